@@ -1,0 +1,325 @@
+/*
+ * convention.c -- the parts of a framework convention that compute: who the parties are and
+ * how a funder code printed in a plan rolls up to one (a State service to the State), the
+ * term, and the rhythm of the governance bodies (which meetings are due in a year).
+ *
+ * The prose of a convention (its ambition, the means of each axis, the commitments) is data
+ * the host keeps; the core keeps what decisions are made from.
+ *
+ * Invariants: party codes are unique once normalised (case, spaces and dashes ignored); a
+ * party's parent is added before it, so parent < index and roll-up always terminates.
+ */
+#include "essconv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ess_date_valid(ess_date d)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d.year < 1 || d.year > 9999 || d.month < 1 || d.month > 12 || d.day < 1)
+        return 0;
+    int leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    return d.day <= days[d.month - 1] + (d.month == 2 && leap);
+}
+
+int ess_date_cmp(ess_date a, ess_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+static int last_day(int year, int month)
+{
+    ess_date d = {year, month, 31};
+    while (!ess_date_valid(d))
+        d.day--;
+    return d.day;
+}
+
+ess_convention *ess_convention_new(ess_date start, ess_date end, ess_error *err)
+{
+    if (!ess_date_valid(start) || !ess_date_valid(end)) {
+        ess_error_set(err, ESS_EINVAL, 0, 0, "the term's dates are not valid dates");
+        return NULL;
+    }
+    if (ess_date_cmp(start, end) > 0) {
+        ess_error_set(err, ESS_EINVAL, 0, 0,
+                      "the term ends (%04d-%02d-%02d) before it starts (%04d-%02d-%02d)",
+                      end.year, end.month, end.day, start.year, start.month, start.day);
+        return NULL;
+    }
+    ess_convention *c = ess_calloc(1, sizeof *c);
+    if (c == NULL) {
+        ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    c->start = start;
+    c->end = end;
+    return c;
+}
+
+void ess_convention_free(ess_convention *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->nparties; i++)
+        ess_free(c->parties[i].code);
+    for (size_t i = 0; i < c->nbodies; i++)
+        ess_free(c->bodies[i].name);
+    ess_free(c->parties);
+    ess_free(c->bodies);
+    ess_free(c);
+}
+
+/* Codes compare as analysts mean them: "CG-59", "CG 59", "cg59" are one funder. */
+static int same_code(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '-' || *a == ' ' || *a == '_' || *a == '.')
+            a++;
+        while (*b == '-' || *b == ' ' || *b == '_' || *b == '.')
+            b++;
+        char x = (*a >= 'a' && *a <= 'z') ? (char)(*a - 32) : *a;
+        char y = (*b >= 'a' && *b <= 'z') ? (char)(*b - 32) : *b;
+        if (x != y)
+            return 0;
+        if (x == '\0')
+            return 1;
+        a++;
+        b++;
+    }
+}
+
+int ess_convention_find_party(const ess_convention *c, const char *code)
+{
+    if (code == NULL)
+        return -1;
+    for (size_t i = 0; i < c->nparties; i++)
+        if (same_code(c->parties[i].code, code))
+            return (int)i;
+    return -1;
+}
+
+int ess_convention_add_party(ess_convention *c, const char *code, const char *parent_code,
+                             int signatory, ess_error *err)
+{
+    if (code == NULL || code[0] == '\0')
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "a party needs a code");
+    if (ess_convention_find_party(c, code) >= 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the party code '%.60s' is given twice",
+                             code);
+    int parent = -1;
+    if (parent_code != NULL && parent_code[0] != '\0') {
+        parent = ess_convention_find_party(c, parent_code);
+        if (parent < 0)
+            return ess_error_set(err, ESS_ENOTFOUND, 0, 0,
+                                 "the party '%.60s' names '%.60s' as its parent, which is not "
+                                 "(yet) a party", code, parent_code);
+    }
+    if (c->nparties == c->parties_cap) {
+        size_t cap = c->parties_cap ? c->parties_cap * 2 : 16;
+        ess_party *p = ess_realloc(c->parties, cap * sizeof *p);
+        if (p == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        c->parties = p;
+        c->parties_cap = cap;
+    }
+    char *copy = ess_strndup(code, strlen(code));
+    if (copy == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    c->parties[c->nparties].code = copy;
+    c->parties[c->nparties].parent = parent;
+    c->parties[c->nparties].signatory = signatory != 0;
+    c->nparties++;
+    return ESS_OK;
+}
+
+int ess_convention_add_body(ess_convention *c, const char *name, int meetings_per_year,
+                            ess_error *err)
+{
+    if (name == NULL || name[0] == '\0')
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "a body needs a name");
+    if (meetings_per_year < 0 || meetings_per_year > 366)
+        return ess_error_set(err, ESS_EINVAL, 0, 0,
+                             "'%.60s' meets %d times a year: expected 0 to 366", name,
+                             meetings_per_year);
+    if (c->nbodies == c->bodies_cap) {
+        size_t cap = c->bodies_cap ? c->bodies_cap * 2 : 8;
+        ess_body *b = ess_realloc(c->bodies, cap * sizeof *b);
+        if (b == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        c->bodies = b;
+        c->bodies_cap = cap;
+    }
+    char *copy = ess_strndup(name, strlen(name));
+    if (copy == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    c->bodies[c->nbodies].name = copy;
+    c->bodies[c->nbodies].meetings_per_year = meetings_per_year;
+    c->nbodies++;
+    return ESS_OK;
+}
+
+int ess_convention_party_of(const ess_convention *c, const char *code)
+{
+    int i = ess_convention_find_party(c, code);
+    while (i >= 0 && c->parties[i].parent >= 0)
+        i = c->parties[i].parent;
+    return i;
+}
+
+int ess_edit_distance(const char *a, const char *b, int cap)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 64 || m > 64)
+        return cap + 1;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= m; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            char x = (a[i - 1] >= 'a' && a[i - 1] <= 'z') ? (char)(a[i - 1] - 32) : a[i - 1];
+            char y = (b[j - 1] >= 'a' && b[j - 1] <= 'z') ? (char)(b[j - 1] - 32) : b[j - 1];
+            int best = prev[j - 1] + (x != y);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, sizeof(int) * (m + 1));
+    }
+    return prev[m] > cap ? cap + 1 : prev[m];
+}
+
+int ess_convention_nearest_code(const ess_convention *c, const char *code, int max_edits)
+{
+    int best = -1, best_d = max_edits + 1;
+    for (size_t i = 0; i < c->nparties; i++) {
+        int d = ess_edit_distance(code, c->parties[i].code, max_edits);
+        if (d < best_d) {
+            best_d = d;
+            best = (int)i;
+        }
+    }
+    return best;
+}
+
+int ess_convention_is_active(const ess_convention *c, ess_date d)
+{
+    return ess_date_cmp(c->start, d) <= 0 && ess_date_cmp(d, c->end) <= 0;
+}
+
+int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out, size_t *count,
+                            ess_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (year < c->start.year || year > c->end.year)
+        return ESS_OK;
+    size_t total = 0;
+    for (size_t b = 0; b < c->nbodies; b++)
+        total += (size_t)c->bodies[b].meetings_per_year;
+    if (total == 0)
+        return ESS_OK;
+    ess_meeting *m = ess_calloc(total, sizeof *m);
+    if (m == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    ess_date first = {year, 1, 1}, last = {year, 12, 31};
+    if (ess_date_cmp(first, c->start) < 0)
+        first = c->start;
+    if (ess_date_cmp(last, c->end) > 0)
+        last = c->end;
+    size_t n = 0;
+    for (size_t b = 0; b < c->nbodies; b++) {
+        int per = c->bodies[b].meetings_per_year;
+        for (int k = 0; k < per; k++) {
+            ess_meeting x;
+            x.body = (int)b;
+            x.index = k + 1;
+            if (per <= 12 && 12 % per == 0) {
+                /* whole months: half-years, quarters, months */
+                int months = 12 / per;
+                x.from = (ess_date){year, k * months + 1, 1};
+                int to_month = (k + 1) * months;
+                x.to = (ess_date){year, to_month, last_day(year, to_month)};
+            } else {
+                /* spread evenly over the days of the year */
+                int days = 365;
+                int a = k * days / per, z = (k + 1) * days / per - 1;
+                ess_date d = {year, 1, 1};
+                int day_index = 0;
+                x.from = x.to = d;
+                for (int mo = 1; mo <= 12; mo++)
+                    for (int dd = 1; dd <= last_day(year, mo); dd++, day_index++) {
+                        if (day_index == a)
+                            x.from = (ess_date){year, mo, dd};
+                        if (day_index == z)
+                            x.to = (ess_date){year, mo, dd};
+                    }
+            }
+            if (ess_date_cmp(x.to, first) < 0 || ess_date_cmp(x.from, last) > 0)
+                continue;   /* a period outside the term */
+            if (ess_date_cmp(x.from, first) < 0)
+                x.from = first;
+            if (ess_date_cmp(x.to, last) > 0)
+                x.to = last;
+            m[n++] = x;
+        }
+    }
+    /* date order (insertion sort: a handful of meetings) */
+    for (size_t i = 1; i < n; i++) {
+        ess_meeting x = m[i];
+        size_t j = i;
+        while (j > 0 && (ess_date_cmp(m[j - 1].to, x.to) > 0 ||
+                         (ess_date_cmp(m[j - 1].to, x.to) == 0 && m[j - 1].body > x.body))) {
+            m[j] = m[j - 1];
+            j--;
+        }
+        m[j] = x;
+    }
+    *out = m;
+    *count = n;
+    return ESS_OK;
+}
+
+int ess_plan_check_funders(const ess_plan *plan, const ess_convention *c, ess_findings *out,
+                           ess_error *err)
+{
+    for (size_t j = 0; j < plan->nfunders; j++) {
+        const char *code = plan->funder_labels[j];
+        if (ess_convention_party_of(c, code) >= 0)
+            continue;
+        if (out->count == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 16;
+            ess_finding *items = ess_realloc(out->items, cap * sizeof *items);
+            if (items == NULL)
+                return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+            out->items = items;
+            out->cap = cap;
+        }
+        ess_finding *x = &out->items[out->count++];
+        memset(x, 0, sizeof *x);
+        x->code = ESS_F_UNKNOWN_FUNDER;
+        x->severity = ESS_SEV_WARNING;
+        x->line = ESS_AT_NONE;
+        x->funder = (int)j;
+        x->target = ess_convention_nearest_code(c, code, 1);
+        /* the host names the party and completes the message; the core says the fact */
+        if (x->target >= 0)
+            snprintf(x->message, sizeof x->message,
+                     "The column '%.40s' is not a party of the convention; it is one edit away "
+                     "from '%.40s'.", code, c->parties[x->target].code);
+        else
+            snprintf(x->message, sizeof x->message,
+                     "The column '%.40s' is not a party of the convention.", code);
+    }
+    return ESS_OK;
+}

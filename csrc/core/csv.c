@@ -1,0 +1,598 @@
+/*
+ * csv.c -- bytes to cells: encoding detection, delimiter sniffing, quotes, and the line and
+ * character column of every cell.
+ *
+ * The files analysts really have: CP1252 exports from Excel, ';' or tab separated, CRLF
+ * records with bare LF inside quoted cells, a UTF-8 BOM (sometimes in front of a CP1252 body),
+ * UTF-16LE "Unicode text" from Excel.  Everything is decoded to UTF-8 once, then tokenized in
+ * one pass; nothing is dropped: a blank line is reported as a record with no field, and the
+ * caller decides what it means.
+ *
+ * Invariants: line numbers count every line ending of the decoded text (CRLF, LF or lone CR,
+ * also inside quoted cells); columns count characters, not bytes, from 1.
+ */
+#include "essconv.h"
+
+#include <string.h>
+
+const char *ess_encoding_name(ess_encoding enc)
+{
+    switch (enc) {
+    case ESS_ENC_UTF8: return "utf-8";
+    case ESS_ENC_UTF8_BOM: return "utf-8-sig";
+    case ESS_ENC_CP1252: return "cp1252";
+    case ESS_ENC_CP1252_BOM: return "utf-8 BOM + cp1252";
+    case ESS_ENC_UTF16LE: return "utf-16-le";
+    default: return "auto";
+    }
+}
+
+/* CP1252's 0x80..0x9F; 0 marks the five bytes it leaves undefined. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+static size_t put_utf8(char *out, uint32_t c)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..len), 0 if invalid (overlongs and surrogates are
+ * invalid, as Python's decoder says). */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return (len >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0;
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* Where is byte offset `at` of bytes?  1-based line and character column, counted as UTF-8
+ * (or one character a byte when single_byte). */
+static void locate(const unsigned char *b, size_t at, int single_byte, long *line, long *col)
+{
+    long l = 1, c = 1;
+    for (size_t i = 0; i < at; i++) {
+        if (b[i] == '\n' || (b[i] == '\r' && (i + 1 >= at || b[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if (b[i] == '\r') {
+            /* CR of CRLF: the LF ends the line */
+        } else if (single_byte || (b[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static int utf8_valid_prefix(const unsigned char *b, size_t len, size_t *bad_at)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (b[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(b + i, len - i);
+        if (n == 0) {
+            *bad_at = i;
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}
+
+int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,
+               ess_encoding *used, ess_error *err)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    size_t skip = 0;
+    int bom8 = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+    *out = NULL;
+    *out_len = 0;
+
+    if (enc == ESS_ENC_AUTO) {
+        if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+            enc = ESS_ENC_UTF16LE;
+        else {
+            size_t bad;
+            int valid = utf8_valid_prefix(b + (bom8 ? 3 : 0), len - (bom8 ? 3 : 0), &bad);
+            enc = valid ? (bom8 ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8)
+                        : (bom8 ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252);
+        }
+    }
+    if (enc == ESS_ENC_UTF8 && bom8)
+        enc = ESS_ENC_UTF8_BOM;
+    if (enc == ESS_ENC_CP1252 && bom8)
+        enc = ESS_ENC_CP1252_BOM;
+    if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM)
+        skip = bom8 ? 3 : 0;
+    *used = enc;
+
+    if (enc == ESS_ENC_UTF16LE) {
+        skip = (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) ? 2 : 0;
+        if ((len - skip) % 2)
+            return ess_error_set(err, ESS_EFORMAT, 0, 0,
+                                 "an odd number of bytes cannot be UTF-16 text");
+        size_t units = (len - skip) / 2;
+        if (units > SIZE_MAX / 3 - 1)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "text too large");
+        char *dst = ess_malloc(units * 3 + 1);
+        if (dst == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
+        size_t o = 0;
+        long line = 1, col = 1;
+        for (size_t u = 0; u < units; u++) {
+            uint32_t c = (uint32_t)b[skip + 2 * u] | ((uint32_t)b[skip + 2 * u + 1] << 8);
+            if (c >= 0xD800 && c <= 0xDBFF && u + 1 < units) {
+                uint32_t d = (uint32_t)b[skip + 2 * u + 2] | ((uint32_t)b[skip + 2 * u + 3] << 8);
+                if (d >= 0xDC00 && d <= 0xDFFF) {
+                    c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+                    u++;
+                }
+            }
+            if ((c >= 0xD800 && c <= 0xDFFF) || c == 0) {
+                ess_free(dst);
+                return ess_error_set(err, ESS_EFORMAT, line, col,
+                                     c ? "an unpaired UTF-16 surrogate at line %ld, column %ld"
+                                       : "a NUL character at line %ld, column %ld",
+                                     line, col);
+            }
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+            o += put_utf8(dst + o, c);
+        }
+        dst[o] = '\0';
+        *out = dst;
+        *out_len = o;
+        return ESS_OK;
+    }
+
+    if (enc == ESS_ENC_UTF8 || enc == ESS_ENC_UTF8_BOM) {
+        size_t bad;
+        if (!utf8_valid_prefix(b + skip, len - skip, &bad)) {
+            long line, col;
+            locate(b, skip + bad, 0, &line, &col);
+            return ess_error_set(err, ESS_EFORMAT, line, col,
+                                 "byte 0x%02X at line %ld, column %ld is not UTF-8",
+                                 b[skip + bad], line, col);
+        }
+        const void *nul = memchr(b + skip, 0, len - skip);
+        if (nul != NULL) {
+            long line, col;
+            locate(b, (size_t)((const unsigned char *)nul - b), 0, &line, &col);
+            return ess_error_set(err, ESS_EFORMAT, line, col,
+                                 "a NUL byte at line %ld, column %ld: this is not a text file",
+                                 line, col);
+        }
+        char *dst = ess_strndup(bytes + skip, len - skip);
+        if (dst == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
+        *out = dst;
+        *out_len = len - skip;
+        return ESS_OK;
+    }
+
+    if (enc == ESS_ENC_CP1252 || enc == ESS_ENC_CP1252_BOM) {
+        size_t n = len - skip;
+        if (n > SIZE_MAX / 3 - 1)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "text too large");
+        char *dst = ess_malloc(n * 3 + 1);
+        if (dst == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
+        size_t o = 0;
+        for (size_t i = skip; i < len; i++) {
+            uint32_t c = b[i];
+            if (c >= 0x80 && c < 0xA0)
+                c = cp1252_high[c - 0x80];
+            if (c == 0) {
+                long line, col;
+                locate(b + skip, i - skip, 1, &line, &col);
+                ess_free(dst);
+                if (b[i] == 0)
+                    return ess_error_set(err, ESS_EFORMAT, line, col,
+                                         "a NUL byte at line %ld, column %ld: this is not a "
+                                         "text file", line, col);
+                return ess_error_set(err, ESS_EFORMAT, line, col,
+                                     "byte 0x%02X at line %ld, column %ld is neither UTF-8 nor "
+                                     "CP1252", b[i], line, col);
+            }
+            o += put_utf8(dst + o, c);
+        }
+        dst[o] = '\0';
+        *out = dst;
+        *out_len = o;
+        return ESS_OK;
+    }
+    return ess_error_set(err, ESS_EINVAL, 0, 0, "unknown encoding %d", (int)enc);
+}
+
+/* ------------------------------------------------------------------ delimiter sniffing */
+
+char ess_sniff_delimiter(const char *text, size_t len)
+{
+    static const char candidates[] = {';', '\t', ',', '|'};
+    enum { LINES = 30 };
+    char best = 0;
+    long best_score = 0;
+    for (size_t c = 0; c < sizeof candidates; c++) {
+        char d = candidates[c];
+        size_t counts[LINES];
+        size_t nlines = 0, count = 0;
+        int quoted = 0;
+        for (size_t i = 0; i < len && nlines < LINES; i++) {
+            char ch = text[i];
+            if (ch == '"')
+                quoted = !quoted;
+            else if (!quoted && ch == d)
+                count++;
+            else if (!quoted && (ch == '\n' || ch == '\r')) {
+                if (ch == '\r' && i + 1 < len && text[i + 1] == '\n')
+                    i++;
+                counts[nlines++] = count;
+                count = 0;
+            }
+        }
+        if (nlines < LINES && count > 0)
+            counts[nlines++] = count;
+        /* score: lines that agree with the header's count, times that count being > 0; a
+         * delimiter inside amounts ("1,5") gives counts that disagree between lines */
+        if (nlines == 0 || counts[0] == 0)
+            continue;
+        long agree = 0, nonblank = 0;
+        for (size_t l = 0; l < nlines; l++) {
+            if (counts[l] == 0)
+                continue;
+            nonblank++;
+            if (counts[l] == counts[0])
+                agree++;
+        }
+        long score = agree * 1000 / (nonblank ? nonblank : 1) * 100 + (long)counts[0];
+        if (score > best_score) {
+            best_score = score;
+            best = d;
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------------ tokenizer */
+
+typedef struct scratch {
+    char *buf;
+    size_t len, cap;
+} scratch;
+
+static int scratch_put(scratch *s, const char *p, size_t n)
+{
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 256;
+        while (cap < s->len + n + 1) {
+            if (cap > SIZE_MAX / 2)
+                return ESS_ENOMEM;
+            cap *= 2;
+        }
+        char *nb = ess_realloc(s->buf, cap);
+        if (nb == NULL)
+            return ESS_ENOMEM;
+        s->buf = nb;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    return ESS_OK;
+}
+
+int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_cell,
+                 ess_record_fn on_record, void *user, ess_error *err)
+{
+    size_t i = 0;
+    long line = 1, col = 1;
+    size_t record = 0;
+    scratch sc = {NULL, 0, 0};
+    int rc = ESS_OK;
+
+    if (delimiter == 0)
+        delimiter = ',';
+    while (i < len) {
+        size_t field = 0;
+        long record_line = line;
+        /* a blank line is a record with no field */
+        if (text[i] == '\n' || text[i] == '\r') {
+            i += (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+            if (on_record && (rc = on_record(user, record, 0, record_line)) != 0)
+                goto done;
+            record++;
+            line++;
+            col = 1;
+            continue;
+        }
+        for (;;) {
+            ess_cell_event ev;
+            ev.record = record;
+            ev.field = field;
+            ev.line = line;
+            ev.column = col;
+            ev.quoted = 0;
+            if (i < len && text[i] == '"') {
+                long qline = line, qcol = col;
+                sc.len = 0;
+                i++;
+                col++;
+                for (;;) {
+                    if (i >= len) {
+                        rc = ess_error_set(err, ESS_EFORMAT, qline, qcol,
+                                           "the quote opened at line %ld, column %ld is never "
+                                           "closed", qline, qcol);
+                        goto done;
+                    }
+                    /* copy a run of ordinary characters at once */
+                    size_t run = i;
+                    while (run < len && text[run] != '"' && text[run] != '\n' && text[run] != '\r')
+                        run++;
+                    if (run > i) {
+                        if (scratch_put(&sc, text + i, run - i)) {
+                            rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
+                            goto done;
+                        }
+                        for (size_t k = i; k < run; k++)
+                            col += ((unsigned char)text[k] & 0xC0) != 0x80;
+                        i = run;
+                        continue;
+                    }
+                    char ch = text[i];
+                    if (ch == '"') {
+                        if (i + 1 < len && text[i + 1] == '"') {
+                            if (scratch_put(&sc, "\"", 1)) {
+                                rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
+                                goto done;
+                            }
+                            i += 2;
+                            col += 2;
+                            continue;
+                        }
+                        i++;
+                        col++;
+                        break;
+                    }
+                    /* a line ending inside quotes belongs to the cell; keep it as LF */
+                    if (scratch_put(&sc, "\n", 1)) {
+                        rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
+                        goto done;
+                    }
+                    i += (ch == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+                    line++;
+                    col = 1;
+                }
+                /* text after the closing quote ("abc"def) stays in the cell, as Excel does */
+                size_t run = i;
+                while (run < len && text[run] != delimiter && text[run] != '\n' &&
+                       text[run] != '\r')
+                    run++;
+                if (run > i) {
+                    if (scratch_put(&sc, text + i, run - i)) {
+                        rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
+                        goto done;
+                    }
+                    for (size_t k = i; k < run; k++)
+                        col += ((unsigned char)text[k] & 0xC0) != 0x80;
+                    i = run;
+                }
+                ev.text = sc.buf ? sc.buf : "";
+                ev.len = sc.len;
+                ev.quoted = 1;
+            } else {
+                size_t start = i;
+                while (i < len && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
+                    col += ((unsigned char)text[i] & 0xC0) != 0x80;
+                    i++;
+                }
+                ev.text = text + start;
+                ev.len = i - start;
+            }
+            if (on_cell && (rc = on_cell(user, &ev)) != 0)
+                goto done;
+            field++;
+            if (i < len && text[i] == delimiter) {
+                i++;
+                col++;
+                continue;
+            }
+            break;   /* end of line or of text */
+        }
+        if (i < len)
+            i += (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+        if (on_record && (rc = on_record(user, record, field, record_line)) != 0)
+            goto done;
+        record++;
+        line++;
+        col = 1;
+    }
+done:
+    ess_free(sc.buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ table */
+
+ess_table *ess_table_new(void) { return ess_calloc(1, sizeof(ess_table)); }
+
+void ess_table_free(ess_table *t)
+{
+    if (t == NULL)
+        return;
+    ess_free(t->strings);
+    ess_free(t->cell_offset);
+    ess_free(t->cell_line);
+    ess_free(t->cell_column);
+    ess_free(t->row_first);
+    ess_free(t->row_line);
+    ess_free(t);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return ESS_OK;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem)
+            return ESS_ENOMEM;
+        ncap *= 2;
+    }
+    void *np = ess_realloc(*p, ncap * elem);
+    if (np == NULL)
+        return ESS_ENOMEM;
+    *p = np;
+    *cap = ncap;
+    return ESS_OK;
+}
+
+/* Rows are appended in order; a row index beyond the last one opens the rows up to it. */
+int ess_table_append(ess_table *t, size_t row, const char *text, size_t len, long line,
+                     long column)
+{
+    while (t->nrows <= row) {
+        size_t cap = t->rows_cap;
+        if (grow((void **)&t->row_first, &cap, t->nrows + 2, sizeof(size_t)))
+            return ESS_ENOMEM;
+        size_t cap2 = t->rows_cap;
+        if (grow((void **)&t->row_line, &cap2, t->nrows + 2, sizeof(long)))
+            return ESS_ENOMEM;
+        t->rows_cap = cap < cap2 ? cap : cap2;
+        t->row_first[t->nrows] = t->ncells;
+        t->row_line[t->nrows] = line;
+        t->nrows++;
+        t->row_first[t->nrows] = t->ncells;
+    }
+    if (text == NULL)
+        return ESS_OK;   /* opens the row only (a blank line) */
+    size_t c1 = t->cells_cap, c2 = t->cells_cap, c3 = t->cells_cap;
+    if (grow((void **)&t->cell_offset, &c1, t->ncells + 1, sizeof(size_t)) ||
+        grow((void **)&t->cell_line, &c2, t->ncells + 1, sizeof(long)) ||
+        grow((void **)&t->cell_column, &c3, t->ncells + 1, sizeof(long)))
+        return ESS_ENOMEM;
+    t->cells_cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+    if (len > SIZE_MAX - t->strings_len - 1 ||
+        grow((void **)&t->strings, &t->strings_cap, t->strings_len + len + 1, 1))
+        return ESS_ENOMEM;
+    memcpy(t->strings + t->strings_len, text, len);
+    t->cell_offset[t->ncells] = t->strings_len;
+    t->cell_line[t->ncells] = line;
+    t->cell_column[t->ncells] = column;
+    t->strings_len += len;
+    t->strings[t->strings_len++] = '\0';
+    t->ncells++;
+    t->row_first[t->nrows] = t->ncells;
+    return ESS_OK;
+}
+
+size_t ess_table_row_len(const ess_table *t, size_t row)
+{
+    return row < t->nrows ? t->row_first[row + 1] - t->row_first[row] : 0;
+}
+
+const char *ess_table_cell(const ess_table *t, size_t row, size_t col)
+{
+    if (row >= t->nrows || col >= ess_table_row_len(t, row))
+        return NULL;
+    return t->strings + t->cell_offset[t->row_first[row] + col];
+}
+
+typedef struct table_builder {
+    ess_table *table;
+    ess_error *err;
+} table_builder;
+
+static int table_on_cell(void *user, const ess_cell_event *ev)
+{
+    table_builder *b = user;
+    if (ess_table_append(b->table, ev->record, ev->text, ev->len, ev->line, ev->column))
+        return ess_error_set(b->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
+    return 0;
+}
+
+static int table_on_record(void *user, size_t record, size_t nfields, long line)
+{
+    table_builder *b = user;
+    (void)nfields;
+    if (ess_table_append(b->table, record, NULL, 0, line, 1))
+        return ess_error_set(b->err, ESS_ENOMEM, line, 1, "out of memory");
+    return 0;
+}
+
+int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
+                   ess_table **out, ess_error *err)
+{
+    char *text = NULL;
+    size_t text_len = 0;
+    ess_encoding used;
+    *out = NULL;
+    int rc = ess_decode(bytes, len, enc, &text, &text_len, &used, err);
+    if (rc)
+        return rc;
+    if (delimiter == 0)
+        delimiter = ess_sniff_delimiter(text, text_len);
+    ess_table *t = ess_table_new();
+    if (t == NULL) {
+        ess_free(text);
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    }
+    t->delimiter = delimiter ? delimiter : '\t';
+    t->encoding = used;
+    table_builder b = {t, err};
+    rc = ess_tokenize(text, text_len, t->delimiter, table_on_cell, table_on_record, &b, err);
+    ess_free(text);
+    if (rc) {
+        ess_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return ESS_OK;
+}

@@ -1,0 +1,79 @@
+/*
+ * error.c -- the one place errors are written, and the hookable allocator.
+ *
+ * Every allocation of the core goes through ess_malloc / ess_realloc / ess_free so that a host
+ * can account for memory and a test can make the N-th allocation fail (as SQLite's test
+ * harness does) to prove every failure path frees what it took and reports ESS_ENOMEM.
+ */
+#include "essconv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ess_allocator current = {malloc, realloc, free};
+
+void ess_set_allocator(const ess_allocator *allocator)
+{
+    if (allocator == NULL) {
+        current.malloc_fn = malloc;
+        current.realloc_fn = realloc;
+        current.free_fn = free;
+    } else {
+        current = *allocator;
+    }
+}
+
+void *ess_malloc(size_t size) { return current.malloc_fn(size ? size : 1); }
+
+void *ess_calloc(size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    void *p = ess_malloc(count * size);
+    if (p != NULL)
+        memset(p, 0, count * size);
+    return p;
+}
+
+void *ess_realloc(void *ptr, size_t size) { return current.realloc_fn(ptr, size ? size : 1); }
+
+void ess_free(void *ptr)
+{
+    if (ptr != NULL)
+        current.free_fn(ptr);
+}
+
+char *ess_strndup(const char *text, size_t len)
+{
+    char *copy = ess_malloc(len + 1);
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        err->status = status;
+        err->line = line;
+        err->column = column;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+void ess_error_clear(ess_error *err)
+{
+    if (err != NULL) {
+        err->status = ESS_OK;
+        err->line = err->column = 0;
+        err->message[0] = '\0';
+    }
+}

@@ -1,0 +1,372 @@
+/*
+ * essconv.h -- the one public header of the essconv core.
+ *
+ * The core is plain C11 with no dependency beyond the C standard library: it could be linked
+ * into R, a command-line tool or a server as well as into the CPython binding.  It knows:
+ *   - money:       exact amounts as int64 counts of euro cents, parsed as French documents
+ *                  print them, formatted back, added and scaled with overflow checks;
+ *   - text:        bytes to cells (encoding detection, delimiters, quotes), with the line
+ *                  and character column of every cell;
+ *   - plans:       financing matrices (action lines x funders) with their stated totals,
+ *                  computed sums, validation findings and the smallest explanation of a
+ *                  mismatch (reconciliation);
+ *   - conventions: the parties of a convention and how funder codes roll up to them, the
+ *                  term, and the governance rhythm.
+ *
+ * Conventions kept everywhere:
+ *   - every function that can fail returns an int status (ESS_OK == 0) and fills an
+ *     ess_error when one is given; the error says where (line, column) and what;
+ *   - every X_free(NULL) does nothing;
+ *   - every allocation goes through ess_malloc/ess_realloc/ess_free, which a host (or a
+ *     test) can redirect with ess_set_allocator;
+ *   - the core never builds a host object: it reports cells, amounts and findings.
+ */
+#ifndef ESSCONV_H
+#define ESSCONV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- status and errors */
+
+enum {
+    ESS_OK = 0,
+    ESS_ENOMEM = 1,     /* an allocation failed */
+    ESS_EOVERFLOW = 2,  /* an amount does not fit int64 cents */
+    ESS_EPARSE = 3,     /* text that is not what it should be (an amount, a date...) */
+    ESS_EFORMAT = 4,    /* a table broken in structure (ragged rows, open quote...) */
+    ESS_EINVAL = 5,     /* a caller's argument out of its domain */
+    ESS_ENOTFOUND = 6,  /* a label, code or year the object does not know */
+    ESS_BLANK = 7       /* not an error: the text holds no amount (blank cell) */
+};
+
+#define ESS_MESSAGE_MAX 320
+
+typedef struct ess_error {
+    int status;                      /* ESS_OK when nothing went wrong */
+    long line;                       /* 1-based line in the input, 0 when not applicable */
+    long column;                     /* 1-based character column, 0 when not applicable */
+    char message[ESS_MESSAGE_MAX];   /* one sentence, NUL-terminated */
+} ess_error;
+
+/* Sets err (when not NULL) and returns status.  The one place errors are written. */
+int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+void ess_error_clear(ess_error *err);
+
+/* ---------------------------------------------------------------- allocation */
+
+typedef struct ess_allocator {
+    void *(*malloc_fn)(size_t size);
+    void *(*realloc_fn)(void *ptr, size_t size);
+    void (*free_fn)(void *ptr);
+} ess_allocator;
+
+/* NULL restores the C library's allocator.  Not thread-safe: set it before any work. */
+void ess_set_allocator(const ess_allocator *allocator);
+void *ess_malloc(size_t size);
+void *ess_calloc(size_t count, size_t size);   /* checks count*size for overflow */
+void *ess_realloc(void *ptr, size_t size);
+void ess_free(void *ptr);
+char *ess_strndup(const char *text, size_t len);
+
+/* ---------------------------------------------------------------- money */
+
+/* The unit a document prints its amounts in.  The value is the number of cents in one unit. */
+typedef enum ess_unit {
+    ESS_UNIT_NONE = 0,          /* unknown / not said */
+    ESS_UNIT_EUR = 100,
+    ESS_UNIT_KEUR = 100000,
+    ESS_UNIT_MEUR = 100000000
+} ess_unit;
+
+/* Flags of ess_money_style.flags */
+#define ESS_MONEY_DASH_IS_ZERO 0x1u   /* "-", "–", "—" alone read as 0 (tables print them so) */
+
+typedef struct ess_money_style {
+    char decimal_mark;   /* ',' French (the default when 0) or '.' English */
+    ess_unit unit;       /* unit of a bare number; ESS_UNIT_NONE means euros */
+    unsigned flags;      /* ESS_MONEY_* */
+} ess_money_style;
+
+/* Checked arithmetic: ESS_OK, or ESS_EOVERFLOW and *out untouched. */
+int ess_add(int64_t a, int64_t b, int64_t *out);
+int ess_sub(int64_t a, int64_t b, int64_t *out);
+int ess_mul(int64_t a, int64_t b, int64_t *out);
+
+/* Parses an amount as printed ("1 228", "1\u202f228,50 €", "(12)", "12,5 k€", "1,234.56" in
+ * English style) into cents.  Returns ESS_OK, ESS_BLANK for an empty or blank text (and for
+ * a dash unless ESS_MONEY_DASH_IS_ZERO), ESS_EPARSE for malformed text (the message quotes
+ * it and err->column is the 1-based character where it breaks) or ESS_EOVERFLOW.
+ * unit_seen (optional) receives the unit written after the number, ESS_UNIT_NONE if none. */
+int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
+                    int64_t *cents, ess_unit *unit_seen, ess_error *err);
+
+/* Writes cents expressed in unit into buf as a plain decimal ("1228", "-12.5", "0.01"): no
+ * grouping, '.' as the mark, no trailing zeros.  This is the text Python's Decimal is built
+ * from.  Returns the length written (buf needs 32 bytes). */
+size_t ess_money_plain(int64_t cents, ess_unit unit, char *buf, size_t cap);
+
+/* Writes cents in unit as a French document prints it: groups of three separated by
+ * group_sep (UTF-8, e.g. " " or "\u202f"), decimal_mark, exactly `decimals` decimals (-1: as
+ * many as needed, none for whole numbers).  Returns the length written (needs 64 bytes). */
+size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, char decimal_mark,
+                        int decimals, char *buf, size_t cap);
+
+/* Recognises a unit written in a label or header ("en K€", "k€", "€", "M€", "keur", "euros").
+ * Returns ESS_UNIT_NONE when the text names none. */
+ess_unit ess_unit_in_text(const char *text, size_t len);
+const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
+
+/* ---------------------------------------------------------------- text: bytes to cells */
+
+typedef enum ess_encoding {
+    ESS_ENC_UTF8 = 0,
+    ESS_ENC_UTF8_BOM,           /* UTF-8 with its byte order mark */
+    ESS_ENC_CP1252,
+    ESS_ENC_CP1252_BOM,         /* a UTF-8 BOM in front of a CP1252 body (seen in the wild) */
+    ESS_ENC_UTF16LE,            /* Excel's "Unicode text" export */
+    ESS_ENC_AUTO = 99           /* detect */
+} ess_encoding;
+
+const char *ess_encoding_name(ess_encoding enc);
+
+/* Decodes bytes to UTF-8.  With ESS_ENC_AUTO: a UTF-16 BOM means UTF-16; otherwise valid
+ * UTF-8 (after an optional BOM) is UTF-8, anything else is CP1252.  *out is allocated with
+ * ess_malloc (NUL-terminated), *used receives the encoding read.  A NUL byte in a UTF-8 or
+ * CP1252 text is an error naming its line and column: no CSV producer writes one. */
+int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,
+               ess_encoding *used, ess_error *err);
+
+/* Picks the delimiter of a delimited text from its first lines: the one of ';', '\t', ',',
+ * '|' that splits most lines into the same number (> 1) of fields, quotes respected.
+ * Returns 0 when none splits anything. */
+char ess_sniff_delimiter(const char *text, size_t len);
+
+/* One cell as the tokenizer reports it.  text is NOT NUL-terminated; it is valid only
+ * during the callback (quoted cells are unescaped into a scratch buffer). */
+typedef struct ess_cell_event {
+    const char *text;
+    size_t len;
+    size_t record;     /* 0-based record number, blank lines included */
+    size_t field;      /* 0-based field number within the record */
+    long line;         /* 1-based line where the cell starts */
+    long column;       /* 1-based character column where the cell starts */
+    int quoted;        /* the cell was quoted */
+} ess_cell_event;
+
+/* Called for every cell; end_of_record after the last cell of a record.  Return nonzero to
+ * stop the tokenizer (which then returns that value). */
+typedef int (*ess_cell_fn)(void *user, const ess_cell_event *cell);
+typedef int (*ess_record_fn)(void *user, size_t record, size_t nfields, long line);
+
+/* Tokenizes UTF-8 text.  CRLF, LF and lone CR all end a record; inside quotes they belong to
+ * the cell.  An unterminated quote is ESS_EFORMAT naming where the quote opened. */
+int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_cell,
+                 ess_record_fn on_record, void *user, ess_error *err);
+
+/* A whole table in memory: every cell's text and place.  For plans, descriptions and
+ * small files; the ledger reader tokenizes without it. */
+typedef struct ess_table {
+    char *strings;         /* all cell texts, each NUL-terminated (owned) */
+    size_t strings_len, strings_cap;
+    size_t *cell_offset;   /* offset of each cell's text in strings (owned) */
+    long *cell_line;       /* 1-based line of each cell (owned) */
+    long *cell_column;     /* 1-based character column of each cell (owned) */
+    size_t ncells, cells_cap;
+    size_t *row_first;     /* index of each row's first cell; row_first[nrows] == ncells */
+    long *row_line;        /* 1-based line where each row starts */
+    size_t nrows, rows_cap;
+    char delimiter;        /* the delimiter used */
+    ess_encoding encoding; /* the encoding read */
+} ess_table;
+
+/* Reads bytes into a table; delimiter 0 means detect. */
+int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
+                   ess_table **out, ess_error *err);
+/* Builds a table cell by cell (for cells that come from elsewhere, e.g. a spreadsheet). */
+ess_table *ess_table_new(void);
+int ess_table_append(ess_table *t, size_t row, const char *text, size_t len, long line,
+                     long column);
+void ess_table_free(ess_table *t);
+size_t ess_table_row_len(const ess_table *t, size_t row);
+const char *ess_table_cell(const ess_table *t, size_t row, size_t col);   /* NULL if none */
+
+/* ---------------------------------------------------------------- plans */
+
+typedef enum ess_cell_state {
+    ESS_CELL_BLANK = 0,       /* nothing printed */
+    ESS_CELL_VALUE = 1,       /* an amount */
+    ESS_CELL_MALFORMED = 2    /* something printed that is not an amount */
+} ess_cell_state;
+
+typedef struct ess_plan_cell {
+    int64_t cents;            /* the amount, 0 unless state == ESS_CELL_VALUE */
+    uint8_t state;            /* ess_cell_state */
+    long line, column;        /* where the cell is in the source, 0 if built */
+    char *raw;                /* the text as printed, NULL when blank (owned) */
+} ess_plan_cell;
+
+typedef struct ess_plan {
+    ess_unit unit;                 /* the unit the plan prints its amounts in */
+    int year;                      /* 0 when not known */
+    size_t nlines, nfunders, ngroups;
+    char **line_labels;            /* nlines labels (owned) */
+    char **funder_labels;          /* nfunders labels (owned) */
+    char **group_labels;           /* ngroups axis/group labels, in order (owned) */
+    int32_t *line_group;           /* group index of each line, -1 when none (owned) */
+    ess_plan_cell *cells;          /* nlines x nfunders, row-major (owned) */
+    ess_plan_cell *line_totals;    /* stated total of each line; all blank if no column */
+    ess_plan_cell *funder_totals;  /* stated total of each funder; all blank if no row */
+    ess_plan_cell grand_total;     /* stated grand total */
+    int has_total_column;          /* the table has a Total column */
+    int has_total_row;             /* the table has a Total row */
+    char *corner;                  /* the top-left header text ("en K€") (owned) */
+} ess_plan;
+
+/* Problems met while reading a plan; the plan still loads when they are all cell-level. */
+typedef struct ess_problem {
+    long line, column;
+    int structural;                /* 1: the table's shape is broken; 0: one unreadable cell */
+    char message[ESS_MESSAGE_MAX];
+} ess_problem;
+
+typedef struct ess_problems {
+    ess_problem *items;
+    size_t count, cap;
+} ess_problems;
+
+void ess_problems_clear(ess_problems *p);
+
+/* Recognises a financing plan in a table: a header row of funders, one or two label columns
+ * (group/axis, line), a Total column and row recognised by their label.  Every problem (ragged
+ * row, unreadable amount) is appended to problems; the call fails with ESS_EFORMAT when one is
+ * structural.  unit: ESS_UNIT_NONE to detect from the header ("en K€"), else forced. */
+int ess_plan_from_table(const ess_table *table, ess_unit unit, char decimal_mark,
+                        ess_plan **out, ess_problems *problems, ess_error *err);
+ess_plan *ess_plan_copy(const ess_plan *plan);
+void ess_plan_free(ess_plan *plan);
+int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
+int ess_plan_find_line(const ess_plan *plan, const char *label);    /* -1 if unknown */
+int ess_plan_find_funder(const ess_plan *plan, const char *label);  /* -1 if unknown */
+
+/* Sums of the cells (VALUE cells only), checked. */
+int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
+int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out);
+int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out);
+int ess_plan_total(const ess_plan *plan, int64_t *out);
+
+/* ---------------------------------------------------------------- findings */
+
+typedef enum ess_finding_code {
+    ESS_F_ROW_TOTAL = 1,       /* a line's stated total differs from its cells */
+    ESS_F_COLUMN_TOTAL,        /* a funder's stated total differs from its cells */
+    ESS_F_GRAND_TOTAL,         /* the stated grand total differs from all the cells */
+    ESS_F_MALFORMED_NUMBER,    /* a cell or total that is not a number */
+    ESS_F_UNKNOWN_FUNDER,      /* a column the convention does not know */
+    ESS_F_CELL_CORRECTION,     /* a value for one cell that reconciles its totals */
+    ESS_F_CELL_MOVE,           /* a value typed in the wrong column of its line */
+    ESS_F_TOTAL_CORRECTION     /* a stated total that is the one thing wrong */
+} ess_finding_code;
+
+typedef enum ess_severity { ESS_SEV_ERROR = 0, ESS_SEV_WARNING = 1, ESS_SEV_INFO = 2 } ess_severity;
+
+/* The place a finding is about: a cell, a stated total, or none. */
+#define ESS_AT_NONE (-1)
+#define ESS_AT_TOTAL (-2)     /* as line: the Total row; as funder: the Total column */
+
+typedef struct ess_finding {
+    int code;                  /* ess_finding_code */
+    int severity;              /* ess_severity */
+    int line;                  /* line index, ESS_AT_TOTAL, or ESS_AT_NONE */
+    int funder;                /* funder index, ESS_AT_TOTAL, or ESS_AT_NONE */
+    int target;                /* cell-move: the funder index the value belongs to, else -1 */
+    int has_expected, has_actual;
+    int64_t expected, actual;  /* cents */
+    long source_line, source_column;   /* where in the file, 0 if unknown */
+    int rank;                  /* suggestions: 1 = the most likely explanation; 0 otherwise */
+    char message[ESS_MESSAGE_MAX];
+} ess_finding;
+
+typedef struct ess_findings {
+    ess_finding *items;
+    size_t count, cap;
+} ess_findings;
+
+void ess_findings_clear(ess_findings *f);
+
+/* Checks stated totals against the cells and reports malformed cells; then, when totals
+ * disagree, searches for the smallest explanation (reconcile.c) and appends ranked
+ * suggestions.  Findings come out in a stable order: errors as met (lines, then funders,
+ * then the grand total), then suggestions by rank. */
+int ess_plan_validate(const ess_plan *plan, ess_findings *out, ess_error *err);
+
+/* ---------------------------------------------------------------- conventions */
+
+typedef struct ess_date { int year, month, day; } ess_date;
+
+int ess_date_valid(ess_date d);
+int ess_date_cmp(ess_date a, ess_date b);
+
+typedef struct ess_party {
+    char *code;          /* as funders print it ("CR-NPDC"), unique (owned) */
+    int parent;          /* index of the party this one is a service of, -1 if none */
+    int signatory;       /* signed the convention */
+} ess_party;
+
+typedef struct ess_body {
+    char *name;              /* "Comité stratégique" (owned) */
+    int meetings_per_year;   /* its rhythm: 2 = each half-year, 4 = each quarter */
+} ess_body;
+
+typedef struct ess_convention {
+    ess_date start, end;     /* the term, both days included */
+    ess_party *parties; size_t nparties, parties_cap;
+    ess_body *bodies; size_t nbodies, bodies_cap;
+} ess_convention;
+
+ess_convention *ess_convention_new(ess_date start, ess_date end, ess_error *err);
+void ess_convention_free(ess_convention *conv);
+/* parent_code NULL or "" for a top-level party; the parent must be added first. */
+int ess_convention_add_party(ess_convention *conv, const char *code, const char *parent_code,
+                             int signatory, ess_error *err);
+int ess_convention_add_body(ess_convention *conv, const char *name, int meetings_per_year,
+                            ess_error *err);
+int ess_convention_find_party(const ess_convention *conv, const char *code);  /* -1 if none */
+/* The party a funder code stands for, rolled up to its top (DRTEFP -> the State); -1 when the
+ * convention does not know the code.  Codes compare ignoring case, spaces and dashes. */
+int ess_convention_party_of(const ess_convention *conv, const char *code);
+/* The known party code nearest to code, if within max_edits edits; -1 otherwise. */
+int ess_convention_nearest_code(const ess_convention *conv, const char *code, int max_edits);
+int ess_convention_is_active(const ess_convention *conv, ess_date d);
+
+/* One meeting a body owes in a period of the year (each half-year for two meetings a year,
+ * each quarter for four, each month for twelve; a single yearly meeting spans the year). */
+typedef struct ess_meeting {
+    int body;                /* index in conv->bodies */
+    int index;               /* 1-based number of the meeting in the year */
+    ess_date from, to;       /* the period it is due in, clipped to the term */
+} ess_meeting;
+
+/* The meetings due in year, in date order; *count 0 outside the term.  *out is allocated. */
+int ess_convention_meetings(const ess_convention *conv, int year, ess_meeting **out,
+                            size_t *count, ess_error *err);
+
+/* Levenshtein distance between two UTF-8 strings (byte-wise, capped at cap+1). */
+int ess_edit_distance(const char *a, const char *b, int cap);
+
+/* Validation that needs a convention: unknown-funder findings for the plan's columns. */
+int ess_plan_check_funders(const ess_plan *plan, const ess_convention *conv, ess_findings *out,
+                           ess_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ESSCONV_H */

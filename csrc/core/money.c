@@ -1,0 +1,477 @@
+/*
+ * money.c -- exact amounts: int64 counts of euro cents.
+ *
+ * Workload: every cell of every table goes through ess_money_parse, so it must be cheap on the
+ * common case (a few ASCII digits) and never guess on the rare one: a text that is not an
+ * amount as documents print them is an error that quotes it and says where it breaks.
+ *
+ * What stays true:
+ *   - no float anywhere: amounts are built digit by digit with checked int64 arithmetic;
+ *   - overflow is ESS_EOVERFLOW, never a wrap (|amount| <= INT64_MAX cents, ~92 233 billion €);
+ *   - a number printed in a unit (k€, M€) is converted exactly or refused: more decimals than
+ *     the unit has cents for ("12,345 €") is an error, not a rounding.
+ */
+#include "essconv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ess_add(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return ESS_EOVERFLOW;
+    *out = r;
+    return ESS_OK;
+}
+
+int ess_sub(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r))
+        return ESS_EOVERFLOW;
+    *out = r;
+    return ESS_OK;
+}
+
+int ess_mul(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r))
+        return ESS_EOVERFLOW;
+    *out = r;
+    return ESS_OK;
+}
+
+/* ------------------------------------------------------------------ UTF-8 helpers */
+
+/* Decodes one code point at s[*i]; an invalid byte reads as U+FFFD and advances by one. */
+static uint32_t next_cp(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = *i;
+    uint32_t c = u[k];
+    if (c < 0x80) {
+        *i = k + 1;
+        return c;
+    }
+    int n = c >= 0xF8 ? -1 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : -1;
+    if (n < 0 || (size_t)n >= len - k) {
+        *i = k + 1;
+        return 0xFFFD;
+    }
+    c &= (n == 1) ? 0x1F : (n == 2) ? 0x0F : 0x07;
+    for (int j = 1; j <= n; j++) {
+        if ((u[k + j] & 0xC0) != 0x80) {
+            *i = k + 1;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (u[k + j] & 0x3F);
+    }
+    *i = k + 1 + (size_t)n;
+    return c;
+}
+
+static int is_space_cp(uint32_t c)
+{
+    /* space, tab, NBSP, narrow NBSP, thin space, figure space: all print as a group gap */
+    return c == ' ' || c == '\t' || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x2007;
+}
+
+static int is_dash_cp(uint32_t c) { return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2212; }
+
+/* ------------------------------------------------------------------ units */
+
+const char *ess_unit_symbol(ess_unit unit)
+{
+    switch (unit) {
+    case ESS_UNIT_EUR: return "€";
+    case ESS_UNIT_KEUR: return "k€";
+    case ESS_UNIT_MEUR: return "M€";
+    default: return "";
+    }
+}
+
+static int decimals_of(ess_unit unit)
+{
+    switch (unit) {
+    case ESS_UNIT_KEUR: return 5;
+    case ESS_UNIT_MEUR: return 8;
+    default: return 2;
+    }
+}
+
+static int lower_ascii(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* Does s (len) end with the ASCII-case-insensitive suffix suf?  Returns its byte length or 0. */
+static size_t ends_with_ci(const char *s, size_t len, const char *suf)
+{
+    size_t n = strlen(suf);
+    if (n > len)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower_ascii((unsigned char)s[len - n + i]) != lower_ascii((unsigned char)suf[i]))
+            return 0;
+    return n;
+}
+
+/* The unit suffixes a document prints after an amount, longest first so "k€" wins over "€". */
+static const struct {
+    const char *text;
+    ess_unit unit;
+} unit_suffixes[] = {
+    {"millions d'euros", ESS_UNIT_MEUR}, {"million d'euros", ESS_UNIT_MEUR},
+    {"milliers d'euros", ESS_UNIT_KEUR}, {"keuros", ESS_UNIT_KEUR}, {"k euros", ESS_UNIT_KEUR},
+    {"meur", ESS_UNIT_MEUR}, {"keur", ESS_UNIT_KEUR}, {"euros", ESS_UNIT_EUR},
+    {"k\xe2\x82\xac", ESS_UNIT_KEUR}, {"m\xe2\x82\xac", ESS_UNIT_MEUR},
+    {"k \xe2\x82\xac", ESS_UNIT_KEUR}, {"m \xe2\x82\xac", ESS_UNIT_MEUR},
+    {"euro", ESS_UNIT_EUR}, {"eur", ESS_UNIT_EUR}, {"\xe2\x82\xac", ESS_UNIT_EUR},
+};
+
+ess_unit ess_unit_in_text(const char *text, size_t len)
+{
+    /* A header says its unit anywhere in it ("en K€", "Montants (k€)", "M€"): look for each
+     * symbol as a word, the multiplied ones first. */
+    static const struct {
+        const char *text;
+        ess_unit unit;
+    } marks[] = {
+        {"k\xe2\x82\xac", ESS_UNIT_KEUR}, {"m\xe2\x82\xac", ESS_UNIT_MEUR},
+        {"keur", ESS_UNIT_KEUR},          {"meur", ESS_UNIT_MEUR},
+        {"milliers d'euros", ESS_UNIT_KEUR}, {"millions d'euros", ESS_UNIT_MEUR},
+        {"\xe2\x82\xac", ESS_UNIT_EUR},   {"euros", ESS_UNIT_EUR},
+        {"eur", ESS_UNIT_EUR},
+    };
+    for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+        size_t n = strlen(marks[m].text);
+        for (size_t i = 0; i + n <= len; i++) {
+            size_t j = 0;
+            while (j < n && lower_ascii((unsigned char)text[i + j]) ==
+                                lower_ascii((unsigned char)marks[m].text[j]))
+                j++;
+            if (j < n)
+                continue;
+            /* a word: not glued to a letter on either side ("euros" inside "neuros" is not) */
+            int before_ok = i == 0 || !((text[i - 1] | 32) >= 'a' && (text[i - 1] | 32) <= 'z');
+            int after_ok = i + n == len ||
+                           !((text[i + n] | 32) >= 'a' && (text[i + n] | 32) <= 'z');
+            if (before_ok && after_ok)
+                return marks[m].unit;
+        }
+    }
+    return ESS_UNIT_NONE;
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+#define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */
+
+int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
+                    int64_t *cents, ess_unit *unit_seen, ess_error *err)
+{
+    char decimal_mark = (style && style->decimal_mark) ? style->decimal_mark : ',';
+    ess_unit unit = (style && style->unit) ? style->unit : ESS_UNIT_EUR;
+    unsigned flags = style ? style->flags : 0;
+    uint32_t cp[MAX_AMOUNT_CPS];
+    size_t n = 0, i = 0;
+
+    if (unit_seen)
+        *unit_seen = ESS_UNIT_NONE;
+
+    /* Strip a unit suffix in bytes first: it may hold multi-byte characters (€). */
+    size_t end = len;
+    while (end > 0) {   /* trailing spaces, including NBSP (C2 A0) and U+202F (E2 80 AF) */
+        if (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' ||
+            text[end - 1] == '\n')
+            end--;
+        else if (end >= 2 && (unsigned char)text[end - 2] == 0xC2 &&
+                 (unsigned char)text[end - 1] == 0xA0)
+            end -= 2;
+        else if (end >= 3 && (unsigned char)text[end - 3] == 0xE2 &&
+                 (unsigned char)text[end - 2] == 0x80 &&
+                 ((unsigned char)text[end - 1] == 0xAF || (unsigned char)text[end - 1] == 0x89))
+            end -= 3;
+        else
+            break;
+    }
+    for (size_t s = 0; s < sizeof unit_suffixes / sizeof unit_suffixes[0]; s++) {
+        size_t k = ends_with_ci(text, end, unit_suffixes[s].text);
+        if (k == 0)
+            continue;
+        /* "12€" or "12 €" but not the "eur" of "valeur": the suffix must follow a digit,
+         * a space or a closing parenthesis */
+        if (k < end) {
+            unsigned char prev = (unsigned char)text[end - k - 1];
+            if (!(prev >= '0' && prev <= '9') && prev != ' ' && prev != ')' && prev != 0xA0 &&
+                prev != 0xAF)
+                continue;
+        }
+        end -= k;
+        unit = unit_suffixes[s].unit;
+        if (unit_seen)
+            *unit_seen = unit;
+        break;
+    }
+
+    while (i < end) {
+        if (n == MAX_AMOUNT_CPS)
+            return ess_error_set(err, ESS_EPARSE, 0, MAX_AMOUNT_CPS + 1,
+                                 "'%.40s...' is too long to be an amount", text);
+        cp[n++] = next_cp(text, end, &i);
+    }
+
+    /* trim */
+    size_t a = 0, b = n;
+    while (a < b && (is_space_cp(cp[a]) || cp[a] == '\r' || cp[a] == '\n'))
+        a++;
+    while (b > a && (is_space_cp(cp[b - 1]) || cp[b - 1] == '\r' || cp[b - 1] == '\n'))
+        b--;
+    if (a == b) {
+        if (unit_seen && *unit_seen != ESS_UNIT_NONE)
+            return ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is a unit with no amount",
+                                 (int)len, text);
+        return ESS_BLANK;
+    }
+    if (b - a == 1 && is_dash_cp(cp[a])) {
+        if (flags & ESS_MONEY_DASH_IS_ZERO) {
+            *cents = 0;
+            return ESS_OK;
+        }
+        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                             "'%.*s' is a dash where an amount is expected (say whether a dash "
+                             "means zero)", (int)len, text);
+    }
+
+    int negative = 0;
+    if (cp[a] == '(') {
+        if (cp[b - 1] != ')')
+            return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': '(' is never closed",
+                                 (int)len, text);
+        negative = 1;
+        a++;
+        b--;
+        while (a < b && is_space_cp(cp[a]))
+            a++;
+        while (b > a && is_space_cp(cp[b - 1]))
+            b--;
+    } else if (cp[b - 1] == ')') {
+        return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': ')' closes nothing", (int)len,
+                             text);
+    }
+    if (a < b && (is_dash_cp(cp[a]) || cp[a] == '+')) {
+        if (negative && is_dash_cp(cp[a]))
+            return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                                 "'%.*s': a minus sign inside parentheses", (int)len, text);
+        negative = is_dash_cp(cp[a]) ? 1 : negative;
+        a++;
+    }
+    if (a == b || !(cp[a] >= '0' && cp[a] <= '9'))
+        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                             "'%.*s' is not an amount: a digit is expected at character %ld",
+                             (int)len, text, (long)a + 1);
+
+    /* Which mark separates decimals?  French: ',' (a '.' is then a thousands separator, except
+     * a single '.' that cannot be one -- "12.50" -- which reads as the decimal point, as many
+     * French exports print it).  English: '.' and ',' groups. */
+    size_t commas = 0, dots = 0, last_dot = 0;
+    for (size_t k = a; k < b; k++) {
+        if (cp[k] == ',')
+            commas++;
+        else if (cp[k] == '.') {
+            dots++;
+            last_dot = k;
+        }
+    }
+    uint32_t dec = (uint32_t)decimal_mark;
+    uint32_t dotgroup = decimal_mark == ',' ? '.' : ',';
+    if (decimal_mark == ',' && commas == 0 && dots == 1) {
+        size_t digits_after = 0;
+        for (size_t k = last_dot + 1; k < b && cp[k] >= '0' && cp[k] <= '9'; k++)
+            digits_after++;
+        if (digits_after != 3)
+            dec = '.', dotgroup = 0;
+    }
+
+    uint64_t whole = 0;   /* magnitudes: -INT64_MIN is reachable only through the sign */
+    uint64_t frac = 0;
+    int frac_digits = 0;
+    int max_frac = decimals_of(unit);
+    int in_frac = 0;
+    size_t group_len = 0;     /* digits in the current group */
+    int groups = 0;           /* separators met so far */
+    uint32_t group_kind = 0;  /* ' ' for any space, or the punctuation used */
+    size_t group_start = a;
+
+    for (size_t k = a; k < b; k++) {
+        uint32_t c = cp[k];
+        long col = (long)k + 1;
+        if (c >= '0' && c <= '9') {
+            if (in_frac) {
+                if (frac_digits == max_frac)
+                    return ess_error_set(
+                        err, ESS_EPARSE, 0, col,
+                        "'%.*s' has more than %d decimals of %s: cents cannot hold it",
+                        (int)len, text, max_frac, ess_unit_symbol(unit));
+                frac = frac * 10 + (c - '0');
+                frac_digits++;
+            } else {
+                if (__builtin_mul_overflow(whole, 10u, &whole) ||
+                    __builtin_add_overflow(whole, (uint64_t)(c - '0'), &whole))
+                    return ess_error_set(err, ESS_EOVERFLOW, 0, 1,
+                                         "'%.*s' is too large for an amount in cents", (int)len,
+                                         text);
+                group_len++;
+                if (groups > 0 && group_len > 3)
+                    return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                                         "'%.*s' is not an amount: a group of more than three "
+                                         "digits after a thousands separator (character %ld)",
+                                         (int)len, text, (long)group_start + 1);
+            }
+            continue;
+        }
+        if (c == dec) {
+            if (in_frac)
+                return ess_error_set(err, ESS_EPARSE, 0, col,
+                                     "'%.*s' is not an amount: a second decimal mark at "
+                                     "character %ld", (int)len, text, col);
+            if (groups > 0 && group_len != 3)
+                return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                                     "'%.*s' is not an amount: a group of %zu digit%s after a "
+                                     "thousands separator (character %ld)",
+                                     (int)len, text, group_len, group_len == 1 ? "" : "s",
+                                     (long)group_start + 1);
+            if (k + 1 == b || !(cp[k + 1] >= '0' && cp[k + 1] <= '9'))
+                return ess_error_set(err, ESS_EPARSE, 0, col,
+                                     "'%.*s' is not an amount: no digit after the decimal mark "
+                                     "at character %ld", (int)len, text, col);
+            in_frac = 1;
+            continue;
+        }
+        uint32_t kind = is_space_cp(c) ? ' ' : (c == dotgroup && dotgroup) ? c : 0;
+        if (kind == 0 || in_frac) {
+            if ((c == ',' || c == '.') && in_frac)
+                return ess_error_set(err, ESS_EPARSE, 0, col,
+                                     "'%.*s' is not an amount: '%c' after the decimal part "
+                                     "(character %ld)", (int)len, text, (char)c, col);
+            if (c < 0x80 && c >= 0x20)
+                return ess_error_set(err, ESS_EPARSE, 0, col,
+                                     "'%.*s' is not an amount: '%c' at character %ld", (int)len,
+                                     text, (char)c, col);
+            return ess_error_set(err, ESS_EPARSE, 0, col,
+                                 "'%.*s' is not an amount: U+%04X at character %ld", (int)len,
+                                 text, (unsigned)c, col);
+        }
+        /* a thousands separator: it must follow a full group and be followed by a digit */
+        if (group_kind != 0 && kind != group_kind)
+            return ess_error_set(err, ESS_EPARSE, 0, col,
+                                 "'%.*s' is not an amount: two kinds of thousands separator",
+                                 (int)len, text);
+        if ((groups == 0 && group_len > 3) || (groups > 0 && group_len != 3))
+            return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                                 "'%.*s' is not an amount: a group of %zu digit%s where three "
+                                 "are expected (character %ld)",
+                                 (int)len, text, group_len, group_len == 1 ? "" : "s",
+                                 (long)group_start + 1);
+        if (k + 1 == b || !(cp[k + 1] >= '0' && cp[k + 1] <= '9'))
+            return ess_error_set(err, ESS_EPARSE, 0, col,
+                                 "'%.*s' is not an amount: a separator not followed by a digit "
+                                 "(character %ld)", (int)len, text, col);
+        group_kind = kind;
+        groups++;
+        group_len = 0;
+        group_start = k + 1;
+    }
+    if (!in_frac && groups > 0 && group_len != 3)
+        return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                             "'%.*s' is not an amount: a group of %zu digit%s after a thousands "
+                             "separator (character %ld)",
+                             (int)len, text, group_len, group_len == 1 ? "" : "s",
+                             (long)group_start + 1);
+
+    /* cents = whole * unit + frac * unit / 10^frac_digits, exactly */
+    uint64_t value, scaled_frac = frac;
+    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
+    for (int d = frac_digits; d < max_frac; d++)
+        scaled_frac *= 10;   /* now frac in units of 10^-max_frac, which is one cent */
+    if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
+        __builtin_add_overflow(value, scaled_frac, &value) || value > limit)
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 1,
+                             "'%.*s' is too large for an amount in cents", (int)len, text);
+    *cents = negative ? (value == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)value)
+                      : (int64_t)value;
+    return ESS_OK;
+}
+
+/* ------------------------------------------------------------------ formatting */
+
+/* |cents| as an unsigned magnitude: -INT64_MIN does not fit int64. */
+static uint64_t magnitude(int64_t cents)
+{
+    return cents < 0 ? (uint64_t)(-(cents + 1)) + 1u : (uint64_t)cents;
+}
+
+size_t ess_money_plain(int64_t cents, ess_unit unit, char *buf, size_t cap)
+{
+    return ess_money_format(cents, unit, "", '.', -1, buf, cap);
+}
+
+size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, char decimal_mark,
+                        int decimals, char *buf, size_t cap)
+{
+    if (unit == ESS_UNIT_NONE)
+        unit = ESS_UNIT_EUR;
+    uint64_t per = (uint64_t)unit;
+    uint64_t m = magnitude(cents);
+    uint64_t whole = m / per, rest = m % per;
+    int max_frac = decimals_of(unit);
+    char fracbuf[16];
+    int nfrac = 0;
+
+    /* fraction digits, most significant first */
+    for (int d = 0; d < max_frac; d++) {
+        per /= 10;
+        fracbuf[nfrac++] = (char)('0' + (rest / per) % 10);
+    }
+    int keep = nfrac;
+    if (decimals < 0) {
+        while (keep > 0 && fracbuf[keep - 1] == '0')
+            keep--;
+    } else {
+        keep = decimals < max_frac ? decimals : max_frac;   /* callers never ask for rounding */
+    }
+
+    char digits[24];
+    int nd = 0;
+    do {
+        digits[nd++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+
+    size_t sep_len = group_sep ? strlen(group_sep) : 0;
+    size_t pos = 0;
+#define PUT(ch)                                                                                  \
+    do {                                                                                         \
+        if (pos + 1 < cap)                                                                       \
+            buf[pos] = (ch);                                                                     \
+        pos++;                                                                                   \
+    } while (0)
+    if (cents < 0)
+        PUT('-');
+    for (int k = nd - 1; k >= 0; k--) {
+        PUT(digits[k]);
+        if (k > 0 && k % 3 == 0)
+            for (size_t s = 0; s < sep_len; s++)
+                PUT(group_sep[s]);
+    }
+    if (keep > 0) {
+        PUT(decimal_mark);
+        for (int k = 0; k < keep; k++)
+            PUT(fracbuf[k]);
+        for (int k = keep; k < decimals; k++)
+            PUT('0');
+    }
+#undef PUT
+    if (cap > 0)
+        buf[pos < cap ? pos : cap - 1] = '\0';
+    return pos;
+}

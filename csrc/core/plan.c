@@ -1,0 +1,613 @@
+/*
+ * plan.c -- a financing plan: action lines (grouped under axes) x funders, amounts in cents,
+ * with the totals the table printed kept apart from the sums the cells give.
+ *
+ * Reading a plan recognises the layout as people print it rather than by fixed positions:
+ *   - title rows above the header (one text cell) are skipped; the header is the first row
+ *     with three or more non-blank cells;
+ *   - the leading label columns are those holding no amount (one: the line; two: the group
+ *     or axis, then the line); a blank group cell carries the group above it down;
+ *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
+ *     "Totaux", "Total général"...), wherever they are, and may be absent;
+ *   - the unit comes from the header ("en K€") unless the caller forces it.
+ * Every problem is collected (not just the first): a ragged row or a duplicate header is
+ * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
+ * the plan still loads, so validation can report it with everything else.
+ *
+ * Invariants: cells[i * nfunders + j]; a VALUE cell has its cents, BLANK and MALFORMED cells
+ * have 0 cents; raw holds the printed text of every non-blank cell.
+ */
+#include "essconv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void ess_problems_clear(ess_problems *p)
+{
+    if (p == NULL)
+        return;
+    ess_free(p->items);
+    p->items = NULL;
+    p->count = p->cap = 0;
+}
+
+static int add_problem(ess_problems *p, long line, long column, int structural, const char *fmt,
+                       ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static int add_problem(ess_problems *p, long line, long column, int structural, const char *fmt,
+                       ...)
+{
+    if (p == NULL)
+        return ESS_OK;
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 8;
+        ess_problem *items = ess_realloc(p->items, cap * sizeof *items);
+        if (items == NULL)
+            return ESS_ENOMEM;
+        p->items = items;
+        p->cap = cap;
+    }
+    ess_problem *pr = &p->items[p->count++];
+    va_list ap;
+    pr->line = line;
+    pr->column = column;
+    pr->structural = structural;
+    va_start(ap, fmt);
+    vsnprintf(pr->message, sizeof pr->message, fmt, ap);
+    va_end(ap);
+    return ESS_OK;
+}
+
+static int is_blank(const char *s)
+{
+    if (s == NULL)
+        return 1;
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+            continue;
+        if (u[0] == 0xC2 && u[1] == 0xA0) {   /* NBSP */
+            u++;
+            continue;
+        }
+        if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89)) {
+            u += 2;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* "Total", "TOTAL", "Totaux", "Total général", "Total (k€)", "Sous-total" is NOT a grand
+ * total of the table but we do not expect one in a plan of lines. */
+static int is_total_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"total", "totaux", "montant total"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = strlen(words[w]);
+        size_t k = 0;
+        while (k < n && s[k] && ((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]) == words[w][k])
+            k++;
+        if (k == n) {
+            char next = s[n];
+            /* "Total", "Total général", "TOTAL:" -- not "Totalement" */
+            if (next == '\0' || next == ' ' || next == ':' || next == '(' || next == '\t' ||
+                (unsigned char)next >= 0x80)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Copies s without its surrounding white space. */
+static char *trimmed_copy(const char *s)
+{
+    if (s == NULL)
+        return ess_strndup("", 0);
+    size_t a = 0, b = strlen(s);
+    while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+        a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
+        b--;
+    return ess_strndup(s + a, b - a);
+}
+
+void ess_plan_free(ess_plan *plan)
+{
+    if (plan == NULL)
+        return;
+    for (size_t i = 0; i < plan->nlines; i++) {
+        ess_free(plan->line_labels ? plan->line_labels[i] : NULL);
+        if (plan->line_totals)
+            ess_free(plan->line_totals[i].raw);
+    }
+    for (size_t j = 0; j < plan->nfunders; j++) {
+        ess_free(plan->funder_labels ? plan->funder_labels[j] : NULL);
+        if (plan->funder_totals)
+            ess_free(plan->funder_totals[j].raw);
+    }
+    for (size_t g = 0; g < plan->ngroups; g++)
+        ess_free(plan->group_labels ? plan->group_labels[g] : NULL);
+    if (plan->cells)
+        for (size_t k = 0; k < plan->nlines * plan->nfunders; k++)
+            ess_free(plan->cells[k].raw);
+    ess_free(plan->grand_total.raw);
+    ess_free(plan->line_labels);
+    ess_free(plan->funder_labels);
+    ess_free(plan->group_labels);
+    ess_free(plan->line_group);
+    ess_free(plan->cells);
+    ess_free(plan->line_totals);
+    ess_free(plan->funder_totals);
+    ess_free(plan->corner);
+    ess_free(plan);
+}
+
+/* Allocates the arrays of a plan of the given shape, every cell blank. */
+static ess_plan *plan_alloc(size_t nlines, size_t nfunders, size_t ngroups)
+{
+    ess_plan *p = ess_calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->nlines = nlines;
+    p->nfunders = nfunders;
+    p->ngroups = ngroups;
+    p->line_labels = ess_calloc(nlines, sizeof(char *));
+    p->funder_labels = ess_calloc(nfunders, sizeof(char *));
+    p->group_labels = ess_calloc(ngroups, sizeof(char *));
+    p->line_group = ess_calloc(nlines, sizeof(int32_t));
+    p->cells = nlines && nfunders ? ess_calloc(nlines * nfunders, sizeof(ess_plan_cell))
+                                  : ess_calloc(1, sizeof(ess_plan_cell));
+    p->line_totals = ess_calloc(nlines, sizeof(ess_plan_cell));
+    p->funder_totals = ess_calloc(nfunders, sizeof(ess_plan_cell));
+    if (!p->line_labels || !p->funder_labels || !p->group_labels || !p->line_group ||
+        !p->cells || !p->line_totals || !p->funder_totals ||
+        (nlines && nfunders && nlines > SIZE_MAX / nfunders)) {
+        /* counts must be zero before free so it does not walk NULL arrays' contents */
+        ess_plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static int copy_cell(ess_plan_cell *dst, const ess_plan_cell *src)
+{
+    *dst = *src;
+    dst->raw = NULL;
+    if (src->raw && (dst->raw = ess_strndup(src->raw, strlen(src->raw))) == NULL)
+        return ESS_ENOMEM;
+    return ESS_OK;
+}
+
+ess_plan *ess_plan_copy(const ess_plan *src)
+{
+    ess_plan *p = plan_alloc(src->nlines, src->nfunders, src->ngroups);
+    if (p == NULL)
+        return NULL;
+    p->unit = src->unit;
+    p->year = src->year;
+    p->has_total_column = src->has_total_column;
+    p->has_total_row = src->has_total_row;
+    if (src->corner && (p->corner = ess_strndup(src->corner, strlen(src->corner))) == NULL)
+        goto fail;
+    for (size_t i = 0; i < src->nlines; i++) {
+        if ((p->line_labels[i] = ess_strndup(src->line_labels[i], strlen(src->line_labels[i]))) ==
+            NULL)
+            goto fail;
+        p->line_group[i] = src->line_group[i];
+        if (copy_cell(&p->line_totals[i], &src->line_totals[i]))
+            goto fail;
+        for (size_t j = 0; j < src->nfunders; j++)
+            if (copy_cell(&p->cells[i * src->nfunders + j], &src->cells[i * src->nfunders + j]))
+                goto fail;
+    }
+    for (size_t j = 0; j < src->nfunders; j++) {
+        if ((p->funder_labels[j] =
+                 ess_strndup(src->funder_labels[j], strlen(src->funder_labels[j]))) == NULL)
+            goto fail;
+        if (copy_cell(&p->funder_totals[j], &src->funder_totals[j]))
+            goto fail;
+    }
+    for (size_t g = 0; g < src->ngroups; g++)
+        if ((p->group_labels[g] = ess_strndup(src->group_labels[g], strlen(src->group_labels[g]))) ==
+            NULL)
+            goto fail;
+    if (copy_cell(&p->grand_total, &src->grand_total))
+        goto fail;
+    return p;
+fail:
+    ess_plan_free(p);
+    return NULL;
+}
+
+int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents)
+{
+    ess_plan_cell *c;
+    if (funder == (size_t)ESS_AT_TOTAL && line == (size_t)ESS_AT_TOTAL)
+        c = &plan->grand_total;
+    else if (funder == (size_t)ESS_AT_TOTAL && line < plan->nlines)
+        c = &plan->line_totals[line];
+    else if (line == (size_t)ESS_AT_TOTAL && funder < plan->nfunders)
+        c = &plan->funder_totals[funder];
+    else if (line < plan->nlines && funder < plan->nfunders)
+        c = &plan->cells[line * plan->nfunders + funder];
+    else
+        return ESS_EINVAL;
+    if (state != ESS_CELL_BLANK && state != ESS_CELL_VALUE)
+        return ESS_EINVAL;
+    c->state = (uint8_t)state;
+    c->cents = state == ESS_CELL_VALUE ? cents : 0;
+    ess_free(c->raw);
+    c->raw = NULL;
+    if (state == ESS_CELL_VALUE) {
+        char buf[64];
+        ess_money_format(cents, plan->unit, " ", ',', -1, buf, sizeof buf);
+        if ((c->raw = ess_strndup(buf, strlen(buf))) == NULL)
+            return ESS_ENOMEM;
+    }
+    return ESS_OK;
+}
+
+int ess_plan_find_line(const ess_plan *plan, const char *label)
+{
+    for (size_t i = 0; i < plan->nlines; i++)
+        if (strcmp(plan->line_labels[i], label) == 0)
+            return (int)i;
+    return -1;
+}
+
+int ess_plan_find_funder(const ess_plan *plan, const char *label)
+{
+    for (size_t j = 0; j < plan->nfunders; j++)
+        if (strcmp(plan->funder_labels[j], label) == 0)
+            return (int)j;
+    return -1;
+}
+
+int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)
+{
+    int64_t s = 0;
+    for (size_t j = 0; j < plan->nfunders; j++)
+        if (ess_add(s, plan->cells[line * plan->nfunders + j].cents, &s))
+            return ESS_EOVERFLOW;
+    *out = s;
+    return ESS_OK;
+}
+
+int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out)
+{
+    int64_t s = 0;
+    for (size_t i = 0; i < plan->nlines; i++)
+        if (ess_add(s, plan->cells[i * plan->nfunders + funder].cents, &s))
+            return ESS_EOVERFLOW;
+    *out = s;
+    return ESS_OK;
+}
+
+int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out)
+{
+    int64_t s = 0, line_sum;
+    for (size_t i = 0; i < plan->nlines; i++) {
+        if (plan->line_group[i] != (int32_t)group)
+            continue;
+        if (ess_plan_line_sum(plan, i, &line_sum) || ess_add(s, line_sum, &s))
+            return ESS_EOVERFLOW;
+    }
+    *out = s;
+    return ESS_OK;
+}
+
+int ess_plan_total(const ess_plan *plan, int64_t *out)
+{
+    int64_t s = 0, line_sum;
+    for (size_t i = 0; i < plan->nlines; i++)
+        if (ess_plan_line_sum(plan, i, &line_sum) || ess_add(s, line_sum, &s))
+            return ESS_EOVERFLOW;
+    *out = s;
+    return ESS_OK;
+}
+
+/* ------------------------------------------------------------------ reading */
+
+/* Reads one printed amount into cell; an unreadable one becomes MALFORMED and a problem. */
+static int read_amount(ess_plan_cell *cell, const char *text, long line, long column,
+                       const ess_money_style *style, const char *where, ess_problems *problems)
+{
+    ess_error e;
+    ess_error_clear(&e);
+    cell->line = line;
+    cell->column = column;
+    cell->state = ESS_CELL_BLANK;
+    cell->cents = 0;
+    cell->raw = NULL;
+    if (is_blank(text))
+        return ESS_OK;
+    if ((cell->raw = trimmed_copy(text)) == NULL)
+        return ESS_ENOMEM;
+    int64_t cents;
+    int rc = ess_money_parse(text, strlen(text), style, &cents, NULL, &e);
+    if (rc == ESS_OK) {
+        cell->state = ESS_CELL_VALUE;
+        cell->cents = cents;
+        return ESS_OK;
+    }
+    cell->state = ESS_CELL_MALFORMED;
+    return add_problem(problems, line, column, 0, "%s: %s", where, e.message);
+}
+
+int ess_plan_from_table(const ess_table *t, ess_unit unit, char decimal_mark, ess_plan **out,
+                        ess_problems *problems, ess_error *err)
+{
+    size_t header = (size_t)-1;
+    ess_plan *plan = NULL;
+    size_t *funder_col = NULL, *line_row = NULL;
+    char **groups = NULL;
+    size_t ngroups = 0;
+    ess_unit title_unit = ESS_UNIT_NONE;
+    int rc = ESS_OK;
+    *out = NULL;
+
+    /* the header: the first row with three non-blank cells; rows above are titles */
+    for (size_t r = 0; r < t->nrows && header == (size_t)-1; r++) {
+        size_t nonblank = 0, n = ess_table_row_len(t, r);
+        for (size_t c = 0; c < n; c++) {
+            const char *cell = ess_table_cell(t, r, c);
+            nonblank += !is_blank(cell);
+            if (title_unit == ESS_UNIT_NONE && cell)
+                title_unit = ess_unit_in_text(cell, strlen(cell));
+        }
+        if (nonblank >= 3)
+            header = r;
+    }
+    if (header == (size_t)-1)
+        return ess_error_set(err, ESS_EFORMAT, t->nrows ? t->row_line[0] : 1, 1,
+                             t->ncells ? "no header row: no row has three cells or more"
+                                       : "the file is empty");
+
+    size_t ncols = ess_table_row_len(t, header);
+    long header_line = t->row_line[header];
+    /* the width a row may have: the header's, plus trailing blank cells */
+    while (ncols > 0 && is_blank(ess_table_cell(t, header, ncols - 1))) {
+        /* a blank header column with amounts below it is kept, to be reported */
+        int used = 0;
+        for (size_t r = header + 1; r < t->nrows && !used; r++)
+            used = !is_blank(ess_table_cell(t, r, ncols - 1));
+        if (used)
+            break;
+        ncols--;
+    }
+
+    ess_money_style style = {decimal_mark ? decimal_mark : ',', ESS_UNIT_EUR, 0};
+    const char *corner = ess_table_cell(t, header, 0);
+    if (unit == ESS_UNIT_NONE) {
+        for (size_t c = 0; c < ncols && unit == ESS_UNIT_NONE; c++) {
+            const char *h = ess_table_cell(t, header, c);
+            if (h && !is_total_label(h))
+                unit = ess_unit_in_text(h, strlen(h));
+        }
+        if (unit == ESS_UNIT_NONE)
+            unit = title_unit != ESS_UNIT_NONE ? title_unit : ESS_UNIT_EUR;
+    }
+    style.unit = unit;
+
+    /* label columns: leading columns where no data cell reads as an amount (at most two) */
+    size_t nlabel = 0;
+    for (size_t c = 0; c < ncols && c < 2; c++) {
+        int has_amount = 0, has_text = 0;
+        for (size_t r = header + 1; r < t->nrows && !has_amount; r++) {
+            const char *cell = ess_table_cell(t, r, c);
+            if (is_blank(cell))
+                continue;
+            int64_t cents;
+            if (ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) == ESS_OK)
+                has_amount = 1;
+            else
+                has_text = 1;
+        }
+        if (has_amount || (!has_text && c > 0))
+            break;
+        nlabel = c + 1;
+    }
+    if (nlabel == 0)
+        nlabel = 1;   /* the first column always names the line */
+
+    /* funders and the Total column; duplicates and headerless columns are structural */
+    size_t total_col = (size_t)-1;
+    funder_col = ess_calloc(ncols + 1, sizeof(size_t));
+    if (funder_col == NULL)
+        goto nomem;
+    size_t nfunders = 0;
+    for (size_t c = nlabel; c < ncols; c++) {
+        const char *h = ess_table_cell(t, header, c);
+        long col = t->cell_column[t->row_first[header] + c];
+        if (is_total_label(h)) {
+            if (total_col != (size_t)-1 &&
+                add_problem(problems, header_line, col, 1, "a second Total column (column %zu)",
+                            c + 1))
+                goto nomem;
+            total_col = c;
+            continue;
+        }
+        if (is_blank(h)) {
+            if (add_problem(problems, header_line, col, 1,
+                            "column %zu has amounts but no funder in the header", c + 1))
+                goto nomem;
+            continue;
+        }
+        for (size_t k = 0; k < nfunders; k++) {
+            char *a = trimmed_copy(h), *b = trimmed_copy(ess_table_cell(t, header, funder_col[k]));
+            int same = a && b && strcmp(a, b) == 0;
+            ess_free(a);
+            ess_free(b);
+            if (same && add_problem(problems, header_line, col, 1,
+                                    "the funder '%.60s' heads two columns (%zu and %zu)", h,
+                                    funder_col[k] + 1, c + 1))
+                goto nomem;
+        }
+        funder_col[nfunders++] = c;
+    }
+
+    /* rows: lines, the Total row, blank rows (skipped); ragged rows are structural */
+    line_row = ess_calloc(t->nrows + 1, sizeof(size_t));
+    groups = ess_calloc(t->nrows + 1, sizeof(char *));
+    int32_t *row_group = ess_calloc(t->nrows + 1, sizeof(int32_t));
+    if (!line_row || !groups || !row_group) {
+        ess_free(row_group);
+        goto nomem;
+    }
+    size_t nlines = 0, total_row = (size_t)-1;
+    int32_t current_group = -1;
+    for (size_t r = header + 1; r < t->nrows; r++) {
+        size_t n = ess_table_row_len(t, r);
+        int blank = 1;
+        for (size_t c = 0; c < n && blank; c++)
+            blank = is_blank(ess_table_cell(t, r, c));
+        if (blank)
+            continue;
+        size_t width = n;
+        while (width > ncols && is_blank(ess_table_cell(t, r, width - 1)))
+            width--;
+        if (width != ncols) {
+            long col = width > ncols ? t->cell_column[t->row_first[r] + ncols]
+                                     : t->cell_column[t->row_first[r] + n - 1];
+            if (add_problem(problems, t->row_line[r], col, 1,
+                            "this row has %zu cells where the header has %zu", width, ncols))
+                goto nomem_rg;
+            continue;
+        }
+        const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
+        const char *l = ess_table_cell(t, r, nlabel - 1);
+        if (is_total_label(l) || is_total_label(g)) {
+            if (total_row != (size_t)-1) {
+                if (add_problem(problems, t->row_line[r], 1, 1, "a second Total row (line %ld)",
+                                t->row_line[r]))
+                    goto nomem_rg;
+                continue;
+            }
+            total_row = r;
+            continue;
+        }
+        if (nlabel == 2 && !is_blank(g)) {
+            char *label = trimmed_copy(g);
+            if (label == NULL)
+                goto nomem_rg;
+            if (ngroups == 0 || strcmp(groups[ngroups - 1], label) != 0) {
+                groups[ngroups] = label;
+                current_group = (int32_t)ngroups++;
+            } else {
+                ess_free(label);
+            }
+        }
+        if (is_blank(l) && add_problem(problems, t->row_line[r], 1, 1,
+                                       "this row has amounts but no line label"))
+            goto nomem_rg;
+        row_group[nlines] = current_group;
+        line_row[nlines++] = r;
+    }
+
+    plan = plan_alloc(nlines, nfunders, ngroups);
+    if (plan == NULL)
+        goto nomem_rg;
+    plan->unit = unit;
+    plan->has_total_column = total_col != (size_t)-1;
+    plan->has_total_row = total_row != (size_t)-1;
+    if ((plan->corner = trimmed_copy(corner)) == NULL)
+        goto nomem_rg;
+    for (size_t g = 0; g < ngroups; g++) {
+        plan->group_labels[g] = groups[g];
+        groups[g] = NULL;
+    }
+    for (size_t j = 0; j < nfunders; j++)
+        if ((plan->funder_labels[j] = trimmed_copy(ess_table_cell(t, header, funder_col[j]))) ==
+            NULL)
+            goto nomem_rg;
+    char where[200];
+    for (size_t i = 0; i < nlines; i++) {
+        size_t r = line_row[i], first = t->row_first[r];
+        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, nlabel - 1))) == NULL)
+            goto nomem_rg;
+        plan->line_group[i] = row_group[i];
+        for (size_t k = 0; k < i; k++)
+            if (plan->line_group[k] == plan->line_group[i] &&
+                strcmp(plan->line_labels[k], plan->line_labels[i]) == 0 &&
+                add_problem(problems, t->row_line[r], 1, 1,
+                            "the line '%.60s' appears twice in its group (lines %ld and %ld)",
+                            plan->line_labels[i], t->row_line[line_row[k]], t->row_line[r]))
+                goto nomem_rg;
+        for (size_t j = 0; j < nfunders; j++) {
+            snprintf(where, sizeof where, "%.60s x %.40s", plan->line_labels[i],
+                     plan->funder_labels[j]);
+            size_t c = funder_col[j];
+            if (read_amount(&plan->cells[i * nfunders + j], ess_table_cell(t, r, c),
+                            t->cell_line[first + c], t->cell_column[first + c], &style, where,
+                            problems))
+                goto nomem_rg;
+        }
+        if (total_col != (size_t)-1) {
+            snprintf(where, sizeof where, "%.60s x Total", plan->line_labels[i]);
+            if (read_amount(&plan->line_totals[i], ess_table_cell(t, r, total_col),
+                            t->cell_line[first + total_col], t->cell_column[first + total_col],
+                            &style, where, problems))
+                goto nomem_rg;
+        }
+    }
+    if (total_row != (size_t)-1) {
+        size_t first = t->row_first[total_row];
+        for (size_t j = 0; j < nfunders; j++) {
+            size_t c = funder_col[j];
+            snprintf(where, sizeof where, "Total x %.40s", plan->funder_labels[j]);
+            if (read_amount(&plan->funder_totals[j], ess_table_cell(t, total_row, c),
+                            t->cell_line[first + c], t->cell_column[first + c], &style, where,
+                            problems))
+                goto nomem_rg;
+        }
+        if (total_col != (size_t)-1 &&
+            read_amount(&plan->grand_total, ess_table_cell(t, total_row, total_col),
+                        t->cell_line[first + total_col], t->cell_column[first + total_col],
+                        &style, "Total x Total", problems))
+            goto nomem_rg;
+    }
+    ess_free(row_group);
+    row_group = NULL;
+
+    int structural = 0;
+    for (size_t k = 0; problems && k < problems->count; k++)
+        structural += problems->items[k].structural;
+    if (structural) {
+        rc = ess_error_set(err, ESS_EFORMAT, problems->items[0].line, problems->items[0].column,
+                           "the table is broken in structure (%d problem%s)", structural,
+                           structural > 1 ? "s" : "");
+        goto fail;
+    }
+    if (nfunders == 0) {
+        rc = ess_error_set(err, ESS_EFORMAT, header_line, 1,
+                           "the header names no funder column");
+        goto fail;
+    }
+    *out = plan;
+    plan = NULL;
+    goto done;
+
+nomem_rg:
+    ess_free(row_group);
+nomem:
+    rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory reading the plan");
+fail:
+    ess_plan_free(plan);
+done:
+    for (size_t g = 0; groups && g < ngroups; g++)
+        ess_free(groups[g]);
+    ess_free(groups);
+    ess_free(funder_col);
+    ess_free(line_row);
+    return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * binding.h -- what the files of the CPython binding share: the module state and the helpers
+ * that turn core results into Python objects.  The binding converts; it decides nothing.
+ */
+#ifndef ESSCONV_BINDING_H
+#define ESSCONV_BINDING_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "essconv.h"
+
+typedef struct module_state {
+    PyObject *decimal_type;        /* decimal.Decimal (owned) */
+    PyObject *date_type;           /* datetime.date (owned) */
+    PyObject *error;               /* essconv.errors.Error (owned) */
+    PyObject *amount_error;        /* essconv.errors.AmountError: a ValueError (owned) */
+    PyObject *overflow_error;      /* essconv.errors.MoneyOverflowError: an OverflowError (owned) */
+    PyObject *format_error;        /* essconv.errors.ParseError: a ValueError (owned) */
+    PyTypeObject *plan_type;       /* _core.Plan (owned) */
+    PyTypeObject *convention_type; /* _core.Convention (owned) */
+    PyTypeObject *ledger_type;     /* _core.Ledger (owned) */
+    PyTypeObject *aggregate_type;  /* _core.Aggregate (owned) */
+} module_state;
+
+extern struct PyModuleDef essconv_core_module;
+
+/* The module state of the module that defined `type` (heap types know their module). */
+module_state *state_of_type(PyTypeObject *type);
+module_state *state_of_module(PyObject *module);
+
+/* Raises the Python error that matches a core status, with the core's message and place. */
+PyObject *raise_core_error(module_state *st, const ess_error *err);
+
+/* cents -> decimal.Decimal in unit (exact: built from the core's plain text) */
+PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit);
+/* int or decimal.Decimal or str -> cents in unit; -1 with an exception set on failure */
+int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents);
+
+int unit_from_object(PyObject *obj, ess_unit *unit);   /* "€", "k€", "M€", 100, None */
+
+/* per-type initialisation, called by the module's exec slot */
+int plan_type_init(PyObject *module, module_state *st);
+int convention_type_init(PyObject *module, module_state *st);
+int ledger_type_init(PyObject *module, module_state *st);
+
+/* Plan objects, for the convention type */
+typedef struct PlanObject {
+    PyObject_HEAD
+    ess_plan *plan;   /* owned by self; never NULL once constructed */
+} PlanObject;
+
+typedef struct ConventionObject {
+    PyObject_HEAD
+    ess_convention *conv;   /* owned by self */
+} ConventionObject;
+
+PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_findings *f);
+
+#endif

@@ -1,0 +1,414 @@
+/*
+ * module.c -- essconv._core: multi-phase initialisation, module state, and the functions that
+ * are not methods of a type (amount parsing and formatting, decoding tables).
+ */
+#include "binding.h"
+
+#include <string.h>
+
+module_state *state_of_module(PyObject *module) { return (module_state *)PyModule_GetState(module); }
+
+module_state *state_of_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &essconv_core_module);
+    return module ? state_of_module(module) : NULL;
+}
+
+PyObject *raise_core_error(module_state *st, const ess_error *err)
+{
+    PyObject *cls;
+    switch (err->status) {
+    case ESS_ENOMEM: return PyErr_NoMemory();
+    case ESS_EOVERFLOW: cls = st->overflow_error; break;
+    case ESS_EPARSE: cls = st->amount_error; break;
+    case ESS_EFORMAT: cls = st->format_error; break;
+    case ESS_ENOTFOUND: cls = PyExc_LookupError; break;
+    default: cls = PyExc_ValueError; break;
+    }
+    PyObject *exc = PyObject_CallFunction(cls, "s", err->message);
+    if (exc == NULL)
+        return NULL;
+    /* the place, for readers that add the file name and the cell's own position */
+    PyObject *line = PyLong_FromLong(err->line), *column = PyLong_FromLong(err->column);
+    if (line && column && PyObject_SetAttrString(exc, "line", line) == 0 &&
+        PyObject_SetAttrString(exc, "column", column) == 0)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_XDECREF(line);
+    Py_XDECREF(column);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit)
+{
+    char buf[64];
+    ess_money_plain(cents, unit, buf, sizeof buf);
+    return PyObject_CallFunction(st->decimal_type, "s", buf);
+}
+
+int unit_from_object(PyObject *obj, ess_unit *unit)
+{
+    if (obj == NULL || obj == Py_None) {
+        *unit = ESS_UNIT_NONE;
+        return 0;
+    }
+    if (PyLong_Check(obj)) {
+        long v = PyLong_AsLong(obj);
+        if (v == ESS_UNIT_EUR || v == ESS_UNIT_KEUR || v == ESS_UNIT_MEUR) {
+            *unit = (ess_unit)v;
+            return 0;
+        }
+    } else if (PyUnicode_Check(obj)) {
+        Py_ssize_t n;
+        const char *s = PyUnicode_AsUTF8AndSize(obj, &n);
+        if (s == NULL)
+            return -1;
+        ess_unit u = ess_unit_in_text(s, (size_t)n);
+        if (u != ESS_UNIT_NONE) {
+            *unit = u;
+            return 0;
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected '€', 'k€' or 'M€'", obj);
+    return -1;
+}
+
+int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents)
+{
+    if (unit == ESS_UNIT_NONE)
+        unit = ESS_UNIT_EUR;
+    if (PyFloat_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "amounts are never floats: pass a decimal.Decimal, an int or a string");
+        return -1;
+    }
+    if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        int64_t r;
+        if (overflow || ess_mul((int64_t)v, (int64_t)unit, &r)) {
+            PyErr_Format(st->overflow_error, "%R %s does not fit int64 cents", obj,
+                         ess_unit_symbol(unit));
+            return -1;
+        }
+        *cents = r;
+        return 0;
+    }
+    PyObject *text = NULL;
+    char mark = ',';
+    if (PyObject_IsInstance(obj, st->decimal_type) == 1) {
+        text = PyObject_Str(obj);   /* "12.50", "1E+3": parsed below in English style */
+        mark = '.';
+        if (text != NULL) {
+            PyObject *fixed = PyObject_CallMethod(obj, "__format__", "s", "f");
+            Py_DECREF(text);
+            text = fixed;
+        }
+    } else if (PyUnicode_Check(obj)) {
+        text = Py_NewRef(obj);
+    } else {
+        PyErr_Format(PyExc_TypeError, "an amount must be a Decimal, an int or a str, not %.80s",
+                     Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    if (text == NULL)
+        return -1;
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &n);
+    if (s == NULL) {
+        Py_DECREF(text);
+        return -1;
+    }
+    ess_money_style style = {mark, unit, 0};
+    ess_error err;
+    ess_error_clear(&err);
+    int rc = ess_money_parse(s, (size_t)n, &style, cents, NULL, &err);
+    Py_DECREF(text);
+    if (rc == ESS_BLANK) {
+        PyErr_SetString(st->amount_error, "a blank text is not an amount");
+        return -1;
+    }
+    if (rc) {
+        raise_core_error(st, &err);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ functions */
+
+PyDoc_STRVAR(parse_amount_doc,
+             "parse_amount(text, decimal=',', unit='€', dash_is_zero=False) -> (cents, unit_seen)\n\n"
+             "Parse an amount as printed into exact int cents.  Returns None for a blank text.");
+
+static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"text", "decimal", "unit", "dash_is_zero", NULL};
+    const char *text;
+    Py_ssize_t len;
+    const char *decimal = ",";
+    PyObject *unit_obj = NULL;
+    int dash_is_zero = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|sOp", kwlist, &text, &len, &decimal, &unit_obj,
+                                     &dash_is_zero))
+        return NULL;
+    module_state *st = state_of_module(module);
+    ess_unit unit;
+    if (unit_from_object(unit_obj, &unit) < 0)
+        return NULL;
+    if (strcmp(decimal, ",") != 0 && strcmp(decimal, ".") != 0)
+        return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not %R",
+                            PyTuple_GET_ITEM(args, 1));
+    ess_money_style style = {decimal[0], unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
+    ess_error err;
+    ess_error_clear(&err);
+    int64_t cents;
+    ess_unit seen;
+    int rc = ess_money_parse(text, (size_t)len, &style, &cents, &seen, &err);
+    if (rc == ESS_BLANK)
+        Py_RETURN_NONE;
+    if (rc)
+        return raise_core_error(st, &err);
+    return Py_BuildValue("(Li)", (long long)cents, (int)seen);
+}
+
+static PyObject *py_format_amount(PyObject *module, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"cents", "unit", "group", "decimal", "decimals", NULL};
+    long long cents;
+    PyObject *unit_obj = NULL;
+    const char *group = " ";
+    const char *decimal = ",";
+    int decimals = -1;
+    (void)module;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "L|Ossi", kwlist, &cents, &unit_obj, &group,
+                                     &decimal, &decimals))
+        return NULL;
+    ess_unit unit;
+    if (unit_from_object(unit_obj, &unit) < 0)
+        return NULL;
+    char buf[128];
+    if (strlen(group) > 8)
+        return PyErr_Format(PyExc_ValueError, "group separator too long");
+    ess_money_format((int64_t)cents, unit, group, decimal[0] ? decimal[0] : ',', decimals, buf,
+                     sizeof buf);
+    return PyUnicode_FromString(buf);
+}
+
+static PyObject *py_to_decimal(PyObject *module, PyObject *args)
+{
+    long long cents;
+    PyObject *unit_obj = NULL;
+    if (!PyArg_ParseTuple(args, "L|O", &cents, &unit_obj))
+        return NULL;
+    ess_unit unit;
+    if (unit_from_object(unit_obj, &unit) < 0)
+        return NULL;
+    return cents_to_decimal(state_of_module(module), (int64_t)cents, unit);
+}
+
+static PyObject *py_to_cents(PyObject *module, PyObject *args)
+{
+    PyObject *obj, *unit_obj = NULL;
+    if (!PyArg_ParseTuple(args, "O|O", &obj, &unit_obj))
+        return NULL;
+    ess_unit unit;
+    if (unit_from_object(unit_obj, &unit) < 0)
+        return NULL;
+    int64_t cents;
+    if (object_to_cents(state_of_module(module), obj, unit, &cents) < 0)
+        return NULL;
+    return PyLong_FromLongLong((long long)cents);
+}
+
+static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
+{
+    /* the exact sum of an iterable of int cents, OverflowError past int64 */
+    module_state *st = state_of_module(module);
+    PyObject *it = PyObject_GetIter(iterable);
+    if (it == NULL)
+        return NULL;
+    int64_t total = 0;
+    PyObject *item;
+    while ((item = PyIter_Next(it)) != NULL) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+        Py_DECREF(item);
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(it);
+            return NULL;
+        }
+        if (overflow || ess_add(total, (int64_t)v, &total)) {
+            Py_DECREF(it);
+            PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
+            return NULL;
+        }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return NULL;
+    return PyLong_FromLongLong((long long)total);
+}
+
+static PyObject *py_read_table(PyObject *module, PyObject *args, PyObject *kw)
+{
+    /* bytes -> (rows, encoding, delimiter); each row a list of (text, line, column) */
+    static char *kwlist[] = {"data", "encoding", "delimiter", NULL};
+    Py_buffer data;
+    int encoding = ESS_ENC_AUTO;
+    int delimiter = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iC", kwlist, &data, &encoding, &delimiter))
+        return NULL;
+    module_state *st = state_of_module(module);
+    ess_table *t = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_table_read(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
+                        &err);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    if (rc)
+        return raise_core_error(st, &err);
+    PyObject *rows = PyList_New((Py_ssize_t)t->nrows);
+    if (rows == NULL)
+        goto fail;
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t n = ess_table_row_len(t, r);
+        PyObject *row = PyList_New((Py_ssize_t)n);
+        if (row == NULL)
+            goto fail;
+        PyList_SET_ITEM(rows, (Py_ssize_t)r, row);
+        for (size_t c = 0; c < n; c++) {
+            size_t k = t->row_first[r] + c;
+            PyObject *cell = Py_BuildValue("(sll)", t->strings + t->cell_offset[k],
+                                           t->cell_line[k], t->cell_column[k]);
+            if (cell == NULL)
+                goto fail;
+            PyList_SET_ITEM(row, (Py_ssize_t)c, cell);
+        }
+    }
+    PyObject *result = Py_BuildValue("(NsC)", rows, ess_encoding_name(t->encoding), t->delimiter);
+    ess_table_free(t);
+    return result;
+fail:
+    Py_XDECREF(rows);
+    ess_table_free(t);
+    return NULL;
+}
+
+static PyMethodDef module_methods[] = {
+    {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
+     parse_amount_doc},
+    {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,
+     METH_VARARGS | METH_KEYWORDS,
+     "format_amount(cents, unit='€', group=' ', decimal=',', decimals=-1) -> str"},
+    {"to_decimal", py_to_decimal, METH_VARARGS,
+     "to_decimal(cents, unit='€') -> Decimal, exactly"},
+    {"to_cents", py_to_cents, METH_VARARGS,
+     "to_cents(amount, unit='€') -> int cents; amount is a Decimal, int or printed str"},
+    {"checked_sum", py_checked_sum, METH_O,
+     "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
+    {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
+     "read_table(data, encoding=AUTO, delimiter=0) -> (rows, encoding, delimiter)"},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ------------------------------------------------------------------ module life */
+
+static int module_exec(PyObject *module)
+{
+    module_state *st = state_of_module(module);
+    PyObject *decimal = PyImport_ImportModule("decimal");
+    if (decimal == NULL)
+        return -1;
+    st->decimal_type = PyObject_GetAttrString(decimal, "Decimal");
+    Py_DECREF(decimal);
+    PyObject *datetime = PyImport_ImportModule("datetime");
+    if (datetime == NULL)
+        return -1;
+    st->date_type = PyObject_GetAttrString(datetime, "date");
+    Py_DECREF(datetime);
+    /* the one exception hierarchy lives in Python (essconv.errors); it imports nothing of
+     * ours, so importing it while the package initialises is safe */
+    PyObject *errors = PyImport_ImportModule("essconv.errors");
+    if (errors == NULL)
+        return -1;
+    st->error = PyObject_GetAttrString(errors, "Error");
+    st->amount_error = PyObject_GetAttrString(errors, "AmountError");
+    st->overflow_error = PyObject_GetAttrString(errors, "MoneyOverflowError");
+    st->format_error = PyObject_GetAttrString(errors, "ParseError");
+    Py_DECREF(errors);
+    if (!st->decimal_type || !st->date_type || !st->error || !st->amount_error ||
+        !st->overflow_error || !st->format_error)
+        return -1;
+    if (PyModule_AddIntConstant(module, "UNIT_EUR", ESS_UNIT_EUR) ||
+        PyModule_AddIntConstant(module, "UNIT_KEUR", ESS_UNIT_KEUR) ||
+        PyModule_AddIntConstant(module, "UNIT_MEUR", ESS_UNIT_MEUR) ||
+        PyModule_AddIntConstant(module, "ENC_AUTO", ESS_ENC_AUTO) ||
+        PyModule_AddIntConstant(module, "ENC_UTF8", ESS_ENC_UTF8) ||
+        PyModule_AddIntConstant(module, "ENC_CP1252", ESS_ENC_CP1252) ||
+        PyModule_AddIntConstant(module, "ENC_UTF16LE", ESS_ENC_UTF16LE) ||
+        PyModule_AddIntConstant(module, "AT_TOTAL", ESS_AT_TOTAL) ||
+        PyModule_AddIntConstant(module, "AT_NONE", ESS_AT_NONE))
+        return -1;
+    if (plan_type_init(module, st) < 0 || convention_type_init(module, st) < 0)
+        return -1;
+    return 0;
+}
+
+static int module_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    module_state *st = state_of_module(module);
+    Py_VISIT(st->decimal_type);
+    Py_VISIT(st->date_type);
+    Py_VISIT(st->error);
+    Py_VISIT(st->amount_error);
+    Py_VISIT(st->overflow_error);
+    Py_VISIT(st->format_error);
+    Py_VISIT(st->plan_type);
+    Py_VISIT(st->convention_type);
+    Py_VISIT(st->ledger_type);
+    Py_VISIT(st->aggregate_type);
+    return 0;
+}
+
+static int module_clear(PyObject *module)
+{
+    module_state *st = state_of_module(module);
+    Py_CLEAR(st->decimal_type);
+    Py_CLEAR(st->date_type);
+    Py_CLEAR(st->error);
+    Py_CLEAR(st->amount_error);
+    Py_CLEAR(st->overflow_error);
+    Py_CLEAR(st->format_error);
+    Py_CLEAR(st->plan_type);
+    Py_CLEAR(st->convention_type);
+    Py_CLEAR(st->ledger_type);
+    Py_CLEAR(st->aggregate_type);
+    return 0;
+}
+
+static void module_free(void *module) { module_clear((PyObject *)module); }
+
+static PyModuleDef_Slot module_slots[] = {
+    {Py_mod_exec, module_exec},
+    {0, NULL},
+};
+
+struct PyModuleDef essconv_core_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "essconv._core",
+    .m_doc = "The C core of essconv: exact money, tables, financing plans, conventions, ledgers.",
+    .m_size = sizeof(module_state),
+    .m_methods = module_methods,
+    .m_slots = module_slots,
+    .m_traverse = module_traverse,
+    .m_clear = module_clear,
+    .m_free = module_free,
+};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModuleDef_Init(&essconv_core_module); }

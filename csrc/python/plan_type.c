@@ -1,0 +1,495 @@
+/*
+ * plan_type.c -- _core.Plan: a financing matrix held by the core, addressed by index.  The
+ * analyst's API (labels, Decimal, display) is essconv.plan.Plan, which wraps this.
+ */
+#include "binding.h"
+
+#include <string.h>
+
+static PyObject *cell_tuple(const ess_plan_cell *c)
+{
+    /* (state, cents, raw or None, line, column) */
+    return Py_BuildValue("(iLzll)", (int)c->state, (long long)c->cents, c->raw, c->line,
+                         c->column);
+}
+
+static PyObject *labels(char **items, size_t n)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        PyObject *s = PyUnicode_FromString(items[i]);
+        if (s == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, s);
+    }
+    return list;
+}
+
+static PyObject *problems_list(const ess_problems *p)
+{
+    PyObject *list = PyList_New((Py_ssize_t)p->count);
+    if (list == NULL)
+        return NULL;
+    for (size_t k = 0; k < p->count; k++) {
+        const ess_problem *x = &p->items[k];
+        PyObject *t = Py_BuildValue("(llsO)", x->line, x->column, x->message,
+                                    x->structural ? Py_True : Py_False);
+        if (t == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
+static PyObject *wrap_plan(module_state *st, ess_plan *plan)
+{
+    PlanObject *self = PyObject_New(PlanObject, st->plan_type);
+    if (self == NULL) {
+        ess_plan_free(plan);
+        return NULL;
+    }
+    self->plan = plan;
+    return (PyObject *)self;
+}
+
+/* Finishes a read: (plan or None, problems, error message or None, line, column). */
+static PyObject *read_result(module_state *st, int rc, ess_plan *plan, ess_problems *probs,
+                             const ess_error *err)
+{
+    PyObject *problems = problems_list(probs);
+    ess_problems_clear(probs);
+    if (problems == NULL) {
+        ess_plan_free(plan);
+        return NULL;
+    }
+    if (rc == ESS_ENOMEM) {
+        Py_DECREF(problems);
+        return PyErr_NoMemory();
+    }
+    if (rc) {
+        return Py_BuildValue("(ONsll)", Py_None, problems, err->message, err->line, err->column);
+    }
+    PyObject *obj = wrap_plan(st, plan);
+    if (obj == NULL) {
+        Py_DECREF(problems);
+        return NULL;
+    }
+    return Py_BuildValue("(NNOii)", obj, problems, Py_None, 0, 0);
+}
+
+static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"data", "encoding", "delimiter", "unit", "decimal", NULL};
+    Py_buffer data;
+    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = ',';
+    PyObject *unit_obj = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iCOC", kwlist, &data, &encoding, &delimiter,
+                                     &unit_obj, &decimal))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    ess_unit unit;
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    ess_table *t = NULL;
+    ess_plan *plan = NULL;
+    ess_problems probs = {0};
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    char used_delimiter = 0;
+    ess_encoding used_encoding = ESS_ENC_AUTO;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_table_read(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
+                        &err);
+    if (rc == ESS_OK) {
+        used_delimiter = t->delimiter;
+        used_encoding = t->encoding;
+        rc = ess_plan_from_table(t, unit, (char)decimal, &plan, &probs, &err);
+    }
+    ess_table_free(t);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    PyObject *res = read_result(st, rc, plan, &probs, &err);
+    if (res == NULL)
+        return NULL;
+    PyObject *out = Py_BuildValue("(NsC)", res, ess_encoding_name(used_encoding),
+                                  used_delimiter ? used_delimiter : '?');
+    return out;
+}
+
+static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    /* rows: a sequence of sequences of (text or None, line, column) -- a spreadsheet's cells */
+    static char *kwlist[] = {"rows", "unit", "decimal", NULL};
+    PyObject *rows, *unit_obj = NULL;
+    int decimal = ',';
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OC", kwlist, &rows, &unit_obj, &decimal))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    ess_unit unit;
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(rows, "rows must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    ess_table *t = ess_table_new();
+    if (t == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t nrows = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t r = 0; r < nrows; r++) {
+        PyObject *row = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, r), "a row must be a sequence");
+        if (row == NULL)
+            goto fail;
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(row);
+        if (ess_table_append(t, (size_t)r, NULL, 0, r + 1, 1)) {
+            Py_DECREF(row);
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t c = 0; c < n; c++) {
+            PyObject *text;
+            long line, column;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(row, c), "Oll", &text, &line, &column)) {
+                Py_DECREF(row);
+                goto fail;
+            }
+            const char *s = "";
+            Py_ssize_t len = 0;
+            if (text != Py_None && (s = PyUnicode_AsUTF8AndSize(text, &len)) == NULL) {
+                Py_DECREF(row);
+                goto fail;
+            }
+            if (ess_table_append(t, (size_t)r, s, (size_t)len, line, column)) {
+                Py_DECREF(row);
+                PyErr_NoMemory();
+                goto fail;
+            }
+        }
+        Py_DECREF(row);
+    }
+    Py_DECREF(seq);
+    seq = NULL;
+    ess_plan *plan = NULL;
+    ess_problems probs = {0};
+    ess_error err;
+    ess_error_clear(&err);
+    int rc = ess_plan_from_table(t, unit, (char)decimal, &plan, &probs, &err);
+    ess_table_free(t);
+    return read_result(st, rc, plan, &probs, &err);
+fail:
+    Py_XDECREF(seq);
+    ess_table_free(t);
+    return NULL;
+}
+
+static void plan_dealloc(PlanObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    ess_plan_free(self->plan);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static int check_index(Py_ssize_t i, size_t n, int allow_total, const char *what)
+{
+    if ((i >= 0 && (size_t)i < n) || (allow_total && i == ESS_AT_TOTAL))
+        return 0;
+    PyErr_Format(PyExc_IndexError, "%s index %zd out of range", what, i);
+    return -1;
+}
+
+static PyObject *plan_cell(PlanObject *self, PyObject *args)
+{
+    Py_ssize_t i, j;
+    if (!PyArg_ParseTuple(args, "nn", &i, &j))
+        return NULL;
+    ess_plan *p = self->plan;
+    if (check_index(i, p->nlines, 1, "line") || check_index(j, p->nfunders, 1, "funder"))
+        return NULL;
+    if (i == ESS_AT_TOTAL && j == ESS_AT_TOTAL)
+        return cell_tuple(&p->grand_total);
+    if (i == ESS_AT_TOTAL)
+        return cell_tuple(&p->funder_totals[j]);
+    if (j == ESS_AT_TOTAL)
+        return cell_tuple(&p->line_totals[i]);
+    return cell_tuple(&p->cells[(size_t)i * p->nfunders + (size_t)j]);
+}
+
+static PyObject *overflow(PlanObject *self)
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st)
+        PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
+    return NULL;
+}
+
+static PyObject *plan_line_sum(PlanObject *self, PyObject *arg)
+{
+    Py_ssize_t i = PyLong_AsSsize_t(arg);
+    if (i == -1 && PyErr_Occurred())
+        return NULL;
+    if (check_index(i, self->plan->nlines, 0, "line"))
+        return NULL;
+    int64_t s;
+    if (ess_plan_line_sum(self->plan, (size_t)i, &s))
+        return overflow(self);
+    return PyLong_FromLongLong((long long)s);
+}
+
+static PyObject *plan_funder_sum(PlanObject *self, PyObject *arg)
+{
+    Py_ssize_t j = PyLong_AsSsize_t(arg);
+    if (j == -1 && PyErr_Occurred())
+        return NULL;
+    if (check_index(j, self->plan->nfunders, 0, "funder"))
+        return NULL;
+    int64_t s;
+    if (ess_plan_funder_sum(self->plan, (size_t)j, &s))
+        return overflow(self);
+    return PyLong_FromLongLong((long long)s);
+}
+
+static PyObject *plan_group_sum(PlanObject *self, PyObject *arg)
+{
+    Py_ssize_t g = PyLong_AsSsize_t(arg);
+    if (g == -1 && PyErr_Occurred())
+        return NULL;
+    if (check_index(g, self->plan->ngroups, 0, "group"))
+        return NULL;
+    int64_t s;
+    if (ess_plan_group_sum(self->plan, (size_t)g, &s))
+        return overflow(self);
+    return PyLong_FromLongLong((long long)s);
+}
+
+static PyObject *plan_total(PlanObject *self, PyObject *Py_UNUSED(ignored))
+{
+    int64_t s;
+    if (ess_plan_total(self->plan, &s))
+        return overflow(self);
+    return PyLong_FromLongLong((long long)s);
+}
+
+PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_findings *f)
+{
+    (void)st;
+    (void)plan;
+    PyObject *list = PyList_New((Py_ssize_t)f->count);
+    if (list == NULL)
+        return NULL;
+    for (size_t k = 0; k < f->count; k++) {
+        const ess_finding *x = &f->items[k];
+        PyObject *expected = x->has_expected ? PyLong_FromLongLong((long long)x->expected)
+                                             : Py_NewRef(Py_None);
+        PyObject *actual = x->has_actual ? PyLong_FromLongLong((long long)x->actual)
+                                         : Py_NewRef(Py_None);
+        if (expected == NULL || actual == NULL) {
+            Py_XDECREF(expected);
+            Py_XDECREF(actual);
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyObject *t = Py_BuildValue("(iiiiiNNllis)", x->code, x->severity, x->line, x->funder,
+                                    x->target, expected, actual, x->source_line, x->source_column,
+                                    x->rank, x->message);
+        if (t == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
+static PyObject *plan_validate(PlanObject *self, PyObject *Py_UNUSED(ignored))
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    ess_findings f = {0};
+    ess_error err;
+    ess_error_clear(&err);
+    int rc = ess_plan_validate(self->plan, &f, &err);
+    if (rc) {
+        ess_findings_clear(&f);
+        return raise_core_error(st, &err);
+    }
+    PyObject *list = findings_to_list(st, self->plan, &f);
+    ess_findings_clear(&f);
+    return list;
+}
+
+static PyObject *plan_check_funders(PlanObject *self, PyObject *conv)
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    if (!PyObject_TypeCheck(conv, st->convention_type))
+        return PyErr_Format(PyExc_TypeError, "expected a _core.Convention");
+    ess_findings f = {0};
+    ess_error err;
+    ess_error_clear(&err);
+    if (ess_plan_check_funders(self->plan, ((ConventionObject *)conv)->conv, &f, &err)) {
+        ess_findings_clear(&f);
+        return raise_core_error(st, &err);
+    }
+    PyObject *list = findings_to_list(st, self->plan, &f);
+    ess_findings_clear(&f);
+    return list;
+}
+
+static PyObject *plan_copy(PlanObject *self, PyObject *Py_UNUSED(ignored))
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    ess_plan *p = ess_plan_copy(self->plan);
+    if (p == NULL)
+        return PyErr_NoMemory();
+    return wrap_plan(st, p);
+}
+
+static PyObject *plan_set_cell(PlanObject *self, PyObject *args)
+{
+    Py_ssize_t i, j;
+    PyObject *value;
+    if (!PyArg_ParseTuple(args, "nnO", &i, &j, &value))
+        return NULL;
+    ess_plan *p = self->plan;
+    if (check_index(i, p->nlines, 1, "line") || check_index(j, p->nfunders, 1, "funder"))
+        return NULL;
+    int rc;
+    if (value == Py_None) {
+        rc = ess_plan_set_cell(p, (size_t)i, (size_t)j, ESS_CELL_BLANK, 0);
+    } else {
+        long long cents = PyLong_AsLongLong(value);
+        if (cents == -1 && PyErr_Occurred())
+            return NULL;
+        rc = ess_plan_set_cell(p, (size_t)i, (size_t)j, ESS_CELL_VALUE, (int64_t)cents);
+    }
+    if (rc == ESS_ENOMEM)
+        return PyErr_NoMemory();
+    if (rc)
+        return PyErr_Format(PyExc_ValueError, "cannot set that cell");
+    Py_RETURN_NONE;
+}
+
+static PyObject *get_lines(PlanObject *self, void *c)
+{
+    (void)c;
+    return labels(self->plan->line_labels, self->plan->nlines);
+}
+static PyObject *get_funders(PlanObject *self, void *c)
+{
+    (void)c;
+    return labels(self->plan->funder_labels, self->plan->nfunders);
+}
+static PyObject *get_groups(PlanObject *self, void *c)
+{
+    (void)c;
+    return labels(self->plan->group_labels, self->plan->ngroups);
+}
+static PyObject *get_line_groups(PlanObject *self, void *c)
+{
+    (void)c;
+    PyObject *list = PyList_New((Py_ssize_t)self->plan->nlines);
+    if (list == NULL)
+        return NULL;
+    for (size_t i = 0; i < self->plan->nlines; i++) {
+        PyObject *v = PyLong_FromLong(self->plan->line_group[i]);
+        if (v == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, v);
+    }
+    return list;
+}
+static PyObject *get_unit(PlanObject *self, void *c)
+{
+    (void)c;
+    return PyLong_FromLong((long)self->plan->unit);
+}
+static PyObject *get_corner(PlanObject *self, void *c)
+{
+    (void)c;
+    return PyUnicode_FromString(self->plan->corner ? self->plan->corner : "");
+}
+static PyObject *get_has_total_column(PlanObject *self, void *c)
+{
+    (void)c;
+    return PyBool_FromLong(self->plan->has_total_column);
+}
+static PyObject *get_has_total_row(PlanObject *self, void *c)
+{
+    (void)c;
+    return PyBool_FromLong(self->plan->has_total_row);
+}
+
+static PyGetSetDef plan_getset[] = {
+    {"lines", (getter)get_lines, NULL, "line labels, in order", NULL},
+    {"funders", (getter)get_funders, NULL, "funder labels, in order", NULL},
+    {"groups", (getter)get_groups, NULL, "group (axis) labels, in order", NULL},
+    {"line_groups", (getter)get_line_groups, NULL, "group index of each line, -1 if none", NULL},
+    {"unit", (getter)get_unit, NULL, "cents in one unit of the plan (100, 100000, 100000000)", NULL},
+    {"corner", (getter)get_corner, NULL, "the header's top-left text", NULL},
+    {"has_total_column", (getter)get_has_total_column, NULL, NULL, NULL},
+    {"has_total_row", (getter)get_has_total_row, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyMethodDef plan_methods[] = {
+    {"from_bytes", (PyCFunction)(void (*)(void))plan_from_bytes,
+     METH_CLASS | METH_VARARGS | METH_KEYWORDS,
+     "from_bytes(data, encoding, delimiter, unit, decimal) -> ((plan|None, problems, error, line, "
+     "column), encoding, delimiter)"},
+    {"from_rows", (PyCFunction)(void (*)(void))plan_from_rows,
+     METH_CLASS | METH_VARARGS | METH_KEYWORDS,
+     "from_rows(rows, unit, decimal) -> (plan|None, problems, error, line, column)"},
+    {"cell", (PyCFunction)plan_cell, METH_VARARGS,
+     "cell(line, funder) -> (state, cents, raw, line, column); AT_TOTAL addresses totals"},
+    {"line_sum", (PyCFunction)plan_line_sum, METH_O, "sum of a line's cells, in cents"},
+    {"funder_sum", (PyCFunction)plan_funder_sum, METH_O, "sum of a funder's cells, in cents"},
+    {"group_sum", (PyCFunction)plan_group_sum, METH_O, "sum of a group's cells, in cents"},
+    {"total", (PyCFunction)plan_total, METH_NOARGS, "sum of all cells, in cents"},
+    {"validate", (PyCFunction)plan_validate, METH_NOARGS, "findings as tuples"},
+    {"check_funders", (PyCFunction)plan_check_funders, METH_O,
+     "unknown-funder findings against a _core.Convention"},
+    {"copy", (PyCFunction)plan_copy, METH_NOARGS, "a deep copy"},
+    {"set_cell", (PyCFunction)plan_set_cell, METH_VARARGS,
+     "set_cell(line, funder, cents or None)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot plan_slots[] = {
+    {Py_tp_dealloc, plan_dealloc},
+    {Py_tp_methods, plan_methods},
+    {Py_tp_getset, plan_getset},
+    {Py_tp_doc, "A financing matrix held by the C core (see essconv.Plan for the API)."},
+    {0, NULL},
+};
+
+static PyType_Spec plan_spec = {
+    .name = "essconv._core.Plan",
+    .basicsize = sizeof(PlanObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = plan_slots,
+};
+
+int plan_type_init(PyObject *module, module_state *st)
+{
+    st->plan_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &plan_spec, NULL);
+    if (st->plan_type == NULL)
+        return -1;
+    return PyModule_AddType(module, st->plan_type);
+}

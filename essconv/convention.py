@@ -1,0 +1,794 @@
+"""Framework conventions: parties, axes, instruments, governance, milestones, plans.
+
+A convention is described in a TOML file (read with the standard library's ``tomllib``); its
+financing plans sit beside it as TSV/CSV files or inline.  The 2009–2013 convention for the
+social and solidarity economy in Nord–Pas de Calais ships inside the package::
+
+    >>> import essconv
+    >>> conv = essconv.default()
+    >>> conv.party_of("DRTEFP").code      # a State service rolls up to the State
+    'ETAT'
+    >>> [b.meetings_per_year for b in conv.bodies]
+    [2, 2, 4]
+
+The parts that compute (party roll-up, the term, the rhythm of meetings) are held by the C
+core; the prose is kept here as frozen dataclasses.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from . import _core
+from .errors import AmountError, DescriptionError, NoPlanError, ParseError, PlanFormatError
+from .money import from_cents, parse_amount, to_cents, unit_cents
+from .plan import Plan, plan_from_rows, read_plan
+
+KINDS = ("state", "state service", "region", "department", "public financial institution",
+         "co-financer", "network", "other")
+
+
+# ---------------------------------------------------------------------------- the model
+@dataclass(frozen=True)
+class Party:
+    """A party the convention names: a signatory, a service of one, a co-financer, a network."""
+
+    code: str
+    name: str
+    kind: str
+    parent: "Party | None" = None
+    signatory: bool = False
+    signs_as: str | None = None
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def top(self) -> "Party":
+        """The party this one rolls up to (a State service -> the State)."""
+        p = self
+        while p.parent is not None:
+            p = p.parent
+        return p
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"
+
+
+@dataclass(frozen=True)
+class Means:
+    """One means of action of an axis, with what it works through ("par ...")."""
+
+    text: str
+    by: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A strategic axis of article 3, and the plan groups that finance it."""
+
+    number: int
+    title: str
+    means: tuple[Means, ...]
+    short_title: str = ""
+    plan_groups: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"Axe {self.number} — {self.title}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One of the main issues (enjeux) of the ambition, article 2."""
+
+    number: int
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A dispositif: MPA, FIDESS, DLA, Cigales, the financial tools..."""
+
+    code: str
+    name: str
+    description: str = ""
+    axis: int | None = None
+    supported_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Body:
+    """A governance body, its members, its rhythm and its roles."""
+
+    name: str
+    short_name: str
+    members: tuple[str, ...]
+    meetings_per_year: int
+    roles: tuple[str, ...]
+    secretariat: Party | None = None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated step of the convention (``until`` for a period such as "début 2011")."""
+
+    date: _dt.date
+    label: str
+    until: _dt.date | None = None
+    article: int | None = None
+
+    def __str__(self) -> str:
+        when = self.date.isoformat() + (f" – {self.until.isoformat()}" if self.until else "")
+        return f"{when}: {self.label}"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting a body owes in a period (a half-year, a quarter...)."""
+
+    body: Body
+    number: int
+    start: _dt.date
+    end: _dt.date
+
+    @property
+    def period(self) -> str:
+        n = self.body.meetings_per_year
+        name = {2: "S", 4: "T", 12: "M"}.get(n, "#")
+        return f"{self.start.year} {name}{self.number}"
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.body.short_name} (between {self.start} and {self.end})"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What a party commits to in article 7."""
+
+    party: Party
+    text: tuple[str, ...]
+    annual_only: bool = False
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class IaeAmount:
+    label: str
+    amount: Decimal           # euros, exact
+    year: int | None = None
+    per: str | None = None
+    qualifier: str | None = None
+    parts: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        from .money import format_amount
+        q = f"{self.qualifier} " if self.qualifier else ""
+        when = f" en {self.year}" if self.year else (f" par {self.per}" if self.per else "")
+        return f"{self.label} : {q}{format_amount(self.amount, group=' ')} €{when}"
+
+
+@dataclass(frozen=True)
+class IaeCommitment:
+    """A party's part in the annex on insertion through economic activity."""
+
+    party: Party
+    text: str
+    amounts: tuple[IaeAmount, ...]
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The key figures of article 1 (percentages as exact Decimals)."""
+
+    establishments: int
+    establishments_share_percent: Decimal
+    establishments_by_family_percent: Mapping[str, Decimal]
+    jobs: int
+    jobs_year: int
+    jobs_share_percent: Decimal
+    jobs_by_family_percent: Mapping[str, Decimal]
+    establishments_qualifier: str = ""
+    establishments_share_of: str = ""
+    jobs_share_of: str = ""
+    observations: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------- the convention
+class Convention:
+    """A multi-party framework convention and its yearly financing plans."""
+
+    def __init__(self, data: Mapping[str, Any], *, path: str | None = None,
+                 base_dir: Path | None = None, plans: Mapping[int, Plan] | None = None) -> None:
+        r = _Reader(path)
+        head = r.table(data, "convention")
+        self.path = path
+        self.title: str = r.string(head, "title", "convention")
+        self.short_title: str = r.string(head, "short_title", "convention", default=self.title)
+        self.domain: str = r.string(head, "domain", "convention", default="")
+        self.territory: str = r.string(head, "territory", "convention")
+        self.start: _dt.date = r.date(head, "start", "convention")
+        self.end: _dt.date = r.date(head, "end", "convention")
+        self.signed_on: _dt.date | None = r.date(head, "signed_on", "convention", default=None)
+        self.signed_at: str | None = r.string(head, "signed_at", "convention", default=None)
+        self.purpose: str = r.string(head, "purpose", "convention", default="")
+        self.scope: str = r.string(head, "scope", "convention", default="")
+        self.values: tuple[str, ...] = r.strings(head, "values", "convention")
+        self.articles: tuple[str, ...] = r.strings(head, "articles", "convention")
+        if self.end < self.start:
+            raise DescriptionError(f"the term ends ({self.end}) before it starts ({self.start})",
+                                   path=path, key="convention.end")
+        self._core = _core.Convention(_ymd(self.start), _ymd(self.end))
+
+        # parties, parents first
+        self.parties: tuple[Party, ...] = ()
+        by_code: dict[str, Party] = {}
+        alias_of: dict[str, str] = {}
+        for k, p in enumerate(r.tables(data, "parties")):
+            key = f"parties[{k}]"
+            code = r.string(p, "code", key)
+            kind = r.string(p, "kind", key)
+            if kind not in KINDS:
+                raise DescriptionError(f"kind {kind!r} is not one of {', '.join(KINDS)}",
+                                       path=path, key=f"{key}.kind")
+            parent_code = r.string(p, "parent", key, default=None)
+            if parent_code is not None and parent_code not in by_code:
+                raise DescriptionError(f"parent {parent_code!r} is not a party listed before "
+                                       f"{code!r}", path=path, key=f"{key}.parent")
+            party = Party(code=code, name=r.string(p, "name", key), kind=kind,
+                          parent=by_code.get(parent_code) if parent_code else None,
+                          signatory=r.boolean(p, "signatory", key, default=False),
+                          signs_as=r.string(p, "signs_as", key, default=None),
+                          aliases=r.strings(p, "aliases", key),
+                          note=r.string(p, "note", key, default=None))
+            try:
+                self._core.add_party(code, parent_code, party.signatory)
+            except ValueError as exc:
+                raise DescriptionError(str(exc), path=path, key=f"{key}.code") from None
+            by_code[code] = party
+            for a in party.aliases:
+                alias_of[_norm(a)] = code
+        self.parties = tuple(by_code.values())
+        self._by_code = by_code
+        self._alias_of = alias_of
+        self.other_funders: tuple[tuple[str, str], ...] = tuple(
+            (r.string(o, "code", f"other_funders[{k}]"), r.string(o, "name", f"other_funders[{k}]"))
+            for k, o in enumerate(r.tables(data, "other_funders")))
+
+        # article 1
+        kf = r.table(data, "key_figures", default=None)
+        self.key_figures: KeyFigures | None = None
+        if kf is not None:
+            self.key_figures = KeyFigures(
+                establishments=r.integer(kf, "establishments", "key_figures"),
+                establishments_share_percent=r.decimal(kf, "establishments_share_percent",
+                                                       "key_figures"),
+                establishments_by_family_percent=r.decimals(kf, "establishments_by_family_percent",
+                                                            "key_figures"),
+                jobs=r.integer(kf, "jobs", "key_figures"),
+                jobs_year=r.integer(kf, "jobs_year", "key_figures"),
+                jobs_share_percent=r.decimal(kf, "jobs_share_percent", "key_figures"),
+                jobs_by_family_percent=r.decimals(kf, "jobs_by_family_percent", "key_figures"),
+                establishments_qualifier=r.string(kf, "establishments_qualifier", "key_figures",
+                                                  default=""),
+                establishments_share_of=r.string(kf, "establishments_share_of", "key_figures",
+                                                 default=""),
+                jobs_share_of=r.string(kf, "jobs_share_of", "key_figures", default=""),
+                observations=r.strings(kf, "observations", "key_figures"))
+        self.history: tuple[Milestone, ...] = tuple(
+            Milestone(date=r.date(h, "date", f"history[{k}]"), label=r.string(h, "text", f"history[{k}]"))
+            for k, h in enumerate(r.tables(data, "history")))
+
+        # article 2, 3
+        self.ambition: tuple[Issue, ...] = tuple(
+            Issue(number=r.integer(a, "number", f"ambition[{k}]"),
+                  title=r.string(a, "title", f"ambition[{k}]"),
+                  items=r.strings(a, "issues", f"ambition[{k}]"))
+            for k, a in enumerate(r.tables(data, "ambition")))
+        axes = []
+        for k, a in enumerate(r.tables(data, "axes")):
+            key = f"axes[{k}]"
+            means = []
+            for m, item in enumerate(r.list(a, "means", key)):
+                mkey = f"{key}.means[{m}]"
+                if isinstance(item, str):
+                    means.append(Means(item))
+                elif isinstance(item, dict):
+                    means.append(Means(r.string(item, "text", mkey), r.strings(item, "by", mkey)))
+                else:
+                    raise DescriptionError("expected a string or a table {text, by}", path=path,
+                                           key=mkey)
+            axes.append(Axis(number=r.integer(a, "number", key), title=r.string(a, "title", key),
+                             means=tuple(means),
+                             short_title=r.string(a, "short_title", key, default=""),
+                             plan_groups=r.strings(a, "plan_groups", key)))
+        self.axes: tuple[Axis, ...] = tuple(axes)
+        self.instruments: tuple[Instrument, ...] = tuple(
+            Instrument(code=r.string(i, "code", f"instruments[{k}]"),
+                       name=r.string(i, "name", f"instruments[{k}]"),
+                       description=r.string(i, "description", f"instruments[{k}]", default=""),
+                       axis=r.integer(i, "axis", f"instruments[{k}]", default=None),
+                       supported_by=r.codes(i, "supported_by", f"instruments[{k}]", by_code))
+            for k, i in enumerate(r.tables(data, "instruments")))
+
+        # article 5: governance
+        sec = r.table(data, "secretariat", default=None)
+        self.secretariat: Party | None = None
+        self.secretariat_tasks: tuple[str, ...] = ()
+        secretariat_of: tuple[str, ...] = ()
+        if sec is not None:
+            holder = r.string(sec, "holder", "secretariat")
+            if holder not in by_code:
+                raise DescriptionError(f"{holder!r} is not a party", path=path,
+                                       key="secretariat.holder")
+            self.secretariat = by_code[holder]
+            self.secretariat_tasks = r.strings(sec, "tasks", "secretariat")
+            secretariat_of = r.strings(sec, "of", "secretariat")
+        bodies = []
+        for k, b in enumerate(r.tables(data, "bodies")):
+            key = f"bodies[{k}]"
+            name = r.string(b, "name", key)
+            per_year = r.integer(b, "meetings_per_year", key)
+            try:
+                self._core.add_body(name, per_year)
+            except ValueError as exc:
+                raise DescriptionError(str(exc), path=path, key=f"{key}.meetings_per_year") from None
+            short = r.string(b, "short_name", key, default=name)
+            bodies.append(Body(name=name, short_name=short, members=r.strings(b, "members", key),
+                               meetings_per_year=per_year, roles=r.strings(b, "roles", key),
+                               secretariat=self.secretariat if (name in secretariat_of or
+                                                                short in secretariat_of) else None))
+        self.bodies: tuple[Body, ...] = tuple(bodies)
+
+        # articles 4, 6, 7, 8
+        self.milestones: tuple[Milestone, ...] = tuple(sorted(
+            (Milestone(date=r.date(m, "date", f"milestones[{k}]"),
+                       label=r.string(m, "label", f"milestones[{k}]"),
+                       until=r.date(m, "until", f"milestones[{k}]", default=None),
+                       article=r.integer(m, "article", f"milestones[{k}]", default=None))
+             for k, m in enumerate(r.tables(data, "milestones"))), key=lambda m: m.date))
+        ev = r.table(data, "evaluation", default={})
+        self.evaluation: dict[str, str] = {k: r.string(ev, k, "evaluation") for k in ev}
+        fin = r.table(data, "financing", default={})
+        self.financing_rule: str = r.string(fin, "rule", "financing", default="")
+        commitments = []
+        for k, c in enumerate(r.tables(data, "commitments")):
+            key = f"commitments[{k}]"
+            commitments.append(Commitment(
+                party=r.party(c, "party", key, by_code), text=r.strings(c, "text", key),
+                annual_only=r.boolean(c, "annual_only", key, default=False),
+                condition=r.string(c, "condition", key, default=None)))
+        self.commitments: tuple[Commitment, ...] = tuple(commitments)
+        iae = []
+        for k, c in enumerate(r.tables(data, "iae")):
+            key = f"iae[{k}]"
+            amounts = []
+            for m, a in enumerate(r.list(c, "amounts", key)):
+                akey = f"{key}.amounts[{m}]"
+                if not isinstance(a, dict):
+                    raise DescriptionError("expected a table {label, amount...}", path=path, key=akey)
+                amounts.append(IaeAmount(
+                    label=r.string(a, "label", akey), amount=r.amount(a, "amount", akey),
+                    year=r.integer(a, "year", akey, default=None),
+                    per=r.string(a, "per", akey, default=None),
+                    qualifier=r.string(a, "qualifier", akey, default=None),
+                    parts=r.strings(a, "parts", akey)))
+            facts = {f: v for f, v in c.items() if f not in ("party", "text", "amounts")}
+            iae.append(IaeCommitment(party=r.party(c, "party", key, by_code),
+                                     text=r.string(c, "text", key), amounts=tuple(amounts),
+                                     facts=facts))
+        self.iae: tuple[IaeCommitment, ...] = tuple(iae)
+
+        # plans
+        self._plans: dict[int, Plan] = dict(plans or {})
+        self.plan_titles: dict[int, str] = {}
+        for k, p in enumerate(r.tables(data, "plans")):
+            key = f"plans[{k}]"
+            year = r.integer(p, "year", key)
+            if year in self._plans:
+                raise DescriptionError(f"two plans for {year}", path=path, key=f"{key}.year")
+            if not self.start.year <= year <= self.end.year:
+                raise DescriptionError(f"{year} is outside the term {self.start.year}–"
+                                       f"{self.end.year}", path=path, key=f"{key}.year")
+            unit = r.string(p, "unit", key, default=None)
+            if unit is not None:
+                try:
+                    unit_cents(unit)
+                except ValueError as exc:
+                    raise DescriptionError(str(exc), path=path, key=f"{key}.unit") from None
+            self.plan_titles[year] = r.string(p, "title", key, default=f"Plan {year}")
+            file = r.string(p, "file", key, default=None)
+            table = r.string(p, "table", key, default=None)
+            if (file is None) == (table is None):
+                raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=path,
+                                       key=key)
+            if file is not None:
+                location = (base_dir / file) if base_dir is not None else Path(file)
+                if isinstance(location, Path) and not location.exists():
+                    raise DescriptionError(f"the plan file {str(location)!r} does not exist",
+                                           path=path, key=f"{key}.file")
+                plan = _read_plan_resource(location, year, unit)
+            else:
+                plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
+                plan.path = f"{path or '<description>'}#{key}.table"
+            self._plans[year] = plan
+        self._axis_by_group: dict[str, Axis] = {g: axis for axis in self.axes
+                                                for g in axis.plan_groups}
+
+    # ------------------------------------------------------------------ term
+    @property
+    def years(self) -> list[int]:
+        """The calendar years of the term, in order."""
+        return list(range(self.start.year, self.end.year + 1))
+
+    def is_active(self, date: _dt.date) -> bool:
+        """Is the convention in force on that day (both ends of the term included)?"""
+        return self._core.is_active(_ymd(date))
+
+    # ------------------------------------------------------------------ parties
+    @property
+    def signatories(self) -> list[Party]:
+        """The parties that signed, in the order the convention lists them."""
+        return [p for p in self.parties if p.signatory]
+
+    def party(self, code: str) -> Party:
+        """The party with exactly this code (or alias); KeyError otherwise."""
+        found = self._find(code)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+    def _find(self, code: str) -> Party | None:
+        code = self._alias_of.get(_norm(code), code)
+        i = self._core.find_party(code)
+        return self.parties[i] if i >= 0 else None
+
+    def party_of(self, code: str) -> Party | None:
+        """The party a funder code stands for, rolled up to its top (DRTEFP -> the State; a
+        co-financer -> itself), or None for a code the convention does not know.  Codes compare
+        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC)."""
+        code = self._alias_of.get(_norm(code), code)
+        i = self._core.party_of(code)
+        return self.parties[i] if i >= 0 else None
+
+    def nearest_party(self, code: str) -> Party | None:
+        """A party whose code is one edit away from ``code`` (a likely typo), or None."""
+        if self.party_of(code) is not None:
+            return None
+        i = self._core.nearest_code(code, 1)
+        return self.parties[i] if i >= 0 else None
+
+    def other_funder(self, code: str) -> tuple[str, str] | None:
+        """A known funder that is not a party (FSE...) equal to or one edit from ``code``."""
+        for other, name in self.other_funders:
+            if _core.Convention.edit_distance(code, other, 1) <= 1:
+                return other, name
+        return None
+
+    # ------------------------------------------------------------------ axes
+    def axis(self, number: int) -> Axis:
+        for a in self.axes:
+            if a.number == number:
+                return a
+        raise KeyError(number)
+
+    def axis_for(self, group: str | None) -> Axis | None:
+        """The axis a plan's group label finances (by the description's ``plan_groups``)."""
+        return self._axis_by_group.get(group) if group else None
+
+    # ------------------------------------------------------------------ governance
+    def meetings(self, year: int) -> list[Meeting]:
+        """The governance meetings due in ``year``, in date order: each body's rhythm laid on
+        the year (two a year: one each half-year; four: one each quarter), clipped to the term."""
+        return [Meeting(body=self.bodies[b], number=n, start=s, end=e)
+                for b, n, s, e in self._core.meetings(year)]
+
+    def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
+        """Meetings and milestones (of one year, or the whole term), by date."""
+        years = [year] if year is not None else self.years
+        items: list[Any] = []
+        for y in years:
+            items += self.meetings(y)
+            items += [m for m in self.milestones if m.date.year == y]
+        return sorted(items, key=lambda x: (x.end if isinstance(x, Meeting) else x.date))
+
+    def next_milestones(self, after: _dt.date | None = None) -> list[Milestone]:
+        """The milestones on or after a day (today by default)."""
+        after = after or _dt.date.today()
+        return [m for m in self.milestones if (m.until or m.date) >= after]
+
+    def commitments_of(self, code: str) -> list[Commitment]:
+        party = self.party(code)
+        return [c for c in self.commitments if c.party == party]
+
+    # ------------------------------------------------------------------ plans
+    @property
+    def plans(self) -> dict[int, Plan]:
+        """Every plan the convention has, by year."""
+        return dict(sorted(self._plans.items()))
+
+    def plan(self, year: int) -> Plan:
+        """The financing plan of ``year``; :class:`essconv.NoPlanError` when there is none."""
+        if year not in self._plans:
+            have = ", ".join(str(y) for y in sorted(self._plans)) or "none"
+            if year not in self.years:
+                raise NoPlanError(f"{year} is outside the term {self.start.year}–{self.end.year}")
+            raise NoPlanError(f"the convention has no financing plan for {year} (plans: {have}); "
+                              f"add one with conv.add_plan(plan)")
+        return self._plans[year]
+
+    def add_plan(self, plan: Plan, year: int | None = None) -> None:
+        """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
+        year = year or plan.year
+        if year is None or year not in self.years:
+            raise ValueError(f"a plan needs a year of the term {self.years}, not {year!r}")
+        plan.year = year
+        self._plans[year] = plan
+
+    def validate(self) -> dict[int, Any]:
+        """Each plan's report, checked against this convention."""
+        return {y: p.validate(self) for y, p in self.plans.items()}
+
+    def by_axis(self, year: int) -> dict[Axis | str, Decimal]:
+        """A plan's sums by strategic axis (a group no axis claims stays under its label)."""
+        out: dict[Any, Decimal] = {}
+        for group, amount in self.plan(year).by_axis().items():
+            key = self.axis_for(group) or group
+            out[key] = out.get(key, Decimal(0)) + amount
+        return out
+
+    def cumulative(self) -> dict[str, dict[str, Decimal]]:
+        """Sums over the plans of the term, in k€: by funder, by party and by axis."""
+        return _cumulate(self, self.plans.values())
+
+    def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
+        """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
+        the two amounts (k€), the absolute change and the % change (None from zero)."""
+        a, b = self.plan(year1), self.plan(year2)
+        out = {}
+        for dim in ("funder", "party", "line", "axis"):
+            x, y = _sums(self, a, dim), _sums(self, b, dim)
+            rows = {}
+            for key in list(x) + [k for k in y if k not in x]:
+                va, vb = x.get(key, Decimal(0)), y.get(key, Decimal(0))
+                rows[key] = {str(year1): va, str(year2): vb, "change": vb - va,
+                             "percent": None if va == 0 else ((vb - va) * 100 / va).quantize(
+                                 Decimal("0.1"))}
+            out[dim] = rows
+        return out
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        return (f"<Convention {self.short_title!r}: {self.start.year}–{self.end.year}, "
+                f"{len(self.signatories)} signatories, plans {sorted(self._plans)}>")
+
+    def _repr_html_(self) -> str:
+        from .display import convention_html
+        return convention_html(self)
+
+
+def _sums(conv: Convention, plan: Plan, dim: str) -> dict[str, Decimal]:
+    """One plan's sums in k€ (so plans in other units compare)."""
+    def k(v: Decimal) -> Decimal:
+        return from_cents(to_cents(v, plan.unit), "k€")
+    if dim == "funder":
+        return {f: k(v) for f, v in plan.by_funder().items()}
+    if dim == "party":
+        return {p: k(v) for p, v in plan.by_party(conv).items()}
+    if dim == "line":
+        return {str(l): k(v) for l, v in plan.by_line().items()}
+    out: dict[str, Decimal] = {}
+    for g, v in plan.by_axis().items():
+        axis = conv.axis_for(g)
+        key = f"Axe {axis.number}" if axis else g
+        out[key] = out.get(key, Decimal(0)) + k(v)
+    return out
+
+
+def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = {"funder": {}, "party": {}, "axis": {}, "total": {}}
+    for plan in plans:
+        for dim in ("funder", "party", "axis"):
+            for key, v in _sums(conv, plan, dim).items():
+                out[dim][key] = out[dim].get(key, Decimal(0)) + v
+    out["total"] = {"k€": sum(out["funder"].values(), Decimal(0))}
+    return out
+
+
+def _read_plan_resource(location: Any, year: int, unit: str | None) -> Plan:
+    if isinstance(location, Path):
+        return read_plan(location, year=year, unit=unit)
+    data = location.read_bytes()   # an importlib.resources Traversable
+    plan = read_plan(io.BytesIO(data), year=year, unit=unit)
+    plan.path = f"essconv/data/{location.name}"
+    return plan
+
+
+def _ymd(d: _dt.date) -> tuple[int, int, int]:
+    return (d.year, d.month, d.day)
+
+
+def _norm(code: str) -> str:
+    return re.sub(r"[\s\-_.]", "", code).casefold()
+
+
+# ---------------------------------------------------------------------------- reading TOML
+class _Reader:
+    """Typed access to a description's keys; every error names the file and the key."""
+
+    _MISSING = object()
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
+        if not isinstance(table, Mapping):
+            raise DescriptionError("expected a table", path=self.path, key=where)
+        if key in table:
+            return table[key]
+        if default is self._MISSING:
+            raise DescriptionError(f"the key '{key}' is missing", path=self.path,
+                                   key=f"{where}.{key}")
+        return default
+
+    def _fail(self, where: str, key: str, expected: str, value: Any) -> None:
+        raise DescriptionError(f"expected {expected}, found {type(value).__name__} {value!r}",
+                               path=self.path, key=f"{where}.{key}")
+
+    def table(self, data: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
+        value = self._get(data, key, "", default)
+        if value is not default and not isinstance(value, dict):
+            self._fail("", key, "a table", value)
+        return value
+
+    def tables(self, data: Mapping[str, Any], key: str) -> list[dict]:
+        value = self._get(data, key, "", [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self._fail("", key, "an array of tables ([[" + key + "]])", value)
+        return value
+
+    def list(self, t: Mapping[str, Any], key: str, where: str) -> list:
+        value = self._get(t, key, where, [])
+        if not isinstance(value, list):
+            self._fail(where, key, "an array", value)
+        return value
+
+    def string(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is not default and not isinstance(value, str):
+            self._fail(where, key, "a string", value)
+        return value
+
+    def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = self._get(t, key, where, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._fail(where, key, "an array of strings", value)
+        return tuple(value)
+
+    def integer(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is not default and (not isinstance(value, int) or isinstance(value, bool)):
+            self._fail(where, key, "an integer", value)
+        return value
+
+    def boolean(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is not default and not isinstance(value, bool):
+            self._fail(where, key, "true or false", value)
+        return value
+
+    def date(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is default:
+            return value
+        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+            self._fail(where, key, "a date (YYYY-MM-DD, unquoted)", value)
+        return value
+
+    def decimal(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
+        value = self._get(t, key, where, self._MISSING)
+        if isinstance(value, float):
+            self._fail(where, key, "a quoted number (\"11.3\"): floats are not exact", value)
+        try:
+            return Decimal(str(value).replace(",", "."))
+        except InvalidOperation:
+            self._fail(where, key, "a number", value)
+            raise  # unreachable
+
+    def decimals(self, t: Mapping[str, Any], key: str, where: str) -> dict[str, Decimal]:
+        value = self._get(t, key, where, {})
+        if not isinstance(value, dict):
+            self._fail(where, key, "a table of quoted numbers", value)
+        return {k: self.decimal(value, k, f"{where}.{key}") for k in value}
+
+    def amount(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
+        value = self.string(t, key, where)
+        try:
+            amount = parse_amount(value)
+        except (AmountError, OverflowError) as exc:
+            raise DescriptionError(str(exc), path=self.path, key=f"{where}.{key}") from None
+        if amount is None:
+            self._fail(where, key, "an amount", value)
+        return amount
+
+    def party(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> Party:
+        code = self.string(t, key, where)
+        if code not in by_code:
+            raise DescriptionError(f"{code!r} is not a party of the convention", path=self.path,
+                                   key=f"{where}.{key}")
+        return by_code[code]
+
+    def codes(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> tuple[str, ...]:
+        codes = self.strings(t, key, where)
+        for c in codes:
+            if c not in by_code:
+                raise DescriptionError(f"{c!r} is not a party of the convention", path=self.path,
+                                       key=f"{where}.{key}")
+        return codes
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load(path: str | os.PathLike[str]) -> Convention:
+    """A convention from a description file (TOML); its plan files are read relative to it.
+
+    A bad description raises :class:`essconv.DescriptionError` naming the file, the key and
+    what was expected (and the line and column for a TOML syntax error)."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_PLACE.search(str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
+                               column=col) from None
+    return Convention(data, path=path, base_dir=Path(path).parent)
+
+
+DEFAULT_DESCRIPTION = "nord-pas-de-calais-2009-2013.toml"
+
+
+@lru_cache(maxsize=1)
+def _default_data() -> dict:
+    text = resources.files("essconv").joinpath("data", DEFAULT_DESCRIPTION).read_bytes()
+    return tomllib.loads(text.decode("utf-8"))
+
+
+def default() -> Convention:
+    """The embedded convention: the 2009–2013 framework convention for the social and
+    solidarity economy in Nord–Pas de Calais, with Annex 1 (the 2009 plan) exactly as printed.
+
+    Each call builds a fresh object, so corrections made to one never leak into another.
+
+        >>> conv = default()
+        >>> conv.signed_at, conv.signed_on.isoformat(), conv.years[0], conv.years[-1]
+        ('Lille', '2009-12-02', 2009, 2013)
+    """
+    data = _default_data()
+    folder = resources.files("essconv").joinpath("data")
+    plans = {}
+    for k, p in enumerate(data.get("plans", [])):
+        plans[p["year"]] = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
+    stripped = dict(data)
+    stripped["plans"] = []
+    conv = Convention(stripped, path=f"essconv/data/{DEFAULT_DESCRIPTION}", plans=plans)
+    conv.plan_titles = {p["year"]: p.get("title", f"Plan {p['year']}") for p in data.get("plans", [])}
+    return conv
+
+
+__all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
+           "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "default", "load"]

@@ -1,0 +1,209 @@
+"""How plans, reports and conventions look: in a terminal (text) and in Jupyter (HTML).
+
+Numbers are grouped the French way, as the source prints them ("8 115"), in the plan's unit,
+formatted by the C core from exact cents -- never through a float.  A stated total that
+disagrees with its cells is marked, with what the cells give and the suggested fix beside it.
+"""
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+    from .plan import Plan, Report
+
+
+def _fmt(plan: "Plan", value: Decimal | None) -> str:
+    return plan.format(value) if value is not None else ""
+
+
+def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[Any]]:
+    """(line, funder) -> findings about that cell; totals use 'Total'."""
+    marks: dict[tuple[Any, Any], list[Any]] = {}
+    for f in report:
+        if f.code == "row-total":
+            key = (f.line, "Total")
+        elif f.code == "column-total":
+            key = ("Total", f.funder)
+        elif f.code == "grand-total":
+            key = ("Total", "Total")
+        elif f.code == "cell-move":
+            marks.setdefault((f.line, f.target), []).append(f)
+            key = (f.line, f.funder)
+        else:
+            key = (f.line, f.funder)
+        marks.setdefault(key, []).append(f)
+    return marks
+
+
+def plan_text(plan: "Plan", report: "Report | None" = None) -> str:
+    """The plan as a text table, axis subtotals included, mismatching totals marked '!'."""
+    report = report if report is not None else plan.validate()
+    marks = _cell_marks(plan, report)
+    funders = plan.funders
+    head = ["en " + plan.unit] + funders + ["Total", "(cells)"]
+    rows: list[list[str]] = []
+    flags: list[str] = []
+
+    def cell_text(line: Any, funder: Any, value: str) -> str:
+        found = marks.get((line, funder), [])
+        if any(f.severity == "error" for f in found):
+            return (value or "?") + "!"
+        if any(f.code in ("cell-correction", "cell-move") and f.rank == 1 for f in found):
+            return (value or "·") + "*"
+        return value
+
+    for axis in (plan.axes or [None]):
+        lines = plan.lines_of(axis) if axis is not None else plan.lines
+        if axis is not None:
+            rows.append([axis] + [""] * (len(head) - 1))
+        for line in lines:
+            key = (axis, line) if plan.lines.count(line) > 1 else line
+            cells = []
+            for f in funders:
+                text = plan.cell_text(key, f) if plan.cell(key, f) is None else _fmt(plan, plan.cell(key, f))
+                cells.append(cell_text(line, f, text or ""))
+            stated = plan.stated_line_totals.get(line)
+            stated_text = _fmt(plan, stated) if stated is not None else _stated_raw(plan, line)
+            computed = plan.by_line().get(key if isinstance(key, tuple) else line)
+            rows.append(["  " + line] + cells + [cell_text(line, "Total", stated_text),
+                                                 _fmt(plan, computed)])
+        if axis is not None and len(plan.axes) > 0:
+            sub = plan.by_axis()[axis]
+            per_funder = [_fmt(plan, sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f)
+                                          or Decimal(0) for l in lines), Decimal(0)))
+                          for f in funders]
+            rows.append(["  = sous-total"] + per_funder + ["", _fmt(plan, sub)])
+    totals = plan.stated_funder_totals
+    by_funder = plan.by_funder()
+    rows.append(["Total (stated)"] + [cell_text("Total", f, _fmt(plan, totals[f])) for f in funders]
+                + [cell_text("Total", "Total", _fmt(plan, plan.stated_total)), ""])
+    rows.append(["Total (cells)"] + [_fmt(plan, by_funder[f]) for f in funders]
+                + ["", _fmt(plan, plan.total())])
+    widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
+    widths[0] = min(widths[0], 46)
+
+    def render(r: list[str]) -> str:
+        first = r[0] if len(r[0]) <= widths[0] else r[0][: widths[0] - 1] + "…"
+        return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
+
+    out = [render(head), "-" * len(render(head))]
+    out += [render(r) for r in rows]
+    legend = "! a figure that is wrong or unreadable   * the likely fix (see findings)"
+    title = f"Plan {plan.year}" if plan.year else "Plan"
+    return "\n".join([f"{title} — amounts in {plan.unit}", *out, legend] + flags)
+
+
+def _stated_raw(plan: "Plan", line: str) -> str:
+    # an unreadable stated total is shown as printed
+    i = plan.lines.index(line)
+    return plan._core.cell(i, -2)[2] or ""
+
+
+# ---------------------------------------------------------------------------- HTML
+_STYLE = """<style>
+.essconv table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
+.essconv th,.essconv td{border:1px solid #ccd;padding:2px 6px}
+.essconv td.n{text-align:right;white-space:nowrap}
+.essconv tr.axis td{background:#eef2f8;font-weight:600}
+.essconv tr.sub td{background:#f7f7fb;font-style:italic}
+.essconv tr.total td{font-weight:700;border-top:2px solid #445}
+.essconv .bad{background:#ffd9d9;color:#900;font-weight:700}
+.essconv .fix{background:#e3f6e3;color:#060}
+.essconv .hint{font-size:11px;color:#555;display:block}
+.essconv caption{text-align:left;font-weight:700;padding:4px 0}
+.essconv ul.findings li.error{color:#900}
+.essconv ul.findings li.warning{color:#a60}
+.essconv ul.findings li.info{color:#060}
+</style>"""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text))
+
+
+def plan_html(plan: "Plan", report: "Report | None" = None) -> str:
+    """The plan as an HTML table: axis subtotals, mismatching totals in red with what the
+    cells give, the suggested value of a faulty cell in green beside it."""
+    report = report if report is not None else plan.validate()
+    marks = _cell_marks(plan, report)
+    funders = plan.funders
+    out = [_STYLE, '<div class="essconv"><table>',
+           f"<caption>{_e(f'Plan {plan.year}' if plan.year else 'Plan')} — en {_e(plan.unit)}"
+           f"{' — ' + ('totaux cohérents' if report.ok else 'incohérences : ' + str(len(report.errors))) }"
+           "</caption>",
+           "<tr><th>Axe</th><th>Ligne</th>" + "".join(f"<th>{_e(f)}</th>" for f in funders)
+           + "<th>Total</th></tr>"]
+
+    def td(line: Any, funder: Any, value: Decimal | None, raw: str | None = None) -> str:
+        text = _e(_fmt(plan, value) if value is not None else (raw or ""))
+        found = marks.get((line, funder), [])
+        classes, hints = ["n"], []
+        for f in found:
+            if f.severity == "error":
+                classes.append("bad")
+                if f.code in ("row-total", "column-total", "grand-total"):
+                    hints.append(f"cells give {_fmt(plan, f.expected)}")
+                elif f.expected is not None:
+                    hints.append(f"→ {_fmt(plan, f.expected)}")
+            elif f.code == "cell-correction" and f.rank == 1:
+                classes.append("fix")
+                hints.append(f"→ {_fmt(plan, f.expected)}")
+            elif f.code == "cell-move" and f.rank == 1:
+                classes.append("fix")
+                hints.append(f"move to {_e(f.target)}" if (line, funder) == (f.line, f.funder)
+                             else f"← {_fmt(plan, f.actual)}")
+        hint = "".join(f'<span class="hint">{_e(h)}</span>' for h in hints)
+        title = _e(" ".join(f.message for f in found))
+        return f'<td class="{" ".join(dict.fromkeys(classes))}" title="{title}">{text}{hint}</td>'
+
+    for axis in (plan.axes or [None]):
+        lines = plan.lines_of(axis) if axis is not None else plan.lines
+        for k, line in enumerate(lines):
+            key = (axis, line) if plan.lines.count(line) > 1 else line
+            i = plan.lines.index(line) if not isinstance(key, tuple) else plan._line_index(key)
+            row = [f'<tr><td>{_e(axis) if k == 0 and axis else ""}</td><td>{_e(line)}</td>']
+            for j, f in enumerate(funders):
+                c = plan._core.cell(i, j)
+                row.append(td(line, f, plan.cell(key, f), c[2]))
+            tc = plan._core.cell(i, -2)
+            row.append(td(line, "Total", plan.stated_line_totals.get(line), tc[2]))
+            out.append("".join(row) + "</tr>")
+        if axis is not None:
+            out.append(f'<tr class="sub"><td></td><td>sous-total</td>'
+                       + "".join(f'<td class="n">{_fmt(plan, sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or Decimal(0) for l in lines), Decimal(0)))}</td>' for f in funders)
+                       + f'<td class="n">{_fmt(plan, plan.by_axis()[axis])}</td></tr>')
+    totals = plan.stated_funder_totals
+    out.append('<tr class="total"><td>Total</td><td></td>'
+               + "".join(td("Total", f, totals[f], plan._core.cell(-2, j)[2])
+                         for j, f in enumerate(funders))
+               + td("Total", "Total", plan.stated_total, plan._core.cell(-2, -2)[2]) + "</tr>")
+    out.append("</table>")
+    if len(report):
+        out.append(report_html(report, styled=False))
+    out.append("</div>")
+    return "".join(out)
+
+
+def report_html(report: "Report", styled: bool = True) -> str:
+    items = "".join(f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> '
+                    f'{_e(f.message)}'
+                    + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
+                    + "</li>" for f in report)
+    body = f'<ul class="findings">{items}</ul>' if items else "<p>No finding: every total holds.</p>"
+    return (_STYLE + f'<div class="essconv">{body}</div>') if styled else body
+
+
+def convention_html(conv: "Convention") -> str:
+    parts = [_STYLE, '<div class="essconv">', f"<h3>{_e(conv.title)}</h3>",
+             f"<p>{_e(conv.territory)} — du {conv.start:%d/%m/%Y} au {conv.end:%d/%m/%Y}"
+             + (f", signée à {_e(conv.signed_at)} le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
+             + "</p>",
+             "<p><b>Signataires :</b> " + ", ".join(_e(p.name) for p in conv.signatories) + "</p>",
+             "<ol>" + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol>",
+             "<p><b>Gouvernance :</b> " + "; ".join(
+                 f"{_e(b.short_name)} ({b.meetings_per_year}×/an)" for b in conv.bodies) + "</p>",
+             "<p><b>Plans :</b> " + ", ".join(str(y) for y in conv.plans) + "</p>", "</div>"]
+    return "".join(parts)

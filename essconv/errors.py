@@ -1,0 +1,122 @@
+"""The one exception hierarchy of essconv, rooted in :class:`Error`.
+
+Each error is also the standard exception a Python programmer would catch for it: a malformed
+amount or table is a :class:`ValueError`, an amount past int64 cents an :class:`OverflowError`,
+a year with no plan a :class:`LookupError`.  Errors about input say where: ``.path`` (the file,
+or None), ``.line`` and ``.column`` (1-based; 0 when not applicable).
+
+This module imports nothing of essconv: the C core imports it while the package initialises.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class Error(Exception):
+    """Base class of every error essconv raises on purpose."""
+
+
+class ParseError(Error, ValueError):
+    """Input that is not what it should be; says the file, line and column."""
+
+    path: str | None = None
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, message: str = "", *, path: str | None = None, line: int = 0,
+                 column: int = 0) -> None:
+        super().__init__(message)
+        self.path, self.line, self.column = path, line, column
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        place = self.where()
+        return f"{place}: {message}" if place else message
+
+    def where(self) -> str:
+        """``file:line:column`` as far as it is known (what compilers print)."""
+        parts = [self.path or ""]
+        if self.line:
+            parts.append(str(self.line))
+            if self.column:
+                parts.append(str(self.column))
+        return ":".join(parts) if any(parts) else ""
+
+
+class AmountError(ParseError):
+    """A text that is not an amount as documents print them (``12a``, ``1 2618``, ``12,,5``)."""
+
+
+class MoneyOverflowError(Error, OverflowError):
+    """An amount or a sum beyond int64 cents (about ±92 233 billion euros): never a wrap."""
+
+    path: str | None = None
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a file: where it is and what it is."""
+
+    line: int
+    column: int
+    message: str
+    structural: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
+
+
+class PlanFormatError(ParseError):
+    """A plan table broken in structure.  ``.problems`` lists every problem of the file —
+    structural ones and unreadable cells alike — not just the first."""
+
+    def __init__(self, message: str = "", *, path: str | None = None, line: int = 0,
+                 column: int = 0, problems: list[Problem] | None = None) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.problems: list[Problem] = list(problems or [])
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        where = self.path or "<table>"
+        lines = [head] + [f"  {where}:{p.line}:{p.column}: {p.message}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class DescriptionError(ParseError):
+    """A convention description (TOML) that says something wrong: names the file and the key."""
+
+    key: str = ""
+
+    def __init__(self, message: str = "", *, path: str | None = None, key: str = "",
+                 line: int = 0, column: int = 0) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.key = key
+
+    def __str__(self) -> str:
+        message = Exception.__str__(self)
+        place = self.where()
+        key = f" [{self.key}]" if self.key else ""
+        return f"{place}{key}: {message}" if place or key else message
+
+
+class NoPlanError(Error, LookupError):
+    """A year for which the convention has no financing plan."""
+
+
+class UnknownLabelError(Error, KeyError):
+    """A line, funder or axis label the plan does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""
+
+
+class MissingExtraError(Error, ImportError):
+    """An optional dependency (pandas, pyarrow, matplotlib, openpyxl) is not installed."""
+
+
+__all__ = [
+    "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
+    "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
+]

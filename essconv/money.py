@@ -1,0 +1,73 @@
+"""Exact amounts for the analyst: text as printed <-> ``decimal.Decimal``.
+
+The work is done by the C core on int64 cents; this module only converts.  A float is refused
+everywhere: ``0.1 + 0.2`` is not a sum of money.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import _core
+
+#: unit symbol -> cents in one unit
+UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
+_SYMBOL = {v: k for k, v in UNITS.items()}
+
+
+def unit_cents(unit: str | None) -> int:
+    """Cents in one ``unit`` ('€', 'k€', 'M€'; also 'K€', 'keur', 'en K€'...)."""
+    if unit is None:
+        return _core.UNIT_EUR
+    if unit in UNITS:
+        return UNITS[unit]
+    cents, _ = _core.parse_amount("1 " + unit) or (0, 0)
+    if cents in _SYMBOL:
+        return cents
+    raise ValueError(f"unknown unit {unit!r}: expected '€', 'k€' or 'M€'")
+
+
+def unit_symbol(cents_per_unit: int) -> str:
+    return _SYMBOL[cents_per_unit]
+
+
+def parse_amount(text: str, *, unit: str = "€", decimal: str = ",",
+                 dash_is_zero: bool = False) -> Decimal | None:
+    """Read an amount as documents print it, exactly, in ``unit``.
+
+    French by default — ``1 228``, ``1\\u00a0228``, ``1\\u202f228``, ``12,5``, ``1.234,56`` —
+    and English with ``decimal='.'`` (``1,234.56``).  ``(12)`` is −12; a unit written after the
+    number (``€``, ``k€``, ``M€``, ``keur``) is honoured.  Returns None for a blank text.
+    Malformed text raises :class:`essconv.AmountError` quoting it and saying where it breaks.
+
+        >>> parse_amount("1 234,56")
+        Decimal('1234.56')
+        >>> parse_amount("12,5 k€", unit="€")
+        Decimal('12500')
+        >>> parse_amount("1 2618")
+        Traceback (most recent call last):
+        ...
+        essconv.errors.AmountError: '1 2618' is not an amount: a group of more than three digits after a thousands separator (character 3)
+    """
+    base = unit_cents(unit)
+    result = _core.parse_amount(text, decimal=decimal, unit=base, dash_is_zero=dash_is_zero)
+    if result is None:
+        return None
+    return _core.to_decimal(result[0], base)
+
+
+def to_cents(amount: Decimal | int | str, unit: str = "€") -> int:
+    """Exact int cents of a Decimal, int or printed amount in ``unit``; a float is refused."""
+    return _core.to_cents(amount, unit_cents(unit))
+
+
+def from_cents(cents: int, unit: str = "€") -> Decimal:
+    """The Decimal that ``cents`` make in ``unit``, exactly."""
+    return _core.to_decimal(cents, unit_cents(unit))
+
+
+def format_amount(amount: Decimal | int, *, unit: str = "€", group: str = "\u202f",
+                  decimal: str = ",", decimals: int = -1) -> str:
+    """Print an amount the French way: ``format_amount(Decimal('8115'))`` -> ``'8 115'``
+    (narrow no-break spaces by default, as typography wants; pass ``group=' '`` for plain
+    spaces).  ``decimals=-1`` shows only the decimals there are."""
+    return _core.format_amount(to_cents(amount, unit), unit_cents(unit), group, decimal, decimals)

@@ -1,0 +1,657 @@
+"""Financing plans: read them as printed, add them exactly, say which cell is wrong.
+
+A plan is a matrix of action lines (grouped under axes) x funders, in a unit (k€ most often),
+with the Total column and Total row the table printed.  The C core holds the cells as int64
+cents and does every sum, every check and the reconciliation; this module gives them labels
+and Decimals.
+
+    >>> plan = read_plan("annexe1-2009.tsv")          # doctest: +SKIP
+    >>> plan.cell("DLA", "CDC")                        # doctest: +SKIP
+    Decimal('274')
+    >>> report = plan.validate()                       # doctest: +SKIP
+    >>> report.ok, [f.code for f in report]            # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
+
+from . import _core
+from .errors import MissingExtraError, PlanFormatError, Problem, UnknownLabelError
+from .money import from_cents, to_cents, unit_cents, unit_symbol
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+
+Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
+
+_CODES = {1: "row-total", 2: "column-total", 3: "grand-total", 4: "malformed-number",
+          5: "unknown-funder", 6: "cell-correction", 7: "cell-move", 8: "total-correction"}
+_SEVERITIES = {0: "error", 1: "warning", 2: "info"}
+_STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
+
+#: how users name encodings -> the core's
+_ENCODINGS = {
+    None: _core.ENC_AUTO, "auto": _core.ENC_AUTO, "utf-8": _core.ENC_UTF8, "utf8": _core.ENC_UTF8,
+    "utf-8-sig": _core.ENC_UTF8, "cp1252": _core.ENC_CP1252, "windows-1252": _core.ENC_CP1252,
+    "latin-1": _core.ENC_CP1252, "latin1": _core.ENC_CP1252, "iso-8859-1": _core.ENC_CP1252,
+    "iso-8859-15": _core.ENC_CP1252, "utf-16": _core.ENC_UTF16LE, "utf-16-le": _core.ENC_UTF16LE,
+}
+
+TOTAL = "Total"   # the label findings use for a Total row or column
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing validation found.
+
+    ``expected`` and ``actual`` are in the plan's unit.  For a total that disagrees with its
+    cells, ``actual`` is what the table states and ``expected`` what the cells give; for a
+    suggestion (``cell-correction``, ``cell-move``, ``total-correction``), ``expected`` is the
+    suggested value and ``actual`` what the cell holds (None if blank).  ``rank`` orders the
+    suggestions (1 = the most likely explanation); ``source_line`` and ``source_column`` are the
+    1-based place of the cell in the file.
+    """
+
+    code: str
+    severity: str
+    message: str
+    line: str | None = None
+    funder: str | None = None
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    source_line: int | None = None
+    source_column: int | None = None
+    target: str | None = None
+    rank: int = 0
+    path: str | None = None
+    group: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    @property
+    def suggestion(self) -> str | None:
+        """The fix in words, when the finding carries one."""
+        if self.code == "cell-move":
+            return f"move {self.actual} from {self.funder} to {self.target}"
+        if self.code in ("cell-correction", "total-correction") or (
+                self.code == "malformed-number" and self.expected is not None):
+            return f"{self.line} x {self.funder} = {self.expected}"
+        return None
+
+    def where(self) -> str:
+        parts = [self.path or "<plan>"]
+        if self.source_line:
+            parts.append(str(self.source_line))
+            if self.source_column:
+                parts.append(str(self.source_column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        """Like a compiler: ``file:line:column: error[row-total]: message``."""
+        return f"{self.where()}: {self.severity}[{self.code}]: {self.message}"
+
+
+class Report:
+    """The findings of a validation, errors first, then warnings, then ranked suggestions.
+
+    Iterate over it, index it, or ask ``report.ok`` (True when no finding is an error).
+    """
+
+    def __init__(self, findings: Iterable[Finding], plan: "Plan | None" = None) -> None:
+        self.findings: list[Finding] = list(findings)
+        self.plan = plan
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __getitem__(self, index: int) -> Finding:
+        return self.findings[index]
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def suggestions(self) -> list[Finding]:
+        return sorted((f for f in self.findings if f.rank), key=lambda f: f.rank)
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def best_corrections(self) -> list[Finding]:
+        """The fixes of the most likely explanation: every unreadable number whose value is
+        known, and the suggestion ranked first."""
+        fixes = [f for f in self.findings if f.code == "malformed-number" and f.expected is not None]
+        ranked = self.suggestions
+        return fixes + ranked[:1]
+
+    def __str__(self) -> str:
+        if not self.findings:
+            return "no finding: every total holds"
+        return "\n".join(str(f) for f in self.findings)
+
+    def __repr__(self) -> str:
+        e, w, s = len(self.errors), len(self.warnings), len(self.suggestions)
+        return f"<Report ok={self.ok} errors={e} warnings={w} suggestions={s}>"
+
+    def _repr_html_(self) -> str:
+        from .display import report_html
+        return report_html(self)
+
+
+class Plan:
+    """A financing plan: lines x funders in a unit, with what the table stated.
+
+    Built by :func:`read_plan` or by a convention (``conv.plan(2009)``).  Lines can be named by
+    label, by ``(axis, line)`` when a label repeats under two axes, or by position.
+    """
+
+    def __init__(self, core: Any, *, year: int | None = None, path: str | None = None,
+                 encoding: str | None = None, delimiter: str | None = None,
+                 problems: Iterable[Problem] = ()) -> None:
+        self._core = core
+        self.year = year
+        self.path = path
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.problems: list[Problem] = list(problems)
+        self._lines: list[str] = core.lines
+        self._funders: list[str] = core.funders
+        self._groups: list[str] = core.groups
+        self._line_groups: list[int] = core.line_groups
+        self._cents_per_unit: int = core.unit
+
+    # ------------------------------------------------------------------ shape
+    @property
+    def unit(self) -> str:
+        """'€', 'k€' or 'M€': the unit every amount of the plan is given in."""
+        return unit_symbol(self._cents_per_unit)
+
+    @property
+    def funders(self) -> list[str]:
+        """Funder column labels, in order, Total excluded."""
+        return list(self._funders)
+
+    @property
+    def lines(self) -> list[str]:
+        """Action line labels, in order, Total excluded."""
+        return list(self._lines)
+
+    @property
+    def axes(self) -> list[str]:
+        """The group (axis) labels as printed, in order."""
+        return list(self._groups)
+
+    def axis_of(self, line: str | int | tuple[str, str]) -> str | None:
+        """The axis (group) label a line is printed under; None if the table has no groups."""
+        g = self._line_groups[self._line_index(line)]
+        return self._groups[g] if g >= 0 else None
+
+    def lines_of(self, axis: str) -> list[str]:
+        """The lines printed under an axis."""
+        if axis not in self._groups:
+            raise UnknownLabelError(f"no axis {axis!r} in this plan; it has {self._groups}")
+        g = self._groups.index(axis)
+        return [l for l, lg in zip(self._lines, self._line_groups) if lg == g]
+
+    def _line_index(self, line: str | int | tuple[str, str]) -> int:
+        if isinstance(line, int):
+            if not 0 <= line < len(self._lines):
+                raise IndexError(f"line {line} out of range (0..{len(self._lines) - 1})")
+            return line
+        if isinstance(line, tuple):
+            axis, label = line
+            for i, (l, g) in enumerate(zip(self._lines, self._line_groups)):
+                if l == label and g >= 0 and self._groups[g] == axis:
+                    return i
+            raise UnknownLabelError(f"no line {label!r} under {axis!r}")
+        matches = [i for i, l in enumerate(self._lines) if l == line]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            near = _closest(line, self._lines)
+            hint = f"; did you mean {near!r}?" if near else ""
+            raise UnknownLabelError(f"no line {line!r} in this plan{hint}")
+        raise UnknownLabelError(f"the line {line!r} appears under several axes: name it as "
+                                f"(axis, line)")
+
+    def _funder_index(self, funder: str | int) -> int:
+        if isinstance(funder, int):
+            if not 0 <= funder < len(self._funders):
+                raise IndexError(f"funder {funder} out of range")
+            return funder
+        if funder in self._funders:
+            return self._funders.index(funder)
+        near = _closest(funder, self._funders)
+        hint = f"; did you mean {near!r}?" if near else ""
+        raise UnknownLabelError(f"no funder {funder!r} in this plan{hint}")
+
+    # ------------------------------------------------------------------ cells
+    def _dec(self, cents: int) -> Decimal:
+        return from_cents(cents, self.unit)
+
+    def _stated(self, cell: tuple) -> Decimal | None:
+        state, cents = cell[0], cell[1]
+        return self._dec(cents) if state == _STATE_VALUE else None
+
+    def cell(self, line: str | int | tuple[str, str], funder: str | int) -> Decimal | None:
+        """The amount at (line, funder) in the plan's unit; None for a blank cell (and for an
+        unreadable one: see :meth:`cell_text` and ``validate()``)."""
+        return self._stated(self._core.cell(self._line_index(line), self._funder_index(funder)))
+
+    def cell_text(self, line: str | int | tuple[str, str], funder: str | int) -> str | None:
+        """The cell exactly as printed; None when blank."""
+        return self._core.cell(self._line_index(line), self._funder_index(funder))[2]
+
+    def cell_place(self, line: str | int | tuple[str, str], funder: str | int) -> tuple[int, int]:
+        """(line, column) of the cell in the source file, 1-based."""
+        c = self._core.cell(self._line_index(line), self._funder_index(funder))
+        return c[3], c[4]
+
+    def __getitem__(self, key: tuple) -> Decimal | None:
+        line, funder = key
+        return self.cell(line, funder)
+
+    def cells(self) -> Iterator[tuple[str, str, Decimal]]:
+        """Every non-blank readable cell as (line, funder, amount)."""
+        for i, line in enumerate(self._lines):
+            for j, funder in enumerate(self._funders):
+                c = self._core.cell(i, j)
+                if c[0] == _STATE_VALUE:
+                    yield line, funder, self._dec(c[1])
+
+    # ------------------------------------------------------------------ sums (exact, in C)
+    def total(self) -> Decimal:
+        """The sum of every cell, exact."""
+        return self._dec(self._core.total())
+
+    def by_funder(self) -> dict[str, Decimal]:
+        """The sum of each funder's column."""
+        return {f: self._dec(self._core.funder_sum(j)) for j, f in enumerate(self._funders)}
+
+    def by_line(self) -> dict[str, Decimal]:
+        """The sum of each line (a repeated label is keyed by (axis, line))."""
+        out: dict[Any, Decimal] = {}
+        for i, line in enumerate(self._lines):
+            key: Any = line
+            if self._lines.count(line) > 1:
+                key = (self.axis_of(i), line)
+            out[key] = self._dec(self._core.line_sum(i))
+        return out
+
+    def by_axis(self) -> dict[str, Decimal]:
+        """The sum of each axis (group) of lines."""
+        return {g: self._dec(self._core.group_sum(k)) for k, g in enumerate(self._groups)}
+
+    def shares(self, by: str = "funder") -> dict[str, Decimal]:
+        """Each funder's (or line's, or axis's) share of the total, in percent, exact to 0.01."""
+        parts = {"funder": self.by_funder, "line": self.by_line, "axis": self.by_axis}[by]()
+        total = self.total()
+        if total == 0:
+            return {k: Decimal(0) for k in parts}
+        return {k: (v * 100 / total).quantize(Decimal("0.01")) for k, v in parts.items()}
+
+    def by_party(self, convention: "Convention") -> dict[str, Decimal]:
+        """Funders rolled up to the convention's parties (DRTEFP + DRASS -> the State); a
+        funder the convention does not know stays under its own code."""
+        cents: dict[str, int] = {}
+        for j, f in enumerate(self._funders):
+            party = convention.party_of(f)
+            key = party.code if party else f
+            cents[key] = _core.checked_sum([cents.get(key, 0), self._core.funder_sum(j)])
+        return {k: self._dec(v) for k, v in cents.items()}
+
+    # ------------------------------------------------------------------ what the table stated
+    @property
+    def has_total_column(self) -> bool:
+        return self._core.has_total_column
+
+    @property
+    def has_total_row(self) -> bool:
+        return self._core.has_total_row
+
+    @property
+    def stated_total(self) -> Decimal | None:
+        """The grand total as printed; None if missing or unreadable."""
+        return self._stated(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL))
+
+    @property
+    def stated_line_totals(self) -> dict[str, Decimal | None]:
+        return {l: self._stated(self._core.cell(i, _core.AT_TOTAL))
+                for i, l in enumerate(self._lines)}
+
+    @property
+    def stated_funder_totals(self) -> dict[str, Decimal | None]:
+        return {f: self._stated(self._core.cell(_core.AT_TOTAL, j))
+                for j, f in enumerate(self._funders)}
+
+    # ------------------------------------------------------------------ validation
+    def validate(self, convention: "Convention | None" = None) -> Report:
+        """Check every stated total against the cells; when they disagree, rank the smallest
+        explanations (a blank or wrong cell, a value in the wrong column, a mistyped total).
+        With a convention, also report the funder columns it does not know."""
+        raw = self._core.validate()
+        findings = [self._finding(t) for t in raw]
+        if convention is not None:
+            for t in self._core.check_funders(convention._core):
+                findings.append(self._unknown_funder(t, convention))
+        order = {"error": 0, "warning": 1, "info": 2}
+        findings.sort(key=lambda f: (order[f.severity], f.rank))
+        return Report(findings, self)
+
+    def _label(self, index: int, labels: list[str]) -> str | None:
+        if index == _core.AT_TOTAL:
+            return TOTAL
+        if index == _core.AT_NONE or index < 0:
+            return None
+        return labels[index]
+
+    def _finding(self, t: tuple) -> Finding:
+        code, severity, line, funder, target, expected, actual, sline, scol, rank, message = t
+        line_label = self._label(line, self._lines)
+        funder_label = self._label(funder, self._funders)
+        # a total of a whole line or column is about that line or column, not a "Total" cell
+        if _CODES[code] == "row-total":
+            funder_label = None
+        elif _CODES[code] == "column-total":
+            line_label = None
+        elif _CODES[code] == "grand-total":
+            line_label = funder_label = None
+        return Finding(
+            code=_CODES[code], severity=_SEVERITIES[severity], message=message,
+            line=line_label, funder=funder_label,
+            expected=None if expected is None else self._dec(expected),
+            actual=None if actual is None else self._dec(actual),
+            source_line=sline or None, source_column=scol or None,
+            target=self._label(target, self._funders) if target >= 0 else None,
+            rank=rank, path=self.path,
+            group=self.axis_of(line) if line >= 0 else None)
+
+    def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
+        funder = self._funders[t[3]]
+        message = f"The column {funder!r} is not a party of the convention."
+        near = convention.nearest_party(funder)
+        if near is not None:
+            message += (f" It is one edit away from {near.code!r} ({near.name}): a typo for it?")
+        else:
+            other = convention.other_funder(funder)
+            if other is not None:
+                message += f" It may be {other[0]!r} ({other[1]}), which is not a party."
+        return Finding(code="unknown-funder", severity="warning", message=message, funder=funder,
+                       target=near.code if near else None, path=self.path)
+
+    # ------------------------------------------------------------------ corrections
+    def with_corrections(self, findings: "Report | Iterable[Finding]") -> "Plan":
+        """A corrected copy: applies each fix (``cell-correction``, ``cell-move``,
+        ``total-correction``, and ``malformed-number`` with a known value).  Given a Report,
+        applies its :meth:`Report.best_corrections`.  Never silent: two fixes that disagree on
+        a cell raise ValueError, and findings without a fix are refused."""
+        if isinstance(findings, Report):
+            findings = findings.best_corrections()
+        edits: dict[tuple[int, int], int | None] = {}
+
+        def put(i: int, j: int, cents: int | None, f: Finding) -> None:
+            if (i, j) in edits and edits[(i, j)] != cents:
+                raise ValueError(f"two corrections disagree on {f.line} x {f.funder}")
+            edits[(i, j)] = cents
+
+        for f in findings:
+            if f.code in ("cell-correction", "total-correction", "malformed-number"):
+                if f.expected is None:
+                    raise ValueError(f"{f.code} on {f.line} x {f.funder} carries no value to apply")
+                i = _core.AT_TOTAL if f.line in (None, TOTAL) else self._line_index(
+                    (f.group, f.line) if f.group and self._lines.count(f.line) > 1 else f.line)
+                j = _core.AT_TOTAL if f.funder in (None, TOTAL) else self._funder_index(f.funder)
+                put(i, j, to_cents(f.expected, self.unit), f)
+            elif f.code == "cell-move":
+                i = self._line_index((f.group, f.line) if f.group and self._lines.count(f.line) > 1
+                                     else f.line)
+                j, k = self._funder_index(f.funder), self._funder_index(f.target)
+                existing = self._core.cell(i, k)
+                put(i, j, None, f)
+                put(i, k, _core.checked_sum([existing[1], to_cents(f.actual, self.unit)]), f)
+            else:
+                raise ValueError(f"a {f.code} finding is not a correction")
+        core = self._core.copy()
+        for (i, j), cents in edits.items():
+            core.set_cell(i, j, cents)
+        return Plan(core, year=self.year, path=self.path, encoding=self.encoding,
+                    delimiter=self.delimiter)
+
+    # ------------------------------------------------------------------ export
+    def to_rows(self, *, totals: bool = True, as_printed: bool = False) -> list[list[str]]:
+        """The plan as a table of strings (header first), French digits, in its unit."""
+        def text(cell: tuple) -> str:
+            if as_printed:
+                return cell[2] or ""
+            return "" if cell[0] != _STATE_VALUE else _core.format_amount(
+                cell[1], self._cents_per_unit, " ", ",", -1)
+
+        grouped = bool(self._groups)
+        header = [f"en {self.unit}"] + ([""] if grouped else []) + self.funders
+        if totals:
+            header.append(TOTAL)
+        rows = [header]
+        previous = None
+        for i, line in enumerate(self._lines):
+            row = []
+            if grouped:
+                g = self.axis_of(i) or ""
+                row.append(g if g != previous else "")
+                previous = g
+            row.append(line)
+            row += [text(self._core.cell(i, j)) for j in range(len(self._funders))]
+            if totals:
+                stated = self._core.cell(i, _core.AT_TOTAL)
+                row.append(text(stated) if stated[0] else "")
+            rows.append(row)
+        if totals:
+            row = [TOTAL] + ([""] if grouped else [])
+            row += [text(self._core.cell(_core.AT_TOTAL, j)) for j in range(len(self._funders))]
+            row.append(text(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL)))
+            rows.append(row)
+        return rows
+
+    def to_tsv(self, **kw: Any) -> str:
+        return "".join("\t".join(r) + "\n" for r in self.to_rows(**kw))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description: amounts as strings (exact), never floats."""
+        return {
+            "year": self.year, "unit": self.unit, "funders": self.funders, "lines": [
+                {"axis": self.axis_of(i), "line": l,
+                 "cells": {f: _str(self.cell(i, f)) for f in self._funders},
+                 "stated_total": _str(self._stated(self._core.cell(i, _core.AT_TOTAL)))}
+                for i, l in enumerate(self._lines)],
+            "stated_funder_totals": {k: _str(v) for k, v in self.stated_funder_totals.items()},
+            "stated_total": _str(self.stated_total),
+            "total": str(self.total()),
+        }
+
+    def to_pandas(self) -> Any:
+        """A DataFrame (lines x funders, object dtype of Decimal; blanks as None)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the extra
+            raise MissingExtraError("to_pandas needs pandas: pip install 'essconv[pandas]'") from exc
+        index = pd.MultiIndex.from_tuples([(self.axis_of(i), l) for i, l in enumerate(self._lines)],
+                                          names=["axis", "line"])
+        data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
+        return pd.DataFrame(data, index=index, columns=self.funders, dtype=object)
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        year = f" {self.year}" if self.year else ""
+        return (f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, "
+                f"total {self.format(self.total())} {self.unit}>")
+
+    def format(self, amount: Decimal | None) -> str:
+        """An amount of this plan printed the French way ('1 228')."""
+        if amount is None:
+            return ""
+        return _core.format_amount(to_cents(amount, self.unit), self._cents_per_unit, " ", ",", -1)
+
+    def __str__(self) -> str:
+        from .display import plan_text
+        return plan_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import plan_html
+        return plan_html(self)
+
+
+def _str(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    best, best_d = None, 3
+    for c in choices:
+        d = _core.Convention.edit_distance(word.lower(), c.lower(), 3)
+        if d < best_d:
+            best, best_d = c, d
+    return best
+
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def _read_source(source: Source) -> tuple[bytes, str | None, bool]:
+    """(bytes, path or None, text_was_given)"""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        with open(path, "rb") as fh:
+            return fh.read(), path, False
+    if isinstance(source, bytes):
+        return source, None, False
+    name = getattr(source, "name", None)
+    data = source.read()
+    if isinstance(data, str):
+        return data.encode("utf-8"), name if isinstance(name, str) else None, True
+    return bytes(data), name if isinstance(name, str) else None, False
+
+
+def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
+              encoding: str | None = None, delimiter: str | None = None,
+              decimal: str = ",") -> Plan:
+    """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
+    without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
+
+    Encoding, delimiter and unit ("en K€" in the header) are detected when not given.  A blank
+    axis cell carries the axis above it down.  The Total row and column are recognised by their
+    label and may be absent.  The year comes from ``year``, else from the file name.
+
+    A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
+    of the file; unreadable amounts do not stop the read (``validate()`` reports them).
+
+        >>> plan = read_plan(io.BytesIO("en k€;CDC;Total\\nDLA;274;274\\n".encode()))
+        >>> plan.cell("DLA", "CDC"), plan.unit
+        (Decimal('274'), 'k€')
+    """
+    data, path, was_text = _read_source(source)
+    if year is None and path:
+        m = _YEAR.search(Path(path).name)
+        year = int(m.group(1)) if m else None
+    if path and path.lower().endswith((".xlsx", ".xlsm")):
+        from .xlsx import read_plan_xlsx
+        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal)
+    if data[:4] == b"PK\x03\x04":
+        from .xlsx import read_plan_xlsx
+        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal, path=path)
+    enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
+    if enc_key not in _ENCODINGS:
+        raise ValueError(f"unknown encoding {encoding!r}: expected one of "
+                         f"{sorted(k for k in _ENCODINGS if k)}")
+    if delimiter is not None and len(delimiter) != 1:
+        raise ValueError(f"a delimiter is one character, not {delimiter!r}")
+    base = unit_cents(unit) if unit else None
+    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "decimal": decimal}
+    if delimiter:
+        kwargs["delimiter"] = delimiter
+    if base:
+        kwargs["unit"] = base
+    try:
+        (core, problems, error, eline, ecol), used_enc, used_delim = _core.Plan.from_bytes(
+            data, **kwargs)
+    except ValueError as exc:   # undecodable bytes, NUL: the core names line and column
+        raise PlanFormatError(str(exc), path=path,
+                              line=getattr(exc, "line", 0), column=getattr(exc, "column", 0),
+                              problems=[Problem(getattr(exc, "line", 0), getattr(exc, "column", 0),
+                                                str(exc), True)]) from None
+    return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=used_enc,
+                   delimiter=used_delim)
+
+
+def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,
+            path: str | None, year: int | None, encoding: str | None,
+            delimiter: str | None) -> Plan:
+    probs = [Problem(l, c, m, s) for (l, c, m, s) in problems]
+    if core is None:
+        raise PlanFormatError(error or "unreadable table", path=path, line=eline, column=ecol,
+                              problems=probs or [Problem(eline, ecol, error or "", True)])
+    if year is None:
+        m = _YEAR.search(core.corner)
+        year = int(m.group(1)) if m else None
+    return Plan(core, year=year, path=path, encoding=encoding, delimiter=delimiter,
+                problems=probs)
+
+
+def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str | None = None,
+                   decimal: str = ",", path: str | None = None) -> Plan:
+    """A plan from cells that come from elsewhere (a spreadsheet): each row a list of values,
+    or of (value, line, column).  Numbers must be int, Decimal or str — never float."""
+    cells = []
+    for r, row in enumerate(rows, start=1):
+        out = []
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, tuple):
+                value, line, column = value
+            else:
+                line, column = r, c
+            out.append((_cell_text(value), line, column))
+        cells.append(out)
+    base = unit_cents(unit) if unit else None
+    kwargs: dict[str, Any] = {"decimal": decimal}
+    if base:
+        kwargs["unit"] = base
+    core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)
+    return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=None,
+                   delimiter=None)
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        # a spreadsheet stores numbers as binary floats; its displayed value is what the
+        # partners read.  repr() gives the shortest text that reads back to the same float,
+        # which is the printed figure for any amount with at most 15 significant digits.
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f")
+        return text.replace(".", ",")
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    return str(value)
+
+
+__all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]

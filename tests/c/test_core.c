@@ -1,0 +1,223 @@
+/*
+ * test_core.c -- the core's own unit tests, without Python: money parsing and formatting,
+ * checked arithmetic, the tokenizer, plans and their reconciliation, conventions.
+ * Built and run by tests/test_c_core.py (and in CI under ASan + UBSan).
+ * Prints "N passed, N failed" and exits nonzero on any failure.
+ */
+#include "essconv.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond)                                                                              \
+    do {                                                                                         \
+        if (cond)                                                                                \
+            passed++;                                                                            \
+        else {                                                                                   \
+            failed++;                                                                            \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);             \
+        }                                                                                        \
+    } while (0)
+
+static int parse(const char *text, char mark, ess_unit unit, unsigned flags, int64_t *out)
+{
+    ess_money_style st = {mark, unit, flags};
+    ess_error e;
+    ess_error_clear(&e);
+    return ess_money_parse(text, strlen(text), &st, out, NULL, &e);
+}
+
+static void expect_cents(const char *text, char mark, ess_unit unit, int64_t want)
+{
+    int64_t v = -999;
+    int rc = parse(text, mark, unit, 0, &v);
+    if (rc != ESS_OK || v != want) {
+        failed++;
+        fprintf(stderr, "parse('%s') -> rc %d, %lld; want %lld\n", text, rc, (long long)v,
+                (long long)want);
+    } else {
+        passed++;
+    }
+}
+
+static void expect_error(const char *text, char mark, ess_unit unit, int status, long column)
+{
+    int64_t v;
+    ess_money_style st = {mark, unit, 0};
+    ess_error e;
+    ess_error_clear(&e);
+    int rc = ess_money_parse(text, strlen(text), &st, &v, NULL, &e);
+    if (rc != status || (column && e.column != column) || strstr(e.message, "'") == NULL) {
+        failed++;
+        fprintf(stderr, "parse('%s') -> rc %d col %ld '%s'; want %d col %ld\n", text, rc, e.column,
+                e.message, status, column);
+    } else {
+        passed++;
+    }
+}
+
+static void test_money(void)
+{
+    expect_cents("1 228", ',', ESS_UNIT_EUR, 122800);
+    expect_cents("1\xc2\xa0" "228", ',', ESS_UNIT_EUR, 122800);
+    expect_cents("1\xe2\x80\xaf" "228", ',', ESS_UNIT_EUR, 122800);
+    expect_cents("12,5", ',', ESS_UNIT_EUR, 1250);
+    expect_cents("1 234,56", ',', ESS_UNIT_EUR, 123456);
+    expect_cents("1.234,56", ',', ESS_UNIT_EUR, 123456);
+    expect_cents("1,234.56", '.', ESS_UNIT_EUR, 123456);
+    expect_cents("(12)", ',', ESS_UNIT_EUR, -1200);
+    expect_cents("-12", ',', ESS_UNIT_EUR, -1200);
+    expect_cents("\xe2\x88\x92" "12", ',', ESS_UNIT_EUR, -1200);
+    expect_cents("12,5 k\xe2\x82\xac", ',', ESS_UNIT_EUR, 1250000);
+    expect_cents("1 228", ',', ESS_UNIT_KEUR, 122800000);
+    expect_cents("3 K\xe2\x82\xac", ',', ESS_UNIT_EUR, 300000);
+    expect_cents("1,5 M\xe2\x82\xac", ',', ESS_UNIT_EUR, 150000000);
+    expect_cents("40 keur", ',', ESS_UNIT_EUR, 4000000);
+    expect_cents("40 000,00 \xe2\x82\xac", ',', ESS_UNIT_EUR, 4000000);
+    expect_cents("12.50", ',', ESS_UNIT_EUR, 1250);
+    expect_cents("0,01", ',', ESS_UNIT_EUR, 1);
+    expect_cents("1747", ',', ESS_UNIT_KEUR, 174700000);
+    expect_cents("92233720368547758,07", ',', ESS_UNIT_EUR, INT64_MAX);
+    expect_cents("-92233720368547758,08", ',', ESS_UNIT_EUR, INT64_MIN);
+
+    int64_t v;
+    CHECK(parse("", ',', ESS_UNIT_EUR, 0, &v) == ESS_BLANK);
+    CHECK(parse("   ", ',', ESS_UNIT_EUR, 0, &v) == ESS_BLANK);
+    CHECK(parse("-", ',', ESS_UNIT_EUR, 0, &v) == ESS_EPARSE);
+    CHECK(parse("-", ',', ESS_UNIT_EUR, ESS_MONEY_DASH_IS_ZERO, &v) == ESS_OK && v == 0);
+    CHECK(parse("\xe2\x80\x94", ',', ESS_UNIT_EUR, ESS_MONEY_DASH_IS_ZERO, &v) == ESS_OK && v == 0);
+
+    expect_error("1 2618", ',', ESS_UNIT_KEUR, ESS_EPARSE, 3);
+    expect_error("12,,5", ',', ESS_UNIT_EUR, ESS_EPARSE, 3);
+    expect_error("1.2.3", ',', ESS_UNIT_EUR, ESS_EPARSE, 0);
+    expect_error("12a", ',', ESS_UNIT_EUR, ESS_EPARSE, 3);
+    expect_error("12,345", ',', ESS_UNIT_EUR, ESS_EPARSE, 0);
+    expect_error("1e3", ',', ESS_UNIT_EUR, ESS_EPARSE, 2);
+    expect_error("n.c.", ',', ESS_UNIT_EUR, ESS_EPARSE, 1);
+    expect_error("92233720368547758,08", ',', ESS_UNIT_EUR, ESS_EOVERFLOW, 0);
+    expect_error("99999999999999999999", ',', ESS_UNIT_EUR, ESS_EOVERFLOW, 0);
+
+    /* checked arithmetic at the limits */
+    int64_t r;
+    CHECK(ess_add(INT64_MAX, 1, &r) == ESS_EOVERFLOW);
+    CHECK(ess_add(INT64_MIN, -1, &r) == ESS_EOVERFLOW);
+    CHECK(ess_sub(INT64_MIN, 1, &r) == ESS_EOVERFLOW);
+    CHECK(ess_mul(INT64_MAX / 2 + 1, 2, &r) == ESS_EOVERFLOW);
+    CHECK(ess_add(INT64_MAX - 1, 1, &r) == ESS_OK && r == INT64_MAX);
+
+    /* formatting */
+    char buf[64];
+    ess_money_format(812345600000LL / 1000, ESS_UNIT_KEUR, " ", ',', -1, buf, sizeof buf);
+    CHECK(strcmp(buf, "8 123,456") == 0);
+    ess_money_format(811500000, ESS_UNIT_KEUR, " ", ',', -1, buf, sizeof buf);
+    CHECK(strcmp(buf, "8 115") == 0);
+    ess_money_plain(-1250, ESS_UNIT_EUR, buf, sizeof buf);
+    CHECK(strcmp(buf, "-12.5") == 0);
+    ess_money_plain(INT64_MIN, ESS_UNIT_EUR, buf, sizeof buf);
+    CHECK(strcmp(buf, "-92233720368547758.08") == 0);
+    ess_money_format(123456, ESS_UNIT_EUR, "\xe2\x80\xaf", ',', 2, buf, sizeof buf);
+    CHECK(strcmp(buf, "1\xe2\x80\xaf" "234,56") == 0);
+
+    /* round trip on a sweep of values */
+    int ok = 1;
+    for (int64_t c = -200000; c <= 200000; c += 37) {
+        ess_money_format(c, ESS_UNIT_EUR, " ", ',', -1, buf, sizeof buf);
+        if (parse(buf, ',', ESS_UNIT_EUR, 0, &v) != ESS_OK || v != c)
+            ok = 0;
+    }
+    CHECK(ok);
+    CHECK(ess_unit_in_text("en K\xe2\x82\xac", 7) == ESS_UNIT_KEUR);
+    CHECK(ess_unit_in_text("Montant (M\xe2\x82\xac)", 15) == ESS_UNIT_MEUR);
+    CHECK(ess_unit_in_text("Valeur", 6) == ESS_UNIT_NONE);
+}
+
+static const char annex[] =
+    "en K\xe2\x82\xac\t\tCR-NPDC\tDRTEFP\tDRASS\tCDC\tCG-59\tESE\tCG-67\tTerritoires\tTotal\n"
+    "Promouvoir et diffuser les valeurs de l'ESS\tT\xc3\xaates de r\xc3\xa9seaux\t197\t20\t32\t20\t56\t\t37\t48\t410\n"
+    "\tObservatoire CRESS\t13\t10\t18\t\t\t\t\t\t51\n"
+    "Structurer le secteur de l'ESS\tPLDESS\t609\t\t\t\t\t\t\t20\t629\n"
+    "\tStructures accompagnement\t610\t59\t46\t\t325\t\t186\t35\t1 2618\n"
+    "Soutenir la cr\xc3\xa9" "ation d'activit\xc3\xa9\tSoutien aux structures\t1747\t109\t\t946\t354\t600\t102\t105\t3 963\n"
+    "\tInnovation\t573\t\t\t\t\t\t\t\t573\n"
+    "\tDLA\t327\t445\t\t274\t70\t\t50\t62\t1 228\n"
+    "Total\t\t4 076\t643\t96\t1 250\t805\t600\t375\t270\t8 115\n";
+
+static void test_plan(void)
+{
+    ess_table *t = NULL;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_table_read(annex, sizeof annex - 1, ESS_ENC_AUTO, 0, &t, &e) == ESS_OK);
+    if (t == NULL)
+        return;
+    CHECK(t->delimiter == '\t');
+    ess_plan *p = NULL;
+    ess_problems probs = {0};
+    CHECK(ess_plan_from_table(t, ESS_UNIT_NONE, ',', &p, &probs, &e) == ESS_OK);
+    ess_table_free(t);
+    if (p == NULL)
+        return;
+    CHECK(p->unit == ESS_UNIT_KEUR);
+    CHECK(p->nlines == 7 && p->nfunders == 8 && p->ngroups == 3);
+    CHECK(probs.count == 1 && probs.items[0].line == 5 && probs.items[0].column > 0);
+    int64_t total;
+    CHECK(ess_plan_total(p, &total) == ESS_OK && total == 810500000);
+    ess_findings f = {0};
+    CHECK(ess_plan_validate(p, &f, &e) == ESS_OK);
+    int row = 0, col = 0, grand = 0, mal = 0, corr = 0;
+    for (size_t k = 0; k < f.count; k++) {
+        ess_finding *x = &f.items[k];
+        row += x->code == ESS_F_ROW_TOTAL;
+        col += x->code == ESS_F_COLUMN_TOTAL;
+        grand += x->code == ESS_F_GRAND_TOTAL;
+        mal += x->code == ESS_F_MALFORMED_NUMBER && x->expected == 126100000;
+        if (x->code == ESS_F_CELL_CORRECTION && x->rank == 1)
+            corr += x->line == 1 && x->funder == 3 && x->expected == 1000000 && !x->has_actual;
+    }
+    CHECK(row == 1 && col == 1 && grand == 1 && mal == 1 && corr == 1);
+    CHECK(f.count == 5);
+    ess_findings_clear(&f);
+    ess_problems_clear(&probs);
+    ess_plan_free(p);
+}
+
+static void test_convention(void)
+{
+    ess_error e;
+    ess_convention *c = ess_convention_new((ess_date){2009, 1, 1}, (ess_date){2013, 12, 31}, &e);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    CHECK(ess_convention_add_party(c, "ETAT", NULL, 1, &e) == ESS_OK);
+    CHECK(ess_convention_add_party(c, "DRTEFP", "ETAT", 0, &e) == ESS_OK);
+    CHECK(ess_convention_add_party(c, "CG-62", NULL, 1, &e) == ESS_OK);
+    CHECK(ess_convention_add_party(c, "X", "NOPE", 0, &e) == ESS_ENOTFOUND);
+    CHECK(ess_convention_party_of(c, "drtefp") == 0);
+    CHECK(ess_convention_party_of(c, "CG 62") == 2);
+    CHECK(ess_convention_party_of(c, "CG-67") == -1);
+    CHECK(ess_convention_nearest_code(c, "CG-67", 1) == 2);
+    CHECK(ess_convention_add_body(c, "Comit\xc3\xa9 strat\xc3\xa9gique", 4, &e) == ESS_OK);
+    ess_meeting *m;
+    size_t n;
+    CHECK(ess_convention_meetings(c, 2010, &m, &n, &e) == ESS_OK && n == 4);
+    CHECK(n == 4 && m[1].from.month == 4 && m[1].to.month == 6 && m[1].to.day == 30);
+    ess_free(m);
+    CHECK(ess_convention_meetings(c, 2014, &m, &n, &e) == ESS_OK && n == 0);
+    CHECK(ess_convention_is_active(c, (ess_date){2013, 12, 31}));
+    CHECK(!ess_convention_is_active(c, (ess_date){2014, 1, 1}));
+    ess_convention_free(c);
+    ess_convention_free(NULL);
+}
+
+int main(void)
+{
+    test_money();
+    test_plan();
+    test_convention();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
