@@ -179,6 +179,8 @@ class Plan:
         self._groups: list[str] = core.groups
         self._line_groups: list[int] = core.line_groups
         self._cents_per_unit: int = core.unit
+        #: the text printed above the table's header (a title such as "PLAN ... 2009")
+        self.title: str = core.title
 
     # ------------------------------------------------------------------ shape
     @property
@@ -604,12 +606,13 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
 def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,
             path: str | None, year: int | None, encoding: str | None,
             delimiter: str | None) -> Plan:
-    probs = [Problem(l, c, m, s) for (l, c, m, s) in problems]
+    probs = sorted((Problem(l, c, m, s) for (l, c, m, s) in problems),
+                   key=lambda p: (p.line, p.column))
     if core is None:
         raise PlanFormatError(error or "unreadable table", path=path, line=eline, column=ecol,
                               problems=probs or [Problem(eline, ecol, error or "", True)])
     if year is None:
-        m = _YEAR.search(core.corner)
+        m = _YEAR.search(core.corner + " " + core.title)
         year = int(m.group(1)) if m else None
     return Plan(core, year=year, path=path, encoding=encoding, delimiter=delimiter,
                 problems=probs)

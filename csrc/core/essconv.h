@@ -229,6 +229,7 @@ typedef struct ess_plan {
     int has_total_column;          /* the table has a Total column */
     int has_total_row;             /* the table has a Total row */
     char *corner;                  /* the top-left header text ("en K€") (owned) */
+    char *title;                   /* the text of the rows above the header, "" if none (owned) */
 } ess_plan;
 
 /* Problems met while reading a plan; the plan still loads when they are all cell-level. */

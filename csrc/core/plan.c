@@ -149,6 +149,7 @@ void ess_plan_free(ess_plan *plan)
     ess_free(plan->line_totals);
     ess_free(plan->funder_totals);
     ess_free(plan->corner);
+    ess_free(plan->title);
     ess_free(plan);
 }
 
@@ -198,6 +199,8 @@ ess_plan *ess_plan_copy(const ess_plan *src)
     p->has_total_column = src->has_total_column;
     p->has_total_row = src->has_total_row;
     if (src->corner && (p->corner = ess_strndup(src->corner, strlen(src->corner))) == NULL)
+        goto fail;
+    if (src->title && (p->title = ess_strndup(src->title, strlen(src->title))) == NULL)
         goto fail;
     for (size_t i = 0; i < src->nlines; i++) {
         if ((p->line_labels[i] = ess_strndup(src->line_labels[i], strlen(src->line_labels[i]))) ==
@@ -522,6 +525,27 @@ int ess_plan_from_table(const ess_table *t, ess_unit unit, char decimal_mark, es
     plan->has_total_row = total_row != (size_t)-1;
     if ((plan->corner = trimmed_copy(corner)) == NULL)
         goto nomem_rg;
+    {
+        /* the title rows, joined by spaces: where a year or a unit is often printed */
+        size_t n = 0;
+        for (size_t r = 0; r < header; r++)
+            for (size_t c = 0; c < ess_table_row_len(t, r); c++)
+                n += strlen(ess_table_cell(t, r, c)) + 1;
+        if ((plan->title = ess_malloc(n + 1)) == NULL)
+            goto nomem_rg;
+        size_t at = 0;
+        for (size_t r = 0; r < header; r++)
+            for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                if (is_blank(cell))
+                    continue;
+                if (at)
+                    plan->title[at++] = ' ';
+                memcpy(plan->title + at, cell, strlen(cell));
+                at += strlen(cell);
+            }
+        plan->title[at] = '\0';
+    }
     for (size_t g = 0; g < ngroups; g++) {
         plan->group_labels[g] = groups[g];
         groups[g] = NULL;

@@ -425,6 +425,11 @@ static PyObject *get_corner(PlanObject *self, void *c)
     (void)c;
     return PyUnicode_FromString(self->plan->corner ? self->plan->corner : "");
 }
+static PyObject *get_title(PlanObject *self, void *c)
+{
+    (void)c;
+    return PyUnicode_FromString(self->plan->title ? self->plan->title : "");
+}
 static PyObject *get_has_total_column(PlanObject *self, void *c)
 {
     (void)c;
@@ -443,6 +448,7 @@ static PyGetSetDef plan_getset[] = {
     {"line_groups", (getter)get_line_groups, NULL, "group index of each line, -1 if none", NULL},
     {"unit", (getter)get_unit, NULL, "cents in one unit of the plan (100, 100000, 100000000)", NULL},
     {"corner", (getter)get_corner, NULL, "the header's top-left text", NULL},
+    {"title", (getter)get_title, NULL, "the text of the rows above the header", NULL},
     {"has_total_column", (getter)get_has_total_column, NULL, NULL, NULL},
     {"has_total_row", (getter)get_has_total_row, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},

@@ -1,0 +1,40 @@
+"""Helpers for analysts' own tests: the same compiler-like output as the pytest plugin.
+
+    from essconv.testing import assert_plan_ok
+
+    def test_plan_2010():
+        assert_plan_ok(essconv.read_plan("plans/plan-2010.tsv"), convention=essconv.default())
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+    from .plan import Plan, Report
+
+
+def format_findings(report: "Report", *, show_info: bool = True) -> str:
+    """One line per finding, ``file:line:column: severity[code]: message``, with the fix of
+    each suggestion on its own line."""
+    lines = []
+    for f in report:
+        if f.severity == "info" and not show_info:
+            continue
+        lines.append(str(f))
+        if f.suggestion and f.code != "malformed-number":
+            lines.append(f"    suggestion: {f.suggestion}")
+    return "\n".join(lines)
+
+
+def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
+                   strict: bool = False) -> "Report":
+    """Fail (AssertionError) when validation finds an error -- or a warning, with strict --
+    listing every finding like a compiler.  Returns the report when the plan passes."""
+    report = plan.validate(convention)
+    failing = report.errors + (report.warnings if strict else [])
+    if failing:
+        where = plan.path or "<plan>"
+        raise AssertionError(f"{where}: {len(report.errors)} error(s), {len(report.warnings)} "
+                             f"warning(s)\n{format_findings(report)}")
+    return report

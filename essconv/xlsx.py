@@ -1,0 +1,95 @@
+"""Plans as Excel files (the partners exchange them so), through openpyxl (``essconv[xlsx]``).
+
+Reading takes the first sheet's cells with their places (row, column); numbers stored by Excel
+as binary floats are read back through their shortest decimal text, which is what Excel shows.
+Writing puts the plan in the first sheet and, given a report, each finding as a comment on its
+cell and all of them on a second sheet "Findings".
+"""
+from __future__ import annotations
+
+from typing import IO, TYPE_CHECKING, Any
+
+from .errors import MissingExtraError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .plan import Plan, Report
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError as exc:
+        raise MissingExtraError("reading or writing .xlsx needs openpyxl: "
+                                "pip install 'essconv[xlsx]'") from exc
+    return openpyxl
+
+
+def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
+                   decimal: str = ",", path: str | None = None, sheet: str | None = None) -> "Plan":
+    from .plan import plan_from_rows
+    openpyxl = _openpyxl()
+    wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
+                for r, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+    finally:
+        wb.close()
+    name = path or (source if isinstance(source, str) else getattr(source, "name", None))
+    return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
+                          path=name if isinstance(name, str) else None)
+
+
+def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None) -> None:
+    """Write the plan (amounts as exact text-free numbers in its unit) and its findings."""
+    from decimal import Decimal
+    openpyxl = _openpyxl()
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = f"Plan {plan.year}" if plan.year else "Plan"
+    rows = plan.to_rows(totals=True, as_printed=True)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            value: Any = text if text != "" else None
+            if r > 1 and c > (2 if plan.axes else 1) and text:
+                from .money import parse_amount
+                try:
+                    # Excel holds numbers as floats; an amount in k€ with at most 5 decimals
+                    # and 15 significant digits survives that exactly (checked on read back)
+                    amount = parse_amount(text, unit=plan.unit)
+                    value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
+                except Exception:
+                    value = text   # an unreadable cell stays as printed
+            ws.cell(row=r, column=c, value=value)
+            if r == 1 or c == 1:
+                ws.cell(row=r, column=c).font = Font(bold=True)
+    if report is not None and len(report):
+        offset = 2 if plan.axes else 1
+        red = PatternFill("solid", fgColor="FFD9D9")
+        green = PatternFill("solid", fgColor="E3F6E3")
+        for f in report:
+            r = c = None
+            if f.line is not None and f.line != "Total" and f.line in plan.lines:
+                r = plan.lines.index(f.line) + 2
+            elif f.line == "Total" or f.code in ("column-total", "grand-total"):
+                r = len(rows)
+            if f.funder is not None and f.funder != "Total" and f.funder in plan.funders:
+                c = plan.funders.index(f.funder) + offset + 1
+            elif f.funder == "Total" or f.code in ("row-total", "grand-total"):
+                c = len(rows[0])
+            if r and c:
+                cell = ws.cell(row=r, column=c)
+                previous = cell.comment.text + "\n" if cell.comment else ""
+                cell.comment = Comment(previous + f"[{f.code}] {f.message}", "essconv")
+                cell.fill = red if f.severity == "error" else green
+        ws2 = wb.create_sheet("Findings")
+        ws2.append(["severity", "code", "line", "funder", "expected", "actual", "source line",
+                    "source column", "message"])
+        for f in report:
+            ws2.append([f.severity, f.code, f.line, f.funder,
+                        None if f.expected is None else str(f.expected),
+                        None if f.actual is None else str(f.actual), f.source_line,
+                        f.source_column, f.message])
+    wb.save(target)

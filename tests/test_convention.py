@@ -1,0 +1,187 @@
+"""The embedded convention: every fact the source document gives is reachable and right."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+
+import essconv
+from conftest import SEED, annex_lines
+
+
+@pytest.fixture(scope="module")
+def conv():
+    return essconv.default()
+
+
+def test_identity_and_term(conv, seed_text):
+    assert "Economie Sociale et Solidaire" in conv.title
+    assert "2009 - 2013" in conv.title
+    assert conv.territory == "Nord – Pas de Calais"
+    assert conv.start == dt.date(2009, 1, 1) and conv.end == dt.date(2013, 12, 31)
+    assert conv.signed_on == dt.date(2009, 12, 2) and conv.signed_at == "Lille"
+    assert "Fait à Lille, le 02 décembre 2009" in seed_text
+    assert conv.years == [2009, 2010, 2011, 2012, 2013]
+    assert conv.is_active(dt.date(2009, 1, 1)) and conv.is_active(dt.date(2013, 12, 31))
+    assert not conv.is_active(dt.date(2008, 12, 31))
+    assert not conv.is_active(dt.date(2014, 1, 1))
+
+
+def test_parties_signatories_and_roll_up(conv):
+    codes = [p.code for p in conv.parties]
+    for code in ("ETAT", "DRTEFP", "DRASS", "CR-NPDC", "CG-59", "CG-62", "CDC", "Territoires",
+                 "FDF", "APES", "CRESS"):
+        assert code in codes
+    assert [p.code for p in conv.signatories] == ["ETAT", "CR-NPDC", "CG-59", "CG-62", "CDC"]
+    assert conv.party("ETAT").signs_as == "Préfecture de Région"
+    assert conv.party("DRTEFP").parent.code == "ETAT"
+    assert conv.party("DRASS").kind == "state service"
+    assert conv.party("CDC").kind == "public financial institution"
+    assert conv.party("CG-62").kind == "department"
+    assert conv.party_of("DRTEFP").code == "ETAT"
+    assert conv.party_of("DRASS").code == "ETAT"
+    assert conv.party_of("Territoires").code == "Territoires"
+    assert conv.party_of("CR-NPDC").code == "CR-NPDC"
+    assert conv.party_of("cg 59").code == "CG-59"          # case, spaces and dashes ignored
+    assert conv.party_of("Région").code == "CR-NPDC"       # aliases
+    assert conv.party_of("ESE") is None
+    assert conv.party_of("CG-67") is None
+    assert conv.party_of("nobody") is None
+    assert conv.nearest_party("CG-67").code == "CG-62"
+    assert conv.other_funder("ESE") == ("FSE", "Fonds social européen")
+
+
+def test_axes_and_means(conv, seed_text):
+    assert [a.number for a in conv.axes] == [1, 2, 3]
+    assert conv.axes[0].title == "Diffuser et promouvoir les valeurs de l'Economie Sociale et Solidaire"
+    assert conv.axes[1].title == "Aider le secteur à se structurer et à se professionnaliser"
+    assert conv.axes[2].title == "Accompagner la création d'activités relevant de l'ESS"
+    assert [len(a.means) for a in conv.axes] == [6, 3, 3]
+    for axis in conv.axes:
+        assert axis.title in seed_text
+        for m in axis.means:
+            assert m.text.split(" (")[0] in seed_text
+    dla = [m for m in conv.axes[2].means if any("DLA" in b for b in m.by)]
+    assert dla and dla[0].text == "Soutenir le développement et la pérennisation des activités"
+    assert conv.axis_for("Structurer le secteur de l'ESS").number == 2
+
+
+def test_ambition(conv):
+    assert [i.title for i in conv.ambition] == [
+        "Mobiliser les leviers de développement",
+        "Susciter et accompagner des dynamiques de développement",
+        "Diffuser les valeurs et pratiques de l'Economie Sociale et Solidaire"]
+    assert [len(i.items) for i in conv.ambition] == [5, 2, 2]
+    assert "créer un environnement financier favorable" in conv.ambition[0].items
+
+
+def test_instruments(conv):
+    codes = {i.code: i for i in conv.instruments}
+    for code in ("MPA", "FIDESS", "DLA", "Cigales", "OUTILS-FINANCIERS", "ISCE"):
+        assert code in codes
+    assert codes["MPA"].name == "Micro Projet Associatif"
+    assert codes["DLA"].axis == 3
+    assert "fonds de garantie" in codes["OUTILS-FINANCIERS"].name
+    assert "FDF" in codes["ISCE"].supported_by
+
+
+def test_bodies_and_meetings(conv):
+    bodies = {b.short_name: b for b in conv.bodies}
+    assert bodies["Conférence permanente du SRDE"].meetings_per_year == 2
+    assert bodies["Conférence des financeurs"].meetings_per_year == 2
+    assert bodies["Comité stratégique"].meetings_per_year == 4
+    assert "APES" in bodies["Comité stratégique"].members
+    assert "CRESS" in bodies["Comité stratégique"].members
+    assert any("plan de financement prévisionnel" in r for r in bodies["Conférence des financeurs"].roles)
+    assert bodies["Comité stratégique"].secretariat.code == "CR-NPDC"
+    assert conv.secretariat.code == "CR-NPDC"
+    assert "la rédaction des comptes-rendus" in conv.secretariat_tasks
+    meetings = conv.meetings(2010)
+    assert len(meetings) == 2 + 2 + 4
+    strat = [m for m in meetings if m.body.short_name == "Comité stratégique"]
+    assert [(m.start, m.end) for m in strat] == [
+        (dt.date(2010, 1, 1), dt.date(2010, 3, 31)), (dt.date(2010, 4, 1), dt.date(2010, 6, 30)),
+        (dt.date(2010, 7, 1), dt.date(2010, 9, 30)), (dt.date(2010, 10, 1), dt.date(2010, 12, 31))]
+    assert [m.end for m in meetings] == sorted(m.end for m in meetings)
+    assert conv.meetings(2014) == [] and conv.meetings(2008) == []
+
+
+def test_milestones_and_evaluation(conv):
+    labels = {m.date: m for m in conv.milestones}
+    assert dt.date(2011, 1, 1) in labels and "valuation" in labels[dt.date(2011, 1, 1)].label
+    assert labels[dt.date(2011, 1, 1)].until == dt.date(2011, 3, 31)
+    assert dt.date(2013, 12, 31) in labels
+    assert conv.next_milestones(dt.date(2010, 6, 1))[0].date == dt.date(2011, 1, 1)
+    assert conv.next_milestones(dt.date(2026, 1, 1)) == []
+    assert "tableaux de bord" in conv.evaluation["monitoring"]
+    cal = conv.calendar(2011)
+    assert any(isinstance(x, essconv.convention.Milestone) for x in cal)
+
+
+def test_commitments(conv):
+    by_party = {c.party.code: c for c in conv.commitments}
+    assert set(by_party) == {"ETAT", "DRTEFP", "DRASS", "CR-NPDC", "CG-59", "CG-62", "CDC"}
+    assert by_party["DRTEFP"].annual_only and by_party["DRASS"].annual_only
+    assert any("Cigales" in t for t in by_party["DRTEFP"].text)
+    assert any("DIIESES" in t for t in by_party["DRASS"].text)
+    assert any("Fondation de France" in t for t in by_party["CR-NPDC"].text)
+    assert any("Contrat à Durée Indéterminée" in t for t in by_party["CG-59"].text)
+    assert any("ELAN 2020" in t for t in by_party["CDC"].text)
+
+
+def test_key_figures(conv):
+    k = conv.key_figures
+    assert k.establishments == 25600 and k.establishments_share_percent == Decimal("14")
+    assert k.establishments_by_family_percent == {
+        "coopératives": Decimal(12), "associations": Decimal(84), "mutuelles": Decimal(4)}
+    assert sum(k.establishments_by_family_percent.values()) == 100
+    assert k.jobs == 219200 and k.jobs_year == 2006
+    assert k.jobs_share_percent == Decimal("11.3")
+    assert k.jobs_by_family_percent == {
+        "associations": Decimal(88), "coopératives": Decimal(8), "mutuelles": Decimal(2)}
+
+
+def test_iae_annex_amounts(conv):
+    by_party = {c.party.code: c for c in conv.iae}
+    state = {a.label: a.amount for a in by_party["ETAT"].amounts}
+    assert Decimal(15_000_000) in state.values() and Decimal(3_500_000) in state.values()
+    pdc = by_party["CG-62"].amounts
+    whole = next(a for a in pdc if a.parts)
+    parts = [a for a in pdc if a.label in whole.parts]
+    assert whole.amount == Decimal(8_200_000)
+    assert sum(a.amount for a in parts) == whole.amount          # 6,4 + 1,8 = 8,2 M€
+    region = {a.amount for a in by_party["CR-NPDC"].amounts}
+    assert region == {Decimal(1_600_000), Decimal(200_000)}
+    assert by_party["CG-62"].facts["fte"] == 2100
+
+
+def test_embedded_annex_is_byte_for_byte_the_source():
+    embedded = resources.files("essconv").joinpath("data", "annexe1-2009.tsv").read_bytes()
+    assert embedded == ("\n".join(annex_lines()) + "\n").encode("utf-8")
+    assert "1 2618" in embedded.decode()
+
+
+def test_plans_by_year(conv):
+    assert list(conv.plans) == [2009]
+    plan = conv.plan(2009)
+    assert plan.year == 2009 and plan.unit == "k€"
+    assert plan.cell("DLA", "CDC") == Decimal(274)
+    assert plan.cell("Observatoire CRESS", "CDC") is None
+    assert plan.total() == Decimal(8105)
+    assert plan.stated_total == Decimal(8115)
+    assert plan.axis_of("DLA") == "Soutenir la création d'activité"
+    assert plan.by_funder() == {
+        "CR-NPDC": 4076, "DRTEFP": 643, "DRASS": 96, "CDC": 1240, "CG-59": 805, "ESE": 600,
+        "CG-67": 375, "Territoires": 270}
+    with pytest.raises(essconv.NoPlanError) as info:
+        conv.plan(2010)
+    assert isinstance(info.value, LookupError) and "2009" in str(info.value)
+    with pytest.raises(essconv.NoPlanError, match="outside the term"):
+        conv.plan(2015)
+
+
+def test_default_is_fresh_each_time():
+    a, b = essconv.default(), essconv.default()
+    assert a is not b and a.plan(2009) is not b.plan(2009)

@@ -1,0 +1,161 @@
+"""Exact money: every printed format, every malformed one, the int64 limits, exactness."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import _core
+from essconv.money import format_amount, from_cents, parse_amount, to_cents
+
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
+
+
+@pytest.mark.parametrize("text, unit, decimal, expected", [
+    ("1 228", "€", ",", "1228"),
+    ("1\u00a0228", "€", ",", "1228"),
+    ("1\u202f228", "€", ",", "1228"),
+    ("12,5", "€", ",", "12.5"),
+    ("1 234,56", "€", ",", "1234.56"),
+    ("1.234,56", "€", ",", "1234.56"),
+    ("1.234.567", "€", ",", "1234567"),
+    ("1,234.56", "€", ".", "1234.56"),
+    ("1 234.56", "€", ".", "1234.56"),
+    ("(12)", "€", ",", "-12"),
+    ("( 1 228,50 )", "€", ",", "-1228.5"),
+    ("-12", "€", ",", "-12"),
+    ("\u221212", "€", ",", "-12"),
+    ("+12", "€", ",", "12"),
+    ("12 €", "€", ",", "12"),
+    ("12€", "€", ",", "12"),
+    ("12,5 k€", "€", ",", "12500"),
+    ("12,5 K€", "€", ",", "12500"),
+    ("1,5 M€", "€", ",", "1500000"),
+    ("40 keur", "€", ",", "40000"),
+    ("40 000,00", "€", ",", "40000"),
+    ("1 228", "k€", ",", "1228"),
+    ("12,34567", "k€", ",", "12.34567"),
+    ("3,5 M€", "k€", ",", "3500"),
+    ("200 000 €", "k€", ",", "200"),
+    ("12.50", "€", ",", "12.5"),       # a lone point that cannot group: the decimal point
+    ("  7  ", "€", ",", "7"),
+    ("0,01", "€", ",", "0.01"),
+])
+def test_printed_formats(text, unit, decimal, expected):
+    assert parse_amount(text, unit=unit, decimal=decimal) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u00a0", "\t"])
+def test_blank_is_none(text):
+    assert parse_amount(text) is None
+
+
+@pytest.mark.parametrize("dash", ["-", "—", "–"])
+def test_dash_is_zero_only_when_asked(dash):
+    assert parse_amount(dash, dash_is_zero=True) == 0
+    with pytest.raises(essconv.AmountError, match="dash"):
+        parse_amount(dash)
+
+
+@pytest.mark.parametrize("text, column, words", [
+    ("1 2618", 3, "group of more than three digits"),
+    ("12,,5", 3, "no digit after the decimal mark"),
+    ("1.2.3", 0, "group of 1 digit"),
+    ("12a", 3, "'a' at character 3"),
+    ("12,345", 0, "more than 2 decimals"),
+    ("1e3", 2, "'e' at character 2"),
+    ("n.c.", 1, "a digit is expected"),
+    ("NC", 1, "a digit is expected"),
+    ("12 €€", 0, ""),
+    ("1 22", 3, "group of 2 digits"),
+    ("12,", 3, "no digit after the decimal mark"),
+    ("(12", 0, "never closed"),
+    ("1  228", 2, "not followed by a digit"),
+    ("1 234.567,8", 0, "two kinds of thousands separator"),
+])
+def test_malformed_text_is_an_error_that_quotes_it(text, column, words):
+    with pytest.raises(essconv.AmountError) as info:
+        parse_amount(text)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert repr(text)[1:-1] in str(err) or text in str(err)
+    assert words in str(err)
+    if column:
+        assert err.column == column
+
+
+def test_more_decimals_than_cents_is_refused_not_rounded():
+    with pytest.raises(essconv.AmountError, match="more than 2 decimals of €"):
+        parse_amount("0,001")
+    assert parse_amount("0,001", unit="k€") == Decimal("0.001")
+    with pytest.raises(essconv.AmountError, match="more than 5 decimals of k€"):
+        parse_amount("0,000001", unit="k€")
+
+
+def test_int64_limits():
+    assert to_cents("92233720368547758,07") == INT64_MAX
+    assert to_cents("-92233720368547758,08") == INT64_MIN
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        to_cents("92233720368547758,08")
+    assert isinstance(info.value, OverflowError)
+    with pytest.raises(OverflowError):
+        to_cents("-92233720368547758,09")
+    with pytest.raises(OverflowError):
+        to_cents("99999999999999999999999")
+    with pytest.raises(OverflowError):
+        parse_amount("92233720368548", unit="M€")   # ×10^8 cents overflows
+    assert from_cents(INT64_MIN) == Decimal("-92233720368547758.08")
+    assert from_cents(INT64_MAX, "M€") == Decimal("92233720368.54775807")
+
+
+def test_checked_sum_overflows_never_wraps():
+    assert _core.checked_sum([INT64_MAX - 1, 1]) == INT64_MAX
+    with pytest.raises(OverflowError):
+        _core.checked_sum([INT64_MAX, 1])
+    with pytest.raises(OverflowError):
+        _core.checked_sum([INT64_MIN, -1])
+
+
+def test_floats_are_refused():
+    with pytest.raises(TypeError, match="never floats"):
+        to_cents(0.1)
+    with pytest.raises(TypeError):
+        format_amount(12.5)
+
+
+def test_format_french():
+    assert format_amount(Decimal("8115"), group=" ") == "8 115"
+    assert format_amount(Decimal("1234.5"), decimals=2) == "1\u202f234,50"
+    assert format_amount(Decimal("-1234567.89"), group=".") == "-1.234.567,89"
+    assert format_amount(Decimal("12.5"), unit="k€", group=" ") == "12,5"
+    assert format_amount(Decimal("0")) == "0"
+
+
+@given(st.integers(min_value=INT64_MIN, max_value=INT64_MAX))
+def test_format_then_parse_gives_the_same_cents(cents):
+    for group in (" ", "\u00a0", "\u202f", "."):
+        text = _core.format_amount(cents, 100, group, ",", -1)
+        assert _core.parse_amount(text, unit=100)[0] == cents
+    english = _core.format_amount(cents, 100, ",", ".", -1)
+    assert _core.parse_amount(english, decimal=".", unit=100)[0] == cents
+    assert from_cents(cents) == Decimal(cents) / 100
+
+
+@settings(max_examples=60)
+@given(st.lists(st.integers(min_value=-10**12, max_value=10**12), min_size=1, max_size=3000))
+def test_sums_of_many_cents_equal_decimal_sums(values):
+    # the oracle: Python's Decimal on the printed texts, parsed by a plain independent reader
+    texts = [_core.format_amount(v, 100, "\u202f", ",", 2) for v in values]
+    oracle = sum((Decimal(t.replace("\u202f", "").replace(",", ".")) for t in texts), Decimal(0))
+    cents = [to_cents(t) for t in texts]
+    assert from_cents(_core.checked_sum(cents)) == oracle
+
+
+@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2,
+                   allow_nan=False, allow_infinity=False))
+def test_decimal_round_trip(d):
+    assert from_cents(to_cents(d)) == d

@@ -1,0 +1,377 @@
+"""Financing plans: read as printed in every dress, exact sums, validation, reconciliation."""
+from __future__ import annotations
+
+import io
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import read_plan
+
+ANNEX_EXPECTED_CODES = ["row-total", "malformed-number", "column-total", "grand-total",
+                        "cell-correction"]
+
+
+def check_annex_findings(report, with_convention=False):
+    codes = [f.code for f in report]
+    expected = list(ANNEX_EXPECTED_CODES)
+    if with_convention:
+        expected.insert(4, "unknown-funder")
+        expected.insert(4, "unknown-funder")
+    assert codes == expected
+    by_code = {f.code: f for f in report}
+    row = by_code["row-total"]
+    assert (row.line, row.funder, row.actual, row.expected) == (
+        "Observatoire CRESS", None, Decimal(51), Decimal(41))
+    assert "51" in row.message and "41" in row.message and "k€" in row.message
+    col = by_code["column-total"]
+    assert (col.line, col.funder, col.actual, col.expected) == (None, "CDC", Decimal(1250), Decimal(1240))
+    grand = by_code["grand-total"]
+    assert (grand.actual, grand.expected) == (Decimal(8115), Decimal(8105))
+    mal = by_code["malformed-number"]
+    assert (mal.line, mal.funder) == ("Structures accompagnement", "Total")
+    assert (mal.source_line, mal.source_column) == (5, 51)
+    assert "1 2618" in mal.message and mal.expected == Decimal(1261)
+    fix = report.suggestions[0]
+    assert fix.code == "cell-correction" and fix.rank == 1
+    assert (fix.line, fix.funder, fix.expected, fix.actual) == (
+        "Observatoire CRESS", "CDC", Decimal(10), None)
+    assert (fix.source_line, fix.source_column) == (3, 30)
+    assert not report.ok
+
+
+def test_embedded_annex_findings_exactly():
+    conv = essconv.default()
+    check_annex_findings(conv.plan(2009).validate())
+
+
+def test_annex_cut_from_the_source_text(annex_tsv):
+    plan = read_plan(annex_tsv)
+    assert plan.year == 2009 and plan.unit == "k€" and plan.delimiter == "\t"
+    assert plan.funders == ["CR-NPDC", "DRTEFP", "DRASS", "CDC", "CG-59", "ESE", "CG-67", "Territoires"]
+    assert plan.lines == ["Têtes de réseaux", "Observatoire CRESS", "PLDESS",
+                          "Structures accompagnement", "Soutien aux structures", "Innovation", "DLA"]
+    assert plan.axes == ["Promouvoir et diffuser les valeurs de l'ESS",
+                         "Structurer le secteur de l'ESS", "Soutenir la création d'activité"]
+    assert plan.axis_of("Observatoire CRESS") == "Promouvoir et diffuser les valeurs de l'ESS"
+    assert plan.stated_line_totals["Structures accompagnement"] is None   # unreadable
+    assert plan.stated_line_totals["DLA"] == Decimal(1228)
+    assert plan.stated_funder_totals["CDC"] == Decimal(1250)
+    assert plan.cell_text("Structures accompagnement", "CG-67") == "186"
+    assert [p.line for p in plan.problems] == [5]
+    report = plan.validate()
+    check_annex_findings(report)
+    assert str(report).splitlines()[0].startswith(f"{annex_tsv}:3:35: error[row-total]")
+
+
+def test_annex_against_the_convention_names_unknown_funders(annex_tsv):
+    conv = essconv.default()
+    report = read_plan(annex_tsv).validate(convention=conv)
+    check_annex_findings(report, with_convention=True)
+    unknown = [f for f in report if f.code == "unknown-funder"]
+    assert [f.funder for f in unknown] == ["ESE", "CG-67"]
+    assert "CG-62" in unknown[1].message and "FSE" in unknown[0].message
+    assert all(f.severity == "warning" for f in unknown)
+
+
+def test_sums_equal_a_decimal_oracle(annex_tsv):
+    plan = read_plan(annex_tsv)
+    # the slow obvious twin: split the text, read digits, add Decimals
+    rows = [l.split("\t") for l in annex_tsv.read_text("utf-8").splitlines()]
+    header, body = rows[0], rows[1:-1]
+    def dec(s):
+        return Decimal(s.replace(" ", "")) if s.strip() else Decimal(0)
+    by_funder = {f: sum(dec(r[k + 2]) for r in body) for k, f in enumerate(header[2:-1])}
+    assert plan.by_funder() == by_funder
+    assert plan.total() == sum(by_funder.values())
+    assert plan.by_line() == {r[1]: sum(dec(c) for c in r[2:-1]) for r in body}
+    assert sum(plan.by_axis().values()) == plan.total()
+    assert plan.by_axis()["Structurer le secteur de l'ESS"] == Decimal(629 + 1261)
+
+
+def test_by_party_rolls_services_up(annex_tsv):
+    conv = essconv.default()
+    parties = read_plan(annex_tsv).by_party(conv)
+    assert parties["ETAT"] == Decimal(643 + 96)
+    assert parties["ESE"] == Decimal(600)      # unknown stays under its own code
+    assert sum(parties.values()) == Decimal(8105)
+
+
+def test_with_corrections_gives_a_plan_that_validates(annex_tsv):
+    plan = read_plan(annex_tsv)
+    report = plan.validate()
+    fixed = plan.with_corrections(report)
+    assert fixed.validate().ok and len(fixed.validate()) == 0
+    assert fixed.cell("Observatoire CRESS", "CDC") == Decimal(10)
+    assert fixed.stated_line_totals["Structures accompagnement"] == Decimal(1261)
+    assert fixed.total() == Decimal(8115)
+    # the original is untouched: never applied silently
+    assert plan.cell("Observatoire CRESS", "CDC") is None and not plan.validate().ok
+    with pytest.raises(ValueError, match="not a correction"):
+        plan.with_corrections([f for f in report if f.code == "row-total"])
+
+
+# ---------------------------------------------------------------------------- other dresses
+CLEAN = [
+    ["Axe", "Ligne", "Région", "Etat", "CDC", "Total"],
+    ["Axe 1", "Animation", "120", "30", "", "150"],
+    ["", "Observatoire", "45", "", "15", "60"],
+    ["Axe 2", "Création", "1 250", "400", "350", "2 000"],
+    ["", "DLA", "300", "200", "100", "600"],
+    ["Total", "", "1 715", "630", "465", "2 810"],
+]
+
+
+def dress(rows, sep="\t", group=" ", eol="\n", encoding="utf-8", bom=b"", decimal_cells=None):
+    lines = []
+    for r in rows:
+        cells = [c.replace(" ", group) for c in r]
+        lines.append(sep.join(cells))
+    return bom + (eol.join(lines) + eol).encode(encoding)
+
+
+def edit(rows, r, c, value):
+    rows = [list(x) for x in rows]
+    rows[r][c] = value
+    return rows
+
+
+def test_clean_plan_in_cp1252_semicolons_nbsp_crlf(tmp_path):
+    p = tmp_path / "plan-2011.csv"
+    p.write_bytes(dress(CLEAN, ";", "\u00a0", "\r\n", "cp1252"))
+    plan = read_plan(p)
+    assert (plan.encoding, plan.delimiter, plan.year) == ("cp1252", ";", 2011)
+    assert plan.funders == ["Région", "Etat", "CDC"]
+    assert plan.cell("Création", "Région") == Decimal(1250)
+    assert plan.validate().ok and len(plan.validate()) == 0
+
+
+def test_utf8_bom_tsv_and_bom_before_cp1252_body(tmp_path):
+    a = tmp_path / "a.tsv"
+    a.write_bytes(dress(CLEAN, bom=b"\xef\xbb\xbf"))
+    assert read_plan(a).encoding == "utf-8-sig" and read_plan(a).funders[0] == "Région"
+    b = tmp_path / "b.tsv"
+    b.write_bytes(dress(CLEAN, encoding="cp1252", bom=b"\xef\xbb\xbf"))
+    plan = read_plan(b)
+    assert plan.encoding == "utf-8 BOM + cp1252" and plan.funders[0] == "Région"
+    assert plan.validate().ok
+
+
+def test_utf16_excel_unicode_text(tmp_path):
+    p = tmp_path / "u.txt"
+    p.write_bytes(b"\xff\xfe" + dress(CLEAN, "\t", "\u202f", "\r\n", "utf-16-le"))
+    plan = read_plan(p)
+    assert plan.encoding == "utf-16-le" and plan.total() == Decimal(2810)
+
+
+def test_euros_with_decimal_commas_and_narrow_spaces(tmp_path):
+    rows = [["en €", "Région", "Etat", "Total"],
+            ["Animation", "120 000,50", "30 000,25", "150 000,75"],
+            ["DLA", "1 000,10", "0,90", "1 001"],
+            ["Total", "121 000,60", "30 001,15", "151 001,75"]]
+    p = tmp_path / "p.csv"
+    p.write_bytes(dress(rows, ";", "\u202f"))
+    plan = read_plan(p)
+    assert plan.unit == "€" and plan.axes == []
+    assert plan.cell("Animation", "Région") == Decimal("120000.50")
+    assert plan.total() == Decimal("151001.75") and plan.validate().ok
+
+
+def test_unit_given_or_read_from_a_title(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(("PLAN DE FINANCEMENT 2012 (en M€)\n" + dress(CLEAN).decode()).encode())
+    plan = read_plan(p)
+    assert plan.unit == "M€" and plan.year == 2012
+    assert read_plan(p, unit="k€").unit == "k€"
+
+
+def test_transposed_digits_in_a_cell(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(dress(edit(CLEAN, 3, 2, "1 520")))        # 1 250 typed 1 520
+    report = read_plan(p).validate()
+    assert [f.code for f in report.errors] == ["row-total", "column-total", "grand-total"]
+    best = report.suggestions[0]
+    assert (best.code, best.line, best.funder, best.expected, best.actual) == (
+        "cell-correction", "Création", "Région", Decimal(1250), Decimal(1520))
+    assert "transposed" in best.message
+    assert read_plan(p).with_corrections(report).validate().ok
+
+
+def test_a_value_in_the_wrong_column(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(dress(edit(edit(CLEAN, 2, 4, ""), 2, 3, "15")))   # CDC's 15 typed under Etat
+    report = read_plan(p).validate()
+    assert [f.code for f in report.errors] == ["column-total", "column-total"]
+    best = report.suggestions[0]
+    assert (best.code, best.line, best.funder, best.target, best.actual) == (
+        "cell-move", "Observatoire", "Etat", "CDC", Decimal(15))
+    fixed = read_plan(p).with_corrections(report)
+    assert fixed.validate().ok and fixed.cell("Observatoire", "CDC") == Decimal(15)
+
+
+def test_a_missing_cell(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(dress(edit(CLEAN, 4, 3, "")))
+    best = read_plan(p).validate().suggestions[0]
+    assert (best.code, best.line, best.funder, best.expected, best.actual) == (
+        "cell-correction", "DLA", "Etat", Decimal(200), None)
+
+
+def test_a_mistyped_total(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(dress(edit(CLEAN, 3, 5, "2 200")))
+    report = read_plan(p).validate()
+    assert [f.code for f in report.errors] == ["row-total"]
+    best = report.suggestions[0]
+    assert (best.code, best.line, best.funder, best.expected, best.actual) == (
+        "total-correction", "Création", "Total", Decimal(2000), Decimal(2200))
+
+
+def test_text_in_a_cell_loads_and_is_reported(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(dress(edit(CLEAN, 2, 2, "n.c.")))
+    plan = read_plan(p)
+    assert plan.cell("Observatoire", "Région") is None
+    assert plan.cell_text("Observatoire", "Région") == "n.c."
+    assert plan.cell("Observatoire", "CDC") == Decimal(15)      # nothing else is lost
+    report = plan.validate()
+    assert [f.code for f in report] == ["malformed-number"]
+    f = report[0]
+    assert (f.line, f.funder, f.source_line, f.source_column) == ("Observatoire", "Région", 3, 15)
+    assert f.expected == Decimal(45)         # what its line and column leave for it
+    assert plan.with_corrections(report).validate().ok
+
+
+def test_ragged_rows_and_all_problems_listed(tmp_path):
+    rows = [list(r) for r in CLEAN]
+    rows[2] = rows[2][:-1]                 # a short row
+    rows[4] = rows[4] + ["7", "8"]         # a long one
+    rows[3][3] = "4OO"                     # and an unreadable cell
+    p = tmp_path / "broken.tsv"
+    p.write_bytes(dress(rows))
+    with pytest.raises(essconv.PlanFormatError) as info:
+        read_plan(p)
+    err = info.value
+    assert isinstance(err, ValueError) and str(p) in str(err)
+    assert [(x.line, x.structural) for x in err.problems] == [(3, True), (4, False), (5, True)]
+    assert "5 cells where the header has 6" in err.problems[0].message
+    assert "4OO" in err.problems[1].message
+
+
+def test_unterminated_quote_and_undecodable_bytes(tmp_path):
+    p = tmp_path / "q.csv"
+    p.write_bytes(b'en k\xe2\x82\xac;CDC;Total\nDLA;"274;274\n')
+    with pytest.raises(essconv.PlanFormatError, match="never closed") as info:
+        read_plan(p)
+    assert (info.value.line, info.value.column) == (2, 5)
+    p.write_bytes(b"en k;CDC;Total\nDLA;2\x8174;274\n")    # 0x81: neither UTF-8 nor CP1252
+    with pytest.raises(essconv.PlanFormatError, match="neither UTF-8 nor CP1252") as info:
+        read_plan(p)
+    assert (info.value.line, info.value.column) == (2, 6)
+
+
+def test_duplicate_funder_columns_are_structural(tmp_path):
+    p = tmp_path / "d.tsv"
+    p.write_bytes(b"en k\xe2\x82\xac\tCDC\tCDC\tTotal\nDLA\t1\t2\t3\n")
+    with pytest.raises(essconv.PlanFormatError, match="heads two columns"):
+        read_plan(p)
+
+
+def test_no_total_row_or_column(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes(b"Ligne\tA\tB\nx\t1\t2\ny\t3\t4\n")
+    plan = read_plan(p)
+    assert not plan.has_total_row and not plan.has_total_column
+    assert plan.stated_total is None and plan.total() == Decimal(10)
+    assert plan.validate().ok
+
+
+def test_sources_text_binary_and_bytes(annex_tsv):
+    with open(annex_tsv, "rb") as fh:
+        assert read_plan(fh).total() == Decimal(8105)
+    with open(annex_tsv, encoding="utf-8") as fh:
+        assert read_plan(fh).total() == Decimal(8105)
+    assert read_plan(annex_tsv.read_bytes(), year=2009).year == 2009
+    assert read_plan(str(annex_tsv)).total() == Decimal(8105)
+
+
+def test_unknown_labels_say_what_they_might_be(annex_tsv):
+    plan = read_plan(annex_tsv)
+    with pytest.raises(essconv.UnknownLabelError, match="did you mean 'DLA'"):
+        plan.cell("DLB", "CDC")
+    with pytest.raises(KeyError):
+        plan.cell("DLA", "XYZ-99")
+
+
+def test_xlsx_round_trip_keeps_every_cent(tmp_path, annex_tsv):
+    pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    plan = read_plan(annex_tsv)
+    out = tmp_path / "plan-2009.xlsx"
+    write_plan_xlsx(plan, out, plan.validate())
+    back = read_plan(out)
+    assert back.year == 2009 and back.unit == "k€"
+    assert back.by_funder() == plan.by_funder() and back.total() == plan.total()
+    check_annex_findings(back.validate()) if False else None
+    codes = [f.code for f in back.validate()]
+    assert codes == ANNEX_EXPECTED_CODES
+    import openpyxl
+    wb = openpyxl.load_workbook(out)
+    assert "Findings" in wb.sheetnames
+    assert wb.worksheets[0].cell(row=3, column=11).comment is not None   # CRESS Total
+
+
+def test_xlsx_with_cents(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["en €", "A", "B", "Total"], ["x", 0.1, 0.2, 0.3], ["y", 1234567.89, 0.01, 1234567.9],
+                ["Total", 1234567.99, 0.21, 1234568.2]]:
+        ws.append(row)
+    p = tmp_path / "c.xlsx"
+    wb.save(p)
+    plan = read_plan(p)
+    assert plan.cell("x", "A") + plan.cell("x", "B") == Decimal("0.3")
+    assert plan.total() == Decimal("1234568.20") and plan.validate().ok
+
+
+# ---------------------------------------------------------------------------- properties
+def _french(cents_k: int) -> str:
+    """An independent formatter: k€ with up to 2 decimals, spaces between groups."""
+    sign = "-" if cents_k < 0 else ""
+    whole, frac = divmod(abs(cents_k), 100)
+    s = f"{whole:,}".replace(",", " ")
+    return sign + s + (f",{frac:02d}".rstrip("0") if frac else "")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_random_plans_sum_and_reconcile(data):
+    nlines = data.draw(st.integers(2, 8))
+    nfund = data.draw(st.integers(2, 7))
+    values = [[data.draw(st.integers(1, 10**9)) for _ in range(nfund)] for _ in range(nlines)]
+    header = ["en k€"] + [f"F{j}" for j in range(nfund)] + ["Total"]
+    rows = [header]
+    for i, row in enumerate(values):
+        rows.append([f"L{i}"] + [_french(v) for v in row] + [_french(sum(row))])
+    rows.append(["Total"] + [_french(sum(v[j] for v in values)) for j in range(nfund)]
+                + [_french(sum(map(sum, values)))])
+    text = "\n".join(";".join(r) for r in rows).encode("cp1252")
+    plan = read_plan(io.BytesIO(text))
+    oracle = sum((Decimal(v) / 100 for row in values for v in row), Decimal(0))
+    assert plan.total() == oracle and plan.validate().ok
+    # plant one wrong cell: the most likely explanation must be that cell
+    i, j = data.draw(st.integers(0, nlines - 1)), data.draw(st.integers(0, nfund - 1))
+    wrong = data.draw(st.integers(1, 10**9).filter(lambda w: w != values[i][j]))
+    rows[i + 1][j + 1] = _french(wrong)
+    bad = read_plan(io.BytesIO("\n".join(";".join(r) for r in rows).encode("cp1252")))
+    report = bad.validate()
+    best = report.suggestions[0]
+    assert (best.code, best.line, best.funder) == ("cell-correction", f"L{i}", f"F{j}")
+    assert best.expected == Decimal(values[i][j]) / 100
+    assert bad.with_corrections(report).validate().ok
