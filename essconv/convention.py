@@ -421,8 +421,13 @@ class Convention:
                                            path=path, key=f"{key}.file")
                 plan = _read_plan_resource(location, year, unit)
             else:
-                plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
-                plan.path = f"{path or '<description>'}#{key}.table"
+                where = f"{path or '<description>'}#{key}.table"
+                try:
+                    plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
+                except PlanFormatError as exc:
+                    exc.path = where   # lines count from the table's first line
+                    raise
+                plan.path = where
             self._plans[year] = plan
         self._axis_by_group: dict[str, Axis] = {g: axis for axis in self.axes
                                                 for g in axis.plan_groups}

@@ -1,0 +1,66 @@
+"""Builds and runs the C core's own unit tests (tests/c/test_core.c), without Python.
+
+They are built with AddressSanitizer and UndefinedBehaviorSanitizer where the compiler can
+(always in CI, where CI=true makes a missing sanitizer a failure rather than a fallback).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ROOT / "csrc" / "core"
+
+
+def _compiler() -> str:
+    for cc in (os.environ.get("CC"), "cc", "gcc", "clang"):
+        if cc and shutil.which(cc):
+            return cc
+    pytest.skip("no C compiler on this machine")
+
+
+def _build(tmp: Path, sanitize: bool) -> Path:
+    exe = tmp / ("test_core_san" if sanitize else "test_core")
+    cmd = [_compiler(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-O1",
+           f"-I{CORE}", *map(str, sorted(CORE.glob("*.c"))), str(ROOT / "tests/c/test_core.c"),
+           "-o", str(exe)]
+    if sanitize:
+        cmd[1:1] = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+                    "-fno-omit-frame-pointer"]
+    subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return exe
+
+
+def _run(exe: Path) -> str:
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
+               UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+    env.pop("LD_PRELOAD", None)
+    proc = subprocess.run([str(exe)], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def test_core_unit_tests(tmp_path):
+    out = _run(_build(tmp_path, sanitize=False))
+    passed, failed = out.strip().splitlines()[-1].split(" passed, ")
+    assert int(passed) > 50 and failed.startswith("0 failed")
+
+
+def test_core_unit_tests_under_sanitizers(tmp_path):
+    try:
+        exe = _build(tmp_path, sanitize=True)
+    except subprocess.CalledProcessError as exc:
+        if os.environ.get("CI") == "true":
+            raise AssertionError("the sanitizer build failed in CI:\n" + exc.stderr) from None
+        pytest.skip("this compiler cannot build with ASan/UBSan: " + exc.stderr[-200:])
+    out = _run(exe)
+    assert out.strip().endswith("0 failed")
+
+
+def test_core_has_no_python_h():
+    for source in CORE.glob("*.[ch]"):
+        assert "Python.h" not in source.read_text(encoding="utf-8"), source

@@ -1,0 +1,159 @@
+"""The description format: a convention an analyst writes in TOML, and its errors."""
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+
+MINIMAL = """
+[convention]
+title = "Convention-cadre ESS Bretagne 2020-2022"
+territory = "Bretagne"
+start = 2020-01-01
+end = 2022-12-31
+signed_on = 2020-03-15
+signed_at = "Rennes"
+
+[[parties]]
+code = "ETAT"
+name = "L'Etat"
+kind = "state"
+signatory = true
+
+[[parties]]
+code = "DREETS"
+name = "Direction régionale de l'économie, de l'emploi, du travail et des solidarités"
+kind = "state service"
+parent = "ETAT"
+
+[[parties]]
+code = "CR"
+name = "Conseil régional de Bretagne"
+kind = "region"
+signatory = true
+
+[[axes]]
+number = 1
+title = "Entreprendre autrement"
+plan_groups = ["Création"]
+means = ["Financer l'amorçage", { text = "Accompagner", by = ["les incubateurs"] }]
+
+[[bodies]]
+name = "Comité des financeurs"
+meetings_per_year = 3
+members = ["les signataires"]
+
+[[milestones]]
+date = 2021-06-30
+label = "Bilan à mi-parcours"
+
+[[plans]]
+year = 2020
+file = "plan-2020.tsv"
+
+[[plans]]
+year = 2021
+unit = "k€"
+table = \"\"\"
+Axe\tLigne\tETAT\tDREETS\tCR\tTotal
+Création\tAmorçage\t10\t5\t20\t35
+\tIncubateurs\t\t12,5\t7,5\t20
+Total\t\t10\t17,5\t27,5\t55
+\"\"\"
+"""
+
+PLAN_2020 = "en k€\tETAT\tCR\tTotal\nAmorçage\t8\t12\t20\nTotal\t8\t12\t20\n"
+
+
+@pytest.fixture
+def described(tmp_path: Path) -> Path:
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "bretagne.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    return path
+
+
+def test_a_description_loads(described):
+    conv = essconv.load(described)
+    assert conv.territory == "Bretagne" and conv.years == [2020, 2021, 2022]
+    assert conv.signed_on == dt.date(2020, 3, 15)
+    assert conv.party_of("DREETS").code == "ETAT"
+    assert [p.code for p in conv.signatories] == ["ETAT", "CR"]
+    assert conv.axes[0].means[1].by == ("les incubateurs",)
+    assert len(conv.meetings(2021)) == 3
+    assert conv.plan(2020).total() == Decimal(20)
+    p21 = conv.plan(2021)
+    assert p21.cell("Incubateurs", "DREETS") == Decimal("12.5") and p21.validate(conv).ok
+    assert conv.by_axis(2021) == {conv.axes[0]: Decimal(55)}
+    assert conv.plan(2021).by_party(conv) == {"ETAT": Decimal("27.5"), "CR": Decimal("27.5")}
+
+
+def test_cumulative_and_compare(described):
+    conv = essconv.load(described)
+    cum = conv.cumulative()
+    assert cum["funder"]["ETAT"] == Decimal(18) and cum["party"]["ETAT"] == Decimal("35.5")
+    assert cum["total"]["k€"] == Decimal(75)
+    diff = conv.compare(2020, 2021)
+    assert diff["funder"]["ETAT"]["change"] == Decimal(2)
+    assert diff["funder"]["ETAT"]["percent"] == Decimal("25.0")
+    assert diff["funder"]["DREETS"]["percent"] is None      # from nothing
+    assert diff["party"]["ETAT"]["2021"] == Decimal("27.5")
+
+
+@pytest.mark.parametrize("change, key, words", [
+    (("start = 2020-01-01", 'start = "2020"'), "convention.start", "a date"),
+    (('title = "Convention-cadre ESS Bretagne 2020-2022"\n', ""), "convention.title", "missing"),
+    (('kind = "region"', 'kind = "regional"'), "parties[2].kind", "is not one of"),
+    (('parent = "ETAT"', 'parent = "STATE"'), "parties[1].parent", "not a party listed"),
+    (("meetings_per_year = 3", "meetings_per_year = 3.5"), "bodies[0].meetings_per_year", "an integer"),
+    (("year = 2020\n", "year = 2030\n"), "plans[0].year", "outside the term"),
+    (('file = "plan-2020.tsv"', 'file = "nowhere.tsv"'), "plans[0].file", "does not exist"),
+    (("end = 2022-12-31", "end = 2019-12-31"), "convention.end", "before it starts"),
+])
+def test_a_bad_description_names_file_key_and_expectation(tmp_path, change, key, words):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "bad.toml"
+    old, new = change
+    assert old in MINIMAL
+    path.write_text(MINIMAL.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.path == str(path) and err.key == key and words in str(err)
+    assert str(path) in str(err) and key in str(err)
+
+
+def test_toml_syntax_error_has_line_and_column(tmp_path):
+    path = tmp_path / "syntax.toml"
+    path.write_text("[convention]\ntitle = \n", encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    assert info.value.line == 2 and str(path) in str(info.value)
+
+
+def test_a_bad_inline_plan_names_the_description(tmp_path):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "c.toml"
+    path.write_text(MINIMAL.replace("Création\\tAmorçage\\t10\\t5\\t20\\t35",
+                                    "Création\\tAmorçage\\t10\\t5\\t20").replace(
+        "Création\tAmorçage\t10\t5\t20\t35", "Création\tAmorçage\t10\t5\t20"), encoding="utf-8")
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.load(path)
+    assert info.value.problems[0].line == 2          # counted from the table's first line
+    assert f"{path}#plans[1].table" in str(info.value)
+
+
+def test_readme_example_loads(tmp_path):
+    """The README's description example is complete and loads as written."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```toml\n") + len("```toml\n")
+    toml_text = readme[start:readme.index("```", start)]
+    (tmp_path / "example.toml").write_text(toml_text, encoding="utf-8")
+    conv = essconv.load(tmp_path / "example.toml")
+    assert conv.plans and all(isinstance(p.total(), Decimal) for p in conv.plans.values())

@@ -1,0 +1,61 @@
+"""The pytest plugin: plan files as test items that fail like a compiler."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import annex_lines
+
+pytest_plugins = ["pytester"]
+
+
+def _annex() -> str:
+    return "\n".join(annex_lines()) + "\n"
+
+
+def test_plugin_fails_on_the_annex_and_passes_once_corrected(pytester):
+    pytester.makefile(".tsv", **{"plans/plan-2009": _annex()})
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*plan-2009.tsv:3:35: error?row-total?: Observatoire CRESS: the stated total 51*",
+        "*plan-2009.tsv:5:51: error?malformed-number?*1 2618*",
+        "*error?column-total?: CDC*",
+        "*error?grand-total?*",
+        "*info?cell-correction?*Observatoire CRESS x CDC is blank*",
+        "*suggestion: Observatoire CRESS x CDC = 10*",
+    ])
+    fixed = _annex().replace("\tObservatoire CRESS\t13\t10\t18\t\t", "\tObservatoire CRESS\t13\t10\t18\t10\t")
+    fixed = fixed.replace("1 2618", "1 261")
+    pytester.makefile(".tsv", **{"plans/plan-2009": fixed})
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(passed=1)
+
+
+def test_plugin_checks_funders_against_the_configured_convention(pytester):
+    fixed = _annex().replace("\tObservatoire CRESS\t13\t10\t18\t\t", "\tObservatoire CRESS\t13\t10\t18\t10\t")
+    fixed = fixed.replace("1 2618", "1 261")
+    pytester.makefile(".tsv", **{"plans/plan-2009": fixed})
+    pytester.makeini("[pytest]\nessconv_convention = default\n")
+    result = pytester.runpytest("plans", "-rA")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*warning?unknown-funder?*ESE*"])
+    strict = pytester.runpytest("plans", "--essconv-strict")
+    strict.assert_outcomes(failed=1)
+
+
+def test_plugin_reports_a_broken_table_with_every_problem(pytester):
+    pytester.makefile(".csv", **{"plans/plan-2010": "en k€;A;B;Total\nx;1\ny;1;n.c.;3\n"})
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*plan-2010.csv:2:*2 cells where the header has 4*",
+                                 "*plan-2010.csv:3:*n.c.*"])
+
+
+def test_assert_plan_ok_helper(annex_tsv):
+    import essconv
+    from essconv.testing import assert_plan_ok
+    plan = essconv.read_plan(annex_tsv)
+    with pytest.raises(AssertionError) as info:
+        assert_plan_ok(plan)
+    assert "error?grand-total?" in str(info.value)
+    assert_plan_ok(plan.with_corrections(plan.validate()))
