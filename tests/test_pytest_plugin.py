@@ -57,5 +57,5 @@ def test_assert_plan_ok_helper(annex_tsv):
     plan = essconv.read_plan(annex_tsv)
     with pytest.raises(AssertionError) as info:
         assert_plan_ok(plan)
-    assert "error?grand-total?" in str(info.value)
+    assert "error[grand-total]" in str(info.value)
     assert_plan_ok(plan.with_corrections(plan.validate()))
