@@ -5,8 +5,8 @@
     >>> plan = conv.plan(2009)              # Annex 1, exactly as printed, in k€
     >>> plan.total()                        # exact, from the cells
     Decimal('8105')
-    >>> [f.code for f in plan.validate()][:3]
-    ['malformed-number', 'row-total', 'column-total']
+    >>> [f.code for f in plan.validate()]
+    ['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']
 """
 from .errors import (AmountError, DescriptionError, Error, MissingExtraError,
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,

@@ -584,31 +584,37 @@ class Convention:
         return convention_html(self)
 
 
-def _sums(conv: Convention, plan: Plan, dim: str) -> dict[str, Decimal]:
-    """One plan's sums in k€ (so plans in other units compare)."""
-    def k(v: Decimal) -> Decimal:
-        return from_cents(to_cents(v, plan.unit), "k€")
+def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
+    """One plan's sums by a dimension, in cents (plans in other units then add exactly)."""
     if dim == "funder":
-        return {f: k(v) for f, v in plan.by_funder().items()}
-    if dim == "party":
-        return {p: k(v) for p, v in plan.by_party(conv).items()}
-    if dim == "line":
-        return {str(l): k(v) for l, v in plan.by_line().items()}
-    out: dict[str, Decimal] = {}
-    for g, v in plan.by_axis().items():
-        axis = conv.axis_for(g)
-        key = f"Axe {axis.number}" if axis else g
-        out[key] = out.get(key, Decimal(0)) + k(v)
-    return out
+        parts = plan.by_funder()
+    elif dim == "party":
+        parts = plan.by_party(conv)
+    elif dim == "line":
+        parts = {str(k): v for k, v in plan.by_line().items()}
+    else:
+        parts = {}
+        for g, v in plan.by_axis().items():
+            axis = conv.axis_for(g)
+            key = f"Axe {axis.number}" if axis else g
+            parts[key] = parts.get(key, Decimal(0)) + v
+    return {k: to_cents(v, plan.unit) for k, v in parts.items()}
+
+
+def _sums(conv: Convention, plan: Plan, dim: str) -> dict[str, Decimal]:
+    """One plan's sums in k€, so plans printed in other units compare."""
+    return {k: from_cents(c, "k€") for k, c in _sums_cents(conv, plan, dim).items()}
 
 
 def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, Decimal]]:
-    out: dict[str, dict[str, Decimal]] = {"funder": {}, "party": {}, "axis": {}, "total": {}}
+    """Sums over several plans, added in C on int64 cents (OverflowError past int64)."""
+    cents: dict[str, dict[str, int]] = {"funder": {}, "party": {}, "axis": {}}
     for plan in plans:
-        for dim in ("funder", "party", "axis"):
-            for key, v in _sums(conv, plan, dim).items():
-                out[dim][key] = out[dim].get(key, Decimal(0)) + v
-    out["total"] = {"k€": sum(out["funder"].values(), Decimal(0))}
+        for dim in cents:
+            for key, c in _sums_cents(conv, plan, dim).items():
+                cents[dim][key] = _core.checked_sum([cents[dim].get(key, 0), c])
+    out = {dim: {k: from_cents(c, "k€") for k, c in d.items()} for dim, d in cents.items()}
+    out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}
     return out
 
 

@@ -27,6 +27,7 @@ from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
+    from .pivot import Pivot
 
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
@@ -322,6 +323,12 @@ class Plan:
             cents[key] = _core.checked_sum([cents.get(key, 0), self._core.funder_sum(j)])
         return {k: self._dec(v) for k, v in cents.items()}
 
+    def pivot(self, convention: "Convention | None" = None) -> "Pivot":
+        """The cells with every margin: axis subtotals, party subtotals (with a convention:
+        funders rolled up to their parties), grand total.  See :class:`essconv.pivot.Pivot`."""
+        from .pivot import Pivot
+        return Pivot(self, convention)
+
     # ------------------------------------------------------------------ what the table stated
     @property
     def has_total_column(self) -> bool:
@@ -554,13 +561,15 @@ def _read_source(source: Source) -> tuple[bytes, str | None, bool]:
 
 def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
               encoding: str | None = None, delimiter: str | None = None,
-              decimal: str = ",") -> Plan:
+              decimal: str = ",", dash_is_zero: bool = False) -> Plan:
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
     Encoding, delimiter and unit ("en K€" in the header) are detected when not given.  A blank
     axis cell carries the axis above it down.  The Total row and column are recognised by their
-    label and may be absent.  The year comes from ``year``, else from the file name.
+    label and may be absent.  The year comes from ``year``, else from the file name, else from
+    a title above the table.  ``decimal='.'`` reads English amounts; ``dash_is_zero=True`` reads
+    a lone dash ("-", "—") as 0 instead of reporting it.
 
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).
@@ -575,10 +584,12 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         year = int(m.group(1)) if m else None
     if path and path.lower().endswith((".xlsx", ".xlsm")):
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal)
+        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal,
+                              dash_is_zero=dash_is_zero)
     if data[:4] == b"PK\x03\x04":
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal, path=path)
+        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal, path=path,
+                              dash_is_zero=dash_is_zero)
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in _ENCODINGS:
         raise ValueError(f"unknown encoding {encoding!r}: expected one of "
@@ -586,7 +597,8 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     if delimiter is not None and len(delimiter) != 1:
         raise ValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None
-    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "decimal": decimal}
+    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "decimal": decimal,
+                              "dash_is_zero": dash_is_zero}
     if delimiter:
         kwargs["delimiter"] = delimiter
     if base:
@@ -619,7 +631,8 @@ def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int,
 
 
 def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str | None = None,
-                   decimal: str = ",", path: str | None = None) -> Plan:
+                   decimal: str = ",", path: str | None = None,
+                   dash_is_zero: bool = False) -> Plan:
     """A plan from cells that come from elsewhere (a spreadsheet): each row a list of values,
     or of (value, line, column).  Numbers must be int, Decimal or str — never float."""
     cells = []
@@ -633,7 +646,7 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
             out.append((_cell_text(value), line, column))
         cells.append(out)
     base = unit_cents(unit) if unit else None
-    kwargs: dict[str, Any] = {"decimal": decimal}
+    kwargs: dict[str, Any] = {"decimal": decimal, "dash_is_zero": dash_is_zero}
     if base:
         kwargs["unit"] = base
     core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)

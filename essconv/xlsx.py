@@ -25,7 +25,8 @@ def _openpyxl() -> Any:
 
 
 def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
-                   decimal: str = ",", path: str | None = None, sheet: str | None = None) -> "Plan":
+                   decimal: str = ",", path: str | None = None, sheet: str | None = None,
+                   dash_is_zero: bool = False) -> "Plan":
     from .plan import plan_from_rows
     openpyxl = _openpyxl()
     wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
@@ -37,7 +38,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         wb.close()
     name = path or (source if isinstance(source, str) else getattr(source, "name", None))
     return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
-                          path=name if isinstance(name, str) else None)
+                          path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
 
 def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None) -> None:

@@ -375,3 +375,36 @@ def test_random_plans_sum_and_reconcile(data):
     assert (best.code, best.line, best.funder) == ("cell-correction", f"L{i}", f"F{j}")
     assert best.expected == Decimal(values[i][j]) / 100
     assert bad.with_corrections(report).validate().ok
+
+
+def test_pivot_margins_at_every_level_equal_an_oracle(annex_tsv):
+    conv = essconv.default()
+    plan = read_plan(annex_tsv)
+    m = plan.pivot(conv)
+    cells = list(plan.cells())
+    def oracle(lines=None, funders=None):
+        return sum((v for l, f, v in cells if (lines is None or l in lines)
+                    and (funders is None or f in funders)), Decimal(0))
+    for axis in plan.axes:
+        lines = plan.lines_of(axis)
+        assert m.get(("axis", axis), "total") == oracle(lines=lines) == plan.by_axis()[axis]
+        for party in m.parties:
+            funders = [f for f in plan.funders if conv.party_of(f) and conv.party_of(f).code == party]
+            assert m.get(("axis", axis), ("party", party)) == oracle(lines, funders)
+    assert m.get(("axis", "Soutenir la création d'activité"), ("party", "ETAT")) == Decimal(554)
+    assert m.get("total", ("party", "ETAT")) == Decimal(739)
+    assert m.get("total", "total") == plan.total() == oracle()
+    assert m.get("DLA", "CDC") == Decimal(274)
+    assert "ESE" not in m.parties and m.get("total", "ESE") == Decimal(600)
+    text = str(m)
+    assert "Σ ETAT" in text and "= Structurer le secteur de l'ESS" in text
+    with pytest.raises(KeyError):
+        m.get("nope", "total")
+
+
+def test_dash_as_zero_only_when_asked(tmp_path):
+    p = tmp_path / "p.tsv"
+    p.write_bytes("en k€\tA\tB\tTotal\nx\t-\t2\t2\nTotal\t—\t2\t2\n".encode())
+    assert [f.code for f in read_plan(p).validate()] == ["malformed-number", "malformed-number"]
+    plan = read_plan(p, dash_is_zero=True)
+    assert plan.cell("x", "A") == 0 and plan.validate().ok

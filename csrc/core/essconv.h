@@ -249,9 +249,10 @@ void ess_problems_clear(ess_problems *p);
 /* Recognises a financing plan in a table: a header row of funders, one or two label columns
  * (group/axis, line), a Total column and row recognised by their label.  Every problem (ragged
  * row, unreadable amount) is appended to problems; the call fails with ESS_EFORMAT when one is
- * structural.  unit: ESS_UNIT_NONE to detect from the header ("en K€"), else forced. */
-int ess_plan_from_table(const ess_table *table, ess_unit unit, char decimal_mark,
-                        ess_plan **out, ess_problems *problems, ess_error *err);
+ * structural.  style->unit: ESS_UNIT_NONE to detect from the header ("en K€"), else forced;
+ * style->decimal_mark and style->flags (a dash as zero) apply to every cell. */
+int ess_plan_from_table(const ess_table *table, const ess_money_style *style, ess_plan **out,
+                        ess_problems *problems, ess_error *err);
 ess_plan *ess_plan_copy(const ess_plan *plan);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
@@ -263,6 +264,14 @@ int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
 int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out);
 int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out);
 int ess_plan_total(const ess_plan *plan, int64_t *out);
+
+/* A pivot with margins at every level, which a spreadsheet pivot or pandas' pivot_table (one
+ * "All" margin) cannot give.  Rows: the lines, then one subtotal per line group (axis), then the
+ * grand total.  Columns: the funders, then one subtotal per funder group (funder_group[j] in
+ * [0, ncolgroups), or -1 for none; e.g. the party a funder rolls up to), then the grand total.
+ * out holds (nlines + ngroups + 1) x (nfunders + ncolgroups + 1) cents, row-major. */
+int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t ncolgroups,
+                   int64_t *out);
 
 /* ---------------------------------------------------------------- findings */
 

@@ -319,6 +319,38 @@ int ess_plan_total(const ess_plan *plan, int64_t *out)
     return ESS_OK;
 }
 
+int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t ncolgroups,
+                   int64_t *out)
+{
+    size_t L = plan->nlines, G = plan->ngroups, F = plan->nfunders, K = ncolgroups;
+    size_t width = F + K + 1;
+    memset(out, 0, (L + G + 1) * width * sizeof *out);
+    for (size_t i = 0; i < L; i++) {
+        size_t rows[3] = {i, 0, L + G};
+        size_t nr = 1;
+        if (plan->line_group[i] >= 0)
+            rows[nr++] = L + (size_t)plan->line_group[i];
+        rows[nr++] = L + G;
+        for (size_t j = 0; j < F; j++) {
+            const ess_plan_cell *c = &plan->cells[i * F + j];
+            if (c->state != ESS_CELL_VALUE)
+                continue;
+            size_t cols[3] = {j, 0, F + K};
+            size_t nc = 1;
+            if (funder_group && funder_group[j] >= 0 && (size_t)funder_group[j] < K)
+                cols[nc++] = F + (size_t)funder_group[j];
+            cols[nc++] = F + K;
+            for (size_t r = 0; r < nr; r++)
+                for (size_t k = 0; k < nc; k++) {
+                    int64_t *slot = &out[rows[r] * width + cols[k]];
+                    if (ess_add(*slot, c->cents, slot))
+                        return ESS_EOVERFLOW;
+                }
+        }
+    }
+    return ESS_OK;
+}
+
 /* ------------------------------------------------------------------ reading */
 
 /* Reads one printed amount into cell; an unreadable one becomes MALFORMED and a problem. */
@@ -347,7 +379,7 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
     return add_problem(problems, line, column, 0, "%s: %s", where, e.message);
 }
 
-int ess_plan_from_table(const ess_table *t, ess_unit unit, char decimal_mark, ess_plan **out,
+int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_plan **out,
                         ess_problems *problems, ess_error *err)
 {
     size_t header = (size_t)-1;
@@ -389,7 +421,9 @@ int ess_plan_from_table(const ess_table *t, ess_unit unit, char decimal_mark, es
         ncols--;
     }
 
-    ess_money_style style = {decimal_mark ? decimal_mark : ',', ESS_UNIT_EUR, 0};
+    ess_unit unit = given ? given->unit : ESS_UNIT_NONE;
+    ess_money_style style = {given && given->decimal_mark ? given->decimal_mark : ',',
+                             ESS_UNIT_EUR, given ? given->flags : 0};
     const char *corner = ess_table_cell(t, header, 0);
     if (unit == ESS_UNIT_NONE) {
         for (size_t c = 0; c < ncols && unit == ESS_UNIT_NONE; c++) {

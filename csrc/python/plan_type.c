@@ -85,12 +85,13 @@ static PyObject *read_result(module_state *st, int rc, ess_plan *plan, ess_probl
 
 static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"data", "encoding", "delimiter", "unit", "decimal", NULL};
+    static char *kwlist[] = {"data", "encoding", "delimiter", "unit", "decimal", "dash_is_zero",
+                             NULL};
     Py_buffer data;
-    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = ',';
+    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = ',', dash_is_zero = 0;
     PyObject *unit_obj = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iCOC", kwlist, &data, &encoding, &delimiter,
-                                     &unit_obj, &decimal))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iCOCp", kwlist, &data, &encoding, &delimiter,
+                                     &unit_obj, &decimal, &dash_is_zero))
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
@@ -103,6 +104,7 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     ess_problems probs = {0};
     ess_error err;
     ess_error_clear(&err);
+    ess_money_style style = {(char)decimal, unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
     int rc;
     char used_delimiter = 0;
     ess_encoding used_encoding = ESS_ENC_AUTO;
@@ -112,7 +114,7 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     if (rc == ESS_OK) {
         used_delimiter = t->delimiter;
         used_encoding = t->encoding;
-        rc = ess_plan_from_table(t, unit, (char)decimal, &plan, &probs, &err);
+        rc = ess_plan_from_table(t, &style, &plan, &probs, &err);
     }
     ess_table_free(t);
     Py_END_ALLOW_THREADS
@@ -128,10 +130,11 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
 static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
 {
     /* rows: a sequence of sequences of (text or None, line, column) -- a spreadsheet's cells */
-    static char *kwlist[] = {"rows", "unit", "decimal", NULL};
+    static char *kwlist[] = {"rows", "unit", "decimal", "dash_is_zero", NULL};
     PyObject *rows, *unit_obj = NULL;
-    int decimal = ',';
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OC", kwlist, &rows, &unit_obj, &decimal))
+    int decimal = ',', dash_is_zero = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OCp", kwlist, &rows, &unit_obj, &decimal,
+                                     &dash_is_zero))
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
@@ -183,7 +186,8 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
     ess_problems probs = {0};
     ess_error err;
     ess_error_clear(&err);
-    int rc = ess_plan_from_table(t, unit, (char)decimal, &plan, &probs, &err);
+    ess_money_style style = {(char)decimal, unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
+    int rc = ess_plan_from_table(t, &style, &plan, &probs, &err);
     ess_table_free(t);
     return read_result(st, rc, plan, &probs, &err);
 fail:
@@ -278,6 +282,73 @@ static PyObject *plan_total(PlanObject *self, PyObject *Py_UNUSED(ignored))
     if (ess_plan_total(self->plan, &s))
         return overflow(self);
     return PyLong_FromLongLong((long long)s);
+}
+
+static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
+{
+    /* arg: a sequence giving each funder's group index (or -1); returns a list of row lists */
+    ess_plan *p = self->plan;
+    PyObject *seq = PySequence_Fast(arg, "funder groups must be a sequence of ints");
+    if (seq == NULL)
+        return NULL;
+    if ((size_t)PySequence_Fast_GET_SIZE(seq) != p->nfunders) {
+        Py_DECREF(seq);
+        return PyErr_Format(PyExc_ValueError, "expected %zu funder groups", p->nfunders);
+    }
+    int32_t *groups = PyMem_Calloc(p->nfunders + 1, sizeof(int32_t));
+    if (groups == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    long ngroups = 0;
+    for (size_t j = 0; j < p->nfunders; j++) {
+        long g = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)j));
+        if (g == -1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            PyMem_Free(groups);
+            return NULL;
+        }
+        if (g < -1 || g > (long)p->nfunders) {
+            Py_DECREF(seq);
+            PyMem_Free(groups);
+            return PyErr_Format(PyExc_ValueError, "funder group %ld out of range", g);
+        }
+        groups[j] = (int32_t)g;
+        if (g + 1 > ngroups)
+            ngroups = g + 1;
+    }
+    Py_DECREF(seq);
+    size_t nrows = p->nlines + p->ngroups + 1, ncols = p->nfunders + (size_t)ngroups + 1;
+    int64_t *out = PyMem_Calloc(nrows * ncols, sizeof(int64_t));
+    if (out == NULL) {
+        PyMem_Free(groups);
+        return PyErr_NoMemory();
+    }
+    int rc = ess_plan_pivot(p, groups, (size_t)ngroups, out);
+    PyMem_Free(groups);
+    if (rc) {
+        PyMem_Free(out);
+        return overflow(self);
+    }
+    PyObject *rows = PyList_New((Py_ssize_t)nrows);
+    for (size_t r = 0; rows && r < nrows; r++) {
+        PyObject *row = PyList_New((Py_ssize_t)ncols);
+        if (row == NULL) {
+            Py_CLEAR(rows);
+            break;
+        }
+        PyList_SET_ITEM(rows, (Py_ssize_t)r, row);
+        for (size_t c = 0; c < ncols; c++) {
+            PyObject *v = PyLong_FromLongLong((long long)out[r * ncols + c]);
+            if (v == NULL) {
+                Py_CLEAR(rows);
+                break;
+            }
+            PyList_SET_ITEM(row, (Py_ssize_t)c, v);
+        }
+    }
+    PyMem_Free(out);
+    return rows;
 }
 
 PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_findings *f)
@@ -469,6 +540,9 @@ static PyMethodDef plan_methods[] = {
     {"group_sum", (PyCFunction)plan_group_sum, METH_O, "sum of a group's cells, in cents"},
     {"total", (PyCFunction)plan_total, METH_NOARGS, "sum of all cells, in cents"},
     {"validate", (PyCFunction)plan_validate, METH_NOARGS, "findings as tuples"},
+    {"pivot", (PyCFunction)plan_pivot, METH_O,
+     "pivot(funder_groups) -> rows of cents: lines, group subtotals, total x funders, funder "
+     "group subtotals, total"},
     {"check_funders", (PyCFunction)plan_check_funders, METH_O,
      "unknown-funder findings against a _core.Convention"},
     {"copy", (PyCFunction)plan_copy, METH_NOARGS, "a deep copy"},

@@ -157,7 +157,8 @@ static void test_plan(void)
     CHECK(t->delimiter == '\t');
     ess_plan *p = NULL;
     ess_problems probs = {0};
-    CHECK(ess_plan_from_table(t, ESS_UNIT_NONE, ',', &p, &probs, &e) == ESS_OK);
+    ess_money_style style = {',', ESS_UNIT_NONE, 0};
+    CHECK(ess_plan_from_table(t, &style, &p, &probs, &e) == ESS_OK);
     ess_table_free(t);
     if (p == NULL)
         return;

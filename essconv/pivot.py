@@ -1,0 +1,119 @@
+"""Pivot matrices with margins at every level: axis subtotals, party subtotals, grand total.
+
+pandas' ``pivot_table(margins=True)`` gives one "All" margin; analysts of a convention need the
+subtotal of each axis (rows) and of each party (columns: DRTEFP + DRASS under the State) too.
+The sums are done by the C core on int64 cents (``ess_plan_pivot``).
+
+    >>> import essconv
+    >>> conv = essconv.default()
+    >>> m = conv.plan(2009).pivot(conv)
+    >>> m.get(("axis", "Soutenir la création d'activité"), ("party", "ETAT"))
+    Decimal('554')
+    >>> m.get("total", "total")
+    Decimal('8105')
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+    from .plan import Plan
+
+RowKey = Any   # ("line", label) | ("axis", label) | "total"
+
+
+class Pivot:
+    """A plan's cells with every margin.  Rows are keyed ``("line", label)``, ``("axis",
+    label)`` or ``"total"``; columns ``("funder", code)``, ``("party", code)`` or ``"total"``."""
+
+    def __init__(self, plan: "Plan", convention: "Convention | None" = None) -> None:
+        self.plan = plan
+        self.unit = plan.unit
+        funders = plan.funders
+        party_codes: list[str] = []
+        groups = []
+        for f in funders:
+            party = convention.party_of(f) if convention is not None else None
+            if party is None:
+                groups.append(-1)
+                continue
+            if party.code not in party_codes:
+                party_codes.append(party.code)
+            groups.append(party_codes.index(party.code))
+        self.parties = party_codes
+        self._funder_party = {f: (party_codes[g] if g >= 0 else None) for f, g in zip(funders, groups)}
+        cents = plan._core.pivot(groups)
+        self.row_keys: list[RowKey] = ([("line", l) for l in plan.lines]
+                                       + [("axis", a) for a in plan.axes] + ["total"])
+        self.column_keys: list[Any] = ([("funder", f) for f in funders]
+                                       + [("party", p) for p in party_codes] + ["total"])
+        self._cents = cents
+        self._row_index = {k: i for i, k in enumerate(self.row_keys)}
+        self._col_index = {k: j for j, k in enumerate(self.column_keys)}
+
+    def get(self, row: RowKey, column: Any) -> Decimal:
+        """The amount at a row and a column (either may be a margin), in the plan's unit."""
+        from .money import from_cents
+        row = ("line", row) if isinstance(row, str) and row != "total" else row
+        column = ("funder", column) if isinstance(column, str) and column != "total" else column
+        try:
+            return from_cents(self._cents[self._row_index[row]][self._col_index[column]], self.unit)
+        except KeyError as exc:
+            raise KeyError(f"no row or column {exc.args[0]!r} in this pivot") from None
+
+    def __iter__(self) -> Iterator[tuple[RowKey, Any, Decimal]]:
+        for r in self.row_keys:
+            for c in self.column_keys:
+                yield r, c, self.get(r, c)
+
+    def ordered_rows(self) -> list[RowKey]:
+        """Rows as a reader expects them: each axis's lines, then that axis's subtotal."""
+        out: list[RowKey] = []
+        for axis in (self.plan.axes or [None]):
+            lines = self.plan.lines_of(axis) if axis is not None else self.plan.lines
+            out += [("line", l) for l in lines]
+            if axis is not None:
+                out.append(("axis", axis))
+        return out + ["total"]
+
+    def ordered_columns(self) -> list[Any]:
+        """Columns grouped by party: each party's funders, then the party subtotal."""
+        out: list[Any] = []
+        for p in self.parties:
+            members = [("funder", f) for f, q in self._funder_party.items() if q == p]
+            out += members
+            if members != [("funder", p)]:   # a party that is its only funder needs no subtotal
+                out.append(("party", p))
+        out += [("funder", f) for f, q in self._funder_party.items() if q is None]
+        return out + ["total"]
+
+    def to_rows(self) -> list[list[str]]:
+        """A printable table (French digits), with the margins in reading order."""
+        def label(k: Any) -> str:
+            if k == "total":
+                return "Total"
+            kind, name = k
+            return {"line": "  ", "axis": "= ", "funder": "", "party": "Σ "}[kind] + name
+        cols = self.ordered_columns()
+        rows = [[f"en {self.unit}"] + [label(c) for c in cols]]
+        for r in self.ordered_rows():
+            rows.append([label(r)] + [self.plan.format(self.get(r, c)) for c in cols])
+        return rows
+
+    def __str__(self) -> str:
+        rows = self.to_rows()
+        widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+        return "\n".join("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
+                                                             zip(r[1:], widths[1:])]) for r in rows)
+
+    def _repr_html_(self) -> str:
+        import html
+        rows = self.to_rows()
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
+        body = "".join("<tr>" + "".join(
+            f'<td class="{"n" if k else ""}">{html.escape(c)}</td>' for k, c in enumerate(r))
+            + "</tr>" for r in rows[1:])
+        from .display import _STYLE
+        return f'{_STYLE}<div class="essconv"><table><tr>{head}</tr>{body}</table></div>'
