@@ -83,6 +83,15 @@ static int is_blank(const char *s)
     return 1;
 }
 
+/* Does the text hold a letter (ASCII, or a Latin letter with a diacritic)? */
+static int has_letter(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if ((*u >= 'A' && *u <= 'Z') || (*u >= 'a' && *u <= 'z') || *u == 0xC3 || *u == 0xC5)
+            return 1;
+    return 0;
+}
+
 /* "Total", "TOTAL", "Totaux", "Total général", "Total (k€)", "Sous-total" is NOT a grand
  * total of the table but we do not expect one in a plan of lines. */
 static int is_total_label(const char *s)
@@ -447,8 +456,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
             int64_t cents;
             if (ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) == ESS_OK)
                 has_amount = 1;
-            else
-                has_text = 1;
+            else if (has_letter(cell))
+                has_text = 1;   /* a dash or "?" in an amount column does not make it a label */
         }
         if (has_amount || (!has_text && c > 0))
             break;
