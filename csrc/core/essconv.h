@@ -376,6 +376,210 @@ int ess_edit_distance(const char *a, const char *b, int cap);
 int ess_plan_check_funders(const ess_plan *plan, const ess_convention *conv, ess_findings *out,
                            ess_error *err);
 
+/* ---------------------------------------------------------------- ledgers */
+
+/* A label dictionary: strings interned to dense int32 codes, in order of first sight. */
+typedef struct ess_dict {
+    char *arena;                 /* the strings, each NUL-terminated (owned) */
+    size_t arena_len, arena_cap;
+    size_t *offsets;             /* offset of string k in arena (owned) */
+    uint32_t *lengths;           /* byte length of string k (owned) */
+    uint64_t *hashes;            /* hash of string k, kept for rehashing (owned) */
+    size_t count, cap;
+    int32_t *slots;              /* open addressing table of codes, -1 empty (owned) */
+    size_t nslots;               /* a power of two, at least twice count */
+} ess_dict;
+
+/* The code of text, interned if new; -1 when out of memory or past INT32_MAX labels. */
+int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len);
+int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len);   /* -1 if absent */
+const char *ess_dict_string(const ess_dict *d, int32_t code);
+void ess_dict_clear(ess_dict *d);
+
+typedef enum ess_column_kind {
+    ESS_COL_LABEL = 1,     /* int32 codes into a dictionary; -1 is missing */
+    ESS_COL_INT = 2,       /* int64; ESS_INT_MISSING is missing */
+    ESS_COL_DATE = 3,      /* int32 days since 1970-01-01; ESS_DATE_MISSING is missing */
+    ESS_COL_AMOUNT = 4     /* int64 cents; never missing (a blank amount is a bad row) */
+} ess_column_kind;
+
+#define ESS_INT_MISSING INT64_MIN
+#define ESS_DATE_MISSING INT32_MIN
+
+typedef struct ess_column {
+    char *name;             /* as the caller names it (owned) */
+    int kind;               /* ess_column_kind */
+    void *data;             /* nrows values: int32_t for LABEL and DATE, int64_t else (owned) */
+    ess_dict dict;          /* LABEL only */
+} ess_column;
+
+typedef struct ess_ledger {
+    ess_column *columns;    /* (owned) */
+    size_t ncolumns, columns_cap;
+    int amount;             /* index of the amount column, -1 if none yet */
+    size_t nrows, cap;      /* rows held, rows allocated */
+    size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
+    long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
+} ess_ledger;
+
+/* A row that could not be read, kept aside with its place when the caller asks. */
+typedef struct ess_bad_row {
+    long line, column;
+    char message[ESS_MESSAGE_MAX];
+} ess_bad_row;
+
+typedef struct ess_bad_rows {
+    ess_bad_row *items;
+    size_t count, cap;
+} ess_bad_rows;
+
+void ess_bad_rows_clear(ess_bad_rows *b);
+
+ess_ledger *ess_ledger_new(void);
+void ess_ledger_free(ess_ledger *l);
+/* Adds an empty column (before any row); returns its index or -1 (ENOMEM, duplicate name). */
+int ess_ledger_add_column(ess_ledger *l, const char *name, int kind);
+int ess_ledger_find_column(const ess_ledger *l, const char *name);
+int ess_ledger_reserve(ess_ledger *l, size_t rows);
+/* Appends one row of values given as text (NULL or "" for missing); the text of the amount is
+ * parsed with style.  On a parse error nothing is appended and err says which column. */
+int ess_ledger_append_text(ess_ledger *l, const char *const *texts, const size_t *lens,
+                           const ess_money_style *style, ess_error *err);
+
+/* Parses a date as producers print it: 2017-09-08, 2017/09/08, 08/09/2017 (day first).
+ * Returns ESS_OK and the days since 1970-01-01, ESS_BLANK, or ESS_EPARSE for an impossible
+ * date (2017-30-05) or another shape. */
+int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err);
+ess_date ess_date_from_days(int32_t days);
+int32_t ess_days_from_date(ess_date d);
+
+typedef struct ess_csv_spec {
+    const char *const *names;   /* the columns to keep, by header name (exact, after trimming) */
+    const int *kinds;           /* their kinds; exactly one ESS_COL_AMOUNT */
+    size_t count;
+    char delimiter;             /* 0: detect */
+    ess_encoding encoding;      /* ESS_ENC_AUTO: detect */
+    char decimal_mark;          /* 0: detect from the amounts (',' unless they read English) */
+    unsigned flags;             /* ESS_CSV_* */
+    /* called about every megabyte with (bytes done, bytes in all); nonzero stops the read */
+    int (*progress)(void *user, size_t done, size_t total);
+    void *progress_user;
+} ess_csv_spec;
+
+#define ESS_CSV_COLLECT_BAD 0x1u   /* keep bad rows aside instead of failing on the first */
+#define ESS_CSV_ALL_COLUMNS 0x2u   /* keep every other column of the header as a label */
+
+/* Reads a delimited file into a new ledger.  Blank records (",,,," included) are skipped and
+ * counted; a bad record (wrong field count, unreadable amount or date) fails the read with its
+ * line and column, or with ESS_CSV_COLLECT_BAD is appended to bad and the read goes on. */
+int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
+                        ess_ledger **out, ess_bad_rows *bad, ess_error *err);
+
+int ess_ledger_total(const ess_ledger *l, int64_t *out);
+
+/* A row selection: the conjunction of conditions on columns. */
+typedef struct ess_condition {
+    int column;
+    const uint8_t *codes;    /* LABEL: codes[code] != 0 keeps the row (length = dict count) */
+    size_t ncodes;
+    int keep_missing;        /* keep rows where the column is missing */
+    int64_t lo, hi;          /* INT, DATE, AMOUNT: lo <= value <= hi */
+} ess_condition;
+
+/* A new ledger with the rows that meet every condition (dictionaries are copied whole, so codes
+ * keep their meaning). */
+int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
+                      ess_ledger **out, ess_error *err);
+
+/* Appends other's rows (same columns by name and kind); labels are re-coded into l's
+ * dictionaries.  Refused (ESS_EINVAL) while l has live exports. */
+int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err);
+
+#define ESS_AGG_MINMAX 0x1u   /* also compute min and max (sum and count always) */
+
+typedef struct ess_groups {
+    size_t ngroups, nkeys;
+    int32_t *keys;           /* ngroups x nkeys codes, row-major: for a LABEL key the dictionary
+                              * code (-1 missing), else an index into key_values (owned) */
+    int64_t **key_values;    /* per key: the distinct INT/DATE values, NULL for LABEL (owned) */
+    size_t *nkey_values;
+    int64_t *sum, *count, *min, *max;   /* per group; min/max NULL unless asked (owned) */
+    int dense;               /* which kernel ran: 1 direct-indexed, 0 hashed */
+    int threads;             /* how many threads it used */
+} ess_groups;
+
+void ess_groups_free(ess_groups *g);
+/* Sums (and counts, mins, maxes) the amount by the key columns.  Dense direct-indexed
+ * accumulation when the product of key cardinalities is small, hashing otherwise; threads > 1
+ * splits the rows (each thread its own accumulators, merged exactly).  Groups come out in order
+ * of their key codes (dictionary order: first seen first). */
+int ess_ledger_group_by(const ess_ledger *l, const int *keys, size_t nkeys, unsigned flags,
+                        int threads, ess_groups **out, ess_error *err);
+
+/* A pivot as a financing plan: rows by row_key (grouped by group_key when >= 0), columns by
+ * col_key, cells the sums, totals stated as computed (so the plan validates and every margin of
+ * ess_plan_pivot is there). */
+int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
+                     ess_plan **out, ess_error *err);
+
+/* An aggregate as a ledger: one LABEL (or INT/DATE) column per key, named as the key, then
+ * the amount column "sum", an INT column "count" and, when computed, amount columns "min" and
+ * "max".  So an aggregate is displayed, exported and combined like any ledger. */
+int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
+                         ess_ledger **out, ess_error *err);
+
+/* ---------------------------------------------------------------- Arrow C data interface */
+/* The standard ABI (https://arrow.apache.org/docs/format/CDataInterface.html), copied as the
+ * specification asks, so that any Arrow consumer (pyarrow, polars, duckdb) reads a ledger. */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+#endif
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+struct ArrowArrayStream {
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+    void (*release)(struct ArrowArrayStream *);
+    void *private_data;
+};
+#endif
+
+/* The ledger as one Arrow record batch (a struct array): labels as dictionary<int32, utf8>,
+ * dates as date32, integers as int64, amounts as decimal128(38, 2) -- exact, never float.  The
+ * export owns copies of the data, so it outlives the ledger and releases without a host lock. */
+int ess_ledger_to_arrow(const ess_ledger *l, struct ArrowSchema *schema, struct ArrowArray *array,
+                        ess_error *err);
+/* The same as a stream of one batch. */
+int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *stream,
+                               ess_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,7 +20,7 @@ typedef struct module_state {
     PyTypeObject *plan_type;       /* _core.Plan (owned) */
     PyTypeObject *convention_type; /* _core.Convention (owned) */
     PyTypeObject *ledger_type;     /* _core.Ledger (owned) */
-    PyTypeObject *aggregate_type;  /* _core.Aggregate (owned) */
+    PyTypeObject *column_type;     /* _core.ColumnBuffer (owned) */
 } module_state;
 
 extern struct PyModuleDef essconv_core_module;
@@ -54,6 +54,9 @@ typedef struct ConventionObject {
     PyObject_HEAD
     ess_convention *conv;   /* owned by self */
 } ConventionObject;
+
+/* Takes ownership of plan (freed on failure). */
+PyObject *wrap_plan(module_state *st, ess_plan *plan);
 
 PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_findings *f);
 

@@ -353,9 +353,15 @@ static int module_exec(PyObject *module)
         PyModule_AddIntConstant(module, "ENC_CP1252", ESS_ENC_CP1252) ||
         PyModule_AddIntConstant(module, "ENC_UTF16LE", ESS_ENC_UTF16LE) ||
         PyModule_AddIntConstant(module, "AT_TOTAL", ESS_AT_TOTAL) ||
-        PyModule_AddIntConstant(module, "AT_NONE", ESS_AT_NONE))
+        PyModule_AddIntConstant(module, "AT_NONE", ESS_AT_NONE) ||
+        PyModule_AddIntConstant(module, "COL_LABEL", ESS_COL_LABEL) ||
+        PyModule_AddIntConstant(module, "COL_INT", ESS_COL_INT) ||
+        PyModule_AddIntConstant(module, "COL_DATE", ESS_COL_DATE) ||
+        PyModule_AddIntConstant(module, "COL_AMOUNT", ESS_COL_AMOUNT) ||
+        PyModule_AddIntConstant(module, "DATE_MISSING", ESS_DATE_MISSING))
         return -1;
-    if (plan_type_init(module, st) < 0 || convention_type_init(module, st) < 0)
+    if (plan_type_init(module, st) < 0 || convention_type_init(module, st) < 0 ||
+        ledger_type_init(module, st) < 0)
         return -1;
     return 0;
 }
@@ -372,7 +378,7 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->plan_type);
     Py_VISIT(st->convention_type);
     Py_VISIT(st->ledger_type);
-    Py_VISIT(st->aggregate_type);
+    Py_VISIT(st->column_type);
     return 0;
 }
 
@@ -388,7 +394,7 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->plan_type);
     Py_CLEAR(st->convention_type);
     Py_CLEAR(st->ledger_type);
-    Py_CLEAR(st->aggregate_type);
+    Py_CLEAR(st->column_type);
     return 0;
 }
 

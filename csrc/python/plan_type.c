@@ -47,7 +47,7 @@ static PyObject *problems_list(const ess_problems *p)
     return list;
 }
 
-static PyObject *wrap_plan(module_state *st, ess_plan *plan)
+PyObject *wrap_plan(module_state *st, ess_plan *plan)
 {
     PlanObject *self = PyObject_New(PlanObject, st->plan_type);
     if (self == NULL) {

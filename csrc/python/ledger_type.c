@@ -1,0 +1,777 @@
+/*
+ * ledger_type.c -- _core.Ledger (columnar records held by the core) and _core.ColumnBuffer (one
+ * column exported through the buffer protocol).  essconv.ledger.Ledger wraps them.
+ *
+ * Parsing and aggregation run with the GIL released: no Python API between
+ * Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS, except the progress callback, which takes
+ * the GIL back itself.  A ledger with a live buffer export refuses to change (BufferError).
+ */
+#include "binding.h"
+
+#include <string.h>
+
+typedef struct LedgerObject {
+    PyObject_HEAD
+    ess_ledger *ledger;   /* owned by self; never NULL once constructed */
+} LedgerObject;
+
+typedef struct ColumnObject {
+    PyObject_HEAD
+    LedgerObject *owner;  /* the ledger whose column this is (a strong reference) */
+    int column;           /* index of the column */
+    Py_ssize_t shape;     /* rows at the time of the export */
+} ColumnObject;
+
+static PyObject *wrap_ledger(module_state *st, ess_ledger *l)
+{
+    LedgerObject *self = PyObject_New(LedgerObject, st->ledger_type);
+    if (self == NULL) {
+        ess_ledger_free(l);
+        return NULL;
+    }
+    self->ledger = l;
+    return (PyObject *)self;
+}
+
+static void ledger_dealloc(LedgerObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    ess_ledger_free(self->ledger);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyObject *bad_rows_list(const ess_bad_rows *b)
+{
+    PyObject *list = PyList_New((Py_ssize_t)b->count);
+    for (size_t k = 0; list && k < b->count; k++) {
+        PyObject *t = Py_BuildValue("(lls)", b->items[k].line, b->items[k].column,
+                                    b->items[k].message);
+        if (t == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
+/* ------------------------------------------------------------------ reading */
+
+typedef struct progress_call {
+    PyObject *callback;   /* borrowed: alive for the whole read */
+    int failed;           /* the callback raised: its exception is kept for the caller */
+} progress_call;
+
+static int call_progress(void *user, size_t done, size_t total)
+{
+    progress_call *p = user;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *r = PyObject_CallFunction(p->callback, "nn", (Py_ssize_t)done, (Py_ssize_t)total);
+    int stop = 0;
+    if (r == NULL) {
+        p->failed = 1;   /* keep the exception set; the read stops (KeyboardInterrupt too) */
+        stop = 1;
+    } else {
+        Py_DECREF(r);
+    }
+    PyGILState_Release(g);
+    return stop;
+}
+
+static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
+                             "decimal", "collect_bad", "all_columns", "progress",  NULL};
+    Py_buffer data;
+    PyObject *names_obj, *kinds_obj, *progress = Py_None;
+    int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppO", kwlist, &data, &names_obj,
+                                     &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
+                                     &all_columns, &progress))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    PyObject *names = NULL, *kinds = NULL, *result = NULL;
+    const char **cnames = NULL;
+    int *ckinds = NULL;
+    if (st == NULL)
+        goto done;
+    names = PySequence_Fast(names_obj, "names must be a sequence of str");
+    kinds = names ? PySequence_Fast(kinds_obj, "kinds must be a sequence of int") : NULL;
+    if (kinds == NULL)
+        goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(names);
+    if (PySequence_Fast_GET_SIZE(kinds) != n) {
+        PyErr_SetString(PyExc_ValueError, "names and kinds differ in length");
+        goto done;
+    }
+    cnames = PyMem_Calloc((size_t)n + 1, sizeof *cnames);
+    ckinds = PyMem_Calloc((size_t)n + 1, sizeof *ckinds);
+    if (!cnames || !ckinds) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        cnames[k] = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(names, k));
+        ckinds[k] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(kinds, k));
+        if (cnames[k] == NULL || PyErr_Occurred())
+            goto done;
+    }
+    progress_call pc = {progress, 0};
+    ess_csv_spec spec = {cnames, ckinds, (size_t)n, (char)delimiter, (ess_encoding)encoding,
+                         (char)decimal, (collect_bad ? ESS_CSV_COLLECT_BAD : 0u) |
+                                            (all_columns ? ESS_CSV_ALL_COLUMNS : 0u),
+                         progress != Py_None ? call_progress : NULL, &pc};
+    ess_ledger *l = NULL;
+    ess_bad_rows bad = {0};
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_read_csv(data.buf, (size_t)data.len, &spec, &l, &bad, &err);
+    Py_END_ALLOW_THREADS
+    if (pc.failed) {   /* the progress callback raised: that is the error to see */
+        ess_ledger_free(l);
+        ess_bad_rows_clear(&bad);
+        goto done;
+    }
+    if (rc) {
+        ess_bad_rows_clear(&bad);
+        raise_core_error(st, &err);
+        goto done;
+    }
+    PyObject *bad_list = bad_rows_list(&bad);
+    ess_bad_rows_clear(&bad);
+    if (bad_list == NULL) {
+        ess_ledger_free(l);
+        goto done;
+    }
+    PyObject *obj = wrap_ledger(st, l);
+    if (obj == NULL) {
+        Py_DECREF(bad_list);
+        goto done;
+    }
+    result = Py_BuildValue("(NN)", obj, bad_list);
+done:
+    PyBuffer_Release(&data);
+    Py_XDECREF(names);
+    Py_XDECREF(kinds);
+    PyMem_Free(cnames);
+    PyMem_Free(ckinds);
+    return result;
+}
+
+static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
+{
+    /* (names, kinds, arrays, dictionaries): arrays are buffers of int32 (labels, dates) or
+     * int64 (ints, amounts in cents); dictionaries a list of str lists (None for non-labels) */
+    PyObject *names, *kinds, *arrays, *dicts;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!", &PyList_Type, &names, &PyList_Type, &kinds,
+                          &PyList_Type, &arrays, &PyList_Type, &dicts))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    if (st == NULL)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    if (PyList_GET_SIZE(kinds) != n || PyList_GET_SIZE(arrays) != n || PyList_GET_SIZE(dicts) != n)
+        return PyErr_Format(PyExc_ValueError, "names, kinds, arrays and dictionaries differ");
+    ess_ledger *l = ess_ledger_new();
+    if (l == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t rows = -1;
+    for (Py_ssize_t c = 0; c < n; c++) {
+        const char *name = PyUnicode_AsUTF8(PyList_GET_ITEM(names, c));
+        long kind = PyLong_AsLong(PyList_GET_ITEM(kinds, c));
+        if (name == NULL || (kind == -1 && PyErr_Occurred()))
+            goto fail;
+        if (ess_ledger_add_column(l, name, (int)kind) < 0) {
+            PyErr_Format(PyExc_ValueError, "cannot add the column %R (a duplicate?)",
+                         PyList_GET_ITEM(names, c));
+            goto fail;
+        }
+    }
+    for (Py_ssize_t c = 0; c < n; c++) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(PyList_GET_ITEM(arrays, c), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+            goto fail;
+        ess_column *col = &l->columns[c];
+        Py_ssize_t width = (col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE) ? 4 : 8;
+        if (view.itemsize != width) {
+            PyErr_Format(PyExc_TypeError, "column %R needs %zd-byte integers, not %zd-byte items",
+                         PyList_GET_ITEM(names, c), width, view.itemsize);
+            PyBuffer_Release(&view);
+            goto fail;
+        }
+        Py_ssize_t len = view.len / width;
+        if (rows < 0) {
+            rows = len;
+            if (ess_ledger_reserve(l, (size_t)(rows ? rows : 1))) {
+                PyBuffer_Release(&view);
+                PyErr_NoMemory();
+                goto fail;
+            }
+        } else if (len != rows) {
+            PyErr_Format(PyExc_ValueError, "column %R has %zd values where the first has %zd",
+                         PyList_GET_ITEM(names, c), len, rows);
+            PyBuffer_Release(&view);
+            goto fail;
+        }
+        memcpy(col->data, view.buf, (size_t)view.len);
+        PyBuffer_Release(&view);
+        if (col->kind == ESS_COL_LABEL) {
+            PyObject *dict = PyList_GET_ITEM(dicts, c);
+            PyObject *seq = PySequence_Fast(dict, "a label column needs its dictionary");
+            if (seq == NULL)
+                goto fail;
+            for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+                Py_ssize_t slen;
+                const char *s = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(seq, k), &slen);
+                if (s == NULL) {
+                    Py_DECREF(seq);
+                    goto fail;
+                }
+                int32_t code = ess_dict_intern(&col->dict, s, (size_t)slen);
+                if (code != (int32_t)k) {
+                    Py_DECREF(seq);
+                    if (code < 0)
+                        PyErr_NoMemory();
+                    else
+                        PyErr_Format(PyExc_ValueError, "the dictionary of %R repeats %R",
+                                     PyList_GET_ITEM(names, c), PySequence_Fast_GET_ITEM(seq, k));
+                    goto fail;
+                }
+            }
+            Py_DECREF(seq);
+            const int32_t *codes = col->data;
+            for (Py_ssize_t i = 0; i < rows; i++)
+                if (codes[i] < -1 || (size_t)(codes[i] + 1) > col->dict.count) {
+                    PyErr_Format(PyExc_ValueError, "row %zd of %R has code %d outside its "
+                                 "dictionary", i, PyList_GET_ITEM(names, c), (int)codes[i]);
+                    goto fail;
+                }
+        }
+    }
+    if (rows > 0)
+        l->nrows = (size_t)rows;
+    return wrap_ledger(st, l);
+fail:
+    ess_ledger_free(l);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ queries */
+
+static PyObject *get_nrows(LedgerObject *self, void *c)
+{
+    (void)c;
+    return PyLong_FromSize_t(self->ledger->nrows);
+}
+
+static PyObject *get_blank_rows(LedgerObject *self, void *c)
+{
+    (void)c;
+    return PyLong_FromSize_t(self->ledger->blank_rows);
+}
+
+static PyObject *get_columns(LedgerObject *self, void *c)
+{
+    (void)c;
+    PyObject *list = PyList_New((Py_ssize_t)self->ledger->ncolumns);
+    for (size_t k = 0; list && k < self->ledger->ncolumns; k++) {
+        PyObject *t = Py_BuildValue("(si)", self->ledger->columns[k].name,
+                                    self->ledger->columns[k].kind);
+        if (t == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
+static PyObject *get_exports(LedgerObject *self, void *c)
+{
+    (void)c;
+    return PyLong_FromLong(self->ledger->exports);
+}
+
+static int column_arg(LedgerObject *self, PyObject *arg)
+{
+    long c = PyLong_AsLong(arg);
+    if (c == -1 && PyErr_Occurred())
+        return -1;
+    if (c < 0 || (size_t)c >= self->ledger->ncolumns) {
+        PyErr_Format(PyExc_IndexError, "column %ld out of range", c);
+        return -1;
+    }
+    return (int)c;
+}
+
+static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    if (c < 0)
+        return NULL;
+    const ess_dict *d = &self->ledger->columns[c].dict;
+    PyObject *list = PyList_New((Py_ssize_t)d->count);
+    for (size_t k = 0; list && k < d->count; k++) {
+        PyObject *s = PyUnicode_DecodeUTF8(d->arena + d->offsets[k], d->lengths[k], "replace");
+        if (s == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, s);
+    }
+    return list;
+}
+
+static PyObject *ledger_total(LedgerObject *self, PyObject *Py_UNUSED(ignored))
+{
+    int64_t total;
+    if (ess_ledger_total(self->ledger, &total)) {
+        module_state *st = state_of_type(Py_TYPE(self));
+        if (st)
+            PyErr_SetString(st->overflow_error, "the total does not fit int64 cents");
+        return NULL;
+    }
+    return PyLong_FromLongLong((long long)total);
+}
+
+static int keys_arg(LedgerObject *self, PyObject *obj, int *keys, size_t *nkeys)
+{
+    PyObject *seq = PySequence_Fast(obj, "keys must be a sequence of column indexes");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n > 16) {
+        Py_DECREF(seq);
+        PyErr_SetString(PyExc_ValueError, "at most 16 keys");
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int c = column_arg(self, PySequence_Fast_GET_ITEM(seq, k));
+        if (c < 0) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        keys[k] = c;
+    }
+    *nkeys = (size_t)n;
+    Py_DECREF(seq);
+    return 0;
+}
+
+static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"keys", "minmax", "threads", NULL};
+    PyObject *keys_obj;
+    int minmax = 0, threads = 2;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|pi", kwlist, &keys_obj, &minmax, &threads))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    int keys[16];
+    size_t nkeys;
+    if (st == NULL || keys_arg(self, keys_obj, keys, &nkeys) < 0)
+        return NULL;
+    ess_groups *g = NULL;
+    ess_ledger *agg = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_group_by(self->ledger, keys, nkeys, minmax ? ESS_AGG_MINMAX : 0, threads, &g,
+                             &err);
+    if (rc == ESS_OK)
+        rc = ess_groups_to_ledger(self->ledger, keys, g, &agg, &err);
+    Py_END_ALLOW_THREADS
+    int dense = g ? g->dense : 0, used = g ? g->threads : 0;
+    ess_groups_free(g);
+    if (rc)
+        return raise_core_error(st, &err);
+    PyObject *obj = wrap_ledger(st, agg);
+    if (obj == NULL)
+        return NULL;
+    return Py_BuildValue("(NOi)", obj, dense ? Py_True : Py_False, used);
+}
+
+static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
+{
+    int group, row, col, threads = 2;
+    if (!PyArg_ParseTuple(args, "iii|i", &group, &row, &col, &threads))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    size_t n = self->ledger->ncolumns;
+    if ((group >= 0 && (size_t)group >= n) || row < 0 || (size_t)row >= n || col < 0 ||
+        (size_t)col >= n)
+        return PyErr_Format(PyExc_IndexError, "a pivot key is out of range");
+    ess_plan *plan = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_pivot(self->ledger, group, row, col, threads, &plan, &err);
+    Py_END_ALLOW_THREADS
+    if (rc)
+        return raise_core_error(st, &err);
+    return wrap_plan(st, plan);
+}
+
+static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
+{
+    /* arg: list of (column, codes bytes or None, keep_missing, lo, hi) */
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    PyObject *seq = PySequence_Fast(arg, "conditions must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    ess_condition *conds = PyMem_Calloc((size_t)n + 1, sizeof *conds);
+    Py_buffer *views = PyMem_Calloc((size_t)n + 1, sizeof *views);
+    int *has_view = PyMem_Calloc((size_t)n + 1, sizeof *has_view);
+    PyObject *result = NULL;
+    if (!conds || !views || !has_view) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *codes;
+        int keep_missing;
+        long long lo, hi;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iOpLL", &conds[k].column, &codes,
+                              &keep_missing, &lo, &hi))
+            goto done;
+        if (conds[k].column < 0 || (size_t)conds[k].column >= self->ledger->ncolumns) {
+            PyErr_SetString(PyExc_IndexError, "a condition's column is out of range");
+            goto done;
+        }
+        conds[k].keep_missing = keep_missing;
+        conds[k].lo = lo;
+        conds[k].hi = hi;
+        if (codes != Py_None) {
+            if (PyObject_GetBuffer(codes, &views[k], PyBUF_SIMPLE) < 0)
+                goto done;
+            has_view[k] = 1;
+            conds[k].codes = views[k].buf;
+            conds[k].ncodes = (size_t)views[k].len;
+        }
+    }
+    ess_ledger *out = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_filter(self->ledger, conds, (size_t)n, &out, &err);
+    Py_END_ALLOW_THREADS
+    if (rc)
+        raise_core_error(st, &err);
+    else
+        result = wrap_ledger(st, out);
+done:
+    for (Py_ssize_t k = 0; views && has_view && k < n; k++)
+        if (has_view[k])
+            PyBuffer_Release(&views[k]);
+    PyMem_Free(conds);
+    PyMem_Free(views);
+    PyMem_Free(has_view);
+    Py_DECREF(seq);
+    return result;
+}
+
+static PyObject *ledger_extend(LedgerObject *self, PyObject *other)
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    if (!PyObject_TypeCheck(other, st->ledger_type))
+        return PyErr_Format(PyExc_TypeError, "extend() takes a ledger");
+    if (self->ledger->exports > 0)
+        return PyErr_Format(PyExc_BufferError,
+                            "this ledger has %ld live buffer export(s): it cannot change until "
+                            "they are released", self->ledger->exports);
+    if (other == (PyObject *)self)
+        return PyErr_Format(PyExc_ValueError, "a ledger cannot extend itself");
+    ess_error err;
+    ess_error_clear(&err);
+    if (ess_ledger_extend(self->ledger, ((LedgerObject *)other)->ledger, &err))
+        return raise_core_error(st, &err);
+    Py_RETURN_NONE;
+}
+
+static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = column_arg(self, arg);
+    if (st == NULL || c < 0)
+        return NULL;
+    ColumnObject *col = PyObject_GC_New(ColumnObject, st->column_type);
+    if (col == NULL)
+        return NULL;
+    col->owner = (LedgerObject *)Py_NewRef(self);
+    col->column = c;
+    col->shape = (Py_ssize_t)self->ledger->nrows;
+    PyObject_GC_Track(col);
+    return (PyObject *)col;
+}
+
+/* ------------------------------------------------------------------ Arrow PyCapsules */
+
+static void schema_capsule_free(PyObject *capsule)
+{
+    struct ArrowSchema *s = PyCapsule_GetPointer(capsule, "arrow_schema");
+    if (s == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (s->release)
+        s->release(s);
+    PyMem_RawFree(s);
+}
+
+static void array_capsule_free(PyObject *capsule)
+{
+    struct ArrowArray *a = PyCapsule_GetPointer(capsule, "arrow_array");
+    if (a == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (a->release)
+        a->release(a);
+    PyMem_RawFree(a);
+}
+
+static void stream_capsule_free(PyObject *capsule)
+{
+    struct ArrowArrayStream *s = PyCapsule_GetPointer(capsule, "arrow_array_stream");
+    if (s == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    if (s->release)
+        s->release(s);
+    PyMem_RawFree(s);
+}
+
+static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"requested_schema", NULL};
+    PyObject *requested = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &requested))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    struct ArrowSchema *schema = PyMem_RawCalloc(1, sizeof *schema);
+    struct ArrowArray *array = PyMem_RawCalloc(1, sizeof *array);
+    if (!schema || !array) {
+        PyMem_RawFree(schema);
+        PyMem_RawFree(array);
+        return PyErr_NoMemory();
+    }
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_to_arrow(self->ledger, schema, array, &err);
+    Py_END_ALLOW_THREADS
+    if (rc) {
+        PyMem_RawFree(schema);
+        PyMem_RawFree(array);
+        return raise_core_error(st, &err);
+    }
+    PyObject *sc = PyCapsule_New(schema, "arrow_schema", schema_capsule_free);
+    if (sc == NULL) {
+        schema->release(schema);
+        PyMem_RawFree(schema);
+        array->release(array);
+        PyMem_RawFree(array);
+        return NULL;
+    }
+    PyObject *ac = PyCapsule_New(array, "arrow_array", array_capsule_free);
+    if (ac == NULL) {
+        Py_DECREF(sc);
+        array->release(array);
+        PyMem_RawFree(array);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", sc, ac);
+}
+
+static PyObject *ledger_arrow_c_stream(LedgerObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"requested_schema", NULL};
+    PyObject *requested = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &requested))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    struct ArrowArrayStream *stream = PyMem_RawCalloc(1, sizeof *stream);
+    if (stream == NULL)
+        return PyErr_NoMemory();
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_to_arrow_stream(self->ledger, stream, &err);
+    Py_END_ALLOW_THREADS
+    if (rc) {
+        PyMem_RawFree(stream);
+        return raise_core_error(st, &err);
+    }
+    PyObject *cap = PyCapsule_New(stream, "arrow_array_stream", stream_capsule_free);
+    if (cap == NULL) {
+        stream->release(stream);
+        PyMem_RawFree(stream);
+    }
+    return cap;
+}
+
+static PyMethodDef ledger_methods[] = {
+    {"read_csv", (PyCFunction)(void (*)(void))ledger_read_csv,
+     METH_CLASS | METH_VARARGS | METH_KEYWORDS,
+     "read_csv(data, names, kinds, delimiter, encoding, decimal, collect_bad, all_columns, "
+     "progress) -> (ledger, bad rows)"},
+    {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
+     "from_arrays(names, kinds, buffers, dictionaries) -> ledger (data copied)"},
+    {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},
+    {"total", (PyCFunction)ledger_total, METH_NOARGS, "the sum of the amounts, in cents"},
+    {"group_by", (PyCFunction)(void (*)(void))ledger_group_by, METH_VARARGS | METH_KEYWORDS,
+     "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used)"},
+    {"pivot", (PyCFunction)ledger_pivot, METH_VARARGS,
+     "pivot(group or -1, row, column, threads=2) -> Plan"},
+    {"filter", (PyCFunction)ledger_filter, METH_O,
+     "filter([(column, codes or None, keep_missing, lo, hi)]) -> ledger"},
+    {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},
+    {"column", (PyCFunction)ledger_column, METH_O, "a buffer over one column"},
+    {"__arrow_c_array__", (PyCFunction)(void (*)(void))ledger_arrow_c_array,
+     METH_VARARGS | METH_KEYWORDS, "Arrow PyCapsule interface: (schema, array) capsules"},
+    {"__arrow_c_stream__", (PyCFunction)(void (*)(void))ledger_arrow_c_stream,
+     METH_VARARGS | METH_KEYWORDS, "Arrow PyCapsule interface: a stream capsule"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef ledger_getset[] = {
+    {"nrows", (getter)get_nrows, NULL, "rows held", NULL},
+    {"blank_rows", (getter)get_blank_rows, NULL, "blank records skipped when reading", NULL},
+    {"columns", (getter)get_columns, NULL, "[(name, kind)]", NULL},
+    {"exports", (getter)get_exports, NULL, "live buffer exports", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot ledger_slots[] = {
+    {Py_tp_dealloc, ledger_dealloc},
+    {Py_tp_methods, ledger_methods},
+    {Py_tp_getset, ledger_getset},
+    {Py_tp_doc, "Columnar records held by the C core (see essconv.Ledger for the API)."},
+    {0, NULL},
+};
+
+static PyType_Spec ledger_spec = {
+    .name = "essconv._core.Ledger",
+    .basicsize = sizeof(LedgerObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = ledger_slots,
+};
+
+/* ------------------------------------------------------------------ ColumnBuffer */
+
+static int column_getbuffer(ColumnObject *self, Py_buffer *view, int flags)
+{
+    ess_ledger *l = self->owner->ledger;
+    if ((size_t)self->column >= l->ncolumns || (size_t)self->shape > l->nrows) {
+        PyErr_SetString(PyExc_BufferError, "the ledger changed since this column was taken");
+        return -1;
+    }
+    ess_column *col = &l->columns[self->column];
+    int narrow = col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE;
+    view->obj = Py_NewRef(self);
+    view->buf = col->data;
+    view->itemsize = narrow ? 4 : 8;
+    view->len = self->shape * view->itemsize;
+    view->readonly = 1;
+    if ((flags & PyBUF_WRITABLE) == PyBUF_WRITABLE) {
+        Py_CLEAR(view->obj);
+        PyErr_SetString(PyExc_BufferError, "a ledger's columns are read-only");
+        return -1;
+    }
+    view->format = (flags & PyBUF_FORMAT) ? (narrow ? "i" : "q") : NULL;
+    view->ndim = 1;
+    view->shape = (flags & PyBUF_ND) ? &self->shape : NULL;
+    view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? &view->itemsize : NULL;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    l->exports++;   /* the ledger refuses to change until this is released */
+    return 0;
+}
+
+static void column_releasebuffer(ColumnObject *self, Py_buffer *view)
+{
+    (void)view;
+    self->owner->ledger->exports--;
+}
+
+static int column_traverse(ColumnObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->owner);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int column_clear(ColumnObject *self)
+{
+    Py_CLEAR(self->owner);
+    return 0;
+}
+
+static void column_dealloc(ColumnObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    column_clear(self);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyObject *column_len(ColumnObject *self, void *c)
+{
+    (void)c;
+    return PyLong_FromSsize_t(self->shape);
+}
+
+static PyGetSetDef column_getset[] = {
+    {"length", (getter)column_len, NULL, "values in the column", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot column_slots[] = {
+    {Py_bf_getbuffer, column_getbuffer},
+    {Py_bf_releasebuffer, column_releasebuffer},
+    {Py_tp_traverse, column_traverse},
+    {Py_tp_clear, column_clear},
+    {Py_tp_dealloc, column_dealloc},
+    {Py_tp_getset, column_getset},
+    {Py_tp_doc, "One ledger column through the buffer protocol: int32 codes/days or int64."},
+    {0, NULL},
+};
+
+static PyType_Spec column_spec = {
+    .name = "essconv._core.ColumnBuffer",
+    .basicsize = sizeof(ColumnObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = column_slots,
+};
+
+int ledger_type_init(PyObject *module, module_state *st)
+{
+    st->ledger_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &ledger_spec, NULL);
+    if (st->ledger_type == NULL || PyModule_AddType(module, st->ledger_type) < 0)
+        return -1;
+    st->column_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &column_spec, NULL);
+    if (st->column_type == NULL)
+        return -1;
+    return PyModule_AddType(module, st->column_type);
+}
