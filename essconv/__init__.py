@@ -14,11 +14,12 @@ from .errors import (AmountError, DescriptionError, Error, MissingExtraError,
 from .money import format_amount, parse_amount
 from .plan import Finding, Plan, Report, read_plan
 from .convention import Convention, default, load
+from .ledger import Aggregate, Ledger
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
+    "Aggregate", "Ledger", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
     "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "__version__",

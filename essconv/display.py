@@ -207,3 +207,41 @@ def convention_html(conv: "Convention") -> str:
                  f"{_e(b.short_name)} ({b.meetings_per_year}×/an)" for b in conv.bodies) + "</p>",
              "<p><b>Plans :</b> " + ", ".join(str(y) for y in conv.plans) + "</p>", "</div>"]
     return "".join(parts)
+
+
+def ledger_html(ledger: Any, rows: int = 10) -> str:
+    """A ledger's size, columns and first rows -- never all of them."""
+    from .money import format_amount
+    head = ledger.head(rows)
+    cols = ledger.columns
+    kinds = ledger.kinds
+
+    def cell(v: Any, kind: str) -> str:
+        if v is None:
+            return '<td class="n" style="color:#999">—</td>'
+        if kind == "amount":
+            return f'<td class="n">{_e(format_amount(v, decimals=2))}</td>'
+        return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
+
+    body = "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in head)
+    more = f"<p>… {len(ledger) - len(head)} more rows</p>" if len(ledger) > len(head) else ""
+    return (_STYLE + '<div class="essconv">'
+            f"<p><b>Ledger</b>: {len(ledger)} rows, total {_e(format_amount(ledger.total(), decimals=2))} €"
+            f"{', ' + str(ledger.blank_rows) + ' blank rows skipped' if ledger.blank_rows else ''}"
+            f"{', ' + str(len(ledger.bad_rows)) + ' bad rows kept aside' if ledger.bad_rows else ''}</p>"
+            "<table><tr>" + "".join(f"<th>{_e(c)}<br><small>{_e(kinds[c])}</small></th>" for c in cols)
+            + f"</tr>{body}</table>{more}</div>")
+
+
+def aggregate_html(agg: Any, rows: int = 50) -> str:
+    from .money import format_amount
+    data = list(agg.to_dict().items())
+    shown = data[:rows]
+    def fmt(v: Any) -> str:
+        return format_amount(v, decimals=2) if isinstance(v, Decimal) else str(v)
+    body = "".join(f"<tr><td>{_e(k)}</td><td class=\"n\">{_e(fmt(v))}</td></tr>" for k, v in shown)
+    more = f"<p>… {len(data) - rows} more groups</p>" if len(data) > rows else ""
+    return (_STYLE + f'<div class="essconv"><table><caption>{_e(agg.measure)} by '
+            f'{_e(", ".join(agg.dims))} ({len(agg)} groups)</caption>'
+            f"<tr><th>{_e(' × '.join(agg.dims))}</th><th>{_e(agg.measure)}</th></tr>{body}</table>"
+            f"{more}</div>")

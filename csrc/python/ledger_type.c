@@ -500,6 +500,27 @@ static PyObject *ledger_extend(LedgerObject *self, PyObject *other)
     Py_RETURN_NONE;
 }
 
+static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
+{
+    /* names are metadata: renaming is allowed while buffers are exported */
+    int c;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "is", &c, &name))
+        return NULL;
+    ess_ledger *l = self->ledger;
+    if (c < 0 || (size_t)c >= l->ncolumns)
+        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    int other = ess_ledger_find_column(l, name);
+    if (other >= 0 && other != c)
+        return PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
+    char *copy = ess_strndup(name, strlen(name));
+    if (copy == NULL)
+        return PyErr_NoMemory();
+    ess_free(l->columns[c].name);
+    l->columns[c].name = copy;
+    Py_RETURN_NONE;
+}
+
 static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
 {
     module_state *st = state_of_type(Py_TYPE(self));
@@ -646,6 +667,7 @@ static PyMethodDef ledger_methods[] = {
      "filter([(column, codes or None, keep_missing, lo, hi)]) -> ledger"},
     {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},
     {"column", (PyCFunction)ledger_column, METH_O, "a buffer over one column"},
+    {"rename", (PyCFunction)ledger_rename, METH_VARARGS, "rename(column, name)"},
     {"__arrow_c_array__", (PyCFunction)(void (*)(void))ledger_arrow_c_array,
      METH_VARARGS | METH_KEYWORDS, "Arrow PyCapsule interface: (schema, array) capsules"},
     {"__arrow_c_stream__", (PyCFunction)(void (*)(void))ledger_arrow_c_stream,

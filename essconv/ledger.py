@@ -1,0 +1,544 @@
+"""The ledger: millions of financing records, held in C, grouped exactly and fast.
+
+    >>> import io, essconv
+    >>> data = "annee;financeur;montant\\n2009;CDC;1 250,50\\n2009;CR;300\\n2010;CDC;99,50\\n"
+    >>> ledger = essconv.Ledger.read_csv(io.BytesIO(data.encode()), amount="montant",
+    ...                                  ints=["annee"])
+    >>> len(ledger), ledger.total()
+    (3, Decimal('1650'))
+    >>> ledger.group_by("financeur").sum().to_dict()
+    {'CDC': Decimal('1350'), 'CR': Decimal('300')}
+
+Label columns are dictionary-encoded (int32 codes), integers int64, dates int32 days, amounts
+int64 cents.  Results leave through the buffer protocol, the Arrow PyCapsule interface
+(``pyarrow.table(ledger)``, ``polars.from_arrow``, duckdb -- amounts as decimal128) or
+``to_pandas()``; Decimal objects only for single values and small dicts.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import mmap
+import os
+from array import array
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from . import _core
+from .errors import MissingExtraError, ParseError, Problem
+from .money import from_cents, to_cents
+from .plan import _ENCODINGS, Plan
+
+KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
+              _core.COL_AMOUNT: "amount"}
+_EPOCH = _dt.date(1970, 1, 1)
+
+
+def _bytes_of(source: Any) -> tuple[Any, str | None]:
+    """A buffer over the source's bytes (a memory map for a path: no copy) and its name."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size == 0:
+                return b"", path
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), path
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return source, None
+    data = source.read()
+    name = getattr(source, "name", None)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return data, name if isinstance(name, str) else None
+
+
+class _Progress:
+    """Adapts ``progress``: True (a tqdm bar when tqdm is installed), or a callable(done, total)."""
+
+    def __init__(self, progress: Any, name: str | None) -> None:
+        self.bar = None
+        self.callback = None
+        if callable(progress):
+            self.callback = progress
+        elif progress:
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                self.callback = None
+            else:
+                self.bar = tqdm(unit="B", unit_scale=True, desc=name or "reading")
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.update(done - self.bar.n)
+        elif self.callback is not None:
+            self.callback(done, total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.bar.total - self.bar.n if self.bar.total else 0)
+            self.bar.close()
+
+    @property
+    def active(self) -> bool:
+        return self.bar is not None or self.callback is not None
+
+
+class Ledger:
+    """Financing records in columns held by the C core."""
+
+    def __init__(self, core: Any, *, path: str | None = None,
+                 bad_rows: Iterable[Problem] = ()) -> None:
+        self._core = core
+        self.path = path
+        #: rows that could not be read, kept aside with their place (``bad_rows="collect"``)
+        self.bad_rows: list[Problem] = list(bad_rows)
+        cols = core.columns
+        self._names = [n for n, _ in cols]
+        self._kinds = [k for _, k in cols]
+        self._index = {n: i for i, n in enumerate(self._names)}
+        self._amount = next((i for i, k in enumerate(self._kinds) if k == _core.COL_AMOUNT), None)
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def read_csv(cls, source: Any, *, amount: str, dims: Sequence[str] | None = None,
+                 dates: Sequence[str] = (), ints: Sequence[str] = (), delimiter: str | None = None,
+                 encoding: str | None = None, decimal: str | None = None,
+                 progress: bool | Callable[[int, int], Any] | None = None,
+                 bad_rows: str = "raise", rename: Mapping[str, str] | None = None) -> "Ledger":
+        """Read a delimited file in C with the GIL released.
+
+        ``amount`` names the amount column (French or English amounts as the money parser reads
+        them); ``dims`` the label columns to keep (None: every other column); ``dates`` and
+        ``ints`` columns typed as such.  Delimiter, encoding and decimal separator are detected
+        when not given.  A bad row raises :class:`essconv.ParseError` naming file, line and
+        column; ``bad_rows="collect"`` keeps them aside in ``ledger.bad_rows`` instead.  Blank
+        rows are skipped and counted (``ledger.blank_rows``).  ``progress=True`` shows a tqdm
+        bar when tqdm is installed; a callable receives (bytes done, bytes in all).
+        ``rename`` maps a header's names to the names the ledger should use.
+        """
+        if bad_rows not in ("raise", "collect"):
+            raise ValueError("bad_rows is 'raise' or 'collect'")
+        rename = dict(rename or {})
+        wanted = [amount] + list(dates) + list(ints)
+        kinds = ([_core.COL_AMOUNT] + [_core.COL_DATE] * len(dates) + [_core.COL_INT] * len(ints))
+        if dims is not None:
+            wanted += [d for d in dims if d not in wanted]
+            kinds += [_core.COL_LABEL] * (len(wanted) - len(kinds))
+        enc = _ENCODINGS.get((encoding or "auto").lower())
+        if enc is None:
+            raise ValueError(f"unknown encoding {encoding!r}")
+        data, path = _bytes_of(source)
+        bar = _Progress(progress, path)
+        kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
+                                  "all_columns": dims is None}
+        if delimiter:
+            kwargs["delimiter"] = delimiter
+        if decimal:
+            kwargs["decimal"] = decimal
+        if bar.active:
+            kwargs["progress"] = bar
+        try:
+            core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
+        except ParseError as exc:
+            raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
+                            column=getattr(exc, "column", 0)) from None
+        except OverflowError as exc:
+            exc.path = path
+            raise
+        finally:
+            bar.close()
+            if isinstance(data, mmap.mmap):
+                data.close()
+        for i, (name, _) in enumerate(core.columns):
+            if rename.get(name, name) != name:
+                core.rename(i, rename[name])
+        return cls(core, path=path, bad_rows=[Problem(l, c, m, False) for l, c, m in bad])
+
+    @classmethod
+    def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False) -> "Ledger":
+        """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
+        ``__arrow_c_stream__`` / ``__arrow_c_array__`` (through pyarrow).
+
+        Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
+        (an int64 buffer is then copied as it is).  A float is refused.  Strings become label
+        columns; ``datetime.date`` values a date column; ints an int column.
+        """
+        if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
+            mapping = _from_arrow(mapping)
+        names, kinds, arrays, dicts = [], [], [], []
+        for name, values in mapping.items():
+            names.append(name)
+            if name == amount:
+                kinds.append(_core.COL_AMOUNT)
+                arrays.append(_amount_array(values, cents))
+                dicts.append(None)
+                continue
+            kind, arr, dictionary = _column_array(name, values)
+            kinds.append(kind)
+            arrays.append(arr)
+            dicts.append(dictionary)
+        if amount not in names:
+            raise ValueError(f"no column {amount!r} for the amount")
+        core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
+        return cls(core)
+
+    # ------------------------------------------------------------------ shape
+    def __len__(self) -> int:
+        return self._core.nrows
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._names)
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        return {n: KIND_NAMES[k] for n, k in zip(self._names, self._kinds)}
+
+    @property
+    def amount(self) -> str | None:
+        return self._names[self._amount] if self._amount is not None else None
+
+    @property
+    def blank_rows(self) -> int:
+        return self._core.blank_rows
+
+    def _col(self, name: str) -> int:
+        if name not in self._index:
+            raise KeyError(f"no column {name!r}; the ledger has {self._names}")
+        return self._index[name]
+
+    def labels(self, name: str) -> list[str]:
+        """The distinct labels of a label column, by code (first seen first)."""
+        return self._core.dictionary(self._col(name))
+
+    def column(self, name: str) -> memoryview:
+        """A read-only view of a column's storage: int32 codes or days, int64 ints or cents.
+        While a view is alive the ledger refuses to change (BufferError)."""
+        return memoryview(self._core.column(self._col(name)))
+
+    def values(self, name: str) -> list[Any]:
+        """A column as Python values (labels, ints, dates, Decimal): for small ledgers."""
+        i = self._col(name)
+        kind = self._kinds[i]
+        with self.column(name) as view:
+            raw = view.tolist()
+        if kind == _core.COL_LABEL:
+            labels = self._core.dictionary(i)
+            return [labels[c] if c >= 0 else None for c in raw]
+        if kind == _core.COL_DATE:
+            return [None if d == _core.DATE_MISSING else _EPOCH + _dt.timedelta(days=d) for d in raw]
+        if kind == _core.COL_INT:
+            return [None if v == -(2**63) else v for v in raw]
+        return [from_cents(v) for v in raw]
+
+    # ------------------------------------------------------------------ queries
+    def total(self) -> Decimal:
+        """The sum of the amounts, exact (OverflowError past int64 cents)."""
+        return from_cents(self._core.total())
+
+    def group_by(self, *dims: str) -> "GroupBy":
+        """Group by one or more columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``."""
+        if not dims:
+            raise ValueError("group_by needs at least one column")
+        return GroupBy(self, list(dims))
+
+    def filter(self, **conditions: Any) -> "Ledger":
+        """Rows meeting every condition: ``funder="CDC"``, ``funder={"CDC", "CR"}``,
+        ``annee=range(2010, 2013)``, ``date=(date(2017, 1, 1), date(2017, 12, 31))`` (inclusive;
+        None for an open end), ``montant=(Decimal(0), None)``."""
+        conds = []
+        for name, cond in conditions.items():
+            i = self._col(name)
+            kind = self._kinds[i]
+            if kind == _core.COL_LABEL:
+                wanted = {cond} if isinstance(cond, str) or cond is None else set(cond)
+                labels = self._core.dictionary(i)
+                mask = bytes(1 if l in wanted else 0 for l in labels)
+                conds.append((i, mask, None in wanted, 0, 0))
+                continue
+            lo, hi = _bounds(cond, kind)
+            conds.append((i, None, False, lo, hi))
+        return Ledger(self._core.filter(conds), path=self.path)
+
+    def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True,
+              threads: int = 2) -> Plan:
+        """A matrix of sums (rows x columns) with the same API as a financing plan: totals,
+        ``by_funder()``, ``pivot()`` margins, display.  ``rows=("axis", "line")`` groups the
+        lines under a first key, like a plan's axes.  Amounts in €."""
+        if isinstance(rows, tuple):
+            group, row = self._col(rows[0]), self._col(rows[1])
+        else:
+            group, row = -1, self._col(rows)
+        core = self._core.pivot(group, row, self._col(columns), threads)
+        plan = Plan(core, path=self.path)
+        plan.margins = margins
+        return plan
+
+    def extend(self, other: "Ledger") -> None:
+        """Append another ledger's rows (the same columns); refused while a buffer is out."""
+        self._core.extend(other._core)
+
+    # ------------------------------------------------------------------ interop
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self._core.__arrow_c_stream__(requested_schema)
+
+    def __arrow_c_array__(self, requested_schema: Any = None) -> Any:
+        return self._core.__arrow_c_array__(requested_schema)
+
+    def to_arrow(self) -> Any:
+        """A pyarrow Table (labels dictionary-encoded, amounts decimal128(38, 2))."""
+        try:
+            import pyarrow as pa
+        except ImportError as exc:
+            raise MissingExtraError("to_arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
+        return pa.table(self._core)
+
+    def to_pandas(self) -> Any:
+        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects."""
+        return self.to_arrow().to_pandas()
+
+    # ------------------------------------------------------------------ display
+    def head(self, n: int = 5) -> list[dict[str, Any]]:
+        """The first rows as dicts."""
+        n = min(n, len(self))
+        cols = {name: self.values(name)[:n] for name in self._names}
+        return [{k: v[r] for k, v in cols.items()} for r in range(n)]
+
+    def __repr__(self) -> str:
+        cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
+        return f"<Ledger {len(self)} rows [{cols}], total {self.total()} €>"
+
+    def _repr_html_(self) -> str:
+        from .display import ledger_html
+        return ledger_html(self)
+
+
+def _bounds(cond: Any, kind: int) -> tuple[int, int]:
+    lo_default, hi_default = -(2**63) + 1, 2**63 - 1
+    if isinstance(cond, range):
+        if cond.step != 1:
+            raise ValueError("a range condition needs step 1")
+        return cond.start, cond.stop - 1
+    if isinstance(cond, tuple) and len(cond) == 2:
+        lo, hi = cond
+    else:
+        lo = hi = cond
+    def conv(v: Any, default: int) -> int:
+        if v is None:
+            return default
+        if kind == _core.COL_DATE:
+            if not isinstance(v, _dt.date):
+                raise TypeError(f"a date condition needs datetime.date, not {v!r}")
+            return (v - _EPOCH).days
+        if kind == _core.COL_AMOUNT:
+            return to_cents(v)
+        return int(v)
+    return conv(lo, lo_default), conv(hi, hi_default)
+
+
+def _amount_array(values: Any, cents: bool) -> Any:
+    if cents:
+        try:
+            view = memoryview(values)
+        except TypeError:
+            view = None
+        if view is not None:
+            if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
+                raise TypeError("amounts in cents need an int64 buffer")
+            return view
+        return array("q", (int(v) for v in values))
+    try:
+        view = memoryview(values)
+    except TypeError:
+        view = None
+    if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
+        raise TypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
+    out = array("q")
+    for v in (values.tolist() if hasattr(values, "tolist") else values):
+        out.append(to_cents(v))
+    return out
+
+
+def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
+    seq = values.tolist() if hasattr(values, "tolist") else list(values)
+    sample = next((v for v in seq if v is not None), None)
+    if isinstance(sample, _dt.date):
+        return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days
+                                           for v in seq)), None
+    if isinstance(sample, int) and not isinstance(sample, bool):
+        return _core.COL_INT, array("q", (-(2**63) if v is None else v for v in seq)), None
+    if isinstance(sample, float):
+        raise TypeError(f"column {name!r} holds floats: pass ints, str or dates")
+    codes = array("i")
+    index: dict[str, int] = {}
+    for v in seq:
+        if v is None:
+            codes.append(-1)
+            continue
+        v = str(v)
+        code = index.get(v)
+        if code is None:
+            code = index[v] = len(index)
+        codes.append(code)
+    return _core.COL_LABEL, codes, list(index)
+
+
+def _from_arrow(obj: Any) -> dict[str, Any]:
+    try:
+        import pyarrow as pa
+    except ImportError as exc:
+        raise MissingExtraError("reading Arrow data needs pyarrow: pip install 'essconv[arrow]'") from exc
+    table = pa.table(obj)
+    out: dict[str, Any] = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if pa.types.is_dictionary(col.type):
+            col = col.cast(col.type.value_type)
+        if pa.types.is_floating(col.type):
+            raise TypeError(f"column {name!r} is {col.type}: amounts are never floats")
+        out[name] = col.to_pylist()
+    return out
+
+
+class GroupBy:
+    """A pending group-by; its methods run the C kernel."""
+
+    def __init__(self, ledger: Ledger, dims: list[str], threads: int = 2) -> None:
+        self.ledger = ledger
+        self.dims = dims
+        self.threads = threads
+        self._keys = [ledger._col(d) for d in dims]
+
+    def _run(self, minmax: bool) -> "Aggregate":
+        core, dense, threads = self.ledger._core.group_by(self._keys, minmax=minmax,
+                                                          threads=self.threads)
+        return Aggregate(core, self.dims, dense=dense, threads=threads)
+
+    def sum(self) -> "Aggregate":
+        return self._run(False).select("sum")
+
+    def count(self) -> "Aggregate":
+        return self._run(False).select("count")
+
+    def min(self) -> "Aggregate":
+        return self._run(True).select("min")
+
+    def max(self) -> "Aggregate":
+        return self._run(True).select("max")
+
+    def agg(self) -> "Aggregate":
+        """sum, count, min and max at once."""
+        return self._run(True)
+
+
+class Aggregate:
+    """The result of a group-by: one row per group, key columns then sum/count/min/max.
+
+    ``to_dict()`` (keys are scalars for one dim, tuples for several; values Decimal, or int
+    for counts), ``to_pandas()``, the Arrow PyCapsule interface, and ``+`` to combine the
+    aggregates of separate ledgers (files, years, partitions) exactly."""
+
+    def __init__(self, core: Any, dims: list[str], *, dense: bool = False, threads: int = 1,
+                 measure: str = "sum") -> None:
+        self._core = core
+        self.dims = dims
+        self.dense = dense
+        self.threads = threads
+        self.measure = measure
+        self._ledger = Ledger(core)
+
+    def select(self, measure: str) -> "Aggregate":
+        return Aggregate(self._core, self.dims, dense=self.dense, threads=self.threads,
+                         measure=measure)
+
+    def __len__(self) -> int:
+        return self._core.nrows
+
+    def _keys(self) -> list[Any]:
+        cols = [self._ledger.values(d) for d in self.dims]
+        return [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
+
+    def to_dict(self, measure: str | None = None) -> dict[Any, Any]:
+        measure = measure or self.measure
+        values = self._ledger.values(measure)
+        return dict(zip(self._keys(), values))
+
+    def __add__(self, other: "Aggregate") -> "Aggregate":
+        """Combine two aggregates of the same dims exactly (sums add, counts add, min/max)."""
+        if other.dims != self.dims:
+            raise ValueError("aggregates over different dims do not combine")
+        a, b = self._all(), other._all()
+        merged: dict[Any, list[int]] = {}
+        for part in (a, b):
+            for key, (s, c, lo, hi) in part.items():
+                if key in merged:
+                    m = merged[key]
+                    m[0] = _core.checked_sum([m[0], s])
+                    m[1] += c
+                    m[2] = min(m[2], lo) if lo is not None and m[2] is not None else None
+                    m[3] = max(m[3], hi) if hi is not None and m[3] is not None else None
+                else:
+                    merged[key] = [s, c, lo, hi]
+        return _aggregate_from(self.dims, merged, self.measure)
+
+    def _all(self) -> dict[Any, tuple[int, int, int | None, int | None]]:
+        keys = self._keys()
+        with self._ledger.column("sum") as sums, self._ledger.column("count") as counts:
+            s, c = sums.tolist(), counts.tolist()
+        lo = hi = [None] * len(keys)
+        if "min" in self._ledger.columns:
+            with self._ledger.column("min") as mn, self._ledger.column("max") as mx:
+                lo, hi = mn.tolist(), mx.tolist()
+        return {k: (s[i], c[i], lo[i], hi[i]) for i, k in enumerate(keys)}
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self._core.__arrow_c_stream__(requested_schema)
+
+    def __arrow_c_array__(self, requested_schema: Any = None) -> Any:
+        return self._core.__arrow_c_array__(requested_schema)
+
+    def to_pandas(self) -> Any:
+        return self._ledger.to_pandas()
+
+    def __repr__(self) -> str:
+        kernel = "dense" if self.dense else "hashed"
+        return (f"<Aggregate {self.measure} by {', '.join(self.dims)}: {len(self)} groups "
+                f"({kernel}, {self.threads} thread{'s' if self.threads > 1 else ''})>")
+
+    def _repr_html_(self) -> str:
+        from .display import aggregate_html
+        return aggregate_html(self)
+
+
+def _aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
+    keys = list(merged)
+    columns: dict[str, Any] = {}
+    for k, d in enumerate(dims):
+        columns[d] = [key[k] if len(dims) > 1 else key for key in keys]
+    columns["sum"] = array("q", (merged[k][0] for k in keys))
+    columns["count"] = [merged[k][1] for k in keys]
+    if all(merged[k][2] is not None for k in keys) and keys:
+        columns["min"] = [merged[k][2] for k in keys]
+        columns["max"] = [merged[k][3] for k in keys]
+    names = list(columns)
+    kinds, arrays, dicts = [], [], []
+    for name in names:
+        if name == "sum" or name in ("min", "max"):
+            kinds.append(_core.COL_AMOUNT)
+            arrays.append(columns[name] if name == "sum" else array("q", columns[name]))
+            dicts.append(None)
+        elif name == "count":
+            kinds.append(_core.COL_INT)
+            arrays.append(array("q", columns[name]))
+            dicts.append(None)
+        else:
+            kind, arr, dictionary = _column_array(name, columns[name])
+            kinds.append(kind)
+            arrays.append(arr)
+            dicts.append(dictionary)
+    core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
+    return Aggregate(core, dims, measure=measure)
+
+
+__all__ = ["Aggregate", "GroupBy", "Ledger"]
