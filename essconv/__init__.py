@@ -15,6 +15,7 @@ from .money import format_amount, parse_amount
 from .plan import Finding, Plan, Report, read_plan
 from .convention import Convention, default, load
 from .ledger import Aggregate, Ledger
+from .scdl import read_scdl, validate_scdl
 
 __version__ = "0.1.0"
 
@@ -22,5 +23,5 @@ __all__ = [
     "Aggregate", "Ledger", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
     "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
-    "read_plan", "__version__",
+    "read_plan", "read_scdl", "validate_scdl", "__version__",
 ]

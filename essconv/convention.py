@@ -50,6 +50,7 @@ class Party:
     signs_as: str | None = None
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    sirets: tuple[str, ...] = ()     # establishment ids its grants are published under
 
     @property
     def top(self) -> "Party":
@@ -252,7 +253,8 @@ class Convention:
                           signatory=r.boolean(p, "signatory", key, default=False),
                           signs_as=r.string(p, "signs_as", key, default=None),
                           aliases=r.strings(p, "aliases", key),
-                          note=r.string(p, "note", key, default=None))
+                          note=r.string(p, "note", key, default=None),
+                          sirets=r.strings(p, "sirets", key))
             try:
                 self._core.add_party(code, parent_code, party.signatory)
             except ValueError as exc:
@@ -573,6 +575,13 @@ class Convention:
                                  Decimal("0.1"))}
             out[dim] = rows
         return out
+
+    def execution(self, year: int, ledger: Any, **mapping: Any) -> Any:
+        """Plan versus actual for ``year``: planned and paid by funder, party, line and axis,
+        with execution rates; records that map to nothing listed, not lost.  See
+        :func:`essconv.execution.execution` for the mapping options."""
+        from .execution import execution
+        return execution(self, year, ledger, **mapping)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

@@ -1192,7 +1192,8 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
             goto done;
         }
     }
-    int dense = product <= DENSE_MAX;
+    /* direct indexing pays when the table is small and not much sparser than the rows */
+    int dense = product <= DENSE_MAX && product <= 2 * (uint64_t)l->nrows + 65536;
     if (threads < 1)
         threads = 1;
     if (threads > 8)

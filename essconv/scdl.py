@@ -1,0 +1,429 @@
+"""Published grant data: the SCDL "subventions" format (schema 2.1.1), read as producers
+really publish it, and checked against every rule of the official schema and beyond.
+
+    >>> import essconv.scdl as scdl
+    >>> ledger = scdl.read_scdl("lot-2017-subventions.csv")         # doctest: +SKIP
+    >>> report = scdl.validate_scdl("exemple-invalide.csv")          # doctest: +SKIP
+    >>> report.ok, [f.code for f in report][:3]                      # doctest: +SKIP
+
+The schema ships inside the package (``essconv/data/scdl-subventions-schema-v2.1.1.json``),
+read with the standard library's json; nothing is fetched.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Iterator
+
+from . import _core
+from .errors import ParseError
+from .ledger import Ledger, _bytes_of
+from .plan import _ENCODINGS
+
+SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
+
+#: older column names (Nièvre 2016 and the like) -> the schema's names
+LEGACY_NAMES = {
+    "COLL_NOM": "nomAttribuant", "COLL_SIRET": "idAttribuant", "ACTE_DATE": "dateConvention",
+    "ACTE_REF": "referenceDecision", "ATTRIB_NOM": "nomBeneficiaire",
+    "ATTRIB_SIRET": "idBeneficiaire", "ATTRIB_RNA": "rnaBeneficiaire", "SUB_OBJET": "objet",
+    "SUB_MONTANT": "montant", "SUB_NATURE": "nature", "SUB_VERSEMENT": "conditionsVersement",
+    "SUB_DISPOSITIF": "dispositifAide", "ID_ENT": "idRAE", "NOTIF_EU": "notificationUE",
+    "SUB_POURCENTAGE": "pourcentageSubvention", "SUB_PERIODE": "datesPeriodeVersement",
+    "ANNEE": "annee",
+}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The official SCDL subventions Table Schema, version 2.1.1."""
+    text = resources.files("essconv").joinpath("data", SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def field_names() -> list[str]:
+    return [f["name"] for f in schema()["fields"]]
+
+
+@dataclass(frozen=True)
+class ScdlFinding:
+    """One violation (or doubt) in a grant file.  ``row`` is the 1-based line in the file (None
+    for the whole file); ``field`` the schema's field name; ``suggestion`` the likely right
+    value when one is clear."""
+
+    code: str
+    severity: str
+    field: str | None
+    row: int | None
+    value: str | None
+    message: str
+    suggestion: str | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path or '<scdl>'}:{self.row}" if self.row else (self.path or "<scdl>")
+        hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
+        return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
+
+
+class ScdlReport:
+    """The findings of :func:`validate_scdl`; ``ok`` when none is an error."""
+
+    def __init__(self, findings: list[ScdlFinding], *, path: str | None, records: int,
+                 header: list[str]) -> None:
+        self.findings = findings
+        self.path = path
+        self.records = records
+        self.header = header
+
+    def __iter__(self) -> Iterator[ScdlFinding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def errors(self) -> list[ScdlFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def on_row(self, row: int) -> list[ScdlFinding]:
+        return [f for f in self.findings if f.row == row]
+
+    def __str__(self) -> str:
+        return "\n".join(str(f) for f in self.findings) or "no finding"
+
+    def __repr__(self) -> str:
+        return f"<ScdlReport ok={self.ok} errors={len(self.errors)} findings={len(self)}>"
+
+
+# ---------------------------------------------------------------------------- reading
+def _header_map(header: list[str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """actual name -> schema name, and the renamings made (actual, schema, why)."""
+    names = field_names()
+    lower = {n.lower(): n for n in names}
+    mapping, notes = {}, []
+    for h in header:
+        if h in names:
+            mapping[h] = h
+        elif h.lower() in lower:
+            mapping[h] = lower[h.lower()]
+            notes.append((h, lower[h.lower()], "case"))
+        elif h.upper() in LEGACY_NAMES:
+            mapping[h] = LEGACY_NAMES[h.upper()]
+            notes.append((h, LEGACY_NAMES[h.upper()], "legacy"))
+    return mapping, notes
+
+
+def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tuple[str, int, int]]], str, str, str | None]:
+    data, path = _bytes_of(source)
+    enc = _ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
+    try:
+        rows, used, delim = _core.read_table(bytes(data), encoding=enc)
+    except ParseError as exc:
+        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line, column=exc.column) from None
+    finally:
+        if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
+            data.close()
+    return rows, used, delim, path
+
+
+def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None) -> Ledger:
+    """A ledger of SCDL grant records, the columns named as the schema names them whatever the
+    file's spelling (``NomAttribuant``, ``COLL_NOM``...).  ``montant`` is the amount,
+    ``dateConvention`` a date; the other fields are labels.  Rows whose amount or date cannot be
+    read are kept aside in ``ledger.bad_rows`` with their place (never dropped silently); blank
+    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``."""
+    data, path = _bytes_of(source)
+    try:
+        head = bytes(data[: 1 << 16])
+        cut = max(head.rfind(b"\n"), 0) or len(head)
+        try:
+            rows, _, _ = _core.read_table(head[:cut] or head)
+        except ParseError:
+            rows, _, _ = _core.read_table(bytes(data))
+        header = next(([c[0].strip() for c in r] for r in rows if any(c[0].strip() for c in r)), [])
+        mapping, _ = _header_map(header)
+        if "montant" not in mapping.values():
+            raise ParseError("the file has no montant column (nor SUB_MONTANT)", path=path,
+                             line=1, column=1)
+        actual = {v: k for k, v in mapping.items()}
+        dims = [h for h in header if h and h != actual["montant"] and mapping.get(h) != "dateConvention"]
+        dates = [actual["dateConvention"]] if "dateConvention" in actual else []
+        ledger = Ledger.read_csv(data, amount=actual["montant"], dims=dims, dates=dates,
+                                 encoding=encoding, progress=progress, bad_rows="collect",
+                                 rename=mapping)
+    finally:
+        if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
+            data.close()
+    ledger.path = path
+    return ledger
+
+
+# ---------------------------------------------------------------------------- validating
+def siret_ok(digits: str) -> bool:
+    """The SIRET check: Luhn, except La Poste's establishments (SIREN 356000000), whose digits
+    add up to a multiple of 5."""
+    if not re.fullmatch(r"\d{14}", digits):
+        return False
+    if digits.startswith("356000000"):
+        return sum(int(d) for d in digits) % 5 == 0
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _date(text: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def _date_suggestion(text: str) -> tuple[str | None, str]:
+    """(a likely ISO date, why the text is not one)."""
+    m = re.fullmatch(r"(\d{4})[/.](\d{2})[/.](\d{2})", text)
+    if m:
+        return f"{m[1]}-{m[2]}-{m[3]}", "the date is not written YYYY-MM-DD"
+    m = re.fullmatch(r"(\d{2})[/.-](\d{2})[/.-](\d{4})", text)
+    if m:
+        return f"{m[3]}-{m[2]}-{m[1]}", "a day-first date where YYYY-MM-DD is expected"
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        swapped = f"{m[1]}-{m[3]}-{m[2]}"
+        return (swapped if _date(swapped) else None), "an impossible date"
+    return None, "not a date (YYYY-MM-DD expected)"
+
+
+def _number(text: str) -> Decimal | None:
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn").strip()
+
+
+def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
+    """Every violation the official schema defines -- missing column, required, pattern, enum,
+    maxLength, minimum/maximum, date and number format, SIRET check digit (La Poste's
+    exception included), one-of-required -- as errors (an extra column is a warning); and what
+    a schema cannot see: an impossible date that matches the pattern, a payment period that
+    ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
+    -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
+    likely right value as ``.suggestion`` when one is clear."""
+    rows, _, _, path = _read_rows(source, encoding)
+    fields = {f["name"]: f for f in schema()["fields"]}
+    findings: list[ScdlFinding] = []
+
+    def add(code: str, severity: str, field: str | None, row: int | None, value: str | None,
+            message: str, suggestion: str | None = None) -> None:
+        findings.append(ScdlFinding(code, severity, field, row, value, message, suggestion, path))
+
+    body = [r for r in rows if any(c[0].strip() for c in r)]
+    if not body:
+        add("empty-file", "error", None, None, None, "the file holds no header and no record")
+        return ScdlReport(findings, path=path, records=0, header=[])
+    header_row, records = body[0], body[1:]
+    header = [c[0].strip() for c in header_row]
+    mapping, notes = _header_map(header)
+    for actual, name, why in notes:
+        if why == "case":
+            add("header-case", "warning", name, header_row[0][1], actual,
+                f"the column {actual!r} is spelled {name!r} in the schema", name)
+        else:
+            add("legacy-column", "warning", name, header_row[0][1], actual,
+                f"the older column name {actual!r} stands for {name!r}", name)
+    seen: dict[str, int] = {}
+    for k, h in enumerate(header):
+        name = mapping.get(h)
+        if name is None:
+            add("extra-column", "warning", None, header_row[0][1], h,
+                f"the column {h!r} is not in the schema")
+        elif name in seen:
+            add("duplicate-column", "error", name, header_row[0][1], h,
+                f"the field {name!r} appears twice (columns {seen[name] + 1} and {k + 1})")
+        else:
+            seen[name] = k
+    for name in fields:
+        if name not in seen:
+            add("missing-column", "error", name, None, None,
+                f"the schema's column {name!r} is missing")
+
+    objets: list[tuple[int, str]] = []
+    for rec in records:
+        line = rec[0][1]
+        if len(rec) != len(header):
+            add("row-length", "error", None, line, None,
+                f"this row has {len(rec)} cells where the header has {len(header)}")
+        values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
+        for name, spec in fields.items():
+            if name not in values:
+                continue
+            raw = values[name]
+            text = raw.strip()
+            cons = spec.get("constraints", {})
+            if not text:
+                if cons.get("required"):
+                    add("required", "error", name, line, raw, f"{name} is required and blank")
+                continue
+            kind = spec.get("type")
+            if kind == "number":
+                _check_number(add, name, line, text, cons)
+            elif kind == "date":
+                if _date(text) is None:
+                    suggestion, why = _date_suggestion(text)
+                    code = "impossible-date" if why == "an impossible date" else "date-format"
+                    add(code, "error", name, line, text, f"{text!r}: {why}", suggestion)
+            elif kind == "boolean":
+                true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
+                if text not in true + false:
+                    guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
+                             "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
+                    add("boolean", "error", name, line, text,
+                        f"{text!r} is neither {true[0]!r} nor {false[0]!r}", guess)
+            else:
+                _check_string(add, name, line, text, cons)
+            if name in ("idAttribuant", "idBeneficiaire"):
+                _check_siret(add, name, line, text)
+            if name == "datesPeriodeVersement":
+                _check_period(add, line, text)
+            if name == "objet":
+                objets.append((line, text))
+        if "idBeneficiaire" in values or "rnaBeneficiaire" in values:
+            if not values.get("idBeneficiaire", "").strip() and not values.get("rnaBeneficiaire", "").strip():
+                add("one-of-required", "error", "idBeneficiaire", line, None,
+                    "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is required")
+    _check_cut_descriptions(add, objets)
+    order = {"error": 0, "warning": 1}
+    findings.sort(key=lambda f: (f.row or 0, order.get(f.severity, 2)))
+    return ScdlReport(findings, path=path, records=len(records), header=header)
+
+
+def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
+    value = _number(text)
+    if value is None:
+        suggestion = None
+        try:
+            cents = _core.parse_amount(text, unit=100)
+        except (ValueError, OverflowError):
+            cents = None
+        if cents is not None:
+            suggestion = str(_core.to_decimal(cents[0], 100))
+            add("number-format", "error", name, line, text,
+                f"{text!r} is not written as the schema wants numbers (a point for decimals, "
+                f"no grouping)", suggestion)
+        elif re.search(r"[A-Za-z]", text):
+            add("text-in-number", "error", name, line, text,
+                f"{text!r} is text where {name} needs a number")
+        else:
+            add("number-format", "error", name, line, text, f"{text!r} is not a number")
+        return
+    if name == "montant" and value.as_tuple().exponent < -2:
+        add("number-format", "error", name, line, text, f"{text!r} has more than two decimals")
+    lo, hi = cons.get("minimum"), cons.get("maximum")
+    if lo is not None and value < Decimal(str(lo)) or hi is not None and value > Decimal(str(hi)):
+        suggestion = None
+        if hi is not None and Decimal(str(lo or 0)) <= value / 100 <= Decimal(str(hi)):
+            suggestion = str((value / 100).normalize())   # a percentage written out of 100
+        add("range", "error", name, line, text,
+            f"{text} is outside [{lo}, {hi}]" + (" (a percentage out of 100?)" if suggestion else ""),
+            suggestion)
+
+
+def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None:
+    pattern = cons.get("pattern")
+    if name in ("idAttribuant", "idBeneficiaire"):
+        pattern = None   # _check_siret says more precisely what is wrong with an identifier
+    if pattern and not re.fullmatch(pattern, text):
+        suggestion = None
+        if name == "datesPeriodeVersement" and "_" in text:
+            fixed = text.replace("_", "/")
+            suggestion = fixed if re.fullmatch(pattern, fixed) else None
+        elif name in ("idAttribuant", "idBeneficiaire") and re.fullmatch(r"\d{14}\.0+", text):
+            suggestion = text.split(".")[0]
+        elif name == "rnaBeneficiaire" and re.fullmatch(r"w\d{9}", text):
+            suggestion = text.upper()
+        add("pattern", "error", name, line, text,
+            f"{text!r} does not match the schema's pattern {pattern}", suggestion)
+    enum = cons.get("enum")
+    if enum and text not in enum:
+        folded = {_fold(e): e for e in enum}
+        guess = folded.get(_fold(text)) or folded.get(_fold(re.sub(r"\s*,\s*", ";", text)))
+        add("enum", "error", name, line, text, f"{text!r} is not one of {enum}", guess)
+    limit = cons.get("maxLength")
+    if limit and len(text) > limit:
+        add("max-length", "error", name, line, text,
+            f"{len(text)} characters, more than the schema's {limit}")
+
+
+def _check_siret(add: Any, name: str, line: int, text: str) -> None:
+    """The schema's pattern (14 digits) and its french-siret-value check, said precisely."""
+    if re.fullmatch(r"\d{14}\.0+", text):
+        digits = text.split(".")[0]
+        add("mangled-siret", "error", name, line, text,
+            f"{text!r} was turned into a decimal number by a spreadsheet", digits)
+        if not siret_ok(digits):
+            add("siret-check", "error", name, line, text,
+                f"{digits} fails the SIRET check digit (Luhn)")
+    elif re.fullmatch(r"\d{9}", text):
+        add("pattern", "error", name, line, text,
+            f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET (^\\d{{14}}$)")
+    elif not re.fullmatch(r"\d{14}", text):
+        add("pattern", "error", name, line, text, f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)")
+    elif not siret_ok(text):
+        add("siret-check", "error", name, line, text, f"{text} fails the SIRET check digit (Luhn)")
+
+
+def _check_period(add: Any, line: int, text: str) -> None:
+    parts = re.split(r"[/_]", text)
+    if len(parts) != 2:
+        return
+    a, b = _date(parts[0]), _date(parts[1])
+    for part, d in ((parts[0], a), (parts[1], b)):
+        if d is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+            add("impossible-date", "error", "datesPeriodeVersement", line, text,
+                f"{part!r} is an impossible date")
+    if a and b and b < a:
+        add("period-order", "error", "datesPeriodeVersement", line, text,
+            f"the payment period ends ({b}) before it starts ({a})", f"{b}/{a}")
+
+
+def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
+    """Descriptions cut at a fixed length: several of the longest share that exact length and
+    stop mid-word (an export truncated them)."""
+    if len(objets) < 3:
+        return
+    longest = max(len(t) for _, t in objets)
+    at_max = [(line, t) for line, t in objets if len(t) == longest]
+    if longest >= 40 and len(at_max) >= 2 and all(t[-1].isalnum() for _, t in at_max):
+        for line, t in at_max:
+            add("cut-description", "warning", "objet", line, t,
+                f"the description stops at exactly {longest} characters, like {len(at_max) - 1} "
+                f"other(s): it was probably cut by an export")
+
+
+__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "read_scdl", "schema",
+           "siret_ok", "validate_scdl"]

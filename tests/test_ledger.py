@@ -1,0 +1,224 @@
+"""The ledger: reading, exact group-by and pivot against a slow pure-Python twin, interop."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import threading
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import Ledger
+
+
+def make_csv(rows, sep=";", decimal=",", encoding="utf-8"):
+    lines = [sep.join(["annee", "territoire", "ligne", "financeur", "montant", "date"])]
+    for r in rows:
+        amount = f"{r[4] // 100}{decimal}{r[4] % 100:02d}" if r[4] >= 0 else \
+            f"-{(-r[4]) // 100}{decimal}{(-r[4]) % 100:02d}"
+        lines.append(sep.join([str(r[0]), r[1], r[2], r[3], amount, r[5]]))
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def twin_group(rows, keys):
+    """The slow obvious twin: a dict of Decimal sums."""
+    out = defaultdict(lambda: Decimal(0))
+    for r in rows:
+        k = tuple(r[i] for i in keys)
+        out[k if len(k) > 1 else k[0]] += Decimal(r[4]) / 100
+    return dict(out)
+
+
+row = st.tuples(st.integers(2009, 2013), st.sampled_from(["Lille", "Arras", "Douai", "Béthune"]),
+                st.sampled_from(["DLA", "MPA", "FIDESS"]), st.sampled_from(["CDC", "CR-NPDC", "ETAT"]),
+                st.integers(-10**10, 10**10), st.sampled_from(["2010-05-01", "", "31/12/2012"]))
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(row, min_size=1, max_size=300), st.sampled_from([";", "\t", ","]))
+def test_group_by_equals_a_python_twin(rows, sep):
+    decimal = "." if sep == "," else ","
+    ledger = Ledger.read_csv(io.BytesIO(make_csv(rows, sep, decimal)), amount="montant",
+                             ints=["annee"], dates=["date"])
+    assert len(ledger) == len(rows)
+    assert ledger.total() == sum((Decimal(r[4]) / 100 for r in rows), Decimal(0))
+    assert ledger.group_by("financeur").sum().to_dict() == twin_group(rows, [3])
+    assert ledger.group_by("annee", "territoire").sum().to_dict() == twin_group(rows, [0, 1])
+    counts = ledger.group_by("ligne").count().to_dict()
+    assert counts == {k: sum(1 for r in rows if r[2] == k) for k in {r[2] for r in rows}}
+    mins = ledger.group_by("financeur").min().to_dict()
+    assert mins == {k: min(Decimal(r[4]) / 100 for r in rows if r[3] == k) for k in {r[3] for r in rows}}
+    pivot = ledger.pivot(rows="territoire", columns="financeur")
+    for (t, f), v in twin_group(rows, [1, 3]).items():
+        assert pivot.cell(t, f) == v
+    assert pivot.total() == ledger.total()
+    assert pivot.pivot().get("total", "total") == ledger.total()
+    by_date = ledger.group_by("date").sum().to_dict()
+    assert sum(by_date.values()) == ledger.total()
+
+
+def test_large_ledger_uses_both_threads_and_the_hash_kernel_agrees():
+    rng = random.Random(7)
+    n = 400_000
+    funders = [f"F{k}" for k in range(10)]
+    cols = {"funder": [rng.choice(funders) for _ in range(n)],
+            "beneficiary": [f"B{rng.randrange(3_000_000)}" for _ in range(n)],
+            "cents": [rng.randrange(-10**9, 10**9) for _ in range(n)]}
+    ledger = Ledger.from_columns({"funder": cols["funder"], "beneficiary": cols["beneficiary"],
+                                  "montant": cols["cents"]}, amount="montant", cents=True)
+    agg = ledger.group_by("funder").sum()
+    assert agg.threads == 2 and agg.dense
+    twin = defaultdict(int)
+    for f, c in zip(cols["funder"], cols["cents"]):
+        twin[f] += c
+    assert agg.to_dict() == {k: Decimal(v) / 100 for k, v in twin.items()}
+    # beneficiary x funder has more combinations than the dense table: hashed
+    many = ledger.group_by("beneficiary", "funder").sum()
+    assert not many.dense
+    twin2 = defaultdict(int)
+    for b, f, c in zip(cols["beneficiary"], cols["funder"], cols["cents"]):
+        twin2[(b, f)] += c
+    got = many.to_dict()
+    assert len(got) == len(twin2)
+    sample = rng.sample(list(twin2), 2000)
+    assert all(got[k] == Decimal(twin2[k]) / 100 for k in sample)
+    assert sum(got.values()) == ledger.total()
+
+
+def test_overflow_is_an_error_never_a_wrap():
+    big = 2**62
+    ledger = Ledger.from_columns({"f": ["a", "a", "b"], "montant": [big, big, 1]},
+                                 amount="montant", cents=True)
+    with pytest.raises(OverflowError):
+        ledger.total()
+    with pytest.raises(OverflowError):
+        ledger.group_by("f").sum()
+
+
+def test_bad_rows_raise_with_place_or_are_collected(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_bytes(b"annee;financeur;montant\n2009;CDC;12\n2009;CR;NC\n\n;;\n2010;CDC\n2010;CR;3,5\n")
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(p, amount="montant")
+    err = info.value
+    assert (err.path, err.line, err.column) == (str(p), 3, 9) and "NC" in str(err)
+    ledger = Ledger.read_csv(p, amount="montant", bad_rows="collect")
+    assert len(ledger) == 2 and ledger.total() == Decimal("15.5")
+    assert [(b.line, b.column) for b in ledger.bad_rows] == [(3, 9), (6, 1)]
+    assert ledger.blank_rows == 2
+
+
+def test_progress_callback_and_its_errors(tmp_path):
+    p = tmp_path / "big.csv"
+    p.write_bytes(b"f;montant\n" + b"CDC;1,00\n" * 300_000)
+    seen = []
+    ledger = Ledger.read_csv(p, amount="montant", progress=lambda done, total: seen.append((done, total)))
+    assert len(ledger) == 300_000 and seen and seen[-1][1] == p.stat().st_size
+    def stop(done, total):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        Ledger.read_csv(p, amount="montant", progress=stop)
+
+
+def test_filter_labels_ranges_dates():
+    ledger = Ledger.from_columns({
+        "f": ["CDC", "CR", "CDC", None], "annee": [2009, 2010, 2011, 2012],
+        "d": [dt.date(2010, 1, 1), dt.date(2011, 6, 1), None, dt.date(2012, 1, 1)],
+        "montant": [Decimal("1.10"), "2,20", 3, Decimal("4")]}, amount="montant")
+    assert ledger.filter(f="CDC").total() == Decimal("4.10")
+    assert ledger.filter(f={"CDC", None}).total() == Decimal("8.10")
+    assert ledger.filter(annee=range(2010, 2012)).total() == Decimal("5.20")
+    assert ledger.filter(d=(dt.date(2011, 1, 1), None)).total() == Decimal("6.20")
+    assert ledger.filter(montant=(Decimal(2), None)).total() == Decimal("9.20")
+    assert ledger.values("d")[2] is None and ledger.values("f")[3] is None
+
+
+def test_floats_are_refused():
+    with pytest.raises(TypeError):
+        Ledger.from_columns({"f": ["a"], "montant": [1.5]}, amount="montant")
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TypeError):
+        Ledger.from_columns({"f": ["a"], "montant": np.array([1.5])}, amount="montant")
+
+
+def test_numpy_buffers_and_buffer_exports_block_mutation():
+    np = pytest.importorskip("numpy")
+    cents = np.array([150, 250, -100], dtype=np.int64)
+    ledger = Ledger.from_columns({"f": np.array(["a", "b", "a"]), "montant": cents},
+                                 amount="montant", cents=True)
+    assert ledger.total() == Decimal("3")
+    view = ledger.column("montant")
+    assert np.frombuffer(view, dtype=np.int64).tolist() == [150, 250, -100]
+    with pytest.raises(BufferError):
+        ledger.extend(ledger.filter(f="a"))
+    view.release()
+    ledger.extend(ledger.filter(f="a"))
+    assert len(ledger) == 5 and ledger.total() == Decimal("3.50")
+
+
+def test_arrow_pandas_polars_duckdb_get_exact_decimals():
+    pa = pytest.importorskip("pyarrow")
+    ledger = Ledger.from_columns({"f": ["CDC", "CR", "CDC"], "annee": [2009, 2010, 2009],
+                                  "montant": ["0,10", "0,20", "1 000,70"]}, amount="montant")
+    table = pa.table(ledger)
+    assert str(table.schema.field("montant").type) == "decimal128(38, 2)"
+    assert table.column("montant").to_pylist() == [Decimal("0.10"), Decimal("0.20"), Decimal("1000.70")]
+    assert pa.types.is_dictionary(table.schema.field("f").type)
+    agg = ledger.group_by("f").sum()
+    assert pa.table(agg).to_pydict() == {"f": ["CDC", "CR"], "sum": [Decimal("1000.80"), Decimal("0.20")],
+                                         "count": [2, 1]}
+    df = ledger.to_pandas()
+    assert df["montant"].sum() == Decimal("1001.00")
+    back = Ledger.from_columns(table, amount="montant")
+    assert back.total() == ledger.total()
+
+
+def test_aggregates_of_partitions_combine_exactly():
+    rng = random.Random(3)
+    rows = [(rng.choice("ABC"), rng.randrange(-10**6, 10**6)) for _ in range(2000)]
+    whole = Ledger.from_columns({"f": [r[0] for r in rows], "montant": [r[1] for r in rows]},
+                                amount="montant", cents=True)
+    a = Ledger.from_columns({"f": [r[0] for r in rows[:700]], "montant": [r[1] for r in rows[:700]]},
+                            amount="montant", cents=True)
+    b = Ledger.from_columns({"f": [r[0] for r in rows[700:]], "montant": [r[1] for r in rows[700:]]},
+                            amount="montant", cents=True)
+    combined = a.group_by("f").agg() + b.group_by("f").agg()
+    full = whole.group_by("f").agg()
+    assert combined.to_dict("sum") == full.to_dict("sum")
+    assert combined.to_dict("count") == full.to_dict("count")
+    assert combined.to_dict("min") == full.to_dict("min")
+
+
+def test_threads_share_a_ledger():
+    rng = random.Random(11)
+    n = 300_000
+    ledger = Ledger.from_columns({"f": [rng.choice("ABCDEFG") for _ in range(n)],
+                                  "montant": [rng.randrange(10**6) for _ in range(n)]},
+                                 amount="montant", cents=True)
+    expected = ledger.group_by("f").sum().to_dict()
+    results, errors = [], []
+    def work():
+        try:
+            for _ in range(5):
+                results.append(ledger.group_by("f").sum().to_dict() == expected)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(results) == 40 and all(results)
+
+
+def test_repr_and_html_show_the_head_only():
+    ledger = Ledger.from_columns({"f": [f"x{i}" for i in range(100)], "montant": list(range(100))},
+                                 amount="montant")
+    html = ledger._repr_html_()
+    assert "100 rows" in html and "x9<" in html and "x50<" not in html and "90 more rows" in html
+    assert "100 rows" in repr(ledger)

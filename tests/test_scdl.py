@@ -1,0 +1,141 @@
+"""Real SCDL grant files, read and checked as they are published (never cleaned)."""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.scdl import read_scdl, siret_ok, validate_scdl
+from conftest import SCDL
+
+LOT = SCDL / "lot-2017-subventions.csv"
+NIEVRE = SCDL / "nievre-2016-subventions.csv"
+VALID = SCDL / "scdl-subventions-exemple-valide.csv"
+INVALID = SCDL / "scdl-subventions-exemple-invalide-cellules.csv"
+
+
+def oracle(path, encoding, delimiter, amount_column):
+    """An independent reading with the csv module and Decimal: (records, readable sum)."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    text = raw.decode(encoding)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header = [h.strip() for h in rows[0]]
+    k = header.index(amount_column)
+    records, total, unreadable = 0, Decimal(0), 0
+    for r in rows[1:]:
+        if not any(c.strip() for c in r):
+            continue
+        records += 1
+        v = r[k].replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            total += Decimal(v)
+        except Exception:
+            unreadable += 1
+    return records, total, unreadable
+
+
+@pytest.mark.parametrize("path, encoding, delimiter, amount", [
+    (LOT, "cp1252", ";", "montant"),
+    (NIEVRE, "cp1252", ",", "SUB_MONTANT"),
+    (VALID, "utf-8", ",", "montant"),
+    (INVALID, "utf-8", ",", "montant"),
+])
+def test_real_files_load_with_counts_and_totals_of_an_independent_reading(path, encoding, delimiter, amount):
+    ledger = read_scdl(path)
+    records, total, unreadable = oracle(path, encoding, delimiter, amount)
+    assert len(ledger) + len(ledger.bad_rows) == records
+    assert len(ledger.bad_rows) == unreadable
+    assert ledger.total() == total
+    assert "montant" in ledger.columns and "nomAttribuant" in ledger.columns
+
+
+def test_lot_as_published():
+    ledger = read_scdl(LOT)
+    assert len(ledger) == 13 and ledger.blank_rows == 21 and not ledger.bad_rows
+    assert "datesPeriodeVersement" in ledger.columns        # header case variant mapped
+    names = ledger.values("nomBeneficiaire")
+    assert 'Association "Ecaussystème"' in names          # CP1252 and quotes decoded
+    assert any("\n" in (o or "") for o in ledger.values("objet"))   # bare LF inside a quoted cell
+
+
+def test_nievre_old_column_names_and_text_amounts():
+    ledger = read_scdl(NIEVRE)
+    assert "montant" in ledger.columns and "SUB_MONTANT" not in ledger.columns
+    assert any("'NC'" in b.message for b in ledger.bad_rows)
+    assert any("'SEM'" in b.message for b in ledger.bad_rows)
+    assert all(b.line > 1 and b.column > 1 for b in ledger.bad_rows)
+    report = validate_scdl(NIEVRE)
+    assert "legacy-column" in report.codes()
+    assert any(f.code == "text-in-number" and f.value == "NC" for f in report)
+
+
+def test_invalid_example_reports_every_planted_error_on_its_row():
+    report = validate_scdl(INVALID)
+    assert not report.ok and report.records == 29
+    def has(row, code, field, suggestion=None):
+        found = [f for f in report.on_row(row) if f.code == code and f.field == field]
+        assert found, (row, code, field, [str(f) for f in report.on_row(row)])
+        if suggestion is not None:
+            assert found[0].suggestion == suggestion
+    assert any(f.code == "missing-column" and f.field == "dispositifAide" and f.row is None for f in report)
+    has(5, "date-format", "dateConvention", "2016-12-05")                # 05/12/2016
+    has(6, "number-format", "montant", "100000.1")                       # "100000,1"
+    has(2, "range", "pourcentageSubvention", "1")                        # 100
+    has(3, "range", "pourcentageSubvention", "0.8")                      # 80
+    has(6, "boolean", "notificationUE", "non")                           # no
+    has(8, "boolean", "notificationUE", "oui")                           # yes
+    has(7, "pattern", "idAttribuant")                                    # a 9-digit SIREN
+    has(8, "pattern", "datesPeriodeVersement", "2017-06-27/2018-06-27")  # _ between dates
+    has(5, "pattern", "rnaBeneficiaire")                                 # W3222
+    has(16, "enum", "nature", "aide en numéraire;aide en nature")        # a comma in the enum
+    has(10, "required", "montant")                                       # an empty amount
+    has(2, "siret-check", "idAttribuant")                                # check digit
+    has(6, "mangled-siret", "idBeneficiaire", "32402138500000")          # 32402138500000.0
+    has(9, "number-format", "pourcentageSubvention", "0.5")              # "0,5"
+    has(9, "one-of-required", "idBeneficiaire")
+    assert all(f.severity == "error" for f in report.errors)
+
+
+def test_valid_example_passes_the_schema_and_what_it_gets_wrong_beyond_is_reported():
+    report = validate_scdl(VALID)
+    schema_codes = {"missing-column", "required", "pattern", "enum", "max-length", "range",
+                    "date-format", "number-format", "boolean", "siret-check", "one-of-required"}
+    assert not [f for f in report if f.code in schema_codes]
+    beyond = {(f.row, f.code) for f in report}
+    assert (27, "impossible-date") in beyond                  # 2017-30-05 matches the pattern
+    assert any(code == "period-order" for _, code in beyond)  # a period that ends before it starts
+
+
+def test_siret_check_digit_and_la_poste():
+    assert siret_ok("73282932000074")           # a valid Luhn SIRET
+    assert not siret_ok("73282932000075")
+    assert siret_ok("35600000000001")           # La Poste: digit sum multiple of 5, not Luhn
+    assert not siret_ok("3560000000004")
+
+
+def test_execution_plan_versus_actual(tmp_path):
+    conv = essconv.default()
+    p = tmp_path / "paid.csv"
+    p.write_text("nomAttribuant;dispositifAide;montant;dateConvention\n"
+                 "CDC;DLA;200 000,00;2009-03-01\n"
+                 "Région;Innovation;573 000,00;2009-06-01\n"
+                 "DRTEFP;DLA;45 000,00;2009-07-01\n"
+                 "Mairie de Lens;DLA;1 000,00;2009-07-01\n"
+                 "CDC;Inconnu;5,00;2009-08-01\n"
+                 "CDC;DLA;99 999,00;2010-01-01\n", encoding="utf-8")
+    ledger = essconv.Ledger.read_csv(p, amount="montant", dates=["dateConvention"])
+    ex = conv.execution(2009, ledger)
+    assert ex.planned["funder"]["CDC"] == Decimal(1_240_000)
+    assert ex.paid["funder"]["CDC"] == Decimal("200005")
+    assert ex.paid["party"]["ETAT"] == Decimal(45_000)
+    assert ex.paid["line"]["Innovation"] == Decimal(573_000) and ex.rate("line", "Innovation") == Decimal("100.0")
+    assert ex.paid["axis"]["Axe 3"] == Decimal(818_000)
+    assert {(u.funder, u.line) for u in ex.unmapped} == {("Mairie de Lens", "DLA"), ("CDC", "Inconnu")}
+    assert ex.total_paid + sum(u.amount for u in ex.unmapped if u.funder == "Mairie de Lens") == \
+        ledger.filter(dateConvention=(__import__("datetime").date(2009, 1, 1), __import__("datetime").date(2009, 12, 31))).total()
+    assert "unmapped" in str(ex)
