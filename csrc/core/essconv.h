@@ -145,6 +145,11 @@ const char *ess_encoding_name(ess_encoding enc);
 int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,
                ess_encoding *used, ess_error *err);
 
+/* The same without a copy when the bytes are valid UTF-8 already: *text points into bytes
+ * (after its BOM) and *owned is NULL; otherwise *text == *owned, to be freed by the caller. */
+int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
+                      size_t *text_len, char **owned, ess_encoding *used, ess_error *err);
+
 /* Picks the delimiter of a delimited text from its first lines: the one of ';', '\t', ',',
  * '|' that splits most lines into the same number (> 1) of fields, quotes respected.
  * Returns 0 when none splits anything. */
@@ -464,6 +469,7 @@ typedef struct ess_csv_spec {
     /* called about every megabyte with (bytes done, bytes in all); nonzero stops the read */
     int (*progress)(void *user, size_t done, size_t total);
     void *progress_user;
+    int threads;                /* > 1: a large unquoted file is parsed in halves at once */
 } ess_csv_spec;
 
 #define ESS_CSV_COLLECT_BAD 0x1u   /* keep bad rows aside instead of failing on the first */

@@ -178,6 +178,38 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     if (unit_seen)
         *unit_seen = ESS_UNIT_NONE;
 
+    /* The common case, kept cheap: [-]digits[mark digits] with nothing else, the mark read the
+     * same in both styles (a ',' in French or a '.' that cannot be a thousands separator). */
+    {
+        size_t i0 = 0, nint = 0, nfrac = 0;
+        int neg = 0, max_frac0 = decimals_of(unit);
+        uint64_t whole0 = 0, frac0 = 0;
+        if (len > 0 && text[0] == '-') {
+            neg = 1;
+            i0 = 1;
+        }
+        while (i0 < len && text[i0] >= '0' && text[i0] <= '9' && nint < 18)
+            whole0 = whole0 * 10 + (uint64_t)(text[i0++] - '0'), nint++;
+        int simple = nint > 0;
+        if (simple && i0 < len && (text[i0] == ',' || text[i0] == '.')) {
+            char mark = text[i0++];
+            while (i0 < len && text[i0] >= '0' && text[i0] <= '9' && (int)nfrac < max_frac0)
+                frac0 = frac0 * 10 + (uint64_t)(text[i0++] - '0'), nfrac++;
+            simple = nfrac > 0 &&
+                     (mark == decimal_mark || (mark == '.' && decimal_mark == ',' && nfrac != 3));
+        }
+        if (simple && i0 == len) {
+            for (size_t d = nfrac; d < (size_t)max_frac0; d++)
+                frac0 *= 10;
+            uint64_t value;
+            if (!__builtin_mul_overflow(whole0, (uint64_t)unit, &value) &&
+                !__builtin_add_overflow(value, frac0, &value) && value <= (uint64_t)INT64_MAX) {
+                *cents = neg ? -(int64_t)value : (int64_t)value;
+                return ESS_OK;
+            }
+        }
+    }
+
     /* Strip a unit suffix in bytes first: it may hold multi-byte characters (€). */
     size_t end = len;
     while (end > 0) {   /* trailing spaces, including NBSP (C2 A0) and U+202F (E2 80 AF) */
