@@ -1,8 +1,12 @@
 """The command line: ``essconv`` and ``python -m essconv``.
 
     essconv                         report on the embedded 2009–2013 convention
-    essconv report [--convention FILE.toml] [--format text|json]
+    essconv report [--convention FILE.toml] [--plan FILE] [--grants FILE] [--format text|json]
+                   [--html OUT.html]
     essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
+    essconv aggregate FILE --by funder,axis
+    essconv convert FILE --to csv|tsv|json|xlsx [-o OUT]
+    essconv calendar [--year 2010] [--ics]
 """
 from __future__ import annotations
 
@@ -25,7 +29,91 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for plan_path in args.plan or []:
         from .plan import read_plan
         conv.add_plan(read_plan(plan_path))
+    executions = []
+    for grants in args.grants or []:
+        from .scdl import read_scdl
+        ledger = read_scdl(grants)
+        for year in conv.plans:
+            executions.append(conv.execution(year, ledger))
+    if args.html:
+        from .dashboard import render
+        with open(args.html, "w", encoding="utf-8") as fh:
+            fh.write(render(conv, executions=executions))
+        print(f"dashboard written to {args.html}")
+        return 0
     sys.stdout.write(render_json(conv) if args.format == "json" else render_text(conv))
+    for ex in executions:
+        print(ex)
+    return 0
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    """Sums of a plan (by funder, line, axis, party) or of a ledger (by its columns)."""
+    from .plan import read_plan
+    dims = [d.strip() for d in args.by.split(",") if d.strip()]
+    if args.amount:
+        from .ledger import Ledger
+        ledger = Ledger.read_csv(args.file, amount=args.amount)
+        agg = ledger.group_by(*dims).sum()
+        for key, value in agg.to_dict().items():
+            key = " | ".join(map(str, key)) if isinstance(key, tuple) else key
+            print(f"{key}\t{value}")
+        return 0
+    plan = read_plan(args.file)
+    conv = _convention(args.convention) if "party" in dims or args.convention else None
+    if len(dims) == 2:
+        m = plan.pivot(conv)
+        print(m)
+        return 0
+    for dim in dims:
+        if dim == "party":
+            parts = plan.by_party(conv)
+        elif dim in ("funder", "line", "axis"):
+            parts = {"funder": plan.by_funder, "line": plan.by_line, "axis": plan.by_axis}[dim]()
+        else:
+            raise SystemExit(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
+        print(f"# by {dim} ({plan.unit})")
+        for key, value in parts.items():
+            print(f"{key}\t{plan.format(value)}")
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .plan import read_plan
+    plan = read_plan(args.file)
+    out = args.output
+    if args.to == "xlsx":
+        from .xlsx import write_plan_xlsx
+        if not out:
+            raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
+        write_plan_xlsx(plan, out, plan.validate())
+        print(f"written {out}")
+        return 0
+    if args.to == "json":
+        text = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        import csv
+        import io
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=";" if args.to == "csv" else "\t", lineterminator="\n")
+        writer.writerows(plan.to_rows(as_printed=True))
+        text = buf.getvalue()
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    conv = _convention(args.convention)
+    if args.ics:
+        from .calendar import to_ics
+        sys.stdout.write(to_ics(conv, args.year))
+        return 0
+    for item in conv.calendar(args.year):
+        print(item)
     return 0
 
 
@@ -71,7 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--convention", metavar="FILE.toml", help="a convention description")
     rep.add_argument("--plan", action="append", metavar="FILE",
                      help="a plan file to add (its year from its name)")
+    rep.add_argument("--grants", action="append", metavar="FILE",
+                     help="an SCDL grant file: planned versus paid")
     rep.add_argument("--format", choices=("text", "json"), default="text")
+    rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
     rep.set_defaults(func=_cmd_report)
     val = sub.add_parser("validate", help="validate plan files; exit 1 on an error finding")
     val.add_argument("files", nargs="+", metavar="FILE")
@@ -81,6 +172,23 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check funder codes against the embedded convention")
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.set_defaults(func=_cmd_validate)
+    agg = sub.add_parser("aggregate", help="sums of a plan or a ledger file")
+    agg.add_argument("file", metavar="FILE")
+    agg.add_argument("--by", required=True, help="comma-separated: funder, line, axis, party "
+                     "(a plan) or column names (a ledger, with --amount)")
+    agg.add_argument("--amount", help="the amount column: read FILE as a ledger of records")
+    agg.add_argument("--convention", metavar="FILE.toml")
+    agg.set_defaults(func=_cmd_aggregate)
+    con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
+    con.add_argument("file", metavar="FILE")
+    con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
+    con.add_argument("-o", "--output", metavar="OUT")
+    con.set_defaults(func=_cmd_convert)
+    cal = sub.add_parser("calendar", help="governance meetings and milestones")
+    cal.add_argument("--year", type=int)
+    cal.add_argument("--ics", action="store_true", help="as iCalendar, for a calendar app")
+    cal.add_argument("--convention", metavar="FILE.toml")
+    cal.set_defaults(func=_cmd_calendar)
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="top_format",
                         help="with no command: the report's format")
     return parser
@@ -93,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["report", "--format", args.top_format])
     try:
         return args.func(args)
+    except KeyError as exc:
+        print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
     except Error as exc:
         print(f"essconv: {exc}", file=sys.stderr)
         return 2

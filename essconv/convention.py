@@ -486,6 +486,7 @@ class Convention:
 
     # ------------------------------------------------------------------ axes
     def axis(self, number: int) -> Axis:
+        """The axis with that number: ``conv.axis(3).title``."""
         for a in self.axes:
             if a.number == number:
                 return a
@@ -517,6 +518,7 @@ class Convention:
         return [m for m in self.milestones if (m.until or m.date) >= after]
 
     def commitments_of(self, code: str) -> list[Commitment]:
+        """What a party commits to (article 7): ``conv.commitments_of("CDC")[0].text``."""
         party = self.party(code)
         return [c for c in self.commitments if c.party == party]
 
@@ -575,6 +577,12 @@ class Convention:
                                  Decimal("0.1"))}
             out[dim] = rows
         return out
+
+    @property
+    def plot(self) -> Any:
+        """Pictures of the convention (matplotlib): ``conv.plot.years()``."""
+        from .plot import ConventionPlots
+        return ConventionPlots(self)
 
     def execution(self, year: int, ledger: Any, **mapping: Any) -> Any:
         """Plan versus actual for ``year``: planned and paid by funder, party, line and axis,

@@ -63,6 +63,11 @@ class Execution:
     def total_unmapped(self) -> Decimal:
         return sum((u.amount for u in self.unmapped), Decimal(0))
 
+    def plot(self, dim: str = "party", ax: Any = None) -> Any:
+        """Planned versus paid (matplotlib); returns the Axes."""
+        from .plot import execution_plot
+        return execution_plot(self, dim, ax)
+
     def __str__(self) -> str:
         from .money import format_amount
         out = [f"Execution {self.year} (€): planned / paid / rate"]

@@ -451,6 +451,7 @@ class Aggregate:
         self._ledger = Ledger(core)
 
     def select(self, measure: str) -> "Aggregate":
+        """The same groups showing another measure: ``agg.select("count").to_dict()``."""
         return Aggregate(self._core, self.dims, dense=self.dense, threads=self.threads,
                          measure=measure)
 
@@ -462,6 +463,8 @@ class Aggregate:
         return [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
 
     def to_dict(self, measure: str | None = None) -> dict[Any, Any]:
+        """``{key: value}``: keys are scalars for one dim, tuples for several; sums, mins and
+        maxes are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
         values = self._ledger.values(measure)
         return dict(zip(self._keys(), values))
@@ -501,6 +504,7 @@ class Aggregate:
         return self._core.__arrow_c_array__(requested_schema)
 
     def to_pandas(self) -> Any:
+        """A DataFrame of the groups (through Arrow: sums as exact Decimal objects)."""
         return self._ledger.to_pandas()
 
     def __repr__(self) -> str:

@@ -88,6 +88,7 @@ class Finding:
         return None
 
     def where(self) -> str:
+        """``file:line:column`` of the finding's cell, as far as it is known."""
         parts = [self.path or "<plan>"]
         if self.source_line:
             parts.append(str(self.source_line))
@@ -136,6 +137,7 @@ class Report:
         return sorted((f for f in self.findings if f.rank), key=lambda f: f.rank)
 
     def codes(self) -> list[str]:
+        """The findings' codes, in order: ``['row-total', 'malformed-number', ...]``."""
         return [f.code for f in self.findings]
 
     def best_corrections(self) -> list[Finding]:
@@ -323,6 +325,12 @@ class Plan:
             cents[key] = _core.checked_sum([cents.get(key, 0), self._core.funder_sum(j)])
         return {k: self._dec(v) for k, v in cents.items()}
 
+    @property
+    def plot(self) -> Any:
+        """Pictures of the plan (matplotlib): ``plan.plot.by_axis()``, ``plan.plot.heatmap()``."""
+        from .plot import PlanPlots
+        return PlanPlots(self)
+
     def pivot(self, convention: "Convention | None" = None) -> "Pivot":
         """The cells with every margin: axis subtotals, party subtotals (with a convention:
         funders rolled up to their parties), grand total.  See :class:`essconv.pivot.Pivot`."""
@@ -481,6 +489,7 @@ class Plan:
         return rows
 
     def to_tsv(self, **kw: Any) -> str:
+        """The plan as TSV text (see :meth:`to_rows` for the options)."""
         return "".join("\t".join(r) + "\n" for r in self.to_rows(**kw))
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,64 @@
+"""The governance calendar as iCalendar (RFC 5545), for a calendar application.
+
+Each meeting a body owes is an all-day event spanning the period it is due in (a half-year, a
+quarter); each milestone an all-day event on its day (or its period).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+
+
+def _text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> Iterable[str]:
+    """Lines longer than 75 octets are folded, as RFC 5545 says."""
+    data = line.encode("utf-8")
+    while len(data) > 75:
+        cut = 75
+        while cut > 0 and (data[cut] & 0xC0) == 0x80:   # never split a UTF-8 sequence
+            cut -= 1
+        yield data[:cut].decode("utf-8")
+        data = b" " + data[cut:]
+    yield data.decode("utf-8")
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+    plain = unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime | None = None) -> str:
+    stamp = stamp or _dt.datetime(2009, 12, 2, 0, 0, 0)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//essconv//governance calendar//FR",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(conv.short_title)}"]
+    years = [year] if year is not None else conv.years
+    for y in years:
+        for item in conv.calendar(y):
+            if hasattr(item, "body"):
+                start, end = item.start, item.end
+                summary = (f"{item.body.short_name} — réunion {item.number}/"
+                           f"{item.body.meetings_per_year} (à tenir)")
+                description = "; ".join(item.body.roles)
+                uid = f"{y}-{_slug(item.body.short_name)}-{item.number}@essconv"
+            else:
+                start, end = item.date, item.until or item.date
+                summary = item.label
+                description = f"Article {item.article}" if item.article else ""
+                uid = f"{start.isoformat()}-{_slug(item.label)[:40]}@essconv"
+            lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+                      f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+                      f"DTEND;VALUE=DATE:{end + _dt.timedelta(days=1):%Y%m%d}",
+                      f"SUMMARY:{_text(summary)}"]
+            if description:
+                lines.append(f"DESCRIPTION:{_text(description)}")
+            lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))

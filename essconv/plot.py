@@ -1,0 +1,163 @@
+"""Pictures with matplotlib (``pip install 'essconv[plot]'``): methods on the objects return
+the matplotlib Axes, so a notebook can go on drawing on them.
+
+    plan.plot.by_axis()          each funder's contribution by axis (stacked bars)
+    plan.plot.heatmap()          the plan matrix, its inconsistent cells marked
+    conv.plot.years()            the plans across the years of the term, by party
+    execution.plot()             planned versus paid
+
+Bar lengths are given to matplotlib as integer cents (its geometry is its own business); every
+amount printed on a chart comes from the exact money formatter.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .errors import MissingExtraError
+from .money import format_amount, to_cents
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+    from .execution import Execution
+    from .plan import Plan
+
+_COLOURS = ["#2f5d8a", "#d0743c", "#5b9a5b", "#a05195", "#c9b037", "#6d6d6d", "#e15759",
+            "#4aa3a3", "#9c755f", "#7f6fc4"]
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise MissingExtraError("pictures need matplotlib: pip install 'essconv[plot]'") from exc
+    return plt
+
+
+def _money_axis(ax: Any, unit: str, axis: str = "x") -> None:
+    from matplotlib.ticker import FuncFormatter
+    per_unit = to_cents(1, unit)
+    # a tick is a position, not money: shown as the nearest whole amount of the unit
+    fmt = FuncFormatter(lambda v, _pos: format_amount(int(round(v)) // per_unit, unit=unit, group=" "))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+class PlanPlots:
+    def __init__(self, plan: "Plan") -> None:
+        self.plan = plan
+
+    def by_axis(self, ax: Any = None, convention: "Convention | None" = None) -> Any:
+        """Each funder's contribution by axis, stacked horizontal bars."""
+        plt = _pyplot()
+        plan = self.plan
+        ax = ax or plt.subplots(figsize=(9, 1.2 + 0.6 * max(len(plan.axes), 1)))[1]
+        axes = plan.axes or [None]
+        left = [0] * len(axes)
+        for j, f in enumerate(plan.funders):
+            widths = []
+            for axis in axes:
+                lines = plan.lines_of(axis) if axis is not None else plan.lines
+                cents = sum(to_cents(plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or 0,
+                                     plan.unit) for l in lines)
+                widths.append(cents)
+            ax.barh(range(len(axes)), widths, left=left, label=f, color=_COLOURS[j % len(_COLOURS)])
+            left = [a + b for a, b in zip(left, widths)]
+        labels = []
+        for axis in axes:
+            a = convention.axis_for(axis) if convention is not None and axis else None
+            labels.append(f"{a.number}. {axis}" if a else (axis or "Total"))
+        ax.set_yticks(range(len(axes)), labels)
+        ax.invert_yaxis()
+        for k, axis in enumerate(axes):
+            total = plan.by_axis()[axis] if axis is not None else plan.total()
+            ax.annotate(f" {plan.format(total)} {plan.unit}", (left[k], k), va="center")
+        _money_axis(ax, plan.unit)
+        ax.set_title(f"Plan {plan.year or ''}: contribution of each funder by axis ({plan.unit})")
+        ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15))
+        return ax
+
+    def heatmap(self, ax: Any = None) -> Any:
+        """The matrix as a heat map (shade by amount), every cell printed; cells and totals
+        that validation finds wrong are framed in red, the suggested fix in green."""
+        plt = _pyplot()
+        plan = self.plan
+        report = plan.validate()
+        ax = ax or plt.subplots(figsize=(1.1 * len(plan.funders) + 3, 0.5 * len(plan.lines) + 1.5))[1]
+        cents = [[to_cents(plan.cell(i, f) or 0, plan.unit) for f in plan.funders]
+                 for i in range(len(plan.lines))]
+        top = max(max(r) for r in cents) or 1
+        shades = [[c * 1000 // top for c in r] for r in cents]   # integer shade levels
+        ax.imshow(shades, cmap="Blues", aspect="auto", vmin=0, vmax=1000)
+        for i in range(len(plan.lines)):
+            for j, f in enumerate(plan.funders):
+                value = plan.cell(i, f)
+                text = plan.format(value) if value is not None else (plan.cell_text(i, f) or "")
+                ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                        color="white" if shades[i][j] > 600 else "black")
+        from matplotlib.patches import Rectangle
+        for f in report:
+            if f.line in plan.lines and f.funder in plan.funders:
+                i, j = plan.lines.index(f.line), plan.funders.index(f.funder)
+                colour = "red" if f.severity == "error" else "green"
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5, ec=colour))
+                if f.code == "cell-correction":
+                    ax.text(j, i + 0.3, f"→ {plan.format(f.expected)}", ha="center", fontsize=7,
+                            color="green")
+        ax.set_xticks(range(len(plan.funders)), plan.funders, rotation=30, ha="right")
+        ax.set_yticks(range(len(plan.lines)), plan.lines)
+        ax.set_title(f"Plan {plan.year or ''} ({plan.unit}): red = wrong, green = likely fix")
+        return ax
+
+
+class ConventionPlots:
+    def __init__(self, conv: "Convention") -> None:
+        self.conv = conv
+
+    def years(self, ax: Any = None) -> Any:
+        """The plans across the years of the term, stacked by party, in k€."""
+        plt = _pyplot()
+        conv = self.conv
+        ax = ax or plt.subplots(figsize=(8, 4))[1]
+        parties: list[str] = []
+        sums: dict[int, dict[str, int]] = {}
+        for year in conv.years:
+            plan = conv.plans.get(year)
+            sums[year] = {}
+            if plan is None:
+                continue
+            for p, v in plan.by_party(conv).items():
+                sums[year][p] = to_cents(v, plan.unit)
+                if p not in parties:
+                    parties.append(p)
+        bottom = [0] * len(conv.years)
+        for k, p in enumerate(parties):
+            heights = [sums[y].get(p, 0) for y in conv.years]
+            ax.bar([str(y) for y in conv.years], heights, bottom=bottom, label=p,
+                   color=_COLOURS[k % len(_COLOURS)])
+            bottom = [a + b for a, b in zip(bottom, heights)]
+        for k, y in enumerate(conv.years):
+            if y not in conv.plans:
+                ax.annotate("no plan", (k, 0), ha="center", va="bottom", fontsize=8, color="#777")
+        _money_axis(ax, "k€", "y")
+        ax.set_title("Financing plans across the term, by party (k€)")
+        ax.legend(fontsize="small")
+        return ax
+
+
+def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None) -> Any:
+    """Planned versus paid, side by side, in €."""
+    plt = _pyplot()
+    rows = ex.table(dim)
+    ax = ax or plt.subplots(figsize=(8, 0.6 * len(rows) + 1.5))[1]
+    ys = list(range(len(rows)))
+    ax.barh([y - 0.2 for y in ys], [to_cents(p) for _, p, _q, _r in rows], height=0.4,
+            label="planned", color=_COLOURS[0])
+    ax.barh([y + 0.2 for y in ys], [to_cents(q) for _, _p, q, _r in rows], height=0.4,
+            label="paid", color=_COLOURS[1])
+    ax.set_yticks(ys, [f"{k} ({r} %)" if r is not None else str(k) for k, _p, _q, r in rows])
+    ax.invert_yaxis()
+    _money_axis(ax, "€")
+    ax.set_title(f"Planned versus paid {ex.year}, by {dim} (€)")
+    ax.legend()
+    return ax

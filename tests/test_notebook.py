@@ -1,0 +1,41 @@
+"""The quickstart notebook runs green under a real Jupyter kernel, and says what it should."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quickstart_notebook_executes():
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.read(ROOT / "examples" / "quickstart.ipynb", as_version=4)
+    os.environ["ESSCONV_SHARED"] = str(SHARED)
+    client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
+                                     resources={"metadata": {"path": str(ROOT / "examples")}})
+    client.execute()
+    texts, images = [], 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", out
+            texts.append(out.get("text", ""))
+            data = out.get("data", {})
+            texts.append(data.get("text/plain", ""))
+            texts.append(data.get("text/html", ""))
+            images += "image/png" in data
+    joined = "\n".join(texts)
+    assert "computed from the cells: 8105 k€" in joined
+    assert "stated in the Total row: 8115 k€" in joined
+    assert "info cell-correction - Observatoire CRESS x CDC is blank; 10 k€" in joined
+    assert "corrected copy validates: True - total 8115" in joined
+    assert "cp1252 ';' True" in joined
+    assert "13 grants, 21 blank rows skipped" in joined
+    assert "class=\"n bad\"" in joined                 # the plan's HTML display, faulty total marked
+    assert images >= 1                                 # the chart
+    assert "Execution 2009" in joined
