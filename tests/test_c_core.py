@@ -23,10 +23,10 @@ def _compiler() -> str:
     pytest.skip("no C compiler on this machine")
 
 
-def _build(tmp: Path, sanitize: bool) -> Path:
-    exe = tmp / ("test_core_san" if sanitize else "test_core")
+def _build(tmp: Path, sanitize: bool, test: str = "test_core") -> Path:
+    exe = tmp / (test + ("_san" if sanitize else ""))
     cmd = [_compiler(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-O1",
-           f"-I{CORE}", *map(str, sorted(CORE.glob("*.c"))), str(ROOT / "tests/c/test_core.c"),
+           f"-I{CORE}", *map(str, sorted(CORE.glob("*.c"))), str(ROOT / f"tests/c/{test}.c"),
            "-o", str(exe)]
     if sanitize:
         cmd[1:1] = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
@@ -59,6 +59,20 @@ def test_core_unit_tests_under_sanitizers(tmp_path):
         pytest.skip("this compiler cannot build with ASan/UBSan: " + exc.stderr[-200:])
     out = _run(exe)
     assert out.strip().endswith("0 failed")
+
+
+def test_every_allocation_failure_is_clean(tmp_path):
+    """Each allocation of the plan, ledger and convention paths fails in turn: ESS_ENOMEM every
+    time, nothing leaked (LeakSanitizer where the compiler has it), then success."""
+    try:
+        exe = _build(tmp_path, sanitize=True, test="test_alloc")
+    except subprocess.CalledProcessError as exc:
+        if os.environ.get("CI") == "true":
+            raise AssertionError("the sanitizer build failed in CI:\n" + exc.stderr) from None
+        exe = _build(tmp_path, sanitize=False, test="test_alloc")
+    out = _run(exe)
+    sites = int(next(l for l in out.splitlines() if l.startswith("allocation failure sites")).split()[-1])
+    assert sites > 300 and out.strip().endswith(" 0 failed")
 
 
 def test_core_has_no_python_h():

@@ -442,7 +442,8 @@ void ess_bad_rows_clear(ess_bad_rows *b);
 
 ess_ledger *ess_ledger_new(void);
 void ess_ledger_free(ess_ledger *l);
-/* Adds an empty column (before any row); returns its index or -1 (ENOMEM, duplicate name). */
+/* Adds an empty column (before any row); returns its index, -1 for a duplicate name or a bad
+ * kind, -2 when out of memory. */
 int ess_ledger_add_column(ess_ledger *l, const char *name, int kind);
 int ess_ledger_find_column(const ess_ledger *l, const char *name);
 int ess_ledger_reserve(ess_ledger *l, size_t rows);

@@ -291,18 +291,18 @@ int ess_ledger_add_column(ess_ledger *l, const char *name, int kind)
         size_t cap = l->columns_cap ? l->columns_cap * 2 : 8;
         ess_column *cols = ess_realloc(l->columns, cap * sizeof *cols);
         if (cols == NULL)
-            return -1;
+            return -2;
         l->columns = cols;
         l->columns_cap = cap;
     }
     ess_column *col = &l->columns[l->ncolumns];
     memset(col, 0, sizeof *col);
     if ((col->name = ess_strndup(name, strlen(name))) == NULL)
-        return -1;
+        return -2;
     col->kind = kind;
     if (l->cap && (col->data = ess_malloc(l->cap * width_of(kind))) == NULL) {
         ess_free(col->name);
-        return -1;
+        return -2;
     }
     if (kind == ESS_COL_AMOUNT && l->amount < 0)
         l->amount = (int)l->ncolumns;   /* the first amount column is the one summed */
@@ -613,8 +613,10 @@ static int make_columns(csv_reader *r, long line)
                                "the header has no column '%.60s'", r->spec->names[k]);
         else if ((spec_to_ledger[k] = ess_ledger_add_column(l, r->spec->names[k],
                                                             r->spec->kinds[k])) < 0)
-            rc = ess_error_set(r->err, ESS_EINVAL, line, 1, "cannot add the column '%.60s'",
-                               r->spec->names[k]);
+            rc = spec_to_ledger[k] == -2
+                     ? ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory")
+                     : ess_error_set(r->err, ESS_EINVAL, line, 1,
+                                     "the column '%.60s' is asked for twice", r->spec->names[k]);
     }
     for (size_t f = 0; f < r->nheader && rc == 0; f++) {
         if (r->field_to_column[f] >= 0) {
@@ -1634,7 +1636,15 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
         goto nomem;
     for (size_t k = 0; k < g->nkeys; k++) {
         const ess_column *c = &src->columns[keys[k]];
-        if (ess_ledger_add_column(a, c->name, c->kind) < 0)
+        int added = ess_ledger_add_column(a, c->name, c->kind);
+        if (added == -1 || ((!strcmp(c->name, "sum") || !strcmp(c->name, "count") ||
+                             !strcmp(c->name, "min") || !strcmp(c->name, "max")))) {
+            ess_ledger_free(a);
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the key '%.60s' is named like a measure (sum, count, min, max) "
+                                 "or given twice: rename it", c->name);
+        }
+        if (added < 0)
             goto nomem;
         if (c->kind == ESS_COL_LABEL && dict_copy(&a->columns[k].dict, &c->dict))
             goto nomem;

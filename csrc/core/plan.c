@@ -398,6 +398,9 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     size_t ngroups = 0;
     ess_unit title_unit = ESS_UNIT_NONE;
     int rc = ESS_OK;
+    ess_dict seen;                /* funder labels, then (group, line) keys: duplicates */
+    size_t *seen_funder = NULL;   /* funder index of each label in seen */
+    memset(&seen, 0, sizeof seen);
     *out = NULL;
 
     /* the header: the first row with three non-blank cells; rows above are titles */
@@ -469,7 +472,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     /* funders and the Total column; duplicates and headerless columns are structural */
     size_t total_col = (size_t)-1;
     funder_col = ess_calloc(ncols + 1, sizeof(size_t));
-    if (funder_col == NULL)
+    seen_funder = ess_calloc(ncols + 1, sizeof(size_t));
+    if (funder_col == NULL || seen_funder == NULL)
         goto nomem;
     size_t nfunders = 0;
     for (size_t c = nlabel; c < ncols; c++) {
@@ -489,15 +493,24 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
                 goto nomem;
             continue;
         }
-        for (size_t k = 0; k < nfunders; k++) {
-            char *a = trimmed_copy(h), *b = trimmed_copy(ess_table_cell(t, header, funder_col[k]));
-            int same = a && b && strcmp(a, b) == 0;
-            ess_free(a);
-            ess_free(b);
-            if (same && add_problem(problems, header_line, col, 1,
-                                    "the funder '%.60s' heads two columns (%zu and %zu)", h,
-                                    funder_col[k] + 1, c + 1))
+        {
+            /* duplicates through a dictionary: a header of 200 000 columns stays linear */
+            char *a = trimmed_copy(h);
+            if (a == NULL)
                 goto nomem;
+            size_t before = seen.count;
+            int32_t code = ess_dict_intern(&seen, a, strlen(a));
+            ess_free(a);
+            if (code < 0)
+                goto nomem;
+            if ((size_t)code < before) {
+                if (add_problem(problems, header_line, col, 1,
+                                "the funder '%.60s' heads two columns (%zu and %zu)", h,
+                                funder_col[seen_funder[code]] + 1, c + 1))
+                    goto nomem;
+                continue;
+            }
+            seen_funder[code] = nfunders;
         }
         funder_col[nfunders++] = c;
     }
@@ -511,6 +524,9 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         goto nomem;
     }
     size_t nlines = 0, total_row = (size_t)-1;
+    ess_dict lines_seen;          /* (group, line) keys */
+    size_t *line_of_key = NULL;   /* line index of each key */
+    memset(&lines_seen, 0, sizeof lines_seen);
     int32_t current_group = -1;
     for (size_t r = header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
@@ -561,7 +577,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     }
 
     plan = plan_alloc(nlines, nfunders, ngroups);
-    if (plan == NULL)
+    line_of_key = ess_calloc(nlines + 1, sizeof(size_t));
+    if (plan == NULL || line_of_key == NULL)
         goto nomem_rg;
     plan->unit = unit;
     plan->has_total_column = total_col != (size_t)-1;
@@ -603,13 +620,29 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, nlabel - 1))) == NULL)
             goto nomem_rg;
         plan->line_group[i] = row_group[i];
-        for (size_t k = 0; k < i; k++)
-            if (plan->line_group[k] == plan->line_group[i] &&
-                strcmp(plan->line_labels[k], plan->line_labels[i]) == 0 &&
-                add_problem(problems, t->row_line[r], 1, 1,
-                            "the line '%.60s' appears twice in its group (lines %ld and %ld)",
-                            plan->line_labels[i], t->row_line[line_row[k]], t->row_line[r]))
+        {
+            /* (group, line) keys through a dictionary, so the check stays linear */
+            size_t n = strlen(plan->line_labels[i]);
+            char *key = ess_malloc(n + 16);
+            if (key == NULL)
                 goto nomem_rg;
+            int klen = snprintf(key, 16, "%d\x1f", (int)plan->line_group[i]);
+            memcpy(key + klen, plan->line_labels[i], n);
+            size_t before = lines_seen.count;
+            int32_t code = ess_dict_intern(&lines_seen, key, (size_t)klen + n);
+            ess_free(key);
+            if (code < 0)
+                goto nomem_rg;
+            if ((size_t)code < before) {
+                if (add_problem(problems, t->row_line[r], 1, 1,
+                                "the line '%.60s' appears twice in its group (lines %ld and %ld)",
+                                plan->line_labels[i], t->row_line[line_row[line_of_key[code]]],
+                                t->row_line[r]))
+                    goto nomem_rg;
+            } else {
+                line_of_key[code] = i;
+            }
+        }
         for (size_t j = 0; j < nfunders; j++) {
             snprintf(where, sizeof where, "%.60s x %.40s", plan->line_labels[i],
                      plan->funder_labels[j]);
@@ -645,6 +678,9 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     }
     ess_free(row_group);
     row_group = NULL;
+    ess_dict_clear(&lines_seen);
+    ess_free(line_of_key);
+    line_of_key = NULL;
 
     int structural = 0;
     for (size_t k = 0; problems && k < problems->count; k++)
@@ -666,11 +702,15 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
 
 nomem_rg:
     ess_free(row_group);
+    ess_dict_clear(&lines_seen);
+    ess_free(line_of_key);
 nomem:
     rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory reading the plan");
 fail:
     ess_plan_free(plan);
 done:
+    ess_dict_clear(&seen);
+    ess_free(seen_funder);
     for (size_t g = 0; groups && g < ngroups; g++)
         ess_free(groups[g]);
     ess_free(groups);

@@ -186,7 +186,12 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
         long kind = PyLong_AsLong(PyList_GET_ITEM(kinds, c));
         if (name == NULL || (kind == -1 && PyErr_Occurred()))
             goto fail;
-        if (ess_ledger_add_column(l, name, (int)kind) < 0) {
+        int added = ess_ledger_add_column(l, name, (int)kind);
+        if (added == -2) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        if (added < 0) {
             PyErr_Format(PyExc_ValueError, "cannot add the column %R (a duplicate?)",
                          PyList_GET_ITEM(names, c));
             goto fail;

@@ -4,6 +4,7 @@
  */
 #include "binding.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 module_state *state_of_module(PyObject *module) { return (module_state *)PyModule_GetState(module); }
@@ -135,6 +136,47 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
         return -1;
     }
     return 0;
+}
+
+/* ------------------------------------------------------------------ allocation failures */
+
+/* For the tests only: the core's N-th allocation from now fails (as SQLite's harness does), so
+ * every failure path can be shown to raise MemoryError and leak nothing.  Not thread-safe. */
+static long fail_countdown = -1;
+
+static void *failing_malloc(size_t n)
+{
+    if (fail_countdown == 0)
+        return NULL;
+    if (fail_countdown > 0)
+        fail_countdown--;
+    return malloc(n);
+}
+
+static void *failing_realloc(void *p, size_t n)
+{
+    if (fail_countdown == 0)
+        return NULL;
+    if (fail_countdown > 0)
+        fail_countdown--;
+    return realloc(p, n);
+}
+
+static PyObject *py_fail_allocation(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n < 0) {
+        fail_countdown = -1;
+        ess_set_allocator(NULL);
+    } else {
+        static const ess_allocator failing = {failing_malloc, failing_realloc, free};
+        fail_countdown = n;
+        ess_set_allocator(&failing);
+    }
+    Py_RETURN_NONE;
 }
 
 /* ------------------------------------------------------------------ functions */
@@ -301,6 +343,8 @@ fail:
 }
 
 static PyMethodDef module_methods[] = {
+    {"_fail_allocation", py_fail_allocation, METH_O,
+     "_fail_allocation(n): tests only -- the core's n-th allocation from now fails; -1 stops"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
      parse_amount_doc},
     {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,

@@ -1,0 +1,194 @@
+/*
+ * test_alloc.c -- every allocation of the main paths fails once, in turn (as SQLite's test
+ * harness does): each failure must come back as ESS_ENOMEM, free what was taken (LeakSanitizer
+ * checks at exit) and leave nothing half-built.  Then the same path succeeds.
+ * Prints "N passed, N failed"; the number of failure sites covered goes to stdout too.
+ */
+#include "essconv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_at = -1;   /* the allocation number that fails; -1 none */
+static long count;
+
+static void *t_malloc(size_t n) { return count++ == fail_at ? NULL : malloc(n); }
+static void *t_realloc(void *p, size_t n) { return count++ == fail_at ? NULL : realloc(p, n); }
+static void t_free(void *p) { free(p); }
+
+static int passed, failed;
+static long sites;
+
+#define CHECK(cond, what, n)                                                                     \
+    do {                                                                                         \
+        if (cond)                                                                                \
+            passed++;                                                                            \
+        else {                                                                                   \
+            failed++;                                                                            \
+            fprintf(stderr, "%s: allocation %ld: %s\n", what, (long)(n), #cond);                 \
+        }                                                                                        \
+    } while (0)
+
+static const char annex[] =
+    "en K\xe2\x82\xac\t\tCR-NPDC\tDRTEFP\tDRASS\tCDC\tCG-59\tESE\tCG-67\tTerritoires\tTotal\n"
+    "Promouvoir\tT\xc3\xaates de r\xc3\xa9seaux\t197\t20\t32\t20\t56\t\t37\t48\t410\n"
+    "\tObservatoire CRESS\t13\t10\t18\t\t\t\t\t\t51\n"
+    "Structurer\tPLDESS\t609\t\t\t\t\t\t\t20\t629\n"
+    "\tStructures accompagnement\t610\t59\t46\t\t325\t\t186\t35\t1 2618\n"
+    "Soutenir\tSoutien aux structures\t1747\t109\t\t946\t354\t600\t102\t105\t3 963\n"
+    "\tInnovation\t573\t\t\t\t\t\t\t\t573\n"
+    "\tDLA\t327\t445\t\t274\t70\t\t50\t62\t1 228\n"
+    "Total\t\t4 076\t643\t96\t1 250\t805\t600\t375\t270\t8 115\n";
+
+/* One run of the plan path; returns the status of the first failing step. */
+static int plan_path(void)
+{
+    ess_table *t = NULL;
+    ess_plan *p = NULL, *copy = NULL;
+    ess_problems probs = {0};
+    ess_findings f = {0};
+    ess_error e;
+    ess_money_style style = {',', ESS_UNIT_NONE, 0};
+    int rc = ess_table_read(annex, sizeof annex - 1, ESS_ENC_AUTO, 0, &t, &e);
+    if (rc == ESS_OK)
+        rc = ess_plan_from_table(t, &style, &p, &probs, &e);
+    if (rc == ESS_OK)
+        rc = ess_plan_validate(p, &f, &e);
+    if (rc == ESS_OK && (copy = ess_plan_copy(p)) == NULL)
+        rc = ESS_ENOMEM;
+    if (rc == ESS_OK)
+        rc = ess_plan_set_cell(copy, 1, 3, ESS_CELL_VALUE, 1000000);
+    ess_findings_clear(&f);
+    ess_problems_clear(&probs);
+    ess_plan_free(copy);
+    ess_plan_free(p);
+    ess_table_free(t);
+    return rc;
+}
+
+static const char grants[] =
+    "\xef\xbb\xbf" "annee;territoire;financeur;montant;date\r\n"
+    "2009;Lille;CDC;1 250,50;2009-03-01\r\n"
+    "2010;Arras;CR;300;05/12/2010\r\n"
+    ";;;;\r\n"
+    "2009;Lille;CR;-7,25;\r\n"
+    "2011;Douai;\"CDC\";12;2011-01-01\r\n";
+
+static int ledger_path(void)
+{
+    const char *names[] = {"montant", "annee", "date", "territoire", "financeur"};
+    int kinds[] = {ESS_COL_AMOUNT, ESS_COL_INT, ESS_COL_DATE, ESS_COL_LABEL, ESS_COL_LABEL};
+    ess_csv_spec spec = {names, kinds, 5, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1};
+    ess_ledger *l = NULL, *f = NULL, *agg = NULL, *copy = NULL;
+    ess_groups *g = NULL, *g2 = NULL;
+    ess_plan *pivot = NULL;
+    ess_bad_rows bad = {0};
+    ess_error e;
+    struct ArrowSchema schema;
+    struct ArrowArray array;
+    struct ArrowArrayStream stream;
+    memset(&schema, 0, sizeof schema);
+    memset(&array, 0, sizeof array);
+    memset(&stream, 0, sizeof stream);
+    int rc = ess_ledger_read_csv(grants, sizeof grants - 1, &spec, &l, &bad, &e);
+    int keys[2] = {4, 1};
+    if (rc == ESS_OK)
+        rc = ess_ledger_group_by(l, keys, 2, ESS_AGG_MINMAX, 1, &g, &e);
+    if (rc == ESS_OK)
+        rc = ess_groups_to_ledger(l, keys, g, &agg, &e);
+    int key_date = 2;
+    if (rc == ESS_OK)
+        rc = ess_ledger_group_by(l, &key_date, 1, 0, 1, &g2, &e);
+    if (rc == ESS_OK)
+        rc = ess_ledger_pivot(l, -1, 3, 4, 1, &pivot, &e);
+    uint8_t codes[2] = {1, 0};
+    ess_condition cond = {4, codes, 2, 0, 0, 0};
+    if (rc == ESS_OK)
+        rc = ess_ledger_filter(l, &cond, 1, &f, &e);
+    if (rc == ESS_OK)
+        rc = ess_ledger_filter(l, NULL, 0, &copy, &e);
+    if (rc == ESS_OK)
+        rc = ess_ledger_extend(copy, f, &e);
+    if (rc == ESS_OK)
+        rc = ess_ledger_to_arrow(l, &schema, &array, &e);
+    if (rc == ESS_OK)
+        rc = ess_ledger_to_arrow_stream(agg, &stream, &e);
+    if (stream.release) {
+        struct ArrowSchema s2;
+        struct ArrowArray a2;
+        if (stream.get_schema(&stream, &s2) == 0)
+            s2.release(&s2);
+        else
+            rc = ESS_ENOMEM;
+        if (stream.get_next(&stream, &a2) == 0 && a2.release)
+            a2.release(&a2);
+        stream.release(&stream);
+    }
+    if (schema.release)
+        schema.release(&schema);
+    if (array.release)
+        array.release(&array);
+    ess_plan_free(pivot);
+    ess_groups_free(g);
+    ess_groups_free(g2);
+    ess_ledger_free(agg);
+    ess_ledger_free(f);
+    ess_ledger_free(copy);
+    ess_ledger_free(l);
+    ess_bad_rows_clear(&bad);
+    return rc;
+}
+
+static int convention_path(void)
+{
+    ess_error e;
+    ess_convention *c = ess_convention_new((ess_date){2009, 1, 1}, (ess_date){2013, 12, 31}, &e);
+    if (c == NULL)
+        return e.status;
+    int rc = ess_convention_add_party(c, "ETAT", NULL, 1, &e);
+    if (rc == ESS_OK)
+        rc = ess_convention_add_party(c, "DRTEFP", "ETAT", 0, &e);
+    if (rc == ESS_OK)
+        rc = ess_convention_add_body(c, "Comite", 4, &e);
+    ess_meeting *m = NULL;
+    size_t n;
+    if (rc == ESS_OK)
+        rc = ess_convention_meetings(c, 2010, &m, &n, &e);
+    ess_free(m);
+    ess_convention_free(c);
+    return rc;
+}
+
+static void sweep(const char *what, int (*path)(void))
+{
+    ess_allocator a = {t_malloc, t_realloc, t_free};
+    ess_set_allocator(&a);
+    for (long n = 0;; n++) {
+        fail_at = n;
+        count = 0;
+        int rc = path();
+        if (count <= n) {   /* no allocation failed: the path is done */
+            CHECK(rc == ESS_OK, what, n);
+            break;
+        }
+        sites++;
+        CHECK(rc == ESS_ENOMEM, what, n);
+        if (rc != ESS_ENOMEM)
+            fprintf(stderr, "  (status %d)\n", rc);
+    }
+    fail_at = -1;
+    /* and it still works */
+    CHECK(path() == ESS_OK, what, -1L);
+    ess_set_allocator(NULL);
+}
+
+int main(void)
+{
+    sweep("plan", plan_path);
+    sweep("ledger", ledger_path);
+    sweep("convention", convention_path);
+    printf("allocation failure sites covered: %ld\n", sites);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
