@@ -14,7 +14,8 @@ link_args = []
 if os.environ.get("ESSCONV_WERROR") == "1":
     compile_args.append("-Werror")
 if os.environ.get("ESSCONV_SANITIZE") == "1":
-    compile_args += ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g", "-O1"]
+    compile_args += ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
+                     "-fno-omit-frame-pointer", "-g", "-O1"]
     link_args += ["-fsanitize=address,undefined"]
 elif os.environ.get("ESSCONV_DEBUG") == "1":
     compile_args += ["-g", "-O0", "-UNDEBUG"]

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, not_under_asan
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@not_under_asan
 def test_quickstart_notebook_executes():
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
