@@ -746,7 +746,8 @@ class _Reader:
         try:
             amount = parse_amount(value)
         except (AmountError, OverflowError) as exc:
-            raise DescriptionError(str(exc), path=self.path, key=f"{where}.{key}") from None
+            raise DescriptionError(Exception.__str__(exc), path=self.path,
+                                   key=f"{where}.{key}") from None
         if amount is None:
             self._fail(where, key, "an amount", value)
         return amount
@@ -776,12 +777,22 @@ def load(path: str | os.PathLike[str]) -> Convention:
     A bad description raises :class:`essconv.DescriptionError` naming the file, the key and
     what was expected (and the line and column for a TOML syntax error)."""
     path = os.fspath(path)
+    with open(path, "rb") as fh:
+        raw = fh.read()
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
+                               f"UTF-8 text)", path=path, line=line, column=column) from None
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_PLACE.search(str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+        else:   # "at end of document": the place is the end of the text
+            text = raw.decode("utf-8", "replace")
+            line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
         raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
                                column=col) from None
     return Convention(data, path=path, base_dir=Path(path).parent)

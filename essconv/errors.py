@@ -16,8 +16,8 @@ class Error(Exception):
     """Base class of every error essconv raises on purpose."""
 
 
-class ParseError(Error, ValueError):
-    """Input that is not what it should be; says the file, line and column."""
+class _Located(Error):
+    """An error about input: ``.path``, ``.line``, ``.column``, shown as ``file:line:column``."""
 
     path: str | None = None
     line: int = 0
@@ -43,16 +43,16 @@ class ParseError(Error, ValueError):
         return ":".join(parts) if any(parts) else ""
 
 
+class ParseError(_Located, ValueError):
+    """Input that is not what it should be; says the file, line and column."""
+
+
 class AmountError(ParseError):
     """A text that is not an amount as documents print them (``12a``, ``1 2618``, ``12,,5``)."""
 
 
-class MoneyOverflowError(Error, OverflowError):
+class MoneyOverflowError(_Located, OverflowError):
     """An amount or a sum beyond int64 cents (about ±92 233 billion euros): never a wrap."""
-
-    path: str | None = None
-    line: int = 0
-    column: int = 0
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import MissingExtraError, ParseError, Problem
+from .errors import MissingExtraError, MoneyOverflowError, ParseError, Problem
 from .money import from_cents, to_cents
 from .plan import _ENCODINGS, Plan
 
@@ -142,12 +142,9 @@ class Ledger:
             kwargs["progress"] = bar
         try:
             core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
-        except ParseError as exc:
+        except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None
-        except OverflowError as exc:
-            exc.path = path
-            raise
         finally:
             bar.close()
             if isinstance(data, mmap.mmap):

@@ -140,6 +140,21 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
     return rows, used, delim, path
 
 
+def _header_of(data: Any) -> list[str]:
+    """The first non-blank row's names, read by the core from the first line (the whole file
+    when that line holds a quote, which may hide a line ending)."""
+    end = data.find(b"\n") if hasattr(data, "find") else bytes(data).find(b"\n")
+    first = bytes(data[: end + 1]) if end >= 0 else bytes(data)
+    while end >= 0 and not first.strip(b"\r\n\t ;,\xef\xbb\xbf"):   # blank lines before it
+        nxt = data.find(b"\n", end + 1)
+        first = bytes(data[end + 1: nxt + 1]) if nxt >= 0 else bytes(data[end + 1:])
+        end = nxt
+    if b'"' in first:
+        first = bytes(data)
+    rows, _, _ = _core.read_table(first)
+    return next(([c[0].strip() for c in r] for r in rows if any(c[0].strip() for c in r)), [])
+
+
 def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None) -> Ledger:
     """A ledger of SCDL grant records, the columns named as the schema names them whatever the
     file's spelling (``NomAttribuant``, ``COLL_NOM``...).  ``montant`` is the amount,
@@ -148,23 +163,21 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None)
     rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``."""
     data, path = _bytes_of(source)
     try:
-        head = bytes(data[: 1 << 16])
-        cut = max(head.rfind(b"\n"), 0) or len(head)
-        try:
-            rows, _, _ = _core.read_table(head[:cut] or head)
-        except ParseError:
-            rows, _, _ = _core.read_table(bytes(data))
-        header = next(([c[0].strip() for c in r] for r in rows if any(c[0].strip() for c in r)), [])
+        header = _header_of(data)
         mapping, _ = _header_map(header)
         if "montant" not in mapping.values():
             raise ParseError("the file has no montant column (nor SUB_MONTANT)", path=path,
                              line=1, column=1)
         actual = {v: k for k, v in mapping.items()}
-        dims = [h for h in header if h and h != actual["montant"] and mapping.get(h) != "dateConvention"]
+        dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
+                                  and mapping.get(h) != "dateConvention"))
         dates = [actual["dateConvention"]] if "dateConvention" in actual else []
         ledger = Ledger.read_csv(data, amount=actual["montant"], dims=dims, dates=dates,
                                  encoding=encoding, progress=progress, bad_rows="collect",
                                  rename=mapping)
+    except ParseError as exc:
+        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
+                        column=exc.column) from None
     finally:
         if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
             data.close()

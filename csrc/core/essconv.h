@@ -425,7 +425,12 @@ typedef struct ess_ledger {
     size_t nrows, cap;      /* rows held, rows allocated */
     size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
     long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
+    ess_dict names;         /* column names: code k is column k (a header of 200 000 names
+                             * stays linear to read) */
 } ess_ledger;
+
+/* After renaming columns by hand: rebuilds the name index. */
+int ess_ledger_reindex_names(ess_ledger *l);
 
 /* A row that could not be read, kept aside with its place when the caller asks. */
 typedef struct ess_bad_row {

@@ -269,6 +269,7 @@ void ess_ledger_free(ess_ledger *l)
         ess_dict_clear(&l->columns[c].dict);
     }
     ess_free(l->columns);
+    ess_dict_clear(&l->names);
     ess_free(l);
 }
 
@@ -276,10 +277,16 @@ static size_t width_of(int kind) { return (kind == ESS_COL_LABEL || kind == ESS_
 
 int ess_ledger_find_column(const ess_ledger *l, const char *name)
 {
+    return ess_dict_find(&l->names, name, strlen(name));   /* codes are column indexes */
+}
+
+int ess_ledger_reindex_names(ess_ledger *l)
+{
+    ess_dict_clear(&l->names);
     for (size_t c = 0; c < l->ncolumns; c++)
-        if (strcmp(l->columns[c].name, name) == 0)
-            return (int)c;
-    return -1;
+        if (ess_dict_intern(&l->names, l->columns[c].name, strlen(l->columns[c].name)) != (int32_t)c)
+            return ESS_ENOMEM;
+    return ESS_OK;
 }
 
 int ess_ledger_add_column(ess_ledger *l, const char *name, int kind)
@@ -299,9 +306,14 @@ int ess_ledger_add_column(ess_ledger *l, const char *name, int kind)
     memset(col, 0, sizeof *col);
     if ((col->name = ess_strndup(name, strlen(name))) == NULL)
         return -2;
+    if (ess_dict_intern(&l->names, name, strlen(name)) != (int32_t)l->ncolumns) {
+        ess_free(col->name);
+        return -2;   /* the name is new (checked above): only memory can fail here */
+    }
     col->kind = kind;
     if (l->cap && (col->data = ess_malloc(l->cap * width_of(kind))) == NULL) {
         ess_free(col->name);
+        ess_ledger_reindex_names(l);   /* forget the name interned above */
         return -2;
     }
     if (kind == ESS_COL_AMOUNT && l->amount < 0)
@@ -462,6 +474,8 @@ typedef struct csv_reader {
     size_t next_progress;
     int stopped;
     size_t expected_rows;       /* line endings in the text: rows cannot be more */
+    ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
+    long *spec_field;           /* header field of each spec column, -1 until seen (owned) */
     long line_offset;           /* lines before the text this reader sees (a later half) */
     int no_progress;            /* a second half: the first reports progress */
 } csv_reader;
@@ -471,23 +485,6 @@ static int is_blank_text(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
             return 0;
-    return 1;
-}
-
-static int ci_equal(const char *a, size_t na, const char *b)
-{
-    size_t nb = strlen(b);
-    if (na != nb)
-        return 0;
-    for (size_t i = 0; i < na; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y + 32);
-        if (x != y)
-            return 0;
-    }
     return 1;
 }
 
@@ -513,20 +510,28 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     }
     while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r'))
         n--;
-    r->field_to_column[r->nheader] = -1;
-    if ((r->header_names[r->nheader] = ess_strndup(t, n)) == NULL)
+    size_t f = r->nheader;
+    r->field_to_column[f] = -1;
+    if ((r->header_names[f] = ess_strndup(t, n)) == NULL)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
-    for (size_t k = 0; k < r->spec->count; k++)
-        if (ci_equal(t, n, r->spec->names[k])) {
-            for (size_t f = 0; f < r->nheader; f++)
-                if (r->field_to_column[f] == (int)k)
-                    return ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
-                                         "the column '%.60s' appears twice in the header "
-                                         "(fields %zu and %zu)", r->spec->names[k], f + 1,
-                                         r->nheader + 1);
-            r->field_to_column[r->nheader] = (int)k;
-        }
-    r->nheader++;
+    r->nheader++;   /* owned from here: freed with the reader whatever happens next */
+    char *lower = ess_strndup(t, n);
+    if (lower == NULL)
+        return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (lower[i] >= 'A' && lower[i] <= 'Z')
+            lower[i] = (char)(lower[i] + 32);
+    int32_t k = ess_dict_find(&r->spec_names, lower, n);
+    ess_free(lower);
+    if (k >= 0) {
+        if (r->spec_field[k] >= 0)
+            return ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
+                                 "the column '%.60s' appears twice in the header "
+                                 "(fields %ld and %zu)", r->spec->names[k], r->spec_field[k] + 1,
+                                 f + 1);
+        r->spec_field[k] = (long)f;
+        r->field_to_column[f] = (int)k;
+    }
     return 0;
 }
 
@@ -605,10 +610,7 @@ static int make_columns(csv_reader *r, long line)
         return ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
     int rc = 0;
     for (size_t k = 0; k < r->spec->count && rc == 0; k++) {
-        int found = 0;
-        for (size_t f = 0; f < r->nheader; f++)
-            found |= r->field_to_column[f] == (int)k;
-        if (!found)
+        if (r->spec_field[k] < 0)
             rc = ess_error_set(r->err, ESS_EFORMAT, line, 1,
                                "the header has no column '%.60s'", r->spec->names[k]);
         else if ((spec_to_ledger[k] = ess_ledger_add_column(l, r->spec->names[k],
@@ -718,8 +720,37 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->style.unit = ESS_UNIT_EUR;
 }
 
+/* The spec's names, lower-cased, in a dictionary: a header is matched in linear time. */
+static int reader_index_spec(csv_reader *r)
+{
+    const ess_csv_spec *spec = r->spec;
+    if ((r->spec_field = ess_malloc((spec->count + 1) * sizeof *r->spec_field)) == NULL)
+        return ess_error_set(r->err, ESS_ENOMEM, 0, 0, "out of memory");
+    for (size_t k = 0; k < spec->count; k++) {
+        r->spec_field[k] = -1;
+        size_t n = strlen(spec->names[k]);
+        char *lower = ess_strndup(spec->names[k], n);
+        if (lower == NULL)
+            return ess_error_set(r->err, ESS_ENOMEM, 0, 0, "out of memory");
+        for (size_t i = 0; i < n; i++)
+            if (lower[i] >= 'A' && lower[i] <= 'Z')
+                lower[i] = (char)(lower[i] + 32);
+        size_t before = r->spec_names.count;
+        int32_t code = ess_dict_intern(&r->spec_names, lower, n);
+        ess_free(lower);
+        if (code < 0)
+            return ess_error_set(r->err, ESS_ENOMEM, 0, 0, "out of memory");
+        if ((size_t)code < before)
+            return ess_error_set(r->err, ESS_EINVAL, 0, 0, "the column '%.60s' is asked for twice",
+                                 spec->names[k]);
+    }
+    return ESS_OK;
+}
+
 static void reader_done(csv_reader *r)
 {
+    ess_dict_clear(&r->spec_names);
+    ess_free(r->spec_field);
     for (size_t f = 0; f < r->nheader; f++)
         ess_free(r->header_names[f]);
     ess_free(r->header_names);
@@ -788,6 +819,12 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
     csv_reader r;
     reader_init(&r, l, spec, decimal_mark, bad, err, text, text_len);
     r.expected_rows = count_lines(text, text_len);
+    if ((rc = reader_index_spec(&r)) != ESS_OK) {
+        reader_done(&r);
+        ess_ledger_free(l);
+        ess_free(decoded);
+        return rc;
+    }
 
     /* Two halves at once when the file is large and has no quote (so a line ending always
      * ends a record) and its header is its first line.  The halves are merged in order, so
@@ -813,6 +850,14 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             reader_init(&job->r, job->ledger, spec, decimal_mark, &job->bad, &job->err, text + split,
                         text_len - split);
             job->r.spec = spec;
+            if (reader_index_spec(&job->r) != ESS_OK) {
+                reader_done(&job->r);
+                ess_ledger_free(job->ledger);
+                ess_free(job);
+                job = NULL;
+            }
+        }
+        if (job && job->ledger) {
             job->r.expected_rows = count_lines(text + split, text_len - split);
             job->r.line_offset = (long)count_newlines(text, split);
             job->header = text;
@@ -824,8 +869,10 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             started = thrd_create(&tid, read_half, job) == thrd_success;
         }
         if (!started) {
-            if (job)
+            if (job) {
+                reader_done(&job->r);
                 ess_ledger_free(job->ledger);
+            }
             ess_free(job);
             job = NULL;
             split = 0;

@@ -92,6 +92,25 @@ static int has_letter(const char *s)
     return 0;
 }
 
+/* Headers that name a column of labels rather than a funder. */
+static int is_label_header(const char *s)
+{
+    static const char *words[] = {"axe", "ligne", "action", "dispositif", "libell", "intitul",
+                                  "mesure", "programme", "objet", "poste", "rubrique", "cat",
+                                  "th\xc3\xa8me", "theme", "op\xc3\xa9ration", "operation",
+                                  "projet", "line", "item", "label"};
+    while (*s == ' ' || *s == '\t')
+        s++;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && s[k] && ((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]) == words[w][k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* "Total", "TOTAL", "Totaux", "Total général", "Total (k€)", "Sous-total" is NOT a grand
  * total of the table but we do not expect one in a plan of lines. */
 static int is_total_label(const char *s)
@@ -448,10 +467,14 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     }
     style.unit = unit;
 
-    /* label columns: leading columns where no data cell reads as an amount (at most two) */
+    /* label columns: leading columns where no data cell reads as an amount (at most two).  The
+     * second one must also look like labels: a blank or label-like header ("Ligne", "Action"),
+     * or text in two rows or more -- one "n.c." under "CDC" is an unreadable amount, not a
+     * column of line names. */
     size_t nlabel = 0;
     for (size_t c = 0; c < ncols && c < 2; c++) {
-        int has_amount = 0, has_text = 0;
+        int has_amount = 0;
+        size_t texts = 0;
         for (size_t r = header + 1; r < t->nrows && !has_amount; r++) {
             const char *cell = ess_table_cell(t, r, c);
             if (is_blank(cell))
@@ -459,10 +482,13 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
             int64_t cents;
             if (ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) == ESS_OK)
                 has_amount = 1;
-            else if (has_letter(cell))
-                has_text = 1;   /* a dash or "?" in an amount column does not make it a label */
+            else if (has_letter(cell) && !(cell[0] >= '0' && cell[0] <= '9'))
+                texts++;   /* "1e3" or a dash in an amount column does not make it a label */
         }
-        if (has_amount || (!has_text && c > 0))
+        if (has_amount || (c > 0 && texts == 0))
+            break;
+        if (c > 0 && texts < 2 && !is_blank(ess_table_cell(t, header, c)) &&
+            !is_label_header(ess_table_cell(t, header, c)))
             break;
         nlabel = c + 1;
     }

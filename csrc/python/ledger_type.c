@@ -525,6 +525,8 @@ static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
         return PyErr_NoMemory();
     ess_free(l->columns[c].name);
     l->columns[c].name = copy;
+    if (ess_ledger_reindex_names(l))
+        return PyErr_NoMemory();
     Py_RETURN_NONE;
 }
 

@@ -1,0 +1,178 @@
+"""The bad-input catalogue: for every reader (plans, ledger CSV, SCDL, convention descriptions),
+each hostile file either loads correctly or raises a ValueError-family error (OverflowError for
+overflow) whose message names the file, the line and the column.  Nothing crashes, nothing is
+lost: a file that loads keeps every record (read, kept aside as a bad row, or counted blank).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv import Ledger
+from essconv.scdl import read_scdl, validate_scdl
+
+HEADER = "en k€;CDC;CR;Total"
+LEDGER_HEADER = "financeur;annee;montant"
+
+# name -> (plan file bytes, ledger file bytes)
+BIG = 64 * 1024 * 1024
+CASES: dict[str, tuple[bytes, bytes]] = {
+    "empty file": (b"", b""),
+    "header only": (f"{HEADER}\n".encode(), f"{LEDGER_HEADER}\n".encode()),
+    "only separators": (b";;;\n;;;\n;;;\n", b";;\n;;\n"),
+    "utf-8 bom": (f"\ufeff{HEADER}\nDLA;1;2;3\n".encode(), f"\ufeff{LEDGER_HEADER}\nCDC;2009;1\n".encode()),
+    "bom before cp1252": (b"\xef\xbb\xbf" + f"{HEADER}\nDépôt;1;2;3\n".encode("cp1252"),
+                          b"\xef\xbb\xbf" + f"{LEDGER_HEADER}\nCaisse des Dépôts;2009;1\n".encode("cp1252")),
+    "invalid utf-8": (f"{HEADER}\nDLA;1;2;3\n".encode() + b"x\x81y;1;2;3\n",
+                      f"{LEDGER_HEADER}\nCDC;2009;1\n".encode() + b"x\x81y;2009;1\n"),
+    "nul bytes": (f"{HEADER}\nDLA;1\x00;2;3\n".encode(), f"{LEDGER_HEADER}\nCDC;20\x0009;1\n".encode()),
+    "unterminated quote": (f'{HEADER}\nDLA;"1;2;3\n'.encode(), f'{LEDGER_HEADER}\n"CDC;2009;1\n'.encode()),
+    "a field of 64 MB": (f"{HEADER}\n{'x' * BIG};1;2;3\n".encode(),
+                         f"{LEDGER_HEADER}\n{'x' * BIG};2009;1\n".encode()),
+    "a line of 200 000 cells": ((";".join(["en k€"] + [f"F{k}" for k in range(200_000)]) + "\n"
+                                 + ";".join(["DLA"] + ["1"] * 200_000) + "\n").encode(),
+                                (";".join([LEDGER_HEADER] + [f"x{k}" for k in range(200_000)]) + "\n"
+                                 + ";".join(["CDC", "2009", "1"] + ["a"] * 200_000) + "\n").encode()),
+    "ragged rows": (f"{HEADER}\nDLA;1;2\nMPA;1;2;3;4\n".encode(), f"{LEDGER_HEADER}\nCDC;2009\n".encode()),
+    "duplicate headers": (b"en k\xe2\x82\xac;CDC;CDC;Total\nDLA;1;2;3\n", b"financeur;financeur;montant\nCDC;CR;1\n"),
+    "mixed crlf and lf": (f"{HEADER}\r\nDLA;1;2;3\nMPA;4;5;9\r\nTotal;5;7;12\n".encode(),
+                          f"{LEDGER_HEADER}\r\nCDC;2009;1\nCR;2010;2\r\n".encode()),
+    "nbsp and narrow nbsp grouping": (f"{HEADER}\nDLA;1\u00a0000;2\u202f000;3 000\nTotal;1 000;2 000;3 000\n".encode(),
+                                      f"{LEDGER_HEADER}\nCDC;2009;1\u00a0000,50\nCR;2009;2\u202f000\n".encode()),
+    "1,234 versus 1.234": (f"{HEADER}\nDLA;1,234;1.234;1 235,234\n".encode(),
+                           f"{LEDGER_HEADER}\nCDC;2009;1,234\nCR;2009;1.234\n".encode()),
+    "(12)": (f"{HEADER}\nDLA;(12);14;2\n".encode(), f"{LEDGER_HEADER}\nCDC;2009;(12)\n".encode()),
+    "1e3": (f"{HEADER}\nDLA;1e3;1;1001\n".encode(), f"{LEDGER_HEADER}\nCDC;2009;1e3\n".encode()),
+    "beyond int64 cents": (f"{HEADER}\nDLA;99999999999999999;1;1\n".encode(),
+                           f"{LEDGER_HEADER}\nCDC;2009;99999999999999999999\n".encode()),
+    "text in an amount": (f"{HEADER}\nDLA;n.c.;2;2\n".encode(), f"{LEDGER_HEADER}\nCDC;2009;NC\n".encode()),
+}
+
+
+def assert_located(exc: BaseException, path: Path) -> None:
+    """The error names the file, a line and a column: file:line:column."""
+    assert isinstance(exc, (ValueError, OverflowError)), type(exc)
+    text = str(exc)
+    assert str(path) in text, text
+    assert re.search(re.escape(str(path)) + r":\d+:\d+", text), text
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_plan_reader(case, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes(CASES[case][0])
+    try:
+        plan = essconv.read_plan(path, unit="k€")
+    except essconv.PlanFormatError as exc:
+        assert_located(exc, path)
+        assert exc.problems and all(p.line >= 1 and p.column >= 1 for p in exc.problems)
+        return
+    report = plan.validate()
+    if case == "1,234 versus 1.234":      # French: the comma is decimal, the lone point groups
+        assert plan.cell("DLA", "CDC") == Decimal("1.234") and plan.cell("DLA", "CR") == Decimal(1234)
+    if case == "(12)":
+        assert plan.cell("DLA", "CDC") == Decimal(-12) and report.ok
+    if case in ("1e3", "beyond int64 cents", "text in an amount"):
+        bad = [f for f in report if f.code == "malformed-number"]
+        assert bad and bad[0].source_line == 2 and bad[0].source_column == 5
+        assert plan.cell_text("DLA", "CDC") is not None          # kept as printed
+    if case == "nbsp and narrow nbsp grouping":
+        assert plan.cell("DLA", "CR") == Decimal(2000) and report.ok
+    if case == "mixed crlf and lf":
+        assert plan.lines == ["DLA", "MPA"] and report.ok
+    if case == "a field of 64 MB":
+        assert len(plan.lines[0]) == BIG
+    if case == "a line of 200 000 cells":
+        assert len(plan.funders) == 200_000 and plan.total() == 200_000
+    if case == "invalid utf-8":   # 0x81 is undefined in CP1252 too: this file cannot load
+        pytest.fail("a byte neither UTF-8 nor CP1252 loaded")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_ledger_reader(case, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(CASES[case][1])
+    try:
+        ledger = Ledger.read_csv(path, amount="montant", ints=["annee"], dims=["financeur"])
+    except (essconv.ParseError, essconv.MoneyOverflowError) as exc:
+        assert_located(exc, path)
+        if case == "beyond int64 cents":
+            assert isinstance(exc, OverflowError)
+        return
+    collected = Ledger.read_csv(path, amount="montant", ints=["annee"], dims=["financeur"],
+                                bad_rows="collect")
+    assert len(collected) == len(ledger) and not collected.bad_rows
+    if case == "(12)":
+        assert ledger.total() == Decimal(-12)
+    if case == "nbsp and narrow nbsp grouping":
+        assert ledger.total() == Decimal("3000.50")
+    if case == "mixed crlf and lf":
+        assert len(ledger) == 2
+    if case == "bom before cp1252":
+        assert ledger.labels("financeur") == ["Caisse des Dépôts"]
+    if case == "a field of 64 MB":
+        assert len(ledger.labels("financeur")[0]) == BIG
+
+
+@pytest.mark.parametrize("case", ["beyond int64 cents", "text in an amount", "1e3", "ragged rows"])
+def test_ledger_collects_bad_rows_with_their_place(case, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(CASES[case][1])
+    ledger = Ledger.read_csv(path, amount="montant", ints=["annee"], dims=["financeur"],
+                             bad_rows="collect")
+    assert len(ledger) == 0 and len(ledger.bad_rows) == 1
+    assert ledger.bad_rows[0].line == 2 and ledger.bad_rows[0].column >= 1
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_scdl_reader_and_validator(case, tmp_path):
+    path = tmp_path / "subventions.csv"
+    path.write_bytes(CASES[case][1].replace(b"financeur", b"nomAttribuant"))
+    try:
+        ledger = read_scdl(path)
+    except (essconv.ParseError, essconv.MoneyOverflowError) as exc:
+        assert_located(exc, path)
+    else:
+        assert len(ledger) + len(ledger.bad_rows) >= 0
+        for bad in ledger.bad_rows:
+            assert bad.line >= 2 and bad.column >= 1
+    try:
+        report = validate_scdl(path)
+    except essconv.ParseError as exc:
+        assert_located(exc, path)
+    else:
+        assert all(f.row is None or f.row >= 1 for f in report)
+
+
+DESCRIPTIONS = {
+    "empty file": b"",
+    "utf-8 bom": b"\xef\xbb\xbf[convention]\ntitle = 'x'\n",
+    "invalid utf-8": b"[convention]\ntitle = '\xe9t\xe9'\n",
+    "nul bytes": b"[convention]\ntitle = 'a\x00b'\n",
+    "unterminated quote": b"[convention]\ntitle = 'abc\n",
+    "duplicate keys": b"[convention]\ntitle = 'a'\ntitle = 'b'\n",
+    "a field of 64 MB": b"[convention]\ntitle = '" + b"x" * BIG + b"'\n",
+    "only separators": b";;;\n;;;\n",
+    "beyond int64 cents": (b"[convention]\ntitle='t'\nterritory='x'\nstart=2009-01-01\nend=2010-12-31\n"
+                           b"[[parties]]\ncode='A'\nname='A'\nkind='state'\n"
+                           b"[[iae]]\nparty='A'\ntext='t'\namounts=[{label='x', amount='99999999999999999999 M\xe2\x82\xac'}]\n"),
+    "float where a number is quoted": (b"[convention]\ntitle='t'\nterritory='x'\nstart=2009-01-01\n"
+                                       b"end=2010-12-31\n[key_figures]\nestablishments=1\n"
+                                       b"establishments_share_percent=14.5\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(DESCRIPTIONS))
+def test_description_reader(case, tmp_path):
+    path = tmp_path / "convention.toml"
+    path.write_bytes(DESCRIPTIONS[case])
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    err = info.value
+    assert isinstance(err, ValueError) and str(path) in str(err)
+    # a syntax error has its line and column; a wrong value names its key
+    assert err.key or (err.line >= 1 and err.column >= 1), str(err)
