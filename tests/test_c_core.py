@@ -75,6 +75,19 @@ def test_every_allocation_failure_is_clean(tmp_path):
     assert sites > 300 and out.strip().endswith(" 0 failed")
 
 
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_core_under_valgrind_memcheck(tmp_path):
+    """The unit tests and the allocation sweep under memcheck: no invalid read or write, no
+    use of uninitialised memory, nothing definitely lost."""
+    for test in ("test_core", "test_alloc"):
+        exe = _build(tmp_path, sanitize=False, test=test)
+        proc = subprocess.run(["valgrind", "--error-exitcode=99", "--leak-check=full",
+                               "--errors-for-leak-kinds=definite", "-q", str(exe)],
+                              capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert proc.stdout.strip().endswith(" 0 failed")
+
+
 def test_core_has_no_python_h():
     for source in CORE.glob("*.[ch]"):
         assert "Python.h" not in source.read_text(encoding="utf-8"), source

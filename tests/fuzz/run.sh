@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang, -fsanitize=fuzzer,address,undefined), replays each
+# corpus and every saved crasher, then fuzzes each harness for SECONDS seconds (default 20).
+# Prints executions per harness; exits nonzero on any crash.  Used by .ci/run.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+core="$here/../../csrc/core"
+seconds="${SECONDS_PER_HARNESS:-20}"
+out="${FUZZ_OUT:-$here/build}"
+mkdir -p "$out"
+status=0
+for harness in money csv plan reconcile ledger; do
+  exe="$out/fuzz_$harness"
+  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+    -I"$core" "$core"/*.c "$here/fuzz_$harness.c" -o "$exe"
+  work="$out/corpus_$harness"
+  rm -rf "$work" && mkdir -p "$work" && cp "$here/corpus/$harness/"* "$work/" 2>/dev/null || true
+  crashers=("$here"/crashers/"$harness"-*)
+  if [ -e "${crashers[0]}" ]; then
+    "$exe" -runs=0 "${crashers[@]}" >/dev/null 2>&1 || { echo "fuzz_$harness: a saved crasher fails again"; status=1; }
+  fi
+  log="$out/fuzz_$harness.log"
+  if "$exe" -dict="$here/essconv.dict" -max_total_time="$seconds" -rss_limit_mb=1024 \
+       -max_len=4096 -artifact_prefix="$out/$harness-" "$work" >"$log" 2>&1; then
+    execs=$(grep -o 'Done [0-9]* runs' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+    echo "fuzz_$harness: $execs executions in ${seconds}s, no crash"
+  else
+    echo "fuzz_$harness: CRASH (see $log and $out/$harness-*)"; tail -30 "$log"; status=1
+  fi
+done
+exit $status
