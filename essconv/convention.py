@@ -209,7 +209,10 @@ class KeyFigures:
 
 # ---------------------------------------------------------------------------- the convention
 class Convention:
-    """A multi-party framework convention and its yearly financing plans."""
+    """A multi-party framework convention and its yearly financing plans.
+
+    Example: ``conv = essconv.default(); conv.plan(2009).total()``
+    """
 
     def __init__(self, data: Mapping[str, Any], *, path: str | None = None,
                  base_dir: Path | None = None, plans: Mapping[int, Plan] | None = None) -> None:
@@ -437,21 +440,33 @@ class Convention:
     # ------------------------------------------------------------------ term
     @property
     def years(self) -> list[int]:
-        """The calendar years of the term, in order."""
+        """The calendar years of the term, in order.
+
+        Example: ``essconv.default().years`` -> ``[2009, 2010, 2011, 2012, 2013]``
+        """
         return list(range(self.start.year, self.end.year + 1))
 
     def is_active(self, date: _dt.date) -> bool:
-        """Is the convention in force on that day (both ends of the term included)?"""
+        """Is the convention in force on that day (both ends of the term included)?
+
+        Example: ``conv.is_active(datetime.date(2011, 6, 1))`` -> ``True``
+        """
         return self._core.is_active(_ymd(date))
 
     # ------------------------------------------------------------------ parties
     @property
     def signatories(self) -> list[Party]:
-        """The parties that signed, in the order the convention lists them."""
+        """The parties that signed, in the order the convention lists them.
+
+        Example: ``[p.code for p in conv.signatories]`` -> ``['ETAT', 'CR-NPDC', 'CG-59', 'CG-62', 'CDC']``
+        """
         return [p for p in self.parties if p.signatory]
 
     def party(self, code: str) -> Party:
-        """The party with exactly this code (or alias); KeyError otherwise."""
+        """The party with exactly this code (or alias); KeyError otherwise.
+
+        Example: ``conv.party("CDC").name`` -> ``'Caisse des Dépôts'``
+        """
         found = self._find(code)
         if found is None:
             raise KeyError(code)
@@ -465,7 +480,10 @@ class Convention:
     def party_of(self, code: str) -> Party | None:
         """The party a funder code stands for, rolled up to its top (DRTEFP -> the State; a
         co-financer -> itself), or None for a code the convention does not know.  Codes compare
-        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC)."""
+        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC).
+
+        Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
+        """
         code = self._alias_of.get(_norm(code), code)
         i = self._core.party_of(code)
         return self.parties[i] if i >= 0 else None
@@ -504,7 +522,10 @@ class Convention:
                 for b, n, s, e in self._core.meetings(year)]
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
-        """Meetings and milestones (of one year, or the whole term), by date."""
+        """Meetings and milestones (of one year, or the whole term), by date.
+
+        Example: ``[str(x) for x in conv.calendar(2011)][:2]``
+        """
         years = [year] if year is not None else self.years
         items: list[Any] = []
         for y in years:
@@ -513,7 +534,10 @@ class Convention:
         return sorted(items, key=lambda x: (x.end if isinstance(x, Meeting) else x.date))
 
     def next_milestones(self, after: _dt.date | None = None) -> list[Milestone]:
-        """The milestones on or after a day (today by default)."""
+        """The milestones on or after a day (today by default).
+
+        Example: ``conv.next_milestones(datetime.date(2010, 6, 1))[0].date`` -> ``datetime.date(2011, 1, 1)``
+        """
         after = after or _dt.date.today()
         return [m for m in self.milestones if (m.until or m.date) >= after]
 
@@ -525,7 +549,10 @@ class Convention:
     # ------------------------------------------------------------------ plans
     @property
     def plans(self) -> dict[int, Plan]:
-        """Every plan the convention has, by year."""
+        """Every plan the convention has, by year.
+
+        Example: ``list(essconv.default().plans)`` -> ``[2009]``
+        """
         return dict(sorted(self._plans.items()))
 
     def plan(self, year: int) -> Plan:
@@ -547,11 +574,17 @@ class Convention:
         self._plans[year] = plan
 
     def validate(self) -> dict[int, Any]:
-        """Each plan's report, checked against this convention."""
+        """Each plan's report, checked against this convention.
+
+        Example: ``conv.validate()[2009].ok`` -> ``False``
+        """
         return {y: p.validate(self) for y, p in self.plans.items()}
 
     def by_axis(self, year: int) -> dict[Axis | str, Decimal]:
-        """A plan's sums by strategic axis (a group no axis claims stays under its label)."""
+        """A plan's sums by strategic axis (a group no axis claims stays under its label).
+
+        Example: ``{a.number: v for a, v in conv.by_axis(2009).items()}`` -> ``{1: Decimal('451'), 2: Decimal('1890'), 3: Decimal('5764')}``
+        """
         out: dict[Any, Decimal] = {}
         for group, amount in self.plan(year).by_axis().items():
             key = self.axis_for(group) or group
@@ -559,7 +592,10 @@ class Convention:
         return out
 
     def cumulative(self) -> dict[str, dict[str, Decimal]]:
-        """Sums over the plans of the term, in k€: by funder, by party and by axis."""
+        """Sums over the plans of the term, in k€: by funder, by party and by axis.
+
+        Example: ``conv.cumulative()["party"]["ETAT"]`` -> ``Decimal('739')``
+        """
         return _cumulate(self, self.plans.values())
 
     def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
@@ -775,7 +811,10 @@ def load(path: str | os.PathLike[str]) -> Convention:
     """A convention from a description file (TOML); its plan files are read relative to it.
 
     A bad description raises :class:`essconv.DescriptionError` naming the file, the key and
-    what was expected (and the line and column for a TOML syntax error)."""
+    what was expected (and the line and column for a TOML syntax error).
+
+    Example: ``essconv.load("bretagne.toml").plan(2021).total()``
+    """
     path = os.fspath(path)
     with open(path, "rb") as fh:
         raw = fh.read()

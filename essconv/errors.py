@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 
 class Error(Exception):
-    """Base class of every error essconv raises on purpose."""
+    """Base class of every error essconv raises on purpose.
+
+    Example: ``except essconv.Error: ...`` catches every error essconv raises on purpose
+    """
 
 
 class _Located(Error):
@@ -44,7 +47,10 @@ class _Located(Error):
 
 
 class ParseError(_Located, ValueError):
-    """Input that is not what it should be; says the file, line and column."""
+    """Input that is not what it should be; says the file, line and column.
+
+    Example: ``except essconv.ParseError as e: print(e.where())`` -> ``grants.csv:3:9``
+    """
 
 
 class AmountError(ParseError):
@@ -52,12 +58,18 @@ class AmountError(ParseError):
 
 
 class MoneyOverflowError(_Located, OverflowError):
-    """An amount or a sum beyond int64 cents (about ±92 233 billion euros): never a wrap."""
+    """An amount or a sum beyond int64 cents (about ±92 233 billion euros): never a wrap.
+
+    Example: ``essconv.money.to_cents("92233720368547758,08")`` raises it
+    """
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a file: where it is and what it is."""
+    """One problem of a file: where it is and what it is.
+
+    Example: ``[str(p) for p in essconv.read_plan("annexe1-2009.tsv").problems]`` -> ``['5:51: ...']``
+    """
 
     line: int
     column: int
@@ -85,7 +97,10 @@ class PlanFormatError(ParseError):
 
 
 class DescriptionError(ParseError):
-    """A convention description (TOML) that says something wrong: names the file and the key."""
+    """A convention description (TOML) that says something wrong: names the file and the key.
+
+    Example: ``except essconv.DescriptionError as e: print(e.path, e.key)``
+    """
 
     key: str = ""
 
@@ -102,18 +117,27 @@ class DescriptionError(ParseError):
 
 
 class NoPlanError(Error, LookupError):
-    """A year for which the convention has no financing plan."""
+    """A year for which the convention has no financing plan.
+
+    Example: ``essconv.default().plan(2010)`` raises it: the source gives the 2009 plan only
+    """
 
 
 class UnknownLabelError(Error, KeyError):
-    """A line, funder or axis label the plan does not have."""
+    """A line, funder or axis label the plan does not have.
+
+    Example: ``plan.cell("DLB", "CDC")`` raises it: ``no line 'DLB' in this plan; did you mean 'DLA'?``
+    """
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0]) if self.args else ""
 
 
 class MissingExtraError(Error, ImportError):
-    """An optional dependency (pandas, pyarrow, matplotlib, openpyxl) is not installed."""
+    """An optional dependency (pandas, pyarrow, matplotlib, openpyxl) is not installed.
+
+    Example: ``plan.plot.by_axis()`` without matplotlib raises it, saying ``pip install 'essconv[plot]'``
+    """
 
 
 __all__ = [

@@ -85,7 +85,10 @@ class _Progress:
 
 
 class Ledger:
-    """Financing records in columns held by the C core."""
+    """Financing records in columns held by the C core.
+
+    Example: ``essconv.Ledger.read_csv("grants.csv", amount="montant").total()``
+    """
 
     def __init__(self, core: Any, *, path: str | None = None,
                  bad_rows: Iterable[Problem] = ()) -> None:
@@ -188,18 +191,30 @@ class Ledger:
 
     @property
     def columns(self) -> list[str]:
+        """The column names, in order.
+
+        Example: ``ledger.columns`` -> ``['montant', 'annee', 'financeur']``"""
         return list(self._names)
 
     @property
     def kinds(self) -> dict[str, str]:
+        """Each column's kind: label, int, date or amount.
+
+        Example: ``ledger.kinds['montant']`` -> ``'amount'``"""
         return {n: KIND_NAMES[k] for n, k in zip(self._names, self._kinds)}
 
     @property
     def amount(self) -> str | None:
+        """The name of the amount column.
+
+        Example: ``ledger.amount`` -> ``'montant'``"""
         return self._names[self._amount] if self._amount is not None else None
 
     @property
     def blank_rows(self) -> int:
+        """Blank records the reader skipped (counted, not lost).
+
+        Example: ``essconv.read_scdl("lot-2017-subventions.csv").blank_rows`` -> ``21``"""
         return self._core.blank_rows
 
     def _col(self, name: str) -> int:
@@ -208,16 +223,25 @@ class Ledger:
         return self._index[name]
 
     def labels(self, name: str) -> list[str]:
-        """The distinct labels of a label column, by code (first seen first)."""
+        """The distinct labels of a label column, by code (first seen first).
+
+        Example: ``ledger.labels("financeur")`` -> ``['CDC', 'CR']``
+        """
         return self._core.dictionary(self._col(name))
 
     def column(self, name: str) -> memoryview:
         """A read-only view of a column's storage: int32 codes or days, int64 ints or cents.
-        While a view is alive the ledger refuses to change (BufferError)."""
+        While a view is alive the ledger refuses to change (BufferError).
+
+        Example: ``numpy.frombuffer(ledger.column("montant"), dtype=numpy.int64)``
+        """
         return memoryview(self._core.column(self._col(name)))
 
     def values(self, name: str) -> list[Any]:
-        """A column as Python values (labels, ints, dates, Decimal): for small ledgers."""
+        """A column as Python values (labels, ints, dates, Decimal): for small ledgers.
+
+        Example: ``ledger.values("montant")[:2]`` -> ``[Decimal('1250.5'), Decimal('300')]``
+        """
         i = self._col(name)
         kind = self._kinds[i]
         with self.column(name) as view:
@@ -233,7 +257,10 @@ class Ledger:
 
     # ------------------------------------------------------------------ queries
     def total(self) -> Decimal:
-        """The sum of the amounts, exact (OverflowError past int64 cents)."""
+        """The sum of the amounts, exact (OverflowError past int64 cents).
+
+        Example: ``ledger.total()`` -> ``Decimal('1650')``
+        """
         return from_cents(self._core.total())
 
     def group_by(self, *dims: str) -> "GroupBy":
@@ -275,7 +302,10 @@ class Ledger:
         return plan
 
     def extend(self, other: "Ledger") -> None:
-        """Append another ledger's rows (the same columns); refused while a buffer is out."""
+        """Append another ledger's rows (the same columns); refused while a buffer is out.
+
+        Example: ``ledger_2017.extend(ledger_2018)``
+        """
         self._core.extend(other._core)
 
     # ------------------------------------------------------------------ interop
@@ -286,7 +316,10 @@ class Ledger:
         return self._core.__arrow_c_array__(requested_schema)
 
     def to_arrow(self) -> Any:
-        """A pyarrow Table (labels dictionary-encoded, amounts decimal128(38, 2))."""
+        """A pyarrow Table (labels dictionary-encoded, amounts decimal128(38, 2)).
+
+        Example: ``ledger.to_arrow().schema.field("montant").type`` -> ``decimal128(38, 2)``
+        """
         try:
             import pyarrow as pa
         except ImportError as exc:
@@ -294,12 +327,18 @@ class Ledger:
         return pa.table(self._core)
 
     def to_pandas(self) -> Any:
-        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects."""
+        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects.
+
+        Example: ``ledger.to_pandas()["montant"].sum()``
+        """
         return self.to_arrow().to_pandas()
 
     # ------------------------------------------------------------------ display
     def head(self, n: int = 5) -> list[dict[str, Any]]:
-        """The first rows as dicts."""
+        """The first rows as dicts.
+
+        Example: ``ledger.head(2)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('1250.5'), ...}, ...]``
+        """
         n = min(n, len(self))
         cols = {name: self.values(name)[:n] for name in self._names}
         return [{k: v[r] for k, v in cols.items()} for r in range(n)]
@@ -501,7 +540,10 @@ class Aggregate:
         return self._core.__arrow_c_array__(requested_schema)
 
     def to_pandas(self) -> Any:
-        """A DataFrame of the groups (through Arrow: sums as exact Decimal objects)."""
+        """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).
+
+        Example: ``ledger.group_by("f").sum().to_pandas()``
+        """
         return self._ledger.to_pandas()
 
     def __repr__(self) -> str:

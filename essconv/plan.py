@@ -75,11 +75,17 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
+        """Does this finding make the report fail?
+
+        Example: ``[f.code for f in report if f.is_error]``"""
         return self.severity == "error"
 
     @property
     def suggestion(self) -> str | None:
-        """The fix in words, when the finding carries one."""
+        """The fix in words, when the finding carries one.
+
+        Example: ``report.suggestions[0].suggestion`` -> ``'Observatoire CRESS x CDC = 10'``
+        """
         if self.code == "cell-move":
             return f"move {self.actual} from {self.funder} to {self.target}"
         if self.code in ("cell-correction", "total-correction") or (
@@ -122,18 +128,30 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """True when no finding is an error.
+
+        Example: ``essconv.default().plan(2009).validate().ok`` -> ``False``"""
         return not any(f.is_error for f in self.findings)
 
     @property
     def errors(self) -> list[Finding]:
+        """The error findings.
+
+        Example: ``[f.code for f in report.errors]``"""
         return [f for f in self.findings if f.severity == "error"]
 
     @property
     def warnings(self) -> list[Finding]:
+        """The warnings (unknown funders...).
+
+        Example: ``[f.funder for f in plan.validate(conv).warnings]`` -> ``['ESE', 'CG-67']``"""
         return [f for f in self.findings if f.severity == "warning"]
 
     @property
     def suggestions(self) -> list[Finding]:
+        """The ranked suggestions, most likely first.
+
+        Example: ``report.suggestions[0].code`` -> ``'cell-correction'``"""
         return sorted((f for f in self.findings if f.rank), key=lambda f: f.rank)
 
     def codes(self) -> list[str]:
@@ -142,7 +160,10 @@ class Report:
 
     def best_corrections(self) -> list[Finding]:
         """The fixes of the most likely explanation: every unreadable number whose value is
-        known, and the suggestion ranked first."""
+        known, and the suggestion ranked first.
+
+        Example: ``plan.with_corrections(report.best_corrections()).validate().ok`` -> ``True``
+        """
         fixes = [f for f in self.findings if f.code == "malformed-number" and f.expected is not None]
         ranked = self.suggestions
         return fixes + ranked[:1]
@@ -188,31 +209,49 @@ class Plan:
     # ------------------------------------------------------------------ shape
     @property
     def unit(self) -> str:
-        """'€', 'k€' or 'M€': the unit every amount of the plan is given in."""
+        """'€', 'k€' or 'M€': the unit every amount of the plan is given in.
+
+        Example: ``essconv.default().plan(2009).unit`` -> ``'k€'``
+        """
         return unit_symbol(self._cents_per_unit)
 
     @property
     def funders(self) -> list[str]:
-        """Funder column labels, in order, Total excluded."""
+        """Funder column labels, in order, Total excluded.
+
+        Example: ``plan.funders[:3]`` -> ``['CR-NPDC', 'DRTEFP', 'DRASS']``
+        """
         return list(self._funders)
 
     @property
     def lines(self) -> list[str]:
-        """Action line labels, in order, Total excluded."""
+        """Action line labels, in order, Total excluded.
+
+        Example: ``plan.lines[-1]`` -> ``'DLA'``
+        """
         return list(self._lines)
 
     @property
     def axes(self) -> list[str]:
-        """The group (axis) labels as printed, in order."""
+        """The group (axis) labels as printed, in order.
+
+        Example: ``plan.axes[0]`` -> ``"Promouvoir et diffuser les valeurs de l'ESS"``
+        """
         return list(self._groups)
 
     def axis_of(self, line: str | int | tuple[str, str]) -> str | None:
-        """The axis (group) label a line is printed under; None if the table has no groups."""
+        """The axis (group) label a line is printed under; None if the table has no groups.
+
+        Example: ``plan.axis_of("DLA")`` -> ``"Soutenir la création d'activité"``
+        """
         g = self._line_groups[self._line_index(line)]
         return self._groups[g] if g >= 0 else None
 
     def lines_of(self, axis: str) -> list[str]:
-        """The lines printed under an axis."""
+        """The lines printed under an axis.
+
+        Example: ``plan.lines_of("Structurer le secteur de l'ESS")`` -> ``['PLDESS', 'Structures accompagnement']``
+        """
         if axis not in self._groups:
             raise UnknownLabelError(f"no axis {axis!r} in this plan; it has {self._groups}")
         g = self._groups.index(axis)
@@ -264,11 +303,17 @@ class Plan:
         return self._stated(self._core.cell(self._line_index(line), self._funder_index(funder)))
 
     def cell_text(self, line: str | int | tuple[str, str], funder: str | int) -> str | None:
-        """The cell exactly as printed; None when blank."""
+        """The cell exactly as printed; None when blank.
+
+        Example: ``plan.cell_text("DLA", "CDC")`` -> ``'274'``
+        """
         return self._core.cell(self._line_index(line), self._funder_index(funder))[2]
 
     def cell_place(self, line: str | int | tuple[str, str], funder: str | int) -> tuple[int, int]:
-        """(line, column) of the cell in the source file, 1-based."""
+        """(line, column) of the cell in the source file, 1-based.
+
+        Example: ``plan.cell_place("Observatoire CRESS", "CDC")`` -> ``(3, 30)``
+        """
         c = self._core.cell(self._line_index(line), self._funder_index(funder))
         return c[3], c[4]
 
@@ -277,7 +322,10 @@ class Plan:
         return self.cell(line, funder)
 
     def cells(self) -> Iterator[tuple[str, str, Decimal]]:
-        """Every non-blank readable cell as (line, funder, amount)."""
+        """Every non-blank readable cell as (line, funder, amount).
+
+        Example: ``next(plan.cells())`` -> ``('Têtes de réseaux', 'CR-NPDC', Decimal('197'))``
+        """
         for i, line in enumerate(self._lines):
             for j, funder in enumerate(self._funders):
                 c = self._core.cell(i, j)
@@ -286,15 +334,24 @@ class Plan:
 
     # ------------------------------------------------------------------ sums (exact, in C)
     def total(self) -> Decimal:
-        """The sum of every cell, exact."""
+        """The sum of every cell, exact.
+
+        Example: ``essconv.default().plan(2009).total()`` -> ``Decimal('8105')``
+        """
         return self._dec(self._core.total())
 
     def by_funder(self) -> dict[str, Decimal]:
-        """The sum of each funder's column."""
+        """The sum of each funder's column.
+
+        Example: ``plan.by_funder()["CDC"]`` -> ``Decimal('1240')``
+        """
         return {f: self._dec(self._core.funder_sum(j)) for j, f in enumerate(self._funders)}
 
     def by_line(self) -> dict[str, Decimal]:
-        """The sum of each line (a repeated label is keyed by (axis, line))."""
+        """The sum of each line (a repeated label is keyed by (axis, line)).
+
+        Example: ``plan.by_line()["DLA"]`` -> ``Decimal('1228')``
+        """
         out: dict[Any, Decimal] = {}
         for i, line in enumerate(self._lines):
             key: Any = line
@@ -304,11 +361,17 @@ class Plan:
         return out
 
     def by_axis(self) -> dict[str, Decimal]:
-        """The sum of each axis (group) of lines."""
+        """The sum of each axis (group) of lines.
+
+        Example: ``plan.by_axis()["Structurer le secteur de l'ESS"]`` -> ``Decimal('1890')``
+        """
         return {g: self._dec(self._core.group_sum(k)) for k, g in enumerate(self._groups)}
 
     def shares(self, by: str = "funder") -> dict[str, Decimal]:
-        """Each funder's (or line's, or axis's) share of the total, in percent, exact to 0.01."""
+        """Each funder's (or line's, or axis's) share of the total, in percent, exact to 0.01.
+
+        Example: ``plan.shares()["CR-NPDC"]`` -> ``Decimal('50.29')``
+        """
         parts = {"funder": self.by_funder, "line": self.by_line, "axis": self.by_axis}[by]()
         total = self.total()
         if total == 0:
@@ -317,7 +380,10 @@ class Plan:
 
     def by_party(self, convention: "Convention") -> dict[str, Decimal]:
         """Funders rolled up to the convention's parties (DRTEFP + DRASS -> the State); a
-        funder the convention does not know stays under its own code."""
+        funder the convention does not know stays under its own code.
+
+        Example: ``plan.by_party(conv)["ETAT"]`` -> ``Decimal('739')``
+        """
         cents: dict[str, int] = {}
         for j, f in enumerate(self._funders):
             party = convention.party_of(f)
@@ -333,31 +399,49 @@ class Plan:
 
     def pivot(self, convention: "Convention | None" = None) -> "Pivot":
         """The cells with every margin: axis subtotals, party subtotals (with a convention:
-        funders rolled up to their parties), grand total.  See :class:`essconv.pivot.Pivot`."""
+        funders rolled up to their parties), grand total.  See :class:`essconv.pivot.Pivot`.
+
+        Example: ``plan.pivot(conv).get("total", ("party", "ETAT"))`` -> ``Decimal('739')``
+        """
         from .pivot import Pivot
         return Pivot(self, convention)
 
     # ------------------------------------------------------------------ what the table stated
     @property
     def has_total_column(self) -> bool:
+        """Did the table print a Total column?
+
+        Example: ``plan.has_total_column`` -> ``True``"""
         return self._core.has_total_column
 
     @property
     def has_total_row(self) -> bool:
+        """Did the table print a Total row?
+
+        Example: ``plan.has_total_row`` -> ``True``"""
         return self._core.has_total_row
 
     @property
     def stated_total(self) -> Decimal | None:
-        """The grand total as printed; None if missing or unreadable."""
+        """The grand total as printed; None if missing or unreadable.
+
+        Example: ``essconv.default().plan(2009).stated_total`` -> ``Decimal('8115')``
+        """
         return self._stated(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL))
 
     @property
     def stated_line_totals(self) -> dict[str, Decimal | None]:
+        """Each line's total as printed; None when missing or unreadable.
+
+        Example: ``plan.stated_line_totals["Structures accompagnement"]`` -> ``None`` (printed "1 2618")"""
         return {l: self._stated(self._core.cell(i, _core.AT_TOTAL))
                 for i, l in enumerate(self._lines)}
 
     @property
     def stated_funder_totals(self) -> dict[str, Decimal | None]:
+        """Each funder's total as printed in the Total row; None when missing or unreadable.
+
+        Example: ``plan.stated_funder_totals["CDC"]`` -> ``Decimal('1250')``"""
         return {f: self._stated(self._core.cell(_core.AT_TOTAL, j))
                 for j, f in enumerate(self._funders)}
 
@@ -365,7 +449,10 @@ class Plan:
     def validate(self, convention: "Convention | None" = None) -> Report:
         """Check every stated total against the cells; when they disagree, rank the smallest
         explanations (a blank or wrong cell, a value in the wrong column, a mistyped total).
-        With a convention, also report the funder columns it does not know."""
+        With a convention, also report the funder columns it does not know.
+
+        Example: ``[f.code for f in plan.validate()]`` -> ``['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']``
+        """
         raw = self._core.validate()
         findings = [self._finding(t) for t in raw]
         if convention is not None:
@@ -456,7 +543,10 @@ class Plan:
 
     # ------------------------------------------------------------------ export
     def to_rows(self, *, totals: bool = True, as_printed: bool = False) -> list[list[str]]:
-        """The plan as a table of strings (header first), French digits, in its unit."""
+        """The plan as a table of strings (header first), French digits, in its unit.
+
+        Example: ``plan.to_rows()[0][:3]`` -> ``['en k€', '', 'CR-NPDC']``
+        """
         def text(cell: tuple) -> str:
             if as_printed:
                 return cell[2] or ""
@@ -489,11 +579,17 @@ class Plan:
         return rows
 
     def to_tsv(self, **kw: Any) -> str:
-        """The plan as TSV text (see :meth:`to_rows` for the options)."""
+        """The plan as TSV text (see :meth:`to_rows` for the options).
+
+        Example: ``open("plan.tsv", "w").write(plan.to_tsv())``
+        """
         return "".join("\t".join(r) + "\n" for r in self.to_rows(**kw))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready description: amounts as strings (exact), never floats."""
+        """A JSON-ready description: amounts as strings (exact), never floats.
+
+        Example: ``json.dumps(plan.to_dict())``
+        """
         return {
             "year": self.year, "unit": self.unit, "funders": self.funders, "lines": [
                 {"axis": self.axis_of(i), "line": l,
@@ -506,7 +602,10 @@ class Plan:
         }
 
     def to_pandas(self) -> Any:
-        """A DataFrame (lines x funders, object dtype of Decimal; blanks as None)."""
+        """A DataFrame (lines x funders, object dtype of Decimal; blanks as None).
+
+        Example: ``plan.to_pandas().loc[("Soutenir la création d'activité", "DLA"), "CDC"]`` -> ``Decimal('274')``
+        """
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the extra
@@ -523,7 +622,10 @@ class Plan:
                 f"total {self.format(self.total())} {self.unit}>")
 
     def format(self, amount: Decimal | None) -> str:
-        """An amount of this plan printed the French way ('1 228')."""
+        """An amount of this plan printed the French way ('1 228').
+
+        Example: ``plan.format(Decimal("8115"))`` -> ``'8 115'``
+        """
         if amount is None:
             return ""
         return _core.format_amount(to_cents(amount, self.unit), self._cents_per_unit, " ", ",", -1)

@@ -254,3 +254,59 @@ def test_memory_errors_at_every_core_allocation_leave_objects_usable(annex_tsv):
         assert failures > 20
         assert keep.validate().codes()[:4] == ["row-total", "malformed-number", "column-total",
                                                "grand-total"]
+
+
+def test_parsing_and_grouping_from_eight_threads_at_once():
+    """read_csv and group_by release the GIL: 8 threads parse their own files and group a shared
+    ledger at the same time; every result is checked."""
+    files = {}
+    for t in range(8):
+        rows = [(f"F{(t + i) % 5}", (i * 37) % 10_000) for i in range(20_000)]
+        data = "f;montant\n" + "".join(f"{f};{c // 100},{c % 100:02d}\n" for f, c in rows)
+        twin = defaultdict(int)
+        for f, c in rows:
+            twin[f] += c
+        files[t] = (data.encode(), {k: Decimal(v) / 100 for k, v in twin.items()})
+    shared = Ledger.read_csv(io.BytesIO(files[0][0]), amount="montant")
+    shared_expected = files[0][1]
+    errors, checked = [], []
+    def work(t):
+        try:
+            for _ in range(3):
+                mine = Ledger.read_csv(io.BytesIO(files[t][0]), amount="montant")
+                assert mine.group_by("f").sum().to_dict() == files[t][1]
+                assert shared.group_by("f").sum().to_dict() == shared_expected
+                checked.append(t)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors and len(checked) == 24
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.sampled_from("ABCD"), st.integers(-10**12, 10**12)), min_size=1,
+                max_size=200), st.data())
+def test_sum_over_any_partition_equals_the_total(rows, data):
+    cut = sorted(data.draw(st.lists(st.integers(0, len(rows)), max_size=4)))
+    bounds = [0] + cut + [len(rows)]
+    parts = [rows[a:b] for a, b in zip(bounds, bounds[1:])]
+    whole = Ledger.from_columns({"f": [r[0] for r in rows], "montant": [r[1] for r in rows]},
+                                amount="montant", cents=True)
+    combined = None
+    total = Decimal(0)
+    for part in parts:
+        if not part:
+            continue
+        ledger = Ledger.from_columns({"f": [r[0] for r in part], "montant": [r[1] for r in part]},
+                                     amount="montant", cents=True)
+        total += ledger.total()
+        agg = ledger.group_by("f").agg()
+        combined = agg if combined is None else combined + agg
+    assert total == whole.total()
+    assert combined.to_dict("sum") == whole.group_by("f").sum().to_dict()
+    pivot = whole.pivot(rows="f", columns="f")
+    assert pivot.pivot().get("total", "total") == whole.total()
