@@ -60,6 +60,13 @@ def test_group_by_equals_a_python_twin(rows, sep):
     assert pivot.pivot().get("total", "total") == ledger.total()
     by_date = ledger.group_by("date").sum().to_dict()
     assert sum(by_date.values()) == ledger.total()
+    # the same file with one quote in it goes through the general tokenizer, not the fast
+    # line-by-line path: both must agree on everything
+    quoted = make_csv(rows, sep, decimal).replace(b"annee", b'"annee"', 1)
+    general = Ledger.read_csv(io.BytesIO(quoted), amount="montant", ints=["annee"], dates=["date"])
+    assert general.group_by("annee", "territoire").sum().to_dict() == \
+        ledger.group_by("annee", "territoire").sum().to_dict()
+    assert general.labels("financeur") == ledger.labels("financeur")
 
 
 def test_large_ledger_uses_both_threads_and_the_hash_kernel_agrees():
@@ -100,9 +107,11 @@ def test_overflow_is_an_error_never_a_wrap():
         ledger.group_by("f").sum()
 
 
-def test_bad_rows_raise_with_place_or_are_collected(tmp_path):
+@pytest.mark.parametrize("header", [b"annee;financeur;montant", b'annee;"financeur";montant'])
+def test_bad_rows_raise_with_place_or_are_collected(tmp_path, header):
+    """The fast path (no quote in the file) and the general tokenizer say the same."""
     p = tmp_path / "g.csv"
-    p.write_bytes(b"annee;financeur;montant\n2009;CDC;12\n2009;CR;NC\n\n;;\n2010;CDC\n2010;CR;3,5\n")
+    p.write_bytes(header + b"\n2009;CDC;12\n2009;CR;NC\n\n;;\n2010;CDC\n2010;CR;3,5\n")
     with pytest.raises(essconv.ParseError) as info:
         Ledger.read_csv(p, amount="montant")
     err = info.value

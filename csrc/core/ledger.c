@@ -25,6 +25,15 @@
 
 /* ------------------------------------------------------------------ dictionary */
 
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    /* labels are short: a loop beats a call to memcmp */
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != b[k])
+            return 0;
+    return 1;
+}
+
 static uint64_t hash_bytes(const char *s, size_t n)
 {
     /* eight bytes at a time, multiplied and folded: labels are short, and this is on the
@@ -39,8 +48,9 @@ static uint64_t hash_bytes(const char *s, size_t n)
         n -= 8;
     }
     if (n) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
+        uint64_t w = 0;   /* the tail, byte by byte: a variable-length memcpy costs more */
+        for (size_t k = 0; k < n; k++)
+            w |= (uint64_t)(unsigned char)s[k] << (8 * k);
         h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
     }
     h ^= h >> 33;
@@ -86,7 +96,7 @@ int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
     while (d->slots[i] >= 0) {
         int32_t k = d->slots[i];
         if (d->hashes[k] == h && d->lengths[k] == len &&
-            memcmp(d->arena + d->offsets[k], text, len) == 0)
+            same_bytes(d->arena + d->offsets[k], text, len))
             return k;
         i = (i + 1) & (d->nslots - 1);
     }
@@ -101,7 +111,7 @@ int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
         while (d->slots[i] >= 0) {
             int32_t k = d->slots[i];
             if (d->hashes[k] == h && d->lengths[k] == len &&
-                memcmp(d->arena + d->offsets[k], text, len) == 0)
+                same_bytes(d->arena + d->offsets[k], text, len))
                 return k;
             i = (i + 1) & (d->nslots - 1);
         }
@@ -635,6 +645,26 @@ static int make_columns(csv_reader *r, long line)
     return rc;
 }
 
+/* The end of a data record: counted blank, kept aside as bad, or committed. */
+static int finish_record(csv_reader *r, size_t nfields, long line)
+{
+    if (!r->row_nonblank) {
+        r->ledger->blank_rows++;
+        return 0;
+    }
+    if (nfields < r->nheader) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
+                 r->nheader);
+        return bad_row(r, line + r->line_offset, 1, ESS_EFORMAT, msg);
+    }
+    if (r->row_error)
+        return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
+                       r->row_err.message);
+    r->ledger->nrows++;
+    return 0;
+}
+
 static int reader_on_record(void *user, size_t record, size_t nfields, long line)
 {
     csv_reader *r = user;
@@ -661,21 +691,7 @@ static int reader_on_record(void *user, size_t record, size_t nfields, long line
                                r->expected_rows);
         return rc;
     }
-    if (!r->row_nonblank) {
-        r->ledger->blank_rows++;
-        return 0;
-    }
-    if (nfields < r->nheader) {
-        char msg[120];
-        snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
-                 r->nheader);
-        return bad_row(r, line + r->line_offset, 1, ESS_EFORMAT, msg);
-    }
-    if (r->row_error)
-        return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
-                       r->row_err.message);
-    r->ledger->nrows++;
-    return 0;
+    return finish_record(r, nfields, line);
 }
 
 /* ',' unless the amounts read English ("1,234.56": a comma before the point). */
@@ -757,6 +773,97 @@ static void reader_done(csv_reader *r)
     ess_free(r->field_to_column);
 }
 
+/* Can the text be read line by line without the general tokenizer?  Yes when no quote is
+ * anywhere (so every line ending ends a record and every delimiter ends a cell), every CR is
+ * part of a CRLF, and the first line is a header with something in it. */
+static int unquoted_eligible(const char *text, size_t len, char delimiter)
+{
+    if (len == 0 || memchr(text, '"', len) != NULL)
+        return 0;
+    for (const char *p = text; (p = memchr(p, '\r', len - (size_t)(p - text))) != NULL; p++)
+        if (p + 1 >= text + len || p[1] != '\n')
+            return 0;
+    for (size_t i = 0; i < len && text[i] != '\n'; i++)
+        if (text[i] != delimiter && text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+            return 1;
+    return 0;
+}
+
+/* The fast path: the records of an unquoted text, line by line with memchr.  Same results as
+ * the tokenizer (blank rows, bad rows, places); a cell's column is counted only when its value
+ * fails.  line is the tokenizer-relative number of the text's first line. */
+static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim, long line)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len, stop = end;
+        if (stop > i && text[stop - 1] == '\r')
+            stop--;
+        if (r->spec->progress && !r->no_progress && i >= r->next_progress) {
+            r->next_progress = i + (1u << 20);
+            if (r->spec->progress(r->spec->progress_user, (size_t)(text + i - r->base),
+                                  r->text_len)) {
+                r->stopped = 1;
+                return ess_error_set(r->err, ESS_EINVAL, line + r->line_offset, 1,
+                                     "reading stopped at line %ld", line + r->line_offset);
+            }
+        }
+        if (stop == i) {
+            r->ledger->blank_rows++;   /* an empty line */
+        } else {
+            if (ensure_row(r->ledger))
+                return ess_error_set(r->err, ESS_ENOMEM, line + r->line_offset, 1,
+                                     "out of memory at line %ld", line + r->line_offset);
+            r->row_error = 0;
+            r->row_nonblank = 0;
+            size_t field = 0, p = i;
+            for (;;) {
+                const char *fs = text + p;
+                size_t fe = p;   /* cells are short: a loop beats a call to memchr */
+                while (fe < stop && text[fe] != delim)
+                    fe++;
+                const char *d = fe < stop ? text + fe : NULL;
+                size_t flen = fe - p;
+                if (!r->row_nonblank && !is_blank_text(fs, flen))
+                    r->row_nonblank = 1;
+                int c = (!r->row_error && field < r->nheader) ? r->field_to_column[field] : -1;
+                if (c >= 0) {
+                    ess_error e;
+                    e.status = ESS_OK;
+                    int rc = put_value(r->ledger, (size_t)c, fs, flen, &r->style, &e);
+                    if (rc == ESS_ENOMEM)
+                        return ess_error_set(r->err, ESS_ENOMEM, line + r->line_offset, 1,
+                                             "out of memory");
+                    if (rc) {
+                        long col = 1;
+                        for (const char *q = text + i; q < fs; q++)
+                            col += ((unsigned char)*q & 0xC0) != 0x80;
+                        r->row_error = 1;
+                        r->row_err = e;
+                        r->row_err_line = line + r->line_offset;
+                        r->row_err_column = col;
+                        snprintf(r->row_err.message, sizeof r->row_err.message,
+                                 "column '%.40s': %.260s", r->ledger->columns[c].name, e.message);
+                    }
+                }
+                field++;
+                if (d == NULL)
+                    break;
+                p = fe + 1;
+            }
+            int rc = finish_record(r, field, line);
+            if (rc)
+                return rc;
+        }
+        line++;
+        if (nl == NULL)
+            break;
+        i = end + 1;
+    }
+    return ESS_OK;
+}
+
 /* The second half of a file read on another thread: the header, then its own rows. */
 typedef struct half_job {
     csv_reader r;
@@ -776,10 +883,8 @@ static int read_half(void *arg)
     half_job *j = arg;
     j->rc = ess_tokenize(j->header, j->header_len, j->delimiter, reader_on_cell, reader_on_record,
                          &j->r, &j->err);
-    if (j->rc == 0) {
-        j->rc = ess_tokenize(j->text, j->len, j->delimiter, reader_on_cell, reader_on_record,
-                             &j->r, &j->err);
-    }
+    if (j->rc == 0)
+        j->rc = read_unquoted(&j->r, j->text, j->len, j->delimiter, 1);
     return 0;
 }
 
@@ -830,11 +935,14 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
      * ends a record) and its header is its first line.  The halves are merged in order, so
      * codes, rows and bad rows come out as a single pass would give them. */
     size_t split = 0, header_end = 0;
-    if (spec->threads > 1 && text_len >= (8u << 20) && text[0] != '\n' && text[0] != '\r' &&
-        memchr(text, '"', text_len) == NULL) {
+    int fast = unquoted_eligible(text, text_len, delimiter);
+    if (fast) {
+        const char *nl = memchr(text, '\n', text_len);
+        header_end = nl ? (size_t)(nl - text) + 1 : text_len;
+    }
+    if (fast && spec->threads > 1 && text_len >= (8u << 20)) {
         const char *nl = memchr(text, '\n', text_len);
         if (nl != NULL) {
-            header_end = (size_t)(nl - text) + 1;
             const char *mid = memchr(text + header_end + (text_len - header_end) / 2, '\n',
                                      text_len - header_end - (text_len - header_end) / 2);
             if (mid != NULL && (size_t)(mid - text) + 1 < text_len)
@@ -878,8 +986,16 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             split = 0;
         }
     }
-    rc = ess_tokenize(text, split ? split : text_len, delimiter, reader_on_cell, reader_on_record,
-                      &r, err);
+    if (fast) {
+        rc = ess_tokenize(text, header_end, delimiter, reader_on_cell, reader_on_record, &r, err);
+        if (rc == 0 && l->ncolumns == 0 && r.nheader > 0)
+            rc = make_columns(&r, 1);   /* a header with no line ending after it */
+        if (rc == 0 && l->ncolumns > 0)
+            rc = read_unquoted(&r, text + header_end, (split ? split : text_len) - header_end,
+                               delimiter, 2);
+    } else {
+        rc = ess_tokenize(text, text_len, delimiter, reader_on_cell, reader_on_record, &r, err);
+    }
     if (rc == 0 && l->ncolumns == 0 && r.nheader > 0)
         rc = make_columns(&r, 1);   /* a header with no line ending after it */
     if (rc == 0 && l->ncolumns == 0)
