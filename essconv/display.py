@@ -45,7 +45,6 @@ def plan_text(plan: "Plan", report: "Report | None" = None) -> str:
     funders = plan.funders
     head = ["en " + plan.unit] + funders + ["Total", "(cells)"]
     rows: list[list[str]] = []
-    flags: list[str] = []
 
     def cell_text(line: Any, funder: Any, value: str) -> str:
         found = marks.get((line, funder), [])
@@ -93,7 +92,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None) -> str:
     out += [render(r) for r in rows]
     legend = "! a figure that is wrong or unreadable   * the likely fix (see findings)"
     title = f"Plan {plan.year}" if plan.year else "Plan"
-    return "\n".join([f"{title} — amounts in {plan.unit}", *out, legend] + flags)
+    return "\n".join([f"{title} — amounts in {plan.unit}", *out, legend])
 
 
 def _stated_raw(plan: "Plan", line: str) -> str:

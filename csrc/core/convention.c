@@ -297,20 +297,10 @@ int ess_plan_check_funders(const ess_plan *plan, const ess_convention *c, ess_fi
         const char *code = plan->funder_labels[j];
         if (ess_convention_party_of(c, code) >= 0)
             continue;
-        if (out->count == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 16;
-            ess_finding *items = ess_realloc(out->items, cap * sizeof *items);
-            if (items == NULL)
-                return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
-            out->items = items;
-            out->cap = cap;
-        }
-        ess_finding *x = &out->items[out->count++];
-        memset(x, 0, sizeof *x);
-        x->code = ESS_F_UNKNOWN_FUNDER;
-        x->severity = ESS_SEV_WARNING;
-        x->line = ESS_AT_NONE;
-        x->funder = (int)j;
+        ess_finding *x = ess_findings_add(out, ESS_F_UNKNOWN_FUNDER, ESS_SEV_WARNING, ESS_AT_NONE,
+                                          (int)j);
+        if (x == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
         x->target = ess_convention_nearest_code(c, code, 1);
         /* the host names the party and completes the message; the core says the fact */
         if (x->target >= 0)

@@ -316,6 +316,8 @@ typedef struct ess_findings {
 } ess_findings;
 
 void ess_findings_clear(ess_findings *f);
+/* Appends a zeroed finding (target -1) and returns it; NULL when out of memory. */
+ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line, int funder);
 
 /* Checks stated totals against the cells and reports malformed cells; then, when totals
  * disagree, searches for the smallest explanation (reconcile.c) and appends ranked

@@ -34,7 +34,7 @@ void ess_findings_clear(ess_findings *f)
     f->count = f->cap = 0;
 }
 
-static ess_finding *new_finding(ess_findings *f, int code, int severity, int line, int funder)
+ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line, int funder)
 {
     if (f->count == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 16;
@@ -388,7 +388,7 @@ static const char *funder_of(const ess_plan *p, int funder)
 static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line, int funder,
                             int64_t expected, int has_expected, ess_findings *out)
 {
-    ess_finding *x = new_finding(out, ESS_F_MALFORMED_NUMBER, ESS_SEV_ERROR, line, funder);
+    ess_finding *x = ess_findings_add(out, ESS_F_MALFORMED_NUMBER, ESS_SEV_ERROR, line, funder);
     if (x == NULL)
         return ESS_ENOMEM;
     x->source_line = c->line;
@@ -475,7 +475,7 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
             if (report_malformed(p, t, (int)i, ESS_AT_TOTAL, sum, !row_bad[i], out))
                 goto nomem;
         } else if (t->state == ESS_CELL_VALUE && !row_bad[i] && g.row[i] != 0) {
-            ess_finding *x = new_finding(out, ESS_F_ROW_TOTAL, ESS_SEV_ERROR, (int)i, ESS_AT_TOTAL);
+            ess_finding *x = ess_findings_add(out, ESS_F_ROW_TOTAL, ESS_SEV_ERROR, (int)i, ESS_AT_TOTAL);
             if (x == NULL)
                 goto nomem;
             x->has_expected = x->has_actual = 1;
@@ -499,7 +499,7 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
             if (report_malformed(p, t, ESS_AT_TOTAL, (int)j, sum, !col_bad[j], out))
                 goto nomem;
         } else if (t->state == ESS_CELL_VALUE && !col_bad[j] && g.col[j] != 0) {
-            ess_finding *x = new_finding(out, ESS_F_COLUMN_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
+            ess_finding *x = ess_findings_add(out, ESS_F_COLUMN_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
                                          (int)j);
             if (x == NULL)
                 goto nomem;
@@ -524,7 +524,7 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
             if (report_malformed(p, t, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, !any_bad, out))
                 goto nomem;
         } else if (t->state == ESS_CELL_VALUE && !any_bad && g.grand != 0) {
-            ess_finding *x = new_finding(out, ESS_F_GRAND_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
+            ess_finding *x = ess_findings_add(out, ESS_F_GRAND_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
                                          ESS_AT_TOTAL);
             if (x == NULL)
                 goto nomem;
@@ -547,7 +547,7 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
         if (c->code == ESS_F_CELL_CORRECTION &&
             p->cells[(size_t)c->line * F + (size_t)c->funder].state == ESS_CELL_MALFORMED)
             continue;
-        ess_finding *x = new_finding(out, c->code, ESS_SEV_INFO, c->line, c->funder);
+        ess_finding *x = ess_findings_add(out, c->code, ESS_SEV_INFO, c->line, c->funder);
         if (x == NULL)
             goto nomem;
         x->rank = ++rank;
