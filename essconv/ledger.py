@@ -160,14 +160,18 @@ class Ledger:
     @classmethod
     def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False) -> "Ledger":
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
-        ``__arrow_c_stream__`` / ``__arrow_c_array__`` (through pyarrow).
+        ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
+        core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
+        labels, date32 dates, integers ints, the amount a decimal128 with at most two decimals
+        or integers.
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
         (an int64 buffer is then copied as it is).  A float is refused.  Strings become label
         columns; ``datetime.date`` values a date column; ints an int column.
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
-            mapping = _from_arrow(mapping)
+            # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
+            return cls(_core.Ledger.from_arrow(mapping, amount, cents))
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -420,23 +424,6 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
             code = index[v] = len(index)
         codes.append(code)
     return _core.COL_LABEL, codes, list(index)
-
-
-def _from_arrow(obj: Any) -> dict[str, Any]:
-    try:
-        import pyarrow as pa
-    except ImportError as exc:
-        raise MissingExtraError("reading Arrow data needs pyarrow: pip install 'essconv[arrow]'") from exc
-    table = pa.table(obj)
-    out: dict[str, Any] = {}
-    for name in table.column_names:
-        col = table.column(name)
-        if pa.types.is_dictionary(col.type):
-            col = col.cast(col.type.value_type)
-        if pa.types.is_floating(col.type):
-            raise TypeError(f"column {name!r} is {col.type}: amounts are never floats")
-        out[name] = col.to_pylist()
-    return out
 
 
 class GroupBy:

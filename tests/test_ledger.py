@@ -319,3 +319,39 @@ def test_sum_over_any_partition_equals_the_total(rows, data):
     assert combined.to_dict("sum") == whole.group_by("f").sum().to_dict()
     pivot = whole.pivot(rows="f", columns="f")
     assert pivot.pivot().get("total", "total") == whole.total()
+
+
+def test_arrow_input_through_the_c_interface_without_pyarrow_conversions():
+    """Any producer of the Arrow PyCapsule interface: pyarrow tables and slices, polars frames
+    (string views, categoricals), duckdb relations; decimals, dates, ints, nulls; floats and
+    missing amounts refused."""
+    pa = pytest.importorskip("pyarrow")
+    import datetime as dt
+    table = pa.table({
+        "f": ["CDC", "CR", None],
+        "long": ["a" * 20, "b" * 30, "c"],
+        "d": pa.array([dt.date(2010, 1, 1), None, dt.date(2011, 1, 1)]),
+        "annee": pa.array([2009, 2010, None], pa.int16()),
+        "montant": pa.array([Decimal("1.10"), Decimal("2.2"), Decimal("3")], pa.decimal128(10, 2))})
+    ledger = Ledger.from_columns(table, amount="montant")
+    assert ledger.kinds == {"f": "label", "long": "label", "d": "date", "annee": "int", "montant": "amount"}
+    assert ledger.values("f") == ["CDC", "CR", None] and ledger.values("annee") == [2009, 2010, None]
+    assert ledger.values("d")[1] is None and ledger.total() == Decimal("6.30")
+    assert Ledger.from_columns(table.slice(1), amount="montant").values("f") == ["CR", None]
+    assert Ledger.from_columns(pa.table(ledger), amount="montant").total() == ledger.total()
+    ints = pa.table({"f": ["a", "b"], "montant": pa.array([150, -25], pa.int64())})
+    assert Ledger.from_columns(ints, amount="montant").total() == Decimal(125)
+    assert Ledger.from_columns(ints, amount="montant", cents=True).total() == Decimal("1.25")
+    with pytest.raises(TypeError, match="never floats"):
+        Ledger.from_columns(pa.table({"x": [1.5], "montant": [1]}), amount="montant")
+    with pytest.raises(ValueError, match="missing"):
+        Ledger.from_columns(pa.table({"montant": pa.array([1, None])}), amount="montant")
+    try:
+        import polars as pl
+    except ImportError:
+        pl = None
+    if pl is not None:
+        frame = pl.from_arrow(table).with_columns(pl.col("f").cast(pl.Categorical))
+        from_polars = Ledger.from_columns(frame, amount="montant")
+        assert from_polars.values("long") == ledger.values("long")
+        assert from_polars.values("f") == ledger.values("f") and from_polars.total() == ledger.total()

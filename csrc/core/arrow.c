@@ -353,3 +353,293 @@ int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *str
     stream->private_data = p;
     return ESS_OK;
 }
+
+/* ------------------------------------------------------------------ import */
+
+/* Is validity bit i set (or is there no bitmap)? */
+static int valid_at(const struct ArrowArray *a, int64_t i)
+{
+    const uint8_t *bits = a->n_buffers > 0 ? a->buffers[0] : NULL;
+    if (bits == NULL || a->null_count == 0)
+        return 1;
+    int64_t k = i + a->offset;
+    return (bits[k / 8] >> (k % 8)) & 1;
+}
+
+/* The i-th string of a utf8 ("u", int32 offsets), large utf8 ("U", int64 offsets) or utf8
+ * view ("vu": 16-byte views, short strings inline, longer ones in variadic buffers) array. */
+static const char *string_at(const struct ArrowArray *a, const char *format, int64_t i,
+                             size_t *len)
+{
+    int64_t k = i + a->offset;
+    if (format[0] == 'v') {
+        const uint8_t *view = (const uint8_t *)a->buffers[1] + 16 * k;
+        int32_t n, buffer, offset;
+        memcpy(&n, view, 4);
+        *len = n > 0 ? (size_t)n : 0;
+        if (n <= 12)
+            return (const char *)view + 4;
+        memcpy(&buffer, view + 8, 4);
+        memcpy(&offset, view + 12, 4);
+        if (buffer < 0 || 2 + (int64_t)buffer >= a->n_buffers - 1) {
+            *len = 0;
+            return "";
+        }
+        return (const char *)a->buffers[2 + buffer] + offset;
+    }
+    const char *data = a->buffers[2];
+    int64_t from, to;
+    if (format[0] == 'U') {
+        from = ((const int64_t *)a->buffers[1])[k];
+        to = ((const int64_t *)a->buffers[1])[k + 1];
+    } else {
+        from = ((const int32_t *)a->buffers[1])[k];
+        to = ((const int32_t *)a->buffers[1])[k + 1];
+    }
+    *len = to > from ? (size_t)(to - from) : 0;
+    return data ? data + from : "";
+}
+
+static int is_string_format(const char *f)
+{
+    return strcmp(f, "u") == 0 || strcmp(f, "U") == 0 || strcmp(f, "vu") == 0;
+}
+
+static int int_width(const char *format)
+{
+    switch (format[0]) {
+    case 'c': case 'C': return 1;
+    case 's': case 'S': return 2;
+    case 'i': case 'I': return 4;
+    case 'l': case 'L': return 8;
+    default: return 0;
+    }
+}
+
+static int64_t int_at(const struct ArrowArray *a, int width, int is_unsigned, int64_t i)
+{
+    int64_t k = i + a->offset;
+    const void *b = a->buffers[1];
+    if (is_unsigned) {
+        switch (width) {
+        case 1: return (int64_t)((const uint8_t *)b)[k];
+        case 2: return (int64_t)((const uint16_t *)b)[k];
+        case 4: return (int64_t)((const uint32_t *)b)[k];
+        default: break;
+        }
+    }
+    switch (width) {
+    case 1: return (int64_t)((const int8_t *)b)[k];
+    case 2: return (int64_t)((const int16_t *)b)[k];
+    case 4: return (int64_t)((const int32_t *)b)[k];
+    default: return ((const int64_t *)b)[k];   /* uint64 past INT64_MAX is refused by kind_of */
+    }
+}
+
+/* Which kind of column an Arrow field becomes; 0 when it cannot. */
+static int kind_of(const struct ArrowSchema *s, int is_amount)
+{
+    const char *f = s->format;
+    if (f[0] == 'g' || f[0] == 'f' || f[0] == 'e')
+        return -1;   /* floats: refused */
+    if (strcmp(f, "L") == 0)
+        return 0;   /* uint64 does not fit int64 */
+    if (is_amount) {
+        if ((f[0] == 'd' && f[1] == ':') || int_width(f))
+            return ESS_COL_AMOUNT;
+        return 0;
+    }
+    if (s->dictionary != NULL && int_width(f) && is_string_format(s->dictionary->format))
+        return ESS_COL_LABEL;
+    if (is_string_format(f))
+        return ESS_COL_LABEL;
+    if (strcmp(f, "tdD") == 0)
+        return ESS_COL_DATE;
+    if (int_width(f))
+        return ESS_COL_INT;
+    return 0;
+}
+
+/* Appends the rows of one struct batch to l, whose columns match the schema's children. */
+static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
+                        const struct ArrowArray *batch, int cents, ess_error *err)
+{
+    int64_t n = batch->length;
+    if (n < 0 || batch->n_children != schema->n_children)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
+    if ((size_t)n > SIZE_MAX - l->nrows || ess_ledger_reserve(l, l->nrows + (size_t)n + 1))
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory importing Arrow data");
+    for (int64_t c = 0; c < schema->n_children; c++) {
+        const struct ArrowSchema *s = schema->children[c];
+        const struct ArrowArray *a = batch->children[c];
+        ess_column *col = &l->columns[c];
+        if (a->length < n + batch->offset)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow column '%.60s' is too short",
+                                 col->name);
+        const char *f = s->format;
+        for (int64_t r = 0; r < n; r++) {
+            int64_t i = r + batch->offset;
+            size_t row = l->nrows + (size_t)r;
+            int ok = valid_at(a, i);
+            switch (col->kind) {
+            case ESS_COL_LABEL: {
+                int32_t code = -1;
+                if (ok) {
+                    size_t len;
+                    const char *text;
+                    if (s->dictionary != NULL) {
+                        int64_t idx = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
+                        if (idx < 0 || a->dictionary == NULL || idx >= a->dictionary->length)
+                            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                                 "a dictionary index out of range in '%.60s'",
+                                                 col->name);
+                        if (!valid_at(a->dictionary, idx)) {
+                            ((int32_t *)col->data)[row] = -1;
+                            break;
+                        }
+                        text = string_at(a->dictionary, s->dictionary->format, idx, &len);
+                    } else {
+                        text = string_at(a, f, i, &len);
+                    }
+                    if ((code = ess_dict_intern(&col->dict, text, len)) < 0)
+                        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+                }
+                ((int32_t *)col->data)[row] = code;
+                break;
+            }
+            case ESS_COL_DATE:
+                ((int32_t *)col->data)[row] =
+                    ok ? ((const int32_t *)a->buffers[1])[i + a->offset] : ESS_DATE_MISSING;
+                break;
+            case ESS_COL_INT:
+                ((int64_t *)col->data)[row] =
+                    ok ? int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i) : ESS_INT_MISSING;
+                break;
+            case ESS_COL_AMOUNT: {
+                if (!ok)
+                    return ess_error_set(err, ESS_EPARSE, (long)(l->nrows + (size_t)r) + 1, 1,
+                                         "the amount of row %lld is missing",
+                                         (long long)(l->nrows + (size_t)r) + 1);
+                int64_t cents_value;
+                if (f[0] == 'd') {
+                    int precision = 0, scale = 0, bits = 128;
+                    if (sscanf(f, "d:%d,%d,%d", &precision, &scale, &bits) < 2 || bits != 128 ||
+                        scale < 0 || scale > 2)
+                        return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                             "the amount '%.60s' is %s: a decimal128 with at most "
+                                             "two decimals is expected", col->name, f);
+                    const int64_t *w = (const int64_t *)a->buffers[1] + 2 * (i + a->offset);
+                    if (w[1] != (w[0] < 0 ? -1 : 0))
+                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                                             "an amount beyond int64 cents at row %zu", row + 1);
+                    cents_value = w[0];
+                    for (int k = scale; k < 2; k++)
+                        if (ess_mul(cents_value, 10, &cents_value))
+                            return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                                                 "an amount beyond int64 cents at row %zu", row + 1);
+                } else {
+                    cents_value = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
+                    if (!cents && ess_mul(cents_value, 100, &cents_value))
+                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                                             "an amount beyond int64 cents at row %zu", row + 1);
+                }
+                ((int64_t *)col->data)[row] = cents_value;
+                break;
+            }
+            }
+        }
+    }
+    l->nrows += (size_t)n;
+    return ESS_OK;
+}
+
+static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
+                               const char *amount, int *amount_child, ess_error *err)
+{
+    if (strcmp(schema->format, "+s") != 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0,
+                             "Arrow data of format '%s': a struct (a table) is expected",
+                             schema->format);
+    *amount_child = -1;
+    for (int64_t c = 0; c < schema->n_children; c++) {
+        const struct ArrowSchema *s = schema->children[c];
+        const char *name = s->name ? s->name : "";
+        int is_amount = strcmp(name, amount) == 0;
+        int kind = kind_of(s, is_amount);
+        if (kind < 0)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column '%.60s' holds floats (%s): amounts are never floats",
+                                 name, s->format);
+        if (kind == 0)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column '%.60s' has the Arrow format '%s', which a ledger "
+                                 "cannot hold", name, s->format);
+        int added = ess_ledger_add_column(l, name, kind);
+        if (added < 0)
+            return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,
+                                 "cannot add the column '%.60s'", name);
+        if (is_amount)
+            *amount_child = (int)c;
+    }
+    if (*amount_child < 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "no column '%.60s' for the amount", amount);
+    return ESS_OK;
+}
+
+int ess_ledger_from_arrow(const struct ArrowSchema *schema, const struct ArrowArray *array,
+                          const char *amount, int cents, ess_ledger **out, ess_error *err)
+{
+    *out = NULL;
+    ess_ledger *l = ess_ledger_new();
+    if (l == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    int amount_child;
+    int rc = columns_from_schema(l, schema, amount, &amount_child, err);
+    if (rc == ESS_OK)
+        rc = import_batch(l, schema, array, cents, err);
+    if (rc) {
+        ess_ledger_free(l);
+        return rc;
+    }
+    *out = l;
+    return ESS_OK;
+}
+
+int ess_ledger_from_arrow_stream(struct ArrowArrayStream *stream, const char *amount, int cents,
+                                 ess_ledger **out, ess_error *err)
+{
+    *out = NULL;
+    struct ArrowSchema schema;
+    memset(&schema, 0, sizeof schema);
+    if (stream->get_schema(stream, &schema) != 0) {
+        const char *why = stream->get_last_error ? stream->get_last_error(stream) : NULL;
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow stream gave no schema: %.200s",
+                             why ? why : "(no reason given)");
+    }
+    ess_ledger *l = ess_ledger_new();
+    int amount_child = -1;
+    int rc = l ? columns_from_schema(l, &schema, amount, &amount_child, err)
+               : ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    while (rc == ESS_OK) {
+        struct ArrowArray batch;
+        memset(&batch, 0, sizeof batch);
+        if (stream->get_next(stream, &batch) != 0) {
+            const char *why = stream->get_last_error ? stream->get_last_error(stream) : NULL;
+            rc = ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow stream failed: %.200s",
+                               why ? why : "(no reason given)");
+            break;
+        }
+        if (batch.release == NULL)
+            break;   /* the end of the stream */
+        rc = import_batch(l, &schema, &batch, cents, err);
+        batch.release(&batch);
+    }
+    if (schema.release)
+        schema.release(&schema);
+    if (rc) {
+        ess_ledger_free(l);
+        return rc;
+    }
+    *out = l;
+    return ESS_OK;
+}

@@ -594,6 +594,16 @@ int ess_ledger_to_arrow(const ess_ledger *l, struct ArrowSchema *schema, struct 
 int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *stream,
                                ess_error *err);
 
+/* A ledger from Arrow data (a struct array, or a stream of them), copied: strings and
+ * dictionary<int, utf8> become labels, date32 dates, integers ints; the column named amount is
+ * the amount (decimal128 with at most two decimals, or integers: euros, or cents when cents is
+ * nonzero).  Floats are refused; a missing amount is an error.  The caller keeps ownership of
+ * the Arrow structures (and releases them). */
+int ess_ledger_from_arrow(const struct ArrowSchema *schema, const struct ArrowArray *array,
+                          const char *amount, int cents, ess_ledger **out, ess_error *err);
+int ess_ledger_from_arrow_stream(struct ArrowArrayStream *stream, const char *amount, int cents,
+                                 ess_ledger **out, ess_error *err);
+
 #ifdef __cplusplus
 }
 #endif

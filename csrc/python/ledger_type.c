@@ -266,6 +266,63 @@ fail:
     return NULL;
 }
 
+static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
+{
+    /* (obj, amount name, cents): obj has __arrow_c_stream__ or __arrow_c_array__ */
+    PyObject *obj;
+    const char *amount;
+    int cents = 0;
+    if (!PyArg_ParseTuple(args, "Os|p", &obj, &amount, &cents))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    if (st == NULL)
+        return NULL;
+    ess_ledger *l = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    if (PyObject_HasAttrString(obj, "__arrow_c_stream__")) {
+        PyObject *cap = PyObject_CallMethod(obj, "__arrow_c_stream__", NULL);
+        if (cap == NULL)
+            return NULL;
+        struct ArrowArrayStream *stream = PyCapsule_GetPointer(cap, "arrow_array_stream");
+        if (stream == NULL) {
+            Py_DECREF(cap);
+            return NULL;
+        }
+        /* the capsule owns the stream and releases it when it dies */
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_ledger_from_arrow_stream(stream, amount, cents, &l, &err);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(cap);
+    } else {
+        PyObject *pair = PyObject_CallMethod(obj, "__arrow_c_array__", NULL);
+        if (pair == NULL)
+            return NULL;
+        PyObject *sc, *ac;
+        if (!PyArg_ParseTuple(pair, "OO", &sc, &ac)) {
+            Py_DECREF(pair);
+            return NULL;
+        }
+        struct ArrowSchema *schema = PyCapsule_GetPointer(sc, "arrow_schema");
+        struct ArrowArray *array = schema ? PyCapsule_GetPointer(ac, "arrow_array") : NULL;
+        if (array == NULL) {
+            Py_DECREF(pair);
+            return NULL;
+        }
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_ledger_from_arrow(schema, array, amount, cents, &l, &err);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(pair);
+    }
+    if (rc) {
+        if (rc == ESS_EINVAL)
+            return PyErr_Format(PyExc_TypeError, "%s", err.message);
+        return raise_core_error(st, &err);
+    }
+    return wrap_ledger(st, l);
+}
+
 /* ------------------------------------------------------------------ queries */
 
 static PyObject *get_nrows(LedgerObject *self, void *c)
@@ -664,6 +721,8 @@ static PyMethodDef ledger_methods[] = {
      METH_CLASS | METH_VARARGS | METH_KEYWORDS,
      "read_csv(data, names, kinds, delimiter, encoding, decimal, collect_bad, all_columns, "
      "progress) -> (ledger, bad rows)"},
+    {"from_arrow", (PyCFunction)ledger_from_arrow, METH_CLASS | METH_VARARGS,
+     "from_arrow(obj, amount, cents=False) -> ledger: any __arrow_c_stream__/__arrow_c_array__"},
     {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
      "from_arrays(names, kinds, buffers, dictionaries) -> ledger (data copied)"},
     {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},

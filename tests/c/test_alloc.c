@@ -112,6 +112,13 @@ static int ledger_path(void)
         rc = ess_ledger_extend(copy, f, &e);
     if (rc == ESS_OK)
         rc = ess_ledger_to_arrow(l, &schema, &array, &e);
+    if (rc == ESS_OK) {
+        ess_ledger *back = NULL;   /* and read back through the Arrow C interface */
+        rc = ess_ledger_from_arrow(&schema, &array, "montant", 0, &back, &e);
+        if (rc == ESS_OK && back->nrows != l->nrows)
+            rc = ESS_EINVAL;
+        ess_ledger_free(back);
+    }
     if (rc == ESS_OK)
         rc = ess_ledger_to_arrow_stream(agg, &stream, &e);
     if (stream.release) {
