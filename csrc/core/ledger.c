@@ -87,11 +87,11 @@ static int dict_rehash(ess_dict *d, size_t nslots)
     return ESS_OK;
 }
 
-int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
+/* The code of text with hash h, or -1: the one probe loop of the dictionary. */
+static int32_t dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h)
 {
     if (d->nslots == 0)
         return -1;
-    uint64_t h = hash_bytes(text, len);
     size_t i = h & (d->nslots - 1);
     while (d->slots[i] >= 0) {
         int32_t k = d->slots[i];
@@ -103,19 +103,17 @@ int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
     return -1;
 }
 
+int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
+{
+    return dict_probe(d, text, len, hash_bytes(text, len));
+}
+
 int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
 {
     uint64_t h = hash_bytes(text, len);
-    if (d->nslots) {
-        size_t i = h & (d->nslots - 1);
-        while (d->slots[i] >= 0) {
-            int32_t k = d->slots[i];
-            if (d->hashes[k] == h && d->lengths[k] == len &&
-                same_bytes(d->arena + d->offsets[k], text, len))
-                return k;
-            i = (i + 1) & (d->nslots - 1);
-        }
-    }
+    int32_t found = dict_probe(d, text, len, h);
+    if (found >= 0)
+        return found;
     if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX)
         return -1;
     if (d->count == d->cap) {
