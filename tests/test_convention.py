@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 import essconv
-from conftest import SEED, annex_lines
+from conftest import SEED, annex_lines, needs_source
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +157,7 @@ def test_iae_annex_amounts(conv):
     assert by_party["CG-62"].facts["fte"] == 2100
 
 
+@needs_source
 def test_embedded_annex_is_byte_for_byte_the_source():
     embedded = resources.files("essconv").joinpath("data", "annexe1-2009.tsv").read_bytes()
     assert embedded == ("\n".join(annex_lines()) + "\n").encode("utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, not_under_asan
+from conftest import DATA, not_under_asan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,7 @@ def test_quickstart_notebook_executes():
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
     nb = nbformat.read(ROOT / "examples" / "quickstart.ipynb", as_version=4)
-    os.environ["ESSCONV_SHARED"] = str(SHARED)
+    os.environ["ESSCONV_DATA"] = str(DATA)
     client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
                                      resources={"metadata": {"path": str(ROOT / "examples")}})
     client.execute()
