@@ -37,6 +37,49 @@ KINDS = ("state", "state service", "region", "department", "public financial ins
          "co-financer", "network", "other")
 
 
+# ---------------------------------------------------------------------------- provenance
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: the article or section of the text and its words, quoted
+    verbatim; or, for what essconv adds that the text does not say (a spelled-out acronym, a
+    definition, a code), ``added``: what was added and on what authority.  A fact may have both
+    (quoted words, and an addition beside them).
+
+    Example: ``conv.party("CG-62").source.quotes`` -> ``('Le Département du Pas-de-Calais', ...)``
+    """
+
+    article: str = ""
+    quotes: tuple[str, ...] = ()
+    added: str | None = None
+
+    @property
+    def is_addition(self) -> bool:
+        """True when no word of the text supports the fact: essconv added it."""
+        return not self.quotes
+
+    def __str__(self) -> str:
+        said = " … ".join(f"« {q} »" for q in self.quotes)
+        parts = [p for p in (self.article, said) if p]
+        if self.added:
+            parts.append(f"[ajout d'essconv : {self.added}]")
+        return " ".join(parts)
+
+
+class Text(str):
+    """A piece of text from a description that knows its :class:`Source`: it is a ``str`` in
+    every other way (compares, joins and prints as one).
+
+    Example: ``conv.bodies[1].roles[0].source.article`` -> ``'Article 5 – Pilotage'``
+    """
+
+    source: "Source | None"
+
+    def __new__(cls, value: str, source: "Source | None" = None) -> "Text":
+        text = super().__new__(cls, value)
+        text.source = source
+        return text
+
+
 # ---------------------------------------------------------------------------- the model
 @dataclass(frozen=True)
 class Party:
@@ -51,6 +94,7 @@ class Party:
     aliases: tuple[str, ...] = ()
     note: str | None = None
     sirets: tuple[str, ...] = ()     # establishment ids its grants are published under
+    source: Source | None = None
 
     @property
     def top(self) -> "Party":
@@ -69,7 +113,8 @@ class Means:
     """One means of action of an axis, with what it works through ("par ...")."""
 
     text: str
-    by: tuple[str, ...] = ()
+    by: tuple[Text, ...] = ()
+    source: Source | None = None
 
     def __str__(self) -> str:
         return self.text
@@ -84,6 +129,7 @@ class Axis:
     means: tuple[Means, ...]
     short_title: str = ""
     plan_groups: tuple[str, ...] = ()
+    source: Source | None = None
 
     def __str__(self) -> str:
         return f"Axe {self.number} — {self.title}"
@@ -96,43 +142,81 @@ class Issue:
     number: int
     title: str
     items: tuple[str, ...]
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class Instrument:
-    """A dispositif: MPA, FIDESS, DLA, Cigales, the financial tools..."""
+    """A dispositif: MPA, FIDESS, DLA, Cigales, the financial tools...
+
+    ``supported_by`` is what the text says of its funders (``sources["supported_by"]`` quotes
+    it); what the plans show is another question, answered by
+    :meth:`Convention.funded_in_plans` from the plan lines the instrument is (``plan_lines``).
+    """
 
     code: str
     name: str
     description: str = ""
     axis: int | None = None
     supported_by: tuple[str, ...] = ()
+    plan_lines: tuple[str, ...] = ()
+    source: Source | None = None
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Body:
-    """A governance body, its members, its rhythm and its roles."""
+    """A governance body, its members, its rhythm and its roles.
+
+    ``members`` is empty when the text names none (it is then unknown, not "nobody");
+    ``sources`` holds the words each of ``members``, ``meetings_per_year`` and ``roles``
+    comes from.
+    """
 
     name: str
     short_name: str
-    members: tuple[str, ...]
+    members: tuple[Text, ...]
     meetings_per_year: int
-    roles: tuple[str, ...]
+    roles: tuple[Text, ...]
     secretariat: Party | None = None
+    source: Source | None = None
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Milestone:
-    """A dated step of the convention (``until`` for a period such as "début 2011")."""
+    """A dated step of the convention, as precise as the text is.
+
+    ``precision`` is "day", "month" or "year": "début 2011" is a part of a year, not a day, so
+    ``date`` and ``until`` are then only the bounds the text allows (the first and the last day
+    of that month or year) and ``printed`` the words the text uses; show :attr:`when`, never
+    ``date``, to a reader.
+    """
 
     date: _dt.date
     label: str
     until: _dt.date | None = None
     article: int | None = None
+    precision: str = "day"
+    printed: str | None = None
+    source: Source | None = None
+
+    @property
+    def when(self) -> str:
+        """The date as the text prints it ("début 2011"), else the day or period (d/m/Y).
+
+        Example: ``[m.when for m in conv.history][0]`` -> ``'Dès 2003'``
+        """
+        if self.printed:
+            return self.printed
+        if self.precision == "year":
+            return str(self.date.year)
+        if self.precision == "month":
+            return f"{self.date:%m/%Y}"
+        return f"{self.date:%d/%m/%Y}" + (f" – {self.until:%d/%m/%Y}" if self.until else "")
 
     def __str__(self) -> str:
-        when = self.date.isoformat() + (f" – {self.until.isoformat()}" if self.until else "")
-        return f"{when}: {self.label}"
+        return f"{self.when}: {self.label}"
 
 
 @dataclass(frozen=True)
@@ -159,9 +243,10 @@ class Commitment:
     """What a party commits to in article 7."""
 
     party: Party
-    text: tuple[str, ...]
+    text: tuple[Text, ...]
     annual_only: bool = False
     condition: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +257,7 @@ class IaeAmount:
     per: str | None = None
     qualifier: str | None = None
     parts: tuple[str, ...] = ()
+    source: Source | None = None
 
     def __str__(self) -> str:
         from .money import format_amount
@@ -188,6 +274,9 @@ class IaeCommitment:
     text: str
     amounts: tuple[IaeAmount, ...]
     facts: Mapping[str, Any] = field(default_factory=dict)
+    commitments: tuple[Text, ...] = ()     # what the party says it will do ("s'engagera à ...")
+    source: Source | None = None
+    sources: Mapping[str, Source] = field(default_factory=dict)   # of each of the facts
 
 
 @dataclass(frozen=True)
@@ -204,7 +293,30 @@ class KeyFigures:
     establishments_qualifier: str = ""
     establishments_share_of: str = ""
     jobs_share_of: str = ""
-    observations: tuple[str, ...] = ()
+    observations: tuple[Text, ...] = ()
+    source: Source | None = None
+    sources: Mapping[str, Source] = field(default_factory=dict)   # by field name
+
+    @property
+    def establishments_as_printed(self) -> str:
+        """The count with the qualifier the text gives it: "plus de 25 600"."""
+        return qualified(self.establishments, self.establishments_qualifier)
+
+    @property
+    def jobs_as_printed(self) -> str:
+        """The jobs count as printed: "219 200"."""
+        return qualified(self.jobs, "")
+
+
+def qualified(figure: int | Decimal, qualifier: str | None) -> str:
+    """A figure as the text prints it, its qualifier kept ("plus de", "près de"): a figure
+    shown without it says more than was signed.
+
+    Example: ``qualified(25600, "plus de")`` -> ``'plus de 25 600'``
+    """
+    from .money import format_amount
+    shown = format_amount(Decimal(figure), group=" ")
+    return f"{qualifier} {shown}" if qualifier else shown
 
 
 # ---------------------------------------------------------------------------- the convention
@@ -229,8 +341,20 @@ class Convention:
         self.signed_at: str | None = r.string(head, "signed_at", "convention", default=None)
         self.purpose: str = r.string(head, "purpose", "convention", default="")
         self.scope: str = r.string(head, "scope", "convention", default="")
-        self.values: tuple[str, ...] = r.strings(head, "values", "convention")
-        self.articles: tuple[str, ...] = r.strings(head, "articles", "convention")
+        #: the source of each fact of [convention] (title, signed_on, ...), by key
+        self.sources: dict[str, Source] = r.sources(head, "convention")
+        self.definition: Text | None = (
+            Text(r.string(head, "definition", "convention"), self.sources.get("definition"))
+            if "definition" in head else None)
+        self.values: tuple[Text, ...] = r.texts(head, "values", "convention",
+                                                self.sources.get("values"))
+        self.structures: tuple[Text, ...] = r.texts(head, "structures", "convention",
+                                                    self.sources.get("structures"))
+        self.articles: tuple[Text, ...] = r.texts(head, "articles", "convention",
+                                                  self.sources.get("articles"))
+        #: the table of contents as the document prints it; check() compares it with articles
+        self.table_of_contents: tuple[Text, ...] = r.texts(
+            head, "table_of_contents", "convention", self.sources.get("table_of_contents"))
         if self.end < self.start:
             raise DescriptionError(f"the term ends ({self.end}) before it starts ({self.start})",
                                    path=path, key="convention.end")
@@ -257,7 +381,7 @@ class Convention:
                           signs_as=r.string(p, "signs_as", key, default=None),
                           aliases=r.strings(p, "aliases", key),
                           note=r.string(p, "note", key, default=None),
-                          sirets=r.strings(p, "sirets", key))
+                          sirets=r.strings(p, "sirets", key), source=r.source(p, key))
             try:
                 self._core.add_party(code, parent_code, party.signatory)
             except ValueError as exc:
@@ -271,11 +395,16 @@ class Convention:
         self.other_funders: tuple[tuple[str, str], ...] = tuple(
             (r.string(o, "code", f"other_funders[{k}]"), r.string(o, "name", f"other_funders[{k}]"))
             for k, o in enumerate(r.tables(data, "other_funders")))
+        #: why each other funder is listed (an addition: the text names none of them)
+        self.other_funder_sources: dict[str, Source | None] = {
+            code: r.source(o, f"other_funders[{k}]") for k, (o, (code, _name)) in
+            enumerate(zip(r.tables(data, "other_funders"), self.other_funders))}
 
         # article 1
         kf = r.table(data, "key_figures", default=None)
         self.key_figures: KeyFigures | None = None
         if kf is not None:
+            kf_sources = r.sources(kf, "key_figures")
             self.key_figures = KeyFigures(
                 establishments=r.integer(kf, "establishments", "key_figures"),
                 establishments_share_percent=r.decimal(kf, "establishments_share_percent",
@@ -291,16 +420,23 @@ class Convention:
                 establishments_share_of=r.string(kf, "establishments_share_of", "key_figures",
                                                  default=""),
                 jobs_share_of=r.string(kf, "jobs_share_of", "key_figures", default=""),
-                observations=r.strings(kf, "observations", "key_figures"))
+                observations=r.texts(kf, "observations", "key_figures",
+                                     kf_sources.get("observations")),
+                source=r.source(kf, "key_figures"), sources=kf_sources)
         self.history: tuple[Milestone, ...] = tuple(
-            Milestone(date=r.date(h, "date", f"history[{k}]"), label=r.string(h, "text", f"history[{k}]"))
+            r.milestone(h, f"history[{k}]", label_key="text")
             for k, h in enumerate(r.tables(data, "history")))
+        #: shares declared to add up to 100 (check() verifies them), beside the key figures'
+        self.shares: tuple[tuple[str, dict[str, Decimal], Source | None], ...] = tuple(
+            (r.string(sh, "label", f"shares[{k}]"), r.decimals(sh, "percent", f"shares[{k}]"),
+             r.source(sh, f"shares[{k}]")) for k, sh in enumerate(r.tables(data, "shares")))
 
         # article 2, 3
         self.ambition: tuple[Issue, ...] = tuple(
             Issue(number=r.integer(a, "number", f"ambition[{k}]"),
                   title=r.string(a, "title", f"ambition[{k}]"),
-                  items=r.strings(a, "issues", f"ambition[{k}]"))
+                  items=r.texts(a, "issues", f"ambition[{k}]"),
+                  source=r.source(a, f"ambition[{k}]"))
             for k, a in enumerate(r.tables(data, "ambition")))
         axes = []
         for k, a in enumerate(r.tables(data, "axes")):
@@ -311,21 +447,27 @@ class Convention:
                 if isinstance(item, str):
                     means.append(Means(item))
                 elif isinstance(item, dict):
-                    means.append(Means(r.string(item, "text", mkey), r.strings(item, "by", mkey)))
+                    msource = r.source(item, mkey)
+                    means.append(Means(r.string(item, "text", mkey),
+                                       r.texts(item, "by", mkey, msource), source=msource))
                 else:
                     raise DescriptionError("expected a string or a table {text, by}", path=path,
                                            key=mkey)
             axes.append(Axis(number=r.integer(a, "number", key), title=r.string(a, "title", key),
                              means=tuple(means),
                              short_title=r.string(a, "short_title", key, default=""),
-                             plan_groups=r.strings(a, "plan_groups", key)))
+                             plan_groups=r.strings(a, "plan_groups", key),
+                             source=r.source(a, key)))
         self.axes: tuple[Axis, ...] = tuple(axes)
         self.instruments: tuple[Instrument, ...] = tuple(
             Instrument(code=r.string(i, "code", f"instruments[{k}]"),
                        name=r.string(i, "name", f"instruments[{k}]"),
                        description=r.string(i, "description", f"instruments[{k}]", default=""),
                        axis=r.integer(i, "axis", f"instruments[{k}]", default=None),
-                       supported_by=r.codes(i, "supported_by", f"instruments[{k}]", by_code))
+                       supported_by=r.codes(i, "supported_by", f"instruments[{k}]", by_code),
+                       plan_lines=r.strings(i, "plan_lines", f"instruments[{k}]"),
+                       source=r.source(i, f"instruments[{k}]"),
+                       sources=r.sources(i, f"instruments[{k}]"))
             for k, i in enumerate(r.tables(data, "instruments")))
 
         # article 5: governance
@@ -339,8 +481,11 @@ class Convention:
                 raise DescriptionError(f"{holder!r} is not a party", path=path,
                                        key="secretariat.holder")
             self.secretariat = by_code[holder]
-            self.secretariat_tasks = r.strings(sec, "tasks", "secretariat")
+            self.secretariat_tasks = r.texts(sec, "tasks", "secretariat")
             secretariat_of = r.strings(sec, "of", "secretariat")
+        self.secretariat_in_liaison_with: str | None = (
+            r.string(sec, "in_liaison_with", "secretariat", default=None) if sec else None)
+        self.secretariat_source: Source | None = r.source(sec, "secretariat") if sec else None
         bodies = []
         for k, b in enumerate(r.tables(data, "bodies")):
             key = f"bodies[{k}]"
@@ -351,30 +496,40 @@ class Convention:
             except ValueError as exc:
                 raise DescriptionError(str(exc), path=path, key=f"{key}.meetings_per_year") from None
             short = r.string(b, "short_name", key, default=name)
-            bodies.append(Body(name=name, short_name=short, members=r.strings(b, "members", key),
-                               meetings_per_year=per_year, roles=r.strings(b, "roles", key),
+            bsources = r.sources(b, key)
+            bodies.append(Body(name=name, short_name=short,
+                               members=r.texts(b, "members", key, bsources.get("members")),
+                               meetings_per_year=per_year,
+                               roles=r.texts(b, "roles", key, bsources.get("roles")),
                                secretariat=self.secretariat if (name in secretariat_of or
-                                                                short in secretariat_of) else None))
+                                                                short in secretariat_of) else None,
+                               source=r.source(b, key), sources=bsources))
         self.bodies: tuple[Body, ...] = tuple(bodies)
 
         # articles 4, 6, 7, 8
         self.milestones: tuple[Milestone, ...] = tuple(sorted(
-            (Milestone(date=r.date(m, "date", f"milestones[{k}]"),
-                       label=r.string(m, "label", f"milestones[{k}]"),
-                       until=r.date(m, "until", f"milestones[{k}]", default=None),
-                       article=r.integer(m, "article", f"milestones[{k}]", default=None))
-             for k, m in enumerate(r.tables(data, "milestones"))), key=lambda m: m.date))
+            (r.milestone(m, f"milestones[{k}]") for k, m in enumerate(r.tables(data, "milestones"))),
+            key=lambda m: (m.date, m.until or m.date)))
         ev = r.table(data, "evaluation", default={})
-        self.evaluation: dict[str, str] = {k: r.string(ev, k, "evaluation") for k in ev}
+        ev_sources = r.sources(ev, "evaluation")
+        self.evaluation: dict[str, Text] = {
+            k: Text(r.string(ev, k, "evaluation"), ev_sources.get(k)) for k in ev if k != "sources"}
         fin = r.table(data, "financing", default={})
-        self.financing_rule: str = r.string(fin, "rule", "financing", default="")
+        self.financing_rule: Text = Text(r.string(fin, "rule", "financing", default=""),
+                                         r.source(fin, "financing"))
+        #: what every signatory undertakes beside its own commitments (article 7's opening)
+        self.general_commitments: tuple[Text, ...] = tuple(
+            Text(r.string(g, "text", f"general_commitments[{k}]"),
+                 r.source(g, f"general_commitments[{k}]"))
+            for k, g in enumerate(r.tables(data, "general_commitments")))
         commitments = []
         for k, c in enumerate(r.tables(data, "commitments")):
             key = f"commitments[{k}]"
+            csource = r.source(c, key)
             commitments.append(Commitment(
-                party=r.party(c, "party", key, by_code), text=r.strings(c, "text", key),
+                party=r.party(c, "party", key, by_code), text=r.texts(c, "text", key, csource),
                 annual_only=r.boolean(c, "annual_only", key, default=False),
-                condition=r.string(c, "condition", key, default=None)))
+                condition=r.string(c, "condition", key, default=None), source=csource))
         self.commitments: tuple[Commitment, ...] = tuple(commitments)
         iae = []
         for k, c in enumerate(r.tables(data, "iae")):
@@ -389,11 +544,14 @@ class Convention:
                     year=r.integer(a, "year", akey, default=None),
                     per=r.string(a, "per", akey, default=None),
                     qualifier=r.string(a, "qualifier", akey, default=None),
-                    parts=r.strings(a, "parts", akey)))
-            facts = {f: v for f, v in c.items() if f not in ("party", "text", "amounts")}
+                    parts=r.strings(a, "parts", akey), source=r.source(a, akey)))
+            facts = {f: v for f, v in c.items()
+                     if f not in ("party", "text", "amounts", "commitments", "source", "sources")}
+            isource = r.source(c, key)
             iae.append(IaeCommitment(party=r.party(c, "party", key, by_code),
                                      text=r.string(c, "text", key), amounts=tuple(amounts),
-                                     facts=facts))
+                                     facts=facts, commitments=r.texts(c, "commitments", key),
+                                     source=isource, sources=r.sources(c, key)))
         self.iae: tuple[IaeCommitment, ...] = tuple(iae)
 
         # plans
@@ -433,7 +591,29 @@ class Convention:
                     exc.path = where   # lines count from the table's first line
                     raise
                 plan.path = where
+            plan.source = r.source(p, key)
             self._plans[year] = plan
+        # the inputs of check(): what the document says of itself, to hold it to its word
+        self.annexes: tuple[Text, ...] = tuple(
+            Text(r.string(a, "title", f"annexes[{k}]"), r.source(a, f"annexes[{k}]"))
+            for k, a in enumerate(r.tables(data, "annexes")))
+        self.annex_subjects: tuple[str, ...] = tuple(
+            r.string(a, "subject", f"annexes[{k}]", default="")
+            for k, a in enumerate(r.tables(data, "annexes")))
+        self.referred_bodies: tuple[Text, ...] = tuple(
+            Text(r.string(b, "name", f"referred_bodies[{k}]"), r.source(b, f"referred_bodies[{k}]"))
+            for k, b in enumerate(r.tables(data, "referred_bodies")))
+
+        # The bodies are created by the convention: they owe no meeting before it is signed,
+        # even when the term is backdated (2009-01-01 here, signed on 2009-12-02).
+        owed_from = r.date(head, "meetings_from", "convention", default=None)
+        if owed_from is None and self.signed_on is not None and self.is_active(self.signed_on):
+            owed_from = self.signed_on
+        self.meetings_from: _dt.date = owed_from or self.start
+        try:
+            self._core.set_bodies_from(_ymd(self.meetings_from))
+        except ValueError as exc:
+            raise DescriptionError(str(exc), path=path, key="convention.meetings_from") from None
         self._axis_by_group: dict[str, Axis] = {g: axis for axis in self.axes
                                                 for g in axis.plan_groups}
 
@@ -522,7 +702,9 @@ class Convention:
                 for b, n, s, e in self._core.meetings(year)]
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
-        """Meetings and milestones (of one year, or the whole term), by date.
+        """Meetings and milestones (of one year, or the whole term), by date.  When the
+        bodies start meeting after the term starts (a backdated term), the calendar says so
+        on that day.
 
         Example: ``[str(x) for x in conv.calendar(2011)][:2]``
         """
@@ -531,7 +713,20 @@ class Convention:
         for y in years:
             items += self.meetings(y)
             items += [m for m in self.milestones if m.date.year == y]
+            if self.meetings_from > self.start and self.meetings_from.year == y:
+                items.append(self._meetings_from_note())
         return sorted(items, key=lambda x: (x.end if isinstance(x, Meeting) else x.date))
+
+    def _meetings_from_note(self) -> Milestone:
+        signed = self.signed_on == self.meetings_from
+        why = ("les instances sont créées par la convention signée ce jour"
+               if signed else "date donnée par la description")
+        return Milestone(
+            date=self.meetings_from,
+            label=(f"Réunions dues à compter de ce jour : {why} ; aucune n'est due avant, "
+                   f"bien que la convention coure depuis le {self.start:%d/%m/%Y}"),
+            source=Source(added="essconv : les instances n'existent qu'à la signature"
+                          if signed else "essconv : meetings_from de la description"))
 
     def next_milestones(self, after: _dt.date | None = None) -> list[Milestone]:
         """The milestones on or after a day (today by default).
@@ -540,6 +735,67 @@ class Convention:
         """
         after = after or _dt.date.today()
         return [m for m in self.milestones if (m.until or m.date) >= after]
+
+    def funded_in_plans(self, code: str) -> dict[int, dict[str, Decimal]]:
+        """What the plans show of an instrument's funders, year by year (funder -> amount in
+        the plan's unit), from the plan lines the instrument is; beside ``supported_by``, which
+        is what the text says.  Empty cells are no funding and are left out.
+
+        Example: ``conv.funded_in_plans("PLDE-ESS")`` -> ``{2009: {'CR-NPDC': Decimal('609'), 'Territoires': Decimal('20')}}``
+        """
+        instrument = next((i for i in self.instruments if i.code == code), None)
+        if instrument is None:
+            raise KeyError(code)
+        out: dict[int, dict[str, Decimal]] = {}
+        for year, plan in self.plans.items():
+            shown: dict[str, int] = {}
+            for line in instrument.plan_lines:
+                if line not in plan.lines:
+                    continue
+                for funder in plan.funders:
+                    value = plan.cell(line, funder)
+                    if value:
+                        cents = to_cents(value, plan.unit)
+                        shown[funder] = _core.checked_sum([shown.get(funder, 0), cents])
+            if shown:
+                out[year] = {f: from_cents(c, plan.unit) for f, c in shown.items()}
+        return out
+
+    def probable_readings(self, year: int) -> dict[str, Party]:
+        """Columns of a plan that no party bears but that probably stand for a signatory with
+        no column of its own (one edit away: "CG-67" for "CG-62").  A reading, shown beside the
+        printed column: the money stays where the table put it.
+
+        Example: ``conv.probable_readings(2009)["CG-67"].code`` -> ``'CG-62'``
+        """
+        plan = self.plan(year)
+        present = {self.party_of(f).code for f in plan.funders if self.party_of(f) is not None}
+        readings = {}
+        for f in plan.funders:
+            near = self.nearest_party(f)
+            if near is not None and near.top.signatory and near.top.code not in present:
+                readings[f] = near.top
+        return readings
+
+    def check(self) -> Any:
+        """What the document itself gets wrong, as a :class:`essconv.plan.Report` of the same
+        findings a plan's validation gives (each with the text's words in ``.source``):
+
+        - ``shares-sum``: shares that should add to 100 % (the key figures' families,
+          ``[[shares]]``) and do not;
+        - ``toc-mismatch``: the table of contents and the articles of the body disagree;
+        - ``duplicate-annex-title``: two annexes with the same title;
+        - ``undefined-body``: a body the text relies on (``[[referred_bodies]]``) but never
+          defines among its bodies;
+        - ``signatory-without-column``: a signatory with no column in a plan, with the column
+          that probably stands for it (``target``).
+
+        Nothing on a description that declares no such fault.
+
+        Example: ``[f.code for f in essconv.default().check()]``
+        """
+        from .checks import check_convention
+        return check_convention(self)
 
     def commitments_of(self, code: str) -> list[Commitment]:
         """What a party commits to (article 7): ``conv.commitments_of("CDC")[0].text``."""
@@ -788,6 +1044,84 @@ class _Reader:
             self._fail(where, key, "an amount", value)
         return amount
 
+    def source(self, t: Mapping[str, Any], where: str, key: str = "source") -> Source | None:
+        """The optional ``source = { article = "...", quote = "..." or [...], added = "..." }``
+        of an item: the text's words it comes from, or what essconv added and why."""
+        value = self._get(t, key, where, None)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self._fail(where, key, "a table { article, quote, added }", value)
+        skey = f"{where}.{key}" if where else key
+        unknown = set(value) - {"article", "quote", "added"}
+        if unknown:
+            raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
+                                   f"article, quote and added", path=self.path, key=skey)
+        quote = value.get("quote", [])
+        quotes = [quote] if isinstance(quote, str) else quote
+        if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip()
+                                                   for q in quotes):
+            self._fail(skey, "quote", "a string or an array of non-empty strings", quote)
+        added = self.string(value, "added", skey, default=None)
+        if not quotes and not added:
+            raise DescriptionError("a source needs the quoted words ('quote') or what essconv "
+                                   "adds ('added')", path=self.path, key=skey)
+        return Source(article=self.string(value, "article", skey, default=""),
+                      quotes=tuple(quotes), added=added)
+
+    def sources(self, t: Mapping[str, Any], where: str) -> dict[str, Source]:
+        """``sources = { key = {source}, ... }``: the source of each fact an item holds."""
+        value = self._get(t, "sources", where, {})
+        if not isinstance(value, dict):
+            self._fail(where, "sources", "a table of sources by key", value)
+        skey = f"{where}.sources" if where else "sources"
+        return {k: self.source(value, skey, k) for k in value}
+
+    def texts(self, t: Mapping[str, Any], key: str, where: str,
+              default: Source | None = None) -> tuple[Text, ...]:
+        """An array of strings or of tables ``{ text, source }``; an item with no source of
+        its own takes ``default`` (the item's ``sources.<key>``)."""
+        out = []
+        for k, item in enumerate(self.list(t, key, where)):
+            ikey = f"{where}.{key}[{k}]" if where else f"{key}[{k}]"
+            if isinstance(item, str):
+                out.append(Text(item, default))
+            elif isinstance(item, dict):
+                out.append(Text(self.string(item, "text", ikey),
+                                self.source(item, ikey) or default))
+            else:
+                raise DescriptionError("expected a string or a table {text, source}",
+                                       path=self.path, key=ikey)
+        return tuple(out)
+
+    def milestone(self, t: Mapping[str, Any], where: str, label_key: str = "label") -> Milestone:
+        """A dated item, kept as precise as the text: ``precision = "year"`` (or "month")
+        makes ``date`` a bound, not a day, and ``printed`` says it as the text does."""
+        day = self.date(t, "date", where)
+        precision = self.string(t, "precision", where, default="day")
+        until = self.date(t, "until", where, default=None)
+        if precision == "year":
+            first, last = _dt.date(day.year, 1, 1), _dt.date(day.year, 12, 31)
+        elif precision == "month":
+            first = _dt.date(day.year, day.month, 1)
+            last = (_dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+                    - _dt.timedelta(days=1))
+        elif precision == "day":
+            first, last = day, until
+        else:
+            raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
+                                   path=self.path, key=f"{where}.precision")
+        if precision != "day" and (day != first or until is not None):
+            raise DescriptionError(f"a date of precision {precision!r} is written as the first "
+                                   f"day of its {precision} ({first.isoformat()}), without "
+                                   f"'until': the text gives no day", path=self.path,
+                                   key=f"{where}.date")
+        return Milestone(date=first, label=self.string(t, label_key, where), until=last,
+                         article=self.integer(t, "article", where, default=None),
+                         precision=precision,
+                         printed=self.string(t, "printed", where, default=None),
+                         source=self.source(t, where))
+
     def party(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> Party:
         code = self.string(t, key, where)
         if code not in by_code:
@@ -863,10 +1197,14 @@ def default() -> Convention:
         plans[p["year"]] = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
     stripped = dict(data)
     stripped["plans"] = []
-    conv = Convention(stripped, path=f"essconv/data/{DEFAULT_DESCRIPTION}", plans=plans)
+    where = f"essconv/data/{DEFAULT_DESCRIPTION}"
+    conv = Convention(stripped, path=where, plans=plans)
     conv.plan_titles = {p["year"]: p.get("title", f"Plan {p['year']}") for p in data.get("plans", [])}
+    for k, p in enumerate(data.get("plans", [])):
+        plans[p["year"]].source = _Reader(where).source(p, f"plans[{k}]")
     return conv
 
 
 __all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
-           "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "default", "load"]
+           "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "Source", "Text",
+           "default", "load", "qualified"]

@@ -72,6 +72,7 @@ class Finding:
     rank: int = 0
     path: str | None = None
     group: str | None = None
+    source: Any = None   # a convention finding: the words of the text it is about (a Source)
 
     @property
     def is_error(self) -> bool:
@@ -205,6 +206,8 @@ class Plan:
         self._cents_per_unit: int = core.unit
         #: the text printed above the table's header (a title such as "PLAN ... 2009")
         self.title: str = core.title
+        #: where a convention's text gives this plan (an essconv.convention.Source), if known
+        self.source: Any = None
 
     # ------------------------------------------------------------------ shape
     @property

@@ -111,7 +111,10 @@ def test_bodies_and_meetings(conv):
 def test_milestones_and_evaluation(conv):
     labels = {m.date: m for m in conv.milestones}
     assert dt.date(2011, 1, 1) in labels and "valuation" in labels[dt.date(2011, 1, 1)].label
-    assert labels[dt.date(2011, 1, 1)].until == dt.date(2011, 3, 31)
+    # "début 2011" is a part of a year: the text gives no quarter, so the bound is the year
+    evaluation = labels[dt.date(2011, 1, 1)]
+    assert evaluation.precision == "year" and evaluation.when == "début 2011"
+    assert evaluation.until == dt.date(2011, 12, 31)
     assert dt.date(2013, 12, 31) in labels
     assert conv.next_milestones(dt.date(2010, 6, 1))[0].date == dt.date(2011, 1, 1)
     assert conv.next_milestones(dt.date(2026, 1, 1)) == []

@@ -61,6 +61,7 @@ ess_convention *ess_convention_new(ess_date start, ess_date end, ess_error *err)
     }
     c->start = start;
     c->end = end;
+    c->bodies_from = start;
     return c;
 }
 
@@ -217,6 +218,16 @@ int ess_convention_is_active(const ess_convention *c, ess_date d)
     return ess_date_cmp(c->start, d) <= 0 && ess_date_cmp(d, c->end) <= 0;
 }
 
+int ess_convention_set_bodies_from(ess_convention *c, ess_date d, ess_error *err)
+{
+    if (!ess_date_valid(d) || ess_date_cmp(d, c->start) < 0 || ess_date_cmp(d, c->end) > 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0,
+                             "the bodies cannot start meeting on %04d-%02d-%02d, outside the term",
+                             d.year, d.month, d.day);
+    c->bodies_from = d;
+    return ESS_OK;
+}
+
 int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out, size_t *count,
                             ess_error *err)
 {
@@ -233,8 +244,8 @@ int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out
     if (m == NULL)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
     ess_date first = {year, 1, 1}, last = {year, 12, 31};
-    if (ess_date_cmp(first, c->start) < 0)
-        first = c->start;
+    if (ess_date_cmp(first, c->bodies_from) < 0)
+        first = c->bodies_from;   /* bodies_from is never before the term's start */
     if (ess_date_cmp(last, c->end) > 0)
         last = c->end;
     size_t n = 0;
@@ -266,7 +277,7 @@ int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out
                     }
             }
             if (ess_date_cmp(x.to, first) < 0 || ess_date_cmp(x.from, last) > 0)
-                continue;   /* a period outside the term */
+                continue;   /* a period outside the term, or before the bodies exist */
             if (ess_date_cmp(x.from, first) < 0)
                 x.from = first;
             if (ess_date_cmp(x.to, last) > 0)

@@ -345,6 +345,8 @@ typedef struct ess_body {
 
 typedef struct ess_convention {
     ess_date start, end;     /* the term, both days included */
+    ess_date bodies_from;    /* the day the bodies exist (the signature): no meeting is owed
+                                before it; start unless set, always within the term */
     ess_party *parties; size_t nparties, parties_cap;
     ess_body *bodies; size_t nbodies, bodies_cap;
 } ess_convention;
@@ -363,16 +365,21 @@ int ess_convention_party_of(const ess_convention *conv, const char *code);
 /* The known party code nearest to code, if within max_edits edits; -1 otherwise. */
 int ess_convention_nearest_code(const ess_convention *conv, const char *code, int max_edits);
 int ess_convention_is_active(const ess_convention *conv, ess_date d);
+/* The day from which the bodies owe meetings (a term backdated before the signature creates
+ * no meeting before the bodies exist); ESS_EINVAL outside the term. */
+int ess_convention_set_bodies_from(ess_convention *conv, ess_date d, ess_error *err);
 
 /* One meeting a body owes in a period of the year (each half-year for two meetings a year,
  * each quarter for four, each month for twelve; a single yearly meeting spans the year). */
 typedef struct ess_meeting {
     int body;                /* index in conv->bodies */
     int index;               /* 1-based number of the meeting in the year */
-    ess_date from, to;       /* the period it is due in, clipped to the term */
+    ess_date from, to;       /* the period it is due in, clipped to the term and to the day
+                                the bodies exist (bodies_from) */
 } ess_meeting;
 
-/* The meetings due in year, in date order; *count 0 outside the term.  *out is allocated. */
+/* The meetings due in year, in date order; *count 0 outside the term.  A period that ends
+ * before bodies_from is owed by nobody and left out.  *out is allocated. */
 int ess_convention_meetings(const ess_convention *conv, int year, ess_meeting **out,
                             size_t *count, ess_error *err);
 

@@ -116,6 +116,21 @@ static PyObject *conv_is_active(ConventionObject *self, PyObject *arg)
     return PyBool_FromLong(ess_convention_is_active(self->conv, d));
 }
 
+static PyObject *conv_set_bodies_from(ConventionObject *self, PyObject *arg)
+{
+    ess_date d;
+    if (!date_arg(arg, &d))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    if (ess_convention_set_bodies_from(self->conv, d, &err))
+        return raise_core_error(st, &err);
+    Py_RETURN_NONE;
+}
+
 static PyObject *conv_meetings(ConventionObject *self, PyObject *arg)
 {
     long year = PyLong_AsLong(arg);
@@ -169,6 +184,8 @@ static PyMethodDef convention_methods[] = {
     {"nearest_code", (PyCFunction)conv_nearest_code, METH_VARARGS,
      "nearest_code(code, max_edits=1) -> party index or -1"},
     {"is_active", (PyCFunction)conv_is_active, METH_O, "is_active((y, m, d)) -> bool"},
+    {"set_bodies_from", (PyCFunction)conv_set_bodies_from, METH_O,
+     "set_bodies_from((y, m, d)): no meeting is owed before that day"},
     {"meetings", (PyCFunction)conv_meetings, METH_O,
      "meetings(year) -> [(body index, number, from date, to date)]"},
     {"edit_distance", (PyCFunction)conv_edit_distance, METH_VARARGS | METH_STATIC,

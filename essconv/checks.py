@@ -1,0 +1,166 @@
+"""What a convention's text gets wrong about itself: ``Convention.check()``.
+
+A plan's validation holds a table to its totals; these checks hold the rest of the document
+to its own word, with the same :class:`~essconv.plan.Finding` and :class:`~essconv.plan.Report`
+types.  Every input is something any description can declare (the key figures' shares, other
+``[[shares]]``, the ``table_of_contents`` beside the ``articles``, the ``[[annexes]]``, the
+``[[referred_bodies]]``, the signatories and the plans), so another convention gets the same
+scrutiny; a description that declares no fault gets no finding.
+
+A finding of the document is an ``error`` when the text contradicts itself (a table of contents
+that is not the body's, two annexes of one title) and a ``warning`` when something is missing
+or may have an innocent reading (shares short of 100 % that may leave a family out, a body
+never defined, a signatory with no column of its own).  Money is never moved: a probable
+reading is shown beside what is printed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterator
+
+from .plan import Finding, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+
+HUNDRED = Decimal(100)
+_ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def check_convention(conv: "Convention") -> Report:
+    findings = [*_shares(conv), *_table_of_contents(conv), *_annexes(conv),
+                *_undefined_bodies(conv), *_signatories_without_column(conv)]
+    findings.sort(key=lambda f: f.severity != "error")   # errors first, as a plan's report
+    return Report(findings)
+
+
+def _plain(text: str) -> str:
+    """Titles compare without accents, case or spacing ("DUREE" is "Durée")."""
+    bare = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
+    return " ".join(bare.casefold().split())
+
+
+def _finding(conv: "Convention", code: str, severity: str, message: str, **kw) -> Finding:
+    return Finding(code=code, severity=severity, message=message, path=conv.path, **kw)
+
+
+def _shares(conv: "Convention") -> Iterator[Finding]:
+    declared = []
+    kf = conv.key_figures
+    if kf is not None:
+        for key, what in (("establishments_by_family_percent", "establishments"),
+                          ("jobs_by_family_percent", "jobs")):
+            parts = getattr(kf, key)
+            if parts:
+                declared.append((f"{what} by family", parts, kf.sources.get(key)))
+    declared += list(conv.shares)
+    for label, parts, source in declared:
+        total = sum(parts.values(), Decimal(0))
+        if total == HUNDRED:
+            continue
+        listed = " + ".join(f"{v} ({k})" for k, v in parts.items())
+        gap = ("short of" if total < HUNDRED else "over")
+        yield _finding(conv, "shares-sum", "warning",
+                       f"The shares of {label} add up to {total} % ({listed}), {abs(HUNDRED - total)} "
+                       f"points {gap} 100 %: a family the text does not name, or a wrong figure.",
+                       line=label, expected=HUNDRED, actual=total, source=source)
+
+
+def _articles(texts) -> list[tuple[int, str, str]]:
+    out = []
+    for t in texts:
+        m = _ARTICLE.match(t)
+        if m:
+            out.append((int(m.group(1)), m.group(2), str(t)))
+    return out
+
+
+def _table_of_contents(conv: "Convention") -> Iterator[Finding]:
+    if not conv.table_of_contents or not conv.articles:
+        return
+    source = conv.sources.get("table_of_contents")
+    listed, body = _articles(conv.table_of_contents), _articles(conv.articles)
+    if len(listed) != len(body):
+        yield _finding(conv, "toc-mismatch", "error",
+                       f"The table of contents lists {len(listed)} articles; the body has "
+                       f"{len(body)}.", expected=Decimal(len(body)), actual=Decimal(len(listed)),
+                       source=source)
+
+    def same(toc_title: str, body_title: str) -> bool:
+        # the contents may shorten a title ("STRATEGIE" for "Stratégie et moyens")
+        a, b = _plain(toc_title), _plain(body_title)
+        return a == b or b.startswith(a + " ")
+
+    matched_body: set[int] = set()
+    mentioned: set[int] = set()
+    body_titles = {n: title for n, title, _ in body}
+    for number, title, printed in listed:
+        hit = next((n for n, t, _ in body if same(title, t) and n not in matched_body), None)
+        if hit is None:
+            theirs = (f" (its article {number} is « {body_titles[number]} »)"
+                      if number in body_titles else "")
+            yield _finding(conv, "toc-mismatch", "error",
+                           f"The table of contents lists « {printed} », which the body does not "
+                           f"contain{theirs}.", line=printed, source=source)
+            mentioned.add(number)   # its body article is named here: not reported again
+            continue
+        matched_body.add(hit)
+        if hit != number:
+            yield _finding(conv, "toc-mismatch", "error",
+                           f"« {title} » is article {number} in the table of contents and "
+                           f"article {hit} in the body.", line=printed,
+                           expected=Decimal(hit), actual=Decimal(number), source=source)
+    for number, title, printed in body:
+        if number not in matched_body and number not in mentioned:
+            yield _finding(conv, "toc-mismatch", "error",
+                           f"The body's « {printed} » is not in the table of contents.",
+                           line=printed, source=conv.sources.get("articles"))
+
+
+def _annexes(conv: "Convention") -> Iterator[Finding]:
+    seen: dict[str, list[int]] = {}
+    for k, title in enumerate(conv.annexes):
+        seen.setdefault(_plain(title), []).append(k)
+    for indexes in seen.values():
+        if len(indexes) < 2:
+            continue
+        title = conv.annexes[indexes[0]]
+        about = "; ".join(f"« {conv.annex_subjects[k]} »" for k in indexes if conv.annex_subjects[k])
+        yield _finding(conv, "duplicate-annex-title", "error",
+                       f"{len(indexes)} annexes are titled « {title} »"
+                       + (f": {about}" if about else "") + "; a reference to it is ambiguous.",
+                       line=str(title), source=title.source)
+
+
+def _undefined_bodies(conv: "Convention") -> Iterator[Finding]:
+    defined = {_plain(n) for b in conv.bodies for n in (b.name, b.short_name)}
+    for name in conv.referred_bodies:
+        if _plain(name) not in defined:
+            yield _finding(conv, "undefined-body", "warning",
+                           f"The text relies on a « {name} » that it never defines (its bodies: "
+                           + ", ".join(b.short_name for b in conv.bodies) + ").",
+                           line=str(name), source=name.source)
+
+
+def _signatories_without_column(conv: "Convention") -> Iterator[Finding]:
+    for year, plan in conv.plans.items():
+        present = {conv.party_of(f).code for f in plan.funders if conv.party_of(f) is not None}
+        readings = {party.code: column for column, party in conv.probable_readings(year).items()}
+        by_funder = plan.by_funder()
+        for party in conv.signatories:
+            if party.code in present:
+                continue
+            column = readings.get(party.code)
+            message = f"{party.code} ({party.name}) signed the convention but has no column in the {year} plan"
+            if column is not None:
+                message += (f"; the column {column!r} ({by_funder[column]} {plan.unit}), which no "
+                            f"party bears, probably stands for it. The amounts stay under "
+                            f"{column!r} as printed.")
+            else:
+                message += "."
+            yield Finding(code="signatory-without-column", severity="warning", message=message,
+                          funder=column, target=party.code, path=plan.path,
+                          actual=by_funder[column] if column is not None else None,
+                          source=party.source)
