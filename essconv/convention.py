@@ -54,7 +54,10 @@ class Source:
 
     @property
     def is_addition(self) -> bool:
-        """True when no word of the text supports the fact: essconv added it."""
+        """True when no word of the text supports the fact: essconv added it.
+
+        Example: ``conv.other_funder_sources["FSE"].is_addition`` -> ``True``
+        """
         return not self.quotes
 
     def __str__(self) -> str:

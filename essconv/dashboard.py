@@ -142,13 +142,36 @@ def calendar_rows(conv: "Convention", today: _dt.date) -> str:
                 what = f"{item.body.short_name} (meeting {item.number} of {item.body.meetings_per_year})"
                 end = item.end
             else:
-                when = item.date.strftime("%d/%m/%Y") + (f" – {item.until:%d/%m/%Y}" if item.until else "")
+                when = _e(item.when)   # as the text prints it: "début 2011", never an invented day
                 what = f"<b>{_e(item.label)}</b>"
                 end = item.until or item.date
                 out.append(f'<tr class="{"past" if end < today else "next"}"><td>{when}</td><td>{what}</td></tr>')
                 continue
             out.append(f'<tr class="{"past" if end < today else "next"}"><td>{when}</td><td>{_e(what)}</td></tr>')
     return "".join(out)
+
+
+def document_findings_html(conv: "Convention") -> str:
+    """What the document itself gets wrong (conv.check()), each with the words it is about."""
+    found = conv.check()
+    if not len(found):
+        return "<h2>Défauts du texte</h2><p>Aucun : le texte est cohérent avec lui-même.</p>"
+    items = "".join(
+        f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> {_e(f.message)}'
+        + (f"<br><small>{_e(f.source)}</small>" if f.source is not None else "") + "</li>"
+        for f in found)
+    return f'<h2>Défauts du texte</h2><div class="essconv"><ul class="findings">{items}</ul></div>'
+
+
+def meetings_from_html(conv: "Convention") -> str:
+    """Why no meeting is owed before a certain day, when the term is backdated."""
+    if conv.meetings_from <= conv.start:
+        return ""
+    return (f"<p>Réunions dues à compter du {conv.meetings_from:%d/%m/%Y} : les instances sont "
+            f"créées par la convention signée ce jour-là ; le terme court depuis le "
+            f"{conv.start:%d/%m/%Y}, mais aucune réunion n'est due avant.</p>"
+            if conv.meetings_from == conv.signed_on else
+            f"<p>Réunions dues à compter du {conv.meetings_from:%d/%m/%Y}.</p>")
 
 
 def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
@@ -173,7 +196,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         k = conv.key_figures
         def pct(d: Decimal) -> str:
             return str(d).replace(".", ",") + "\u202f%"
-        parts.append(f"<tr><th>Chiffres clés</th><td>{format_amount(k.establishments)} établissements "
+        parts.append(f"<tr><th>Chiffres clés</th><td>{_e(k.establishments_as_printed)} établissements "
                      f"({pct(k.establishments_share_percent)}), {format_amount(k.jobs)} emplois en "
                      f"{k.jobs_year} ({pct(k.jobs_share_percent)})</td></tr>")
     parts.append("</table>")
@@ -191,7 +214,8 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
                          f"({_e(_k(ex.total_unmapped, '€'))}): listed, not lost.</p><ul>" + "".join(
                              f"<li>{_e(u.funder)} / {_e(u.line)}: {_e(_k(u.amount, '€'))} — {_e(u.why)}</li>"
                              for u in ex.unmapped) + "</ul>")
-    parts.append("<h2>Calendrier de la gouvernance</h2><table>"
+    parts.append(document_findings_html(conv))
+    parts.append("<h2>Calendrier de la gouvernance</h2>" + meetings_from_html(conv) + "<table>"
                  "<tr><th>Quand</th><th>Quoi</th></tr>" + calendar_rows(conv, today) + "</table>")
     parts.append("</body></html>")
     return "".join(parts)

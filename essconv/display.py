@@ -204,7 +204,12 @@ def convention_html(conv: "Convention") -> str:
              "<ol>" + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol>",
              "<p><b>Gouvernance :</b> " + "; ".join(
                  f"{_e(b.short_name)} ({b.meetings_per_year}×/an)" for b in conv.bodies) + "</p>",
-             "<p><b>Plans :</b> " + ", ".join(str(y) for y in conv.plans) + "</p>", "</div>"]
+             "<p><b>Plans :</b> " + ", ".join(str(y) for y in conv.plans) + "</p>"]
+    if conv.key_figures is not None:   # with the text's qualifiers: "plus de 25 600"
+        k = conv.key_figures
+        parts.append(f"<p><b>Chiffres clés :</b> {_e(k.establishments_as_printed)} établissements, "
+                     f"{_e(k.jobs_as_printed)} emplois en {k.jobs_year}</p>")
+    parts.append("</div>")
     return "".join(parts)
 
 

@@ -32,6 +32,7 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
         report = plan.validate(conv)
         total = plan.total()
         stated_f = plan.stated_funder_totals
+        readings = conv.probable_readings(year)
         plans[str(year)] = {
             "title": conv.plan_titles.get(year, f"Plan {year}"),
             "unit": plan.unit,
@@ -43,6 +44,7 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
                            "share_percent": _share(v, total)} for f, v in plan.by_funder().items()],
             "by_party": [{"party": p, "name": (conv.party(p).name if conv.party_of(p) else "not a party"),
                           "signatory": bool(conv.party_of(p) and conv.party(p).signatory),
+                          "probable_party": (readings[p].code if p in readings else None),
                           "computed": str(v), "share_percent": _share(v, total)}
                          for p, v in plan.by_party(conv).items()],
             "by_axis": [{"axis": (conv.axis_for(g).number if conv.axis_for(g) else None),
@@ -68,8 +70,11 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
                     "members": list(b.members), "roles": list(b.roles),
                     "secretariat": b.secretariat.code if b.secretariat else None} for b in conv.bodies],
         "milestones": [{"date": m.date.isoformat(), "until": m.until.isoformat() if m.until else None,
+                        "precision": m.precision, "as_printed": m.when,
                         "label": m.label, "past": (m.until or m.date) < today} for m in conv.milestones],
+        "meetings_from": conv.meetings_from.isoformat(),
         "plans": plans,
+        "document_findings": [_finding_json(f) for f in conv.check()],
     }
 
 
@@ -102,6 +107,7 @@ def render_text(conv: Convention, today: _dt.date | None = None) -> str:
     for m in conv.milestones:
         mark = "  next →" if upcoming and m == upcoming[0] else "        "
         w(f"{mark} {m}")
+    out += document_block(conv)
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
         w("")
@@ -119,9 +125,12 @@ def render_text(conv: Convention, today: _dt.date | None = None) -> str:
         w(f"  {'Total':<12} {_k(plan, total):>8}  / {_k(plan, plan.stated_total):>8}{gflag}")
         w("")
         w(f"Totals by party ({plan.unit}; State services rolled up to the State)")
+        readings = conv.probable_readings(year)
         for p, v in plan.by_party(conv).items():
             party = conv.party_of(p)
             tag = "signatory" if party and party.signatory else ("co-financer" if party else "not a party")
+            if p in readings:   # a reading beside the printed column; the money stays there
+                tag += f"; probably {readings[p].code}, a signatory without a column"
             w(f"  {p:<12} {_k(plan, v):>8}  {_share(v, total):>7}  [{tag}]")
         w("")
         w(f"Totals by axis ({plan.unit})")
@@ -139,6 +148,32 @@ def render_text(conv: Convention, today: _dt.date | None = None) -> str:
             rank = f" #{f.rank}" if f.rank else ""
             w(f"  {f.severity:<7} {f.code}{rank}: {f.message}{place}")
     return "\n".join(out) + "\n"
+
+
+def document_block(conv: Convention) -> list[str]:
+    """The text's key figures with their qualifiers, and what the document itself gets wrong
+    (conv.check()), as lines of the text report."""
+    out = [""]
+    k = conv.key_figures
+    if k is not None:
+        out.append(f"Key figures (article 1): {k.establishments_as_printed} établissements, "
+                   f"{k.jobs_as_printed} emplois en {k.jobs_year}")
+    if conv.meetings_from > conv.start:
+        out.append(f"Meetings owed from {conv.meetings_from:%d/%m/%Y} (the bodies exist from the "
+                   f"signature; the term starts {conv.start:%d/%m/%Y})")
+    found = conv.check()
+    out.append(f"The document's own faults: {_count(found.errors, 'error')}, "
+               f"{_count(found.warnings, 'warning')}")
+    for f in found:
+        out.append(f"  {f.severity:<7} {f.code}: {f.message}")
+    return out
+
+
+def _finding_json(f: Any) -> dict[str, Any]:
+    return {"code": f.code, "severity": f.severity, "line": f.line, "funder": f.funder,
+            "target": f.target, "expected": None if f.expected is None else str(f.expected),
+            "actual": None if f.actual is None else str(f.actual), "message": f.message,
+            "source": str(f.source) if f.source is not None else None}
 
 
 def _count(items: list, word: str) -> str:

@@ -1,0 +1,442 @@
+"""Faithful to the signed text (issue 16): every fact traceable to its words, nothing invented
+or sharpened, nothing left out, the document's own faults found like a plan's, and meetings
+owed only once the bodies exist."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv import report as text_report
+from essconv.convention import Body, Milestone, Source, Text
+from essconv.dashboard import render as dashboard
+from essconv.display import convention_html
+
+from conftest import needs_source, SEED
+from test_description import MINIMAL, PLAN_2020
+
+AFTER_THE_TERM = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def conv():
+    return essconv.default()
+
+
+def _description() -> dict:
+    raw = resources.files("essconv").joinpath("data", "nord-pas-de-calais-2009-2013.toml")
+    return tomllib.loads(raw.read_text(encoding="utf-8"))
+
+
+def _facts(conv):
+    """Every fact of the model, named, with the source it carries (None when it has none)."""
+    yield "convention.definition", conv.definition.source
+    for key in ("title", "territory", "start", "end", "signed_on", "signed_at", "purpose", "scope"):
+        yield f"convention.{key}", conv.sources.get(key)
+    for name in ("values", "structures", "articles", "table_of_contents"):
+        for t in getattr(conv, name):
+            yield f"convention.{name}: {t}", t.source
+    for p in conv.parties:
+        yield f"party {p.code}", p.source
+    for code, _name in conv.other_funders:
+        yield f"other funder {code}", conv.other_funder_sources[code]
+    k = conv.key_figures
+    yield "key figures", k.source
+    for name in ("establishments", "establishments_qualifier", "establishments_share_percent",
+                 "establishments_by_family_percent", "jobs", "jobs_year", "jobs_share_percent",
+                 "jobs_by_family_percent"):
+        yield f"key figure {name}", k.sources.get(name)
+    for t in k.observations:
+        yield f"observation {t[:30]}", t.source
+    for h in conv.history:
+        yield f"history {h.when}", h.source
+    for i in conv.ambition:
+        yield f"ambition {i.number}", i.source
+    for a in conv.axes:
+        yield f"axis {a.number}", a.source
+        for m in a.means:
+            yield f"axis {a.number} means {m.text[:30]}", m.source
+            for b in m.by:
+                yield f"axis {a.number} means by {b[:30]}", b.source
+    for i in conv.instruments:
+        yield f"instrument {i.code}", i.source
+        if i.supported_by:
+            yield f"instrument {i.code} supported_by", i.sources.get("supported_by")
+        if i.plan_lines:
+            yield f"instrument {i.code} plan_lines", i.sources.get("plan_lines")
+    for b in conv.bodies:
+        yield f"body {b.short_name}", b.source
+        yield f"body {b.short_name} members", b.sources.get("members")
+        yield f"body {b.short_name} rhythm", b.sources.get("meetings_per_year")
+        for t in b.members + b.roles:
+            yield f"body {b.short_name}: {t[:30]}", t.source
+    yield "secretariat", conv.secretariat_source
+    for m in conv.milestones:
+        yield f"milestone {m.label[:30]}", m.source
+    for key, t in conv.evaluation.items():
+        yield f"evaluation {key}", t.source
+    yield "financing rule", conv.financing_rule.source
+    for t in conv.general_commitments:
+        yield f"general commitment {t[:30]}", t.source
+    for c in conv.commitments:
+        yield f"commitment {c.party.code}", c.source
+        for t in c.text:
+            yield f"commitment {c.party.code}: {t[:30]}", t.source
+    for c in conv.iae:
+        yield f"iae {c.party.code}", c.source
+        for fact in c.facts:
+            yield f"iae {c.party.code} {fact}", c.sources.get(fact)
+        for a in c.amounts:
+            yield f"iae {c.party.code} {a.label[:30]}", a.source
+        for t in c.commitments:
+            yield f"iae {c.party.code} commitment", t.source
+    for t in conv.annexes + conv.referred_bodies:
+        yield f"annex or body referred to {t}", t.source
+    for year, plan in conv.plans.items():
+        yield f"plan {year}", plan.source
+
+
+# ---------------------------------------------------------------- 1. provenance
+def test_every_fact_has_a_source_without_the_text(conv):
+    facts = list(_facts(conv))
+    assert len(facts) > 150
+    missing = [name for name, source in facts if not isinstance(source, Source)]
+    assert missing == []
+    for name, source in facts:
+        assert source.quotes or source.added, name
+        assert all(q.strip() for q in source.quotes), name
+
+
+def _quotes(node, where=""):
+    """Every quote of every source table of the raw description (nothing the model might drop)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "source" and isinstance(value, dict):
+                quote = value.get("quote", [])
+                for q in [quote] if isinstance(quote, str) else quote:
+                    yield f"{where}.source", q
+            elif key == "sources" and isinstance(value, dict):
+                for fact, src in value.items():
+                    quote = src.get("quote", [])
+                    for q in [quote] if isinstance(quote, str) else quote:
+                        yield f"{where}.sources.{fact}", q
+            else:
+                yield from _quotes(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for k, value in enumerate(node):
+            yield from _quotes(value, f"{where}[{k}]")
+
+
+@needs_source
+def test_every_quote_is_verbatim_in_the_signed_text(conv, seed_text):
+    def plain(text):
+        return " ".join(text.split())
+    text = plain(seed_text)
+    quotes = list(_quotes(_description()))
+    assert len(quotes) > 200
+    absent = [(where, q) for where, q in quotes if plain(q) not in text]
+    assert absent == []
+    # and the model carries the same words
+    for name, source in _facts(conv):
+        for q in source.quotes:
+            assert plain(q) in text, name
+
+
+def test_additions_are_marked_with_their_origin(conv):
+    assert conv.other_funder_sources["FSE"].is_addition
+    assert "GLOSSARY" in conv.other_funder_sources["FSE"].added
+    assert conv.other_funder_sources["FEDER"].is_addition
+    cg62 = conv.party("CG-62").source
+    assert not cg62.is_addition and "CG-62" in cg62.added          # the code is essconv's
+    assert "APES" in conv.party("APES").source.added                 # a spelled-out acronym
+    assert conv.party("CR-NPDC").source.added is None                # all of it is printed
+    assert "[ajout d'essconv" in str(cg62) and "Le Département du Pas-de-Calais" in str(cg62)
+    header = resources.files("essconv").joinpath("data", "nord-pas-de-calais-2009-2013.toml") \
+        .read_text(encoding="utf-8").split("[convention]")[0]
+    assert "every fact is taken from the signed text" not in header
+    assert "added" in header
+
+
+def test_a_description_may_give_sources_and_a_bad_one_is_named(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(MINIMAL.replace('signatory = true\n', 'signatory = true\nsource = { article = '
+                                    '"Préambule", quote = ["L\'Etat"] }\n', 1)
+                    .replace('members = ["les signataires"]', 'members = [{ text = "les signataires", '
+                             'source = { added = "supposé" } }]'), encoding="utf-8")
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    c = essconv.load(path)
+    assert c.party("ETAT").source == Source(article="Préambule", quotes=("L'Etat",))
+    assert c.party("CR").source is None                              # optional
+    assert c.bodies[0].members[0] == "les signataires"
+    assert c.bodies[0].members[0].source.is_addition
+    for bad, key in (('source = { article = "x" }', "parties[0].source"),
+                     ('source = { quote = 3 }', "parties[0].source.quote"),
+                     ('source = { article = "x", quote = "y", page = 2 }', "parties[0].source")):
+        path.write_text(MINIMAL.replace('signatory = true\n', f'signatory = true\n{bad}\n', 1),
+                        encoding="utf-8")
+        with pytest.raises(essconv.DescriptionError) as info:
+            essconv.load(path)
+        assert info.value.key == key and str(path) in str(info.value)
+
+
+# ---------------------------------------------------------------- 2. nothing invented
+def test_the_srde_conference_has_no_invented_members(conv):
+    srde = next(b for b in conv.bodies if b.short_name == "Conférence permanente du SRDE")
+    assert srde.members == ()
+    assert srde.sources["members"].is_addition and "inconnus" in srde.sources["members"].added
+    assert srde.meetings_per_year == 2
+
+
+def test_dates_keep_the_precision_of_the_text(conv):
+    printed = [h.when for h in conv.history]
+    assert printed == ["Dès 2003", "En 2005", "19/06/2008"]
+    assert [h.precision for h in conv.history] == ["year", "year", "day"]
+    evaluation = next(m for m in conv.milestones if m.article == 6)
+    assert evaluation.precision == "year" and evaluation.when == "début 2011"
+    assert str(evaluation).startswith("début 2011: ")
+    assert "2011-01-01" not in str(evaluation) and "2011-03-31" not in str(evaluation)
+    # ordered without a day: after everything of 2010, its bounds the whole of 2011
+    upcoming = conv.next_milestones(dt.date(2010, 6, 1))
+    assert upcoming[0] is evaluation
+    assert conv.next_milestones(dt.date(2011, 6, 1))[0] is evaluation   # may not be past yet
+    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    page = dashboard(conv, today=AFTER_THE_TERM)
+    assert "début 2011" in text and "début 2011" in page
+    row = re.search(r"<tr[^>]*><td>([^<]*)</td><td><b>Évaluation complète", page)
+    assert row and row.group(1) == "début 2011"                   # not 01/01/2011 – 31/03/2011
+    data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
+    m = next(x for x in data["milestones"] if x["precision"] == "year")
+    assert m["as_printed"] == "début 2011"
+
+
+def test_a_year_precision_must_not_carry_a_day(tmp_path):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "c.toml"
+    for extra, ok in (('date = 2021-01-01\nprecision = "year"\nprinted = "courant 2021"', True),
+                      ('date = 2021-06-30\nprecision = "year"', False),
+                      ('date = 2021-06-01\nprecision = "month"', True),
+                      ('date = 2021-06-30\nprecision = "week"', False)):
+        path.write_text(MINIMAL.replace("date = 2021-06-30", extra), encoding="utf-8")
+        if ok:
+            m = essconv.load(path).milestones[0]
+            assert m.precision in ("year", "month") and m.until.year == 2021
+        else:
+            with pytest.raises(essconv.DescriptionError, match="milestones"):
+                essconv.load(path)
+    path.write_text(MINIMAL.replace("date = 2021-06-30", 'date = 2021-01-01\nprecision = "year"\n'
+                                    'printed = "courant 2021"'), encoding="utf-8")
+    assert str(essconv.load(path).milestones[0]) == "courant 2021: Bilan à mi-parcours"
+
+
+def test_qualifiers_are_kept_wherever_a_figure_is_shown(conv):
+    k = conv.key_figures
+    assert k.establishments_as_printed == "plus de 25 600"
+    assert "plus de 25 600 établissements" in dashboard(conv, today=AFTER_THE_TERM)
+    assert "plus de 25 600 établissements" in text_report.render_text(conv, today=AFTER_THE_TERM)
+    assert "plus de 25 600 établissements" in convention_html(conv)
+    amounts = {a.label: a for c in conv.iae for a in c.amounts}
+    assert str(amounts["Soutien financier aux PLIE du Nord - Pas de Calais"]).count("plus de 1") == 1
+    cg62 = next(c for c in conv.iae if c.party.code == "CG-62")
+    assert cg62.facts["beneficiary_months_qualifier"] == "près de"
+
+
+def test_instrument_funders_the_text_versus_the_plans(conv):
+    dla = next(i for i in conv.instruments if i.code == "DLA")
+    assert dla.supported_by == ("DRTEFP", "CDC")                   # article 7 says so
+    assert "comme les DLA" in " ".join(dla.sources["supported_by"].quotes)
+    shown = conv.funded_in_plans("DLA")[2009]
+    assert list(shown) == ["CR-NPDC", "DRTEFP", "CDC", "CG-59", "CG-67", "Territoires"]
+    plde = next(i for i in conv.instruments if i.code == "PLDE-ESS")
+    assert plde.supported_by == ()                                 # the text names no funder
+    assert conv.funded_in_plans("PLDE-ESS") == {2009: {"CR-NPDC": Decimal(609),
+                                                       "Territoires": Decimal(20)}}
+    assert conv.funded_in_plans("MPA") == {}                       # no line of Annex 1
+    # the slow twin: the line read from the printed table, added as Decimals
+    rows = [l.split("\t") for l in resources.files("essconv").joinpath(
+        "data", "annexe1-2009.tsv").read_text(encoding="utf-8").splitlines()]
+    header, dla_row = rows[0], next(r for r in rows if r[1] == "DLA")
+    twin = {header[j]: Decimal(v.replace(" ", "")) for j, v in enumerate(dla_row)
+            if 2 <= j < len(header) - 1 and v.strip()}
+    assert shown == twin
+    with pytest.raises(KeyError):
+        conv.funded_in_plans("nothing")
+
+
+# ---------------------------------------------------------------- 3. missing facts
+def test_the_facts_that_were_missing(conv):
+    prcte = next(i for i in conv.instruments if i.code == "PRCTE")
+    assert prcte.name == "Programme Régional de la Création et de la Transmission d'Entreprises"
+    assert "SCOP" in prcte.description and "coopérative d'activités et d'emplois" in prcte.description
+    assert any("mobilisent par ailleurs leurs propres outils" in t for t in conv.general_commitments)
+    cg62 = next(c for c in conv.iae if c.party.code == "CG-62")
+    pledge = " ".join(cg62.commitments)
+    assert "promouvoir les actions de développement durable" in pledge
+    assert "Projet Stratégique" in pledge and "EPCI" in pledge
+    assert conv.definition.startswith("Une manière différente d'aborder l'économie")
+    assert conv.secretariat_in_liaison_with == "les partenaires"
+
+
+# ---------------------------------------------------------------- 4. the document's faults
+def test_check_finds_the_documents_own_faults(conv):
+    report = conv.check()
+    assert isinstance(report, essconv.Report) and all(isinstance(f, essconv.Finding) for f in report)
+    codes = set(report.codes())
+    assert codes == {"shares-sum", "toc-mismatch", "duplicate-annex-title", "undefined-body",
+                     "signatory-without-column"}
+    shares = [f for f in report if f.code == "shares-sum"]
+    assert len(shares) == 1                                        # establishments add to 100
+    assert shares[0].actual == sum(conv.key_figures.jobs_by_family_percent.values()) == 98
+    assert shares[0].expected == 100 and "jobs" in shares[0].line
+    toc = [f for f in report if f.code == "toc-mismatch"]
+    assert any("MODIFICATION ET RESILIATION" in f.message and "does not contain" in f.message
+               for f in toc)
+    count = next(f for f in toc if f.expected is not None and "articles" in f.message)
+    assert (count.actual, count.expected) == (7, 8)
+    annex = next(f for f in report if f.code == "duplicate-annex-title")
+    assert "ANNEXE 1" in annex.message and "INSERTION" in annex.message
+    body = next(f for f in report if f.code == "undefined-body")
+    assert body.line == "comité de pilotage" and "décidé en comité de pilotage" in body.source.quotes[0]
+    column = next(f for f in report if f.code == "signatory-without-column")
+    assert (column.target, column.funder, column.actual) == ("CG-62", "CG-67", Decimal(375))
+    assert all(f.message for f in report)
+
+
+def test_the_probable_reading_moves_no_money(conv):
+    plan = conv.plan(2009)
+    assert conv.probable_readings(2009) == {"CG-67": conv.party("CG-62")}
+    by_party = plan.by_party(conv)
+    assert by_party["CG-67"] == Decimal(375) and "CG-62" not in by_party
+    assert sum(by_party.values()) == plan.total()
+    data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
+    row = next(r for r in data["plans"]["2009"]["by_party"] if r["party"] == "CG-67")
+    assert row["probable_party"] == "CG-62" and row["computed"] == "375"
+    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    assert re.search(r"CG-67 +375 .*probably CG-62", text)
+
+
+def test_nothing_on_a_clean_description(tmp_path):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "clean.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert len(essconv.load(path).check()) == 0
+    # the same declarations, consistent, still give nothing
+    path.write_text(MINIMAL.replace('signed_at = "Rennes"', '''signed_at = "Rennes"
+articles = ["Article 1 : Objet", "Article 2 : Durée"]
+table_of_contents = ["ARTICLE 1 : OBJET", "ARTICLE 2 : DUREE"]''') + '''
+[[shares]]
+label = "emplois par famille"
+percent = { "associations" = "80", "coopératives" = "20" }
+
+[[annexes]]
+title = "Annexe 1"
+
+[[annexes]]
+title = "Annexe 2"
+
+[[referred_bodies]]
+name = "comité des financeurs"
+''', encoding="utf-8")
+    assert len(essconv.load(path).check()) == 0
+
+
+def test_any_description_gets_the_same_scrutiny(tmp_path):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "faulty.toml"
+    path.write_text(MINIMAL.replace('signed_at = "Rennes"', '''signed_at = "Rennes"
+articles = ["Article 1 : Objet", "Article 2 : Durée"]
+table_of_contents = ["ARTICLE 1 : OBJET", "ARTICLE 2 : RESILIATION"]''') + '''
+[[shares]]
+label = "emplois par famille"
+percent = { "associations" = "80", "coopératives" = "25" }
+
+[[annexes]]
+title = "Annexe 1"
+
+[[annexes]]
+title = "ANNEXE 1"
+
+[[referred_bodies]]
+name = "comité de suivi"
+
+[[parties]]
+code = "CD-35"
+name = "Département d'Ille-et-Vilaine"
+kind = "department"
+signatory = true
+''', encoding="utf-8")
+    report = essconv.load(path).check()
+    by_code = {f.code: f for f in report}
+    assert set(by_code) == {"shares-sum", "toc-mismatch", "duplicate-annex-title",
+                            "undefined-body", "signatory-without-column"}
+    assert by_code["shares-sum"].actual == 105
+    assert "RESILIATION" in by_code["toc-mismatch"].message
+    assert by_code["undefined-body"].line == "comité de suivi"
+    assert by_code["signatory-without-column"].target == "CD-35"
+    assert by_code["signatory-without-column"].funder is None       # no column stands for it
+    assert report.errors and str(path) in str(by_code["shares-sum"])
+
+
+def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
+    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    page = dashboard(conv, today=AFTER_THE_TERM)
+    data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
+    for code in ("shares-sum", "toc-mismatch", "duplicate-annex-title", "undefined-body",
+                 "signatory-without-column"):
+        assert code in text and code in page
+        assert code in [f["code"] for f in data["document_findings"]]
+    assert "Défauts du texte" in page and "98" in page
+
+
+# ---------------------------------------------------------------- 5. meetings from the signature
+def test_no_meeting_is_owed_before_the_signature(conv):
+    assert conv.meetings_from == conv.signed_on == dt.date(2009, 12, 2)
+    meetings = conv.meetings(2009)
+    assert len(meetings) == 3                                      # one per body, in December
+    assert all(m.start >= conv.signed_on for m in meetings)
+    assert {m.body.short_name for m in meetings} == {b.short_name for b in conv.bodies}
+    assert len(conv.meetings(2010)) == 8
+    # the slow twin: the 2009 periods laid by hand, kept when they end on or after the signature
+    def periods(per_year):
+        months = 12 // per_year
+        return [(dt.date(2009, k * months + 1, 1),
+                 dt.date(2009 + (k + 1) * months // 12, (k + 1) * months % 12 + 1, 1)
+                 - dt.timedelta(days=1)) for k in range(per_year)]
+    owed = sum(1 for b in conv.bodies for _s, e in periods(b.meetings_per_year)
+               if e >= conv.signed_on)
+    assert owed == len(meetings)
+    note = [x for x in conv.calendar(2009) if isinstance(x, Milestone) and "dues" in x.label]
+    assert len(note) == 1 and note[0].date == conv.signed_on and note[0].source.is_addition
+    page = dashboard(conv, today=AFTER_THE_TERM)
+    assert "Réunions dues à compter du 02/12/2009" in page
+    assert "01/01/2009 – 30/06/2009" not in page                   # no first half-year owed
+    from essconv.calendar import to_ics
+    ics = to_ics(conv, 2009)
+    assert "DTSTART;VALUE=DATE:20090101" not in ics.replace("DTSTART;VALUE=DATE:20090101\r\n"
+                                                            "DTEND;VALUE=DATE:20090102", "")
+    assert "Réunions dues" in ics.replace("\r\n ", "")
+
+
+def test_meetings_from_a_date_the_description_gives(tmp_path):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "c.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    c = essconv.load(path)
+    assert c.meetings_from == dt.date(2020, 3, 15)                # the signature by default
+    assert [m.start for m in c.meetings(2020)][0] == dt.date(2020, 3, 15)
+    path.write_text(MINIMAL.replace("signed_at", "meetings_from = 2020-09-01\nsigned_at"),
+                    encoding="utf-8")
+    c = essconv.load(path)
+    assert len(c.meetings(2020)) == 1 and c.meetings(2020)[0].start == dt.date(2020, 9, 1)
+    assert len(c.meetings(2021)) == 3
+    path.write_text(MINIMAL.replace("signed_at", "meetings_from = 2030-01-01\nsigned_at"),
+                    encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    assert info.value.key == "convention.meetings_from"
