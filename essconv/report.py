@@ -73,6 +73,10 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
                         "precision": m.precision, "as_printed": m.when,
                         "label": m.label, "past": (m.until or m.date) < today} for m in conv.milestones],
         "meetings_from": conv.meetings_from.isoformat(),
+        "instruments": [{"code": i.code, "supported_by_text": list(i.supported_by),
+                         "funded_in_plans": {str(y): {f: str(v) for f, v in row.items()}
+                                             for y, row in conv.funded_in_plans(i.code).items()}}
+                        for i in conv.instruments],
         "plans": plans,
         "document_findings": [_finding_json(f) for f in conv.check()],
     }
@@ -161,6 +165,15 @@ def document_block(conv: Convention) -> list[str]:
     if conv.meetings_from > conv.start:
         out.append(f"Meetings owed from {conv.meetings_from:%d/%m/%Y} (the bodies exist from the "
                    f"signature; the term starts {conv.start:%d/%m/%Y})")
+    shown = [(i, conv.funded_in_plans(i.code)) for i in conv.instruments]
+    if any(i.supported_by or plans for i, plans in shown):
+        out.append("Instruments' funders: as the text says / as the plans show")
+        for i, plans in shown:
+            if not (i.supported_by or plans):
+                continue
+            said = ", ".join(i.supported_by) or "(the text names none)"
+            seen = "; ".join(f"{year}: " + ", ".join(plans[year]) for year in plans) or "(no plan line)"
+            out.append(f"  {i.code:<16} {said}  /  {seen}")
     found = conv.check()
     out.append(f"The document's own faults: {_count(found.errors, 'error')}, "
                f"{_count(found.warnings, 'warning')}")

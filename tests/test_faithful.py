@@ -267,6 +267,13 @@ def test_instrument_funders_the_text_versus_the_plans(conv):
     assert shown == twin
     with pytest.raises(KeyError):
         conv.funded_in_plans("nothing")
+    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    assert re.search(r"PLDE-ESS +\(the text names none\)  /  2009: CR-NPDC, Territoires", text)
+    assert re.search(r"DLA +DRTEFP, CDC  /  2009: CR-NPDC, DRTEFP, CDC, CG-59, CG-67, Territoires", text)
+    data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
+    dla_json = next(i for i in data["instruments"] if i["code"] == "DLA")
+    assert dla_json["supported_by_text"] == ["DRTEFP", "CDC"]
+    assert dla_json["funded_in_plans"]["2009"]["CR-NPDC"] == "327"
 
 
 # ---------------------------------------------------------------- 3. missing facts
@@ -440,3 +447,15 @@ def test_meetings_from_a_date_the_description_gives(tmp_path):
     with pytest.raises(essconv.DescriptionError) as info:
         essconv.load(path)
     assert info.value.key == "convention.meetings_from"
+
+
+def test_readme_source_example_loads(tmp_path):
+    """The README's example of sources and precision, added to its complete example, loads."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2 and "sources.meetings_per_year" in blocks[1]
+    (tmp_path / "example.toml").write_text(blocks[0] + "\n" + blocks[1], encoding="utf-8")
+    conv = essconv.load(tmp_path / "example.toml")
+    body = conv.bodies[-1]
+    assert body.sources["meetings_per_year"].quotes == ("Il se réunit une fois par trimestre.",)
+    assert next(m for m in conv.milestones if m.precision == "year").when == "début 2011"

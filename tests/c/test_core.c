@@ -208,6 +208,18 @@ static void test_convention(void)
     CHECK(n == 4 && m[1].from.month == 4 && m[1].to.month == 6 && m[1].to.day == 30);
     ess_free(m);
     CHECK(ess_convention_meetings(c, 2014, &m, &n, &e) == ESS_OK && n == 0);
+    /* bodies created by a signature on 2 December owe only the last quarter's meeting,
+     * from that day; before it the term (backdated) owes nothing */
+    CHECK(ess_convention_meetings(c, 2009, &m, &n, &e) == ESS_OK && n == 4);
+    ess_free(m);
+    CHECK(ess_convention_set_bodies_from(c, (ess_date){2009, 12, 2}, &e) == ESS_OK);
+    CHECK(ess_convention_meetings(c, 2009, &m, &n, &e) == ESS_OK && n == 1);
+    CHECK(n == 1 && m[0].index == 4 && m[0].from.month == 12 && m[0].from.day == 2);
+    ess_free(m);
+    CHECK(ess_convention_meetings(c, 2010, &m, &n, &e) == ESS_OK && n == 4);
+    ess_free(m);
+    CHECK(ess_convention_set_bodies_from(c, (ess_date){2008, 12, 31}, &e) == ESS_EINVAL);
+    CHECK(ess_convention_set_bodies_from(c, (ess_date){2014, 1, 1}, &e) == ESS_EINVAL);
     CHECK(ess_convention_is_active(c, (ess_date){2013, 12, 31}));
     CHECK(!ess_convention_is_active(c, (ess_date){2014, 1, 1}));
     ess_convention_free(c);
