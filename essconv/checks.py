@@ -2,8 +2,8 @@
 
 A plan's validation holds a table to its totals; these checks hold the rest of the document
 to its own word, with the same :class:`~essconv.plan.Finding` and :class:`~essconv.plan.Report`
-types.  Every input is something any description can declare (the key figures' shares, other
-``[[shares]]``, the ``table_of_contents`` beside the ``articles``, the ``[[annexes]]``, the
+types.  Every input is something any description can declare (a stated ``duration_years``, the key
+figures' shares, other ``[[shares]]``, the ``table_of_contents`` beside the ``articles``, the ``[[annexes]]``, the
 ``[[referred_bodies]]``, the signatories and the plans), so another convention gets the same
 scrutiny; a description that declares no fault gets no finding.
 
@@ -15,6 +15,7 @@ reading is shown beside what is printed.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from decimal import Decimal
@@ -30,7 +31,7 @@ _ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNO
 
 
 def check_convention(conv: "Convention") -> Report:
-    findings = [*_shares(conv), *_table_of_contents(conv), *_annexes(conv),
+    findings = [*_duration(conv), *_shares(conv), *_table_of_contents(conv), *_annexes(conv),
                 *_undefined_bodies(conv), *_signatories_without_column(conv)]
     findings.sort(key=lambda f: f.severity != "error")   # errors first, as a plan's report
     return Report(findings)
@@ -44,6 +45,24 @@ def _plain(text: str) -> str:
 
 def _finding(conv: "Convention", code: str, severity: str, message: str, **kw) -> Finding:
     return Finding(code=code, severity=severity, message=message, path=conv.path, **kw)
+
+
+def _duration(conv: "Convention") -> Iterator[Finding]:
+    """A stated duration in years that the term's dates do not span."""
+    if conv.duration_years is None:
+        return
+    n, start = conv.duration_years, conv.start
+    try:
+        anniversary = start.replace(year=start.year + n)
+    except ValueError:          # from 29 February to a year that has none
+        anniversary = _dt.date(start.year + n, 3, 1)
+    last_day = anniversary - _dt.timedelta(days=1)   # both ends of the term are included
+    if conv.end != last_day:
+        yield _finding(conv, "term-duration", "error",
+                       f"The text states a duration of {n} years, which from "
+                       f"{start:%d/%m/%Y} ends on {last_day:%d/%m/%Y}; the term ends on "
+                       f"{conv.end:%d/%m/%Y}.", expected=Decimal(n),
+                       source=conv.sources.get("duration_years"))
 
 
 def _shares(conv: "Convention") -> Iterator[Finding]:

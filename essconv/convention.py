@@ -43,7 +43,8 @@ class Source:
     """Where a fact comes from: the article or section of the text and its words, quoted
     verbatim; or, for what essconv adds that the text does not say (a spelled-out acronym, a
     definition, a code), ``added``: what was added and on what authority.  A fact may have both
-    (quoted words, and an addition beside them).
+    (quoted words, and an addition beside them).  A fact's ``sources`` take no part in
+    comparing or hashing it: where a fact comes from is not what it is.
 
     Example: ``conv.party("CG-62").source.quotes`` -> ``('Le Département du Pas-de-Calais', ...)``
     """
@@ -164,7 +165,7 @@ class Instrument:
     supported_by: tuple[str, ...] = ()
     plan_lines: tuple[str, ...] = ()
     source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ class Body:
     roles: tuple[Text, ...]
     secretariat: Party | None = None
     source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ class IaeCommitment:
     facts: Mapping[str, Any] = field(default_factory=dict)
     commitments: tuple[Text, ...] = ()     # what the party says it will do ("s'engagera à ...")
     source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict)   # of each of the facts
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)   # of each of the facts
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,7 @@ class KeyFigures:
     jobs_share_of: str = ""
     observations: tuple[Text, ...] = ()
     source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict)   # by field name
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)   # by field name
 
     @property
     def establishments_as_printed(self) -> str:
@@ -342,6 +343,9 @@ class Convention:
         self.end: _dt.date = r.date(head, "end", "convention")
         self.signed_on: _dt.date | None = r.date(head, "signed_on", "convention", default=None)
         self.signed_at: str | None = r.string(head, "signed_at", "convention", default=None)
+        #: the duration the text states ("pour une durée de 5 ans"); check() holds the term to it
+        self.duration_years: int | None = r.integer(head, "duration_years", "convention",
+                                                    default=None)
         self.purpose: str = r.string(head, "purpose", "convention", default="")
         self.scope: str = r.string(head, "scope", "convention", default="")
         #: the source of each fact of [convention] (title, signed_on, ...), by key
@@ -784,6 +788,7 @@ class Convention:
         """What the document itself gets wrong, as a :class:`essconv.plan.Report` of the same
         findings a plan's validation gives (each with the text's words in ``.source``):
 
+        - ``term-duration``: a stated ``duration_years`` that the term does not span;
         - ``shares-sum``: shares that should add to 100 % (the key figures' families,
           ``[[shares]]``) and do not;
         - ``toc-mismatch``: the table of contents and the articles of the body disagree;

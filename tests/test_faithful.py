@@ -390,6 +390,23 @@ signatory = true
     assert report.errors and str(path) in str(by_code["shares-sum"])
 
 
+
+def test_a_stated_duration_the_term_does_not_span(tmp_path):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "c.toml"
+    for duration, found in (("3", False), ("2", True), ("4", True)):
+        path.write_text(MINIMAL.replace('signed_at = "Rennes"',
+                                        f'signed_at = "Rennes"\nduration_years = {duration}'),
+                        encoding="utf-8")
+        report = essconv.load(path).check()
+        assert (report.codes() == ["term-duration"]) is found, duration
+    path.write_text(MINIMAL.replace("start = 2020-01-01", "start = 2020-03-15")
+                    .replace("end = 2022-12-31", "end = 2023-03-14")
+                    .replace('signed_at = "Rennes"', 'signed_at = "Rennes"\nduration_years = 3'),
+                    encoding="utf-8")
+    assert len(essconv.load(path).check()) == 0          # three years from a day in March
+
+
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
     text = text_report.render_text(conv, today=AFTER_THE_TERM)
     page = dashboard(conv, today=AFTER_THE_TERM)
