@@ -1,7 +1,8 @@
 """The governance calendar as iCalendar (RFC 5545), for a calendar application.
 
 Each meeting a body owes is an all-day event spanning the period it is due in (a half-year, a
-quarter); each milestone an all-day event on its day (or its period).
+quarter); each milestone an all-day event on its day (or its period; a date the text gives
+only as a year, "début 2011", spans that year and says the words).
 """
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
                 uid = f"{y}-{_slug(item.body.short_name)}-{item.number}@essconv"
             else:
                 start, end = item.date, item.until or item.date
-                summary = item.label
+                # a year or month is a span the event covers, not a day: say it as printed
+                summary = item.label if item.precision == "day" else f"{item.when} : {item.label}"
                 description = f"Article {item.article}" if item.article else ""
                 uid = f"{start.isoformat()}-{_slug(item.label)[:40]}@essconv"
             lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",

@@ -214,6 +214,10 @@ def test_dates_keep_the_precision_of_the_text(conv):
     data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
     m = next(x for x in data["milestones"] if x["precision"] == "year")
     assert m["as_printed"] == "début 2011"
+    from essconv.calendar import to_ics
+    ics = to_ics(conv, 2011).replace("\r\n ", "")
+    event = next(e for e in ics.split("BEGIN:VEVENT") if "SUMMARY:début 2011 : Évaluation" in e)
+    assert "DTSTART;VALUE=DATE:20110101" in event and "DTEND;VALUE=DATE:20120101" in event
 
 
 def test_a_year_precision_must_not_carry_a_day(tmp_path):
