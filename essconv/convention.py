@@ -704,7 +704,12 @@ class Convention:
     # ------------------------------------------------------------------ governance
     def meetings(self, year: int) -> list[Meeting]:
         """The governance meetings due in ``year``, in date order: each body's rhythm laid on
-        the year (two a year: one each half-year; four: one each quarter), clipped to the term."""
+        the year (two a year: one each half-year; four: one each quarter), clipped to the term
+        and to :attr:`meetings_from` (the bodies exist from the signature: a period that ends
+        before it owes nothing).
+
+        Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
+        """
         return [Meeting(body=self.bodies[b], number=n, start=s, end=e)
                 for b, n, s, e in self._core.meetings(year)]
 
