@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
 from .plan import Finding, Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
+    from .convention import Convention, Source
 
 HUNDRED = Decimal(100)
 _ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNORECASE)
@@ -96,6 +97,18 @@ def _articles(texts) -> list[tuple[int, str, str]]:
     return out
 
 
+def _quote_of_article(source: "Source | None", number: int) -> "Source | None":
+    """The one quoted heading of article ``number`` in a source that quotes several, so a
+    finding cites only the words it is about."""
+    if source is None:
+        return None
+    for quote in source.quotes:
+        m = _ARTICLE.match(quote)
+        if m and int(m.group(1)) == number:
+            return replace(source, quotes=(quote,))
+    return source
+
+
 def _table_of_contents(conv: "Convention") -> Iterator[Finding]:
     if not conv.table_of_contents or not conv.articles:
         return
@@ -122,7 +135,8 @@ def _table_of_contents(conv: "Convention") -> Iterator[Finding]:
                       if number in body_titles else "")
             yield _finding(conv, "toc-mismatch", "error",
                            f"The table of contents lists « {printed} », which the body does not "
-                           f"contain{theirs}.", line=printed, source=source)
+                           f"contain{theirs}.", line=printed,
+                           source=_quote_of_article(source, number))
             mentioned.add(number)   # its body article is named here: not reported again
             continue
         matched_body.add(hit)
@@ -130,12 +144,14 @@ def _table_of_contents(conv: "Convention") -> Iterator[Finding]:
             yield _finding(conv, "toc-mismatch", "error",
                            f"« {title} » is article {number} in the table of contents and "
                            f"article {hit} in the body.", line=printed,
-                           expected=Decimal(hit), actual=Decimal(number), source=source)
+                           expected=Decimal(hit), actual=Decimal(number),
+                           source=_quote_of_article(source, number))
     for number, title, printed in body:
         if number not in matched_body and number not in mentioned:
             yield _finding(conv, "toc-mismatch", "error",
                            f"The body's « {printed} » is not in the table of contents.",
-                           line=printed, source=conv.sources.get("articles"))
+                           line=printed,
+                           source=_quote_of_article(conv.sources.get("articles"), number))
 
 
 def _annexes(conv: "Convention") -> Iterator[Finding]:

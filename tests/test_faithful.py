@@ -308,6 +308,10 @@ def test_check_finds_the_documents_own_faults(conv):
     toc = [f for f in report if f.code == "toc-mismatch"]
     assert any("MODIFICATION ET RESILIATION" in f.message and "does not contain" in f.message
                for f in toc)
+    modification = next(f for f in toc if "MODIFICATION" in f.message)
+    assert modification.source.quotes == ("ARTICLE 7: MODIFICATION ET RESILIATION DE LA CONVENTION",)
+    pilotage = next(f for f in toc if "Pilotage" in f.message)
+    assert pilotage.source.quotes == ("ARTICLE 5 – PILOTAGE",)
     count = next(f for f in toc if f.expected is not None and "articles" in f.message)
     assert (count.actual, count.expected) == (7, 8)
     annex = next(f for f in report if f.code == "duplicate-annex-title")
