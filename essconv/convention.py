@@ -442,7 +442,7 @@ class Convention:
         self.ambition: tuple[Issue, ...] = tuple(
             Issue(number=r.integer(a, "number", f"ambition[{k}]"),
                   title=r.string(a, "title", f"ambition[{k}]"),
-                  items=r.texts(a, "issues", f"ambition[{k}]"),
+                  items=r.texts(a, "issues", f"ambition[{k}]", r.source(a, f"ambition[{k}]")),
                   source=r.source(a, f"ambition[{k}]"))
             for k, a in enumerate(r.tables(data, "ambition")))
         axes = []
@@ -488,7 +488,8 @@ class Convention:
                 raise DescriptionError(f"{holder!r} is not a party", path=path,
                                        key="secretariat.holder")
             self.secretariat = by_code[holder]
-            self.secretariat_tasks = r.texts(sec, "tasks", "secretariat")
+            self.secretariat_tasks = r.texts(sec, "tasks", "secretariat",
+                                             r.source(sec, "secretariat"))
             secretariat_of = r.strings(sec, "of", "secretariat")
         self.secretariat_in_liaison_with: str | None = (
             r.string(sec, "in_liaison_with", "secretariat", default=None) if sec else None)

@@ -59,6 +59,8 @@ def _facts(conv):
         yield f"history {h.when}", h.source
     for i in conv.ambition:
         yield f"ambition {i.number}", i.source
+        for t in i.items:
+            yield f"ambition {i.number}: {t[:30]}", t.source
     for a in conv.axes:
         yield f"axis {a.number}", a.source
         for m in a.means:
@@ -78,6 +80,8 @@ def _facts(conv):
         for t in b.members + b.roles:
             yield f"body {b.short_name}: {t[:30]}", t.source
     yield "secretariat", conv.secretariat_source
+    for t in conv.secretariat_tasks:
+        yield f"secretariat task {t[:30]}", t.source
     for m in conv.milestones:
         yield f"milestone {m.label[:30]}", m.source
     for key, t in conv.evaluation.items():
