@@ -7,9 +7,11 @@ cell and all of them on a second sheet "Findings".
 """
 from __future__ import annotations
 
+import zipfile
+import zlib
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import MissingExtraError
+from .errors import MissingExtraError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan, Report
@@ -24,19 +26,41 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+# What openpyxl raises on a file that is not a sound workbook: not a zip (or a truncated one), a bad
+# CRC, a missing part (KeyError), XML that does not parse (ElementTree's ParseError is a
+# SyntaxError), a value it cannot read.  A missing file stays an OSError.
+_CORRUPT_WORKBOOK = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, KeyError,
+                     SyntaxError, ValueError, TypeError, IndexError)
+
+
+def _unusable(name: Any, exc: BaseException) -> ParseError:
+    if isinstance(exc, ParseError):   # already ours, with its place
+        return exc
+    why = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return ParseError(f"unusable .xlsx: not a readable Excel workbook ({type(exc).__name__}: {why})",
+                      path=name if isinstance(name, str) else None)
+
+
 def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
                    decimal: str = ",", path: str | None = None, sheet: str | None = None,
                    dash_is_zero: bool = False) -> "Plan":
     from .plan import plan_from_rows
     openpyxl = _openpyxl()
-    wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    from openpyxl.utils.exceptions import InvalidFileException
+    name = path or (source if isinstance(source, str) else getattr(source, "name", None))
+    try:
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, *_CORRUPT_WORKBOOK) as exc:
+        raise _unusable(name, exc) from exc
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]
-        rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
-                for r, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        try:   # read-only mode parses the sheet lazily: a broken sheet shows here
+            rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
+                    for r, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        except _CORRUPT_WORKBOOK as exc:
+            raise _unusable(name, exc) from exc
     finally:
         wb.close()
-    name = path or (source if isinstance(source, str) else getattr(source, "name", None))
     return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
