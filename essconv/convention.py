@@ -860,7 +860,10 @@ def default() -> Convention:
     folder = resources.files("essconv").joinpath("data")
     plans = {}
     for k, p in enumerate(data.get("plans", [])):
-        plans[p["year"]] = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
+        plan = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
+        # findings name the file as the README shows it, not where the package is installed
+        plan.path = f"essconv/data/{p['file']}"
+        plans[p["year"]] = plan
     stripped = dict(data)
     stripped["plans"] = []
     conv = Convention(stripped, path=f"essconv/data/{DEFAULT_DESCRIPTION}", plans=plans)
