@@ -199,8 +199,9 @@ class Language:
     def count(self, items: int, severity: str) -> str:
         """``language("fr").count(2, "error")`` -> ``'2 erreurs'``"""
         fr1, fr2, en1, en2 = _SEVERITIES[severity]
-        one, many = (fr1, fr2) if self.code == "fr" else (en1, en2)
-        return f"{items} {one if items == 1 else many}"
+        if self.code == "fr":   # French counts 0 in the singular: "0 erreur"
+            return f"{items} {fr1 if items <= 1 else fr2}"
+        return f"{items} {en1 if items == 1 else en2}"
 
     def finding(self, f: "Finding", plan: "Plan | None" = None,
                 convention: "Convention | None" = None) -> str:

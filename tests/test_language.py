@@ -226,10 +226,12 @@ def test_an_unknown_language_is_refused():
         render_text(essconv.default(), TODAY, lang="de")
 
 
-def test_shares_are_exact_decimals_rounded_one_way():
+def test_numbers_shares_and_counts_are_printed_one_way_per_language():
     fr, en = language("fr"), language("en")
     assert fr.share(Decimal("4076"), Decimal("8105")) == f"50,3{NNBSP}%"
     assert en.share(Decimal("4076"), Decimal("8105")) == "50.3%"
     assert fr.share(Decimal(1), Decimal(0)) == en.share(Decimal(1), Decimal(0)) == "—"
+    assert [fr.count(n, "error") for n in (0, 1, 2)] == ["0 erreur", "1 erreur", "2 erreurs"]
+    assert [en.count(n, "error") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
     assert fr.amount(Decimal("-1234567.5"), "€") == f"-1{NNBSP}234{NNBSP}567,5{NBSP}€"
     assert en.amount(Decimal("-1234567.5"), "€") == f"-1,234,567.5{NBSP}€"
