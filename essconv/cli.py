@@ -6,7 +6,7 @@
     essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
     essconv aggregate FILE --by funder,axis
     essconv convert FILE --to csv|tsv|json|xlsx [-o OUT]
-    essconv calendar [--year 2010] [--ics]
+    essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
 from __future__ import annotations
 
@@ -114,8 +114,11 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         from .calendar import to_ics
         sys.stdout.write(to_ics(conv, args.year))
         return 0
-    for item in conv.calendar(args.year):
-        print(item)
+    from .calendar import agenda
+    from .messages import language
+    colon = language(args.lang).colon
+    for item in agenda(conv, args.year, lang=args.lang):
+        print(f"{item.when}{colon}{item.what}")
     return 0
 
 
@@ -191,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
     cal.add_argument("--year", type=int)
     cal.add_argument("--ics", action="store_true", help="as iCalendar, for a calendar app")
+    cal.add_argument("--lang", choices=LANGUAGES, default="fr",
+                     help="the language of the listing (French by default)")
     cal.add_argument("--convention", metavar="FILE.toml")
     cal.set_defaults(func=_cmd_calendar)
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="top_format",

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import _STYLE, plan_html
-from .messages import Language, language
+from .messages import language
 from .money import to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -158,24 +158,12 @@ def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> s
                            rows, "€", (words.text("planned"), words.text("paid")), lang=lang)
 
 
-def calendar_rows(conv: "Convention", today: _dt.date, words: Language) -> str:
-    out = []
-    d = words.date
-    for year in conv.years:
-        for item in conv.calendar(year):
-            if hasattr(item, "body"):
-                when = f"{d(item.start)} – {d(item.end)}"
-                what = words.text("meeting_of", body=item.body.short_name, number=item.number,
-                                  count=item.body.meetings_per_year)
-                end = item.end
-            else:
-                when = d(item.date) + (f" – {d(item.until)}" if item.until else "")
-                what = f"<b>{_e(item.label)}</b>"
-                end = item.until or item.date
-                out.append(f'<tr class="{"past" if end < today else "next"}"><td>{when}</td><td>{what}</td></tr>')
-                continue
-            out.append(f'<tr class="{"past" if end < today else "next"}"><td>{when}</td><td>{_e(what)}</td></tr>')
-    return "".join(out)
+def calendar_rows(conv: "Convention", today: _dt.date, lang: str = "fr") -> str:
+    from .calendar import agenda
+    return "".join(
+        f'<tr class="{"past" if item.last_day < today else "next"}"><td>{_e(item.when)}</td>'
+        f'<td>{f"<b>{_e(item.what)}</b>" if item.milestone else _e(item.what)}</td></tr>'
+        for item in agenda(conv, lang=lang))
 
 
 def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
@@ -234,6 +222,6 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
                                    for u in ex.unmapped) + "</ul>")
     parts.append(f"<h2>{_e(t.text('calendar'))}</h2><table>"
                  f"<tr><th>{_e(t.text('when'))}</th><th>{_e(t.text('what'))}</th></tr>"
-                 + calendar_rows(conv, today, t) + "</table>")
+                 + calendar_rows(conv, today, lang) + "</table>")
     parts.append("</body></html>")
     return "".join(parts)

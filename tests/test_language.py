@@ -235,3 +235,14 @@ def test_numbers_shares_and_counts_are_printed_one_way_per_language():
     assert [en.count(n, "error") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
     assert fr.amount(Decimal("-1234567.5"), "€") == f"-1{NNBSP}234{NNBSP}567,5{NBSP}€"
     assert en.amount(Decimal("-1234567.5"), "€") == f"-1,234,567.5{NBSP}€"
+
+
+def test_the_calendar_listing_speaks_one_language(capsys):
+    assert main(["calendar", "--year", "2011"]) == 0
+    french = capsys.readouterr().out.splitlines()
+    assert f"01/01/2011 – 31/03/2011{NBSP}: Comité stratégique (réunion 1 sur 4)" in french
+    assert len(french) == 9 and not any("between" in l or "meeting" in l for l in french)
+    assert main(["calendar", "--year", "2011", "--lang", "en"]) == 0
+    english = capsys.readouterr().out.splitlines()
+    assert "2011-01-01 – 2011-03-31: Comité stratégique (meeting 1 of 4)" in english
+    assert len(english) == 9 and not any("réunion" in l for l in english)
