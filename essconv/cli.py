@@ -88,7 +88,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         from .xlsx import write_plan_xlsx
         if not out:
             raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
-        write_plan_xlsx(plan, out, plan.validate())
+        write_plan_xlsx(plan, out, plan.validate(), lang=args.lang)
         print(f"written {out}")
         return 0
     if args.to == "json":
@@ -190,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("file", metavar="FILE")
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
     con.add_argument("-o", "--output", metavar="OUT")
+    con.add_argument("--lang", choices=LANGUAGES, default="fr",
+                     help="the language of the findings written into an .xlsx (French by default)")
     con.set_defaults(func=_cmd_convert)
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
     cal.add_argument("--year", type=int)

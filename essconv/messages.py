@@ -131,6 +131,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "when": ("Quand", "When"),
     "what": ("Quoi", "What"),
     "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),
+    # a plan written as .xlsx: the findings' sheet and its columns
+    "xlsx_findings": ("Constats", "Findings"),
+    "xlsx_columns": ("gravité|code|ligne|financeur|attendu|constaté|ligne source|colonne source|message",
+                     "severity|code|line|funder|expected|actual|source line|source column|message"),
 }
 
 # a party's kind as the convention's description spells it (convention.KINDS) -> French

@@ -246,3 +246,25 @@ def test_the_calendar_listing_speaks_one_language(capsys):
     english = capsys.readouterr().out.splitlines()
     assert "2011-01-01 – 2011-03-31: Comité stratégique (meeting 1 of 4)" in english
     assert len(english) == 9 and not any("réunion" in l for l in english)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_xlsx_export_writes_its_findings_in_one_language(tmp_path, lang):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "plan-2009.xlsx"
+    annex = ROOT / "essconv" / "data" / "annexe1-2009.tsv"
+    assert main(["convert", str(annex), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
+    wb = openpyxl.load_workbook(out)
+    sheet = wb["Constats" if lang == "fr" else "Findings"]
+    rows = list(sheet.iter_rows(values_only=True))
+    comment = wb.worksheets[0].cell(row=3, column=11).comment.text    # CRESS's Total
+    text = " ".join(str(v) for row in rows for v in row if v is not None) + " " + comment
+    if lang == "fr":
+        assert rows[0][:4] == ("gravité", "code", "ligne", "financeur")
+        assert "erreur" in [r[0] for r in rows[1:]]
+        assert f"le total indiqué, 51{NBSP}k€" in comment
+        _assert_french(text)
+    else:
+        assert rows[0][:4] == ("severity", "code", "line", "funder")
+        assert f"the stated total 51{NBSP}k€" in comment
+        _assert_english(text)
