@@ -217,9 +217,10 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         parts.append(f"<h2>{_e(t.text('execution', year=ex.year))}</h2>"
                      f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
         if ex.unmapped:
-            parts.append(f"<p>{_e(t.text('unmapped', count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, '€')))}</p><ul>"
-                         + "".join(f"<li>{_e(u.funder)} / {_e(u.line)}{colon}{_e(t.amount(u.amount, '€'))} — {_e(u.why)}</li>"
-                                   for u in ex.unmapped) + "</ul>")
+            unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
+            parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
+                f"<li>{_e(u.funder)} / {_e(u.line)}{colon}{_e(t.amount(u.amount, '€'))} — {_e(u.why)}</li>"
+                for u in ex.unmapped) + "</ul>")
     parts.append(f"<h2>{_e(t.text('calendar'))}</h2><table>"
                  f"<tr><th>{_e(t.text('when'))}</th><th>{_e(t.text('what'))}</th></tr>"
                  + calendar_rows(conv, today, lang) + "</table>")

@@ -36,7 +36,8 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
             "by_funder": [{"funder": f, "party": (conv.party_of(f).code if conv.party_of(f) else None),
                            "computed": str(v), "stated": None if stated_f[f] is None else str(stated_f[f]),
                            "share_percent": _share(v, total)} for f, v in plan.by_funder().items()],
-            "by_party": [{"party": p, "name": (conv.party(p).name if conv.party_of(p) else "not a party"),
+            "by_party": [{"party": p,
+                          "name": conv.party(p).name if conv.party_of(p) else words.text("not_a_party"),
                           "signatory": bool(conv.party_of(p) and conv.party(p).signatory),
                           "computed": str(v), "share_percent": _share(v, total)}
                          for p, v in plan.by_party(conv).items()],
