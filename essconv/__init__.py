@@ -8,6 +8,16 @@
     >>> [f.code for f in plan.validate()]
     ['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']
 """
+# Run from the root of a clone (``python -m essconv`` where the README says to), the source folder
+# essconv/ comes first on sys.path and shadows the installed package; it has no built _core.
+# extend_path, the standard library's way to spread one package over several directories, appends
+# every other essconv/ directory on sys.path (the installed copy in site-packages) to __path__, so
+# ``from . import _core`` finds the built extension there.  The package's own directory stays
+# first: an in-place or editable build is still the one imported.
+from pkgutil import extend_path
+
+__path__ = extend_path(__path__, __name__)
+
 from .errors import (AmountError, DescriptionError, Error, MissingExtraError,
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
                      UnknownLabelError)

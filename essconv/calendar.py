@@ -1,4 +1,5 @@
-"""The governance calendar as iCalendar (RFC 5545), for a calendar application.
+"""The governance calendar as the committee reads it (:func:`agenda`, in French or English) and
+as iCalendar (RFC 5545), for a calendar application.
 
 Each meeting a body owes is an all-day event spanning the period it is due in (a half-year, a
 quarter); each milestone an all-day event on its day (or its period; a date the text gives
@@ -8,10 +9,41 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+from .messages import language
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
+
+
+class AgendaItem(NamedTuple):
+    """One line of the calendar: when (as printed), what, its last day, a milestone or not."""
+
+    when: str
+    what: str
+    last_day: _dt.date
+    milestone: bool
+
+
+def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> list[AgendaItem]:
+    """The meetings each body owes and the milestones, by date, worded in ``lang``.
+
+    Example: ``[f"{a.when}: {a.what}" for a in agenda(essconv.default(), 2010, lang="en")][:1]``
+    """
+    words = language(lang)
+    d = words.date
+    items = []
+    for y in [year] if year is not None else conv.years:
+        for item in conv.calendar(y):
+            if hasattr(item, "body"):
+                items.append(AgendaItem(
+                    f"{d(item.start)} – {d(item.end)}",
+                    words.text("meeting_of", body=item.body.short_name, number=item.number,
+                               count=item.body.meetings_per_year), item.end, False))
+            else:
+                items.append(AgendaItem(words.when(item), item.label, item.until or item.date, True))
+    return items
 
 
 def _text(value: str) -> str:

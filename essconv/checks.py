@@ -22,6 +22,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
+from .messages import Language, language
 from .plan import Finding, Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,9 +32,12 @@ HUNDRED = Decimal(100)
 _ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNORECASE)
 
 
-def check_convention(conv: "Convention") -> Report:
-    findings = [*_duration(conv), *_shares(conv), *_table_of_contents(conv), *_annexes(conv),
-                *_undefined_bodies(conv), *_signatories_without_column(conv)]
+def check_convention(conv: "Convention", lang: str = "en") -> Report:
+    """The document's faults, their messages in ``lang`` (English for the Python API, like a
+    plan's findings; the report and the dashboard ask for the committee's language)."""
+    t = language(lang)
+    findings = [*_duration(conv, t), *_shares(conv, t), *_table_of_contents(conv, t),
+                *_annexes(conv, t), *_undefined_bodies(conv, t), *_signatories_without_column(conv, t)]
     findings.sort(key=lambda f: f.severity != "error")   # errors first, as a plan's report
     return Report(findings)
 
@@ -48,7 +52,7 @@ def _finding(conv: "Convention", code: str, severity: str, message: str, **kw) -
     return Finding(code=code, severity=severity, message=message, path=conv.path, **kw)
 
 
-def _duration(conv: "Convention") -> Iterator[Finding]:
+def _duration(conv: "Convention", t: Language) -> Iterator[Finding]:
     """A stated duration in years that the term's dates do not span."""
     if conv.duration_years is None:
         return
@@ -60,31 +64,39 @@ def _duration(conv: "Convention") -> Iterator[Finding]:
     last_day = anniversary - _dt.timedelta(days=1)   # both ends of the term are included
     if conv.end != last_day:
         yield _finding(conv, "term-duration", "error",
-                       f"The text states a duration of {n} years, which from "
-                       f"{start:%d/%m/%Y} ends on {last_day:%d/%m/%Y}; the term ends on "
-                       f"{conv.end:%d/%m/%Y}.", expected=Decimal(n),
+                       t.say(f"Le texte annonce une durée de {n} ans, qui depuis le "
+                             f"{t.date(start)} s'achève le {t.date(last_day)} ; la convention court "
+                             f"jusqu'au {t.date(conv.end)}.",
+                             f"The text states a duration of {n} years, which from "
+                             f"{t.date(start)} ends on {t.date(last_day)}; the term ends on "
+                             f"{t.date(conv.end)}."), expected=Decimal(n),
                        source=conv.sources.get("duration_years"))
 
 
-def _shares(conv: "Convention") -> Iterator[Finding]:
+def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:
     declared = []
     kf = conv.key_figures
     if kf is not None:
-        for key, what in (("establishments_by_family_percent", "establishments"),
-                          ("jobs_by_family_percent", "jobs")):
+        for key, what in (("establishments_by_family_percent", ("établissements", "establishments")),
+                          ("jobs_by_family_percent", ("emplois", "jobs"))):
             parts = getattr(kf, key)
             if parts:
-                declared.append((f"{what} by family", parts, kf.sources.get(key)))
+                declared.append((t.say(f"des {what[0]} par famille", f"{what[1]} by family"),
+                                 parts, kf.sources.get(key)))
     declared += list(conv.shares)
     for label, parts, source in declared:
         total = sum(parts.values(), Decimal(0))
         if total == HUNDRED:
             continue
-        listed = " + ".join(f"{v} ({k})" for k, v in parts.items())
-        gap = ("short of" if total < HUNDRED else "over")
+        listed = " + ".join(f"{t.percent(v)} ({k})" for k, v in parts.items())
+        points = abs(HUNDRED - total)
         yield _finding(conv, "shares-sum", "warning",
-                       f"The shares of {label} add up to {total} % ({listed}), {abs(HUNDRED - total)} "
-                       f"points {gap} 100 %: a family the text does not name, or a wrong figure.",
+                       t.say(f"Les parts {label} totalisent {t.percent(total)} ({listed}), soit "
+                             f"{points} points {'de moins' if total < HUNDRED else 'de plus'} que "
+                             f"{t.percent(HUNDRED)} : une famille que le texte ne nomme pas, ou un chiffre faux.",
+                             f"The shares of {label} add up to {t.percent(total)} ({listed}), "
+                             f"{points} points {'short of' if total < HUNDRED else 'over'} {t.percent(HUNDRED)}: a "
+                             f"family the text does not name, or a wrong figure."),
                        line=label, expected=HUNDRED, actual=total, source=source)
 
 
@@ -109,15 +121,17 @@ def _quote_of_article(source: "Source | None", number: int) -> "Source | None":
     return source
 
 
-def _table_of_contents(conv: "Convention") -> Iterator[Finding]:
+def _table_of_contents(conv: "Convention", t: Language) -> Iterator[Finding]:
     if not conv.table_of_contents or not conv.articles:
         return
     source = conv.sources.get("table_of_contents")
     listed, body = _articles(conv.table_of_contents), _articles(conv.articles)
     if len(listed) != len(body):
         yield _finding(conv, "toc-mismatch", "error",
-                       f"The table of contents lists {len(listed)} articles; the body has "
-                       f"{len(body)}.", expected=Decimal(len(body)), actual=Decimal(len(listed)),
+                       t.say(f"Le sommaire compte {len(listed)} articles ; le corps du texte en "
+                             f"a {len(body)}.",
+                             f"The table of contents lists {len(listed)} articles; the body has "
+                             f"{len(body)}."), expected=Decimal(len(body)), actual=Decimal(len(listed)),
                        source=source)
 
     def same(toc_title: str, body_title: str) -> bool:
@@ -131,30 +145,36 @@ def _table_of_contents(conv: "Convention") -> Iterator[Finding]:
     for number, title, printed in listed:
         hit = next((n for n, t, _ in body if same(title, t) and n not in matched_body), None)
         if hit is None:
-            theirs = (f" (its article {number} is « {body_titles[number]} »)"
+            theirs = (t.say(f" (son article {number} est {t.quote(body_titles[number])})",
+                            f" (its article {number} is {t.quote(body_titles[number])})")
                       if number in body_titles else "")
             yield _finding(conv, "toc-mismatch", "error",
-                           f"The table of contents lists « {printed} », which the body does not "
-                           f"contain{theirs}.", line=printed,
+                           t.say(f"Le sommaire annonce {t.quote(printed)}, que le corps du texte ne "
+                                 f"contient pas{theirs}.",
+                                 f"The table of contents lists {t.quote(printed)}, which the body "
+                                 f"does not contain{theirs}."), line=printed,
                            source=_quote_of_article(source, number))
             mentioned.add(number)   # its body article is named here: not reported again
             continue
         matched_body.add(hit)
         if hit != number:
             yield _finding(conv, "toc-mismatch", "error",
-                           f"« {title} » is article {number} in the table of contents and "
-                           f"article {hit} in the body.", line=printed,
+                           t.say(f"{t.quote(title)} est l'article {number} au sommaire et "
+                                 f"l'article {hit} dans le corps du texte.",
+                                 f"{t.quote(title)} is article {number} in the table of contents "
+                                 f"and article {hit} in the body."), line=printed,
                            expected=Decimal(hit), actual=Decimal(number),
                            source=_quote_of_article(source, number))
     for number, title, printed in body:
         if number not in matched_body and number not in mentioned:
             yield _finding(conv, "toc-mismatch", "error",
-                           f"The body's « {printed} » is not in the table of contents.",
+                           t.say(f"{t.quote(printed)}, dans le corps du texte, n'est pas au sommaire.",
+                                 f"The body's {t.quote(printed)} is not in the table of contents."),
                            line=printed,
                            source=_quote_of_article(conv.sources.get("articles"), number))
 
 
-def _annexes(conv: "Convention") -> Iterator[Finding]:
+def _annexes(conv: "Convention", t: Language) -> Iterator[Finding]:
     seen: dict[str, list[int]] = {}
     for k, title in enumerate(conv.annexes):
         seen.setdefault(_plain(title), []).append(k)
@@ -162,24 +182,28 @@ def _annexes(conv: "Convention") -> Iterator[Finding]:
         if len(indexes) < 2:
             continue
         title = conv.annexes[indexes[0]]
-        about = "; ".join(f"« {conv.annex_subjects[k]} »" for k in indexes if conv.annex_subjects[k])
+        about = " ; ".join(t.quote(conv.annex_subjects[k]) for k in indexes if conv.annex_subjects[k])
         yield _finding(conv, "duplicate-annex-title", "error",
-                       f"{len(indexes)} annexes are titled « {title} »"
-                       + (f": {about}" if about else "") + "; a reference to it is ambiguous.",
+                       t.say(f"{len(indexes)} annexes s'intitulent {t.quote(title)}"
+                             + (f" : {about}" if about else "") + " ; y renvoyer est ambigu.",
+                             f"{len(indexes)} annexes are titled {t.quote(title)}"
+                             + (f": {about}" if about else "") + "; a reference to it is ambiguous."),
                        line=str(title), source=title.source)
 
 
-def _undefined_bodies(conv: "Convention") -> Iterator[Finding]:
+def _undefined_bodies(conv: "Convention", t: Language) -> Iterator[Finding]:
     defined = {_plain(n) for b in conv.bodies for n in (b.name, b.short_name)}
     for name in conv.referred_bodies:
         if _plain(name) not in defined:
             yield _finding(conv, "undefined-body", "warning",
-                           f"The text relies on a « {name} » that it never defines (its bodies: "
-                           + ", ".join(b.short_name for b in conv.bodies) + ").",
+                           t.say(f"Le texte s'appuie sur un {t.quote(name)} qu'il ne définit jamais "
+                                 f"(ses instances : {', '.join(b.short_name for b in conv.bodies)}).",
+                                 f"The text relies on a {t.quote(name)} that it never defines (its "
+                                 f"bodies: {', '.join(b.short_name for b in conv.bodies)})."),
                            line=str(name), source=name.source)
 
 
-def _signatories_without_column(conv: "Convention") -> Iterator[Finding]:
+def _signatories_without_column(conv: "Convention", t: Language) -> Iterator[Finding]:
     for year, plan in conv.plans.items():
         present = {conv.party_of(f).code for f in plan.funders if conv.party_of(f) is not None}
         readings = {party.code: column for column, party in conv.probable_readings(year).items()}
@@ -188,11 +212,18 @@ def _signatories_without_column(conv: "Convention") -> Iterator[Finding]:
             if party.code in present:
                 continue
             column = readings.get(party.code)
-            message = f"{party.code} ({party.name}) signed the convention but has no column in the {year} plan"
+            message = t.say(f"{party.code} ({party.name}) a signé la convention mais n'a pas de "
+                            f"colonne dans le plan {year}",
+                            f"{party.code} ({party.name}) signed the convention but has no column "
+                            f"in the {year} plan")
             if column is not None:
-                message += (f"; the column {column!r} ({by_funder[column]} {plan.unit}), which no "
-                            f"party bears, probably stands for it. The amounts stay under "
-                            f"{column!r} as printed.")
+                held = t.amount(by_funder[column], plan.unit)
+                message += t.say(f" ; la colonne {t.quote(column)} ({held}), qu'aucune partie ne "
+                                 f"porte, la désigne probablement. Les montants restent sous "
+                                 f"{t.quote(column)}, comme imprimés.",
+                                 f"; the column {t.quote(column)} ({held}), which no party bears, "
+                                 f"probably stands for it. The amounts stay under "
+                                 f"{t.quote(column)} as printed.")
             else:
                 message += "."
             yield Finding(code="signatory-without-column", severity="warning", message=message,

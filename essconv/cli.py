@@ -2,11 +2,11 @@
 
     essconv                         report on the embedded 2009–2013 convention
     essconv report [--convention FILE.toml] [--plan FILE] [--grants FILE] [--format text|json]
-                   [--html OUT.html]
+                   [--html OUT.html] [--lang fr|en]
     essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
     essconv aggregate FILE --by funder,axis
     essconv convert FILE --to csv|tsv|json|xlsx [-o OUT]
-    essconv calendar [--year 2010] [--ics]
+    essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import sys
 from typing import Sequence
 
 from .errors import Error
+from .messages import LANGUAGES
 
 
 def _convention(path: str | None):
@@ -38,10 +39,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.html:
         from .dashboard import render
         with open(args.html, "w", encoding="utf-8") as fh:
-            fh.write(render(conv, executions=executions))
+            fh.write(render(conv, executions=executions, lang=args.lang))
         print(f"dashboard written to {args.html}")
         return 0
-    sys.stdout.write(render_json(conv) if args.format == "json" else render_text(conv))
+    sys.stdout.write(render_json(conv, lang=args.lang) if args.format == "json"
+                     else render_text(conv, lang=args.lang))
     for ex in executions:
         print(ex)
     return 0
@@ -86,7 +88,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         from .xlsx import write_plan_xlsx
         if not out:
             raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
-        write_plan_xlsx(plan, out, plan.validate())
+        write_plan_xlsx(plan, out, plan.validate(), lang=args.lang)
         print(f"written {out}")
         return 0
     if args.to == "json":
@@ -112,8 +114,11 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         from .calendar import to_ics
         sys.stdout.write(to_ics(conv, args.year))
         return 0
-    for item in conv.calendar(args.year):
-        print(item)
+    from .calendar import agenda
+    from .messages import language
+    colon = language(args.lang).colon
+    for item in agenda(conv, args.year, lang=args.lang):
+        print(f"{item.when}{colon}{item.what}")
     return 0
 
 
@@ -163,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="an SCDL grant file: planned versus paid")
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
+    rep.add_argument("--lang", choices=LANGUAGES, default="fr",
+                     help="the language of the report and the dashboard (French by default)")
     rep.set_defaults(func=_cmd_report)
     val = sub.add_parser("validate", help="validate plan files; exit 1 on an error finding")
     val.add_argument("files", nargs="+", metavar="FILE")
@@ -183,14 +190,20 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("file", metavar="FILE")
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
     con.add_argument("-o", "--output", metavar="OUT")
+    con.add_argument("--lang", choices=LANGUAGES, default="fr",
+                     help="the language of the findings written into an .xlsx (French by default)")
     con.set_defaults(func=_cmd_convert)
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
     cal.add_argument("--year", type=int)
     cal.add_argument("--ics", action="store_true", help="as iCalendar, for a calendar app")
+    cal.add_argument("--lang", choices=LANGUAGES, default="fr",
+                     help="the language of the listing (French by default)")
     cal.add_argument("--convention", metavar="FILE.toml")
     cal.set_defaults(func=_cmd_calendar)
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="top_format",
                         help="with no command: the report's format")
+    parser.add_argument("--lang", choices=LANGUAGES, default="fr", dest="top_lang",
+                        help="with no command: the report's language (French by default)")
     return parser
 
 
@@ -198,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["report", "--format", args.top_format])
+        args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
     try:
         return args.func(args)
     except KeyError as exc:

@@ -790,7 +790,7 @@ class Convention:
                 readings[f] = near.top
         return readings
 
-    def check(self) -> Any:
+    def check(self, lang: str = "en") -> Any:
         """What the document itself gets wrong, as a :class:`essconv.plan.Report` of the same
         findings a plan's validation gives (each with the text's words in ``.source``):
 
@@ -804,12 +804,13 @@ class Convention:
         - ``signatory-without-column``: a signatory with no column in a plan, with the column
           that probably stands for it (``target``).
 
-        Nothing on a description that declares no such fault.
+        Nothing on a description that declares no such fault.  Messages in English, as a plan's
+        findings; ``lang="fr"`` words them for the committee (the report and the dashboard).
 
         Example: ``[f.code for f in essconv.default().check()]``
         """
         from .checks import check_convention
-        return check_convention(self)
+        return check_convention(self, lang)
 
     def commitments_of(self, code: str) -> list[Commitment]:
         """What a party commits to (article 7): ``conv.commitments_of("CDC")[0].text``."""
@@ -1208,7 +1209,10 @@ def default() -> Convention:
     folder = resources.files("essconv").joinpath("data")
     plans = {}
     for k, p in enumerate(data.get("plans", [])):
-        plans[p["year"]] = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
+        plan = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
+        # findings name the file as the README shows it, not where the package is installed
+        plan.path = f"essconv/data/{p['file']}"
+        plans[p["year"]] = plan
     stripped = dict(data)
     stripped["plans"] = []
     where = f"essconv/data/{DEFAULT_DESCRIPTION}"

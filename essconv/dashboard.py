@@ -1,9 +1,11 @@
 """The dashboard ("tableaux de bord", article 6 of the convention): one self-contained HTML file
 with the convention at a glance, each plan's table and findings, charts as inline SVG, and the
 governance calendar.  No network, no script, no float: bar lengths are integer arithmetic on
-cents, labels are printed by the money formatter.
+cents, labels are printed by the money formatter.  One language throughout, French by default
+(``lang="en"`` for English): every word, amount and percentage comes from essconv.messages.
 
     essconv report --html tableau-de-bord.html
+    essconv report --html dashboard.html --lang en
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import _STYLE, plan_html
-from .money import format_amount, to_cents
+from .messages import language
+from .money import to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -28,13 +31,15 @@ def _e(text: Any) -> str:
     return html.escape(str(text))
 
 
-def _k(amount: Decimal, unit: str) -> str:
-    return f"{format_amount(amount, unit=unit, group=' ')} {unit}"
-
-
 def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]]], unit: str,
-                     width: int = 760) -> str:
-    """Horizontal stacked bars: one bar per row, one segment per (series, amount)."""
+                     width: int = 760, *, lang: str = "fr") -> str:
+    """Horizontal stacked bars: one bar per row, one segment per (series, amount); amounts
+    printed in ``lang``.
+
+    Example: ``stacked_bars_svg("Plan", [("DLA", [("CDC", Decimal(274))])], "k€")``
+    """
+    words = language(lang)
+    _k = words.amount
     series: list[str] = []
     for _, parts in rows:
         for name, _v in parts:
@@ -60,7 +65,7 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
             w = cents * bar_w // top                      # integer geometry, exact to the pixel
             colour = PALETTE[series.index(name) % len(PALETTE)]
             out.append(f'<rect x="{x}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" '
-                       f'fill="{colour}"><title>{_e(name)}: {_e(_k(v, unit))}</title></rect>')
+                       f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_k(v, unit))}</title></rect>')
             x += w
         out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
     ly = 34 + row_h * len(rows)
@@ -73,8 +78,13 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
 
 
 def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: str,
-                    labels: tuple[str, str] = ("planned", "paid"), width: int = 760) -> str:
-    """Two bars per row (planned / paid)."""
+                    labels: tuple[str, str], width: int = 760, *, lang: str = "fr") -> str:
+    """Two bars per row (planned / paid, as ``labels`` name them); amounts printed in ``lang``.
+
+    Example: ``paired_bars_svg("2009", [("CDC", Decimal(10), Decimal(8))], "€", ("prévu", "versé"))``
+    """
+    words = language(lang)
+    _k = words.amount
     top = max([to_cents(a, unit) for _, a, _b in rows] + [to_cents(b, unit) for _, _a, b in rows] + [1])
     label_w, bar_w, row_h = 250, width - 250 - 110, 34
     height = 40 + row_h * len(rows) + 30
@@ -88,7 +98,7 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
         for k, v in enumerate((a, b)):
             w = max(to_cents(v, unit), 0) * bar_w // top
             out.append(f'<rect x="{label_w}" y="{y + 4 + k * 13}" width="{max(w, 1)}" height="11" '
-                       f'fill="{PALETTE[k]}"><title>{_e(labels[k])}: {_e(_k(v, unit))}</title></rect>'
+                       f'fill="{PALETTE[k]}"><title>{_e(labels[k])}{words.colon}{_e(_k(v, unit))}</title></rect>'
                        f'<text x="{label_w + w + 6}" y="{y + 14 + k * 13}" font-size="10">{_e(_k(v, unit))}</text>')
     ly = 36 + row_h * len(rows)
     for k, name in enumerate(labels):
@@ -98,8 +108,12 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
     return "".join(out)
 
 
-def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None) -> str:
-    """Each funder's contribution by axis (stacked bars)."""
+def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: str = "fr") -> str:
+    """Each funder's contribution by axis (stacked bars).
+
+    Example: ``plan_by_axis_svg(conv.plan(2009), conv, lang="en")``
+    """
+    words = language(lang)
     rows = []
     for axis in plan.axes or [None]:
         lines = plan.lines_of(axis) if axis is not None else plan.lines
@@ -110,112 +124,129 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None) -> str:
             parts.append((f, v))
         a = conv.axis_for(axis) if conv is not None and axis else None
         rows.append((f"{a.number}. {axis}" if a else (axis or "Total"), parts))
-    year = f" {plan.year}" if plan.year else ""
-    return stacked_bars_svg(f"Plan{year}: each funder's contribution by axis ({plan.unit})", rows,
-                            plan.unit)
+    plan_name = words.text("plan", year=plan.year) if plan.year else "Plan"
+    return stacked_bars_svg(words.text("chart_by_axis", plan=plan_name, unit=plan.unit), rows,
+                            plan.unit, lang=lang)
 
 
-def plans_over_years_svg(conv: "Convention") -> str:
-    """The plans across the years of the term, by party (k€)."""
+def plans_over_years_svg(conv: "Convention", *, lang: str = "fr") -> str:
+    """The plans across the years of the term, by party (k€).
+
+    Example: ``plans_over_years_svg(essconv.default(), lang="en")``
+    """
+    words = language(lang)
     rows = []
     for year in conv.years:
         plan = conv.plans.get(year)
         if plan is None:
-            rows.append((f"{year} (no plan)", []))
+            rows.append((words.text("no_plan", year=year), []))
             continue
         parts = [(p, Decimal(to_cents(v, plan.unit)) / 100000) for p, v in plan.by_party(conv).items()]
         rows.append((str(year), parts))
-    return stacked_bars_svg("Financing plans across the term, by party (k€)", rows, "k€")
+    return stacked_bars_svg(words.text("chart_years", unit="k€"), rows, "k€", lang=lang)
 
 
-def execution_svg(ex: "Execution", dim: str = "party") -> str:
+def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> str:
+    """Planned versus paid, by party (or funder, line, axis).
+
+    Example: ``execution_svg(conv.execution(2009, ledger), lang="en")``
+    """
+    words = language(lang)
     rows = [(str(k), p, q) for k, p, q, _r in ex.table(dim)]
-    return paired_bars_svg(f"Planned versus paid {ex.year}, by {dim} (€)", rows, "€")
+    return paired_bars_svg(words.text("chart_execution", year=ex.year, dim=words.text(f"dim_{dim}"),
+                                      unit="€"),
+                           rows, "€", (words.text("planned"), words.text("paid")), lang=lang)
 
 
-def calendar_rows(conv: "Convention", today: _dt.date) -> str:
-    out = []
-    for year in conv.years:
-        for item in conv.calendar(year):
-            if hasattr(item, "body"):
-                when = f"{item.start:%d/%m/%Y} – {item.end:%d/%m/%Y}"
-                what = f"{item.body.short_name} (meeting {item.number} of {item.body.meetings_per_year})"
-                end = item.end
-            else:
-                when = _e(item.when)   # as the text prints it: "début 2011", never an invented day
-                what = f"<b>{_e(item.label)}</b>"
-                end = item.until or item.date
-                out.append(f'<tr class="{"past" if end < today else "next"}"><td>{when}</td><td>{what}</td></tr>')
-                continue
-            out.append(f'<tr class="{"past" if end < today else "next"}"><td>{when}</td><td>{_e(what)}</td></tr>')
-    return "".join(out)
+def calendar_rows(conv: "Convention", today: _dt.date, lang: str = "fr") -> str:
+    from .calendar import agenda
+    return "".join(
+        f'<tr class="{"past" if item.last_day < today else "next"}"><td>{_e(item.when)}</td>'
+        f'<td>{f"<b>{_e(item.what)}</b>" if item.milestone else _e(item.what)}</td></tr>'
+        for item in agenda(conv, lang=lang))
 
 
-def document_findings_html(conv: "Convention") -> str:
+def document_findings_html(conv: "Convention", lang: str = "fr") -> str:
     """What the document itself gets wrong (conv.check()), each with the words it is about."""
-    found = conv.check()
+    t = language(lang)
+    found = conv.check(lang=lang)
+    heading = f"<h2>{_e(t.text('document_faults_heading'))}</h2>"
     if not len(found):
-        return "<h2>Défauts du texte</h2><p>Aucun : le texte est cohérent avec lui-même.</p>"
+        return f"{heading}<p>{_e(t.text('document_no_fault'))}</p>"
     items = "".join(
-        f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> {_e(f.message)}'
-        + (f"<br><small>{_e(f.source)}</small>" if f.source is not None else "") + "</li>"
+        f'<li class="{_e(f.severity)}">{_e(t.severity(f.severity))}{t.colon}{_e(f.message)}'
+        + (f'<br><small class="source">{_e(f.source)}</small>' if f.source is not None else "") + "</li>"
         for f in found)
-    return f'<h2>Défauts du texte</h2><div class="essconv"><ul class="findings">{items}</ul></div>'
+    return f'{heading}<div class="essconv"><ul class="findings">{items}</ul></div>'
 
 
-def meetings_from_html(conv: "Convention") -> str:
+def meetings_from_html(conv: "Convention", lang: str = "fr") -> str:
     """Why no meeting is owed before a certain day, when the term is backdated."""
     if conv.meetings_from <= conv.start:
         return ""
-    return (f"<p>Réunions dues à compter du {conv.meetings_from:%d/%m/%Y} : les instances sont "
-            f"créées par la convention signée ce jour-là ; le terme court depuis le "
-            f"{conv.start:%d/%m/%Y}, mais aucune réunion n'est due avant.</p>"
-            if conv.meetings_from == conv.signed_on else
-            f"<p>Réunions dues à compter du {conv.meetings_from:%d/%m/%Y}.</p>")
+    t = language(lang)
+    key = "meetings_from_signed" if conv.meetings_from == conv.signed_on else "meetings_from_day"
+    return f"<p>{_e(t.text(key, day=t.date(conv.meetings_from), start=t.date(conv.start)))}</p>"
 
 
 def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
-           today: _dt.date | None = None) -> str:
-    """The whole dashboard as one HTML document."""
+           today: _dt.date | None = None, lang: str = "fr") -> str:
+    """The whole dashboard as one HTML document, wholly in ``lang`` ('fr' or 'en').
+
+    Example: ``render(essconv.default(), lang="en")``
+    """
     today = today or _dt.date.today()
-    parts = ["<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">",
-             f"<title>{_e(conv.short_title)} — tableau de bord</title>", _STYLE,
+    t = language(lang)
+    d = t.date
+    colon = t.colon
+    signed = (t.text("dashboard_signed", at=_e(conv.signed_at), on=d(conv.signed_on))
+              if conv.signed_on else "")
+    parts = [f"<!DOCTYPE html><html lang=\"{t.code}\"><head><meta charset=\"utf-8\">",
+             f"<title>{_e(conv.short_title)} — {_e(t.text('dashboard'))}</title>", _STYLE,
              "<style>body{font-family:sans-serif;margin:24px;max-width:1100px}"
              "h1{font-size:20px}h2{font-size:17px;border-bottom:1px solid #ccd;margin-top:28px}"
              "tr.past td{color:#777}.figures td{padding:2px 10px}</style></head><body>",
              f"<h1>{_e(conv.title)}</h1>",
-             f"<p>{_e(conv.territory)} — du {conv.start:%d/%m/%Y} au {conv.end:%d/%m/%Y}"
-             + (f", signée à {_e(conv.signed_at)} le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
-             + f". En vigueur aujourd'hui ({today:%d/%m/%Y}) : {'oui' if conv.is_active(today) else 'non'}.</p>",
-             "<h2>La convention en un coup d'œil</h2><table class=\"figures\">",
-             "<tr><th>Signataires</th><td>" + ", ".join(_e(p.name) for p in conv.signatories) + "</td></tr>",
-             "<tr><th>Axes</th><td><ol>" + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol></td></tr>",
-             "<tr><th>Gouvernance</th><td>" + "<br>".join(
-                 f"{_e(b.short_name)} : {b.meetings_per_year} réunions par an" for b in conv.bodies) + "</td></tr>"]
+             "<p>" + t.text("dashboard_term", territory=_e(conv.territory), start=d(conv.start),
+                            end=d(conv.end))
+             + signed + ". " + _e(t.text("in_force", today=d(today),
+                                        answer=t.text("yes" if conv.is_active(today) else "no")))
+             + "</p>",
+             f"<h2>{_e(t.text('at_a_glance'))}</h2><table class=\"figures\">",
+             f"<tr><th>{_e(t.text('signatories'))}</th><td>"
+             + ", ".join(_e(p.name) for p in conv.signatories) + "</td></tr>",
+             f"<tr><th>{_e(t.text('axes_short'))}</th><td><ol>"
+             + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol></td></tr>",
+             f"<tr><th>{_e(t.text('governance_short'))}</th><td>" + "<br>".join(
+                 f"{_e(b.short_name)}{colon}{_e(t.text('meetings_a_year', count=b.meetings_per_year))}"
+                 for b in conv.bodies) + "</td></tr>"]
     if conv.key_figures:
         k = conv.key_figures
-        def pct(d: Decimal) -> str:
-            return str(d).replace(".", ",") + "\u202f%"
-        parts.append(f"<tr><th>Chiffres clés</th><td>{_e(k.establishments_as_printed)} établissements "
-                     f"({pct(k.establishments_share_percent)}), {format_amount(k.jobs)} emplois en "
-                     f"{k.jobs_year} ({pct(k.jobs_share_percent)})</td></tr>")
+        parts.append(f"<tr><th>{_e(t.text('key_figures'))}</th><td>" + _e(t.text(
+            "key_figures_text", establishments=t.figure(k.establishments, k.establishments_qualifier),
+            establishments_share=t.percent(k.establishments_share_percent),
+            jobs=t.number(k.jobs), year=k.jobs_year,
+            jobs_share=t.percent(k.jobs_share_percent))) + "</td></tr>")
     parts.append("</table>")
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
-        parts.append(f"<h2>{_e(conv.plan_titles.get(year, f'Plan {year}'))}</h2>")
-        parts.append(f'<div class="figure">{plan_by_axis_svg(plan, conv)}</div>')
-        parts.append(plan_html(plan, report))
+        parts.append(f"<h2>{_e(conv.plan_titles.get(year, t.text('plan', year=year)))}</h2>")
+        parts.append(f'<div class="figure">{plan_by_axis_svg(plan, conv, lang=lang)}</div>')
+        parts.append(plan_html(plan, report, lang=lang, convention=conv))
     if len(conv.plans) > 1:
-        parts.append(f"<h2>Across the term</h2><div class=\"figure\">{plans_over_years_svg(conv)}</div>")
+        parts.append(f"<h2>{_e(t.text('across_the_term'))}</h2>"
+                     f"<div class=\"figure\">{plans_over_years_svg(conv, lang=lang)}</div>")
     for ex in executions:
-        parts.append(f"<h2>Exécution {ex.year}</h2><div class=\"figure\">{execution_svg(ex)}</div>")
+        parts.append(f"<h2>{_e(t.text('execution', year=ex.year))}</h2>"
+                     f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
         if ex.unmapped:
-            parts.append(f"<p>{len(ex.unmapped)} group(s) of records map to no funder or line "
-                         f"({_e(_k(ex.total_unmapped, '€'))}): listed, not lost.</p><ul>" + "".join(
-                             f"<li>{_e(u.funder)} / {_e(u.line)}: {_e(_k(u.amount, '€'))} — {_e(u.why)}</li>"
-                             for u in ex.unmapped) + "</ul>")
-    parts.append(document_findings_html(conv))
-    parts.append("<h2>Calendrier de la gouvernance</h2>" + meetings_from_html(conv) + "<table>"
-                 "<tr><th>Quand</th><th>Quoi</th></tr>" + calendar_rows(conv, today) + "</table>")
+            unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
+            parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
+                f"<li>{_e(u.funder)} / {_e(u.line)}{colon}{_e(t.amount(u.amount, '€'))} — {_e(u.why)}</li>"
+                for u in ex.unmapped) + "</ul>")
+    parts.append(document_findings_html(conv, lang))
+    parts.append(f"<h2>{_e(t.text('calendar'))}</h2>" + meetings_from_html(conv, lang) + "<table>"
+                 f"<tr><th>{_e(t.text('when'))}</th><th>{_e(t.text('what'))}</th></tr>"
+                 + calendar_rows(conv, today, lang) + "</table>")
     parts.append("</body></html>")
     return "".join(parts)

@@ -1,8 +1,11 @@
 """How plans, reports and conventions look: in a terminal (text) and in Jupyter (HTML).
 
-Numbers are grouped the French way, as the source prints them ("8 115"), in the plan's unit,
-formatted by the C core from exact cents -- never through a float.  A stated total that
-disagrees with its cells is marked, with what the cells give and the suggested fix beside it.
+A plan's table and findings speak one language, French by default (``lang="en"`` for English):
+words, amounts ("8 115" grouped with narrow no-break spaces, or "8,115") and the findings'
+messages come from essconv.messages.  Amounts are in the plan's unit, formatted by the C core
+from exact cents -- never through a float.  A stated total that disagrees with its cells is
+marked, with what the cells give and the suggested fix beside it; the legend of the marks shows
+only when a mark does.
 """
 from __future__ import annotations
 
@@ -10,13 +13,15 @@ import html
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .messages import Language, language
+
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
     from .plan import Plan, Report
 
 
-def _fmt(plan: "Plan", value: Decimal | None) -> str:
-    return plan.format(value) if value is not None else ""
+def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
+    return words.number(value, plan.unit) if value is not None else ""
 
 
 def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[Any]]:
@@ -38,19 +43,31 @@ def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[An
     return marks
 
 
-def plan_text(plan: "Plan", report: "Report | None" = None) -> str:
-    """The plan as a text table, axis subtotals included, mismatching totals marked '!'."""
-    report = report if report is not None else plan.validate()
+def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
+              convention: "Convention | None" = None) -> str:
+    """The plan as a text table in ``lang``, axis subtotals included, mismatching totals marked
+    '!', the likely fix '*'.
+
+    Example: ``print(plan_text(essconv.default().plan(2009), lang="en"))``
+    """
+    report = report if report is not None else plan.validate(convention)
+    words = language(lang)
     marks = _cell_marks(plan, report)
     funders = plan.funders
-    head = ["en " + plan.unit] + funders + ["Total", "(cells)"]
+    head = [words.text("in_unit", unit=plan.unit)] + funders + ["Total", words.text("cells")]
     rows: list[list[str]] = []
+    used: set[str] = set()   # the marks printed, for the legend
+
+    def fmt(value: Decimal | None) -> str:
+        return _fmt(plan, value, words)
 
     def cell_text(line: Any, funder: Any, value: str) -> str:
         found = marks.get((line, funder), [])
         if any(f.severity == "error" for f in found):
+            used.add("!")
             return (value or "?") + "!"
         if any(f.code in ("cell-correction", "cell-move") and f.rank == 1 for f in found):
+            used.add("*")
             return (value or "·") + "*"
         return value
 
@@ -62,25 +79,25 @@ def plan_text(plan: "Plan", report: "Report | None" = None) -> str:
             key = (axis, line) if plan.lines.count(line) > 1 else line
             cells = []
             for f in funders:
-                text = plan.cell_text(key, f) if plan.cell(key, f) is None else _fmt(plan, plan.cell(key, f))
+                text = plan.cell_text(key, f) if plan.cell(key, f) is None else fmt(plan.cell(key, f))
                 cells.append(cell_text(line, f, text or ""))
             stated = plan.stated_line_totals.get(line)
-            stated_text = _fmt(plan, stated) if stated is not None else _stated_raw(plan, line)
+            stated_text = fmt(stated) if stated is not None else _stated_raw(plan, line)
             computed = plan.by_line().get(key if isinstance(key, tuple) else line)
             rows.append(["  " + line] + cells + [cell_text(line, "Total", stated_text),
-                                                 _fmt(plan, computed)])
+                                                 fmt(computed)])
         if axis is not None and len(plan.axes) > 0:
             sub = plan.by_axis()[axis]
-            per_funder = [_fmt(plan, sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f)
-                                          or Decimal(0) for l in lines), Decimal(0)))
+            per_funder = [fmt(sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f)
+                                   or Decimal(0) for l in lines), Decimal(0)))
                           for f in funders]
-            rows.append(["  = sous-total"] + per_funder + ["", _fmt(plan, sub)])
+            rows.append(["  = " + words.text("subtotal")] + per_funder + ["", fmt(sub)])
     totals = plan.stated_funder_totals
     by_funder = plan.by_funder()
-    rows.append(["Total (stated)"] + [cell_text("Total", f, _fmt(plan, totals[f])) for f in funders]
-                + [cell_text("Total", "Total", _fmt(plan, plan.stated_total)), ""])
-    rows.append(["Total (cells)"] + [_fmt(plan, by_funder[f]) for f in funders]
-                + ["", _fmt(plan, plan.total())])
+    rows.append([words.text("total_stated")] + [cell_text("Total", f, fmt(totals[f])) for f in funders]
+                + [cell_text("Total", "Total", fmt(plan.stated_total)), ""])
+    rows.append([words.text("total_cells")] + [fmt(by_funder[f]) for f in funders]
+                + ["", fmt(plan.total())])
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     widths[0] = min(widths[0], 46)
 
@@ -90,9 +107,11 @@ def plan_text(plan: "Plan", report: "Report | None" = None) -> str:
 
     out = [render(head), "-" * len(render(head))]
     out += [render(r) for r in rows]
-    legend = "! a figure that is wrong or unreadable   * the likely fix (see findings)"
-    title = f"Plan {plan.year}" if plan.year else "Plan"
-    return "\n".join([f"{title} — amounts in {plan.unit}", *out, legend])
+    legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
+                        if mark in used)
+    title = words.text("plan", year=plan.year) if plan.year else "Plan"
+    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}", *out]
+                     + ([legend] if legend else []))
 
 
 def _stated_raw(plan: "Plan", line: str) -> str:
@@ -123,39 +142,50 @@ def _e(text: Any) -> str:
     return html.escape(str(text))
 
 
-def plan_html(plan: "Plan", report: "Report | None" = None) -> str:
-    """The plan as an HTML table: axis subtotals, mismatching totals in red with what the
-    cells give, the suggested value of a faulty cell in green beside it."""
-    report = report if report is not None else plan.validate()
+def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
+              convention: "Convention | None" = None) -> str:
+    """The plan as an HTML table in ``lang``: axis subtotals, mismatching totals in red with
+    what the cells give, the suggested value of a faulty cell in green beside it.
+
+    Example: ``plan_html(essconv.default().plan(2009), lang="en")``
+    """
+    report = report if report is not None else plan.validate(convention)
+    words = language(lang)
     marks = _cell_marks(plan, report)
     funders = plan.funders
+
+    def fmt(value: Decimal | None) -> str:
+        return _fmt(plan, value, words)
+
+    state = (words.text("consistent") if report.ok
+             else words.text("inconsistencies", count=len(report.errors)))
+    title = words.text("plan", year=plan.year) if plan.year else "Plan"
     out = [_STYLE, '<div class="essconv"><table>',
-           f"<caption>{_e(f'Plan {plan.year}' if plan.year else 'Plan')} — en {_e(plan.unit)}"
-           f"{' — ' + ('totaux cohérents' if report.ok else 'incohérences : ' + str(len(report.errors))) }"
+           f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))} — {_e(state)}"
            "</caption>",
-           "<tr><th>Axe</th><th>Ligne</th>" + "".join(f"<th>{_e(f)}</th>" for f in funders)
-           + "<th>Total</th></tr>"]
+           f"<tr><th>{_e(words.text('axis'))}</th><th>{_e(words.text('line'))}</th>"
+           + "".join(f"<th>{_e(f)}</th>" for f in funders) + "<th>Total</th></tr>"]
 
     def td(line: Any, funder: Any, value: Decimal | None, raw: str | None = None) -> str:
-        text = _e(_fmt(plan, value) if value is not None else (raw or ""))
+        text = _e(fmt(value) if value is not None else (raw or ""))
         found = marks.get((line, funder), [])
         classes, hints = ["n"], []
         for f in found:
             if f.severity == "error":
                 classes.append("bad")
                 if f.code in ("row-total", "column-total", "grand-total"):
-                    hints.append(f"cells give {_fmt(plan, f.expected)}")
+                    hints.append(words.text("cells_give", amount=fmt(f.expected)))
                 elif f.expected is not None:
-                    hints.append(f"→ {_fmt(plan, f.expected)}")
+                    hints.append(f"→ {fmt(f.expected)}")
             elif f.code == "cell-correction" and f.rank == 1:
                 classes.append("fix")
-                hints.append(f"→ {_fmt(plan, f.expected)}")
+                hints.append(f"→ {fmt(f.expected)}")
             elif f.code == "cell-move" and f.rank == 1:
                 classes.append("fix")
-                hints.append(f"move to {_e(f.target)}" if (line, funder) == (f.line, f.funder)
-                             else f"← {_fmt(plan, f.actual)}")
+                hints.append(words.text("move_to", funder=f.target)
+                             if (line, funder) == (f.line, f.funder) else f"← {fmt(f.actual)}")
         hint = "".join(f'<span class="hint">{_e(h)}</span>' for h in hints)
-        title = _e(" ".join(f.message for f in found))
+        title = _e(" ".join(words.finding(f, plan, convention) for f in found))
         return f'<td class="{" ".join(dict.fromkeys(classes))}" title="{title}">{text}{hint}</td>'
 
     for axis in (plan.axes or [None]):
@@ -171,9 +201,9 @@ def plan_html(plan: "Plan", report: "Report | None" = None) -> str:
             row.append(td(line, "Total", plan.stated_line_totals.get(line), tc[2]))
             out.append("".join(row) + "</tr>")
         if axis is not None:
-            out.append(f'<tr class="sub"><td></td><td>sous-total</td>'
-                       + "".join(f'<td class="n">{_fmt(plan, sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or Decimal(0) for l in lines), Decimal(0)))}</td>' for f in funders)
-                       + f'<td class="n">{_fmt(plan, plan.by_axis()[axis])}</td></tr>')
+            out.append(f'<tr class="sub"><td></td><td>{_e(words.text("subtotal"))}</td>'
+                       + "".join(f'<td class="n">{fmt(sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or Decimal(0) for l in lines), Decimal(0)))}</td>' for f in funders)
+                       + f'<td class="n">{fmt(plan.by_axis()[axis])}</td></tr>')
     totals = plan.stated_funder_totals
     out.append('<tr class="total"><td>Total</td><td></td>'
                + "".join(td("Total", f, totals[f], plan._core.cell(-2, j)[2])
@@ -181,17 +211,24 @@ def plan_html(plan: "Plan", report: "Report | None" = None) -> str:
                + td("Total", "Total", plan.stated_total, plan._core.cell(-2, -2)[2]) + "</tr>")
     out.append("</table>")
     if len(report):
-        out.append(report_html(report, styled=False))
+        out.append(report_html(report, styled=False, lang=lang, convention=convention))
     out.append("</div>")
     return "".join(out)
 
 
-def report_html(report: "Report", styled: bool = True) -> str:
+def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
+                convention: "Convention | None" = None) -> str:
+    """The findings as an HTML list in ``lang``, each with its place in the file.
+
+    Example: ``report_html(plan.validate(), lang="en")``
+    """
+    words = language(lang)
     items = "".join(f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> '
-                    f'{_e(f.message)}'
+                    f'{_e(words.finding(f, report.plan, convention))}'
                     + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
                     + "</li>" for f in report)
-    body = f'<ul class="findings">{items}</ul>' if items else "<p>No finding: every total holds.</p>"
+    body = (f'<ul class="findings">{items}</ul>' if items
+            else f"<p>{_e(words.text('no_finding_html'))}</p>")
     return (_STYLE + f'<div class="essconv">{body}</div>') if styled else body
 
 

@@ -9,12 +9,17 @@ Registered through the ``pytest11`` entry point.  Settings (pytest.ini / pyproje
   funder codes against, or ``default`` for the embedded one; none by default;
 - ``essconv_strict``: fail on warnings too (also ``--essconv-strict``).
 
+Inline comments are read the way pytest users write them in ``pytest.ini``: from a ``;`` or ``#``
+that follows whitespace to the end of the line (``essconv_strict = false   ; true fails on
+warnings`` is ``false``).
+
 An item fails on error findings and lists them like a compiler (file:line:column, code,
 message, suggestion); warnings are shown without failing unless strict.
 """
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +33,8 @@ def pytest_addoption(parser: Any) -> None:
                   type="args", default=DEFAULT_PATTERNS)
     parser.addini("essconv_convention", "convention description (TOML) or 'default'",
                   default="")
-    parser.addini("essconv_strict", "fail plan items on warnings too", type="bool",
-                  default=False)
+    # a string, read by _ini_flag: pytest's own bool would refuse a value with an inline comment
+    parser.addini("essconv_strict", "fail plan items on warnings too", default="false")
     group = parser.getgroup("essconv")
     group.addoption("--essconv-strict", action="store_true", default=None,
                     help="fail plan items on warnings too")
@@ -37,8 +42,37 @@ def pytest_addoption(parser: Any) -> None:
                     help="convention description (TOML) or 'default' to check plans against")
 
 
+# iniconfig keeps everything after `=` as the value; a `;` or `#` after whitespace (or opening the
+# value) starts a comment for the reader of a pytest.ini, so it does for these settings
+_INLINE_COMMENT = re.compile(r"(?:^|\s)[;#]")
+
+
+def _ini_text(config: Any, name: str) -> str:
+    return _INLINE_COMMENT.split(str(config.getini(name)), maxsplit=1)[0].strip()
+
+
+def _ini_patterns(config: Any) -> list[str]:
+    # pytest has split the value as a shell would: the comment's words are tokens after the first
+    # one that opens with `;` or `#` (a TOML list has no comment inside it)
+    patterns: list[str] = []
+    for token in config.getini("essconv_plans"):
+        if token.startswith((";", "#")):
+            break
+        patterns.append(token)
+    return patterns
+
+
+def _ini_flag(config: Any, name: str) -> bool:
+    text = _ini_text(config, name).lower()
+    if text in ("true", "yes", "y", "on", "1", "t"):
+        return True
+    if text in ("false", "no", "n", "off", "0", "f", ""):
+        return False
+    raise pytest.UsageError(f"{name} = {text!r}: expected true or false")
+
+
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
-    patterns = parent.config.getini("essconv_plans")
+    patterns = _ini_patterns(parent.config)
     if any(fnmatch.fnmatch(file_path.name, p) for p in patterns):
         return PlanFile.from_parent(parent, path=file_path)
     return None
@@ -52,7 +86,7 @@ _CONVENTIONS: dict[str, Any] = {}
 
 
 def _convention(config: Any) -> Any:
-    name = config.getoption("essconv_convention") or config.getini("essconv_convention")
+    name = config.getoption("essconv_convention") or _ini_text(config, "essconv_convention")
     if not name:
         return None
     if name not in _CONVENTIONS:
@@ -83,7 +117,7 @@ class PlanItem(pytest.Item):
         report = plan.validate(_convention(self.config))
         strict = self.config.getoption("essconv_strict")
         if strict is None:
-            strict = self.config.getini("essconv_strict")
+            strict = _ini_flag(self.config, "essconv_strict")
         failing = report.errors + (report.warnings if strict else [])
         text = format_findings(report)
         if failing:

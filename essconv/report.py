@@ -2,6 +2,7 @@
 
     $ python -m essconv            # the embedded 2009–2013 convention
     $ python -m essconv --format json
+    $ python -m essconv --lang en    # in English; French by default
 """
 from __future__ import annotations
 
@@ -10,23 +11,17 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .convention import Convention, Meeting
+from .convention import Convention
+from .messages import Language, language
 from .plan import Plan
 
 
-def _k(plan: Plan, value: Decimal | None) -> str:
-    return plan.format(value) if value is not None else "—"
-
-
-def _share(part: Decimal, whole: Decimal) -> str:
-    if whole == 0:
-        return "—"
-    return f"{(part * 100 / whole).quantize(Decimal('0.1'))} %".replace(".", ",")
-
-
-def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
-    """The report's content, JSON-ready (amounts as exact strings)."""
+def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> dict[str, Any]:
+    """The report's content, JSON-ready (amounts as exact strings; shares and messages in
+    ``lang``, 'fr' or 'en')."""
     today = today or _dt.date.today()
+    words = language(lang)
+    _share = words.share
     plans = {}
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
@@ -42,7 +37,8 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
             "by_funder": [{"funder": f, "party": (conv.party_of(f).code if conv.party_of(f) else None),
                            "computed": str(v), "stated": None if stated_f[f] is None else str(stated_f[f]),
                            "share_percent": _share(v, total)} for f, v in plan.by_funder().items()],
-            "by_party": [{"party": p, "name": (conv.party(p).name if conv.party_of(p) else "not a party"),
+            "by_party": [{"party": p,
+                          "name": conv.party(p).name if conv.party_of(p) else words.text("not_a_party"),
                           "signatory": bool(conv.party_of(p) and conv.party(p).signatory),
                           "probable_party": (readings[p].code if p in readings else None),
                           "computed": str(v), "share_percent": _share(v, total)}
@@ -55,7 +51,7 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
                           "target": f.target, "expected": None if f.expected is None else str(f.expected),
                           "actual": None if f.actual is None else str(f.actual), "rank": f.rank,
                           "source_line": f.source_line, "source_column": f.source_column,
-                          "message": f.message} for f in report],
+                          "message": words.finding(f, plan, conv)} for f in report],
         }
     return {
         "title": conv.title, "territory": conv.territory,
@@ -78,107 +74,121 @@ def build(conv: Convention, today: _dt.date | None = None) -> dict[str, Any]:
                                              for y, row in conv.funded_in_plans(i.code).items()}}
                         for i in conv.instruments],
         "plans": plans,
-        "document_findings": [_finding_json(f) for f in conv.check()],
+        "document_findings": [_finding_json(f) for f in conv.check(lang=lang)],
     }
 
 
-def render_text(conv: Convention, today: _dt.date | None = None) -> str:
+def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> str:
+    """The report as text, wholly in ``lang``: 'fr' (the default) or 'en'."""
     today = today or _dt.date.today()
+    t = language(lang)
     out: list[str] = []
     w = out.append
     w(conv.title)
     w("=" * min(len(conv.title), 100))
-    w(f"Territory: {conv.territory}.  Term: {conv.start:%d/%m/%Y} – {conv.end:%d/%m/%Y} "
-      f"({len(conv.years)} years).  Signed at {conv.signed_at} on {conv.signed_on:%d/%m/%Y}."
-      if conv.signed_on else f"Term: {conv.start} – {conv.end}")
-    w(f"In force today ({today:%d/%m/%Y}): {'yes' if conv.is_active(today) else 'no'}.")
+    if conv.signed_on:
+        w(t.text("territory", territory=conv.territory, start=t.date(conv.start),
+                 end=t.date(conv.end), years=len(conv.years), at=conv.signed_at,
+                 on=t.date(conv.signed_on)))
+    else:
+        w(t.text("term", start=t.date(conv.start), end=t.date(conv.end)))
+    w(t.text("in_force", today=t.date(today), answer=t.text("yes" if conv.is_active(today) else "no")))
     w("")
-    w("Parties")
+    w(t.text("parties"))
     for p in conv.parties:
-        role = "; signatory" if p.signatory else (f"; service of {p.parent.code}" if p.parent else "")
-        w(f"  {p.code:<12} {p.name}  [{p.kind}{role}]")
+        role = (f"; {t.text('signatory_role')}" if p.signatory
+                else (f"; {t.text('service_of', parent=p.parent.code)}" if p.parent else ""))
+        w(f"  {p.code:<12} {p.name}  [{t.kind(p.kind)}{role}]")
     w("")
-    w("Strategic axes (article 3)")
+    w(t.text("axes"))
     for a in conv.axes:
-        w(f"  {a.number}. {a.title}  ({len(a.means)} means of action)")
+        w(f"  {a.number}. {a.title}  ({t.text('means', count=len(a.means))})")
     w("")
-    w("Governance (article 5)")
+    w(t.text("governance"))
+    colon = t.colon
     for b in conv.bodies:
-        sec = f"; secretariat: {b.secretariat.code}" if b.secretariat else ""
-        w(f"  {b.short_name}: {b.meetings_per_year} meetings a year{sec}")
+        sec = f"; {t.text('secretariat', who=b.secretariat.code)}" if b.secretariat else ""
+        w(f"  {b.short_name}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
     upcoming = conv.next_milestones(today)
-    w("Milestones" + ("" if upcoming else " (all past: the term has ended)"))
+    w(t.text("milestones" if upcoming else "milestones_past"))
     for m in conv.milestones:
-        mark = "  next →" if upcoming and m == upcoming[0] else "        "
-        w(f"{mark} {m}")
-    out += document_block(conv)
+        mark = f"  {t.text('next')}" if upcoming and m == upcoming[0] else ""
+        w(f"{mark:<12}{t.when(m)}{colon}{m.label}")
+    out += document_block(conv, t)
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
+
+        def k(value: Decimal | None) -> str:
+            return t.number(value, plan.unit) if value is not None else "—"
+
         w("")
-        w(conv.plan_titles.get(year, f"Plan {year}"))
+        w(conv.plan_titles.get(year, t.text("plan", year=year)))
         w("-" * 60)
-        w(_plan_block(plan, report))
+        w(_plan_block(plan, report, lang, conv))
         total = plan.total()
         w("")
-        w(f"Totals by funder ({plan.unit}): computed from the cells / stated in the Total row")
+        w(t.text("by_funder", unit=plan.unit))
         stated = plan.stated_funder_totals
         for f, v in plan.by_funder().items():
-            flag = "" if stated[f] == v else "   ← differs"
-            w(f"  {f:<12} {_k(plan, v):>8}  / {_k(plan, stated[f]):>8}  {_share(v, total):>7}{flag}")
-        gflag = "" if plan.stated_total == total else "   ← differs"
-        w(f"  {'Total':<12} {_k(plan, total):>8}  / {_k(plan, plan.stated_total):>8}{gflag}")
+            flag = "" if stated[f] == v else f"   {t.text('differs')}"
+            w(f"  {f:<12} {k(v):>8}  / {k(stated[f]):>8}  {t.share(v, total):>7}{flag}")
+        gflag = "" if plan.stated_total == total else f"   {t.text('differs')}"
+        w(f"  {'Total':<12} {k(total):>8}  / {k(plan.stated_total):>8}{gflag}")
         w("")
-        w(f"Totals by party ({plan.unit}; State services rolled up to the State)")
+        w(t.text("by_party", unit=plan.unit))
         readings = conv.probable_readings(year)
         for p, v in plan.by_party(conv).items():
             party = conv.party_of(p)
-            tag = "signatory" if party and party.signatory else ("co-financer" if party else "not a party")
+            tag = (t.text("signatory_role") if party and party.signatory
+                   else t.text("co_financer") if party else t.text("not_a_party"))
             if p in readings:   # a reading beside the printed column; the money stays there
-                tag += f"; probably {readings[p].code}, a signatory without a column"
-            w(f"  {p:<12} {_k(plan, v):>8}  {_share(v, total):>7}  [{tag}]")
+                tag += f"; {t.text('probably', code=readings[p].code)}"
+            w(f"  {p:<12} {k(v):>8}  {t.share(v, total):>7}  [{tag}]")
         w("")
-        w(f"Totals by axis ({plan.unit})")
+        w(t.text("by_axis", unit=plan.unit))
         for g, v in plan.by_axis().items():
             axis = conv.axis_for(g)
             name = f"{axis.number}. {g}" if axis else g
-            w(f"  {name:<48} {_k(plan, v):>8}  {_share(v, total):>7}")
+            w(f"  {name:<48} {k(v):>8}  {t.share(v, total):>7}")
         w("")
-        w(f"Findings: {_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}, "
-          f"{_count(report.suggestions, 'suggestion')}")
+        w(t.text("findings", errors=t.count(len(report.errors), "error"),
+                 warnings=t.count(len(report.warnings), "warning"),
+                 suggestions=t.count(len(report.suggestions), "info")))
         if not len(report):
-            w("  none: every total holds")
+            w(f"  {t.text('no_finding')}")
         for f in report:
-            place = f" [line {f.source_line}, column {f.source_column}]" if f.source_line else ""
+            place = (f" [{t.text('place', line=f.source_line, column=f.source_column)}]"
+                     if f.source_line else "")
             rank = f" #{f.rank}" if f.rank else ""
-            w(f"  {f.severity:<7} {f.code}{rank}: {f.message}{place}")
+            w(f"  {t.severity(f.severity):<13} {f.code}{rank}{colon}{t.finding(f, plan, conv)}{place}")
     return "\n".join(out) + "\n"
 
 
-def document_block(conv: Convention) -> list[str]:
+def document_block(conv: Convention, t: Language) -> list[str]:
     """The text's key figures with their qualifiers, and what the document itself gets wrong
     (conv.check()), as lines of the text report."""
     out = [""]
     k = conv.key_figures
     if k is not None:
-        out.append(f"Key figures (article 1): {k.establishments_as_printed} établissements, "
-                   f"{k.jobs_as_printed} emplois en {k.jobs_year}")
+        out.append(t.text("key_figures_line",
+                          establishments=t.figure(k.establishments, k.establishments_qualifier),
+                          jobs=t.figure(k.jobs), year=k.jobs_year))
     if conv.meetings_from > conv.start:
-        out.append(f"Meetings owed from {conv.meetings_from:%d/%m/%Y} (the bodies exist from the "
-                   f"signature; the term starts {conv.start:%d/%m/%Y})")
+        out.append(t.text("meetings_from", day=t.date(conv.meetings_from), start=t.date(conv.start)))
     shown = [(i, conv.funded_in_plans(i.code)) for i in conv.instruments]
     if any(i.supported_by or plans for i, plans in shown):
-        out.append("Instruments' funders: as the text says / as the plans show")
+        out.append(t.text("instrument_funders"))
         for i, plans in shown:
             if not (i.supported_by or plans):
                 continue
-            said = ", ".join(i.supported_by) or "(the text names none)"
-            seen = "; ".join(f"{year}: " + ", ".join(plans[year]) for year in plans) or "(no plan line)"
+            said = ", ".join(i.supported_by) or t.text("text_names_none")
+            seen = "; ".join(f"{year}: " + ", ".join(plans[year]) for year in plans) or t.text("no_plan_line")
             out.append(f"  {i.code:<16} {said}  /  {seen}")
-    found = conv.check()
-    out.append(f"The document's own faults: {_count(found.errors, 'error')}, "
-               f"{_count(found.warnings, 'warning')}")
+    found = conv.check(lang=t.code)
+    out.append(t.text("document_faults", errors=t.count(len(found.errors), "error"),
+                      warnings=t.count(len(found.warnings), "warning")))
     for f in found:
-        out.append(f"  {f.severity:<7} {f.code}: {f.message}")
+        out.append(f"  {t.severity(f.severity):<15} {f.message}")
     return out
 
 
@@ -189,14 +199,10 @@ def _finding_json(f: Any) -> dict[str, Any]:
             "source": str(f.source) if f.source is not None else None}
 
 
-def _count(items: list, word: str) -> str:
-    return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
-
-
-def _plan_block(plan: Plan, report: Any) -> str:
+def _plan_block(plan: Plan, report: Any, lang: str, conv: Convention) -> str:
     from .display import plan_text
-    return plan_text(plan, report)
+    return plan_text(plan, report, lang=lang, convention=conv)
 
 
-def render_json(conv: Convention, today: _dt.date | None = None) -> str:
-    return json.dumps(build(conv, today), ensure_ascii=False, indent=2) + "\n"
+def render_json(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> str:
+    return json.dumps(build(conv, today, lang), ensure_ascii=False, indent=2) + "\n"

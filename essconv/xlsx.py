@@ -3,15 +3,19 @@
 Reading takes the first sheet's cells with their places (row, column); numbers stored by Excel
 as binary floats are read back through their shortest decimal text, which is what Excel shows.
 Writing puts the plan in the first sheet and, given a report, each finding as a comment on its
-cell and all of them on a second sheet "Findings".
+cell and all of them on a second sheet ("Constats", or "Findings" in English): what the committee
+reads is in French by default, English with ``lang="en"``.
 """
 from __future__ import annotations
 
+import zipfile
+import zlib
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import MissingExtraError
+from .errors import MissingExtraError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
     from .plan import Plan, Report
 
 
@@ -24,26 +28,56 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+# What openpyxl raises on a file that is not a sound workbook: not a zip (or a truncated one), a bad
+# CRC, a missing part (KeyError), XML that does not parse (ElementTree's ParseError is a
+# SyntaxError), a value it cannot read.  A missing file stays an OSError.
+_CORRUPT_WORKBOOK = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, KeyError,
+                     SyntaxError, ValueError, TypeError, IndexError)
+
+
+def _unusable(name: Any, exc: BaseException) -> ParseError:
+    if isinstance(exc, ParseError):   # already ours, with its place
+        return exc
+    why = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return ParseError(f"unusable .xlsx: not a readable Excel workbook ({type(exc).__name__}: {why})",
+                      path=name if isinstance(name, str) else None)
+
+
 def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
                    decimal: str = ",", path: str | None = None, sheet: str | None = None,
                    dash_is_zero: bool = False) -> "Plan":
     from .plan import plan_from_rows
     openpyxl = _openpyxl()
-    wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    from openpyxl.utils.exceptions import InvalidFileException
+    name = path or (source if isinstance(source, str) else getattr(source, "name", None))
+    try:
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, *_CORRUPT_WORKBOOK) as exc:
+        raise _unusable(name, exc) from exc
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]
-        rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
-                for r, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        try:   # read-only mode parses the sheet lazily: a broken sheet shows here
+            rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
+                    for r, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        except _CORRUPT_WORKBOOK as exc:
+            raise _unusable(name, exc) from exc
     finally:
         wb.close()
-    name = path or (source if isinstance(source, str) else getattr(source, "name", None))
     return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
 
-def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None) -> None:
-    """Write the plan (amounts as exact text-free numbers in its unit) and its findings."""
+def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None,
+                    *, lang: str = "fr", convention: "Convention | None" = None) -> None:
+    """Write the plan (amounts as exact text-free numbers in its unit) and its findings, worded
+    in ``lang`` ('fr' or 'en'; the convention names the parties a finding mentions).
+
+    Example: ``write_plan_xlsx(plan, "plan-2009.xlsx", plan.validate(), lang="en")``
+    """
     from decimal import Decimal
+
+    from .messages import language
+    words = language(lang)
     openpyxl = _openpyxl()
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -83,14 +117,14 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
             if r and c:
                 cell = ws.cell(row=r, column=c)
                 previous = cell.comment.text + "\n" if cell.comment else ""
-                cell.comment = Comment(previous + f"[{f.code}] {f.message}", "essconv")
+                message = words.finding(f, plan, convention)
+                cell.comment = Comment(previous + f"[{f.code}] {message}", "essconv")
                 cell.fill = red if f.severity == "error" else green
-        ws2 = wb.create_sheet("Findings")
-        ws2.append(["severity", "code", "line", "funder", "expected", "actual", "source line",
-                    "source column", "message"])
+        ws2 = wb.create_sheet(words.text("xlsx_findings"))
+        ws2.append(words.text("xlsx_columns").split("|"))
         for f in report:
-            ws2.append([f.severity, f.code, f.line, f.funder,
+            ws2.append([words.severity(f.severity), f.code, f.line, f.funder,
                         None if f.expected is None else str(f.expected),
                         None if f.actual is None else str(f.actual), f.source_line,
-                        f.source_column, f.message])
+                        f.source_column, words.finding(f, plan, convention)])
     wb.save(target)

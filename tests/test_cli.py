@@ -17,17 +17,17 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_main_job_prints_the_report():
-    proc = run()
+    proc = run("--lang", "en")   # French by default: tests/test_language.py
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    for funder, amount in [("CR-NPDC", "4 076"), ("DRTEFP", "643"), ("DRASS", "96"),
-                           ("CDC", "1 240"), ("CG-59", "805"), ("ESE", "600"), ("CG-67", "375"),
+    for funder, amount in [("CR-NPDC", "4,076"), ("DRTEFP", "643"), ("DRASS", "96"),
+                           ("CDC", "1,240"), ("CG-59", "805"), ("ESE", "600"), ("CG-67", "375"),
                            ("Territoires", "270")]:
         line = next(l for l in out.splitlines() if l.strip().startswith(funder + " ")
                     and "/" in l)
         assert amount in line, line
     total = next(l for l in out.splitlines() if l.strip().startswith("Total ") and "/" in l)
-    assert "8 105" in total and "8 115" in total and "differs" in total
+    assert "8,105" in total and "8,115" in total and "differs" in total
     assert "row-total" in out and "cell-correction" in out and "'1 2618'" in out
     assert "Comité stratégique: 4 meetings a year" in out
     assert "ETAT" in out and "739" in out     # DRTEFP + DRASS rolled up to the State

@@ -18,10 +18,11 @@ from conftest import not_under_asan
 def test_html_repr_of_a_faulty_plan_highlights_the_total_and_shows_the_fix():
     plan = essconv.default().plan(2009)
     html = plan._repr_html_()
-    assert 'class="n bad"' in html and "cells give 41" in html          # CRESS's 51, marked
+    # French by default, amounts grouped by narrow no-break spaces (English: tests/test_language.py)
+    assert 'class="n bad"' in html and "les cellules donnent 41" in html   # CRESS's 51, marked
     assert 'class="n fix"' in html and "→ 10" in html                   # the blank CDC cell
-    assert "cells give 8 105" in html and "1 2618" in html and "→ 1 261" in html
-    assert "8 115" in html and "k€" in html
+    assert "les cellules donnent 8\u202f105" in html and "1 2618" in html and "→ 1\u202f261" in html
+    assert "8\u202f115" in html and "k€" in html
     text = str(plan)
     assert "51!" in text and "·*" in text and "= sous-total" in text
     assert "<Report ok=False" in repr(plan.validate())
@@ -50,7 +51,7 @@ def test_dashboard_is_self_contained(tmp_path):
     assert main(["report", "--html", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert page.count("<svg") >= 1 and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert "<script" not in page and "8 115" in page and "Comité stratégique" in page
+    assert "<script" not in page and "8\u202f115" in page and "Comité stratégique" in page
     assert "Calendrier de la gouvernance" in page
 
 
@@ -79,7 +80,7 @@ def test_dashboard_renders_in_headless_chromium(tmp_path):
     dom = subprocess.run(flags + ["--dump-dom", out.as_uri()], capture_output=True, text=True,
                          timeout=120, env=env).stdout
     assert dom.count("<svg") >= 2 and "<rect" in dom            # plan chart + planned vs paid
-    assert "8 115" in dom and "Exécution 2009" in dom
+    assert "8\u202f115" in dom and "Exécution 2009" in dom
     # the picture is not blank: many distinct colours
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(set(png[1000:20000])) > 200

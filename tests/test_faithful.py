@@ -4,6 +4,7 @@ owed only once the bodies exist."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import tomllib
@@ -210,7 +211,7 @@ def test_dates_keep_the_precision_of_the_text(conv):
     upcoming = conv.next_milestones(dt.date(2010, 6, 1))
     assert upcoming[0] is evaluation
     assert conv.next_milestones(dt.date(2011, 6, 1))[0] is evaluation   # may not be past yet
-    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
     assert "début 2011" in text and "début 2011" in page
     row = re.search(r"<tr[^>]*><td>([^<]*)</td><td><b>Évaluation complète", page)
@@ -246,8 +247,11 @@ def test_a_year_precision_must_not_carry_a_day(tmp_path):
 def test_qualifiers_are_kept_wherever_a_figure_is_shown(conv):
     k = conv.key_figures
     assert k.establishments_as_printed == "plus de 25 600"
-    assert "plus de 25 600 établissements" in dashboard(conv, today=AFTER_THE_TERM)
-    assert "plus de 25 600 établissements" in text_report.render_text(conv, today=AFTER_THE_TERM)
+    # each output prints the figure its language's way, the qualifier always kept
+    assert "plus de 25\u202f600 établissements" in dashboard(conv, today=AFTER_THE_TERM)
+    assert "plus de 25\u202f600 établissements" in text_report.render_text(conv, today=AFTER_THE_TERM)
+    assert "more than 25,600 establishments" in text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
+    assert "more than 25,600 establishments" in dashboard(conv, today=AFTER_THE_TERM, lang="en")
     assert "plus de 25 600 établissements" in convention_html(conv)
     amounts = {a.label: a for c in conv.iae for a in c.amounts}
     assert str(amounts["Soutien financier aux PLIE du Nord - Pas de Calais"]).count("plus de 1") == 1
@@ -275,7 +279,7 @@ def test_instrument_funders_the_text_versus_the_plans(conv):
     assert shown == twin
     with pytest.raises(KeyError):
         conv.funded_in_plans("nothing")
-    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     assert re.search(r"PLDE-ESS +\(the text names none\)  /  2009: CR-NPDC, Territoires", text)
     assert re.search(r"DLA +DRTEFP, CDC  /  2009: CR-NPDC, DRTEFP, CDC, CG-59, CG-67, Territoires", text)
     data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
@@ -336,7 +340,7 @@ def test_the_probable_reading_moves_no_money(conv):
     data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
     row = next(r for r in data["plans"]["2009"]["by_party"] if r["party"] == "CG-67")
     assert row["probable_party"] == "CG-62" and row["computed"] == "375"
-    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     assert re.search(r"CG-67 +375 .*probably CG-62", text)
 
 
@@ -420,14 +424,21 @@ def test_a_stated_duration_the_term_does_not_span(tmp_path):
 
 
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
-    text = text_report.render_text(conv, today=AFTER_THE_TERM)
+    text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
     data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
     for code in ("shares-sum", "toc-mismatch", "duplicate-annex-title", "undefined-body",
                  "signatory-without-column"):
-        assert code in text and code in page
         assert code in [f["code"] for f in data["document_findings"]]
-    assert "Défauts du texte" in page and "98" in page
+    # each fault said in the output's language, with the words it is about
+    for english, french in (("add up to 98%", "totalisent 98\u202f%"),
+                            ("MODIFICATION ET RESILIATION", "MODIFICATION ET RESILIATION"),
+                            ("annexes are titled 'ANNEXE 1'", "annexes s'intitulent «\u00a0ANNEXE 1\u00a0»"),
+                            ("never defines", "ne définit jamais"),
+                            ("signed the convention but has no column", "n'a pas de colonne")):
+        assert english in text, english
+        assert french in html.unescape(page), french
+    assert "Défauts du texte" in page
 
 
 # ---------------------------------------------------------------- 5. meetings from the signature

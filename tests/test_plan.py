@@ -322,7 +322,7 @@ def test_xlsx_round_trip_keeps_every_cent(tmp_path, annex_tsv):
     assert codes == ANNEX_EXPECTED_CODES
     import openpyxl
     wb = openpyxl.load_workbook(out)
-    assert "Findings" in wb.sheetnames
+    assert "Constats" in wb.sheetnames     # French by default; English: tests/test_language.py
     assert wb.worksheets[0].cell(row=3, column=11).comment is not None   # CRESS Total
 
 

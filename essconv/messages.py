@@ -1,0 +1,444 @@
+"""What the funding committee reads, in its language: the words of the text report and the
+dashboard, the way amounts, percentages and dates are printed, and the findings' messages.
+
+French is the default (the committee's language); English on request (``lang="en"``).  One
+output speaks one language: every string the report, the dashboard or a plan's display prints
+comes from here, through one :class:`Language`.
+
+The findings' messages are written in English by the C core (``Finding.message``, what the Python
+API and compiler-style listings show, unchanged).  What the report and the dashboard print is not
+a translation of those strings: it is built here, in either language, from the finding's
+structured fields (code, line, funder, expected, actual, target) and the plan they are about, one
+entry per finding code in ``_FINDINGS``, so its amounts are printed the output's way.
+
+Amounts are printed by the money formatter from exact cents, never through a float.  French
+typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``, a no-break space
+(U+00A0) sits between an amount and its unit — ``8 105 k€``, ``12,5 %``; English: ``8,105 k€``,
+``12.5%``.
+
+    >>> from decimal import Decimal
+    >>> language("fr").amount(Decimal("8105"), "k€") == "8\\u202f105\\u00a0k€"
+    True
+    >>> language("en").amount(Decimal("8105"), "k€") == "8,105\\u00a0k€"
+    True
+    >>> language("fr").share(Decimal(1), Decimal(8)), language("en").share(Decimal(1), Decimal(8))
+    ('12,5\\u202f%', '12.5%')
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable
+
+from .money import format_amount
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convention import Convention
+    from .plan import Finding, Plan
+
+LANGUAGES = ("fr", "en")
+TOTAL = "Total"     # the label plan.py gives a Total row or column (plan.TOTAL)
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+# key -> (French, English); {name} fields are filled by Language.text
+_TEXTS: dict[str, tuple[str, str]] = {
+    # the text report
+    "territory": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+                  "Signée à {at} le {on}.",
+                  "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                  "Signed at {at} on {on}."),
+    "term": ("Durée : du {start} au {end}.", "Term: {start} – {end}."),
+    "in_force": ("En vigueur aujourd'hui ({today}) : {answer}.", "In force today ({today}): {answer}."),
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
+    "parties": ("Parties", "Parties"),
+    "signatory_role": ("signataire", "signatory"),
+    "service_of": ("service de {parent}", "service of {parent}"),
+    "axes": ("Axes stratégiques (article 3)", "Strategic axes (article 3)"),
+    "means": ("{count} moyens d'action", "{count} means of action"),
+    "governance": ("Gouvernance (article 5)", "Governance (article 5)"),
+    "meetings_a_year": ("{count} réunions par an", "{count} meetings a year"),
+    "secretariat": ("secrétariat : {who}", "secretariat: {who}"),
+    "milestones": ("Jalons", "Milestones"),
+    "milestones_past": ("Jalons (tous passés : la convention est arrivée à son terme)",
+                        "Milestones (all past: the term has ended)"),
+    "next": ("prochain →", "next →"),
+    "by_funder": ("Totaux par financeur ({unit}) : calculés à partir des cellules / indiqués "
+                  "dans la ligne Total",
+                  "Totals by funder ({unit}): computed from the cells / stated in the Total row"),
+    "differs": ("← diffère", "← differs"),
+    "by_party": ("Totaux par partie ({unit} ; services de l'État regroupés avec l'État)",
+                 "Totals by party ({unit}; State services rolled up to the State)"),
+    "co_financer": ("cofinanceur", "co-financer"),
+    "not_a_party": ("hors parties", "not a party"),
+    "by_axis": ("Totaux par axe ({unit})", "Totals by axis ({unit})"),
+    "findings": ("Constats : {errors}, {warnings}, {suggestions}",
+                 "Findings: {errors}, {warnings}, {suggestions}"),
+    "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
+    "place": ("ligne {line}, colonne {column}", "line {line}, column {column}"),
+    # a plan's table
+    "plan": ("Plan {year}", "Plan {year}"),
+    "amounts_in": ("montants en {unit}", "amounts in {unit}"),
+    "in_unit": ("en {unit}", "in {unit}"),
+    "cells": ("(cellules)", "(cells)"),
+    "subtotal": ("sous-total", "subtotal"),
+    "total_stated": ("Total (indiqué)", "Total (stated)"),
+    "total_cells": ("Total (cellules)", "Total (cells)"),
+    "legend_wrong": ("! un chiffre faux ou illisible", "! a figure that is wrong or unreadable"),
+    "legend_fix": ("* la correction probable (voir les constats)", "* the likely fix (see findings)"),
+    "consistent": ("totaux cohérents", "totals consistent"),
+    "inconsistencies": ("incohérences : {count}", "inconsistencies: {count}"),
+    "axis": ("Axe", "Axis"),
+    "line": ("Ligne", "Line"),
+    "cells_give": ("les cellules donnent {amount}", "cells give {amount}"),
+    "move_to": ("à déplacer sous {funder}", "move to {funder}"),
+    "no_finding_html": ("Aucun constat : tous les totaux sont cohérents.",
+                        "No finding: every total holds."),
+    # the dashboard
+    "dashboard": ("tableau de bord", "dashboard"),
+    "dashboard_term": ("{territory} — du {start} au {end}", "{territory} — {start} to {end}"),
+    "dashboard_signed": (", signée à {at} le {on}", ", signed at {at} on {on}"),
+    "at_a_glance": ("La convention en un coup d'œil", "The convention at a glance"),
+    "signatories": ("Signataires", "Signatories"),
+    "axes_short": ("Axes", "Axes"),
+    "governance_short": ("Gouvernance", "Governance"),
+    "key_figures": ("Chiffres clés", "Key figures"),
+    "key_figures_line": ("Chiffres clés (article 1) : {establishments} établissements, {jobs} emplois "
+                         "en {year}",
+                         "Key figures (article 1): {establishments} establishments, {jobs} jobs in {year}"),
+    "meetings_from": ("Réunions dues à compter du {day} (les instances existent depuis la signature ; "
+                      "la convention court depuis le {start})",
+                      "Meetings owed from {day} (the bodies exist from the signature; the term starts "
+                      "{start})"),
+    "meetings_from_signed": ("Réunions dues à compter du {day} : les instances sont créées par la "
+                             "convention signée ce jour-là ; la convention court depuis le {start}, "
+                             "mais aucune réunion n'est due avant.",
+                             "Meetings owed from {day}: the bodies are created by the convention "
+                             "signed that day; the term runs from {start}, but no meeting is owed "
+                             "before."),
+    "meetings_from_day": ("Réunions dues à compter du {day}.", "Meetings owed from {day}."),
+    "instrument_funders": ("Financeurs des dispositifs : selon le texte / selon les plans",
+                           "Instruments' funders: as the text says / as the plans show"),
+    "text_names_none": ("(le texte n'en nomme aucun)", "(the text names none)"),
+    "no_plan_line": ("(aucune ligne de plan)", "(no plan line)"),
+    "document_faults": ("Défauts du texte lui-même : {errors}, {warnings}",
+                        "The document's own faults: {errors}, {warnings}"),
+    "document_faults_heading": ("Défauts du texte", "The document's own faults"),
+    "document_no_fault": ("Aucun : le texte est cohérent avec lui-même.",
+                          "None: the text agrees with itself."),
+    "probably": ("probablement {code}, signataire sans colonne",
+                 "probably {code}, a signatory without a column"),
+    "key_figures_text": ("{establishments} établissements ({establishments_share}), {jobs} emplois "
+                         "en {year} ({jobs_share})",
+                         "{establishments} establishments ({establishments_share}), {jobs} jobs "
+                         "in {year} ({jobs_share})"),
+    "chart_by_axis": ("{plan} : contribution de chaque financeur par axe ({unit})",
+                      "{plan}: each funder's contribution by axis ({unit})"),
+    "chart_years": ("Plans de financement sur la durée de la convention, par partie ({unit})",
+                    "Financing plans across the term, by party ({unit})"),
+    "no_plan": ("{year} (pas de plan)", "{year} (no plan)"),
+    "across_the_term": ("Sur la durée de la convention", "Across the term"),
+    "execution": ("Exécution {year}", "Execution {year}"),
+    "chart_execution": ("Prévu et versé {year}, par {dim} ({unit})",
+                        "Planned versus paid {year}, by {dim} ({unit})"),
+    "planned": ("prévu", "planned"),
+    "paid": ("versé", "paid"),
+    "dim_party": ("partie", "party"),
+    "dim_funder": ("financeur", "funder"),
+    "dim_line": ("ligne", "line"),
+    "dim_axis": ("axe", "axis"),
+    "unmapped": ("{count} groupe(s) d'enregistrements ne correspondent à aucun financeur ni à "
+                 "aucune ligne ({amount}) : listés, pas perdus.",
+                 "{count} group(s) of records map to no funder or line ({amount}): listed, "
+                 "not lost."),
+    "calendar": ("Calendrier de la gouvernance", "Governance calendar"),
+    "when": ("Quand", "When"),
+    "what": ("Quoi", "What"),
+    "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),
+    # a plan written as .xlsx: the findings' sheet and its columns
+    "xlsx_findings": ("Constats", "Findings"),
+    "xlsx_columns": ("gravité|code|ligne|financeur|attendu|constaté|ligne source|colonne source|message",
+                     "severity|code|line|funder|expected|actual|source line|source column|message"),
+}
+
+# a party's kind as the convention's description spells it (convention.KINDS) -> French
+_KINDS_FR = {"state": "État", "state service": "service de l'État", "region": "région",
+             "department": "département",
+             "public financial institution": "établissement public financier",
+             "co-financer": "cofinanceur", "network": "réseau", "other": "autre"}
+
+# severity -> (French singular, French plural, English singular, English plural)
+_SEVERITIES = {"error": ("erreur", "erreurs", "error", "errors"),
+               "warning": ("avertissement", "avertissements", "warning", "warnings"),
+               "info": ("suggestion", "suggestions", "suggestion", "suggestions")}
+
+
+@dataclass(frozen=True)
+class Language:
+    """How one output speaks: its words and the way it prints numbers and dates.
+
+    Example: ``language("fr").text("no")`` -> ``'non'``
+    """
+
+    code: str
+    group: str          # between thousands
+    decimal: str        # before the decimals
+    unit_space: str     # between an amount and its unit
+    percent_space: str  # between a number and %
+    colon: str          # after a label, before what it introduces
+
+    def text(self, key: str, **fields: Any) -> str:
+        """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``"""
+        french, english = _TEXTS[key]
+        return _french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
+
+    def say(self, french: str, english: str) -> str:
+        """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""
+        return _french_spacing(french) if self.code == "fr" else english
+
+    def quote(self, text: str) -> str:
+        """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
+        return self.say(f"«{NBSP}{text}{NBSP}»", f"'{text}'")
+
+    def when(self, m: Any) -> str:
+        """A milestone's date as precise as the text: the words it prints ("début 2011") when it
+        gives less than a day, else the day (and the last day of a period) this language's way."""
+        if m.printed or m.precision != "day":
+            return m.when
+        return self.date(m.date) + (f" – {self.date(m.until)}" if m.until else "")
+
+    def figure(self, value: Decimal | int, qualifier: str | None = None) -> str:
+        """A figure of the text with the qualifier it gives it, never dropped ("plus de 25 600"
+        is not 25 600): ``language("en").figure(25600, "plus de")`` -> ``'more than 25,600'``"""
+        shown = self.number(value)
+        if not qualifier:
+            return shown
+        if self.code == "en":
+            qualifier = _QUALIFIERS_EN.get(qualifier.casefold(), qualifier)
+        return f"{qualifier} {shown}"
+
+    def number(self, value: Decimal | int, unit: str = "€") -> str:
+        """An amount without its unit: ``language("en").number(Decimal("1250"))`` -> ``'1,250'``"""
+        return format_amount(value, unit=unit, group=self.group, decimal=self.decimal)
+
+    def amount(self, value: Decimal | int, unit: str) -> str:
+        """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
+        return f"{self.number(value, unit)}{self.unit_space}{unit}"
+
+    def percent(self, value: Decimal) -> str:
+        """A percentage as given: ``language("en").percent(Decimal("5.4"))`` -> ``'5.4%'``"""
+        return f"{str(value).replace('.', self.decimal)}{self.percent_space}%"
+
+    def share(self, part: Decimal, whole: Decimal) -> str:
+        """``part`` as a percentage of ``whole`` to one decimal (exact Decimal division, rounded
+        half-even), or a dash when the whole is zero: ``language("en").share(1, 8)`` -> ``'12.5%'``"""
+        if whole == 0:
+            return "—"
+        return self.percent((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")))
+
+    def date(self, day: _dt.date) -> str:
+        """``02/12/2009`` in French, ``2009-12-02`` in English (never ambiguous)."""
+        return f"{day:%d/%m/%Y}" if self.code == "fr" else day.isoformat()
+
+    def kind(self, kind: str) -> str:
+        """A party's kind: ``language("fr").kind("region")`` -> ``'région'``"""
+        return _KINDS_FR.get(kind, kind) if self.code == "fr" else kind
+
+    def severity(self, severity: str) -> str:
+        """``language("fr").severity("warning")`` -> ``'avertissement'``"""
+        names = _SEVERITIES.get(severity)
+        return severity if names is None else names[0 if self.code == "fr" else 2]
+
+    def count(self, items: int, severity: str) -> str:
+        """``language("fr").count(2, "error")`` -> ``'2 erreurs'``"""
+        fr1, fr2, en1, en2 = _SEVERITIES[severity]
+        if self.code == "fr":   # French counts 0 in the singular: "0 erreur"
+            return f"{items} {fr1 if items <= 1 else fr2}"
+        return f"{items} {en1 if items == 1 else en2}"
+
+    def finding(self, f: "Finding", plan: "Plan | None" = None,
+                convention: "Convention | None" = None) -> str:
+        """The finding's message in this language, its amounts printed this language's way,
+        built from the finding's fields and the plan it is about (whose stated totals and
+        printed cells it quotes); the convention names the parties it mentions.  Without the
+        plan: the core's English message.
+
+        Example: ``language("fr").finding(report[0], plan)``
+        """
+        build = _FINDINGS.get(f.code)
+        if build is None or plan is None:
+            return f.message
+        return build(_Context(self, f, plan, convention))
+
+
+def _french_spacing(text: str) -> str:
+    """French typography: a no-break space before ':' and a narrow one before ';' and '?', so a
+    line never breaks between a word and its punctuation."""
+    return text.replace(" :", NBSP + ":").replace(" ;", NNBSP + ";").replace(" ?", NNBSP + "?")
+
+
+# the qualifiers French documents put before a figure, and their English
+_QUALIFIERS_EN = {"plus de": "more than", "près de": "nearly", "environ": "about",
+                  "moins de": "less than", "au moins": "at least", "jusqu'à": "up to"}
+
+
+FRENCH = Language("fr", group=NNBSP, decimal=",", unit_space=NBSP, percent_space=NNBSP,
+                  colon=NBSP + ": ")
+ENGLISH = Language("en", group=",", decimal=".", unit_space=NBSP, percent_space="", colon=": ")
+
+
+def language(code: str | None = "fr") -> Language:
+    """The language of an output: ``'fr'`` (the default) or ``'en'``; anything else is refused.
+
+    Example: ``essconv.messages.language("en").text("yes")`` -> ``'yes'``
+    """
+    if code is None or code == "fr":
+        return FRENCH
+    if code == "en":
+        return ENGLISH
+    raise ValueError(f"unknown language {code!r}: expected one of {', '.join(LANGUAGES)}")
+
+
+# ---------------------------------------------------------------------------- findings
+@dataclass(frozen=True)
+class _Context:
+    lang: Language
+    f: "Finding"
+    plan: "Plan"
+    convention: "Convention | None"
+
+    def say(self, french: str, english: str) -> str:
+        return self.lang.say(french, english)
+
+    def amount(self, value: Decimal | None) -> str:
+        return self.lang.amount(value, self.plan.unit) if value is not None else "—"
+
+    def number(self, value: Decimal | None) -> str:
+        return self.lang.number(value, self.plan.unit) if value is not None else "—"
+
+    def gap(self) -> str:
+        return self.number(self.f.actual - self.f.expected)
+
+    def cell(self) -> str:
+        return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"
+
+    def quote(self, text: str) -> str:
+        return self.lang.quote(text)
+
+    def raw(self) -> str:
+        """The finding's cell exactly as printed (a malformed number has no value to format)."""
+        from . import _core
+        plan, f = self.plan, self.f
+        i = _core.AT_TOTAL if f.line == TOTAL else plan._line_index(
+            (f.group, f.line) if plan.lines.count(f.line) > 1 else f.line)
+        j = _core.AT_TOTAL if f.funder == TOTAL else plan._funder_index(f.funder)
+        return plan._core.cell(i, j)[2] or ""
+
+
+def _row_total(c: _Context) -> str:
+    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    return c.say(f"{c.f.line} : le total indiqué, {a}, diffère de la somme de ses cellules, {e} "
+                 f"(écart de {g}).",
+                 f"{c.f.line}: the stated total {a} differs from the sum of its cells, {e} "
+                 f"(a gap of {g}).")
+
+
+def _column_total(c: _Context) -> str:
+    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    return c.say(f"{c.f.funder} : le total indiqué, {a}, diffère de la somme de sa colonne, {e} "
+                 f"(écart de {g}).",
+                 f"{c.f.funder}: the stated total {a} differs from the sum of its column, {e} "
+                 f"(a gap of {g}).")
+
+
+def _grand_total(c: _Context) -> str:
+    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    return c.say(f"Le total général indiqué, {a}, diffère de la somme de toutes les cellules, {e} "
+                 f"(écart de {g}).",
+                 f"The stated grand total {a} differs from the sum of all cells, {e} "
+                 f"(a gap of {g}).")
+
+
+def _malformed_number(c: _Context) -> str:
+    raw = c.quote(c.raw())
+    given = c.say(f"{c.cell()} : {raw} n'est pas un nombre", f"{c.cell()}: {raw} is not a number")
+    if c.f.expected is None:
+        return given + "."
+    e = c.amount(c.f.expected)
+    # a stated total's value is what its cells give; a cell's, what the other figures imply
+    if TOTAL in (c.f.line, c.f.funder):
+        return given + c.say(f" ; les cellules donnent {e}.", f"; the cells give {e}.")
+    return given + c.say(f" ; les autres chiffres donnent {e}.", f"; the other figures give {e}.")
+
+
+def _unknown_funder(c: _Context) -> str:
+    column = c.quote(c.f.funder)
+    text = c.say(f"La colonne {column} n'est pas une partie de la convention.",
+                 f"The column {column} is not a party of the convention.")
+    conv = c.convention
+    if c.f.target is not None:
+        near = c.quote(c.f.target) + (f" ({conv.party(c.f.target).name})" if conv is not None else "")
+        return text + c.say(f" Elle est à une lettre de {near} : une faute de frappe ?",
+                            f" It is one edit away from {near}: a typo for it?")
+    other = conv.other_funder(c.f.funder) if conv is not None else None
+    if other is not None:
+        maybe = f"{c.quote(other[0])} ({other[1]})"
+        return text + c.say(f" Ce pourrait être {maybe}, qui n'est pas une partie.",
+                            f" It may be {maybe}, which is not a party.")
+    return text
+
+
+def _cell_correction(c: _Context) -> str:
+    plan, f = c.plan, c.f
+    held = (c.say("est vide", "is blank") if f.actual is None
+            else c.say(f"contient {c.number(f.actual)}", f"holds {c.number(f.actual)}"))
+    # the stated totals the suggested value reconciles: those the table prints
+    totals = []
+    line_total = plan.stated_line_totals.get(f.line)
+    if line_total is not None:
+        totals.append(c.say(f"le total de sa ligne ({c.number(line_total)})",
+                            f"its line total {c.number(line_total)}"))
+    funder_total = plan.stated_funder_totals.get(f.funder)
+    if funder_total is not None:
+        totals.append(c.say(f"le total {f.funder} ({c.number(funder_total)})",
+                            f"the {f.funder} total {c.number(funder_total)}"))
+    if plan.stated_total is not None:
+        totals.append(c.say(f"le total général ({c.number(plan.stated_total)})",
+                            f"the grand total {c.number(plan.stated_total)}"))
+    and_ = c.say(" et ", " and ")
+    agree = (", ".join(totals[:-1]) + and_ + totals[-1]) if len(totals) > 1 else "".join(totals)
+    agree = agree or c.say("les totaux", "the totals")
+    e = c.amount(f.expected)
+    return c.say(f"{c.cell()} {held} ; {e} à cet endroit concilierait {agree}.",
+                 f"{c.cell()} {held}; {e} there would reconcile {agree}.")
+
+
+def _cell_move(c: _Context) -> str:
+    f, a = c.f, c.amount(c.f.actual)
+    return c.say(f"{f.line} : {a} figure sous {f.funder} mais relève de {f.target} ; le déplacer "
+                 f"concilierait les deux totaux de colonne.",
+                 f"{f.line}: {a} sits under {f.funder} but belongs under {f.target}; moving it "
+                 f"would reconcile both column totals.")
+
+
+def _total_correction(c: _Context) -> str:
+    a, e = c.number(c.f.actual), c.amount(c.f.expected)
+    grand = c.f.line == TOTAL and c.f.funder == TOTAL
+    return c.say(f"{'Total général' if grand else c.cell()} : le total indiqué {a} est probablement "
+                 f"une faute de frappe pour {e} ; les cellules et tous les autres totaux concordent.",
+                 f"{'Grand total' if grand else c.cell()}: the stated total {a} is probably mistyped "
+                 f"for {e}; the cells and every other total agree.")
+
+
+# one entry per finding code (plan.py's _CODES); a code missing here shows the core's message
+_FINDINGS: dict[str, Callable[[_Context], str]] = {
+    "row-total": _row_total,
+    "column-total": _column_total,
+    "grand-total": _grand_total,
+    "malformed-number": _malformed_number,
+    "unknown-funder": _unknown_funder,
+    "cell-correction": _cell_correction,
+    "cell-move": _cell_move,
+    "total-correction": _total_correction,
+}

@@ -1,0 +1,272 @@
+"""What the funding committee reads speaks one language: French by default, English on request.
+
+The text report, the dashboard and a plan's display: their words, their amounts (French
+`8 105 k€`, `12,5 %` with narrow no-break spaces; English `8,105 k€`, `12.5%`) and the findings'
+messages, which essconv.messages builds from the findings' fields in either language.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv.cli import main
+from essconv.dashboard import render
+from essconv.display import plan_html, plan_text
+from essconv.messages import language
+from essconv.report import render_text
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+TODAY = _dt.date(2010, 6, 1)
+ROOT = Path(__file__).resolve().parents[1]
+
+# words that only one of the two languages uses in these outputs (the convention's own texts —
+# titles, axis and body names, milestone labels — are French in both and contain none of them)
+ENGLISH_WORDS = ["Totals", "Findings", "error", "warning", "signatory", "differs", "cells give",
+                 "meetings a year", "Strategic axes", "Governance", "Milestones", "amounts in",
+                 "(cells)", "stated", "subtotal", "Territory", "In force", "each funder",
+                 "is not a party", "the grand total", "Signatories", "Key figures", "wrong or"]
+FRENCH_WORDS = ["Totaux", "Constats", "erreur", "avertissement", "signataire", "diffère",
+                "cellules", "réunions par an", "Axes stratégiques", "Gouvernance (", "Jalons",
+                "montants", "sous-total", "Territoire\u00a0:", "En vigueur", "chaque financeur",
+                "n'est pas", "total général", "Signataires", "Chiffres clés", "faux ou"]
+
+
+def _visible(page: str) -> str:
+    """The text a reader of the HTML sees (tooltips included)."""
+    page = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    # a source citation quotes the signed text verbatim ("219 200 emplois"): the document's, not ours
+    page = re.sub(r'<small class="source">.*?</small>', "", page, flags=re.S)
+    page = re.sub(r'title="([^"]*)"', r"> \1 <", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def _without_printed_cells(text: str) -> str:
+    # an unreadable cell is shown as printed ('1 2618' in Annex 1): it is the file's, not ours
+    return text.replace("1 2618", "")
+
+
+def _assert_french(text: str) -> None:
+    for word in ENGLISH_WORDS:
+        assert word not in text, word
+    text = _without_printed_cells(text)
+    assert not re.search(r"\d[ ,]\d{3}(?!\d)", text)            # 8 105 only with U+202F
+    assert not re.search(r"\d\.\d", text)                        # decimal comma
+    assert not re.search(r"\d ?%", text)                         # 12,5 % with U+202F
+    assert not re.search(r"\d ?k€", text) and not re.search(r"\d ?€", text)   # NBSP before units
+
+
+def _assert_english(text: str) -> None:
+    for word in FRENCH_WORDS:
+        assert word not in text, word
+    text = _without_printed_cells(text)
+    assert NNBSP not in text
+    assert not re.search(r"\d \d{3}(?!\d)", text)                # 8,105
+    assert not re.search(r"\d,\d(?!\d\d)", text)                 # decimal point
+    assert not re.search(r"\d\s%", text)                         # 12.5%
+
+
+def test_the_text_report_is_french_by_default():
+    text = render_text(essconv.default(), TODAY)
+    _assert_french(text)
+    assert "Totaux par financeur (k€)" in text and f"Constats{NBSP}: 4 erreurs, 2 avertissements" in text
+    total = next(l for l in text.splitlines() if l.strip().startswith("Total ") and "/" in l)
+    assert f"8{NNBSP}105" in total and f"8{NNBSP}115" in total and "← diffère" in total
+    assert f"50,3{NNBSP}%" in text                               # CR-NPDC: 4 076 of 8 105
+    assert f"Comité stratégique{NBSP}: 4 réunions par an" in text
+    assert f"le total indiqué, 51{NBSP}k€, diffère de la somme de ses cellules, 41{NBSP}k€" in text
+    assert "[ligne 3, colonne 35]" in text and "du 01/01/2009 au 31/12/2013" in text
+
+
+def test_the_text_report_in_english_on_request():
+    text = render_text(essconv.default(), TODAY, lang="en")
+    _assert_english(text)
+    total = next(l for l in text.splitlines() if l.strip().startswith("Total ") and "/" in l)
+    assert "8,105" in total and "8,115" in total and "← differs" in total
+    assert "50.3%" in text and "Comité stratégique: 4 meetings a year" in text
+    assert f"The stated grand total 8,115{NBSP}k€ differs from the sum of all cells, 8,105{NBSP}k€" in text
+    assert "[line 3, column 35]" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_dashboard_speaks_one_language(lang):
+    ledger = essconv.read_scdl(io.BytesIO(
+        "nomAttribuant;dispositifAide;montant;dateConvention\n"
+        "CDC;DLA;200 000,50;2009-03-01\nRégion;Innovation;573 000,00;2009-06-01\n".encode()))
+    conv = essconv.default()
+    page = render(conv, executions=[conv.execution(2009, ledger)], today=TODAY, lang=lang)
+    assert f'<html lang="{lang}">' in page
+    text = _visible(page)
+    if lang == "fr":
+        _assert_french(text)
+        for heading in ("La convention en un coup d'œil", "Exécution 2009", "Calendrier de la gouvernance",
+                        "contribution de chaque financeur par axe", "Prévu et versé 2009, par partie",
+                        "réunion 1 sur 2", f"incohérences{NBSP}: 4"):
+            assert heading in text, heading
+        assert f"25{NNBSP}600 établissements (14{NNBSP}%)" in text
+        assert f"8{NNBSP}115" in text and f"200{NNBSP}000,5" in text
+    else:
+        _assert_english(text)
+        for heading in ("The convention at a glance", "Execution 2009", "Governance calendar",
+                        "each funder's contribution by axis", "Planned versus paid 2009, by party",
+                        "meeting 1 of 2", "inconsistencies: 4"):
+            assert heading in text, heading
+        assert "25,600 establishments (14%)" in text
+        assert "8,115" in text and "200,000.5" in text
+
+
+def test_findings_name_files_as_the_user_gave_them(tmp_path, monkeypatch):
+    page = render(essconv.default(), today=TODAY)
+    assert "essconv/data/annexe1-2009.tsv:3:35" in page
+    assert str(ROOT) not in page and str(Path(essconv.__file__).parent) not in page
+    assert str(essconv.default().plan(2009).validate()[0]).startswith("essconv/data/annexe1-2009.tsv:3:35:")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan-2010.csv").write_text("en k€;A;Total\nx;1;2\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    plan = essconv.read_plan("plans/plan-2010.csv")
+    assert plan_html(plan).count("(plans/plan-2010.csv:2:") == 1
+
+
+def test_a_clean_plan_shows_no_legend_of_marks():
+    plan = essconv.default().plan(2009)
+    fixed = plan.with_corrections(plan.validate())
+    assert fixed.validate().ok
+    for lang in ("fr", "en"):
+        text = plan_text(fixed, lang=lang)
+        assert "!" not in text and "*" not in text, text
+        faulty = plan_text(plan, lang=lang)
+        assert faulty.splitlines()[-1].startswith("! ") and "* " in faulty.splitlines()[-1]
+
+
+def test_a_legend_shows_only_the_marks_the_table_uses():
+    # a wrong line total and no suggestion: '!' is used, '*' is not
+    plan = essconv.read_plan(io.BytesIO("en k€;A;B;Total\nx;1;2;4\ny;4;5;9\n".encode()), year=2010)
+    last = plan_text(plan, lang="en").splitlines()[-1]
+    assert last.startswith("! ") and "*" not in last
+
+
+def _findings(table: str) -> list:
+    plan = essconv.read_plan(io.BytesIO(table.encode()), year=2010)
+    return [(f, plan) for f in plan.validate()]
+
+
+SMALL_PLANS = {   # every finding code, amounts below 1 000 (printed alike in both groupings)
+    "row-total": "en k€;A;B;Total\nx;1;2;4\ny;4;5;9\nTotal;5;7;13\n",
+    "grand-total": "en k€;A;B;Total\nx;1;2;3\ny;4;5;9\nTotal;5;7;21\n",
+    "cell-move": "en k€;A;B;Total\nx;1;;1\ny;4;5;9\nTotal;4;6;10\n",
+    "malformed-number": "en k€;A;B;Total\nx;1;2a;3\ny;4;5;9\nTotal;5;7;12\n",
+}
+
+
+def test_each_finding_code_speaks_french_from_its_fields():
+    seen = {}
+    for table in SMALL_PLANS.values():
+        for f, plan in _findings(table):
+            seen[f.code] = language("fr").finding(f, plan)
+            _assert_french(seen[f.code])
+    assert set(seen) >= {"row-total", "column-total", "grand-total", "total-correction",
+                         "cell-move", "malformed-number"}
+    assert seen["grand-total"] == (f"Le total général indiqué, 21{NBSP}k€, diffère de la somme de "
+                                   f"toutes les cellules, 12{NBSP}k€ (écart de 9).")
+    assert seen["cell-move"].startswith(f"x{NBSP}: 1{NBSP}k€ figure sous A mais relève de B")
+    assert f"«{NBSP}2a{NBSP}» n'est pas un nombre" in seen["malformed-number"]
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    unknown = [language("fr").finding(f, plan, conv) for f in plan.validate(conv) if f.code == "unknown-funder"]
+    assert unknown == [
+        f"La colonne «{NBSP}ESE{NBSP}» n'est pas une partie de la convention. Ce pourrait être "
+        f"«{NBSP}FSE{NBSP}» (Fonds social européen), qui n'est pas une partie.",
+        f"La colonne «{NBSP}CG-67{NBSP}» n'est pas une partie de la convention. Elle est à une lettre "
+        f"de «{NBSP}CG-62{NBSP}» (Conseil Général du Pas-de-Calais (Département du Pas-de-Calais)){NBSP}: "
+        f"une faute de frappe{NNBSP}?"]
+    fix = [language("fr").finding(f, plan, conv) for f in plan.validate(conv) if f.code == "cell-correction"]
+    assert fix == [f"Observatoire CRESS × CDC est vide{NNBSP}; 10{NBSP}k€ à cet endroit concilierait le total "
+                   f"de sa ligne (51), le total CDC (1{NNBSP}250) et le total général (8{NNBSP}115)."]
+
+
+def test_english_findings_read_as_the_cores_messages():
+    # the twin: where the core's message says nothing the fields do not hold, the English built
+    # from the fields is the core's message, but for the no-break space before the unit
+    for table in SMALL_PLANS.values():
+        for f, plan in _findings(table):
+            if f.code in ("row-total", "column-total", "grand-total"):
+                assert language("en").finding(f, plan).replace(NBSP, " ") == f.message
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    for f in plan.validate(conv):
+        if f.code == "unknown-funder":
+            assert language("en").finding(f, plan, conv) == f.message
+        assert f.message == f.message.strip() and "×" not in f.message   # Finding.message unchanged
+
+
+def test_the_cli_speaks_french_by_default_and_english_with_lang_en(tmp_path, capsys):
+    assert main([]) == 0
+    french = capsys.readouterr().out
+    assert f"Constats{NBSP}: 4 erreurs" in french
+    assert main(["--lang", "en"]) == 0
+    assert "Findings: 4 errors" in capsys.readouterr().out
+    assert main(["report", "--lang", "en", "--format", "json"]) == 0
+    assert "the stated total 51" in capsys.readouterr().out
+    out = tmp_path / "dashboard.html"
+    assert main(["report", "--html", str(out), "--lang", "en"]) == 0
+    assert '<html lang="en">' in out.read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "essconv", "--lang", "de"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and "invalid choice: 'de'" in done.stderr
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unknown language 'de'"):
+        render_text(essconv.default(), TODAY, lang="de")
+
+
+def test_numbers_shares_and_counts_are_printed_one_way_per_language():
+    fr, en = language("fr"), language("en")
+    assert fr.share(Decimal("4076"), Decimal("8105")) == f"50,3{NNBSP}%"
+    assert en.share(Decimal("4076"), Decimal("8105")) == "50.3%"
+    assert fr.share(Decimal(1), Decimal(0)) == en.share(Decimal(1), Decimal(0)) == "—"
+    assert [fr.count(n, "error") for n in (0, 1, 2)] == ["0 erreur", "1 erreur", "2 erreurs"]
+    assert [en.count(n, "error") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
+    assert fr.amount(Decimal("-1234567.5"), "€") == f"-1{NNBSP}234{NNBSP}567,5{NBSP}€"
+    assert en.amount(Decimal("-1234567.5"), "€") == f"-1,234,567.5{NBSP}€"
+
+
+def test_the_calendar_listing_speaks_one_language(capsys):
+    assert main(["calendar", "--year", "2011"]) == 0
+    french = capsys.readouterr().out.splitlines()
+    assert f"01/01/2011 – 31/03/2011{NBSP}: Comité stratégique (réunion 1 sur 4)" in french
+    assert len(french) == 9 and not any("between" in l or "meeting" in l for l in french)
+    assert main(["calendar", "--year", "2011", "--lang", "en"]) == 0
+    english = capsys.readouterr().out.splitlines()
+    assert "2011-01-01 – 2011-03-31: Comité stratégique (meeting 1 of 4)" in english
+    assert len(english) == 9 and not any("réunion" in l for l in english)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_xlsx_export_writes_its_findings_in_one_language(tmp_path, lang):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "plan-2009.xlsx"
+    annex = ROOT / "essconv" / "data" / "annexe1-2009.tsv"
+    assert main(["convert", str(annex), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
+    wb = openpyxl.load_workbook(out)
+    sheet = wb["Constats" if lang == "fr" else "Findings"]
+    rows = list(sheet.iter_rows(values_only=True))
+    comment = wb.worksheets[0].cell(row=3, column=11).comment.text    # CRESS's Total
+    text = " ".join(str(v) for row in rows for v in row if v is not None) + " " + comment
+    if lang == "fr":
+        assert rows[0][:4] == ("gravité", "code", "ligne", "financeur")
+        assert "erreur" in [r[0] for r in rows[1:]]
+        assert f"le total indiqué, 51{NBSP}k€" in comment
+        _assert_french(text)
+    else:
+        assert rows[0][:4] == ("severity", "code", "line", "funder")
+        assert f"the stated total 51{NBSP}k€" in comment
+        _assert_english(text)

@@ -1,0 +1,88 @@
+"""A corrupt .xlsx is unusable input: an essconv.Error naming the file (exit 2 in the CLI), never a
+zipfile.BadZipFile or KeyError traceback."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import essconv
+
+pytest.importorskip("openpyxl")
+
+
+def _workbook() -> bytes:
+    from essconv.xlsx import write_plan_xlsx
+    plan = essconv.default().plan(2009)
+    buf = io.BytesIO()
+    write_plan_xlsx(plan, buf, plan.validate())
+    return buf.getvalue()
+
+
+def _with_member(data: bytes, suffix: str, body: bytes | None) -> bytes:
+    """The workbook with the member ending in `suffix` replaced by `body` (None: left out)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            if name.endswith(suffix):
+                if body is not None:
+                    dst.writestr(name, body)
+            else:
+                dst.writestr(name, src.read(name))
+    return out.getvalue()
+
+
+def _corruptions() -> dict[str, bytes]:
+    good = _workbook()
+    flipped = bytearray(good)
+    for i in range(len(good) // 4, len(good) // 4 + 400):   # inside a compressed member
+        flipped[i] ^= 0x55
+    return {
+        "not a zip": b"en k\xe2\x82\xac;CDC\nDLA;274\n",
+        "empty": b"",
+        "truncated": good[: len(good) // 2],
+        "bad CRC": bytes(flipped),
+        "no workbook part": _with_member(good, "workbook.xml", None),
+        "sheet not XML": _with_member(good, "sheet1.xml", b"<worksheet><row"),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_corruptions()))
+def test_read_plan_of_a_corrupt_xlsx_raises_an_essconv_error_naming_the_file(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "plan-2010.xlsx"
+    path.write_bytes(_corruptions()[kind])
+    with pytest.raises(essconv.ParseError) as info:
+        essconv.read_plan(path)
+    assert isinstance(info.value, (essconv.Error, ValueError))
+    assert info.value.path == str(path)
+    assert str(info.value).startswith(f"{path}: unusable .xlsx")
+
+
+def test_a_corrupt_workbook_read_from_memory_is_unusable_too() -> None:
+    with pytest.raises(essconv.ParseError, match="unusable .xlsx"):
+        essconv.read_plan(io.BytesIO(_corruptions()["truncated"]))
+
+
+def test_a_sound_workbook_still_reads() -> None:
+    plan = essconv.read_plan(io.BytesIO(_workbook()))
+    assert plan.total() == essconv.default().plan(2009).total()
+
+
+def test_a_missing_xlsx_stays_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        essconv.read_plan(tmp_path / "absent.xlsx")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["convert", "--to", "csv"]])
+def test_the_cli_calls_a_corrupt_xlsx_unusable_exit_2(tmp_path: Path, command: list[str]) -> None:
+    path = tmp_path / "plan-2010.xlsx"
+    path.write_bytes(_corruptions()["truncated"])
+    done = subprocess.run([sys.executable, "-m", "essconv", command[0], str(path), *command[1:]],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"{path}: unusable .xlsx" in done.stderr
