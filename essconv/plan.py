@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import MissingExtraError, PlanFormatError, Problem, UnknownLabelError
+from .errors import AmbiguityError, MissingExtraError, PlanFormatError, Problem, UnknownLabelError
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,7 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
 _CODES = {1: "row-total", 2: "column-total", 3: "grand-total", 4: "malformed-number",
-          5: "unknown-funder", 6: "cell-correction", 7: "cell-move", 8: "total-correction"}
+          5: "unknown-funder", 6: "cell-correction", 7: "cell-move", 8: "total-correction",
+          9: "correction-set", 10: "ambiguity", 11: "too-many-explanations", 12: "unexplained"}
+#: the kind of one edit of an explanation -> the code of the finding it would be alone
+_EDIT_CODES = {1: "cell-correction", 2: "cell-move", 3: "total-correction"}
+#: findings that say how many explanations fit rather than suggest one
+_VERDICTS = ("ambiguity", "too-many-explanations", "unexplained")
 _SEVERITIES = {0: "error", 1: "warning", 2: "info"}
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
 
@@ -72,6 +77,22 @@ class Finding:
     rank: int = 0
     path: str | None = None
     group: str | None = None
+    #: a suggestion: its edits, each a single-edit finding (``cell-correction``, ``cell-move``,
+    #: ``total-correction``); one for a single fix, several for a ``correction-set``
+    corrections: tuple["Finding", ...] = ()
+    #: ``ambiguity`` / ``too-many-explanations``: the candidate sets listed, each a tuple of edits
+    candidates: tuple[tuple["Finding", ...], ...] = ()
+    #: ``ambiguity``, ``too-many-explanations``, ``unexplained``: how many explanations were
+    #: counted (complete ones, or with ``partial`` those that mend part of the totals)
+    count: int | None = None
+    #: False when ``count`` is a lower bound (the search stopped at its budget)
+    count_exact: bool = True
+    #: edits per explanation; for ``unexplained``, at least how many it would take
+    faults: int | None = None
+    partial: bool = False
+    #: an edit's plausibility: 0 unreadable, 1 blank or a move to a blank neighbour,
+    #: 2 transposed digits, 3 one digit changed / dropped / added, 5 nothing (lower is likelier)
+    evidence: int | None = None
 
     @property
     def is_error(self) -> bool:
@@ -88,6 +109,8 @@ class Finding:
         """
         if self.code == "cell-move":
             return f"move {self.actual} from {self.funder} to {self.target}"
+        if self.code == "correction-set":
+            return "; ".join(str(c.suggestion) for c in self.corrections)
         if self.code in ("cell-correction", "total-correction") or (
                 self.code == "malformed-number" and self.expected is not None):
             return f"{self.line} x {self.funder} = {self.expected}"
@@ -166,7 +189,22 @@ class Report:
         """
         fixes = [f for f in self.findings if f.code == "malformed-number" and f.expected is not None]
         ranked = self.suggestions
+        for f in self.findings:
+            if f.code in ("ambiguity", "too-many-explanations") and not f.partial and \
+                    len(f.candidates) > 1 and _plausibility(f.candidates[0]) == \
+                    _plausibility(f.candidates[1]):
+                raise AmbiguityError(f"the table cannot decide between {f.count} explanations: "
+                                     f"{f.message} Apply one of report.suggestions instead.")
         return fixes + ranked[:1]
+
+    @property
+    def ambiguity(self) -> Finding | None:
+        """The finding that says several explanations fit (``ambiguity`` or
+        ``too-many-explanations``), or None when the most likely one is the only one.
+
+        Example: ``plan.validate().ambiguity.candidates`` -> the candidate sets"""
+        return next((f for f in self.findings if f.code in ("ambiguity", "too-many-explanations")
+                     and not f.partial), None)
 
     def __str__(self) -> str:
         if not self.findings:
@@ -446,14 +484,19 @@ class Plan:
                 for j, f in enumerate(self._funders)}
 
     # ------------------------------------------------------------------ validation
-    def validate(self, convention: "Convention | None" = None) -> Report:
+    def validate(self, convention: "Convention | None" = None, *, max_faults: int = 3) -> Report:
         """Check every stated total against the cells; when they disagree, rank the smallest
-        explanations (a blank or wrong cell, a value in the wrong column, a mistyped total).
+        explanations: the fewest edits (up to ``max_faults``, 1 to 6) -- a blank or wrong cell,
+        a value in the wrong column, a mistyped total -- that make every total agree, then the
+        most plausible by their digits.  Several edits come as one ``correction-set``; when
+        several explanations fit equally, an ``ambiguity`` (or ``too-many-explanations``)
+        finding lists them instead of letting the first pass for the answer; when none that
+        small exists, ``unexplained`` says how many edits it would take at least.
         With a convention, also report the funder columns it does not know.
 
         Example: ``[f.code for f in plan.validate()]`` -> ``['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']``
         """
-        raw = self._core.validate()
+        raw = self._core.validate(max_faults=max_faults)
         findings = [self._finding(t) for t in raw]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
@@ -469,8 +512,26 @@ class Plan:
             return None
         return labels[index]
 
+    def _edit(self, t: tuple) -> Finding:
+        kind, _set, line, funder, target, expected, actual, evidence, sline, scol = t
+        f = Finding(code=_EDIT_CODES[kind], severity="info", message="",
+                    line=self._label(line, self._lines), funder=self._label(funder, self._funders),
+                    expected=self._dec(expected), actual=None if actual is None else self._dec(actual),
+                    source_line=sline or None, source_column=scol or None,
+                    target=self._label(target, self._funders) if target >= 0 else None,
+                    path=self.path, group=self.axis_of(line) if line >= 0 else None,
+                    evidence=evidence)
+        why = "moved" if kind == 2 else _EVIDENCE.get(evidence, "other")
+        return replace(f, message=f"{f.suggestion} ({why})")
+
     def _finding(self, t: tuple) -> Finding:
-        code, severity, line, funder, target, expected, actual, sline, scol, rank, message = t
+        (code, severity, line, funder, target, expected, actual, sline, scol, rank, message,
+         edits, count, count_exact, faults, partial) = t
+        parts = [(e[1], self._edit(e)) for e in edits]
+        sets: dict[int, list[Finding]] = {}
+        for k, part in parts:
+            sets.setdefault(k, []).append(part)
+        verdict = _CODES[code] in _VERDICTS
         line_label = self._label(line, self._lines)
         funder_label = self._label(funder, self._funders)
         # a total of a whole line or column is about that line or column, not a "Total" cell
@@ -488,7 +549,11 @@ class Plan:
             source_line=sline or None, source_column=scol or None,
             target=self._label(target, self._funders) if target >= 0 else None,
             rank=rank, path=self.path,
-            group=self.axis_of(line) if line >= 0 else None)
+            group=self.axis_of(line) if line >= 0 else None,
+            corrections=() if verdict else tuple(p for _, p in parts),
+            candidates=tuple(tuple(v) for v in sets.values()) if verdict else (),
+            count=count if verdict else None, count_exact=bool(count_exact),
+            faults=faults or None, partial=bool(partial))
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
         funder = self._funders[t[3]]
@@ -511,6 +576,8 @@ class Plan:
         a cell raise ValueError, and findings without a fix are refused."""
         if isinstance(findings, Report):
             findings = findings.best_corrections()
+        findings = [c for f in findings
+                    for c in (f.corrections if f.code == "correction-set" else (f,))]
         edits: dict[tuple[int, int], int | None] = {}
 
         def put(i: int, j: int, cents: int | None, f: Finding) -> None:
@@ -637,6 +704,14 @@ class Plan:
     def _repr_html_(self) -> str:
         from .display import plan_html
         return plan_html(self)
+
+
+_EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit", 5: "other"}
+
+
+def _plausibility(edits: tuple[Finding, ...]) -> int:
+    """The sum of the edits' evidence: what ranks explanations of the same size (lower first)."""
+    return sum(e.evidence or 0 for e in edits)
 
 
 def _str(value: Decimal | None) -> str | None:
