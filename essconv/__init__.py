@@ -8,7 +8,7 @@
     >>> [f.code for f in plan.validate()]
     ['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']
 """
-from .errors import (AmountError, DescriptionError, Error, MissingExtraError,
+from .errors import (AmbiguityError, AmountError, DescriptionError, Error, MissingExtraError,
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
                      UnknownLabelError)
 from .money import format_amount, parse_amount
@@ -20,7 +20,7 @@ from .scdl import read_scdl, validate_scdl
 __version__ = "0.1.0"
 
 __all__ = [
-    "Aggregate", "Ledger", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
+    "Aggregate", "Ledger", "AmbiguityError", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
     "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",

@@ -346,8 +346,8 @@ typedef struct ess_finding {
     uint64_t count;            /* ambiguity, too-many, unexplained: explanations counted */
     int count_exact;           /* 1: count is exact; 0: a lower bound (the search was cut) */
     int faults;                /* edits per explanation; unexplained: at least this many */
-    int partial;               /* too-many: the explanations counted reconcile only part of
-                                * the totals (no complete one was found) */
+    int partial;               /* a suggestion, or the explanations a too-many / unexplained
+                                * finding counts, reconcile only part of the totals */
 } ess_finding;
 
 typedef struct ess_findings {

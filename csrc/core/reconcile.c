@@ -215,12 +215,12 @@ static int compute_gaps(const ess_plan *p, gaps *g)
  * it.  An edit's amount is never guessed: a cell alone (among the edits still to come) in its
  * line takes what the line lacks, or alone in its column what the column lacks -- and among at
  * most three cells one always is (four are needed for a cycle), so no small explanation is
- * missed.  Moves take the value the cell holds.  So a line off branches into 2F+1 edits, a
- * column into 2L+1 plus the moves of its value, and a lower bound (an edit mends at most one
- * line, two columns, three totals) prunes what cannot finish in time.  Work is counted and
- * capped (limits.max_work), as is the number of explanations kept: past either, counts become
- * lower bounds and the findings say so.  Finding the totals off is O(lines x funders); one
- * fault costs O(lines + funders) more.
+ * missed.  Moves take the value the cell holds (the whole gap when one edit is left).  So a
+ * line off branches into 2F+1 edits, a column into 2L+1 plus its moves, and a lower bound (an
+ * edit mends at most one line, two columns, three totals) prunes what cannot finish in time.
+ * Work is counted and capped (limits.max_work), as is the number of explanations kept: past
+ * either, counts become lower bounds and the findings say so.  Finding the totals off is
+ * O(lines x funders); one fault costs O(lines + funders) more.
  */
 
 #define FAULTS_LIMIT 6            /* the largest max_faults accepted */
@@ -801,20 +801,21 @@ static void dfs(search *s)
             pop(s);
         }
     }
-    /* moves: column j holds a value too many (c < 0) that belongs in another column off, or
-     * lacks one (c > 0) that sits in another column off */
+    /* moves: column j holds too much (c < 0) by a value that belongs in another column off,
+     * or lacks (c > 0) a value that sits in one.  With one edit left it must be the whole gap;
+     * with more, any value: two values moved between the same two columns make one gap, a
+     * chain of moves (F3 to F2, F2 to F1) leaves the middle column off by their difference,
+     * and another edit in the column may make up for a value larger than its gap. */
+    int last = s->depth + 1 == s->limit;
     for (size_t t = 0; t < F; t++) {
         if (t == j || !s->col_on[t] || s->col[t] == 0)
             continue;
         s->work += L;
         for (size_t i = 0; i < L; i++) {
-            if (c < 0 && cell_at(s, i, j)->state == ESS_CELL_VALUE && cell_at(s, i, j)->cents == -c &&
-                !push_move(s, i, j, t)) {
-                dfs(s);
-                pop(s);
-            }
-            if (c > 0 && cell_at(s, i, t)->state == ESS_CELL_VALUE && cell_at(s, i, t)->cents == c &&
-                !push_move(s, i, t, j)) {
+            size_t from = c < 0 ? j : t, to = c < 0 ? t : j;
+            const ess_plan_cell *v = cell_at(s, i, from);
+            if (v->state == ESS_CELL_VALUE && v->cents > 0 &&
+                (!last || v->cents == (c < 0 ? -c : c)) && !push_move(s, i, from, to)) {
                 dfs(s);
                 pop(s);
             }
@@ -1076,6 +1077,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
         return ESS_ENOMEM;
     f->rank = rank;
     f->faults = 1;
+    f->partial = !complete;
     f->target = c->target;
     f->has_expected = 1;
     f->expected = c->expected;
