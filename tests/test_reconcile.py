@@ -238,7 +238,12 @@ def test_crossing_faults_of_one_amount_are_reported_ambiguous(seed):
     rng = random.Random(seed)
     t = make_table(rng, rng.randint(5, 12), rng.randint(3, 8), rng.random() < 0.5, blank_share=0)
     (i1, i2), (j1, j2) = rng.sample(range(t.nlines), 2), rng.sample(range(t.nfunders), 2)
-    d = rng.randint(1, 49) * (100 if t.cents else 1)
+    # the crossed cells must be able to give the amount back (no cell goes below zero)
+    unit = 100 if t.cents else 1
+    room = min(49, t.cells[i1][j2] // unit, t.cells[i2][j1] // unit)
+    if room < 1:
+        return
+    d = rng.randint(1, room) * unit
     t.cells[i1][j1] += d
     t.cells[i2][j2] += d
     report = t.plan().validate()
