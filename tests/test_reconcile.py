@@ -258,6 +258,26 @@ def test_crossing_faults_of_one_amount_are_reported_ambiguous(seed):
     assert "sub-total" in verdict.message and "last year" in verdict.message
 
 
+@pytest.mark.parametrize("faults,goal", [(1, 1.0), (2, 0.95), (3, 0.80)])
+def test_the_goal_rates_on_fixed_plans(faults, goal):
+    """The issue's goals, measured on 200 fixed random plans per count of faults in different
+    lines and funders: the planted set ranked first in the decidable ones (one explanation of
+    the smallest size), an ambiguity said in every other one.  The figures are in TESTING.md."""
+    decided = first = ambiguous = 0
+    for seed in range(200):
+        t = planted_table(seed * 7919 + faults, faults, spread=True)
+        if t is None:
+            continue
+        o = judge(t)
+        if o.decided and not o.smaller:
+            decided += 1
+            first += o.first
+        else:
+            ambiguous += 1
+            assert o.ambiguity_said or o.smaller
+    assert decided >= 150 and first / decided >= goal, (first, decided, ambiguous)
+
+
 def test_the_2009_annex_with_two_cells_changed():
     """The issue's experiment: the corrected 2009 annex, two cells in different lines and
     funders each changed by 1 to 49 k€.  Every decidable plan gets the right pair first; every
@@ -488,8 +508,11 @@ def test_a_correction_set_lists_each_cell_and_applies_as_one():
     assert best.suggestion.count(" = ") == 2
     fixed = plan.with_corrections(report)
     assert fixed.validate().ok
-    text = str(plan)
-    assert "*" in text       # the cells of the fix are marked in the text table
+    # both cells of the fix are marked, in the text table and in the HTML one
+    marked = [l for l in str(plan).splitlines() if "*" in l and "likely fix" not in l]
+    assert [l.split()[0] for l in marked] == ["L1", "L5"]
+    html = plan._repr_html_()
+    assert html.count('class="n fix"') == 2 and f"→ {plan.format(t.value(t.cells[1][1] - 123))}" in html
 
 
 def test_a_total_mistyped_with_a_wrong_cell_elsewhere():
