@@ -61,7 +61,10 @@ class Finding:
     suggestion (``cell-correction``, ``cell-move``, ``total-correction``), ``expected`` is the
     suggested value and ``actual`` what the cell holds (None if blank).  ``rank`` orders the
     suggestions (1 = the most likely explanation); ``source_line`` and ``source_column`` are the
-    1-based place of the cell in the file.
+    1-based place of the cell in the file.  A ``correction-set`` (several edits that together
+    reconcile every total) lists them in ``corrections``; ``ambiguity`` and
+    ``too-many-explanations`` list the candidate sets in ``candidates`` with their ``count``;
+    ``unexplained`` says in ``faults`` how many edits it would take at least.
     """
 
     code: str
@@ -183,7 +186,9 @@ class Report:
 
     def best_corrections(self) -> list[Finding]:
         """The fixes of the most likely explanation: every unreadable number whose value is
-        known, and the suggestion ranked first.
+        known, and the suggestion ranked first.  Raises :class:`essconv.AmbiguityError` when
+        the first two candidates of an ambiguity are equally plausible: the table cannot
+        decide, so nothing is picked silently.
 
         Example: ``plan.with_corrections(report.best_corrections()).validate().ok`` -> ``True``
         """
@@ -552,7 +557,7 @@ class Plan:
             group=self.axis_of(line) if line >= 0 else None,
             corrections=() if verdict else tuple(p for _, p in parts),
             candidates=tuple(tuple(v) for v in sets.values()) if verdict else (),
-            count=count if verdict else None, count_exact=bool(count_exact),
+            count=count if verdict else None, count_exact=bool(count_exact) or not verdict,
             faults=faults or None, partial=bool(partial))
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:

@@ -3,18 +3,21 @@
  *
  * Validation compares every stated total (a line's, a funder's, the grand total) with the sum
  * of the cells it covers and reports each mismatch and each unreadable number.  When totals
- * disagree, reconciliation looks for ONE edit that explains them, on cents:
- *   - cell-correction: a cell (often blank, or unreadable) whose value d away reconciles its
- *     line, its column and the grand total at once;
- *   - cell-move: a value typed in the wrong column of its line -- its line holds, and two
- *     columns are off by that same value in opposite directions;
- *   - total-correction: a stated total that is the only thing wrong (the cells and every other
- *     total agree), often with transposed digits;
- *   - and, for an unreadable total, the value its cells give, with the stray character that
- *     made it unreadable ("1 2618" for 1 261).
- * Candidates are ranked: a complete explanation before a partial one; then an unreadable cell,
- * a blank cell, a transposition of digits (the difference is a multiple of 9), one digit
- * changed, anything else.  The search is O(lines x funders x funders): plans are small.
+ * disagree, reconciliation looks for the SMALLEST set of edits that explains them all, on cents
+ * (at most limits.max_faults edits, 3 by default):
+ *   - a cell given another value (often a blank one, or a slip of the digits): its line, its
+ *     column and the grand total move by the same amount;
+ *   - a value typed in the wrong column of its line: two columns move, in opposite directions;
+ *   - a stated total that is itself wrong;
+ * unreadable cells are filled on the way, and an unreadable total gets the value its cells give,
+ * with the stray character that made it unreadable ("1 2618" for 1 261).
+ * One edit comes out as it always did (cell-correction, cell-move, total-correction); several as
+ * one correction-set.  Explanations of the same size are ranked by their digits: an unreadable
+ * cell, a blank one, a move to a blank neighbour, two digits swapped, one digit changed, dropped
+ * or added, anything else.  When several fit, an ambiguity (or too-many-explanations, past the
+ * ones listed) says so with the candidate sets and what would decide; when none of at most
+ * max_faults edits does, unexplained says how many it would take at least, and the single edits
+ * that mend part of the totals are counted and the likeliest listed.
  *
  * Sums use checked arithmetic; a plan whose sums overflow reports ESS_EOVERFLOW.
  */
@@ -214,8 +217,8 @@ static int compute_gaps(const ess_plan *p, gaps *g)
  * found are the smallest), that branches on ONE total still off: every explanation must touch
  * it.  An edit's amount is never guessed: a cell alone (among the edits still to come) in its
  * line takes what the line lacks, or alone in its column what the column lacks -- and among at
- * most three cells one always is (four are needed for a cycle), so no small explanation is
- * missed.  Moves take the value the cell holds (the whole gap when one edit is left).  So a
+ * most three cells one always is (four are needed for a cycle), so no explanation of up to
+ * three edits is missed (past three, one whose cells close a cycle may be).  Moves take the value the cell holds (the whole gap when one edit is left).  So a
  * line off branches into 2F+1 edits, a column into 2L+1 plus its moves, and a lower bound (an
  * edit mends at most one line, two columns, three totals) prunes what cannot finish in time.
  * Work is counted and capped (limits.max_work), as is the number of explanations kept: past
@@ -236,9 +239,8 @@ typedef struct explanation {
     ess_edit edits[FAULTS_LIMIT];
 } explanation;
 
-typedef struct undo {             /* what an edit changed, to put back */
+typedef struct undo {             /* the residuals an edit changed, to put back */
     int64_t row, col, col2, grand;
-    char row_on, col_on, grand_on;
 } undo;
 
 typedef struct search {
@@ -486,7 +488,6 @@ static int push_move(search *s, size_t i, size_t from, size_t to)
 static int push_total(search *s, int line, int funder)
 {
     const ess_plan *p = s->p;
-    undo *u = &s->undos[s->depth];
     ess_edit *e = &s->stack[s->depth];
     memset(e, 0, sizeof *e);
     e->kind = ESS_EDIT_TOTAL;
@@ -510,7 +511,6 @@ static int push_total(search *s, int line, int funder)
         e->actual = p->grand_total.cents;
         s->grand_on = 0;
     }
-    (void)u;
     s->depth++;
     return 0;
 }
@@ -1385,8 +1385,8 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
             m->count_exact = 1;
             m->partial = 1;
             m->faults = 1;
-            say(m, "%llu single corrections each reconcile part of the totals, too many to tell "
-                   "apart; the first %zu are listed.",
+            say(m, "%llu equivalent single corrections each reconcile part of the totals, too "
+                   "many to tell apart; the first %zu are listed.",
                 (unsigned long long)part.total, listed);
         }
     }
