@@ -614,3 +614,25 @@ def test_adversarial_plans_answer_in_bounded_time_with_a_count(off):
     read, validate = timings[large]
     # validation costs no more than a few readings of the table, at 25 times the cells
     assert validate < 10 * read, timings
+
+
+def test_adversarial_plan_memory_stays_near_the_table_size(tmp_path):
+    """Issue 10: the 500 x 500 plan took 4.7 GB before MemoryError.  In a child process, the
+    resident memory validation adds stays within twice what reading the table took."""
+    import subprocess
+    import sys
+    data = tmp_path / "plan-500.csv"
+    data.write_bytes(adversarial(500))
+    child = (
+        "import resource, sys, essconv\n"
+        "def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = peak()\n"
+        "plan = essconv.read_plan(sys.argv[1])\n"
+        "read = peak()\n"
+        "report = plan.validate()\n"
+        "print(read - start, peak() - read, len(report))\n")
+    out = subprocess.run([sys.executable, "-c", child, str(data)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    reading, validating, findings = map(int, out)
+    assert findings < 520                        # 500 column totals, then a bounded few
+    assert validating <= 2 * reading + 8 * 1024, (reading, validating)   # KiB
