@@ -119,6 +119,28 @@ class Finding:
             return f"{self.line} x {self.funder} = {self.expected}"
         return None
 
+    @property
+    def decisive(self) -> list[tuple[str | None, str | None]]:
+        """``ambiguity`` / ``too-many-explanations``: the cells (line, funder) on which the first
+        two candidate sets disagree -- the figures a sub-total or last year's plan would have to
+        give to decide between them.
+
+        Example: ``report.ambiguity.decisive`` -> ``[('L0', 'F0'), ('L0', 'F1'), ...]``"""
+        if len(self.candidates) < 2:
+            return []
+
+        def values(edits: tuple["Finding", ...]) -> dict[tuple[Any, Any], Any]:
+            out: dict[tuple[Any, Any], Any] = {}
+            for e in edits:
+                if e.code == "cell-move":   # the value leaves one cell for another
+                    out[(e.line, e.funder)] = ("moved", e.target)
+                    out[(e.line, e.target)] = ("moved in", e.actual)
+                else:
+                    out[(e.line, e.funder)] = e.expected
+            return out
+        a, b = values(self.candidates[0]), values(self.candidates[1])
+        return [cell for cell in dict.fromkeys([*a, *b]) if a.get(cell) != b.get(cell)]
+
     def where(self) -> str:
         """``file:line:column`` of the finding's cell, as far as it is known."""
         parts = [self.path or "<plan>"]
