@@ -639,3 +639,20 @@ def test_adversarial_plan_memory_stays_near_the_table_size(tmp_path):
     reading, validating, findings = map(int, out)
     assert findings < 520                        # 500 column totals, then a bounded few
     assert validating <= 2 * reading + 8 * 1024, (reading, validating)   # KiB
+
+
+@pytest.mark.parametrize("stated,cells", [
+    ("-92233720368547758,08", ["0", ""]),           # a gap of INT64_MIN cents
+    ("92233720368547758,07", ["0", ""]),            # and of INT64_MAX
+    ("92233720368547758,07", ["92233720368547758,07", "1"]),   # the sum itself overflows
+])
+def test_gaps_at_the_ends_of_int64_are_errors_or_findings_never_a_crash(stated, cells):
+    text = f"en €;A;B;Total\nx;{cells[0]};{cells[1]};{stated}\nTotal;{cells[0] or 0};1;{stated}\n"
+    plan = read_plan(io.BytesIO(text.encode()))
+    try:
+        report = plan.validate()
+    except essconv.MoneyOverflowError:
+        return
+    assert not report.ok
+    for f in report.suggestions:
+        assert plan.with_corrections([f]).validate().ok or f.partial

@@ -815,7 +815,8 @@ static void dfs(search *s)
             size_t from = c < 0 ? j : t, to = c < 0 ? t : j;
             const ess_plan_cell *v = cell_at(s, i, from);
             if (v->state == ESS_CELL_VALUE && v->cents > 0 &&
-                (!last || v->cents == (c < 0 ? -c : c)) && !push_move(s, i, from, to)) {
+                (!last || (c < 0 ? v->cents + c == 0 : v->cents == c)) &&   /* no -INT64_MIN */
+                !push_move(s, i, from, to)) {
                 dfs(s);
                 pop(s);
             }
