@@ -7,7 +7,6 @@ disagrees with its cells is marked, with what the cells give and the suggested f
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +22,7 @@ def _fmt(plan: "Plan", value: Decimal | None) -> str:
 def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[Any]]:
     """(line, funder) -> findings about that cell; totals use 'Total'."""
     marks: dict[tuple[Any, Any], list[Any]] = {}
-    # a correction-set marks each of its cells as a fix of its rank
-    findings = [replace(c, rank=f.rank) if f.code == "correction-set" else f
-                for f in report for c in (f.corrections if f.code == "correction-set" else (f,))]
-    for f in findings:
+    for f in report.itemized():   # a correction-set marks each of its cells
         if f.code == "row-total":
             key = (f.line, "Total")
         elif f.code == "column-total":

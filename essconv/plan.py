@@ -224,6 +224,15 @@ class Report:
                                      f"{f.message} Apply one of report.suggestions instead.")
         return fixes + ranked[:1]
 
+    def itemized(self) -> list[Finding]:
+        """The findings with each ``correction-set`` replaced by its edits, each ranked as the
+        set: what a table display marks cell by cell.
+
+        Example: ``[(f.line, f.funder) for f in report.itemized() if f.rank == 1]``"""
+        return [replace(c, rank=f.rank) if f.code == "correction-set" else f
+                for f in self.findings
+                for c in (f.corrections if f.code == "correction-set" else (f,))]
+
     @property
     def ambiguity(self) -> Finding | None:
         """The finding that says several explanations fit (``ambiguity`` or
