@@ -119,6 +119,26 @@ class Finding:
             return f"{self.line} x {self.funder} = {self.expected}"
         return None
 
+    def explanation_fields(self) -> dict[str, Any]:
+        """The fields of a multi-cell suggestion or of an ambiguity, JSON-ready (amounts as
+        strings); empty for any other finding.  What the JSON exports add to a finding.
+
+        Example: ``report.suggestions[0].explanation_fields()["corrections"][0]["expected"]``"""
+        def edit(e: Finding) -> dict[str, Any]:
+            return {"code": e.code, "line": e.line, "funder": e.funder, "target": e.target,
+                    "expected": _str(e.expected), "actual": _str(e.actual),
+                    "source_line": e.source_line, "source_column": e.source_column}
+        out: dict[str, Any] = {}
+        if self.corrections:
+            out["corrections"] = [edit(e) for e in self.corrections]
+        if self.candidates:
+            out["candidates"] = [[edit(e) for e in c] for c in self.candidates]
+        if self.count is not None:
+            out.update(count=self.count, count_exact=self.count_exact)
+        if self.faults is not None and (self.corrections or self.candidates or self.count):
+            out.update(faults=self.faults, partial=self.partial)
+        return out
+
     @property
     def decisive(self) -> list[tuple[str | None, str | None]]:
         """``ambiguity`` / ``too-many-explanations``: the cells (line, funder) on which the first

@@ -511,6 +511,10 @@ def test_a_correction_set_lists_each_cell_and_applies_as_one():
     assert best.suggestion.count(" = ") == 2
     fixed = plan.with_corrections(report)
     assert fixed.validate().ok
+    # the JSON exports carry the edits, amounts as exact strings
+    fields = best.explanation_fields()
+    assert [c["line"] for c in fields["corrections"]] == ["L1", "L5"] and fields["faults"] == 2
+    assert fields["corrections"][0]["expected"] == str(t.value(t.cells[1][1] - 123))
     # both cells of the fix are marked, in the text table and in the HTML one
     marked = [l for l in str(plan).splitlines() if "*" in l and "likely fix" not in l]
     assert [l.split()[0] for l in marked] == ["L1", "L5"]

@@ -1051,8 +1051,11 @@ static void describe_edit(const ess_plan *p, const ess_edit *e, char *buf, size_
         snprintf(buf, cap, "%.40s x %.30s = %s (blank)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s);
     else
-        snprintf(buf, cap, "%.40s x %.30s = %s (not %s)", label_of(p, e->line),
-                 funder_of(p, e->funder), fmt(p, e->expected).s, fmt(p, e->actual).s);
+        snprintf(buf, cap, "%.40s x %.30s = %s (not %s%s)", label_of(p, e->line),
+                 funder_of(p, e->funder), fmt(p, e->expected).s, fmt(p, e->actual).s,
+                 e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
+                 : e->evidence == ESS_EV_DIGIT     ? ": one digit off?"
+                                                   : "");
 }
 
 /* The edits of a set joined by "; " into buf. */
@@ -1173,16 +1176,17 @@ static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, e
              label_of(p, key->line), funder_of(p, key->funder));
     const char *favour = a->score < b->score ? " (the first is likelier by its digits)" : "";
     int plural = a->size > 1;
+    /* what would decide first: a long candidate set may be cut at the message's end */
     if (many)
-        say(f, "%s%llu equivalent explanations of %d correction%s each fit every total, e.g. "
-               "[%s] or [%s]; %s, from a sub-total or last year's plan, would decide.",
+        say(f, "%s%llu equivalent explanations of %d correction%s each fit every total; %s, from "
+               "a sub-total or last year's plan, would decide.  E.g. [%s] or [%s]",
             f->count_exact ? "" : "at least ", (unsigned long long)f->count, a->size,
-            plural ? "s" : "", first, second, decide);
+            plural ? "s" : "", decide, first, second);
     else
-        say(f, "%llu explanations of %d correction%s fit every total: [%s] or [%s]%s; %s, from "
-               "a sub-total or last year's plan, would decide.",
-            (unsigned long long)f->count, a->size, plural ? "s" : "", first, second, favour,
-            decide);
+        say(f, "%llu explanations of %d correction%s fit every total; %s, from a sub-total or "
+               "last year's plan, would decide%s: [%s] or [%s]",
+            (unsigned long long)f->count, a->size, plural ? "s" : "", decide, favour, first,
+            second);
     return ESS_OK;
 }
 
