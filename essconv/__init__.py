@@ -18,7 +18,7 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from .errors import (AmountError, DescriptionError, Error, MissingExtraError,
+from .errors import (AmbiguityError, AmountError, DescriptionError, Error, MissingExtraError,
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
                      UnknownLabelError)
 from .money import format_amount, parse_amount
@@ -32,7 +32,7 @@ from .convention import Source   # where a fact of a convention comes from
 __version__ = "0.1.0"
 
 __all__ = [
-    "Aggregate", "Ledger", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
+    "Aggregate", "Ledger", "AmbiguityError", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
     "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",

@@ -144,7 +144,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                  "expected": None if f.expected is None else str(f.expected),
                  "actual": None if f.actual is None else str(f.actual),
                  "source_line": f.source_line, "source_column": f.source_column,
-                 "message": f.message} for f in report]})
+                 "message": f.message, **f.explanation_fields()} for f in report]})
         else:
             for f in report:
                 print(f)

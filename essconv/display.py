@@ -27,7 +27,7 @@ def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
 def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[Any]]:
     """(line, funder) -> findings about that cell; totals use 'Total'."""
     marks: dict[tuple[Any, Any], list[Any]] = {}
-    for f in report:
+    for f in report.itemized():   # a correction-set marks each of its cells
         if f.code == "row-total":
             key = (f.line, "Total")
         elif f.code == "column-total":

@@ -140,7 +140,16 @@ class MissingExtraError(Error, ImportError):
     """
 
 
+class AmbiguityError(Error, ValueError):
+    """Asked for "the" fix of a table that cannot decide between several equally plausible ones.
+
+    Example: ``plan.with_corrections(report)`` raises it when ``report`` holds an ``ambiguity``
+    whose first candidates are equally plausible: pick one of ``report.suggestions`` instead
+    """
+
+
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
+    "AmbiguityError",
 ]

@@ -431,6 +431,55 @@ def _total_correction(c: _Context) -> str:
                  f"for {e}; the cells and every other total agree.")
 
 
+def _edit(c: _Context, e: "Finding") -> str:
+    """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``."""
+    if e.code == "cell-move":
+        return c.say(f"{e.line} : déplacer {c.number(e.actual)} de {e.funder} vers {e.target}",
+                     f"{e.line}: move {c.number(e.actual)} from {e.funder} to {e.target}")
+    label = c.say("Total général", "Grand total") if e.line == TOTAL and e.funder == TOTAL else \
+        f"{e.line} {c.say('×', 'x')} {e.funder}"
+    return f"{label} = {c.number(e.expected)}"
+
+
+def _edits(c: _Context, edits: "tuple[Finding, ...]") -> str:
+    return c.say(" ; ", "; ").join(_edit(c, e) for e in edits)
+
+
+def _correction_set(c: _Context) -> str:
+    n, what = len(c.f.corrections), _edits(c, c.f.corrections)
+    return c.say(f"{n} corrections ensemble concilieraient tous les totaux : {what}.",
+                 f"{n} corrections together would reconcile every total: {what}.")
+
+
+def _ambiguity(c: _Context) -> str:
+    f = c.f
+    if f.partial:
+        return c.say(f"{f.count} corrections uniques équivalentes concilient chacune une partie des "
+                     f"totaux, trop pour les départager ; les premières sont listées.",
+                     f"{f.count} equivalent single corrections each reconcile part of the totals, "
+                     f"too many to tell apart; the first are listed.")
+    many = ("" if f.count_exact else c.say("au moins ", "at least ")) + str(f.count)
+    size = f.faults or (len(f.candidates[0]) if f.candidates else 1)
+    cells = ", ".join(f"{line} {c.say('×', 'x')} {funder}" for line, funder in f.decisive[:3])
+    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s)}]" for s in f.candidates[:2])
+    decide = (c.say(f" ; le chiffre de {cells}, tiré d'un sous-total ou du plan de l'an passé, "
+                    f"permettrait de trancher",
+                    f"; the figure of {cells}, from a sub-total or last year's plan, would decide")
+              if cells else "")
+    of_size = "d'une seule correction" if size == 1 else f"de {size} corrections"
+    return c.say(f"{many} explications {of_size} conviennent à tous les totaux{decide} : {sets}.",
+                 f"{many} explanations of {size} correction{'s' if size > 1 else ''} fit every "
+                 f"total{decide}: {sets}.")
+
+
+def _unexplained(c: _Context) -> str:
+    n = c.f.faults
+    return c.say(f"Aucun petit ensemble de corrections ne concilie tous les totaux : il en "
+                 f"faudrait au moins {n}. Vérifiez la saisie du tableau.",
+                 f"No small set of corrections reconciles every total: it would take at least "
+                 f"{n}. Check how the table was typed.")
+
+
 # one entry per finding code (plan.py's _CODES); a code missing here shows the core's message
 _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "row-total": _row_total,
@@ -441,4 +490,8 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "cell-correction": _cell_correction,
     "cell-move": _cell_move,
     "total-correction": _total_correction,
+    "correction-set": _correction_set,
+    "ambiguity": _ambiguity,
+    "too-many-explanations": _ambiguity,
+    "unexplained": _unexplained,
 }

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import MissingExtraError, PlanFormatError, Problem, UnknownLabelError
+from .errors import AmbiguityError, MissingExtraError, PlanFormatError, Problem, UnknownLabelError
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,7 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
 _CODES = {1: "row-total", 2: "column-total", 3: "grand-total", 4: "malformed-number",
-          5: "unknown-funder", 6: "cell-correction", 7: "cell-move", 8: "total-correction"}
+          5: "unknown-funder", 6: "cell-correction", 7: "cell-move", 8: "total-correction",
+          9: "correction-set", 10: "ambiguity", 11: "too-many-explanations", 12: "unexplained"}
+#: the kind of one edit of an explanation -> the code of the finding it would be alone
+_EDIT_CODES = {1: "cell-correction", 2: "cell-move", 3: "total-correction"}
+#: findings that say how many explanations fit rather than suggest one
+_VERDICTS = ("ambiguity", "too-many-explanations", "unexplained")
 _SEVERITIES = {0: "error", 1: "warning", 2: "info"}
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
 
@@ -56,7 +61,10 @@ class Finding:
     suggestion (``cell-correction``, ``cell-move``, ``total-correction``), ``expected`` is the
     suggested value and ``actual`` what the cell holds (None if blank).  ``rank`` orders the
     suggestions (1 = the most likely explanation); ``source_line`` and ``source_column`` are the
-    1-based place of the cell in the file.
+    1-based place of the cell in the file.  A ``correction-set`` (several edits that together
+    reconcile every total) lists them in ``corrections``; ``ambiguity`` and
+    ``too-many-explanations`` list the candidate sets in ``candidates`` with their ``count``;
+    ``unexplained`` says in ``faults`` how many edits it would take at least.
     """
 
     code: str
@@ -73,6 +81,22 @@ class Finding:
     path: str | None = None
     group: str | None = None
     source: Any = None   # a convention finding: the words of the text it is about (a Source)
+    #: a suggestion: its edits, each a single-edit finding (``cell-correction``, ``cell-move``,
+    #: ``total-correction``); one for a single fix, several for a ``correction-set``
+    corrections: tuple["Finding", ...] = ()
+    #: ``ambiguity`` / ``too-many-explanations``: the candidate sets listed, each a tuple of edits
+    candidates: tuple[tuple["Finding", ...], ...] = ()
+    #: ``ambiguity``, ``too-many-explanations``, ``unexplained``: how many explanations were
+    #: counted (complete ones, or with ``partial`` those that mend part of the totals)
+    count: int | None = None
+    #: False when ``count`` is a lower bound (the search stopped at its budget)
+    count_exact: bool = True
+    #: edits per explanation; for ``unexplained``, at least how many it would take
+    faults: int | None = None
+    partial: bool = False
+    #: an edit's plausibility: 0 unreadable, 1 blank or a move to a blank neighbour,
+    #: 2 transposed digits, 3 one digit changed / dropped / added, 5 nothing (lower is likelier)
+    evidence: int | None = None
 
     @property
     def is_error(self) -> bool:
@@ -89,10 +113,54 @@ class Finding:
         """
         if self.code == "cell-move":
             return f"move {self.actual} from {self.funder} to {self.target}"
+        if self.code == "correction-set":
+            return "; ".join(str(c.suggestion) for c in self.corrections)
         if self.code in ("cell-correction", "total-correction") or (
                 self.code == "malformed-number" and self.expected is not None):
             return f"{self.line} x {self.funder} = {self.expected}"
         return None
+
+    def explanation_fields(self) -> dict[str, Any]:
+        """The fields of a multi-cell suggestion or of an ambiguity, JSON-ready (amounts as
+        strings); empty for any other finding.  What the JSON exports add to a finding.
+
+        Example: ``report.suggestions[0].explanation_fields()["corrections"][0]["expected"]``"""
+        def edit(e: Finding) -> dict[str, Any]:
+            return {"code": e.code, "line": e.line, "funder": e.funder, "target": e.target,
+                    "expected": _str(e.expected), "actual": _str(e.actual),
+                    "source_line": e.source_line, "source_column": e.source_column}
+        out: dict[str, Any] = {}
+        if self.corrections:
+            out["corrections"] = [edit(e) for e in self.corrections]
+        if self.candidates:
+            out["candidates"] = [[edit(e) for e in c] for c in self.candidates]
+        if self.count is not None:
+            out.update(count=self.count, count_exact=self.count_exact)
+        if self.faults is not None and (self.corrections or self.candidates or self.count):
+            out.update(faults=self.faults, partial=self.partial)
+        return out
+
+    @property
+    def decisive(self) -> list[tuple[str | None, str | None]]:
+        """``ambiguity`` / ``too-many-explanations``: the cells (line, funder) on which the first
+        two candidate sets disagree -- the figures a sub-total or last year's plan would have to
+        give to decide between them.
+
+        Example: ``report.ambiguity.decisive`` -> ``[('L0', 'F0'), ('L0', 'F1'), ...]``"""
+        if len(self.candidates) < 2:
+            return []
+
+        def values(edits: tuple["Finding", ...]) -> dict[tuple[Any, Any], Any]:
+            out: dict[tuple[Any, Any], Any] = {}
+            for e in edits:
+                if e.code == "cell-move":   # the value leaves one cell for another
+                    out[(e.line, e.funder)] = ("moved", e.target)
+                    out[(e.line, e.target)] = ("moved in", e.actual)
+                else:
+                    out[(e.line, e.funder)] = e.expected
+            return out
+        a, b = values(self.candidates[0]), values(self.candidates[1])
+        return [cell for cell in dict.fromkeys([*a, *b]) if a.get(cell) != b.get(cell)]
 
     def where(self) -> str:
         """``file:line:column`` of the finding's cell, as far as it is known."""
@@ -161,13 +229,39 @@ class Report:
 
     def best_corrections(self) -> list[Finding]:
         """The fixes of the most likely explanation: every unreadable number whose value is
-        known, and the suggestion ranked first.
+        known, and the suggestion ranked first.  Raises :class:`essconv.AmbiguityError` when
+        the first two candidates of an ambiguity are equally plausible: the table cannot
+        decide, so nothing is picked silently.
 
         Example: ``plan.with_corrections(report.best_corrections()).validate().ok`` -> ``True``
         """
         fixes = [f for f in self.findings if f.code == "malformed-number" and f.expected is not None]
         ranked = self.suggestions
+        for f in self.findings:
+            if f.code in ("ambiguity", "too-many-explanations") and not f.partial and \
+                    len(f.candidates) > 1 and _plausibility(f.candidates[0]) == \
+                    _plausibility(f.candidates[1]):
+                raise AmbiguityError(f"the table cannot decide between {f.count} explanations: "
+                                     f"{f.message} Apply one of report.suggestions instead.")
         return fixes + ranked[:1]
+
+    def itemized(self) -> list[Finding]:
+        """The findings with each ``correction-set`` replaced by its edits, each ranked as the
+        set: what a table display marks cell by cell.
+
+        Example: ``[(f.line, f.funder) for f in report.itemized() if f.rank == 1]``"""
+        return [replace(c, rank=f.rank) if f.code == "correction-set" else f
+                for f in self.findings
+                for c in (f.corrections if f.code == "correction-set" else (f,))]
+
+    @property
+    def ambiguity(self) -> Finding | None:
+        """The finding that says several explanations fit (``ambiguity`` or
+        ``too-many-explanations``), or None when the most likely one is the only one.
+
+        Example: ``plan.validate().ambiguity.candidates`` -> the candidate sets"""
+        return next((f for f in self.findings if f.code in ("ambiguity", "too-many-explanations")
+                     and not f.partial), None)
 
     def __str__(self) -> str:
         if not self.findings:
@@ -449,14 +543,19 @@ class Plan:
                 for j, f in enumerate(self._funders)}
 
     # ------------------------------------------------------------------ validation
-    def validate(self, convention: "Convention | None" = None) -> Report:
+    def validate(self, convention: "Convention | None" = None, *, max_faults: int = 3) -> Report:
         """Check every stated total against the cells; when they disagree, rank the smallest
-        explanations (a blank or wrong cell, a value in the wrong column, a mistyped total).
+        explanations: the fewest edits (up to ``max_faults``, 1 to 6) -- a blank or wrong cell,
+        a value in the wrong column, a mistyped total -- that make every total agree, then the
+        most plausible by their digits.  Several edits come as one ``correction-set``; when
+        several explanations fit equally, an ``ambiguity`` (or ``too-many-explanations``)
+        finding lists them instead of letting the first pass for the answer; when none that
+        small exists, ``unexplained`` says how many edits it would take at least.
         With a convention, also report the funder columns it does not know.
 
         Example: ``[f.code for f in plan.validate()]`` -> ``['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']``
         """
-        raw = self._core.validate()
+        raw = self._core.validate(max_faults=max_faults)
         findings = [self._finding(t) for t in raw]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
@@ -472,8 +571,26 @@ class Plan:
             return None
         return labels[index]
 
+    def _edit(self, t: tuple) -> Finding:
+        kind, _set, line, funder, target, expected, actual, evidence, sline, scol = t
+        f = Finding(code=_EDIT_CODES[kind], severity="info", message="",
+                    line=self._label(line, self._lines), funder=self._label(funder, self._funders),
+                    expected=self._dec(expected), actual=None if actual is None else self._dec(actual),
+                    source_line=sline or None, source_column=scol or None,
+                    target=self._label(target, self._funders) if target >= 0 else None,
+                    path=self.path, group=self.axis_of(line) if line >= 0 else None,
+                    evidence=evidence)
+        why = "moved" if kind == 2 else _EVIDENCE.get(evidence, "other")
+        return replace(f, message=f"{f.suggestion} ({why})")
+
     def _finding(self, t: tuple) -> Finding:
-        code, severity, line, funder, target, expected, actual, sline, scol, rank, message = t
+        (code, severity, line, funder, target, expected, actual, sline, scol, rank, message,
+         edits, count, count_exact, faults, partial) = t
+        parts = [(e[1], self._edit(e)) for e in edits]
+        sets: dict[int, list[Finding]] = {}
+        for k, part in parts:
+            sets.setdefault(k, []).append(part)
+        verdict = _CODES[code] in _VERDICTS
         line_label = self._label(line, self._lines)
         funder_label = self._label(funder, self._funders)
         # a total of a whole line or column is about that line or column, not a "Total" cell
@@ -491,7 +608,11 @@ class Plan:
             source_line=sline or None, source_column=scol or None,
             target=self._label(target, self._funders) if target >= 0 else None,
             rank=rank, path=self.path,
-            group=self.axis_of(line) if line >= 0 else None)
+            group=self.axis_of(line) if line >= 0 else None,
+            corrections=() if verdict else tuple(p for _, p in parts),
+            candidates=tuple(tuple(v) for v in sets.values()) if verdict else (),
+            count=count if verdict else None, count_exact=bool(count_exact) or not verdict,
+            faults=faults or None, partial=bool(partial))
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
         funder = self._funders[t[3]]
@@ -514,6 +635,8 @@ class Plan:
         a cell raise ValueError, and findings without a fix are refused."""
         if isinstance(findings, Report):
             findings = findings.best_corrections()
+        findings = [c for f in findings
+                    for c in (f.corrections if f.code == "correction-set" else (f,))]
         edits: dict[tuple[int, int], int | None] = {}
 
         def put(i: int, j: int, cents: int | None, f: Finding) -> None:
@@ -640,6 +763,14 @@ class Plan:
     def _repr_html_(self) -> str:
         from .display import plan_html
         return plan_html(self)
+
+
+_EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit", 5: "other"}
+
+
+def _plausibility(edits: tuple[Finding, ...]) -> int:
+    """The sum of the edits' evidence: what ranks explanations of the same size (lower first)."""
+    return sum(e.evidence or 0 for e in edits)
 
 
 def _str(value: Decimal | None) -> str | None:

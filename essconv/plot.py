@@ -96,7 +96,7 @@ class PlanPlots:
                 ax.text(j, i, text, ha="center", va="center", fontsize=8,
                         color="white" if shades[i][j] > 600 else "black")
         from matplotlib.patches import Rectangle
-        for f in report:
+        for f in report.itemized():   # each cell of a correction-set too
             if f.line in plan.lines and f.funder in plan.funders:
                 i, j = plan.lines.index(f.line), plan.funders.index(f.funder)
                 colour = "red" if f.severity == "error" else "green"

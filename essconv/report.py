@@ -51,7 +51,7 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                           "target": f.target, "expected": None if f.expected is None else str(f.expected),
                           "actual": None if f.actual is None else str(f.actual), "rank": f.rank,
                           "source_line": f.source_line, "source_column": f.source_column,
-                          "message": words.finding(f, plan, conv)} for f in report],
+                          "message": words.finding(f, plan, conv), **f.explanation_fields()} for f in report],
         }
     return {
         "title": conv.title, "territory": conv.territory,

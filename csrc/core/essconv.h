@@ -288,8 +288,40 @@ typedef enum ess_finding_code {
     ESS_F_UNKNOWN_FUNDER,      /* a column the convention does not know */
     ESS_F_CELL_CORRECTION,     /* a value for one cell that reconciles its totals */
     ESS_F_CELL_MOVE,           /* a value typed in the wrong column of its line */
-    ESS_F_TOTAL_CORRECTION     /* a stated total that is the one thing wrong */
+    ESS_F_TOTAL_CORRECTION,    /* a stated total that is the one thing wrong */
+    ESS_F_CORRECTION_SET,      /* several edits that together reconcile every total (.edits) */
+    ESS_F_AMBIGUITY,           /* several explanations of the same size fit: .edits holds the
+                                * candidate sets (edit.set), .count how many there are */
+    ESS_F_TOO_MANY,            /* more equivalent explanations than are worth listing (.count) */
+    ESS_F_UNEXPLAINED          /* no set of at most max_faults edits reconciles every total;
+                                * .faults is a lower bound on how many it would take */
 } ess_finding_code;
+
+/* One edit of an explanation: a cell given a new value, a value moved to another column of its
+ * line, or a stated total corrected. */
+typedef enum ess_edit_kind { ESS_EDIT_CELL = 1, ESS_EDIT_MOVE, ESS_EDIT_TOTAL } ess_edit_kind;
+
+/* Why an edit is plausible, most plausible first: what ranks explanations of the same size.
+ * A move scores 1 into a blank cell of the next column, one more when the cell it lands in
+ * holds a value, one more when the column is not adjacent. */
+typedef enum ess_evidence {
+    ESS_EV_UNREADABLE = 0,     /* the cell is not a number: it must be fixed anyway */
+    ESS_EV_BLANK = 1,          /* a blank cell given the value its totals leave for it */
+    ESS_EV_TRANSPOSITION = 2,  /* two adjacent digits swapped (1 250 typed 1 520) */
+    ESS_EV_DIGIT = 3,          /* one digit changed, dropped or added (1 250 typed 125) */
+    ESS_EV_OTHER = 5           /* nothing in the digits points at it */
+} ess_evidence;
+
+typedef struct ess_edit {
+    int kind;                  /* ess_edit_kind */
+    int set;                   /* ambiguity: which candidate set (0-based) it belongs to */
+    int line, funder;          /* the cell, or the total (ESS_AT_TOTAL as line or funder) */
+    int target;                /* move: the funder index the value belongs to, else -1 */
+    int has_actual;            /* the cell or total holds a readable value */
+    int64_t expected, actual;  /* the new value and the old one, cents (move: the value moved) */
+    int evidence;              /* ess_evidence */
+    long source_line, source_column;   /* where the cell or total is in the file */
+} ess_edit;
 
 typedef enum ess_severity { ESS_SEV_ERROR = 0, ESS_SEV_WARNING = 1, ESS_SEV_INFO = 2 } ess_severity;
 
@@ -308,6 +340,14 @@ typedef struct ess_finding {
     long source_line, source_column;   /* where in the file, 0 if unknown */
     int rank;                  /* suggestions: 1 = the most likely explanation; 0 otherwise */
     char message[ESS_MESSAGE_MAX];
+    ess_edit *edits;           /* correction-set, ambiguity: the edits (owned, freed with the
+                                * findings) */
+    size_t nedits;
+    uint64_t count;            /* ambiguity, too-many, unexplained: explanations counted */
+    int count_exact;           /* 1: count is exact; 0: a lower bound (the search was cut) */
+    int faults;                /* edits per explanation; unexplained: at least this many */
+    int partial;               /* a suggestion, or the explanations a too-many / unexplained
+                                * finding counts, reconcile only part of the totals */
 } ess_finding;
 
 typedef struct ess_findings {
@@ -324,6 +364,17 @@ ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line,
  * suggestions.  Findings come out in a stable order: errors as met (lines, then funders,
  * then the grand total), then suggestions by rank. */
 int ess_plan_validate(const ess_plan *plan, ess_findings *out, ess_error *err);
+
+/* How far reconciliation searches.  Zeros mean the defaults. */
+typedef struct ess_reconcile_limits {
+    int max_faults;            /* the largest explanation looked for (default 3, at most 6) */
+    size_t max_listed;         /* explanations listed as ranked suggestions (default 5) */
+    uint64_t max_work;         /* search steps before it stops and says so (default 4e6) */
+} ess_reconcile_limits;
+
+/* ess_plan_validate with explicit limits (NULL: the defaults). */
+int ess_plan_validate_with(const ess_plan *plan, const ess_reconcile_limits *limits,
+                           ess_findings *out, ess_error *err);
 
 /* ---------------------------------------------------------------- conventions */
 

@@ -3,18 +3,21 @@
  *
  * Validation compares every stated total (a line's, a funder's, the grand total) with the sum
  * of the cells it covers and reports each mismatch and each unreadable number.  When totals
- * disagree, reconciliation looks for ONE edit that explains them, on cents:
- *   - cell-correction: a cell (often blank, or unreadable) whose value d away reconciles its
- *     line, its column and the grand total at once;
- *   - cell-move: a value typed in the wrong column of its line -- its line holds, and two
- *     columns are off by that same value in opposite directions;
- *   - total-correction: a stated total that is the only thing wrong (the cells and every other
- *     total agree), often with transposed digits;
- *   - and, for an unreadable total, the value its cells give, with the stray character that
- *     made it unreadable ("1 2618" for 1 261).
- * Candidates are ranked: a complete explanation before a partial one; then an unreadable cell,
- * a blank cell, a transposition of digits (the difference is a multiple of 9), one digit
- * changed, anything else.  The search is O(lines x funders x funders): plans are small.
+ * disagree, reconciliation looks for the SMALLEST set of edits that explains them all, on cents
+ * (at most limits.max_faults edits, 3 by default):
+ *   - a cell given another value (often a blank one, or a slip of the digits): its line, its
+ *     column and the grand total move by the same amount;
+ *   - a value typed in the wrong column of its line: two columns move, in opposite directions;
+ *   - a stated total that is itself wrong;
+ * unreadable cells are filled on the way, and an unreadable total gets the value its cells give,
+ * with the stray character that made it unreadable ("1 2618" for 1 261).
+ * One edit comes out as it always did (cell-correction, cell-move, total-correction); several as
+ * one correction-set.  Explanations of the same size are ranked by their digits: an unreadable
+ * cell, a blank one, a move to a blank neighbour, two digits swapped, one digit changed, dropped
+ * or added, anything else.  When several fit, an ambiguity (or too-many-explanations, past the
+ * ones listed) says so with the candidate sets and what would decide; when none of at most
+ * max_faults edits does, unexplained says how many it would take at least, and the single edits
+ * that mend part of the totals are counted and the likeliest listed.
  *
  * Sums use checked arithmetic; a plan whose sums overflow reports ESS_EOVERFLOW.
  */
@@ -29,6 +32,8 @@ void ess_findings_clear(ess_findings *f)
 {
     if (f == NULL)
         return;
+    for (size_t k = 0; k < f->count; k++)
+        ess_free(f->items[k].edits);
     ess_free(f->items);
     f->items = NULL;
     f->count = f->cap = 0;
@@ -200,177 +205,759 @@ static int compute_gaps(const ess_plan *p, gaps *g)
     return ESS_OK;
 }
 
-/* ------------------------------------------------------------------ candidates */
+/* ------------------------------------------------------------------ the search
+ *
+ * An explanation is a set of edits after which every stated total that binds agrees with its
+ * cells.  Edits: a cell given a new value (it moves its line, its column and the grand total
+ * by the same amount), a value moved to another column of its line (two columns move, in
+ * opposite directions), a stated total corrected (its constraint is dropped).  Unreadable cells
+ * are unknowns that every explanation must fill; they do not count as edits.
+ *
+ * The search is a depth-first search, deepened one edit at a time (so the first explanations
+ * found are the smallest), that branches on ONE total still off: every explanation must touch
+ * it.  An edit's amount is never guessed: a cell alone (among the edits still to come) in its
+ * line takes what the line lacks, or alone in its column what the column lacks -- and among at
+ * most three cells one always is (four are needed for a cycle), so no explanation of up to
+ * three edits is missed (past three, one whose cells close a cycle may be).  Moves take the value the cell holds (the whole gap when one edit is left).  So a
+ * line off branches into 2F+1 edits, a column into 2L+1 plus its moves, and a lower bound (an
+ * edit mends at most one line, two columns, three totals) prunes what cannot finish in time.
+ * Work is counted and capped (limits.max_work), as is the number of explanations kept: past
+ * either, counts become lower bounds and the findings say so.  Finding the totals off is
+ * O(lines x funders); one fault costs O(lines + funders) more.
+ */
 
-typedef struct candidate {
-    int code;           /* ESS_F_CELL_CORRECTION, ESS_F_CELL_MOVE, ESS_F_TOTAL_CORRECTION */
-    int line, funder, target;
-    int64_t expected, actual;
-    int has_actual;
-    int complete;       /* explains every mismatch */
-    int evidence;       /* 0 unreadable, 1 blank, 2 transposition, 3 one digit, 5 other */
-} candidate;
+#define FAULTS_LIMIT 6            /* the largest max_faults accepted */
+#define DEFAULT_FAULTS 3
+#define DEFAULT_LISTED 5
+#define DEFAULT_WORK 4000000u
+#define STORE_LIMIT 4096          /* explanations kept (duplicates included) before stopping */
+#define PARTIAL_KEPT 2048         /* partial single edits kept for ranking */
 
-typedef struct candidates {
-    candidate *items;
-    size_t count, cap;
-} candidates;
+typedef struct explanation {
+    int size;                     /* edits */
+    int score;                    /* sum of the edits' evidence: lower is more plausible */
+    ess_edit edits[FAULTS_LIMIT];
+} explanation;
 
-static int push(candidates *c, candidate x)
+typedef struct undo {             /* the residuals an edit changed, to put back */
+    int64_t row, col, col2, grand;
+} undo;
+
+typedef struct search {
+    const ess_plan *p;
+    size_t L, F;
+    int64_t *row, *col, grand;    /* residuals now: stated - cells, edits applied */
+    char *row_on, *col_on;        /* the total binds: stated as a value and not corrected */
+    int grand_on;
+    size_t *row_bad, *col_bad;    /* unreadable cells in each line / column */
+    size_t *bad;                  /* the unreadable cells, as i * F + j */
+    size_t nbad;
+    int64_t *bad_value;           /* peel(): the value each unreadable cell takes */
+    int64_t *peel_row, *peel_col; /* peel(): scratch residuals, used only where cells are bad */
+    size_t *peel_rcount, *peel_ccount;
+    int64_t *row_sum, *col_sum, total_sum;   /* the cells as read */
+    size_t off_rows, off_cols;    /* binding, nonzero, with no unreadable cell */
+    ess_edit stack[FAULTS_LIMIT];
+    undo undos[FAULTS_LIMIT];
+    int depth, limit;
+    uint64_t work, max_work;
+    int cut;                      /* the budget or the store ran out: counts are lower bounds */
+    int status;                   /* ESS_OK, or ESS_ENOMEM met while recording */
+    explanation *found;
+    size_t nfound, capfound;
+    int fail_line, fail_funder;   /* peel(): a total that stays off (ESS_AT_NONE: none) */
+} search;
+
+static int row_off(const search *s, size_t i)
 {
-    if (c->count == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        candidate *items = ess_realloc(c->items, cap * sizeof *items);
-        if (items == NULL)
-            return ESS_ENOMEM;
-        c->items = items;
-        c->cap = cap;
-    }
-    c->items[c->count++] = x;
-    return ESS_OK;
+    return s->row_on[i] && s->row[i] != 0 && s->row_bad[i] == 0;
 }
 
-static int candidate_order(const void *a, const void *b)
+static int col_off(const search *s, size_t j)
 {
-    const candidate *x = a, *y = b;
-    if (x->complete != y->complete)
-        return y->complete - x->complete;
-    if (x->evidence != y->evidence)
-        return x->evidence - y->evidence;
-    if (x->line != y->line)
-        return x->line - y->line;
-    return x->funder - y->funder;
+    return s->col_on[j] && s->col[j] != 0 && s->col_bad[j] == 0;
 }
 
-static int search(const ess_plan *p, const gaps *g, candidates *out)
+static int grand_off(const search *s)
+{
+    return s->grand_on && s->grand != 0 && s->nbad == 0;
+}
+
+/* No set of fewer edits can mend what is off: each mends one line, two columns, three totals. */
+static int lower_bound(const search *s)
+{
+    size_t all = s->off_rows + s->off_cols + (size_t)grand_off(s);
+    size_t lb = s->off_rows;
+    if ((s->off_cols + 1) / 2 > lb)
+        lb = (s->off_cols + 1) / 2;
+    if ((all + 2) / 3 > lb)
+        lb = (all + 2) / 3;
+    return lb > INT32_MAX ? INT32_MAX : (int)lb;
+}
+
+static void search_free(search *s)
+{
+    ess_free(s->row);
+    ess_free(s->col);
+    ess_free(s->row_on);
+    ess_free(s->col_on);
+    ess_free(s->row_bad);
+    ess_free(s->col_bad);
+    ess_free(s->bad);
+    ess_free(s->bad_value);
+    ess_free(s->peel_row);
+    ess_free(s->peel_col);
+    ess_free(s->peel_rcount);
+    ess_free(s->peel_ccount);
+    ess_free(s->row_sum);
+    ess_free(s->col_sum);
+    ess_free(s->found);
+}
+
+static int search_init(search *s, const ess_plan *p, const gaps *g, const ess_reconcile_limits *lim)
 {
     size_t L = p->nlines, F = p->nfunders;
-    size_t mismatches = g->row_off + g->col_off + (size_t)g->grand_off;
-    size_t malformed = 0;
+    memset(s, 0, sizeof *s);
+    s->p = p;
+    s->L = L;
+    s->F = F;
+    s->limit = lim->max_faults;
+    s->max_work = lim->max_work;
+    s->row = ess_calloc(L + 1, sizeof *s->row);
+    s->col = ess_calloc(F + 1, sizeof *s->col);
+    s->row_on = ess_calloc(L + 1, 1);
+    s->col_on = ess_calloc(F + 1, 1);
+    s->row_bad = ess_calloc(L + 1, sizeof *s->row_bad);
+    s->col_bad = ess_calloc(F + 1, sizeof *s->col_bad);
+    s->peel_row = ess_calloc(L + 1, sizeof *s->peel_row);
+    s->peel_col = ess_calloc(F + 1, sizeof *s->peel_col);
+    s->peel_rcount = ess_calloc(L + 1, sizeof *s->peel_rcount);
+    s->peel_ccount = ess_calloc(F + 1, sizeof *s->peel_ccount);
+    s->row_sum = ess_calloc(L + 1, sizeof *s->row_sum);
+    s->col_sum = ess_calloc(F + 1, sizeof *s->col_sum);
+    if (!s->row || !s->col || !s->row_on || !s->col_on || !s->row_bad || !s->col_bad ||
+        !s->peel_row || !s->peel_col || !s->peel_rcount || !s->peel_ccount || !s->row_sum ||
+        !s->col_sum)
+        return ESS_ENOMEM;
     for (size_t k = 0; k < L * F; k++)
-        malformed += p->cells[k].state == ESS_CELL_MALFORMED;
-    if (mismatches == 0 && malformed == 0)
-        return ESS_OK;
-
-    /* one cell changed by d: its line, its column and the grand total move by d */
+        s->nbad += p->cells[k].state == ESS_CELL_MALFORMED;
+    s->bad = ess_calloc(s->nbad + 1, sizeof *s->bad);
+    s->bad_value = ess_calloc(s->nbad + 1, sizeof *s->bad_value);
+    if (!s->bad || !s->bad_value)
+        return ESS_ENOMEM;
+    size_t nb = 0;
+    for (size_t i = 0; i < L; i++)
+        for (size_t j = 0; j < F; j++)
+            if (p->cells[i * F + j].state == ESS_CELL_MALFORMED) {
+                s->bad[nb++] = i * F + j;
+                s->row_bad[i]++;
+                s->col_bad[j]++;
+            }
     for (size_t i = 0; i < L; i++) {
-        for (size_t j = 0; j < F; j++) {
-            const ess_plan_cell *c = &p->cells[i * F + j];
-            int64_t d;
-            if (g->row_known[i] && g->row[i] != 0)
-                d = g->row[i];
-            else if (g->col_known[j] && g->col[j] != 0)
-                d = g->col[j];
-            else if (c->state == ESS_CELL_MALFORMED && g->row_known[i])
-                d = g->row[i];   /* an unreadable cell counts 0: its line says what it is */
-            else if (c->state == ESS_CELL_MALFORMED && g->col_known[j])
-                d = g->col[j];
+        if (ess_plan_line_sum(p, i, &s->row_sum[i]))
+            return ESS_EOVERFLOW;
+        s->row[i] = g->row[i];
+        s->row_on[i] = g->row_known[i];
+        s->off_rows += (size_t)row_off(s, i);
+    }
+    for (size_t j = 0; j < F; j++) {
+        if (ess_plan_funder_sum(p, j, &s->col_sum[j]))
+            return ESS_EOVERFLOW;
+        s->col[j] = g->col[j];
+        s->col_on[j] = g->col_known[j];
+        s->off_cols += (size_t)col_off(s, j);
+    }
+    if (ess_plan_total(p, &s->total_sum))
+        return ESS_EOVERFLOW;
+    s->grand = g->grand;
+    s->grand_on = g->grand_known;
+    return ESS_OK;
+}
+
+static const ess_plan_cell *cell_at(const search *s, size_t i, size_t j)
+{
+    return &s->p->cells[i * s->F + j];
+}
+
+/* Is the cell already touched by an edit on the stack? */
+static int cell_used(const search *s, int i, int j)
+{
+    for (int k = 0; k < s->depth; k++) {
+        const ess_edit *e = &s->stack[k];
+        if (e->kind == ESS_EDIT_CELL && e->line == i && e->funder == j)
+            return 1;
+        if (e->kind == ESS_EDIT_MOVE && e->line == i && (e->funder == j || e->target == j))
+            return 1;
+    }
+    return 0;
+}
+
+static void set_row(search *s, size_t i, int64_t v)
+{
+    s->off_rows -= (size_t)row_off(s, i);
+    s->row[i] = v;
+    s->off_rows += (size_t)row_off(s, i);
+}
+
+static void set_col(search *s, size_t j, int64_t v)
+{
+    s->off_cols -= (size_t)col_off(s, j);
+    s->col[j] = v;
+    s->off_cols += (size_t)col_off(s, j);
+}
+
+static void set_row_on(search *s, size_t i, char on)
+{
+    s->off_rows -= (size_t)row_off(s, i);
+    s->row_on[i] = on;
+    s->off_rows += (size_t)row_off(s, i);
+}
+
+static void set_col_on(search *s, size_t j, char on)
+{
+    s->off_cols -= (size_t)col_off(s, j);
+    s->col_on[j] = on;
+    s->off_cols += (size_t)col_off(s, j);
+}
+
+/* Pushes "cell (i, j) moves by d".  Returns 0 when done, 1 when the edit is not possible (an
+ * unreadable or used cell, a negative result, an overflow). */
+static int push_cell(search *s, size_t i, size_t j, int64_t d)
+{
+    const ess_plan_cell *c = cell_at(s, i, j);
+    int64_t base = c->state == ESS_CELL_VALUE ? c->cents : 0, value, r = 0, k = 0, g = 0;
+    if (d == 0 || c->state == ESS_CELL_MALFORMED || cell_used(s, (int)i, (int)j) ||
+        ess_add(base, d, &value) || value < 0 ||
+        (s->row_on[i] && ess_sub(s->row[i], d, &r)) ||
+        (s->col_on[j] && ess_sub(s->col[j], d, &k)) || (s->grand_on && ess_sub(s->grand, d, &g)))
+        return 1;
+    undo *u = &s->undos[s->depth];
+    u->row = s->row[i];
+    u->col = s->col[j];
+    u->grand = s->grand;
+    ess_edit *e = &s->stack[s->depth++];
+    memset(e, 0, sizeof *e);
+    e->kind = ESS_EDIT_CELL;
+    e->line = (int)i;
+    e->funder = (int)j;
+    e->target = -1;
+    e->has_actual = c->state == ESS_CELL_VALUE;
+    e->actual = base;
+    e->expected = value;
+    if (s->row_on[i])
+        set_row(s, i, r);
+    if (s->col_on[j])
+        set_col(s, j, k);
+    if (s->grand_on)
+        s->grand = g;
+    return 0;
+}
+
+/* Pushes "the value of (i, from) belongs under `to`". */
+static int push_move(search *s, size_t i, size_t from, size_t to)
+{
+    const ess_plan_cell *c = cell_at(s, i, from), *t = cell_at(s, i, to);
+    int64_t v = c->cents, landed, a, b;
+    if (from == to || c->state != ESS_CELL_VALUE || v <= 0 || t->state == ESS_CELL_MALFORMED ||
+        cell_used(s, (int)i, (int)from) || cell_used(s, (int)i, (int)to) ||
+        ess_add(t->state == ESS_CELL_VALUE ? t->cents : 0, v, &landed) ||
+        (s->col_on[from] && ess_add(s->col[from], v, &a)) ||
+        (s->col_on[to] && ess_sub(s->col[to], v, &b)))
+        return 1;
+    undo *u = &s->undos[s->depth];
+    u->col = s->col[from];
+    u->col2 = s->col[to];
+    ess_edit *e = &s->stack[s->depth++];
+    memset(e, 0, sizeof *e);
+    e->kind = ESS_EDIT_MOVE;
+    e->line = (int)i;
+    e->funder = (int)from;
+    e->target = (int)to;
+    e->has_actual = 1;
+    e->expected = e->actual = v;
+    if (s->col_on[from])
+        set_col(s, from, a);
+    if (s->col_on[to])
+        set_col(s, to, b);
+    return 0;
+}
+
+/* Pushes "the stated total of line (funder == ESS_AT_TOTAL), of column (line == ESS_AT_TOTAL)
+ * or the grand total (both) is wrong": its constraint no longer binds.  Never a total over an
+ * unreadable cell: its right value would be unknown. */
+static int push_total(search *s, int line, int funder)
+{
+    const ess_plan *p = s->p;
+    ess_edit *e = &s->stack[s->depth];
+    memset(e, 0, sizeof *e);
+    e->kind = ESS_EDIT_TOTAL;
+    e->line = line;
+    e->funder = funder;
+    e->target = -1;
+    e->has_actual = 1;
+    if (line >= 0) {
+        if (!s->row_on[line] || s->row_bad[line])
+            return 1;
+        e->actual = p->line_totals[line].cents;
+        set_row_on(s, (size_t)line, 0);
+    } else if (funder >= 0) {
+        if (!s->col_on[funder] || s->col_bad[funder])
+            return 1;
+        e->actual = p->funder_totals[funder].cents;
+        set_col_on(s, (size_t)funder, 0);
+    } else {
+        if (!s->grand_on || s->nbad)
+            return 1;
+        e->actual = p->grand_total.cents;
+        s->grand_on = 0;
+    }
+    s->depth++;
+    return 0;
+}
+
+static void pop(search *s)
+{
+    const ess_edit *e = &s->stack[--s->depth];
+    const undo *u = &s->undos[s->depth];
+    if (e->kind == ESS_EDIT_CELL) {
+        if (s->row_on[e->line])
+            set_row(s, (size_t)e->line, u->row);
+        if (s->col_on[e->funder])
+            set_col(s, (size_t)e->funder, u->col);
+        if (s->grand_on)
+            s->grand = u->grand;
+    } else if (e->kind == ESS_EDIT_MOVE) {
+        if (s->col_on[e->funder])
+            set_col(s, (size_t)e->funder, u->col);
+        if (s->col_on[e->target])
+            set_col(s, (size_t)e->target, u->col2);
+    } else if (e->line >= 0) {
+        set_row_on(s, (size_t)e->line, 1);
+    } else if (e->funder >= 0) {
+        set_col_on(s, (size_t)e->funder, 1);
+    } else {
+        s->grand_on = 1;
+    }
+}
+
+/* Fills the unreadable cells: one alone in a binding line takes what the line lacks, or alone in
+ * a binding column what the column lacks, until none is left that way.  Returns 1 when every
+ * total that binds then agrees (totals over cells left unknown cannot say) and every value is
+ * >= 0; else 0, with fail_line / fail_funder naming a total still off. */
+static int peel(search *s)
+{
+    size_t F = s->F;
+    s->fail_line = s->fail_funder = ESS_AT_NONE;
+    if (s->nbad == 0)
+        return s->off_rows == 0 && s->off_cols == 0 && !grand_off(s);
+    if (s->off_rows || s->off_cols)
+        return 0;
+    int64_t grand = s->grand;
+    size_t left = s->nbad;
+    for (size_t b = 0; b < s->nbad; b++) {
+        size_t i = s->bad[b] / F, j = s->bad[b] % F;
+        s->peel_row[i] = s->row[i];
+        s->peel_col[j] = s->col[j];
+        s->peel_rcount[i] = s->row_bad[i];
+        s->peel_ccount[j] = s->col_bad[j];
+        s->bad_value[b] = -1;
+    }
+    for (int progress = 1; progress && left;) {
+        progress = 0;
+        s->work += s->nbad;
+        for (size_t b = 0; b < s->nbad; b++) {
+            size_t i = s->bad[b] / F, j = s->bad[b] % F;
+            int64_t v;
+            if (s->bad_value[b] >= 0)
+                continue;
+            if (s->row_on[i] && s->peel_rcount[i] == 1)
+                v = s->peel_row[i];
+            else if (s->col_on[j] && s->peel_ccount[j] == 1)
+                v = s->peel_col[j];
             else
                 continue;
-            if (d == 0 && c->state != ESS_CELL_MALFORMED)
-                continue;
-            /* consistent with every known total, and locating: it must explain its line and
-             * its column where they are stated */
-            if ((g->row_known[i] && g->row[i] != d) || (g->col_known[j] && g->col[j] != d) ||
-                (g->grand_known && g->grand != d))
-                continue;
-            if (!g->row_known[i] && !g->col_known[j])
-                continue;
-            if (c->state != ESS_CELL_MALFORMED && (!g->row_known[i] || !g->col_known[j])) {
-                /* one total alone cannot say which cell: only a blank cell is a fair guess,
-                 * and only when it is the only blank one on that line or column */
-                if (c->state != ESS_CELL_BLANK)
-                    continue;
-                size_t blanks = 0;
-                for (size_t k = 0; k < (g->row_known[i] ? F : L); k++)
-                    blanks += (g->row_known[i] ? p->cells[i * F + k] : p->cells[k * F + j]).state ==
-                              ESS_CELL_BLANK;
-                if (blanks != 1)
-                    continue;
+            if (v < 0 || ess_sub(s->peel_row[i], v, &s->peel_row[i]) ||
+                ess_sub(s->peel_col[j], v, &s->peel_col[j]) || ess_sub(grand, v, &grand)) {
+                s->fail_line = (int)i;
+                return 0;
             }
-            int64_t value;
-            if (ess_add(c->cents, d, &value))
-                return ESS_EOVERFLOW;
-            if (value < 0)
-                continue;
-            size_t explained = (size_t)(g->row_known[i] && g->row[i] != 0) +
-                               (size_t)(g->col_known[j] && g->col[j] != 0) +
-                               (size_t)(g->grand_known && g->grand != 0);
-            candidate x = {ESS_F_CELL_CORRECTION, (int)i, (int)j, -1, value, c->cents,
-                           c->state == ESS_CELL_VALUE, explained == mismatches, 5};
-            x.evidence = c->state == ESS_CELL_MALFORMED ? 0
-                         : c->state == ESS_CELL_BLANK   ? 1
-                         : is_transposition(p, c->cents, value) ? 2
-                         : is_one_digit_change(p, c->cents, value) ? 3
-                                                                   : 5;
-            if (push(out, x))
-                return ESS_ENOMEM;
+            s->bad_value[b] = v;
+            s->peel_rcount[i]--;
+            s->peel_ccount[j]--;
+            left--;
+            progress = 1;
         }
     }
+    for (size_t b = 0; b < s->nbad; b++) {
+        size_t i = s->bad[b] / F, j = s->bad[b] % F;
+        if (s->row_on[i] && s->peel_rcount[i] == 0 && s->peel_row[i] != 0) {
+            s->fail_line = (int)i;
+            return 0;
+        }
+        if (s->col_on[j] && s->peel_ccount[j] == 0 && s->peel_col[j] != 0) {
+            s->fail_line = ESS_AT_TOTAL;
+            s->fail_funder = (int)j;
+            return 0;
+        }
+    }
+    return !(s->grand_on && left == 0 && grand != 0);
+}
 
-    /* a value in the wrong column of its line: the line holds, column j is over by v and
-     * column k short by v, the grand total holds */
-    if (g->col_off >= 2 && (!g->grand_known || g->grand == 0)) {
-        for (size_t i = 0; i < L; i++) {
-            if (g->row_known[i] && g->row[i] != 0)
-                continue;
-            for (size_t j = 0; j < F; j++) {
-                const ess_plan_cell *c = &p->cells[i * F + j];
-                if (c->state != ESS_CELL_VALUE || c->cents == 0 || !g->col_known[j] ||
-                    g->col[j] != -c->cents)
-                    continue;
-                for (size_t k = 0; k < F; k++) {
-                    if (k == j || !g->col_known[k] || g->col[k] != c->cents)
-                        continue;
-                    candidate x = {ESS_F_CELL_MOVE, (int)i, (int)j, (int)k, c->cents, c->cents,
-                                   1, mismatches == 2, 1};
-                    x.evidence = p->cells[i * F + k].state == ESS_CELL_BLANK ? 1 : 3;
-                    if (push(out, x))
-                        return ESS_ENOMEM;
-                }
-            }
-        }
-    }
+/* ------------------------------------------------------------------ plausibility */
 
-    /* one stated total wrong while everything else agrees */
-    if (mismatches == 1) {
-        int64_t stated = 0, computed = 0;
-        candidate x = {ESS_F_TOTAL_CORRECTION, ESS_AT_NONE, ESS_AT_NONE, -1, 0, 0, 1, 1, 5};
-        for (size_t i = 0; i < L; i++)
-            if (g->row_known[i] && g->row[i] != 0) {
-                x.line = (int)i;
-                x.funder = ESS_AT_TOTAL;
-                stated = p->line_totals[i].cents;
-                computed = stated - g->row[i];
-            }
-        for (size_t j = 0; j < F; j++)
-            if (g->col_known[j] && g->col[j] != 0) {
-                x.line = ESS_AT_TOTAL;
-                x.funder = (int)j;
-                stated = p->funder_totals[j].cents;
-                computed = stated - g->col[j];
-            }
-        if (g->grand_off) {
-            x.line = ESS_AT_TOTAL;
-            x.funder = ESS_AT_TOTAL;
-            stated = p->grand_total.cents;
-            computed = stated - g->grand;
-        }
-        x.expected = computed;
-        x.actual = stated;
-        x.evidence = is_transposition(p, stated, computed) ? 2
-                     : is_one_digit_change(p, stated, computed) ? 3
-                                                                : 5;
-        /* the cells and the other totals agree only where there are other totals to agree */
-        if ((x.line == ESS_AT_TOTAL && p->has_total_column) ||
-            (x.funder == ESS_AT_TOTAL && p->has_total_row)) {
-            if (push(out, x))
-                return ESS_ENOMEM;
-        }
+/* Are a and b the same digits but one, dropped or added (1250 typed 125 or 12550)? */
+static int is_dropped_digit(const ess_plan *p, int64_t a, int64_t b)
+{
+    char x[40], y[40];
+    plain_digits(p, a, x, sizeof x);
+    plain_digits(p, b, y, sizeof y);
+    const char *longer = strlen(x) > strlen(y) ? x : y, *shorter = longer == x ? y : x;
+    size_t m = strlen(shorter), i = 0;
+    if (strlen(longer) != m + 1)
+        return 0;
+    while (i < m && longer[i] == shorter[i])
+        i++;
+    return strcmp(longer + i + 1, shorter + i) == 0;
+}
+
+static int value_evidence(const ess_plan *p, int64_t was, int64_t now)
+{
+    return is_transposition(p, was, now)                                      ? ESS_EV_TRANSPOSITION
+           : is_one_digit_change(p, was, now) || is_dropped_digit(p, was, now) ? ESS_EV_DIGIT
+                                                                              : ESS_EV_OTHER;
+}
+
+static int move_evidence(const ess_plan *p, const ess_edit *e)
+{
+    int landed_on_value = p->cells[(size_t)e->line * p->nfunders + (size_t)e->target].state ==
+                          ESS_CELL_VALUE;
+    int far = e->target - e->funder != 1 && e->funder - e->target != 1;
+    return ESS_EV_BLANK + landed_on_value + far;
+}
+
+static int edit_order(const void *a, const void *b)
+{
+    const ess_edit *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->funder != y->funder)
+        return x->funder < y->funder ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    if (x->target != y->target)
+        return x->target - y->target;
+    return (x->expected > y->expected) - (x->expected < y->expected);
+}
+
+static int explanation_order(const void *a, const void *b)
+{
+    const explanation *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size - y->size;
+    if (x->score != y->score)
+        return x->score - y->score;
+    for (int k = 0; k < x->size; k++) {
+        int c = edit_order(&x->edits[k], &y->edits[k]);
+        if (c)
+            return c;
     }
-    if (out->count > 1)
-        qsort(out->items, out->count, sizeof *out->items, candidate_order);
+    return 0;
+}
+
+/* The new value of a corrected total: what its cells give once every other edit is made. */
+static int corrected_total(const search *s, const explanation *x, ess_edit *t)
+{
+    int64_t v = t->line >= 0 ? s->row_sum[t->line]
+                : t->funder >= 0 ? s->col_sum[t->funder] : s->total_sum;
+    for (int k = 0; k < x->size; k++) {
+        const ess_edit *e = &x->edits[k];
+        int64_t d = 0;
+        if (e->kind == ESS_EDIT_CELL && (t->line >= 0 ? e->line == t->line
+                                         : t->funder >= 0 ? e->funder == t->funder : 1))
+            d = e->expected - e->actual;
+        else if (e->kind == ESS_EDIT_MOVE && t->line == ESS_AT_TOTAL && t->funder >= 0)
+            d = e->funder == t->funder ? -e->actual : e->target == t->funder ? e->actual : 0;
+        if (ess_add(v, d, &v))
+            return ESS_EOVERFLOW;
+    }
+    t->expected = v;
     return ESS_OK;
+}
+
+static void record(search *s)
+{
+    if (s->nfound == s->capfound) {
+        if (s->capfound >= STORE_LIMIT) {
+            s->cut = 1;
+            return;
+        }
+        size_t cap = s->capfound ? s->capfound * 2 : 16;
+        explanation *items = ess_realloc(s->found, cap * sizeof *items);
+        if (items == NULL) {
+            s->status = ESS_ENOMEM;
+            return;
+        }
+        s->found = items;
+        s->capfound = cap;
+    }
+    explanation *x = &s->found[s->nfound];
+    memset(x, 0, sizeof *x);
+    x->size = s->depth;
+    memcpy(x->edits, s->stack, (size_t)s->depth * sizeof *x->edits);
+    for (int k = 0; k < x->size; k++) {
+        ess_edit *e = &x->edits[k];
+        if (e->kind == ESS_EDIT_TOTAL) {
+            if (corrected_total(s, x, e))
+                return;   /* a total beyond int64 cents explains nothing */
+            e->evidence = value_evidence(s->p, e->actual, e->expected);
+        } else if (e->kind == ESS_EDIT_MOVE) {
+            e->evidence = move_evidence(s->p, e);
+        } else {
+            e->evidence = !e->has_actual ? ESS_EV_BLANK
+                                         : value_evidence(s->p, e->actual, e->expected);
+        }
+        x->score += e->evidence;
+    }
+    qsort(x->edits, (size_t)x->size, sizeof *x->edits, edit_order);
+    s->nfound++;
+}
+
+static void dfs(search *s)
+{
+    if (s->cut || s->status)
+        return;
+    if (++s->work > s->max_work) {
+        s->cut = 1;
+        return;
+    }
+    if (peel(s)) {
+        if (s->depth == s->limit)
+            record(s);
+        return;   /* smaller explanations were looked for at the previous depth */
+    }
+    if (s->depth + lower_bound(s) > s->limit || s->depth == s->limit)
+        return;
+    size_t L = s->L, F = s->F;
+    /* the total to branch on: a line (2F+1 ways) before a column (2L+1 and moves) before the
+     * grand total; else the one the unreadable cells leave off */
+    int line = ESS_AT_NONE, funder = ESS_AT_NONE;
+    for (size_t i = 0; i < L && line == ESS_AT_NONE && s->off_rows; i++)
+        if (row_off(s, i))
+            line = (int)i;
+    for (size_t j = 0; j < F && line == ESS_AT_NONE && funder == ESS_AT_NONE && s->off_cols; j++)
+        if (col_off(s, j))
+            line = ESS_AT_TOTAL, funder = (int)j;
+    s->work += L + F;
+    if (line == ESS_AT_NONE && grand_off(s)) {
+        if (!push_total(s, ESS_AT_TOTAL, ESS_AT_TOTAL)) {
+            dfs(s);
+            pop(s);
+        }
+        return;
+    }
+    if (line == ESS_AT_NONE) {
+        line = s->fail_line;
+        funder = s->fail_funder;
+        if (line == ESS_AT_NONE || (line >= 0 && !s->row_on[line]) ||
+            (line == ESS_AT_TOTAL && (funder < 0 || !s->col_on[funder])))
+            return;
+    }
+    if (line >= 0) {
+        size_t i = (size_t)line;
+        int64_t r = s->row[i];
+        if (!push_total(s, line, ESS_AT_TOTAL)) {
+            dfs(s);
+            pop(s);
+        }
+        s->work += F;
+        for (size_t j = 0; j < F; j++) {
+            int64_t k = s->col[j];
+            if (!push_cell(s, i, j, r)) {
+                dfs(s);
+                pop(s);
+            }
+            if (s->col_on[j] && k != 0 && k != r && !push_cell(s, i, j, k)) {
+                dfs(s);
+                pop(s);
+            }
+        }
+        return;
+    }
+    size_t j = (size_t)funder;
+    int64_t c = s->col[j];
+    if (!push_total(s, ESS_AT_TOTAL, funder)) {
+        dfs(s);
+        pop(s);
+    }
+    s->work += L;
+    for (size_t i = 0; i < L; i++) {
+        int64_t r = s->row[i];
+        if (!push_cell(s, i, j, c)) {
+            dfs(s);
+            pop(s);
+        }
+        if (s->row_on[i] && r != 0 && r != c && !push_cell(s, i, j, r)) {
+            dfs(s);
+            pop(s);
+        }
+    }
+    /* moves: column j holds too much (c < 0) by a value that belongs in another column off,
+     * or lacks (c > 0) a value that sits in one.  With one edit left it must be the whole gap;
+     * with more, any value: two values moved between the same two columns make one gap, a
+     * chain of moves (F3 to F2, F2 to F1) leaves the middle column off by their difference,
+     * and another edit in the column may make up for a value larger than its gap. */
+    int last = s->depth + 1 == s->limit;
+    for (size_t t = 0; t < F; t++) {
+        if (t == j || !s->col_on[t] || s->col[t] == 0)
+            continue;
+        s->work += L;
+        for (size_t i = 0; i < L; i++) {
+            size_t from = c < 0 ? j : t, to = c < 0 ? t : j;
+            const ess_plan_cell *v = cell_at(s, i, from);
+            if (v->state == ESS_CELL_VALUE && v->cents > 0 &&
+                (!last || (c < 0 ? v->cents + c == 0 : v->cents == c)) &&   /* no -INT64_MIN */
+                !push_move(s, i, from, to)) {
+                dfs(s);
+                pop(s);
+            }
+        }
+    }
+}
+
+/* Sorts the explanations found and drops the duplicates (one set reached in two orders). */
+static void sort_unique(search *s)
+{
+    if (s->nfound > 1)
+        qsort(s->found, s->nfound, sizeof *s->found, explanation_order);
+    size_t n = 0;
+    for (size_t k = 0; k < s->nfound; k++)
+        if (n == 0 || explanation_order(&s->found[n - 1], &s->found[k]) != 0)
+            s->found[n++] = s->found[k];
+    s->nfound = n;
+}
+
+/* Applies an explanation's edits and fills the unreadable cells as peel() does. */
+static int replay(search *s, const explanation *x)
+{
+    while (s->depth)
+        pop(s);
+    for (int k = 0; k < x->size; k++) {
+        const ess_edit *e = &x->edits[k];
+        int bad = e->kind == ESS_EDIT_CELL   ? push_cell(s, (size_t)e->line, (size_t)e->funder,
+                                                         e->expected - e->actual)
+                  : e->kind == ESS_EDIT_MOVE ? push_move(s, (size_t)e->line, (size_t)e->funder,
+                                                         (size_t)e->target)
+                                             : push_total(s, e->line, e->funder);
+        if (bad)
+            return 0;
+    }
+    return peel(s);
+}
+
+/* ------------------------------------------------------------------ partial explanations */
+
+/* When nothing small explains everything: single edits that mend totals without breaking any,
+ * a cell that is its line's and its column's whole gap, a value whose column is over by it
+ * while another column of its line lacks it.  They are counted in O(lines x funders x log
+ * funders), however many they are, and at most PARTIAL_KEPT are kept for ranking. */
+typedef struct partials {
+    explanation *items;
+    size_t count, cap;
+    uint64_t total;               /* how many there are */
+} partials;
+
+static int int64_order(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* How many of the n sorted values equal v. */
+static size_t count_equal(const int64_t *sorted, size_t n, int64_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo;
+    hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - first;
+}
+
+static int keep_partial(search *s, partials *out)
+{
+    out->total++;
+    if (out->count >= PARTIAL_KEPT)
+        return ESS_OK;
+    if (out->count == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        explanation *items = ess_realloc(out->items, cap * sizeof *items);
+        if (items == NULL)
+            return ESS_ENOMEM;
+        out->items = items;
+        out->cap = cap;
+    }
+    explanation *x = &out->items[out->count++];
+    memset(x, 0, sizeof *x);
+    x->size = 1;
+    x->edits[0] = s->stack[0];
+    ess_edit *e = &x->edits[0];
+    e->evidence = e->kind == ESS_EDIT_MOVE ? move_evidence(s->p, e)
+                  : !e->has_actual         ? ESS_EV_BLANK
+                                           : value_evidence(s->p, e->actual, e->expected);
+    x->score = e->evidence;
+    return ESS_OK;
+}
+
+static int find_partials(search *s, partials *out)
+{
+    size_t L = s->L, F = s->F, noff = 0;
+    int64_t *off = ess_calloc(F + 1, sizeof *off);
+    if (off == NULL)
+        return ESS_ENOMEM;
+    for (size_t j = 0; j < F; j++)
+        if (col_off(s, j))
+            off[noff++] = s->col[j];
+    qsort(off, noff, sizeof *off, int64_order);
+    int rc = ESS_OK;
+    for (size_t i = 0; i < L && rc == ESS_OK; i++) {
+        for (size_t j = 0; j < F && rc == ESS_OK; j++) {
+            const ess_plan_cell *c = cell_at(s, i, j);
+            if (row_off(s, i) && col_off(s, j) && s->row[i] == s->col[j] &&
+                !push_cell(s, i, j, s->row[i])) {
+                rc = keep_partial(s, out);
+                pop(s);
+            }
+            if (row_off(s, i) || c->state != ESS_CELL_VALUE || c->cents <= 0 || !col_off(s, j) ||
+                s->col[j] != -c->cents)
+                continue;
+            size_t targets = count_equal(off, noff, c->cents);
+            if (out->count + targets > PARTIAL_KEPT) {
+                out->total += targets;   /* counted, not listed: enough are kept to rank */
+                continue;
+            }
+            for (size_t t = 0; t < F && rc == ESS_OK; t++)
+                if (col_off(s, t) && s->col[t] == c->cents && !push_move(s, i, j, t)) {
+                    rc = keep_partial(s, out);
+                    pop(s);
+                }
+        }
+    }
+    ess_free(off);
+    if (out->count > 1)
+        qsort(out->items, out->count, sizeof *out->items, explanation_order);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ validation */
@@ -420,14 +1007,219 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
     return ESS_OK;
 }
 
+/* ------------------------------------------------------------------ suggestions */
+
+static const int edit_codes[] = {0, ESS_F_CELL_CORRECTION, ESS_F_CELL_MOVE, ESS_F_TOTAL_CORRECTION};
+
+static const ess_plan_cell *edit_cell(const ess_plan *p, const ess_edit *e)
+{
+    if (e->kind != ESS_EDIT_TOTAL)
+        return &p->cells[(size_t)e->line * p->nfunders + (size_t)e->funder];
+    return e->line >= 0     ? &p->line_totals[e->line]
+           : e->funder >= 0 ? &p->funder_totals[e->funder]
+                            : &p->grand_total;
+}
+
+/* Copies the edits of n explanations into the finding, numbering their sets, with the place
+ * of each in the file. */
+static int attach_edits(const ess_plan *p, ess_finding *x, const explanation *sets, size_t n)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += (size_t)sets[k].size;
+    x->edits = ess_calloc(total + 1, sizeof *x->edits);
+    if (x->edits == NULL)
+        return ESS_ENOMEM;
+    for (size_t k = 0; k < n; k++)
+        for (int e = 0; e < sets[k].size; e++) {
+            ess_edit *d = &x->edits[x->nedits++];
+            *d = sets[k].edits[e];
+            d->set = (int)k;
+            d->source_line = edit_cell(p, d)->line;
+            d->source_column = edit_cell(p, d)->column;
+        }
+    return ESS_OK;
+}
+
+/* One edit in a few words: "DLA x CDC = 274 (not 247)". */
+static void describe_edit(const ess_plan *p, const ess_edit *e, char *buf, size_t cap)
+{
+    if (e->kind == ESS_EDIT_MOVE)
+        snprintf(buf, cap, "%.40s: %s from %.30s to %.30s", label_of(p, e->line),
+                 fmt(p, e->actual).s, funder_of(p, e->funder), funder_of(p, e->target));
+    else if (!e->has_actual)
+        snprintf(buf, cap, "%.40s x %.30s = %s (blank)", label_of(p, e->line),
+                 funder_of(p, e->funder), fmt(p, e->expected).s);
+    else
+        snprintf(buf, cap, "%.40s x %.30s = %s (not %s%s)", label_of(p, e->line),
+                 funder_of(p, e->funder), fmt(p, e->expected).s, fmt(p, e->actual).s,
+                 e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
+                 : e->evidence == ESS_EV_DIGIT     ? ": one digit off?"
+                                                   : "");
+}
+
+/* The edits of a set joined by "; " into buf. */
+static void describe_set(const ess_plan *p, const explanation *x, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < x->size && n + 1 < cap; k++) {
+        char one[256];
+        describe_edit(p, &x->edits[k], one, sizeof one);
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", k ? "; " : "", one);
+    }
+}
+
+/* A single edit as the finding it always was: cell-correction, cell-move, total-correction. */
+static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x, int rank,
+                          int complete, ess_findings *out)
+{
+    const ess_edit *c = &x->edits[0];
+    const char *u = ess_unit_symbol(p->unit);
+    ess_finding *f = ess_findings_add(out, edit_codes[c->kind], ESS_SEV_INFO, c->line, c->funder);
+    if (f == NULL || attach_edits(p, f, x, 1))
+        return ESS_ENOMEM;
+    f->rank = rank;
+    f->faults = 1;
+    f->partial = !complete;
+    f->target = c->target;
+    f->has_expected = 1;
+    f->expected = c->expected;
+    f->has_actual = c->has_actual;
+    f->actual = c->actual;
+    f->source_line = f->edits[0].source_line;
+    f->source_column = f->edits[0].source_column;
+    const char *scope = complete ? "reconciles" : "would reconcile in part";
+    if (c->kind == ESS_EDIT_CELL) {
+        const ess_plan_cell *cell = edit_cell(p, c);
+        char what[120];
+        if (cell->state == ESS_CELL_BLANK)
+            snprintf(what, sizeof what, "is blank");
+        else
+            snprintf(what, sizeof what, "holds %s%s", fmt(p, c->actual).s,
+                     c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed?)" : "");
+        char totals[200] = "";
+        size_t n = 0;
+        if (g->row_known[c->line])
+            n += (size_t)snprintf(totals + n, sizeof totals - n, "its line total %s",
+                                  fmt(p, p->line_totals[c->line].cents).s);
+        if (g->col_known[c->funder] && n < sizeof totals)
+            n += (size_t)snprintf(totals + n, sizeof totals - n, "%sthe %.30s total %s",
+                                  n ? ", " : "", p->funder_labels[c->funder],
+                                  fmt(p, p->funder_totals[c->funder].cents).s);
+        if (g->grand_known && n < sizeof totals)
+            snprintf(totals + n, sizeof totals - n, "%sthe grand total %s", n ? " and " : "",
+                     fmt(p, p->grand_total.cents).s);
+        say(f, "%.60s x %.40s %s; %s %s there %s %s.", p->line_labels[c->line],
+            p->funder_labels[c->funder], what, fmt(p, c->expected).s, u, scope, totals);
+    } else if (c->kind == ESS_EDIT_MOVE) {
+        say(f, "%.60s: %s %s sits under %.40s but belongs under %.40s; moving it %s both "
+               "column totals.",
+            p->line_labels[c->line], fmt(p, c->actual).s, u, p->funder_labels[c->funder],
+            p->funder_labels[c->target], scope);
+    } else {
+        say(f, "%.60s x %.40s: the stated total %s is probably mistyped for %s %s%s; the "
+               "cells and every other total agree.",
+            label_of(p, c->line), funder_of(p, c->funder), fmt(p, c->actual).s,
+            fmt(p, c->expected).s, u, c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed)" : "");
+    }
+    return ESS_OK;
+}
+
+/* Several edits that together reconcile every total: one finding listing each. */
+static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_findings *out)
+{
+    ess_finding *f = ess_findings_add(out, ESS_F_CORRECTION_SET, ESS_SEV_INFO, ESS_AT_NONE,
+                                      ESS_AT_NONE);
+    if (f == NULL || attach_edits(p, f, x, 1))
+        return ESS_ENOMEM;
+    f->rank = rank;
+    f->faults = x->size;
+    f->source_line = f->edits[0].source_line;
+    f->source_column = f->edits[0].source_column;
+    char what[ESS_MESSAGE_MAX];
+    describe_set(p, x, what, sizeof what);
+    say(f, "%d corrections together reconcile every total: %s.", x->size, what);
+    return ESS_OK;
+}
+
+/* Several explanations of the smallest size fit: say so, with the candidate sets and what would
+ * tell them apart, rather than let the first one pass for the answer. */
+static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, ess_findings *out)
+{
+    int many = s->nfound > listed;
+    ess_finding *f = ess_findings_add(out, many ? ESS_F_TOO_MANY : ESS_F_AMBIGUITY,
+                                      ESS_SEV_WARNING, ESS_AT_NONE, ESS_AT_NONE);
+    if (f == NULL || attach_edits(p, f, s->found, listed))
+        return ESS_ENOMEM;
+    const explanation *a = &s->found[0], *b = &s->found[1];
+    f->count = s->nfound;
+    f->count_exact = !s->cut;
+    f->faults = a->size;
+    f->source_line = f->edits[0].source_line;
+    f->source_column = f->edits[0].source_column;
+    /* the first edit of the first set that the second lacks: its true value decides */
+    const ess_edit *key = &a->edits[0];
+    for (int k = 0; k < a->size; k++) {
+        int shared = 0;
+        for (int m = 0; m < b->size; m++)
+            shared |= edit_order(&a->edits[k], &b->edits[m]) == 0;
+        if (!shared) {
+            key = &a->edits[k];
+            break;
+        }
+    }
+    char first[150], second[150], decide[120];
+    describe_set(p, a, first, sizeof first);
+    describe_set(p, b, second, sizeof second);
+    snprintf(decide, sizeof decide, "%s of %.40s x %.30s", key->kind == ESS_EDIT_TOTAL ? "the total" : "the value",
+             label_of(p, key->line), funder_of(p, key->funder));
+    const char *favour = a->score < b->score ? " (the first is likelier by its digits)" : "";
+    int plural = a->size > 1;
+    /* what would decide first: a long candidate set may be cut at the message's end */
+    if (many)
+        say(f, "%s%llu equivalent explanations of %d correction%s each fit every total; %s, from "
+               "a sub-total or last year's plan, would decide.  E.g. [%s] or [%s]",
+            f->count_exact ? "" : "at least ", (unsigned long long)f->count, a->size,
+            plural ? "s" : "", decide, first, second);
+    else
+        say(f, "%llu explanations of %d correction%s fit every total; %s, from a sub-total or "
+               "last year's plan, would decide%s: [%s] or [%s]",
+            (unsigned long long)f->count, a->size, plural ? "s" : "", decide, favour, first,
+            second);
+    return ESS_OK;
+}
+
+static void limits_or_defaults(const ess_reconcile_limits *given, ess_reconcile_limits *lim)
+{
+    lim->max_faults = given && given->max_faults > 0 ? given->max_faults : DEFAULT_FAULTS;
+    if (lim->max_faults > FAULTS_LIMIT)
+        lim->max_faults = FAULTS_LIMIT;
+    lim->max_listed = given && given->max_listed > 0 ? given->max_listed : DEFAULT_LISTED;
+    lim->max_work = given && given->max_work > 0 ? given->max_work : DEFAULT_WORK;
+}
+
 int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
 {
+    return ess_plan_validate_with(p, NULL, out, err);
+}
+
+int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits,
+                           ess_findings *out, ess_error *err)
+{
     size_t L = p->nlines, F = p->nfunders;
+    ess_reconcile_limits lim;
+    limits_or_defaults(limits, &lim);
     gaps g;
-    candidates cands = {NULL, 0, 0};
+    search s;
+    partials part = {NULL, 0, 0, 0};
+    memset(&s, 0, sizeof s);
     int rc = compute_gaps(p, &g);
+    if (rc == ESS_OK)
+        rc = search_init(&s, p, &g, &lim);
     if (rc) {
         gaps_free(&g);
+        search_free(&s);
         return ess_error_set(err, rc, 0, 0,
                              rc == ESS_EOVERFLOW ? "the plan's sums overflow int64 cents"
                                                  : "out of memory validating the plan");
@@ -443,27 +1235,38 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
             if (p->cells[i * F + j].state == ESS_CELL_MALFORMED)
                 row_bad[i] = col_bad[j] = 1, any_bad = 1;
 
-    if ((rc = search(p, &g, &cands)) != ESS_OK)
-        goto fail;
+    /* the smallest explanations: deepen one edit at a time */
+    int level = -1, searched = -1, root_bound = lower_bound(&s);
+    size_t mismatches = s.off_rows + s.off_cols + (size_t)grand_off(&s);
+    if (mismatches || s.nbad) {
+        for (int k = 0; k <= lim.max_faults && level < 0 && !s.cut; k++) {
+            s.limit = k;
+            dfs(&s);
+            if (s.status) {
+                rc = s.status;
+                goto fail;
+            }
+            if (s.nfound)
+                level = k;
+            else if (!s.cut)
+                searched = k;
+        }
+        sort_unique(&s);
+    }
+    /* the unreadable cells' values under the most likely explanation */
+    if (level >= 0 && !replay(&s, &s.found[0]))
+        level = -1;   /* cannot happen: every explanation recorded was checked by peel() */
 
-    for (size_t i = 0; i < L; i++) {
+    for (size_t i = 0, b = 0; i < L; i++) {
         for (size_t j = 0; j < F; j++) {
             const ess_plan_cell *c = &p->cells[i * F + j];
             if (c->state != ESS_CELL_MALFORMED)
                 continue;
-            /* an unreadable cell: its value is what its line's total leaves for it, when the
-             * search found that reconciles */
-            int has = 0;
-            int64_t v = 0;
-            for (size_t k = 0; k < cands.count; k++)
-                if (cands.items[k].code == ESS_F_CELL_CORRECTION &&
-                    cands.items[k].line == (int)i && cands.items[k].funder == (int)j) {
-                    has = 1;
-                    v = cands.items[k].expected;
-                    break;
-                }
-            if (report_malformed(p, c, (int)i, (int)j, v, has, out))
+            /* an unreadable cell: its value is what the explanation leaves for it */
+            int has = level >= 0 && s.bad_value[b] >= 0;
+            if (report_malformed(p, c, (int)i, (int)j, has ? s.bad_value[b] : 0, has, out))
                 goto nomem;
+            b++;
         }
         const ess_plan_cell *t = &p->line_totals[i];
         int64_t sum;
@@ -541,65 +1344,55 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
 
     /* suggestions, most likely first; the fix of an unreadable cell is already in its
      * malformed-number finding */
-    int rank = 0;
-    for (size_t k = 0; k < cands.count; k++) {
-        const candidate *c = &cands.items[k];
-        if (c->code == ESS_F_CELL_CORRECTION &&
-            p->cells[(size_t)c->line * F + (size_t)c->funder].state == ESS_CELL_MALFORMED)
-            continue;
-        ess_finding *x = ess_findings_add(out, c->code, ESS_SEV_INFO, c->line, c->funder);
+    if (level > 0) {
+        size_t listed = s.nfound < lim.max_listed ? s.nfound : lim.max_listed;
+        for (size_t k = 0; k < listed; k++)
+            if (level == 1 ? suggest_single(p, &g, &s.found[k], (int)k + 1, 1, out)
+                           : suggest_set(p, &s.found[k], (int)k + 1, out))
+                goto nomem;
+        if (s.nfound > 1 && report_ambiguity(p, &s, listed < 2 ? 2 : listed, out))
+            goto nomem;
+    } else if (level < 0 && mismatches) {
+        /* nothing small explains every total: say how far the search went, then the single
+         * edits that mend part of it */
+        while (s.depth)
+            pop(&s);
+        ess_finding *x = ess_findings_add(out, ESS_F_UNEXPLAINED, ESS_SEV_WARNING, ESS_AT_NONE,
+                                          ESS_AT_NONE);
         if (x == NULL)
             goto nomem;
-        x->rank = ++rank;
-        x->target = c->target;
-        x->has_expected = 1;
-        x->expected = c->expected;
-        x->has_actual = c->has_actual;
-        x->actual = c->actual;
-        const char *scope = c->complete ? "reconciles" : "would reconcile in part";
-        if (c->code == ESS_F_CELL_CORRECTION) {
-            const ess_plan_cell *cell = &p->cells[(size_t)c->line * F + (size_t)c->funder];
-            x->source_line = cell->line;
-            x->source_column = cell->column;
-            char what[120];
-            if (cell->state == ESS_CELL_BLANK)
-                snprintf(what, sizeof what, "is blank");
-            else
-                snprintf(what, sizeof what, "holds %s%s", fmt(p, c->actual).s,
-                         c->evidence == 2 ? " (digits transposed?)" : "");
-            char totals[200] = "";
-            size_t n = 0;
-            if (g.row_known[c->line])
-                n += (size_t)snprintf(totals + n, sizeof totals - n, "its line total %s",
-                                      fmt(p, p->line_totals[c->line].cents).s);
-            if (g.col_known[c->funder] && n < sizeof totals)
-                n += (size_t)snprintf(totals + n, sizeof totals - n, "%sthe %.30s total %s",
-                                      n ? ", " : "", p->funder_labels[c->funder],
-                                      fmt(p, p->funder_totals[c->funder].cents).s);
-            if (g.grand_known && n < sizeof totals)
-                snprintf(totals + n, sizeof totals - n, "%sthe grand total %s", n ? " and " : "",
-                         fmt(p, p->grand_total.cents).s);
-            say(x, "%.60s x %.40s %s; %s %s there %s %s.", p->line_labels[c->line],
-                p->funder_labels[c->funder], what, fmt(p, c->expected).s, u, scope, totals);
-        } else if (c->code == ESS_F_CELL_MOVE) {
-            const ess_plan_cell *cell = &p->cells[(size_t)c->line * F + (size_t)c->funder];
-            x->source_line = cell->line;
-            x->source_column = cell->column;
-            say(x, "%.60s: %s %s sits under %.40s but belongs under %.40s; moving it %s both "
-                   "column totals.",
-                p->line_labels[c->line], fmt(p, c->actual).s, u, p->funder_labels[c->funder],
-                p->funder_labels[c->target], scope);
-        } else {
-            const ess_plan_cell *t = c->line == ESS_AT_TOTAL && c->funder == ESS_AT_TOTAL
-                                         ? &p->grand_total
-                                     : c->funder == ESS_AT_TOTAL ? &p->line_totals[c->line]
-                                                                 : &p->funder_totals[c->funder];
-            x->source_line = t->line;
-            x->source_column = t->column;
-            say(x, "%.60s x %.40s: the stated total %s is probably mistyped for %s %s%s; the "
-                   "cells and every other total agree.",
-                label_of(p, c->line), funder_of(p, c->funder), fmt(p, c->actual).s,
-                fmt(p, c->expected).s, u, c->evidence == 2 ? " (digits transposed)" : "");
+        x->faults = root_bound > searched + 1 ? root_bound : searched + 1;
+        if (s.cut)
+            say(x, "No explanation with at most %d correction%s found before the search "
+                   "stopped (%llu steps); the %zu totals that disagree need at least %d.",
+                lim.max_faults, lim.max_faults > 1 ? "s" : "", (unsigned long long)s.work,
+                mismatches, x->faults);
+        else
+            say(x, "No set of at most %d correction%s reconciles the %zu totals that disagree; "
+                   "it would take at least %d.",
+                lim.max_faults, lim.max_faults > 1 ? "s" : "", mismatches, x->faults);
+        if ((rc = find_partials(&s, &part)) != ESS_OK)
+            goto fail;
+        x = &out->items[out->count - 1];
+        x->count = part.total;
+        x->count_exact = 1;
+        x->partial = 1;
+        size_t listed = part.count < lim.max_listed ? part.count : lim.max_listed;
+        for (size_t k = 0; k < listed; k++)
+            if (suggest_single(p, &g, &part.items[k], (int)k + 1, 0, out))
+                goto nomem;
+        if (part.total > listed) {
+            ess_finding *m = ess_findings_add(out, ESS_F_TOO_MANY, ESS_SEV_WARNING, ESS_AT_NONE,
+                                              ESS_AT_NONE);
+            if (m == NULL || (listed && attach_edits(p, m, part.items, listed)))
+                goto nomem;
+            m->count = part.total;
+            m->count_exact = 1;
+            m->partial = 1;
+            m->faults = 1;
+            say(m, "%llu equivalent single corrections each reconcile part of the totals, too "
+                   "many to tell apart; the first %zu are listed.",
+                (unsigned long long)part.total, listed);
         }
     }
     rc = ESS_OK;
@@ -613,7 +1406,8 @@ fail:
 done:
     ess_free(row_bad);
     ess_free(col_bad);
-    ess_free(cands.items);
+    ess_free(part.items);
+    search_free(&s);
     gaps_free(&g);
     return rc;
 }

@@ -351,6 +351,30 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
     return rows;
 }
 
+/* The edits of a finding as tuples (kind, set, line, funder, target, expected, actual or None,
+ * evidence, source line, source column). */
+static PyObject *edits_to_list(const ess_finding *x)
+{
+    PyObject *list = PyList_New((Py_ssize_t)x->nedits);
+    if (list == NULL)
+        return NULL;
+    for (size_t k = 0; k < x->nedits; k++) {
+        const ess_edit *e = &x->edits[k];
+        PyObject *actual = e->has_actual ? PyLong_FromLongLong((long long)e->actual)
+                                         : Py_NewRef(Py_None);
+        PyObject *t = actual == NULL ? NULL
+                      : Py_BuildValue("(iiiiiLNill)", e->kind, e->set, e->line, e->funder,
+                                      e->target, (long long)e->expected, actual, e->evidence,
+                                      e->source_line, e->source_column);
+        if (t == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, t);
+    }
+    return list;
+}
+
 PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_findings *f)
 {
     (void)st;
@@ -364,15 +388,18 @@ PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_fin
                                              : Py_NewRef(Py_None);
         PyObject *actual = x->has_actual ? PyLong_FromLongLong((long long)x->actual)
                                          : Py_NewRef(Py_None);
-        if (expected == NULL || actual == NULL) {
+        PyObject *edits = edits_to_list(x);
+        if (expected == NULL || actual == NULL || edits == NULL) {
             Py_XDECREF(expected);
             Py_XDECREF(actual);
+            Py_XDECREF(edits);
             Py_DECREF(list);
             return NULL;
         }
-        PyObject *t = Py_BuildValue("(iiiiiNNllis)", x->code, x->severity, x->line, x->funder,
+        PyObject *t = Py_BuildValue("(iiiiiNNllisNKiii)", x->code, x->severity, x->line, x->funder,
                                     x->target, expected, actual, x->source_line, x->source_column,
-                                    x->rank, x->message);
+                                    x->rank, x->message, edits, (unsigned long long)x->count,
+                                    x->count_exact, x->faults, x->partial);
         if (t == NULL) {
             Py_DECREF(list);
             return NULL;
@@ -382,15 +409,21 @@ PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_fin
     return list;
 }
 
-static PyObject *plan_validate(PlanObject *self, PyObject *Py_UNUSED(ignored))
+/* validate(max_faults=3): the findings as tuples; max_faults bounds the explanations searched. */
+static PyObject *plan_validate(PlanObject *self, PyObject *args, PyObject *kwargs)
 {
+    static char *keywords[] = {"max_faults", NULL};
+    int max_faults = 3;
     module_state *st = state_of_type(Py_TYPE(self));
-    if (st == NULL)
+    if (st == NULL || !PyArg_ParseTupleAndKeywords(args, kwargs, "|i", keywords, &max_faults))
         return NULL;
+    if (max_faults < 1 || max_faults > 6)
+        return PyErr_Format(PyExc_ValueError, "max_faults is between 1 and 6, not %d", max_faults);
+    ess_reconcile_limits limits = {max_faults, 0, 0};
     ess_findings f = {0};
     ess_error err;
     ess_error_clear(&err);
-    int rc = ess_plan_validate(self->plan, &f, &err);
+    int rc = ess_plan_validate_with(self->plan, &limits, &f, &err);
     if (rc) {
         ess_findings_clear(&f);
         return raise_core_error(st, &err);
@@ -539,7 +572,8 @@ static PyMethodDef plan_methods[] = {
     {"funder_sum", (PyCFunction)plan_funder_sum, METH_O, "sum of a funder's cells, in cents"},
     {"group_sum", (PyCFunction)plan_group_sum, METH_O, "sum of a group's cells, in cents"},
     {"total", (PyCFunction)plan_total, METH_NOARGS, "sum of all cells, in cents"},
-    {"validate", (PyCFunction)plan_validate, METH_NOARGS, "findings as tuples"},
+    {"validate", (PyCFunction)(void (*)(void))plan_validate, METH_VARARGS | METH_KEYWORDS,
+     "findings as tuples; validate(max_faults=3)"},
     {"pivot", (PyCFunction)plan_pivot, METH_O,
      "pivot(funder_groups) -> rows of cents: lines, group subtotals, total x funders, funder "
      "group subtotals, total"},

@@ -147,6 +147,39 @@ static int ledger_path(void)
     return rc;
 }
 
+/* Reconciliation beyond one fault: two crossing slips of one amount (an ambiguity, with an
+ * unreadable cell to fill), and a table no three edits explain (partial edits, counted). */
+static const char *const reconcile_plans[] = {
+    "en k\xe2\x82\xac;A;B;C;Total\nx;1077;555;300;1855\ny;400;677;700;1700\n"
+    "z;250;8x50;999;2099\nTotal;1650;2005;1999;5654\n",
+    "en \xe2\x82\xac;F0;F1;F2;F3;F4;F5;F6;F7;Total\na;1;1;1;1;1;1;1;1;8\nb;1;1;1;1;1;1;1;1;8\n"
+    "c;1;1;1;1;1;1;1;1;8\nd;1;1;1;1;1;1;1;1;8\nTotal;3;5;3;5;3;5;3;5;32\n",
+};
+
+static int reconcile_path(void)
+{
+    int rc = ESS_OK;
+    for (size_t k = 0; k < sizeof reconcile_plans / sizeof *reconcile_plans && rc == ESS_OK; k++) {
+        ess_table *t = NULL;
+        ess_plan *p = NULL;
+        ess_problems probs = {0};
+        ess_findings f = {0};
+        ess_error e;
+        ess_money_style style = {',', ESS_UNIT_NONE, 0};
+        const char *text = reconcile_plans[k];
+        rc = ess_table_read(text, strlen(text), ESS_ENC_AUTO, 0, &t, &e);
+        if (rc == ESS_OK)
+            rc = ess_plan_from_table(t, &style, &p, &probs, &e);
+        if (rc == ESS_OK)
+            rc = ess_plan_validate(p, &f, &e);
+        ess_findings_clear(&f);
+        ess_problems_clear(&probs);
+        ess_plan_free(p);
+        ess_table_free(t);
+    }
+    return rc;
+}
+
 static int convention_path(void)
 {
     ess_error e;
@@ -195,6 +228,7 @@ int main(void)
     sweep("plan", plan_path);
     sweep("ledger", ledger_path);
     sweep("convention", convention_path);
+    sweep("reconcile", reconcile_path);
     printf("allocation failure sites covered: %ld\n", sites);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -186,6 +186,72 @@ static void test_plan(void)
     ess_plan_free(p);
 }
 
+/* Reads a ';' plan and validates it with max_faults; the caller clears f and frees *plan. */
+static int validate_text(const char *text, int max_faults, ess_plan **plan, ess_findings *f)
+{
+    ess_table *t = NULL;
+    ess_problems probs = {0};
+    ess_error e;
+    ess_money_style style = {',', ESS_UNIT_NONE, 0};
+    ess_reconcile_limits limits = {max_faults, 0, 0};
+    int rc = ess_table_read(text, strlen(text), ESS_ENC_AUTO, ';', &t, &e);
+    if (rc == ESS_OK)
+        rc = ess_plan_from_table(t, &style, plan, &probs, &e);
+    if (rc == ESS_OK)
+        rc = ess_plan_validate_with(*plan, &limits, f, &e);
+    ess_problems_clear(&probs);
+    ess_table_free(t);
+    return rc;
+}
+
+static const ess_finding *find_code(const ess_findings *f, int code)
+{
+    for (size_t k = 0; k < f->count; k++)
+        if (f->items[k].code == code)
+            return &f->items[k];
+    return NULL;
+}
+
+static void test_reconcile_several_faults(void)
+{
+    /* true cells 1250 555 300 / 400 600 700 / 250 850 999; x x A typed 1 520 (transposed),
+     * z x C left blank: one correction-set of two edits, ranked first, nothing ambiguous */
+    ess_plan *p = NULL;
+    ess_findings f = {0};
+    static const char two_faults[] =
+        "en \xe2\x82\xac;A;B;C;Total\nx;1520;555;300;2105\ny;400;600;700;1700\n"
+        "z;250;850;;2099\nTotal;1900;2005;1999;5904\n";
+    CHECK(validate_text(two_faults, 3, &p, &f) == ESS_OK);
+    const ess_finding *set = find_code(&f, ESS_F_CORRECTION_SET);
+    CHECK(set != NULL && set->rank == 1 && set->faults == 2 && set->nedits == 2);
+    if (set && set->nedits == 2) {
+        const ess_edit *a = &set->edits[0], *b = &set->edits[1];
+        CHECK(a->kind == ESS_EDIT_CELL && a->line == 0 && a->funder == 0 && a->expected == 125000 &&
+              a->actual == 152000 && a->evidence == ESS_EV_TRANSPOSITION);
+        CHECK(b->kind == ESS_EDIT_CELL && b->line == 2 && b->funder == 2 && b->expected == 99900 &&
+              !b->has_actual && b->evidence == ESS_EV_BLANK);
+    }
+    CHECK(find_code(&f, ESS_F_AMBIGUITY) == NULL && find_code(&f, ESS_F_TOO_MANY) == NULL);
+    ess_findings_clear(&f);
+    ess_plan_free(p);
+    p = NULL;
+    /* with one edit allowed, the table is unexplained: it would take two at least */
+    CHECK(validate_text(two_faults, 1, &p, &f) == ESS_OK);
+    const ess_finding *none = find_code(&f, ESS_F_UNEXPLAINED);
+    CHECK(none != NULL && none->faults == 2);
+    ess_findings_clear(&f);
+    ess_plan_free(p);
+    p = NULL;
+    /* 77 too much in x x A and y x B: the crossed cells explain it as well */
+    CHECK(validate_text("en \xe2\x82\xac;A;B;C;Total\nx;1077;555;300;1855\ny;400;677;700;1700\n"
+                        "z;250;850;999;2099\nTotal;1650;2005;1999;5654\n", 3, &p, &f) == ESS_OK);
+    const ess_finding *amb = find_code(&f, ESS_F_AMBIGUITY);
+    CHECK(amb != NULL && amb->count == 2 && amb->count_exact && amb->faults == 2 &&
+          amb->nedits == 4 && amb->edits[0].set == 0 && amb->edits[3].set == 1);
+    ess_findings_clear(&f);
+    ess_plan_free(p);
+}
+
 static void test_convention(void)
 {
     ess_error e;
@@ -230,6 +296,7 @@ int main(void)
 {
     test_money();
     test_plan();
+    test_reconcile_several_faults();
     test_convention();
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -1,0 +1,682 @@
+"""Reconciliation with several faults: the smallest sets of edits, ranked, and ambiguity said.
+
+Random plans of the shape analysts meet (5-40 lines, 3-12 funders, blank cells, k€ or € with
+cents) get 1, 2 or 3 planted faults of every kind: transposed, dropped, added or changed digits,
+a value left out, a value typed in the next column, a mistyped total.  The planted set must come
+first whenever the table decides; when it cannot, the report says so.  On small plans an
+exhaustive search written the obvious way (every set of edits, each solved as a linear system)
+checks that the C search finds every smallest explanation and ranks them by their digits.
+"""
+from __future__ import annotations
+
+import io
+import itertools
+import random
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import read_plan
+
+TOTAL = "Total"
+
+
+# ---------------------------------------------------------------------------- a plan, by hand
+@dataclass
+class Table:
+    """True values (in the plan's smallest printed unit: k€, or € cents) and what is printed."""
+
+    cents: bool                                   # € with cents, else whole k€
+    cells: list[list[int | None]]                 # printed cells; None is blank
+    line_totals: list[int]
+    funder_totals: list[int]
+    grand: int
+    planted: set = field(default_factory=set)     # the edits that undo the planted faults
+
+    @property
+    def nlines(self) -> int:
+        return len(self.cells)
+
+    @property
+    def nfunders(self) -> int:
+        return len(self.cells[0])
+
+    def text(self, v: int) -> str:
+        """An independent French formatter: groups of three, a decimal comma for cents."""
+        whole, frac = divmod(v, 100) if self.cents else (v, 0)
+        s = f"{whole:,}".replace(",", " ")
+        return s + (f",{frac:02d}" if self.cents else "")
+
+    def tsv(self) -> bytes:
+        unit = "en €" if self.cents else "en k€"
+        rows = [[unit] + [f"F{j}" for j in range(self.nfunders)] + [TOTAL]]
+        for i, row in enumerate(self.cells):
+            rows.append([f"L{i}"] + ["" if v is None else self.text(v) for v in row]
+                        + [self.text(self.line_totals[i])])
+        rows.append([TOTAL] + [self.text(v) for v in self.funder_totals] + [self.text(self.grand)])
+        return ("\n".join(";".join(r) for r in rows) + "\n").encode()
+
+    def plan(self) -> essconv.Plan:
+        return read_plan(io.BytesIO(self.tsv()))
+
+    def value(self, v: int):
+        from decimal import Decimal
+        return Decimal(v) / 100 if self.cents else Decimal(v)
+
+
+def make_table(rng: random.Random, nlines: int, nfunders: int, cents: bool,
+               blank_share: float = 0.3) -> Table:
+    top = 5_000_000 if cents else 2_000
+    cells = [[None if rng.random() < blank_share else rng.randint(1, top) for _ in range(nfunders)]
+             for _ in range(nlines)]
+    return Table(cents, cells, [sum(v or 0 for v in r) for r in cells],
+                 [sum(r[j] or 0 for r in cells) for j in range(nfunders)],
+                 sum(v or 0 for r in cells for v in r))
+
+
+def as_edit(f) -> tuple:
+    """A suggestion's edit as a comparable tuple."""
+    if f.code == "cell-move":
+        return ("move", f.line, f.funder, f.target, f.actual)
+    kind = "total" if TOTAL in (f.line, f.funder) else "cell"
+    return (kind, f.line, f.funder, f.expected)
+
+
+def explanation(f) -> frozenset:
+    return frozenset(as_edit(c) for c in f.corrections)
+
+
+# ---------------------------------------------------------------------------- planting faults
+KINDS = ["transposition", "dropped", "added", "changed", "blank", "move", "total"]
+
+
+def _digits_fault(rng: random.Random, v: int, kind: str) -> int | None:
+    s = str(v)
+    if kind == "transposition":
+        spots = [k for k in range(len(s) - 1) if s[k] != s[k + 1]]
+        if not spots:
+            return None
+        k = rng.choice(spots)
+        s = s[:k] + s[k + 1] + s[k] + s[k + 2:]
+    elif kind == "dropped":
+        if len(s) < 2:
+            return None
+        k = rng.randrange(len(s))
+        s = s[:k] + s[k + 1:]
+    elif kind == "added":
+        k = rng.randrange(len(s) + 1)
+        s = s[:k] + str(rng.randint(0, 9)) + s[k:]
+    else:
+        s = str(rng.randint(1, v * 3 + 10))
+    w = int(s)
+    return w if w != v and w > 0 else None
+
+
+def plant(rng: random.Random, t: Table, kind: str, used: set, lines_used: set,
+          funders_used: set, spread: bool) -> bool:
+    """Plants one fault of that kind on cells (and lines/funders, when spread) not used yet;
+    records the edit that undoes it.  False when the table offers no place for it."""
+    L, F = t.nlines, t.nfunders
+    places = [(i, j) for i in range(L) for j in range(F) if (i, j) not in used
+              and not (spread and (i in lines_used or j in funders_used))]
+    rng.shuffle(places)
+    for i, j in places:
+        v = t.cells[i][j]
+        label, funder = f"L{i}", f"F{j}"
+        if kind == "total":
+            if ("total", i) in used or v is None:
+                continue
+            wrong = _digits_fault(rng, t.line_totals[i], rng.choice(["transposition", "changed"]))
+            if wrong is None:
+                continue
+            t.planted.add(("total", label, TOTAL, t.value(t.line_totals[i])))
+            t.line_totals[i] = wrong
+            used.add(("total", i))
+            lines_used.add(i)
+            return True
+        if kind == "move":
+            for k in (j + 1, j - 1):
+                if v is None or not 0 <= k < F or t.cells[i][k] is not None or (i, k) in used or \
+                        (spread and k in funders_used):
+                    continue
+                t.cells[i][k], t.cells[i][j] = v, None
+                t.planted.add(("move", label, f"F{k}", funder, t.value(v)))
+                used.update({(i, j), (i, k)})
+                lines_used.add(i)
+                funders_used.update({j, k})
+                return True
+            continue
+        if v is None:
+            continue
+        wrong = None if kind == "blank" else _digits_fault(rng, v, kind)
+        if kind != "blank" and wrong is None:
+            continue
+        t.cells[i][j] = wrong
+        t.planted.add(("cell", label, funder, t.value(v)))
+        used.add((i, j))
+        lines_used.add(i)
+        funders_used.add(j)
+        return True
+    return False
+
+
+def planted_table(seed: int, faults: int, *, spread: bool, kinds=KINDS) -> Table | None:
+    rng = random.Random(seed)
+    t = make_table(rng, rng.randint(5, 40), rng.randint(3, 12), rng.random() < 0.5)
+    used: set = set()
+    lines_used: set = set()
+    funders_used: set = set()
+    for _ in range(faults):
+        if not plant(rng, t, rng.choice(kinds), used, lines_used, funders_used, spread):
+            return None
+    return t
+
+
+@dataclass
+class Outcome:
+    first: bool          # the planted set is ranked first
+    decided: bool        # one explanation of the smallest size, no ambiguity finding
+    smaller: bool        # the table holds an explanation smaller than what was planted
+    ambiguity_said: bool
+
+
+def judge(t: Table) -> Outcome:
+    plan = t.plan()
+    report = plan.validate()
+    ranked = report.suggestions
+    best = explanation(ranked[0]) if ranked and not ranked[0].partial else frozenset()
+    verdict = report.ambiguity
+    size = ranked[0].faults if ranked else None
+    outcome = Outcome(first=best == frozenset(t.planted), decided=verdict is None and bool(ranked),
+                      smaller=size is not None and size < len(t.planted),
+                      ambiguity_said=verdict is not None)
+    # every explanation suggested reconciles every total; the ranked ones keep their order
+    for f in ranked[:3]:
+        assert plan.with_corrections([f]).validate().ok, f
+    if verdict is not None:
+        assert verdict.count >= 2 and len(verdict.candidates) >= 2
+        assert all(frozenset(as_edit(e) for e in c) in {explanation(f) for f in ranked}
+                   for c in verdict.candidates)
+    return outcome
+
+
+# ---------------------------------------------------------------------------- properties
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32), st.sampled_from(KINDS))
+def test_one_fault_of_every_kind_is_ranked_first(seed, kind):
+    t = planted_table(seed, 1, spread=True, kinds=[kind])
+    if t is None:
+        return
+    o = judge(t)
+    # one fault: the planted edit is first unless the table holds as good an explanation,
+    # which the report then says (a move into a blank cell of the next column, for instance,
+    # reads the same as a value that belongs there)
+    assert o.first or o.ambiguity_said or o.smaller, t.planted
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32), st.integers(2, 3), st.booleans())
+def test_several_faults_come_first_when_the_table_decides(seed, faults, spread):
+    t = planted_table(seed, faults, spread=spread)
+    if t is None:
+        return
+    o = judge(t)
+    if o.decided and not o.smaller:
+        assert o.first, (t.planted, t.tsv().decode())
+    assert o.decided != o.ambiguity_said or not o.decided
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32))
+def test_crossing_faults_of_one_amount_are_reported_ambiguous(seed):
+    """Two faults of the same amount whose lines and columns cross: the table cannot decide."""
+    rng = random.Random(seed)
+    t = make_table(rng, rng.randint(5, 12), rng.randint(3, 8), rng.random() < 0.5, blank_share=0)
+    (i1, i2), (j1, j2) = rng.sample(range(t.nlines), 2), rng.sample(range(t.nfunders), 2)
+    # the crossed cells must be able to give the amount back (no cell goes below zero)
+    unit = 100 if t.cents else 1
+    room = min(49, t.cells[i1][j2] // unit, t.cells[i2][j1] // unit)
+    if room < 1:
+        return
+    d = rng.randint(1, room) * unit
+    t.cells[i1][j1] += d
+    t.cells[i2][j2] += d
+    report = t.plan().validate()
+    verdict = report.ambiguity
+    assert verdict is not None and verdict.code == "ambiguity" and verdict.faults == 2
+    crossed = {frozenset({("cell", f"L{i1}", f"F{j1}", t.value(t.cells[i1][j1] - d)),
+                          ("cell", f"L{i2}", f"F{j2}", t.value(t.cells[i2][j2] - d))}),
+               frozenset({("cell", f"L{i1}", f"F{j2}", t.value(t.cells[i1][j2] - d)),
+                          ("cell", f"L{i2}", f"F{j1}", t.value(t.cells[i2][j1] - d))})}
+    listed = {frozenset(as_edit(e) for e in c) for c in verdict.candidates}
+    assert crossed <= listed
+    assert "sub-total" in verdict.message and "last year" in verdict.message
+    # what would decide: the four cells the two crossed sets disagree on
+    assert verdict.count > 2 or sorted(verdict.decisive) == sorted({(f"L{i}", f"F{j}") for i in (i1, i2)
+                                               for j in (j1, j2)})
+
+
+@pytest.mark.parametrize("faults,goal", [(1, 1.0), (2, 0.95), (3, 0.80)])
+def test_the_goal_rates_on_fixed_plans(faults, goal):
+    """The issue's goals, measured on 200 fixed random plans per count of faults in different
+    lines and funders: the planted set ranked first in the decidable ones (one explanation of
+    the smallest size), an ambiguity said in every other one.  The figures are in TESTING.md."""
+    decided = first = ambiguous = 0
+    for seed in range(200):
+        t = planted_table(seed * 7919 + faults, faults, spread=True)
+        if t is None:
+            continue
+        o = judge(t)
+        if o.decided and not o.smaller:
+            decided += 1
+            first += o.first
+        else:
+            ambiguous += 1
+            assert o.ambiguity_said or o.smaller
+    assert decided >= 150 and first / decided >= goal, (first, decided, ambiguous)
+
+
+def test_the_2009_annex_with_two_cells_changed():
+    """The issue's experiment: the corrected 2009 annex, two cells in different lines and
+    funders each changed by 1 to 49 k€.  Every decidable plan gets the right pair first; every
+    other one says it is ambiguous."""
+    base = essconv.default().plan(2009)
+    fixed = base.with_corrections(base.validate())
+    rng = random.Random(2009)
+    lines, funders = fixed.lines, fixed.funders
+    rows = fixed.to_rows()
+    decided = first = ambiguous = 0
+    for _ in range(60):
+        (i1, i2), (j1, j2) = rng.sample(range(len(lines)), 2), rng.sample(range(len(funders)), 2)
+        edited = [list(r) for r in rows]
+        truth = set()
+        for i, j in ((i1, j1), (i2, j2)):
+            was = fixed.cell(i, j) or 0
+            now = was + rng.choice([-1, 1]) * rng.randint(1, 49)
+            if now < 0:
+                now = was + rng.randint(1, 49)
+            edited[i + 1][j + 2] = str(now)
+            truth.add(("cell", lines[i], funders[j], fixed.cell(i, j) or 0))
+        plan = read_plan(io.BytesIO("\n".join("\t".join(r) for r in edited).encode()))
+        report = plan.validate()
+        got = explanation(report.suggestions[0])
+        if report.ambiguity is None:
+            decided += 1
+            first += got == frozenset(truth)
+            assert got == frozenset(truth)
+        else:
+            ambiguous += 1
+    assert decided > 40
+
+
+# ---------------------------------------------------------------------------- the slow twin
+def _evidence(was: int | None, now: int, cents: bool) -> int:
+    """Plausibility of a new value, from the printed digits (an independent reading)."""
+    if was is None:
+        return 1
+
+    def digits(v: int) -> str:
+        if not cents:
+            return str(v)
+        whole, frac = divmod(v, 100)
+        return f"{whole}.{frac:02d}".rstrip("0").rstrip(".")
+    a, b = digits(was), digits(now)
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+                and a[diff[1]] == b[diff[0]]:
+            return 2
+        if len(diff) == 1:
+            return 3
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(longer) == len(shorter) + 1 and any(longer[:k] + longer[k + 1:] == shorter
+                                               for k in range(len(longer))):
+        return 3
+    return 5
+
+
+def _solve(rows: list[list[Fraction]], rhs: list[Fraction], n: int) -> list[Fraction] | None:
+    """The one solution of rows . x = rhs (Gauss-Jordan), or None (none, or not one)."""
+    m = [r[:] + [b] for r, b in zip(rows, rhs)]
+    pivots = []
+    r = 0
+    for c in range(n):
+        p = next((k for k in range(r, len(m)) if m[k][c] != 0), None)
+        if p is None:
+            return None
+        m[r], m[p] = m[p], m[r]
+        m[r] = [x / m[r][c] for x in m[r]]
+        for k in range(len(m)):
+            if k != r and m[k][c] != 0:
+                m[k] = [a - m[k][c] * b for a, b in zip(m[k], m[r])]
+        pivots.append(c)
+        r += 1
+    if any(all(x == 0 for x in row[:n]) and row[n] != 0 for row in m):
+        return None
+    return [m[k][n] for k in range(n)]
+
+
+def twin_explanations(t: Table, max_size: int) -> tuple[int, list[tuple[int, frozenset]]]:
+    """Every smallest explanation, found the obvious way: each set of edits (cells, moves,
+    totals) of size 1, 2, ... solved as a linear system on the cells' changes."""
+    L, F = t.nlines, t.nfunders
+    cells = [("cell", i, j) for i in range(L) for j in range(F)]
+    moves = [("move", i, j, k) for i in range(L) for j in range(F) for k in range(F)
+             if k != j and t.cells[i][j]]
+    totals = [("total", i, None) for i in range(L)] + [("total", None, j) for j in range(F)] + \
+             [("total", None, None)]
+    row_res = [t.line_totals[i] - sum(v or 0 for v in t.cells[i]) for i in range(L)]
+    col_res = [t.funder_totals[j] - sum(t.cells[i][j] or 0 for i in range(L)) for j in range(F)]
+    grand_res = t.grand - sum(v or 0 for r in t.cells for v in r)
+    for size in range(1, max_size + 1):
+        found = []
+        for edits in itertools.combinations(cells + moves + totals, size):
+            touched = [(e[1], e[2]) for e in edits if e[0] == "cell"] + \
+                      [(e[1], c) for e in edits if e[0] == "move" for c in (e[2], e[3])]
+            if len(set(touched)) != len(touched):
+                continue
+            unknown = [(e[1], e[2]) for e in edits if e[0] == "cell"]
+            freed = {(e[1], e[2]) for e in edits if e[0] == "total"}
+            rows, rhs = [], []
+            n = len(unknown)
+            # each total that still binds: the changes in it equal its residual
+            for i in range(L):
+                if (i, None) in freed:
+                    continue
+                rows.append([Fraction(int(u[0] == i)) for u in unknown])
+                rhs.append(Fraction(row_res[i]))
+            for j in range(F):
+                if (None, j) in freed:
+                    continue
+                moved = sum(-t.cells[e[1]][e[2]] * (e[2] == j) + t.cells[e[1]][e[2]] * (e[3] == j)
+                            for e in edits if e[0] == "move")
+                rows.append([Fraction(int(u[1] == j)) for u in unknown])
+                rhs.append(Fraction(col_res[j] - moved))
+            if (None, None) not in freed:
+                rows.append([Fraction(1)] * n)
+                rhs.append(Fraction(grand_res))
+            if n == 0:
+                if any(b != 0 for b in rhs):
+                    continue
+                delta = []
+            else:
+                delta = _solve(rows, rhs, n)
+                if delta is None or any(d == 0 for d in delta):
+                    continue
+            new = {u: (t.cells[u[0]][u[1]] or 0) + int(d) for u, d in zip(unknown, delta)}
+            if any(v < 0 for v in new.values()):
+                continue
+            result, score = set(), 0
+            for e in edits:
+                if e[0] == "cell":
+                    i, j = e[1], e[2]
+                    result.add(("cell", f"L{i}", f"F{j}", t.value(new[(i, j)])))
+                    score += _evidence(t.cells[i][j], new[(i, j)], t.cents)
+                elif e[0] == "move":
+                    i, j, k = e[1], e[2], e[3]
+                    result.add(("move", f"L{i}", f"F{j}", f"F{k}", t.value(t.cells[i][j])))
+                    score += 1 + (t.cells[i][k] is not None) + (abs(j - k) != 1)
+                else:
+                    i, j = e[1], e[2]
+                    after = lambda v, hit: v + sum(int(d) for u, d in zip(unknown, delta) if hit(u)) \
+                        + sum(-t.cells[m[1]][m[2]] * (m[2] == j) + t.cells[m[1]][m[2]] * (m[3] == j)
+                              for m in edits if m[0] == "move" and j is not None and i is None)
+                    if i is not None:
+                        stated, now = t.line_totals[i], after(sum(v or 0 for v in t.cells[i]),
+                                                              lambda u: u[0] == i)
+                    elif j is not None:
+                        stated, now = t.funder_totals[j], after(
+                            sum(t.cells[r][j] or 0 for r in range(L)), lambda u: u[1] == j)
+                    else:
+                        stated, now = t.grand, after(sum(v or 0 for r in t.cells for v in r),
+                                                     lambda u: True)
+                    result.add(("total", f"L{i}" if i is not None else TOTAL,
+                                f"F{j}" if j is not None else TOTAL, t.value(now)))
+                    score += min(_evidence(stated, now, t.cents), 5)
+            found.append((score, frozenset(result)))
+        if found:
+            return size, found
+    return 0, []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32), st.integers(1, 2))
+def test_the_search_finds_every_smallest_explanation_as_the_slow_twin(seed, faults):
+    rng = random.Random(seed)
+    t = make_table(rng, rng.randint(2, 4), rng.randint(2, 4), rng.random() < 0.5,
+                   blank_share=0.25)
+    used: set = set()
+    for _ in range(faults):
+        if not plant(rng, t, rng.choice(KINDS), used, set(), set(), spread=False):
+            return
+    size, twin = twin_explanations(t, faults)
+    report = t.plan().validate(max_faults=faults)
+    ranked = report.suggestions
+    if size == 0:
+        assert not ranked or ranked[0].partial
+        return
+    assert ranked and ranked[0].faults == size, (t.tsv().decode(), twin)
+    twin_sets = {s for _, s in twin}
+    verdict = report.ambiguity
+    if len(twin_sets) == 1:
+        assert verdict is None and explanation(ranked[0]) in twin_sets
+        return
+    assert verdict is not None and verdict.count == len(twin_sets), (t.tsv().decode(), twin)
+    assert {explanation(f) for f in ranked} <= twin_sets
+    best = min(score for score, _ in twin)
+    assert dict((s, sc) for sc, s in twin)[explanation(ranked[0])] == best
+    scores = [dict((s, sc) for sc, s in twin)[explanation(f)] for f in ranked]
+    assert scores == sorted(scores)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32))
+def test_three_faults_on_tiny_plans_against_the_slow_twin(seed):
+    rng = random.Random(seed)
+    t = make_table(rng, 3, 3, False, blank_share=0.2)
+    used: set = set()
+    for _ in range(3):
+        if not plant(rng, t, rng.choice(["changed", "blank", "transposition", "total"]), used,
+                     set(), set(), spread=False):
+            return
+    size, twin = twin_explanations(t, 3)
+    report = t.plan().validate()
+    ranked = report.suggestions
+    if size == 0:
+        assert not ranked or ranked[0].partial
+        return
+    assert ranked[0].faults == size
+    twin_sets = {s for _, s in twin}
+    count = report.ambiguity.count if report.ambiguity else 1
+    assert count == len(twin_sets) and {explanation(f) for f in ranked} <= twin_sets
+
+
+# ---------------------------------------------------------------------------- what is said
+def test_a_correction_set_lists_each_cell_and_applies_as_one():
+    rng = random.Random(7)
+    t = make_table(rng, 8, 5, False, blank_share=0)
+    t.cells[1][1], t.cells[5][3] = t.cells[1][1] + 123, None
+    plan = t.plan()
+    report = plan.validate()
+    best = report.suggestions[0]
+    assert best.code == "correction-set" and best.faults == 2 and best.rank == 1
+    assert [c.line for c in best.corrections] == ["L1", "L5"]
+    assert all(c.source_line and c.source_column for c in best.corrections)
+    assert "L1 x F1" in best.message and "L5 x F3" in best.message
+    assert best.suggestion.count(" = ") == 2
+    fixed = plan.with_corrections(report)
+    assert fixed.validate().ok
+    # the JSON exports carry the edits, amounts as exact strings
+    fields = best.explanation_fields()
+    assert [c["line"] for c in fields["corrections"]] == ["L1", "L5"] and fields["faults"] == 2
+    assert fields["corrections"][0]["expected"] == str(t.value(t.cells[1][1] - 123))
+    # both cells of the fix are marked, in the text table and in the HTML one
+    marked = [l for l in str(plan).splitlines() if "*" in l and not l.startswith("!")]   # not the legend
+    assert [l.split()[0] for l in marked] == ["L1", "L5"]
+    html = plan._repr_html_()
+    assert html.count('class="n fix"') == 2 and f"→ {plan.format(t.value(t.cells[1][1] - 123))}" in html
+
+
+def test_a_total_mistyped_with_a_wrong_cell_elsewhere():
+    t = make_table(random.Random(3), 10, 6, True, blank_share=0)
+    true_total = t.line_totals[2]
+    t.line_totals[2] = true_total + 900          # a total typed wrong
+    true_cell = t.cells[7][4]
+    t.cells[7][4] = true_cell + 12345            # and a cell elsewhere
+    best = t.plan().validate().suggestions[0]
+    assert explanation(best) == {("total", "L2", TOTAL, t.value(true_total)),
+                                 ("cell", "L7", "F4", t.value(true_cell))}
+
+
+def test_a_blank_cell_and_an_unreadable_one_together():
+    t = make_table(random.Random(5), 6, 4, False, blank_share=0)
+    truth = t.cells[4][2]
+    t.cells[4][2] = None
+    data = t.tsv().decode().splitlines()
+    cells = data[2].split(";")
+    unreadable_truth = t.cells[1][0]
+    cells[1] = "12a"                             # L1 x F0 unreadable
+    data[2] = ";".join(cells)
+    plan = read_plan(io.BytesIO(("\n".join(data) + "\n").encode()))
+    report = plan.validate()
+    mal = [f for f in report if f.code == "malformed-number"]
+    assert mal[0].expected == unreadable_truth
+    best = report.suggestions[0]
+    assert explanation(best) == {("cell", "L4", "F2", truth)}
+    assert plan.with_corrections(report).validate().ok
+
+
+def test_max_faults_bounds_the_search():
+    t = planted_table(11, 3, spread=True, kinds=["changed"])
+    plan = t.plan()
+    assert plan.validate().suggestions[0].faults == 3
+    small = plan.validate(max_faults=2)
+    said = [f for f in small if f.code == "unexplained"]
+    assert said and said[0].faults == 3 and "at most 2" in said[0].message
+    with pytest.raises(ValueError):
+        plan.validate(max_faults=0)
+
+
+def test_equally_plausible_explanations_are_not_applied_silently():
+    # 77 too much in L0 x F0 and in L1 x F1: the crossed cells explain it as well, and no
+    # digit tells them apart (1 077 / 677 against 478 / 323: several digits change in each)
+    cells = [[1000, 555, 300], [400, 600, 700], [250, 850, 999]]
+    t = Table(False, [list(r) for r in cells], [sum(r) for r in cells],
+              [sum(r[j] for r in cells) for j in range(3)], sum(map(sum, cells)))
+    t.cells[0][0] += 77
+    t.cells[1][1] += 77
+    plan = t.plan()
+    report = plan.validate()
+    verdict = report.ambiguity
+    assert verdict.code == "ambiguity" and verdict.count == 2 and verdict.count_exact
+    assert {frozenset(as_edit(e) for e in c) for c in verdict.candidates} == {
+        frozenset({("cell", "L0", "F0", 1000), ("cell", "L1", "F1", 600)}),
+        frozenset({("cell", "L0", "F1", 478), ("cell", "L1", "F0", 323)})}
+    with pytest.raises(essconv.AmbiguityError, match="cannot decide"):
+        plan.with_corrections(report)
+    for f in report.suggestions:                 # either one, chosen by hand, applies
+        assert plan.with_corrections([f]).validate().ok
+
+
+# ---------------------------------------------------------------------------- bounded work
+def adversarial(n: int, off: int | None = None) -> bytes:
+    """Issue 10: every cell 1, line totals right, funder totals alternately one short and one
+    over (all of them, or the first `off`)."""
+    off = n if off is None else off
+    rows = [";".join(["en €"] + [f"F{j}" for j in range(n)] + [TOTAL])]
+    rows += [";".join([f"L{i}"] + ["1"] * n + [str(n)]) for i in range(n)]
+    rows.append(";".join([TOTAL] + [str(n + ((-1 if j % 2 == 0 else 1) if j < off else 0))
+                                    for j in range(n)] + [str(n * n)]))
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("off", [None, 2, 4, 6])
+def test_adversarial_plans_answer_in_bounded_time_with_a_count(off):
+    small, large = 100, 500
+    timings = {}
+    for n in (small, large):
+        data = adversarial(n, off)
+        start = time.perf_counter()
+        plan = read_plan(io.BytesIO(data))
+        plan.total()
+        read = time.perf_counter() - start       # the linear baseline: reading every cell
+        start = time.perf_counter()
+        report = plan.validate()
+        timings[n] = (read, time.perf_counter() - start)
+    many = [f for f in report if f.code == "too-many-explanations"]
+    assert len(many) == 1 and many[0].count >= 500
+    if off is None:   # L x (F/2)^2 single moves each mend two columns: counted, not listed
+        assert many[0].count == 500 * 250 * 250 and many[0].partial
+        assert [f.faults for f in report if f.code == "unexplained"] == [250]
+    elif off == 2:
+        assert many[0].count == 500 and many[0].count_exact and many[0].faults == 1
+    else:
+        assert not many[0].count_exact and many[0].faults == off // 2
+    assert len(report.suggestions) <= 5
+    read, validate = timings[large]
+    # validation costs no more than a few readings of the table, at 25 times the cells
+    assert validate < 10 * read, timings
+
+
+def test_adversarial_plan_memory_stays_near_the_table_size(tmp_path):
+    """Issue 10: the 500 x 500 plan took 4.7 GB before MemoryError.  In a child process, the
+    resident memory validation adds stays within twice what reading the table took."""
+    import subprocess
+    import sys
+    data = tmp_path / "plan-500.csv"
+    data.write_bytes(adversarial(500))
+    child = (
+        "import resource, sys, essconv\n"
+        "def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = peak()\n"
+        "plan = essconv.read_plan(sys.argv[1])\n"
+        "read = peak()\n"
+        "report = plan.validate()\n"
+        "print(read - start, peak() - read, len(report))\n")
+    out = subprocess.run([sys.executable, "-c", child, str(data)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    reading, validating, findings = map(int, out)
+    assert findings < 520                        # 500 column totals, then a bounded few
+    assert validating <= 2 * reading + 8 * 1024, (reading, validating)   # KiB
+
+
+@pytest.mark.parametrize("stated,cells", [
+    ("-92233720368547758,08", ["0", ""]),           # a gap of INT64_MIN cents
+    ("92233720368547758,07", ["0", ""]),            # and of INT64_MAX
+    ("92233720368547758,07", ["92233720368547758,07", "1"]),   # the sum itself overflows
+])
+def test_gaps_at_the_ends_of_int64_are_errors_or_findings_never_a_crash(stated, cells):
+    text = f"en €;A;B;Total\nx;{cells[0]};{cells[1]};{stated}\nTotal;{cells[0] or 0};1;{stated}\n"
+    plan = read_plan(io.BytesIO(text.encode()))
+    try:
+        report = plan.validate()
+    except essconv.MoneyOverflowError:
+        return
+    assert not report.ok
+    for f in report.suggestions:
+        assert plan.with_corrections([f]).validate().ok or f.partial
+
+
+@pytest.mark.parametrize("faults", [1, 3])
+def test_a_large_plan_with_few_faults_costs_about_a_reading(faults):
+    """Near-linear for one fault, bounded for three: a 1 500 x 150 plan is validated in less
+    than ten readings of it, and the planted cells come first."""
+    rng = random.Random(faults)
+    t = make_table(rng, 1500, 150, False, blank_share=0.2)
+    for i, j in zip(rng.sample(range(1500), faults), rng.sample(range(150), faults)):
+        t.planted.add(("cell", f"L{i}", f"F{j}", t.value(t.cells[i][j] or 0)))
+        t.cells[i][j] = (t.cells[i][j] or 0) + rng.randint(1, 500)
+    data = t.tsv()
+    start = time.perf_counter()
+    plan = read_plan(io.BytesIO(data))
+    read = time.perf_counter() - start
+    start = time.perf_counter()
+    report = plan.validate()
+    validate = time.perf_counter() - start
+    assert explanation(report.suggestions[0]) == frozenset(t.planted)
+    assert validate < 10 * read, (read, validate)
