@@ -17,6 +17,8 @@ from .convention import Convention, default, load
 from .ledger import Aggregate, Ledger
 from .scdl import read_scdl, validate_scdl
 
+from .errors import AmountTypeError, DatabaseError
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -25,3 +27,4 @@ __all__ = [
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",
 ]
+__all__ += ["AmountTypeError", "DatabaseError"]

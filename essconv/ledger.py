@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import MissingExtraError, MoneyOverflowError, ParseError, Problem
+from .errors import AmountTypeError, MissingExtraError, MoneyOverflowError, ParseError, Problem
 from .money import from_cents, to_cents
 from .plan import _ENCODINGS, Plan
 
@@ -239,8 +239,37 @@ class Ledger:
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                             column=exc.column) from None
+        except TypeError as exc:   # the core refuses floats: say so as an essconv error
+            raise AmountTypeError(str(exc), path=path) from None
         ledger.path = path
         return ledger
+
+    @classmethod
+    def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
+                 bad_rows: str = "collect", params: Sequence[Any] | None = None) -> "Ledger":
+        """The result of an SQL query, through ADBC (Arrow end to end): ``connection`` is a
+        SQLite file (no server), a ``postgresql://`` URI or an open ADBC connection.  NUMERIC
+        amounts are exact, text amounts go through the CSV money parser, integers are euros
+        (cents with ``cents=True``); a float amount is refused (:class:`AmountTypeError`, with
+        the cast to use); NULL or unreadable amounts are bad rows (see :mod:`essconv.sql`).
+
+        Example: ``essconv.Ledger.read_sql("SELECT * FROM subventions", "grants.db", amount="montant")``
+        """
+        from . import sql
+        source = connection if isinstance(connection, str) and not sql._is_postgres(connection) \
+            else "<query>"
+        table = sql.read_table(query, connection, params)
+        return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
+                                     source=source)
+
+    def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
+        """Write the records as a database table in one transaction (``mode``: create,
+        append, replace); returns the rows written.  See :func:`essconv.sql.write_table`.
+
+        Example: ``ledger.to_sql("subventions", "grants.db")``
+        """
+        from .sql import write_table
+        return write_table(self, table, connection, mode=mode)
 
     def to_parquet(self, path: str | os.PathLike[str], *,
                    partition_by: Sequence[str] | None = None) -> None:
@@ -606,6 +635,15 @@ class Aggregate:
 
     def __arrow_c_array__(self, requested_schema: Any = None) -> Any:
         return self._core.__arrow_c_array__(requested_schema)
+
+    def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
+        """Write the groups back to a database in one transaction: keys, sums/mins/maxes exact
+        (NUMERIC on PostgreSQL, TEXT on SQLite), counts as integers; returns the rows written.
+
+        Example: ``ledger.group_by("annee").agg().to_sql("totaux", "grants.db", mode="replace")``
+        """
+        from .sql import write_table
+        return write_table(self, table, connection, mode=mode)
 
     def to_parquet(self, path: str | os.PathLike[str]) -> None:
         """Write the groups as one Parquet file: keys, then sums/mins/maxes as decimal128 and

@@ -1,0 +1,98 @@
+"""Parquet both ways: exact decimal128 amounts, dictionary labels, hive partitions as columns."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import essconv  # noqa: E402
+from scale_data import random_rows, twin, write_csv  # noqa: E402
+
+INT64_MAX_CENTS = 2**63 - 1
+
+
+@pytest.fixture
+def ledger_and_csv(tmp_path):
+    rows = random_rows(3, 500)
+    path = write_csv(tmp_path / "grants.csv", rows)
+    return essconv.Ledger.read_csv(path, amount="montant", ints=["annee"]), path
+
+
+def test_round_trip_is_exact_to_the_cent_with_dictionary_labels(ledger_and_csv, tmp_path):
+    ledger, _ = ledger_and_csv
+    target = tmp_path / "grants.parquet"
+    ledger.to_parquet(target)
+    schema = pq.read_schema(target)
+    assert schema.field("montant").type == pa.decimal128(38, 2)
+    assert pa.types.is_dictionary(schema.field("financeur").type)
+    back = essconv.Ledger.read_parquet(target, amount="montant")
+    assert back.columns == ledger.columns and back.kinds == ledger.kinds
+    for name in ledger.columns:
+        assert back.values(name) == ledger.values(name)
+
+
+def test_extreme_amounts_dates_and_missing_labels_survive(tmp_path):
+    ledger = essconv.Ledger.from_columns({
+        "montant": [INT64_MAX_CENTS, -INT64_MAX_CENTS, 1, 0],
+        "financeur": ["Région", None, "CDC", "Département du Nord"],
+        "signee": [dt.date(2009, 12, 2), None, dt.date(1970, 1, 1), dt.date(2013, 12, 31)],
+    }, amount="montant", cents=True)
+    ledger.to_parquet(tmp_path / "x.parquet")
+    back = essconv.Ledger.read_parquet(tmp_path / "x.parquet", amount="montant")
+    assert back.values("montant") == [Decimal(INT64_MAX_CENTS) / 100, -Decimal(INT64_MAX_CENTS) / 100,
+                                      Decimal("0.01"), Decimal(0)]
+    assert back.values("financeur") == ledger.values("financeur")
+    assert back.values("signee") == ledger.values("signee")
+
+
+def test_partitioned_by_year_and_read_back_with_the_hive_column(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    ledger.to_parquet(tmp_path / "ds", partition_by=["annee"])
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == [f"annee={y}" for y in range(2009, 2014)]
+    back = essconv.Ledger.read_parquet(tmp_path / "ds", amount="montant")
+    assert back.kinds["annee"] == "int"
+    sums, counts, _, _ = twin([csv_path], ["annee", "ligne"])
+    assert back.group_by("annee", "ligne").sum().to_dict() == sums
+    assert back.group_by("annee", "ligne").count().to_dict() == counts
+    only = essconv.Ledger.read_parquet(tmp_path / "ds", amount="montant", columns=["financeur"])
+    assert only.columns == ["montant", "financeur"] and only.total() == ledger.total()
+
+
+def test_a_string_hive_partition_becomes_a_label_column(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    ledger.to_parquet(tmp_path / "by-funder", partition_by=["financeur"])
+    assert len(list((tmp_path / "by-funder").iterdir())) == 5   # names escaped; read back below
+    back = essconv.Ledger.read_parquet(tmp_path / "by-funder", amount="montant")
+    assert back.kinds["financeur"] == "label"
+    sums, _, _, _ = twin([csv_path], ["financeur"])
+    assert back.group_by("financeur").sum().to_dict() == sums
+
+
+def test_aggregates_export_exactly(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    agg = ledger.group_by("annee", "financeur").agg()
+    agg.to_parquet(tmp_path / "agg.parquet")
+    table = pq.read_table(tmp_path / "agg.parquet")
+    assert table.schema.field("sum").type == pa.decimal128(38, 2)
+    sums, counts, _, _ = twin([csv_path], ["annee", "financeur"])
+    got = {(a, f): (s, c) for a, f, s, c in zip(*(table.column(n).to_pylist()
+                                                 for n in ("annee", "financeur", "sum", "count")))}
+    assert got == {k: (sums[k], counts[k]) for k in sums}
+
+
+def test_foreign_files_float_and_null_amounts_are_refused_with_the_file(tmp_path):
+    floats = tmp_path / "floats.parquet"
+    pq.write_table(pa.table({"f": ["CDC"], "montant": [1.5]}), floats)
+    with pytest.raises(essconv.AmountTypeError, match="never floats") as caught:
+        essconv.Ledger.read_parquet(floats, amount="montant")
+    assert caught.value.path == str(floats)
+    nulls = tmp_path / "nulls.parquet"
+    pq.write_table(pa.table({"montant": pa.array([Decimal("1.00"), None], pa.decimal128(10, 2))}), nulls)
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_parquet(nulls, amount="montant")
+    assert caught.value.path == str(nulls) and caught.value.line == 2
