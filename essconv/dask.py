@@ -1,10 +1,10 @@
 """essconv on Dask: grant records spread over many files, read and grouped on a cluster's workers.
 
-    >>> import essconv.dask                                        # doctest: +SKIP
-    >>> from distributed import Client
-    >>> client = Client("tcp://scheduler:8786")                    # or Client() on one machine
-    >>> grants = essconv.dask.read_csv("grants/*.csv", amount="montant", ints=["annee"])
-    >>> grants.group_by("annee", "financeur").sum().to_dict()      # an ordinary Aggregate
+    import essconv.dask
+    from distributed import Client
+    client = Client("tcp://scheduler:8786")                    # or Client() on one machine
+    grants = essconv.dask.read_csv("grants/*.csv", amount="montant", ints=["annee"])
+    grants.group_by("annee", "financeur").sum().to_dict()      # an ordinary Aggregate
 
 Each partition (one file, one Parquet fragment, one ``dask.dataframe`` partition) becomes one
 :class:`essconv.Ledger` built *on a worker*: the file's bytes never travel to the client.  Every
@@ -25,6 +25,7 @@ import functools
 import glob as _glob
 import operator
 import os
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -112,13 +113,36 @@ class _Partial:
 
 
 # ---------------------------------------------------------------------------- tasks (on workers)
-def _read_csv_part(path: str, kwargs: dict[str, Any]) -> _Part:
-    return _Part(_Ledger.read_csv(path, **kwargs))
+def _read_csv_part(path: str, hive: dict[str, str], kwargs: dict[str, Any]) -> _Part:
+    return _with_hive_columns(_Part(_Ledger.read_csv(path, **kwargs)), hive)
 
 
-def _read_scdl_part(path: str, kwargs: dict[str, Any]) -> _Part:
+def _read_scdl_part(path: str, hive: dict[str, str], kwargs: dict[str, Any]) -> _Part:
     from .scdl import read_scdl
-    return _Part(read_scdl(path, **kwargs))
+    return _with_hive_columns(_Part(read_scdl(path, **kwargs)), hive)
+
+
+def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
+    """The partition's directory values as columns, as Parquet datasets have them: digits are
+    ints, anything else a label (one dictionary entry; the codes are the only per-row cost)."""
+    if not hive:
+        return part
+    import pyarrow as pa
+    ledger = part.ledger
+    table = pa.table(ledger)
+    n = len(ledger)
+    for key, value in hive.items():
+        if key in table.column_names:
+            raise ValueError(f"{part.path}: the directory {key}={value} names a column the "
+                             f"file already has")
+        if value.lstrip("-").isdigit():
+            column = pa.array([int(value)] * n, pa.int64())
+        else:
+            column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), [value])
+        table = table.append_column(key, column)
+    rebuilt = _Ledger.from_columns(table, amount=ledger.amount)
+    rebuilt.path = ledger.path
+    return _Part(rebuilt, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path)
 
 
 def _read_parquet_part(path: str, base_dir: str | None, partitioning: Any,
@@ -133,7 +157,7 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
     import pyarrow as pa
     table = frame if hasattr(frame, "__arrow_c_stream__") else pa.Table.from_pandas(
         frame, preserve_index=False)
-    return _Part(_Ledger.from_columns(table, amount=amount, cents=cents))
+    return _Part(_Ledger._from_arrow_located(table, amount, cents, None))
 
 
 def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
@@ -206,15 +230,36 @@ def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLI
     return level[0]
 
 
-def _paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
+def _paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
+    """The files to read, each with the hive partition values of its directories: a file, a
+    glob (``**`` included), a list of either, or a directory (every file under it, hidden ones
+    and ``_SUCCESS``-style markers aside; ``annee=2017/`` directories give ``annee``)."""
     if isinstance(paths_or_glob, (str, os.PathLike)):
-        pattern = os.fspath(paths_or_glob)
-        found = sorted(_glob.glob(pattern)) if _glob.has_magic(pattern) else [pattern]
-    else:
-        found = [os.fspath(p) for p in paths_or_glob]
+        paths_or_glob = [paths_or_glob]
+    found: list[tuple[str, dict[str, str]]] = []
+    for entry in paths_or_glob:
+        pattern = os.fspath(entry)
+        if os.path.isdir(pattern):
+            for folder, subdirs, names in os.walk(pattern):
+                subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")))
+                found += [(os.path.join(folder, n), _hive_values(pattern, folder))
+                          for n in sorted(names) if not n.startswith((".", "_"))]
+        elif _glob.has_magic(pattern):
+            fixed = re.split(r"[*?\[]", pattern, maxsplit=1)[0]   # the part before any wildcard
+            found += [(p, _hive_values(os.path.dirname(fixed) or ".", os.path.dirname(p)))
+                      for p in sorted(_glob.glob(pattern, recursive=True)) if os.path.isfile(p)]
+        else:
+            found.append((pattern, {}))
     if not found:
         raise FileNotFoundError(f"no file matches {paths_or_glob!r}")
     return found
+
+
+def _hive_values(root: str, folder: str) -> dict[str, str]:
+    """``{"annee": "2017"}`` for ``root/annee=2017/``: the key=value directories under root."""
+    relative = os.path.relpath(folder, root)
+    parts = [] if relative == "." else relative.split(os.sep)
+    return dict(p.split("=", 1) for p in parts if "=" in p)
 
 
 # ---------------------------------------------------------------------------- the Dask ledger
@@ -363,12 +408,13 @@ class GroupBy:
 # ---------------------------------------------------------------------------- readers
 def read_csv(paths_or_glob: Any, *, amount: str, **kwargs: Any) -> Ledger:
     """One partition per file, each read on a worker by :meth:`essconv.Ledger.read_csv` with the
-    same arguments (``dims``, ``dates``, ``ints``, ``bad_rows="collect"``...).
+    same arguments (``dims``, ``dates``, ``ints``, ``bad_rows="collect"``...).  A directory means
+    every file under it, and hive directories (``annee=2017/``) become columns.
 
     Example: ``essconv.dask.read_csv("grants/*.csv", amount="montant", ints=["annee"])``"""
     kwargs = dict(kwargs, amount=amount, threads=kwargs.get("threads", 1))
-    return Ledger([delayed(_read_csv_part, pure=True)(path, kwargs)
-                   for path in _paths(paths_or_glob)])
+    return Ledger([delayed(_read_csv_part, pure=True)(path, hive, kwargs)
+                   for path, hive in _paths(paths_or_glob)])
 
 
 def read_scdl(paths_or_glob: Any, **kwargs: Any) -> Ledger:
@@ -376,8 +422,8 @@ def read_scdl(paths_or_glob: Any, **kwargs: Any) -> Ledger:
     (bad rows kept aside with their file and line, blank rows counted).
 
     Example: ``essconv.dask.read_scdl("subventions/*.csv").group_by("nomAttribuant").sum()``"""
-    return Ledger([delayed(_read_scdl_part, pure=True)(path, kwargs)
-                   for path in _paths(paths_or_glob)])
+    return Ledger([delayed(_read_scdl_part, pure=True)(path, hive, kwargs)
+                   for path, hive in _paths(paths_or_glob)])
 
 
 def read_parquet(path_or_dataset: Any, *, amount: str, **kwargs: Any) -> Ledger:

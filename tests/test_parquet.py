@@ -96,3 +96,33 @@ def test_foreign_files_float_and_null_amounts_are_refused_with_the_file(tmp_path
     with pytest.raises(essconv.ParseError) as caught:
         essconv.Ledger.read_parquet(nulls, amount="montant")
     assert caught.value.path == str(nulls) and caught.value.line == 2
+
+
+def test_arrow_buffers_that_are_not_aligned_are_read_exactly():
+    """Buffers that arrive through a byte stream (a pickled partition, an IPC message) may start
+    at any address: the core reads them without a misaligned load (the sanitizer run checks)."""
+    def unaligned(values, kind):
+        dense = pa.array(values, kind)
+        moved = []
+        for buf in dense.buffers():
+            if buf is None:
+                moved.append(None)
+                continue
+            shifted = pa.py_buffer(b"\0" + buf.to_pybytes())
+            moved.append(shifted.slice(1))     # the same bytes, one byte off
+        return pa.Array.from_buffers(kind, len(dense), moved, null_count=dense.null_count)
+
+    table = pa.table({
+        "montant": unaligned([Decimal("1250.50"), Decimal("-0.01")], pa.decimal128(38, 2)),
+        "centimes": unaligned([2**40, -7], pa.int64()),
+        "petit": unaligned([-3, 30000], pa.int16()),
+        "signee": unaligned([dt.date(2009, 12, 2), dt.date(1969, 12, 31)], pa.date32()),
+        "financeur": unaligned(["Région", "CDC"], pa.string()),
+        "beneficiaire": unaligned(["Association à Lille", "B"], pa.large_string()),
+    })
+    ledger = essconv.Ledger.from_columns(table, amount="montant")
+    assert ledger.values("montant") == [Decimal("1250.5"), Decimal("-0.01")]
+    assert ledger.values("centimes") == [2**40, -7] and ledger.values("petit") == [-3, 30000]
+    assert ledger.values("signee") == [dt.date(2009, 12, 2), dt.date(1969, 12, 31)]
+    assert ledger.values("financeur") == ["Région", "CDC"]
+    assert ledger.values("beneficiaire") == ["Association à Lille", "B"]

@@ -356,6 +356,32 @@ int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *str
 
 /* ------------------------------------------------------------------ import */
 
+/* The k-th integer of a buffer of `width`-byte integers.  Producers should align their buffers
+ * but nothing guarantees it (a buffer unpickled from a byte stream starts anywhere), so every
+ * multi-byte load from an imported buffer goes through memcpy: never a misaligned access. */
+static int64_t load_int(const void *buffer, int width, int is_unsigned, int64_t k)
+{
+    const unsigned char *p = (const unsigned char *)buffer + k * width;
+    switch (width) {
+    case 1: return is_unsigned ? (int64_t)*p : (int64_t)*(const signed char *)p;
+    case 2: {
+        uint16_t u; int16_t v;
+        memcpy(&u, p, 2); memcpy(&v, p, 2);
+        return is_unsigned ? (int64_t)u : (int64_t)v;
+    }
+    case 4: {
+        uint32_t u; int32_t v;
+        memcpy(&u, p, 4); memcpy(&v, p, 4);
+        return is_unsigned ? (int64_t)u : (int64_t)v;
+    }
+    default: {
+        int64_t v;   /* uint64 past INT64_MAX is refused by kind_of */
+        memcpy(&v, p, 8);
+        return v;
+    }
+    }
+}
+
 /* Is validity bit i set (or is there no bitmap)? */
 static int valid_at(const struct ArrowArray *a, int64_t i)
 {
@@ -388,14 +414,8 @@ static const char *string_at(const struct ArrowArray *a, const char *format, int
         return (const char *)a->buffers[2 + buffer] + offset;
     }
     const char *data = a->buffers[2];
-    int64_t from, to;
-    if (format[0] == 'U') {
-        from = ((const int64_t *)a->buffers[1])[k];
-        to = ((const int64_t *)a->buffers[1])[k + 1];
-    } else {
-        from = ((const int32_t *)a->buffers[1])[k];
-        to = ((const int32_t *)a->buffers[1])[k + 1];
-    }
+    int width = format[0] == 'U' ? 8 : 4;
+    int64_t from = load_int(a->buffers[1], width, 0, k), to = load_int(a->buffers[1], width, 0, k + 1);
     *len = to > from ? (size_t)(to - from) : 0;
     return data ? data + from : "";
 }
@@ -418,22 +438,7 @@ static int int_width(const char *format)
 
 static int64_t int_at(const struct ArrowArray *a, int width, int is_unsigned, int64_t i)
 {
-    int64_t k = i + a->offset;
-    const void *b = a->buffers[1];
-    if (is_unsigned) {
-        switch (width) {
-        case 1: return (int64_t)((const uint8_t *)b)[k];
-        case 2: return (int64_t)((const uint16_t *)b)[k];
-        case 4: return (int64_t)((const uint32_t *)b)[k];
-        default: break;
-        }
-    }
-    switch (width) {
-    case 1: return (int64_t)((const int8_t *)b)[k];
-    case 2: return (int64_t)((const int16_t *)b)[k];
-    case 4: return (int64_t)((const int32_t *)b)[k];
-    default: return ((const int64_t *)b)[k];   /* uint64 past INT64_MAX is refused by kind_of */
-    }
+    return load_int(a->buffers[1], width, is_unsigned, i + a->offset);
 }
 
 /* Which kind of column an Arrow field becomes; 0 when it cannot. */
@@ -509,7 +514,7 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
             }
             case ESS_COL_DATE:
                 ((int32_t *)col->data)[row] =
-                    ok ? ((const int32_t *)a->buffers[1])[i + a->offset] : ESS_DATE_MISSING;
+                    ok ? (int32_t)load_int(a->buffers[1], 4, 0, i + a->offset) : ESS_DATE_MISSING;
                 break;
             case ESS_COL_INT:
                 ((int64_t *)col->data)[row] =
@@ -528,7 +533,9 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_EINVAL, 0, 0,
                                              "the amount '%.60s' is %s: a decimal128 with at most "
                                              "two decimals is expected", col->name, f);
-                    const int64_t *w = (const int64_t *)a->buffers[1] + 2 * (i + a->offset);
+                    int64_t w[2];   /* the low and high words (little-endian) */
+                    w[0] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset));
+                    w[1] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset) + 1);
                     if (w[1] != (w[0] < 0 ? -1 : 0))
                         return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                              "an amount beyond int64 cents at row %zu", row + 1);
