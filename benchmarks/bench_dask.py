@@ -59,12 +59,20 @@ def _cents_from_text(frame):
     return frame[KEYS + ["cents"]]
 
 
+def _meta():
+    """The frame both conversions give (dask would otherwise guess it by running them on
+    made-up values, which are not amounts)."""
+    import pandas as pd
+    return pd.DataFrame({"annee": pd.Series(dtype="int64"), "financeur": pd.Series(dtype="string"),
+                         "cents": pd.Series(dtype="int64")})
+
+
 def dask_dataframe_csv(files: list[Path]) -> dict:
     import dask.dataframe as dd
     ddf = dd.read_csv([str(f) for f in files], dtype={"montant": "string", "financeur": "string",
                                                        "territoire": "string", "ligne": "string"},
                       blocksize=None)
-    sums = ddf.map_partitions(_cents_from_text).groupby(KEYS)["cents"].sum().compute()
+    sums = ddf.map_partitions(_cents_from_text, meta=_meta()).groupby(KEYS)["cents"].sum().compute()
     return {k: v for k, v in sums.items()}
 
 
@@ -72,7 +80,8 @@ def _cents_from_decimal(frame):
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
-    amounts = pa.array(frame["montant"])
+    # decimal128(18, 2) holds every int64-cents amount and leaves room for the product's precision
+    amounts = pc.cast(pa.array(frame["montant"]), pa.decimal128(18, 2))
     cents = pc.cast(pc.multiply(amounts, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())
     return pd.DataFrame({"annee": frame["annee"].astype("int64"),
                          "financeur": frame["financeur"].astype("string"),
@@ -82,7 +91,7 @@ def _cents_from_decimal(frame):
 def dask_dataframe_parquet(root: Path) -> dict:
     import dask.dataframe as dd
     ddf = dd.read_parquet(str(root), columns=["annee", "financeur", "montant"])
-    sums = ddf.map_partitions(_cents_from_decimal).groupby(KEYS)["cents"].sum().compute()
+    sums = ddf.map_partitions(_cents_from_decimal, meta=_meta()).groupby(KEYS)["cents"].sum().compute()
     return {k: v for k, v in sums.items()}
 
 

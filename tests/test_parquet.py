@@ -126,3 +126,25 @@ def test_arrow_buffers_that_are_not_aligned_are_read_exactly():
     assert ledger.values("signee") == [dt.date(2009, 12, 2), dt.date(1969, 12, 31)]
     assert ledger.values("financeur") == ["Région", "CDC"]
     assert ledger.values("beneficiaire") == ["Association à Lille", "B"]
+
+
+def test_dictionary_labels_import_as_their_plain_strings_would():
+    """Dictionary columns are interned once per entry: the same codes (first seen first), unused
+    and null entries, and batches with different dictionaries, as plain strings give them."""
+    first = pa.DictionaryArray.from_arrays(pa.array([2, 0, None, 2, 3], pa.int32()),
+                                           pa.array(["CDC", "inutilisé", "Région", None]))
+    second = pa.DictionaryArray.from_arrays(pa.array([1, 0, 1], pa.int32()),
+                                            pa.array(["Région", "Département"]))
+    montant = pa.array([Decimal(k) for k in range(5)], pa.decimal128(10, 2))
+    batches = [pa.record_batch([montant, first], names=["montant", "f"]),
+               pa.record_batch([montant.slice(0, 3), second], names=["montant", "f"])]
+    encoded = essconv.Ledger.from_columns(pa.Table.from_batches(batches), amount="montant")
+    plain = essconv.Ledger.from_columns(pa.table({
+        "montant": pa.concat_arrays([montant, montant.slice(0, 3)]),
+        "f": pa.concat_arrays([first.cast(pa.string()), second.cast(pa.string())])}), amount="montant")
+    assert encoded.values("f") == plain.values("f") == \
+        ["Région", "CDC", None, "Région", None, "Département", "Région", "Département"]
+    assert encoded.labels("f") == plain.labels("f") == ["Région", "CDC", "Département"]
+    bad = pa.DictionaryArray.from_arrays(pa.array([0, 5], pa.int32()), pa.array(["A"]), safe=False)
+    with pytest.raises(TypeError, match="out of range"):
+        essconv.Ledger.from_columns(pa.table({"montant": montant.slice(0, 2), "f": bad}), amount="montant")

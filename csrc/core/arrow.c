@@ -465,6 +465,57 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
     return 0;
 }
 
+/* The codes of n rows of a dictionary-encoded label column (rows from `offset` in the batch),
+ * written from row `first` of col.  Each dictionary entry is interned once, when a row first
+ * uses it, so the codes stay in first-seen order (as the CSV reader gives them) and a batch
+ * costs one hash per distinct label rather than one per row. */
+static int import_dictionary_labels(ess_column *col, const struct ArrowSchema *s,
+                                    const struct ArrowArray *a, int64_t offset, int64_t n,
+                                    size_t first, ess_error *err)
+{
+    const char *f = s->format;
+    int64_t entries = a->dictionary != NULL ? a->dictionary->length : 0;
+    int32_t *codes = NULL;   /* owned: per entry, its code, -1 for a null entry, -2 not yet seen */
+    int rc = ESS_OK;
+    if (entries > 0) {
+        codes = ess_calloc((size_t)entries, sizeof *codes);
+        if (codes == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        for (int64_t k = 0; k < entries; k++)
+            codes[k] = -2;
+    }
+    for (int64_t r = 0; r < n; r++) {
+        int64_t i = r + offset;
+        int32_t code = -1;
+        if (valid_at(a, i)) {
+            int64_t idx = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
+            if (idx < 0 || idx >= entries) {
+                rc = ess_error_set(err, ESS_EINVAL, 0, 0,
+                                   "a dictionary index out of range in '%.60s'", col->name);
+                break;
+            }
+            if (codes[idx] == -2) {
+                size_t len;
+                const char *text;
+                if (!valid_at(a->dictionary, idx)) {
+                    codes[idx] = -1;
+                } else {
+                    text = string_at(a->dictionary, s->dictionary->format, idx, &len);
+                    if ((codes[idx] = ess_dict_intern(&col->dict, text, len)) < 0) {
+                        codes[idx] = -2;
+                        rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+                        break;
+                    }
+                }
+            }
+            code = codes[idx];
+        }
+        ((int32_t *)col->data)[first + (size_t)r] = code;
+    }
+    ess_free(codes);
+    return rc;
+}
+
 /* Appends the rows of one struct batch to l, whose columns match the schema's children. */
 static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         const struct ArrowArray *batch, int cents, ess_error *err)
@@ -482,6 +533,21 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow column '%.60s' is too short",
                                  col->name);
         const char *f = s->format;
+        if (col->kind == ESS_COL_LABEL && s->dictionary != NULL) {
+            int rc = import_dictionary_labels(col, s, a, batch->offset, n, l->nrows, err);
+            if (rc)
+                return rc;
+            continue;
+        }
+        int decimal_scale = 0;   /* a decimal amount's scale, read once from its format */
+        if (col->kind == ESS_COL_AMOUNT && f[0] == 'd') {
+            int precision = 0, bits = 128;
+            if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &bits) < 2 || bits != 128 ||
+                decimal_scale < 0 || decimal_scale > 2)
+                return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                     "the amount '%.60s' is %s: a decimal128 with at most "
+                                     "two decimals is expected", col->name, f);
+        }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
             size_t row = l->nrows + (size_t)r;
@@ -492,20 +558,7 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 if (ok) {
                     size_t len;
                     const char *text;
-                    if (s->dictionary != NULL) {
-                        int64_t idx = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
-                        if (idx < 0 || a->dictionary == NULL || idx >= a->dictionary->length)
-                            return ess_error_set(err, ESS_EINVAL, 0, 0,
-                                                 "a dictionary index out of range in '%.60s'",
-                                                 col->name);
-                        if (!valid_at(a->dictionary, idx)) {
-                            ((int32_t *)col->data)[row] = -1;
-                            break;
-                        }
-                        text = string_at(a->dictionary, s->dictionary->format, idx, &len);
-                    } else {
-                        text = string_at(a, f, i, &len);
-                    }
+                    text = string_at(a, f, i, &len);
                     if ((code = ess_dict_intern(&col->dict, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                 }
@@ -527,12 +580,6 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                                          (long long)(l->nrows + (size_t)r) + 1);
                 int64_t cents_value;
                 if (f[0] == 'd') {
-                    int precision = 0, scale = 0, bits = 128;
-                    if (sscanf(f, "d:%d,%d,%d", &precision, &scale, &bits) < 2 || bits != 128 ||
-                        scale < 0 || scale > 2)
-                        return ess_error_set(err, ESS_EINVAL, 0, 0,
-                                             "the amount '%.60s' is %s: a decimal128 with at most "
-                                             "two decimals is expected", col->name, f);
                     int64_t w[2];   /* the low and high words (little-endian) */
                     w[0] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset));
                     w[1] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset) + 1);
@@ -540,7 +587,7 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                              "an amount beyond int64 cents at row %zu", row + 1);
                     cents_value = w[0];
-                    for (int k = scale; k < 2; k++)
+                    for (int k = decimal_scale; k < 2; k++)
                         if (ess_mul(cents_value, 10, &cents_value))
                             return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                                  "an amount beyond int64 cents at row %zu", row + 1);
