@@ -2,7 +2,7 @@
 # directory, listening on a free loopback port only, trusted for local connections, stopped and
 # removed when the calling shell exits.  Exports ESSCONV_TEST_POSTGRES_URI for tests/test_sql.py.
 # CI runs as root and initdb refuses root: the server runs as the postgres user.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$pg_bin" ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

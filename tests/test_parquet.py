@@ -148,3 +148,18 @@ def test_dictionary_labels_import_as_their_plain_strings_would():
     bad = pa.DictionaryArray.from_arrays(pa.array([0, 5], pa.int32()), pa.array(["A"]), safe=False)
     with pytest.raises(TypeError, match="out of range"):
         essconv.Ledger.from_columns(pa.table({"montant": montant.slice(0, 2), "f": bad}), amount="montant")
+
+
+def test_pivots_export_as_a_long_exact_table(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    pivot = ledger.pivot(rows=("annee", "ligne"), columns="financeur")
+    pivot.to_parquet(tmp_path / "pivot.parquet")
+    table = pq.read_table(tmp_path / "pivot.parquet")
+    assert table.schema.metadata[b"essconv.unit"] == "€".encode()
+    sums, _, _, _ = twin([csv_path], ["annee", "ligne", "financeur"])
+    got = {(int(a), l, f): v for a, l, f, v in zip(*(table.column(n).to_pylist()
+                                                     for n in ("axis", "line", "funder", "amount")))}
+    assert got == {k: v for k, v in sums.items()}
+    annex = essconv.default().plan(2009)
+    annex.to_parquet(tmp_path / "annexe.parquet")
+    assert sum(pq.read_table(tmp_path / "annexe.parquet").column("amount").to_pylist()) == annex.total()
