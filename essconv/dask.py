@@ -218,6 +218,19 @@ def _concat(*parts: _Part) -> _Part:
 
 
 # ---------------------------------------------------------------------------- graph helpers
+#: a step of a partition's work: a function of this module and its arguments after the partition
+_Step = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
+    """A partition's pending steps in one task: with no source the first step reads it
+    (``func(*args)``), each next one works on the result (``func(part, *args)``)."""
+    value = source
+    for i, (func, args) in enumerate(steps):
+        value = func(*args) if i == 0 and source is None else func(value, *args)
+    return value
+
+
 def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:
     """A reduction tree: each level combines up to ``split_every`` results of the level below,
     so no task receives every partition's result and the client receives one."""
@@ -273,32 +286,49 @@ class Ledger:
     Example: ``essconv.dask.read_csv("grants-*.csv", amount="montant").total()``
     """
 
-    def __init__(self, parts: Sequence[Any], *, schema: tuple[list[str], dict[str, str]] | None = None) -> None:
-        if not parts:
+    def __init__(self, partitions: Sequence[tuple[Any, tuple[_Step, ...]]], *,
+                 schema: tuple[list[str], dict[str, str]] | None = None) -> None:
+        if not partitions:
             raise ValueError("a Dask ledger needs at least one partition")
-        self._parts = list(parts)
+        #: per partition, (source, steps): a Dask object holding its _Part (persisted, or a
+        #: dask.dataframe partition) or None, and the steps still to run on it (the reader
+        #: first when the source is None).  Steps run in the task of the next verb, so reading,
+        #: filtering and grouping a partition is one task on one worker, not three.
+        self._partitions = list(partitions)
         self._schema = schema
+
+    def _each(self, func: Callable[..., Any], *args: Any) -> list[Any]:
+        """One task per partition: its pending steps, then func(part, *args)."""
+        return [delayed(_run_steps, pure=True)(source, steps + ((func, args),))
+                for source, steps in self._partitions]
+
+    def _then(self, func: Callable[..., Any], *args: Any) -> "Ledger":
+        """The same partitions with one more step pending (lazy: no task yet)."""
+        return Ledger([(source, steps + ((func, args),)) for source, steps in self._partitions],
+                      schema=self._schema)
 
     @property
     def npartitions(self) -> int:
         """How many partitions (files, fragments) the records are in."""
-        return len(self._parts)
+        return len(self._partitions)
 
     def to_delayed(self) -> list[Any]:
         """The partitions as ``dask.delayed`` objects (each computes to an internal wrapper)."""
-        return list(self._parts)
+        return [delayed(_run_steps, pure=True)(source, steps) for source, steps in self._partitions]
 
     def persist(self) -> "Ledger":
         """Read the partitions now and keep them in the workers' memory (``dask.persist``), so
         the next verbs do not read the files again.
 
         Example: ``grants = essconv.dask.read_csv("*.csv", amount="montant").persist()``"""
-        return Ledger(list(dask.persist(*self._parts)), schema=self._schema)
+        return Ledger([(part, ()) for part in dask.persist(*self.to_delayed())],
+                      schema=self._schema)
 
     # ------------------------------------------------------------------ shape
     def _ensure_schema(self) -> tuple[list[str], dict[str, str]]:
         if self._schema is None:
-            self._schema = dask.compute(delayed(_schema_part, pure=True)(self._parts[0]))[0]
+            first = Ledger(self._partitions[:1])
+            self._schema = dask.compute(first._each(_schema_part)[0])[0]
         return self._schema
 
     @property
@@ -312,11 +342,11 @@ class Ledger:
         return dict(self._ensure_schema()[1])
 
     def __len__(self) -> int:
-        counts = dask.compute(*[delayed(_len_part, pure=True)(p) for p in self._parts])
+        counts = dask.compute(*self._each(_len_part))
         return sum(counts)
 
     def _bad_and_blank(self) -> tuple[list[BadRow], int]:
-        found = dask.compute(*[delayed(_bad_part, pure=True)(p) for p in self._parts])
+        found = dask.compute(*self._each(_bad_part))
         return [b for rows, _ in found for b in rows], sum(n for _, n in found)
 
     @property
@@ -337,8 +367,7 @@ class Ledger:
         """Rows meeting every condition, as :meth:`essconv.Ledger.filter` (lazy: per partition).
 
         Example: ``grants.filter(annee=range(2010, 2013))``"""
-        return Ledger([delayed(_filter_part, pure=True)(p, conditions) for p in self._parts],
-                      schema=self._schema)
+        return self._then(_filter_part, conditions)
 
     def group_by(self, *dims: str) -> "GroupBy":
         """Group by columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``, ``.agg()``,
@@ -349,8 +378,7 @@ class Ledger:
 
     def total(self) -> Decimal:
         """The sum of the amounts, exact (OverflowError past int64 cents)."""
-        totals = [delayed(_total_part, pure=True)(p) for p in self._parts]
-        return from_cents(dask.compute(_tree(totals, _add_cents))[0])
+        return from_cents(dask.compute(_tree(self._each(_total_part), _add_cents))[0])
 
     def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True) -> Plan:
         """A matrix of sums with the Plan API, as :meth:`essconv.Ledger.pivot`: the cells are
@@ -365,7 +393,7 @@ class Ledger:
     def compute(self) -> _Ledger:
         """Every partition gathered into one Ledger on the client (for data that fits); its
         ``bad_rows`` are the partitions' :class:`BadRow` records, each with its file."""
-        whole = dask.compute(_tree(self._parts, _concat))[0]
+        whole = dask.compute(_tree(self.to_delayed(), _concat))[0]
         whole.ledger.bad_rows = whole.bad_rows
         return whole.ledger
 
@@ -381,8 +409,7 @@ class GroupBy:
         self.dims = dims
 
     def _run(self, minmax: bool) -> Aggregate:
-        partials = [delayed(_group_part, pure=True)(p, self.dims, minmax)
-                    for p in self.ledger._parts]
+        partials = self.ledger._each(_group_part, self.dims, minmax)
         combined = dask.compute(_tree(partials, _combine))[0].aggregate
         if combined is None:   # every partition empty: an empty aggregate of the same dims
             combined = _aggregate_from(self.dims, {}, "sum")
@@ -413,7 +440,7 @@ def read_csv(paths_or_glob: Any, *, amount: str, **kwargs: Any) -> Ledger:
 
     Example: ``essconv.dask.read_csv("grants/*.csv", amount="montant", ints=["annee"])``"""
     kwargs = dict(kwargs, amount=amount, threads=kwargs.get("threads", 1))
-    return Ledger([delayed(_read_csv_part, pure=True)(path, hive, kwargs)
+    return Ledger([(None, ((_read_csv_part, (path, hive, kwargs)),))
                    for path, hive in _paths(paths_or_glob)])
 
 
@@ -422,7 +449,7 @@ def read_scdl(paths_or_glob: Any, **kwargs: Any) -> Ledger:
     (bad rows kept aside with their file and line, blank rows counted).
 
     Example: ``essconv.dask.read_scdl("subventions/*.csv").group_by("nomAttribuant").sum()``"""
-    return Ledger([delayed(_read_scdl_part, pure=True)(path, hive, kwargs)
+    return Ledger([(None, ((_read_scdl_part, (path, hive, kwargs)),))
                    for path, hive in _paths(paths_or_glob)])
 
 
@@ -442,7 +469,7 @@ def read_parquet(path_or_dataset: Any, *, amount: str, **kwargs: Any) -> Ledger:
     partitioning = ds.HivePartitioning(dataset.partitioning.schema) \
         if getattr(dataset, "partitioning", None) is not None else None
     kwargs = dict(kwargs, amount=amount)
-    return Ledger([delayed(_read_parquet_part, pure=True)(f, base_dir, partitioning, kwargs)
+    return Ledger([(None, ((_read_parquet_part, (f, base_dir, partitioning, kwargs)),))
                    for f in dataset.files])
 
 
@@ -451,8 +478,7 @@ def from_dask_dataframe(ddf: Any, *, amount: str, cents: bool = False) -> Ledger
     (strings and categoricals as labels, Decimal or integer amounts; floats are refused).
 
     Example: ``essconv.dask.from_dask_dataframe(ddf, amount="montant").total()``"""
-    return Ledger([delayed(_from_arrow_part, pure=True)(part, amount, cents)
-                   for part in ddf.to_delayed()])
+    return Ledger([(part, ((_from_arrow_part, (amount, cents)),)) for part in ddf.to_delayed()])
 
 
 def from_map(func: Callable[[Any], _Ledger], items: Iterable[Any]) -> Ledger:
@@ -460,7 +486,7 @@ def from_map(func: Callable[[Any], _Ledger], items: Iterable[Any]) -> Ledger:
     source essconv reads (an SQL query per year, a file in an object store...).
 
     Example: ``essconv.dask.from_map(lambda y: essconv.Ledger.read_csv(f"{y}.csv", amount="m"), years)``"""
-    return Ledger([delayed(_map_part, pure=False)(func, item) for item in items])
+    return Ledger([(None, ((_map_part, (func, item)),)) for item in items])
 
 
 __all__ = ["BadRow", "GroupBy", "Ledger", "from_dask_dataframe", "from_map", "read_csv",
