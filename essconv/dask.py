@@ -29,9 +29,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import unquote
 
 from . import _core
-from .errors import MissingExtraError
+from .errors import MissingExtraError, ParseError
 from .ledger import Aggregate, Ledger as _Ledger, _aggregate_from
 from .money import from_cents
 from .plan import Plan
@@ -133,8 +134,8 @@ def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
     n = len(ledger)
     for key, value in hive.items():
         if key in table.column_names:
-            raise ValueError(f"{part.path}: the directory {key}={value} names a column the "
-                             f"file already has")
+            raise ParseError(f"the directory {key}={value} names a column the file already has",
+                             path=part.path)
         if value.lstrip("-").isdigit():
             column = pa.array([int(value)] * n, pa.int64())
         else:
@@ -272,7 +273,8 @@ def _hive_values(root: str, folder: str) -> dict[str, str]:
     """``{"annee": "2017"}`` for ``root/annee=2017/``: the key=value directories under root."""
     relative = os.path.relpath(folder, root)
     parts = [] if relative == "." else relative.split(os.sep)
-    return dict(p.split("=", 1) for p in parts if "=" in p)
+    # values are escaped in directory names as pyarrow writes them (``R%C3%A9gion``)
+    return {key: unquote(value) for key, value in (p.split("=", 1) for p in parts if "=" in p)}
 
 
 # ---------------------------------------------------------------------------- the Dask ledger

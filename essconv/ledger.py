@@ -256,11 +256,9 @@ class Ledger:
         Example: ``essconv.Ledger.read_sql("SELECT * FROM subventions", "grants.db", amount="montant")``
         """
         from . import sql
-        source = connection if isinstance(connection, str) and not sql._is_postgres(connection) \
-            else "<query>"
         table = sql.read_table(query, connection, params)
         return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
-                                     source=source)
+                                     source=sql.source_name(connection))
 
     def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
         """Write the records as a database table in one transaction (``mode``: create,

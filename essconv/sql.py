@@ -25,7 +25,7 @@ import contextlib
 import os
 from typing import Any, Iterator, Sequence
 
-from .errors import (AmountTypeError, DatabaseError, MissingExtraError, ParseError, Problem)
+from .errors import AmountTypeError, DatabaseError, MissingExtraError, ParseError, Problem
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -66,6 +66,13 @@ def _connected(connection: Any) -> Iterator[Any]:
             conn.close()
 
 
+def source_name(connection: Any) -> str:
+    """How errors name a connection: the SQLite file, or the URI without its password."""
+    if isinstance(connection, (str, os.PathLike)):
+        return _redacted(os.fspath(connection))
+    return "<connection>"
+
+
 def _redacted(target: str) -> str:
     """A URI without its password, for messages."""
     if "://" in target and "@" in target:
@@ -73,10 +80,6 @@ def _redacted(target: str) -> str:
         auth, host = rest.rsplit("@", 1)
         return f"{scheme}://{auth.split(':', 1)[0]}@{host}"
     return target
-
-
-def _database_error(exc: BaseException, what: str) -> DatabaseError:
-    return DatabaseError(f"{what}: {exc}")
 
 
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
@@ -89,7 +92,7 @@ def read_table(query: str, connection: Any, params: Sequence[Any] | None = None)
         except Exception as exc:
             if isinstance(exc, (ParseError, MissingExtraError)):
                 raise
-            raise _database_error(exc, f"the query failed ({query[:80]!r})") from exc
+            raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
 
 
 def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
@@ -118,22 +121,16 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
             f"TEXT ('1250.50') or INTEGER cents (then cents=True) on SQLite",
             path=source, column=column_no)
     problems: list[Problem] = []
-
-    def set_aside(mask: Any, message_of: Any) -> None:
-        """Drops the rows where mask is true, keeping each as a Problem (row, column, why)."""
-        nonlocal table
-        where = pc.indices_nonzero(mask).to_pylist()   # the bad rows only, never every row
-        if not where:
-            return
+    # each row keeps its place in the result, so a bad row is named after rows are set aside
+    table = table.append_column("__essconv_row", _row_numbers(len(table)))
+    missing = pc.is_null(table.column(amount))
+    null_rows = pc.indices_nonzero(missing).to_pylist()   # the bad rows only, never every row
+    if null_rows:
+        message = f"the amount {amount!r} is NULL"
         if bad_rows == "raise":
-            raise ParseError(message_of(where[0]), path=source, line=where[0] + 1,
-                             column=column_no)
-        problems.extend(Problem(r + 1, column_no, message_of(r)) for r in where)
-        table = table.filter(pc.invert(mask))
-
-    row_numbers = _row_numbers(len(table))
-    table = table.append_column("__essconv_row", row_numbers)
-    set_aside(pc.is_null(table.column(amount)), lambda r: f"the amount {amount!r} is NULL")
+            raise ParseError(message, path=source, line=null_rows[0] + 1, column=column_no)
+        problems.extend(Problem(r + 1, column_no, message) for r in null_rows)
+        table = table.filter(pc.invert(missing))
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
@@ -247,6 +244,6 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
         except Exception as exc:
             with contextlib.suppress(Exception):   # a lost connection has nothing to roll back
                 conn.rollback()
-            raise _database_error(exc, f"writing the table {table_name!r} failed; nothing was "
-                                       f"written") from exc
+            raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
+                                f"{exc}") from exc
     return written if isinstance(written, int) and written >= 0 else len(table)

@@ -92,10 +92,16 @@ def test_hive_directories_of_csv_files_become_columns(client, tmp_path):
         for k, part in enumerate((lines[:half], lines[half:])):
             (folder / f"part-{k}.csv").write_text("\n".join([header] + part) + "\n", encoding="utf-8")
     (tmp_path / "ds" / "_SUCCESS").write_text("")
+    # a dataset written by pyarrow escapes its directory names: read back as the labels they are
+    escaped = tmp_path / "ds" / "annee=2014" / "financeur=R%C3%A9gion%20Nord"
+    escaped.mkdir(parents=True)
+    (escaped / "part-0.csv").write_text(header + "\nDLA;Association;1,05\n", encoding="utf-8")
+    rows.append(["2014", "Région Nord", "DLA", "Association", "1,05"])
+    by_dir[("2014", "Région Nord")] = [""]
     sums, counts, _, _ = twin([write_csv(tmp_path / "all.csv", rows)], ["annee", "financeur"])
     for source in (tmp_path / "ds", str(tmp_path / "ds" / "annee=*" / "*" / "*.csv")):
         grants = edask.read_csv(source, amount="montant")
-        assert grants.npartitions == 2 * len(by_dir)
+        assert grants.npartitions == 2 * len(by_dir) - 1
         agg = grants.group_by("annee", "financeur").agg()
         assert agg.to_dict("sum") == sums and agg.to_dict("count") == counts
         assert grants.kinds["annee"] == "int" and grants.kinds["financeur"] == "label"
