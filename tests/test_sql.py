@@ -204,3 +204,19 @@ def test_postgres_lost_connection_is_an_essconv_error_and_nothing_is_written(pos
             ledger.to_sql(f"{name}_totaux", doomed)
     with pytest.raises(essconv.DatabaseError, match="does not exist"):
         essconv.Ledger.read_sql(f"SELECT * FROM {name}_totaux", POSTGRES, amount="sum")
+
+
+@needs_postgres
+def test_postgres_write_failing_midway_leaves_nothing(postgres_table):
+    import adbc_driver_postgresql.dbapi as driver
+    name, _ = postgres_table
+    ledger = essconv.Ledger.read_sql(f"SELECT annee, montant FROM {name} WHERE montant IS NOT NULL",
+                                     POSTGRES, amount="montant")
+    with driver.connect(POSTGRES) as conn, conn.cursor() as cur:
+        # rows of 2013 break the constraint; those before them must not stay
+        cur.execute(f"CREATE TABLE {name}_totaux (annee BIGINT CHECK (annee < 2013), montant NUMERIC)")
+        conn.commit()
+    with pytest.raises(essconv.DatabaseError, match="nothing was written"):
+        ledger.to_sql(f"{name}_totaux", POSTGRES, mode="append")
+    count = essconv.sql.read_table(f"SELECT count(*) FROM {name}_totaux", POSTGRES)
+    assert count.column(0).to_pylist() == [0]
