@@ -120,6 +120,11 @@ def main() -> None:
         whole = essconv.Ledger.read_csv(files[0], amount="montant", ints=["annee"])
         for f in files[1:]:
             whole.extend(essconv.Ledger.read_csv(f, amount="montant", ints=["annee"]))
+        # the same number of files, of 10 rows each: what Dask costs whatever the size
+        tiny = []
+        for i in range(args.files):
+            tiny.append(folder / f"tiny-{i:02d}.csv")
+            generate(tiny[-1], 10, seed=i)
         root = folder / "parquet"
         whole.to_parquet(root, partition_by=["annee"])
         size = sum(f.stat().st_size for f in files)
@@ -138,6 +143,7 @@ def main() -> None:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster):
             runs = {
+                "essconv on Dask, tiny files": lambda: essconv_dask_csv(tiny),
                 "essconv on Dask, CSV": lambda: essconv_dask_csv(files),
                 "dask.dataframe, CSV": lambda: dask_dataframe_csv(files),
                 "essconv on Dask, Parquet": lambda: essconv_dask_parquet(root),
@@ -146,6 +152,7 @@ def main() -> None:
             for name, fn in runs.items():
                 times[name], results[name] = best(fn, args.repeat)
         reference = as_cents(results["essconv one process, CSV"])
+        results.pop("essconv on Dask, tiny files")
         for name, result in results.items():
             assert as_cents(result) == reference, f"{name} differs from the one-process result"
         print("all results equal, to the cent")
@@ -159,6 +166,9 @@ def main() -> None:
                   f"{times[f'dask.dataframe, {fmt}'] / mine:.1f}x;  "
                   f"essconv on Dask / one-process essconv = "
                   f"{mine / times[f'essconv one process, {fmt}']:.2f}x")
+        print(f"  Dask's fixed cost (the same graph on {args.files} files of 10 rows) = "
+              f"{times['essconv on Dask, tiny files'] / times['essconv on Dask, CSV']:.0%} "
+              f"of essconv on Dask, CSV")
 
 
 if __name__ == "__main__":
