@@ -28,6 +28,7 @@ from .ledger import Aggregate, Ledger
 from .scdl import read_scdl, validate_scdl
 
 from .convention import Source   # where a fact of a convention comes from
+from .errors import AmountTypeError, DatabaseError
 
 __version__ = "0.1.0"
 
@@ -38,3 +39,4 @@ __all__ = [
     "read_plan", "read_scdl", "validate_scdl", "__version__",
 ]
 __all__ += ["Source"]
+__all__ += ["AmountTypeError", "DatabaseError"]

@@ -64,6 +64,22 @@ class MoneyOverflowError(_Located, OverflowError):
     """
 
 
+class AmountTypeError(_Located, TypeError):
+    """An amount column of a type that cannot hold money exactly (a binary float): names the
+    column, its type and what to give instead.
+
+    Example: ``Ledger.read_sql("SELECT montant_real AS montant ...", "grants.db", amount="montant")``
+    """
+
+
+class DatabaseError(Error, OSError):
+    """The database refused a query or a write, or the connection was lost; whatever was being
+    written is rolled back (one transaction).
+
+    Example: ``except essconv.DatabaseError as e: print(e)``
+    """
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem of a file: where it is and what it is.
@@ -152,4 +168,5 @@ __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
     "AmbiguityError",
+    "AmountTypeError", "DatabaseError",
 ]

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import MissingExtraError, MoneyOverflowError, ParseError, Problem
+from .errors import AmountTypeError, MissingExtraError, MoneyOverflowError, ParseError, Problem
 from .money import from_cents, to_cents
 from .plan import _ENCODINGS, Plan
 
@@ -188,6 +188,96 @@ class Ledger:
             raise ValueError(f"no column {amount!r} for the amount")
         core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
         return cls(core)
+
+    @classmethod
+    def read_parquet(cls, path_or_dataset: Any, *, amount: str,
+                     columns: Sequence[str] | None = None, cents: bool = False) -> "Ledger":
+        """A Parquet file, a directory of them or a ``pyarrow.dataset.Dataset``, through Arrow:
+        hive directories (``annee=2017/``) become columns, strings and dictionaries labels,
+        decimal128 amounts exact (integers are euros, or cents with ``cents=True``); a float
+        amount is refused.  ``columns`` keeps only those (the amount is always kept).
+
+        Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
+        """
+        dataset = cls._parquet_dataset(path_or_dataset)
+        if columns is not None:
+            columns = list(dict.fromkeys([amount, *columns]))
+        path = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) else None
+        return cls._from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
+
+    @staticmethod
+    def _parquet_dataset(path_or_dataset: Any) -> Any:
+        try:
+            import pyarrow.dataset as ds
+        except ImportError as exc:
+            raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
+        if isinstance(path_or_dataset, ds.Dataset):
+            return path_or_dataset
+        return ds.dataset(os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike)
+                          else path_or_dataset, format="parquet", partitioning="hive")
+
+    @classmethod
+    def _read_parquet_files(cls, files: list[str], *, base_dir: str | None, partitioning: Any,
+                            amount: str, columns: Sequence[str] | None = None,
+                            cents: bool = False) -> "Ledger":
+        """Some files of a partitioned dataset, with the partition columns the whole dataset
+        has (what a Dask worker reads for one partition)."""
+        import pyarrow.dataset as ds
+        dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
+                             partition_base_dir=base_dir)
+        if columns is not None:
+            columns = list(dict.fromkeys([amount, *columns]))
+        return cls._from_arrow_located(dataset.to_table(columns=columns), amount, cents,
+                                       files[0] if len(files) == 1 else base_dir)
+
+    @classmethod
+    def _from_arrow_located(cls, table: Any, amount: str, cents: bool,
+                            path: str | None) -> "Ledger":
+        """from_columns on Arrow data, its errors naming the file they came from."""
+        try:
+            ledger = cls.from_columns(table, amount=amount, cents=cents)
+        except (ParseError, MoneyOverflowError) as exc:
+            raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
+                            column=exc.column) from None
+        except TypeError as exc:   # the core refuses floats: say so as an essconv error
+            raise AmountTypeError(str(exc), path=path) from None
+        ledger.path = path
+        return ledger
+
+    @classmethod
+    def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
+                 bad_rows: str = "collect", params: Sequence[Any] | None = None) -> "Ledger":
+        """The result of an SQL query, through ADBC (Arrow end to end): ``connection`` is a
+        SQLite file (no server), a ``postgresql://`` URI or an open ADBC connection.  NUMERIC
+        amounts are exact, text amounts go through the CSV money parser, integers are euros
+        (cents with ``cents=True``); a float amount is refused (:class:`AmountTypeError`, with
+        the cast to use); NULL or unreadable amounts are bad rows (see :mod:`essconv.sql`).
+
+        Example: ``essconv.Ledger.read_sql("SELECT * FROM subventions", "grants.db", amount="montant")``
+        """
+        from . import sql
+        table = sql.read_table(query, connection, params)
+        return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
+                                     source=sql.source_name(connection))
+
+    def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
+        """Write the records as a database table in one transaction (``mode``: create,
+        append, replace); returns the rows written.  See :func:`essconv.sql.write_table`.
+
+        Example: ``ledger.to_sql("subventions", "grants.db")``
+        """
+        from .sql import write_table
+        return write_table(self, table, connection, mode=mode)
+
+    def to_parquet(self, path: str | os.PathLike[str], *,
+                   partition_by: Sequence[str] | None = None) -> None:
+        """Write the records as Parquet: labels dictionary-encoded, amounts decimal128(38, 2)
+        (read back to the cent); ``partition_by=["annee"]`` writes a hive dataset
+        (``path/annee=2017/...``) that :meth:`read_parquet` reads back with the same columns.
+
+        Example: ``ledger.to_parquet("grants/", partition_by=["annee"])``
+        """
+        _write_parquet(self, path, partition_by)
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
@@ -354,6 +444,24 @@ class Ledger:
     def _repr_html_(self) -> str:
         from .display import ledger_html
         return ledger_html(self)
+
+
+def _write_parquet(columns: Any, path: str | os.PathLike[str],
+                   partition_by: Sequence[str] | None) -> None:
+    """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet."""
+    try:
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
+    table = pa.table(columns)
+    if partition_by:
+        ds.write_dataset(table, os.fspath(path), format="parquet",
+                         partitioning=list(partition_by), partitioning_flavor="hive",
+                         existing_data_behavior="overwrite_or_ignore")
+    else:
+        pq.write_table(table, os.fspath(path))
 
 
 def _bounds(cond: Any, kind: int) -> tuple[int, int]:
@@ -525,6 +633,23 @@ class Aggregate:
 
     def __arrow_c_array__(self, requested_schema: Any = None) -> Any:
         return self._core.__arrow_c_array__(requested_schema)
+
+    def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
+        """Write the groups back to a database in one transaction: keys, sums/mins/maxes exact
+        (NUMERIC on PostgreSQL, TEXT on SQLite), counts as integers; returns the rows written.
+
+        Example: ``ledger.group_by("annee").agg().to_sql("totaux", "grants.db", mode="replace")``
+        """
+        from .sql import write_table
+        return write_table(self, table, connection, mode=mode)
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write the groups as one Parquet file: keys, then sums/mins/maxes as decimal128 and
+        counts as int64 (exact).
+
+        Example: ``ledger.group_by("annee", "financeur").agg().to_parquet("sums.parquet")``
+        """
+        _write_parquet(self, path, None)
 
     def to_pandas(self) -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).

@@ -423,11 +423,16 @@ class Plan:
 
         Example: ``next(plan.cells())`` -> ``('Têtes de réseaux', 'CR-NPDC', Decimal('197'))``
         """
+        for _, line, funder, amount in self._indexed_cells():
+            yield line, funder, amount
+
+    def _indexed_cells(self) -> Iterator[tuple[int, str, str, Decimal]]:
+        """cells() with each line's index (a label may repeat under several axes)."""
         for i, line in enumerate(self._lines):
             for j, funder in enumerate(self._funders):
                 c = self._core.cell(i, j)
                 if c[0] == _STATE_VALUE:
-                    yield line, funder, self._dec(c[1])
+                    yield i, line, funder, self._dec(c[1])
 
     # ------------------------------------------------------------------ sums (exact, in C)
     def total(self) -> Decimal:
@@ -740,6 +745,27 @@ class Plan:
                                           names=["axis", "line"])
         data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
         return pd.DataFrame(data, index=index, columns=self.funders, dtype=object)
+
+    def to_parquet(self, path: Any) -> None:
+        """The matrix as a long Parquet table, one row per non-blank cell: axis, line, funder,
+        amount (decimal128(38, 2), exact, in the plan's unit, which the file's metadata keeps).
+        Pivots of ledgers export this way too.
+
+        Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
+        """
+        try:
+            import pyarrow as pa
+        except ImportError as exc:  # pragma: no cover - depends on the extra
+            raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
+        from .ledger import _write_parquet
+        cells = list(self._indexed_cells())
+        table = pa.table({
+            "axis": pa.array([self.axis_of(i) for i, _, _, _ in cells], pa.string()),
+            "line": pa.array([line for _, line, _, _ in cells], pa.string()),
+            "funder": pa.array([funder for _, _, funder, _ in cells], pa.string()),
+            "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, 2)),
+        }).replace_schema_metadata({"essconv.unit": self.unit})
+        _write_parquet(table, path, None)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

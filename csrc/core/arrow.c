@@ -356,6 +356,32 @@ int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *str
 
 /* ------------------------------------------------------------------ import */
 
+/* The k-th integer of a buffer of `width`-byte integers.  Producers should align their buffers
+ * but nothing guarantees it (a buffer unpickled from a byte stream starts anywhere), so every
+ * multi-byte load from an imported buffer goes through memcpy: never a misaligned access. */
+static int64_t load_int(const void *buffer, int width, int is_unsigned, int64_t k)
+{
+    const unsigned char *p = (const unsigned char *)buffer + k * width;
+    switch (width) {
+    case 1: return is_unsigned ? (int64_t)*p : (int64_t)*(const signed char *)p;
+    case 2: {
+        uint16_t u; int16_t v;
+        memcpy(&u, p, 2); memcpy(&v, p, 2);
+        return is_unsigned ? (int64_t)u : (int64_t)v;
+    }
+    case 4: {
+        uint32_t u; int32_t v;
+        memcpy(&u, p, 4); memcpy(&v, p, 4);
+        return is_unsigned ? (int64_t)u : (int64_t)v;
+    }
+    default: {
+        int64_t v;   /* uint64 past INT64_MAX is refused by kind_of */
+        memcpy(&v, p, 8);
+        return v;
+    }
+    }
+}
+
 /* Is validity bit i set (or is there no bitmap)? */
 static int valid_at(const struct ArrowArray *a, int64_t i)
 {
@@ -388,14 +414,8 @@ static const char *string_at(const struct ArrowArray *a, const char *format, int
         return (const char *)a->buffers[2 + buffer] + offset;
     }
     const char *data = a->buffers[2];
-    int64_t from, to;
-    if (format[0] == 'U') {
-        from = ((const int64_t *)a->buffers[1])[k];
-        to = ((const int64_t *)a->buffers[1])[k + 1];
-    } else {
-        from = ((const int32_t *)a->buffers[1])[k];
-        to = ((const int32_t *)a->buffers[1])[k + 1];
-    }
+    int width = format[0] == 'U' ? 8 : 4;
+    int64_t from = load_int(a->buffers[1], width, 0, k), to = load_int(a->buffers[1], width, 0, k + 1);
     *len = to > from ? (size_t)(to - from) : 0;
     return data ? data + from : "";
 }
@@ -418,22 +438,7 @@ static int int_width(const char *format)
 
 static int64_t int_at(const struct ArrowArray *a, int width, int is_unsigned, int64_t i)
 {
-    int64_t k = i + a->offset;
-    const void *b = a->buffers[1];
-    if (is_unsigned) {
-        switch (width) {
-        case 1: return (int64_t)((const uint8_t *)b)[k];
-        case 2: return (int64_t)((const uint16_t *)b)[k];
-        case 4: return (int64_t)((const uint32_t *)b)[k];
-        default: break;
-        }
-    }
-    switch (width) {
-    case 1: return (int64_t)((const int8_t *)b)[k];
-    case 2: return (int64_t)((const int16_t *)b)[k];
-    case 4: return (int64_t)((const int32_t *)b)[k];
-    default: return ((const int64_t *)b)[k];   /* uint64 past INT64_MAX is refused by kind_of */
-    }
+    return load_int(a->buffers[1], width, is_unsigned, i + a->offset);
 }
 
 /* Which kind of column an Arrow field becomes; 0 when it cannot. */
@@ -460,6 +465,57 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
     return 0;
 }
 
+/* The codes of n rows of a dictionary-encoded label column (rows from `offset` in the batch),
+ * written from row `first` of col.  Each dictionary entry is interned once, when a row first
+ * uses it, so the codes stay in first-seen order (as the CSV reader gives them) and a batch
+ * costs one hash per distinct label rather than one per row. */
+static int import_dictionary_labels(ess_column *col, const struct ArrowSchema *s,
+                                    const struct ArrowArray *a, int64_t offset, int64_t n,
+                                    size_t first, ess_error *err)
+{
+    const char *f = s->format;
+    int64_t entries = a->dictionary != NULL ? a->dictionary->length : 0;
+    int32_t *codes = NULL;   /* owned: per entry, its code, -1 for a null entry, -2 not yet seen */
+    int rc = ESS_OK;
+    if (entries > 0) {
+        codes = ess_calloc((size_t)entries, sizeof *codes);
+        if (codes == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        for (int64_t k = 0; k < entries; k++)
+            codes[k] = -2;
+    }
+    for (int64_t r = 0; r < n; r++) {
+        int64_t i = r + offset;
+        int32_t code = -1;
+        if (valid_at(a, i)) {
+            int64_t idx = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
+            if (idx < 0 || idx >= entries) {
+                rc = ess_error_set(err, ESS_EINVAL, 0, 0,
+                                   "a dictionary index out of range in '%.60s'", col->name);
+                break;
+            }
+            if (codes[idx] == -2) {
+                size_t len;
+                const char *text;
+                if (!valid_at(a->dictionary, idx)) {
+                    codes[idx] = -1;
+                } else {
+                    text = string_at(a->dictionary, s->dictionary->format, idx, &len);
+                    if ((codes[idx] = ess_dict_intern(&col->dict, text, len)) < 0) {
+                        codes[idx] = -2;
+                        rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+                        break;
+                    }
+                }
+            }
+            code = codes[idx];
+        }
+        ((int32_t *)col->data)[first + (size_t)r] = code;
+    }
+    ess_free(codes);
+    return rc;
+}
+
 /* Appends the rows of one struct batch to l, whose columns match the schema's children. */
 static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         const struct ArrowArray *batch, int cents, ess_error *err)
@@ -477,6 +533,21 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow column '%.60s' is too short",
                                  col->name);
         const char *f = s->format;
+        if (col->kind == ESS_COL_LABEL && s->dictionary != NULL) {
+            int rc = import_dictionary_labels(col, s, a, batch->offset, n, l->nrows, err);
+            if (rc)
+                return rc;
+            continue;
+        }
+        int decimal_scale = 0;   /* a decimal amount's scale, read once from its format */
+        if (col->kind == ESS_COL_AMOUNT && f[0] == 'd') {
+            int precision = 0, bits = 128;
+            if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &bits) < 2 || bits != 128 ||
+                decimal_scale < 0 || decimal_scale > 2)
+                return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                     "the amount '%.60s' is %s: a decimal128 with at most "
+                                     "two decimals is expected", col->name, f);
+        }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
             size_t row = l->nrows + (size_t)r;
@@ -487,20 +558,7 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 if (ok) {
                     size_t len;
                     const char *text;
-                    if (s->dictionary != NULL) {
-                        int64_t idx = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
-                        if (idx < 0 || a->dictionary == NULL || idx >= a->dictionary->length)
-                            return ess_error_set(err, ESS_EINVAL, 0, 0,
-                                                 "a dictionary index out of range in '%.60s'",
-                                                 col->name);
-                        if (!valid_at(a->dictionary, idx)) {
-                            ((int32_t *)col->data)[row] = -1;
-                            break;
-                        }
-                        text = string_at(a->dictionary, s->dictionary->format, idx, &len);
-                    } else {
-                        text = string_at(a, f, i, &len);
-                    }
+                    text = string_at(a, f, i, &len);
                     if ((code = ess_dict_intern(&col->dict, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                 }
@@ -509,7 +567,7 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
             }
             case ESS_COL_DATE:
                 ((int32_t *)col->data)[row] =
-                    ok ? ((const int32_t *)a->buffers[1])[i + a->offset] : ESS_DATE_MISSING;
+                    ok ? (int32_t)load_int(a->buffers[1], 4, 0, i + a->offset) : ESS_DATE_MISSING;
                 break;
             case ESS_COL_INT:
                 ((int64_t *)col->data)[row] =
@@ -522,18 +580,14 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                                          (long long)(l->nrows + (size_t)r) + 1);
                 int64_t cents_value;
                 if (f[0] == 'd') {
-                    int precision = 0, scale = 0, bits = 128;
-                    if (sscanf(f, "d:%d,%d,%d", &precision, &scale, &bits) < 2 || bits != 128 ||
-                        scale < 0 || scale > 2)
-                        return ess_error_set(err, ESS_EINVAL, 0, 0,
-                                             "the amount '%.60s' is %s: a decimal128 with at most "
-                                             "two decimals is expected", col->name, f);
-                    const int64_t *w = (const int64_t *)a->buffers[1] + 2 * (i + a->offset);
+                    int64_t w[2];   /* the low and high words (little-endian) */
+                    w[0] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset));
+                    w[1] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset) + 1);
                     if (w[1] != (w[0] < 0 ? -1 : 0))
                         return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                              "an amount beyond int64 cents at row %zu", row + 1);
                     cents_value = w[0];
-                    for (int k = scale; k < 2; k++)
+                    for (int k = decimal_scale; k < 2; k++)
                         if (ess_mul(cents_value, 10, &cents_value))
                             return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                                  "an amount beyond int64 cents at row %zu", row + 1);

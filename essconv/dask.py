@@ -1,0 +1,495 @@
+"""essconv on Dask: grant records spread over many files, read and grouped on a cluster's workers.
+
+    import essconv.dask
+    from distributed import Client
+    client = Client("tcp://scheduler:8786")                    # or Client() on one machine
+    grants = essconv.dask.read_csv("grants/*.csv", amount="montant", ints=["annee"])
+    grants.group_by("annee", "financeur").sum().to_dict()      # an ordinary Aggregate
+
+Each partition (one file, one Parquet fragment, one ``dask.dataframe`` partition) becomes one
+:class:`essconv.Ledger` built *on a worker*: the file's bytes never travel to the client.  Every
+verb runs the C kernels per partition on the workers; what travels is small — partial
+aggregates, counts, bad rows — and partial aggregates are combined exactly (int64 cents, checked)
+by a tree of ``Aggregate + Aggregate``, the same ``+`` that combines the aggregates of separate
+ledgers on one machine.  Results are ordinary :class:`Aggregate`, :class:`Plan` (pivots) and
+execution objects, equal to the one-process result on the same records to the cent.
+
+Dask schedules: whatever scheduler is current runs the graph (a ``distributed.Client`` when one
+is open, else Dask's local threads).  Nothing here is a scheduler of its own.  A Ledger crosses
+process boundaries (a task retried elsewhere, a result gathered) inside :class:`_Part`, which
+travels as an Arrow table; aggregates travel as their exact integer cells.
+"""
+from __future__ import annotations
+
+import functools
+import glob as _glob
+import operator
+import os
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Sequence
+from urllib.parse import unquote
+
+from . import _core
+from .errors import MissingExtraError, ParseError
+from .ledger import Aggregate, Ledger as _Ledger, _aggregate_from
+from .money import from_cents
+from .plan import Plan
+
+try:
+    import dask
+    from dask import delayed
+except ImportError as exc:  # pragma: no cover - the extra is documented
+    raise MissingExtraError("essconv.dask needs dask: pip install 'essconv[dask]'") from exc
+
+#: how many partial aggregates one combining task adds up (the fan-in of the reduction tree)
+SPLIT_EVERY = 8
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A record a partition could not read, with its file: ``grants-07.csv:12:30: message``."""
+
+    path: str | None
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '<partition>'}:{self.line}:{self.column}: {self.message}"
+
+
+class _Part:
+    """One partition's Ledger, as a worker holds it, with what its reader found aside.
+
+    The wrapper exists so that a partition can cross a process boundary (a retried task, a
+    result gathered by the client) without the Ledger itself being picklable: it travels as an
+    Arrow table (amounts decimal128, labels dictionary-encoded: exact) with its file name, bad
+    rows and blank-row count, and is rebuilt through the core's Arrow import.  A filtered
+    partition keeps its reader's bad and blank rows: they describe the file, not the query."""
+
+    def __init__(self, ledger: _Ledger, *, bad_rows: list[Any] | None = None,
+                 blank_rows: int | None = None, path: str | None = None) -> None:
+        self.ledger = ledger
+        self.path = path if path is not None else ledger.path
+        # every bad row names its file: a partition's line numbers mean nothing alone
+        self.bad_rows = [b if isinstance(b, BadRow) else BadRow(self.path, b.line, b.column, b.message)
+                         for b in (ledger.bad_rows if bad_rows is None else bad_rows)]
+        self.blank_rows = ledger.blank_rows if blank_rows is None else blank_rows
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        import pyarrow as pa
+        return (_Part._rebuild, (pa.table(self.ledger), self.ledger.amount, self.path,
+                                 self.bad_rows, self.blank_rows))
+
+    @staticmethod
+    def _rebuild(table: Any, amount: str, path: str | None, bad_rows: list[Any],
+                 blank_rows: int) -> "_Part":
+        ledger = _Ledger.from_columns(table, amount=amount)
+        ledger.path = path
+        return _Part(ledger, bad_rows=bad_rows, blank_rows=blank_rows, path=path)
+
+    def __sizeof__(self) -> int:
+        # Dask weighs results to decide where tasks run: a partition is its columns, not a
+        # few pointers, so dependent tasks stay beside it
+        return 8 * len(self.ledger) * max(1, len(self.ledger.columns))
+
+
+class _Partial:
+    """A partial aggregate as it travels between workers: its exact integer cells by key."""
+
+    def __init__(self, aggregate: Aggregate | None) -> None:
+        self.aggregate = aggregate
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        agg = self.aggregate
+        if agg is None:
+            return (_Partial, (None,))
+        return (_Partial._rebuild, (agg.dims, agg.measure, agg._all()))
+
+    @staticmethod
+    def _rebuild(dims: list[str], measure: str, cells: dict[Any, Any]) -> "_Partial":
+        return _Partial(_aggregate_from(dims, {k: list(v) for k, v in cells.items()}, measure))
+
+
+# ---------------------------------------------------------------------------- tasks (on workers)
+def _read_csv_part(path: str, hive: dict[str, str], kwargs: dict[str, Any]) -> _Part:
+    return _with_hive_columns(_Part(_Ledger.read_csv(path, **kwargs)), hive)
+
+
+def _read_scdl_part(path: str, hive: dict[str, str], kwargs: dict[str, Any]) -> _Part:
+    from .scdl import read_scdl
+    return _with_hive_columns(_Part(read_scdl(path, **kwargs)), hive)
+
+
+def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
+    """The partition's directory values as columns, as Parquet datasets have them: digits are
+    ints, anything else a label (one dictionary entry; the codes are the only per-row cost)."""
+    if not hive:
+        return part
+    import pyarrow as pa
+    ledger = part.ledger
+    table = pa.table(ledger)
+    n = len(ledger)
+    for key, value in hive.items():
+        if key in table.column_names:
+            raise ParseError(f"the directory {key}={value} names a column the file already has",
+                             path=part.path)
+        if value.lstrip("-").isdigit():
+            column = pa.array([int(value)] * n, pa.int64())
+        else:
+            column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), [value])
+        table = table.append_column(key, column)
+    rebuilt = _Ledger.from_columns(table, amount=ledger.amount)
+    rebuilt.path = ledger.path
+    return _Part(rebuilt, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path)
+
+
+def _read_parquet_part(path: str, base_dir: str | None, partitioning: Any,
+                       kwargs: dict[str, Any]) -> _Part:
+    ledger = _Ledger._read_parquet_files([path], base_dir=base_dir, partitioning=partitioning,
+                                         **kwargs)
+    ledger.path = path
+    return _Part(ledger)
+
+
+def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
+    import pyarrow as pa
+    table = frame if hasattr(frame, "__arrow_c_stream__") else pa.Table.from_pandas(
+        frame, preserve_index=False)
+    return _Part(_Ledger._from_arrow_located(table, amount, cents, None))
+
+
+def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
+    ledger = func(item)
+    if not isinstance(ledger, _Ledger):
+        raise TypeError(f"from_map's function returned {type(ledger).__name__}, not a Ledger")
+    return _Part(ledger)
+
+
+def _filter_part(part: _Part, conditions: dict[str, Any]) -> _Part:
+    return _Part(part.ledger.filter(**conditions), bad_rows=part.bad_rows,
+                 blank_rows=part.blank_rows, path=part.path)
+
+
+def _group_part(part: _Part, dims: list[str], minmax: bool) -> _Partial:
+    ledger = part.ledger
+    if not len(ledger):
+        return _Partial(None)   # an empty partition: nothing to add, and its dims may be untyped
+    groups = ledger.group_by(*dims)
+    return _Partial(groups.agg() if minmax else groups.sum())
+
+
+def _combine(*partials: _Partial) -> _Partial:
+    """Adds partial aggregates exactly with Aggregate's own ``+`` (checked int64 cents)."""
+    present = [p.aggregate for p in partials if p.aggregate is not None]
+    return _Partial(functools.reduce(operator.add, present) if present else None)
+
+
+def _total_part(part: _Part) -> int:
+    return part.ledger._core.total()
+
+
+def _add_cents(*cents: int) -> int:
+    return _core.checked_sum(list(cents))
+
+
+def _len_part(part: _Part) -> int:
+    return len(part.ledger)
+
+
+def _schema_part(part: _Part) -> tuple[list[str], dict[str, str]]:
+    return part.ledger.columns, part.ledger.kinds
+
+
+def _bad_part(part: _Part) -> tuple[list[BadRow], int]:
+    return part.bad_rows, part.blank_rows
+
+
+def _concat(*parts: _Part) -> _Part:
+    """The rows of the parts in order, in a new Ledger (the parts may be kept by the workers, so
+    none is extended in place)."""
+    import pyarrow as pa
+    whole = _Ledger.from_columns(pa.table(parts[0].ledger), amount=parts[0].ledger.amount)
+    for part in parts[1:]:
+        whole.extend(part.ledger)
+    return _Part(whole, bad_rows=[b for p in parts for b in p.bad_rows],
+                 blank_rows=sum(p.blank_rows for p in parts))
+
+
+# ---------------------------------------------------------------------------- graph helpers
+#: a step of a partition's work: a function of this module and its arguments after the partition
+_Step = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
+    """A partition's pending steps in one task: with no source the first step reads it
+    (``func(*args)``), each next one works on the result (``func(part, *args)``)."""
+    value = source
+    for i, (func, args) in enumerate(steps):
+        value = func(*args) if i == 0 and source is None else func(value, *args)
+    return value
+
+
+def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:
+    """A reduction tree: each level combines up to ``split_every`` results of the level below,
+    so no task receives every partition's result and the client receives one."""
+    if not items:
+        raise ValueError("a Dask ledger with no partition")
+    level = list(items)
+    while len(level) > 1:
+        level = [delayed(combine, pure=True)(*level[i:i + split_every])
+                 for i in range(0, len(level), split_every)]
+    return level[0]
+
+
+def _paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
+    """The files to read, each with the hive partition values of its directories: a file, a
+    glob (``**`` included), a list of either, or a directory (every file under it, hidden ones
+    and ``_SUCCESS``-style markers aside; ``annee=2017/`` directories give ``annee``)."""
+    if isinstance(paths_or_glob, (str, os.PathLike)):
+        paths_or_glob = [paths_or_glob]
+    found: list[tuple[str, dict[str, str]]] = []
+    for entry in paths_or_glob:
+        pattern = os.fspath(entry)
+        if os.path.isdir(pattern):
+            for folder, subdirs, names in os.walk(pattern):
+                subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")))
+                found += [(os.path.join(folder, n), _hive_values(pattern, folder))
+                          for n in sorted(names) if not n.startswith((".", "_"))]
+        elif _glob.has_magic(pattern):
+            fixed = re.split(r"[*?\[]", pattern, maxsplit=1)[0]   # the part before any wildcard
+            found += [(p, _hive_values(os.path.dirname(fixed) or ".", os.path.dirname(p)))
+                      for p in sorted(_glob.glob(pattern, recursive=True)) if os.path.isfile(p)]
+        else:
+            found.append((pattern, {}))
+    if not found:
+        raise FileNotFoundError(f"no file matches {paths_or_glob!r}")
+    return found
+
+
+def _hive_values(root: str, folder: str) -> dict[str, str]:
+    """``{"annee": "2017"}`` for ``root/annee=2017/``: the key=value directories under root."""
+    relative = os.path.relpath(folder, root)
+    parts = [] if relative == "." else relative.split(os.sep)
+    # values are escaped in directory names as pyarrow writes them (``R%C3%A9gion``)
+    return {key: unquote(value) for key, value in (p.split("=", 1) for p in parts if "=" in p)}
+
+
+# ---------------------------------------------------------------------------- the Dask ledger
+class Ledger:
+    """Financing records in partitions, one :class:`essconv.Ledger` per partition on the workers.
+
+    The same verbs as a Ledger — ``filter``, ``group_by(...).sum()/count()/min()/max()/agg()``,
+    ``pivot``, ``total()``, ``len()`` and ``conv.execution(year, ledger)`` — each computed by Dask
+    and returned as an ordinary (one-machine) result.
+
+    Example: ``essconv.dask.read_csv("grants-*.csv", amount="montant").total()``
+    """
+
+    def __init__(self, partitions: Sequence[tuple[Any, tuple[_Step, ...]]], *,
+                 schema: tuple[list[str], dict[str, str]] | None = None) -> None:
+        if not partitions:
+            raise ValueError("a Dask ledger needs at least one partition")
+        #: per partition, (source, steps): a Dask object holding its _Part (persisted, or a
+        #: dask.dataframe partition) or None, and the steps still to run on it (the reader
+        #: first when the source is None).  Steps run in the task of the next verb, so reading,
+        #: filtering and grouping a partition is one task on one worker, not three.
+        self._partitions = list(partitions)
+        self._schema = schema
+
+    def _each(self, func: Callable[..., Any], *args: Any) -> list[Any]:
+        """One task per partition: its pending steps, then func(part, *args)."""
+        return [delayed(_run_steps, pure=True)(source, steps + ((func, args),))
+                for source, steps in self._partitions]
+
+    def _then(self, func: Callable[..., Any], *args: Any) -> "Ledger":
+        """The same partitions with one more step pending (lazy: no task yet)."""
+        return Ledger([(source, steps + ((func, args),)) for source, steps in self._partitions],
+                      schema=self._schema)
+
+    @property
+    def npartitions(self) -> int:
+        """How many partitions (files, fragments) the records are in."""
+        return len(self._partitions)
+
+    def to_delayed(self) -> list[Any]:
+        """The partitions as ``dask.delayed`` objects (each computes to an internal wrapper)."""
+        return [delayed(_run_steps, pure=True)(source, steps) for source, steps in self._partitions]
+
+    def persist(self) -> "Ledger":
+        """Read the partitions now and keep them in the workers' memory (``dask.persist``), so
+        the next verbs do not read the files again.
+
+        Example: ``grants = essconv.dask.read_csv("*.csv", amount="montant").persist()``"""
+        return Ledger([(part, ()) for part in dask.persist(*self.to_delayed())],
+                      schema=self._schema)
+
+    # ------------------------------------------------------------------ shape
+    def _ensure_schema(self) -> tuple[list[str], dict[str, str]]:
+        if self._schema is None:
+            first = Ledger(self._partitions[:1])
+            self._schema = dask.compute(first._each(_schema_part)[0])[0]
+        return self._schema
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names, as the first partition has them (every partition must agree)."""
+        return list(self._ensure_schema()[0])
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        """Each column's kind: label, int, date or amount."""
+        return dict(self._ensure_schema()[1])
+
+    def __len__(self) -> int:
+        counts = dask.compute(*self._each(_len_part))
+        return sum(counts)
+
+    def _bad_and_blank(self) -> tuple[list[BadRow], int]:
+        found = dask.compute(*self._each(_bad_part))
+        return [b for rows, _ in found for b in rows], sum(n for _, n in found)
+
+    @property
+    def bad_rows(self) -> list[BadRow]:
+        """Every record that a partition could not read (``bad_rows="collect"``, SCDL), with
+        its file, line and column, in partition order.
+
+        Example: ``[str(b) for b in grants.bad_rows]`` -> ``['lot-3.csv:12:30: ...']``"""
+        return self._bad_and_blank()[0]
+
+    @property
+    def blank_rows(self) -> int:
+        """Blank records skipped by the readers, over every partition."""
+        return self._bad_and_blank()[1]
+
+    # ------------------------------------------------------------------ verbs
+    def filter(self, **conditions: Any) -> "Ledger":
+        """Rows meeting every condition, as :meth:`essconv.Ledger.filter` (lazy: per partition).
+
+        Example: ``grants.filter(annee=range(2010, 2013))``"""
+        return self._then(_filter_part, conditions)
+
+    def group_by(self, *dims: str) -> "GroupBy":
+        """Group by columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``, ``.agg()``,
+        each grouped per partition in C and combined exactly."""
+        if not dims:
+            raise ValueError("group_by needs at least one column")
+        return GroupBy(self, list(dims))
+
+    def total(self) -> Decimal:
+        """The sum of the amounts, exact (OverflowError past int64 cents)."""
+        return from_cents(dask.compute(_tree(self._each(_total_part), _add_cents))[0])
+
+    def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True) -> Plan:
+        """A matrix of sums with the Plan API, as :meth:`essconv.Ledger.pivot`: the cells are
+        the exactly combined sums of ``group_by(rows..., columns)``, laid out by the core's
+        pivot on the (small) aggregate."""
+        keys = list(rows) if isinstance(rows, tuple) else [rows]
+        sums = self.group_by(*keys, columns).sum()
+        # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix
+        matrix = sums._ledger.pivot(rows, columns, margins=margins)
+        return matrix
+
+    def compute(self) -> _Ledger:
+        """Every partition gathered into one Ledger on the client (for data that fits); its
+        ``bad_rows`` are the partitions' :class:`BadRow` records, each with its file."""
+        whole = dask.compute(_tree(self.to_delayed(), _concat))[0]
+        whole.ledger.bad_rows = whole.bad_rows
+        return whole.ledger
+
+    def __repr__(self) -> str:
+        return f"<essconv.dask.Ledger in {self.npartitions} partitions>"
+
+
+class GroupBy:
+    """A pending distributed group-by."""
+
+    def __init__(self, ledger: Ledger, dims: list[str]) -> None:
+        self.ledger = ledger
+        self.dims = dims
+
+    def _run(self, minmax: bool) -> Aggregate:
+        partials = self.ledger._each(_group_part, self.dims, minmax)
+        combined = dask.compute(_tree(partials, _combine))[0].aggregate
+        if combined is None:   # every partition empty: an empty aggregate of the same dims
+            combined = _aggregate_from(self.dims, {}, "sum")
+        return combined
+
+    def sum(self) -> Aggregate:
+        return self._run(False).select("sum")
+
+    def count(self) -> Aggregate:
+        return self._run(False).select("count")
+
+    def min(self) -> Aggregate:
+        return self._run(True).select("min")
+
+    def max(self) -> Aggregate:
+        return self._run(True).select("max")
+
+    def agg(self) -> Aggregate:
+        """sum, count, min and max at once."""
+        return self._run(True)
+
+
+# ---------------------------------------------------------------------------- readers
+def read_csv(paths_or_glob: Any, *, amount: str, **kwargs: Any) -> Ledger:
+    """One partition per file, each read on a worker by :meth:`essconv.Ledger.read_csv` with the
+    same arguments (``dims``, ``dates``, ``ints``, ``bad_rows="collect"``...).  A directory means
+    every file under it, and hive directories (``annee=2017/``) become columns.
+
+    Example: ``essconv.dask.read_csv("grants/*.csv", amount="montant", ints=["annee"])``"""
+    kwargs = dict(kwargs, amount=amount, threads=kwargs.get("threads", 1))
+    return Ledger([(None, ((_read_csv_part, (path, hive, kwargs)),))
+                   for path, hive in _paths(paths_or_glob)])
+
+
+def read_scdl(paths_or_glob: Any, **kwargs: Any) -> Ledger:
+    """One partition per SCDL grant file, each read on a worker by :func:`essconv.read_scdl`
+    (bad rows kept aside with their file and line, blank rows counted).
+
+    Example: ``essconv.dask.read_scdl("subventions/*.csv").group_by("nomAttribuant").sum()``"""
+    return Ledger([(None, ((_read_scdl_part, (path, hive, kwargs)),))
+                   for path, hive in _paths(paths_or_glob)])
+
+
+def read_parquet(path_or_dataset: Any, *, amount: str, **kwargs: Any) -> Ledger:
+    """One partition per Parquet file of a dataset (hive directories such as ``annee=2017/``
+    become columns), each read on a worker by the same code as
+    :meth:`essconv.Ledger.read_parquet`.  The client lists the files; it reads no row.
+
+    Example: ``essconv.dask.read_parquet("grants/", amount="montant")``"""
+    try:
+        import pyarrow.dataset as ds
+    except ImportError as exc:
+        raise MissingExtraError("read_parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
+    dataset = _Ledger._parquet_dataset(path_or_dataset)
+    base_dir = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) \
+        and os.path.isdir(path_or_dataset) else None
+    partitioning = ds.HivePartitioning(dataset.partitioning.schema) \
+        if getattr(dataset, "partitioning", None) is not None else None
+    kwargs = dict(kwargs, amount=amount)
+    return Ledger([(None, ((_read_parquet_part, (f, base_dir, partitioning, kwargs)),))
+                   for f in dataset.files])
+
+
+def from_dask_dataframe(ddf: Any, *, amount: str, cents: bool = False) -> Ledger:
+    """Each partition of a ``dask.dataframe`` becomes a Ledger on its worker, through Arrow
+    (strings and categoricals as labels, Decimal or integer amounts; floats are refused).
+
+    Example: ``essconv.dask.from_dask_dataframe(ddf, amount="montant").total()``"""
+    return Ledger([(part, ((_from_arrow_part, (amount, cents)),)) for part in ddf.to_delayed()])
+
+
+def from_map(func: Callable[[Any], _Ledger], items: Iterable[Any]) -> Ledger:
+    """One partition per item, made on a worker by ``func(item)``, which returns a Ledger: any
+    source essconv reads (an SQL query per year, a file in an object store...).
+
+    Example: ``essconv.dask.from_map(lambda y: essconv.Ledger.read_csv(f"{y}.csv", amount="m"), years)``"""
+    return Ledger([(None, ((_map_part, (func, item)),)) for item in items])
+
+
+__all__ = ["BadRow", "GroupBy", "Ledger", "from_dask_dataframe", "from_map", "read_csv",
+           "read_parquet", "read_scdl"]

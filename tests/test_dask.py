@@ -1,0 +1,246 @@
+"""essconv on Dask: a real distributed.LocalCluster with two worker processes (one thread each),
+every result compared with the one-process Ledger on the same files and with an independent
+csv + Decimal reading."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+pytest.importorskip("dask")
+
+import essconv  # noqa: E402
+import essconv.dask as edask  # noqa: E402
+from conftest import SCDL  # noqa: E402
+from scale_data import random_rows, twin, write_csv  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, memory_limit="1GiB") as cluster, \
+            distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def grant_files(tmp_path_factory) -> list[Path]:
+    """Seven files; one with an unreadable amount and one with a blank row."""
+    folder = tmp_path_factory.mktemp("grants")
+    files = []
+    for i in range(7):
+        rows = random_rows(i, 300 + 50 * i)
+        if i == 3:
+            rows[10][4] = "12 0x0,00"
+        files.append(write_csv(folder / f"grants-{i:02d}.csv", rows,
+                               blank_after=5 if i == 5 else None))
+    return files
+
+
+def one_process(files, **kw) -> essconv.Ledger:
+    whole = essconv.Ledger.read_csv(files[0], amount="montant", ints=["annee"], **kw)
+    for f in files[1:]:
+        whole.extend(essconv.Ledger.read_csv(f, amount="montant", ints=["annee"], **kw))
+    return whole
+
+
+def test_group_by_equals_one_process_and_the_independent_twin(client, grant_files):
+    folder = grant_files[0].parent
+    grants = edask.read_csv(str(folder / "grants-*.csv"), amount="montant", ints=["annee"],
+                            bad_rows="collect")
+    assert grants.npartitions == 7
+    sums, counts, bad, blank = twin(grant_files, ["annee", "financeur"])
+    agg = grants.group_by("annee", "financeur").agg()
+    assert agg.to_dict("sum") == sums
+    assert agg.to_dict("count") == counts
+    whole = one_process(grant_files, bad_rows="collect")
+    mine = whole.group_by("annee", "financeur").agg()
+    for measure in ("sum", "count", "min", "max"):
+        assert agg.to_dict(measure) == mine.to_dict(measure)
+    assert grants.group_by("ligne").min().to_dict() == whole.group_by("ligne").min().to_dict()
+    assert grants.group_by("ligne").max().to_dict() == whole.group_by("ligne").max().to_dict()
+    assert grants.group_by("beneficiaire").count().to_dict() == \
+        whole.group_by("beneficiaire").count().to_dict()
+    assert grants.total() == sum(sums.values()) == whole.total()
+    assert len(grants) == len(whole) == sum(counts.values())
+    # bad and blank rows: counted across partitions, each with its file and line
+    assert [(b.path, b.line) for b in grants.bad_rows] == bad
+    assert str(grants.bad_rows[0]).startswith(f"{grant_files[3]}:12:")
+    assert grants.blank_rows == blank == 1
+
+
+def test_hive_directories_of_csv_files_become_columns(client, tmp_path):
+    """A dataset laid out as ``annee=2011/financeur=CDC/part-0.csv`` (the values only in the
+    directory names): a directory, or a glob, reads it with those columns."""
+    rows = random_rows(21, 600)
+    header = "ligne;beneficiaire;montant"
+    by_dir: dict = {}
+    for r in rows:
+        by_dir.setdefault((r[0], r[1]), []).append(";".join(r[2:]))
+    for (year, funder), lines in by_dir.items():
+        folder = tmp_path / "ds" / f"annee={year}" / f"financeur={funder}"
+        folder.mkdir(parents=True)
+        half = len(lines) // 2
+        for k, part in enumerate((lines[:half], lines[half:])):
+            (folder / f"part-{k}.csv").write_text("\n".join([header] + part) + "\n", encoding="utf-8")
+    (tmp_path / "ds" / "_SUCCESS").write_text("")
+    # a dataset written by pyarrow escapes its directory names: read back as the labels they are
+    escaped = tmp_path / "ds" / "annee=2014" / "financeur=R%C3%A9gion%20Nord"
+    escaped.mkdir(parents=True)
+    (escaped / "part-0.csv").write_text(header + "\nDLA;Association;1,05\n", encoding="utf-8")
+    rows.append(["2014", "Région Nord", "DLA", "Association", "1,05"])
+    by_dir[("2014", "Région Nord")] = [""]
+    sums, counts, _, _ = twin([write_csv(tmp_path / "all.csv", rows)], ["annee", "financeur"])
+    for source in (tmp_path / "ds", str(tmp_path / "ds" / "annee=*" / "*" / "*.csv")):
+        grants = edask.read_csv(source, amount="montant")
+        assert grants.npartitions == 2 * len(by_dir) - 1
+        agg = grants.group_by("annee", "financeur").agg()
+        assert agg.to_dict("sum") == sums and agg.to_dict("count") == counts
+        assert grants.kinds["annee"] == "int" and grants.kinds["financeur"] == "label"
+
+
+def test_filter_pivot_and_persist_equal_one_process(client, grant_files):
+    grants = edask.read_csv(grant_files, amount="montant", ints=["annee"],
+                            bad_rows="collect").persist()
+    whole = one_process(grant_files, bad_rows="collect")
+    cond = {"annee": range(2010, 2013), "financeur": {"CDC", "Région Hauts-de-France"}}
+    assert grants.filter(**cond).group_by("ligne", "annee").sum().to_dict() == \
+        whole.filter(**cond).group_by("ligne", "annee").sum().to_dict()
+    assert grants.filter(montant=(Decimal(0), None)).total() == \
+        whole.filter(montant=(Decimal(0), None)).total()
+    pivot = grants.pivot(rows=("annee", "ligne"), columns="financeur")
+    expected = whole.pivot(rows=("annee", "ligne"), columns="financeur")
+    assert sorted(pivot.cells()) == sorted(expected.cells())
+    assert pivot.by_funder() == expected.by_funder() and pivot.total() == expected.total()
+    gathered = grants.compute()
+    assert gathered.total() == whole.total() and len(gathered) == len(whole)
+    assert [(b.path, b.line) for b in gathered.bad_rows] == [(b.path, b.line) for b in grants.bad_rows]
+
+
+def test_a_bad_file_raises_on_the_client_with_its_place(client, grant_files):
+    grants = edask.read_csv(grant_files, amount="montant", ints=["annee"])
+    with pytest.raises(essconv.ParseError) as caught:
+        grants.total()
+    assert caught.value.path == str(grant_files[3]) and caught.value.line == 12
+
+
+def test_sums_past_int64_cents_across_partitions_are_an_error_not_a_wrap(client, tmp_path):
+    huge = "50 000 000 000 000 000,00"   # half of int64 cents: two of them overflow
+    files = [write_csv(tmp_path / f"h{i}.csv", [["2010", "CDC", "DLA", "A", huge]]) for i in range(2)]
+    grants = edask.read_csv(files, amount="montant", ints=["annee"])
+    with pytest.raises(essconv.MoneyOverflowError):
+        grants.total()
+    with pytest.raises(essconv.MoneyOverflowError):
+        grants.group_by("financeur").sum()
+
+
+def test_scdl_files_bad_and_blank_rows_with_their_files(client):
+    files = sorted(SCDL.glob("*.csv"))
+    grants = edask.read_scdl([str(f) for f in files])
+    singles = [essconv.read_scdl(f) for f in files]
+    assert grants.total() == sum((l.total() for l in singles), Decimal(0))
+    assert grants.blank_rows == sum(l.blank_rows for l in singles)
+    expected = [(str(f), p.line, p.column) for f, l in zip(files, singles) for p in l.bad_rows]
+    assert [(b.path, b.line, b.column) for b in grants.bad_rows] == expected
+    assert expected   # the invalid example has unreadable amounts: the check is not vacuous
+    combined = singles[0].group_by("nomAttribuant").sum()
+    for l in singles[1:]:
+        combined = combined + l.group_by("nomAttribuant").sum()
+    assert grants.group_by("nomAttribuant").sum().to_dict() == combined.to_dict()
+
+
+def test_execution_of_a_dask_ledger_equals_the_one_process_execution(client, tmp_path):
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    header = "nomAttribuant;dispositifAide;dateConvention;montant"
+    funders = ["CDC", "Région", "DRTEFP", "Inconnu SA"]
+    for i in range(4):
+        lines = [header] + [f"{funders[(i + j) % 4]};{plan.lines[j % len(plan.lines)]};"
+                            f"{2008 + (j % 3)}-0{1 + j % 9}-1{j % 10};{1000 * j + i},{j % 100:02d}"
+                            for j in range(60)]
+        (tmp_path / f"paid-{i}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    files = sorted(tmp_path.glob("paid-*.csv"))
+    kw = dict(amount="montant", dates=["dateConvention"])
+    grants = edask.read_csv(files, **kw)
+    whole = essconv.Ledger.read_csv(files[0], **kw)
+    for f in files[1:]:
+        whole.extend(essconv.Ledger.read_csv(f, **kw))
+    mine, expected = conv.execution(2009, grants), conv.execution(2009, whole)
+    assert mine.paid == expected.paid and mine.planned == expected.planned
+    key = lambda u: (u.funder or "", u.line or "")
+    assert sorted(mine.unmapped, key=key) == sorted(expected.unmapped, key=key)
+    assert mine.total_paid > 0 and mine.unmapped
+
+
+def test_parquet_dataset_partitioned_by_year(client, grant_files, tmp_path):
+    whole = one_process(grant_files, bad_rows="collect")
+    whole.to_parquet(tmp_path / "ds", partition_by=["annee"])
+    grants = edask.read_parquet(tmp_path / "ds", amount="montant")
+    assert grants.npartitions == 5   # one file per year
+    sums, counts, _, _ = twin(grant_files, ["annee", "ligne"])
+    assert grants.group_by("annee", "ligne").sum().to_dict() == sums
+    assert grants.group_by("annee", "ligne").count().to_dict() == counts
+    assert grants.kinds["annee"] == "int"
+
+
+def test_from_dask_dataframe_through_arrow(client, grant_files):
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    frame = one_process(grant_files, bad_rows="collect").to_pandas()
+    frame["financeur"] = frame["financeur"].astype(str)
+    frame["cents"] = [int(v * 100) for v in frame["montant"]]
+    ddf = dd.from_pandas(frame.drop(columns=["montant", "ligne", "beneficiaire"]), npartitions=4)
+    grants = edask.from_dask_dataframe(ddf, amount="cents", cents=True)
+    assert grants.npartitions == 4
+    sums, _, _, _ = twin(grant_files, ["financeur"])
+    assert grants.group_by("financeur").sum().to_dict() == sums
+    floats = dd.from_pandas(pd.DataFrame({"f": ["a", "b"], "m": [1.5, 2.25]}), npartitions=1)
+    with pytest.raises(essconv.AmountTypeError, match="never floats"):
+        edask.from_dask_dataframe(floats, amount="m").total()
+
+
+def _slow_read(args):
+    """A partition that takes a while to read, and leaves a mark each time it starts."""
+    path, marks = args
+    with open(marks, "a") as fh:
+        fh.write(f"{path}\n")
+    time.sleep(0.6)
+    return essconv.Ledger.read_csv(path, amount="montant", ints=["annee"], bad_rows="collect")
+
+
+def test_a_worker_killed_mid_computation_is_retried_and_the_result_is_exact(client, grant_files, tmp_path):
+    marks = tmp_path / "marks.txt"
+    marks.touch()
+    grants = edask.from_map(_slow_read, [(str(f), str(marks)) for f in grant_files])
+    client.wait_for_workers(2, timeout=60)
+    pids = client.run(os.getpid)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(lambda: grants.group_by("annee", "financeur").agg())
+        deadline = time.monotonic() + 60
+        while len(marks.read_text().splitlines()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        victim = next(w for w, tasks in client.processing().items() if tasks and w in pids)
+        os.kill(pids[victim], signal.SIGKILL)     # the worker dies with a partition in hand
+        agg = running.result(timeout=120)
+    started = marks.read_text().splitlines()
+    assert len(started) > len(grant_files)       # some partition was read again elsewhere
+    sums, counts, _, _ = twin(grant_files, ["annee", "financeur"])
+    assert agg.to_dict("sum") == sums and agg.to_dict("count") == counts
+    client.wait_for_workers(2, timeout=60)       # the nanny brings the worker back
+
+
+def test_without_a_cluster_dask_local_threads_give_the_same_result(grant_files):
+    import dask
+    with dask.config.set(scheduler="threads"):
+        grants = edask.read_csv(grant_files, amount="montant", ints=["annee"], bad_rows="collect")
+        sums, counts, _, _ = twin(grant_files, ["ligne"])
+        assert grants.group_by("ligne").sum().to_dict() == sums
+        assert grants.group_by("ligne").count().to_dict() == counts

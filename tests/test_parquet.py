@@ -1,0 +1,165 @@
+"""Parquet both ways: exact decimal128 amounts, dictionary labels, hive partitions as columns."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import essconv  # noqa: E402
+from scale_data import random_rows, twin, write_csv  # noqa: E402
+
+INT64_MAX_CENTS = 2**63 - 1
+
+
+@pytest.fixture
+def ledger_and_csv(tmp_path):
+    rows = random_rows(3, 500)
+    path = write_csv(tmp_path / "grants.csv", rows)
+    return essconv.Ledger.read_csv(path, amount="montant", ints=["annee"]), path
+
+
+def test_round_trip_is_exact_to_the_cent_with_dictionary_labels(ledger_and_csv, tmp_path):
+    ledger, _ = ledger_and_csv
+    target = tmp_path / "grants.parquet"
+    ledger.to_parquet(target)
+    schema = pq.read_schema(target)
+    assert schema.field("montant").type == pa.decimal128(38, 2)
+    assert pa.types.is_dictionary(schema.field("financeur").type)
+    back = essconv.Ledger.read_parquet(target, amount="montant")
+    assert back.columns == ledger.columns and back.kinds == ledger.kinds
+    for name in ledger.columns:
+        assert back.values(name) == ledger.values(name)
+
+
+def test_extreme_amounts_dates_and_missing_labels_survive(tmp_path):
+    ledger = essconv.Ledger.from_columns({
+        "montant": [INT64_MAX_CENTS, -INT64_MAX_CENTS, 1, 0],
+        "financeur": ["Région", None, "CDC", "Département du Nord"],
+        "signee": [dt.date(2009, 12, 2), None, dt.date(1970, 1, 1), dt.date(2013, 12, 31)],
+    }, amount="montant", cents=True)
+    ledger.to_parquet(tmp_path / "x.parquet")
+    back = essconv.Ledger.read_parquet(tmp_path / "x.parquet", amount="montant")
+    assert back.values("montant") == [Decimal(INT64_MAX_CENTS) / 100, -Decimal(INT64_MAX_CENTS) / 100,
+                                      Decimal("0.01"), Decimal(0)]
+    assert back.values("financeur") == ledger.values("financeur")
+    assert back.values("signee") == ledger.values("signee")
+
+
+def test_partitioned_by_year_and_read_back_with_the_hive_column(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    ledger.to_parquet(tmp_path / "ds", partition_by=["annee"])
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == [f"annee={y}" for y in range(2009, 2014)]
+    back = essconv.Ledger.read_parquet(tmp_path / "ds", amount="montant")
+    assert back.kinds["annee"] == "int"
+    sums, counts, _, _ = twin([csv_path], ["annee", "ligne"])
+    assert back.group_by("annee", "ligne").sum().to_dict() == sums
+    assert back.group_by("annee", "ligne").count().to_dict() == counts
+    only = essconv.Ledger.read_parquet(tmp_path / "ds", amount="montant", columns=["financeur"])
+    assert only.columns == ["montant", "financeur"] and only.total() == ledger.total()
+
+
+def test_a_string_hive_partition_becomes_a_label_column(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    ledger.to_parquet(tmp_path / "by-funder", partition_by=["financeur"])
+    assert len(list((tmp_path / "by-funder").iterdir())) == 5   # names escaped; read back below
+    back = essconv.Ledger.read_parquet(tmp_path / "by-funder", amount="montant")
+    assert back.kinds["financeur"] == "label"
+    sums, _, _, _ = twin([csv_path], ["financeur"])
+    assert back.group_by("financeur").sum().to_dict() == sums
+
+
+def test_aggregates_export_exactly(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    agg = ledger.group_by("annee", "financeur").agg()
+    agg.to_parquet(tmp_path / "agg.parquet")
+    table = pq.read_table(tmp_path / "agg.parquet")
+    assert table.schema.field("sum").type == pa.decimal128(38, 2)
+    sums, counts, _, _ = twin([csv_path], ["annee", "financeur"])
+    got = {(a, f): (s, c) for a, f, s, c in zip(*(table.column(n).to_pylist()
+                                                 for n in ("annee", "financeur", "sum", "count")))}
+    assert got == {k: (sums[k], counts[k]) for k in sums}
+
+
+def test_foreign_files_float_and_null_amounts_are_refused_with_the_file(tmp_path):
+    floats = tmp_path / "floats.parquet"
+    pq.write_table(pa.table({"f": ["CDC"], "montant": [1.5]}), floats)
+    with pytest.raises(essconv.AmountTypeError, match="never floats") as caught:
+        essconv.Ledger.read_parquet(floats, amount="montant")
+    assert caught.value.path == str(floats)
+    nulls = tmp_path / "nulls.parquet"
+    pq.write_table(pa.table({"montant": pa.array([Decimal("1.00"), None], pa.decimal128(10, 2))}), nulls)
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_parquet(nulls, amount="montant")
+    assert caught.value.path == str(nulls) and caught.value.line == 2
+
+
+def test_arrow_buffers_that_are_not_aligned_are_read_exactly():
+    """Buffers that arrive through a byte stream (a pickled partition, an IPC message) may start
+    at any address: the core reads them without a misaligned load (the sanitizer run checks)."""
+    def unaligned(values, kind):
+        dense = pa.array(values, kind)
+        moved = []
+        for buf in dense.buffers():
+            if buf is None:
+                moved.append(None)
+                continue
+            shifted = pa.py_buffer(b"\0" + buf.to_pybytes())
+            moved.append(shifted.slice(1))     # the same bytes, one byte off
+        return pa.Array.from_buffers(kind, len(dense), moved, null_count=dense.null_count)
+
+    table = pa.table({
+        "montant": unaligned([Decimal("1250.50"), Decimal("-0.01")], pa.decimal128(38, 2)),
+        "centimes": unaligned([2**40, -7], pa.int64()),
+        "petit": unaligned([-3, 30000], pa.int16()),
+        "signee": unaligned([dt.date(2009, 12, 2), dt.date(1969, 12, 31)], pa.date32()),
+        "financeur": unaligned(["Région", "CDC"], pa.string()),
+        "beneficiaire": unaligned(["Association à Lille", "B"], pa.large_string()),
+    })
+    ledger = essconv.Ledger.from_columns(table, amount="montant")
+    assert ledger.values("montant") == [Decimal("1250.5"), Decimal("-0.01")]
+    assert ledger.values("centimes") == [2**40, -7] and ledger.values("petit") == [-3, 30000]
+    assert ledger.values("signee") == [dt.date(2009, 12, 2), dt.date(1969, 12, 31)]
+    assert ledger.values("financeur") == ["Région", "CDC"]
+    assert ledger.values("beneficiaire") == ["Association à Lille", "B"]
+
+
+def test_dictionary_labels_import_as_their_plain_strings_would():
+    """Dictionary columns are interned once per entry: the same codes (first seen first), unused
+    and null entries, and batches with different dictionaries, as plain strings give them."""
+    first = pa.DictionaryArray.from_arrays(pa.array([2, 0, None, 2, 3], pa.int32()),
+                                           pa.array(["CDC", "inutilisé", "Région", None]))
+    second = pa.DictionaryArray.from_arrays(pa.array([1, 0, 1], pa.int32()),
+                                            pa.array(["Région", "Département"]))
+    montant = pa.array([Decimal(k) for k in range(5)], pa.decimal128(10, 2))
+    batches = [pa.record_batch([montant, first], names=["montant", "f"]),
+               pa.record_batch([montant.slice(0, 3), second], names=["montant", "f"])]
+    encoded = essconv.Ledger.from_columns(pa.Table.from_batches(batches), amount="montant")
+    plain = essconv.Ledger.from_columns(pa.table({
+        "montant": pa.concat_arrays([montant, montant.slice(0, 3)]),
+        "f": pa.concat_arrays([first.cast(pa.string()), second.cast(pa.string())])}), amount="montant")
+    assert encoded.values("f") == plain.values("f") == \
+        ["Région", "CDC", None, "Région", None, "Département", "Région", "Département"]
+    assert encoded.labels("f") == plain.labels("f") == ["Région", "CDC", "Département"]
+    bad = pa.DictionaryArray.from_arrays(pa.array([0, 5], pa.int32()), pa.array(["A"]), safe=False)
+    with pytest.raises(TypeError, match="out of range"):
+        essconv.Ledger.from_columns(pa.table({"montant": montant.slice(0, 2), "f": bad}), amount="montant")
+
+
+def test_pivots_export_as_a_long_exact_table(ledger_and_csv, tmp_path):
+    ledger, csv_path = ledger_and_csv
+    pivot = ledger.pivot(rows=("annee", "ligne"), columns="financeur")
+    pivot.to_parquet(tmp_path / "pivot.parquet")
+    table = pq.read_table(tmp_path / "pivot.parquet")
+    assert table.schema.metadata[b"essconv.unit"] == "€".encode()
+    sums, _, _, _ = twin([csv_path], ["annee", "ligne", "financeur"])
+    got = {(int(a), l, f): v for a, l, f, v in zip(*(table.column(n).to_pylist()
+                                                     for n in ("axis", "line", "funder", "amount")))}
+    assert got == {k: v for k, v in sums.items()}
+    annex = essconv.default().plan(2009)
+    annex.to_parquet(tmp_path / "annexe.parquet")
+    assert sum(pq.read_table(tmp_path / "annexe.parquet").column("amount").to_pylist()) == annex.total()

@@ -1,0 +1,222 @@
+"""A Ledger read from SQL and aggregates written back, through ADBC: SQLite (embedded, always) and a
+real PostgreSQL server (the one .ci/run starts; ESSCONV_TEST_POSTGRES_URI names it)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+
+pytest.importorskip("adbc_driver_sqlite")
+pa = pytest.importorskip("pyarrow")
+
+import essconv  # noqa: E402
+import essconv.sql  # noqa: E402
+from scale_data import random_rows, twin, write_csv  # noqa: E402
+
+POSTGRES = os.environ.get("ESSCONV_TEST_POSTGRES_URI")
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES, reason="no PostgreSQL server: set ESSCONV_TEST_POSTGRES_URI (.ci/run starts one)")
+
+
+def sqlite(path):
+    import adbc_driver_sqlite.dbapi as driver
+    return driver.connect(str(path))
+
+
+@pytest.fixture
+def grants_db(tmp_path):
+    """A SQLite grant table as funders keep them: text amounts as printed, NULLs, accents."""
+    rows = random_rows(7, 400)
+    path = tmp_path / "grants.db"
+    with sqlite(path) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE subventions (annee INTEGER, financeur TEXT, ligne TEXT, "
+                    "beneficiaire TEXT, montant TEXT, montant_reel REAL, centimes INTEGER)")
+        table = pa.table({
+            "annee": pa.array([int(r[0]) for r in rows]), "financeur": [r[1] for r in rows],
+            "ligne": [r[2] for r in rows], "beneficiaire": [r[3] for r in rows],
+            "montant": [r[4] for r in rows], "montant_reel": pa.array([1.5] * len(rows)),
+            "centimes": pa.array([int(r[4].replace("\u00a0", "").replace(",", "")) for r in rows]),
+        })
+        cur.adbc_ingest("subventions", table, mode="append")
+        cur.execute("INSERT INTO subventions VALUES (2012, 'CDC', 'DLA', 'Sans montant', NULL, NULL, NULL)")
+        cur.execute("INSERT INTO subventions VALUES (2012, 'CDC', 'DLA', 'Illisible', '12 0x0,00', 1, 1)")
+        conn.commit()
+    csv_path = write_csv(tmp_path / "same.csv", rows)
+    return path, rows, csv_path
+
+
+def test_sqlite_text_amounts_equal_the_independent_twin_with_bad_rows_placed(grants_db):
+    path, rows, csv_path = grants_db
+    ledger = essconv.Ledger.read_sql(
+        "SELECT annee, financeur, ligne, montant FROM subventions", str(path), amount="montant")
+    sums, counts, _, _ = twin([csv_path], ["annee", "financeur"])
+    assert ledger.group_by("annee", "financeur").sum().to_dict() == sums
+    assert ledger.group_by("annee", "financeur").count().to_dict() == counts
+    # NULL and unreadable amounts are bad rows: the result's row and the amount's column
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(len(rows) + 1, 4), (len(rows) + 2, 4)]
+    assert "NULL" in ledger.bad_rows[0].message and "not an amount" in ledger.bad_rows[1].message
+    assert ledger.kinds == {"annee": "int", "financeur": "label", "ligne": "label", "montant": "amount"}
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql("SELECT montant FROM subventions", str(path), amount="montant",
+                                bad_rows="raise")
+    assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), len(rows) + 1, 1)
+
+
+def test_text_amounts_mean_what_they_mean_in_a_csv_file(grants_db):
+    path, _, csv_path = grants_db
+    from_sql = essconv.Ledger.read_sql("SELECT montant FROM subventions WHERE montant IS NOT NULL "
+                                       "AND beneficiaire <> 'Illisible'", str(path), amount="montant")
+    from_csv = essconv.Ledger.read_csv(csv_path, amount="montant")
+    assert from_sql.values("montant") == from_csv.values("montant")
+
+
+def test_a_float_amount_is_refused_naming_the_column_and_the_cast(grants_db):
+    path, _, _ = grants_db
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        essconv.Ledger.read_sql("SELECT annee, montant_reel FROM subventions", str(path),
+                                amount="montant_reel")
+    message = str(caught.value)
+    assert "'montant_reel'" in message and "double" in message and "NUMERIC(14,2)" in message
+    assert isinstance(caught.value, TypeError) and caught.value.column == 2
+
+
+def test_integer_amounts_are_euros_or_cents_on_request(grants_db):
+    path, rows, csv_path = grants_db
+    query = "SELECT financeur, centimes FROM subventions WHERE centimes IS NOT NULL AND beneficiaire <> 'Illisible'"
+    cents = essconv.Ledger.read_sql(query, str(path), amount="centimes", cents=True)
+    sums, _, _, _ = twin([csv_path], ["financeur"])
+    assert cents.group_by("financeur").sum().to_dict() == sums
+    euros = essconv.Ledger.read_sql(query, str(path), amount="centimes")
+    assert euros.total() == cents.total() * 100
+
+
+def test_an_aggregate_written_back_reads_back_to_the_cent(grants_db):
+    path, _, csv_path = grants_db
+    ledger = essconv.Ledger.read_sql("SELECT annee, ligne, montant FROM subventions", str(path),
+                                     amount="montant")
+    agg = ledger.group_by("annee", "ligne").agg()
+    assert agg.to_sql("totaux", str(path)) == len(agg)
+    back = essconv.Ledger.read_sql("SELECT annee, ligne, sum, count FROM totaux", str(path),
+                                   amount="sum")
+    assert back.group_by("annee", "ligne").sum().to_dict() == agg.to_dict("sum")
+    with sqlite(path) as conn, conn.cursor() as cur:
+        cur.execute("SELECT typeof(sum) FROM totaux LIMIT 1")
+        assert cur.fetchone() == ("text",)     # SQLite has no exact decimal: never REAL
+    with pytest.raises(essconv.DatabaseError):  # "create" refuses to overwrite
+        agg.to_sql("totaux", str(path))
+    assert agg.to_sql("totaux", str(path), mode="replace") == len(agg)
+
+
+def test_a_write_that_fails_midway_leaves_nothing_behind(grants_db):
+    path, _, _ = grants_db
+    ledger = essconv.Ledger.read_sql("SELECT annee, financeur, montant FROM subventions",
+                                     str(path), amount="montant")
+    with sqlite(path) as conn, conn.cursor() as cur:
+        # the last rows break a constraint: the ones before them must not stay
+        cur.execute("CREATE TABLE copie (annee INTEGER CHECK (annee < 2013), financeur TEXT, montant TEXT)")
+        conn.commit()
+    with pytest.raises(essconv.DatabaseError):
+        ledger.to_sql("copie", str(path), mode="append")
+    with sqlite(path) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM copie")
+        assert cur.fetchone() == (0,)
+
+
+def test_a_bad_query_and_a_missing_column_are_essconv_errors(grants_db):
+    path, _, _ = grants_db
+    with pytest.raises(essconv.DatabaseError, match="no such table"):
+        essconv.Ledger.read_sql("SELECT * FROM nulle_part", str(path), amount="montant")
+    with pytest.raises(essconv.ParseError, match="no column 'somme'"):
+        essconv.Ledger.read_sql("SELECT * FROM subventions", str(path), amount="somme")
+
+
+# ---------------------------------------------------------------------------- PostgreSQL
+@pytest.fixture
+def postgres_table():
+    import adbc_driver_postgresql.dbapi as driver
+    rows = random_rows(11, 300)
+    name = f"subventions_{os.getpid()}"
+    with driver.connect(POSTGRES) as conn, conn.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+        cur.execute(f"CREATE TABLE {name} (annee INTEGER, financeur TEXT, ligne TEXT, "
+                    f"beneficiaire TEXT, signee DATE, montant NUMERIC(14,2), reel DOUBLE PRECISION)")
+        for r in rows:
+            cur.execute(f"INSERT INTO {name} VALUES ($1, $2, $3, $4, $5, "
+                        f"CAST($6 AS NUMERIC(14,2)), 1.5)",
+                        (int(r[0]), r[1], r[2], r[3], dt.date(int(r[0]), 3, 1),
+                         r[4].replace("\u00a0", "").replace(",", ".")))
+        cur.execute(f"INSERT INTO {name} VALUES (2012, 'CDC', 'DLA', NULL, NULL, NULL, NULL)")
+        conn.commit()
+    yield name, rows
+    with driver.connect(POSTGRES) as conn, conn.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+        cur.execute(f"DROP TABLE IF EXISTS {name}_totaux")
+        conn.commit()
+
+
+@needs_postgres
+def test_postgres_numeric_dates_nulls_and_accents_exact(postgres_table, tmp_path):
+    name, rows = postgres_table
+    ledger = essconv.Ledger.read_sql(f"SELECT annee, financeur, beneficiaire, signee, montant "
+                                     f"FROM {name}", POSTGRES, amount="montant")
+    csv_path = write_csv(tmp_path / "same.csv", rows)
+    sums, counts, _, _ = twin([csv_path], ["annee", "financeur"])
+    assert ledger.group_by("annee", "financeur").sum().to_dict() == sums
+    assert ledger.kinds["signee"] == "date" and ledger.kinds["annee"] == "int"
+    assert "Région Hauts-de-France" in ledger.labels("financeur")
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(len(rows) + 1, 5)]
+    with pytest.raises(essconv.AmountTypeError, match="'reel' is a binary float"):
+        essconv.Ledger.read_sql(f"SELECT reel FROM {name}", POSTGRES, amount="reel")
+
+
+@needs_postgres
+def test_postgres_round_trip_of_records_and_aggregates(postgres_table):
+    name, _ = postgres_table
+    ledger = essconv.Ledger.read_sql(f"SELECT annee, financeur, ligne, montant FROM {name} "
+                                     f"WHERE montant IS NOT NULL", POSTGRES, amount="montant")
+    agg = ledger.group_by("annee", "ligne").agg()
+    agg.to_sql(f"{name}_totaux", POSTGRES)
+    back = essconv.Ledger.read_sql(f"SELECT annee, ligne, sum FROM {name}_totaux", POSTGRES,
+                                   amount="sum")
+    assert back.group_by("annee", "ligne").sum().to_dict() == agg.to_dict("sum")
+    kinds = essconv.sql.read_table(
+        "SELECT data_type FROM information_schema.columns "
+        f"WHERE table_name = '{name}_totaux' AND column_name = 'sum'", POSTGRES)
+    assert kinds.column(0).to_pylist() == ["numeric"]
+
+
+@needs_postgres
+def test_postgres_lost_connection_is_an_essconv_error_and_nothing_is_written(postgres_table):
+    import adbc_driver_postgresql.dbapi as driver
+    name, _ = postgres_table
+    ledger = essconv.Ledger.read_sql(f"SELECT annee, montant FROM {name} WHERE montant IS NOT NULL",
+                                     POSTGRES, amount="montant")
+    with driver.connect(POSTGRES) as doomed, driver.connect(POSTGRES) as admin:
+        with doomed.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+        with admin.cursor() as cur:
+            cur.execute(f"SELECT pg_terminate_backend({pid})")
+            admin.commit()
+        with pytest.raises(essconv.DatabaseError):
+            ledger.to_sql(f"{name}_totaux", doomed)
+    with pytest.raises(essconv.DatabaseError, match="does not exist"):
+        essconv.Ledger.read_sql(f"SELECT * FROM {name}_totaux", POSTGRES, amount="sum")
+
+
+@needs_postgres
+def test_postgres_write_failing_midway_leaves_nothing(postgres_table):
+    import adbc_driver_postgresql.dbapi as driver
+    name, _ = postgres_table
+    ledger = essconv.Ledger.read_sql(f"SELECT annee, montant FROM {name} WHERE montant IS NOT NULL",
+                                     POSTGRES, amount="montant")
+    with driver.connect(POSTGRES) as conn, conn.cursor() as cur:
+        # rows of 2013 break the constraint; those before them must not stay
+        cur.execute(f"CREATE TABLE {name}_totaux (annee BIGINT CHECK (annee < 2013), montant NUMERIC)")
+        conn.commit()
+    with pytest.raises(essconv.DatabaseError, match="nothing was written"):
+        ledger.to_sql(f"{name}_totaux", POSTGRES, mode="append")
+    count = essconv.sql.read_table(f"SELECT count(*) FROM {name}_totaux", POSTGRES)
+    assert count.column(0).to_pylist() == [0]
