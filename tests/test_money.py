@@ -44,6 +44,17 @@ INT64_MIN = -(2**63)
     ("12.50", "€", ",", "12.5"),       # a lone point that cannot group: the decimal point
     ("  7  ", "€", ",", "7"),
     ("0,01", "€", ",", "0.01"),
+    # no leading zero, as public budget exports print amounts below one
+    (".01", "€", ",", "0.01"),
+    ("-.5", "€", ",", "-0.5"),
+    (",75", "€", ",", "0.75"),
+    (".5", "€", ".", "0.5"),
+    ("(.5)", "€", ",", "-0.5"),
+    # a point after a leading zero is no thousands separator: "0.500" is fifty cents
+    ("0.500", "€", ",", "0.5"),
+    (".500", "€", ",", "0.5"),
+    # zeros beyond the cents are exact, not a rounding
+    ("12,5000", "€", ",", "12.5"),
 ])
 def test_printed_formats(text, unit, decimal, expected):
     assert parse_amount(text, unit=unit, decimal=decimal) == Decimal(expected)
@@ -76,6 +87,12 @@ def test_dash_is_zero_only_when_asked(dash):
     ("(12", 0, "never closed"),
     ("1  228", 2, "not followed by a digit"),
     ("1 234.567,8", 0, "two kinds of thousands separator"),
+    ("000.001", 0, "more than 2 decimals"),     # not 1 €: the point after zeros is decimal
+    ("0 500", 2, "thousands separator after a leading zero"),
+    ("0.500.000", 2, "thousands separator after a leading zero"),
+    (".", 1, "a digit is expected"),
+    ("-.", 2, "a digit is expected"),
+    ("12,3405", 0, "more than 2 decimals"),
 ])
 def test_malformed_text_is_an_error_that_quotes_it(text, column, words):
     with pytest.raises(essconv.AmountError) as info:
