@@ -176,3 +176,60 @@ def test_description_reader(case, tmp_path):
     assert isinstance(err, ValueError) and str(path) in str(err)
     # a syntax error has its line and column; a wrong value names its key
     assert err.key or (err.line >= 1 and err.column >= 1), str(err)
+
+
+# ---------------------------------------------------------------------------- issue 9: silent wrong values
+# Each case below loaded once with a wrong amount and no word; each now loads exactly or is
+# refused (or kept aside) at its place, in every reader.
+
+TOO_MANY = b"nomAttribuant,montant\nCDC,1234,56\nCR,10\n"     # a decimal comma in a comma file
+
+
+def test_too_many_fields_is_a_bad_row_in_the_ledger(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(TOO_MANY)
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(path, amount="montant")
+    assert_located(info.value, path)
+    assert f"{path}:2:10:" in str(info.value) and "3 fields where the header has 2" in str(info.value)
+    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert len(collected) == 1 and collected.total() == Decimal(10)      # never 1 234 €
+    [bad] = collected.bad_rows
+    assert (bad.line, bad.column) == (2, 10)
+
+
+def test_too_many_fields_on_the_quoted_path_too(tmp_path):
+    # a quote anywhere sends the file through the general tokenizer: same verdict, same place
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b'nomAttribuant,montant\n"CDC",1234,56\nCR,10\n')
+    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert collected.total() == Decimal(10)
+    assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 12)]
+
+
+def test_blank_cells_past_the_header_lose_nothing(tmp_path):
+    # a trailing separator holds no value: the row is read as it is
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"nomAttribuant;montant\nCDC;1234,56;\nCR;10; ;\n")
+    ledger = Ledger.read_csv(path, amount="montant")
+    assert len(ledger) == 2 and ledger.total() == Decimal("1244.56")
+
+
+def test_too_many_fields_in_scdl_reader_and_validator_agree(tmp_path):
+    path = tmp_path / "subventions.csv"
+    path.write_bytes(TOO_MANY)
+    ledger = read_scdl(path)
+    assert ledger.total() == Decimal(10)
+    assert [b.line for b in ledger.bad_rows] == [2]
+    report = validate_scdl(path)
+    assert [f.row for f in report if f.code == "row-length"] == [2]
+
+
+def test_duplicate_column_name_is_refused_at_its_place(tmp_path):
+    # every column kept (dims=None): the second 'financeur' used to vanish
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"financeur;montant;financeur\nCDC;1;CR\n")
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(path, amount="montant")
+    assert f"{path}:1:19:" in str(info.value)
+    assert "'financeur' appears twice in the header (fields 1 and 3)" in str(info.value)

@@ -477,12 +477,14 @@ typedef struct csv_reader {
     ess_error row_err;          /* ... why */
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
+    long row_extra_column;      /* column of a non-blank cell beyond the header's, 0 if none */
     const char *base;           /* the text, for progress */
     size_t text_len;
     size_t next_progress;
     int stopped;
     size_t expected_rows;       /* line endings in the text: rows cannot be more */
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
+    ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
     long *spec_field;           /* header field of each spec column, -1 until seen (owned) */
     long line_offset;           /* lines before the text this reader sees (a later half) */
     int no_progress;            /* a second half: the first reports progress */
@@ -523,6 +525,22 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     if ((r->header_names[f] = ess_strndup(t, n)) == NULL)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
     r->nheader++;   /* owned from here: freed with the reader whatever happens next */
+    if (n > 0) {
+        /* a second column of the same name would shadow the first: which one holds the data
+         * cannot be known, so the header is refused rather than one of them dropped */
+        size_t before = r->header_seen.count;
+        int32_t seen = ess_dict_intern(&r->header_seen, t, n);
+        if (seen < 0)
+            return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
+        if ((size_t)seen < before) {
+            size_t first = 0;
+            while (strcmp(r->header_names[first], r->header_names[f]) != 0)
+                first++;
+            return ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
+                                 "the column '%.60s' appears twice in the header (fields %zu "
+                                 "and %zu): rename one", r->header_names[f], first + 1, f + 1);
+        }
+    }
     char *lower = ess_strndup(t, n);
     if (lower == NULL)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
@@ -551,6 +569,7 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
     if (ev->field == 0) {
         r->row_error = 0;
         r->row_nonblank = 0;
+        r->row_extra_column = 0;
         if (ensure_row(r->ledger))
             return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column,
                                  "out of memory at line %ld", ev->line);
@@ -565,8 +584,11 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
             }
         }
     }
-    if (!is_blank_text(ev->text, ev->len))
+    if (!is_blank_text(ev->text, ev->len)) {
         r->row_nonblank = 1;
+        if (ev->field >= r->nheader && r->row_extra_column == 0)
+            r->row_extra_column = ev->column;
+    }
     if (r->row_error || ev->field >= r->nheader)
         return 0;
     int c = r->field_to_column[ev->field];
@@ -650,11 +672,15 @@ static int finish_record(csv_reader *r, size_t nfields, long line)
         r->ledger->blank_rows++;
         return 0;
     }
-    if (nfields < r->nheader) {
+    /* Too many fields is as bad as too few: "CDC,1234,56" in a comma file would otherwise be
+     * 1 234 € with its cents lost.  Blank cells past the header (a trailing separator) hold
+     * nothing and lose nothing. */
+    if (nfields < r->nheader || r->row_extra_column) {
         char msg[120];
         snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
                  r->nheader);
-        return bad_row(r, line + r->line_offset, 1, ESS_EFORMAT, msg);
+        return bad_row(r, line + r->line_offset, r->row_extra_column ? r->row_extra_column : 1,
+                       ESS_EFORMAT, msg);
     }
     if (r->row_error)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
@@ -764,6 +790,7 @@ static int reader_index_spec(csv_reader *r)
 static void reader_done(csv_reader *r)
 {
     ess_dict_clear(&r->spec_names);
+    ess_dict_clear(&r->header_seen);
     ess_free(r->spec_field);
     for (size_t f = 0; f < r->nheader; f++)
         ess_free(r->header_names[f]);
@@ -815,6 +842,7 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                                      "out of memory at line %ld", line + r->line_offset);
             r->row_error = 0;
             r->row_nonblank = 0;
+            r->row_extra_column = 0;
             size_t field = 0, p = i;
             for (;;) {
                 const char *fs = text + p;
@@ -823,8 +851,15 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                     fe++;
                 const char *d = fe < stop ? text + fe : NULL;
                 size_t flen = fe - p;
-                if (!r->row_nonblank && !is_blank_text(fs, flen))
+                if ((!r->row_nonblank || field >= r->nheader) && !is_blank_text(fs, flen)) {
                     r->row_nonblank = 1;
+                    if (field >= r->nheader && r->row_extra_column == 0) {
+                        long col = 1;
+                        for (const char *q = text + i; q < fs; q++)
+                            col += ((unsigned char)*q & 0xC0) != 0x80;
+                        r->row_extra_column = col;
+                    }
+                }
                 int c = (!r->row_error && field < r->nheader) ? r->field_to_column[field] : -1;
                 if (c >= 0) {
                     ess_error e;
