@@ -140,7 +140,23 @@ class MissingExtraError(Error, ImportError):
     """
 
 
+class EssconvWarning(UserWarning):
+    """Base class of the warnings essconv gives: the input was read, but something in it
+    deserves a look.  ``warnings.simplefilter("error", essconv.EssconvWarning)`` makes them
+    errors."""
+
+
+class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
+    """A file mixes UTF-8 and CP1252 (two exports pasted together).  The encoding was decided
+    on the whole file; the message names the place of each odd byte and how it was read.
+
+    Example: ``MixedEncodingWarning: plan.csv: mostly UTF-8; byte 0xE9 at 3:5 is not UTF-8,
+    read as CP1252 'é'``
+    """
+
+
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
+    "EssconvWarning", "MixedEncodingWarning",
 ]

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import MissingExtraError, MoneyOverflowError, ParseError, Problem
 from .money import from_cents, to_cents
-from .plan import _ENCODINGS, Plan
+from .plan import _ENCODINGS, Plan, _warn_if_mixed
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
@@ -144,6 +144,8 @@ class Ledger:
         if bar.active:
             kwargs["progress"] = bar
         try:
+            if enc == _core.ENC_AUTO:
+                _warn_if_mixed(data, path)
             core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import MissingExtraError, PlanFormatError, Problem, UnknownLabelError
+from .errors import (MissingExtraError, MixedEncodingWarning, PlanFormatError, Problem,
+                     UnknownLabelError)
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +44,28 @@ _ENCODINGS = {
     "latin-1": _core.ENC_CP1252, "latin1": _core.ENC_CP1252, "iso-8859-1": _core.ENC_CP1252,
     "iso-8859-15": _core.ENC_CP1252, "utf-16": _core.ENC_UTF16LE, "utf-16-le": _core.ENC_UTF16LE,
 }
+
+
+def _warn_if_mixed(data: Any, path: str | None) -> None:
+    """Says where a file mixing UTF-8 and CP1252 holds its odd bytes, and how each was read:
+    the core decided on the whole file, but such a file was pasted together and its odd
+    places deserve a look."""
+    count, odd_are_cp1252, places = _core.mixed_places(data, 5)
+    if not count:
+        return
+    import warnings
+    if odd_are_cp1252:
+        shown = ", ".join(f"0x{b:02X} at {line}:{col} read as {bytes([b]).decode('cp1252')!r}"
+                          for line, col, b in places)
+        what = f"mostly UTF-8, but {count} byte{'s are' if count > 1 else ' is'} not UTF-8 " \
+               f"and {'were' if count > 1 else 'was'} read as CP1252"
+    else:
+        shown = ", ".join(f"0x{b:02X}... at {line}:{col}" for line, col, b in places)
+        what = f"mostly CP1252, but {count} valid UTF-8 sequence{'s were' if count > 1 else ' was'}" \
+               f" read as UTF-8"
+    more = f" (and {count - len(places)} more)" if count > len(places) else ""
+    warnings.warn(MixedEncodingWarning(f"{path or '<bytes>'}: {what}: {shown}{more}; say "
+                                       f"encoding= to read the file otherwise"), stacklevel=3)
 
 TOTAL = "Total"   # the label findings use for a Total row or column
 
@@ -722,6 +745,8 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                               line=getattr(exc, "line", 0), column=getattr(exc, "column", 0),
                               problems=[Problem(getattr(exc, "line", 0), getattr(exc, "column", 0),
                                                 str(exc), True)]) from None
+    if used_enc == "utf-8 + cp1252":
+        _warn_if_mixed(data, path)
     return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=used_enc,
                    delimiter=used_delim)
 

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator
 from . import _core
 from .errors import ParseError
 from .ledger import Ledger, _bytes_of
-from .plan import _ENCODINGS
+from .plan import _ENCODINGS, _warn_if_mixed
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
 
@@ -132,6 +132,8 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
     enc = _ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
     try:
         rows, used, delim = _core.read_table(bytes(data), encoding=enc)
+        if used == "utf-8 + cp1252":
+            _warn_if_mixed(data, path)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line, column=exc.column) from None
     finally:

@@ -233,3 +233,49 @@ def test_duplicate_column_name_is_refused_at_its_place(tmp_path):
         Ledger.read_csv(path, amount="montant")
     assert f"{path}:1:19:" in str(info.value)
     assert "'financeur' appears twice in the header (fields 1 and 3)" in str(info.value)
+
+
+def test_one_stray_cp1252_byte_does_not_turn_a_utf8_plan_into_cp1252(tmp_path):
+    # the header's "en k€" is UTF-8: read as CP1252 it lost its unit (17 instead of 17 000 €)
+    path = tmp_path / "plan.csv"
+    path.write_bytes("en k€;CDC;CR;Total\nRégion;1;2;3\nDLA;7;10;17\n".encode()
+                     + "Caf\xe9;1;1;2\n".encode("cp1252") + "Total;9;13;22\n".encode())
+    with pytest.warns(essconv.MixedEncodingWarning) as caught:
+        plan = essconv.read_plan(path)
+    assert plan.unit == "k€" and plan.lines == ["Région", "DLA", "Café"]
+    assert plan.cell("DLA", "CR") == Decimal(10) and plan.total() == Decimal(22)
+    assert plan.validate().ok
+    [warning] = caught
+    text = str(warning.message)
+    assert str(path) in text and "0xE9 at 4:4 read as 'é'" in text and "mostly UTF-8" in text
+
+
+def test_one_stray_cp1252_byte_keeps_every_utf8_label_of_a_ledger(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(("financeur;montant\n" + "Région;1\n" * 2000).encode()
+                     + "D\xe9partement;2\n".encode("cp1252"))
+    for read in (lambda: Ledger.read_csv(path, amount="montant"), lambda: read_scdl(path)):
+        with pytest.warns(essconv.MixedEncodingWarning, match=r"0xE9 at 2002:2 read as 'é'"):
+            ledger = read()
+        assert ledger.labels("financeur") == ["Région", "Département"]
+        assert ledger.total() == Decimal(2002)
+    with pytest.warns(essconv.MixedEncodingWarning, match="2002:2"):
+        validate_scdl(path)
+
+
+def test_a_cp1252_file_with_one_utf8_sequence_is_read_as_both_and_said(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("financeur;montant\nRégion;1\nDépôt;2\n".encode("cp1252") + "Côte;3\n".encode())
+    with pytest.warns(essconv.MixedEncodingWarning, match=r"mostly CP1252.*at 4:2"):
+        ledger = Ledger.read_csv(path, amount="montant")
+    assert ledger.labels("financeur") == ["Région", "Dépôt", "Côte"]
+
+
+def test_a_whole_cp1252_file_is_cp1252_without_a_word(tmp_path):
+    import warnings
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("financeur;montant\nRégion;1\nDépôt;2\n".encode("cp1252"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ledger = Ledger.read_csv(path, amount="montant")
+    assert ledger.labels("financeur") == ["Région", "Dépôt"]

@@ -133,13 +133,17 @@ typedef enum ess_encoding {
     ESS_ENC_CP1252,
     ESS_ENC_CP1252_BOM,         /* a UTF-8 BOM in front of a CP1252 body (seen in the wild) */
     ESS_ENC_UTF16LE,            /* Excel's "Unicode text" export */
+    ESS_ENC_MIXED,              /* UTF-8 and CP1252 bytes in one file (pasted together): each
+                                   valid UTF-8 sequence read as UTF-8, each other byte as CP1252 */
     ESS_ENC_AUTO = 99           /* detect */
 } ess_encoding;
 
 const char *ess_encoding_name(ess_encoding enc);
 
 /* Decodes bytes to UTF-8.  With ESS_ENC_AUTO: a UTF-16 BOM means UTF-16; otherwise valid
- * UTF-8 (after an optional BOM) is UTF-8, anything else is CP1252.  *out is allocated with
+ * UTF-8 (after an optional BOM) is UTF-8; a text with no valid multi-byte UTF-8 sequence is
+ * CP1252; a text with both is ESS_ENC_MIXED, decided on the whole file and never on its first
+ * odd byte (ess_mixed_places says where the odd bytes are).  *out is allocated with
  * ess_malloc (NUL-terminated), *used receives the encoding read.  A NUL byte in a UTF-8 or
  * CP1252 text is an error naming its line and column: no CSV producer writes one. */
 int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,
@@ -149,6 +153,18 @@ int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size
  * (after its BOM) and *owned is NULL; otherwise *text == *owned, to be freed by the caller. */
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
                       size_t *text_len, char **owned, ess_encoding *used, ess_error *err);
+
+/* Where a mixed text (ESS_ENC_MIXED) holds bytes of its minority encoding: the CP1252 bytes
+ * of a mostly UTF-8 text, or the UTF-8 sequences of a mostly CP1252 one (*odd_are_cp1252 says
+ * which).  Fills up to max places (line and character column of the decoded text, as the
+ * tokenizer counts them, and the first byte) and returns how many there are in all; 0 when the
+ * text is not mixed. */
+typedef struct ess_odd_place {
+    long line, column;    /* 1-based, in the decoded text */
+    unsigned char byte;   /* the odd byte (the first of a UTF-8 sequence) */
+} ess_odd_place;
+size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, size_t max,
+                        int *odd_are_cp1252);
 
 /* Picks the delimiter of a delimited text from its first lines: the one of ';', '\t', ',',
  * '|' that splits most lines into the same number (> 1) of fields, quotes respected.
