@@ -279,3 +279,49 @@ def test_a_whole_cp1252_file_is_cp1252_without_a_word(tmp_path):
         warnings.simplefilter("error")
         ledger = Ledger.read_csv(path, amount="montant")
     assert ledger.labels("financeur") == ["Région", "Dépôt"]
+
+
+# "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (a budget export's three
+# decimals): the reader decides on the evidence of the whole column, else refuses at its place.
+@pytest.mark.parametrize("amounts, total", [
+    (["12.500", "3.25"], Decimal("15.75")),            # another amount has a decimal point
+    (["12.500", "1.234.567"], Decimal(1247067)),        # another amount groups with points
+    (["12.500", "1 250,50"], Decimal("13750.50")),      # a decimal comma: the point must group
+    (["0.500", "000.250"], Decimal("0.75")),            # a point after zeros groups nothing
+])
+def test_a_three_decimal_amount_is_read_on_the_column_evidence(amounts, total, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(("nomAttribuant;montant\n" + "".join(f"x;{a}\n" for a in amounts)).encode())
+    assert Ledger.read_csv(path, amount="montant").total() == total
+    assert read_scdl(path).total() == total
+
+
+@pytest.mark.parametrize("amounts, why", [
+    (["12.500", "7"], "no other amount of the column says which"),
+    (["12.500", "3.25", "1.234,50"], "the other amounts disagree"),
+])
+def test_an_undecidable_three_decimal_amount_is_refused_at_its_place(amounts, why, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(("nomAttribuant;montant\n" + "".join(f"x;{a}\n" for a in amounts)).encode())
+    for read in (lambda: Ledger.read_csv(path, amount="montant"), lambda: read_scdl(path)):
+        with pytest.raises(essconv.ParseError) as info:
+            read()
+        text = str(info.value)
+        assert f"{path}:2:3:" in text and why in text
+        assert "'12.500' could be 12 500 or 12,500" in text and "decimal=" in text
+
+
+def test_the_user_says_which_and_the_file_loads_as_said(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"nomAttribuant;montant\nx;12.500\nx;7\n")
+    assert Ledger.read_csv(path, amount="montant", decimal=",").total() == Decimal(12507)
+    assert Ledger.read_csv(path, amount="montant", decimal=".").total() == Decimal("19.5")
+
+
+def test_the_column_evidence_spans_both_halves_of_a_large_file(tmp_path):
+    # a file past 8 MB is read in two halves at once: the evidence of both is weighed together
+    rows = 1_300_000
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"nomAttribuant;montant\n" + b"x;3.25\n" * rows + b"y;12.500\n")
+    ledger = Ledger.read_csv(path, amount="montant", threads=2)
+    assert ledger.total() == Decimal("3.25") * rows + Decimal("12.5")

@@ -109,6 +109,16 @@ int ess_mul(int64_t a, int64_t b, int64_t *out);
 int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                     int64_t *cents, ess_unit *unit_seen, ess_error *err);
 
+/* What a printed amount's marks say about the point, for a French reader (decimal ','): */
+typedef enum ess_point_use {
+    ESS_POINT_SILENT = 0,   /* nothing: no point, or a text that is no amount */
+    ESS_POINT_AMBIGUOUS,    /* "12.500": 12 500 with the point grouping, or 12,5 */
+    ESS_POINT_DECIMAL,      /* "12.50", "0.500", ".5", "1,234.56": the point is decimal */
+    ESS_POINT_GROUPS        /* "1.234.567", "1.234,56", "12,50": the point groups thousands
+                               (a decimal comma leaves the point nothing else to be) */
+} ess_point_use;
+ess_point_use ess_money_point_use(const char *text, size_t len);
+
 /* Writes cents expressed in unit into buf as a plain decimal ("1228", "-12.5", "0.01"): no
  * grouping, '.' as the mark, no trailing zeros.  This is the text Python's Decimal is built
  * from.  Returns the length written (buf needs 32 bytes). */

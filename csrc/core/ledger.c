@@ -487,6 +487,12 @@ typedef struct csv_reader {
     ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
     long *spec_field;           /* header field of each spec column, -1 until seen (owned) */
     long line_offset;           /* lines before the text this reader sees (a later half) */
+    /* What the amounts say of the point when the decimal mark was not given: "12.500" alone
+     * is 12 500 or 12,5, and only the rest of the column can tell (the reader's end decides) */
+    int weigh_point;            /* count the evidence below (decimal mark not given) */
+    size_t point_ambiguous, point_decimal, point_groups;
+    long ambiguous_line, ambiguous_column;   /* the first ambiguous amount */
+    char ambiguous_text[24];
     int no_progress;            /* a second half: the first reports progress */
 } csv_reader;
 
@@ -561,6 +567,45 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     return 0;
 }
 
+/* Counts what an amount cell says of the point; column is computed by the caller only for
+ * the first ambiguous cell (col_of is then called). */
+static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
+                        long (*col_of)(const void *), const void *col_arg)
+{
+    /* the common cell has no point: it can only say "a decimal comma" (the point groups),
+     * which needs saying once */
+    if (memchr(text, '.', len) == NULL) {
+        if (r->point_groups == 0 && ess_money_point_use(text, len) == ESS_POINT_GROUPS)
+            r->point_groups = 1;
+        return;
+    }
+    switch (ess_money_point_use(text, len)) {
+    case ESS_POINT_AMBIGUOUS:
+        if (r->point_ambiguous++ == 0) {
+            r->ambiguous_line = line;
+            r->ambiguous_column = col_of(col_arg);
+            snprintf(r->ambiguous_text, sizeof r->ambiguous_text, "%.*s",
+                     (int)(len < 20 ? len : 20), text);
+        }
+        break;
+    case ESS_POINT_DECIMAL: r->point_decimal++; break;
+    case ESS_POINT_GROUPS: r->point_groups++; break;
+    default: break;
+    }
+}
+
+static long event_column(const void *ev) { return ((const ess_cell_event *)ev)->column; }
+
+/* The character column of a cell in an unquoted line: {line start, cell start}. */
+static long unquoted_column(const void *arg)
+{
+    const char *const *span = arg;
+    long col = 1;
+    for (const char *q = span[0]; q < span[1]; q++)
+        col += ((unsigned char)*q & 0xC0) != 0x80;
+    return col;
+}
+
 static int reader_on_cell(void *user, const ess_cell_event *ev)
 {
     csv_reader *r = user;
@@ -599,6 +644,8 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
     int rc = put_value(r->ledger, (size_t)c, ev->text, ev->len, &r->style, &e);
     if (rc == ESS_ENOMEM)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
+    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount)
+        weigh_point(r, ev->text, ev->len, ev->line + r->line_offset, event_column, ev);
     if (rc) {
         r->row_error = 1;
         r->row_err = e;
@@ -868,6 +915,10 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                     if (rc == ESS_ENOMEM)
                         return ess_error_set(r->err, ESS_ENOMEM, line + r->line_offset, 1,
                                              "out of memory");
+                    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount) {
+                        const char *span[2] = {text + i, fs};
+                        weigh_point(r, fs, flen, line + r->line_offset, unquoted_column, span);
+                    }
                     if (rc) {
                         long col = 1;
                         for (const char *q = text + i; q < fs; q++)
@@ -956,6 +1007,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         delimiter = ',';
     csv_reader r;
     reader_init(&r, l, spec, decimal_mark, bad, err, text, text_len);
+    r.weigh_point = spec->decimal_mark == 0 && decimal_mark == ',';
     r.expected_rows = count_lines(text, text_len);
     if ((rc = reader_index_spec(&r)) != ESS_OK) {
         reader_done(&r);
@@ -991,6 +1043,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             reader_init(&job->r, job->ledger, spec, decimal_mark, &job->bad, &job->err, text + split,
                         text_len - split);
             job->r.spec = spec;
+            job->r.weigh_point = r.weigh_point;
             if (reader_index_spec(&job->r) != ESS_OK) {
                 reader_done(&job->r);
                 ess_ledger_free(job->ledger);
@@ -1046,6 +1099,14 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             const ess_bad_row *b = &job->bad.items[k];
             rc = bad_row(&r, b->line, b->column, ESS_EFORMAT, b->message);
         }
+        if (r.point_ambiguous == 0 && job->r.point_ambiguous > 0) {
+            r.ambiguous_line = job->r.ambiguous_line;
+            r.ambiguous_column = job->r.ambiguous_column;
+            memcpy(r.ambiguous_text, job->r.ambiguous_text, sizeof r.ambiguous_text);
+        }
+        r.point_ambiguous += job->r.point_ambiguous;
+        r.point_decimal += job->r.point_decimal;
+        r.point_groups += job->r.point_groups;
         reader_done(&job->r);
         ess_bad_rows_clear(&job->bad);
         ess_ledger_free(job->ledger);
@@ -1053,6 +1114,33 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
     }
     reader_done(&r);
     ess_free(decoded);
+    if (rc == 0 && r.point_ambiguous > 0) {
+        /* "12.500" was read with the point grouping thousands; the column decides whether
+         * that stands, or whether the file is read again with the point as decimal mark */
+        if (r.point_decimal > 0 && r.point_groups == 0) {
+            ess_ledger_free(l);
+            ess_bad_rows_clear(bad);
+            ess_csv_spec decimal_point = *spec;
+            decimal_point.decimal_mark = '.';
+            return ess_ledger_read_csv(bytes, len, &decimal_point, out, bad, err);
+        }
+        if (r.point_groups == 0 || r.point_decimal > 0) {
+            char grouped[24], decimal[24];   /* the two readings, printed the French way */
+            snprintf(grouped, sizeof grouped, "%s", r.ambiguous_text);
+            snprintf(decimal, sizeof decimal, "%s", r.ambiguous_text);
+            for (size_t i = 0; grouped[i]; i++)
+                if (grouped[i] == '.')
+                    grouped[i] = ' ', decimal[i] = ',';
+            rc = ess_error_set(err, ESS_EPARSE, r.ambiguous_line, r.ambiguous_column,
+                               "line %ld, column %ld: the amount '%s' could be %s or %s, and %s; "
+                               "say which with decimal=',' (the point groups thousands) or "
+                               "decimal='.' (the point is the decimal mark)",
+                               r.ambiguous_line, r.ambiguous_column, r.ambiguous_text, grouped,
+                               decimal,
+                               r.point_groups ? "the other amounts disagree on the point"
+                                              : "no other amount of the column says which");
+        }
+    }
     if (rc) {
         ess_ledger_free(l);
         return rc;

@@ -447,6 +447,34 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     return ESS_OK;
 }
 
+ess_point_use ess_money_point_use(const char *text, size_t len)
+{
+    size_t dots = 0, commas = 0, last_dot = 0, last_comma = 0;
+    int lead_value = 0;   /* a digit 1-9 before the first mark */
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '.')
+            dots++, last_dot = i;
+        else if (c == ',')
+            commas++, last_comma = i;
+        else if (c >= '1' && c <= '9' && dots + commas == 0)
+            lead_value = 1;
+    }
+    if (dots == 0)
+        return commas == 1 ? ESS_POINT_GROUPS : ESS_POINT_SILENT;
+    if (dots > 1)
+        return ESS_POINT_GROUPS;
+    if (commas > 0)
+        return last_dot < last_comma ? ESS_POINT_GROUPS : ESS_POINT_DECIMAL;
+    size_t after = 0;
+    while (last_dot + 1 + after < len && text[last_dot + 1 + after] >= '0' &&
+           text[last_dot + 1 + after] <= '9')
+        after++;
+    if (after == 3 && lead_value)
+        return ESS_POINT_AMBIGUOUS;
+    return after > 0 ? ESS_POINT_DECIMAL : ESS_POINT_SILENT;
+}
+
 /* ------------------------------------------------------------------ formatting */
 
 /* |cents| as an unsigned magnitude: -INT64_MIN does not fit int64. */
