@@ -695,15 +695,18 @@ def _read_source(source: Source) -> tuple[bytes, str | None, bool]:
 
 def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
               encoding: str | None = None, delimiter: str | None = None,
-              decimal: str = ",", dash_is_zero: bool = False) -> Plan:
+              decimal: str | None = None, dash_is_zero: bool = False) -> Plan:
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
     Encoding, delimiter and unit ("en K€" in the header) are detected when not given.  A blank
     axis cell carries the axis above it down.  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
-    a title above the table.  ``decimal='.'`` reads English amounts; ``dash_is_zero=True`` reads
-    a lone dash ("-", "—") as 0 instead of reporting it.
+    a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;
+    when it is not given, a point followed by three digits ("12.500") is read as the table's
+    other amounts say (a decimal point elsewhere, or points grouping thousands), and a table
+    where nothing says which is refused.  ``dash_is_zero=True`` reads a lone dash ("-", "—")
+    as 0 instead of reporting it.
 
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).
@@ -718,11 +721,12 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         year = int(m.group(1)) if m else None
     if path and path.lower().endswith((".xlsx", ".xlsm")):
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal,
+        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal or ",",
                               dash_is_zero=dash_is_zero)
     if data[:4] == b"PK\x03\x04":
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal, path=path,
+        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal or ",",
+                              path=path,
                               dash_is_zero=dash_is_zero)
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in _ENCODINGS:
@@ -731,8 +735,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     if delimiter is not None and len(delimiter) != 1:
         raise ValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None
-    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "decimal": decimal,
-                              "dash_is_zero": dash_is_zero}
+    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
+    if decimal:   # else the table's amounts decide what a point means ("12.500")
+        kwargs["decimal"] = decimal
     if delimiter:
         kwargs["delimiter"] = delimiter
     if base:

@@ -118,6 +118,9 @@ typedef enum ess_point_use {
                                (a decimal comma leaves the point nothing else to be) */
 } ess_point_use;
 ess_point_use ess_money_point_use(const char *text, size_t len);
+/* The message for an amount whose point nothing decides: both readings, why, and how to say
+ * which.  others_disagree: the other amounts point both ways (else none says anything). */
+void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_disagree);
 
 /* Writes cents expressed in unit into buf as a plain decimal ("1228", "-12.5", "0.01"): no
  * grouping, '.' as the mark, no trailing zeros.  This is the text Python's Decimal is built

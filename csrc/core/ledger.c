@@ -1125,20 +1125,11 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             return ess_ledger_read_csv(bytes, len, &decimal_point, out, bad, err);
         }
         if (r.point_groups == 0 || r.point_decimal > 0) {
-            char grouped[24], decimal[24];   /* the two readings, printed the French way */
-            snprintf(grouped, sizeof grouped, "%s", r.ambiguous_text);
-            snprintf(decimal, sizeof decimal, "%s", r.ambiguous_text);
-            for (size_t i = 0; grouped[i]; i++)
-                if (grouped[i] == '.')
-                    grouped[i] = ' ', decimal[i] = ',';
+            char why[300];
+            ess_point_ambiguity(why, sizeof why, r.ambiguous_text, r.point_groups > 0);
             rc = ess_error_set(err, ESS_EPARSE, r.ambiguous_line, r.ambiguous_column,
-                               "line %ld, column %ld: the amount '%s' could be %s or %s, and %s; "
-                               "say which with decimal=',' (the point groups thousands) or "
-                               "decimal='.' (the point is the decimal mark)",
-                               r.ambiguous_line, r.ambiguous_column, r.ambiguous_text, grouped,
-                               decimal,
-                               r.point_groups ? "the other amounts disagree on the point"
-                                              : "no other amount of the column says which");
+                               "line %ld, column %ld: %s", r.ambiguous_line, r.ambiguous_column,
+                               why);
         }
     }
     if (rc) {

@@ -475,6 +475,22 @@ ess_point_use ess_money_point_use(const char *text, size_t len)
     return after > 0 ? ESS_POINT_DECIMAL : ESS_POINT_SILENT;
 }
 
+void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_disagree)
+{
+    char grouped[24], decimal[24];   /* the two readings, printed the French way */
+    snprintf(grouped, sizeof grouped, "%.20s", amount);
+    snprintf(decimal, sizeof decimal, "%.20s", amount);
+    for (size_t i = 0; grouped[i]; i++)
+        if (grouped[i] == '.')
+            grouped[i] = ' ', decimal[i] = ',';
+    snprintf(buf, cap,
+             "the amount '%.20s' could be %s or %s, and %s; say which with decimal=',' (the "
+             "point groups thousands) or decimal='.' (the point is the decimal mark)",
+             amount, grouped, decimal,
+             others_disagree ? "the other amounts disagree on the point"
+                             : "no other amount says which");
+}
+
 /* ------------------------------------------------------------------ formatting */
 
 /* |cents| as an unsigned magnitude: -INT64_MIN does not fit int64. */

@@ -495,6 +495,37 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     if (nlabel == 0)
         nlabel = 1;   /* the first column always names the line */
 
+    /* "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (three decimals): when
+     * the decimal mark was not given, the table's other amounts decide, or nobody does */
+    if (!(given && given->decimal_mark)) {
+        size_t ambiguous = 0, point_decimal = 0, point_groups = 0;
+        size_t arow = 0, acol = 0;
+        for (size_t r = header + 1; r < t->nrows; r++)
+            for (size_t c = nlabel; c < ncols; c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                if (cell == NULL)
+                    continue;
+                switch (ess_money_point_use(cell, strlen(cell))) {
+                case ESS_POINT_AMBIGUOUS:
+                    if (ambiguous++ == 0)
+                        arow = r, acol = c;
+                    break;
+                case ESS_POINT_DECIMAL: point_decimal++; break;
+                case ESS_POINT_GROUPS: point_groups++; break;
+                default: break;
+                }
+            }
+        if (ambiguous && point_decimal && !point_groups) {
+            style.decimal_mark = '.';
+        } else if (ambiguous && (!point_groups || point_decimal)) {
+            size_t k = t->row_first[arow] + acol;
+            char why[300];
+            ess_point_ambiguity(why, sizeof why, ess_table_cell(t, arow, acol), point_groups > 0);
+            if (add_problem(problems, t->cell_line[k], t->cell_column[k], 1, "%s", why))
+                goto nomem;
+        }
+    }
+
     /* funders and the Total column; duplicates and headerless columns are structural */
     size_t total_col = (size_t)-1;
     funder_col = ess_calloc(ncols + 1, sizeof(size_t));

@@ -88,7 +88,7 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     static char *kwlist[] = {"data", "encoding", "delimiter", "unit", "decimal", "dash_is_zero",
                              NULL};
     Py_buffer data;
-    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = ',', dash_is_zero = 0;
+    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = 0, dash_is_zero = 0;   /* 0: weighed */
     PyObject *unit_obj = NULL;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iCOCp", kwlist, &data, &encoding, &delimiter,
                                      &unit_obj, &decimal, &dash_is_zero))
