@@ -338,3 +338,16 @@ def test_a_plan_reads_a_three_decimal_amount_on_the_table_evidence(tmp_path):
     assert [(p.line, p.column) for p in info.value.problems] == [(2, 5)]
     assert "'12.500' could be 12 500 or 12,500" in info.value.problems[0].message
     assert essconv.read_plan(path, decimal=",").cell("DLA", "CDC") == Decimal(12500)
+
+
+def test_a_plan_broken_in_two_places_lists_both(tmp_path):
+    # a ragged row, then a quote never closed: the quote used to hide the ragged row
+    path = tmp_path / "plan.csv"
+    path.write_bytes(b'Ligne;CDC;CR;Total\nDLA;1;2\nMPA;"1;2;3\nTotal;2;4;6\n')
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(path)
+    problems = info.value.problems
+    assert [(p.line, p.column) for p in problems] == [(2, 7), (3, 5)]
+    assert "3 cells where the header has 4" in problems[0].message
+    assert "never closed" in problems[1].message
+    assert f"{path}:2:7:" in str(info.value)

@@ -651,6 +651,7 @@ const char *ess_table_cell(const ess_table *t, size_t row, size_t col)
 typedef struct table_builder {
     ess_table *table;
     ess_error *err;
+    size_t complete;   /* records ended so far: a broken text keeps these */
 } table_builder;
 
 static int table_on_cell(void *user, const ess_cell_event *ev)
@@ -667,11 +668,26 @@ static int table_on_record(void *user, size_t record, size_t nfields, long line)
     (void)nfields;
     if (ess_table_append(b->table, record, NULL, 0, line, 1))
         return ess_error_set(b->err, ESS_ENOMEM, line, 1, "out of memory");
+    b->complete = record + 1;
     return 0;
 }
 
 int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
                    ess_table **out, ess_error *err)
+{
+    int rc = ess_table_salvage(bytes, len, enc, delimiter, out, err);
+    if (rc == ESS_OK && (*out)->broken.status != ESS_OK) {
+        if (err)
+            *err = (*out)->broken;
+        rc = (*out)->broken.status;
+        ess_table_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int ess_table_salvage(const char *bytes, size_t len, ess_encoding enc, char delimiter,
+                      ess_table **out, ess_error *err)
 {
     char *text = NULL;
     size_t text_len = 0;
@@ -689,10 +705,22 @@ int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimit
     }
     t->delimiter = delimiter ? delimiter : '\t';
     t->encoding = used;
-    table_builder b = {t, err};
-    rc = ess_tokenize(text, text_len, t->delimiter, table_on_cell, table_on_record, &b, err);
+    table_builder b = {t, &t->broken, 0};
+    ess_error_clear(&t->broken);
+    rc = ess_tokenize(text, text_len, t->delimiter, table_on_cell, table_on_record, &b,
+                      &t->broken);
     ess_free(text);
+    if (rc == ESS_EFORMAT) {
+        /* the record the break cut is dropped: only whole records before it stay */
+        t->nrows = b.complete < t->nrows ? b.complete : t->nrows;
+        t->ncells = t->nrows ? t->row_first[t->nrows] : 0;
+        if (t->row_first)
+            t->row_first[t->nrows] = t->ncells;
+        rc = ESS_OK;
+    }
     if (rc) {
+        if (err)
+            *err = t->broken;
         ess_table_free(t);
         return rc;
     }

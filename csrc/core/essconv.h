@@ -220,11 +220,18 @@ typedef struct ess_table {
     size_t nrows, rows_cap;
     char delimiter;        /* the delimiter used */
     ess_encoding encoding; /* the encoding read */
+    ess_error broken;      /* ess_table_salvage only: why the rows stop before the text does
+                              (an unclosed quote), status ESS_OK when they do not */
 } ess_table;
 
 /* Reads bytes into a table; delimiter 0 means detect. */
 int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
                    ess_table **out, ess_error *err);
+/* The same, but a text broken in structure (an unclosed quote) still gives the table of the
+ * records before the break, with the break in table->broken: a reader that lists every
+ * problem of a file can list the ragged rows before it too. */
+int ess_table_salvage(const char *bytes, size_t len, ess_encoding enc, char delimiter,
+                      ess_table **out, ess_error *err);
 /* Builds a table cell by cell (for cells that come from elsewhere, e.g. a spreadsheet). */
 ess_table *ess_table_new(void);
 int ess_table_append(ess_table *t, size_t row, const char *text, size_t len, long line,

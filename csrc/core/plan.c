@@ -434,6 +434,11 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         if (nonblank >= 3)
             header = r;
     }
+    if (header == (size_t)-1 && t->broken.status != ESS_OK) {
+        if (err)
+            *err = t->broken;   /* the break hides the header: it is the whole story */
+        return t->broken.status;
+    }
     if (header == (size_t)-1)
         return ess_error_set(err, ESS_EFORMAT, t->nrows ? t->row_line[0] : 1, 1,
                              t->ncells ? "no header row: no row has three cells or more"
@@ -739,6 +744,17 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     ess_free(line_of_key);
     line_of_key = NULL;
 
+    /* a break (an unclosed quote) ends the rows read: it is the last problem of the file, and
+     * with no list to hold it, the one error */
+    if (t->broken.status != ESS_OK && problems == NULL) {
+        if (err)
+            *err = t->broken;
+        rc = t->broken.status;
+        goto fail;
+    }
+    if (t->broken.status != ESS_OK &&
+        add_problem(problems, t->broken.line, t->broken.column, 1, "%s", t->broken.message))
+        goto nomem;
     int structural = 0;
     for (size_t k = 0; problems && k < problems->count; k++)
         structural += problems->items[k].structural;
