@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from typing import Sequence
 
-from .errors import Error
+from .errors import Error, EssconvWarning
 
 
 def _convention(path: str | None):
@@ -34,7 +35,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from .scdl import read_scdl
         ledger = read_scdl(grants)
         for year in conv.plans:
-            executions.append(conv.execution(year, ledger))
+            with warnings.catch_warnings(record=True) as said:   # said once, plainly
+                warnings.simplefilter("always", EssconvWarning)
+                executions.append(conv.execution(year, ledger))
+            for w in said:
+                print(f"essconv: warning: {grants}: {w.message}", file=sys.stderr)
     if args.html:
         from .dashboard import render
         with open(args.html, "w", encoding="utf-8") as fh:

@@ -151,6 +151,33 @@ def calendar_rows(conv: "Convention", today: _dt.date) -> str:
     return "".join(out)
 
 
+def accounting_html(ex: "Execution") -> str:
+    """Where every grant record went, so that none is ignored without a word."""
+    a = ex.accounting
+    def eur(v: Decimal) -> str:
+        return _e(f"{format_amount(v, group=' ', decimals=0 if v == v.to_integral() else 2)} €")
+    years = ", ".join(map(str, a.years))
+    outside = (f"{a.outside_year} hors {ex.year} ({eur(a.outside_amount)})"
+               + (f", datés {years}" if years else "")
+               + (f", dont {a.undated} sans date" if a.undated else ""))
+    out = [f'<p class="accounting">Enregistrements : {a.records} ({eur(a.amount)}) — '
+           f"rapprochés : {a.matched} ({eur(a.matched_amount)}) ; {outside} ; "
+           f"non rattachés à un partenaire : {a.unmapped} ({eur(a.unmapped_amount)})"
+           + (f" ; écartés à la lecture (illisibles) : {a.set_aside}" if a.set_aside else "")
+           + ".</p>"]
+    if a.records and not a.matched:
+        why = []
+        if a.outside_year:
+            why.append(f"{a.outside_year} sont datés hors {ex.year}" + (f" ({years})" if years else ""))
+        if a.unmapped:
+            who = ", ".join(sorted({str(u.funder) for u in ex.unmapped
+                                    if u.why.startswith("the funder")})[:3])
+            why.append(f"{a.unmapped} viennent d'un financeur qui n'est pas un partenaire ({_e(who)})")
+        out.append(f'<p class="warning"><strong>Aucun enregistrement rapproché du plan {ex.year}</strong> : '
+                   + " ; ".join(why) + ".</p>")
+    return "".join(out)
+
+
 def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
            today: _dt.date | None = None) -> str:
     """The whole dashboard as one HTML document."""
@@ -186,6 +213,8 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         parts.append(f"<h2>Across the term</h2><div class=\"figure\">{plans_over_years_svg(conv)}</div>")
     for ex in executions:
         parts.append(f"<h2>Exécution {ex.year}</h2><div class=\"figure\">{execution_svg(ex)}</div>")
+        if ex.accounting is not None:
+            parts.append(accounting_html(ex))
         if ex.unmapped:
             parts.append(f"<p>{len(ex.unmapped)} group(s) of records map to no funder or line "
                          f"({_e(_k(ex.total_unmapped, '€'))}): listed, not lost.</p><ul>" + "".join(

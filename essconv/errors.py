@@ -155,8 +155,14 @@ class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
     """
 
 
+class NothingMatchedWarning(EssconvWarning):
+    """Planned versus paid found no record to compare: every record is dated outside the year
+    or has a funder that maps to no party.  The message says which, with the years and names.
+    """
+
+
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
-    "EssconvWarning", "MixedEncodingWarning",
+    "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning",
 ]
