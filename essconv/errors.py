@@ -143,7 +143,10 @@ class MissingExtraError(Error, ImportError):
 class EssconvWarning(UserWarning):
     """Base class of the warnings essconv gives: the input was read, but something in it
     deserves a look.  ``warnings.simplefilter("error", essconv.EssconvWarning)`` makes them
-    errors."""
+    errors.
+
+    Example: ``warnings.simplefilter("error", essconv.EssconvWarning)``
+    """
 
 
 class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
@@ -158,6 +161,9 @@ class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
 class NothingMatchedWarning(EssconvWarning):
     """Planned versus paid found no record to compare: every record is dated outside the year
     or has a funder that maps to no party.  The message says which, with the years and names.
+
+    Example: ``conv.execution(2009, read_scdl("lot-2017.csv"))`` warns ``no record of the 13
+    matched the plan of 2009: 13 are dated outside 2009 (dated 2017)``
     """
 
 
