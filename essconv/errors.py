@@ -140,6 +140,14 @@ class MissingExtraError(Error, ImportError):
     """
 
 
+class ConditionError(Error, TypeError):
+    """A filter condition whose value is of another kind than its column and cannot be read
+    as one; the message names the column and its kind.
+
+    Example: ``ledger.filter(annee=2017.0)`` on a text column raises it (a float is no label).
+    """
+
+
 class EssconvWarning(UserWarning):
     """Base class of the warnings essconv gives: the input was read, but something in it
     deserves a look.  ``warnings.simplefilter("error", essconv.EssconvWarning)`` makes them
@@ -170,5 +178,5 @@ class NothingMatchedWarning(EssconvWarning):
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
-    "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning",
+    "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
 ]
