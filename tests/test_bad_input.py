@@ -183,6 +183,15 @@ def test_description_reader(case, tmp_path):
 # refused (or kept aside) at its place, in every reader.
 
 TOO_MANY = b"nomAttribuant,montant\nCDC,1234,56\nCR,10\n"     # a decimal comma in a comma file
+SCDL_FIELDS = essconv.scdl.field_names()
+
+
+def scdl_bytes(rows: list[tuple[str, str]], sep: str = ";", encoding: str = "utf-8") -> bytes:
+    """An SCDL grant file of (nomAttribuant, montant) records, every other column blank."""
+    def line(attribuant: str, montant: str) -> str:
+        return sep.join(attribuant if f == "nomAttribuant" else montant if f == "montant" else ""
+                        for f in SCDL_FIELDS)
+    return (sep.join(SCDL_FIELDS) + "\n" + "".join(line(*r) + "\n" for r in rows)).encode(encoding)
 
 
 def test_too_many_fields_is_a_bad_row_in_the_ledger(tmp_path):
@@ -207,17 +216,18 @@ def test_too_many_fields_on_the_quoted_path_too(tmp_path):
     assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 12)]
 
 
-def test_blank_cells_past_the_header_lose_nothing(tmp_path):
-    # a trailing separator holds no value: the row is read as it is
+def test_a_split_amount_is_caught_even_when_the_shifted_cell_is_blank(tmp_path):
+    # the optional columns at the end of a grant file are blank: the shift ends in a blank cell
     path = tmp_path / "ledger.csv"
-    path.write_bytes(b"nomAttribuant;montant\nCDC;1234,56;\nCR;10; ;\n")
-    ledger = Ledger.read_csv(path, amount="montant")
-    assert len(ledger) == 2 and ledger.total() == Decimal("1244.56")
+    path.write_bytes(b"nomAttribuant,montant,idRAE\nCDC,1234,56,\nCR,10,\n")
+    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert collected.total() == Decimal(10)
+    assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 13)]
 
 
 def test_too_many_fields_in_scdl_reader_and_validator_agree(tmp_path):
     path = tmp_path / "subventions.csv"
-    path.write_bytes(TOO_MANY)
+    path.write_bytes(scdl_bytes([("CDC", "1234,56"), ("CR", "10")], sep=","))
     ledger = read_scdl(path)
     assert ledger.total() == Decimal(10)
     assert [b.line for b in ledger.bad_rows] == [2]
@@ -252,12 +262,12 @@ def test_one_stray_cp1252_byte_does_not_turn_a_utf8_plan_into_cp1252(tmp_path):
 
 def test_one_stray_cp1252_byte_keeps_every_utf8_label_of_a_ledger(tmp_path):
     path = tmp_path / "ledger.csv"
-    path.write_bytes(("financeur;montant\n" + "Région;1\n" * 2000).encode()
-                     + "D\xe9partement;2\n".encode("cp1252"))
+    path.write_bytes(scdl_bytes([("Région", "1")] * 2000)
+                     + scdl_bytes([("D\xe9partement", "2")], encoding="cp1252").split(b"\n", 1)[1])
     for read in (lambda: Ledger.read_csv(path, amount="montant"), lambda: read_scdl(path)):
         with pytest.warns(essconv.MixedEncodingWarning, match=r"0xE9 at 2002:2 read as 'é'"):
             ledger = read()
-        assert ledger.labels("financeur") == ["Région", "Département"]
+        assert ledger.labels("nomAttribuant") == ["Région", "Département"]
         assert ledger.total() == Decimal(2002)
     with pytest.warns(essconv.MixedEncodingWarning, match="2002:2"):
         validate_scdl(path)
@@ -291,7 +301,7 @@ def test_a_whole_cp1252_file_is_cp1252_without_a_word(tmp_path):
 ])
 def test_a_three_decimal_amount_is_read_on_the_column_evidence(amounts, total, tmp_path):
     path = tmp_path / "ledger.csv"
-    path.write_bytes(("nomAttribuant;montant\n" + "".join(f"x;{a}\n" for a in amounts)).encode())
+    path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
     assert Ledger.read_csv(path, amount="montant").total() == total
     assert read_scdl(path).total() == total
 
@@ -302,12 +312,13 @@ def test_a_three_decimal_amount_is_read_on_the_column_evidence(amounts, total, t
 ])
 def test_an_undecidable_three_decimal_amount_is_refused_at_its_place(amounts, why, tmp_path):
     path = tmp_path / "ledger.csv"
-    path.write_bytes(("nomAttribuant;montant\n" + "".join(f"x;{a}\n" for a in amounts)).encode())
+    path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
     for read in (lambda: Ledger.read_csv(path, amount="montant"), lambda: read_scdl(path)):
         with pytest.raises(essconv.ParseError) as info:
             read()
         text = str(info.value)
-        assert f"{path}:2:3:" in text and why in text
+        column = len("x;") + SCDL_FIELDS.index("montant")     # "x" then blank cells
+        assert f"{path}:2:{column}:" in text and why in text
         assert "'12.500' could be 12 500 or 12,500" in text and "decimal=" in text
 
 

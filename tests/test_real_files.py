@@ -65,9 +65,8 @@ def twin(raw: bytes) -> tuple[int, Decimal, int]:
     for row in rows[1:]:
         if not any(c.strip() for c in row):
             continue                                    # a blank row: counted, not a record
-        extra = [c for c in row[len(header):] if c.strip()]
         amount = twin_amount(row[k]) if len(row) > k else None
-        if len(row) < len(header) or extra or amount is None or \
+        if len(row) != len(header) or amount is None or \
                 (d is not None and not twin_date_ok(row[d])):
             aside += 1
             continue

@@ -477,7 +477,7 @@ typedef struct csv_reader {
     ess_error row_err;          /* ... why */
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
-    long row_extra_column;      /* column of a non-blank cell beyond the header's, 0 if none */
+    long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
     const char *base;           /* the text, for progress */
     size_t text_len;
     size_t next_progress;
@@ -629,11 +629,10 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
             }
         }
     }
-    if (!is_blank_text(ev->text, ev->len)) {
+    if (!is_blank_text(ev->text, ev->len))
         r->row_nonblank = 1;
-        if (ev->field >= r->nheader && r->row_extra_column == 0)
-            r->row_extra_column = ev->column;
-    }
+    if (ev->field >= r->nheader && r->row_extra_column == 0)
+        r->row_extra_column = ev->column;
     if (r->row_error || ev->field >= r->nheader)
         return 0;
     int c = r->field_to_column[ev->field];
@@ -720,8 +719,8 @@ static int finish_record(csv_reader *r, size_t nfields, long line)
         return 0;
     }
     /* Too many fields is as bad as too few: "CDC,1234,56" in a comma file would otherwise be
-     * 1 234 € with its cents lost.  Blank cells past the header (a trailing separator) hold
-     * nothing and lose nothing. */
+     * 1 234 € with its cents lost.  Even blank cells past the header are refused: the blank
+     * optional columns at the end of a grant file are where a split amount's shift hides. */
     if (nfields < r->nheader || r->row_extra_column) {
         char msg[120];
         snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
@@ -898,14 +897,11 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                     fe++;
                 const char *d = fe < stop ? text + fe : NULL;
                 size_t flen = fe - p;
-                if ((!r->row_nonblank || field >= r->nheader) && !is_blank_text(fs, flen)) {
+                if (!r->row_nonblank && !is_blank_text(fs, flen))
                     r->row_nonblank = 1;
-                    if (field >= r->nheader && r->row_extra_column == 0) {
-                        long col = 1;
-                        for (const char *q = text + i; q < fs; q++)
-                            col += ((unsigned char)*q & 0xC0) != 0x80;
-                        r->row_extra_column = col;
-                    }
+                if (field == r->nheader) {
+                    const char *span[2] = {text + i, fs};
+                    r->row_extra_column = unquoted_column(span);
                 }
                 int c = (!r->row_error && field < r->nheader) ? r->field_to_column[field] : -1;
                 if (c >= 0) {
