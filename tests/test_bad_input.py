@@ -6,6 +6,7 @@ lost: a file that loads keeps every record (read, kept aside as a bad row, or co
 from __future__ import annotations
 
 import re
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -279,31 +280,26 @@ def test_a_cp1252_file_with_one_utf8_sequence_is_read_as_both_and_said(tmp_path)
     with pytest.warns(essconv.MixedEncodingWarning, match=r"mostly CP1252.*at 4:2"):
         ledger = Ledger.read_csv(path, amount="montant")
     assert ledger.labels("financeur") == ["Région", "Dépôt", "Côte"]
-
-
-def test_a_whole_cp1252_file_is_cp1252_without_a_word(tmp_path):
-    import warnings
-    path = tmp_path / "ledger.csv"
+    # and a file that is CP1252 throughout stays CP1252, without a word
     path.write_bytes("financeur;montant\nRégion;1\nDépôt;2\n".encode("cp1252"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ledger = Ledger.read_csv(path, amount="montant")
-    assert ledger.labels("financeur") == ["Région", "Dépôt"]
+        assert Ledger.read_csv(path, amount="montant").labels("financeur") == ["Région", "Dépôt"]
 
 
 # "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (a budget export's three
 # decimals): the reader decides on the evidence of the whole column, else refuses at its place.
-@pytest.mark.parametrize("amounts, total", [
-    (["12.500", "3.25"], Decimal("15.75")),            # another amount has a decimal point
-    (["12.500", "1.234.567"], Decimal(1247067)),        # another amount groups with points
-    (["12.500", "1 250,50"], Decimal("13750.50")),      # a decimal comma: the point must group
-    (["0.500", "000.250"], Decimal("0.75")),            # a point after zeros groups nothing
-])
-def test_a_three_decimal_amount_is_read_on_the_column_evidence(amounts, total, tmp_path):
+def test_a_three_decimal_amount_is_read_on_the_column_evidence(tmp_path):
     path = tmp_path / "ledger.csv"
-    path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
-    assert Ledger.read_csv(path, amount="montant").total() == total
-    assert read_scdl(path).total() == total
+    for amounts, total in [
+        (["12.500", "3.25"], Decimal("15.75")),            # a decimal point elsewhere: 12,5
+        (["0.500", "000.250"], Decimal("0.75")),            # a point after zeros groups nothing
+        (["12.500", "1.234.567"], Decimal(1247067)),        # points grouping elsewhere: 12 500
+        (["12.500", "1 250,50"], Decimal("13750.50")),      # a decimal comma: the point groups
+    ]:
+        path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
+        assert Ledger.read_csv(path, amount="montant").total() == total, amounts
+        assert read_scdl(path).total() == total, amounts
 
 
 @pytest.mark.parametrize("amounts, why", [
