@@ -144,9 +144,9 @@ class Ledger:
         if bar.active:
             kwargs["progress"] = bar
         try:
-            if enc == _core.ENC_AUTO:
-                _warn_if_mixed(data, path)
             core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
+            if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
+                _warn_if_mixed(data, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None

@@ -462,6 +462,7 @@ typedef struct ess_ledger {
     int amount;             /* index of the amount column, -1 if none yet */
     size_t nrows, cap;      /* rows held, rows allocated */
     size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
+    ess_encoding encoding;  /* what the reader decoded; ESS_ENC_AUTO when not read from text */
     long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
     ess_dict names;         /* column names: code k is column k (a header of 200 000 names
                              * stays linear to read) */

@@ -262,8 +262,10 @@ void ess_bad_rows_clear(ess_bad_rows *b)
 ess_ledger *ess_ledger_new(void)
 {
     ess_ledger *l = ess_calloc(1, sizeof *l);
-    if (l)
+    if (l) {
         l->amount = -1;
+        l->encoding = ESS_ENC_AUTO;
+    }
     return l;
 }
 
@@ -574,7 +576,10 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
 {
     /* the common cell has no point: it can only say "a decimal comma" (the point groups),
      * which needs saying once */
-    if (memchr(text, '.', len) == NULL) {
+    size_t k = 0;
+    while (k < len && text[k] != '.')   /* cells are short: a loop beats a call to memchr */
+        k++;
+    if (k == len) {
         if (r->point_groups == 0 && ess_money_point_use(text, len) == ESS_POINT_GROUPS)
             r->point_groups = 1;
         return;
@@ -1141,6 +1146,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         }
         l->cap = l->nrows;
     }
+    l->encoding = enc;
     *out = l;
     return ESS_OK;
 }
