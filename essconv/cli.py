@@ -93,13 +93,14 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         from .ledger import Ledger
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
-            ledger = read_scdl(args.file)
+            ledger = read_scdl(args.file, decimal=args.decimal)
             if ledger.bad_rows and args.bad_rows == "raise":
                 bad = ledger.bad_rows[0]
                 raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
                                  path=args.file, line=bad.line, column=bad.column)
         else:
-            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows)
+            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows,
+                                     decimal=args.decimal)
         agg = ledger.group_by(*dims).sum()
         rows = [[*(("" if k is None else str(k)) for k in (key if isinstance(key, tuple) else (key,))),
                  _euros(value)] for key, value in agg.to_dict().items()]
@@ -254,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "the schema's names)")
     agg.add_argument("--bad-rows", choices=("raise", "collect"), default="raise",
                      help="collect: set unreadable rows aside and list them (default: stop)")
+    agg.add_argument("--decimal", choices=(",", "."),
+                     help="the decimal mark of a ledger's amounts, when they cannot say it "
+                          "themselves ('12.500' among whole amounts)")
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")

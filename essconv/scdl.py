@@ -246,12 +246,16 @@ def _header_of(data: Any) -> list[str]:
     return next(([c[0].strip() for c in r] for r in rows if any(c[0].strip() for c in r)), [])
 
 
-def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None) -> Ledger:
+def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
+              decimal: str | None = None) -> Ledger:
     """A ledger of SCDL grant records, the columns named as the schema names them whatever the
     file's spelling (``NomAttribuant``, ``COLL_NOM``...).  ``montant`` is the amount,
     ``dateConvention`` a date; the other fields are labels.  Rows whose amount or date cannot be
     read are kept aside in ``ledger.bad_rows`` with their place (never dropped silently); blank
-    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``."""
+    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  ``decimal`` says what
+    marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
+    as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
+    an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
     data, path = _bytes_of(source)
     try:
         header = _header_of(data)
@@ -264,7 +268,7 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None)
         dates = [actual["dateConvention"]] if "dateConvention" in actual else []
         ledger = Ledger.read_csv(data, amount=actual["montant"], dims=dims, dates=dates,
                                  encoding=encoding, progress=progress, bad_rows="collect",
-                                 rename=mapping)
+                                 rename=mapping, decimal=decimal)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None

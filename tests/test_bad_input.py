@@ -320,9 +320,11 @@ def test_an_undecidable_three_decimal_amount_is_refused_at_its_place(amounts, wh
 
 def test_the_user_says_which_and_the_file_loads_as_said(tmp_path):
     path = tmp_path / "ledger.csv"
-    path.write_bytes(b"nomAttribuant;montant\nx;12.500\nx;7\n")
+    path.write_bytes(scdl_bytes([("x", "12.500"), ("x", "7")]))
     assert Ledger.read_csv(path, amount="montant", decimal=",").total() == Decimal(12507)
     assert Ledger.read_csv(path, amount="montant", decimal=".").total() == Decimal("19.5")
+    assert read_scdl(path, decimal=",").total() == Decimal(12507)
+    assert read_scdl(path, decimal=".").total() == Decimal("19.5")
 
 
 def test_the_column_evidence_spans_both_halves_of_a_large_file(tmp_path):

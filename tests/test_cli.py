@@ -93,3 +93,12 @@ def test_aggregate_a_grant_file_by_schema_names_as_a_table(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["nomAttribuant", "nature", "montant"]
     assert all(line.endswith("€") for line in out[2:-1]) and out[-1].startswith("total: 878 205 €")
+
+
+def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;12.500\nCR;7\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
+    assert f"{path}:2:5:" in capsys.readouterr().err
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--decimal", "."]) == 0
+    assert "total: 19,50 € over 2 record(s)" in capsys.readouterr().out
