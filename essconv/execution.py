@@ -121,6 +121,12 @@ class Execution:
                    f"{format_amount(self.total_unmapped, group=' ')} €")
         if self.accounting is not None:
             out += self.accounting.lines(self.year)
+            no_party = [u for u in self.unmapped if u.why.startswith("the funder")]
+            for u in sorted(no_party, key=lambda u: -u.amount)[:5]:   # who, and how much
+                out.append(f"    {u.funder!r}: {u.records} record(s), "
+                           f"{format_amount(u.amount, group=' ')} €")
+            if len(no_party) > 5:
+                out.append(f"    ... and {len(no_party) - 5} more")
         if self.warning:
             out.append(f"warning: {self.warning}")
         return "\n".join(out)

@@ -45,7 +45,7 @@ def test_every_record_is_matched_outside_the_year_or_unmapped():
     assert ex.total_paid == Decimal("1000.50") and ex.warning is None
     text = str(ex)
     assert "matched: 1 (1 000,50 €)" in text and "outside 2009: 2 (730 €), dated 2012, 2017" in text
-    assert "unmapped: 2 (300 €)" in text
+    assert "unmapped: 2 (300 €)" in text and "'Fondation X': 2 record(s), 300 €" in text
 
 
 def test_a_real_file_of_another_year_is_accounted_for_and_said():
