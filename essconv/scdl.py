@@ -234,6 +234,11 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
 def _header_of(data: Any) -> list[str]:
     """The first non-blank row's names, read by the core from the first line (the whole file
     when that line holds a quote, which may hide a line ending)."""
+    return [name for name, _, _ in _header_cells(data)]
+
+
+def _header_cells(data: Any) -> list[tuple[str, int, int]]:
+    """The header's (name, line, column)."""
     end = data.find(b"\n") if hasattr(data, "find") else bytes(data).find(b"\n")
     first = bytes(data[: end + 1]) if end >= 0 else bytes(data)
     while end >= 0 and not first.strip(b"\r\n\t ;,\xef\xbb\xbf"):   # blank lines before it
@@ -243,7 +248,7 @@ def _header_of(data: Any) -> list[str]:
     if b'"' in first:
         first = bytes(data)
     rows, _, _ = _core.read_table(first)
-    return next(([c[0].strip() for c in r] for r in rows if any(c[0].strip() for c in r)), [])
+    return next(([(c[0].strip(), c[1], c[2]) for c in r] for r in rows if any(c[0].strip() for c in r)), [])
 
 
 def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
@@ -258,10 +263,20 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
     data, path = _bytes_of(source)
     try:
-        header = _header_of(data)
+        cells = _header_cells(data)
+        header = [name for name, _, _ in cells]
         mapping, _ = _header_map(header)
         if not is_scdl_header(header):
             raise ParseError(_not_scdl_message(header), path=path, line=1, column=1)
+        first_of: dict[str, str] = {}
+        for name, line, column in cells:   # two spellings of one field: which holds the data?
+            field = mapping.get(name)
+            if field in first_of and first_of[field] != name:
+                raise ParseError(f"the columns {first_of[field]!r} and {name!r} both stand for "
+                                 f"the schema's {field!r}: keep one", path=path, line=line,
+                                 column=column)
+            if field:
+                first_of.setdefault(field, name)
         actual = {v: k for k, v in mapping.items()}
         dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
                                   and mapping.get(h) != "dateConvention"))

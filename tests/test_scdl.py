@@ -198,3 +198,16 @@ def test_a_file_that_is_not_a_grant_file_is_refused_saying_so(tmp_path):
         read_scdl(path)
     report = validate_scdl(path)
     assert report.codes() == ["not-scdl"]
+
+
+def test_two_spellings_of_one_field_are_refused_at_the_second(tmp_path):
+    header = essconv.scdl.field_names() + ["COLL_NOM"]
+    row = ["A" if h == "nomAttribuant" else "B" if h == "COLL_NOM" else "10" if h == "montant"
+           else "" for h in header]
+    path = tmp_path / "deux.csv"
+    path.write_text(";".join(header) + "\n" + ";".join(row) + "\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as info:
+        read_scdl(path)
+    column = len(";".join(header[:-1])) + 2
+    assert f"{path}:1:{column}:" in str(info.value)
+    assert "'nomAttribuant' and 'COLL_NOM' both stand for the schema's 'nomAttribuant'" in str(info.value)
