@@ -408,8 +408,11 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     for rec in records:
         line = rec[0][1]
         if len(rec) != len(header):
+            # one fault, one finding: its cells are shifted, so what they break says nothing
             add("row-length", "error", None, line, None,
-                f"this row has {len(rec)} cells where the header has {len(header)}")
+                f"this row has {len(rec)} cells where the header has {len(header)}: its cells "
+                f"are not checked one by one")
+            continue
         values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
         for name, spec in fields.items():
             if name not in values:

@@ -234,6 +234,7 @@ def test_too_many_fields_in_scdl_reader_and_validator_agree(tmp_path):
     assert [b.line for b in ledger.bad_rows] == [2]
     report = validate_scdl(path)
     assert [f.row for f in report if f.code == "row-length"] == [2]
+    assert [f.code for f in report.on_row(2)] == ["row-length"]   # one fault, one finding
 
 
 def test_duplicate_column_name_is_refused_at_its_place(tmp_path):
