@@ -46,7 +46,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
             fh.write(render(conv, executions=executions))
         print(f"dashboard written to {args.html}")
         return 0
-    sys.stdout.write(render_json(conv) if args.format == "json" else render_text(conv))
+    if args.format == "json":   # one JSON document, the executions in it
+        data = json.loads(render_json(conv))
+        if executions:
+            data["executions"] = [ex.to_dict() for ex in executions]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    sys.stdout.write(render_text(conv))
     for ex in executions:
         print(ex)
     return 0

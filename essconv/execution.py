@@ -104,6 +104,22 @@ class Execution:
     def total_unmapped(self) -> Decimal:
         return sum((u.amount for u in self.unmapped), Decimal(0))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The account for machines (amounts as strings, exact).
+
+        Example: ``conv.execution(2009, ledger).to_dict()["accounting"]["matched"]``"""
+        a = self.accounting
+        return {"year": self.year, "planned": str(self.total_planned), "paid": str(self.total_paid),
+                "accounting": None if a is None else {
+                    "records": a.records, "amount": str(a.amount), "matched": a.matched,
+                    "matched_amount": str(a.matched_amount), "outside_year": a.outside_year,
+                    "outside_amount": str(a.outside_amount), "years": list(a.years),
+                    "undated": a.undated, "unmapped": a.unmapped,
+                    "unmapped_amount": str(a.unmapped_amount), "set_aside": a.set_aside},
+                "unmapped": [{"funder": u.funder, "line": u.line, "amount": str(u.amount),
+                              "records": u.records, "why": u.why} for u in self.unmapped],
+                "warning": self.warning}
+
     def plot(self, dim: str = "party", ax: Any = None) -> Any:
         """Planned versus paid (matplotlib); returns the Axes."""
         from .plot import execution_plot

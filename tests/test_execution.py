@@ -81,3 +81,14 @@ def test_the_dashboard_and_the_cli_show_the_account(tmp_path, capsys):
     assert main(["report", "--grants", str(LOT)]) == 0
     text = capsys.readouterr().out
     assert "records: 13 (878 205 €)" in text and "outside 2009: 13 (878 205 €), dated 2017" in text
+
+
+def test_the_json_report_holds_the_account(capsys):
+    # the text of the executions used to follow the JSON document, which no parser then read
+    import json
+    assert main(["report", "--format", "json", "--grants", str(LOT)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    [ex] = data["executions"]
+    assert ex["accounting"]["records"] == 13 and ex["accounting"]["outside_year"] == 13
+    assert ex["accounting"]["years"] == [2017] and ex["accounting"]["amount"] == "878205"
+    assert "dated outside 2009" in ex["warning"]
