@@ -361,3 +361,11 @@ def test_a_plan_broken_in_two_places_lists_both(tmp_path):
     assert "3 cells where the header has 4" in problems[0].message
     assert "never closed" in problems[1].message
     assert f"{path}:2:7:" in str(info.value)
+
+
+def test_text_in_a_plan_cell_is_no_evidence_about_the_point(tmp_path):
+    # "n.c." has points but is no amount: it must not decide what "12.500" means
+    path = tmp_path / "plan.csv"
+    path.write_bytes("en k€;CDC;CR;Total\nDLA;12.500;n.c.;12.500\n".encode())
+    with pytest.raises(essconv.PlanFormatError, match="no other amount says which"):
+        essconv.read_plan(path)

@@ -508,7 +508,10 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         for (size_t r = header + 1; r < t->nrows; r++)
             for (size_t c = nlabel; c < ncols; c++) {
                 const char *cell = ess_table_cell(t, r, c);
-                if (cell == NULL)
+                int64_t cents;
+                /* only amounts testify: "n.c." says nothing of the point */
+                if (cell == NULL ||
+                    ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) != ESS_OK)
                     continue;
                 switch (ess_money_point_use(cell, strlen(cell))) {
                 case ESS_POINT_AMBIGUOUS:
