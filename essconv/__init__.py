@@ -21,6 +21,7 @@ __path__ = extend_path(__path__, __name__)
 from .errors import (AmbiguityError, AmountError, DescriptionError, Error, MissingExtraError,
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
                      UnknownLabelError)
+from .errors import ConditionError, EssconvWarning, MixedEncodingWarning, NothingMatchedWarning
 from .money import format_amount, parse_amount
 from .plan import Finding, Plan, Report, read_plan
 from .convention import Convention, default, load
@@ -37,6 +38,7 @@ __all__ = [
     "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",
+    "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
 ]
 __all__ += ["Source"]
 __all__ += ["AmountTypeError", "DatabaseError"]

@@ -4,7 +4,7 @@
     essconv report [--convention FILE.toml] [--plan FILE] [--grants FILE] [--format text|json]
                    [--html OUT.html] [--lang fr|en]
     essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
-    essconv aggregate FILE --by funder,axis
+    essconv aggregate FILE --by funder,axis   (a plan; a ledger with --amount; an SCDL file)
     essconv convert FILE --to csv|tsv|json|xlsx [-o OUT]
     essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from typing import Sequence
 
-from .errors import Error
+from .errors import Error, EssconvWarning, ParseError
 from .messages import LANGUAGES
 
 
@@ -35,31 +36,92 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from .scdl import read_scdl
         ledger = read_scdl(grants)
         for year in conv.plans:
-            executions.append(conv.execution(year, ledger))
+            with warnings.catch_warnings(record=True) as said:   # said once, plainly
+                warnings.simplefilter("always", EssconvWarning)
+                executions.append(conv.execution(year, ledger))
+            for w in said:
+                print(f"essconv: warning: {grants}: {w.message}", file=sys.stderr)
     if args.html:
         from .dashboard import render
         with open(args.html, "w", encoding="utf-8") as fh:
             fh.write(render(conv, executions=executions, lang=args.lang))
         print(f"dashboard written to {args.html}")
         return 0
-    sys.stdout.write(render_json(conv, lang=args.lang) if args.format == "json"
-                     else render_text(conv, lang=args.lang))
+    if args.format == "json":   # one JSON document, the executions in it
+        data = json.loads(render_json(conv, lang=args.lang))
+        if executions:
+            data["executions"] = [ex.to_dict() for ex in executions]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    sys.stdout.write(render_text(conv, lang=args.lang))
+    from .messages import language
+    from .report import execution_lines
     for ex in executions:
-        print(ex)
+        print("\n".join(execution_lines(ex, language(args.lang))))
     return 0
+
+
+def _is_grant_file(path: str) -> bool:
+    """Does the file's header look like an SCDL grant file's (any of its column spellings)?"""
+    from .scdl import _header_of, is_scdl_header
+    if path.lower().endswith((".xlsx", ".xlsm", ".toml")):
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    try:
+        return is_scdl_header(_header_of(head))
+    except Error:
+        return False
+
+
+def _euros(value) -> str:
+    from .money import format_amount
+    return format_amount(value, group=" ", decimals=0 if value == value.to_integral() else 2) + " €"
+
+
+def _print_table(headers: list[str], rows: list[list[str]], numeric_last: bool = True) -> None:
+    """Columns aligned, the amount column on the right: what a person reads in a terminal."""
+    widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
+              for k, h in enumerate(headers)]
+    def line(cells: list[str]) -> str:
+        out = [c.ljust(w) for c, w in zip(cells[:-1], widths)]
+        last = cells[-1].rjust(widths[-1]) if numeric_last else cells[-1]
+        return "  ".join(out + [last]).rstrip()
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     """Sums of a plan (by funder, line, axis, party) or of a ledger (by its columns)."""
     from .plan import read_plan
     dims = [d.strip() for d in args.by.split(",") if d.strip()]
-    if args.amount:
+    grants = _is_grant_file(args.file)
+    if args.amount or grants:
         from .ledger import Ledger
-        ledger = Ledger.read_csv(args.file, amount=args.amount)
+        if grants:   # the schema's names, as read_scdl gives them to Python
+            from .scdl import read_scdl
+            ledger = read_scdl(args.file, decimal=args.decimal)
+            if ledger.bad_rows and args.bad_rows == "raise":
+                bad = ledger.bad_rows[0]
+                raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
+                                 path=args.file, line=bad.line, column=bad.column)
+        else:
+            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows,
+                                     decimal=args.decimal)
         agg = ledger.group_by(*dims).sum()
-        for key, value in agg.to_dict().items():
-            key = " | ".join(map(str, key)) if isinstance(key, tuple) else key
-            print(f"{key}\t{value}")
+        rows = [[*(("" if k is None else str(k)) for k in (key if isinstance(key, tuple) else (key,))),
+                 _euros(value)] for key, value in agg.to_dict().items()]
+        _print_table(dims + [ledger.amount or "amount"], rows)
+        print(f"total: {_euros(ledger.total())} over {len(ledger)} record(s)")
+        if ledger.bad_rows:
+            print(f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
+                  f"(not in the sums):")
+            for bad in ledger.bad_rows[:10]:
+                print(f"  {args.file}:{bad.line}:{bad.column}: {bad.message}")
+            if len(ledger.bad_rows) > 10:
+                print(f"  ... and {len(ledger.bad_rows) - 10} more")
         return 0
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
@@ -122,6 +184,21 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
+    """An SCDL grant file, validated as one: 1 when a finding is an error, else 0."""
+    from .scdl import validate_scdl
+    report = validate_scdl(path)
+    if args.format == "json":
+        results.append({"file": path, "kind": "scdl", "ok": report.ok, "records": report.records,
+                        "counts": report.counts(), "findings": [
+                            {"code": f.code, "severity": f.severity, "field": f.field,
+                             "row": f.row, "value": f.value, "message": f.message,
+                             "suggestion": f.suggestion} for f in report]})
+    else:
+        print(report.summary())
+    return 0 if report.ok else 1
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .plan import read_plan
     conv = _convention(args.convention) if args.convention or args.against_default else None
@@ -129,6 +206,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     results = []
     for path in args.files:
         try:
+            if _is_grant_file(path):
+                status = max(status, _validate_grants(path, args, results))
+                continue
             plan = read_plan(path)
         except (Error, OSError) as exc:
             print(f"{exc}", file=sys.stderr)
@@ -171,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=LANGUAGES, default="fr",
                      help="the language of the report and the dashboard (French by default)")
     rep.set_defaults(func=_cmd_report)
-    val = sub.add_parser("validate", help="validate plan files; exit 1 on an error finding")
+    val = sub.add_parser("validate", help="validate plan files and SCDL grant files; exit 1 on "
+                         "an error finding")
     val.add_argument("files", nargs="+", metavar="FILE")
     val.add_argument("--convention", metavar="FILE.toml",
                      help="check funder codes against this convention")
@@ -183,7 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("file", metavar="FILE")
     agg.add_argument("--by", required=True, help="comma-separated: funder, line, axis, party "
                      "(a plan) or column names (a ledger, with --amount)")
-    agg.add_argument("--amount", help="the amount column: read FILE as a ledger of records")
+    agg.add_argument("--amount", help="the amount column: read FILE as a ledger of records "
+                     "(an SCDL grant file is recognised: its amount is montant, its columns "
+                     "the schema's names)")
+    agg.add_argument("--bad-rows", choices=("raise", "collect"), default="raise",
+                     help="collect: set unreadable rows aside and list them (default: stop)")
+    agg.add_argument("--decimal", choices=(",", "."),
+                     help="the decimal mark of a ledger's amounts, when they cannot say it "
+                          "themselves ('12.500' among whole amounts)")
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")

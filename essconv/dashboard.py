@@ -189,6 +189,19 @@ def meetings_from_html(conv: "Convention", lang: str = "fr") -> str:
     return f"<p>{_e(t.text(key, day=t.date(conv.meetings_from), start=t.date(conv.start)))}</p>"
 
 
+def accounting_html(ex: "Execution", lang: str = "fr") -> str:
+    """Where every grant record went, so that none is ignored without a word."""
+    from .report import accounting_lines, nothing_matched_reasons
+    t = language(lang)
+    lines = [line.strip() for line in accounting_lines(ex, t)]
+    a = ex.accounting
+    out = [f'<p class="accounting">{_e(lines[0])} — ' + _e(t.say(" ; ", "; ").join(lines[1:4])) + "</p>"]
+    if a.records and not a.matched:
+        out.append(f'<p class="warning"><strong>{_e(t.text("nothing_matched", year=ex.year))}</strong>'
+                   f'{t.colon}{_e(t.say(" ; ", "; ").join(nothing_matched_reasons(ex, t)))}.</p>')
+    return "".join(out)
+
+
 def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
            today: _dt.date | None = None, lang: str = "fr") -> str:
     """The whole dashboard as one HTML document, wholly in ``lang`` ('fr' or 'en').
@@ -239,10 +252,13 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
     for ex in executions:
         parts.append(f"<h2>{_e(t.text('execution', year=ex.year))}</h2>"
                      f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
+        if ex.accounting is not None:
+            parts.append(accounting_html(ex, lang))
         if ex.unmapped:
             unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
-                f"<li>{_e(u.funder)} / {_e(u.line)}{colon}{_e(t.amount(u.amount, '€'))} — {_e(u.why)}</li>"
+                f"<li>{_e(u.funder)} / {_e(u.line)}{colon}{_e(t.amount(u.amount, '€'))} — "
+                f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
                 for u in ex.unmapped) + "</ul>")
     parts.append(document_findings_html(conv, lang))
     parts.append(f"<h2>{_e(t.text('calendar'))}</h2>" + meetings_from_html(conv, lang) + "<table>"

@@ -164,9 +164,45 @@ class AmbiguityError(Error, ValueError):
     """
 
 
+class ConditionError(Error, TypeError):
+    """A filter condition whose value is of another kind than its column and cannot be read
+    as one; the message names the column and its kind.
+
+    Example: ``ledger.filter(annee=2017.0)`` on a text column raises it (a float is no label).
+    """
+
+
+class EssconvWarning(UserWarning):
+    """Base class of the warnings essconv gives: the input was read, but something in it
+    deserves a look.  ``warnings.simplefilter("error", essconv.EssconvWarning)`` makes them
+    errors.
+
+    Example: ``warnings.simplefilter("error", essconv.EssconvWarning)``
+    """
+
+
+class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
+    """A file mixes UTF-8 and CP1252 (two exports pasted together).  The encoding was decided
+    on the whole file; the message names the place of each odd byte and how it was read.
+
+    Example: ``MixedEncodingWarning: plan.csv: mostly UTF-8; byte 0xE9 at 3:5 is not UTF-8,
+    read as CP1252 'é'``
+    """
+
+
+class NothingMatchedWarning(EssconvWarning):
+    """Planned versus paid found no record to compare: every record is dated outside the year
+    or has a funder that maps to no party.  The message says which, with the years and names.
+
+    Example: ``conv.execution(2009, read_scdl("lot-2017.csv"))`` warns ``no record of the 13
+    matched the plan of 2009: 13 are dated outside 2009 (dated 2017)``
+    """
+
+
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
+    "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
 ]

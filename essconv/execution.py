@@ -4,17 +4,21 @@
 Records are mapped to the convention's funders by the funder column (a name, a code or a
 SIRET; through ``funders=`` or the parties' codes, aliases and ``sirets``) and to plan lines by
 the line column (``dispositifAide`` by default; through ``lines=`` or the lines' own labels).
-Records that map to nothing are listed in ``unmapped`` with their sums: never lost.
+Records that map to nothing are listed in ``unmapped`` with their sums: never lost.  Every
+record is accounted for in ``accounting``: matched, dated outside the year (with the years the
+file covers), or unmapped; a :class:`essconv.NothingMatchedWarning` says why when none matched.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
-from .money import from_cents, to_cents
+from .errors import NothingMatchedWarning
+from .money import format_amount, from_cents, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -28,6 +32,42 @@ class Unmapped:
     amount: Decimal
     records: int
     why: str
+    #: why, as a code the report words in its language: "no-party" or "no-line"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Accounting:
+    """Where every record of the ledger went: ``matched + outside_year + unmapped == records``
+    (and their amounts add up to the ledger's total).  ``set_aside`` counts the rows the reader
+    could not read (``ledger.bad_rows``), which hold no amount."""
+
+    records: int
+    amount: Decimal
+    matched: int
+    matched_amount: Decimal
+    outside_year: int
+    outside_amount: Decimal
+    years: tuple[int, ...]     # the years the records outside the year are dated in
+    undated: int               # records outside the year because they have no date
+    unmapped: int              # records whose funder maps to no party
+    unmapped_amount: Decimal
+    set_aside: int = 0
+
+    def lines(self, year: int) -> list[str]:
+        """The account in a few lines, as the text report prints it."""
+        def eur(v: Decimal) -> str:
+            return f"{format_amount(v, group=' ', decimals=0 if v == v.to_integral() else 2)} €"
+        years = ", ".join(map(str, self.years))
+        out = [f"records: {self.records} ({eur(self.amount)})",
+               f"  matched: {self.matched} ({eur(self.matched_amount)})",
+               f"  outside {year}: {self.outside_year} ({eur(self.outside_amount)})"
+               + (f", dated {years}" if years else "")
+               + (f", {self.undated} without a date" if self.undated else ""),
+               f"  unmapped: {self.unmapped} ({eur(self.unmapped_amount)})"]
+        if self.set_aside:
+            out.append(f"  set aside by the reader (unreadable): {self.set_aside}")
+        return out
 
 
 @dataclass
@@ -38,6 +78,9 @@ class Execution:
     planned: dict[str, dict[Any, Decimal]]
     paid: dict[str, dict[Any, Decimal]]
     unmapped: list[Unmapped] = field(default_factory=list)
+    accounting: Accounting | None = None
+    #: why nothing matched (None when something did, or the ledger is empty)
+    warning: str | None = None
 
     def rate(self, dim: str, key: Any) -> Decimal | None:
         planned = self.planned[dim].get(key, Decimal(0))
@@ -63,6 +106,22 @@ class Execution:
     def total_unmapped(self) -> Decimal:
         return sum((u.amount for u in self.unmapped), Decimal(0))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The account for machines (amounts as strings, exact).
+
+        Example: ``conv.execution(2009, ledger).to_dict()["accounting"]["matched"]``"""
+        a = self.accounting
+        return {"year": self.year, "planned": str(self.total_planned), "paid": str(self.total_paid),
+                "accounting": None if a is None else {
+                    "records": a.records, "amount": str(a.amount), "matched": a.matched,
+                    "matched_amount": str(a.matched_amount), "outside_year": a.outside_year,
+                    "outside_amount": str(a.outside_amount), "years": list(a.years),
+                    "undated": a.undated, "unmapped": a.unmapped,
+                    "unmapped_amount": str(a.unmapped_amount), "set_aside": a.set_aside},
+                "unmapped": [{"funder": u.funder, "line": u.line, "amount": str(u.amount),
+                              "records": u.records, "why": u.why} for u in self.unmapped],
+                "warning": self.warning}
+
     def plot(self, dim: str = "party", ax: Any = None) -> Any:
         """Planned versus paid (matplotlib); returns the Axes."""
         from .plot import execution_plot
@@ -78,6 +137,16 @@ class Execution:
                            f"{format_amount(q, group=' '):>14} {'' if r is None else str(r) + ' %':>8}")
         out.append(f"unmapped: {len(self.unmapped)} group(s), "
                    f"{format_amount(self.total_unmapped, group=' ')} €")
+        if self.accounting is not None:
+            out += self.accounting.lines(self.year)
+            no_party = [u for u in self.unmapped if u.reason == "no-party"]
+            for u in sorted(no_party, key=lambda u: -u.amount)[:5]:   # who, and how much
+                out.append(f"    {u.funder!r}: {u.records} record(s), "
+                           f"{format_amount(u.amount, group=' ')} €")
+            if len(no_party) > 5:
+                out.append(f"    ... and {len(no_party) - 5} more")
+        if self.warning:
+            out.append(f"warning: {self.warning}")
         return "\n".join(out)
 
 
@@ -86,8 +155,15 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
               lines: Mapping[str, str] | None = None, date: str | None = "dateConvention") -> Execution:
     """Compare the plan of ``year`` with the records of ``ledger`` (see the module)."""
     plan = conv.plan(year)
+    everything = ledger
+    outside_years: tuple[int, ...] = ()
+    undated = 0
     if date and date in ledger.columns and ledger.kinds[date] == "date":
         ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
+        if len(ledger) < len(everything):
+            by_day = everything.group_by(date).count().to_dict()
+            outside_years = tuple(sorted({d.year for d in by_day if d is not None} - {year}))
+            undated = by_day.get(None, 0)
     dims = [funder] + ([line] if line and line in ledger.columns else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None
     funders = dict(funders or {})
@@ -127,7 +203,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             target = plan_line(l_label) if line else None
             if code is None:
                 unmapped.append(Unmapped(f_label, l_label, amount, counts[key],
-                                         "the funder maps to no party of the convention"))
+                                         "the funder maps to no party of the convention",
+                                         "no-party"))
                 continue
             cents = to_cents(amount)
             party = conv.party_of(code)
@@ -135,7 +212,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             add("party", party.code if party else code, cents)
             if target is None:
                 unmapped.append(Unmapped(f_label, l_label, amount, counts[key],
-                                         "the record maps to no line of the plan"))
+                                         "the record maps to no line of the plan", "no-line"))
                 continue
             add("line", target, cents)
             axis = conv.axis_for(plan.axis_of(target))
@@ -155,4 +232,33 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         key = f"Axe {axis.number}" if axis else g
         planned["axis"][key] = planned["axis"].get(key, Decimal(0)) + euros(v)
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
-    return Execution(year=year, planned=planned, paid=paid, unmapped=unmapped)
+    no_party = [u for u in unmapped if u.reason == "no-party"]
+    unmapped_records = sum(u.records for u in no_party)
+    unmapped_amount = sum((u.amount for u in no_party), Decimal(0))
+    in_year_amount = ledger.total()
+    accounting = Accounting(
+        records=len(everything), amount=everything.total(),
+        matched=len(ledger) - unmapped_records, matched_amount=in_year_amount - unmapped_amount,
+        outside_year=len(everything) - len(ledger),
+        outside_amount=everything.total() - in_year_amount, years=outside_years,
+        undated=undated, unmapped=unmapped_records, unmapped_amount=unmapped_amount,
+        set_aside=len(getattr(everything, "bad_rows", ())))
+    warning = _why_nothing_matched(accounting, year, no_party) if accounting.records and \
+        not accounting.matched else None
+    if warning:
+        warnings.warn(NothingMatchedWarning(warning), stacklevel=3)
+    return Execution(year=year, planned=planned, paid=paid, unmapped=unmapped,
+                     accounting=accounting, warning=warning)
+
+
+def _why_nothing_matched(acc: Accounting, year: int, no_party: list[Unmapped]) -> str:
+    reasons = []
+    if acc.outside_year:
+        dated = f" (dated {', '.join(map(str, acc.years))})" if acc.years else ""
+        reasons.append(f"{acc.outside_year} are dated outside {year}{dated}"
+                       + (f", {acc.undated} have no date" if acc.undated else ""))
+    if acc.unmapped:
+        who = ", ".join(f"{u.funder!r}" for u in no_party[:3]) + (", ..." if len(no_party) > 3 else "")
+        reasons.append(f"{acc.unmapped} have a funder that maps to no party of the convention "
+                       f"({who}: say which with funders={{name: party code}})")
+    return f"no record of the {acc.records} matched the plan of {year}: " + "; ".join(reasons)

@@ -24,9 +24,9 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import AmountTypeError, MissingExtraError, MoneyOverflowError, ParseError, Problem
+from .errors import AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError, ParseError, Problem
 from .money import from_cents, to_cents
-from .plan import _ENCODINGS, Plan
+from .plan import _ENCODINGS, Plan, _warn_if_mixed
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
@@ -145,6 +145,8 @@ class Ledger:
             kwargs["progress"] = bar
         try:
             core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
+            if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
+                _warn_if_mixed(data, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None
@@ -366,18 +368,27 @@ class Ledger:
     def filter(self, **conditions: Any) -> "Ledger":
         """Rows meeting every condition: ``funder="CDC"``, ``funder={"CDC", "CR"}``,
         ``annee=range(2010, 2013)``, ``date=(date(2017, 1, 1), date(2017, 12, 31))`` (inclusive;
-        None for an open end), ``montant=(Decimal(0), None)``."""
+        None for an open end), ``montant=(Decimal(0), None)``.
+
+        A single value is accepted wherever a set is, and a value of another kind than its
+        column is converted when that is unambiguous: ``annee=2017`` or
+        ``annee=range(2016, 2018)`` on a column read as text match the labels ``"2017"``...;
+        ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date.  Anything else
+        (a float, a date for a text column...) raises :class:`essconv.ConditionError` (a
+        TypeError) naming the column and its kind.
+        """
         conds = []
         for name, cond in conditions.items():
             i = self._col(name)
             kind = self._kinds[i]
             if kind == _core.COL_LABEL:
-                wanted = {cond} if isinstance(cond, str) or cond is None else set(cond)
+                many = isinstance(cond, (range, set, frozenset, list, tuple))
+                wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 labels = self._core.dictionary(i)
                 mask = bytes(1 if l in wanted else 0 for l in labels)
                 conds.append((i, mask, None in wanted, 0, 0))
                 continue
-            lo, hi = _bounds(cond, kind)
+            lo, hi = _bounds(name, cond, kind)
             conds.append((i, None, False, lo, hi))
         return Ledger(self._core.filter(conds), path=self.path)
 
@@ -464,27 +475,66 @@ def _write_parquet(columns: Any, path: str | os.PathLike[str],
         pq.write_table(table, os.fspath(path))
 
 
-def _bounds(cond: Any, kind: int) -> tuple[int, int]:
+def _as_kind(name: str, kind: int, v: Any) -> Any:
+    """A condition's value as its column holds it (a label, int, day number or cents),
+    converted only when there is one way to read it; None stays None (a missing value)."""
+    if v is None:
+        return None
+    def refuse() -> ConditionError:
+        return ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: {v!r} "
+                         f"({type(v).__name__}) is not one, and cannot be read as one")
+    if isinstance(v, (bool, float)):
+        raise refuse()
+    if kind == _core.COL_LABEL:
+        if isinstance(v, str):
+            return v
+        if isinstance(v, int):
+            return str(v)              # a year or a code read as text: 2017 is "2017"
+        raise refuse()
+    if kind == _core.COL_INT:
+        if isinstance(v, int):
+            return v
+        if isinstance(v, str) and v.strip().lstrip("+-").isdigit():
+            return int(v.strip())
+        if isinstance(v, Decimal) and v == v.to_integral_value():
+            return int(v)
+        raise refuse()
+    if kind == _core.COL_DATE:
+        if isinstance(v, _dt.datetime):
+            v = v.date()
+        elif isinstance(v, str):
+            try:
+                v = _dt.date.fromisoformat(v.strip())
+            except ValueError:
+                raise refuse() from None
+        if not isinstance(v, _dt.date):
+            raise refuse()
+        return (v - _EPOCH).days
+    return to_cents(v)
+
+
+def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
+    """Inclusive bounds in the column's own units: a range, a (lo, hi) pair (None for an
+    open end), a set of consecutive ints, or a single value."""
     lo_default, hi_default = -(2**63) + 1, 2**63 - 1
     if isinstance(cond, range):
         if cond.step != 1:
             raise ValueError("a range condition needs step 1")
-        return cond.start, cond.stop - 1
+        if kind == _core.COL_INT:
+            return cond.start, cond.stop - 1
+        cond = list(cond)
+    if isinstance(cond, (set, frozenset, list)):
+        values = sorted({_as_kind(name, kind, v) for v in cond} - {None})
+        if not values or values[-1] - values[0] != len(values) - 1 or kind == _core.COL_AMOUNT:
+            raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: a set of them is "
+                            f"filtered as one range of consecutive values; {cond!r} is not")
+        return values[0], values[-1]
     if isinstance(cond, tuple) and len(cond) == 2:
         lo, hi = cond
     else:
         lo = hi = cond
-    def conv(v: Any, default: int) -> int:
-        if v is None:
-            return default
-        if kind == _core.COL_DATE:
-            if not isinstance(v, _dt.date):
-                raise TypeError(f"a date condition needs datetime.date, not {v!r}")
-            return (v - _EPOCH).days
-        if kind == _core.COL_AMOUNT:
-            return to_cents(v)
-        return int(v)
-    return conv(lo, lo_default), conv(hi, hi_default)
+    lo, hi = _as_kind(name, kind, lo), _as_kind(name, kind, hi)
+    return (lo_default if lo is None else lo), (hi_default if hi is None else hi)
 
 
 def _amount_array(values: Any, cents: bool) -> Any:

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import AmbiguityError, MissingExtraError, PlanFormatError, Problem, UnknownLabelError
+from .errors import (AmbiguityError, MissingExtraError, MixedEncodingWarning, PlanFormatError,
+                     Problem, UnknownLabelError)
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +49,28 @@ _ENCODINGS = {
     "latin-1": _core.ENC_CP1252, "latin1": _core.ENC_CP1252, "iso-8859-1": _core.ENC_CP1252,
     "iso-8859-15": _core.ENC_CP1252, "utf-16": _core.ENC_UTF16LE, "utf-16-le": _core.ENC_UTF16LE,
 }
+
+
+def _warn_if_mixed(data: Any, path: str | None) -> None:
+    """Says where a file mixing UTF-8 and CP1252 holds its odd bytes, and how each was read:
+    the core decided on the whole file, but such a file was pasted together and its odd
+    places deserve a look."""
+    count, odd_are_cp1252, places = _core.mixed_places(data, 5)
+    if not count:
+        return
+    import warnings
+    if odd_are_cp1252:
+        shown = ", ".join(f"0x{b:02X} at {line}:{col} read as {bytes([b]).decode('cp1252')!r}"
+                          for line, col, b in places)
+        what = f"mostly UTF-8, but {count} byte{'s are' if count > 1 else ' is'} not UTF-8 " \
+               f"and {'were' if count > 1 else 'was'} read as CP1252"
+    else:
+        shown = ", ".join(f"0x{b:02X}... at {line}:{col}" for line, col, b in places)
+        what = f"mostly CP1252, but {count} valid UTF-8 sequence{'s were' if count > 1 else ' was'}" \
+               f" read as UTF-8"
+    more = f" (and {count - len(places)} more)" if count > len(places) else ""
+    warnings.warn(MixedEncodingWarning(f"{path or '<bytes>'}: {what}: {shown}{more}; say "
+                                       f"encoding= to read the file otherwise"), stacklevel=3)
 
 TOTAL = "Total"   # the label findings use for a Total row or column
 
@@ -832,15 +855,18 @@ def _read_source(source: Source) -> tuple[bytes, str | None, bool]:
 
 def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
               encoding: str | None = None, delimiter: str | None = None,
-              decimal: str = ",", dash_is_zero: bool = False) -> Plan:
+              decimal: str | None = None, dash_is_zero: bool = False) -> Plan:
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
     Encoding, delimiter and unit ("en K€" in the header) are detected when not given.  A blank
     axis cell carries the axis above it down.  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
-    a title above the table.  ``decimal='.'`` reads English amounts; ``dash_is_zero=True`` reads
-    a lone dash ("-", "—") as 0 instead of reporting it.
+    a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;
+    when it is not given, a point followed by three digits ("12.500") is read as the table's
+    other amounts say (a decimal point elsewhere, or points grouping thousands), and a table
+    where nothing says which is refused.  ``dash_is_zero=True`` reads a lone dash ("-", "—")
+    as 0 instead of reporting it.
 
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).
@@ -855,11 +881,12 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         year = int(m.group(1)) if m else None
     if path and path.lower().endswith((".xlsx", ".xlsm")):
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal,
+        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal or ",",
                               dash_is_zero=dash_is_zero)
     if data[:4] == b"PK\x03\x04":
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal, path=path,
+        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal or ",",
+                              path=path,
                               dash_is_zero=dash_is_zero)
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in _ENCODINGS:
@@ -868,8 +895,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     if delimiter is not None and len(delimiter) != 1:
         raise ValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None
-    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "decimal": decimal,
-                              "dash_is_zero": dash_is_zero}
+    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
+    if decimal:   # else the table's amounts decide what a point means ("12.500")
+        kwargs["decimal"] = decimal
     if delimiter:
         kwargs["delimiter"] = delimiter
     if base:
@@ -882,6 +910,8 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                               line=getattr(exc, "line", 0), column=getattr(exc, "column", 0),
                               problems=[Problem(getattr(exc, "line", 0), getattr(exc, "column", 0),
                                                 str(exc), True)]) from None
+    if used_enc == "utf-8 + cp1252":
+        _warn_if_mixed(data, path)
     return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=used_enc,
                    delimiter=used_delim)
 

@@ -192,6 +192,58 @@ def document_block(conv: Convention, t: Language) -> list[str]:
     return out
 
 
+def execution_lines(ex: Any, t: Language) -> list[str]:
+    """Planned versus paid, and where every grant record went (none ignored without a word),
+    as lines of the text report."""
+    out = [t.text("execution_table", year=ex.year)]
+    for dim in ("party", "axis"):
+        out.append(t.text("by_dim", dim=t.text(f"dim_{dim}")))
+        for k, p, q, r in ex.table(dim):
+            out.append(f"  {str(k):<40} {t.number(p):>14} {t.number(q):>14} "
+                       f"{'' if r is None else t.percent(r):>8}")
+    return out + accounting_lines(ex, t)
+
+
+def accounting_lines(ex: Any, t: Language) -> list[str]:
+    """Every record accounted for: matched, outside the year, unmapped (who and how much)."""
+    a = ex.accounting
+    if a is None:
+        return []
+    eur = lambda v: t.amount(v, "€")   # noqa: E731 - one short formatter
+    outside = t.text("acc_outside", year=ex.year, count=a.outside_year, amount=eur(a.outside_amount))
+    if a.years:
+        outside += ", " + t.text("acc_dated", years=", ".join(map(str, a.years)))
+    if a.undated:
+        outside += ", " + t.text("acc_undated", count=a.undated)
+    out = [t.text("acc_records", count=a.records, amount=eur(a.amount)),
+           "  " + t.text("acc_matched", count=a.matched, amount=eur(a.matched_amount)),
+           "  " + outside,
+           "  " + t.text("acc_unmapped", count=a.unmapped, amount=eur(a.unmapped_amount))]
+    no_party = sorted((u for u in ex.unmapped if u.reason == "no-party"), key=lambda u: -u.amount)
+    for u in no_party[:5]:
+        out.append("    " + t.text("acc_who", who=t.quote(str(u.funder)), count=u.records,
+                                   amount=eur(u.amount)))
+    if len(no_party) > 5:
+        out.append("    " + t.text("acc_more", count=len(no_party) - 5))
+    if a.set_aside:
+        out.append("  " + t.text("acc_set_aside", count=a.set_aside))
+    if a.records and not a.matched:
+        out.append("  " + t.text("nothing_matched", year=ex.year) + t.colon
+                   + t.say(" ; ", "; ").join(nothing_matched_reasons(ex, t)) + ".")
+    return out
+
+
+def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
+    a, why = ex.accounting, []
+    if a.outside_year:
+        why.append(t.text("nm_outside", count=a.outside_year, year=ex.year)
+                   + (f" ({', '.join(map(str, a.years))})" if a.years else ""))
+    if a.unmapped:
+        who = ", ".join(sorted({str(u.funder) for u in ex.unmapped if u.reason == "no-party"})[:3])
+        why.append(t.text("nm_unmapped", count=a.unmapped, who=who))
+    return why
+
+
 def _finding_json(f: Any) -> dict[str, Any]:
     return {"code": f.code, "severity": f.severity, "line": f.line, "funder": f.funder,
             "target": f.target, "expected": None if f.expected is None else str(f.expected),

@@ -15,7 +15,7 @@ import datetime as _dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -24,19 +24,45 @@ from typing import Any, Iterable, Iterator
 from . import _core
 from .errors import ParseError
 from .ledger import Ledger, _bytes_of
-from .plan import _ENCODINGS
+from .plan import _ENCODINGS, _warn_if_mixed
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
 
-#: older column names (Nièvre 2016 and the like) -> the schema's names
+#: older column names -> the schema's names: the short codes of the first exports (Nièvre
+#: 2016 and the like), and the wordings of the 2017 decree's annex and of the schema's own
+#: titles that producers print as headers.  Matched folded (case, accents, spaces and
+#: punctuation ignored: "SUB_OBJ", "Sub obj" and "sub-obj" are one name).
 LEGACY_NAMES = {
-    "COLL_NOM": "nomAttribuant", "COLL_SIRET": "idAttribuant", "ACTE_DATE": "dateConvention",
-    "ACTE_REF": "referenceDecision", "ATTRIB_NOM": "nomBeneficiaire",
-    "ATTRIB_SIRET": "idBeneficiaire", "ATTRIB_RNA": "rnaBeneficiaire", "SUB_OBJET": "objet",
-    "SUB_MONTANT": "montant", "SUB_NATURE": "nature", "SUB_VERSEMENT": "conditionsVersement",
-    "SUB_DISPOSITIF": "dispositifAide", "ID_ENT": "idRAE", "NOTIF_EU": "notificationUE",
-    "SUB_POURCENTAGE": "pourcentageSubvention", "SUB_PERIODE": "datesPeriodeVersement",
-    "ANNEE": "annee",
+    # short codes
+    "COLL_NOM": "nomAttribuant", "COLL_SIRET": "idAttribuant", "COLL_ID": "idAttribuant",
+    "ACTE_DATE": "dateConvention", "DATE_CONVENTION": "dateConvention",
+    "ACTE_REF": "referenceDecision", "ACTE_NUM": "referenceDecision",
+    "ATTRIB_NOM": "nomBeneficiaire", "BENEF_NOM": "nomBeneficiaire",
+    "ATTRIB_SIRET": "idBeneficiaire", "BENEF_SIRET": "idBeneficiaire",
+    "ATTRIB_RNA": "rnaBeneficiaire", "BENEF_RNA": "rnaBeneficiaire",
+    "SUB_OBJET": "objet", "SUB_OBJ": "objet", "SUB_MONTANT": "montant", "SUB_MNT": "montant",
+    "SUB_NATURE": "nature", "SUB_VERSEMENT": "conditionsVersement",
+    "SUB_CONDITIONS": "conditionsVersement", "SUB_PERIODE": "datesPeriodeVersement",
+    "SUB_DATES": "datesPeriodeVersement", "SUB_DISPOSITIF": "dispositifAide",
+    "ID_ENT": "idRAE", "ID_RAE": "idRAE", "NOTIF_EU": "notificationUE", "NOTIF_UE": "notificationUE",
+    "SUB_POURCENTAGE": "pourcentageSubvention", "SUB_POURC": "pourcentageSubvention",
+    "SUB_PCT": "pourcentageSubvention",
+    # the decree's annex and common spellings of it
+    "Nom de l'attribuant": "nomAttribuant", "Identifiant de l'attribuant": "idAttribuant",
+    "SIRET de l'attribuant": "idAttribuant", "Date de la convention": "dateConvention",
+    "Date de convention": "dateConvention", "Référence de la décision": "referenceDecision",
+    "Nom du bénéficiaire": "nomBeneficiaire", "Identifiant du bénéficiaire": "idBeneficiaire",
+    "SIRET du bénéficiaire": "idBeneficiaire", "Numéro RNA du bénéficiaire": "rnaBeneficiaire",
+    "RNA du bénéficiaire": "rnaBeneficiaire", "Objet de la subvention": "objet",
+    "Montant de la subvention": "montant", "Montant total": "montant",
+    "Conditions de versement": "conditionsVersement",
+    "Date ou période de versement": "datesPeriodeVersement",
+    "Dates de la période de versement": "datesPeriodeVersement",
+    "Période de versement": "datesPeriodeVersement", "Identifiant RAE": "idRAE",
+    "Numéro unique de référencement RAE": "idRAE", "Notification UE": "notificationUE",
+    "Notification à la commission Européenne": "notificationUE",
+    "Aide notifiée à la commission européenne": "notificationUE",
+    "Pourcentage de la subvention": "pourcentageSubvention", "Dispositif d'aide": "dispositifAide",
 }
 
 
@@ -105,26 +131,89 @@ class ScdlReport:
     def __str__(self) -> str:
         return "\n".join(str(f) for f in self.findings) or "no finding"
 
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Findings by severity, then code, most frequent first.
+
+        Example: ``report.counts()`` -> ``{'error': {'pattern': 5, 'enum': 2}, 'warning': {...}}``
+        """
+        out: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            by_code = out.setdefault(f.severity, {})
+            by_code[f.code] = by_code.get(f.code, 0) + 1
+        order = {"error": 0, "warning": 1}
+        return {sev: dict(sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
+                for sev, codes in sorted(out.items(), key=lambda kv: order.get(kv[0], 2))}
+
+    def summary(self, first: int = 10) -> str:
+        """One screen: the verdict, the counts by severity and code, the first findings.
+
+        Example: ``print(validate_scdl("subventions.csv").summary())``"""
+        counts = self.counts()
+        errors, warnings = sum(counts.get("error", {}).values()), sum(counts.get("warning", {}).values())
+        lines = [f"{self.path or '<scdl>'}: {'ok' if self.ok else 'FAILED'} — {self.records} "
+                 f"record(s), {errors} error(s), {warnings} warning(s)"]
+        for severity, codes in counts.items():
+            lines.append(f"  {severity}s: " + ", ".join(f"{code} {n}" for code, n in codes.items()))
+        if self.findings:
+            lines.append(f"first {min(first, len(self.findings))} of {len(self.findings)}:")
+            lines += [f"  {f}" for f in self.findings[:first]]
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         return f"<ScdlReport ok={self.ok} errors={len(self.errors)} findings={len(self)}>"
 
 
 # ---------------------------------------------------------------------------- reading
+def _fold_name(name: str) -> str:
+    """A column name with case, accents, spaces and punctuation ignored."""
+    return re.sub(r"[^a-z0-9]", "", _fold(name))
+
+
+@lru_cache(maxsize=1)
+def _legacy_folded() -> dict[str, str]:
+    """Every older name, and the schema's titles, folded -> the schema's name."""
+    folded = {_fold_name(f["title"]): f["name"] for f in schema()["fields"] if f.get("title")}
+    folded.update({_fold_name(old): new for old, new in LEGACY_NAMES.items()})
+    return folded
+
+
 def _header_map(header: list[str]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """actual name -> schema name, and the renamings made (actual, schema, why)."""
     names = field_names()
-    lower = {n.lower(): n for n in names}
+    spelled = {_fold_name(n): n for n in names}
     mapping, notes = {}, []
     for h in header:
         if h in names:
             mapping[h] = h
-        elif h.lower() in lower:
-            mapping[h] = lower[h.lower()]
-            notes.append((h, lower[h.lower()], "case"))
-        elif h.upper() in LEGACY_NAMES:
-            mapping[h] = LEGACY_NAMES[h.upper()]
-            notes.append((h, LEGACY_NAMES[h.upper()], "legacy"))
+        elif _fold_name(h) in spelled:
+            mapping[h] = spelled[_fold_name(h)]
+            notes.append((h, mapping[h], "case"))
+        elif _fold_name(h) in _legacy_folded():
+            mapping[h] = _legacy_folded()[_fold_name(h)]
+            notes.append((h, mapping[h], "legacy"))
     return mapping, notes
+
+
+def _required() -> list[str]:
+    return [f["name"] for f in schema()["fields"] if f.get("constraints", {}).get("required")]
+
+
+def is_scdl_header(header: list[str]) -> bool:
+    """Does a header look like an SCDL grant file's: at least half of the schema's required
+    columns, under any of their names?
+
+    Example: ``is_scdl_header(["COLL_NOM", "SUB_MONTANT", ...])``"""
+    present = set(_header_map(header)[0].values())
+    return "montant" in present and 2 * len(present & set(_required())) >= len(_required())
+
+
+def _not_scdl_message(header: list[str]) -> str:
+    present = set(_header_map(header)[0].values())
+    found = [n for n in _required() if n in present]
+    return (f"this is not an SCDL grant file: of the schema's {len(_required())} required "
+            f"columns, its header has {len(found)}"
+            + (f" ({', '.join(found)})" if found else "")
+            + f"; the missing ones include {', '.join(n for n in _required() if n not in present)[:200]}")
 
 
 def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tuple[str, int, int]]], str, str, str | None]:
@@ -132,6 +221,8 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
     enc = _ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
     try:
         rows, used, delim = _core.read_table(bytes(data), encoding=enc)
+        if used == "utf-8 + cp1252":
+            _warn_if_mixed(data, path)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line, column=exc.column) from None
     finally:
@@ -143,6 +234,11 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
 def _header_of(data: Any) -> list[str]:
     """The first non-blank row's names, read by the core from the first line (the whole file
     when that line holds a quote, which may hide a line ending)."""
+    return [name for name, _, _ in _header_cells(data)]
+
+
+def _header_cells(data: Any) -> list[tuple[str, int, int]]:
+    """The header's (name, line, column)."""
     end = data.find(b"\n") if hasattr(data, "find") else bytes(data).find(b"\n")
     first = bytes(data[: end + 1]) if end >= 0 else bytes(data)
     while end >= 0 and not first.strip(b"\r\n\t ;,\xef\xbb\xbf"):   # blank lines before it
@@ -152,29 +248,42 @@ def _header_of(data: Any) -> list[str]:
     if b'"' in first:
         first = bytes(data)
     rows, _, _ = _core.read_table(first)
-    return next(([c[0].strip() for c in r] for r in rows if any(c[0].strip() for c in r)), [])
+    return next(([(c[0].strip(), c[1], c[2]) for c in r] for r in rows if any(c[0].strip() for c in r)), [])
 
 
-def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None) -> Ledger:
+def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
+              decimal: str | None = None) -> Ledger:
     """A ledger of SCDL grant records, the columns named as the schema names them whatever the
     file's spelling (``NomAttribuant``, ``COLL_NOM``...).  ``montant`` is the amount,
     ``dateConvention`` a date; the other fields are labels.  Rows whose amount or date cannot be
     read are kept aside in ``ledger.bad_rows`` with their place (never dropped silently); blank
-    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``."""
+    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  ``decimal`` says what
+    marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
+    as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
+    an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
     data, path = _bytes_of(source)
     try:
-        header = _header_of(data)
+        cells = _header_cells(data)
+        header = [name for name, _, _ in cells]
         mapping, _ = _header_map(header)
-        if "montant" not in mapping.values():
-            raise ParseError("the file has no montant column (nor SUB_MONTANT)", path=path,
-                             line=1, column=1)
+        if not is_scdl_header(header):
+            raise ParseError(_not_scdl_message(header), path=path, line=1, column=1)
+        first_of: dict[str, str] = {}
+        for name, line, column in cells:   # two spellings of one field: which holds the data?
+            field = mapping.get(name)
+            if field in first_of and first_of[field] != name:
+                raise ParseError(f"the columns {first_of[field]!r} and {name!r} both stand for "
+                                 f"the schema's {field!r}: keep one", path=path, line=line,
+                                 column=column)
+            if field:
+                first_of.setdefault(field, name)
         actual = {v: k for k, v in mapping.items()}
         dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
                                   and mapping.get(h) != "dateConvention"))
         dates = [actual["dateConvention"]] if "dateConvention" in actual else []
         ledger = Ledger.read_csv(data, amount=actual["montant"], dims=dims, dates=dates,
                                  encoding=encoding, progress=progress, bad_rows="collect",
-                                 rename=mapping)
+                                 rename=mapping, decimal=decimal)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None
@@ -182,6 +291,13 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None)
         if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
             data.close()
     ledger.path = path
+    # the rows set aside speak of the schema's columns, as everything else does
+    renamed = [(f"column '{old}'", f"column '{new}'") for old, new in mapping.items() if old != new]
+    for k, bad in enumerate(ledger.bad_rows):
+        message = bad.message
+        for old, new in renamed:
+            message = message.replace(old, new)
+        ledger.bad_rows[k] = replace(bad, message=message)
     return ledger
 
 
@@ -261,6 +377,9 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
         return ScdlReport(findings, path=path, records=0, header=[])
     header_row, records = body[0], body[1:]
     header = [c[0].strip() for c in header_row]
+    if not is_scdl_header(header):   # one finding says it, not one per absent column
+        add("not-scdl", "error", None, None, None, _not_scdl_message(header))
+        return ScdlReport(findings, path=path, records=len(records), header=header)
     mapping, notes = _header_map(header)
     for actual, name, why in notes:
         if why == "case":
@@ -289,8 +408,11 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     for rec in records:
         line = rec[0][1]
         if len(rec) != len(header):
+            # one fault, one finding: its cells are shifted, so what they break says nothing
             add("row-length", "error", None, line, None,
-                f"this row has {len(rec)} cells where the header has {len(header)}")
+                f"this row has {len(rec)} cells where the header has {len(header)}: its cells "
+                f"are not checked one by one")
+            continue
         values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
         for name, spec in fields.items():
             if name not in values:
@@ -395,12 +517,11 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
 def _check_siret(add: Any, name: str, line: int, text: str) -> None:
     """The schema's pattern (14 digits) and its french-siret-value check, said precisely."""
     if re.fullmatch(r"\d{14}\.0+", text):
-        digits = text.split(".")[0]
+        digits = text.split(".")[0]   # one fault, one finding: the check digit is said here
+        luhn = "" if siret_ok(digits) else \
+            f", and its digits {digits} fail the SIRET check digit (Luhn)"
         add("mangled-siret", "error", name, line, text,
-            f"{text!r} was turned into a decimal number by a spreadsheet", digits)
-        if not siret_ok(digits):
-            add("siret-check", "error", name, line, text,
-                f"{digits} fails the SIRET check digit (Luhn)")
+            f"{text!r} was turned into a decimal number by a spreadsheet{luhn}", digits)
     elif re.fullmatch(r"\d{9}", text):
         add("pattern", "error", name, line, text,
             f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET (^\\d{{14}}$)")
@@ -438,5 +559,5 @@ def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
                 f"other(s): it was probably cut by an export")
 
 
-__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "read_scdl", "schema",
-           "siret_ok", "validate_scdl"]
+__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "is_scdl_header",
+           "read_scdl", "schema", "siret_ok", "validate_scdl"]

@@ -6,6 +6,7 @@ lost: a file that loads keeps every record (read, kept aside as a bad row, or co
 from __future__ import annotations
 
 import re
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -176,3 +177,195 @@ def test_description_reader(case, tmp_path):
     assert isinstance(err, ValueError) and str(path) in str(err)
     # a syntax error has its line and column; a wrong value names its key
     assert err.key or (err.line >= 1 and err.column >= 1), str(err)
+
+
+# ---------------------------------------------------------------------------- issue 9: silent wrong values
+# Each case below loaded once with a wrong amount and no word; each now loads exactly or is
+# refused (or kept aside) at its place, in every reader.
+
+TOO_MANY = b"nomAttribuant,montant\nCDC,1234,56\nCR,10\n"     # a decimal comma in a comma file
+SCDL_FIELDS = essconv.scdl.field_names()
+
+
+def scdl_bytes(rows: list[tuple[str, str]], sep: str = ";", encoding: str = "utf-8") -> bytes:
+    """An SCDL grant file of (nomAttribuant, montant) records, every other column blank."""
+    def line(attribuant: str, montant: str) -> str:
+        return sep.join(attribuant if f == "nomAttribuant" else montant if f == "montant" else ""
+                        for f in SCDL_FIELDS)
+    return (sep.join(SCDL_FIELDS) + "\n" + "".join(line(*r) + "\n" for r in rows)).encode(encoding)
+
+
+def test_too_many_fields_is_a_bad_row_in_the_ledger(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(TOO_MANY)
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(path, amount="montant")
+    assert_located(info.value, path)
+    assert f"{path}:2:10:" in str(info.value) and "3 fields where the header has 2" in str(info.value)
+    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert len(collected) == 1 and collected.total() == Decimal(10)      # never 1 234 €
+    [bad] = collected.bad_rows
+    assert (bad.line, bad.column) == (2, 10)
+
+
+def test_too_many_fields_on_the_quoted_path_too(tmp_path):
+    # a quote anywhere sends the file through the general tokenizer: same verdict, same place
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b'nomAttribuant,montant\n"CDC",1234,56\nCR,10\n')
+    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert collected.total() == Decimal(10)
+    assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 12)]
+
+
+def test_a_split_amount_is_caught_even_when_the_shifted_cell_is_blank(tmp_path):
+    # the optional columns at the end of a grant file are blank: the shift ends in a blank cell
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"nomAttribuant,montant,idRAE\nCDC,1234,56,\nCR,10,\n")
+    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert collected.total() == Decimal(10)
+    assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 13)]
+
+
+def test_too_many_fields_in_scdl_reader_and_validator_agree(tmp_path):
+    path = tmp_path / "subventions.csv"
+    path.write_bytes(scdl_bytes([("CDC", "1234,56"), ("CR", "10")], sep=","))
+    ledger = read_scdl(path)
+    assert ledger.total() == Decimal(10)
+    assert [b.line for b in ledger.bad_rows] == [2]
+    report = validate_scdl(path)
+    assert [f.row for f in report if f.code == "row-length"] == [2]
+    assert [f.code for f in report.on_row(2)] == ["row-length"]   # one fault, one finding
+
+
+def test_duplicate_column_name_is_refused_at_its_place(tmp_path):
+    # every column kept (dims=None): the second 'financeur' used to vanish
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"financeur;montant;financeur\nCDC;1;CR\n")
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(path, amount="montant")
+    assert f"{path}:1:19:" in str(info.value)
+    assert "'financeur' appears twice in the header (fields 1 and 3)" in str(info.value)
+
+
+def test_one_stray_cp1252_byte_does_not_turn_a_utf8_plan_into_cp1252(tmp_path):
+    # the header's "en k€" is UTF-8: read as CP1252 it lost its unit (17 instead of 17 000 €)
+    path = tmp_path / "plan.csv"
+    path.write_bytes("en k€;CDC;CR;Total\nRégion;1;2;3\nDLA;7;10;17\n".encode()
+                     + "Caf\xe9;1;1;2\n".encode("cp1252") + "Total;9;13;22\n".encode())
+    with pytest.warns(essconv.MixedEncodingWarning) as caught:
+        plan = essconv.read_plan(path)
+    assert plan.unit == "k€" and plan.lines == ["Région", "DLA", "Café"]
+    assert plan.cell("DLA", "CR") == Decimal(10) and plan.total() == Decimal(22)
+    assert plan.validate().ok
+    [warning] = caught
+    text = str(warning.message)
+    assert str(path) in text and "0xE9 at 4:4 read as 'é'" in text and "mostly UTF-8" in text
+
+
+def test_one_stray_cp1252_byte_keeps_every_utf8_label_of_a_ledger(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(scdl_bytes([("Région", "1")] * 2000)
+                     + scdl_bytes([("D\xe9partement", "2")], encoding="cp1252").split(b"\n", 1)[1])
+    for read in (lambda: Ledger.read_csv(path, amount="montant"), lambda: read_scdl(path)):
+        with pytest.warns(essconv.MixedEncodingWarning, match=r"0xE9 at 2002:2 read as 'é'"):
+            ledger = read()
+        assert ledger.labels("nomAttribuant") == ["Région", "Département"]
+        assert ledger.total() == Decimal(2002)
+    with pytest.warns(essconv.MixedEncodingWarning, match="2002:2"):
+        validate_scdl(path)
+
+
+def test_a_cp1252_file_with_one_utf8_sequence_is_read_as_both_and_said(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("financeur;montant\nRégion;1\nDépôt;2\n".encode("cp1252") + "Côte;3\n".encode())
+    with pytest.warns(essconv.MixedEncodingWarning, match=r"mostly CP1252.*at 4:2"):
+        ledger = Ledger.read_csv(path, amount="montant")
+    assert ledger.labels("financeur") == ["Région", "Dépôt", "Côte"]
+    # and a file that is CP1252 throughout stays CP1252, without a word
+    path.write_bytes("financeur;montant\nRégion;1\nDépôt;2\n".encode("cp1252"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Ledger.read_csv(path, amount="montant").labels("financeur") == ["Région", "Dépôt"]
+
+
+# "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (a budget export's three
+# decimals): the reader decides on the evidence of the whole column, else refuses at its place.
+def test_a_three_decimal_amount_is_read_on_the_column_evidence(tmp_path):
+    path = tmp_path / "ledger.csv"
+    for amounts, total in [
+        (["12.500", "3.25"], Decimal("15.75")),            # a decimal point elsewhere: 12,5
+        (["0.500", "000.250"], Decimal("0.75")),            # a point after zeros groups nothing
+        (["12.500", "1.234.567"], Decimal(1247067)),        # points grouping elsewhere: 12 500
+        (["12.500", "1 250,50"], Decimal("13750.50")),      # a decimal comma: the point groups
+    ]:
+        path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
+        assert Ledger.read_csv(path, amount="montant").total() == total, amounts
+        assert read_scdl(path).total() == total, amounts
+
+
+@pytest.mark.parametrize("amounts, why", [
+    (["12.500", "7"], "no other amount says which"),
+    (["12.500", "3.25", "1.234,50"], "the other amounts disagree"),
+])
+def test_an_undecidable_three_decimal_amount_is_refused_at_its_place(amounts, why, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
+    for read in (lambda: Ledger.read_csv(path, amount="montant"), lambda: read_scdl(path)):
+        with pytest.raises(essconv.ParseError) as info:
+            read()
+        text = str(info.value)
+        column = len("x;") + SCDL_FIELDS.index("montant")     # "x" then blank cells
+        assert f"{path}:2:{column}:" in text and why in text
+        assert "'12.500' could be 12 500 or 12,500" in text and "decimal=" in text
+
+
+def test_the_user_says_which_and_the_file_loads_as_said(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(scdl_bytes([("x", "12.500"), ("x", "7")]))
+    assert Ledger.read_csv(path, amount="montant", decimal=",").total() == Decimal(12507)
+    assert Ledger.read_csv(path, amount="montant", decimal=".").total() == Decimal("19.5")
+    assert read_scdl(path, decimal=",").total() == Decimal(12507)
+    assert read_scdl(path, decimal=".").total() == Decimal("19.5")
+
+
+def test_the_column_evidence_spans_both_halves_of_a_large_file(tmp_path):
+    # a file past 8 MB is read in two halves at once: the evidence of both is weighed together
+    rows = 1_300_000
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"nomAttribuant;montant\n" + b"x;3.25\n" * rows + b"y;12.500\n")
+    ledger = Ledger.read_csv(path, amount="montant", threads=2)
+    assert ledger.total() == Decimal("3.25") * rows + Decimal("12.5")
+
+
+def test_a_plan_reads_a_three_decimal_amount_on_the_table_evidence(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes("en k€;CDC;CR;Total\nDLA;12.500;3.25;15.75\n".encode())
+    plan = essconv.read_plan(path)
+    assert plan.cell("DLA", "CDC") == Decimal("12.5") and plan.validate().ok
+    path.write_bytes("en k€;CDC;CR;Total\nDLA;12.500;7;12507\n".encode())
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(path)
+    assert [(p.line, p.column) for p in info.value.problems] == [(2, 5)]
+    assert "'12.500' could be 12 500 or 12,500" in info.value.problems[0].message
+    assert essconv.read_plan(path, decimal=",").cell("DLA", "CDC") == Decimal(12500)
+
+
+def test_a_plan_broken_in_two_places_lists_both(tmp_path):
+    # a ragged row, then a quote never closed: the quote used to hide the ragged row
+    path = tmp_path / "plan.csv"
+    path.write_bytes(b'Ligne;CDC;CR;Total\nDLA;1;2\nMPA;"1;2;3\nTotal;2;4;6\n')
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(path)
+    problems = info.value.problems
+    assert [(p.line, p.column) for p in problems] == [(2, 7), (3, 5)]
+    assert "3 cells where the header has 4" in problems[0].message
+    assert "never closed" in problems[1].message
+    assert f"{path}:2:7:" in str(info.value)
+
+
+def test_text_in_a_plan_cell_is_no_evidence_about_the_point(tmp_path):
+    # "n.c." has points but is no amount: it must not decide what "12.500" means
+    path = tmp_path / "plan.csv"
+    path.write_bytes("en k€;CDC;CR;Total\nDLA;12.500;n.c.;12.500\n".encode())
+    with pytest.raises(essconv.PlanFormatError, match="no other amount says which"):
+        essconv.read_plan(path)

@@ -56,3 +56,49 @@ def test_validate_exit_codes(tmp_path, annex_tsv, capsys):
     assert main(["validate", str(broken)]) == 2
     assert "broken.tsv" in capsys.readouterr().err
     assert main(["validate", str(tmp_path / "missing.tsv")]) == 2
+
+
+# ---------------------------------------------------------------------------- grant files
+from conftest import SCDL  # noqa: E402
+
+
+def test_validate_recognises_a_grant_file(tmp_path, capsys):
+    # the official valid example was read as a plan and rejected (exit 2); it is validated as
+    # a grant file now: every schema rule passes, what a schema cannot see is an error (exit 1)
+    valid = SCDL / "scdl-subventions-exemple-valide.csv"
+    assert main(["validate", str(valid)]) == 1
+    out = capsys.readouterr().out
+    assert "29 record(s), 4 error(s)" in out and "impossible-date 1" in out
+    clean = tmp_path / "propre.csv"
+    lines = valid.read_text(encoding="utf-8").splitlines()
+    clean.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    assert main(["validate", str(clean)]) == 0
+    assert "ok — 1 record(s), 0 error(s)" in capsys.readouterr().out
+    assert main(["validate", "--format", "json", str(valid)]) == 1
+    [result] = json.loads(capsys.readouterr().out)
+    assert result["kind"] == "scdl" and result["counts"]["error"]["period-order"] == 3
+
+
+def test_aggregate_a_grant_file_by_schema_names_as_a_table(capsys):
+    nievre = SCDL / "nievre-2016-subventions.csv"
+    assert main(["aggregate", str(nievre), "--by", "nomAttribuant"]) == 2      # NC, SEM...
+    assert "--bad-rows collect" in capsys.readouterr().err
+    assert main(["aggregate", str(nievre), "--by", "nomAttribuant", "--bad-rows", "collect"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["nomAttribuant", "montant"]
+    assert out[2].startswith("Département de la Nièvre") and out[2].endswith("17 140 715 €")
+    assert "set aside: 7 row(s)" in "\n".join(out) and f"{nievre}:8:97:" in "\n".join(out)
+    lot = SCDL / "lot-2017-subventions.csv"
+    assert main(["aggregate", str(lot), "--by", "nomAttribuant,nature"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["nomAttribuant", "nature", "montant"]
+    assert all(line.endswith("€") for line in out[2:-1]) and out[-1].startswith("total: 878 205 €")
+
+
+def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;12.500\nCR;7\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
+    assert f"{path}:2:5:" in capsys.readouterr().err
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--decimal", "."]) == 0
+    assert "total: 19,50 € over 2 record(s)" in capsys.readouterr().out

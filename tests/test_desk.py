@@ -110,7 +110,7 @@ def test_cli_exit_codes_aggregate_convert_calendar(tmp_path, capsys, annex_tsv):
     ledger_csv = tmp_path / "l.csv"
     ledger_csv.write_text("f;montant\nCDC;1,50\nCR;2\nCDC;0,50\n", encoding="utf-8")
     assert main(["aggregate", str(ledger_csv), "--by", "f", "--amount", "montant"]) == 0
-    assert "CDC\t2" in capsys.readouterr().out
+    assert "CDC      2 €" in capsys.readouterr().out.splitlines()   # formatted, aligned
     assert main(["aggregate", str(tmp_path / "missing.tsv"), "--by", "funder"]) == 2
 
 

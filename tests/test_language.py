@@ -98,9 +98,10 @@ def test_the_text_report_in_english_on_request():
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_dashboard_speaks_one_language(lang):
-    ledger = essconv.read_scdl(io.BytesIO(
+    ledger = essconv.Ledger.read_csv(io.BytesIO(
         "nomAttribuant;dispositifAide;montant;dateConvention\n"
-        "CDC;DLA;200 000,50;2009-03-01\nRégion;Innovation;573 000,00;2009-06-01\n".encode()))
+        "CDC;DLA;200 000,50;2009-03-01\nRégion;Innovation;573 000,00;2009-06-01\n".encode()),
+        amount="montant", dates=["dateConvention"])
     conv = essconv.default()
     page = render(conv, executions=[conv.execution(2009, ledger)], today=TODAY, lang=lang)
     assert f'<html lang="{lang}">' in page

@@ -355,3 +355,36 @@ def test_arrow_input_through_the_c_interface_without_pyarrow_conversions():
         from_polars = Ledger.from_columns(frame, amount="montant")
         assert from_polars.values("long") == ledger.values("long")
         assert from_polars.values("f") == ledger.values("f") and from_polars.total() == ledger.total()
+
+
+# ---------------------------------------------------------------------------- filter conditions
+FILTERED = (b"annee;an;financeur;montant;date\n2016;2016;CDC;1;2016-01-02\n"
+            b"2017;2017;CR;2;2017-03-04\n2018;2018;CDC;4;2018-01-01\n")
+
+
+def test_a_filter_value_is_converted_to_its_column_kind_when_unambiguous():
+    ledger = Ledger.read_csv(io.BytesIO(FILTERED), amount="montant", ints=["an"], dates=["date"])
+    for column, cond, total in [
+        ("annee", range(2016, 2018), "3"),      # a text column: 0 rows before
+        ("annee", 2017, "2"),                   # TypeError: 'int' object is not iterable before
+        ("annee", {2016, 2018}, "5"),
+        ("annee", "2017", "2"),
+        ("an", {2016, 2017}, "3"),              # a set of consecutive ints on an int column
+        ("an", "2017", "2"),
+        ("date", "2017-03-04", "2"),
+        ("financeur", "CDC", "5"),
+    ]:
+        wanted = {str(c) for c in (cond if isinstance(cond, (range, set)) else [cond])}
+        twin = sum((r["montant"] for r in ledger.head(10) if str(r[column]) in wanted), Decimal(0))
+        assert ledger.filter(**{column: cond}).total() == Decimal(total) == twin, (column, cond)
+
+
+@pytest.mark.parametrize("column, cond", [
+    ("annee", 2017.0), ("annee", dt.date(2017, 1, 1)), ("an", 2017.5), ("an", {2016, 2018}),
+    ("date", 2017), ("date", "04/03/2017"), ("montant", {1, 3}),
+])
+def test_a_filter_value_of_another_kind_is_refused_naming_the_column(column, cond):
+    ledger = Ledger.read_csv(io.BytesIO(FILTERED), amount="montant", ints=["an"], dates=["date"])
+    with pytest.raises(essconv.ConditionError) as info:
+        ledger.filter(**{column: cond})
+    assert isinstance(info.value, TypeError) and f"column {column!r} holds" in str(info.value)

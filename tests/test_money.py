@@ -88,6 +88,32 @@ def test_malformed_text_is_an_error_that_quotes_it(text, column, words):
         assert err.column == column
 
 
+def test_amounts_below_one_printed_without_their_zero():
+    # public budget exports print them so; refused, a file's total came out a cent short
+    for text, decimal, expected in [(".01", ",", "0.01"), ("-.5", ",", "-0.5"), (",75", ",", "0.75"),
+                                    (".5", ".", "0.5"), ("(.5)", ",", "-0.5")]:
+        assert parse_amount(text, decimal=decimal) == Decimal(expected), text
+    for text in (".", "-.", ",", "(.)"):          # a mark alone is still no amount
+        with pytest.raises(essconv.AmountError, match="a digit is expected"):
+            parse_amount(text)
+
+
+def test_a_point_after_a_leading_zero_groups_nothing():
+    # "0.500" was 500 € and "000.001" 1 €: no thousands group follows a group worth nothing
+    assert parse_amount("0.500") == Decimal("0.5") and parse_amount(".500") == Decimal("0.5")
+    with pytest.raises(essconv.AmountError, match="more than 2 decimals"):
+        parse_amount("000.001")
+    for text in ("0 500", "0.500.000"):
+        with pytest.raises(essconv.AmountError, match="thousands separator after a leading zero"):
+            parse_amount(text)
+
+
+def test_zeros_beyond_the_cents_are_exact_and_nothing_else_is():
+    assert parse_amount("12,5000") == Decimal("12.5")
+    with pytest.raises(essconv.AmountError, match="more than 2 decimals"):
+        parse_amount("12,3405")
+
+
 def test_more_decimals_than_cents_is_refused_not_rounded():
     with pytest.raises(essconv.AmountError, match="more than 2 decimals of €"):
         parse_amount("0,001")

@@ -139,3 +139,75 @@ def test_execution_plan_versus_actual(tmp_path):
     assert ex.total_paid + sum(u.amount for u in ex.unmapped if u.funder == "Mairie de Lens") == \
         ledger.filter(dateConvention=(__import__("datetime").date(2009, 1, 1), __import__("datetime").date(2009, 12, 31))).total()
     assert "unmapped" in str(ex)
+
+
+# ---------------------------------------------------------------------------- as producers publish
+def test_older_column_names_are_mapped_in_full(tmp_path):
+    header = ["Nom de l'attribuant", "COLL_SIRET", "Date de la convention", "ATTRIB_NOM",
+              "SUB_OBJ", "Montant total de la subvention", "nature", "Conditions de versement",
+              "Date ou période de versement", "Notification à la commission Européenne",
+              "pourcentage_subvention"]
+    row = ["Ville", "21860194600013", "2017-01-02", "Club", "Fête", "1200.50", "aide en numéraire",
+           "unique", "2017-02-01", "non", "1"]
+    path = tmp_path / "ancien.csv"
+    path.write_text(";".join(header) + "\n" + ";".join(row) + "\n", encoding="utf-8")
+    ledger = read_scdl(path)
+    assert set(ledger.columns) == {"nomAttribuant", "idAttribuant", "dateConvention",
+                                   "nomBeneficiaire", "objet", "montant", "nature",
+                                   "conditionsVersement", "datesPeriodeVersement",
+                                   "notificationUE", "pourcentageSubvention"}
+    assert ledger.total() == Decimal("1200.50") and ledger.values("objet") == ["Fête"]
+    report = validate_scdl(path)
+    names = set(essconv.scdl.field_names())
+    assert all(f.field is None or f.field in names for f in report)
+    assert "extra-column" not in report.codes()
+
+
+def test_rows_set_aside_name_the_schema_column():
+    ledger = read_scdl(NIEVRE)
+    assert ledger.bad_rows and all("'SUB_MONTANT'" not in b.message for b in ledger.bad_rows)
+    assert any("column 'montant'" in b.message for b in ledger.bad_rows)
+
+
+def test_one_fault_one_finding_for_a_mangled_siret_that_fails_its_check():
+    report = validate_scdl(INVALID)
+    on_6 = [f for f in report.on_row(6) if f.field == "idBeneficiaire"]
+    assert [f.code for f in on_6] == ["mangled-siret"]
+    assert "fail the SIRET check digit" in on_6[0].message
+
+
+def test_counts_by_severity_and_code_and_a_one_screen_summary():
+    report = validate_scdl(INVALID)
+    counts = report.counts()
+    twin: dict = {}
+    for f in report:
+        twin.setdefault(f.severity, {}).setdefault(f.code, 0)
+        twin[f.severity][f.code] += 1
+    assert counts == twin and list(counts) == ["error"]
+    summary = report.summary()
+    assert summary.splitlines()[0].endswith(f"FAILED — 29 record(s), {len(report)} error(s), 0 warning(s)")
+    assert f"siret-check {counts['error']['siret-check']}" in summary
+    assert len(summary.splitlines()) <= 15
+
+
+def test_a_file_that_is_not_a_grant_file_is_refused_saying_so(tmp_path):
+    path = tmp_path / "grand-livre.csv"
+    path.write_text("financeur;annee;montant\nCDC;2009;10\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError, match=r"not an SCDL grant file: of the schema's 11 "
+                                                 r"required columns, its header has 1 \(montant\)"):
+        read_scdl(path)
+    report = validate_scdl(path)
+    assert report.codes() == ["not-scdl"]
+
+
+def test_two_spellings_of_one_field_are_refused_at_the_second(tmp_path):
+    header = essconv.scdl.field_names() + ["COLL_NOM"]
+    row = ["A" if h == "nomAttribuant" else "B" if h == "COLL_NOM" else "10" if h == "montant"
+           else "" for h in header]
+    path = tmp_path / "deux.csv"
+    path.write_text(";".join(header) + "\n" + ";".join(row) + "\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as info:
+        read_scdl(path)
+    column = len(";".join(header[:-1])) + 2
+    assert f"{path}:1:{column}:" in str(info.value)
+    assert "'nomAttribuant' and 'COLL_NOM' both stand for the schema's 'nomAttribuant'" in str(info.value)

@@ -23,6 +23,7 @@ const char *ess_encoding_name(ess_encoding enc)
     case ESS_ENC_CP1252: return "cp1252";
     case ESS_ENC_CP1252_BOM: return "utf-8 BOM + cp1252";
     case ESS_ENC_UTF16LE: return "utf-16-le";
+    case ESS_ENC_MIXED: return "utf-8 + cp1252";
     default: return "auto";
     }
 }
@@ -134,6 +135,68 @@ static int utf8_valid_prefix(const unsigned char *b, size_t len, size_t *bad_at)
     return 1;
 }
 
+/* The evidence of the whole text: its valid multi-byte UTF-8 sequences and its bytes that
+ * are not UTF-8.  One stray CP1252 byte among 60 000 "Région" is a UTF-8 file with one odd
+ * byte, not a CP1252 file. */
+static void utf8_evidence(const unsigned char *b, size_t len, size_t *sequences, size_t *odd)
+{
+    size_t i = 0;
+    *sequences = *odd = 0;
+    while (i < len) {
+        if (b[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(b + i, len - i);
+        if (n == 0) {
+            (*odd)++;
+            i++;
+        } else {
+            (*sequences)++;
+            i += n;
+        }
+    }
+}
+
+size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, size_t max,
+                        int *odd_are_cp1252)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    size_t skip = (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ? 3 : 0;
+    size_t sequences, odd;
+    *odd_are_cp1252 = 1;
+    size_t bad;
+    if ((len >= 2 && b[0] == 0xFF && b[1] == 0xFE) || utf8_valid_prefix(b + skip, len - skip, &bad))
+        return 0;   /* UTF-16, or UTF-8 throughout (checked eight bytes at a time) */
+    utf8_evidence(b + skip, len - skip, &sequences, &odd);
+    if (sequences == 0 || odd == 0)
+        return 0;
+    *odd_are_cp1252 = odd <= sequences;
+    size_t found = 0;
+    long line = 1, col = 1;
+    for (size_t i = skip; i < len;) {
+        size_t n = b[i] < 0x80 ? 1 : utf8_seq(b + i, len - i);
+        int cp1252_byte = n == 0;
+        if (b[i] >= 0x80 && cp1252_byte == *odd_are_cp1252) {
+            if (found < max) {
+                places[found].line = line;
+                places[found].column = col;
+                places[found].byte = b[i];
+            }
+            found++;
+        }
+        /* lines as the tokenizer counts them: CRLF, LF or a lone CR */
+        if (b[i] == '\n' || (b[i] == '\r' && (i + 1 >= len || b[i + 1] != '\n'))) {
+            line++;
+            col = 1;
+        } else if (b[i] != '\r') {
+            col++;
+        }
+        i += cp1252_byte ? 1 : n;
+    }
+    return found;
+}
+
 int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,
                ess_encoding *used, ess_error *err)
 {
@@ -169,13 +232,19 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
             enc = valid ? (bom8 ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8)
                         : (bom8 ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252);
             utf8_checked = valid;
+            if (!valid) {
+                size_t sequences, odd;
+                utf8_evidence(b + (bom8 ? 3 : 0), len - (bom8 ? 3 : 0), &sequences, &odd);
+                if (sequences > 0)
+                    enc = ESS_ENC_MIXED;
+            }
         }
     }
     if (enc == ESS_ENC_UTF8 && bom8)
         enc = ESS_ENC_UTF8_BOM;
     if (enc == ESS_ENC_CP1252 && bom8)
         enc = ESS_ENC_CP1252_BOM;
-    if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM)
+    if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED)
         skip = bom8 ? 3 : 0;
     *used = enc;
 
@@ -245,7 +314,7 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         return ESS_OK;
     }
 
-    if (enc == ESS_ENC_CP1252 || enc == ESS_ENC_CP1252_BOM) {
+    if (enc == ESS_ENC_CP1252 || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED) {
         size_t n = len - skip;
         if (n > SIZE_MAX / 3 - 1)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "text too large");
@@ -255,11 +324,18 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         size_t o = 0;
         for (size_t i = skip; i < len; i++) {
             uint32_t c = b[i];
+            size_t seq = (enc == ESS_ENC_MIXED && c >= 0x80) ? utf8_seq(b + i, len - i) : 0;
+            if (seq > 0) {   /* a mixed text's valid UTF-8 sequence: kept as it is */
+                memcpy(dst + o, b + i, seq);
+                o += seq;
+                i += seq - 1;
+                continue;
+            }
             if (c >= 0x80 && c < 0xA0)
                 c = cp1252_high[c - 0x80];
             if (c == 0) {
                 long line, col;
-                locate(b + skip, i - skip, 1, &line, &col);
+                locate(b + skip, i - skip, enc != ESS_ENC_MIXED, &line, &col);
                 ess_free(dst);
                 if (b[i] == 0)
                     return ess_error_set(err, ESS_EFORMAT, line, col,
@@ -575,6 +651,7 @@ const char *ess_table_cell(const ess_table *t, size_t row, size_t col)
 typedef struct table_builder {
     ess_table *table;
     ess_error *err;
+    size_t complete;   /* records ended so far: a broken text keeps these */
 } table_builder;
 
 static int table_on_cell(void *user, const ess_cell_event *ev)
@@ -591,11 +668,26 @@ static int table_on_record(void *user, size_t record, size_t nfields, long line)
     (void)nfields;
     if (ess_table_append(b->table, record, NULL, 0, line, 1))
         return ess_error_set(b->err, ESS_ENOMEM, line, 1, "out of memory");
+    b->complete = record + 1;
     return 0;
 }
 
 int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
                    ess_table **out, ess_error *err)
+{
+    int rc = ess_table_salvage(bytes, len, enc, delimiter, out, err);
+    if (rc == ESS_OK && (*out)->broken.status != ESS_OK) {
+        if (err)
+            *err = (*out)->broken;
+        rc = (*out)->broken.status;
+        ess_table_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int ess_table_salvage(const char *bytes, size_t len, ess_encoding enc, char delimiter,
+                      ess_table **out, ess_error *err)
 {
     char *text = NULL;
     size_t text_len = 0;
@@ -613,10 +705,22 @@ int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimit
     }
     t->delimiter = delimiter ? delimiter : '\t';
     t->encoding = used;
-    table_builder b = {t, err};
-    rc = ess_tokenize(text, text_len, t->delimiter, table_on_cell, table_on_record, &b, err);
+    table_builder b = {t, &t->broken, 0};
+    ess_error_clear(&t->broken);
+    rc = ess_tokenize(text, text_len, t->delimiter, table_on_cell, table_on_record, &b,
+                      &t->broken);
     ess_free(text);
+    if (rc == ESS_EFORMAT) {
+        /* the record the break cut is dropped: only whole records before it stay */
+        t->nrows = b.complete < t->nrows ? b.complete : t->nrows;
+        t->ncells = t->nrows ? t->row_first[t->nrows] : 0;
+        if (t->row_first)
+            t->row_first[t->nrows] = t->ncells;
+        rc = ESS_OK;
+    }
     if (rc) {
+        if (err)
+            *err = t->broken;
         ess_table_free(t);
         return rc;
     }

@@ -109,6 +109,19 @@ int ess_mul(int64_t a, int64_t b, int64_t *out);
 int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                     int64_t *cents, ess_unit *unit_seen, ess_error *err);
 
+/* What a printed amount's marks say about the point, for a French reader (decimal ','): */
+typedef enum ess_point_use {
+    ESS_POINT_SILENT = 0,   /* nothing: no point, or a text that is no amount */
+    ESS_POINT_AMBIGUOUS,    /* "12.500": 12 500 with the point grouping, or 12,5 */
+    ESS_POINT_DECIMAL,      /* "12.50", "0.500", ".5", "1,234.56": the point is decimal */
+    ESS_POINT_GROUPS        /* "1.234.567", "1.234,56", "12,50": the point groups thousands
+                               (a decimal comma leaves the point nothing else to be) */
+} ess_point_use;
+ess_point_use ess_money_point_use(const char *text, size_t len);
+/* The message for an amount whose point nothing decides: both readings, why, and how to say
+ * which.  others_disagree: the other amounts point both ways (else none says anything). */
+void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_disagree);
+
 /* Writes cents expressed in unit into buf as a plain decimal ("1228", "-12.5", "0.01"): no
  * grouping, '.' as the mark, no trailing zeros.  This is the text Python's Decimal is built
  * from.  Returns the length written (buf needs 32 bytes). */
@@ -133,13 +146,17 @@ typedef enum ess_encoding {
     ESS_ENC_CP1252,
     ESS_ENC_CP1252_BOM,         /* a UTF-8 BOM in front of a CP1252 body (seen in the wild) */
     ESS_ENC_UTF16LE,            /* Excel's "Unicode text" export */
+    ESS_ENC_MIXED,              /* UTF-8 and CP1252 bytes in one file (pasted together): each
+                                   valid UTF-8 sequence read as UTF-8, each other byte as CP1252 */
     ESS_ENC_AUTO = 99           /* detect */
 } ess_encoding;
 
 const char *ess_encoding_name(ess_encoding enc);
 
 /* Decodes bytes to UTF-8.  With ESS_ENC_AUTO: a UTF-16 BOM means UTF-16; otherwise valid
- * UTF-8 (after an optional BOM) is UTF-8, anything else is CP1252.  *out is allocated with
+ * UTF-8 (after an optional BOM) is UTF-8; a text with no valid multi-byte UTF-8 sequence is
+ * CP1252; a text with both is ESS_ENC_MIXED, decided on the whole file and never on its first
+ * odd byte (ess_mixed_places says where the odd bytes are).  *out is allocated with
  * ess_malloc (NUL-terminated), *used receives the encoding read.  A NUL byte in a UTF-8 or
  * CP1252 text is an error naming its line and column: no CSV producer writes one. */
 int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,
@@ -149,6 +166,18 @@ int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size
  * (after its BOM) and *owned is NULL; otherwise *text == *owned, to be freed by the caller. */
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
                       size_t *text_len, char **owned, ess_encoding *used, ess_error *err);
+
+/* Where a mixed text (ESS_ENC_MIXED) holds bytes of its minority encoding: the CP1252 bytes
+ * of a mostly UTF-8 text, or the UTF-8 sequences of a mostly CP1252 one (*odd_are_cp1252 says
+ * which).  Fills up to max places (line and character column of the decoded text, as the
+ * tokenizer counts them, and the first byte) and returns how many there are in all; 0 when the
+ * text is not mixed. */
+typedef struct ess_odd_place {
+    long line, column;    /* 1-based, in the decoded text */
+    unsigned char byte;   /* the odd byte (the first of a UTF-8 sequence) */
+} ess_odd_place;
+size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, size_t max,
+                        int *odd_are_cp1252);
 
 /* Picks the delimiter of a delimited text from its first lines: the one of ';', '\t', ',',
  * '|' that splits most lines into the same number (> 1) of fields, quotes respected.
@@ -191,11 +220,18 @@ typedef struct ess_table {
     size_t nrows, rows_cap;
     char delimiter;        /* the delimiter used */
     ess_encoding encoding; /* the encoding read */
+    ess_error broken;      /* ess_table_salvage only: why the rows stop before the text does
+                              (an unclosed quote), status ESS_OK when they do not */
 } ess_table;
 
 /* Reads bytes into a table; delimiter 0 means detect. */
 int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
                    ess_table **out, ess_error *err);
+/* The same, but a text broken in structure (an unclosed quote) still gives the table of the
+ * records before the break, with the break in table->broken: a reader that lists every
+ * problem of a file can list the ragged rows before it too. */
+int ess_table_salvage(const char *bytes, size_t len, ess_encoding enc, char delimiter,
+                      ess_table **out, ess_error *err);
 /* Builds a table cell by cell (for cells that come from elsewhere, e.g. a spreadsheet). */
 ess_table *ess_table_new(void);
 int ess_table_append(ess_table *t, size_t row, const char *text, size_t len, long line,
@@ -484,6 +520,7 @@ typedef struct ess_ledger {
     int amount;             /* index of the amount column, -1 if none yet */
     size_t nrows, cap;      /* rows held, rows allocated */
     size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
+    ess_encoding encoding;  /* what the reader decoded; ESS_ENC_AUTO when not read from text */
     long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
     ess_dict names;         /* column names: code k is column k (a header of 200 000 names
                              * stays linear to read) */

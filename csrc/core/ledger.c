@@ -262,8 +262,10 @@ void ess_bad_rows_clear(ess_bad_rows *b)
 ess_ledger *ess_ledger_new(void)
 {
     ess_ledger *l = ess_calloc(1, sizeof *l);
-    if (l)
+    if (l) {
         l->amount = -1;
+        l->encoding = ESS_ENC_AUTO;
+    }
     return l;
 }
 
@@ -477,14 +479,22 @@ typedef struct csv_reader {
     ess_error row_err;          /* ... why */
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
+    long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
     const char *base;           /* the text, for progress */
     size_t text_len;
     size_t next_progress;
     int stopped;
     size_t expected_rows;       /* line endings in the text: rows cannot be more */
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
+    ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
     long *spec_field;           /* header field of each spec column, -1 until seen (owned) */
     long line_offset;           /* lines before the text this reader sees (a later half) */
+    /* What the amounts say of the point when the decimal mark was not given: "12.500" alone
+     * is 12 500 or 12,5, and only the rest of the column can tell (the reader's end decides) */
+    int weigh_point;            /* count the evidence below (decimal mark not given) */
+    size_t point_ambiguous, point_decimal, point_groups;
+    long ambiguous_line, ambiguous_column;   /* the first ambiguous amount */
+    char ambiguous_text[24];
     int no_progress;            /* a second half: the first reports progress */
 } csv_reader;
 
@@ -523,6 +533,22 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     if ((r->header_names[f] = ess_strndup(t, n)) == NULL)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
     r->nheader++;   /* owned from here: freed with the reader whatever happens next */
+    if (n > 0) {
+        /* a second column of the same name would shadow the first: which one holds the data
+         * cannot be known, so the header is refused rather than one of them dropped */
+        size_t before = r->header_seen.count;
+        int32_t seen = ess_dict_intern(&r->header_seen, t, n);
+        if (seen < 0)
+            return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
+        if ((size_t)seen < before) {
+            size_t first = 0;
+            while (strcmp(r->header_names[first], r->header_names[f]) != 0)
+                first++;
+            return ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
+                                 "the column '%.60s' appears twice in the header (fields %zu "
+                                 "and %zu): rename one", r->header_names[f], first + 1, f + 1);
+        }
+    }
     char *lower = ess_strndup(t, n);
     if (lower == NULL)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
@@ -543,6 +569,48 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     return 0;
 }
 
+/* Counts what an amount cell says of the point; column is computed by the caller only for
+ * the first ambiguous cell (col_of is then called). */
+static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
+                        long (*col_of)(const void *), const void *col_arg)
+{
+    /* the common cell has no point: it can only say "a decimal comma" (the point groups),
+     * which needs saying once */
+    size_t k = 0;
+    while (k < len && text[k] != '.')   /* cells are short: a loop beats a call to memchr */
+        k++;
+    if (k == len) {
+        if (r->point_groups == 0 && ess_money_point_use(text, len) == ESS_POINT_GROUPS)
+            r->point_groups = 1;
+        return;
+    }
+    switch (ess_money_point_use(text, len)) {
+    case ESS_POINT_AMBIGUOUS:
+        if (r->point_ambiguous++ == 0) {
+            r->ambiguous_line = line;
+            r->ambiguous_column = col_of(col_arg);
+            snprintf(r->ambiguous_text, sizeof r->ambiguous_text, "%.*s",
+                     (int)(len < 20 ? len : 20), text);
+        }
+        break;
+    case ESS_POINT_DECIMAL: r->point_decimal++; break;
+    case ESS_POINT_GROUPS: r->point_groups++; break;
+    default: break;
+    }
+}
+
+static long event_column(const void *ev) { return ((const ess_cell_event *)ev)->column; }
+
+/* The character column of a cell in an unquoted line: {line start, cell start}. */
+static long unquoted_column(const void *arg)
+{
+    const char *const *span = arg;
+    long col = 1;
+    for (const char *q = span[0]; q < span[1]; q++)
+        col += ((unsigned char)*q & 0xC0) != 0x80;
+    return col;
+}
+
 static int reader_on_cell(void *user, const ess_cell_event *ev)
 {
     csv_reader *r = user;
@@ -551,6 +619,7 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
     if (ev->field == 0) {
         r->row_error = 0;
         r->row_nonblank = 0;
+        r->row_extra_column = 0;
         if (ensure_row(r->ledger))
             return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column,
                                  "out of memory at line %ld", ev->line);
@@ -567,6 +636,8 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
     }
     if (!is_blank_text(ev->text, ev->len))
         r->row_nonblank = 1;
+    if (ev->field >= r->nheader && r->row_extra_column == 0)
+        r->row_extra_column = ev->column;
     if (r->row_error || ev->field >= r->nheader)
         return 0;
     int c = r->field_to_column[ev->field];
@@ -577,6 +648,8 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
     int rc = put_value(r->ledger, (size_t)c, ev->text, ev->len, &r->style, &e);
     if (rc == ESS_ENOMEM)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
+    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount)
+        weigh_point(r, ev->text, ev->len, ev->line + r->line_offset, event_column, ev);
     if (rc) {
         r->row_error = 1;
         r->row_err = e;
@@ -650,11 +723,15 @@ static int finish_record(csv_reader *r, size_t nfields, long line)
         r->ledger->blank_rows++;
         return 0;
     }
-    if (nfields < r->nheader) {
+    /* Too many fields is as bad as too few: "CDC,1234,56" in a comma file would otherwise be
+     * 1 234 € with its cents lost.  Even blank cells past the header are refused: the blank
+     * optional columns at the end of a grant file are where a split amount's shift hides. */
+    if (nfields < r->nheader || r->row_extra_column) {
         char msg[120];
         snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
                  r->nheader);
-        return bad_row(r, line + r->line_offset, 1, ESS_EFORMAT, msg);
+        return bad_row(r, line + r->line_offset, r->row_extra_column ? r->row_extra_column : 1,
+                       ESS_EFORMAT, msg);
     }
     if (r->row_error)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
@@ -764,6 +841,7 @@ static int reader_index_spec(csv_reader *r)
 static void reader_done(csv_reader *r)
 {
     ess_dict_clear(&r->spec_names);
+    ess_dict_clear(&r->header_seen);
     ess_free(r->spec_field);
     for (size_t f = 0; f < r->nheader; f++)
         ess_free(r->header_names[f]);
@@ -815,6 +893,7 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                                      "out of memory at line %ld", line + r->line_offset);
             r->row_error = 0;
             r->row_nonblank = 0;
+            r->row_extra_column = 0;
             size_t field = 0, p = i;
             for (;;) {
                 const char *fs = text + p;
@@ -825,6 +904,10 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                 size_t flen = fe - p;
                 if (!r->row_nonblank && !is_blank_text(fs, flen))
                     r->row_nonblank = 1;
+                if (field == r->nheader) {
+                    const char *span[2] = {text + i, fs};
+                    r->row_extra_column = unquoted_column(span);
+                }
                 int c = (!r->row_error && field < r->nheader) ? r->field_to_column[field] : -1;
                 if (c >= 0) {
                     ess_error e;
@@ -833,6 +916,10 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                     if (rc == ESS_ENOMEM)
                         return ess_error_set(r->err, ESS_ENOMEM, line + r->line_offset, 1,
                                              "out of memory");
+                    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount) {
+                        const char *span[2] = {text + i, fs};
+                        weigh_point(r, fs, flen, line + r->line_offset, unquoted_column, span);
+                    }
                     if (rc) {
                         long col = 1;
                         for (const char *q = text + i; q < fs; q++)
@@ -921,6 +1008,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         delimiter = ',';
     csv_reader r;
     reader_init(&r, l, spec, decimal_mark, bad, err, text, text_len);
+    r.weigh_point = spec->decimal_mark == 0 && decimal_mark == ',';
     r.expected_rows = count_lines(text, text_len);
     if ((rc = reader_index_spec(&r)) != ESS_OK) {
         reader_done(&r);
@@ -956,6 +1044,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             reader_init(&job->r, job->ledger, spec, decimal_mark, &job->bad, &job->err, text + split,
                         text_len - split);
             job->r.spec = spec;
+            job->r.weigh_point = r.weigh_point;
             if (reader_index_spec(&job->r) != ESS_OK) {
                 reader_done(&job->r);
                 ess_ledger_free(job->ledger);
@@ -1011,6 +1100,14 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
             const ess_bad_row *b = &job->bad.items[k];
             rc = bad_row(&r, b->line, b->column, ESS_EFORMAT, b->message);
         }
+        if (r.point_ambiguous == 0 && job->r.point_ambiguous > 0) {
+            r.ambiguous_line = job->r.ambiguous_line;
+            r.ambiguous_column = job->r.ambiguous_column;
+            memcpy(r.ambiguous_text, job->r.ambiguous_text, sizeof r.ambiguous_text);
+        }
+        r.point_ambiguous += job->r.point_ambiguous;
+        r.point_decimal += job->r.point_decimal;
+        r.point_groups += job->r.point_groups;
         reader_done(&job->r);
         ess_bad_rows_clear(&job->bad);
         ess_ledger_free(job->ledger);
@@ -1018,6 +1115,24 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
     }
     reader_done(&r);
     ess_free(decoded);
+    if (rc == 0 && r.point_ambiguous > 0) {
+        /* "12.500" was read with the point grouping thousands; the column decides whether
+         * that stands, or whether the file is read again with the point as decimal mark */
+        if (r.point_decimal > 0 && r.point_groups == 0) {
+            ess_ledger_free(l);
+            ess_bad_rows_clear(bad);
+            ess_csv_spec decimal_point = *spec;
+            decimal_point.decimal_mark = '.';
+            return ess_ledger_read_csv(bytes, len, &decimal_point, out, bad, err);
+        }
+        if (r.point_groups == 0 || r.point_decimal > 0) {
+            char why[300];
+            ess_point_ambiguity(why, sizeof why, r.ambiguous_text, r.point_groups > 0);
+            rc = ess_error_set(err, ESS_EPARSE, r.ambiguous_line, r.ambiguous_column,
+                               "line %ld, column %ld: %s", r.ambiguous_line, r.ambiguous_column,
+                               why);
+        }
+    }
     if (rc) {
         ess_ledger_free(l);
         return rc;
@@ -1031,6 +1146,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         }
         l->cap = l->nrows;
     }
+    l->encoding = enc;
     *out = l;
     return ESS_OK;
 }

@@ -297,14 +297,10 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         negative = is_dash_cp(cp[a]) ? 1 : negative;
         a++;
     }
-    if (a == b || !(cp[a] >= '0' && cp[a] <= '9'))
-        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                             "'%.*s' is not an amount: a digit is expected at character %ld",
-                             (int)len, text, (long)a + 1);
 
     /* Which mark separates decimals?  French: ',' (a '.' is then a thousands separator, except
-     * a single '.' that cannot be one -- "12.50" -- which reads as the decimal point, as many
-     * French exports print it).  English: '.' and ',' groups. */
+     * a single '.' that cannot be one -- "12.50", "0.500", ".5" -- which reads as the decimal
+     * point, as many French exports print it).  English: '.' and ',' groups. */
     size_t commas = 0, dots = 0, last_dot = 0;
     for (size_t k = a; k < b; k++) {
         if (cp[k] == ',')
@@ -320,9 +316,20 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         size_t digits_after = 0;
         for (size_t k = last_dot + 1; k < b && cp[k] >= '0' && cp[k] <= '9'; k++)
             digits_after++;
-        if (digits_after != 3)
+        /* a group of thousands needs a leading group worth something: "0.500" and ".500"
+         * have none, so their point is the decimal point */
+        int zero_lead = 1;
+        for (size_t k = a; k < last_dot && zero_lead; k++)
+            zero_lead = !(cp[k] >= '1' && cp[k] <= '9');
+        if (digits_after != 3 || zero_lead)
             dec = '.', dotgroup = 0;
     }
+    /* Public budget exports print amounts below one without the zero: ".01", "-.5", ",75". */
+    int leading_mark = a < b && cp[a] == dec && a + 1 < b && cp[a + 1] >= '0' && cp[a + 1] <= '9';
+    if (a == b || !((cp[a] >= '0' && cp[a] <= '9') || leading_mark))
+        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                             "'%.*s' is not an amount: a digit is expected at character %ld",
+                             (int)len, text, (long)a + 1);
 
     uint64_t whole = 0;   /* magnitudes: -INT64_MIN is reachable only through the sign */
     uint64_t frac = 0;
@@ -339,6 +346,8 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         long col = (long)k + 1;
         if (c >= '0' && c <= '9') {
             if (in_frac) {
+                if (frac_digits == max_frac && c == '0')
+                    continue;   /* "12.500": a zero beyond the cents is exact, not a rounding */
                 if (frac_digits == max_frac)
                     return ess_error_set(
                         err, ESS_EPARSE, 0, col,
@@ -394,6 +403,10 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                                  text, (unsigned)c, col);
         }
         /* a thousands separator: it must follow a full group and be followed by a digit */
+        if (groups == 0 && whole == 0)
+            return ess_error_set(err, ESS_EPARSE, 0, col,
+                                 "'%.*s' is not an amount: a thousands separator after a "
+                                 "leading zero (character %ld)", (int)len, text, col);
         if (group_kind != 0 && kind != group_kind)
             return ess_error_set(err, ESS_EPARSE, 0, col,
                                  "'%.*s' is not an amount: two kinds of thousands separator",
@@ -432,6 +445,50 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     *cents = negative ? (value == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)value)
                       : (int64_t)value;
     return ESS_OK;
+}
+
+ess_point_use ess_money_point_use(const char *text, size_t len)
+{
+    size_t dots = 0, commas = 0, last_dot = 0, last_comma = 0;
+    int lead_value = 0;   /* a digit 1-9 before the first mark */
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '.')
+            dots++, last_dot = i;
+        else if (c == ',')
+            commas++, last_comma = i;
+        else if (c >= '1' && c <= '9' && dots + commas == 0)
+            lead_value = 1;
+    }
+    if (dots == 0)
+        return commas == 1 ? ESS_POINT_GROUPS : ESS_POINT_SILENT;
+    if (dots > 1)
+        return ESS_POINT_GROUPS;
+    if (commas > 0)
+        return last_dot < last_comma ? ESS_POINT_GROUPS : ESS_POINT_DECIMAL;
+    size_t after = 0;
+    while (last_dot + 1 + after < len && text[last_dot + 1 + after] >= '0' &&
+           text[last_dot + 1 + after] <= '9')
+        after++;
+    if (after == 3 && lead_value)
+        return ESS_POINT_AMBIGUOUS;
+    return after > 0 ? ESS_POINT_DECIMAL : ESS_POINT_SILENT;
+}
+
+void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_disagree)
+{
+    char grouped[24], decimal[24];   /* the two readings, printed the French way */
+    snprintf(grouped, sizeof grouped, "%.20s", amount);
+    snprintf(decimal, sizeof decimal, "%.20s", amount);
+    for (size_t i = 0; grouped[i]; i++)
+        if (grouped[i] == '.')
+            grouped[i] = ' ', decimal[i] = ',';
+    snprintf(buf, cap,
+             "the amount '%.20s' could be %s or %s, and %s; say which with decimal=',' (the "
+             "point groups thousands) or decimal='.' (the point is the decimal mark)",
+             amount, grouped, decimal,
+             others_disagree ? "the other amounts disagree on the point"
+                             : "no other amount says which");
 }
 
 /* ------------------------------------------------------------------ formatting */

@@ -434,6 +434,11 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         if (nonblank >= 3)
             header = r;
     }
+    if (header == (size_t)-1 && t->broken.status != ESS_OK) {
+        if (err)
+            *err = t->broken;   /* the break hides the header: it is the whole story */
+        return t->broken.status;
+    }
     if (header == (size_t)-1)
         return ess_error_set(err, ESS_EFORMAT, t->nrows ? t->row_line[0] : 1, 1,
                              t->ncells ? "no header row: no row has three cells or more"
@@ -494,6 +499,40 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     }
     if (nlabel == 0)
         nlabel = 1;   /* the first column always names the line */
+
+    /* "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (three decimals): when
+     * the decimal mark was not given, the table's other amounts decide, or nobody does */
+    if (!(given && given->decimal_mark)) {
+        size_t ambiguous = 0, point_decimal = 0, point_groups = 0;
+        size_t arow = 0, acol = 0;
+        for (size_t r = header + 1; r < t->nrows; r++)
+            for (size_t c = nlabel; c < ncols; c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                int64_t cents;
+                /* only amounts testify: "n.c." says nothing of the point */
+                if (cell == NULL ||
+                    ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) != ESS_OK)
+                    continue;
+                switch (ess_money_point_use(cell, strlen(cell))) {
+                case ESS_POINT_AMBIGUOUS:
+                    if (ambiguous++ == 0)
+                        arow = r, acol = c;
+                    break;
+                case ESS_POINT_DECIMAL: point_decimal++; break;
+                case ESS_POINT_GROUPS: point_groups++; break;
+                default: break;
+                }
+            }
+        if (ambiguous && point_decimal && !point_groups) {
+            style.decimal_mark = '.';
+        } else if (ambiguous && (!point_groups || point_decimal)) {
+            size_t k = t->row_first[arow] + acol;
+            char why[300];
+            ess_point_ambiguity(why, sizeof why, ess_table_cell(t, arow, acol), point_groups > 0);
+            if (add_problem(problems, t->cell_line[k], t->cell_column[k], 1, "%s", why))
+                goto nomem;
+        }
+    }
 
     /* funders and the Total column; duplicates and headerless columns are structural */
     size_t total_col = (size_t)-1;
@@ -708,6 +747,17 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     ess_free(line_of_key);
     line_of_key = NULL;
 
+    /* a break (an unclosed quote) ends the rows read: it is the last problem of the file, and
+     * with no list to hold it, the one error */
+    if (t->broken.status != ESS_OK && problems == NULL) {
+        if (err)
+            *err = t->broken;
+        rc = t->broken.status;
+        goto fail;
+    }
+    if (t->broken.status != ESS_OK &&
+        add_problem(problems, t->broken.line, t->broken.column, 1, "%s", t->broken.message))
+        goto nomem;
     int structural = 0;
     for (size_t k = 0; problems && k < problems->count; k++)
         structural += problems->items[k].structural;

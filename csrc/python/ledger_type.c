@@ -337,6 +337,12 @@ static PyObject *get_blank_rows(LedgerObject *self, void *c)
     return PyLong_FromSize_t(self->ledger->blank_rows);
 }
 
+static PyObject *get_encoding(LedgerObject *self, void *c)
+{
+    (void)c;
+    return PyUnicode_FromString(ess_encoding_name(self->ledger->encoding));
+}
+
 static PyObject *get_columns(LedgerObject *self, void *c)
 {
     (void)c;
@@ -746,6 +752,7 @@ static PyMethodDef ledger_methods[] = {
 static PyGetSetDef ledger_getset[] = {
     {"nrows", (getter)get_nrows, NULL, "rows held", NULL},
     {"blank_rows", (getter)get_blank_rows, NULL, "blank records skipped when reading", NULL},
+    {"encoding", (getter)get_encoding, NULL, "the encoding read ('auto' if not read)", NULL},
     {"columns", (getter)get_columns, NULL, "[(name, kind)]", NULL},
     {"exports", (getter)get_exports, NULL, "live buffer exports", NULL},
     {NULL, NULL, NULL, NULL, NULL},

@@ -342,7 +342,47 @@ fail:
     return NULL;
 }
 
+static PyObject *py_mixed_places(PyObject *module, PyObject *args)
+{
+    /* bytes -> (count, odd_are_cp1252, [(line, column, byte), ...] for the first max) */
+    Py_buffer data;
+    Py_ssize_t max = 10;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "y*|n", &data, &max))
+        return NULL;
+    if (max < 0)
+        max = 0;
+    ess_odd_place *places = PyMem_Malloc(((size_t)max + 1) * sizeof *places);
+    if (places == NULL) {
+        PyBuffer_Release(&data);
+        return PyErr_NoMemory();
+    }
+    size_t count;
+    int odd_are_cp1252;
+    Py_BEGIN_ALLOW_THREADS
+    count = ess_mixed_places(data.buf, (size_t)data.len, places, (size_t)max, &odd_are_cp1252);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    size_t shown = count < (size_t)max ? count : (size_t)max;
+    PyObject *list = PyList_New((Py_ssize_t)shown);
+    for (size_t k = 0; list != NULL && k < shown; k++) {
+        PyObject *item = Py_BuildValue("(lli)", places[k].line, places[k].column,
+                                       (int)places[k].byte);
+        if (item == NULL)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)k, item);
+    }
+    PyMem_Free(places);
+    if (list == NULL)
+        return NULL;
+    return Py_BuildValue("(nON)", (Py_ssize_t)count, odd_are_cp1252 ? Py_True : Py_False, list);
+}
+
 static PyMethodDef module_methods[] = {
+    {"mixed_places", py_mixed_places, METH_VARARGS,
+     "mixed_places(data, max=10) -> (count, odd_are_cp1252, [(line, column, byte)]): where a "
+     "text mixing UTF-8 and CP1252 holds bytes of its minority encoding; count 0 if unmixed"},
     {"_fail_allocation", py_fail_allocation, METH_O,
      "_fail_allocation(n): tests only -- the core's n-th allocation from now fails; -1 stops"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,

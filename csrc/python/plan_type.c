@@ -88,7 +88,7 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     static char *kwlist[] = {"data", "encoding", "delimiter", "unit", "decimal", "dash_is_zero",
                              NULL};
     Py_buffer data;
-    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = ',', dash_is_zero = 0;
+    int encoding = ESS_ENC_AUTO, delimiter = 0, decimal = 0, dash_is_zero = 0;   /* 0: weighed */
     PyObject *unit_obj = NULL;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iCOCp", kwlist, &data, &encoding, &delimiter,
                                      &unit_obj, &decimal, &dash_is_zero))
@@ -109,8 +109,8 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     char used_delimiter = 0;
     ess_encoding used_encoding = ESS_ENC_AUTO;
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_table_read(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
-                        &err);
+    rc = ess_table_salvage(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
+                           &err);
     if (rc == ESS_OK) {
         used_delimiter = t->delimiter;
         used_encoding = t->encoding;

@@ -1,6 +1,7 @@
 /* libFuzzer harness: the amount parser.  Differential oracle: an amount that parses formats
- * back and parses again to the same cents, in both styles; a plain digit string parses to what
- * an independent accumulation of its digits gives. */
+ * back and parses again to the same cents, in both styles; a plain digit string, and a
+ * fraction printed without its leading zero, parse to what an independent accumulation of
+ * their digits gives. */
 #include "essconv.h"
 
 #include <stdlib.h>
@@ -46,6 +47,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (ess_money_parse((const char *)data, size, &st, &cents, NULL, NULL) != ESS_OK ||
                 cents != v * 100)
                 abort();
+        }
+    }
+    /* a fraction without its leading zero (".5", "-,07"): the oracle is the digits as cents */
+    {
+        size_t i = (size > 0 && data[0] == '-') ? 1 : 0;
+        if (size >= i + 2 && size <= i + 3 && (data[i] == '.' || data[i] == ',')) {
+            int64_t v = 0;
+            int ok = 1;
+            for (size_t k = i + 1; k < size && ok; k++) {
+                ok = data[k] >= '0' && data[k] <= '9';
+                v = v * 10 + (data[k] - '0');
+            }
+            if (ok) {
+                if (size == i + 2)
+                    v *= 10;   /* one digit is tenths */
+                ess_money_style st = {',', ESS_UNIT_EUR, 0};
+                int64_t cents;
+                if (ess_money_parse((const char *)data, size, &st, &cents, NULL, NULL) != ESS_OK ||
+                    cents != (i ? -v : v))
+                    abort();
+            }
         }
     }
     return 0;
