@@ -5,15 +5,88 @@
  * Parsing and aggregation run with the GIL released: no Python API between
  * Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS, except the progress callback, which takes
  * the GIL back itself.  A ledger with a live buffer export refuses to change (BufferError).
+ *
+ * Readers and writers of one ledger (a readers-writer lock that never waits holding the GIL):
+ * - the columns and their dictionaries change only with the GIL held and no reader counted;
+ * - a method that reads them with the GIL released (group_by, pivot, filter, the Arrow
+ *   exports) is a reader: it counts itself in `readers` under the GIL before releasing it and
+ *   uncounts itself once it holds the GIL again.  Methods that read with the GIL held (len,
+ *   total, dictionary, a buffer export) need nothing more: a writer cannot run meanwhile;
+ * - a writer (extend, rename) closes `gate`, so that no new reader starts and a stream of
+ *   readers cannot starve it, then waits for the counted readers to drain on `idle` (held by
+ *   the readers as a group while they are more than zero), and changes the ledger with the GIL
+ *   held before it opens the gate again;
+ * - every wait on `gate` or `idle` happens with the GIL released, because the threads it waits
+ *   for need the GIL to finish (a reader to uncount itself, a writer to write); a reader's C
+ *   section never calls back into Python, so it cannot wait for anything while counted.
+ * So `extend` from one thread while others group the same ledger waits for the groupings in
+ * flight and is never seen half done: every result is the ledger before or after an extend.
  */
 #include "binding.h"
 
 #include <string.h>
 
+#include "pythread.h"
+
 typedef struct LedgerObject {
     PyObject_HEAD
-    ess_ledger *ledger;   /* owned by self; never NULL once constructed */
+    ess_ledger *ledger;       /* owned by self; never NULL once constructed */
+    Py_ssize_t readers;       /* C sections reading the columns without the GIL (GIL-protected) */
+    PyThread_type_lock idle;  /* held while readers > 0: a writer waits on it (owned) */
+    PyThread_type_lock gate;  /* held by a writer while it waits and writes: new readers wait
+                               * (owned) */
 } LedgerObject;
+
+/* Counts a reader in, under the GIL; after a writer that holds the gate has finished. */
+static void reader_enter(LedgerObject *self)
+{
+    while (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->gate, WAIT_LOCK);
+        PyThread_release_lock(self->gate);
+        Py_END_ALLOW_THREADS
+    }
+    PyThread_release_lock(self->gate);
+    /* With no reader counted, only a writer could hold `idle`, and a writer takes it only while
+     * it holds the gate, after it has seen readers > 0 under the GIL: it is free here. */
+    if (self->readers++ == 0) {
+        int free_now = PyThread_acquire_lock(self->idle, NOWAIT_LOCK);
+        assert(free_now);
+        (void)free_now;
+    }
+}
+
+/* Counts a reader out, under the GIL: the last one out lets a waiting writer in. */
+static void reader_exit(LedgerObject *self)
+{
+    assert(self->readers > 0);
+    if (--self->readers == 0)
+        PyThread_release_lock(self->idle);
+}
+
+/* Makes the calling writer the only user of the columns: called with the GIL held, returns
+ * with the GIL held, the gate closed and no reader counted.  writer_exit() reopens the gate. */
+static void writer_enter(LedgerObject *self)
+{
+    if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->gate, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+    /* the gate is closed: the readers counted can only leave, and the last one frees `idle` */
+    if (self->readers > 0) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->idle, WAIT_LOCK);
+        PyThread_release_lock(self->idle);
+        Py_END_ALLOW_THREADS
+    }
+    assert(self->readers == 0);
+}
+
+static void writer_exit(LedgerObject *self)
+{
+    PyThread_release_lock(self->gate);
+}
 
 typedef struct ColumnObject {
     PyObject_HEAD
@@ -30,12 +103,24 @@ static PyObject *wrap_ledger(module_state *st, ess_ledger *l)
         return NULL;
     }
     self->ledger = l;
+    self->readers = 0;
+    self->idle = PyThread_allocate_lock();
+    self->gate = PyThread_allocate_lock();
+    if (self->idle == NULL || self->gate == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
     return (PyObject *)self;
 }
 
 static void ledger_dealloc(LedgerObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
+    /* no reader or writer can be running: each holds a reference to self */
+    if (self->idle)
+        PyThread_free_lock(self->idle);
+    if (self->gate)
+        PyThread_free_lock(self->gate);
     ess_ledger_free(self->ledger);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
@@ -442,12 +527,14 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_group_by(self->ledger, keys, nkeys, minmax ? ESS_AGG_MINMAX : 0, threads, &g,
                              &err);
     if (rc == ESS_OK)
         rc = ess_groups_to_ledger(self->ledger, keys, g, &agg, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     int dense = g ? g->dense : 0, used = g ? g->threads : 0;
     ess_groups_free(g);
     if (rc)
@@ -474,9 +561,11 @@ static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_pivot(self->ledger, group, row, col, threads, &plan, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc)
         return raise_core_error(st, &err);
     return wrap_plan(st, plan);
@@ -526,9 +615,11 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_filter(self->ledger, conds, (size_t)n, &out, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc)
         raise_core_error(st, &err);
     else
@@ -551,40 +642,60 @@ static PyObject *ledger_extend(LedgerObject *self, PyObject *other)
         return NULL;
     if (!PyObject_TypeCheck(other, st->ledger_type))
         return PyErr_Format(PyExc_TypeError, "extend() takes a ledger");
-    if (self->ledger->exports > 0)
+    if (other == (PyObject *)self)
+        return PyErr_Format(PyExc_ValueError, "a ledger cannot extend itself");
+    /* `other` is read with the GIL held: none of its writers can run meanwhile */
+    writer_enter(self);
+    if (self->ledger->exports > 0) {   /* checked once alone: an export may start while we wait */
+        writer_exit(self);
         return PyErr_Format(PyExc_BufferError,
                             "this ledger has %ld live buffer export(s): it cannot change until "
                             "they are released", self->ledger->exports);
-    if (other == (PyObject *)self)
-        return PyErr_Format(PyExc_ValueError, "a ledger cannot extend itself");
+    }
     ess_error err;
     ess_error_clear(&err);
-    if (ess_ledger_extend(self->ledger, ((LedgerObject *)other)->ledger, &err))
+    int rc = ess_ledger_extend(self->ledger, ((LedgerObject *)other)->ledger, &err);
+    writer_exit(self);
+    if (rc)
         return raise_core_error(st, &err);
     Py_RETURN_NONE;
 }
 
 static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
 {
-    /* names are metadata: renaming is allowed while buffers are exported */
+    /* names are metadata: renaming is allowed while buffers are exported; it is a writer all
+     * the same, because the Arrow exports read the names without the GIL */
     int c;
     const char *name;
     if (!PyArg_ParseTuple(args, "is", &c, &name))
         return NULL;
+    PyObject *result = NULL;
+    writer_enter(self);   /* first: another rename may run while this one waits */
     ess_ledger *l = self->ledger;
-    if (c < 0 || (size_t)c >= l->ncolumns)
-        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    if (c < 0 || (size_t)c >= l->ncolumns) {
+        PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+        goto done;
+    }
     int other = ess_ledger_find_column(l, name);
-    if (other >= 0 && other != c)
-        return PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
+    if (other >= 0 && other != c) {
+        PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
+        goto done;
+    }
     char *copy = ess_strndup(name, strlen(name));
-    if (copy == NULL)
-        return PyErr_NoMemory();
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
     ess_free(l->columns[c].name);
     l->columns[c].name = copy;
-    if (ess_ledger_reindex_names(l))
-        return PyErr_NoMemory();
-    Py_RETURN_NONE;
+    if (ess_ledger_reindex_names(l)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    writer_exit(self);
+    return result;
 }
 
 static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
@@ -660,9 +771,11 @@ static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObje
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_to_arrow(self->ledger, schema, array, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc) {
         PyMem_RawFree(schema);
         PyMem_RawFree(array);
@@ -701,9 +814,11 @@ static PyObject *ledger_arrow_c_stream(LedgerObject *self, PyObject *args, PyObj
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_to_arrow_stream(self->ledger, stream, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc) {
         PyMem_RawFree(stream);
         return raise_core_error(st, &err);
