@@ -11,6 +11,7 @@
 from .errors import (AmountError, DescriptionError, Error, MissingExtraError,
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
                      UnknownLabelError)
+from .errors import FileChangedError
 from .money import format_amount, parse_amount
 from .plan import Finding, Plan, Report, read_plan
 from .convention import Convention, default, load
@@ -24,4 +25,5 @@ __all__ = [
     "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",
+    "FileChangedError",
 ]

@@ -17,7 +17,6 @@ int64 cents.  Results leave through the buffer protocol, the Arrow PyCapsule int
 from __future__ import annotations
 
 import datetime as _dt
-import mmap
 import os
 from array import array
 from decimal import Decimal
@@ -25,6 +24,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
 from .errors import MissingExtraError, MoneyOverflowError, ParseError, Problem
+from .files import read_path
 from .money import from_cents, to_cents
 from .plan import _ENCODINGS, Plan
 
@@ -34,14 +34,11 @@ _EPOCH = _dt.date(1970, 1, 1)
 
 
 def _bytes_of(source: Any) -> tuple[Any, str | None]:
-    """A buffer over the source's bytes (a memory map for a path: no copy) and its name."""
+    """A buffer over the source's bytes and its name.  A path is read to its end, never mapped
+    (see :mod:`essconv.files`)."""
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size == 0:
-                return b"", path
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), path
+        return read_path(path), path
     if isinstance(source, (bytes, bytearray, memoryview)):
         return source, None
     data = source.read()
@@ -150,8 +147,6 @@ class Ledger:
                             column=getattr(exc, "column", 0)) from None
         finally:
             bar.close()
-            if isinstance(data, mmap.mmap):
-                data.close()
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])

@@ -134,9 +134,6 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
         rows, used, delim = _core.read_table(bytes(data), encoding=enc)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line, column=exc.column) from None
-    finally:
-        if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
-            data.close()
     return rows, used, delim, path
 
 
@@ -178,9 +175,6 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None
-    finally:
-        if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
-            data.close()
     ledger.path = path
     return ledger
 
