@@ -276,11 +276,9 @@ class Ledger:
         for name, cond in conditions.items():
             i = self._col(name)
             kind = self._kinds[i]
-            if kind == _core.COL_LABEL:
+            if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
                 wanted = {cond} if isinstance(cond, str) or cond is None else set(cond)
-                labels = self._core.dictionary(i)
-                mask = bytes(1 if l in wanted else 0 for l in labels)
-                conds.append((i, mask, None in wanted, 0, 0))
+                conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
                 continue
             lo, hi = _bounds(cond, kind)
             conds.append((i, None, False, lo, hi))

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -111,39 +110,40 @@ def test_a_file_truncated_and_rewritten_while_read_in_a_loop(tmp_path):
     assert int(outcomes["read"]) > 0, reader.stdout
 
 
+@pytest.mark.parametrize("change", ["grow", "rewrite"])
 @pytest.mark.parametrize("read", [
     lambda p: essconv.read_plan(p),
     lambda p: Ledger.read_csv(p, amount="montant"),
-], ids=["read_plan", "Ledger.read_csv"])
-def test_a_file_growing_while_read_is_refused_not_cut(tmp_path, read):
-    """A thread appends to a file while it is read: a read that overlapped an append raises
-    FileChangedError (an OSError) naming the file; before, the read silently kept what it saw."""
+    lambda p: essconv.read_scdl(p),
+], ids=["read_plan", "Ledger.read_csv", "read_scdl"])
+def test_a_file_changed_during_the_read_is_refused_not_cut(tmp_path, monkeypatch, read, change):
+    """Another writer appends to the file, or rewrites it in place, just after the reader opened
+    it (the file really changes: the hook on os.fstat only chooses the moment).  The read raises
+    FileChangedError, an OSError naming the file; before, it silently kept what it saw."""
     path = tmp_path / "plan-2010.csv"
-    path.write_bytes(b"Ligne;CDC;montant\n" + b"DLA;1;2\n" * 200_000)
-    stop = threading.Event()
+    body = b"Ligne;CDC;montant\n" + b"DLA;1;2\n" * 1000
+    path.write_bytes(body)
+    os.utime(path, ns=(10**18, 10**18))   # in 2001: the change below gets another time
+    target, real_fstat, changed = os.stat(path).st_ino, os.fstat, []
 
-    def append() -> None:
-        with open(path, "ab", buffering=0) as fh:
-            while not stop.is_set():
-                fh.write(b"DLA;1;2\n")
+    def fstat_then_change(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        if not changed and st.st_ino == target:
+            changed.append(change)
+            with open(path, "r+b") as fh:
+                if change == "grow":
+                    fh.seek(0, os.SEEK_END)
+                    fh.write(b"DLA;1;2\n")
+                else:
+                    fh.write(body.replace(b"DLA;1;2", b"DLA;9;9"))
+        return st
 
-    writer = threading.Thread(target=append)
-    writer.start()
-    seen = None
-    try:
-        deadline = time.monotonic() + 20
-        while seen is None and time.monotonic() < deadline:
-            try:
-                read(path)
-            except essconv.FileChangedError as exc:
-                seen = exc
-            except essconv.ParseError:   # a line cut by the appender at the end of a read
-                pass
-    finally:
-        stop.set()
-        writer.join()
-    assert isinstance(seen, OSError) and isinstance(seen, essconv.Error)
-    assert str(path) in str(seen) and "changed while it was read" in str(seen)
+    monkeypatch.setattr(os, "fstat", fstat_then_change)
+    with pytest.raises(essconv.FileChangedError) as caught:
+        read(path)
+    assert changed == [change]
+    assert isinstance(caught.value, OSError) and isinstance(caught.value, essconv.Error)
+    assert str(path) in str(caught.value) and "changed while it was read" in str(caught.value)
 
 
 def csv_and_total() -> tuple[bytes, Decimal]:

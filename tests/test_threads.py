@@ -14,15 +14,16 @@ WORKLOAD = Path(__file__).with_name("threads_workload.py")
 
 
 def test_readers_and_writers_on_one_ledger_stay_exact():
-    """Five reader threads (group_by on one and two keys, filter, pivot, Arrow export read back)
-    and two writer threads (extend, one growing the label dictionary) on one ledger: every
-    result equals a Decimal twin of the ledger before or after some extend.  In a subprocess,
+    """Six reader threads (group_by on one and two keys, filter on funders and on labels that
+    the extends add, pivot, Arrow export read back) and two writer threads (extend, one growing
+    the label dictionary) on one ledger: every result equals a Decimal twin of the ledger
+    before or after some extend.  In a subprocess,
     because without the lock this kills the interpreter (segfault, glibc abort, ASan report)."""
     proc = subprocess.run([sys.executable, str(WORKLOAD), "3"], capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr[-4000:]
     counts = dict(kv.split("=") for kv in proc.stdout.split()[1:])
     assert int(counts["extend_a"]) >= 10 and int(counts["extend_b"]) >= 10   # 80 each unless slow
-    for kind in ("group_by", "group_by2", "filter", "pivot", "arrow"):
+    for kind in ("group_by", "group_by2", "filter", "filter_labels", "pivot", "arrow"):
         assert int(counts[kind]) > 0, kind
 

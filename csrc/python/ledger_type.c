@@ -573,7 +573,10 @@ static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
 
 static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
 {
-    /* arg: list of (column, codes bytes or None, keep_missing, lo, hi) */
+    /* arg: list of (column, labels kept (a sequence of str) or None, keep_missing, lo, hi).
+     * The labels become a mask of codes only once this call counts as a reader: a mask taken
+     * before could miss the codes that an extend from another thread adds in between, and
+     * keep that extend's rows of the old labels but not of the new ones. */
     module_state *st = state_of_type(Py_TYPE(self));
     if (st == NULL)
         return NULL;
@@ -582,19 +585,20 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     ess_condition *conds = PyMem_Calloc((size_t)n + 1, sizeof *conds);
-    Py_buffer *views = PyMem_Calloc((size_t)n + 1, sizeof *views);
-    int *has_view = PyMem_Calloc((size_t)n + 1, sizeof *has_view);
+    PyObject **labels = PyMem_Calloc((size_t)n + 1, sizeof *labels);   /* owned, or NULL */
+    uint8_t **masks = PyMem_Calloc((size_t)n + 1, sizeof *masks);      /* owned, or NULL */
     PyObject *result = NULL;
-    if (!conds || !views || !has_view) {
+    int counted = 0;
+    if (!conds || !labels || !masks) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *codes;
+        PyObject *wanted;
         int keep_missing;
         long long lo, hi;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iOpLL", &conds[k].column, &codes,
-                              &keep_missing, &lo, &hi))
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iOpLL", &conds[k].column,
+                              &wanted, &keep_missing, &lo, &hi))
             goto done;
         if (conds[k].column < 0 || (size_t)conds[k].column >= self->ledger->ncolumns) {
             PyErr_SetString(PyExc_IndexError, "a condition's column is out of range");
@@ -603,34 +607,68 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
         conds[k].keep_missing = keep_missing;
         conds[k].lo = lo;
         conds[k].hi = hi;
-        if (codes != Py_None) {
-            if (PyObject_GetBuffer(codes, &views[k], PyBUF_SIMPLE) < 0)
-                goto done;
-            has_view[k] = 1;
-            conds[k].codes = views[k].buf;
-            conds[k].ncodes = (size_t)views[k].len;
+        if (wanted == Py_None)
+            continue;
+        if (self->ledger->columns[conds[k].column].kind != ESS_COL_LABEL) {
+            PyErr_SetString(PyExc_ValueError, "labels given for a column that holds none");
+            goto done;
         }
+        /* made a list or tuple now: iterating it later runs no Python code while counted */
+        labels[k] = PySequence_Fast(wanted, "a label condition needs a sequence of labels");
+        if (labels[k] == NULL)
+            goto done;
+    }
+    reader_enter(self);
+    counted = 1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (labels[k] == NULL)
+            continue;
+        const ess_dict *dict = &self->ledger->columns[conds[k].column].dict;
+        masks[k] = PyMem_Calloc(dict->count + 1, 1);
+        if (masks[k] == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(labels[k]); j++) {
+            PyObject *label = PySequence_Fast_GET_ITEM(labels[k], j);
+            if (!PyUnicode_Check(label))
+                continue;   /* equal to no label, as in a Python comparison */
+            Py_ssize_t len;
+            const char *text = PyUnicode_AsUTF8AndSize(label, &len);
+            if (text == NULL) {   /* a lone surrogate: no label of the ledger can equal it */
+                if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+                    goto done;
+                PyErr_Clear();
+                continue;
+            }
+            int32_t code = ess_dict_find(dict, text, (size_t)len);
+            if (code >= 0)
+                masks[k][code] = 1;
+        }
+        conds[k].codes = masks[k];
+        conds[k].ncodes = dict->count;
     }
     ess_ledger *out = NULL;
     ess_error err;
     ess_error_clear(&err);
     int rc;
-    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_filter(self->ledger, conds, (size_t)n, &out, &err);
     Py_END_ALLOW_THREADS
-    reader_exit(self);
     if (rc)
         raise_core_error(st, &err);
     else
         result = wrap_ledger(st, out);
 done:
-    for (Py_ssize_t k = 0; views && has_view && k < n; k++)
-        if (has_view[k])
-            PyBuffer_Release(&views[k]);
+    if (counted)
+        reader_exit(self);
+    for (Py_ssize_t k = 0; labels && masks && k < n; k++) {
+        Py_XDECREF(labels[k]);
+        PyMem_Free(masks[k]);
+    }
     PyMem_Free(conds);
-    PyMem_Free(views);
-    PyMem_Free(has_view);
+    PyMem_Free(labels);
+    PyMem_Free(masks);
     Py_DECREF(seq);
     return result;
 }
@@ -847,7 +885,7 @@ static PyMethodDef ledger_methods[] = {
     {"pivot", (PyCFunction)ledger_pivot, METH_VARARGS,
      "pivot(group or -1, row, column, threads=2) -> Plan"},
     {"filter", (PyCFunction)ledger_filter, METH_O,
-     "filter([(column, codes or None, keep_missing, lo, hi)]) -> ledger"},
+     "filter([(column, labels kept or None, keep_missing, lo, hi)]) -> ledger"},
     {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},
     {"column", (PyCFunction)ledger_column, METH_O, "a buffer over one column"},
     {"rename", (PyCFunction)ledger_rename, METH_VARARGS, "rename(column, name)"},
