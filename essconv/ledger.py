@@ -243,8 +243,10 @@ class Ledger:
         """
         i = self._col(name)
         kind = self._kinds[i]
-        with self.column(name) as view:
-            raw = view.tolist()
+        # a copy, not a buffer export: an extend from another thread meanwhile neither fails
+        # nor waits; the dictionary read after it holds every code it has (it only grows)
+        raw = memoryview(self._core.copy_column(i)).cast(
+            "i" if kind in (_core.COL_LABEL, _core.COL_DATE) else "q").tolist()
         if kind == _core.COL_LABEL:
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]

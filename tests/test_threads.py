@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
+from decimal import Decimal
 from pathlib import Path
+
+from essconv import Ledger
 
 WORKLOAD = Path(__file__).with_name("threads_workload.py")
 
@@ -27,3 +32,45 @@ def test_readers_and_writers_on_one_ledger_stay_exact():
     for kind in ("group_by", "group_by2", "filter", "filter_labels", "pivot", "arrow"):
         assert int(counts[kind]) > 0, kind
 
+
+
+def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
+    """head() and repr() in one thread, extend() in another: displays copy what they show
+    instead of exporting a buffer, so no extend is refused (before: BufferError now and then),
+    and the rows shown are the ledger's first ones."""
+    rows = 20_000   # enough that each display takes a while (head() converts every row)
+    ledger = Ledger.from_columns({"f": ["A", "B"] * (rows // 2), "montant": list(range(rows))},
+                                 amount="montant", cents=True)
+    one = Ledger.from_columns({"f": ["C"], "montant": [1]}, amount="montant", cents=True)
+    none = one.filter(f="nobody")   # most extends add no row: the ledger stays that size
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)   # switch threads often: inside every display
+    deadline = time.monotonic() + 10
+    shown: list[list[dict]] = []
+    done = threading.Event()
+
+    def show() -> None:
+        try:
+            while len(shown) < 100 and time.monotonic() < deadline:
+                shown.append(ledger.head(2))
+                repr(ledger)
+        finally:
+            done.set()
+
+    display = threading.Thread(target=show)
+    display.start()
+    extends, refused = 0, 0
+    try:
+        while not done.is_set():
+            try:
+                ledger.extend(one if extends % 1000 == 0 else none)
+                extends += 1
+            except BufferError:
+                refused += 1
+    finally:
+        display.join()
+        sys.setswitchinterval(interval)
+    assert refused == 0 and extends > 0
+    assert ledger.total() == Decimal(sum(range(rows)) + (extends + 999) // 1000).scaleb(-2)
+    first = [{"f": "A", "montant": Decimal("0")}, {"f": "B", "montant": Decimal("0.01")}]
+    assert shown and all(rows == first for rows in shown)

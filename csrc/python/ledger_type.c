@@ -752,6 +752,26 @@ static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
     return (PyObject *)col;
 }
 
+static PyObject *ledger_copy_column(LedgerObject *self, PyObject *args)
+{
+    /* A copy taken with the GIL held, so atomic against writers; unlike a buffer export it
+     * leaves nothing alive that would make a concurrent extend refuse (values(), displays). */
+    int c;
+    Py_ssize_t start = 0, stop = PY_SSIZE_T_MAX;
+    if (!PyArg_ParseTuple(args, "i|nn", &c, &start, &stop))
+        return NULL;
+    ess_ledger *l = self->ledger;
+    if (c < 0 || (size_t)c >= l->ncolumns)
+        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    Py_ssize_t rows = (Py_ssize_t)l->nrows;
+    start = start < 0 ? 0 : start > rows ? rows : start;
+    stop = stop < start ? start : stop > rows ? rows : stop;
+    const ess_column *col = &l->columns[c];
+    Py_ssize_t width = (col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE) ? 4 : 8;
+    return PyBytes_FromStringAndSize((const char *)col->data + start * width,
+                                     (stop - start) * width);
+}
+
 /* ------------------------------------------------------------------ Arrow PyCapsules */
 
 static void schema_capsule_free(PyObject *capsule)
@@ -888,6 +908,8 @@ static PyMethodDef ledger_methods[] = {
      "filter([(column, labels kept or None, keep_missing, lo, hi)]) -> ledger"},
     {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},
     {"column", (PyCFunction)ledger_column, METH_O, "a buffer over one column"},
+    {"copy_column", (PyCFunction)ledger_copy_column, METH_VARARGS,
+     "copy_column(column, start=0, stop=nrows) -> bytes: rows [start, stop) of a column"},
     {"rename", (PyCFunction)ledger_rename, METH_VARARGS, "rename(column, name)"},
     {"__arrow_c_array__", (PyCFunction)(void (*)(void))ledger_arrow_c_array,
      METH_VARARGS | METH_KEYWORDS, "Arrow PyCapsule interface: (schema, array) capsules"},
