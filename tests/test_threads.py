@@ -6,12 +6,16 @@ the readers in flight, never with the GIL held.  Runs in the ASan pass of .ci/ru
 """
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from essconv import Ledger
 
@@ -74,3 +78,40 @@ def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
     assert ledger.total() == Decimal(sum(range(rows)) + (extends + 999) // 1000).scaleb(-2)
     first = [{"f": "A", "montant": Decimal("0")}, {"f": "B", "montant": Decimal("0.01")}]
     assert shown and all(rows == first for rows in shown)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() here")
+def test_a_child_of_fork_can_change_a_ledger_a_parent_thread_was_reading():
+    """fork() while another thread groups the ledger (multiprocessing's default start on Linux):
+    the child inherits the ledger's lock as that thread held it, without the thread.  The child
+    must still extend and group it (without the fork hook: hung until the alarm killed it)."""
+    n = 1_000_000
+    ledger = Ledger.from_columns({"k": list(range(n)), "montant": [1] * n}, amount="montant",
+                                 cents=True)
+    extra = Ledger.from_columns({"k": [n], "montant": [1]}, amount="montant", cents=True)
+    stop = threading.Event()
+
+    def group_in_a_loop() -> None:   # one million keys: the hashed kernel, a while per call
+        while not stop.is_set():
+            ledger.group_by("k").sum()
+
+    reader = threading.Thread(target=group_in_a_loop)
+    reader.start()
+    statuses = []
+    try:
+        for _ in range(3):
+            time.sleep(0.05)
+            pid = os.fork()
+            if pid == 0:   # the child: only this thread, the reader's count copied as it was
+                code = 1
+                try:
+                    signal.alarm(20)
+                    ledger.extend(extra)
+                    code = 0 if ledger.group_by("k").count().to_dict()[n] == 1 else 2
+                finally:
+                    os._exit(code)
+            statuses.append(os.waitpid(pid, 0)[1])
+    finally:
+        stop.set()
+        reader.join()
+    assert [os.waitstatus_to_exitcode(s) for s in statuses] == [0, 0, 0]

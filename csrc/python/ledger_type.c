@@ -21,6 +21,8 @@
  *   section never calls back into Python, so it cannot wait for anything while counted.
  * So `extend` from one thread while others group the same ledger waits for the groupings in
  * flight and is never seen half done: every result is the ledger before or after an extend.
+ * A child process made by fork() inherits the locks as the parent's threads held them, without
+ * those threads: each ledger forgets them the first time the child uses it.
  */
 #include "binding.h"
 
@@ -35,11 +37,31 @@ typedef struct LedgerObject {
     PyThread_type_lock idle;  /* held while readers > 0: a writer waits on it (owned) */
     PyThread_type_lock gate;  /* held by a writer while it waits and writes: new readers wait
                                * (owned) */
+    unsigned long forks;      /* forks_seen when the locks were last known right */
 } LedgerObject;
+
+/* Forks this process has come out of as the child (os.register_at_fork, under the GIL). */
+static unsigned long forks_seen;
+
+/* In a child of fork(), the readers counted and the lock holders were the parent's other
+ * threads, which the child does not have: none of them will ever leave.  Under the GIL. */
+static void forget_parent_threads(LedgerObject *self)
+{
+    if (self->forks == forks_seen)
+        return;
+    self->forks = forks_seen;
+    self->readers = 0;
+    /* free each lock: taken now if it was free, else held by a thread that is gone */
+    PyThread_acquire_lock(self->idle, NOWAIT_LOCK);
+    PyThread_release_lock(self->idle);
+    PyThread_acquire_lock(self->gate, NOWAIT_LOCK);
+    PyThread_release_lock(self->gate);
+}
 
 /* Counts a reader in, under the GIL; after a writer that holds the gate has finished. */
 static void reader_enter(LedgerObject *self)
 {
+    forget_parent_threads(self);
     while (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
         Py_BEGIN_ALLOW_THREADS
         PyThread_acquire_lock(self->gate, WAIT_LOCK);
@@ -68,6 +90,7 @@ static void reader_exit(LedgerObject *self)
  * with the GIL held, the gate closed and no reader counted.  writer_exit() reopens the gate. */
 static void writer_enter(LedgerObject *self)
 {
+    forget_parent_threads(self);
     if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
         Py_BEGIN_ALLOW_THREADS
         PyThread_acquire_lock(self->gate, WAIT_LOCK);
@@ -104,6 +127,7 @@ static PyObject *wrap_ledger(module_state *st, ess_ledger *l)
     }
     self->ledger = l;
     self->readers = 0;
+    self->forks = forks_seen;
     self->idle = PyThread_allocate_lock();
     self->gate = PyThread_allocate_lock();
     if (self->idle == NULL || self->gate == NULL) {
@@ -1030,13 +1054,47 @@ static PyType_Spec column_spec = {
     .slots = column_slots,
 };
 
+static PyObject *count_fork(PyObject *unused, PyObject *Py_UNUSED(ignored))
+{
+    (void)unused;
+    forks_seen++;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef count_fork_def = {"_count_fork", count_fork, METH_NOARGS,
+                                     "after fork(), in the child: ledgers forget the parent's threads"};
+
+/* Registers count_fork to run in the child after each os.fork() (multiprocessing's default on
+ * Linux).  Nothing to do where there is no fork. */
+static int watch_forks(void)
+{
+#ifdef HAVE_FORK
+    PyObject *os = PyImport_ImportModule("os");
+    PyObject *reg = os ? PyObject_GetAttrString(os, "register_at_fork") : NULL;
+    PyObject *hook = reg ? PyCFunction_New(&count_fork_def, NULL) : NULL;
+    PyObject *kwargs = hook ? Py_BuildValue("{sO}", "after_in_child", hook) : NULL;
+    PyObject *empty = kwargs ? PyTuple_New(0) : NULL;
+    PyObject *done = empty ? PyObject_Call(reg, empty, kwargs) : NULL;
+    int rc = done ? 0 : -1;
+    Py_XDECREF(done);
+    Py_XDECREF(empty);
+    Py_XDECREF(kwargs);
+    Py_XDECREF(hook);
+    Py_XDECREF(reg);
+    Py_XDECREF(os);
+    return rc;
+#else
+    return 0;
+#endif
+}
+
 int ledger_type_init(PyObject *module, module_state *st)
 {
     st->ledger_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &ledger_spec, NULL);
     if (st->ledger_type == NULL || PyModule_AddType(module, st->ledger_type) < 0)
         return -1;
     st->column_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &column_spec, NULL);
-    if (st->column_type == NULL)
+    if (st->column_type == NULL || PyModule_AddType(module, st->column_type) < 0)
         return -1;
-    return PyModule_AddType(module, st->column_type);
+    return watch_forks();
 }
