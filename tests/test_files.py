@@ -202,3 +202,41 @@ def test_a_proc_file_of_size_zero_is_read_to_its_end():
                           timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert Decimal(proc.stdout.strip()) == Decimal("12.50")
+
+
+def utf16_csv_and_total() -> tuple[bytes, Decimal]:
+    """Over two chunks of UTF-16 whose bytes hold "\\0\\0" pairs at odd offsets (A then Ā)."""
+    rows = [(f"A\u0100{i % 5}", i % 100_000) for i in range(120_000)]
+    text = "financeur;montant\n" + "".join(f"{f};{c // 100},{c % 100:02d}\n" for f, c in rows)
+    data = text.encode("utf-16")   # with its BOM
+    assert len(data) > 2 * 2**20 and b"\0\0" in data
+    return data, Decimal(sum(c for _, c in rows)).scaleb(-2)
+
+
+@posix_only
+def test_a_stream_is_read_to_its_end_unless_it_stops_being_text(tmp_path):
+    """A stream is read in chunks: UTF-16 text over several chunks arrives whole, while
+    /dev/zero stops at the first chunk, refused as it was never text (before: "empty file";
+    read to its end, it would fill memory).  In a subprocess with a time and memory bound."""
+    data, total = utf16_csv_and_total()
+    fifo = tmp_path / "feed"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(data), daemon=True)
+    writer.start()
+    assert Ledger.read_csv(fifo, amount="montant").total() == total
+    writer.join(timeout=60)
+    code = textwrap.dedent("""
+        import os, resource, essconv
+        if os.environ.get("ESSCONV_ASAN_RUN") != "1":   # ASan reserves terabytes of addresses
+            resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+        for read in (lambda: essconv.Ledger.read_csv("/dev/zero", amount="montant"),
+                     lambda: essconv.read_plan("/dev/zero")):
+            try:
+                read()
+            except essconv.ParseError as exc:
+                print(exc.where(), "NUL byte" in str(exc))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split("\n")[:2] == ["/dev/zero:1:1 True"] * 2
