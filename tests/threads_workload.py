@@ -98,7 +98,9 @@ def main(seconds: float) -> None:
 
     def reader(kind: str) -> None:
         try:
-            while not writers_done.is_set():
+            done = False
+            while not done:
+                done = writers_done.is_set()   # so one round at least, and one after the end
                 if kind == "group_by":
                     check_groups(kind, shared)
                 elif kind == "group_by2":   # two keys: the composite-key kernel
