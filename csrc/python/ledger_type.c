@@ -11,7 +11,9 @@
  * - a method that reads them with the GIL released (group_by, pivot, filter, the Arrow
  *   exports) is a reader: it counts itself in `readers` under the GIL before releasing it and
  *   uncounts itself once it holds the GIL again.  Methods that read with the GIL held (len,
- *   total, dictionary, a buffer export) need nothing more: a writer cannot run meanwhile;
+ *   total, dictionary, copy_column, a buffer export) need nothing more: a writer cannot run
+ *   meanwhile.  Whatever a reader derives from the ledger (filter's label codes) it derives
+ *   once counted, or an extend could slip in between;
  * - a writer (extend, rename) closes `gate`, so that no new reader starts and a stream of
  *   readers cannot starve it, then waits for the counted readers to drain on `idle` (held by
  *   the readers as a group while they are more than zero), and changes the ledger with the GIL
@@ -38,7 +40,7 @@ typedef struct LedgerObject {
     PyThread_type_lock gate;  /* held by a writer while it waits and writes: new readers wait
                                * (owned) */
     unsigned long forks;      /* forks_seen when the locks were last known right */
-} LedgerObject;
+} LedgerObject;   /* made only by wrap_ledger(), which sets up the lock */
 
 /* Forks this process has come out of as the child (os.register_at_fork, under the GIL). */
 static unsigned long forks_seen;
