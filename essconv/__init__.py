@@ -22,6 +22,7 @@ from .errors import (AmbiguityError, AmountError, DescriptionError, Error, Missi
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
                      UnknownLabelError)
 from .errors import ConditionError, EssconvWarning, MixedEncodingWarning, NothingMatchedWarning
+from .errors import FileChangedError
 from .money import format_amount, parse_amount
 from .plan import Finding, Plan, Report, read_plan
 from .convention import Convention, default, load
@@ -39,6 +40,7 @@ __all__ = [
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
+    "FileChangedError",
 ]
 __all__ += ["Source"]
 __all__ += ["AmountTypeError", "DatabaseError"]

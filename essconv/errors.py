@@ -199,10 +199,18 @@ class NothingMatchedWarning(EssconvWarning):
     """
 
 
+class FileChangedError(_Located, OSError):
+    """A file that another process truncated, extended or rewrote while essconv read it.
+
+    Example: ``except essconv.FileChangedError: ...`` -- read the file again once it is complete
+    """
+
+
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
+    "FileChangedError",
 ]

@@ -17,7 +17,6 @@ int64 cents.  Results leave through the buffer protocol, the Arrow PyCapsule int
 from __future__ import annotations
 
 import datetime as _dt
-import mmap
 import os
 from array import array
 from decimal import Decimal
@@ -25,6 +24,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
 from .errors import AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError, ParseError, Problem
+from .files import read_path
 from .money import from_cents, to_cents
 from .plan import _ENCODINGS, Plan, _warn_if_mixed
 
@@ -34,14 +34,11 @@ _EPOCH = _dt.date(1970, 1, 1)
 
 
 def _bytes_of(source: Any) -> tuple[Any, str | None]:
-    """A buffer over the source's bytes (a memory map for a path: no copy) and its name."""
+    """A buffer over the source's bytes and its name.  A path is read to its end, never mapped
+    (see :mod:`essconv.files`)."""
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size == 0:
-                return b"", path
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), path
+        return read_path(path), path
     if isinstance(source, (bytes, bytearray, memoryview)):
         return source, None
     data = source.read()
@@ -152,8 +149,6 @@ class Ledger:
                             column=getattr(exc, "column", 0)) from None
         finally:
             bar.close()
-            if isinstance(data, mmap.mmap):
-                data.close()
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])
@@ -340,8 +335,10 @@ class Ledger:
         """
         i = self._col(name)
         kind = self._kinds[i]
-        with self.column(name) as view:
-            raw = view.tolist()
+        # a copy, not a buffer export: an extend from another thread meanwhile neither fails
+        # nor waits; the dictionary read after it holds every code it has (it only grows)
+        raw = memoryview(self._core.copy_column(i)).cast(
+            "i" if kind in (_core.COL_LABEL, _core.COL_DATE) else "q").tolist()
         if kind == _core.COL_LABEL:
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]
@@ -381,12 +378,10 @@ class Ledger:
         for name, cond in conditions.items():
             i = self._col(name)
             kind = self._kinds[i]
-            if kind == _core.COL_LABEL:
+            if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
-                labels = self._core.dictionary(i)
-                mask = bytes(1 if l in wanted else 0 for l in labels)
-                conds.append((i, mask, None in wanted, 0, 0))
+                conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
                 continue
             lo, hi = _bounds(name, cond, kind)
             conds.append((i, None, False, lo, hi))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Uni
 from . import _core
 from .errors import (AmbiguityError, MissingExtraError, MixedEncodingWarning, PlanFormatError,
                      Problem, UnknownLabelError)
+from .files import read_path
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -842,8 +843,7 @@ def _read_source(source: Source) -> tuple[bytes, str | None, bool]:
     """(bytes, path or None, text_was_given)"""
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
-        with open(path, "rb") as fh:
-            return fh.read(), path, False
+        return read_path(path), path, False
     if isinstance(source, bytes):
         return source, None, False
     name = getattr(source, "name", None)

@@ -225,9 +225,6 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
             _warn_if_mixed(data, path)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line, column=exc.column) from None
-    finally:
-        if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
-            data.close()
     return rows, used, delim, path
 
 
@@ -287,9 +284,6 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None
-    finally:
-        if hasattr(data, "close") and not isinstance(data, (bytes, bytearray)):
-            data.close()
     ledger.path = path
     # the rows set aside speak of the schema's columns, as everything else does
     renamed = [(f"column '{old}'", f"column '{new}'") for old, new in mapping.items() if old != new]

@@ -5,15 +5,113 @@
  * Parsing and aggregation run with the GIL released: no Python API between
  * Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS, except the progress callback, which takes
  * the GIL back itself.  A ledger with a live buffer export refuses to change (BufferError).
+ *
+ * Readers and writers of one ledger (a readers-writer lock that never waits holding the GIL):
+ * - the columns and their dictionaries change only with the GIL held and no reader counted;
+ * - a method that reads them with the GIL released (group_by, pivot, filter, the Arrow
+ *   exports) is a reader: it counts itself in `readers` under the GIL before releasing it and
+ *   uncounts itself once it holds the GIL again.  Methods that read with the GIL held (len,
+ *   total, dictionary, copy_column, a buffer export) need nothing more: a writer cannot run
+ *   meanwhile.  Whatever a reader derives from the ledger (filter's label codes) it derives
+ *   once counted, or an extend could slip in between;
+ * - a writer (extend, rename) closes `gate`, so that no new reader starts and a stream of
+ *   readers cannot starve it, then waits for the counted readers to drain on `idle` (held by
+ *   the readers as a group while they are more than zero), and changes the ledger with the GIL
+ *   held before it opens the gate again;
+ * - every wait on `gate` or `idle` happens with the GIL released, because the threads it waits
+ *   for need the GIL to finish (a reader to uncount itself, a writer to write); a reader's C
+ *   section never calls back into Python, so it cannot wait for anything while counted.
+ * So `extend` from one thread while others group the same ledger waits for the groupings in
+ * flight and is never seen half done: every result is the ledger before or after an extend.
+ * A child process made by fork() inherits the locks as the parent's threads held them, without
+ * those threads: each ledger forgets them the first time the child uses it.
  */
 #include "binding.h"
 
 #include <string.h>
 
+#include "pythread.h"
+
 typedef struct LedgerObject {
     PyObject_HEAD
-    ess_ledger *ledger;   /* owned by self; never NULL once constructed */
-} LedgerObject;
+    ess_ledger *ledger;       /* owned by self; never NULL once constructed */
+    Py_ssize_t readers;       /* C sections reading the columns without the GIL (GIL-protected) */
+    PyThread_type_lock idle;  /* held while readers > 0: a writer waits on it (owned) */
+    PyThread_type_lock gate;  /* held by a writer while it waits and writes: new readers wait
+                               * (owned) */
+    unsigned long forks;      /* forks_seen when the locks were last known right */
+} LedgerObject;   /* made only by wrap_ledger(), which sets up the lock */
+
+/* Forks this process has come out of as the child (os.register_at_fork, under the GIL). */
+static unsigned long forks_seen;
+
+/* In a child of fork(), the readers counted and the lock holders were the parent's other
+ * threads, which the child does not have: none of them will ever leave.  Under the GIL. */
+static void forget_parent_threads(LedgerObject *self)
+{
+    if (self->forks == forks_seen)
+        return;
+    self->forks = forks_seen;
+    self->readers = 0;
+    /* free each lock: taken now if it was free, else held by a thread that is gone */
+    PyThread_acquire_lock(self->idle, NOWAIT_LOCK);
+    PyThread_release_lock(self->idle);
+    PyThread_acquire_lock(self->gate, NOWAIT_LOCK);
+    PyThread_release_lock(self->gate);
+}
+
+/* Counts a reader in, under the GIL; after a writer that holds the gate has finished. */
+static void reader_enter(LedgerObject *self)
+{
+    forget_parent_threads(self);
+    while (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->gate, WAIT_LOCK);
+        PyThread_release_lock(self->gate);
+        Py_END_ALLOW_THREADS
+    }
+    PyThread_release_lock(self->gate);
+    /* With no reader counted, only a writer could hold `idle`, and a writer takes it only while
+     * it holds the gate, after it has seen readers > 0 under the GIL: it is free here. */
+    if (self->readers++ == 0) {
+        int free_now = PyThread_acquire_lock(self->idle, NOWAIT_LOCK);
+        assert(free_now);
+        (void)free_now;
+    }
+}
+
+/* Counts a reader out, under the GIL: the last one out lets a waiting writer in. */
+static void reader_exit(LedgerObject *self)
+{
+    assert(self->readers > 0);
+    if (--self->readers == 0)
+        PyThread_release_lock(self->idle);
+}
+
+/* Makes the calling writer the only user of the columns: called with the GIL held, returns
+ * with the GIL held, the gate closed and no reader counted.  writer_exit() reopens the gate. */
+static void writer_enter(LedgerObject *self)
+{
+    forget_parent_threads(self);
+    if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->gate, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+    /* the gate is closed: the readers counted can only leave, and the last one frees `idle` */
+    if (self->readers > 0) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->idle, WAIT_LOCK);
+        PyThread_release_lock(self->idle);
+        Py_END_ALLOW_THREADS
+    }
+    assert(self->readers == 0);
+}
+
+static void writer_exit(LedgerObject *self)
+{
+    PyThread_release_lock(self->gate);
+}
 
 typedef struct ColumnObject {
     PyObject_HEAD
@@ -30,12 +128,25 @@ static PyObject *wrap_ledger(module_state *st, ess_ledger *l)
         return NULL;
     }
     self->ledger = l;
+    self->readers = 0;
+    self->forks = forks_seen;
+    self->idle = PyThread_allocate_lock();
+    self->gate = PyThread_allocate_lock();
+    if (self->idle == NULL || self->gate == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
     return (PyObject *)self;
 }
 
 static void ledger_dealloc(LedgerObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
+    /* no reader or writer can be running: each holds a reference to self */
+    if (self->idle)
+        PyThread_free_lock(self->idle);
+    if (self->gate)
+        PyThread_free_lock(self->gate);
     ess_ledger_free(self->ledger);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
@@ -448,12 +559,14 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_group_by(self->ledger, keys, nkeys, minmax ? ESS_AGG_MINMAX : 0, threads, &g,
                              &err);
     if (rc == ESS_OK)
         rc = ess_groups_to_ledger(self->ledger, keys, g, &agg, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     int dense = g ? g->dense : 0, used = g ? g->threads : 0;
     ess_groups_free(g);
     if (rc)
@@ -480,9 +593,11 @@ static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_pivot(self->ledger, group, row, col, threads, &plan, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc)
         return raise_core_error(st, &err);
     return wrap_plan(st, plan);
@@ -490,7 +605,10 @@ static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
 
 static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
 {
-    /* arg: list of (column, codes bytes or None, keep_missing, lo, hi) */
+    /* arg: list of (column, labels kept (a sequence of str) or None, keep_missing, lo, hi).
+     * The labels become a mask of codes only once this call counts as a reader: a mask taken
+     * before could miss the codes that an extend from another thread adds in between, and
+     * keep that extend's rows of the old labels but not of the new ones. */
     module_state *st = state_of_type(Py_TYPE(self));
     if (st == NULL)
         return NULL;
@@ -499,19 +617,20 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     ess_condition *conds = PyMem_Calloc((size_t)n + 1, sizeof *conds);
-    Py_buffer *views = PyMem_Calloc((size_t)n + 1, sizeof *views);
-    int *has_view = PyMem_Calloc((size_t)n + 1, sizeof *has_view);
+    PyObject **labels = PyMem_Calloc((size_t)n + 1, sizeof *labels);   /* owned, or NULL */
+    uint8_t **masks = PyMem_Calloc((size_t)n + 1, sizeof *masks);      /* owned, or NULL */
     PyObject *result = NULL;
-    if (!conds || !views || !has_view) {
+    int counted = 0;
+    if (!conds || !labels || !masks) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *codes;
+        PyObject *wanted;
         int keep_missing;
         long long lo, hi;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iOpLL", &conds[k].column, &codes,
-                              &keep_missing, &lo, &hi))
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iOpLL", &conds[k].column,
+                              &wanted, &keep_missing, &lo, &hi))
             goto done;
         if (conds[k].column < 0 || (size_t)conds[k].column >= self->ledger->ncolumns) {
             PyErr_SetString(PyExc_IndexError, "a condition's column is out of range");
@@ -520,13 +639,46 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
         conds[k].keep_missing = keep_missing;
         conds[k].lo = lo;
         conds[k].hi = hi;
-        if (codes != Py_None) {
-            if (PyObject_GetBuffer(codes, &views[k], PyBUF_SIMPLE) < 0)
-                goto done;
-            has_view[k] = 1;
-            conds[k].codes = views[k].buf;
-            conds[k].ncodes = (size_t)views[k].len;
+        if (wanted == Py_None)
+            continue;
+        if (self->ledger->columns[conds[k].column].kind != ESS_COL_LABEL) {
+            PyErr_SetString(PyExc_ValueError, "labels given for a column that holds none");
+            goto done;
         }
+        /* made a list or tuple now: iterating it later runs no Python code while counted */
+        labels[k] = PySequence_Fast(wanted, "a label condition needs a sequence of labels");
+        if (labels[k] == NULL)
+            goto done;
+    }
+    reader_enter(self);
+    counted = 1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (labels[k] == NULL)
+            continue;
+        const ess_dict *dict = &self->ledger->columns[conds[k].column].dict;
+        masks[k] = PyMem_Calloc(dict->count + 1, 1);
+        if (masks[k] == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t j = 0; j < PySequence_Fast_GET_SIZE(labels[k]); j++) {
+            PyObject *label = PySequence_Fast_GET_ITEM(labels[k], j);
+            if (!PyUnicode_Check(label))
+                continue;   /* equal to no label, as in a Python comparison */
+            Py_ssize_t len;
+            const char *text = PyUnicode_AsUTF8AndSize(label, &len);
+            if (text == NULL) {   /* a lone surrogate: no label of the ledger can equal it */
+                if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+                    goto done;
+                PyErr_Clear();
+                continue;
+            }
+            int32_t code = ess_dict_find(dict, text, (size_t)len);
+            if (code >= 0)
+                masks[k][code] = 1;
+        }
+        conds[k].codes = masks[k];
+        conds[k].ncodes = dict->count;
     }
     ess_ledger *out = NULL;
     ess_error err;
@@ -540,12 +692,15 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
     else
         result = wrap_ledger(st, out);
 done:
-    for (Py_ssize_t k = 0; views && has_view && k < n; k++)
-        if (has_view[k])
-            PyBuffer_Release(&views[k]);
+    if (counted)
+        reader_exit(self);
+    for (Py_ssize_t k = 0; labels && masks && k < n; k++) {
+        Py_XDECREF(labels[k]);
+        PyMem_Free(masks[k]);
+    }
     PyMem_Free(conds);
-    PyMem_Free(views);
-    PyMem_Free(has_view);
+    PyMem_Free(labels);
+    PyMem_Free(masks);
     Py_DECREF(seq);
     return result;
 }
@@ -557,40 +712,60 @@ static PyObject *ledger_extend(LedgerObject *self, PyObject *other)
         return NULL;
     if (!PyObject_TypeCheck(other, st->ledger_type))
         return PyErr_Format(PyExc_TypeError, "extend() takes a ledger");
-    if (self->ledger->exports > 0)
+    if (other == (PyObject *)self)
+        return PyErr_Format(PyExc_ValueError, "a ledger cannot extend itself");
+    /* `other` is read with the GIL held: none of its writers can run meanwhile */
+    writer_enter(self);
+    if (self->ledger->exports > 0) {   /* checked once alone: an export may start while we wait */
+        writer_exit(self);
         return PyErr_Format(PyExc_BufferError,
                             "this ledger has %ld live buffer export(s): it cannot change until "
                             "they are released", self->ledger->exports);
-    if (other == (PyObject *)self)
-        return PyErr_Format(PyExc_ValueError, "a ledger cannot extend itself");
+    }
     ess_error err;
     ess_error_clear(&err);
-    if (ess_ledger_extend(self->ledger, ((LedgerObject *)other)->ledger, &err))
+    int rc = ess_ledger_extend(self->ledger, ((LedgerObject *)other)->ledger, &err);
+    writer_exit(self);
+    if (rc)
         return raise_core_error(st, &err);
     Py_RETURN_NONE;
 }
 
 static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
 {
-    /* names are metadata: renaming is allowed while buffers are exported */
+    /* names are metadata: renaming is allowed while buffers are exported; it is a writer all
+     * the same, because the Arrow exports read the names without the GIL */
     int c;
     const char *name;
     if (!PyArg_ParseTuple(args, "is", &c, &name))
         return NULL;
+    PyObject *result = NULL;
+    writer_enter(self);   /* first: another rename may run while this one waits */
     ess_ledger *l = self->ledger;
-    if (c < 0 || (size_t)c >= l->ncolumns)
-        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    if (c < 0 || (size_t)c >= l->ncolumns) {
+        PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+        goto done;
+    }
     int other = ess_ledger_find_column(l, name);
-    if (other >= 0 && other != c)
-        return PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
+    if (other >= 0 && other != c) {
+        PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
+        goto done;
+    }
     char *copy = ess_strndup(name, strlen(name));
-    if (copy == NULL)
-        return PyErr_NoMemory();
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
     ess_free(l->columns[c].name);
     l->columns[c].name = copy;
-    if (ess_ledger_reindex_names(l))
-        return PyErr_NoMemory();
-    Py_RETURN_NONE;
+    if (ess_ledger_reindex_names(l)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    writer_exit(self);
+    return result;
 }
 
 static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
@@ -607,6 +782,26 @@ static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
     col->shape = (Py_ssize_t)self->ledger->nrows;
     PyObject_GC_Track(col);
     return (PyObject *)col;
+}
+
+static PyObject *ledger_copy_column(LedgerObject *self, PyObject *args)
+{
+    /* A copy taken with the GIL held, so atomic against writers; unlike a buffer export it
+     * leaves nothing alive that would make a concurrent extend refuse (values(), displays). */
+    int c;
+    Py_ssize_t start = 0, stop = PY_SSIZE_T_MAX;
+    if (!PyArg_ParseTuple(args, "i|nn", &c, &start, &stop))
+        return NULL;
+    ess_ledger *l = self->ledger;
+    if (c < 0 || (size_t)c >= l->ncolumns)
+        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    Py_ssize_t rows = (Py_ssize_t)l->nrows;
+    start = start < 0 ? 0 : start > rows ? rows : start;
+    stop = stop < start ? start : stop > rows ? rows : stop;
+    const ess_column *col = &l->columns[c];
+    Py_ssize_t width = (col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE) ? 4 : 8;
+    return PyBytes_FromStringAndSize((const char *)col->data + start * width,
+                                     (stop - start) * width);
 }
 
 /* ------------------------------------------------------------------ Arrow PyCapsules */
@@ -666,9 +861,11 @@ static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObje
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_to_arrow(self->ledger, schema, array, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc) {
         PyMem_RawFree(schema);
         PyMem_RawFree(array);
@@ -707,9 +904,11 @@ static PyObject *ledger_arrow_c_stream(LedgerObject *self, PyObject *args, PyObj
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
     rc = ess_ledger_to_arrow_stream(self->ledger, stream, &err);
     Py_END_ALLOW_THREADS
+    reader_exit(self);
     if (rc) {
         PyMem_RawFree(stream);
         return raise_core_error(st, &err);
@@ -738,9 +937,11 @@ static PyMethodDef ledger_methods[] = {
     {"pivot", (PyCFunction)ledger_pivot, METH_VARARGS,
      "pivot(group or -1, row, column, threads=2) -> Plan"},
     {"filter", (PyCFunction)ledger_filter, METH_O,
-     "filter([(column, codes or None, keep_missing, lo, hi)]) -> ledger"},
+     "filter([(column, labels kept or None, keep_missing, lo, hi)]) -> ledger"},
     {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},
     {"column", (PyCFunction)ledger_column, METH_O, "a buffer over one column"},
+    {"copy_column", (PyCFunction)ledger_copy_column, METH_VARARGS,
+     "copy_column(column, start=0, stop=nrows) -> bytes: rows [start, stop) of a column"},
     {"rename", (PyCFunction)ledger_rename, METH_VARARGS, "rename(column, name)"},
     {"__arrow_c_array__", (PyCFunction)(void (*)(void))ledger_arrow_c_array,
      METH_VARARGS | METH_KEYWORDS, "Arrow PyCapsule interface: (schema, array) capsules"},
@@ -862,13 +1063,47 @@ static PyType_Spec column_spec = {
     .slots = column_slots,
 };
 
+static PyObject *count_fork(PyObject *unused, PyObject *Py_UNUSED(ignored))
+{
+    (void)unused;
+    forks_seen++;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef count_fork_def = {"_count_fork", count_fork, METH_NOARGS,
+                                     "after fork(), in the child: ledgers forget the parent's threads"};
+
+/* Registers count_fork to run in the child after each os.fork() (multiprocessing's default on
+ * Linux).  Nothing to do where there is no fork. */
+static int watch_forks(void)
+{
+#ifdef HAVE_FORK
+    PyObject *os = PyImport_ImportModule("os");
+    PyObject *reg = os ? PyObject_GetAttrString(os, "register_at_fork") : NULL;
+    PyObject *hook = reg ? PyCFunction_New(&count_fork_def, NULL) : NULL;
+    PyObject *kwargs = hook ? Py_BuildValue("{sO}", "after_in_child", hook) : NULL;
+    PyObject *empty = kwargs ? PyTuple_New(0) : NULL;
+    PyObject *done = empty ? PyObject_Call(reg, empty, kwargs) : NULL;
+    int rc = done ? 0 : -1;
+    Py_XDECREF(done);
+    Py_XDECREF(empty);
+    Py_XDECREF(kwargs);
+    Py_XDECREF(hook);
+    Py_XDECREF(reg);
+    Py_XDECREF(os);
+    return rc;
+#else
+    return 0;
+#endif
+}
+
 int ledger_type_init(PyObject *module, module_state *st)
 {
     st->ledger_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &ledger_spec, NULL);
     if (st->ledger_type == NULL || PyModule_AddType(module, st->ledger_type) < 0)
         return -1;
     st->column_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &column_spec, NULL);
-    if (st->column_type == NULL)
+    if (st->column_type == NULL || PyModule_AddType(module, st->column_type) < 0)
         return -1;
-    return PyModule_AddType(module, st->column_type);
+    return watch_forks();
 }

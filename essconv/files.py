@@ -1,0 +1,81 @@
+"""How the readers get a named file's bytes: read() to its end, never a memory map.
+
+A mapped file that another process truncates kills the interpreter with SIGBUS when the parser
+touches a page past the new end, and a FIFO, ``/dev/stdin`` or a ``/proc`` file reports a size
+of 0 though it has content.  So every reader (``Ledger.read_csv``, ``read_scdl``,
+``validate_scdl``, ``read_plan``) reads a path with :func:`read_path`: plain ``read()`` calls
+until end of file, whatever the kind of file, into one buffer the parser then owns.
+
+A regular file that changes while it is read (it shrinks, grows, or is rewritten) raises
+:class:`~essconv.errors.FileChangedError` rather than giving a mix of two versions: a row cut
+short could otherwise parse as a smaller amount.  A file renamed over or deleted meanwhile is
+read as it was (the open descriptor keeps the old file).
+
+A stream is read in chunks, and no further than the chunk where it stops being text in every
+encoding the readers accept: a zero UTF-16 code unit (two zero bytes at an even offset), which
+UTF-8 and CP1252 refuse as NUL bytes too.  So ``/dev/zero`` or ``/dev/urandom`` given as a path
+gives the parser's "NUL byte at line 1, column 1" at once instead of filling memory.  A zip (an
+.xlsx through a pipe) is read whole.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from typing import BinaryIO
+
+from .errors import FileChangedError
+
+
+_CHUNK = 1 << 20
+_ZIP = b"PK\x03\x04"
+
+
+def _version(st: os.stat_result) -> tuple[int, int]:
+    return st.st_size, st.st_mtime_ns
+
+
+def _stops_being_text(chunk: bytes, offset: int) -> bool:
+    """Whether chunk, read at offset, holds a zero UTF-16 code unit."""
+    at = chunk.find(b"\0\0")
+    while at >= 0:
+        if (offset + at) % 2 == 0:
+            return True
+        at = chunk.find(b"\0\0", at + 1)
+    return False
+
+
+def _read_stream(fh: BinaryIO) -> bytes:
+    """A FIFO, a terminal, a character device: to its end, or to where it stops being text."""
+    parts: list[bytes] = []
+    read = 0
+    while chunk := fh.read(_CHUNK):
+        parts.append(chunk)
+        if _stops_being_text(chunk, read) and not parts[0].startswith(_ZIP):
+            break
+        read += len(chunk)
+    return b"".join(parts)
+
+
+def read_path(path: str) -> bytes:
+    """The whole content of the file at ``path``, read to its end.
+
+    Example: ``essconv.files.read_path("/dev/stdin")`` reads a pipe to its end
+    """
+    with open(path, "rb") as fh:
+        before = os.fstat(fh.fileno())
+        if not stat.S_ISREG(before.st_mode):
+            return _read_stream(fh)   # a stream has no size, and no version to compare
+        data = fh.read()
+        after = os.fstat(fh.fileno())
+    # /proc and /sys files are regular files with no blocks whose size is a placeholder (0 or a
+    # page): only their size and time are compared, not the count of bytes read.
+    synthetic = getattr(before, "st_blocks", 1) == 0 and before.st_size in (0, 4096)
+    if _version(before) != _version(after) or (not synthetic and len(data) != after.st_size):
+        raise FileChangedError(
+            f"the file changed while it was read ({before.st_size} bytes when opened, "
+            f"{len(data)} read, {after.st_size} now): read it again once it is complete",
+            path=path)
+    return data
+
+
+__all__ = ["read_path"]

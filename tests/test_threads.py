@@ -1,0 +1,117 @@
+"""Readers and writers of one ledger from several threads (issue 10, item 1).
+
+group_by, filter, pivot and the Arrow exports read the columns with the GIL released; extend and
+rename change them.  The ledger's lock (see csrc/python/ledger_type.c) makes a writer wait for
+the readers in flight, never with the GIL held.  Runs in the ASan pass of .ci/run as well.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from essconv import Ledger
+
+WORKLOAD = Path(__file__).with_name("threads_workload.py")
+
+
+def test_readers_and_writers_on_one_ledger_stay_exact():
+    """Six reader threads (group_by on one and two keys, filter on funders and on labels that
+    the extends add, pivot, Arrow export read back) and two writer threads (extend, one growing
+    the label dictionary) on one ledger: every result equals a Decimal twin of the ledger
+    before or after some extend.  In a subprocess,
+    because without the lock this kills the interpreter (segfault, glibc abort, ASan report)."""
+    proc = subprocess.run([sys.executable, str(WORKLOAD), "3"], capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    counts = dict(kv.split("=") for kv in proc.stdout.split()[1:])
+    assert int(counts["extend_a"]) >= 10 and int(counts["extend_b"]) >= 10   # 80 each unless slow
+    for kind in ("group_by", "group_by2", "filter", "filter_labels", "pivot", "arrow"):
+        assert int(counts[kind]) > 0, kind
+
+
+
+def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
+    """head() and repr() in one thread, extend() in another: displays copy what they show
+    instead of exporting a buffer, so no extend is refused (before: BufferError now and then),
+    and the rows shown are the ledger's first ones."""
+    rows = 20_000   # enough that each display takes a while (head() converts every row)
+    ledger = Ledger.from_columns({"f": ["A", "B"] * (rows // 2), "montant": list(range(rows))},
+                                 amount="montant", cents=True)
+    one = Ledger.from_columns({"f": ["C"], "montant": [1]}, amount="montant", cents=True)
+    none = one.filter(f="nobody")   # most extends add no row: the ledger stays that size
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)   # switch threads often: inside every display
+    deadline = time.monotonic() + 10
+    shown: list[list[dict]] = []
+    done = threading.Event()
+
+    def show() -> None:
+        try:
+            while len(shown) < 100 and time.monotonic() < deadline:
+                shown.append(ledger.head(2))
+                repr(ledger)
+        finally:
+            done.set()
+
+    display = threading.Thread(target=show)
+    display.start()
+    extends, refused = 0, 0
+    try:
+        while not done.is_set():
+            try:
+                ledger.extend(one if extends % 1000 == 0 else none)
+                extends += 1
+            except BufferError:
+                refused += 1
+    finally:
+        display.join()
+        sys.setswitchinterval(interval)
+    assert refused == 0 and extends > 0
+    assert ledger.total() == Decimal(sum(range(rows)) + (extends + 999) // 1000).scaleb(-2)
+    first = [{"f": "A", "montant": Decimal("0")}, {"f": "B", "montant": Decimal("0.01")}]
+    assert shown and all(rows == first for rows in shown)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() here")
+def test_a_child_of_fork_can_change_a_ledger_a_parent_thread_was_reading():
+    """fork() while another thread groups the ledger (multiprocessing's default start on Linux):
+    the child inherits the ledger's lock as that thread held it, without the thread.  The child
+    must still extend and group it (without the fork hook: hung until the alarm killed it)."""
+    n = 1_000_000
+    ledger = Ledger.from_columns({"k": list(range(n)), "montant": [1] * n}, amount="montant",
+                                 cents=True)
+    extra = Ledger.from_columns({"k": [n], "montant": [1]}, amount="montant", cents=True)
+    stop = threading.Event()
+
+    def group_in_a_loop() -> None:   # one million keys: the hashed kernel, a while per call
+        while not stop.is_set():
+            ledger.group_by("k").sum()
+
+    reader = threading.Thread(target=group_in_a_loop)
+    reader.start()
+    statuses = []
+    try:
+        for _ in range(3):
+            time.sleep(0.05)
+            pid = os.fork()
+            if pid == 0:   # the child: only this thread, the reader's count copied as it was
+                code = 1
+                try:
+                    signal.alarm(20)
+                    ledger.extend(extra)
+                    code = 0 if ledger.group_by("k").count().to_dict()[n] == 1 else 2
+                finally:
+                    os._exit(code)
+            statuses.append(os.waitpid(pid, 0)[1])
+    finally:
+        stop.set()
+        reader.join()
+    assert [os.waitstatus_to_exitcode(s) for s in statuses] == [0, 0, 0]
