@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import MissingExtraError, PlanFormatError, Problem, UnknownLabelError
+from .errors import (MissingExtraError, MoneyOverflowError, PlanFormatError, Problem,
+                     UnknownLabelError)
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -618,8 +619,11 @@ class Plan:
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         year = f" {self.year}" if self.year else ""
-        return (f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, "
-                f"total {self.format(self.total())} {self.unit}>")
+        try:
+            total = f"total {self.format(self.total())} {self.unit}"
+        except MoneyOverflowError:   # a repr shows what is there, the overflow included
+            total = "total beyond int64 cents (overflow)"
+        return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
 
     def format(self, amount: Decimal | None) -> str:
         """An amount of this plan printed the French way ('1 228').

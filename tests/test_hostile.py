@@ -225,3 +225,66 @@ def test_html_outputs_escape_labels(tmp_path):
                  render(conv), plan.pivot()._repr_html_()):
         assert "<script>" not in html and "<img" not in html and "<u>evil" not in html
     assert "&lt;script&gt;" in plan._repr_html_() and "&lt;img" in plan._repr_html_()
+
+
+def test_repr_of_a_pivot_whose_total_overflows_shows_the_overflow():
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b"], "g": ["x", "x"], "m": array("q", [2**62, 2**62])}, amount="m",
+        cents=True)
+    pivot = ledger.pivot("g", "f")
+    assert "overflow" in repr(pivot) and "2 funders" in repr(pivot)
+    with pytest.raises(essconv.MoneyOverflowError):
+        pivot.total()                               # asked for, the sum still refuses
+
+
+# ---------------------------------------------------------------------------- descriptions that lie
+
+DESCRIPTION_HEAD = '''[convention]
+title = "T"
+territory = "B"
+start = 2020-01-01
+end = 2022-12-31
+'''
+
+
+def load_text(tmp_path: Path, text: str):
+    path = tmp_path / "lying.toml"
+    path.write_text(DESCRIPTION_HEAD + text, encoding="utf-8")
+    return essconv.load(path)
+
+
+@pytest.mark.parametrize("parties, message", [
+    ('[[parties]]\ncode = "CR"\nname = "R"\nkind = "region"\naliases = ["c-dc"]\n'
+     '[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\n', "is the code of 'CDC'"),
+    ('[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\n'
+     '[[parties]]\ncode = "CR"\nname = "R"\nkind = "region"\naliases = ["CDC"]\n',
+     "is the code of 'CDC'"),
+    ('[[parties]]\ncode = "CR"\nname = "R"\nkind = "region"\naliases = ["Région"]\n'
+     '[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\naliases = ["RÉGION"]\n',
+     "is an alias of 'CR'")])
+def test_an_alias_cannot_take_over_another_party(tmp_path, parties, message):
+    with pytest.raises(essconv.DescriptionError, match=message) as info:
+        load_text(tmp_path, parties)
+    assert info.value.key.endswith(".aliases") and info.value.path.endswith("lying.toml")
+
+
+def test_an_alias_of_its_own_code_is_harmless(tmp_path):
+    conv = load_text(tmp_path, '[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\n'
+                               'aliases = ["cdc", "Caisse"]\n')
+    assert conv.party_of("Caisse").code == "CDC"
+    assert essconv.default().party_of("CDC").code == "CDC"
+
+
+@pytest.mark.parametrize("value", ["[" * 3000 + "]" * 3000, "{a=" * 3000 + "1" + "}" * 3000])
+def test_deep_nesting_is_a_description_error_naming_the_key(tmp_path, value):
+    with pytest.raises(essconv.DescriptionError) as info:
+        load_text(tmp_path, f"deep_value = {value}\n")
+    assert info.value.key == "deep_value" and info.value.line == 6
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("count", [2**40, 2**63, -(2**40)])
+def test_meetings_per_year_past_a_c_int_is_a_description_error(tmp_path, count):
+    with pytest.raises(essconv.DescriptionError, match="expected 0 to 366") as info:
+        load_text(tmp_path, f'[[bodies]]\nname = "B"\nmeetings_per_year = {count}\n')
+    assert info.value.key == "bodies[0].meetings_per_year"
