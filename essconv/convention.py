@@ -570,6 +570,20 @@ class Convention:
                               f"add one with conv.add_plan(plan)")
         return self._plans[year]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles the description as read; the core's party tree and bodies are rebuilt from
+        it on loading (they are what ``parties`` and ``bodies`` say)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_core"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._core = _core.Convention(_ymd(self.start), _ymd(self.end))
+        for party in self.parties:
+            self._core.add_party(party.code, party.parent.code if party.parent else None,
+                                 party.signatory)
+        for body in self.bodies:
+            self._core.add_body(body.name, body.meetings_per_year)
+
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
         year = year or plan.year

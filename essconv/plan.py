@@ -625,6 +625,14 @@ class Plan:
             total = "total beyond int64 cents (overflow)"
         return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
 
+    # ------------------------------------------------------------------ pickling, copies
+    def __reduce__(self) -> tuple:
+        """Pickles every cell as the core holds it (state, cents, text as printed, place in the
+        source) with the Python attributes: the copy validates, displays and corrects alike.
+        ``copy.copy`` and ``copy.deepcopy`` go through it too (a plan is small)."""
+        attributes = {k: v for k, v in self.__dict__.items() if k != "_core"}
+        return (_restore_plan, (self._core.state(), attributes))
+
     def format(self, amount: Decimal | None) -> str:
         """An amount of this plan printed the French way ('1 228').
 
@@ -641,6 +649,13 @@ class Plan:
     def _repr_html_(self) -> str:
         from .display import plan_html
         return plan_html(self)
+
+
+def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
+    plan = Plan.__new__(Plan)
+    plan.__dict__.update(attributes)
+    plan._core = _core.Plan.from_state(state)
+    return plan
 
 
 def _str(value: Decimal | None) -> str | None:

@@ -70,7 +70,7 @@ def test_group_by_integer_keys_multiples_of_2_pow_44_hash_like_any(threads):
     from essconv.ledger import GroupBy
     baseline = best_time(lambda: GroupBy(plain, ["k"], threads).sum())
     hostile = best_time(lambda: GroupBy(strided, ["k"], threads).sum())
-    assert hostile < 10 * baseline + 0.01, (hostile, baseline)
+    assert hostile < 10 * baseline + 0.05, (hostile, baseline)
     sums = GroupBy(strided, ["k"], threads).sum().to_dict()
     assert len(sums) == n and sums[(n - 1) << 44] == Decimal("0.01")
     # two keys whose composite strides are large powers of two: still one group per pair
@@ -78,7 +78,7 @@ def test_group_by_integer_keys_multiples_of_2_pow_44_hash_like_any(threads):
         {"a": [i << 44 for i in range(n)], "b": [(i % 7) << 40 for i in range(n)], "m": amounts},
         amount="m", cents=True)
     both = best_time(lambda: pairs.group_by("a", "b").sum())
-    assert both < 20 * baseline + 0.01, (both, baseline)
+    assert both < 20 * baseline + 0.05, (both, baseline)
 
 
 @pytest.mark.parametrize("text, error", [
@@ -288,3 +288,115 @@ def test_meetings_per_year_past_a_c_int_is_a_description_error(tmp_path, count):
     with pytest.raises(essconv.DescriptionError, match="expected 0 to 366") as info:
         load_text(tmp_path, f'[[bodies]]\nname = "B"\nmeetings_per_year = {count}\n')
     assert info.value.key == "bodies[0].meetings_per_year"
+
+
+# ---------------------------------------------------------------------------- objects travel
+
+def _same_ledger(a, b) -> None:
+    assert a.columns == b.columns and a.kinds == b.kinds and len(a) == len(b)
+    assert a.blank_rows == b.blank_rows and a.path == b.path
+    assert [str(p) for p in a.bad_rows] == [str(p) for p in b.bad_rows]
+    for name in a.columns:
+        assert a.values(name) == b.values(name)
+        if a.kinds[name] == "label":
+            assert a.labels(name) == b.labels(name)
+
+
+def scdl_ledger():
+    data = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+    return essconv.read_scdl(data)
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_a_ledger_pickles_exactly(protocol):
+    import pickle
+    ledger = scdl_ledger()
+    back = pickle.loads(pickle.dumps(ledger, protocol=protocol))
+    _same_ledger(ledger, back)
+    assert back.total() == ledger.total() and back.blank_rows > 0
+    back.extend(ledger)                            # the copy is a ledger of its own
+    assert len(back) == 2 * len(ledger) and len(ledger) == len(back) // 2
+
+
+def test_protocol_5_sends_ledger_columns_out_of_band_without_a_per_row_cost():
+    import pickle
+    n = 200_000
+    ledger = essconv.Ledger.from_columns(
+        {"f": [f"f{i % 97}" for i in range(n)], "annee": [2009 + i % 5 for i in range(n)],
+         "m": array("q", range(n))}, amount="m", cents=True)
+    buffers: list = []
+    data = pickle.dumps(ledger, protocol=5, buffer_callback=buffers.append)
+    assert len(buffers) == 3 and len(data) < 10_000          # the rows are not in the pickle
+    assert sum(memoryview(b).nbytes for b in buffers) == n * (4 + 8 + 8)
+    with pytest.raises(BufferError):
+        ledger.extend(ledger)                      # the columns are lent out meanwhile
+    back = pickle.loads(data, buffers=buffers)
+    _same_ledger(ledger, back)
+    del buffers
+    ledger.extend(back)                            # returned: the ledger may change again
+    # no per-row cost: the round trip of three columns takes a fraction of what turning ONE
+    # column into Python ints takes (a per-row pickle would take many times it)
+    with back.column("annee") as view:
+        per_row = best_time(view.tolist)
+    trip = best_time(lambda: _round_trip5(back))
+    assert trip < per_row / 2, (trip, per_row)
+
+
+def _round_trip5(obj):
+    import pickle
+    buffers: list = []
+    data = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    return pickle.loads(data, buffers=buffers)
+
+
+def test_copies_are_independent_and_exact():
+    import copy
+    ledger = scdl_ledger()
+    for twin in (copy.copy(ledger), copy.deepcopy(ledger)):
+        _same_ledger(ledger, twin)
+        twin.extend(ledger)
+        assert len(twin) == 2 * len(ledger)
+    plan = essconv.default().plan(2009)
+    for twin in (copy.copy(plan), copy.deepcopy(plan)):
+        assert twin.to_rows(as_printed=True) == plan.to_rows(as_printed=True)
+        assert twin._core is not plan._core
+
+
+def test_plans_reports_aggregates_and_conventions_pickle_exactly():
+    import pickle
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    fixed = plan.with_corrections(plan.validate())
+    pivot = scdl_ledger().pivot("nomAttribuant", "nature") if "nature" in scdl_ledger().columns \
+        else scdl_ledger().pivot("nomAttribuant", "nomBeneficiaire")
+    for p in (plan, fixed, pivot):
+        back = pickle.loads(pickle.dumps(p))
+        assert back._core.state() == p._core.state()
+        assert [str(f) for f in back.validate()] == [str(f) for f in p.validate()]
+        assert back.year == p.year and back.path == p.path and back.title == p.title
+        assert str(back) == str(p)
+    report = plan.validate(conv)
+    back = pickle.loads(pickle.dumps(report))
+    assert [str(f) for f in back] == [str(f) for f in report] and back.plan.total() == 8105
+    assert back.ok is False and back.suggestions[0].code == report.suggestions[0].code
+    agg = scdl_ledger().group_by("nomAttribuant").agg()
+    back = pickle.loads(pickle.dumps(agg, protocol=5))
+    assert back.to_dict() == agg.to_dict() and repr(back) == repr(agg)
+    assert back.select("count").to_dict() == agg.select("count").to_dict()
+    conv_back = pickle.loads(pickle.dumps(conv))
+    assert conv_back.party_of("DRTEFP").code == "ETAT" and conv_back.party_of("CG-67") is None
+    assert conv_back.meetings(2010) == conv.meetings(2010)
+    assert conv_back.plan(2009).validate().codes() == plan.validate().codes()
+    assert [p.code for p in conv_back.signatories] == [p.code for p in conv.signatories]
+
+
+def test_a_ledger_goes_to_a_spawn_worker_and_back():
+    import copy
+    import multiprocessing
+    ledger = scdl_ledger()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(essconv.Ledger.total, (ledger,)) == ledger.total()
+        back = pool.apply(copy.copy, (ledger,))
+        agg = pool.apply(essconv.Ledger.group_by, (ledger, "nomAttribuant"))
+    _same_ledger(ledger, back)
+    assert agg.sum().to_dict() == ledger.group_by("nomAttribuant").sum().to_dict()

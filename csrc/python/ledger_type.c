@@ -337,6 +337,20 @@ static PyObject *get_blank_rows(LedgerObject *self, void *c)
     return PyLong_FromSize_t(self->ledger->blank_rows);
 }
 
+/* Only a ledger being restored from a pickle sets it: a count, no column touched. */
+static int set_blank_rows(LedgerObject *self, PyObject *value, void *c)
+{
+    (void)c;
+    size_t n = value ? PyLong_AsSize_t(value) : (size_t)-1;
+    if (n == (size_t)-1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "blank_rows is a count");
+        return -1;
+    }
+    self->ledger->blank_rows = n;
+    return 0;
+}
+
 static PyObject *get_columns(LedgerObject *self, void *c)
 {
     (void)c;
@@ -745,7 +759,8 @@ static PyMethodDef ledger_methods[] = {
 
 static PyGetSetDef ledger_getset[] = {
     {"nrows", (getter)get_nrows, NULL, "rows held", NULL},
-    {"blank_rows", (getter)get_blank_rows, NULL, "blank records skipped when reading", NULL},
+    {"blank_rows", (getter)get_blank_rows, (setter)set_blank_rows,
+     "blank records skipped when reading", NULL},
     {"columns", (getter)get_columns, NULL, "[(name, kind)]", NULL},
     {"exports", (getter)get_exports, NULL, "live buffer exports", NULL},
     {NULL, NULL, NULL, NULL, NULL},
