@@ -246,10 +246,14 @@ class Ledger:
 
         Example: ``ledger.values("montant")[:2]`` -> ``[Decimal('1250.5'), Decimal('300')]``
         """
+        return self._values(name, 0, len(self))
+
+    def _values(self, name: str, start: int, stop: int) -> list[Any]:
+        """Rows start..stop of a column as Python values: only those rows are converted."""
         i = self._col(name)
         kind = self._kinds[i]
         with self.column(name) as view:
-            raw = view.tolist()
+            raw = view[start:stop].tolist()
         if kind == _core.COL_LABEL:
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]
@@ -352,17 +356,30 @@ class Ledger:
 
     # ------------------------------------------------------------------ display
     def head(self, n: int = 5) -> list[dict[str, Any]]:
-        """The first rows as dicts.
+        """The first rows as dicts (only those rows are converted, whatever the ledger's size).
 
         Example: ``ledger.head(2)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('1250.5'), ...}, ...]``
         """
-        n = min(n, len(self))
-        cols = {name: self.values(name)[:n] for name in self._names}
-        return [{k: v[r] for k, v in cols.items()} for r in range(n)]
+        return self._rows(0, min(n, len(self)))
+
+    def tail(self, n: int = 5) -> list[dict[str, Any]]:
+        """The last rows as dicts (only those rows are converted, whatever the ledger's size).
+
+        Example: ``ledger.tail(1)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('99.5'), ...}]``
+        """
+        return self._rows(max(0, len(self) - n), len(self))
+
+    def _rows(self, start: int, stop: int) -> list[dict[str, Any]]:
+        cols = {name: self._values(name, start, stop) for name in self._names}
+        return [{k: v[r] for k, v in cols.items()} for r in range(stop - start)]
 
     def __repr__(self) -> str:
         cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
-        return f"<Ledger {len(self)} rows [{cols}], total {self.total()} €>"
+        try:
+            total = f"total {self.total()} €"
+        except MoneyOverflowError:   # a repr shows what is there, the overflow included
+            total = "total beyond int64 cents (overflow)"
+        return f"<Ledger {len(self)} rows [{cols}], {total}>"
 
     def _repr_html_(self) -> str:
         from .display import ledger_html

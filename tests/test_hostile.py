@@ -400,3 +400,75 @@ def test_a_ledger_goes_to_a_spawn_worker_and_back():
         agg = pool.apply(essconv.Ledger.group_by, (ledger, "nomAttribuant"))
     _same_ledger(ledger, back)
     assert agg.sum().to_dict() == ledger.group_by("nomAttribuant").sum().to_dict()
+
+
+# ---------------------------------------------------------------------------- displays
+
+def big_plan_bytes(lines: int, funders: int) -> bytes:
+    head = "Axe\tLigne\t" + "\t".join(f"F{j}" for j in range(funders)) + "\tTotal\n"
+    rows = [(f"Axe {i // 50}" if i % 50 == 0 else "") + f"\tligne {i}\t"
+            + "\t".join(str(1 + (i + j) % 3) for j in range(funders)) + "\t0\n"
+            for i in range(lines)]
+    return (head + "".join(rows) + "Total\t" + "\t0" * funders + "\t0\n").encode()
+
+
+def test_plan_displays_are_bounded_and_show_both_ends():
+    lines, funders = 800, 30            # str() took ~5 s before (cubic in lines)
+    data = big_plan_bytes(lines, funders)
+    read = best_time(lambda: essconv.read_plan(data))
+    plan = essconv.read_plan(data)
+    text_time = best_time(lambda: str(plan), repeat=2)
+    html_time = best_time(lambda: plan._repr_html_(), repeat=2)
+    assert text_time < 10 * read + 0.05 and html_time < 10 * read + 0.05, (text_time, html_time,
+                                                                           read)
+    text, html = str(plan), plan._repr_html_()
+    for shown in ("ligne 0 ", "ligne 19 ", "ligne 780 ", "ligne 799 ", " F0 ", " F29 "):
+        assert shown in text + " ", shown
+    assert "ligne 400 " not in text and " F15 " not in text and "…" in text
+    assert "(800 lines x 30 funders)" in text
+    assert "<td>ligne 799</td>" in html and "<td>ligne 400</td>" not in html
+    assert "<th>F29</th>" in html and "<th>F15</th>" not in html
+    # the last axis's subtotal for F29, against a Decimal twin summed in Python
+    last_axis = [i for i in range(750, 800)]
+    twin = sum(Decimal(1 + (i + 29) % 3) for i in last_axis)
+    sub = next(l for l in text.splitlines()[::-1] if "= sous-total" in l)
+    assert sub.split()[-3] == str(twin)             # ... F29, "Total" (blank), (cells)
+    assert text.count("sous-total") == 1       # only the last axis ends among the lines shown
+
+
+def test_a_plan_display_scales_linearly_not_worse():
+    small, large = big_plan_bytes(400, 10), big_plan_bytes(1600, 10)
+    p_small, p_large = essconv.read_plan(small), essconv.read_plan(large)
+    t_small = best_time(lambda: (str(p_small), p_small._repr_html_()))
+    t_large = best_time(lambda: (str(p_large), p_large._repr_html_()))
+    assert t_large < 10 * t_small + 0.02, (t_large, t_small)      # 4x the lines: not 16x
+
+
+def test_ledger_head_and_displays_convert_only_the_rows_shown():
+    n = 300_000
+    ledger = essconv.Ledger.from_columns(
+        {"f": [f"f{i % 1000}" for i in range(n)], "annee": [2009 + i % 5 for i in range(n)],
+         "k": list(range(n)), "m": array("q", range(n))}, amount="m", cents=True)
+    with ledger.column("annee") as view:
+        one_column = best_time(view.tolist)     # converting ONE column: a per-row baseline
+    assert best_time(lambda: ledger.head(2)) < one_column / 5
+    assert best_time(lambda: ledger._repr_html_()) < one_column / 2
+    assert ledger.head(2) == [{"f": "f0", "annee": 2009, "k": 0, "m": Decimal(0)},
+                              {"f": "f1", "annee": 2010, "k": 1, "m": Decimal("0.01")}]
+    assert ledger.tail(1) == [{"f": f"f{(n - 1) % 1000}", "annee": 2009 + (n - 1) % 5,
+                               "k": n - 1, "m": Decimal(n - 1) / 100}]
+    html = ledger._repr_html_()
+    assert "f999<" in html and f"{n - 15} more rows" in html
+    agg = ledger.group_by("k").sum()                 # 300 000 groups
+    assert best_time(lambda: agg._repr_html_()) < one_column / 2
+    assert "299950 more groups" in agg._repr_html_()
+
+
+def test_displays_show_an_overflow_instead_of_raising():
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b"], "g": ["x", "x"], "m": array("q", [2**62, 2**62])}, amount="m",
+        cents=True)
+    pivot = ledger.pivot("g", "f")
+    assert "> int64" in str(pivot)
+    assert "46 116 860 184 273 879,04" in pivot._repr_html_()     # each cell, shown
+    assert "overflow" in repr(ledger) and "> int64" in ledger._repr_html_()
