@@ -472,3 +472,21 @@ def test_displays_show_an_overflow_instead_of_raising():
     assert "> int64" in str(pivot)
     assert "46 116 860 184 273 879,04" in pivot._repr_html_()     # each cell, shown
     assert "overflow" in repr(ledger) and "> int64" in ledger._repr_html_()
+
+
+def test_a_forged_plan_state_is_refused_not_a_crash():
+    from essconv import _core
+    good = essconv.default().plan(2009)._core.state()
+    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells = good
+    forged = [
+        (unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells[:-1]),
+        (unit, year, corner, title, tc, tr, lines, funders, groups, [99] * len(lines), cells),
+        (7, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells),
+        (unit, year, corner, title, tc, tr, lines, funders, groups, line_groups,
+         [(9, 0, None, 0, 0)] * len(cells)),
+        (unit, year, corner, title, tc, tr, lines + ["x"], funders, groups, line_groups, cells),
+    ]
+    for state in forged:
+        with pytest.raises((ValueError, TypeError)):
+            _core.Plan.from_state(state)
+    assert _core.Plan.from_state(good).state() == good
