@@ -403,6 +403,41 @@ static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
     return list;
 }
 
+/* The labels of a few codes (None for -1, missing): a display shows ten rows of a ledger whose
+ * dictionary may hold millions of labels, so it must not convert them all. */
+static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
+{
+    PyObject *column, *codes;
+    if (!PyArg_ParseTuple(args, "OO", &column, &codes))
+        return NULL;
+    int c = column_arg(self, column);
+    if (c < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
+    if (seq == NULL)
+        return NULL;
+    const ess_dict *d = &self->ledger->columns[c].dict;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *list = PyList_New(n);
+    for (Py_ssize_t k = 0; list && k < n; k++) {
+        long code = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
+        PyObject *s = NULL;
+        if (code == -1 && !PyErr_Occurred())
+            s = Py_NewRef(Py_None);
+        else if (code >= 0 && (size_t)code < d->count)
+            s = PyUnicode_DecodeUTF8(d->arena + d->offsets[code], d->lengths[code], "replace");
+        else if (!PyErr_Occurred())
+            PyErr_Format(PyExc_IndexError, "no label %ld in a dictionary of %zu", code, d->count);
+        if (s == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, k, s);
+    }
+    Py_DECREF(seq);
+    return list;
+}
+
 static PyObject *ledger_total(LedgerObject *self, PyObject *Py_UNUSED(ignored))
 {
     int64_t total;
@@ -740,6 +775,8 @@ static PyMethodDef ledger_methods[] = {
     {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
      "from_arrays(names, kinds, buffers, dictionaries) -> ledger (data copied)"},
     {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},
+    {"labels_of", (PyCFunction)ledger_labels_of, METH_VARARGS,
+     "labels_of(column, codes) -> the labels of those codes (None for -1)"},
     {"total", (PyCFunction)ledger_total, METH_NOARGS, "the sum of the amounts, in cents"},
     {"group_by", (PyCFunction)(void (*)(void))ledger_group_by, METH_VARARGS | METH_KEYWORDS,
      "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used)"},
