@@ -41,17 +41,25 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
 
-def _as_text(cell: Any) -> None:
-    """A str stays a string cell: openpyxl stores any str starting with '=' as a live formula,
-    and a label such as ``=HYPERLINK("http://...")`` comes from whoever wrote the file."""
-    if isinstance(cell.value, str):
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Writes a value; a str stays a string cell, never a formula: openpyxl stores any str
+    starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
+    comes from whoever wrote the file.  The control characters XML cannot hold (openpyxl
+    would refuse the whole workbook) show as U+FFFD, visibly, rather than vanish."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
         cell.data_type = "s"
+    return cell
 
 
 def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None) -> None:
     """Write the plan (amounts as exact text-free numbers in its unit) and its findings."""
     from decimal import Decimal
     openpyxl = _openpyxl()
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     wb = openpyxl.Workbook()
@@ -70,37 +78,39 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                     value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
                 except Exception:
                     value = text   # an unreadable cell stays as printed
-            cell = ws.cell(row=r, column=c, value=value)
-            _as_text(cell)
+            cell = _put(ws, r, c, value)
             if r == 1 or c == 1:
-                ws.cell(row=r, column=c).font = Font(bold=True)
+                cell.font = Font(bold=True)
     if report is not None and len(report):
         offset = 2 if plan.axes else 1
         red = PatternFill("solid", fgColor="FFD9D9")
         green = PatternFill("solid", fgColor="E3F6E3")
+        row_of = {line: i + 2 for i, line in reversed(list(enumerate(plan.lines)))}
+        column_of = {funder: j + offset + 1 for j, funder in reversed(list(enumerate(plan.funders)))}
         for f in report:
             r = c = None
-            if f.line is not None and f.line != "Total" and f.line in plan.lines:
-                r = plan.lines.index(f.line) + 2
+            if f.line is not None and f.line != "Total" and f.line in row_of:
+                r = row_of[f.line]
             elif f.line == "Total" or f.code in ("column-total", "grand-total"):
                 r = len(rows)
-            if f.funder is not None and f.funder != "Total" and f.funder in plan.funders:
-                c = plan.funders.index(f.funder) + offset + 1
+            if f.funder is not None and f.funder != "Total" and f.funder in column_of:
+                c = column_of[f.funder]
             elif f.funder == "Total" or f.code in ("row-total", "grand-total"):
                 c = len(rows[0])
             if r and c:
                 cell = ws.cell(row=r, column=c)
                 previous = cell.comment.text + "\n" if cell.comment else ""
-                cell.comment = Comment(previous + f"[{f.code}] {f.message}", "essconv")
+                text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", f"[{f.code}] {f.message}")
+                cell.comment = Comment(previous + text, "essconv")
                 cell.fill = red if f.severity == "error" else green
         ws2 = wb.create_sheet("Findings")
-        ws2.append(["severity", "code", "line", "funder", "expected", "actual", "source line",
-                    "source column", "message"])
-        for f in report:
-            ws2.append([f.severity, f.code, f.line, f.funder,
-                        None if f.expected is None else str(f.expected),
-                        None if f.actual is None else str(f.actual), f.source_line,
-                        f.source_column, f.message])
-            for cell in ws2[ws2.max_row]:
-                _as_text(cell)
+        table = [["severity", "code", "line", "funder", "expected", "actual", "source line",
+                  "source column", "message"]]
+        table += [[f.severity, f.code, f.line, f.funder,
+                   None if f.expected is None else str(f.expected),
+                   None if f.actual is None else str(f.actual), f.source_line,
+                   f.source_column, f.message] for f in report]
+        for r, values in enumerate(table, start=1):
+            for c, value in enumerate(values, start=1):
+                _put(ws2, r, c, value)
     wb.save(target)

@@ -177,6 +177,18 @@ def test_xlsx_export_writes_labels_as_strings_never_formulas(hostile_plan, tmp_p
     assert all(c.data_type != "f" for row in findings.iter_rows() for c in row)
 
 
+def test_xlsx_export_shows_control_characters_instead_of_failing(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    source = tmp_path / "plan-ctl.tsv"
+    source.write_bytes(b"Ligne\tCR\x07\tCDC\tTotal\nA\x1b[31mB\t1\t\t2\nTotal\t1\t\t2\n")
+    out = tmp_path / "out.xlsx"
+    assert main(["convert", str(source), "--to", "xlsx", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.worksheets[0].cell(1, 2).value == "CR\ufffd"
+    assert wb.worksheets[0].cell(2, 1).value == "A\ufffd[31mB"
+    assert "Findings" in wb.sheetnames          # the row total is wrong: findings written too
+
+
 HOSTILE_TOML = r'''
 [convention]
 title = "Convention <script>alert(1)</script> & co"
