@@ -503,3 +503,18 @@ def test_a_forged_plan_state_is_refused_not_a_crash():
         with pytest.raises((ValueError, TypeError)):
             _core.Plan.from_state(state)
     assert _core.Plan.from_state(good).state() == good
+
+
+def test_a_plan_pivot_display_shows_both_ends_in_bounded_time():
+    data = big_plan_bytes(1500, 60)     # 90 000 cells: str() formatted every one before
+    plan = essconv.read_plan(data)
+    read = best_time(lambda: essconv.read_plan(data))
+    pivot = plan.pivot()
+    shown = best_time(lambda: (str(pivot), pivot._repr_html_()))
+    assert shown < 10 * read + 0.05, (shown, read)
+    text = str(pivot)
+    assert "  ligne 0 " in text and "  ligne 1499 " in text and "ligne 700 " not in text
+    assert " F59 " in text and " F30 " not in text and "…" in text
+    assert len(pivot.to_rows()) == 1 + 1500 + 30 + 1           # the full table stays available
+    last = next(l for l in text.splitlines() if l.startswith("  ligne 1499 "))
+    assert last.split()[-1] == str(sum(1 + (1499 + j) % 3 for j in range(60)))
