@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -354,9 +355,10 @@ class Plan:
         Example: ``plan.by_line()["DLA"]`` -> ``Decimal('1228')``
         """
         out: dict[Any, Decimal] = {}
+        repeated = {l for l, n in Counter(self._lines).items() if n > 1}   # one pass, not L²
         for i, line in enumerate(self._lines):
             key: Any = line
-            if self._lines.count(line) > 1:
+            if line in repeated:
                 key = (self.axis_of(i), line)
             out[key] = self._dec(self._core.line_sum(i))
         return out

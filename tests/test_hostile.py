@@ -518,3 +518,14 @@ def test_a_plan_pivot_display_shows_both_ends_in_bounded_time():
     assert len(pivot.to_rows()) == 1 + 1500 + 30 + 1           # the full table stays available
     last = next(l for l in text.splitlines() if l.startswith("  ligne 1499 "))
     assert last.split()[-1] == str(sum(1 + (1499 + j) % 3 for j in range(60)))
+
+
+def test_by_line_is_linear_in_lines_and_keys_repeated_labels_by_axis():
+    data = big_plan_bytes(6000, 2)      # list.count per line: ~0.5 s before
+    plan = essconv.read_plan(data)
+    read = best_time(lambda: essconv.read_plan(data))
+    assert best_time(plan.by_line) < 10 * read + 0.05
+    assert plan.by_line()["ligne 5999"] == sum(1 + (5999 + j) % 3 for j in range(2))
+    twice = essconv.read_plan(b"Axe\tLigne\tCR\tTotal\nA\tx\t1\t1\nB\tx\t2\t2\n\ty\t3\t3\n"
+                              b"Total\t\t6\t6\n")
+    assert twice.by_line() == {("A", "x"): 1, ("B", "x"): 2, "y": 3}
