@@ -876,8 +876,9 @@ _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
 
 def _too_deep(raw: bytes, path: str) -> DescriptionError:
     """tomllib recurses once per nested array or inline table, so a value nested a few
-    hundred deep exhausts Python's stack: name the key whose value nests and where it breaks
-    (counting brackets outside nothing: the place is a guide, the refusal is certain)."""
+    hundred deep exhausts Python's stack: name the key whose value nests and where it passes
+    100 levels (brackets inside strings count too: the place is a guide, the refusal is
+    certain)."""
     text = raw.decode("utf-8", "replace")
     depth, key, key_line = 0, "", 1
     for number, line in enumerate(text.split("\n"), start=1):
@@ -885,8 +886,10 @@ def _too_deep(raw: bytes, path: str) -> DescriptionError:
         if m and depth == 0:
             key, key_line = m.group(1).strip(), number
         for column, char in enumerate(line, start=1):
-            depth += char in "[{"
-            depth -= char in "]}" and depth > 0
+            if char in "[{":
+                depth += 1
+            elif char in "]}" and depth:
+                depth -= 1
             if depth > 100:
                 return DescriptionError(f"values nested more than 100 deep (from line "
                                         f"{key_line}): a description is not that deep",
