@@ -283,11 +283,18 @@ def plan_html(plan: "Plan", report: "Report | None" = None) -> str:
     return "".join(out)
 
 
+#: a report shows its first 100 findings (errors come first); ``report.findings`` has them all
+_SHOWN_FINDINGS = 100
+
+
 def report_html(report: "Report", styled: bool = True) -> str:
+    shown = report.findings[:_SHOWN_FINDINGS]
     items = "".join(f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> '
                     f'{_e(f.message)}'
                     + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
-                    + "</li>" for f in report)
+                    + "</li>" for f in shown)
+    if len(report) > len(shown):
+        items += f"<li>… {len(report) - len(shown)} more findings</li>"
     body = f'<ul class="findings">{items}</ul>' if items else "<p>No finding: every total holds.</p>"
     return (_STYLE + f'<div class="essconv">{body}</div>') if styled else body
 

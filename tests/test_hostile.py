@@ -529,3 +529,17 @@ def test_by_line_is_linear_in_lines_and_keys_repeated_labels_by_axis():
     twice = essconv.read_plan(b"Axe\tLigne\tCR\tTotal\nA\tx\t1\t1\nB\tx\t2\t2\n\ty\t3\t3\n"
                               b"Total\t\t6\t6\n")
     assert twice.by_line() == {("A", "x"): 1, ("B", "x"): 2, "y": 3}
+
+
+def test_a_report_with_thousands_of_findings_shows_the_first_hundred():
+    lines = 3000                      # every stated line total wrong: 3 000 row-total errors
+    body = "".join(f"ligne {i}\t1\t1\t5\n" for i in range(lines))
+    data = f"Ligne\tCR\tCDC\tTotal\n{body}Total\t{lines}\t{lines}\t{5 * lines}\n".encode()
+    plan = essconv.read_plan(data)
+    report = plan.validate()
+    assert len(report.errors) >= lines
+    html = report._repr_html_()
+    assert html.count("<li") == 101 and f"… {len(report) - 100} more findings" in html
+    assert "ligne 0" in html and "ligne 2999:" not in html
+    read = best_time(lambda: essconv.read_plan(data))
+    assert best_time(plan._repr_html_) < 10 * read + 0.05 + best_time(plan.validate)
