@@ -543,3 +543,37 @@ def test_a_report_with_thousands_of_findings_shows_the_first_hundred():
     assert "ligne 0" in html and "ligne 2999:" not in html
     read = best_time(lambda: essconv.read_plan(data))
     assert best_time(plan._repr_html_) < 10 * read + 0.05 + best_time(plan.validate)
+
+
+_M64 = (1 << 64) - 1
+
+
+def _unmix64(y: int) -> int:
+    """The inverse of the splitmix64 finalizer: keys chosen to share a slot of an unseeded
+    table (what an attacker who read the source could compute offline)."""
+    def unshift(v: int, s: int) -> int:
+        x = v
+        for _ in range(64 // s + 1):
+            x = v ^ (x >> s)
+        return x & _M64
+    x = unshift(y, 31)
+    x = (x * pow(0x94D049BB133111EB, -1, 1 << 64)) & _M64
+    x = unshift(x, 27)
+    x = (x * pow(0xBF58476D1CE4E5B9, -1, 1 << 64)) & _M64
+    return unshift(x, 30)
+
+
+def test_integer_keys_crafted_against_the_mixing_function_do_not_collide():
+    n = 40_000
+    crafted = [_unmix64(i << 32) for i in range(1, n + 1)]      # all in slot 0 unseeded
+    crafted = [v - (1 << 64) if v >= 1 << 63 else v for v in crafted]
+    assert len(set(crafted)) == n and -(2**63) not in crafted
+    amounts = array("q", [1] * n)
+    plain = essconv.Ledger.from_columns({"k": list(range(n)), "m": amounts}, amount="m",
+                                        cents=True)
+    hostile = essconv.Ledger.from_columns({"k": crafted, "m": amounts}, amount="m", cents=True)
+    baseline = best_time(lambda: plain.group_by("k").sum())
+    attacked = best_time(lambda: hostile.group_by("k").sum())
+    assert attacked < 10 * baseline + 0.05, (attacked, baseline)
+    sums = hostile.group_by("k").sum().to_dict()
+    assert len(sums) == n and sums[crafted[-1]] == Decimal("0.01")

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------ dictionary */
 
@@ -1193,10 +1194,19 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+/* mix64 is invertible, so keys could still be crafted offline to share a slot; each table
+ * therefore mixes in a seed of its own, from its address (randomised by the loader) and the
+ * clock.  Only slots depend on it: codes follow first sight and groups their key order. */
+static uint64_t table_seed(const void *table)
+{
+    return mix64((uint64_t)(uintptr_t)table ^ ((uint64_t)time(NULL) << 20) ^ (uint64_t)clock());
+}
+
 /* Dictionary-encodes an INT or DATE column on the fly: value -> code in order of first sight. */
 static int encode_values(const ess_column *col, size_t nrows, key_column *k)
 {
     size_t nslots = 64, count = 0;
+    const uint64_t seed = table_seed(k);
     int64_t *slot_value = NULL;
     int32_t *slot_code = NULL;
     k->owned = ess_malloc((nrows ? nrows : 1) * sizeof(int32_t));
@@ -1225,7 +1235,7 @@ static int encode_values(const ess_column *col, size_t nrows, key_column *k)
                 k->owned[i] = -1;
                 continue;
             }
-            size_t s = (size_t)mix64((uint64_t)v) & (nslots - 1);
+            size_t s = (size_t)mix64((uint64_t)v ^ seed) & (nslots - 1);
             while (slot_code[s] >= 0 && slot_value[s] != v)
                 s = (s + 1) & (nslots - 1);
             if (slot_code[s] < 0) {
@@ -1268,6 +1278,7 @@ typedef struct slice_job {
     /* hashed: open addressing on the composite key */
     uint64_t *hkeys;
     size_t hslots, hcount;
+    uint64_t seed;            /* hashed: the table's seed (table_seed) */
     int status;
 } slice_job;
 
@@ -1336,7 +1347,7 @@ static int hash_grow(slice_job *j)
     for (size_t s = 0; s < j->hslots; s++) {
         if (j->hkeys[s] == UINT64_MAX)
             continue;
-        size_t t = (size_t)mix64(j->hkeys[s]) & (nslots - 1);
+        size_t t = (size_t)mix64(j->hkeys[s] ^ j->seed) & (nslots - 1);
         while (keys[t] != UINT64_MAX)
             t = (t + 1) & (nslots - 1);
         keys[t] = j->hkeys[s];
@@ -1387,7 +1398,7 @@ static int run_slice(void *arg)
         return 0;
     for (size_t i = j->from; i < j->to; i++) {
         uint64_t key = composite(j, i);
-        size_t t = (size_t)mix64(key) & (j->hslots - 1);
+        size_t t = (size_t)mix64(key ^ j->seed) & (j->hslots - 1);
         while (j->hkeys[t] != UINT64_MAX && j->hkeys[t] != key)
             t = (t + 1) & (j->hslots - 1);
         if (j->hkeys[t] == UINT64_MAX) {
@@ -1496,6 +1507,7 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
         jobs[t].flags = flags;
         jobs[t].dense = dense;
         jobs[t].ncells = (size_t)product;
+        jobs[t].seed = table_seed(&jobs[t]);
     }
     thrd_t tids[8];
     int started = 0;
