@@ -46,8 +46,17 @@ def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> 
     return items
 
 
+# RFC 5545 (3.3.11) forbids CONTROL characters (U+0000-U+0008, U+000A-U+001F, U+007F) in TEXT;
+# a line break is escaped as "\\n".  C1 controls (U+0080-U+009F) go too: no reader needs them.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value: backslash, ';' and ',' escaped, line breaks as \\n, control characters
+    (NUL, BEL, a bare CR...) taken from labels removed."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub("", _LINE_BREAK.sub("\\\\n", escaped))
 
 
 def _fold(line: str) -> Iterable[str]:

@@ -5,7 +5,7 @@
                    [--html OUT.html] [--lang fr|en]
     essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
     essconv aggregate FILE --by funder,axis   (a plan; a ledger with --amount; an SCDL file)
-    essconv convert FILE --to csv|tsv|json|xlsx [-o OUT]
+    essconv convert FILE --to csv|tsv|json|xlsx [-o OUT] [--no-formula-guard]
     essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
 from __future__ import annotations
@@ -156,12 +156,9 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.to == "json":
         text = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
-        import csv
-        import io
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=";" if args.to == "csv" else "\t", lineterminator="\n")
-        writer.writerows(plan.to_rows(as_printed=True))
-        text = buf.getvalue()
+        from .export import plan_delimited
+        text = plan_delimited(plan, ";" if args.to == "csv" else "\t",
+                              formula_guard=args.formula_guard)
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -280,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("-o", "--output", metavar="OUT")
     con.add_argument("--lang", choices=LANGUAGES, default="fr",
                      help="the language of the findings written into an .xlsx (French by default)")
+    con.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
+                     help="csv/tsv: write text cells verbatim, even those a spreadsheet would run "
+                     "as a formula (= + - @ at the start; by default they get a leading ')")
     con.set_defaults(func=_cmd_convert)
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
     cal.add_argument("--year", type=int)

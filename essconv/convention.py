@@ -394,6 +394,8 @@ class Convention:
             except ValueError as exc:
                 raise DescriptionError(str(exc), path=path, key=f"{key}.code") from None
             by_code[code] = party
+        _check_aliases(by_code, path)
+        for code, party in by_code.items():
             for a in party.aliases:
                 alias_of[_norm(a)] = code
         self.parties = tuple(by_code.values())
@@ -501,6 +503,9 @@ class Convention:
             per_year = r.integer(b, "meetings_per_year", key)
             try:
                 self._core.add_body(name, per_year)
+            except OverflowError:   # past a C int: the same refusal as any count out of range
+                raise DescriptionError(f"{name!r} meets {per_year} times a year: expected 0 to "
+                                       f"366", path=path, key=f"{key}.meetings_per_year") from None
             except ValueError as exc:
                 raise DescriptionError(str(exc), path=path, key=f"{key}.meetings_per_year") from None
             short = r.string(b, "short_name", key, default=name)
@@ -836,6 +841,20 @@ class Convention:
                               f"add one with conv.add_plan(plan)")
         return self._plans[year]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickles the description as read; the core's party tree and bodies are rebuilt from
+        it on loading (they are what ``parties`` and ``bodies`` say)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_core"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._core = _core.Convention(_ymd(self.start), _ymd(self.end))
+        for party in self.parties:
+            self._core.add_party(party.code, party.parent.code if party.parent else None,
+                                 party.signatory)
+        for body in self.bodies:
+            self._core.add_body(body.name, body.meetings_per_year)
+
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
         year = year or plan.year
@@ -957,6 +976,19 @@ def _ymd(d: _dt.date) -> tuple[int, int, int]:
 
 def _norm(code: str) -> str:
     return re.sub(r"[\s\-_.]", "", code).casefold()
+
+
+def _check_aliases(by_code: Mapping[str, "Party"], path: str | None) -> None:
+    """An alias names one party and never another party's code: otherwise ``party_of("CDC")``
+    would silently answer with whichever party listed "CDC" as its alias."""
+    owner = {_norm(code): code for code in by_code}
+    for k, (code, party) in enumerate(by_code.items()):
+        for a in party.aliases:
+            taken = owner.setdefault(_norm(a), code)
+            if taken != code:
+                what = "the code" if _norm(taken) == _norm(a) else "an alias"
+                raise DescriptionError(f"the alias {a!r} of {code!r} is {what} of {taken!r}",
+                                       path=path, key=f"parties[{k}].aliases")
 
 
 # ---------------------------------------------------------------------------- reading TOML
@@ -1174,6 +1206,8 @@ def load(path: str | os.PathLike[str]) -> Convention:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
                                f"UTF-8 text)", path=path, line=line, column=column) from None
+    except RecursionError:
+        raise _too_deep(raw, path) from None
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_PLACE.search(str(exc))
         if m:
@@ -1184,6 +1218,32 @@ def load(path: str | os.PathLike[str]) -> Convention:
         raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
                                column=col) from None
     return Convention(data, path=path, base_dir=Path(path).parent)
+
+
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def _too_deep(raw: bytes, path: str) -> DescriptionError:
+    """tomllib recurses once per nested array or inline table, so a value nested a few
+    hundred deep exhausts Python's stack: name the key whose value nests and where it passes
+    100 levels (brackets inside strings count too: the place is a guide, the refusal is
+    certain)."""
+    text = raw.decode("utf-8", "replace")
+    depth, key, key_line = 0, "", 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = _ASSIGNMENT.match(line)
+        if m and depth == 0:
+            key, key_line = m.group(1).strip(), number
+        for column, char in enumerate(line, start=1):
+            if char in "[{":
+                depth += 1
+            elif char in "]}" and depth:
+                depth -= 1
+            if depth > 100:
+                return DescriptionError(f"values nested more than 100 deep (from line "
+                                        f"{key_line}): a description is not that deep",
+                                        path=path, key=key, line=number, column=column)
+    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key)
 
 
 DEFAULT_DESCRIPTION = "nord-pas-de-calais-2009-2013.toml"

@@ -43,23 +43,113 @@ def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[An
     return marks
 
 
+# ---------------------------------------------------------------------------- layout
+#: a plan longer than 2 x 20 + 1 lines shows its first and last 20 (pandas does the same), one
+#: wider than 2 x 8 + 1 funders its first and last 8: a display costs the same for 10 000 lines
+_EDGE_LINES = 20
+_EDGE_FUNDERS = 8
+_GAP = None   # the place of the lines or funders left out
+
+
+def _edges(count: int, edge: int) -> list[int | None]:
+    """Indices shown of ``count``: all, or the first and last ``edge`` around a gap."""
+    if count <= 2 * edge + 1:
+        return list(range(count))
+    return list(range(edge)) + [_GAP] + list(range(count - edge, count))
+
+
+class _Layout:
+    """What a display of a plan shows, read from the core by index: each shown cell costs O(1)
+    and the whole layout O(lines) -- the label lookups (``plan.cell("DLA", "CDC")``) it used
+    made ``str(plan)`` cubic in lines (1 000 lines: 11 s)."""
+
+    def __init__(self, plan: "Plan", words: Language) -> None:
+        from .plan import _STATE_VALUE
+        self.plan = plan
+        self.words = words
+        self.core = plan._core
+        self.value_state = _STATE_VALUE
+        self.funders = _edges(len(plan._funders), _EDGE_FUNDERS)
+        self.lines = _edges(len(plan._lines), _EDGE_LINES)
+        self.members: dict[int, list[int]] = {}    # group -> its line indices, in order
+        for i, g in enumerate(plan._line_groups):
+            if g >= 0:
+                self.members.setdefault(g, []).append(i)
+
+    def rows(self) -> list[tuple[str, int | None]]:
+        """("axis", g) before an axis's first shown line, ("line", i), ("sub", g) after an
+        axis's last line, ("gap", None) where lines are left out."""
+        out: list[tuple[str, int | None]] = []
+        previous = -1
+        for i in self.lines:
+            if i is _GAP:
+                out.append(("gap", None))
+                previous = -1
+                continue
+            g = self.plan._line_groups[i]
+            if g >= 0 and g != previous:
+                out.append(("axis", g))
+            out.append(("line", i))
+            if g >= 0 and self.members[g][-1] == i:
+                out.append(("sub", g))
+            previous = g
+        return out
+
+    def amount(self, i: int, j: int) -> "Decimal | None":
+        c = self.core.cell(i, j)
+        return self.plan._dec(c[1]) if c[0] == self.value_state else None
+
+    def printed(self, i: int, j: int) -> str:
+        """The cell as the display writes it: its amount, or its text as printed."""
+        c = self.core.cell(i, j)
+        return _fmt(self.plan, self.plan._dec(c[1]), self.words) if c[0] == self.value_state else (c[2] or "")
+
+    def sum_text(self, sum_of: Any, *args: Any) -> str:
+        """A sum the core makes (line, funder, group, total), or a mark when it overflows."""
+        from .errors import MoneyOverflowError
+        try:
+            return _fmt(self.plan, self.plan._dec(sum_of(*args)), self.words)
+        except MoneyOverflowError:
+            return "> int64"
+
+    def group_funder_sum(self, g: int, j: int) -> str:
+        from . import _core
+        cents = [c[1] for c in (self.core.cell(i, j) for i in self.members[g])
+                 if c[0] == self.value_state]
+        return self.sum_text(_core.checked_sum, cents)
+
+
+def _report_of(plan: "Plan", report: "Report | None",
+               convention: "Convention | None" = None) -> "Report":
+    """The report a display marks: validation's, or none when the plan's sums overflow (the
+    display then shows the overflow where it is rather than refusing to show anything)."""
+    from .errors import MoneyOverflowError
+    from .plan import Report
+    if report is not None:
+        return report
+    try:
+        return plan.validate(convention)
+    except MoneyOverflowError:
+        return Report([], plan)
+
+
 def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
               convention: "Convention | None" = None) -> str:
     """The plan as a text table in ``lang``, axis subtotals included, mismatching totals marked
-    '!', the likely fix '*'.
+    '!', the likely fix '*'.  A big plan shows its first and last lines and funders.
 
     Example: ``print(plan_text(essconv.default().plan(2009), lang="en"))``
     """
-    report = report if report is not None else plan.validate(convention)
+    from . import _core
+    report = _report_of(plan, report, convention)
     words = language(lang)
     marks = _cell_marks(plan, report)
-    funders = plan.funders
-    head = [words.text("in_unit", unit=plan.unit)] + funders + ["Total", words.text("cells")]
+    lay = _Layout(plan, words)
+    names = plan._funders
+    head = ([words.text("in_unit", unit=plan.unit)] + [names[j] if j is not _GAP else "…" for j in lay.funders]
+            + ["Total", words.text("cells")])
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
-
-    def fmt(value: Decimal | None) -> str:
-        return _fmt(plan, value, words)
 
     def cell_text(line: Any, funder: Any, value: str) -> str:
         found = marks.get((line, funder), [])
@@ -71,33 +161,30 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
             return (value or "·") + "*"
         return value
 
-    for axis in (plan.axes or [None]):
-        lines = plan.lines_of(axis) if axis is not None else plan.lines
-        if axis is not None:
-            rows.append([axis] + [""] * (len(head) - 1))
-        for line in lines:
-            key = (axis, line) if plan.lines.count(line) > 1 else line
-            cells = []
-            for f in funders:
-                text = plan.cell_text(key, f) if plan.cell(key, f) is None else fmt(plan.cell(key, f))
-                cells.append(cell_text(line, f, text or ""))
-            stated = plan.stated_line_totals.get(line)
-            stated_text = fmt(stated) if stated is not None else _stated_raw(plan, line)
-            computed = plan.by_line().get(key if isinstance(key, tuple) else line)
-            rows.append(["  " + line] + cells + [cell_text(line, "Total", stated_text),
-                                                 fmt(computed)])
-        if axis is not None and len(plan.axes) > 0:
-            sub = plan.by_axis()[axis]
-            per_funder = [fmt(sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f)
-                                   or Decimal(0) for l in lines), Decimal(0)))
-                          for f in funders]
-            rows.append(["  = " + words.text("subtotal")] + per_funder + ["", fmt(sub)])
-    totals = plan.stated_funder_totals
-    by_funder = plan.by_funder()
-    rows.append([words.text("total_stated")] + [cell_text("Total", f, fmt(totals[f])) for f in funders]
-                + [cell_text("Total", "Total", fmt(plan.stated_total)), ""])
-    rows.append([words.text("total_cells")] + [fmt(by_funder[f]) for f in funders]
-                + ["", fmt(plan.total())])
+    for kind, k in lay.rows():
+        if kind == "gap":
+            rows.append(["  …"] + ["…"] * (len(head) - 1))
+        elif kind == "axis":
+            rows.append([plan._groups[k]] + [""] * (len(head) - 1))
+        elif kind == "sub":
+            rows.append(["  = " + words.text("subtotal")]
+                        + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
+                        + ["", lay.sum_text(lay.core.group_sum, k)])
+        else:
+            line = plan._lines[k]
+            cells = [cell_text(line, names[j], lay.printed(k, j)) if j is not _GAP else "…"
+                     for j in lay.funders]
+            rows.append(["  " + line] + cells
+                        + [cell_text(line, "Total", lay.printed(k, _core.AT_TOTAL)),
+                           lay.sum_text(lay.core.line_sum, k)])
+    rows.append([words.text("total_stated")]
+                + [cell_text("Total", names[j], lay.printed(_core.AT_TOTAL, j)) if j is not _GAP
+                   else "…" for j in lay.funders]
+                + [cell_text("Total", "Total", lay.printed(_core.AT_TOTAL, _core.AT_TOTAL)), ""])
+    rows.append([words.text("total_cells")]
+                + [lay.sum_text(lay.core.funder_sum, j) if j is not _GAP else "…"
+                   for j in lay.funders]
+                + ["", lay.sum_text(lay.core.total)])
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     widths[0] = min(widths[0], 46)
 
@@ -110,14 +197,10 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
     title = words.text("plan", year=plan.year) if plan.year else "Plan"
-    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}", *out]
+    size = (" (" + words.text("plan_size", lines=len(plan._lines), funders=len(names)) + ")"
+            if _GAP in lay.lines or _GAP in lay.funders else "")
+    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}", *out]
                      + ([legend] if legend else []))
-
-
-def _stated_raw(plan: "Plan", line: str) -> str:
-    # an unreadable stated total is shown as printed
-    i = plan.lines.index(line)
-    return plan._core.cell(i, -2)[2] or ""
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -145,29 +228,37 @@ def _e(text: Any) -> str:
 def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
               convention: "Convention | None" = None) -> str:
     """The plan as an HTML table in ``lang``: axis subtotals, mismatching totals in red with
-    what the cells give, the suggested value of a faulty cell in green beside it.
+    what the cells give, the suggested value of a faulty cell in green beside it.  A big plan
+    shows its first and last lines and funders.
 
     Example: ``plan_html(essconv.default().plan(2009), lang="en")``
     """
-    report = report if report is not None else plan.validate(convention)
+    from . import _core
+    report = _report_of(plan, report, convention)
     words = language(lang)
     marks = _cell_marks(plan, report)
-    funders = plan.funders
+    lay = _Layout(plan, words)
+    names = plan._funders
 
     def fmt(value: Decimal | None) -> str:
         return _fmt(plan, value, words)
 
+    gap_td = '<td class="n">…</td>'
+    size = (" — " + words.text("plan_size", lines=len(plan._lines), funders=len(names))
+            if _GAP in lay.lines or _GAP in lay.funders else "")
     state = (words.text("consistent") if report.ok
              else words.text("inconsistencies", count=len(report.errors)))
     title = words.text("plan", year=plan.year) if plan.year else "Plan"
     out = [_STYLE, '<div class="essconv"><table>',
            f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))} — {_e(state)}"
-           "</caption>",
+           f"{_e(size)}</caption>",
            f"<tr><th>{_e(words.text('axis'))}</th><th>{_e(words.text('line'))}</th>"
-           + "".join(f"<th>{_e(f)}</th>" for f in funders) + "<th>Total</th></tr>"]
+           + "".join(f"<th>{_e(names[j])}</th>" if j is not _GAP else "<th>…</th>"
+                     for j in lay.funders)
+           + "<th>Total</th></tr>"]
 
-    def td(line: Any, funder: Any, value: Decimal | None, raw: str | None = None) -> str:
-        text = _e(fmt(value) if value is not None else (raw or ""))
+    def td(line: Any, funder: Any, i: int, j: int) -> str:
+        text = _e(lay.printed(i, j))
         found = marks.get((line, funder), [])
         classes, hints = ["n"], []
         for f in found:
@@ -188,27 +279,31 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         title = _e(" ".join(words.finding(f, plan, convention) for f in found))
         return f'<td class="{" ".join(dict.fromkeys(classes))}" title="{title}">{text}{hint}</td>'
 
-    for axis in (plan.axes or [None]):
-        lines = plan.lines_of(axis) if axis is not None else plan.lines
-        for k, line in enumerate(lines):
-            key = (axis, line) if plan.lines.count(line) > 1 else line
-            i = plan.lines.index(line) if not isinstance(key, tuple) else plan._line_index(key)
-            row = [f'<tr><td>{_e(axis) if k == 0 and axis else ""}</td><td>{_e(line)}</td>']
-            for j, f in enumerate(funders):
-                c = plan._core.cell(i, j)
-                row.append(td(line, f, plan.cell(key, f), c[2]))
-            tc = plan._core.cell(i, -2)
-            row.append(td(line, "Total", plan.stated_line_totals.get(line), tc[2]))
-            out.append("".join(row) + "</tr>")
-        if axis is not None:
+    axis_shown = -1
+    for kind, k in lay.rows():
+        if kind == "gap":
+            out.append('<tr class="gap"><td>…</td><td>…</td>'
+                       + gap_td * (len(lay.funders) + 1) + "</tr>")
+            axis_shown = -1
+        elif kind == "axis":
+            axis_shown = k
+        elif kind == "sub":
             out.append(f'<tr class="sub"><td></td><td>{_e(words.text("subtotal"))}</td>'
-                       + "".join(f'<td class="n">{fmt(sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or Decimal(0) for l in lines), Decimal(0)))}</td>' for f in funders)
-                       + f'<td class="n">{fmt(plan.by_axis()[axis])}</td></tr>')
-    totals = plan.stated_funder_totals
+                       + "".join(f'<td class="n">{lay.group_funder_sum(k, j)}</td>'
+                                 if j is not _GAP else gap_td for j in lay.funders)
+                       + f'<td class="n">{lay.sum_text(lay.core.group_sum, k)}</td></tr>')
+        else:
+            line = plan._lines[k]
+            axis = _e(plan._groups[axis_shown]) if axis_shown >= 0 else ""
+            axis_shown = -1   # an axis is named on its first shown line only
+            out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"
+                       + "".join(td(line, names[j], k, j) if j is not _GAP else gap_td
+                                 for j in lay.funders)
+                       + td(line, "Total", k, _core.AT_TOTAL) + "</tr>")
     out.append('<tr class="total"><td>Total</td><td></td>'
-               + "".join(td("Total", f, totals[f], plan._core.cell(-2, j)[2])
-                         for j, f in enumerate(funders))
-               + td("Total", "Total", plan.stated_total, plan._core.cell(-2, -2)[2]) + "</tr>")
+               + "".join(td("Total", names[j], _core.AT_TOTAL, j) if j is not _GAP else gap_td
+                         for j in lay.funders)
+               + td("Total", "Total", _core.AT_TOTAL, _core.AT_TOTAL) + "</tr>")
     out.append("</table>")
     if len(report):
         out.append(report_html(report, styled=False, lang=lang, convention=convention))
@@ -216,17 +311,25 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     return "".join(out)
 
 
+#: a report shows its first 100 findings (errors come first); ``report.findings`` has them all
+_SHOWN_FINDINGS = 100
+
+
 def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
                 convention: "Convention | None" = None) -> str:
-    """The findings as an HTML list in ``lang``, each with its place in the file.
+    """The findings as an HTML list in ``lang``, each with its place in the file; the first
+    100 of them, then how many more.
 
     Example: ``report_html(plan.validate(), lang="en")``
     """
     words = language(lang)
+    shown = report.findings[:_SHOWN_FINDINGS]
     items = "".join(f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> '
                     f'{_e(words.finding(f, report.plan, convention))}'
                     + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
-                    + "</li>" for f in report)
+                    + "</li>" for f in shown)
+    if len(report) > len(shown):
+        items += f"<li>{_e(words.text('more_findings', count=len(report) - len(shown)))}</li>"
     body = (f'<ul class="findings">{items}</ul>' if items
             else f"<p>{_e(words.text('no_finding_html'))}</p>")
     return (_STYLE + f'<div class="essconv">{body}</div>') if styled else body
@@ -250,10 +353,14 @@ def convention_html(conv: "Convention") -> str:
     return "".join(parts)
 
 
-def ledger_html(ledger: Any, rows: int = 10) -> str:
-    """A ledger's size, columns and first rows -- never all of them."""
+def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
+    """A ledger's size, columns, first and last rows -- never all of them: the time does not
+    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten)."""
     from .money import format_amount
     head = ledger.head(rows)
+    hidden = len(ledger) - len(head)
+    tail = ledger.tail(min(last, hidden)) if hidden > 0 else []
+    hidden -= len(tail)
     cols = ledger.columns
     kinds = ledger.kinds
 
@@ -264,24 +371,41 @@ def ledger_html(ledger: Any, rows: int = 10) -> str:
             return f'<td class="n">{_e(format_amount(v, decimals=2))}</td>'
         return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
 
-    body = "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in head)
-    more = f"<p>… {len(ledger) - len(head)} more rows</p>" if len(ledger) > len(head) else ""
+    def body(part: list[dict[str, Any]]) -> str:
+        return "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in part)
+
+    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {hidden} more rows</td></tr>'
+           if hidden > 0 else "")
     return (_STYLE + '<div class="essconv">'
-            f"<p><b>Ledger</b>: {len(ledger)} rows, total {_e(format_amount(ledger.total(), decimals=2))} €"
+            f"<p><b>Ledger</b>: {len(ledger)} rows, total {_ledger_total(ledger)} €"
             f"{', ' + str(ledger.blank_rows) + ' blank rows skipped' if ledger.blank_rows else ''}"
             f"{', ' + str(len(ledger.bad_rows)) + ' bad rows kept aside' if ledger.bad_rows else ''}</p>"
             "<table><tr>" + "".join(f"<th>{_e(c)}<br><small>{_e(kinds[c])}</small></th>" for c in cols)
-            + f"</tr>{body}</table>{more}</div>")
+            + f"</tr>{body(head)}{gap}{body(tail)}</table></div>")
+
+
+def _ledger_total(ledger: Any) -> str:
+    from .errors import MoneyOverflowError
+    from .money import format_amount
+    try:
+        return _e(format_amount(ledger.total(), decimals=2))
+    except MoneyOverflowError:
+        return "> int64"
 
 
 def aggregate_html(agg: Any, rows: int = 50) -> str:
+    """The groups of an aggregate, the first ``rows`` of them: converted alone, whatever the
+    number of groups."""
     from .money import format_amount
-    data = list(agg.to_dict().items())
-    shown = data[:rows]
+    measure = agg.measure
+    shown = agg._ledger.head(rows)
+    def key(r: dict[str, Any]) -> Any:
+        return r[agg.dims[0]] if len(agg.dims) == 1 else tuple(r[d] for d in agg.dims)
     def fmt(v: Any) -> str:
         return format_amount(v, decimals=2) if isinstance(v, Decimal) else str(v)
-    body = "".join(f"<tr><td>{_e(k)}</td><td class=\"n\">{_e(fmt(v))}</td></tr>" for k, v in shown)
-    more = f"<p>… {len(data) - rows} more groups</p>" if len(data) > rows else ""
+    body = "".join(f"<tr><td>{_e(key(r))}</td><td class=\"n\">{_e(fmt(r[measure]))}</td></tr>"
+                   for r in shown)
+    more = f"<p>… {len(agg) - rows} more groups</p>" if len(agg) > rows else ""
     return (_STYLE + f'<div class="essconv"><table><caption>{_e(agg.measure)} by '
             f'{_e(", ".join(agg.dims))} ({len(agg)} groups)</caption>'
             f"<tr><th>{_e(' × '.join(agg.dims))}</th><th>{_e(agg.measure)}</th></tr>{body}</table>"

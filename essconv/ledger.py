@@ -333,13 +333,19 @@ class Ledger:
 
         Example: ``ledger.values("montant")[:2]`` -> ``[Decimal('1250.5'), Decimal('300')]``
         """
+        return self._values(name, 0, len(self))
+
+    def _values(self, name: str, start: int, stop: int) -> list[Any]:
+        """Rows start..stop of a column as Python values: only those rows are converted."""
         i = self._col(name)
         kind = self._kinds[i]
         # a copy, not a buffer export: an extend from another thread meanwhile neither fails
         # nor waits; the dictionary read after it holds every code it has (it only grows)
-        raw = memoryview(self._core.copy_column(i)).cast(
+        raw = memoryview(self._core.copy_column(i, start, stop)).cast(
             "i" if kind in (_core.COL_LABEL, _core.COL_DATE) else "q").tolist()
         if kind == _core.COL_LABEL:
+            if stop - start < len(self) // 2:   # a few rows: never the whole dictionary
+                return self._core.labels_of(i, raw)
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]
         if kind == _core.COL_DATE:
@@ -433,19 +439,45 @@ class Ledger:
         """
         return self.to_arrow().to_pandas()
 
+    # ------------------------------------------------------------------ pickling, copies
+    def __reduce_ex__(self, protocol: int) -> tuple:
+        """Pickles the columns as they are held (int32 codes, int64 cents...), never row by
+        row.  With protocol 5 each column is a :class:`pickle.PickleBuffer`: given a
+        ``buffer_callback`` the columns leave out of band, without a copy, so a large ledger
+        crosses a process boundary at memory speed.  While such a buffer is alive the ledger
+        refuses ``extend`` (BufferError), as for any buffer export.  ``copy.copy`` and
+        ``copy.deepcopy`` give an independent ledger.
+
+        Example: ``pickle.loads(pickle.dumps(ledger, protocol=5)).total() == ledger.total()``
+        """
+        return (_restore_ledger, (_core_state(self._core, protocol), self.path, self.bad_rows))
+
     # ------------------------------------------------------------------ display
     def head(self, n: int = 5) -> list[dict[str, Any]]:
-        """The first rows as dicts.
+        """The first rows as dicts (only those rows are converted, whatever the ledger's size).
 
         Example: ``ledger.head(2)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('1250.5'), ...}, ...]``
         """
-        n = min(n, len(self))
-        cols = {name: self.values(name)[:n] for name in self._names}
-        return [{k: v[r] for k, v in cols.items()} for r in range(n)]
+        return self._rows(0, min(n, len(self)))
+
+    def tail(self, n: int = 5) -> list[dict[str, Any]]:
+        """The last rows as dicts (only those rows are converted, whatever the ledger's size).
+
+        Example: ``ledger.tail(1)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('99.5'), ...}]``
+        """
+        return self._rows(max(0, len(self) - n), len(self))
+
+    def _rows(self, start: int, stop: int) -> list[dict[str, Any]]:
+        cols = {name: self._values(name, start, stop) for name in self._names}
+        return [{k: v[r] for k, v in cols.items()} for r in range(stop - start)]
 
     def __repr__(self) -> str:
         cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
-        return f"<Ledger {len(self)} rows [{cols}], total {self.total()} €>"
+        try:
+            total = f"total {self.total()} €"
+        except MoneyOverflowError:   # a repr shows what is there, the overflow included
+            total = "total beyond int64 cents (overflow)"
+        return f"<Ledger {len(self)} rows [{cols}], {total}>"
 
     def _repr_html_(self) -> str:
         from .display import ledger_html
@@ -508,10 +540,50 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
     return to_cents(v)
 
 
+_BUFFER_FORMAT = {_core.COL_LABEL: "i", _core.COL_DATE: "i", _core.COL_INT: "q",
+                  _core.COL_AMOUNT: "q"}
+
+
+def _core_state(core: Any, protocol: int) -> tuple:
+    """(names, kinds, column buffers, dictionaries, blank rows) of a core ledger."""
+    import pickle
+    names, kinds = [n for n, _ in core.columns], [k for _, k in core.columns]
+    buffers = [core.column(i) for i in range(len(names))]
+    buffers = [pickle.PickleBuffer(b) if protocol >= 5 else memoryview(b).tobytes()
+               for b in buffers]
+    dictionaries = [core.dictionary(i) if k == _core.COL_LABEL else None
+                    for i, k in enumerate(kinds)]
+    return names, kinds, buffers, dictionaries, core.blank_rows
+
+
+def _core_from_state(state: tuple) -> Any:
+    names, kinds, buffers, dictionaries, blank_rows = state
+    # a buffer comes back as bytes (in band) or as what the receiver handed pickle (out of
+    # band): either way raw bytes, viewed again with the column's item format
+    arrays = []
+    for kind, buffer in zip(kinds, buffers):
+        view = memoryview(buffer)
+        arrays.append((view if view.format == "B" else view.cast("B")).cast(_BUFFER_FORMAT[kind]))
+    core = _core.Ledger.from_arrays(list(names), list(kinds), arrays, list(dictionaries))
+    core.blank_rows = blank_rows
+    return core
+
+
+def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem]) -> "Ledger":
+    return Ledger(_core_from_state(state), path=path, bad_rows=bad_rows)
+
+
+def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
+                       measure: str) -> "Aggregate":
+    return Aggregate(_core_from_state(state), dims, dense=dense, threads=threads, measure=measure)
+
+
 def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
     """Inclusive bounds in the column's own units: a range, a (lo, hi) pair (None for an
     open end), a set of consecutive ints, or a single value."""
-    lo_default, hi_default = -(2**63) + 1, 2**63 - 1
+    # an open end spans all of int64: INT64_MIN cents is a real amount (an int column's missing
+    # value shares that bit pattern, but the core tests missing before the range)
+    lo_default, hi_default = -(2**63), 2**63 - 1
     if isinstance(cond, range):
         if cond.step != 1:
             raise ValueError("a range condition needs step 1")
@@ -695,6 +767,11 @@ class Aggregate:
         Example: ``ledger.group_by("annee", "financeur").agg().to_parquet("sums.parquet")``
         """
         _write_parquet(self, path, None)
+
+    def __reduce_ex__(self, protocol: int) -> tuple:
+        """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
+        return (_restore_aggregate, (_core_state(self._core, protocol), self.dims, self.dense,
+                                     self.threads, self.measure))
 
     def to_pandas(self) -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).

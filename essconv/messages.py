@@ -82,6 +82,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "amounts_in": ("montants en {unit}", "amounts in {unit}"),
     "in_unit": ("en {unit}", "in {unit}"),
     "cells": ("(cellules)", "(cells)"),
+    "plan_size": ("{lines} lignes × {funders} financeurs", "{lines} lines x {funders} funders"),
+    "more_findings": ("… et {count} autres constats", "… {count} more findings"),
     "subtotal": ("sous-total", "subtotal"),
     "total_stated": ("Total (indiqué)", "Total (stated)"),
     "total_cells": ("Total (cellules)", "Total (cells)"),

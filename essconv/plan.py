@@ -16,13 +16,14 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (AmbiguityError, MissingExtraError, MixedEncodingWarning, PlanFormatError,
+from .errors import (AmbiguityError, MissingExtraError, MixedEncodingWarning, MoneyOverflowError, PlanFormatError,
                      Problem, UnknownLabelError)
 from .files import read_path
 from .money import from_cents, to_cents, unit_cents, unit_symbol
@@ -479,9 +480,10 @@ class Plan:
         Example: ``plan.by_line()["DLA"]`` -> ``Decimal('1228')``
         """
         out: dict[Any, Decimal] = {}
+        repeated = {l for l, n in Counter(self._lines).items() if n > 1}   # one pass, not L²
         for i, line in enumerate(self._lines):
             key: Any = line
-            if self._lines.count(line) > 1:
+            if line in repeated:
                 key = (self.axis_of(i), line)
             out[key] = self._dec(self._core.line_sum(i))
         return out
@@ -794,8 +796,19 @@ class Plan:
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         year = f" {self.year}" if self.year else ""
-        return (f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, "
-                f"total {self.format(self.total())} {self.unit}>")
+        try:
+            total = f"total {self.format(self.total())} {self.unit}"
+        except MoneyOverflowError:   # a repr shows what is there, the overflow included
+            total = "total beyond int64 cents (overflow)"
+        return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
+
+    # ------------------------------------------------------------------ pickling, copies
+    def __reduce__(self) -> tuple:
+        """Pickles every cell as the core holds it (state, cents, text as printed, place in the
+        source) with the Python attributes: the copy validates, displays and corrects alike.
+        ``copy.copy`` and ``copy.deepcopy`` go through it too (a plan is small)."""
+        attributes = {k: v for k, v in self.__dict__.items() if k != "_core"}
+        return (_restore_plan, (self._core.state(), attributes))
 
     def format(self, amount: Decimal | None) -> str:
         """An amount of this plan printed the French way ('1 228').
@@ -821,6 +834,13 @@ _EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit"
 def _plausibility(edits: tuple[Finding, ...]) -> int:
     """The sum of the edits' evidence: what ranks explanations of the same size (lower first)."""
     return sum(e.evidence or 0 for e in edits)
+
+
+def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
+    plan = Plan.__new__(Plan)
+    plan.__dict__.update(attributes)
+    plan._core = _core.Plan.from_state(state)
+    return plan
 
 
 def _str(value: Decimal | None) -> str | None:

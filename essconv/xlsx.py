@@ -4,7 +4,8 @@ Reading takes the first sheet's cells with their places (row, column); numbers s
 as binary floats are read back through their shortest decimal text, which is what Excel shows.
 Writing puts the plan in the first sheet and, given a report, each finding as a comment on its
 cell and all of them on a second sheet ("Constats", or "Findings" in English): what the committee
-reads is in French by default, English with ``lang="en"``.
+reads is in French by default, English with ``lang="en"``.  Every text is a string cell, never a
+formula.
 """
 from __future__ import annotations
 
@@ -67,6 +68,20 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
 
+def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Writes a value; a str stays a string cell, never a formula: openpyxl stores any str
+    starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
+    comes from whoever wrote the file.  The control characters XML cannot hold (openpyxl
+    would refuse the whole workbook) show as U+FFFD, visibly, rather than vanish."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | None" = None,
                     *, lang: str = "fr", convention: "Convention | None" = None) -> None:
     """Write the plan (amounts as exact text-free numbers in its unit) and its findings, worded
@@ -79,6 +94,7 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
     from .messages import language
     words = language(lang)
     openpyxl = _openpyxl()
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     wb = openpyxl.Workbook()
@@ -97,34 +113,38 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                     value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
                 except Exception:
                     value = text   # an unreadable cell stays as printed
-            ws.cell(row=r, column=c, value=value)
+            cell = _put(ws, r, c, value)
             if r == 1 or c == 1:
-                ws.cell(row=r, column=c).font = Font(bold=True)
+                cell.font = Font(bold=True)
     if report is not None and len(report):
         offset = 2 if plan.axes else 1
         red = PatternFill("solid", fgColor="FFD9D9")
         green = PatternFill("solid", fgColor="E3F6E3")
+        row_of = {line: i + 2 for i, line in reversed(list(enumerate(plan.lines)))}
+        column_of = {funder: j + offset + 1 for j, funder in reversed(list(enumerate(plan.funders)))}
         for f in report:
             r = c = None
-            if f.line is not None and f.line != "Total" and f.line in plan.lines:
-                r = plan.lines.index(f.line) + 2
+            if f.line is not None and f.line != "Total" and f.line in row_of:
+                r = row_of[f.line]
             elif f.line == "Total" or f.code in ("column-total", "grand-total"):
                 r = len(rows)
-            if f.funder is not None and f.funder != "Total" and f.funder in plan.funders:
-                c = plan.funders.index(f.funder) + offset + 1
+            if f.funder is not None and f.funder != "Total" and f.funder in column_of:
+                c = column_of[f.funder]
             elif f.funder == "Total" or f.code in ("row-total", "grand-total"):
                 c = len(rows[0])
             if r and c:
                 cell = ws.cell(row=r, column=c)
                 previous = cell.comment.text + "\n" if cell.comment else ""
-                message = words.finding(f, plan, convention)
-                cell.comment = Comment(previous + f"[{f.code}] {message}", "essconv")
+                message = ILLEGAL_CHARACTERS_RE.sub("\ufffd", f"[{f.code}] {words.finding(f, plan, convention)}")
+                cell.comment = Comment(previous + message, "essconv")
                 cell.fill = red if f.severity == "error" else green
         ws2 = wb.create_sheet(words.text("xlsx_findings"))
-        ws2.append(words.text("xlsx_columns").split("|"))
-        for f in report:
-            ws2.append([words.severity(f.severity), f.code, f.line, f.funder,
-                        None if f.expected is None else str(f.expected),
-                        None if f.actual is None else str(f.actual), f.source_line,
-                        f.source_column, words.finding(f, plan, convention)])
+        table = [words.text("xlsx_columns").split("|")]
+        table += [[words.severity(f.severity), f.code, f.line, f.funder,
+                   None if f.expected is None else str(f.expected),
+                   None if f.actual is None else str(f.actual), f.source_line,
+                   f.source_column, words.finding(f, plan, convention)] for f in report]
+        for r, values in enumerate(table, start=1):
+            for c, value in enumerate(values, start=1):
+                _put(ws2, r, c, value)
     wb.save(target)

@@ -295,6 +295,9 @@ void ess_problems_clear(ess_problems *p);
 int ess_plan_from_table(const ess_table *table, const ess_money_style *style, ess_plan **out,
                         ess_problems *problems, ess_error *err);
 ess_plan *ess_plan_copy(const ess_plan *plan);
+/* An empty plan of this shape (labels NULL, cells blank) for a binding to fill, e.g. when it
+ * restores a pickled plan; free with ess_plan_free. */
+ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
 int ess_plan_find_line(const ess_plan *plan, const char *label);    /* -1 if unknown */

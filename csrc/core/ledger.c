@@ -18,10 +18,12 @@
  */
 #include "essconv.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------ dictionary */
 
@@ -1293,10 +1295,34 @@ typedef struct key_column {
     int kind;
 } key_column;
 
+/* Slot hash of a 64-bit key (an INT value, a composite of codes): the splitmix64 finalizer.
+ * A bare multiply keeps the low bits of its input in the low bits of the product, so keys that
+ * are multiples of a large power of two (2^44: amounts in sub-units, packed dates, strided
+ * composites) all fell in one slot and the probe went quadratic; every input bit here reaches
+ * every output bit. */
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* mix64 is invertible, so keys could still be crafted offline to share a slot; each table
+ * therefore mixes in a seed of its own, from its address (randomised by the loader) and the
+ * clock.  Only slots depend on it: codes follow first sight and groups their key order. */
+static uint64_t table_seed(const void *table)
+{
+    return mix64((uint64_t)(uintptr_t)table ^ ((uint64_t)time(NULL) << 20) ^ (uint64_t)clock());
+}
+
 /* Dictionary-encodes an INT or DATE column on the fly: value -> code in order of first sight. */
 static int encode_values(const ess_column *col, size_t nrows, key_column *k)
 {
     size_t nslots = 64, count = 0;
+    const uint64_t seed = table_seed(k);
     int64_t *slot_value = NULL;
     int32_t *slot_code = NULL;
     k->owned = ess_malloc((nrows ? nrows : 1) * sizeof(int32_t));
@@ -1325,8 +1351,7 @@ static int encode_values(const ess_column *col, size_t nrows, key_column *k)
                 k->owned[i] = -1;
                 continue;
             }
-            uint64_t h = (uint64_t)v * 0x9E3779B97F4A7C15ULL;
-            size_t s = (size_t)(h >> 20) & (nslots - 1);
+            size_t s = (size_t)mix64((uint64_t)v ^ seed) & (nslots - 1);
             while (slot_code[s] >= 0 && slot_value[s] != v)
                 s = (s + 1) & (nslots - 1);
             if (slot_code[s] < 0) {
@@ -1369,6 +1394,7 @@ typedef struct slice_job {
     /* hashed: open addressing on the composite key */
     uint64_t *hkeys;
     size_t hslots, hcount;
+    uint64_t seed;            /* hashed: the table's seed (table_seed) */
     int status;
 } slice_job;
 
@@ -1437,7 +1463,7 @@ static int hash_grow(slice_job *j)
     for (size_t s = 0; s < j->hslots; s++) {
         if (j->hkeys[s] == UINT64_MAX)
             continue;
-        size_t t = (size_t)((j->hkeys[s] * 0x9E3779B97F4A7C15ULL) >> 17) & (nslots - 1);
+        size_t t = (size_t)mix64(j->hkeys[s] ^ j->seed) & (nslots - 1);
         while (keys[t] != UINT64_MAX)
             t = (t + 1) & (nslots - 1);
         keys[t] = j->hkeys[s];
@@ -1488,7 +1514,7 @@ static int run_slice(void *arg)
         return 0;
     for (size_t i = j->from; i < j->to; i++) {
         uint64_t key = composite(j, i);
-        size_t t = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 17) & (j->hslots - 1);
+        size_t t = (size_t)mix64(key ^ j->seed) & (j->hslots - 1);
         while (j->hkeys[t] != UINT64_MAX && j->hkeys[t] != key)
             t = (t + 1) & (j->hslots - 1);
         if (j->hkeys[t] == UINT64_MAX) {
@@ -1597,6 +1623,7 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
         jobs[t].flags = flags;
         jobs[t].dense = dense;
         jobs[t].ncells = (size_t)product;
+        jobs[t].seed = table_seed(&jobs[t]);
     }
     thrd_t tids[8];
     int started = 0;
@@ -1768,6 +1795,32 @@ static const char *key_text(const ess_ledger *l, int col, const ess_groups *g, s
     return buf;
 }
 
+/* One group of the pivot's group-by, placed: its line key (group, row), its funder code. */
+typedef struct pivot_entry {
+    int32_t group_code, row_code, funder_code;
+    uint32_t group_index;     /* index into ess_groups */
+} pivot_entry;
+
+static int pivot_line_order(const void *a, const void *b)
+{
+    const pivot_entry *x = a, *y = b;
+    if (x->group_code != y->group_code)
+        return x->group_code < y->group_code ? -1 : 1;
+    if (x->row_code != y->row_code)
+        return x->row_code < y->row_code ? -1 : 1;
+    return 0;
+}
+
+static int code_order(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Lines are the distinct (group, row) pairs and funders the distinct column codes, both in code
+ * order (the plan reads in dictionary order).  Both come from sorting the groups, so the work is
+ * O(n log n) in the number of groups: a pivot of 160 000 distinct row labels once took 16 s
+ * with linear searches where the same group-by took 0.05 s. */
 int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
                      ess_plan **out, ess_error *err)
 {
@@ -1782,58 +1835,37 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
     int rc = ess_ledger_group_by(l, keys, nkeys, 0, threads, &g, err);
     if (rc)
         return rc;
-    /* lines: distinct (group, row) pairs in key order; funders: distinct column codes */
-    size_t G = 0, L = 0, F = 0;
-    int32_t *line_of = ess_malloc((g->ngroups + 1) * sizeof(int32_t));
-    int32_t *funder_codes = ess_malloc((g->ngroups + 1) * sizeof(int32_t));
-    int32_t *line_keys = ess_malloc((g->ngroups * 2 + 2) * sizeof(int32_t));
-    int32_t *group_codes = ess_malloc((g->ngroups + 1) * sizeof(int32_t));
+    if (g->ngroups > INT32_MAX) {
+        ess_groups_free(g);
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "a pivot of more than 2^31 groups");
+    }
+    size_t N = g->ngroups, G = 0, L = 0, F = 0;
+    pivot_entry *entries = ess_malloc((N + 1) * sizeof *entries);
+    int32_t *funder_codes = ess_malloc((N + 1) * sizeof(int32_t));
     ess_plan *p = NULL;
     char buf[64];
-    if (!line_of || !funder_codes || !line_keys || !group_codes)
+    if (!entries || !funder_codes)
         goto nomem;
-    /* group-by orders by composite key with the FIRST key varying fastest: sort lines and
-     * funders by their codes instead */
-    for (size_t r = 0; r < g->ngroups; r++) {
+    for (size_t r = 0; r < N; r++) {
         const int32_t *k = &g->keys[r * nkeys];
-        int32_t gc = group_key >= 0 ? k[0] : 0, rc2 = k[nkeys - 2], fc = k[nkeys - 1];
-        size_t i;
-        for (i = 0; i < L; i++)
-            if (line_keys[2 * i] == gc && line_keys[2 * i + 1] == rc2)
-                break;
-        if (i == L) {
-            line_keys[2 * L] = gc;
-            line_keys[2 * L + 1] = rc2;
-            L++;
-        }
-        line_of[r] = (int32_t)i;
-        for (i = 0; i < F && funder_codes[i] != fc; i++)
-            ;
-        if (i == F)
-            funder_codes[F++] = fc;
+        entries[r].group_code = group_key >= 0 ? k[0] : 0;
+        entries[r].row_code = k[nkeys - 2];
+        entries[r].funder_code = k[nkeys - 1];
+        entries[r].group_index = (uint32_t)r;
+        funder_codes[r] = k[nkeys - 1];
     }
-    /* order lines by (group, row) and funders by code, so the plan reads in dictionary order */
-    for (size_t a = 1; a < L; a++)
-        for (size_t b = a; b > 0 && (line_keys[2 * (b - 1)] > line_keys[2 * b] ||
-                                     (line_keys[2 * (b - 1)] == line_keys[2 * b] &&
-                                      line_keys[2 * (b - 1) + 1] > line_keys[2 * b + 1]));
-             b--) {
-            int32_t t0 = line_keys[2 * b], t1 = line_keys[2 * b + 1];
-            line_keys[2 * b] = line_keys[2 * (b - 1)];
-            line_keys[2 * b + 1] = line_keys[2 * (b - 1) + 1];
-            line_keys[2 * (b - 1)] = t0;
-            line_keys[2 * (b - 1) + 1] = t1;
-        }
-    for (size_t a = 1; a < F; a++)
-        for (size_t b = a; b > 0 && funder_codes[b - 1] > funder_codes[b]; b--) {
-            int32_t t = funder_codes[b];
-            funder_codes[b] = funder_codes[b - 1];
-            funder_codes[b - 1] = t;
-        }
-    if (group_key >= 0)
-        for (size_t i = 0; i < L; i++)
-            if (G == 0 || group_codes[G - 1] != line_keys[2 * i])
-                group_codes[G++] = line_keys[2 * i];
+    qsort(entries, N, sizeof *entries, pivot_line_order);
+    qsort(funder_codes, N, sizeof *funder_codes, code_order);
+    for (size_t r = 0; r < N; r++)
+        if (F == 0 || funder_codes[F - 1] != funder_codes[r])
+            funder_codes[F++] = funder_codes[r];
+    for (size_t r = 0; r < N; r++) {
+        int new_group = r == 0 || entries[r].group_code != entries[r - 1].group_code;
+        if (r == 0 || pivot_line_order(&entries[r - 1], &entries[r]) != 0)
+            L++;
+        if (group_key >= 0 && new_group)
+            G++;
+    }
     p = ess_calloc(1, sizeof *p);
     if (p == NULL)
         goto nomem;
@@ -1841,6 +1873,8 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
     p->nlines = L;
     p->nfunders = F;
     p->ngroups = G;
+    if (F && L > (SIZE_MAX / sizeof(ess_plan_cell) - 1) / F)
+        goto nomem;
     p->line_labels = ess_calloc(L + 1, sizeof(char *));
     p->funder_labels = ess_calloc(F + 1, sizeof(char *));
     p->group_labels = ess_calloc(G + 1, sizeof(char *));
@@ -1853,52 +1887,49 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
     if (!p->line_labels || !p->funder_labels || !p->group_labels || !p->line_group ||
         !p->cells || !p->line_totals || !p->funder_totals || !p->corner || !p->title)
         goto nomem;
-    for (size_t gi = 0; gi < G; gi++) {
-        const char *t = key_text(l, group_key, g, 0, group_codes[gi], buf, sizeof buf);
-        if ((p->group_labels[gi] = ess_strndup(t, strlen(t))) == NULL)
-            goto nomem;
-    }
-    for (size_t i = 0; i < L; i++) {
-        const char *t = key_text(l, row_key, g, nkeys - 2, line_keys[2 * i + 1], buf, sizeof buf);
-        if ((p->line_labels[i] = ess_strndup(t, strlen(t))) == NULL)
-            goto nomem;
-        p->line_group[i] = -1;
-        for (size_t gi = 0; gi < G; gi++)
-            if (group_codes[gi] == line_keys[2 * i])
-                p->line_group[i] = (int32_t)gi;
-    }
     for (size_t j = 0; j < F; j++) {
         const char *t = key_text(l, col_key, g, nkeys - 1, funder_codes[j], buf, sizeof buf);
         if ((p->funder_labels[j] = ess_strndup(t, strlen(t))) == NULL)
             goto nomem;
     }
-    for (size_t r = 0; r < g->ngroups; r++) {
-        const int32_t *k = &g->keys[r * nkeys];
-        int32_t gc = group_key >= 0 ? k[0] : 0, rc2 = k[nkeys - 2], fc = k[nkeys - 1];
-        size_t i = 0, j = 0;
-        while (!(line_keys[2 * i] == gc && line_keys[2 * i + 1] == rc2))
-            i++;
-        while (funder_codes[j] != fc)
-            j++;
-        ess_plan_cell *c = &p->cells[i * F + j];
+    /* one pass over the sorted entries: a new (group, row) opens a line, a new group a group */
+    size_t line = 0, group = 0;
+    for (size_t r = 0; r < N; r++) {
+        const pivot_entry *e = &entries[r];
+        if (r > 0 && pivot_line_order(&entries[r - 1], e) != 0)
+            line++;
+        if (group_key >= 0 && r > 0 && e->group_code != entries[r - 1].group_code)
+            group++;
+        if (r == 0 || pivot_line_order(&entries[r - 1], e) != 0) {
+            const char *t = key_text(l, row_key, g, nkeys - 2, e->row_code, buf, sizeof buf);
+            if ((p->line_labels[line] = ess_strndup(t, strlen(t))) == NULL)
+                goto nomem;
+            p->line_group[line] = group_key >= 0 ? (int32_t)group : -1;
+            if (group_key >= 0 && (r == 0 || e->group_code != entries[r - 1].group_code)) {
+                t = key_text(l, group_key, g, 0, e->group_code, buf, sizeof buf);
+                if ((p->group_labels[group] = ess_strndup(t, strlen(t))) == NULL)
+                    goto nomem;
+            }
+        }
+        const int32_t *found = bsearch(&e->funder_code, funder_codes, F, sizeof *funder_codes,
+                                       code_order);
+        assert(found != NULL);
+        int64_t cents = g->sum[e->group_index];
+        ess_plan_cell *c = &p->cells[line * F + (size_t)(found - funder_codes)];
         c->state = ESS_CELL_VALUE;
-        c->cents = g->sum[r];
-        ess_money_format(g->sum[r], ESS_UNIT_EUR, " ", ',', -1, buf, sizeof buf);
+        c->cents = cents;
+        ess_money_format(cents, ESS_UNIT_EUR, " ", ',', -1, buf, sizeof buf);
         if ((c->raw = ess_strndup(buf, strlen(buf))) == NULL)
             goto nomem;
     }
-    ess_free(line_of);
+    ess_free(entries);
     ess_free(funder_codes);
-    ess_free(line_keys);
-    ess_free(group_codes);
     ess_groups_free(g);
     *out = p;
     return ESS_OK;
 nomem:
-    ess_free(line_of);
+    ess_free(entries);
     ess_free(funder_codes);
-    ess_free(line_keys);
-    ess_free(group_codes);
     ess_groups_free(g);
     ess_plan_free(p);
     return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory building the pivot");

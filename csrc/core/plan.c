@@ -208,6 +208,11 @@ static ess_plan *plan_alloc(size_t nlines, size_t nfunders, size_t ngroups)
     return p;
 }
 
+ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups)
+{
+    return plan_alloc(nlines, nfunders, ngroups);
+}
+
 static int copy_cell(ess_plan_cell *dst, const ess_plan_cell *src)
 {
     *dst = *src;

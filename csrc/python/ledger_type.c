@@ -454,6 +454,20 @@ static PyObject *get_encoding(LedgerObject *self, void *c)
     return PyUnicode_FromString(ess_encoding_name(self->ledger->encoding));
 }
 
+/* Only a ledger being restored from a pickle sets it: a count, no column touched. */
+static int set_blank_rows(LedgerObject *self, PyObject *value, void *c)
+{
+    (void)c;
+    size_t n = value ? PyLong_AsSize_t(value) : (size_t)-1;
+    if (n == (size_t)-1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "blank_rows is a count");
+        return -1;
+    }
+    self->ledger->blank_rows = n;
+    return 0;
+}
+
 static PyObject *get_columns(LedgerObject *self, void *c)
 {
     (void)c;
@@ -503,6 +517,41 @@ static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
         }
         PyList_SET_ITEM(list, (Py_ssize_t)k, s);
     }
+    return list;
+}
+
+/* The labels of a few codes (None for -1, missing): a display shows ten rows of a ledger whose
+ * dictionary may hold millions of labels, so it must not convert them all. */
+static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
+{
+    PyObject *column, *codes;
+    if (!PyArg_ParseTuple(args, "OO", &column, &codes))
+        return NULL;
+    int c = column_arg(self, column);
+    if (c < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
+    if (seq == NULL)
+        return NULL;
+    const ess_dict *d = &self->ledger->columns[c].dict;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *list = PyList_New(n);
+    for (Py_ssize_t k = 0; list && k < n; k++) {
+        long code = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
+        PyObject *s = NULL;
+        if (code == -1 && !PyErr_Occurred())
+            s = Py_NewRef(Py_None);
+        else if (code >= 0 && (size_t)code < d->count)
+            s = PyUnicode_DecodeUTF8(d->arena + d->offsets[code], d->lengths[code], "replace");
+        else if (!PyErr_Occurred())
+            PyErr_Format(PyExc_IndexError, "no label %ld in a dictionary of %zu", code, d->count);
+        if (s == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, k, s);
+    }
+    Py_DECREF(seq);
     return list;
 }
 
@@ -931,6 +980,8 @@ static PyMethodDef ledger_methods[] = {
     {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
      "from_arrays(names, kinds, buffers, dictionaries) -> ledger (data copied)"},
     {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},
+    {"labels_of", (PyCFunction)ledger_labels_of, METH_VARARGS,
+     "labels_of(column, codes) -> the labels of those codes (None for -1)"},
     {"total", (PyCFunction)ledger_total, METH_NOARGS, "the sum of the amounts, in cents"},
     {"group_by", (PyCFunction)(void (*)(void))ledger_group_by, METH_VARARGS | METH_KEYWORDS,
      "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used)"},
@@ -952,7 +1003,8 @@ static PyMethodDef ledger_methods[] = {
 
 static PyGetSetDef ledger_getset[] = {
     {"nrows", (getter)get_nrows, NULL, "rows held", NULL},
-    {"blank_rows", (getter)get_blank_rows, NULL, "blank records skipped when reading", NULL},
+    {"blank_rows", (getter)get_blank_rows, (setter)set_blank_rows,
+     "blank records skipped when reading", NULL},
     {"encoding", (getter)get_encoding, NULL, "the encoding read ('auto' if not read)", NULL},
     {"columns", (getter)get_columns, NULL, "[(name, kind)]", NULL},
     {"exports", (getter)get_exports, NULL, "live buffer exports", NULL},

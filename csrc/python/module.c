@@ -74,6 +74,52 @@ int unit_from_object(PyObject *obj, ess_unit *unit)
     return -1;
 }
 
+/* Decides a Decimal on its exponent alone when printing it in full would be absurd:
+ * Decimal('1E+999999999') printed with format 'f' is a 1 GB string of zeros (and
+ * '0E-999999999' one of decimals) before the parser could refuse it.  A zero is 0 cents at any
+ * exponent; a non-zero value of 10^21 or more overflows int64 cents whatever its unit; one below
+ * 10^-20 has more decimals than cents.  Returns 0 (decided: *cents set), -1 (error raised) or
+ * 1 (within reach: parse its text). */
+static int decimal_out_of_reach(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents)
+{
+    PyObject *finite = PyObject_CallMethod(obj, "is_finite", NULL);
+    if (finite == NULL)
+        return -1;
+    int is_finite = PyObject_IsTrue(finite);
+    Py_DECREF(finite);
+    if (is_finite != 1)
+        return is_finite < 0 ? -1 : 1;   /* NaN, Infinity: the parser names them */
+    PyObject *zero = PyObject_CallMethod(obj, "is_zero", NULL);
+    if (zero == NULL)
+        return -1;
+    int is_zero = PyObject_IsTrue(zero);
+    Py_DECREF(zero);
+    if (is_zero) {
+        if (is_zero < 0)
+            return -1;
+        *cents = 0;
+        return 0;
+    }
+    PyObject *adjusted = PyObject_CallMethod(obj, "adjusted", NULL);
+    if (adjusted == NULL)
+        return -1;
+    long long magnitude = PyLong_AsLongLong(adjusted);   /* the exponent of the leading digit */
+    Py_DECREF(adjusted);
+    if (magnitude == -1 && PyErr_Occurred())
+        return -1;
+    if (magnitude > 20) {
+        PyErr_Format(st->overflow_error, "%R %s is too large for an amount in cents (10^%lld)",
+                     obj, ess_unit_symbol(unit), magnitude);
+        return -1;
+    }
+    if (magnitude < -20) {
+        PyErr_Format(st->amount_error, "%R has more than 2 decimals of %s: cents cannot hold it",
+                     obj, ess_unit_symbol(unit));
+        return -1;
+    }
+    return 1;
+}
+
 int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents)
 {
     if (unit == ESS_UNIT_NONE)
@@ -100,6 +146,9 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     PyObject *text = NULL;
     char mark = ',';
     if (PyObject_IsInstance(obj, st->decimal_type) == 1) {
+        int refused = decimal_out_of_reach(st, obj, unit, cents);
+        if (refused != 1)
+            return refused;
         text = PyObject_Str(obj);   /* "12.50", "1E+3": parsed below in English style */
         mark = '.';
         if (text != NULL) {

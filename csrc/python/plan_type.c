@@ -488,6 +488,147 @@ static PyObject *plan_set_cell(PlanObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ------------------------------------------------------------------ pickling */
+
+/* Every cell in one order: the L x F cells, the L stated line totals, the F stated funder
+ * totals, the stated grand total.  state() and from_state() agree on it. */
+static ess_plan_cell *cell_at(ess_plan *p, size_t k)
+{
+    size_t ncells = p->nlines * p->nfunders;
+    if (k < ncells)
+        return &p->cells[k];
+    k -= ncells;
+    if (k < p->nlines)
+        return &p->line_totals[k];
+    k -= p->nlines;
+    return k < p->nfunders ? &p->funder_totals[k] : &p->grand_total;
+}
+
+static PyObject *plan_state(PlanObject *self, PyObject *Py_UNUSED(ignored))
+{
+    ess_plan *p = self->plan;
+    size_t ncells = p->nlines * p->nfunders + p->nlines + p->nfunders + 1;
+    PyObject *cells = PyList_New((Py_ssize_t)ncells), *line_groups = NULL;
+    if (cells == NULL)
+        return NULL;
+    for (size_t k = 0; k < ncells; k++) {
+        PyObject *t = cell_tuple(cell_at(p, k));
+        if (t == NULL)
+            goto error;
+        PyList_SET_ITEM(cells, (Py_ssize_t)k, t);
+    }
+    if ((line_groups = PyList_New((Py_ssize_t)p->nlines)) == NULL)
+        goto error;
+    for (size_t i = 0; i < p->nlines; i++) {
+        PyObject *g = PyLong_FromLong(p->line_group[i]);
+        if (g == NULL)
+            goto error;
+        PyList_SET_ITEM(line_groups, (Py_ssize_t)i, g);
+    }
+    return Py_BuildValue("(iizziiNNNNN)", (int)p->unit, p->year, p->corner, p->title,
+                         p->has_total_column, p->has_total_row,
+                         labels(p->line_labels, p->nlines),
+                         labels(p->funder_labels, p->nfunders),
+                         labels(p->group_labels, p->ngroups), line_groups, cells);
+error:
+    Py_DECREF(cells);
+    Py_XDECREF(line_groups);
+    return NULL;
+}
+
+/* Copies a list of str into owned labels; 0 or -1 with an exception set. */
+static int fill_labels(PyObject *list, char **out, size_t n, const char *what)
+{
+    if (!PyList_Check(list) || (size_t)PyList_GET_SIZE(list) != n) {
+        PyErr_Format(PyExc_ValueError, "a plan's state needs %zu %s labels", n, what);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        Py_ssize_t len;
+        const char *s = PyUnicode_AsUTF8AndSize(PyList_GET_ITEM(list, (Py_ssize_t)i), &len);
+        if (s == NULL)
+            return -1;
+        if ((out[i] = ess_strndup(s, (size_t)len)) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *plan_from_state(PyObject *cls, PyObject *state)
+{
+    int unit, year, has_total_column, has_total_row;
+    const char *corner, *title;
+    PyObject *lines, *funders, *groups, *line_groups, *cells;
+    if (!PyArg_ParseTuple(state, "iizzppO!O!O!O!O!", &unit, &year, &corner, &title,
+                          &has_total_column, &has_total_row, &PyList_Type, &lines, &PyList_Type,
+                          &funders, &PyList_Type, &groups, &PyList_Type, &line_groups,
+                          &PyList_Type, &cells))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    if (st == NULL)
+        return NULL;
+    size_t nlines = (size_t)PyList_GET_SIZE(lines), nfunders = (size_t)PyList_GET_SIZE(funders);
+    size_t ngroups = (size_t)PyList_GET_SIZE(groups);
+    if (nfunders && nlines > (SIZE_MAX / sizeof(ess_plan_cell) - nlines - nfunders - 1) / nfunders)
+        return PyErr_NoMemory();
+    size_t ncells = nlines * nfunders + nlines + nfunders + 1;
+    if ((size_t)PyList_GET_SIZE(cells) != ncells || (size_t)PyList_GET_SIZE(line_groups) != nlines ||
+        (unit != ESS_UNIT_EUR && unit != ESS_UNIT_KEUR && unit != ESS_UNIT_MEUR))
+        return PyErr_Format(PyExc_ValueError, "not the state of a plan");
+    ess_plan *p = ess_plan_alloc(nlines, nfunders, ngroups);
+    if (p == NULL)
+        return PyErr_NoMemory();
+    p->unit = (ess_unit)unit;
+    p->year = year;
+    p->has_total_column = has_total_column;
+    p->has_total_row = has_total_row;
+    if ((corner && (p->corner = ess_strndup(corner, strlen(corner))) == NULL) ||
+        (title && (p->title = ess_strndup(title, strlen(title))) == NULL)) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    if (fill_labels(lines, p->line_labels, nlines, "line") ||
+        fill_labels(funders, p->funder_labels, nfunders, "funder") ||
+        fill_labels(groups, p->group_labels, ngroups, "group"))
+        goto error;
+    for (size_t i = 0; i < nlines; i++) {
+        long g = PyLong_AsLong(PyList_GET_ITEM(line_groups, (Py_ssize_t)i));
+        if (g == -1 && PyErr_Occurred())
+            goto error;
+        if (g < -1 || g >= (long)ngroups) {   /* the display indexes groups by it */
+            PyErr_Format(PyExc_ValueError, "line %zu is in group %ld of %zu", i, g, ngroups);
+            goto error;
+        }
+        p->line_group[i] = (int32_t)g;
+    }
+    for (size_t k = 0; k < ncells; k++) {
+        ess_plan_cell *c = cell_at(p, k);
+        int cell_state;
+        long long cents;
+        const char *raw;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(cells, (Py_ssize_t)k), "iLzll;a plan cell",
+                              &cell_state, &cents, &raw, &c->line, &c->column))
+            goto error;
+        if (cell_state != ESS_CELL_BLANK && cell_state != ESS_CELL_VALUE &&
+            cell_state != ESS_CELL_MALFORMED) {
+            PyErr_Format(PyExc_ValueError, "a plan cell in state %d", cell_state);
+            goto error;
+        }
+        c->state = (uint8_t)cell_state;
+        c->cents = (int64_t)cents;
+        if (raw && (c->raw = ess_strndup(raw, strlen(raw))) == NULL) {
+            PyErr_NoMemory();
+            goto error;
+        }
+    }
+    return wrap_plan(st, p);
+error:
+    ess_plan_free(p);
+    return NULL;
+}
+
 static PyObject *get_lines(PlanObject *self, void *c)
 {
     (void)c;
@@ -580,6 +721,11 @@ static PyMethodDef plan_methods[] = {
     {"check_funders", (PyCFunction)plan_check_funders, METH_O,
      "unknown-funder findings against a _core.Convention"},
     {"copy", (PyCFunction)plan_copy, METH_NOARGS, "a deep copy"},
+    {"state", (PyCFunction)plan_state, METH_NOARGS,
+     "(unit, year, corner, title, has_total_column, has_total_row, lines, funders, groups, "
+     "line_groups, cells): all a plan holds, for pickling"},
+    {"from_state", (PyCFunction)plan_from_state, METH_CLASS | METH_O,
+     "from_state(state) -> plan: the inverse of state()"},
     {"set_cell", (PyCFunction)plan_set_cell, METH_VARARGS,
      "set_cell(line, funder, cents or None)"},
     {NULL, NULL, 0, NULL},

