@@ -854,6 +854,7 @@ class Convention:
                                  party.signatory)
         for body in self.bodies:
             self._core.add_body(body.name, body.meetings_per_year)
+        self._core.set_bodies_from(_ymd(self.meetings_from))
 
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""

@@ -400,6 +400,7 @@ def test_plans_reports_aggregates_and_conventions_pickle_exactly():
     conv_back = pickle.loads(pickle.dumps(conv))
     assert conv_back.party_of("DRTEFP").code == "ETAT" and conv_back.party_of("CG-67") is None
     assert conv_back.meetings(2010) == conv.meetings(2010)
+    assert conv_back.meetings(2009) == conv.meetings(2009)   # owed from the signature, still
     assert conv_back.plan(2009).validate().codes() == plan.validate().codes()
     assert [p.code for p in conv_back.signatories] == [p.code for p in conv.signatories]
 
