@@ -429,48 +429,90 @@ def _quoted(text: str, delim: str) -> str:
 _LONG_ROW = re.compile(r"this row has (\d+) fields where the header has (\d+)")
 
 
-def _read_repaired(data: Any, path: str | None, header: list[str], mapping: dict[str, str],
-                   ledger: Ledger, *, actual: dict[str, str], dims: list[str], dates: list[str],
-                   decimal: str | None) -> Ledger | None:
-    """The ledger of a file whose over-long rows all fit the header one way alone (see
-    _realign), read from those rows put back, with a RepairedRowsWarning; None (keep the
-    rows set aside as they are) otherwise."""
-    if not all(int(m[1]) > int(m[2]) for m in map(_LONG_ROW.search, (b.message for b in ledger.bad_rows)) if m):
+def _period_ends(header: list[str], mapping: dict[str, str]) -> tuple[int, int] | None:
+    """Where the two ends of the payment period stand (SUB_DATE_DEBUT, SUB_DATE_FIN), when the
+    header has both and no datesPeriodeVersement column of its own."""
+    folded = [_fold_name(h) for h in header]
+    ends = [_fold_name(e) for e in PERIOD_ENDS]
+    if "datesPeriodeVersement" in mapping.values() or not all(e in folded for e in ends):
         return None
-    rows, _, delim, _ = _read_rows(data)
+    return folded.index(ends[0]), folded.index(ends[1])
+
+
+def _join_period_ends(row: list[tuple[str, int, int]],
+                      ends: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """A row with its two period ends made one cell, "start/end" as the schema writes a period
+    (one date alone when the other is blank)."""
+    start, end = ends
+    joined = list(row)
+    value = "/".join(filter(None, (row[start][0].strip(), row[end][0].strip())))
+    joined[start] = (value, row[start][1], row[start][2])
+    del joined[end]
+    return joined
+
+
+def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, Any]:
+    """What Ledger.read_csv needs to read a grant file under this header."""
+    actual = {v: k for k, v in mapping.items()}
+    dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
+                              and mapping.get(h) != "dateConvention"))
+    dates = [actual["dateConvention"]] if "dateConvention" in actual else []
+    return {"amount": actual["montant"], "dims": dims, "dates": dates, "rename": mapping}
+
+
+def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dict[str, str],
+                    *, encoding: str | None, decimal: str | None,
+                    ends: tuple[int, int] | None) -> Ledger:
+    """The ledger read from the file's rows put right, then written back as plain CSV: the
+    over-long rows realigned when every one of them fits the header one way alone (see
+    _realign; a RepairedRowsWarning says so, else they stay aside as they are), and the two
+    ends of the payment period joined into the schema's one column.  Rows set aside keep the
+    places the file has."""
+    rows, _, delim, _ = _read_rows(data, encoding)
     start = next(k for k, r in enumerate(rows) if any(c[0].strip() for c in r))
-    repaired = _repair_long_rows(rows[start + 1:], header, mapping, delim, path)
-    if repaired is None:
-        return None
-    fixed, count, (line, column, cells) = repaired
-    text, places = _as_csv([rows[start]] + fixed, delim)   # blank rows kept: still counted
-    again = Ledger.read_csv(text, amount=actual["montant"], dims=dims, dates=dates,
-                            encoding="utf-8", delimiter=delim, bad_rows="collect",
-                            rename=mapping, decimal=decimal)
-    for k, bad in enumerate(again.bad_rows):   # places as the file has them
+    head, body = rows[start], rows[start + 1:]
+    repaired = _repair_long_rows(body, header, mapping, delim, path) \
+        if any(len(r) > len(header) for r in body) else None
+    if repaired is not None:
+        body = repaired[0]
+    if ends is not None:
+        head = [(c[0] if k != ends[0] else "datesPeriodeVersement", c[1], c[2])
+                for k, c in enumerate(head) if k != ends[1]]
+        body = [_join_period_ends(r, ends) if len(r) == len(header) else r for r in body]
+    new_header = [c[0].strip() for c in head]
+    new_mapping = _header_map(new_header)[0]
+    text, places = _as_csv([head] + body, delim)   # blank rows kept: still counted
+    ledger = Ledger.read_csv(text, encoding="utf-8", delimiter=delim, bad_rows="collect",
+                             decimal=decimal, **_columns(new_header, new_mapping))
+    for k, bad in enumerate(ledger.bad_rows):   # places as the file has them
         spots = places[bad.line - 1] if bad.line - 1 < len(places) else []
         spot = max((s for s in spots if s[0] <= bad.column), default=None)
         if spot is not None:
-            again.bad_rows[k] = replace(bad, line=spot[1], column=spot[2])
-    import warnings
-    from .errors import RepairedRowsWarning
-    warnings.warn(RepairedRowsWarning(
-        f"{path or '<scdl>'}: {count} row(s) had more cells than the header's {len(header)}: "
-        f"the delimiter {delim!r} appears unquoted inside values, and each such row fits the "
-        f"header one way alone, so their cells were put back (first: line {line}, column "
-        f"{mapping.get(column, column)} = {delim.join(cells)!r} from the cells "
-        f"{', '.join(map(repr, cells))}); quote the cells or use ';' to publish it cleanly"),
-        stacklevel=3)
-    return again
+            ledger.bad_rows[k] = replace(bad, line=spot[1], column=spot[2])
+    if repaired is not None:
+        import warnings
+        from .errors import RepairedRowsWarning
+        _, count, (line, column, cells) = repaired
+        warnings.warn(RepairedRowsWarning(
+            f"{path or '<scdl>'}: {count} row(s) had more cells than the header's "
+            f"{len(header)}: the delimiter {delim!r} appears unquoted inside values, and each "
+            f"such row fits the header one way alone, so their cells were put back (first: "
+            f"line {line}, column {mapping.get(column, column)} = {delim.join(cells)!r} from "
+            f"the cells {', '.join(map(repr, cells))}); quote the cells or use ';' to publish "
+            f"it cleanly"), stacklevel=3)
+    return ledger
 
 
 def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
               decimal: str | None = None) -> Ledger:
     """A ledger of SCDL grant records, the columns named as the schema names them whatever the
-    file's spelling (``NomAttribuant``, ``COLL_NOM``...).  ``montant`` is the amount,
+    file's spelling (``NomAttribuant``, ``COLL_NOM``, the decree's labels...; SUB_DATE_DEBUT
+    and SUB_DATE_FIN joined into ``datesPeriodeVersement``).  ``montant`` is the amount,
     ``dateConvention`` a date; the other fields are labels.  Rows whose amount or date cannot be
     read are kept aside in ``ledger.bad_rows`` with their place (never dropped silently); blank
-    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  ``decimal`` says what
+    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  Rows longer than the
+    header (``25 000,00`` unquoted in a ``,`` file) are put back, with a RepairedRowsWarning,
+    only when every one of them fits the header one way alone.  ``decimal`` says what
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
     an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
@@ -490,16 +532,15 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                                  column=column)
             if field:
                 first_of.setdefault(field, name)
-        actual = {v: k for k, v in mapping.items()}
-        dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
-                                  and mapping.get(h) != "dateConvention"))
-        dates = [actual["dateConvention"]] if "dateConvention" in actual else []
-        ledger = Ledger.read_csv(data, amount=actual["montant"], dims=dims, dates=dates,
-                                 encoding=encoding, progress=progress, bad_rows="collect",
-                                 rename=mapping, decimal=decimal)
-        if any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
-            ledger = _read_repaired(data, path, header, mapping, ledger, actual=actual,
-                                    dims=dims, dates=dates, decimal=decimal) or ledger
+        ends = _period_ends(header, mapping)
+        ledger = None
+        if ends is None:   # the common case: read straight from the file, in C
+            ledger = Ledger.read_csv(data, encoding=encoding, progress=progress,
+                                     bad_rows="collect", decimal=decimal,
+                                     **_columns(header, mapping))
+        if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
+            ledger = _read_rewritten(data, path, header, mapping, encoding=encoding,
+                                     decimal=decimal, ends=ends)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None
@@ -594,14 +635,24 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     if not is_scdl_header(header):   # one finding says it, not one per absent column
         add("not-scdl", "error", None, None, None, _not_scdl_message(header))
         return ScdlReport(findings, path=path, records=len(records), header=header)
+    width, long_header, long_mapping = len(header), header, _header_map(header)[0]
+    ends = _period_ends(header, long_mapping)
+    if ends is not None:   # checked as the one column read_scdl makes of them
+        header_row = _join_period_ends(header_row, ends)
+        header_row[ends[0]] = ("datesPeriodeVersement",) + header_row[ends[0]][1:]
+        header = [c[0].strip() for c in header_row]
     mapping, notes = _header_map(header)
     for actual, name, why in notes:
         if why == "case":
             add("header-case", "warning", name, header_row[0][1], actual,
                 f"the column {actual!r} is spelled {name!r} in the schema", name)
-        else:
-            add("legacy-column", "warning", name, header_row[0][1], actual,
-                f"the older column name {actual!r} stands for {name!r}", name)
+    older = [(actual, name) for actual, name, why in notes if why == "legacy"]
+    if ends is not None:
+        older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
+    if older:   # one finding for the header, not one per column
+        add("legacy-column", "warning", None, header_row[0][1], ", ".join(a for a, _ in older),
+            f"{len(older)} column(s) use older names or the decree's labels, read as the "
+            f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
     seen: dict[str, int] = {}
     for k, h in enumerate(header):
         name = mapping.get(h)
@@ -618,12 +669,12 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
             add("missing-column", "error", name, None, None,
                 f"the schema's column {name!r} is missing")
 
-    repaired = _repair_long_rows(records, header, mapping, delim, path) \
-        if any(len(r) > len(header) for r in records) else None
+    repaired = _repair_long_rows(records, long_header, long_mapping, delim, path) \
+        if any(len(r) > width for r in records) else None
     if repaired is not None:   # one cause, said once; the cells put back are then checked
         records, count, (line, column, cells) = repaired
-        add("unquoted-delimiter", "error", mapping.get(column), line, delim.join(cells),
-            f"{count} row(s) have more cells than the header's {len(header)}: the delimiter "
+        add("unquoted-delimiter", "error", long_mapping.get(column), line, delim.join(cells),
+            f"{count} row(s) have more cells than the header's {width}: the delimiter "
             f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
             f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
             f"puts the cells back and the checks below apply to them. Quote the cells (or "
@@ -631,12 +682,14 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     objets: list[tuple[int, str]] = []
     for rec in records:
         line = rec[0][1]
-        if len(rec) != len(header):
+        if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             add("row-length", "error", None, line, None,
-                f"this row has {len(rec)} cells where the header has {len(header)}: its cells "
+                f"this row has {len(rec)} cells where the header has {width}: its cells "
                 f"are not checked one by one")
             continue
+        if ends is not None:
+            rec = _join_period_ends(rec, ends)
         values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
         for name, spec in fields.items():
             if name not in values:
@@ -658,7 +711,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
                     add(code, "error", name, line, text, f"{text!r}: {why}", suggestion)
             elif kind == "boolean":
                 true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
-                if text not in true + false:
+                if text not in true + false and text.lower() in true + false:
+                    # only the case differs (NON): said once per column, as for the enums
+                    add("enum-case", "warning", name, line, text, text.lower(), text.lower())
+                elif text not in true + false:
                     guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
                              "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
                     add("boolean", "error", name, line, text,

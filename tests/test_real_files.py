@@ -108,3 +108,16 @@ def test_count_and_total_equal_an_independent_reading(path):
         warnings.simplefilter("ignore", RepairedRowsWarning)   # said and tested in test_scdl
         ledger = read_scdl(path)
     assert (len(ledger), ledger.total(), len(ledger.bad_rows)) == (records, total, aside)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(DATA)))
+def test_execution_accounts_for_every_record(path):
+    import essconv
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.EssconvWarning)   # repaired rows, none matched
+        ledger = read_scdl(path)
+        for year in (2009, 2013):
+            a = essconv.default().execution(year, ledger).accounting
+            assert (a.records, a.amount, a.set_aside) == (len(ledger), ledger.total(), len(ledger.bad_rows))
+            assert a.matched + a.outside_year + a.unmapped == a.records
+            assert a.matched_amount + a.outside_amount + a.unmapped_amount == ledger.total()

@@ -341,3 +341,36 @@ def test_a_case_only_enum_difference_is_one_warning_per_column_with_its_count():
     assert [(f.code, f.severity) for f in nature] == [("enum-case", "warning")]
     assert "69 value(s)" in nature[0].message and nature[0].suggestion == "aide en numéraire"
     assert "enum" not in validate_scdl(HAUTE_GARONNE).codes()
+
+
+def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path):
+    # the first exports' layout (Nièvre 2016): SUB_DATE_DEBUT and SUB_DATE_FIN, no period column
+    path = write(tmp_path,
+                 "COLL_NOM,COLL_SIRET,ACTE_DATE,ATTRIB_NOM,ATTRIB_SIRET,SUB_OBJET,SUB_MONTANT,"
+                 "SUB_NATURE,SUB_DATE_DEBUT,SUB_DATE_FIN,SUB_VERSEMENT,NOTIF_EU\n"
+                 "Dép,22580001000018,2016-01-01,Club,73282932000074,Fête,100,aide en numéraire,"
+                 "2016-02-01,2016-12-31,unique,non\n"
+                 "Dép,22580001000018,2016-01-01,Chorale,73282932000074,Chant,NC,aide en numéraire,"
+                 "2016-03-01,,unique,non\n"
+                 "Dép,22580001000018,2016-01-01,Bal,73282932000074,Bal,50,aide en numéraire,"
+                 "2016-05-01,2016-04-01,unique,non\n")
+    ledger = read_scdl(path)
+    assert "datesPeriodeVersement" in ledger.columns
+    assert not {"SUB_DATE_DEBUT", "SUB_DATE_FIN"} & set(ledger.columns)
+    assert ledger.values("datesPeriodeVersement") == ["2016-02-01/2016-12-31", "2016-05-01/2016-04-01"]
+    assert ledger.total() == Decimal(150)
+    [bad] = ledger.bad_rows                       # its place is the file's, not the rewrite's
+    assert (bad.line, bad.column) == (3, 1 + len("Dép,22580001000018,2016-01-01,Chorale,73282932000074,Chant,"))
+    report = validate_scdl(path)
+    assert "datesPeriodeVersement" not in {f.field for f in report if f.code == "missing-column"}
+    assert "extra-column" not in report.codes()
+    assert [f.code for f in report.on_row(4) if f.field == "datesPeriodeVersement"] == ["period-order"]
+    [older] = [f for f in report if f.code == "legacy-column"]   # one finding for the header
+    assert "'SUB_DATE_DEBUT + SUB_DATE_FIN' -> datesPeriodeVersement" in older.message
+
+
+def test_a_case_only_boolean_difference_is_one_warning():
+    report = validate_scdl(SCDL / "poitiers-2017-subventions-extrait.csv")   # NON for non
+    assert "boolean" not in report.codes()
+    [f] = [f for f in report if f.field == "notificationUE"]
+    assert (f.code, f.suggestion) == ("enum-case", "non") and "46 value(s)" in f.message
