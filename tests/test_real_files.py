@@ -116,8 +116,7 @@ def test_execution_accounts_for_every_record(path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", essconv.EssconvWarning)   # repaired rows, none matched
         ledger = read_scdl(path)
-        for year in (2009, 2013):
-            a = essconv.default().execution(year, ledger).accounting
-            assert (a.records, a.amount, a.set_aside) == (len(ledger), ledger.total(), len(ledger.bad_rows))
-            assert a.matched + a.outside_year + a.unmapped == a.records
-            assert a.matched_amount + a.outside_amount + a.unmapped_amount == ledger.total()
+        a = essconv.default().execution(2009, ledger).accounting   # the plan the convention ships
+    assert (a.records, a.amount, a.set_aside) == (len(ledger), ledger.total(), len(ledger.bad_rows))
+    assert a.matched + a.outside_year + a.unmapped == a.records
+    assert a.matched_amount + a.outside_amount + a.unmapped_amount == ledger.total()
