@@ -11,7 +11,9 @@ read with the standard library's json; nothing is fetched.
 """
 from __future__ import annotations
 
+import csv
 import datetime as _dt
+import io
 import json
 import re
 import unicodedata
@@ -303,6 +305,9 @@ _FREE_TEXT = ("nomAttribuant", "referenceDecision", "nomBeneficiaire", "objet",
               "conditionsVersement", "dispositifAide")
 _GROUPED_INTEGER = re.compile(r"\s*[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)\s*")
 _CENTS = re.compile(r"\d{1,2}\s*€?\s*")
+#: bounds of the search for a row's fit: the fits grow as extra cells ** free-text columns
+#: (Vendée's rows have at most 5 extra cells under 14 columns)
+_MOST_EXTRA_CELLS, _MOST_COLUMNS = 10, 60
 _BOOLEAN_WORDS = {"oui", "non", "true", "false", "yes", "no", "o", "n", "0", "1", "vrai", "faux"}
 
 
@@ -344,6 +349,8 @@ def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
     continuations that do not start with a blank (", " is how a comma inside prose reads);
     of several fits the cheapest wins, and a tie is ambiguity."""
     n, m = len(row), len(fields)
+    if n - m > _MOST_EXTRA_CELLS or m > _MOST_COLUMNS:
+        return None   # beyond what a few stray delimiters make: not worth a search
     best: list = [None, None, 0]    # cost, columns, ties at that cost
 
     def place(k: int, i: int, taken: list, cost: int) -> None:
@@ -374,11 +381,12 @@ def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
     return best[1] if best[0] is not None and best[2] == 1 else None
 
 
-def _repair_long_rows(rows: list, header: list[str], mapping: dict[str, str], delim: str,
-                      path: str | None):
-    """The rows with every over-long one realigned, the count, and the first place (line, column
-    name, the cells joined); None when no row is longer than the header, or when one of them fits it in no
-    single way: then nothing is repaired (half a repair would mix two readings of one file)."""
+def _repair_long_rows(rows: list, header: list[str], mapping: dict[str, str],
+                      delim: str) -> tuple[list, int, tuple[int, str, list[str]]] | None:
+    """The rows with every over-long one realigned, their count, and the first place (line,
+    column name, the cells joined); None when no row is longer than the header, or when one of
+    them fits it in no single way: then nothing is repaired (half a repair would mix two
+    readings of one file)."""
     fields = [mapping.get(h) for h in header]
     fixed, count, example = [], 0, None
     for row in rows:
@@ -401,8 +409,6 @@ def _as_csv(rows: list, delim: str) -> tuple[bytes, list[list[tuple[int, int, in
     """Rows written back as UTF-8 CSV (quoted where needed), and for each written line the
     (column there, line and column in the file read) of its cells, to name places as the
     file has them."""
-    import csv
-    import io
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delim, lineterminator="\n")
     places: list[list[tuple[int, int, int]]] = []
@@ -471,7 +477,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
     rows, _, delim, _ = _read_rows(data, encoding)
     start = next(k for k, r in enumerate(rows) if any(c[0].strip() for c in r))
     head, body = rows[start], rows[start + 1:]
-    repaired = _repair_long_rows(body, header, mapping, delim, path) \
+    repaired = _repair_long_rows(body, header, mapping, delim) \
         if any(len(r) > len(header) for r in body) else None
     if repaired is not None:
         body = repaired[0]
@@ -669,7 +675,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
             add("missing-column", "error", name, None, None,
                 f"the schema's column {name!r} is missing")
 
-    repaired = _repair_long_rows(records, long_header, long_mapping, delim, path) \
+    repaired = _repair_long_rows(records, long_header, long_mapping, delim) \
         if any(len(r) > width for r in records) else None
     if repaired is not None:   # one cause, said once; the cells put back are then checked
         records, count, (line, column, cells) = repaired

@@ -272,6 +272,8 @@ def test_over_long_rows_that_fit_two_ways_are_set_aside_not_guessed(tmp_path):
     ambiguous = "Ville,21860194600013,2019-03-08,A,B,C,300,aide en numéraire,unique,2019-04-01,non\n"
     fits = "Ville,21860194600013,2019-03-08,Club,Fête, bal,1 200,50,aide en numéraire,unique,2019-04-01,non\n"
     path = write(tmp_path, HEAD + fits + ambiguous)
+    many = write(tmp_path, HEAD + fits.replace("Fête, bal", "Fête" + ", bal" * 40), "many.csv")
+    assert len(read_scdl(many)) == 0   # 40 stray commas: no search, the row stays aside
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error", essconv.RepairedRowsWarning)   # nothing is repaired
