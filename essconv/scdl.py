@@ -685,6 +685,13 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
             f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
             f"puts the cells back and the checks below apply to them. Quote the cells (or "
             f"use ';') when publishing")
+    elif any(len(r) > width for r in records):   # the cause, once, beside each row's finding
+        long_rows = [r for r in records if len(r) > width]
+        add("unquoted-delimiter", "error", None, long_rows[0][0][1], None,
+            f"{len(long_rows)} row(s) have more cells than the header's {width}: the delimiter "
+            f"{delim!r} probably appears unquoted inside values, and at least one of these rows "
+            f"fits the header in no single way, so none is read (read_scdl sets them aside). "
+            f"Quote the cells (or use ';') when publishing")
     objets: list[tuple[int, str]] = []
     for rec in records:
         line = rec[0][1]
