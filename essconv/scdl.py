@@ -11,9 +11,7 @@ read with the standard library's json; nothing is fetched.
 """
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import json
 import re
 import unicodedata
@@ -311,6 +309,7 @@ _MOST_EXTRA_CELLS, _MOST_COLUMNS = 10, 60
 _BOOLEAN_WORDS = {"oui", "non", "true", "false", "yes", "no", "o", "n", "0", "1", "vrai", "faux"}
 
 
+@lru_cache(maxsize=4096)   # a file repeats its natures, dates and conditions row after row
 def _fits(field: str | None, text: str) -> bool:
     """Could this one cell be the value of ``field``?  Loose (a wrong but well-placed value is
     the validator's business): it only decides where a cell of an over-long row belongs."""
@@ -409,24 +408,23 @@ def _as_csv(rows: list, delim: str) -> tuple[bytes, list[list[tuple[int, int, in
     """Rows written back as UTF-8 CSV (quoted where needed), and for each written line the
     (column there, line and column in the file read) of its cells, to name places as the
     file has them."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delim, lineterminator="\n")
+    lines: list[str] = []
     places: list[list[tuple[int, int, int]]] = []
     for row in rows:
-        start = out.tell()
-        writer.writerow([c[0] for c in row])
-        text = out.getvalue()[start:]
+        cells = [_quoted(c[0], delim) for c in row]
         spots, col = [], 1
-        for c in row:
+        for c, written in zip(row, cells):
             spots.append((col, c[1], c[2]))
-            col += len(_quoted(c[0], delim)) + 1
+            col += len(written) + 1
         places.append(spots)
-        places.extend([] for _ in range(text.count("\n") - 1))   # lines inside quoted cells
-    return out.getvalue().encode("utf-8"), places
+        text = delim.join(cells)
+        places.extend([] for _ in range(text.count("\n")))   # lines inside quoted cells
+        lines.append(text)
+    return ("\n".join(lines) + "\n").encode("utf-8"), places
 
 
 def _quoted(text: str, delim: str) -> str:
-    """A cell as csv.writer writes it (QUOTE_MINIMAL)."""
+    """A cell as CSV writes it: quoted when it holds the delimiter, a quote or a line break."""
     if any(ch in text for ch in (delim, '"', "\n", "\r")):
         return '"' + text.replace('"', '""') + '"'
     return text
