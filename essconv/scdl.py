@@ -239,7 +239,27 @@ def _header_map(header: list[str]) -> tuple[dict[str, str], list[tuple[str, str,
         elif _fold_name(h) in _legacy_folded():
             mapping[h] = _legacy_folded()[_fold_name(h)]
             notes.append((h, mapping[h], "legacy"))
+    _settle_attributaire(mapping, notes)
     return mapping, notes
+
+
+#: "attributaire" is the grantor in the decree's labels (DILCRAH: "Nom attributaire*" beside
+#: "Nom du bénéficiaire*") but the beneficiary in other exports (Data.Subvention reads a bare
+#: "Nom attributaire" so): the grantor's field -> the beneficiary's
+_ATTRIBUTAIRE = {"nomAttribuant": "nomBeneficiaire", "idAttribuant": "idBeneficiaire"}
+
+
+def _settle_attributaire(mapping: dict[str, str], notes: list[tuple[str, str, str]]) -> None:
+    """An "attributaire" column is the grantor only when the header names the beneficiary
+    elsewhere and the grantor nowhere else; otherwise it is the beneficiary."""
+    for h, field in list(mapping.items()):
+        other = _ATTRIBUTAIRE.get(field)
+        if other is None or "attributaire" not in _fold_name(h):
+            continue
+        grantor_elsewhere = any(f == field for k, f in mapping.items() if k != h)
+        if grantor_elsewhere or other not in mapping.values():
+            mapping[h] = other
+            notes[:] = [(a, other if a == h else n, why) for a, n, why in notes]
 
 
 def _required() -> list[str]:

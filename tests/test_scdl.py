@@ -378,3 +378,14 @@ def test_a_case_only_boolean_difference_is_one_warning():
     assert "boolean" not in report.codes()
     [f] = [f for f in report if f.field == "notificationUE"]
     assert (f.code, f.suggestion) == ("enum-case", "non") and "46 value(s)" in f.message
+
+
+def test_attributaire_is_the_grantor_only_beside_a_beneficiary_column():
+    header_map = lambda names: essconv.scdl._header_map(names)[0]
+    decree = header_map([" Nom attributaire* ", " Nom du bénéficiaire* ", "Montant"])
+    assert decree[" Nom attributaire* "] == "nomAttribuant"           # DILCRAH
+    export = header_map(["Nom de l'attribuant", "Nom attributaire", "N° SIRET attributaire", "Montant"])
+    assert (export["Nom attributaire"], export["N° SIRET attributaire"]) == \
+        ("nomBeneficiaire", "idBeneficiaire")                        # Data.Subvention's reading
+    alone = header_map(["Nom attributaire", "Montant"])
+    assert alone["Nom attributaire"] == "nomBeneficiaire"
