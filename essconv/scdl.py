@@ -485,13 +485,13 @@ def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, Any]:
 
 
 def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dict[str, str],
-                    *, encoding: str | None, decimal: str | None,
-                    ends: tuple[int, int] | None) -> Ledger:
+                    *, encoding: str | None, decimal: str | None, progress: Any,
+                    ends: tuple[int, int] | None) -> Ledger | None:
     """The ledger read from the file's rows put right, then written back as plain CSV: the
     over-long rows realigned when every one of them fits the header one way alone (see
     _realign; a RepairedRowsWarning says so, else they stay aside as they are), and the two
     ends of the payment period joined into the schema's one column.  Rows set aside keep the
-    places the file has."""
+    places the file has.  None when there is nothing to put right."""
     rows, _, delim, _ = _read_rows(data, encoding)
     start = next(k for k, r in enumerate(rows) if any(c[0].strip() for c in r))
     head, body = rows[start], rows[start + 1:]
@@ -499,6 +499,8 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         if any(len(r) > len(header) for r in body) else None
     if repaired is not None:
         body = repaired[0]
+    elif ends is None:
+        return None
     if ends is not None:
         head = [(c[0] if k != ends[0] else "datesPeriodeVersement", c[1], c[2])
                 for k, c in enumerate(head) if k != ends[1]]
@@ -507,7 +509,8 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
     new_mapping = _header_map(new_header)[0]
     text, places = _as_csv([head] + body, delim)   # blank rows kept: still counted
     ledger = Ledger.read_csv(text, encoding="utf-8", delimiter=delim, bad_rows="collect",
-                             decimal=decimal, **_columns(new_header, new_mapping))
+                             decimal=decimal, progress=progress,
+                             **_columns(new_header, new_mapping))
     for k, bad in enumerate(ledger.bad_rows):   # places as the file has them
         spots = places[bad.line - 1] if bad.line - 1 < len(places) else []
         spot = max((s for s in spots if s[0] <= bad.column), default=None)
@@ -564,7 +567,7 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                                      **_columns(header, mapping))
         if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
             ledger = _read_rewritten(data, path, header, mapping, encoding=encoding,
-                                     decimal=decimal, ends=ends)
+                                     decimal=decimal, progress=progress, ends=ends) or ledger
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None
@@ -810,8 +813,10 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
             suggestion = _period_suggestion(text)
         elif name == "rnaBeneficiaire" and re.fullmatch(r"w\d{9}", text):
             suggestion = text.upper()
+        older = " ('_' between the dates was the format of the decree's first versions)" \
+            if name == "datesPeriodeVersement" and "_" in text and suggestion else ""
         add("pattern", "error", name, line, text,
-            f"{text!r} does not match the schema's pattern {pattern}", suggestion)
+            f"{text!r} does not match the schema's pattern {pattern}{older}", suggestion)
     enum = cons.get("enum")
     if enum and text not in enum:
         folded = {_fold(e): e for e in enum}

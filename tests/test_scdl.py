@@ -337,6 +337,7 @@ def test_slash_periods_get_their_iso_spelling_as_suggestion():
     report = validate_scdl(SOMME_2017)
     [f] = [f for f in report.on_row(2) if f.field == "datesPeriodeVersement"]
     assert (f.value, f.suggestion) == ("2017/09/08_2021/09/07", "2017-09-08/2021-09-07")
+    assert "decree's first versions" in f.message                 # why a "_" was there
 
 
 def test_a_case_only_enum_difference_is_one_warning_per_column_with_its_count():
