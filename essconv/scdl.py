@@ -231,13 +231,17 @@ def _header_map(header: list[str]) -> tuple[dict[str, str], list[tuple[str, str,
     spelled = {_fold_name(n): n for n in names}
     mapping, notes = {}, []
     for h in header:
+        # a hint in parentheses ("(AAAA-MM-JJ)", "(SIRET)", "(en euros)") names no other
+        # field; one that names another unit ("(k€)", "(en milliers)") is no amount in euros
+        other_unit = re.search(r"\(.*(k\s*€|keur|k\s*eur|millier|million).*\)", _fold(h))
+        bare = "" if other_unit else _fold_name(re.sub(r"\([^)]*\)", "", h))
         if h in names:
             mapping[h] = h
         elif _fold_name(h) in spelled:
             mapping[h] = spelled[_fold_name(h)]
             notes.append((h, mapping[h], "case"))
-        elif _fold_name(h) in _legacy_folded():
-            mapping[h] = _legacy_folded()[_fold_name(h)]
+        elif _fold_name(h) in _legacy_folded() or bare in _legacy_folded():
+            mapping[h] = _legacy_folded().get(_fold_name(h)) or _legacy_folded()[bare]
             notes.append((h, mapping[h], "legacy"))
     _settle_attributaire(mapping, notes)
     return mapping, notes

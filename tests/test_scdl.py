@@ -303,10 +303,14 @@ def test_the_decrees_labels_as_a_header_are_the_schemas_columns():
     ("Date(s) ou période(s) de versement (AAAA-MM-JJ)", "datesPeriodeVersement"),
     ("N° SIRET", "idBeneficiaire"),
     ("Montant voté", "montant"),
+    ("Date de la convention (AAAA-MM-JJ)", "dateConvention"),
+    ("Montant de la subvention (en euros)", "montant"),
 ])
 def test_header_names_seen_in_the_wild_map_to_the_schema(label, field):
     mapping, _ = essconv.scdl._header_map([label])
     assert mapping == {label: field}
+    # a unit other than the euro is not dropped with its parentheses: no amount 1 000 times off
+    assert essconv.scdl._header_map(["Montant (k€)", "Montant (en milliers d'euros)"])[0] == {}
 
 
 def test_la_postes_head_office_passes_the_siret_check():
