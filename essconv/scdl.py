@@ -64,7 +64,7 @@ LEGACY_NAMES = {
     "Aide notifiée à la commission européenne": "notificationUE",
     "Pourcentage de la subvention": "pourcentageSubvention", "Dispositif d'aide": "dispositifAide",
     # the labels of the arrêté of 17 November 2017 as printed (State bodies: DILCRAH 2019);
-    # there "attributaire" is the grantor, so a bare "Nom attributaire" is the attribuant
+    # there "attributaire" is the grantor; _settle_attributaire reads other exports' use
     "Nom attributaire": "nomAttribuant", "Identification de l'attributaire": "idAttribuant",
     "Identification du bénéficiaire": "idBeneficiaire", "Objet de la convention": "objet",
     "Montant total de la subvention": "montant", "Nature de la subvention": "nature",
