@@ -44,3 +44,6 @@ __all__ = [
 ]
 __all__ += ["Source"]
 __all__ += ["AmountTypeError", "DatabaseError"]
+
+from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
+__all__ += ["RepairedRowsWarning"]

@@ -199,6 +199,16 @@ class NothingMatchedWarning(EssconvWarning):
     """
 
 
+class RepairedRowsWarning(EssconvWarning):
+    """Rows longer than the header were read by putting their cells back where they belong:
+    the delimiter appeared unquoted inside values (``25 000,00`` in a ``,`` file splits the
+    amount in two).  Done only when every such row of the file fits the header one way alone;
+    the message names the file, how many rows, and the first one.
+
+    Example: ``RepairedRowsWarning: vendee.csv: 47 row(s) ... (first: line 2, montant '25 000' + '00')``
+    """
+
+
 class FileChangedError(_Located, OSError):
     """A file that another process truncated, extended or rewrote while essconv read it.
 
@@ -212,5 +222,5 @@ __all__ = [
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
-    "FileChangedError",
+    "FileChangedError", "RepairedRowsWarning",
 ]

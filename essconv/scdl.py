@@ -63,7 +63,43 @@ LEGACY_NAMES = {
     "Notification à la commission Européenne": "notificationUE",
     "Aide notifiée à la commission européenne": "notificationUE",
     "Pourcentage de la subvention": "pourcentageSubvention", "Dispositif d'aide": "dispositifAide",
+    # the labels of the arrêté of 17 November 2017 as printed (State bodies: DILCRAH 2019);
+    # there "attributaire" is the grantor; _settle_attributaire reads other exports' use
+    "Nom attributaire": "nomAttribuant", "Identification de l'attributaire": "idAttribuant",
+    "Identification du bénéficiaire": "idBeneficiaire", "Objet de la convention": "objet",
+    "Montant total de la subvention": "montant", "Nature de la subvention": "nature",
+    "Date de versement": "datesPeriodeVersement",
+    "Numéro de référencement au répertoire des entreprises": "idRAE",
+    "Aide notifiée à l'Europe": "notificationUE",
+    "Pourcentage du montant de la subvention attribué au bénéficiaire": "pourcentageSubvention",
+    # aliases the State's own importer (Data.Subvention) accepts because producers print them
+    "Identification de l'attribuant (SIRET)": "idAttribuant",
+    "SIRET autorité administrative": "idAttribuant", "Autorité administrative": "nomAttribuant",
+    "datedeconvention": "dateConvention",
+    "Date de la convention de subvention (AAAA-MM-JJ)": "dateConvention",
+    "Référence délibération": "referenceDecision", "Nom Bénéficiaire": "nomBeneficiaire",
+    "Numéro Siret": "idBeneficiaire", "N° SIRET": "idBeneficiaire",
+    "Identification du bénéficiaire (SIRET)": "idBeneficiaire",
+    "Id du bénéficiaire": "idBeneficiaire", "N° SIRET attributaire": "idBeneficiaire",
+    "Objet du dossier": "objet", "Objet de l'aide": "objet", "Objet convention": "objet",
+    "Objet": "objet", "Montant": "montant", "Montant voté": "montant",
+    "Montant décidé ligne": "montant", "Nature de l'aide": "nature", "Nature subvention": "nature",
+    "dateperiodedeversement": "datesPeriodeVersement",
+    "dateperiodedversement": "datesPeriodeVersement",
+    "Date(s) ou période(s) de versement": "datesPeriodeVersement",
+    "Date(s) ou période(s) de versement (AAAA-MM-JJ)": "datesPeriodeVersement",
+    "Numéro unique de référencement au répertoire des aides aux entreprises (RAE)": "idRAE",
+    "ID RAE": "idRAE", "Aides ne relevant pas d'une aide d'état": "notificationUE",
+    "Aide d'Etat notifiée à la Commission européenne, conformément aux dispositions du "
+    "règlement (UE) n° 1407/2013 de la Commission du 18 décembre 2013": "notificationUE",
+    "% du mt de la subvention attribuée au bénéficiaire": "pourcentageSubvention",
+    "Pourcentage du montant de la subvention attribuée au bénéficiaire": "pourcentageSubvention",
+    "Pourcentage subvention": "pourcentageSubvention",
 }
+
+#: the two ends of the payment period that the first exports (Nièvre 2016) print as two
+#: columns; read_scdl joins them into the schema's one datesPeriodeVersement ("start/end")
+PERIOD_ENDS = ("SUB_DATE_DEBUT", "SUB_DATE_FIN")
 
 
 @lru_cache(maxsize=1)
@@ -164,9 +200,21 @@ class ScdlReport:
 
 
 # ---------------------------------------------------------------------------- reading
+def _unmojibake(text: str) -> str:
+    """UTF-8 read as CP1252 and saved again ("notifiÃ©e", "Ã\u00a0 l'Europe") made right, one
+    garbled pair at a time; anything else is left as it is."""
+    def repair(m: re.Match) -> str:
+        try:
+            return m[0].encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            return m[0]
+    return re.sub(r"[\u00c2-\u00c5][\u00a0-\u00bf\u0152-\u0178\u2013-\u203a\u20ac\u2122]", repair, text)
+
+
 def _fold_name(name: str) -> str:
-    """A column name with case, accents, spaces and punctuation ignored."""
-    return re.sub(r"[^a-z0-9]", "", _fold(name))
+    """A column name with case, accents, spaces, punctuation (the decree's "*" marks) and
+    mojibake ignored."""
+    return re.sub(r"[^a-z0-9]", "", _fold(_unmojibake(name)))
 
 
 @lru_cache(maxsize=1)
@@ -183,15 +231,39 @@ def _header_map(header: list[str]) -> tuple[dict[str, str], list[tuple[str, str,
     spelled = {_fold_name(n): n for n in names}
     mapping, notes = {}, []
     for h in header:
+        # a hint in parentheses ("(AAAA-MM-JJ)", "(SIRET)", "(en euros)") names no other
+        # field; one that names another unit ("(k€)", "(en milliers)") is no amount in euros
+        other_unit = re.search(r"\(.*(k\s*€|keur|k\s*eur|millier|million).*\)", _fold(h))
+        bare = "" if other_unit else _fold_name(re.sub(r"\([^)]*\)", "", h))
         if h in names:
             mapping[h] = h
         elif _fold_name(h) in spelled:
             mapping[h] = spelled[_fold_name(h)]
             notes.append((h, mapping[h], "case"))
-        elif _fold_name(h) in _legacy_folded():
-            mapping[h] = _legacy_folded()[_fold_name(h)]
+        elif _fold_name(h) in _legacy_folded() or bare in _legacy_folded():
+            mapping[h] = _legacy_folded().get(_fold_name(h)) or _legacy_folded()[bare]
             notes.append((h, mapping[h], "legacy"))
+    _settle_attributaire(mapping, notes)
     return mapping, notes
+
+
+#: "attributaire" is the grantor in the decree's labels (DILCRAH: "Nom attributaire*" beside
+#: "Nom du bénéficiaire*") but the beneficiary in other exports (Data.Subvention reads a bare
+#: "Nom attributaire" so): the grantor's field -> the beneficiary's
+_ATTRIBUTAIRE = {"nomAttribuant": "nomBeneficiaire", "idAttribuant": "idBeneficiaire"}
+
+
+def _settle_attributaire(mapping: dict[str, str], notes: list[tuple[str, str, str]]) -> None:
+    """An "attributaire" column is the grantor only when the header names the beneficiary
+    elsewhere and the grantor nowhere else; otherwise it is the beneficiary."""
+    for h, field in list(mapping.items()):
+        other = _ATTRIBUTAIRE.get(field)
+        if other is None or "attributaire" not in _fold_name(h):
+            continue
+        grantor_elsewhere = any(f == field for k, f in mapping.items() if k != h)
+        if grantor_elsewhere or other not in mapping.values():
+            mapping[h] = other
+            notes[:] = [(a, other if a == h else n, why) for a, n, why in notes]
 
 
 def _required() -> list[str]:
@@ -248,13 +320,230 @@ def _header_cells(data: Any) -> list[tuple[str, int, int]]:
     return next(([(c[0].strip(), c[1], c[2]) for c in r] for r in rows if any(c[0].strip() for c in r)), [])
 
 
+# ------------------------------------------------------------ rows longer than the header
+#: fields whose values are free text: an unquoted delimiter inside one splits it over several
+#: cells, joined back when a row is realigned
+_FREE_TEXT = ("nomAttribuant", "referenceDecision", "nomBeneficiaire", "objet",
+              "conditionsVersement", "dispositifAide")
+_GROUPED_INTEGER = re.compile(r"\s*[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)\s*")
+_CENTS = re.compile(r"\d{1,2}\s*€?\s*")
+#: bounds of the search for a row's fit: the fits grow as extra cells ** free-text columns
+#: (Vendée's rows have at most 5 extra cells under 14 columns)
+_MOST_EXTRA_CELLS, _MOST_COLUMNS = 10, 60
+_BOOLEAN_WORDS = {"oui", "non", "true", "false", "yes", "no", "o", "n", "0", "1", "vrai", "faux"}
+
+
+@lru_cache(maxsize=4096)   # a file repeats its natures, dates and conditions row after row
+def _fits(field: str | None, text: str) -> bool:
+    """Could this one cell be the value of ``field``?  Loose (a wrong but well-placed value is
+    the validator's business): it only decides where a cell of an over-long row belongs."""
+    t = text.strip()
+    if not t or field is None or field in _FREE_TEXT:
+        return True
+    if field in ("idAttribuant", "idBeneficiaire"):
+        return bool(re.fullmatch(r"[\d .]+([eE]\+?\d+)?", t)) and len(re.sub(r"\D", "", t)) >= 9
+    if field == "rnaBeneficiaire":
+        return bool(re.fullmatch(r"[Ww]\d+", t))
+    if field == "dateConvention":
+        return bool(re.fullmatch(rf"({_DATE_TOKEN})([T ][\d:.]+)?", t))
+    if field == "montant":
+        return bool(re.fullmatch(r"[+-]?[\d \u00a0\u202f]*\d([.,]\d+)?\s*€?", t))
+    if field == "pourcentageSubvention":
+        return bool(re.fullmatch(r"\d+([.,]\d+)?\s*%?", t))
+    if field == "nature":
+        enum = {_fold(e) for e in next(f for f in schema()["fields"] if f["name"] == "nature")
+                ["constraints"]["enum"]}
+        return all(_fold(part) in enum for part in re.split(r"[;,]", t))
+    if field == "datesPeriodeVersement":
+        return bool(re.fullmatch(r"[\d\s/_.-]*\d[\d\s/_.-]*", t))
+    if field == "notificationUE":
+        return _fold(t) in _BOOLEAN_WORDS
+    if field == "idRAE":
+        return bool(re.fullmatch(r"[\w-]{1,40}", t))
+    return True
+
+
+def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
+             delim: str) -> list[tuple[int, int]] | None:
+    """The one way an over-long row's cells fit the header, as each column's span of cells,
+    or None when no way or several equally good ways do.  A free-text column takes several
+    cells (an unquoted delimiter inside it); with ``,`` as delimiter, the amount takes two
+    when they read ``25 000`` + ``00`` (an unquoted decimal comma).  The cost counts the text
+    continuations that do not start with a blank (", " is how a comma inside prose reads);
+    of several fits the cheapest wins, and a tie is ambiguity."""
+    n, m = len(row), len(fields)
+    if n - m > _MOST_EXTRA_CELLS or m > _MOST_COLUMNS:
+        return None   # beyond what a few stray delimiters make: not worth a search
+    best: list = [None, None, 0]    # cost, columns, ties at that cost
+
+    def place(k: int, i: int, taken: list, cost: int) -> None:
+        if best[0] is not None and cost > best[0]:
+            return
+        if k == m:
+            if i == n:
+                if best[0] is None or cost < best[0]:
+                    best[:] = [cost, list(taken), 1]
+                elif cost == best[0]:
+                    best[2] += 1
+            return
+        field = fields[k]
+        room = n - i - (m - k - 1)          # cells this column may take, leaving one per rest
+        if room < 1:
+            return
+        if _fits(field, row[i][0]):
+            place(k + 1, i + 1, taken + [(i, i + 1)], cost)
+        if field in _FREE_TEXT:
+            for j in range(i + 2, i + room + 1):
+                extra = sum(1 for c in row[i + 1:j] if not c[0][:1].isspace())
+                place(k + 1, j, taken + [(i, j)], cost + extra)
+        elif field == "montant" and delim == "," and room >= 2 and \
+                _GROUPED_INTEGER.fullmatch(row[i][0]) and _CENTS.fullmatch(row[i + 1][0]):
+            place(k + 1, i + 2, taken + [(i, i + 2)], cost)
+
+    place(0, 0, [], 0)
+    return best[1] if best[0] is not None and best[2] == 1 else None
+
+
+def _repair_long_rows(rows: list, header: list[str], mapping: dict[str, str],
+                      delim: str) -> tuple[list, int, tuple[int, str, list[str]]] | None:
+    """The rows with every over-long one realigned, their count, and the first place (line,
+    column name, the cells joined); None when no row is longer than the header, or when one of
+    them fits it in no single way: then nothing is repaired (half a repair would mix two
+    readings of one file)."""
+    fields = [mapping.get(h) for h in header]
+    fixed, count, example = [], 0, None
+    for row in rows:
+        if len(row) <= len(header) or not any(c[0].strip() for c in row):
+            fixed.append(row)
+            continue
+        spans = _realign(row, fields, delim)
+        if spans is None:
+            return None
+        if example is None:
+            k, (a, b) = next((k, ab) for k, ab in enumerate(spans) if ab[1] - ab[0] > 1)
+            example = (row[a][1], header[k], [c[0] for c in row[a:b]])
+        fixed.append([(delim.join(c[0] for c in row[a:b]), row[a][1], row[a][2])
+                      for a, b in spans])
+        count += 1
+    return (fixed, count, example) if count else None
+
+
+def _as_csv(rows: list, delim: str) -> tuple[bytes, list[list[tuple[int, int, int]]]]:
+    """Rows written back as UTF-8 CSV (quoted where needed), and for each written line the
+    (column there, line and column in the file read) of its cells, to name places as the
+    file has them."""
+    lines: list[str] = []
+    places: list[list[tuple[int, int, int]]] = []
+    for row in rows:
+        cells = [_quoted(c[0], delim) for c in row]
+        spots, col = [], 1
+        for c, written in zip(row, cells):
+            spots.append((col, c[1], c[2]))
+            col += len(written) + 1
+        places.append(spots)
+        text = delim.join(cells)
+        places.extend([] for _ in range(text.count("\n")))   # lines inside quoted cells
+        lines.append(text)
+    return ("\n".join(lines) + "\n").encode("utf-8"), places
+
+
+def _quoted(text: str, delim: str) -> str:
+    """A cell as CSV writes it: quoted when it holds the delimiter, a quote or a line break."""
+    if any(ch in text for ch in (delim, '"', "\n", "\r")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+_LONG_ROW = re.compile(r"this row has (\d+) fields where the header has (\d+)")
+
+
+def _period_ends(header: list[str], mapping: dict[str, str]) -> tuple[int, int] | None:
+    """Where the two ends of the payment period stand (SUB_DATE_DEBUT, SUB_DATE_FIN), when the
+    header has both and no datesPeriodeVersement column of its own."""
+    folded = [_fold_name(h) for h in header]
+    ends = [_fold_name(e) for e in PERIOD_ENDS]
+    if "datesPeriodeVersement" in mapping.values() or not all(e in folded for e in ends):
+        return None
+    return folded.index(ends[0]), folded.index(ends[1])
+
+
+def _join_period_ends(row: list[tuple[str, int, int]],
+                      ends: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """A row with its two period ends made one cell, "start/end" as the schema writes a period
+    (one date alone when the other is blank)."""
+    start, end = ends
+    joined = list(row)
+    value = "/".join(filter(None, (row[start][0].strip(), row[end][0].strip())))
+    joined[start] = (value, row[start][1], row[start][2])
+    del joined[end]
+    return joined
+
+
+def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, Any]:
+    """What Ledger.read_csv needs to read a grant file under this header."""
+    actual = {v: k for k, v in mapping.items()}
+    dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
+                              and mapping.get(h) != "dateConvention"))
+    dates = [actual["dateConvention"]] if "dateConvention" in actual else []
+    return {"amount": actual["montant"], "dims": dims, "dates": dates, "rename": mapping}
+
+
+def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dict[str, str],
+                    *, encoding: str | None, decimal: str | None, progress: Any,
+                    ends: tuple[int, int] | None) -> Ledger | None:
+    """The ledger read from the file's rows put right, then written back as plain CSV: the
+    over-long rows realigned when every one of them fits the header one way alone (see
+    _realign; a RepairedRowsWarning says so, else they stay aside as they are), and the two
+    ends of the payment period joined into the schema's one column.  Rows set aside keep the
+    places the file has.  None when there is nothing to put right."""
+    rows, _, delim, _ = _read_rows(data, encoding)
+    start = next(k for k, r in enumerate(rows) if any(c[0].strip() for c in r))
+    head, body = rows[start], rows[start + 1:]
+    repaired = _repair_long_rows(body, header, mapping, delim) \
+        if any(len(r) > len(header) for r in body) else None
+    if repaired is not None:
+        body = repaired[0]
+    elif ends is None:
+        return None
+    if ends is not None:
+        head = [(c[0] if k != ends[0] else "datesPeriodeVersement", c[1], c[2])
+                for k, c in enumerate(head) if k != ends[1]]
+        body = [_join_period_ends(r, ends) if len(r) == len(header) else r for r in body]
+    new_header = [c[0].strip() for c in head]
+    new_mapping = _header_map(new_header)[0]
+    text, places = _as_csv([head] + body, delim)   # blank rows kept: still counted
+    ledger = Ledger.read_csv(text, encoding="utf-8", delimiter=delim, bad_rows="collect",
+                             decimal=decimal, progress=progress,
+                             **_columns(new_header, new_mapping))
+    for k, bad in enumerate(ledger.bad_rows):   # places as the file has them
+        spots = places[bad.line - 1] if bad.line - 1 < len(places) else []
+        spot = max((s for s in spots if s[0] <= bad.column), default=None)
+        if spot is not None:
+            ledger.bad_rows[k] = replace(bad, line=spot[1], column=spot[2])
+    if repaired is not None:
+        import warnings
+        from .errors import RepairedRowsWarning
+        _, count, (line, column, cells) = repaired
+        warnings.warn(RepairedRowsWarning(
+            f"{path or '<scdl>'}: {count} row(s) had more cells than the header's "
+            f"{len(header)}: the delimiter {delim!r} appears unquoted inside values, and each "
+            f"such row fits the header one way alone, so their cells were put back (first: "
+            f"line {line}, column {mapping.get(column, column)} = {delim.join(cells)!r} from "
+            f"the cells {', '.join(map(repr, cells))}); quote the cells or use ';' to publish "
+            f"it cleanly"), stacklevel=3)
+    return ledger
+
+
 def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
               decimal: str | None = None) -> Ledger:
     """A ledger of SCDL grant records, the columns named as the schema names them whatever the
-    file's spelling (``NomAttribuant``, ``COLL_NOM``...).  ``montant`` is the amount,
+    file's spelling (``NomAttribuant``, ``COLL_NOM``, the decree's labels...; SUB_DATE_DEBUT
+    and SUB_DATE_FIN joined into ``datesPeriodeVersement``).  ``montant`` is the amount,
     ``dateConvention`` a date; the other fields are labels.  Rows whose amount or date cannot be
     read are kept aside in ``ledger.bad_rows`` with their place (never dropped silently); blank
-    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  ``decimal`` says what
+    rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  Rows longer than the
+    header (``25 000,00`` unquoted in a ``,`` file) are put back, with a RepairedRowsWarning,
+    only when every one of them fits the header one way alone.  ``decimal`` says what
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
     an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
@@ -274,13 +563,15 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                                  column=column)
             if field:
                 first_of.setdefault(field, name)
-        actual = {v: k for k, v in mapping.items()}
-        dims = list(dict.fromkeys(h for h in header if h and h != actual["montant"]
-                                  and mapping.get(h) != "dateConvention"))
-        dates = [actual["dateConvention"]] if "dateConvention" in actual else []
-        ledger = Ledger.read_csv(data, amount=actual["montant"], dims=dims, dates=dates,
-                                 encoding=encoding, progress=progress, bad_rows="collect",
-                                 rename=mapping, decimal=decimal)
+        ends = _period_ends(header, mapping)
+        ledger = None
+        if ends is None:   # the common case: read straight from the file, in C
+            ledger = Ledger.read_csv(data, encoding=encoding, progress=progress,
+                                     bad_rows="collect", decimal=decimal,
+                                     **_columns(header, mapping))
+        if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
+            ledger = _read_rewritten(data, path, header, mapping, encoding=encoding,
+                                     decimal=decimal, progress=progress, ends=ends) or ledger
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None
@@ -297,12 +588,13 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
 
 # ---------------------------------------------------------------------------- validating
 def siret_ok(digits: str) -> bool:
-    """The SIRET check: Luhn, except La Poste's establishments (SIREN 356000000), whose digits
-    add up to a multiple of 5."""
+    """The SIRET check: Luhn; La Poste's establishments (SIREN 356000000), numbered beyond what
+    Luhn allows, pass instead when their digits add up to a multiple of 5 (its head office,
+    35600000000048, passes Luhn itself)."""
     if not re.fullmatch(r"\d{14}", digits):
         return False
-    if digits.startswith("356000000"):
-        return sum(int(d) for d in digits) % 5 == 0
+    if digits.startswith("356000000") and sum(int(d) for d in digits) % 5 == 0:
+        return True
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
@@ -357,7 +649,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
     -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
     likely right value as ``.suggestion`` when one is clear."""
-    rows, _, _, path = _read_rows(source, encoding)
+    rows, _, delim, path = _read_rows(source, encoding)
     fields = {f["name"]: f for f in schema()["fields"]}
     findings: list[ScdlFinding] = []
 
@@ -374,14 +666,24 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     if not is_scdl_header(header):   # one finding says it, not one per absent column
         add("not-scdl", "error", None, None, None, _not_scdl_message(header))
         return ScdlReport(findings, path=path, records=len(records), header=header)
+    width, long_header, long_mapping = len(header), header, _header_map(header)[0]
+    ends = _period_ends(header, long_mapping)
+    if ends is not None:   # checked as the one column read_scdl makes of them
+        header_row = _join_period_ends(header_row, ends)
+        header_row[ends[0]] = ("datesPeriodeVersement",) + header_row[ends[0]][1:]
+        header = [c[0].strip() for c in header_row]
     mapping, notes = _header_map(header)
     for actual, name, why in notes:
         if why == "case":
             add("header-case", "warning", name, header_row[0][1], actual,
                 f"the column {actual!r} is spelled {name!r} in the schema", name)
-        else:
-            add("legacy-column", "warning", name, header_row[0][1], actual,
-                f"the older column name {actual!r} stands for {name!r}", name)
+    older = [(actual, name) for actual, name, why in notes if why == "legacy"]
+    if ends is not None:
+        older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
+    if older:   # one finding for the header, not one per column
+        add("legacy-column", "warning", None, header_row[0][1], ", ".join(a for a, _ in older),
+            f"{len(older)} column(s) use older names or the decree's labels, read as the "
+            f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
     seen: dict[str, int] = {}
     for k, h in enumerate(header):
         name = mapping.get(h)
@@ -398,15 +700,34 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
             add("missing-column", "error", name, None, None,
                 f"the schema's column {name!r} is missing")
 
+    repaired = _repair_long_rows(records, long_header, long_mapping, delim) \
+        if any(len(r) > width for r in records) else None
+    if repaired is not None:   # one cause, said once; the cells put back are then checked
+        records, count, (line, column, cells) = repaired
+        add("unquoted-delimiter", "error", long_mapping.get(column), line, delim.join(cells),
+            f"{count} row(s) have more cells than the header's {width}: the delimiter "
+            f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
+            f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
+            f"puts the cells back and the checks below apply to them. Quote the cells (or "
+            f"use ';') when publishing")
+    elif any(len(r) > width for r in records):   # the cause, once, beside each row's finding
+        long_rows = [r for r in records if len(r) > width]
+        add("unquoted-delimiter", "error", None, long_rows[0][0][1], None,
+            f"{len(long_rows)} row(s) have more cells than the header's {width}: the delimiter "
+            f"{delim!r} probably appears unquoted inside values, and at least one of these rows "
+            f"fits the header in no single way, so none is read (read_scdl sets them aside). "
+            f"Quote the cells (or use ';') when publishing")
     objets: list[tuple[int, str]] = []
     for rec in records:
         line = rec[0][1]
-        if len(rec) != len(header):
+        if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             add("row-length", "error", None, line, None,
-                f"this row has {len(rec)} cells where the header has {len(header)}: its cells "
+                f"this row has {len(rec)} cells where the header has {width}: its cells "
                 f"are not checked one by one")
             continue
+        if ends is not None:
+            rec = _join_period_ends(rec, ends)
         values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
         for name, spec in fields.items():
             if name not in values:
@@ -428,7 +749,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
                     add(code, "error", name, line, text, f"{text!r}: {why}", suggestion)
             elif kind == "boolean":
                 true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
-                if text not in true + false:
+                if text not in true + false and text.lower() in true + false:
+                    # only the case differs (NON): said once per column, as for the enums
+                    add("enum-case", "warning", name, line, text, text.lower(), text.lower())
+                elif text not in true + false:
                     guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
                              "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
                     add("boolean", "error", name, line, text,
@@ -446,6 +770,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
                 add("one-of-required", "error", "idBeneficiaire", line, None,
                     "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is required")
     _check_cut_descriptions(add, objets)
+    _group_case_only(findings)
     order = {"error": 0, "warning": 1}
     findings.sort(key=lambda f: (f.row or 0, order.get(f.severity, 2)))
     return ScdlReport(findings, path=path, records=len(records), header=header)
@@ -488,34 +813,62 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
         pattern = None   # _check_siret says more precisely what is wrong with an identifier
     if pattern and not re.fullmatch(pattern, text):
         suggestion = None
-        if name == "datesPeriodeVersement" and "_" in text:
-            fixed = text.replace("_", "/")
-            suggestion = fixed if re.fullmatch(pattern, fixed) else None
-        elif name in ("idAttribuant", "idBeneficiaire") and re.fullmatch(r"\d{14}\.0+", text):
-            suggestion = text.split(".")[0]
+        if name == "datesPeriodeVersement":
+            suggestion = _period_suggestion(text)
         elif name == "rnaBeneficiaire" and re.fullmatch(r"w\d{9}", text):
             suggestion = text.upper()
+        older = " ('_' between the dates was the format of the decree's first versions)" \
+            if name == "datesPeriodeVersement" and "_" in text and suggestion else ""
         add("pattern", "error", name, line, text,
-            f"{text!r} does not match the schema's pattern {pattern}", suggestion)
+            f"{text!r} does not match the schema's pattern {pattern}{older}", suggestion)
     enum = cons.get("enum")
     if enum and text not in enum:
         folded = {_fold(e): e for e in enum}
         guess = folded.get(_fold(text)) or folded.get(_fold(re.sub(r"\s*,\s*", ";", text)))
-        add("enum", "error", name, line, text, f"{text!r} is not one of {enum}", guess)
+        if guess is not None and guess.lower() == text.lower():
+            # only the case differs: said once per column by validate_scdl, not once per row
+            add("enum-case", "warning", name, line, text, guess, guess)
+        else:
+            add("enum", "error", name, line, text, f"{text!r} is not one of {enum}", guess)
     limit = cons.get("maxLength")
     if limit and len(text) > limit:
         add("max-length", "error", name, line, text,
             f"{len(text)} characters, more than the schema's {limit}")
 
 
+def _unmangled_siret(text: str) -> str | None:
+    """The 14 digits a spreadsheet turned into a number (``35600000000048.0``, ``3.56E+13``)
+    still show, as far as they do (the lost ones as zeros); None when the text is not such a
+    number."""
+    if re.fullmatch(r"\d{14}\.0+", text):
+        return text.split(".")[0]
+    m = re.fullmatch(r"(\d)[.,](\d{0,13})[eE]\+?13", text)
+    return (m[1] + m[2]).ljust(14, "0") if m else None
+
+
 def _check_siret(add: Any, name: str, line: int, text: str) -> None:
     """The schema's pattern (14 digits) and its french-siret-value check, said precisely."""
-    if re.fullmatch(r"\d{14}\.0+", text):
-        digits = text.split(".")[0]   # one fault, one finding: the check digit is said here
-        luhn = "" if siret_ok(digits) else \
-            f", and its digits {digits} fail the SIRET check digit (Luhn)"
+    digits = _unmangled_siret(text)
+    if digits is not None:
+        # one fault, one finding (the check digit is said here); the digits are offered as the
+        # fix only when they are certain: all 14 were written and they pass the check
+        # (an export that kept 12 significant digits zeroed the rest: 21860194600000.0)
+        significant = len(re.sub(r"\D", "", text.lower().split("e")[0]))
+        if "e" in text.lower() and significant < 14:
+            doubt = f"were cut to {significant} significant digit(s)"
+        elif not siret_ok(digits):
+            doubt = "fail the SIRET check digit (Luhn)"
+        elif digits.endswith("00"):
+            doubt = "end in zeros where an export that kept fewer digits zeroed the lost ones"
+        else:
+            doubt = ""
+        certain = not doubt
+        why = (f"; its digits {digits} pass the SIRET check" if certain else
+               f"; its digits {digits} {doubt}: no certain fix (the SIREN {digits[:9]}, its "
+               f"first 9 digits, is likely right)")
         add("mangled-siret", "error", name, line, text,
-            f"{text!r} was turned into a decimal number by a spreadsheet{luhn}", digits)
+            f"{text!r} was turned into a number by a spreadsheet{why}",
+            digits if certain else None)
     elif re.fullmatch(r"\d{9}", text):
         add("pattern", "error", name, line, text,
             f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET (^\\d{{14}}$)")
@@ -523,6 +876,25 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
         add("pattern", "error", name, line, text, f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)")
     elif not siret_ok(text):
         add("siret-check", "error", name, line, text, f"{text} fails the SIRET check digit (Luhn)")
+
+
+_DATE_TOKEN = r"\d{4}[-/.]\d{2}[-/.]\d{2}|\d{2}[-/.]\d{2}[-/.]\d{4}"
+
+
+def _period_suggestion(text: str) -> str | None:
+    """The schema's "start/end" (or one date) for a period written otherwise: ``_`` between
+    the dates (the decree's first format), slash or day-first dates (``2017/09/08_2021/09/07``,
+    ``20/05/2019``); None unless every date is a real one."""
+    m = re.fullmatch(rf"\s*({_DATE_TOKEN})\s*(?:(?:_|/|\s+-\s+|\s+au\s+)\s*({_DATE_TOKEN}))?\s*", text)
+    if not m:
+        return None
+    dates = []
+    for part in filter(None, m.groups()):
+        iso = part if _date(part) else _date_suggestion(part)[0]
+        if iso is None or _date(iso) is None:
+            return None
+        dates.append(iso)
+    return "/".join(dates)
 
 
 def _check_period(add: Any, line: int, text: str) -> None:
@@ -537,6 +909,21 @@ def _check_period(add: Any, line: int, text: str) -> None:
     if a and b and b < a:
         add("period-order", "error", "datesPeriodeVersement", line, text,
             f"the payment period ends ({b}) before it starts ({a})", f"{b}/{a}")
+
+
+def _group_case_only(findings: list[ScdlFinding]) -> None:
+    """The per-row enum-case findings of a column (``Aide en numéraire`` for the enum's ``aide
+    en numéraire``) become one warning that counts them and names the first place."""
+    by_column: dict[tuple[str | None, str | None], list[ScdlFinding]] = {}
+    for f in findings:
+        if f.code == "enum-case":
+            by_column.setdefault((f.field, f.suggestion), []).append(f)
+    findings[:] = [f for f in findings if f.code != "enum-case"]
+    for (field, spelled), rows in by_column.items():
+        first = rows[0]
+        findings.append(replace(first, message=(
+            f"{len(rows)} value(s) differ from the enum's {spelled!r} only by case "
+            f"(first: {first.value!r} on line {first.row}): the schema spells it {spelled!r}")))
 
 
 def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:

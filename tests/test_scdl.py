@@ -95,7 +95,9 @@ def test_invalid_example_reports_every_planted_error_on_its_row():
     has(16, "enum", "nature", "aide en numéraire;aide en nature")        # a comma in the enum
     has(10, "required", "montant")                                       # an empty amount
     has(2, "siret-check", "idAttribuant")                                # check digit
-    has(6, "mangled-siret", "idBeneficiaire", "32402138500000")          # 32402138500000.0
+    has(6, "mangled-siret", "idBeneficiaire")                            # 32402138500000.0
+    # its digits fail the check: the lost ones are not recoverable, so no fix is offered
+    assert [f.suggestion for f in report.on_row(6) if f.code == "mangled-siret"] == [None]
     has(9, "number-format", "pourcentageSubvention", "0.5")              # "0,5"
     has(9, "one-of-required", "idBeneficiaire")
     assert all(f.severity == "error" for f in report.errors)
@@ -211,3 +213,184 @@ def test_two_spellings_of_one_field_are_refused_at_the_second(tmp_path):
     column = len(";".join(header[:-1])) + 2
     assert f"{path}:1:{column}:" in str(info.value)
     assert "'nomAttribuant' and 'COLL_NOM' both stand for the schema's 'nomAttribuant'" in str(info.value)
+
+
+# ---------------------------------------------------------------------------- real files not shipped
+VENDEE = SCDL / "vendee-2019-03-subventions.csv"
+DILCRAH = SCDL / "dilcrah-2019-subventions-anonymise.csv"
+SOMME_2017 = SCDL / "somme-2017-conventions.csv"
+HAUTE_GARONNE = SCDL / "haute-garonne-datalocale-subventions.csv"
+
+
+def test_unquoted_french_amounts_in_a_comma_file_are_put_back_and_said_once():
+    # 47 records, 6 969 345,00 by the anchored reading of SOURCES.md (the nature cell follows
+    # the amount's two halves); every row also has unquoted commas in its text cells
+    with pytest.warns(essconv.RepairedRowsWarning) as said:
+        ledger = read_scdl(VENDEE)
+    [warning] = said
+    text = str(warning.message)
+    assert str(VENDEE) in text and "47 row(s)" in text and "line 2" in text and "'25 000,00'" in text
+    assert (len(ledger), ledger.total(), ledger.bad_rows, ledger.blank_rows) == \
+        (47, Decimal("6969345.00"), [], 1)
+    assert ledger.group_by("nature").sum().to_dict() == {"aide en numéraire": Decimal("6969345.00")}
+    assert set(ledger.values("notificationUE")) == {"non"}
+    report = validate_scdl(VENDEE)
+    assert report.codes().count("unquoted-delimiter") == 1 and "row-length" not in report.codes()
+    assert not [f for f in report if f.field == "nature"]          # no knock-on finding
+    assert [f.suggestion for f in report.on_row(2) if f.code == "number-format"] == ["25000"]
+
+
+def write(tmp_path, text, name="f.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HEAD = "nomAttribuant,idAttribuant,dateConvention,nomBeneficiaire,objet,montant,nature," \
+       "conditionsVersement,datesPeriodeVersement,notificationUE\n"
+
+
+def test_a_split_amount_keeps_its_cents_and_a_comma_in_prose_stays_in_its_cell(tmp_path):
+    path = write(tmp_path, HEAD +
+                 "Ville,21860194600013,2019-03-08,Club,Fête, repas et bal,1 200,50,aide en "
+                 "numéraire,unique,2019-04-01,non\n"
+                 "Ville,21860194600013,2019-03-09,Chorale,Concert,300,aide en numéraire,"
+                 "unique,2019-04-01,non\n")
+    with pytest.warns(essconv.RepairedRowsWarning, match=r"1 row\(s\).*line 2"):
+        ledger = read_scdl(path)
+    assert ledger.total() == Decimal("1500.50") and len(ledger) == 2
+    assert ledger.values("objet") == ["Fête, repas et bal", "Concert"]
+    # with ";" as delimiter a decimal comma cannot split an amount: such a row stays aside
+    path = write(tmp_path, HEAD.replace(",", ";") +
+                 "Ville;21860194600013;2019-03-08;Club;Fête;1 200;50;aide en numéraire;unique;2019-04-01;non\n")
+    ledger = read_scdl(path)
+    assert len(ledger) == 0 and len(ledger.bad_rows) == 1
+
+
+def test_over_long_rows_that_fit_two_ways_are_set_aside_not_guessed(tmp_path):
+    # "A,B,C" over nomBeneficiaire + objet: ("A,B", "C") or ("A", "B,C") -- nothing tells
+    ambiguous = "Ville,21860194600013,2019-03-08,A,B,C,300,aide en numéraire,unique,2019-04-01,non\n"
+    fits = "Ville,21860194600013,2019-03-08,Club,Fête, bal,1 200,50,aide en numéraire,unique,2019-04-01,non\n"
+    path = write(tmp_path, HEAD + fits + ambiguous)
+    many = write(tmp_path, HEAD + fits.replace("Fête, bal", "Fête" + ", bal" * 40), "many.csv")
+    assert len(read_scdl(many)) == 0   # 40 stray commas: no search, the row stays aside
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", essconv.RepairedRowsWarning)   # nothing is repaired
+        ledger = read_scdl(path)
+    assert len(ledger) == 0 and [b.line for b in ledger.bad_rows] == [2, 3]
+    report = validate_scdl(path)
+    assert report.codes().count("unquoted-delimiter") == 1          # the cause, said once
+    assert [f.row for f in report if f.code == "row-length"] == [2, 3]
+
+
+def test_the_decrees_labels_as_a_header_are_the_schemas_columns():
+    ledger = read_scdl(DILCRAH)
+    assert (len(ledger), ledger.total()) == (4, Decimal(110000))
+    assert set(ledger.columns) <= set(essconv.scdl.field_names())
+    assert set(ledger.values("nomAttribuant")) == {"SPM - DILCRAH"}   # "attributaire": the grantor
+    assert set(ledger.values("notificationUE")) == {"non"}           # its label is mojibake
+    assert str(min(ledger.values("dateConvention"))) == "2019-05-10"   # 10/05/2019, day first
+    report = validate_scdl(DILCRAH)
+    assert {f.field for f in report if f.code == "missing-column"} == {"rnaBeneficiaire", "dispositifAide"}
+    assert "extra-column" not in report.codes()
+    # a day-first payment date gets its ISO spelling as the suggestion
+    assert [f.suggestion for f in report.on_row(2) if f.field == "datesPeriodeVersement"] == ["2019-05-20"]
+
+
+@pytest.mark.parametrize("label,field", [
+    ("Aide notifiÃ©e Ã\u00a0 l'Europe", "notificationUE"),
+    ("Date(s) ou période(s) de versement (AAAA-MM-JJ)", "datesPeriodeVersement"),
+    ("N° SIRET", "idBeneficiaire"),
+    ("Montant voté", "montant"),
+    ("Date de la convention (AAAA-MM-JJ)", "dateConvention"),
+    ("Montant de la subvention (en euros)", "montant"),
+])
+def test_header_names_seen_in_the_wild_map_to_the_schema(label, field):
+    mapping, _ = essconv.scdl._header_map([label])
+    assert mapping == {label: field}
+    # a unit other than the euro is not dropped with its parentheses: no amount 1 000 times off
+    assert essconv.scdl._header_map(["Montant (k€)", "Montant (en milliers d'euros)"])[0] == {}
+
+
+def test_la_postes_head_office_passes_the_siret_check():
+    assert siret_ok("35600000000048")           # Luhn-valid, not by La Poste's digit sum
+    assert not siret_ok("35600000000049")
+    report = validate_scdl(SOMME_2017)
+    assert not [f for f in report if f.value == "35600000000048"]
+
+
+def test_a_mangled_siret_gets_one_finding_and_a_fix_only_when_certain(tmp_path):
+    rows = ["32402138500000.0",    # digits fail the check: no fix
+            "21860194600000.0",    # zeros where digits were lost (passes or not: uncertain)
+            "73282932000074.0",    # all 14 digits, valid: certain
+            "3.56E+13",            # 3 significant digits kept: no fix
+            "3.5600000000048E+13"]  # all 14 digits, La Poste's head office: certain
+    body = "".join(f"Ville,21860194600013,2019-03-08,Club,{s},Fête,300,aide en numéraire,"
+                   f"unique,2019-04-01,non\n" for s in rows)
+    path = write(tmp_path, HEAD.replace("nomBeneficiaire,", "nomBeneficiaire,idBeneficiaire,") + body)
+    report = validate_scdl(path)
+    found = {f.row: f for f in report if f.field == "idBeneficiaire"}
+    assert [f.code for f in report if f.field == "idBeneficiaire"] == ["mangled-siret"] * 5
+    assert [found[r].suggestion for r in range(2, 7)] == \
+        [None, None, "73282932000074", None, "35600000000048"]
+    assert "SIREN 218601946" in found[3].message and "no certain fix" in found[3].message
+
+
+def test_slash_periods_get_their_iso_spelling_as_suggestion():
+    report = validate_scdl(SOMME_2017)
+    [f] = [f for f in report.on_row(2) if f.field == "datesPeriodeVersement"]
+    assert (f.value, f.suggestion) == ("2017/09/08_2021/09/07", "2017-09-08/2021-09-07")
+    assert "decree's first versions" in f.message                 # why a "_" was there
+
+
+def test_a_case_only_enum_difference_is_one_warning_per_column_with_its_count():
+    report = validate_scdl(HAUTE_GARONNE)
+    nature = [f for f in report if f.field == "nature"]
+    assert [(f.code, f.severity) for f in nature] == [("enum-case", "warning")]
+    assert "69 value(s)" in nature[0].message and nature[0].suggestion == "aide en numéraire"
+    assert "enum" not in validate_scdl(HAUTE_GARONNE).codes()
+
+
+def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path):
+    # the first exports' layout (Nièvre 2016): SUB_DATE_DEBUT and SUB_DATE_FIN, no period column
+    path = write(tmp_path,
+                 "COLL_NOM,COLL_SIRET,ACTE_DATE,ATTRIB_NOM,ATTRIB_SIRET,SUB_OBJET,SUB_MONTANT,"
+                 "SUB_NATURE,SUB_DATE_DEBUT,SUB_DATE_FIN,SUB_VERSEMENT,NOTIF_EU\n"
+                 "Dép,22580001000018,2016-01-01,Club,73282932000074,Fête,100,aide en numéraire,"
+                 "2016-02-01,2016-12-31,unique,non\n"
+                 "Dép,22580001000018,2016-01-01,Chorale,73282932000074,Chant,NC,aide en numéraire,"
+                 "2016-03-01,,unique,non\n"
+                 "Dép,22580001000018,2016-01-01,Bal,73282932000074,Bal,50,aide en numéraire,"
+                 "2016-05-01,2016-04-01,unique,non\n")
+    ledger = read_scdl(path)
+    assert "datesPeriodeVersement" in ledger.columns
+    assert not {"SUB_DATE_DEBUT", "SUB_DATE_FIN"} & set(ledger.columns)
+    assert ledger.values("datesPeriodeVersement") == ["2016-02-01/2016-12-31", "2016-05-01/2016-04-01"]
+    assert ledger.total() == Decimal(150)
+    [bad] = ledger.bad_rows                       # its place is the file's, not the rewrite's
+    assert (bad.line, bad.column) == (3, 1 + len("Dép,22580001000018,2016-01-01,Chorale,73282932000074,Chant,"))
+    report = validate_scdl(path)
+    assert "datesPeriodeVersement" not in {f.field for f in report if f.code == "missing-column"}
+    assert "extra-column" not in report.codes()
+    assert [f.code for f in report.on_row(4) if f.field == "datesPeriodeVersement"] == ["period-order"]
+    [older] = [f for f in report if f.code == "legacy-column"]   # one finding for the header
+    assert "'SUB_DATE_DEBUT + SUB_DATE_FIN' -> datesPeriodeVersement" in older.message
+
+
+def test_a_case_only_boolean_difference_is_one_warning():
+    report = validate_scdl(SCDL / "poitiers-2017-subventions-extrait.csv")   # NON for non
+    assert "boolean" not in report.codes()
+    [f] = [f for f in report if f.field == "notificationUE"]
+    assert (f.code, f.suggestion) == ("enum-case", "non") and "46 value(s)" in f.message
+
+
+def test_attributaire_is_the_grantor_only_beside_a_beneficiary_column():
+    header_map = lambda names: essconv.scdl._header_map(names)[0]
+    decree = header_map([" Nom attributaire* ", " Nom du bénéficiaire* ", "Montant"])
+    assert decree[" Nom attributaire* "] == "nomAttribuant"           # DILCRAH
+    export = header_map(["Nom de l'attribuant", "Nom attributaire", "N° SIRET attributaire", "Montant"])
+    assert (export["Nom attributaire"], export["N° SIRET attributaire"]) == \
+        ("nomBeneficiaire", "idBeneficiaire")                        # Data.Subvention's reading
+    alone = header_map(["Nom attributaire", "Montant"])
+    assert alone["Nom attributaire"] == "nomBeneficiaire"
