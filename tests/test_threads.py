@@ -42,7 +42,7 @@ def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
     """head() and repr() in one thread, extend() in another: displays copy what they show
     instead of exporting a buffer, so no extend is refused (before: BufferError now and then),
     and the rows shown are the ledger's first ones."""
-    rows = 20_000   # enough that each display takes a while (head() converts every row)
+    rows = 20_000
     ledger = Ledger.from_columns({"f": ["A", "B"] * (rows // 2), "montant": list(range(rows))},
                                  amount="montant", cents=True)
     one = Ledger.from_columns({"f": ["C"], "montant": [1]}, amount="montant", cents=True)
@@ -53,9 +53,11 @@ def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
     shown: list[list[dict]] = []
     done = threading.Event()
 
+    extended = [0]   # the extends so far: the displays go on until both sides have run a while
+
     def show() -> None:
         try:
-            while len(shown) < 100 and time.monotonic() < deadline:
+            while (len(shown) < 100 or extended[0] < 100) and time.monotonic() < deadline:
                 shown.append(ledger.head(2))
                 repr(ledger)
         finally:
@@ -69,6 +71,7 @@ def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
             try:
                 ledger.extend(one if extends % 1000 == 0 else none)
                 extends += 1
+                extended[0] = extends
             except BufferError:
                 refused += 1
     finally:
