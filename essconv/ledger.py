@@ -24,28 +24,13 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
 from .errors import AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError, ParseError, Problem
-from .files import read_path
+from .files import ENCODINGS, read_source, warn_if_mixed
 from .money import from_cents, to_cents
-from .plan import _ENCODINGS, Plan, _warn_if_mixed
+from .plan import Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
 _EPOCH = _dt.date(1970, 1, 1)
-
-
-def _bytes_of(source: Any) -> tuple[Any, str | None]:
-    """A buffer over the source's bytes and its name.  A path is read to its end, never mapped
-    (see :mod:`essconv.files`)."""
-    if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
-        return read_path(path), path
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return source, None
-    data = source.read()
-    name = getattr(source, "name", None)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return data, name if isinstance(name, str) else None
 
 
 class _Progress:
@@ -127,10 +112,10 @@ class Ledger:
         if dims is not None:
             wanted += [d for d in dims if d not in wanted]
             kinds += [_core.COL_LABEL] * (len(wanted) - len(kinds))
-        enc = _ENCODINGS.get((encoding or "auto").lower())
+        enc = ENCODINGS.get((encoding or "auto").lower())
         if enc is None:
             raise ValueError(f"unknown encoding {encoding!r}")
-        data, path = _bytes_of(source)
+        data, path, _ = read_source(source)
         bar = _Progress(progress, path)
         kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
                                   "all_columns": dims is None, "threads": threads}
@@ -143,7 +128,7 @@ class Ledger:
         try:
             core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
-                _warn_if_mixed(data, path)
+                warn_if_mixed(data, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (AmbiguityError, MissingExtraError, MixedEncodingWarning, MoneyOverflowError, PlanFormatError,
+from .errors import (AmbiguityError, MissingExtraError, MoneyOverflowError, PlanFormatError,
                      Problem, UnknownLabelError)
-from .files import read_path
+from .files import ENCODINGS, read_source, warn_if_mixed
 from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,36 +43,6 @@ _EDIT_CODES = {1: "cell-correction", 2: "cell-move", 3: "total-correction"}
 _VERDICTS = ("ambiguity", "too-many-explanations", "unexplained")
 _SEVERITIES = {0: "error", 1: "warning", 2: "info"}
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
-
-#: how users name encodings -> the core's
-_ENCODINGS = {
-    None: _core.ENC_AUTO, "auto": _core.ENC_AUTO, "utf-8": _core.ENC_UTF8, "utf8": _core.ENC_UTF8,
-    "utf-8-sig": _core.ENC_UTF8, "cp1252": _core.ENC_CP1252, "windows-1252": _core.ENC_CP1252,
-    "latin-1": _core.ENC_CP1252, "latin1": _core.ENC_CP1252, "iso-8859-1": _core.ENC_CP1252,
-    "iso-8859-15": _core.ENC_CP1252, "utf-16": _core.ENC_UTF16LE, "utf-16-le": _core.ENC_UTF16LE,
-}
-
-
-def _warn_if_mixed(data: Any, path: str | None) -> None:
-    """Says where a file mixing UTF-8 and CP1252 holds its odd bytes, and how each was read:
-    the core decided on the whole file, but such a file was pasted together and its odd
-    places deserve a look."""
-    count, odd_are_cp1252, places = _core.mixed_places(data, 5)
-    if not count:
-        return
-    import warnings
-    if odd_are_cp1252:
-        shown = ", ".join(f"0x{b:02X} at {line}:{col} read as {bytes([b]).decode('cp1252')!r}"
-                          for line, col, b in places)
-        what = f"mostly UTF-8, but {count} byte{'s are' if count > 1 else ' is'} not UTF-8 " \
-               f"and {'were' if count > 1 else 'was'} read as CP1252"
-    else:
-        shown = ", ".join(f"0x{b:02X}... at {line}:{col}" for line, col, b in places)
-        what = f"mostly CP1252, but {count} valid UTF-8 sequence{'s were' if count > 1 else ' was'}" \
-               f" read as UTF-8"
-    more = f" (and {count - len(places)} more)" if count > len(places) else ""
-    warnings.warn(MixedEncodingWarning(f"{path or '<bytes>'}: {what}: {shown}{more}; say "
-                                       f"encoding= to read the file otherwise"), stacklevel=3)
 
 TOTAL = "Total"   # the label findings use for a Total row or column
 
@@ -859,20 +829,6 @@ def _closest(word: str, choices: list[str]) -> str | None:
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
-def _read_source(source: Source) -> tuple[bytes, str | None, bool]:
-    """(bytes, path or None, text_was_given)"""
-    if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
-        return read_path(path), path, False
-    if isinstance(source, bytes):
-        return source, None, False
-    name = getattr(source, "name", None)
-    data = source.read()
-    if isinstance(data, str):
-        return data.encode("utf-8"), name if isinstance(name, str) else None, True
-    return bytes(data), name if isinstance(name, str) else None, False
-
-
 def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
               encoding: str | None = None, delimiter: str | None = None,
               decimal: str | None = None, dash_is_zero: bool = False) -> Plan:
@@ -895,7 +851,7 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         >>> plan.cell("DLA", "CDC"), plan.unit
         (Decimal('274'), 'k€')
     """
-    data, path, was_text = _read_source(source)
+    data, path, was_text = read_source(source)
     if year is None and path:
         m = _YEAR.search(Path(path).name)
         year = int(m.group(1)) if m else None
@@ -909,13 +865,13 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                               path=path,
                               dash_is_zero=dash_is_zero)
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
-    if enc_key not in _ENCODINGS:
+    if enc_key not in ENCODINGS:
         raise ValueError(f"unknown encoding {encoding!r}: expected one of "
-                         f"{sorted(k for k in _ENCODINGS if k)}")
+                         f"{sorted(k for k in ENCODINGS if k)}")
     if delimiter is not None and len(delimiter) != 1:
         raise ValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None
-    kwargs: dict[str, Any] = {"encoding": _ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
+    kwargs: dict[str, Any] = {"encoding": ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
     if decimal:   # else the table's amounts decide what a point means ("12.500")
         kwargs["decimal"] = decimal
     if delimiter:
@@ -931,7 +887,7 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                               problems=[Problem(getattr(exc, "line", 0), getattr(exc, "column", 0),
                                                 str(exc), True)]) from None
     if used_enc == "utf-8 + cp1252":
-        _warn_if_mixed(data, path)
+        warn_if_mixed(data, path)
     return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=used_enc,
                    delimiter=used_delim)
 
