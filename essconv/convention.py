@@ -26,12 +26,12 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import _core
-from .errors import AmountError, DescriptionError, NoPlanError, ParseError, PlanFormatError
+from .errors import AmountError, DescriptionError, NoPlanError, PlanFormatError
 from .money import from_cents, parse_amount, to_cents, unit_cents
-from .plan import Plan, plan_from_rows, read_plan
+from .plan import Plan, read_plan
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
          "co-financer", "network", "other")
@@ -399,7 +399,6 @@ class Convention:
             for a in party.aliases:
                 alias_of[_norm(a)] = code
         self.parties = tuple(by_code.values())
-        self._by_code = by_code
         self._alias_of = alias_of
         self.other_funders: tuple[tuple[str, str], ...] = tuple(
             (r.string(o, "code", f"other_funders[{k}]"), r.string(o, "name", f"other_funders[{k}]"))

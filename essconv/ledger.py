@@ -181,50 +181,11 @@ class Ledger:
 
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
         """
-        dataset = cls._parquet_dataset(path_or_dataset)
+        dataset = parquet_dataset(path_or_dataset)
         if columns is not None:
             columns = list(dict.fromkeys([amount, *columns]))
         path = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) else None
-        return cls._from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
-
-    @staticmethod
-    def _parquet_dataset(path_or_dataset: Any) -> Any:
-        try:
-            import pyarrow.dataset as ds
-        except ImportError as exc:
-            raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
-        if isinstance(path_or_dataset, ds.Dataset):
-            return path_or_dataset
-        return ds.dataset(os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike)
-                          else path_or_dataset, format="parquet", partitioning="hive")
-
-    @classmethod
-    def _read_parquet_files(cls, files: list[str], *, base_dir: str | None, partitioning: Any,
-                            amount: str, columns: Sequence[str] | None = None,
-                            cents: bool = False) -> "Ledger":
-        """Some files of a partitioned dataset, with the partition columns the whole dataset
-        has (what a Dask worker reads for one partition)."""
-        import pyarrow.dataset as ds
-        dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
-                             partition_base_dir=base_dir)
-        if columns is not None:
-            columns = list(dict.fromkeys([amount, *columns]))
-        return cls._from_arrow_located(dataset.to_table(columns=columns), amount, cents,
-                                       files[0] if len(files) == 1 else base_dir)
-
-    @classmethod
-    def _from_arrow_located(cls, table: Any, amount: str, cents: bool,
-                            path: str | None) -> "Ledger":
-        """from_columns on Arrow data, its errors naming the file they came from."""
-        try:
-            ledger = cls.from_columns(table, amount=amount, cents=cents)
-        except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
-                            column=exc.column) from None
-        except TypeError as exc:   # the core refuses floats: say so as an essconv error
-            raise AmountTypeError(str(exc), path=path) from None
-        ledger.path = path
-        return ledger
+        return from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
 
     @classmethod
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
@@ -259,7 +220,7 @@ class Ledger:
 
         Example: ``ledger.to_parquet("grants/", partition_by=["annee"])``
         """
-        _write_parquet(self, path, partition_by)
+        write_parquet(self, path, partition_by)
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
@@ -469,7 +430,47 @@ class Ledger:
         return ledger_html(self)
 
 
-def _write_parquet(columns: Any, path: str | os.PathLike[str],
+# ------------------------------------------------------------- Arrow and Parquet (dask, sql)
+def parquet_dataset(path_or_dataset: Any) -> Any:
+    """A Parquet file, a hive directory or a dataset as a ``pyarrow.dataset.Dataset``."""
+    try:
+        import pyarrow.dataset as ds
+    except ImportError as exc:
+        raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
+    if isinstance(path_or_dataset, ds.Dataset):
+        return path_or_dataset
+    return ds.dataset(os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike)
+                      else path_or_dataset, format="parquet", partitioning="hive")
+
+
+def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: Any,
+                       amount: str, columns: Sequence[str] | None = None,
+                       cents: bool = False) -> "Ledger":
+    """Some files of a partitioned dataset, with the partition columns the whole dataset
+    has (what a Dask worker reads for one partition)."""
+    import pyarrow.dataset as ds
+    dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
+                         partition_base_dir=base_dir)
+    if columns is not None:
+        columns = list(dict.fromkeys([amount, *columns]))
+    return from_arrow_located(dataset.to_table(columns=columns), amount, cents,
+                              files[0] if len(files) == 1 else base_dir)
+
+
+def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -> "Ledger":
+    """from_columns on Arrow data, its errors naming the file they came from."""
+    try:
+        ledger = Ledger.from_columns(table, amount=amount, cents=cents)
+    except (ParseError, MoneyOverflowError) as exc:
+        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
+                        column=exc.column) from None
+    except TypeError as exc:   # the core refuses floats: say so as an essconv error
+        raise AmountTypeError(str(exc), path=path) from None
+    ledger.path = path
+    return ledger
+
+
+def write_parquet(columns: Any, path: str | os.PathLike[str],
                    partition_by: Sequence[str] | None) -> None:
     """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet."""
     try:
@@ -691,6 +692,14 @@ class Aggregate:
     def __len__(self) -> int:
         return self._core.nrows
 
+    def head(self, rows: int = 5) -> list[dict[str, Any]]:
+        """The first ``rows`` groups as dicts (keys, then the measures): converted alone,
+        whatever the number of groups.
+
+        Example: ``ledger.group_by("annee").sum().head(2)``
+        """
+        return self._ledger.head(rows)
+
     def _keys(self) -> list[Any]:
         cols = [self._ledger.values(d) for d in self.dims]
         return [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
@@ -706,7 +715,7 @@ class Aggregate:
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max)."""
         if other.dims != self.dims:
             raise ValueError("aggregates over different dims do not combine")
-        a, b = self._all(), other._all()
+        a, b = self.cents_by_key(), other.cents_by_key()
         merged: dict[Any, list[int]] = {}
         for part in (a, b):
             for key, (s, c, lo, hi) in part.items():
@@ -718,9 +727,21 @@ class Aggregate:
                     m[3] = max(m[3], hi) if hi is not None and m[3] is not None else None
                 else:
                     merged[key] = [s, c, lo, hi]
-        return _aggregate_from(self.dims, merged, self.measure)
+        return aggregate_from(self.dims, merged, self.measure)
 
-    def _all(self) -> dict[Any, tuple[int, int, int | None, int | None]]:
+    def to_ledger(self) -> "Ledger":
+        """The groups as a ledger: key columns, then the measures, its amount the sum.
+
+        Example: ``ledger.group_by("annee", "financeur").sum().to_ledger().pivot("annee", "financeur")``
+        """
+        return self._ledger
+
+    def cents_by_key(self) -> dict[Any, tuple[int, int, int | None, int | None]]:
+        """``{key: (sum, count, min, max)}``, amounts in exact integer cents (min and max None
+        when not computed): what ``+`` and the Dask partials combine.
+
+        Example: ``ledger.group_by("annee").agg().cents_by_key()`` -> ``{'2019': (150000, 2, 70000, 80000)}``
+        """
         keys = self._keys()
         with self._ledger.column("sum") as sums, self._ledger.column("count") as counts:
             s, c = sums.tolist(), counts.tolist()
@@ -751,7 +772,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee", "financeur").agg().to_parquet("sums.parquet")``
         """
-        _write_parquet(self, path, None)
+        write_parquet(self, path, None)
 
     def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
@@ -775,7 +796,7 @@ class Aggregate:
         return aggregate_html(self)
 
 
-def _aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
+def aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
     keys = list(merged)
     columns: dict[str, Any] = {}
     for k, d in enumerate(dims):

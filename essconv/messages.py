@@ -351,12 +351,11 @@ class _Context:
 
     def raw(self) -> str:
         """The finding's cell exactly as printed (a malformed number has no value to format)."""
-        from . import _core
         plan, f = self.plan, self.f
-        i = _core.AT_TOTAL if f.line == TOTAL else plan._line_index(
+        i = plan.TOTAL_AT if f.line == TOTAL else plan.line_index(
             (f.group, f.line) if plan.lines.count(f.line) > 1 else f.line)
-        j = _core.AT_TOTAL if f.funder == TOTAL else plan._funder_index(f.funder)
-        return plan._core.cell(i, j)[2] or ""
+        j = plan.TOTAL_AT if f.funder == TOTAL else plan.funder_index(f.funder)
+        return plan.text_at(i, j) or ""
 
 
 def _row_total(c: _Context) -> str:

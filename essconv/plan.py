@@ -17,7 +17,7 @@ import io
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
@@ -336,7 +336,7 @@ class Plan:
 
         Example: ``plan.axis_of("DLA")`` -> ``"Soutenir la création d'activité"``
         """
-        g = self._line_groups[self._line_index(line)]
+        g = self._line_groups[self.line_index(line)]
         return self._groups[g] if g >= 0 else None
 
     def lines_of(self, axis: str) -> list[str]:
@@ -349,7 +349,12 @@ class Plan:
         g = self._groups.index(axis)
         return [l for l, lg in zip(self._lines, self._line_groups) if lg == g]
 
-    def _line_index(self, line: str | int | tuple[str, str]) -> int:
+    def line_index(self, line: str | int | tuple[str, str]) -> int:
+        """The index of a line named by label, by (axis, label) or by position: what the
+        ``*_at`` accessors take.
+
+        Example: ``plan.line_index("DLA")`` -> ``6``
+        """
         if isinstance(line, int):
             if not 0 <= line < len(self._lines):
                 raise IndexError(f"line {line} out of range (0..{len(self._lines) - 1})")
@@ -370,7 +375,11 @@ class Plan:
         raise UnknownLabelError(f"the line {line!r} appears under several axes: name it as "
                                 f"(axis, line)")
 
-    def _funder_index(self, funder: str | int) -> int:
+    def funder_index(self, funder: str | int) -> int:
+        """The index of a funder column named by label or by position.
+
+        Example: ``plan.funder_index("CDC")`` -> ``3``
+        """
         if isinstance(funder, int):
             if not 0 <= funder < len(self._funders):
                 raise IndexError(f"funder {funder} out of range")
@@ -392,22 +401,90 @@ class Plan:
     def cell(self, line: str | int | tuple[str, str], funder: str | int) -> Decimal | None:
         """The amount at (line, funder) in the plan's unit; None for a blank cell (and for an
         unreadable one: see :meth:`cell_text` and ``validate()``)."""
-        return self._stated(self._core.cell(self._line_index(line), self._funder_index(funder)))
+        return self._stated(self._core.cell(self.line_index(line), self.funder_index(funder)))
 
     def cell_text(self, line: str | int | tuple[str, str], funder: str | int) -> str | None:
         """The cell exactly as printed; None when blank.
 
         Example: ``plan.cell_text("DLA", "CDC")`` -> ``'274'``
         """
-        return self._core.cell(self._line_index(line), self._funder_index(funder))[2]
+        return self._core.cell(self.line_index(line), self.funder_index(funder))[2]
 
     def cell_place(self, line: str | int | tuple[str, str], funder: str | int) -> tuple[int, int]:
         """(line, column) of the cell in the source file, 1-based.
 
         Example: ``plan.cell_place("Observatoire CRESS", "CDC")`` -> ``(3, 30)``
         """
-        c = self._core.cell(self._line_index(line), self._funder_index(funder))
+        c = self._core.cell(self.line_index(line), self.funder_index(funder))
         return c[3], c[4]
+
+    # ------------------------------------------------------------------ by index (displays)
+    #: the index that stands for the stated Total row (as ``i``) or column (as ``j``)
+    TOTAL_AT = _core.AT_TOTAL
+
+    @property
+    def line_axis_indices(self) -> list[int]:
+        """For each line, the index in ``axes`` of the axis it is printed under, -1 for none.
+
+        Example: ``plan.line_axis_indices[:3]`` -> ``[0, 0, 1]``
+        """
+        return list(self._line_groups)
+
+    def amount_at(self, i: int, j: int) -> Decimal | None:
+        """The amount at line index ``i`` and funder index ``j`` (either may be
+        ``Plan.TOTAL_AT``), None for a blank or unreadable cell.  O(1): a display that shows
+        a bounded part of a big plan reads it cell by cell without any label lookup.
+
+        Example: ``plan.amount_at(plan.line_index("DLA"), plan.funder_index("CDC"))`` -> ``Decimal('274')``
+        """
+        return self._stated(self._core.cell(i, j))
+
+    def text_at(self, i: int, j: int) -> str | None:
+        """The cell at line index ``i`` and funder index ``j`` exactly as printed, None when
+        blank (``Plan.TOTAL_AT`` names a stated Total).
+
+        Example: ``plan.text_at(Plan.TOTAL_AT, Plan.TOTAL_AT)`` -> ``'8 115'``
+        """
+        return self._core.cell(i, j)[2]
+
+    def line_sum_at(self, i: int) -> Decimal:
+        """The exact sum of the cells of line index ``i``.
+
+        Example: ``plan.line_sum_at(plan.line_index("DLA"))`` -> ``Decimal('1228')``
+        """
+        return self._dec(self._core.line_sum(i))
+
+    def funder_sum_at(self, j: int) -> Decimal:
+        """The exact sum of the cells of funder index ``j``.
+
+        Example: ``plan.funder_sum_at(plan.funder_index("CDC"))`` -> ``Decimal('1240')``
+        """
+        return self._dec(self._core.funder_sum(j))
+
+    def axis_sum_at(self, g: int) -> Decimal:
+        """The exact sum of the cells of the lines under axis index ``g``.
+
+        Example: ``plan.axis_sum_at(0)`` -> ``Decimal('451')``
+        """
+        return self._dec(self._core.group_sum(g))
+
+    def margin_cents(self, funder_groups: list[int]) -> list[list[int]]:
+        """The pivot's matrix in cents, exact, made by the core in one pass: rows are the lines,
+        the axes, then the total; columns the funders, the groups ``funder_groups`` puts them
+        in (-1: in none), then the total.  :class:`~essconv.pivot.Pivot` reads it.
+
+        Example: ``plan.margin_cents([-1] * len(plan.funders))[0][:2]`` -> ``[32700000, 44500000]``
+        """
+        return self._core.pivot(funder_groups)
+
+    def sum_at(self, places: Iterable[tuple[int, int]]) -> Decimal:
+        """The exact sum of the readable cells at these (line index, funder index) places: an
+        axis's subtotal for one funder, say.  Overflow raises MoneyOverflowError.
+
+        Example: ``plan.sum_at([(0, 3), (1, 3)])`` -> ``Decimal('20')``
+        """
+        cells = (self._core.cell(i, j) for i, j in places)
+        return self._dec(_core.checked_sum([c[1] for c in cells if c[0] == _STATE_VALUE]))
 
     def __getitem__(self, key: tuple) -> Decimal | None:
         line, funder = key
@@ -649,14 +726,14 @@ class Plan:
             if f.code in ("cell-correction", "total-correction", "malformed-number"):
                 if f.expected is None:
                     raise ValueError(f"{f.code} on {f.line} x {f.funder} carries no value to apply")
-                i = _core.AT_TOTAL if f.line in (None, TOTAL) else self._line_index(
+                i = _core.AT_TOTAL if f.line in (None, TOTAL) else self.line_index(
                     (f.group, f.line) if f.group and self._lines.count(f.line) > 1 else f.line)
-                j = _core.AT_TOTAL if f.funder in (None, TOTAL) else self._funder_index(f.funder)
+                j = _core.AT_TOTAL if f.funder in (None, TOTAL) else self.funder_index(f.funder)
                 put(i, j, to_cents(f.expected, self.unit), f)
             elif f.code == "cell-move":
-                i = self._line_index((f.group, f.line) if f.group and self._lines.count(f.line) > 1
+                i = self.line_index((f.group, f.line) if f.group and self._lines.count(f.line) > 1
                                      else f.line)
-                j, k = self._funder_index(f.funder), self._funder_index(f.target)
+                j, k = self.funder_index(f.funder), self.funder_index(f.target)
                 existing = self._core.cell(i, k)
                 put(i, j, None, f)
                 put(i, k, _core.checked_sum([existing[1], to_cents(f.actual, self.unit)]), f)
@@ -753,7 +830,7 @@ class Plan:
             import pyarrow as pa
         except ImportError as exc:  # pragma: no cover - depends on the extra
             raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
-        from .ledger import _write_parquet
+        from .ledger import write_parquet
         cells = list(self._indexed_cells())
         table = pa.table({
             "axis": pa.array([self.axis_of(i) for i, _, _, _ in cells], pa.string()),
@@ -761,7 +838,7 @@ class Plan:
             "funder": pa.array([funder for _, _, funder, _ in cells], pa.string()),
             "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, 2)),
         }).replace_schema_metadata({"essconv.unit": self.unit})
-        _write_parquet(table, path, None)
+        write_parquet(table, path, None)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

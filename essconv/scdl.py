@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from . import _core
 from .errors import ParseError
