@@ -370,7 +370,6 @@ class Convention:
         # parties, parents first
         self.parties: tuple[Party, ...] = ()
         by_code: dict[str, Party] = {}
-        alias_of: dict[str, str] = {}
         for k, p in enumerate(r.tables(data, "parties")):
             key = f"parties[{k}]"
             code = r.string(p, "code", key)
@@ -394,12 +393,8 @@ class Convention:
             except ValueError as exc:
                 raise DescriptionError(str(exc), path=path, key=f"{key}.code") from None
             by_code[code] = party
-        _check_aliases(by_code, path)
-        for code, party in by_code.items():
-            for a in party.aliases:
-                alias_of[_norm(a)] = code
         self.parties = tuple(by_code.values())
-        self._alias_of = alias_of
+        self._add_aliases_to_core(path)
         self.other_funders: tuple[tuple[str, str], ...] = tuple(
             (r.string(o, "code", f"other_funders[{k}]"), r.string(o, "name", f"other_funders[{k}]"))
             for k, o in enumerate(r.tables(data, "other_funders")))
@@ -664,10 +659,34 @@ class Convention:
             raise KeyError(code)
         return found
 
+    def _add_aliases_to_core(self, path: str | None) -> None:
+        """Each alias becomes a child of its party in the core's tree, after every party: the
+        core's one rule (codes compare ignoring case, spaces, dashes, dots and underscores; a
+        code rolls up to its top party) then answers for codes and aliases alike, in
+        ``party_of``, a plan's unknown-funder check, ``by_party`` and the pivot.  An alias
+        names one party and never another party's code: otherwise ``party_of("CDC")`` would
+        silently answer with whichever party listed "CDC" as its alias."""
+        self._alias_owner: list[int] = []   # core index - len(parties) -> index in parties
+        for k, party in enumerate(self.parties):
+            for a in party.aliases:
+                taken = self._core.find_party(a)
+                if taken < 0:
+                    self._core.add_party(a, party.code, False)
+                    self._alias_owner.append(k)
+                elif self._owner(taken) is not party:
+                    what = "the code" if taken < len(self.parties) else "an alias"
+                    raise DescriptionError(f"the alias {a!r} of {party.code!r} is {what} of "
+                                           f"{self._owner(taken).code!r}", path=path,
+                                           key=f"parties[{k}].aliases")
+
+    def _owner(self, core_index: int) -> Party:
+        """The party a core index stands for: a party, or the party an alias belongs to."""
+        n = len(self.parties)
+        return self.parties[core_index if core_index < n else self._alias_owner[core_index - n]]
+
     def _find(self, code: str) -> Party | None:
-        code = self._alias_of.get(_norm(code), code)
         i = self._core.find_party(code)
-        return self.parties[i] if i >= 0 else None
+        return self._owner(i) if i >= 0 else None
 
     def party_of(self, code: str) -> Party | None:
         """The party a funder code stands for, rolled up to its top (DRTEFP -> the State; a
@@ -676,16 +695,35 @@ class Convention:
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
-        code = self._alias_of.get(_norm(code), code)
         i = self._core.party_of(code)
-        return self.parties[i] if i >= 0 else None
+        return self.parties[i] if i >= 0 else None   # the top of a tree is a party, never an alias
+
+    def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
+        """The parties these funder codes roll up to, in order of first appearance, and for
+        each funder the index of its party in that list (-1: not a party): how a plan's
+        columns group in ``by_party`` and the pivot.
+
+        Example: ``conv.party_groups(["DRTEFP", "Région", "FSE", "DRASS"])`` -> ``(['ETAT', 'CR-NPDC'], [0, 1, -1, 0])``
+        """
+        codes: list[str] = []
+        index: dict[str, int] = {}
+        groups: list[int] = []
+        for f in funders:
+            party = self.party_of(f)
+            if party is None:
+                groups.append(-1)
+                continue
+            groups.append(index.setdefault(party.code, len(codes)))
+            if len(codes) < len(index):
+                codes.append(party.code)
+        return codes, groups
 
     def nearest_party(self, code: str) -> Party | None:
         """A party whose code is one edit away from ``code`` (a likely typo), or None."""
         if self.party_of(code) is not None:
             return None
         i = self._core.nearest_code(code, 1)
-        return self.parties[i] if i >= 0 else None
+        return self._owner(i) if i >= 0 else None
 
     def other_funder(self, code: str) -> tuple[str, str] | None:
         """A known funder that is not a party (FSE...) equal to or one edit from ``code``."""
@@ -851,6 +889,7 @@ class Convention:
         for party in self.parties:
             self._core.add_party(party.code, party.parent.code if party.parent else None,
                                  party.signatory)
+        self._add_aliases_to_core(None)
         for body in self.bodies:
             self._core.add_body(body.name, body.meetings_per_year)
         self._core.set_bodies_from(_ymd(self.meetings_from))
@@ -972,23 +1011,6 @@ def _read_plan_resource(location: Any, year: int, unit: str | None) -> Plan:
 
 def _ymd(d: _dt.date) -> tuple[int, int, int]:
     return (d.year, d.month, d.day)
-
-
-def _norm(code: str) -> str:
-    return re.sub(r"[\s\-_.]", "", code).casefold()
-
-
-def _check_aliases(by_code: Mapping[str, "Party"], path: str | None) -> None:
-    """An alias names one party and never another party's code: otherwise ``party_of("CDC")``
-    would silently answer with whichever party listed "CDC" as its alias."""
-    owner = {_norm(code): code for code in by_code}
-    for k, (code, party) in enumerate(by_code.items()):
-        for a in party.aliases:
-            taken = owner.setdefault(_norm(a), code)
-            if taken != code:
-                what = "the code" if _norm(taken) == _norm(a) else "an alias"
-                raise DescriptionError(f"the alias {a!r} of {code!r} is {what} of {taken!r}",
-                                       path=path, key=f"parties[{k}].aliases")
 
 
 # ---------------------------------------------------------------------------- reading TOML

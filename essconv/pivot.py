@@ -32,16 +32,8 @@ class Pivot:
         self.plan = plan
         self.unit = plan.unit
         funders = plan.funders
-        party_codes: list[str] = []
-        groups = []
-        for f in funders:
-            party = convention.party_of(f) if convention is not None else None
-            if party is None:
-                groups.append(-1)
-                continue
-            if party.code not in party_codes:
-                party_codes.append(party.code)
-            groups.append(party_codes.index(party.code))
+        party_codes, groups = (convention.party_groups(funders) if convention is not None
+                               else ([], [-1] * len(funders)))
         self.parties = party_codes
         self._funder_party = {f: (party_codes[g] if g >= 0 else None) for f, g in zip(funders, groups)}
         cents = plan.margin_cents(groups)

@@ -559,12 +559,12 @@ class Plan:
 
         Example: ``plan.by_party(conv)["ETAT"]`` -> ``Decimal('739')``
         """
-        cents: dict[str, int] = {}
-        for j, f in enumerate(self._funders):
-            party = convention.party_of(f)
-            key = party.code if party else f
-            cents[key] = _core.checked_sum([cents.get(key, 0), self._core.funder_sum(j)])
-        return {k: self._dec(v) for k, v in cents.items()}
+        parties, groups = convention.party_groups(self._funders)
+        index: dict[str, int] = {}   # party code, or an unknown funder's own code -> its group
+        column_groups = [index.setdefault(parties[g] if g >= 0 else f, len(index))
+                         for f, g in zip(self._funders, groups)]
+        totals = self.margin_cents(column_groups)[-1]   # the pivot's total row: funders, groups
+        return {key: self._dec(totals[len(self._funders) + g]) for key, g in index.items()}
 
     @property
     def plot(self) -> Any:
