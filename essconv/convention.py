@@ -909,16 +909,23 @@ class Convention:
         """
         return {y: p.validate(self) for y, p in self.plans.items()}
 
-    def by_axis(self, year: int) -> dict[Axis | str, Decimal]:
-        """A plan's sums by strategic axis (a group no axis claims stays under its label).
+    def by_axis(self, year: int) -> dict[str, Decimal]:
+        """A plan's sums by strategic axis, in the plan's unit, keyed as every sum by axis is
+        (``cumulative()``, ``compare()``, executions): see :meth:`axis_key`.
 
-        Example: ``{a.number: v for a, v in conv.by_axis(2009).items()}`` -> ``{1: Decimal('451'), 2: Decimal('1890'), 3: Decimal('5764')}``
+        Example: ``conv.by_axis(2009)`` -> ``{'Axe 1': Decimal('451'), 'Axe 2': Decimal('1890'), 'Axe 3': Decimal('5764')}``
         """
-        out: dict[Any, Decimal] = {}
-        for group, amount in self.plan(year).by_axis().items():
-            key = self.axis_for(group) or group
-            out[key] = out.get(key, Decimal(0)) + amount
-        return out
+        plan = self.plan(year)
+        return {k: from_cents(c, plan.unit) for k, c in _sums_cents(self, plan, "axis").items()}
+
+    def axis_key(self, group: str) -> str:
+        """The key a plan's group of lines is summed under by axis: "Axe N" for the axis that
+        finances it, the group's own label when no axis claims it.
+
+        Example: ``conv.axis_key("Soutenir la création d'activité")`` -> ``'Axe 3'``
+        """
+        axis = self.axis_for(group)
+        return f"Axe {axis.number}" if axis else group
 
     def cumulative(self) -> dict[str, dict[str, Decimal]]:
         """Sums over the plans of the term, in k€: by funder, by party and by axis.
@@ -977,8 +984,7 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
     else:
         parts = {}
         for g, v in plan.by_axis().items():
-            axis = conv.axis_for(g)
-            key = f"Axe {axis.number}" if axis else g
+            key = conv.axis_key(g)
             parts[key] = parts.get(key, Decimal(0)) + v
     return {k: to_cents(v, plan.unit) for k, v in parts.items()}
 

@@ -383,15 +383,14 @@ class Ledger:
         """The sum of the amounts, exact (OverflowError past int64 cents)."""
         return from_cents(dask.compute(_tree(self._each(_total_part), _add_cents))[0])
 
-    def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True) -> Plan:
+    def pivot(self, rows: str | tuple[str, str], columns: str) -> Plan:
         """A matrix of sums with the Plan API, as :meth:`essconv.Ledger.pivot`: the cells are
         the exactly combined sums of ``group_by(rows..., columns)``, laid out by the core's
         pivot on the (small) aggregate."""
         keys = list(rows) if isinstance(rows, tuple) else [rows]
         sums = self.group_by(*keys, columns).sum()
         # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix
-        matrix = sums.to_ledger().pivot(rows, columns, margins=margins)
-        return matrix
+        return sums.to_ledger().pivot(rows, columns)
 
     def compute(self) -> _Ledger:
         """Every partition gathered into one Ledger on the client (for data that fits); its

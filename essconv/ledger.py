@@ -339,19 +339,21 @@ class Ledger:
             conds.append((i, None, False, lo, hi))
         return Ledger(self._core.filter(conds), path=self.path)
 
-    def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True,
-              threads: int = 2) -> Plan:
+    def pivot(self, rows: str | tuple[str, str], columns: str, *, threads: int = 2) -> Plan:
         """A matrix of sums (rows x columns) with the same API as a financing plan: totals,
         ``by_funder()``, ``pivot()`` margins, display.  ``rows=("axis", "line")`` groups the
-        lines under a first key, like a plan's axes.  Amounts in €."""
+        lines under a first key, like a plan's axes.  Amounts in €.  Its margins are always
+        there, as sums (``by_line()``, ``by_funder()``, ``pivot()``): it states no printed
+        Total row or column, having been printed by no one.
+
+        Example: ``ledger.pivot("nomAttribuant", "nature").by_funder()``
+        """
         if isinstance(rows, tuple):
             group, row = self._col(rows[0]), self._col(rows[1])
         else:
             group, row = -1, self._col(rows)
         core = self._core.pivot(group, row, self._col(columns), threads)
-        plan = Plan(core, path=self.path)
-        plan.margins = margins
-        return plan
+        return Plan(core, path=self.path)
 
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.

@@ -217,3 +217,21 @@ def test_aliases_follow_one_rule_in_validate_by_party_and_the_pivot():
     assert {p: pivot.get("total", ("party", p)) for p in pivot.parties} == {
         k: v for k, v in by_party.items() if k != "FSE"}
     assert [conv.party_of(f) is None for f in plan.funders] == [False] * 4 + [True]
+
+
+def test_sums_by_axis_have_one_key_everywhere():
+    """by_axis(), cumulative(), compare() and an execution key an axis alike ("Axe N"): a
+    caller can look a year's sum up in the term's (by_axis gave Axis objects, cumulative
+    strings).  The term's sums equal a plain Decimal sum of the years' (in k€, the unit of
+    the default plans)."""
+    conv = essconv.default()
+    term = conv.cumulative()["axis"]
+    twin: dict[str, Decimal] = {}
+    for year in conv.plans:
+        assert conv.plan(year).unit == "k€"
+        for key, amount in conv.by_axis(year).items():
+            twin[key] = twin.get(key, Decimal(0)) + amount
+    assert twin == term
+    years = sorted(conv.plans)
+    assert set(conv.compare(years[0], years[-1])["axis"]) == set(term)
+    assert set(conv.by_axis(years[0])) <= {f"Axe {a.number}" for a in conv.axes}
