@@ -833,7 +833,7 @@ class Convention:
         return readings
 
     def check(self, lang: str = "en") -> Any:
-        """What the document itself gets wrong, as a :class:`essconv.plan.Report` of the same
+        """What the document itself gets wrong, as a :class:`essconv.findings.Report` of the same
         findings a plan's validation gives (each with the text's words in ``.source``):
 
         - ``term-duration``: a stated ``duration_years`` that the term does not span;

@@ -18,7 +18,8 @@ from .messages import Language, language
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
     from .pivot import Pivot
-    from .plan import Plan, Report
+    from .findings import Report
+    from .plan import Plan
 
 
 def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
@@ -119,7 +120,7 @@ def _report_of(plan: "Plan", report: "Report | None",
     """The report a display marks: validation's, or none when the plan's sums overflow (the
     display then shows the overflow where it is rather than refusing to show anything)."""
     from .errors import MoneyOverflowError
-    from .plan import Report
+    from .findings import Report
     if report is not None:
         return report
     try:

@@ -31,14 +31,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
+from .findings import TOTAL   # the label findings give a Total row or column
 from .money import format_amount
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
-    from .plan import Finding, Plan
+    from .findings import Finding
+    from .plan import Plan
 
 LANGUAGES = ("fr", "en")
-TOTAL = "Total"     # the label plan.py gives a Total row or column (plan.TOTAL)
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 # key -> (French, English); {name} fields are filled by Language.text

@@ -17,7 +17,8 @@ from .errors import MissingExtraError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
-    from .plan import Plan, Report
+    from .findings import Report
+    from .plan import Plan
 
 
 def _openpyxl() -> Any:
