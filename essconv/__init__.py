@@ -26,7 +26,8 @@ from .errors import FileChangedError
 from .money import format_amount, parse_amount
 from .findings import Finding, Report
 from .plan import Plan, read_plan
-from .convention import Convention, default, load
+from .convention import Convention
+from .description import default, load
 from .ledger import Aggregate, Ledger
 from .scdl import read_scdl, validate_scdl
 

@@ -21,7 +21,7 @@ from .messages import LANGUAGES
 
 
 def _convention(path: str | None):
-    from .convention import default, load
+    from .description import default, load
     return load(path) if path else default()
 
 

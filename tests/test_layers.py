@@ -91,3 +91,25 @@ def test_no_module_uses_another_modules_private_names():
                 wrong.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
     wrong = [w for w in wrong if w.split(":")[0] + ":" + w.split(":", 2)[2] not in _PENDING]
     assert wrong == [], "\n".join(wrong)
+
+
+def _functions(tree: ast.Module) -> list[ast.FunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def test_the_description_reader_stands_apart_from_the_convention_model():
+    """convention.py is the model and its queries; description.py reads TOML, one builder per
+    section (Convention.__init__ was 222 lines with 47 branches), and it alone loads plans."""
+    model = _tree("convention")
+    imported = {a.name.split(".")[0] for n in ast.walk(model) if isinstance(n, ast.Import)
+                for a in n.names} | {n.module for n in ast.walk(model)
+                                     if isinstance(n, ast.ImportFrom) and n.module}
+    assert not {"tomllib", "description"} & imported
+    assert not [n for n in ast.walk(model) if isinstance(n, ast.Name) and n.id == "read_plan"]
+    reader = _tree("description")
+    longest = max((f.end_lineno - f.lineno + 1, f.name) for f in _functions(reader)
+                  if f.name != "_too_deep")
+    assert longest[0] <= 60, longest
+    loaders = [f.name for f in _functions(reader)
+               if any(isinstance(n, ast.Name) and n.id == "read_plan" for n in ast.walk(f))]
+    assert loaders == ["_plans"]
