@@ -30,18 +30,8 @@ def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[An
     """(line, funder) -> findings about that cell; totals use 'Total'."""
     marks: dict[tuple[Any, Any], list[Any]] = {}
     for f in report.itemized():   # a correction-set marks each of its cells
-        if f.code == "row-total":
-            key = (f.line, "Total")
-        elif f.code == "column-total":
-            key = ("Total", f.funder)
-        elif f.code == "grand-total":
-            key = ("Total", "Total")
-        elif f.code == "cell-move":
-            marks.setdefault((f.line, f.target), []).append(f)
-            key = (f.line, f.funder)
-        else:
-            key = (f.line, f.funder)
-        marks.setdefault(key, []).append(f)
+        for key in f.marked_cells:
+            marks.setdefault(key, []).append(f)
     return marks
 
 

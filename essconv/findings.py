@@ -147,6 +147,25 @@ class Finding:
         a, b = values(self.candidates[0]), values(self.candidates[1])
         return [cell for cell in dict.fromkeys([*a, *b]) if a.get(cell) != b.get(cell)]
 
+    @property
+    def marked_cells(self) -> list[tuple[str | None, str | None]]:
+        """The cells of the table a view marks for this finding, (line, funder) with the Total
+        row and column named "Total": a line's, a column's or the grand total's stated cell,
+        both cells of a move, the finding's own cell otherwise.  The display, the heatmap and
+        the .xlsx export place their marks from here.
+
+        Example: ``plan.validate()[0].marked_cells`` -> ``[('Observatoire CRESS', 'Total')]``
+        """
+        if self.code == "row-total":
+            return [(self.line, TOTAL)]
+        if self.code == "column-total":
+            return [(TOTAL, self.funder)]
+        if self.code == "grand-total":
+            return [(TOTAL, TOTAL)]
+        if self.code == "cell-move":
+            return [(self.line, self.funder), (self.line, self.target)]
+        return [(self.line, self.funder)]
+
     def where(self) -> str:
         """``file:line:column`` of the finding's cell, as far as it is known."""
         parts = [self.path or "<plan>"]
