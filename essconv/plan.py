@@ -332,12 +332,13 @@ class Plan:
 
         Example: ``plan.by_party(conv)["ETAT"]`` -> ``Decimal('739')``
         """
+        # the grouping is the pivot's (Convention.party_groups); only the column sums are
+        # added, not the whole matrix the pivot would build (15x slower at 2 000 x 140)
         parties, groups = convention.party_groups(self._funders)
-        index: dict[str, int] = {}   # party code, or an unknown funder's own code -> its group
-        column_groups = [index.setdefault(parties[g] if g >= 0 else f, len(index))
-                         for f, g in zip(self._funders, groups)]
-        totals = self.margin_cents(column_groups)[-1]   # the pivot's total row: funders, groups
-        return {key: self._dec(totals[len(self._funders) + g]) for key, g in index.items()}
+        cents: dict[str, list[int]] = {}
+        for j, (f, g) in enumerate(zip(self._funders, groups)):
+            cents.setdefault(parties[g] if g >= 0 else f, []).append(self._core.funder_sum(j))
+        return {key: self._dec(_core.checked_sum(c)) for key, c in cents.items()}
 
     @property
     def plot(self) -> Any:
