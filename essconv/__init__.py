@@ -24,8 +24,10 @@ from .errors import (AmbiguityError, AmountError, DescriptionError, Error, Missi
 from .errors import ConditionError, EssconvWarning, MixedEncodingWarning, NothingMatchedWarning
 from .errors import FileChangedError
 from .money import format_amount, parse_amount
-from .plan import Finding, Plan, Report, read_plan
-from .convention import Convention, default, load
+from .findings import Finding, Report
+from .plan import Plan, read_plan
+from .convention import Convention
+from .description import default, load
 from .ledger import Aggregate, Ledger
 from .scdl import read_scdl, validate_scdl
 

@@ -1,7 +1,7 @@
 """What a convention's text gets wrong about itself: ``Convention.check()``.
 
 A plan's validation holds a table to its totals; these checks hold the rest of the document
-to its own word, with the same :class:`~essconv.plan.Finding` and :class:`~essconv.plan.Report`
+to its own word, with the same :class:`~essconv.findings.Finding` and :class:`~essconv.findings.Report`
 types.  Every input is something any description can declare (a stated ``duration_years``, the key
 figures' shares, other ``[[shares]]``, the ``table_of_contents`` beside the ``articles``, the ``[[annexes]]``, the
 ``[[referred_bodies]]``, the signatories and the plans), so another convention gets the same
@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
 from .messages import Language, language
-from .plan import Finding, Report
+from .findings import Finding, Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention, Source

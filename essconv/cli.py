@@ -21,7 +21,7 @@ from .messages import LANGUAGES
 
 
 def _convention(path: str | None):
-    from .convention import default, load
+    from .description import default, load
     return load(path) if path else default()
 
 
@@ -216,12 +216,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if not report.ok and status == 0:
             status = 1
         if args.format == "json":
-            results.append({"file": path, "ok": report.ok, "findings": [
-                {"code": f.code, "severity": f.severity, "line": f.line, "funder": f.funder,
-                 "expected": None if f.expected is None else str(f.expected),
-                 "actual": None if f.actual is None else str(f.actual),
-                 "source_line": f.source_line, "source_column": f.source_column,
-                 "message": f.message, **f.explanation_fields()} for f in report]})
+            results.append({"file": path, "ok": report.ok,
+                            "findings": [f.to_dict() for f in report]})
         else:
             for f in report:
                 print(f)

@@ -1,8 +1,9 @@
 """Framework conventions: parties, axes, instruments, governance, milestones, plans.
 
-A convention is described in a TOML file (read with the standard library's ``tomllib``); its
-financing plans sit beside it as TSV/CSV files or inline.  The 2009–2013 convention for the
-social and solidarity economy in Nord–Pas de Calais ships inside the package::
+A convention is described in a TOML file, read by :mod:`essconv.description`; its financing
+plans sit beside it as TSV/CSV files or inline.  This module is the model and its queries.
+The 2009–2013 convention for the social and solidarity economy in Nord–Pas de Calais ships
+inside the package::
 
     >>> import essconv
     >>> conv = essconv.default()
@@ -17,21 +18,14 @@ core; the prose is kept here as frozen dataclasses.
 from __future__ import annotations
 
 import datetime as _dt
-import io
-import os
-import re
-import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
 
 from . import _core
-from .errors import AmountError, DescriptionError, NoPlanError, ParseError, PlanFormatError
-from .money import from_cents, parse_amount, to_cents, unit_cents
-from .plan import Plan, plan_from_rows, read_plan
+from .errors import DescriptionError, NoPlanError
+from .money import from_cents, to_cents
+from .plan import Plan
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
          "co-financer", "network", "other")
@@ -330,305 +324,47 @@ class Convention:
     Example: ``conv = essconv.default(); conv.plan(2009).total()``
     """
 
-    def __init__(self, data: Mapping[str, Any], *, path: str | None = None,
-                 base_dir: Path | None = None, plans: Mapping[int, Plan] | None = None) -> None:
-        r = _Reader(path)
-        head = r.table(data, "convention")
-        self.path = path
-        self.title: str = r.string(head, "title", "convention")
-        self.short_title: str = r.string(head, "short_title", "convention", default=self.title)
-        self.domain: str = r.string(head, "domain", "convention", default="")
-        self.territory: str = r.string(head, "territory", "convention")
-        self.start: _dt.date = r.date(head, "start", "convention")
-        self.end: _dt.date = r.date(head, "end", "convention")
-        self.signed_on: _dt.date | None = r.date(head, "signed_on", "convention", default=None)
-        self.signed_at: str | None = r.string(head, "signed_at", "convention", default=None)
-        #: the duration the text states ("pour une durée de 5 ans"); check() holds the term to it
-        self.duration_years: int | None = r.integer(head, "duration_years", "convention",
-                                                    default=None)
-        self.purpose: str = r.string(head, "purpose", "convention", default="")
-        self.scope: str = r.string(head, "scope", "convention", default="")
+    def __init__(self, fields: Mapping[str, Any]) -> None:
+        """A convention made of the fields its description gives (:func:`essconv.load` and
+        :func:`essconv.default` read them with :mod:`essconv.description`).
+
+        Example: ``essconv.Convention(essconv.description.read(tomllib.load(fh), path="x.toml"))``
+        """
+        # the description's fields are the convention's attributes (title, start, parties...)
+        self.__dict__.update({k: v for k, v in fields.items() if k not in ("plans", "sources")})
         #: the source of each fact of [convention] (title, signed_on, ...), by key
-        self.sources: dict[str, Source] = r.sources(head, "convention")
-        self.definition: Text | None = (
-            Text(r.string(head, "definition", "convention"), self.sources.get("definition"))
-            if "definition" in head else None)
-        self.values: tuple[Text, ...] = r.texts(head, "values", "convention",
-                                                self.sources.get("values"))
-        self.structures: tuple[Text, ...] = r.texts(head, "structures", "convention",
-                                                    self.sources.get("structures"))
-        self.articles: tuple[Text, ...] = r.texts(head, "articles", "convention",
-                                                  self.sources.get("articles"))
-        #: the table of contents as the document prints it; check() compares it with articles
-        self.table_of_contents: tuple[Text, ...] = r.texts(
-            head, "table_of_contents", "convention", self.sources.get("table_of_contents"))
-        if self.end < self.start:
-            raise DescriptionError(f"the term ends ({self.end}) before it starts ({self.start})",
-                                   path=path, key="convention.end")
+        self.sources: dict[str, Source] = dict(fields["sources"])
+        self._plans: dict[int, Plan] = dict(fields["plans"])
+        self._build_core()
+        self._axis_by_group: dict[str, Axis] = {g: axis for axis in self.axes
+                                                for g in axis.plan_groups}
+
+    def _build_core(self) -> None:
+        """The core's convention: the term, the party tree (aliases included), the bodies'
+        rhythm.  What it refuses (a code given twice, 400 meetings a year) is a description
+        error naming the key."""
+        path = self.path
         self._core = _core.Convention(_ymd(self.start), _ymd(self.end))
-
-        # parties, parents first
-        self.parties: tuple[Party, ...] = ()
-        by_code: dict[str, Party] = {}
-        alias_of: dict[str, str] = {}
-        for k, p in enumerate(r.tables(data, "parties")):
-            key = f"parties[{k}]"
-            code = r.string(p, "code", key)
-            kind = r.string(p, "kind", key)
-            if kind not in KINDS:
-                raise DescriptionError(f"kind {kind!r} is not one of {', '.join(KINDS)}",
-                                       path=path, key=f"{key}.kind")
-            parent_code = r.string(p, "parent", key, default=None)
-            if parent_code is not None and parent_code not in by_code:
-                raise DescriptionError(f"parent {parent_code!r} is not a party listed before "
-                                       f"{code!r}", path=path, key=f"{key}.parent")
-            party = Party(code=code, name=r.string(p, "name", key), kind=kind,
-                          parent=by_code.get(parent_code) if parent_code else None,
-                          signatory=r.boolean(p, "signatory", key, default=False),
-                          signs_as=r.string(p, "signs_as", key, default=None),
-                          aliases=r.strings(p, "aliases", key),
-                          note=r.string(p, "note", key, default=None),
-                          sirets=r.strings(p, "sirets", key), source=r.source(p, key))
+        for k, party in enumerate(self.parties):
             try:
-                self._core.add_party(code, parent_code, party.signatory)
+                self._core.add_party(party.code, party.parent.code if party.parent else None,
+                                     party.signatory)
             except ValueError as exc:
-                raise DescriptionError(str(exc), path=path, key=f"{key}.code") from None
-            by_code[code] = party
-        _check_aliases(by_code, path)
-        for code, party in by_code.items():
-            for a in party.aliases:
-                alias_of[_norm(a)] = code
-        self.parties = tuple(by_code.values())
-        self._by_code = by_code
-        self._alias_of = alias_of
-        self.other_funders: tuple[tuple[str, str], ...] = tuple(
-            (r.string(o, "code", f"other_funders[{k}]"), r.string(o, "name", f"other_funders[{k}]"))
-            for k, o in enumerate(r.tables(data, "other_funders")))
-        #: why each other funder is listed (an addition: the text names none of them)
-        self.other_funder_sources: dict[str, Source | None] = {
-            code: r.source(o, f"other_funders[{k}]") for k, (o, (code, _name)) in
-            enumerate(zip(r.tables(data, "other_funders"), self.other_funders))}
-
-        # article 1
-        kf = r.table(data, "key_figures", default=None)
-        self.key_figures: KeyFigures | None = None
-        if kf is not None:
-            kf_sources = r.sources(kf, "key_figures")
-            self.key_figures = KeyFigures(
-                establishments=r.integer(kf, "establishments", "key_figures"),
-                establishments_share_percent=r.decimal(kf, "establishments_share_percent",
-                                                       "key_figures"),
-                establishments_by_family_percent=r.decimals(kf, "establishments_by_family_percent",
-                                                            "key_figures"),
-                jobs=r.integer(kf, "jobs", "key_figures"),
-                jobs_year=r.integer(kf, "jobs_year", "key_figures"),
-                jobs_share_percent=r.decimal(kf, "jobs_share_percent", "key_figures"),
-                jobs_by_family_percent=r.decimals(kf, "jobs_by_family_percent", "key_figures"),
-                establishments_qualifier=r.string(kf, "establishments_qualifier", "key_figures",
-                                                  default=""),
-                establishments_share_of=r.string(kf, "establishments_share_of", "key_figures",
-                                                 default=""),
-                jobs_share_of=r.string(kf, "jobs_share_of", "key_figures", default=""),
-                observations=r.texts(kf, "observations", "key_figures",
-                                     kf_sources.get("observations")),
-                source=r.source(kf, "key_figures"), sources=kf_sources)
-        self.history: tuple[Milestone, ...] = tuple(
-            r.milestone(h, f"history[{k}]", label_key="text")
-            for k, h in enumerate(r.tables(data, "history")))
-        #: shares declared to add up to 100 (check() verifies them), beside the key figures'
-        self.shares: tuple[tuple[str, dict[str, Decimal], Source | None], ...] = tuple(
-            (r.string(sh, "label", f"shares[{k}]"), r.decimals(sh, "percent", f"shares[{k}]"),
-             r.source(sh, f"shares[{k}]")) for k, sh in enumerate(r.tables(data, "shares")))
-
-        # article 2, 3
-        self.ambition: tuple[Issue, ...] = tuple(
-            Issue(number=r.integer(a, "number", f"ambition[{k}]"),
-                  title=r.string(a, "title", f"ambition[{k}]"),
-                  items=r.texts(a, "issues", f"ambition[{k}]", r.source(a, f"ambition[{k}]")),
-                  source=r.source(a, f"ambition[{k}]"))
-            for k, a in enumerate(r.tables(data, "ambition")))
-        axes = []
-        for k, a in enumerate(r.tables(data, "axes")):
-            key = f"axes[{k}]"
-            means = []
-            for m, item in enumerate(r.list(a, "means", key)):
-                mkey = f"{key}.means[{m}]"
-                if isinstance(item, str):
-                    means.append(Means(item))
-                elif isinstance(item, dict):
-                    msource = r.source(item, mkey)
-                    means.append(Means(r.string(item, "text", mkey),
-                                       r.texts(item, "by", mkey, msource), source=msource))
-                else:
-                    raise DescriptionError("expected a string or a table {text, by}", path=path,
-                                           key=mkey)
-            axes.append(Axis(number=r.integer(a, "number", key), title=r.string(a, "title", key),
-                             means=tuple(means),
-                             short_title=r.string(a, "short_title", key, default=""),
-                             plan_groups=r.strings(a, "plan_groups", key),
-                             source=r.source(a, key)))
-        self.axes: tuple[Axis, ...] = tuple(axes)
-        self.instruments: tuple[Instrument, ...] = tuple(
-            Instrument(code=r.string(i, "code", f"instruments[{k}]"),
-                       name=r.string(i, "name", f"instruments[{k}]"),
-                       description=r.string(i, "description", f"instruments[{k}]", default=""),
-                       axis=r.integer(i, "axis", f"instruments[{k}]", default=None),
-                       supported_by=r.codes(i, "supported_by", f"instruments[{k}]", by_code),
-                       plan_lines=r.strings(i, "plan_lines", f"instruments[{k}]"),
-                       source=r.source(i, f"instruments[{k}]"),
-                       sources=r.sources(i, f"instruments[{k}]"))
-            for k, i in enumerate(r.tables(data, "instruments")))
-
-        # article 5: governance
-        sec = r.table(data, "secretariat", default=None)
-        self.secretariat: Party | None = None
-        self.secretariat_tasks: tuple[str, ...] = ()
-        secretariat_of: tuple[str, ...] = ()
-        if sec is not None:
-            holder = r.string(sec, "holder", "secretariat")
-            if holder not in by_code:
-                raise DescriptionError(f"{holder!r} is not a party", path=path,
-                                       key="secretariat.holder")
-            self.secretariat = by_code[holder]
-            self.secretariat_tasks = r.texts(sec, "tasks", "secretariat",
-                                             r.source(sec, "secretariat"))
-            secretariat_of = r.strings(sec, "of", "secretariat")
-        self.secretariat_in_liaison_with: str | None = (
-            r.string(sec, "in_liaison_with", "secretariat", default=None) if sec else None)
-        self.secretariat_source: Source | None = r.source(sec, "secretariat") if sec else None
-        bodies = []
-        for k, b in enumerate(r.tables(data, "bodies")):
-            key = f"bodies[{k}]"
-            name = r.string(b, "name", key)
-            per_year = r.integer(b, "meetings_per_year", key)
+                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code") from None
+        self._add_aliases_to_core(path)
+        for k, body in enumerate(self.bodies):
+            key = f"bodies[{k}].meetings_per_year"
             try:
-                self._core.add_body(name, per_year)
+                self._core.add_body(body.name, body.meetings_per_year)
             except OverflowError:   # past a C int: the same refusal as any count out of range
-                raise DescriptionError(f"{name!r} meets {per_year} times a year: expected 0 to "
-                                       f"366", path=path, key=f"{key}.meetings_per_year") from None
+                raise DescriptionError(f"{body.name!r} meets {body.meetings_per_year} times a "
+                                       f"year: expected 0 to 366", path=path, key=key) from None
             except ValueError as exc:
-                raise DescriptionError(str(exc), path=path, key=f"{key}.meetings_per_year") from None
-            short = r.string(b, "short_name", key, default=name)
-            bsources = r.sources(b, key)
-            bodies.append(Body(name=name, short_name=short,
-                               members=r.texts(b, "members", key, bsources.get("members")),
-                               meetings_per_year=per_year,
-                               roles=r.texts(b, "roles", key, bsources.get("roles")),
-                               secretariat=self.secretariat if (name in secretariat_of or
-                                                                short in secretariat_of) else None,
-                               source=r.source(b, key), sources=bsources))
-        self.bodies: tuple[Body, ...] = tuple(bodies)
-
-        # articles 4, 6, 7, 8
-        self.milestones: tuple[Milestone, ...] = tuple(sorted(
-            (r.milestone(m, f"milestones[{k}]") for k, m in enumerate(r.tables(data, "milestones"))),
-            key=lambda m: (m.date, m.until or m.date)))
-        ev = r.table(data, "evaluation", default={})
-        ev_sources = r.sources(ev, "evaluation")
-        self.evaluation: dict[str, Text] = {
-            k: Text(r.string(ev, k, "evaluation"), ev_sources.get(k)) for k in ev if k != "sources"}
-        fin = r.table(data, "financing", default={})
-        self.financing_rule: Text = Text(r.string(fin, "rule", "financing", default=""),
-                                         r.source(fin, "financing"))
-        #: what every signatory undertakes beside its own commitments (article 7's opening)
-        self.general_commitments: tuple[Text, ...] = tuple(
-            Text(r.string(g, "text", f"general_commitments[{k}]"),
-                 r.source(g, f"general_commitments[{k}]"))
-            for k, g in enumerate(r.tables(data, "general_commitments")))
-        commitments = []
-        for k, c in enumerate(r.tables(data, "commitments")):
-            key = f"commitments[{k}]"
-            csource = r.source(c, key)
-            commitments.append(Commitment(
-                party=r.party(c, "party", key, by_code), text=r.texts(c, "text", key, csource),
-                annual_only=r.boolean(c, "annual_only", key, default=False),
-                condition=r.string(c, "condition", key, default=None), source=csource))
-        self.commitments: tuple[Commitment, ...] = tuple(commitments)
-        iae = []
-        for k, c in enumerate(r.tables(data, "iae")):
-            key = f"iae[{k}]"
-            amounts = []
-            for m, a in enumerate(r.list(c, "amounts", key)):
-                akey = f"{key}.amounts[{m}]"
-                if not isinstance(a, dict):
-                    raise DescriptionError("expected a table {label, amount...}", path=path, key=akey)
-                amounts.append(IaeAmount(
-                    label=r.string(a, "label", akey), amount=r.amount(a, "amount", akey),
-                    year=r.integer(a, "year", akey, default=None),
-                    per=r.string(a, "per", akey, default=None),
-                    qualifier=r.string(a, "qualifier", akey, default=None),
-                    parts=r.strings(a, "parts", akey), source=r.source(a, akey)))
-            facts = {f: v for f, v in c.items()
-                     if f not in ("party", "text", "amounts", "commitments", "source", "sources")}
-            isource = r.source(c, key)
-            iae.append(IaeCommitment(party=r.party(c, "party", key, by_code),
-                                     text=r.string(c, "text", key), amounts=tuple(amounts),
-                                     facts=facts, commitments=r.texts(c, "commitments", key),
-                                     source=isource, sources=r.sources(c, key)))
-        self.iae: tuple[IaeCommitment, ...] = tuple(iae)
-
-        # plans
-        self._plans: dict[int, Plan] = dict(plans or {})
-        self.plan_titles: dict[int, str] = {}
-        for k, p in enumerate(r.tables(data, "plans")):
-            key = f"plans[{k}]"
-            year = r.integer(p, "year", key)
-            if year in self._plans:
-                raise DescriptionError(f"two plans for {year}", path=path, key=f"{key}.year")
-            if not self.start.year <= year <= self.end.year:
-                raise DescriptionError(f"{year} is outside the term {self.start.year}–"
-                                       f"{self.end.year}", path=path, key=f"{key}.year")
-            unit = r.string(p, "unit", key, default=None)
-            if unit is not None:
-                try:
-                    unit_cents(unit)
-                except ValueError as exc:
-                    raise DescriptionError(str(exc), path=path, key=f"{key}.unit") from None
-            self.plan_titles[year] = r.string(p, "title", key, default=f"Plan {year}")
-            file = r.string(p, "file", key, default=None)
-            table = r.string(p, "table", key, default=None)
-            if (file is None) == (table is None):
-                raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=path,
-                                       key=key)
-            if file is not None:
-                location = (base_dir / file) if base_dir is not None else Path(file)
-                if isinstance(location, Path) and not location.exists():
-                    raise DescriptionError(f"the plan file {str(location)!r} does not exist",
-                                           path=path, key=f"{key}.file")
-                plan = _read_plan_resource(location, year, unit)
-            else:
-                where = f"{path or '<description>'}#{key}.table"
-                try:
-                    plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
-                except PlanFormatError as exc:
-                    exc.path = where   # lines count from the table's first line
-                    raise
-                plan.path = where
-            plan.source = r.source(p, key)
-            self._plans[year] = plan
-        # the inputs of check(): what the document says of itself, to hold it to its word
-        self.annexes: tuple[Text, ...] = tuple(
-            Text(r.string(a, "title", f"annexes[{k}]"), r.source(a, f"annexes[{k}]"))
-            for k, a in enumerate(r.tables(data, "annexes")))
-        self.annex_subjects: tuple[str, ...] = tuple(
-            r.string(a, "subject", f"annexes[{k}]", default="")
-            for k, a in enumerate(r.tables(data, "annexes")))
-        self.referred_bodies: tuple[Text, ...] = tuple(
-            Text(r.string(b, "name", f"referred_bodies[{k}]"), r.source(b, f"referred_bodies[{k}]"))
-            for k, b in enumerate(r.tables(data, "referred_bodies")))
-
-        # The bodies are created by the convention: they owe no meeting before it is signed,
-        # even when the term is backdated (2009-01-01 here, signed on 2009-12-02).
-        owed_from = r.date(head, "meetings_from", "convention", default=None)
-        if owed_from is None and self.signed_on is not None and self.is_active(self.signed_on):
-            owed_from = self.signed_on
-        self.meetings_from: _dt.date = owed_from or self.start
+                raise DescriptionError(str(exc), path=path, key=key) from None
         try:
             self._core.set_bodies_from(_ymd(self.meetings_from))
         except ValueError as exc:
             raise DescriptionError(str(exc), path=path, key="convention.meetings_from") from None
-        self._axis_by_group: dict[str, Axis] = {g: axis for axis in self.axes
-                                                for g in axis.plan_groups}
 
     # ------------------------------------------------------------------ term
     @property
@@ -665,10 +401,34 @@ class Convention:
             raise KeyError(code)
         return found
 
+    def _add_aliases_to_core(self, path: str | None) -> None:
+        """Each alias becomes a child of its party in the core's tree, after every party: the
+        core's one rule (codes compare ignoring case, spaces, dashes, dots and underscores; a
+        code rolls up to its top party) then answers for codes and aliases alike, in
+        ``party_of``, a plan's unknown-funder check, ``by_party`` and the pivot.  An alias
+        names one party and never another party's code: otherwise ``party_of("CDC")`` would
+        silently answer with whichever party listed "CDC" as its alias."""
+        self._alias_owner: list[int] = []   # core index - len(parties) -> index in parties
+        for k, party in enumerate(self.parties):
+            for a in party.aliases:
+                taken = self._core.find_party(a)
+                if taken < 0:
+                    self._core.add_party(a, party.code, False)
+                    self._alias_owner.append(k)
+                elif self._owner(taken) is not party:
+                    what = "the code" if taken < len(self.parties) else "an alias"
+                    raise DescriptionError(f"the alias {a!r} of {party.code!r} is {what} of "
+                                           f"{self._owner(taken).code!r}", path=path,
+                                           key=f"parties[{k}].aliases")
+
+    def _owner(self, core_index: int) -> Party:
+        """The party a core index stands for: a party, or the party an alias belongs to."""
+        n = len(self.parties)
+        return self.parties[core_index if core_index < n else self._alias_owner[core_index - n]]
+
     def _find(self, code: str) -> Party | None:
-        code = self._alias_of.get(_norm(code), code)
         i = self._core.find_party(code)
-        return self.parties[i] if i >= 0 else None
+        return self._owner(i) if i >= 0 else None
 
     def party_of(self, code: str) -> Party | None:
         """The party a funder code stands for, rolled up to its top (DRTEFP -> the State; a
@@ -677,16 +437,35 @@ class Convention:
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
-        code = self._alias_of.get(_norm(code), code)
         i = self._core.party_of(code)
-        return self.parties[i] if i >= 0 else None
+        return self.parties[i] if i >= 0 else None   # the top of a tree is a party, never an alias
+
+    def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
+        """The parties these funder codes roll up to, in order of first appearance, and for
+        each funder the index of its party in that list (-1: not a party): how a plan's
+        columns group in ``by_party`` and the pivot.
+
+        Example: ``conv.party_groups(["DRTEFP", "Région", "FSE", "DRASS"])`` -> ``(['ETAT', 'CR-NPDC'], [0, 1, -1, 0])``
+        """
+        codes: list[str] = []
+        index: dict[str, int] = {}
+        groups: list[int] = []
+        for f in funders:
+            party = self.party_of(f)
+            if party is None:
+                groups.append(-1)
+                continue
+            groups.append(index.setdefault(party.code, len(codes)))
+            if len(codes) < len(index):
+                codes.append(party.code)
+        return codes, groups
 
     def nearest_party(self, code: str) -> Party | None:
         """A party whose code is one edit away from ``code`` (a likely typo), or None."""
         if self.party_of(code) is not None:
             return None
         i = self._core.nearest_code(code, 1)
-        return self.parties[i] if i >= 0 else None
+        return self._owner(i) if i >= 0 else None
 
     def other_funder(self, code: str) -> tuple[str, str] | None:
         """A known funder that is not a party (FSE...) equal to or one edit from ``code``."""
@@ -796,7 +575,7 @@ class Convention:
         return readings
 
     def check(self, lang: str = "en") -> Any:
-        """What the document itself gets wrong, as a :class:`essconv.plan.Report` of the same
+        """What the document itself gets wrong, as a :class:`essconv.findings.Report` of the same
         findings a plan's validation gives (each with the text's words in ``.source``):
 
         - ``term-duration``: a stated ``duration_years`` that the term does not span;
@@ -848,13 +627,7 @@ class Convention:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._core = _core.Convention(_ymd(self.start), _ymd(self.end))
-        for party in self.parties:
-            self._core.add_party(party.code, party.parent.code if party.parent else None,
-                                 party.signatory)
-        for body in self.bodies:
-            self._core.add_body(body.name, body.meetings_per_year)
-        self._core.set_bodies_from(_ymd(self.meetings_from))
+        self._build_core()
 
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
@@ -871,16 +644,23 @@ class Convention:
         """
         return {y: p.validate(self) for y, p in self.plans.items()}
 
-    def by_axis(self, year: int) -> dict[Axis | str, Decimal]:
-        """A plan's sums by strategic axis (a group no axis claims stays under its label).
+    def by_axis(self, year: int) -> dict[str, Decimal]:
+        """A plan's sums by strategic axis, in the plan's unit, keyed as every sum by axis is
+        (``cumulative()``, ``compare()``, executions): see :meth:`axis_key`.
 
-        Example: ``{a.number: v for a, v in conv.by_axis(2009).items()}`` -> ``{1: Decimal('451'), 2: Decimal('1890'), 3: Decimal('5764')}``
+        Example: ``conv.by_axis(2009)`` -> ``{'Axe 1': Decimal('451'), 'Axe 2': Decimal('1890'), 'Axe 3': Decimal('5764')}``
         """
-        out: dict[Any, Decimal] = {}
-        for group, amount in self.plan(year).by_axis().items():
-            key = self.axis_for(group) or group
-            out[key] = out.get(key, Decimal(0)) + amount
-        return out
+        plan = self.plan(year)
+        return {k: from_cents(c, plan.unit) for k, c in _sums_cents(self, plan, "axis").items()}
+
+    def axis_key(self, group: str) -> str:
+        """The key a plan's group of lines is summed under by axis: "Axe N" for the axis that
+        finances it, the group's own label when no axis claims it.
+
+        Example: ``conv.axis_key("Soutenir la création d'activité")`` -> ``'Axe 3'``
+        """
+        axis = self.axis_for(group)
+        return f"Axe {axis.number}" if axis else group
 
     def cumulative(self) -> dict[str, dict[str, Decimal]]:
         """Sums over the plans of the term, in k€: by funder, by party and by axis.
@@ -939,8 +719,7 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
     else:
         parts = {}
         for g, v in plan.by_axis().items():
-            axis = conv.axis_for(g)
-            key = f"Axe {axis.number}" if axis else g
+            key = conv.axis_key(g)
             parts[key] = parts.get(key, Decimal(0)) + v
     return {k: to_cents(v, plan.unit) for k, v in parts.items()}
 
@@ -962,328 +741,10 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     return out
 
 
-def _read_plan_resource(location: Any, year: int, unit: str | None) -> Plan:
-    if isinstance(location, Path):
-        return read_plan(location, year=year, unit=unit)
-    data = location.read_bytes()   # an importlib.resources Traversable
-    plan = read_plan(io.BytesIO(data), year=year, unit=unit)
-    plan.path = f"essconv/data/{location.name}"
-    return plan
-
-
 def _ymd(d: _dt.date) -> tuple[int, int, int]:
     return (d.year, d.month, d.day)
 
 
-def _norm(code: str) -> str:
-    return re.sub(r"[\s\-_.]", "", code).casefold()
-
-
-def _check_aliases(by_code: Mapping[str, "Party"], path: str | None) -> None:
-    """An alias names one party and never another party's code: otherwise ``party_of("CDC")``
-    would silently answer with whichever party listed "CDC" as its alias."""
-    owner = {_norm(code): code for code in by_code}
-    for k, (code, party) in enumerate(by_code.items()):
-        for a in party.aliases:
-            taken = owner.setdefault(_norm(a), code)
-            if taken != code:
-                what = "the code" if _norm(taken) == _norm(a) else "an alias"
-                raise DescriptionError(f"the alias {a!r} of {code!r} is {what} of {taken!r}",
-                                       path=path, key=f"parties[{k}].aliases")
-
-
-# ---------------------------------------------------------------------------- reading TOML
-class _Reader:
-    """Typed access to a description's keys; every error names the file and the key."""
-
-    _MISSING = object()
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-
-    def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
-        if not isinstance(table, Mapping):
-            raise DescriptionError("expected a table", path=self.path, key=where)
-        if key in table:
-            return table[key]
-        if default is self._MISSING:
-            raise DescriptionError(f"the key '{key}' is missing", path=self.path,
-                                   key=f"{where}.{key}")
-        return default
-
-    def _fail(self, where: str, key: str, expected: str, value: Any) -> None:
-        raise DescriptionError(f"expected {expected}, found {type(value).__name__} {value!r}",
-                               path=self.path, key=f"{where}.{key}")
-
-    def table(self, data: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
-        value = self._get(data, key, "", default)
-        if value is not default and not isinstance(value, dict):
-            self._fail("", key, "a table", value)
-        return value
-
-    def tables(self, data: Mapping[str, Any], key: str) -> list[dict]:
-        value = self._get(data, key, "", [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self._fail("", key, "an array of tables ([[" + key + "]])", value)
-        return value
-
-    def list(self, t: Mapping[str, Any], key: str, where: str) -> list:
-        value = self._get(t, key, where, [])
-        if not isinstance(value, list):
-            self._fail(where, key, "an array", value)
-        return value
-
-    def string(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
-        value = self._get(t, key, where, default)
-        if value is not default and not isinstance(value, str):
-            self._fail(where, key, "a string", value)
-        return value
-
-    def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = self._get(t, key, where, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self._fail(where, key, "an array of strings", value)
-        return tuple(value)
-
-    def integer(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
-        value = self._get(t, key, where, default)
-        if value is not default and (not isinstance(value, int) or isinstance(value, bool)):
-            self._fail(where, key, "an integer", value)
-        return value
-
-    def boolean(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
-        value = self._get(t, key, where, default)
-        if value is not default and not isinstance(value, bool):
-            self._fail(where, key, "true or false", value)
-        return value
-
-    def date(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
-        value = self._get(t, key, where, default)
-        if value is default:
-            return value
-        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-            self._fail(where, key, "a date (YYYY-MM-DD, unquoted)", value)
-        return value
-
-    def decimal(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
-        value = self._get(t, key, where, self._MISSING)
-        if isinstance(value, float):
-            self._fail(where, key, "a quoted number (\"11.3\"): floats are not exact", value)
-        try:
-            return Decimal(str(value).replace(",", "."))
-        except InvalidOperation:
-            self._fail(where, key, "a number", value)
-            raise  # unreachable
-
-    def decimals(self, t: Mapping[str, Any], key: str, where: str) -> dict[str, Decimal]:
-        value = self._get(t, key, where, {})
-        if not isinstance(value, dict):
-            self._fail(where, key, "a table of quoted numbers", value)
-        return {k: self.decimal(value, k, f"{where}.{key}") for k in value}
-
-    def amount(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
-        value = self.string(t, key, where)
-        try:
-            amount = parse_amount(value)
-        except (AmountError, OverflowError) as exc:
-            raise DescriptionError(Exception.__str__(exc), path=self.path,
-                                   key=f"{where}.{key}") from None
-        if amount is None:
-            self._fail(where, key, "an amount", value)
-        return amount
-
-    def source(self, t: Mapping[str, Any], where: str, key: str = "source") -> Source | None:
-        """The optional ``source = { article = "...", quote = "..." or [...], added = "..." }``
-        of an item: the text's words it comes from, or what essconv added and why."""
-        value = self._get(t, key, where, None)
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            self._fail(where, key, "a table { article, quote, added }", value)
-        skey = f"{where}.{key}" if where else key
-        unknown = set(value) - {"article", "quote", "added"}
-        if unknown:
-            raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
-                                   f"article, quote and added", path=self.path, key=skey)
-        quote = value.get("quote", [])
-        quotes = [quote] if isinstance(quote, str) else quote
-        if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip()
-                                                   for q in quotes):
-            self._fail(skey, "quote", "a string or an array of non-empty strings", quote)
-        added = self.string(value, "added", skey, default=None)
-        if not quotes and not added:
-            raise DescriptionError("a source needs the quoted words ('quote') or what essconv "
-                                   "adds ('added')", path=self.path, key=skey)
-        return Source(article=self.string(value, "article", skey, default=""),
-                      quotes=tuple(quotes), added=added)
-
-    def sources(self, t: Mapping[str, Any], where: str) -> dict[str, Source]:
-        """``sources = { key = {source}, ... }``: the source of each fact an item holds."""
-        value = self._get(t, "sources", where, {})
-        if not isinstance(value, dict):
-            self._fail(where, "sources", "a table of sources by key", value)
-        skey = f"{where}.sources" if where else "sources"
-        return {k: self.source(value, skey, k) for k in value}
-
-    def texts(self, t: Mapping[str, Any], key: str, where: str,
-              default: Source | None = None) -> tuple[Text, ...]:
-        """An array of strings or of tables ``{ text, source }``; an item with no source of
-        its own takes ``default`` (the item's ``sources.<key>``)."""
-        out = []
-        for k, item in enumerate(self.list(t, key, where)):
-            ikey = f"{where}.{key}[{k}]" if where else f"{key}[{k}]"
-            if isinstance(item, str):
-                out.append(Text(item, default))
-            elif isinstance(item, dict):
-                out.append(Text(self.string(item, "text", ikey),
-                                self.source(item, ikey) or default))
-            else:
-                raise DescriptionError("expected a string or a table {text, source}",
-                                       path=self.path, key=ikey)
-        return tuple(out)
-
-    def milestone(self, t: Mapping[str, Any], where: str, label_key: str = "label") -> Milestone:
-        """A dated item, kept as precise as the text: ``precision = "year"`` (or "month")
-        makes ``date`` a bound, not a day, and ``printed`` says it as the text does."""
-        day = self.date(t, "date", where)
-        precision = self.string(t, "precision", where, default="day")
-        until = self.date(t, "until", where, default=None)
-        if precision == "year":
-            first, last = _dt.date(day.year, 1, 1), _dt.date(day.year, 12, 31)
-        elif precision == "month":
-            first = _dt.date(day.year, day.month, 1)
-            last = (_dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-                    - _dt.timedelta(days=1))
-        elif precision == "day":
-            first, last = day, until
-        else:
-            raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
-                                   path=self.path, key=f"{where}.precision")
-        if precision != "day" and (day != first or until is not None):
-            raise DescriptionError(f"a date of precision {precision!r} is written as the first "
-                                   f"day of its {precision} ({first.isoformat()}), without "
-                                   f"'until': the text gives no day", path=self.path,
-                                   key=f"{where}.date")
-        return Milestone(date=first, label=self.string(t, label_key, where), until=last,
-                         article=self.integer(t, "article", where, default=None),
-                         precision=precision,
-                         printed=self.string(t, "printed", where, default=None),
-                         source=self.source(t, where))
-
-    def party(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> Party:
-        code = self.string(t, key, where)
-        if code not in by_code:
-            raise DescriptionError(f"{code!r} is not a party of the convention", path=self.path,
-                                   key=f"{where}.{key}")
-        return by_code[code]
-
-    def codes(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> tuple[str, ...]:
-        codes = self.strings(t, key, where)
-        for c in codes:
-            if c not in by_code:
-                raise DescriptionError(f"{c!r} is not a party of the convention", path=self.path,
-                                       key=f"{where}.{key}")
-        return codes
-
-
-_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def load(path: str | os.PathLike[str]) -> Convention:
-    """A convention from a description file (TOML); its plan files are read relative to it.
-
-    A bad description raises :class:`essconv.DescriptionError` naming the file, the key and
-    what was expected (and the line and column for a TOML syntax error).
-
-    Example: ``essconv.load("bretagne.toml").plan(2021).total()``
-    """
-    path = os.fspath(path)
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
-                               f"UTF-8 text)", path=path, line=line, column=column) from None
-    except RecursionError:
-        raise _too_deep(raw, path) from None
-    except tomllib.TOMLDecodeError as exc:
-        m = _TOML_PLACE.search(str(exc))
-        if m:
-            line, col = int(m.group(1)), int(m.group(2))
-        else:   # "at end of document": the place is the end of the text
-            text = raw.decode("utf-8", "replace")
-            line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
-        raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
-                               column=col) from None
-    return Convention(data, path=path, base_dir=Path(path).parent)
-
-
-_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
-
-
-def _too_deep(raw: bytes, path: str) -> DescriptionError:
-    """tomllib recurses once per nested array or inline table, so a value nested a few
-    hundred deep exhausts Python's stack: name the key whose value nests and where it passes
-    100 levels (brackets inside strings count too: the place is a guide, the refusal is
-    certain)."""
-    text = raw.decode("utf-8", "replace")
-    depth, key, key_line = 0, "", 1
-    for number, line in enumerate(text.split("\n"), start=1):
-        m = _ASSIGNMENT.match(line)
-        if m and depth == 0:
-            key, key_line = m.group(1).strip(), number
-        for column, char in enumerate(line, start=1):
-            if char in "[{":
-                depth += 1
-            elif char in "]}" and depth:
-                depth -= 1
-            if depth > 100:
-                return DescriptionError(f"values nested more than 100 deep (from line "
-                                        f"{key_line}): a description is not that deep",
-                                        path=path, key=key, line=number, column=column)
-    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key)
-
-
-DEFAULT_DESCRIPTION = "nord-pas-de-calais-2009-2013.toml"
-
-
-@lru_cache(maxsize=1)
-def _default_data() -> dict:
-    text = resources.files("essconv").joinpath("data", DEFAULT_DESCRIPTION).read_bytes()
-    return tomllib.loads(text.decode("utf-8"))
-
-
-def default() -> Convention:
-    """The embedded convention: the 2009–2013 framework convention for the social and
-    solidarity economy in Nord–Pas de Calais, with Annex 1 (the 2009 plan) exactly as printed.
-
-    Each call builds a fresh object, so corrections made to one never leak into another.
-
-        >>> conv = default()
-        >>> conv.signed_at, conv.signed_on.isoformat(), conv.years[0], conv.years[-1]
-        ('Lille', '2009-12-02', 2009, 2013)
-    """
-    data = _default_data()
-    folder = resources.files("essconv").joinpath("data")
-    plans = {}
-    for k, p in enumerate(data.get("plans", [])):
-        plan = _read_plan_resource(folder.joinpath(p["file"]), p["year"], p.get("unit"))
-        # findings name the file as the README shows it, not where the package is installed
-        plan.path = f"essconv/data/{p['file']}"
-        plans[p["year"]] = plan
-    stripped = dict(data)
-    stripped["plans"] = []
-    where = f"essconv/data/{DEFAULT_DESCRIPTION}"
-    conv = Convention(stripped, path=where, plans=plans)
-    conv.plan_titles = {p["year"]: p.get("title", f"Plan {p['year']}") for p in data.get("plans", [])}
-    for k, p in enumerate(data.get("plans", [])):
-        plans[p["year"]].source = _Reader(where).source(p, f"plans[{k}]")
-    return conv
-
-
 __all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
            "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "Source", "Text",
-           "default", "load", "qualified"]
+           "qualified"]

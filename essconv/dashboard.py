@@ -14,7 +14,7 @@ import html
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .display import _STYLE, plan_html
+from .display import STYLE, plan_html
 from .messages import language
 from .money import to_cents
 
@@ -215,7 +215,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
     signed = (t.text("dashboard_signed", at=_e(conv.signed_at), on=d(conv.signed_on))
               if conv.signed_on else "")
     parts = [f"<!DOCTYPE html><html lang=\"{t.code}\"><head><meta charset=\"utf-8\">",
-             f"<title>{_e(conv.short_title)} — {_e(t.text('dashboard'))}</title>", _STYLE,
+             f"<title>{_e(conv.short_title)} — {_e(t.text('dashboard'))}</title>", STYLE,
              "<style>body{font-family:sans-serif;margin:24px;max-width:1100px}"
              "h1{font-size:20px}h2{font-size:17px;border-bottom:1px solid #ccd;margin-top:28px}"
              "tr.past td{color:#777}.figures td{padding:2px 10px}</style></head><body>",

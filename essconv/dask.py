@@ -33,7 +33,8 @@ from urllib.parse import unquote
 
 from . import _core
 from .errors import MissingExtraError, ParseError
-from .ledger import Aggregate, Ledger as _Ledger, _aggregate_from
+from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
+                     parquet_dataset, read_parquet_files)
 from .money import from_cents
 from .plan import Plan
 
@@ -106,11 +107,11 @@ class _Partial:
         agg = self.aggregate
         if agg is None:
             return (_Partial, (None,))
-        return (_Partial._rebuild, (agg.dims, agg.measure, agg._all()))
+        return (_Partial._rebuild, (agg.dims, agg.measure, agg.cents_by_key()))
 
     @staticmethod
     def _rebuild(dims: list[str], measure: str, cells: dict[Any, Any]) -> "_Partial":
-        return _Partial(_aggregate_from(dims, {k: list(v) for k, v in cells.items()}, measure))
+        return _Partial(aggregate_from(dims, {k: list(v) for k, v in cells.items()}, measure))
 
 
 # ---------------------------------------------------------------------------- tasks (on workers)
@@ -148,7 +149,7 @@ def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
 
 def _read_parquet_part(path: str, base_dir: str | None, partitioning: Any,
                        kwargs: dict[str, Any]) -> _Part:
-    ledger = _Ledger._read_parquet_files([path], base_dir=base_dir, partitioning=partitioning,
+    ledger = read_parquet_files([path], base_dir=base_dir, partitioning=partitioning,
                                          **kwargs)
     ledger.path = path
     return _Part(ledger)
@@ -158,7 +159,7 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
     import pyarrow as pa
     table = frame if hasattr(frame, "__arrow_c_stream__") else pa.Table.from_pandas(
         frame, preserve_index=False)
-    return _Part(_Ledger._from_arrow_located(table, amount, cents, None))
+    return _Part(from_arrow_located(table, amount, cents, None))
 
 
 def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
@@ -382,15 +383,14 @@ class Ledger:
         """The sum of the amounts, exact (OverflowError past int64 cents)."""
         return from_cents(dask.compute(_tree(self._each(_total_part), _add_cents))[0])
 
-    def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True) -> Plan:
+    def pivot(self, rows: str | tuple[str, str], columns: str) -> Plan:
         """A matrix of sums with the Plan API, as :meth:`essconv.Ledger.pivot`: the cells are
         the exactly combined sums of ``group_by(rows..., columns)``, laid out by the core's
         pivot on the (small) aggregate."""
         keys = list(rows) if isinstance(rows, tuple) else [rows]
         sums = self.group_by(*keys, columns).sum()
         # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix
-        matrix = sums._ledger.pivot(rows, columns, margins=margins)
-        return matrix
+        return sums.to_ledger().pivot(rows, columns)
 
     def compute(self) -> _Ledger:
         """Every partition gathered into one Ledger on the client (for data that fits); its
@@ -414,7 +414,7 @@ class GroupBy:
         partials = self.ledger._each(_group_part, self.dims, minmax)
         combined = dask.compute(_tree(partials, _combine))[0].aggregate
         if combined is None:   # every partition empty: an empty aggregate of the same dims
-            combined = _aggregate_from(self.dims, {}, "sum")
+            combined = aggregate_from(self.dims, {}, "sum")
         return combined
 
     def sum(self) -> Aggregate:
@@ -465,7 +465,7 @@ def read_parquet(path_or_dataset: Any, *, amount: str, **kwargs: Any) -> Ledger:
         import pyarrow.dataset as ds
     except ImportError as exc:
         raise MissingExtraError("read_parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
-    dataset = _Ledger._parquet_dataset(path_or_dataset)
+    dataset = parquet_dataset(path_or_dataset)
     base_dir = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) \
         and os.path.isdir(path_or_dataset) else None
     partitioning = ds.HivePartitioning(dataset.partitioning.schema) \

@@ -17,7 +17,9 @@ from .messages import Language, language
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
-    from .plan import Plan, Report
+    from .pivot import Pivot
+    from .findings import Report
+    from .plan import Plan
 
 
 def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
@@ -28,18 +30,8 @@ def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[An
     """(line, funder) -> findings about that cell; totals use 'Total'."""
     marks: dict[tuple[Any, Any], list[Any]] = {}
     for f in report.itemized():   # a correction-set marks each of its cells
-        if f.code == "row-total":
-            key = (f.line, "Total")
-        elif f.code == "column-total":
-            key = ("Total", f.funder)
-        elif f.code == "grand-total":
-            key = ("Total", "Total")
-        elif f.code == "cell-move":
-            marks.setdefault((f.line, f.target), []).append(f)
-            key = (f.line, f.funder)
-        else:
-            key = (f.line, f.funder)
-        marks.setdefault(key, []).append(f)
+        for key in f.marked_cells:
+            marks.setdefault(key, []).append(f)
     return marks
 
 
@@ -64,15 +56,16 @@ class _Layout:
     made ``str(plan)`` cubic in lines (1 000 lines: 11 s)."""
 
     def __init__(self, plan: "Plan", words: Language) -> None:
-        from .plan import _STATE_VALUE
         self.plan = plan
         self.words = words
-        self.core = plan._core
-        self.value_state = _STATE_VALUE
-        self.funders = _edges(len(plan._funders), _EDGE_FUNDERS)
-        self.lines = _edges(len(plan._lines), _EDGE_LINES)
+        self.names = plan.funders
+        self.labels = plan.lines
+        self.axes = plan.axes
+        self.line_axes = plan.line_axis_indices
+        self.funders = _edges(len(self.names), _EDGE_FUNDERS)
+        self.lines = _edges(len(self.labels), _EDGE_LINES)
         self.members: dict[int, list[int]] = {}    # group -> its line indices, in order
-        for i, g in enumerate(plan._line_groups):
+        for i, g in enumerate(self.line_axes):
             if g >= 0:
                 self.members.setdefault(g, []).append(i)
 
@@ -86,7 +79,7 @@ class _Layout:
                 out.append(("gap", None))
                 previous = -1
                 continue
-            g = self.plan._line_groups[i]
+            g = self.line_axes[i]
             if g >= 0 and g != previous:
                 out.append(("axis", g))
             out.append(("line", i))
@@ -95,28 +88,21 @@ class _Layout:
             previous = g
         return out
 
-    def amount(self, i: int, j: int) -> "Decimal | None":
-        c = self.core.cell(i, j)
-        return self.plan._dec(c[1]) if c[0] == self.value_state else None
-
     def printed(self, i: int, j: int) -> str:
         """The cell as the display writes it: its amount, or its text as printed."""
-        c = self.core.cell(i, j)
-        return _fmt(self.plan, self.plan._dec(c[1]), self.words) if c[0] == self.value_state else (c[2] or "")
+        amount = self.plan.amount_at(i, j)
+        return _fmt(self.plan, amount, self.words) if amount is not None else (self.plan.text_at(i, j) or "")
 
     def sum_text(self, sum_of: Any, *args: Any) -> str:
         """A sum the core makes (line, funder, group, total), or a mark when it overflows."""
         from .errors import MoneyOverflowError
         try:
-            return _fmt(self.plan, self.plan._dec(sum_of(*args)), self.words)
+            return _fmt(self.plan, sum_of(*args), self.words)
         except MoneyOverflowError:
             return "> int64"
 
     def group_funder_sum(self, g: int, j: int) -> str:
-        from . import _core
-        cents = [c[1] for c in (self.core.cell(i, j) for i in self.members[g])
-                 if c[0] == self.value_state]
-        return self.sum_text(_core.checked_sum, cents)
+        return self.sum_text(self.plan.sum_at, [(i, j) for i in self.members[g]])
 
 
 def _report_of(plan: "Plan", report: "Report | None",
@@ -124,7 +110,7 @@ def _report_of(plan: "Plan", report: "Report | None",
     """The report a display marks: validation's, or none when the plan's sums overflow (the
     display then shows the overflow where it is rather than refusing to show anything)."""
     from .errors import MoneyOverflowError
-    from .plan import Report
+    from .findings import Report
     if report is not None:
         return report
     try:
@@ -140,12 +126,11 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
 
     Example: ``print(plan_text(essconv.default().plan(2009), lang="en"))``
     """
-    from . import _core
     report = _report_of(plan, report, convention)
     words = language(lang)
     marks = _cell_marks(plan, report)
     lay = _Layout(plan, words)
-    names = plan._funders
+    names = lay.names
     head = ([words.text("in_unit", unit=plan.unit)] + [names[j] if j is not _GAP else "…" for j in lay.funders]
             + ["Total", words.text("cells")])
     rows: list[list[str]] = []
@@ -165,26 +150,26 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         if kind == "gap":
             rows.append(["  …"] + ["…"] * (len(head) - 1))
         elif kind == "axis":
-            rows.append([plan._groups[k]] + [""] * (len(head) - 1))
+            rows.append([lay.axes[k]] + [""] * (len(head) - 1))
         elif kind == "sub":
             rows.append(["  = " + words.text("subtotal")]
                         + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
-                        + ["", lay.sum_text(lay.core.group_sum, k)])
+                        + ["", lay.sum_text(plan.axis_sum_at, k)])
         else:
-            line = plan._lines[k]
+            line = lay.labels[k]
             cells = [cell_text(line, names[j], lay.printed(k, j)) if j is not _GAP else "…"
                      for j in lay.funders]
             rows.append(["  " + line] + cells
-                        + [cell_text(line, "Total", lay.printed(k, _core.AT_TOTAL)),
-                           lay.sum_text(lay.core.line_sum, k)])
+                        + [cell_text(line, "Total", lay.printed(k, plan.TOTAL_AT)),
+                           lay.sum_text(plan.line_sum_at, k)])
     rows.append([words.text("total_stated")]
-                + [cell_text("Total", names[j], lay.printed(_core.AT_TOTAL, j)) if j is not _GAP
+                + [cell_text("Total", names[j], lay.printed(plan.TOTAL_AT, j)) if j is not _GAP
                    else "…" for j in lay.funders]
-                + [cell_text("Total", "Total", lay.printed(_core.AT_TOTAL, _core.AT_TOTAL)), ""])
+                + [cell_text("Total", "Total", lay.printed(plan.TOTAL_AT, plan.TOTAL_AT)), ""])
     rows.append([words.text("total_cells")]
-                + [lay.sum_text(lay.core.funder_sum, j) if j is not _GAP else "…"
+                + [lay.sum_text(plan.funder_sum_at, j) if j is not _GAP else "…"
                    for j in lay.funders]
-                + ["", lay.sum_text(lay.core.total)])
+                + ["", lay.sum_text(plan.total)])
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     widths[0] = min(widths[0], 46)
 
@@ -197,14 +182,15 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
     title = words.text("plan", year=plan.year) if plan.year else "Plan"
-    size = (" (" + words.text("plan_size", lines=len(plan._lines), funders=len(names)) + ")"
+    size = (" (" + words.text("plan_size", lines=len(lay.labels), funders=len(names)) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}", *out]
                      + ([legend] if legend else []))
 
 
 # ---------------------------------------------------------------------------- HTML
-_STYLE = """<style>
+#: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard)
+STYLE = """<style>
 .essconv table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
 .essconv th,.essconv td{border:1px solid #ccd;padding:2px 6px}
 .essconv td.n{text-align:right;white-space:nowrap}
@@ -233,23 +219,22 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
 
     Example: ``plan_html(essconv.default().plan(2009), lang="en")``
     """
-    from . import _core
     report = _report_of(plan, report, convention)
     words = language(lang)
     marks = _cell_marks(plan, report)
     lay = _Layout(plan, words)
-    names = plan._funders
+    names = lay.names
 
     def fmt(value: Decimal | None) -> str:
         return _fmt(plan, value, words)
 
     gap_td = '<td class="n">…</td>'
-    size = (" — " + words.text("plan_size", lines=len(plan._lines), funders=len(names))
+    size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))
             if _GAP in lay.lines or _GAP in lay.funders else "")
     state = (words.text("consistent") if report.ok
              else words.text("inconsistencies", count=len(report.errors)))
     title = words.text("plan", year=plan.year) if plan.year else "Plan"
-    out = [_STYLE, '<div class="essconv"><table>',
+    out = [STYLE, '<div class="essconv"><table>',
            f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))} — {_e(state)}"
            f"{_e(size)}</caption>",
            f"<tr><th>{_e(words.text('axis'))}</th><th>{_e(words.text('line'))}</th>"
@@ -291,19 +276,19 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
             out.append(f'<tr class="sub"><td></td><td>{_e(words.text("subtotal"))}</td>'
                        + "".join(f'<td class="n">{lay.group_funder_sum(k, j)}</td>'
                                  if j is not _GAP else gap_td for j in lay.funders)
-                       + f'<td class="n">{lay.sum_text(lay.core.group_sum, k)}</td></tr>')
+                       + f'<td class="n">{lay.sum_text(plan.axis_sum_at, k)}</td></tr>')
         else:
-            line = plan._lines[k]
-            axis = _e(plan._groups[axis_shown]) if axis_shown >= 0 else ""
+            line = lay.labels[k]
+            axis = _e(lay.axes[axis_shown]) if axis_shown >= 0 else ""
             axis_shown = -1   # an axis is named on its first shown line only
             out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"
                        + "".join(td(line, names[j], k, j) if j is not _GAP else gap_td
                                  for j in lay.funders)
-                       + td(line, "Total", k, _core.AT_TOTAL) + "</tr>")
+                       + td(line, "Total", k, plan.TOTAL_AT) + "</tr>")
     out.append('<tr class="total"><td>Total</td><td></td>'
-               + "".join(td("Total", names[j], _core.AT_TOTAL, j) if j is not _GAP else gap_td
+               + "".join(td("Total", names[j], plan.TOTAL_AT, j) if j is not _GAP else gap_td
                          for j in lay.funders)
-               + td("Total", "Total", _core.AT_TOTAL, _core.AT_TOTAL) + "</tr>")
+               + td("Total", "Total", plan.TOTAL_AT, plan.TOTAL_AT) + "</tr>")
     out.append("</table>")
     if len(report):
         out.append(report_html(report, styled=False, lang=lang, convention=convention))
@@ -332,11 +317,11 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
         items += f"<li>{_e(words.text('more_findings', count=len(report) - len(shown)))}</li>"
     body = (f'<ul class="findings">{items}</ul>' if items
             else f"<p>{_e(words.text('no_finding_html'))}</p>")
-    return (_STYLE + f'<div class="essconv">{body}</div>') if styled else body
+    return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
 
 
 def convention_html(conv: "Convention") -> str:
-    parts = [_STYLE, '<div class="essconv">', f"<h3>{_e(conv.title)}</h3>",
+    parts = [STYLE, '<div class="essconv">', f"<h3>{_e(conv.title)}</h3>",
              f"<p>{_e(conv.territory)} — du {conv.start:%d/%m/%Y} au {conv.end:%d/%m/%Y}"
              + (f", signée à {_e(conv.signed_at)} le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
              + "</p>",
@@ -376,7 +361,7 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
 
     gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {hidden} more rows</td></tr>'
            if hidden > 0 else "")
-    return (_STYLE + '<div class="essconv">'
+    return (STYLE + '<div class="essconv">'
             f"<p><b>Ledger</b>: {len(ledger)} rows, total {_ledger_total(ledger)} €"
             f"{', ' + str(ledger.blank_rows) + ' blank rows skipped' if ledger.blank_rows else ''}"
             f"{', ' + str(len(ledger.bad_rows)) + ' bad rows kept aside' if ledger.bad_rows else ''}</p>"
@@ -398,7 +383,7 @@ def aggregate_html(agg: Any, rows: int = 50) -> str:
     number of groups."""
     from .money import format_amount
     measure = agg.measure
-    shown = agg._ledger.head(rows)
+    shown = agg.head(rows)
     def key(r: dict[str, Any]) -> Any:
         return r[agg.dims[0]] if len(agg.dims) == 1 else tuple(r[d] for d in agg.dims)
     def fmt(v: Any) -> str:
@@ -406,7 +391,35 @@ def aggregate_html(agg: Any, rows: int = 50) -> str:
     body = "".join(f"<tr><td>{_e(key(r))}</td><td class=\"n\">{_e(fmt(r[measure]))}</td></tr>"
                    for r in shown)
     more = f"<p>… {len(agg) - rows} more groups</p>" if len(agg) > rows else ""
-    return (_STYLE + f'<div class="essconv"><table><caption>{_e(agg.measure)} by '
+    return (STYLE + f'<div class="essconv"><table><caption>{_e(agg.measure)} by '
             f'{_e(", ".join(agg.dims))} ({len(agg)} groups)</caption>'
             f"<tr><th>{_e(' × '.join(agg.dims))}</th><th>{_e(agg.measure)}</th></tr>{body}</table>"
             f"{more}</div>")
+
+
+# ---------------------------------------------------------------------------- pivots
+def _pivot_rows(pivot: "Pivot") -> list[list[str]]:
+    """The table a display shows: a big pivot's first and last rows and columns only, so
+    showing it costs the same at 10 000 lines as at 10."""
+    rows, cols = pivot.ordered_rows(), pivot.ordered_columns()
+    return pivot.table([rows[i] if i is not None else None for i in _edges(len(rows), _EDGE_LINES)],
+                       [cols[j] if j is not None else None
+                        for j in _edges(len(cols), _EDGE_FUNDERS)])
+
+
+def pivot_text(pivot: "Pivot") -> str:
+    """A pivot as aligned text, bounded like a plan's display."""
+    rows = _pivot_rows(pivot)
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    return "\n".join("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
+                                                         zip(r[1:], widths[1:])]) for r in rows)
+
+
+def pivot_html(pivot: "Pivot") -> str:
+    """A pivot as an HTML table, bounded like a plan's display."""
+    rows = _pivot_rows(pivot)
+    head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(
+        f'<td class="{"n" if k else ""}">{_e(c)}</td>' for k, c in enumerate(r))
+        + "</tr>" for r in rows[1:])
+    return f'{STYLE}<div class="essconv"><table><tr>{head}</tr>{body}</table></div>'

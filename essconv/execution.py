@@ -228,8 +228,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         "axis": {},
     }
     for g, v in plan.by_axis().items():
-        axis = conv.axis_for(g)
-        key = f"Axe {axis.number}" if axis else g
+        key = conv.axis_key(g)
         planned["axis"][key] = planned["axis"].get(key, Decimal(0)) + euros(v)
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]

@@ -21,9 +21,19 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import BinaryIO
+import warnings
+from typing import Any, BinaryIO
 
-from .errors import FileChangedError
+from . import _core
+from .errors import FileChangedError, MixedEncodingWarning
+
+#: how users name encodings -> the core's; every reader (plans, ledgers, SCDL) takes these names
+ENCODINGS = {
+    None: _core.ENC_AUTO, "auto": _core.ENC_AUTO, "utf-8": _core.ENC_UTF8, "utf8": _core.ENC_UTF8,
+    "utf-8-sig": _core.ENC_UTF8, "cp1252": _core.ENC_CP1252, "windows-1252": _core.ENC_CP1252,
+    "latin-1": _core.ENC_CP1252, "latin1": _core.ENC_CP1252, "iso-8859-1": _core.ENC_CP1252,
+    "iso-8859-15": _core.ENC_CP1252, "utf-16": _core.ENC_UTF16LE, "utf-16-le": _core.ENC_UTF16LE,
+}
 
 
 _CHUNK = 1 << 20
@@ -78,4 +88,43 @@ def read_path(path: str) -> bytes:
     return data
 
 
-__all__ = ["read_path"]
+def read_source(source: Any) -> tuple[Any, str | None, bool]:
+    """(the source's bytes, its name or None, whether it gave text): a path is read to its end
+    (:func:`read_path`), a bytes-like object is used as it is, a file object is read; text read
+    from a file object is encoded as UTF-8, and the caller then reads it as UTF-8 whatever
+    encoding was asked for, since the text was decoded already."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        return read_path(path), path, False
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return source, None, False
+    data = source.read()
+    name = getattr(source, "name", None)
+    name = name if isinstance(name, str) else None
+    if isinstance(data, str):
+        return data.encode("utf-8"), name, True
+    return data, name, False
+
+
+def warn_if_mixed(data: Any, path: str | None) -> None:
+    """Says where a file mixing UTF-8 and CP1252 holds its odd bytes, and how each was read:
+    the core decided on the whole file, but such a file was pasted together and its odd
+    places deserve a look.  Readers call it when the core reports "utf-8 + cp1252"."""
+    count, odd_are_cp1252, places = _core.mixed_places(data, 5)
+    if not count:
+        return
+    if odd_are_cp1252:
+        shown = ", ".join(f"0x{b:02X} at {line}:{col} read as {bytes([b]).decode('cp1252')!r}"
+                          for line, col, b in places)
+        what = f"mostly UTF-8, but {count} byte{'s are' if count > 1 else ' is'} not UTF-8 " \
+               f"and {'were' if count > 1 else 'was'} read as CP1252"
+    else:
+        shown = ", ".join(f"0x{b:02X}... at {line}:{col}" for line, col, b in places)
+        what = f"mostly CP1252, but {count} valid UTF-8 sequence{'s were' if count > 1 else ' was'}" \
+               f" read as UTF-8"
+    more = f" (and {count - len(places)} more)" if count > len(places) else ""
+    warnings.warn(MixedEncodingWarning(f"{path or '<bytes>'}: {what}: {shown}{more}; say "
+                                       f"encoding= to read the file otherwise"), stacklevel=3)
+
+
+__all__ = ["ENCODINGS", "read_path", "read_source", "warn_if_mixed"]

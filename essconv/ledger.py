@@ -24,28 +24,13 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
 from .errors import AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError, ParseError, Problem
-from .files import read_path
+from .files import ENCODINGS, read_source, warn_if_mixed
 from .money import from_cents, to_cents
-from .plan import _ENCODINGS, Plan, _warn_if_mixed
+from .plan import Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
 _EPOCH = _dt.date(1970, 1, 1)
-
-
-def _bytes_of(source: Any) -> tuple[Any, str | None]:
-    """A buffer over the source's bytes and its name.  A path is read to its end, never mapped
-    (see :mod:`essconv.files`)."""
-    if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
-        return read_path(path), path
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return source, None
-    data = source.read()
-    name = getattr(source, "name", None)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return data, name if isinstance(name, str) else None
 
 
 class _Progress:
@@ -127,10 +112,10 @@ class Ledger:
         if dims is not None:
             wanted += [d for d in dims if d not in wanted]
             kinds += [_core.COL_LABEL] * (len(wanted) - len(kinds))
-        enc = _ENCODINGS.get((encoding or "auto").lower())
+        enc = ENCODINGS.get((encoding or "auto").lower())
         if enc is None:
             raise ValueError(f"unknown encoding {encoding!r}")
-        data, path = _bytes_of(source)
+        data, path, _ = read_source(source)
         bar = _Progress(progress, path)
         kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
                                   "all_columns": dims is None, "threads": threads}
@@ -143,7 +128,7 @@ class Ledger:
         try:
             core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
-                _warn_if_mixed(data, path)
+                warn_if_mixed(data, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None
@@ -196,50 +181,11 @@ class Ledger:
 
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
         """
-        dataset = cls._parquet_dataset(path_or_dataset)
+        dataset = parquet_dataset(path_or_dataset)
         if columns is not None:
             columns = list(dict.fromkeys([amount, *columns]))
         path = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) else None
-        return cls._from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
-
-    @staticmethod
-    def _parquet_dataset(path_or_dataset: Any) -> Any:
-        try:
-            import pyarrow.dataset as ds
-        except ImportError as exc:
-            raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
-        if isinstance(path_or_dataset, ds.Dataset):
-            return path_or_dataset
-        return ds.dataset(os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike)
-                          else path_or_dataset, format="parquet", partitioning="hive")
-
-    @classmethod
-    def _read_parquet_files(cls, files: list[str], *, base_dir: str | None, partitioning: Any,
-                            amount: str, columns: Sequence[str] | None = None,
-                            cents: bool = False) -> "Ledger":
-        """Some files of a partitioned dataset, with the partition columns the whole dataset
-        has (what a Dask worker reads for one partition)."""
-        import pyarrow.dataset as ds
-        dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
-                             partition_base_dir=base_dir)
-        if columns is not None:
-            columns = list(dict.fromkeys([amount, *columns]))
-        return cls._from_arrow_located(dataset.to_table(columns=columns), amount, cents,
-                                       files[0] if len(files) == 1 else base_dir)
-
-    @classmethod
-    def _from_arrow_located(cls, table: Any, amount: str, cents: bool,
-                            path: str | None) -> "Ledger":
-        """from_columns on Arrow data, its errors naming the file they came from."""
-        try:
-            ledger = cls.from_columns(table, amount=amount, cents=cents)
-        except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
-                            column=exc.column) from None
-        except TypeError as exc:   # the core refuses floats: say so as an essconv error
-            raise AmountTypeError(str(exc), path=path) from None
-        ledger.path = path
-        return ledger
+        return from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
 
     @classmethod
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
@@ -274,7 +220,7 @@ class Ledger:
 
         Example: ``ledger.to_parquet("grants/", partition_by=["annee"])``
         """
-        _write_parquet(self, path, partition_by)
+        write_parquet(self, path, partition_by)
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
@@ -393,19 +339,21 @@ class Ledger:
             conds.append((i, None, False, lo, hi))
         return Ledger(self._core.filter(conds), path=self.path)
 
-    def pivot(self, rows: str | tuple[str, str], columns: str, *, margins: bool = True,
-              threads: int = 2) -> Plan:
+    def pivot(self, rows: str | tuple[str, str], columns: str, *, threads: int = 2) -> Plan:
         """A matrix of sums (rows x columns) with the same API as a financing plan: totals,
         ``by_funder()``, ``pivot()`` margins, display.  ``rows=("axis", "line")`` groups the
-        lines under a first key, like a plan's axes.  Amounts in €."""
+        lines under a first key, like a plan's axes.  Amounts in €.  Its margins are always
+        there, as sums (``by_line()``, ``by_funder()``, ``pivot()``): it states no printed
+        Total row or column, having been printed by no one.
+
+        Example: ``ledger.pivot("nomAttribuant", "nature").by_funder()``
+        """
         if isinstance(rows, tuple):
             group, row = self._col(rows[0]), self._col(rows[1])
         else:
             group, row = -1, self._col(rows)
         core = self._core.pivot(group, row, self._col(columns), threads)
-        plan = Plan(core, path=self.path)
-        plan.margins = margins
-        return plan
+        return Plan(core, path=self.path)
 
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.
@@ -484,7 +432,47 @@ class Ledger:
         return ledger_html(self)
 
 
-def _write_parquet(columns: Any, path: str | os.PathLike[str],
+# ------------------------------------------------------------- Arrow and Parquet (dask, sql)
+def parquet_dataset(path_or_dataset: Any) -> Any:
+    """A Parquet file, a hive directory or a dataset as a ``pyarrow.dataset.Dataset``."""
+    try:
+        import pyarrow.dataset as ds
+    except ImportError as exc:
+        raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
+    if isinstance(path_or_dataset, ds.Dataset):
+        return path_or_dataset
+    return ds.dataset(os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike)
+                      else path_or_dataset, format="parquet", partitioning="hive")
+
+
+def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: Any,
+                       amount: str, columns: Sequence[str] | None = None,
+                       cents: bool = False) -> "Ledger":
+    """Some files of a partitioned dataset, with the partition columns the whole dataset
+    has (what a Dask worker reads for one partition)."""
+    import pyarrow.dataset as ds
+    dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
+                         partition_base_dir=base_dir)
+    if columns is not None:
+        columns = list(dict.fromkeys([amount, *columns]))
+    return from_arrow_located(dataset.to_table(columns=columns), amount, cents,
+                              files[0] if len(files) == 1 else base_dir)
+
+
+def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -> "Ledger":
+    """from_columns on Arrow data, its errors naming the file they came from."""
+    try:
+        ledger = Ledger.from_columns(table, amount=amount, cents=cents)
+    except (ParseError, MoneyOverflowError) as exc:
+        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
+                        column=exc.column) from None
+    except TypeError as exc:   # the core refuses floats: say so as an essconv error
+        raise AmountTypeError(str(exc), path=path) from None
+    ledger.path = path
+    return ledger
+
+
+def write_parquet(columns: Any, path: str | os.PathLike[str],
                    partition_by: Sequence[str] | None) -> None:
     """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet."""
     try:
@@ -706,6 +694,14 @@ class Aggregate:
     def __len__(self) -> int:
         return self._core.nrows
 
+    def head(self, rows: int = 5) -> list[dict[str, Any]]:
+        """The first ``rows`` groups as dicts (keys, then the measures): converted alone,
+        whatever the number of groups.
+
+        Example: ``ledger.group_by("annee").sum().head(2)``
+        """
+        return self._ledger.head(rows)
+
     def _keys(self) -> list[Any]:
         cols = [self._ledger.values(d) for d in self.dims]
         return [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
@@ -721,7 +717,7 @@ class Aggregate:
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max)."""
         if other.dims != self.dims:
             raise ValueError("aggregates over different dims do not combine")
-        a, b = self._all(), other._all()
+        a, b = self.cents_by_key(), other.cents_by_key()
         merged: dict[Any, list[int]] = {}
         for part in (a, b):
             for key, (s, c, lo, hi) in part.items():
@@ -733,9 +729,21 @@ class Aggregate:
                     m[3] = max(m[3], hi) if hi is not None and m[3] is not None else None
                 else:
                     merged[key] = [s, c, lo, hi]
-        return _aggregate_from(self.dims, merged, self.measure)
+        return aggregate_from(self.dims, merged, self.measure)
 
-    def _all(self) -> dict[Any, tuple[int, int, int | None, int | None]]:
+    def to_ledger(self) -> "Ledger":
+        """The groups as a ledger: key columns, then the measures, its amount the sum.
+
+        Example: ``ledger.group_by("annee", "financeur").sum().to_ledger().pivot("annee", "financeur")``
+        """
+        return self._ledger
+
+    def cents_by_key(self) -> dict[Any, tuple[int, int, int | None, int | None]]:
+        """``{key: (sum, count, min, max)}``, amounts in exact integer cents (min and max None
+        when not computed): what ``+`` and the Dask partials combine.
+
+        Example: ``ledger.group_by("annee").agg().cents_by_key()`` -> ``{'2019': (150000, 2, 70000, 80000)}``
+        """
         keys = self._keys()
         with self._ledger.column("sum") as sums, self._ledger.column("count") as counts:
             s, c = sums.tolist(), counts.tolist()
@@ -766,7 +774,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee", "financeur").agg().to_parquet("sums.parquet")``
         """
-        _write_parquet(self, path, None)
+        write_parquet(self, path, None)
 
     def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
@@ -790,7 +798,7 @@ class Aggregate:
         return aggregate_html(self)
 
 
-def _aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
+def aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
     keys = list(merged)
     columns: dict[str, Any] = {}
     for k, d in enumerate(dims):

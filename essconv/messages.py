@@ -31,14 +31,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
+from .findings import TOTAL   # the label findings give a Total row or column
 from .money import format_amount
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
-    from .plan import Finding, Plan
+    from .findings import Finding
+    from .plan import Plan
 
 LANGUAGES = ("fr", "en")
-TOTAL = "Total"     # the label plan.py gives a Total row or column (plan.TOTAL)
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 # key -> (French, English); {name} fields are filled by Language.text
@@ -351,12 +352,11 @@ class _Context:
 
     def raw(self) -> str:
         """The finding's cell exactly as printed (a malformed number has no value to format)."""
-        from . import _core
         plan, f = self.plan, self.f
-        i = _core.AT_TOTAL if f.line == TOTAL else plan._line_index(
+        i = plan.TOTAL_AT if f.line == TOTAL else plan.line_index(
             (f.group, f.line) if plan.lines.count(f.line) > 1 else f.line)
-        j = _core.AT_TOTAL if f.funder == TOTAL else plan._funder_index(f.funder)
-        return plan._core.cell(i, j)[2] or ""
+        j = plan.TOTAL_AT if f.funder == TOTAL else plan.funder_index(f.funder)
+        return plan.text_at(i, j) or ""
 
 
 def _row_total(c: _Context) -> str:

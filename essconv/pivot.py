@@ -32,19 +32,11 @@ class Pivot:
         self.plan = plan
         self.unit = plan.unit
         funders = plan.funders
-        party_codes: list[str] = []
-        groups = []
-        for f in funders:
-            party = convention.party_of(f) if convention is not None else None
-            if party is None:
-                groups.append(-1)
-                continue
-            if party.code not in party_codes:
-                party_codes.append(party.code)
-            groups.append(party_codes.index(party.code))
+        party_codes, groups = (convention.party_groups(funders) if convention is not None
+                               else ([], [-1] * len(funders)))
         self.parties = party_codes
         self._funder_party = {f: (party_codes[g] if g >= 0 else None) for f, g in zip(funders, groups)}
-        cents = plan._core.pivot(groups)
+        cents = plan.margin_cents(groups)
         self.row_keys: list[RowKey] = ([("line", l) for l in plan.lines]
                                        + [("axis", a) for a in plan.axes] + ["total"])
         self.column_keys: list[Any] = ([("funder", f) for f in funders]
@@ -74,7 +66,7 @@ class Pivot:
         if not plan.axes:
             return [("line", l) for l in plan.lines] + ["total"]
         by_axis: dict[int, list[RowKey]] = {}     # one pass: lines_of() per axis was O(lines)
-        for line, g in zip(plan._lines, plan._line_groups):
+        for line, g in zip(plan.lines, plan.line_axis_indices):
             if g >= 0:
                 by_axis.setdefault(g, []).append(("line", line))
         out: list[RowKey] = []
@@ -97,10 +89,11 @@ class Pivot:
 
     def to_rows(self) -> list[list[str]]:
         """A printable table (French digits), with the margins in reading order."""
-        return self._table(self.ordered_rows(), self.ordered_columns())
+        return self.table(self.ordered_rows(), self.ordered_columns())
 
-    def _table(self, rows: list[Any], cols: list[Any]) -> list[list[str]]:
-        """The printable table of these rows and columns; None stands for those left out."""
+    def table(self, rows: list[Any], cols: list[Any]) -> list[list[str]]:
+        """The printable table of these rows and columns (keys as in ``ordered_rows()`` and
+        ``ordered_columns()``); None stands for those a display leaves out."""
         def label(k: Any) -> str:
             if k is None:
                 return "…"
@@ -114,28 +107,10 @@ class Pivot:
                                      self.plan.format(self.get(r, c)) for c in cols])
         return out
 
-    def _display_rows(self) -> list[list[str]]:
-        """The table a display shows: a big pivot's first and last rows and columns only, so
-        showing it costs the same at 10 000 lines as at 10."""
-        from .display import _EDGE_FUNDERS, _EDGE_LINES, _edges
-        rows, cols = self.ordered_rows(), self.ordered_columns()
-        return self._table([rows[i] if i is not None else None
-                            for i in _edges(len(rows), _EDGE_LINES)],
-                           [cols[j] if j is not None else None
-                            for j in _edges(len(cols), _EDGE_FUNDERS)])
-
     def __str__(self) -> str:
-        rows = self._display_rows()
-        widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
-        return "\n".join("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
-                                                             zip(r[1:], widths[1:])]) for r in rows)
+        from .display import pivot_text
+        return pivot_text(self)
 
     def _repr_html_(self) -> str:
-        import html
-        rows = self._display_rows()
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
-        body = "".join("<tr>" + "".join(
-            f'<td class="{"n" if k else ""}">{html.escape(c)}</td>' for k, c in enumerate(r))
-            + "</tr>" for r in rows[1:])
-        from .display import _STYLE
-        return f'{_STYLE}<div class="essconv"><table><tr>{head}</tr>{body}</table></div>'
+        from .display import pivot_html
+        return pivot_html(self)

@@ -11,7 +11,6 @@ amount printed on a chart comes from the exact money formatter.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtraError
@@ -28,7 +27,6 @@ _COLOURS = ["#2f5d8a", "#d0743c", "#5b9a5b", "#a05195", "#c9b037", "#6d6d6d", "#
 
 def _pyplot() -> Any:
     try:
-        import matplotlib
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise MissingExtraError("pictures need matplotlib: pip install 'essconv[plot]'") from exc

@@ -47,11 +47,7 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                          "label": g, "computed": str(v), "share_percent": _share(v, total)}
                         for g, v in plan.by_axis().items()],
             "ok": report.ok,
-            "findings": [{"code": f.code, "severity": f.severity, "line": f.line, "funder": f.funder,
-                          "target": f.target, "expected": None if f.expected is None else str(f.expected),
-                          "actual": None if f.actual is None else str(f.actual), "rank": f.rank,
-                          "source_line": f.source_line, "source_column": f.source_column,
-                          "message": words.finding(f, plan, conv), **f.explanation_fields()} for f in report],
+            "findings": [f.to_dict(words.finding(f, plan, conv)) for f in report],
         }
     return {
         "title": conv.title, "territory": conv.territory,

@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from . import _core
 from .errors import ParseError
-from .ledger import Ledger, _bytes_of
-from .plan import _ENCODINGS, _warn_if_mixed
+from .files import ENCODINGS, read_source, warn_if_mixed
+from .ledger import Ledger
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
 
@@ -289,12 +289,12 @@ def _not_scdl_message(header: list[str]) -> str:
 
 
 def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tuple[str, int, int]]], str, str, str | None]:
-    data, path = _bytes_of(source)
-    enc = _ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
+    data, path, _ = read_source(source)
+    enc = ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
     try:
         rows, used, delim = _core.read_table(bytes(data), encoding=enc)
         if used == "utf-8 + cp1252":
-            _warn_if_mixed(data, path)
+            warn_if_mixed(data, path)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line, column=exc.column) from None
     return rows, used, delim, path
@@ -547,7 +547,7 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
     an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
-    data, path = _bytes_of(source)
+    data, path, _ = read_source(source)
     try:
         cells = _header_cells(data)
         header = [name for name, _, _ in cells]

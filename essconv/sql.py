@@ -102,7 +102,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .ledger import Ledger
+    from .ledger import from_arrow_located
 
     if bad_rows not in ("raise", "collect"):
         raise ValueError("bad_rows is 'raise' or 'collect'")
@@ -137,7 +137,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         cents = True
     table = table.drop_columns(["__essconv_row"])
     problems.sort(key=lambda p: p.line)
-    ledger = Ledger._from_arrow_located(table, amount, cents, source)
+    ledger = from_arrow_located(table, amount, cents, source)
     ledger.bad_rows = problems
     return ledger
 

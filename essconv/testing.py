@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
-    from .plan import Plan, Report
+    from .findings import Report
+    from .plan import Plan
 
 
 def format_findings(report: "Report", *, show_info: bool = True) -> str:

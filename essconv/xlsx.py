@@ -14,10 +14,12 @@ import zlib
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import MissingExtraError, ParseError
+from .findings import TOTAL
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
-    from .plan import Plan, Report
+    from .findings import Report
+    from .plan import Plan
 
 
 def _openpyxl() -> Any:
@@ -123,15 +125,9 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
         row_of = {line: i + 2 for i, line in reversed(list(enumerate(plan.lines)))}
         column_of = {funder: j + offset + 1 for j, funder in reversed(list(enumerate(plan.funders)))}
         for f in report:
-            r = c = None
-            if f.line is not None and f.line != "Total" and f.line in row_of:
-                r = row_of[f.line]
-            elif f.line == "Total" or f.code in ("column-total", "grand-total"):
-                r = len(rows)
-            if f.funder is not None and f.funder != "Total" and f.funder in column_of:
-                c = column_of[f.funder]
-            elif f.funder == "Total" or f.code in ("row-total", "grand-total"):
-                c = len(rows[0])
+            line, funder = f.marked_cells[0]   # a move's comment sits on the cell it leaves
+            r = len(rows) if line == TOTAL else row_of.get(line)
+            c = len(rows[0]) if funder == TOTAL else column_of.get(funder)
             if r and c:
                 cell = ws.cell(row=r, column=c)
                 previous = cell.comment.text + "\n" if cell.comment else ""

@@ -102,3 +102,18 @@ def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
     assert f"{path}:2:5:" in capsys.readouterr().err
     assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--decimal", "."]) == 0
     assert "total: 19,50 € over 2 record(s)" in capsys.readouterr().out
+
+
+def test_validate_json_and_the_report_json_carry_the_same_finding_fields(annex_tsv, capsys):
+    """One description of a finding in JSON (Finding.to_dict): `validate --format json` and
+    the report's JSON give each finding the same fields (validate's lacked target and rank),
+    with the same values but the message, which the report words in its language."""
+    import essconv
+    from essconv.report import build
+    assert main(["validate", "--format", "json", str(annex_tsv)]) == 1
+    [result] = json.loads(capsys.readouterr().out)
+    reported = build(essconv.default(), lang="en")["plans"]["2009"]["findings"]
+    plan_findings = [f for f in reported if f["code"] != "unknown-funder"]   # no convention
+    assert [set(f) for f in result["findings"]] == [set(f) for f in plan_findings]
+    strip = [{k: v for k, v in f.items() if k != "message"} for f in result["findings"]]
+    assert strip == [{k: v for k, v in f.items() if k != "message"} for f in plan_findings]

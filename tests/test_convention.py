@@ -189,3 +189,49 @@ def test_plans_by_year(conv):
 def test_default_is_fresh_each_time():
     a, b = essconv.default(), essconv.default()
     assert a is not b and a.plan(2009) is not b.plan(2009)
+
+
+def test_aliases_follow_one_rule_in_validate_by_party_and_the_pivot():
+    """The core's rule (codes compare ignoring ASCII case, spaces, dashes, dots, underscores;
+    an alias stands for its party) answers everywhere: a column headed "Région", "CR" or
+    "CD 59" is no unknown funder to validate() (it was, while by_party() rolled it up), and
+    by_party() and the pivot roll it up to the same party; each party's sum equals a plain
+    Decimal sum of its columns' cells."""
+    import io
+    conv = essconv.default()
+    table = ("en k€;Région;CR;CD 59;drtefp;FSE;Total\n"
+             "Têtes de réseaux;1;2;3;4;5;15\nObservatoire;10;20;30;40;50;150\n")
+    plan = essconv.read_plan(io.BytesIO(table.encode()), year=2010)
+    unknown = [f.funder for f in plan.validate(conv) if f.code == "unknown-funder"]
+    assert unknown == ["FSE"]
+    by_party = plan.by_party(conv)
+    assert set(by_party) == {"CR-NPDC", "CG-59", "ETAT", "FSE"}
+    twin: dict[str, Decimal] = {}
+    for _line, funder, amount in plan.cells():
+        party = conv.party_of(funder)
+        key = party.code if party is not None else funder
+        twin[key] = twin.get(key, Decimal(0)) + amount
+    assert by_party == twin == {"CR-NPDC": Decimal(33), "CG-59": Decimal(33),
+                                "ETAT": Decimal(44), "FSE": Decimal(55)}
+    pivot = plan.pivot(conv)
+    assert {p: pivot.get("total", ("party", p)) for p in pivot.parties} == {
+        k: v for k, v in by_party.items() if k != "FSE"}
+    assert [conv.party_of(f) is None for f in plan.funders] == [False] * 4 + [True]
+
+
+def test_sums_by_axis_have_one_key_everywhere():
+    """by_axis(), cumulative(), compare() and an execution key an axis alike ("Axe N"): a
+    caller can look a year's sum up in the term's (by_axis gave Axis objects, cumulative
+    strings).  The term's sums equal a plain Decimal sum of the years' (in k€, the unit of
+    the default plans)."""
+    conv = essconv.default()
+    term = conv.cumulative()["axis"]
+    twin: dict[str, Decimal] = {}
+    for year in conv.plans:
+        assert conv.plan(year).unit == "k€"
+        for key, amount in conv.by_axis(year).items():
+            twin[key] = twin.get(key, Decimal(0)) + amount
+    assert twin == term
+    years = sorted(conv.plans)
+    assert set(conv.compare(years[0], years[-1])["axis"]) == set(term)
+    assert set(conv.by_axis(years[0])) <= {f"Axe {a.number}" for a in conv.axes}

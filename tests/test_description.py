@@ -89,7 +89,7 @@ def test_a_description_loads(described):
     assert conv.plan(2020).total() == Decimal(20)
     p21 = conv.plan(2021)
     assert p21.cell("Incubateurs", "DREETS") == Decimal("12.5") and p21.validate(conv).ok
-    assert conv.by_axis(2021) == {conv.axes[0]: Decimal(55)}
+    assert conv.by_axis(2021) == {f"Axe {conv.axes[0].number}": Decimal(55)}
     assert conv.plan(2021).by_party(conv) == {"ETAT": Decimal("27.5"), "CR": Decimal("27.5")}
 
 

@@ -389,3 +389,19 @@ def test_a_filter_value_of_another_kind_is_refused_naming_the_column(column, con
     with pytest.raises(essconv.ConditionError) as info:
         ledger.filter(**{column: cond})
     assert isinstance(info.value, TypeError) and f"column {column!r} holds" in str(info.value)
+
+
+def test_pivot_has_no_margins_switch_that_does_nothing():
+    """pivot(margins=False) used to be accepted and ignored (the matrix was the same): the
+    margins are always there as sums, and equal plain Decimal sums of the records."""
+    records = {"a": ["x", "y", "x", "z"], "f": ["A", "B", "B", "A"],
+               "m": ["1,10", "2", "3,05", "4"]}
+    ledger = Ledger.from_columns(records, amount="m")
+    with pytest.raises(TypeError):
+        ledger.pivot("a", "f", margins=False)
+    matrix = ledger.pivot("a", "f")
+    by_funder: dict[str, Decimal] = {}
+    for f, m in zip(records["f"], records["m"]):
+        by_funder[f] = by_funder.get(f, Decimal(0)) + Decimal(m.replace(",", "."))
+    assert matrix.by_funder() == by_funder
+    assert matrix.total() == sum(by_funder.values())

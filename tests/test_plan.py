@@ -408,3 +408,30 @@ def test_dash_as_zero_only_when_asked(tmp_path):
     assert [f.code for f in read_plan(p).validate()] == ["malformed-number", "malformed-number"]
     plan = read_plan(p, dash_is_zero=True)
     assert plan.cell("x", "A") == 0 and plan.validate().ok
+
+
+def test_the_text_display_and_the_xlsx_export_mark_the_cells_a_finding_names(tmp_path, annex_tsv):
+    """Where a finding's mark goes is said once (Finding.marked_cells): the .xlsx export puts
+    a comment on exactly the cells the findings name, the Total row and column included, and
+    the text display marks each of them."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    plan = read_plan(annex_tsv)
+    report = plan.validate()
+    out = tmp_path / "plan-2009.xlsx"
+    write_plan_xlsx(plan, out, report)
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    labels = [sheet.cell(row=r, column=2).value or sheet.cell(row=r, column=1).value
+              for r in range(1, sheet.max_row + 1)]   # the Total row says so in column 1
+    commented = {(labels[c.row - 1], header[c.column - 1])
+                 for row in sheet.iter_rows() for c in row if c.comment is not None}
+    named = {cell for f in report for cell in f.marked_cells[:1]
+             if None not in cell}   # a verdict (an ambiguity...) names no cell
+    assert commented == named
+    assert ("Observatoire CRESS", "Total") in named and ("Total", "Total") in named
+    shown = str(plan)
+    for line, funder in named:
+        row = next(l for l in shown.splitlines()
+                   if l.startswith(("  " + line) if line != "Total" else "Total (indiqué)"))
+        assert "!" in row or "*" in row, (line, funder, row)

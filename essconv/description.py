@@ -1,0 +1,644 @@
+"""Reading a convention's description (TOML): one builder per section, each checking what it
+reads and naming the file and the key of anything wrong, and one path that loads the plans.
+
+:func:`load` reads a description file, :func:`default` the embedded 2009–2013 convention; both
+give :func:`read` the parsed TOML and get back the fields a
+:class:`~essconv.convention.Convention` is made of.  The model (convention.py) holds and
+queries them; it never reads TOML.
+
+A section's builder returns the fields it gives, by attribute name::
+
+    [convention]            _head            title, term, signature, articles...
+    [[parties]]             _parties         parties (parents first); aliases are checked by
+                                             the model, by the core's rule
+    [[other_funders]]       _other_funders
+    [key_figures] ...       _article_1       key figures, history, shares
+    [[ambition]] [[axes]]   _articles_2_3    ambition, axes, instruments
+    [secretariat] [[bodies]] _governance
+    [[milestones]] ...      _articles_4_to_8 milestones, evaluation, financing, commitments, IAE
+    [[plans]]               _plans           the one plan-loading path (file or inline table)
+    [[annexes]] ...         _self_references what the document says of itself (for check())
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import tomllib
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, IaeCommitment,
+                         Instrument, Issue, KeyFigures, Means, Milestone, Party, Source, Text)
+from .errors import AmountError, DescriptionError, PlanFormatError
+from .money import parse_amount, unit_cents
+from .plan import Plan, read_plan
+
+
+def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = None,
+         plan_names: str | None = None) -> dict[str, Any]:
+    """The fields of a convention, read from a parsed description.  ``plan_dir`` is where plan
+    files are (a folder or an ``importlib.resources`` one); ``plan_names`` the folder findings
+    name a plan file by (the README's ``essconv/data`` for the embedded plans).
+
+    Example: ``read(tomllib.load(open("bretagne.toml", "rb")), path="bretagne.toml")["title"]``
+    """
+    r = _Reader(path)
+    head = r.table(data, "convention")
+    fields = _head(r, head)
+    fields.update(_parties(r, data))
+    by_code = {p.code: p for p in fields["parties"]}
+    fields.update(_other_funders(r, data))
+    fields.update(_article_1(r, data))
+    fields.update(_articles_2_3(r, data, by_code))
+    fields.update(_governance(r, data, by_code))
+    fields.update(_articles_4_to_8(r, data, by_code))
+    fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names))
+    fields.update(_self_references(r, data))
+    return fields
+
+
+def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
+    """[convention]: the title, the term, the signature and the articles' texts."""
+    f: dict[str, Any] = {"path": r.path}
+    f["title"] = r.string(head, "title", "convention")
+    f["short_title"] = r.string(head, "short_title", "convention", default=f["title"])
+    f["domain"] = r.string(head, "domain", "convention", default="")
+    f["territory"] = r.string(head, "territory", "convention")
+    f["start"] = start = r.date(head, "start", "convention")
+    f["end"] = end = r.date(head, "end", "convention")
+    f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
+    f["signed_at"] = r.string(head, "signed_at", "convention", default=None)
+    f["duration_years"] = r.integer(head, "duration_years", "convention", default=None)
+    f["purpose"] = r.string(head, "purpose", "convention", default="")
+    f["scope"] = r.string(head, "scope", "convention", default="")
+    f["sources"] = sources = r.sources(head, "convention")
+    f["definition"] = (Text(r.string(head, "definition", "convention"), sources.get("definition"))
+                       if "definition" in head else None)
+    for key in ("values", "structures", "articles", "table_of_contents"):
+        f[key] = r.texts(head, key, "convention", sources.get(key))
+    if end < start:
+        raise DescriptionError(f"the term ends ({end}) before it starts ({start})",
+                               path=r.path, key="convention.end")
+    # The bodies are created by the convention: they owe no meeting before it is signed,
+    # even when the term is backdated (2009-01-01 here, signed on 2009-12-02).
+    owed_from = r.date(head, "meetings_from", "convention", default=None)
+    if owed_from is None and signed_on is not None and start <= signed_on <= end:
+        owed_from = signed_on
+    f["meetings_from"] = owed_from or start
+    return f
+
+
+def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
+    """[[parties]], parents first: each party's parent is a party listed before it."""
+    parties: list[Party] = []
+    by_code: dict[str, Party] = {}
+    for k, p in enumerate(r.tables(data, "parties")):
+        key = f"parties[{k}]"
+        code = r.string(p, "code", key)
+        kind = r.string(p, "kind", key)
+        if kind not in KINDS:
+            raise DescriptionError(f"kind {kind!r} is not one of {', '.join(KINDS)}",
+                                   path=r.path, key=f"{key}.kind")
+        parent_code = r.string(p, "parent", key, default=None)
+        if parent_code is not None and parent_code not in by_code:
+            raise DescriptionError(f"parent {parent_code!r} is not a party listed before "
+                                   f"{code!r}", path=r.path, key=f"{key}.parent")
+        by_code[code] = party = Party(code=code, name=r.string(p, "name", key), kind=kind,
+                              parent=by_code.get(parent_code) if parent_code else None,
+                              signatory=r.boolean(p, "signatory", key, default=False),
+                              signs_as=r.string(p, "signs_as", key, default=None),
+                              aliases=r.strings(p, "aliases", key),
+                              note=r.string(p, "note", key, default=None),
+                              sirets=r.strings(p, "sirets", key), source=r.source(p, key))
+        parties.append(party)   # a code given twice is the core's to refuse (its rule of codes)
+    return {"parties": tuple(parties)}
+
+
+def _other_funders(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
+    """[[other_funders]]: funders that are no party (an addition: the text names none)."""
+    tables = r.tables(data, "other_funders")
+    others = tuple((r.string(o, "code", f"other_funders[{k}]"),
+                    r.string(o, "name", f"other_funders[{k}]")) for k, o in enumerate(tables))
+    return {"other_funders": others,
+            "other_funder_sources": {code: r.source(o, f"other_funders[{k}]")
+                                     for k, (o, (code, _name)) in enumerate(zip(tables, others))}}
+
+
+def _article_1(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
+    """Article 1: [key_figures], [[history]] and the [[shares]] declared to add up to 100."""
+    kf = r.table(data, "key_figures", default=None)
+    key_figures = None
+    if kf is not None:
+        kf_sources = r.sources(kf, "key_figures")
+        key_figures = KeyFigures(
+            establishments=r.integer(kf, "establishments", "key_figures"),
+            establishments_share_percent=r.decimal(kf, "establishments_share_percent",
+                                                   "key_figures"),
+            establishments_by_family_percent=r.decimals(kf, "establishments_by_family_percent",
+                                                        "key_figures"),
+            jobs=r.integer(kf, "jobs", "key_figures"),
+            jobs_year=r.integer(kf, "jobs_year", "key_figures"),
+            jobs_share_percent=r.decimal(kf, "jobs_share_percent", "key_figures"),
+            jobs_by_family_percent=r.decimals(kf, "jobs_by_family_percent", "key_figures"),
+            establishments_qualifier=r.string(kf, "establishments_qualifier", "key_figures",
+                                              default=""),
+            establishments_share_of=r.string(kf, "establishments_share_of", "key_figures",
+                                             default=""),
+            jobs_share_of=r.string(kf, "jobs_share_of", "key_figures", default=""),
+            observations=r.texts(kf, "observations", "key_figures",
+                                 kf_sources.get("observations")),
+            source=r.source(kf, "key_figures"), sources=kf_sources)
+    return {
+        "key_figures": key_figures,
+        "history": tuple(r.milestone(h, f"history[{k}]", label_key="text")
+                         for k, h in enumerate(r.tables(data, "history"))),
+        "shares": tuple((r.string(sh, "label", f"shares[{k}]"),
+                         r.decimals(sh, "percent", f"shares[{k}]"), r.source(sh, f"shares[{k}]"))
+                        for k, sh in enumerate(r.tables(data, "shares"))),
+    }
+
+
+def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
+    means = []
+    for m, item in enumerate(r.list(a, "means", key)):
+        mkey = f"{key}.means[{m}]"
+        if isinstance(item, str):
+            means.append(Means(item))
+        elif isinstance(item, dict):
+            msource = r.source(item, mkey)
+            means.append(Means(r.string(item, "text", mkey), r.texts(item, "by", mkey, msource),
+                               source=msource))
+        else:
+            raise DescriptionError("expected a string or a table {text, by}", path=r.path,
+                                   key=mkey)
+    return tuple(means)
+
+
+def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
+                  by_code: Mapping[str, Party]) -> dict[str, Any]:
+    """Articles 2 and 3: [[ambition]], [[axes]] and their means, [[instruments]]."""
+    return {
+        "ambition": tuple(
+            Issue(number=r.integer(a, "number", f"ambition[{k}]"),
+                  title=r.string(a, "title", f"ambition[{k}]"),
+                  items=r.texts(a, "issues", f"ambition[{k}]", r.source(a, f"ambition[{k}]")),
+                  source=r.source(a, f"ambition[{k}]"))
+            for k, a in enumerate(r.tables(data, "ambition"))),
+        "axes": tuple(
+            Axis(number=r.integer(a, "number", f"axes[{k}]"),
+                 title=r.string(a, "title", f"axes[{k}]"), means=_means(r, a, f"axes[{k}]"),
+                 short_title=r.string(a, "short_title", f"axes[{k}]", default=""),
+                 plan_groups=r.strings(a, "plan_groups", f"axes[{k}]"),
+                 source=r.source(a, f"axes[{k}]"))
+            for k, a in enumerate(r.tables(data, "axes"))),
+        "instruments": tuple(
+            Instrument(code=r.string(i, "code", f"instruments[{k}]"),
+                       name=r.string(i, "name", f"instruments[{k}]"),
+                       description=r.string(i, "description", f"instruments[{k}]", default=""),
+                       axis=r.integer(i, "axis", f"instruments[{k}]", default=None),
+                       supported_by=r.codes(i, "supported_by", f"instruments[{k}]", by_code),
+                       plan_lines=r.strings(i, "plan_lines", f"instruments[{k}]"),
+                       source=r.source(i, f"instruments[{k}]"),
+                       sources=r.sources(i, f"instruments[{k}]"))
+            for k, i in enumerate(r.tables(data, "instruments"))),
+    }
+
+
+def _governance(r: "_Reader", data: Mapping[str, Any],
+                by_code: Mapping[str, Party]) -> dict[str, Any]:
+    """Article 5: the [secretariat] and the [[bodies]] (the core checks their rhythm)."""
+    sec = r.table(data, "secretariat", default=None)
+    f: dict[str, Any] = {"secretariat": None, "secretariat_tasks": (),
+                         "secretariat_in_liaison_with": None, "secretariat_source": None}
+    secretariat_of: tuple[str, ...] = ()
+    if sec is not None:
+        holder = r.string(sec, "holder", "secretariat")
+        if holder not in by_code:
+            raise DescriptionError(f"{holder!r} is not a party", path=r.path,
+                                   key="secretariat.holder")
+        f["secretariat"] = by_code[holder]
+        f["secretariat_tasks"] = r.texts(sec, "tasks", "secretariat", r.source(sec, "secretariat"))
+        secretariat_of = r.strings(sec, "of", "secretariat")
+        f["secretariat_in_liaison_with"] = r.string(sec, "in_liaison_with", "secretariat",
+                                                    default=None)
+        f["secretariat_source"] = r.source(sec, "secretariat")
+    bodies = []
+    for k, b in enumerate(r.tables(data, "bodies")):
+        key = f"bodies[{k}]"
+        name = r.string(b, "name", key)
+        short = r.string(b, "short_name", key, default=name)
+        bsources = r.sources(b, key)
+        bodies.append(Body(name=name, short_name=short,
+                           members=r.texts(b, "members", key, bsources.get("members")),
+                           meetings_per_year=r.integer(b, "meetings_per_year", key),
+                           roles=r.texts(b, "roles", key, bsources.get("roles")),
+                           secretariat=f["secretariat"] if (name in secretariat_of or
+                                                            short in secretariat_of) else None,
+                           source=r.source(b, key), sources=bsources))
+    f["bodies"] = tuple(bodies)
+    return f
+
+
+def _iae_amounts(r: "_Reader", c: Mapping[str, Any], key: str) -> tuple[IaeAmount, ...]:
+    amounts = []
+    for m, a in enumerate(r.list(c, "amounts", key)):
+        akey = f"{key}.amounts[{m}]"
+        if not isinstance(a, dict):
+            raise DescriptionError("expected a table {label, amount...}", path=r.path, key=akey)
+        amounts.append(IaeAmount(
+            label=r.string(a, "label", akey), amount=r.amount(a, "amount", akey),
+            year=r.integer(a, "year", akey, default=None),
+            per=r.string(a, "per", akey, default=None),
+            qualifier=r.string(a, "qualifier", akey, default=None),
+            parts=r.strings(a, "parts", akey), source=r.source(a, akey)))
+    return tuple(amounts)
+
+
+def _articles_4_to_8(r: "_Reader", data: Mapping[str, Any],
+                     by_code: Mapping[str, Party]) -> dict[str, Any]:
+    """Articles 4, 6, 7, 8: [[milestones]], [evaluation], [financing], the commitments."""
+    ev = r.table(data, "evaluation", default={})
+    ev_sources = r.sources(ev, "evaluation")
+    fin = r.table(data, "financing", default={})
+    commitments = []
+    for k, c in enumerate(r.tables(data, "commitments")):
+        key = f"commitments[{k}]"
+        csource = r.source(c, key)
+        commitments.append(Commitment(
+            party=r.party(c, "party", key, by_code), text=r.texts(c, "text", key, csource),
+            annual_only=r.boolean(c, "annual_only", key, default=False),
+            condition=r.string(c, "condition", key, default=None), source=csource))
+    iae = []
+    for k, c in enumerate(r.tables(data, "iae")):
+        key = f"iae[{k}]"
+        facts = {f: v for f, v in c.items()
+                 if f not in ("party", "text", "amounts", "commitments", "source", "sources")}
+        iae.append(IaeCommitment(party=r.party(c, "party", key, by_code),
+                                 text=r.string(c, "text", key), amounts=_iae_amounts(r, c, key),
+                                 facts=facts, commitments=r.texts(c, "commitments", key),
+                                 source=r.source(c, key), sources=r.sources(c, key)))
+    return {
+        "milestones": tuple(sorted(
+            (r.milestone(m, f"milestones[{k}]") for k, m in enumerate(r.tables(data, "milestones"))),
+            key=lambda m: (m.date, m.until or m.date))),
+        "evaluation": {k: Text(r.string(ev, k, "evaluation"), ev_sources.get(k))
+                       for k in ev if k != "sources"},
+        "financing_rule": Text(r.string(fin, "rule", "financing", default=""),
+                               r.source(fin, "financing")),
+        "general_commitments": tuple(
+            Text(r.string(g, "text", f"general_commitments[{k}]"),
+                 r.source(g, f"general_commitments[{k}]"))
+            for k, g in enumerate(r.tables(data, "general_commitments"))),
+        "commitments": tuple(commitments),
+        "iae": tuple(iae),
+    }
+
+
+def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date,
+           plan_dir: Any, plan_names: str | None) -> dict[str, Any]:
+    """[[plans]]: each year's plan, from a file beside the description or an inline table."""
+    plans: dict[int, Plan] = {}
+    titles: dict[int, str] = {}
+    for k, p in enumerate(r.tables(data, "plans")):
+        key = f"plans[{k}]"
+        year = r.integer(p, "year", key)
+        if year in plans:
+            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year")
+        if not start.year <= year <= end.year:
+            raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
+                                   path=r.path, key=f"{key}.year")
+        unit = r.string(p, "unit", key, default=None)
+        if unit is not None:
+            try:
+                unit_cents(unit)
+            except ValueError as exc:
+                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit") from None
+        titles[year] = r.string(p, "title", key, default=f"Plan {year}")
+        file = r.string(p, "file", key, default=None)
+        table = r.string(p, "table", key, default=None)
+        if (file is None) == (table is None):
+            raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=r.path,
+                                   key=key)
+        if file is not None:
+            location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
+            if isinstance(location, Path) and not location.exists():
+                raise DescriptionError(f"the plan file {str(location)!r} does not exist",
+                                       path=r.path, key=f"{key}.file")
+            plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
+                    else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
+            if plan_names:   # findings name the file as the README shows it, not where installed
+                plan.path = f"{plan_names}/{file}"
+        else:
+            where = f"{r.path or '<description>'}#{key}.table"
+            try:
+                plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
+            except PlanFormatError as exc:
+                exc.path = where   # lines count from the table's first line
+                raise
+            plan.path = where
+        plan.source = r.source(p, key)
+        plans[year] = plan
+    return {"plans": plans, "plan_titles": titles}
+
+
+def _self_references(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the document says of itself, to hold it to its word in check(): its annexes and
+    the bodies it refers to."""
+    annexes = r.tables(data, "annexes")
+    return {
+        "annexes": tuple(Text(r.string(a, "title", f"annexes[{k}]"), r.source(a, f"annexes[{k}]"))
+                         for k, a in enumerate(annexes)),
+        "annex_subjects": tuple(r.string(a, "subject", f"annexes[{k}]", default="")
+                                for k, a in enumerate(annexes)),
+        "referred_bodies": tuple(
+            Text(r.string(b, "name", f"referred_bodies[{k}]"), r.source(b, f"referred_bodies[{k}]"))
+            for k, b in enumerate(r.tables(data, "referred_bodies"))),
+    }
+
+
+# ---------------------------------------------------------------------------- reading TOML
+class _Reader:
+    """Typed access to a description's keys; every error names the file and the key."""
+
+    _MISSING = object()
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
+        if not isinstance(table, Mapping):
+            raise DescriptionError("expected a table", path=self.path, key=where)
+        if key in table:
+            return table[key]
+        if default is self._MISSING:
+            raise DescriptionError(f"the key '{key}' is missing", path=self.path,
+                                   key=f"{where}.{key}")
+        return default
+
+    def _fail(self, where: str, key: str, expected: str, value: Any) -> None:
+        raise DescriptionError(f"expected {expected}, found {type(value).__name__} {value!r}",
+                               path=self.path, key=f"{where}.{key}")
+
+    def table(self, data: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
+        value = self._get(data, key, "", default)
+        if value is not default and not isinstance(value, dict):
+            self._fail("", key, "a table", value)
+        return value
+
+    def tables(self, data: Mapping[str, Any], key: str) -> list[dict]:
+        value = self._get(data, key, "", [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self._fail("", key, "an array of tables ([[" + key + "]])", value)
+        return value
+
+    def list(self, t: Mapping[str, Any], key: str, where: str) -> list:
+        value = self._get(t, key, where, [])
+        if not isinstance(value, list):
+            self._fail(where, key, "an array", value)
+        return value
+
+    def string(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is not default and not isinstance(value, str):
+            self._fail(where, key, "a string", value)
+        return value
+
+    def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = self._get(t, key, where, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._fail(where, key, "an array of strings", value)
+        return tuple(value)
+
+    def integer(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is not default and (not isinstance(value, int) or isinstance(value, bool)):
+            self._fail(where, key, "an integer", value)
+        return value
+
+    def boolean(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is not default and not isinstance(value, bool):
+            self._fail(where, key, "true or false", value)
+        return value
+
+    def date(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        value = self._get(t, key, where, default)
+        if value is default:
+            return value
+        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+            self._fail(where, key, "a date (YYYY-MM-DD, unquoted)", value)
+        return value
+
+    def decimal(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
+        value = self._get(t, key, where, self._MISSING)
+        if isinstance(value, float):
+            self._fail(where, key, "a quoted number (\"11.3\"): floats are not exact", value)
+        try:
+            return Decimal(str(value).replace(",", "."))
+        except InvalidOperation:
+            self._fail(where, key, "a number", value)
+            raise  # unreachable
+
+    def decimals(self, t: Mapping[str, Any], key: str, where: str) -> dict[str, Decimal]:
+        value = self._get(t, key, where, {})
+        if not isinstance(value, dict):
+            self._fail(where, key, "a table of quoted numbers", value)
+        return {k: self.decimal(value, k, f"{where}.{key}") for k in value}
+
+    def amount(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
+        value = self.string(t, key, where)
+        try:
+            amount = parse_amount(value)
+        except (AmountError, OverflowError) as exc:
+            raise DescriptionError(Exception.__str__(exc), path=self.path,
+                                   key=f"{where}.{key}") from None
+        if amount is None:
+            self._fail(where, key, "an amount", value)
+        return amount
+
+    def source(self, t: Mapping[str, Any], where: str, key: str = "source") -> Source | None:
+        """The optional ``source = { article = "...", quote = "..." or [...], added = "..." }``
+        of an item: the text's words it comes from, or what essconv added and why."""
+        value = self._get(t, key, where, None)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self._fail(where, key, "a table { article, quote, added }", value)
+        skey = f"{where}.{key}" if where else key
+        unknown = set(value) - {"article", "quote", "added"}
+        if unknown:
+            raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
+                                   f"article, quote and added", path=self.path, key=skey)
+        quote = value.get("quote", [])
+        quotes = [quote] if isinstance(quote, str) else quote
+        if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip()
+                                                   for q in quotes):
+            self._fail(skey, "quote", "a string or an array of non-empty strings", quote)
+        added = self.string(value, "added", skey, default=None)
+        if not quotes and not added:
+            raise DescriptionError("a source needs the quoted words ('quote') or what essconv "
+                                   "adds ('added')", path=self.path, key=skey)
+        return Source(article=self.string(value, "article", skey, default=""),
+                      quotes=tuple(quotes), added=added)
+
+    def sources(self, t: Mapping[str, Any], where: str) -> dict[str, Source]:
+        """``sources = { key = {source}, ... }``: the source of each fact an item holds."""
+        value = self._get(t, "sources", where, {})
+        if not isinstance(value, dict):
+            self._fail(where, "sources", "a table of sources by key", value)
+        skey = f"{where}.sources" if where else "sources"
+        return {k: self.source(value, skey, k) for k in value}
+
+    def texts(self, t: Mapping[str, Any], key: str, where: str,
+              default: Source | None = None) -> tuple[Text, ...]:
+        """An array of strings or of tables ``{ text, source }``; an item with no source of
+        its own takes ``default`` (the item's ``sources.<key>``)."""
+        out = []
+        for k, item in enumerate(self.list(t, key, where)):
+            ikey = f"{where}.{key}[{k}]" if where else f"{key}[{k}]"
+            if isinstance(item, str):
+                out.append(Text(item, default))
+            elif isinstance(item, dict):
+                out.append(Text(self.string(item, "text", ikey),
+                                self.source(item, ikey) or default))
+            else:
+                raise DescriptionError("expected a string or a table {text, source}",
+                                       path=self.path, key=ikey)
+        return tuple(out)
+
+    def milestone(self, t: Mapping[str, Any], where: str, label_key: str = "label") -> Milestone:
+        """A dated item, kept as precise as the text: ``precision = "year"`` (or "month")
+        makes ``date`` a bound, not a day, and ``printed`` says it as the text does."""
+        day = self.date(t, "date", where)
+        precision = self.string(t, "precision", where, default="day")
+        until = self.date(t, "until", where, default=None)
+        if precision == "year":
+            first, last = _dt.date(day.year, 1, 1), _dt.date(day.year, 12, 31)
+        elif precision == "month":
+            first = _dt.date(day.year, day.month, 1)
+            last = (_dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+                    - _dt.timedelta(days=1))
+        elif precision == "day":
+            first, last = day, until
+        else:
+            raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
+                                   path=self.path, key=f"{where}.precision")
+        if precision != "day" and (day != first or until is not None):
+            raise DescriptionError(f"a date of precision {precision!r} is written as the first "
+                                   f"day of its {precision} ({first.isoformat()}), without "
+                                   f"'until': the text gives no day", path=self.path,
+                                   key=f"{where}.date")
+        return Milestone(date=first, label=self.string(t, label_key, where), until=last,
+                         article=self.integer(t, "article", where, default=None),
+                         precision=precision,
+                         printed=self.string(t, "printed", where, default=None),
+                         source=self.source(t, where))
+
+    def party(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> Party:
+        code = self.string(t, key, where)
+        if code not in by_code:
+            raise DescriptionError(f"{code!r} is not a party of the convention", path=self.path,
+                                   key=f"{where}.{key}")
+        return by_code[code]
+
+    def codes(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> tuple[str, ...]:
+        codes = self.strings(t, key, where)
+        for c in codes:
+            if c not in by_code:
+                raise DescriptionError(f"{c!r} is not a party of the convention", path=self.path,
+                                       key=f"{where}.{key}")
+        return codes
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load(path: str | os.PathLike[str]) -> Convention:
+    """A convention from a description file (TOML); its plan files are read relative to it.
+
+    A bad description raises :class:`essconv.DescriptionError` naming the file, the key and
+    what was expected (and the line and column for a TOML syntax error).
+
+    Example: ``essconv.load("bretagne.toml").plan(2021).total()``
+    """
+    path = os.fspath(path)
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
+                               f"UTF-8 text)", path=path, line=line, column=column) from None
+    except RecursionError:
+        raise _too_deep(raw, path) from None
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_PLACE.search(str(exc))
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+        else:   # "at end of document": the place is the end of the text
+            text = raw.decode("utf-8", "replace")
+            line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
+        raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
+                               column=col) from None
+    return Convention(read(data, path=path, plan_dir=Path(path).parent))
+
+
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def _too_deep(raw: bytes, path: str) -> DescriptionError:
+    """tomllib recurses once per nested array or inline table, so a value nested a few
+    hundred deep exhausts Python's stack: name the key whose value nests and where it passes
+    100 levels (brackets inside strings count too: the place is a guide, the refusal is
+    certain)."""
+    text = raw.decode("utf-8", "replace")
+    depth, key, key_line = 0, "", 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = _ASSIGNMENT.match(line)
+        if m and depth == 0:
+            key, key_line = m.group(1).strip(), number
+        for column, char in enumerate(line, start=1):
+            if char in "[{":
+                depth += 1
+            elif char in "]}" and depth:
+                depth -= 1
+            if depth > 100:
+                return DescriptionError(f"values nested more than 100 deep (from line "
+                                        f"{key_line}): a description is not that deep",
+                                        path=path, key=key, line=number, column=column)
+    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key)
+
+
+DEFAULT_DESCRIPTION = "nord-pas-de-calais-2009-2013.toml"
+
+
+@lru_cache(maxsize=1)
+def _default_data() -> dict:
+    text = resources.files("essconv").joinpath("data", DEFAULT_DESCRIPTION).read_bytes()
+    return tomllib.loads(text.decode("utf-8"))
+
+
+def default() -> Convention:
+    """The embedded convention: the 2009–2013 framework convention for the social and
+    solidarity economy in Nord–Pas de Calais, with Annex 1 (the 2009 plan) exactly as printed.
+
+    Each call builds a fresh object, so corrections made to one never leak into another.
+
+        >>> conv = default()
+        >>> conv.signed_at, conv.signed_on.isoformat(), conv.years[0], conv.years[-1]
+        ('Lille', '2009-12-02', 2009, 2013)
+    """
+    where = f"essconv/data/{DEFAULT_DESCRIPTION}"
+    return Convention(read(_default_data(), path=where,
+                           plan_dir=resources.files("essconv").joinpath("data"),
+                           plan_names="essconv/data"))
+
+
+__all__ = ["DEFAULT_DESCRIPTION", "default", "load", "read"]

@@ -1,0 +1,115 @@
+"""The package's shape: views depend on the model, never the reverse, and no module reaches
+into another's private names.  Read from the source with ``ast``, so a new import or a new
+``other._name`` breaks here, where the rule is written, rather than in a merge."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "essconv"
+#: what a funding committee or an analyst looks at
+VIEWS = {"display", "plot", "xlsx", "dashboard", "report"}
+#: what is read and computed; none of these may need a view to be imported
+MODEL = {"plan", "convention", "description", "ledger", "execution", "checks", "pivot",
+         "money", "scdl", "files", "findings", "errors"}
+
+
+def _tree(name: str) -> ast.Module:
+    return ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
+
+
+def _imported_modules(node: ast.AST) -> set[str]:
+    """The package modules an import statement names (``from .display import x``,
+    ``from . import display``)."""
+    if isinstance(node, ast.ImportFrom) and node.level == 1:
+        if node.module:
+            return {node.module.split(".")[0]}
+        return {a.name for a in node.names}
+    return set()
+
+
+def _module_level_imports(tree: ast.Module) -> set[str]:
+    """Imports run when the module is imported: at top level, outside ``if TYPE_CHECKING``."""
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for sub in ast.walk(node) if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) else ():
+            found |= _imported_modules(sub)
+        if isinstance(node, ast.ClassDef):   # a class body runs at import too (not its methods)
+            for stmt in node.body:
+                if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for sub in ast.walk(stmt):
+                        found |= _imported_modules(sub)
+    return found
+
+
+def test_no_model_module_imports_a_view_at_module_level():
+    wrong = {m: sorted(_module_level_imports(_tree(m)) & VIEWS)
+             for m in sorted(MODEL) if (PACKAGE / f"{m}.py").exists()}
+    assert {m: v for m, v in wrong.items() if v} == {}
+
+
+def _defined_private_names(tree: ast.Module) -> set[str]:
+    """Private names a module defines: its functions, classes, attributes it assigns."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {a.asname or a.name for a in node.names}
+    return {n for n in names if n.startswith("_")}
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__") and name != "_core"
+
+
+#: known, and left to the SCDL reader's own rework this round (scdl.py's logic is changing on
+#: another branch): its header reader is to become public there
+_PENDING = {"cli.py: from .scdl import _header_of"}
+
+
+def test_no_module_uses_another_modules_private_names():
+    """``from .plan import _ENCODINGS`` or ``plan._lines`` ties a module to another's
+    insides: it uses public names (``plan.line_axis_indices``, ``plan.amount_at(i, j)``), and
+    the private ones can change without a search across the package.  ``_core`` (the
+    extension) is the one private name every model module may use."""
+    wrong: list[str] = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        own = _defined_private_names(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                wrong += [f"{path.name}:{node.lineno}: from .{node.module} import {a.name}"
+                          for a in node.names if _private(a.name)]
+            elif isinstance(node, ast.Attribute) and _private(node.attr) and node.attr not in own:
+                wrong.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    wrong = [w for w in wrong if w.split(":")[0] + ":" + w.split(":", 2)[2] not in _PENDING]
+    assert wrong == [], "\n".join(wrong)
+
+
+def _functions(tree: ast.Module) -> list[ast.FunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def test_the_description_reader_stands_apart_from_the_convention_model():
+    """convention.py is the model and its queries; description.py reads TOML, one builder per
+    section (Convention.__init__ was 222 lines with 47 branches), and it alone loads plans."""
+    model = _tree("convention")
+    imported = {a.name.split(".")[0] for n in ast.walk(model) if isinstance(n, ast.Import)
+                for a in n.names} | {n.module for n in ast.walk(model)
+                                     if isinstance(n, ast.ImportFrom) and n.module}
+    assert not {"tomllib", "description"} & imported
+    assert not [n for n in ast.walk(model) if isinstance(n, ast.Name) and n.id == "read_plan"]
+    reader = _tree("description")
+    longest = max((f.end_lineno - f.lineno + 1, f.name) for f in _functions(reader)
+                  if f.name != "_too_deep")
+    assert longest[0] <= 60, longest
+    loaders = [f.name for f in _functions(reader)
+               if any(isinstance(n, ast.Name) and n.id == "read_plan" for n in ast.walk(f))]
+    assert loaders == ["_plans"]
