@@ -389,3 +389,16 @@ def test_a_filter_value_of_another_kind_is_refused_naming_the_column(column, con
     with pytest.raises(essconv.ConditionError) as info:
         ledger.filter(**{column: cond})
     assert isinstance(info.value, TypeError) and f"column {column!r} holds" in str(info.value)
+
+
+def test_int_date_and_label_cells_are_trimmed_alike(tmp_path):
+    """One trim for every kind of column (text.c): a tab or a no-break space around a year is
+    white space in an int column as in a date or a label column, not a parse error."""
+    p = tmp_path / "g.csv"
+    p.write_bytes("annee;signee;financeur;montant\n"
+                  "\t2017;\t2017-09-08;\tCDC\u00a0;12\n"
+                  "2018\u00a0; 2018-01-02 ;CDC;3\n".encode("utf-8"))
+    ledger = Ledger.read_csv(p, amount="montant", ints=["annee"], dates=["signee"])
+    assert ledger.values("annee") == [2017, 2018]
+    assert ledger.values("signee") == [dt.date(2017, 9, 8), dt.date(2018, 1, 2)]
+    assert ledger.values("financeur") == ["CDC", "CDC"]

@@ -8,10 +8,12 @@
  * one pass; nothing is dropped: a blank line is reported as a record with no field, and the
  * caller decides what it means.
  *
+ * Layer: tables, the lowest (calls error.c only): the cells every reader starts from.
+ *
  * Invariants: line numbers count every line ending of the decoded text (CRLF, LF or lone CR,
  * also inside quoted cells); columns count characters, not bytes, from 1.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <string.h>
 

@@ -300,8 +300,6 @@ ess_plan *ess_plan_copy(const ess_plan *plan);
 ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
-int ess_plan_find_line(const ess_plan *plan, const char *label);    /* -1 if unknown */
-int ess_plan_find_funder(const ess_plan *plan, const char *label);  /* -1 if unknown */
 
 /* Sums of the cells (VALUE cells only), checked. */
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
@@ -552,11 +550,6 @@ void ess_ledger_free(ess_ledger *l);
 int ess_ledger_add_column(ess_ledger *l, const char *name, int kind);
 int ess_ledger_find_column(const ess_ledger *l, const char *name);
 int ess_ledger_reserve(ess_ledger *l, size_t rows);
-/* Appends one row of values given as text (NULL or "" for missing); the text of the amount is
- * parsed with style.  On a parse error nothing is appended and err says which column. */
-int ess_ledger_append_text(ess_ledger *l, const char *const *texts, const size_t *lens,
-                           const ess_money_style *style, ess_error *err);
-
 /* Parses a date as producers print it: 2017-09-08, 2017/09/08, 08/09/2017 (day first).
  * Returns ESS_OK and the days since 1970-01-01, ESS_BLANK, or ESS_EPARSE for an impossible
  * date (2017-30-05) or another shape. */

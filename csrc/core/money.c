@@ -5,13 +5,15 @@
  * common case (a few ASCII digits) and never guess on the rare one: a text that is not an
  * amount as documents print them is an error that quotes it and says where it breaks.
  *
+ * Layer: base (calls text.c and error.c only).
+ *
  * What stays true:
  *   - no float anywhere: amounts are built digit by digit with checked int64 arithmetic;
  *   - overflow is ESS_EOVERFLOW, never a wrap (|amount| <= INT64_MAX cents, ~92 233 billion €);
  *   - a number printed in a unit (k€, M€) is converted exactly or refused: more decimals than
  *     the unit has cents for ("12,345 €") is an error, not a rounding.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,7 +103,6 @@ static int decimals_of(ess_unit unit)
     }
 }
 
-static int lower_ascii(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 /* Does s (len) end with the ASCII-case-insensitive suffix suf?  Returns its byte length or 0. */
 static size_t ends_with_ci(const char *s, size_t len, const char *suf)
@@ -110,7 +111,7 @@ static size_t ends_with_ci(const char *s, size_t len, const char *suf)
     if (n > len)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (lower_ascii((unsigned char)s[len - n + i]) != lower_ascii((unsigned char)suf[i]))
+        if (ess_text_fold((unsigned char)s[len - n + i]) != ess_text_fold((unsigned char)suf[i]))
             return 0;
     return n;
 }
@@ -146,8 +147,8 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         size_t n = strlen(marks[m].text);
         for (size_t i = 0; i + n <= len; i++) {
             size_t j = 0;
-            while (j < n && lower_ascii((unsigned char)text[i + j]) ==
-                                lower_ascii((unsigned char)marks[m].text[j]))
+            while (j < n && ess_text_fold((unsigned char)text[i + j]) ==
+                                ess_text_fold((unsigned char)marks[m].text[j]))
                 j++;
             if (j < n)
                 continue;

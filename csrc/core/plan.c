@@ -14,10 +14,12 @@
  * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
  * the plan still loads, so validation can report it with everything else.
  *
+ * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
+ *
  * Invariants: cells[i * nfunders + j]; a VALUE cell has its cents, BLANK and MALFORMED cells
  * have 0 cents; raw holds the printed text of every non-blank cell.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,25 +65,7 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
     return ESS_OK;
 }
 
-static int is_blank(const char *s)
-{
-    if (s == NULL)
-        return 1;
-    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-        if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
-            continue;
-        if (u[0] == 0xC2 && u[1] == 0xA0) {   /* NBSP */
-            u++;
-            continue;
-        }
-        if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89)) {
-            u += 2;
-            continue;
-        }
-        return 0;
-    }
-    return 1;
-}
+static int is_blank(const char *s) { return s == NULL || ess_text_is_blank(s, strlen(s)); }
 
 /* Does the text hold a letter (ASCII, or a Latin letter with a diacritic)? */
 static int has_letter(const char *s)
@@ -103,7 +87,7 @@ static int is_label_header(const char *s)
         s++;
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] && ((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]) == words[w][k])
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
             k++;
         if (k == n)
             return 1;
@@ -123,7 +107,7 @@ static int is_total_label(const char *s)
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = strlen(words[w]);
         size_t k = 0;
-        while (k < n && s[k] && ((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]) == words[w][k])
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
             k++;
         if (k == n) {
             char next = s[n];
@@ -141,12 +125,9 @@ static char *trimmed_copy(const char *s)
 {
     if (s == NULL)
         return ess_strndup("", 0);
-    size_t a = 0, b = strlen(s);
-    while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
-        a++;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
-        b--;
-    return ess_strndup(s + a, b - a);
+    size_t n = strlen(s);
+    ess_text_trim(&s, &n);
+    return ess_strndup(s, n);
 }
 
 void ess_plan_free(ess_plan *plan)
@@ -291,22 +272,6 @@ int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int
             return ESS_ENOMEM;
     }
     return ESS_OK;
-}
-
-int ess_plan_find_line(const ess_plan *plan, const char *label)
-{
-    for (size_t i = 0; i < plan->nlines; i++)
-        if (strcmp(plan->line_labels[i], label) == 0)
-            return (int)i;
-    return -1;
-}
-
-int ess_plan_find_funder(const ess_plan *plan, const char *label)
-{
-    for (size_t j = 0; j < plan->nfunders; j++)
-        if (strcmp(plan->funder_labels[j], label) == 0)
-            return (int)j;
-    return -1;
 }
 
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)

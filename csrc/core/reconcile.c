@@ -19,45 +19,18 @@
  * max_faults edits does, unexplained says how many it would take at least, and the single edits
  * that mend part of the totals are counted and the likeliest listed.
  *
- * Sums use checked arithmetic; a plan whose sums overflow reports ESS_EOVERFLOW.
+ * Layer: analyses (calls plan.c, findings.c, money.c, error.c).
+ *
+ * Invariants: sums use checked arithmetic (a plan whose sums overflow reports ESS_EOVERFLOW);
+ * a search's edits are undone in the reverse order they were made, so after it the gaps are
+ * those of the plan again.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void ess_findings_clear(ess_findings *f)
-{
-    if (f == NULL)
-        return;
-    for (size_t k = 0; k < f->count; k++)
-        ess_free(f->items[k].edits);
-    ess_free(f->items);
-    f->items = NULL;
-    f->count = f->cap = 0;
-}
-
-ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line, int funder)
-{
-    if (f->count == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        ess_finding *items = ess_realloc(f->items, cap * sizeof *items);
-        if (items == NULL)
-            return NULL;
-        f->items = items;
-        f->cap = cap;
-    }
-    ess_finding *x = &f->items[f->count++];
-    memset(x, 0, sizeof *x);
-    x->code = code;
-    x->severity = severity;
-    x->line = line;
-    x->funder = funder;
-    x->target = -1;
-    return x;
-}
 
 static void say(ess_finding *x, const char *fmt, ...)
 #if defined(__GNUC__)
