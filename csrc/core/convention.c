@@ -283,7 +283,7 @@ int ess_plan_check_funders(const ess_plan *plan, const ess_convention *c, ess_fi
         const char *code = plan->funder_labels[j];
         if (ess_convention_party_of(c, code) >= 0)
             continue;
-        ess_finding *x = ess_findings_add(out, ESS_F_UNKNOWN_FUNDER, ESS_SEV_WARNING, ESS_AT_NONE,
+        ess_finding *x = ess_findings_add(out, ESS_F_UNKNOWN_FUNDER, ESS_AT_NONE,
                                           (int)j);
         if (x == NULL)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");

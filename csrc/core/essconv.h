@@ -392,9 +392,37 @@ typedef struct ess_findings {
     size_t count, cap;
 } ess_findings;
 
+/* What a finding is about: which of its line and funder name its place. */
+typedef enum ess_finding_scope {
+    ESS_SCOPE_CELL = 0,        /* a cell or a stated total: its line and its funder */
+    ESS_SCOPE_LINE,            /* a whole line (its stated total): the line only */
+    ESS_SCOPE_FUNDER,          /* a whole column (its total, its name): the funder only */
+    ESS_SCOPE_PLAN,            /* the plan as a whole (the grand total, a set of edits) */
+    ESS_SCOPE_EXPLANATIONS     /* how many explanations fit the totals: a verdict whose edits
+                                * are candidates, not corrections */
+} ess_finding_scope;
+
+/* One row of the table of finding kinds (findings.c): a new kind is a code above, a row there
+ * and the check that emits it; hosts build their codes, severities and places from the table. */
+typedef struct ess_finding_kind {
+    int code;                  /* ess_finding_code */
+    const char *name;          /* the code hosts show and key their messages by: "row-total" */
+    int severity;              /* ess_severity: every finding of the kind has it */
+    int scope;                 /* ess_finding_scope */
+    int correctable;           /* it proposes values that mend the plan (edits a user applies) */
+} ess_finding_kind;
+
+/* The table, in code order from ESS_F_ROW_TOTAL; *count is set to its rows. */
+const ess_finding_kind *ess_finding_kinds(size_t *count);
+/* The row of a code; NULL for a code no kind has. */
+const ess_finding_kind *ess_finding_kind_of(int code);
+const char *ess_severity_name(int severity);   /* "error", "warning", "info" */
+const char *ess_scope_name(int scope);         /* "cell", "line", "funder", "plan", "explanations" */
+
 void ess_findings_clear(ess_findings *f);
-/* Appends a zeroed finding (target -1) and returns it; NULL when out of memory. */
-ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line, int funder);
+/* Appends a zeroed finding of a kind of the table (target -1, the kind's severity) and returns
+ * it; NULL when out of memory. */
+ess_finding *ess_findings_add(ess_findings *f, int code, int line, int funder);
 
 /* Checks stated totals against the cells and reports malformed cells; then, when totals
  * disagree, searches for the smallest explanation (reconcile.c) and appends ranked

@@ -948,7 +948,7 @@ static const char *funder_of(const ess_plan *p, int funder)
 static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line, int funder,
                             int64_t expected, int has_expected, ess_findings *out)
 {
-    ess_finding *x = ess_findings_add(out, ESS_F_MALFORMED_NUMBER, ESS_SEV_ERROR, line, funder);
+    ess_finding *x = ess_findings_add(out, ESS_F_MALFORMED_NUMBER, line, funder);
     if (x == NULL)
         return ESS_ENOMEM;
     x->source_line = c->line;
@@ -1049,7 +1049,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
 {
     const ess_edit *c = &x->edits[0];
     const char *u = ess_unit_symbol(p->unit);
-    ess_finding *f = ess_findings_add(out, edit_codes[c->kind], ESS_SEV_INFO, c->line, c->funder);
+    ess_finding *f = ess_findings_add(out, edit_codes[c->kind], c->line, c->funder);
     if (f == NULL || attach_edits(p, f, x, 1))
         return ESS_ENOMEM;
     f->rank = rank;
@@ -1102,7 +1102,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
 /* Several edits that together reconcile every total: one finding listing each. */
 static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_findings *out)
 {
-    ess_finding *f = ess_findings_add(out, ESS_F_CORRECTION_SET, ESS_SEV_INFO, ESS_AT_NONE,
+    ess_finding *f = ess_findings_add(out, ESS_F_CORRECTION_SET, ESS_AT_NONE,
                                       ESS_AT_NONE);
     if (f == NULL || attach_edits(p, f, x, 1))
         return ESS_ENOMEM;
@@ -1121,8 +1121,8 @@ static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_fi
 static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, ess_findings *out)
 {
     int many = s->nfound > listed;
-    ess_finding *f = ess_findings_add(out, many ? ESS_F_TOO_MANY : ESS_F_AMBIGUITY,
-                                      ESS_SEV_WARNING, ESS_AT_NONE, ESS_AT_NONE);
+    ess_finding *f = ess_findings_add(out, many ? ESS_F_TOO_MANY : ESS_F_AMBIGUITY, ESS_AT_NONE,
+                                      ESS_AT_NONE);
     if (f == NULL || attach_edits(p, f, s->found, listed))
         return ESS_ENOMEM;
     const explanation *a = &s->found[0], *b = &s->found[1];
@@ -1251,7 +1251,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
             if (report_malformed(p, t, (int)i, ESS_AT_TOTAL, sum, !row_bad[i], out))
                 goto nomem;
         } else if (t->state == ESS_CELL_VALUE && !row_bad[i] && g.row[i] != 0) {
-            ess_finding *x = ess_findings_add(out, ESS_F_ROW_TOTAL, ESS_SEV_ERROR, (int)i, ESS_AT_TOTAL);
+            ess_finding *x = ess_findings_add(out, ESS_F_ROW_TOTAL, (int)i, ESS_AT_TOTAL);
             if (x == NULL)
                 goto nomem;
             x->has_expected = x->has_actual = 1;
@@ -1275,7 +1275,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
             if (report_malformed(p, t, ESS_AT_TOTAL, (int)j, sum, !col_bad[j], out))
                 goto nomem;
         } else if (t->state == ESS_CELL_VALUE && !col_bad[j] && g.col[j] != 0) {
-            ess_finding *x = ess_findings_add(out, ESS_F_COLUMN_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
+            ess_finding *x = ess_findings_add(out, ESS_F_COLUMN_TOTAL, ESS_AT_TOTAL,
                                          (int)j);
             if (x == NULL)
                 goto nomem;
@@ -1300,7 +1300,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
             if (report_malformed(p, t, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, !any_bad, out))
                 goto nomem;
         } else if (t->state == ESS_CELL_VALUE && !any_bad && g.grand != 0) {
-            ess_finding *x = ess_findings_add(out, ESS_F_GRAND_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
+            ess_finding *x = ess_findings_add(out, ESS_F_GRAND_TOTAL, ESS_AT_TOTAL,
                                          ESS_AT_TOTAL);
             if (x == NULL)
                 goto nomem;
@@ -1330,7 +1330,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
          * edits that mend part of it */
         while (s.depth)
             pop(&s);
-        ess_finding *x = ess_findings_add(out, ESS_F_UNEXPLAINED, ESS_SEV_WARNING, ESS_AT_NONE,
+        ess_finding *x = ess_findings_add(out, ESS_F_UNEXPLAINED, ESS_AT_NONE,
                                           ESS_AT_NONE);
         if (x == NULL)
             goto nomem;
@@ -1355,7 +1355,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
             if (suggest_single(p, &g, &part.items[k], (int)k + 1, 0, out))
                 goto nomem;
         if (part.total > listed) {
-            ess_finding *m = ess_findings_add(out, ESS_F_TOO_MANY, ESS_SEV_WARNING, ESS_AT_NONE,
+            ess_finding *m = ess_findings_add(out, ESS_F_TOO_MANY, ESS_AT_NONE,
                                               ESS_AT_NONE);
             if (m == NULL || (listed && attach_edits(p, m, part.items, listed)))
                 goto nomem;

@@ -428,7 +428,32 @@ static PyObject *py_mixed_places(PyObject *module, PyObject *args)
     return Py_BuildValue("(nON)", (Py_ssize_t)count, odd_are_cp1252 ? Py_True : Py_False, list);
 }
 
+/* The core's table of finding kinds, converted row by row: hosts build their codes from it. */
+static PyObject *py_finding_kinds(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    size_t count;
+    const ess_finding_kind *kinds = ess_finding_kinds(&count);
+    PyObject *rows = PyTuple_New((Py_ssize_t)count);
+    for (size_t k = 0; rows != NULL && k < count; k++) {
+        PyObject *row = Py_BuildValue("(isssO)", kinds[k].code, kinds[k].name,
+                                      ess_severity_name(kinds[k].severity),
+                                      ess_scope_name(kinds[k].scope),
+                                      kinds[k].correctable ? Py_True : Py_False);
+        if (row == NULL)
+            Py_CLEAR(rows);
+        else
+            PyTuple_SET_ITEM(rows, (Py_ssize_t)k, row);
+    }
+    return rows;
+}
+
 static PyMethodDef module_methods[] = {
+    {"finding_kinds", py_finding_kinds, METH_NOARGS,
+     "finding_kinds() -> ((code, name, severity, scope, correctable), ...): the core's table of "
+     "finding kinds; severity 'error'|'warning'|'info', scope 'cell'|'line'|'funder'|'plan'|"
+     "'explanations'"},
     {"mixed_places", py_mixed_places, METH_VARARGS,
      "mixed_places(data, max=10) -> (count, odd_are_cp1252, [(line, column, byte)]): where a "
      "text mixing UTF-8 and CP1252 holds bytes of its minority encoding; count 0 if unmixed"},

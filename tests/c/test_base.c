@@ -1,5 +1,6 @@
 /*
- * test_base.c -- the base layer's own unit tests (text.c, date.c, dict.c, findings.c), each
+ * test_base.c -- the base layer's own unit tests (text.c, date.c, dict.c, findings.c and its
+ * table of finding kinds), each
  * fast structure checked against a slow, obvious twin written here.
  * Built and run by tests/test_c_core.py like every tests/c/test_*.c.
  * Prints "N passed, N failed" and exits nonzero on any failure.
@@ -113,10 +114,25 @@ static void test_findings(void)
     ess_findings f;
     memset(&f, 0, sizeof f);
     for (int i = 0; i < 40; i++) {
-        ess_finding *x = ess_findings_add(&f, ESS_F_ROW_TOTAL, ESS_SEV_ERROR, i, ESS_AT_TOTAL);
+        ess_finding *x = ess_findings_add(&f, ESS_F_ROW_TOTAL, i, ESS_AT_TOTAL);
         CHECK(x != NULL && x->target == -1 && x->line == i);
     }
     CHECK(f.count == 40 && f.cap >= 40);
+    CHECK(f.items[3].severity == ess_finding_kind_of(ESS_F_ROW_TOTAL)->severity);
+    /* the table of kinds: one row per code, in code order, names unique, every field named */
+    size_t nkinds;
+    const ess_finding_kind *kinds = ess_finding_kinds(&nkinds);
+    CHECK(nkinds == ESS_F_UNEXPLAINED && ess_finding_kind_of(ESS_F_UNEXPLAINED + 1) == NULL &&
+          ess_finding_kind_of(0) == NULL);
+    int table_ok = 1;
+    for (size_t k = 0; k < nkinds; k++) {
+        table_ok &= kinds[k].code == (int)k + 1 && ess_finding_kind_of((int)k + 1) == &kinds[k];
+        table_ok &= strcmp(ess_severity_name(kinds[k].severity), "?") != 0 &&
+                    strcmp(ess_scope_name(kinds[k].scope), "?") != 0;
+        for (size_t j = 0; j < k; j++)
+            table_ok &= strcmp(kinds[j].name, kinds[k].name) != 0;
+    }
+    CHECK(table_ok);
     ess_findings_clear(&f);
     CHECK(f.count == 0 && f.items == NULL);
 }
