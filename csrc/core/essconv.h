@@ -317,22 +317,58 @@ int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t nco
 
 /* ---------------------------------------------------------------- findings */
 
+typedef enum ess_severity { ESS_SEV_ERROR = 0, ESS_SEV_WARNING = 1, ESS_SEV_INFO = 2 } ess_severity;
+
+/* What a finding is about: which of its line and funder name its place. */
+typedef enum ess_finding_scope {
+    ESS_SCOPE_CELL = 0,        /* a cell or a stated total: its line and its funder */
+    ESS_SCOPE_LINE,            /* a whole line (its stated total): the line only */
+    ESS_SCOPE_FUNDER,          /* a whole column (its total, its name): the funder only */
+    ESS_SCOPE_PLAN,            /* the plan as a whole (the grand total, a set of edits) */
+    ESS_SCOPE_EXPLANATIONS     /* how many explanations fit the totals: a verdict whose edits
+                                * are candidates, not corrections */
+} ess_finding_scope;
+
+/* The kinds of finding, one row each: code, the name hosts show and key their messages by, the
+ * severity every finding of the kind has, its scope, and whether it proposes values that mend
+ * the plan (correctable).  The one place a kind is described: the enum below and the table of
+ * findings.c (ess_finding_kinds, which hosts read) are generated from it.  A new kind = a row
+ * here + the check that emits it (+ its message in the host). */
+#define ESS_FINDING_KINDS(X)                                                                       \
+    /* a line's stated total differs from its cells */                                             \
+    X(ESS_F_ROW_TOTAL, "row-total", ESS_SEV_ERROR, ESS_SCOPE_LINE, 0)                              \
+    /* a funder's stated total differs from its cells */                                           \
+    X(ESS_F_COLUMN_TOTAL, "column-total", ESS_SEV_ERROR, ESS_SCOPE_FUNDER, 0)                      \
+    /* the stated grand total differs from all the cells */                                        \
+    X(ESS_F_GRAND_TOTAL, "grand-total", ESS_SEV_ERROR, ESS_SCOPE_PLAN, 0)                          \
+    /* a cell or total that is not a number */                                                     \
+    X(ESS_F_MALFORMED_NUMBER, "malformed-number", ESS_SEV_ERROR, ESS_SCOPE_CELL, 0)                \
+    /* a column the convention does not know */                                                    \
+    X(ESS_F_UNKNOWN_FUNDER, "unknown-funder", ESS_SEV_WARNING, ESS_SCOPE_FUNDER, 0)                \
+    /* a value for one cell that reconciles its totals */                                          \
+    X(ESS_F_CELL_CORRECTION, "cell-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)                   \
+    /* a value typed in the wrong column of its line */                                            \
+    X(ESS_F_CELL_MOVE, "cell-move", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)                               \
+    /* a stated total that is the one thing wrong */                                               \
+    X(ESS_F_TOTAL_CORRECTION, "total-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)                 \
+    /* several edits that together reconcile every total (.edits) */                               \
+    X(ESS_F_CORRECTION_SET, "correction-set", ESS_SEV_INFO, ESS_SCOPE_PLAN, 1)                     \
+    /* several explanations of the same size fit: .edits holds the candidate sets (edit.set),      \
+     * .count how many there are */                                                                \
+    X(ESS_F_AMBIGUITY, "ambiguity", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)                    \
+    /* more equivalent explanations than are worth listing (.count) */                             \
+    X(ESS_F_TOO_MANY, "too-many-explanations", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)         \
+    /* no set of at most max_faults edits reconciles every total; .faults is a lower bound on     \
+     * how many it would take */                                                                   \
+    X(ESS_F_UNEXPLAINED, "unexplained", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)
+
+#define ESS_FINDING_CODE_(code, name, severity, scope, correctable) code,
 typedef enum ess_finding_code {
-    ESS_F_ROW_TOTAL = 1,       /* a line's stated total differs from its cells */
-    ESS_F_COLUMN_TOTAL,        /* a funder's stated total differs from its cells */
-    ESS_F_GRAND_TOTAL,         /* the stated grand total differs from all the cells */
-    ESS_F_MALFORMED_NUMBER,    /* a cell or total that is not a number */
-    ESS_F_UNKNOWN_FUNDER,      /* a column the convention does not know */
-    ESS_F_CELL_CORRECTION,     /* a value for one cell that reconciles its totals */
-    ESS_F_CELL_MOVE,           /* a value typed in the wrong column of its line */
-    ESS_F_TOTAL_CORRECTION,    /* a stated total that is the one thing wrong */
-    ESS_F_CORRECTION_SET,      /* several edits that together reconcile every total (.edits) */
-    ESS_F_AMBIGUITY,           /* several explanations of the same size fit: .edits holds the
-                                * candidate sets (edit.set), .count how many there are */
-    ESS_F_TOO_MANY,            /* more equivalent explanations than are worth listing (.count) */
-    ESS_F_UNEXPLAINED          /* no set of at most max_faults edits reconciles every total;
-                                * .faults is a lower bound on how many it would take */
+    ESS_F_NONE = 0,            /* not a finding: codes start at 1 */
+    ESS_FINDING_KINDS(ESS_FINDING_CODE_)
+    ESS_F_END                  /* one past the last code */
 } ess_finding_code;
+#undef ESS_FINDING_CODE_
 
 /* One edit of an explanation: a cell given a new value, a value moved to another column of its
  * line, or a stated total corrected. */
@@ -360,7 +396,6 @@ typedef struct ess_edit {
     long source_line, source_column;   /* where the cell or total is in the file */
 } ess_edit;
 
-typedef enum ess_severity { ESS_SEV_ERROR = 0, ESS_SEV_WARNING = 1, ESS_SEV_INFO = 2 } ess_severity;
 
 /* The place a finding is about: a cell, a stated total, or none. */
 #define ESS_AT_NONE (-1)
@@ -392,15 +427,6 @@ typedef struct ess_findings {
     size_t count, cap;
 } ess_findings;
 
-/* What a finding is about: which of its line and funder name its place. */
-typedef enum ess_finding_scope {
-    ESS_SCOPE_CELL = 0,        /* a cell or a stated total: its line and its funder */
-    ESS_SCOPE_LINE,            /* a whole line (its stated total): the line only */
-    ESS_SCOPE_FUNDER,          /* a whole column (its total, its name): the funder only */
-    ESS_SCOPE_PLAN,            /* the plan as a whole (the grand total, a set of edits) */
-    ESS_SCOPE_EXPLANATIONS     /* how many explanations fit the totals: a verdict whose edits
-                                * are candidates, not corrections */
-} ess_finding_scope;
 
 /* One row of the table of finding kinds (findings.c): a new kind is a code above, a row there
  * and the check that emits it; hosts build their codes, severities and places from the table. */

@@ -1,6 +1,6 @@
 /*
- * findings.c -- the table of finding kinds (name, severity, scope, correctable: the one place a
- * kind is described) and the findings list every check appends to (validation, reconciliation,
+ * findings.c -- the table of finding kinds (built from ESS_FINDING_KINDS in essconv.h, the one
+ * place a kind is described) and the findings list every check appends to (validation, reconciliation,
  * the convention's funder check).
  *
  * Layer: base (calls error.c only).
@@ -15,20 +15,10 @@
 #include <assert.h>
 #include <string.h>
 
-static const ess_finding_kind kinds[] = {
-    {ESS_F_ROW_TOTAL, "row-total", ESS_SEV_ERROR, ESS_SCOPE_LINE, 0},
-    {ESS_F_COLUMN_TOTAL, "column-total", ESS_SEV_ERROR, ESS_SCOPE_FUNDER, 0},
-    {ESS_F_GRAND_TOTAL, "grand-total", ESS_SEV_ERROR, ESS_SCOPE_PLAN, 0},
-    {ESS_F_MALFORMED_NUMBER, "malformed-number", ESS_SEV_ERROR, ESS_SCOPE_CELL, 0},
-    {ESS_F_UNKNOWN_FUNDER, "unknown-funder", ESS_SEV_WARNING, ESS_SCOPE_FUNDER, 0},
-    {ESS_F_CELL_CORRECTION, "cell-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1},
-    {ESS_F_CELL_MOVE, "cell-move", ESS_SEV_INFO, ESS_SCOPE_CELL, 1},
-    {ESS_F_TOTAL_CORRECTION, "total-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1},
-    {ESS_F_CORRECTION_SET, "correction-set", ESS_SEV_INFO, ESS_SCOPE_PLAN, 1},
-    {ESS_F_AMBIGUITY, "ambiguity", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0},
-    {ESS_F_TOO_MANY, "too-many-explanations", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0},
-    {ESS_F_UNEXPLAINED, "unexplained", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0},
-};
+#define ESS_FINDING_ROW_(code, name, severity, scope, correctable) \
+    {code, name, severity, scope, correctable},
+static const ess_finding_kind kinds[] = {ESS_FINDING_KINDS(ESS_FINDING_ROW_)};
+#undef ESS_FINDING_ROW_
 enum { NKINDS = sizeof kinds / sizeof kinds[0] };
 
 const ess_finding_kind *ess_finding_kinds(size_t *count)
