@@ -299,68 +299,36 @@ static int merged_order(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
-                        int threads, ess_groups **out, ess_error *err)
+/* The key columns as codes and their strides in the composite key; *product is the number of
+ * key combinations (the dense table's size).  Sets err. */
+static int encode_keys(const ess_ledger *l, const int *key_cols, size_t nkeys, key_column *keys,
+                       uint64_t *strides, uint64_t *product, ess_error *err)
 {
-    *out = NULL;
-    if (l->amount < 0)
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger has no amount column");
-    if (nkeys > 16)
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "at most 16 keys");
-    key_column keys[16];
-    uint64_t strides[16];
-    memset(keys, 0, sizeof keys);
-    slice_job jobs[8];
-    memset(jobs, 0, sizeof jobs);
-    int rc = ESS_OK;
-    ess_groups *g = NULL;
-    merged *rows = NULL;
-    size_t nmerged = 0;
-
-    uint64_t product = 1;
+    *product = 1;
     for (size_t k = 0; k < nkeys; k++) {
         int c = key_cols[k];
-        if (c < 0 || (size_t)c >= l->ncolumns || c == l->amount) {
-            rc = ess_error_set(err, ESS_EINVAL, 0, 0, "a key is not a column of the ledger");
-            goto done;
-        }
+        if (c < 0 || (size_t)c >= l->ncolumns || c == l->amount)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "a key is not a column of the ledger");
         const ess_column *col = &l->columns[c];
         keys[k].kind = col->kind;
         if (col->kind == ESS_COL_LABEL) {
             keys[k].codes = col->data;
             keys[k].card = col->dict.count + 1;
         } else if (encode_values(col, l->nrows, &keys[k])) {
-            rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
-            goto done;
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
         }
-        strides[k] = product;
-        if (__builtin_mul_overflow(product, (uint64_t)keys[k].card, &product) ||
-            product == UINT64_MAX) {
-            rc = ess_error_set(err, ESS_EINVAL, 0, 0, "too many key combinations to group by");
-            goto done;
-        }
+        strides[k] = *product;
+        if (__builtin_mul_overflow(*product, (uint64_t)keys[k].card, product) ||
+            *product == UINT64_MAX)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "too many key combinations to group by");
     }
-    /* direct indexing pays when the table is small and not much sparser than the rows */
-    int dense = product <= DENSE_MAX && product <= 2 * (uint64_t)l->nrows + 65536;
-    if (threads < 1)
-        threads = 1;
-    if (threads > 8)
-        threads = 8;
-    if (l->nrows < (1u << 18))
-        threads = 1;   /* below ~250k rows a thread costs more than it saves */
-    const int64_t *amount = l->columns[l->amount].data;
-    for (int t = 0; t < threads; t++) {
-        jobs[t].keys = keys;
-        jobs[t].nkeys = nkeys;
-        jobs[t].strides = strides;
-        jobs[t].amount = amount;
-        jobs[t].from = l->nrows * (size_t)t / (size_t)threads;
-        jobs[t].to = l->nrows * (size_t)(t + 1) / (size_t)threads;
-        jobs[t].flags = flags;
-        jobs[t].dense = dense;
-        jobs[t].ncells = (size_t)product;
-        jobs[t].seed = table_seed(&jobs[t]);
-    }
+    return ESS_OK;
+}
+
+/* Runs the jobs, job 0 here and each other on a thread of its own (here if it cannot start);
+ * returns the first job's failure. */
+static int run_slices(slice_job *jobs, int threads)
+{
     thrd_t tids[8];
     int started = 0;
     for (int t = 1; t < threads; t++) {
@@ -374,94 +342,98 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
     for (int t = 1; t <= started; t++)
         thrd_join(tids[t], NULL);
     for (int t = 0; t < threads; t++)
-        if (jobs[t].status) {
-            rc = ess_error_set(err, jobs[t].status,
-                               0, 0, jobs[t].status == ESS_EOVERFLOW
-                                         ? "a group's sum does not fit int64 cents"
-                                         : "out of memory grouping the ledger");
-            goto done;
-        }
+        if (jobs[t].status)
+            return jobs[t].status;
+    return ESS_OK;
+}
 
-    /* merge the slices exactly, in key order */
-    if (dense) {
-        accum *a = &jobs[0].acc;
-        for (int t = 1; t < threads; t++)
-            for (size_t s = 0; s < (size_t)product; s++) {
-                if (jobs[t].acc.count[s] == 0)
-                    continue;
-                if (__builtin_add_overflow(a->sum[s], jobs[t].acc.sum[s], &a->sum[s])) {
-                    rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0,
-                                       "a group's sum does not fit int64 cents");
-                    goto done;
-                }
-                a->count[s] += jobs[t].acc.count[s];
-                if (flags & ESS_AGG_MINMAX) {
-                    if (jobs[t].acc.min[s] < a->min[s])
-                        a->min[s] = jobs[t].acc.min[s];
-                    if (jobs[t].acc.max[s] > a->max[s])
-                        a->max[s] = jobs[t].acc.max[s];
-                }
-            }
-        for (size_t s = 0; s < (size_t)product; s++)
-            nmerged += a->count[s] != 0;
-        rows = ess_malloc((nmerged ? nmerged : 1) * sizeof *rows);
-        if (rows == NULL)
-            goto nomem;
-        size_t o = 0;
-        for (size_t s = 0; s < (size_t)product; s++)
-            if (a->count[s]) {
-                rows[o].key = s;
-                rows[o].sum = a->sum[s];
-                rows[o].count = a->count[s];
-                rows[o].min = (flags & ESS_AGG_MINMAX) ? a->min[s] : 0;
-                rows[o].max = (flags & ESS_AGG_MINMAX) ? a->max[s] : 0;
-                o++;
-            }
-    } else {
-        size_t total = 0;
-        for (int t = 0; t < threads; t++)
-            total += jobs[t].hcount;
-        rows = ess_malloc((total ? total : 1) * sizeof *rows);
-        if (rows == NULL)
-            goto nomem;
-        for (int t = 0; t < threads; t++)
-            for (size_t s = 0; s < jobs[t].hslots; s++)
-                if (jobs[t].hkeys[s] != UINT64_MAX) {
-                    merged *m = &rows[nmerged++];
-                    m->key = jobs[t].hkeys[s];
-                    m->sum = jobs[t].acc.sum[s];
-                    m->count = jobs[t].acc.count[s];
-                    m->min = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.min[s] : 0;
-                    m->max = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.max[s] : 0;
-                }
-        qsort(rows, nmerged, sizeof *rows, merged_order);
-        size_t o = 0;   /* the same key from two slices: add them up */
-        for (size_t k = 0; k < nmerged; k++) {
-            if (o > 0 && rows[o - 1].key == rows[k].key) {
-                if (__builtin_add_overflow(rows[o - 1].sum, rows[k].sum, &rows[o - 1].sum)) {
-                    rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0,
-                                       "a group's sum does not fit int64 cents");
-                    goto done;
-                }
-                rows[o - 1].count += rows[k].count;
-                if (rows[k].min < rows[o - 1].min)
-                    rows[o - 1].min = rows[k].min;
-                if (rows[k].max > rows[o - 1].max)
-                    rows[o - 1].max = rows[k].max;
-            } else {
-                rows[o++] = rows[k];
+/* Dense slices merged exactly into job 0's table, then its non-empty cells in key order. */
+static int merge_dense(slice_job *jobs, int threads, size_t ncells, unsigned flags,
+                       merged **out, size_t *nmerged)
+{
+    accum *a = &jobs[0].acc;
+    for (int t = 1; t < threads; t++)
+        for (size_t s = 0; s < ncells; s++) {
+            if (jobs[t].acc.count[s] == 0)
+                continue;
+            if (__builtin_add_overflow(a->sum[s], jobs[t].acc.sum[s], &a->sum[s]))
+                return ESS_EOVERFLOW;
+            a->count[s] += jobs[t].acc.count[s];
+            if (flags & ESS_AGG_MINMAX) {
+                if (jobs[t].acc.min[s] < a->min[s])
+                    a->min[s] = jobs[t].acc.min[s];
+                if (jobs[t].acc.max[s] > a->max[s])
+                    a->max[s] = jobs[t].acc.max[s];
             }
         }
-        nmerged = o;
+    size_t n = 0;
+    for (size_t s = 0; s < ncells; s++)
+        n += a->count[s] != 0;
+    merged *rows = ess_malloc((n ? n : 1) * sizeof *rows);
+    if (rows == NULL)
+        return ESS_ENOMEM;
+    size_t o = 0;
+    for (size_t s = 0; s < ncells; s++)
+        if (a->count[s]) {
+            rows[o].key = s;
+            rows[o].sum = a->sum[s];
+            rows[o].count = a->count[s];
+            rows[o].min = (flags & ESS_AGG_MINMAX) ? a->min[s] : 0;
+            rows[o].max = (flags & ESS_AGG_MINMAX) ? a->max[s] : 0;
+            o++;
+        }
+    *out = rows;
+    *nmerged = n;
+    return ESS_OK;
+}
+
+/* Hashed slices: every slot of every job, sorted by key, the same key of two slices added. */
+static int merge_hashed(const slice_job *jobs, int threads, unsigned flags, merged **out,
+                        size_t *nmerged)
+{
+    size_t total = 0, n = 0;
+    for (int t = 0; t < threads; t++)
+        total += jobs[t].hcount;
+    merged *rows = ess_malloc((total ? total : 1) * sizeof *rows);
+    if (rows == NULL)
+        return ESS_ENOMEM;
+    *out = rows;   /* the caller's from here, whatever happens */
+    for (int t = 0; t < threads; t++)
+        for (size_t s = 0; s < jobs[t].hslots; s++)
+            if (jobs[t].hkeys[s] != UINT64_MAX) {
+                merged *m = &rows[n++];
+                m->key = jobs[t].hkeys[s];
+                m->sum = jobs[t].acc.sum[s];
+                m->count = jobs[t].acc.count[s];
+                m->min = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.min[s] : 0;
+                m->max = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.max[s] : 0;
+            }
+    qsort(rows, n, sizeof *rows, merged_order);
+    size_t o = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (o > 0 && rows[o - 1].key == rows[k].key) {
+            if (__builtin_add_overflow(rows[o - 1].sum, rows[k].sum, &rows[o - 1].sum))
+                return ESS_EOVERFLOW;
+            rows[o - 1].count += rows[k].count;
+            if (rows[k].min < rows[o - 1].min)
+                rows[o - 1].min = rows[k].min;
+            if (rows[k].max > rows[o - 1].max)
+                rows[o - 1].max = rows[k].max;
+        } else {
+            rows[o++] = rows[k];
+        }
     }
+    *nmerged = o;
+    return ESS_OK;
+}
 
-    g = ess_calloc(1, sizeof *g);
-    if (g == NULL)
-        goto nomem;
+/* The merged rows as groups: each composite key split back into its codes (-1 for missing);
+ * the INT/DATE keys' values move from keys into the groups.  ESS_ENOMEM only. */
+static int build_groups(const merged *rows, size_t nmerged, key_column *keys, size_t nkeys,
+                        const uint64_t *strides, unsigned flags, ess_groups *g)
+{
     g->ngroups = nmerged;
     g->nkeys = nkeys;
-    g->dense = dense;
-    g->threads = threads;
     g->keys = ess_malloc((nmerged * nkeys + 1) * sizeof(int32_t));
     g->key_values = ess_calloc(nkeys + 1, sizeof(int64_t *));
     g->nkey_values = ess_calloc(nkeys + 1, sizeof(size_t));
@@ -473,7 +445,7 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
     }
     if (!g->keys || !g->key_values || !g->nkey_values || !g->sum || !g->count ||
         ((flags & ESS_AGG_MINMAX) && (!g->min || !g->max)))
-        goto nomem;
+        return ESS_ENOMEM;
     for (size_t r = 0; r < nmerged; r++) {
         for (size_t k = 0; k < nkeys; k++) {
             uint64_t code = (rows[r].key / strides[k]) % keys[k].card;
@@ -491,11 +463,70 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
         g->nkey_values[k] = keys[k].nvalues;
         keys[k].values = NULL;
     }
+    return ESS_OK;
+}
+
+/* Encode the keys, accumulate slices of the rows (threads), merge them exactly in key order,
+ * build the groups; one exit frees every step's leftovers. */
+int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
+                        int threads, ess_groups **out, ess_error *err)
+{
+    *out = NULL;
+    if (l->amount < 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger has no amount column");
+    if (nkeys > 16)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "at most 16 keys");
+    key_column keys[16];
+    uint64_t strides[16];
+    memset(keys, 0, sizeof keys);
+    slice_job jobs[8];
+    memset(jobs, 0, sizeof jobs);
+    ess_groups *g = NULL;
+    merged *rows = NULL;
+    size_t nmerged = 0;
+    uint64_t product;
+    int rc = encode_keys(l, key_cols, nkeys, keys, strides, &product, err);
+    if (rc != ESS_OK)
+        goto done;
+    /* direct indexing pays when the table is small and not much sparser than the rows */
+    int dense = product <= DENSE_MAX && product <= 2 * (uint64_t)l->nrows + 65536;
+    if (threads < 1)
+        threads = 1;
+    if (threads > 8)
+        threads = 8;
+    if (l->nrows < (1u << 18))
+        threads = 1;   /* below ~250k rows a thread costs more than it saves */
+    for (int t = 0; t < threads; t++) {
+        jobs[t].keys = keys;
+        jobs[t].nkeys = nkeys;
+        jobs[t].strides = strides;
+        jobs[t].amount = l->columns[l->amount].data;
+        jobs[t].from = l->nrows * (size_t)t / (size_t)threads;
+        jobs[t].to = l->nrows * (size_t)(t + 1) / (size_t)threads;
+        jobs[t].flags = flags;
+        jobs[t].dense = dense;
+        jobs[t].ncells = (size_t)product;
+        jobs[t].seed = table_seed(&jobs[t]);
+    }
+    if ((rc = run_slices(jobs, threads)) != ESS_OK ||
+        (rc = dense ? merge_dense(jobs, threads, (size_t)product, flags, &rows, &nmerged)
+                    : merge_hashed(jobs, threads, flags, &rows, &nmerged)) != ESS_OK)
+        goto fail;
+    if ((g = ess_calloc(1, sizeof *g)) == NULL)
+        goto nomem;
+    g->dense = dense;
+    g->threads = threads;
+    if (build_groups(rows, nmerged, keys, nkeys, strides, flags, g) != ESS_OK)
+        goto nomem;
     *out = g;
     g = NULL;
     goto done;
 nomem:
-    rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory grouping the ledger");
+    rc = ESS_ENOMEM;
+fail:
+    ess_error_set(err, rc, 0, 0,
+                  rc == ESS_EOVERFLOW ? "a group's sum does not fit int64 cents"
+                                      : "out of memory grouping the ledger");
 done:
     ess_groups_free(g);
     ess_free(rows);
