@@ -21,6 +21,7 @@
 /* base: text.c -- the one definition of blank, trim and case folding for every reader */
 int ess_text_is_blank(const char *text, size_t len);   /* only white space (or empty) */
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */
+size_t ess_text_trim_end(const char *text, size_t len);   /* its length without trailing space */
 int ess_text_fold(int c);                              /* ASCII lower case; other bytes as they are */
 char *ess_text_folded_copy(const char *text, size_t len);   /* NUL-ended, owned; NULL: no memory */
 

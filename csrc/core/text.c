@@ -37,6 +37,14 @@ static size_t space_before(const unsigned char *s, size_t n)
     return 0;
 }
 
+size_t ess_text_trim_end(const char *text, size_t len)
+{
+    size_t w;
+    while ((w = space_before((const unsigned char *)text, len)) > 0)
+        len -= w;
+    return len;
+}
+
 int ess_text_is_blank(const char *text, size_t len)
 {
     ess_text_trim(&text, &len);
@@ -52,8 +60,7 @@ void ess_text_trim(const char **text, size_t *len)
         s += w;
         n -= w;
     }
-    while ((w = space_before(s, n)) > 0)
-        n -= w;
+    n = ess_text_trim_end((const char *)s, n);
     assert(n <= *len);
     *text = (const char *)s;
     *len = n;
