@@ -14,6 +14,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -145,8 +146,10 @@ int ess_convention_add_body(ess_convention *c, const char *name, int meetings_pe
 int ess_convention_party_of(const ess_convention *c, const char *code)
 {
     int i = ess_convention_find_party(c, code);
-    while (i >= 0 && c->parties[i].parent >= 0)
+    while (i >= 0 && c->parties[i].parent >= 0) {
+        assert(c->parties[i].parent < i);   /* parents come first: the walk ends */
         i = c->parties[i].parent;
+    }
     return i;
 }
 

@@ -518,6 +518,12 @@ int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, 
     g->threads = threads;
     if (build_groups(rows, nmerged, keys, nkeys, strides, flags, g) != ESS_OK)
         goto nomem;
+#ifndef NDEBUG
+    int64_t grouped = 0;   /* every row lands in exactly one group */
+    for (size_t r = 0; r < nmerged; r++)
+        grouped += g->count[r];
+    assert(grouped == (int64_t)l->nrows);
+#endif
     *out = g;
     g = NULL;
     goto done;

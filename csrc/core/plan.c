@@ -21,6 +21,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -277,9 +278,13 @@ int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)
 {
     int64_t s = 0;
-    for (size_t j = 0; j < plan->nfunders; j++)
-        if (ess_add(s, plan->cells[line * plan->nfunders + j].cents, &s))
+    assert(line < plan->nlines);
+    for (size_t j = 0; j < plan->nfunders; j++) {
+        const ess_plan_cell *c = &plan->cells[line * plan->nfunders + j];
+        assert(c->state == ESS_CELL_VALUE || c->cents == 0);   /* blank, unreadable: 0 cents */
+        if (ess_add(s, c->cents, &s))
             return ESS_EOVERFLOW;
+    }
     *out = s;
     return ESS_OK;
 }
