@@ -513,6 +513,104 @@ static size_t count_newlines(const char *text, size_t len)
     return count_lines(text, len) - 1;
 }
 
+/* Where a second half of the file starts, 0 for a single pass.  Two halves are read at once
+ * when the file is large and has no quote (so a line ending always ends a record) and its
+ * header is its first line; they are merged in order, so codes, rows and bad rows come out as
+ * a single pass would give them. */
+static size_t half_split(const char *text, size_t text_len, size_t header_end)
+{
+    if (text_len < (8u << 20) || memchr(text, '\n', text_len) == NULL)
+        return 0;
+    const char *mid = memchr(text + header_end + (text_len - header_end) / 2, '\n',
+                             text_len - header_end - (text_len - header_end) / 2);
+    return mid != NULL && (size_t)(mid - text) + 1 < text_len ? (size_t)(mid - text) + 1 : 0;
+}
+
+static void half_free(half_job *job)
+{
+    if (job == NULL)
+        return;
+    reader_done(&job->r);
+    ess_bad_rows_clear(&job->bad);
+    ess_ledger_free(job->ledger);
+    ess_free(job);
+}
+
+/* Starts reading text[split..) on a thread of its own, into a ledger of its own, as the first
+ * reader r would.  NULL when it cannot start (memory, a thread): the caller reads it all. */
+static half_job *start_second_half(const csv_reader *r, const char *text, size_t text_len,
+                                   size_t header_end, size_t split, char delimiter,
+                                   char decimal_mark, thrd_t *tid)
+{
+    half_job *job = ess_calloc(1, sizeof *job);
+    if (job == NULL || (job->ledger = ess_ledger_new()) == NULL) {
+        ess_free(job);
+        return NULL;
+    }
+    reader_init(&job->r, job->ledger, r->spec, decimal_mark, &job->bad, &job->err, text + split,
+                text_len - split);
+    job->r.weigh_point = r->weigh_point;
+    if (reader_index_spec(&job->r) != ESS_OK) {
+        half_free(job);
+        return NULL;
+    }
+    job->r.expected_rows = count_lines(text + split, text_len - split);
+    job->r.line_offset = (long)count_newlines(text, split);
+    job->header = text;
+    job->header_len = header_end;
+    job->text = text + split;
+    job->len = text_len - split;
+    job->delimiter = delimiter;
+    job->r.no_progress = 1;   /* the first half's progress covers the whole */
+    if (thrd_create(tid, read_half, job) != thrd_success) {
+        half_free(job);
+        return NULL;
+    }
+    return job;
+}
+
+/* Waits for the second half and appends it to the first reader's ledger: its rows, its bad
+ * rows, its evidence on the decimal point.  rc is the first half's status; returns the whole's.
+ * Frees the job. */
+static int join_second_half(csv_reader *r, half_job *job, thrd_t tid, int rc, ess_error *err)
+{
+    thrd_join(tid, NULL);
+    if (rc == 0 && job->rc) {
+        rc = job->rc;
+        if (err)
+            *err = job->err;
+    }
+    if (rc == 0)
+        rc = ess_ledger_extend(r->ledger, job->ledger, err);
+    for (size_t k = 0; rc == 0 && k < job->bad.count; k++) {
+        const ess_bad_row *b = &job->bad.items[k];
+        rc = bad_row(r, b->line, b->column, ESS_EFORMAT, b->message);
+    }
+    if (r->point_ambiguous == 0 && job->r.point_ambiguous > 0) {
+        r->ambiguous_line = job->r.ambiguous_line;
+        r->ambiguous_column = job->r.ambiguous_column;
+        memcpy(r->ambiguous_text, job->r.ambiguous_text, sizeof r->ambiguous_text);
+    }
+    r->point_ambiguous += job->r.point_ambiguous;
+    r->point_decimal += job->r.point_decimal;
+    r->point_groups += job->r.point_groups;
+    half_free(job);
+    return rc;
+}
+
+/* Gives back what the capacity estimate over-reserved (a failed shrink keeps the block). */
+static void shrink_to_rows(ess_ledger *l)
+{
+    if (l->cap <= l->nrows + 1024 || l->nrows == 0)
+        return;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        void *p = ess_realloc(l->columns[c].data, l->nrows * ess_column_width(l->columns[c].kind));
+        if (p != NULL)
+            l->columns[c].data = p;
+    }
+    l->cap = l->nrows;
+}
+
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err)
 {
@@ -552,62 +650,19 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         return rc;
     }
 
-    /* Two halves at once when the file is large and has no quote (so a line ending always
-     * ends a record) and its header is its first line.  The halves are merged in order, so
-     * codes, rows and bad rows come out as a single pass would give them. */
-    size_t split = 0, header_end = 0;
+    size_t header_end = 0;
     int fast = unquoted_eligible(text, text_len, delimiter);
     if (fast) {
         const char *nl = memchr(text, '\n', text_len);
         header_end = nl ? (size_t)(nl - text) + 1 : text_len;
     }
-    if (fast && spec->threads > 1 && text_len >= (8u << 20)) {
-        const char *nl = memchr(text, '\n', text_len);
-        if (nl != NULL) {
-            const char *mid = memchr(text + header_end + (text_len - header_end) / 2, '\n',
-                                     text_len - header_end - (text_len - header_end) / 2);
-            if (mid != NULL && (size_t)(mid - text) + 1 < text_len)
-                split = (size_t)(mid - text) + 1;
-        }
-    }
-    half_job *job = NULL;
+    size_t split = fast && spec->threads > 1 ? half_split(text, text_len, header_end) : 0;
     thrd_t tid;
-    int started = 0;
-    if (split) {
-        job = ess_calloc(1, sizeof *job);
-        if (job && (job->ledger = ess_ledger_new()) != NULL) {
-            reader_init(&job->r, job->ledger, spec, decimal_mark, &job->bad, &job->err, text + split,
-                        text_len - split);
-            job->r.spec = spec;
-            job->r.weigh_point = r.weigh_point;
-            if (reader_index_spec(&job->r) != ESS_OK) {
-                reader_done(&job->r);
-                ess_ledger_free(job->ledger);
-                ess_free(job);
-                job = NULL;
-            }
-        }
-        if (job && job->ledger) {
-            job->r.expected_rows = count_lines(text + split, text_len - split);
-            job->r.line_offset = (long)count_newlines(text, split);
-            job->header = text;
-            job->header_len = header_end;
-            job->text = text + split;
-            job->len = text_len - split;
-            job->delimiter = delimiter;
-            job->r.no_progress = 1;   /* the first half's progress covers the whole */
-            started = thrd_create(&tid, read_half, job) == thrd_success;
-        }
-        if (!started) {
-            if (job) {
-                reader_done(&job->r);
-                ess_ledger_free(job->ledger);
-            }
-            ess_free(job);
-            job = NULL;
-            split = 0;
-        }
-    }
+    half_job *job = split ? start_second_half(&r, text, text_len, header_end, split, delimiter,
+                                              decimal_mark, &tid)
+                          : NULL;
+    if (job == NULL)
+        split = 0;   /* no second half (none worth it, or it could not start): one pass */
     if (fast) {
         rc = ess_tokenize(text, header_end, delimiter, reader_on_cell, reader_on_record, &r, err);
         if (rc == 0 && l->ncolumns == 0 && r.nheader > 0)
@@ -622,32 +677,8 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         rc = make_columns(&r, 1);   /* a header with no line ending after it */
     if (rc == 0 && l->ncolumns == 0)
         rc = ess_error_set(err, ESS_EFORMAT, 1, 1, "the file is empty: no header");
-    if (job) {
-        thrd_join(tid, NULL);
-        if (rc == 0 && job->rc) {
-            rc = job->rc;
-            if (err)
-                *err = job->err;
-        }
-        if (rc == 0)
-            rc = ess_ledger_extend(l, job->ledger, err);
-        for (size_t k = 0; rc == 0 && k < job->bad.count; k++) {
-            const ess_bad_row *b = &job->bad.items[k];
-            rc = bad_row(&r, b->line, b->column, ESS_EFORMAT, b->message);
-        }
-        if (r.point_ambiguous == 0 && job->r.point_ambiguous > 0) {
-            r.ambiguous_line = job->r.ambiguous_line;
-            r.ambiguous_column = job->r.ambiguous_column;
-            memcpy(r.ambiguous_text, job->r.ambiguous_text, sizeof r.ambiguous_text);
-        }
-        r.point_ambiguous += job->r.point_ambiguous;
-        r.point_decimal += job->r.point_decimal;
-        r.point_groups += job->r.point_groups;
-        reader_done(&job->r);
-        ess_bad_rows_clear(&job->bad);
-        ess_ledger_free(job->ledger);
-        ess_free(job);
-    }
+    if (job)
+        rc = join_second_half(&r, job, tid, rc, err);
     reader_done(&r);
     ess_free(decoded);
     if (rc == 0 && r.point_ambiguous > 0) {
@@ -672,15 +703,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         ess_ledger_free(l);
         return rc;
     }
-    /* give back what the capacity estimate over-reserved */
-    if (l->cap > l->nrows + 1024 && l->nrows > 0) {
-        for (size_t c = 0; c < l->ncolumns; c++) {
-            void *p = ess_realloc(l->columns[c].data, l->nrows * ess_column_width(l->columns[c].kind));
-            if (p != NULL)
-                l->columns[c].data = p;
-        }
-        l->cap = l->nrows;
-    }
+    shrink_to_rows(l);
     l->encoding = enc;
     *out = l;
     return ESS_OK;
