@@ -2,10 +2,10 @@
  * ledger.c -- columnar financing records: the columns, the one builder that writes a row's
  * values from their text, totals, filter and extend.
  *
- * Layer: tables (calls the base: dict.c, date.c, money.c, text.c, error.c).  Every source ends
- * here: the CSV reader (ledger_read.c) and the binding's columns, buffers and Arrow arrays
- * write rows through ess_ledger_put_text, or fill columns this file added.  Group-by and the
- * pivot that makes a plan of a ledger are analyses, in group.c.
+ * Layer: tables (calls the base: dict.c, date.c, money.c, text.c, error.c).  The CSV reader
+ * (ledger_read.c) writes every row through ess_ledger_put_text; arrow.c and the binding still
+ * fill the columns this file added themselves (one ingest builder for every source is yet to
+ * come).  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
  *
  * Workload: millions of grant records (SCDL files of every signatory, year after year), read
  * once, then grouped many times: label columns are dictionary-encoded (int32 codes in order of
