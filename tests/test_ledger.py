@@ -402,3 +402,19 @@ def test_int_date_and_label_cells_are_trimmed_alike(tmp_path):
     assert ledger.values("annee") == [2017, 2018]
     assert ledger.values("signee") == [dt.date(2017, 9, 8), dt.date(2018, 1, 2)]
     assert ledger.values("financeur") == ["CDC", "CDC"]
+
+
+@pytest.mark.parametrize("header, row, kinds", [
+    ("annee;financeur;montant", "20x7;CDC;12", {"ints": ["annee"]}),
+    ("signee;financeur;montant", "2017-13-01;CDC;12", {"dates": ["signee"]}),
+    ("annee;financeur;montant", "2017;CDC;1x2", {}),
+])
+def test_a_bad_cell_says_its_place_once(tmp_path, header, row, kinds):
+    """The place of a bad cell is the error's (file:line:column), not repeated in its words."""
+    p = tmp_path / "g.csv"
+    p.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(p, amount="montant", **kinds)
+    text = str(info.value)
+    assert text.startswith(f"{p}:2:") and info.value.line == 2
+    assert "line 2" not in text and text.count(":2:") == 1

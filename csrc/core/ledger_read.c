@@ -202,8 +202,7 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
 static int bad_row(csv_reader *r, long line, long column, int status, const char *message)
 {
     if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) || r->bad == NULL)
-        return ess_error_set(r->err, status, line, column, "line %ld, column %ld: %s", line,
-                             column, message);
+        return ess_error_set(r->err, status, line, column, "%s", message);   /* err has the place */
     if (r->bad->count == r->bad->cap) {
         size_t cap = r->bad->cap ? r->bad->cap * 2 : 16;
         ess_bad_row *items = ess_realloc(r->bad->items, cap * sizeof *items);
@@ -694,9 +693,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         if (r.point_groups == 0 || r.point_decimal > 0) {
             char why[300];
             ess_point_ambiguity(why, sizeof why, r.ambiguous_text, r.point_groups > 0);
-            rc = ess_error_set(err, ESS_EPARSE, r.ambiguous_line, r.ambiguous_column,
-                               "line %ld, column %ld: %s", r.ambiguous_line, r.ambiguous_column,
-                               why);
+            rc = ess_error_set(err, ESS_EPARSE, r.ambiguous_line, r.ambiguous_column, "%s", why);
         }
     }
     if (rc) {
