@@ -404,17 +404,19 @@ def test_int_date_and_label_cells_are_trimmed_alike(tmp_path):
     assert ledger.values("financeur") == ["CDC", "CDC"]
 
 
-@pytest.mark.parametrize("header, row, kinds", [
-    ("annee;financeur;montant", "20x7;CDC;12", {"ints": ["annee"]}),
-    ("signee;financeur;montant", "2017-13-01;CDC;12", {"dates": ["signee"]}),
-    ("annee;financeur;montant", "2017;CDC;1x2", {}),
+@pytest.mark.parametrize("header, row, kinds, error", [
+    ("annee;financeur;montant", "20x7;CDC;12", {"ints": ["annee"]}, essconv.ParseError),
+    ("signee;financeur;montant", "2017-13-01;CDC;12", {"dates": ["signee"]}, essconv.ParseError),
+    ("annee;financeur;montant", "2017;CDC;1x2", {}, essconv.AmountError),
 ])
-def test_a_bad_cell_says_its_place_once(tmp_path, header, row, kinds):
-    """The place of a bad cell is the error's (file:line:column), not repeated in its words."""
+def test_a_bad_cell_says_its_place_once(tmp_path, header, row, kinds, error):
+    """The place of a bad cell is the error's (file:line:column), not repeated in its words;
+    only an unreadable amount is an AmountError, a bad year or date is the file's ParseError."""
     p = tmp_path / "g.csv"
     p.write_text(f"{header}\n{row}\n", encoding="utf-8")
     with pytest.raises(essconv.ParseError) as info:
         Ledger.read_csv(p, amount="montant", **kinds)
+    assert type(info.value) is error
     text = str(info.value)
     assert text.startswith(f"{p}:2:") and info.value.line == 2
     assert "line 2" not in text and text.count(":2:") == 1

@@ -149,6 +149,21 @@ static long unquoted_column(const void *arg)
     return col;
 }
 
+/* A cell of column c could not be read (why in e): the record fails with the cell's place and
+ * the column's name.  Only an amount that cannot be read is an amount error (ESS_EPARSE); an
+ * integer or a date that cannot is the file's format (ESS_EFORMAT), as a ragged row is. */
+static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, long column)
+{
+    r->row_error = 1;
+    r->row_err = *e;
+    if (c != r->ledger->amount && e->status == ESS_EPARSE)
+        r->row_err.status = ESS_EFORMAT;
+    r->row_err_line = line;
+    r->row_err_column = column;
+    snprintf(r->row_err.message, sizeof r->row_err.message, "column '%.40s': %.260s",
+             r->ledger->columns[c].name, e->message);
+}
+
 static int reader_on_cell(void *user, const ess_cell_event *ev)
 {
     csv_reader *r = user;
@@ -188,14 +203,8 @@ static int reader_on_cell(void *user, const ess_cell_event *ev)
         return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
     if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount)
         weigh_point(r, ev->text, ev->len, ev->line + r->line_offset, event_column, ev);
-    if (rc) {
-        r->row_error = 1;
-        r->row_err = e;
-        r->row_err_line = ev->line + r->line_offset;
-        r->row_err_column = ev->column;
-        snprintf(r->row_err.message, sizeof r->row_err.message, "column '%.40s': %.260s",
-                 r->ledger->columns[c].name, e.message);
-    }
+    if (rc)
+        cell_failed(r, c, &e, ev->line + r->line_offset, ev->column);
     return 0;
 }
 
@@ -458,12 +467,7 @@ static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim
                         long col = 1;
                         for (const char *q = text + i; q < fs; q++)
                             col += ((unsigned char)*q & 0xC0) != 0x80;
-                        r->row_error = 1;
-                        r->row_err = e;
-                        r->row_err_line = line + r->line_offset;
-                        r->row_err_column = col;
-                        snprintf(r->row_err.message, sizeof r->row_err.message,
-                                 "column '%.40s': %.260s", r->ledger->columns[c].name, e.message);
+                        cell_failed(r, c, &e, line + r->line_offset, col);
                     }
                 }
                 field++;
