@@ -503,7 +503,8 @@ def _unexplained(c: _Context) -> str:
                  f"{n}. Check how the table was typed.")
 
 
-# one entry per finding code (plan.py's _CODES); a code missing here shows the core's message
+# one entry per finding kind of the core's table (_core.finding_kinds()); a code missing here
+# shows the core's message
 _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "row-total": _row_total,
     "column-total": _column_total,

@@ -35,14 +35,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
-_CODES = {1: "row-total", 2: "column-total", 3: "grand-total", 4: "malformed-number",
-          5: "unknown-funder", 6: "cell-correction", 7: "cell-move", 8: "total-correction",
-          9: "correction-set", 10: "ambiguity", 11: "too-many-explanations", 12: "unexplained"}
+#: the core's table of finding kinds: code -> (name, severity, scope, correctable)
+_KINDS = {code: (name, severity, scope, correctable)
+          for code, name, severity, scope, correctable in _core.finding_kinds()}
 #: the kind of one edit of an explanation -> the code of the finding it would be alone
 _EDIT_CODES = {1: "cell-correction", 2: "cell-move", 3: "total-correction"}
-#: findings that say how many explanations fit rather than suggest one
-_VERDICTS = ("ambiguity", "too-many-explanations", "unexplained")
-_SEVERITIES = {0: "error", 1: "warning", 2: "info"}
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
 
 class Plan:
@@ -436,24 +433,20 @@ class Plan:
         return replace(f, message=f"{f.suggestion} ({why})")
 
     def _finding(self, t: tuple) -> Finding:
-        (code, severity, line, funder, target, expected, actual, sline, scol, rank, message,
+        (code, _severity, line, funder, target, expected, actual, sline, scol, rank, message,
          edits, count, count_exact, faults, partial) = t
         parts = [(e[1], self._edit(e)) for e in edits]
         sets: dict[int, list[Finding]] = {}
         for k, part in parts:
             sets.setdefault(k, []).append(part)
-        verdict = _CODES[code] in _VERDICTS
-        line_label = self._label(line, self._lines)
-        funder_label = self._label(funder, self._funders)
+        name, severity_name, scope, _correctable = _KINDS[code]
+        # a verdict counts explanations: its edits are candidates, not corrections
+        verdict = scope == "explanations"
         # a total of a whole line or column is about that line or column, not a "Total" cell
-        if _CODES[code] == "row-total":
-            funder_label = None
-        elif _CODES[code] == "column-total":
-            line_label = None
-        elif _CODES[code] == "grand-total":
-            line_label = funder_label = None
+        line_label = self._label(line, self._lines) if scope in ("cell", "line") else None
+        funder_label = self._label(funder, self._funders) if scope in ("cell", "funder") else None
         return Finding(
-            code=_CODES[code], severity=_SEVERITIES[severity], message=message,
+            code=name, severity=severity_name, message=message,
             line=line_label, funder=funder_label,
             expected=None if expected is None else self._dec(expected),
             actual=None if actual is None else self._dec(actual),

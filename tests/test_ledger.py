@@ -405,3 +405,34 @@ def test_pivot_has_no_margins_switch_that_does_nothing():
         by_funder[f] = by_funder.get(f, Decimal(0)) + Decimal(m.replace(",", "."))
     assert matrix.by_funder() == by_funder
     assert matrix.total() == sum(by_funder.values())
+
+
+def test_int_date_and_label_cells_are_trimmed_alike(tmp_path):
+    """One trim for every kind of column (text.c): a tab or a no-break space around a year is
+    white space in an int column as in a date or a label column, not a parse error."""
+    p = tmp_path / "g.csv"
+    p.write_bytes("annee;signee;financeur;montant\n"
+                  "\t2017;\t2017-09-08;\tCDC\u00a0;12\n"
+                  "2018\u00a0; 2018-01-02 ;CDC;3\n".encode("utf-8"))
+    ledger = Ledger.read_csv(p, amount="montant", ints=["annee"], dates=["signee"])
+    assert ledger.values("annee") == [2017, 2018]
+    assert ledger.values("signee") == [dt.date(2017, 9, 8), dt.date(2018, 1, 2)]
+    assert ledger.values("financeur") == ["CDC", "CDC"]
+
+
+@pytest.mark.parametrize("header, row, kinds, error", [
+    ("annee;financeur;montant", "20x7;CDC;12", {"ints": ["annee"]}, essconv.ParseError),
+    ("signee;financeur;montant", "2017-13-01;CDC;12", {"dates": ["signee"]}, essconv.ParseError),
+    ("annee;financeur;montant", "2017;CDC;1x2", {}, essconv.AmountError),
+])
+def test_a_bad_cell_says_its_place_once(tmp_path, header, row, kinds, error):
+    """The place of a bad cell is the error's (file:line:column), not repeated in its words;
+    only an unreadable amount is an AmountError, a bad year or date is the file's ParseError."""
+    p = tmp_path / "g.csv"
+    p.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(p, amount="montant", **kinds)
+    assert type(info.value) is error
+    text = str(info.value)
+    assert text.startswith(f"{p}:2:") and info.value.line == 2
+    assert "line 2" not in text and text.count(":2:") == 1

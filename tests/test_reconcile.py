@@ -680,3 +680,30 @@ def test_a_large_plan_with_few_faults_costs_about_a_reading(faults):
     validate = time.perf_counter() - start
     assert explanation(report.suggestions[0]) == frozenset(t.planted)
     assert validate < 10 * read, (read, validate)
+
+
+def test_every_finding_takes_its_kind_from_the_core_table():
+    """The core's table of finding kinds (findings.c) is the one description of a kind: each
+    finding of a report has its row's severity, names the place its row's scope says, and
+    carries corrections exactly when its kind is correctable."""
+    table = essconv._core.finding_kinds()
+    codes = [row[0] for row in table]
+    assert codes == list(range(1, len(table) + 1)), "one row per code, in code order"
+    kinds = {name: (severity, scope, correctable) for _, name, severity, scope, correctable in table}
+    assert len(kinds) == len(table), "names are unique"
+    seen = set()
+    plans = [planted_table(seed, faults, spread=seed % 2 == 0).plan()
+             for seed in range(8) for faults in (1, 2, 3)]
+    plans.append(planted_table(11, 3, spread=True, kinds=["changed"]).plan())
+    for plan in plans:
+        for max_faults in (1, 3):
+            for f in plan.validate(max_faults=max_faults):
+                severity, scope, correctable = kinds[f.code]
+                seen.add(f.code)
+                assert f.severity == severity, f
+                if scope in ("funder", "plan", "explanations"):
+                    assert f.line is None, f
+                if scope in ("line", "plan", "explanations"):
+                    assert f.funder is None, f
+                assert bool(f.corrections) == correctable, f
+    assert {"row-total", "column-total", "cell-correction", "unexplained"} <= seen

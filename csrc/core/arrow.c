@@ -6,8 +6,11 @@
  * Each exported array owns its buffers (copies of the ledger's): the export outlives the ledger
  * and its release callback, which a consumer may call from any thread, touches nothing else.
  * "Released" is explicit: release == NULL, as the specification says.
+ *
+ * Layer: tables, above ledger.c (a source and an export of a ledger; calls ledger.c, dict.c,
+ * error.c).
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <string.h>

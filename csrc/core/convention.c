@@ -6,41 +6,17 @@
  * The prose of a convention (its ambition, the means of each axis, the commitments) is data
  * the host keeps; the core keeps what decisions are made from.
  *
+ * Layer: analyses of a plan against the model (calls date.c, findings.c, error.c; reads a
+ * plan's labels, never computes its sums).
+ *
  * Invariants: party codes are unique once normalised (case, spaces and dashes ignored); a
  * party's parent is added before it, so parent < index and roll-up always terminates.
  */
-#include "essconv.h"
+#include "internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
-
-int ess_date_valid(ess_date d)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (d.year < 1 || d.year > 9999 || d.month < 1 || d.month > 12 || d.day < 1)
-        return 0;
-    int leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    return d.day <= days[d.month - 1] + (d.month == 2 && leap);
-}
-
-int ess_date_cmp(ess_date a, ess_date b)
-{
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    if (a.day != b.day)
-        return a.day < b.day ? -1 : 1;
-    return 0;
-}
-
-static int last_day(int year, int month)
-{
-    ess_date d = {year, month, 31};
-    while (!ess_date_valid(d))
-        d.day--;
-    return d.day;
-}
 
 ess_convention *ess_convention_new(ess_date start, ess_date end, ess_error *err)
 {
@@ -170,8 +146,10 @@ int ess_convention_add_body(ess_convention *c, const char *name, int meetings_pe
 int ess_convention_party_of(const ess_convention *c, const char *code)
 {
     int i = ess_convention_find_party(c, code);
-    while (i >= 0 && c->parties[i].parent >= 0)
+    while (i >= 0 && c->parties[i].parent >= 0) {
+        assert(c->parties[i].parent < i);   /* parents come first: the walk ends */
         i = c->parties[i].parent;
+    }
     return i;
 }
 
@@ -260,7 +238,7 @@ int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out
                 int months = 12 / per;
                 x.from = (ess_date){year, k * months + 1, 1};
                 int to_month = (k + 1) * months;
-                x.to = (ess_date){year, to_month, last_day(year, to_month)};
+                x.to = (ess_date){year, to_month, ess_date_last_day(year, to_month)};
             } else {
                 /* spread evenly over the days of the year */
                 int days = 365;
@@ -269,7 +247,7 @@ int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out
                 int day_index = 0;
                 x.from = x.to = d;
                 for (int mo = 1; mo <= 12; mo++)
-                    for (int dd = 1; dd <= last_day(year, mo); dd++, day_index++) {
+                    for (int dd = 1; dd <= ess_date_last_day(year, mo); dd++, day_index++) {
                         if (day_index == a)
                             x.from = (ess_date){year, mo, dd};
                         if (day_index == z)
@@ -308,7 +286,7 @@ int ess_plan_check_funders(const ess_plan *plan, const ess_convention *c, ess_fi
         const char *code = plan->funder_labels[j];
         if (ess_convention_party_of(c, code) >= 0)
             continue;
-        ess_finding *x = ess_findings_add(out, ESS_F_UNKNOWN_FUNDER, ESS_SEV_WARNING, ESS_AT_NONE,
+        ess_finding *x = ess_findings_add(out, ESS_F_UNKNOWN_FUNDER, ESS_AT_NONE,
                                           (int)j);
         if (x == NULL)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");

@@ -8,10 +8,12 @@
  * one pass; nothing is dropped: a blank line is reported as a record with no field, and the
  * caller decides what it means.
  *
+ * Layer: tables, the lowest (calls error.c only): the cells every reader starts from.
+ *
  * Invariants: line numbers count every line ending of the decoded text (CRLF, LF or lone CR,
  * also inside quoted cells); columns count characters, not bytes, from 1.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <string.h>
 
@@ -210,6 +212,74 @@ int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size
     return rc;
 }
 
+/* UTF-16LE (after its BOM, if any) decoded into an owned UTF-8 copy; an unpaired surrogate or
+ * a NUL is refused with its line and column. */
+static int decode_utf16le(const unsigned char *b, size_t len, char **owned, const char **text,
+                          size_t *text_len, ess_error *err)
+{
+    size_t skip = (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) ? 2 : 0;
+    if ((len - skip) % 2)
+        return ess_error_set(err, ESS_EFORMAT, 0, 0,
+                             "an odd number of bytes cannot be UTF-16 text");
+    size_t units = (len - skip) / 2;
+    if (units > SIZE_MAX / 3 - 1)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "text too large");
+    char *dst = ess_malloc(units * 3 + 1);
+    if (dst == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
+    size_t o = 0;
+    long line = 1, col = 1;
+    for (size_t u = 0; u < units; u++) {
+        uint32_t c = (uint32_t)b[skip + 2 * u] | ((uint32_t)b[skip + 2 * u + 1] << 8);
+        if (c >= 0xD800 && c <= 0xDBFF && u + 1 < units) {
+            uint32_t d = (uint32_t)b[skip + 2 * u + 2] | ((uint32_t)b[skip + 2 * u + 3] << 8);
+            if (d >= 0xDC00 && d <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+                u++;
+            }
+        }
+        if ((c >= 0xD800 && c <= 0xDFFF) || c == 0) {
+            ess_free(dst);
+            return ess_error_set(err, ESS_EFORMAT, line, col,
+                                 c ? "an unpaired UTF-16 surrogate at line %ld, column %ld"
+                                   : "a NUL character at line %ld, column %ld",
+                                 line, col);
+        }
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        o += put_utf8(dst + o, c);
+    }
+    dst[o] = '\0';
+    *owned = dst;
+    *text_len = o;
+    *text = dst;
+    return ESS_OK;
+}
+
+/* The encoding of a text not named: UTF-16 by its BOM, else UTF-8 when every byte sequence is
+ * valid, else CP1252, or MIXED when valid UTF-8 sequences sit among CP1252 bytes.
+ * *utf8_checked says the whole text was found valid UTF-8 (no second check needed). */
+static ess_encoding detect_encoding(const unsigned char *b, size_t len, int bom8,
+                                    int *utf8_checked)
+{
+    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        return ESS_ENC_UTF16LE;
+    size_t skip = bom8 ? 3 : 0, bad;
+    int valid = utf8_valid_prefix(b + skip, len - skip, &bad);
+    *utf8_checked = valid;
+    if (valid)
+        return bom8 ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8;
+    size_t sequences, odd;
+    utf8_evidence(b + skip, len - skip, &sequences, &odd);
+    if (sequences > 0)
+        return ESS_ENC_MIXED;
+    return bom8 ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252;
+}
+
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
                       size_t *text_len, char **owned, ess_encoding *used, ess_error *err)
 {
@@ -222,24 +292,8 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
     *text = NULL;
     *text_len = 0;
     int utf8_checked = 0;
-
-    if (enc == ESS_ENC_AUTO) {
-        if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-            enc = ESS_ENC_UTF16LE;
-        else {
-            size_t bad;
-            int valid = utf8_valid_prefix(b + (bom8 ? 3 : 0), len - (bom8 ? 3 : 0), &bad);
-            enc = valid ? (bom8 ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8)
-                        : (bom8 ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252);
-            utf8_checked = valid;
-            if (!valid) {
-                size_t sequences, odd;
-                utf8_evidence(b + (bom8 ? 3 : 0), len - (bom8 ? 3 : 0), &sequences, &odd);
-                if (sequences > 0)
-                    enc = ESS_ENC_MIXED;
-            }
-        }
-    }
+    if (enc == ESS_ENC_AUTO)
+        enc = detect_encoding(b, len, bom8, &utf8_checked);
     if (enc == ESS_ENC_UTF8 && bom8)
         enc = ESS_ENC_UTF8_BOM;
     if (enc == ESS_ENC_CP1252 && bom8)
@@ -270,49 +324,8 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         return ESS_OK;
     }
 
-    if (enc == ESS_ENC_UTF16LE) {
-        skip = (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) ? 2 : 0;
-        if ((len - skip) % 2)
-            return ess_error_set(err, ESS_EFORMAT, 0, 0,
-                                 "an odd number of bytes cannot be UTF-16 text");
-        size_t units = (len - skip) / 2;
-        if (units > SIZE_MAX / 3 - 1)
-            return ess_error_set(err, ESS_ENOMEM, 0, 0, "text too large");
-        char *dst = ess_malloc(units * 3 + 1);
-        if (dst == NULL)
-            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
-        size_t o = 0;
-        long line = 1, col = 1;
-        for (size_t u = 0; u < units; u++) {
-            uint32_t c = (uint32_t)b[skip + 2 * u] | ((uint32_t)b[skip + 2 * u + 1] << 8);
-            if (c >= 0xD800 && c <= 0xDBFF && u + 1 < units) {
-                uint32_t d = (uint32_t)b[skip + 2 * u + 2] | ((uint32_t)b[skip + 2 * u + 3] << 8);
-                if (d >= 0xDC00 && d <= 0xDFFF) {
-                    c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
-                    u++;
-                }
-            }
-            if ((c >= 0xD800 && c <= 0xDFFF) || c == 0) {
-                ess_free(dst);
-                return ess_error_set(err, ESS_EFORMAT, line, col,
-                                     c ? "an unpaired UTF-16 surrogate at line %ld, column %ld"
-                                       : "a NUL character at line %ld, column %ld",
-                                     line, col);
-            }
-            if (c == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-            o += put_utf8(dst + o, c);
-        }
-        dst[o] = '\0';
-        *out = dst;
-        *out_len = o;
-        *text = dst;
-        return ESS_OK;
-    }
+    if (enc == ESS_ENC_UTF16LE)
+        return decode_utf16le(b, len, owned, text, text_len, err);
 
     if (enc == ESS_ENC_CP1252 || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED) {
         size_t n = len - skip;
@@ -432,6 +445,9 @@ static int scratch_put(scratch *s, const char *p, size_t n)
     return ESS_OK;
 }
 
+/* One function on purpose (longer than the others): the tokenizer's state -- in quotes, the
+ * cell's start, line and column -- lives in locals of one loop over every byte of the file, the
+ * hottest loop of the core; split into calls it would be passed and reloaded byte by byte. */
 int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_cell,
                  ess_record_fn on_record, void *user, ess_error *err)
 {

@@ -4,8 +4,11 @@
  * Every allocation of the core goes through ess_malloc / ess_realloc / ess_free so that a host
  * can account for memory and a test can make the N-th allocation fail (as SQLite's test
  * harness does) to prove every failure path frees what it took and reports ESS_ENOMEM.
+ *
+ * Layer: the ground (calls libc only; every other file calls it).  Invariant: a message is
+ * always NUL-terminated within ESS_MESSAGE_MAX.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -300,8 +300,6 @@ ess_plan *ess_plan_copy(const ess_plan *plan);
 ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
-int ess_plan_find_line(const ess_plan *plan, const char *label);    /* -1 if unknown */
-int ess_plan_find_funder(const ess_plan *plan, const char *label);  /* -1 if unknown */
 
 /* Sums of the cells (VALUE cells only), checked. */
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
@@ -319,22 +317,58 @@ int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t nco
 
 /* ---------------------------------------------------------------- findings */
 
+typedef enum ess_severity { ESS_SEV_ERROR = 0, ESS_SEV_WARNING = 1, ESS_SEV_INFO = 2 } ess_severity;
+
+/* What a finding is about: which of its line and funder name its place. */
+typedef enum ess_finding_scope {
+    ESS_SCOPE_CELL = 0,        /* a cell or a stated total: its line and its funder */
+    ESS_SCOPE_LINE,            /* a whole line (its stated total): the line only */
+    ESS_SCOPE_FUNDER,          /* a whole column (its total, its name): the funder only */
+    ESS_SCOPE_PLAN,            /* the plan as a whole (the grand total, a set of edits) */
+    ESS_SCOPE_EXPLANATIONS     /* how many explanations fit the totals: a verdict whose edits
+                                * are candidates, not corrections */
+} ess_finding_scope;
+
+/* The kinds of finding, one row each: code, the name hosts show and key their messages by, the
+ * severity every finding of the kind has, its scope, and whether it proposes values that mend
+ * the plan (correctable).  The one place a kind is described: the enum below and the table of
+ * findings.c (ess_finding_kinds, which hosts read) are generated from it.  A new kind = a row
+ * here + the check that emits it (+ its message in the host). */
+#define ESS_FINDING_KINDS(X)                                                                       \
+    /* a line's stated total differs from its cells */                                             \
+    X(ESS_F_ROW_TOTAL, "row-total", ESS_SEV_ERROR, ESS_SCOPE_LINE, 0)                              \
+    /* a funder's stated total differs from its cells */                                           \
+    X(ESS_F_COLUMN_TOTAL, "column-total", ESS_SEV_ERROR, ESS_SCOPE_FUNDER, 0)                      \
+    /* the stated grand total differs from all the cells */                                        \
+    X(ESS_F_GRAND_TOTAL, "grand-total", ESS_SEV_ERROR, ESS_SCOPE_PLAN, 0)                          \
+    /* a cell or total that is not a number */                                                     \
+    X(ESS_F_MALFORMED_NUMBER, "malformed-number", ESS_SEV_ERROR, ESS_SCOPE_CELL, 0)                \
+    /* a column the convention does not know */                                                    \
+    X(ESS_F_UNKNOWN_FUNDER, "unknown-funder", ESS_SEV_WARNING, ESS_SCOPE_FUNDER, 0)                \
+    /* a value for one cell that reconciles its totals */                                          \
+    X(ESS_F_CELL_CORRECTION, "cell-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)                   \
+    /* a value typed in the wrong column of its line */                                            \
+    X(ESS_F_CELL_MOVE, "cell-move", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)                               \
+    /* a stated total that is the one thing wrong */                                               \
+    X(ESS_F_TOTAL_CORRECTION, "total-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)                 \
+    /* several edits that together reconcile every total (.edits) */                               \
+    X(ESS_F_CORRECTION_SET, "correction-set", ESS_SEV_INFO, ESS_SCOPE_PLAN, 1)                     \
+    /* several explanations of the same size fit: .edits holds the candidate sets (edit.set),      \
+     * .count how many there are */                                                                \
+    X(ESS_F_AMBIGUITY, "ambiguity", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)                    \
+    /* more equivalent explanations than are worth listing (.count) */                             \
+    X(ESS_F_TOO_MANY, "too-many-explanations", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)         \
+    /* no set of at most max_faults edits reconciles every total; .faults is a lower bound on     \
+     * how many it would take */                                                                   \
+    X(ESS_F_UNEXPLAINED, "unexplained", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)
+
+#define ESS_FINDING_CODE_(code, name, severity, scope, correctable) code,
 typedef enum ess_finding_code {
-    ESS_F_ROW_TOTAL = 1,       /* a line's stated total differs from its cells */
-    ESS_F_COLUMN_TOTAL,        /* a funder's stated total differs from its cells */
-    ESS_F_GRAND_TOTAL,         /* the stated grand total differs from all the cells */
-    ESS_F_MALFORMED_NUMBER,    /* a cell or total that is not a number */
-    ESS_F_UNKNOWN_FUNDER,      /* a column the convention does not know */
-    ESS_F_CELL_CORRECTION,     /* a value for one cell that reconciles its totals */
-    ESS_F_CELL_MOVE,           /* a value typed in the wrong column of its line */
-    ESS_F_TOTAL_CORRECTION,    /* a stated total that is the one thing wrong */
-    ESS_F_CORRECTION_SET,      /* several edits that together reconcile every total (.edits) */
-    ESS_F_AMBIGUITY,           /* several explanations of the same size fit: .edits holds the
-                                * candidate sets (edit.set), .count how many there are */
-    ESS_F_TOO_MANY,            /* more equivalent explanations than are worth listing (.count) */
-    ESS_F_UNEXPLAINED          /* no set of at most max_faults edits reconciles every total;
-                                * .faults is a lower bound on how many it would take */
+    ESS_F_NONE = 0,            /* not a finding: codes start at 1 */
+    ESS_FINDING_KINDS(ESS_FINDING_CODE_)
+    ESS_F_END                  /* one past the last code */
 } ess_finding_code;
+#undef ESS_FINDING_CODE_
 
 /* One edit of an explanation: a cell given a new value, a value moved to another column of its
  * line, or a stated total corrected. */
@@ -362,7 +396,6 @@ typedef struct ess_edit {
     long source_line, source_column;   /* where the cell or total is in the file */
 } ess_edit;
 
-typedef enum ess_severity { ESS_SEV_ERROR = 0, ESS_SEV_WARNING = 1, ESS_SEV_INFO = 2 } ess_severity;
 
 /* The place a finding is about: a cell, a stated total, or none. */
 #define ESS_AT_NONE (-1)
@@ -394,9 +427,28 @@ typedef struct ess_findings {
     size_t count, cap;
 } ess_findings;
 
+
+/* One row of the table of finding kinds (findings.c): a new kind is a code above, a row there
+ * and the check that emits it; hosts build their codes, severities and places from the table. */
+typedef struct ess_finding_kind {
+    int code;                  /* ess_finding_code */
+    const char *name;          /* the code hosts show and key their messages by: "row-total" */
+    int severity;              /* ess_severity: every finding of the kind has it */
+    int scope;                 /* ess_finding_scope */
+    int correctable;           /* it proposes values that mend the plan (edits a user applies) */
+} ess_finding_kind;
+
+/* The table, in code order from ESS_F_ROW_TOTAL; *count is set to its rows. */
+const ess_finding_kind *ess_finding_kinds(size_t *count);
+/* The row of a code; NULL for a code no kind has. */
+const ess_finding_kind *ess_finding_kind_of(int code);
+const char *ess_severity_name(int severity);   /* "error", "warning", "info" */
+const char *ess_scope_name(int scope);         /* "cell", "line", "funder", "plan", "explanations" */
+
 void ess_findings_clear(ess_findings *f);
-/* Appends a zeroed finding (target -1) and returns it; NULL when out of memory. */
-ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line, int funder);
+/* Appends a zeroed finding of a kind of the table (target -1, the kind's severity) and returns
+ * it; NULL when out of memory. */
+ess_finding *ess_findings_add(ess_findings *f, int code, int line, int funder);
 
 /* Checks stated totals against the cells and reports malformed cells; then, when totals
  * disagree, searches for the smallest explanation (reconcile.c) and appends ranked
@@ -552,11 +604,6 @@ void ess_ledger_free(ess_ledger *l);
 int ess_ledger_add_column(ess_ledger *l, const char *name, int kind);
 int ess_ledger_find_column(const ess_ledger *l, const char *name);
 int ess_ledger_reserve(ess_ledger *l, size_t rows);
-/* Appends one row of values given as text (NULL or "" for missing); the text of the amount is
- * parsed with style.  On a parse error nothing is appended and err says which column. */
-int ess_ledger_append_text(ess_ledger *l, const char *const *texts, const size_t *lens,
-                           const ess_money_style *style, ess_error *err);
-
 /* Parses a date as producers print it: 2017-09-08, 2017/09/08, 08/09/2017 (day first).
  * Returns ESS_OK and the days since 1970-01-01, ESS_BLANK, or ESS_EPARSE for an impossible
  * date (2017-30-05) or another shape. */

@@ -5,13 +5,15 @@
  * common case (a few ASCII digits) and never guess on the rare one: a text that is not an
  * amount as documents print them is an error that quotes it and says where it breaks.
  *
+ * Layer: base (calls text.c and error.c only).
+ *
  * What stays true:
  *   - no float anywhere: amounts are built digit by digit with checked int64 arithmetic;
  *   - overflow is ESS_EOVERFLOW, never a wrap (|amount| <= INT64_MAX cents, ~92 233 billion €);
  *   - a number printed in a unit (k€, M€) is converted exactly or refused: more decimals than
  *     the unit has cents for ("12,345 €") is an error, not a rounding.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,7 +103,6 @@ static int decimals_of(ess_unit unit)
     }
 }
 
-static int lower_ascii(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 /* Does s (len) end with the ASCII-case-insensitive suffix suf?  Returns its byte length or 0. */
 static size_t ends_with_ci(const char *s, size_t len, const char *suf)
@@ -110,7 +111,7 @@ static size_t ends_with_ci(const char *s, size_t len, const char *suf)
     if (n > len)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (lower_ascii((unsigned char)s[len - n + i]) != lower_ascii((unsigned char)suf[i]))
+        if (ess_text_fold((unsigned char)s[len - n + i]) != ess_text_fold((unsigned char)suf[i]))
             return 0;
     return n;
 }
@@ -146,8 +147,8 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         size_t n = strlen(marks[m].text);
         for (size_t i = 0; i + n <= len; i++) {
             size_t j = 0;
-            while (j < n && lower_ascii((unsigned char)text[i + j]) ==
-                                lower_ascii((unsigned char)marks[m].text[j]))
+            while (j < n && ess_text_fold((unsigned char)text[i + j]) ==
+                                ess_text_fold((unsigned char)marks[m].text[j]))
                 j++;
             if (j < n)
                 continue;
@@ -166,66 +167,48 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
 
 #define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */
 
-int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
-                    int64_t *cents, ess_unit *unit_seen, ess_error *err)
+/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the mark read the
+ * same in both styles (a ',' in French or a '.' that cannot be a thousands separator).  Returns
+ * 1 with *cents set, 0 when the text needs the full reading. */
+static int parse_plain(const char *text, size_t len, char decimal_mark, ess_unit unit,
+                       int64_t *cents)
 {
-    char decimal_mark = (style && style->decimal_mark) ? style->decimal_mark : ',';
-    ess_unit unit = (style && style->unit) ? style->unit : ESS_UNIT_EUR;
-    unsigned flags = style ? style->flags : 0;
-    uint32_t cp[MAX_AMOUNT_CPS];
-    size_t n = 0, i = 0;
-
-    if (unit_seen)
-        *unit_seen = ESS_UNIT_NONE;
-
-    /* The common case, kept cheap: [-]digits[mark digits] with nothing else, the mark read the
-     * same in both styles (a ',' in French or a '.' that cannot be a thousands separator). */
-    {
-        size_t i0 = 0, nint = 0, nfrac = 0;
-        int neg = 0, max_frac0 = decimals_of(unit);
-        uint64_t whole0 = 0, frac0 = 0;
-        if (len > 0 && text[0] == '-') {
-            neg = 1;
-            i0 = 1;
-        }
-        while (i0 < len && text[i0] >= '0' && text[i0] <= '9' && nint < 18)
-            whole0 = whole0 * 10 + (uint64_t)(text[i0++] - '0'), nint++;
-        int simple = nint > 0;
-        if (simple && i0 < len && (text[i0] == ',' || text[i0] == '.')) {
-            char mark = text[i0++];
-            while (i0 < len && text[i0] >= '0' && text[i0] <= '9' && (int)nfrac < max_frac0)
-                frac0 = frac0 * 10 + (uint64_t)(text[i0++] - '0'), nfrac++;
-            simple = nfrac > 0 &&
-                     (mark == decimal_mark || (mark == '.' && decimal_mark == ',' && nfrac != 3));
-        }
-        if (simple && i0 == len) {
-            for (size_t d = nfrac; d < (size_t)max_frac0; d++)
-                frac0 *= 10;
-            uint64_t value;
-            if (!__builtin_mul_overflow(whole0, (uint64_t)unit, &value) &&
-                !__builtin_add_overflow(value, frac0, &value) && value <= (uint64_t)INT64_MAX) {
-                *cents = neg ? -(int64_t)value : (int64_t)value;
-                return ESS_OK;
-            }
-        }
+    size_t i = 0, nint = 0, nfrac = 0;
+    int neg = 0, max_frac = decimals_of(unit);
+    uint64_t whole = 0, frac = 0;
+    if (len > 0 && text[0] == '-') {
+        neg = 1;
+        i = 1;
     }
-
-    /* Strip a unit suffix in bytes first: it may hold multi-byte characters (€). */
-    size_t end = len;
-    while (end > 0) {   /* trailing spaces, including NBSP (C2 A0) and U+202F (E2 80 AF) */
-        if (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' ||
-            text[end - 1] == '\n')
-            end--;
-        else if (end >= 2 && (unsigned char)text[end - 2] == 0xC2 &&
-                 (unsigned char)text[end - 1] == 0xA0)
-            end -= 2;
-        else if (end >= 3 && (unsigned char)text[end - 3] == 0xE2 &&
-                 (unsigned char)text[end - 2] == 0x80 &&
-                 ((unsigned char)text[end - 1] == 0xAF || (unsigned char)text[end - 1] == 0x89))
-            end -= 3;
-        else
-            break;
+    while (i < len && text[i] >= '0' && text[i] <= '9' && nint < 18)
+        whole = whole * 10 + (uint64_t)(text[i++] - '0'), nint++;
+    int simple = nint > 0;
+    if (simple && i < len && (text[i] == ',' || text[i] == '.')) {
+        char mark = text[i++];
+        while (i < len && text[i] >= '0' && text[i] <= '9' && (int)nfrac < max_frac)
+            frac = frac * 10 + (uint64_t)(text[i++] - '0'), nfrac++;
+        simple = nfrac > 0 &&
+                 (mark == decimal_mark || (mark == '.' && decimal_mark == ',' && nfrac != 3));
     }
+    if (!simple || i != len)
+        return 0;
+    for (size_t d = nfrac; d < (size_t)max_frac; d++)
+        frac *= 10;
+    uint64_t value;
+    if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
+        __builtin_add_overflow(value, frac, &value) || value > (uint64_t)INT64_MAX)
+        return 0;
+    *cents = neg ? -(int64_t)value : (int64_t)value;
+    return 1;
+}
+
+/* A unit printed after the amount ("12 k€", "12 EUR"), stripped in bytes before the text is
+ * decoded: it may hold multi-byte characters (€).  Returns where the amount ends; *unit and
+ * *unit_seen are the suffix's unit when there is one. */
+static size_t strip_unit_suffix(const char *text, size_t len, ess_unit *unit,
+                                ess_unit *unit_seen)
+{
+    size_t end = ess_text_trim_end(text, len);
     for (size_t s = 0; s < sizeof unit_suffixes / sizeof unit_suffixes[0]; s++) {
         size_t k = ends_with_ci(text, end, unit_suffixes[s].text);
         if (k == 0)
@@ -239,100 +222,29 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                 continue;
         }
         end -= k;
-        unit = unit_suffixes[s].unit;
+        *unit = unit_suffixes[s].unit;
         if (unit_seen)
-            *unit_seen = unit;
+            *unit_seen = *unit;
         break;
     }
+    return end;
+}
 
-    while (i < end) {
-        if (n == MAX_AMOUNT_CPS)
-            return ess_error_set(err, ESS_EPARSE, 0, MAX_AMOUNT_CPS + 1,
-                                 "'%.40s...' is too long to be an amount", text);
-        cp[n++] = next_cp(text, end, &i);
-    }
+/* The digits of an amount, as read (magnitudes: -INT64_MIN is reachable only through the
+ * sign). */
+typedef struct amount_digits {
+    uint64_t whole;       /* the integer part */
+    uint64_t frac;        /* the decimals, frac_digits of them */
+    int frac_digits;      /* at most the unit's decimals: a further digit is refused */
+} amount_digits;
 
-    /* trim */
-    size_t a = 0, b = n;
-    while (a < b && (is_space_cp(cp[a]) || cp[a] == '\r' || cp[a] == '\n'))
-        a++;
-    while (b > a && (is_space_cp(cp[b - 1]) || cp[b - 1] == '\r' || cp[b - 1] == '\n'))
-        b--;
-    if (a == b) {
-        if (unit_seen && *unit_seen != ESS_UNIT_NONE)
-            return ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is a unit with no amount",
-                                 (int)len, text);
-        return ESS_BLANK;
-    }
-    if (b - a == 1 && is_dash_cp(cp[a])) {
-        if (flags & ESS_MONEY_DASH_IS_ZERO) {
-            *cents = 0;
-            return ESS_OK;
-        }
-        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                             "'%.*s' is a dash where an amount is expected (say whether a dash "
-                             "means zero)", (int)len, text);
-    }
-
-    int negative = 0;
-    if (cp[a] == '(') {
-        if (cp[b - 1] != ')')
-            return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': '(' is never closed",
-                                 (int)len, text);
-        negative = 1;
-        a++;
-        b--;
-        while (a < b && is_space_cp(cp[a]))
-            a++;
-        while (b > a && is_space_cp(cp[b - 1]))
-            b--;
-    } else if (cp[b - 1] == ')') {
-        return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': ')' closes nothing", (int)len,
-                             text);
-    }
-    if (a < b && (is_dash_cp(cp[a]) || cp[a] == '+')) {
-        if (negative && is_dash_cp(cp[a]))
-            return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                                 "'%.*s': a minus sign inside parentheses", (int)len, text);
-        negative = is_dash_cp(cp[a]) ? 1 : negative;
-        a++;
-    }
-
-    /* Which mark separates decimals?  French: ',' (a '.' is then a thousands separator, except
-     * a single '.' that cannot be one -- "12.50", "0.500", ".5" -- which reads as the decimal
-     * point, as many French exports print it).  English: '.' and ',' groups. */
-    size_t commas = 0, dots = 0, last_dot = 0;
-    for (size_t k = a; k < b; k++) {
-        if (cp[k] == ',')
-            commas++;
-        else if (cp[k] == '.') {
-            dots++;
-            last_dot = k;
-        }
-    }
-    uint32_t dec = (uint32_t)decimal_mark;
-    uint32_t dotgroup = decimal_mark == ',' ? '.' : ',';
-    if (decimal_mark == ',' && commas == 0 && dots == 1) {
-        size_t digits_after = 0;
-        for (size_t k = last_dot + 1; k < b && cp[k] >= '0' && cp[k] <= '9'; k++)
-            digits_after++;
-        /* a group of thousands needs a leading group worth something: "0.500" and ".500"
-         * have none, so their point is the decimal point */
-        int zero_lead = 1;
-        for (size_t k = a; k < last_dot && zero_lead; k++)
-            zero_lead = !(cp[k] >= '1' && cp[k] <= '9');
-        if (digits_after != 3 || zero_lead)
-            dec = '.', dotgroup = 0;
-    }
-    /* Public budget exports print amounts below one without the zero: ".01", "-.5", ",75". */
-    int leading_mark = a < b && cp[a] == dec && a + 1 < b && cp[a + 1] >= '0' && cp[a + 1] <= '9';
-    if (a == b || !((cp[a] >= '0' && cp[a] <= '9') || leading_mark))
-        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                             "'%.*s' is not an amount: a digit is expected at character %ld",
-                             (int)len, text, (long)a + 1);
-
-    uint64_t whole = 0;   /* magnitudes: -INT64_MIN is reachable only through the sign */
-    uint64_t frac = 0;
+/* Reads cp[a..b): digits, the decimal mark dec, thousands separators (a space, or dotgroup when
+ * nonzero) in groups of three.  Sets err with the character's column on anything else. */
+static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uint32_t dotgroup,
+                       ess_unit unit, const char *text, size_t len, amount_digits *out,
+                       ess_error *err)
+{
+    uint64_t whole = 0, frac = 0;
     int frac_digits = 0;
     int max_frac = decimals_of(unit);
     int in_frac = 0;
@@ -432,6 +344,117 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                              "separator (character %ld)",
                              (int)len, text, group_len, group_len == 1 ? "" : "s",
                              (long)group_start + 1);
+    out->whole = whole;
+    out->frac = frac;
+    out->frac_digits = frac_digits;
+    return ESS_OK;
+}
+
+int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
+                    int64_t *cents, ess_unit *unit_seen, ess_error *err)
+{
+    char decimal_mark = (style && style->decimal_mark) ? style->decimal_mark : ',';
+    ess_unit unit = (style && style->unit) ? style->unit : ESS_UNIT_EUR;
+    unsigned flags = style ? style->flags : 0;
+    uint32_t cp[MAX_AMOUNT_CPS];
+    size_t n = 0, i = 0;
+
+    if (unit_seen)
+        *unit_seen = ESS_UNIT_NONE;
+    if (parse_plain(text, len, decimal_mark, unit, cents))
+        return ESS_OK;
+    size_t end = strip_unit_suffix(text, len, &unit, unit_seen);
+
+    while (i < end) {
+        if (n == MAX_AMOUNT_CPS)
+            return ess_error_set(err, ESS_EPARSE, 0, MAX_AMOUNT_CPS + 1,
+                                 "'%.40s...' is too long to be an amount", text);
+        cp[n++] = next_cp(text, end, &i);
+    }
+
+    /* trim */
+    size_t a = 0, b = n;
+    while (a < b && (is_space_cp(cp[a]) || cp[a] == '\r' || cp[a] == '\n'))
+        a++;
+    while (b > a && (is_space_cp(cp[b - 1]) || cp[b - 1] == '\r' || cp[b - 1] == '\n'))
+        b--;
+    if (a == b) {
+        if (unit_seen && *unit_seen != ESS_UNIT_NONE)
+            return ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is a unit with no amount",
+                                 (int)len, text);
+        return ESS_BLANK;
+    }
+    if (b - a == 1 && is_dash_cp(cp[a])) {
+        if (flags & ESS_MONEY_DASH_IS_ZERO) {
+            *cents = 0;
+            return ESS_OK;
+        }
+        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                             "'%.*s' is a dash where an amount is expected (say whether a dash "
+                             "means zero)", (int)len, text);
+    }
+
+    int negative = 0;
+    if (cp[a] == '(') {
+        if (cp[b - 1] != ')')
+            return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': '(' is never closed",
+                                 (int)len, text);
+        negative = 1;
+        a++;
+        b--;
+        while (a < b && is_space_cp(cp[a]))
+            a++;
+        while (b > a && is_space_cp(cp[b - 1]))
+            b--;
+    } else if (cp[b - 1] == ')') {
+        return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': ')' closes nothing", (int)len,
+                             text);
+    }
+    if (a < b && (is_dash_cp(cp[a]) || cp[a] == '+')) {
+        if (negative && is_dash_cp(cp[a]))
+            return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                                 "'%.*s': a minus sign inside parentheses", (int)len, text);
+        negative = is_dash_cp(cp[a]) ? 1 : negative;
+        a++;
+    }
+
+    /* Which mark separates decimals?  French: ',' (a '.' is then a thousands separator, except
+     * a single '.' that cannot be one -- "12.50", "0.500", ".5" -- which reads as the decimal
+     * point, as many French exports print it).  English: '.' and ',' groups. */
+    size_t commas = 0, dots = 0, last_dot = 0;
+    for (size_t k = a; k < b; k++) {
+        if (cp[k] == ',')
+            commas++;
+        else if (cp[k] == '.') {
+            dots++;
+            last_dot = k;
+        }
+    }
+    uint32_t dec = (uint32_t)decimal_mark;
+    uint32_t dotgroup = decimal_mark == ',' ? '.' : ',';
+    if (decimal_mark == ',' && commas == 0 && dots == 1) {
+        size_t digits_after = 0;
+        for (size_t k = last_dot + 1; k < b && cp[k] >= '0' && cp[k] <= '9'; k++)
+            digits_after++;
+        /* a group of thousands needs a leading group worth something: "0.500" and ".500"
+         * have none, so their point is the decimal point */
+        int zero_lead = 1;
+        for (size_t k = a; k < last_dot && zero_lead; k++)
+            zero_lead = !(cp[k] >= '1' && cp[k] <= '9');
+        if (digits_after != 3 || zero_lead)
+            dec = '.', dotgroup = 0;
+    }
+    /* Public budget exports print amounts below one without the zero: ".01", "-.5", ",75". */
+    int leading_mark = a < b && cp[a] == dec && a + 1 < b && cp[a + 1] >= '0' && cp[a + 1] <= '9';
+    if (a == b || !((cp[a] >= '0' && cp[a] <= '9') || leading_mark))
+        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                             "'%.*s' is not an amount: a digit is expected at character %ld",
+                             (int)len, text, (long)a + 1);
+
+    amount_digits d = {0, 0, 0};
+    ESS_RETURN_NOT_OK(read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err));
+    uint64_t whole = d.whole, frac = d.frac;
+    int frac_digits = d.frac_digits, max_frac = decimals_of(unit);
 
     /* cents = whole * unit + frac * unit / 10^frac_digits, exactly */
     uint64_t value, scaled_frac = frac;

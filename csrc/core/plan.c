@@ -14,11 +14,14 @@
  * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
  * the plan still loads, so validation can report it with everything else.
  *
+ * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
+ *
  * Invariants: cells[i * nfunders + j]; a VALUE cell has its cents, BLANK and MALFORMED cells
  * have 0 cents; raw holds the printed text of every non-blank cell.
  */
-#include "essconv.h"
+#include "internal.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,25 +66,7 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
     return ESS_OK;
 }
 
-static int is_blank(const char *s)
-{
-    if (s == NULL)
-        return 1;
-    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-        if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
-            continue;
-        if (u[0] == 0xC2 && u[1] == 0xA0) {   /* NBSP */
-            u++;
-            continue;
-        }
-        if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89)) {
-            u += 2;
-            continue;
-        }
-        return 0;
-    }
-    return 1;
-}
+static int is_blank(const char *s) { return s == NULL || ess_text_is_blank(s, strlen(s)); }
 
 /* Does the text hold a letter (ASCII, or a Latin letter with a diacritic)? */
 static int has_letter(const char *s)
@@ -103,7 +88,7 @@ static int is_label_header(const char *s)
         s++;
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] && ((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]) == words[w][k])
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
             k++;
         if (k == n)
             return 1;
@@ -123,7 +108,7 @@ static int is_total_label(const char *s)
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = strlen(words[w]);
         size_t k = 0;
-        while (k < n && s[k] && ((s[k] >= 'A' && s[k] <= 'Z') ? s[k] + 32 : s[k]) == words[w][k])
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
             k++;
         if (k == n) {
             char next = s[n];
@@ -141,12 +126,9 @@ static char *trimmed_copy(const char *s)
 {
     if (s == NULL)
         return ess_strndup("", 0);
-    size_t a = 0, b = strlen(s);
-    while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
-        a++;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
-        b--;
-    return ess_strndup(s + a, b - a);
+    size_t n = strlen(s);
+    ess_text_trim(&s, &n);
+    return ess_strndup(s, n);
 }
 
 void ess_plan_free(ess_plan *plan)
@@ -293,28 +275,16 @@ int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int
     return ESS_OK;
 }
 
-int ess_plan_find_line(const ess_plan *plan, const char *label)
-{
-    for (size_t i = 0; i < plan->nlines; i++)
-        if (strcmp(plan->line_labels[i], label) == 0)
-            return (int)i;
-    return -1;
-}
-
-int ess_plan_find_funder(const ess_plan *plan, const char *label)
-{
-    for (size_t j = 0; j < plan->nfunders; j++)
-        if (strcmp(plan->funder_labels[j], label) == 0)
-            return (int)j;
-    return -1;
-}
-
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)
 {
     int64_t s = 0;
-    for (size_t j = 0; j < plan->nfunders; j++)
-        if (ess_add(s, plan->cells[line * plan->nfunders + j].cents, &s))
+    assert(line < plan->nlines);
+    for (size_t j = 0; j < plan->nfunders; j++) {
+        const ess_plan_cell *c = &plan->cells[line * plan->nfunders + j];
+        assert(c->state == ESS_CELL_VALUE || c->cents == 0);   /* blank, unreadable: 0 cents */
+        if (ess_add(s, c->cents, &s))
             return ESS_EOVERFLOW;
+    }
     *out = s;
     return ESS_OK;
 }
@@ -412,29 +382,54 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
     return add_problem(problems, line, column, 0, "%s: %s", where, e.message);
 }
 
-int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_plan **out,
-                        ess_problems *problems, ess_error *err)
-{
-    size_t header = (size_t)-1;
-    ess_plan *plan = NULL;
-    size_t *funder_col = NULL, *line_row = NULL;
-    char **groups = NULL;
-    size_t ngroups = 0;
-    ess_unit title_unit = ESS_UNIT_NONE;
-    int rc = ESS_OK;
-    ess_dict seen;                /* funder labels, then (group, line) keys: duplicates */
-    size_t *seen_funder = NULL;   /* funder index of each label in seen */
-    memset(&seen, 0, sizeof seen);
-    *out = NULL;
+/* What reading a plan learns of its table, one step after another (ess_plan_from_table).
+ * Each step fills its fields and returns a status; the reading frees what it owns once. */
+typedef struct plan_reading {
+    const ess_table *t;
+    ess_problems *problems;       /* where unreadable amounts and structural problems go */
+    size_t header;                /* the header row: the first with three non-blank cells */
+    long header_line;
+    ess_unit title_unit;          /* a unit printed above the header, ESS_UNIT_NONE if none */
+    size_t ncols;                 /* the width a row may have: the header's, less blank ends */
+    size_t nlabel;                /* leading label columns: 1 (line) or 2 (group, line) */
+    ess_money_style style;        /* how the amounts are printed */
+    size_t total_col, total_row;  /* the Total column and row, (size_t)-1 if none */
+    size_t *funder_col;           /* table column of each funder (owned) */
+    size_t nfunders;
+    size_t *line_row;             /* table row of each line (owned) */
+    int32_t *row_group;           /* group of each line, -1 if none (owned) */
+    size_t nlines;
+    char **groups;                /* group labels, moved into the plan (owned until then) */
+    size_t ngroups;
+} plan_reading;
 
-    /* the header: the first row with three non-blank cells; rows above are titles */
+static void reading_free(plan_reading *rd)
+{
+    for (size_t g = 0; rd->groups && g < rd->ngroups; g++)
+        ess_free(rd->groups[g]);
+    ess_free(rd->groups);
+    ess_free(rd->funder_col);
+    ess_free(rd->line_row);
+    ess_free(rd->row_group);
+}
+
+static int no_memory(ess_error *err)
+{
+    return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory reading the plan");
+}
+
+/* The header: the first row with three non-blank cells; rows above are titles. */
+static int find_header(plan_reading *rd, ess_error *err)
+{
+    const ess_table *t = rd->t;
+    size_t header = (size_t)-1;
     for (size_t r = 0; r < t->nrows && header == (size_t)-1; r++) {
         size_t nonblank = 0, n = ess_table_row_len(t, r);
         for (size_t c = 0; c < n; c++) {
             const char *cell = ess_table_cell(t, r, c);
             nonblank += !is_blank(cell);
-            if (title_unit == ESS_UNIT_NONE && cell)
-                title_unit = ess_unit_in_text(cell, strlen(cell));
+            if (rd->title_unit == ESS_UNIT_NONE && cell)
+                rd->title_unit = ess_unit_in_text(cell, strlen(cell));
         }
         if (nonblank >= 3)
             header = r;
@@ -448,10 +443,10 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         return ess_error_set(err, ESS_EFORMAT, t->nrows ? t->row_line[0] : 1, 1,
                              t->ncells ? "no header row: no row has three cells or more"
                                        : "the file is empty");
-
-    size_t ncols = ess_table_row_len(t, header);
-    long header_line = t->row_line[header];
+    rd->header = header;
+    rd->header_line = t->row_line[header];
     /* the width a row may have: the header's, plus trailing blank cells */
+    size_t ncols = ess_table_row_len(t, header);
     while (ncols > 0 && is_blank(ess_table_cell(t, header, ncols - 1))) {
         /* a blank header column with amounts below it is kept, to be reported */
         int used = 0;
@@ -461,144 +456,163 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
             break;
         ncols--;
     }
+    rd->ncols = ncols;
+    return ESS_OK;
+}
 
+/* The unit: as given, else the first printed in the header, else in the titles, else €. */
+static void choose_style(plan_reading *rd, const ess_money_style *given)
+{
     ess_unit unit = given ? given->unit : ESS_UNIT_NONE;
-    ess_money_style style = {given && given->decimal_mark ? given->decimal_mark : ',',
-                             ESS_UNIT_EUR, given ? given->flags : 0};
-    const char *corner = ess_table_cell(t, header, 0);
-    if (unit == ESS_UNIT_NONE) {
-        for (size_t c = 0; c < ncols && unit == ESS_UNIT_NONE; c++) {
-            const char *h = ess_table_cell(t, header, c);
-            if (h && !is_total_label(h))
-                unit = ess_unit_in_text(h, strlen(h));
-        }
-        if (unit == ESS_UNIT_NONE)
-            unit = title_unit != ESS_UNIT_NONE ? title_unit : ESS_UNIT_EUR;
+    for (size_t c = 0; c < rd->ncols && unit == ESS_UNIT_NONE; c++) {
+        const char *h = ess_table_cell(rd->t, rd->header, c);
+        if (h && !is_total_label(h))
+            unit = ess_unit_in_text(h, strlen(h));
     }
-    style.unit = unit;
+    if (unit == ESS_UNIT_NONE)
+        unit = rd->title_unit != ESS_UNIT_NONE ? rd->title_unit : ESS_UNIT_EUR;
+    rd->style = (ess_money_style){given && given->decimal_mark ? given->decimal_mark : ',', unit,
+                                  given ? given->flags : 0};
+}
 
-    /* label columns: leading columns where no data cell reads as an amount (at most two).  The
-     * second one must also look like labels: a blank or label-like header ("Ligne", "Action"),
-     * or text in two rows or more -- one "n.c." under "CDC" is an unreadable amount, not a
-     * column of line names. */
+/* Label columns: leading columns where no data cell reads as an amount (at most two).  The
+ * second one must also look like labels: a blank or label-like header ("Ligne", "Action"), or
+ * text in two rows or more -- one "n.c." under "CDC" is an unreadable amount, not a column of
+ * line names. */
+static void count_label_columns(plan_reading *rd)
+{
+    const ess_table *t = rd->t;
     size_t nlabel = 0;
-    for (size_t c = 0; c < ncols && c < 2; c++) {
+    for (size_t c = 0; c < rd->ncols && c < 2; c++) {
         int has_amount = 0;
         size_t texts = 0;
-        for (size_t r = header + 1; r < t->nrows && !has_amount; r++) {
+        for (size_t r = rd->header + 1; r < t->nrows && !has_amount; r++) {
             const char *cell = ess_table_cell(t, r, c);
             if (is_blank(cell))
                 continue;
             int64_t cents;
-            if (ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) == ESS_OK)
+            if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
                 has_amount = 1;
             else if (has_letter(cell) && !(cell[0] >= '0' && cell[0] <= '9'))
                 texts++;   /* "1e3" or a dash in an amount column does not make it a label */
         }
         if (has_amount || (c > 0 && texts == 0))
             break;
-        if (c > 0 && texts < 2 && !is_blank(ess_table_cell(t, header, c)) &&
-            !is_label_header(ess_table_cell(t, header, c)))
+        if (c > 0 && texts < 2 && !is_blank(ess_table_cell(t, rd->header, c)) &&
+            !is_label_header(ess_table_cell(t, rd->header, c)))
             break;
         nlabel = c + 1;
     }
-    if (nlabel == 0)
-        nlabel = 1;   /* the first column always names the line */
+    rd->nlabel = nlabel ? nlabel : 1;   /* the first column always names the line */
+}
 
-    /* "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (three decimals): when
-     * the decimal mark was not given, the table's other amounts decide, or nobody does */
-    if (!(given && given->decimal_mark)) {
-        size_t ambiguous = 0, point_decimal = 0, point_groups = 0;
-        size_t arow = 0, acol = 0;
-        for (size_t r = header + 1; r < t->nrows; r++)
-            for (size_t c = nlabel; c < ncols; c++) {
-                const char *cell = ess_table_cell(t, r, c);
-                int64_t cents;
-                /* only amounts testify: "n.c." says nothing of the point */
-                if (cell == NULL ||
-                    ess_money_parse(cell, strlen(cell), &style, &cents, NULL, NULL) != ESS_OK)
-                    continue;
-                switch (ess_money_point_use(cell, strlen(cell))) {
-                case ESS_POINT_AMBIGUOUS:
-                    if (ambiguous++ == 0)
-                        arow = r, acol = c;
-                    break;
-                case ESS_POINT_DECIMAL: point_decimal++; break;
-                case ESS_POINT_GROUPS: point_groups++; break;
-                default: break;
-                }
+/* "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (three decimals): when the
+ * decimal mark was not given, the table's other amounts decide, or nobody does (a structural
+ * problem).  Returns ESS_ENOMEM only. */
+static int settle_decimal_point(plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    size_t ambiguous = 0, point_decimal = 0, point_groups = 0;
+    size_t arow = 0, acol = 0;
+    for (size_t r = rd->header + 1; r < t->nrows; r++)
+        for (size_t c = rd->nlabel; c < rd->ncols; c++) {
+            const char *cell = ess_table_cell(t, r, c);
+            int64_t cents;
+            /* only amounts testify: "n.c." says nothing of the point */
+            if (cell == NULL ||
+                ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) != ESS_OK)
+                continue;
+            switch (ess_money_point_use(cell, strlen(cell))) {
+            case ESS_POINT_AMBIGUOUS:
+                if (ambiguous++ == 0)
+                    arow = r, acol = c;
+                break;
+            case ESS_POINT_DECIMAL: point_decimal++; break;
+            case ESS_POINT_GROUPS: point_groups++; break;
+            default: break;
             }
-        if (ambiguous && point_decimal && !point_groups) {
-            style.decimal_mark = '.';
-        } else if (ambiguous && (!point_groups || point_decimal)) {
-            size_t k = t->row_first[arow] + acol;
-            char why[300];
-            ess_point_ambiguity(why, sizeof why, ess_table_cell(t, arow, acol), point_groups > 0);
-            if (add_problem(problems, t->cell_line[k], t->cell_column[k], 1, "%s", why))
-                goto nomem;
         }
+    if (ambiguous && point_decimal && !point_groups) {
+        rd->style.decimal_mark = '.';
+    } else if (ambiguous && (!point_groups || point_decimal)) {
+        size_t k = t->row_first[arow] + acol;
+        char why[300];
+        ess_point_ambiguity(why, sizeof why, ess_table_cell(t, arow, acol), point_groups > 0);
+        return add_problem(rd->problems, t->cell_line[k], t->cell_column[k], 1, "%s", why);
     }
+    return ESS_OK;
+}
 
-    /* funders and the Total column; duplicates and headerless columns are structural */
-    size_t total_col = (size_t)-1;
-    funder_col = ess_calloc(ncols + 1, sizeof(size_t));
-    seen_funder = ess_calloc(ncols + 1, sizeof(size_t));
-    if (funder_col == NULL || seen_funder == NULL)
-        goto nomem;
-    size_t nfunders = 0;
-    for (size_t c = nlabel; c < ncols; c++) {
-        const char *h = ess_table_cell(t, header, c);
-        long col = t->cell_column[t->row_first[header] + c];
+/* Funders and the Total column; duplicates and headerless columns are structural problems. */
+static int read_funder_columns(plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    int rc = ESS_ENOMEM;
+    ess_dict seen;                /* funder labels: a duplicate is a code seen before */
+    size_t *seen_funder = NULL;   /* funder index of each label in seen */
+    memset(&seen, 0, sizeof seen);
+    rd->total_col = (size_t)-1;
+    rd->funder_col = ess_calloc(rd->ncols + 1, sizeof(size_t));
+    seen_funder = ess_calloc(rd->ncols + 1, sizeof(size_t));
+    if (rd->funder_col == NULL || seen_funder == NULL)
+        goto done;
+    for (size_t c = rd->nlabel; c < rd->ncols; c++) {
+        const char *h = ess_table_cell(t, rd->header, c);
+        long col = t->cell_column[t->row_first[rd->header] + c];
         if (is_total_label(h)) {
-            if (total_col != (size_t)-1 &&
-                add_problem(problems, header_line, col, 1, "a second Total column (column %zu)",
-                            c + 1))
-                goto nomem;
-            total_col = c;
+            if (rd->total_col != (size_t)-1 &&
+                add_problem(rd->problems, rd->header_line, col, 1,
+                            "a second Total column (column %zu)", c + 1))
+                goto done;
+            rd->total_col = c;
             continue;
         }
         if (is_blank(h)) {
-            if (add_problem(problems, header_line, col, 1,
+            if (add_problem(rd->problems, rd->header_line, col, 1,
                             "column %zu has amounts but no funder in the header", c + 1))
-                goto nomem;
+                goto done;
             continue;
         }
-        {
-            /* duplicates through a dictionary: a header of 200 000 columns stays linear */
-            char *a = trimmed_copy(h);
-            if (a == NULL)
-                goto nomem;
-            size_t before = seen.count;
-            int32_t code = ess_dict_intern(&seen, a, strlen(a));
-            ess_free(a);
-            if (code < 0)
-                goto nomem;
-            if ((size_t)code < before) {
-                if (add_problem(problems, header_line, col, 1,
-                                "the funder '%.60s' heads two columns (%zu and %zu)", h,
-                                funder_col[seen_funder[code]] + 1, c + 1))
-                    goto nomem;
-                continue;
-            }
-            seen_funder[code] = nfunders;
+        /* duplicates through a dictionary: a header of 200 000 columns stays linear */
+        char *a = trimmed_copy(h);
+        if (a == NULL)
+            goto done;
+        size_t before = seen.count;
+        int32_t code = ess_dict_intern(&seen, a, strlen(a));
+        ess_free(a);
+        if (code < 0)
+            goto done;
+        if ((size_t)code < before) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "the funder '%.60s' heads two columns (%zu and %zu)", h,
+                            rd->funder_col[seen_funder[code]] + 1, c + 1))
+                goto done;
+            continue;
         }
-        funder_col[nfunders++] = c;
+        seen_funder[code] = rd->nfunders;
+        rd->funder_col[rd->nfunders++] = c;
     }
+    rc = ESS_OK;
+done:
+    ess_dict_clear(&seen);
+    ess_free(seen_funder);
+    return rc;
+}
 
-    /* rows: lines, the Total row, blank rows (skipped); ragged rows are structural */
-    line_row = ess_calloc(t->nrows + 1, sizeof(size_t));
-    groups = ess_calloc(t->nrows + 1, sizeof(char *));
-    int32_t *row_group = ess_calloc(t->nrows + 1, sizeof(int32_t));
-    if (!line_row || !groups || !row_group) {
-        ess_free(row_group);
-        goto nomem;
-    }
-    size_t nlines = 0, total_row = (size_t)-1;
-    ess_dict lines_seen;          /* (group, line) keys */
-    size_t *line_of_key = NULL;   /* line index of each key */
-    memset(&lines_seen, 0, sizeof lines_seen);
+/* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
+ * Returns ESS_ENOMEM only. */
+static int read_line_rows(plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    size_t ncols = rd->ncols, nlabel = rd->nlabel;
+    rd->total_row = (size_t)-1;
+    rd->line_row = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->groups = ess_calloc(t->nrows + 1, sizeof(char *));
+    rd->row_group = ess_calloc(t->nrows + 1, sizeof(int32_t));
+    if (!rd->line_row || !rd->groups || !rd->row_group)
+        return ESS_ENOMEM;
     int32_t current_group = -1;
-    for (size_t r = header + 1; r < t->nrows; r++) {
+    for (size_t r = rd->header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
@@ -611,146 +625,202 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
         if (width != ncols) {
             long col = width > ncols ? t->cell_column[t->row_first[r] + ncols]
                                      : t->cell_column[t->row_first[r] + n - 1];
-            if (add_problem(problems, t->row_line[r], col, 1,
-                            "this row has %zu cells where the header has %zu", width, ncols))
-                goto nomem_rg;
+            ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], col, 1,
+                                          "this row has %zu cells where the header has %zu",
+                                          width, ncols));
             continue;
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
         const char *l = ess_table_cell(t, r, nlabel - 1);
         if (is_total_label(l) || is_total_label(g)) {
-            if (total_row != (size_t)-1) {
-                if (add_problem(problems, t->row_line[r], 1, 1, "a second Total row (line %ld)",
-                                t->row_line[r]))
-                    goto nomem_rg;
+            if (rd->total_row != (size_t)-1) {
+                ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
+                                              "a second Total row (line %ld)", t->row_line[r]));
                 continue;
             }
-            total_row = r;
+            rd->total_row = r;
             continue;
         }
         if (nlabel == 2 && !is_blank(g)) {
             char *label = trimmed_copy(g);
             if (label == NULL)
-                goto nomem_rg;
-            if (ngroups == 0 || strcmp(groups[ngroups - 1], label) != 0) {
-                groups[ngroups] = label;
-                current_group = (int32_t)ngroups++;
+                return ESS_ENOMEM;
+            if (rd->ngroups == 0 || strcmp(rd->groups[rd->ngroups - 1], label) != 0) {
+                rd->groups[rd->ngroups] = label;
+                current_group = (int32_t)rd->ngroups++;
             } else {
                 ess_free(label);
             }
         }
-        if (is_blank(l) && add_problem(problems, t->row_line[r], 1, 1,
-                                       "this row has amounts but no line label"))
-            goto nomem_rg;
-        row_group[nlines] = current_group;
-        line_row[nlines++] = r;
+        if (is_blank(l))
+            ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
+                                          "this row has amounts but no line label"));
+        rd->row_group[rd->nlines] = current_group;
+        rd->line_row[rd->nlines++] = r;
     }
+    return ESS_OK;
+}
 
-    plan = plan_alloc(nlines, nfunders, ngroups);
-    line_of_key = ess_calloc(nlines + 1, sizeof(size_t));
-    if (plan == NULL || line_of_key == NULL)
-        goto nomem_rg;
-    plan->unit = unit;
-    plan->has_total_column = total_col != (size_t)-1;
-    plan->has_total_row = total_row != (size_t)-1;
-    if ((plan->corner = trimmed_copy(corner)) == NULL)
-        goto nomem_rg;
-    {
-        /* the title rows, joined by spaces: where a year or a unit is often printed */
-        size_t n = 0;
-        for (size_t r = 0; r < header; r++)
-            for (size_t c = 0; c < ess_table_row_len(t, r); c++)
-                n += strlen(ess_table_cell(t, r, c)) + 1;
-        if ((plan->title = ess_malloc(n + 1)) == NULL)
-            goto nomem_rg;
-        size_t at = 0;
-        for (size_t r = 0; r < header; r++)
-            for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
-                const char *cell = ess_table_cell(t, r, c);
-                if (is_blank(cell))
-                    continue;
-                if (at)
-                    plan->title[at++] = ' ';
-                memcpy(plan->title + at, cell, strlen(cell));
-                at += strlen(cell);
-            }
-        plan->title[at] = '\0';
-    }
-    for (size_t g = 0; g < ngroups; g++) {
-        plan->group_labels[g] = groups[g];
-        groups[g] = NULL;
-    }
-    for (size_t j = 0; j < nfunders; j++)
-        if ((plan->funder_labels[j] = trimmed_copy(ess_table_cell(t, header, funder_col[j]))) ==
-            NULL)
-            goto nomem_rg;
+/* The title rows, joined by spaces: where a year or a unit is often printed. */
+static int fill_title(const plan_reading *rd, ess_plan *plan)
+{
+    const ess_table *t = rd->t;
+    size_t n = 0;
+    for (size_t r = 0; r < rd->header; r++)
+        for (size_t c = 0; c < ess_table_row_len(t, r); c++)
+            n += strlen(ess_table_cell(t, r, c)) + 1;
+    if ((plan->title = ess_malloc(n + 1)) == NULL)
+        return ESS_ENOMEM;
+    size_t at = 0;
+    for (size_t r = 0; r < rd->header; r++)
+        for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+            const char *cell = ess_table_cell(t, r, c);
+            if (is_blank(cell))
+                continue;
+            if (at)
+                plan->title[at++] = ' ';
+            memcpy(plan->title + at, cell, strlen(cell));
+            at += strlen(cell);
+        }
+    plan->title[at] = '\0';
+    return ESS_OK;
+}
+
+/* Reads the amount at row r, column c of the table into cell; where names it in a problem. */
+static int read_table_amount(const plan_reading *rd, size_t r, size_t c, ess_plan_cell *cell,
+                             const char *where)
+{
+    size_t k = rd->t->row_first[r] + c;
+    return read_amount(cell, ess_table_cell(rd->t, r, c), rd->t->cell_line[k],
+                       rd->t->cell_column[k], &rd->style, where, rd->problems);
+}
+
+/* The amounts of line i: its cells, then its stated total.  Returns ESS_ENOMEM only. */
+static int read_line_amounts(const plan_reading *rd, ess_plan *plan, size_t i)
+{
+    size_t r = rd->line_row[i], nfunders = rd->nfunders;
     char where[200];
-    for (size_t i = 0; i < nlines; i++) {
-        size_t r = line_row[i], first = t->row_first[r];
-        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, nlabel - 1))) == NULL)
-            goto nomem_rg;
-        plan->line_group[i] = row_group[i];
-        {
-            /* (group, line) keys through a dictionary, so the check stays linear */
-            size_t n = strlen(plan->line_labels[i]);
-            char *key = ess_malloc(n + 16);
-            if (key == NULL)
-                goto nomem_rg;
-            int klen = snprintf(key, 16, "%d\x1f", (int)plan->line_group[i]);
-            memcpy(key + klen, plan->line_labels[i], n);
-            size_t before = lines_seen.count;
-            int32_t code = ess_dict_intern(&lines_seen, key, (size_t)klen + n);
-            ess_free(key);
-            if (code < 0)
-                goto nomem_rg;
-            if ((size_t)code < before) {
-                if (add_problem(problems, t->row_line[r], 1, 1,
-                                "the line '%.60s' appears twice in its group (lines %ld and %ld)",
-                                plan->line_labels[i], t->row_line[line_row[line_of_key[code]]],
-                                t->row_line[r]))
-                    goto nomem_rg;
-            } else {
-                line_of_key[code] = i;
-            }
-        }
-        for (size_t j = 0; j < nfunders; j++) {
-            snprintf(where, sizeof where, "%.60s x %.40s", plan->line_labels[i],
-                     plan->funder_labels[j]);
-            size_t c = funder_col[j];
-            if (read_amount(&plan->cells[i * nfunders + j], ess_table_cell(t, r, c),
-                            t->cell_line[first + c], t->cell_column[first + c], &style, where,
-                            problems))
-                goto nomem_rg;
-        }
-        if (total_col != (size_t)-1) {
-            snprintf(where, sizeof where, "%.60s x Total", plan->line_labels[i]);
-            if (read_amount(&plan->line_totals[i], ess_table_cell(t, r, total_col),
-                            t->cell_line[first + total_col], t->cell_column[first + total_col],
-                            &style, where, problems))
-                goto nomem_rg;
-        }
+    for (size_t j = 0; j < nfunders; j++) {
+        snprintf(where, sizeof where, "%.60s x %.40s", plan->line_labels[i],
+                 plan->funder_labels[j]);
+        ESS_RETURN_NOT_OK(read_table_amount(rd, r, rd->funder_col[j],
+                                            &plan->cells[i * nfunders + j], where));
     }
-    if (total_row != (size_t)-1) {
-        size_t first = t->row_first[total_row];
-        for (size_t j = 0; j < nfunders; j++) {
-            size_t c = funder_col[j];
-            snprintf(where, sizeof where, "Total x %.40s", plan->funder_labels[j]);
-            if (read_amount(&plan->funder_totals[j], ess_table_cell(t, total_row, c),
-                            t->cell_line[first + c], t->cell_column[first + c], &style, where,
-                            problems))
-                goto nomem_rg;
-        }
-        if (total_col != (size_t)-1 &&
-            read_amount(&plan->grand_total, ess_table_cell(t, total_row, total_col),
-                        t->cell_line[first + total_col], t->cell_column[first + total_col],
-                        &style, "Total x Total", problems))
-            goto nomem_rg;
+    if (rd->total_col != (size_t)-1) {
+        snprintf(where, sizeof where, "%.60s x Total", plan->line_labels[i]);
+        ESS_RETURN_NOT_OK(read_table_amount(rd, r, rd->total_col, &plan->line_totals[i], where));
     }
-    ess_free(row_group);
-    row_group = NULL;
-    ess_dict_clear(&lines_seen);
+    return ESS_OK;
+}
+
+/* The lines in table order, each its label then its amounts (problems come in the order of the
+ * file); a line named twice in its group is a structural problem: (group, line) keys through a
+ * dictionary, so the check stays linear. */
+static int fill_lines(const plan_reading *rd, ess_plan *plan)
+{
+    const ess_table *t = rd->t;
+    int rc = ESS_ENOMEM;
+    ess_dict lines_seen;          /* (group, line) keys */
+    memset(&lines_seen, 0, sizeof lines_seen);
+    size_t *line_of_key = ess_calloc(rd->nlines + 1, sizeof(size_t));   /* line of each key */
+    char *key = NULL;
+    if (line_of_key == NULL)
+        goto done;
+    for (size_t i = 0; i < rd->nlines; i++) {
+        size_t r = rd->line_row[i];
+        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, rd->nlabel - 1))) == NULL)
+            goto done;
+        plan->line_group[i] = rd->row_group[i];
+        size_t n = strlen(plan->line_labels[i]);
+        if ((key = ess_malloc(n + 16)) == NULL)
+            goto done;
+        int klen = snprintf(key, 16, "%d\x1f", (int)plan->line_group[i]);
+        memcpy(key + klen, plan->line_labels[i], n);
+        size_t before = lines_seen.count;
+        int32_t code = ess_dict_intern(&lines_seen, key, (size_t)klen + n);
+        ess_free(key);
+        key = NULL;
+        if (code < 0)
+            goto done;
+        if ((size_t)code < before) {
+            if (add_problem(rd->problems, t->row_line[r], 1, 1,
+                            "the line '%.60s' appears twice in its group (lines %ld and %ld)",
+                            plan->line_labels[i], t->row_line[rd->line_row[line_of_key[code]]],
+                            t->row_line[r]))
+                goto done;
+        } else {
+            line_of_key[code] = i;
+        }
+        if (read_line_amounts(rd, plan, i) != ESS_OK)
+            goto done;
+    }
+    rc = ESS_OK;
+done:
+    ess_free(key);
     ess_free(line_of_key);
-    line_of_key = NULL;
+    ess_dict_clear(&lines_seen);
+    return rc;
+}
+
+/* The Total row: the funders' stated totals and the grand total.  Returns ESS_ENOMEM only. */
+static int read_total_row(const plan_reading *rd, ess_plan *plan)
+{
+    char where[200];
+    if (rd->total_row != (size_t)-1) {
+        for (size_t j = 0; j < rd->nfunders; j++) {
+            snprintf(where, sizeof where, "Total x %.40s", plan->funder_labels[j]);
+            ESS_RETURN_NOT_OK(read_table_amount(rd, rd->total_row, rd->funder_col[j],
+                                                &plan->funder_totals[j], where));
+        }
+        if (rd->total_col != (size_t)-1)
+            ESS_RETURN_NOT_OK(read_table_amount(rd, rd->total_row, rd->total_col,
+                                                &plan->grand_total, "Total x Total"));
+    }
+    return ESS_OK;
+}
+
+/* The plan the reading describes: labels, title, amounts.  Returns ESS_ENOMEM only; the plan
+ * is freed by the caller whatever happens. */
+static int fill_plan(plan_reading *rd, ess_plan *plan)
+{
+    const ess_table *t = rd->t;
+    plan->unit = rd->style.unit;
+    plan->has_total_column = rd->total_col != (size_t)-1;
+    plan->has_total_row = rd->total_row != (size_t)-1;
+    if ((plan->corner = trimmed_copy(ess_table_cell(t, rd->header, 0))) == NULL)
+        return ESS_ENOMEM;
+    ESS_RETURN_NOT_OK(fill_title(rd, plan));
+    for (size_t g = 0; g < rd->ngroups; g++) {
+        plan->group_labels[g] = rd->groups[g];
+        rd->groups[g] = NULL;
+    }
+    for (size_t j = 0; j < rd->nfunders; j++)
+        if ((plan->funder_labels[j] = trimmed_copy(ess_table_cell(t, rd->header,
+                                                                  rd->funder_col[j]))) == NULL)
+            return ESS_ENOMEM;
+    ESS_RETURN_NOT_OK(fill_lines(rd, plan));
+    return read_total_row(rd, plan);
+}
+
+/* The steps in order; the one exit frees the reading and, on failure, the plan. */
+int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_plan **out,
+                        ess_problems *problems, ess_error *err)
+{
+    plan_reading rd = {.t = t, .problems = problems, .title_unit = ESS_UNIT_NONE};
+    ess_plan *plan = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = find_header(&rd, err)) != ESS_OK)
+        goto fail;
+    choose_style(&rd, given);
+    count_label_columns(&rd);
+    if (!(given && given->decimal_mark) && settle_decimal_point(&rd) != ESS_OK)
+        goto nomem;
+    if (read_funder_columns(&rd) != ESS_OK || read_line_rows(&rd) != ESS_OK)
+        goto nomem;
+    if ((plan = plan_alloc(rd.nlines, rd.nfunders, rd.ngroups)) == NULL ||
+        fill_plan(&rd, plan) != ESS_OK)
+        goto nomem;
 
     /* a break (an unclosed quote) ends the rows read: it is the last problem of the file, and
      * with no list to hold it, the one error */
@@ -772,8 +842,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
                            structural > 1 ? "s" : "");
         goto fail;
     }
-    if (nfunders == 0) {
-        rc = ess_error_set(err, ESS_EFORMAT, header_line, 1,
+    if (rd.nfunders == 0) {
+        rc = ess_error_set(err, ESS_EFORMAT, rd.header_line, 1,
                            "the header names no funder column");
         goto fail;
     }
@@ -781,21 +851,11 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     plan = NULL;
     goto done;
 
-nomem_rg:
-    ess_free(row_group);
-    ess_dict_clear(&lines_seen);
-    ess_free(line_of_key);
 nomem:
-    rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory reading the plan");
+    rc = no_memory(err);
 fail:
     ess_plan_free(plan);
 done:
-    ess_dict_clear(&seen);
-    ess_free(seen_funder);
-    for (size_t g = 0; groups && g < ngroups; g++)
-        ess_free(groups[g]);
-    ess_free(groups);
-    ess_free(funder_col);
-    ess_free(line_row);
+    reading_free(&rd);
     return rc;
 }

@@ -19,45 +19,18 @@
  * max_faults edits does, unexplained says how many it would take at least, and the single edits
  * that mend part of the totals are counted and the likeliest listed.
  *
- * Sums use checked arithmetic; a plan whose sums overflow reports ESS_EOVERFLOW.
+ * Layer: analyses (calls plan.c, findings.c, money.c, error.c).
+ *
+ * Invariants: sums use checked arithmetic (a plan whose sums overflow reports ESS_EOVERFLOW);
+ * a search's edits are undone in the reverse order they were made, so after it the gaps are
+ * those of the plan again.
  */
-#include "essconv.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void ess_findings_clear(ess_findings *f)
-{
-    if (f == NULL)
-        return;
-    for (size_t k = 0; k < f->count; k++)
-        ess_free(f->items[k].edits);
-    ess_free(f->items);
-    f->items = NULL;
-    f->count = f->cap = 0;
-}
-
-ess_finding *ess_findings_add(ess_findings *f, int code, int severity, int line, int funder)
-{
-    if (f->count == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        ess_finding *items = ess_realloc(f->items, cap * sizeof *items);
-        if (items == NULL)
-            return NULL;
-        f->items = items;
-        f->cap = cap;
-    }
-    ess_finding *x = &f->items[f->count++];
-    memset(x, 0, sizeof *x);
-    x->code = code;
-    x->severity = severity;
-    x->line = line;
-    x->funder = funder;
-    x->target = -1;
-    return x;
-}
 
 static void say(ess_finding *x, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -975,7 +948,7 @@ static const char *funder_of(const ess_plan *p, int funder)
 static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line, int funder,
                             int64_t expected, int has_expected, ess_findings *out)
 {
-    ess_finding *x = ess_findings_add(out, ESS_F_MALFORMED_NUMBER, ESS_SEV_ERROR, line, funder);
+    ess_finding *x = ess_findings_add(out, ESS_F_MALFORMED_NUMBER, line, funder);
     if (x == NULL)
         return ESS_ENOMEM;
     x->source_line = c->line;
@@ -1076,7 +1049,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
 {
     const ess_edit *c = &x->edits[0];
     const char *u = ess_unit_symbol(p->unit);
-    ess_finding *f = ess_findings_add(out, edit_codes[c->kind], ESS_SEV_INFO, c->line, c->funder);
+    ess_finding *f = ess_findings_add(out, edit_codes[c->kind], c->line, c->funder);
     if (f == NULL || attach_edits(p, f, x, 1))
         return ESS_ENOMEM;
     f->rank = rank;
@@ -1129,7 +1102,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
 /* Several edits that together reconcile every total: one finding listing each. */
 static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_findings *out)
 {
-    ess_finding *f = ess_findings_add(out, ESS_F_CORRECTION_SET, ESS_SEV_INFO, ESS_AT_NONE,
+    ess_finding *f = ess_findings_add(out, ESS_F_CORRECTION_SET, ESS_AT_NONE,
                                       ESS_AT_NONE);
     if (f == NULL || attach_edits(p, f, x, 1))
         return ESS_ENOMEM;
@@ -1148,8 +1121,8 @@ static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_fi
 static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, ess_findings *out)
 {
     int many = s->nfound > listed;
-    ess_finding *f = ess_findings_add(out, many ? ESS_F_TOO_MANY : ESS_F_AMBIGUITY,
-                                      ESS_SEV_WARNING, ESS_AT_NONE, ESS_AT_NONE);
+    ess_finding *f = ess_findings_add(out, many ? ESS_F_TOO_MANY : ESS_F_AMBIGUITY, ESS_AT_NONE,
+                                      ESS_AT_NONE);
     if (f == NULL || attach_edits(p, f, s->found, listed))
         return ESS_ENOMEM;
     const explanation *a = &s->found[0], *b = &s->found[1];
@@ -1204,6 +1177,150 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
     return ess_plan_validate_with(p, NULL, out, err);
 }
 
+/* A stated total (a line's, a funder's, the grand total) against the sum of what it covers.
+ * An unreadable total gets that sum as its value when every cell it covers is readable; a
+ * readable one that differs is a row-, column- or grand-total finding (the kind follows from
+ * the place: ESS_AT_TOTAL as funder is a line's total, as line a funder's, as both the grand
+ * total).  Returns ESS_ENOMEM only. */
+static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int line, int funder,
+                              int64_t sum, int64_t gap, int cells_readable, ess_findings *out)
+{
+    if (t->state == ESS_CELL_MALFORMED)
+        return report_malformed(p, t, line, funder, sum, cells_readable, out) ? ESS_ENOMEM
+                                                                              : ESS_OK;
+    if (t->state != ESS_CELL_VALUE || !cells_readable || gap == 0)
+        return ESS_OK;
+    int code = line != ESS_AT_TOTAL     ? ESS_F_ROW_TOTAL
+               : funder != ESS_AT_TOTAL ? ESS_F_COLUMN_TOTAL
+                                        : ESS_F_GRAND_TOTAL;
+    ess_finding *x = ess_findings_add(out, code, line, funder);
+    if (x == NULL)
+        return ESS_ENOMEM;
+    x->has_expected = x->has_actual = 1;
+    x->expected = sum;
+    x->actual = t->cents;
+    x->source_line = t->line;
+    x->source_column = t->column;
+    const char *u = ess_unit_symbol(p->unit);
+    if (code == ESS_F_ROW_TOTAL)
+        say(x, "%.60s: the stated total %s %s differs from the sum of its cells, %s %s "
+               "(a gap of %s).",
+            p->line_labels[line], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
+    else if (code == ESS_F_COLUMN_TOTAL)
+        say(x, "%.40s: the stated total %s %s differs from the sum of its column, %s %s "
+               "(a gap of %s).",
+            p->funder_labels[funder], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
+    else
+        say(x, "The stated grand total %s %s differs from the sum of all cells, %s %s "
+               "(a gap of %s).",
+            fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
+    return ESS_OK;
+}
+
+/* Every unreadable cell (with the value the most likely explanation leaves for it, if any) and
+ * every stated total against its sum.  known[i] / known[L + j] say whether line i / funder j
+ * has only readable cells.  Returns ESS_ENOMEM or ESS_EOVERFLOW. */
+static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search *s, int level,
+                                  const char *known, ess_findings *out)
+{
+    size_t L = p->nlines, F = p->nfunders;
+    int all_known = 1;
+    for (size_t i = 0, b = 0; i < L; i++) {
+        for (size_t j = 0; j < F; j++) {
+            const ess_plan_cell *c = &p->cells[i * F + j];
+            if (c->state != ESS_CELL_MALFORMED)
+                continue;
+            /* an unreadable cell: its value is what the explanation leaves for it */
+            int has = level >= 0 && s->bad_value[b] >= 0;
+            if (report_malformed(p, c, (int)i, (int)j, has ? s->bad_value[b] : 0, has, out))
+                return ESS_ENOMEM;
+            b++;
+        }
+        int64_t sum;
+        if (ess_plan_line_sum(p, i, &sum))
+            return ESS_EOVERFLOW;
+        ESS_RETURN_NOT_OK(check_stated_total(p, &p->line_totals[i], (int)i, ESS_AT_TOTAL, sum,
+                                             g->row[i], known[i], out));
+        all_known &= known[i];
+    }
+    for (size_t j = 0; j < F; j++) {
+        int64_t sum;
+        if (ess_plan_funder_sum(p, j, &sum))
+            return ESS_EOVERFLOW;
+        ESS_RETURN_NOT_OK(check_stated_total(p, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, sum,
+                                             g->col[j], known[L + j], out));
+    }
+    int64_t sum;
+    if (ess_plan_total(p, &sum))
+        return ESS_EOVERFLOW;
+    return check_stated_total(p, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, g->grand,
+                              all_known, out);
+}
+
+/* The smallest explanations: deepen one edit at a time, up to max_faults.  *level is the
+ * number of edits of the explanations found (-1: none), *searched the deepest level searched
+ * in full without one (-1: none).  Returns the search's status. */
+static int find_explanations(search *s, const ess_reconcile_limits *lim, int *level,
+                             int *searched)
+{
+    for (int k = 0; k <= lim->max_faults && *level < 0 && !s->cut; k++) {
+        s->limit = k;
+        dfs(s);
+        if (s->status)
+            return s->status;
+        if (s->nfound)
+            *level = k;
+        else if (!s->cut)
+            *searched = k;
+    }
+    sort_unique(s);
+    return ESS_OK;
+}
+
+/* Nothing small explains every total: say how far the search went, then the single edits
+ * that mend part of it.  part receives them (owned by the caller). */
+static int report_unexplained(const ess_plan *p, const gaps *g, search *s,
+                              const ess_reconcile_limits *lim, size_t mismatches, int at_least,
+                              partials *part, ess_findings *out)
+{
+    while (s->depth)
+        pop(s);
+    ess_finding *x = ess_findings_add(out, ESS_F_UNEXPLAINED, ESS_AT_NONE, ESS_AT_NONE);
+    if (x == NULL)
+        return ESS_ENOMEM;
+    x->faults = at_least;
+    if (s->cut)
+        say(x, "No explanation with at most %d correction%s found before the search "
+               "stopped (%llu steps); the %zu totals that disagree need at least %d.",
+            lim->max_faults, lim->max_faults > 1 ? "s" : "", (unsigned long long)s->work,
+            mismatches, x->faults);
+    else
+        say(x, "No set of at most %d correction%s reconciles the %zu totals that disagree; "
+               "it would take at least %d.",
+            lim->max_faults, lim->max_faults > 1 ? "s" : "", mismatches, x->faults);
+    ESS_RETURN_NOT_OK(find_partials(s, part));   /* adds no finding: x stays valid */
+    x->count = part->total;
+    x->count_exact = 1;
+    x->partial = 1;
+    size_t listed = part->count < lim->max_listed ? part->count : lim->max_listed;
+    for (size_t k = 0; k < listed; k++)
+        if (suggest_single(p, g, &part->items[k], (int)k + 1, 0, out))
+            return ESS_ENOMEM;
+    if (part->total > listed) {
+        ess_finding *m = ess_findings_add(out, ESS_F_TOO_MANY, ESS_AT_NONE, ESS_AT_NONE);
+        if (m == NULL || (listed && attach_edits(p, m, part->items, listed)))
+            return ESS_ENOMEM;
+        m->count = part->total;
+        m->count_exact = 1;
+        m->partial = 1;
+        m->faults = 1;
+        say(m, "%llu equivalent single corrections each reconcile part of the totals, too "
+               "many to tell apart; the first %zu are listed.",
+            (unsigned long long)part->total, listed);
+    }
+    return ESS_OK;
+}
+
 int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits,
                            ess_findings *out, ess_error *err)
 {
@@ -1213,134 +1330,30 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
     gaps g;
     search s;
     partials part = {NULL, 0, 0, 0};
+    char *known = NULL;   /* line i / funder L + j: every cell readable (its sum is known) */
     memset(&s, 0, sizeof s);
     int rc = compute_gaps(p, &g);
     if (rc == ESS_OK)
         rc = search_init(&s, p, &g, &lim);
-    if (rc) {
-        gaps_free(&g);
-        search_free(&s);
-        return ess_error_set(err, rc, 0, 0,
-                             rc == ESS_EOVERFLOW ? "the plan's sums overflow int64 cents"
-                                                 : "out of memory validating the plan");
-    }
-    const char *u = ess_unit_symbol(p->unit);
-    /* does a line / column hold an unreadable cell?  Its sum is then unknown. */
-    char *row_bad = ess_calloc(L + 1, 1), *col_bad = ess_calloc(F + 1, 1);
-    int any_bad = 0;
-    if (!row_bad || !col_bad)
+    if (rc != ESS_OK)
+        goto fail;
+    if ((known = ess_malloc(L + F + 1)) == NULL)
         goto nomem;
+    memset(known, 1, L + F + 1);
     for (size_t i = 0; i < L; i++)
         for (size_t j = 0; j < F; j++)
             if (p->cells[i * F + j].state == ESS_CELL_MALFORMED)
-                row_bad[i] = col_bad[j] = 1, any_bad = 1;
+                known[i] = known[L + j] = 0;
 
-    /* the smallest explanations: deepen one edit at a time */
     int level = -1, searched = -1, root_bound = lower_bound(&s);
     size_t mismatches = s.off_rows + s.off_cols + (size_t)grand_off(&s);
-    if (mismatches || s.nbad) {
-        for (int k = 0; k <= lim.max_faults && level < 0 && !s.cut; k++) {
-            s.limit = k;
-            dfs(&s);
-            if (s.status) {
-                rc = s.status;
-                goto fail;
-            }
-            if (s.nfound)
-                level = k;
-            else if (!s.cut)
-                searched = k;
-        }
-        sort_unique(&s);
-    }
+    if ((mismatches || s.nbad) && (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
+        goto fail;
     /* the unreadable cells' values under the most likely explanation */
     if (level >= 0 && !replay(&s, &s.found[0]))
         level = -1;   /* cannot happen: every explanation recorded was checked by peel() */
-
-    for (size_t i = 0, b = 0; i < L; i++) {
-        for (size_t j = 0; j < F; j++) {
-            const ess_plan_cell *c = &p->cells[i * F + j];
-            if (c->state != ESS_CELL_MALFORMED)
-                continue;
-            /* an unreadable cell: its value is what the explanation leaves for it */
-            int has = level >= 0 && s.bad_value[b] >= 0;
-            if (report_malformed(p, c, (int)i, (int)j, has ? s.bad_value[b] : 0, has, out))
-                goto nomem;
-            b++;
-        }
-        const ess_plan_cell *t = &p->line_totals[i];
-        int64_t sum;
-        if (ess_plan_line_sum(p, i, &sum)) {
-            rc = ESS_EOVERFLOW;
-            goto fail;
-        }
-        if (t->state == ESS_CELL_MALFORMED) {
-            if (report_malformed(p, t, (int)i, ESS_AT_TOTAL, sum, !row_bad[i], out))
-                goto nomem;
-        } else if (t->state == ESS_CELL_VALUE && !row_bad[i] && g.row[i] != 0) {
-            ess_finding *x = ess_findings_add(out, ESS_F_ROW_TOTAL, ESS_SEV_ERROR, (int)i, ESS_AT_TOTAL);
-            if (x == NULL)
-                goto nomem;
-            x->has_expected = x->has_actual = 1;
-            x->expected = sum;
-            x->actual = t->cents;
-            x->source_line = t->line;
-            x->source_column = t->column;
-            say(x, "%.60s: the stated total %s %s differs from the sum of its cells, %s %s "
-                   "(a gap of %s).",
-                p->line_labels[i], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, g.row[i]).s);
-        }
-    }
-    for (size_t j = 0; j < F; j++) {
-        const ess_plan_cell *t = &p->funder_totals[j];
-        int64_t sum;
-        if (ess_plan_funder_sum(p, j, &sum)) {
-            rc = ESS_EOVERFLOW;
-            goto fail;
-        }
-        if (t->state == ESS_CELL_MALFORMED) {
-            if (report_malformed(p, t, ESS_AT_TOTAL, (int)j, sum, !col_bad[j], out))
-                goto nomem;
-        } else if (t->state == ESS_CELL_VALUE && !col_bad[j] && g.col[j] != 0) {
-            ess_finding *x = ess_findings_add(out, ESS_F_COLUMN_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
-                                         (int)j);
-            if (x == NULL)
-                goto nomem;
-            x->has_expected = x->has_actual = 1;
-            x->expected = sum;
-            x->actual = t->cents;
-            x->source_line = t->line;
-            x->source_column = t->column;
-            say(x, "%.40s: the stated total %s %s differs from the sum of its column, %s %s "
-                   "(a gap of %s).",
-                p->funder_labels[j], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, g.col[j]).s);
-        }
-    }
-    {
-        const ess_plan_cell *t = &p->grand_total;
-        int64_t sum;
-        if (ess_plan_total(p, &sum)) {
-            rc = ESS_EOVERFLOW;
-            goto fail;
-        }
-        if (t->state == ESS_CELL_MALFORMED) {
-            if (report_malformed(p, t, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, !any_bad, out))
-                goto nomem;
-        } else if (t->state == ESS_CELL_VALUE && !any_bad && g.grand != 0) {
-            ess_finding *x = ess_findings_add(out, ESS_F_GRAND_TOTAL, ESS_SEV_ERROR, ESS_AT_TOTAL,
-                                         ESS_AT_TOTAL);
-            if (x == NULL)
-                goto nomem;
-            x->has_expected = x->has_actual = 1;
-            x->expected = sum;
-            x->actual = t->cents;
-            x->source_line = t->line;
-            x->source_column = t->column;
-            say(x, "The stated grand total %s %s differs from the sum of all cells, %s %s "
-                   "(a gap of %s).",
-                fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, g.grand).s);
-        }
-    }
+    if ((rc = check_cells_and_totals(p, &g, &s, level, known, out)) != ESS_OK)
+        goto fail;
 
     /* suggestions, most likely first; the fix of an unreadable cell is already in its
      * malformed-number finding */
@@ -1353,47 +1366,10 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
         if (s.nfound > 1 && report_ambiguity(p, &s, listed < 2 ? 2 : listed, out))
             goto nomem;
     } else if (level < 0 && mismatches) {
-        /* nothing small explains every total: say how far the search went, then the single
-         * edits that mend part of it */
-        while (s.depth)
-            pop(&s);
-        ess_finding *x = ess_findings_add(out, ESS_F_UNEXPLAINED, ESS_SEV_WARNING, ESS_AT_NONE,
-                                          ESS_AT_NONE);
-        if (x == NULL)
-            goto nomem;
-        x->faults = root_bound > searched + 1 ? root_bound : searched + 1;
-        if (s.cut)
-            say(x, "No explanation with at most %d correction%s found before the search "
-                   "stopped (%llu steps); the %zu totals that disagree need at least %d.",
-                lim.max_faults, lim.max_faults > 1 ? "s" : "", (unsigned long long)s.work,
-                mismatches, x->faults);
-        else
-            say(x, "No set of at most %d correction%s reconciles the %zu totals that disagree; "
-                   "it would take at least %d.",
-                lim.max_faults, lim.max_faults > 1 ? "s" : "", mismatches, x->faults);
-        if ((rc = find_partials(&s, &part)) != ESS_OK)
+        int at_least = root_bound > searched + 1 ? root_bound : searched + 1;
+        if ((rc = report_unexplained(p, &g, &s, &lim, mismatches, at_least, &part, out)) !=
+            ESS_OK)
             goto fail;
-        x = &out->items[out->count - 1];
-        x->count = part.total;
-        x->count_exact = 1;
-        x->partial = 1;
-        size_t listed = part.count < lim.max_listed ? part.count : lim.max_listed;
-        for (size_t k = 0; k < listed; k++)
-            if (suggest_single(p, &g, &part.items[k], (int)k + 1, 0, out))
-                goto nomem;
-        if (part.total > listed) {
-            ess_finding *m = ess_findings_add(out, ESS_F_TOO_MANY, ESS_SEV_WARNING, ESS_AT_NONE,
-                                              ESS_AT_NONE);
-            if (m == NULL || (listed && attach_edits(p, m, part.items, listed)))
-                goto nomem;
-            m->count = part.total;
-            m->count_exact = 1;
-            m->partial = 1;
-            m->faults = 1;
-            say(m, "%llu equivalent single corrections each reconcile part of the totals, too "
-                   "many to tell apart; the first %zu are listed.",
-                (unsigned long long)part.total, listed);
-        }
     }
     rc = ESS_OK;
     goto done;
@@ -1404,8 +1380,7 @@ fail:
                   rc == ESS_EOVERFLOW ? "the plan's sums overflow int64 cents"
                                       : "out of memory validating the plan");
 done:
-    ess_free(row_bad);
-    ess_free(col_bad);
+    ess_free(known);
     ess_free(part.items);
     search_free(&s);
     gaps_free(&g);

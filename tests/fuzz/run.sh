@@ -9,7 +9,8 @@ seconds="${SECONDS_PER_HARNESS:-20}"
 out="${FUZZ_OUT:-$here/build}"
 mkdir -p "$out"
 status=0
-for harness in money csv plan reconcile ledger; do
+for source in "$here"/fuzz_*.c; do   # every harness, built against every core file
+  harness="$(basename "$source" .c)"; harness="${harness#fuzz_}"
   exe="$out/fuzz_$harness"
   clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -I"$core" "$core"/*.c "$here/fuzz_$harness.c" -o "$exe"

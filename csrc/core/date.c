@@ -1,0 +1,109 @@
+/*
+ * date.c -- calendar days: validity, order, the last day of a month, and day numbers (int32
+ * days since 1970-01-01, proleptic Gregorian) read from the dates printed in grant files.
+ *
+ * Layer: base (calls error.c and text.c only).
+ *
+ * Invariants: a date the core keeps is valid (year 1..9999, a day its month has); a day number
+ * and its date convert both ways without loss; a date column holds day numbers or
+ * ESS_DATE_MISSING, never an impossible day.
+ */
+#include "internal.h"
+
+#include <assert.h>
+#include <stdint.h>
+
+int ess_date_valid(ess_date d)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d.year < 1 || d.year > 9999 || d.month < 1 || d.month > 12 || d.day < 1)
+        return 0;
+    int leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    return d.day <= days[d.month - 1] + (d.month == 2 && leap);
+}
+
+int ess_date_cmp(ess_date a, ess_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+int ess_date_last_day(int year, int month)
+{
+    assert(month >= 1 && month <= 12);
+    ess_date d = {year, month, 31};
+    while (!ess_date_valid(d))
+        d.day--;
+    return d.day;
+}
+
+int32_t ess_days_from_date(ess_date d)
+{
+    /* days from civil (H. Hinnant): proleptic Gregorian */
+    int y = d.year - (d.month <= 2);
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153u * (unsigned)(d.month + (d.month > 2 ? -3 : 9)) + 2u) / 5u + (unsigned)d.day - 1u;
+    unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
+    return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+ess_date ess_date_from_days(int32_t z)
+{
+    int64_t zz = (int64_t)z + 719468;
+    int64_t era = (zz >= 0 ? zz : zz - 146096) / 146097;
+    unsigned doe = (unsigned)(zz - era * 146097);
+    unsigned yoe = (doe - doe / 1460u + doe / 36524u - doe / 146096u) / 365u;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365u * yoe + yoe / 4u - yoe / 100u);
+    unsigned mp = (5u * doy + 2u) / 153u;
+    unsigned d = doy - (153u * mp + 2u) / 5u + 1u;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    ess_date out = {(int)(y + (m <= 2)), (int)m, (int)d};
+    return out;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err)
+{
+    ess_text_trim(&text, &len);
+    if (len == 0)
+        return ESS_BLANK;
+    ess_date d = {0, 0, 0};
+    int ok = 0;
+    /* a time after the date ("2017-09-08T00:00:00", "2017-09-08 00:00") is ignored */
+    if (len >= 10 && (len == 10 || text[10] == 'T' || text[10] == ' ')) {
+        if ((text[4] == '-' || text[4] == '/') && text[7] == text[4])
+            ok = digits(text, 4, &d.year) && digits(text + 5, 2, &d.month) &&
+                 digits(text + 8, 2, &d.day);
+        else if ((text[2] == '/' || text[2] == '-' || text[2] == '.') && text[5] == text[2])
+            ok = digits(text, 2, &d.day) && digits(text + 3, 2, &d.month) &&
+                 digits(text + 6, 4, &d.year);
+    }
+    if (!ok)
+        return ess_error_set(err, ESS_EPARSE, 0, 1,
+                             "'%.*s' is not a date (expected 2017-09-08, 2017/09/08 or 08/09/2017)",
+                             (int)(len > 40 ? 40 : len), text);
+    if (!ess_date_valid(d))
+        return ess_error_set(err, ESS_EPARSE, 0, 1,
+                             "'%.*s' is an impossible date (year %d, month %d, day %d)", (int)len,
+                             text, d.year, d.month, d.day);
+    *days = ess_days_from_date(d);
+    return ESS_OK;
+}

@@ -1,0 +1,42 @@
+/*
+ * internal.h -- what one core file lends another and no host may call: the helpers a layer
+ * above uses from a layer below (never the reverse; the layers are listed in README's Layout).
+ * Not installed, not part of the API in essconv.h.
+ */
+#ifndef ESSCONV_INTERNAL_H
+#define ESSCONV_INTERNAL_H
+
+#include "essconv.h"
+
+/* Propagates a nonzero status to the caller (nanoarrow's NANOARROW_RETURN_NOT_OK): for the
+ * functions that own nothing at that point; a function that owns resources jumps to its one
+ * cleanup exit instead. */
+#define ESS_RETURN_NOT_OK(expr)                                                                    \
+    do {                                                                                           \
+        int ess_status_ = (expr);                                                                  \
+        if (ess_status_ != ESS_OK)                                                                 \
+            return ess_status_;                                                                    \
+    } while (0)
+
+/* base: text.c -- the one definition of blank, trim and case folding for every reader */
+int ess_text_is_blank(const char *text, size_t len);   /* only white space (or empty) */
+void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */
+size_t ess_text_trim_end(const char *text, size_t len);   /* its length without trailing space */
+int ess_text_fold(int c);                              /* ASCII lower case; other bytes as they are */
+char *ess_text_folded_copy(const char *text, size_t len);   /* NUL-ended, owned; NULL: no memory */
+
+/* base: dict.c */
+int ess_dict_copy(ess_dict *dst, const ess_dict *src);   /* dst empty; same codes after */
+
+/* base: date.c */
+int ess_date_last_day(int year, int month);   /* 28..31 */
+
+/* tables: ledger.c -- the one place that writes a ledger's rows */
+size_t ess_column_width(int kind);   /* bytes of one value of a column of this kind */
+int ess_ledger_ensure_row(ess_ledger *l);   /* room for row l->nrows; ESS_ENOMEM */
+/* Writes one value, read from its text, at row l->nrows of column c; the caller commits the row
+ * (l->nrows++) once every column has one. */
+int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
+                        const ess_money_style *style, ess_error *err);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * text.c -- what every reader means by a blank cell, a trimmed cell and a case-folded name: one
+ * definition, so a label, an integer, a date and a header name are trimmed alike ("\t2017" is
+ * 2017 in an int column as in a date column).
+ *
+ * Layer: base (calls error.c only).  Bytes of UTF-8: besides ASCII white space, the no-break,
+ * narrow, thin and figure spaces count as space; no byte of another sequence is a space or an
+ * ASCII letter, so they pass through untouched.
+ *
+ * Invariants: trimming never grows a text and never moves its end past the start; folding maps
+ * 'A'..'Z' to 'a'..'z' and every other byte to itself.
+ */
+#include "internal.h"
+
+#include <assert.h>
+
+/* Bytes of the space that starts s (0: none): ASCII white space, or the spaces tables print
+ * between digits and around cells -- U+00A0 no-break, U+202F narrow no-break, U+2009 thin,
+ * U+2007 figure. */
+static size_t space_at(const unsigned char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n'))
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xAF || s[2] == 0x89 || s[2] == 0x87))
+        return 3;
+    return 0;
+}
+
+/* Bytes of the space that ends s[0..n) (0: none).  Read from its last byte, so the common
+ * case -- a cell that ends in a digit or a letter -- costs one test (every reader calls this
+ * on every cell). */
+static size_t space_before(const unsigned char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned char last = s[n - 1];
+    if (last == ' ' || last == '\t' || last == '\r' || last == '\n')
+        return 1;
+    if (last == 0xA0)
+        return n >= 2 && s[n - 2] == 0xC2 ? 2 : 0;
+    if (last == 0xAF || last == 0x89 || last == 0x87)
+        return n >= 3 && s[n - 3] == 0xE2 && s[n - 2] == 0x80 ? 3 : 0;
+    return 0;
+}
+
+size_t ess_text_trim_end(const char *text, size_t len)
+{
+    size_t w;
+    while ((w = space_before((const unsigned char *)text, len)) > 0)
+        len -= w;
+    return len;
+}
+
+int ess_text_is_blank(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t w;
+    while (len > 0) {   /* ends at the first byte that is no space: a cell is seldom blank */
+        if ((w = space_at(s, len)) == 0)
+            return 0;
+        s += w;
+        len -= w;
+    }
+    return 1;
+}
+
+void ess_text_trim(const char **text, size_t *len)
+{
+    const unsigned char *s = (const unsigned char *)*text;
+    size_t n = *len, w;
+    assert(s != NULL || n == 0);
+    while ((w = space_at(s, n)) > 0) {
+        s += w;
+        n -= w;
+    }
+    n = ess_text_trim_end((const char *)s, n);
+    assert(n <= *len);
+    *text = (const char *)s;
+    *len = n;
+}
+
+int ess_text_fold(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
+
+char *ess_text_folded_copy(const char *text, size_t len)
+{
+    char *folded = ess_strndup(text, len);
+    if (folded != NULL)
+        for (size_t i = 0; i < len; i++)
+            folded[i] = (char)ess_text_fold((unsigned char)folded[i]);
+    return folded;
+}

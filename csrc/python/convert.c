@@ -1,0 +1,190 @@
+/*
+ * convert.c -- the binding's ground: the module state a type finds, core errors raised as the
+ * Python errors of essconv.errors, and amounts between cents and Decimal.  Every type file and
+ * module.c call it; it calls none of them (module.c defines the module, and so the types, on
+ * top of it).
+ */
+#include "binding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+module_state *state_of_module(PyObject *module) { return (module_state *)PyModule_GetState(module); }
+
+module_state *state_of_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &essconv_core_module);
+    return module ? state_of_module(module) : NULL;
+}
+
+PyObject *raise_core_error(module_state *st, const ess_error *err)
+{
+    PyObject *cls;
+    switch (err->status) {
+    case ESS_ENOMEM: return PyErr_NoMemory();
+    case ESS_EOVERFLOW: cls = st->overflow_error; break;
+    case ESS_EPARSE: cls = st->amount_error; break;
+    case ESS_EFORMAT: cls = st->format_error; break;
+    case ESS_ENOTFOUND: cls = PyExc_LookupError; break;
+    default: cls = PyExc_ValueError; break;
+    }
+    PyObject *exc = PyObject_CallFunction(cls, "s", err->message);
+    if (exc == NULL)
+        return NULL;
+    /* the place, for readers that add the file name and the cell's own position */
+    PyObject *line = PyLong_FromLong(err->line), *column = PyLong_FromLong(err->column);
+    if (line && column && PyObject_SetAttrString(exc, "line", line) == 0 &&
+        PyObject_SetAttrString(exc, "column", column) == 0)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_XDECREF(line);
+    Py_XDECREF(column);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit)
+{
+    char buf[64];
+    ess_money_plain(cents, unit, buf, sizeof buf);
+    return PyObject_CallFunction(st->decimal_type, "s", buf);
+}
+
+int unit_from_object(PyObject *obj, ess_unit *unit)
+{
+    if (obj == NULL || obj == Py_None) {
+        *unit = ESS_UNIT_NONE;
+        return 0;
+    }
+    if (PyLong_Check(obj)) {
+        long v = PyLong_AsLong(obj);
+        if (v == ESS_UNIT_EUR || v == ESS_UNIT_KEUR || v == ESS_UNIT_MEUR) {
+            *unit = (ess_unit)v;
+            return 0;
+        }
+    } else if (PyUnicode_Check(obj)) {
+        Py_ssize_t n;
+        const char *s = PyUnicode_AsUTF8AndSize(obj, &n);
+        if (s == NULL)
+            return -1;
+        ess_unit u = ess_unit_in_text(s, (size_t)n);
+        if (u != ESS_UNIT_NONE) {
+            *unit = u;
+            return 0;
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected '€', 'k€' or 'M€'", obj);
+    return -1;
+}
+
+/* Decides a Decimal on its exponent alone when printing it in full would be absurd:
+ * Decimal('1E+999999999') printed with format 'f' is a 1 GB string of zeros (and
+ * '0E-999999999' one of decimals) before the parser could refuse it.  A zero is 0 cents at any
+ * exponent; a non-zero value of 10^21 or more overflows int64 cents whatever its unit; one below
+ * 10^-20 has more decimals than cents.  Returns 0 (decided: *cents set), -1 (error raised) or
+ * 1 (within reach: parse its text). */
+static int decimal_out_of_reach(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents)
+{
+    PyObject *finite = PyObject_CallMethod(obj, "is_finite", NULL);
+    if (finite == NULL)
+        return -1;
+    int is_finite = PyObject_IsTrue(finite);
+    Py_DECREF(finite);
+    if (is_finite != 1)
+        return is_finite < 0 ? -1 : 1;   /* NaN, Infinity: the parser names them */
+    PyObject *zero = PyObject_CallMethod(obj, "is_zero", NULL);
+    if (zero == NULL)
+        return -1;
+    int is_zero = PyObject_IsTrue(zero);
+    Py_DECREF(zero);
+    if (is_zero) {
+        if (is_zero < 0)
+            return -1;
+        *cents = 0;
+        return 0;
+    }
+    PyObject *adjusted = PyObject_CallMethod(obj, "adjusted", NULL);
+    if (adjusted == NULL)
+        return -1;
+    long long magnitude = PyLong_AsLongLong(adjusted);   /* the exponent of the leading digit */
+    Py_DECREF(adjusted);
+    if (magnitude == -1 && PyErr_Occurred())
+        return -1;
+    if (magnitude > 20) {
+        PyErr_Format(st->overflow_error, "%R %s is too large for an amount in cents (10^%lld)",
+                     obj, ess_unit_symbol(unit), magnitude);
+        return -1;
+    }
+    if (magnitude < -20) {
+        PyErr_Format(st->amount_error, "%R has more than 2 decimals of %s: cents cannot hold it",
+                     obj, ess_unit_symbol(unit));
+        return -1;
+    }
+    return 1;
+}
+
+int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents)
+{
+    if (unit == ESS_UNIT_NONE)
+        unit = ESS_UNIT_EUR;
+    if (PyFloat_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "amounts are never floats: pass a decimal.Decimal, an int or a string");
+        return -1;
+    }
+    if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        int64_t r;
+        if (overflow || ess_mul((int64_t)v, (int64_t)unit, &r)) {
+            PyErr_Format(st->overflow_error, "%R %s does not fit int64 cents", obj,
+                         ess_unit_symbol(unit));
+            return -1;
+        }
+        *cents = r;
+        return 0;
+    }
+    PyObject *text = NULL;
+    char mark = ',';
+    if (PyObject_IsInstance(obj, st->decimal_type) == 1) {
+        int refused = decimal_out_of_reach(st, obj, unit, cents);
+        if (refused != 1)
+            return refused;
+        text = PyObject_Str(obj);   /* "12.50", "1E+3": parsed below in English style */
+        mark = '.';
+        if (text != NULL) {
+            PyObject *fixed = PyObject_CallMethod(obj, "__format__", "s", "f");
+            Py_DECREF(text);
+            text = fixed;
+        }
+    } else if (PyUnicode_Check(obj)) {
+        text = Py_NewRef(obj);
+    } else {
+        PyErr_Format(PyExc_TypeError, "an amount must be a Decimal, an int or a str, not %.80s",
+                     Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    if (text == NULL)
+        return -1;
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(text, &n);
+    if (s == NULL) {
+        Py_DECREF(text);
+        return -1;
+    }
+    ess_money_style style = {mark, unit, 0};
+    ess_error err;
+    ess_error_clear(&err);
+    int rc = ess_money_parse(s, (size_t)n, &style, cents, NULL, &err);
+    Py_DECREF(text);
+    if (rc == ESS_BLANK) {
+        PyErr_SetString(st->amount_error, "a blank text is not an amount");
+        return -1;
+    }
+    if (rc) {
+        raise_core_error(st, &err);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,148 @@
+/*
+ * test_base.c -- the base layer's own unit tests (text.c, date.c, dict.c, findings.c and its
+ * table of finding kinds), each
+ * fast structure checked against a slow, obvious twin written here.
+ * Built and run by tests/test_c_core.py like every tests/c/test_*.c.
+ * Prints "N passed, N failed" and exits nonzero on any failure.
+ */
+#include "internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond)                                                                              \
+    do {                                                                                         \
+        if (cond)                                                                                \
+            passed++;                                                                            \
+        else {                                                                                   \
+            failed++;                                                                            \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);             \
+        }                                                                                        \
+    } while (0)
+
+static int trims_to(const char *text, const char *want)
+{
+    const char *s = text;
+    size_t n = strlen(text);
+    ess_text_trim(&s, &n);
+    return n == strlen(want) && memcmp(s, want, n) == 0;
+}
+
+static void test_text(void)
+{
+    CHECK(trims_to("  CDC\t\r\n", "CDC"));
+    CHECK(trims_to("\t2017", "2017"));
+    CHECK(trims_to("\xc2\xa0" "CDC" "\xe2\x80\xaf", "CDC"));   /* no-break, narrow no-break */
+    CHECK(trims_to("1\xe2\x80\x89" "000", "1\xe2\x80\x89" "000"));   /* inner spaces stay */
+    CHECK(trims_to("R\xc3\xa9gion ", "R\xc3\xa9gion"));   /* é is no space */
+    CHECK(trims_to("", ""));
+    CHECK(ess_text_is_blank("", 0) && ess_text_is_blank(" \t\r\n", 4));
+    CHECK(ess_text_is_blank("\xc2\xa0", 2) && !ess_text_is_blank("\xc2", 1));
+    CHECK(!ess_text_is_blank(" x ", 3));
+    /* fold against the obvious twin over every byte */
+    int same = 1;
+    for (int c = 0; c < 256; c++)
+        same &= ess_text_fold(c) == ((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    CHECK(same);
+    char *folded = ess_text_folded_copy("Montant \xc3\x89", 10);
+    CHECK(folded != NULL && strcmp(folded, "montant \xc3\x89") == 0);
+    ess_free(folded);
+}
+
+static void test_dates(void)
+{
+    /* day numbers against a slow twin: count the days one by one from 1970-01-01 */
+    ess_date d = {1970, 1, 1};
+    int ok = 1;
+    for (int32_t days = 0; days < 20000; days++) {
+        ok &= ess_days_from_date(d) == days && ess_date_cmp(ess_date_from_days(days), d) == 0;
+        if (++d.day > ess_date_last_day(d.year, d.month)) {
+            d.day = 1;
+            if (++d.month > 12) {
+                d.month = 1;
+                d.year++;
+            }
+        }
+    }
+    CHECK(ok);
+    CHECK(ess_date_last_day(2012, 2) == 29 && ess_date_last_day(2100, 2) == 28);
+    CHECK(!ess_date_valid((ess_date){2013, 2, 29}) && ess_date_valid((ess_date){2000, 2, 29}));
+    int32_t days = 0;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_date_parse("\t08/09/2017 ", 12, &days, &e) == ESS_OK &&
+          ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 9, 8}) == 0);
+    CHECK(ess_date_parse(" \t", 2, &days, &e) == ESS_BLANK);
+    CHECK(ess_date_parse("2017-30-05", 10, &days, &e) == ESS_EPARSE);
+}
+
+static void test_dict(void)
+{
+    /* codes in order of first sight, against a linear search of the strings seen so far */
+    ess_dict d;
+    memset(&d, 0, sizeof d);
+    char seen[300][8];
+    size_t nseen = 0;
+    int ok = 1;
+    for (int i = 0; i < 3000; i++) {
+        char label[8];
+        snprintf(label, sizeof label, "f%d", (i * 7919) % 300);
+        size_t want = 0;
+        while (want < nseen && strcmp(seen[want], label) != 0)
+            want++;
+        if (want == nseen)
+            strcpy(seen[nseen++], label);
+        int32_t code = ess_dict_intern(&d, label, strlen(label));
+        ok &= code == (int32_t)want && strcmp(ess_dict_string(&d, code), label) == 0;
+    }
+    CHECK(ok && d.count == nseen);
+    ess_dict copy;
+    memset(&copy, 0, sizeof copy);
+    CHECK(ess_dict_copy(&copy, &d) == ESS_OK && copy.count == d.count &&
+          ess_dict_find(&copy, "f7", 2) == ess_dict_find(&d, "f7", 2));
+    CHECK(ess_dict_find(&d, "absent", 6) == -1);
+    ess_dict_clear(&copy);
+    ess_dict_clear(&d);
+}
+
+static void test_findings(void)
+{
+    ess_findings f;
+    memset(&f, 0, sizeof f);
+    for (int i = 0; i < 40; i++) {
+        ess_finding *x = ess_findings_add(&f, ESS_F_ROW_TOTAL, i, ESS_AT_TOTAL);
+        CHECK(x != NULL && x->target == -1 && x->line == i);
+    }
+    CHECK(f.count == 40 && f.cap >= 40);
+    CHECK(f.items[3].severity == ess_finding_kind_of(ESS_F_ROW_TOTAL)->severity);
+    /* the table of kinds: one row per code, in code order, names unique, every field named */
+    size_t nkinds;
+    const ess_finding_kind *kinds = ess_finding_kinds(&nkinds);
+    CHECK(nkinds == ESS_F_END - 1 && ess_finding_kind_of(ESS_F_END) == NULL &&
+          ess_finding_kind_of(0) == NULL);
+    int table_ok = 1;
+    for (size_t k = 0; k < nkinds; k++) {
+        table_ok &= kinds[k].code == (int)k + 1 && ess_finding_kind_of((int)k + 1) == &kinds[k];
+        table_ok &= strcmp(ess_severity_name(kinds[k].severity), "?") != 0 &&
+                    strcmp(ess_scope_name(kinds[k].scope), "?") != 0;
+        for (size_t j = 0; j < k; j++)
+            table_ok &= strcmp(kinds[j].name, kinds[k].name) != 0;
+    }
+    CHECK(table_ok);
+    ess_findings_clear(&f);
+    CHECK(f.count == 0 && f.items == NULL);
+}
+
+int main(void)
+{
+    test_text();
+    test_dates();
+    test_dict();
+    test_findings();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
