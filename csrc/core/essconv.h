@@ -681,9 +681,32 @@ int ess_ledger_group_by(const ess_ledger *l, const int *keys, size_t nkeys, unsi
 int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
                      ess_plan **out, ess_error *err);
 
+/* What a group accumulates: the state every measure is computed from.  Two states of the same
+ * key (threads, partitions, Dask) merge exactly: sums add (checked), counts add, min and max. */
+typedef struct ess_group_state {
+    int64_t sum, count, min, max;   /* min/max meaningful only under ESS_AGG_MINMAX */
+} ess_group_state;
+
+/* The measures of an aggregate, one descriptor each: its column (name, kind), the group-by flags
+ * it needs, and its value from a group's state.  ess_groups_to_ledger writes one column per
+ * measure whose flags were computed, in this order; the binding publishes the table, so Python
+ * builds its methods' columns from it.  A new measure is one row here (group.c) and one Python
+ * method. */
+typedef struct ess_measure {
+    const char *name;
+    int kind;                  /* ESS_COL_AMOUNT (cents) or ESS_COL_INT */
+    unsigned needs;            /* ESS_AGG_* flags the group-by must compute; 0: always there */
+    int64_t (*value)(const ess_group_state *s);
+} ess_measure;
+extern const ess_measure ess_measures[];
+extern const size_t ess_nmeasures;
+
+/* Merges b into a (the same key's partials); ESS_EOVERFLOW when the sum leaves int64. */
+int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned flags);
+
 /* An aggregate as a ledger: one LABEL (or INT/DATE) column per key, named as the key, then
- * the amount column "sum", an INT column "count" and, when computed, amount columns "min" and
- * "max".  So an aggregate is displayed, exported and combined like any ledger. */
+ * one column per measure of ess_measures computed (sum, count, mean; min and max under
+ * ESS_AGG_MINMAX).  So an aggregate is displayed, exported and combined like any ledger. */
 int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
                          ess_ledger **out, ess_error *err);
 

@@ -292,9 +292,47 @@ static void test_convention(void)
     ess_convention_free(NULL);
 }
 
+static const ess_measure *measure_named(const char *name)
+{
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (strcmp(ess_measures[m].name, name) == 0)
+            return &ess_measures[m];
+    return NULL;
+}
+
+/* The mean against a slow twin: the cent m nearest sum / count (|sum - m count| least), a tie
+ * going to the even m. */
+static void test_measures(void)
+{
+    const ess_measure *mean = measure_named("mean");
+    CHECK(mean != NULL && mean->kind == ESS_COL_AMOUNT && mean->needs == 0);
+    CHECK(measure_named("min") && measure_named("min")->needs == ESS_AGG_MINMAX);
+    int agree = 1;
+    for (int64_t count = 1; count <= 7; count++)
+        for (int64_t sum = -60; sum <= 60; sum++) {
+            int64_t best = 0;
+            for (int64_t m = -61; m <= 61; m++) {
+                int64_t d = llabs(sum - m * count), b = llabs(sum - best * count);
+                if (d < b || (d == b && m % 2 == 0))
+                    best = m;
+            }
+            ess_group_state s = {sum, count, 0, 0};
+            agree &= mean->value(&s) == best;
+        }
+    CHECK(agree);
+    ess_group_state extreme = {INT64_MIN, 1, 0, 0};
+    CHECK(mean->value(&extreme) == INT64_MIN);
+    ess_group_state a = {INT64_MAX, 1, 5, 5}, b = {1, 1, 3, 9};
+    CHECK(ess_group_state_merge(&a, &b, ESS_AGG_MINMAX) == ESS_EOVERFLOW);
+    ess_group_state c = {10, 2, 4, 6}, d = {-3, 1, -3, -3};
+    CHECK(ess_group_state_merge(&c, &d, ESS_AGG_MINMAX) == ESS_OK && c.sum == 7 && c.count == 3 &&
+          c.min == -3 && c.max == 6 && mean->value(&c) == 2);
+}
+
 int main(void)
 {
     test_money();
+    test_measures();
     test_plan();
     test_reconcile_several_faults();
     test_convention();
