@@ -574,6 +574,8 @@ typedef struct ess_ledger {
     size_t ncolumns, columns_cap;
     int amount;             /* index of the amount column, -1 if none yet */
     size_t nrows, cap;      /* rows held, rows allocated */
+    size_t staged_rows;     /* ess_ledger_stage_*: the rows staged past nrows, */
+    size_t staged_columns;  /* and how many columns (in order) hold them */
     size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
     ess_encoding encoding;  /* what the reader decoded; ESS_ENC_AUTO when not read from text */
     long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
@@ -604,6 +606,21 @@ void ess_ledger_free(ess_ledger *l);
 int ess_ledger_add_column(ess_ledger *l, const char *name, int kind);
 int ess_ledger_find_column(const ess_ledger *l, const char *name);
 int ess_ledger_reserve(ess_ledger *l, size_t rows);
+
+/* Columns of values into a ledger, the path of every source that is not text (Python columns
+ * and buffers, an aggregate rebuilt, a pickle): after ess_ledger_add_column, each column's
+ * values are staged past the last row with ess_ledger_stage_values (int32 for LABEL and DATE,
+ * int64 else; every column once, in column order, the same number of rows), a LABEL column's new labels interned in code order with ess_ledger_stage_labels,
+ * then ess_ledger_commit_rows checks every staged label code against its dictionary and makes
+ * the rows visible.  The ledger is unchanged in rows until the commit; a failed commit leaves
+ * the staged rows unseen.  ESS_EINVAL (with err) for bad input, ESS_ENOMEM. */
+int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, size_t nrows,
+                            ess_error *err);
+int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
+                            const size_t *lens, size_t count, ess_error *err);
+int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err);
+/* The blank records a source skipped (a pickle carries its count): counted, not rows. */
+void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows);
 /* Parses a date as producers print it: 2017-09-08, 2017/09/08, 08/09/2017 (day first).
  * Returns ESS_OK and the days since 1970-01-01, ESS_BLANK, or ESS_EPARSE for an impossible
  * date (2017-30-05) or another shape. */

@@ -3,9 +3,10 @@
  * values from their text, totals, filter and extend.
  *
  * Layer: tables (calls the base: dict.c, date.c, money.c, text.c, error.c).  The CSV reader
- * (ledger_read.c) writes every row through ess_ledger_put_text; arrow.c and the binding still
- * fill the columns this file added themselves (one ingest builder for every source is yet to
- * come).  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
+ * (ledger_read.c) writes every row through ess_ledger_put_text; columns of values (the
+ * binding's Python columns and buffers) come through ess_ledger_stage_values/_labels and
+ * ess_ledger_commit_rows, which check what they take; arrow.c still fills the columns itself
+ * (its move onto the staging builder is yet to come).  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
  *
  * Workload: millions of grant records (SCDL files of every signatory, year after year), read
  * once, then grouped many times: label columns are dictionary-encoded (int32 codes in order of
@@ -128,6 +129,70 @@ int ess_ledger_ensure_row(ess_ledger *l)
     size_t want = l->cap < 1024 ? 1024 : l->cap + l->cap / 2;
     return ess_ledger_reserve(l, want);
 }
+
+/* Staged rows sit past nrows, in the room reserve made; nothing reads there until the commit. */
+int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, size_t nrows,
+                            ess_error *err)
+{
+    if (column >= l->ncolumns)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "no column %zu in the ledger", column);
+    if (l->exports > 0)   /* growing would move the columns an export points into */
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger is exported: it cannot grow");
+    if (column != l->staged_columns || (column > 0 && nrows != l->staged_rows))
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "column %zu staged out of order or with "
+                             "%zu rows where the first has %zu", column, nrows, l->staged_rows);
+    if (nrows > SIZE_MAX - l->nrows - 1 || ess_ledger_reserve(l, l->nrows + nrows + 1))
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu rows", nrows);
+    ess_column *col = &l->columns[column];
+    size_t w = ess_column_width(col->kind);
+    if (nrows)
+        memcpy((char *)col->data + w * l->nrows, values, w * nrows);
+    l->staged_rows = nrows;
+    l->staged_columns++;
+    return ESS_OK;
+}
+
+int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
+                            const size_t *lens, size_t count, ess_error *err)
+{
+    if (column >= l->ncolumns || l->columns[column].kind != ESS_COL_LABEL)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "column %zu holds no labels", column);
+    ess_column *col = &l->columns[column];
+    for (size_t k = 0; k < count; k++) {
+        size_t code = col->dict.count;   /* a new label takes the next code */
+        int32_t got = ess_dict_intern(&col->dict, texts[k], lens[k]);
+        if (got < 0)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
+        if ((size_t)got != code)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the dictionary of '%.60s' repeats '%.60s'", col->name,
+                                 ess_dict_string(&col->dict, got));
+    }
+    return ESS_OK;
+}
+
+int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err)
+{
+    if (l->staged_columns != l->ncolumns || nrows != l->staged_rows)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "rows committed that were not staged in "
+                             "every column");
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        if (col->kind != ESS_COL_LABEL)
+            continue;
+        const int32_t *codes = (const int32_t *)col->data + l->nrows;
+        for (size_t i = 0; i < nrows; i++)
+            if (codes[i] < -1 || (size_t)(codes[i] + 1) > col->dict.count)
+                return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                     "row %zu of '%.60s' has code %d outside its dictionary",
+                                     l->nrows + i, col->name, (int)codes[i]);
+    }
+    l->nrows += nrows;
+    l->staged_rows = l->staged_columns = 0;
+    return ESS_OK;
+}
+
+void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows) { l->blank_rows = blank_rows; }
 
 int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
                      const ess_money_style *style, ess_error *err)

@@ -329,10 +329,42 @@ static void test_measures(void)
           c.min == -3 && c.max == 6 && mean->value(&c) == 2);
 }
 
+/* Columns of values into a ledger: staged rows stay unseen until a commit that checks them. */
+static void test_staged_columns(void)
+{
+    ess_error e;
+    ess_ledger *l = ess_ledger_new();
+    CHECK(l && ess_ledger_add_column(l, "f", ESS_COL_LABEL) == 0 &&
+          ess_ledger_add_column(l, "montant", ESS_COL_AMOUNT) == 1);
+    const int32_t codes[3] = {0, -1, 1};
+    const int64_t cents[3] = {1, 2, 3};
+    const char *labels[3] = {"CDC", "CR", "CDC"};
+    const size_t lens[3] = {3, 2, 3};
+    CHECK(ess_ledger_stage_values(l, 1, cents, 3, &e) == ESS_EINVAL);   /* out of order */
+    CHECK(ess_ledger_stage_values(l, 0, codes, 3, &e) == ESS_OK);
+    CHECK(ess_ledger_commit_rows(l, 3, &e) == ESS_EINVAL);   /* the amounts are not staged */
+    CHECK(ess_ledger_stage_values(l, 1, cents, 2, &e) == ESS_EINVAL);   /* ragged */
+    CHECK(ess_ledger_stage_values(l, 1, cents, 3, &e) == ESS_OK);
+    CHECK(ess_ledger_stage_labels(l, 1, labels, lens, 1, &e) == ESS_EINVAL);   /* no labels */
+    CHECK(ess_ledger_stage_labels(l, 0, labels, lens, 1, &e) == ESS_OK);
+    /* code 1 has no label yet: refused, and the rows stay unseen */
+    CHECK(ess_ledger_commit_rows(l, 3, &e) == ESS_EINVAL && strstr(e.message, "row 2") &&
+          l->nrows == 0);
+    CHECK(ess_ledger_stage_labels(l, 0, labels + 1, lens + 1, 2, &e) == ESS_EINVAL &&
+          strstr(e.message, "repeats 'CDC'"));   /* "CR" took code 1 before the repeat */
+    CHECK(ess_ledger_commit_rows(l, 3, &e) == ESS_OK && l->nrows == 3);
+    int64_t total = 0;
+    CHECK(ess_ledger_total(l, &total) == ESS_OK && total == 6);
+    CHECK(ess_ledger_commit_rows(l, 1, &e) == ESS_EINVAL);   /* nothing staged past the rows */
+    CHECK(ess_ledger_stage_values(l, 2, cents, 1, &e) == ESS_EINVAL);
+    ess_ledger_free(l);
+}
+
 int main(void)
 {
     test_money();
     test_measures();
+    test_staged_columns();
     test_plan();
     test_reconcile_several_faults();
     test_convention();
