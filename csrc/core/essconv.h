@@ -616,6 +616,12 @@ int ess_ledger_reserve(ess_ledger *l, size_t rows);
  * the staged rows unseen.  ESS_EINVAL (with err) for bad input, ESS_ENOMEM. */
 int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, size_t nrows,
                             ess_error *err);
+/* The same, for a source that converts as it goes (Arrow): the room of the column's nrows staged
+ * values, to be written by the caller before the commit; NULL with err set. */
+void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_error *err);
+/* The code of a label of a LABEL column, interned (first seen, next code) if new; -1 when out
+ * of memory or past INT32_MAX labels. */
+int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len);
 int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
                             const size_t *lens, size_t count, ess_error *err);
 int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err);

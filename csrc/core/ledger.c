@@ -4,9 +4,9 @@
  *
  * Layer: tables (calls the base: dict.c, date.c, money.c, text.c, error.c).  The CSV reader
  * (ledger_read.c) writes every row through ess_ledger_put_text; columns of values (the
- * binding's Python columns and buffers) come through ess_ledger_stage_values/_labels and
- * ess_ledger_commit_rows, which check what they take; arrow.c still fills the columns itself
- * (its move onto the staging builder is yet to come).  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
+ * binding's Python columns and buffers, arrow.c's batches) are staged past the rows
+ * (ess_ledger_stage_values / _room / _labels / _label) and shown by ess_ledger_commit_rows,
+ * which checks what they hold.  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
  *
  * Workload: millions of grant records (SCDL files of every signatory, year after year), read
  * once, then grouped many times: label columns are dictionary-encoded (int32 codes in order of
@@ -131,25 +131,48 @@ int ess_ledger_ensure_row(ess_ledger *l)
 }
 
 /* Staged rows sit past nrows, in the room reserve made; nothing reads there until the commit. */
+void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_error *err)
+{
+    if (column >= l->ncolumns) {
+        ess_error_set(err, ESS_EINVAL, 0, 0, "no column %zu in the ledger", column);
+        return NULL;
+    }
+    if (l->exports > 0) {   /* growing would move the columns an export points into */
+        ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger is exported: it cannot grow");
+        return NULL;
+    }
+    if (column != l->staged_columns || (column > 0 && nrows != l->staged_rows)) {
+        ess_error_set(err, ESS_EINVAL, 0, 0, "column %zu staged out of order or with %zu rows "
+                      "where the first has %zu", column, nrows, l->staged_rows);
+        return NULL;
+    }
+    if (nrows > SIZE_MAX - l->nrows - 1 || ess_ledger_reserve(l, l->nrows + nrows + 1)) {
+        ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu rows", nrows);
+        return NULL;
+    }
+    l->staged_rows = nrows;
+    l->staged_columns++;
+    ess_column *col = &l->columns[column];
+    return (char *)col->data + ess_column_width(col->kind) * l->nrows;
+}
+
 int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, size_t nrows,
                             ess_error *err)
 {
-    if (column >= l->ncolumns)
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "no column %zu in the ledger", column);
-    if (l->exports > 0)   /* growing would move the columns an export points into */
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger is exported: it cannot grow");
-    if (column != l->staged_columns || (column > 0 && nrows != l->staged_rows))
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "column %zu staged out of order or with "
-                             "%zu rows where the first has %zu", column, nrows, l->staged_rows);
-    if (nrows > SIZE_MAX - l->nrows - 1 || ess_ledger_reserve(l, l->nrows + nrows + 1))
-        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu rows", nrows);
-    ess_column *col = &l->columns[column];
-    size_t w = ess_column_width(col->kind);
+    ess_error local;   /* the status, when the caller wants no error */
+    ess_error *e = err ? err : &local;
+    void *room = ess_ledger_stage_room(l, column, nrows, e);
+    if (room == NULL)
+        return e->status;
     if (nrows)
-        memcpy((char *)col->data + w * l->nrows, values, w * nrows);
-    l->staged_rows = nrows;
-    l->staged_columns++;
+        memcpy(room, values, ess_column_width(l->columns[column].kind) * nrows);
     return ESS_OK;
+}
+
+int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len)
+{
+    assert(column < l->ncolumns && l->columns[column].kind == ESS_COL_LABEL);
+    return ess_dict_intern(&l->columns[column].dict, text, len);
 }
 
 int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,

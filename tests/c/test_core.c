@@ -356,6 +356,19 @@ static void test_staged_columns(void)
     int64_t total = 0;
     CHECK(ess_ledger_total(l, &total) == ESS_OK && total == 6);
     CHECK(ess_ledger_commit_rows(l, 1, &e) == ESS_EINVAL);   /* nothing staged past the rows */
+    /* a source converting as it goes writes into the staged room, interning as it meets labels */
+    int32_t *room = ess_ledger_stage_room(l, 0, 2, &e);
+    CHECK(room != NULL && ess_ledger_stage_room(l, 0, 2, &e) == NULL);   /* once per column */
+    if (room) {
+        room[0] = ess_ledger_stage_label(l, 0, "DRTEFP", 6);
+        room[1] = ess_ledger_stage_label(l, 0, "CR", 2);
+    }
+    int64_t *amounts = ess_ledger_stage_room(l, 1, 2, &e);
+    if (amounts)
+        amounts[0] = amounts[1] = 10;
+    CHECK(room && amounts && room[0] == 2 && room[1] == 1 && l->nrows == 3);   /* unseen yet */
+    CHECK(ess_ledger_commit_rows(l, 2, &e) == ESS_OK && l->nrows == 5 &&
+          ess_ledger_total(l, &total) == ESS_OK && total == 26);
     CHECK(ess_ledger_stage_values(l, 2, cents, 1, &e) == ESS_EINVAL);
     ess_ledger_free(l);
 }
