@@ -625,18 +625,8 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
         return _core.COL_INT, array("q", (-(2**63) if v is None else v for v in seq)), None
     if isinstance(sample, float):
         raise TypeError(f"column {name!r} holds floats: pass ints, str or dates")
-    codes = array("i")
-    index: dict[str, int] = {}
-    for v in seq:
-        if v is None:
-            codes.append(-1)
-            continue
-        v = str(v)
-        code = index.get(v)
-        if code is None:
-            code = index[v] = len(index)
-        codes.append(code)
-    return _core.COL_LABEL, codes, list(index)
+    # labels go as texts: the core dictionary-encodes them (str() of each, None missing)
+    return _core.COL_LABEL, seq, None
 
 
 class GroupBy:

@@ -304,10 +304,60 @@ done:
     return rc;
 }
 
+/* A label column given as a sequence of texts (str() of each item, None missing), encoded
+ * by the core as it stages them; *rows is the first column's length (-1 before it).  A status
+ * of the core (err set), or -1 with a Python error. */
+static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_t *rows,
+                       ess_error *err)
+{
+    PyObject *seq = PySequence_Fast(values, "a label column is a sequence of texts");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+    int rc = -1;
+    if (*rows >= 0 && len != *rows) {
+        PyErr_Format(PyExc_ValueError, "column %s has %zd values where the first has %zd",
+                     l->columns[column].name, len, *rows);
+        goto done;
+    }
+    *rows = len;
+    int32_t *room = ess_ledger_stage_room(l, column, (size_t)len, err);
+    if (room == NULL) {
+        rc = err->status;
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (item == Py_None) {
+            room[i] = -1;
+            continue;
+        }
+        PyObject *text = PyUnicode_Check(item) ? Py_NewRef(item) : PyObject_Str(item);
+        Py_ssize_t n;
+        const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
+        if (utf8 == NULL) {
+            Py_XDECREF(text);
+            room[i] = -1;   /* staged rows stay unseen: the ledger is discarded */
+            goto done;
+        }
+        room[i] = ess_ledger_stage_label(l, column, utf8, (size_t)n);
+        Py_DECREF(text);
+        if (room[i] < 0) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    rc = ESS_OK;
+done:
+    Py_DECREF(seq);
+    return rc;
+}
+
 static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
 {
     /* (names, kinds, arrays, dictionaries): arrays are buffers of int32 (labels, dates) or
-     * int64 (ints, amounts in cents); dictionaries a list of str lists (None for non-labels) */
+     * int64 (ints, amounts in cents); dictionaries a list of str lists (None for non-labels).
+     * A label column whose dictionary is None is a sequence of texts the core encodes. */
     PyObject *names, *kinds, *arrays, *dicts;
     if (!PyArg_ParseTuple(args, "O!O!O!O!", &PyList_Type, &names, &PyList_Type, &kinds,
                           &PyList_Type, &arrays, &PyList_Type, &dicts))
@@ -341,10 +391,19 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
     ess_error err;
     ess_error_clear(&err);
     for (Py_ssize_t c = 0; c < n; c++) {
+        int kind = l->columns[c].kind;
+        if (kind == ESS_COL_LABEL && PyList_GET_ITEM(dicts, c) == Py_None) {
+            /* labels as texts: the core encodes them (codes in order of first sight) */
+            int rc = stage_texts(l, (size_t)c, PyList_GET_ITEM(arrays, c), &rows, &err);
+            if (rc == -1)
+                goto fail;
+            if (rc)
+                goto core_error;
+            continue;
+        }
         Py_buffer view;
         if (PyObject_GetBuffer(PyList_GET_ITEM(arrays, c), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
             goto fail;
-        int kind = l->columns[c].kind;
         Py_ssize_t width = (kind == ESS_COL_LABEL || kind == ESS_COL_DATE) ? 4 : 8;
         if (view.itemsize != width) {
             PyErr_Format(PyExc_TypeError, "column %R needs %zd-byte integers, not %zd-byte items",
