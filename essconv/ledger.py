@@ -713,18 +713,10 @@ class Aggregate:
         mean is computed again from the merged sum and count, never averaged)."""
         if other.dims != self.dims:
             raise ValueError("aggregates over different dims do not combine")
-        a, b = self.cents_by_key(), other.cents_by_key()
-        merged: dict[Any, list[int]] = {}
-        for part in (a, b):
-            for key, (s, c, lo, hi) in part.items():
-                if key in merged:
-                    m = merged[key]
-                    m[0] = _core.checked_sum([m[0], s])
-                    m[1] += c
-                    m[2] = min(m[2], lo) if lo is not None and m[2] is not None else None
-                    m[3] = max(m[3], hi) if hi is not None and m[3] is not None else None
-                else:
-                    merged[key] = [s, c, lo, hi]
+        merged: dict[Any, tuple] = dict(self.cents_by_key())
+        for key, state in other.cents_by_key().items():
+            # the core's merge rule, as its threads merge their partials
+            merged[key] = _core.merge_state(merged[key], state) if key in merged else state
         return aggregate_from(self.dims, merged, self.measure)
 
     def to_ledger(self) -> "Ledger":
@@ -794,7 +786,7 @@ class Aggregate:
         return aggregate_html(self)
 
 
-def aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
+def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Aggregate:
     """An aggregate from each key's state ``[sum, count, min, max]`` in cents (min and max None
     when not computed): the measures' columns are the core's table (``_core.MEASURES``), their
     values computed by the core, as its group-by writes them."""

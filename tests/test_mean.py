@@ -107,3 +107,23 @@ def test_a_key_named_mean_is_refused():
     ledger = Ledger.from_columns({"mean": ["a"], "montant": [5]}, amount="montant", cents=True)
     with pytest.raises(ValueError, match="named like a measure"):
         ledger.group_by("mean").sum()
+
+
+int64 = st.integers(-(2**63), 2**63 - 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(int64, st.integers(1, 10**6), st.one_of(st.none(), int64)),
+       st.tuples(int64, st.integers(1, 10**6), st.one_of(st.none(), int64)))
+def test_partials_merge_by_the_cores_rule(a, b):
+    from essconv import _core
+    from essconv.errors import MoneyOverflowError
+    (sa, ca, ma), (sb, cb, mb) = a, b
+    state_a, state_b = (sa, ca, ma, ma), (sb, cb, mb, mb)
+    if not -(2**63) <= sa + sb < 2**63:   # the twin: Python's unbounded ints
+        with pytest.raises(MoneyOverflowError):
+            _core.merge_state(state_a, state_b)
+        return
+    both = ma is not None and mb is not None
+    assert _core.merge_state(state_a, state_b) == (
+        sa + sb, ca + cb, min(ma, mb) if both else None, max(ma, mb) if both else None)

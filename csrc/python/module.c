@@ -177,6 +177,47 @@ static PyObject *py_measure_value(PyObject *module, PyObject *args)
     return PyErr_Format(PyExc_ValueError, "no measure named %.60s", name);
 }
 
+/* A state (sum, count, min, max) from Python, min and max None when not computed; 1 when they
+ * are, 0 when not, -1 with an error. */
+static int state_from(PyObject *t, ess_group_state *s)
+{
+    PyObject *lo, *hi;
+    long long sum, count;
+    if (!PyArg_ParseTuple(t, "LLOO", &sum, &count, &lo, &hi))
+        return -1;
+    s->sum = sum;
+    s->count = count;
+    if (lo == Py_None || hi == Py_None)
+        return 0;
+    if ((s->min = PyLong_AsLongLong(lo)) == -1 && PyErr_Occurred())
+        return -1;
+    if ((s->max = PyLong_AsLongLong(hi)) == -1 && PyErr_Occurred())
+        return -1;
+    return 1;
+}
+
+static PyObject *py_merge_state(PyObject *module, PyObject *args)
+{
+    /* two partials of one group merged by the core's rule (ess_group_state_merge) */
+    PyObject *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyTuple_Type, &a_obj, &PyTuple_Type, &b_obj))
+        return NULL;
+    ess_group_state a = {0}, b = {0};
+    int a_minmax = state_from(a_obj, &a), b_minmax = state_from(b_obj, &b);
+    if (a_minmax < 0 || b_minmax < 0)
+        return NULL;
+    unsigned flags = (a_minmax && b_minmax) ? ESS_AGG_MINMAX : 0;
+    if (ess_group_state_merge(&a, &b, flags)) {
+        PyErr_SetString(state_of_module(module)->overflow_error,
+                        "the sum does not fit int64 cents");
+        return NULL;
+    }
+    if (!flags)
+        return Py_BuildValue("(LLOO)", (long long)a.sum, (long long)a.count, Py_None, Py_None);
+    return Py_BuildValue("(LLLL)", (long long)a.sum, (long long)a.count, (long long)a.min,
+                         (long long)a.max);
+}
+
 static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
 {
     /* the exact sum of an iterable of int cents, OverflowError past int64 */
@@ -333,6 +374,9 @@ static PyMethodDef module_methods[] = {
      "to_cents(amount, unit='€') -> int cents; amount is a Decimal, int or printed str"},
     {"measure_value", py_measure_value, METH_VARARGS,
      "measure_value(name, sum, count, min=0, max=0) -> int: one measure of a group's state"},
+    {"merge_state", py_merge_state, METH_VARARGS,
+     "merge_state((sum, count, min, max), (sum, count, min, max)) -> the merged state; min and "
+     "max None unless both have them; MoneyOverflowError past int64"},
     {"checked_sum", py_checked_sum, METH_O,
      "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
     {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
