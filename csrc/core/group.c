@@ -171,6 +171,27 @@ static void accum_free(accum *a)
     memset(a, 0, sizeof *a);
 }
 
+/* A slot's state, and back: how every merge (threads, a grown hash table) moves a group. */
+static inline ess_group_state state_at(const accum *a, size_t slot, unsigned flags)
+{
+    ess_group_state s = {a->sum[slot], a->count[slot], 0, 0};
+    if (flags & ESS_AGG_MINMAX) {
+        s.min = a->min[slot];
+        s.max = a->max[slot];
+    }
+    return s;
+}
+
+static inline void state_put(accum *a, size_t slot, const ess_group_state *s, unsigned flags)
+{
+    a->sum[slot] = s->sum;
+    a->count[slot] = s->count;
+    if (flags & ESS_AGG_MINMAX) {
+        a->min[slot] = s->min;
+        a->max[slot] = s->max;
+    }
+}
+
 static inline int add_to(accum *a, size_t slot, int64_t v, unsigned flags)
 {
     if (__builtin_add_overflow(a->sum[slot], v, &a->sum[slot]))
@@ -203,12 +224,8 @@ static int hash_grow(slice_job *j)
         while (keys[t] != UINT64_MAX)
             t = (t + 1) & (nslots - 1);
         keys[t] = j->hkeys[s];
-        acc.sum[t] = j->acc.sum[s];
-        acc.count[t] = j->acc.count[s];
-        if (j->flags & ESS_AGG_MINMAX) {
-            acc.min[t] = j->acc.min[s];
-            acc.max[t] = j->acc.max[s];
-        }
+        ess_group_state moved = state_at(&j->acc, s, j->flags);
+        state_put(&acc, t, &moved, j->flags);
     }
     ess_free(j->hkeys);
     accum_free(&j->acc);
@@ -356,15 +373,10 @@ static int merge_dense(slice_job *jobs, int threads, size_t ncells, unsigned fla
         for (size_t s = 0; s < ncells; s++) {
             if (jobs[t].acc.count[s] == 0)
                 continue;
-            if (__builtin_add_overflow(a->sum[s], jobs[t].acc.sum[s], &a->sum[s]))
+            ess_group_state into = state_at(a, s, flags), part = state_at(&jobs[t].acc, s, flags);
+            if (ess_group_state_merge(&into, &part, flags))
                 return ESS_EOVERFLOW;
-            a->count[s] += jobs[t].acc.count[s];
-            if (flags & ESS_AGG_MINMAX) {
-                if (jobs[t].acc.min[s] < a->min[s])
-                    a->min[s] = jobs[t].acc.min[s];
-                if (jobs[t].acc.max[s] > a->max[s])
-                    a->max[s] = jobs[t].acc.max[s];
-            }
+            state_put(a, s, &into, flags);
         }
     size_t n = 0;
     for (size_t s = 0; s < ncells; s++)
@@ -376,10 +388,7 @@ static int merge_dense(slice_job *jobs, int threads, size_t ncells, unsigned fla
     for (size_t s = 0; s < ncells; s++)
         if (a->count[s]) {
             rows[o].key = s;
-            rows[o].state.sum = a->sum[s];
-            rows[o].state.count = a->count[s];
-            rows[o].state.min = (flags & ESS_AGG_MINMAX) ? a->min[s] : 0;
-            rows[o].state.max = (flags & ESS_AGG_MINMAX) ? a->max[s] : 0;
+            rows[o].state = state_at(a, s, flags);
             o++;
         }
     *out = rows;
@@ -403,10 +412,7 @@ static int merge_hashed(const slice_job *jobs, int threads, unsigned flags, merg
             if (jobs[t].hkeys[s] != UINT64_MAX) {
                 merged *m = &rows[n++];
                 m->key = jobs[t].hkeys[s];
-                m->state.sum = jobs[t].acc.sum[s];
-                m->state.count = jobs[t].acc.count[s];
-                m->state.min = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.min[s] : 0;
-                m->state.max = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.max[s] : 0;
+                m->state = state_at(&jobs[t].acc, s, flags);
             }
     qsort(rows, n, sizeof *rows, merged_order);
     size_t o = 0;
