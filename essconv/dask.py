@@ -429,8 +429,12 @@ class GroupBy:
     def max(self) -> Aggregate:
         return self._run(True).select("max")
 
+    def mean(self) -> Aggregate:
+        """Each group's mean, from the merged partials' exact sum and count (half-even cents)."""
+        return self._run(False).select("mean")
+
     def agg(self) -> Aggregate:
-        """sum, count, min and max at once."""
+        """sum, count, mean, min and max at once."""
         return self._run(True)
 
 

@@ -625,18 +625,8 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
         return _core.COL_INT, array("q", (-(2**63) if v is None else v for v in seq)), None
     if isinstance(sample, float):
         raise TypeError(f"column {name!r} holds floats: pass ints, str or dates")
-    codes = array("i")
-    index: dict[str, int] = {}
-    for v in seq:
-        if v is None:
-            codes.append(-1)
-            continue
-        v = str(v)
-        code = index.get(v)
-        if code is None:
-            code = index[v] = len(index)
-        codes.append(code)
-    return _core.COL_LABEL, codes, list(index)
+    # labels go as texts: the core dictionary-encodes them (str() of each, None missing)
+    return _core.COL_LABEL, seq, None
 
 
 class GroupBy:
@@ -665,13 +655,18 @@ class GroupBy:
     def max(self) -> "Aggregate":
         return self._run(True).select("max")
 
+    def mean(self) -> "Aggregate":
+        """Each group's mean amount: its exact sum divided by its count, rounded half to even
+        to the cent (Decimal's default rounding), as Decimal."""
+        return self._run(False).select("mean")
+
     def agg(self) -> "Aggregate":
-        """sum, count, min and max at once."""
+        """sum, count, mean, min and max at once."""
         return self._run(True)
 
 
 class Aggregate:
-    """The result of a group-by: one row per group, key columns then sum/count/min/max.
+    """The result of a group-by: one row per group, key columns then sum/count/mean/min/max.
 
     ``to_dict()`` (keys are scalars for one dim, tuples for several; values Decimal, or int
     for counts), ``to_pandas()``, the Arrow PyCapsule interface, and ``+`` to combine the
@@ -707,28 +702,21 @@ class Aggregate:
         return [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
 
     def to_dict(self, measure: str | None = None) -> dict[Any, Any]:
-        """``{key: value}``: keys are scalars for one dim, tuples for several; sums, mins and
-        maxes are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
+        """``{key: value}``: keys are scalars for one dim, tuples for several; sums, means, mins
+        and maxes are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
         values = self._ledger.values(measure)
         return dict(zip(self._keys(), values))
 
     def __add__(self, other: "Aggregate") -> "Aggregate":
-        """Combine two aggregates of the same dims exactly (sums add, counts add, min/max)."""
+        """Combine two aggregates of the same dims exactly (sums add, counts add, min/max; a
+        mean is computed again from the merged sum and count, never averaged)."""
         if other.dims != self.dims:
             raise ValueError("aggregates over different dims do not combine")
-        a, b = self.cents_by_key(), other.cents_by_key()
-        merged: dict[Any, list[int]] = {}
-        for part in (a, b):
-            for key, (s, c, lo, hi) in part.items():
-                if key in merged:
-                    m = merged[key]
-                    m[0] = _core.checked_sum([m[0], s])
-                    m[1] += c
-                    m[2] = min(m[2], lo) if lo is not None and m[2] is not None else None
-                    m[3] = max(m[3], hi) if hi is not None and m[3] is not None else None
-                else:
-                    merged[key] = [s, c, lo, hi]
+        merged: dict[Any, tuple] = dict(self.cents_by_key())
+        for key, state in other.cents_by_key().items():
+            # the core's merge rule, as its threads merge their partials
+            merged[key] = _core.merge_state(merged[key], state) if key in merged else state
         return aggregate_from(self.dims, merged, self.measure)
 
     def to_ledger(self) -> "Ledger":
@@ -798,32 +786,28 @@ class Aggregate:
         return aggregate_html(self)
 
 
-def aggregate_from(dims: list[str], merged: dict[Any, list[Any]], measure: str) -> Aggregate:
+def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Aggregate:
+    """An aggregate from each key's state ``[sum, count, min, max]`` in cents (min and max None
+    when not computed): the measures' columns are the core's table (``_core.MEASURES``), their
+    values computed by the core, as its group-by writes them."""
     keys = list(merged)
-    columns: dict[str, Any] = {}
+    minmax = bool(keys) and all(merged[k][2] is not None for k in keys)
+    names, kinds, arrays, dicts = [], [], [], []
     for k, d in enumerate(dims):
-        columns[d] = [key[k] if len(dims) > 1 else key for key in keys]
-    columns["sum"] = array("q", (merged[k][0] for k in keys))
-    columns["count"] = [merged[k][1] for k in keys]
-    if all(merged[k][2] is not None for k in keys) and keys:
-        columns["min"] = [merged[k][2] for k in keys]
-        columns["max"] = [merged[k][3] for k in keys]
-    names = list(columns)
-    kinds, arrays, dicts = [], [], []
-    for name in names:
-        if name == "sum" or name in ("min", "max"):
-            kinds.append(_core.COL_AMOUNT)
-            arrays.append(columns[name] if name == "sum" else array("q", columns[name]))
-            dicts.append(None)
-        elif name == "count":
-            kinds.append(_core.COL_INT)
-            arrays.append(array("q", columns[name]))
-            dicts.append(None)
-        else:
-            kind, arr, dictionary = _column_array(name, columns[name])
-            kinds.append(kind)
-            arrays.append(arr)
-            dicts.append(dictionary)
+        kind, arr, dictionary = _column_array(d, [key[k] if len(dims) > 1 else key
+                                                  for key in keys])
+        names.append(d)
+        kinds.append(kind)
+        arrays.append(arr)
+        dicts.append(dictionary)
+    for name, kind, needs_minmax in _core.MEASURES:
+        if needs_minmax and not minmax:
+            continue
+        names.append(name)
+        kinds.append(kind)
+        arrays.append(array("q", (_core.measure_value(name, *merged[k][:4 if minmax else 2])
+                                  for k in keys)))
+        dicts.append(None)
     core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
     return Aggregate(core, dims, measure=measure)
 

@@ -180,7 +180,8 @@ def test_arrow_pandas_polars_duckdb_get_exact_decimals():
     assert pa.types.is_dictionary(table.schema.field("f").type)
     agg = ledger.group_by("f").sum()
     assert pa.table(agg).to_pydict() == {"f": ["CDC", "CR"], "sum": [Decimal("1000.80"), Decimal("0.20")],
-                                         "count": [2, 1]}
+                                         "count": [2, 1],
+                                         "mean": [Decimal("500.40"), Decimal("0.20")]}
     df = ledger.to_pandas()
     assert df["montant"].sum() == Decimal("1001.00")
     back = Ledger.from_columns(table, amount="montant")

@@ -8,7 +8,9 @@
  * "Released" is explicit: release == NULL, as the specification says.
  *
  * Layer: tables, above ledger.c (a source and an export of a ledger; calls ledger.c, dict.c,
- * error.c).
+ * error.c).  An import converts each batch into the rows ledger.c stages for it
+ * (ess_ledger_stage_room / _label, then ess_ledger_commit_rows): it never sets the ledger's
+ * rows or writes its dictionaries itself.
  */
 #include "internal.h"
 
@@ -469,13 +471,14 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
 }
 
 /* The codes of n rows of a dictionary-encoded label column (rows from `offset` in the batch),
- * written from row `first` of col.  Each dictionary entry is interned once, when a row first
+ * written into the column's staged room.  Each dictionary entry is interned once, when a row first
  * uses it, so the codes stay in first-seen order (as the CSV reader gives them) and a batch
  * costs one hash per distinct label rather than one per row. */
-static int import_dictionary_labels(ess_column *col, const struct ArrowSchema *s,
-                                    const struct ArrowArray *a, int64_t offset, int64_t n,
-                                    size_t first, ess_error *err)
+static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
+                                    const struct ArrowSchema *s, const struct ArrowArray *a,
+                                    int64_t offset, int64_t n, ess_error *err)
 {
+    const ess_column *col = &l->columns[column];
     const char *f = s->format;
     int64_t entries = a->dictionary != NULL ? a->dictionary->length : 0;
     int32_t *codes = NULL;   /* owned: per entry, its code, -1 for a null entry, -2 not yet seen */
@@ -504,7 +507,7 @@ static int import_dictionary_labels(ess_column *col, const struct ArrowSchema *s
                     codes[idx] = -1;
                 } else {
                     text = string_at(a->dictionary, s->dictionary->format, idx, &len);
-                    if ((codes[idx] = ess_dict_intern(&col->dict, text, len)) < 0) {
+                    if ((codes[idx] = ess_ledger_stage_label(l, column, text, len)) < 0) {
                         codes[idx] = -2;
                         rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                         break;
@@ -513,7 +516,7 @@ static int import_dictionary_labels(ess_column *col, const struct ArrowSchema *s
             }
             code = codes[idx];
         }
-        ((int32_t *)col->data)[first + (size_t)r] = code;
+        room[r] = code;
     }
     ess_free(codes);
     return rc;
@@ -526,18 +529,23 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
     int64_t n = batch->length;
     if (n < 0 || batch->n_children != schema->n_children)
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
-    if ((size_t)n > SIZE_MAX - l->nrows || ess_ledger_reserve(l, l->nrows + (size_t)n + 1))
-        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory importing Arrow data");
     for (int64_t c = 0; c < schema->n_children; c++) {
         const struct ArrowSchema *s = schema->children[c];
         const struct ArrowArray *a = batch->children[c];
-        ess_column *col = &l->columns[c];
+        const ess_column *col = &l->columns[c];
         if (a->length < n + batch->offset)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow column '%.60s' is too short",
                                  col->name);
+        ess_error staged;   /* err may be NULL: the status is read here */
+        void *room = ess_ledger_stage_room(l, (size_t)c, (size_t)n, &staged);
+        if (room == NULL) {
+            if (err)
+                *err = staged;
+            return staged.status;
+        }
         const char *f = s->format;
         if (col->kind == ESS_COL_LABEL && s->dictionary != NULL) {
-            int rc = import_dictionary_labels(col, s, a, batch->offset, n, l->nrows, err);
+            int rc = import_dictionary_labels(l, (size_t)c, room, s, a, batch->offset, n, err);
             if (rc)
                 return rc;
             continue;
@@ -562,18 +570,18 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                     size_t len;
                     const char *text;
                     text = string_at(a, f, i, &len);
-                    if ((code = ess_dict_intern(&col->dict, text, len)) < 0)
+                    if ((code = ess_ledger_stage_label(l, (size_t)c, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                 }
-                ((int32_t *)col->data)[row] = code;
+                ((int32_t *)room)[r] = code;
                 break;
             }
             case ESS_COL_DATE:
-                ((int32_t *)col->data)[row] =
+                ((int32_t *)room)[r] =
                     ok ? (int32_t)load_int(a->buffers[1], 4, 0, i + a->offset) : ESS_DATE_MISSING;
                 break;
             case ESS_COL_INT:
-                ((int64_t *)col->data)[row] =
+                ((int64_t *)room)[r] =
                     ok ? int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i) : ESS_INT_MISSING;
                 break;
             case ESS_COL_AMOUNT: {
@@ -600,14 +608,13 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                              "an amount beyond int64 cents at row %zu", row + 1);
                 }
-                ((int64_t *)col->data)[row] = cents_value;
+                ((int64_t *)room)[r] = cents_value;
                 break;
             }
             }
         }
     }
-    l->nrows += (size_t)n;
-    return ESS_OK;
+    return ess_ledger_commit_rows(l, (size_t)n, err);
 }
 
 static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,

@@ -574,6 +574,8 @@ typedef struct ess_ledger {
     size_t ncolumns, columns_cap;
     int amount;             /* index of the amount column, -1 if none yet */
     size_t nrows, cap;      /* rows held, rows allocated */
+    size_t staged_rows;     /* ess_ledger_stage_*: the rows staged past nrows, */
+    size_t staged_columns;  /* and how many columns (in order) hold them */
     size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
     ess_encoding encoding;  /* what the reader decoded; ESS_ENC_AUTO when not read from text */
     long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
@@ -604,6 +606,27 @@ void ess_ledger_free(ess_ledger *l);
 int ess_ledger_add_column(ess_ledger *l, const char *name, int kind);
 int ess_ledger_find_column(const ess_ledger *l, const char *name);
 int ess_ledger_reserve(ess_ledger *l, size_t rows);
+
+/* Columns of values into a ledger, the path of every source that is not text (Python columns
+ * and buffers, an aggregate rebuilt, a pickle): after ess_ledger_add_column, each column's
+ * values are staged past the last row with ess_ledger_stage_values (int32 for LABEL and DATE,
+ * int64 else; every column once, in column order, the same number of rows), a LABEL column's new labels interned in code order with ess_ledger_stage_labels,
+ * then ess_ledger_commit_rows checks every staged label code against its dictionary and makes
+ * the rows visible.  The ledger is unchanged in rows until the commit; a failed commit leaves
+ * the staged rows unseen.  ESS_EINVAL (with err) for bad input, ESS_ENOMEM. */
+int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, size_t nrows,
+                            ess_error *err);
+/* The same, for a source that converts as it goes (Arrow): the room of the column's nrows staged
+ * values, to be written by the caller before the commit; NULL with err set. */
+void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_error *err);
+/* The code of a label of a LABEL column, interned (first seen, next code) if new; -1 when out
+ * of memory or past INT32_MAX labels. */
+int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len);
+int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
+                            const size_t *lens, size_t count, ess_error *err);
+int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err);
+/* The blank records a source skipped (a pickle carries its count): counted, not rows. */
+void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows);
 /* Parses a date as producers print it: 2017-09-08, 2017/09/08, 08/09/2017 (day first).
  * Returns ESS_OK and the days since 1970-01-01, ESS_BLANK, or ESS_EPARSE for an impossible
  * date (2017-30-05) or another shape. */
@@ -681,9 +704,32 @@ int ess_ledger_group_by(const ess_ledger *l, const int *keys, size_t nkeys, unsi
 int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
                      ess_plan **out, ess_error *err);
 
+/* What a group accumulates: the state every measure is computed from.  Two states of the same
+ * key (threads, partitions, Dask) merge exactly: sums add (checked), counts add, min and max. */
+typedef struct ess_group_state {
+    int64_t sum, count, min, max;   /* min/max meaningful only under ESS_AGG_MINMAX */
+} ess_group_state;
+
+/* The measures of an aggregate, one descriptor each: its column (name, kind), the group-by flags
+ * it needs, and its value from a group's state.  ess_groups_to_ledger writes one column per
+ * measure whose flags were computed, in this order; the binding publishes the table, so Python
+ * builds its methods' columns from it.  A new measure is one row here (group.c) and one Python
+ * method. */
+typedef struct ess_measure {
+    const char *name;
+    int kind;                  /* ESS_COL_AMOUNT (cents) or ESS_COL_INT */
+    unsigned needs;            /* ESS_AGG_* flags the group-by must compute; 0: always there */
+    int64_t (*value)(const ess_group_state *s);
+} ess_measure;
+extern const ess_measure ess_measures[];
+extern const size_t ess_nmeasures;
+
+/* Merges b into a (the same key's partials); ESS_EOVERFLOW when the sum leaves int64. */
+int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned flags);
+
 /* An aggregate as a ledger: one LABEL (or INT/DATE) column per key, named as the key, then
- * the amount column "sum", an INT column "count" and, when computed, amount columns "min" and
- * "max".  So an aggregate is displayed, exported and combined like any ledger. */
+ * one column per measure of ess_measures computed (sum, count, mean; min and max under
+ * ESS_AGG_MINMAX).  So an aggregate is displayed, exported and combined like any ledger. */
 int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
                          ess_ledger **out, ess_error *err);
 

@@ -1,6 +1,6 @@
 /*
- * group.c -- analyses of a ledger: group-by (sum, count, min, max by key columns), the groups as
- * a ledger, and the pivot that makes a financing plan of a ledger (lines by funders).
+ * group.c -- analyses of a ledger: group-by (sum, count, mean, min, max by key columns, each
+ * measure one descriptor of ess_measures), the groups as a ledger, and the pivot that makes a financing plan of a ledger (lines by funders).
  *
  * Layer: analyses (calls ledger.c, plan.c and the base; nothing in the core calls it).
  * Workload: group-by accumulates into a dense direct-indexed table when the product of the key
@@ -171,6 +171,27 @@ static void accum_free(accum *a)
     memset(a, 0, sizeof *a);
 }
 
+/* A slot's state, and back: how every merge (threads, a grown hash table) moves a group. */
+static inline ess_group_state state_at(const accum *a, size_t slot, unsigned flags)
+{
+    ess_group_state s = {a->sum[slot], a->count[slot], 0, 0};
+    if (flags & ESS_AGG_MINMAX) {
+        s.min = a->min[slot];
+        s.max = a->max[slot];
+    }
+    return s;
+}
+
+static inline void state_put(accum *a, size_t slot, const ess_group_state *s, unsigned flags)
+{
+    a->sum[slot] = s->sum;
+    a->count[slot] = s->count;
+    if (flags & ESS_AGG_MINMAX) {
+        a->min[slot] = s->min;
+        a->max[slot] = s->max;
+    }
+}
+
 static inline int add_to(accum *a, size_t slot, int64_t v, unsigned flags)
 {
     if (__builtin_add_overflow(a->sum[slot], v, &a->sum[slot]))
@@ -203,12 +224,8 @@ static int hash_grow(slice_job *j)
         while (keys[t] != UINT64_MAX)
             t = (t + 1) & (nslots - 1);
         keys[t] = j->hkeys[s];
-        acc.sum[t] = j->acc.sum[s];
-        acc.count[t] = j->acc.count[s];
-        if (j->flags & ESS_AGG_MINMAX) {
-            acc.min[t] = j->acc.min[s];
-            acc.max[t] = j->acc.max[s];
-        }
+        ess_group_state moved = state_at(&j->acc, s, j->flags);
+        state_put(&acc, t, &moved, j->flags);
     }
     ess_free(j->hkeys);
     accum_free(&j->acc);
@@ -290,7 +307,7 @@ void ess_groups_free(ess_groups *g)
 
 typedef struct merged {
     uint64_t key;
-    int64_t sum, count, min, max;
+    ess_group_state state;
 } merged;
 
 static int merged_order(const void *a, const void *b)
@@ -356,15 +373,10 @@ static int merge_dense(slice_job *jobs, int threads, size_t ncells, unsigned fla
         for (size_t s = 0; s < ncells; s++) {
             if (jobs[t].acc.count[s] == 0)
                 continue;
-            if (__builtin_add_overflow(a->sum[s], jobs[t].acc.sum[s], &a->sum[s]))
+            ess_group_state into = state_at(a, s, flags), part = state_at(&jobs[t].acc, s, flags);
+            if (ess_group_state_merge(&into, &part, flags))
                 return ESS_EOVERFLOW;
-            a->count[s] += jobs[t].acc.count[s];
-            if (flags & ESS_AGG_MINMAX) {
-                if (jobs[t].acc.min[s] < a->min[s])
-                    a->min[s] = jobs[t].acc.min[s];
-                if (jobs[t].acc.max[s] > a->max[s])
-                    a->max[s] = jobs[t].acc.max[s];
-            }
+            state_put(a, s, &into, flags);
         }
     size_t n = 0;
     for (size_t s = 0; s < ncells; s++)
@@ -376,10 +388,7 @@ static int merge_dense(slice_job *jobs, int threads, size_t ncells, unsigned fla
     for (size_t s = 0; s < ncells; s++)
         if (a->count[s]) {
             rows[o].key = s;
-            rows[o].sum = a->sum[s];
-            rows[o].count = a->count[s];
-            rows[o].min = (flags & ESS_AGG_MINMAX) ? a->min[s] : 0;
-            rows[o].max = (flags & ESS_AGG_MINMAX) ? a->max[s] : 0;
+            rows[o].state = state_at(a, s, flags);
             o++;
         }
     *out = rows;
@@ -403,22 +412,14 @@ static int merge_hashed(const slice_job *jobs, int threads, unsigned flags, merg
             if (jobs[t].hkeys[s] != UINT64_MAX) {
                 merged *m = &rows[n++];
                 m->key = jobs[t].hkeys[s];
-                m->sum = jobs[t].acc.sum[s];
-                m->count = jobs[t].acc.count[s];
-                m->min = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.min[s] : 0;
-                m->max = (flags & ESS_AGG_MINMAX) ? jobs[t].acc.max[s] : 0;
+                m->state = state_at(&jobs[t].acc, s, flags);
             }
     qsort(rows, n, sizeof *rows, merged_order);
     size_t o = 0;
     for (size_t k = 0; k < n; k++) {
         if (o > 0 && rows[o - 1].key == rows[k].key) {
-            if (__builtin_add_overflow(rows[o - 1].sum, rows[k].sum, &rows[o - 1].sum))
+            if (ess_group_state_merge(&rows[o - 1].state, &rows[k].state, flags))
                 return ESS_EOVERFLOW;
-            rows[o - 1].count += rows[k].count;
-            if (rows[k].min < rows[o - 1].min)
-                rows[o - 1].min = rows[k].min;
-            if (rows[k].max > rows[o - 1].max)
-                rows[o - 1].max = rows[k].max;
         } else {
             rows[o++] = rows[k];
         }
@@ -451,11 +452,11 @@ static int build_groups(const merged *rows, size_t nmerged, key_column *keys, si
             uint64_t code = (rows[r].key / strides[k]) % keys[k].card;
             g->keys[r * nkeys + k] = code == keys[k].card - 1 ? -1 : (int32_t)code;
         }
-        g->sum[r] = rows[r].sum;
-        g->count[r] = rows[r].count;
+        g->sum[r] = rows[r].state.sum;
+        g->count[r] = rows[r].state.count;
         if (flags & ESS_AGG_MINMAX) {
-            g->min[r] = rows[r].min;
-            g->max[r] = rows[r].max;
+            g->min[r] = rows[r].state.min;
+            g->max[r] = rows[r].state.max;
         }
     }
     for (size_t k = 0; k < nkeys; k++) {
@@ -708,34 +709,84 @@ nomem:
     return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory building the pivot");
 }
 
+/* ------------------------------------------------------------------ measures */
+
+static int64_t measure_sum(const ess_group_state *s) { return s->sum; }
+static int64_t measure_count(const ess_group_state *s) { return s->count; }
+static int64_t measure_min(const ess_group_state *s) { return s->min; }
+static int64_t measure_max(const ess_group_state *s) { return s->max; }
+
+/* The mean in cents: the exact sum divided by the count, rounded half to even (banker's
+ * rounding, the Decimal default: 0.5 cent goes to the even cent, so rounding errors do not
+ * drift one way over many groups).  It cannot overflow: |mean| <= |sum|.  Computed from the
+ * state, never accumulated, so it merges exactly through its sum and count. */
+static int64_t measure_mean(const ess_group_state *s)
+{
+    assert(s->count > 0);   /* a group holds at least one row */
+    int64_t q = s->sum / s->count, r = s->sum % s->count;   /* truncated toward zero */
+    uint64_t twice = 2 * (uint64_t)(r < 0 ? -r : r);         /* |r| < count: no overflow */
+    if (twice > (uint64_t)s->count || (twice == (uint64_t)s->count && (q & 1)))
+        q += s->sum < 0 ? -1 : 1;
+    return q;
+}
+
+const ess_measure ess_measures[] = {
+    {"sum", ESS_COL_AMOUNT, 0, measure_sum},
+    {"count", ESS_COL_INT, 0, measure_count},
+    {"mean", ESS_COL_AMOUNT, 0, measure_mean},
+    {"min", ESS_COL_AMOUNT, ESS_AGG_MINMAX, measure_min},
+    {"max", ESS_COL_AMOUNT, ESS_AGG_MINMAX, measure_max},
+};
+const size_t ess_nmeasures = sizeof ess_measures / sizeof ess_measures[0];
+
+int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned flags)
+{
+    if (__builtin_add_overflow(a->sum, b->sum, &a->sum))
+        return ESS_EOVERFLOW;
+    a->count += b->count;
+    if (flags & ESS_AGG_MINMAX) {
+        if (b->min < a->min)
+            a->min = b->min;
+        if (b->max > a->max)
+            a->max = b->max;
+    }
+    return ESS_OK;
+}
+
+static int is_measure_name(const char *name)
+{
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (!strcmp(name, ess_measures[m].name))
+            return 1;
+    return 0;
+}
+
 int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
                          ess_ledger **out, ess_error *err)
 {
     *out = NULL;
+    unsigned computed = g->min ? ESS_AGG_MINMAX : 0;
     ess_ledger *a = ess_ledger_new();
     if (a == NULL)
         goto nomem;
     for (size_t k = 0; k < g->nkeys; k++) {
         const ess_column *c = &src->columns[keys[k]];
         int added = ess_ledger_add_column(a, c->name, c->kind);
-        if (added == -1 || ((!strcmp(c->name, "sum") || !strcmp(c->name, "count") ||
-                             !strcmp(c->name, "min") || !strcmp(c->name, "max")))) {
+        if (added == -1 || is_measure_name(c->name)) {
             ess_ledger_free(a);
             return ess_error_set(err, ESS_EINVAL, 0, 0,
-                                 "the key '%.60s' is named like a measure (sum, count, min, max) "
-                                 "or given twice: rename it", c->name);
+                                 "the key '%.60s' is named like a measure (sum, count, mean, "
+                                 "min, max) or given twice: rename it", c->name);
         }
         if (added < 0)
             goto nomem;
         if (c->kind == ESS_COL_LABEL && ess_dict_copy(&a->columns[k].dict, &c->dict))
             goto nomem;
     }
-    if (ess_ledger_add_column(a, "sum", ESS_COL_AMOUNT) < 0 ||
-        ess_ledger_add_column(a, "count", ESS_COL_INT) < 0)
-        goto nomem;
-    if (g->min && (ess_ledger_add_column(a, "min", ESS_COL_AMOUNT) < 0 ||
-                   ess_ledger_add_column(a, "max", ESS_COL_AMOUNT) < 0))
-        goto nomem;
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if ((ess_measures[m].needs & ~computed) == 0 &&
+            ess_ledger_add_column(a, ess_measures[m].name, ess_measures[m].kind) < 0)
+            goto nomem;
     if (ess_ledger_reserve(a, g->ngroups ? g->ngroups : 1))
         goto nomem;
     for (size_t r = 0; r < g->ngroups; r++) {
@@ -750,12 +801,12 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
             else
                 ((int64_t *)c->data)[r] = code < 0 ? ESS_INT_MISSING : g->key_values[k][code];
         }
-        ((int64_t *)a->columns[g->nkeys].data)[r] = g->sum[r];
-        ((int64_t *)a->columns[g->nkeys + 1].data)[r] = g->count[r];
-        if (g->min) {
-            ((int64_t *)a->columns[g->nkeys + 2].data)[r] = g->min[r];
-            ((int64_t *)a->columns[g->nkeys + 3].data)[r] = g->max[r];
-        }
+        ess_group_state state = {g->sum[r], g->count[r], g->min ? g->min[r] : 0,
+                                 g->max ? g->max[r] : 0};
+        size_t col = g->nkeys;
+        for (size_t m = 0; m < ess_nmeasures; m++)
+            if ((ess_measures[m].needs & ~computed) == 0)
+                ((int64_t *)a->columns[col++].data)[r] = ess_measures[m].value(&state);
     }
     a->nrows = g->ngroups;
     *out = a;

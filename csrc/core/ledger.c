@@ -3,9 +3,10 @@
  * values from their text, totals, filter and extend.
  *
  * Layer: tables (calls the base: dict.c, date.c, money.c, text.c, error.c).  The CSV reader
- * (ledger_read.c) writes every row through ess_ledger_put_text; arrow.c and the binding still
- * fill the columns this file added themselves (one ingest builder for every source is yet to
- * come).  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
+ * (ledger_read.c) writes every row through ess_ledger_put_text; columns of values (the
+ * binding's Python columns and buffers, arrow.c's batches) are staged past the rows
+ * (ess_ledger_stage_values / _room / _labels / _label) and shown by ess_ledger_commit_rows,
+ * which checks what they hold.  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
  *
  * Workload: millions of grant records (SCDL files of every signatory, year after year), read
  * once, then grouped many times: label columns are dictionary-encoded (int32 codes in order of
@@ -128,6 +129,93 @@ int ess_ledger_ensure_row(ess_ledger *l)
     size_t want = l->cap < 1024 ? 1024 : l->cap + l->cap / 2;
     return ess_ledger_reserve(l, want);
 }
+
+/* Staged rows sit past nrows, in the room reserve made; nothing reads there until the commit. */
+void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_error *err)
+{
+    if (column >= l->ncolumns) {
+        ess_error_set(err, ESS_EINVAL, 0, 0, "no column %zu in the ledger", column);
+        return NULL;
+    }
+    if (l->exports > 0) {   /* growing would move the columns an export points into */
+        ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger is exported: it cannot grow");
+        return NULL;
+    }
+    if (column != l->staged_columns || (column > 0 && nrows != l->staged_rows)) {
+        ess_error_set(err, ESS_EINVAL, 0, 0, "column %zu staged out of order or with %zu rows "
+                      "where the first has %zu", column, nrows, l->staged_rows);
+        return NULL;
+    }
+    if (nrows > SIZE_MAX - l->nrows - 1 || ess_ledger_reserve(l, l->nrows + nrows + 1)) {
+        ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu rows", nrows);
+        return NULL;
+    }
+    l->staged_rows = nrows;
+    l->staged_columns++;
+    ess_column *col = &l->columns[column];
+    return (char *)col->data + ess_column_width(col->kind) * l->nrows;
+}
+
+int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, size_t nrows,
+                            ess_error *err)
+{
+    ess_error local;   /* the status, when the caller wants no error */
+    ess_error *e = err ? err : &local;
+    void *room = ess_ledger_stage_room(l, column, nrows, e);
+    if (room == NULL)
+        return e->status;
+    if (nrows)
+        memcpy(room, values, ess_column_width(l->columns[column].kind) * nrows);
+    return ESS_OK;
+}
+
+int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len)
+{
+    assert(column < l->ncolumns && l->columns[column].kind == ESS_COL_LABEL);
+    return ess_dict_intern(&l->columns[column].dict, text, len);
+}
+
+int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
+                            const size_t *lens, size_t count, ess_error *err)
+{
+    if (column >= l->ncolumns || l->columns[column].kind != ESS_COL_LABEL)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "column %zu holds no labels", column);
+    ess_column *col = &l->columns[column];
+    for (size_t k = 0; k < count; k++) {
+        size_t code = col->dict.count;   /* a new label takes the next code */
+        int32_t got = ess_dict_intern(&col->dict, texts[k], lens[k]);
+        if (got < 0)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
+        if ((size_t)got != code)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the dictionary of '%.60s' repeats '%.60s'", col->name,
+                                 ess_dict_string(&col->dict, got));
+    }
+    return ESS_OK;
+}
+
+int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err)
+{
+    if (l->staged_columns != l->ncolumns || nrows != l->staged_rows)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "rows committed that were not staged in "
+                             "every column");
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        if (col->kind != ESS_COL_LABEL)
+            continue;
+        const int32_t *codes = (const int32_t *)col->data + l->nrows;
+        for (size_t i = 0; i < nrows; i++)
+            if (codes[i] < -1 || (size_t)(codes[i] + 1) > col->dict.count)
+                return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                     "row %zu of '%.60s' has code %d outside its dictionary",
+                                     l->nrows + i, col->name, (int)codes[i]);
+    }
+    l->nrows += nrows;
+    l->staged_rows = l->staged_columns = 0;
+    return ESS_OK;
+}
+
+void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows) { l->blank_rows = blank_rows; }
 
 int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
                      const ess_money_style *style, ess_error *err)

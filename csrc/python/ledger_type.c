@@ -274,10 +274,90 @@ done:
     return result;
 }
 
+/* A label column's dictionary (a sequence of str, code k the k-th) staged into the core: a
+ * status of the core (err set), or -1 with a Python error. */
+static int stage_dictionary(ess_ledger *l, size_t column, PyObject *dict, ess_error *err)
+{
+    PyObject *seq = PySequence_Fast(dict, "a label column needs its dictionary");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    const char **texts = PyMem_Malloc((size_t)(count ? count : 1) * sizeof *texts);
+    size_t *lens = PyMem_Malloc((size_t)(count ? count : 1) * sizeof *lens);
+    int rc = -1;
+    if (texts == NULL || lens == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        Py_ssize_t len;
+        /* the UTF-8 stays with its str, which seq holds until the core has copied it */
+        if ((texts[k] = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(seq, k), &len)) == NULL)
+            goto done;
+        lens[k] = (size_t)len;
+    }
+    rc = ess_ledger_stage_labels(l, column, texts, lens, (size_t)count, err);
+done:
+    PyMem_Free(texts);
+    PyMem_Free(lens);
+    Py_DECREF(seq);
+    return rc;
+}
+
+/* A label column given as a sequence of texts (str() of each item, None missing), encoded
+ * by the core as it stages them; *rows is the first column's length (-1 before it).  A status
+ * of the core (err set), or -1 with a Python error. */
+static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_t *rows,
+                       ess_error *err)
+{
+    PyObject *seq = PySequence_Fast(values, "a label column is a sequence of texts");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+    int rc = -1;
+    if (*rows >= 0 && len != *rows) {
+        PyErr_Format(PyExc_ValueError, "column %s has %zd values where the first has %zd",
+                     l->columns[column].name, len, *rows);
+        goto done;
+    }
+    *rows = len;
+    int32_t *room = ess_ledger_stage_room(l, column, (size_t)len, err);
+    if (room == NULL) {
+        rc = err->status;
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (item == Py_None) {
+            room[i] = -1;
+            continue;
+        }
+        PyObject *text = PyUnicode_Check(item) ? Py_NewRef(item) : PyObject_Str(item);
+        Py_ssize_t n;
+        const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
+        if (utf8 == NULL) {
+            Py_XDECREF(text);
+            room[i] = -1;   /* staged rows stay unseen: the ledger is discarded */
+            goto done;
+        }
+        room[i] = ess_ledger_stage_label(l, column, utf8, (size_t)n);
+        Py_DECREF(text);
+        if (room[i] < 0) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    rc = ESS_OK;
+done:
+    Py_DECREF(seq);
+    return rc;
+}
+
 static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
 {
     /* (names, kinds, arrays, dictionaries): arrays are buffers of int32 (labels, dates) or
-     * int64 (ints, amounts in cents); dictionaries a list of str lists (None for non-labels) */
+     * int64 (ints, amounts in cents); dictionaries a list of str lists (None for non-labels).
+     * A label column whose dictionary is None is a sequence of texts the core encodes. */
     PyObject *names, *kinds, *arrays, *dicts;
     if (!PyArg_ParseTuple(args, "O!O!O!O!", &PyList_Type, &names, &PyList_Type, &kinds,
                           &PyList_Type, &arrays, &PyList_Type, &dicts))
@@ -308,12 +388,23 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
             goto fail;
         }
     }
+    ess_error err;
+    ess_error_clear(&err);
     for (Py_ssize_t c = 0; c < n; c++) {
+        int kind = l->columns[c].kind;
+        if (kind == ESS_COL_LABEL && PyList_GET_ITEM(dicts, c) == Py_None) {
+            /* labels as texts: the core encodes them (codes in order of first sight) */
+            int rc = stage_texts(l, (size_t)c, PyList_GET_ITEM(arrays, c), &rows, &err);
+            if (rc == -1)
+                goto fail;
+            if (rc)
+                goto core_error;
+            continue;
+        }
         Py_buffer view;
         if (PyObject_GetBuffer(PyList_GET_ITEM(arrays, c), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
             goto fail;
-        ess_column *col = &l->columns[c];
-        Py_ssize_t width = (col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE) ? 4 : 8;
+        Py_ssize_t width = (kind == ESS_COL_LABEL || kind == ESS_COL_DATE) ? 4 : 8;
         if (view.itemsize != width) {
             PyErr_Format(PyExc_TypeError, "column %R needs %zd-byte integers, not %zd-byte items",
                          PyList_GET_ITEM(names, c), width, view.itemsize);
@@ -323,55 +414,26 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
         Py_ssize_t len = view.len / width;
         if (rows < 0) {
             rows = len;
-            if (ess_ledger_reserve(l, (size_t)(rows ? rows : 1))) {
-                PyBuffer_Release(&view);
-                PyErr_NoMemory();
-                goto fail;
-            }
         } else if (len != rows) {
             PyErr_Format(PyExc_ValueError, "column %R has %zd values where the first has %zd",
                          PyList_GET_ITEM(names, c), len, rows);
             PyBuffer_Release(&view);
             goto fail;
         }
-        memcpy(col->data, view.buf, (size_t)view.len);
+        int rc = ess_ledger_stage_values(l, (size_t)c, view.buf, (size_t)rows, &err);
         PyBuffer_Release(&view);
-        if (col->kind == ESS_COL_LABEL) {
-            PyObject *dict = PyList_GET_ITEM(dicts, c);
-            PyObject *seq = PySequence_Fast(dict, "a label column needs its dictionary");
-            if (seq == NULL)
-                goto fail;
-            for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
-                Py_ssize_t slen;
-                const char *s = PyUnicode_AsUTF8AndSize(PySequence_Fast_GET_ITEM(seq, k), &slen);
-                if (s == NULL) {
-                    Py_DECREF(seq);
-                    goto fail;
-                }
-                int32_t code = ess_dict_intern(&col->dict, s, (size_t)slen);
-                if (code != (int32_t)k) {
-                    Py_DECREF(seq);
-                    if (code < 0)
-                        PyErr_NoMemory();
-                    else
-                        PyErr_Format(PyExc_ValueError, "the dictionary of %R repeats %R",
-                                     PyList_GET_ITEM(names, c), PySequence_Fast_GET_ITEM(seq, k));
-                    goto fail;
-                }
-            }
-            Py_DECREF(seq);
-            const int32_t *codes = col->data;
-            for (Py_ssize_t i = 0; i < rows; i++)
-                if (codes[i] < -1 || (size_t)(codes[i] + 1) > col->dict.count) {
-                    PyErr_Format(PyExc_ValueError, "row %zd of %R has code %d outside its "
-                                 "dictionary", i, PyList_GET_ITEM(names, c), (int)codes[i]);
-                    goto fail;
-                }
-        }
+        if (rc == ESS_OK && kind == ESS_COL_LABEL)
+            rc = stage_dictionary(l, (size_t)c, PyList_GET_ITEM(dicts, c), &err);
+        if (rc == -1)
+            goto fail;   /* a Python error is set */
+        if (rc)
+            goto core_error;
     }
-    if (rows > 0)
-        l->nrows = (size_t)rows;
+    if (ess_ledger_commit_rows(l, rows > 0 ? (size_t)rows : 0, &err))
+        goto core_error;
     return wrap_ledger(st, l);
+core_error:
+    raise_core_error(st, &err);
 fail:
     ess_ledger_free(l);
     return NULL;
@@ -464,7 +526,7 @@ static int set_blank_rows(LedgerObject *self, PyObject *value, void *c)
             PyErr_SetString(PyExc_TypeError, "blank_rows is a count");
         return -1;
     }
-    self->ledger->blank_rows = n;
+    ess_ledger_set_blank_rows(self->ledger, n);
     return 0;
 }
 

@@ -136,6 +136,88 @@ static PyObject *py_to_cents(PyObject *module, PyObject *args)
     return PyLong_FromLongLong((long long)cents);
 }
 
+/* ------------------------------------------------------------------ measures of an aggregate */
+
+/* The core's measures table as a tuple of (name, kind, needs min/max): Python builds its
+ * aggregates' columns from it rather than naming them again. */
+static PyObject *measures_tuple(void)
+{
+    PyObject *t = PyTuple_New((Py_ssize_t)ess_nmeasures);
+    if (t == NULL)
+        return NULL;
+    for (size_t m = 0; m < ess_nmeasures; m++) {
+        PyObject *row = Py_BuildValue("(siO)", ess_measures[m].name, ess_measures[m].kind,
+                                      (ess_measures[m].needs & ESS_AGG_MINMAX) ? Py_True
+                                                                               : Py_False);
+        if (row == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, (Py_ssize_t)m, row);
+    }
+    return t;
+}
+
+static PyObject *py_measure_value(PyObject *module, PyObject *args)
+{
+    /* one measure of one group, from its state (as the core's group-by computes it) */
+    (void)module;
+    const char *name;
+    long long sum, count, min = 0, max = 0;
+    if (!PyArg_ParseTuple(args, "sLL|LL", &name, &sum, &count, &min, &max))
+        return NULL;
+    if (count <= 0) {
+        PyErr_SetString(PyExc_ValueError, "a group holds at least one row");
+        return NULL;
+    }
+    ess_group_state state = {sum, count, min, max};
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (!strcmp(name, ess_measures[m].name))
+            return PyLong_FromLongLong((long long)ess_measures[m].value(&state));
+    return PyErr_Format(PyExc_ValueError, "no measure named %.60s", name);
+}
+
+/* A state (sum, count, min, max) from Python, min and max None when not computed; 1 when they
+ * are, 0 when not, -1 with an error. */
+static int state_from(PyObject *t, ess_group_state *s)
+{
+    PyObject *lo, *hi;
+    long long sum, count;
+    if (!PyArg_ParseTuple(t, "LLOO", &sum, &count, &lo, &hi))
+        return -1;
+    s->sum = sum;
+    s->count = count;
+    if (lo == Py_None || hi == Py_None)
+        return 0;
+    if ((s->min = PyLong_AsLongLong(lo)) == -1 && PyErr_Occurred())
+        return -1;
+    if ((s->max = PyLong_AsLongLong(hi)) == -1 && PyErr_Occurred())
+        return -1;
+    return 1;
+}
+
+static PyObject *py_merge_state(PyObject *module, PyObject *args)
+{
+    /* two partials of one group merged by the core's rule (ess_group_state_merge) */
+    PyObject *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyTuple_Type, &a_obj, &PyTuple_Type, &b_obj))
+        return NULL;
+    ess_group_state a = {0}, b = {0};
+    int a_minmax = state_from(a_obj, &a), b_minmax = state_from(b_obj, &b);
+    if (a_minmax < 0 || b_minmax < 0)
+        return NULL;
+    unsigned flags = (a_minmax && b_minmax) ? ESS_AGG_MINMAX : 0;
+    if (ess_group_state_merge(&a, &b, flags)) {
+        PyErr_SetString(state_of_module(module)->overflow_error,
+                        "the sum does not fit int64 cents");
+        return NULL;
+    }
+    if (!flags)
+        return Py_BuildValue("(LLOO)", (long long)a.sum, (long long)a.count, Py_None, Py_None);
+    return Py_BuildValue("(LLLL)", (long long)a.sum, (long long)a.count, (long long)a.min,
+                         (long long)a.max);
+}
+
 static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
 {
     /* the exact sum of an iterable of int cents, OverflowError past int64 */
@@ -290,6 +372,11 @@ static PyMethodDef module_methods[] = {
      "to_decimal(cents, unit='€') -> Decimal, exactly"},
     {"to_cents", py_to_cents, METH_VARARGS,
      "to_cents(amount, unit='€') -> int cents; amount is a Decimal, int or printed str"},
+    {"measure_value", py_measure_value, METH_VARARGS,
+     "measure_value(name, sum, count, min=0, max=0) -> int: one measure of a group's state"},
+    {"merge_state", py_merge_state, METH_VARARGS,
+     "merge_state((sum, count, min, max), (sum, count, min, max)) -> the merged state; min and "
+     "max None unless both have them; MoneyOverflowError past int64"},
     {"checked_sum", py_checked_sum, METH_O,
      "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
     {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
@@ -339,6 +426,11 @@ static int module_exec(PyObject *module)
         PyModule_AddIntConstant(module, "COL_DATE", ESS_COL_DATE) ||
         PyModule_AddIntConstant(module, "COL_AMOUNT", ESS_COL_AMOUNT) ||
         PyModule_AddIntConstant(module, "DATE_MISSING", ESS_DATE_MISSING))
+        return -1;
+    PyObject *measures = measures_tuple();
+    int added = measures ? PyModule_AddObjectRef(module, "MEASURES", measures) : -1;
+    Py_XDECREF(measures);
+    if (added < 0)
         return -1;
     if (plan_type_init(module, st) < 0 || convention_type_init(module, st) < 0 ||
         ledger_type_init(module, st) < 0)

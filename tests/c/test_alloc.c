@@ -119,6 +119,27 @@ static int ledger_path(void)
             rc = ESS_EINVAL;
         ess_ledger_free(back);
     }
+    if (rc == ESS_OK) {
+        ess_ledger *built = ess_ledger_new();   /* and built from columns of values */
+        const int32_t funders[3] = {0, 1, 0};
+        const int64_t cents[3] = {100, 250, -5};
+        const char *labels[2] = {"CDC", "CR"};
+        const size_t lens[2] = {3, 2};
+        if (built == NULL || ess_ledger_add_column(built, "financeur", ESS_COL_LABEL) != 0 ||
+            ess_ledger_add_column(built, "montant", ESS_COL_AMOUNT) != 1)
+            rc = ESS_ENOMEM;
+        if (rc == ESS_OK)
+            rc = ess_ledger_stage_values(built, 0, funders, 3, &e);
+        if (rc == ESS_OK)
+            rc = ess_ledger_stage_labels(built, 0, labels, lens, 2, &e);
+        if (rc == ESS_OK)
+            rc = ess_ledger_stage_values(built, 1, cents, 3, &e);
+        if (rc == ESS_OK)
+            rc = ess_ledger_commit_rows(built, 3, &e);
+        if (rc == ESS_OK && built->nrows != 3)
+            rc = ESS_EINVAL;
+        ess_ledger_free(built);
+    }
     if (rc == ESS_OK)
         rc = ess_ledger_to_arrow_stream(agg, &stream, &e);
     if (stream.release) {

@@ -292,9 +292,92 @@ static void test_convention(void)
     ess_convention_free(NULL);
 }
 
+static const ess_measure *measure_named(const char *name)
+{
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (strcmp(ess_measures[m].name, name) == 0)
+            return &ess_measures[m];
+    return NULL;
+}
+
+/* The mean against a slow twin: the cent m nearest sum / count (|sum - m count| least), a tie
+ * going to the even m. */
+static void test_measures(void)
+{
+    const ess_measure *mean = measure_named("mean");
+    CHECK(mean != NULL && mean->kind == ESS_COL_AMOUNT && mean->needs == 0);
+    CHECK(measure_named("min") && measure_named("min")->needs == ESS_AGG_MINMAX);
+    int agree = 1;
+    for (int64_t count = 1; count <= 7; count++)
+        for (int64_t sum = -60; sum <= 60; sum++) {
+            int64_t best = 0;
+            for (int64_t m = -61; m <= 61; m++) {
+                int64_t d = llabs(sum - m * count), b = llabs(sum - best * count);
+                if (d < b || (d == b && m % 2 == 0))
+                    best = m;
+            }
+            ess_group_state s = {sum, count, 0, 0};
+            agree &= mean->value(&s) == best;
+        }
+    CHECK(agree);
+    ess_group_state extreme = {INT64_MIN, 1, 0, 0};
+    CHECK(mean->value(&extreme) == INT64_MIN);
+    ess_group_state a = {INT64_MAX, 1, 5, 5}, b = {1, 1, 3, 9};
+    CHECK(ess_group_state_merge(&a, &b, ESS_AGG_MINMAX) == ESS_EOVERFLOW);
+    ess_group_state c = {10, 2, 4, 6}, d = {-3, 1, -3, -3};
+    CHECK(ess_group_state_merge(&c, &d, ESS_AGG_MINMAX) == ESS_OK && c.sum == 7 && c.count == 3 &&
+          c.min == -3 && c.max == 6 && mean->value(&c) == 2);
+}
+
+/* Columns of values into a ledger: staged rows stay unseen until a commit that checks them. */
+static void test_staged_columns(void)
+{
+    ess_error e;
+    ess_ledger *l = ess_ledger_new();
+    CHECK(l && ess_ledger_add_column(l, "f", ESS_COL_LABEL) == 0 &&
+          ess_ledger_add_column(l, "montant", ESS_COL_AMOUNT) == 1);
+    const int32_t codes[3] = {0, -1, 1};
+    const int64_t cents[3] = {1, 2, 3};
+    const char *labels[3] = {"CDC", "CR", "CDC"};
+    const size_t lens[3] = {3, 2, 3};
+    CHECK(ess_ledger_stage_values(l, 1, cents, 3, &e) == ESS_EINVAL);   /* out of order */
+    CHECK(ess_ledger_stage_values(l, 0, codes, 3, &e) == ESS_OK);
+    CHECK(ess_ledger_commit_rows(l, 3, &e) == ESS_EINVAL);   /* the amounts are not staged */
+    CHECK(ess_ledger_stage_values(l, 1, cents, 2, &e) == ESS_EINVAL);   /* ragged */
+    CHECK(ess_ledger_stage_values(l, 1, cents, 3, &e) == ESS_OK);
+    CHECK(ess_ledger_stage_labels(l, 1, labels, lens, 1, &e) == ESS_EINVAL);   /* no labels */
+    CHECK(ess_ledger_stage_labels(l, 0, labels, lens, 1, &e) == ESS_OK);
+    /* code 1 has no label yet: refused, and the rows stay unseen */
+    CHECK(ess_ledger_commit_rows(l, 3, &e) == ESS_EINVAL && strstr(e.message, "row 2") &&
+          l->nrows == 0);
+    CHECK(ess_ledger_stage_labels(l, 0, labels + 1, lens + 1, 2, &e) == ESS_EINVAL &&
+          strstr(e.message, "repeats 'CDC'"));   /* "CR" took code 1 before the repeat */
+    CHECK(ess_ledger_commit_rows(l, 3, &e) == ESS_OK && l->nrows == 3);
+    int64_t total = 0;
+    CHECK(ess_ledger_total(l, &total) == ESS_OK && total == 6);
+    CHECK(ess_ledger_commit_rows(l, 1, &e) == ESS_EINVAL);   /* nothing staged past the rows */
+    /* a source converting as it goes writes into the staged room, interning as it meets labels */
+    int32_t *room = ess_ledger_stage_room(l, 0, 2, &e);
+    CHECK(room != NULL && ess_ledger_stage_room(l, 0, 2, &e) == NULL);   /* once per column */
+    if (room) {
+        room[0] = ess_ledger_stage_label(l, 0, "DRTEFP", 6);
+        room[1] = ess_ledger_stage_label(l, 0, "CR", 2);
+    }
+    int64_t *amounts = ess_ledger_stage_room(l, 1, 2, &e);
+    if (amounts)
+        amounts[0] = amounts[1] = 10;
+    CHECK(room && amounts && room[0] == 2 && room[1] == 1 && l->nrows == 3);   /* unseen yet */
+    CHECK(ess_ledger_commit_rows(l, 2, &e) == ESS_OK && l->nrows == 5 &&
+          ess_ledger_total(l, &total) == ESS_OK && total == 26);
+    CHECK(ess_ledger_stage_values(l, 2, cents, 1, &e) == ESS_EINVAL);
+    ess_ledger_free(l);
+}
+
 int main(void)
 {
     test_money();
+    test_measures();
+    test_staged_columns();
     test_plan();
     test_reconcile_several_faults();
     test_convention();

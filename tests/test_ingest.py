@@ -1,0 +1,42 @@
+"""One ingest path: columns of values enter a ledger through the core's staging builder, which
+dictionary-encodes label texts itself (codes in order of first sight) and checks every code."""
+from __future__ import annotations
+
+from array import array
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from essconv import Ledger, _core
+
+labels = st.one_of(st.none(), st.sampled_from(["CDC", "CR", "cr", " CR", "", "Région"]),
+                   st.integers(0, 5), st.text(max_size=4))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(labels, max_size=40))
+def test_label_texts_are_encoded_by_the_core_in_order_of_first_sight(values):
+    core = _core.Ledger.from_arrays(["f", "m"], [_core.COL_LABEL, _core.COL_AMOUNT],
+                                    [values, array("q", range(len(values)))], [None, None])
+    texts = [None if v is None else str(v) for v in values]   # the slow obvious twin
+    assert core.nrows == len(values)
+    assert core.dictionary(0) == list(dict.fromkeys(t for t in texts if t is not None))
+    assert Ledger(core).values("f") == texts
+    # Ledger.from_columns hands its label columns (texts) to the core the same way
+    ledger = Ledger.from_columns({"f": texts, "m": list(range(len(values)))}, amount="m",
+                                 cents=True)
+    assert ledger.values("f") == texts
+
+
+def test_the_core_checks_what_it_is_given():
+    kinds = [_core.COL_LABEL, _core.COL_AMOUNT]
+    with pytest.raises(ValueError, match="outside its dictionary"):
+        _core.Ledger.from_arrays(["f", "m"], kinds, [array("i", [0, 2]), array("q", [1, 2])],
+                                 [["a", "b"], None])
+    with pytest.raises(ValueError, match="repeats 'a'"):
+        _core.Ledger.from_arrays(["f", "m"], kinds, [array("i", [0, 0]), array("q", [1, 2])],
+                                 [["a", "a"], None])
+    with pytest.raises(ValueError, match="where the first has 2"):
+        _core.Ledger.from_arrays(["m", "f"], kinds[::-1], [array("q", [1, 2]), ["a"]],
+                                 [None, None])
