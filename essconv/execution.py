@@ -234,12 +234,12 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)
     unmapped_amount = sum((u.amount for u in no_party), Decimal(0))
-    in_year_amount = ledger.total()
+    in_year_amount, whole_amount = ledger.total(), everything.total()
     accounting = Accounting(
-        records=len(everything), amount=everything.total(),
+        records=len(everything), amount=whole_amount,
         matched=len(ledger) - unmapped_records, matched_amount=in_year_amount - unmapped_amount,
         outside_year=len(everything) - len(ledger),
-        outside_amount=everything.total() - in_year_amount, years=outside_years,
+        outside_amount=whole_amount - in_year_amount, years=outside_years,
         undated=undated, unmapped=unmapped_records, unmapped_amount=unmapped_amount,
         set_aside=len(getattr(everything, "bad_rows", ())))
     warning = _why_nothing_matched(accounting, year, no_party) if accounting.records and \

@@ -12,17 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                              \
-    do {                                                                                         \
-        if (cond)                                                                                \
-            passed++;                                                                            \
-        else {                                                                                   \
-            failed++;                                                                            \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);             \
-        }                                                                                        \
-    } while (0)
+#include "check.h"
 
 static int trims_to(const char *text, const char *want)
 {
@@ -143,6 +133,5 @@ int main(void)
     test_dates();
     test_dict();
     test_findings();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_report();
 }

@@ -11,17 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                              \
-    do {                                                                                         \
-        if (cond)                                                                                \
-            passed++;                                                                            \
-        else {                                                                                   \
-            failed++;                                                                            \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);             \
-        }                                                                                        \
-    } while (0)
+#include "check.h"
 
 static int parse(const char *text, char mark, ess_unit unit, unsigned flags, int64_t *out)
 {
@@ -381,6 +371,5 @@ int main(void)
     test_plan();
     test_reconcile_several_faults();
     test_convention();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_report();
 }
