@@ -733,6 +733,38 @@ int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned
 int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
                          ess_ledger **out, ess_error *err);
 
+/* ---------------------------------------------------------------- an aggregate as a report (rank.c) */
+
+/* A share in hundredths of a percent: ESS_SHARE_SCALE is 100.00 %. */
+#define ESS_SHARE_SCALE 10000
+
+/* Orders rows[0..nrows) (row indices of l) by one column, in place: stable (ties keep the given
+ * order), missing keys last in either direction, labels in code point order (UTF-8 bytes). */
+int ess_rank_order(const ess_ledger *l, int column, int descending, size_t *rows, size_t nrows,
+                   ess_error *err);
+
+/* Each amount's share of their total by the largest-remainder method: shares[i] hundredths of a
+ * percent, the floor of its exact quota plus one for the (100.00 % - sum of floors) largest
+ * remainders (ties: the larger quota, then the earlier amount), so they add up to exactly
+ * ESS_SHARE_SCALE.  Signed amounts are allowed (a negative total divides every quota's sign);
+ * ESS_EINVAL when they add up to zero, ESS_EOVERFLOW when a share leaves int64. */
+int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error *err);
+
+/* What a report adds to its group lines (flags of ess_report_build). */
+#define ESS_REPORT_OTHERS 0x1u      /* a line merging every group not shown (none if none is) */
+#define ESS_REPORT_SHARE 0x2u       /* column "share": each line's sum, ess_rank_shares of the
+                                     * shown lines and the groups not shown; the total 100.00 % */
+#define ESS_REPORT_CUMULATIVE 0x4u  /* column "cumulative": the running sum down the lines */
+#define ESS_REPORT_TOTAL 0x8u       /* a last line merging every group, shown or not */
+
+/* A report of groups (a ledger from ess_groups_to_ledger: nkeys key columns, then measures): the
+ * group rows[0..nrows) in that order, then the others and total lines asked (keys missing;
+ * measures from the merged states, as ess_measures computes them), with the "share" and
+ * "cumulative" columns asked (amount columns: hundredths of a percent, cents) and, when the
+ * report has merged lines, a label column "report_line" saying group, others or total. */
+int ess_report_build(const ess_ledger *groups, size_t nkeys, const size_t *rows, size_t nrows,
+                     unsigned flags, ess_ledger **out, ess_error *err);
+
 /* ---------------------------------------------------------------- Arrow C data interface */
 /* The standard ABI (https://arrow.apache.org/docs/format/CDataInterface.html), copied as the
  * specification asks, so that any Arrow consumer (pyarrow, polars, duckdb) reads a ledger. */

@@ -44,6 +44,13 @@ int plan_type_init(PyObject *module, module_state *st);
 int convention_type_init(PyObject *module, module_state *st);
 int ledger_type_init(PyObject *module, module_state *st);
 
+/* Ledger objects, for functions outside ledger_type.c (rank_binding.c): the core ledger of a
+ * _core.Ledger (NULL with TypeError if obj is none), and a core ledger wrapped (taken over:
+ * freed on failure).  A caller that reads the ledger keeps the GIL, so no writer runs. */
+ess_ledger *ledger_of(module_state *st, PyObject *obj);
+PyObject *wrap_ledger(module_state *st, ess_ledger *l);
+int rank_functions_init(PyObject *module);
+
 /* Plan objects, for the convention type */
 typedef struct PlanObject {
     PyObject_HEAD

@@ -120,7 +120,7 @@ typedef struct ColumnObject {
     Py_ssize_t shape;     /* rows at the time of the export */
 } ColumnObject;
 
-static PyObject *wrap_ledger(module_state *st, ess_ledger *l)
+PyObject *wrap_ledger(module_state *st, ess_ledger *l)
 {
     LedgerObject *self = PyObject_New(LedgerObject, st->ledger_type);
     if (self == NULL) {
@@ -137,6 +137,15 @@ static PyObject *wrap_ledger(module_state *st, ess_ledger *l)
         return PyErr_NoMemory();
     }
     return (PyObject *)self;
+}
+
+ess_ledger *ledger_of(module_state *st, PyObject *obj)
+{
+    if (!PyObject_TypeCheck(obj, st->ledger_type)) {
+        PyErr_SetString(PyExc_TypeError, "a _core.Ledger is expected");
+        return NULL;
+    }
+    return ((LedgerObject *)obj)->ledger;
 }
 
 static void ledger_dealloc(LedgerObject *self)

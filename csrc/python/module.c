@@ -433,7 +433,7 @@ static int module_exec(PyObject *module)
     if (added < 0)
         return -1;
     if (plan_type_init(module, st) < 0 || convention_type_init(module, st) < 0 ||
-        ledger_type_init(module, st) < 0)
+        ledger_type_init(module, st) < 0 || rank_functions_init(module) < 0)
         return -1;
     return 0;
 }

@@ -1,0 +1,483 @@
+/*
+ * rank.c -- analyses of an aggregate read as a report: its groups ordered by a column, the
+ * first n kept with the rest as one "others" line, each line's exact share of the total (the
+ * largest-remainder method), running sums and a total line.
+ *
+ * Layer: analyses (on ledger.c and the base; on group.c for the measure table and the one rule
+ * that merges two groups' states).  Nothing in the core calls it.
+ * Workload: one row per group of a group-by (a handful of funders to a million beneficiaries):
+ * an order is O(g log g), a report O(g) plus the order of the shares' remainders.
+ *
+ * Invariants:
+ *   - an order is stable (ties keep the rows' given order) and puts missing keys last in either
+ *     direction; labels compare byte by byte as UTF-8, which is code point order;
+ *   - every group of a report is in exactly one place: a shown line, the others line, or the
+ *     rest not shown (top n without others); the total line merges every group, shown or not;
+ *   - shares are integers of hundredths of a percent (ESS_SHARE_SCALE is 100.00 %) whose sum
+ *     over the shown lines, the others line and the rest not shown is exactly ESS_SHARE_SCALE;
+ *   - every sum, running sum and share is checked (ESS_EOVERFLOW, never a wrap).
+ */
+#include "internal.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------- orders */
+
+typedef struct rank_item {
+    int64_t value;   /* the row's value, or its label's rank among the labels */
+    size_t pos;      /* its place in the given order: the tie-break that makes the sort stable */
+    size_t row;
+    int missing;
+} rank_item;
+
+static int compare_present(const rank_item *a, const rank_item *b)
+{
+    if (a->missing != b->missing)   /* missing last, whatever the direction */
+        return a->missing ? 1 : -1;
+    return 0;
+}
+
+static int by_pos(const rank_item *a, const rank_item *b)
+{
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int ascending(const void *pa, const void *pb)
+{
+    const rank_item *a = pa, *b = pb;
+    int c = compare_present(a, b);
+    if (c == 0 && !a->missing)
+        c = (a->value > b->value) - (a->value < b->value);
+    return c ? c : by_pos(a, b);
+}
+
+static int descending(const void *pa, const void *pb)
+{
+    const rank_item *a = pa, *b = pb;
+    int c = compare_present(a, b);
+    if (c == 0 && !a->missing)
+        c = (a->value < b->value) - (a->value > b->value);
+    return c ? c : by_pos(a, b);
+}
+
+typedef struct label_item {
+    const char *text;
+    uint32_t len;
+    int32_t code;
+} label_item;
+
+static int label_order(const void *pa, const void *pb)
+{
+    const label_item *a = pa, *b = pb;
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->text, b->text, n);
+    if (c == 0)
+        c = (a->len > b->len) - (a->len < b->len);
+    return c;
+}
+
+/* rank[code] = the place of the label in code point order (labels are distinct: no tie). */
+static int label_ranks(const ess_dict *d, int64_t **out)
+{
+    size_t n = d->count;
+    label_item *items = ess_malloc((n ? n : 1) * sizeof *items);
+    int64_t *rank = ess_malloc((n ? n : 1) * sizeof *rank);
+    if (items == NULL || rank == NULL) {
+        ess_free(items);
+        ess_free(rank);
+        return ESS_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++)
+        items[k] = (label_item){ess_dict_string(d, (int32_t)k), d->lengths[k], (int32_t)k};
+    qsort(items, n, sizeof *items, label_order);
+    for (size_t k = 0; k < n; k++)
+        rank[items[k].code] = (int64_t)k;
+    ess_free(items);
+    *out = rank;
+    return ESS_OK;
+}
+
+int ess_rank_order(const ess_ledger *l, int column, int descending_order, size_t *rows,
+                   size_t nrows, ess_error *err)
+{
+    if (column < 0 || (size_t)column >= l->ncolumns)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "no column %d to order by", column);
+    const ess_column *col = &l->columns[column];
+    int64_t *label_rank = NULL;
+    rank_item *items = ess_malloc((nrows ? nrows : 1) * sizeof *items);
+    if (items == NULL || (col->kind == ESS_COL_LABEL && label_ranks(&col->dict, &label_rank))) {
+        ess_free(items);
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory ordering %zu groups", nrows);
+    }
+    for (size_t k = 0; k < nrows; k++) {
+        size_t r = rows[k];
+        if (r >= l->nrows) {
+            ess_free(items);
+            ess_free(label_rank);
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "row %zu of %zu to order", r, l->nrows);
+        }
+        rank_item *it = &items[k];
+        it->pos = k;
+        it->row = r;
+        if (col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE) {
+            int32_t v = ((const int32_t *)col->data)[r];
+            it->missing = col->kind == ESS_COL_LABEL ? v < 0 : v == ESS_DATE_MISSING;
+            it->value = it->missing ? 0 : col->kind == ESS_COL_LABEL ? label_rank[v] : v;
+        } else {
+            int64_t v = ((const int64_t *)col->data)[r];
+            /* INT64_MIN is an int column's missing value, but a real amount in cents */
+            it->missing = col->kind == ESS_COL_INT && v == ESS_INT_MISSING;
+            it->value = v;
+        }
+    }
+    qsort(items, nrows, sizeof *items, descending_order ? descending : ascending);
+    for (size_t k = 0; k < nrows; k++)
+        rows[k] = items[k].row;
+    ess_free(items);
+    ess_free(label_rank);
+    return ESS_OK;
+}
+
+/* ------------------------------------------------------------------------------- shares */
+
+/* m * ESS_SHARE_SCALE = *q * t + *r with 0 <= *r < t, for m < t <= 2^63, in uint64 alone:
+ * Horner over the bits of the scale, the remainder kept below t, so that doubling it or adding
+ * m stays below 2t <= 2^64. */
+static void scale_divmod(uint64_t m, uint64_t t, uint64_t *q, uint64_t *r)
+{
+    uint64_t quotient = 0, rest = 0;
+    for (int bit = 13; bit >= 0; bit--) {   /* ESS_SHARE_SCALE < 2^14 */
+        quotient <<= 1;
+        rest <<= 1;
+        if (rest >= t) {
+            rest -= t;
+            quotient++;
+        }
+        if ((ESS_SHARE_SCALE >> bit) & 1) {
+            rest += m;
+            if (rest >= t) {
+                rest -= t;
+                quotient++;
+            }
+        }
+    }
+    *q = quotient;
+    *r = rest;
+}
+
+typedef struct share_item {
+    uint64_t remainder;   /* what the floor left of the quota, in 1/|total| of a unit */
+    int64_t amount;
+    int toward_total;     /* the total's sign: +1, or -1 when a smaller amount is a larger quota */
+    size_t index;
+} share_item;
+
+/* Largest remainder first; on equal remainders the larger quota, then the earlier line. */
+static int remainder_order(const void *pa, const void *pb)
+{
+    const share_item *a = pa, *b = pb;
+    if (a->remainder != b->remainder)
+        return a->remainder < b->remainder ? 1 : -1;
+    if (a->amount != b->amount)
+        return ((a->amount < b->amount) ? 1 : -1) * a->toward_total;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+static uint64_t magnitude(int64_t v) { return v < 0 ? (uint64_t)(-(v + 1)) + 1u : (uint64_t)v; }
+
+int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error *err)
+{
+    if (n == 0)
+        return ESS_OK;
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ess_add(total, amounts[i], &total))
+            return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the shares does not "
+                                 "fit int64 cents");
+    if (total == 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the lines add up to zero: a share of a "
+                             "zero total is undefined");
+    /* a_i / T = a'_i / t with t = |T| > 0 and a'_i = a_i times the total's sign */
+    const uint64_t t = magnitude(total);
+    const int sign = total < 0 ? -1 : 1;
+    share_item *items = ess_malloc(n * sizeof *items);
+    if (items == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu shares", n);
+    int64_t floors = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t m = magnitude(amounts[i]);
+        const int negative = amounts[i] != 0 && ((amounts[i] < 0) != (sign < 0));
+        uint64_t q, r;
+        scale_divmod(m % t, t, &q, &r);
+        const uint64_t whole = m / t;   /* m * S / t = whole * S + q + r / t */
+        if (whole > (uint64_t)(INT64_MAX - (int64_t)q) / ESS_SHARE_SCALE) {
+            ess_free(items);
+            return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "line %zu's share does not fit: "
+                                 "the lines nearly cancel out", i + 1);
+        }
+        int64_t quota_floor = (int64_t)(whole * ESS_SHARE_SCALE + q);
+        if (negative) {   /* floor(-(Q + r/t)) = -Q - 1 when r > 0, leaving t - r */
+            quota_floor = -quota_floor - (r > 0);
+            r = r > 0 ? t - r : 0;
+        }
+        shares[i] = quota_floor;
+        items[i] = (share_item){r, amounts[i], sign, i};
+        if (ess_add(floors, quota_floor, &floors)) {
+            ess_free(items);
+            return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the shares do not fit: the lines "
+                                 "nearly cancel out");
+        }
+    }
+    /* the quotas add up to ESS_SHARE_SCALE exactly and each remainder is below one unit, so
+     * the floors fall short by fewer units than there are lines */
+    const int64_t missing = ESS_SHARE_SCALE - floors;
+    assert(missing >= 0 && (uint64_t)missing < n);
+    if (missing > 0) {
+        qsort(items, n, sizeof *items, remainder_order);
+        for (int64_t k = 0; k < missing; k++)
+            shares[items[k].index] += 1;   /* a floor plus one never passes its quota's ceiling */
+    }
+    ess_free(items);
+    return ESS_OK;
+}
+
+/* ------------------------------------------------------------------------------- reports */
+
+/* Where a groups ledger keeps each measure: column index by ess_measures row, -1 if absent. */
+typedef struct measure_columns {
+    int at[16];
+    unsigned flags;   /* ESS_AGG_MINMAX when min and max are there */
+} measure_columns;
+
+static int find_measures(const ess_ledger *g, size_t nkeys, measure_columns *mc, ess_error *err)
+{
+    assert(ess_nmeasures <= sizeof mc->at / sizeof mc->at[0]);
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        mc->at[m] = -1;
+    for (size_t c = nkeys; c < g->ncolumns; c++) {
+        size_t m = 0;
+        while (m < ess_nmeasures && strcmp(g->columns[c].name, ess_measures[m].name))
+            m++;
+        if (m == ess_nmeasures || g->columns[c].kind != ess_measures[m].kind)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "column '%.60s' of the groups is no "
+                                 "measure", g->columns[c].name);
+        mc->at[m] = (int)c;
+    }
+    mc->flags = 0;
+    for (size_t m = 0; m < ess_nmeasures; m++) {
+        if (mc->at[m] >= 0)
+            continue;
+        if (ess_measures[m].needs == 0)   /* sum, count, mean: every group-by has them */
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "the groups have no '%s' column",
+                                 ess_measures[m].name);
+        return ESS_OK;   /* min and max not computed */
+    }
+    mc->flags = ESS_AGG_MINMAX;
+    return ESS_OK;
+}
+
+static int64_t measure_at(const ess_ledger *g, const measure_columns *mc, const char *name,
+                          size_t row)
+{
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (!strcmp(ess_measures[m].name, name))
+            return mc->at[m] < 0 ? 0 : ((const int64_t *)g->columns[mc->at[m]].data)[row];
+    return 0;
+}
+
+static ess_group_state state_of(const ess_ledger *g, const measure_columns *mc, size_t row)
+{
+    return (ess_group_state){measure_at(g, mc, "sum", row), measure_at(g, mc, "count", row),
+                             measure_at(g, mc, "min", row), measure_at(g, mc, "max", row)};
+}
+
+/* A line that merges groups: its state, and whether any group is in it yet. */
+typedef struct merged_line {
+    ess_group_state state;
+    size_t groups;
+} merged_line;
+
+static int merge_group(merged_line *line, const ess_group_state *s, unsigned flags)
+{
+    if (line->groups++ == 0) {
+        line->state = *s;
+        return ESS_OK;
+    }
+    return ess_group_state_merge(&line->state, s, flags);
+}
+
+/* What each line of the report is, in order: a group's row, or one of the merged lines. */
+enum { LINE_OTHERS = -1, LINE_TOTAL = -2 };
+
+static int64_t line_measure(const ess_ledger *g, const measure_columns *mc, size_t m,
+                            const ptrdiff_t *lines, size_t k, const merged_line *others,
+                            const merged_line *total)
+{
+    if (lines[k] >= 0)
+        return ((const int64_t *)g->columns[mc->at[m]].data)[lines[k]];
+    return ess_measures[m].value(lines[k] == LINE_OTHERS ? &others->state : &total->state);
+}
+
+int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size_t nrows,
+                     unsigned flags, ess_ledger **out, ess_error *err)
+{
+    ess_ledger *r = NULL;
+    uint8_t *shown = NULL;
+    ptrdiff_t *lines = NULL;
+    int64_t *amounts = NULL, *shares = NULL;
+    measure_columns mc;
+    merged_line others = {{0}}, total = {{0}};
+    int status;
+    *out = NULL;
+    if (nkeys > g->ncolumns)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "%zu keys of %zu columns", nkeys,
+                             g->ncolumns);
+    ESS_RETURN_NOT_OK(find_measures(g, nkeys, &mc, err));
+    shown = ess_calloc(g->nrows ? g->nrows : 1, 1);
+    lines = ess_malloc((nrows + 2) * sizeof *lines);
+    if (shown == NULL || lines == NULL)
+        goto nomem;
+    for (size_t k = 0; k < nrows; k++) {
+        if (rows[k] >= g->nrows || shown[rows[k]]) {
+            status = ess_error_set(err, ESS_EINVAL, 0, 0, "group row %zu out of range or shown "
+                                   "twice", rows[k]);
+            goto fail;
+        }
+        shown[rows[k]] = 1;
+        lines[k] = (ptrdiff_t)rows[k];
+    }
+    for (size_t i = 0; i < g->nrows; i++) {   /* each group: in the total, and shown or not */
+        const ess_group_state s = state_of(g, &mc, i);
+        if ((status = merge_group(&total, &s, mc.flags)) != ESS_OK ||
+            (!shown[i] && (status = merge_group(&others, &s, mc.flags)) != ESS_OK)) {
+            ess_error_set(err, status, 0, 0, "the total of the groups does not fit int64 cents");
+            goto fail;
+        }
+    }
+    size_t nlines = nrows;
+    if ((flags & ESS_REPORT_OTHERS) && others.groups > 0)
+        lines[nlines++] = LINE_OTHERS;
+    if ((flags & ESS_REPORT_TOTAL) && total.groups > 0)
+        lines[nlines++] = LINE_TOTAL;
+
+    /* the shares: of the shown lines and of every group not shown (as the others line, or
+     * hidden), so that what a top n shows is the same with or without its others line */
+    if (flags & ESS_REPORT_SHARE) {
+        const size_t nshares = nrows + (others.groups > 0);
+        amounts = ess_malloc((nshares ? nshares : 1) * sizeof *amounts);
+        shares = ess_malloc((nshares ? nshares : 1) * sizeof *shares);
+        if (amounts == NULL || shares == NULL)
+            goto nomem;
+        for (size_t k = 0; k < nrows; k++)
+            amounts[k] = measure_at(g, &mc, "sum", rows[k]);
+        if (others.groups > 0)
+            amounts[nrows] = others.state.sum;
+        if ((status = ess_rank_shares(amounts, nshares, shares, err)) != ESS_OK)
+            goto fail;
+    }
+
+    if ((r = ess_ledger_new()) == NULL)
+        goto nomem;
+    for (size_t c = 0; c < g->ncolumns; c++) {
+        int added = ess_ledger_add_column(r, g->columns[c].name, g->columns[c].kind);
+        if (added == -2 || (g->columns[c].kind == ESS_COL_LABEL &&
+                            ess_dict_copy(&r->columns[c].dict, &g->columns[c].dict)))
+            goto nomem;
+    }
+    const char *extra[3] = {0};
+    size_t nextra = 0;
+    if (flags & ESS_REPORT_SHARE)
+        extra[nextra++] = "share";
+    if (flags & ESS_REPORT_CUMULATIVE)
+        extra[nextra++] = "cumulative";
+    if (flags & (ESS_REPORT_OTHERS | ESS_REPORT_TOTAL))
+        extra[nextra++] = "report_line";
+    for (size_t e = 0; e < nextra; e++) {
+        int kind = strcmp(extra[e], "report_line") ? ESS_COL_AMOUNT : ESS_COL_LABEL;
+        int added = ess_ledger_add_column(r, extra[e], kind);
+        if (added == -2)
+            goto nomem;
+        if (added < 0) {
+            status = ess_error_set(err, ESS_EINVAL, 0, 0, "a key column is named '%s', the "
+                                   "name of the report's own column", extra[e]);
+            goto fail;
+        }
+    }
+
+    for (size_t c = 0; c < r->ncolumns; c++) {
+        const ess_column *col = &r->columns[c];
+        void *room = ess_ledger_stage_room(r, c, nlines, err);
+        if (room == NULL) {
+            status = err ? err->status : ESS_ENOMEM;
+            goto fail;
+        }
+        int32_t *codes = room;
+        int64_t *values = room;
+        if (c < nkeys) {   /* a key: the group's, missing on a merged line */
+            const size_t w = ess_column_width(col->kind);
+            for (size_t k = 0; k < nlines; k++) {
+                if (lines[k] >= 0)
+                    memcpy((char *)room + w * k,
+                           (const char *)g->columns[c].data + w * (size_t)lines[k], w);
+                else if (col->kind == ESS_COL_LABEL)
+                    codes[k] = -1;
+                else if (col->kind == ESS_COL_DATE)
+                    codes[k] = ESS_DATE_MISSING;
+                else
+                    values[k] = ESS_INT_MISSING;
+            }
+        } else if (c < g->ncolumns) {   /* a measure: the group's, or the merged state's */
+            size_t m = 0;
+            while (mc.at[m] != (int)c)
+                m++;
+            for (size_t k = 0; k < nlines; k++)
+                values[k] = line_measure(g, &mc, m, lines, k, &others, &total);
+        } else if (!strcmp(col->name, "share")) {
+            for (size_t k = 0; k < nlines; k++)
+                values[k] = lines[k] == LINE_TOTAL ? ESS_SHARE_SCALE
+                            : shares[lines[k] == LINE_OTHERS ? nrows : k];
+        } else if (!strcmp(col->name, "cumulative")) {
+            int64_t running = 0;
+            for (size_t k = 0; k < nlines; k++) {
+                int64_t sum = lines[k] >= 0 ? measure_at(g, &mc, "sum", (size_t)lines[k])
+                                            : lines[k] == LINE_OTHERS ? others.state.sum : 0;
+                if (lines[k] == LINE_TOTAL) {   /* every group's, shown or not */
+                    values[k] = total.state.sum;
+                    continue;
+                }
+                if (ess_add(running, sum, &running)) {
+                    status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the running sum does not "
+                                           "fit int64 cents");
+                    goto fail;
+                }
+                values[k] = running;
+            }
+        } else {   /* report_line: what each line is, for exports and displays */
+            static const char *const kinds[] = {"group", "others", "total"};
+            for (int32_t code = 0; code < 3; code++)
+                if (ess_ledger_stage_label(r, c, kinds[code], strlen(kinds[code])) != code)
+                    goto nomem;
+            for (size_t k = 0; k < nlines; k++)
+                codes[k] = lines[k] >= 0 ? 0 : lines[k] == LINE_OTHERS ? 1 : 2;
+        }
+    }
+    if ((status = ess_ledger_commit_rows(r, nlines, err)) != ESS_OK)
+        goto fail;
+    ess_free(shown);
+    ess_free(lines);
+    ess_free(amounts);
+    ess_free(shares);
+    *out = r;
+    return ESS_OK;
+nomem:
+    status = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory building the report");
+fail:
+    ess_free(shown);
+    ess_free(lines);
+    ess_free(amounts);
+    ess_free(shares);
+    ess_ledger_free(r);
+    return status;
+}
