@@ -49,3 +49,6 @@ __all__ += ["AmountTypeError", "DatabaseError"]
 
 from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
 __all__ += ["RepairedRowsWarning"]
+
+from .errors import ShareError   # shares of groups adding up to zero (Aggregate.share)
+__all__ += ["ShareError"]

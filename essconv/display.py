@@ -378,23 +378,58 @@ def _ledger_total(ledger: Any) -> str:
         return "> int64"
 
 
-def aggregate_html(agg: Any, rows: int = 50) -> str:
-    """The groups of an aggregate, the first ``rows`` of them: converted alone, whatever the
-    number of groups."""
+def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
+    """An aggregate as a report table in ``lang``: its first ``rows`` groups (converted alone,
+    whatever the number of groups), then its others and total lines; amounts in euros, shares
+    as percentages, each as that language prints them.
+
+    Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
+    """
+    from .export import AMOUNT_MEASURES
     from .money import format_amount
-    measure = agg.measure
-    shown = agg.head(rows)
-    def key(r: dict[str, Any]) -> Any:
-        return r[agg.dims[0]] if len(agg.dims) == 1 else tuple(r[d] for d in agg.dims)
-    def fmt(v: Any) -> str:
-        return format_amount(v, decimals=2) if isinstance(v, Decimal) else str(v)
-    body = "".join(f"<tr><td>{_e(key(r))}</td><td class=\"n\">{_e(fmt(r[measure]))}</td></tr>"
-                   for r in shown)
-    more = f"<p>… {len(agg) - rows} more groups</p>" if len(agg) > rows else ""
-    return (STYLE + f'<div class="essconv"><table><caption>{_e(agg.measure)} by '
-            f'{_e(", ".join(agg.dims))} ({len(agg)} groups)</caption>'
-            f"<tr><th>{_e(' × '.join(agg.dims))}</th><th>{_e(agg.measure)}</th></tr>{body}</table>"
-            f"{more}</div>")
+    words = language(lang)
+    columns = agg.report_columns
+    kinds = agg.line_kinds()
+    groups = len(kinds) - sum(k != "group" for k in kinds[-2:])   # merged lines come last
+    ledger = agg.to_ledger()
+    lines = [(r, "group") for r in ledger.head(min(rows, groups))]
+    lines += list(zip(ledger.tail(len(kinds) - groups), kinds[groups:])) if len(kinds) > groups else []
+
+    def fmt(column: str, v: Any) -> str:
+        if v is None:
+            return words.text("agg_blank")
+        if column in AMOUNT_MEASURES:
+            return format_amount(v, group=words.group, decimal=words.decimal,
+                                 decimals=2) + words.unit_space + "€"
+        if column == "share":
+            return words.percent(v.quantize(Decimal("0.01")))
+        if column == "count":
+            return f"{v:,}".replace(",", words.group)
+        return words.date(v) if hasattr(v, "isoformat") else str(v)
+
+    def tr(r: dict[str, Any], kind: str) -> str:
+        cells = []
+        for k, c in enumerate(columns):
+            if kind != "group" and c in agg.dims:
+                text = words.text(f"agg_{kind}") if k == 0 else ""
+            else:
+                text = fmt(c, r[c])
+            cells.append(f"<td>{_e(text)}</td>" if c in agg.dims else f'<td class="n">{_e(text)}</td>')
+        css = {"others": ' class="sub"', "total": ' class="total"'}.get(kind, "")
+        return f"<tr{css}>{''.join(cells)}</tr>"
+
+    more = ""
+    if groups > rows:
+        more = (f'<tr><td colspan="{len(columns)}">'
+                f'{_e(words.text("agg_more", count=groups - rows))}</td></tr>')
+    caption = words.text("agg_caption", measure=words.text(f"agg_{agg.measure}"),
+                         dims=" × ".join(agg.dims), count=agg.group_count)
+    heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
+                    for c in columns)
+    body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])
+    tail = "".join(tr(r, k) for r, k in lines[min(rows, groups):])
+    return (STYLE + f'<div class="essconv"><table><caption>{_e(caption)}</caption>'
+            f"<tr>{heads}</tr>{body}{more}{tail}</table></div>")
 
 
 # ---------------------------------------------------------------------------- pivots

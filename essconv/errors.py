@@ -172,6 +172,13 @@ class ConditionError(Error, TypeError):
     """
 
 
+class ShareError(Error, ZeroDivisionError):
+    """Shares asked of groups whose sums add up to zero: no percentage of nothing.
+
+    Example: ``ledger.group_by("f").sum().share()`` raises it when the amounts cancel out
+    """
+
+
 class EssconvWarning(UserWarning):
     """Base class of the warnings essconv gives: the input was read, but something in it
     deserves a look.  ``warnings.simplefilter("error", essconv.EssconvWarning)`` makes them
@@ -222,5 +229,5 @@ __all__ = [
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
-    "FileChangedError", "RepairedRowsWarning",
+    "FileChangedError", "RepairedRowsWarning", "ShareError",
 ]

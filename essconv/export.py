@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from .errors import Error
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .ledger import Aggregate
     from .plan import Plan
 
 #: what makes a spreadsheet read a cell as a formula (OWASP: CSV injection)
@@ -65,4 +67,63 @@ def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = 
     return buf.getvalue()
 
 
-__all__ = ["FORMULA_STARTS", "guard_formula", "plan_delimited", "plan_rows"]
+#: the columns of a report that hold amounts in euros (the others are counts and shares)
+AMOUNT_MEASURES = ("sum", "mean", "min", "max", "cumulative")
+
+
+def aggregate_table(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[list[Any]]]:
+    """A report's table as values, for the exports to type: the columns it shows (key names as
+    the file names them, then the measures), their headings in ``lang``, and one list of values
+    a line (labels, ints, dates, Decimal amounts, Decimal percentages, int counts).  An others
+    or total line says so in its first key cell ("Autres", "Total"), its other keys empty.
+
+    Example: ``aggregate_table(agg.share(), "en")[1]`` -> ``['financeur', 'amount', 'count', 'share']``
+    """
+    from .messages import language
+    words = language(lang)
+    columns = agg.report_columns
+    headings = [c if c in agg.dims else words.text(f"agg_{c}") for c in columns]
+    ledger = agg.to_ledger()
+    values = {c: ledger.values(c) for c in columns}
+    rows = []
+    for i, kind in enumerate(agg.line_kinds()):
+        row = [values[c][i] for c in columns]
+        if kind != "group":
+            row[:len(agg.dims)] = [words.text(f"agg_{kind}")] + [None] * (len(agg.dims) - 1)
+        rows.append(row)
+    return columns, headings, rows
+
+
+def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bool = True) -> str:
+    """A report as CSV text a spreadsheet opens in ``lang``: French ``;`` and decimal commas,
+    English ``,`` and points; numbers plain (``-1250,50``: no grouping, no unit, so they stay
+    numbers), the share column headed with its ``(%)``, dates as that language writes them,
+    labels guarded against formulas unless told not to.
+
+    Example: ``aggregate_delimited(agg.top(3, others=True).share())``
+    """
+    from .messages import language
+    words = language(lang)
+    columns, headings, rows = aggregate_table(agg, lang)
+    headings = [h + " (%)" if c == "share" else h + " (€)" if c in AMOUNT_MEASURES else h
+                for c, h in zip(columns, headings)]
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Decimal):   # amounts and shares: two places, exact
+            return f"{value:.2f}".replace(".", words.decimal)
+        if isinstance(value, int):
+            return str(value)
+        text = words.date(value) if hasattr(value, "isoformat") else str(value)
+        return guard_formula(text) if formula_guard else text
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
+    writer.writerow([guard_formula(h) if formula_guard else h for h in headings])
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return buf.getvalue()
+
+
+__all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_table",
+           "guard_formula", "plan_delimited", "plan_rows"]

@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError, ParseError, Problem
+from .errors import (AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError,
+                     ParseError, Problem, ShareError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .money import from_cents, to_cents
 from .plan import Plan
@@ -562,8 +563,9 @@ def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem]) -> 
 
 
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
-                       measure: str) -> "Aggregate":
-    return Aggregate(_core_from_state(state), dims, dense=dense, threads=threads, measure=measure)
+                       measure: str, rows: array | None = None, lines: int = 0) -> "Aggregate":
+    return Aggregate(_core_from_state(state), dims, dense=dense, threads=threads, measure=measure,
+                     rows=rows, lines=lines)
 
 
 def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
@@ -665,32 +667,167 @@ class GroupBy:
         return self._run(True)
 
 
+class _Line:
+    """The key of a line that merges groups (the others line, the total line) in
+    :meth:`Aggregate.to_dict`: a sentinel, so that no label can be taken for it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Aggregate.{self.name.upper()}"
+
+    def __reduce__(self) -> str:
+        return f"_{self.name.upper()}"
+
+
+_OTHERS, _TOTAL = _Line("others"), _Line("total")
+
+
 class Aggregate:
     """The result of a group-by: one row per group, key columns then sum/count/mean/min/max.
 
     ``to_dict()`` (keys are scalars for one dim, tuples for several; values Decimal, or int
     for counts), ``to_pandas()``, the Arrow PyCapsule interface, and ``+`` to combine the
-    aggregates of separate ledgers (files, years, partitions) exactly."""
+    aggregates of separate ledgers (files, years, partitions) exactly.
+
+    Read as a report, computed by the core on cents: :meth:`sort`, :meth:`top` (with the rest
+    as one others line on request), :meth:`share`, :meth:`cumulative`, :meth:`with_total`; each
+    returns a new aggregate, so they chain in any order
+    (``agg.top(10, others=True).share().with_total()``); :meth:`to_csv` and :meth:`to_xlsx`
+    write it for the committee (French by default)."""
+
+    #: the key of the others line and of the total line in :meth:`to_dict`
+    OTHERS = _OTHERS
+    TOTAL = _TOTAL
 
     def __init__(self, core: Any, dims: list[str], *, dense: bool = False, threads: int = 1,
-                 measure: str = "sum") -> None:
-        self._core = core
+                 measure: str = "sum", rows: array | None = None, lines: int = 0) -> None:
+        #: the groups as the group-by made them; a report is built from them, never changes them
+        self._groups = core
         self.dims = dims
         self.dense = dense
         self.threads = threads
         self.measure = measure
+        # the report: the group rows shown, in order (array('q'); None: all, as grouped),
+        # and the _core.REPORT_* lines and columns added
+        self._rows = rows
+        self._lines = lines
+        if rows is not None or lines:
+            if lines & _core.REPORT_SHARE and core.nrows:
+                with Ledger(core).column("sum") as sums:
+                    if _core.checked_sum(sums) == 0:
+                        raise ShareError("the groups add up to 0: a share of a zero total is "
+                                         "undefined")
+            core = _core.report(core, len(dims), rows, lines)
+        self._core = core
         self._ledger = Ledger(core)
+
+    def _report(self, rows: array | None, lines: int, measure: str | None = None) -> "Aggregate":
+        return Aggregate(self._groups, self.dims, dense=self.dense, threads=self.threads,
+                         measure=measure or self.measure, rows=rows, lines=lines)
 
     def select(self, measure: str) -> "Aggregate":
         """The same groups showing another measure: ``agg.select("count").to_dict()``."""
-        return Aggregate(self._core, self.dims, dense=self.dense, threads=self.threads,
-                         measure=measure)
+        return self._report(self._rows, self._lines, measure)
 
+    # ------------------------------------------------------------------ the report's verbs
+    def _ordered(self, by: str, descending: bool) -> array:
+        names = [n for n, _ in self._groups.columns]
+        if by not in names:
+            raise KeyError(f"cannot order by {by!r}: the groups have {names}")
+        rows = array("q")
+        rows.frombytes(_core.rank_order(self._groups, names.index(by), bool(descending),
+                                        self._rows))
+        return rows
+
+    def sort(self, by: str = "sum", descending: bool = True) -> "Aggregate":
+        """The lines ordered by a measure (sum, count, mean, min, max) or a key column: stable
+        (equal values keep their order, first seen first), missing keys last, labels in code
+        point order; the others and total lines stay last.
+
+        Example: ``ledger.group_by("nomBeneficiaire").sum().sort()`` -- the largest first
+        """
+        return self._report(self._ordered(by, descending), self._lines)
+
+    def top(self, n: int, *, by: str = "sum", others: bool = False) -> "Aggregate":
+        """The ``n`` groups with the largest ``by`` (ties: the first seen), largest first; with
+        ``others=True`` one more line merges every group left out (their exact sum, count,
+        mean...; no such line when none is).  Shares and the total line always count every
+        group, shown or not: a top 10 shows the same shares with or without its others line.
+
+        Example: ``agg.top(10, others=True).share()``
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"top needs a number of groups >= 0, not {n!r}")
+        rows = self._ordered(by, True)[:n]
+        return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
+
+    def share(self) -> "Aggregate":
+        """Adds a ``share`` column: each line's sum as a percentage of the total of every group,
+        Decimal with 2 places, by the largest-remainder method: every share is its exact quota
+        rounded down or up by 0.01, and those of the groups (shown, merged in the others line or
+        left out by :meth:`top`) add up to exactly 100.00; the total line says 100.00.  The
+        0.01s go to the largest remainders (equal remainders: the larger amount, then the
+        line first in the aggregate's order).  Negative sums are allowed: with a positive total
+        their shares are negative and others pass 100; a negative total divides every sign.  A
+        total of zero has no shares: :class:`essconv.errors.ShareError`.
+
+        Example: ``agg.share().to_dict("share")`` -> ``{'CDC': Decimal('66.67'), 'CR': Decimal('33.33')}``
+        """
+        return self._report(self._rows, self._lines | _core.REPORT_SHARE)
+
+    def cumulative(self) -> "Aggregate":
+        """Adds a ``cumulative`` column: the running sum down the lines in their order (the
+        others line included); on the total line, the total.
+
+        Example: ``agg.sort().cumulative()``
+        """
+        return self._report(self._rows, self._lines | _core.REPORT_CUMULATIVE)
+
+    def with_total(self) -> "Aggregate":
+        """Adds a last line merging every group (shown or left out by :meth:`top`): its sum,
+        count, mean, min and max, exact.
+
+        Example: ``agg.top(5, others=True).with_total()``
+        """
+        return self._report(self._rows, self._lines | _core.REPORT_TOTAL)
+
+    @property
+    def group_count(self) -> int:
+        """How many groups the group-by made, whatever a :meth:`top` shows of them.
+
+        Example: ``agg.top(3).group_count`` -> ``12``"""
+        return self._groups.nrows
+
+    @property
+    def report_columns(self) -> list[str]:
+        """What a display or an export shows: the keys, the measure, the count (beside a sum),
+        and the share and cumulative columns when asked.
+
+        Example: ``agg.share().report_columns`` -> ``['financeur', 'sum', 'count', 'share']``
+        """
+        shown = [*self.dims, self.measure]
+        if self.measure in ("sum", "mean", "min", "max"):
+            shown.append("count")
+        return shown + [c for c in ("share", "cumulative") if c in self._ledger.columns]
+
+    def line_kinds(self) -> list[str]:
+        """What each line is: ``"group"``, ``"others"`` or ``"total"``.
+
+        Example: ``agg.top(1, others=True).line_kinds()`` -> ``['group', 'others']``
+        """
+        if "report_line" not in self._ledger.columns:
+            return ["group"] * len(self)
+        groups = len(self) if self._rows is None else len(self._rows)
+        return ["group"] * groups + self._ledger._values("report_line", groups, len(self))
+
+    # ------------------------------------------------------------------ reading it
     def __len__(self) -> int:
         return self._core.nrows
 
     def head(self, rows: int = 5) -> list[dict[str, Any]]:
-        """The first ``rows`` groups as dicts (keys, then the measures): converted alone,
+        """The first ``rows`` lines as dicts (keys, then the measures): converted alone,
         whatever the number of groups.
 
         Example: ``ledger.group_by("annee").sum().head(2)``
@@ -699,11 +836,15 @@ class Aggregate:
 
     def _keys(self) -> list[Any]:
         cols = [self._ledger.values(d) for d in self.dims]
-        return [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
+        keys = [c[0] if len(c) == 1 else c for c in zip(*cols)] if len(cols) > 1 else cols[0]
+        merged = {"others": _OTHERS, "total": _TOTAL}
+        kinds = self.line_kinds()
+        return [merged.get(kinds[i], k) for i, k in enumerate(keys)]
 
     def to_dict(self, measure: str | None = None) -> dict[Any, Any]:
-        """``{key: value}``: keys are scalars for one dim, tuples for several; sums, means, mins
-        and maxes are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
+        """``{key: value}``: keys are scalars for one dim, tuples for several (the others and
+        total lines: ``Aggregate.OTHERS``, ``Aggregate.TOTAL``); sums, means, mins, maxes and
+        shares are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
         values = self._ledger.values(measure)
         return dict(zip(self._keys(), values))
@@ -713,6 +854,9 @@ class Aggregate:
         mean is computed again from the merged sum and count, never averaged)."""
         if other.dims != self.dims:
             raise ValueError("aggregates over different dims do not combine")
+        if self._rows is not None or self._lines or other._rows is not None or other._lines:
+            raise ValueError("combine aggregates before sort, top, share, cumulative or "
+                             "with_total: a report's lines are not groups")
         merged: dict[Any, tuple] = dict(self.cents_by_key())
         for key, state in other.cents_by_key().items():
             # the core's merge rule, as its threads merge their partials
@@ -766,8 +910,8 @@ class Aggregate:
 
     def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
-        return (_restore_aggregate, (_core_state(self._core, protocol), self.dims, self.dense,
-                                     self.threads, self.measure))
+        return (_restore_aggregate, (_core_state(self._groups, protocol), self.dims, self.dense,
+                                     self.threads, self.measure, self._rows, self._lines))
 
     def to_pandas(self) -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).
@@ -778,12 +922,45 @@ class Aggregate:
 
     def __repr__(self) -> str:
         kernel = "dense" if self.dense else "hashed"
-        return (f"<Aggregate {self.measure} by {', '.join(self.dims)}: {len(self)} groups "
-                f"({kernel}, {self.threads} thread{'s' if self.threads > 1 else ''})>")
+        report = []
+        if self._rows is not None:
+            report.append(f"{len(self._rows)} of {self._groups.nrows} groups shown")
+        flags = [("others", _core.REPORT_OTHERS), ("share", _core.REPORT_SHARE),
+                 ("cumulative", _core.REPORT_CUMULATIVE), ("total", _core.REPORT_TOTAL)]
+        report += [name for name, flag in flags if self._lines & flag]
+        return (f"<Aggregate {self.measure} by {', '.join(self.dims)}: {len(self)} "
+                f"{'lines' if report else 'groups'} ({kernel}, {self.threads} "
+                f"thread{'s' if self.threads > 1 else ''}){': ' + ', '.join(report) if report else ''}>")
 
     def _repr_html_(self) -> str:
         from .display import aggregate_html
         return aggregate_html(self)
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None, *, lang: str = "fr",
+               formula_guard: bool = True) -> str:
+        """The report as CSV for a spreadsheet, in ``lang``: French ``;`` and decimal commas
+        (``1250,50``), English ``,`` and points; amounts and shares as plain numbers (no
+        grouping, no unit: the spreadsheet reads them as numbers), labels guarded against
+        formulas (see :mod:`essconv.export`).  Written to ``path`` when given; returned.
+
+        Example: ``agg.top(10, others=True).share().to_csv("top10.csv")``
+        """
+        from .export import aggregate_delimited
+        text = aggregate_delimited(self, lang=lang, formula_guard=formula_guard)
+        if path is not None:
+            with open(path, "w", encoding="utf-8-sig", newline="") as fh:   # BOM: Excel reads UTF-8
+                fh.write(text)
+        return text
+
+    def to_xlsx(self, path: Any, *, lang: str = "fr") -> None:
+        """The report as an Excel sheet (openpyxl, ``essconv[xlsx]``): headings in ``lang``,
+        amounts as numbers with a euro format, counts as integers, shares as percentages
+        (``0.4706`` shown ``47,06 %``), labels as text cells, never formulas.
+
+        Example: ``agg.top(10, others=True).share().with_total().to_xlsx("top10.xlsx")``
+        """
+        from .xlsx import write_aggregate_xlsx
+        write_aggregate_xlsx(self, path, lang=lang)
 
 
 def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Aggregate:

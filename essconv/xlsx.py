@@ -18,6 +18,7 @@ from .findings import TOTAL
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
+    from .ledger import Aggregate
     from .findings import Report
     from .plan import Plan
 
@@ -143,4 +144,49 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
         for r, values in enumerate(table, start=1):
             for c, value in enumerate(values, start=1):
                 _put(ws2, r, c, value)
+    wb.save(target)
+
+
+#: Excel number formats: the euro's (shown "1 250,50 €" by a French Excel, "1,250.50 €" by an
+#: English one: the format's separators are the reader's), a percentage, a count, a day
+EURO_FORMAT = '#,##0.00\\ "€"'
+PERCENT_FORMAT = "0.00%"
+COUNT_FORMAT = "#,##0"
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: str = "fr") -> None:
+    """An aggregate's report as one sheet: headings in ``lang``, amounts as exact numbers (the
+    Decimal's digits, never a float's) in the euro format, shares as the fraction they are
+    (47,06 % is 0.4706) in a percentage format, counts as integers, labels as string cells,
+    the others and total lines in bold.
+
+    Example: ``write_aggregate_xlsx(agg.top(10, others=True).share(), "top10.xlsx")``
+    """
+    from .export import AMOUNT_MEASURES, aggregate_table
+    from .messages import language
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Font
+    columns, headings, rows = aggregate_table(agg, lang)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = language(lang).text("agg_sheet")
+    for c, heading in enumerate(headings, start=1):
+        _put(ws, 1, c, heading).font = Font(bold=True)
+    bold = Font(bold=True)
+    for r, (row, kind) in enumerate(zip(rows, agg.line_kinds()), start=2):
+        for c, (column, value) in enumerate(zip(columns, row), start=1):
+            if column == "share":
+                value = value / 100   # exact: a Decimal of two places over 100
+            cell = _put(ws, r, c, value)
+            if column in AMOUNT_MEASURES:
+                cell.number_format = EURO_FORMAT
+            elif column == "share":
+                cell.number_format = PERCENT_FORMAT
+            elif column == "count":
+                cell.number_format = COUNT_FORMAT
+            elif hasattr(value, "isoformat"):
+                cell.number_format = DATE_FORMAT
+            if kind != "group":
+                cell.font = bold
     wb.save(target)
