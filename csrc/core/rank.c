@@ -328,7 +328,7 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
     ptrdiff_t *lines = NULL;
     int64_t *amounts = NULL, *shares = NULL;
     measure_columns mc;
-    merged_line others = {{0}}, total = {{0}};
+    merged_line others = {{0}, 0}, total = {{0}, 0};
     int status;
     *out = NULL;
     if (nkeys > g->ncolumns)
@@ -348,11 +348,16 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         shown[rows[k]] = 1;
         lines[k] = (ptrdiff_t)rows[k];
     }
-    for (size_t i = 0; i < g->nrows; i++) {   /* each group: in the total, and shown or not */
+    for (size_t i = 0; i < g->nrows; i++) {   /* each group: shown or not, and in the total */
         const ess_group_state s = state_of(g, &mc, i);
-        if ((status = merge_group(&total, &s, mc.flags)) != ESS_OK ||
-            (!shown[i] && (status = merge_group(&others, &s, mc.flags)) != ESS_OK)) {
-            ess_error_set(err, status, 0, 0, "the total of the groups does not fit int64 cents");
+        if (!shown[i] && merge_group(&others, &s, mc.flags) != ESS_OK) {
+            status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown "
+                                   "does not fit int64 cents");
+            goto fail;
+        }
+        if ((flags & ESS_REPORT_TOTAL) && merge_group(&total, &s, mc.flags) != ESS_OK) {
+            status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the groups does not "
+                                   "fit int64 cents");
             goto fail;
         }
     }

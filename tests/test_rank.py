@@ -1,0 +1,379 @@
+"""An aggregate read as a report (issue 12 item 1): sort, top with its others line, shares by the
+largest-remainder method, running sums and a total line -- computed by the core (rank.c) and
+checked against slow obvious twins: Decimal sums over the rows, Python's sorted(), a Fraction
+largest-remainder; on random ledgers (hypothesis) and on every real file of tests/data.  Then
+the displays and exports of such a report: HTML, CSV, xlsx read back with openpyxl, Parquet,
+pandas."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import pickle
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import Aggregate, Ledger, ShareError
+from essconv.export import guard_formula
+
+SCDL = Path(__file__).resolve().parent / "data" / "scdl"
+REAL_FILES = sorted(SCDL.glob("*.csv"))
+
+
+# ------------------------------------------------------------------------------ the twins
+def twin_groups(keys, amounts):
+    """{key: [Decimal sum, count, min, max]} in first-seen order: the rows added one by one."""
+    out: dict = {}
+    for k, a in zip(keys, amounts):
+        a = Decimal(a)
+        if k not in out:
+            out[k] = [a, 1, a, a]
+        else:
+            g = out[k]
+            g[0] += a
+            g[1] += 1
+            g[2], g[3] = min(g[2], a), max(g[3], a)
+    return out
+
+
+def in_group_order(groups, agg):
+    """The twin's groups in the aggregate's order (the group-by's: dictionary codes, first
+    seen first, a missing key last; tested in test_ledger): the order ties keep."""
+    order = list(agg.to_dict())
+    assert sorted(order, key=repr) == sorted(groups, key=repr)
+    return {k: groups[k] for k in order}
+
+
+def twin_order(groups, descending=True):
+    """Keys by sum, Python's stable sorted(): equal sums keep their first-seen order."""
+    return sorted(groups, key=lambda k: groups[k][0], reverse=descending)
+
+
+def twin_shares(amounts):
+    """The largest-remainder method with exact fractions: each quota a/T in hundredths of a
+    percent, floored; the missing hundredths to the largest remainders, then the larger quota,
+    then the earlier line."""
+    total = sum(amounts, Decimal(0))
+    quotas = [Fraction(a) * 10000 / Fraction(total) for a in amounts]
+    floors = [math.floor(q) for q in quotas]
+    order = sorted(range(len(amounts)), key=lambda i: (-(quotas[i] - floors[i]), -quotas[i], i))
+    for i in order[:10000 - sum(floors)]:
+        floors[i] += 1
+    return [Decimal(f) / 100 for f in floors]
+
+
+def twin_mean(total, count):
+    return (total / count).quantize(Decimal("0.01"))   # half to even, as the core's mean
+
+
+def ledger_of(keys, amounts, name="f"):
+    return Ledger.from_columns({name: list(keys), "montant": list(amounts)}, amount="montant")
+
+
+def read_real(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.EssconvWarning)   # repaired rows: test_scdl
+        return essconv.read_scdl(path)
+
+
+# ------------------------------------------------------------------------------ the verbs
+cents = st.integers(-10**9, 10**11).map(lambda c: Decimal(c) / 100)
+rows = st.lists(st.tuples(st.sampled_from(["CDC", "CR", "ETAT", "CG-59", "CG-62", "Région",
+                                           "Département du Lot", "APES", None]), cents),
+                min_size=1, max_size=200)
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(rows, st.integers(0, 10), st.booleans())
+def test_sort_top_others_share_cumulative_total_equal_the_twins(data, n, others):
+    keys, amounts = [k for k, _ in data], [a for _, a in data]
+    agg = ledger_of(keys, amounts).group_by("f").sum()
+    groups = in_group_order(twin_groups(keys, amounts), agg)
+    assert list(agg.sort().to_dict()) == twin_order(groups)
+    assert list(agg.sort(descending=False).to_dict()) == twin_order(groups, False)
+    top = twin_order(groups)[:n]
+    rest = [k for k in groups if k not in top]
+    report = agg.top(n, others=others).cumulative().with_total()
+    expected = {k: groups[k][0] for k in top}
+    if others and rest:
+        expected[Aggregate.OTHERS] = sum((groups[k][0] for k in rest), Decimal(0))
+    expected[Aggregate.TOTAL] = sum(amounts, Decimal(0))
+    assert report.to_dict() == expected
+    counts = report.to_dict("count")
+    assert counts[Aggregate.TOTAL] == len(amounts)
+    if others and rest:
+        assert counts[Aggregate.OTHERS] == sum(groups[k][1] for k in rest)
+    running, want = Decimal(0), []
+    for k, v in expected.items():
+        running = expected[Aggregate.TOTAL] if k is Aggregate.TOTAL else running + v
+        want.append(running)
+    assert list(report.to_dict("cumulative").values()) == want
+    assert report.to_dict("mean")[Aggregate.TOTAL] == twin_mean(expected[Aggregate.TOTAL], len(amounts))
+    total = sum(amounts, Decimal(0))
+    if total == 0:
+        with pytest.raises(ShareError):
+            agg.share()
+        return
+    # shares of every group, and of a top n with and without its others line: the same
+    everything = twin_shares([groups[k][0] for k in groups])
+    assert list(agg.share().to_dict("share").values()) == everything
+    lines = [groups[k][0] for k in top] + ([sum((groups[k][0] for k in rest), Decimal(0))] if rest else [])
+    shares = twin_shares(lines)
+    shown = agg.top(n, others=others).share().with_total().to_dict("share")
+    assert [shown[k] for k in top] == shares[:len(top)]
+    if others and rest:
+        assert shown[Aggregate.OTHERS] == shares[-1]
+        assert sum(v for k, v in shown.items() if k is not Aggregate.TOTAL) == 100
+    assert shown[Aggregate.TOTAL] == 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-10**15, 10**15), min_size=1, max_size=60))
+def test_shares_add_up_to_exactly_100_at_two_places(amounts_in_cents):
+    amounts = [Decimal(c) / 100 for c in amounts_in_cents]
+    keys = [f"g{i}" for i in range(len(amounts))]   # one group per amount
+    agg = ledger_of(keys, amounts).group_by("f").sum()
+    if sum(amounts) == 0:
+        with pytest.raises(ShareError, match="zero"):
+            agg.share()
+        return
+    shares = list(agg.share().to_dict("share").values())
+    assert sum(shares) == Decimal("100.00")
+    assert all(s == s.quantize(Decimal("0.01")) for s in shares)
+    assert shares == twin_shares(amounts)
+    # each share is its exact quota rounded down or up by one hundredth, never further
+    total = Fraction(sum(amounts))
+    for a, s in zip(amounts, shares):
+        quota = Fraction(a) * 100 / total
+        assert math.floor(quota * 100) <= Fraction(s) * 100 <= math.floor(quota * 100) + 1
+
+
+def test_ties_negative_amounts_and_a_zero_total_are_said():
+    thirds = ledger_of(["a", "b", "c"], [1, 1, 1]).group_by("f").sum().share()
+    assert thirds.to_dict("share") == {"a": Decimal("33.34"), "b": Decimal("33.33"),
+                                       "c": Decimal("33.33")}   # a tie: the first line
+    # equal remainders (1/6 and 5/6 of a hundredth: no), equal amounts: the order decides
+    refund = ledger_of(["grant", "refund"], [300, -100]).group_by("f").sum().share()
+    assert refund.to_dict("share") == {"grant": Decimal("150.00"), "refund": Decimal("-50.00")}
+    debts = ledger_of(["a", "b"], [-300, -100]).group_by("f").sum().share()
+    assert debts.to_dict("share") == {"a": Decimal("75.00"), "b": Decimal("25.00")}
+    with pytest.raises(ShareError) as caught:
+        ledger_of(["a", "b"], [5, -5]).group_by("f").sum().share()
+    assert isinstance(caught.value, ZeroDivisionError) and isinstance(caught.value, essconv.Error)
+    empty = ledger_of(["a"], [5]).filter(f="zzz").group_by("f").sum()
+    assert len(empty.share().with_total().top(3, others=True)) == 0
+
+
+def test_sort_by_a_key_a_count_and_missing_keys_last():
+    keys = ["Région", "CDC", None, "Département du Lot", "Departement du Lot", "ETAT", "CDC"]
+    amounts = [5, 1, 9, 2, 2, 7, 1]
+    agg = ledger_of(keys, amounts).group_by("f").sum()
+    labels = [k for k in dict.fromkeys(keys) if k is not None]
+    assert list(agg.sort("f", descending=False).to_dict()) == sorted(labels) + [None]
+    assert list(agg.sort("f").to_dict()) == sorted(labels, reverse=True) + [None]
+    counts = in_group_order(twin_groups(keys, amounts), agg)
+    assert list(agg.sort("count").to_dict()) == sorted(counts, key=lambda k: counts[k][1], reverse=True)
+    with pytest.raises(KeyError, match="cannot order by 'montant'"):
+        agg.sort("montant")
+    for bad in (-1, 2.5, True, "3"):
+        with pytest.raises(ValueError):
+            agg.top(bad)
+
+
+def test_int_and_date_keys_order_with_missing_last():
+    years = [2011, None, 2009, 2013, 2009]
+    days = [dt.date(2017, 3, 1), dt.date(2016, 1, 1), None, dt.date(2018, 5, 5), dt.date(2016, 1, 1)]
+    ledger = Ledger.from_columns({"annee": years, "jour": days, "montant": [1, 2, 3, 4, 5]},
+                                 amount="montant")
+    assert list(ledger.group_by("annee").sum().sort("annee", descending=False).to_dict()) == \
+        [2009, 2011, 2013, None]
+    assert list(ledger.group_by("jour").sum().sort("jour").to_dict()) == \
+        [dt.date(2018, 5, 5), dt.date(2017, 3, 1), dt.date(2016, 1, 1), None]
+    by_two = ledger.group_by("annee", "jour").sum().top(2, others=True).with_total()
+    assert list(by_two.to_dict()) == [(2009, dt.date(2016, 1, 1)), (2013, dt.date(2018, 5, 5)),
+                                      Aggregate.OTHERS, Aggregate.TOTAL]
+
+
+def test_verbs_chain_in_any_order_and_keep_their_groups():
+    keys = [f"b{i % 7}" for i in range(50)]
+    amounts = [Decimal(i * 13 % 29) + Decimal("0.07") for i in range(50)]
+    agg = ledger_of(keys, amounts).group_by("f").agg()
+    a = agg.top(3, others=True).share().cumulative().with_total()
+    b = agg.with_total().cumulative().share().top(3, others=True)
+    assert a.to_dict("share") == b.to_dict("share") and a.to_dict("cumulative") == b.to_dict("cumulative")
+    assert a.to_dict("max")[Aggregate.TOTAL] == max(amounts)
+    assert a.to_dict("min")[Aggregate.OTHERS] == min(amounts[i] for i in range(50)
+                                                      if keys[i] not in list(a.to_dict())[:3])
+    assert a.group_count == 7 and len(a) == 5 and a.line_kinds() == ["group"] * 3 + ["others", "total"]
+    assert "3 of 7 groups shown, others, share, cumulative, total" in repr(a)
+    # a top of a sorted aggregate ranks by its own measure; sort after top reorders the top
+    assert set(agg.sort("f").top(3).to_dict()) == set(agg.top(3).to_dict())
+    resorted = agg.top(3).sort("sum", descending=False)
+    assert list(resorted.to_dict()) == list(agg.top(3).to_dict())[::-1]
+    assert resorted.select("count").to_dict() == {k: keys.count(k) for k in resorted.to_dict()}
+    with pytest.raises(ValueError, match="combine aggregates before"):
+        a + agg
+    back = pickle.loads(pickle.dumps(a, protocol=5))
+    assert back.to_dict("share") == a.to_dict("share") and back.line_kinds() == a.line_kinds()
+    assert pickle.loads(pickle.dumps(Aggregate.OTHERS)) is Aggregate.OTHERS
+
+
+def test_a_key_named_like_a_report_column_is_refused_not_overwritten():
+    agg = ledger_of(["a", "b"], [1, 2], name="share").group_by("share").sum()
+    with pytest.raises(ValueError, match="named 'share'"):
+        agg.share()
+
+
+def test_overflow_of_a_total_or_a_running_sum_is_an_error():
+    big = Decimal(2**62) / 100
+    agg = ledger_of(["a", "b"], [big, big]).group_by("f").sum()
+    with pytest.raises(essconv.MoneyOverflowError):
+        agg.with_total()
+    with pytest.raises(essconv.MoneyOverflowError):
+        agg.cumulative()
+    with pytest.raises(essconv.MoneyOverflowError):
+        agg.share()
+    assert agg.top(1, others=True).to_dict() == {"a": big, Aggregate.OTHERS: big}
+
+
+def test_every_allocation_failure_is_a_memory_error():
+    from essconv import _core
+    agg = ledger_of([f"k{i % 40}" for i in range(400)], range(400)).group_by("f").agg()
+
+    def path():
+        return agg.top(10, others=True).share().cumulative().with_total().sort("f").to_dict("share")
+    expected = path()
+    failures = 0
+    for n in range(10_000):
+        _core._fail_allocation(n)
+        try:
+            got = path()
+        except MemoryError:
+            failures += 1
+            continue
+        finally:
+            _core._fail_allocation(-1)
+        assert got == expected
+        break
+    assert failures >= 10
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+def test_real_files_report_equals_decimal_sums_over_their_rows(path):
+    ledger = read_real(path)
+    amounts = ledger.values("montant")
+    for dim in ("nomBeneficiaire", "nomAttribuant"):
+        if dim not in ledger.columns:
+            continue
+        agg = ledger.group_by(dim).sum()
+        groups = in_group_order(twin_groups(ledger.values(dim), amounts), agg)
+        top = twin_order(groups)[:5]
+        rest = [k for k in groups if k not in top]
+        report = agg.top(5, others=True).with_total()
+        want = {k: groups[k][0] for k in top}
+        if rest:
+            want[Aggregate.OTHERS] = sum((groups[k][0] for k in rest), Decimal(0))
+        want[Aggregate.TOTAL] = ledger.total()
+        assert report.to_dict() == want
+        if ledger.total() != 0:
+            shares = agg.share().to_dict("share")
+            assert list(shares.values()) == twin_shares([g[0] for g in groups.values()])
+            assert sum(shares.values()) == 100
+            assert list(agg.sort().share().cumulative().to_dict("cumulative").values())[-1] == ledger.total()
+
+
+# ------------------------------------------------------------------------------ displays and exports
+def sample_report():
+    keys = ["Région", "=HYPERLINK(\"http://x\")", "CDC", "<script>", "ETAT", "CDC"]
+    amounts = [Decimal("1250.50"), Decimal("12"), Decimal("-30.25"), Decimal("8"),
+               Decimal("1000000"), Decimal("0.75")]
+    return ledger_of(keys, amounts, name="financeur").group_by("financeur").sum() \
+        .top(3, others=True).share().cumulative().with_total()
+
+
+def test_html_display_in_french_and_english():
+    report = sample_report()
+    fr, en = report._repr_html_(), essconv.display.aggregate_html(report, lang="en")
+    for word in ("montant", "nombre", "part", "cumul", "Autres", "Total", "1\u202f000\u202f000,00\u00a0€",
+                 "montant par financeur\u00a0: 5 groupes"):
+        assert word in fr
+    for word in ("amount", "count", "share", "cumulative", "Others", "Total", "1,000,000.00\u00a0€",
+                 "amount by financeur: 5 groups"):
+        assert word in en
+    assert "Others" not in fr and "Autres" not in en
+    shares = report.to_dict("share")
+    assert f"{str(shares['Région']).replace('.', ',')}\u202f%" in fr and f"{shares['Région']}%" in en
+    assert "&lt;script&gt;" in essconv.display.aggregate_html(ledger_of(
+        ["<script>"], [1], name="financeur").group_by("financeur").sum())
+
+
+def test_csv_in_french_and_english_reads_back_exactly_and_guards_formulas(tmp_path):
+    report = sample_report()
+    text = report.to_csv(tmp_path / "r.csv")
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")   # Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["financeur", "montant (€)", "nombre", "part (%)", "cumul (€)"]
+    want = report.to_dict()
+    keys = list(want)
+    assert [r[0] for r in rows[1:]] == [*map(guard_formula, keys[:3]), "Autres", "Total"]
+    for r, key in zip(rows[1:], keys):
+        assert Decimal(r[1].replace(",", ".")) == want[key]
+        assert Decimal(r[3].replace(",", ".")) == report.to_dict("share")[key]
+    en = list(csv.reader(io.StringIO(report.to_csv(lang="en")), delimiter=","))
+    assert en[0][:3] == ["financeur", "amount (€)", "count"] and en[-1][0] == "Total"
+    label = '=HYPERLINK("http://x")'
+    assert [r[0] for r in rows].count("'" + label) == 1 and label not in [r[0] for r in rows]
+    everything = ledger_of(["CDC", label], ["-30.25", 1], name="f").group_by("f").sum()
+    assert everything.to_csv().splitlines()[1] == "CDC;-30,25;1"   # a negative amount: a number
+    raw = list(csv.reader(io.StringIO(everything.to_csv(formula_guard=False)), delimiter=";"))
+    assert raw[2][0] == label
+
+
+def test_xlsx_holds_numbers_with_euro_and_percent_formats(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    report = sample_report().sort("sum", descending=False).top(10, others=True).share().cumulative().with_total()
+    assert "=HYPERLINK(\"http://x\")" in report.to_dict()   # a formula-looking label is shown
+    report.to_xlsx(tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    assert ws.title == "Synthèse"
+    table = [[c for c in row] for row in ws.iter_rows()]
+    assert [c.value for c in table[0]] == ["financeur", "montant", "nombre", "part", "cumul"]
+    want, shares, counts = report.to_dict(), report.to_dict("share"), report.to_dict("count")
+    for row, key in zip(table[1:], want):
+        name, amount, count, share, running = row
+        assert name.data_type == "s"   # a label is a string cell, never a formula
+        assert amount.data_type == "n" and amount.number_format == '#,##0.00\\ "€"'
+        assert Decimal(str(amount.value)) == want[key]
+        assert count.data_type == "n" and count.value == counts[key]
+        assert share.data_type == "n" and share.number_format == "0.00%"
+        assert Decimal(str(share.value)) == shares[key] / 100
+        assert running.number_format == '#,##0.00\\ "€"'
+    assert [r[0].value for r in table[-2:]] == ["Autres", "Total"] and table[-1][0].font.b
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")
+    report.to_xlsx(tmp_path / "en.xlsx", lang="en")
+    ws = openpyxl.load_workbook(tmp_path / "en.xlsx").active
+    assert ws.title == "Summary" and ws.cell(row=ws.max_row, column=1).value == "Total"
+
+
+def test_parquet_and_pandas_are_exact(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    report = sample_report()
+    report.to_parquet(tmp_path / "r.parquet")
+    table = pq.read_table(tmp_path / "r.parquet")
+    assert str(table.schema.field("share").type) == "decimal128(38, 2)"
+    assert table.column("share").to_pylist() == list(report.to_dict("share").values())
+    assert table.column("sum").to_pylist() == list(report.to_dict().values())
+    assert table.column("report_line").to_pylist() == ["group"] * 3 + ["others", "total"]
+    df = report.to_pandas()
+    assert list(df["sum"]) == list(report.to_dict().values())
+    assert all(isinstance(v, Decimal) for v in df["share"])
