@@ -5,6 +5,8 @@
                    [--html OUT.html] [--lang fr|en]
     essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
     essconv aggregate FILE --by funder,axis   (a plan; a ledger with --amount; an SCDL file)
+                   [--sort sum] [--top 10 [--others]] [--share] [--cumulative] [--total]
+                   [--to csv|xlsx -o OUT] [--lang fr|en]
     essconv convert FILE --to csv|tsv|json|xlsx [-o OUT] [--no-formula-guard]
     essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
@@ -110,10 +112,21 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         else:
             ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows,
                                      decimal=args.decimal)
-        agg = ledger.group_by(*dims).sum()
-        rows = [[*(("" if k is None else str(k)) for k in (key if isinstance(key, tuple) else (key,))),
-                 _euros(value)] for key, value in agg.to_dict().items()]
-        _print_table(dims + [ledger.amount or "amount"], rows)
+        agg = _report(ledger.group_by(*dims).sum(), args)
+        if args.to:
+            return _write_report(agg, args)
+        extra = [c for c in ("share", "cumulative") if c in agg.report_columns]
+        values = {c: list(agg.to_dict(c).values()) for c in extra}
+        rows, sums = [], agg.to_dict("sum")
+        for i, key in enumerate(sums):
+            merged = getattr(key, "name", None)   # the others and total lines
+            keys = key if isinstance(key, tuple) else (key,)
+            rows.append([*([f"({merged})"] + [""] * (len(dims) - 1) if merged else
+                           ["" if k is None else str(k) for k in keys]),
+                         _euros(sums[key]),
+                         *(f"{values[c][i]}%" if c == "share" else _euros(values[c][i])
+                           for c in extra)])
+        _print_table(dims + [ledger.amount or "amount"] + extra, rows)
         print(f"total: {_euros(ledger.total())} over {len(ledger)} record(s)")
         if ledger.bad_rows:
             print(f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
@@ -123,6 +136,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             if len(ledger.bad_rows) > 10:
                 print(f"  ... and {len(ledger.bad_rows) - 10} more")
         return 0
+    if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
+            args.total, args.to)):
+        raise SystemExit("essconv: --sort, --top, --others, --share, --cumulative, --total and "
+                         "--to report on a ledger's groups (a grant file, or --amount)")
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:
@@ -139,6 +156,38 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         print(f"# by {dim} ({plan.unit})")
         for key, value in parts.items():
             print(f"{key}\t{plan.format(value)}")
+    return 0
+
+
+def _report(agg, args: argparse.Namespace):
+    """The aggregate as the options ask: sorted, its top n (with the others line), shares,
+    running sums, a total line -- in that order, whatever the order of the options."""
+    if args.sort:
+        agg = agg.sort(args.sort, descending=not args.ascending)
+    if args.top is not None:
+        agg = agg.top(args.top, by=args.sort or "sum", others=args.others)
+        if args.sort and args.ascending:
+            agg = agg.sort(args.sort, descending=False)
+    if args.share:
+        agg = agg.share()
+    if args.cumulative:
+        agg = agg.cumulative()
+    if args.total:
+        agg = agg.with_total()
+    return agg
+
+
+def _write_report(agg, args: argparse.Namespace) -> int:
+    if args.to == "xlsx":
+        if not args.output:
+            raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
+        agg.to_xlsx(args.output, lang=args.lang)
+    elif args.output:
+        agg.to_csv(args.output, lang=args.lang, formula_guard=args.formula_guard)
+    else:
+        sys.stdout.write(agg.to_csv(lang=args.lang, formula_guard=args.formula_guard))
+        return 0
+    print(f"written {args.output}")
     return 0
 
 
@@ -266,6 +315,25 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the decimal mark of a ledger's amounts, when they cannot say it "
                           "themselves ('12.500' among whole amounts)")
     agg.add_argument("--convention", metavar="FILE.toml")
+    agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
+                     "a --by column, largest first (--ascending: smallest first)")
+    agg.add_argument("--ascending", action="store_true", help="with --sort: smallest first")
+    agg.add_argument("--top", type=int, metavar="N", help="only the N largest groups (by "
+                     "--sort's column, else by sum), shown in --sort's order")
+    agg.add_argument("--others", action="store_true", help="with --top: one more line adding "
+                     "up every group left out")
+    agg.add_argument("--share", action="store_true", help="each line's share of the total, "
+                     "in percent, adding up to exactly 100.00")
+    agg.add_argument("--cumulative", action="store_true", help="the running sum down the lines")
+    agg.add_argument("--total", action="store_true", help="a last line: every group's total")
+    agg.add_argument("--to", choices=("csv", "xlsx"), help="write the groups for a spreadsheet "
+                     "(csv to standard output without -o)")
+    agg.add_argument("-o", "--output", metavar="OUT")
+    agg.add_argument("--lang", choices=LANGUAGES, default="fr",
+                     help="the language of --to's headings and numbers (French by default)")
+    agg.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
+                     help="csv: write labels verbatim, even those a spreadsheet would run as a "
+                          "formula")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

@@ -682,6 +682,7 @@ class _Line:
 
 
 _OTHERS, _TOTAL = _Line("others"), _Line("total")
+_HUNDREDTH = Decimal("0.01")
 
 
 class Aggregate:
@@ -847,6 +848,8 @@ class Aggregate:
         shares are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
         values = self._ledger.values(measure)
+        if measure == "share":   # percentages at their two places: 5.90, 100.00
+            values = [v.quantize(_HUNDREDTH) for v in values]
         return dict(zip(self._keys(), values))
 
     def __add__(self, other: "Aggregate") -> "Aggregate":

@@ -377,3 +377,44 @@ def test_parquet_and_pandas_are_exact(tmp_path):
     df = report.to_pandas()
     assert list(df["sum"]) == list(report.to_dict().values())
     assert all(isinstance(v, Decimal) for v in df["share"])
+
+
+# ------------------------------------------------------------------------------ the command line
+def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.cli import main
+    path = SCDL / "somme-2017-conventions.csv"
+    ledger = read_real(path)
+    agg = ledger.group_by("nomBeneficiaire").sum()
+    groups = in_group_order(twin_groups(ledger.values("nomBeneficiaire"), ledger.values("montant")), agg)
+    top = twin_order(groups)[:10]
+    out = tmp_path / "out.xlsx"
+    assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "10", "--share",
+                 "--sort", "sum", "--to", "xlsx", "-o", str(out)]) == 0
+    assert f"written {out}" in capsys.readouterr().out
+    ws = openpyxl.load_workbook(out).active
+    table = list(ws.iter_rows(values_only=True))
+    assert table[0] == ("nomBeneficiaire", "montant", "nombre", "part")
+    assert [r[0] for r in table[1:]] == top
+    assert [Decimal(str(r[1])) for r in table[1:]] == [groups[k][0] for k in top]
+    shares = twin_shares([groups[k][0] for k in top] +
+                         [sum((v[0] for k, v in groups.items() if k not in top), Decimal(0))])
+    assert [Decimal(str(r[3])) for r in table[1:]] == [s / 100 for s in shares[:10]]
+    assert ws.cell(row=2, column=4).number_format == "0.00%"
+    # csv on standard output, in English, with the others and total lines
+    assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "3", "--others",
+                 "--total", "--share", "--to", "csv", "--lang", "en"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["nomBeneficiaire", "amount (€)", "count", "share (%)"]
+    assert [r[0] for r in rows[1:]] == [*top[:3], "Others", "Total"]
+    assert Decimal(rows[-1][1]) == ledger.total() == Decimal("3201952.64")
+    assert sum(Decimal(r[3]) for r in rows[1:-1]) == 100
+    # the terminal table, and the options refused on a plan
+    assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "2", "--others",
+                 "--share", "--cumulative"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["nomBeneficiaire", "montant", "share", "cumulative"]
+    assert lines[4].startswith("(others)") and lines[4].endswith("3 201 952,64 €")
+    annex = Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
+    with pytest.raises(SystemExit, match="report on a ledger's groups"):
+        main(["aggregate", str(annex), "--by", "funder", "--top", "3"])
