@@ -39,3 +39,5 @@ def test_quickstart_notebook_executes():
     assert "class=\"n bad\"" in joined                 # the plan's HTML display, faulty total marked
     assert images >= 1                                 # the chart
     assert "Execution 2009" in joined
+    assert "shares add up to 100.00" in joined          # the report verbs on the Lot's file
+    assert "<td>Autres</td>" in joined and "Others," in joined
