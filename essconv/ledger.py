@@ -733,13 +733,13 @@ class Aggregate:
         return self._report(self._rows, self._lines, measure)
 
     # ------------------------------------------------------------------ the report's verbs
-    def _ordered(self, by: str, descending: bool) -> array:
+    def _ordered(self, by: str, descending: bool, first: int = -1) -> array:
         names = [n for n, _ in self._groups.columns]
         if by not in names:
             raise KeyError(f"cannot order by {by!r}: the groups have {names}")
         rows = array("q")
         rows.frombytes(_core.rank_order(self._groups, names.index(by), bool(descending),
-                                        self._rows))
+                                        self._rows, first))
         return rows
 
     def sort(self, by: str = "sum", descending: bool = True) -> "Aggregate":
@@ -761,7 +761,7 @@ class Aggregate:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError(f"top needs a number of groups >= 0, not {n!r}")
-        rows = self._ordered(by, True)[:n]
+        rows = self._ordered(by, True, n)
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
     def share(self) -> "Aggregate":

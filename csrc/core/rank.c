@@ -25,6 +25,49 @@
 
 /* ------------------------------------------------------------------------------- orders */
 
+static void swap_items(char *a, char *b, size_t size)
+{
+    char tmp[32];
+    assert(size <= sizeof tmp);
+    memcpy(tmp, a, size);
+    memcpy(a, b, size);
+    memcpy(b, tmp, size);
+}
+
+/* Puts the k first items under cmp (a total order: no two items equal) in base[0..k), in no
+ * particular order: quickselect on a median of three, O(count) expected; past a depth budget
+ * (an adversarial order) the rest is sorted, so never worse than O(count log count). */
+static void select_first(void *base, size_t count, size_t size, size_t k,
+                         int (*cmp)(const void *, const void *))
+{
+    char *v = base;
+    size_t lo = 0, hi = count;   /* the boundary after item k - 1 lies inside [lo, hi) */
+    int budget = 16;
+    for (size_t c = count; c > 0; c >>= 1)
+        budget += 2;
+    while (k > lo && k < hi && hi - lo > 16 && budget-- > 0) {
+        char *first = v + lo * size, *mid = v + (lo + (hi - lo) / 2) * size;
+        char *pivot = v + (hi - 1) * size;
+        if (cmp(mid, first) < 0)
+            swap_items(mid, first, size);
+        if (cmp(pivot, first) < 0)
+            swap_items(pivot, first, size);
+        if (cmp(mid, pivot) < 0)
+            swap_items(mid, pivot, size);   /* the median of the three is the pivot, last */
+        size_t store = lo;
+        for (size_t i = lo; i < hi - 1; i++)
+            if (cmp(v + i * size, pivot) < 0)
+                swap_items(v + i * size, v + store++ * size, size);
+        swap_items(v + store * size, pivot, size);   /* before store: smaller; after: larger */
+        if (k <= store)
+            hi = store;
+        else
+            lo = store + 1;
+    }
+    if (k > lo && k < hi)
+        qsort(v + lo * size, hi - lo, size, cmp);
+}
+
 typedef struct rank_item {
     int64_t value;   /* the row's value, or its label's rank among the labels */
     size_t pos;      /* its place in the given order: the tie-break that makes the sort stable */
@@ -100,7 +143,7 @@ static int label_ranks(const ess_dict *d, int64_t **out)
 }
 
 int ess_rank_order(const ess_ledger *l, int column, int descending_order, size_t *rows,
-                   size_t nrows, ess_error *err)
+                   size_t nrows, size_t first, ess_error *err)
 {
     if (column < 0 || (size_t)column >= l->ncolumns)
         return ess_error_set(err, ESS_EINVAL, 0, 0, "no column %d to order by", column);
@@ -132,7 +175,12 @@ int ess_rank_order(const ess_ledger *l, int column, int descending_order, size_t
             it->value = v;
         }
     }
-    qsort(items, nrows, sizeof *items, descending_order ? descending : ascending);
+    int (*order)(const void *, const void *) = descending_order ? descending : ascending;
+    if (first < nrows / 4) {   /* a top n of many groups: select them, then sort only them */
+        select_first(items, nrows, sizeof *items, first, order);
+        nrows = first;
+    }
+    qsort(items, nrows, sizeof *items, order);
     for (size_t k = 0; k < nrows; k++)
         rows[k] = items[k].row;
     ess_free(items);
@@ -235,7 +283,7 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
     const int64_t missing = ESS_SHARE_SCALE - floors;
     assert(missing >= 0 && (uint64_t)missing < n);
     if (missing > 0) {
-        qsort(items, n, sizeof *items, remainder_order);
+        select_first(items, n, sizeof *items, (size_t)missing, remainder_order);
         for (int64_t k = 0; k < missing; k++)
             shares[items[k].index] += 1;   /* a floor plus one never passes its quota's ceiling */
     }
@@ -245,11 +293,22 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
 
 /* ------------------------------------------------------------------------------- reports */
 
-/* Where a groups ledger keeps each measure: column index by ess_measures row, -1 if absent. */
+/* Where a groups ledger keeps each measure: column index by ess_measures row (-1 if absent),
+ * and the columns of the state every measure derives from. */
 typedef struct measure_columns {
     int at[16];
-    unsigned flags;   /* ESS_AGG_MINMAX when min and max are there */
+    unsigned flags;                        /* ESS_AGG_MINMAX when min and max are there */
+    const int64_t *sum, *count, *min, *max;   /* min, max NULL without ESS_AGG_MINMAX */
 } measure_columns;
+
+static const int64_t *measure_data(const ess_ledger *g, const measure_columns *mc,
+                                   const char *name)
+{
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (!strcmp(ess_measures[m].name, name))
+            return mc->at[m] < 0 ? NULL : (const int64_t *)g->columns[mc->at[m]].data;
+    return NULL;
+}
 
 static int find_measures(const ess_ledger *g, size_t nkeys, measure_columns *mc, ess_error *err)
 {
@@ -265,32 +324,24 @@ static int find_measures(const ess_ledger *g, size_t nkeys, measure_columns *mc,
                                  "measure", g->columns[c].name);
         mc->at[m] = (int)c;
     }
-    mc->flags = 0;
-    for (size_t m = 0; m < ess_nmeasures; m++) {
-        if (mc->at[m] >= 0)
-            continue;
-        if (ess_measures[m].needs == 0)   /* sum, count, mean: every group-by has them */
+    for (size_t m = 0; m < ess_nmeasures; m++)
+        if (mc->at[m] < 0 && ess_measures[m].needs == 0)   /* sum, count, mean: always there */
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the groups have no '%s' column",
                                  ess_measures[m].name);
-        return ESS_OK;   /* min and max not computed */
-    }
-    mc->flags = ESS_AGG_MINMAX;
+    mc->sum = measure_data(g, mc, "sum");
+    mc->count = measure_data(g, mc, "count");
+    mc->min = measure_data(g, mc, "min");
+    mc->max = measure_data(g, mc, "max");
+    mc->flags = mc->min && mc->max ? ESS_AGG_MINMAX : 0;
+    if (!mc->flags)
+        mc->min = mc->max = NULL;
     return ESS_OK;
 }
 
-static int64_t measure_at(const ess_ledger *g, const measure_columns *mc, const char *name,
-                          size_t row)
+static ess_group_state state_of(const measure_columns *mc, size_t row)
 {
-    for (size_t m = 0; m < ess_nmeasures; m++)
-        if (!strcmp(ess_measures[m].name, name))
-            return mc->at[m] < 0 ? 0 : ((const int64_t *)g->columns[mc->at[m]].data)[row];
-    return 0;
-}
-
-static ess_group_state state_of(const ess_ledger *g, const measure_columns *mc, size_t row)
-{
-    return (ess_group_state){measure_at(g, mc, "sum", row), measure_at(g, mc, "count", row),
-                             measure_at(g, mc, "min", row), measure_at(g, mc, "max", row)};
+    return (ess_group_state){mc->sum[row], mc->count[row], mc->min ? mc->min[row] : 0,
+                             mc->max ? mc->max[row] : 0};
 }
 
 /* A line that merges groups: its state, and whether any group is in it yet. */
@@ -327,7 +378,7 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
     uint8_t *shown = NULL;
     ptrdiff_t *lines = NULL;
     int64_t *amounts = NULL, *shares = NULL;
-    measure_columns mc;
+    measure_columns mc = {0};
     merged_line others = {{0}, 0}, total = {{0}, 0};
     int status;
     *out = NULL;
@@ -349,7 +400,7 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         lines[k] = (ptrdiff_t)rows[k];
     }
     for (size_t i = 0; i < g->nrows; i++) {   /* each group: shown or not, and in the total */
-        const ess_group_state s = state_of(g, &mc, i);
+        const ess_group_state s = state_of(&mc, i);
         if (!shown[i] && merge_group(&others, &s, mc.flags) != ESS_OK) {
             status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown "
                                    "does not fit int64 cents");
@@ -376,7 +427,7 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         if (amounts == NULL || shares == NULL)
             goto nomem;
         for (size_t k = 0; k < nrows; k++)
-            amounts[k] = measure_at(g, &mc, "sum", rows[k]);
+            amounts[k] = mc.sum[rows[k]];
         if (others.groups > 0)
             amounts[nrows] = others.state.sum;
         if ((status = ess_rank_shares(amounts, nshares, shares, err)) != ESS_OK)
@@ -385,12 +436,9 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
 
     if ((r = ess_ledger_new()) == NULL)
         goto nomem;
-    for (size_t c = 0; c < g->ncolumns; c++) {
-        int added = ess_ledger_add_column(r, g->columns[c].name, g->columns[c].kind);
-        if (added == -2 || (g->columns[c].kind == ESS_COL_LABEL &&
-                            ess_dict_copy(&r->columns[c].dict, &g->columns[c].dict)))
+    for (size_t c = 0; c < g->ncolumns; c++)
+        if (ess_ledger_add_column(r, g->columns[c].name, g->columns[c].kind) == -2)
             goto nomem;
-    }
     const char *extra[3] = {0};
     size_t nextra = 0;
     if (flags & ESS_REPORT_SHARE)
@@ -422,8 +470,16 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         int64_t *values = room;
         if (c < nkeys) {   /* a key: the group's, missing on a merged line */
             const size_t w = ess_column_width(col->kind);
+            const ess_dict *labels = &g->columns[c].dict;
             for (size_t k = 0; k < nlines; k++) {
-                if (lines[k] >= 0)
+                if (lines[k] >= 0 && col->kind == ESS_COL_LABEL) {
+                    /* only the labels shown: a top 10 of a million names copies ten */
+                    int32_t code = ((const int32_t *)g->columns[c].data)[lines[k]];
+                    codes[k] = code < 0 ? -1 : ess_ledger_stage_label(r, c,
+                                   ess_dict_string(labels, code), labels->lengths[code]);
+                    if (code >= 0 && codes[k] < 0)
+                        goto nomem;
+                } else if (lines[k] >= 0)
                     memcpy((char *)room + w * k,
                            (const char *)g->columns[c].data + w * (size_t)lines[k], w);
                 else if (col->kind == ESS_COL_LABEL)
@@ -446,7 +502,7 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         } else if (!strcmp(col->name, "cumulative")) {
             int64_t running = 0;
             for (size_t k = 0; k < nlines; k++) {
-                int64_t sum = lines[k] >= 0 ? measure_at(g, &mc, "sum", (size_t)lines[k])
+                int64_t sum = lines[k] >= 0 ? mc.sum[lines[k]]
                                             : lines[k] == LINE_OTHERS ? others.state.sum : 0;
                 if (lines[k] == LINE_TOTAL) {   /* every group's, shown or not */
                     values[k] = total.state.sum;

@@ -56,7 +56,8 @@ static PyObject *py_rank_order(PyObject *module, PyObject *args)
     module_state *st = state_of_module(module);
     PyObject *ledger_obj, *rows_obj;
     int column, descending;
-    if (!PyArg_ParseTuple(args, "OipO", &ledger_obj, &column, &descending, &rows_obj))
+    Py_ssize_t first = -1;
+    if (!PyArg_ParseTuple(args, "OipO|n", &ledger_obj, &column, &descending, &rows_obj, &first))
         return NULL;
     const ess_ledger *l = ledger_of(st, ledger_obj);
     size_t nrows;
@@ -65,10 +66,13 @@ static PyObject *py_rank_order(PyObject *module, PyObject *args)
         return NULL;
     ess_error err = {0};
     PyObject *result = NULL;
-    if (ess_rank_order(l, column, descending, rows, nrows, &err) != ESS_OK) {
+    if (ess_rank_order(l, column, descending, rows, nrows, first < 0 ? SIZE_MAX : (size_t)first,
+                       &err) != ESS_OK) {
         raise_core_error(st, &err);
         goto done;
     }
+    if (first >= 0 && (size_t)first < nrows)
+        nrows = (size_t)first;   /* only those are in order */
     result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(nrows * 8));
     if (result != NULL) {
         int64_t *out = (int64_t *)PyBytes_AS_STRING(result);
@@ -106,8 +110,9 @@ static PyObject *py_report(PyObject *module, PyObject *args)
 
 static PyMethodDef rank_functions[] = {
     {"rank_order", py_rank_order, METH_VARARGS,
-     "rank_order(ledger, column, descending, rows) -> bytes of int64 row indices: rows (None: "
-     "all) ordered by the column, stably, missing keys last, labels in code point order"},
+     "rank_order(ledger, column, descending, rows, first=-1) -> bytes of int64 row indices: rows "
+     "(None: all) ordered by the column, stably, missing keys last, labels in code point order; "
+     "only the first `first` of them when first >= 0"},
     {"report", py_report, METH_VARARGS,
      "report(groups, nkeys, rows, flags) -> Ledger: the group rows in that order, then the "
      "lines REPORT_OTHERS and REPORT_TOTAL ask for, with the columns REPORT_SHARE and "
