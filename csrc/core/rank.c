@@ -105,6 +105,65 @@ static int descending(const void *pa, const void *pb)
     return c ? c : by_pos(a, b);
 }
 
+/* A full order of many rows: a stable LSD radix sort on an order-preserving unsigned key, 8 bits
+ * a pass, a pass skipped when every key has the same byte there (a year, a small sum); O(n)
+ * where qsort's calls through a comparator cost O(n log n). */
+typedef struct radix_item {
+    uint64_t key;
+    size_t row;
+} radix_item;
+
+static int radix_sort(radix_item *items, size_t n)
+{
+    radix_item *spare = ess_malloc((n ? n : 1) * sizeof *spare), *src = items, *dst = spare;
+    if (spare == NULL)
+        return ESS_ENOMEM;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t start[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            start[((src[i].key >> shift) & 0xff) + 1]++;
+        if (n == 0 || start[((src[0].key >> shift) & 0xff) + 1] == n)
+            continue;   /* one byte value for all: this pass would not move anything */
+        for (int b = 0; b < 256; b++)
+            start[b + 1] += start[b];
+        for (size_t i = 0; i < n; i++)   /* in order: equal keys keep their order */
+            dst[start[(src[i].key >> shift) & 0xff]++] = src[i];
+        radix_item *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != items)
+        memcpy(items, src, n * sizeof *items);
+    ess_free(spare);
+    return ESS_OK;
+}
+
+/* The rows of items (given order in pos) fully ordered, missing last: by radix. */
+static int radix_order(const rank_item *items, size_t nrows, int descending_order, size_t *rows)
+{
+    radix_item *present = ess_malloc((nrows ? nrows : 1) * sizeof *present);
+    if (present == NULL)
+        return ESS_ENOMEM;
+    size_t n = 0;
+    for (size_t k = 0; k < nrows; k++)
+        if (!items[k].missing) {
+            uint64_t key = (uint64_t)items[k].value ^ (UINT64_C(1) << 63);   /* signed order */
+            present[n++] = (radix_item){descending_order ? ~key : key, items[k].row};
+        }
+    if (radix_sort(present, n) != ESS_OK) {
+        ess_free(present);
+        return ESS_ENOMEM;
+    }
+    size_t out = 0;
+    for (size_t k = 0; k < n; k++)
+        rows[out++] = present[k].row;
+    for (size_t k = 0; k < nrows; k++)   /* then the missing ones, in their given order */
+        if (items[k].missing)
+            rows[out++] = items[k].row;
+    ess_free(present);
+    return ESS_OK;
+}
+
 typedef struct label_item {
     const char *text;
     uint32_t len;
@@ -176,15 +235,19 @@ int ess_rank_order(const ess_ledger *l, int column, int descending_order, size_t
         }
     }
     int (*order)(const void *, const void *) = descending_order ? descending : ascending;
+    int status = ESS_OK;
     if (first < nrows / 4) {   /* a top n of many groups: select them, then sort only them */
         select_first(items, nrows, sizeof *items, first, order);
-        nrows = first;
+        qsort(items, first, sizeof *items, order);
+        for (size_t k = 0; k < first; k++)
+            rows[k] = items[k].row;
+    } else {
+        status = radix_order(items, nrows, descending_order, rows);
     }
-    qsort(items, nrows, sizeof *items, order);
-    for (size_t k = 0; k < nrows; k++)
-        rows[k] = items[k].row;
     ess_free(items);
     ess_free(label_rank);
+    if (status != ESS_OK)
+        return ess_error_set(err, status, 0, 0, "out of memory ordering %zu groups", nrows);
     return ESS_OK;
 }
 
@@ -471,9 +534,13 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         if (c < nkeys) {   /* a key: the group's, missing on a merged line */
             const size_t w = ess_column_width(col->kind);
             const ess_dict *labels = &g->columns[c].dict;
+            /* a report of most groups copies the dictionary whole, in one go, and keeps the
+             * codes; a top 10 of a million names interns the ten it shows */
+            const int whole = col->kind == ESS_COL_LABEL && nrows * 2 >= labels->count;
+            if (whole && ess_dict_copy(&r->columns[c].dict, labels))
+                goto nomem;
             for (size_t k = 0; k < nlines; k++) {
-                if (lines[k] >= 0 && col->kind == ESS_COL_LABEL) {
-                    /* only the labels shown: a top 10 of a million names copies ten */
+                if (lines[k] >= 0 && col->kind == ESS_COL_LABEL && !whole) {
                     int32_t code = ((const int32_t *)g->columns[c].data)[lines[k]];
                     codes[k] = code < 0 ? -1 : ess_ledger_stage_label(r, c,
                                    ess_dict_string(labels, code), labels->lengths[code]);
