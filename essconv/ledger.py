@@ -735,15 +735,20 @@ class Aggregate:
     # ------------------------------------------------------------------ the report's verbs
     def _ordered(self, by: str, descending: bool, first: int = -1) -> array:
         names = [n for n, _ in self._groups.columns]
+        if by == "share":   # shares follow the sums, reversed when the total is negative
+            with Ledger(self._groups).column("sum") as sums:
+                descending = descending != (_core.checked_sum(sums) < 0)
+            by = "sum"
         if by not in names:
-            raise KeyError(f"cannot order by {by!r}: the groups have {names}")
+            raise KeyError(f"cannot order by {by!r}: the groups have {names}"
+                           + (" (a running sum follows the order)" if by == "cumulative" else ""))
         rows = array("q")
         rows.frombytes(_core.rank_order(self._groups, names.index(by), bool(descending),
                                         self._rows, first))
         return rows
 
     def sort(self, by: str = "sum", descending: bool = True) -> "Aggregate":
-        """The lines ordered by a measure (sum, count, mean, min, max) or a key column: stable
+        """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column: stable
         (equal values keep their order, first seen first), missing keys last, labels in code
         point order; the others and total lines stay last.
 

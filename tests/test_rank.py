@@ -183,6 +183,13 @@ def test_sort_by_a_key_a_count_and_missing_keys_last():
     assert list(agg.sort("count").to_dict()) == sorted(counts, key=lambda k: counts[k][1], reverse=True)
     with pytest.raises(KeyError, match="cannot order by 'montant'"):
         agg.sort("montant")
+    with pytest.raises(KeyError, match="running sum follows the order"):
+        agg.cumulative().sort("cumulative")
+    shares = agg.share().sort("share").to_dict("share")
+    assert list(shares.values()) == sorted(shares.values(), reverse=True)
+    debts = ledger_of(["a", "b", "c"], [-1, -5, 2]).group_by("f").sum().share()   # total -4
+    assert list(debts.sort("share").to_dict("share").values()) == \
+        [Decimal("125.00"), Decimal("25.00"), Decimal("-50.00")]
     for bad in (-1, 2.5, True, "3"):
         with pytest.raises(ValueError):
             agg.top(bad)
