@@ -159,6 +159,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """--top's N: a whole number of groups, 0 or more (argparse says so, exit 2)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"a number of groups (0 or more), not {text!r}")
+    return int(text)
+
+
 def _report(agg, args: argparse.Namespace):
     """The aggregate as the options ask: sorted, its top n (with the others line), shares,
     running sums, a total line -- in that order, whatever the order of the options."""
@@ -318,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
     agg.add_argument("--ascending", action="store_true", help="with --sort: smallest first")
-    agg.add_argument("--top", type=int, metavar="N", help="only the N largest groups (by "
+    agg.add_argument("--top", type=_count, metavar="N", help="only the N largest groups (by "
                      "--sort's column, else by sum), shown in --sort's order")
     agg.add_argument("--others", action="store_true", help="with --top: one more line adding "
                      "up every group left out")

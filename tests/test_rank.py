@@ -207,6 +207,16 @@ def test_int_and_date_keys_order_with_missing_last():
     by_two = ledger.group_by("annee", "jour").sum().top(2, others=True).with_total()
     assert list(by_two.to_dict()) == [(2009, dt.date(2016, 1, 1)), (2013, dt.date(2018, 5, 5)),
                                       Aggregate.OTHERS, Aggregate.TOTAL]
+    fr = list(csv.reader(io.StringIO(by_two.to_csv()), delimiter=";"))
+    assert fr[1][:2] == ["2009", "01/01/2016"] and fr[3][:2] == ["Autres", ""]
+    assert list(csv.reader(io.StringIO(by_two.to_csv(lang="en"))))[1][:2] == ["2009", "2016-01-01"]
+    openpyxl = pytest.importorskip("openpyxl")
+    target = io.BytesIO()
+    by_two.to_xlsx(target)
+    ws = openpyxl.load_workbook(io.BytesIO(target.getvalue())).active
+    day = ws.cell(row=2, column=2)
+    assert day.is_date and day.value.date() == dt.date(2016, 1, 1) and day.number_format == "DD/MM/YYYY"
+    assert ws.cell(row=2, column=1).value == 2009 and ws.cell(row=2, column=1).data_type == "n"
 
 
 def test_verbs_chain_in_any_order_and_keep_their_groups():
@@ -422,6 +432,11 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["nomBeneficiaire", "montant", "share", "cumulative"]
     assert lines[4].startswith("(others)") and lines[4].endswith("3 201 952,64 €")
+    with pytest.raises(SystemExit) as caught:
+        main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "-1"])
+    assert caught.value.code == 2 and "0 or more" in capsys.readouterr().err
+    assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--sort", "montant"]) == 2
+    assert "cannot order by 'montant'" in capsys.readouterr().err
     annex = Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
     with pytest.raises(SystemExit, match="report on a ledger's groups"):
         main(["aggregate", str(annex), "--by", "funder", "--top", "3"])
