@@ -816,7 +816,8 @@ class Aggregate:
         shown = [*self.dims, self.measure]
         if self.measure in ("sum", "mean", "min", "max"):
             shown.append("count")
-        return shown + [c for c in ("share", "cumulative") if c in self._ledger.columns]
+        return shown + [c for c in ("share", "cumulative")
+                        if c in self._ledger.columns and c not in shown]
 
     def line_kinds(self) -> list[str]:
         """What each line is: ``"group"``, ``"others"`` or ``"total"``.

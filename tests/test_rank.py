@@ -231,6 +231,7 @@ def test_verbs_chain_in_any_order_and_keep_their_groups():
                                                       if keys[i] not in list(a.to_dict())[:3])
     assert a.group_count == 7 and len(a) == 5 and a.line_kinds() == ["group"] * 3 + ["others", "total"]
     assert "3 of 7 groups shown, others, share, cumulative, total" in repr(a)
+    assert a.select("share").report_columns == ["f", "share", "cumulative"]
     # a top of a sorted aggregate ranks by its own measure; sort after top reorders the top
     assert set(agg.sort("f").top(3).to_dict()) == set(agg.top(3).to_dict())
     resorted = agg.top(3).sort("sum", descending=False)
