@@ -38,7 +38,6 @@ REPORT_OTHERS: int
 REPORT_SHARE: int
 REPORT_CUMULATIVE: int
 REPORT_TOTAL: int
-SHARE_SCALE: int
 def rank_order(groups: "Ledger", column: int, descending: bool, rows: Any | None,
                first: int = -1) -> bytes: ...
 def report(groups: "Ledger", nkeys: int, rows: Any | None, flags: int) -> "Ledger": ...

@@ -126,8 +126,7 @@ int rank_functions_init(PyObject *module)
         PyModule_AddIntConstant(module, "REPORT_OTHERS", ESS_REPORT_OTHERS) ||
         PyModule_AddIntConstant(module, "REPORT_SHARE", ESS_REPORT_SHARE) ||
         PyModule_AddIntConstant(module, "REPORT_CUMULATIVE", ESS_REPORT_CUMULATIVE) ||
-        PyModule_AddIntConstant(module, "REPORT_TOTAL", ESS_REPORT_TOTAL) ||
-        PyModule_AddIntConstant(module, "SHARE_SCALE", ESS_SHARE_SCALE))
+        PyModule_AddIntConstant(module, "REPORT_TOTAL", ESS_REPORT_TOTAL))
         return -1;
     return 0;
 }
