@@ -239,6 +239,10 @@ def test_verbs_chain_in_any_order_and_keep_their_groups():
     assert resorted.select("count").to_dict() == {k: keys.count(k) for k in resorted.to_dict()}
     with pytest.raises(ValueError, match="combine aggregates before"):
         a + agg
+    halves = ledger_of(keys[:25], amounts[:25]).group_by("f").agg() + \
+        ledger_of(keys[25:], amounts[25:]).group_by("f").agg()   # combined, then reported
+    combined = halves.top(3, others=True).share().cumulative().with_total()
+    assert combined.to_dict("share") == a.to_dict("share") and combined.to_dict() == a.to_dict()
     back = pickle.loads(pickle.dumps(a, protocol=5))
     assert back.to_dict("share") == a.to_dict("share") and back.line_kinds() == a.line_kinds()
     assert pickle.loads(pickle.dumps(Aggregate.OTHERS)) is Aggregate.OTHERS
