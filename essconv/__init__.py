@@ -49,3 +49,6 @@ __all__ += ["AmountTypeError", "DatabaseError"]
 
 from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
 __all__ += ["RepairedRowsWarning"]
+
+from .errors import RelabelError   # one beneficiary, one name (ledger.relabel)
+__all__ += ["RelabelError"]

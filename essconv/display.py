@@ -423,3 +423,46 @@ def pivot_html(pivot: "Pivot") -> str:
         f'<td class="{"n" if k else ""}">{_e(c)}</td>' for k, c in enumerate(r))
         + "</tr>" for r in rows[1:])
     return f'{STYLE}<div class="essconv"><table><tr>{head}</tr>{body}</table></div>'
+
+
+# ---------------------------------------------------------------------------- names
+#: a display lists the first 50 groups of similar labels; iterating gives them all
+_SHOWN_GROUPS = 50
+_REASON_WORDS = {"same-siret": "same SIRET", "same-name": "same name once folded"}
+
+
+def similar_labels_text(similar: Any) -> str:
+    """Groups of probably-same labels as text: each group's reason and key, then each label
+    with its records and exact sum (an analyst's view, in English like the ledger's)."""
+    from .money import format_amount
+    out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one entity"]
+    for g in similar.groups[:_SHOWN_GROUPS]:
+        out.append(f"{_REASON_WORDS[g.reason]} {g.key!r}: {g.records} records, "
+                   f"{format_amount(g.amount, decimals=2)} €")
+        out += [f"  {c.label!r}: {c.records} records, {format_amount(c.amount, decimals=2)} €"
+                for c in g.labels]
+    if len(similar) > _SHOWN_GROUPS:
+        out.append(f"… {len(similar) - _SHOWN_GROUPS} more groups")
+    return "\n".join(out)
+
+
+def similar_labels_html(similar: Any) -> str:
+    """Groups of probably-same labels as an HTML table: one row per label under a row per
+    group (its reason, key and totals); the first 50 groups."""
+    from .money import format_amount
+
+    def eur(v: Decimal) -> str:
+        return _e(format_amount(v, decimals=2))
+    rows = []
+    for g in similar.groups[:_SHOWN_GROUPS]:
+        rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason])}</td>'
+                    f'<td><code>{_e(g.key)}</code></td><td class="n">{g.records}</td>'
+                    f'<td class="n">{eur(g.amount)}</td></tr>')
+        rows += [f'<tr><td></td><td>{_e(c.label)}</td><td class="n">{c.records}</td>'
+                 f'<td class="n">{eur(c.amount)}</td></tr>' for c in g.labels]
+    more = (f"<p>… {len(similar) - _SHOWN_GROUPS} more groups</p>"
+            if len(similar) > _SHOWN_GROUPS else "")
+    return (STYLE + '<div class="essconv"><table><caption>'
+            f"Labels of {_e(similar.column)} that are probably one entity: {len(similar)} groups"
+            "</caption><tr><th>why</th><th>label</th><th>records</th><th>amount (€)</th></tr>"
+            + "".join(rows) + f"</table>{more}</div>")

@@ -1,0 +1,254 @@
+"""One beneficiary, one name: labels that are probably the same entity, and merging them.
+
+Grant files spell one beneficiary several ways ("Departement du Lot" / "Département du Lot",
+"Asso. Les Amis" / "ASSOCIATION LES AMIS"), and each spelling is a group of its own in a
+group-by.  :meth:`Ledger.similar_labels <essconv.Ledger.similar_labels>` lists the groups of
+labels that are probably one entity, for two reasons:
+
+- ``same-siret``: one SIRET written with different names (by default the SIRET column of an
+  SCDL name column: ``idBeneficiaire`` for ``nomBeneficiaire``, ``idAttribuant`` for
+  ``nomAttribuant``; ``siret=`` names another); the SIRET is compared without its spaces;
+- ``same-name``: names equal once folded -- case and Latin accents, points
+  ("S.A.R.L."), punctuation, spacing, and the words of a legal form (association, asso, assoc,
+  sarl, sas, sasu, sa, scop, scic, eurl) -- by the core's key (``essconv._core.label_key``,
+  relabel.c says each rule).  "Fondation", "Société", "Union" are not dropped: they are part of
+  names, and dropping them would merge distinct entities.
+
+The key is computed once per distinct label, in C; the counts and exact sums of each label come
+from the ledger's group-by (one pass over the codes).  A label may be in a ``same-siret`` group
+and a ``same-name`` group at once.
+
+:meth:`Ledger.relabel <essconv.Ledger.relabel>` merges labels: it returns a **new ledger** whose
+column's dictionary is rewritten (its codes remapped in one pass in C, the amounts untouched, the
+other columns copied as they are), sharing nothing mutable with the ledger it came from -- so a
+thread reading the old one, or an aggregate made from it, never sees a label change under it.
+
+A mapping can be kept with a convention (``[relabel.nomBeneficiaire]`` in its description, see
+:mod:`essconv.description`) and applied to each year's files with ``conv.relabel(ledger)``.
+
+    >>> import essconv
+    >>> ledger = essconv.Ledger.from_columns(
+    ...     {"nomBeneficiaire": ["Département du Lot", "Departement du Lot", "Asso. Les Amis",
+    ...                          "Association Les Amis", "Mairie"],
+    ...      "montant": ["100", "50", "10", "5", "1"]}, amount="montant")
+    >>> similar = ledger.similar_labels("nomBeneficiaire")
+    >>> [[c.label for c in g.labels] for g in similar]
+    [['Département du Lot', 'Departement du Lot'], ['Asso. Les Amis', 'Association Les Amis']]
+    >>> merged = ledger.relabel("nomBeneficiaire", similar.mapping())
+    >>> merged.group_by("nomBeneficiaire").sum().to_dict()
+    {'Département du Lot': Decimal('150'), 'Asso. Les Amis': Decimal('15'), 'Mairie': Decimal('1')}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from . import _core
+from .errors import RelabelError, UnknownLabelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .ledger import Ledger
+
+#: why a group's labels are probably one entity
+REASONS = ("same-siret", "same-name")
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    """One spelling: the label as the file writes it, its records and their exact sum."""
+
+    label: str
+    records: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """Labels that are probably one entity, most records first.  ``reason`` is ``same-siret``
+    (``key`` is the SIRET) or ``same-name`` (``key`` is the folded name)."""
+
+    reason: str
+    key: str
+    labels: tuple[LabelCount, ...]
+
+    @property
+    def records(self) -> int:
+        return sum(c.records for c in self.labels)
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((c.amount for c in self.labels), Decimal(0))
+
+    @property
+    def canonical(self) -> str:
+        """The spelling the others would become: the one with most records (then the larger
+        amount, then the first in the file)."""
+        return self.labels[0].label
+
+
+class SimilarLabels:
+    """The groups :meth:`Ledger.similar_labels <essconv.Ledger.similar_labels>` found, largest
+    amount first: a sequence of :class:`LabelGroup`, with a text and an HTML display."""
+
+    def __init__(self, column: str, groups: list[LabelGroup], siret: str | None) -> None:
+        self.column = column
+        self.groups = groups
+        #: the SIRET column compared, or None
+        self.siret = siret
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def __iter__(self) -> Iterator[LabelGroup]:
+        return iter(self.groups)
+
+    def __getitem__(self, i: int) -> LabelGroup:
+        return self.groups[i]
+
+    def mapping(self) -> dict[str, str]:
+        """``{spelling: canonical spelling}`` merging every group, ready for :meth:`relabel
+        <essconv.Ledger.relabel>` -- a suggestion to review: groups that share a label are
+        merged into one, whose canonical spelling has the most records of them all."""
+        parent: dict[str, str] = {}
+
+        def root(label: str) -> str:
+            while parent.setdefault(label, label) != label:
+                parent[label] = parent[parent[label]]
+                label = parent[label]
+            return label
+
+        weight: dict[str, tuple[int, Decimal]] = {}
+        order: dict[str, int] = {}
+        for g in self.groups:
+            for c in g.labels:
+                weight[c.label] = max(weight.get(c.label, (0, Decimal(0))), (c.records, c.amount))
+                order.setdefault(c.label, len(order))
+                parent[root(c.label)] = root(g.labels[0].label)
+        members: dict[str, list[str]] = {}
+        for label in parent:
+            members.setdefault(root(label), []).append(label)
+        out: dict[str, str] = {}
+        for labels in members.values():
+            best = min(labels, key=lambda l: (-weight[l][0], -weight[l][1], order[l]))
+            out.update({l: best for l in labels if l != best})
+        return out
+
+    def to_toml(self) -> str:
+        """The mapping as a ``[relabel.<column>]`` section of a convention description, so the
+        next year's files get the same treatment (see :mod:`essconv.description`)."""
+        def quoted(text: str) -> str:
+            return '"' + "".join(_TOML_ESCAPES.get(ch, ch if ch.isprintable() else f"\\u{ord(ch):04x}")
+                                 for ch in text) + '"'
+        lines = [f"[relabel.{quoted(self.column)}]"]
+        lines += [f"{quoted(old)} = {quoted(new)}" for old, new in self.mapping().items()]
+        return "\n".join(lines) + "\n"
+
+    def __repr__(self) -> str:
+        return (f"<SimilarLabels of {self.column!r}: {len(self)} group(s), "
+                f"{sum(len(g.labels) for g in self)} labels>")
+
+    def __str__(self) -> str:
+        from .display import similar_labels_text
+        return similar_labels_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import similar_labels_html
+        return similar_labels_html(self)
+
+
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def similar_labels(ledger: "Ledger", column: str, *, siret: str | bool | None = None) -> SimilarLabels:
+    """The groups of labels of ``column`` that are probably one entity (see the module).
+    ``siret``: the SIRET column to compare (default :func:`siret_column`; False for none)."""
+    _label_column(ledger, column)
+    if siret is None:
+        siret = siret_column(ledger, column) or False
+    groups: list[LabelGroup] = []
+    if siret:
+        groups += _same_siret(ledger, column, str(siret))
+    groups += _same_name(ledger, column)
+    groups.sort(key=lambda g: (-g.amount, REASONS.index(g.reason), g.key))
+    return SimilarLabels(column, groups, str(siret) if siret else None)
+
+
+def siret_column(ledger: "Ledger", column: str) -> str | None:
+    """The SIRET column that goes with a name column in an SCDL file: ``idBeneficiaire`` for
+    ``nomBeneficiaire``, ``idAttribuant`` for ``nomAttribuant`` (``id`` + what follows ``nom``);
+    None for a column that names no one (``nature``, ``objet``) or when the ledger has no such
+    column."""
+    wanted = "id" + column[3:] if column.startswith("nom") and len(column) > 3 else None
+    return wanted if wanted in ledger.columns else None
+
+
+def _label_column(ledger: "Ledger", column: str) -> int:
+    kind = ledger.kinds.get(column)
+    if kind is None:
+        raise UnknownLabelError(f"no column {column!r}; the ledger has {ledger.columns}")
+    if kind != "label":
+        raise RelabelError(f"column {column!r} holds {kind}s, not labels")
+    return ledger.columns.index(column)
+
+
+def _ranked(counts: list[LabelCount], first_seen: Mapping[str, int]) -> tuple[LabelCount, ...]:
+    return tuple(sorted(counts, key=lambda c: (-c.records, -c.amount, first_seen[c.label])))
+
+
+def _same_name(ledger: "Ledger", column: str) -> list[LabelGroup]:
+    labels = ledger.labels(column)                      # the dictionary, code order
+    key_bytes, _ = ledger._core.label_keys(_label_column(ledger, column))
+    key_of = memoryview(key_bytes).cast("i")
+    agg = ledger.group_by(column).agg()                 # counts and exact sums of each label
+    sums, counts = agg.to_dict("sum"), agg.to_dict("count")
+    members: dict[int, list[int]] = {}
+    for code, label in enumerate(labels):
+        if key_of[code] >= 0 and label in counts:       # labels with no row left are no spelling
+            members.setdefault(key_of[code], []).append(code)
+    first_seen = {label: code for code, label in enumerate(labels)}
+    return [LabelGroup("same-name", _core.label_key(labels[codes[0]]),
+                       _ranked([LabelCount(labels[c], counts[labels[c]], sums[labels[c]])
+                                for c in codes], first_seen))
+            for codes in members.values() if len(codes) > 1]
+
+
+def _same_siret(ledger: "Ledger", column: str, siret: str) -> list[LabelGroup]:
+    if siret not in ledger.columns:
+        raise UnknownLabelError(f"no SIRET column {siret!r}; the ledger has {ledger.columns}")
+    agg = ledger.group_by(siret, column).agg()          # each (SIRET, label) pair's rows
+    sums, counts = agg.to_dict("sum"), agg.to_dict("count")
+    by_siret: dict[str, dict[str, LabelCount]] = {}
+    for (number, label), records in counts.items():
+        key = "".join(str(number).split()) if number is not None else ""
+        if not key or label is None:
+            continue
+        spellings = by_siret.setdefault(key, {})
+        before = spellings.get(label)
+        spellings[label] = LabelCount(label, records + (before.records if before else 0),
+                                      sums[number, label] + (before.amount if before else 0))
+    first_seen = {label: code for code, label in enumerate(ledger.labels(column))}
+    return [LabelGroup("same-siret", key, _ranked(list(spellings.values()), first_seen))
+            for key, spellings in by_siret.items() if len(spellings) > 1]
+
+
+def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledger":
+    """A new ledger whose ``column`` has each label of ``mapping`` replaced by its value; labels
+    the ledger does not hold are passed over (a mapping kept for several years names labels of
+    other years).  A chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``."""
+    from .ledger import Ledger
+    index = _label_column(ledger, column)
+    wanted = dict(mapping)
+    for old, new in wanted.items():
+        if not isinstance(old, str) or not isinstance(new, str):
+            raise RelabelError(f"a relabel maps labels to labels (str): {old!r} -> {new!r}")
+    chained = sorted(new for old, new in wanted.items() if new in wanted and wanted[new] != new
+                     and old != new)
+    if chained:
+        raise RelabelError(f"{chained[0]!r} is a new label and is itself renamed to "
+                           f"{wanted[chained[0]]!r}: map each old label to its final one")
+    return Ledger(ledger._core.relabel(index, wanted), path=ledger.path, bad_rows=ledger.bad_rows)
+
+
+__all__ = ["LabelCount", "LabelGroup", "SimilarLabels", "relabel",
+           "similar_labels"]
