@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
@@ -697,6 +698,24 @@ class Convention:
         :func:`essconv.execution.execution` for the mapping options."""
         from .execution import execution
         return execution(self, year, ledger, **mapping)
+
+    #: [relabel.<column>] of the description: each spelling of a label and the label it
+    #: becomes in grant files (read-only; none when the description keeps none)
+    relabel_mappings: Mapping[str, Mapping[str, str]] = MappingProxyType({})
+
+    def relabel(self, ledger: Any) -> Any:
+        """The ledger with the spellings the description merges (``[relabel.<column>]``)
+        merged, in each of those columns the ledger has: a new ledger (see
+        :meth:`essconv.Ledger.relabel`); the ledger itself when no mapping concerns it.  Applied
+        on request only, never by :meth:`execution`: what an analyst sees changes when it is
+        asked.
+
+        Example: ``conv.execution(2017, conv.relabel(essconv.read_scdl("lot-2017.csv")))``
+        """
+        for column, mapping in self.relabel_mappings.items():
+            if column in ledger.columns:
+                ledger = ledger.relabel(column, mapping)
+        return ledger
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

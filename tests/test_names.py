@@ -313,3 +313,43 @@ def test_the_mapping_as_a_description_section_reads_back(tmp_path: Path):
     similar = ledger.similar_labels("nomAttribuant")
     section = tomllib.loads(similar.to_toml())
     assert section == {"relabel": {"nomAttribuant": {"Département du Lot": "Departement du Lot"}}}
+
+
+def described(extra: str) -> essconv.Convention:
+    """The embedded convention's description with a section added."""
+    import tomllib
+    from importlib import resources
+    from essconv import description
+    data_dir = resources.files("essconv").joinpath("data")
+    text = data_dir.joinpath(description.DEFAULT_DESCRIPTION).read_text(encoding="utf-8")
+    return essconv.Convention(description.read(tomllib.loads(text + "\n" + extra),
+                                               path="kept.toml", plan_dir=data_dir))
+
+
+def test_a_mapping_kept_with_the_convention_treats_each_years_files_alike():
+    lot = real("lot-2017-subventions.csv")
+    kept = lot.similar_labels("nomAttribuant").to_toml().replace(
+        '"Département du Lot" = "Departement du Lot"', '"Departement du Lot" = "Département du Lot"')
+    conv = described(kept + '\n[relabel.nomBeneficiaire]\n"Nobody" = "Somebody"\n')
+    assert conv.relabel_mappings == {"nomAttribuant": {"Departement du Lot": "Département du Lot"},
+                                     "nomBeneficiaire": {"Nobody": "Somebody"}}
+    merged = conv.relabel(lot)
+    assert merged is not lot and lot.labels("nomAttribuant")[:2] == ["Departement du Lot",
+                                                                     "Département du Lot"]
+    assert merged.group_by("nomAttribuant").sum().to_dict() == {"Département du Lot": lot.total()}
+    # next year's file, without the old spelling or that column: untouched, nothing refused
+    other = real("somme-2018-conventions.csv")
+    assert conv.relabel(other).group_by("nomAttribuant").sum().to_dict() == \
+        other.group_by("nomAttribuant").sum().to_dict()
+    assert essconv.default().relabel(lot) is lot      # a description that keeps no mapping
+
+
+@pytest.mark.parametrize("section,key,words", [
+    ('[relabel.nom]\n"A" = "B"\n"B" = "C"\n', "relabel.nom.A", "itself renamed"),
+    ('[relabel.nom]\n"A" = 3\n', "relabel.nom.A", "expected"),
+    ('[relabel]\nnom = "A"\n', "relabel.nom", "table of spellings"),
+])
+def test_a_bad_relabel_section_names_its_key(section, key, words):
+    with pytest.raises(essconv.DescriptionError, match=words) as info:
+        described(section)
+    assert info.value.key == key and "kept.toml" in str(info.value)
