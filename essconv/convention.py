@@ -237,6 +237,20 @@ class Meeting:
         return f"{self.period}: {self.body.short_name} (between {self.start} and {self.end})"
 
 
+class Meetings(list):
+    """The meetings of a year: a list (equal to the list of the same meetings) that a notebook
+    shows as the committee's calendar table, in French (:func:`essconv.calendar.meetings_html`
+    with ``lang="en"`` for English)."""
+
+    def __init__(self, year: int, meetings: Iterable[Meeting] = ()) -> None:
+        super().__init__(meetings)
+        self.year = year
+
+    def _repr_html_(self) -> str:
+        from .calendar import meetings_html
+        return meetings_html(self)
+
+
 @dataclass(frozen=True)
 class Commitment:
     """What a party commits to in article 7."""
@@ -488,7 +502,7 @@ class Convention:
         return self._axis_by_group.get(group) if group else None
 
     # ------------------------------------------------------------------ governance
-    def meetings(self, year: int) -> list[Meeting]:
+    def meetings(self, year: int) -> "Meetings":
         """The governance meetings due in ``year``, in date order: each body's rhythm laid on
         the year (two a year: one each half-year; four: one each quarter), clipped to the term
         and to :attr:`meetings_from` (the bodies exist from the signature: a period that ends
@@ -496,8 +510,8 @@ class Convention:
 
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
-        return [Meeting(body=self.bodies[b], number=n, start=s, end=e)
-                for b, n, s, e in self._core.meetings(year)]
+        return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
+                               for b, n, s, e in self._core.meetings(year)])
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
         """Meetings and milestones (of one year, or the whole term), by date.  When the

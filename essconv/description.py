@@ -32,7 +32,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, IaeCommitment,
@@ -385,8 +384,8 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
                 raise DescriptionError(f"{new!r} is a new label and is itself renamed to "
                                        f"{mapping[new]!r}: map each spelling to its final label",
                                        path=r.path, key=f"{where}.{old}")
-        mappings[column] = MappingProxyType(dict(mapping))
-    return {"relabel_mappings": MappingProxyType(mappings)}
+        mappings[column] = dict(mapping)
+    return {"relabel_mappings": mappings}
 
 
 # ---------------------------------------------------------------------------- reading TOML

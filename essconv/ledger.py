@@ -374,7 +374,9 @@ class Ledger:
         else:
             group, row = -1, self._col(rows)
         core = self._core.pivot(group, row, self._col(columns), threads)
-        return Plan(core, path=self.path)
+        plan = Plan(core, path=self.path)
+        plan.dimensions = (rows if isinstance(rows, tuple) else (rows,), columns)
+        return plan
 
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.

@@ -80,6 +80,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "place": ("ligne {line}, colonne {column}", "line {line}, column {column}"),
     # a plan's table
     "plan": ("Plan {year}", "Plan {year}"),
+    "pivot": ("Tableau croisé — {rows} × {columns}", "Pivot — {rows} × {columns}"),
     "amounts_in": ("montants en {unit}", "amounts in {unit}"),
     "in_unit": ("en {unit}", "in {unit}"),
     "cells": ("(cellules)", "(cells)"),
@@ -148,6 +149,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "planned": ("prévu", "planned"),
     "execution_table": ("Exécution {year} (€) : prévu / versé / taux", "Execution {year} (€): planned / paid / rate"),
     "by_dim": ("par {dim} :", "by {dim}:"),
+    "execution_by": ("Exécution {year} par {dim} (€)", "Execution {year} by {dim} (€)"),
     "why_no-party": ("le financeur ne correspond à aucune partie de la convention",
                      "the funder maps to no party of the convention"),
     "why_no-line": ("l'enregistrement ne correspond à aucune ligne du plan",
@@ -168,6 +170,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "nm_unmapped": ("{count} viennent d'un financeur qui n'est pas une partie ({who})",
                     "{count} have a funder that is no party of the convention ({who})"),
     "paid": ("versé", "paid"),
+    "rate": ("taux", "rate"),
     "dim_party": ("partie", "party"),
     "dim_funder": ("financeur", "funder"),
     "dim_line": ("ligne", "line"),

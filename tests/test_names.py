@@ -342,6 +342,8 @@ def test_a_mapping_kept_with_the_convention_treats_each_years_files_alike():
     assert conv.relabel(other).group_by("nomAttribuant").sum().to_dict() == \
         other.group_by("nomAttribuant").sum().to_dict()
     assert essconv.default().relabel(lot) is lot      # a description that keeps no mapping
+    import pickle
+    assert pickle.loads(pickle.dumps(conv)).relabel_mappings == conv.relabel_mappings
 
 
 @pytest.mark.parametrize("section,key,words", [
