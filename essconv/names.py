@@ -45,7 +45,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from . import _core
-from .errors import RelabelError, UnknownLabelError
+from .errors import MoneyOverflowError, RelabelError, UnknownLabelError
+from .money import from_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ledger import Ledger
@@ -192,44 +193,71 @@ def _label_column(ledger: "Ledger", column: str) -> int:
     return ledger.columns.index(column)
 
 
-def _ranked(counts: list[LabelCount], first_seen: Mapping[str, int]) -> tuple[LabelCount, ...]:
-    return tuple(sorted(counts, key=lambda c: (-c.records, -c.amount, first_seen[c.label])))
+def _group_cells(ledger: "Ledger", *columns: str) -> list[list[int]]:
+    """The ledger's group-by on ``columns``, as ints: each group's key codes (a label column's
+    codes are the ledger's own: the aggregate copies the dictionary whole; an int column's
+    values), its records and its sum in cents -- no Decimal made for groups nobody shows."""
+    table = ledger.group_by(*columns).agg().to_ledger()
+    cells = []
+    for name in (*columns, "count", "sum"):
+        with table.column(name) as view:
+            cells.append(view.tolist())
+    return cells
+
+
+def _groups(reason: str, ledger: "Ledger", column: str,
+            spellings: Mapping[str, Mapping[int, list[int]]]) -> list[LabelGroup]:
+    """The groups of ``spellings`` (key -> {label code: [records, cents]}) that hold two labels
+    or more, each label's text fetched then: a ledger of a million names converts only those."""
+    kept = {key: codes for key, codes in spellings.items() if len(codes) > 1}
+    wanted = [code for codes in kept.values() for code in codes]
+    text = dict(zip(wanted, ledger._core.labels_of(ledger.columns.index(column), wanted)))
+    # most records first, then the larger amount, then the first seen (the lower code)
+    return [LabelGroup(reason, key, tuple(
+                LabelCount(text[code], records, from_cents(cents)) for code, (records, cents)
+                in sorted(codes.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))))
+            for key, codes in kept.items()]
 
 
 def _same_name(ledger: "Ledger", column: str) -> list[LabelGroup]:
-    labels = ledger.labels(column)                      # the dictionary, code order
-    key_bytes, _ = ledger._core.label_keys(_label_column(ledger, column))
+    index = _label_column(ledger, column)
+    # the group-by first: the dictionary only grows (an extend from another thread), so every
+    # code it gives has a key in the keys read after it
+    codes, counts, cents = _group_cells(ledger, column)
+    key_bytes, _ = ledger._core.label_keys(index)
     key_of = memoryview(key_bytes).cast("i")
-    agg = ledger.group_by(column).agg()                 # counts and exact sums of each label
-    sums, counts = agg.to_dict("sum"), agg.to_dict("count")
-    members: dict[int, list[int]] = {}
-    for code, label in enumerate(labels):
-        if key_of[code] >= 0 and label in counts:       # labels with no row left are no spelling
-            members.setdefault(key_of[code], []).append(code)
-    first_seen = {label: code for code, label in enumerate(labels)}
-    return [LabelGroup("same-name", _core.label_key(labels[codes[0]]),
-                       _ranked([LabelCount(labels[c], counts[labels[c]], sums[labels[c]])
-                                for c in codes], first_seen))
-            for codes in members.values() if len(codes) > 1]
+    spellings: dict[int, dict[int, list[int]]] = {}
+    for code, records, amount in zip(codes, counts, cents):
+        if code >= 0 and key_of[code] >= 0:             # a missing label, or no letter: no key
+            spellings.setdefault(key_of[code], {})[code] = [records, amount]
+    groups = _groups("same-name", ledger, column, spellings)
+    return [LabelGroup(g.reason, _core.label_key(g.labels[0].label), g.labels) for g in groups]
+
+
+_INT_MISSING = -(2**63)
 
 
 def _same_siret(ledger: "Ledger", column: str, siret: str) -> list[LabelGroup]:
-    if siret not in ledger.columns:
+    kind = ledger.kinds.get(siret)
+    if kind is None:
         raise UnknownLabelError(f"no SIRET column {siret!r}; the ledger has {ledger.columns}")
-    agg = ledger.group_by(siret, column).agg()          # each (SIRET, label) pair's rows
-    sums, counts = agg.to_dict("sum"), agg.to_dict("count")
-    by_siret: dict[str, dict[str, LabelCount]] = {}
-    for (number, label), records in counts.items():
-        key = "".join(str(number).split()) if number is not None else ""
-        if not key or label is None:
+    if kind not in ("label", "int"):
+        raise RelabelError(f"column {siret!r} holds {kind}s, not SIRETs")
+    numbers, codes, counts, cents = _group_cells(ledger, siret, column)
+    texts = ledger.labels(siret) if kind == "label" else None   # read after: every code is there
+    spellings: dict[str, dict[int, list[int]]] = {}
+    for number, code, records, amount in zip(numbers, codes, counts, cents):
+        if code < 0 or (number < 0 if texts is not None else number == _INT_MISSING):
             continue
-        spellings = by_siret.setdefault(key, {})
-        before = spellings.get(label)
-        spellings[label] = LabelCount(label, records + (before.records if before else 0),
-                                      sums[number, label] + (before.amount if before else 0))
-    first_seen = {label: code for code, label in enumerate(ledger.labels(column))}
-    return [LabelGroup("same-siret", key, _ranked(list(spellings.values()), first_seen))
-            for key, spellings in by_siret.items() if len(spellings) > 1]
+        key = "".join((texts[number] if texts is not None else str(number)).split())
+        if key:
+            entry = spellings.setdefault(key, {}).setdefault(code, [0, 0])
+            entry[0] += records
+            entry[1] += amount   # one label under two spellings of one SIRET: checked as the core adds
+            if not _INT_MISSING <= entry[1] < -_INT_MISSING:
+                raise MoneyOverflowError(f"the records of SIRET {key} sum past int64 cents under "
+                                         f"one of its names", path=ledger.path)
+    return _groups("same-siret", ledger, column, spellings)
 
 
 def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledger":

@@ -200,6 +200,29 @@ def test_relabel_refuses_what_it_cannot_apply_as_written():
     assert ledger.relabel("nom", {"A": "A", "B": "A"}).values("nom") == ["A", "A"]
 
 
+def test_a_siret_column_of_ints_and_a_sum_past_int64():
+    big = 2**63 - 1
+    ledger = essconv.Ledger.from_columns(
+        {"nomBeneficiaire": ["Lot", "Le Lot", "Lot", "Cahors"],
+         "idBeneficiaire": [22460001500511, 22460001500511, None, 5],
+         "montant": [1, 2, 3, 4]}, amount="montant", cents=True)
+    assert ledger.kinds["idBeneficiaire"] == "int"
+    similar = ledger.similar_labels("nomBeneficiaire")
+    assert [(g.reason, g.key, [(c.label, c.records, c.amount) for c in g.labels])
+            for g in similar] == [("same-siret", "22460001500511",
+                                   [("Le Lot", 1, Decimal("0.02")), ("Lot", 1, Decimal("0.01"))])]
+    # one name under two spellings of a SIRET whose amounts each fit int64 but not their sum
+    spaced = essconv.Ledger.from_columns(
+        {"nom": ["Lot", "Lot", "Le Lot"], "siret": ["1 2", "12", "12"],
+         "montant": [big, big, 1]}, amount="montant", cents=True)
+    with pytest.raises(essconv.MoneyOverflowError, match="SIRET 12 sum past int64"):
+        spaced.similar_labels("nom", siret="siret")
+    with pytest.raises(essconv.UnknownLabelError, match="no SIRET column 'siren'"):
+        spaced.similar_labels("nom", siret="siren")
+    with pytest.raises(essconv.RelabelError, match="holds amounts, not SIRETs"):
+        spaced.similar_labels("nom", siret="montant")
+
+
 def test_labels_a_filter_left_without_rows_are_no_spelling():
     """A filtered ledger keeps its whole dictionary: a spelling with no row left is not shown."""
     ledger = essconv.Ledger.from_columns({"nom": ["Lot", "LOT", "lot"], "annee": [1, 2, 2],
