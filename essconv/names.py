@@ -40,6 +40,7 @@ A mapping can be kept with a convention (``[relabel.nomBeneficiaire]`` in its de
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
@@ -225,10 +226,12 @@ def _same_name(ledger: "Ledger", column: str) -> list[LabelGroup]:
     # code it gives has a key in the keys read after it
     codes, counts, cents = _group_cells(ledger, column)
     key_bytes, _ = ledger._core.label_keys(index)
-    key_of = memoryview(key_bytes).cast("i")
+    key_of = memoryview(key_bytes).cast("i").tolist()
+    # most keys are one label's: those are left at once (counted in C by Counter)
+    shared = {key for key, labels in Counter(key_of).items() if labels > 1 and key >= 0}
     spellings: dict[int, dict[int, list[int]]] = {}
     for code, records, amount in zip(codes, counts, cents):
-        if code >= 0 and key_of[code] >= 0:             # a missing label, or no letter: no key
+        if code >= 0 and key_of[code] in shared:        # a missing label, or no letter: no key
             spellings.setdefault(key_of[code], {})[code] = [records, amount]
     groups = _groups("same-name", ledger, column, spellings)
     return [LabelGroup(g.reason, _core.label_key(g.labels[0].label), g.labels) for g in groups]
