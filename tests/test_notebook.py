@@ -39,3 +39,5 @@ def test_quickstart_notebook_executes():
     assert "class=\"n bad\"" in joined                 # the plan's HTML display, faulty total marked
     assert images >= 1                                 # the chart
     assert "Execution 2009" in joined
+    assert "{'Departement du Lot': Decimal('878205')}" in joined       # one funder, one name
+    assert "same SIRET" in joined and "Département du Lot" in joined
