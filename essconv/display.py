@@ -443,13 +443,18 @@ def pivot_text(pivot: "Pivot") -> str:
 
 
 def pivot_html(pivot: "Pivot") -> str:
-    """A pivot as an HTML table, bounded like a plan's display."""
+    """A pivot as an HTML table, bounded like a plan's display, captioned by what it pivots
+    (a plan's year, a ledger's columns) in French like its table."""
     rows = _pivot_rows(pivot)
+    words = language("fr")
+    caption = (f"{_plan_title(pivot.plan, words)} — {words.text('margins')} — "
+               f"{words.text('in_unit', unit=pivot.unit)}")
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(
         f'<td class="{"n" if k else ""}">{_e(c)}</td>' for k, c in enumerate(r))
         + "</tr>" for r in rows[1:])
-    return f'{STYLE}<div class="essconv"><table><tr>{head}</tr>{body}</table></div>'
+    return (f'{STYLE}<div class="essconv"><table><caption>{_e(caption)}</caption>'
+            f"<tr>{head}</tr>{body}</table></div>")
 
 
 # ---------------------------------------------------------------------------- names

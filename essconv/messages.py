@@ -81,6 +81,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # a plan's table
     "plan": ("Plan {year}", "Plan {year}"),
     "pivot": ("Tableau croisé — {rows} × {columns}", "Pivot — {rows} × {columns}"),
+    "margins": ("sous-totaux à chaque niveau", "subtotals at every level"),
     "amounts_in": ("montants en {unit}", "amounts in {unit}"),
     "in_unit": ("en {unit}", "in {unit}"),
     "cells": ("(cellules)", "(cells)"),

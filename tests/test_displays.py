@@ -139,9 +139,16 @@ def test_a_ledger_pivot_is_titled_as_a_pivot_and_shows_no_empty_stated_total():
     assert text.splitlines()[0] == "Tableau croisé — nomBeneficiaire × nature — montants en €"
     assert "indiqué" not in text and "cellules" not in text
     assert text.splitlines()[-1].split() == ["Total", "1,5", "5", "6,5"]
+    # its margins say what they pivot too
+    margins = Tables(pivot.pivot()._repr_html_())
+    assert margins.captions == ["Tableau croisé — nomBeneficiaire × nature — sous-totaux à chaque "
+                                "niveau — en €"]
+    assert margins.tables[0][-1] == ["Total", "1,5", "5", "6,5"]
     # a plan read from a table keeps its stated totals and their check
     plan = Tables(essconv.default().plan(2009)._repr_html_())
     assert plan.captions[0].startswith("Plan 2009 — en k€ — ")
+    assert Tables(essconv.default().plan(2009).pivot()._repr_html_()).captions == [
+        "Plan 2009 — sous-totaux à chaque niveau — en k€"]
 
 
 def test_a_pivot_under_an_axis_names_both_row_columns():
