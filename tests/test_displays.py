@@ -121,6 +121,9 @@ def test_a_years_meetings_are_a_list_shown_as_a_calendar_table():
     english = Tables(meetings_html(conv.meetings(2009), lang="en"))
     assert english.captions == ["Governance calendar — 2009 (3)"]
     assert all(row[0].startswith("2009-12-") for row in english.tables[0][1:])
+    import pickle
+    back = pickle.loads(pickle.dumps(meetings))
+    assert back == meetings and back.year == 2010 and back._repr_html_() == meetings._repr_html_()
 
 
 # ------------------------------------------------------------------------------ pivots
