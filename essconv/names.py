@@ -111,7 +111,8 @@ class SimilarLabels:
     def mapping(self) -> dict[str, str]:
         """``{spelling: canonical spelling}`` merging every group, ready for :meth:`relabel
         <essconv.Ledger.relabel>` -- a suggestion to review: groups that share a label are
-        merged into one, whose canonical spelling has the most records of them all."""
+        merged into one, whose canonical spelling has the most records of them all (then the
+        larger amount, then the first listed)."""
         parent: dict[str, str] = {}
 
         def root(label: str) -> str:
@@ -140,8 +141,9 @@ class SimilarLabels:
         """The mapping as a ``[relabel.<column>]`` section of a convention description, so the
         next year's files get the same treatment (see :mod:`essconv.description`)."""
         def quoted(text: str) -> str:
-            return '"' + "".join(_TOML_ESCAPES.get(ch, ch if ch.isprintable() else f"\\u{ord(ch):04x}")
-                                 for ch in text) + '"'
+            return '"' + "".join(_TOML_ESCAPES.get(ch, ch if ch.isprintable() else
+                                                   f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else
+                                                   f"\\U{ord(ch):08x}") for ch in text) + '"'
         lines = [f"[relabel.{quoted(self.column)}]"]
         lines += [f"{quoted(old)} = {quoted(new)}" for old, new in self.mapping().items()]
         return "\n".join(lines) + "\n"

@@ -378,3 +378,15 @@ def test_a_bad_relabel_section_names_its_key(section, key, words):
     with pytest.raises(essconv.DescriptionError, match=words) as info:
         described(section)
     assert info.value.key == key and "kept.toml" in str(info.value)
+
+
+def test_to_toml_writes_any_label_so_that_it_reads_back():
+    import tomllib
+    odd = ['Les "Amis" \\ du\tLot', "Les Amis du Lot", "LES AMIS DU LOT\x07", "Lot\U0001F600",
+           "lot", "Tag\U000E0001", "TAG\U000E0001"]     # a control, an emoji, a format character
+    ledger = essconv.Ledger.from_columns({"nom": odd, "montant": ["5", "4", "3", "2", "1", "1", "0"]},
+                                         amount="montant")
+    similar = ledger.similar_labels("nom")
+    assert tomllib.loads(similar.to_toml()) == {"relabel": {"nom": similar.mapping()}}
+    assert similar.mapping() == {"Les Amis du Lot": odd[0], odd[2]: odd[0], odd[6]: odd[5]}
+    assert "\\U000e0001" in similar.to_toml()
