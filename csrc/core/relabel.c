@@ -14,8 +14,9 @@
  *     "ß" -> "ss"); characters of other scripts are kept as they are (not folded);
  *   - a point is deleted ("S.A.R.L." -> "sarl", "Asso." -> "asso");
  *   - any other ASCII character that is neither a letter nor a digit, U+00A0..U+00BF, the
- *     multiplication and division signs and the General Punctuation block (U+2000..U+206F:
- *     typographic spaces, quotes, dashes, ellipsis) separate words;
+ *     multiplication and division signs, the General Punctuation block (U+2000..U+206F:
+ *     typographic spaces, quotes, dashes, ellipsis) and a byte that is not UTF-8 separate
+ *     words -- so a key is always valid UTF-8 and is its own key;
  *   - the words that only say a legal form (legal_forms below) are dropped, unless nothing
  *     else is left ("SA" alone stays "sa");
  *   - the words left are joined with nothing between them, so spacing does not count
@@ -112,10 +113,10 @@ static size_t fold_words(const char *text, size_t len, char *out)
             folded = one;              /* "" for a separator */
         } else if (cp >= 0xC0 && cp <= 0x17F) {
             folded = latin_fold[cp - 0xC0];
-        } else if ((cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F)) {
-            folded = "";
+        } else if (cp < 0 || (cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F)) {
+            folded = "";               /* an invalid byte is no letter either */
         } else {
-            folded = NULL;             /* another script, or an invalid byte: kept as it is */
+            folded = NULL;             /* another script: kept as it is */
         }
         if (folded != NULL && folded[0] == '\0') {
             in_word = 0;
