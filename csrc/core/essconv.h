@@ -737,9 +737,10 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
 
 /* The key under which two labels are probably the same entity: case and Latin accents folded,
  * points deleted, punctuation, typographic spaces and bytes that are not UTF-8 separating words
- * (a key is valid UTF-8 and its own key), the words of a legal form (association, asso, assoc, sarl, sas, sasu, sa, scop, scic, eurl) dropped unless nothing
- * else is left, the words joined with nothing between them.  out needs len + 1 bytes; returns
- * the key's length (0: no letter or digit, a key like no other).  relabel.c says each rule. */
+ * (a key is valid UTF-8 and its own key), the words of a legal form (association, asso, assoc,
+ * sarl, sas, sasu, sa, scop, scic, eurl) dropped unless nothing else is left, the words joined
+ * with nothing between them.  out needs len + 1 bytes; returns the key's length (0: no letter
+ * or digit, a key like no other).  relabel.c says each rule. */
 size_t ess_label_key(const char *text, size_t len, char *out);
 /* The key of every label of a dictionary: key_of_code[k] (d->count entries) is the key's code
  * (keys numbered from 0 in order of first sight), -1 for an empty key; *nkeys how many keys. */
