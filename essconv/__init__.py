@@ -52,3 +52,5 @@ __all__ += ["RepairedRowsWarning"]
 
 from .errors import ShareError   # shares of groups adding up to zero (Aggregate.share)
 __all__ += ["ShareError"]
+from .errors import RelabelError   # one beneficiary, one name (ledger.relabel)
+__all__ += ["RelabelError"]

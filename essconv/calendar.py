@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 from .messages import language
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
+    from .convention import Convention, Meetings
 
 
 class AgendaItem(NamedTuple):
@@ -105,3 +105,22 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
             lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(part + "\r\n" for line in lines for part in _fold(line))
+
+
+def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
+    """The meetings of a year as a calendar table in ``lang``: when each is due (its period),
+    which body, which of its meetings of the year.
+
+    Example: ``meetings_html(essconv.default().meetings(2010), lang="en")``
+    """
+    from html import escape
+    from .display import STYLE
+    words = language(lang)
+    rows = "".join(
+        f"<tr><td>{escape(words.date(m.start))} – {escape(words.date(m.end))}</td>"
+        f"<td>{escape(words.text('meeting_of', body=m.body.short_name, number=m.number, count=m.body.meetings_per_year))}"
+        f"</td></tr>" for m in meetings)
+    return (f'{STYLE}<div class="essconv"><table><caption>'
+            f"{escape(words.text('calendar'))} — {meetings.year} ({len(meetings)})</caption>"
+            f"<tr><th>{escape(words.text('when'))}</th><th>{escape(words.text('what'))}</th></tr>"
+            f"{rows}</table></div>")

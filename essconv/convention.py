@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
@@ -234,6 +235,20 @@ class Meeting:
 
     def __str__(self) -> str:
         return f"{self.period}: {self.body.short_name} (between {self.start} and {self.end})"
+
+
+class Meetings(list):
+    """The meetings of a year: a list (equal to the list of the same meetings) that a notebook
+    shows as the committee's calendar table, in French (:func:`essconv.calendar.meetings_html`
+    with ``lang="en"`` for English)."""
+
+    def __init__(self, year: int, meetings: Iterable[Meeting] = ()) -> None:
+        super().__init__(meetings)
+        self.year = year
+
+    def _repr_html_(self) -> str:
+        from .calendar import meetings_html
+        return meetings_html(self)
 
 
 @dataclass(frozen=True)
@@ -487,7 +502,7 @@ class Convention:
         return self._axis_by_group.get(group) if group else None
 
     # ------------------------------------------------------------------ governance
-    def meetings(self, year: int) -> list[Meeting]:
+    def meetings(self, year: int) -> "Meetings":
         """The governance meetings due in ``year``, in date order: each body's rhythm laid on
         the year (two a year: one each half-year; four: one each quarter), clipped to the term
         and to :attr:`meetings_from` (the bodies exist from the signature: a period that ends
@@ -495,8 +510,8 @@ class Convention:
 
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
-        return [Meeting(body=self.bodies[b], number=n, start=s, end=e)
-                for b, n, s, e in self._core.meetings(year)]
+        return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
+                               for b, n, s, e in self._core.meetings(year)])
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
         """Meetings and milestones (of one year, or the whole term), by date.  When the
@@ -697,6 +712,24 @@ class Convention:
         :func:`essconv.execution.execution` for the mapping options."""
         from .execution import execution
         return execution(self, year, ledger, **mapping)
+
+    #: [relabel.<column>] of the description: each spelling of a label and the label it
+    #: becomes in grant files (read-only; none when the description keeps none)
+    relabel_mappings: Mapping[str, Mapping[str, str]] = MappingProxyType({})
+
+    def relabel(self, ledger: Any) -> Any:
+        """The ledger with the spellings the description merges (``[relabel.<column>]``)
+        merged, in each of those columns the ledger has: a new ledger (see
+        :meth:`essconv.Ledger.relabel`); the ledger itself when no mapping concerns it.  Applied
+        on request only, never by :meth:`execution`: what an analyst sees changes when it is
+        asked.
+
+        Example: ``conv.execution(2017, conv.relabel(essconv.read_scdl("lot-2017.csv")))``
+        """
+        for column, mapping in self.relabel_mappings.items():
+            if column in ledger.columns:
+                ledger = ledger.relabel(column, mapping)
+        return ledger
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

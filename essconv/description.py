@@ -18,6 +18,8 @@ A section's builder returns the fields it gives, by attribute name::
     [[milestones]] ...      _articles_4_to_8 milestones, evaluation, financing, commitments, IAE
     [[plans]]               _plans           the one plan-loading path (file or inline table)
     [[annexes]] ...         _self_references what the document says of itself (for check())
+    [relabel.<column>]      _relabel         relabel_mappings: spellings merged in grant files
+                                             (conv.relabel(ledger), essconv.names)
 """
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
     fields.update(_articles_4_to_8(r, data, by_code))
     fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names))
     fields.update(_self_references(r, data))
+    fields.update(_relabel(r, data))
     return fields
 
 
@@ -359,6 +362,30 @@ def _self_references(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
             Text(r.string(b, "name", f"referred_bodies[{k}]"), r.source(b, f"referred_bodies[{k}]"))
             for k, b in enumerate(r.tables(data, "referred_bodies"))),
     }
+
+
+def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
+    """[relabel.<column>]: for a label column of the grant files, each spelling and the label it
+    becomes (``"Departement du Lot" = "Département du Lot"``), kept so that each year's files get
+    the same treatment.  A chain (a new label itself renamed) is refused, as ledger.relabel
+    refuses it."""
+    sections = r.table(data, "relabel", default={})
+    mappings: dict[str, dict[str, str]] = {}
+    for column in sections:
+        where = f"relabel.{column}"
+        mapping = sections[column]
+        if not isinstance(mapping, dict):
+            raise DescriptionError(f"expected a table of spellings, found {mapping!r}",
+                                   path=r.path, key=where)
+        for old in mapping:
+            r.string(mapping, old, where)
+        for old, new in mapping.items():
+            if new != old and mapping.get(new, new) != new:
+                raise DescriptionError(f"{new!r} is a new label and is itself renamed to "
+                                       f"{mapping[new]!r}: map each spelling to its final label",
+                                       path=r.path, key=f"{where}.{old}")
+        mappings[column] = dict(mapping)
+    return {"relabel_mappings": mappings}
 
 
 # ---------------------------------------------------------------------------- reading TOML

@@ -131,8 +131,14 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     marks = _cell_marks(plan, report)
     lay = _Layout(plan, words)
     names = lay.names
+    stated_col, stated_row = plan.has_total_column, plan.has_total_row
+
+    def totals(stated: str, computed: str) -> list[str]:
+        """A line's Total cells: what the table stated and what its cells give, or only the
+        latter when the table states no Total column (a ledger's pivot, a table without one)."""
+        return [stated, computed] if stated_col else [computed]
     head = ([words.text("in_unit", unit=plan.unit)] + [names[j] if j is not _GAP else "…" for j in lay.funders]
-            + ["Total", words.text("cells")])
+            + (["Total", words.text("cells")] if stated_col else ["Total"]))
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
 
@@ -154,22 +160,23 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         elif kind == "sub":
             rows.append(["  = " + words.text("subtotal")]
                         + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
-                        + ["", lay.sum_text(plan.axis_sum_at, k)])
+                        + totals("", lay.sum_text(plan.axis_sum_at, k)))
         else:
             line = lay.labels[k]
             cells = [cell_text(line, names[j], lay.printed(k, j)) if j is not _GAP else "…"
                      for j in lay.funders]
             rows.append(["  " + line] + cells
-                        + [cell_text(line, "Total", lay.printed(k, plan.TOTAL_AT)),
-                           lay.sum_text(plan.line_sum_at, k)])
-    rows.append([words.text("total_stated")]
-                + [cell_text("Total", names[j], lay.printed(plan.TOTAL_AT, j)) if j is not _GAP
-                   else "…" for j in lay.funders]
-                + [cell_text("Total", "Total", lay.printed(plan.TOTAL_AT, plan.TOTAL_AT)), ""])
-    rows.append([words.text("total_cells")]
+                        + totals(cell_text(line, "Total", lay.printed(k, plan.TOTAL_AT)),
+                                 lay.sum_text(plan.line_sum_at, k)))
+    if stated_row:
+        rows.append([words.text("total_stated")]
+                    + [cell_text("Total", names[j], lay.printed(plan.TOTAL_AT, j)) if j is not _GAP
+                       else "…" for j in lay.funders]
+                    + totals(cell_text("Total", "Total", lay.printed(plan.TOTAL_AT, plan.TOTAL_AT)), ""))
+    rows.append([words.text("total_cells") if stated_row else "Total"]
                 + [lay.sum_text(plan.funder_sum_at, j) if j is not _GAP else "…"
                    for j in lay.funders]
-                + ["", lay.sum_text(plan.total)])
+                + totals("", lay.sum_text(plan.total)))
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     widths[0] = min(widths[0], 46)
 
@@ -181,11 +188,20 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     out += [render(r) for r in rows]
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
-    title = words.text("plan", year=plan.year) if plan.year else "Plan"
+    title = _plan_title(plan, words)
     size = (" (" + words.text("plan_size", lines=len(lay.labels), funders=len(names)) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}", *out]
                      + ([legend] if legend else []))
+
+
+def _plan_title(plan: "Plan", words: Language) -> str:
+    """What the table is: a ledger's pivot by its columns, a plan by its year."""
+    dimensions = getattr(plan, "dimensions", None)
+    if dimensions is not None:
+        rows, columns = dimensions
+        return words.text("pivot", rows=" / ".join(map(str, rows)), columns=columns)
+    return words.text("plan", year=plan.year) if plan.year else "Plan"
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -231,13 +247,19 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     gap_td = '<td class="n">…</td>'
     size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))
             if _GAP in lay.lines or _GAP in lay.funders else "")
-    state = (words.text("consistent") if report.ok
-             else words.text("inconsistencies", count=len(report.errors)))
-    title = words.text("plan", year=plan.year) if plan.year else "Plan"
+    stated_col, stated_row = plan.has_total_column, plan.has_total_row
+    # a table that states no total has none to be consistent with: its state goes unsaid
+    state = ("" if not (stated_col or stated_row or len(report)) else
+             " — " + (words.text("consistent") if report.ok
+                      else words.text("inconsistencies", count=len(report.errors))))
+    title = _plan_title(plan, words)
+    dimensions = getattr(plan, "dimensions", None)
+    row_heads = ((["", *dimensions[0]][-2:]) if dimensions is not None
+                 else [words.text("axis"), words.text("line")])
     out = [STYLE, '<div class="essconv"><table>',
-           f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))} — {_e(state)}"
+           f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))}{_e(state)}"
            f"{_e(size)}</caption>",
-           f"<tr><th>{_e(words.text('axis'))}</th><th>{_e(words.text('line'))}</th>"
+           f"<tr><th>{_e(row_heads[0])}</th><th>{_e(row_heads[1])}</th>"
            + "".join(f"<th>{_e(names[j])}</th>" if j is not _GAP else "<th>…</th>"
                      for j in lay.funders)
            + "<th>Total</th></tr>"]
@@ -284,11 +306,16 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
             out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"
                        + "".join(td(line, names[j], k, j) if j is not _GAP else gap_td
                                  for j in lay.funders)
-                       + td(line, "Total", k, plan.TOTAL_AT) + "</tr>")
+                       + (td(line, "Total", k, plan.TOTAL_AT) if stated_col else
+                          f'<td class="n">{lay.sum_text(plan.line_sum_at, k)}</td>') + "</tr>")
+    # the Total row: what the table stated (marked against its cells), or what the cells give
+    # when it states none -- never an empty "stated" total
     out.append('<tr class="total"><td>Total</td><td></td>'
-               + "".join(td("Total", names[j], plan.TOTAL_AT, j) if j is not _GAP else gap_td
-                         for j in lay.funders)
-               + td("Total", "Total", plan.TOTAL_AT, plan.TOTAL_AT) + "</tr>")
+               + "".join((td("Total", names[j], plan.TOTAL_AT, j) if stated_row else
+                          f'<td class="n">{lay.sum_text(plan.funder_sum_at, j)}</td>')
+                         if j is not _GAP else gap_td for j in lay.funders)
+               + (td("Total", "Total", plan.TOTAL_AT, plan.TOTAL_AT) if stated_row or stated_col
+                  else f'<td class="n">{lay.sum_text(plan.total)}</td>') + "</tr>")
     out.append("</table>")
     if len(report):
         out.append(report_html(report, styled=False, lang=lang, convention=convention))
@@ -451,10 +478,123 @@ def pivot_text(pivot: "Pivot") -> str:
 
 
 def pivot_html(pivot: "Pivot") -> str:
-    """A pivot as an HTML table, bounded like a plan's display."""
+    """A pivot as an HTML table, bounded like a plan's display, captioned by what it pivots
+    (a plan's year, a ledger's columns) in French like its table."""
     rows = _pivot_rows(pivot)
+    words = language("fr")
+    caption = (f"{_plan_title(pivot.plan, words)} — {words.text('margins')} — "
+               f"{words.text('in_unit', unit=pivot.unit)}")
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(
         f'<td class="{"n" if k else ""}">{_e(c)}</td>' for k, c in enumerate(r))
         + "</tr>" for r in rows[1:])
-    return f'{STYLE}<div class="essconv"><table><tr>{head}</tr>{body}</table></div>'
+    return (f'{STYLE}<div class="essconv"><table><caption>{_e(caption)}</caption>'
+            f"<tr>{head}</tr>{body}</table></div>")
+
+
+# ---------------------------------------------------------------------------- names
+#: a display lists the first 50 groups of similar labels; iterating gives them all
+_SHOWN_GROUPS = 50
+_REASON_WORDS = {"same-siret": "same SIRET", "same-name": "same name once folded"}
+
+
+def similar_labels_text(similar: Any) -> str:
+    """Groups of probably-same labels as text: each group's reason and key, then each label
+    with its records and exact sum (an analyst's view, in English like the ledger's)."""
+    from .money import format_amount
+    out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one entity"]
+    for g in similar.groups[:_SHOWN_GROUPS]:
+        out.append(f"{_REASON_WORDS[g.reason]} {g.key!r}: {g.records} records, "
+                   f"{format_amount(g.amount, decimals=2)} €")
+        out += [f"  {c.label!r}: {c.records} records, {format_amount(c.amount, decimals=2)} €"
+                for c in g.labels]
+    if len(similar) > _SHOWN_GROUPS:
+        out.append(f"… {len(similar) - _SHOWN_GROUPS} more groups")
+    return "\n".join(out)
+
+
+def similar_labels_html(similar: Any) -> str:
+    """Groups of probably-same labels as an HTML table: one row per label under a row per
+    group (its reason, key and totals); the first 50 groups."""
+    from .money import format_amount
+
+    def eur(v: Decimal) -> str:
+        return _e(format_amount(v, decimals=2))
+    rows = []
+    for g in similar.groups[:_SHOWN_GROUPS]:
+        rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason])}</td>'
+                    f'<td><code>{_e(g.key)}</code></td><td class="n">{g.records}</td>'
+                    f'<td class="n">{eur(g.amount)}</td></tr>')
+        rows += [f'<tr><td></td><td>{_e(c.label)}</td><td class="n">{c.records}</td>'
+                 f'<td class="n">{eur(c.amount)}</td></tr>' for c in g.labels]
+    more = (f"<p>… {len(similar) - _SHOWN_GROUPS} more groups</p>"
+            if len(similar) > _SHOWN_GROUPS else "")
+    return (STYLE + '<div class="essconv"><table><caption>'
+            f"Labels of {_e(similar.column)} that are probably one entity: {len(similar)} groups"
+            "</caption><tr><th>why</th><th>label</th><th>records</th><th>amount (€)</th></tr>"
+            + "".join(rows) + f"</table>{more}</div>")
+
+
+# ---------------------------------------------------------------------------- execution, SCDL
+def execution_html(ex: Any, *, lang: str = "fr") -> str:
+    """Planned versus paid as the committee reads it, in ``lang``: one table per dimension
+    (party, axis) with the execution rate, then where every grant record went.
+
+    Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
+    """
+    from .report import accounting_lines
+    words = language(lang)
+    parts = [STYLE, '<div class="essconv">']
+    for dim in ("party", "axis"):
+        rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{_e(words.number(p))}</td>'
+                       f'<td class="n">{_e(words.number(q))}</td>'
+                       f'<td class="n">{"" if r is None else _e(words.percent(r))}</td></tr>'
+                       for k, p, q, r in ex.table(dim))
+        caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
+        parts.append(f"<table><caption>{_e(caption)}"
+                     f"</caption><tr><th>{_e(words.text(f'dim_{dim}'))}</th>"
+                     f"<th>{_e(words.text('planned'))} (€)</th><th>{_e(words.text('paid'))} (€)"
+                     f"</th><th>{_e(words.text('rate'))}</th></tr>{rows}"
+                     f'<tr class="total"><td>Total</td><td class="n">{_e(words.number(ex.total_planned))}'
+                     f'</td><td class="n">{_e(words.number(ex.total_paid))}</td><td></td></tr></table>')
+    if ex.unmapped:
+        parts.append(f"<p>{_e(words.text('unmapped', count=len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
+    lines = accounting_lines(ex, words)
+    if lines:
+        parts.append(f"<p>{_e(lines[0])}</p><ul>"
+                     + "".join(f"<li>{_e(line.strip())}</li>" for line in lines[1:]) + "</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+#: an SCDL report shows its first 20 findings; ``report.findings`` has them all
+_SHOWN_SCDL_FINDINGS = 20
+
+
+def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS) -> str:
+    """An SCDL validation report in English, as its findings' messages are: the verdict, the
+    counts by severity and code, then the first findings, each with its row and suggestion."""
+    counts = report.counts()
+    total = {sev: sum(codes.values()) for sev, codes in counts.items()}
+    verdict = "ok" if report.ok else "FAILED"
+    head = (f"{report.path or '<scdl>'}: {verdict} — {report.records} record(s), "
+            f"{total.get('error', 0)} error(s), {total.get('warning', 0)} warning(s)")
+    count_rows = "".join(f'<tr><td>{_e(sev)}</td><td><code>{_e(code)}</code></td>'
+                         f'<td class="n">{n}</td></tr>'
+                         for sev, codes in counts.items() for code, n in codes.items())
+    shown = report.findings[:first]
+    finding_rows = "".join(
+        f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(f.severity)}</td>'
+        f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.message)}</td>'
+        f'<td>{"" if f.suggestion is None else _e(f.suggestion)}</td></tr>' for f in shown)
+    parts = [STYLE, '<div class="essconv">', f"<p><b>{_e(head)}</b></p>"]
+    if count_rows:
+        parts.append("<table><caption>Findings by code</caption><tr><th>severity</th>"
+                     f"<th>code</th><th>findings</th></tr>{count_rows}</table>")
+        parts.append(f"<table><caption>First {len(shown)} of {len(report)} findings</caption>"
+                     "<tr><th>row</th><th>severity</th><th>code</th><th>field</th><th>message</th>"
+                     f"<th>suggestion</th></tr>{finding_rows}</table>")
+    else:
+        parts.append("<p>No finding: every rule of the schema holds.</p>")
+    parts.append("</div>")
+    return "".join(parts)

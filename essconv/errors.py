@@ -179,6 +179,14 @@ class ShareError(Error, ZeroDivisionError):
     """
 
 
+class RelabelError(Error, ValueError):
+    """A relabel that cannot be applied as written: a label that is not text, a column that
+    holds no labels, or a chain (a label renamed to one that is itself renamed).
+
+    Example: ``ledger.relabel("nomBeneficiaire", {"A": "B", "B": "C"})`` -- say ``"A": "C"``
+    """
+
+
 class EssconvWarning(UserWarning):
     """Base class of the warnings essconv gives: the input was read, but something in it
     deserves a look.  ``warnings.simplefilter("error", essconv.EssconvWarning)`` makes them
@@ -230,4 +238,5 @@ __all__ = [
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
     "FileChangedError", "RepairedRowsWarning", "ShareError",
+    "RelabelError",
 ]

@@ -127,6 +127,12 @@ class Execution:
         from .plot import execution_plot
         return execution_plot(self, dim, ax)
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the committee's view, in French like the report and the dashboard
+        (``essconv.display.execution_html(ex, lang="en")`` for English)."""
+        from .display import execution_html
+        return execution_html(self)
+
     def __str__(self) -> str:
         from .money import format_amount
         out = [f"Execution {self.year} (€): planned / paid / rate"]

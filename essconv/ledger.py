@@ -267,6 +267,27 @@ class Ledger:
         """
         return self._core.dictionary(self._col(name))
 
+    def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
+        """Groups of labels of ``column`` that are probably one entity -- one SIRET written
+        with several names, or names equal once case, accents, punctuation, spacing and
+        legal-form words are folded -- each label with its records and exact sum
+        (:mod:`essconv.names`).  ``siret``: the SIRET column (by default the SCDL id column of a name column).
+
+        Example: ``ledger.similar_labels("nomBeneficiaire").mapping()``
+        """
+        from .names import similar_labels
+        return similar_labels(self, column, siret=siret)
+
+    def relabel(self, column: str, mapping: Mapping[str, str]) -> "Ledger":
+        """A new ledger whose ``column`` has the labels of ``mapping`` replaced by their values
+        (merged when several get one): the dictionary is rewritten and the codes remapped in
+        C, the amounts untouched; this ledger is unchanged (:mod:`essconv.names`).
+
+        Example: ``ledger.relabel("nomBeneficiaire", {"Departement du Lot": "Département du Lot"})``
+        """
+        from .names import relabel
+        return relabel(self, column, mapping)
+
     def column(self, name: str) -> memoryview:
         """A read-only view of a column's storage: int32 codes or days, int64 ints or cents.
         While a view is alive the ledger refuses to change (BufferError).
@@ -354,7 +375,9 @@ class Ledger:
         else:
             group, row = -1, self._col(rows)
         core = self._core.pivot(group, row, self._col(columns), threads)
-        return Plan(core, path=self.path)
+        plan = Plan(core, path=self.path)
+        plan.dimensions = (rows if isinstance(rows, tuple) else (rows,), columns)
+        return plan
 
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.

@@ -67,6 +67,9 @@ class Plan:
         self.title: str = core.title
         #: where a convention's text gives this plan (an essconv.convention.Source), if known
         self.source: Any = None
+        #: for a ledger's pivot, the columns it is by: ((row columns...), column); a display
+        #: titles it so.  None for a plan read from a table
+        self.dimensions: tuple[tuple[Any, ...], Any] | None = None
 
     # ------------------------------------------------------------------ shape
     @property

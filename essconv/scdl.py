@@ -198,6 +198,11 @@ class ScdlReport:
     def __repr__(self) -> str:
         return f"<ScdlReport ok={self.ok} errors={len(self.errors)} findings={len(self)}>"
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the counts by code, then the first findings with row and suggestion."""
+        from .display import scdl_report_html
+        return scdl_report_html(self)
+
 
 # ---------------------------------------------------------------------------- reading
 def _unmojibake(text: str) -> str:

@@ -41,3 +41,5 @@ def test_quickstart_notebook_executes():
     assert "Execution 2009" in joined
     assert "shares add up to 100.00" in joined          # the report verbs on the Lot's file
     assert "<td>Autres</td>" in joined and "Others," in joined
+    assert "{'Departement du Lot': Decimal('878205')}" in joined       # one funder, one name
+    assert "same SIRET" in joined and "Département du Lot" in joined

@@ -767,6 +767,25 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
 int ess_report_build(const ess_ledger *groups, size_t nkeys, const size_t *rows, size_t nrows,
                      unsigned flags, ess_ledger **out, ess_error *err);
 
+/* ---------------------------------------------------------------- names (relabel.c) */
+
+/* The key under which two labels are probably the same entity: case and Latin accents folded,
+ * points deleted, punctuation, typographic spaces and bytes that are not UTF-8 separating words
+ * (a key is valid UTF-8 and its own key), the words of a legal form (association, asso, assoc,
+ * sarl, sas, sasu, sa, scop, scic, eurl) dropped unless nothing else is left, the words joined
+ * with nothing between them.  out needs len + 1 bytes; returns the key's length (0: no letter
+ * or digit, a key like no other).  relabel.c says each rule. */
+size_t ess_label_key(const char *text, size_t len, char *out);
+/* The key of every label of a dictionary: key_of_code[k] (d->count entries) is the key's code
+ * (keys numbered from 0 in order of first sight), -1 for an empty key; *nkeys how many keys. */
+int ess_dict_label_keys(const ess_dict *d, int32_t *key_of_code, size_t *nkeys, ess_error *err);
+/* A new ledger whose label column `column` has each label k replaced by targets[k] (target_lens[k]
+ * bytes; NULL keeps the label): labels given the same target become one code.  The new
+ * dictionary keeps the old one's order; the codes are rewritten in one pass; every other column
+ * is copied as it is, the amounts untouched. */
+int ess_ledger_relabel(const ess_ledger *l, int column, const char *const *targets,
+                       const size_t *target_lens, ess_ledger **out, ess_error *err);
+
 /* ---------------------------------------------------------------- Arrow C data interface */
 /* The standard ABI (https://arrow.apache.org/docs/format/CDataInterface.html), copied as the
  * specification asks, so that any Arrow consumer (pyarrow, polars, duckdb) reads a ledger. */

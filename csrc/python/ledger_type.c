@@ -1041,6 +1041,116 @@ static PyObject *ledger_arrow_c_stream(LedgerObject *self, PyObject *args, PyObj
     return cap;
 }
 
+/* ------------------------------------------------------------------ names (relabel.c) */
+
+/* label_keys(column) -> (bytes of int32: the key code of each label code, -1 for none, number of
+ * keys): the probable-same-entity key of every distinct label, computed once per label. */
+static PyObject *ledger_label_keys(LedgerObject *self, PyObject *arg)
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = st ? column_arg(self, arg) : -1;
+    if (c < 0)
+        return NULL;
+    if (self->ledger->columns[c].kind != ESS_COL_LABEL)
+        return PyErr_Format(PyExc_ValueError, "column %d holds no labels", c);
+    reader_enter(self);   /* the dictionary grows with an extend from another thread */
+    const ess_dict *d = &self->ledger->columns[c].dict;
+    PyObject *codes = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(d->count * sizeof(int32_t)));
+    size_t nkeys = 0;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc = ESS_ENOMEM;
+    if (codes != NULL) {
+        int32_t *key_of = (int32_t *)(void *)PyBytes_AS_STRING(codes);
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_dict_label_keys(d, key_of, &nkeys, &err);
+        Py_END_ALLOW_THREADS
+    }
+    reader_exit(self);
+    if (codes == NULL)
+        return NULL;
+    if (rc) {
+        Py_DECREF(codes);
+        return raise_core_error(st, &err);
+    }
+    return Py_BuildValue("(Nn)", codes, (Py_ssize_t)nkeys);
+}
+
+/* relabel(column, {old label: new label}) -> a new ledger: each old label the column holds
+ * becomes its new one (labels it does not hold are no concern of this ledger: a mapping kept
+ * for several years' files names labels of other years). */
+static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
+{
+    PyObject *column, *mapping;
+    if (!PyArg_ParseTuple(args, "OO!", &column, &PyDict_Type, &mapping))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = st ? column_arg(self, column) : -1;
+    if (c < 0)
+        return NULL;
+    if (self->ledger->columns[c].kind != ESS_COL_LABEL)
+        return PyErr_Format(PyExc_ValueError, "column %d holds no labels", c);
+    /* every text read as UTF-8 before the lock: nothing below runs Python code while counted */
+    Py_ssize_t n = PyDict_Size(mapping), pos = 0, k = 0;
+    const char **old = PyMem_Calloc((size_t)n + 1, sizeof *old);
+    const char **new = PyMem_Calloc((size_t)n + 1, sizeof *new);
+    Py_ssize_t *old_len = PyMem_Calloc((size_t)n + 1, sizeof *old_len);
+    Py_ssize_t *new_len = PyMem_Calloc((size_t)n + 1, sizeof *new_len);
+    const char **targets = NULL;
+    size_t *target_lens = NULL;
+    PyObject *key, *value, *result = NULL;
+    if (!old || !new || !old_len || !new_len) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    while (PyDict_Next(mapping, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || !PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "a relabel mapping maps labels (str) to labels (str)");
+            goto done;
+        }
+        /* the dict holds key and value alive, and with them their UTF-8 */
+        if ((old[k] = PyUnicode_AsUTF8AndSize(key, &old_len[k])) == NULL ||
+            (new[k] = PyUnicode_AsUTF8AndSize(value, &new_len[k])) == NULL)
+            goto done;
+        k++;
+    }
+    reader_enter(self);
+    const ess_dict *d = &self->ledger->columns[c].dict;
+    targets = PyMem_Calloc(d->count + 1, sizeof *targets);
+    target_lens = PyMem_Calloc(d->count + 1, sizeof *target_lens);
+    ess_ledger *out = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc = ESS_ENOMEM;
+    if (targets && target_lens) {
+        for (Py_ssize_t j = 0; j < n; j++) {
+            int32_t code = ess_dict_find(d, old[j], (size_t)old_len[j]);
+            if (code >= 0) {
+                targets[code] = new[j];
+                target_lens[code] = (size_t)new_len[j];
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_ledger_relabel(self->ledger, c, targets, target_lens, &out, &err);
+        Py_END_ALLOW_THREADS
+    }
+    reader_exit(self);
+    if (rc == ESS_ENOMEM && !(targets && target_lens))
+        PyErr_NoMemory();
+    else if (rc)
+        raise_core_error(st, &err);
+    else
+        result = wrap_ledger(st, out);
+done:
+    PyMem_Free(old);
+    PyMem_Free(new);
+    PyMem_Free(old_len);
+    PyMem_Free(new_len);
+    PyMem_Free(targets);
+    PyMem_Free(target_lens);
+    return result;
+}
+
 static PyMethodDef ledger_methods[] = {
     {"read_csv", (PyCFunction)(void (*)(void))ledger_read_csv,
      METH_CLASS | METH_VARARGS | METH_KEYWORDS,
@@ -1053,6 +1163,10 @@ static PyMethodDef ledger_methods[] = {
     {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},
     {"labels_of", (PyCFunction)ledger_labels_of, METH_VARARGS,
      "labels_of(column, codes) -> the labels of those codes (None for -1)"},
+    {"label_keys", (PyCFunction)ledger_label_keys, METH_O,
+     "label_keys(column) -> (int32 bytes: each label's key code or -1, number of keys)"},
+    {"relabel", (PyCFunction)ledger_relabel, METH_VARARGS,
+     "relabel(column, {old: new}) -> a new ledger, the column's labels rewritten"},
     {"total", (PyCFunction)ledger_total, METH_NOARGS, "the sum of the amounts, in cents"},
     {"group_by", (PyCFunction)(void (*)(void))ledger_group_by, METH_VARARGS | METH_KEYWORDS,
      "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used)"},

@@ -353,6 +353,26 @@ static PyObject *py_finding_kinds(PyObject *module, PyObject *unused)
     return rows;
 }
 
+/* label_key(text) -> the key under which labels are probably one entity (relabel.c's rules) */
+static PyObject *py_label_key(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    Py_ssize_t len;
+    const char *text = PyUnicode_Check(arg) ? PyUnicode_AsUTF8AndSize(arg, &len) : NULL;
+    if (text == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "label_key needs a str");
+        return NULL;
+    }
+    char *key = PyMem_Malloc((size_t)len + 1);
+    if (key == NULL)
+        return PyErr_NoMemory();
+    size_t n = ess_label_key(text, (size_t)len, key);
+    PyObject *result = PyUnicode_DecodeUTF8(key, (Py_ssize_t)n, "replace");
+    PyMem_Free(key);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"finding_kinds", py_finding_kinds, METH_NOARGS,
      "finding_kinds() -> ((code, name, severity, scope, correctable), ...): the core's table of "
@@ -381,6 +401,8 @@ static PyMethodDef module_methods[] = {
      "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
     {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
      "read_table(data, encoding=AUTO, delimiter=0) -> (rows, encoding, delimiter)"},
+    {"label_key", py_label_key, METH_O,
+     "label_key(text) -> str: the key under which two labels are probably one entity"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,0 +1,193 @@
+"""Every object an analyst meets displays well in a notebook (issue 12 item 5): the execution
+view, the SCDL validation report, a year's meetings, a ledger's pivot and the groups of similar
+labels.  Each HTML display is parsed (html.parser) for its headings and rows, and for escaping:
+a label holding markup shows as text, never as markup."""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import essconv
+from essconv import Ledger
+from essconv.calendar import meetings_html
+from essconv.display import execution_html
+
+from conftest import SCDL
+
+MARKUP = "<b>Asso & Cie</b>"
+
+
+class Tables(HTMLParser):
+    """The captions, headings and rows of every table, as text; and every tag met."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.captions: list[str] = []
+        self.tables: list[list[list[str]]] = []   # table -> rows -> cells (th and td)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "caption":
+            self._caption = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "caption":
+            self.captions.append("".join(self._caption).strip())
+            self._caption = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._caption is not None:
+            self._caption.append(data)
+
+
+def grants(rows):
+    return Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                "montant": [Decimal(r[1]) for r in rows],
+                                "dateConvention": [r[2] for r in rows]}, amount="montant")
+
+
+# ------------------------------------------------------------------------------ execution
+def test_the_execution_view_shows_each_dimension_then_every_records_place():
+    conv = essconv.default()
+    ledger = grants([("CDC", "1000.50", dt.date(2009, 3, 1)), (MARKUP, "250", dt.date(2009, 5, 1)),
+                     ("CDC", "700", dt.date(2017, 1, 2))])
+    ex = conv.execution(2009, ledger)
+    page = Tables(ex._repr_html_())
+    assert page.captions == ["Exécution 2009 par partie (€)", "Exécution 2009 par axe (€)"]
+    party = page.tables[0]
+    assert party[0] == ["partie", "prévu (€)", "versé (€)", "taux"]
+    rows = {r[0]: r[1:] for r in party[1:]}
+    # the CDC planned 1 240 k€ in 2009 (its cells) and paid 1 000,50 €: exact, French digits
+    assert rows["CDC"][:2] == ["1\u202f240\u202f000", "1\u202f000,5"]
+    assert rows["Total"][0] == "8\u202f105\u202f000"
+    said = " ".join(page.text)
+    assert "Enregistrements : 3" in said.replace("\u00a0", " ")
+    assert "\u00ab\u00a0<b>Asso & Cie</b>\u00a0\u00bb" in said          # the funder, as text
+    assert "b" not in page.tags                                        # never as markup
+    english = Tables(execution_html(ex, lang="en"))
+    assert english.captions == ["Execution 2009 by party (€)", "Execution 2009 by axis (€)"]
+    assert english.tables[0][0] == ["party", "planned (€)", "paid (€)", "rate"]
+
+
+# ------------------------------------------------------------------------------ SCDL report
+def test_the_scdl_report_shows_counts_by_code_then_the_first_findings():
+    report = essconv.validate_scdl(SCDL / "scdl-subventions-exemple-invalide-cellules.csv")
+    page = Tables(report._repr_html_())
+    counts, findings = page.tables
+    assert page.captions == ["Findings by code", f"First 20 of {len(report)} findings"]
+    expected = [[sev, code, str(n)] for sev, codes in report.counts().items()
+                for code, n in codes.items()]
+    assert counts[1:] == expected
+    assert findings[0] == ["row", "severity", "code", "field", "message", "suggestion"]
+    assert findings[1:] == [["" if f.row is None else str(f.row), f.severity, f.code, f.field or "",
+                             f.message, f.suggestion or ""] for f in report.findings[:20]]
+    # a finding with a suggestion shows it beside its row
+    assert ["8", "error", "boolean", "notificationUE", "'yes' is neither 'oui' nor 'non'", "oui"] \
+        in findings
+    assert report.summary().splitlines()[0] in page.text      # the verdict, as summary() says it
+    assert "FAILED" in report.summary().splitlines()[0]
+
+
+# ------------------------------------------------------------------------------ meetings
+def test_a_years_meetings_are_a_list_shown_as_a_calendar_table():
+    conv = essconv.default()
+    meetings = conv.meetings(2010)
+    assert meetings == list(meetings) and len(meetings) == 8 and meetings[0] in meetings
+    page = Tables(meetings._repr_html_())
+    assert page.captions == ["Calendrier de la gouvernance — 2010 (8)"]
+    table = page.tables[0]
+    assert table[0] == ["Quand", "Quoi"]
+    assert table[1] == ["01/01/2010 – 31/03/2010", "Comité stratégique (réunion 1 sur 4)"]
+    assert len(table) == 1 + 8
+    english = Tables(meetings_html(conv.meetings(2009), lang="en"))
+    assert english.captions == ["Governance calendar — 2009 (3)"]
+    assert all(row[0].startswith("2009-12-") for row in english.tables[0][1:])
+    import pickle
+    back = pickle.loads(pickle.dumps(meetings))
+    assert back == meetings and back.year == 2010 and back._repr_html_() == meetings._repr_html_()
+
+
+# ------------------------------------------------------------------------------ pivots
+def test_a_ledger_pivot_is_titled_as_a_pivot_and_shows_no_empty_stated_total():
+    ledger = Ledger.from_columns({"nomBeneficiaire": ["A", MARKUP, "A"], "nature": ["x", "y", "y"],
+                                  "montant": ["1.5", "2", "3"]}, amount="montant")
+    pivot = ledger.pivot("nomBeneficiaire", "nature")
+    page = Tables(pivot._repr_html_())
+    assert page.captions == ["Tableau croisé — nomBeneficiaire × nature — en €"]
+    assert page.tables[0] == [["", "nomBeneficiaire", "x", "y", "Total"],
+                              ["", "A", "1,5", "3", "4,5"],
+                              ["", MARKUP, "", "2", "2"],
+                              ["Total", "", "1,5", "5", "6,5"]]
+    assert "b" not in page.tags
+    text = str(pivot)
+    assert text.splitlines()[0] == "Tableau croisé — nomBeneficiaire × nature — montants en €"
+    assert "indiqué" not in text and "cellules" not in text
+    assert text.splitlines()[-1].split() == ["Total", "1,5", "5", "6,5"]
+    # its margins say what they pivot too
+    margins = Tables(pivot.pivot()._repr_html_())
+    assert margins.captions == ["Tableau croisé — nomBeneficiaire × nature — sous-totaux à chaque "
+                                "niveau — en €"]
+    assert margins.tables[0][-1] == ["Total", "1,5", "5", "6,5"]
+    # a plan read from a table keeps its stated totals and their check
+    plan = Tables(essconv.default().plan(2009)._repr_html_())
+    assert plan.captions[0].startswith("Plan 2009 — en k€ — ")
+    assert Tables(essconv.default().plan(2009).pivot()._repr_html_()).captions == [
+        "Plan 2009 — sous-totaux à chaque niveau — en k€"]
+
+
+def test_a_pivot_under_an_axis_names_both_row_columns():
+    ledger = Ledger.from_columns({"axe": ["I", "I"], "ligne": ["a", "b"], "f": ["CDC", "CR"],
+                                  "montant": ["1", "2"]}, amount="montant")
+    page = Tables(ledger.pivot(("axe", "ligne"), "f")._repr_html_())
+    assert page.tables[0][0] == ["axe", "ligne", "CDC", "CR", "Total"]
+    assert page.tables[0][-1] == ["Total", "", "1", "2", "3"]
+
+
+# ------------------------------------------------------------------------------ similar labels
+def test_similar_labels_show_each_group_then_its_spellings():
+    ledger = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", MARKUP, "<B>asso & cie</B>"],
+                                  "montant": ["1", "2", "3", "4.5"]}, amount="montant")
+    similar = ledger.similar_labels("nomBeneficiaire")
+    page = Tables(similar._repr_html_())
+    assert page.captions == ["Labels of nomBeneficiaire that are probably one entity: 2 groups"]
+    assert page.tables[0] == [
+        ["why", "label", "records", "amount (€)"],
+        ["same name once folded", "bcieb", "2", "7,50"],    # "asso" is a legal form, dropped
+        ["", "<B>asso & cie</B>", "1", "4,50"],
+        ["", MARKUP, "1", "3,00"],
+        ["same name once folded", "lot", "2", "3,00"],
+        ["", "LOT", "1", "2,00"],
+        ["", "Lot", "1", "1,00"]]
+    assert "b" not in page.tags
+    text = str(similar).splitlines()
+    assert text[0] == "2 group(s) of labels of 'nomBeneficiaire' that are probably one entity"
+    assert text[1] == "same name once folded 'bcieb': 2 records, 7,50 €"
+
+
+def test_the_real_lot_file_shows_its_department_twice():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = essconv.read_scdl(SCDL / "lot-2017-subventions.csv")
+    page = Tables(ledger.similar_labels("nomAttribuant")._repr_html_())
+    labels = [row[1] for row in page.tables[0][1:]]
+    assert labels == ["22460001500511", "Departement du Lot", "Département du Lot",
+                      "departementdulot", "Departement du Lot", "Département du Lot"]
