@@ -49,3 +49,6 @@ __all__ += ["AmountTypeError", "DatabaseError"]
 
 from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
 __all__ += ["RepairedRowsWarning"]
+
+from .errors import InvalidValueError, NotFoundError   # what the C core refuses, as essconv.Error
+__all__ += ["InvalidValueError", "NotFoundError"]

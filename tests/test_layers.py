@@ -113,3 +113,19 @@ def test_the_description_reader_stands_apart_from_the_convention_model():
     loaders = [f.name for f in _functions(reader)
                if any(isinstance(n, ast.Name) and n.id == "read_plan" for n in ast.walk(f))]
     assert loaders == ["_plans"]
+
+
+def test_the_binding_writes_no_field_of_a_core_ledger():
+    """The binding converts; the core owns a ledger's state.  Its rows, names and export count
+    change through ess_ledger_* calls only (the staging builder, ess_ledger_rename_column,
+    ess_ledger_export_begin/end), so the invariants ledger.c states are kept in ledger.c."""
+    import re
+    fields = ("columns|ncolumns|columns_cap|amount|nrows|cap|staged_rows|staged_columns|"
+              "blank_rows|encoding|exports|names|name|data|dict|kind")
+    write = re.compile(r"(->ledger|\bl)->(?:columns\[[^\]]*\]\.)?(" + fields + r")\b"
+                       r"\s*(=(?!=)|\+\+|--|\+=|-=)")
+    binding = PACKAGE.parent / "csrc" / "python"
+    wrong = [f"{path.name}:{n}: {line.strip()}" for path in sorted(binding.glob("*.c"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if write.search(line)]
+    assert wrong == [], "\n".join(wrong)

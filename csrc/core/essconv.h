@@ -583,9 +583,6 @@ typedef struct ess_ledger {
                              * stays linear to read) */
 } ess_ledger;
 
-/* After renaming columns by hand: rebuilds the name index. */
-int ess_ledger_reindex_names(ess_ledger *l);
-
 /* A row that could not be read, kept aside with its place when the caller asks. */
 typedef struct ess_bad_row {
     long line, column;
@@ -676,6 +673,16 @@ int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nc
 /* Appends other's rows (same columns by name and kind); labels are re-coded into l's
  * dictionaries.  Refused (ESS_EINVAL) while l has live exports. */
 int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err);
+
+/* A host's buffer over a column begins and ends: while any is alive (l->exports > 0) the ledger
+ * refuses to grow, since growing would move the memory the buffer points into.  Every begin is
+ * ended once. */
+void ess_ledger_export_begin(ess_ledger *l);
+void ess_ledger_export_end(ess_ledger *l);
+
+/* Gives column a new name (metadata: allowed while exported); ESS_EINVAL when another column
+ * has it, ESS_ENOMEM. */
+int ess_ledger_rename_column(ess_ledger *l, size_t column, const char *name, ess_error *err);
 
 #define ESS_AGG_MINMAX 0x1u   /* also compute min and max (sum and count always) */
 

@@ -850,33 +850,19 @@ static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
     const char *name;
     if (!PyArg_ParseTuple(args, "is", &c, &name))
         return NULL;
-    PyObject *result = NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    if (c < 0)
+        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    ess_error err;
+    ess_error_clear(&err);
     writer_enter(self);   /* first: another rename may run while this one waits */
-    ess_ledger *l = self->ledger;
-    if (c < 0 || (size_t)c >= l->ncolumns) {
-        PyErr_Format(PyExc_IndexError, "column %d out of range", c);
-        goto done;
-    }
-    int other = ess_ledger_find_column(l, name);
-    if (other >= 0 && other != c) {
-        PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
-        goto done;
-    }
-    char *copy = ess_strndup(name, strlen(name));
-    if (copy == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    ess_free(l->columns[c].name);
-    l->columns[c].name = copy;
-    if (ess_ledger_reindex_names(l)) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    result = Py_NewRef(Py_None);
-done:
+    int rc = ess_ledger_rename_column(self->ledger, (size_t)c, name, &err);
     writer_exit(self);
-    return result;
+    if (rc)
+        return raise_core_error(st, &err);
+    Py_RETURN_NONE;
 }
 
 static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
@@ -917,41 +903,22 @@ static PyObject *ledger_copy_column(LedgerObject *self, PyObject *args)
 
 /* ------------------------------------------------------------------ Arrow PyCapsules */
 
-static void schema_capsule_free(PyObject *capsule)
-{
-    struct ArrowSchema *s = PyCapsule_GetPointer(capsule, "arrow_schema");
-    if (s == NULL) {
-        PyErr_Clear();
-        return;
+/* A capsule's destructor: releases what it holds unless a consumer took it (release == NULL
+ * once moved, as the Arrow C data interface says).  One per capsule name and struct. */
+#define ARROW_CAPSULE_FREE(function, type, name)                                                 \
+    static void function(PyObject *capsule)                                                    \
+    {                                                                                          \
+        type *held = PyCapsule_GetPointer(capsule, name);                                      \
+        if (held == NULL)                                                                      \
+            PyErr_Clear();                                                                     \
+        else if (held->release)                                                                \
+            held->release(held);                                                               \
+        PyMem_RawFree(held);                                                                   \
     }
-    if (s->release)
-        s->release(s);
-    PyMem_RawFree(s);
-}
 
-static void array_capsule_free(PyObject *capsule)
-{
-    struct ArrowArray *a = PyCapsule_GetPointer(capsule, "arrow_array");
-    if (a == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    if (a->release)
-        a->release(a);
-    PyMem_RawFree(a);
-}
-
-static void stream_capsule_free(PyObject *capsule)
-{
-    struct ArrowArrayStream *s = PyCapsule_GetPointer(capsule, "arrow_array_stream");
-    if (s == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    if (s->release)
-        s->release(s);
-    PyMem_RawFree(s);
-}
+ARROW_CAPSULE_FREE(schema_capsule_free, struct ArrowSchema, "arrow_schema")
+ARROW_CAPSULE_FREE(array_capsule_free, struct ArrowArray, "arrow_array")
+ARROW_CAPSULE_FREE(stream_capsule_free, struct ArrowArrayStream, "arrow_array_stream")
 
 static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObject *kw)
 {
@@ -1115,14 +1082,14 @@ static int column_getbuffer(ColumnObject *self, Py_buffer *view, int flags)
     view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? &view->itemsize : NULL;
     view->suboffsets = NULL;
     view->internal = NULL;
-    l->exports++;   /* the ledger refuses to change until this is released */
+    ess_ledger_export_begin(l);   /* the ledger refuses to change until this is released */
     return 0;
 }
 
 static void column_releasebuffer(ColumnObject *self, Py_buffer *view)
 {
     (void)view;
-    self->owner->ledger->exports--;
+    ess_ledger_export_end(self->owner->ledger);
 }
 
 static int column_traverse(ColumnObject *self, visitproc visit, void *arg)

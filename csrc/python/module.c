@@ -408,9 +408,11 @@ static int module_exec(PyObject *module)
     st->amount_error = PyObject_GetAttrString(errors, "AmountError");
     st->overflow_error = PyObject_GetAttrString(errors, "MoneyOverflowError");
     st->format_error = PyObject_GetAttrString(errors, "ParseError");
+    st->invalid_error = PyObject_GetAttrString(errors, "InvalidValueError");
+    st->not_found_error = PyObject_GetAttrString(errors, "NotFoundError");
     Py_DECREF(errors);
     if (!st->decimal_type || !st->date_type || !st->error || !st->amount_error ||
-        !st->overflow_error || !st->format_error)
+        !st->overflow_error || !st->format_error || !st->invalid_error || !st->not_found_error)
         return -1;
     if (PyModule_AddIntConstant(module, "UNIT_EUR", ESS_UNIT_EUR) ||
         PyModule_AddIntConstant(module, "UNIT_KEUR", ESS_UNIT_KEUR) ||
@@ -447,6 +449,8 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->amount_error);
     Py_VISIT(st->overflow_error);
     Py_VISIT(st->format_error);
+    Py_VISIT(st->invalid_error);
+    Py_VISIT(st->not_found_error);
     Py_VISIT(st->plan_type);
     Py_VISIT(st->convention_type);
     Py_VISIT(st->ledger_type);
@@ -463,6 +467,8 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->amount_error);
     Py_CLEAR(st->overflow_error);
     Py_CLEAR(st->format_error);
+    Py_CLEAR(st->invalid_error);
+    Py_CLEAR(st->not_found_error);
     Py_CLEAR(st->plan_type);
     Py_CLEAR(st->convention_type);
     Py_CLEAR(st->ledger_type);
