@@ -56,10 +56,8 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
         p->cap = cap;
     }
     ess_problem *pr = &p->items[p->count++];
+    *pr = (ess_problem){.line = line, .column = column, .structural = structural};
     va_list ap;
-    pr->line = line;
-    pr->column = column;
-    pr->structural = structural;
     va_start(ap, fmt);
     vsnprintf(pr->message, sizeof pr->message, fmt, ap);
     va_end(ap);

@@ -60,16 +60,23 @@ static void forget_parent_threads(LedgerObject *self)
     PyThread_release_lock(self->gate);
 }
 
+/* Takes the gate, under the GIL: when a writer holds it, waits with the GIL released (the
+ * writer needs the GIL to finish).  Returns holding both; nobody waits for the gate holding
+ * the GIL, so holding the gate while the GIL comes back cannot deadlock. */
+static void take_gate(LedgerObject *self)
+{
+    forget_parent_threads(self);
+    if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->gate, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+}
+
 /* Counts a reader in, under the GIL; after a writer that holds the gate has finished. */
 static void reader_enter(LedgerObject *self)
 {
-    forget_parent_threads(self);
-    while (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(self->gate, WAIT_LOCK);
-        PyThread_release_lock(self->gate);
-        Py_END_ALLOW_THREADS
-    }
+    take_gate(self);
     PyThread_release_lock(self->gate);
     /* With no reader counted, only a writer could hold `idle`, and a writer takes it only while
      * it holds the gate, after it has seen readers > 0 under the GIL: it is free here. */
@@ -92,12 +99,7 @@ static void reader_exit(LedgerObject *self)
  * with the GIL held, the gate closed and no reader counted.  writer_exit() reopens the gate. */
 static void writer_enter(LedgerObject *self)
 {
-    forget_parent_threads(self);
-    if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(self->gate, WAIT_LOCK);
-        Py_END_ALLOW_THREADS
-    }
+    take_gate(self);
     /* the gate is closed: the readers counted can only leave, and the last one frees `idle` */
     if (self->readers > 0) {
         Py_BEGIN_ALLOW_THREADS
@@ -564,42 +566,14 @@ static int column_arg(LedgerObject *self, PyObject *arg)
     return (int)c;
 }
 
-static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
+/* The labels of the codes in seq (a PySequence_Fast of ints; None for -1, missing), or of every
+ * code of d when seq is NULL. */
+static PyObject *labels_list(const ess_dict *d, PyObject *seq)
 {
-    int c = column_arg(self, arg);
-    if (c < 0)
-        return NULL;
-    const ess_dict *d = &self->ledger->columns[c].dict;
-    PyObject *list = PyList_New((Py_ssize_t)d->count);
-    for (size_t k = 0; list && k < d->count; k++) {
-        PyObject *s = PyUnicode_DecodeUTF8(d->arena + d->offsets[k], d->lengths[k], "replace");
-        if (s == NULL) {
-            Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)k, s);
-    }
-    return list;
-}
-
-/* The labels of a few codes (None for -1, missing): a display shows ten rows of a ledger whose
- * dictionary may hold millions of labels, so it must not convert them all. */
-static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
-{
-    PyObject *column, *codes;
-    if (!PyArg_ParseTuple(args, "OO", &column, &codes))
-        return NULL;
-    int c = column_arg(self, column);
-    if (c < 0)
-        return NULL;
-    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
-    if (seq == NULL)
-        return NULL;
-    const ess_dict *d = &self->ledger->columns[c].dict;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t n = seq ? PySequence_Fast_GET_SIZE(seq) : (Py_ssize_t)d->count;
     PyObject *list = PyList_New(n);
     for (Py_ssize_t k = 0; list && k < n; k++) {
-        long code = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
+        long code = seq ? PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k)) : (long)k;
         PyObject *s = NULL;
         if (code == -1 && !PyErr_Occurred())
             s = Py_NewRef(Py_None);
@@ -613,6 +587,29 @@ static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
         }
         PyList_SET_ITEM(list, k, s);
     }
+    return list;
+}
+
+static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    return c < 0 ? NULL : labels_list(&self->ledger->columns[c].dict, NULL);
+}
+
+/* The labels of a few codes: a display shows ten rows of a ledger whose dictionary may hold
+ * millions of labels, so it must not convert them all. */
+static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
+{
+    PyObject *column, *codes;
+    if (!PyArg_ParseTuple(args, "OO", &column, &codes))
+        return NULL;
+    int c = column_arg(self, column);
+    if (c < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
+    if (seq == NULL)
+        return NULL;
+    PyObject *list = labels_list(&self->ledger->columns[c].dict, seq);
     Py_DECREF(seq);
     return list;
 }
@@ -920,13 +917,40 @@ ARROW_CAPSULE_FREE(schema_capsule_free, struct ArrowSchema, "arrow_schema")
 ARROW_CAPSULE_FREE(array_capsule_free, struct ArrowArray, "arrow_array")
 ARROW_CAPSULE_FREE(stream_capsule_free, struct ArrowArrayStream, "arrow_array_stream")
 
-static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObject *kw)
+/* The module state for an __arrow_c_*__ call, NULL with an exception set.  The requested schema
+ * is accepted and not followed: a ledger exports its own types (the interface lets a consumer
+ * cast). */
+static module_state *arrow_call_state(LedgerObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"requested_schema", NULL};
     PyObject *requested = Py_None;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &requested))
         return NULL;
-    module_state *st = state_of_type(Py_TYPE(self));
+    return state_of_type(Py_TYPE(self));
+}
+
+/* Exports the ledger as one array (schema and array) or as a stream (stream non-NULL), as a
+ * reader: with the GIL released, never beside an extend.  Nonzero with an exception set. */
+static int export_arrow(LedgerObject *self, module_state *st, struct ArrowSchema *schema,
+                        struct ArrowArray *array, struct ArrowArrayStream *stream)
+{
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    reader_enter(self);
+    Py_BEGIN_ALLOW_THREADS
+    rc = stream ? ess_ledger_to_arrow_stream(self->ledger, stream, &err)
+                : ess_ledger_to_arrow(self->ledger, schema, array, &err);
+    Py_END_ALLOW_THREADS
+    reader_exit(self);
+    if (rc)
+        raise_core_error(st, &err);
+    return rc;
+}
+
+static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObject *kw)
+{
+    module_state *st = arrow_call_state(self, args, kw);
     if (st == NULL)
         return NULL;
     struct ArrowSchema *schema = PyMem_RawCalloc(1, sizeof *schema);
@@ -936,18 +960,10 @@ static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObje
         PyMem_RawFree(array);
         return PyErr_NoMemory();
     }
-    ess_error err;
-    ess_error_clear(&err);
-    int rc;
-    reader_enter(self);
-    Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_to_arrow(self->ledger, schema, array, &err);
-    Py_END_ALLOW_THREADS
-    reader_exit(self);
-    if (rc) {
+    if (export_arrow(self, st, schema, array, NULL)) {
         PyMem_RawFree(schema);
         PyMem_RawFree(array);
-        return raise_core_error(st, &err);
+        return NULL;
     }
     PyObject *sc = PyCapsule_New(schema, "arrow_schema", schema_capsule_free);
     if (sc == NULL) {
@@ -969,27 +985,15 @@ static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObje
 
 static PyObject *ledger_arrow_c_stream(LedgerObject *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"requested_schema", NULL};
-    PyObject *requested = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &requested))
-        return NULL;
-    module_state *st = state_of_type(Py_TYPE(self));
+    module_state *st = arrow_call_state(self, args, kw);
     if (st == NULL)
         return NULL;
     struct ArrowArrayStream *stream = PyMem_RawCalloc(1, sizeof *stream);
     if (stream == NULL)
         return PyErr_NoMemory();
-    ess_error err;
-    ess_error_clear(&err);
-    int rc;
-    reader_enter(self);
-    Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_to_arrow_stream(self->ledger, stream, &err);
-    Py_END_ALLOW_THREADS
-    reader_exit(self);
-    if (rc) {
+    if (export_arrow(self, st, NULL, NULL, stream)) {
         PyMem_RawFree(stream);
-        return raise_core_error(st, &err);
+        return NULL;
     }
     PyObject *cap = PyCapsule_New(stream, "arrow_array_stream", stream_capsule_free);
     if (cap == NULL) {
