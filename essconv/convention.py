@@ -119,6 +119,16 @@ class Means:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """One of the main issues (enjeux) of the ambition, article 2."""
+
+    number: int
+    title: str
+    items: tuple[str, ...]
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Axis:
     """A strategic axis of article 3, and the plan groups that finance it."""
 
@@ -131,16 +141,6 @@ class Axis:
 
     def __str__(self) -> str:
         return f"Axe {self.number} — {self.title}"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One of the main issues (enjeux) of the ambition, article 2."""
-
-    number: int
-    title: str
-    items: tuple[str, ...]
-    source: Source | None = None
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (MissingExtraError, MoneyOverflowError, PlanFormatError,
+from .errors import (MissingExtraError, PlanFormatError,
                      Problem, UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
-from .money import from_cents, to_cents, unit_cents, unit_symbol
+from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -610,10 +610,7 @@ class Plan:
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         year = f" {self.year}" if self.year else ""
-        try:
-            total = f"total {self.format(self.total())} {self.unit}"
-        except MoneyOverflowError:   # a repr shows what is there, the overflow included
-            total = "total beyond int64 cents (overflow)"
+        total = total_for_repr(lambda: f"{self.format(self.total())} {self.unit}")
         return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
 
     # ------------------------------------------------------------------ pickling, copies
