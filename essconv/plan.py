@@ -38,8 +38,9 @@ Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 #: the core's table of finding kinds: code -> (name, severity, scope, correctable)
 _KINDS = {code: (name, severity, scope, correctable)
           for code, name, severity, scope, correctable in _core.finding_kinds()}
-#: the kind of one edit of an explanation -> the code of the finding it would be alone
-_EDIT_CODES = {1: "cell-correction", 2: "cell-move", 3: "total-correction"}
+#: the kind of one edit of an explanation -> the code of the finding it would be alone (the
+#: core's mapping)
+_EDIT_CODES = _core.edit_kinds()
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
 
 class Plan:
@@ -429,7 +430,7 @@ class Plan:
                     target=self._label(target, self._funders) if target >= 0 else None,
                     path=self.path, group=self.axis_of(line) if line >= 0 else None,
                     evidence=evidence)
-        why = "moved" if kind == 2 else _EVIDENCE.get(evidence, "other")
+        why = "moved" if f.code == "cell-move" else _EVIDENCE.get(evidence, "other")
         return replace(f, message=f"{f.suggestion} ({why})")
 
     def _finding(self, t: tuple) -> Finding:

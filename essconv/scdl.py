@@ -245,9 +245,13 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
     return rows, used, delim, path
 
 
-def _header_of(data: Any) -> list[str]:
-    """The first non-blank row's names, read by the core from the first line (the whole file
-    when that line holds a quote, which may hide a line ending)."""
+def header_of(data: Any) -> list[str]:
+    """The names of a file's header: its first non-blank row, read by the core from the first
+    line (the whole of ``data`` when that line holds a quote, which may hide a line ending).
+    With :func:`is_scdl_header`, what tells a grant file from a plan by its first bytes.
+
+    Example: ``header_of(b"nomAttribuant;montant\\nCDC;1\\n")`` -> ``['nomAttribuant', 'montant']``
+    """
     return [name for name, _, _ in _header_cells(data)]
 
 
@@ -885,5 +889,5 @@ def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
                 f"other(s): it was probably cut by an export")
 
 
-__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "is_scdl_header",
+__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
            "read_scdl", "schema", "siret_ok", "validate_scdl"]

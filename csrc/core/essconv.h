@@ -372,7 +372,12 @@ typedef enum ess_finding_code {
 
 /* One edit of an explanation: a cell given a new value, a value moved to another column of its
  * line, or a stated total corrected. */
-typedef enum ess_edit_kind { ESS_EDIT_CELL = 1, ESS_EDIT_MOVE, ESS_EDIT_TOTAL } ess_edit_kind;
+typedef enum ess_edit_kind {
+    ESS_EDIT_CELL = 1,
+    ESS_EDIT_MOVE,
+    ESS_EDIT_TOTAL,
+    ESS_EDIT_END               /* one past the last kind */
+} ess_edit_kind;
 
 /* Why an edit is plausible, most plausible first: what ranks explanations of the same size.
  * A move scores 1 into a blank cell of the next column, one more when the cell it lands in
@@ -442,6 +447,10 @@ typedef struct ess_finding_kind {
 const ess_finding_kind *ess_finding_kinds(size_t *count);
 /* The row of a code; NULL for a code no kind has. */
 const ess_finding_kind *ess_finding_kind_of(int code);
+/* The finding an edit of this kind is when it alone explains a plan: cell-correction,
+ * cell-move, total-correction; ESS_F_NONE for no kind.  Hosts read it (a correction-set lists
+ * edits by the kind of finding each would be). */
+int ess_edit_finding_code(int edit_kind);
 const char *ess_severity_name(int severity);   /* "error", "warning", "info" */
 const char *ess_scope_name(int scope);         /* "cell", "line", "funder", "plan", "explanations" */
 

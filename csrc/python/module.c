@@ -353,11 +353,32 @@ static PyObject *py_finding_kinds(PyObject *module, PyObject *unused)
     return rows;
 }
 
+/* (edit kind, the name of the finding it is alone): how a host names each edit of an
+ * explanation, read from the core rather than copied. */
+static PyObject *py_edit_kinds(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    PyObject *kinds = PyDict_New();
+    for (int kind = ESS_EDIT_CELL; kinds != NULL && kind < ESS_EDIT_END; kind++) {
+        const ess_finding_kind *finding = ess_finding_kind_of(ess_edit_finding_code(kind));
+        PyObject *key = PyLong_FromLong(kind), *name = PyUnicode_FromString(finding->name);
+        if (key == NULL || name == NULL || PyDict_SetItem(kinds, key, name) < 0)
+            Py_CLEAR(kinds);
+        Py_XDECREF(key);
+        Py_XDECREF(name);
+    }
+    return kinds;
+}
+
 static PyMethodDef module_methods[] = {
     {"finding_kinds", py_finding_kinds, METH_NOARGS,
      "finding_kinds() -> ((code, name, severity, scope, correctable), ...): the core's table of "
      "finding kinds; severity 'error'|'warning'|'info', scope 'cell'|'line'|'funder'|'plan'|"
      "'explanations'"},
+    {"edit_kinds", py_edit_kinds, METH_NOARGS,
+     "edit_kinds() -> {edit kind: the name of the finding it is alone}, e.g. "
+     "{1: 'cell-correction', 2: 'cell-move', 3: 'total-correction'}"},
     {"mixed_places", py_mixed_places, METH_VARARGS,
      "mixed_places(data, max=10) -> (count, odd_are_cp1252, [(line, column, byte)]): where a "
      "text mixing UTF-8 and CP1252 holds bytes of its minority encoding; count 0 if unmixed"},

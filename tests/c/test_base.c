@@ -123,6 +123,14 @@ static void test_findings(void)
             table_ok &= strcmp(kinds[j].name, kinds[k].name) != 0;
     }
     CHECK(table_ok);
+    /* each kind of edit is a correctable kind of finding of a cell, and nothing else is one */
+    int edits_ok = ess_edit_finding_code(0) == ESS_F_NONE &&
+                   ess_edit_finding_code(ESS_EDIT_END) == ESS_F_NONE;
+    for (int kind = ESS_EDIT_CELL; kind < ESS_EDIT_END; kind++) {
+        const ess_finding_kind *alone = ess_finding_kind_of(ess_edit_finding_code(kind));
+        edits_ok &= alone != NULL && alone->correctable && alone->scope == ESS_SCOPE_CELL;
+    }
+    CHECK(edits_ok && ess_edit_finding_code(ESS_EDIT_MOVE) == ESS_F_CELL_MOVE);
     ess_findings_clear(&f);
     CHECK(f.count == 0 && f.items == NULL);
 }
