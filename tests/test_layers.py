@@ -128,3 +128,25 @@ def test_the_binding_writes_no_field_of_a_core_ledger():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if write.search(line)]
     assert wrong == [], "\n".join(wrong)
+
+
+def test_module_level_imports_form_no_circle():
+    """What runs when a module is imported never loops back (README, Layout): the imports
+    inside methods (a model's view, loaded when shown) are one-way in practice because none of
+    them is needed to import the package."""
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    imports = {m: (_module_level_imports(_tree(m)) & modules) - {m} for m in modules}
+    done: set[str] = set()
+
+    def loop_from(module: str, path: list[str]) -> list[str]:
+        if module in path:
+            return path[path.index(module):] + [module]
+        if module in done:
+            return []
+        for imported in sorted(imports[module]):
+            if loop := loop_from(imported, path + [module]):
+                return loop
+        done.add(module)
+        return []
+
+    assert [loop for m in sorted(modules) if (loop := loop_from(m, []))] == []
