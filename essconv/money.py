@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Callable
 
 from . import _core
-from .errors import MoneyOverflowError
+from .errors import InvalidValueError, MoneyOverflowError
 
 #: unit symbol -> cents in one unit
 UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
@@ -25,7 +25,7 @@ def unit_cents(unit: str | None) -> int:
     cents, _ = _core.parse_amount("1 " + unit) or (0, 0)
     if cents in _SYMBOL:
         return cents
-    raise ValueError(f"unknown unit {unit!r}: expected '€', 'k€' or 'M€'")
+    raise InvalidValueError(f"unknown unit {unit!r}: expected '€', 'k€' or 'M€'")
 
 
 def total_for_repr(printed_total: Callable[[], str]) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (MissingExtraError, PlanFormatError,
+from .errors import (InvalidValueError, MissingExtraError, PlanFormatError,
                      Problem, UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
@@ -478,7 +478,7 @@ class Plan:
         """A corrected copy: applies each fix (``cell-correction``, ``cell-move``,
         ``total-correction``, and ``malformed-number`` with a known value).  Given a Report,
         applies its :meth:`Report.best_corrections`.  Never silent: two fixes that disagree on
-        a cell raise ValueError, and findings without a fix are refused."""
+        a cell raise InvalidValueError (a ValueError), and findings without a fix are refused."""
         if isinstance(findings, Report):
             findings = findings.best_corrections()
         findings = [c for f in findings
@@ -487,13 +487,13 @@ class Plan:
 
         def put(i: int, j: int, cents: int | None, f: Finding) -> None:
             if (i, j) in edits and edits[(i, j)] != cents:
-                raise ValueError(f"two corrections disagree on {f.line} x {f.funder}")
+                raise InvalidValueError(f"two corrections disagree on {f.line} x {f.funder}")
             edits[(i, j)] = cents
 
         for f in findings:
             if f.code in ("cell-correction", "total-correction", "malformed-number"):
                 if f.expected is None:
-                    raise ValueError(f"{f.code} on {f.line} x {f.funder} carries no value to apply")
+                    raise InvalidValueError(f"{f.code} on {f.line} x {f.funder} carries no value to apply")
                 i = _core.AT_TOTAL if f.line in (None, TOTAL) else self.line_index(
                     (f.group, f.line) if f.group and self._lines.count(f.line) > 1 else f.line)
                 j = _core.AT_TOTAL if f.funder in (None, TOTAL) else self.funder_index(f.funder)
@@ -506,7 +506,7 @@ class Plan:
                 put(i, j, None, f)
                 put(i, k, _core.checked_sum([existing[1], to_cents(f.actual, self.unit)]), f)
             else:
-                raise ValueError(f"a {f.code} finding is not a correction")
+                raise InvalidValueError(f"a {f.code} finding is not a correction")
         core = self._core.copy()
         for (i, j), cents in edits.items():
             core.set_cell(i, j, cents)
@@ -699,10 +699,10 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                               dash_is_zero=dash_is_zero)
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in ENCODINGS:
-        raise ValueError(f"unknown encoding {encoding!r}: expected one of "
+        raise InvalidValueError(f"unknown encoding {encoding!r}: expected one of "
                          f"{sorted(k for k in ENCODINGS if k)}")
     if delimiter is not None and len(delimiter) != 1:
-        raise ValueError(f"a delimiter is one character, not {delimiter!r}")
+        raise InvalidValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None
     kwargs: dict[str, Any] = {"encoding": ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
     if decimal:   # else the table's amounts decide what a point means ("12.500")

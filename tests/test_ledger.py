@@ -462,3 +462,11 @@ def test_renaming_onto_another_column_is_an_essconv_error():
         ledger._core.rename(0, "g")
     ledger._core.rename(0, "financeur")
     assert [name for name, _kind in ledger._core.columns][:2] == ["financeur", "g"]
+
+
+def test_header_names_fold_accented_capitals_like_ascii_ones():
+    """A header printed in capitals keeps its accents ("ANNÉE"): it is the column "année" a
+    caller names, as "ANNEE" is "annee" (text.c's one fold)."""
+    data = "ANNÉE;FINANCEUR;MONTANT\n2017;CDC;1,50\n2018;CDC;2\n".encode()
+    ledger = Ledger.read_csv(io.BytesIO(data), amount="montant", ints=["année"])
+    assert ledger.values("année") == [2017, 2018] and ledger.total() == Decimal("3.50")
