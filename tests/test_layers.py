@@ -114,14 +114,20 @@ def test_the_description_reader_stands_apart_from_the_convention_model():
     assert loaders == ["_plans"]
 
 
-def test_the_binding_writes_no_field_of_a_core_ledger():
-    """The binding converts; the core owns a ledger's state.  Its rows, names and export count
-    change through ess_ledger_* calls only (the staging builder, ess_ledger_rename_column,
-    ess_ledger_export_begin/end), so the invariants ledger.c states are kept in ledger.c."""
+def test_the_binding_writes_no_field_of_a_core_ledger_or_plan():
+    """The binding converts; the core owns a ledger's and a plan's state.  A ledger's rows,
+    names and export count change through ess_ledger_* calls only (the staging builder,
+    ess_ledger_rename_column, ess_ledger_export_begin/end), a pickled plan comes back through
+    ess_plan_restore (the binding fills an image of its own that lends Python's strings), so
+    the invariants ledger.c and plan.c state are kept there."""
     import re
-    fields = ("columns|ncolumns|columns_cap|amount|nrows|cap|staged_rows|staged_columns|"
-              "blank_rows|encoding|exports|names|name|data|dict|kind")
-    write = re.compile(r"(->ledger|\bl)->(?:columns\[[^\]]*\]\.)?(" + fields + r")\b"
+    ledger_fields = ("columns|ncolumns|columns_cap|amount|nrows|cap|staged_rows|staged_columns|"
+                     "blank_rows|encoding|exports|names|name|data|dict|kind")
+    plan_fields = ("unit|year|nlines|nfunders|ngroups|line_labels|funder_labels|group_labels|"
+                   "line_group|cells|line_totals|funder_totals|grand_total|has_total_column|"
+                   "has_total_row|corner|title")
+    write = re.compile(r"((->ledger|\bl)->(?:columns\[[^\]]*\]\.)?(" + ledger_fields + r")"
+                       r"|(->plan|\bplan|\bp)->(" + plan_fields + r"))(\[[^\]]*\])?(\.\w+)?"
                        r"\s*(=(?!=)|\+\+|--|\+=|-=)")
     binding = PACKAGE.parent / "csrc" / "python"
     wrong = [f"{path.name}:{n}: {line.strip()}" for path in sorted(binding.glob("*.c"))

@@ -295,9 +295,11 @@ void ess_problems_clear(ess_problems *p);
 int ess_plan_from_table(const ess_table *table, const ess_money_style *style, ess_plan **out,
                         ess_problems *problems, ess_error *err);
 ess_plan *ess_plan_copy(const ess_plan *plan);
-/* An empty plan of this shape (labels NULL, cells blank) for a binding to fill, e.g. when it
- * restores a pickled plan; free with ess_plan_free. */
-ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups);
+/* A plan restored from the image a host kept of it (a pickle): every array and string of image
+ * is lent, read only, and copied into *out.  ESS_EINVAL (with err) when the image breaks what
+ * a plan keeps (a unit of ESS_UNIT_*, no missing label, each line's group -1 or a group, each
+ * cell's state an ess_cell_state), ESS_ENOMEM. */
+int ess_plan_restore(const ess_plan *image, ess_plan **out, ess_error *err);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
 
