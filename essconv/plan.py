@@ -27,6 +27,7 @@ from .errors import (InvalidValueError, MissingExtraError, PlanFormatError,
                      Problem, UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
+from .messages import language
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -461,17 +462,16 @@ class Plan:
             faults=faults or None, partial=bool(partial))
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
-        funder = self._funders[t[3]]
-        message = f"The column {funder!r} is not a party of the convention."
+        """The core's finding (its kind's code and severity, the column) with the party one
+        edit away as the model names it; its English words are messages.py's, the one place a
+        finding is worded (with the party's name, or a known funder that is no party)."""
+        code, _severity, _line, funder_index = t[:4]
+        name, severity, _scope, _correctable = _KINDS[code]
+        funder = self._funders[funder_index]
         near = convention.nearest_party(funder)
-        if near is not None:
-            message += (f" It is one edit away from {near.code!r} ({near.name}): a typo for it?")
-        else:
-            other = convention.other_funder(funder)
-            if other is not None:
-                message += f" It may be {other[0]!r} ({other[1]}), which is not a party."
-        return Finding(code="unknown-funder", severity="warning", message=message, funder=funder,
-                       target=near.code if near else None, path=self.path)
+        found = Finding(code=name, severity=severity, message="", funder=funder,
+                        target=near.code if near else None, path=self.path)
+        return replace(found, message=language("en").finding(found, self, convention))
 
     # ------------------------------------------------------------------ corrections
     def with_corrections(self, findings: "Report | Iterable[Finding]") -> "Plan":
