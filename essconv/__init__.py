@@ -54,3 +54,5 @@ from .errors import ShareError   # shares of groups adding up to zero (Aggregate
 __all__ += ["ShareError"]
 from .errors import RelabelError   # one beneficiary, one name (ledger.relabel)
 __all__ += ["RelabelError"]
+from .errors import InvalidValueError, NotFoundError   # what the C core refuses, as essconv.Error
+__all__ += ["InvalidValueError", "NotFoundError"]

@@ -65,13 +65,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _is_grant_file(path: str) -> bool:
     """Does the file's header look like an SCDL grant file's (any of its column spellings)?"""
-    from .scdl import _header_of, is_scdl_header
+    from .scdl import header_of, is_scdl_header
     if path.lower().endswith((".xlsx", ".xlsm", ".toml")):
         return False
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
     try:
-        return is_scdl_header(_header_of(head))
+        return is_scdl_header(header_of(head))
     except Error:
         return False
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from . import _core
-from .errors import DescriptionError, NoPlanError
+from .errors import DescriptionError, InvalidValueError, NoPlanError, UnknownLabelError
 from .money import from_cents, to_cents
 from .plan import Plan
 
@@ -120,6 +120,16 @@ class Means:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """One of the main issues (enjeux) of the ambition, article 2."""
+
+    number: int
+    title: str
+    items: tuple[str, ...]
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Axis:
     """A strategic axis of article 3, and the plan groups that finance it."""
 
@@ -132,16 +142,6 @@ class Axis:
 
     def __str__(self) -> str:
         return f"Axe {self.number} — {self.title}"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One of the main issues (enjeux) of the ambition, article 2."""
-
-    number: int
-    title: str
-    items: tuple[str, ...]
-    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -413,7 +413,7 @@ class Convention:
         """
         found = self._find(code)
         if found is None:
-            raise KeyError(code)
+            raise UnknownLabelError(f"no party {code!r} in this convention")
         return found
 
     def _add_aliases_to_core(self, path: str | None) -> None:
@@ -495,7 +495,7 @@ class Convention:
         for a in self.axes:
             if a.number == number:
                 return a
-        raise KeyError(number)
+        raise UnknownLabelError(f"no axis {number!r}: the axes are {[a.number for a in self.axes]}")
 
     def axis_for(self, group: str | None) -> Axis | None:
         """The axis a plan's group label finances (by the description's ``plan_groups``)."""
@@ -557,7 +557,7 @@ class Convention:
         """
         instrument = next((i for i in self.instruments if i.code == code), None)
         if instrument is None:
-            raise KeyError(code)
+            raise UnknownLabelError(f"no instrument {code!r} in this convention")
         out: dict[int, dict[str, Decimal]] = {}
         for year, plan in self.plans.items():
             shown: dict[str, int] = {}
@@ -648,7 +648,7 @@ class Convention:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
         year = year or plan.year
         if year is None or year not in self.years:
-            raise ValueError(f"a plan needs a year of the term {self.years}, not {year!r}")
+            raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}")
         plan.year = year
         self._plans[year] = plan
 

@@ -224,6 +224,20 @@ class RepairedRowsWarning(EssconvWarning):
     """
 
 
+class InvalidValueError(_Located, ValueError):
+    """A value outside what the operation accepts, refused by the C core with what was wrong.
+
+    Example: ``ledger.extend(other)`` where ``other`` lacks one of the ledger's columns
+    """
+
+
+class NotFoundError(_Located, LookupError):
+    """A code, label or year the object does not know, refused by the C core.
+
+    Example: a party whose ``parent`` names no party (yet) in the convention's C model
+    """
+
+
 class FileChangedError(_Located, OSError):
     """A file that another process truncated, extended or rewrote while essconv read it.
 
@@ -238,5 +252,5 @@ __all__ = [
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
     "FileChangedError", "RepairedRowsWarning", "ShareError",
-    "RelabelError",
+    "RelabelError", "InvalidValueError", "NotFoundError",
 ]

@@ -26,7 +26,7 @@ from . import _core
 from .errors import (AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError,
                      ParseError, Problem, ShareError)
 from .files import ENCODINGS, read_source, warn_if_mixed
-from .money import from_cents, to_cents
+from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
@@ -445,11 +445,7 @@ class Ledger:
 
     def __repr__(self) -> str:
         cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
-        try:
-            total = f"total {self.total()} €"
-        except MoneyOverflowError:   # a repr shows what is there, the overflow included
-            total = "total beyond int64 cents (overflow)"
-        return f"<Ledger {len(self)} rows [{cols}], {total}>"
+        return f"<Ledger {len(self)} rows [{cols}], {total_for_repr(lambda: f'{self.total()} €')}>"
 
     def _repr_html_(self) -> str:
         from .display import ledger_html

@@ -6,8 +6,10 @@ everywhere: ``0.1 + 0.2`` is not a sum of money.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Callable
 
 from . import _core
+from .errors import InvalidValueError, MoneyOverflowError
 
 #: unit symbol -> cents in one unit
 UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
@@ -23,7 +25,16 @@ def unit_cents(unit: str | None) -> int:
     cents, _ = _core.parse_amount("1 " + unit) or (0, 0)
     if cents in _SYMBOL:
         return cents
-    raise ValueError(f"unknown unit {unit!r}: expected '€', 'k€' or 'M€'")
+    raise InvalidValueError(f"unknown unit {unit!r}: expected '€', 'k€' or 'M€'")
+
+
+def total_for_repr(printed_total: Callable[[], str]) -> str:
+    """``total ...`` as a repr shows it: what is there, an overflowing sum included (a repr
+    never raises).  ``printed_total`` prints the total with its unit."""
+    try:
+        return f"total {printed_total()}"
+    except MoneyOverflowError:
+        return "total beyond int64 cents (overflow)"
 
 
 def unit_symbol(cents_per_unit: int) -> str:

@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (MissingExtraError, MoneyOverflowError, PlanFormatError,
+from .errors import (InvalidValueError, MissingExtraError, PlanFormatError,
                      Problem, UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
-from .money import from_cents, to_cents, unit_cents, unit_symbol
+from .messages import language
+from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -38,8 +39,9 @@ Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 #: the core's table of finding kinds: code -> (name, severity, scope, correctable)
 _KINDS = {code: (name, severity, scope, correctable)
           for code, name, severity, scope, correctable in _core.finding_kinds()}
-#: the kind of one edit of an explanation -> the code of the finding it would be alone
-_EDIT_CODES = {1: "cell-correction", 2: "cell-move", 3: "total-correction"}
+#: the kind of one edit of an explanation -> the code of the finding it would be alone (the
+#: core's mapping)
+_EDIT_CODES = _core.edit_kinds()
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
 
 class Plan:
@@ -432,7 +434,7 @@ class Plan:
                     target=self._label(target, self._funders) if target >= 0 else None,
                     path=self.path, group=self.axis_of(line) if line >= 0 else None,
                     evidence=evidence)
-        why = "moved" if kind == 2 else _EVIDENCE.get(evidence, "other")
+        why = "moved" if f.code == "cell-move" else _EVIDENCE.get(evidence, "other")
         return replace(f, message=f"{f.suggestion} ({why})")
 
     def _finding(self, t: tuple) -> Finding:
@@ -463,24 +465,23 @@ class Plan:
             faults=faults or None, partial=bool(partial))
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
-        funder = self._funders[t[3]]
-        message = f"The column {funder!r} is not a party of the convention."
+        """The core's finding (its kind's code and severity, the column) with the party one
+        edit away as the model names it; its English words are messages.py's, the one place a
+        finding is worded (with the party's name, or a known funder that is no party)."""
+        code, _severity, _line, funder_index = t[:4]
+        name, severity, _scope, _correctable = _KINDS[code]
+        funder = self._funders[funder_index]
         near = convention.nearest_party(funder)
-        if near is not None:
-            message += (f" It is one edit away from {near.code!r} ({near.name}): a typo for it?")
-        else:
-            other = convention.other_funder(funder)
-            if other is not None:
-                message += f" It may be {other[0]!r} ({other[1]}), which is not a party."
-        return Finding(code="unknown-funder", severity="warning", message=message, funder=funder,
-                       target=near.code if near else None, path=self.path)
+        found = Finding(code=name, severity=severity, message="", funder=funder,
+                        target=near.code if near else None, path=self.path)
+        return replace(found, message=language("en").finding(found, self, convention))
 
     # ------------------------------------------------------------------ corrections
     def with_corrections(self, findings: "Report | Iterable[Finding]") -> "Plan":
         """A corrected copy: applies each fix (``cell-correction``, ``cell-move``,
         ``total-correction``, and ``malformed-number`` with a known value).  Given a Report,
         applies its :meth:`Report.best_corrections`.  Never silent: two fixes that disagree on
-        a cell raise ValueError, and findings without a fix are refused."""
+        a cell raise InvalidValueError (a ValueError), and findings without a fix are refused."""
         if isinstance(findings, Report):
             findings = findings.best_corrections()
         findings = [c for f in findings
@@ -489,13 +490,13 @@ class Plan:
 
         def put(i: int, j: int, cents: int | None, f: Finding) -> None:
             if (i, j) in edits and edits[(i, j)] != cents:
-                raise ValueError(f"two corrections disagree on {f.line} x {f.funder}")
+                raise InvalidValueError(f"two corrections disagree on {f.line} x {f.funder}")
             edits[(i, j)] = cents
 
         for f in findings:
             if f.code in ("cell-correction", "total-correction", "malformed-number"):
                 if f.expected is None:
-                    raise ValueError(f"{f.code} on {f.line} x {f.funder} carries no value to apply")
+                    raise InvalidValueError(f"{f.code} on {f.line} x {f.funder} carries no value to apply")
                 i = _core.AT_TOTAL if f.line in (None, TOTAL) else self.line_index(
                     (f.group, f.line) if f.group and self._lines.count(f.line) > 1 else f.line)
                 j = _core.AT_TOTAL if f.funder in (None, TOTAL) else self.funder_index(f.funder)
@@ -508,7 +509,7 @@ class Plan:
                 put(i, j, None, f)
                 put(i, k, _core.checked_sum([existing[1], to_cents(f.actual, self.unit)]), f)
             else:
-                raise ValueError(f"a {f.code} finding is not a correction")
+                raise InvalidValueError(f"a {f.code} finding is not a correction")
         core = self._core.copy()
         for (i, j), cents in edits.items():
             core.set_cell(i, j, cents)
@@ -613,10 +614,7 @@ class Plan:
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         year = f" {self.year}" if self.year else ""
-        try:
-            total = f"total {self.format(self.total())} {self.unit}"
-        except MoneyOverflowError:   # a repr shows what is there, the overflow included
-            total = "total beyond int64 cents (overflow)"
+        total = total_for_repr(lambda: f"{self.format(self.total())} {self.unit}")
         return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
 
     # ------------------------------------------------------------------ pickling, copies
@@ -704,10 +702,10 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                               dash_is_zero=dash_is_zero)
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in ENCODINGS:
-        raise ValueError(f"unknown encoding {encoding!r}: expected one of "
+        raise InvalidValueError(f"unknown encoding {encoding!r}: expected one of "
                          f"{sorted(k for k in ENCODINGS if k)}")
     if delimiter is not None and len(delimiter) != 1:
-        raise ValueError(f"a delimiter is one character, not {delimiter!r}")
+        raise InvalidValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None
     kwargs: dict[str, Any] = {"encoding": ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
     if decimal:   # else the table's amounts decide what a point means ("12.500")

@@ -31,70 +31,15 @@ SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
 #: older column names -> the schema's names: the short codes of the first exports (Nièvre
 #: 2016 and the like), and the wordings of the 2017 decree's annex and of the schema's own
 #: titles that producers print as headers.  Matched folded (case, accents, spaces and
-#: punctuation ignored: "SUB_OBJ", "Sub obj" and "sub-obj" are one name).
-LEGACY_NAMES = {
-    # short codes
-    "COLL_NOM": "nomAttribuant", "COLL_SIRET": "idAttribuant", "COLL_ID": "idAttribuant",
-    "ACTE_DATE": "dateConvention", "DATE_CONVENTION": "dateConvention",
-    "ACTE_REF": "referenceDecision", "ACTE_NUM": "referenceDecision",
-    "ATTRIB_NOM": "nomBeneficiaire", "BENEF_NOM": "nomBeneficiaire",
-    "ATTRIB_SIRET": "idBeneficiaire", "BENEF_SIRET": "idBeneficiaire",
-    "ATTRIB_RNA": "rnaBeneficiaire", "BENEF_RNA": "rnaBeneficiaire",
-    "SUB_OBJET": "objet", "SUB_OBJ": "objet", "SUB_MONTANT": "montant", "SUB_MNT": "montant",
-    "SUB_NATURE": "nature", "SUB_VERSEMENT": "conditionsVersement",
-    "SUB_CONDITIONS": "conditionsVersement", "SUB_PERIODE": "datesPeriodeVersement",
-    "SUB_DATES": "datesPeriodeVersement", "SUB_DISPOSITIF": "dispositifAide",
-    "ID_ENT": "idRAE", "ID_RAE": "idRAE", "NOTIF_EU": "notificationUE", "NOTIF_UE": "notificationUE",
-    "SUB_POURCENTAGE": "pourcentageSubvention", "SUB_POURC": "pourcentageSubvention",
-    "SUB_PCT": "pourcentageSubvention",
-    # the decree's annex and common spellings of it
-    "Nom de l'attribuant": "nomAttribuant", "Identifiant de l'attribuant": "idAttribuant",
-    "SIRET de l'attribuant": "idAttribuant", "Date de la convention": "dateConvention",
-    "Date de convention": "dateConvention", "Référence de la décision": "referenceDecision",
-    "Nom du bénéficiaire": "nomBeneficiaire", "Identifiant du bénéficiaire": "idBeneficiaire",
-    "SIRET du bénéficiaire": "idBeneficiaire", "Numéro RNA du bénéficiaire": "rnaBeneficiaire",
-    "RNA du bénéficiaire": "rnaBeneficiaire", "Objet de la subvention": "objet",
-    "Montant de la subvention": "montant", "Montant total": "montant",
-    "Conditions de versement": "conditionsVersement",
-    "Date ou période de versement": "datesPeriodeVersement",
-    "Dates de la période de versement": "datesPeriodeVersement",
-    "Période de versement": "datesPeriodeVersement", "Identifiant RAE": "idRAE",
-    "Numéro unique de référencement RAE": "idRAE", "Notification UE": "notificationUE",
-    "Notification à la commission Européenne": "notificationUE",
-    "Aide notifiée à la commission européenne": "notificationUE",
-    "Pourcentage de la subvention": "pourcentageSubvention", "Dispositif d'aide": "dispositifAide",
-    # the labels of the arrêté of 17 November 2017 as printed (State bodies: DILCRAH 2019);
-    # there "attributaire" is the grantor; _settle_attributaire reads other exports' use
-    "Nom attributaire": "nomAttribuant", "Identification de l'attributaire": "idAttribuant",
-    "Identification du bénéficiaire": "idBeneficiaire", "Objet de la convention": "objet",
-    "Montant total de la subvention": "montant", "Nature de la subvention": "nature",
-    "Date de versement": "datesPeriodeVersement",
-    "Numéro de référencement au répertoire des entreprises": "idRAE",
-    "Aide notifiée à l'Europe": "notificationUE",
-    "Pourcentage du montant de la subvention attribué au bénéficiaire": "pourcentageSubvention",
-    # aliases the State's own importer (Data.Subvention) accepts because producers print them
-    "Identification de l'attribuant (SIRET)": "idAttribuant",
-    "SIRET autorité administrative": "idAttribuant", "Autorité administrative": "nomAttribuant",
-    "datedeconvention": "dateConvention",
-    "Date de la convention de subvention (AAAA-MM-JJ)": "dateConvention",
-    "Référence délibération": "referenceDecision", "Nom Bénéficiaire": "nomBeneficiaire",
-    "Numéro Siret": "idBeneficiaire", "N° SIRET": "idBeneficiaire",
-    "Identification du bénéficiaire (SIRET)": "idBeneficiaire",
-    "Id du bénéficiaire": "idBeneficiaire", "N° SIRET attributaire": "idBeneficiaire",
-    "Objet du dossier": "objet", "Objet de l'aide": "objet", "Objet convention": "objet",
-    "Objet": "objet", "Montant": "montant", "Montant voté": "montant",
-    "Montant décidé ligne": "montant", "Nature de l'aide": "nature", "Nature subvention": "nature",
-    "dateperiodedeversement": "datesPeriodeVersement",
-    "dateperiodedversement": "datesPeriodeVersement",
-    "Date(s) ou période(s) de versement": "datesPeriodeVersement",
-    "Date(s) ou période(s) de versement (AAAA-MM-JJ)": "datesPeriodeVersement",
-    "Numéro unique de référencement au répertoire des aides aux entreprises (RAE)": "idRAE",
-    "ID RAE": "idRAE", "Aides ne relevant pas d'une aide d'état": "notificationUE",
-    "Aide d'Etat notifiée à la Commission européenne, conformément aux dispositions du "
-    "règlement (UE) n° 1407/2013 de la Commission du 18 décembre 2013": "notificationUE",
-    "% du mt de la subvention attribuée au bénéficiaire": "pourcentageSubvention",
-    "Pourcentage du montant de la subvention attribuée au bénéficiaire": "pourcentageSubvention",
-    "Pourcentage subvention": "pourcentageSubvention",
+#: punctuation ignored: "SUB_OBJ", "Sub obj" and "sub-obj" are one name).  Data, kept in
+#: ``data/scdl-legacy-names.json`` by where each name comes from (a new spelling is one line
+#: there); in the "attributaire" labels of the 2017 arrêté, the attributaire is the grantor
+#: and _settle_attributaire reads other exports' use.
+LEGACY_NAMES: dict[str, str] = {
+    printed: name
+    for origin in json.loads(resources.files("essconv").joinpath(
+        "data", "scdl-legacy-names.json").read_text(encoding="utf-8")).values()
+    for printed, name in origin.items()
 }
 
 #: the two ends of the payment period that the first exports (Nièvre 2016) print as two
@@ -305,9 +250,13 @@ def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tupl
     return rows, used, delim, path
 
 
-def _header_of(data: Any) -> list[str]:
-    """The first non-blank row's names, read by the core from the first line (the whole file
-    when that line holds a quote, which may hide a line ending)."""
+def header_of(data: Any) -> list[str]:
+    """The names of a file's header: its first non-blank row, read by the core from the first
+    line (the whole of ``data`` when that line holds a quote, which may hide a line ending).
+    With :func:`is_scdl_header`, what tells a grant file from a plan by its first bytes.
+
+    Example: ``header_of(b"nomAttribuant;montant\\nCDC;1\\n")`` -> ``['nomAttribuant', 'montant']``
+    """
     return [name for name, _, _ in _header_cells(data)]
 
 
@@ -945,5 +894,5 @@ def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
                 f"other(s): it was probably cut by an export")
 
 
-__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "is_scdl_header",
+__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
            "read_scdl", "schema", "siret_ok", "validate_scdl"]

@@ -208,22 +208,18 @@ def test_too_many_fields_is_a_bad_row_in_the_ledger(tmp_path):
     assert (bad.line, bad.column) == (2, 10)
 
 
-def test_too_many_fields_on_the_quoted_path_too(tmp_path):
+@pytest.mark.parametrize("text, place", [
     # a quote anywhere sends the file through the general tokenizer: same verdict, same place
-    path = tmp_path / "ledger.csv"
-    path.write_bytes(b'nomAttribuant,montant\n"CDC",1234,56\nCR,10\n')
-    collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
-    assert collected.total() == Decimal(10)
-    assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 12)]
-
-
-def test_a_split_amount_is_caught_even_when_the_shifted_cell_is_blank(tmp_path):
+    (b'nomAttribuant,montant\n"CDC",1234,56\nCR,10\n', (2, 12)),
     # the optional columns at the end of a grant file are blank: the shift ends in a blank cell
+    (b"nomAttribuant,montant,idRAE\nCDC,1234,56,\nCR,10,\n", (2, 13)),
+], ids=["quoted path", "shift into a blank cell"])
+def test_a_split_amount_is_a_bad_row_wherever_it_is_read(tmp_path, text, place):
     path = tmp_path / "ledger.csv"
-    path.write_bytes(b"nomAttribuant,montant,idRAE\nCDC,1234,56,\nCR,10,\n")
+    path.write_bytes(text)
     collected = Ledger.read_csv(path, amount="montant", bad_rows="collect")
     assert collected.total() == Decimal(10)
-    assert [(b.line, b.column) for b in collected.bad_rows] == [(2, 13)]
+    assert [(b.line, b.column) for b in collected.bad_rows] == [place]
 
 
 def test_too_many_fields_in_scdl_reader_and_validator_agree(tmp_path):

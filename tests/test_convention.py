@@ -219,6 +219,22 @@ def test_aliases_follow_one_rule_in_validate_by_party_and_the_pivot():
     assert [conv.party_of(f) is None for f in plan.funders] == [False] * 4 + [True]
 
 
+def test_accented_capitals_fold_like_ascii_ones_in_party_codes():
+    """A column printed "RÉGION" (capitals keep their accents in French) is the alias "Région",
+    as "REGION" would be were it unaccented: one fold (text.c), for the roll-up, the funder
+    check and the pivot alike.  An accent is no capital: "RÉGIÖN" is another word."""
+    import io
+    conv = essconv.default()
+    assert conv.party_of("RÉGION").code == conv.party_of("région").code == "CR-NPDC"
+    assert conv.party_of("RÉGIÖN") is None
+    table = "en k€;RÉGION;Région;CG-59;Total\nObservatoire;1;2;4;7\nDLA;10;20;40;70\n"
+    plan = essconv.read_plan(io.BytesIO(table.encode()), year=2010)
+    assert [f for f in plan.validate(conv) if f.code == "unknown-funder"] == []
+    assert plan.by_party(conv) == {"CR-NPDC": Decimal(33), "CG-59": Decimal(44)}
+    pivot = plan.pivot(conv)
+    assert [pivot.get("total", ("party", p)) for p in pivot.parties] == [Decimal(33), Decimal(44)]
+
+
 def test_sums_by_axis_have_one_key_everywhere():
     """by_axis(), cumulative(), compare() and an execution key an axis alike ("Axe N"): a
     caller can look a year's sum up in the term's (by_axis gave Axis objects, cumulative

@@ -36,16 +36,27 @@ def _description() -> dict:
     return tomllib.loads(raw.read_text(encoding="utf-8"))
 
 
+def _sourced(kind, items, name=lambda item: str(item)[:30]):
+    """Each item's source, named by its kind and ``name(item)``."""
+    for item in items:
+        yield f"{kind} {name(item)}", item.source
+
+
+def _sourced_with_texts(kind, items, key, texts):
+    """Each item's source, then the sources of its texts, named after the item's key."""
+    for item in items:
+        yield f"{kind} {key(item)}", item.source
+        yield from _sourced(f"{kind} {key(item)}:", texts(item))
+
+
 def _facts(conv):
     """Every fact of the model, named, with the source it carries (None when it has none)."""
     yield "convention.definition", conv.definition.source
     for key in ("title", "territory", "start", "end", "signed_on", "signed_at", "purpose", "scope"):
         yield f"convention.{key}", conv.sources.get(key)
     for name in ("values", "structures", "articles", "table_of_contents"):
-        for t in getattr(conv, name):
-            yield f"convention.{name}: {t}", t.source
-    for p in conv.parties:
-        yield f"party {p.code}", p.source
+        yield from _sourced(f"convention.{name}:", getattr(conv, name), str)
+    yield from _sourced("party", conv.parties, lambda p: p.code)
     for code, _name in conv.other_funders:
         yield f"other funder {code}", conv.other_funder_sources[code]
     k = conv.key_figures
@@ -54,56 +65,40 @@ def _facts(conv):
                  "establishments_by_family_percent", "jobs", "jobs_year", "jobs_share_percent",
                  "jobs_by_family_percent"):
         yield f"key figure {name}", k.sources.get(name)
-    for t in k.observations:
-        yield f"observation {t[:30]}", t.source
-    for h in conv.history:
-        yield f"history {h.when}", h.source
-    for i in conv.ambition:
-        yield f"ambition {i.number}", i.source
-        for t in i.items:
-            yield f"ambition {i.number}: {t[:30]}", t.source
+    yield from _sourced("observation", k.observations)
+    yield from _sourced("history", conv.history, lambda h: h.when)
+    yield from _sourced_with_texts("ambition", conv.ambition, lambda i: i.number, lambda i: i.items)
     for a in conv.axes:
         yield f"axis {a.number}", a.source
         for m in a.means:
             yield f"axis {a.number} means {m.text[:30]}", m.source
-            for b in m.by:
-                yield f"axis {a.number} means by {b[:30]}", b.source
+            yield from _sourced(f"axis {a.number} means by", m.by)
     for i in conv.instruments:
         yield f"instrument {i.code}", i.source
-        if i.supported_by:
-            yield f"instrument {i.code} supported_by", i.sources.get("supported_by")
-        if i.plan_lines:
-            yield f"instrument {i.code} plan_lines", i.sources.get("plan_lines")
+        for fact in ("supported_by", "plan_lines"):
+            if getattr(i, fact):
+                yield f"instrument {i.code} {fact}", i.sources.get(fact)
     for b in conv.bodies:
         yield f"body {b.short_name}", b.source
         yield f"body {b.short_name} members", b.sources.get("members")
         yield f"body {b.short_name} rhythm", b.sources.get("meetings_per_year")
-        for t in b.members + b.roles:
-            yield f"body {b.short_name}: {t[:30]}", t.source
+        yield from _sourced(f"body {b.short_name}:", b.members + b.roles)
     yield "secretariat", conv.secretariat_source
-    for t in conv.secretariat_tasks:
-        yield f"secretariat task {t[:30]}", t.source
-    for m in conv.milestones:
-        yield f"milestone {m.label[:30]}", m.source
+    yield from _sourced("secretariat task", conv.secretariat_tasks)
+    yield from _sourced("milestone", conv.milestones, lambda m: m.label[:30])
     for key, t in conv.evaluation.items():
         yield f"evaluation {key}", t.source
     yield "financing rule", conv.financing_rule.source
-    for t in conv.general_commitments:
-        yield f"general commitment {t[:30]}", t.source
-    for c in conv.commitments:
-        yield f"commitment {c.party.code}", c.source
-        for t in c.text:
-            yield f"commitment {c.party.code}: {t[:30]}", t.source
+    yield from _sourced("general commitment", conv.general_commitments)
+    yield from _sourced_with_texts("commitment", conv.commitments, lambda c: c.party.code,
+                                   lambda c: c.text)
     for c in conv.iae:
         yield f"iae {c.party.code}", c.source
         for fact in c.facts:
             yield f"iae {c.party.code} {fact}", c.sources.get(fact)
-        for a in c.amounts:
-            yield f"iae {c.party.code} {a.label[:30]}", a.source
-        for t in c.commitments:
-            yield f"iae {c.party.code} commitment", t.source
-    for t in conv.annexes + conv.referred_bodies:
-        yield f"annex or body referred to {t}", t.source
+        yield from _sourced(f"iae {c.party.code}", c.amounts, lambda a: a.label[:30])
+        yield from _sourced(f"iae {c.party.code} commitment", c.commitments, lambda t: "")
+    yield from _sourced("annex or body referred to", conv.annexes + conv.referred_bodies, str)
     for year, plan in conv.plans.items():
         yield f"plan {year}", plan.source
 
@@ -344,56 +339,50 @@ def test_the_probable_reading_moves_no_money(conv):
     assert re.search(r"CG-67 +375 .*probably CG-62", text)
 
 
+def _declaring(tmp_path, *, toc_second, second_share, second_annex, body, extra=""):
+    """A minimal description that declares what conv.check() holds the text to: a table of
+    contents beside two articles, two shares, two annexes and a body the text relies on."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "declared.toml"
+    path.write_text(MINIMAL.replace('signed_at = "Rennes"', f'''signed_at = "Rennes"
+articles = ["Article 1 : Objet", "Article 2 : Durée"]
+table_of_contents = ["ARTICLE 1 : OBJET", "{toc_second}"]''') + f'''
+[[shares]]
+label = "emplois par famille"
+percent = {{ "associations" = "80", "coopératives" = "{second_share}" }}
+
+[[annexes]]
+title = "Annexe 1"
+
+[[annexes]]
+title = "{second_annex}"
+
+[[referred_bodies]]
+name = "{body}"
+{extra}''', encoding="utf-8")
+    return path
+
+
 def test_nothing_on_a_clean_description(tmp_path):
     (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
     path = tmp_path / "clean.toml"
     path.write_text(MINIMAL, encoding="utf-8")
     assert len(essconv.load(path).check()) == 0
     # the same declarations, consistent, still give nothing
-    path.write_text(MINIMAL.replace('signed_at = "Rennes"', '''signed_at = "Rennes"
-articles = ["Article 1 : Objet", "Article 2 : Durée"]
-table_of_contents = ["ARTICLE 1 : OBJET", "ARTICLE 2 : DUREE"]''') + '''
-[[shares]]
-label = "emplois par famille"
-percent = { "associations" = "80", "coopératives" = "20" }
-
-[[annexes]]
-title = "Annexe 1"
-
-[[annexes]]
-title = "Annexe 2"
-
-[[referred_bodies]]
-name = "comité des financeurs"
-''', encoding="utf-8")
+    path = _declaring(tmp_path, toc_second="ARTICLE 2 : DUREE", second_share="20",
+                      second_annex="Annexe 2", body="comité des financeurs")
     assert len(essconv.load(path).check()) == 0
 
 
 def test_any_description_gets_the_same_scrutiny(tmp_path):
-    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
-    path = tmp_path / "faulty.toml"
-    path.write_text(MINIMAL.replace('signed_at = "Rennes"', '''signed_at = "Rennes"
-articles = ["Article 1 : Objet", "Article 2 : Durée"]
-table_of_contents = ["ARTICLE 1 : OBJET", "ARTICLE 2 : RESILIATION"]''') + '''
-[[shares]]
-label = "emplois par famille"
-percent = { "associations" = "80", "coopératives" = "25" }
-
-[[annexes]]
-title = "Annexe 1"
-
-[[annexes]]
-title = "ANNEXE 1"
-
-[[referred_bodies]]
-name = "comité de suivi"
-
+    path = _declaring(tmp_path, toc_second="ARTICLE 2 : RESILIATION", second_share="25",
+                      second_annex="ANNEXE 1", body="comité de suivi", extra='''
 [[parties]]
 code = "CD-35"
 name = "Département d'Ille-et-Vilaine"
 kind = "department"
 signatory = true
-''', encoding="utf-8")
+''')
     report = essconv.load(path).check()
     by_code = {f.code: f for f in report}
     assert set(by_code) == {"shares-sum", "toc-mismatch", "duplicate-annex-title",
@@ -404,7 +393,6 @@ signatory = true
     assert by_code["signatory-without-column"].target == "CD-35"
     assert by_code["signatory-without-column"].funder is None       # no column stands for it
     assert report.errors and str(path) in str(by_code["shares-sum"])
-
 
 
 def test_a_stated_duration_the_term_does_not_span(tmp_path):

@@ -580,3 +580,22 @@ def test_integer_keys_crafted_against_the_mixing_function_do_not_collide():
     assert attacked < 10 * baseline + 0.05, (attacked, baseline)
     sums = hostile.group_by("k").sum().to_dict()
     assert len(sums) == n and sums[crafted[-1]] == Decimal("0.01")
+
+
+def test_a_forged_plan_state_is_refused_by_the_core_that_restores_it():
+    """The binding lends the state to ess_plan_restore, which checks what a plan keeps: a
+    group of lines that exists, a known cell state, a unit; its refusal is an essconv.Error."""
+    from essconv import _core
+    good = essconv.default().plan(2009)._core.state()
+    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells = good
+    for forged in (
+        (unit, year, corner, title, tc, tr, lines, funders, groups, [-2] * len(lines), cells),
+        (unit, year, corner, title, tc, tr, lines, funders, groups, [2**40] * len(lines), cells),
+        (unit, year, corner, title, tc, tr, lines, funders, groups, line_groups,
+         [(-1, 0, None, 0, 0)] * len(cells)),
+        (3, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells),
+    ):
+        with pytest.raises(essconv.InvalidValueError):
+            _core.Plan.from_state(forged)
+    restored = _core.Plan.from_state(good)
+    assert restored.state() == good and restored.state() is not good

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import essconv
 from essconv import Ledger, _core
 
 labels = st.one_of(st.none(), st.sampled_from(["CDC", "CR", "cr", " CR", "", "Région"]),
@@ -40,3 +41,20 @@ def test_the_core_checks_what_it_is_given():
     with pytest.raises(ValueError, match="where the first has 2"):
         _core.Ledger.from_arrays(["m", "f"], kinds[::-1], [array("q", [1, 2]), ["a"]],
                                  [None, None])
+
+
+@pytest.mark.parametrize("row", [0, 15, 16, 37, 39])
+@pytest.mark.parametrize("code", [-2, 3, 2**31 - 1])
+def test_every_staged_code_is_checked_in_blocks_and_tail(row, code):
+    """The commit checks codes in blocks of 16 then a tail: a bad code anywhere among 40 rows
+    is found, at its row; -1 (missing) and the last code of the dictionary are good."""
+    kinds = [_core.COL_LABEL, _core.COL_AMOUNT]
+    good = [k % 4 - 1 for k in range(40)]                 # -1, 0, 1, 2 over a dictionary of 3
+    core = _core.Ledger.from_arrays(["f", "m"], kinds, [array("i", good), array("q", range(40))],
+                                    [["a", "b", "c"], None])
+    assert core.nrows == 40
+    bad = list(good)
+    bad[row] = code
+    with pytest.raises(essconv.InvalidValueError, match=f"row {row} of 'f' has code {code} "):
+        _core.Ledger.from_arrays(["f", "m"], kinds, [array("i", bad), array("q", range(40))],
+                                 [["a", "b", "c"], None])

@@ -437,3 +437,36 @@ def test_a_bad_cell_says_its_place_once(tmp_path, header, row, kinds, error):
     text = str(info.value)
     assert text.startswith(f"{p}:2:") and info.value.line == 2
     assert "line 2" not in text and text.count(":2:") == 1
+
+
+def test_a_refused_extend_is_an_essconv_error_and_leaves_the_ledger_whole():
+    """The core's ESS_EINVAL is an essconv.Error (and still a ValueError); extend goes through
+    the core's staging builder, and a refused one stages nothing that a later extend trips on."""
+    ledger = Ledger.from_columns({"f": ["a", "b"], "montant": ["1,00", "2,00"]}, amount="montant")
+    other = Ledger.from_columns({"g": ["c"], "montant": ["4,00"]}, amount="montant")
+    with pytest.raises(essconv.InvalidValueError) as caught:
+        ledger.extend(other)
+    assert isinstance(caught.value, essconv.Error) and isinstance(caught.value, ValueError)
+    assert "'f' is not in the other ledger" in str(caught.value)
+    assert len(ledger) == 2 and ledger.total() == Decimal("3.00")
+    more = Ledger.from_columns({"montant": ["0,50", "0,25"], "f": ["c", "a"]}, amount="montant")
+    ledger.extend(more)                        # columns matched by name, labels re-coded
+    assert ledger.values("f") == ["a", "b", "c", "a"]
+    assert ledger.group_by("f").sum().to_dict() == {"a": Decimal("1.25"), "b": Decimal("2.00"),
+                                                   "c": Decimal("0.50")}
+
+
+def test_renaming_onto_another_column_is_an_essconv_error():
+    ledger = Ledger.from_columns({"f": ["a"], "g": ["b"], "montant": ["1"]}, amount="montant")
+    with pytest.raises(essconv.InvalidValueError, match="already has a column g"):
+        ledger._core.rename(0, "g")
+    ledger._core.rename(0, "financeur")
+    assert [name for name, _kind in ledger._core.columns][:2] == ["financeur", "g"]
+
+
+def test_header_names_fold_accented_capitals_like_ascii_ones():
+    """A header printed in capitals keeps its accents ("ANNÉE"): it is the column "année" a
+    caller names, as "ANNEE" is "annee" (text.c's one fold)."""
+    data = "ANNÉE;FINANCEUR;MONTANT\n2017;CDC;1,50\n2018;CDC;2\n".encode()
+    ledger = Ledger.read_csv(io.BytesIO(data), amount="montant", ints=["année"])
+    assert ledger.values("année") == [2017, 2018] and ledger.total() == Decimal("3.50")

@@ -435,3 +435,22 @@ def test_the_text_display_and_the_xlsx_export_mark_the_cells_a_finding_names(tmp
         row = next(l for l in shown.splitlines()
                    if l.startswith(("  " + line) if line != "Total" else "Total (indiqué)"))
         assert "!" in row or "*" in row, (line, funder, row)
+
+
+@pytest.mark.parametrize("call", [
+    lambda conv: conv.party("CG-67"),
+    lambda conv: conv.axis(9),
+    lambda conv: conv.funded_in_plans("NOPE"),
+    lambda conv: conv.plan(1999),
+    lambda conv: essconv.money.unit_cents("$"),
+    lambda conv: essconv.read_plan(b"x;A\nl;1\n", encoding="latin-9"),
+    lambda conv: essconv.read_plan(b"x;A\nl;1\n", delimiter=";;"),
+    lambda conv: conv.plan(2009).with_corrections([conv.plan(2009).validate(conv).errors[0]]),
+], ids=["party", "axis", "instrument", "year", "unit", "encoding", "delimiter", "no correction"])
+def test_a_refused_argument_is_an_essconv_error_of_the_standard_type(call):
+    """Every error raised on purpose derives from essconv.Error and stays the standard type a
+    caller catches (KeyError for a code the convention lacks, ValueError for a bad value)."""
+    conv = essconv.default()
+    with pytest.raises(essconv.Error) as caught:
+        call(conv)
+    assert isinstance(caught.value, (KeyError, ValueError, LookupError))

@@ -31,23 +31,24 @@ typedef struct schema_private {
     struct ArrowSchema *dictionary;
 } schema_private;
 
+/* Releases and frees an owned child or dictionary (of either struct: both have release). */
+#define RELEASE_OWNED(held)                                                                       \
+    do {                                                                                           \
+        if ((held) != NULL && (held)->release != NULL)                                             \
+            (held)->release(held);                                                                 \
+        ess_free(held);                                                                            \
+    } while (0)
+
 static void release_array(struct ArrowArray *a)
 {
     if (a == NULL || a->release == NULL)
         return;
     array_private *p = a->private_data;
     if (p) {
-        for (int64_t c = 0; c < p->nchildren; c++) {
-            if (p->children[c] && p->children[c]->release)
-                p->children[c]->release(p->children[c]);
-            ess_free(p->children[c]);
-        }
+        for (int64_t c = 0; c < p->nchildren; c++)
+            RELEASE_OWNED(p->children[c]);
         ess_free(p->children);
-        if (p->dictionary) {
-            if (p->dictionary->release)
-                p->dictionary->release(p->dictionary);
-            ess_free(p->dictionary);
-        }
+        RELEASE_OWNED(p->dictionary);
         for (int k = 0; k < 3; k++)
             ess_free(p->buffers[k]);
         ess_free((void *)a->buffers);
@@ -62,17 +63,10 @@ static void release_schema(struct ArrowSchema *s)
         return;
     schema_private *p = s->private_data;
     if (p) {
-        for (int64_t c = 0; c < p->nchildren; c++) {
-            if (p->children[c] && p->children[c]->release)
-                p->children[c]->release(p->children[c]);
-            ess_free(p->children[c]);
-        }
+        for (int64_t c = 0; c < p->nchildren; c++)
+            RELEASE_OWNED(p->children[c]);
         ess_free(p->children);
-        if (p->dictionary) {
-            if (p->dictionary->release)
-                p->dictionary->release(p->dictionary);
-            ess_free(p->dictionary);
-        }
+        RELEASE_OWNED(p->dictionary);
         ess_free(p->format);
         ess_free(p->name);
         ess_free(p);

@@ -6,7 +6,7 @@
  * The prose of a convention (its ambition, the means of each axis, the commitments) is data
  * the host keeps; the core keeps what decisions are made from.
  *
- * Layer: analyses of a plan against the model (calls date.c, findings.c, error.c; reads a
+ * Layer: analyses of a plan against the model (calls date.c, findings.c, text.c, error.c; reads a
  * plan's labels, never computes its sums).
  *
  * Invariants: party codes are unique once normalised (case, spaces and dashes ignored); a
@@ -54,22 +54,26 @@ void ess_convention_free(ess_convention *c)
     ess_free(c);
 }
 
-/* Codes compare as analysts mean them: "CG-59", "CG 59", "cg59" are one funder. */
+/* Codes compare as analysts mean them: "CG-59", "CG 59", "cg59" are one funder, and so are
+ * "Région" and "RÉGION" (text.c's fold, accented capitals included). */
+static int is_code_separator(char c) { return c == '-' || c == ' ' || c == '_' || c == '.'; }
+
 static int same_code(const char *a, const char *b)
 {
+    size_t alen = strlen(a), blen = strlen(b);
     for (;;) {
-        while (*a == '-' || *a == ' ' || *a == '_' || *a == '.')
-            a++;
-        while (*b == '-' || *b == ' ' || *b == '_' || *b == '.')
-            b++;
-        char x = (*a >= 'a' && *a <= 'z') ? (char)(*a - 32) : *a;
-        char y = (*b >= 'a' && *b <= 'z') ? (char)(*b - 32) : *b;
-        if (x != y)
+        while (alen > 0 && is_code_separator(*a))
+            a++, alen--;
+        while (blen > 0 && is_code_separator(*b))
+            b++, blen--;
+        if (alen == 0 || blen == 0)
+            return alen == blen;
+        char x[2], y[2];
+        size_t n = ess_text_fold_at(a, alen, x);
+        if (ess_text_fold_at(b, blen, y) != n || memcmp(x, y, n) != 0)
             return 0;
-        if (x == '\0')
-            return 1;
-        a++;
-        b++;
+        a += n, alen -= n;
+        b += n, blen -= n;
     }
 }
 
@@ -164,8 +168,7 @@ int ess_edit_distance(const char *a, const char *b, int cap)
     for (size_t i = 1; i <= n; i++) {
         cur[0] = (int)i;
         for (size_t j = 1; j <= m; j++) {
-            char x = (a[i - 1] >= 'a' && a[i - 1] <= 'z') ? (char)(a[i - 1] - 32) : a[i - 1];
-            char y = (b[j - 1] >= 'a' && b[j - 1] <= 'z') ? (char)(b[j - 1] - 32) : b[j - 1];
+            int x = ess_text_fold((unsigned char)a[i - 1]), y = ess_text_fold((unsigned char)b[j - 1]);
             int best = prev[j - 1] + (x != y);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;

@@ -295,9 +295,11 @@ void ess_problems_clear(ess_problems *p);
 int ess_plan_from_table(const ess_table *table, const ess_money_style *style, ess_plan **out,
                         ess_problems *problems, ess_error *err);
 ess_plan *ess_plan_copy(const ess_plan *plan);
-/* An empty plan of this shape (labels NULL, cells blank) for a binding to fill, e.g. when it
- * restores a pickled plan; free with ess_plan_free. */
-ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups);
+/* A plan restored from the image a host kept of it (a pickle): every array and string of image
+ * is lent, read only, and copied into *out.  ESS_EINVAL (with err) when the image breaks what
+ * a plan keeps (a unit of ESS_UNIT_*, no missing label, each line's group -1 or a group, each
+ * cell's state an ess_cell_state), ESS_ENOMEM. */
+int ess_plan_restore(const ess_plan *image, ess_plan **out, ess_error *err);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
 
@@ -372,7 +374,12 @@ typedef enum ess_finding_code {
 
 /* One edit of an explanation: a cell given a new value, a value moved to another column of its
  * line, or a stated total corrected. */
-typedef enum ess_edit_kind { ESS_EDIT_CELL = 1, ESS_EDIT_MOVE, ESS_EDIT_TOTAL } ess_edit_kind;
+typedef enum ess_edit_kind {
+    ESS_EDIT_CELL = 1,
+    ESS_EDIT_MOVE,
+    ESS_EDIT_TOTAL,
+    ESS_EDIT_END               /* one past the last kind */
+} ess_edit_kind;
 
 /* Why an edit is plausible, most plausible first: what ranks explanations of the same size.
  * A move scores 1 into a blank cell of the next column, one more when the cell it lands in
@@ -442,6 +449,10 @@ typedef struct ess_finding_kind {
 const ess_finding_kind *ess_finding_kinds(size_t *count);
 /* The row of a code; NULL for a code no kind has. */
 const ess_finding_kind *ess_finding_kind_of(int code);
+/* The finding an edit of this kind is when it alone explains a plan: cell-correction,
+ * cell-move, total-correction; ESS_F_NONE for no kind.  Hosts read it (a correction-set lists
+ * edits by the kind of finding each would be). */
+int ess_edit_finding_code(int edit_kind);
 const char *ess_severity_name(int severity);   /* "error", "warning", "info" */
 const char *ess_scope_name(int scope);         /* "cell", "line", "funder", "plan", "explanations" */
 
@@ -583,9 +594,6 @@ typedef struct ess_ledger {
                              * stays linear to read) */
 } ess_ledger;
 
-/* After renaming columns by hand: rebuilds the name index. */
-int ess_ledger_reindex_names(ess_ledger *l);
-
 /* A row that could not be read, kept aside with its place when the caller asks. */
 typedef struct ess_bad_row {
     long line, column;
@@ -676,6 +684,16 @@ int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nc
 /* Appends other's rows (same columns by name and kind); labels are re-coded into l's
  * dictionaries.  Refused (ESS_EINVAL) while l has live exports. */
 int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err);
+
+/* A host's buffer over a column begins and ends: while any is alive (l->exports > 0) the ledger
+ * refuses to grow, since growing would move the memory the buffer points into.  Every begin is
+ * ended once. */
+void ess_ledger_export_begin(ess_ledger *l);
+void ess_ledger_export_end(ess_ledger *l);
+
+/* Gives column a new name (metadata: allowed while exported); ESS_EINVAL when another column
+ * has it, ESS_ENOMEM. */
+int ess_ledger_rename_column(ess_ledger *l, size_t column, const char *name, ess_error *err);
 
 #define ESS_AGG_MINMAX 0x1u   /* also compute min and max (sum and count always) */
 

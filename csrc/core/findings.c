@@ -35,6 +35,16 @@ const ess_finding_kind *ess_finding_kind_of(int code)
     return &kinds[code - 1];
 }
 
+int ess_edit_finding_code(int edit_kind)
+{
+    static const int codes[ESS_EDIT_END] = {
+        [ESS_EDIT_CELL] = ESS_F_CELL_CORRECTION,
+        [ESS_EDIT_MOVE] = ESS_F_CELL_MOVE,
+        [ESS_EDIT_TOTAL] = ESS_F_TOTAL_CORRECTION,
+    };
+    return edit_kind > 0 && edit_kind < ESS_EDIT_END ? codes[edit_kind] : ESS_F_NONE;
+}
+
 const char *ess_severity_name(int severity)
 {
     static const char *names[] = {"error", "warning", "info"};

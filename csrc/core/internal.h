@@ -23,6 +23,10 @@ int ess_text_is_blank(const char *text, size_t len);   /* only white space (or e
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */
 size_t ess_text_trim_end(const char *text, size_t len);   /* its length without trailing space */
 int ess_text_fold(int c);                              /* ASCII lower case; other bytes as they are */
+/* The character at text[0..len) (len > 0) in lower case, accented capitals included: writes
+ * into folded as many bytes as it reads (1, or 2 for a two-byte UTF-8 character, read whole so
+ * that two texts fold in step) and returns that count. */
+size_t ess_text_fold_at(const char *text, size_t len, char folded[2]);
 char *ess_text_folded_copy(const char *text, size_t len);   /* NUL-ended, owned; NULL: no memory */
 
 /* base: dict.c */

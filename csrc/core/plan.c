@@ -56,10 +56,8 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
         p->cap = cap;
     }
     ess_problem *pr = &p->items[p->count++];
+    *pr = (ess_problem){.line = line, .column = column, .structural = structural};
     va_list ap;
-    pr->line = line;
-    pr->column = column;
-    pr->structural = structural;
     va_start(ap, fmt);
     vsnprintf(pr->message, sizeof pr->message, fmt, ap);
     va_end(ap);
@@ -190,11 +188,6 @@ static ess_plan *plan_alloc(size_t nlines, size_t nfunders, size_t ngroups)
     return p;
 }
 
-ess_plan *ess_plan_alloc(size_t nlines, size_t nfunders, size_t ngroups)
-{
-    return plan_alloc(nlines, nfunders, ngroups);
-}
-
 static int copy_cell(ess_plan_cell *dst, const ess_plan_cell *src)
 {
     *dst = *src;
@@ -245,6 +238,37 @@ ess_plan *ess_plan_copy(const ess_plan *src)
 fail:
     ess_plan_free(p);
     return NULL;
+}
+
+/* What a plan must keep that a host's image may not: a unit, labels, lines in groups that
+ * exist, cells in a known state.  ess_plan_copy then owns a copy of every string. */
+int ess_plan_restore(const ess_plan *image, ess_plan **out, ess_error *err)
+{
+    *out = NULL;
+    if (image->unit != ESS_UNIT_EUR && image->unit != ESS_UNIT_KEUR && image->unit != ESS_UNIT_MEUR)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "not the state of a plan: unit %d",
+                             (int)image->unit);
+    for (size_t i = 0; i < image->nlines; i++)
+        if (image->line_group[i] < -1 || image->line_group[i] >= (int64_t)image->ngroups)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "line %zu is in group %d of %zu", i,
+                                 (int)image->line_group[i], image->ngroups);
+    const ess_plan_cell *const runs[] = {image->cells, image->line_totals, image->funder_totals,
+                                         &image->grand_total};
+    const size_t lengths[] = {image->nlines * image->nfunders, image->nlines, image->nfunders, 1};
+    for (size_t r = 0; r < 4; r++)
+        for (size_t k = 0; k < lengths[r]; k++)
+            if (runs[r][k].state > ESS_CELL_MALFORMED)
+                return ess_error_set(err, ESS_EINVAL, 0, 0, "a plan cell in state %d",
+                                     (int)runs[r][k].state);
+    char *const *const labels[] = {image->line_labels, image->funder_labels, image->group_labels};
+    const size_t nlabels[] = {image->nlines, image->nfunders, image->ngroups};
+    for (size_t r = 0; r < 3; r++)
+        for (size_t k = 0; k < nlabels[r]; k++)
+            if (labels[r][k] == NULL)
+                return ess_error_set(err, ESS_EINVAL, 0, 0, "a plan's label %zu is missing", k);
+    if ((*out = ess_plan_copy(image)) == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory restoring a plan");
+    return ESS_OK;
 }
 
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents)

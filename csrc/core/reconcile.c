@@ -982,8 +982,6 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
 
 /* ------------------------------------------------------------------ suggestions */
 
-static const int edit_codes[] = {0, ESS_F_CELL_CORRECTION, ESS_F_CELL_MOVE, ESS_F_TOTAL_CORRECTION};
-
 static const ess_plan_cell *edit_cell(const ess_plan *p, const ess_edit *e)
 {
     if (e->kind != ESS_EDIT_TOTAL)
@@ -1049,7 +1047,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
 {
     const ess_edit *c = &x->edits[0];
     const char *u = ess_unit_symbol(p->unit);
-    ess_finding *f = ess_findings_add(out, edit_codes[c->kind], c->line, c->funder);
+    ess_finding *f = ess_findings_add(out, ess_edit_finding_code(c->kind), c->line, c->funder);
     if (f == NULL || attach_edits(p, f, x, 1))
         return ESS_ENOMEM;
     f->rank = rank;

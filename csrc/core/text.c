@@ -7,8 +7,12 @@
  * narrow, thin and figure spaces count as space; no byte of another sequence is a space or an
  * ASCII letter, so they pass through untouched.
  *
- * Invariants: trimming never grows a text and never moves its end past the start; folding maps
- * 'A'..'Z' to 'a'..'z' and every other byte to itself.
+ * Invariants: trimming never grows a text and never moves its end past the start.  Folding a
+ * text maps 'A'..'Z' to 'a'..'z' and the capitals of French and the other Latin-1 languages
+ * (U+00C0..U+00DE but U+00D7, U+0152 and U+0178: "É" to "é", "Œ" to "œ", "Ÿ" to "ÿ") to their
+ * small letters, each in the same number of bytes, so a folded text is exactly as long as the
+ * text; every other byte is itself.  ess_text_fold alone is the ASCII part, for matching
+ * ASCII words (units, "total") byte by byte.
  */
 #include "internal.h"
 
@@ -83,11 +87,31 @@ void ess_text_trim(const char **text, size_t *len)
 
 int ess_text_fold(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
+size_t ess_text_fold_at(const char *text, size_t len, char folded[2])
+{
+    const unsigned char *s = (const unsigned char *)text;
+    assert(len > 0);
+    if (len < 2 || s[0] < 0xC2 || s[0] > 0xDF || (s[1] & 0xC0) != 0x80) {
+        folded[0] = (char)ess_text_fold(s[0]);   /* ASCII, or a byte of a longer sequence */
+        return 1;
+    }
+    /* a two-byte character, read whole so that two texts fold in step */
+    folded[0] = (char)s[0];
+    folded[1] = (char)s[1];
+    if (s[0] == 0xC3 && s[1] <= 0x9E && s[1] != 0x97)
+        folded[1] = (char)(s[1] + 0x20);   /* U+00C0..U+00DE but the sign x: small is +0x20 */
+    else if (s[0] == 0xC5 && s[1] == 0x92)
+        folded[1] = (char)0x93;            /* the OE ligature */
+    else if (s[0] == 0xC5 && s[1] == 0xB8)
+        folded[0] = (char)0xC3, folded[1] = (char)0xBF;   /* Y with diaeresis -> U+00FF */
+    return 2;
+}
+
 char *ess_text_folded_copy(const char *text, size_t len)
 {
     char *folded = ess_strndup(text, len);
     if (folded != NULL)
-        for (size_t i = 0; i < len; i++)
-            folded[i] = (char)ess_text_fold((unsigned char)folded[i]);
+        for (size_t i = 0; i < len;)
+            i += ess_text_fold_at(text + i, len - i, folded + i);
     return folded;
 }

@@ -17,6 +17,8 @@ typedef struct module_state {
     PyObject *amount_error;        /* essconv.errors.AmountError: a ValueError (owned) */
     PyObject *overflow_error;      /* essconv.errors.MoneyOverflowError: an OverflowError (owned) */
     PyObject *format_error;        /* essconv.errors.ParseError: a ValueError (owned) */
+    PyObject *invalid_error;       /* essconv.errors.InvalidValueError: a ValueError (owned) */
+    PyObject *not_found_error;     /* essconv.errors.NotFoundError: a LookupError (owned) */
     PyTypeObject *plan_type;       /* _core.Plan (owned) */
     PyTypeObject *convention_type; /* _core.Convention (owned) */
     PyTypeObject *ledger_type;     /* _core.Ledger (owned) */

@@ -25,8 +25,8 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
     case ESS_EOVERFLOW: cls = st->overflow_error; break;
     case ESS_EPARSE: cls = st->amount_error; break;
     case ESS_EFORMAT: cls = st->format_error; break;
-    case ESS_ENOTFOUND: cls = PyExc_LookupError; break;
-    default: cls = PyExc_ValueError; break;
+    case ESS_ENOTFOUND: cls = st->not_found_error; break;
+    default: cls = st->invalid_error; break;   /* ESS_EINVAL: every core error is an essconv.Error */
     }
     PyObject *exc = PyObject_CallFunction(cls, "s", err->message);
     if (exc == NULL)

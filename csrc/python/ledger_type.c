@@ -60,16 +60,23 @@ static void forget_parent_threads(LedgerObject *self)
     PyThread_release_lock(self->gate);
 }
 
+/* Takes the gate, under the GIL: when a writer holds it, waits with the GIL released (the
+ * writer needs the GIL to finish).  Returns holding both; nobody waits for the gate holding
+ * the GIL, so holding the gate while the GIL comes back cannot deadlock. */
+static void take_gate(LedgerObject *self)
+{
+    forget_parent_threads(self);
+    if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(self->gate, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+}
+
 /* Counts a reader in, under the GIL; after a writer that holds the gate has finished. */
 static void reader_enter(LedgerObject *self)
 {
-    forget_parent_threads(self);
-    while (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(self->gate, WAIT_LOCK);
-        PyThread_release_lock(self->gate);
-        Py_END_ALLOW_THREADS
-    }
+    take_gate(self);
     PyThread_release_lock(self->gate);
     /* With no reader counted, only a writer could hold `idle`, and a writer takes it only while
      * it holds the gate, after it has seen readers > 0 under the GIL: it is free here. */
@@ -92,12 +99,7 @@ static void reader_exit(LedgerObject *self)
  * with the GIL held, the gate closed and no reader counted.  writer_exit() reopens the gate. */
 static void writer_enter(LedgerObject *self)
 {
-    forget_parent_threads(self);
-    if (!PyThread_acquire_lock(self->gate, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(self->gate, WAIT_LOCK);
-        Py_END_ALLOW_THREADS
-    }
+    take_gate(self);
     /* the gate is closed: the readers counted can only leave, and the last one frees `idle` */
     if (self->readers > 0) {
         Py_BEGIN_ALLOW_THREADS
@@ -573,42 +575,14 @@ static int column_arg(LedgerObject *self, PyObject *arg)
     return (int)c;
 }
 
-static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
+/* The labels of the codes in seq (a PySequence_Fast of ints; None for -1, missing), or of every
+ * code of d when seq is NULL. */
+static PyObject *labels_list(const ess_dict *d, PyObject *seq)
 {
-    int c = column_arg(self, arg);
-    if (c < 0)
-        return NULL;
-    const ess_dict *d = &self->ledger->columns[c].dict;
-    PyObject *list = PyList_New((Py_ssize_t)d->count);
-    for (size_t k = 0; list && k < d->count; k++) {
-        PyObject *s = PyUnicode_DecodeUTF8(d->arena + d->offsets[k], d->lengths[k], "replace");
-        if (s == NULL) {
-            Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, (Py_ssize_t)k, s);
-    }
-    return list;
-}
-
-/* The labels of a few codes (None for -1, missing): a display shows ten rows of a ledger whose
- * dictionary may hold millions of labels, so it must not convert them all. */
-static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
-{
-    PyObject *column, *codes;
-    if (!PyArg_ParseTuple(args, "OO", &column, &codes))
-        return NULL;
-    int c = column_arg(self, column);
-    if (c < 0)
-        return NULL;
-    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
-    if (seq == NULL)
-        return NULL;
-    const ess_dict *d = &self->ledger->columns[c].dict;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t n = seq ? PySequence_Fast_GET_SIZE(seq) : (Py_ssize_t)d->count;
     PyObject *list = PyList_New(n);
     for (Py_ssize_t k = 0; list && k < n; k++) {
-        long code = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k));
+        long code = seq ? PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, k)) : (long)k;
         PyObject *s = NULL;
         if (code == -1 && !PyErr_Occurred())
             s = Py_NewRef(Py_None);
@@ -622,6 +596,29 @@ static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
         }
         PyList_SET_ITEM(list, k, s);
     }
+    return list;
+}
+
+static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    return c < 0 ? NULL : labels_list(&self->ledger->columns[c].dict, NULL);
+}
+
+/* The labels of a few codes: a display shows ten rows of a ledger whose dictionary may hold
+ * millions of labels, so it must not convert them all. */
+static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
+{
+    PyObject *column, *codes;
+    if (!PyArg_ParseTuple(args, "OO", &column, &codes))
+        return NULL;
+    int c = column_arg(self, column);
+    if (c < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
+    if (seq == NULL)
+        return NULL;
+    PyObject *list = labels_list(&self->ledger->columns[c].dict, seq);
     Py_DECREF(seq);
     return list;
 }
@@ -859,33 +856,19 @@ static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
     const char *name;
     if (!PyArg_ParseTuple(args, "is", &c, &name))
         return NULL;
-    PyObject *result = NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    if (c < 0)
+        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    ess_error err;
+    ess_error_clear(&err);
     writer_enter(self);   /* first: another rename may run while this one waits */
-    ess_ledger *l = self->ledger;
-    if (c < 0 || (size_t)c >= l->ncolumns) {
-        PyErr_Format(PyExc_IndexError, "column %d out of range", c);
-        goto done;
-    }
-    int other = ess_ledger_find_column(l, name);
-    if (other >= 0 && other != c) {
-        PyErr_Format(PyExc_ValueError, "the ledger already has a column %s", name);
-        goto done;
-    }
-    char *copy = ess_strndup(name, strlen(name));
-    if (copy == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    ess_free(l->columns[c].name);
-    l->columns[c].name = copy;
-    if (ess_ledger_reindex_names(l)) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    result = Py_NewRef(Py_None);
-done:
+    int rc = ess_ledger_rename_column(self->ledger, (size_t)c, name, &err);
     writer_exit(self);
-    return result;
+    if (rc)
+        return raise_core_error(st, &err);
+    Py_RETURN_NONE;
 }
 
 static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
@@ -926,49 +909,57 @@ static PyObject *ledger_copy_column(LedgerObject *self, PyObject *args)
 
 /* ------------------------------------------------------------------ Arrow PyCapsules */
 
-static void schema_capsule_free(PyObject *capsule)
-{
-    struct ArrowSchema *s = PyCapsule_GetPointer(capsule, "arrow_schema");
-    if (s == NULL) {
-        PyErr_Clear();
-        return;
+/* A capsule's destructor: releases what it holds unless a consumer took it (release == NULL
+ * once moved, as the Arrow C data interface says).  One per capsule name and struct. */
+#define ARROW_CAPSULE_FREE(function, type, name)                                                 \
+    static void function(PyObject *capsule)                                                    \
+    {                                                                                          \
+        type *held = PyCapsule_GetPointer(capsule, name);                                      \
+        if (held == NULL)                                                                      \
+            PyErr_Clear();                                                                     \
+        else if (held->release)                                                                \
+            held->release(held);                                                               \
+        PyMem_RawFree(held);                                                                   \
     }
-    if (s->release)
-        s->release(s);
-    PyMem_RawFree(s);
-}
 
-static void array_capsule_free(PyObject *capsule)
-{
-    struct ArrowArray *a = PyCapsule_GetPointer(capsule, "arrow_array");
-    if (a == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    if (a->release)
-        a->release(a);
-    PyMem_RawFree(a);
-}
+ARROW_CAPSULE_FREE(schema_capsule_free, struct ArrowSchema, "arrow_schema")
+ARROW_CAPSULE_FREE(array_capsule_free, struct ArrowArray, "arrow_array")
+ARROW_CAPSULE_FREE(stream_capsule_free, struct ArrowArrayStream, "arrow_array_stream")
 
-static void stream_capsule_free(PyObject *capsule)
-{
-    struct ArrowArrayStream *s = PyCapsule_GetPointer(capsule, "arrow_array_stream");
-    if (s == NULL) {
-        PyErr_Clear();
-        return;
-    }
-    if (s->release)
-        s->release(s);
-    PyMem_RawFree(s);
-}
-
-static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObject *kw)
+/* The module state for an __arrow_c_*__ call, NULL with an exception set.  The requested schema
+ * is accepted and not followed: a ledger exports its own types (the interface lets a consumer
+ * cast). */
+static module_state *arrow_call_state(LedgerObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"requested_schema", NULL};
     PyObject *requested = Py_None;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &requested))
         return NULL;
-    module_state *st = state_of_type(Py_TYPE(self));
+    return state_of_type(Py_TYPE(self));
+}
+
+/* Exports the ledger as one array (schema and array) or as a stream (stream non-NULL), as a
+ * reader: with the GIL released, never beside an extend.  Nonzero with an exception set. */
+static int export_arrow(LedgerObject *self, module_state *st, struct ArrowSchema *schema,
+                        struct ArrowArray *array, struct ArrowArrayStream *stream)
+{
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    reader_enter(self);
+    Py_BEGIN_ALLOW_THREADS
+    rc = stream ? ess_ledger_to_arrow_stream(self->ledger, stream, &err)
+                : ess_ledger_to_arrow(self->ledger, schema, array, &err);
+    Py_END_ALLOW_THREADS
+    reader_exit(self);
+    if (rc)
+        raise_core_error(st, &err);
+    return rc;
+}
+
+static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObject *kw)
+{
+    module_state *st = arrow_call_state(self, args, kw);
     if (st == NULL)
         return NULL;
     struct ArrowSchema *schema = PyMem_RawCalloc(1, sizeof *schema);
@@ -978,18 +969,10 @@ static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObje
         PyMem_RawFree(array);
         return PyErr_NoMemory();
     }
-    ess_error err;
-    ess_error_clear(&err);
-    int rc;
-    reader_enter(self);
-    Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_to_arrow(self->ledger, schema, array, &err);
-    Py_END_ALLOW_THREADS
-    reader_exit(self);
-    if (rc) {
+    if (export_arrow(self, st, schema, array, NULL)) {
         PyMem_RawFree(schema);
         PyMem_RawFree(array);
-        return raise_core_error(st, &err);
+        return NULL;
     }
     PyObject *sc = PyCapsule_New(schema, "arrow_schema", schema_capsule_free);
     if (sc == NULL) {
@@ -1011,27 +994,15 @@ static PyObject *ledger_arrow_c_array(LedgerObject *self, PyObject *args, PyObje
 
 static PyObject *ledger_arrow_c_stream(LedgerObject *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"requested_schema", NULL};
-    PyObject *requested = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &requested))
-        return NULL;
-    module_state *st = state_of_type(Py_TYPE(self));
+    module_state *st = arrow_call_state(self, args, kw);
     if (st == NULL)
         return NULL;
     struct ArrowArrayStream *stream = PyMem_RawCalloc(1, sizeof *stream);
     if (stream == NULL)
         return PyErr_NoMemory();
-    ess_error err;
-    ess_error_clear(&err);
-    int rc;
-    reader_enter(self);
-    Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_to_arrow_stream(self->ledger, stream, &err);
-    Py_END_ALLOW_THREADS
-    reader_exit(self);
-    if (rc) {
+    if (export_arrow(self, st, NULL, NULL, stream)) {
         PyMem_RawFree(stream);
-        return raise_core_error(st, &err);
+        return NULL;
     }
     PyObject *cap = PyCapsule_New(stream, "arrow_array_stream", stream_capsule_free);
     if (cap == NULL) {
@@ -1238,14 +1209,14 @@ static int column_getbuffer(ColumnObject *self, Py_buffer *view, int flags)
     view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? &view->itemsize : NULL;
     view->suboffsets = NULL;
     view->internal = NULL;
-    l->exports++;   /* the ledger refuses to change until this is released */
+    ess_ledger_export_begin(l);   /* the ledger refuses to change until this is released */
     return 0;
 }
 
 static void column_releasebuffer(ColumnObject *self, Py_buffer *view)
 {
     (void)view;
-    self->owner->ledger->exports--;
+    ess_ledger_export_end(self->owner->ledger);
 }
 
 static int column_traverse(ColumnObject *self, visitproc visit, void *arg)

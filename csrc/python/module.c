@@ -373,11 +373,32 @@ static PyObject *py_label_key(PyObject *module, PyObject *arg)
     return result;
 }
 
+/* (edit kind, the name of the finding it is alone): how a host names each edit of an
+ * explanation, read from the core rather than copied. */
+static PyObject *py_edit_kinds(PyObject *module, PyObject *unused)
+{
+    (void)module;
+    (void)unused;
+    PyObject *kinds = PyDict_New();
+    for (int kind = ESS_EDIT_CELL; kinds != NULL && kind < ESS_EDIT_END; kind++) {
+        const ess_finding_kind *finding = ess_finding_kind_of(ess_edit_finding_code(kind));
+        PyObject *key = PyLong_FromLong(kind), *name = PyUnicode_FromString(finding->name);
+        if (key == NULL || name == NULL || PyDict_SetItem(kinds, key, name) < 0)
+            Py_CLEAR(kinds);
+        Py_XDECREF(key);
+        Py_XDECREF(name);
+    }
+    return kinds;
+}
+
 static PyMethodDef module_methods[] = {
     {"finding_kinds", py_finding_kinds, METH_NOARGS,
      "finding_kinds() -> ((code, name, severity, scope, correctable), ...): the core's table of "
      "finding kinds; severity 'error'|'warning'|'info', scope 'cell'|'line'|'funder'|'plan'|"
      "'explanations'"},
+    {"edit_kinds", py_edit_kinds, METH_NOARGS,
+     "edit_kinds() -> {edit kind: the name of the finding it is alone}, e.g. "
+     "{1: 'cell-correction', 2: 'cell-move', 3: 'total-correction'}"},
     {"mixed_places", py_mixed_places, METH_VARARGS,
      "mixed_places(data, max=10) -> (count, odd_are_cp1252, [(line, column, byte)]): where a "
      "text mixing UTF-8 and CP1252 holds bytes of its minority encoding; count 0 if unmixed"},
@@ -430,9 +451,11 @@ static int module_exec(PyObject *module)
     st->amount_error = PyObject_GetAttrString(errors, "AmountError");
     st->overflow_error = PyObject_GetAttrString(errors, "MoneyOverflowError");
     st->format_error = PyObject_GetAttrString(errors, "ParseError");
+    st->invalid_error = PyObject_GetAttrString(errors, "InvalidValueError");
+    st->not_found_error = PyObject_GetAttrString(errors, "NotFoundError");
     Py_DECREF(errors);
     if (!st->decimal_type || !st->date_type || !st->error || !st->amount_error ||
-        !st->overflow_error || !st->format_error)
+        !st->overflow_error || !st->format_error || !st->invalid_error || !st->not_found_error)
         return -1;
     if (PyModule_AddIntConstant(module, "UNIT_EUR", ESS_UNIT_EUR) ||
         PyModule_AddIntConstant(module, "UNIT_KEUR", ESS_UNIT_KEUR) ||
@@ -469,6 +492,8 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->amount_error);
     Py_VISIT(st->overflow_error);
     Py_VISIT(st->format_error);
+    Py_VISIT(st->invalid_error);
+    Py_VISIT(st->not_found_error);
     Py_VISIT(st->plan_type);
     Py_VISIT(st->convention_type);
     Py_VISIT(st->ledger_type);
@@ -485,6 +510,8 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->amount_error);
     Py_CLEAR(st->overflow_error);
     Py_CLEAR(st->format_error);
+    Py_CLEAR(st->invalid_error);
+    Py_CLEAR(st->not_found_error);
     Py_CLEAR(st->plan_type);
     Py_CLEAR(st->convention_type);
     Py_CLEAR(st->ledger_type);

@@ -536,26 +536,25 @@ error:
     return NULL;
 }
 
-/* Copies a list of str into owned labels; 0 or -1 with an exception set. */
-static int fill_labels(PyObject *list, char **out, size_t n, const char *what)
+/* Lends the UTF-8 of a list of n str (alive as long as the list) as labels; 0 or -1 with an
+ * exception set. */
+static int lend_labels(PyObject *list, char **out, size_t n, const char *what)
 {
-    if (!PyList_Check(list) || (size_t)PyList_GET_SIZE(list) != n) {
+    if ((size_t)PyList_GET_SIZE(list) != n) {
         PyErr_Format(PyExc_ValueError, "a plan's state needs %zu %s labels", n, what);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        Py_ssize_t len;
-        const char *s = PyUnicode_AsUTF8AndSize(PyList_GET_ITEM(list, (Py_ssize_t)i), &len);
-        if (s == NULL)
+        const char *label = PyUnicode_AsUTF8(PyList_GET_ITEM(list, (Py_ssize_t)i));
+        if (label == NULL)
             return -1;
-        if ((out[i] = ess_strndup(s, (size_t)len)) == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
+        out[i] = (char *)label;   /* read only: the core copies it */
     }
     return 0;
 }
 
+/* The inverse of state(): the state's lists are converted into an image of the plan that lends
+ * Python's strings; the core checks the image and copies it (ess_plan_restore). */
 static PyObject *plan_from_state(PyObject *cls, PyObject *state)
 {
     int unit, year, has_total_column, has_total_row;
@@ -573,60 +572,62 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     size_t ngroups = (size_t)PyList_GET_SIZE(groups);
     if (nfunders && nlines > (SIZE_MAX / sizeof(ess_plan_cell) - nlines - nfunders - 1) / nfunders)
         return PyErr_NoMemory();
-    size_t ncells = nlines * nfunders + nlines + nfunders + 1;
-    if ((size_t)PyList_GET_SIZE(cells) != ncells || (size_t)PyList_GET_SIZE(line_groups) != nlines ||
-        (unit != ESS_UNIT_EUR && unit != ESS_UNIT_KEUR && unit != ESS_UNIT_MEUR))
+    size_t ncells = nlines * nfunders + nlines + nfunders + 1;   /* in cell_at's order */
+    if ((size_t)PyList_GET_SIZE(cells) != ncells || (size_t)PyList_GET_SIZE(line_groups) != nlines)
         return PyErr_Format(PyExc_ValueError, "not the state of a plan");
-    ess_plan *p = ess_plan_alloc(nlines, nfunders, ngroups);
-    if (p == NULL)
-        return PyErr_NoMemory();
-    p->unit = (ess_unit)unit;
-    p->year = year;
-    p->has_total_column = has_total_column;
-    p->has_total_row = has_total_row;
-    if ((corner && (p->corner = ess_strndup(corner, strlen(corner))) == NULL) ||
-        (title && (p->title = ess_strndup(title, strlen(title))) == NULL)) {
+    ess_plan image = {.unit = (ess_unit)unit, .year = year, .nlines = nlines,
+                      .nfunders = nfunders, .ngroups = ngroups,
+                      .has_total_column = has_total_column, .has_total_row = has_total_row,
+                      .corner = (char *)corner, .title = (char *)title};
+    PyObject *result = NULL;
+    char **labels = PyMem_Calloc(nlines + nfunders + ngroups + 1, sizeof *labels);
+    int32_t *line_group = PyMem_Calloc(nlines + 1, sizeof *line_group);
+    ess_plan_cell *all = PyMem_Calloc(ncells, sizeof *all);
+    if (labels == NULL || line_group == NULL || all == NULL) {
         PyErr_NoMemory();
-        goto error;
+        goto done;
     }
-    if (fill_labels(lines, p->line_labels, nlines, "line") ||
-        fill_labels(funders, p->funder_labels, nfunders, "funder") ||
-        fill_labels(groups, p->group_labels, ngroups, "group"))
-        goto error;
+    image.line_labels = labels;
+    image.funder_labels = labels + nlines;
+    image.group_labels = labels + nlines + nfunders;
+    image.line_group = line_group;
+    image.cells = all;
+    image.line_totals = all + nlines * nfunders;
+    image.funder_totals = image.line_totals + nlines;
+    if (lend_labels(lines, image.line_labels, nlines, "line") ||
+        lend_labels(funders, image.funder_labels, nfunders, "funder") ||
+        lend_labels(groups, image.group_labels, ngroups, "group"))
+        goto done;
     for (size_t i = 0; i < nlines; i++) {
         long g = PyLong_AsLong(PyList_GET_ITEM(line_groups, (Py_ssize_t)i));
         if (g == -1 && PyErr_Occurred())
-            goto error;
-        if (g < -1 || g >= (long)ngroups) {   /* the display indexes groups by it */
-            PyErr_Format(PyExc_ValueError, "line %zu is in group %ld of %zu", i, g, ngroups);
-            goto error;
-        }
-        p->line_group[i] = (int32_t)g;
+            goto done;
+        line_group[i] = g < -1 || g > INT32_MAX ? -2 : (int32_t)g;   /* -2: no group, refused */
     }
     for (size_t k = 0; k < ncells; k++) {
-        ess_plan_cell *c = cell_at(p, k);
         int cell_state;
         long long cents;
         const char *raw;
         if (!PyArg_ParseTuple(PyList_GET_ITEM(cells, (Py_ssize_t)k), "iLzll;a plan cell",
-                              &cell_state, &cents, &raw, &c->line, &c->column))
-            goto error;
-        if (cell_state != ESS_CELL_BLANK && cell_state != ESS_CELL_VALUE &&
-            cell_state != ESS_CELL_MALFORMED) {
-            PyErr_Format(PyExc_ValueError, "a plan cell in state %d", cell_state);
-            goto error;
-        }
-        c->state = (uint8_t)cell_state;
-        c->cents = (int64_t)cents;
-        if (raw && (c->raw = ess_strndup(raw, strlen(raw))) == NULL) {
-            PyErr_NoMemory();
-            goto error;
-        }
+                              &cell_state, &cents, &raw, &all[k].line, &all[k].column))
+            goto done;
+        all[k].state = (uint8_t)(cell_state < 0 || cell_state > UINT8_MAX ? UINT8_MAX : cell_state);
+        all[k].cents = (int64_t)cents;
+        all[k].raw = (char *)raw;   /* read only: the core copies it */
     }
-    return wrap_plan(st, p);
-error:
-    ess_plan_free(p);
-    return NULL;
+    image.grand_total = all[ncells - 1];
+    ess_error err;
+    ess_error_clear(&err);
+    ess_plan *plan;
+    if (ess_plan_restore(&image, &plan, &err))
+        raise_core_error(st, &err);
+    else
+        result = wrap_plan(st, plan);
+done:
+    PyMem_Free(labels);
+    PyMem_Free(line_group);
+    PyMem_Free(all);
+    return result;
 }
 
 static PyObject *get_lines(PlanObject *self, void *c)

@@ -181,13 +181,13 @@ static int reconcile_path(void)
 {
     int rc = ESS_OK;
     for (size_t k = 0; k < sizeof reconcile_plans / sizeof *reconcile_plans && rc == ESS_OK; k++) {
+        const char *text = reconcile_plans[k];
+        ess_money_style style = {',', ESS_UNIT_NONE, 0};
         ess_table *t = NULL;
         ess_plan *p = NULL;
         ess_problems probs = {0};
         ess_findings f = {0};
         ess_error e;
-        ess_money_style style = {',', ESS_UNIT_NONE, 0};
-        const char *text = reconcile_plans[k];
         rc = ess_table_read(text, strlen(text), ESS_ENC_AUTO, 0, &t, &e);
         if (rc == ESS_OK)
             rc = ess_plan_from_table(t, &style, &p, &probs, &e);

@@ -39,8 +39,35 @@ static void test_text(void)
         same &= ess_text_fold(c) == ((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
     CHECK(same);
     char *folded = ess_text_folded_copy("Montant \xc3\x89", 10);
-    CHECK(folded != NULL && strcmp(folded, "montant \xc3\x89") == 0);
+    CHECK(folded != NULL && strcmp(folded, "montant \xc3\xa9") == 0);   /* "É" is "é" */
     ess_free(folded);
+    /* every character of U+0000..U+017F folded in its UTF-8 bytes, against the twin in code
+     * points: ASCII and Latin-1 capitals (not the sign x) +32, OE -> oe, Y diaeresis -> U+00FF */
+    int latin_ok = 1;
+    for (unsigned cp = 1; cp < 0x180; cp++) {
+        unsigned small = (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+                             ? cp + 32
+                         : cp == 0x152 ? 0x153
+                         : cp == 0x178 ? 0xFF
+                                       : cp;
+        char text[3] = {0}, want[3] = {0};
+        size_t n = cp < 0x80 ? 1 : 2;
+        if (n == 1)
+            text[0] = (char)cp;
+        else
+            text[0] = (char)(0xC0 | (cp >> 6)), text[1] = (char)(0x80 | (cp & 0x3F));
+        if (small < 0x80)
+            want[0] = (char)small;
+        else
+            want[0] = (char)(0xC0 | (small >> 6)), want[1] = (char)(0x80 | (small & 0x3F));
+        char *got = ess_text_folded_copy(text, n);
+        latin_ok &= got != NULL && strcmp(got, want) == 0;
+        ess_free(got);
+    }
+    CHECK(latin_ok);
+    char *upper = ess_text_folded_copy("R\xc3\x89GION \xc5\x92UVRE \xe2\x82\xac", 18);
+    CHECK(upper != NULL && strcmp(upper, "r\xc3\xa9gion \xc5\x93uvre \xe2\x82\xac") == 0);
+    ess_free(upper);
 }
 
 static void test_dates(void)
@@ -123,6 +150,14 @@ static void test_findings(void)
             table_ok &= strcmp(kinds[j].name, kinds[k].name) != 0;
     }
     CHECK(table_ok);
+    /* each kind of edit is a correctable kind of finding of a cell, and nothing else is one */
+    int edits_ok = ess_edit_finding_code(0) == ESS_F_NONE &&
+                   ess_edit_finding_code(ESS_EDIT_END) == ESS_F_NONE;
+    for (int kind = ESS_EDIT_CELL; kind < ESS_EDIT_END; kind++) {
+        const ess_finding_kind *alone = ess_finding_kind_of(ess_edit_finding_code(kind));
+        edits_ok &= alone != NULL && alone->correctable && alone->scope == ESS_SCOPE_CELL;
+    }
+    CHECK(edits_ok && ess_edit_finding_code(ESS_EDIT_MOVE) == ESS_F_CELL_MOVE);
     ess_findings_clear(&f);
     CHECK(f.count == 0 && f.items == NULL);
 }
