@@ -269,9 +269,29 @@ def _header_cells(data: Any) -> list[tuple[str, int, int]]:
         first = bytes(data[end + 1: nxt + 1]) if nxt >= 0 else bytes(data[end + 1:])
         end = nxt
     if b'"' in first:
-        first = bytes(data)
+        # A quoted header may hold a line break: read a growing prefix, cut at a line end, until
+        # the header is followed by another record (its end is then certain) -- never the whole
+        # file as Python cells (at 1e7 rows that was tens of GB).
+        size = 1 << 16
+        while True:
+            cut = data.find(b"\n", size) if size < len(data) else -1
+            prefix = bytes(data[: cut + 1]) if cut >= 0 else bytes(data)
+            try:
+                rows, _, _ = _core.read_table(prefix)
+            except ParseError:
+                if cut < 0:
+                    raise
+                rows = []   # the prefix ends inside a quoted cell: read further
+            cells = [r for r in rows if any(c[0].strip() for c in r)]
+            if cut < 0 or len(cells) >= 2:
+                return _named(cells[0]) if cells else []
+            size *= 4
     rows, _, _ = _core.read_table(first)
-    return next(([(c[0].strip(), c[1], c[2]) for c in r] for r in rows if any(c[0].strip() for c in r)), [])
+    return next((_named(r) for r in rows if any(c[0].strip() for c in r)), [])
+
+
+def _named(row: list) -> list[tuple[str, int, int]]:
+    return [(c[0].strip(), c[1], c[2]) for c in row]
 
 
 # ------------------------------------------------------------ rows longer than the header

@@ -394,3 +394,25 @@ def test_attributaire_is_the_grantor_only_beside_a_beneficiary_column():
         ("nomBeneficiaire", "idBeneficiaire")                        # Data.Subvention's reading
     alone = header_map(["Nom attributaire", "Montant"])
     assert alone["Nom attributaire"] == "nomBeneficiaire"
+
+
+def test_a_quoted_header_is_read_from_the_head_of_the_file_not_the_whole_file(monkeypatch):
+    """read_scdl used to tokenize a whole quoted file into Python cells just to learn its header
+    (37 GB at 1e7 rows); the header now comes from a prefix, grown only while it is unsure."""
+    import essconv.scdl as scdl
+    seen = []
+    real = scdl._core.read_table
+
+    def spy(data, *args, **kwargs):
+        seen.append(len(data))
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(scdl._core, "read_table", spy)
+    body = b'"CDC";"Asso";"1 000,00"\n' * 200_000
+    data = b'"nomAttribuant";"nom\nBeneficiaire";"montant"\n' + body
+    assert scdl.header_of(data) == ["nomAttribuant", "nom\nBeneficiaire", "montant"]
+    assert seen and max(seen) < len(data) // 20
+    # a cut that falls inside a quoted cell after the header reads further, not fails
+    seen.clear()
+    long_cell = b'"CDC";"' + b"x" * 70_000 + b'\nsuite";"1,00"\n'
+    assert scdl.header_of(b'"a";"b";"c"\n' + long_cell + body) == ["a", "b", "c"]
