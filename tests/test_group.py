@@ -4,7 +4,6 @@ thread count, the groups' documented order, and no blow-up when the partitions a
 from __future__ import annotations
 
 import random
-import time
 from array import array
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -13,6 +12,7 @@ import pytest
 
 import essconv
 from essconv.ledger import Aggregate
+from test_hostile import best_time
 
 KERNELS = {"as chosen": 0, "partitioned, direct tables": 1, "partitioned, hashed tables": 2}
 
@@ -211,15 +211,6 @@ def test_high_cardinality_pivot_equals_the_twin(groups):
                  for f in set(funders))
     assert filled == sum(1 for (a, r, _) in cells if line_of[(a, r)] % 97 == 0)
     assert plan.total() == Decimal(sum(cents)) / 100
-
-
-def best_time(fn, repeat=3):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return max(best, 1e-6)
 
 
 @pytest.mark.parametrize("threads", [1, 2])

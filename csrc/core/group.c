@@ -4,12 +4,16 @@
  *
  * Layer: analyses (calls ledger.c, plan.c and the base; nothing in the core calls it).
  * Workload: group-by accumulates into a dense direct-indexed table when the product of the key
- * cardinalities is small (the common case: 10 funders x 5 years), into an open-addressing hash
- * table otherwise; on large inputs each thread (C11 threads) takes a slice of the rows with its
- * own accumulators, merged exactly afterwards.
+ * cardinalities is small (the common case: 10 funders x 5 years), each thread (C11 threads) a
+ * slice of the rows with its own table, merged exactly afterwards; otherwise (a million
+ * beneficiaries by funder) the rows are radix-partitioned by their key and each partition is
+ * summed in a table that fits in cache, the phases shared by the threads (see "partitioned
+ * kernel" below).
  *
  * Invariants: every row lands in exactly one group (a missing key value is a group of its own);
- * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads.
+ * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads;
+ * groups come out in ascending composite key order (essconv.h says what that is), whatever the
+ * kernel and the threads.
  */
 #include "internal.h"
 
@@ -759,10 +763,11 @@ static int group_partitioned(const ess_ledger *l, key_set *ks, unsigned flags, i
     pt.start[nparts] = at;
     assert(at == n);
     run_parallel(part_scatter, jobs, sizeof jobs[0], threads);
-    /* each thread sums a run of partitions holding about its share of the rows */
+    /* each thread sums a run of partitions holding about its share of the rows: a partition
+     * goes to the thread whose share holds its middle row */
     for (size_t t = 0, p = 0; t < T; t++) {
         jobs[t].pfrom = p;
-        while (p < nparts && (t + 1 == T || pt.start[p + 1] <= n * (t + 1) / T))
+        while (p < nparts && (t + 1 == T || (pt.start[p] + pt.start[p + 1]) / 2 < n * (t + 1) / T))
             p++;
         jobs[t].pto = p;
     }
