@@ -582,6 +582,7 @@ typedef struct hashed_table {
     accum acc;
     keyed_slot *found, *spare;   /* the groups in order of first sight, and room to sort them */
     size_t nslots, nfound_cap;
+    size_t used;              /* the slots the current partition uses (a prefix): 2 x its rows */
     uint64_t seed;
 } hashed_table;
 
@@ -590,6 +591,7 @@ static int hashed_reserve(hashed_table *h, size_t rows, unsigned flags)
     size_t nslots = 16;
     while (nslots < 2 * rows)
         nslots *= 2;
+    h->used = nslots;
     if (nslots > h->nslots) {
         ess_free(h->keys);
         accum_free(&h->acc);
@@ -618,11 +620,8 @@ static int sum_hashed(partitions *pt, size_t p, size_t from, size_t to, hashed_t
     size_t rows = to - from, nfound = 0;
     if (hashed_reserve(h, rows, pt->flags))
         return ESS_ENOMEM;
-    size_t mask = 1;
-    while (mask < 2 * rows)
-        mask *= 2;
-    mask = (mask < 16 ? 16 : mask) - 1;   /* the slots this partition uses: a prefix */
-    memset(h->keys, 0xff, (mask + 1) * sizeof *h->keys);
+    const size_t mask = h->used - 1;
+    memset(h->keys, 0xff, h->used * sizeof *h->keys);
     for (size_t r = from; r < to; r++) {
         uint64_t key = pt->key[r];
         size_t t = (size_t)mix64(key ^ h->seed) & mask;
