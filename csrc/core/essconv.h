@@ -696,6 +696,10 @@ void ess_ledger_export_end(ess_ledger *l);
 int ess_ledger_rename_column(ess_ledger *l, size_t column, const char *name, ess_error *err);
 
 #define ESS_AGG_MINMAX 0x1u   /* also compute min and max (sum and count always) */
+/* For tests only: the partitioned kernel on any input, in eight partitions, with the threads
+ * asked whatever the rows, its partition tables direct-indexed (when the keys allow) or hashed. */
+#define ESS_AGG_PARTITIONED_DIRECT 0x100u
+#define ESS_AGG_PARTITIONED_HASHED 0x200u
 
 typedef struct ess_groups {
     size_t ngroups, nkeys;
@@ -704,15 +708,18 @@ typedef struct ess_groups {
     int64_t **key_values;    /* per key: the distinct INT/DATE values, NULL for LABEL (owned) */
     size_t *nkey_values;
     int64_t *sum, *count, *min, *max;   /* per group; min/max NULL unless asked (owned) */
-    int dense;               /* which kernel ran: 1 direct-indexed, 0 hashed */
+    int dense;               /* which kernel ran: 1 dense table, 0 partitioned */
     int threads;             /* how many threads it used */
 } ess_groups;
 
 void ess_groups_free(ess_groups *g);
 /* Sums (and counts, mins, maxes) the amount by the key columns.  Dense direct-indexed
- * accumulation when the product of key cardinalities is small, hashing otherwise; threads > 1
- * splits the rows (each thread its own accumulators, merged exactly).  Groups come out in order
- * of their key codes (dictionary order: first seen first). */
+ * accumulation when the product of key cardinalities is small; otherwise the rows are
+ * radix-partitioned by their key and each partition summed in a table that fits in cache.
+ * threads > 1 splits the work (results exact and identical whatever the threads).  Groups come
+ * out in order of their key codes (dictionary order: first seen first; missing after every
+ * code), the last key the most significant: by (funder, year) come first the groups of the
+ * first year seen, in funder order, then those of the second year... */
 int ess_ledger_group_by(const ess_ledger *l, const int *keys, size_t nkeys, unsigned flags,
                         int threads, ess_groups **out, ess_error *err);
 

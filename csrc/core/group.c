@@ -4,12 +4,16 @@
  *
  * Layer: analyses (calls ledger.c, plan.c and the base; nothing in the core calls it).
  * Workload: group-by accumulates into a dense direct-indexed table when the product of the key
- * cardinalities is small (the common case: 10 funders x 5 years), into an open-addressing hash
- * table otherwise; on large inputs each thread (C11 threads) takes a slice of the rows with its
- * own accumulators, merged exactly afterwards.
+ * cardinalities is small (the common case: 10 funders x 5 years), each thread (C11 threads) a
+ * slice of the rows with its own table, merged exactly afterwards; otherwise (a million
+ * beneficiaries by funder) the rows are radix-partitioned by their key and each partition is
+ * summed in a table that fits in cache, the phases shared by the threads (see "partitioned
+ * kernel" below).
  *
  * Invariants: every row lands in exactly one group (a missing key value is a group of its own);
- * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads.
+ * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads;
+ * groups come out in ascending composite key order (essconv.h says what that is), whatever the
+ * kernel and the threads.
  */
 #include "internal.h"
 
@@ -25,7 +29,9 @@ enum { DENSE_MAX = 1 << 22 };   /* direct-indexed table up to 4M key combination
 typedef struct key_column {
     const int32_t *codes;     /* LABEL codes, or owned codes for INT/DATE */
     int32_t *owned;
-    size_t card;              /* distinct codes + 1 for missing (the last slot) */
+    size_t card;              /* distinct codes + 1 for missing */
+    uint64_t missing_slot;    /* the slot of a missing value: card - 1, or 0 for the pivot */
+    uint64_t code_offset;     /* the slot of code c is c + code_offset (0, or 1 for the pivot) */
     int64_t *values;          /* INT/DATE: the distinct values by code (owned) */
     size_t nvalues;
     int kind;
@@ -117,32 +123,64 @@ typedef struct accum {
     int64_t *sum, *count, *min, *max;
 } accum;
 
-typedef struct slice_job {
-    const key_column *keys;
+/* The key columns and how a row's codes make one 64-bit composite key: each key's slot (its
+ * code, missing at one end) times the key's stride, summed.  The last key is the most
+ * significant, so ascending composites are the groups' order, whatever the layout:
+ * - mixed radix (strides the products of the cardinalities before): the dense table's index;
+ * - packed (strides powers of two): the partitioned kernel's, decoded with a shift and a mask
+ *   rather than two divisions a key; used whenever the slots fit 63 bits. */
+typedef struct key_set {
+    key_column keys[16];
     size_t nkeys;
-    const uint64_t *strides;
-    const int64_t *amount;
-    size_t from, to;
-    unsigned flags;
-    int dense;
-    size_t ncells;            /* dense: the product of cardinalities */
-    accum acc;                /* dense accumulators (owned by the job) */
-    /* hashed: open addressing on the composite key */
-    uint64_t *hkeys;
-    size_t hslots, hcount;
-    uint64_t seed;            /* hashed: the table's seed (table_seed) */
-    int status;
-} slice_job;
+    uint64_t strides[16];
+    uint64_t masks[16];       /* packed: key k's slot is (composite >> shifts[k]) & masks[k] */
+    unsigned shifts[16];
+    int packed;
+    uint64_t product;         /* key combinations (the mixed radix): the dense table's cells */
+    unsigned bits;            /* every composite of the layout fits this many bits */
+} key_set;
 
-static inline uint64_t composite(const slice_job *j, size_t i)
+static inline uint64_t composite(const key_set *ks, size_t i)
 {
     uint64_t key = 0;
-    for (size_t k = 0; k < j->nkeys; k++) {
-        int32_t c = j->keys[k].codes[i];
-        uint64_t code = c < 0 ? (uint64_t)(j->keys[k].card - 1) : (uint64_t)c;
-        key += code * j->strides[k];
+    for (size_t k = 0; k < ks->nkeys; k++) {
+        const key_column *kc = &ks->keys[k];
+        int32_t c = kc->codes[i];
+        key += (c < 0 ? kc->missing_slot : (uint64_t)c + kc->code_offset) * ks->strides[k];
     }
     return key;
+}
+
+/* Key k's code in a composite: -1 for missing. */
+static inline int32_t code_of(const key_set *ks, size_t k, uint64_t key)
+{
+    const key_column *kc = &ks->keys[k];
+    uint64_t slot = ks->packed ? (key >> ks->shifts[k]) & ks->masks[k]
+                               : (key / ks->strides[k]) % kc->card;
+    return slot == kc->missing_slot ? -1 : (int32_t)(slot - kc->code_offset);
+}
+
+static unsigned bits_for(uint64_t x) { return x ? 64u - (unsigned)__builtin_clzll(x) : 0u; }
+
+/* Packs the slots into bit fields when they fit 63 bits (UINT64_MAX stays free as the hash
+ * tables' empty mark); else keeps the mixed radix, whose largest composite is product - 1. */
+static void pack_keys(key_set *ks)
+{
+    unsigned total = 0;
+    for (size_t k = 0; k < ks->nkeys; k++) {
+        unsigned width = bits_for(ks->keys[k].card - 1);
+        ks->shifts[k] = total;
+        ks->masks[k] = width ? UINT64_MAX >> (64 - width) : 0;
+        total += width;
+    }
+    if (total <= 63) {
+        for (size_t k = 0; k < ks->nkeys; k++)
+            ks->strides[k] = (uint64_t)1 << ks->shifts[k];
+        ks->packed = 1;
+        ks->bits = total;
+    } else {
+        ks->bits = bits_for(ks->product - 1);
+    }
 }
 
 static int accum_alloc(accum *a, size_t n, unsigned flags)
@@ -171,7 +209,7 @@ static void accum_free(accum *a)
     memset(a, 0, sizeof *a);
 }
 
-/* A slot's state, and back: how every merge (threads, a grown hash table) moves a group. */
+/* A slot's state, and back: how every merge (threads, partitions) moves a group. */
 static inline ess_group_state state_at(const accum *a, size_t slot, unsigned flags)
 {
     ess_group_state s = {a->sum[slot], a->count[slot], 0, 0};
@@ -192,6 +230,16 @@ static inline void state_put(accum *a, size_t slot, const ess_group_state *s, un
     }
 }
 
+/* An empty slot: what accum_alloc leaves, so a table is reused without clearing it whole. */
+static inline void slot_clear(accum *a, size_t slot, unsigned flags)
+{
+    a->sum[slot] = a->count[slot] = 0;
+    if (flags & ESS_AGG_MINMAX) {
+        a->min[slot] = INT64_MAX;
+        a->max[slot] = INT64_MIN;
+    }
+}
+
 static inline int add_to(accum *a, size_t slot, int64_t v, unsigned flags)
 {
     if (__builtin_add_overflow(a->sum[slot], v, &a->sum[slot]))
@@ -206,86 +254,22 @@ static inline int add_to(accum *a, size_t slot, int64_t v, unsigned flags)
     return ESS_OK;
 }
 
-static int hash_grow(slice_job *j)
+/* Runs fn on each of the jobs (an array of threads elements of size bytes): job 0 here, each
+ * other on a thread of its own (here if it cannot start).  Each job reports in its status. */
+static void run_parallel(thrd_start_t fn, void *jobs, size_t size, int threads)
 {
-    size_t nslots = j->hslots ? j->hslots * 2 : 1024;
-    uint64_t *keys = ess_malloc(nslots * sizeof *keys);
-    accum acc = {0};
-    if (keys == NULL || accum_alloc(&acc, nslots, j->flags)) {
-        ess_free(keys);
-        accum_free(&acc);
-        return ESS_ENOMEM;
+    thrd_t tids[8];
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (thrd_create(&tids[t], fn, (char *)jobs + (size_t)t * size) != thrd_success)
+            break;
+        started = t;
     }
-    memset(keys, 0xff, nslots * sizeof *keys);   /* UINT64_MAX: empty (never a composite) */
-    for (size_t s = 0; s < j->hslots; s++) {
-        if (j->hkeys[s] == UINT64_MAX)
-            continue;
-        size_t t = (size_t)mix64(j->hkeys[s] ^ j->seed) & (nslots - 1);
-        while (keys[t] != UINT64_MAX)
-            t = (t + 1) & (nslots - 1);
-        keys[t] = j->hkeys[s];
-        ess_group_state moved = state_at(&j->acc, s, j->flags);
-        state_put(&acc, t, &moved, j->flags);
-    }
-    ess_free(j->hkeys);
-    accum_free(&j->acc);
-    j->hkeys = keys;
-    j->acc = acc;
-    j->hslots = nslots;
-    return ESS_OK;
-}
-
-static int run_slice(void *arg)
-{
-    slice_job *j = arg;
-    if (j->dense) {
-        if ((j->status = accum_alloc(&j->acc, j->ncells, j->flags)) != ESS_OK)
-            return 0;
-        if (j->nkeys == 1 && !(j->flags & ESS_AGG_MINMAX)) {
-            /* the most common case, kept tight: one key, sum and count */
-            const int32_t *codes = j->keys[0].codes;
-            int32_t missing = (int32_t)(j->keys[0].card - 1);
-            int64_t *sum = j->acc.sum, *count = j->acc.count;
-            for (size_t i = j->from; i < j->to; i++) {
-                int32_t c = codes[i] < 0 ? missing : codes[i];
-                if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c])) {
-                    j->status = ESS_EOVERFLOW;
-                    return 0;
-                }
-                count[c]++;
-            }
-            return 0;
-        }
-        for (size_t i = j->from; i < j->to; i++)
-            if (add_to(&j->acc, (size_t)composite(j, i), j->amount[i], j->flags)) {
-                j->status = ESS_EOVERFLOW;
-                return 0;
-            }
-        return 0;
-    }
-    if ((j->status = hash_grow(j)) != ESS_OK)
-        return 0;
-    for (size_t i = j->from; i < j->to; i++) {
-        uint64_t key = composite(j, i);
-        size_t t = (size_t)mix64(key ^ j->seed) & (j->hslots - 1);
-        while (j->hkeys[t] != UINT64_MAX && j->hkeys[t] != key)
-            t = (t + 1) & (j->hslots - 1);
-        if (j->hkeys[t] == UINT64_MAX) {
-            if ((j->hcount + 1) * 2 > j->hslots) {
-                if ((j->status = hash_grow(j)) != ESS_OK)
-                    return 0;
-                i--;   /* place this row again in the larger table */
-                continue;
-            }
-            j->hkeys[t] = key;
-            j->hcount++;
-        }
-        if (add_to(&j->acc, t, j->amount[i], j->flags)) {
-            j->status = ESS_EOVERFLOW;
-            return 0;
-        }
-    }
-    return 0;
+    for (int t = started + 1; t < threads; t++)
+        fn((char *)jobs + (size_t)t * size);   /* a thread that could not start: its job runs here */
+    fn(jobs);
+    for (int t = 1; t <= started; t++)
+        thrd_join(tids[t], NULL);
 }
 
 void ess_groups_free(ess_groups *g)
@@ -305,247 +289,574 @@ void ess_groups_free(ess_groups *g)
     ess_free(g);
 }
 
-typedef struct merged {
-    uint64_t key;
-    ess_group_state state;
-} merged;
-
-static int merged_order(const void *a, const void *b)
+static ess_groups *groups_new(size_t ngroups, size_t nkeys, unsigned flags)
 {
-    uint64_t x = ((const merged *)a)->key, y = ((const merged *)b)->key;
-    return x < y ? -1 : x > y;
+    ess_groups *g = ess_calloc(1, sizeof *g);
+    if (g == NULL)
+        return NULL;
+    g->ngroups = ngroups;
+    g->nkeys = nkeys;
+    g->keys = ess_malloc((ngroups * nkeys + 1) * sizeof(int32_t));
+    g->key_values = ess_calloc(nkeys + 1, sizeof(int64_t *));
+    g->nkey_values = ess_calloc(nkeys + 1, sizeof(size_t));
+    g->sum = ess_malloc((ngroups + 1) * sizeof(int64_t));
+    g->count = ess_malloc((ngroups + 1) * sizeof(int64_t));
+    if (flags & ESS_AGG_MINMAX) {
+        g->min = ess_malloc((ngroups + 1) * sizeof(int64_t));
+        g->max = ess_malloc((ngroups + 1) * sizeof(int64_t));
+    }
+    if (!g->keys || !g->key_values || !g->nkey_values || !g->sum || !g->count ||
+        ((flags & ESS_AGG_MINMAX) && (!g->min || !g->max))) {
+        ess_groups_free(g);
+        return NULL;
+    }
+    return g;
 }
 
-/* The key columns as codes and their strides in the composite key; *product is the number of
- * key combinations (the dense table's size).  Sets err. */
-static int encode_keys(const ess_ledger *l, const int *key_cols, size_t nkeys, key_column *keys,
-                       uint64_t *strides, uint64_t *product, ess_error *err)
+/* Group r: its composite split back into codes, and its state. */
+static inline void group_put(ess_groups *g, size_t r, const key_set *ks, uint64_t key,
+                             const ess_group_state *s, unsigned flags)
 {
-    *product = 1;
+    for (size_t k = 0; k < ks->nkeys; k++)
+        g->keys[r * ks->nkeys + k] = code_of(ks, k, key);
+    g->sum[r] = s->sum;
+    g->count[r] = s->count;
+    if (flags & ESS_AGG_MINMAX) {
+        g->min[r] = s->min;
+        g->max[r] = s->max;
+    }
+}
+
+/* The key columns as codes, their slots (missing last, or first for the pivot, whose lines
+ * read "(missing)" first) and mixed-radix strides.  Sets err. */
+static int encode_keys(const ess_ledger *l, const int *key_cols, size_t nkeys, int missing_first,
+                       key_set *ks, ess_error *err)
+{
+    ks->nkeys = nkeys;
+    ks->product = 1;
     for (size_t k = 0; k < nkeys; k++) {
         int c = key_cols[k];
         if (c < 0 || (size_t)c >= l->ncolumns || c == l->amount)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "a key is not a column of the ledger");
         const ess_column *col = &l->columns[c];
-        keys[k].kind = col->kind;
+        key_column *kc = &ks->keys[k];
+        kc->kind = col->kind;
         if (col->kind == ESS_COL_LABEL) {
-            keys[k].codes = col->data;
-            keys[k].card = col->dict.count + 1;
-        } else if (encode_values(col, l->nrows, &keys[k])) {
+            kc->codes = col->data;
+            kc->card = col->dict.count + 1;
+        } else if (encode_values(col, l->nrows, kc)) {
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
         }
-        strides[k] = *product;
-        if (__builtin_mul_overflow(*product, (uint64_t)keys[k].card, product) ||
-            *product == UINT64_MAX)
+        kc->missing_slot = missing_first ? 0 : kc->card - 1;
+        kc->code_offset = missing_first ? 1 : 0;
+        ks->strides[k] = ks->product;
+        if (__builtin_mul_overflow(ks->product, (uint64_t)kc->card, &ks->product) ||
+            ks->product == UINT64_MAX)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "too many key combinations to group by");
     }
+    ks->bits = bits_for(ks->product - 1);
     return ESS_OK;
 }
 
-/* Runs the jobs, job 0 here and each other on a thread of its own (here if it cannot start);
- * returns the first job's failure. */
-static int run_slices(slice_job *jobs, int threads)
+/* ------------------------------------------------------------------ dense kernel */
+
+/* A slice of the rows summed into a direct-indexed table of every key combination. */
+typedef struct dense_job {
+    const key_set *ks;
+    const int64_t *amount;
+    size_t from, to;
+    unsigned flags;
+    accum acc;                /* ks->product cells (owned) */
+    int status;
+} dense_job;
+
+static int run_dense(void *arg)
 {
-    thrd_t tids[8];
-    int started = 0;
-    for (int t = 1; t < threads; t++) {
-        if (thrd_create(&tids[t], run_slice, &jobs[t]) != thrd_success)
-            break;
-        started = t;
+    dense_job *j = arg;
+    const key_set *ks = j->ks;
+    if ((j->status = accum_alloc(&j->acc, (size_t)ks->product, j->flags)) != ESS_OK)
+        return 0;
+    if (ks->nkeys == 1 && !(j->flags & ESS_AGG_MINMAX)) {
+        /* the most common case, kept tight: one key, sum and count */
+        const int32_t *codes = ks->keys[0].codes;
+        int32_t missing = (int32_t)ks->keys[0].missing_slot, offset = (int32_t)ks->keys[0].code_offset;
+        int64_t *sum = j->acc.sum, *count = j->acc.count;
+        for (size_t i = j->from; i < j->to; i++) {
+            int32_t c = codes[i] < 0 ? missing : codes[i] + offset;
+            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c])) {
+                j->status = ESS_EOVERFLOW;
+                return 0;
+            }
+            count[c]++;
+        }
+        return 0;
     }
-    for (int t = started + 1; t < threads; t++)
-        run_slice(&jobs[t]);   /* a thread that could not start: its slice runs here */
-    run_slice(&jobs[0]);
-    for (int t = 1; t <= started; t++)
-        thrd_join(tids[t], NULL);
-    for (int t = 0; t < threads; t++)
-        if (jobs[t].status)
-            return jobs[t].status;
-    return ESS_OK;
+    for (size_t i = j->from; i < j->to; i++)
+        if (add_to(&j->acc, (size_t)composite(ks, i), j->amount[i], j->flags)) {
+            j->status = ESS_EOVERFLOW;
+            return 0;
+        }
+    return 0;
 }
 
-/* Dense slices merged exactly into job 0's table, then its non-empty cells in key order. */
-static int merge_dense(slice_job *jobs, int threads, size_t ncells, unsigned flags,
-                       merged **out, size_t *nmerged)
+/* Every slice of the rows into its own table, merged exactly into the first; the non-empty
+ * cells in index order are the groups. */
+static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, int threads,
+                       ess_groups **out)
 {
+    dense_job jobs[8];
+    memset(jobs, 0, sizeof jobs);
+    for (int t = 0; t < threads; t++) {
+        jobs[t].ks = ks;
+        jobs[t].amount = l->columns[l->amount].data;
+        jobs[t].from = l->nrows * (size_t)t / (size_t)threads;
+        jobs[t].to = l->nrows * (size_t)(t + 1) / (size_t)threads;
+        jobs[t].flags = flags;
+    }
+    run_parallel(run_dense, jobs, sizeof jobs[0], threads);
+    int rc = ESS_OK;
+    for (int t = 0; t < threads && rc == ESS_OK; t++)
+        rc = jobs[t].status;
+    size_t ncells = (size_t)ks->product, n = 0;
     accum *a = &jobs[0].acc;
-    for (int t = 1; t < threads; t++)
-        for (size_t s = 0; s < ncells; s++) {
+    for (int t = 1; t < threads && rc == ESS_OK; t++)
+        for (size_t s = 0; s < ncells && rc == ESS_OK; s++) {
             if (jobs[t].acc.count[s] == 0)
                 continue;
             ess_group_state into = state_at(a, s, flags), part = state_at(&jobs[t].acc, s, flags);
-            if (ess_group_state_merge(&into, &part, flags))
-                return ESS_EOVERFLOW;
+            rc = ess_group_state_merge(&into, &part, flags);
             state_put(a, s, &into, flags);
         }
-    size_t n = 0;
-    for (size_t s = 0; s < ncells; s++)
-        n += a->count[s] != 0;
-    merged *rows = ess_malloc((n ? n : 1) * sizeof *rows);
-    if (rows == NULL)
-        return ESS_ENOMEM;
-    size_t o = 0;
-    for (size_t s = 0; s < ncells; s++)
+    if (rc == ESS_OK) {
+        for (size_t s = 0; s < ncells; s++)
+            n += a->count[s] != 0;
+        if ((*out = groups_new(n, ks->nkeys, flags)) == NULL)
+            rc = ESS_ENOMEM;
+    }
+    for (size_t s = 0, r = 0; rc == ESS_OK && s < ncells; s++)
         if (a->count[s]) {
-            rows[o].key = s;
-            rows[o].state = state_at(a, s, flags);
-            o++;
+            ess_group_state st = state_at(a, s, flags);
+            group_put(*out, r++, ks, s, &st, flags);
         }
-    *out = rows;
-    *nmerged = n;
+    for (int t = 0; t < threads; t++)
+        accum_free(&jobs[t].acc);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ partitioned kernel */
+
+/* Many key combinations (a million beneficiaries by twenty funders): one table of every group
+ * would miss cache on every row, and a hash table per thread needed a global sort to merge.
+ * Instead the rows are scattered by the top bits of their composite (radix partitions: ranges
+ * of keys, so concatenating the partitions in order keeps the key order), then each partition
+ * is summed in a table that fits in cache: direct-indexed by the key's low bits when the keys
+ * are compact, else hashed and its groups sorted by a radix sort that stays in cache.
+ * Phases, each on every thread: count rows by partition over a slice of the rows; scatter them
+ * (each thread at its own positions, so a partition keeps its rows in row order and its sums do
+ * not depend on the threads); sum a run of partitions, writing the groups back over their
+ * rows; place them into the result. */
+enum {
+    PART_FANOUT_BITS = 10,    /* at most 1024 partitions: the scatter's write streams stay few */
+    PART_DIRECT_BITS = 15,    /* a direct partition table: 32k slots, 512 KB of sums and counts */
+    PART_DIRECT_SCAN = 16,    /* direct tables when all of them hold at most 16 slots a row */
+    PART_ROWS_BITS = 13,      /* hashed: about 8k rows a partition, its table in L2 */
+};
+
+typedef struct keyed_slot {
+    uint64_t key;
+    size_t slot;
+} keyed_slot;
+
+typedef struct partitions {
+    const key_set *ks;
+    const int64_t *amount;    /* the ledger's amounts, by row */
+    unsigned flags;
+    unsigned shift;           /* a composite's partition: key >> shift */
+    size_t nparts;
+    int direct;               /* partition tables indexed by key's low shift bits */
+    size_t *position;         /* threads x nparts: each thread's rows of each partition, then
+                               * where it writes them (owned) */
+    size_t *start;            /* nparts + 1: each partition's first scattered row (owned) */
+    size_t *ngroups;          /* nparts: the groups of each partition (owned) */
+    uint64_t *key;            /* nrows: composites by partition, then the groups' (owned) */
+    int64_t *sum;             /* nrows: their amounts, then the groups' sums (owned) */
+    int64_t *count, *min, *max;   /* nrows: the groups' (min, max under ESS_AGG_MINMAX) (owned) */
+    ess_groups *g;            /* the result, filled by the last phase */
+} partitions;
+
+typedef struct part_job {
+    partitions *pt;
+    size_t thread;
+    size_t from, to;          /* the rows it counts and scatters */
+    size_t pfrom, pto;        /* the partitions it sums and places */
+    size_t placed_at;         /* the result's index of the first group of pfrom */
+    int status;
+} part_job;
+
+static int part_count(void *arg)
+{
+    part_job *j = arg;
+    const partitions *pt = j->pt;
+    size_t *rows = pt->position + j->thread * pt->nparts;
+    for (size_t i = j->from; i < j->to; i++)
+        rows[composite(pt->ks, i) >> pt->shift]++;
+    return 0;
+}
+
+static int part_scatter(void *arg)
+{
+    part_job *j = arg;
+    partitions *pt = j->pt;
+    size_t *position = pt->position + j->thread * pt->nparts;
+    for (size_t i = j->from; i < j->to; i++) {
+        uint64_t key = composite(pt->ks, i);
+        size_t at = position[key >> pt->shift]++;
+        pt->key[at] = key;
+        pt->sum[at] = pt->amount[i];
+    }
+    return 0;
+}
+
+/* Group o of the partitions' output: the state in slot s of a table. */
+static inline void part_emit(partitions *pt, size_t o, uint64_t key, const accum *a, size_t s)
+{
+    pt->key[o] = key;
+    pt->sum[o] = a->sum[s];
+    pt->count[o] = a->count[s];
+    if (pt->flags & ESS_AGG_MINMAX) {
+        pt->min[o] = a->min[s];
+        pt->max[o] = a->max[s];
+    }
+}
+
+/* Rows [from, to) of partition p summed by the key's low bits; the table is empty before and
+ * after (each slot cleared as it is emitted). */
+static int sum_direct(partitions *pt, size_t p, size_t from, size_t to, accum *table)
+{
+    const uint64_t low = ((uint64_t)1 << pt->shift) - 1;
+    for (size_t r = from; r < to; r++)
+        if (add_to(table, (size_t)(pt->key[r] & low), pt->sum[r], pt->flags))
+            return ESS_EOVERFLOW;
+    const uint64_t base = (uint64_t)p << pt->shift;
+    size_t o = from;   /* groups overwrite the rows already summed: there are no more of them */
+    for (size_t s = 0; s <= low; s++)
+        if (table->count[s]) {
+            part_emit(pt, o++, base | s, table, s);
+            slot_clear(table, s, pt->flags);
+        }
+    pt->ngroups[p] = o - from;
     return ESS_OK;
 }
 
-/* Hashed slices: every slot of every job, sorted by key, the same key of two slices added. */
-static int merge_hashed(const slice_job *jobs, int threads, unsigned flags, merged **out,
-                        size_t *nmerged)
+/* Stable LSD radix sort on the key's low `bits` bits, 8 at a time; a digit every item shares
+ * moves nothing and is skipped.  The sorted items end in items. */
+static void sort_by_key(keyed_slot *items, keyed_slot *spare, size_t n, unsigned bits)
 {
-    size_t total = 0, n = 0;
-    for (int t = 0; t < threads; t++)
-        total += jobs[t].hcount;
-    merged *rows = ess_malloc((total ? total : 1) * sizeof *rows);
-    if (rows == NULL)
+    keyed_slot *from = items, *to = spare;
+    for (unsigned shift = 0; shift < bits; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(from[i].key >> shift) & 255]++;
+        if (count[(from[0].key >> shift) & 255] == n)
+            continue;
+        size_t at = 0;
+        for (size_t d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(from[i].key >> shift) & 255]++] = from[i];
+        keyed_slot *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != items)
+        memcpy(items, from, n * sizeof *items);
+}
+
+/* A thread's hash table, reused from partition to partition. */
+typedef struct hashed_table {
+    uint64_t *keys;           /* UINT64_MAX: empty (never a composite: they fit 63 bits or
+                               * stay below product - 1) */
+    accum acc;
+    keyed_slot *found, *spare;   /* the groups in order of first sight, and room to sort them */
+    size_t nslots, nfound_cap;
+    size_t used;              /* the slots the current partition uses (a prefix): 2 x its rows */
+    uint64_t seed;
+} hashed_table;
+
+static int hashed_reserve(hashed_table *h, size_t rows, unsigned flags)
+{
+    size_t nslots = 16;
+    while (nslots < 2 * rows)
+        nslots *= 2;
+    h->used = nslots;
+    if (nslots > h->nslots) {
+        ess_free(h->keys);
+        accum_free(&h->acc);
+        h->nslots = 0;
+        if ((h->keys = ess_malloc(nslots * sizeof *h->keys)) == NULL ||
+            accum_alloc(&h->acc, nslots, flags))
+            return ESS_ENOMEM;
+        h->nslots = nslots;
+    }
+    if (rows > h->nfound_cap) {
+        ess_free(h->found);
+        ess_free(h->spare);
+        h->nfound_cap = 0;
+        h->found = ess_malloc(rows * sizeof *h->found);
+        h->spare = ess_malloc(rows * sizeof *h->spare);
+        if (h->found == NULL || h->spare == NULL)
+            return ESS_ENOMEM;
+        h->nfound_cap = rows;
+    }
+    return ESS_OK;
+}
+
+/* Rows [from, to) of partition p summed in a hash table, the groups sorted by key. */
+static int sum_hashed(partitions *pt, size_t p, size_t from, size_t to, hashed_table *h)
+{
+    size_t rows = to - from, nfound = 0;
+    if (hashed_reserve(h, rows, pt->flags))
         return ESS_ENOMEM;
-    *out = rows;   /* the caller's from here, whatever happens */
-    for (int t = 0; t < threads; t++)
-        for (size_t s = 0; s < jobs[t].hslots; s++)
-            if (jobs[t].hkeys[s] != UINT64_MAX) {
-                merged *m = &rows[n++];
-                m->key = jobs[t].hkeys[s];
-                m->state = state_at(&jobs[t].acc, s, flags);
+    const size_t mask = h->used - 1;
+    memset(h->keys, 0xff, h->used * sizeof *h->keys);
+    for (size_t r = from; r < to; r++) {
+        uint64_t key = pt->key[r];
+        size_t t = (size_t)mix64(key ^ h->seed) & mask;
+        while (h->keys[t] != UINT64_MAX && h->keys[t] != key)
+            t = (t + 1) & mask;
+        if (h->keys[t] == UINT64_MAX) {
+            h->keys[t] = key;
+            slot_clear(&h->acc, t, pt->flags);
+            h->found[nfound].key = key;
+            h->found[nfound++].slot = t;
+        }
+        if (add_to(&h->acc, t, pt->sum[r], pt->flags))
+            return ESS_EOVERFLOW;
+    }
+    sort_by_key(h->found, h->spare, nfound, pt->shift);   /* the bits above are p's */
+    for (size_t k = 0; k < nfound; k++)
+        part_emit(pt, from + k, h->found[k].key, &h->acc, h->found[k].slot);
+    pt->ngroups[p] = nfound;
+    return ESS_OK;
+}
+
+static int part_sum(void *arg)
+{
+    part_job *j = arg;
+    partitions *pt = j->pt;
+    accum direct = {0};
+    hashed_table hashed;
+    memset(&hashed, 0, sizeof hashed);
+    hashed.seed = table_seed(&hashed);
+    if (pt->direct)
+        j->status = accum_alloc(&direct, (size_t)1 << pt->shift, pt->flags);
+    for (size_t p = j->pfrom; p < j->pto && j->status == ESS_OK; p++) {
+        size_t from = pt->start[p], to = pt->start[p + 1];
+        pt->ngroups[p] = 0;
+        if (from < to)
+            j->status = pt->direct ? sum_direct(pt, p, from, to, &direct)
+                                   : sum_hashed(pt, p, from, to, &hashed);
+    }
+    accum_free(&direct);
+    ess_free(hashed.keys);
+    accum_free(&hashed.acc);
+    ess_free(hashed.found);
+    ess_free(hashed.spare);
+    return 0;
+}
+
+static int part_place(void *arg)
+{
+    part_job *j = arg;
+    const partitions *pt = j->pt;
+    size_t r = j->placed_at;
+    for (size_t p = j->pfrom; p < j->pto; p++)
+        for (size_t o = pt->start[p]; o < pt->start[p] + pt->ngroups[p]; o++) {
+            ess_group_state s = {pt->sum[o], pt->count[o], 0, 0};
+            if (pt->flags & ESS_AGG_MINMAX) {
+                s.min = pt->min[o];
+                s.max = pt->max[o];
             }
-    qsort(rows, n, sizeof *rows, merged_order);
-    size_t o = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (o > 0 && rows[o - 1].key == rows[k].key) {
-            if (ess_group_state_merge(&rows[o - 1].state, &rows[k].state, flags))
-                return ESS_EOVERFLOW;
-        } else {
-            rows[o++] = rows[k];
+            group_put(pt->g, r++, pt->ks, pt->key[o], &s, pt->flags);
         }
-    }
-    *nmerged = o;
-    return ESS_OK;
+    return 0;
 }
 
-/* The merged rows as groups: each composite key split back into its codes (-1 for missing);
- * the INT/DATE keys' values move from keys into the groups.  ESS_ENOMEM only. */
-static int build_groups(const merged *rows, size_t nmerged, key_column *keys, size_t nkeys,
-                        const uint64_t *strides, unsigned flags, ess_groups *g)
+/* How many partitions, and which tables: direct ones when all of them together hold at most
+ * PART_DIRECT_SCAN slots a row (scanning a slot in cache costs far less than hashing a row);
+ * else hashed ones of about 2^PART_ROWS_BITS rows.  The test flags force a kernel and eight
+ * partitions on any input. */
+static void part_layout(partitions *pt, size_t nrows, unsigned flags)
 {
-    g->ngroups = nmerged;
-    g->nkeys = nkeys;
-    g->keys = ess_malloc((nmerged * nkeys + 1) * sizeof(int32_t));
-    g->key_values = ess_calloc(nkeys + 1, sizeof(int64_t *));
-    g->nkey_values = ess_calloc(nkeys + 1, sizeof(size_t));
-    g->sum = ess_malloc((nmerged + 1) * sizeof(int64_t));
-    g->count = ess_malloc((nmerged + 1) * sizeof(int64_t));
-    if (flags & ESS_AGG_MINMAX) {
-        g->min = ess_malloc((nmerged + 1) * sizeof(int64_t));
-        g->max = ess_malloc((nmerged + 1) * sizeof(int64_t));
+    unsigned bits = pt->ks->bits, pbits;
+    if (flags & (ESS_AGG_PARTITIONED_DIRECT | ESS_AGG_PARTITIONED_HASHED)) {
+        pbits = bits < 3 ? bits : 3;
+        pt->direct = (flags & ESS_AGG_PARTITIONED_DIRECT) && bits - pbits <= 20;
+    } else if (bits <= 40 && ((uint64_t)1 << bits) / PART_DIRECT_SCAN <= (uint64_t)nrows) {
+        pt->direct = 1;
+        pbits = bits > PART_DIRECT_BITS ? bits - PART_DIRECT_BITS : 0;
+        if (pbits > PART_FANOUT_BITS)
+            pbits = PART_FANOUT_BITS;   /* larger tables rather than a scatter that thrashes */
+    } else {
+        pt->direct = 0;
+        unsigned rows_bits = bits_for(nrows);
+        pbits = rows_bits > PART_ROWS_BITS ? rows_bits - PART_ROWS_BITS : 0;
+        if (pbits > PART_FANOUT_BITS)
+            pbits = PART_FANOUT_BITS;
+        if (pbits > bits)
+            pbits = bits;
     }
-    if (!g->keys || !g->key_values || !g->nkey_values || !g->sum || !g->count ||
-        ((flags & ESS_AGG_MINMAX) && (!g->min || !g->max)))
-        return ESS_ENOMEM;
-    for (size_t r = 0; r < nmerged; r++) {
-        for (size_t k = 0; k < nkeys; k++) {
-            uint64_t code = (rows[r].key / strides[k]) % keys[k].card;
-            g->keys[r * nkeys + k] = code == keys[k].card - 1 ? -1 : (int32_t)code;
-        }
-        g->sum[r] = rows[r].state.sum;
-        g->count[r] = rows[r].state.count;
-        if (flags & ESS_AGG_MINMAX) {
-            g->min[r] = rows[r].state.min;
-            g->max[r] = rows[r].state.max;
-        }
-    }
-    for (size_t k = 0; k < nkeys; k++) {
-        g->key_values[k] = keys[k].values;   /* moved: NULL for labels */
-        g->nkey_values[k] = keys[k].nvalues;
-        keys[k].values = NULL;
-    }
-    return ESS_OK;
+    if (bits - pbits > 63)
+        pbits = bits - 63;   /* a shift of 64 is undefined: the top bit is one partition's */
+    pt->shift = bits - pbits;
+    pt->nparts = (size_t)1 << pbits;
 }
 
-/* Encode the keys, accumulate slices of the rows (threads), merge them exactly in key order,
- * build the groups; one exit frees every step's leftovers. */
-int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
-                        int threads, ess_groups **out, ess_error *err)
+static int group_partitioned(const ess_ledger *l, key_set *ks, unsigned flags, int threads,
+                             ess_groups **out)
+{
+    pack_keys(ks);
+    partitions pt;
+    memset(&pt, 0, sizeof pt);
+    pt.ks = ks;
+    pt.amount = l->columns[l->amount].data;
+    pt.flags = flags;
+    part_layout(&pt, l->nrows, flags);
+    size_t n = l->nrows, nparts = pt.nparts, T = (size_t)threads;
+    part_job jobs[8];
+    memset(jobs, 0, sizeof jobs);
+    int rc = ESS_ENOMEM;
+    pt.position = ess_calloc(T * nparts, sizeof *pt.position);
+    pt.start = ess_malloc((nparts + 1) * sizeof *pt.start);
+    pt.ngroups = ess_calloc(nparts, sizeof *pt.ngroups);
+    pt.key = ess_malloc((n + 1) * sizeof *pt.key);
+    pt.sum = ess_malloc((n + 1) * sizeof *pt.sum);
+    pt.count = ess_malloc((n + 1) * sizeof *pt.count);
+    if (flags & ESS_AGG_MINMAX) {
+        pt.min = ess_malloc((n + 1) * sizeof *pt.min);
+        pt.max = ess_malloc((n + 1) * sizeof *pt.max);
+    }
+    if (!pt.position || !pt.start || !pt.ngroups || !pt.key || !pt.sum || !pt.count ||
+        ((flags & ESS_AGG_MINMAX) && (!pt.min || !pt.max)))
+        goto done;
+    for (size_t t = 0; t < T; t++) {
+        jobs[t].pt = &pt;
+        jobs[t].thread = t;
+        jobs[t].from = n * t / T;
+        jobs[t].to = n * (t + 1) / T;
+    }
+    run_parallel(part_count, jobs, sizeof jobs[0], threads);
+    /* partition-major, thread-minor: partition p holds thread 0's rows of p, then thread 1's */
+    size_t at = 0;
+    for (size_t p = 0; p < nparts; p++) {
+        pt.start[p] = at;
+        for (size_t t = 0; t < T; t++) {
+            size_t rows = pt.position[t * nparts + p];
+            pt.position[t * nparts + p] = at;
+            at += rows;
+        }
+    }
+    pt.start[nparts] = at;
+    assert(at == n);
+    run_parallel(part_scatter, jobs, sizeof jobs[0], threads);
+    /* each thread sums a run of partitions holding about its share of the rows: a partition
+     * goes to the thread whose share holds its middle row */
+    for (size_t t = 0, p = 0; t < T; t++) {
+        jobs[t].pfrom = p;
+        while (p < nparts && (t + 1 == T || (pt.start[p] + pt.start[p + 1]) / 2 < n * (t + 1) / T))
+            p++;
+        jobs[t].pto = p;
+    }
+    run_parallel(part_sum, jobs, sizeof jobs[0], threads);
+    rc = ESS_OK;
+    for (size_t t = 0; t < T && rc == ESS_OK; t++)
+        rc = jobs[t].status;
+    if (rc != ESS_OK)
+        goto done;
+    size_t ngroups = 0;
+    for (size_t t = 0; t < T; t++) {
+        jobs[t].placed_at = ngroups;
+        for (size_t p = jobs[t].pfrom; p < jobs[t].pto; p++)
+            ngroups += pt.ngroups[p];
+    }
+    if ((pt.g = groups_new(ngroups, ks->nkeys, flags)) == NULL) {
+        rc = ESS_ENOMEM;
+        goto done;
+    }
+    run_parallel(part_place, jobs, sizeof jobs[0], threads);
+    *out = pt.g;
+done:
+    ess_free(pt.position);
+    ess_free(pt.start);
+    ess_free(pt.ngroups);
+    ess_free(pt.key);
+    ess_free(pt.sum);
+    ess_free(pt.count);
+    ess_free(pt.min);
+    ess_free(pt.max);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ group-by */
+
+/* Encode the keys, then the dense kernel (few key combinations) or the partitioned one; one exit
+ * frees the encoded keys.  Groups come out in ascending composite order, the same whatever the
+ * kernel and the threads. */
+static int group_rows(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
+                      int threads, int missing_first, ess_groups **out, ess_error *err)
 {
     *out = NULL;
     if (l->amount < 0)
         return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger has no amount column");
     if (nkeys > 16)
         return ess_error_set(err, ESS_EINVAL, 0, 0, "at most 16 keys");
-    key_column keys[16];
-    uint64_t strides[16];
-    memset(keys, 0, sizeof keys);
-    slice_job jobs[8];
-    memset(jobs, 0, sizeof jobs);
-    ess_groups *g = NULL;
-    merged *rows = NULL;
-    size_t nmerged = 0;
-    uint64_t product;
-    int rc = encode_keys(l, key_cols, nkeys, keys, strides, &product, err);
+    key_set ks;
+    memset(&ks, 0, sizeof ks);
+    int forced = (flags & (ESS_AGG_PARTITIONED_DIRECT | ESS_AGG_PARTITIONED_HASHED)) != 0;
+    int rc = encode_keys(l, key_cols, nkeys, missing_first, &ks, err);
     if (rc != ESS_OK)
         goto done;
     /* direct indexing pays when the table is small and not much sparser than the rows */
-    int dense = product <= DENSE_MAX && product <= 2 * (uint64_t)l->nrows + 65536;
-    if (threads < 1)
-        threads = 1;
-    if (threads > 8)
-        threads = 8;
-    if (l->nrows < (1u << 18))
+    int dense = !forced && ks.product <= DENSE_MAX && ks.product <= 2 * (uint64_t)l->nrows + 65536;
+    threads = threads < 1 ? 1 : threads > 8 ? 8 : threads;
+    if (l->nrows < (1u << 18) && !forced)
         threads = 1;   /* below ~250k rows a thread costs more than it saves */
-    for (int t = 0; t < threads; t++) {
-        jobs[t].keys = keys;
-        jobs[t].nkeys = nkeys;
-        jobs[t].strides = strides;
-        jobs[t].amount = l->columns[l->amount].data;
-        jobs[t].from = l->nrows * (size_t)t / (size_t)threads;
-        jobs[t].to = l->nrows * (size_t)(t + 1) / (size_t)threads;
-        jobs[t].flags = flags;
-        jobs[t].dense = dense;
-        jobs[t].ncells = (size_t)product;
-        jobs[t].seed = table_seed(&jobs[t]);
+    rc = dense ? group_dense(l, &ks, flags, threads, out)
+               : group_partitioned(l, &ks, flags, threads, out);
+    if (rc != ESS_OK) {
+        ess_error_set(err, rc, 0, 0, rc == ESS_EOVERFLOW ? "a group's sum does not fit int64 cents"
+                                                         : "out of memory grouping the ledger");
+        goto done;
     }
-    if ((rc = run_slices(jobs, threads)) != ESS_OK ||
-        (rc = dense ? merge_dense(jobs, threads, (size_t)product, flags, &rows, &nmerged)
-                    : merge_hashed(jobs, threads, flags, &rows, &nmerged)) != ESS_OK)
-        goto fail;
-    if ((g = ess_calloc(1, sizeof *g)) == NULL)
-        goto nomem;
+    ess_groups *g = *out;
     g->dense = dense;
     g->threads = threads;
-    if (build_groups(rows, nmerged, keys, nkeys, strides, flags, g) != ESS_OK)
-        goto nomem;
+    for (size_t k = 0; k < nkeys; k++) {
+        g->key_values[k] = ks.keys[k].values;   /* moved: NULL for labels */
+        g->nkey_values[k] = ks.keys[k].nvalues;
+        ks.keys[k].values = NULL;
+    }
 #ifndef NDEBUG
     int64_t grouped = 0;   /* every row lands in exactly one group */
-    for (size_t r = 0; r < nmerged; r++)
+    for (size_t r = 0; r < g->ngroups; r++)
         grouped += g->count[r];
     assert(grouped == (int64_t)l->nrows);
 #endif
-    *out = g;
-    g = NULL;
-    goto done;
-nomem:
-    rc = ESS_ENOMEM;
-fail:
-    ess_error_set(err, rc, 0, 0,
-                  rc == ESS_EOVERFLOW ? "a group's sum does not fit int64 cents"
-                                      : "out of memory grouping the ledger");
 done:
-    ess_groups_free(g);
-    ess_free(rows);
-    for (int t = 0; t < 8; t++) {
-        accum_free(&jobs[t].acc);
-        ess_free(jobs[t].hkeys);
-    }
     for (size_t k = 0; k < nkeys && k < 16; k++) {
-        ess_free(keys[k].owned);
-        ess_free(keys[k].values);
+        ess_free(ks.keys[k].owned);
+        ess_free(ks.keys[k].values);
     }
     return rc;
+}
+
+int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
+                        int threads, ess_groups **out, ess_error *err)
+{
+    return group_rows(l, key_cols, nkeys, flags, threads, 0, out, err);
 }
 
 /* ------------------------------------------------------------------ pivot as a plan */
@@ -569,76 +880,46 @@ static const char *key_text(const ess_ledger *l, int col, const ess_groups *g, s
     return buf;
 }
 
-/* One group of the pivot's group-by, placed: its line key (group, row), its funder code. */
-typedef struct pivot_entry {
-    int32_t group_code, row_code, funder_code;
-    uint32_t group_index;     /* index into ess_groups */
-} pivot_entry;
-
-static int pivot_line_order(const void *a, const void *b)
-{
-    const pivot_entry *x = a, *y = b;
-    if (x->group_code != y->group_code)
-        return x->group_code < y->group_code ? -1 : 1;
-    if (x->row_code != y->row_code)
-        return x->row_code < y->row_code ? -1 : 1;
-    return 0;
-}
-
-static int code_order(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Lines are the distinct (group, row) pairs and funders the distinct column codes, both in code
- * order (the plan reads in dictionary order).  Both come from sorting the groups, so the work is
- * O(n log n) in the number of groups: a pivot of 160 000 distinct row labels once took 16 s
- * with linear searches where the same group-by took 0.05 s. */
+ * order with "(missing)" first (the plan reads in dictionary order).  The group-by runs on the
+ * keys reversed (column, row, group) with missing slots first, so its groups already come in
+ * line order: one pass places them, whatever the number of row labels (a pivot of 160 000 of
+ * them once took 16 s with linear searches, then a sort of the groups). */
 int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
                      ess_plan **out, ess_error *err)
 {
     *out = NULL;
     int keys[3];
     size_t nkeys = 0;
+    keys[nkeys++] = col_key;
+    keys[nkeys++] = row_key;
     if (group_key >= 0)
         keys[nkeys++] = group_key;
-    keys[nkeys++] = row_key;
-    keys[nkeys++] = col_key;
+    enum { COL, ROW, GROUP };   /* a group's key codes, by their place in keys */
     ess_groups *g = NULL;
-    int rc = ess_ledger_group_by(l, keys, nkeys, 0, threads, &g, err);
+    int rc = group_rows(l, keys, nkeys, 0, threads, 1, &g, err);
     if (rc)
         return rc;
-    if (g->ngroups > INT32_MAX) {
-        ess_groups_free(g);
-        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "a pivot of more than 2^31 groups");
-    }
     size_t N = g->ngroups, G = 0, L = 0, F = 0;
-    pivot_entry *entries = ess_malloc((N + 1) * sizeof *entries);
-    int32_t *funder_codes = ess_malloc((N + 1) * sizeof(int32_t));
+    /* funder_column[code + 1]: the plan column of a column code, -1 when no group has it */
+    size_t ncodes = l->columns[col_key].kind == ESS_COL_LABEL ? l->columns[col_key].dict.count
+                                                               : g->nkey_values[COL];
+    int32_t *funder_column = ess_malloc((ncodes + 1) * sizeof *funder_column);
     ess_plan *p = NULL;
     char buf[64];
-    if (!entries || !funder_codes)
+    if (funder_column == NULL)
         goto nomem;
-    for (size_t r = 0; r < N; r++) {
-        const int32_t *k = &g->keys[r * nkeys];
-        entries[r].group_code = group_key >= 0 ? k[0] : 0;
-        entries[r].row_code = k[nkeys - 2];
-        entries[r].funder_code = k[nkeys - 1];
-        entries[r].group_index = (uint32_t)r;
-        funder_codes[r] = k[nkeys - 1];
-    }
-    qsort(entries, N, sizeof *entries, pivot_line_order);
-    qsort(funder_codes, N, sizeof *funder_codes, code_order);
+    memset(funder_column, 0xff, (ncodes + 1) * sizeof *funder_column);
     for (size_t r = 0; r < N; r++)
-        if (F == 0 || funder_codes[F - 1] != funder_codes[r])
-            funder_codes[F++] = funder_codes[r];
+        funder_column[g->keys[r * nkeys + COL] + 1] = 0;
+    for (size_t c = 0; c < ncodes + 1; c++)
+        if (funder_column[c] == 0)
+            funder_column[c] = (int32_t)F++;
     for (size_t r = 0; r < N; r++) {
-        int new_group = r == 0 || entries[r].group_code != entries[r - 1].group_code;
-        if (r == 0 || pivot_line_order(&entries[r - 1], &entries[r]) != 0)
-            L++;
-        if (group_key >= 0 && new_group)
-            G++;
+        const int32_t *k = &g->keys[r * nkeys], *prev = r ? k - nkeys : k;
+        int new_group = group_key >= 0 && (r == 0 || k[GROUP] != prev[GROUP]);
+        L += r == 0 || new_group || k[ROW] != prev[ROW];
+        G += new_group;
     }
     p = ess_calloc(1, sizeof *p);
     if (p == NULL)
@@ -661,49 +942,46 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
     if (!p->line_labels || !p->funder_labels || !p->group_labels || !p->line_group ||
         !p->cells || !p->line_totals || !p->funder_totals || !p->corner || !p->title)
         goto nomem;
-    for (size_t j = 0; j < F; j++) {
-        const char *t = key_text(l, col_key, g, nkeys - 1, funder_codes[j], buf, sizeof buf);
-        if ((p->funder_labels[j] = ess_strndup(t, strlen(t))) == NULL)
-            goto nomem;
-    }
-    /* one pass over the sorted entries: a new (group, row) opens a line, a new group a group */
+    for (size_t c = 0; c < ncodes + 1; c++)
+        if (funder_column[c] >= 0) {
+            const char *t = key_text(l, col_key, g, COL, (int32_t)c - 1, buf, sizeof buf);
+            if ((p->funder_labels[funder_column[c]] = ess_strndup(t, strlen(t))) == NULL)
+                goto nomem;
+        }
+    /* one pass over the groups: a new (group, row) opens a line, a new group a group */
     size_t line = 0, group = 0;
     for (size_t r = 0; r < N; r++) {
-        const pivot_entry *e = &entries[r];
-        if (r > 0 && pivot_line_order(&entries[r - 1], e) != 0)
-            line++;
-        if (group_key >= 0 && r > 0 && e->group_code != entries[r - 1].group_code)
-            group++;
-        if (r == 0 || pivot_line_order(&entries[r - 1], e) != 0) {
-            const char *t = key_text(l, row_key, g, nkeys - 2, e->row_code, buf, sizeof buf);
+        const int32_t *k = &g->keys[r * nkeys], *prev = r ? k - nkeys : k;
+        int new_group = group_key >= 0 && (r == 0 || k[GROUP] != prev[GROUP]);
+        int new_line = r == 0 || new_group || k[ROW] != prev[ROW];
+        if (r > 0) {
+            line += new_line;
+            group += new_group;
+        }
+        if (new_line) {
+            const char *t = key_text(l, row_key, g, ROW, k[ROW], buf, sizeof buf);
             if ((p->line_labels[line] = ess_strndup(t, strlen(t))) == NULL)
                 goto nomem;
             p->line_group[line] = group_key >= 0 ? (int32_t)group : -1;
-            if (group_key >= 0 && (r == 0 || e->group_code != entries[r - 1].group_code)) {
-                t = key_text(l, group_key, g, 0, e->group_code, buf, sizeof buf);
-                if ((p->group_labels[group] = ess_strndup(t, strlen(t))) == NULL)
-                    goto nomem;
-            }
         }
-        const int32_t *found = bsearch(&e->funder_code, funder_codes, F, sizeof *funder_codes,
-                                       code_order);
-        assert(found != NULL);
-        int64_t cents = g->sum[e->group_index];
-        ess_plan_cell *c = &p->cells[line * F + (size_t)(found - funder_codes)];
+        if (new_group) {
+            const char *t = key_text(l, group_key, g, GROUP, k[GROUP], buf, sizeof buf);
+            if ((p->group_labels[group] = ess_strndup(t, strlen(t))) == NULL)
+                goto nomem;
+        }
+        ess_plan_cell *c = &p->cells[line * F + (size_t)funder_column[k[COL] + 1]];
         c->state = ESS_CELL_VALUE;
-        c->cents = cents;
-        ess_money_format(cents, ESS_UNIT_EUR, " ", ',', -1, buf, sizeof buf);
+        c->cents = g->sum[r];
+        ess_money_format(c->cents, ESS_UNIT_EUR, " ", ',', -1, buf, sizeof buf);
         if ((c->raw = ess_strndup(buf, strlen(buf))) == NULL)
             goto nomem;
     }
-    ess_free(entries);
-    ess_free(funder_codes);
+    ess_free(funder_column);
     ess_groups_free(g);
     *out = p;
     return ESS_OK;
 nomem:
-    ess_free(entries);
-    ess_free(funder_codes);
+    ess_free(funder_column);
     ess_groups_free(g);
     ess_plan_free(p);
     return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory building the pivot");
@@ -761,14 +1039,18 @@ static int is_measure_name(const char *name)
     return 0;
 }
 
+/* The aggregate's rows go through the ledger's builder (stage every column, then commit), as
+ * every source of values does; the key dictionaries are copied whole so codes keep meaning. */
 int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
                          ess_ledger **out, ess_error *err)
 {
     *out = NULL;
     unsigned computed = g->min ? ESS_AGG_MINMAX : 0;
+    size_t n = g->ngroups;
+    int rc = ESS_ENOMEM;
     ess_ledger *a = ess_ledger_new();
     if (a == NULL)
-        goto nomem;
+        goto fail;
     for (size_t k = 0; k < g->nkeys; k++) {
         const ess_column *c = &src->columns[keys[k]];
         int added = ess_ledger_add_column(a, c->name, c->kind);
@@ -778,40 +1060,50 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
                                  "the key '%.60s' is named like a measure (sum, count, mean, "
                                  "min, max) or given twice: rename it", c->name);
         }
-        if (added < 0)
-            goto nomem;
-        if (c->kind == ESS_COL_LABEL && ess_dict_copy(&a->columns[k].dict, &c->dict))
-            goto nomem;
+        if (added < 0 || (c->kind == ESS_COL_LABEL && ess_dict_copy(&a->columns[k].dict, &c->dict)))
+            goto fail;
     }
     for (size_t m = 0; m < ess_nmeasures; m++)
         if ((ess_measures[m].needs & ~computed) == 0 &&
             ess_ledger_add_column(a, ess_measures[m].name, ess_measures[m].kind) < 0)
-            goto nomem;
-    if (ess_ledger_reserve(a, g->ngroups ? g->ngroups : 1))
-        goto nomem;
-    for (size_t r = 0; r < g->ngroups; r++) {
-        for (size_t k = 0; k < g->nkeys; k++) {
-            int32_t code = g->keys[r * g->nkeys + k];
-            ess_column *c = &a->columns[k];
-            if (c->kind == ESS_COL_LABEL)
-                ((int32_t *)c->data)[r] = code;
-            else if (c->kind == ESS_COL_DATE)
-                ((int32_t *)c->data)[r] = code < 0 ? ESS_DATE_MISSING
-                                                   : (int32_t)g->key_values[k][code];
-            else
-                ((int64_t *)c->data)[r] = code < 0 ? ESS_INT_MISSING : g->key_values[k][code];
+            goto fail;
+    for (size_t k = 0; k < g->nkeys; k++) {
+        void *room = ess_ledger_stage_room(a, k, n, err);
+        if (room == NULL) {
+            rc = err ? err->status : ESS_ENOMEM;
+            goto fail;
         }
-        ess_group_state state = {g->sum[r], g->count[r], g->min ? g->min[r] : 0,
-                                 g->max ? g->max[r] : 0};
-        size_t col = g->nkeys;
-        for (size_t m = 0; m < ess_nmeasures; m++)
-            if ((ess_measures[m].needs & ~computed) == 0)
-                ((int64_t *)a->columns[col++].data)[r] = ess_measures[m].value(&state);
+        const int32_t *codes = g->keys + k;   /* every nkeys-th: the groups' codes of key k */
+        int kind = src->columns[keys[k]].kind;
+        for (size_t r = 0; r < n; r++) {
+            int32_t code = codes[r * g->nkeys];
+            if (kind == ESS_COL_LABEL)
+                ((int32_t *)room)[r] = code;
+            else if (kind == ESS_COL_DATE)
+                ((int32_t *)room)[r] = code < 0 ? ESS_DATE_MISSING : (int32_t)g->key_values[k][code];
+            else
+                ((int64_t *)room)[r] = code < 0 ? ESS_INT_MISSING : g->key_values[k][code];
+        }
     }
-    a->nrows = g->ngroups;
+    for (size_t m = 0, col = g->nkeys; m < ess_nmeasures; m++) {
+        if ((ess_measures[m].needs & ~computed) != 0)
+            continue;
+        int64_t *room = ess_ledger_stage_room(a, col++, n, err);
+        if (room == NULL) {
+            rc = err ? err->status : ESS_ENOMEM;
+            goto fail;
+        }
+        for (size_t r = 0; r < n; r++) {
+            ess_group_state state = {g->sum[r], g->count[r], g->min ? g->min[r] : 0,
+                                     g->max ? g->max[r] : 0};
+            room[r] = ess_measures[m].value(&state);
+        }
+    }
+    if ((rc = ess_ledger_commit_rows(a, n, err)) != ESS_OK)
+        goto fail;
     *out = a;
     return ESS_OK;
-nomem:
+fail:
     ess_ledger_free(a);
-    return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    return rc == ESS_ENOMEM ? ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory") : rc;
 }

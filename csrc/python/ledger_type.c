@@ -661,11 +661,16 @@ static int keys_arg(LedgerObject *self, PyObject *obj, int *keys, size_t *nkeys)
 
 static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"keys", "minmax", "threads", NULL};
+    /* _partitioned (tests only): 1 forces the partitioned kernel with direct tables, 2 hashed */
+    static char *kwlist[] = {"keys", "minmax", "threads", "_partitioned", NULL};
     PyObject *keys_obj;
-    int minmax = 0, threads = 2;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|pi", kwlist, &keys_obj, &minmax, &threads))
+    int minmax = 0, threads = 2, partitioned = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|pii", kwlist, &keys_obj, &minmax, &threads,
+                                     &partitioned))
         return NULL;
+    unsigned flags = (minmax ? ESS_AGG_MINMAX : 0) |
+                     (partitioned == 1 ? ESS_AGG_PARTITIONED_DIRECT : 0) |
+                     (partitioned == 2 ? ESS_AGG_PARTITIONED_HASHED : 0);
     module_state *st = state_of_type(Py_TYPE(self));
     int keys[16];
     size_t nkeys;
@@ -678,8 +683,7 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     int rc;
     reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_group_by(self->ledger, keys, nkeys, minmax ? ESS_AGG_MINMAX : 0, threads, &g,
-                             &err);
+    rc = ess_ledger_group_by(self->ledger, keys, nkeys, flags, threads, &g, &err);
     if (rc == ESS_OK)
         rc = ess_groups_to_ledger(self->ledger, keys, g, &agg, &err);
     Py_END_ALLOW_THREADS

@@ -97,6 +97,16 @@ static int ledger_path(void)
         rc = ess_ledger_group_by(l, keys, 2, ESS_AGG_MINMAX, 1, &g, &e);
     if (rc == ESS_OK)
         rc = ess_groups_to_ledger(l, keys, g, &agg, &e);
+    /* the partitioned kernel, forced (direct, then hashed tables) on two threads: the same groups */
+    ess_groups *parts[2] = {NULL, NULL};
+    const unsigned forced[2] = {ESS_AGG_PARTITIONED_DIRECT, ESS_AGG_PARTITIONED_HASHED};
+    for (int k = 0; k < 2 && rc == ESS_OK; k++) {
+        rc = ess_ledger_group_by(l, keys, 2, ESS_AGG_MINMAX | forced[k], 2, &parts[k], &e);
+        if (rc == ESS_OK && (parts[k]->ngroups != g->ngroups ||
+                             memcmp(parts[k]->sum, g->sum, g->ngroups * sizeof *g->sum) ||
+                             memcmp(parts[k]->keys, g->keys, g->ngroups * 2 * sizeof *g->keys)))
+            rc = ESS_EINVAL;
+    }
     int key_date = 2;
     if (rc == ESS_OK)
         rc = ess_ledger_group_by(l, &key_date, 1, 0, 1, &g2, &e);
@@ -160,6 +170,8 @@ static int ledger_path(void)
     ess_plan_free(pivot);
     ess_groups_free(g);
     ess_groups_free(g2);
+    ess_groups_free(parts[0]);
+    ess_groups_free(parts[1]);
     ess_ledger_free(agg);
     ess_ledger_free(f);
     ess_ledger_free(copy);

@@ -1,0 +1,240 @@
+"""Group-by and pivot on many key combinations (issue 14): the partitioned kernel against a slow
+obvious twin (a dict of Python ints summed row by row, Decimal at the end), in every kernel and
+thread count, the groups' documented order, and no blow-up when the partitions are skewed."""
+from __future__ import annotations
+
+import random
+from array import array
+from collections import defaultdict
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import pytest
+
+import essconv
+from essconv.ledger import Aggregate
+from test_hostile import best_time
+
+KERNELS = {"as chosen": 0, "partitioned, direct tables": 1, "partitioned, hashed tables": 2}
+
+
+def group(ledger, dims, *, threads, kernel):
+    """A group-by with every measure, the kernel forced through the binding's hidden knob."""
+    core, dense, used = ledger._core.group_by([ledger._col(d) for d in dims], minmax=True,
+                                              threads=threads, _partitioned=kernel)
+    if kernel:
+        assert not dense and used == threads   # the knob took effect, threads honoured
+    return Aggregate(core, dims, dense=dense, threads=used)
+
+
+def first_sight(values):
+    """Codes as the core gives them: in order of first appearance, missing (None) apart."""
+    rank = {}
+    for v in values:
+        if v is not None and v not in rank:
+            rank[v] = len(rank)
+    return rank
+
+
+def twin(columns, dims, cents):
+    """The slow obvious twin: {key: [sum, count, min, max]} in exact ints, keys in the order the
+    group-by documents (the last key most significant, each by first sight, missing last)."""
+    acc = {}
+    for key, c in zip(zip(*(columns[d] for d in dims)), cents):
+        s = acc.get(key)
+        if s is None:
+            acc[key] = [c, 1, c, c]
+        else:
+            s[0] += c
+            s[1] += 1
+            if c < s[2]:
+                s[2] = c
+            if c > s[3]:
+                s[3] = c
+    ranks = [first_sight(columns[d]) for d in dims]
+    for rank in ranks:
+        rank[None] = len(rank)   # missing after every value
+    last_first = list(reversed(range(len(dims))))
+    return {k: acc[k] for k in sorted(acc, key=lambda k: [ranks[j][k[j]] for j in last_first])}
+
+
+def expected_mean(total, count):
+    return (Decimal(total) / count / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+
+
+def ledger_of(columns, cents):
+    return essconv.Ledger.from_columns({**columns, "montant": array("q", cents)}, amount="montant",
+                                       cents=True)
+
+
+def high_cardinality(n, names, funders, seed):
+    """Beneficiaries by funder and year: many names, missing values in every key, negative
+    amounts, the same (name, funder, year) many times (ties in min and max included)."""
+    rng = random.Random(seed)
+    name_pool = [f"bénéficiaire {k}" for k in range(names)]
+    funder_pool = [f"F{k}" for k in range(funders)]
+    columns = {
+        "nom": [None if rng.random() < 0.02 else rng.choice(name_pool) for _ in range(n)],
+        "financeur": [None if rng.random() < 0.03 else rng.choice(funder_pool) for _ in range(n)],
+        "annee": [None if rng.random() < 0.05 else rng.randrange(2009, 2014) for _ in range(n)],
+    }
+    cents = [rng.choice([-1, 1]) * rng.choice([0, 100, 2550, rng.randrange(10**11)])
+             for _ in range(n)]
+    return columns, cents
+
+
+def check_against_twin(agg, expected):
+    got = agg.cents_by_key()
+    assert list(got) == list(expected)            # the same groups, in the documented order
+    assert got == {k: tuple(v) for k, v in expected.items()}
+    means = agg.to_dict("mean")
+    for k, (total, count, _, _) in expected.items():
+        assert means[k] == expected_mean(total, count)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kernel", KERNELS.values(), ids=KERNELS.keys())
+def test_high_cardinality_group_by_equals_the_twin(kernel, threads):
+    columns, cents = high_cardinality(15_000, 4_000, 20, seed=kernel * 10 + threads)
+    ledger = ledger_of(columns, cents)
+    for dims in (["nom", "financeur"], ["financeur", "nom", "annee"], ["annee", "nom"], ["nom"]):
+        agg = group(ledger, dims, threads=threads, kernel=kernel)
+        keyed = {d: columns[d] for d in dims}
+        expected = twin(keyed, dims, cents)
+        if len(dims) == 1:   # one dim: scalar keys
+            expected = {k[0]: v for k, v in expected.items()}
+        check_against_twin(agg, expected)
+        assert agg.to_ledger().total() == sum(Decimal(c) for c in cents) / 100
+
+
+def test_every_kernel_and_thread_count_gives_the_same_aggregate():
+    columns, cents = high_cardinality(20_000, 5_000, 12, seed=3)
+    ledger = ledger_of(columns, cents)
+    results = [group(ledger, ["nom", "financeur", "annee"], threads=t, kernel=k).cents_by_key()
+               for k in KERNELS.values() for t in (1, 2)]
+    assert all(list(r.items()) == list(results[0].items()) for r in results[1:])
+
+
+@pytest.fixture(scope="module")
+def above_the_dense_table():
+    """60 000 rows: 16 000 names by 20 funders (compact keys, 19 bits: direct partition tables,
+    at most 16 slots a row) and a million rare labels by funder (sparse keys: hashed partition
+    tables); both past the dense table (more than 2 x rows + 65 536 combinations)."""
+    rng = random.Random(11)
+    n = 60_000
+    columns = {"nom": [f"B{k}" for k in rng.choices(range(16_000), k=n)],
+               "financeur": [f"F{k}" for k in rng.choices(range(20), k=n)],
+               "rare": [f"R{k}" for k in rng.choices(range(1_000_000), k=n)]}
+    cents = [rng.randrange(-10**9, 10**9) for _ in range(n)]
+    return columns, cents, ledger_of(columns, cents)
+
+
+@pytest.mark.parametrize("dims", [["nom", "financeur"], ["rare", "financeur"]])
+def test_the_partitioned_kernel_chosen_on_its_own_agrees_with_the_twin(above_the_dense_table,
+                                                                         dims):
+    columns, cents, ledger = above_the_dense_table
+    expected = [(k, tuple(v)) for k, v in twin({d: columns[d] for d in dims}, dims, cents).items()]
+    agg = ledger.group_by(*dims).agg()
+    assert not agg.dense
+    assert list(agg.cents_by_key().items()) == expected
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kernel", [1, 2])
+def test_overflow_in_a_partition_is_an_error_never_a_wrap(kernel, threads):
+    big = 2**62
+    ledger = essconv.Ledger.from_columns(
+        {"f": ["a", "b"] * 3000 + ["a", "a"], "montant": array("q", [1] * 6000 + [big, big])},
+        amount="montant", cents=True)
+    with pytest.raises(OverflowError):
+        group(ledger, ["f"], threads=threads, kernel=kernel)
+    # the same rows without the overflow: exact
+    fine = essconv.Ledger.from_columns(
+        {"f": ["a", "b"] * 3000 + ["a", "a"], "montant": array("q", [1] * 6000 + [big, -big])},
+        amount="montant", cents=True)
+    assert group(fine, ["f"], threads=threads, kernel=kernel).to_dict() == {
+        "a": Decimal("30.00"), "b": Decimal("30.00")}
+
+
+def test_keys_past_63_bits_still_group_in_order():
+    """Fifteen keys of 17 values each: 75 bits of packed slots, but fewer than 2^64
+    combinations: the composite stays a mixed radix, decoded by division."""
+    rng = random.Random(5)
+    n = 3000
+    dims = [f"k{i}" for i in range(15)]
+    columns = {d: [None if rng.random() < 0.1 else f"v{rng.randrange(16)}" for _ in range(n)]
+               for d in dims}
+    cents = [rng.randrange(-1000, 1000) for _ in range(n)]
+    ledger = ledger_of(columns, cents)
+    for kernel in (0, 2):
+        agg = group(ledger, dims, threads=2, kernel=kernel)
+        expected = twin(columns, dims, cents)
+        assert list(agg.cents_by_key().items()) == [(k, tuple(v)) for k, v in expected.items()]
+
+
+@pytest.mark.parametrize("groups", [False, True])
+def test_high_cardinality_pivot_equals_the_twin(groups):
+    """Through the same kernels: lines in dictionary order under their group, "(missing)"
+    first; every cell a Decimal sum; funders in dictionary order, "(missing)" first."""
+    rng = random.Random(9)
+    n = 40_000
+    rows = [None if rng.random() < 0.01 else f"bénéficiaire {rng.randrange(12_000)}"
+            for _ in range(n)]
+    funders = [None if rng.random() < 0.01 else f"F{rng.randrange(30)}" for _ in range(n)]
+    axes = [None if rng.random() < 0.05 else f"axe {rng.randrange(4)}" for _ in range(n)]
+    cents = [rng.randrange(-10**8, 10**8) for _ in range(n)]
+    columns = {"ligne": rows, "financeur": funders, "axe": axes}
+    plan = ledger_of(columns, cents).pivot(("axe", "ligne") if groups else "ligne", "financeur")
+    cells = defaultdict(int)
+    for a, r, f, c in zip(axes, rows, funders, cents):
+        cells[(a if groups else None, r, f)] += c
+
+    def by_sight(values):
+        rank = first_sight(values)
+        return sorted({v for v in values}, key=lambda v: -1 if v is None else rank[v])
+
+    label = lambda v: "(missing)" if v is None else v   # noqa: E731
+    assert plan.funders == [label(f) for f in by_sight(funders)]
+    axis_rank, row_rank = first_sight(axes), first_sight(rows)
+    line_keys = sorted({(a, r) for a, r, _ in cells},
+                       key=lambda k: (-1 if k[0] is None else axis_rank[k[0]],
+                                      -1 if k[1] is None else row_rank[k[1]]))
+    if groups:
+        assert plan.axes == [label(a) for a in by_sight(axes)]
+        assert [(plan.axis_of(i), line) for i, line in enumerate(plan.lines)] == [
+            (label(a), label(r)) for a, r in line_keys]
+    else:
+        assert plan.lines == [label(r) for _, r in line_keys]
+    line_of = {k: i for i, k in enumerate(line_keys)}
+    for (a, r, f), want in cells.items():
+        assert plan.cell(line_of[(a, r)], label(f)) == Decimal(want) / 100
+    filled = sum(plan.cell(i, label(f)) is not None for i in range(0, len(line_keys), 97)
+                 for f in set(funders))
+    assert filled == sum(1 for (a, r, _) in cells if line_of[(a, r)] % 97 == 0)
+    assert plan.total() == Decimal(sum(cents)) / 100
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_skewed_partitions_stay_linear(threads):
+    """A million-row worst case scaled down: every row in one partition (the most significant
+    key's first value holds them all, the names distinct) against the same rows spread evenly;
+    and four times the rows against the rows (a sort once made the merge n log n)."""
+    n = 150_000
+    names = [f"N{i}" for i in range(n)]
+    amounts = array("q", range(n))
+    spread = essconv.Ledger.from_columns(
+        {"nom": names, "financeur": [f"F{i % 1000}" for i in range(n)], "m": amounts},
+        amount="m", cents=True)
+    skewed = essconv.Ledger.from_columns(
+        {"nom": names, "financeur": ["F0"] * (n - 999) + [f"F{i}" for i in range(1, 1000)],
+         "m": amounts}, amount="m", cents=True)
+    four = essconv.Ledger.from_columns(
+        {"nom": names * 4, "financeur": [f"F{i % 1000}" for i in range(4 * n)],
+         "m": array("q", range(4 * n))}, amount="m", cents=True)
+    run = lambda ledger: group(ledger, ["nom", "financeur"], threads=threads, kernel=0)  # noqa
+    baseline = best_time(lambda: run(spread))
+    assert best_time(lambda: run(skewed)) < 10 * baseline + 0.05
+    assert best_time(lambda: run(four)) < 4 * 4 * baseline + 0.05
+    agg = run(skewed).cents_by_key()
+    assert len(agg) == n and agg[("N0", "F0")] == (0, 1, 0, 0)
+    assert agg[(f"N{n - 1}", "F999")] == (n - 1, 1, n - 1, n - 1)
+    assert list(agg)[:2] == [("N0", "F0"), ("N1", "F0")]   # the key order: funder, then name
