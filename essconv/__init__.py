@@ -49,3 +49,8 @@ __all__ += ["AmountTypeError", "DatabaseError"]
 
 from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
 __all__ += ["RepairedRowsWarning"]
+
+from .conditions import (contains, month, one_of, period_end, period_start, quarter, regex,
+                         startswith, year)   # label conditions and date dimensions (issue 12)
+__all__ += ["contains", "month", "one_of", "period_end", "period_start", "quarter", "regex",
+            "startswith", "year"]

@@ -300,6 +300,66 @@ int ess_ledger_total(const ess_ledger *l, int64_t *out)
 
 /* ------------------------------------------------------------------ filter, extend */
 
+/* The filter reads the rows in blocks.  In each block the conditions narrow one selection
+ * (the offsets of the rows that pass so far): the first condition reads every row of the block,
+ * each later one only the rows still selected, and the kept rows are then copied column by
+ * column straight from the selection.  A label condition is a table indexed by code + 1 (slot 0:
+ * missing), built once from the condition's mask over the dictionary, so a row costs one load
+ * and no branch: a 1e7-row label filter is one pass over int32 codes. */
+enum { FILTER_BLOCK = 4096 };
+
+/* What a condition keeps, ready for the row loops: kind-specific, never switched on per row. */
+typedef struct filter_test {
+    const ess_column *col;
+    uint8_t *keep_by_code;   /* LABEL: [code + 1], [0] for missing (owned) */
+    int keep_missing;        /* INT, DATE: what a missing value gives */
+    int empty;               /* lo > hi: no value is in the range */
+    uint64_t lo, span;       /* in range: (uint64)v - lo <= span (unsigned, so no overflow) */
+} filter_test;
+
+static int in_range(const filter_test *t, int64_t v)
+{
+    return !t->empty && (uint64_t)v - t->lo <= t->span;
+}
+
+/* Narrows sel[0..n) (all of begin..begin+n when all is set) to the rows t keeps; returns how
+ * many are left.  Offsets are relative to begin. */
+static size_t filter_narrow(const filter_test *t, size_t begin, uint32_t *sel, size_t n, int all)
+{
+    size_t kept = 0;
+    switch (t->col->kind) {
+    case ESS_COL_LABEL: {
+        const int32_t *codes = (const int32_t *)t->col->data + begin;
+        const uint8_t *keep = t->keep_by_code;
+        for (size_t j = 0; j < n; j++) {
+            uint32_t i = all ? (uint32_t)j : sel[j];
+            sel[kept] = i;
+            kept += keep[(size_t)((int64_t)codes[i] + 1)];
+        }
+        break;
+    }
+    case ESS_COL_DATE: {
+        const int32_t *days = (const int32_t *)t->col->data + begin;
+        for (size_t j = 0; j < n; j++) {
+            uint32_t i = all ? (uint32_t)j : sel[j];
+            sel[kept] = i;
+            kept += days[i] == ESS_DATE_MISSING ? t->keep_missing : in_range(t, days[i]);
+        }
+        break;
+    }
+    default: {   /* INT and AMOUNT: int64; only an INT column has a missing value */
+        const int64_t *v = (const int64_t *)t->col->data + begin;
+        int has_missing = t->col->kind == ESS_COL_INT;
+        for (size_t j = 0; j < n; j++) {
+            uint32_t i = all ? (uint32_t)j : sel[j];
+            sel[kept] = i;
+            kept += (has_missing && v[i] == ESS_INT_MISSING) ? t->keep_missing : in_range(t, v[i]);
+        }
+    }
+    }
+    return kept;
+}
+
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                       ess_ledger **out, ess_error *err)
 {
@@ -307,65 +367,81 @@ int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nc
     for (size_t k = 0; k < nconds; k++)
         if (conds[k].column < 0 || (size_t)conds[k].column >= l->ncolumns)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "a condition names no column");
-    uint8_t *keep = ess_malloc(l->nrows ? l->nrows : 1);
-    if (keep == NULL)
-        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
-    memset(keep, 1, l->nrows);
+    ess_ledger *f = NULL;
+    uint32_t *sel = NULL;
+    filter_test *tests = ess_calloc(nconds + 1, sizeof *tests);
+    if (tests == NULL)
+        goto nomem;
     for (size_t k = 0; k < nconds; k++) {
         const ess_condition *c = &conds[k];
-        const ess_column *col = &l->columns[c->column];
-        for (size_t i = 0; i < l->nrows; i++) {
-            if (!keep[i])
-                continue;
-            switch (col->kind) {
-            case ESS_COL_LABEL: {
-                int32_t code = ((const int32_t *)col->data)[i];
-                keep[i] = code < 0 ? (uint8_t)c->keep_missing
-                                   : (uint8_t)((size_t)code < c->ncodes && c->codes[code]);
-                break;
-            }
-            case ESS_COL_DATE: {
-                int32_t v = ((const int32_t *)col->data)[i];
-                keep[i] = v == ESS_DATE_MISSING ? (uint8_t)c->keep_missing
-                                                : (uint8_t)(v >= c->lo && v <= c->hi);
-                break;
-            }
-            default: {
-                int64_t v = ((const int64_t *)col->data)[i];
-                keep[i] = (col->kind == ESS_COL_INT && v == ESS_INT_MISSING)
-                              ? (uint8_t)c->keep_missing
-                              : (uint8_t)(v >= c->lo && v <= c->hi);
-            }
-            }
-        }
+        filter_test *t = &tests[k];
+        t->col = &l->columns[c->column];
+        t->keep_missing = c->keep_missing != 0;
+        t->empty = c->lo > c->hi;
+        t->lo = (uint64_t)c->lo;
+        t->span = (uint64_t)c->hi - (uint64_t)c->lo;
+        if (t->col->kind != ESS_COL_LABEL)
+            continue;
+        size_t count = t->col->dict.count;
+        if ((t->keep_by_code = ess_calloc(count + 1, 1)) == NULL)
+            goto nomem;
+        t->keep_by_code[0] = (uint8_t)t->keep_missing;
+        /* a code past the mask (a label the mask was not made for) is not kept */
+        for (size_t code = 0; code < count && code < c->ncodes; code++)
+            t->keep_by_code[code + 1] = c->codes[code] != 0;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < l->nrows; i++)
-        n += keep[i];
-    ess_ledger *f = ess_ledger_new();
-    if (f == NULL)
+    if ((sel = ess_malloc(FILTER_BLOCK * sizeof *sel)) == NULL || (f = ess_ledger_new()) == NULL)
         goto nomem;
     for (size_t c = 0; c < l->ncolumns; c++)
         if (ess_ledger_add_column(f, l->columns[c].name, l->columns[c].kind) < 0 ||
             (l->columns[c].kind == ESS_COL_LABEL &&
              ess_dict_copy(&f->columns[c].dict, &l->columns[c].dict)))
             goto nomem;
-    if (ess_ledger_reserve(f, n ? n : 1))
+    if (ess_ledger_reserve(f, l->nrows < 1024 ? (l->nrows ? l->nrows : 1) : 1024))
         goto nomem;
-    for (size_t c = 0; c < l->ncolumns; c++) {
-        size_t w = ess_column_width(l->columns[c].kind), o = 0;
-        const char *src = l->columns[c].data;
-        char *dst = f->columns[c].data;
-        for (size_t i = 0; i < l->nrows; i++)
-            if (keep[i])
-                memcpy(dst + w * o++, src + w * i, w);
+    for (size_t begin = 0; begin < l->nrows; begin += FILTER_BLOCK) {
+        size_t n = l->nrows - begin < FILTER_BLOCK ? l->nrows - begin : FILTER_BLOCK;
+        int all = 1;   /* no condition yet: every row of the block, sel not written */
+        for (size_t k = 0; k < nconds && n; k++, all = 0)
+            n = filter_narrow(&tests[k], begin, sel, n, all);
+        if (n == 0)
+            continue;
+        if (f->nrows + n > f->cap) {
+            size_t want = f->cap + f->cap / 2;
+            if (ess_ledger_reserve(f, want < f->nrows + n ? f->nrows + n : want))
+                goto nomem;
+        }
+        for (size_t c = 0; c < l->ncolumns; c++) {
+            const ess_column *src = &l->columns[c];
+            if (all) {   /* no condition: the block whole */
+                size_t w = ess_column_width(src->kind);
+                memcpy((char *)f->columns[c].data + w * f->nrows, (const char *)src->data + w * begin,
+                       w * n);
+            } else if (ess_column_width(src->kind) == 4) {
+                const int32_t *s = (const int32_t *)src->data + begin;
+                int32_t *d = (int32_t *)f->columns[c].data + f->nrows;
+                for (size_t j = 0; j < n; j++)
+                    d[j] = s[sel[j]];
+            } else {
+                const int64_t *s = (const int64_t *)src->data + begin;
+                int64_t *d = (int64_t *)f->columns[c].data + f->nrows;
+                for (size_t j = 0; j < n; j++)
+                    d[j] = s[sel[j]];
+            }
+        }
+        f->nrows += n;
     }
-    f->nrows = n;
-    ess_free(keep);
+    for (size_t k = 0; k < nconds; k++)
+        ess_free(tests[k].keep_by_code);
+    ess_free(tests);
+    ess_free(sel);
     *out = f;
     return ESS_OK;
 nomem:
-    ess_free(keep);
+    for (size_t k = 0; tests && k < nconds; k++)
+        ess_free(tests[k].keep_by_code);
+    ess_free(tests);
+    ess_free(sel);
     ess_ledger_free(f);
     return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory filtering the ledger");
 }
