@@ -116,13 +116,18 @@ static int derive_column(const ess_ledger *l, const ess_key *key, ess_column *ds
         int64_t v = code < 0 ? (day_out ? ESS_DATE_MISSING : ESS_INT_MISSING) : by_code[code];
         if (code >= 0 && bad[code]) {
             const char *text = ess_dict_string(&src->dict, code);
+            size_t len = src->dict.lengths[code];
+            ess_error why;   /* the date parser's own words, parsed again for this one label */
+            int32_t start, end;
+            ess_error_clear(&why);
+            ess_period_parse(text, len, &start, &end, &why);
             rc = ess_error_set(err, ESS_EPARSE, 0, 0,
                                bad[code] == BAD_A_PERIOD
                                    ? "row %zu of '%.60s': '%.60s' is a period, not one date "
                                      "(say which end: period_start or period_end)"
                                    : "row %zu of '%.60s': '%.60s' is neither a date nor a period "
-                                     "(start_end or start/end)",
-                               i + 1, src->name, text);
+                                     "(start_end or start/end): %s",
+                               i + 1, src->name, text, why.message);
             goto done;
         }
         if (day_out)
