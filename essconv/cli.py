@@ -113,7 +113,9 @@ def _where_conditions(wheres: list[str], ledger) -> dict:
             raise ConditionError(f"--where {where!r}: write COLUMN~TEXT (contains), COLUMN^=TEXT "
                                  f"(starts with), COLUMN=VALUE or COLUMN!=VALUE")
         column, op, value = match.groups()
-        if ledger.kinds.get(column) != "label":
+        if column not in ledger.columns:
+            raise KeyError(f"--where {where!r}: no column {column!r}; the ledger has {ledger.columns}")
+        if ledger.kinds[column] != "label":
             if op != "=" or column in by_column:
                 raise ConditionError(f"--where {where!r}: {column!r} holds no labels: only one "
                                      f"{column}=VALUE applies to it")
