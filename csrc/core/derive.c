@@ -16,13 +16,9 @@
  * a label that is neither a date nor a period fails with the first row that holds it (a label
  * no row holds, left in a filtered ledger's dictionary, fails nothing).
  */
-#define _DEFAULT_SOURCE   /* madvise's MADV_HUGEPAGE (Linux) */
 #include "internal.h"
 
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err)
 {
@@ -125,21 +121,6 @@ static int derive_date_part(const ess_column *src, size_t nrows, int part, int64
     return ESS_OK;
 }
 
-/* Asks for huge pages over a fresh column before it is first written: writing 80 MB of new
- * column into 4 KB pages costs a page fault each, several times the writing itself. */
-static void advise_huge_pages(void *data, size_t bytes)
-{
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    uintptr_t start = ((uintptr_t)data + 4095u) & ~(uintptr_t)4095u;   /* whole pages inside */
-    uintptr_t end = ((uintptr_t)data + bytes) & ~(uintptr_t)4095u;
-    if (end > start && bytes >= ((size_t)1 << 22))
-        madvise((void *)start, end - start, MADV_HUGEPAGE);   /* advice only: failure is fine */
-#else
-    (void)data;
-    (void)bytes;
-#endif
-}
-
 static int derive_column(const ess_ledger *l, const ess_key *key, ess_column *dst, ess_error *err)
 {
     const ess_column *src = &l->columns[key->column];
@@ -239,7 +220,7 @@ int ess_ledger_derive_keys(const ess_ledger *l, const ess_key *keys, size_t nkey
         goto nomem;
     for (size_t k = 0; k <= nkeys; k++) {
         const ess_column *src = &l->columns[k < nkeys ? keys[k].column : l->amount];
-        advise_huge_pages(d->columns[k].data, ess_column_width(d->columns[k].kind) * l->nrows);
+        ess_advise_huge_pages(d->columns[k].data, ess_column_width(d->columns[k].kind) * l->nrows);
         if (k == nkeys || keys[k].part == ESS_PART_COPY)
             memcpy(d->columns[k].data, src->data, ess_column_width(src->kind) * l->nrows);
         else if ((rc = derive_column(l, &keys[k], &d->columns[k], err)) != ESS_OK)
