@@ -270,3 +270,42 @@ def test_cli_where_refuses_what_it_cannot_read(capsys):
     assert "no column 'nom'" in capsys.readouterr().err
     assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where", "montant~4"]) == 2
     assert "'montant' holds no labels" in capsys.readouterr().err
+
+
+def test_a_condition_filter_beside_extends_from_another_thread_sees_a_whole_ledger():
+    """Extends that add new labels, from another thread, while label conditions filter: each
+    result is the ledger before or after some extend (its rows of the new labels included),
+    never a mask made for fewer labels than the rows it is applied to."""
+    import sys
+    import threading
+    base = [("a", 1), ("b", 2)] * 500
+    batches = [[(f"new-{k}", 10_000 * (k + 1)), ("a", 100), ("b", 7)] for k in range(150)]
+    wanted = essconv.contains("NEW", ignore_case=True) | essconv.one_of(["a"])
+    def holds(label):
+        return label.startswith("new") or label == "a"
+    states, rows = set(), list(base)   # (count, total) of the ledger after each extend, filtered
+    for batch in [[]] + batches:
+        rows += batch
+        states.add((sum(1 for n, _ in rows if holds(n)),
+                    sum((Decimal(c) / 100 for n, c in rows if holds(n)), Decimal(0))))
+    ledger = ledger_of(base)
+    seen: list[tuple[int, Decimal]] = []
+    done = threading.Event()
+    def reader() -> None:
+        while not done.is_set() or not seen:
+            kept = ledger.filter(nom=wanted)
+            seen.append((len(kept), kept.total()))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for batch in batches:
+            ledger.extend(ledger_of(batch))
+    finally:
+        done.set()
+        thread.join()
+        sys.setswitchinterval(interval)
+    assert seen and set(seen) <= states
+    final = ledger.filter(nom=wanted)
+    assert (len(final), final.total()) == max(states)
