@@ -321,7 +321,8 @@ class Ledger:
             raise ValueError("group_by needs at least one column")
         if any(isinstance(d, DateDimension) for d in dims):
             keyed = self._with_keys(dims)
-            return GroupBy(keyed, keyed.columns[:len(dims)])
+            return _CalendarGroupBy(keyed, keyed.columns[:len(dims)],
+                                    [k for k, d in enumerate(dims) if _is_calendar_part(d)])
         return GroupBy(self, list(dims))
 
     def _with_keys(self, dims: Sequence[str | DateDimension]) -> "Ledger":
@@ -739,6 +740,32 @@ class GroupBy:
     def agg(self) -> "Aggregate":
         """sum, count, mean, min and max at once."""
         return self._run(True)
+
+
+def _is_calendar_part(dim: Any) -> bool:
+    """A year, quarter or month: a key the core writes as labels of its values (see derive.c)."""
+    return isinstance(dim, DateDimension) and dim.part != _core.PART_DAY
+
+
+class _CalendarGroupBy(GroupBy):
+    """A group-by on keys computed from dates: the core writes a year, quarter or month as the
+    labels of its values ("2017"), so that its fast direct-indexed kernel groups them; the
+    aggregate gives them back as the ints they are."""
+
+    def __init__(self, ledger: Ledger, dims: list[str], calendar: list[int]) -> None:
+        super().__init__(ledger, dims)
+        self._calendar = calendar   # positions of the year/quarter/month keys in dims
+
+    def _run(self, minmax: bool) -> "Aggregate":
+        agg = super()._run(minmax)
+        names, kinds, buffers, dictionaries, blank_rows = _core_state(agg._core, 4)
+        for k in self._calendar:
+            labels = dictionaries[k]
+            codes = memoryview(buffers[k]).cast("i")
+            buffers[k] = array("q", (-(2**63) if c < 0 else int(labels[c]) for c in codes))
+            kinds[k], dictionaries[k] = _core.COL_INT, None
+        core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
+        return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads)
 
 
 class Aggregate:

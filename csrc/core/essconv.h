@@ -695,8 +695,10 @@ typedef struct ess_key {
  * ESS_BLANK, or ESS_EPARSE. */
 int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err);
 
-/* A new ledger of the rows of l with one column per key (copied, or derived: year, quarter and
- * month as INT, a period's side as DATE; missing where the source is), then l's amount column.
+/* A new ledger of the rows of l with one column per key (copied, or derived: a period's side
+ * as DATE; year, quarter and month as LABEL columns whose labels are the values' decimals from
+ * the smallest to the largest the days give, in order, so code = value - smallest: the
+ * group-by's direct-indexed kernel runs on them; missing where the source is), then l's amount.
  * ESS_EPARSE naming the first row whose label is no date or period; ESS_EINVAL for a key on a
  * column of another kind; ESS_ENOMEM. */
 int ess_ledger_derive_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys,
