@@ -47,15 +47,29 @@ def _ones(n: int) -> int:
 
 
 #: letters that are no accent for Unicode but are for a French reader: "Œuvres" is "Oeuvres"
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_LIGATURES = (("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss"))
+
+
+#: the combining diacritical marks (the Unicode blocks named so), what NFKD leaves of the
+#: accents of Latin, Greek and Cyrillic letters; one small class the regex engine strips in C
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _without_accents(text: str) -> str:
+    """The text's compatibility decomposition without its combining diacritical marks ("é" is
+    "e", "ﬁ" is "fi"), the French ligatures written out ("œ" is "oe")."""
+    if text.isascii():
+        return text
+    for ligature, letters in _LIGATURES:
+        text = text.replace(ligature, letters)
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _folder(ignore_case: bool, ignore_accents: bool) -> Callable[[str], str]:
     """The function that makes two labels equal when they differ only as the caller allows."""
     def fold(text: str) -> str:
-        if ignore_accents and not text.isascii():
-            text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-            text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        if ignore_accents:
+            text = _without_accents(text)
         return text.casefold() if ignore_case else text
     return fold
 
