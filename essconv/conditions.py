@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 
 from . import _core
 
-__all__ = ["Condition", "DateDimension", "contains", "one_of", "period_end", "period_start",
+__all__ = ["Condition", "DateDimension", "Labels", "contains", "one_of", "period_end", "period_start",
            "quarter", "regex", "startswith", "year", "month"]
 
 
@@ -40,6 +40,31 @@ __all__ = ["Condition", "DateDimension", "contains", "one_of", "period_end", "pe
 
 def _mask_of(flags: Iterable[Any]) -> int:
     return int.from_bytes(bytes(1 if f else 0 for f in flags), "little")
+
+
+class Labels:
+    """Codes [start, stop) of a ledger column's dictionary, as a condition evaluates them: an
+    exact text test runs in the core on the labels as they are held; the labels become Python
+    strings only when a test needs them (``texts``), and then once for all the tests."""
+
+    def __init__(self, core: Any, column: int, start: int, stop: int) -> None:
+        self._core, self._column = core, column
+        self.start, self.stop = start, stop
+        self._texts: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @property
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = self._core.dictionary(self._column)[self.start:self.stop]
+        return self._texts
+
+    def core_mask(self, test: int, text: str) -> int:
+        """The mask of an exact text test (``_core.LABEL_*``), computed by the core."""
+        return int.from_bytes(self._core.label_mask(self._column, self.start, self.stop, test,
+                                                    text), "little")
 
 
 def _ones(n: int) -> int:
@@ -81,14 +106,14 @@ class Condition:
     Example: ``ledger.filter(nomBeneficiaire=essconv.contains("insertion") & ~essconv.regex("^SCI "))``
     """
 
-    def __init__(self, describe: str, evaluate: Callable[[list[str]], int], missing: bool) -> None:
+    def __init__(self, describe: str, evaluate: Callable[[Labels], int], missing: bool) -> None:
         self._describe = describe
         self._evaluate = evaluate
         #: whether a row with no label is kept
         self.missing = missing
 
-    def mask(self, labels: list[str]) -> int:
-        """The mask of ``labels`` (byte k is 1 when labels[k] is kept)."""
+    def mask(self, labels: Labels) -> int:
+        """The mask of ``labels`` (byte k is 1 when the k-th is kept)."""
         return self._evaluate(labels)
 
     def __and__(self, other: Any) -> "Condition":
@@ -120,7 +145,8 @@ def as_condition(test: Any) -> Condition:
         return test
     if callable(test):
         name = getattr(test, "__name__", type(test).__name__)
-        return Condition(name, lambda labels: _mask_of(test(label) for label in labels), False)
+        return Condition(name, lambda labels: _mask_of(test(label) for label in labels.texts),
+                         False)
     raise TypeError(f"{test!r} is not a condition (essconv.contains, startswith, regex, one_of "
                     f"or a callable taking a label)")
 
@@ -136,10 +162,13 @@ def contains(text: str, *, ignore_case: bool = False, ignore_accents: bool = Fal
 
     Example: ``ledger.filter(nomBeneficiaire=essconv.contains("insertion", ignore_case=True))``
     """
+    if not (ignore_case or ignore_accents):   # the bytes as they are: the core scans them
+        return Condition(f"contains({text!r})",
+                         lambda labels: labels.core_mask(_core.LABEL_CONTAINS, text), False)
     fold = _folder(ignore_case, ignore_accents)
     needle = fold(text)
     return Condition(f"contains({text!r})",
-                     lambda labels: _mask_of(needle in fold(s) for s in labels), False)
+                     lambda labels: _mask_of(needle in fold(s) for s in labels.texts), False)
 
 
 def startswith(text: str, *, ignore_case: bool = False, ignore_accents: bool = False) -> Condition:
@@ -147,10 +176,14 @@ def startswith(text: str, *, ignore_case: bool = False, ignore_accents: bool = F
 
     Example: ``ledger.filter(nomAttribuant=essconv.startswith("Commune", ignore_case=True))``
     """
+    if not (ignore_case or ignore_accents):
+        return Condition(f"startswith({text!r})",
+                         lambda labels: labels.core_mask(_core.LABEL_STARTSWITH, text), False)
     fold = _folder(ignore_case, ignore_accents)
     prefix = fold(text)
     return Condition(f"startswith({text!r})",
-                     lambda labels: _mask_of(fold(s).startswith(prefix) for s in labels), False)
+                     lambda labels: _mask_of(fold(s).startswith(prefix) for s in labels.texts),
+                     False)
 
 
 def regex(pattern: str | re.Pattern[str], flags: int = 0) -> Condition:
@@ -161,7 +194,8 @@ def regex(pattern: str | re.Pattern[str], flags: int = 0) -> Condition:
     """
     compiled = re.compile(pattern, flags)
     return Condition(f"regex({compiled.pattern!r})",
-                     lambda labels: _mask_of(compiled.search(s) is not None for s in labels), False)
+                     lambda labels: _mask_of(compiled.search(s) is not None
+                                             for s in labels.texts), False)
 
 
 def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
@@ -175,7 +209,8 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
     wanted = {fold(v) for v in values if v is not None}
     shown = ", ".join(repr(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
     return Condition(f"one_of([{shown}])",
-                     lambda labels: _mask_of(fold(s) in wanted for s in labels), None in values)
+                     lambda labels: _mask_of(fold(s) in wanted for s in labels.texts),
+                     None in values)
 
 
 # ------------------------------------------------------------------------------ date dimensions

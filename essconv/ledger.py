@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError, ParseError, Problem
 from .files import ENCODINGS, read_source, warn_if_mixed
-from .conditions import Condition, DateDimension, as_condition, is_condition
+from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents
 from .plan import Plan
 
@@ -394,11 +394,11 @@ class Ledger:
         while True:
             for k, (i, test) in tests.items():
                 mask, done = masks[k]
-                labels = self._core.dictionary(i)
-                if len(labels) > done:
-                    mask |= test.mask(labels[done:]) << (8 * done)
-                masks[k] = mask, len(labels)
-                conds[k] = (i, mask.to_bytes(len(labels), "little"), test.missing, 0, 0)
+                count = self._core.dictionary_size(i)
+                if count > done:
+                    mask |= test.mask(Labels(self._core, i, done, count)) << (8 * done)
+                masks[k] = mask, count
+                conds[k] = (i, mask.to_bytes(count, "little"), test.missing, 0, 0)
             core = self._core.filter(conds)
             if core is not None:
                 return Ledger(core, path=self.path)

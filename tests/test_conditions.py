@@ -309,3 +309,22 @@ def test_a_condition_filter_beside_extends_from_another_thread_sees_a_whole_ledg
     assert seen and set(seen) <= states
     final = ledger.filter(nom=wanted)
     assert (len(final), final.total()) == max(states)
+
+
+def test_the_core_tests_exact_text_on_a_range_of_codes_as_python_does():
+    labels = ["Département du Lot", "lot", "", "Œuvres du Lot", "Lot-et-Garonne", "DEPARTEMENT"]
+    ledger = ledger_of([(n or None, 1) for n in labels])
+    held = ledger.labels("nom")
+    core = ledger._core
+    for needle in ["Lot", "lot", "", "é", "Œuvres du Lot", "Département du Lot!", "t"]:
+        for start in range(len(held) + 1):
+            for stop in range(start, len(held) + 1):
+                got = core.label_mask(0, start, stop, _core.LABEL_CONTAINS, needle)
+                assert list(got) == [int(needle in s) for s in held[start:stop]]
+                got = core.label_mask(0, start, stop, _core.LABEL_STARTSWITH, needle)
+                assert list(got) == [int(s.startswith(needle)) for s in held[start:stop]]
+    assert core.dictionary_size(0) == len(held)
+    with pytest.raises(ValueError):
+        core.label_mask(0, 0, len(held) + 1, _core.LABEL_CONTAINS, "x")
+    with pytest.raises(ValueError):
+        core.label_mask(1, 0, 1, _core.LABEL_CONTAINS, "x")   # the amount column

@@ -668,6 +668,14 @@ typedef struct ess_condition {
     int64_t lo, hi;          /* INT, DATE, AMOUNT: lo <= value <= hi */
 } ess_condition;
 
+/* Which labels of codes [from, to) of a LABEL column pass an exact text test (bytes as they are:
+ * case and accents count), as mask[code - from] = 0 or 1: a label condition evaluated on the
+ * dictionary without converting a label for a host.  ESS_EINVAL for a column without labels or
+ * codes past the dictionary. */
+enum { ESS_LABEL_CONTAINS, ESS_LABEL_STARTSWITH, ESS_LABEL_EQUALS };
+int ess_ledger_label_mask(const ess_ledger *l, int column, size_t from, size_t to, int test,
+                          const char *text, size_t len, uint8_t *mask, ess_error *err);
+
 /* A new ledger with the rows that meet every condition (dictionaries are copied whole, so codes
  * keep their meaning). */
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,

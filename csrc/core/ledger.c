@@ -378,6 +378,42 @@ static size_t filter_narrow(const filter_test *t, size_t begin, uint16_t *sel, s
 }
 #undef FILTER_NARROW
 
+/* Does the UTF-8 text hold needle?  (Whole characters match whole characters: a UTF-8
+ * sequence never starts inside another.) */
+static int holds_text(const char *text, size_t len, const char *needle, size_t nlen)
+{
+    if (nlen == 0)
+        return 1;
+    for (const char *at = text, *end = text + len; (size_t)(end - at) >= nlen; at++) {
+        at = memchr(at, needle[0], (size_t)(end - at) - nlen + 1);
+        if (at == NULL)
+            return 0;
+        if (memcmp(at, needle, nlen) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int ess_ledger_label_mask(const ess_ledger *l, int column, size_t from, size_t to, int test,
+                          const char *text, size_t len, uint8_t *mask, ess_error *err)
+{
+    if (column < 0 || (size_t)column >= l->ncolumns || l->columns[column].kind != ESS_COL_LABEL)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "column %d holds no labels", column);
+    const ess_dict *d = &l->columns[column].dict;
+    if (from > to || to > d->count)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "codes %zu..%zu are not in the dictionary "
+                             "(%zu labels)", from, to, d->count);
+    for (size_t code = from; code < to; code++) {
+        const char *label = ess_dict_string(d, (int32_t)code);
+        size_t n = d->lengths[code];
+        mask[code - from] = (uint8_t)(test == ESS_LABEL_CONTAINS ? holds_text(label, n, text, len)
+                                      : test == ESS_LABEL_STARTSWITH
+                                          ? n >= len && memcmp(label, text, len) == 0
+                                          : n == len && memcmp(label, text, len) == 0);
+    }
+    return ESS_OK;
+}
+
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                       ess_ledger **out, ess_error *err)
 {

@@ -831,6 +831,43 @@ done:
     return result;
 }
 
+/* label_mask(column, start, stop, test, text) -> bytes: the core's exact text test on codes
+ * [start, stop) of a column's dictionary (what essconv.contains evaluates without converting
+ * the labels).  Under the GIL, as the dictionary is read: no writer can run meanwhile. */
+static PyObject *ledger_label_mask(LedgerObject *self, PyObject *args)
+{
+    int column, test;
+    Py_ssize_t start, stop, len;
+    const char *text;
+    if (!PyArg_ParseTuple(args, "innis#", &column, &start, &stop, &test, &text, &len))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    if (start < 0 || stop < start)
+        return PyErr_Format(PyExc_ValueError, "codes %zd..%zd", start, stop);
+    PyObject *mask = PyBytes_FromStringAndSize(NULL, stop - start);
+    if (mask == NULL)
+        return NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    if (ess_ledger_label_mask(self->ledger, column, (size_t)start, (size_t)stop, test, text,
+                              (size_t)len, (uint8_t *)PyBytes_AS_STRING(mask), &err)) {
+        Py_DECREF(mask);
+        return raise_core_error(st, &err);
+    }
+    return mask;
+}
+
+/* dictionary_size(column) -> how many labels the column's dictionary holds. */
+static PyObject *ledger_dictionary_size(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    if (c < 0)
+        return NULL;
+    return PyLong_FromSize_t(self->ledger->columns[c].dict.count);
+}
+
 /* derive_keys([(column, part, side, name)]) -> a ledger of those keys and the amount: what
  * essconv.year(...) and the other date dimensions group and pivot on (see derive.c). */
 static PyObject *ledger_derive_keys(LedgerObject *self, PyObject *arg)
@@ -1112,6 +1149,10 @@ static PyMethodDef ledger_methods[] = {
     {"filter", (PyCFunction)ledger_filter, METH_O,
      "filter([(column, labels kept or a mask by code or None, keep_missing, lo, hi)]) -> "
      "ledger, or None when a mask no longer covers its column's dictionary"},
+    {"label_mask", (PyCFunction)ledger_label_mask, METH_VARARGS,
+     "label_mask(column, start, stop, test, text) -> bytes: an exact text test by code"},
+    {"dictionary_size", (PyCFunction)ledger_dictionary_size, METH_O,
+     "the number of labels of a column"},
     {"derive_keys", (PyCFunction)ledger_derive_keys, METH_O,
      "derive_keys([(column, part, side, name)]) -> ledger of those keys and the amount"},
     {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},

@@ -435,7 +435,9 @@ static int module_exec(PyObject *module)
         PyModule_AddIntConstant(module, "PART_MONTH", ESS_PART_MONTH) ||
         PyModule_AddIntConstant(module, "SIDE_DATE", ESS_SIDE_DATE) ||
         PyModule_AddIntConstant(module, "SIDE_START", ESS_SIDE_START) ||
-        PyModule_AddIntConstant(module, "SIDE_END", ESS_SIDE_END))
+        PyModule_AddIntConstant(module, "SIDE_END", ESS_SIDE_END) ||
+        PyModule_AddIntConstant(module, "LABEL_CONTAINS", ESS_LABEL_CONTAINS) ||
+        PyModule_AddIntConstant(module, "LABEL_STARTSWITH", ESS_LABEL_STARTSWITH))
         return -1;
     PyObject *measures = measures_tuple();
     int added = measures ? PyModule_AddObjectRef(module, "MEASURES", measures) : -1;
