@@ -56,3 +56,7 @@ from .errors import RelabelError   # one beneficiary, one name (ledger.relabel)
 __all__ += ["RelabelError"]
 from .errors import InvalidValueError, NotFoundError   # what the C core refuses, as essconv.Error
 __all__ += ["InvalidValueError", "NotFoundError"]
+from .conditions import (contains, month, one_of, period_end, period_start, quarter, regex,
+                         startswith, year)   # label conditions and date dimensions (issue 12)
+__all__ += ["contains", "month", "one_of", "period_end", "period_start", "quarter", "regex",
+            "startswith", "year"]

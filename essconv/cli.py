@@ -7,18 +7,22 @@
     essconv aggregate FILE --by funder,axis   (a plan; a ledger with --amount; an SCDL file)
                    [--sort sum] [--top 10 [--others]] [--share] [--cumulative] [--total]
                    [--to csv|xlsx -o OUT] [--lang fr|en]
+    essconv aggregate FILE --by 'year(dateConvention)' --where 'nomBeneficiaire~insertion'
     essconv convert FILE --to csv|tsv|json|xlsx [-o OUT] [--no-formula-guard]
     essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import operator
+import re
 import sys
 import warnings
 from typing import Sequence
 
-from .errors import Error, EssconvWarning, ParseError
+from .errors import ConditionError, Error, EssconvWarning, ParseError
 from .messages import LANGUAGES
 
 
@@ -95,6 +99,50 @@ def _print_table(headers: list[str], rows: list[list[str]], numeric_last: bool =
         print(line(r))
 
 
+_WHERE = re.compile(r"^\s*([^~^!=]+?)\s*(~|\^=|!=|=)\s*(.*?)\s*$")
+
+
+def _where_conditions(wheres: list[str], ledger) -> dict:
+    """``--where`` tests as ``Ledger.filter`` keywords: on a label column ``~`` contains and
+    ``^=`` starts with (both ignoring case and accents), ``=`` and ``!=`` compare whole labels;
+    on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04``).  The
+    tests of one column all hold (and)."""
+    from . import conditions
+    by_column: dict[str, list] = {}
+    for where in wheres:
+        match = _WHERE.match(where)
+        if match is None:
+            raise ConditionError(f"--where {where!r}: write COLUMN~TEXT (contains), COLUMN^=TEXT "
+                                 f"(starts with), COLUMN=VALUE or COLUMN!=VALUE")
+        column, op, value = match.groups()
+        if column not in ledger.columns:
+            raise KeyError(f"--where {where!r}: no column {column!r}; the ledger has {ledger.columns}")
+        if ledger.kinds[column] != "label":
+            if op != "=" or column in by_column:
+                raise ConditionError(f"--where {where!r}: {column!r} holds no labels: only one "
+                                     f"{column}=VALUE applies to it")
+            by_column[column] = [value]
+            continue
+        test = {"~": lambda: conditions.contains(value, ignore_case=True, ignore_accents=True),
+                "^=": lambda: conditions.startswith(value, ignore_case=True, ignore_accents=True),
+                "=": lambda: conditions.one_of([value]),
+                "!=": lambda: ~conditions.one_of([value])}[op]()
+        by_column.setdefault(column, []).append(test)
+    return {column: tests[0] if len(tests) == 1 else functools.reduce(operator.and_, tests)
+            for column, tests in by_column.items()}
+
+
+def _dimension(text: str):
+    """A ``--by`` dimension: a column name, or year(...), quarter(...), month(...),
+    period_start(...), period_end(...) of one (nested: ``year(period_end(datesPeriodeVersement))``)."""
+    from . import conditions
+    match = re.fullmatch(r"\s*(year|quarter|month|period_start|period_end)\((.+)\)\s*", text)
+    if match is None:
+        return text
+    inner = _dimension(match.group(2))
+    return getattr(conditions, match.group(1))(inner)
+
+
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     """Sums of a plan (by funder, line, axis, party) or of a ledger (by its columns)."""
     from .plan import read_plan
@@ -112,7 +160,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         else:
             ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows,
                                      decimal=args.decimal)
-        agg = _report(ledger.group_by(*dims).sum(), args)
+        if args.where:
+            ledger = ledger.filter(**_where_conditions(args.where, ledger))
+        agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
             return _write_report(agg, args)
         extra = [c for c in ("share", "cumulative") if c in agg.report_columns]
@@ -140,6 +190,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             args.total, args.to)):
         raise SystemExit("essconv: --sort, --top, --others, --share, --cumulative, --total and "
                          "--to report on a ledger's groups (a grant file, or --amount)")
+    if args.where:
+        raise ConditionError("--where filters the records of a ledger; a plan has none")
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:
@@ -312,7 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     agg = sub.add_parser("aggregate", help="sums of a plan or a ledger file")
     agg.add_argument("file", metavar="FILE")
     agg.add_argument("--by", required=True, help="comma-separated: funder, line, axis, party "
-                     "(a plan) or column names (a ledger, with --amount)")
+                     "(a plan) or column names (a ledger, with --amount), or a date's "
+                     "year(COLUMN), quarter(COLUMN), month(COLUMN) and a payment period's "
+                     "period_start(COLUMN), period_end(COLUMN): 'year(dateConvention)'")
     agg.add_argument("--amount", help="the amount column: read FILE as a ledger of records "
                      "(an SCDL grant file is recognised: its amount is montant, its columns "
                      "the schema's names)")
@@ -341,6 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
                      help="csv: write labels verbatim, even those a spreadsheet would run as a "
                           "formula")
+    agg.add_argument("--where", action="append", metavar="TEST",
+                     help="keep the records that pass (a ledger; repeat for and): "
+                          "'nomBeneficiaire~insertion' contains, 'nomBeneficiaire^=asso' starts "
+                          "with (both ignoring case and accents), 'nature=aide en nature' and "
+                          "'nature!=aide en nature' the whole label, 'annee=2017' an int or "
+                          "date column's value")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

@@ -26,6 +26,7 @@ from . import _core
 from .errors import (AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError,
                      ParseError, Problem, ShareError)
 from .files import ENCODINGS, read_source, warn_if_mixed
+from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
 
@@ -330,11 +331,46 @@ class Ledger:
         """
         return from_cents(self._core.total())
 
-    def group_by(self, *dims: str) -> "GroupBy":
-        """Group by one or more columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``."""
+    def group_by(self, *dims: str | DateDimension) -> "GroupBy":
+        """Group by one or more columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``.
+        A dimension may be a date's ``essconv.year(col)``, ``quarter`` or ``month``, or a
+        payment period's ``period_start``/``period_end``: its key column is named as written
+        (``"year(dateConvention)"``).
+
+        Example: ``ledger.group_by(essconv.year("dateConvention"), "nomAttribuant").sum()``
+        """
         if not dims:
             raise ValueError("group_by needs at least one column")
+        if any(isinstance(d, DateDimension) for d in dims):
+            keyed = self._with_keys(dims)
+            return _CalendarGroupBy(keyed, keyed.columns[:len(dims)],
+                                    [k for k, d in enumerate(dims) if _is_calendar_part(d)])
         return GroupBy(self, list(dims))
+
+    def _with_keys(self, dims: Sequence[str | DateDimension]) -> "Ledger":
+        """A ledger of the dims as key columns (date dimensions computed by the core in one
+        pass over the days or codes), then the amount: what group_by and pivot run on."""
+        keys = []
+        for d in dims:
+            if isinstance(d, DateDimension):
+                i = self._col(d.column)
+                kind = self._kinds[i]
+                if kind not in (_core.COL_DATE, _core.COL_LABEL):
+                    raise ConditionError(f"{d.name}: column {d.column!r} holds "
+                                         f"{KIND_NAMES[kind]}s, not dates")
+                # a date is the period of one day: its start and end are itself
+                side = _core.SIDE_DATE if kind == _core.COL_DATE else d.side
+                keys.append((i, d.part, side, d.name))
+            elif isinstance(d, str):
+                keys.append((self._col(d), _core.PART_COPY, _core.SIDE_DATE, d))
+            else:
+                raise TypeError(f"a dimension is a column name or essconv.year/quarter/month/"
+                                f"period_start/period_end of one, not {d!r}")
+        try:
+            core = self._core.derive_keys(keys)
+        except ParseError as exc:   # a label that is no date: the core names its row
+            raise ParseError(Exception.__str__(exc), path=self.path) from None
+        return Ledger(core, path=self.path)
 
     def filter(self, **conditions: Any) -> "Ledger":
         """Rows meeting every condition: ``funder="CDC"``, ``funder={"CDC", "CR"}``,
@@ -347,11 +383,25 @@ class Ledger:
         ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date.  Anything else
         (a float, a date for a text column...) raises :class:`essconv.ConditionError` (a
         TypeError) naming the column and its kind.
+
+        A label column also takes a label condition: ``nomBeneficiaire=essconv.contains(
+        "insertion", ignore_case=True, ignore_accents=True)``, ``startswith``, ``regex``,
+        ``one_of``, any callable taking a label and returning a bool, and their combinations
+        with ``&``, ``|``, ``~`` (see :mod:`essconv.conditions`): each is evaluated once per
+        distinct label, then the rows are selected in one pass over their codes.
         """
         conds = []
+        tests: dict[int, tuple[int, Condition]] = {}   # position in conds -> (column, condition)
         for name, cond in conditions.items():
             i = self._col(name)
             kind = self._kinds[i]
+            if is_condition(cond):
+                if kind != _core.COL_LABEL:
+                    raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: contains, "
+                                         f"startswith, regex, one_of and callables test labels")
+                tests[len(conds)] = (i, as_condition(cond))
+                conds.append(None)   # its mask is made below, from the dictionary
+                continue
             if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
@@ -359,17 +409,39 @@ class Ledger:
                 continue
             lo, hi = _bounds(name, cond, kind)
             conds.append((i, None, False, lo, hi))
-        return Ledger(self._core.filter(conds), path=self.path)
+        # each condition is evaluated once per distinct label, then the core makes one pass over
+        # the codes; if another thread's extend adds labels meanwhile, the core says so (None)
+        # and only the new labels are evaluated before the next try
+        masks = {k: (0, 0) for k in tests}   # mask, labels it covers
+        while True:
+            for k, (i, test) in tests.items():
+                mask, done = masks[k]
+                count = self._core.dictionary_size(i)
+                if count > done:
+                    mask |= test.mask(Labels(self._core, i, done, count)) << (8 * done)
+                masks[k] = mask, count
+                conds[k] = (i, mask.to_bytes(count, "little"), test.missing, 0, 0)
+            core = self._core.filter(conds)
+            if core is not None:
+                return Ledger(core, path=self.path)
 
-    def pivot(self, rows: str | tuple[str, str], columns: str, *, threads: int = 2) -> Plan:
+    def pivot(self, rows: str | DateDimension | tuple[str | DateDimension, str | DateDimension],
+              columns: str | DateDimension, *, threads: int = 2) -> Plan:
         """A matrix of sums (rows x columns) with the same API as a financing plan: totals,
         ``by_funder()``, ``pivot()`` margins, display.  ``rows=("axis", "line")`` groups the
         lines under a first key, like a plan's axes.  Amounts in €.  Its margins are always
         there, as sums (``by_line()``, ``by_funder()``, ``pivot()``): it states no printed
         Total row or column, having been printed by no one.
 
+        Rows and columns may be date dimensions: ``rows=essconv.year("dateConvention")``.
+
         Example: ``ledger.pivot("nomAttribuant", "nature").by_funder()``
         """
+        dims = [*(rows if isinstance(rows, tuple) else (rows,)), columns]
+        if any(isinstance(d, DateDimension) for d in dims):   # keys computed, then pivoted
+            return self._with_keys(dims).pivot(
+                tuple(_dim_name(d) for d in rows) if isinstance(rows, tuple) else _dim_name(rows),
+                _dim_name(columns), threads=threads)
         if isinstance(rows, tuple):
             group, row = self._col(rows[0]), self._col(rows[1])
         else:
@@ -613,6 +685,11 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
     return (lo_default if lo is None else lo), (hi_default if hi is None else hi)
 
 
+def _dim_name(dim: str | DateDimension) -> str:
+    """A dimension's column name once its keys are computed (see Ledger._with_keys)."""
+    return dim.name if isinstance(dim, DateDimension) else dim
+
+
 def _amount_array(values: Any, cents: bool) -> Any:
     if cents:
         try:
@@ -702,6 +779,32 @@ class _Line:
 
 _OTHERS, _TOTAL = _Line("others"), _Line("total")
 _HUNDREDTH = Decimal("0.01")
+
+
+def _is_calendar_part(dim: Any) -> bool:
+    """A year, quarter or month: a key the core writes as labels of its values (see derive.c)."""
+    return isinstance(dim, DateDimension) and dim.part != _core.PART_DAY
+
+
+class _CalendarGroupBy(GroupBy):
+    """A group-by on keys computed from dates: the core writes a year, quarter or month as the
+    labels of its values ("2017"), so that its fast direct-indexed kernel groups them; the
+    aggregate gives them back as the ints they are."""
+
+    def __init__(self, ledger: Ledger, dims: list[str], calendar: list[int]) -> None:
+        super().__init__(ledger, dims)
+        self._calendar = calendar   # positions of the year/quarter/month keys in dims
+
+    def _run(self, minmax: bool) -> "Aggregate":
+        agg = super()._run(minmax)
+        names, kinds, buffers, dictionaries, blank_rows = _core_state(agg._core, 4)
+        for k in self._calendar:
+            labels = dictionaries[k]
+            codes = memoryview(buffers[k]).cast("i")
+            buffers[k] = array("q", (-(2**63) if c < 0 else int(labels[c]) for c in codes))
+            kinds[k], dictionaries[k] = _core.COL_INT, None
+        core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
+        return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads)
 
 
 class Aggregate:

@@ -8,12 +8,16 @@
  * Layer: the ground (calls libc only; every other file calls it).  Invariant: a message is
  * always NUL-terminated within ESS_MESSAGE_MAX.
  */
+#define _DEFAULT_SOURCE   /* madvise's MADV_HUGEPAGE (Linux) */
 #include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static ess_allocator current = {malloc, realloc, free};
 
@@ -46,6 +50,19 @@ void ess_free(void *ptr)
 {
     if (ptr != NULL)
         current.free_fn(ptr);
+}
+
+void ess_advise_huge_pages(void *data, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    uintptr_t start = ((uintptr_t)data + 4095u) & ~(uintptr_t)4095u;   /* whole pages inside */
+    uintptr_t end = ((uintptr_t)data + bytes) & ~(uintptr_t)4095u;
+    if (end > start && bytes >= ((size_t)1 << 22))
+        madvise((void *)start, end - start, MADV_HUGEPAGE);   /* advice only: failure is fine */
+#else
+    (void)data;
+    (void)bytes;
+#endif
 }
 
 char *ess_strndup(const char *text, size_t len)

@@ -676,10 +676,49 @@ typedef struct ess_condition {
     int64_t lo, hi;          /* INT, DATE, AMOUNT: lo <= value <= hi */
 } ess_condition;
 
+/* Which labels of codes [from, to) of a LABEL column pass an exact text test (bytes as they are:
+ * case and accents count), as mask[code - from] = 0 or 1: a label condition evaluated on the
+ * dictionary without converting a label for a host.  ESS_EINVAL for a column without labels or
+ * codes past the dictionary. */
+enum { ESS_LABEL_CONTAINS, ESS_LABEL_STARTSWITH, ESS_LABEL_EQUALS };
+int ess_ledger_label_mask(const ess_ledger *l, int column, size_t from, size_t to, int test,
+                          const char *text, size_t len, uint8_t *mask, ess_error *err);
+
 /* A new ledger with the rows that meet every condition (dictionaries are copied whole, so codes
  * keep their meaning). */
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                       ess_ledger **out, ess_error *err);
+
+/* ---------------------------------------------------------------- derived keys (derive.c) */
+/* Keys derived from dates, for group-by and pivot: the year, quarter or month of a DATE
+ * column, or of the start or end of the periods a LABEL column holds (SCDL's
+ * datesPeriodeVersement: "2018-01-01_2018-03-31", "2017-03-30/2017-05-24", or one date). */
+enum { ESS_PART_COPY = -1,   /* the column as it is */
+       ESS_PART_DAY = 0,     /* the date itself (a DATE column) */
+       ESS_PART_YEAR, ESS_PART_QUARTER /* 1..4 */, ESS_PART_MONTH /* 1..12 */ };
+enum { ESS_SIDE_DATE = 0,    /* a LABEL holds one date (a period is an error) */
+       ESS_SIDE_START, ESS_SIDE_END };   /* a LABEL holds a period: which end (one date: both) */
+
+typedef struct ess_key {
+    int column;          /* the source column */
+    int part;            /* ESS_PART_* */
+    int side;            /* ESS_SIDE_*: DATE for a DATE column */
+    const char *name;    /* the key column's name in the derived ledger */
+} ess_key;
+
+/* Parses a period as SCDL files print it: "start_end" (each side any form of ess_date_parse, a
+ * blank side ESS_DATE_MISSING), "start/end" in ISO dates, or one date (start = end).  ESS_OK,
+ * ESS_BLANK, or ESS_EPARSE. */
+int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err);
+
+/* A new ledger of the rows of l with one column per key (copied, or derived: a period's side
+ * as DATE; year, quarter and month as LABEL columns whose labels are the values' decimals from
+ * the smallest to the largest the days give, in order, so code = value - smallest: the
+ * group-by's direct-indexed kernel runs on them; missing where the source is), then l's amount.
+ * ESS_EPARSE naming the first row whose label is no date or period; ESS_EINVAL for a key on a
+ * column of another kind; ESS_ENOMEM. */
+int ess_ledger_derive_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys,
+                           ess_ledger **out, ess_error *err);
 
 /* Appends other's rows (same columns by name and kind); labels are re-coded into l's
  * dictionaries.  Refused (ESS_EINVAL) while l has live exports. */

@@ -18,6 +18,11 @@
             return ess_status_;                                                                    \
     } while (0)
 
+/* ground: error.c -- asks for huge pages over a fresh block of at least 4 MB before it is first
+ * written (Linux; elsewhere nothing): a large new column written into 4 KB pages costs a page
+ * fault each, several times the writing itself. */
+void ess_advise_huge_pages(void *data, size_t bytes);
+
 /* base: text.c -- the one definition of blank, trim and case folding for every reader */
 int ess_text_is_blank(const char *text, size_t len);   /* only white space (or empty) */
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */

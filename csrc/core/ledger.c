@@ -310,6 +310,120 @@ int ess_ledger_total(const ess_ledger *l, int64_t *out)
 
 /* ------------------------------------------------------------------ filter, extend */
 
+/* The filter reads the rows in blocks.  In each block the conditions narrow one selection
+ * (the 16-bit offsets of the rows that pass so far): the first condition reads every row of the
+ * block, each later one only the rows still selected.  The selections of all blocks are kept
+ * (two bytes a kept row), so the result's columns are allocated once at their size and the kept
+ * rows then copied column by column straight from them: grown as they filled, the columns were
+ * copied and their fresh pages faulted several times over (a third of a 5-in-100 filter).  A label condition is a table indexed by code + 1 (slot 0:
+ * missing), built once from the condition's mask over the dictionary, so a row costs one load
+ * and no branch: a 1e7-row label filter is one pass over int32 codes. */
+enum { FILTER_BLOCK = 4096 };
+_Static_assert(FILTER_BLOCK < 65536, "an offset in a filter block fits uint16_t");
+/* The kept rows are scattered (a few territories out of a hundred: one row in twenty), a
+ * stride the hardware prefetcher does not follow: each is asked for this many rows ahead, which
+ * made a 5-in-100 filter of 1e7 rows about 2x faster on this project's machine. */
+enum { FILTER_PREFETCH = 16 };
+
+/* What a condition keeps, ready for the row loops: kind-specific, never switched on per row. */
+typedef struct filter_test {
+    const ess_column *col;
+    uint8_t *keep_by_code;   /* LABEL: [code + 1], [0] for missing (owned) */
+    int keep_missing;        /* INT, DATE: what a missing value gives */
+    int empty;               /* lo > hi: no value is in the range */
+    uint64_t lo, span;       /* in range: (uint64)v - lo <= span (unsigned, so no overflow) */
+} filter_test;
+
+static int in_range(const filter_test *t, int64_t v)
+{
+    return !t->empty && (uint64_t)v - t->lo <= t->span;
+}
+
+/* Narrows the selection by KEEPS(i), a branch-free 0/1 test of row begin + i: over the whole
+ * block the first time (all: sel not yet written), else over the rows sel still holds.  Two
+ * loops, so that the row loop itself tests nothing but the condition. */
+#define FILTER_NARROW(KEEPS)                                                                       \
+    do {                                                                                           \
+        if (all)                                                                                   \
+            for (uint16_t i = 0; i < (uint16_t)n; i++) {                                           \
+                sel[kept] = i;                                                                     \
+                kept += (KEEPS);                                                                   \
+            }                                                                                      \
+        else                                                                                       \
+            for (size_t j = 0; j < n; j++) {                                                       \
+                uint16_t i = sel[j];                                                               \
+                sel[kept] = i;                                                                     \
+                kept += (KEEPS);                                                                   \
+            }                                                                                      \
+    } while (0)
+
+/* Narrows sel[0..n) (all of begin..begin+n when all is set) to the rows t keeps; returns how
+ * many are left.  Offsets are relative to begin. */
+static size_t filter_narrow(const filter_test *t, size_t begin, uint16_t *sel, size_t n, int all)
+{
+    size_t kept = 0;
+    switch (t->col->kind) {
+    case ESS_COL_LABEL: {
+        const int32_t *codes = (const int32_t *)t->col->data + begin;
+        const uint8_t *keep = t->keep_by_code;
+        FILTER_NARROW(keep[(size_t)((int64_t)codes[i] + 1)]);
+        break;
+    }
+    case ESS_COL_DATE: {
+        const int32_t *days = (const int32_t *)t->col->data + begin;
+        FILTER_NARROW(days[i] == ESS_DATE_MISSING ? t->keep_missing : in_range(t, days[i]));
+        break;
+    }
+    case ESS_COL_INT: {
+        const int64_t *v = (const int64_t *)t->col->data + begin;
+        FILTER_NARROW(v[i] == ESS_INT_MISSING ? t->keep_missing : in_range(t, v[i]));
+        break;
+    }
+    default: {   /* AMOUNT: never missing (INT64_MIN cents is an amount) */
+        const int64_t *v = (const int64_t *)t->col->data + begin;
+        FILTER_NARROW(in_range(t, v[i]));
+    }
+    }
+    return kept;
+}
+#undef FILTER_NARROW
+
+/* Does the UTF-8 text hold needle?  (Whole characters match whole characters: a UTF-8
+ * sequence never starts inside another.) */
+static int holds_text(const char *text, size_t len, const char *needle, size_t nlen)
+{
+    if (nlen == 0)
+        return 1;
+    for (const char *at = text, *end = text + len; (size_t)(end - at) >= nlen; at++) {
+        at = memchr(at, needle[0], (size_t)(end - at) - nlen + 1);
+        if (at == NULL)
+            return 0;
+        if (memcmp(at, needle, nlen) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int ess_ledger_label_mask(const ess_ledger *l, int column, size_t from, size_t to, int test,
+                          const char *text, size_t len, uint8_t *mask, ess_error *err)
+{
+    if (column < 0 || (size_t)column >= l->ncolumns || l->columns[column].kind != ESS_COL_LABEL)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "column %d holds no labels", column);
+    const ess_dict *d = &l->columns[column].dict;
+    if (from > to || to > d->count)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "codes %zu..%zu are not in the dictionary "
+                             "(%zu labels)", from, to, d->count);
+    for (size_t code = from; code < to; code++) {
+        const char *label = ess_dict_string(d, (int32_t)code);
+        size_t n = d->lengths[code];
+        mask[code - from] = (uint8_t)(test == ESS_LABEL_CONTAINS ? holds_text(label, n, text, len)
+                                      : test == ESS_LABEL_STARTSWITH
+                                          ? n >= len && memcmp(label, text, len) == 0
+                                          : n == len && memcmp(label, text, len) == 0);
+    }
+    return ESS_OK;
+}
+
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                       ess_ledger **out, ess_error *err)
 {
@@ -317,65 +431,105 @@ int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nc
     for (size_t k = 0; k < nconds; k++)
         if (conds[k].column < 0 || (size_t)conds[k].column >= l->ncolumns)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "a condition names no column");
-    uint8_t *keep = ess_malloc(l->nrows ? l->nrows : 1);
-    if (keep == NULL)
-        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
-    memset(keep, 1, l->nrows);
+    ess_ledger *f = NULL;
+    uint16_t *sel = NULL;        /* every block's selection, one after the other */
+    size_t sel_cap = 0, kept = 0;
+    size_t nblocks = (l->nrows + FILTER_BLOCK - 1) / FILTER_BLOCK;
+    size_t *block_kept = ess_calloc(nblocks + 1, sizeof *block_kept);
+    filter_test *tests = ess_calloc(nconds + 1, sizeof *tests);
+    if (tests == NULL || block_kept == NULL)
+        goto nomem;
     for (size_t k = 0; k < nconds; k++) {
         const ess_condition *c = &conds[k];
-        const ess_column *col = &l->columns[c->column];
-        for (size_t i = 0; i < l->nrows; i++) {
-            if (!keep[i])
-                continue;
-            switch (col->kind) {
-            case ESS_COL_LABEL: {
-                int32_t code = ((const int32_t *)col->data)[i];
-                keep[i] = code < 0 ? (uint8_t)c->keep_missing
-                                   : (uint8_t)((size_t)code < c->ncodes && c->codes[code]);
-                break;
-            }
-            case ESS_COL_DATE: {
-                int32_t v = ((const int32_t *)col->data)[i];
-                keep[i] = v == ESS_DATE_MISSING ? (uint8_t)c->keep_missing
-                                                : (uint8_t)(v >= c->lo && v <= c->hi);
-                break;
-            }
-            default: {
-                int64_t v = ((const int64_t *)col->data)[i];
-                keep[i] = (col->kind == ESS_COL_INT && v == ESS_INT_MISSING)
-                              ? (uint8_t)c->keep_missing
-                              : (uint8_t)(v >= c->lo && v <= c->hi);
-            }
-            }
-        }
+        filter_test *t = &tests[k];
+        t->col = &l->columns[c->column];
+        t->keep_missing = c->keep_missing != 0;
+        t->empty = c->lo > c->hi;
+        t->lo = (uint64_t)c->lo;
+        t->span = (uint64_t)c->hi - (uint64_t)c->lo;
+        if (t->col->kind != ESS_COL_LABEL)
+            continue;
+        size_t count = t->col->dict.count;
+        if ((t->keep_by_code = ess_calloc(count + 1, 1)) == NULL)
+            goto nomem;
+        t->keep_by_code[0] = (uint8_t)t->keep_missing;
+        /* a code past the mask (a label the mask was not made for) is not kept */
+        for (size_t code = 0; code < count && code < c->ncodes; code++)
+            t->keep_by_code[code + 1] = c->codes[code] != 0;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < l->nrows; i++)
-        n += keep[i];
-    ess_ledger *f = ess_ledger_new();
-    if (f == NULL)
+    for (size_t b = 0; b < nblocks && nconds > 0; b++) {
+        size_t begin = b * FILTER_BLOCK;
+        size_t n = l->nrows - begin < FILTER_BLOCK ? l->nrows - begin : FILTER_BLOCK;
+        if (kept + FILTER_BLOCK > sel_cap) {
+            size_t cap = sel_cap + sel_cap / 2 + FILTER_BLOCK;
+            uint16_t *grown = ess_realloc(sel, cap * sizeof *sel);
+            if (grown == NULL)
+                goto nomem;
+            sel = grown;
+            sel_cap = cap;
+        }
+        int all = 1;   /* no condition yet: every row of the block, its selection not written */
+        for (size_t k = 0; k < nconds && n; k++, all = 0)
+            n = filter_narrow(&tests[k], begin, sel + kept, n, all);
+        block_kept[b] = n;
+        kept += n;
+    }
+    if (nconds == 0)
+        kept = l->nrows;
+    if ((f = ess_ledger_new()) == NULL)
         goto nomem;
     for (size_t c = 0; c < l->ncolumns; c++)
         if (ess_ledger_add_column(f, l->columns[c].name, l->columns[c].kind) < 0 ||
             (l->columns[c].kind == ESS_COL_LABEL &&
              ess_dict_copy(&f->columns[c].dict, &l->columns[c].dict)))
             goto nomem;
-    if (ess_ledger_reserve(f, n ? n : 1))
+    if (ess_ledger_reserve(f, kept ? kept : 1))
         goto nomem;
     for (size_t c = 0; c < l->ncolumns; c++) {
-        size_t w = ess_column_width(l->columns[c].kind), o = 0;
-        const char *src = l->columns[c].data;
+        const ess_column *src = &l->columns[c];
+        size_t w = ess_column_width(src->kind);
         char *dst = f->columns[c].data;
-        for (size_t i = 0; i < l->nrows; i++)
-            if (keep[i])
-                memcpy(dst + w * o++, src + w * i, w);
+        ess_advise_huge_pages(dst, w * kept);
+        if (nconds == 0) {   /* no condition: every row */
+            memcpy(dst, src->data, w * kept);
+            continue;
+        }
+        const uint16_t *block_sel = sel;
+        for (size_t b = 0, o = 0; b < nblocks; block_sel += block_kept[b], o += block_kept[b], b++) {
+            size_t n = block_kept[b];
+            if (w == 4) {
+                const int32_t *s = (const int32_t *)src->data + b * FILTER_BLOCK;
+                int32_t *d = (int32_t *)dst + o;
+                for (size_t j = 0; j < n; j++) {
+                    if (j + FILTER_PREFETCH < n)
+                        __builtin_prefetch(&s[block_sel[j + FILTER_PREFETCH]]);
+                    d[j] = s[block_sel[j]];
+                }
+            } else {
+                const int64_t *s = (const int64_t *)src->data + b * FILTER_BLOCK;
+                int64_t *d = (int64_t *)dst + o;
+                for (size_t j = 0; j < n; j++) {
+                    if (j + FILTER_PREFETCH < n)
+                        __builtin_prefetch(&s[block_sel[j + FILTER_PREFETCH]]);
+                    d[j] = s[block_sel[j]];
+                }
+            }
+        }
     }
-    f->nrows = n;
-    ess_free(keep);
+    f->nrows = kept;
+    for (size_t k = 0; k < nconds; k++)
+        ess_free(tests[k].keep_by_code);
+    ess_free(tests);
+    ess_free(sel);
+    ess_free(block_kept);
     *out = f;
     return ESS_OK;
 nomem:
-    ess_free(keep);
+    for (size_t k = 0; tests && k < nconds; k++)
+        ess_free(tests[k].keep_by_code);
+    ess_free(tests);
+    ess_free(sel);
+    ess_free(block_kept);
     ess_ledger_free(f);
     return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory filtering the ledger");
 }

@@ -726,10 +726,13 @@ static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
 
 static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
 {
-    /* arg: list of (column, labels kept (a sequence of str) or None, keep_missing, lo, hi).
-     * The labels become a mask of codes only once this call counts as a reader: a mask taken
-     * before could miss the codes that an extend from another thread adds in between, and
-     * keep that extend's rows of the old labels but not of the new ones. */
+    /* arg: list of (column, labels kept (a sequence of str) or a mask or None, keep_missing,
+     * lo, hi).  The labels become a mask of codes only once this call counts as a reader: a
+     * mask taken before could miss the codes that an extend from another thread adds in
+     * between, and keep that extend's rows of the old labels but not of the new ones.  A mask
+     * (bytes, one per code: what essconv.conditions computed from the dictionary, in Python)
+     * was made before, so it is checked once counted: if the dictionary has grown meanwhile
+     * the call returns None and the caller evaluates the new labels and calls again. */
     module_state *st = state_of_type(Py_TYPE(self));
     if (st == NULL)
         return NULL;
@@ -766,8 +769,11 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
             PyErr_SetString(PyExc_ValueError, "labels given for a column that holds none");
             goto done;
         }
-        /* made a list or tuple now: iterating it later runs no Python code while counted */
-        labels[k] = PySequence_Fast(wanted, "a label condition needs a sequence of labels");
+        /* made a list or tuple now: iterating it later runs no Python code while counted; a
+         * mask is kept as bytes (immutable: nothing can change it while counted) */
+        labels[k] = PyBytes_Check(wanted)
+                        ? Py_NewRef(wanted)
+                        : PySequence_Fast(wanted, "a label condition needs a sequence of labels");
         if (labels[k] == NULL)
             goto done;
     }
@@ -777,6 +783,15 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
         if (labels[k] == NULL)
             continue;
         const ess_dict *dict = &self->ledger->columns[conds[k].column].dict;
+        if (PyBytes_Check(labels[k])) {
+            if ((size_t)PyBytes_GET_SIZE(labels[k]) != dict->count) {
+                result = Py_NewRef(Py_None);   /* the dictionary grew: evaluate again */
+                goto done;
+            }
+            conds[k].codes = (const uint8_t *)PyBytes_AS_STRING(labels[k]);
+            conds[k].ncodes = dict->count;
+            continue;
+        }
         masks[k] = PyMem_Calloc(dict->count + 1, 1);
         if (masks[k] == NULL) {
             PyErr_NoMemory();
@@ -822,6 +837,88 @@ done:
     PyMem_Free(conds);
     PyMem_Free(labels);
     PyMem_Free(masks);
+    Py_DECREF(seq);
+    return result;
+}
+
+/* label_mask(column, start, stop, test, text) -> bytes: the core's exact text test on codes
+ * [start, stop) of a column's dictionary (what essconv.contains evaluates without converting
+ * the labels).  Under the GIL, as the dictionary is read: no writer can run meanwhile. */
+static PyObject *ledger_label_mask(LedgerObject *self, PyObject *args)
+{
+    int column, test;
+    Py_ssize_t start, stop, len;
+    const char *text;
+    if (!PyArg_ParseTuple(args, "innis#", &column, &start, &stop, &test, &text, &len))
+        return NULL;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    if (start < 0 || stop < start)
+        return PyErr_Format(PyExc_ValueError, "codes %zd..%zd", start, stop);
+    PyObject *mask = PyBytes_FromStringAndSize(NULL, stop - start);
+    if (mask == NULL)
+        return NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    if (ess_ledger_label_mask(self->ledger, column, (size_t)start, (size_t)stop, test, text,
+                              (size_t)len, (uint8_t *)PyBytes_AS_STRING(mask), &err)) {
+        Py_DECREF(mask);
+        return raise_core_error(st, &err);
+    }
+    return mask;
+}
+
+/* dictionary_size(column) -> how many labels the column's dictionary holds. */
+static PyObject *ledger_dictionary_size(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    if (c < 0)
+        return NULL;
+    return PyLong_FromSize_t(self->ledger->columns[c].dict.count);
+}
+
+/* derive_keys([(column, part, side, name)]) -> a ledger of those keys and the amount: what
+ * essconv.year(...) and the other date dimensions group and pivot on (see derive.c). */
+static PyObject *ledger_derive_keys(LedgerObject *self, PyObject *arg)
+{
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    PyObject *seq = PySequence_Fast(arg, "keys must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    ess_key *keys = PyMem_Calloc((size_t)n + 1, sizeof *keys);
+    PyObject *result = NULL;
+    if (keys == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {   /* the names stay alive in seq's tuples */
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iiis", &keys[k].column,
+                              &keys[k].part, &keys[k].side, &keys[k].name))
+            goto done;
+        if (keys[k].column < 0 || (size_t)keys[k].column >= self->ledger->ncolumns) {
+            PyErr_SetString(PyExc_IndexError, "a key's column is out of range");
+            goto done;
+        }
+    }
+    ess_ledger *out = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    reader_enter(self);
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_ledger_derive_keys(self->ledger, keys, (size_t)n, &out, &err);
+    Py_END_ALLOW_THREADS
+    reader_exit(self);
+    if (rc)
+        raise_core_error(st, &err);
+    else
+        result = wrap_ledger(st, out);
+done:
+    PyMem_Free(keys);
     Py_DECREF(seq);
     return result;
 }
@@ -1148,7 +1245,14 @@ static PyMethodDef ledger_methods[] = {
     {"pivot", (PyCFunction)ledger_pivot, METH_VARARGS,
      "pivot(group or -1, row, column, threads=2) -> Plan"},
     {"filter", (PyCFunction)ledger_filter, METH_O,
-     "filter([(column, labels kept or None, keep_missing, lo, hi)]) -> ledger"},
+     "filter([(column, labels kept or a mask by code or None, keep_missing, lo, hi)]) -> "
+     "ledger, or None when a mask no longer covers its column's dictionary"},
+    {"label_mask", (PyCFunction)ledger_label_mask, METH_VARARGS,
+     "label_mask(column, start, stop, test, text) -> bytes: an exact text test by code"},
+    {"dictionary_size", (PyCFunction)ledger_dictionary_size, METH_O,
+     "the number of labels of a column"},
+    {"derive_keys", (PyCFunction)ledger_derive_keys, METH_O,
+     "derive_keys([(column, part, side, name)]) -> ledger of those keys and the amount"},
     {"extend", (PyCFunction)ledger_extend, METH_O, "append another ledger's rows"},
     {"column", (PyCFunction)ledger_column, METH_O, "a buffer over one column"},
     {"copy_column", (PyCFunction)ledger_copy_column, METH_VARARGS,

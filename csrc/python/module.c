@@ -472,6 +472,18 @@ static int module_exec(PyObject *module)
         PyModule_AddIntConstant(module, "COL_AMOUNT", ESS_COL_AMOUNT) ||
         PyModule_AddIntConstant(module, "DATE_MISSING", ESS_DATE_MISSING))
         return -1;
+    /* the date parts and period sides of derived keys (derive.c) */
+    if (PyModule_AddIntConstant(module, "PART_COPY", ESS_PART_COPY) ||
+        PyModule_AddIntConstant(module, "PART_DAY", ESS_PART_DAY) ||
+        PyModule_AddIntConstant(module, "PART_YEAR", ESS_PART_YEAR) ||
+        PyModule_AddIntConstant(module, "PART_QUARTER", ESS_PART_QUARTER) ||
+        PyModule_AddIntConstant(module, "PART_MONTH", ESS_PART_MONTH) ||
+        PyModule_AddIntConstant(module, "SIDE_DATE", ESS_SIDE_DATE) ||
+        PyModule_AddIntConstant(module, "SIDE_START", ESS_SIDE_START) ||
+        PyModule_AddIntConstant(module, "SIDE_END", ESS_SIDE_END) ||
+        PyModule_AddIntConstant(module, "LABEL_CONTAINS", ESS_LABEL_CONTAINS) ||
+        PyModule_AddIntConstant(module, "LABEL_STARTSWITH", ESS_LABEL_STARTSWITH))
+        return -1;
     PyObject *measures = measures_tuple();
     int added = measures ? PyModule_AddObjectRef(module, "MEASURES", measures) : -1;
     Py_XDECREF(measures);

@@ -120,6 +120,13 @@ static int ledger_path(void)
         rc = ess_ledger_filter(l, NULL, 0, &copy, &e);
     if (rc == ESS_OK)
         rc = ess_ledger_extend(copy, f, &e);
+    ess_key derived_keys[2] = {{2, ESS_PART_YEAR, ESS_SIDE_DATE, "year(date)"},
+                               {3, ESS_PART_COPY, ESS_SIDE_DATE, "territoire"}};
+    if (rc == ESS_OK) {
+        ess_ledger *derived = NULL;
+        rc = ess_ledger_derive_keys(l, derived_keys, 2, &derived, &e);
+        ess_ledger_free(derived);
+    }
     if (rc == ESS_OK)
         rc = ess_ledger_to_arrow(l, &schema, &array, &e);
     if (rc == ESS_OK) {

@@ -1,0 +1,282 @@
+/*
+ * derive.c -- key columns derived from dates, so that a ledger groups and pivots by the year,
+ * quarter or month of a date, or by the start or end of a payment period, through the one
+ * group-by entry point.
+ *
+ * Layer: tables (calls ledger.c, date.c, dict.c, error.c).
+ *
+ * Workload: a group-by "by year of dateConvention" over millions of rows: the derived column is
+ * materialised in one pass over the int32 days (or over the int32 codes of a label column of
+ * periods, each distinct label parsed once), into a new ledger holding only the keys and the
+ * amount; the group-by then runs on it unchanged.
+ *
+ * Invariants: the derived ledger has the source's rows in the source's order; a derived
+ * calendar part (year, quarter 1..4, month 1..12) is a LABEL column of its decimal values in
+ * increasing order (code = value - smallest), a derived period side a DATE; a missing date, a
+ * blank label or a blank side of a period is missing, never a made-up value;
+ * a label that is neither a date nor a period fails with the first row that holds it (a label
+ * no row holds, left in a filtered ledger's dictionary, fails nothing).
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err)
+{
+    ess_text_trim(&text, &len);
+    if (len == 0)
+        return ESS_BLANK;
+    /* "start_end" (any date form on each side, slashes inside included) or the schema's
+     * "2017-03-30/2017-05-24"; else one date, the period of one day */
+    const char *cut = memchr(text, '_', len);
+    if (cut == NULL && len > 10 && text[10] == '/' && text[4] == '-')
+        cut = text + 10;
+    if (cut == NULL) {
+        int rc = ess_date_parse(text, len, start, err);
+        *end = *start;
+        return rc;
+    }
+    int rc = ess_date_parse(text, (size_t)(cut - text), start, err);
+    if (rc == ESS_BLANK)
+        *start = ESS_DATE_MISSING;
+    else if (rc)
+        return rc;
+    rc = ess_date_parse(cut + 1, len - (size_t)(cut - text) - 1, end, err);
+    if (rc == ESS_BLANK)
+        *end = ESS_DATE_MISSING;
+    else if (rc)
+        return rc;
+    return ESS_OK;
+}
+
+/* The calendar part of a day number (ESS_PART_YEAR, _QUARTER or _MONTH). */
+static int date_part(int32_t days, int part)
+{
+    ess_date d = ess_date_from_days(days);
+    switch (part) {
+    case ESS_PART_YEAR: return d.year;
+    case ESS_PART_QUARTER: return (d.month + 2) / 3;
+    default: return d.month;
+    }
+}
+
+/* A calendar part is written as a LABEL column whose dictionary is every value from the
+ * smallest to the largest the days can give, in increasing order ("2009", "2010"...), so that
+ * code = value - smallest: the group-by's direct-indexed kernel runs on it (several times
+ * faster than hashing int64 keys), its groups come out in calendar order, and the binding gives
+ * the keys back as ints.  Values no row has make no group (a group-by skips empty groups). */
+static int part_dictionary(ess_dict *dict, int part, int32_t lo_day, int32_t hi_day, int *smallest)
+{
+    int first = part == ESS_PART_YEAR ? date_part(lo_day, part) : 1;
+    int last = part == ESS_PART_YEAR ? date_part(hi_day, part) : part == ESS_PART_QUARTER ? 4 : 12;
+    for (int v = first; v <= last; v++) {
+        char text[16];
+        int len = snprintf(text, sizeof text, "%d", v);
+        if (ess_dict_intern(dict, text, (size_t)len) != v - first)
+            return ESS_ENOMEM;   /* the labels are new and in order: only memory can fail */
+    }
+    *smallest = first;
+    return ESS_OK;
+}
+
+/* The largest span of days (about 180 years) whose parts are looked up in a table rather than
+ * computed row by row: grant dates span a few years, so the table is small and in cache. */
+enum { PART_TABLE_MAX_DAYS = 1 << 16 };
+
+/* The codes of the calendar part of every day of a DATE column (-1 where the date is
+ * missing): a first pass finds the days' span; when it is short each part is computed once per
+ * day of the span, then looked up per row. */
+static int derive_date_part(const ess_column *src, size_t nrows, int part, ess_column *dst)
+{
+    const int32_t *days = src->data;
+    int32_t *codes = dst->data;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < nrows; i++)
+        if (days[i] != ESS_DATE_MISSING) {
+            lo = days[i] < lo ? days[i] : lo;
+            hi = days[i] > hi ? days[i] : hi;
+        }
+    if (lo > hi) {   /* no date at all */
+        for (size_t i = 0; i < nrows; i++)
+            codes[i] = -1;
+        return ESS_OK;
+    }
+    int smallest;
+    if (part_dictionary(&dst->dict, part, lo, hi, &smallest) != ESS_OK)
+        return ESS_ENOMEM;
+    if ((int64_t)hi - lo >= PART_TABLE_MAX_DAYS) {   /* centuries apart: row by row */
+        for (size_t i = 0; i < nrows; i++)
+            codes[i] = days[i] == ESS_DATE_MISSING ? -1 : date_part(days[i], part) - smallest;
+        return ESS_OK;
+    }
+    size_t span = (size_t)((int64_t)hi - lo) + 1;
+    int16_t *code_by_day = ess_malloc(span * sizeof *code_by_day);   /* < 10000 values */
+    if (code_by_day == NULL)
+        return ESS_ENOMEM;
+    for (size_t d = 0; d < span; d++)
+        code_by_day[d] = (int16_t)(date_part((int32_t)(lo + (int64_t)d), part) - smallest);
+    for (size_t i = 0; i < nrows; i++)
+        codes[i] = days[i] == ESS_DATE_MISSING ? -1 : code_by_day[(int64_t)days[i] - lo];
+    ess_free(code_by_day);
+    return ESS_OK;
+}
+
+enum { BAD_NOT_A_DATE = 1, BAD_A_PERIOD = 2 };   /* why a label gives no date */
+
+/* Each code's day (the start or end of its period), parsed once per distinct label; bad[code]
+ * says why a label gives none (no date, or a period where one date is wanted). */
+static void label_days(const ess_column *col, const ess_key *key, int32_t *day_by_code,
+                       uint8_t *bad)
+{
+    for (size_t code = 0; code < col->dict.count; code++) {
+        int32_t start, end;
+        ess_error ignored;
+        int rc = ess_period_parse(col->dict.arena + col->dict.offsets[code], col->dict.lengths[code],
+                                  &start, &end, &ignored);
+        day_by_code[code] = key->side == ESS_SIDE_END ? end : start;
+        if (rc == ESS_BLANK)
+            day_by_code[code] = ESS_DATE_MISSING;
+        else if (rc)
+            bad[code] = BAD_NOT_A_DATE;
+        else if (key->side == ESS_SIDE_DATE && start != end)
+            bad[code] = BAD_A_PERIOD;
+        if (bad[code])
+            day_by_code[code] = ESS_DATE_MISSING;
+    }
+}
+
+/* A LABEL column of dates or periods: each label's day, then its part's code, once per
+ * distinct label; then one pass over the rows' codes. */
+static int derive_from_labels(const ess_ledger *l, const ess_key *key, ess_column *dst,
+                              ess_error *err)
+{
+    const ess_column *src = &l->columns[key->column];
+    size_t count = src->dict.count;
+    int32_t *out_by_code = ess_calloc(count + 1, sizeof *out_by_code);   /* a day or a code */
+    uint8_t *bad = ess_calloc(count + 1, 1);
+    int rc = ESS_OK;
+    if (out_by_code == NULL || bad == NULL)
+        goto nomem;
+    label_days(src, key, out_by_code, bad);
+    if (key->part != ESS_PART_DAY) {
+        int32_t lo = INT32_MAX, hi = INT32_MIN;
+        for (size_t c = 0; c < count; c++)
+            if (out_by_code[c] != ESS_DATE_MISSING) {
+                lo = out_by_code[c] < lo ? out_by_code[c] : lo;
+                hi = out_by_code[c] > hi ? out_by_code[c] : hi;
+            }
+        int smallest = 0;
+        if (lo <= hi && part_dictionary(&dst->dict, key->part, lo, hi, &smallest) != ESS_OK)
+            goto nomem;
+        for (size_t c = 0; c < count; c++)
+            out_by_code[c] = out_by_code[c] == ESS_DATE_MISSING
+                                 ? -1 : date_part(out_by_code[c], key->part) - smallest;
+    }
+    int32_t missing = key->part == ESS_PART_DAY ? ESS_DATE_MISSING : -1;
+    const int32_t *codes = src->data;
+    int32_t *out = dst->data;
+    for (size_t i = 0; i < l->nrows; i++) {
+        int32_t code = codes[i];
+        if (code >= 0 && bad[code]) {
+            const char *text = ess_dict_string(&src->dict, code);
+            ess_error why;   /* the date parser's own words, parsed again for this one label */
+            int32_t start, end;
+            ess_error_clear(&why);
+            ess_period_parse(text, src->dict.lengths[code], &start, &end, &why);
+            rc = ess_error_set(err, ESS_EPARSE, 0, 0,
+                               bad[code] == BAD_A_PERIOD
+                                   ? "row %zu of '%.60s': '%.60s' is a period, not one date "
+                                     "(say which end: period_start or period_end)"
+                                   : "row %zu of '%.60s': '%.60s' is neither a date nor a period "
+                                     "(start_end or start/end): %s",
+                               i + 1, src->name, text, why.message);
+            goto done;
+        }
+        out[i] = code < 0 ? missing : out_by_code[code];
+    }
+    goto done;
+nomem:
+    rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory deriving '%.60s'", key->name);
+done:
+    ess_free(out_by_code);
+    ess_free(bad);
+    return rc;
+}
+
+static int derive_column(const ess_ledger *l, const ess_key *key, ess_column *dst, ess_error *err)
+{
+    const ess_column *src = &l->columns[key->column];
+    if (src->kind == ESS_COL_LABEL)
+        return derive_from_labels(l, key, dst, err);
+    if (key->part == ESS_PART_DAY) {   /* a date column's own days */
+        memcpy(dst->data, src->data, sizeof(int32_t) * l->nrows);
+        return ESS_OK;
+    }
+    if (derive_date_part(src, l->nrows, key->part, dst) != ESS_OK)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory deriving '%.60s'", key->name);
+    return ESS_OK;
+}
+
+int ess_ledger_derive_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys,
+                           ess_ledger **out, ess_error *err)
+{
+    *out = NULL;
+    if (l->amount < 0)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger has no amount column");
+    for (size_t k = 0; k < nkeys; k++) {
+        const ess_key *key = &keys[k];
+        if (key->column < 0 || (size_t)key->column >= l->ncolumns)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "a key names no column");
+        int kind = l->columns[key->column].kind;
+        if (key->part == ESS_PART_COPY)
+            continue;
+        if (key->part < ESS_PART_DAY || key->part > ESS_PART_MONTH || key->side < ESS_SIDE_DATE ||
+            key->side > ESS_SIDE_END)
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "'%.60s' is no date part", key->name);
+        if (kind == ESS_COL_DATE ? key->side != ESS_SIDE_DATE : kind != ESS_COL_LABEL)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 kind == ESS_COL_DATE
+                                     ? "'%.60s': '%.60s' holds dates, not periods"
+                                     : "'%.60s': '%.60s' holds neither dates nor periods",
+                                 key->name, l->columns[key->column].name);
+    }
+    ess_ledger *d = ess_ledger_new();
+    if (d == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory deriving keys");
+    int rc = ESS_OK;
+    for (size_t k = 0; k <= nkeys; k++) {   /* the keys, then the amount */
+        const ess_column *src = &l->columns[k < nkeys ? keys[k].column : l->amount];
+        int part = k < nkeys ? keys[k].part : ESS_PART_COPY;
+        int kind = part == ESS_PART_COPY ? src->kind
+                                         : part == ESS_PART_DAY ? ESS_COL_DATE : ESS_COL_LABEL;
+        const char *name = k < nkeys ? keys[k].name : src->name;
+        int added = ess_ledger_add_column(d, name, kind);
+        if (added == -1) {
+            rc = ess_error_set(err, ESS_EINVAL, 0, 0, "'%.60s' is asked for twice", name);
+            goto fail;
+        }
+        if (added < 0 || (part == ESS_PART_COPY && kind == ESS_COL_LABEL &&
+                          ess_dict_copy(&d->columns[added].dict, &src->dict)))
+            goto nomem;
+    }
+    d->amount = (int)nkeys;   /* the source's amount, even when a key copies another amount */
+    if (ess_ledger_reserve(d, l->nrows ? l->nrows : 1))
+        goto nomem;
+    for (size_t k = 0; k <= nkeys; k++) {
+        const ess_column *src = &l->columns[k < nkeys ? keys[k].column : l->amount];
+        ess_advise_huge_pages(d->columns[k].data, ess_column_width(d->columns[k].kind) * l->nrows);
+        if (k == nkeys || keys[k].part == ESS_PART_COPY)
+            memcpy(d->columns[k].data, src->data, ess_column_width(src->kind) * l->nrows);
+        else if ((rc = derive_column(l, &keys[k], &d->columns[k], err)) != ESS_OK)
+            goto fail;
+    }
+    d->nrows = l->nrows;
+    *out = d;
+    return ESS_OK;
+nomem:
+    rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory deriving keys");
+fail:
+    ess_ledger_free(d);
+    return rc;
+}

@@ -1,0 +1,291 @@
+"""What an analyst asks of a label column and of a date: label conditions for
+``Ledger.filter`` and date dimensions for ``group_by`` and ``pivot``.
+
+    >>> import essconv
+    >>> wanted = essconv.contains("insertion", ignore_case=True) | essconv.startswith("Asso")
+    >>> # ledger.filter(nomBeneficiaire=wanted & ~essconv.one_of(["Association X"]))
+    >>> essconv.year("dateConvention").name
+    'year(dateConvention)'
+
+**Label conditions** are evaluated once per distinct label of the column's dictionary, never per
+row: the result is a mask over the codes, and the core then makes one pass over the int32 codes
+of the rows.  So a callable is called once per label, whatever the number of rows, and a filter
+over 10 million rows costs what a filter over their few thousand names costs, plus that pass.
+
+A row with no label (a blank cell) is no text: ``contains``, ``startswith``, ``regex`` and a
+callable never keep it (a callable is never called with None); ``one_of`` keeps it when its
+values hold None.  ``~`` is the plain negation, so ``~contains("x")`` keeps the blank rows.
+
+**Date dimensions** (``year``, ``quarter``, ``month``; ``period_start``, ``period_end`` for the
+payment periods of SCDL files, ``datesPeriodeVersement``) are key columns computed in C from the
+int32 day numbers, named as written (``"year(dateConvention)"``), with int values (a quarter is
+1..4, a month 1..12: group by ``year(d), month(d)`` for calendar months).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Callable, Iterable
+
+from . import _core
+
+__all__ = ["Condition", "DateDimension", "Labels", "contains", "one_of", "period_end", "period_start",
+           "quarter", "regex", "startswith", "year", "month"]
+
+
+# ----------------------------------------------------------------------------- label conditions
+# A mask is an int whose byte k is 1 when the k-th label evaluated is kept, 0 otherwise: & and |
+# of two masks are then the int's own & and |, and ~ an exclusive or with the all-ones mask, each
+# done at C speed on the whole dictionary at once.
+
+def _mask_of(flags: Iterable[Any]) -> int:
+    return int.from_bytes(bytes(1 if f else 0 for f in flags), "little")
+
+
+class Labels:
+    """Codes [start, stop) of a ledger column's dictionary, as a condition evaluates them: an
+    exact text test runs in the core on the labels as they are held; the labels become Python
+    strings only when a test needs them (``texts``), and then once for all the tests."""
+
+    def __init__(self, core: Any, column: int, start: int, stop: int) -> None:
+        self._core, self._column = core, column
+        self.start, self.stop = start, stop
+        self._texts: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @property
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = self._core.dictionary(self._column)[self.start:self.stop]
+        return self._texts
+
+    def core_mask(self, test: int, text: str) -> int:
+        """The mask of an exact text test (``_core.LABEL_*``), computed by the core."""
+        return int.from_bytes(self._core.label_mask(self._column, self.start, self.stop, test,
+                                                    text), "little")
+
+
+def _ones(n: int) -> int:
+    return int.from_bytes(b"\x01" * n, "little")
+
+
+#: letters that are no accent for Unicode but are for a French reader: "Œuvres" is "Oeuvres"
+_LIGATURES = (("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss"))
+
+
+#: the combining diacritical marks (the Unicode blocks named so), what NFKD leaves of the
+#: accents of Latin, Greek and Cyrillic letters; one small class the regex engine strips in C
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _without_accents(text: str) -> str:
+    """The text's compatibility decomposition without its combining diacritical marks ("é" is
+    "e", "ﬁ" is "fi"), the French ligatures written out ("œ" is "oe")."""
+    if text.isascii():
+        return text
+    for ligature, letters in _LIGATURES:
+        text = text.replace(ligature, letters)
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _folder(ignore_case: bool, ignore_accents: bool) -> Callable[[str], str]:
+    """The function that makes two labels equal when they differ only as the caller allows."""
+    def fold(text: str) -> str:
+        if ignore_accents:
+            text = _without_accents(text)
+        return text.casefold() if ignore_case else text
+    return fold
+
+
+class Condition:
+    """A test on a label, evaluated once per distinct label; combine with ``&``, ``|``, ``~``
+    (a plain callable on either side of ``&``/``|`` is taken as a condition too).
+
+    Example: ``ledger.filter(nomBeneficiaire=essconv.contains("insertion") & ~essconv.regex("^SCI "))``
+    """
+
+    def __init__(self, describe: str, evaluate: Callable[[Labels], int], missing: bool) -> None:
+        self._describe = describe
+        self._evaluate = evaluate
+        #: whether a row with no label is kept
+        self.missing = missing
+
+    def mask(self, labels: Labels) -> int:
+        """The mask of ``labels`` (byte k is 1 when the k-th is kept)."""
+        return self._evaluate(labels)
+
+    def __and__(self, other: Any) -> "Condition":
+        other = as_condition(other)
+        return Condition(f"({self._describe} & {other._describe})",
+                         lambda labels: self.mask(labels) & other.mask(labels),
+                         self.missing and other.missing)
+
+    def __or__(self, other: Any) -> "Condition":
+        other = as_condition(other)
+        return Condition(f"({self._describe} | {other._describe})",
+                         lambda labels: self.mask(labels) | other.mask(labels),
+                         self.missing or other.missing)
+
+    __rand__ = __and__
+    __ror__ = __or__
+
+    def __invert__(self) -> "Condition":
+        return Condition(f"~{self._describe}",
+                         lambda labels: self.mask(labels) ^ _ones(len(labels)), not self.missing)
+
+    def __repr__(self) -> str:
+        return self._describe
+
+
+def as_condition(test: Any) -> Condition:
+    """A condition, or a callable taking a label and returning a bool made one."""
+    if isinstance(test, Condition):
+        return test
+    if callable(test):
+        name = getattr(test, "__name__", type(test).__name__)
+        return Condition(name, lambda labels: _mask_of(test(label) for label in labels.texts),
+                         False)
+    raise TypeError(f"{test!r} is not a condition (essconv.contains, startswith, regex, one_of "
+                    f"or a callable taking a label)")
+
+
+def is_condition(test: Any) -> bool:
+    """Is this filter value a label condition (rather than a label, a set or a range)?"""
+    return isinstance(test, Condition) or (callable(test) and not isinstance(test, type))
+
+
+def contains(text: str, *, ignore_case: bool = False, ignore_accents: bool = False) -> Condition:
+    """Labels that contain ``text`` (anywhere); ``ignore_case`` and ``ignore_accents`` make
+    "DEPARTEMENT" find "Département".
+
+    Example: ``ledger.filter(nomBeneficiaire=essconv.contains("insertion", ignore_case=True))``
+    """
+    if not (ignore_case or ignore_accents):   # the bytes as they are: the core scans them
+        return Condition(f"contains({text!r})",
+                         lambda labels: labels.core_mask(_core.LABEL_CONTAINS, text), False)
+    fold = _folder(ignore_case, ignore_accents)
+    needle = fold(text)
+    return Condition(f"contains({text!r})",
+                     lambda labels: _mask_of(needle in fold(s) for s in labels.texts), False)
+
+
+def startswith(text: str, *, ignore_case: bool = False, ignore_accents: bool = False) -> Condition:
+    """Labels that begin with ``text``.
+
+    Example: ``ledger.filter(nomAttribuant=essconv.startswith("Commune", ignore_case=True))``
+    """
+    if not (ignore_case or ignore_accents):
+        return Condition(f"startswith({text!r})",
+                         lambda labels: labels.core_mask(_core.LABEL_STARTSWITH, text), False)
+    fold = _folder(ignore_case, ignore_accents)
+    prefix = fold(text)
+    return Condition(f"startswith({text!r})",
+                     lambda labels: _mask_of(fold(s).startswith(prefix) for s in labels.texts),
+                     False)
+
+
+def regex(pattern: str | re.Pattern[str], flags: int = 0) -> Condition:
+    """Labels in which the regular expression matches somewhere (``re.search``; anchor it with
+    ``^``/``$`` for a whole label).
+
+    Example: ``ledger.filter(nomBeneficiaire=essconv.regex(r"\\bSCI\\b", re.I))``
+    """
+    compiled = re.compile(pattern, flags)
+    return Condition(f"regex({compiled.pattern!r})",
+                     lambda labels: _mask_of(compiled.search(s) is not None
+                                             for s in labels.texts), False)
+
+
+def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
+           ignore_accents: bool = False) -> Condition:
+    """Labels equal to one of ``values`` (None among them keeps the rows with no label).
+
+    Example: ``ledger.filter(nature=essconv.one_of(["aide en numéraire"], ignore_case=True))``
+    """
+    values = list(values)
+    fold = _folder(ignore_case, ignore_accents)
+    wanted = {fold(v) for v in values if v is not None}
+    shown = ", ".join(repr(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
+    return Condition(f"one_of([{shown}])",
+                     lambda labels: _mask_of(fold(s) in wanted for s in labels.texts),
+                     None in values)
+
+
+# ------------------------------------------------------------------------------ date dimensions
+class DateDimension:
+    """A key computed from a date column: what ``year``, ``quarter``, ``month``, ``period_start``
+    and ``period_end`` return, usable wherever ``group_by`` and ``pivot`` take a column name.
+
+    Example: ``ledger.group_by(essconv.year("dateConvention"), "nomAttribuant").sum()``
+    """
+
+    def __init__(self, column: str, part: int, side: int, name: str) -> None:
+        self.column = column   # the source column
+        self.part = part       # _core.PART_*
+        self.side = side       # _core.SIDE_*: which end of a period a label column holds
+        #: the key column's name in the result, e.g. "year(dateConvention)"
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, DateDimension) and self.name == other.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+def _calendar_part(part: int, word: str, column: str | DateDimension) -> DateDimension:
+    if isinstance(column, DateDimension):
+        if column.part != _core.PART_DAY:
+            raise TypeError(f"{word}() takes a date column or a period's start or end, "
+                            f"not {column.name}")
+        return DateDimension(column.column, part, column.side, f"{word}({column.name})")
+    if not isinstance(column, str):
+        raise TypeError(f"{word}() takes a column name, not {column!r}")
+    return DateDimension(column, part, _core.SIDE_DATE, f"{word}({column})")
+
+
+def year(column: str | DateDimension) -> DateDimension:
+    """The year of a date column (or of ``period_start``/``period_end``), as an int key.
+
+    Example: ``ledger.group_by(essconv.year("dateConvention")).sum().to_dict()`` -> ``{2017: ...}``
+    """
+    return _calendar_part(_core.PART_YEAR, "year", column)
+
+
+def quarter(column: str | DateDimension) -> DateDimension:
+    """The quarter (1..4) of a date column, as an int key.
+
+    Example: ``ledger.group_by(essconv.year("d"), essconv.quarter("d")).sum()``
+    """
+    return _calendar_part(_core.PART_QUARTER, "quarter", column)
+
+
+def month(column: str | DateDimension) -> DateDimension:
+    """The month (1..12) of a date column, as an int key.
+
+    Example: ``ledger.pivot(rows=essconv.month("dateConvention"), columns="nomAttribuant")``
+    """
+    return _calendar_part(_core.PART_MONTH, "month", column)
+
+
+def period_start(column: str) -> DateDimension:
+    """The first day of the payment periods a label column holds (``datesPeriodeVersement``:
+    ``2018-01-01_2018-03-31``, ``2017-03-30/2017-05-24``, or one date), as a date key; wrap it
+    in ``year``/``quarter``/``month`` for those.
+
+    Example: ``ledger.group_by(essconv.year(essconv.period_start("datesPeriodeVersement")))``
+    """
+    return DateDimension(column, _core.PART_DAY, _core.SIDE_START, f"period_start({column})")
+
+
+def period_end(column: str) -> DateDimension:
+    """The last day of the payment periods a label column holds (see :func:`period_start`).
+
+    Example: ``ledger.group_by(essconv.period_end("datesPeriodeVersement")).sum()``
+    """
+    return DateDimension(column, _core.PART_DAY, _core.SIDE_END, f"period_end({column})")

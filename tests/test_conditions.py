@@ -1,0 +1,330 @@
+"""Label conditions (essconv.contains, startswith, regex, one_of, callables; & | ~): the rows a
+filter keeps and their exact total against an obvious twin -- a Python predicate on each row's
+label and a Decimal sum -- on generated ledgers and on the real files in tests/data."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import unicodedata
+import warnings
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import Ledger, _core
+from essconv.cli import main
+from essconv.conditions import as_condition
+from conftest import SCDL
+
+LABELS = ["Département du Lot", "DEPARTEMENT DU LOT", "Departement du Lot", "Association Insertion",
+          "association d'insertion", "ÉCOLE Jules Ferry", "école jules ferry", "Commune de Arras",
+          "Fédération des Œuvres laïques", "SCI Les Tilleuls"]
+
+
+# ------------------------------------------------------------------------- the obvious twin
+def twin_fold(text: str, ignore_case: bool, ignore_accents: bool) -> str:
+    if ignore_accents:   # drop every non-spacing mark of the decomposed text
+        text = "".join(c for c in unicodedata.normalize("NFD", text)
+                       if unicodedata.category(c) != "Mn")
+    return text.casefold() if ignore_case else text
+
+
+def twin_holds(tree, label: str | None) -> bool:
+    """The tree as plain Python boolean logic on one label (None: the row has none)."""
+    op = tree[0]
+    if op == "and":
+        return twin_holds(tree[1], label) and twin_holds(tree[2], label)
+    if op == "or":
+        return twin_holds(tree[1], label) or twin_holds(tree[2], label)
+    if op == "not":
+        return not twin_holds(tree[1], label)
+    if op == "one_of":
+        _, values, ic, ia = tree
+        if label is None:
+            return None in values
+        return twin_fold(label, ic, ia) in {twin_fold(v, ic, ia) for v in values if v is not None}
+    if label is None:
+        return False
+    if op == "contains":
+        _, text, ic, ia = tree
+        return twin_fold(text, ic, ia) in twin_fold(label, ic, ia)
+    if op == "startswith":
+        _, text, ic, ia = tree
+        return twin_fold(label, ic, ia).startswith(twin_fold(text, ic, ia))
+    if op == "regex":
+        return re.search(tree[1], label) is not None
+    return bool(tree[1](label))   # a callable
+
+
+def build(tree):
+    """The same tree as essconv conditions (a callable alone stays a bare function; two of them
+    combine once made conditions, as Python's operators on functions cannot)."""
+    op = tree[0]
+    if op == "and":
+        return as_condition(build(tree[1])) & build(tree[2])
+    if op == "or":
+        return build(tree[1]) | as_condition(build(tree[2]))   # a function on the left: __ror__
+    if op == "not":
+        return ~as_condition(build(tree[1]))
+    if op in ("contains", "startswith", "one_of"):
+        return getattr(essconv, op)(tree[1], ignore_case=tree[2], ignore_accents=tree[3])
+    if op == "regex":
+        return essconv.regex(tree[1])
+    return tree[1]
+
+
+def long_name(label: str) -> bool:
+    return len(label) > 18
+
+
+def shouting(label: str) -> bool:
+    return label.isupper()
+
+
+flags = st.booleans()
+leaf = st.one_of(
+    st.tuples(st.just("contains"), st.sampled_from(["lot", "Lot", "département", "DEPARTEMENT",
+                                                    "insertion", "école", "ECOLE", " de "]),
+              flags, flags),
+    st.tuples(st.just("startswith"), st.sampled_from(["D", "dé", "asso", "ÉCOLE", "SCI"]),
+              flags, flags),
+    st.tuples(st.just("one_of"), st.lists(st.sampled_from(LABELS + [None, "departement du lot"]),
+                                          max_size=4).map(tuple), flags, flags),
+    st.tuples(st.just("regex"), st.sampled_from([r"^D", r"Lot$", r"(?i)insertion", r"\bde\b"])),
+    st.tuples(st.just("callable"), st.sampled_from([long_name, shouting])),
+)
+trees = st.recursive(leaf, lambda sub: st.one_of(
+    st.tuples(st.just("and"), sub, sub), st.tuples(st.just("or"), sub, sub),
+    st.tuples(st.just("not"), sub)), max_leaves=6)
+records = st.lists(st.tuples(st.sampled_from(LABELS + [None]), st.integers(-10**12, 10**12)),
+                   min_size=1, max_size=60)
+
+
+def ledger_of(rows) -> Ledger:
+    return Ledger.from_columns({"nom": [r[0] for r in rows], "montant": [r[1] for r in rows]},
+                               amount="montant", cents=True)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records, trees)
+def test_any_combination_keeps_the_rows_python_logic_keeps(rows, tree):
+    kept = ledger_of(rows).filter(nom=build(tree))
+    twin = [r for r in rows if twin_holds(tree, r[0])]
+    assert kept.values("nom") == [r[0] for r in twin]
+    assert kept.total() == sum((Decimal(c) / 100 for _, c in twin), Decimal(0))
+
+
+def test_case_and_accents_are_ignored_only_on_request():
+    ledger = ledger_of([("Département du Lot", 100), ("DEPARTEMENT DU LOT", 20),
+                        ("Departement du Lot", 3), (None, 4000)])
+    def names(cond):
+        return ledger.filter(nom=cond).values("nom")
+    assert names(essconv.contains("Département du Lot")) == ["Département du Lot"]
+    assert names(essconv.contains("département du lot", ignore_case=True)) == ["Département du Lot"]
+    assert names(essconv.contains("Departement du Lot", ignore_accents=True)) == \
+        ["Département du Lot", "Departement du Lot"]
+    assert names(essconv.contains("département du lot", ignore_case=True, ignore_accents=True)) == \
+        ["Département du Lot", "DEPARTEMENT DU LOT", "Departement du Lot"]
+    assert names(essconv.one_of(["DÉPARTEMENT DU LOT"], ignore_case=True, ignore_accents=True)) == \
+        ["Département du Lot", "DEPARTEMENT DU LOT", "Departement du Lot"]
+    assert names(essconv.startswith("dep", ignore_case=True)) == \
+        ["DEPARTEMENT DU LOT", "Departement du Lot"]
+    # the blank row: no text, so no text condition keeps it, and its negation does
+    assert ledger.filter(nom=~essconv.contains("lot", ignore_case=True)).total() == Decimal("40.00")
+
+
+def test_a_ligature_is_no_accent_to_a_french_reader():
+    ledger = ledger_of([("Fédération des Œuvres laïques", 1), ("FEDERATION DES OEUVRES LAIQUES", 2)])
+    kept = ledger.filter(nom=essconv.contains("oeuvres", ignore_case=True, ignore_accents=True))
+    assert len(kept) == 2
+
+
+def test_a_callable_is_called_once_per_distinct_label_not_per_row():
+    rng = random.Random(12)
+    rows = [(rng.choice(LABELS[:7] + [None]), rng.randrange(10**6)) for _ in range(50_000)]
+    ledger = ledger_of(rows)
+    seen: list[str] = []
+    def wanted(label: str) -> bool:
+        seen.append(label)
+        return "o" in label
+    kept = ledger.filter(nom=wanted)
+    assert sorted(seen) == sorted(set(ledger.labels("nom")))   # each label once; never None
+    twin = [c for n, c in rows if n is not None and "o" in n]
+    assert len(kept) == len(twin)
+    assert kept.total() == sum((Decimal(c) / 100 for c in twin), Decimal(0))
+
+
+def test_labels_added_while_the_mask_is_made_are_evaluated_too():
+    """The mask is made in Python from the dictionary; an extend in between (here: by the
+    callable itself, the worst case) adds labels the mask does not cover: the core refuses the
+    short mask and only the new labels are evaluated before the next try."""
+    ledger = ledger_of([("alpha", 1), ("beta", 2)])
+    calls: list[str] = []
+    def wanted(label: str) -> bool:
+        calls.append(label)
+        if len(calls) == 1:
+            ledger.extend(ledger_of([("gamma", 40), ("alpha", 800)]))
+        return label != "beta"
+    kept = ledger.filter(nom=wanted)
+    assert calls == ["alpha", "beta", "gamma"]
+    assert kept.values("nom") == ["alpha", "gamma", "alpha"]
+    assert kept.total() == Decimal("8.41")
+
+
+def test_the_core_refuses_a_mask_that_does_not_cover_the_dictionary():
+    core = ledger_of([("a", 1), ("b", 2)])._core
+    assert core.filter([(0, b"\x01", False, 0, 0)]) is None
+    assert core.filter([(0, b"\x01\x00", False, 0, 0)]).nrows == 1
+
+
+def test_a_label_condition_on_another_kind_of_column_names_it():
+    ledger = Ledger.from_columns({"n": [2017], "montant": [1]}, amount="montant")
+    with pytest.raises(essconv.ConditionError, match="'n' holds ints"):
+        ledger.filter(n=essconv.contains("2017"))
+    with pytest.raises(TypeError, match="not a condition"):
+        essconv.contains("a") & 3
+
+
+def test_conditions_on_every_kind_of_column_over_many_blocks_equal_the_twin():
+    """Thousands of rows (the core reads them in blocks), a label condition with a date, an int
+    and an amount range: the rows kept, in order, and their total."""
+    rng = random.Random(7)
+    n = 3 * 4096 + 17
+    names = [rng.choice(LABELS + [None]) for _ in range(n)]
+    days = [None if rng.random() < 0.1 else dt.date(2015, 1, 1) + dt.timedelta(rng.randrange(1500))
+            for _ in range(n)]
+    years = [rng.randrange(2009, 2014) for _ in range(n)]
+    cents = [rng.randrange(-10**9, 10**9) for _ in range(n)]
+    ledger = Ledger.from_columns({"nom": names, "d": days, "annee": years, "montant": cents},
+                                 amount="montant", cents=True)
+    cond = essconv.contains("lot", ignore_case=True) | essconv.regex("^É")
+    lo, hi = dt.date(2016, 1, 1), dt.date(2017, 6, 30)
+    kept = ledger.filter(nom=cond, d=(lo, hi), annee=range(2010, 2013),
+                         montant=(Decimal(-1000), None))
+    twin = [i for i in range(n)
+            if names[i] is not None and ("lot" in names[i].casefold() or names[i].startswith("É"))
+            and days[i] is not None and lo <= days[i] <= hi and 2010 <= years[i] < 2013
+            and cents[i] >= -100_000]
+    assert kept.values("nom") == [names[i] for i in twin]
+    assert kept.values("d") == [days[i] for i in twin]
+    assert kept.total() == sum((Decimal(cents[i]) / 100 for i in twin), Decimal(0))
+    # one condition alone, and none: every block whole
+    assert len(ledger.filter(nom=cond)) == sum(
+        1 for x in names if x is not None and ("lot" in x.casefold() or x.startswith("É")))
+    assert ledger.filter().total() == ledger.total()
+
+
+REAL = sorted(SCDL.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_real_files_filtered_by_a_name_condition_equal_the_twin(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = essconv.read_scdl(path)
+    column = next(c for c in ("nomBeneficiaire", "nomAttribuant") if c in ledger.columns)
+    names, amounts = ledger.values(column), ledger.values("montant")
+    tree = ("or", ("contains", "association", True, True), ("not", ("regex", r"[a-z]")))
+    kept = ledger.filter(**{column: build(tree)})
+    twin = [(n, a) for n, a in zip(names, amounts) if twin_holds(tree, n)]
+    assert kept.values(column) == [n for n, _ in twin]
+    assert kept.total() == sum((a for _, a in twin), Decimal(0))
+
+
+def test_a_department_is_found_in_the_lot_file_whatever_its_spelling():
+    ledger = essconv.read_scdl(SCDL / "lot-2017-subventions.csv")
+    kept = ledger.filter(nomAttribuant=essconv.contains("DÉPARTEMENT DU LOT", ignore_case=True,
+                                                        ignore_accents=True))
+    assert len(kept) == len(ledger) and kept.total() == ledger.total()   # "Departement du Lot"
+    assert len(ledger.filter(nomAttribuant=essconv.contains("DÉPARTEMENT DU LOT"))) == 0
+
+
+# ------------------------------------------------------------------------------------- CLI
+@pytest.mark.parametrize("where, holds", [
+    ("nomBeneficiaire~association", lambda n: n is not None and "association" in twin_fold(n, True, True)),
+    ("nomBeneficiaire~ASSOCIATION", lambda n: n is not None and "association" in twin_fold(n, True, True)),
+    ("nomBeneficiaire^=assoc", lambda n: n is not None and twin_fold(n, True, True).startswith("assoc")),
+    ("nature=aide en numéraire", lambda n: n == "aide en numéraire"),
+    ("nature!=aide en numéraire", lambda n: n != "aide en numéraire"),
+])
+def test_cli_where_filters_before_grouping(capsys, where, holds):
+    path = SCDL / "lot-2017-subventions.csv"
+    ledger = essconv.read_scdl(path)
+    column = where.split("~")[0].split("^=")[0].split("!=")[0].split("=")[0]
+    twin = sum((a for n, a in zip(ledger.values(column), ledger.values("montant")) if holds(n)),
+               Decimal(0))
+    assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where", where]) == 0
+    out = capsys.readouterr().out
+    assert f"total: {essconv.format_amount(twin, group=' ', decimals=0 if twin == twin.to_integral() else 2)} €" in out
+
+
+def test_cli_where_refuses_what_it_cannot_read(capsys):
+    path = SCDL / "lot-2017-subventions.csv"
+    assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where", "nomBeneficiaire"]) == 2
+    assert "--where" in capsys.readouterr().err
+    assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where", "nom~x"]) == 2
+    assert "no column 'nom'" in capsys.readouterr().err
+    assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where", "montant~4"]) == 2
+    assert "'montant' holds no labels" in capsys.readouterr().err
+
+
+def test_a_condition_filter_beside_extends_from_another_thread_sees_a_whole_ledger():
+    """Extends that add new labels, from another thread, while label conditions filter: each
+    result is the ledger before or after some extend (its rows of the new labels included),
+    never a mask made for fewer labels than the rows it is applied to."""
+    import sys
+    import threading
+    base = [("a", 1), ("b", 2)] * 500
+    batches = [[(f"new-{k}", 10_000 * (k + 1)), ("a", 100), ("b", 7)] for k in range(150)]
+    wanted = essconv.contains("NEW", ignore_case=True) | essconv.one_of(["a"])
+    def holds(label):
+        return label.startswith("new") or label == "a"
+    states, rows = set(), list(base)   # (count, total) of the ledger after each extend, filtered
+    for batch in [[]] + batches:
+        rows += batch
+        states.add((sum(1 for n, _ in rows if holds(n)),
+                    sum((Decimal(c) / 100 for n, c in rows if holds(n)), Decimal(0))))
+    ledger = ledger_of(base)
+    seen: list[tuple[int, Decimal]] = []
+    done = threading.Event()
+    def reader() -> None:
+        while not done.is_set() or not seen:
+            kept = ledger.filter(nom=wanted)
+            seen.append((len(kept), kept.total()))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for batch in batches:
+            ledger.extend(ledger_of(batch))
+    finally:
+        done.set()
+        thread.join()
+        sys.setswitchinterval(interval)
+    assert seen and set(seen) <= states
+    final = ledger.filter(nom=wanted)
+    assert (len(final), final.total()) == max(states)
+
+
+def test_the_core_tests_exact_text_on_a_range_of_codes_as_python_does():
+    labels = ["Département du Lot", "lot", "", "Œuvres du Lot", "Lot-et-Garonne", "DEPARTEMENT"]
+    ledger = ledger_of([(n or None, 1) for n in labels])
+    held = ledger.labels("nom")
+    core = ledger._core
+    for needle in ["Lot", "lot", "", "é", "Œuvres du Lot", "Département du Lot!", "t"]:
+        for start in range(len(held) + 1):
+            for stop in range(start, len(held) + 1):
+                got = core.label_mask(0, start, stop, _core.LABEL_CONTAINS, needle)
+                assert list(got) == [int(needle in s) for s in held[start:stop]]
+                got = core.label_mask(0, start, stop, _core.LABEL_STARTSWITH, needle)
+                assert list(got) == [int(s.startswith(needle)) for s in held[start:stop]]
+    assert core.dictionary_size(0) == len(held)
+    with pytest.raises(ValueError):
+        core.label_mask(0, 0, len(held) + 1, _core.LABEL_CONTAINS, "x")
+    with pytest.raises(ValueError):
+        core.label_mask(1, 0, 1, _core.LABEL_CONTAINS, "x")   # the amount column

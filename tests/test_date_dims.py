@@ -1,0 +1,184 @@
+"""Date dimensions (essconv.year, quarter, month, period_start, period_end) in group_by and pivot:
+keys computed by the core from the int32 days, checked against datetime.date's own year and
+month and a Decimal sum, on generated ledgers and on the real files in tests/data."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import warnings
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import essconv
+from essconv import Ledger
+from essconv.cli import main
+from conftest import SCDL
+
+
+def twin_sums(keys, cents):
+    out: dict = defaultdict(lambda: Decimal(0))
+    for k, c in zip(keys, cents):
+        out[k] += Decimal(c) / 100
+    return dict(out)
+
+
+def part(day: dt.date | None, which: str):
+    if day is None:
+        return None
+    return {"year": day.year, "quarter": (day.month - 1) // 3 + 1, "month": day.month}[which]
+
+
+days = st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+                 st.dates(min_value=dt.date(2008, 11, 1), max_value=dt.date(2014, 2, 28)))
+records = st.lists(st.tuples(days, st.sampled_from(["CDC", "CR-NPDC", None]),
+                             st.integers(-10**12, 10**12)), min_size=1, max_size=80)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records, st.sampled_from(["year", "quarter", "month"]))
+def test_group_by_a_date_part_equals_datetime(rows, which):
+    ledger = Ledger.from_columns({"d": [r[0] for r in rows], "f": [r[1] for r in rows],
+                                  "montant": [r[2] for r in rows]}, amount="montant", cents=True)
+    dim = getattr(essconv, which)("d")
+    cents = [r[2] for r in rows]
+    agg = ledger.group_by(dim).sum()
+    assert agg.dims == [f"{which}(d)"]
+    assert agg.to_dict() == twin_sums([part(r[0], which) for r in rows], cents)
+    other = "month" if which == "year" else "year"
+    both = ledger.group_by(getattr(essconv, other)("d"), dim, "f").sum().to_dict()
+    assert both == twin_sums([(part(r[0], other), part(r[0], which), r[1]) for r in rows], cents)
+    counts = ledger.group_by(dim).count().to_dict()
+    assert counts == {k: sum(1 for r in rows if part(r[0], which) == k)
+                      for k in {part(r[0], which) for r in rows}}
+    pivot = ledger.pivot(rows=dim, columns="f")
+    assert pivot.total() == ledger.total()
+    for (k, f), v in twin_sums([(part(r[0], which), r[1]) for r in rows], cents).items():
+        if k is not None and f is not None:   # a plan shows missing keys as "(missing)"
+            assert pivot.cell(str(k), f) == v
+
+
+def twin_period(text: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The two ends of a period as SCDL files print it, read by hand."""
+    if text is None:
+        return None, None
+    def date(s: str) -> dt.date | None:
+        s = s.strip()
+        if not s:
+            return None
+        for form in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(s, form).date()
+            except ValueError:
+                pass
+        raise ValueError(s)
+    if "_" in text:
+        a, b = text.split("_", 1)
+    elif re.fullmatch(r"\d{4}-\d\d-\d\d/\d{4}-\d\d-\d\d", text.strip()):
+        a, b = text.strip().split("/")
+    else:
+        a = b = text
+    return date(a), date(b)
+
+
+PERIODS = ["2018-01-01_2018-03-31", "2017-03-30/2017-05-24", "2017/09/08_2021/09/07",
+           "2019-02-02", "08/02/2016_31/12/2016", "2016-06-30_", None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PERIODS), st.integers(-10**9, 10**9)), min_size=1,
+                max_size=40))
+def test_the_start_and_end_of_payment_periods(rows):
+    ledger = Ledger.from_columns({"datesPeriodeVersement": [r[0] for r in rows],
+                                  "montant": [r[1] for r in rows]}, amount="montant", cents=True)
+    cents = [r[1] for r in rows]
+    ends = [twin_period(r[0]) for r in rows]
+    start, end = essconv.period_start("datesPeriodeVersement"), essconv.period_end("datesPeriodeVersement")
+    assert ledger.group_by(start).sum().to_dict() == twin_sums([s for s, _ in ends], cents)
+    assert ledger.group_by(end).sum().to_dict() == twin_sums([e for _, e in ends], cents)
+    assert ledger.group_by(essconv.year(end), essconv.month(start)).sum().to_dict() == \
+        twin_sums([(part(e, "year"), part(s, "month")) for s, e in ends], cents)
+
+
+def test_a_label_that_is_no_date_is_refused_with_its_row_unless_no_row_holds_it():
+    ledger = Ledger.from_columns({"p": ["2017-01-01_2017-12-31", "bientôt", "2017-03-02/2017-30-05"],
+                                  "montant": [1, 2, 3]}, amount="montant")
+    with pytest.raises(essconv.ParseError, match=r"row 2 of 'p': 'bientôt' is neither a date"):
+        ledger.group_by(essconv.period_start("p")).sum()
+    later = ledger.filter(p=~essconv.one_of(["bientôt"]))
+    with pytest.raises(essconv.ParseError, match=r"row 2 of 'p': '2017-03-02/2017-30-05' .*impossible"):
+        later.group_by(essconv.period_end("p")).sum()
+    # the filtered ledger still has both labels in its dictionary, on no row: no error
+    clean = ledger.filter(p="2017-01-01_2017-12-31")
+    assert clean.group_by(essconv.year(essconv.period_end("p"))).sum().to_dict() == {2017: Decimal(1)}
+    with pytest.raises(essconv.ParseError, match="is a period, not one date"):
+        clean.group_by(essconv.year("p")).sum()
+
+
+def test_a_date_dimension_of_a_column_without_dates_names_it():
+    ledger = Ledger.from_columns({"annee": [2017], "montant": [1]}, amount="montant")
+    with pytest.raises(essconv.ConditionError, match="'annee' holds ints"):
+        ledger.group_by(essconv.year("annee"))
+    with pytest.raises(KeyError, match="nope"):
+        ledger.group_by(essconv.month("nope"))
+    with pytest.raises(TypeError):
+        essconv.year(essconv.month("d"))
+
+
+def test_many_rows_by_year_equal_the_twin():
+    """Past the sizes hypothesis draws (several pages of each column) and with a label key."""
+    rng = random.Random(3)
+    n = 100_000
+    ds = [None if rng.random() < 0.05 else dt.date(2009, 1, 1) + dt.timedelta(rng.randrange(1826))
+          for _ in range(n)]
+    fs = [rng.choice(["ETAT", "CR-NPDC", "CG-59", "CG-62", "CDC"]) for _ in range(n)]
+    cents = [rng.randrange(10**9) for _ in range(n)]
+    ledger = Ledger.from_columns({"d": ds, "f": fs, "montant": cents}, amount="montant", cents=True)
+    got = ledger.group_by(essconv.year("d"), "f").sum().to_dict()
+    assert got == twin_sums([(part(d, "year"), f) for d, f in zip(ds, fs)], cents)
+
+
+REAL = sorted(SCDL.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_real_files_by_year_and_period(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ledger = essconv.read_scdl(path)
+    amounts = ledger.values("montant")
+    dates = ledger.values("dateConvention")
+    assert ledger.group_by(essconv.year("dateConvention")).sum().to_dict() == \
+        twin_sums([part(d, "year") for d in dates], [a * 100 for a in amounts])
+    assert ledger.group_by(essconv.quarter("dateConvention")).count().to_dict() == \
+        {k: sum(1 for d in dates if part(d, "quarter") == k) for k in {part(d, "quarter") for d in dates}}
+    if "datesPeriodeVersement" not in ledger.columns:
+        return
+    periods = ledger.values("datesPeriodeVersement")
+    try:
+        ends = [twin_period(p) for p in periods]
+    except ValueError as exc:   # an impossible date in the file: the core names its row
+        row = next(i for i, p in enumerate(periods) if str(exc) in (p or "")) + 1
+        with pytest.raises(essconv.ParseError, match=rf"row {row} of 'datesPeriodeVersement'"):
+            ledger.group_by(essconv.period_start("datesPeriodeVersement")).sum()
+        return
+    end = essconv.year(essconv.period_end("datesPeriodeVersement"))
+    assert ledger.group_by(end).sum().to_dict() == \
+        twin_sums([part(e, "year") for _, e in ends], [a * 100 for a in amounts])
+
+
+def test_cli_by_year_of_the_convention_date(capsys):
+    path = SCDL / "haute-garonne-datalocale-subventions.csv"
+    ledger = essconv.read_scdl(path)
+    twin = twin_sums([part(d, "year") for d in ledger.values("dateConvention")],
+                     [a * 100 for a in ledger.values("montant")])
+    assert main(["aggregate", str(path), "--by", "year(dateConvention)"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["year(dateConvention)", "montant"]
+    for year, total in twin.items():
+        shown = essconv.format_amount(total, group=" ", decimals=0 if total == total.to_integral() else 2)
+        assert re.search(rf"^{year}\s+{re.escape(shown)} €$", out, re.M), (year, shown, out)
