@@ -43,3 +43,5 @@ def test_quickstart_notebook_executes():
     assert "<td>Autres</td>" in joined and "Others," in joined
     assert "{'Departement du Lot': Decimal('878205')}" in joined       # one funder, one name
     assert "same SIRET" in joined and "Département du Lot" in joined
+    assert "the Lot, both spellings: 878205 of 878205" in joined   # accent/case-insensitive search
+    assert "(2017, 3): Decimal('64700')" in joined                 # by year and quarter of a date
