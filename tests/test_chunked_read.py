@@ -182,3 +182,44 @@ def test_a_large_quoted_file_is_read_on_both_threads_as_in_one_pass(tmp_path):
         assert two.values(name) == one.values(name)
     assert two.blank_rows == one.blank_rows
 
+
+# ---------------------------------------------------------------- the French amount fast path
+
+AMOUNT_CHARS = st_chars = "0123456789" + " ,.-" + NBSP + NNBSP
+
+
+def full_reading(text: str):
+    """The amount as the full parser reads it: a trailing space is trimmed by it and refused by
+    the fast path, so this is the slow obvious twin of every text."""
+    try:
+        read = _core.parse_amount(text + " ")
+        return None if read is None else read[0]   # None: blank
+    except ParseError as exc:
+        return ("error", type(exc))
+
+
+def fast_reading(text: str):
+    try:
+        read = _core.parse_amount(text)
+        return None if read is None else read[0]
+    except ParseError as exc:
+        return ("error", type(exc))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=AMOUNT_CHARS, max_size=16))
+def test_the_french_amount_fast_path_agrees_with_the_full_reading(text):
+    assert fast_reading(text) == full_reading(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from([" ", NBSP, NNBSP]))
+def test_grouped_french_amounts_read_to_the_cent(cents, gap):
+    text = french_amount(cents, random.Random(0)).replace(" ", gap).replace(NBSP, gap) \
+        .replace(NNBSP, gap)
+    assert fast_reading(text) == cents
+    assert Decimal(cents) / 100 == Decimal(text.replace(gap, "").replace(",", "."))
