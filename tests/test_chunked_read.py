@@ -223,3 +223,45 @@ def test_grouped_french_amounts_read_to_the_cent(cents, gap):
         .replace(NNBSP, gap)
     assert fast_reading(text) == cents
     assert Decimal(cents) / 100 == Decimal(text.replace(gap, "").replace(",", "."))
+
+
+# ---------------------------------------------------------------- memory while loading
+
+MEMORY_CHILD = r"""
+import json, sys
+from essconv import Ledger, _core
+def kib(field):   # VmHWM, not ru_maxrss: that one keeps a forking parent's peak across exec
+    with open("/proc/self/status") as fh:
+        return next(int(l.split()[1]) for l in fh if l.startswith(field + ":")) * 1024
+Ledger.read_csv(b"annee,montant\n2009,1.00\n", amount="montant")   # what it imports, first
+data = open(sys.argv[1], "rb").read()
+before = kib("VmRSS")
+ledger = Ledger.read_csv(data, amount="montant", threads=2)
+peak = kib("VmHWM")
+core = ledger._core
+columns = sum(4 if kind in (_core.COL_LABEL, _core.COL_DATE) else 8
+              for _, kind in core.columns) * core.nrows
+print(json.dumps([peak - before, columns]))
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="/proc/self/status")
+def test_peak_memory_while_loading_stays_near_the_ledger(tmp_path):
+    """Chunks are merged as they are parsed and freed: reading a file on two threads grows the
+    process by at most 1.3x the loaded columns plus the columns of one chunk (4 MiB of text),
+    where the two halves read at once held a second copy of half the columns (1.5x)."""
+    import subprocess
+    import sys
+    rng = random.Random(5)
+    path = tmp_path / "grants.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("annee,territoire,financeur,montant\n")
+        fh.write("".join(f"{2009 + i % 5},T{rng.randrange(100):03d},F{rng.randrange(10)},"
+                         f"{rng.randrange(10**6)}.{rng.randrange(100):02d}\n"
+                         for i in range(1_200_000)))
+    out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(path)], capture_output=True,
+                         text=True, check=True)
+    growth, columns = __import__("json").loads(out.stdout)
+    assert columns == 1_200_000 * (8 + 4 + 4 + 4)   # the amount, three labels
+    one_chunk = columns * (4 << 20) / path.stat().st_size
+    assert growth <= 1.3 * columns + one_chunk, (growth / columns)

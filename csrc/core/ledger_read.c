@@ -36,6 +36,7 @@
 #define PROGRESS_STEP (1u << 20)   /* bytes between two calls of the progress callback */
 #define MAX_CHUNKS 4096            /* a tiny chunk_bytes on a large text cannot make more */
 #define MIN_CHUNK (1u << 20)       /* below this a thread costs more than it saves */
+#define CHUNK_TARGET (4u << 20)    /* chunks in flight are all that is held besides the result */
 
 /* What the chunks of one read share: the text, and the two things threads tell each other. */
 typedef struct read_shared {
@@ -427,7 +428,10 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
         r->line_start = text + i;
     }
     size_t close = i++;
-    size_t after = ess_scan_cell(text + i, len - i, r->shared->delimiter);
+    char delimiter = r->shared->delimiter;
+    size_t after = i == len || text[i] == delimiter || text[i] == '\n' || text[i] == '\r'
+                       ? 0   /* the common cell: its delimiter follows its quote */
+                       : ess_scan_cell(text + i, len - i, delimiter);
     if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
         if (scratch_put(r, text + run, close - run) || scratch_put(r, text + i, after))
             return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
@@ -666,24 +670,57 @@ static void chunk_reset(chunk *k, int owns_ledger)
     k->r.scratch = NULL;
 }
 
+/* The chunks of a read and who is doing what: threads take chunks in file order; the caller's
+ * thread merges each as soon as it and those before it are parsed (taking chunks itself while
+ * the next to merge is not ready), so only the chunks in flight are held besides the result. */
 typedef struct chunk_work {
     chunk *chunks;
     size_t count;
     const csv_reader *main;
     atomic_size_t next;         /* the next chunk nobody has taken */
+    mtx_t lock;                 /* guards parsed[] for the merging thread's wait */
+    cnd_t parsed_one;           /* signalled when a chunk is parsed */
+    unsigned char *parsed;      /* parsed[k]: chunk k is parsed (under lock) */
 } chunk_work;
 
-static void take_chunks(chunk_work *w, int on_callers_thread)
+static void chunk_parsed(chunk_work *w, size_t k)
 {
-    size_t k;
-    while ((k = atomic_fetch_add(&w->next, 1)) < w->count)
-        parse_chunk(&w->chunks[k], w->main, on_callers_thread);
+    mtx_lock(&w->lock);
+    w->parsed[k] = 1;
+    cnd_broadcast(&w->parsed_one);
+    mtx_unlock(&w->lock);
 }
 
 static int chunk_worker(void *arg)
 {
-    take_chunks(arg, 0);
+    chunk_work *w = arg;
+    size_t k;
+    while (!atomic_load(&w->main->shared->stop) && (k = atomic_fetch_add(&w->next, 1)) < w->count) {
+        parse_chunk(&w->chunks[k], w->main, 0);
+        chunk_parsed(w, k);
+    }
     return 0;
+}
+
+/* Until chunk k is parsed, the caller's thread parses chunks nobody has taken, then waits. */
+static void wait_for_chunk(chunk_work *w, size_t k)
+{
+    for (;;) {
+        mtx_lock(&w->lock);
+        int ready = w->parsed[k];
+        mtx_unlock(&w->lock);
+        if (ready)
+            return;
+        size_t take = atomic_fetch_add(&w->next, 1);
+        if (take >= w->count)
+            break;
+        parse_chunk(&w->chunks[take], w->main, 1);
+        chunk_parsed(w, take);
+    }
+    mtx_lock(&w->lock);
+    while (!w->parsed[k])
+        cnd_wait(&w->parsed_one, &w->lock);
+    mtx_unlock(&w->lock);
 }
 
 /* Where the chunks start: an even cut of the body, moved to after the line ending that follows
@@ -760,9 +797,19 @@ static int merge_chunk(csv_reader *main, chunk *k, int first)
     return ESS_OK;
 }
 
+/* Room for more rows in the result before a chunk is appended: geometric, so that appending
+ * chunk after chunk does not move the columns each time when the estimate was short. */
+static int reserve_for(ess_ledger *l, size_t more)
+{
+    if (l->nrows + more <= l->cap)
+        return ESS_OK;
+    size_t grown = l->cap + l->cap / 2;
+    return ess_ledger_reserve(l, l->nrows + more > grown ? l->nrows + more : grown);
+}
+
 /* Reads the body, text[body, len), into the main reader's ledger: in chunks on the spec's
- * threads, then merged in file order, a chunk whose guessed start was not a record's start
- * parsed again from the true one. */
+ * threads, merged in file order as they are parsed, a chunk whose guessed start was not a
+ * record's start parsed again from the true one. */
 static int read_body(csv_reader *main, size_t body, long body_line)
 {
     const char *text = main->shared->text;
@@ -771,16 +818,24 @@ static int read_body(csv_reader *main, size_t body, long body_line)
     if (main->spec->chunk_bytes > 0)
         count = (len - body) / main->spec->chunk_bytes + 1;
     else if (threads > 1 && len - body >= 2 * (size_t)MIN_CHUNK)
-        count = (len - body) / MIN_CHUNK < (size_t)threads ? (len - body) / MIN_CHUNK
-                                                           : (size_t)threads;
+        count = (len - body) / CHUNK_TARGET > (size_t)threads ? (len - body) / CHUNK_TARGET
+                                                               : (size_t)threads;
     count = count < MAX_CHUNKS ? count : MAX_CHUNKS;
     size_t *starts = ess_malloc((count + 1) * sizeof *starts);
-    chunk *chunks = NULL;
-    if (starts == NULL || (chunks = ess_calloc(count, sizeof *chunks)) == NULL) {
+    /* what the chunks copy: a snapshot, as the merge changes the main reader while they run */
+    const csv_reader model = *main;
+    chunk_work work;
+    memset(&work, 0, sizeof work);
+    work.main = &model;
+    atomic_init(&work.next, 0);
+    if (starts == NULL || (work.chunks = ess_calloc(count, sizeof *work.chunks)) == NULL ||
+        (work.parsed = ess_calloc(count, 1)) == NULL) {
         ess_free(starts);
+        ess_free(work.chunks);
         return ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory");
     }
-    count = cut_chunks(text, len, body, count, starts);
+    chunk *chunks = work.chunks;
+    count = work.count = cut_chunks(text, len, body, count, starts);
     size_t sample = len - body < (64u << 10) ? len - body : (64u << 10);
     for (size_t k = 0; k < count; k++) {
         chunks[k].start = starts[k];
@@ -788,52 +843,65 @@ static int read_body(csv_reader *main, size_t body, long body_line)
         chunks[k].rows_hint = estimate_rows(text + body, sample, starts[k + 1] - starts[k],
                                             main->nheader);
     }
-    chunks[0].r.ledger = main->ledger;
     ess_free(starts);
+    /* the first chunk writes into the result, with room for the whole body's estimate */
+    chunks[0].r.ledger = main->ledger;
+    chunks[0].rows_hint = estimate_rows(text + body, sample, len - body, main->nheader);
 
-    chunk_work work = {chunks, count, main, 0};
     enum { MAX_WORKERS = 64 };
     thrd_t tids[MAX_WORKERS];
-    int started = 0;
-    while (started + 1 < threads && started < MAX_WORKERS && (size_t)started + 1 < count &&
+    int started = 0, synced = 0;
+    if (count > 1 && threads > 1 && mtx_init(&work.lock, mtx_plain) == thrd_success) {
+        if (cnd_init(&work.parsed_one) == thrd_success)
+            synced = 1;
+        else
+            mtx_destroy(&work.lock);
+    }
+    while (synced && started + 1 < threads && started < MAX_WORKERS &&
+           (size_t)started + 1 < count &&
            thrd_create(&tids[started], chunk_worker, &work) == thrd_success)
         started++;   /* a thread that cannot start leaves its share to the others */
-    take_chunks(&work, 1);
-    for (int t = 0; t < started; t++)
-        thrd_join(tids[t], NULL);
 
-    /* room for every row at once, so that merging does not grow the columns chunk by chunk */
-    size_t total = 0;
-    for (size_t k = 0; k < count; k++)
-        total += chunks[k].r.ledger ? chunks[k].r.ledger->nrows : 0;
-    int rc = ess_ledger_reserve(main->ledger, total)
-                 ? ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory")
-                 : ESS_OK;
+    int rc = ESS_OK;
     size_t expected = body;   /* where the next record truly starts */
     long line_offset = body_line - 1;
     for (size_t k = 0; k < count && rc == ESS_OK; k++) {
         chunk *c = &chunks[k];
+        if (started > 0)
+            wait_for_chunk(&work, k);
+        else
+            parse_chunk(c, &model, 1);   /* alone: in order */
         if (c->start != expected) {   /* the guess cut a record: read it from its true start */
             chunk_reset(c, 1);
             c->start = expected;
             c->stop = expected > c->stop ? expected : c->stop;
-            parse_chunk(c, main, 1);
+            parse_chunk(c, &model, 1);
         }
         rebase_chunk(c, line_offset);
-        if (rc == ESS_OK && c->rc) {
+        if (c->rc) {
             rc = c->rc;
             *main->err = c->err;
-        }
-        if (rc == ESS_OK)
+        } else if (k > 0 && reserve_for(main->ledger, c->r.ledger->nrows)) {
+            rc = ess_error_set(main->err, ESS_ENOMEM, c->r.line + line_offset, 1,
+                               "out of memory");
+        } else {
             rc = merge_chunk(main, c, k == 0);
+        }
         line_offset += c->r.line - 1;
         expected = c->next;
-        chunk_reset(c, k > 0);
+        chunk_reset(c, k > 0);   /* its rows are the result's now: only they stay */
+    }
+    if (rc)
+        atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
+    for (int t = 0; t < started; t++)
+        thrd_join(tids[t], NULL);
+    if (synced) {
+        cnd_destroy(&work.parsed_one);
+        mtx_destroy(&work.lock);
     }
     for (size_t k = 1; k < count; k++)
         chunk_reset(&chunks[k], 1);   /* those a failure left unmerged (the rest hold nothing) */
-    if (count > 0)
-        chunk_reset(&chunks[0], 0);
+    ess_free(work.parsed);
     ess_free(chunks);
     return rc;
 }
