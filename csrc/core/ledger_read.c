@@ -679,8 +679,12 @@ typedef struct chunk_work {
     const csv_reader *main;
     atomic_size_t next;         /* the next chunk nobody has taken */
     mtx_t lock;                 /* guards parsed[] for the merging thread's wait */
-    cnd_t parsed_one;           /* signalled when a chunk is parsed */
+    cnd_t parsed_one;           /* signalled when a chunk is parsed, merged, or all stop */
     unsigned char *parsed;      /* parsed[k]: chunk k is parsed (under lock) */
+    size_t merged;              /* chunks merged so far (under lock): threads take chunks at
+                                   most `window` ahead of it, so that a merging thread kept off
+                                   the CPU does not let parsed chunks pile up in memory */
+    size_t window;
 } chunk_work;
 
 static void chunk_parsed(chunk_work *w, size_t k)
@@ -694,12 +698,27 @@ static void chunk_parsed(chunk_work *w, size_t k)
 static int chunk_worker(void *arg)
 {
     chunk_work *w = arg;
-    size_t k;
-    while (!atomic_load(&w->main->shared->stop) && (k = atomic_fetch_add(&w->next, 1)) < w->count) {
+    for (;;) {
+        mtx_lock(&w->lock);
+        while (!atomic_load(&w->main->shared->stop) &&
+               atomic_load(&w->next) >= w->merged + w->window)
+            cnd_wait(&w->parsed_one, &w->lock);
+        mtx_unlock(&w->lock);
+        size_t k;
+        if (atomic_load(&w->main->shared->stop) || (k = atomic_fetch_add(&w->next, 1)) >= w->count)
+            return 0;
         parse_chunk(&w->chunks[k], w->main, 0);
         chunk_parsed(w, k);
     }
-    return 0;
+}
+
+/* Chunk k is merged: the threads may take chunks further on (or stop, if the read failed). */
+static void chunk_merged(chunk_work *w, size_t k)
+{
+    mtx_lock(&w->lock);
+    w->merged = k + 1;
+    cnd_broadcast(&w->parsed_one);
+    mtx_unlock(&w->lock);
 }
 
 /* Until chunk k is parsed, the caller's thread parses chunks nobody has taken, then waits. */
@@ -828,6 +847,7 @@ static int read_body(csv_reader *main, size_t body, long body_line)
     memset(&work, 0, sizeof work);
     work.main = &model;
     atomic_init(&work.next, 0);
+    work.window = 2 * (size_t)threads + 2;
     if (starts == NULL || (work.chunks = ess_calloc(count, sizeof *work.chunks)) == NULL ||
         (work.parsed = ess_calloc(count, 1)) == NULL) {
         ess_free(starts);
@@ -890,9 +910,11 @@ static int read_body(csv_reader *main, size_t body, long body_line)
         line_offset += c->r.line - 1;
         expected = c->next;
         chunk_reset(c, k > 0);   /* its rows are the result's now: only they stay */
+        if (rc)
+            atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
+        if (started > 0)
+            chunk_merged(&work, k);
     }
-    if (rc)
-        atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
     for (int t = 0; t < started; t++)
         thrd_join(tids[t], NULL);
     if (synced) {
