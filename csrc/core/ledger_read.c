@@ -8,13 +8,16 @@
  *
  * Workload: files of millions of grant records in every dress analysts have (quoted or not,
  * ';' ',' or tab, CRLF, decimal commas and grouped thousands, CP1252 decoded first).  The
- * header is read first; the rest of the text is cut into chunks at places that look like record
- * boundaries (the first line ending after an even cut), and the chunks are parsed at once on
- * the spec's threads, each into a ledger of its own with its own label dictionaries.  A chunk is
- * speculative: it assumes its first byte starts a record.  The merge, in file order, checks that
- * the previous chunk's last record really ended there (a quoted cell holding a line ending may
- * have crossed the cut) and parses a chunk again from the true boundary when it did not; so the
- * result, its label codes, its bad rows and every error's line:column are those of one pass.
+ * header is read first; the rest of the text is cut into chunks of a few MiB at places that look
+ * like record boundaries (the first line ending after an even cut), and the chunks are parsed at
+ * once on the spec's threads, each into a ledger of its own with its own label dictionaries
+ * (the first straight into the result).  A chunk is speculative: it assumes its first byte
+ * starts a record.  The caller's thread merges the chunks in file order as they are parsed: it
+ * checks that the previous chunk's last record really ended where the chunk starts (a quoted cell
+ * holding a line ending may have crossed the cut), parses a chunk again from the true boundary
+ * when it did not, re-codes its labels into the result's dictionaries in one pass and frees it;
+ * so the result, its label codes, its bad rows and every error's line:column are those of one
+ * pass, and only the chunks in flight are held besides the result.
  * Capacity is estimated from a sample of the body (no count of the lines), grown if short and
  * given back at the end; a cell's character column is counted only when an error needs one.
  *
