@@ -16,6 +16,8 @@ import pytest
 
 from essconv import Ledger, ParseError, _core
 
+from conftest import UNDER_ASAN
+
 NAMES = ["montant", "beneficiaire", "financeur", "annee", "date"]
 KINDS = [_core.COL_AMOUNT, _core.COL_LABEL, _core.COL_LABEL, _core.COL_INT, _core.COL_DATE]
 CHUNKS = [1, 7, 50, 333]
@@ -246,6 +248,7 @@ print(json.dumps([peak - before, columns]))
 
 
 @pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="/proc/self/status")
+@pytest.mark.skipif(UNDER_ASAN, reason="ASan's quarantine keeps freed memory on purpose")
 def test_peak_memory_while_loading_stays_near_the_ledger(tmp_path):
     """Chunks are merged as they are parsed and freed: reading a file on two threads grows the
     process by at most 1.3x the loaded columns plus the columns of one chunk (4 MiB of text),
