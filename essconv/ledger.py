@@ -104,7 +104,7 @@ class Ledger:
         rows are skipped and counted (``ledger.blank_rows``).  ``progress=True`` shows a tqdm
         bar when tqdm is installed; a callable receives (bytes done, bytes in all).
         ``rename`` maps a header's names to the names the ledger should use.  A large file
-        with no quote is parsed in ``threads`` parts at once (the result is the same).
+        (quoted or not) is parsed in chunks on ``threads`` threads (the result is the same).
         """
         if bad_rows not in ("raise", "collect"):
             raise ValueError("bad_rows is 'raise' or 'collect'")

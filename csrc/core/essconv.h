@@ -653,11 +653,19 @@ typedef struct ess_csv_spec {
     /* called about every megabyte with (bytes done, bytes in all); nonzero stops the read */
     int (*progress)(void *user, size_t done, size_t total);
     void *progress_user;
-    int threads;                /* > 1: a large unquoted file is parsed in halves at once */
+    int threads;                /* > 1: the records are parsed in chunks on this many threads */
+    size_t chunk_bytes;         /* 0: the reader sizes its chunks; else at most this many bytes
+                                   a chunk (tiny values make small files take the parallel path,
+                                   for the tests) */
 } ess_csv_spec;
 
 #define ESS_CSV_COLLECT_BAD 0x1u   /* keep bad rows aside instead of failing on the first */
 #define ESS_CSV_ALL_COLUMNS 0x2u   /* keep every other column of the header as a label */
+
+/* The scanners under the reader: "sse2" or "swar" (portable); ess_scan_set_portable(1) forces
+ * the portable one (the tests read every file both ways).  Not to be called during a read. */
+void ess_scan_set_portable(int portable);
+const char *ess_scan_kind(void);
 
 /* Reads a delimited file into a new ledger.  Blank records (",,,," included) are skipped and
  * counted; a bad record (wrong field count, unreadable amount or date) fails the read with its

@@ -47,5 +47,9 @@ int ess_ledger_ensure_row(ess_ledger *l);   /* room for row l->nrows; ESS_ENOMEM
  * (l->nrows++) once every column has one. */
 int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
                         const ess_money_style *style, ess_error *err);
+void ess_ledger_commit_row(ess_ledger *l);              /* the row put_text wrote is kept */
+void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skipped */
+void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
+void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */
 
 #endif

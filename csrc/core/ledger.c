@@ -293,6 +293,30 @@ int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
     return ESS_EINVAL;
 }
 
+void ess_ledger_commit_row(ess_ledger *l)
+{
+    assert(l->nrows < l->cap);   /* put_text wrote every column of this row */
+    l->nrows++;
+}
+
+void ess_ledger_count_blank(ess_ledger *l, size_t n) { l->blank_rows += n; }
+
+void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc) { l->encoding = enc; }
+
+/* A reader reserves capacity from an estimate of its rows; what it over-reserved goes back
+ * (a failed shrink keeps the block, which is still valid). */
+void ess_ledger_shrink_to_rows(ess_ledger *l)
+{
+    if (l->cap <= l->nrows + 1024 || l->nrows == 0)
+        return;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        void *p = ess_realloc(l->columns[c].data, l->nrows * ess_column_width(l->columns[c].kind));
+        if (p != NULL)
+            l->columns[c].data = p;
+    }
+    l->cap = l->nrows;
+}
+
 int ess_ledger_total(const ess_ledger *l, int64_t *out)
 {
     int64_t s = 0;

@@ -3,54 +3,105 @@
  * record's cells written through the ledger's one builder, bad rows kept aside or refused with
  * their line and column.
  *
- * Layer: tables, above ledger.c and csv.c (calls them and the base; nothing calls it but hosts).
- * Workload: one pass over the decoded text, interning labels as it goes, with capacity reserved
- * from a count of line endings (no doubling: memory stays near the raw columnar size); on large
- * files two threads (C11 threads) read a half each and the second half is appended.
+ * Layer: tables, above ledger.c and csv.c (calls them, scan.h and the base; nothing calls it but
+ * hosts).
  *
- * Invariants: a record is committed whole or not at all (a bad row leaves nrows unchanged); the
- * line and column of every error are those of the file, the header's line included.
+ * Workload: files of millions of grant records in every dress analysts have (quoted or not,
+ * ';' ',' or tab, CRLF, decimal commas and grouped thousands, CP1252 decoded first).  The
+ * header is read first; the rest of the text is cut into chunks of a few MiB at places that look
+ * like record boundaries (the first line ending after an even cut), and the chunks are parsed at
+ * once on the spec's threads, each into a ledger of its own with its own label dictionaries
+ * (the first straight into the result).  A chunk is speculative: it assumes its first byte
+ * starts a record.  The caller's thread merges the chunks in file order as they are parsed: it
+ * checks that the previous chunk's last record really ended where the chunk starts (a quoted cell
+ * holding a line ending may have crossed the cut), parses a chunk again from the true boundary
+ * when it did not, re-codes its labels into the result's dictionaries in one pass and frees it;
+ * so the result, its label codes, its bad rows and every error's line:column are those of one
+ * pass, and only the chunks in flight are held besides the result.
+ * Capacity is estimated from a sample of the body (no count of the lines), grown if short and
+ * given back at the end; a cell's character column is counted only when an error needs one.
+ *
+ * Invariants: a record is committed whole or not at all; records start only where the one-pass
+ * tokenizer (ess_tokenize) would start them; lines count every line ending (CRLF, LF, lone CR,
+ * also inside quotes), columns count characters from 1; label codes are in order of first sight
+ * over the whole file.
  */
 #include "internal.h"
+#include "scan.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
 
+#define PROGRESS_STEP (1u << 20)   /* bytes between two calls of the progress callback */
+#define MAX_CHUNKS 4096            /* a tiny chunk_bytes on a large text cannot make more */
+#define MIN_CHUNK (1u << 20)       /* below this a thread costs more than it saves */
+#define CHUNK_TARGET (4u << 20)    /* chunks in flight are all that is held besides the result */
+
+/* What the chunks of one read share: the text, and the two things threads tell each other. */
+typedef struct read_shared {
+    const char *text;           /* the decoded text (borrowed) */
+    size_t len;
+    char delimiter;
+    atomic_int stop;            /* the progress callback asked to stop: every chunk stops */
+    atomic_size_t done;         /* bytes of the chunks finished, for progress */
+} read_shared;
+
 typedef struct csv_reader {
     ess_ledger *ledger;
     const ess_csv_spec *spec;
+    read_shared *shared;
     ess_money_style style;
     ess_bad_rows *bad;
     ess_error *err;
-    int *field_to_column;       /* header field -> ledger column, -1 ignored (owned) */
+    /* the header, owned by the main reader and only read by the chunks' copies */
+    int *field_to_column;       /* header field -> ledger column, -1 ignored */
     size_t nheader;             /* fields of the header; 0 until it is read */
     size_t header_cap;
-    char **header_names;        /* the header's fields, trimmed (owned) */
+    char **header_names;        /* the header's fields, trimmed */
+    ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
+    ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
+    long *spec_field;           /* header field of each spec column, -1 until seen */
+    /* the place: lines are counted from 1 at the reader's first byte (a chunk's lines are made
+     * the file's when the chunks are merged) */
+    long line;                  /* the line the parser is on */
+    const char *line_start;     /* its first byte: columns are counted from it, when needed */
+    const char *counted_line;   /* the line start of the last column counted, */
+    const char *counted_at;     /* ... the byte counted to, */
+    long counted_column;        /* ... and its column: a header of 200 000 cells stays linear */
+    char *scratch;              /* a quoted cell with "" or a CR in it, unescaped (owned) */
+    size_t scratch_len, scratch_cap;
+    /* the current record */
     int row_error;              /* the current record failed */
     ess_error row_err;          /* ... why */
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
-    const char *base;           /* the text, for progress */
-    size_t text_len;
-    size_t next_progress;
-    int stopped;
-    size_t expected_rows;       /* line endings in the text: rows cannot be more */
-    ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
-    ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
-    long *spec_field;           /* header field of each spec column, -1 until seen (owned) */
-    long line_offset;           /* lines before the text this reader sees (a later half) */
+    /* how the reading ended, for a message the merge words with the file's line */
+    int stopped;                /* the progress callback stopped it */
+    int unclosed_quote;         /* err is a quote never closed */
+    int reports_progress;       /* this reader runs on the caller's thread */
+    size_t next_progress;       /* offset of the next progress call */
+    size_t progress_from;       /* offset where this reader's bytes start */
     /* What the amounts say of the point when the decimal mark was not given: "12.500" alone
      * is 12 500 or 12,5, and only the rest of the column can tell (the reader's end decides) */
     int weigh_point;            /* count the evidence below (decimal mark not given) */
     size_t point_ambiguous, point_decimal, point_groups;
     long ambiguous_line, ambiguous_column;   /* the first ambiguous amount */
     char ambiguous_text[24];
-    int no_progress;            /* a second half: the first reports progress */
 } csv_reader;
+
+/* The character column of the byte at `at` on the line that starts at line_start. */
+static long char_column(const char *line_start, const char *at)
+{
+    long col = 1;
+    for (const char *q = line_start; q < at; q++)
+        col += ((unsigned char)*q & 0xC0) != 0x80;
+    return col;
+}
 
 static int header_cell(csv_reader *r, const ess_cell_event *ev)
 {
@@ -137,16 +188,26 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
     }
 }
 
-static long event_column(const void *ev) { return ((const ess_cell_event *)ev)->column; }
+/* The same, counted on from the last column the reader counted when it is on the same line
+ * and before at (the cells of a header, or of a row with many failing cells). */
+static long reader_column(csv_reader *r, const char *line_start, const char *at)
+{
+    long col;
+    if (r->counted_line == line_start && r->counted_at <= at)
+        col = r->counted_column + char_column(r->counted_at, at) - 1;
+    else
+        col = char_column(line_start, at);
+    r->counted_line = line_start;
+    r->counted_at = at;
+    r->counted_column = col;
+    return col;
+}
 
-/* The character column of a cell in an unquoted line: {line start, cell start}. */
-static long unquoted_column(const void *arg)
+/* The character column of a cell, {line start, cell start}: weigh_point's callback. */
+static long span_column(const void *arg)
 {
     const char *const *span = arg;
-    long col = 1;
-    for (const char *q = span[0]; q < span[1]; q++)
-        col += ((unsigned char)*q & 0xC0) != 0x80;
-    return col;
+    return char_column(span[0], span[1]);
 }
 
 /* A cell of column c could not be read (why in e): the record fails with the cell's place and
@@ -162,50 +223,6 @@ static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, lon
     r->row_err_column = column;
     snprintf(r->row_err.message, sizeof r->row_err.message, "column '%.40s': %.260s",
              r->ledger->columns[c].name, e->message);
-}
-
-static int reader_on_cell(void *user, const ess_cell_event *ev)
-{
-    csv_reader *r = user;
-    if (r->ledger->ncolumns == 0)   /* the header record: the columns are made at its end */
-        return header_cell(r, ev);
-    if (ev->field == 0) {
-        r->row_error = 0;
-        r->row_nonblank = 0;
-        r->row_extra_column = 0;
-        if (ess_ledger_ensure_row(r->ledger))
-            return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column,
-                                 "out of memory at line %ld", ev->line);
-        if (r->spec->progress && !r->no_progress && !ev->quoted && ev->text >= r->base &&
-            (size_t)(ev->text - r->base) >= r->next_progress) {
-            size_t done = (size_t)(ev->text - r->base);
-            r->next_progress = done + (1u << 20);
-            if (r->spec->progress(r->spec->progress_user, done, r->text_len)) {
-                r->stopped = 1;
-                return ess_error_set(r->err, ESS_EINVAL, ev->line, ev->column,
-                                     "reading stopped at line %ld", ev->line);
-            }
-        }
-    }
-    if (!ess_text_is_blank(ev->text, ev->len))
-        r->row_nonblank = 1;
-    if (ev->field >= r->nheader && r->row_extra_column == 0)
-        r->row_extra_column = ev->column;
-    if (r->row_error || ev->field >= r->nheader)
-        return 0;
-    int c = r->field_to_column[ev->field];
-    if (c < 0)
-        return 0;
-    ess_error e;
-    e.status = ESS_OK;   /* written in full only when a value fails */
-    int rc = ess_ledger_put_text(r->ledger, (size_t)c, ev->text, ev->len, &r->style, &e);
-    if (rc == ESS_ENOMEM)
-        return ess_error_set(r->err, ESS_ENOMEM, ev->line, ev->column, "out of memory");
-    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount)
-        weigh_point(r, ev->text, ev->len, ev->line + r->line_offset, event_column, ev);
-    if (rc)
-        cell_failed(r, c, &e, ev->line + r->line_offset, ev->column);
-    return 0;
 }
 
 static int bad_row(csv_reader *r, long line, long column, int status, const char *message)
@@ -266,7 +283,7 @@ static int make_columns(csv_reader *r, long line)
 static int finish_record(csv_reader *r, size_t nfields, long line)
 {
     if (!r->row_nonblank) {
-        r->ledger->blank_rows++;
+        ess_ledger_count_blank(r->ledger, 1);
         return 0;
     }
     /* Too many fields is as bad as too few: "CDC,1234,56" in a comma file would otherwise be
@@ -276,43 +293,240 @@ static int finish_record(csv_reader *r, size_t nfields, long line)
         char msg[120];
         snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
                  r->nheader);
-        return bad_row(r, line + r->line_offset, r->row_extra_column ? r->row_extra_column : 1,
-                       ESS_EFORMAT, msg);
+        return bad_row(r, line, r->row_extra_column ? r->row_extra_column : 1, ESS_EFORMAT, msg);
     }
     if (r->row_error)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
                        r->row_err.message);
-    r->ledger->nrows++;
+    ess_ledger_commit_row(r->ledger);
     return 0;
 }
 
-static int reader_on_record(void *user, size_t record, size_t nfields, long line)
+/* A cell of the header or of a record, as the parser found it: its text (unescaped), its field,
+ * its line and the bytes its column is counted over. */
+static int header_or_body_cell(csv_reader *r, const char *text, size_t len, size_t field,
+                               long line, const char *line_start, const char *at, int quoted)
 {
-    csv_reader *r = user;
-    (void)record;
-    if (nfields == 0) {               /* an empty line */
-        if (r->nheader)
-            r->ledger->blank_rows++;
+    if (r->ledger->ncolumns == 0) {   /* the header record: the columns are made at its end */
+        ess_cell_event ev = {text, len, 0, field, line, reader_column(r, line_start, at), quoted};
+        return header_cell(r, &ev);
+    }
+    if (field == 0) {
+        r->row_error = 0;
+        r->row_nonblank = 0;
+        r->row_extra_column = 0;
+        if (ess_ledger_ensure_row(r->ledger))
+            return ess_error_set(r->err, ESS_ENOMEM, line, reader_column(r, line_start, at),
+                                 "out of memory");
+    }
+    if (!r->row_nonblank && !ess_text_is_blank(text, len))
+        r->row_nonblank = 1;
+    if (field >= r->nheader) {
+        if (r->row_extra_column == 0)
+            r->row_extra_column = reader_column(r, line_start, at);
         return 0;
     }
-    if (r->ledger->ncolumns == 0) {   /* the end of the header */
-        int blank = 1;
-        for (size_t f = 0; f < r->nheader && blank; f++)
-            blank = r->header_names[f][0] == '\0';
-        if (blank) {                  /* a blank line before the header: forget it */
-            for (size_t f = 0; f < r->nheader; f++)
-                ess_free(r->header_names[f]);
-            r->nheader = 0;
+    int c = r->field_to_column[field];
+    if (r->row_error || c < 0)
+        return 0;
+    ess_error e;
+    e.status = ESS_OK;   /* written in full only when a value fails */
+    int rc = ess_ledger_put_text(r->ledger, (size_t)c, text, len, &r->style, &e);
+    if (rc == ESS_ENOMEM)
+        return ess_error_set(r->err, ESS_ENOMEM, line, reader_column(r, line_start, at),
+                             "out of memory");
+    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount) {
+        const char *span[2] = {line_start, at};
+        weigh_point(r, text, len, line, span_column, span);
+    }
+    if (rc)
+        cell_failed(r, c, &e, line, reader_column(r, line_start, at));
+    return 0;
+}
+
+/* The end of a record of nfields cells (0: an empty line) that started on line. */
+static int end_record(csv_reader *r, size_t nfields, long line)
+{
+    if (r->ledger->ncolumns > 0) {
+        if (nfields == 0) {
+            ess_ledger_count_blank(r->ledger, 1);
             return 0;
         }
-        int rc = make_columns(r, line);
-        /* one allocation for all the rows the line endings promise: no doubling */
-        if (rc == 0 && ess_ledger_reserve(r->ledger, r->expected_rows))
-            rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory for %zu rows",
-                               r->expected_rows);
-        return rc;
+        return finish_record(r, nfields, line);
     }
-    return finish_record(r, nfields, line);
+    if (nfields == 0)   /* an empty line before the header: nothing */
+        return 0;
+    int blank = 1;
+    for (size_t f = 0; f < r->nheader && blank; f++)
+        blank = r->header_names[f][0] == '\0';
+    if (blank) {        /* a blank line before the header: forget it */
+        for (size_t f = 0; f < r->nheader; f++)
+            ess_free(r->header_names[f]);
+        r->nheader = 0;
+        return 0;
+    }
+    return make_columns(r, line);
+}
+
+static int scratch_put(csv_reader *r, const char *p, size_t n)
+{
+    if (r->scratch_len + n + 1 > r->scratch_cap) {
+        size_t cap = r->scratch_cap ? r->scratch_cap : 256;
+        while (cap < r->scratch_len + n + 1) {
+            if (cap > SIZE_MAX / 2)
+                return ESS_ENOMEM;
+            cap *= 2;
+        }
+        char *nb = ess_realloc(r->scratch, cap);
+        if (nb == NULL)
+            return ESS_ENOMEM;
+        r->scratch = nb;
+        r->scratch_cap = cap;
+    }
+    memcpy(r->scratch + r->scratch_len, p, n);
+    r->scratch_len += n;
+    return ESS_OK;
+}
+
+/* The quoted cell whose opening quote is at *at: its text as ess_tokenize unescapes it ("" is
+ * one quote, a line ending inside is one LF, text after the closing quote up to the delimiter
+ * stays in the cell).  The common cell points into the text; only a cell with "", a CR or text
+ * after its quote is copied into the scratch.  *at moves past the cell. */
+static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cell_len)
+{
+    const char *text = r->shared->text;
+    size_t len = r->shared->len, open = *at, i = open + 1, run = i;
+    long open_line = r->line;
+    const char *open_line_start = r->line_start;
+    int copied = 0;
+    r->scratch_len = 0;
+    for (;;) {
+        i += ess_scan_quoted(text + i, len - i);
+        if (i >= len) {
+            r->unclosed_quote = 1;   /* the merge words it with the file's line */
+            return ess_error_set(r->err, ESS_EFORMAT, open_line,
+                                 char_column(open_line_start, text + open), "unclosed quote");
+        }
+        if (text[i] == '"') {
+            if (i + 1 < len && text[i + 1] == '"') {   /* "" is one quote */
+                if (scratch_put(r, text + run, i + 1 - run))
+                    return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
+                copied = 1;
+                i += 2;
+                run = i;
+                continue;
+            }
+            break;
+        }
+        if (text[i] == '\r') {   /* CR or CRLF inside quotes: kept as one LF */
+            if (scratch_put(r, text + run, i - run) || scratch_put(r, "\n", 1))
+                return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
+            copied = 1;
+            i += (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+            run = i;
+        } else {
+            i++;                 /* an LF stays as it is, in place */
+        }
+        r->line++;
+        r->line_start = text + i;
+    }
+    size_t close = i++;
+    char delimiter = r->shared->delimiter;
+    size_t after = i == len || text[i] == delimiter || text[i] == '\n' || text[i] == '\r'
+                       ? 0   /* the common cell: its delimiter follows its quote */
+                       : ess_scan_cell(text + i, len - i, delimiter);
+    if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
+        if (scratch_put(r, text + run, close - run) || scratch_put(r, text + i, after))
+            return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
+        *cell = r->scratch;
+        *cell_len = r->scratch_len;
+    } else {
+        *cell = text + open + 1;
+        *cell_len = close - open - 1;
+    }
+    *at = i + after;
+    return ESS_OK;
+}
+
+/* Calls the progress callback (on the caller's thread only) and looks whether another thread
+ * was told to stop.  Nonzero: stop reading. */
+static int progress_says_stop(csv_reader *r, size_t at)
+{
+    if (atomic_load_explicit(&r->shared->stop, memory_order_relaxed)) {
+        r->stopped = 1;
+        return 1;
+    }
+    if (r->reports_progress && r->spec->progress) {
+        size_t done = atomic_load(&r->shared->done) + (at - r->progress_from);
+        if (r->spec->progress(r->spec->progress_user, done < r->shared->len ? done : r->shared->len,
+                              r->shared->len)) {
+            atomic_store(&r->shared->stop, 1);
+            r->stopped = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Parses the records that start in text[i, stop) -- the last may end past stop -- or, while
+ * the ledger has no column, the records up to the end of the header.  *next is where the
+ * record after them starts.  One function on purpose: the place (i, line) lives in locals of
+ * the loop every byte of the file goes through. */
+static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
+{
+    const char *text = r->shared->text;
+    size_t len = r->shared->len;
+    char delimiter = r->shared->delimiter;
+    int header = r->ledger->ncolumns == 0;
+    int rc = ESS_OK;
+    while (i < len && i < stop) {
+        if (i >= r->next_progress) {
+            r->next_progress = i + PROGRESS_STEP;
+            if (!header && progress_says_stop(r, i)) {
+                rc = ess_error_set(r->err, ESS_EINVAL, r->line, 1, "reading stopped");
+                break;
+            }
+        }
+        long record_line = r->line;
+        size_t field = 0;
+        if (text[i] != '\n' && text[i] != '\r') {
+            for (;;) {
+                const char *cell = NULL, *line_start = r->line_start;
+                size_t at = i, cell_len = 0;
+                long line = r->line;
+                int quoted = i < len && text[i] == '"';
+                if (quoted) {
+                    if ((rc = read_quoted(r, &i, &cell, &cell_len)) != ESS_OK)
+                        goto out;
+                } else {
+                    cell_len = ess_scan_cell(text + i, len - i, delimiter);
+                    cell = text + i;
+                    i += cell_len;
+                }
+                rc = header_or_body_cell(r, cell, cell_len, field, line, line_start, text + at,
+                                         quoted);
+                if (rc)
+                    goto out;
+                field++;
+                if (i < len && text[i] == delimiter) {
+                    i++;
+                    continue;
+                }
+                break;   /* a line ending or the end of the text */
+            }
+        }
+        if (i < len)
+            i += (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+        r->line++;
+        r->line_start = text + i;
+        if ((rc = end_record(r, field, record_line)) != ESS_OK)
+            break;
+        if (header && r->ledger->ncolumns > 0)
+            break;   /* the header is read: the body is the chunks' */
+    }
+out:
+    *next = i;
+    return rc;
 }
 
 /* ',' unless the amounts read English ("1,234.56": a comma before the point). */
@@ -332,27 +546,17 @@ static char detect_decimal(const char *text, size_t len)
     return ',';
 }
 
-static size_t count_lines(const char *text, size_t len)
-{
-    size_t n = 1;
-    const char *p = text, *end = text + len;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-    }
-    return n;
-}
-
 static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, char decimal_mark,
-                        ess_bad_rows *bad, ess_error *err, const char *text, size_t text_len)
+                        ess_bad_rows *bad, ess_error *err, read_shared *shared)
 {
     memset(r, 0, sizeof *r);
     r->ledger = l;
     r->spec = spec;
     r->bad = bad;
     r->err = err;
-    r->base = text;
-    r->text_len = text_len;
+    r->shared = shared;
+    r->line = 1;
+    r->line_start = shared->text;
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
 }
@@ -390,228 +594,341 @@ static void reader_done(csv_reader *r)
         ess_free(r->header_names[f]);
     ess_free(r->header_names);
     ess_free(r->field_to_column);
+    ess_free(r->scratch);
 }
 
-/* Can the text be read line by line without the general tokenizer?  Yes when no quote is
- * anywhere (so every line ending ends a record and every delimiter ends a cell), every CR is
- * part of a CRLF, and the first line is a header with something in it. */
-static int unquoted_eligible(const char *text, size_t len, char delimiter)
-{
-    if (len == 0 || memchr(text, '"', len) != NULL)
-        return 0;
-    for (const char *p = text; (p = memchr(p, '\r', len - (size_t)(p - text))) != NULL; p++)
-        if (p + 1 >= text + len || p[1] != '\n')
-            return 0;
-    for (size_t i = 0; i < len && text[i] != '\n'; i++)
-        if (text[i] != delimiter && text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
-            return 1;
-    return 0;
-}
+/* ------------------------------------------------------------------ chunks */
 
-/* The fast path: the records of an unquoted text, line by line with memchr.  Same results as
- * the tokenizer (blank rows, bad rows, places); a cell's column is counted only when its value
- * fails.  line is the tokenizer-relative number of the text's first line. */
-static int read_unquoted(csv_reader *r, const char *text, size_t len, char delim, long line)
+/* A part of the body parsed on its own: the records that start in [start, stop). */
+typedef struct chunk {
+    csv_reader r;               /* the main reader's header, its own ledger and evidence */
+    ess_bad_rows bad;           /* lines counted from the chunk's first (owned) */
+    ess_error err;
+    size_t start, stop;         /* start is speculative until the merge checks it */
+    size_t next;                /* where the record after the chunk's last one starts */
+    size_t rows_hint;           /* capacity to reserve: an estimate */
+    int rc;
+} chunk;
+
+/* A ledger with the columns of the main one and no row, room reserved for rows. */
+static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
 {
-    size_t i = 0;
-    while (i < len) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        size_t end = nl ? (size_t)(nl - text) : len, stop = end;
-        if (stop > i && text[stop - 1] == '\r')
-            stop--;
-        if (r->spec->progress && !r->no_progress && i >= r->next_progress) {
-            r->next_progress = i + (1u << 20);
-            if (r->spec->progress(r->spec->progress_user, (size_t)(text + i - r->base),
-                                  r->text_len)) {
-                r->stopped = 1;
-                return ess_error_set(r->err, ESS_EINVAL, line + r->line_offset, 1,
-                                     "reading stopped at line %ld", line + r->line_offset);
-            }
+    ess_ledger *l = ess_ledger_new();
+    if (l == NULL)
+        return NULL;
+    for (size_t c = 0; c < model->ncolumns; c++)
+        if (ess_ledger_add_column(l, model->columns[c].name, model->columns[c].kind) != (int)c) {
+            ess_ledger_free(l);
+            return NULL;
         }
-        if (stop == i) {
-            r->ledger->blank_rows++;   /* an empty line */
-        } else {
-            if (ess_ledger_ensure_row(r->ledger))
-                return ess_error_set(r->err, ESS_ENOMEM, line + r->line_offset, 1,
-                                     "out of memory at line %ld", line + r->line_offset);
-            r->row_error = 0;
-            r->row_nonblank = 0;
-            r->row_extra_column = 0;
-            size_t field = 0, p = i;
-            for (;;) {
-                const char *fs = text + p;
-                size_t fe = p;   /* cells are short: a loop beats a call to memchr */
-                while (fe < stop && text[fe] != delim)
-                    fe++;
-                const char *d = fe < stop ? text + fe : NULL;
-                size_t flen = fe - p;
-                if (!r->row_nonblank && !ess_text_is_blank(fs, flen))
-                    r->row_nonblank = 1;
-                if (field == r->nheader) {
-                    const char *span[2] = {text + i, fs};
-                    r->row_extra_column = unquoted_column(span);
-                }
-                int c = (!r->row_error && field < r->nheader) ? r->field_to_column[field] : -1;
-                if (c >= 0) {
-                    ess_error e;
-                    e.status = ESS_OK;
-                    int rc = ess_ledger_put_text(r->ledger, (size_t)c, fs, flen, &r->style, &e);
-                    if (rc == ESS_ENOMEM)
-                        return ess_error_set(r->err, ESS_ENOMEM, line + r->line_offset, 1,
-                                             "out of memory");
-                    if (rc == ESS_OK && r->weigh_point && c == r->ledger->amount) {
-                        const char *span[2] = {text + i, fs};
-                        weigh_point(r, fs, flen, line + r->line_offset, unquoted_column, span);
-                    }
-                    if (rc) {
-                        long col = 1;
-                        for (const char *q = text + i; q < fs; q++)
-                            col += ((unsigned char)*q & 0xC0) != 0x80;
-                        cell_failed(r, c, &e, line + r->line_offset, col);
-                    }
-                }
-                field++;
-                if (d == NULL)
-                    break;
-                p = fe + 1;
-            }
-            int rc = finish_record(r, field, line);
-            if (rc)
-                return rc;
-        }
-        line++;
-        if (nl == NULL)
-            break;
-        i = end + 1;
+    if (ess_ledger_reserve(l, rows)) {
+        ess_ledger_free(l);
+        return NULL;
     }
+    return l;
+}
+
+/* Parses chunk k; the first chunk writes into the main reader's ledger (no copy of the
+ * largest part), the others into ledgers of their own. */
+static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
+{
+    ess_ledger *own = k->r.ledger;   /* the main ledger for the first chunk, else none yet */
+    k->r = *main;   /* the header's arrays are borrowed: only the main reader frees them */
+    k->r.ledger = own;
+    k->r.bad = &k->bad;
+    k->r.err = &k->err;
+    k->r.scratch = NULL;
+    k->r.scratch_len = k->r.scratch_cap = 0;
+    k->r.line = 1;
+    k->r.line_start = main->shared->text + k->start;
+    k->r.stopped = k->r.unclosed_quote = 0;
+    k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = 0;
+    k->r.reports_progress = on_callers_thread;
+    k->r.progress_from = k->r.next_progress = k->start;
+    memset(&k->bad, 0, sizeof k->bad);
+    ess_error_clear(&k->err);
+    if (k->r.ledger == NULL && (k->r.ledger = empty_like(main->ledger, k->rows_hint)) == NULL) {
+        k->rc = ess_error_set(&k->err, ESS_ENOMEM, 1, 1, "out of memory");
+        k->next = k->start;
+        return;
+    }
+    if (ess_ledger_reserve(k->r.ledger, k->r.ledger->nrows + k->rows_hint)) {
+        k->rc = ess_error_set(&k->err, ESS_ENOMEM, 1, 1, "out of memory");
+        k->next = k->start;
+        return;
+    }
+    k->rc = parse_records(&k->r, k->start, k->stop, &k->next);
+    atomic_fetch_add(&main->shared->done, k->next - k->start);
+}
+
+/* Forgets what a chunk read, to read it again from another start. */
+static void chunk_reset(chunk *k, int owns_ledger)
+{
+    if (owns_ledger) {
+        ess_ledger_free(k->r.ledger);
+        k->r.ledger = NULL;
+    }
+    ess_bad_rows_clear(&k->bad);
+    ess_free(k->r.scratch);
+    k->r.scratch = NULL;
+}
+
+/* The chunks of a read and who is doing what: threads take chunks in file order; the caller's
+ * thread merges each as soon as it and those before it are parsed (taking chunks itself while
+ * the next to merge is not ready), so only the chunks in flight are held besides the result. */
+typedef struct chunk_work {
+    chunk *chunks;
+    size_t count;
+    const csv_reader *main;
+    atomic_size_t next;         /* the next chunk nobody has taken */
+    mtx_t lock;                 /* guards parsed[] for the merging thread's wait */
+    cnd_t parsed_one;           /* signalled when a chunk is parsed, merged, or all stop */
+    unsigned char *parsed;      /* parsed[k]: chunk k is parsed (under lock) */
+    size_t merged;              /* chunks merged so far (under lock): threads take chunks at
+                                   most `window` ahead of it, so that a merging thread kept off
+                                   the CPU does not let parsed chunks pile up in memory */
+    size_t window;
+} chunk_work;
+
+static void chunk_parsed(chunk_work *w, size_t k)
+{
+    mtx_lock(&w->lock);
+    w->parsed[k] = 1;
+    cnd_broadcast(&w->parsed_one);
+    mtx_unlock(&w->lock);
+}
+
+static int chunk_worker(void *arg)
+{
+    chunk_work *w = arg;
+    for (;;) {
+        mtx_lock(&w->lock);
+        while (!atomic_load(&w->main->shared->stop) &&
+               atomic_load(&w->next) >= w->merged + w->window)
+            cnd_wait(&w->parsed_one, &w->lock);
+        mtx_unlock(&w->lock);
+        size_t k;
+        if (atomic_load(&w->main->shared->stop) || (k = atomic_fetch_add(&w->next, 1)) >= w->count)
+            return 0;
+        parse_chunk(&w->chunks[k], w->main, 0);
+        chunk_parsed(w, k);
+    }
+}
+
+/* Chunk k is merged: the threads may take chunks further on (or stop, if the read failed). */
+static void chunk_merged(chunk_work *w, size_t k)
+{
+    mtx_lock(&w->lock);
+    w->merged = k + 1;
+    cnd_broadcast(&w->parsed_one);
+    mtx_unlock(&w->lock);
+}
+
+/* Until chunk k is parsed, the caller's thread parses chunks nobody has taken, then waits. */
+static void wait_for_chunk(chunk_work *w, size_t k)
+{
+    for (;;) {
+        mtx_lock(&w->lock);
+        int ready = w->parsed[k];
+        mtx_unlock(&w->lock);
+        if (ready)
+            return;
+        size_t take = atomic_fetch_add(&w->next, 1);
+        if (take >= w->count)
+            break;
+        parse_chunk(&w->chunks[take], w->main, 1);
+        chunk_parsed(w, take);
+    }
+    mtx_lock(&w->lock);
+    while (!w->parsed[k])
+        cnd_wait(&w->parsed_one, &w->lock);
+    mtx_unlock(&w->lock);
+}
+
+/* Where the chunks start: an even cut of the body, moved to after the line ending that follows
+ * it (a guess: the merge checks it).  Returns how many chunks; starts[count] is the text's end. */
+static size_t cut_chunks(const char *text, size_t len, size_t body, size_t count,
+                         size_t *starts)
+{
+    size_t n = 0;
+    starts[n++] = body;
+    for (size_t k = 1; k < count; k++) {
+        size_t cut = body + (len - body) / count * k;
+        size_t at = cut + ess_scan3(text + cut, len - cut, '\n', '\r', '\n');
+        if (at < len)
+            at += (text[at] == '\r' && at + 1 < len && text[at + 1] == '\n') ? 2 : 1;
+        if (at < len && at > starts[n - 1])
+            starts[n++] = at;
+    }
+    starts[n] = len;
+    return n;
+}
+
+/* Rows a chunk of len bytes may hold, from the records of a sample of the body (no count of the
+ * whole): the estimate may be short (the ledger grows) or long (it is given back). */
+static size_t estimate_rows(const char *sample, size_t sample_len, size_t len, size_t nheader)
+{
+    size_t endings = 0;
+    for (const char *p = sample, *end = sample + sample_len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        endings++;
+    size_t per_record = endings ? sample_len / endings : sample_len + 1;
+    size_t rows = len / (per_record ? per_record : 1);
+    rows += rows / 16 + 64;
+    size_t most = len / (nheader > 2 ? nheader : 2) + 1;   /* a row has nheader - 1 delimiters */
+    return rows < most ? rows : most;
+}
+
+/* Makes a chunk's lines, places and messages the file's (line_offset lines precede it). */
+static void rebase_chunk(chunk *k, long line_offset)
+{
+    for (size_t b = 0; b < k->bad.count; b++)
+        k->bad.items[b].line += line_offset;
+    if (k->rc) {
+        long line = k->err.line + line_offset, column = k->err.column;
+        if (k->r.stopped)
+            ess_error_set(&k->err, ESS_EINVAL, line, column, "reading stopped at line %ld", line);
+        else if (k->r.unclosed_quote)
+            ess_error_set(&k->err, ESS_EFORMAT, line, column,
+                          "the quote opened at line %ld, column %ld is never closed", line,
+                          column);
+        else
+            k->err.line = line;
+    }
+    k->r.ambiguous_line += line_offset;
+}
+
+/* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
+ * into the main dictionaries in one pass), blank and bad rows, and its evidence on the point. */
+static int merge_chunk(csv_reader *main, chunk *k, int first)
+{
+    if (!first && ess_ledger_extend(main->ledger, k->r.ledger, main->err))
+        return main->err->status;
+    for (size_t b = 0; b < k->bad.count; b++) {
+        const ess_bad_row *row = &k->bad.items[b];
+        ESS_RETURN_NOT_OK(bad_row(main, row->line, row->column, ESS_EFORMAT, row->message));
+    }
+    if (main->point_ambiguous == 0 && k->r.point_ambiguous > 0) {
+        main->ambiguous_line = k->r.ambiguous_line;
+        main->ambiguous_column = k->r.ambiguous_column;
+        memcpy(main->ambiguous_text, k->r.ambiguous_text, sizeof main->ambiguous_text);
+    }
+    main->point_ambiguous += k->r.point_ambiguous;
+    main->point_decimal += k->r.point_decimal;
+    main->point_groups += k->r.point_groups;
     return ESS_OK;
 }
 
-/* The second half of a file read on another thread: the header, then its own rows. */
-typedef struct half_job {
-    csv_reader r;
-    ess_ledger *ledger;
-    ess_bad_rows bad;
-    ess_error err;
-    const char *header;
-    size_t header_len;
-    const char *text;
-    size_t len;
-    char delimiter;
-    int rc;
-} half_job;
-
-static int read_half(void *arg)
+/* Room for more rows in the result before a chunk is appended: geometric, so that appending
+ * chunk after chunk does not move the columns each time when the estimate was short. */
+static int reserve_for(ess_ledger *l, size_t more)
 {
-    half_job *j = arg;
-    j->rc = ess_tokenize(j->header, j->header_len, j->delimiter, reader_on_cell, reader_on_record,
-                         &j->r, &j->err);
-    if (j->rc == 0)
-        j->rc = read_unquoted(&j->r, j->text, j->len, j->delimiter, 1);
-    return 0;
+    if (l->nrows + more <= l->cap)
+        return ESS_OK;
+    size_t grown = l->cap + l->cap / 2;
+    return ess_ledger_reserve(l, l->nrows + more > grown ? l->nrows + more : grown);
 }
 
-static size_t count_newlines(const char *text, size_t len)
+/* Reads the body, text[body, len), into the main reader's ledger: in chunks on the spec's
+ * threads, merged in file order as they are parsed, a chunk whose guessed start was not a
+ * record's start parsed again from the true one. */
+static int read_body(csv_reader *main, size_t body, long body_line)
 {
-    return count_lines(text, len) - 1;
-}
+    const char *text = main->shared->text;
+    size_t len = main->shared->len, count = 1;
+    int threads = main->spec->threads > 1 ? main->spec->threads : 1;
+    if (main->spec->chunk_bytes > 0)
+        count = (len - body) / main->spec->chunk_bytes + 1;
+    else if (threads > 1 && len - body >= 2 * (size_t)MIN_CHUNK)
+        count = (len - body) / CHUNK_TARGET > (size_t)threads ? (len - body) / CHUNK_TARGET
+                                                               : (size_t)threads;
+    count = count < MAX_CHUNKS ? count : MAX_CHUNKS;
+    size_t *starts = ess_malloc((count + 1) * sizeof *starts);
+    /* what the chunks copy: a snapshot, as the merge changes the main reader while they run */
+    const csv_reader model = *main;
+    chunk_work work;
+    memset(&work, 0, sizeof work);
+    work.main = &model;
+    atomic_init(&work.next, 0);
+    work.window = 2 * (size_t)threads + 2;
+    if (starts == NULL || (work.chunks = ess_calloc(count, sizeof *work.chunks)) == NULL ||
+        (work.parsed = ess_calloc(count, 1)) == NULL) {
+        ess_free(starts);
+        ess_free(work.chunks);
+        return ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory");
+    }
+    chunk *chunks = work.chunks;
+    count = work.count = cut_chunks(text, len, body, count, starts);
+    size_t sample = len - body < (64u << 10) ? len - body : (64u << 10);
+    for (size_t k = 0; k < count; k++) {
+        chunks[k].start = starts[k];
+        chunks[k].stop = starts[k + 1];
+        chunks[k].rows_hint = estimate_rows(text + body, sample, starts[k + 1] - starts[k],
+                                            main->nheader);
+    }
+    ess_free(starts);
+    /* the first chunk writes into the result, with room for the whole body's estimate */
+    chunks[0].r.ledger = main->ledger;
+    chunks[0].rows_hint = estimate_rows(text + body, sample, len - body, main->nheader);
 
-/* Where a second half of the file starts, 0 for a single pass.  Two halves are read at once
- * when the file is large and has no quote (so a line ending always ends a record) and its
- * header is its first line; they are merged in order, so codes, rows and bad rows come out as
- * a single pass would give them. */
-static size_t half_split(const char *text, size_t text_len, size_t header_end)
-{
-    if (text_len < (8u << 20) || memchr(text, '\n', text_len) == NULL)
-        return 0;
-    const char *mid = memchr(text + header_end + (text_len - header_end) / 2, '\n',
-                             text_len - header_end - (text_len - header_end) / 2);
-    return mid != NULL && (size_t)(mid - text) + 1 < text_len ? (size_t)(mid - text) + 1 : 0;
-}
+    enum { MAX_WORKERS = 64 };
+    thrd_t tids[MAX_WORKERS];
+    int started = 0, synced = 0;
+    if (count > 1 && threads > 1 && mtx_init(&work.lock, mtx_plain) == thrd_success) {
+        if (cnd_init(&work.parsed_one) == thrd_success)
+            synced = 1;
+        else
+            mtx_destroy(&work.lock);
+    }
+    while (synced && started + 1 < threads && started < MAX_WORKERS &&
+           (size_t)started + 1 < count &&
+           thrd_create(&tids[started], chunk_worker, &work) == thrd_success)
+        started++;   /* a thread that cannot start leaves its share to the others */
 
-static void half_free(half_job *job)
-{
-    if (job == NULL)
-        return;
-    reader_done(&job->r);
-    ess_bad_rows_clear(&job->bad);
-    ess_ledger_free(job->ledger);
-    ess_free(job);
-}
-
-/* Starts reading text[split..) on a thread of its own, into a ledger of its own, as the first
- * reader r would.  NULL when it cannot start (memory, a thread): the caller reads it all. */
-static half_job *start_second_half(const csv_reader *r, const char *text, size_t text_len,
-                                   size_t header_end, size_t split, char delimiter,
-                                   char decimal_mark, thrd_t *tid)
-{
-    half_job *job = ess_calloc(1, sizeof *job);
-    if (job == NULL || (job->ledger = ess_ledger_new()) == NULL) {
-        ess_free(job);
-        return NULL;
+    int rc = ESS_OK;
+    size_t expected = body;   /* where the next record truly starts */
+    long line_offset = body_line - 1;
+    for (size_t k = 0; k < count && rc == ESS_OK; k++) {
+        chunk *c = &chunks[k];
+        if (started > 0)
+            wait_for_chunk(&work, k);
+        else
+            parse_chunk(c, &model, 1);   /* alone: in order */
+        if (c->start != expected) {   /* the guess cut a record: read it from its true start */
+            chunk_reset(c, 1);
+            c->start = expected;
+            c->stop = expected > c->stop ? expected : c->stop;
+            parse_chunk(c, &model, 1);
+        }
+        rebase_chunk(c, line_offset);
+        if (c->rc) {
+            rc = c->rc;
+            *main->err = c->err;
+        } else if (k > 0 && reserve_for(main->ledger, c->r.ledger->nrows)) {
+            rc = ess_error_set(main->err, ESS_ENOMEM, c->r.line + line_offset, 1,
+                               "out of memory");
+        } else {
+            rc = merge_chunk(main, c, k == 0);
+        }
+        line_offset += c->r.line - 1;
+        expected = c->next;
+        chunk_reset(c, k > 0);   /* its rows are the result's now: only they stay */
+        if (rc)
+            atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
+        if (started > 0)
+            chunk_merged(&work, k);
     }
-    reader_init(&job->r, job->ledger, r->spec, decimal_mark, &job->bad, &job->err, text + split,
-                text_len - split);
-    job->r.weigh_point = r->weigh_point;
-    if (reader_index_spec(&job->r) != ESS_OK) {
-        half_free(job);
-        return NULL;
+    for (int t = 0; t < started; t++)
+        thrd_join(tids[t], NULL);
+    if (synced) {
+        cnd_destroy(&work.parsed_one);
+        mtx_destroy(&work.lock);
     }
-    job->r.expected_rows = count_lines(text + split, text_len - split);
-    job->r.line_offset = (long)count_newlines(text, split);
-    job->header = text;
-    job->header_len = header_end;
-    job->text = text + split;
-    job->len = text_len - split;
-    job->delimiter = delimiter;
-    job->r.no_progress = 1;   /* the first half's progress covers the whole */
-    if (thrd_create(tid, read_half, job) != thrd_success) {
-        half_free(job);
-        return NULL;
-    }
-    return job;
-}
-
-/* Waits for the second half and appends it to the first reader's ledger: its rows, its bad
- * rows, its evidence on the decimal point.  rc is the first half's status; returns the whole's.
- * Frees the job. */
-static int join_second_half(csv_reader *r, half_job *job, thrd_t tid, int rc, ess_error *err)
-{
-    thrd_join(tid, NULL);
-    if (rc == 0 && job->rc) {
-        rc = job->rc;
-        if (err)
-            *err = job->err;
-    }
-    if (rc == 0)
-        rc = ess_ledger_extend(r->ledger, job->ledger, err);
-    for (size_t k = 0; rc == 0 && k < job->bad.count; k++) {
-        const ess_bad_row *b = &job->bad.items[k];
-        rc = bad_row(r, b->line, b->column, ESS_EFORMAT, b->message);
-    }
-    if (r->point_ambiguous == 0 && job->r.point_ambiguous > 0) {
-        r->ambiguous_line = job->r.ambiguous_line;
-        r->ambiguous_column = job->r.ambiguous_column;
-        memcpy(r->ambiguous_text, job->r.ambiguous_text, sizeof r->ambiguous_text);
-    }
-    r->point_ambiguous += job->r.point_ambiguous;
-    r->point_decimal += job->r.point_decimal;
-    r->point_groups += job->r.point_groups;
-    half_free(job);
+    for (size_t k = 1; k < count; k++)
+        chunk_reset(&chunks[k], 1);   /* those a failure left unmerged (the rest hold nothing) */
+    ess_free(work.parsed);
+    ess_free(chunks);
     return rc;
-}
-
-/* Gives back what the capacity estimate over-reserved (a failed shrink keeps the block). */
-static void shrink_to_rows(ess_ledger *l)
-{
-    if (l->cap <= l->nrows + 1024 || l->nrows == 0)
-        return;
-    for (size_t c = 0; c < l->ncolumns; c++) {
-        void *p = ess_realloc(l->columns[c].data, l->nrows * ess_column_width(l->columns[c].kind));
-        if (p != NULL)
-            l->columns[c].data = p;
-    }
-    l->cap = l->nrows;
 }
 
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
@@ -642,10 +959,10 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
     char delimiter = spec->delimiter ? spec->delimiter : ess_sniff_delimiter(text, text_len);
     if (delimiter == 0)
         delimiter = ',';
+    read_shared shared = {text, text_len, delimiter, 0, 0};
     csv_reader r;
-    reader_init(&r, l, spec, decimal_mark, bad, err, text, text_len);
+    reader_init(&r, l, spec, decimal_mark, bad, err, &shared);
     r.weigh_point = spec->decimal_mark == 0 && decimal_mark == ',';
-    r.expected_rows = count_lines(text, text_len);
     if ((rc = reader_index_spec(&r)) != ESS_OK) {
         reader_done(&r);
         ess_ledger_free(l);
@@ -653,38 +970,19 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         return rc;
     }
 
-    size_t header_end = 0;
-    int fast = unquoted_eligible(text, text_len, delimiter);
-    if (fast) {
-        const char *nl = memchr(text, '\n', text_len);
-        header_end = nl ? (size_t)(nl - text) + 1 : text_len;
-    }
-    size_t split = fast && spec->threads > 1 ? half_split(text, text_len, header_end) : 0;
-    thrd_t tid;
-    half_job *job = split ? start_second_half(&r, text, text_len, header_end, split, delimiter,
-                                              decimal_mark, &tid)
-                          : NULL;
-    if (job == NULL)
-        split = 0;   /* no second half (none worth it, or it could not start): one pass */
-    if (fast) {
-        rc = ess_tokenize(text, header_end, delimiter, reader_on_cell, reader_on_record, &r, err);
-        if (rc == 0 && l->ncolumns == 0 && r.nheader > 0)
-            rc = make_columns(&r, 1);   /* a header with no line ending after it */
-        if (rc == 0 && l->ncolumns > 0)
-            rc = read_unquoted(&r, text + header_end, (split ? split : text_len) - header_end,
-                               delimiter, 2);
-    } else {
-        rc = ess_tokenize(text, text_len, delimiter, reader_on_cell, reader_on_record, &r, err);
-    }
-    if (rc == 0 && l->ncolumns == 0 && r.nheader > 0)
-        rc = make_columns(&r, 1);   /* a header with no line ending after it */
-    if (rc == 0 && l->ncolumns == 0)
+    size_t body = 0;
+    rc = parse_records(&r, 0, text_len, &body);   /* the header, and what precedes it */
+    if (rc && r.unclosed_quote)
+        ess_error_set(err, ESS_EFORMAT, err->line, err->column,
+                      "the quote opened at line %ld, column %ld is never closed", err->line,
+                      err->column);
+    if (rc == ESS_OK && l->ncolumns == 0)
         rc = ess_error_set(err, ESS_EFORMAT, 1, 1, "the file is empty: no header");
-    if (job)
-        rc = join_second_half(&r, job, tid, rc, err);
+    if (rc == ESS_OK)
+        rc = read_body(&r, body, r.line);
     reader_done(&r);
     ess_free(decoded);
-    if (rc == 0 && r.point_ambiguous > 0) {
+    if (rc == ESS_OK && r.point_ambiguous > 0) {
         /* "12.500" was read with the point grouping thousands; the column decides whether
          * that stands, or whether the file is read again with the point as decimal mark */
         if (r.point_decimal > 0 && r.point_groups == 0) {
@@ -704,8 +1002,8 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         ess_ledger_free(l);
         return rc;
     }
-    shrink_to_rows(l);
-    l->encoding = enc;
+    ess_ledger_shrink_to_rows(l);
+    ess_ledger_set_encoding(l, enc);
     *out = l;
     return ESS_OK;
 }

@@ -167,22 +167,52 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
 
 #define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */
 
-/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the mark read the
- * same in both styles (a ',' in French or a '.' that cannot be a thousands separator).  Returns
- * 1 with *cents set, 0 when the text needs the full reading. */
+/* The width of a thousands separator French exports print at text[i] -- a space, NBSP (C2 A0)
+ * or U+202F (E2 80 AF) -- or 0. */
+static size_t plain_group_gap(const char *text, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (u[i] == ' ')
+        return 1;
+    if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0xA0)
+        return 2;
+    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the digits grouped by
+ * thousands or not ("12 345,67", NBSP, U+202F: one kind of gap, a first group of 1-3 digits worth
+ * something, then groups of three), the mark read the same in both styles (a ',' in French or a
+ * '.' that cannot be a thousands separator).  Returns 1 with *cents set, 0 when the text needs the
+ * full reading -- which gives the same cents for every text accepted here, and says why for the
+ * others. */
 static int parse_plain(const char *text, size_t len, char decimal_mark, ess_unit unit,
                        int64_t *cents)
 {
-    size_t i = 0, nint = 0, nfrac = 0;
+    size_t i = 0, nint = 0, nfrac = 0, group_len = 0, gap = 0, groups = 0;
     int neg = 0, max_frac = decimals_of(unit);
     uint64_t whole = 0, frac = 0;
     if (len > 0 && text[0] == '-') {
         neg = 1;
         i = 1;
     }
-    while (i < len && text[i] >= '0' && text[i] <= '9' && nint < 18)
-        whole = whole * 10 + (uint64_t)(text[i++] - '0'), nint++;
-    int simple = nint > 0;
+    for (;;) {
+        while (i < len && text[i] >= '0' && text[i] <= '9' && nint < 18)
+            whole = whole * 10 + (uint64_t)(text[i++] - '0'), nint++, group_len++;
+        size_t g = i < len ? plain_group_gap(text, len, i) : 0;
+        if (g == 0)
+            break;
+        /* a gap the full reading would question (or refuse) is left to it */
+        if ((groups == 0 ? group_len == 0 || group_len > 3 || whole == 0 : group_len != 3) ||
+            (gap != 0 && g != gap) || i + g >= len || text[i + g] < '0' || text[i + g] > '9')
+            return 0;
+        gap = g;
+        groups++;
+        group_len = 0;
+        i += g;
+    }
+    int simple = nint > 0 && (groups == 0 || group_len == 3);
     if (simple && i < len && (text[i] == ',' || text[i] == '.')) {
         char mark = text[i++];
         while (i < len && text[i] >= '0' && text[i] <= '9' && (int)nfrac < max_frac)

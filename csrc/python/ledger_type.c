@@ -205,14 +205,15 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
                              "decimal", "collect_bad", "all_columns", "progress",  "threads",
-                             NULL};
+                             "chunk_bytes", NULL};
     Py_buffer data;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
     int threads = 2;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOi", kwlist, &data, &names_obj,
+    Py_ssize_t chunk_bytes = 0;   /* 0: the core sizes its chunks (tests force tiny ones) */
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOin", kwlist, &data, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
-                                     &all_columns, &progress, &threads))
+                                     &all_columns, &progress, &threads, &chunk_bytes))
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
@@ -245,7 +246,8 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
     ess_csv_spec spec = {cnames, ckinds, (size_t)n, (char)delimiter, (ess_encoding)encoding,
                          (char)decimal, (collect_bad ? ESS_CSV_COLLECT_BAD : 0u) |
                                             (all_columns ? ESS_CSV_ALL_COLUMNS : 0u),
-                         progress != Py_None ? call_progress : NULL, &pc, threads};
+                         progress != Py_None ? call_progress : NULL, &pc, threads,
+                         chunk_bytes > 0 ? (size_t)chunk_bytes : 0};
     ess_ledger *l = NULL;
     ess_bad_rows bad = {0};
     ess_error err;

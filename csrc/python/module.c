@@ -50,6 +50,17 @@ static PyObject *py_fail_allocation(PyObject *module, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+static PyObject *py_scan(PyObject *module, PyObject *args)
+{
+    (void)module;
+    int portable = -1;
+    if (!PyArg_ParseTuple(args, "|i", &portable))
+        return NULL;
+    if (portable >= 0)
+        ess_scan_set_portable(portable);
+    return PyUnicode_FromString(ess_scan_kind());
+}
+
 /* ------------------------------------------------------------------ functions */
 
 PyDoc_STRVAR(parse_amount_doc,
@@ -404,6 +415,9 @@ static PyMethodDef module_methods[] = {
      "text mixing UTF-8 and CP1252 holds bytes of its minority encoding; count 0 if unmixed"},
     {"_fail_allocation", py_fail_allocation, METH_O,
      "_fail_allocation(n): tests only -- the core's n-th allocation from now fails; -1 stops"},
+    {"_scan", py_scan, METH_VARARGS,
+     "_scan(portable=-1) -> 'sse2' | 'swar': tests only -- the reader's scanners; 1 forces the "
+     "portable one, 0 gives back the fastest (never during a read)"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
      parse_amount_doc},
     {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,

@@ -79,7 +79,8 @@ static int ledger_path(void)
 {
     const char *names[] = {"montant", "annee", "date", "territoire", "financeur"};
     int kinds[] = {ESS_COL_AMOUNT, ESS_COL_INT, ESS_COL_DATE, ESS_COL_LABEL, ESS_COL_LABEL};
-    ess_csv_spec spec = {names, kinds, 5, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1};
+    ess_csv_spec spec = {names, kinds, 5, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
+                         0};
     ess_ledger *l = NULL, *f = NULL, *agg = NULL, *copy = NULL;
     ess_groups *g = NULL, *g2 = NULL;
     ess_plan *pivot = NULL;
@@ -196,6 +197,25 @@ static const char *const reconcile_plans[] = {
     "c;1;1;1;1;1;1;1;1;8\nd;1;1;1;1;1;1;1;1;8\nTotal;3;5;3;5;3;5;3;5;32\n",
 };
 
+/* The reader in chunks of a few bytes (one thread: the sweep's counter is not atomic): every
+ * chunk's ledger, its re-read from a true record start and the merge fail in turn. */
+static int chunked_ledger_path(void)
+{
+    const char *names[] = {"montant", "annee", "date", "territoire", "financeur"};
+    int kinds[] = {ESS_COL_AMOUNT, ESS_COL_INT, ESS_COL_DATE, ESS_COL_LABEL, ESS_COL_LABEL};
+    ess_csv_spec spec = {names, kinds, 5, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
+                         24};
+    ess_ledger *l = NULL;
+    ess_bad_rows bad = {0};
+    ess_error e;
+    int rc = ess_ledger_read_csv(grants, sizeof grants - 1, &spec, &l, &bad, &e);
+    if (rc == ESS_OK && (l->nrows != 4 || l->blank_rows != 1 || bad.count != 0))
+        rc = ESS_EINVAL;
+    ess_bad_rows_clear(&bad);
+    ess_ledger_free(l);
+    return rc;
+}
+
 static int reconcile_path(void)
 {
     int rc = ESS_OK;
@@ -267,6 +287,7 @@ int main(void)
 {
     sweep("plan", plan_path);
     sweep("ledger", ledger_path);
+    sweep("chunked ledger", chunked_ledger_path);
     sweep("convention", convention_path);
     sweep("reconcile", reconcile_path);
     printf("allocation failure sites covered: %ld\n", sites);

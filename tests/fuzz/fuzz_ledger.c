@@ -1,21 +1,67 @@
-/* libFuzzer harness: the ledger reader and group-by.  Oracle: the groups' sums add up to the
+/* libFuzzer harness: the ledger reader and group-by.  Oracles: the groups' sums add up to the
  * ledger's total (an independent __int128 sum of the amount column), and their counts to the
- * rows; the Arrow export builds and releases. */
+ * rows; the Arrow export builds and releases; the reader in chunks of a few bytes on two threads
+ * (guessed record starts cut inside quotes, merged, re-read) gives the one-pass reading exactly:
+ * status, error place and message, rows, codes, dictionaries, blank and bad rows. */
 #include "essconv.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static void same_reading(const uint8_t *data, size_t size, const ess_csv_spec *one_pass, int rc,
+                         const ess_ledger *l, const ess_bad_rows *bad, const ess_error *err)
+{
+    ess_csv_spec chunked = *one_pass;
+    chunked.threads = 2;
+    chunked.chunk_bytes = 1 + (size > 0 ? data[0] % 23 : 0);
+    ess_ledger *c = NULL;
+    ess_bad_rows cbad = {0};
+    ess_error cerr;
+    int crc = ess_ledger_read_csv((const char *)data, size, &chunked, &c, &cbad, &cerr);
+    if (crc != rc)
+        abort();
+    if (rc != ESS_OK) {
+        if (crc != ESS_ENOMEM && (cerr.line != err->line || cerr.column != err->column ||
+                                  strcmp(cerr.message, err->message) != 0))
+            abort();
+    } else {
+        if (c->nrows != l->nrows || c->blank_rows != l->blank_rows || c->ncolumns != l->ncolumns ||
+            cbad.count != bad->count)
+            abort();
+        for (size_t b = 0; b < bad->count; b++)
+            if (cbad.items[b].line != bad->items[b].line ||
+                cbad.items[b].column != bad->items[b].column ||
+                strcmp(cbad.items[b].message, bad->items[b].message) != 0)
+                abort();
+        for (size_t k = 0; k < l->ncolumns; k++) {
+            size_t width = l->columns[k].kind == ESS_COL_LABEL || l->columns[k].kind == ESS_COL_DATE
+                               ? 4 : 8;
+            if (l->nrows && memcmp(c->columns[k].data, l->columns[k].data, width * l->nrows) != 0)
+                abort();
+            const ess_dict *d = &l->columns[k].dict, *cd = &c->columns[k].dict;
+            if (cd->count != d->count)
+                abort();
+            for (size_t s = 0; s < d->count; s++)
+                if (strcmp(ess_dict_string(cd, (int32_t)s), ess_dict_string(d, (int32_t)s)) != 0)
+                    abort();
+        }
+    }
+    ess_bad_rows_clear(&cbad);
+    ess_ledger_free(c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *names[] = {"montant", "f", "annee", "d"};
     int kinds[] = {ESS_COL_AMOUNT, ESS_COL_LABEL, ESS_COL_INT, ESS_COL_DATE};
-    ess_csv_spec spec = {names, kinds, 4, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL,
-                         size & 1 ? 2 : 1};
+    ess_csv_spec spec = {names, kinds, 4, 0, ESS_ENC_AUTO, 0,
+                         size & 2 ? ESS_CSV_COLLECT_BAD : 0u, NULL, NULL, 1, 0};
     ess_ledger *l = NULL;
     ess_bad_rows bad = {0};
     ess_error err;
-    if (ess_ledger_read_csv((const char *)data, size, &spec, &l, &bad, &err) == ESS_OK) {
+    int rc = ess_ledger_read_csv((const char *)data, size, &spec, &l, &bad, &err);
+    same_reading(data, size, &spec, rc, l, &bad, &err);
+    if (rc == ESS_OK) {
         __int128 all = 0;
         const int64_t *a = l->columns[l->amount].data;
         for (size_t i = 0; i < l->nrows; i++)

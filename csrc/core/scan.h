@@ -1,0 +1,94 @@
+/*
+ * scan.h -- finding the next byte of interest in a CSV text: the end of an unquoted cell (the
+ * delimiter, LF or CR) and the end of a quoted run (a quote, LF or CR).
+ *
+ * Layer: base (no call out).  Workload: every byte of every ledger file passes here once, in
+ * cells of a few to a few dozen bytes, so the scanners are inline (no call, no PLT) and look at
+ * 16 bytes at a time with SSE2 where the compiler targets it (every x86-64), 8 at a time with
+ * portable SWAR arithmetic elsewhere, and byte by byte for the tail.  ess_scan_portable (set
+ * by ess_scan_set_portable, for the tests) forces the SWAR path on any machine, so both are run.
+ *
+ * Invariant: each scanner returns the index of the first byte of interest in p[0, n), or n when
+ * there is none; it never reads outside p[0, n).
+ */
+#ifndef ESSCONV_SCAN_H
+#define ESSCONV_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define ESS_SCAN_HAVE_SSE2 1
+#endif
+
+extern int ess_scan_portable;   /* nonzero: SWAR even where SSE2 is there (tests, see above) */
+
+#define ESS_SWAR_ONES 0x0101010101010101ULL
+#define ESS_SWAR_HIGHS 0x8080808080808080ULL
+
+/* 0x80 in each byte of w that equals the byte c (repeated), 0 elsewhere: exact, no false hit
+ * (the carry of the classic "has zero byte" test is avoided by masking the high bits first). */
+static inline uint64_t ess_swar_eq(uint64_t w, uint64_t c)
+{
+    uint64_t x = w ^ c;
+    uint64_t t = (x & ~ESS_SWAR_HIGHS) + ~ESS_SWAR_HIGHS;
+    return ~(t | x | ~ESS_SWAR_HIGHS);
+}
+
+/* The index of the first marked byte of a nonzero SWAR mask, in memory order. */
+static inline size_t ess_swar_first(uint64_t mask)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (size_t)__builtin_clzll(mask) / 8;
+#else
+    return (size_t)__builtin_ctzll(mask) / 8;
+#endif
+}
+
+/* First of the bytes a, b, c in p[0, n), or n. */
+static inline size_t ess_scan3(const char *p, size_t n, char a, char b, char c)
+{
+    size_t i = 0;
+#ifdef ESS_SCAN_HAVE_SSE2
+    if (!ess_scan_portable) {
+        const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+        for (; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                                       _mm_cmpeq_epi8(v, vc));
+            unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+            if (mask)
+                return i + (size_t)__builtin_ctz(mask);
+        }
+    }
+#endif
+    const uint64_t ra = ESS_SWAR_ONES * (unsigned char)a, rb = ESS_SWAR_ONES * (unsigned char)b,
+                   rc = ESS_SWAR_ONES * (unsigned char)c;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t mask = ess_swar_eq(w, ra) | ess_swar_eq(w, rb) | ess_swar_eq(w, rc);
+        if (mask)
+            return i + ess_swar_first(mask);
+    }
+    for (; i < n; i++)
+        if (p[i] == a || p[i] == b || p[i] == c)
+            return i;
+    return n;
+}
+
+/* The end of an unquoted cell: its delimiter or the line ending after it. */
+static inline size_t ess_scan_cell(const char *p, size_t n, char delimiter)
+{
+    return ess_scan3(p, n, delimiter, '\n', '\r');
+}
+
+/* The end of a run inside quotes: the next quote (closing or doubled) or a line ending. */
+static inline size_t ess_scan_quoted(const char *p, size_t n)
+{
+    return ess_scan3(p, n, '"', '\n', '\r');
+}
+
+#endif

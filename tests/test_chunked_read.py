@@ -1,0 +1,270 @@
+"""The ledger reader in chunks on several threads (issue 14): any cut of the text gives the
+one-pass reading byte for byte, in every dress analysts have, and the amounts equal what the
+generator wrote (Python Decimal, the slow obvious twin).
+
+A hidden knob (``chunk_bytes``) cuts small files into chunks of a few bytes, so that guessed
+record starts land inside quoted cells holding line endings, delimiters and doubled quotes, in
+CRLF lines and after a BOM; the merge must find the true starts.  The scanners are run both
+ways: SSE2 (where the machine has it) and the portable SWAR path (``_core._scan(1)``).
+"""
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from essconv import Ledger, ParseError, _core
+
+from conftest import UNDER_ASAN
+
+NAMES = ["montant", "beneficiaire", "financeur", "annee", "date"]
+KINDS = [_core.COL_AMOUNT, _core.COL_LABEL, _core.COL_LABEL, _core.COL_INT, _core.COL_DATE]
+CHUNKS = [1, 7, 50, 333]
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def french_amount(cents: int, rng: random.Random, cp1252: bool = False) -> str:
+    """cents as a French export prints it: grouped by a space, NBSP or U+202F (not in CP1252),
+    or not at all, a decimal comma, a minus sign."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    sep = rng.choice([" ", NBSP, ""] if cp1252 else [" ", NBSP, NNBSP, ""])
+    digits = f"{whole:,}".replace(",", sep)
+    return f"{sign}{digits},{frac:02d}"
+
+
+def beneficiary(rng: random.Random, delimiter: str) -> str:
+    """Names as grant files hold them: plain, with the delimiter, with quotes, on two lines."""
+    base = rng.choice(["Association Régie", "SCOP Les Ateliers", "Café « solidaire »",
+                       "Ville de Lille", "CDC", "Insertion 62"])
+    shape = rng.randrange(5)
+    if shape == 1:
+        return f"{base}{delimiter} antenne {rng.randrange(9)}"
+    if shape == 2:
+        return f'{base} "le {rng.randrange(9)}"'
+    if shape == 3:
+        return f"{base}\nligne {rng.randrange(9)}"
+    if shape == 4:
+        return f"{base}\r\nsuite"
+    return base
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def grant_file(rng: random.Random, rows: int, delimiter: str, newline: str,
+               quote_all: bool, cp1252: bool = False) -> tuple[str, Decimal, int]:
+    """A ledger file, its total (Decimal, from the cents written) and its row count."""
+    def cell(text: str) -> str:
+        needs = any(ch in text for ch in (delimiter, '"', "\n", "\r"))
+        return quoted(text) if quote_all or needs else text
+
+    lines = [delimiter.join(cell(n) for n in NAMES)]
+    total = Decimal(0)
+    for i in range(rows):
+        cents = rng.randrange(-10**9, 10**11)
+        total += Decimal(cents) / 100
+        fields = [french_amount(cents, rng, cp1252), beneficiary(rng, delimiter),
+                  rng.choice(["Région", "État", "CDC", "FSE"]), str(2009 + i % 5),
+                  f"{2009 + i % 5}-0{1 + i % 9}-1{i % 10}"]
+        lines.append(delimiter.join(cell(f) for f in fields))
+        if i % 17 == 5:
+            lines.append("")   # a blank line, counted
+    return newline.join(lines) + newline, total, rows
+
+
+DRESSES = [
+    pytest.param(";", "\r\n", True, "utf-8", id="quoted ; CRLF utf-8"),
+    pytest.param(",", "\n", False, "utf-8", id="minimal quotes , LF"),
+    pytest.param("\t", "\r\n", False, "utf-8-sig", id="tab CRLF BOM"),
+    pytest.param(";", "\r\n", True, "cp1252", id="quoted ; CRLF cp1252"),
+    pytest.param(";", "\n", False, "cp1252", id="; LF cp1252"),
+]
+
+
+def reading(data: bytes, **kw) -> dict:
+    """Everything a reading yields, to compare two of them byte for byte."""
+    core, bad = _core.Ledger.read_csv(data, NAMES, KINDS, collect_bad=True, **kw)
+    return {"rows": core.nrows, "blank": core.blank_rows, "encoding": core.encoding,
+            "columns": core.columns, "bad": bad,
+            "data": [core.copy_column(k) for k in range(len(core.columns))],
+            "labels": [core.dictionary(k) if kind == _core.COL_LABEL else None
+                       for k, (_, kind) in enumerate(core.columns)],
+            "total": core.total()}
+
+
+@pytest.fixture(params=["fastest", "portable"])
+def scanners(request):
+    """Both scanners of the reader: the test runs once with each."""
+    before = _core._scan()
+    kind = _core._scan(1 if request.param == "portable" else 0)
+    assert kind == ("swar" if request.param == "portable" else before if before == "sse2"
+                    else "swar")
+    yield kind
+    _core._scan(0)
+
+
+@pytest.mark.parametrize("delimiter,newline,quote_all,encoding", DRESSES)
+def test_any_cut_gives_the_one_pass_reading(scanners, delimiter, newline, quote_all, encoding):
+    rng = random.Random(f"{delimiter}{newline}{quote_all}{encoding}")
+    text, total, rows = grant_file(rng, 120, delimiter, newline, quote_all, encoding == "cp1252")
+    data = text.encode("cp1252" if encoding == "cp1252" else encoding)
+    one_pass = reading(data, threads=1)
+    assert one_pass["rows"] == rows and one_pass["bad"] == []
+    assert Decimal(one_pass["total"]) / 100 == total          # the generator's Decimal twin
+    for chunk in CHUNKS:
+        assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk
+    assert reading(data, threads=1, chunk_bytes=13) == one_pass   # chunks on one thread
+
+
+def test_the_portable_scanner_finds_what_the_fast_one_finds():
+    rng = random.Random(7)
+    text, _, _ = grant_file(rng, 300, ";", "\r\n", True)
+    data = text.encode()
+    _core._scan(0)
+    fast = reading(data, threads=2, chunk_bytes=200)
+    try:
+        _core._scan(1)
+        portable = reading(data, threads=2, chunk_bytes=200)
+    finally:
+        _core._scan(0)
+    assert portable == fast == reading(data, threads=1)
+
+
+BROKEN = [
+    # (what, text): each error names the same line:column in one pass and in chunks
+    ("a bad amount after quoted lines",
+     'montant;beneficiaire\n"1,00";"a\nb"\n"2,00";"c"\n"abc";"d"\n"3,00";"e"\n'),
+    ("a ragged row after a CRLF quoted cell",
+     'montant;beneficiaire\r\n"1,00";"x\r\ny"\r\n"2,00"\r\n"3,00";"z"\r\n'),
+    ("a quote never closed",
+     'montant;beneficiaire\n"1,00";"a"\n"2,00";"b\n"3,00";c\n4,00;d\n'),
+    ("an extra field with a delimiter in quotes before it",
+     'montant;beneficiaire\n"1,00";"a;b";x\n"2,00";"c"\n'),
+]
+
+
+@pytest.mark.parametrize("what,text", BROKEN, ids=[b[0] for b in BROKEN])
+def test_errors_name_the_same_place_in_chunks(what, text):
+    names, kinds = ["montant", "beneficiaire"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    data = text.encode()
+    with pytest.raises(ParseError) as one:
+        _core.Ledger.read_csv(data, names, kinds, threads=1)
+    for chunk in (1, 3, 10, 29):
+        with pytest.raises(ParseError) as chunked:
+            _core.Ledger.read_csv(data, names, kinds, threads=2, chunk_bytes=chunk)
+        assert (chunked.value.line, chunked.value.column, str(chunked.value)) == \
+            (one.value.line, one.value.column, str(one.value)), chunk
+    if "never closed" not in what:   # collected, the bad rows are the same too
+        expected = _core.Ledger.read_csv(data, names, kinds, threads=1, collect_bad=True)[1]
+        assert expected
+        for chunk in (1, 3, 10, 29):
+            got = _core.Ledger.read_csv(data, names, kinds, threads=2, chunk_bytes=chunk,
+                                        collect_bad=True)[1]
+            assert got == expected
+
+
+def test_a_large_quoted_file_is_read_on_both_threads_as_in_one_pass(tmp_path):
+    """The default cut (no knob) of a file past the parallel threshold, every field quoted and
+    some cells holding line endings: the public reader gives the one-pass ledger."""
+    rng = random.Random(14)
+    text, total, rows = grant_file(rng, 40_000, ";", "\r\n", True)
+    path = tmp_path / "grants.csv"
+    path.write_bytes(text.encode())
+    assert path.stat().st_size > 2 * (1 << 20)   # past the reader's smallest parallel file
+    two = Ledger.read_csv(path, amount="montant", dims=NAMES[1:3], ints=["annee"],
+                          dates=["date"], threads=2)
+    one = Ledger.read_csv(path, amount="montant", dims=NAMES[1:3], ints=["annee"],
+                          dates=["date"], threads=1)
+    assert len(two) == len(one) == rows and two.total() == one.total() == total
+    for name in NAMES:
+        assert two.values(name) == one.values(name)
+    assert two.blank_rows == one.blank_rows
+
+
+# ---------------------------------------------------------------- the French amount fast path
+
+AMOUNT_CHARS = st_chars = "0123456789" + " ,.-" + NBSP + NNBSP
+
+
+def full_reading(text: str):
+    """The amount as the full parser reads it: a trailing space is trimmed by it and refused by
+    the fast path, so this is the slow obvious twin of every text."""
+    try:
+        read = _core.parse_amount(text + " ")
+        return None if read is None else read[0]   # None: blank
+    except ParseError as exc:
+        return ("error", type(exc))
+
+
+def fast_reading(text: str):
+    try:
+        read = _core.parse_amount(text)
+        return None if read is None else read[0]
+    except ParseError as exc:
+        return ("error", type(exc))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=AMOUNT_CHARS, max_size=16))
+def test_the_french_amount_fast_path_agrees_with_the_full_reading(text):
+    assert fast_reading(text) == full_reading(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(min_value=-10**15, max_value=10**15), st.sampled_from([" ", NBSP, NNBSP]))
+def test_grouped_french_amounts_read_to_the_cent(cents, gap):
+    text = french_amount(cents, random.Random(0)).replace(" ", gap).replace(NBSP, gap) \
+        .replace(NNBSP, gap)
+    assert fast_reading(text) == cents
+    assert Decimal(cents) / 100 == Decimal(text.replace(gap, "").replace(",", "."))
+
+
+# ---------------------------------------------------------------- memory while loading
+
+MEMORY_CHILD = r"""
+import json, sys
+from essconv import Ledger, _core
+def kib(field):   # VmHWM, not ru_maxrss: that one keeps a forking parent's peak across exec
+    with open("/proc/self/status") as fh:
+        return next(int(l.split()[1]) for l in fh if l.startswith(field + ":")) * 1024
+Ledger.read_csv(b"annee,montant\n2009,1.00\n", amount="montant")   # what it imports, first
+data = open(sys.argv[1], "rb").read()
+before = kib("VmRSS")
+ledger = Ledger.read_csv(data, amount="montant", threads=2)
+peak = kib("VmHWM")
+core = ledger._core
+columns = sum(4 if kind in (_core.COL_LABEL, _core.COL_DATE) else 8
+              for _, kind in core.columns) * core.nrows
+print(json.dumps([peak - before, columns]))
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="/proc/self/status")
+@pytest.mark.skipif(UNDER_ASAN, reason="ASan's quarantine keeps freed memory on purpose")
+def test_peak_memory_while_loading_stays_near_the_ledger(tmp_path):
+    """Chunks are merged as they are parsed and freed: reading a file on two threads grows the
+    process by at most 1.3x the loaded columns plus the columns of one chunk (4 MiB of text),
+    where the two halves read at once held a second copy of half the columns (1.5x)."""
+    import subprocess
+    import sys
+    rng = random.Random(5)
+    path = tmp_path / "grants.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("annee,territoire,financeur,montant\n")
+        fh.write("".join(f"{2009 + i % 5},T{rng.randrange(100):03d},F{rng.randrange(10)},"
+                         f"{rng.randrange(10**6)}.{rng.randrange(100):02d}\n"
+                         for i in range(1_200_000)))
+    out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(path)], capture_output=True,
+                         text=True, check=True)
+    growth, columns = __import__("json").loads(out.stdout)
+    assert columns == 1_200_000 * (8 + 4 + 4 + 4)   # the amount, three labels
+    one_chunk = columns * (4 << 20) / path.stat().st_size
+    assert growth <= 1.3 * columns + one_chunk, (growth / columns)
