@@ -336,6 +336,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _output_options(parser: argparse.ArgumentParser, *, lang: str, guard: str) -> None:
+    """-o, --lang and --no-formula-guard: what every command writing a file for a committee takes."""
+    parser.add_argument("-o", "--output", metavar="OUT")
+    parser.add_argument("--lang", choices=LANGUAGES, default="fr", help=lang)
+    parser.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
+                        help=guard)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="essconv",
@@ -389,11 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--total", action="store_true", help="a last line: every group's total")
     agg.add_argument("--to", choices=("csv", "xlsx"), help="write the groups for a spreadsheet "
                      "(csv to standard output without -o)")
-    agg.add_argument("-o", "--output", metavar="OUT")
-    agg.add_argument("--lang", choices=LANGUAGES, default="fr",
-                     help="the language of --to's headings and numbers (French by default)")
-    agg.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
-                     help="csv: write labels verbatim, even those a spreadsheet would run as a "
+    _output_options(agg, lang="the language of --to's headings and numbers (French by default)",
+                    guard="csv: write labels verbatim, even those a spreadsheet would run as a "
                           "formula")
     agg.add_argument("--where", action="append", metavar="TEST",
                      help="keep the records that pass (a ledger; repeat for and): "
@@ -405,12 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
-    con.add_argument("-o", "--output", metavar="OUT")
-    con.add_argument("--lang", choices=LANGUAGES, default="fr",
-                     help="the language of the findings written into an .xlsx (French by default)")
-    con.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
-                     help="csv/tsv: write text cells verbatim, even those a spreadsheet would run "
-                     "as a formula (= + - @ at the start; by default they get a leading ')")
+    _output_options(con, lang="the language of the findings written into an .xlsx (French by "
+                              "default)",
+                    guard="csv/tsv: write text cells verbatim, even those a spreadsheet would run "
+                          "as a formula (= + - @ at the start; by default they get a leading ')")
     con.set_defaults(func=_cmd_convert)
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
     cal.add_argument("--year", type=int)

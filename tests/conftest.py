@@ -52,3 +52,35 @@ def annex_tsv(tmp_path: Path) -> Path:
 #: draw with matplotlib are left to the ordinary run.
 UNDER_ASAN = os.environ.get("ESSCONV_ASAN_RUN") == "1"
 not_under_asan = pytest.mark.skipif(UNDER_ASAN, reason="matplotlib's C++ extensions under a preloaded libasan")
+
+
+def first_success_under_failing_allocations(path, tries: int = 100_000):
+    """Runs ``path()`` with the core's N-th allocation failing, N = 0, 1, ... until it succeeds:
+    every failure must be a clean MemoryError (a crash or a leak is what the sweep looks for).
+    Returns (the first successful result, how many runs failed)."""
+    from essconv import _core
+    failures = 0
+    for n in range(tries):
+        _core._fail_allocation(n)
+        try:
+            return path(), failures
+        except MemoryError:
+            failures += 1
+        finally:
+            _core._fail_allocation(-1)
+    raise AssertionError(f"{path} still fails after {tries} failing allocations")
+
+
+#: every real SCDL file the tests read (tests/data/scdl, see SOURCES.md)
+REAL_SCDL = sorted(SCDL.glob("*.csv"))
+
+
+def read_real_scdl(path: Path):
+    """A real file as read_scdl reads it, its warnings (repaired rows, mixed encodings...) set
+    aside: the tests that call this check sums and groups, not the warnings."""
+    import warnings
+
+    import essconv
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return essconv.read_scdl(path)

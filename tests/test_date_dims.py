@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import warnings
 from collections import defaultdict
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 import essconv
 from essconv import Ledger
 from essconv.cli import main
-from conftest import SCDL
+from conftest import SCDL, REAL_SCDL, read_real_scdl
 
 
 def twin_sums(keys, cents):
@@ -142,14 +141,9 @@ def test_many_rows_by_year_equal_the_twin():
     assert got == twin_sums([(part(d, "year"), f) for d, f in zip(ds, fs)], cents)
 
 
-REAL = sorted(SCDL.glob("*.csv"))
-
-
-@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REAL_SCDL, ids=lambda p: p.name)
 def test_real_files_by_year_and_period(path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ledger = essconv.read_scdl(path)
+    ledger = read_real_scdl(path)
     amounts = ledger.values("montant")
     dates = ledger.values("dateConvention")
     assert ledger.group_by(essconv.year("dateConvention")).sum().to_dict() == \

@@ -19,7 +19,7 @@ import essconv
 from essconv import _core
 from essconv.names import siret_column
 
-from conftest import SCDL
+from conftest import SCDL, first_success_under_failing_allocations
 
 # ------------------------------------------------------------------------------ the twins
 #: the legal-form words the module documents (folded)
@@ -236,20 +236,12 @@ def test_relabel_fails_cleanly_at_every_allocation():
     ledger = build([(b, h, None, b * 100 + h) for b in range(6) for h in range(10)])
     mapping = ledger.similar_labels("nomBeneficiaire").mapping()
     expected = ledger.relabel("nomBeneficiaire", mapping).group_by("nomBeneficiaire").sum().to_dict()
-    failures = 0
-    for n in range(10_000):
-        _core._fail_allocation(n)
-        try:
-            merged = ledger.relabel("nomBeneficiaire", mapping)
-            keys = ledger._core.label_keys(ledger.columns.index("nomBeneficiaire"))
-        except MemoryError:
-            failures += 1
-            continue
-        finally:
-            _core._fail_allocation(-1)
-        assert merged.group_by("nomBeneficiaire").sum().to_dict() == expected
-        assert len(keys[0]) == 4 * len(ledger.labels("nomBeneficiaire"))
-        break
+    def path():
+        return (ledger.relabel("nomBeneficiaire", mapping),
+                ledger._core.label_keys(ledger.columns.index("nomBeneficiaire")))
+    (merged, keys), failures = first_success_under_failing_allocations(path, 10_000)
+    assert merged.group_by("nomBeneficiaire").sum().to_dict() == expected
+    assert len(keys[0]) == 4 * len(ledger.labels("nomBeneficiaire"))
     assert failures > 5
 
 

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import essconv
 from essconv import Aggregate, Ledger, ShareError
 from essconv.export import guard_formula
+from conftest import first_success_under_failing_allocations
 
 SCDL = Path(__file__).resolve().parent / "data" / "scdl"
 REAL_FILES = sorted(SCDL.glob("*.csv"))
@@ -267,24 +268,13 @@ def test_overflow_of_a_total_or_a_running_sum_is_an_error():
 
 
 def test_every_allocation_failure_is_a_memory_error():
-    from essconv import _core
     agg = ledger_of([f"k{i % 40}" for i in range(400)], range(400)).group_by("f").agg()
 
     def path():
         return agg.top(10, others=True).share().cumulative().with_total().sort("f").to_dict("share")
     expected = path()
-    failures = 0
-    for n in range(10_000):
-        _core._fail_allocation(n)
-        try:
-            got = path()
-        except MemoryError:
-            failures += 1
-            continue
-        finally:
-            _core._fail_allocation(-1)
-        assert got == expected
-        break
+    got, failures = first_success_under_failing_allocations(path, 10_000)
+    assert got == expected
     assert failures >= 10
 
 

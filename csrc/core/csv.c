@@ -445,6 +445,24 @@ static int scratch_put(scratch *s, const char *p, size_t n)
     return ESS_OK;
 }
 
+/* The run of text from *i up to `stop`, a line ending or the end, appended to the cell; *i and
+ * *col (UTF-8 lead bytes) moved past it. */
+static int copy_run(scratch *s, const char *text, size_t len, size_t *i, char stop, long line,
+                    long *col, ess_error *err)
+{
+    size_t run = *i;
+    while (run < len && text[run] != stop && text[run] != '\n' && text[run] != '\r')
+        run++;
+    if (run == *i)
+        return ESS_OK;
+    if (scratch_put(s, text + *i, run - *i))
+        return ess_error_set(err, ESS_ENOMEM, line, *col, "out of memory");
+    for (size_t k = *i; k < run; k++)
+        *col += ((unsigned char)text[k] & 0xC0) != 0x80;
+    *i = run;
+    return ESS_OK;
+}
+
 /* One function on purpose (longer than the others): the tokenizer's state -- in quotes, the
  * cell's start, line and column -- lives in locals of one loop over every byte of the file, the
  * hottest loop of the core; split into calls it would be passed and reloaded byte by byte. */
@@ -492,19 +510,11 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
                         goto done;
                     }
                     /* copy a run of ordinary characters at once */
-                    size_t run = i;
-                    while (run < len && text[run] != '"' && text[run] != '\n' && text[run] != '\r')
-                        run++;
-                    if (run > i) {
-                        if (scratch_put(&sc, text + i, run - i)) {
-                            rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
-                            goto done;
-                        }
-                        for (size_t k = i; k < run; k++)
-                            col += ((unsigned char)text[k] & 0xC0) != 0x80;
-                        i = run;
+                    size_t from = i;
+                    if ((rc = copy_run(&sc, text, len, &i, '"', line, &col, err)) != ESS_OK)
+                        goto done;
+                    if (i > from)
                         continue;
-                    }
                     char ch = text[i];
                     if (ch == '"') {
                         if (i + 1 < len && text[i + 1] == '"') {
@@ -530,19 +540,8 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
                     col = 1;
                 }
                 /* text after the closing quote ("abc"def) stays in the cell, as Excel does */
-                size_t run = i;
-                while (run < len && text[run] != delimiter && text[run] != '\n' &&
-                       text[run] != '\r')
-                    run++;
-                if (run > i) {
-                    if (scratch_put(&sc, text + i, run - i)) {
-                        rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
-                        goto done;
-                    }
-                    for (size_t k = i; k < run; k++)
-                        col += ((unsigned char)text[k] & 0xC0) != 0x80;
-                    i = run;
-                }
+                if ((rc = copy_run(&sc, text, len, &i, delimiter, line, &col, err)) != ESS_OK)
+                    goto done;
                 ev.text = sc.buf ? sc.buf : "";
                 ev.len = sc.len;
                 ev.quoted = 1;

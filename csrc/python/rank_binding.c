@@ -8,10 +8,15 @@
  */
 #include "binding.h"
 
-/* rows: None (every row of l, in order) or a buffer of int64 row indices; a new size_t array
- * (*nrows of them), or NULL with an exception. */
-static size_t *rows_arg(const ess_ledger *l, PyObject *obj, size_t *nrows)
+/* The groups a call reads (*l, from ledger_obj) and its rows: obj None (every row of *l, in
+ * order) or a buffer of int64 row indices; a new size_t array (*nrows of them), or NULL with an
+ * exception. */
+static size_t *groups_and_rows(module_state *st, PyObject *ledger_obj, PyObject *obj,
+                               const ess_ledger **groups, size_t *nrows)
 {
+    const ess_ledger *l = *groups = ledger_of(st, ledger_obj);
+    if (l == NULL)
+        return NULL;
     size_t *rows;
     if (obj == Py_None) {
         *nrows = l->nrows;
@@ -57,14 +62,14 @@ static PyObject *py_rank_order(PyObject *module, PyObject *args)
     PyObject *ledger_obj, *rows_obj;
     int column, descending;
     Py_ssize_t first = -1;
+    ess_error err = {0};
     if (!PyArg_ParseTuple(args, "OipO|n", &ledger_obj, &column, &descending, &rows_obj, &first))
         return NULL;
-    const ess_ledger *l = ledger_of(st, ledger_obj);
+    const ess_ledger *l;
     size_t nrows;
-    size_t *rows = l ? rows_arg(l, rows_obj, &nrows) : NULL;
+    size_t *rows = groups_and_rows(st, ledger_obj, rows_obj, &l, &nrows);
     if (rows == NULL)
         return NULL;
-    ess_error err = {0};
     PyObject *result = NULL;
     if (ess_rank_order(l, column, descending, rows, nrows, first < 0 ? SIZE_MAX : (size_t)first,
                        &err) != ESS_OK) {
@@ -90,16 +95,16 @@ static PyObject *py_report(PyObject *module, PyObject *args)
     PyObject *ledger_obj, *rows_obj;
     Py_ssize_t nkeys;
     unsigned int flags;
+    ess_error err = {0};
     if (!PyArg_ParseTuple(args, "OnOI", &ledger_obj, &nkeys, &rows_obj, &flags))
         return NULL;
     if (nkeys < 0)
         return PyErr_Format(PyExc_ValueError, "nkeys is %zd", nkeys);
-    const ess_ledger *l = ledger_of(st, ledger_obj);
+    const ess_ledger *l;
     size_t nrows;
-    size_t *rows = l ? rows_arg(l, rows_obj, &nrows) : NULL;
+    size_t *rows = groups_and_rows(st, ledger_obj, rows_obj, &l, &nrows);
     if (rows == NULL)
         return NULL;
-    ess_error err = {0};
     ess_ledger *report = NULL;
     int status = ess_report_build(l, (size_t)nkeys, rows, nrows, flags, &report, &err);
     PyMem_Free(rows);
