@@ -152,3 +152,17 @@ def test_filters_beside_extends_copy_the_rows_they_counted():
     assert not mismatches
     final = ledger.filter(nom={"CDC", "new-3"})
     assert (len(final), final.total()) == (500 + 120 + 1, Decimal("5") + Decimal("6.00") + 10)
+
+
+def test_a_result_not_copied_yet_travels_and_displays_as_its_rows():
+    import copy
+    import pickle
+    rows = [("CDC", 2010, 100), ("FSE", 2011, 250), ("CDC", 2012, -5)]
+    for make_copy in (lambda l: pickle.loads(pickle.dumps(l, protocol=5)),
+                      lambda l: pickle.loads(pickle.dumps(l, protocol=2)), copy.deepcopy):
+        kept = ledger_of(rows).filter(nom="CDC")
+        assert not_copied(kept)
+        other = make_copy(kept)
+        assert other.values("annee") == [2010, 2012] and other.total() == Decimal("0.95")
+    kept = ledger_of(rows).filter(nom="CDC")
+    assert "2 rows" in repr(kept) and "0.95" in repr(kept)
