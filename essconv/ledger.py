@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import threading
 from array import array
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -68,11 +69,36 @@ class _Progress:
         return self.bar is not None or self.callback is not None
 
 
+class _Selection:
+    """The rows a filter kept, counted and summed but not yet copied: the source's core, the
+    conditions and the scope they were taken over (the rows and labels it held then), so that
+    the copy made later is the one that would have been made then."""
+
+    def __init__(self, source: Any, conditions: list, scope: tuple, count: int,
+                 cents: int | None) -> None:
+        self.source, self.conditions, self.scope = source, conditions, scope
+        self.count = count
+        self.cents = cents   # None: the sum does not fit int64 cents
+        self.lock = threading.Lock()   # one copy, whichever thread asks first
+        self.core: Any = None
+
+    def gather(self, ledger: "Ledger") -> None:
+        with self.lock:
+            if self.core is None:
+                self.core = self.source.filter(self.conditions, self.scope)
+                self.source = None   # the source's columns may go
+        ledger._held_core = self.core   # before the selection is dropped: never seen unset
+        ledger._selection = None
+
+
 class Ledger:
     """Financing records in columns held by the C core.
 
     Example: ``essconv.Ledger.read_csv("grants.csv", amount="montant").total()``
     """
+
+    #: a filter's rows not copied yet (see filter); None once they are, or for any other ledger
+    _selection: "_Selection | None" = None
 
     def __init__(self, core: Any, *, path: str | None = None,
                  bad_rows: Iterable[Problem] = ()) -> None:
@@ -85,6 +111,29 @@ class Ledger:
         self._kinds = [k for _, k in cols]
         self._index = {n: i for i, n in enumerate(self._names)}
         self._amount = next((i for i, k in enumerate(self._kinds) if k == _core.COL_AMOUNT), None)
+
+    @property
+    def _core(self) -> Any:
+        """The core's ledger; a filter's result copies its rows here, the first time it is
+        asked for anything but its length and total."""
+        selection = self._selection
+        if selection is not None:
+            selection.gather(self)
+        return self._held_core
+
+    @_core.setter
+    def _core(self, core: Any) -> None:
+        self._held_core = core
+
+    @classmethod
+    def _selected(cls, source: "Ledger", selection: "_Selection") -> "Ledger":
+        result = cls.__new__(cls)
+        result.path = source.path
+        result.bad_rows = []
+        result._names, result._kinds = list(source._names), list(source._kinds)
+        result._index, result._amount = dict(source._index), source._amount
+        result._selection = selection
+        return result
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -226,7 +275,8 @@ class Ledger:
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
-        return self._core.nrows
+        selection = self._selection
+        return selection.count if selection is not None else self._core.nrows
 
     @property
     def columns(self) -> list[str]:
@@ -329,7 +379,10 @@ class Ledger:
 
         Example: ``ledger.total()`` -> ``Decimal('1650')``
         """
-        return from_cents(self._core.total())
+        selection = self._selection
+        if selection is not None and selection.cents is not None:
+            return from_cents(selection.cents)
+        return from_cents(self._core.total())   # past int64: the core's error, with its words
 
     def group_by(self, *dims: str | DateDimension) -> "GroupBy":
         """Group by one or more columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``.
@@ -389,6 +442,12 @@ class Ledger:
         ``one_of``, any callable taking a label and returning a bool, and their combinations
         with ``&``, ``|``, ``~`` (see :mod:`essconv.conditions`): each is evaluated once per
         distinct label, then the rows are selected in one pass over their codes.
+
+        That pass also counts the kept rows and sums their amounts: ``len()`` and ``total()``
+        of the result cost nothing more.  The kept rows of every column are copied only when
+        the result is first asked for anything else, from the rows and labels the ledger held
+        when ``filter`` ran (an ``extend`` since changes nothing); until then the result keeps
+        the source's columns alive.
         """
         conds = []
         tests: dict[int, tuple[int, Condition]] = {}   # position in conds -> (column, condition)
@@ -421,9 +480,16 @@ class Ledger:
                     mask |= test.mask(Labels(self._core, i, done, count)) << (8 * done)
                 masks[k] = mask, count
                 conds[k] = (i, mask.to_bytes(count, "little"), test.missing, 0, 0)
-            core = self._core.filter(conds)
-            if core is not None:
-                return Ledger(core, path=self.path)
+            if self._amount is None:   # nothing to sum: the rows are copied at once
+                core = self._core.filter(conds)
+                if core is not None:
+                    return Ledger(core, path=self.path)
+                continue
+            source = self._core
+            summary = source.filter_sum(conds)
+            if summary is not None:
+                count, cents, rows, labels = summary
+                return Ledger._selected(self, _Selection(source, conds, (rows, labels), count, cents))
 
     def pivot(self, rows: str | DateDimension | tuple[str | DateDimension, str | DateDimension],
               columns: str | DateDimension, *, threads: int = 2) -> Plan:

@@ -696,6 +696,17 @@ int ess_ledger_label_mask(const ess_ledger *l, int column, size_t from, size_t t
  * keep their meaning). */
 int ess_ledger_filter(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                       ess_ledger **out, ess_error *err);
+/* The same, over the ledger as it was when it had nrows rows and dict_counts[c] labels in each
+ * column c (NULL: as it is): rows are only ever appended and labels never taken back, so a
+ * filter taken later over that scope is the one taken then, whatever extends ran meanwhile. */
+int ess_ledger_filter_upto(const ess_ledger *l, const ess_condition *conds, size_t nconds,
+                           size_t nrows, const size_t *dict_counts, ess_ledger **out,
+                           ess_error *err);
+/* How many rows meet every condition and the sum of their amounts, in one pass over the tested
+ * columns and the kept amounts, without copying a row: ESS_EOVERFLOW (count still set) when the
+ * sum does not fit int64 cents. */
+int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_t nconds,
+                          size_t *count, int64_t *total, ess_error *err);
 
 /* ---------------------------------------------------------------- derived keys (derive.c) */
 /* Keys derived from dates, for group-by and pivot: the year, quarter or month of a DATE

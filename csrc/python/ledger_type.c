@@ -726,7 +726,11 @@ static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
     return wrap_plan(st, plan);
 }
 
-static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
+/* filter(conditions, scope=None) and filter_sum(conditions): the rows meeting every condition,
+ * as a new ledger, or only their count and total (with the scope they were taken over: the rows
+ * and each column's labels at that moment, for a later filter(conditions, scope) that gives the
+ * same rows whatever extends ran meanwhile).  sum: which one. */
+static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, int sum)
 {
     /* arg: list of (column, labels kept (a sequence of str) or a mask or None, keep_missing,
      * lo, hi).  The labels become a mask of codes only once this call counts as a reader: a
@@ -734,7 +738,8 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
      * between, and keep that extend's rows of the old labels but not of the new ones.  A mask
      * (bytes, one per code: what essconv.conditions computed from the dictionary, in Python)
      * was made before, so it is checked once counted: if the dictionary has grown meanwhile
-     * the call returns None and the caller evaluates the new labels and calls again. */
+     * (past the scope's labels, given one) the call returns None and the caller evaluates the
+     * new labels and calls again. */
     module_state *st = state_of_type(Py_TYPE(self));
     if (st == NULL)
         return NULL;
@@ -742,14 +747,30 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
     if (seq == NULL)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    size_t ncolumns = self->ledger->ncolumns;   /* fixed once built: only rows are appended */
     ess_condition *conds = PyMem_Calloc((size_t)n + 1, sizeof *conds);
     PyObject **labels = PyMem_Calloc((size_t)n + 1, sizeof *labels);   /* owned, or NULL */
     uint8_t **masks = PyMem_Calloc((size_t)n + 1, sizeof *masks);      /* owned, or NULL */
+    size_t *scope_counts = PyMem_Calloc(ncolumns + 1, sizeof *scope_counts);
+    Py_ssize_t scope_rows = -1;   /* none: the ledger as it is */
     PyObject *result = NULL;
     int counted = 0;
-    if (!conds || !labels || !masks) {
+    if (!conds || !labels || !masks || !scope_counts) {
         PyErr_NoMemory();
         goto done;
+    }
+    if (scope != NULL && scope != Py_None) {
+        PyObject *counts;
+        if (!PyArg_ParseTuple(scope, "nO!", &scope_rows, &PyTuple_Type, &counts))
+            goto done;
+        if (scope_rows < 0 || (size_t)PyTuple_GET_SIZE(counts) != ncolumns) {
+            PyErr_SetString(PyExc_ValueError, "a scope is (rows, a count of labels by column)");
+            goto done;
+        }
+        for (size_t c = 0; c < ncolumns; c++)
+            if ((scope_counts[c] = PyLong_AsSize_t(PyTuple_GET_ITEM(counts, c))) == (size_t)-1 &&
+                PyErr_Occurred())
+                goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *wanted;
@@ -786,12 +807,13 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
             continue;
         const ess_dict *dict = &self->ledger->columns[conds[k].column].dict;
         if (PyBytes_Check(labels[k])) {
-            if ((size_t)PyBytes_GET_SIZE(labels[k]) != dict->count) {
+            size_t covers = scope_rows >= 0 ? scope_counts[conds[k].column] : dict->count;
+            if ((size_t)PyBytes_GET_SIZE(labels[k]) != covers) {
                 result = Py_NewRef(Py_None);   /* the dictionary grew: evaluate again */
                 goto done;
             }
             conds[k].codes = (const uint8_t *)PyBytes_AS_STRING(labels[k]);
-            conds[k].ncodes = dict->count;
+            conds[k].ncodes = covers;
             continue;
         }
         masks[k] = PyMem_Calloc(dict->count + 1, 1);
@@ -822,8 +844,38 @@ static PyObject *ledger_filter(LedgerObject *self, PyObject *arg)
     ess_error err;
     ess_error_clear(&err);
     int rc;
+    if (sum) {
+        size_t count, rows = self->ledger->nrows;
+        int64_t total;
+        PyObject *counts = PyTuple_New((Py_ssize_t)ncolumns);
+        if (counts == NULL)
+            goto done;
+        for (size_t c = 0; c < ncolumns; c++) {   /* the scope: what this reader sees */
+            PyObject *count_obj = PyLong_FromSize_t(self->ledger->columns[c].dict.count);
+            if (count_obj == NULL) {
+                Py_DECREF(counts);
+                goto done;
+            }
+            PyTuple_SET_ITEM(counts, (Py_ssize_t)c, count_obj);
+        }
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_ledger_filter_sum(self->ledger, conds, (size_t)n, &count, &total, &err);
+        Py_END_ALLOW_THREADS
+        if (rc == ESS_OK)
+            result = Py_BuildValue("(nLnN)", (Py_ssize_t)count, (long long)total, (Py_ssize_t)rows,
+                                   counts);
+        else if (rc == ESS_EOVERFLOW)   /* the count stands; the total is said when asked for */
+            result = Py_BuildValue("(nOnN)", (Py_ssize_t)count, Py_None, (Py_ssize_t)rows, counts);
+        else {
+            Py_DECREF(counts);
+            raise_core_error(st, &err);
+        }
+        goto done;
+    }
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_filter(self->ledger, conds, (size_t)n, &out, &err);
+    rc = scope_rows >= 0 ? ess_ledger_filter_upto(self->ledger, conds, (size_t)n,
+                                                  (size_t)scope_rows, scope_counts, &out, &err)
+                         : ess_ledger_filter(self->ledger, conds, (size_t)n, &out, &err);
     Py_END_ALLOW_THREADS
     if (rc)
         raise_core_error(st, &err);
@@ -839,8 +891,22 @@ done:
     PyMem_Free(conds);
     PyMem_Free(labels);
     PyMem_Free(masks);
+    PyMem_Free(scope_counts);
     Py_DECREF(seq);
     return result;
+}
+
+static PyObject *ledger_filter(LedgerObject *self, PyObject *args)
+{
+    PyObject *conditions, *scope = Py_None;
+    if (!PyArg_ParseTuple(args, "O|O", &conditions, &scope))
+        return NULL;
+    return run_filter(self, conditions, scope, 0);
+}
+
+static PyObject *ledger_filter_sum(LedgerObject *self, PyObject *conditions)
+{
+    return run_filter(self, conditions, NULL, 1);
 }
 
 /* label_mask(column, start, stop, test, text) -> bytes: the core's exact text test on codes
@@ -1246,9 +1312,14 @@ static PyMethodDef ledger_methods[] = {
      "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used)"},
     {"pivot", (PyCFunction)ledger_pivot, METH_VARARGS,
      "pivot(group or -1, row, column, threads=2) -> Plan"},
-    {"filter", (PyCFunction)ledger_filter, METH_O,
-     "filter([(column, labels kept or a mask by code or None, keep_missing, lo, hi)]) -> "
-     "ledger, or None when a mask no longer covers its column's dictionary"},
+    {"filter", (PyCFunction)ledger_filter, METH_VARARGS,
+     "filter([(column, labels kept or a mask by code or None, keep_missing, lo, hi)], "
+     "scope=None) -> ledger, or None when a mask no longer covers its column's dictionary "
+     "(or the scope's labels); scope: (rows, labels by column) as filter_sum gave it"},
+    {"filter_sum", (PyCFunction)ledger_filter_sum, METH_O,
+     "filter_sum(conditions) -> (rows kept, their total in cents or None past int64, rows and "
+     "(labels by column) seen: the scope), "
+     "or None as filter; no row copied"},
     {"label_mask", (PyCFunction)ledger_label_mask, METH_VARARGS,
      "label_mask(column, start, stop, test, text) -> bytes: an exact text test by code"},
     {"dictionary_size", (PyCFunction)ledger_dictionary_size, METH_O,

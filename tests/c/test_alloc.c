@@ -119,6 +119,19 @@ static int ledger_path(void)
         rc = ess_ledger_filter(l, &cond, 1, &f, &e);
     if (rc == ESS_OK)
         rc = ess_ledger_filter(l, NULL, 0, &copy, &e);
+    if (rc == ESS_OK) {   /* counted and summed without a copy, then copied over a scope */
+        size_t kept_rows, labels_then[8] = {0};
+        int64_t kept_total;
+        rc = ess_ledger_filter_sum(l, &cond, 1, &kept_rows, &kept_total, &e);
+        for (size_t c = 0; c < l->ncolumns && c < 8; c++)
+            labels_then[c] = l->columns[c].dict.count;
+        ess_ledger *scoped = NULL;
+        if (rc == ESS_OK)
+            rc = ess_ledger_filter_upto(l, &cond, 1, l->nrows, labels_then, &scoped, &e);
+        if (rc == ESS_OK && scoped->nrows != kept_rows)
+            rc = ESS_EINVAL;
+        ess_ledger_free(scoped);
+    }
     if (rc == ESS_OK)
         rc = ess_ledger_extend(copy, f, &e);
     ess_key derived_keys[2] = {{2, ESS_PART_YEAR, ESS_SIDE_DATE, "year(date)"},
