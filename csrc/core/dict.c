@@ -5,6 +5,10 @@
  * values (funders, territories, lines) interned while a file is read, so a find is one hash and
  * a probe or two, and every string lives in one arena (no allocation per label).
  *
+ * Files of a million distinct names are read in chunks, each with a dictionary of its own merged
+ * into the result (ess_dict_merge: once per distinct label, with the hash the chunk computed);
+ * a group-by copies its keys' dictionaries whole (ess_dict_copy: arrays, not labels).
+ *
  * Invariants: codes are 0..count-1 in order of first sight and never change; slots is a power
  * of two kept at most half full, so a probe always ends on an empty slot.
  */
@@ -169,12 +173,12 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes)
 {
     if (more == 0)
         return ESS_OK;
-    size_t want = d->count + more;
-    if (want > (size_t)INT32_MAX)
-        want = (size_t)INT32_MAX;   /* past it, intern refuses anyway */
-    if (want > d->cap) {
-        if (want < d->cap * 2)
-            want = d->cap * 2;   /* geometric: merge after merge stays linear */
+    size_t total = d->count + more;
+    if (total > (size_t)INT32_MAX)
+        total = (size_t)INT32_MAX;   /* past it, intern refuses anyway */
+    if (total > d->cap) {
+        /* geometric: merge after merge stays linear */
+        size_t want = total > d->cap * 2 ? total : d->cap * 2;
         size_t *o = ess_realloc(d->offsets, want * sizeof *o);
         if (o == NULL)
             return ESS_ENOMEM;
@@ -200,7 +204,7 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes)
         d->arena_cap = bytes;
     }
     size_t nslots = d->nslots ? d->nslots : 128;
-    while (nslots < 2 * (d->count + more) + 2)   /* intern keeps (count + 1) * 2 <= nslots */
+    while (nslots < 2 * total + 2)   /* intern keeps (count + 1) * 2 <= nslots */
         nslots *= 2;
     return nslots > d->nslots ? dict_rehash(d, nslots) : ESS_OK;
 }
@@ -212,8 +216,8 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes)
 #endif
 
 /* How far ahead a merge touches the slot, the label's entry, then its text, of the labels it
- * will look up (each stage reads what the one before fetched): far
- * enough for a miss to main memory to land first, near enough for the lines to stay cached. */
+ * will look up (each stage reads what the one before fetched): far enough for a miss to main
+ * memory to land first, near enough for the lines to stay cached. */
 enum { AHEAD_SLOT = 16, AHEAD_LABEL = 8, AHEAD_TEXT = 4 };
 
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode)
