@@ -268,3 +268,29 @@ def test_peak_memory_while_loading_stays_near_the_ledger(tmp_path):
     assert columns == 1_200_000 * (8 + 4 + 4 + 4)   # the amount, three labels
     one_chunk = columns * (4 << 20) / path.stat().st_size
     assert growth <= 1.3 * columns + one_chunk, (growth / columns)
+
+
+def test_many_distinct_labels_across_many_tiny_chunks():
+    """The merge of chunk dictionaries (each label looked up once with the chunk's hash, the
+    result sized from the chunk's counts, probes prefetched) against the one-pass reading and a
+    first-sight twin in Python: thousands of distinct names of every length, most repeated in
+    far-apart chunks, some missing, cut into hundreds of chunks."""
+    rng = random.Random(14)
+    names = [rng.choice(["", "É", "Association ", "SCOP Les Ateliers du Nord ", "x" * 40])
+             + f"{k}" for k in range(4000)]
+    order = [rng.randrange(len(names)) for _ in range(9000)]
+    lines = [",".join(NAMES)]
+    total = 0
+    for i, k in enumerate(order):
+        cents = rng.randrange(-10**6, 10**9)
+        total += cents
+        name = "" if i % 23 == 0 else names[k]   # a missing label now and then
+        sign, whole = ("-" if cents < 0 else ""), abs(cents)
+        lines.append(f"{sign}{whole // 100}.{whole % 100:02d},{name},F{k % 7},2012,2012-01-02")
+    data = ("\n".join(lines) + "\n").encode()
+    one_pass = reading(data, threads=1)
+    seen = [names[k] for i, k in enumerate(order) if i % 23 != 0]
+    assert one_pass["labels"][1] == list(dict.fromkeys(seen))   # codes in first-sight order
+    assert one_pass["total"] == total
+    for chunk in (64, 997, 20000):
+        assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk

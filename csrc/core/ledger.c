@@ -727,12 +727,12 @@ int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err)
             rc = ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
             goto done;
         }
-        for (size_t k = 0; k < src->dict.count; k++)
-            if ((recode[k] = ess_ledger_stage_label(l, c, ess_dict_string(&src->dict, (int32_t)k),
-                                                    src->dict.lengths[k])) < 0) {
-                rc = ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
-                goto done;
-            }
+        /* once per distinct label in other's first-sight order, not once per row (the
+         * chunked reader's merge of a file of a million names) */
+        if (ess_dict_merge(&l->columns[c].dict, &src->dict, recode)) {
+            rc = ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
         const int32_t *codes = src->data;
         int32_t *staged = room;
         for (size_t i = 0; i < other->nrows; i++)

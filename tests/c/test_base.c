@@ -126,6 +126,76 @@ static void test_dict(void)
     ess_dict_clear(&d);
 }
 
+/* The index of label in the twin's list, appended if absent: first sight by linear search. */
+static size_t twin_code(char (*list)[12], size_t *n, const char *label)
+{
+    size_t k = 0;
+    while (k < *n && strcmp(list[k], label) != 0)
+        k++;
+    if (k == *n)
+        strcpy(list[(*n)++], label);
+    return k;
+}
+
+static void test_dict_copy_and_merge(void)
+{
+    /* a copy made of the arrays answers like the source, code for code, and grows on its own */
+    ess_dict d, copy;
+    memset(&d, 0, sizeof d);
+    char label[12];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(label, sizeof label, "n%d", i * 13);
+        ess_dict_intern(&d, label, strlen(label));
+    }
+    CHECK(ess_dict_copy(&copy, &d) == ESS_OK && copy.count == d.count);
+    int same = 1;
+    for (size_t k = 0; k < d.count; k++) {
+        const char *s = ess_dict_string(&d, (int32_t)k);
+        same &= strcmp(ess_dict_string(&copy, (int32_t)k), s) == 0 &&
+                ess_dict_find(&copy, s, strlen(s)) == (int32_t)k;
+    }
+    CHECK(same);
+    CHECK(ess_dict_intern(&copy, "new", 3) == 1000 && ess_dict_find(&d, "new", 3) == -1);
+    ess_dict_clear(&d);   /* the copy owns its own arrays */
+    CHECK(ess_dict_find(&copy, "n13", 3) == 1 && strcmp(ess_dict_string(&copy, 1000), "new") == 0);
+    ess_dict empty, empty_copy;
+    memset(&empty, 0, sizeof empty);
+    CHECK(ess_dict_copy(&empty_copy, &empty) == ESS_OK && empty_copy.count == 0 &&
+          ess_dict_intern(&empty_copy, "x", 1) == 0);
+    ess_dict_clear(&empty_copy);
+    ess_dict_clear(&copy);
+
+    /* 40 chunk dictionaries of overlapping labels merged one after another (as the chunked
+     * reader does) against a linear twin: every recode is the twin's first-sight code */
+    static char twin[4000][12];
+    size_t ntwin = 0;
+    ess_dict result;
+    memset(&result, 0, sizeof result);
+    int ok = 1;
+    for (int chunk = 0; chunk < 40; chunk++) {
+        ess_dict part;
+        memset(&part, 0, sizeof part);
+        for (int i = 0; i < 150; i++) {   /* repeats inside a chunk and across chunks */
+            snprintf(label, sizeof label, "b%d", (chunk * 97 + i * 31) % 3000);
+            ess_dict_intern(&part, label, strlen(label));
+        }
+        int32_t recode[150];
+        ok &= ess_dict_merge(&result, &part, recode) == ESS_OK;
+        for (size_t k = 0; k < part.count; k++) {
+            const char *s = ess_dict_string(&part, (int32_t)k);
+            ok &= recode[k] == (int32_t)twin_code(twin, &ntwin, s) &&
+                  strcmp(ess_dict_string(&result, recode[k]), s) == 0;
+        }
+        ess_dict_clear(&part);
+    }
+    CHECK(ok && result.count == ntwin);
+    int found = 1;
+    for (size_t k = 0; k < ntwin; k++)
+        found &= ess_dict_find(&result, twin[k], strlen(twin[k])) == (int32_t)k;
+    CHECK(found);
+    ess_dict_clear(&result);
+}
+
 static void test_findings(void)
 {
     ess_findings f;
@@ -167,6 +237,7 @@ int main(void)
     test_text();
     test_dates();
     test_dict();
+    test_dict_copy_and_merge();
     test_findings();
     return check_report();
 }
