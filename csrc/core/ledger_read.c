@@ -27,6 +27,7 @@
  * over the whole file.
  */
 #include "internal.h"
+#include "ledger_put.h"
 #include "scan.h"
 
 #include <assert.h>
@@ -59,6 +60,8 @@ typedef struct csv_reader {
     ess_error *err;
     /* the header, owned by the main reader and only read by the chunks' copies */
     int *field_to_column;       /* header field -> ledger column, -1 ignored */
+    ess_cell_writer *field_writer;   /* header field -> its column's writer, NULL ignored: chosen
+                                      * once with the columns, not switched on per cell */
     size_t nheader;             /* fields of the header; 0 until it is read */
     size_t header_cap;
     char **header_names;        /* the header's fields, trimmed */
@@ -275,6 +278,11 @@ static int make_columns(csv_reader *r, long line)
             r->field_to_column[f] = c;
         }
     }
+    if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
+        rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+    for (size_t f = 0; f < r->nheader && rc == 0; f++)
+        if (r->field_to_column[f] >= 0)
+            r->field_writer[f] = ess_cell_writer_of(l->columns[r->field_to_column[f]].kind);
     ess_free(spec_to_ledger);
     return rc;
 }
@@ -326,12 +334,13 @@ static int header_or_body_cell(csv_reader *r, const char *text, size_t len, size
             r->row_extra_column = reader_column(r, line_start, at);
         return 0;
     }
-    int c = r->field_to_column[field];
-    if (r->row_error || c < 0)
+    ess_cell_writer write = r->field_writer[field];
+    if (r->row_error || write == NULL)
         return 0;
+    int c = r->field_to_column[field];
     ess_error e;
     e.status = ESS_OK;   /* written in full only when a value fails */
-    int rc = ess_ledger_put_text(r->ledger, (size_t)c, text, len, &r->style, &e);
+    int rc = write(&r->ledger->columns[c], r->ledger->nrows, text, len, &r->style, &e);
     if (rc == ESS_ENOMEM)
         return ess_error_set(r->err, ESS_ENOMEM, line, reader_column(r, line_start, at),
                              "out of memory");
@@ -594,6 +603,7 @@ static void reader_done(csv_reader *r)
         ess_free(r->header_names[f]);
     ess_free(r->header_names);
     ess_free(r->field_to_column);
+    ess_free(r->field_writer);
     ess_free(r->scratch);
 }
 
