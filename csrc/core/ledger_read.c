@@ -400,9 +400,11 @@ static int scratch_put(csv_reader *r, const char *p, size_t n)
 /* The quoted cell whose opening quote is at *at: its text as ess_tokenize unescapes it ("" is
  * one quote, a line ending inside is one LF, text after the closing quote up to the delimiter
  * stays in the cell).  The common cell points into the text; only a cell with "", a CR or text
- * after its quote is copied into the scratch.  *at moves past the cell. */
+ * after its quote is copied into the scratch -- and none when cell is NULL: a cell of a column
+ * not kept is only scanned past, its lines counted.  *at moves past the cell. */
 static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cell_len)
 {
+    int keep = cell != NULL;
     const char *text = r->shared->text;
     size_t len = r->shared->len, open = *at, i = open + 1, run = i;
     long open_line = r->line;
@@ -418,7 +420,7 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
         }
         if (text[i] == '"') {
             if (i + 1 < len && text[i + 1] == '"') {   /* "" is one quote */
-                if (scratch_put(r, text + run, i + 1 - run))
+                if (keep && scratch_put(r, text + run, i + 1 - run))
                     return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
                 copied = 1;
                 i += 2;
@@ -428,7 +430,7 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
             break;
         }
         if (text[i] == '\r') {   /* CR or CRLF inside quotes: kept as one LF */
-            if (scratch_put(r, text + run, i - run) || scratch_put(r, "\n", 1))
+            if (keep && (scratch_put(r, text + run, i - run) || scratch_put(r, "\n", 1)))
                 return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
             copied = 1;
             i += (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
@@ -444,7 +446,9 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
     size_t after = i == len || text[i] == delimiter || text[i] == '\n' || text[i] == '\r'
                        ? 0   /* the common cell: its delimiter follows its quote */
                        : ess_scan_cell(text + i, len - i, delimiter);
-    if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
+    if (!keep) {
+        /* nothing to hand on */
+    } else if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
         if (scratch_put(r, text + run, close - run) || scratch_put(r, text + i, after))
             return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
         *cell = r->scratch;
@@ -504,17 +508,20 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
                 size_t at = i, cell_len = 0;
                 long line = r->line;
                 int quoted = i < len && text[i] == '"';
+                /* a cell of a column not kept, in a row already known not blank, says nothing:
+                 * it is only scanned past (its quotes' lines counted) */
+                int skip = !header && field > 0 && field < r->nheader && r->row_nonblank &&
+                           r->field_writer[field] == NULL;
                 if (quoted) {
-                    if ((rc = read_quoted(r, &i, &cell, &cell_len)) != ESS_OK)
+                    if ((rc = read_quoted(r, &i, skip ? NULL : &cell, &cell_len)) != ESS_OK)
                         goto out;
                 } else {
                     cell_len = ess_scan_cell(text + i, len - i, delimiter);
                     cell = text + i;
                     i += cell_len;
                 }
-                rc = header_or_body_cell(r, cell, cell_len, field, line, line_start, text + at,
-                                         quoted);
-                if (rc)
+                if (!skip && (rc = header_or_body_cell(r, cell, cell_len, field, line,
+                                                       line_start, text + at, quoted)) != ESS_OK)
                     goto out;
                 field++;
                 if (i < len && text[i] == delimiter) {
