@@ -39,10 +39,17 @@ def alone(text: str):
         return ("error", type(exc).__name__)
 
 
-AMOUNT = st.one_of(
-    st.text(alphabet="0123456789 ,.-" + NBSP + NNBSP + "€k()", max_size=14),
-    st.integers(-10**14, 10**14).map(lambda c: f"{c // 100:,}".replace(",", NBSP) + f",{c % 100:02d}"),
-    st.integers(-10**14, 10**14).map(lambda c: f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"))
+def grouped(cents: int) -> str:
+    return f"{cents // 100:,}".replace(",", NBSP) + f",{cents % 100:02d}"
+
+
+def pointed(cents: int) -> str:
+    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+AMOUNT = st.one_of(st.text(alphabet="0123456789 ,.-" + NBSP + NNBSP + "€k()", max_size=14),
+                   st.integers(-10**14, 10**14).map(grouped),
+                   st.integers(-10**14, 10**14).map(pointed))
 
 
 @settings(max_examples=300, deadline=None)

@@ -5,9 +5,10 @@
  * no call through the PLT for the common cell).
  *
  * Layer: tables (ledger.c's part; only the reader includes it).  Each writer reads text[0, len)
- * -- a cell, trimmed as ess_text_trim trims -- and writes the value at row `row` of its column,
- * or returns the status with err set (its column counted from the cell's first byte).  A blank
- * label, int or date is missing; a blank amount is an error (ESS_EPARSE).
+ * -- a cell as the file has it, white space around it ignored as ess_text_trim ignores it -- and
+ * writes the value at row `row` of its column, or returns the status with err set (its column
+ * counted from the cell's first byte).  A blank label, int or date is missing; a blank amount is
+ * an error (ESS_EPARSE).
  */
 #ifndef ESSCONV_LEDGER_PUT_H
 #define ESSCONV_LEDGER_PUT_H

@@ -39,14 +39,14 @@ static inline size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
     return 0;
 }
 
-/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the digits grouped
- * by thousands or not ("12 345,67", NBSP, U+202F: one kind of gap, a first group of 1-3 digits worth
- * something, then groups of three), the mark read the same in both styles (a ',' in French or a
- * '.' that cannot be a thousands separator).  Returns 1 with *cents set, 0 when the text needs the
- * full reading -- which gives the same cents for every text accepted here, and says why for the
- * others. */
-static inline int ess_money_parse_plain(const char *text, size_t len, char decimal_mark, ess_unit unit,
-                       int64_t *cents)
+/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the digits grouped by
+ * thousands or not ("12 345,67", NBSP, U+202F: one kind of gap, a first group of 1-3 digits
+ * worth something, then groups of three), the mark read the same in both styles (a ',' in
+ * French or a '.' that cannot be a thousands separator).  Returns 1 with *cents set, 0 when the
+ * text needs the full reading -- which gives the same cents for every text accepted here, and
+ * says why for the others. */
+static inline int ess_money_parse_plain(const char *text, size_t len, char decimal_mark,
+                                        ess_unit unit, int64_t *cents)
 {
     size_t i = 0, nint = 0, nfrac = 0, group_len = 0, gap = 0, groups = 0;
     int neg = 0, max_frac = ess_unit_decimals(unit);
