@@ -127,6 +127,25 @@ def test_any_cut_gives_the_one_pass_reading(scanners, delimiter, newline, quote_
     assert reading(data, threads=1, chunk_bytes=13) == one_pass   # chunks on one thread
 
 
+@pytest.mark.parametrize("delimiter,newline,quote_all,encoding", DRESSES)
+def test_columns_not_kept_are_skipped_without_changing_the_rest(scanners, delimiter, newline,
+                                                                 quote_all, encoding):
+    """A column left out is only scanned past (no writer, no unescaping of "" or CR): the
+    columns kept, blank rows and bad rows are those of the reading that keeps every column --
+    the beneficiaries left out hold delimiters, quotes and line endings."""
+    rng = random.Random(f"skip{delimiter}{newline}{quote_all}{encoding}")
+    text, _, _ = grant_file(rng, 150, delimiter, newline, quote_all, encoding == "cp1252")
+    text += delimiter.join(["abc", "x", "y", "2010", "2010-01-01"]) + newline   # a bad amount
+    data = text.encode("cp1252" if encoding == "cp1252" else encoding)
+    whole = reading(data, threads=1)
+    kept = [0, 3]   # montant, annee: beneficiaire, financeur and date only scanned past
+    for kw in ({"threads": 1}, {"threads": 2, "chunk_bytes": 97}):
+        core, bad = _core.Ledger.read_csv(data, [NAMES[k] for k in kept],
+                                          [KINDS[k] for k in kept], collect_bad=True, **kw)
+        assert (core.nrows, core.blank_rows, bad) == (whole["rows"], whole["blank"], whole["bad"])
+        assert [core.copy_column(c) for c in range(2)] == [whole["data"][k] for k in kept]
+
+
 def test_the_portable_scanner_finds_what_the_fast_one_finds():
     rng = random.Random(7)
     text, _, _ = grant_file(rng, 300, ";", "\r\n", True)
