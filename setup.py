@@ -32,6 +32,9 @@ class build_ext_by_flavour(build_ext):
 
 
 compile_args = ["-std=c11", "-Wall", "-Wextra", "-Wno-missing-field-initializers"]
+# Only PyInit__core (PyMODINIT_FUNC marks it) is the module's to export: the core's functions
+# hidden are called directly inside the library, not through the PLT, on the reader's hot path.
+compile_args.append("-fvisibility=hidden")
 link_args = []
 build_base = "build"
 if os.environ.get("ESSCONV_WERROR") == "1":

@@ -4,15 +4,19 @@ generator wrote (Python Decimal, the slow obvious twin).
 
 A hidden knob (``chunk_bytes``) cuts small files into chunks of a few bytes, so that guessed
 record starts land inside quoted cells holding line endings, delimiters and doubled quotes, in
-CRLF lines and after a BOM; the merge must find the true starts.  The scanners are run both
-ways: SSE2 (where the machine has it) and the portable SWAR path (``_core._scan(1)``).
+CRLF lines and after a BOM; the merge must find the true starts.  The scanners are run every
+way: the fastest the machine has (AVX2 where the CPU has it), SSE2 (``_core._scan(2)``) and the
+portable SWAR path (``_core._scan(1)``).
 """
 from __future__ import annotations
 
 import random
+from array import array
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from essconv import Ledger, ParseError, _core
 
@@ -96,13 +100,16 @@ def reading(data: bytes, **kw) -> dict:
             "total": core.total()}
 
 
-@pytest.fixture(params=["fastest", "portable"])
+SCAN_FORCE = {"fastest": 0, "sse2": 2, "portable": 1}
+
+
+@pytest.fixture(params=list(SCAN_FORCE))
 def scanners(request):
-    """Both scanners of the reader: the test runs once with each."""
-    before = _core._scan()
-    kind = _core._scan(1 if request.param == "portable" else 0)
-    assert kind == ("swar" if request.param == "portable" else before if before == "sse2"
-                    else "swar")
+    """Every scanner of the reader: the test runs once with each."""
+    best = _core._scan(0)
+    kind = _core._scan(SCAN_FORCE[request.param])
+    assert kind == {"fastest": best, "sse2": "sse2" if best != "swar" else "swar",
+                    "portable": "swar"}[request.param]
     yield kind
     _core._scan(0)
 
@@ -120,6 +127,25 @@ def test_any_cut_gives_the_one_pass_reading(scanners, delimiter, newline, quote_
     assert reading(data, threads=1, chunk_bytes=13) == one_pass   # chunks on one thread
 
 
+@pytest.mark.parametrize("delimiter,newline,quote_all,encoding", DRESSES)
+def test_columns_not_kept_are_skipped_without_changing_the_rest(scanners, delimiter, newline,
+                                                                 quote_all, encoding):
+    """A column left out is only scanned past (no writer, no unescaping of "" or CR): the
+    columns kept, blank rows and bad rows are those of the reading that keeps every column --
+    the beneficiaries left out hold delimiters, quotes and line endings."""
+    rng = random.Random(f"skip{delimiter}{newline}{quote_all}{encoding}")
+    text, _, _ = grant_file(rng, 150, delimiter, newline, quote_all, encoding == "cp1252")
+    text += delimiter.join(["abc", "x", "y", "2010", "2010-01-01"]) + newline   # a bad amount
+    data = text.encode("cp1252" if encoding == "cp1252" else encoding)
+    whole = reading(data, threads=1)
+    kept = [0, 3]   # montant, annee: beneficiaire, financeur and date only scanned past
+    for kw in ({"threads": 1}, {"threads": 2, "chunk_bytes": 97}):
+        core, bad = _core.Ledger.read_csv(data, [NAMES[k] for k in kept],
+                                          [KINDS[k] for k in kept], collect_bad=True, **kw)
+        assert (core.nrows, core.blank_rows, bad) == (whole["rows"], whole["blank"], whole["bad"])
+        assert [core.copy_column(c) for c in range(2)] == [whole["data"][k] for k in kept]
+
+
 def test_the_portable_scanner_finds_what_the_fast_one_finds():
     rng = random.Random(7)
     text, _, _ = grant_file(rng, 300, ";", "\r\n", True)
@@ -127,11 +153,52 @@ def test_the_portable_scanner_finds_what_the_fast_one_finds():
     _core._scan(0)
     fast = reading(data, threads=2, chunk_bytes=200)
     try:
+        _core._scan(2)
+        sse2 = reading(data, threads=2, chunk_bytes=200)
         _core._scan(1)
         portable = reading(data, threads=2, chunk_bytes=200)
     finally:
         _core._scan(0)
-    assert portable == fast == reading(data, threads=1)
+    assert portable == sse2 == fast == reading(data, threads=1)
+
+
+def test_the_fastest_scanner_is_avx2_where_the_cpu_has_it():
+    """The choice is made at run time: a build for any x86-64 uses AVX2 on a CPU that has it."""
+    import platform
+    if platform.machine() != "x86_64" or not __import__("os").path.exists("/proc/cpuinfo"):
+        pytest.skip("the CPU's flags are read from Linux's /proc/cpuinfo on x86-64")
+    with open("/proc/cpuinfo") as fh:
+        flags = next((line.split() for line in fh if line.startswith("flags")), [])
+    assert _core._scan(0) == ("avx2" if "avx2" in flags else "sse2")
+
+
+CELL = st.one_of(st.text(alphabet="ab\u00e9", min_size=1, max_size=90).map(lambda t: (t, t)),
+                 st.text(alphabet='ab\u00e9;"\n', min_size=1, max_size=90)
+                 .filter(lambda t: t.strip() == t)   # labels are kept trimmed
+                 .map(lambda t: (t, '"' + t.replace('"', '""') + '"')))
+
+
+@pytest.mark.parametrize("which", list(SCAN_FORCE))
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(CELL, CELL, st.sampled_from(["\n", "\r\n", "\r"])), min_size=1,
+                     max_size=10))
+def test_every_scanner_reads_long_cells_as_they_were_written(which, rows):
+    """Cells of 1-90 bytes, plain or quoted with delimiters, quotes and line endings inside (AVX2
+    takes over past the first 16 bytes of a run and hands its tail back): every scanner reads
+    each cell as the generator wrote it."""
+    text = "a;b;m\n" + "".join(f"{a[1]};{b[1]};1,00{end}" for a, b, end in rows)
+    _core._scan(SCAN_FORCE[which])
+    try:
+        core, bad = _core.Ledger.read_csv(text.encode(), ["a", "b", "m"],
+                                          [_core.COL_LABEL, _core.COL_LABEL, _core.COL_AMOUNT],
+                                          delimiter=";",
+                                          collect_bad=True, threads=1)
+    finally:
+        _core._scan(0)
+    assert bad == [] and core.nrows == len(rows)
+    for k in range(2):
+        words, codes = core.dictionary(k), array("i", core.copy_column(k))
+        assert [words[c] for c in codes] == [row[k][0] for row in rows]
 
 
 BROKEN = [
@@ -208,8 +275,6 @@ def fast_reading(text: str):
         return ("error", type(exc))
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=3000, deadline=None)

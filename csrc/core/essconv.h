@@ -662,10 +662,12 @@ typedef struct ess_csv_spec {
 #define ESS_CSV_COLLECT_BAD 0x1u   /* keep bad rows aside instead of failing on the first */
 #define ESS_CSV_ALL_COLUMNS 0x2u   /* keep every other column of the header as a label */
 
-/* The scanners under the reader: "sse2" or "swar" (portable); ess_scan_set_portable(1) forces
- * the portable one (the tests read every file both ways).  Not to be called during a read. */
-void ess_scan_set_portable(int portable);
-const char *ess_scan_kind(void);
+/* The scanners under the reader: the best the CPU has is chosen when the library is loaded;
+ * ess_scan_force(ESS_SCAN_SWAR or ESS_SCAN_SSE2) lowers it, ESS_SCAN_BEST gives it back, -1
+ * changes nothing (the tests read every file every way).  Returns the one in use: "avx2",
+ * "sse2" or "swar" (portable).  Not to be called during a read. */
+enum { ESS_SCAN_BEST = 0, ESS_SCAN_SWAR = 1, ESS_SCAN_SSE2 = 2, ESS_SCAN_AVX2 = 3 };
+const char *ess_scan_force(int which);
 
 /* Reads a delimited file into a new ledger.  Blank records (",,,," included) are skipped and
  * counted; a bad record (wrong field count, unreadable amount or date) fails the read with its

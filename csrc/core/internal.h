@@ -52,11 +52,9 @@ int ess_date_last_day(int year, int month);   /* 28..31 */
 /* tables: ledger.c -- the one place that writes a ledger's rows */
 size_t ess_column_width(int kind);   /* bytes of one value of a column of this kind */
 int ess_ledger_ensure_row(ess_ledger *l);   /* room for row l->nrows; ESS_ENOMEM */
-/* Writes one value, read from its text, at row l->nrows of column c; the caller commits the row
- * (l->nrows++) once every column has one. */
-int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
-                        const ess_money_style *style, ess_error *err);
-void ess_ledger_commit_row(ess_ledger *l);              /* the row put_text wrote is kept */
+/* The writers of one cell at row l->nrows are in ledger_put.h (inline, for the reader); the
+ * caller commits the row (l->nrows++) once every column has one. */
+void ess_ledger_commit_row(ess_ledger *l);              /* the row the writers wrote is kept */
 void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skipped */
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */

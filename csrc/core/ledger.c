@@ -3,7 +3,7 @@
  * values from their text, totals, filter and extend.
  *
  * Layer: tables (calls the base: dict.c, date.c, money.c, text.c, error.c).  The CSV reader
- * (ledger_read.c) writes every row through ess_ledger_put_text; columns of values (the
+ * (ledger_read.c) writes every row through the cell writers of ledger_put.h; columns of values (the
  * binding's Python columns and buffers, arrow.c's batches) are staged past the rows
  * (ess_ledger_stage_values / _room / _labels / _label) and shown by ess_ledger_commit_rows,
  * which checks what they hold.  Group-by and the pivot that makes a plan of a ledger are analyses, in group.c.
@@ -227,75 +227,9 @@ int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err)
 
 void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows) { l->blank_rows = blank_rows; }
 
-int ess_ledger_put_text(ess_ledger *l, size_t c, const char *text, size_t len,
-                     const ess_money_style *style, ess_error *err)
-{
-    assert(c < l->ncolumns && l->nrows < l->cap);   /* the caller made room (ensure_row) */
-    ess_column *col = &l->columns[c];
-    size_t row = l->nrows;
-    switch (col->kind) {
-    case ESS_COL_LABEL: {
-        /* labels are kept without surrounding spaces: "CDC " and "CDC" are one funder */
-        ess_text_trim(&text, &len);
-        int32_t code = -1;
-        if (len && (code = ess_dict_intern(&col->dict, text, len)) < 0)
-            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
-        ((int32_t *)col->data)[row] = code;
-        return ESS_OK;
-    }
-    case ESS_COL_DATE: {
-        int32_t days = ESS_DATE_MISSING;
-        int rc = ess_date_parse(text, len, &days, err);
-        if (rc == ESS_BLANK)
-            days = ESS_DATE_MISSING;
-        else if (rc)
-            return rc;
-        ((int32_t *)col->data)[row] = days;
-        return ESS_OK;
-    }
-    case ESS_COL_INT: {
-        int64_t v = 0;
-        const char *digits = text;
-        size_t ndigits = len;
-        ess_text_trim(&digits, &ndigits);   /* as a date or a label: "\t2017" is 2017 */
-        size_t i = (size_t)(digits - text), n = i + ndigits;   /* columns stay the cell's */
-        if (i == n) {
-            ((int64_t *)col->data)[row] = ESS_INT_MISSING;
-            return ESS_OK;
-        }
-        int neg = text[i] == '-';
-        if (neg || text[i] == '+')
-            i++;
-        if (i == n)
-            return ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is not an integer", (int)len, text);
-        for (; i < n; i++) {
-            if (text[i] < '0' || text[i] > '9')
-                return ess_error_set(err, ESS_EPARSE, 0, (long)i + 1,
-                                     "'%.*s' is not an integer", (int)(len > 40 ? 40 : len), text);
-            if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, text[i] - '0', &v))
-                return ess_error_set(err, ESS_EOVERFLOW, 0, 1, "'%.*s' does not fit int64",
-                                     (int)(len > 40 ? 40 : len), text);
-        }
-        ((int64_t *)col->data)[row] = neg ? -v : v;
-        return ESS_OK;
-    }
-    case ESS_COL_AMOUNT: {
-        int64_t cents;
-        int rc = ess_money_parse(text, len, style, &cents, NULL, err);
-        if (rc == ESS_BLANK)
-            return ess_error_set(err, ESS_EPARSE, 0, 1, "the amount is blank");
-        if (rc)
-            return rc;
-        ((int64_t *)col->data)[row] = cents;
-        return ESS_OK;
-    }
-    }
-    return ESS_EINVAL;
-}
-
 void ess_ledger_commit_row(ess_ledger *l)
 {
-    assert(l->nrows < l->cap);   /* put_text wrote every column of this row */
+    assert(l->nrows < l->cap);   /* the writers wrote every column of this row */
     l->nrows++;
 }
 

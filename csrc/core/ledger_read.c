@@ -27,6 +27,7 @@
  * over the whole file.
  */
 #include "internal.h"
+#include "ledger_put.h"
 #include "scan.h"
 
 #include <assert.h>
@@ -40,6 +41,14 @@
 #define MAX_CHUNKS 4096            /* a tiny chunk_bytes on a large text cannot make more */
 #define MIN_CHUNK (1u << 20)       /* below this a thread costs more than it saves */
 #define CHUNK_TARGET (4u << 20)    /* chunks in flight are all that is held besides the result */
+
+/* The cell's function is inlined into the loop of every byte even though it is large (the header's
+ * path is in it): measured 4-7 % of a read, one thread, on the benchmark and SCDL files. */
+#if defined(__GNUC__)
+#define CELL_INLINE inline __attribute__((always_inline))
+#else
+#define CELL_INLINE inline
+#endif
 
 /* What the chunks of one read share: the text, and the two things threads tell each other. */
 typedef struct read_shared {
@@ -59,6 +68,8 @@ typedef struct csv_reader {
     ess_error *err;
     /* the header, owned by the main reader and only read by the chunks' copies */
     int *field_to_column;       /* header field -> ledger column, -1 ignored */
+    ess_cell_writer *field_writer;   /* header field -> its column's writer, NULL ignored: chosen
+                                      * once with the columns, not switched on per cell */
     size_t nheader;             /* fields of the header; 0 until it is read */
     size_t header_cap;
     char **header_names;        /* the header's fields, trimmed */
@@ -275,6 +286,11 @@ static int make_columns(csv_reader *r, long line)
             r->field_to_column[f] = c;
         }
     }
+    if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
+        rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+    for (size_t f = 0; f < r->nheader && rc == 0; f++)
+        if (r->field_to_column[f] >= 0)
+            r->field_writer[f] = ess_cell_writer_of(l->columns[r->field_to_column[f]].kind);
     ess_free(spec_to_ledger);
     return rc;
 }
@@ -304,8 +320,9 @@ static int finish_record(csv_reader *r, size_t nfields, long line)
 
 /* A cell of the header or of a record, as the parser found it: its text (unescaped), its field,
  * its line and the bytes its column is counted over. */
-static int header_or_body_cell(csv_reader *r, const char *text, size_t len, size_t field,
-                               long line, const char *line_start, const char *at, int quoted)
+static CELL_INLINE int header_or_body_cell(csv_reader *r, const char *text, size_t len,
+                                           size_t field, long line, const char *line_start,
+                                           const char *at, int quoted)
 {
     if (r->ledger->ncolumns == 0) {   /* the header record: the columns are made at its end */
         ess_cell_event ev = {text, len, 0, field, line, reader_column(r, line_start, at), quoted};
@@ -326,12 +343,13 @@ static int header_or_body_cell(csv_reader *r, const char *text, size_t len, size
             r->row_extra_column = reader_column(r, line_start, at);
         return 0;
     }
-    int c = r->field_to_column[field];
-    if (r->row_error || c < 0)
+    ess_cell_writer write = r->field_writer[field];
+    if (r->row_error || write == NULL)
         return 0;
+    int c = r->field_to_column[field];
     ess_error e;
     e.status = ESS_OK;   /* written in full only when a value fails */
-    int rc = ess_ledger_put_text(r->ledger, (size_t)c, text, len, &r->style, &e);
+    int rc = write(&r->ledger->columns[c], r->ledger->nrows, text, len, &r->style, &e);
     if (rc == ESS_ENOMEM)
         return ess_error_set(r->err, ESS_ENOMEM, line, reader_column(r, line_start, at),
                              "out of memory");
@@ -391,9 +409,11 @@ static int scratch_put(csv_reader *r, const char *p, size_t n)
 /* The quoted cell whose opening quote is at *at: its text as ess_tokenize unescapes it ("" is
  * one quote, a line ending inside is one LF, text after the closing quote up to the delimiter
  * stays in the cell).  The common cell points into the text; only a cell with "", a CR or text
- * after its quote is copied into the scratch.  *at moves past the cell. */
+ * after its quote is copied into the scratch -- and none when cell is NULL: a cell of a column
+ * not kept is only scanned past, its lines counted.  *at moves past the cell. */
 static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cell_len)
 {
+    int keep = cell != NULL;
     const char *text = r->shared->text;
     size_t len = r->shared->len, open = *at, i = open + 1, run = i;
     long open_line = r->line;
@@ -409,7 +429,7 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
         }
         if (text[i] == '"') {
             if (i + 1 < len && text[i + 1] == '"') {   /* "" is one quote */
-                if (scratch_put(r, text + run, i + 1 - run))
+                if (keep && scratch_put(r, text + run, i + 1 - run))
                     return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
                 copied = 1;
                 i += 2;
@@ -419,7 +439,7 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
             break;
         }
         if (text[i] == '\r') {   /* CR or CRLF inside quotes: kept as one LF */
-            if (scratch_put(r, text + run, i - run) || scratch_put(r, "\n", 1))
+            if (keep && (scratch_put(r, text + run, i - run) || scratch_put(r, "\n", 1)))
                 return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
             copied = 1;
             i += (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
@@ -435,7 +455,9 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
     size_t after = i == len || text[i] == delimiter || text[i] == '\n' || text[i] == '\r'
                        ? 0   /* the common cell: its delimiter follows its quote */
                        : ess_scan_cell(text + i, len - i, delimiter);
-    if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
+    if (!keep) {
+        /* nothing to hand on */
+    } else if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
         if (scratch_put(r, text + run, close - run) || scratch_put(r, text + i, after))
             return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
         *cell = r->scratch;
@@ -495,17 +517,20 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
                 size_t at = i, cell_len = 0;
                 long line = r->line;
                 int quoted = i < len && text[i] == '"';
+                /* a cell of a column not kept, in a row already known not blank, says nothing:
+                 * it is only scanned past (its quotes' lines counted) */
+                int skip = !header && field > 0 && field < r->nheader && r->row_nonblank &&
+                           r->field_writer[field] == NULL;
                 if (quoted) {
-                    if ((rc = read_quoted(r, &i, &cell, &cell_len)) != ESS_OK)
+                    if ((rc = read_quoted(r, &i, skip ? NULL : &cell, &cell_len)) != ESS_OK)
                         goto out;
                 } else {
                     cell_len = ess_scan_cell(text + i, len - i, delimiter);
                     cell = text + i;
                     i += cell_len;
                 }
-                rc = header_or_body_cell(r, cell, cell_len, field, line, line_start, text + at,
-                                         quoted);
-                if (rc)
+                if (!skip && (rc = header_or_body_cell(r, cell, cell_len, field, line,
+                                                       line_start, text + at, quoted)) != ESS_OK)
                     goto out;
                 field++;
                 if (i < len && text[i] == delimiter) {
@@ -594,6 +619,7 @@ static void reader_done(csv_reader *r)
         ess_free(r->header_names[f]);
     ess_free(r->header_names);
     ess_free(r->field_to_column);
+    ess_free(r->field_writer);
     ess_free(r->scratch);
 }
 

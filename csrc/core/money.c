@@ -14,6 +14,7 @@
  *     the unit has cents for ("12,345 €") is an error, not a rounding.
  */
 #include "internal.h"
+#include "money_plain.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -94,16 +95,6 @@ const char *ess_unit_symbol(ess_unit unit)
     }
 }
 
-static int decimals_of(ess_unit unit)
-{
-    switch (unit) {
-    case ESS_UNIT_KEUR: return 5;
-    case ESS_UNIT_MEUR: return 8;
-    default: return 2;
-    }
-}
-
-
 /* Does s (len) end with the ASCII-case-insensitive suffix suf?  Returns its byte length or 0. */
 static size_t ends_with_ci(const char *s, size_t len, const char *suf)
 {
@@ -167,71 +158,6 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
 
 #define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */
 
-/* The width of a thousands separator French exports print at text[i] -- a space, NBSP (C2 A0)
- * or U+202F (E2 80 AF) -- or 0. */
-static size_t plain_group_gap(const char *text, size_t len, size_t i)
-{
-    const unsigned char *u = (const unsigned char *)text;
-    if (u[i] == ' ')
-        return 1;
-    if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0xA0)
-        return 2;
-    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0xAF)
-        return 3;
-    return 0;
-}
-
-/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the digits grouped by
- * thousands or not ("12 345,67", NBSP, U+202F: one kind of gap, a first group of 1-3 digits worth
- * something, then groups of three), the mark read the same in both styles (a ',' in French or a
- * '.' that cannot be a thousands separator).  Returns 1 with *cents set, 0 when the text needs the
- * full reading -- which gives the same cents for every text accepted here, and says why for the
- * others. */
-static int parse_plain(const char *text, size_t len, char decimal_mark, ess_unit unit,
-                       int64_t *cents)
-{
-    size_t i = 0, nint = 0, nfrac = 0, group_len = 0, gap = 0, groups = 0;
-    int neg = 0, max_frac = decimals_of(unit);
-    uint64_t whole = 0, frac = 0;
-    if (len > 0 && text[0] == '-') {
-        neg = 1;
-        i = 1;
-    }
-    for (;;) {
-        while (i < len && text[i] >= '0' && text[i] <= '9' && nint < 18)
-            whole = whole * 10 + (uint64_t)(text[i++] - '0'), nint++, group_len++;
-        size_t g = i < len ? plain_group_gap(text, len, i) : 0;
-        if (g == 0)
-            break;
-        /* a gap the full reading would question (or refuse) is left to it */
-        if ((groups == 0 ? group_len == 0 || group_len > 3 || whole == 0 : group_len != 3) ||
-            (gap != 0 && g != gap) || i + g >= len || text[i + g] < '0' || text[i + g] > '9')
-            return 0;
-        gap = g;
-        groups++;
-        group_len = 0;
-        i += g;
-    }
-    int simple = nint > 0 && (groups == 0 || group_len == 3);
-    if (simple && i < len && (text[i] == ',' || text[i] == '.')) {
-        char mark = text[i++];
-        while (i < len && text[i] >= '0' && text[i] <= '9' && (int)nfrac < max_frac)
-            frac = frac * 10 + (uint64_t)(text[i++] - '0'), nfrac++;
-        simple = nfrac > 0 &&
-                 (mark == decimal_mark || (mark == '.' && decimal_mark == ',' && nfrac != 3));
-    }
-    if (!simple || i != len)
-        return 0;
-    for (size_t d = nfrac; d < (size_t)max_frac; d++)
-        frac *= 10;
-    uint64_t value;
-    if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
-        __builtin_add_overflow(value, frac, &value) || value > (uint64_t)INT64_MAX)
-        return 0;
-    *cents = neg ? -(int64_t)value : (int64_t)value;
-    return 1;
-}
-
 /* A unit printed after the amount ("12 k€", "12 EUR"), stripped in bytes before the text is
  * decoded: it may hold multi-byte characters (€).  Returns where the amount ends; *unit and
  * *unit_seen are the suffix's unit when there is one. */
@@ -276,7 +202,7 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
 {
     uint64_t whole = 0, frac = 0;
     int frac_digits = 0;
-    int max_frac = decimals_of(unit);
+    int max_frac = ess_unit_decimals(unit);
     int in_frac = 0;
     size_t group_len = 0;     /* digits in the current group */
     int groups = 0;           /* separators met so far */
@@ -391,7 +317,7 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     if (unit_seen)
         *unit_seen = ESS_UNIT_NONE;
-    if (parse_plain(text, len, decimal_mark, unit, cents))
+    if (ess_money_parse_plain(text, len, decimal_mark, unit, cents))
         return ESS_OK;
     size_t end = strip_unit_suffix(text, len, &unit, unit_seen);
 
@@ -484,7 +410,7 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     amount_digits d = {0, 0, 0};
     ESS_RETURN_NOT_OK(read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err));
     uint64_t whole = d.whole, frac = d.frac;
-    int frac_digits = d.frac_digits, max_frac = decimals_of(unit);
+    int frac_digits = d.frac_digits, max_frac = ess_unit_decimals(unit);
 
     /* cents = whole * unit + frac * unit / 10^frac_digits, exactly */
     uint64_t value, scaled_frac = frac;
@@ -565,7 +491,7 @@ size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, cha
     uint64_t per = (uint64_t)unit;
     uint64_t m = magnitude(cents);
     uint64_t whole = m / per, rest = m % per;
-    int max_frac = decimals_of(unit);
+    int max_frac = ess_unit_decimals(unit);
     char fracbuf[16];
     int nfrac = 0;
 

@@ -5,14 +5,19 @@
  * Layer: base (no call out).  Workload: every byte of every ledger file passes here once, in
  * cells of a few to a few dozen bytes, so the scanners are inline (no call, no PLT) and look at
  * 16 bytes at a time with SSE2 where the compiler targets it (every x86-64), 8 at a time with
- * portable SWAR arithmetic elsewhere, and byte by byte for the tail.  ess_scan_portable (set
- * by ess_scan_set_portable, for the tests) forces the SWAR path on any machine, so both are run.
+ * portable SWAR arithmetic elsewhere, and byte by byte for the tail.  A run longer than its
+ * first 16 bytes goes on 32 bytes at a time with AVX2 when the CPU has it (chosen at run time,
+ * in scan.c: one call, made only past the short cells that are most of a file).  ess_scan_with
+ * says which is used; ess_scan_force (for the tests) lowers it to SSE2 or SWAR on any machine, so
+ * all three are run.
  *
  * Invariant: each scanner returns the index of the first byte of interest in p[0, n), or n when
  * there is none; it never reads outside p[0, n).
  */
 #ifndef ESSCONV_SCAN_H
 #define ESSCONV_SCAN_H
+
+#include "essconv.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +26,19 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define ESS_SCAN_HAVE_SSE2 1
+#if defined(__GNUC__) && defined(__x86_64__)   /* target attribute, __builtin_cpu_supports */
+#define ESS_SCAN_HAVE_AVX2 1
+#endif
 #endif
 
-extern int ess_scan_portable;   /* nonzero: SWAR even where SSE2 is there (tests, see above) */
+/* The scanner in use, ESS_SCAN_SWAR .. ESS_SCAN_AVX2 (essconv.h): the best of the CPU and the
+ * build, unless a test forced a lower one. */
+extern int ess_scan_with;
+
+#ifdef ESS_SCAN_HAVE_AVX2
+/* ess_scan3 with AVX2 (scan.c): only called when the CPU has it. */
+size_t ess_scan3_avx2(const char *p, size_t n, char a, char b, char c);
+#endif
 
 #define ESS_SWAR_ONES 0x0101010101010101ULL
 #define ESS_SWAR_HIGHS 0x8080808080808080ULL
@@ -52,7 +67,7 @@ static inline size_t ess_scan3(const char *p, size_t n, char a, char b, char c)
 {
     size_t i = 0;
 #ifdef ESS_SCAN_HAVE_SSE2
-    if (!ess_scan_portable) {
+    if (ess_scan_with >= ESS_SCAN_SSE2) {
         const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
         for (; i + 16 <= n; i += 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
@@ -61,6 +76,11 @@ static inline size_t ess_scan3(const char *p, size_t n, char a, char b, char c)
             unsigned mask = (unsigned)_mm_movemask_epi8(hit);
             if (mask)
                 return i + (size_t)__builtin_ctz(mask);
+#ifdef ESS_SCAN_HAVE_AVX2
+            /* past the first 16 bytes a run is long: the rest 32 bytes at a time */
+            if (ess_scan_with == ESS_SCAN_AVX2 && n - (i + 16) >= 32)
+                return i + 16 + ess_scan3_avx2(p + i + 16, n - (i + 16), a, b, c);
+#endif
         }
     }
 #endif

@@ -53,12 +53,10 @@ static PyObject *py_fail_allocation(PyObject *module, PyObject *arg)
 static PyObject *py_scan(PyObject *module, PyObject *args)
 {
     (void)module;
-    int portable = -1;
-    if (!PyArg_ParseTuple(args, "|i", &portable))
+    int which = -1;
+    if (!PyArg_ParseTuple(args, "|i", &which))
         return NULL;
-    if (portable >= 0)
-        ess_scan_set_portable(portable);
-    return PyUnicode_FromString(ess_scan_kind());
+    return PyUnicode_FromString(ess_scan_force(which));
 }
 
 /* ------------------------------------------------------------------ functions */
@@ -416,8 +414,8 @@ static PyMethodDef module_methods[] = {
     {"_fail_allocation", py_fail_allocation, METH_O,
      "_fail_allocation(n): tests only -- the core's n-th allocation from now fails; -1 stops"},
     {"_scan", py_scan, METH_VARARGS,
-     "_scan(portable=-1) -> 'sse2' | 'swar': tests only -- the reader's scanners; 1 forces the "
-     "portable one, 0 gives back the fastest (never during a read)"},
+     "_scan(which=-1) -> 'avx2' | 'sse2' | 'swar': tests only -- the reader's scanners; 1 forces "
+     "the portable one, 2 SSE2 at most, 0 gives back the fastest (never during a read)"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
      parse_amount_doc},
     {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,

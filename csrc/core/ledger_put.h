@@ -1,0 +1,122 @@
+/*
+ * ledger_put.h -- ledger.c's writers of one cell, one per column kind, inline: the CSV reader
+ * (ledger_read.c) picks one per header field when it reads the header and calls it on every cell
+ * of that field, straight from the file's bytes (no copy, no NUL, no switch on the kind per cell,
+ * no call through the PLT for the common cell).
+ *
+ * Layer: tables (ledger.c's part; only the reader includes it).  Each writer reads text[0, len)
+ * -- a cell as the file has it, white space around it ignored as ess_text_trim ignores it -- and
+ * writes the value at row `row` of its column, or returns the status with err set (its column
+ * counted from the cell's first byte).  A blank label, int or date is missing; a blank amount is
+ * an error (ESS_EPARSE).
+ */
+#ifndef ESSCONV_LEDGER_PUT_H
+#define ESSCONV_LEDGER_PUT_H
+
+#include "internal.h"
+#include "money_plain.h"
+
+typedef int (*ess_cell_writer)(ess_column *col, size_t row, const char *text, size_t len,
+                               const ess_money_style *style, ess_error *err);
+
+/* ess_text_trim, with the common cell -- an ASCII letter, digit or mark at both ends, which no
+ * space starts or ends -- decided here without a call. */
+static inline void ess_text_trim_inline(const char **text, size_t *len)
+{
+    if (*len > 0) {
+        unsigned char first = (unsigned char)(*text)[0], last = (unsigned char)(*text)[*len - 1];
+        if (first > ' ' && first < 0x80 && last > ' ' && last < 0x80)
+            return;
+    }
+    ess_text_trim(text, len);
+}
+
+/* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder. */
+static inline int ess_put_label(ess_column *col, size_t row, const char *text, size_t len,
+                                const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    ess_text_trim_inline(&text, &len);
+    int32_t code = -1;
+    if (len && (code = ess_dict_intern(&col->dict, text, len)) < 0)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
+    ((int32_t *)col->data)[row] = code;
+    return ESS_OK;
+}
+
+static inline int ess_put_date(ess_column *col, size_t row, const char *text, size_t len,
+                               const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    int32_t days = ESS_DATE_MISSING;
+    int rc = ess_date_parse(text, len, &days, err);
+    if (rc == ESS_BLANK)
+        days = ESS_DATE_MISSING;
+    else if (rc)
+        return rc;
+    ((int32_t *)col->data)[row] = days;
+    return ESS_OK;
+}
+
+static inline int ess_put_int(ess_column *col, size_t row, const char *text, size_t len,
+                              const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    int64_t v = 0;
+    const char *digits = text;
+    size_t ndigits = len;
+    ess_text_trim_inline(&digits, &ndigits);   /* as a date or a label: "\t2017" is 2017 */
+    size_t i = (size_t)(digits - text), n = i + ndigits;   /* columns stay the cell's */
+    if (i == n) {
+        ((int64_t *)col->data)[row] = ESS_INT_MISSING;
+        return ESS_OK;
+    }
+    int neg = text[i] == '-';
+    if (neg || text[i] == '+')
+        i++;
+    if (i == n)
+        return ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is not an integer", (int)len, text);
+    for (; i < n; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return ess_error_set(err, ESS_EPARSE, 0, (long)i + 1, "'%.*s' is not an integer",
+                                 (int)(len > 40 ? 40 : len), text);
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, text[i] - '0', &v))
+            return ess_error_set(err, ESS_EOVERFLOW, 0, 1, "'%.*s' does not fit int64",
+                                 (int)(len > 40 ? 40 : len), text);
+    }
+    ((int64_t *)col->data)[row] = neg ? -v : v;
+    return ESS_OK;
+}
+
+/* The plain amount ("1234.56", "12 345,67") inline; anything else through the full parser,
+ * which reads the plain ones alike (it starts with the same function). */
+static inline int ess_put_amount(ess_column *col, size_t row, const char *text, size_t len,
+                                 const ess_money_style *style, ess_error *err)
+{
+    int64_t cents;
+    char mark = style->decimal_mark ? style->decimal_mark : ',';   /* as ess_money_parse */
+    ess_unit unit = style->unit ? style->unit : ESS_UNIT_EUR;
+    if (!ess_money_parse_plain(text, len, mark, unit, &cents)) {
+        int rc = ess_money_parse(text, len, style, &cents, NULL, err);
+        if (rc == ESS_BLANK)
+            return ess_error_set(err, ESS_EPARSE, 0, 1, "the amount is blank");
+        if (rc)
+            return rc;
+    }
+    ((int64_t *)col->data)[row] = cents;
+    return ESS_OK;
+}
+
+/* The writer of a column of this kind (ess_column_kind). */
+static inline ess_cell_writer ess_cell_writer_of(int kind)
+{
+    switch (kind) {
+    case ESS_COL_LABEL: return ess_put_label;
+    case ESS_COL_DATE: return ess_put_date;
+    case ESS_COL_INT: return ess_put_int;
+    case ESS_COL_AMOUNT: return ess_put_amount;
+    }
+    return NULL;
+}
+
+#endif

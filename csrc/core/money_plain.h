@@ -1,0 +1,93 @@
+/*
+ * money_plain.h -- the fast path of ess_money_parse (money.c), inline: the ledger reader calls it
+ * on every amount cell straight from the file's bytes (no copy, no NUL, no call), and falls back
+ * to ess_money_parse -- which starts with the same function -- only for the cells it declines.
+ *
+ * Layer: base.  Invariant: every text accepted here gets from ess_money_parse the cents given
+ * here (tests/test_chunked_read.py checks the two against each other on every short text of
+ * digits, gaps and marks, and fuzz_money on any input).
+ */
+#ifndef ESSCONV_MONEY_PLAIN_H
+#define ESSCONV_MONEY_PLAIN_H
+
+#include "essconv.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Digits after the mark a unit has room for: cents of euros, of k€, of M€. */
+static inline int ess_unit_decimals(ess_unit unit)
+{
+    switch (unit) {
+    case ESS_UNIT_KEUR: return 5;
+    case ESS_UNIT_MEUR: return 8;
+    default: return 2;
+    }
+}
+
+/* The width of a thousands separator French exports print at text[i] -- a space, NBSP (C2 A0)
+ * or U+202F (E2 80 AF) -- or 0. */
+static inline size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    if (u[i] == ' ')
+        return 1;
+    if (u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0xA0)
+        return 2;
+    if (u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* The common case, kept cheap: [-]digits[mark digits] with nothing else, the digits grouped by
+ * thousands or not ("12 345,67", NBSP, U+202F: one kind of gap, a first group of 1-3 digits
+ * worth something, then groups of three), the mark read the same in both styles (a ',' in
+ * French or a '.' that cannot be a thousands separator).  Returns 1 with *cents set, 0 when the
+ * text needs the full reading -- which gives the same cents for every text accepted here, and
+ * says why for the others. */
+static inline int ess_money_parse_plain(const char *text, size_t len, char decimal_mark,
+                                        ess_unit unit, int64_t *cents)
+{
+    size_t i = 0, nint = 0, nfrac = 0, group_len = 0, gap = 0, groups = 0;
+    int neg = 0, max_frac = ess_unit_decimals(unit);
+    uint64_t whole = 0, frac = 0;
+    if (len > 0 && text[0] == '-') {
+        neg = 1;
+        i = 1;
+    }
+    for (;;) {
+        while (i < len && text[i] >= '0' && text[i] <= '9' && nint < 18)
+            whole = whole * 10 + (uint64_t)(text[i++] - '0'), nint++, group_len++;
+        size_t g = i < len ? ess_money_plain_gap(text, len, i) : 0;
+        if (g == 0)
+            break;
+        /* a gap the full reading would question (or refuse) is left to it */
+        if ((groups == 0 ? group_len == 0 || group_len > 3 || whole == 0 : group_len != 3) ||
+            (gap != 0 && g != gap) || i + g >= len || text[i + g] < '0' || text[i + g] > '9')
+            return 0;
+        gap = g;
+        groups++;
+        group_len = 0;
+        i += g;
+    }
+    int simple = nint > 0 && (groups == 0 || group_len == 3);
+    if (simple && i < len && (text[i] == ',' || text[i] == '.')) {
+        char mark = text[i++];
+        while (i < len && text[i] >= '0' && text[i] <= '9' && (int)nfrac < max_frac)
+            frac = frac * 10 + (uint64_t)(text[i++] - '0'), nfrac++;
+        simple = nfrac > 0 &&
+                 (mark == decimal_mark || (mark == '.' && decimal_mark == ',' && nfrac != 3));
+    }
+    if (!simple || i != len)
+        return 0;
+    for (size_t d = nfrac; d < (size_t)max_frac; d++)
+        frac *= 10;
+    uint64_t value;
+    if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
+        __builtin_add_overflow(value, frac, &value) || value > (uint64_t)INT64_MAX)
+        return 0;
+    *cents = neg ? -(int64_t)value : (int64_t)value;
+    return 1;
+}
+
+#endif
