@@ -599,14 +599,14 @@ int ess_ledger_filter_upto(const ess_ledger *l, const ess_condition *conds, size
                 goto fail;
             }
     }
-    filter_tests_free(tests, nconds);
-    ess_free(sel);
-    ess_free(block_kept);
     *out = f;
-    return ESS_OK;
+    f = NULL;   /* the caller's now */
+    rc = ESS_OK;
+    goto done;
 nomem:
     rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory filtering the ledger");
 fail:
+done:
     filter_tests_free(tests, nconds);
     ess_free(sel);
     ess_free(block_kept);

@@ -593,15 +593,14 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
     }
     if ((status = ess_ledger_commit_rows(r, nlines, err)) != ESS_OK)
         goto fail;
-    ess_free(shown);
-    ess_free(lines);
-    ess_free(amounts);
-    ess_free(shares);
     *out = r;
-    return ESS_OK;
+    r = NULL;   /* the caller's now */
+    status = ESS_OK;
+    goto done;
 nomem:
     status = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory building the report");
 fail:
+done:
     ess_free(shown);
     ess_free(lines);
     ess_free(amounts);
