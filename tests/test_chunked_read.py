@@ -359,3 +359,23 @@ def test_many_distinct_labels_across_many_tiny_chunks():
     assert one_pass["total"] == total
     for chunk in (64, 997, 20000):
         assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk
+
+
+def test_progress_is_heard_whoever_parses_the_chunks():
+    """The caller hears of every merged chunk, in file order, up to the whole text, even when the
+    other threads parse every chunk (before: the callback ran only where the caller's thread
+    parsed a chunk itself, so under load it might never run, and could not stop the read)."""
+    data = b"f;montant\n" + b"CDC;1,00\n" * 5_000
+    seen = []
+    core, _ = _core.Ledger.read_csv(data, ["f", "montant"], [_core.COL_LABEL, _core.COL_AMOUNT],
+                                    threads=2, chunk_bytes=1_000,
+                                    progress=lambda done, total: seen.append((done, total)))
+    merged = [done for done, total in seen if total == len(data)]
+    assert len(merged) >= len(data) // 1_000 and merged[-1] == len(data)
+    assert merged == sorted(merged)
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        _core.Ledger.read_csv(data, ["f", "montant"], [_core.COL_LABEL, _core.COL_AMOUNT],
+                              threads=2, chunk_bytes=1_000, progress=stop)

@@ -762,7 +762,7 @@ static void wait_for_chunk(chunk_work *w, size_t k)
         size_t take = atomic_fetch_add(&w->next, 1);
         if (take >= w->count)
             break;
-        parse_chunk(&w->chunks[take], w->main, 1);
+        parse_chunk(&w->chunks[take], w->main, 0);   /* out of order: progress at merges */
         chunk_parsed(w, take);
     }
     mtx_lock(&w->lock);
@@ -924,7 +924,7 @@ static int read_body(csv_reader *main, size_t body, long body_line)
             chunk_reset(c, 1);
             c->start = expected;
             c->stop = expected > c->stop ? expected : c->stop;
-            parse_chunk(c, &model, 1);
+            parse_chunk(c, &model, started == 0);
         }
         rebase_chunk(c, line_offset);
         if (c->rc) {
@@ -938,6 +938,11 @@ static int read_body(csv_reader *main, size_t body, long body_line)
         }
         line_offset += c->r.line - 1;
         expected = c->next;
+        /* Progress after every merge, on the caller's thread: whoever parsed the chunks, the
+         * callback hears of each one in file order, up to the whole text (and may stop it). */
+        if (rc == ESS_OK && main->spec->progress &&
+            main->spec->progress(main->spec->progress_user, expected < len ? expected : len, len))
+            rc = ess_error_set(main->err, ESS_EINVAL, line_offset + 1, 1, "reading stopped");
         chunk_reset(c, k > 0);   /* its rows are the result's now: only they stay */
         if (rc)
             atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
@@ -998,6 +1003,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
 
     size_t body = 0;
     rc = parse_records(&r, 0, text_len, &body);   /* the header, and what precedes it */
+    atomic_store(&shared.done, body);   /* progress counts the file's bytes, the header's too */
     if (rc && r.unclosed_quote)
         ess_error_set(err, ESS_EFORMAT, err->line, err->column,
                       "the quote opened at line %ld, column %ld is never closed", err->line,
