@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import UNDER_ASAN
 
 from essconv import Ledger
 
@@ -84,6 +85,12 @@ def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() here")
+# Under the preloaded libasan a child hung once in 3 forks (CI, 2026-11-28) and never in 15 forks
+# run alone; 18 forks of the ordinary build never hung. The child inherits libasan's own locks as
+# the parent's grouping threads held them (its allocator and thread registry, which the core's
+# group-by uses from two threads at fork time); the core's ledger locks are what this test checks,
+# and the ordinary run checks them.
+@pytest.mark.skipif(UNDER_ASAN, reason="libasan's runtime locks are inherited held across fork()")
 def test_a_child_of_fork_can_change_a_ledger_a_parent_thread_was_reading():
     """fork() while another thread groups the ledger (multiprocessing's default start on Linux):
     the child inherits the ledger's lock as that thread held it, without the thread.  The child
