@@ -86,7 +86,7 @@ def test_showing_a_ledger_never_makes_a_concurrent_extend_fail():
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() here")
 # Under the preloaded libasan a child hung once in 3 forks (CI, 2026-11-28) and never in 15 forks
-# run alone; 18 forks of the ordinary build never hung. The child inherits libasan's own locks as
+# run alone; 18 forks of the ordinary build never hung. Most likely (not proven) the child inherits libasan's own locks as
 # the parent's grouping threads held them (its allocator and thread registry, which the core's
 # group-by uses from two threads at fork time); the core's ledger locks are what this test checks,
 # and the ordinary run checks them.
