@@ -8,7 +8,7 @@
  * one pass; nothing is dropped: a blank line is reported as a record with no field, and the
  * caller decides what it means.
  *
- * Layer: tables, the lowest (calls error.c only): the cells every reader starts from.
+ * Layer: tables, the lowest (calls error.c and text.c only): the cells every reader starts from.
  *
  * Invariants: line numbers count every line ending of the decoded text (CRLF, LF or lone CR,
  * also inside quoted cells); columns count characters, not bytes, from 1.
@@ -420,34 +420,9 @@ char ess_sniff_delimiter(const char *text, size_t len)
 
 /* ------------------------------------------------------------------ tokenizer */
 
-typedef struct scratch {
-    char *buf;
-    size_t len, cap;
-} scratch;
-
-static int scratch_put(scratch *s, const char *p, size_t n)
-{
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 256;
-        while (cap < s->len + n + 1) {
-            if (cap > SIZE_MAX / 2)
-                return ESS_ENOMEM;
-            cap *= 2;
-        }
-        char *nb = ess_realloc(s->buf, cap);
-        if (nb == NULL)
-            return ESS_ENOMEM;
-        s->buf = nb;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    return ESS_OK;
-}
-
 /* The run of text from *i up to `stop`, a line ending or the end, appended to the cell; *i and
  * *col (UTF-8 lead bytes) moved past it. */
-static int copy_run(scratch *s, const char *text, size_t len, size_t *i, char stop, long line,
+static int copy_run(ess_text_buf *s, const char *text, size_t len, size_t *i, char stop, long line,
                     long *col, ess_error *err)
 {
     size_t run = *i;
@@ -455,7 +430,7 @@ static int copy_run(scratch *s, const char *text, size_t len, size_t *i, char st
         run++;
     if (run == *i)
         return ESS_OK;
-    if (scratch_put(s, text + *i, run - *i))
+    if (ess_text_buf_put(s, text + *i, run - *i))
         return ess_error_set(err, ESS_ENOMEM, line, *col, "out of memory");
     for (size_t k = *i; k < run; k++)
         *col += ((unsigned char)text[k] & 0xC0) != 0x80;
@@ -472,7 +447,7 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
     size_t i = 0;
     long line = 1, col = 1;
     size_t record = 0;
-    scratch sc = {NULL, 0, 0};
+    ess_text_buf sc = {NULL, 0, 0};
     int rc = ESS_OK;
 
     if (delimiter == 0)
@@ -518,7 +493,7 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
                     char ch = text[i];
                     if (ch == '"') {
                         if (i + 1 < len && text[i + 1] == '"') {
-                            if (scratch_put(&sc, "\"", 1)) {
+                            if (ess_text_buf_put(&sc, "\"", 1)) {
                                 rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
                                 goto done;
                             }
@@ -531,7 +506,7 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
                         break;
                     }
                     /* a line ending inside quotes belongs to the cell; keep it as LF */
-                    if (scratch_put(&sc, "\n", 1)) {
+                    if (ess_text_buf_put(&sc, "\n", 1)) {
                         rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
                         goto done;
                     }
@@ -542,7 +517,7 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
                 /* text after the closing quote ("abc"def) stays in the cell, as Excel does */
                 if ((rc = copy_run(&sc, text, len, &i, delimiter, line, &col, err)) != ESS_OK)
                     goto done;
-                ev.text = sc.buf ? sc.buf : "";
+                ev.text = sc.data ? sc.data : "";
                 ev.len = sc.len;
                 ev.quoted = 1;
             } else {
@@ -573,7 +548,7 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
         col = 1;
     }
 done:
-    ess_free(sc.buf);
+    ess_free(sc.data);
     return rc;
 }
 

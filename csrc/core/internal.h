@@ -33,6 +33,12 @@ int ess_text_fold(int c);                              /* ASCII lower case; othe
  * that two texts fold in step) and returns that count. */
 size_t ess_text_fold_at(const char *text, size_t len, char folded[2]);
 char *ess_text_folded_copy(const char *text, size_t len);   /* NUL-ended, owned; NULL: no memory */
+/* A growing text (a quoted cell being unescaped): data[0..len), with room for a NUL after it. */
+typedef struct ess_text_buf {
+    char *data;   /* owned (ess_free); NULL until the first put */
+    size_t len, cap;
+} ess_text_buf;
+int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n);   /* ESS_OK or ESS_ENOMEM */
 
 /* base: dict.c */
 int ess_dict_copy(ess_dict *dst, const ess_dict *src);   /* dst empty; same codes after */

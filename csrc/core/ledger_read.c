@@ -83,8 +83,7 @@ typedef struct csv_reader {
     const char *counted_line;   /* the line start of the last column counted, */
     const char *counted_at;     /* ... the byte counted to, */
     long counted_column;        /* ... and its column: a header of 200 000 cells stays linear */
-    char *scratch;              /* a quoted cell with "" or a CR in it, unescaped (owned) */
-    size_t scratch_len, scratch_cap;
+    ess_text_buf scratch;       /* a quoted cell with "" or a CR in it, unescaped (owned) */
     /* the current record */
     int row_error;              /* the current record failed */
     ess_error row_err;          /* ... why */
@@ -386,26 +385,6 @@ static int end_record(csv_reader *r, size_t nfields, long line)
     return make_columns(r, line);
 }
 
-static int scratch_put(csv_reader *r, const char *p, size_t n)
-{
-    if (r->scratch_len + n + 1 > r->scratch_cap) {
-        size_t cap = r->scratch_cap ? r->scratch_cap : 256;
-        while (cap < r->scratch_len + n + 1) {
-            if (cap > SIZE_MAX / 2)
-                return ESS_ENOMEM;
-            cap *= 2;
-        }
-        char *nb = ess_realloc(r->scratch, cap);
-        if (nb == NULL)
-            return ESS_ENOMEM;
-        r->scratch = nb;
-        r->scratch_cap = cap;
-    }
-    memcpy(r->scratch + r->scratch_len, p, n);
-    r->scratch_len += n;
-    return ESS_OK;
-}
-
 /* The quoted cell whose opening quote is at *at: its text as ess_tokenize unescapes it ("" is
  * one quote, a line ending inside is one LF, text after the closing quote up to the delimiter
  * stays in the cell).  The common cell points into the text; only a cell with "", a CR or text
@@ -419,7 +398,7 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
     long open_line = r->line;
     const char *open_line_start = r->line_start;
     int copied = 0;
-    r->scratch_len = 0;
+    r->scratch.len = 0;
     for (;;) {
         i += ess_scan_quoted(text + i, len - i);
         if (i >= len) {
@@ -429,7 +408,7 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
         }
         if (text[i] == '"') {
             if (i + 1 < len && text[i + 1] == '"') {   /* "" is one quote */
-                if (keep && scratch_put(r, text + run, i + 1 - run))
+                if (keep && ess_text_buf_put(&r->scratch, text + run, i + 1 - run))
                     return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
                 copied = 1;
                 i += 2;
@@ -439,7 +418,8 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
             break;
         }
         if (text[i] == '\r') {   /* CR or CRLF inside quotes: kept as one LF */
-            if (keep && (scratch_put(r, text + run, i - run) || scratch_put(r, "\n", 1)))
+            if (keep && (ess_text_buf_put(&r->scratch, text + run, i - run) ||
+                         ess_text_buf_put(&r->scratch, "\n", 1)))
                 return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
             copied = 1;
             i += (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
@@ -458,10 +438,11 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
     if (!keep) {
         /* nothing to hand on */
     } else if (copied || after > 0) {   /* "abc"def is abcdef, as Excel reads it */
-        if (scratch_put(r, text + run, close - run) || scratch_put(r, text + i, after))
+        if (ess_text_buf_put(&r->scratch, text + run, close - run) ||
+            ess_text_buf_put(&r->scratch, text + i, after))
             return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
-        *cell = r->scratch;
-        *cell_len = r->scratch_len;
+        *cell = r->scratch.data;
+        *cell_len = r->scratch.len;
     } else {
         *cell = text + open + 1;
         *cell_len = close - open - 1;
@@ -620,7 +601,7 @@ static void reader_done(csv_reader *r)
     ess_free(r->header_names);
     ess_free(r->field_to_column);
     ess_free(r->field_writer);
-    ess_free(r->scratch);
+    ess_free(r->scratch.data);
 }
 
 /* ------------------------------------------------------------------ chunks */
@@ -663,8 +644,7 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.ledger = own;
     k->r.bad = &k->bad;
     k->r.err = &k->err;
-    k->r.scratch = NULL;
-    k->r.scratch_len = k->r.scratch_cap = 0;
+    k->r.scratch = (ess_text_buf){NULL, 0, 0};
     k->r.line = 1;
     k->r.line_start = main->shared->text + k->start;
     k->r.stopped = k->r.unclosed_quote = 0;
@@ -695,8 +675,8 @@ static void chunk_reset(chunk *k, int owns_ledger)
         k->r.ledger = NULL;
     }
     ess_bad_rows_clear(&k->bad);
-    ess_free(k->r.scratch);
-    k->r.scratch = NULL;
+    ess_free(k->r.scratch.data);
+    k->r.scratch = (ess_text_buf){NULL, 0, 0};
 }
 
 /* The chunks of a read and who is doing what: threads take chunks in file order; the caller's

@@ -17,6 +17,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <string.h>
 
 /* Bytes of the space that starts s (0: none): ASCII white space, or the spaces tables print
  * between digits and around cells -- U+00A0 no-break, U+202F narrow no-break, U+2009 thin,
@@ -114,4 +115,24 @@ char *ess_text_folded_copy(const char *text, size_t len)
         for (size_t i = 0; i < len;)
             i += ess_text_fold_at(text + i, len - i, folded + i);
     return folded;
+}
+
+int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) {
+            if (cap > SIZE_MAX / 2)
+                return ESS_ENOMEM;
+            cap *= 2;
+        }
+        char *grown = ess_realloc(b->data, cap);
+        if (grown == NULL)
+            return ESS_ENOMEM;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return ESS_OK;
 }
