@@ -56,6 +56,8 @@ from .errors import RelabelError   # one beneficiary, one name (ledger.relabel)
 __all__ += ["RelabelError"]
 from .errors import InvalidValueError, NotFoundError   # what the C core refuses, as essconv.Error
 __all__ += ["InvalidValueError", "NotFoundError"]
+from .errors import ArgumentTypeError, PositionError, UnknownColumnError   # refused arguments
+__all__ += ["ArgumentTypeError", "PositionError", "UnknownColumnError"]
 from .conditions import (contains, month, one_of, period_end, period_start, quarter, regex,
                          startswith, year)   # label conditions and date dimensions (issue 12)
 __all__ += ["contains", "month", "one_of", "period_end", "period_start", "quarter", "regex",

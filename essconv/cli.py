@@ -22,7 +22,7 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import ConditionError, Error, EssconvWarning, ParseError
+from .errors import ConditionError, Error, EssconvWarning, ParseError, UnknownColumnError
 from .messages import LANGUAGES
 
 
@@ -116,7 +116,7 @@ def _where_conditions(wheres: list[str], ledger) -> dict:
                                  f"(starts with), COLUMN=VALUE or COLUMN!=VALUE")
         column, op, value = match.groups()
         if column not in ledger.columns:
-            raise KeyError(f"--where {where!r}: no column {column!r}; the ledger has {ledger.columns}")
+            raise UnknownColumnError(f"--where {where!r}: no column {column!r}; the ledger has {ledger.columns}")
         if ledger.kinds[column] != "label":
             if op != "=" or column in by_column:
                 raise ConditionError(f"--where {where!r}: {column!r} holds no labels: only one "

@@ -28,6 +28,7 @@ import unicodedata
 from typing import Any, Callable, Iterable
 
 from . import _core
+from .errors import ConditionError
 
 __all__ = ["Condition", "DateDimension", "Labels", "contains", "one_of", "period_end", "period_start",
            "quarter", "regex", "startswith", "year", "month"]
@@ -147,7 +148,7 @@ def as_condition(test: Any) -> Condition:
         name = getattr(test, "__name__", type(test).__name__)
         return Condition(name, lambda labels: _mask_of(test(label) for label in labels.texts),
                          False)
-    raise TypeError(f"{test!r} is not a condition (essconv.contains, startswith, regex, one_of "
+    raise ConditionError(f"{test!r} is not a condition (essconv.contains, startswith, regex, one_of "
                     f"or a callable taking a label)")
 
 
@@ -241,11 +242,11 @@ class DateDimension:
 def _calendar_part(part: int, word: str, column: str | DateDimension) -> DateDimension:
     if isinstance(column, DateDimension):
         if column.part != _core.PART_DAY:
-            raise TypeError(f"{word}() takes a date column or a period's start or end, "
+            raise ConditionError(f"{word}() takes a date column or a period's start or end, "
                             f"not {column.name}")
         return DateDimension(column.column, part, column.side, f"{word}({column.name})")
     if not isinstance(column, str):
-        raise TypeError(f"{word}() takes a column name, not {column!r}")
+        raise ConditionError(f"{word}() takes a column name, not {column!r}")
     return DateDimension(column, part, _core.SIDE_DATE, f"{word}({column})")
 
 

@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import unquote
 
 from . import _core
-from .errors import MissingExtraError, ParseError
+from .errors import ArgumentTypeError, InvalidValueError, MissingExtraError, ParseError
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
                      parquet_dataset, read_parquet_files)
 from .money import from_cents
@@ -165,7 +165,7 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
 def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
     ledger = func(item)
     if not isinstance(ledger, _Ledger):
-        raise TypeError(f"from_map's function returned {type(ledger).__name__}, not a Ledger")
+        raise ArgumentTypeError(f"from_map's function returned {type(ledger).__name__}, not a Ledger")
     return _Part(ledger)
 
 
@@ -237,7 +237,7 @@ def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLI
     """A reduction tree: each level combines up to ``split_every`` results of the level below,
     so no task receives every partition's result and the client receives one."""
     if not items:
-        raise ValueError("a Dask ledger with no partition")
+        raise InvalidValueError("a Dask ledger with no partition")
     level = list(items)
     while len(level) > 1:
         level = [delayed(combine, pure=True)(*level[i:i + split_every])
@@ -292,7 +292,7 @@ class Ledger:
     def __init__(self, partitions: Sequence[tuple[Any, tuple[_Step, ...]]], *,
                  schema: tuple[list[str], dict[str, str]] | None = None) -> None:
         if not partitions:
-            raise ValueError("a Dask ledger needs at least one partition")
+            raise InvalidValueError("a Dask ledger needs at least one partition")
         #: per partition, (source, steps): a Dask object holding its _Part (persisted, or a
         #: dask.dataframe partition) or None, and the steps still to run on it (the reader
         #: first when the source is None).  Steps run in the task of the next verb, so reading,
@@ -376,7 +376,7 @@ class Ledger:
         """Group by columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``, ``.agg()``,
         each grouped per partition in C and combined exactly."""
         if not dims:
-            raise ValueError("group_by needs at least one column")
+            raise InvalidValueError("group_by needs at least one column")
         return GroupBy(self, list(dims))
 
     def total(self) -> Decimal:

@@ -225,9 +225,11 @@ class RepairedRowsWarning(EssconvWarning):
 
 
 class InvalidValueError(_Located, ValueError):
-    """A value outside what the operation accepts, refused by the C core with what was wrong.
+    """A value outside what the operation accepts, refused with what was wrong: by the C core,
+    or by the Python API before it (an option of a closed set, a count below zero).
 
-    Example: ``ledger.extend(other)`` where ``other`` lacks one of the ledger's columns
+    Example: ``ledger.extend(other)`` where ``other`` lacks one of the ledger's columns;
+    ``Ledger.read_csv(path, amount="montant", bad_rows="skip")`` (it is "raise" or "collect")
     """
 
 
@@ -235,6 +237,31 @@ class NotFoundError(_Located, LookupError):
     """A code, label or year the object does not know, refused by the C core.
 
     Example: a party whose ``parent`` names no party (yet) in the convention's C model
+    """
+
+
+class UnknownColumnError(Error, KeyError):
+    """A column the ledger, or the table at hand, does not have; the message lists those it has.
+
+    Example: ``ledger["montnat"]`` raises it: ``no column 'montnat'; the ledger has [...]``
+    """
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""
+
+
+class ArgumentTypeError(Error, TypeError):
+    """An argument of a kind the function does not take (a float where a dimension or an
+    amount is expected, a function returning something other than a ledger).
+
+    Example: ``ledger.group_by(3.5)`` -- a dimension is a column name or essconv.year(...)
+    """
+
+
+class PositionError(Error, IndexError):
+    """A line or funder given by a position past the plan's.
+
+    Example: ``plan.line_index(99)`` on a plan of 23 lines
     """
 
 
@@ -252,5 +279,6 @@ __all__ = [
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
     "FileChangedError", "RepairedRowsWarning", "ShareError",
-    "RelabelError", "InvalidValueError", "NotFoundError",
+    "RelabelError", "InvalidValueError", "NotFoundError", "UnknownColumnError",
+    "ArgumentTypeError", "PositionError",
 ]

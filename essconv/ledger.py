@@ -24,8 +24,9 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import (AmountTypeError, ConditionError, MissingExtraError, MoneyOverflowError,
-                     ParseError, Problem, ShareError)
+from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
+                     MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
+                     UnknownColumnError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
@@ -156,7 +157,7 @@ class Ledger:
         (quoted or not) is parsed in chunks on ``threads`` threads (the result is the same).
         """
         if bad_rows not in ("raise", "collect"):
-            raise ValueError("bad_rows is 'raise' or 'collect'")
+            raise InvalidValueError("bad_rows is 'raise' or 'collect'")
         rename = dict(rename or {})
         wanted = [amount] + list(dates) + list(ints)
         kinds = ([_core.COL_AMOUNT] + [_core.COL_DATE] * len(dates) + [_core.COL_INT] * len(ints))
@@ -165,7 +166,7 @@ class Ledger:
             kinds += [_core.COL_LABEL] * (len(wanted) - len(kinds))
         enc = ENCODINGS.get((encoding or "auto").lower())
         if enc is None:
-            raise ValueError(f"unknown encoding {encoding!r}")
+            raise InvalidValueError(f"unknown encoding {encoding!r}")
         data, path, _ = read_source(source)
         bar = _Progress(progress, path)
         kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
@@ -218,7 +219,7 @@ class Ledger:
             arrays.append(arr)
             dicts.append(dictionary)
         if amount not in names:
-            raise ValueError(f"no column {amount!r} for the amount")
+            raise InvalidValueError(f"no column {amount!r} for the amount")
         core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
         return cls(core)
 
@@ -308,7 +309,7 @@ class Ledger:
 
     def _col(self, name: str) -> int:
         if name not in self._index:
-            raise KeyError(f"no column {name!r}; the ledger has {self._names}")
+            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}")
         return self._index[name]
 
     def labels(self, name: str) -> list[str]:
@@ -393,7 +394,7 @@ class Ledger:
         Example: ``ledger.group_by(essconv.year("dateConvention"), "nomAttribuant").sum()``
         """
         if not dims:
-            raise ValueError("group_by needs at least one column")
+            raise InvalidValueError("group_by needs at least one column")
         if any(isinstance(d, DateDimension) for d in dims):
             keyed = self._with_keys(dims)
             return _CalendarGroupBy(keyed, keyed.columns[:len(dims)],
@@ -417,7 +418,7 @@ class Ledger:
             elif isinstance(d, str):
                 keys.append((self._col(d), _core.PART_COPY, _core.SIDE_DATE, d))
             else:
-                raise TypeError(f"a dimension is a column name or essconv.year/quarter/month/"
+                raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/month/"
                                 f"period_start/period_end of one, not {d!r}")
         try:
             core = self._core.derive_keys(keys)
@@ -733,7 +734,7 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
     lo_default, hi_default = -(2**63), 2**63 - 1
     if isinstance(cond, range):
         if cond.step != 1:
-            raise ValueError("a range condition needs step 1")
+            raise InvalidValueError("a range condition needs step 1")
         if kind == _core.COL_INT:
             return cond.start, cond.stop - 1
         cond = list(cond)
@@ -764,7 +765,7 @@ def _amount_array(values: Any, cents: bool) -> Any:
             view = None
         if view is not None:
             if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
-                raise TypeError("amounts in cents need an int64 buffer")
+                raise AmountTypeError("amounts in cents need an int64 buffer")
             return view
         return array("q", (int(v) for v in values))
     try:
@@ -772,7 +773,7 @@ def _amount_array(values: Any, cents: bool) -> Any:
     except TypeError:
         view = None
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
-        raise TypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
+        raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
     out = array("q")
     for v in (values.tolist() if hasattr(values, "tolist") else values):
         out.append(to_cents(v))
@@ -788,7 +789,7 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
     if isinstance(sample, int) and not isinstance(sample, bool):
         return _core.COL_INT, array("q", (-(2**63) if v is None else v for v in seq)), None
     if isinstance(sample, float):
-        raise TypeError(f"column {name!r} holds floats: pass ints, str or dates")
+        raise ArgumentTypeError(f"column {name!r} holds floats: pass ints, str or dates")
     # labels go as texts: the core dictionary-encodes them (str() of each, None missing)
     return _core.COL_LABEL, seq, None
 
@@ -928,7 +929,7 @@ class Aggregate:
                 descending = descending != (_core.checked_sum(sums) < 0)
             by = "sum"
         if by not in names:
-            raise KeyError(f"cannot order by {by!r}: the groups have {names}"
+            raise UnknownColumnError(f"cannot order by {by!r}: the groups have {names}"
                            + (" (a running sum follows the order)" if by == "cumulative" else ""))
         rows = array("q")
         rows.frombytes(_core.rank_order(self._groups, names.index(by), bool(descending),
@@ -953,7 +954,7 @@ class Aggregate:
         Example: ``agg.top(10, others=True).share()``
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValueError(f"top needs a number of groups >= 0, not {n!r}")
+            raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
         rows = self._ordered(by, True, n)
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
@@ -1050,9 +1051,9 @@ class Aggregate:
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max; a
         mean is computed again from the merged sum and count, never averaged)."""
         if other.dims != self.dims:
-            raise ValueError("aggregates over different dims do not combine")
+            raise InvalidValueError("aggregates over different dims do not combine")
         if self._rows is not None or self._lines or other._rows is not None or other._lines:
-            raise ValueError("combine aggregates before sort, top, share, cumulative or "
+            raise InvalidValueError("combine aggregates before sort, top, share, cumulative or "
                              "with_total: a report's lines are not groups")
         merged: dict[Any, tuple] = dict(self.cents_by_key())
         for key, state in other.cents_by_key().items():

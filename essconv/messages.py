@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
+from .errors import InvalidValueError
 from .findings import TOTAL   # the label findings give a Total row or column
 from .money import format_amount
 
@@ -339,7 +340,7 @@ def language(code: str | None = "fr") -> Language:
         return FRENCH
     if code == "en":
         return ENGLISH
-    raise ValueError(f"unknown language {code!r}: expected one of {', '.join(LANGUAGES)}")
+    raise InvalidValueError(f"unknown language {code!r}: expected one of {', '.join(LANGUAGES)}")
 
 
 # ---------------------------------------------------------------------------- findings

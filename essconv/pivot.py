@@ -17,6 +17,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .errors import UnknownLabelError
+
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
     from .plan import Plan
@@ -53,7 +55,7 @@ class Pivot:
         try:
             return from_cents(self._cents[self._row_index[row]][self._col_index[column]], self.unit)
         except KeyError as exc:
-            raise KeyError(f"no row or column {exc.args[0]!r} in this pivot") from None
+            raise UnknownLabelError(f"no row or column {exc.args[0]!r} in this pivot") from None
 
     def __iter__(self) -> Iterator[tuple[RowKey, Any, Decimal]]:
         for r in self.row_keys:

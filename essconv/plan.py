@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (InvalidValueError, MissingExtraError, PlanFormatError,
+from .errors import (InvalidValueError, MissingExtraError, PlanFormatError, PositionError,
                      Problem, UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
@@ -132,7 +132,7 @@ class Plan:
         """
         if isinstance(line, int):
             if not 0 <= line < len(self._lines):
-                raise IndexError(f"line {line} out of range (0..{len(self._lines) - 1})")
+                raise PositionError(f"line {line} out of range (0..{len(self._lines) - 1})")
             return line
         if isinstance(line, tuple):
             axis, label = line
@@ -157,7 +157,7 @@ class Plan:
         """
         if isinstance(funder, int):
             if not 0 <= funder < len(self._funders):
-                raise IndexError(f"funder {funder} out of range")
+                raise PositionError(f"funder {funder} out of range")
             return funder
         if funder in self._funders:
             return self._funders.index(funder)

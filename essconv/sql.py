@@ -25,7 +25,8 @@ import contextlib
 import os
 from typing import Any, Iterator, Sequence
 
-from .errors import AmountTypeError, DatabaseError, MissingExtraError, ParseError, Problem
+from .errors import (AmountTypeError, DatabaseError, InvalidValueError, MissingExtraError,
+                     ParseError, Problem)
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -105,7 +106,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     from .ledger import from_arrow_located
 
     if bad_rows not in ("raise", "collect"):
-        raise ValueError("bad_rows is 'raise' or 'collect'")
+        raise InvalidValueError("bad_rows is 'raise' or 'collect'")
     table, numeric_text = _unwrap_extensions(table)
     names = table.column_names
     if amount not in names:
@@ -225,7 +226,7 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
     import pyarrow.compute as pc
 
     if mode not in ("create", "append", "replace"):
-        raise ValueError("mode is 'create', 'append' or 'replace'")
+        raise InvalidValueError("mode is 'create', 'append' or 'replace'")
     table = pa.table(data)
     with _connected(connection) as conn:
         # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text

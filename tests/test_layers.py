@@ -156,3 +156,39 @@ def test_module_level_imports_form_no_circle():
         return []
 
     assert [loop for m in sorted(modules) if (loop := loop_from(m, []))] == []
+
+
+# The standard exceptions a refusal may not raise bare: each has an essconv.Error twin that is also
+# one of them, so `except ValueError` and `except essconv.Error` both catch every refusal.
+_BARE = {"ValueError", "TypeError", "KeyError", "IndexError", "LookupError", "RuntimeError",
+         "OverflowError", "ZeroDivisionError", "OSError"}
+
+
+def test_every_refusal_is_an_essconv_error():
+    """A refusal raised by the package is an essconv.Error (one hierarchy): no module raises a bare
+    ValueError, TypeError, KeyError... of its own (re-raising a caught one, `raise`, is fine)."""
+    bare = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                if isinstance(exc, ast.Name) and exc.id in _BARE:
+                    bare.append(f"{path.name}:{node.lineno}: raise {exc.id}")
+    assert bare == []
+
+
+def test_the_refusals_twins_are_both_kinds():
+    import essconv
+    from essconv import _core   # noqa: F401  (the package initialises its errors with the core)
+    ledger = essconv.Ledger.from_columns({"f": ["A", "B"], "montant": ["1", "2"]}, amount="montant")
+    for call, standard in [(lambda: ledger.column("nope"), KeyError),
+                           (lambda: ledger.group_by("f").sum().top(-1), ValueError),
+                           (lambda: essconv.Ledger.from_columns({"f": [1.5], "montant": ["1"]},
+                                                                amount="montant"), TypeError),
+                           (lambda: essconv.default().plan(2009).line_index(999), IndexError)]:
+        try:
+            call()
+        except Exception as exc:   # noqa: BLE001  (the test is which kinds it is)
+            assert isinstance(exc, essconv.Error) and isinstance(exc, standard), repr(exc)
+        else:
+            raise AssertionError("no refusal")
