@@ -938,8 +938,9 @@ class Aggregate:
 
     def sort(self, by: str = "sum", descending: bool = True) -> "Aggregate":
         """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column: stable
-        (equal values keep their order, first seen first), missing keys last, labels in code
-        point order; the others and total lines stay last.
+        (equal values keep their order, first seen first), missing keys last, labels in French
+        order (case and accents folded first: "école" beside "Ecole", before "Zèbre"; then code
+        point order); the others and total lines stay last.
 
         Example: ``ledger.group_by("nomBeneficiaire").sum().sort()`` -- the largest first
         """

@@ -824,7 +824,8 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
 #define ESS_SHARE_SCALE 10000
 
 /* Orders rows[0..nrows) (row indices of l) by one column, in place: stable (ties keep the given
- * order), missing keys last in either direction, labels in code point order (UTF-8 bytes).
+ * order), missing keys last in either direction, labels in French order (case and Latin accents
+ * folded first: "école" beside "Ecole", before "Zèbre"; then code point order).
  * Only the first `first` rows of the order are wanted (a top n; SIZE_MAX: all): they are
  * rows[0..first) in order, the others after them in no order. */
 int ess_rank_order(const ess_ledger *l, int column, int descending, size_t *rows, size_t nrows,

@@ -33,6 +33,12 @@ int ess_text_fold(int c);                              /* ASCII lower case; othe
  * that two texts fold in step) and returns that count. */
 size_t ess_text_fold_at(const char *text, size_t len, char folded[2]);
 char *ess_text_folded_copy(const char *text, size_t len);   /* NUL-ended, owned; NULL: no memory */
+/* U+00C0..U+017F as ASCII in lower case, accents dropped ("É" "e", "Œ" "oe", "ß" "ss"; "" for the
+ * multiplication and division signs); NULL for any other code point. */
+const char *ess_latin_fold(long cp);
+/* The first level of the French order of labels: case and Latin accents folded, every other
+ * byte kept; out needs len bytes; returns the key's length (<= len). */
+size_t ess_text_sort_key(const char *text, size_t len, char *out);
 /* A growing text (a quoted cell being unescaped): data[0..len), with room for a NUL after it. */
 typedef struct ess_text_buf {
     char *data;   /* owned (ess_free); NULL until the first put */

@@ -10,7 +10,8 @@
  *
  * Invariants:
  *   - an order is stable (ties keep the rows' given order) and puts missing keys last in either
- *     direction; labels compare byte by byte as UTF-8, which is code point order;
+ *     direction; labels are in the order French readers expect: by their sort key (case and
+ *     Latin accents folded, text.c), then byte by byte as UTF-8 (code point order);
  *   - every group of a report is in exactly one place: a shown line, the others line, or the
  *     rest not shown (top n without others); the total line merges every group, shown or not;
  *   - shares are integers of hundredths of a percent (ESS_SHARE_SCALE is 100.00 %) whose sum
@@ -165,38 +166,52 @@ static int radix_order(const rank_item *items, size_t nrows, int descending_orde
 }
 
 typedef struct label_item {
-    const char *text;
-    uint32_t len;
+    const char *key;            /* the French order's first level (ess_text_sort_key) */
+    const char *text;           /* the label: its bytes settle what the key leaves equal */
+    uint32_t key_len, len;
     int32_t code;
 } label_item;
+
+static int bytes_order(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen > blen) - (alen < blen);
+}
 
 static int label_order(const void *pa, const void *pb)
 {
     const label_item *a = pa, *b = pb;
-    uint32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->text, b->text, n);
-    if (c == 0)
-        c = (a->len > b->len) - (a->len < b->len);
-    return c;
+    int c = bytes_order(a->key, a->key_len, b->key, b->key_len);
+    return c ? c : bytes_order(a->text, a->len, b->text, b->len);
 }
 
-/* rank[code] = the place of the label in code point order (labels are distinct: no tie). */
+/* rank[code] = the place of the label in the order French readers expect: by its sort key (case
+ * and accents folded: "école" beside "Ecole", before "Zèbre"), labels with the same key in code
+ * point order ("Ecole" before "école").  Labels are distinct, so no two tie. */
 static int label_ranks(const ess_dict *d, int64_t **out)
 {
     size_t n = d->count;
     label_item *items = ess_malloc((n ? n : 1) * sizeof *items);
     int64_t *rank = ess_malloc((n ? n : 1) * sizeof *rank);
-    if (items == NULL || rank == NULL) {
+    char *keys = ess_malloc(d->arena_len ? d->arena_len : 1);   /* a key is never longer */
+    if (items == NULL || rank == NULL || keys == NULL) {
         ess_free(items);
         ess_free(rank);
+        ess_free(keys);
         return ESS_ENOMEM;
     }
-    for (size_t k = 0; k < n; k++)
-        items[k] = (label_item){ess_dict_string(d, (int32_t)k), d->lengths[k], (int32_t)k};
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *text = ess_dict_string(d, (int32_t)k);
+        uint32_t key_len = (uint32_t)ess_text_sort_key(text, d->lengths[k], keys + at);
+        items[k] = (label_item){keys + at, text, key_len, d->lengths[k], (int32_t)k};
+        at += key_len;
+    }
     qsort(items, n, sizeof *items, label_order);
     for (size_t k = 0; k < n; k++)
         rank[items[k].code] = (int64_t)k;
     ess_free(items);
+    ess_free(keys);
     *out = rank;
     return ESS_OK;
 }

@@ -10,7 +10,7 @@
  * as they are (the amounts are never touched).
  *
  * The key of a label (ess_label_key) folds, in this order:
- *   - case and accents of the Latin script (U+00C0..U+017F to ASCII: "é" -> "e", "Œ" -> "oe",
+ *   - case and accents of the Latin script (text.c's ess_latin_fold: "é" -> "e", "Œ" -> "oe",
  *     "ß" -> "ss"); characters of other scripts are kept as they are (not folded);
  *   - a point is deleted ("S.A.R.L." -> "sarl", "Asso." -> "asso");
  *   - any other ASCII character that is neither a letter nor a digit, U+00A0..U+00BF, the
@@ -32,24 +32,6 @@
 
 #include <assert.h>
 #include <string.h>
-
-/* U+00C0..U+017F folded to ASCII: NFKD without its combining marks, in lower case; the letters
- * Unicode does not decompose spelt as French writes them out (æ ae, œ oe, ß ss, ø o, ł l, đ d).
- * "" for × and ÷, which separate words. */
-static const char *const latin_fold[192] = {
-    /* U+00C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* U+00D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
-    /* U+00E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* U+00F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
-    /* U+0100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
-    /* U+0110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
-    /* U+0120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
-    /* U+0130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
-    /* U+0140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "ng", "ng", "o", "o", "o", "o",
-    /* U+0150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
-    /* U+0160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
-    /* U+0170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
-};
 
 /* Words that say only what legal form an organisation has, which files write or leave out
  * ("Association Les Amis" / "Les Amis", "SCOP SARL Atelier" / "Atelier"), folded.  Not
@@ -112,7 +94,7 @@ static size_t fold_words(const char *text, size_t len, char *out)
                 one[0] = (char)(cp - 'A' + 'a');
             folded = one;              /* "" for a separator */
         } else if (cp >= 0xC0 && cp <= 0x17F) {
-            folded = latin_fold[cp - 0xC0];
+            folded = ess_latin_fold(cp);
         } else if (cp < 0 || (cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F)) {
             folded = "";               /* an invalid byte is no letter either */
         } else {

@@ -12,7 +12,8 @@
  * (U+00C0..U+00DE but U+00D7, U+0152 and U+0178: "É" to "é", "Œ" to "œ", "Ÿ" to "ÿ") to their
  * small letters, each in the same number of bytes, so a folded text is exactly as long as the
  * text; every other byte is itself.  ess_text_fold alone is the ASCII part, for matching
- * ASCII words (units, "total") byte by byte.
+ * ASCII words (units, "total") byte by byte.  The sort key of a label (ess_text_sort_key) folds
+ * the accents away too, for the order names are listed in; it is never longer than the label.
  */
 #include "internal.h"
 
@@ -135,4 +136,55 @@ int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n)
     memcpy(b->data + b->len, p, n);
     b->len += n;
     return ESS_OK;
+}
+
+/* U+00C0..U+017F folded to ASCII: NFKD without its combining marks, in lower case; the letters
+ * Unicode does not decompose spelt as French writes them out (æ ae, œ oe, ß ss, ø o, ł l, đ d).
+ * "" for × and ÷ (no letter: a name key reads them as separating words). */
+static const char *const latin_fold[0x180 - 0xC0] = {
+    /* U+00C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    /* U+00D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+    /* U+00E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    /* U+00F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+    /* U+0100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+    /* U+0110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+    /* U+0120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+    /* U+0130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+    /* U+0140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "ng", "ng", "o", "o", "o", "o",
+    /* U+0150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+    /* U+0160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+    /* U+0170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+};
+
+const char *ess_latin_fold(long cp)
+{
+    return cp >= 0xC0 && cp < 0x180 ? latin_fold[cp - 0xC0] : NULL;
+}
+
+/* The first level of the order French readers expect of names: the text with the case and the
+ * accents of the Latin script folded (ess_latin_fold), every other byte kept -- spaces,
+ * punctuation, digits, other scripts, bytes that are not UTF-8 -- so "école" sorts with "Ecole",
+ * before "Zèbre".  Never longer than the text (each character folds into at most its bytes). */
+size_t ess_text_sort_key(const char *text, size_t len, char *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) {
+            out[o++] = (char)ess_text_fold(s[i++]);
+            continue;
+        }
+        /* a two-byte sequence C3 80..C5 BF is U+00C0..U+017F */
+        if (i + 1 < len && s[i] >= 0xC3 && s[i] <= 0xC5 && (s[i + 1] & 0xC0) == 0x80) {
+            const char *folded = ess_latin_fold(((long)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F));
+            size_t f = strlen(folded);
+            memcpy(out + o, folded, f);
+            o += f;
+            i += 2;
+            continue;
+        }
+        out[o++] = (char)s[i++];
+    }
+    assert(o <= len);
+    return o;
 }

@@ -116,7 +116,7 @@ static PyObject *py_report(PyObject *module, PyObject *args)
 static PyMethodDef rank_functions[] = {
     {"rank_order", py_rank_order, METH_VARARGS,
      "rank_order(ledger, column, descending, rows, first=-1) -> bytes of int64 row indices: rows "
-     "(None: all) ordered by the column, stably, missing keys last, labels in code point order; "
+     "(None: all) ordered by the column, stably, missing keys last, labels in French order (accents and case folded, then code point); "
      "only the first `first` of them when first >= 0"},
     {"report", py_report, METH_VARARGS,
      "report(groups, nkeys, rows, flags) -> Ledger: the group rows in that order, then the "
