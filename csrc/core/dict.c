@@ -19,10 +19,11 @@
  * Every dictionary of a process has that seed, so a merge reuses the hashes its source holds.
  *
  * Invariants: codes are 0..count-1 in order of first sight and never change; slots is a power
- * of two kept at most half full, so a probe always ends on an empty slot; a slot's key and tag
- * are those of its code's label (key_of, tag_of), hashes[k] is label k's hash with seed.
+ * of two kept at most three quarters full (ess_dict_fits), so a probe always ends on an empty
+ * slot; a slot's key and tag are its code's label's (key_of, dict_tag); hashes[k] is label k's
+ * hash under seed.
  */
-#include "internal.h"
+#include "dict_probe.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -31,115 +32,24 @@
 #include <string.h>
 #include <time.h>
 
-/* Eight or four bytes as a little-endian number, wherever they lie: the short-label key must be
- * the same word on every machine for the arithmetic of short_word to hold. */
-static inline uint64_t load64(const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-static inline uint32_t load32(const char *p)
-{
-    uint32_t w;
-    memcpy(&w, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap32(w);
-#endif
-    return w;
-}
-
-/* The n <= 8 bytes at s as one word, byte k at bits 8k, zeros above: two loads that overlap
- * (the bytes they share land on the same bits), no loop, and never a byte past s + n (a cell
- * may end at the last byte of a buffer). */
-static inline uint64_t short_word(const char *s, size_t n)
-{
-    assert(n <= 8);
-    if (n >= 4)
-        return load32(s) | (uint64_t)load32(s + n - 4) << (8 * (n - 4));
-    if (n == 0)
-        return 0;
-    const unsigned char *b = (const unsigned char *)s;
-    return b[0] | (uint64_t)b[n / 2] << (8 * (n / 2)) | (uint64_t)b[n - 1] << (8 * (n - 1));
-}
-
-/* The 128-bit product of a and b, its halves folded: the one mixing step of the hash. */
-static inline uint64_t mum(uint64_t a, uint64_t b)
-{
-#ifdef __SIZEOF_INT128__
-    __uint128_t r = (__uint128_t)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-#else
-    uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
-    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
-    uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
-    uint64_t lo = (mid << 32) | (uint32_t)ll, hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-    return lo ^ hi;
-#endif
-}
-
-enum { SEED_NONE = 0 };
-static const uint64_t MIX0 = 0xa0761d6478bd642fULL, MIX1 = 0xe7037ed1a0b428dbULL,
-                      MIX2 = 0x8ebc6af09c88c6e3ULL;
-
-/* The label's hash under seed, wyhash's shape: a label of up to 16 bytes (every territory,
- * line, funder and year) is one or two words and two multiplications; longer ones take 16
- * bytes a step, the last 16 read where they end.  The seed enters both sides of each product,
- * so no chosen word zeroes one without knowing it. */
-static inline uint64_t label_hash(const char *s, size_t n, uint64_t seed)
-{
-    uint64_t a, b, h = seed;
-    if (n <= 8) {
-        a = short_word(s, n);
-        b = 0;
-    } else if (n <= 16) {
-        a = load64(s);
-        b = load64(s + n - 8);   /* overlapping a when n < 16: n, hashed too, tells them apart */
-    } else {
-        const char *p = s;
-        for (size_t left = n; left > 16; left -= 16, p += 16)
-            h = mum(load64(p) ^ seed ^ MIX1, load64(p + 8) ^ h);
-        a = load64(s + n - 16);
-        b = load64(s + n - 8);
-    }
-    return mum(MIX1 ^ n, mum(a ^ seed ^ MIX1, b ^ h ^ MIX2));
-}
-
-/* The process's seed: odd (so never SEED_NONE), chosen by the first dictionary that needs one. */
+/* The process's seed: odd (so never DICT_SEED_NONE), chosen by the first dictionary needing one. */
 static uint64_t process_seed(void)
 {
-    static _Atomic uint64_t chosen = SEED_NONE;
+    static _Atomic uint64_t chosen = DICT_SEED_NONE;
     uint64_t seed = atomic_load_explicit(&chosen, memory_order_acquire);
-    if (seed != SEED_NONE)
+    if (seed != DICT_SEED_NONE)
         return seed;
     struct timespec now = {0, 0};
     (void)timespec_get(&now, TIME_UTC);
     /* where the loader put this library and the stack (randomised), and when */
-    seed = mum((uint64_t)(uintptr_t)&chosen ^ MIX0, (uint64_t)(uintptr_t)&now ^ MIX2) ^
-           mum((uint64_t)now.tv_sec ^ MIX1, (uint64_t)now.tv_nsec ^ MIX0);
+    seed = dict_mum((uint64_t)(uintptr_t)&chosen ^ DICT_MIX0,
+                    (uint64_t)(uintptr_t)&now ^ DICT_MIX2) ^
+           dict_mum((uint64_t)now.tv_sec ^ DICT_MIX1, (uint64_t)now.tv_nsec ^ DICT_MIX0);
     seed |= 1;
-    uint64_t none = SEED_NONE;
+    uint64_t none = DICT_SEED_NONE;
     if (!atomic_compare_exchange_strong(&chosen, &none, seed))
         seed = none;   /* another thread chose first: every dictionary keeps one seed */
     return seed;
-}
-
-static inline uint32_t tag_of(uint64_t h, size_t len)
-{
-    return ((uint32_t)(h >> 32) & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
-}
-
-/* len > 8: eight bytes at a time, the last eight read where they end (never past either) */
-static inline int same_long(const char *a, const char *b, size_t n)
-{
-    for (size_t k = 0; k + 8 < n; k += 8)
-        if (load64(a + k) != load64(b + k))
-            return 0;
-    return load64(a + n - 8) == load64(b + n - 8);
 }
 
 void ess_dict_clear(ess_dict *d)
@@ -154,24 +64,41 @@ void ess_dict_clear(ess_dict *d)
 
 static inline uint64_t key_of(const ess_dict *d, size_t k)
 {
-    return d->lengths[k] <= 8 ? short_word(d->arena + d->offsets[k], d->lengths[k])
+    return d->lengths[k] <= 8 ? dict_short_word(d->arena + d->offsets[k], d->lengths[k])
                               : (uint64_t)d->offsets[k];
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#define PREFETCH_WRITE(p) __builtin_prefetch(p, 1)
+#else
+#define PREFETCH(p) ((void)(p))
+#define PREFETCH_WRITE(p) ((void)(p))
+#endif
+
+/* How far ahead a merge touches the slot, then the text, of the labels it will look up (the
+ * second stage reads the slot the first fetched), and a rehash the slot it will fill: far enough
+ * for a miss to main memory to land first, near enough for the lines to stay cached. */
+enum { AHEAD_SLOT = 32, AHEAD_TEXT = 16 };
+
 static int dict_rehash(ess_dict *d, size_t nslots)
 {
-    assert((nslots & (nslots - 1)) == 0 && d->count * 2 < nslots);
+    assert((nslots & (nslots - 1)) == 0 && ess_dict_fits(d->count + 1, nslots));
     ess_dict_slot *slots = ess_malloc(nslots * sizeof *slots);
     if (slots == NULL)
         return ESS_ENOMEM;
+    /* a table of a million names spans 32 MB: in 4 KB pages each look-up also misses the TLB */
+    ess_advise_huge_pages(slots, nslots * sizeof *slots);
     memset(slots, 0xff, nslots * sizeof *slots);   /* code -1 everywhere */
-    if (d->seed == SEED_NONE)
+    if (d->seed == DICT_SEED_NONE)
         d->seed = process_seed();   /* count is 0: no hash was computed with another */
     for (size_t k = 0; k < d->count; k++) {
+        if (k + AHEAD_SLOT < d->count)   /* a table past the caches: its misses overlap */
+            PREFETCH_WRITE(&slots[d->hashes[k + AHEAD_SLOT] & (nslots - 1)]);
         size_t i = d->hashes[k] & (nslots - 1);
         while (slots[i].code >= 0)
             i = (i + 1) & (nslots - 1);
-        slots[i] = (ess_dict_slot){key_of(d, k), tag_of(d->hashes[k], d->lengths[k]), (int32_t)k};
+        slots[i] = (ess_dict_slot){key_of(d, k), dict_tag(d->hashes[k], d->lengths[k]), (int32_t)k};
     }
     ess_free(d->slots);
     d->slots = slots;
@@ -179,77 +106,55 @@ static int dict_rehash(ess_dict *d, size_t nslots)
     return ESS_OK;
 }
 
-/* The code of text with hash h, or -1 with *empty the slot where it would go: the one probe
- * loop of the dictionary.  A label of up to 8 bytes is decided on its slot (the tag holds its
- * length, the key its bytes); a longer one reads its text only when the tag matches. */
-static inline int32_t dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h,
-                                 size_t *empty)
-{
-    size_t mask = d->nslots - 1, i = h & mask;
-    uint32_t tag = tag_of(h, len);
-    if (len <= 8) {
-        uint64_t word = short_word(text, len);
-        for (;; i = (i + 1) & mask) {
-            const ess_dict_slot *s = &d->slots[i];
-            if (s->code < 0)
-                break;
-            if (s->tag == tag && s->key == word)
-                return s->code;
-        }
-    } else {
-        for (;; i = (i + 1) & mask) {
-            const ess_dict_slot *s = &d->slots[i];
-            if (s->code < 0)
-                break;
-            if (s->tag == tag && (len < 255 || d->lengths[s->code] == len) &&
-                same_long(d->arena + s->key, text, len))
-                return s->code;
-        }
-    }
-    *empty = i;
-    return -1;
-}
-
 int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
 {
     size_t empty = 0;
     if (d->nslots == 0)
         return -1;
-    return dict_probe(d, text, len, label_hash(text, len, d->seed), &empty);
+    return ess_dict_probe(d, text, len, ess_label_hash(text, len, d->seed), &empty);
 }
 
-/* Label text, with hash h under d->seed, appended as code count at slot `empty`.  The arrays are
- * grown here; the table was before the probe that found the slot. */
-static int32_t dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty)
+/* Room for `labels` labels in the per-label arrays and `bytes` bytes in the arena, grown at
+ * least twice over (interning and merge after merge stay linear).  The arena of a million names
+ * is read at random by every look-up that finds one: huge pages spare each a TLB miss. */
+static int dict_grow(ess_dict *d, size_t labels, size_t bytes)
 {
-    if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX)
-        return -1;
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
+    if (labels > d->cap) {
+        size_t cap = labels > d->cap * 2 ? labels : d->cap * 2;
+        cap = cap < 64 ? 64 : cap;
         size_t *o = ess_realloc(d->offsets, cap * sizeof *o);
         if (o == NULL)
-            return -1;
+            return ESS_ENOMEM;
         d->offsets = o;
         uint32_t *ln = ess_realloc(d->lengths, cap * sizeof *ln);
         if (ln == NULL)
-            return -1;
+            return ESS_ENOMEM;
         d->lengths = ln;
         uint64_t *hs = ess_realloc(d->hashes, cap * sizeof *hs);
         if (hs == NULL)
-            return -1;
+            return ESS_ENOMEM;
         d->hashes = hs;
         d->cap = cap;
     }
-    if (d->arena_len + len + 1 > d->arena_cap) {
-        size_t cap = d->arena_cap ? d->arena_cap : 1024;
-        while (cap < d->arena_len + len + 1)
-            cap *= 2;
+    if (bytes > d->arena_cap) {
+        size_t cap = bytes > d->arena_cap * 2 ? bytes : d->arena_cap * 2;
+        cap = cap < 1024 ? 1024 : cap;
         char *a = ess_realloc(d->arena, cap);
         if (a == NULL)
-            return -1;
+            return ESS_ENOMEM;
+        ess_advise_huge_pages(a, cap);
         d->arena = a;
         d->arena_cap = cap;
     }
+    return ESS_OK;
+}
+
+/* The table was grown before the probe that found the slot; the arrays are grown here. */
+int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty)
+{
+    if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX ||
+        dict_grow(d, d->count + 1, d->arena_len + len + 1))
+        return -1;
     int32_t k = (int32_t)d->count;
     memcpy(d->arena + d->arena_len, text, len);
     d->arena[d->arena_len + len] = '\0';
@@ -258,27 +163,21 @@ static int32_t dict_append(ess_dict *d, const char *text, size_t len, uint64_t h
     d->hashes[k] = h;
     d->arena_len += len + 1;
     d->count++;
-    d->slots[empty] = (ess_dict_slot){key_of(d, (size_t)k), tag_of(h, len), k};
-    assert((d->nslots & (d->nslots - 1)) == 0 && d->count * 2 <= d->nslots);
+    d->slots[empty] = (ess_dict_slot){key_of(d, (size_t)k), dict_tag(h, len), k};
+    assert((d->nslots & (d->nslots - 1)) == 0 && ess_dict_fits(d->count, d->nslots));
     return k;
 }
 
-/* Room in the table for one label more (so a probe that misses has its empty slot to fill). */
-static inline int dict_room_for_one(ess_dict *d)
+/* Called when the table is full: a probe that misses always has its empty slot to fill. */
+int ess_dict_room_for_one(ess_dict *d)
 {
-    if ((d->count + 1) * 2 <= d->nslots)
-        return ESS_OK;
+    assert(!ess_dict_fits(d->count + 1, d->nslots));
     return dict_rehash(d, d->nslots ? d->nslots * 2 : 128);
 }
 
 int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
 {
-    if (dict_room_for_one(d))
-        return -1;
-    uint64_t h = label_hash(text, len, d->seed);
-    size_t empty = 0;
-    int32_t found = dict_probe(d, text, len, h, &empty);
-    return found >= 0 ? found : dict_append(d, text, len, h, empty);
+    return ess_dict_intern_inline(d, text, len);
 }
 
 const char *ess_dict_string(const ess_dict *d, int32_t code)
@@ -298,49 +197,33 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes)
     size_t total = d->count + more;
     if (total > (size_t)INT32_MAX)
         total = (size_t)INT32_MAX;   /* past it, intern refuses anyway */
-    if (total > d->cap) {
-        /* geometric: merge after merge stays linear */
-        size_t want = total > d->cap * 2 ? total : d->cap * 2;
-        size_t *o = ess_realloc(d->offsets, want * sizeof *o);
-        if (o == NULL)
-            return ESS_ENOMEM;
-        d->offsets = o;
-        uint32_t *ln = ess_realloc(d->lengths, want * sizeof *ln);
-        if (ln == NULL)
-            return ESS_ENOMEM;
-        d->lengths = ln;
-        uint64_t *hs = ess_realloc(d->hashes, want * sizeof *hs);
-        if (hs == NULL)
-            return ESS_ENOMEM;
-        d->hashes = hs;
-        d->cap = want;
-    }
-    size_t bytes = d->arena_len + more_bytes + more;
-    if (bytes > d->arena_cap) {
-        if (bytes < d->arena_cap * 2)
-            bytes = d->arena_cap * 2;
-        char *a = ess_realloc(d->arena, bytes);
-        if (a == NULL)
-            return ESS_ENOMEM;
-        d->arena = a;
-        d->arena_cap = bytes;
-    }
+    if (dict_grow(d, total, d->arena_len + more_bytes + more))
+        return ESS_ENOMEM;
     size_t nslots = d->nslots ? d->nslots : 128;
-    while (nslots < 2 * total + 2)   /* intern keeps (count + 1) * 2 <= nslots */
+    while (!ess_dict_fits(total + 1, nslots))   /* as intern keeps it */
         nslots *= 2;
     return nslots > d->nslots ? dict_rehash(d, nslots) : ESS_OK;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
-/* How far ahead a merge touches the slot, then the text, of the labels it will look up (the
- * second stage reads the slot the first fetched): far enough for a miss to main memory to land
- * first, near enough for the lines to stay cached. */
-enum { AHEAD_SLOT = 16, AHEAD_TEXT = 6 };
+/* The text a look-up of a label of len > 8 bytes with hash h will compare, fetched ahead: that
+ * of the first slot of its run whose tag is the label's, among the few slots of its cache line
+ * or the next (the label's own slot is its home one only about half the time at 3/4 full). */
+static inline void prefetch_text(const ess_dict *d, uint64_t h, size_t len)
+{
+    const size_t mask = d->nslots - 1;
+    const uint32_t tag = dict_tag(h, len);
+    size_t i = h & mask;
+    for (int step = 0; step < 4; step++, i = (i + 1) & mask) {
+        const ess_dict_slot *s = &d->slots[i];
+        if (s->code < 0)
+            return;
+        if (s->tag == tag) {
+            PREFETCH(d->arena + s->key);
+            PREFETCH(d->arena + s->key + len - 1);   /* a label may cross into the next line */
+            return;
+        }
+    }
+}
 
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode)
 {
@@ -359,17 +242,13 @@ int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode)
     for (size_t k = 0; k < from->count; k++) {
         if (same_seed && k + AHEAD_SLOT < from->count)
             PREFETCH(&into->slots[from->hashes[k + AHEAD_SLOT] & mask]);
-        if (same_seed && k + AHEAD_TEXT < from->count && from->lengths[k + AHEAD_TEXT] > 8) {
-            uint64_t ahead = from->hashes[k + AHEAD_TEXT];
-            const ess_dict_slot *s = &into->slots[ahead & mask];
-            if (s->code >= 0 && s->tag == tag_of(ahead, from->lengths[k + AHEAD_TEXT]))
-                PREFETCH(into->arena + s->key);
-        }
+        if (same_seed && k + AHEAD_TEXT < from->count && from->lengths[k + AHEAD_TEXT] > 8)
+            prefetch_text(into, from->hashes[k + AHEAD_TEXT], from->lengths[k + AHEAD_TEXT]);
         const char *text = from->arena + from->offsets[k];
         size_t len = from->lengths[k], empty = 0;
-        uint64_t h = same_seed ? from->hashes[k] : label_hash(text, len, into->seed);
-        int32_t code = dict_probe(into, text, len, h, &empty);
-        if (code < 0 && (code = dict_append(into, text, len, h, empty)) < 0)
+        uint64_t h = same_seed ? from->hashes[k] : ess_label_hash(text, len, into->seed);
+        int32_t code = ess_dict_probe(into, text, len, h, &empty);
+        if (code < 0 && (code = ess_dict_append(into, text, len, h, empty)) < 0)
             return ESS_ENOMEM;
         recode[k] = code;
     }

@@ -563,7 +563,7 @@ typedef struct ess_dict {
     uint64_t *hashes;            /* hash of string k, kept for rehashing and merges (owned) */
     size_t count, cap;
     ess_dict_slot *slots;        /* open addressing table, linear probing (owned) */
-    size_t nslots;               /* a power of two, at least twice count */
+    size_t nslots;               /* a power of two, count at most 3/4 of it */
     uint64_t seed;               /* of the hash: the process's, chosen at its start (dict.c);
                                   * 0 until the table exists */
 } ess_dict;
