@@ -94,6 +94,8 @@ static inline uint64_t ess_label_hash(const char *s, size_t n, uint64_t seed)
     return dict_mum(DICT_MIX1 ^ n, dict_mum(a ^ seed ^ DICT_MIX1, b ^ h ^ DICT_MIX2));
 }
 
+/* A slot's tag: the hash's top 24 bits (the index takes the low ones) and the length, exact up
+ * to 254 bytes, so that a label of up to 8 bytes is its tag and its word. */
 static inline uint32_t dict_tag(uint64_t h, size_t len)
 {
     return ((uint32_t)(h >> 32) & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
@@ -112,7 +114,7 @@ static inline int dict_same_long(const char *a, const char *b, size_t n)
  * loop of the dictionary.  A label of up to 8 bytes is decided on its slot (the tag holds its
  * length, the key its bytes); a longer one reads its text only when the tag matches. */
 static inline int32_t ess_dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h,
-                                 size_t *empty)
+                                     size_t *empty)
 {
     size_t mask = d->nslots - 1, i = h & mask;
     uint32_t tag = dict_tag(h, len);
