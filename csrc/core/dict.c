@@ -2,55 +2,54 @@
  * dict.c -- the label dictionary: strings interned to int32 codes in order of first sight.
  *
  * Layer: base (calls error.c only).  Workload: millions of labels of a few thousand distinct
- * values (funders, territories, lines) interned while a file is read, so a find is one hash and
- * a probe or two, and every string lives in one arena (no allocation per label).
+ * values (funders, territories, lines: a few bytes each, the table in L1) interned while a file is
+ * read, so a find is one hash and a probe or two, and every string lives in one arena (no
+ * allocation per label); and files of a million distinct names, where the table is far bigger
+ * than the caches and every look-up misses.  So a slot holds what decides a look-up: a hash tag
+ * (a slot of another label is passed over without reading anything else), the label itself when
+ * it is at most 8 bytes (such a label is found or not from its slot alone, compared as one
+ * word), else where it lies in the arena (a found long label costs its slot's line and its text's).
  *
  * Files of a million distinct names are read in chunks, each with a dictionary of its own merged
  * into the result (ess_dict_merge: once per distinct label, with the hash the chunk computed);
  * a group-by copies its keys' dictionaries whole (ess_dict_copy: arrays, not labels).
  *
+ * The hash is seeded with a value chosen once per process (where the loader put this library and
+ * the stack, and the time): a file cannot be written in advance whose labels all share a slot.
+ * Every dictionary of a process has that seed, so a merge reuses the hashes its source holds.
+ *
  * Invariants: codes are 0..count-1 in order of first sight and never change; slots is a power
- * of two kept at most half full, so a probe always ends on an empty slot.
+ * of two kept at most three quarters full (ess_dict_fits), so a probe always ends on an empty
+ * slot; a slot's key and tag are its code's label's (key_of, dict_tag); hashes[k] is label k's
+ * hash under seed.
  */
-#include "internal.h"
+#include "dict_probe.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static inline int same_bytes(const char *a, const char *b, size_t n)
+/* The process's seed: odd (so never DICT_SEED_NONE), chosen by the first dictionary needing one. */
+static uint64_t process_seed(void)
 {
-    /* labels are short: a loop beats a call to memcmp */
-    for (size_t k = 0; k < n; k++)
-        if (a[k] != b[k])
-            return 0;
-    return 1;
-}
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    /* eight bytes at a time, multiplied and folded: labels are short, and this is on the
-     * path of every label cell of every file */
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    if (n) {
-        uint64_t w = 0;   /* the tail, byte by byte: a variable-length memcpy costs more */
-        for (size_t k = 0; k < n; k++)
-            w |= (uint64_t)(unsigned char)s[k] << (8 * k);
-        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
+    static _Atomic uint64_t chosen = DICT_SEED_NONE;
+    uint64_t seed = atomic_load_explicit(&chosen, memory_order_acquire);
+    if (seed != DICT_SEED_NONE)
+        return seed;
+    struct timespec now = {0, 0};
+    (void)timespec_get(&now, TIME_UTC);
+    /* where the loader put this library and the stack (randomised), and when */
+    seed = dict_mum((uint64_t)(uintptr_t)&chosen ^ DICT_MIX0,
+                    (uint64_t)(uintptr_t)&now ^ DICT_MIX2) ^
+           dict_mum((uint64_t)now.tv_sec ^ DICT_MIX1, (uint64_t)now.tv_nsec ^ DICT_MIX0);
+    seed |= 1;
+    uint64_t none = DICT_SEED_NONE;
+    if (!atomic_compare_exchange_strong(&chosen, &none, seed))
+        seed = none;   /* another thread chose first: every dictionary keeps one seed */
+    return seed;
 }
 
 void ess_dict_clear(ess_dict *d)
@@ -63,18 +62,43 @@ void ess_dict_clear(ess_dict *d)
     memset(d, 0, sizeof *d);
 }
 
+static inline uint64_t key_of(const ess_dict *d, size_t k)
+{
+    return d->lengths[k] <= 8 ? dict_short_word(d->arena + d->offsets[k], d->lengths[k])
+                              : (uint64_t)d->offsets[k];
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#define PREFETCH_WRITE(p) __builtin_prefetch(p, 1)
+#else
+#define PREFETCH(p) ((void)(p))
+#define PREFETCH_WRITE(p) ((void)(p))
+#endif
+
+/* How far ahead a merge touches the slot, then the text, of the labels it will look up (the
+ * second stage reads the slot the first fetched), and a rehash the slot it will fill: far enough
+ * for a miss to main memory to land first, near enough for the lines to stay cached. */
+enum { AHEAD_SLOT = 32, AHEAD_TEXT = 16 };
+
 static int dict_rehash(ess_dict *d, size_t nslots)
 {
-    assert((nslots & (nslots - 1)) == 0 && d->count * 2 < nslots);
-    int32_t *slots = ess_malloc(nslots * sizeof *slots);
+    assert((nslots & (nslots - 1)) == 0 && ess_dict_fits(d->count + 1, nslots));
+    ess_dict_slot *slots = ess_malloc(nslots * sizeof *slots);
     if (slots == NULL)
         return ESS_ENOMEM;
-    memset(slots, 0xff, nslots * sizeof *slots);
+    /* a table of a million names spans 32 MB: in 4 KB pages each look-up also misses the TLB */
+    ess_advise_huge_pages(slots, nslots * sizeof *slots);
+    memset(slots, 0xff, nslots * sizeof *slots);   /* code -1 everywhere */
+    if (d->seed == DICT_SEED_NONE)
+        d->seed = process_seed();   /* count is 0: no hash was computed with another */
     for (size_t k = 0; k < d->count; k++) {
+        if (k + AHEAD_SLOT < d->count)   /* a table past the caches: its misses overlap */
+            PREFETCH_WRITE(&slots[d->hashes[k + AHEAD_SLOT] & (nslots - 1)]);
         size_t i = d->hashes[k] & (nslots - 1);
-        while (slots[i] >= 0)
+        while (slots[i].code >= 0)
             i = (i + 1) & (nslots - 1);
-        slots[i] = (int32_t)k;
+        slots[i] = (ess_dict_slot){key_of(d, k), dict_tag(d->hashes[k], d->lengths[k]), (int32_t)k};
     }
     ess_free(d->slots);
     d->slots = slots;
@@ -82,66 +106,54 @@ static int dict_rehash(ess_dict *d, size_t nslots)
     return ESS_OK;
 }
 
-/* The code of text with hash h, or -1: the one probe loop of the dictionary. */
-static int32_t dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h)
-{
-    if (d->nslots == 0)
-        return -1;
-    size_t i = h & (d->nslots - 1);
-    while (d->slots[i] >= 0) {
-        int32_t k = d->slots[i];
-        if (d->hashes[k] == h && d->lengths[k] == len &&
-            same_bytes(d->arena + d->offsets[k], text, len))
-            return k;
-        i = (i + 1) & (d->nslots - 1);
-    }
-    return -1;
-}
-
 int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
 {
-    return dict_probe(d, text, len, hash_bytes(text, len));
-}
-
-int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
-{
-    return ess_dict_intern_hashed(d, text, len, hash_bytes(text, len));
-}
-
-int32_t ess_dict_intern_hashed(ess_dict *d, const char *text, size_t len, uint64_t h)
-{
-    int32_t found = dict_probe(d, text, len, h);
-    if (found >= 0)
-        return found;
-    if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX)
+    size_t empty = 0;
+    if (d->nslots == 0)
         return -1;
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
+    return ess_dict_probe(d, text, len, ess_label_hash(text, len, d->seed), &empty);
+}
+
+/* Room for `labels` labels in the per-label arrays and `bytes` bytes in the arena, grown at
+ * least twice over (interning and merge after merge stay linear).  The arena of a million names
+ * is read at random by every look-up that finds one: huge pages spare each a TLB miss. */
+static int dict_grow(ess_dict *d, size_t labels, size_t bytes)
+{
+    if (labels > d->cap) {
+        size_t cap = labels > d->cap * 2 ? labels : d->cap * 2;
+        cap = cap < 64 ? 64 : cap;
         size_t *o = ess_realloc(d->offsets, cap * sizeof *o);
         if (o == NULL)
-            return -1;
+            return ESS_ENOMEM;
         d->offsets = o;
         uint32_t *ln = ess_realloc(d->lengths, cap * sizeof *ln);
         if (ln == NULL)
-            return -1;
+            return ESS_ENOMEM;
         d->lengths = ln;
         uint64_t *hs = ess_realloc(d->hashes, cap * sizeof *hs);
         if (hs == NULL)
-            return -1;
+            return ESS_ENOMEM;
         d->hashes = hs;
         d->cap = cap;
     }
-    if (d->arena_len + len + 1 > d->arena_cap) {
-        size_t cap = d->arena_cap ? d->arena_cap : 1024;
-        while (cap < d->arena_len + len + 1)
-            cap *= 2;
+    if (bytes > d->arena_cap) {
+        size_t cap = bytes > d->arena_cap * 2 ? bytes : d->arena_cap * 2;
+        cap = cap < 1024 ? 1024 : cap;
         char *a = ess_realloc(d->arena, cap);
         if (a == NULL)
-            return -1;
+            return ESS_ENOMEM;
+        ess_advise_huge_pages(a, cap);
         d->arena = a;
         d->arena_cap = cap;
     }
-    if ((d->count + 1) * 2 > d->nslots && dict_rehash(d, d->nslots ? d->nslots * 2 : 128))
+    return ESS_OK;
+}
+
+/* The table was grown before the probe that found the slot; the arrays are grown here. */
+int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty)
+{
+    if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX ||
+        dict_grow(d, d->count + 1, d->arena_len + len + 1))
         return -1;
     int32_t k = (int32_t)d->count;
     memcpy(d->arena + d->arena_len, text, len);
@@ -151,12 +163,21 @@ int32_t ess_dict_intern_hashed(ess_dict *d, const char *text, size_t len, uint64
     d->hashes[k] = h;
     d->arena_len += len + 1;
     d->count++;
-    size_t i = h & (d->nslots - 1);
-    while (d->slots[i] >= 0)
-        i = (i + 1) & (d->nslots - 1);
-    d->slots[i] = k;
-    assert((d->nslots & (d->nslots - 1)) == 0 && d->count * 2 <= d->nslots);
+    d->slots[empty] = (ess_dict_slot){key_of(d, (size_t)k), dict_tag(h, len), k};
+    assert((d->nslots & (d->nslots - 1)) == 0 && ess_dict_fits(d->count, d->nslots));
     return k;
+}
+
+/* Called when the table is full: a probe that misses always has its empty slot to fill. */
+int ess_dict_room_for_one(ess_dict *d)
+{
+    assert(!ess_dict_fits(d->count + 1, d->nslots));
+    return dict_rehash(d, d->nslots ? d->nslots * 2 : 128);
+}
+
+int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
+{
+    return ess_dict_intern_inline(d, text, len);
 }
 
 const char *ess_dict_string(const ess_dict *d, int32_t code)
@@ -176,80 +197,60 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes)
     size_t total = d->count + more;
     if (total > (size_t)INT32_MAX)
         total = (size_t)INT32_MAX;   /* past it, intern refuses anyway */
-    if (total > d->cap) {
-        /* geometric: merge after merge stays linear */
-        size_t want = total > d->cap * 2 ? total : d->cap * 2;
-        size_t *o = ess_realloc(d->offsets, want * sizeof *o);
-        if (o == NULL)
-            return ESS_ENOMEM;
-        d->offsets = o;
-        uint32_t *ln = ess_realloc(d->lengths, want * sizeof *ln);
-        if (ln == NULL)
-            return ESS_ENOMEM;
-        d->lengths = ln;
-        uint64_t *hs = ess_realloc(d->hashes, want * sizeof *hs);
-        if (hs == NULL)
-            return ESS_ENOMEM;
-        d->hashes = hs;
-        d->cap = want;
-    }
-    size_t bytes = d->arena_len + more_bytes + more;
-    if (bytes > d->arena_cap) {
-        if (bytes < d->arena_cap * 2)
-            bytes = d->arena_cap * 2;
-        char *a = ess_realloc(d->arena, bytes);
-        if (a == NULL)
-            return ESS_ENOMEM;
-        d->arena = a;
-        d->arena_cap = bytes;
-    }
+    if (dict_grow(d, total, d->arena_len + more_bytes + more))
+        return ESS_ENOMEM;
     size_t nslots = d->nslots ? d->nslots : 128;
-    while (nslots < 2 * total + 2)   /* intern keeps (count + 1) * 2 <= nslots */
+    while (!ess_dict_fits(total + 1, nslots))   /* as intern keeps it */
         nslots *= 2;
     return nslots > d->nslots ? dict_rehash(d, nslots) : ESS_OK;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
-/* How far ahead a merge touches the slot, the label's entry, then its text, of the labels it
- * will look up (each stage reads what the one before fetched): far enough for a miss to main
- * memory to land first, near enough for the lines to stay cached. */
-enum { AHEAD_SLOT = 16, AHEAD_LABEL = 8, AHEAD_TEXT = 4 };
+/* The text a look-up of a label of len > 8 bytes with hash h will compare, fetched ahead: that
+ * of the first slot of its run whose tag is the label's, among the few slots of its cache line
+ * or the next (the label's own slot is its home one only about half the time at 3/4 full). */
+static inline void prefetch_text(const ess_dict *d, uint64_t h, size_t len)
+{
+    const size_t mask = d->nslots - 1;
+    const uint32_t tag = dict_tag(h, len);
+    size_t i = h & mask;
+    for (int step = 0; step < 4; step++, i = (i + 1) & mask) {
+        const ess_dict_slot *s = &d->slots[i];
+        if (s->code < 0)
+            return;
+        if (s->tag == tag) {
+            PREFETCH(d->arena + s->key);
+            PREFETCH(d->arena + s->key + len - 1);   /* a label may cross into the next line */
+            return;
+        }
+    }
+}
 
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode)
 {
     assert(into != from);
+    if (from->count == 0)
+        return ESS_OK;
     if (ess_dict_reserve(into, from->count, from->arena_len - from->count))
         return ESS_ENOMEM;
-    /* every hash is known before the first look-up: a batch whose misses on a large table (a
-     * million names) are fetched in parallel ahead of the probes instead of one after another.
-     * The table does not move from here on (reserved), and a prefetch is only a hint, so a slot
-     * filled by a label interned in between makes no look-up wrong, just its hint stale. */
-    size_t mask = into->nslots - 1;
+    /* every hash is known before the first look-up (when the seeds agree, as they do within a
+     * process): a batch whose misses on a large table (a million names) are fetched in parallel
+     * ahead of the probes instead of one after another.  The table does not move from here on
+     * (reserved), and a prefetch is only a hint, so a slot filled by a label interned in between
+     * makes no look-up wrong, just its hint stale. */
+    const int same_seed = into->seed == from->seed;
+    const size_t mask = into->nslots - 1;
     for (size_t k = 0; k < from->count; k++) {
-        if (k + AHEAD_SLOT < from->count)
+        if (same_seed && k + AHEAD_SLOT < from->count)
             PREFETCH(&into->slots[from->hashes[k + AHEAD_SLOT] & mask]);
-        if (k + AHEAD_LABEL < from->count) {
-            int32_t seen = into->slots[from->hashes[k + AHEAD_LABEL] & mask];
-            if (seen >= 0) {
-                PREFETCH(&into->hashes[seen]);
-                PREFETCH(&into->lengths[seen]);
-                PREFETCH(&into->offsets[seen]);
-            }
-        }
-        if (k + AHEAD_TEXT < from->count) {
-            int32_t seen = into->slots[from->hashes[k + AHEAD_TEXT] & mask];
-            if (seen >= 0)
-                PREFETCH(into->arena + into->offsets[seen]);
-        }
-        recode[k] = ess_dict_intern_hashed(into, from->arena + from->offsets[k], from->lengths[k],
-                                           from->hashes[k]);
-        if (recode[k] < 0)
+        if (same_seed && k + AHEAD_TEXT < from->count && from->lengths[k + AHEAD_TEXT] > 8)
+            prefetch_text(into, from->hashes[k + AHEAD_TEXT], from->lengths[k + AHEAD_TEXT]);
+        const char *text = from->arena + from->offsets[k];
+        size_t len = from->lengths[k], empty = 0;
+        uint64_t h = same_seed ? from->hashes[k] : ess_label_hash(text, len, into->seed);
+        int32_t code = ess_dict_probe(into, text, len, h, &empty);
+        if (code < 0 && (code = ess_dict_append(into, text, len, h, empty)) < 0)
             return ESS_ENOMEM;
+        recode[k] = code;
     }
     return ESS_OK;
 }
@@ -266,6 +267,7 @@ int ess_dict_copy(ess_dict *dst, const ess_dict *src)
     dst->hashes = ess_malloc(src->count * sizeof *dst->hashes);
     dst->arena = ess_malloc(src->arena_len);
     dst->slots = ess_malloc(src->nslots * sizeof *dst->slots);
+    dst->seed = src->seed;
     if (dst->offsets == NULL || dst->lengths == NULL || dst->hashes == NULL ||
         dst->arena == NULL || dst->slots == NULL) {
         ess_dict_clear(dst);

@@ -545,16 +545,27 @@ int ess_plan_check_funders(const ess_plan *plan, const ess_convention *conv, ess
 
 /* ---------------------------------------------------------------- ledgers */
 
+/* One slot of a dictionary's table, 16 bytes (four to a cache line): a look-up decides a slot of
+ * another label from the slot alone, and a label of up to 8 bytes without reading anything else. */
+typedef struct ess_dict_slot {
+    uint64_t key;                /* a label of up to 8 bytes: its bytes, little-endian, zeros
+                                  * above; a longer one: its offset in arena */
+    uint32_t tag;                /* the hash's top 24 bits, then the length (255: 255 or more) */
+    int32_t code;                /* the label's code; -1: the slot is empty */
+} ess_dict_slot;
+
 /* A label dictionary: strings interned to dense int32 codes, in order of first sight. */
 typedef struct ess_dict {
     char *arena;                 /* the strings, each NUL-terminated (owned) */
     size_t arena_len, arena_cap;
     size_t *offsets;             /* offset of string k in arena (owned) */
     uint32_t *lengths;           /* byte length of string k (owned) */
-    uint64_t *hashes;            /* hash of string k, kept for rehashing (owned) */
+    uint64_t *hashes;            /* hash of string k, kept for rehashing and merges (owned) */
     size_t count, cap;
-    int32_t *slots;              /* open addressing table of codes, -1 empty (owned) */
-    size_t nslots;               /* a power of two, at least twice count */
+    ess_dict_slot *slots;        /* open addressing table, linear probing (owned) */
+    size_t nslots;               /* a power of two, count at most 3/4 of it */
+    uint64_t seed;               /* of the hash: the process's, chosen at its start (dict.c);
+                                  * 0 until the table exists */
 } ess_dict;
 
 /* The code of text, interned if new; -1 when out of memory or past INT32_MAX labels. */

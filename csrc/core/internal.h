@@ -50,12 +50,10 @@ int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n);   /* ESS_OK or E
 int ess_dict_copy(ess_dict *dst, const ess_dict *src);   /* dst empty; same codes after */
 /* Room for more labels of more_bytes bytes without moving an array or rehashing. */
 int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes);
-/* ess_dict_intern with the label's hash already known (a dictionary's hashes[k]): a merge of
- * dictionaries never hashes a label twice. */
-int32_t ess_dict_intern_hashed(ess_dict *d, const char *text, size_t len, uint64_t h);
 /* Interns every label of from into into, in from's code order (so codes new to into follow
  * from's first sight): recode[k] (from->count entries) is into's code of from's label k.  Each
- * distinct label is looked up once with the hash from holds, into sized once beforehand. */
+ * distinct label is looked up once with the hash from holds (the seeds of one process agree),
+ * into sized once beforehand. */
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode);
 
 /* base: date.c */

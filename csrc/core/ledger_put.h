@@ -13,6 +13,7 @@
 #ifndef ESSCONV_LEDGER_PUT_H
 #define ESSCONV_LEDGER_PUT_H
 
+#include "dict_probe.h"
 #include "internal.h"
 #include "money_plain.h"
 
@@ -38,7 +39,7 @@ static inline int ess_put_label(ess_column *col, size_t row, const char *text, s
     (void)style;
     ess_text_trim_inline(&text, &len);
     int32_t code = -1;
-    if (len && (code = ess_dict_intern(&col->dict, text, len)) < 0)
+    if (len && (code = ess_dict_intern_inline(&col->dict, text, len)) < 0)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
     ((int32_t *)col->data)[row] = code;
     return ESS_OK;

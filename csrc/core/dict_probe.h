@@ -1,0 +1,167 @@
+/*
+ * dict_probe.h -- dict.c's look-up, inline: the hash, the slot test and the probe loop, so that
+ * the CSV reader's label writer (ledger_put.h's ess_put_label) finds a known label -- nearly
+ * every label cell of a file -- without a call; only a new label goes out to dict.c.
+ *
+ * Layer: base (dict.c's part; dict.c and ledger_put.h include it).  The slot layout, the tag and
+ * the hash are described in dict.c's header and struct ess_dict_slot (essconv.h).
+ */
+#ifndef ESSCONV_DICT_PROBE_H
+#define ESSCONV_DICT_PROBE_H
+
+#include "internal.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Eight or four bytes as a little-endian number, wherever they lie: the short-label key must be
+ * the same word on every machine for the arithmetic of dict_short_word to hold. */
+static inline uint64_t dict_load64(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static inline uint32_t dict_load32(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap32(w);
+#endif
+    return w;
+}
+
+/* The n <= 8 bytes at s as one word, byte k at bits 8k, zeros above: two loads that overlap
+ * (the bytes they share land on the same bits), no loop, and never a byte past s + n (a cell
+ * may end at the last byte of a buffer). */
+static inline uint64_t dict_short_word(const char *s, size_t n)
+{
+    assert(n <= 8);
+    if (n >= 4)
+        return dict_load32(s) | (uint64_t)dict_load32(s + n - 4) << (8 * (n - 4));
+    if (n == 0)
+        return 0;
+    const unsigned char *b = (const unsigned char *)s;
+    return b[0] | (uint64_t)b[n / 2] << (8 * (n / 2)) | (uint64_t)b[n - 1] << (8 * (n - 1));
+}
+
+/* The 128-bit product of a and b, its halves folded: the one mixing step of the hash. */
+static inline uint64_t dict_mum(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+    uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+    uint64_t lo = (mid << 32) | (uint32_t)ll, hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+    return lo ^ hi;
+#endif
+}
+
+#define DICT_SEED_NONE 0   /* a dictionary's seed before its table exists */
+#define DICT_MIX0 0xa0761d6478bd642fULL   /* wyhash's constants: odd, bits spread */
+#define DICT_MIX1 0xe7037ed1a0b428dbULL
+#define DICT_MIX2 0x8ebc6af09c88c6e3ULL
+
+/* The label's hash under seed, wyhash's shape: a label of up to 16 bytes (every territory,
+ * line, funder and year) is one or two words and two multiplications; longer ones take 16
+ * bytes a step, the last 16 read where they end.  The seed enters both sides of each product,
+ * so no chosen word zeroes one without knowing it. */
+static inline uint64_t ess_label_hash(const char *s, size_t n, uint64_t seed)
+{
+    uint64_t a, b, h = seed;
+    if (n <= 8) {
+        a = dict_short_word(s, n);
+        b = 0;
+    } else if (n <= 16) {
+        a = dict_load64(s);
+        b = dict_load64(s + n - 8);   /* overlaps a when n < 16: n, hashed too, tells them apart */
+    } else {
+        const char *p = s;
+        for (size_t left = n; left > 16; left -= 16, p += 16)
+            h = dict_mum(dict_load64(p) ^ seed ^ DICT_MIX1, dict_load64(p + 8) ^ h);
+        a = dict_load64(s + n - 16);
+        b = dict_load64(s + n - 8);
+    }
+    return dict_mum(DICT_MIX1 ^ n, dict_mum(a ^ seed ^ DICT_MIX1, b ^ h ^ DICT_MIX2));
+}
+
+/* A slot's tag: the hash's top 24 bits (the index takes the low ones) and the length, exact up
+ * to 254 bytes, so that a label of up to 8 bytes is its tag and its word. */
+static inline uint32_t dict_tag(uint64_t h, size_t len)
+{
+    return ((uint32_t)(h >> 32) & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
+}
+
+/* len > 8: eight bytes at a time, the last eight read where they end (never past either) */
+static inline int dict_same_long(const char *a, const char *b, size_t n)
+{
+    for (size_t k = 0; k + 8 < n; k += 8)
+        if (dict_load64(a + k) != dict_load64(b + k))
+            return 0;
+    return dict_load64(a + n - 8) == dict_load64(b + n - 8);
+}
+
+/* The code of text with hash h, or -1 with *empty the slot where it would go: the one probe
+ * loop of the dictionary.  A label of up to 8 bytes is decided on its slot (the tag holds its
+ * length, the key its bytes); a longer one reads its text only when the tag matches. */
+static inline int32_t ess_dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h,
+                                     size_t *empty)
+{
+    size_t mask = d->nslots - 1, i = h & mask;
+    uint32_t tag = dict_tag(h, len);
+    if (len <= 8) {
+        uint64_t word = dict_short_word(text, len);
+        for (;; i = (i + 1) & mask) {
+            const ess_dict_slot *s = &d->slots[i];
+            if (s->code < 0)
+                break;
+            if (s->tag == tag && s->key == word)
+                return s->code;
+        }
+    } else {
+        for (;; i = (i + 1) & mask) {
+            const ess_dict_slot *s = &d->slots[i];
+            if (s->code < 0)
+                break;
+            if (s->tag == tag && (len < 255 || d->lengths[s->code] == len) &&
+                dict_same_long(d->arena + s->key, text, len))
+                return s->code;
+        }
+    }
+    *empty = i;
+    return -1;
+}
+
+/* Whether a table of nslots slots may hold count labels: at most three quarters full, so a probe
+ * always ends on an empty slot, and a miss reads a few neighbouring slots (four to a line). */
+static inline int ess_dict_fits(size_t count, size_t nslots)
+{
+    return count * 4 <= nslots * 3;
+}
+
+/* dict.c, out of line: a table with room for one label more (the first seeds it), and label
+ * text with hash h appended as code count at slot `empty` (what ess_dict_probe left there). */
+int ess_dict_room_for_one(ess_dict *d);
+int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty);
+
+/* ess_dict_intern, inline: hash and probe here, a new label appended by dict.c. */
+static inline int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
+{
+    if (!ess_dict_fits(d->count + 1, d->nslots) && ess_dict_room_for_one(d))
+        return -1;
+    uint64_t h = ess_label_hash(text, len, d->seed);
+    size_t empty = 0;
+    int32_t found = ess_dict_probe(d, text, len, h, &empty);
+    return found >= 0 ? found : ess_dict_append(d, text, len, h, empty);
+}
+
+#endif
