@@ -369,12 +369,42 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
     return ess_error_set(err, ESS_EINVAL, 0, 0, "unknown encoding %d", (int)enc);
 }
 
+/* Whether bytes are UTF-8 text as the decoder accepts it unchanged: every sequence valid, no
+ * NUL.  A streaming reader checks each block with it (blocks end after a line ending, so no
+ * sequence is cut) and leaves any other file to ess_decode_borrow, which words the errors. */
+int ess_utf8_text(const char *bytes, size_t len)
+{
+    size_t bad;
+    return utf8_valid_prefix((const unsigned char *)bytes, len, &bad) &&
+           memchr(bytes, 0, len) == NULL;
+}
+
 /* ------------------------------------------------------------------ delimiter sniffing */
+
+enum { SNIFF_LINES = 30 };   /* the delimiter is decided on this many first lines */
+
+int ess_sniff_delimiter_sure(const char *text, size_t len)
+{
+    /* the sniffer's lines: line endings outside quotes, a CRLF one (split or not, the count is
+     * the same); its answer depends on nothing past the last of them */
+    size_t nlines = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len && nlines < SNIFF_LINES; i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (text[i] == '\n' || text[i] == '\r')) {
+            if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+                i++;
+            nlines++;
+        }
+    }
+    return nlines >= SNIFF_LINES;
+}
 
 char ess_sniff_delimiter(const char *text, size_t len)
 {
     static const char candidates[] = {';', '\t', ',', '|'};
-    enum { LINES = 30 };
+    enum { LINES = SNIFF_LINES };
     char best = 0;
     long best_score = 0;
     for (size_t c = 0; c < sizeof candidates; c++) {
