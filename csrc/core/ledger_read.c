@@ -1367,6 +1367,7 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     /* The first read holds what the sniffers look at (the decimal mark's first MiB, the
      * delimiter's first lines) and the header whole, so that they decide as on the whole text. */
     size_t want = feed.block > DECIMAL_SNIFF + 3 ? feed.block : DECIMAL_SNIFF + 3, skip = 0;
+    want = want < source->size + 1 ? want : source->size + 1;   /* a small file: no more */
     size_t body = 0;
     ess_ledger *l = NULL;
     csv_reader r;
