@@ -623,6 +623,7 @@ typedef struct chunk {
     const char *text;           /* what it parses: the whole text (borrowed), or its block */
     size_t len;
     char *block;                /* a block read from the file (owned), NULL for a text in memory */
+    size_t block_cap;           /* its allocated size */
     size_t text_at;             /* offset in the whole text of text[0] */
     size_t start, stop;         /* in text; start is speculative until the merge checks it */
     size_t next;                /* where the record after the chunk's last one starts */
@@ -754,7 +755,42 @@ typedef struct chunk_feed {
     int failed;                 /* the source could not be read */
     int not_utf8;               /* a block is not UTF-8 text: the streamed read gives up */
     size_t made;                /* chunks made so far */
+    /* Blocks merged and given back, reused for the next reads: fresh memory costs a page fault
+     * every 4 KiB, as much as the read itself (owned) */
+    struct { char *data; size_t cap; } spare[2];
+    size_t nspare;
 } chunk_feed;
+
+/* A buffer of at least cap bytes for a read: a block given back, or a new one. */
+static char *feed_buffer(chunk_feed *f, size_t *cap)
+{
+    for (size_t s = 0; s < f->nspare; s++)
+        if (f->spare[s].cap >= *cap) {
+            char *data = f->spare[s].data;
+            *cap = f->spare[s].cap;
+            f->spare[s] = f->spare[--f->nspare];
+            return data;
+        }
+    return ess_malloc(*cap);
+}
+
+/* A merged (or joined) chunk's block, kept for a later read when there is room, else freed. */
+static void feed_give_back(chunk_feed *f, chunk *k)
+{
+    if (k->block != NULL && f->nspare < sizeof f->spare / sizeof f->spare[0]) {
+        f->spare[f->nspare].data = k->block;
+        f->spare[f->nspare++].cap = k->block_cap;
+        k->block = NULL;
+    }
+}
+
+static void feed_free(chunk_feed *f)
+{
+    while (f->nspare > 0)
+        ess_free(f->spare[--f->nspare].data);
+    ess_free(f->pending);
+    f->pending = NULL;
+}
 
 /* Reads until pending holds want bytes, or the file ends. */
 static int feed_fill(chunk_feed *f, size_t want, ess_error *err)
@@ -826,16 +862,19 @@ static int feed_block(chunk_feed *f, chunk *k, int *made, ess_error *err)
         /* the common block is most of the buffer read: handed over whole, its tail (part of a
          * line) copied to a new buffer for the next */
         size_t rest = f->filled - cut, cap = f->block > READ_MIN ? f->block : READ_MIN;
-        char *fresh = ess_malloc(rest > cap ? rest : cap);
+        cap = rest > cap ? rest : cap;
+        char *fresh = feed_buffer(f, &cap);
         if (fresh == NULL)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
         memcpy(fresh, f->pending + cut, rest);
         block = f->pending;
+        k->block_cap = f->cap;
         f->pending = fresh;
-        f->cap = rest > cap ? rest : cap;
+        f->cap = cap;
         f->filled = rest;
     } else {   /* small blocks out of a large read (the first, or a tiny block size) */
-        if ((block = ess_malloc(cut)) == NULL)
+        k->block_cap = cut;
+        if ((block = feed_buffer(f, &k->block_cap)) == NULL)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
         memcpy(block, f->pending + f->head, cut);
         f->head += cut;
@@ -1012,17 +1051,20 @@ static int absorb_next(chunk_work *w, chunk_feed *f, size_t k, int threads_run, 
         if (!made)
             return ESS_OK;
     }
-    char *grown = ess_realloc(c->block, c->len + from->len);
+    size_t need = c->len + from->len;
+    char *grown = need <= c->block_cap ? c->block : ess_realloc(c->block, need);
     if (grown == NULL) {
         if (from == &spare)
             chunk_release(&spare);
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
     }
     memcpy(grown + c->len, from->text, from->len);
+    c->block_cap = need > c->block_cap ? need : c->block_cap;
     c->block = grown;
     c->text = grown;
     c->len += from->len;
     c->stop = c->len;
+    feed_give_back(f, from);
     chunk_release(from);
     from->absorbed = 1;
     *joined = 1;
@@ -1178,6 +1220,7 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
                 rc = ess_error_set(main->err, ESS_EINVAL, line_offset + 1, 1, "reading stopped");
             }
         }
+        feed_give_back(feed, c);
         chunk_release(c);   /* its rows are the result's now: only they stay */
         if (rc)
             atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
@@ -1433,8 +1476,7 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         ess_ledger_free(l);
         l = NULL;
         ess_bad_rows_clear(bad);
-        ess_free(feed.pending);
-        feed.pending = NULL;
+        feed_free(&feed);
         *whole = 0;
         ess_csv_spec decimal_point = *spec;
         decimal_point.decimal_mark = '.';
@@ -1454,7 +1496,7 @@ done:
     if (have_reader)
         reader_done(&r);
     ess_ledger_free(l);
-    ess_free(feed.pending);
+    feed_free(&feed);
     return rc;
 }
 
