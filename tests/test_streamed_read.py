@@ -94,13 +94,17 @@ def test_blocks_cut_inside_quoted_line_endings_give_the_one_pass_reading(
     text = text.replace("\n", newline) if newline != "\n" else text
     path = tmp_path / "grants.csv"
     path.write_bytes(text.encode("cp1252" if encoding == "cp1252" else encoding))
-    one_pass = outcome(lambda: from_bytes(path, NAMES, KINDS, collect_bad=True, threads=1))
-    assert one_pass[0] == "read" and one_pass[1] == rows
-    assert Decimal(one_pass[-1]).scaleb(-2) == total          # the generator's Decimal twin
-    for block in range(1, 334):
-        got = outcome(lambda: from_path(path, NAMES, KINDS, collect_bad=True,
-                                        threads=1 + block % 2, chunk_bytes=block))
-        assert got == one_pass, block
+    # a CP1252 file named so is decoded block by block; detected, it is read whole
+    named = {"encoding": _core.ENC_CP1252} if encoding == "cp1252" else {}
+    for kw in ({}, named) if named else ({},):
+        one_pass = outcome(lambda: from_bytes(path, NAMES, KINDS, collect_bad=True, threads=1,
+                                              **kw))
+        assert one_pass[0] == "read" and one_pass[1] == rows
+        assert Decimal(one_pass[-1]).scaleb(-2) == total          # the generator's Decimal twin
+        for block in range(1, 334):
+            got = outcome(lambda: from_path(path, NAMES, KINDS, collect_bad=True,
+                                            threads=1 + block % 2, chunk_bytes=block, **kw))
+            assert got == one_pass, (block, kw)
 
 
 BAD_FILES = {
@@ -135,6 +139,36 @@ def test_errors_and_late_decisions_are_those_of_the_bytes(tmp_path, name):
             got = outcome(lambda: from_path(path, names, kinds, collect_bad=collect,
                                             chunk_bytes=block))
             assert got == one_pass, (collect, block)
+
+
+CP1252_FILES = {
+    "plain": ("montant;f\n" + "1,00;Région\n" * 300).encode("cp1252"),
+    "a BOM before it": b"\xef\xbb\xbf" + ("montant;f\n" + "1,00;Région\n" * 300).encode("cp1252"),
+    "an undefined byte late": ("montant;f\n" + "1,00;Région\n" * 300).encode("cp1252")
+                              + b"2,00;\x81\n",
+    "a NUL late": ("montant;f\n" + "1,00;é\n" * 300).encode("cp1252") + b"2,00;\0\n",
+    "a quoted line ending and a bad row": ("montant;f\n" + '1,00;"Ré\ngion"\n' * 300
+                                           + "x;é\n" + "1,00;é\n" * 50).encode("cp1252"),
+    "UTF-8 named CP1252": ("montant;f\n" + "1,00;Région\n" * 300).encode(),
+}
+
+
+@pytest.mark.parametrize("name", list(CP1252_FILES))
+def test_a_file_named_cp1252_is_decoded_block_by_block_as_whole(tmp_path, name):
+    """encoding="cp1252": each block is decoded on the thread that parses it; the reading, or
+    the error (an undefined byte, a NUL: then the whole file is read, so the place is the
+    one-pass place), equals the one of the bytes, for blocks cutting quoted line endings."""
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes(CP1252_FILES[name])
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    for collect in (False, True):
+        kw = {"collect_bad": collect, "encoding": _core.ENC_CP1252}
+        one_pass = outcome(lambda: from_bytes(path, names, kinds, **kw))
+        for block in (1, 5, 16, 100, 0):
+            for threads in (1, 2):
+                got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
+                                                threads=threads, **kw))
+                assert got == one_pass, (collect, block, threads)
 
 
 def test_a_cp1252_file_and_a_bom_before_a_cp1252_body_read_from_a_path_as_before(tmp_path):

@@ -169,6 +169,10 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
 
 /* 1 when bytes are valid UTF-8 with no NUL byte: what ess_decode_borrow reads in place. */
 int ess_utf8_text(const char *bytes, size_t len);
+/* CP1252 bytes decoded to UTF-8 into *out (3 bytes a byte allocated, *out_len used): ESS_OK,
+ * ESS_ENOMEM, or ESS_EFORMAT for a NUL or a byte CP1252 leaves undefined (*out NULL; no message:
+ * ess_decode_borrow words that error with its place). */
+int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len);
 
 /* Where a mixed text (ESS_ENC_MIXED) holds bytes of its minority encoding: the CP1252 bytes
  * of a mostly UTF-8 text, or the UTF-8 sequences of a mostly CP1252 one (*odd_are_cp1252 says

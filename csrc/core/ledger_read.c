@@ -624,6 +624,10 @@ typedef struct chunk {
     size_t len;
     char *block;                /* a block read from the file (owned), NULL for a text in memory */
     size_t block_cap;           /* its allocated size */
+    size_t raw_len;             /* bytes of the file its text came from (a block, or blocks
+                                 * joined): streamed chunks are placed by these */
+    int raw_cp1252;             /* its text is still the file's CP1252 bytes (decoded by the
+                                 * thread that parses it) */
     size_t text_at;             /* offset in the whole text of text[0] */
     size_t start, stop;         /* in text; start is speculative until the merge checks it */
     size_t next;                /* where the record after the chunk's last one starts */
@@ -631,7 +635,8 @@ typedef struct chunk {
     int rc;
     int into_result;            /* it writes straight into the result's ledger (the first chunk
                                  * of a text in memory: no copy of the largest part) */
-    int not_utf8;               /* a block that is not UTF-8 text: left unparsed */
+    int not_utf8;               /* a block that is not text in the file's encoding (UTF-8, or
+                                 * CP1252 when named): left unparsed */
     int absorbed;               /* its block was joined to the chunk before it: nothing left */
 } chunk;
 
@@ -653,9 +658,32 @@ static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
     return l;
 }
 
+/* A streamed chunk's CP1252 block, decoded to UTF-8 in its place (on the parsing thread: the
+ * blocks are decoded in parallel).  ESS_EFORMAT: a NUL or an undefined byte. */
+static int decode_block(chunk *k)
+{
+    char *text;
+    size_t len;
+    int rc = ess_cp1252_text(k->text, k->len, &text, &len);
+    if (rc != ESS_OK)
+        return rc;
+    ess_free(k->block);
+    k->block = text;
+    k->block_cap = 3 * k->len + 1;
+    k->text = text;
+    k->len = k->stop = len;
+    k->raw_cp1252 = 0;
+    return ESS_OK;
+}
+
 /* Parses chunk k into its own ledger, or into the result's when it is the one to. */
 static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
 {
+    /* A block is checked (or decoded) before a byte of it is parsed: the parser only reads text
+     * the decoder would have accepted (the merge then leaves the file to the whole-file path). */
+    int text_rc = k->block == NULL ? ESS_OK
+                  : k->raw_cp1252  ? decode_block(k)
+                  : ess_utf8_text(k->text, k->len) ? ESS_OK : ESS_EFORMAT;
     ess_ledger *own = k->r.ledger;   /* the result's for into_result, else none yet */
     k->r = *main;   /* the header's arrays are borrowed: only the main reader frees them */
     k->r.ledger = own;
@@ -673,11 +701,10 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     memset(&k->bad, 0, sizeof k->bad);
     ess_error_clear(&k->err);
     k->next = k->start;
-    /* A block is checked before a byte of it is parsed: the parser only reads text the decoder
-     * would have accepted in place (the merge then leaves the file to the whole-file path). */
-    if (k->block != NULL && !ess_utf8_text(k->text, k->len)) {
-        k->not_utf8 = 1;
-        k->rc = ess_error_set(&k->err, ESS_EFORMAT, 1, 1, "not UTF-8 text");
+    if (text_rc != ESS_OK) {
+        k->not_utf8 = text_rc == ESS_EFORMAT;
+        k->rc = ess_error_set(&k->err, text_rc, 1, 1, "%s",
+                              text_rc == ESS_EFORMAT ? "not text" : "out of memory");
         return;
     }
     if (k->r.ledger == NULL && (k->r.ledger = empty_like(main->ledger, k->rows_hint)) == NULL) {
@@ -753,7 +780,8 @@ typedef struct chunk_feed {
     size_t text_at;             /* offset in the whole text of pending[head] */
     int eof;                    /* the source said its end */
     int failed;                 /* the source could not be read */
-    int not_utf8;               /* a block is not UTF-8 text: the streamed read gives up */
+    int not_utf8;               /* a block is not text: the streamed read gives up */
+    int cp1252;                 /* the file is CP1252 (named so): blocks are decoded */
     size_t made;                /* chunks made so far */
     /* Blocks merged and given back, reused for the next reads: fresh memory costs a page fault
      * every 4 KiB, as much as the read itself (owned) */
@@ -881,7 +909,8 @@ static int feed_block(chunk_feed *f, chunk *k, int *made, ess_error *err)
     }
     k->block = block;
     k->text = block;
-    k->len = cut;
+    k->len = k->raw_len = cut;
+    k->raw_cp1252 = f->cp1252;
     k->text_at = f->text_at;
     f->text_at += cut;
     k->start = 0;
@@ -1051,6 +1080,14 @@ static int absorb_next(chunk_work *w, chunk_feed *f, size_t k, int threads_run, 
         if (!made)
             return ESS_OK;
     }
+    int text_rc = from->raw_cp1252 ? decode_block(from) : ESS_OK;   /* the text joined is text */
+    if (text_rc != ESS_OK) {
+        c->not_utf8 = text_rc == ESS_EFORMAT;
+        if (from == &spare)
+            chunk_release(&spare);
+        return text_rc == ESS_EFORMAT ? ESS_OK
+                                      : ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    }
     size_t need = c->len + from->len;
     char *grown = need <= c->block_cap ? c->block : ess_realloc(c->block, need);
     if (grown == NULL) {
@@ -1063,6 +1100,7 @@ static int absorb_next(chunk_work *w, chunk_feed *f, size_t k, int threads_run, 
     c->block = grown;
     c->text = grown;
     c->len += from->len;
+    c->raw_len += from->raw_len;
     c->stop = c->len;
     feed_give_back(f, from);
     chunk_release(from);
@@ -1188,6 +1226,7 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
             }
             int joined = 1;
             while (rc == ESS_OK && c->rc && c->r.unclosed_quote && c->block != NULL && joined &&
+                   !c->not_utf8 &&
                    (rc = absorb_next(&work, feed, k, started > 0, &joined, main->err)) == ESS_OK &&
                    joined) {
                 chunk_reset(c);
@@ -1209,7 +1248,9 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
                 rc = merge_chunk(main, c);
             }
             line_offset += c->r.line - 1;
-            expected = c->text_at + c->next;
+            /* a streamed chunk, merged, read its blocks to their end (a record that crossed it
+             * joined the next): the next starts after its bytes in the file */
+            expected = c->block != NULL ? c->text_at + c->raw_len : c->text_at + c->next;
             /* Progress after every merge, on the caller's thread: whoever parsed the chunks,
              * the callback hears of each one in file order, up to the whole file (and may stop
              * it). */
@@ -1391,21 +1432,25 @@ static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, e
     return rc;
 }
 
-/* The streamed reading (see ess_ledger_read_csv_source); *whole says the file is to be read
- * whole instead: it is not UTF-8 text (CP1252 is thus read twice until a streaming CP1252
- * decoder exists), or the streamed pass failed otherwise than by memory, by the source or by
- * the progress callback (the whole-file read then words the error exactly). */
+/* The streamed reading (see ess_ledger_read_csv_source) of a file in UTF-8 or named CP1252 (its
+ * blocks decoded in parallel); *whole says the file is to be read whole instead: the encoding
+ * is to be detected and the file is not UTF-8 (only the whole file can say CP1252 or mixed: it
+ * is thus read twice), or the streamed pass failed otherwise than by memory, by the source or
+ * by the progress callback (the whole-file read then words the error exactly). */
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec,
                          ess_ledger **out, ess_bad_rows *bad, ess_error *err,
                          size_t *bytes_read, int *whole)
 {
     *whole = 1;
+    int cp1252 = spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM;
     if (spec->encoding != ESS_ENC_AUTO && spec->encoding != ESS_ENC_UTF8 &&
-        spec->encoding != ESS_ENC_UTF8_BOM)
+        spec->encoding != ESS_ENC_UTF8_BOM && !cp1252)
         return ESS_OK;
     chunk_feed feed;
     memset(&feed, 0, sizeof feed);
     feed.source = source;
+    feed.cp1252 = cp1252;
+    char *decoded = NULL;   /* the first read's text, when the file is CP1252 (owned) */
     feed.block = spec->chunk_bytes > 0 ? spec->chunk_bytes : CHUNK_TARGET;
     /* The first read holds what the sniffers look at (the decimal mark's first MiB, the
      * delimiter's first lines) and the header whole, so that they decide as on the whole text. */
@@ -1429,16 +1474,26 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         const char *text = feed.pending + skip;
         size_t text_len = avail - skip;
         size_t safe = feed.eof ? text_len : last_line_end(text, text_len, text_len, 0);
-        if (!ess_utf8_text(text, safe))
+        ess_free(decoded);
+        decoded = NULL;
+        if (cp1252 && (rc = ess_cp1252_text(text, safe, &decoded, &safe)) != ESS_OK) {
+            *whole = rc == ESS_EFORMAT;
+            rc = *whole ? ESS_OK : ess_error_set(err, rc, 0, 0, "out of memory");
             goto done;
-        if (!feed.eof && (text_len < DECIMAL_SNIFF ||
+        }
+        if (cp1252)
+            text = decoded;
+        else if (!ess_utf8_text(text, safe))
+            goto done;
+        /* text[0, safe): whole lines of text, all the sniffers and the header need unless the
+         * file goes on and they may need more */
+        if (!feed.eof && (safe < DECIMAL_SNIFF ||
                           (spec->delimiter == 0 && !ess_sniff_delimiter_sure(text, safe)))) {
             want = 2 * avail;
             continue;
         }
-        char decimal_mark = spec->decimal_mark ? spec->decimal_mark
-                                               : detect_decimal(text, text_len);
-        char delimiter = spec->delimiter ? spec->delimiter : ess_sniff_delimiter(text, text_len);
+        char decimal_mark = spec->decimal_mark ? spec->decimal_mark : detect_decimal(text, safe);
+        char delimiter = spec->delimiter ? spec->delimiter : ess_sniff_delimiter(text, safe);
         shared = (read_shared){delimiter ? delimiter : ',', 0, 0, source->size, skip, 0};
         if ((l = ess_ledger_new()) == NULL) {
             *whole = 0;
@@ -1460,11 +1515,16 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         want = 2 * avail;
     }
     if (rc == ESS_OK && l->ncolumns > 0) {
-        atomic_store(&shared.done, skip + body);
+        /* the body's place in the file: a decoded character is one CP1252 byte */
+        size_t raw_body = body;
+        if (cp1252)
+            for (size_t i = raw_body = 0; i < body; i++)
+                raw_body += ((unsigned char)decoded[i] & 0xC0) != 0x80;
+        atomic_store(&shared.done, skip + raw_body);
         feed.nheader = r.nheader;
-        feed.head = skip + body;
-        feed.text_at = body;
-        rc = read_body(&r, &feed, body, r.line);
+        feed.head = skip + raw_body;
+        feed.text_at = raw_body;
+        rc = read_body(&r, &feed, raw_body, r.line);
     } else if (rc == ESS_OK) {
         rc = ESS_EFORMAT;   /* no header: the whole-file read says so */
     }
@@ -1477,6 +1537,7 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         l = NULL;
         ess_bad_rows_clear(bad);
         feed_free(&feed);
+        ess_free(decoded);
         *whole = 0;
         ess_csv_spec decimal_point = *spec;
         decimal_point.decimal_mark = '.';
@@ -1485,7 +1546,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     if (rc == ESS_OK) {
         *whole = 0;
         ess_ledger_shrink_to_rows(l);
-        ess_ledger_set_encoding(l, skip ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8);
+        ess_ledger_set_encoding(l, cp1252 ? (skip ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252)
+                                          : (skip ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8));
         *out = l;
         l = NULL;
         *bytes_read = feed.read_at;
@@ -1497,6 +1559,7 @@ done:
         reader_done(&r);
     ess_ledger_free(l);
     feed_free(&feed);
+    ess_free(decoded);
     return rc;
 }
 
