@@ -1190,8 +1190,8 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
     }
     /* Alone, the caller's thread makes a chunk and parses it.  With threads, chunks are made
      * ahead so that a merging thread kept off the CPU leaves the others work; a streamed chunk
-     * holds its block too (threads + 2 measured 8 MB less at the peak at 2e6 rows, but it left
-     * the threads waiting more under load: 1.10-1.13x the bytes read's time at 1e7 rows). */
+     * holds its block too (threads + 2 measured 8 MB less at the peak at 2e6 rows; its time
+     * under load could not be told from noise, so the slack stays). */
     work.window = work.synced ? 2 * (size_t)threads + 2 : 1;
     if ((work.slots = ess_calloc(work.window, sizeof *work.slots)) == NULL ||
         (work.parsed = ess_calloc(work.window, 1)) == NULL) {
