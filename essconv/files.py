@@ -6,6 +6,10 @@ of 0 though it has content.  So every reader (``Ledger.read_csv``, ``read_scdl``
 ``validate_scdl``, ``read_plan``) reads a path with :func:`read_path`: plain ``read()`` calls
 until end of file, whatever the kind of file, into one buffer the parser then owns.
 
+``Ledger.read_csv`` reads a regular file otherwise (:func:`read_in_blocks`): the core reads it
+itself in blocks as it parses them, with ``pread()`` (still no map), so that only the blocks in
+flight are held besides the ledger, not the whole file; the same checks follow the read.
+
 A regular file that changes while it is read (it shrinks, grows, or is rewritten) raises
 :class:`~essconv.errors.FileChangedError` rather than giving a mix of two versions: a row cut
 short could otherwise parse as a smaller amount.  A file renamed over or deleted meanwhile is
@@ -22,7 +26,7 @@ from __future__ import annotations
 import os
 import stat
 import warnings
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 from . import _core
 from .errors import FileChangedError, MixedEncodingWarning
@@ -66,26 +70,57 @@ def _read_stream(fh: BinaryIO) -> bytes:
     return b"".join(parts)
 
 
+def _synthetic(st: os.stat_result) -> bool:
+    """/proc and /sys files: regular files with no blocks whose size is a placeholder (0 or a
+    page), so only their size and time are compared, not the count of bytes read."""
+    return getattr(st, "st_blocks", 1) == 0 and st.st_size in (0, 4096)
+
+
+def _refuse_if_changed(path: str, before: os.stat_result, after: os.stat_result,
+                       count: int) -> None:
+    """FileChangedError unless the file kept its size and time and all its bytes were read."""
+    if _version(before) != _version(after) or (not _synthetic(before) and count != after.st_size):
+        raise FileChangedError(
+            f"the file changed while it was read ({before.st_size} bytes when opened, "
+            f"{count} read, {after.st_size} now): read it again once it is complete",
+            path=path)
+
+
+def _read_opened(fh: BinaryIO, path: str, before: os.stat_result) -> bytes:
+    if not stat.S_ISREG(before.st_mode):
+        return _read_stream(fh)   # a stream has no size, and no version to compare
+    data = fh.read()
+    _refuse_if_changed(path, before, os.fstat(fh.fileno()), len(data))
+    return data
+
+
 def read_path(path: str) -> bytes:
     """The whole content of the file at ``path``, read to its end.
 
     Example: ``essconv.files.read_path("/dev/stdin")`` reads a pipe to its end
     """
     with open(path, "rb") as fh:
+        return _read_opened(fh, path, os.fstat(fh.fileno()))
+
+
+def read_in_blocks(path: str, read_fd: Callable[[int, int], tuple],
+                   read_bytes: Callable[[bytes], Any]) -> Any:
+    """``read_fd(descriptor, size)`` on the regular file at ``path`` -- the core reads it in
+    blocks as it parses them and returns its result with the count of bytes it read last --
+    checked unchanged as :func:`read_path` checks it; the result without the count.  Any other
+    file (a FIFO, ``/dev/stdin``, a ``/proc`` file, whose size says nothing) gives its bytes to
+    ``read_bytes``, read to their end by the same descriptor (a FIFO cannot be opened twice).
+
+    Example: ``read_in_blocks("grants.csv", lambda fd, size: _core.Ledger.read_csv_fd(fd, size,
+    ["montant"], [_core.COL_AMOUNT]), lambda data: _core.Ledger.read_csv(data, ...))``
+    """
+    with open(path, "rb") as fh:
         before = os.fstat(fh.fileno())
-        if not stat.S_ISREG(before.st_mode):
-            return _read_stream(fh)   # a stream has no size, and no version to compare
-        data = fh.read()
-        after = os.fstat(fh.fileno())
-    # /proc and /sys files are regular files with no blocks whose size is a placeholder (0 or a
-    # page): only their size and time are compared, not the count of bytes read.
-    synthetic = getattr(before, "st_blocks", 1) == 0 and before.st_size in (0, 4096)
-    if _version(before) != _version(after) or (not synthetic and len(data) != after.st_size):
-        raise FileChangedError(
-            f"the file changed while it was read ({before.st_size} bytes when opened, "
-            f"{len(data)} read, {after.st_size} now): read it again once it is complete",
-            path=path)
-    return data
+        if not stat.S_ISREG(before.st_mode) or _synthetic(before):
+            return read_bytes(_read_opened(fh, path, before))
+        *result, count = read_fd(fh.fileno(), before.st_size)
+        _refuse_if_changed(path, before, os.fstat(fh.fileno()), count)
+    return tuple(result)
 
 
 def read_source(source: Any) -> tuple[Any, str | None, bool]:
@@ -127,4 +162,4 @@ def warn_if_mixed(data: Any, path: str | None) -> None:
                                        f"encoding= to read the file otherwise"), stacklevel=3)
 
 
-__all__ = ["ENCODINGS", "read_path", "read_source", "warn_if_mixed"]
+__all__ = ["ENCODINGS", "read_in_blocks", "read_path", "read_source", "warn_if_mixed"]

@@ -27,7 +27,7 @@ from . import _core
 from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
                      MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
                      UnknownColumnError)
-from .files import ENCODINGS, read_source, warn_if_mixed
+from .files import ENCODINGS, read_in_blocks, read_path, read_source, warn_if_mixed
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
@@ -167,7 +167,7 @@ class Ledger:
         enc = ENCODINGS.get((encoding or "auto").lower())
         if enc is None:
             raise InvalidValueError(f"unknown encoding {encoding!r}")
-        data, path, _ = read_source(source)
+        path = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
         bar = _Progress(progress, path)
         kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
                                   "all_columns": dims is None, "threads": threads}
@@ -177,10 +177,20 @@ class Ledger:
             kwargs["decimal"] = decimal
         if bar.active:
             kwargs["progress"] = bar
+        def from_bytes(data: Any) -> tuple:
+            return _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
+
         try:
-            core, bad = _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
+            data = None
+            if path is not None:   # read by the core in blocks: the file is never held whole
+                core, bad = read_in_blocks(
+                    path, lambda fd, size: _core.Ledger.read_csv_fd(fd, size, wanted, kinds,
+                                                                    **kwargs), from_bytes)
+            else:
+                data, path, _ = read_source(source)
+                core, bad = from_bytes(data)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
-                warn_if_mixed(data, path)
+                warn_if_mixed(read_path(path) if data is None else data, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None

@@ -260,6 +260,48 @@ static int decode_utf16le(const unsigned char *b, size_t len, char **owned, cons
     return ESS_OK;
 }
 
+/* CP1252 bytes (with mixed, a valid UTF-8 sequence among them kept as it is) into UTF-8 at dst,
+ * which holds 3 bytes a byte: 1 and *out_len, or 0 and *bad_at the offset of a NUL or of a
+ * byte CP1252 leaves undefined. */
+static int decode_cp1252(const unsigned char *b, size_t len, int mixed, char *dst,
+                         size_t *out_len, size_t *bad_at)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t c = b[i];
+        size_t seq = (mixed && c >= 0x80) ? utf8_seq(b + i, len - i) : 0;
+        if (seq > 0) {   /* a mixed text's valid UTF-8 sequence: kept as it is */
+            memcpy(dst + o, b + i, seq);
+            o += seq;
+            i += seq - 1;
+            continue;
+        }
+        if (c >= 0x80 && c < 0xA0)
+            c = cp1252_high[c - 0x80];
+        if (c == 0) {
+            *bad_at = i;
+            return 0;
+        }
+        o += put_utf8(dst + o, c);
+    }
+    *out_len = o;
+    return 1;
+}
+
+int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len)
+{
+    size_t bad;
+    *out = len < SIZE_MAX / 3 ? ess_malloc(3 * len + 1) : NULL;
+    if (*out == NULL)
+        return ESS_ENOMEM;
+    if (!decode_cp1252((const unsigned char *)bytes, len, 0, *out, out_len, &bad)) {
+        ess_free(*out);
+        *out = NULL;
+        return ESS_EFORMAT;
+    }
+    return ESS_OK;
+}
+
 /* The encoding of a text not named: UTF-16 by its BOM, else UTF-8 when every byte sequence is
  * valid, else CP1252, or MIXED when valid UTF-8 sequences sit among CP1252 bytes.
  * *utf8_checked says the whole text was found valid UTF-8 (no second check needed). */
@@ -334,31 +376,18 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         char *dst = ess_malloc(n * 3 + 1);
         if (dst == NULL)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
-        size_t o = 0;
-        for (size_t i = skip; i < len; i++) {
-            uint32_t c = b[i];
-            size_t seq = (enc == ESS_ENC_MIXED && c >= 0x80) ? utf8_seq(b + i, len - i) : 0;
-            if (seq > 0) {   /* a mixed text's valid UTF-8 sequence: kept as it is */
-                memcpy(dst + o, b + i, seq);
-                o += seq;
-                i += seq - 1;
-                continue;
-            }
-            if (c >= 0x80 && c < 0xA0)
-                c = cp1252_high[c - 0x80];
-            if (c == 0) {
-                long line, col;
-                locate(b + skip, i - skip, enc != ESS_ENC_MIXED, &line, &col);
-                ess_free(dst);
-                if (b[i] == 0)
-                    return ess_error_set(err, ESS_EFORMAT, line, col,
-                                         "a NUL byte at line %ld, column %ld: this is not a "
-                                         "text file", line, col);
+        size_t o, i;
+        if (!decode_cp1252(b + skip, n, enc == ESS_ENC_MIXED, dst, &o, &i)) {
+            long line, col;
+            locate(b + skip, i, enc != ESS_ENC_MIXED, &line, &col);
+            ess_free(dst);
+            if (b[skip + i] == 0)
                 return ess_error_set(err, ESS_EFORMAT, line, col,
-                                     "byte 0x%02X at line %ld, column %ld is neither UTF-8 nor "
-                                     "CP1252", b[i], line, col);
-            }
-            o += put_utf8(dst + o, c);
+                                     "a NUL byte at line %ld, column %ld: this is not a "
+                                     "text file", line, col);
+            return ess_error_set(err, ESS_EFORMAT, line, col,
+                                 "byte 0x%02X at line %ld, column %ld is neither UTF-8 nor "
+                                 "CP1252", b[skip + i], line, col);
         }
         dst[o] = '\0';
         *out = dst;
@@ -369,12 +398,42 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
     return ess_error_set(err, ESS_EINVAL, 0, 0, "unknown encoding %d", (int)enc);
 }
 
+/* Whether bytes are UTF-8 text as the decoder accepts it unchanged: every sequence valid, no
+ * NUL.  A streaming reader checks each block with it (blocks end after a line ending, so no
+ * sequence is cut) and leaves any other file to ess_decode_borrow, which words the errors. */
+int ess_utf8_text(const char *bytes, size_t len)
+{
+    size_t bad;
+    return utf8_valid_prefix((const unsigned char *)bytes, len, &bad) &&
+           memchr(bytes, 0, len) == NULL;
+}
+
 /* ------------------------------------------------------------------ delimiter sniffing */
+
+enum { SNIFF_LINES = 30 };   /* the delimiter is decided on this many first lines */
+
+int ess_sniff_delimiter_sure(const char *text, size_t len)
+{
+    /* the sniffer's lines: line endings outside quotes, a CRLF one (split or not, the count is
+     * the same); its answer depends on nothing past the last of them */
+    size_t nlines = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len && nlines < SNIFF_LINES; i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (text[i] == '\n' || text[i] == '\r')) {
+            if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+                i++;
+            nlines++;
+        }
+    }
+    return nlines >= SNIFF_LINES;
+}
 
 char ess_sniff_delimiter(const char *text, size_t len)
 {
     static const char candidates[] = {';', '\t', ',', '|'};
-    enum { LINES = 30 };
+    enum { LINES = SNIFF_LINES };
     char best = 0;
     long best_score = 0;
     for (size_t c = 0; c < sizeof candidates; c++) {

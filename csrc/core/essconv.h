@@ -167,6 +167,13 @@ int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
                       size_t *text_len, char **owned, ess_encoding *used, ess_error *err);
 
+/* 1 when bytes are valid UTF-8 with no NUL byte: what ess_decode_borrow reads in place. */
+int ess_utf8_text(const char *bytes, size_t len);
+/* CP1252 bytes decoded to UTF-8 into *out (3 bytes a byte allocated, *out_len used): ESS_OK,
+ * ESS_ENOMEM, or ESS_EFORMAT for a NUL or a byte CP1252 leaves undefined (*out NULL; no message:
+ * ess_decode_borrow words that error with its place). */
+int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len);
+
 /* Where a mixed text (ESS_ENC_MIXED) holds bytes of its minority encoding: the CP1252 bytes
  * of a mostly UTF-8 text, or the UTF-8 sequences of a mostly CP1252 one (*odd_are_cp1252 says
  * which).  Fills up to max places (line and character column of the decoded text, as the
@@ -183,6 +190,9 @@ size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, si
  * '|' that splits most lines into the same number (> 1) of fields, quotes respected.
  * Returns 0 when none splits anything. */
 char ess_sniff_delimiter(const char *text, size_t len);
+/* 1 when ess_sniff_delimiter gives the same answer on text[0, len) as on any longer text that
+ * starts with it (its first lines end within len): a streamed read sniffs its first block. */
+int ess_sniff_delimiter_sure(const char *text, size_t len);
 
 /* One cell as the tokenizer reports it.  text is NOT NUL-terminated; it is valid only
  * during the callback (quoted cells are unescaped into a scratch buffer). */
@@ -685,6 +695,26 @@ const char *ess_scan_force(int which);
  * line and column, or with ESS_CSV_COLLECT_BAD is appended to bad and the read goes on. */
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err);
+
+/* A file read as it is parsed: read(user, offset, buf, cap, &got) puts up to cap bytes of the
+ * file from offset into buf (*got == 0 at its end) and returns nonzero when it cannot (the host
+ * keeps why); size is the file's size when opened (progress counts against it). */
+typedef struct ess_byte_source {
+    int (*read)(void *user, size_t offset, char *buf, size_t cap, size_t *got);
+    void *user;
+    size_t size;
+} ess_byte_source;
+
+/* The same reading as ess_ledger_read_csv over the source's bytes (rows, codes, bad rows,
+ * every error's place and message), with only the blocks in flight held besides the result:
+ * the file is read in blocks of about 4 MiB (spec->chunk_bytes when set), each parsed on the
+ * spec's threads as it arrives and freed once merged.  UTF-8 is streamed; any other encoding,
+ * and any error of the streamed pass, reads the file again whole through ess_ledger_read_csv,
+ * so that encoding decisions and errors stay that function's.  *bytes_read: the bytes the
+ * source gave in the pass that made the result (a host compares it with the file's size). */
+int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec *spec,
+                               ess_ledger **out, ess_bad_rows *bad, ess_error *err,
+                               size_t *bytes_read);
 
 int ess_ledger_total(const ess_ledger *l, int64_t *out);
 

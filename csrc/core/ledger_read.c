@@ -18,6 +18,13 @@
  * when it did not, re-codes its labels into the result's dictionaries in one pass and frees it;
  * so the result, its label codes, its bad rows and every error's line:column are those of one
  * pass, and only the chunks in flight are held besides the result.
+ * A named file is not held whole (ess_ledger_read_csv_source): its blocks of a few MiB, each
+ * ending after a line ending, are the chunks, read on the caller's thread a few ahead of the
+ * merge, checked as UTF-8 (or decoded from CP1252) and parsed on the threads, their buffers
+ * reused once merged; a chunk whose last record crosses its block's end (a quoted cell holding
+ * that line ending) is parsed again joined to the next block.  A file whose encoding must be
+ * detected and is not UTF-8, and any error, are read again whole, so that the decisions and
+ * the messages are the whole-file read's.
  * Capacity is estimated from a sample of the body (no count of the lines), grown if short and
  * given back at the end; a cell's character column is counted only when an error needs one.
  *
@@ -41,6 +48,7 @@
 #define MAX_CHUNKS 4096            /* a tiny chunk_bytes on a large text cannot make more */
 #define MIN_CHUNK (1u << 20)       /* below this a thread costs more than it saves */
 #define CHUNK_TARGET (4u << 20)    /* chunks in flight are all that is held besides the result */
+#define DECIMAL_SNIFF (1u << 20)   /* the decimal mark is decided on this much of the text */
 
 /* The cell's function is inlined into the loop of every byte even though it is large (the header's
  * path is in it): measured 4-7 % of a read, one thread, on the benchmark and SCDL files. */
@@ -50,19 +58,23 @@
 #define CELL_INLINE inline
 #endif
 
-/* What the chunks of one read share: the text, and the two things threads tell each other. */
+/* What the chunks of one read share: the delimiter, and the things threads tell each other. */
 typedef struct read_shared {
-    const char *text;           /* the decoded text (borrowed) */
-    size_t len;
     char delimiter;
     atomic_int stop;            /* the progress callback asked to stop: every chunk stops */
     atomic_size_t done;         /* bytes of the chunks finished, for progress */
+    size_t total;               /* bytes of the whole text (or file, when streamed), for progress */
+    size_t offset;              /* bytes of the file before the text (a BOM, when streamed) */
+    int heard_stop;             /* the progress callback said stop (set on the caller's thread) */
 } read_shared;
 
 typedef struct csv_reader {
     ess_ledger *ledger;
     const ess_csv_spec *spec;
     read_shared *shared;
+    const char *text;           /* the text this reader parses (borrowed): the whole decoded
+                                 * text, or a chunk's block when the file is streamed */
+    size_t len;
     ess_money_style style;
     ess_bad_rows *bad;
     ess_error *err;
@@ -393,8 +405,8 @@ static int end_record(csv_reader *r, size_t nfields, long line)
 static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cell_len)
 {
     int keep = cell != NULL;
-    const char *text = r->shared->text;
-    size_t len = r->shared->len, open = *at, i = open + 1, run = i;
+    const char *text = r->text;
+    size_t len = r->len, open = *at, i = open + 1, run = i;
     long open_line = r->line;
     const char *open_line_start = r->line_start;
     int copied = 0;
@@ -461,8 +473,9 @@ static int progress_says_stop(csv_reader *r, size_t at)
     }
     if (r->reports_progress && r->spec->progress) {
         size_t done = atomic_load(&r->shared->done) + (at - r->progress_from);
-        if (r->spec->progress(r->spec->progress_user, done < r->shared->len ? done : r->shared->len,
-                              r->shared->len)) {
+        size_t total = r->shared->total;
+        if (r->spec->progress(r->spec->progress_user, done < total ? done : total, total)) {
+            r->shared->heard_stop = 1;
             atomic_store(&r->shared->stop, 1);
             r->stopped = 1;
             return 1;
@@ -477,8 +490,8 @@ static int progress_says_stop(csv_reader *r, size_t at)
  * the loop every byte of the file goes through. */
 static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
 {
-    const char *text = r->shared->text;
-    size_t len = r->shared->len;
+    const char *text = r->text;
+    size_t len = r->len;
     char delimiter = r->shared->delimiter;
     int header = r->ledger->ncolumns == 0;
     int rc = ESS_OK;
@@ -538,7 +551,7 @@ out:
 /* ',' unless the amounts read English ("1,234.56": a comma before the point). */
 static char detect_decimal(const char *text, size_t len)
 {
-    size_t n = len < (1u << 20) ? len : (1u << 20);
+    size_t n = len < DECIMAL_SNIFF ? len : DECIMAL_SNIFF;
     for (size_t i = 0; i + 4 < n; i++)
         if (text[i] >= '0' && text[i] <= '9' && text[i + 1] == ',' && text[i + 2] >= '0' &&
             text[i + 2] <= '9') {
@@ -553,7 +566,8 @@ static char detect_decimal(const char *text, size_t len)
 }
 
 static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, char decimal_mark,
-                        ess_bad_rows *bad, ess_error *err, read_shared *shared)
+                        ess_bad_rows *bad, ess_error *err, read_shared *shared,
+                        const char *text, size_t len)
 {
     memset(r, 0, sizeof *r);
     r->ledger = l;
@@ -561,8 +575,10 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->bad = bad;
     r->err = err;
     r->shared = shared;
+    r->text = text;
+    r->len = len;
     r->line = 1;
-    r->line_start = shared->text;
+    r->line_start = text;
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
 }
@@ -606,15 +622,30 @@ static void reader_done(csv_reader *r)
 
 /* ------------------------------------------------------------------ chunks */
 
-/* A part of the body parsed on its own: the records that start in [start, stop). */
+/* A part of the body parsed on its own: the records that start in [start, stop) of its text. */
 typedef struct chunk {
     csv_reader r;               /* the main reader's header, its own ledger and evidence */
     ess_bad_rows bad;           /* lines counted from the chunk's first (owned) */
     ess_error err;
-    size_t start, stop;         /* start is speculative until the merge checks it */
+    const char *text;           /* what it parses: the whole text (borrowed), or its block */
+    size_t len;
+    char *block;                /* a block read from the file (owned), NULL for a text in memory */
+    size_t block_cap;           /* its allocated size */
+    size_t raw_len;             /* bytes of the file its text came from (a block, or blocks
+                                 * joined): streamed chunks are placed by these */
+    int raw_cp1252;             /* its text is still the file's CP1252 bytes (decoded by the
+                                 * thread that parses it) */
+    size_t text_at;             /* offset of text[0] in the whole text (streamed: in the file's
+                                 * bytes after its BOM) */
+    size_t start, stop;         /* in text; start is speculative until the merge checks it */
     size_t next;                /* where the record after the chunk's last one starts */
     size_t rows_hint;           /* capacity to reserve: an estimate */
     int rc;
+    int into_result;            /* it writes straight into the result's ledger (the first chunk
+                                 * of a text in memory: no copy of the largest part) */
+    int not_text;               /* a block that is not text in the file's encoding (UTF-8, or
+                                 * CP1252 when named): left unparsed */
+    int absorbed;               /* its block was joined to the chunk before it: nothing left */
 } chunk;
 
 /* A ledger with the columns of the main one and no row, room reserved for rows. */
@@ -635,139 +666,89 @@ static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
     return l;
 }
 
-/* Parses chunk k; the first chunk writes into the main reader's ledger (no copy of the
- * largest part), the others into ledgers of their own. */
+/* A streamed chunk's CP1252 block, decoded to UTF-8 in its place (on the parsing thread: the
+ * blocks are decoded in parallel).  ESS_EFORMAT: a NUL or an undefined byte. */
+static int decode_block(chunk *k)
+{
+    char *text;
+    size_t len;
+    int rc = ess_cp1252_text(k->text, k->len, &text, &len);
+    if (rc != ESS_OK)
+        return rc;
+    ess_free(k->block);
+    k->block = text;
+    k->block_cap = 3 * k->len + 1;
+    k->text = text;
+    k->len = k->stop = len;
+    k->raw_cp1252 = 0;
+    return ESS_OK;
+}
+
+/* Parses chunk k into its own ledger, or into the result's when it is the one to. */
 static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
 {
-    ess_ledger *own = k->r.ledger;   /* the main ledger for the first chunk, else none yet */
+    /* A block is checked (or decoded) before a byte of it is parsed: the parser only reads text
+     * the decoder would have accepted (the merge then leaves the file to the whole-file path). */
+    int text_rc = k->block == NULL ? ESS_OK
+                  : k->raw_cp1252  ? decode_block(k)
+                  : ess_utf8_text(k->text, k->len) ? ESS_OK : ESS_EFORMAT;
+    ess_ledger *own = k->r.ledger;   /* the result's for into_result, else none yet */
     k->r = *main;   /* the header's arrays are borrowed: only the main reader frees them */
     k->r.ledger = own;
+    k->r.text = k->text;
+    k->r.len = k->len;
     k->r.bad = &k->bad;
     k->r.err = &k->err;
     k->r.scratch = (ess_text_buf){NULL, 0, 0};
     k->r.line = 1;
-    k->r.line_start = main->shared->text + k->start;
+    k->r.line_start = k->text + k->start;
     k->r.stopped = k->r.unclosed_quote = 0;
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = 0;
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
     ess_error_clear(&k->err);
+    k->next = k->start;
+    if (text_rc != ESS_OK) {
+        k->not_text = text_rc == ESS_EFORMAT;
+        k->rc = ess_error_set(&k->err, text_rc, 1, 1, "%s",
+                              text_rc == ESS_EFORMAT ? "not text" : "out of memory");
+        return;
+    }
     if (k->r.ledger == NULL && (k->r.ledger = empty_like(main->ledger, k->rows_hint)) == NULL) {
         k->rc = ess_error_set(&k->err, ESS_ENOMEM, 1, 1, "out of memory");
-        k->next = k->start;
         return;
     }
     if (ess_ledger_reserve(k->r.ledger, k->r.ledger->nrows + k->rows_hint)) {
         k->rc = ess_error_set(&k->err, ESS_ENOMEM, 1, 1, "out of memory");
-        k->next = k->start;
         return;
     }
     k->rc = parse_records(&k->r, k->start, k->stop, &k->next);
     atomic_fetch_add(&main->shared->done, k->next - k->start);
 }
 
-/* Forgets what a chunk read, to read it again from another start. */
-static void chunk_reset(chunk *k, int owns_ledger)
+/* Forgets what a chunk read, to read it again from another start (its text stays). */
+static void chunk_reset(chunk *k)
 {
-    if (owns_ledger) {
-        ess_ledger_free(k->r.ledger);
-        k->r.ledger = NULL;
-    }
+    if (!k->into_result)
+        ess_ledger_free(k->r.ledger);   /* the result's ledger is the caller's to free */
+    k->r.ledger = k->into_result ? k->r.ledger : NULL;
     ess_bad_rows_clear(&k->bad);
     ess_free(k->r.scratch.data);
     k->r.scratch = (ess_text_buf){NULL, 0, 0};
+    k->rc = ESS_OK;
+    k->not_text = 0;
 }
 
-/* The chunks of a read and who is doing what: threads take chunks in file order; the caller's
- * thread merges each as soon as it and those before it are parsed (taking chunks itself while
- * the next to merge is not ready), so only the chunks in flight are held besides the result. */
-typedef struct chunk_work {
-    chunk *chunks;
-    size_t count;
-    const csv_reader *main;
-    atomic_size_t next;         /* the next chunk nobody has taken */
-    mtx_t lock;                 /* guards parsed[] for the merging thread's wait */
-    cnd_t parsed_one;           /* signalled when a chunk is parsed, merged, or all stop */
-    unsigned char *parsed;      /* parsed[k]: chunk k is parsed (under lock) */
-    size_t merged;              /* chunks merged so far (under lock): threads take chunks at
-                                   most `window` ahead of it, so that a merging thread kept off
-                                   the CPU does not let parsed chunks pile up in memory */
-    size_t window;
-} chunk_work;
-
-static void chunk_parsed(chunk_work *w, size_t k)
+/* Frees all a chunk holds: once merged, only its rows (now the result's) stay. */
+static void chunk_release(chunk *k)
 {
-    mtx_lock(&w->lock);
-    w->parsed[k] = 1;
-    cnd_broadcast(&w->parsed_one);
-    mtx_unlock(&w->lock);
-}
-
-static int chunk_worker(void *arg)
-{
-    chunk_work *w = arg;
-    for (;;) {
-        mtx_lock(&w->lock);
-        while (!atomic_load(&w->main->shared->stop) &&
-               atomic_load(&w->next) >= w->merged + w->window)
-            cnd_wait(&w->parsed_one, &w->lock);
-        mtx_unlock(&w->lock);
-        size_t k;
-        if (atomic_load(&w->main->shared->stop) || (k = atomic_fetch_add(&w->next, 1)) >= w->count)
-            return 0;
-        parse_chunk(&w->chunks[k], w->main, 0);
-        chunk_parsed(w, k);
-    }
-}
-
-/* Chunk k is merged: the threads may take chunks further on (or stop, if the read failed). */
-static void chunk_merged(chunk_work *w, size_t k)
-{
-    mtx_lock(&w->lock);
-    w->merged = k + 1;
-    cnd_broadcast(&w->parsed_one);
-    mtx_unlock(&w->lock);
-}
-
-/* Until chunk k is parsed, the caller's thread parses chunks nobody has taken, then waits. */
-static void wait_for_chunk(chunk_work *w, size_t k)
-{
-    for (;;) {
-        mtx_lock(&w->lock);
-        int ready = w->parsed[k];
-        mtx_unlock(&w->lock);
-        if (ready)
-            return;
-        size_t take = atomic_fetch_add(&w->next, 1);
-        if (take >= w->count)
-            break;
-        parse_chunk(&w->chunks[take], w->main, 0);   /* out of order: progress at merges */
-        chunk_parsed(w, take);
-    }
-    mtx_lock(&w->lock);
-    while (!w->parsed[k])
-        cnd_wait(&w->parsed_one, &w->lock);
-    mtx_unlock(&w->lock);
-}
-
-/* Where the chunks start: an even cut of the body, moved to after the line ending that follows
- * it (a guess: the merge checks it).  Returns how many chunks; starts[count] is the text's end. */
-static size_t cut_chunks(const char *text, size_t len, size_t body, size_t count,
-                         size_t *starts)
-{
-    size_t n = 0;
-    starts[n++] = body;
-    for (size_t k = 1; k < count; k++) {
-        size_t cut = body + (len - body) / count * k;
-        size_t at = cut + ess_scan3(text + cut, len - cut, '\n', '\r', '\n');
-        if (at < len)
-            at += (text[at] == '\r' && at + 1 < len && text[at + 1] == '\n') ? 2 : 1;
-        if (at < len && at > starts[n - 1])
-            starts[n++] = at;
-    }
-    starts[n] = len;
-    return n;
+    chunk_reset(k);
+    k->r.ledger = NULL;
+    ess_free(k->block);
+    k->block = NULL;
+    k->text = NULL;
+    k->len = 0;
 }
 
 /* Rows a chunk of len bytes may hold, from the records of a sample of the body (no count of the
@@ -783,6 +764,357 @@ static size_t estimate_rows(const char *sample, size_t sample_len, size_t len, s
     rows += rows / 16 + 64;
     size_t most = len / (nheader > 2 ? nheader : 2) + 1;   /* a row has nheader - 1 delimiters */
     return rows < most ? rows : most;
+}
+
+#define SAMPLE_BYTES (64u << 10)   /* the part of a text the row estimate looks at */
+#define READ_MIN (64u << 10)       /* the least a read asks the file for */
+
+/* Where the chunks' texts come from, in file order: even cuts of a text in memory (each chunk
+ * sees the whole text, its last record may end past its cut), or blocks read from a file as the
+ * read goes, each ending after a line ending (a record may still cross: a quoted cell holding
+ * that line ending), of which only the blocks in flight are held. */
+typedef struct chunk_feed {
+    size_t nheader;             /* the header's fields, for the row estimates */
+    /* a text in memory */
+    const char *text;           /* NULL when the chunks are read from a source */
+    size_t len, body, count;    /* text[body, len) is cut in count chunks at most */
+    size_t cut, cut_index;      /* where the next chunk starts; the next even cut to try */
+    /* a file */
+    const ess_byte_source *source;
+    size_t block;               /* bytes a block aims at */
+    char *pending;              /* read and not yet handed out: pending[head, filled) (owned) */
+    size_t head, filled, cap;
+    size_t read_at;             /* bytes read from the source so far */
+    size_t text_at;             /* offset in the whole text of pending[head] */
+    int eof;                    /* the source said its end */
+    int failed;                 /* the source could not be read */
+    int not_text;               /* a block is not text: the streamed read gives up */
+    int cp1252;                 /* the file is CP1252 (named so): blocks are decoded */
+    size_t made;                /* chunks made so far */
+    /* Blocks merged and given back, reused for the next reads: fresh memory costs a page fault
+     * every 4 KiB, as much as the read itself (owned) */
+    struct { char *data; size_t cap; } spare[2];
+    size_t nspare;
+} chunk_feed;
+
+/* A buffer of at least cap bytes for a read: a block given back, or a new one. */
+static char *feed_buffer(chunk_feed *f, size_t *cap)
+{
+    for (size_t s = 0; s < f->nspare; s++)
+        if (f->spare[s].cap >= *cap) {
+            char *data = f->spare[s].data;
+            *cap = f->spare[s].cap;
+            f->spare[s] = f->spare[--f->nspare];
+            return data;
+        }
+    return ess_malloc(*cap);
+}
+
+/* A merged (or joined) chunk's block, kept for a later read when there is room, else freed. */
+static void feed_give_back(chunk_feed *f, chunk *k)
+{
+    if (k->block != NULL && f->nspare < sizeof f->spare / sizeof f->spare[0]) {
+        f->spare[f->nspare].data = k->block;
+        f->spare[f->nspare++].cap = k->block_cap;
+        k->block = NULL;
+    }
+}
+
+static void feed_free(chunk_feed *f)
+{
+    while (f->nspare > 0)
+        ess_free(f->spare[--f->nspare].data);
+    ess_free(f->pending);
+    f->pending = NULL;
+}
+
+/* Reads until pending holds want bytes, or the file ends. */
+static int feed_fill(chunk_feed *f, size_t want, ess_error *err)
+{
+    while (!f->eof && f->filled - f->head < want) {
+        if (f->head > 0) {   /* only a partial line, or small blocks cut from a large read */
+            memmove(f->pending, f->pending + f->head, f->filled - f->head);
+            f->filled -= f->head;
+            f->head = 0;
+        }
+        if (f->cap < want || f->cap == f->filled) {
+            size_t cap = want > 2 * f->cap ? want : 2 * f->cap;
+            cap = cap > READ_MIN ? cap : READ_MIN;
+            char *grown = ess_realloc(f->pending, cap);
+            if (grown == NULL)
+                return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+            f->pending = grown;
+            f->cap = cap;
+        }
+        size_t got = 0;
+        if (f->source->read(f->source->user, f->read_at, f->pending + f->filled,
+                            f->cap - f->filled, &got)) {
+            f->failed = 1;
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "the file could not be read");
+        }
+        f->eof = got == 0;
+        f->filled += got;
+        f->read_at += got;
+    }
+    return ESS_OK;
+}
+
+/* The end of the last line ending in p[0, look) that is known whole (a CR whose next byte is
+ * not yet read may be half a CRLF); 0 if none.  avail bytes of p are read. */
+static size_t last_line_end(const char *p, size_t look, size_t avail, int eof)
+{
+    for (size_t i = look; i-- > 0;) {
+        if (p[i] == '\n')
+            return i + 1;
+        if (p[i] == '\r' && (i + 1 < avail ? p[i + 1] != '\n' : eof))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* The next block of the file as chunk k's text: about f->block bytes up to a line ending (more
+ * when a line is longer), the rest of the file at its end.  *made is 0 when none is left. */
+static int feed_block(chunk_feed *f, chunk *k, int *made, ess_error *err)
+{
+    ESS_RETURN_NOT_OK(feed_fill(f, f->block, err));
+    size_t look = f->block, avail, cut;
+    for (;;) {
+        avail = f->filled - f->head;
+        if (f->eof && avail <= look) {
+            cut = avail;   /* the end of the file */
+            break;
+        }
+        if ((cut = last_line_end(f->pending + f->head, look < avail ? look : avail, avail,
+                                 f->eof)) > 0)
+            break;
+        look = 2 * avail;   /* no line ending in the block: a longer block */
+        ESS_RETURN_NOT_OK(feed_fill(f, look, err));
+    }
+    *made = cut > 0;
+    if (cut == 0)
+        return ESS_OK;
+    char *block;
+    if (f->head == 0 && 2 * cut >= f->filled) {
+        /* the common block is most of the buffer read: handed over whole, its tail (part of a
+         * line) copied to a new buffer for the next */
+        size_t rest = f->filled - cut, cap = f->block > READ_MIN ? f->block : READ_MIN;
+        cap = rest > cap ? rest : cap;
+        char *fresh = feed_buffer(f, &cap);
+        if (fresh == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        memcpy(fresh, f->pending + cut, rest);
+        block = f->pending;
+        k->block_cap = f->cap;
+        f->pending = fresh;
+        f->cap = cap;
+        f->filled = rest;
+    } else {   /* small blocks out of a large read (the first, or a tiny block size) */
+        k->block_cap = cut;
+        if ((block = feed_buffer(f, &k->block_cap)) == NULL)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        memcpy(block, f->pending + f->head, cut);
+        f->head += cut;
+    }
+    k->block = block;
+    k->text = block;
+    k->len = k->raw_len = cut;
+    k->raw_cp1252 = f->cp1252;
+    k->text_at = f->text_at;
+    f->text_at += cut;
+    k->start = 0;
+    k->stop = cut;
+    k->rows_hint = estimate_rows(block, cut < SAMPLE_BYTES ? cut : SAMPLE_BYTES, cut, f->nheader);
+    return ESS_OK;
+}
+
+/* The next even cut of a text in memory as chunk k: it starts after the line ending that
+ * follows its cut (a guess: the merge checks it) and sees the whole text. */
+static void feed_slice(chunk_feed *f, chunk *k, int *made)
+{
+    const char *text = f->text;
+    size_t len = f->len, start = f->cut, stop = len;
+    *made = f->made == 0 || start < len;   /* the first chunk even when the body is empty */
+    if (!*made)
+        return;
+    while (f->cut_index < f->count) {
+        size_t cut = f->body + (len - f->body) / f->count * f->cut_index++;
+        size_t at = cut + ess_scan3(text + cut, len - cut, '\n', '\r', '\n');
+        if (at < len)
+            at += (text[at] == '\r' && at + 1 < len && text[at + 1] == '\n') ? 2 : 1;
+        if (at < len && at > start) {
+            stop = at;
+            break;
+        }
+    }
+    f->cut = stop;
+    k->into_result = f->made == 0;
+    k->text = text;
+    k->len = len;
+    k->text_at = 0;
+    k->start = start;
+    k->stop = stop;
+    size_t sample = len - f->body < SAMPLE_BYTES ? len - f->body : SAMPLE_BYTES;
+    /* the first chunk writes into the result, with room for the whole body's estimate */
+    k->rows_hint = estimate_rows(text + f->body, sample,
+                                 f->made == 0 ? len - f->body : stop - start, f->nheader);
+}
+
+static int feed_next(chunk_feed *f, chunk *k, int *made, ess_error *err)
+{
+    *made = 0;
+    if (f->text != NULL)
+        feed_slice(f, k, made);
+    else
+        ESS_RETURN_NOT_OK(feed_block(f, k, made, err));
+    f->made += (size_t)*made;
+    return ESS_OK;
+}
+
+/* The chunks of a read and who is doing what: the caller's thread makes chunks (reading the
+ * file's blocks) at most `window` ahead of the merge, threads take them in file order, and the
+ * caller's thread merges each as soon as it is parsed (taking chunks itself while the next to
+ * merge is not ready), so only the chunks in flight are held besides the result.  Chunk k
+ * lives in slots[k % window]. */
+typedef struct chunk_work {
+    chunk *slots;
+    unsigned char *parsed;      /* parsed[k % window]: chunk k is parsed (under lock) */
+    size_t window;
+    const csv_reader *main;
+    int synced;                 /* lock and cond exist: threads run */
+    mtx_t lock;
+    cnd_t changed;              /* a chunk was made, parsed or merged, or the read stops */
+    size_t made;                /* chunks made (under lock) */
+    int all_made;               /* the feed has no more (under lock) */
+    size_t next;                /* the next chunk nobody has taken (under lock) */
+} chunk_work;
+
+static void work_lock(chunk_work *w)
+{
+    if (w->synced)
+        mtx_lock(&w->lock);
+}
+
+static void work_unlock_telling(chunk_work *w)
+{
+    if (w->synced) {
+        cnd_broadcast(&w->changed);
+        mtx_unlock(&w->lock);
+    }
+}
+
+static chunk *slot_of(chunk_work *w, size_t k) { return &w->slots[k % w->window]; }
+
+/* Parses chunk `take`, which the calling thread took, and says so. */
+static void parse_taken(chunk_work *w, size_t take, int on_callers_thread)
+{
+    mtx_unlock(&w->lock);
+    parse_chunk(slot_of(w, take), w->main, on_callers_thread);
+    mtx_lock(&w->lock);
+    w->parsed[take % w->window] = 1;
+    cnd_broadcast(&w->changed);
+}
+
+static int chunk_worker(void *arg)
+{
+    chunk_work *w = arg;
+    mtx_lock(&w->lock);
+    for (;;) {
+        while (!atomic_load(&w->main->shared->stop) && w->next >= w->made && !w->all_made)
+            cnd_wait(&w->changed, &w->lock);
+        if (atomic_load(&w->main->shared->stop) || w->next >= w->made)
+            break;   /* stopped, or every chunk made and taken */
+        parse_taken(w, w->next++, 0);
+    }
+    mtx_unlock(&w->lock);
+    return 0;
+}
+
+/* Until chunk k (made) is parsed, the caller's thread parses chunks nobody has taken, then
+ * waits.  Progress is heard at merges, in file order, whoever parsed. */
+static void wait_for_chunk(chunk_work *w, size_t k)
+{
+    mtx_lock(&w->lock);
+    while (!w->parsed[k % w->window]) {
+        if (w->next < w->made)
+            parse_taken(w, w->next++, 0);
+        else
+            cnd_wait(&w->changed, &w->lock);
+    }
+    mtx_unlock(&w->lock);
+}
+
+/* Makes chunks until `window` are ahead of the merge (merged of them merged) or none is left. */
+static int make_chunks(chunk_work *w, chunk_feed *f, size_t merged, ess_error *err)
+{
+    while (!w->all_made && w->made < merged + w->window) {
+        chunk *c = slot_of(w, w->made);
+        memset(c, 0, sizeof *c);
+        int made;
+        ESS_RETURN_NOT_OK(feed_next(f, c, &made, err));
+        if (made && c->into_result)
+            c->r.ledger = w->main->ledger;
+        work_lock(w);
+        if (made) {
+            w->parsed[w->made % w->window] = 0;
+            w->made++;
+        } else {
+            w->all_made = 1;
+        }
+        work_unlock_telling(w);
+    }
+    return ESS_OK;
+}
+
+/* A streamed chunk whose last record crosses its block's end (a quoted cell holding the line
+ * ending it was cut after) takes the next block into its own: the next chunk's block, that
+ * chunk left with nothing (absorbed), or a block not yet made.  *joined is 0 at the file's end:
+ * the quote is then truly never closed. */
+static int absorb_next(chunk_work *w, chunk_feed *f, size_t k, int threads_run, int *joined,
+                       ess_error *err)
+{
+    chunk *c = slot_of(w, k), spare, *from = &spare;
+    size_t j = k + 1;
+    while (j < w->made && slot_of(w, j)->absorbed)
+        j++;
+    *joined = 0;
+    memset(&spare, 0, sizeof spare);
+    if (j < w->made) {
+        if (threads_run)
+            wait_for_chunk(w, j);
+        from = slot_of(w, j);
+    } else {
+        int made;
+        ESS_RETURN_NOT_OK(feed_next(f, &spare, &made, err));
+        if (!made)
+            return ESS_OK;
+    }
+    int text_rc = from->raw_cp1252 ? decode_block(from) : ESS_OK;   /* the text joined is text */
+    if (text_rc != ESS_OK) {
+        c->not_text = text_rc == ESS_EFORMAT;
+        if (from == &spare)
+            chunk_release(&spare);
+        return text_rc == ESS_EFORMAT ? ESS_OK
+                                      : ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    }
+    size_t need = c->len + from->len;
+    char *grown = need <= c->block_cap ? c->block : ess_realloc(c->block, need);
+    if (grown == NULL) {
+        if (from == &spare)
+            chunk_release(&spare);
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    }
+    memcpy(grown + c->len, from->text, from->len);
+    c->block_cap = need > c->block_cap ? need : c->block_cap;
+    c->block = grown;
+    c->text = grown;
+    c->len += from->len;
+    c->raw_len += from->raw_len;
+    c->stop = c->len;
+    feed_give_back(f, from);
+    chunk_release(from);
+    from->absorbed = 1;
+    *joined = 1;
+    return ESS_OK;
 }
 
 /* Makes a chunk's lines, places and messages the file's (line_offset lines precede it). */
@@ -806,9 +1138,9 @@ static void rebase_chunk(chunk *k, long line_offset)
 
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
  * into the main dictionaries in one pass), blank and bad rows, and its evidence on the point. */
-static int merge_chunk(csv_reader *main, chunk *k, int first)
+static int merge_chunk(csv_reader *main, chunk *k)
 {
-    if (!first && ess_ledger_extend(main->ledger, k->r.ledger, main->err))
+    if (!k->into_result && ess_ledger_extend(main->ledger, k->r.ledger, main->err))
         return main->err->status;
     for (size_t b = 0; b < k->bad.count; b++) {
         const ess_bad_row *row = &k->bad.items[b];
@@ -835,122 +1167,172 @@ static int reserve_for(ess_ledger *l, size_t more)
     return ess_ledger_reserve(l, l->nrows + more > grown ? l->nrows + more : grown);
 }
 
-/* Reads the body, text[body, len), into the main reader's ledger: in chunks on the spec's
- * threads, merged in file order as they are parsed, a chunk whose guessed start was not a
- * record's start parsed again from the true one. */
-static int read_body(csv_reader *main, size_t body, long body_line)
+/* Reads the body (from text offset body, on line body_line) into the main reader's ledger: the
+ * feed's chunks parsed on the spec's threads, merged in file order as they are parsed; a chunk
+ * whose guessed start was not a record's start is parsed again from the true one, a streamed
+ * chunk whose last record crosses its block's end again over its block and the next. */
+static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_line)
 {
-    const char *text = main->shared->text;
-    size_t len = main->shared->len, count = 1;
     int threads = main->spec->threads > 1 ? main->spec->threads : 1;
-    if (main->spec->chunk_bytes > 0)
-        count = (len - body) / main->spec->chunk_bytes + 1;
-    else if (threads > 1 && len - body >= 2 * (size_t)MIN_CHUNK)
-        count = (len - body) / CHUNK_TARGET > (size_t)threads ? (len - body) / CHUNK_TARGET
-                                                               : (size_t)threads;
-    count = count < MAX_CHUNKS ? count : MAX_CHUNKS;
-    size_t *starts = ess_malloc((count + 1) * sizeof *starts);
     /* what the chunks copy: a snapshot, as the merge changes the main reader while they run */
     const csv_reader model = *main;
     chunk_work work;
     memset(&work, 0, sizeof work);
     work.main = &model;
-    atomic_init(&work.next, 0);
-    work.window = 2 * (size_t)threads + 2;
-    if (starts == NULL || (work.chunks = ess_calloc(count, sizeof *work.chunks)) == NULL ||
-        (work.parsed = ess_calloc(count, 1)) == NULL) {
-        ess_free(starts);
-        ess_free(work.chunks);
-        return ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory");
-    }
-    chunk *chunks = work.chunks;
-    count = work.count = cut_chunks(text, len, body, count, starts);
-    size_t sample = len - body < (64u << 10) ? len - body : (64u << 10);
-    for (size_t k = 0; k < count; k++) {
-        chunks[k].start = starts[k];
-        chunks[k].stop = starts[k + 1];
-        chunks[k].rows_hint = estimate_rows(text + body, sample, starts[k + 1] - starts[k],
-                                            main->nheader);
-    }
-    ess_free(starts);
-    /* the first chunk writes into the result, with room for the whole body's estimate */
-    chunks[0].r.ledger = main->ledger;
-    chunks[0].rows_hint = estimate_rows(text + body, sample, len - body, main->nheader);
-
-    enum { MAX_WORKERS = 64 };
-    thrd_t tids[MAX_WORKERS];
-    int started = 0, synced = 0;
-    if (count > 1 && threads > 1 && mtx_init(&work.lock, mtx_plain) == thrd_success) {
-        if (cnd_init(&work.parsed_one) == thrd_success)
-            synced = 1;
+    int parallel = threads > 1 && (feed->text != NULL
+                                       ? feed->count > 1
+                                       : feed->source->size > feed->text_at + feed->block);
+    if (parallel && mtx_init(&work.lock, mtx_plain) == thrd_success) {
+        if (cnd_init(&work.changed) == thrd_success)
+            work.synced = 1;
         else
             mtx_destroy(&work.lock);
     }
-    while (synced && started + 1 < threads && started < MAX_WORKERS &&
-           (size_t)started + 1 < count &&
+    /* Alone, the caller's thread makes a chunk and parses it.  With threads, chunks are made
+     * ahead so that a merging thread kept off the CPU leaves the others work; a streamed chunk
+     * holds its block too (threads + 2 measured 8 MB less at the peak at 2e6 rows; its time
+     * under load could not be told from noise, so the slack stays). */
+    work.window = work.synced ? 2 * (size_t)threads + 2 : 1;
+    if ((work.slots = ess_calloc(work.window, sizeof *work.slots)) == NULL ||
+        (work.parsed = ess_calloc(work.window, 1)) == NULL) {
+        ess_free(work.slots);
+        if (work.synced) {
+            cnd_destroy(&work.changed);
+            mtx_destroy(&work.lock);
+        }
+        return ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory");
+    }
+
+    enum { MAX_WORKERS = 64 };
+    thrd_t tids[MAX_WORKERS];
+    int started = 0;
+    while (work.synced && started + 1 < threads && started < MAX_WORKERS &&
            thrd_create(&tids[started], chunk_worker, &work) == thrd_success)
         started++;   /* a thread that cannot start leaves its share to the others */
 
     int rc = ESS_OK;
-    size_t expected = body;   /* where the next record truly starts */
+    size_t expected = body;   /* where the next record truly starts, in the whole text */
     long line_offset = body_line - 1;
-    for (size_t k = 0; k < count && rc == ESS_OK; k++) {
-        chunk *c = &chunks[k];
+    size_t total = main->shared->total, shift = main->shared->offset;
+    for (size_t k = 0; rc == ESS_OK; k++) {
+        if ((rc = make_chunks(&work, feed, k, main->err)) != ESS_OK || k >= work.made)
+            break;   /* a read failed, or every chunk is merged */
+        chunk *c = slot_of(&work, k);
+        if (k == 0 && feed->text == NULL &&
+            ess_ledger_reserve(main->ledger,
+                               estimate_rows(c->text, c->len < SAMPLE_BYTES ? c->len : SAMPLE_BYTES,
+                                             total > body ? total - body : 0, main->nheader)))
+            rc = ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory");
         if (started > 0)
             wait_for_chunk(&work, k);
-        else
+        else if (!c->absorbed)
             parse_chunk(c, &model, 1);   /* alone: in order */
-        if (c->start != expected) {   /* the guess cut a record: read it from its true start */
-            chunk_reset(c, 1);
-            c->start = expected;
-            c->stop = expected > c->stop ? expected : c->stop;
-            parse_chunk(c, &model, started == 0);
-        }
-        rebase_chunk(c, line_offset);
-        if (c->rc) {
-            rc = c->rc;
-            *main->err = c->err;
-        } else if (k > 0 && reserve_for(main->ledger, c->r.ledger->nrows)) {
-            rc = ess_error_set(main->err, ESS_ENOMEM, c->r.line + line_offset, 1,
-                               "out of memory");
+        if (c->absorbed || rc) {
+            /* its block is in the chunk before */
         } else {
-            rc = merge_chunk(main, c, k == 0);
+            if (c->text_at + c->start != expected) {   /* a guess cut a record: read it again */
+                chunk_reset(c);
+                c->start = expected - c->text_at;
+                c->stop = c->start > c->stop ? c->start : c->stop;
+                parse_chunk(c, &model, started == 0);
+            }
+            int joined = 1;
+            while (rc == ESS_OK && c->rc && c->r.unclosed_quote && c->block != NULL && joined &&
+                   !c->not_text &&
+                   (rc = absorb_next(&work, feed, k, started > 0, &joined, main->err)) == ESS_OK &&
+                   joined) {
+                chunk_reset(c);
+                parse_chunk(c, &model, started == 0);
+            }
+            rebase_chunk(c, line_offset);
+            if (rc) {
+                /* the next block could not be read */
+            } else if (c->not_text) {
+                feed->not_text = 1;
+                rc = ess_error_set(main->err, ESS_EFORMAT, line_offset + 1, 1, "not UTF-8 text");
+            } else if (c->rc) {
+                rc = c->rc;
+                *main->err = c->err;
+            } else if (!c->into_result && reserve_for(main->ledger, c->r.ledger->nrows)) {
+                rc = ess_error_set(main->err, ESS_ENOMEM, c->r.line + line_offset, 1,
+                                   "out of memory");
+            } else {
+                rc = merge_chunk(main, c);
+            }
+            line_offset += c->r.line - 1;
+            /* a streamed chunk, merged, read its blocks to their end (a record that crossed it
+             * joined the next): the next starts after its bytes in the file */
+            expected = c->block != NULL ? c->text_at + c->raw_len : c->text_at + c->next;
+            /* Progress after every merge, on the caller's thread: whoever parsed the chunks,
+             * the callback hears of each one in file order, up to the whole file (and may stop
+             * it). */
+            size_t done = expected + shift < total ? expected + shift : total;
+            if (rc == ESS_OK && main->spec->progress &&
+                main->spec->progress(main->spec->progress_user, done, total)) {
+                main->shared->heard_stop = 1;
+                rc = ess_error_set(main->err, ESS_EINVAL, line_offset + 1, 1, "reading stopped");
+            }
         }
-        line_offset += c->r.line - 1;
-        expected = c->next;
-        /* Progress after every merge, on the caller's thread: whoever parsed the chunks, the
-         * callback hears of each one in file order, up to the whole text (and may stop it). */
-        if (rc == ESS_OK && main->spec->progress &&
-            main->spec->progress(main->spec->progress_user, expected < len ? expected : len, len))
-            rc = ess_error_set(main->err, ESS_EINVAL, line_offset + 1, 1, "reading stopped");
-        chunk_reset(c, k > 0);   /* its rows are the result's now: only they stay */
+        feed_give_back(feed, c);
+        chunk_release(c);   /* its rows are the result's now: only they stay */
         if (rc)
             atomic_store(&main->shared->stop, 1);   /* the threads stop at their next look */
-        if (started > 0)
-            chunk_merged(&work, k);
+        work_lock(&work);
+        work_unlock_telling(&work);   /* the threads may take chunks further on, or stop */
     }
+    work_lock(&work);
+    work.all_made = 1;   /* whatever is left unmade stays so */
+    work_unlock_telling(&work);
     for (int t = 0; t < started; t++)
         thrd_join(tids[t], NULL);
-    if (synced) {
-        cnd_destroy(&work.parsed_one);
+    if (work.synced) {
+        cnd_destroy(&work.changed);
         mtx_destroy(&work.lock);
     }
-    for (size_t k = 1; k < count; k++)
-        chunk_reset(&chunks[k], 1);   /* those a failure left unmerged (the rest hold nothing) */
+    for (size_t s = 0; s < work.window; s++)
+        chunk_release(&work.slots[s]);   /* those a failure left unmerged */
     ess_free(work.parsed);
-    ess_free(chunks);
+    ess_free(work.slots);
     return rc;
+}
+
+/* ------------------------------------------------------------------ the two entries */
+
+static int one_amount_column(const ess_csv_spec *spec, ess_error *err)
+{
+    size_t amounts = 0;
+    for (size_t k = 0; k < spec->count; k++)
+        amounts += spec->kinds[k] == ESS_COL_AMOUNT;
+    if (amounts != 1)
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "a ledger needs exactly one amount column");
+    return ESS_OK;
+}
+
+enum { READ_AGAIN_WITH_POINT = -1 };
+
+/* What the amounts said of the point once the whole file is read: "12.500" was read with the
+ * point grouping thousands; the column decides whether that stands (ESS_OK), or whether the
+ * file is read again with the point as decimal mark, or an error names the first ambiguous
+ * amount. */
+static int point_verdict(const csv_reader *r, ess_error *err)
+{
+    if (r->point_ambiguous == 0)
+        return ESS_OK;
+    if (r->point_decimal > 0 && r->point_groups == 0)
+        return READ_AGAIN_WITH_POINT;
+    if (r->point_groups == 0 || r->point_decimal > 0) {
+        char why[300];
+        ess_point_ambiguity(why, sizeof why, r->ambiguous_text, r->point_groups > 0);
+        return ess_error_set(err, ESS_EPARSE, r->ambiguous_line, r->ambiguous_column, "%s", why);
+    }
+    return ESS_OK;
 }
 
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err)
 {
     *out = NULL;
-    size_t amounts = 0;
-    for (size_t k = 0; k < spec->count; k++)
-        amounts += spec->kinds[k] == ESS_COL_AMOUNT;
-    if (amounts != 1)
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "a ledger needs exactly one amount column");
+    ESS_RETURN_NOT_OK(one_amount_column(spec, err));
 
     /* UTF-8 is read in place; other encodings are decoded to UTF-8 first */
     const char *text = NULL;
@@ -970,9 +1352,9 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
     char delimiter = spec->delimiter ? spec->delimiter : ess_sniff_delimiter(text, text_len);
     if (delimiter == 0)
         delimiter = ',';
-    read_shared shared = {text, text_len, delimiter, 0, 0};
+    read_shared shared = {delimiter, 0, 0, text_len, 0, 0};
     csv_reader r;
-    reader_init(&r, l, spec, decimal_mark, bad, err, &shared);
+    reader_init(&r, l, spec, decimal_mark, bad, err, &shared, text, text_len);
     r.weigh_point = spec->decimal_mark == 0 && decimal_mark == ',';
     if ((rc = reader_index_spec(&r)) != ESS_OK) {
         reader_done(&r);
@@ -990,25 +1372,34 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                       err->column);
     if (rc == ESS_OK && l->ncolumns == 0)
         rc = ess_error_set(err, ESS_EFORMAT, 1, 1, "the file is empty: no header");
-    if (rc == ESS_OK)
-        rc = read_body(&r, body, r.line);
+    if (rc == ESS_OK) {
+        chunk_feed feed;
+        memset(&feed, 0, sizeof feed);
+        feed.nheader = r.nheader;
+        feed.text = text;
+        feed.len = text_len;
+        feed.body = feed.cut = body;
+        feed.cut_index = 1;
+        int threads = spec->threads > 1 ? spec->threads : 1;
+        feed.count = 1;
+        if (spec->chunk_bytes > 0)
+            feed.count = (text_len - body) / spec->chunk_bytes + 1;
+        else if (threads > 1 && text_len - body >= 2 * (size_t)MIN_CHUNK)
+            feed.count = (text_len - body) / CHUNK_TARGET > (size_t)threads
+                             ? (text_len - body) / CHUNK_TARGET : (size_t)threads;
+        feed.count = feed.count < MAX_CHUNKS ? feed.count : MAX_CHUNKS;
+        rc = read_body(&r, &feed, body, r.line);
+    }
     reader_done(&r);
     ess_free(decoded);
-    if (rc == ESS_OK && r.point_ambiguous > 0) {
-        /* "12.500" was read with the point grouping thousands; the column decides whether
-         * that stands, or whether the file is read again with the point as decimal mark */
-        if (r.point_decimal > 0 && r.point_groups == 0) {
-            ess_ledger_free(l);
-            ess_bad_rows_clear(bad);
-            ess_csv_spec decimal_point = *spec;
-            decimal_point.decimal_mark = '.';
-            return ess_ledger_read_csv(bytes, len, &decimal_point, out, bad, err);
-        }
-        if (r.point_groups == 0 || r.point_decimal > 0) {
-            char why[300];
-            ess_point_ambiguity(why, sizeof why, r.ambiguous_text, r.point_groups > 0);
-            rc = ess_error_set(err, ESS_EPARSE, r.ambiguous_line, r.ambiguous_column, "%s", why);
-        }
+    if (rc == ESS_OK)
+        rc = point_verdict(&r, err);
+    if (rc == READ_AGAIN_WITH_POINT) {
+        ess_ledger_free(l);
+        ess_bad_rows_clear(bad);
+        ess_csv_spec decimal_point = *spec;
+        decimal_point.decimal_mark = '.';
+        return ess_ledger_read_csv(bytes, len, &decimal_point, out, bad, err);
     }
     if (rc) {
         ess_ledger_free(l);
@@ -1018,4 +1409,184 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
     ess_ledger_set_encoding(l, enc);
     *out = l;
     return ESS_OK;
+}
+
+/* The source read whole into memory, then read as bytes: the path of every file the stream
+ * leaves (not UTF-8, or an error to word exactly as the whole-file read words it). */
+static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, ess_ledger **out,
+                      ess_bad_rows *bad, ess_error *err, size_t *bytes_read)
+{
+    size_t cap = source->size + 1 > READ_MIN ? source->size + 1 : READ_MIN, len = 0, got;
+    char *bytes = ess_malloc(cap);
+    if (bytes == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    for (;;) {
+        if (len == cap) {   /* the file grew: the host will say it changed */
+            char *grown = cap <= SIZE_MAX / 2 ? ess_realloc(bytes, 2 * cap) : NULL;
+            if (grown == NULL) {
+                ess_free(bytes);
+                return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+            }
+            bytes = grown;
+            cap *= 2;
+        }
+        if (source->read(source->user, len, bytes + len, cap - len, &got)) {
+            ess_free(bytes);
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "the file could not be read");
+        }
+        if (got == 0)
+            break;
+        len += got;
+    }
+    *bytes_read = len;
+    int rc = ess_ledger_read_csv(bytes, len, spec, out, bad, err);
+    ess_free(bytes);
+    return rc;
+}
+
+/* The streamed reading (see ess_ledger_read_csv_source) of a file in UTF-8 or named CP1252 (its
+ * blocks decoded in parallel); *whole says the file is to be read whole instead: the encoding
+ * is to be detected and the file is not UTF-8 (only the whole file can say CP1252 or mixed: it
+ * is thus read twice), or the streamed pass failed otherwise than by memory, by the source or
+ * by the progress callback (the whole-file read then words the error exactly). */
+static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec,
+                         ess_ledger **out, ess_bad_rows *bad, ess_error *err,
+                         size_t *bytes_read, int *whole)
+{
+    *whole = 1;
+    int cp1252 = spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM;
+    if (spec->encoding != ESS_ENC_AUTO && spec->encoding != ESS_ENC_UTF8 &&
+        spec->encoding != ESS_ENC_UTF8_BOM && !cp1252)
+        return ESS_OK;
+    chunk_feed feed;
+    memset(&feed, 0, sizeof feed);
+    feed.source = source;
+    feed.cp1252 = cp1252;
+    char *decoded = NULL;   /* the first read's text, when the file is CP1252 (owned) */
+    feed.block = spec->chunk_bytes > 0 ? spec->chunk_bytes : CHUNK_TARGET;
+    /* The first read holds what the sniffers look at (the decimal mark's first MiB, the
+     * delimiter's first lines) and the header whole, so that they decide as on the whole text. */
+    size_t want = feed.block > DECIMAL_SNIFF + 3 ? feed.block : DECIMAL_SNIFF + 3, skip = 0;
+    want = want < source->size + 1 ? want : source->size + 1;   /* a small file: no more */
+    size_t body = 0;
+    ess_ledger *l = NULL;
+    csv_reader r;
+    read_shared shared = {',', 0, 0, 0, 0, 0};
+    int rc, have_reader = 0;
+    for (;;) {
+        if ((rc = feed_fill(&feed, want, err)) != ESS_OK) {
+            *whole = 0;
+            goto done;
+        }
+        const unsigned char *b = (const unsigned char *)feed.pending;
+        size_t avail = feed.filled;
+        if (avail >= 2 && b[0] == 0xFF && b[1] == 0xFE && spec->encoding == ESS_ENC_AUTO)
+            goto done;   /* UTF-16 */
+        skip = avail >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+        const char *text = feed.pending + skip;
+        size_t text_len = avail - skip;
+        size_t safe = feed.eof ? text_len : last_line_end(text, text_len, text_len, 0);
+        ess_free(decoded);
+        decoded = NULL;
+        if (cp1252 && (rc = ess_cp1252_text(text, safe, &decoded, &safe)) != ESS_OK) {
+            *whole = rc == ESS_EFORMAT;
+            rc = *whole ? ESS_OK : ess_error_set(err, rc, 0, 0, "out of memory");
+            goto done;
+        }
+        if (cp1252)
+            text = decoded;
+        else if (!ess_utf8_text(text, safe))
+            goto done;
+        /* text[0, safe): whole lines of text, all the sniffers and the header need unless the
+         * file goes on and they may need more */
+        if (!feed.eof && (safe < DECIMAL_SNIFF ||
+                          (spec->delimiter == 0 && !ess_sniff_delimiter_sure(text, safe)))) {
+            want = 2 * avail;
+            continue;
+        }
+        char decimal_mark = spec->decimal_mark ? spec->decimal_mark : detect_decimal(text, safe);
+        char delimiter = spec->delimiter ? spec->delimiter : ess_sniff_delimiter(text, safe);
+        shared = (read_shared){delimiter ? delimiter : ',', 0, 0, source->size, skip, 0};
+        if ((l = ess_ledger_new()) == NULL) {
+            *whole = 0;
+            rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        reader_init(&r, l, spec, decimal_mark, bad, err, &shared, text, safe);
+        r.weigh_point = spec->decimal_mark == 0 && decimal_mark == ',';
+        have_reader = 1;
+        if ((rc = reader_index_spec(&r)) == ESS_OK)
+            rc = parse_records(&r, 0, safe, &body);   /* the header, and what precedes it */
+        if (feed.eof || !(l->ncolumns == 0 || (rc && r.unclosed_quote)))
+            break;
+        reader_done(&r);   /* the header goes on past what was read: read more */
+        have_reader = 0;
+        ess_ledger_free(l);
+        l = NULL;
+        ess_error_clear(err);
+        want = 2 * avail;
+    }
+    if (rc == ESS_OK && l->ncolumns > 0) {
+        /* the body's place in the file: a decoded character is one CP1252 byte */
+        size_t raw_body = body;
+        if (cp1252)
+            for (size_t i = raw_body = 0; i < body; i++)
+                raw_body += ((unsigned char)decoded[i] & 0xC0) != 0x80;
+        atomic_store(&shared.done, skip + raw_body);
+        feed.nheader = r.nheader;
+        feed.head = skip + raw_body;
+        feed.text_at = raw_body;
+        rc = read_body(&r, &feed, raw_body, r.line);
+    } else if (rc == ESS_OK) {
+        rc = ESS_EFORMAT;   /* no header: the whole-file read says so */
+    }
+    if (rc == ESS_OK)
+        rc = point_verdict(&r, err);
+    if (rc == READ_AGAIN_WITH_POINT) {
+        reader_done(&r);
+        have_reader = 0;
+        ess_ledger_free(l);
+        l = NULL;
+        ess_bad_rows_clear(bad);
+        feed_free(&feed);
+        ess_free(decoded);
+        *whole = 0;
+        ess_csv_spec decimal_point = *spec;
+        decimal_point.decimal_mark = '.';
+        return ess_ledger_read_csv_source(source, &decimal_point, out, bad, err, bytes_read);
+    }
+    if (rc == ESS_OK) {
+        *whole = 0;
+        ess_ledger_shrink_to_rows(l);
+        ess_ledger_set_encoding(l, cp1252 ? (skip ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252)
+                                          : (skip ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8));
+        *out = l;
+        l = NULL;
+        *bytes_read = feed.read_at;
+    } else if (rc == ESS_ENOMEM || feed.failed || shared.heard_stop) {
+        *whole = 0;
+    }
+done:
+    if (have_reader)
+        reader_done(&r);
+    ess_ledger_free(l);
+    feed_free(&feed);
+    ess_free(decoded);
+    return rc;
+}
+
+int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec *spec,
+                               ess_ledger **out, ess_bad_rows *bad, ess_error *err,
+                               size_t *bytes_read)
+{
+    *out = NULL;
+    *bytes_read = 0;
+    ESS_RETURN_NOT_OK(one_amount_column(spec, err));
+    int whole;
+    int rc = read_streamed(source, spec, out, bad, err, bytes_read, &whole);
+    if (!whole)
+        return rc;
+    ess_bad_rows_clear(bad);   /* what the streamed pass set aside is found again */
+    ess_error_clear(err);
+    return read_whole(source, spec, out, bad, err, bytes_read);
 }

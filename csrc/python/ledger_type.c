@@ -28,7 +28,9 @@
  */
 #include "binding.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>   /* pread: a path is read by the core in blocks (read_csv_fd) */
 
 #include "pythread.h"
 
@@ -201,21 +203,40 @@ static int call_progress(void *user, size_t done, size_t total)
     return stop;
 }
 
-static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
+/* A file descriptor as the core's byte source: pread at the offset asked, so that the
+ * core's re-reads (the point as decimal mark, the whole-file read) start again without a seek;
+ * the errno of a failure is kept for the OSError. */
+typedef struct fd_source {
+    int fd;
+    int error;            /* errno of the read that failed, 0 if none */
+} fd_source;
+
+static int fd_read(void *user, size_t offset, char *buf, size_t cap, size_t *got)
 {
-    static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
-                             "decimal", "collect_bad", "all_columns", "progress",  "threads",
-                             "chunk_bytes", NULL};
-    Py_buffer data;
-    PyObject *names_obj, *kinds_obj, *progress = Py_None;
-    int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2;
-    Py_ssize_t chunk_bytes = 0;   /* 0: the core sizes its chunks (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOin", kwlist, &data, &names_obj,
-                                     &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
-                                     &all_columns, &progress, &threads, &chunk_bytes))
-        return NULL;
-    module_state *st = state_of_type((PyTypeObject *)cls);
+    fd_source *src = user;
+    size_t most = (size_t)1 << 30;   /* a read's count stays well within ssize_t */
+    for (;;) {
+        ssize_t n = pread(src->fd, buf, cap < most ? cap : most, (off_t)offset);
+        if (n >= 0) {
+            *got = (size_t)n;
+            return 0;
+        }
+        if (errno != EINTR) {
+            src->error = errno;
+            return -1;
+        }
+    }
+}
+
+/* read_csv and read_csv_fd: the bytes given (data.buf), or the file behind src read as it is
+ * parsed; the same spec, the same result. */
+static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data, fd_source *src,
+                               size_t size, PyObject *names_obj, PyObject *kinds_obj,
+                               int delimiter, int encoding, int decimal, int collect_bad,
+                               int all_columns, PyObject *progress, int threads,
+                               Py_ssize_t chunk_bytes)
+{
+    module_state *st = state_of_type(cls);
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
     const char **cnames = NULL;
     int *ckinds = NULL;
@@ -248,13 +269,18 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
                                             (all_columns ? ESS_CSV_ALL_COLUMNS : 0u),
                          progress != Py_None ? call_progress : NULL, &pc, threads,
                          chunk_bytes > 0 ? (size_t)chunk_bytes : 0};
+    ess_byte_source source = {fd_read, src, size};
     ess_ledger *l = NULL;
     ess_bad_rows bad = {0};
     ess_error err;
     ess_error_clear(&err);
+    size_t bytes_read = 0;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_read_csv(data.buf, (size_t)data.len, &spec, &l, &bad, &err);
+    if (src != NULL)
+        rc = ess_ledger_read_csv_source(&source, &spec, &l, &bad, &err, &bytes_read);
+    else
+        rc = ess_ledger_read_csv(data->buf, (size_t)data->len, &spec, &l, &bad, &err);
     Py_END_ALLOW_THREADS
     if (pc.failed) {   /* the progress callback raised: that is the error to see */
         ess_ledger_free(l);
@@ -263,7 +289,12 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
     }
     if (rc) {
         ess_bad_rows_clear(&bad);
-        raise_core_error(st, &err);
+        if (src != NULL && src->error != 0) {
+            errno = src->error;
+            PyErr_SetFromErrno(PyExc_OSError);
+        } else {
+            raise_core_error(st, &err);
+        }
         goto done;
     }
     PyObject *bad_list = bad_rows_list(&bad);
@@ -277,14 +308,60 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
         Py_DECREF(bad_list);
         goto done;
     }
-    result = Py_BuildValue("(NN)", obj, bad_list);
+    result = src != NULL ? Py_BuildValue("(NNn)", obj, bad_list, (Py_ssize_t)bytes_read)
+                         : Py_BuildValue("(NN)", obj, bad_list);
 done:
-    PyBuffer_Release(&data);
     Py_XDECREF(names);
     Py_XDECREF(kinds);
     PyMem_Free(cnames);
     PyMem_Free(ckinds);
     return result;
+}
+
+static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
+                             "decimal", "collect_bad", "all_columns", "progress",  "threads",
+                             "chunk_bytes", NULL};
+    Py_buffer data;
+    PyObject *names_obj, *kinds_obj, *progress = Py_None;
+    int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
+    int threads = 2;
+    Py_ssize_t chunk_bytes = 0;   /* 0: the core sizes its chunks (tests force tiny ones) */
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOin", kwlist, &data, &names_obj,
+                                     &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
+                                     &all_columns, &progress, &threads, &chunk_bytes))
+        return NULL;
+    PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, 0, names_obj, kinds_obj,
+                                     delimiter, encoding, decimal, collect_bad, all_columns,
+                                     progress, threads, chunk_bytes);
+    PyBuffer_Release(&data);
+    return result;
+}
+
+static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"fd",       "size",        "names",       "kinds",
+                             "delimiter", "encoding",   "decimal",     "collect_bad",
+                             "all_columns", "progress", "threads",     "chunk_bytes", NULL};
+    fd_source src = {-1, 0};
+    Py_ssize_t size;
+    PyObject *names_obj, *kinds_obj, *progress = Py_None;
+    int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
+    int threads = 2;
+    Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOin", kwlist, &src.fd, &size,
+                                     &names_obj, &kinds_obj, &delimiter, &encoding, &decimal,
+                                     &collect_bad, &all_columns, &progress, &threads,
+                                     &chunk_bytes))
+        return NULL;
+    if (size < 0) {
+        PyErr_SetString(PyExc_ValueError, "size must be >= 0");
+        return NULL;
+    }
+    return read_csv_with((PyTypeObject *)cls, NULL, &src, (size_t)size, names_obj, kinds_obj,
+                         delimiter, encoding, decimal, collect_bad, all_columns, progress,
+                         threads, chunk_bytes);
 }
 
 /* A label column's dictionary (a sequence of str, code k the k-th) staged into the core: a
@@ -1296,6 +1373,10 @@ static PyMethodDef ledger_methods[] = {
      METH_CLASS | METH_VARARGS | METH_KEYWORDS,
      "read_csv(data, names, kinds, delimiter, encoding, decimal, collect_bad, all_columns, "
      "progress) -> (ledger, bad rows)"},
+    {"read_csv_fd", (PyCFunction)(void (*)(void))ledger_read_csv_fd,
+     METH_CLASS | METH_VARARGS | METH_KEYWORDS,
+     "read_csv_fd(fd, size, names, kinds, ...) -> (ledger, bad rows, bytes read): the open "
+     "regular file read in blocks as it is parsed (read_csv's options)"},
     {"from_arrow", (PyCFunction)ledger_from_arrow, METH_CLASS | METH_VARARGS,
      "from_arrow(obj, amount, cents=False) -> ledger: any __arrow_c_stream__/__arrow_c_array__"},
     {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
