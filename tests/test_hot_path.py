@@ -85,3 +85,61 @@ def test_every_cell_reads_as_its_slow_twin_reads_it_alone(rows):
         assert days[got] == (d - datetime.date(1970, 1, 1)).days
         got += 1
     assert got == core.nrows and len(rows) == got + len(bad_lines)
+
+
+def located(text: str) -> tuple[int, int]:
+    """Line and character column (from 1) just past `text`, every line ending counted (CRLF,
+    LF, lone CR): the place an error at the next byte names."""
+    line, column, k = 1, 1, 0
+    while k < len(text):
+        if text[k] == "\r" and text[k + 1:k + 2] == "\n":
+            k += 1
+        if text[k] in "\r\n":
+            line, column = line + 1, 1
+        else:
+            column += 1
+        k += 1
+    return line, column
+
+
+# Pieces of a text for the UTF-8 check: ASCII runs of every length around the scanners' 8, 16
+# and 32 bytes, valid sequences of 2-4 bytes, and what Python's decoder refuses -- a lone
+# continuation, overlongs, surrogates, past U+10FFFF, a lead byte never used, a sequence cut
+# short (at the very end of the text too, where the scanners' last block is).
+ASCII_TEXT = b"abcdefghij;,\n\r 0123456789"
+ASCII_RUN = st.integers(0, 70).map(lambda n: bytes(ASCII_TEXT[k % len(ASCII_TEXT)]
+                                                    for k in range(n)))
+VALID = st.sampled_from(["é", "€", "\u202f", "\u00a0", "𝄞", "\U0010ffff", "\u07ff", "\ud7ff"]
+                        ).map(str.encode)
+INVALID = st.sampled_from([b"\x80", b"\xbf", b"\xc0\xaf", b"\xc1\xbf", b"\xe0\x80\xaf",
+                           b"\xe0\x9f\xbf", b"\xf0\x80\x80\xaf", b"\xf0\x8f\xbf\xbf",
+                           b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80",
+                           b"\xff", b"\xfe", b"\xc3", b"\xe2\x82", b"\xf0\x9d\x84", b"\xc3A",
+                           b"\xe2\x82A"])
+
+
+@pytest.mark.parametrize("scanner", [0, 2, 1], ids=["fastest", "sse2", "portable"])
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.one_of(ASCII_RUN, ASCII_RUN, VALID, INVALID), max_size=12),
+       random_tail=st.binary(max_size=40))
+def test_utf8_check_finds_the_first_byte_python_refuses(scanner, pieces, random_tail):
+    """The UTF-8 check (ASCII runs skipped 16 or 32 bytes at a time) against Python's decoder:
+    the same texts valid, and for the others the same first refused byte, by its line and
+    column."""
+    data = (b"".join(pieces) + random_tail).replace(b"\0", b"0").replace(b'"', b"'")
+    try:
+        _core._scan(scanner)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as refused:
+            line, column = located(data[:refused.start].decode("utf-8"))
+            with pytest.raises(ParseError) as raised:
+                _core.read_table(data, _core.ENC_UTF8)
+            assert str(raised.value).endswith(f"byte 0x{data[refused.start]:02X} at line {line}, "
+                                              f"column {column} is not UTF-8"), data
+        else:
+            if data.strip():
+                assert _core.read_table(data, _core.ENC_UTF8)[1] == "utf-8"
+                assert _core.read_table(data)[1] == "utf-8"
+    finally:
+        _core._scan(0)
