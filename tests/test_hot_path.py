@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 from array import array
 import datetime
+from decimal import Decimal
 import sys
 
 import pytest
@@ -30,10 +31,10 @@ def test_the_extension_exports_its_init_alone():
         assert not hasattr(lib, name), f"{name} is exported: the core calls it through the PLT"
 
 
-def alone(text: str):
+def alone(text: str, decimal: str = ","):
     """The amount of one cell as the full parser reads it alone (None: blank), or the error."""
     try:
-        read = _core.parse_amount(text)
+        read = _core.parse_amount(text, decimal=decimal)
         return None if read is None else read[0]
     except ParseError as exc:
         return ("error", type(exc).__name__)
@@ -143,3 +144,65 @@ def test_utf8_check_finds_the_first_byte_python_refuses(scanner, pieces, random_
                 assert _core.read_table(data)[1] == "utf-8"
     finally:
         _core._scan(0)
+
+
+def read_column(cells: list[str], kind: int, decimal: str) -> tuple[list[int], dict[int, str]]:
+    """The values the reader gives a one-column file of these cells, and its bad rows by index."""
+    amount = [] if kind == _core.COL_AMOUNT else ["0"]   # a ledger has one amount column
+    data = (";".join(["v"] + ["m"] * len(amount)) + "\n" +
+            "".join(";".join([f'"{c}"'] + amount) + "\n" for c in cells)).encode()
+    core, bad = _core.Ledger.read_csv(data, ["v", "m"][:1 + len(amount)],
+                                      [kind] + [_core.COL_AMOUNT] * len(amount), delimiter=";",
+                                      decimal=decimal, collect_bad=True)
+    bad_rows = {line - 2: message for line, _, message in bad}
+    values = iter(array("q", core.copy_column(0)))
+    return [None if k in bad_rows else next(values) for k in range(len(cells))], bad_rows
+
+
+# "277513.27" and its neighbours: the shape read straight (digits, a mark, two digits) and the
+# texts one step outside it (one or three decimals, 17 digits, a sign, no integer part, a gap).
+STRAIGHT = st.tuples(st.sampled_from(["", "-", "+"]), st.integers(0, 17), st.integers(0, 10**17),
+                     st.sampled_from([".", ","]), st.integers(1, 3), st.integers(0, 999),
+                     st.sampled_from(["", "", "", " ", "x"]))
+
+
+@pytest.mark.parametrize("decimal", [",", "."])
+@settings(max_examples=200, deadline=None)
+@given(shapes=st.lists(STRAIGHT, min_size=1, max_size=30))
+def test_amounts_read_straight_equal_their_decimal_twin(decimal, shapes):
+    """The amount read straight (no gap, two decimals) against Python's Decimal, and every text
+    next to its shape against the full parser on that cell alone."""
+    cells = []
+    for sign, width, digits, mark, decimals, frac, junk in shapes:
+        whole = str(digits).zfill(width)[-width:] if width else ""
+        cells.append(f"{sign}{whole}{mark}{str(frac).zfill(decimals)[-decimals:]}{junk}")
+    got, _ = read_column(cells, _core.COL_AMOUNT, decimal)
+    for cell, cents in zip(cells, got):
+        sign, body = (cell[0], cell[1:]) if cell[:1] == "-" else ("", cell)
+        shape = (len(body) >= 4 and body[:-3].isascii() and body[:-3].isdigit() and
+                 body[-2:].isdigit())
+        if shape and body[-3] in (decimal, "."):   # Decimal's reading, whatever the column's mark
+            assert cents == int(Decimal(sign + body[:-3] + "." + body[-2:]) * 100), cell
+        elif shape and body[-3] == ",":   # in English a comma groups, never two digits
+            assert cents is None, cell
+        else:
+            twin = alone(cell, decimal)
+            assert cents == (twin if isinstance(twin, int) else None), cell
+
+
+INTS = st.one_of(st.integers(-10**19, 10**19), st.integers(10**17, 10**18 + 10),
+                 st.integers(2**63 - 5, 2**63 + 5), st.integers(-2**63 - 5, -2**63 + 5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.tuples(INTS, st.integers(0, 3), st.sampled_from(["", "+", " ", "\t"])),
+                       min_size=1, max_size=30))
+def test_integers_read_straight_equal_python_int(values):
+    """Integers of up to 18 digits are read without a check per digit: every width around that
+    bound, leading zeros, signs and spaces, against Python's int and int64's range."""
+    cells = [f"{pad if n >= 0 else ''}{'-' if n < 0 else ''}{'0' * zeros}{abs(n)}"
+             for n, zeros, pad in values]
+    got, _ = read_column(cells, _core.COL_INT, ",")
+    for cell, value in zip(cells, got):
+        twin = int(cell.strip())
+        assert value == (twin if -2**63 < twin < 2**63 else None), cell   # -2**63: missing
