@@ -36,7 +36,7 @@ def alone(text: str, decimal: str = ","):
     try:
         read = _core.parse_amount(text, decimal=decimal)
         return None if read is None else read[0]
-    except ParseError as exc:
+    except (ParseError, OverflowError) as exc:
         return ("error", type(exc).__name__)
 
 
@@ -206,3 +206,39 @@ def test_integers_read_straight_equal_python_int(values):
     for cell, value in zip(cells, got):
         twin = int(cell.strip())
         assert value == (twin if -2**63 < twin < 2**63 else None), cell   # -2**63: missing
+
+
+# A quoted cell: its text, whether a quote is doubled inside, text after its closing quote.
+QUOTED = st.tuples(st.text(alphabet="ab é;,", max_size=40), st.booleans(),
+                   st.text(alphabet="xy", max_size=3))
+
+
+@pytest.mark.parametrize("scanner", [0, 2, 1], ids=["fastest", "sse2", "portable"])
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(QUOTED, QUOTED), min_size=1, max_size=12),
+       last_ending=st.sampled_from(["", "\n", "\r\n", "\r"]))
+def test_quoted_cells_read_as_excel_writes_them(scanner, rows, last_ending):
+    """The common quoted cell ("text" then its delimiter or line ending) points into the file;
+    one with a doubled quote, text after its closing quote, or at the very end of the file
+    (no line ending) goes the long way: both give the cell as written, "" one quote, the text
+    after the quote appended, spaces around trimmed (labels)."""
+    def written(cell):
+        body, doubled, after = cell
+        return '"' + body + ('""' if doubled else "") + '"' + after
+
+    def meant(cell):
+        body, doubled, after = cell
+        return (body + ('"' if doubled else "") + after).strip(" ")
+
+    text = "m;a;b\n" + "\n".join(f"1,00;{written(a)};{written(b)}" for a, b in rows) + last_ending
+    try:
+        _core._scan(scanner)
+        core, bad = _core.Ledger.read_csv(text.encode(), ["a", "b", "m"],
+                                          [_core.COL_LABEL, _core.COL_LABEL, _core.COL_AMOUNT],
+                                          delimiter=";", collect_bad=True, threads=1)
+    finally:
+        _core._scan(0)
+    assert bad == [] and core.nrows == len(rows)
+    for k in range(2):
+        words, codes = core.dictionary(k), array("i", core.copy_column(k))
+        assert [words[c] if c >= 0 else "" for c in codes] == [meant(row[k]) for row in rows]

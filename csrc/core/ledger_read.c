@@ -561,8 +561,21 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
                  * it is only scanned past (its quotes' lines counted) */
                 int skip = write == NULL && field < nheader && r->row_nonblank;
                 if (i < len && text[i] == '"') {
-                    if ((rc = read_quoted(r, &i, skip ? NULL : &cell, &cell_len)) != ESS_OK)
-                        goto out;
+                    /* the common quoted cell, "text" and its delimiter or line ending, points
+                     * into the text at once; one with "", a line ending or text after its
+                     * closing quote is read_quoted's */
+                    size_t close = i + 1 + ess_scan_quoted(text + i + 1, len - i - 1);
+                    if (close < len && text[close] == '"' &&
+                        (close + 1 == len || text[close + 1] == delimiter ||
+                         text[close + 1] == '\n' || text[close + 1] == '\r')) {
+                        cell = text + i + 1;
+                        cell_len = close - i - 1;
+                        i = close + 1;
+                    } else {
+                        rc = read_quoted(r, &i, skip ? NULL : &cell, &cell_len);
+                        if (rc != ESS_OK)
+                            goto out;
+                    }
                 } else {
                     cell_len = ess_scan_cell(text + i, len - i, delimiter);
                     cell = text + i;
