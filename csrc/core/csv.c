@@ -119,6 +119,11 @@ static int utf8_valid_prefix(const unsigned char *b, size_t len, size_t *bad_at)
         i += ess_scan_ascii(b + i, len - i);
         if (i >= len)
             break;
+        /* the accents of French names (é, è, à, ç: two bytes) without a call; as utf8_seq */
+        if (b[i] >= 0xC2 && b[i] <= 0xDF && i + 1 < len && (b[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
         size_t n = utf8_seq(b + i, len - i);
         if (n == 0) {
             *bad_at = i;
