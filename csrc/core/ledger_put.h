@@ -63,7 +63,23 @@ static inline int ess_put_int(ess_column *col, size_t row, const char *text, siz
                               const ess_money_style *style, ess_error *err)
 {
     (void)style;
-    int64_t v = 0;
+    /* the common cell, a year ("2011"): up to 18 digits and nothing else, read straight --
+     * 10^18 - 1 < INT64_MAX, so no digit needs an overflow check */
+    if (len - 1 < 18) {   /* 1 to 18 bytes */
+        uint64_t plain = 0;
+        size_t k = 0;
+        for (; k < len; k++) {
+            unsigned digit = (unsigned char)text[k] - '0';
+            if (digit > 9)
+                break;
+            plain = plain * 10 + digit;
+        }
+        if (k == len) {
+            ((int64_t *)col->data)[row] = (int64_t)plain;
+            return ESS_OK;
+        }
+    }
+    int64_t v = 0;   /* any other text: signs, spaces around, 19 digits, or not an integer */
     const char *digits = text;
     size_t ndigits = len;
     ess_text_trim_inline(&digits, &ndigits);   /* as a date or a label: "\t2017" is 2017 */

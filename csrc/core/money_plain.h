@@ -39,6 +39,38 @@ static inline size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
     return 0;
 }
 
+/* The commonest amount of all, read straight: [-]digits, a mark, two digits ("277513.27",
+ * "95240,48"), in euros.  At most 16 digits before the mark fit the text's 19 bytes, so the
+ * cents (< 10^18) cannot overflow and no digit needs a check of it.  Returns 1 with *cents set,
+ * 0 for any other text (left to ess_money_parse_plain's loop, which reads this shape alike). */
+static inline int ess_money_parse_cents(const char *text, size_t len, char decimal_mark,
+                                        ess_unit unit, int64_t *cents)
+{
+    if (unit != ESS_UNIT_EUR || len < 4 || len > 19)
+        return 0;
+    char mark = text[len - 3];
+    /* the mark read as ess_money_parse_plain reads it: two decimals after a point are decimals
+     * even where the comma is the mark */
+    if (mark != decimal_mark && !(mark == '.' && decimal_mark == ','))
+        return 0;
+    unsigned tenths = (unsigned char)text[len - 2] - '0';
+    unsigned hundredths = (unsigned char)text[len - 1] - '0';
+    int neg = text[0] == '-';
+    size_t i = (size_t)neg, end = len - 3;
+    if (tenths > 9 || hundredths > 9 || i == end)
+        return 0;
+    uint64_t whole = 0;
+    for (; i < end; i++) {
+        unsigned digit = (unsigned char)text[i] - '0';
+        if (digit > 9)
+            return 0;
+        whole = whole * 10 + digit;
+    }
+    int64_t value = (int64_t)(whole * 100 + tenths * 10 + hundredths);
+    *cents = neg ? -value : value;
+    return 1;
+}
+
 /* The common case, kept cheap: [-]digits[mark digits] with nothing else, the digits grouped by
  * thousands or not ("12 345,67", NBSP, U+202F: one kind of gap, a first group of 1-3 digits
  * worth something, then groups of three), the mark read the same in both styles (a ',' in
@@ -48,6 +80,8 @@ static inline size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
 static inline int ess_money_parse_plain(const char *text, size_t len, char decimal_mark,
                                         ess_unit unit, int64_t *cents)
 {
+    if (ess_money_parse_cents(text, len, decimal_mark, unit, cents))
+        return 1;
     size_t i = 0, nint = 0, nfrac = 0, group_len = 0, gap = 0, groups = 0;
     int neg = 0, max_frac = ess_unit_decimals(unit);
     uint64_t whole = 0, frac = 0;

@@ -64,3 +64,17 @@ __attribute__((target("avx2"))) size_t ess_scan3_avx2(const char *p, size_t n, c
     return i + ess_scan3(p + i, n - i, a, b, c);   /* under 32 bytes left: no call back here */
 }
 #endif
+
+#ifdef ESS_SCAN_HAVE_AVX2
+__attribute__((target("avx2"))) size_t ess_scan_ascii_avx2(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        unsigned mask = (unsigned)_mm256_movemask_epi8(
+            _mm256_loadu_si256((const __m256i *)(const void *)(p + i)));
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+    return i + ess_scan_ascii(p + i, n - i);   /* under 32 bytes left: no call back here */
+}
+#endif

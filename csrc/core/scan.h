@@ -1,6 +1,7 @@
 /*
  * scan.h -- finding the next byte of interest in a CSV text: the end of an unquoted cell (the
- * delimiter, LF or CR) and the end of a quoted run (a quote, LF or CR).
+ * delimiter, LF or CR), the end of a quoted run (a quote, LF or CR), and the end of a run of
+ * ASCII (the first byte >= 0x80, where UTF-8 validation has work to do).
  *
  * Layer: base (no call out).  Workload: every byte of every ledger file passes here once, in
  * cells of a few to a few dozen bytes, so the scanners are inline (no call, no PLT) and look at
@@ -38,6 +39,8 @@ extern int ess_scan_with;
 #ifdef ESS_SCAN_HAVE_AVX2
 /* ess_scan3 with AVX2 (scan.c): only called when the CPU has it. */
 size_t ess_scan3_avx2(const char *p, size_t n, char a, char b, char c);
+/* ess_scan_ascii with AVX2 (scan.c): only called when the CPU has it. */
+size_t ess_scan_ascii_avx2(const unsigned char *p, size_t n);
 #endif
 
 #define ESS_SWAR_ONES 0x0101010101010101ULL
@@ -109,6 +112,38 @@ static inline size_t ess_scan_cell(const char *p, size_t n, char delimiter)
 static inline size_t ess_scan_quoted(const char *p, size_t n)
 {
     return ess_scan3(p, n, '"', '\n', '\r');
+}
+
+/* The first byte >= 0x80 in p[0, n), or n: the ASCII run UTF-8 validation skips.  A run longer
+ * than 16 bytes goes on 32 at a time with AVX2, as in ess_scan3. */
+static inline size_t ess_scan_ascii(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+#ifdef ESS_SCAN_HAVE_SSE2
+    if (ess_scan_with >= ESS_SCAN_SSE2) {
+        for (; i + 16 <= n; i += 16) {
+            /* the high bit of each byte is its mark: no compare needed */
+            unsigned mask = (unsigned)_mm_movemask_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+            if (mask)
+                return i + (size_t)__builtin_ctz(mask);
+#ifdef ESS_SCAN_HAVE_AVX2
+            if (ess_scan_with == ESS_SCAN_AVX2 && n - (i + 16) >= 32)
+                return i + 16 + ess_scan_ascii_avx2(p + i + 16, n - (i + 16));
+#endif
+        }
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & ESS_SWAR_HIGHS)
+            return i + ess_swar_first(w & ESS_SWAR_HIGHS);
+    }
+    for (; i < n; i++)
+        if (p[i] >= 0x80)
+            return i;
+    return n;
 }
 
 #endif

@@ -1,7 +1,7 @@
 /* libFuzzer harness: the amount parser.  Differential oracle: an amount that parses formats
  * back and parses again to the same cents, in both styles; a plain digit string, and a
- * fraction printed without its leading zero, parse to what an independent accumulation of
- * their digits gives. */
+ * fraction printed without its leading zero, and the amount read straight ("-277513.27":
+ * digits, a mark, two digits) parse to what an independent accumulation of their digits gives. */
 #include "essconv.h"
 
 #include <stdlib.h>
@@ -64,6 +64,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     v *= 10;   /* one digit is tenths */
                 ess_money_style st = {',', ESS_UNIT_EUR, 0};
                 int64_t cents;
+                if (ess_money_parse((const char *)data, size, &st, &cents, NULL, NULL) != ESS_OK ||
+                    cents != (i ? -v : v))
+                    abort();
+            }
+        }
+    }
+    /* [-]digits, a mark, two digits (money_plain.h reads them straight): the digits as cents,
+     * in both styles (after a point, two digits are decimals even where the comma is the mark) */
+    {
+        size_t i = (size > 0 && data[0] == '-') ? 1 : 0;
+        if (size >= i + 4 && size <= i + 19 && (data[size - 3] == '.' || data[size - 3] == ',')) {
+            int64_t v = 0;
+            int ok = 1;
+            for (size_t k = i; k < size && ok; k++)
+                if (k != size - 3) {
+                    ok = data[k] >= '0' && data[k] <= '9';
+                    v = v * 10 + (data[k] - '0');
+                }
+            for (int m = 0; m < 2 && ok; m++) {
+                ess_money_style st = {m ? '.' : ',', ESS_UNIT_EUR, 0};
+                int64_t cents;
+                if (data[size - 3] == ',' && m)
+                    continue;   /* "1234,56" in English is another question */
                 if (ess_money_parse((const char *)data, size, &st, &cents, NULL, NULL) != ESS_OK ||
                     cents != (i ? -v : v))
                     abort();
