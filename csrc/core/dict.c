@@ -87,8 +87,6 @@ static int dict_rehash(ess_dict *d, size_t nslots)
     ess_dict_slot *slots = ess_malloc(nslots * sizeof *slots);
     if (slots == NULL)
         return ESS_ENOMEM;
-    /* a table of a million names spans 32 MB: in 4 KB pages each look-up also misses the TLB */
-    ess_advise_huge_pages(slots, nslots * sizeof *slots);
     memset(slots, 0xff, nslots * sizeof *slots);   /* code -1 everywhere */
     if (d->seed == DICT_SEED_NONE)
         d->seed = process_seed();   /* count is 0: no hash was computed with another */
@@ -115,8 +113,8 @@ int32_t ess_dict_find(const ess_dict *d, const char *text, size_t len)
 }
 
 /* Room for `labels` labels in the per-label arrays and `bytes` bytes in the arena, grown at
- * least twice over (interning and merge after merge stay linear).  The arena of a million names
- * is read at random by every look-up that finds one: huge pages spare each a TLB miss. */
+ * least twice over (interning and merge after merge stay linear).  No huge-page advice: it
+ * measured 1.5x slower on the 1e6-names read (a fault may compact memory first). */
 static int dict_grow(ess_dict *d, size_t labels, size_t bytes)
 {
     if (labels > d->cap) {
@@ -142,7 +140,6 @@ static int dict_grow(ess_dict *d, size_t labels, size_t bytes)
         char *a = ess_realloc(d->arena, cap);
         if (a == NULL)
             return ESS_ENOMEM;
-        ess_advise_huge_pages(a, cap);
         d->arena = a;
         d->arena_cap = cap;
     }

@@ -116,9 +116,9 @@ int ess_ledger_reserve(ess_ledger *l, size_t rows)
         void *p = ess_realloc(l->columns[c].data, rows * w);
         if (p == NULL)
             return ESS_ENOMEM;
-        /* a reader's result is written once, row after row: its fresh pages cost more in
-         * faults and clearing than the parse of the cells (advice only; small blocks none) */
-        ess_advise_huge_pages(p, rows * w);
+        /* no huge-page advice here: with defrag=madvise a fault may compact memory first, and
+         * reads measured 1.5x (names file) to 2x (benchmark file, memory fragmented by other
+         * tools) slower with it, 2026-11-29 */
         l->columns[c].data = p;
     }
     l->cap = rows;
