@@ -9,6 +9,7 @@ until end of file, whatever the kind of file, into one buffer the parser then ow
 ``Ledger.read_csv`` reads a regular file otherwise (:func:`read_in_blocks`): the core reads it
 itself in blocks as it parses them, with ``pread()`` (still no map), so that only the blocks in
 flight are held besides the ledger, not the whole file; the same checks follow the read.
+``read_scdl`` does too, after finding the header in a prefix of the file (:func:`read_head`).
 
 A regular file that changes while it is read (it shrinks, grows, or is rewritten) raises
 :class:`~essconv.errors.FileChangedError` rather than giving a mix of two versions: a row cut
@@ -123,6 +124,45 @@ def read_in_blocks(path: str, read_fd: Callable[[int, int], tuple],
     return tuple(result)
 
 
+def read_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result] | None:
+    """The first ``size`` bytes of the regular file at ``path``, whether they are the whole
+    file, and the file's state when they were read (for :func:`refuse_if_changed_since`); None
+    for any other file (a FIFO, ``/dev/stdin``, a ``/proc`` file), told by its ``stat`` without
+    opening it: a stream read here would be lost to the reader after.  What lets a reader look
+    at a header and then have the core stream the body (:func:`read_in_blocks`) instead of
+    holding the whole file.  FileChangedError if the file changes while the bytes are read.
+
+    Example: ``read_head("grants.csv", 1 << 18)[:2]`` -> ``(b"montant;...", False)``
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None   # the reader that follows raises it with its usual message
+    if not stat.S_ISREG(st.st_mode) or _synthetic(st):
+        return None
+    with open(path, "rb") as fh:
+        before = os.fstat(fh.fileno())
+        head = fh.read(size)
+        after = os.fstat(fh.fileno())
+    if _version(before) != _version(after):
+        _refuse_if_changed(path, before, after, len(head))
+    return head, len(head) < size, before
+
+
+def refuse_if_changed_since(path: str, before: os.stat_result) -> None:
+    """FileChangedError unless the file at ``path`` is still the one :func:`read_head` saw (same
+    file, size and time): its head and a later read of its body are then of one version."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        now = None
+    if now is None or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino) \
+            or _version(now) != _version(before):
+        raise FileChangedError(
+            "the file changed between the read of its header and the read of its body: read "
+            "it again once it is complete", path=path)
+
+
 def read_source(source: Any) -> tuple[Any, str | None, bool]:
     """(the source's bytes, its name or None, whether it gave text): a path is read to its end
     (:func:`read_path`), a bytes-like object is used as it is, a file object is read; text read
@@ -162,4 +202,5 @@ def warn_if_mixed(data: Any, path: str | None) -> None:
                                        f"encoding= to read the file otherwise"), stacklevel=3)
 
 
-__all__ = ["ENCODINGS", "read_in_blocks", "read_path", "read_source", "warn_if_mixed"]
+__all__ = ["ENCODINGS", "read_head", "read_in_blocks", "read_path", "read_source",
+           "refuse_if_changed_since", "warn_if_mixed"]

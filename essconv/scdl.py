@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -23,7 +24,8 @@ from typing import Any, Iterator
 
 from . import _core
 from .errors import ParseError
-from .files import ENCODINGS, read_source, warn_if_mixed
+from .files import (ENCODINGS, read_head, read_path, read_source, refuse_if_changed_since,
+                    warn_if_mixed)
 from .ledger import Ledger
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -260,14 +262,18 @@ def header_of(data: Any) -> list[str]:
     return [name for name, _, _ in _header_cells(data)]
 
 
-def _header_cells(data: Any) -> list[tuple[str, int, int]]:
-    """The header's (name, line, column)."""
+def _header_cells(data: Any, whole: bool = True) -> list[tuple[str, int, int]] | None:
+    """The header's (name, line, column); None when ``data`` is only the start of the file
+    (``whole`` false) and too short to tell -- what it gives otherwise is what the whole file
+    gives, since every prefix read here is cut at a line end found in ``data``."""
     end = data.find(b"\n") if hasattr(data, "find") else bytes(data).find(b"\n")
     first = bytes(data[: end + 1]) if end >= 0 else bytes(data)
     while end >= 0 and not first.strip(b"\r\n\t ;,\xef\xbb\xbf"):   # blank lines before it
         nxt = data.find(b"\n", end + 1)
         first = bytes(data[end + 1: nxt + 1]) if nxt >= 0 else bytes(data[end + 1:])
         end = nxt
+    if end < 0 and not whole:
+        return None   # the header's first line may go on past the prefix
     if b'"' in first:
         # A quoted header may hold a line break: read a growing prefix, cut at a line end, until
         # the header is followed by another record (its end is then certain) -- never the whole
@@ -275,6 +281,8 @@ def _header_cells(data: Any) -> list[tuple[str, int, int]]:
         size = 1 << 16
         while True:
             cut = data.find(b"\n", size) if size < len(data) else -1
+            if cut < 0 and not whole:
+                return None
             prefix = bytes(data[: cut + 1]) if cut >= 0 else bytes(data)
             try:
                 rows, _, _ = _core.read_table(prefix)
@@ -288,6 +296,20 @@ def _header_cells(data: Any) -> list[tuple[str, int, int]]:
             size *= 4
     rows, _, _ = _core.read_table(first)
     return next((_named(r) for r in rows if any(c[0].strip() for c in r)), [])
+
+
+def _header_cells_of_file(path: str) -> tuple[list[tuple[str, int, int]], Any] | None:
+    """The header of the regular file at ``path`` found in a growing prefix of it (the whole
+    file only when it is that small, or its header that long), with the file's state then;
+    None for a stream, which must be read whole once."""
+    size = 1 << 18   # beyond the 64 KiB a quoted header is first looked for in
+    while (head := read_head(path, size)) is not None:
+        data, whole, state = head
+        cells = _header_cells(data, whole)
+        if cells is not None:
+            return cells, state
+        size *= 4
+    return None
 
 
 def _named(row: list) -> list[tuple[str, int, int]]:
@@ -521,9 +543,18 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
     an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
-    data, path, _ = read_source(source)
+    # A regular file named by its path is never held whole in the common case: its header is
+    # found in a prefix, then the core streams the body (Ledger.read_csv(path)); the bytes are
+    # read only for the rare rewrite (rows longer than the header, period ends to join).
+    path = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
+    data = None
     try:
-        cells = _header_cells(data)
+        found = _header_cells_of_file(path) if path is not None else None
+        if found is None:
+            data, path, _ = read_source(source)
+            cells, state = _header_cells(data), None
+        else:
+            cells, state = found
         header = [name for name, _, _ in cells]
         mapping, _ = _header_map(header)
         if not is_scdl_header(header):
@@ -540,12 +571,17 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         ends = _period_ends(header, mapping)
         ledger = None
         if ends is None:   # the common case: read straight from the file, in C
-            ledger = Ledger.read_csv(data, encoding=encoding, progress=progress,
-                                     bad_rows="collect", decimal=decimal,
+            ledger = Ledger.read_csv(path if data is None else data, encoding=encoding,
+                                     progress=progress, bad_rows="collect", decimal=decimal,
                                      **_columns(header, mapping))
         if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
-            ledger = _read_rewritten(data, path, header, mapping, encoding=encoding,
-                                     decimal=decimal, progress=progress, ends=ends) or ledger
+            if data is None:
+                data = read_path(path)
+            rewritten = _read_rewritten(data, path, header, mapping, encoding=encoding,
+                                        decimal=decimal, progress=progress, ends=ends)
+            ledger = ledger if rewritten is None else rewritten   # an empty ledger is falsy
+        if state is not None:   # the header and the body read are of one version
+            refuse_if_changed_since(path, state)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
                         column=exc.column) from None

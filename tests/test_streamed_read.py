@@ -258,13 +258,24 @@ MEASURE = textwrap.dedent("""
         for line in open("/proc/self/status"):
             if line.startswith(field):
                 return int(line.split()[1])
-    path = sys.argv[1]
+    path, reading = sys.argv[1], sys.argv[2]
     before = kb("VmRSS:")
     with open("/proc/self/clear_refs", "w") as fh:   # VmHWM from here
         fh.write("5")
-    ledger = essconv.Ledger.read_csv(path, amount="montant", dims=["financeur"], ints=["annee"])
+    ledger = eval(reading)
     print(kb("VmHWM:") - before, kb("VmRSS:") - before, len(ledger))
 """)
+
+
+def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
+    """In a fresh process, the peak resident memory (VmHWM, KiB) that ``reading`` -- a Python
+    expression of ``essconv`` and ``path`` giving a ledger -- adds, what the ledger keeps
+    (VmRSS after, KiB), and its row count."""
+    run = subprocess.run([sys.executable, "-c", MEASURE, str(path), reading],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    peak_kb, kept_kb, rows = map(int, run.stdout.split())
+    return peak_kb, kept_kb, rows
 
 
 @pytest.mark.skipif(UNDER_ASAN or not Path("/proc/self/clear_refs").exists(),
@@ -281,9 +292,7 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
         fh.write(b"montant;financeur;annee\n")
         for _ in range(200_000_000 // len(pattern)):
             fh.write(pattern)
-    run = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True,
-                         text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-2000:]
-    peak_kb, kept_kb, rows = map(int, run.stdout.split())
+    peak_kb, kept_kb, rows = peak_and_kept(path, "essconv.Ledger.read_csv(path, amount='montant', "
+                                                 "dims=['financeur'], ints=['annee'])")
     assert rows == 200_000_000 // len(pattern) * 10_000
     assert peak_kb <= 1.3 * kept_kb + 16 * 4096, (peak_kb, kept_kb)
