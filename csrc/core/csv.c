@@ -409,8 +409,27 @@ int ess_utf8_text(const char *bytes, size_t len)
 
 enum { SNIFF_LINES = 30 };   /* the delimiter is decided on this many first lines */
 
+/* Where the first line with something on it starts: the empty lines (or lines of spaces) an
+ * export may put before its header say nothing of the delimiter, and taking the first of them
+ * as the header's count gave ',' to every ';' file that starts with one.  A line of tabs or
+ * of ';' is not skipped: it is a row of blank cells, and its delimiters count. */
+static size_t blank_lines_before(const char *text, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\n' || text[i] == '\r')
+            start = i + 1;
+        else if (text[i] != ' ')
+            break;
+    }
+    return start;
+}
+
 int ess_sniff_delimiter_sure(const char *text, size_t len)
 {
+    size_t skip = blank_lines_before(text, len);
+    text += skip;
+    len -= skip;
     /* the sniffer's lines: line endings outside quotes, a CRLF one (split or not, the count is
      * the same); its answer depends on nothing past the last of them */
     size_t nlines = 0;
@@ -429,6 +448,9 @@ int ess_sniff_delimiter_sure(const char *text, size_t len)
 
 char ess_sniff_delimiter(const char *text, size_t len)
 {
+    size_t skip = blank_lines_before(text, len);
+    text += skip;
+    len -= skip;
     static const char candidates[] = {';', '\t', ',', '|'};
     enum { LINES = SNIFF_LINES };
     char best = 0;
