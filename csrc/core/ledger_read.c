@@ -481,6 +481,27 @@ static inline size_t past_line_end(const char *text, size_t len, size_t i)
     return i + ((text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1);
 }
 
+/* Past the delimiter at text[*i], if one is there: the record has another cell. */
+static inline int past_delimiter(const char *text, size_t len, char delimiter, size_t *i)
+{
+    if (*i < len && text[*i] == delimiter) {
+        (*i)++;
+        return 1;
+    }
+    return 0;
+}
+
+/* The record of nfields cells that began on record_line ends at text[*i] (a line ending or the
+ * end of the text): *i moves past the ending, the next line starts there, and the record is
+ * committed (the header's and the body's loops end their records alike). */
+static CELL_INLINE int next_record(csv_reader *r, size_t *i, size_t nfields, long record_line)
+{
+    *i = past_line_end(r->text, r->len, *i);
+    r->line++;
+    r->line_start = r->text + *i;
+    return end_record(r, nfields, record_line);
+}
+
 /* The records from text[*at] up to the end of the header (blank lines before it forgotten):
  * a few lines read once, so every cell takes the general path.  *at moves past them. */
 static int parse_header(csv_reader *r, size_t *at)
@@ -513,17 +534,11 @@ static int parse_header(csv_reader *r, size_t *at)
                 if ((rc = header_cell(r, &ev)) != ESS_OK)
                     goto out;
                 field++;
-                if (i < len && text[i] == delimiter) {
-                    i++;
-                    continue;
-                }
-                break;   /* a line ending or the end of the text */
+                if (!past_delimiter(text, len, delimiter, &i))
+                    break;   /* a line ending or the end of the text */
             }
         }
-        i = past_line_end(text, len, i);
-        r->line++;
-        r->line_start = text + i;
-        if ((rc = end_record(r, field, record_line)) != ESS_OK)
+        if ((rc = next_record(r, &i, field, record_line)) != ESS_OK)
             break;
     }
 out:
@@ -599,17 +614,11 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
                                              text + at)) != ESS_OK)
                     goto out;
                 field++;
-                if (i < len && text[i] == delimiter) {
-                    i++;
-                    continue;
-                }
-                break;   /* a line ending or the end of the text */
+                if (!past_delimiter(text, len, delimiter, &i))
+                    break;   /* a line ending or the end of the text */
             }
         }
-        i = past_line_end(text, len, i);
-        r->line++;
-        r->line_start = text + i;
-        if ((rc = end_record(r, field, record_line)) != ESS_OK)
+        if ((rc = next_record(r, &i, field, record_line)) != ESS_OK)
             break;
     }
 out:
