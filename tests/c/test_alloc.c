@@ -5,6 +5,7 @@
  * Prints "N passed, N failed"; the number of failure sites covered goes to stdout too.
  */
 #include "essconv.h"
+#include "memory_source.h"   /* bytes in memory as the streamed reader's file */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,20 +230,6 @@ static int chunked_ledger_path(void)
     return rc;
 }
 
-/* The bytes of a file, read at offsets by the streamed reader. */
-typedef struct memory_file {
-    const char *data;
-    size_t size;
-} memory_file;
-
-static int memory_read(void *user, size_t offset, char *buf, size_t cap, size_t *got)
-{
-    const memory_file *f = user;
-    size_t left = offset < f->size ? f->size - offset : 0;
-    *got = cap < left ? cap : left;
-    memcpy(buf, f->data + offset, *got);
-    return 0;
-}
 
 /* The streamed reader in blocks of a few bytes (one thread, as above), a quoted cell holding a
  * line ending across a block's end, in UTF-8 then named CP1252 (each block decoded): every

@@ -6,25 +6,11 @@
  * the streamed reader (ess_ledger_read_csv_source) over the same bytes in blocks of a few bytes,
  * which cut quoted cells, CRLFs and the sniffers' window. */
 #include "essconv.h"
+#include "../c/memory_source.h"   /* the fuzzer's bytes as a file read at offsets */
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The fuzzer's bytes as a file the streamed reader reads at offsets. */
-typedef struct memory_file {
-    const uint8_t *data;
-    size_t size;
-} memory_file;
-
-static int memory_read(void *user, size_t offset, char *buf, size_t cap, size_t *got)
-{
-    const memory_file *f = user;
-    size_t left = offset < f->size ? f->size - offset : 0;
-    *got = cap < left ? cap : left;
-    if (*got > 0)
-        memcpy(buf, f->data + offset, *got);
-    return 0;
-}
 
 /* The chunked reading (in memory, or streamed in blocks) is the one-pass reading exactly. */
 static void same_reading(const uint8_t *data, size_t size, const ess_csv_spec *one_pass, int rc,
