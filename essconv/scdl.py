@@ -11,6 +11,7 @@ read with the standard library's json; nothing is fetched.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import json
 import os
@@ -266,6 +267,15 @@ def _header_cells(data: Any, whole: bool = True) -> list[tuple[str, int, int]] |
     """The header's (name, line, column); None when ``data`` is only the start of the file
     (``whole`` false) and too short to tell -- what it gives otherwise is what the whole file
     gives, since every prefix read here is cut at a line end found in ``data``."""
+    if bytes(data[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+        # Excel's "Unicode text": its line ends are two bytes, so a cut at b"\n" would halve
+        # a character; the header is looked for in the text as UTF-8 (its lines and columns
+        # count characters, as the core's do for this file)
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="strict")
+        try:
+            data = decoder.decode(bytes(data)).encode("utf-8")   # a cut pair waits
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not UTF-16 text: {exc.reason} at byte {exc.start}") from None
     end = data.find(b"\n") if hasattr(data, "find") else bytes(data).find(b"\n")
     first = bytes(data[: end + 1]) if end >= 0 else bytes(data)
     while end >= 0 and not first.strip(b"\r\n\t ;,\xef\xbb\xbf"):   # blank lines before it
