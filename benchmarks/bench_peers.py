@@ -812,8 +812,10 @@ def ledger_bytes(ledger: Any) -> int:
 
 
 def memory_child(key: str, tool: str, setting: str, rows: int, names: int, seed: int, cache: str) -> None:
-    """Run in a child process: the peak resident growth while one tool loads one file.  The peak
-    (VmHWM) is reset after the imports (clear_refs 5, Linux >= 4.0), so only the load counts."""
+    """Run in a child process: the peak resident growth while one tool loads one file, and what
+    stays once it is loaded (the loaded table as the process holds it: for essconv the columns,
+    the dictionaries' text and their look-up tables).  The peak (VmHWM) is reset after the
+    imports (clear_refs 5, Linux >= 4.0), so only the load counts."""
     specs, _ = prepare_files(Path(cache), rows, names, seed)
     __import__(tool)
     if tool == "pandas":
@@ -823,14 +825,15 @@ def memory_child(key: str, tool: str, setting: str, rows: int, names: int, seed:
         fh.write("5")
     before = _status_kb("VmRSS")
     obj = ingest(tool, setting, specs[key])
-    peak = _status_kb("VmHWM")
+    peak, kept = _status_kb("VmHWM"), _status_kb("VmRSS")
     size = ledger_bytes(obj) if tool == "essconv" else None
-    print(json.dumps({"peak": peak - before, "size": size}))
+    print(json.dumps({"peak": peak - before, "kept": kept - before, "size": size}))
 
 
 def measure_memory(specs: dict[str, FileSpec], contestants: list[Contestant], args: Any) -> str:
     others = [c.label for c in contestants if c.tool != "essconv"]
-    lines = ["| peak resident growth while loading | file | essconv (loaded ledger; peak / ledger) | "
+    lines = ["| peak resident growth while loading | file | essconv (kept once loaded; peak / kept; "
+             "raw columns and text) | "
              + "".join(f"{label} | " for label in others),
              "|---" * (len(others) + 3) + "|"]
     print("\nPeak memory while loading (resident growth in a child process)")
@@ -847,7 +850,8 @@ def measure_memory(specs: dict[str, FileSpec], contestants: list[Contestant], ar
                 continue
             m = json.loads(out.stdout.strip().splitlines()[-1])
             if c.tool == "essconv":
-                cells[c.label] = f"{_mb(m['peak'])} ({_mb(m['size'])}; {m['peak'] / m['size']:.2f}×)"
+                cells[c.label] = (f"{_mb(m['peak'])} ({_mb(m['kept'])}; {m['peak'] / m['kept']:.2f}×; "
+                                  f"{_mb(m['size'])})")
             else:
                 cells[c.label] = _mb(m["peak"])
             print(f"  {spec.key:<10} {c.label:<26} {cells[c.label]}")
