@@ -1,8 +1,8 @@
 """The label dictionary (csrc/core/dict.c, issue 14): its probe -- a hash tag and the label's
 bytes or its place in the slot, labels of up to 8 bytes compared as one word -- against a plain
 Python dict, the slow obvious twin, over labels built to trip it: 0 to 40 bytes, characters of
-two and three bytes (bytes 0x80-0xFF), labels equal in their first 8 or 16 bytes or differing
-only in length.  Read in one pass, in chunks merged on two threads, and looked up (a filter on
+two and three bytes (bytes 0x80-0xFF), labels equal in their first 8, 16 or 24 bytes or
+differing only in length.  Read in one pass, in chunks merged on two threads, and looked up (a filter on
 a set of labels, some absent).  The raw-byte cases (NUL, any byte, a label ending at the last
 byte of its block under ASan) and crafted collisions are in tests/c/test_base.c.
 """
@@ -17,9 +17,10 @@ from essconv import Ledger, _core
 
 # one, two and three UTF-8 bytes; no delimiter, quote, line ending or space (the reader trims)
 ALPHABET = "aZ09-é\u00ff\u00c0€"
-# 7, 8 and 16 bytes in UTF-8 and none: labels equal in their first 8 or 16 bytes
-PREFIXES = ["", "T08", "ASSOCIA", "Régio", "Départe", "ASSOCIATION DU Q"]
-assert {len(p.encode()) for p in PREFIXES} >= {0, 7, 8, 16}
+# 7, 8, 16, 23 and 24 bytes in UTF-8 and none: labels equal in their first 8, 16 or 24 bytes
+PREFIXES = ["", "T08", "ASSOCIA", "Régio", "Départe", "ASSOCIATION DU Q", "ASSOCIATION DU QUARTIER",
+            "ASSOCIATION DU QUARTIERS"]
+assert {len(p.encode()) for p in PREFIXES} >= {0, 7, 8, 16, 23, 24}
 
 label = st.builds(lambda prefix, rest: prefix + rest, st.sampled_from(PREFIXES),
                   st.text(ALPHABET, max_size=14)).filter(lambda s: len(s.encode()) <= 40)

@@ -5,6 +5,7 @@
  * Built and run by tests/test_c_core.py like every tests/c/test_*.c.
  * Prints "N passed, N failed" and exits nonzero on any failure.
  */
+#include "dict_probe.h"
 #include "internal.h"
 
 #include <stdint.h>
@@ -302,6 +303,57 @@ static void test_dict_against_a_linear_twin_on_raw_bytes(void)
         free(pool[k].bytes);
 }
 
+static void test_dict_key_decides_when_every_hash_is_one(void)
+{
+    /* Every label given one hash: every tag of a length is the same and every probe starts at
+     * one slot, so only a slot's key -- the word of a label of up to 8 bytes, the text of a
+     * longer one -- tells the labels apart (random labels never reach that compare with equal
+     * tags).  Labels of 0..40 bytes, many sharing their first 8, 16 or 24 bytes or differing
+     * only in length, against the linear twin, through every rehash. */
+    enum { POOL = 400 };
+    static raw_label pool[POOL], twin[POOL];
+    static int32_t codes[POOL];
+    const uint64_t H = 0x0123456789abcdefULL;
+    const char prefix[24] = {'A', 'S', 'S', 'O', 'C', '\0', '\xe9', '\xff', 'L', 'i', 'l', 'l',
+                             'e', '\x80', ' ', '6', 'Q', 'u', 'a', 'r', 't', '\0', 'e', 'r'};
+    uint64_t state = 0x24ULL;
+    size_t ntwin = 0;
+    ess_dict d;
+    memset(&d, 0, sizeof d);
+    int ok = 1;
+    for (size_t k = 0; k < POOL; k++) {
+        size_t len = (size_t)(next_random(&state) % 41);
+        pool[k].len = len;
+        pool[k].bytes = malloc(len ? len : 1);
+        size_t shared = (size_t[]){0, 8, 16, 24, 41}[next_random(&state) % 5];   /* 41: all */
+        for (size_t i = 0; i < len; i++) {
+            uint64_t r = next_random(&state);
+            pool[k].bytes[i] = i < shared ? prefix[i % 24] : (char)(r % 3 == 0 ? 0 : r >> 8);
+        }
+        size_t want = twin_find(twin, ntwin, &pool[k]);
+        if (want == ntwin)
+            twin[ntwin++] = pool[k];
+        if (!ess_dict_fits(d.count + 1, d.nslots) && ess_dict_room_for_one(&d))
+            abort();
+        size_t empty = 0;
+        int32_t code = ess_dict_probe(&d, pool[k].bytes, len, H, &empty);
+        if (code < 0)
+            code = ess_dict_append(&d, pool[k].bytes, len, H, empty);
+        codes[k] = code;
+        ok &= code == (int32_t)want;
+    }
+    CHECK(ok && d.count == ntwin);
+    int again = 1;   /* after every rehash, each label still finds its own code */
+    for (size_t k = 0; k < POOL; k++) {
+        size_t empty = 0;
+        again &= ess_dict_probe(&d, pool[k].bytes, pool[k].len, H, &empty) == codes[k];
+    }
+    CHECK(again);
+    ess_dict_clear(&d);
+    for (size_t k = 0; k < POOL; k++)
+        free(pool[k].bytes);
+}
+
 static double seconds_now(void)
 {
     struct timespec t;
@@ -412,6 +464,7 @@ int main(void)
     test_dict();
     test_dict_copy_and_merge();
     test_dict_against_a_linear_twin_on_raw_bytes();
+    test_dict_key_decides_when_every_hash_is_one();
     test_dict_crafted_collisions_stay_linear();
     test_findings();
     return check_report();
