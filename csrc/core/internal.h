@@ -68,19 +68,5 @@ void ess_ledger_commit_row(ess_ledger *l);              /* the row the writers w
 void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skipped */
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */
-/* ess_ledger_extend in three steps, for a caller filling the columns on several threads:
- * begin stages every column's room, ess_extend_column(x, c) fills column c (from other's
- * column of the same name; labels re-coded) and may run for different columns at once, end
- * commits the rows when status is ESS_OK and otherwise unstages them.  begin and end return a
- * status with err set; ess_extend_column returns ESS_OK or ESS_ENOMEM and sets nothing. */
-typedef struct ess_extend {
-    ess_ledger *l;
-    const ess_ledger *other;
-    int *map;      /* map[c]: other's column of l's column c (owned) */
-    void **rooms;  /* rooms[c]: where column c's new rows go (owned) */
-} ess_extend;
-int ess_extend_begin(ess_extend *x, ess_ledger *l, const ess_ledger *other, ess_error *err);
-int ess_extend_column(const ess_extend *x, size_t c);
-int ess_extend_end(ess_extend *x, int status, ess_error *err);
 
 #endif

@@ -618,19 +618,13 @@ done:
 }
 
 /* Through the builder, as every other source: each column of other is staged past our rows
- * (labels re-coded into our dictionaries), then one commit checks and shows them.  In three
- * steps so that the reader's merge of a chunk fills its columns on several threads: begin
- * stages every column's room (the one reserve, so no later step moves a column), each column is
- * then filled on its own (ess_extend_column touches only that column's room and dictionary),
- * and end commits.  A failure leaves the rows as they were (labels interned on the way stay,
- * unused: codes are never taken back). */
-int ess_extend_begin(ess_extend *x, ess_ledger *l, const ess_ledger *other, ess_error *err)
+ * (labels re-coded into our dictionaries), then one commit checks and shows them.  A failure
+ * leaves the rows as they were (labels interned on the way stay, unused: codes are never
+ * taken back). */
+int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err)
 {
     ess_error local;   /* the status, when the caller wants no error */
     ess_error *e = err ? err : &local;
-    memset(x, 0, sizeof *x);
-    x->l = l;
-    x->other = other;
     assert(l != other);   /* staging may move the columns other would be read from */
     if (l->exports > 0)
         return ess_error_set(e, ESS_EINVAL, 0, 0,
@@ -638,84 +632,60 @@ int ess_extend_begin(ess_extend *x, ess_ledger *l, const ess_ledger *other, ess_
                              "cannot change until that export is released");
     if (l->ncolumns != other->ncolumns)
         return ess_error_set(e, ESS_EINVAL, 0, 0, "the ledgers have different columns");
-    x->map = ess_calloc(l->ncolumns + 1, sizeof *x->map);
-    x->rooms = ess_calloc(l->ncolumns + 1, sizeof *x->rooms);
-    if (x->map == NULL || x->rooms == NULL) {
-        ess_extend_end(x, ESS_ENOMEM, NULL);
-        return ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
+    int rc = ESS_OK;
+    int32_t *recode = NULL;
+    int *map = ess_calloc(l->ncolumns + 1, sizeof(int));
+    if (map == NULL) {
+        rc = ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
+        goto done;
     }
     for (size_t c = 0; c < l->ncolumns; c++) {
-        x->map[c] = ess_ledger_find_column(other, l->columns[c].name);
-        if (x->map[c] < 0 || other->columns[x->map[c]].kind != l->columns[c].kind) {
-            ess_extend_end(x, ESS_EINVAL, NULL);
-            return ess_error_set(e, ESS_EINVAL, 0, 0,
-                                 "the column '%.60s' is not in the other ledger with the same "
-                                 "kind", l->columns[c].name);
+        map[c] = ess_ledger_find_column(other, l->columns[c].name);
+        if (map[c] < 0 || other->columns[map[c]].kind != l->columns[c].kind) {
+            rc = ess_error_set(e, ESS_EINVAL, 0, 0,
+                               "the column '%.60s' is not in the other ledger with the same kind",
+                               l->columns[c].name);
+            goto done;
         }
     }
-    for (size_t c = 0; c < l->ncolumns; c++)
-        if ((x->rooms[c] = ess_ledger_stage_room(l, c, other->nrows, e)) == NULL) {
-            int rc = e->status;
-            ess_extend_end(x, rc, NULL);
-            return rc;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *src = &other->columns[map[c]];
+        void *room = ess_ledger_stage_room(l, c, other->nrows, e);
+        if (room == NULL) {
+            rc = e->status;
+            goto done;
         }
-    return ESS_OK;
-}
-
-int ess_extend_column(const ess_extend *x, size_t c)
-{
-    const ess_column *src = &x->other->columns[x->map[c]];
-    size_t n = x->other->nrows;
-    if (src->kind != ESS_COL_LABEL) {
-        if (n)
-            memcpy(x->rooms[c], src->data, ess_column_width(src->kind) * n);
-        return ESS_OK;
-    }
-    int32_t *recode = ess_malloc((src->dict.count + 1) * sizeof *recode);
-    /* once per distinct label in other's first-sight order, not once per row (the chunked
-     * reader's merge of a file of a million names) */
-    if (recode == NULL || ess_dict_merge(&x->l->columns[c].dict, &src->dict, recode)) {
+        if (src->kind != ESS_COL_LABEL) {
+            memcpy(room, src->data, ess_column_width(src->kind) * other->nrows);
+            continue;
+        }
+        recode = ess_malloc((src->dict.count + 1) * sizeof *recode);
+        if (recode == NULL) {
+            rc = ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        /* once per distinct label in other's first-sight order, not once per row (the
+         * chunked reader's merge of a file of a million names) */
+        if (ess_dict_merge(&l->columns[c].dict, &src->dict, recode)) {
+            rc = ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        const int32_t *codes = src->data;
+        int32_t *staged = room;
+        for (size_t i = 0; i < other->nrows; i++)
+            staged[i] = codes[i] < 0 ? -1 : recode[codes[i]];
         ess_free(recode);
-        return ESS_ENOMEM;
+        recode = NULL;
     }
-    const int32_t *codes = src->data;
-    int32_t *staged = x->rooms[c];
-    for (size_t i = 0; i < n; i++)
-        staged[i] = codes[i] < 0 ? -1 : recode[codes[i]];
+    rc = ess_ledger_commit_rows(l, other->nrows, e);
+    if (rc == ESS_OK)
+        l->blank_rows += other->blank_rows;
+done:
+    if (rc != ESS_OK)
+        l->staged_rows = l->staged_columns = 0;   /* nothing staged outlives a failed extend */
     ess_free(recode);
-    return ESS_OK;
-}
-
-int ess_extend_end(ess_extend *x, int status, ess_error *err)
-{
-    ess_error local;
-    ess_error *e = err ? err : &local;
-    int rc = status;
-    if (rc == ESS_OK) {
-        rc = ess_ledger_commit_rows(x->l, x->other->nrows, e);
-        if (rc == ESS_OK)
-            x->l->blank_rows += x->other->blank_rows;
-    } else if (status == ESS_ENOMEM) {
-        ess_error_set(e, ESS_ENOMEM, 0, 0, "out of memory");
-    }
-    if (rc != ESS_OK)
-        x->l->staged_rows = x->l->staged_columns = 0;   /* nothing staged outlives a failed extend */
-    ess_free(x->map);
-    ess_free(x->rooms);
-    x->map = NULL;
-    x->rooms = NULL;
+    ess_free(map);
     return rc;
-}
-
-int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err)
-{
-    ess_extend x;
-    int rc = ess_extend_begin(&x, l, other, err);
-    if (rc != ESS_OK)
-        return rc;
-    for (size_t c = 0; c < l->ncolumns && rc == ESS_OK; c++)
-        rc = ess_extend_column(&x, c);
-    return ess_extend_end(&x, rc, err);
 }
 
 /* A buffer of the binding points into a column: the ledger refuses to grow until it ends. */

@@ -1064,16 +1064,6 @@ typedef struct chunk_work {
     size_t made;                /* chunks made (under lock) */
     int all_made;               /* the feed has no more (under lock) */
     size_t next;                /* the next chunk nobody has taken (under lock) */
-    int helpers;                /* threads started besides the caller's */
-    int finished;               /* every chunk is merged, or the read stops (under lock) */
-    /* The merge in progress, its columns filled by whichever thread takes one (under lock):
-     * merging a chunk is mostly re-coding its labels, column by column, and a file with a
-     * column of nearly one label per row (an SCDL file's payment periods) makes it the longest
-     * step of the read, which a thread idle for want of a chunk can share. */
-    const ess_extend *extend;   /* NULL when no merge offers columns */
-    size_t *fill_order;         /* its columns, the largest dictionaries first (owned) */
-    size_t ncolumns, next_column, columns_done;
-    int fill_rc;                /* ESS_OK, or the first column's failure */
 } chunk_work;
 
 static void work_lock(chunk_work *w)
@@ -1102,41 +1092,16 @@ static void parse_taken(chunk_work *w, size_t take, int on_callers_thread)
     cnd_broadcast(&w->changed);
 }
 
-/* Whether the merge in progress has a column nobody has taken (under lock). */
-static int column_to_fill(const chunk_work *w)
-{
-    return w->extend != NULL && w->next_column < w->ncolumns;
-}
-
-/* Fills column c of the merge in progress, which the calling thread took, and says so. */
-static void fill_taken(chunk_work *w, size_t c)
-{
-    const ess_extend *x = w->extend;
-    mtx_unlock(&w->lock);
-    int rc = ess_extend_column(x, c);
-    mtx_lock(&w->lock);
-    if (rc != ESS_OK && w->fill_rc == ESS_OK)
-        w->fill_rc = rc;
-    w->columns_done++;
-    cnd_broadcast(&w->changed);
-}
-
-/* A thread besides the caller's: a column of the merge first (the merge is what the read waits
- * for, the chunks ahead are not), else the next chunk, until the read is over. */
 static int chunk_worker(void *arg)
 {
     chunk_work *w = arg;
     mtx_lock(&w->lock);
     for (;;) {
-        while (!column_to_fill(w) && !atomic_load(&w->main->shared->stop) && !w->finished &&
-               w->next >= w->made)
+        while (!atomic_load(&w->main->shared->stop) && w->next >= w->made && !w->all_made)
             cnd_wait(&w->changed, &w->lock);
-        if (column_to_fill(w))
-            fill_taken(w, w->fill_order[w->next_column++]);
-        else if (atomic_load(&w->main->shared->stop) || w->next >= w->made)
-            break;   /* stopped, or every chunk merged */
-        else
-            parse_taken(w, w->next++, 0);
+        if (atomic_load(&w->main->shared->stop) || w->next >= w->made)
+            break;   /* stopped, or every chunk made and taken */
+        parse_taken(w, w->next++, 0);
     }
     mtx_unlock(&w->lock);
     return 0;
@@ -1249,50 +1214,12 @@ static void rebase_chunk(chunk *k, long line_offset)
     k->r.ambiguous_line += line_offset;
 }
 
-/* Fills every column of a merge (ess_extend_column), the caller's thread and any thread without
- * a chunk to parse taking one column at a time, the largest dictionaries first; returns once
- * all are filled. */
-static int fill_columns(chunk_work *w, const ess_extend *x)
-{
-    size_t n = x->l->ncolumns;
-    int rc = ESS_OK;
-    if (w->helpers == 0) {
-        for (size_t c = 0; c < n && rc == ESS_OK; c++)
-            rc = ess_extend_column(x, c);
-        return rc;
-    }
-    for (size_t i = 0; i < n; i++) {   /* n is a few dozen at most: an insertion sort */
-        size_t c = i, weight = x->other->columns[x->map[c]].dict.count, j = i;
-        for (; j > 0 && x->other->columns[x->map[w->fill_order[j - 1]]].dict.count < weight; j--)
-            w->fill_order[j] = w->fill_order[j - 1];
-        w->fill_order[j] = c;
-    }
-    mtx_lock(&w->lock);
-    w->extend = x;
-    w->ncolumns = n;
-    w->next_column = w->columns_done = 0;
-    w->fill_rc = ESS_OK;
-    cnd_broadcast(&w->changed);
-    while (w->next_column < n)
-        fill_taken(w, w->fill_order[w->next_column++]);
-    while (w->columns_done < n)
-        cnd_wait(&w->changed, &w->lock);
-    w->extend = NULL;
-    rc = w->fill_rc;
-    mtx_unlock(&w->lock);
-    return rc;
-}
-
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
- * into the main dictionaries, once per distinct label), blank and bad rows, and its evidence on
- * the point. */
-static int merge_chunk(csv_reader *main, chunk *k, chunk_work *w)
+ * into the main dictionaries in one pass), blank and bad rows, and its evidence on the point. */
+static int merge_chunk(csv_reader *main, chunk *k)
 {
-    if (!k->into_result) {
-        ess_extend x;
-        ESS_RETURN_NOT_OK(ess_extend_begin(&x, main->ledger, k->r.ledger, main->err));
-        ESS_RETURN_NOT_OK(ess_extend_end(&x, fill_columns(w, &x), main->err));
-    }
+    if (!k->into_result && ess_ledger_extend(main->ledger, k->r.ledger, main->err))
+        return main->err->status;
     for (size_t b = 0; b < k->bad.count; b++) {
         const ess_bad_row *row = &k->bad.items[b];
         ESS_RETURN_NOT_OK(bad_row(main, row->line, row->column, ESS_EFORMAT, row->message));
@@ -1345,11 +1272,8 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
      * under load could not be told from noise, so the slack stays). */
     work.window = work.synced ? 2 * (size_t)threads + 2 : 1;
     if ((work.slots = ess_calloc(work.window, sizeof *work.slots)) == NULL ||
-        (work.parsed = ess_calloc(work.window, 1)) == NULL ||
-        (work.fill_order = ess_calloc(main->ledger->ncolumns + 1, sizeof *work.fill_order)) ==
-            NULL) {
+        (work.parsed = ess_calloc(work.window, 1)) == NULL) {
         ess_free(work.slots);
-        ess_free(work.parsed);
         if (work.synced) {
             cnd_destroy(&work.changed);
             mtx_destroy(&work.lock);
@@ -1363,7 +1287,6 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
     while (work.synced && started + 1 < threads && started < MAX_WORKERS &&
            thrd_create(&tids[started], chunk_worker, &work) == thrd_success)
         started++;   /* a thread that cannot start leaves its share to the others */
-    work.helpers = started;
 
     int rc = ESS_OK;
     size_t expected = body;   /* where the next record truly starts, in the whole text */
@@ -1412,7 +1335,7 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
                 rc = ess_error_set(main->err, ESS_ENOMEM, c->r.line + line_offset, 1,
                                    "out of memory");
             } else {
-                rc = merge_chunk(main, c, &work);
+                rc = merge_chunk(main, c);
             }
             line_offset += c->r.line - 1;
             /* a streamed chunk, merged, read its blocks to their end (a record that crossed it
@@ -1436,7 +1359,7 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
         work_unlock_telling(&work);   /* the threads may take chunks further on, or stop */
     }
     work_lock(&work);
-    work.all_made = work.finished = 1;   /* whatever is left unmade stays so */
+    work.all_made = 1;   /* whatever is left unmade stays so */
     work_unlock_telling(&work);
     for (int t = 0; t < started; t++)
         thrd_join(tids[t], NULL);
@@ -1446,7 +1369,6 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
     }
     for (size_t s = 0; s < work.window; s++)
         chunk_release(&work.slots[s]);   /* those a failure left unmerged */
-    ess_free(work.fill_order);
     ess_free(work.parsed);
     ess_free(work.slots);
     return rc;
