@@ -308,7 +308,7 @@ int ess_ledger_derive_keys(const ess_ledger *l, const ess_key *keys, size_t nkey
         int part = k < nkeys ? keys[k].part : ESS_PART_COPY;
         int kind = part == ESS_PART_COPY ? src->kind
                                          : part == ESS_PART_DAY ? ESS_COL_DATE : ESS_COL_LABEL;
-        const char *name = k < nkeys ? keys[k].name : src->name;
+        const char *name = k < nkeys ? ess_key_name(l, &keys[k]) : src->name;
         int added = ess_ledger_add_column(d, name, kind);
         if (added == -1) {
             rc = ess_error_set(err, ESS_EINVAL, 0, 0, "'%.60s' is asked for twice", name);
