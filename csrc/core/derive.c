@@ -5,12 +5,15 @@
  *
  * Layer: tables (calls ledger.c, date.c, dict.c, error.c).
  *
- * Workload: a group-by "by year of dateConvention" over millions of rows: the derived column is
- * materialised in one pass over the int32 days (or over the int32 codes of a label column of
- * periods, each distinct label parsed once), into a new ledger holding only the keys and the
- * amount; the group-by then runs on it unchanged.
+ * Workload: a group-by "by year of dateConvention" over millions of rows.  The group-by and the
+ * pivot read a derived key in place through its view (ess_key_view, internal.h): a table from
+ * the source value (a day, or a label's code) to the derived code, built once per day of the
+ * dates' span or once per distinct label (each parsed once), so no column is copied: the former
+ * path wrote a new ledger of the keys and the amount first (16 bytes a row of fresh pages).
+ * ess_ledger_derive_keys still materialises the same views, for a caller that wants columns.
  *
- * Invariants: the derived ledger has the source's rows in the source's order; a derived
+ * Invariants: a view gives, row for row, what the materialised column holds (the derived
+ * ledger has the source's rows in the source's order); a derived
  * calendar part (year, quarter 1..4, month 1..12) is a LABEL column of its decimal values in
  * increasing order (code = value - smallest), a derived period side a DATE; a missing date, a
  * blank label or a blank side of a period is missing, never a made-up value;

@@ -2,13 +2,14 @@
  * group.c -- analyses of a ledger: group-by (sum, count, mean, min, max by key columns, each
  * measure one descriptor of ess_measures), the groups as a ledger, and the pivot that makes a financing plan of a ledger (lines by funders).
  *
- * Layer: analyses (calls ledger.c, plan.c and the base; nothing in the core calls it).
+ * Layer: analyses (calls ledger.c, derive.c, plan.c and the base; nothing in the core calls it).
  * Workload: group-by accumulates into a dense direct-indexed table when the product of the key
  * cardinalities is small (the common case: 10 funders x 5 years), each thread (C11 threads) a
  * slice of the rows with its own table, merged exactly afterwards; otherwise (a million
  * beneficiaries by funder) the rows are radix-partitioned by their key and each partition is
  * summed in a table that fits in cache, the phases shared by the threads (see "partitioned
- * kernel" below).
+ * kernel" below).  A key derived from a date (its year, quarter or month) is read from the
+ * source column through derive.c's view, a table in cache: no key or amount column is copied.
  *
  * Invariants: every row lands in exactly one group (a missing key value is a group of its own);
  * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads;
