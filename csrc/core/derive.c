@@ -88,18 +88,47 @@ static int part_dictionary(ess_dict *dict, int part, int32_t lo_day, int32_t hi_
  * computed row by row: grant dates span a few years, so the table is small and in cache. */
 enum { PART_TABLE_MAX_DAYS = 1 << 16 };
 
+/* The smallest and largest day of a DATE column, missing ones aside (lo > hi: none).  The one
+ * pass over the rows that a derived key costs before the group-by: branch-free and in eight
+ * lanes, so that the compiler vectorises it (one chain of dependent compares ran at a third of
+ * the group-by's speed).  A missing date (INT32_MIN) is no maximum already and counts as
+ * INT32_MAX for the minimum. */
+static void day_span(const int32_t *days, size_t n, int32_t *lo_out, int32_t *hi_out)
+{
+    enum { LANES = 8 };
+    int32_t lo[LANES], hi[LANES];
+    for (int k = 0; k < LANES; k++) {
+        lo[k] = INT32_MAX;
+        hi[k] = INT32_MIN;
+    }
+    size_t i = 0;
+    for (; i + LANES <= n; i += LANES)
+        for (int k = 0; k < LANES; k++) {
+            int32_t day = days[i + (size_t)k], as_low = day == ESS_DATE_MISSING ? INT32_MAX : day;
+            lo[k] = as_low < lo[k] ? as_low : lo[k];
+            hi[k] = day > hi[k] ? day : hi[k];
+        }
+    for (; i < n; i++) {
+        int32_t day = days[i], as_low = day == ESS_DATE_MISSING ? INT32_MAX : day;
+        lo[0] = as_low < lo[0] ? as_low : lo[0];
+        hi[0] = day > hi[0] ? day : hi[0];
+    }
+    for (int k = 1; k < LANES; k++) {
+        lo[0] = lo[k] < lo[0] ? lo[k] : lo[0];
+        hi[0] = hi[k] > hi[0] ? hi[k] : hi[0];
+    }
+    *lo_out = lo[0];
+    *hi_out = hi[0];
+}
+
 /* A DATE column's calendar part: a first pass finds the days' span; when it is short each part
  * is computed once per day of the span (the view's table, by day - first day); centuries apart,
  * the codes are computed row by row into a column the view owns. */
 static int view_date_part(const ess_column *src, size_t nrows, int part, ess_key_view *v)
 {
     const int32_t *days = src->data;
-    int32_t lo = INT32_MAX, hi = INT32_MIN;
-    for (size_t i = 0; i < nrows; i++)
-        if (days[i] != ESS_DATE_MISSING) {
-            lo = days[i] < lo ? days[i] : lo;
-            hi = days[i] > hi ? days[i] : hi;
-        }
+    int32_t lo, hi;
+    day_span(days, nrows, &lo, &hi);
     v->source = days;
     if (lo > hi)   /* no date at all: an empty table, every row missing */
         return (v->to = ess_malloc(sizeof *v->to)) ? ESS_OK : ESS_ENOMEM;
