@@ -30,12 +30,9 @@ enum { DENSE_MAX = 1 << 22 };   /* direct-indexed table up to 4M key combination
 typedef struct key_column {
     const int32_t *codes;     /* LABEL codes, a derived key's source values, or owned codes for
                                * INT/DATE */
-    const int32_t *to;        /* a derived calendar part: codes[i] is read through its view's
-                               * table, to[codes[i] - base] (ess_key_view_at); else NULL */
-    int32_t base;
-    uint32_t len;
     ess_key_view derived;     /* a derived key's view, read in place of a column (owned) */
-    const ess_dict *labels;   /* what LABEL codes stand for: the column's, or derived.labels */
+    const ess_key_view *through;   /* &derived when row i's code is ess_key_view_at(through, i)
+                                    * (a calendar part's table), else NULL: codes[i] */
     int32_t *owned;
     size_t card;              /* distinct codes + 1 for missing */
     uint64_t missing_slot;    /* the slot of a missing value: card - 1, or 0 for the pivot */
@@ -157,11 +154,7 @@ static inline uint64_t composite(const key_set *ks, size_t i)
     uint64_t key = 0;
     for (size_t k = 0; k < ks->nkeys; k++) {
         const key_column *kc = &ks->keys[k];
-        int32_t c = kc->codes[i];
-        if (kc->to) {   /* inline ess_key_view_at: out of the table is missing */
-            uint32_t at = (uint32_t)c - (uint32_t)kc->base;
-            c = at < kc->len ? kc->to[at] : -1;
-        }
+        int32_t c = kc->through ? ess_key_view_at(kc->through, i) : kc->codes[i];
         key += (c < 0 ? kc->missing_slot : (uint64_t)c + kc->code_offset) * ks->strides[k];
     }
     return key;
@@ -366,18 +359,14 @@ static int encode_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys, i
         if (keys[k].part != ESS_PART_COPY) {
             ESS_RETURN_NOT_OK(ess_key_view_build(l, &keys[k], &kc->derived, err));
             if (kc->kind == ESS_COL_LABEL) {   /* a calendar part: its codes through the table */
-                kc->codes = kc->derived.source;
-                kc->to = kc->derived.to;
-                kc->base = kc->derived.base;
-                kc->len = kc->derived.len;
-                kc->labels = &kc->derived.labels;
+                kc->codes = kc->derived.source;   /* codes already when it has no table */
+                kc->through = kc->derived.to ? &kc->derived : NULL;
                 kc->card = kc->derived.labels.count + 1;
             } else if (encode_values(NULL, &kc->derived, l->nrows, kc)) {   /* days */
                 return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
             }
         } else if (col->kind == ESS_COL_LABEL) {
             kc->codes = col->data;
-            kc->labels = &col->dict;
             kc->card = col->dict.count + 1;
         } else if (encode_values(col, NULL, l->nrows, kc)) {
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
@@ -412,20 +401,21 @@ static int dense_keys_build(const key_set *ks, dense_key *dk)
 {
     for (size_t k = 0; k < ks->nkeys; k++) {
         const key_column *kc = &ks->keys[k];
+        const ess_key_view *view = kc->through;
         const uint32_t stride = (uint32_t)ks->strides[k];
         dk[k].source = kc->codes;
         dk[k].missing_cell = (uint32_t)kc->missing_slot * stride;
-        if (kc->to) {   /* a derived calendar part: the view's table, each entry a code or -1 */
-            dk[k].base = (uint32_t)kc->base;
-            dk[k].len = kc->len;
-        } else {        /* codes -1 .. card - 2 */
+        if (view) {   /* a derived calendar part: the view's table, each entry a code or -1 */
+            dk[k].base = (uint32_t)view->base;
+            dk[k].len = view->len;
+        } else {      /* codes -1 .. card - 2 */
             dk[k].base = UINT32_MAX;   /* (uint32_t)-1 */
             dk[k].len = (uint32_t)kc->card;
         }
         if ((dk[k].cells = ess_malloc(((size_t)dk[k].len + 1) * sizeof *dk[k].cells)) == NULL)
             return ESS_ENOMEM;
         for (uint32_t at = 0; at < dk[k].len; at++) {
-            int32_t code = kc->to ? kc->to[at] : (int32_t)at - 1;
+            int32_t code = view ? view->to[at] : (int32_t)at - 1;
             dk[k].cells[at] = code < 0 ? dk[k].missing_cell
                                        : (uint32_t)((uint64_t)code + kc->code_offset) * stride;
         }
@@ -461,7 +451,7 @@ static int run_dense(void *arg)
     const key_set *ks = j->ks;
     if ((j->status = accum_alloc(&j->acc, (size_t)ks->product, j->flags)) != ESS_OK)
         return 0;
-    if (ks->nkeys == 1 && ks->keys[0].to == NULL && !(j->flags & ESS_AGG_MINMAX)) {
+    if (ks->nkeys == 1 && ks->keys[0].through == NULL && !(j->flags & ESS_AGG_MINMAX)) {
         /* the most common case, kept tight: one key, sum and count */
         const int32_t *codes = ks->keys[0].codes;
         int32_t missing = (int32_t)ks->keys[0].missing_slot, offset = (int32_t)ks->keys[0].code_offset;
