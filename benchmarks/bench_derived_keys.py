@@ -17,7 +17,7 @@ in a fresh process for each essconv path.
 from __future__ import annotations
 
 import argparse
-import re
+import json
 import subprocess
 import sys
 import time
@@ -33,9 +33,7 @@ def scdl_spec(folder: Path, rows: int, seed: int) -> tuple[bp.FileSpec, dict]:
     spec = bp.FileSpec("scdl", "SCDL-shaped, quoted", path, ";", bp.NNBSP, ["dateConvention"], [])
     if not oracle_path.exists():   # written last: its presence says the file is whole
         folder.mkdir(parents=True, exist_ok=True)
-        import json
         oracle_path.write_text(json.dumps(bp.write_scdl(path, rows, seed)))
-    import json
     return spec, json.loads(oracle_path.read_text())
 
 
