@@ -405,36 +405,36 @@ class Ledger:
         """
         if not dims:
             raise InvalidValueError("group_by needs at least one column")
-        if any(isinstance(d, DateDimension) for d in dims):
-            keyed = self._with_keys(dims)
-            return _CalendarGroupBy(keyed, keyed.columns[:len(dims)],
-                                    [k for k, d in enumerate(dims) if _is_calendar_part(d)])
+        calendar = [k for k, d in enumerate(dims) if _is_calendar_part(d)]
+        if calendar:
+            return _CalendarGroupBy(self, list(dims), calendar)
         return GroupBy(self, list(dims))
 
-    def _with_keys(self, dims: Sequence[str | DateDimension]) -> "Ledger":
-        """A ledger of the dims as key columns (date dimensions computed by the core in one
-        pass over the days or codes), then the amount: what group_by and pivot run on."""
-        keys = []
-        for d in dims:
-            if isinstance(d, DateDimension):
-                i = self._col(d.column)
-                kind = self._kinds[i]
-                if kind not in (_core.COL_DATE, _core.COL_LABEL):
-                    raise ConditionError(f"{d.name}: column {d.column!r} holds "
-                                         f"{KIND_NAMES[kind]}s, not dates")
-                # a date is the period of one day: its start and end are itself
-                side = _core.SIDE_DATE if kind == _core.COL_DATE else d.side
-                keys.append((i, d.part, side, d.name))
-            elif isinstance(d, str):
-                keys.append((self._col(d), _core.PART_COPY, _core.SIDE_DATE, d))
-            else:
-                raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/month/"
-                                f"period_start/period_end of one, not {d!r}")
+    def _key(self, dim: str | DateDimension) -> int | tuple[int, int, int, str]:
+        """A dimension as the core takes it: a column's index, or (column, part, side, name) for
+        a date dimension, which the core reads from its source column through a table built
+        once per distinct date or label (derive.c), never copying a column."""
+        if isinstance(dim, str):
+            return self._col(dim)
+        if not isinstance(dim, DateDimension):
+            raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/month/"
+                                    f"period_start/period_end of one, not {dim!r}")
+        i = self._col(dim.column)
+        kind = self._kinds[i]
+        if kind not in (_core.COL_DATE, _core.COL_LABEL):
+            raise ConditionError(f"{dim.name}: column {dim.column!r} holds "
+                                 f"{KIND_NAMES[kind]}s, not dates")
+        # a date is the period of one day: its start and end are itself
+        side = _core.SIDE_DATE if kind == _core.COL_DATE else dim.side
+        return (i, dim.part, side, dim.name)
+
+    def _keyed(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A core call on keys that may be derived: a label that is no date or period fails
+        naming its row (the core's words) and the ledger's file."""
         try:
-            core = self._core.derive_keys(keys)
-        except ParseError as exc:   # a label that is no date: the core names its row
+            return call(*args, **kwargs)
+        except ParseError as exc:
             raise ParseError(Exception.__str__(exc), path=self.path) from None
-        return Ledger(core, path=self.path)
 
     def filter(self, **conditions: Any) -> "Ledger":
         """Rows meeting every condition: ``funder="CDC"``, ``funder={"CDC", "CR"}``,
@@ -514,18 +514,12 @@ class Ledger:
 
         Example: ``ledger.pivot("nomAttribuant", "nature").by_funder()``
         """
-        dims = [*(rows if isinstance(rows, tuple) else (rows,)), columns]
-        if any(isinstance(d, DateDimension) for d in dims):   # keys computed, then pivoted
-            return self._with_keys(dims).pivot(
-                tuple(_dim_name(d) for d in rows) if isinstance(rows, tuple) else _dim_name(rows),
-                _dim_name(columns), threads=threads)
-        if isinstance(rows, tuple):
-            group, row = self._col(rows[0]), self._col(rows[1])
-        else:
-            group, row = -1, self._col(rows)
-        core = self._core.pivot(group, row, self._col(columns), threads)
+        group, row = rows if isinstance(rows, tuple) else (None, rows)
+        core = self._keyed(self._core.pivot, None if group is None else self._key(group),
+                           self._key(row), self._key(columns), threads)
         plan = Plan(core, path=self.path)
-        plan.dimensions = (rows if isinstance(rows, tuple) else (rows,), columns)
+        plan.dimensions = (tuple(_dim_name(d) for d in (rows if isinstance(rows, tuple) else (rows,))),
+                           _dim_name(columns))
         return plan
 
     def extend(self, other: "Ledger") -> None:
@@ -763,7 +757,7 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
 
 
 def _dim_name(dim: str | DateDimension) -> str:
-    """A dimension's column name once its keys are computed (see Ledger._with_keys)."""
+    """A dimension's key column name in an aggregate or a pivot: "year(dateConvention)"."""
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
@@ -807,15 +801,15 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
 class GroupBy:
     """A pending group-by; its methods run the C kernel."""
 
-    def __init__(self, ledger: Ledger, dims: list[str], threads: int = 2) -> None:
+    def __init__(self, ledger: Ledger, dims: list[str | DateDimension], threads: int = 2) -> None:
         self.ledger = ledger
-        self.dims = dims
+        self.dims = [_dim_name(d) for d in dims]   # the aggregate's key columns
         self.threads = threads
-        self._keys = [ledger._col(d) for d in dims]
+        self._keys = [ledger._key(d) for d in dims]
 
     def _run(self, minmax: bool) -> "Aggregate":
-        core, dense, threads = self.ledger._core.group_by(self._keys, minmax=minmax,
-                                                          threads=self.threads)
+        core, dense, threads = self.ledger._keyed(self.ledger._core.group_by, self._keys,
+                                                  minmax=minmax, threads=self.threads)
         return Aggregate(core, self.dims, dense=dense, threads=threads)
 
     def sum(self) -> "Aggregate":
@@ -868,7 +862,7 @@ class _CalendarGroupBy(GroupBy):
     labels of its values ("2017"), so that its fast direct-indexed kernel groups them; the
     aggregate gives them back as the ints they are."""
 
-    def __init__(self, ledger: Ledger, dims: list[str], calendar: list[int]) -> None:
+    def __init__(self, ledger: Ledger, dims: list[str | DateDimension], calendar: list[int]) -> None:
         super().__init__(ledger, dims)
         self._calendar = calendar   # positions of the year/quarter/month keys in dims
 

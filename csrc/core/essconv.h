@@ -773,7 +773,9 @@ typedef struct ess_key {
  * ESS_BLANK, or ESS_EPARSE. */
 int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err);
 
-/* A new ledger of the rows of l with one column per key (copied, or derived: a period's side
+/* The group-by and the pivot read derived keys in place (ess_ledger_group_by_keys); this
+ * materialises them, for a caller that wants them as columns.
+ * A new ledger of the rows of l with one column per key (copied, or derived: a period's side
  * as DATE; year, quarter and month as LABEL columns whose labels are the values' decimals from
  * the smallest to the largest the days give, in order, so code = value - smallest: the
  * group-by's direct-indexed kernel runs on them; missing where the source is), then l's amount.
@@ -807,6 +809,8 @@ typedef struct ess_groups {
     int32_t *keys;           /* ngroups x nkeys codes, row-major: for a LABEL key the dictionary
                               * code (-1 missing), else an index into key_values (owned) */
     int64_t **key_values;    /* per key: the distinct INT/DATE values, NULL for LABEL (owned) */
+    ess_dict *key_labels;    /* per key: a derived calendar part's labels ("2009"...), empty for
+                              * a column's own (owned) */
     size_t *nkey_values;
     int64_t *sum, *count, *min, *max;   /* per group; min/max NULL unless asked (owned) */
     int dense;               /* which kernel ran: 1 dense table, 0 partitioned */
@@ -823,12 +827,23 @@ void ess_groups_free(ess_groups *g);
  * first year seen, in funder order, then those of the second year... */
 int ess_ledger_group_by(const ess_ledger *l, const int *keys, size_t nkeys, unsigned flags,
                         int threads, ess_groups **out, ess_error *err);
+/* The same with keys that may be derived (ess_key: a date's year, quarter or month, a period's
+ * side), each read from its source column through a table built once per distinct value
+ * (derive.c's view): no key, amount or derived column is copied.  A derived calendar part is a
+ * LABEL key whose labels (g->key_labels) are its values in increasing order; a period's side a
+ * DATE key.  Fails as ess_ledger_derive_keys does (ESS_EPARSE naming the first row whose label is
+ * no date or period, ESS_EINVAL for a column of another kind). */
+int ess_ledger_group_by_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys,
+                             unsigned flags, int threads, ess_groups **out, ess_error *err);
 
 /* A pivot as a financing plan: rows by row_key (grouped by group_key when >= 0), columns by
  * col_key, cells the sums, totals stated as computed (so the plan validates and every margin of
  * ess_plan_pivot is there). */
 int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
                      ess_plan **out, ess_error *err);
+/* The same with keys that may be derived (see ess_ledger_group_by_keys); group_key NULL: none. */
+int ess_ledger_pivot_keys(const ess_ledger *l, const ess_key *group_key, const ess_key *row_key,
+                          const ess_key *col_key, int threads, ess_plan **out, ess_error *err);
 
 /* What a group accumulates: the state every measure is computed from.  Two states of the same
  * key (threads, partitions, Dask) merge exactly: sums add (checked), counts add, min and max. */
@@ -858,6 +873,10 @@ int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned
  * ESS_AGG_MINMAX).  So an aggregate is displayed, exported and combined like any ledger. */
 int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
                          ess_ledger **out, ess_error *err);
+/* The same for the keys g was grouped by with ess_ledger_group_by_keys: a derived key's column
+ * is named as the key and holds its labels or days. */
+int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const ess_groups *g,
+                              ess_ledger **out, ess_error *err);
 
 /* ---------------------------------------------------------------- an aggregate as a report (rank.c) */
 

@@ -2,13 +2,14 @@
  * group.c -- analyses of a ledger: group-by (sum, count, mean, min, max by key columns, each
  * measure one descriptor of ess_measures), the groups as a ledger, and the pivot that makes a financing plan of a ledger (lines by funders).
  *
- * Layer: analyses (calls ledger.c, plan.c and the base; nothing in the core calls it).
+ * Layer: analyses (calls ledger.c, derive.c, plan.c and the base; nothing in the core calls it).
  * Workload: group-by accumulates into a dense direct-indexed table when the product of the key
  * cardinalities is small (the common case: 10 funders x 5 years), each thread (C11 threads) a
  * slice of the rows with its own table, merged exactly afterwards; otherwise (a million
  * beneficiaries by funder) the rows are radix-partitioned by their key and each partition is
  * summed in a table that fits in cache, the phases shared by the threads (see "partitioned
- * kernel" below).
+ * kernel" below).  A key derived from a date (its year, quarter or month) is read from the
+ * source column through derive.c's view, a table in cache: no key or amount column is copied.
  *
  * Invariants: every row lands in exactly one group (a missing key value is a group of its own);
  * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads;
@@ -27,7 +28,11 @@
 enum { DENSE_MAX = 1 << 22 };   /* direct-indexed table up to 4M key combinations */
 
 typedef struct key_column {
-    const int32_t *codes;     /* LABEL codes, or owned codes for INT/DATE */
+    const int32_t *codes;     /* LABEL codes, a derived key's source values, or owned codes for
+                               * INT/DATE */
+    ess_key_view derived;     /* a derived key's view, read in place of a column (owned) */
+    const ess_key_view *through;   /* &derived when row i's code is ess_key_view_at(through, i)
+                                    * (a calendar part's table), else NULL: codes[i] */
     int32_t *owned;
     size_t card;              /* distinct codes + 1 for missing */
     uint64_t missing_slot;    /* the slot of a missing value: card - 1, or 0 for the pivot */
@@ -60,9 +65,12 @@ static uint64_t table_seed(const void *table)
     return mix64((uint64_t)(uintptr_t)table ^ ((uint64_t)time(NULL) << 20) ^ (uint64_t)clock());
 }
 
-/* Dictionary-encodes an INT or DATE column on the fly: value -> code in order of first sight. */
-static int encode_values(const ess_column *col, size_t nrows, key_column *k)
+/* Dictionary-encodes an INT or DATE column, or a derived key's days (view, when not NULL), on
+ * the fly: value -> code in order of first sight. */
+static int encode_values(const ess_column *col, const ess_key_view *view, size_t nrows,
+                         key_column *k)
 {
+    const int kind = view ? view->kind : col->kind;
     size_t nslots = 64, count = 0;
     const uint64_t seed = table_seed(k);
     int64_t *slot_value = NULL;
@@ -86,9 +94,10 @@ static int encode_values(const ess_column *col, size_t nrows, key_column *k)
         count = 0;
         int full = 0;
         for (size_t i = 0; i < nrows && !full; i++) {
-            int64_t v = col->kind == ESS_COL_DATE ? ((const int32_t *)col->data)[i]
-                                                  : ((const int64_t *)col->data)[i];
-            int missing = col->kind == ESS_COL_DATE ? v == ESS_DATE_MISSING : v == ESS_INT_MISSING;
+            int64_t v = view ? ess_key_view_at(view, i)
+                        : kind == ESS_COL_DATE ? ((const int32_t *)col->data)[i]
+                                               : ((const int64_t *)col->data)[i];
+            int missing = kind == ESS_COL_DATE ? v == ESS_DATE_MISSING : v == ESS_INT_MISSING;
             if (missing) {
                 k->owned[i] = -1;
                 continue;
@@ -145,7 +154,7 @@ static inline uint64_t composite(const key_set *ks, size_t i)
     uint64_t key = 0;
     for (size_t k = 0; k < ks->nkeys; k++) {
         const key_column *kc = &ks->keys[k];
-        int32_t c = kc->codes[i];
+        int32_t c = kc->through ? ess_key_view_at(kc->through, i) : kc->codes[i];
         key += (c < 0 ? kc->missing_slot : (uint64_t)c + kc->code_offset) * ks->strides[k];
     }
     return key;
@@ -281,6 +290,10 @@ void ess_groups_free(ess_groups *g)
         for (size_t k = 0; k < g->nkeys; k++)
             ess_free(g->key_values[k]);
     ess_free(g->key_values);
+    if (g->key_labels)
+        for (size_t k = 0; k < g->nkeys; k++)
+            ess_dict_clear(&g->key_labels[k]);
+    ess_free(g->key_labels);
     ess_free(g->nkey_values);
     ess_free(g->sum);
     ess_free(g->count);
@@ -299,13 +312,14 @@ static ess_groups *groups_new(size_t ngroups, size_t nkeys, unsigned flags)
     g->keys = ess_malloc((ngroups * nkeys + 1) * sizeof(int32_t));
     g->key_values = ess_calloc(nkeys + 1, sizeof(int64_t *));
     g->nkey_values = ess_calloc(nkeys + 1, sizeof(size_t));
+    g->key_labels = ess_calloc(nkeys + 1, sizeof(ess_dict));
     g->sum = ess_malloc((ngroups + 1) * sizeof(int64_t));
     g->count = ess_malloc((ngroups + 1) * sizeof(int64_t));
     if (flags & ESS_AGG_MINMAX) {
         g->min = ess_malloc((ngroups + 1) * sizeof(int64_t));
         g->max = ess_malloc((ngroups + 1) * sizeof(int64_t));
     }
-    if (!g->keys || !g->key_values || !g->nkey_values || !g->sum || !g->count ||
+    if (!g->keys || !g->key_values || !g->nkey_values || !g->key_labels || !g->sum || !g->count ||
         ((flags & ESS_AGG_MINMAX) && (!g->min || !g->max))) {
         ess_groups_free(g);
         return NULL;
@@ -327,24 +341,34 @@ static inline void group_put(ess_groups *g, size_t r, const key_set *ks, uint64_
     }
 }
 
-/* The key columns as codes, their slots (missing last, or first for the pivot, whose lines
- * read "(missing)" first) and mixed-radix strides.  Sets err. */
-static int encode_keys(const ess_ledger *l, const int *key_cols, size_t nkeys, int missing_first,
+/* The key columns as codes (a derived key read through its view, never copied), their slots
+ * (missing last, or first for the pivot, whose lines read "(missing)" first) and mixed-radix
+ * strides.  Sets err. */
+static int encode_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys, int missing_first,
                        key_set *ks, ess_error *err)
 {
     ks->nkeys = nkeys;
     ks->product = 1;
     for (size_t k = 0; k < nkeys; k++) {
-        int c = key_cols[k];
-        if (c < 0 || (size_t)c >= l->ncolumns || c == l->amount)
+        int c = keys[k].column;
+        if (c < 0 || (size_t)c >= l->ncolumns || (keys[k].part == ESS_PART_COPY && c == l->amount))
             return ess_error_set(err, ESS_EINVAL, 0, 0, "a key is not a column of the ledger");
         const ess_column *col = &l->columns[c];
         key_column *kc = &ks->keys[k];
-        kc->kind = col->kind;
-        if (col->kind == ESS_COL_LABEL) {
+        kc->kind = ess_key_kind(l, &keys[k]);
+        if (keys[k].part != ESS_PART_COPY) {
+            ESS_RETURN_NOT_OK(ess_key_view_build(l, &keys[k], &kc->derived, err));
+            if (kc->kind == ESS_COL_LABEL) {   /* a calendar part: its codes through the table */
+                kc->codes = kc->derived.source;   /* codes already when it has no table */
+                kc->through = kc->derived.to ? &kc->derived : NULL;
+                kc->card = kc->derived.labels.count + 1;
+            } else if (encode_values(NULL, &kc->derived, l->nrows, kc)) {   /* days */
+                return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+            }
+        } else if (col->kind == ESS_COL_LABEL) {
             kc->codes = col->data;
             kc->card = col->dict.count + 1;
-        } else if (encode_values(col, l->nrows, kc)) {
+        } else if (encode_values(col, NULL, l->nrows, kc)) {
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
         }
         kc->missing_slot = missing_first ? 0 : kc->card - 1;
@@ -360,9 +384,60 @@ static int encode_keys(const ess_ledger *l, const int *key_cols, size_t nkeys, i
 
 /* ------------------------------------------------------------------ dense kernel */
 
+/* How the dense kernel reads key k of row i: the cell-index term of its slot (slot x stride),
+ * looked up by the source value, cells[(uint32_t)source[i] - base] when below len, else the
+ * missing slot's term.  One table per key, built once per group-by (a column's codes: base -1,
+ * so code -1 is entry 0, missing; a derived calendar part: its view's table composed with the
+ * slots), so each row costs a load and a compare a key: no branch on the kind of key, no
+ * multiplication.  Cell indexes fit 32 bits: the dense table has at most DENSE_MAX cells. */
+typedef struct dense_key {
+    const int32_t *source;
+    uint32_t base, len;
+    uint32_t *cells;          /* len terms (owned by group_dense) */
+    uint32_t missing_cell;
+} dense_key;
+
+static int dense_keys_build(const key_set *ks, dense_key *dk)
+{
+    for (size_t k = 0; k < ks->nkeys; k++) {
+        const key_column *kc = &ks->keys[k];
+        const ess_key_view *view = kc->through;
+        const uint32_t stride = (uint32_t)ks->strides[k];
+        dk[k].source = kc->codes;
+        dk[k].missing_cell = (uint32_t)kc->missing_slot * stride;
+        if (view) {   /* a derived calendar part: the view's table, each entry a code or -1 */
+            dk[k].base = (uint32_t)view->base;
+            dk[k].len = view->len;
+        } else {      /* codes -1 .. card - 2 */
+            dk[k].base = UINT32_MAX;   /* (uint32_t)-1 */
+            dk[k].len = (uint32_t)kc->card;
+        }
+        if ((dk[k].cells = ess_malloc(((size_t)dk[k].len + 1) * sizeof *dk[k].cells)) == NULL)
+            return ESS_ENOMEM;
+        for (uint32_t at = 0; at < dk[k].len; at++) {
+            int32_t code = view ? view->to[at] : (int32_t)at - 1;
+            dk[k].cells[at] = code < 0 ? dk[k].missing_cell
+                                       : (uint32_t)((uint64_t)code + kc->code_offset) * stride;
+        }
+    }
+    return ESS_OK;
+}
+
+/* Row i's cell in the dense table: composite() for the dense kernel's mixed radix. */
+static inline size_t dense_cell(const dense_key *dk, size_t nkeys, size_t i)
+{
+    uint32_t cell = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        uint32_t at = (uint32_t)dk[k].source[i] - dk[k].base;
+        cell += at < dk[k].len ? dk[k].cells[at] : dk[k].missing_cell;
+    }
+    return cell;
+}
+
 /* A slice of the rows summed into a direct-indexed table of every key combination. */
 typedef struct dense_job {
     const key_set *ks;
+    const dense_key *keys;    /* ks's keys as the dense kernel reads them */
     const int64_t *amount;
     size_t from, to;
     unsigned flags;
@@ -376,7 +451,7 @@ static int run_dense(void *arg)
     const key_set *ks = j->ks;
     if ((j->status = accum_alloc(&j->acc, (size_t)ks->product, j->flags)) != ESS_OK)
         return 0;
-    if (ks->nkeys == 1 && !(j->flags & ESS_AGG_MINMAX)) {
+    if (ks->nkeys == 1 && ks->keys[0].through == NULL && !(j->flags & ESS_AGG_MINMAX)) {
         /* the most common case, kept tight: one key, sum and count */
         const int32_t *codes = ks->keys[0].codes;
         int32_t missing = (int32_t)ks->keys[0].missing_slot, offset = (int32_t)ks->keys[0].code_offset;
@@ -391,8 +466,23 @@ static int run_dense(void *arg)
         }
         return 0;
     }
+    const dense_key *dk = j->keys;
+    const size_t nkeys = ks->nkeys;
+    if (nkeys == 2 && !(j->flags & ESS_AGG_MINMAX)) {
+        /* two keys (funder by year), sum and count: the key loop unrolled */
+        int64_t *sum = j->acc.sum, *count = j->acc.count;
+        for (size_t i = j->from; i < j->to; i++) {
+            size_t c = dense_cell(dk, 2, i);
+            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c])) {
+                j->status = ESS_EOVERFLOW;
+                return 0;
+            }
+            count[c]++;
+        }
+        return 0;
+    }
     for (size_t i = j->from; i < j->to; i++)
-        if (add_to(&j->acc, (size_t)composite(ks, i), j->amount[i], j->flags)) {
+        if (add_to(&j->acc, dense_cell(dk, nkeys, i), j->amount[i], j->flags)) {
             j->status = ESS_EOVERFLOW;
             return 0;
         }
@@ -405,9 +495,17 @@ static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, i
                        ess_groups **out)
 {
     dense_job jobs[8];
+    dense_key keys[16];
     memset(jobs, 0, sizeof jobs);
+    memset(keys, 0, sizeof keys);
+    if (dense_keys_build(ks, keys) != ESS_OK) {
+        for (size_t k = 0; k < ks->nkeys; k++)
+            ess_free(keys[k].cells);
+        return ESS_ENOMEM;
+    }
     for (int t = 0; t < threads; t++) {
         jobs[t].ks = ks;
+        jobs[t].keys = keys;
         jobs[t].amount = l->columns[l->amount].data;
         jobs[t].from = l->nrows * (size_t)t / (size_t)threads;
         jobs[t].to = l->nrows * (size_t)(t + 1) / (size_t)threads;
@@ -440,6 +538,8 @@ static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, i
         }
     for (int t = 0; t < threads; t++)
         accum_free(&jobs[t].acc);
+    for (size_t k = 0; k < ks->nkeys; k++)
+        ess_free(keys[k].cells);
     return rc;
 }
 
@@ -805,7 +905,7 @@ done:
 /* Encode the keys, then the dense kernel (few key combinations) or the partitioned one; one exit
  * frees the encoded keys.  Groups come out in ascending composite order, the same whatever the
  * kernel and the threads. */
-static int group_rows(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
+static int group_rows(const ess_ledger *l, const ess_key *keys, size_t nkeys, unsigned flags,
                       int threads, int missing_first, ess_groups **out, ess_error *err)
 {
     *out = NULL;
@@ -816,7 +916,7 @@ static int group_rows(const ess_ledger *l, const int *key_cols, size_t nkeys, un
     key_set ks;
     memset(&ks, 0, sizeof ks);
     int forced = (flags & (ESS_AGG_PARTITIONED_DIRECT | ESS_AGG_PARTITIONED_HASHED)) != 0;
-    int rc = encode_keys(l, key_cols, nkeys, missing_first, &ks, err);
+    int rc = encode_keys(l, keys, nkeys, missing_first, &ks, err);
     if (rc != ESS_OK)
         goto done;
     /* direct indexing pays when the table is small and not much sparser than the rows */
@@ -838,6 +938,8 @@ static int group_rows(const ess_ledger *l, const int *key_cols, size_t nkeys, un
         g->key_values[k] = ks.keys[k].values;   /* moved: NULL for labels */
         g->nkey_values[k] = ks.keys[k].nvalues;
         ks.keys[k].values = NULL;
+        g->key_labels[k] = ks.keys[k].derived.labels;   /* moved: empty but for calendar parts */
+        memset(&ks.keys[k].derived.labels, 0, sizeof(ess_dict));
     }
 #ifndef NDEBUG
     int64_t grouped = 0;   /* every row lands in exactly one group */
@@ -849,29 +951,58 @@ done:
     for (size_t k = 0; k < nkeys && k < 16; k++) {
         ess_free(ks.keys[k].owned);
         ess_free(ks.keys[k].values);
+        ess_key_view_free(&ks.keys[k].derived);
     }
     return rc;
+}
+
+int ess_ledger_group_by_keys(const ess_ledger *l, const ess_key *keys, size_t nkeys,
+                             unsigned flags, int threads, ess_groups **out, ess_error *err)
+{
+    return group_rows(l, keys, nkeys, flags, threads, 0, out, err);
+}
+
+/* Columns as they are: the keys of ess_ledger_group_by's callers by column index. */
+static size_t column_keys(const int *columns, size_t n, ess_key *keys)
+{
+    for (size_t k = 0; k < n && k < 16; k++) {
+        ess_key key = {columns[k], ESS_PART_COPY, ESS_SIDE_DATE, NULL};
+        keys[k] = key;
+    }
+    return n;
 }
 
 int ess_ledger_group_by(const ess_ledger *l, const int *key_cols, size_t nkeys, unsigned flags,
                         int threads, ess_groups **out, ess_error *err)
 {
-    return group_rows(l, key_cols, nkeys, flags, threads, 0, out, err);
+    ess_key keys[16];
+    if (nkeys > 16) {
+        *out = NULL;
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "at most 16 keys");
+    }
+    return group_rows(l, keys, column_keys(key_cols, nkeys, keys), flags, threads, 0, out, err);
+}
+
+/* What key k's codes stand for: its column's labels, or a derived calendar part's. */
+static const ess_dict *key_labels(const ess_ledger *l, const ess_key *key, const ess_groups *g,
+                                  size_t k)
+{
+    return key->part == ESS_PART_COPY ? &l->columns[key->column].dict : &g->key_labels[k];
 }
 
 /* ------------------------------------------------------------------ pivot as a plan */
 
 /* The text a key code stands for, written into buf. */
-static const char *key_text(const ess_ledger *l, int col, const ess_groups *g, size_t k,
+static const char *key_text(const ess_ledger *l, const ess_key *key, const ess_groups *g, size_t k,
                             int32_t code, char *buf, size_t cap)
 {
-    const ess_column *c = &l->columns[col];
+    int kind = ess_key_kind(l, key);
     if (code < 0)
         return "(missing)";
-    if (c->kind == ESS_COL_LABEL)
-        return ess_dict_string(&c->dict, code);
+    if (kind == ESS_COL_LABEL)
+        return ess_dict_string(key_labels(l, key, g, k), code);
     int64_t v = g->key_values[k][code];
-    if (c->kind == ESS_COL_DATE) {
+    if (kind == ESS_COL_DATE) {
         ess_date d = ess_date_from_days((int32_t)v);
         snprintf(buf, cap, "%04d-%02d-%02d", d.year, d.month, d.day);
     } else {
@@ -885,16 +1016,16 @@ static const char *key_text(const ess_ledger *l, int col, const ess_groups *g, s
  * keys reversed (column, row, group) with missing slots first, so its groups already come in
  * line order: one pass places them, whatever the number of row labels (a pivot of 160 000 of
  * them once took 16 s with linear searches, then a sort of the groups). */
-int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
-                     ess_plan **out, ess_error *err)
+int ess_ledger_pivot_keys(const ess_ledger *l, const ess_key *group_key, const ess_key *row_key,
+                          const ess_key *col_key, int threads, ess_plan **out, ess_error *err)
 {
     *out = NULL;
-    int keys[3];
+    ess_key keys[3];
     size_t nkeys = 0;
-    keys[nkeys++] = col_key;
-    keys[nkeys++] = row_key;
-    if (group_key >= 0)
-        keys[nkeys++] = group_key;
+    keys[nkeys++] = *col_key;
+    keys[nkeys++] = *row_key;
+    if (group_key != NULL)
+        keys[nkeys++] = *group_key;
     enum { COL, ROW, GROUP };   /* a group's key codes, by their place in keys */
     ess_groups *g = NULL;
     int rc = group_rows(l, keys, nkeys, 0, threads, 1, &g, err);
@@ -902,8 +1033,8 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
         return rc;
     size_t N = g->ngroups, G = 0, L = 0, F = 0;
     /* funder_column[code + 1]: the plan column of a column code, -1 when no group has it */
-    size_t ncodes = l->columns[col_key].kind == ESS_COL_LABEL ? l->columns[col_key].dict.count
-                                                               : g->nkey_values[COL];
+    size_t ncodes = ess_key_kind(l, col_key) == ESS_COL_LABEL
+                        ? key_labels(l, col_key, g, COL)->count : g->nkey_values[COL];
     int32_t *funder_column = ess_malloc((ncodes + 1) * sizeof *funder_column);
     ess_plan *p = NULL;
     char buf[64];
@@ -917,7 +1048,7 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
             funder_column[c] = (int32_t)F++;
     for (size_t r = 0; r < N; r++) {
         const int32_t *k = &g->keys[r * nkeys], *prev = r ? k - nkeys : k;
-        int new_group = group_key >= 0 && (r == 0 || k[GROUP] != prev[GROUP]);
+        int new_group = group_key != NULL && (r == 0 || k[GROUP] != prev[GROUP]);
         L += r == 0 || new_group || k[ROW] != prev[ROW];
         G += new_group;
     }
@@ -952,7 +1083,7 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
     size_t line = 0, group = 0;
     for (size_t r = 0; r < N; r++) {
         const int32_t *k = &g->keys[r * nkeys], *prev = r ? k - nkeys : k;
-        int new_group = group_key >= 0 && (r == 0 || k[GROUP] != prev[GROUP]);
+        int new_group = group_key != NULL && (r == 0 || k[GROUP] != prev[GROUP]);
         int new_line = r == 0 || new_group || k[ROW] != prev[ROW];
         if (r > 0) {
             line += new_line;
@@ -962,7 +1093,7 @@ int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_ke
             const char *t = key_text(l, row_key, g, ROW, k[ROW], buf, sizeof buf);
             if ((p->line_labels[line] = ess_strndup(t, strlen(t))) == NULL)
                 goto nomem;
-            p->line_group[line] = group_key >= 0 ? (int32_t)group : -1;
+            p->line_group[line] = group_key != NULL ? (int32_t)group : -1;
         }
         if (new_group) {
             const char *t = key_text(l, group_key, g, GROUP, k[GROUP], buf, sizeof buf);
@@ -985,6 +1116,16 @@ nomem:
     ess_groups_free(g);
     ess_plan_free(p);
     return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory building the pivot");
+}
+
+int ess_ledger_pivot(const ess_ledger *l, int group_key, int row_key, int col_key, int threads,
+                     ess_plan **out, ess_error *err)
+{
+    ess_key keys[3];
+    int columns[3] = {group_key, row_key, col_key};
+    column_keys(columns, 3, keys);
+    return ess_ledger_pivot_keys(l, group_key >= 0 ? &keys[0] : NULL, &keys[1], &keys[2], threads,
+                                 out, err);
 }
 
 /* ------------------------------------------------------------------ measures */
@@ -1041,8 +1182,8 @@ static int is_measure_name(const char *name)
 
 /* The aggregate's rows go through the ledger's builder (stage every column, then commit), as
  * every source of values does; the key dictionaries are copied whole so codes keep meaning. */
-int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
-                         ess_ledger **out, ess_error *err)
+int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const ess_groups *g,
+                              ess_ledger **out, ess_error *err)
 {
     *out = NULL;
     unsigned computed = g->min ? ESS_AGG_MINMAX : 0;
@@ -1052,15 +1193,17 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
     if (a == NULL)
         goto fail;
     for (size_t k = 0; k < g->nkeys; k++) {
-        const ess_column *c = &src->columns[keys[k]];
-        int added = ess_ledger_add_column(a, c->name, c->kind);
-        if (added == -1 || is_measure_name(c->name)) {
+        const char *name = ess_key_name(src, &keys[k]);
+        int kind = ess_key_kind(src, &keys[k]);
+        int added = ess_ledger_add_column(a, name, kind);
+        if (added == -1 || is_measure_name(name)) {
             ess_ledger_free(a);
             return ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the key '%.60s' is named like a measure (sum, count, mean, "
-                                 "min, max) or given twice: rename it", c->name);
+                                 "min, max) or given twice: rename it", name);
         }
-        if (added < 0 || (c->kind == ESS_COL_LABEL && ess_dict_copy(&a->columns[k].dict, &c->dict)))
+        if (added < 0 || (kind == ESS_COL_LABEL &&
+                          ess_dict_copy(&a->columns[k].dict, key_labels(src, &keys[k], g, k))))
             goto fail;
     }
     for (size_t m = 0; m < ess_nmeasures; m++)
@@ -1074,7 +1217,7 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
             goto fail;
         }
         const int32_t *codes = g->keys + k;   /* every nkeys-th: the groups' codes of key k */
-        int kind = src->columns[keys[k]].kind;
+        int kind = ess_key_kind(src, &keys[k]);
         for (size_t r = 0; r < n; r++) {
             int32_t code = codes[r * g->nkeys];
             if (kind == ESS_COL_LABEL)
@@ -1106,4 +1249,16 @@ int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_group
 fail:
     ess_ledger_free(a);
     return rc == ESS_ENOMEM ? ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory") : rc;
+}
+
+int ess_groups_to_ledger(const ess_ledger *src, const int *keys, const ess_groups *g,
+                         ess_ledger **out, ess_error *err)
+{
+    ess_key columns[16];
+    if (g->nkeys > 16) {
+        *out = NULL;
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "at most 16 keys");
+    }
+    column_keys(keys, g->nkeys, columns);
+    return ess_groups_to_ledger_keys(src, columns, g, out, err);
 }

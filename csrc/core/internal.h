@@ -69,4 +69,41 @@ void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skip
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */
 
+/* tables: derive.c -- how the group-by reads a derived key (the year, quarter or month of a
+ * date, a period's side) without a column of its own: the source column's int32 values (LABEL
+ * codes or DATE days) through a small table built once per distinct value.  Row i's key is
+ * to[source[i] - base] when that index (modulo 2^32) is below len, else missing: a missing date
+ * or code always falls outside.  With no table the source values are the key's own: a DATE
+ * column's days, or codes computed row by row (rows) when dates lie centuries apart. */
+typedef struct ess_key_view {
+    const int32_t *source;   /* by row: the source column's values, or rows (not owned) */
+    int32_t *to;             /* a derived code, or a day for kind DATE, by source value - base;
+                              * NULL: none (owned) */
+    int32_t base;            /* the source value of to[0] */
+    uint32_t len;            /* entries of to */
+    int32_t *rows;           /* codes by row when a table would be too large, else NULL (owned) */
+    int kind;                /* of the key's values: ESS_COL_LABEL codes into labels, or
+                              * ESS_COL_DATE days */
+    int32_t missing;         /* the key's missing value: -1, or ESS_DATE_MISSING */
+    ess_dict labels;         /* a calendar part's labels ("2009"...: code = value - smallest),
+                              * empty for days (owned) */
+} ess_key_view;
+
+/* Checks key (ESS_EINVAL for a column of another kind; ESS_EPARSE naming the first row whose
+ * label is no date or period) and builds its view; key->part is not ESS_PART_COPY.  v is empty
+ * after a failure.  The ledger must not change while v is used. */
+int ess_key_view_build(const ess_ledger *l, const ess_key *key, ess_key_view *v, ess_error *err);
+void ess_key_view_free(ess_key_view *v);
+int ess_key_kind(const ess_ledger *l, const ess_key *key);   /* of its values: ESS_COL_* */
+const char *ess_key_name(const ess_ledger *l, const ess_key *key);
+
+static inline int32_t ess_key_view_at(const ess_key_view *v, size_t i)
+{
+    int32_t value = v->source[i];
+    if (v->to == NULL)
+        return value;
+    uint32_t at = (uint32_t)value - (uint32_t)v->base;
+    return at < v->len ? v->to[at] : v->missing;
+}
+
 #endif

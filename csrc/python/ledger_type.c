@@ -714,28 +714,53 @@ static PyObject *ledger_total(LedgerObject *self, PyObject *Py_UNUSED(ignored))
     return PyLong_FromLongLong((long long)total);
 }
 
-static int keys_arg(LedgerObject *self, PyObject *obj, int *keys, size_t *nkeys)
+/* A key: a column index, or (column, part, side, name), a key derived from a date column or a
+ * label column of periods (essconv.year(...): see derive.c).  The name is borrowed from the
+ * tuple: the caller keeps the tuple alive while the key is used. */
+static int key_arg(LedgerObject *self, PyObject *obj, ess_key *key)
 {
-    PyObject *seq = PySequence_Fast(obj, "keys must be a sequence of column indexes");
-    if (seq == NULL)
-        return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    if (n > 16) {
-        Py_DECREF(seq);
-        PyErr_SetString(PyExc_ValueError, "at most 16 keys");
-        return -1;
-    }
-    for (Py_ssize_t k = 0; k < n; k++) {
-        int c = column_arg(self, PySequence_Fast_GET_ITEM(seq, k));
-        if (c < 0) {
-            Py_DECREF(seq);
+    if (PyLong_Check(obj)) {
+        int c = column_arg(self, obj);
+        if (c < 0)
             return -1;
-        }
-        keys[k] = c;
+        ess_key copy = {c, ESS_PART_COPY, ESS_SIDE_DATE, NULL};
+        *key = copy;
+        return 0;
     }
-    *nkeys = (size_t)n;
-    Py_DECREF(seq);
+    if (!PyTuple_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError, "a key is a column index or (column, part, side, name)");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(obj, "iiis", &key->column, &key->part, &key->side, &key->name))
+        return -1;
+    if (key->column < 0 || (size_t)key->column >= self->ledger->ncolumns) {
+        PyErr_SetString(PyExc_IndexError, "a key's column is out of range");
+        return -1;
+    }
     return 0;
+}
+
+/* The keys of a sequence (see key_arg), at most 16.  Returns a new tuple of them, which holds
+ * their names alive (a list could be emptied by another thread while the GIL is released):
+ * release it after the core's call. */
+static PyObject *keys_arg(LedgerObject *self, PyObject *obj, ess_key *keys, size_t *nkeys)
+{
+    PyObject *items = PySequence_Tuple(obj);
+    if (items == NULL)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(items);
+    if (n > 16) {
+        Py_DECREF(items);
+        PyErr_SetString(PyExc_ValueError, "at most 16 keys");
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (key_arg(self, PyTuple_GET_ITEM(items, k), &keys[k]) < 0) {
+            Py_DECREF(items);
+            return NULL;
+        }
+    *nkeys = (size_t)n;
+    return items;
 }
 
 static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *kw)
@@ -751,9 +776,10 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
                      (partitioned == 1 ? ESS_AGG_PARTITIONED_DIRECT : 0) |
                      (partitioned == 2 ? ESS_AGG_PARTITIONED_HASHED : 0);
     module_state *st = state_of_type(Py_TYPE(self));
-    int keys[16];
+    ess_key keys[16];
     size_t nkeys;
-    if (st == NULL || keys_arg(self, keys_obj, keys, &nkeys) < 0)
+    PyObject *held = st ? keys_arg(self, keys_obj, keys, &nkeys) : NULL;
+    if (held == NULL)
         return NULL;
     ess_groups *g = NULL;
     ess_ledger *agg = NULL;
@@ -762,11 +788,12 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     int rc;
     reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_group_by(self->ledger, keys, nkeys, flags, threads, &g, &err);
+    rc = ess_ledger_group_by_keys(self->ledger, keys, nkeys, flags, threads, &g, &err);
     if (rc == ESS_OK)
-        rc = ess_groups_to_ledger(self->ledger, keys, g, &agg, &err);
+        rc = ess_groups_to_ledger_keys(self->ledger, keys, g, &agg, &err);
     Py_END_ALLOW_THREADS
     reader_exit(self);
+    Py_DECREF(held);
     int dense = g ? g->dense : 0, used = g ? g->threads : 0;
     ess_groups_free(g);
     if (rc)
@@ -777,25 +804,29 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     return Py_BuildValue("(NOi)", obj, dense ? Py_True : Py_False, used);
 }
 
+/* pivot(group or None, row, column, threads): each a key of key_arg; args holds their names. */
 static PyObject *ledger_pivot(LedgerObject *self, PyObject *args)
 {
-    int group, row, col, threads = 2;
-    if (!PyArg_ParseTuple(args, "iii|i", &group, &row, &col, &threads))
+    PyObject *group_obj, *row_obj, *col_obj;
+    int threads = 2;
+    if (!PyArg_ParseTuple(args, "OOO|i", &group_obj, &row_obj, &col_obj, &threads))
         return NULL;
     module_state *st = state_of_type(Py_TYPE(self));
     if (st == NULL)
         return NULL;
-    size_t n = self->ledger->ncolumns;
-    if ((group >= 0 && (size_t)group >= n) || row < 0 || (size_t)row >= n || col < 0 ||
-        (size_t)col >= n)
-        return PyErr_Format(PyExc_IndexError, "a pivot key is out of range");
+    ess_key group, row, col;
+    int grouped = group_obj != Py_None;
+    if ((grouped && key_arg(self, group_obj, &group) < 0) || key_arg(self, row_obj, &row) < 0 ||
+        key_arg(self, col_obj, &col) < 0)
+        return NULL;
     ess_plan *plan = NULL;
     ess_error err;
     ess_error_clear(&err);
     int rc;
     reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_pivot(self->ledger, group, row, col, threads, &plan, &err);
+    rc = ess_ledger_pivot_keys(self->ledger, grouped ? &group : NULL, &row, &col, threads, &plan,
+                               &err);
     Py_END_ALLOW_THREADS
     reader_exit(self);
     if (rc)
@@ -1028,44 +1059,22 @@ static PyObject *ledger_dictionary_size(LedgerObject *self, PyObject *arg)
 static PyObject *ledger_derive_keys(LedgerObject *self, PyObject *arg)
 {
     module_state *st = state_of_type(Py_TYPE(self));
-    if (st == NULL)
+    ess_key keys[16];
+    size_t nkeys;
+    PyObject *held = st ? keys_arg(self, arg, keys, &nkeys) : NULL;
+    if (held == NULL)
         return NULL;
-    PyObject *seq = PySequence_Fast(arg, "keys must be a sequence");
-    if (seq == NULL)
-        return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    ess_key *keys = PyMem_Calloc((size_t)n + 1, sizeof *keys);
-    PyObject *result = NULL;
-    if (keys == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t k = 0; k < n; k++) {   /* the names stay alive in seq's tuples */
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iiis", &keys[k].column,
-                              &keys[k].part, &keys[k].side, &keys[k].name))
-            goto done;
-        if (keys[k].column < 0 || (size_t)keys[k].column >= self->ledger->ncolumns) {
-            PyErr_SetString(PyExc_IndexError, "a key's column is out of range");
-            goto done;
-        }
-    }
     ess_ledger *out = NULL;
     ess_error err;
     ess_error_clear(&err);
     int rc;
     reader_enter(self);
     Py_BEGIN_ALLOW_THREADS
-    rc = ess_ledger_derive_keys(self->ledger, keys, (size_t)n, &out, &err);
+    rc = ess_ledger_derive_keys(self->ledger, keys, nkeys, &out, &err);
     Py_END_ALLOW_THREADS
     reader_exit(self);
-    if (rc)
-        raise_core_error(st, &err);
-    else
-        result = wrap_ledger(st, out);
-done:
-    PyMem_Free(keys);
-    Py_DECREF(seq);
-    return result;
+    Py_DECREF(held);
+    return rc ? raise_core_error(st, &err) : wrap_ledger(st, out);
 }
 
 static PyObject *ledger_extend(LedgerObject *self, PyObject *other)
@@ -1390,9 +1399,10 @@ static PyMethodDef ledger_methods[] = {
      "relabel(column, {old: new}) -> a new ledger, the column's labels rewritten"},
     {"total", (PyCFunction)ledger_total, METH_NOARGS, "the sum of the amounts, in cents"},
     {"group_by", (PyCFunction)(void (*)(void))ledger_group_by, METH_VARARGS | METH_KEYWORDS,
-     "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used)"},
+     "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used); a key "
+     "is a column index or (column, part, side, name)"},
     {"pivot", (PyCFunction)ledger_pivot, METH_VARARGS,
-     "pivot(group or -1, row, column, threads=2) -> Plan"},
+     "pivot(group or None, row, column, threads=2) -> Plan; keys as group_by's"},
     {"filter", (PyCFunction)ledger_filter, METH_VARARGS,
      "filter([(column, labels kept or a mask by code or None, keep_missing, lo, hi)], "
      "scope=None) -> ledger, or None when a mask no longer covers its column's dictionary "

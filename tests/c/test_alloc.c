@@ -142,6 +142,20 @@ static int ledger_path(void)
         rc = ess_ledger_derive_keys(l, derived_keys, 2, &derived, &e);
         ess_ledger_free(derived);
     }
+    if (rc == ESS_OK) {   /* the same keys read in place by the group-by and the pivot */
+        ess_groups *in_place = NULL;
+        ess_ledger *keyed = NULL;
+        ess_plan *keyed_pivot = NULL;
+        rc = ess_ledger_group_by_keys(l, derived_keys, 2, ESS_AGG_MINMAX, 2, &in_place, &e);
+        if (rc == ESS_OK)
+            rc = ess_groups_to_ledger_keys(l, derived_keys, in_place, &keyed, &e);
+        if (rc == ESS_OK)
+            rc = ess_ledger_pivot_keys(l, NULL, &derived_keys[0], &derived_keys[1], 1, &keyed_pivot,
+                                       &e);
+        ess_groups_free(in_place);
+        ess_ledger_free(keyed);
+        ess_plan_free(keyed_pivot);
+    }
     if (rc == ESS_OK)
         rc = ess_ledger_to_arrow(l, &schema, &array, &e);
     if (rc == ESS_OK) {

@@ -3,7 +3,8 @@
  * every day number (labels of their values, in order) against ess_date_from_days, through the table path (a few years of days)
  * and the row-by-row path (days centuries apart); periods in every dress SCDL files print;
  * missing stays missing; a label that is no date fails with its row, a label no row holds
- * fails nothing.
+ * fails nothing.  The group-by and pivot on derived keys read in place (ess_ledger_group_by_keys,
+ * ess_ledger_pivot_keys) give the groups of the keys materialised, then grouped.
  */
 #include "essconv.h"
 
@@ -45,6 +46,63 @@ static ess_ledger *date_ledger(const int32_t *days, size_t n)
     return l;
 }
 
+/* Grouping l by keys read in place equals grouping the materialised keys: the same groups in
+ * the same order (codes, sums, counts), the same aggregate column names and labels, on one and
+ * two threads; the pivot's totals and cells too. */
+static void check_in_place(const ess_ledger *l, const ess_key *keys, size_t nkeys)
+{
+    ess_ledger *d = NULL, *agg = NULL;
+    ess_groups *in_place = NULL, *copied = NULL;
+    ess_error e;
+    int columns[4] = {0, 1, 2, 3};
+    CHECK(nkeys <= 4 && ess_ledger_derive_keys(l, keys, nkeys, &d, &e) == ESS_OK);
+    for (int threads = 1; threads <= 2 && d; threads++) {
+        CHECK(ess_ledger_group_by_keys(l, keys, nkeys, ESS_AGG_MINMAX, threads, &in_place, &e) ==
+              ESS_OK);
+        CHECK(ess_ledger_group_by(d, columns, nkeys, ESS_AGG_MINMAX, threads, &copied, &e) == ESS_OK);
+        if (in_place == NULL || copied == NULL)
+            break;
+        size_t n = copied->ngroups;
+        CHECK(in_place->ngroups == n &&
+              !memcmp(in_place->keys, copied->keys, n * nkeys * sizeof *copied->keys) &&
+              !memcmp(in_place->sum, copied->sum, n * sizeof *copied->sum) &&
+              !memcmp(in_place->count, copied->count, n * sizeof *copied->count) &&
+              !memcmp(in_place->min, copied->min, n * sizeof *copied->min));
+        CHECK(ess_groups_to_ledger_keys(l, keys, in_place, &agg, &e) == ESS_OK);
+        for (size_t k = 0; agg && k < nkeys; k++) {
+            const ess_column *got = &agg->columns[k], *want = &d->columns[k];
+            CHECK(!strcmp(got->name, want->name) && got->kind == want->kind);
+            CHECK(got->dict.count == want->dict.count);
+            for (size_t c = 0; c < got->dict.count && c < want->dict.count; c++)
+                CHECK(!strcmp(ess_dict_string(&got->dict, (int32_t)c),
+                              ess_dict_string(&want->dict, (int32_t)c)));
+        }
+        ess_ledger_free(agg);
+        agg = NULL;
+        ess_groups_free(in_place);
+        ess_groups_free(copied);
+        in_place = copied = NULL;
+    }
+    ess_groups_free(in_place);
+    ess_groups_free(copied);
+    if (d && nkeys >= 2) {   /* rows by the first key, columns by the second */
+        ess_plan *a = NULL, *b = NULL;
+        CHECK(ess_ledger_pivot_keys(l, NULL, &keys[0], &keys[1], 2, &a, &e) == ESS_OK);
+        CHECK(ess_ledger_pivot(d, -1, 0, 1, 2, &b, &e) == ESS_OK);
+        if (a && b) {
+            CHECK(a->nlines == b->nlines && a->nfunders == b->nfunders);
+            for (size_t i = 0; i < a->nlines && i < b->nlines; i++)
+                CHECK(!strcmp(a->line_labels[i], b->line_labels[i]));
+            for (size_t c = 0; c < a->nlines * a->nfunders && a->nlines == b->nlines &&
+                               a->nfunders == b->nfunders; c++)
+                CHECK(a->cells[c].state == b->cells[c].state && a->cells[c].cents == b->cells[c].cents);
+        }
+        ess_plan_free(a);
+        ess_plan_free(b);
+    }
+    ess_ledger_free(d);
+}
+
 /* Every part of every day of l's column d, derived in one call, against the date itself. */
 static void check_parts(const int32_t *days, size_t n)
 {
@@ -52,6 +110,10 @@ static void check_parts(const int32_t *days, size_t n)
     ess_key keys[4] = {{0, ESS_PART_YEAR, ESS_SIDE_DATE, "y"}, {0, ESS_PART_QUARTER, ESS_SIDE_DATE, "q"},
                        {0, ESS_PART_MONTH, ESS_SIDE_DATE, "m"}, {0, ESS_PART_DAY, ESS_SIDE_DATE, "d"}};
     ess_error e;
+    check_in_place(l, keys, 1);
+    check_in_place(l, &keys[1], 2);   /* quarter by month */
+    ess_key by_month_year[2] = {keys[2], keys[0]};
+    check_in_place(l, by_month_year, 2);
     CHECK(ess_ledger_derive_keys(l, keys, 4, &d, &e) == ESS_OK);
     CHECK(d->nrows == n && d->ncolumns == 5 && d->amount == 4);
     size_t wrong = 0;
@@ -141,8 +203,12 @@ int main(void)
                        {0, ESS_PART_DAY, ESS_SIDE_START, "start"}};
     CHECK(ess_ledger_derive_keys(l, ends, 2, &d, &e) == ESS_EPARSE && d == NULL &&
           strstr(e.message, "row 4 of 'p'") != NULL && strstr(e.message, "bientot") != NULL);
+    ess_groups *g = NULL;   /* read in place, the same refusal */
+    CHECK(ess_ledger_group_by_keys(l, ends, 2, 0, 2, &g, &e) == ESS_EPARSE && g == NULL &&
+          strstr(e.message, "row 4 of 'p'") != NULL && strstr(e.message, "bientot") != NULL);
     ess_ledger_free(l);
     l = period_ledger(labels, 3);   /* "bientot" is in no row of this one */
+    check_in_place(l, ends, 2);
     CHECK(ess_ledger_derive_keys(l, ends, 2, &d, &e) == ESS_OK && d->nrows == 3);
     if (d) {
         const int32_t *s = d->columns[1].data;
