@@ -4,7 +4,9 @@
  * (guessed record starts cut inside quotes, merged, re-read) gives the one-pass reading exactly:
  * status, error place and message, rows, codes, dictionaries, blank and bad rows; and so does
  * the streamed reader (ess_ledger_read_csv_source) over the same bytes in blocks of a few bytes,
- * which cut quoted cells, CRLFs and the sniffers' window. */
+ * which cut quoted cells, CRLFs and the sniffers' window; and the group-by on keys derived in
+ * place (the year, quarter or month of d, f read as periods) gives the group-by of the same keys
+ * materialised as columns. */
 #include "essconv.h"
 #include "../c/memory_source.h"   /* the fuzzer's bytes as a file read at offsets */
 
@@ -66,6 +68,49 @@ static void same_reading(const uint8_t *data, size_t size, const ess_csv_spec *o
     ess_ledger_free(c);
 }
 
+/* Two groupings that must be one: the same groups in the same order, sums, counts and extremes. */
+static void same_groups(const ess_groups *a, const ess_groups *b)
+{
+    if (a->ngroups != b->ngroups || a->nkeys != b->nkeys ||
+        memcmp(a->keys, b->keys, a->ngroups * a->nkeys * sizeof *a->keys) != 0)
+        abort();
+    for (size_t k = 0; k < a->ngroups; k++)
+        if (a->sum[k] != b->sum[k] || a->count[k] != b->count[k] || a->min[k] != b->min[k] ||
+            a->max[k] != b->max[k])
+            abort();
+}
+
+/* The group-by on derived keys, read in place through derive.c's tables, is the group-by of
+ * the same keys materialised as columns (ess_ledger_derive_keys): a date's year, quarter and
+ * month beside the label f, and f read as periods (an error naming the same row, mostly). */
+static void same_derived_groups(const ess_ledger *l)
+{
+    const ess_key tries[][2] = {
+        {{3, ESS_PART_YEAR, ESS_SIDE_DATE, "k"}, {1, ESS_PART_COPY, ESS_SIDE_DATE, "f"}},
+        {{1, ESS_PART_COPY, ESS_SIDE_DATE, "f"}, {3, ESS_PART_QUARTER, ESS_SIDE_DATE, "k"}},
+        {{3, ESS_PART_MONTH, ESS_SIDE_DATE, "k"}, {2, ESS_PART_COPY, ESS_SIDE_DATE, "a"}},
+        {{1, ESS_PART_YEAR, ESS_SIDE_START, "k"}, {1, ESS_PART_DAY, ESS_SIDE_END, "e"}},
+    };
+    for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
+        ess_ledger *m = NULL;
+        ess_groups *direct = NULL, *materialised = NULL;
+        ess_error e1, e2;
+        int rd = ess_ledger_group_by_keys(l, tries[t], 2, ESS_AGG_MINMAX, 2, &direct, &e1);
+        int rm = ess_ledger_derive_keys(l, tries[t], 2, &m, &e2);
+        if (rm == ESS_OK) {
+            const int idx[2] = {0, 1};
+            rm = ess_ledger_group_by(m, idx, 2, ESS_AGG_MINMAX, 2, &materialised, &e2);
+        }
+        if (rd != rm || (rd != ESS_OK && rd != ESS_ENOMEM && e1.line != e2.line))
+            abort();
+        if (rd == ESS_OK)
+            same_groups(direct, materialised);
+        ess_groups_free(direct);
+        ess_groups_free(materialised);
+        ess_ledger_free(m);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *names[] = {"montant", "f", "annee", "d"};
@@ -104,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             ess_groups_free(g);
         }
+        same_derived_groups(l);
         struct ArrowSchema schema;
         struct ArrowArray array;
         if (ess_ledger_to_arrow(l, &schema, &array, &err) == ESS_OK) {
