@@ -23,29 +23,7 @@ import essconv
 from essconv import Ledger
 from essconv.ledger import GroupBy, _CalendarGroupBy, _dim_name, _is_calendar_part
 
-
-def twin_period(text: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The two ends of a period as this file's generator writes them, read by hand."""
-    if text is None or not text.strip():
-        return None, None
-    def one(s: str) -> dt.date | None:
-        s = s.strip()
-        if not s:
-            return None
-        for form in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return dt.datetime.strptime(s, form).date()
-            except ValueError:
-                pass
-        raise ValueError(s)
-    if "_" in text:
-        a, b = text.split("_", 1)
-        return one(a), one(b)
-    if "/" in text and text.count("-") == 4:
-        a, b = text.split("/")
-        return one(a), one(b)
-    day = one(text)
-    return day, day
+from test_date_dims import twin_period   # the two ends of a period, read by hand
 
 
 def twin_key(row: dict, dim) -> object:
