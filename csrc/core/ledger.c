@@ -116,12 +116,10 @@ int ess_ledger_reserve(ess_ledger *l, size_t rows)
         void *p = ess_realloc(l->columns[c].data, rows * w);
         if (p == NULL)
             return ESS_ENOMEM;
-        /* a large column in huge pages: the result's columns are fresh memory written once,
-         * and a fault per 4 KB page cost more than the writing (measured in turns on a quiet
-         * machine, 2026-11-29: the 1e7-row benchmark and French files read in 0.86-0.88x the
-         * time, the names file 0.96x, and 0.91x after three peers had loaded 2.7 GB in the
-         * same process; the slowdown measured before was another session's load) */
-        ess_advise_huge_pages(p, rows * w);
+        /* no huge-page advice here: with defrag=madvise a fault may compact memory first.  In a
+         * fresh process, on a quiet machine, the 1e7-row benchmark and French files read in
+         * 0.86-0.88x the time with it; inside bench_peers (peers' memory held and freed in the
+         * same process), in 1.19-1.22x, 2026-11-29.  A notebook has loaded other tables too. */
         l->columns[c].data = p;
     }
     l->cap = rows;
