@@ -11,7 +11,11 @@ import ctypes
 from array import array
 import datetime
 from decimal import Decimal
+from pathlib import Path
+import platform
+import subprocess
 import sys
+import sysconfig
 
 import pytest
 from hypothesis import given, settings
@@ -242,3 +246,25 @@ def test_quoted_cells_read_as_excel_writes_them(scanner, rows, last_ending):
     for k in range(2):
         words, codes = core.dictionary(k), array("i", core.copy_column(k))
         assert [words[c] if c >= 0 else "" for c in codes] == [meant(row[k]) for row in rows]
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64", "i686"), reason="x86 prefetch")
+def test_the_merge_fetches_its_labels_text_ahead_in_the_compiled_code(tmp_path):
+    """A chunk dictionary's merge (dict.c) fetches each label's slot and then its text ahead of
+    the look-up.  GCC 12 deleted the text's __builtin_prefetch as dead code, and every test
+    still passed: only the speed on a million names showed it.  So the compiled merge itself is
+    read here, compiled as setup.py compiles it, for its three prefetches (slot, text, text's
+    end)."""
+    cc = (sysconfig.get_config_var("CC") or "cc").split()
+    core = Path(__file__).resolve().parent.parent / "csrc" / "core"
+    out = tmp_path / "dict.s"
+    try:
+        subprocess.run(cc + ["-O2", "-S", f"-I{core}", str(core / "dict.c"), "-o", str(out)],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"no C compiler to read the merge with: {exc}")
+    lines = out.read_text().splitlines()
+    start = lines.index("ess_dict_merge:")
+    end = next(k for k in range(start, len(lines)) if lines[k].lstrip().startswith(".size\tess_dict_merge"))
+    prefetches = [ln for ln in lines[start:end] if "prefetch" in ln]
+    assert len(prefetches) >= 3, prefetches
