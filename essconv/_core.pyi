@@ -8,6 +8,7 @@ ENC_AUTO: int
 ENC_UTF8: int
 ENC_CP1252: int
 ENC_UTF16LE: int
+ENC_UTF16BE: int
 AT_TOTAL: int
 AT_NONE: int
 COL_LABEL: int

@@ -38,6 +38,7 @@ ENCODINGS = {
     "utf-8-sig": _core.ENC_UTF8, "cp1252": _core.ENC_CP1252, "windows-1252": _core.ENC_CP1252,
     "latin-1": _core.ENC_CP1252, "latin1": _core.ENC_CP1252, "iso-8859-1": _core.ENC_CP1252,
     "iso-8859-15": _core.ENC_CP1252, "utf-16": _core.ENC_UTF16LE, "utf-16-le": _core.ENC_UTF16LE,
+    "utf-16-be": _core.ENC_UTF16BE,
 }
 
 

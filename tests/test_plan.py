@@ -162,11 +162,15 @@ def test_utf8_bom_tsv_and_bom_before_cp1252_body(tmp_path):
     assert plan.validate().ok
 
 
-def test_utf16_excel_unicode_text(tmp_path):
+@pytest.mark.parametrize("order, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_utf16_unicode_text_in_either_byte_order(tmp_path, order, bom):
+    """Excel writes little-endian; other tools' "Unicode" may be big-endian.  Named "utf-16",
+    the BOM decides the order, as Python's codec does."""
     p = tmp_path / "u.txt"
-    p.write_bytes(b"\xff\xfe" + dress(CLEAN, "\t", "\u202f", "\r\n", "utf-16-le"))
-    plan = read_plan(p)
-    assert plan.encoding == "utf-16-le" and plan.total() == Decimal(2810)
+    p.write_bytes(bom + dress(CLEAN, "\t", "\u202f", "\r\n", order))
+    for named in (None, "utf-16", order):
+        plan = read_plan(p, encoding=named)
+        assert plan.encoding == order and plan.total() == Decimal(2810), named
 
 
 def test_euros_with_decimal_commas_and_narrow_spaces(tmp_path):

@@ -115,6 +115,7 @@ BAD_FILES = {
     "a parse error then a CP1252 byte": b"montant;f\n1,00;a;z\n" + b"1,00;a\n" * 200
                                         + "2,00;Région\n".encode("cp1252"),
     "UTF-16": "montant;f\n1,00;a\n".encode("utf-16"),
+    "UTF-16 big-endian": b"\xfe\xff" + "montant;f\n1,00;a\n".encode("utf-16-be"),
     "the point decides late": b"montant;f\n" + b"12.500;a\n" * 200 + b"3.25;b\n",
     "an ambiguous point": b"montant;f\n" + b"12.500;a\n" * 200,
     "empty": b"",

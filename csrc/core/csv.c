@@ -27,6 +27,7 @@ const char *ess_encoding_name(ess_encoding enc)
     case ESS_ENC_CP1252: return "cp1252";
     case ESS_ENC_CP1252_BOM: return "utf-8 BOM + cp1252";
     case ESS_ENC_UTF16LE: return "utf-16-le";
+    case ESS_ENC_UTF16BE: return "utf-16-be";
     case ESS_ENC_MIXED: return "utf-8 + cp1252";
     default: return "auto";
     }
@@ -111,6 +112,17 @@ static void locate(const unsigned char *b, size_t at, int single_byte, long *lin
     *col = c;
 }
 
+/* The UTF-16 byte order a text's BOM says (FF FE: Excel's little-endian "Unicode text"; FE FF:
+ * big-endian), or ESS_ENC_AUTO when it starts with neither. */
+static ess_encoding utf16_bom(const unsigned char *b, size_t len)
+{
+    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        return ESS_ENC_UTF16LE;
+    if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        return ESS_ENC_UTF16BE;
+    return ESS_ENC_AUTO;
+}
+
 static int utf8_valid_prefix(const unsigned char *b, size_t len, size_t *bad_at)
 {
     size_t i = 0;
@@ -165,7 +177,7 @@ size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, si
     size_t sequences, odd;
     *odd_are_cp1252 = 1;
     size_t bad;
-    if ((len >= 2 && b[0] == 0xFF && b[1] == 0xFE) || utf8_valid_prefix(b + skip, len - skip, &bad))
+    if (utf16_bom(b, len) != ESS_ENC_AUTO || utf8_valid_prefix(b + skip, len - skip, &bad))
         return 0;   /* UTF-16, or UTF-8 throughout (checked eight bytes at a time) */
     utf8_evidence(b + skip, len - skip, &sequences, &odd);
     if (sequences == 0 || odd == 0)
@@ -209,12 +221,19 @@ int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size
     return rc;
 }
 
-/* UTF-16LE (after its BOM, if any) decoded into an owned UTF-8 copy; an unpaired surrogate or
- * a NUL is refused with its line and column. */
-static int decode_utf16le(const unsigned char *b, size_t len, char **owned, const char **text,
-                          size_t *text_len, ess_error *err)
+/* Code unit u of UTF-16 text at b, in either byte order. */
+static inline uint32_t utf16_unit(const unsigned char *b, size_t u, int big_endian)
 {
-    size_t skip = (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) ? 2 : 0;
+    return big_endian ? (uint32_t)b[2 * u] << 8 | b[2 * u + 1]
+                      : (uint32_t)b[2 * u] | (uint32_t)b[2 * u + 1] << 8;
+}
+
+/* UTF-16 (after its BOM, if any; big_endian as the BOM or the caller says) decoded into an
+ * owned UTF-8 copy; an unpaired surrogate or a NUL is refused with its line and column. */
+static int decode_utf16(const unsigned char *b, size_t len, int big_endian, char **owned,
+                        const char **text, size_t *text_len, ess_error *err)
+{
+    size_t skip = utf16_bom(b, len) != ESS_ENC_AUTO ? 2 : 0;
     if ((len - skip) % 2)
         return ess_error_set(err, ESS_EFORMAT, 0, 0,
                              "an odd number of bytes cannot be UTF-16 text");
@@ -227,9 +246,9 @@ static int decode_utf16le(const unsigned char *b, size_t len, char **owned, cons
     size_t o = 0;
     long line = 1, col = 1;
     for (size_t u = 0; u < units; u++) {
-        uint32_t c = (uint32_t)b[skip + 2 * u] | ((uint32_t)b[skip + 2 * u + 1] << 8);
+        uint32_t c = utf16_unit(b + skip, u, big_endian);
         if (c >= 0xD800 && c <= 0xDBFF && u + 1 < units) {
-            uint32_t d = (uint32_t)b[skip + 2 * u + 2] | ((uint32_t)b[skip + 2 * u + 3] << 8);
+            uint32_t d = utf16_unit(b + skip, u + 1, big_endian);
             if (d >= 0xDC00 && d <= 0xDFFF) {
                 c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
                 u++;
@@ -305,8 +324,8 @@ int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len)
 static ess_encoding detect_encoding(const unsigned char *b, size_t len, int bom8,
                                     int *utf8_checked)
 {
-    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-        return ESS_ENC_UTF16LE;
+    if (utf16_bom(b, len) != ESS_ENC_AUTO)
+        return utf16_bom(b, len);
     size_t skip = bom8 ? 3 : 0, bad;
     int valid = utf8_valid_prefix(b + skip, len - skip, &bad);
     *utf8_checked = valid;
@@ -337,6 +356,8 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         enc = ESS_ENC_UTF8_BOM;
     if (enc == ESS_ENC_CP1252 && bom8)
         enc = ESS_ENC_CP1252_BOM;
+    if ((enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE) && utf16_bom(b, len) != ESS_ENC_AUTO)
+        enc = utf16_bom(b, len);   /* "utf-16" named, the BOM tells the order (as Python's) */
     if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED)
         skip = bom8 ? 3 : 0;
     *used = enc;
@@ -363,8 +384,8 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         return ESS_OK;
     }
 
-    if (enc == ESS_ENC_UTF16LE)
-        return decode_utf16le(b, len, owned, text, text_len, err);
+    if (enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE)
+        return decode_utf16(b, len, enc == ESS_ENC_UTF16BE, owned, text, text_len, err);
 
     if (enc == ESS_ENC_CP1252 || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED) {
         size_t n = len - skip;

@@ -148,6 +148,8 @@ typedef enum ess_encoding {
     ESS_ENC_UTF16LE,            /* Excel's "Unicode text" export */
     ESS_ENC_MIXED,              /* UTF-8 and CP1252 bytes in one file (pasted together): each
                                    valid UTF-8 sequence read as UTF-8, each other byte as CP1252 */
+    ESS_ENC_UTF16BE,            /* UTF-16 big-endian (its BOM FE FF): Unicode text saved by tools
+                                   other than Excel */
     ESS_ENC_AUTO = 99           /* detect */
 } ess_encoding;
 

@@ -1558,8 +1558,9 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         }
         const unsigned char *b = (const unsigned char *)feed.pending;
         size_t avail = feed.filled;
-        if (avail >= 2 && b[0] == 0xFF && b[1] == 0xFE && spec->encoding == ESS_ENC_AUTO)
-            goto done;   /* UTF-16 */
+        if (avail >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) &&
+            spec->encoding == ESS_ENC_AUTO)
+            goto done;   /* UTF-16, either byte order: read whole */
         skip = avail >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
         const char *text = feed.pending + skip;
         size_t text_len = avail - skip;

@@ -476,6 +476,7 @@ static int module_exec(PyObject *module)
         PyModule_AddIntConstant(module, "ENC_UTF8", ESS_ENC_UTF8) ||
         PyModule_AddIntConstant(module, "ENC_CP1252", ESS_ENC_CP1252) ||
         PyModule_AddIntConstant(module, "ENC_UTF16LE", ESS_ENC_UTF16LE) ||
+        PyModule_AddIntConstant(module, "ENC_UTF16BE", ESS_ENC_UTF16BE) ||
         PyModule_AddIntConstant(module, "AT_TOTAL", ESS_AT_TOTAL) ||
         PyModule_AddIntConstant(module, "AT_NONE", ESS_AT_NONE) ||
         PyModule_AddIntConstant(module, "COL_LABEL", ESS_COL_LABEL) ||
