@@ -361,6 +361,37 @@ def test_many_distinct_labels_across_many_tiny_chunks():
         assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk
 
 
+def test_a_column_of_nearly_all_new_names_stops_indexing_and_reads_as_in_one_pass():
+    """A chunk's column whose first 4 096 rows hold more than 7 labels in 8 new stops looking
+    labels up and appends them, repeats included; the merge then looks up each one.  Chunks of
+    about 8 000 rows here, so each one switches: names new to the file, names repeated from far
+    chunks and from earlier in the same chunk (before and after its switch), blank names, and
+    rows refused for their amount all read as in one pass, the names in first-sight order; the
+    funder column (7 labels) keeps indexing."""
+    rng = random.Random(4096)
+    lines, seen = [",".join(NAMES)], []
+    for i in range(40_000):
+        if i % 61 == 0:
+            name = ""
+        elif i % 40 == 3 and len(seen) > 100:   # one row in 20 repeats: 7 in 8 stay new
+            name = seen[rng.randrange(len(seen))]   # from anywhere before, far chunks included
+        elif i % 40 == 7 and len(seen) > 100:
+            name = seen[-rng.randrange(1, 50)]      # from a few rows before, its chunk's
+        else:
+            name = f"Association {rng.choice(['', 'É', 'les Ateliers du Nord '])}{i}"
+            seen.append(name)
+        amount = "douze" if i % 997 == 5 else f"{rng.randrange(10**7) // 100}.{i % 100:02d}"
+        lines.append(f"{amount},{name},F{i % 7},2012,2012-01-02")
+    data = ("\n".join(lines) + "\n").encode()
+    one_pass = reading(data, threads=1)
+    # a refused amount comes first in its row: the row's name is not read (in one pass as in chunks)
+    names = [cells[1] for cells in (line.split(",") for line in lines[1:]) if cells[0] != "douze"]
+    assert one_pass["labels"][1] == list(dict.fromkeys(n for n in names if n))
+    assert len(one_pass["bad"]) == 41
+    for chunk in (400_000, 1_000_000):
+        assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk
+
+
 def test_progress_is_heard_whoever_parses_the_chunks():
     """The caller hears of every merged chunk, in file order, up to the whole text, even when the
     other threads parse every chunk (before: the callback ran only where the caller's thread

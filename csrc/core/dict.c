@@ -18,7 +18,12 @@
  * the stack, and the time): a file cannot be written in advance whose labels all share a slot.
  * Every dictionary of a process has that seed, so a merge reuses the hashes its source holds.
  *
- * Invariants: codes are 0..count-1 in order of first sight and never change; slots is a power
+ * A chunk's column of nearly all new labels (a million names: each chunk sees most of its names
+ * once) stops indexing (ess_dict_append_unindexed): its later labels are appended, repeats
+ * included, and only the merge reads it, looking each one up in the result.
+ *
+ * Invariants: codes are 0..count-1 in order of first sight and never change (unindexed: labels
+ * past the table's in the order they came, repeats kept, none in the table); slots is a power
  * of two kept at most three quarters full (ess_dict_fits), so a probe always ends on an empty
  * slot; a slot's key and tag are its code's label's (key_of, dict_tag); hashes[k] is label k's
  * hash under seed.
@@ -169,6 +174,23 @@ int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, s
     d->count++;
     d->slots[empty] = (ess_dict_slot){key_of(d, (size_t)k), dict_tag(h, len), k};
     assert((d->nslots & (d->nslots - 1)) == 0 && ess_dict_fits(d->count, d->nslots));
+    return k;
+}
+
+int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len)
+{
+    assert(d->unindexed && d->seed != DICT_SEED_NONE);   /* it indexed labels first */
+    if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX ||
+        dict_grow(d, d->count + 1, d->arena_len + len + 1))
+        return -1;
+    int32_t k = (int32_t)d->count;
+    memcpy(d->arena + d->arena_len, text, len);
+    d->arena[d->arena_len + len] = '\0';
+    d->offsets[k] = d->arena_len;
+    d->lengths[k] = (uint32_t)len;
+    d->hashes[k] = ess_label_hash(text, len, d->seed);   /* the merge's look-up uses it */
+    d->arena_len += len + 1;
+    d->count++;
     return k;
 }
 

@@ -153,6 +153,17 @@ static inline int ess_dict_fits(size_t count, size_t nslots)
 int ess_dict_room_for_one(ess_dict *d);
 int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty);
 
+/* dict.c: text appended as code count to an unindexed dictionary, with its hash, no look-up. */
+int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len);
+
+/* When a chunk's column decides to stop indexing: at its DICT_UNINDEX_AT-th row, if its table
+ * holds more than 7 labels in 8 by then.  A column of a million names then costs its chunk one
+ * append a cell instead of a look-up that misses the cache, a rehash now and then, and the
+ * append; the merge looks up every cell instead of every distinct label, which for such a
+ * column is nearly the same count.  A column of ten thousand labels (about 3 400 distinct in
+ * 4 096 rows) stays indexed. */
+enum { DICT_UNINDEX_AT = 4096 };
+
 /* ess_dict_intern, inline: hash and probe here, a new label appended by dict.c. */
 static inline int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
 {

@@ -578,6 +578,11 @@ typedef struct ess_dict {
     size_t nslots;               /* a power of two, count at most 3/4 of it */
     uint64_t seed;               /* of the hash: the process's, chosen at its start (dict.c);
                                   * 0 until the table exists */
+    int may_stop_indexing;       /* a chunk's column, only ever merged (the CSV reader): it may
+                                  * turn unindexed when nearly every label is new to it */
+    int unindexed;               /* labels past the table's are appended, not looked up: codes
+                                  * are places, a label may repeat; only ess_dict_merge reads
+                                  * such a dictionary (dict.c) */
 } ess_dict;
 
 /* The code of text, interned if new; -1 when out of memory or past INT32_MAX labels. */

@@ -52,8 +52,8 @@ int ess_dict_copy(ess_dict *dst, const ess_dict *src);   /* dst empty; same code
 int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes);
 /* Interns every label of from into into, in from's code order (so codes new to into follow
  * from's first sight): recode[k] (from->count entries) is into's code of from's label k.  Each
- * distinct label is looked up once with the hash from holds (the seeds of one process agree),
- * into sized once beforehand. */
+ * label of from is looked up once with the hash from holds (the seeds of one process agree),
+ * into sized once beforehand; from may be unindexed (its labels may repeat). */
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode);
 
 /* base: date.c */

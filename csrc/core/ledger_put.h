@@ -32,14 +32,21 @@ static inline void ess_text_trim_inline(const char **text, size_t *len)
     ess_text_trim(text, len);
 }
 
-/* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder. */
+/* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder.  A chunk's
+ * column of nearly all new labels stops indexing at its DICT_UNINDEX_AT-th row (dict_probe.h). */
 static inline int ess_put_label(ess_column *col, size_t row, const char *text, size_t len,
                                 const ess_money_style *style, ess_error *err)
 {
     (void)style;
     ess_text_trim_inline(&text, &len);
     int32_t code = -1;
-    if (len && (code = ess_dict_intern_inline(&col->dict, text, len)) < 0)
+    ess_dict *d = &col->dict;
+    if (len && d->unindexed)
+        code = ess_dict_append_unindexed(d, text, len);
+    else if (len && (code = ess_dict_intern_inline(d, text, len)) >= 0 && row == DICT_UNINDEX_AT &&
+             d->may_stop_indexing && d->count * 8 > (size_t)DICT_UNINDEX_AT * 7)
+        d->unindexed = 1;
+    if (len && code < 0)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
     ((int32_t *)col->data)[row] = code;
     return ESS_OK;

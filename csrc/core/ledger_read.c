@@ -732,11 +732,13 @@ static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
     ess_ledger *l = ess_ledger_new();
     if (l == NULL)
         return NULL;
-    for (size_t c = 0; c < model->ncolumns; c++)
+    for (size_t c = 0; c < model->ncolumns; c++) {
         if (ess_ledger_add_column(l, model->columns[c].name, model->columns[c].kind) != (int)c) {
             ess_ledger_free(l);
             return NULL;
         }
+        l->columns[c].dict.may_stop_indexing = 1;   /* a chunk's: only ever merged */
+    }
     if (ess_ledger_reserve(l, rows)) {
         ess_ledger_free(l);
         return NULL;
