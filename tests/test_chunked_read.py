@@ -362,7 +362,7 @@ def test_many_distinct_labels_across_many_tiny_chunks():
 
 
 def test_a_column_of_nearly_all_new_names_stops_indexing_and_reads_as_in_one_pass():
-    """A chunk's column whose first 4 096 rows hold more than 7 labels in 8 new stops looking
+    """A chunk's column whose first 4 096 rows hold more than 3 labels in 4 new stops looking
     labels up and appends them, repeats included; the merge then looks up each one.  Chunks of
     about 8 000 rows here, so each one switches: names new to the file, names repeated from far
     chunks and from earlier in the same chunk (before and after its switch), blank names, and

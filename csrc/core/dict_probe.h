@@ -157,11 +157,13 @@ int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, s
 int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len);
 
 /* When a chunk's column decides to stop indexing: at its DICT_UNINDEX_AT-th row, if its table
- * holds more than 7 labels in 8 by then.  A column of a million names then costs its chunk one
+ * holds more than 3 labels in 4 by then.  A column of a million names then costs its chunk one
  * append a cell instead of a look-up that misses the cache, a rehash now and then, and the
  * append; the merge looks up every cell instead of every distinct label, which for such a
- * column is nearly the same count.  A column of ten thousand labels (about 3 400 distinct in
- * 4 096 rows) stays indexed. */
+ * column is nearly the same count.  A column of fewer than about 6 000 labels drawn evenly stays
+ * indexed (5 000: some 2 800 distinct in 4 096 rows); one of 10 000 switches, and its merge's
+ * extra look-ups hit a table in the cache.  7 in 8 measured the same on the names file and
+ * 1.05x slower on the SCDL-shaped one (2e6 rows: its names are 85 % new at 4 096 rows). */
 enum { DICT_UNINDEX_AT = 4096 };
 
 /* ess_dict_intern, inline: hash and probe here, a new label appended by dict.c. */

@@ -44,7 +44,7 @@ static inline int ess_put_label(ess_column *col, size_t row, const char *text, s
     if (len && d->unindexed)
         code = ess_dict_append_unindexed(d, text, len);
     else if (len && (code = ess_dict_intern_inline(d, text, len)) >= 0 && row == DICT_UNINDEX_AT &&
-             d->may_stop_indexing && d->count * 8 > (size_t)DICT_UNINDEX_AT * 7)
+             d->may_stop_indexing && d->count * 4 > (size_t)DICT_UNINDEX_AT * 3)
         d->unindexed = 1;
     if (len && code < 0)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory interning a label");
