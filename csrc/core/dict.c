@@ -158,8 +158,8 @@ static int dict_grow(ess_dict *d, size_t labels, size_t bytes)
     return ESS_OK;
 }
 
-/* The table was grown before the probe that found the slot; the arrays are grown here. */
-int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty)
+/* Text with hash h as code count in the arrays (grown here), not in the table; -1: no room. */
+static int32_t append_to_arrays(ess_dict *d, const char *text, size_t len, uint64_t h)
 {
     if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX ||
         dict_grow(d, d->count + 1, d->arena_len + len + 1))
@@ -172,26 +172,25 @@ int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, s
     d->hashes[k] = h;
     d->arena_len += len + 1;
     d->count++;
+    return k;
+}
+
+/* The table was grown before the probe that found the slot; the arrays are grown here. */
+int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty)
+{
+    int32_t k = append_to_arrays(d, text, len, h);
+    if (k < 0)
+        return -1;
     d->slots[empty] = (ess_dict_slot){key_of(d, (size_t)k), dict_tag(h, len), k};
     assert((d->nslots & (d->nslots - 1)) == 0 && ess_dict_fits(d->count, d->nslots));
     return k;
 }
 
+/* The merge's look-up uses the hash kept here. */
 int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len)
 {
     assert(d->unindexed && d->seed != DICT_SEED_NONE);   /* it indexed labels first */
-    if (d->count >= (size_t)INT32_MAX || len > UINT32_MAX ||
-        dict_grow(d, d->count + 1, d->arena_len + len + 1))
-        return -1;
-    int32_t k = (int32_t)d->count;
-    memcpy(d->arena + d->arena_len, text, len);
-    d->arena[d->arena_len + len] = '\0';
-    d->offsets[k] = d->arena_len;
-    d->lengths[k] = (uint32_t)len;
-    d->hashes[k] = ess_label_hash(text, len, d->seed);   /* the merge's look-up uses it */
-    d->arena_len += len + 1;
-    d->count++;
-    return k;
+    return append_to_arrays(d, text, len, ess_label_hash(text, len, d->seed));
 }
 
 /* Called when the table is full: a probe that misses always has its empty slot to fill. */
