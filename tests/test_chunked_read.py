@@ -91,7 +91,10 @@ DRESSES = [
 
 def reading(data: bytes, **kw) -> dict:
     """Everything a reading yields, to compare two of them byte for byte."""
-    core, bad = _core.Ledger.read_csv(data, NAMES, KINDS, collect_bad=True, **kw)
+    return summary(*_core.Ledger.read_csv(data, NAMES, KINDS, collect_bad=True, **kw))
+
+
+def summary(core, bad) -> dict:
     return {"rows": core.nrows, "blank": core.blank_rows, "encoding": core.encoding,
             "columns": core.columns, "bad": bad,
             "data": [core.copy_column(k) for k in range(len(core.columns))],
@@ -361,7 +364,7 @@ def test_many_distinct_labels_across_many_tiny_chunks():
         assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk
 
 
-def test_a_column_of_nearly_all_new_names_stops_indexing_and_reads_as_in_one_pass():
+def test_a_column_of_nearly_all_new_names_stops_indexing_and_reads_as_in_one_pass(tmp_path):
     """A chunk's column whose first 4 096 rows hold more than 3 labels in 4 new stops looking
     labels up and appends them, repeats included; the merge then looks up each one.  Chunks of
     about 8 000 rows here, so each one switches: names new to the file, names repeated from far
@@ -390,6 +393,12 @@ def test_a_column_of_nearly_all_new_names_stops_indexing_and_reads_as_in_one_pas
     assert len(one_pass["bad"]) == 41
     for chunk in (400_000, 1_000_000):
         assert reading(data, threads=2, chunk_bytes=chunk) == one_pass, chunk
+    path = tmp_path / "names.csv"   # and read from a path, in blocks of 400 kB
+    path.write_bytes(data)
+    with open(path, "rb") as fh:
+        core, bad, _ = _core.Ledger.read_csv_fd(fh.fileno(), len(data), NAMES, KINDS,
+                                               collect_bad=True, threads=2, chunk_bytes=400_000)
+    assert summary(core, bad) == one_pass
 
 
 def test_progress_is_heard_whoever_parses_the_chunks():
