@@ -156,15 +156,17 @@ int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, s
 /* dict.c: text appended as code count to an unindexed dictionary, with its hash, no look-up. */
 int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len);
 
-/* When a chunk's column decides to stop indexing: at its DICT_UNINDEX_AT-th row, if its table
- * holds more than 3 labels in 4 by then.  A column of a million names then costs its chunk one
+/* When a chunk's column decides to stop indexing: as it writes its row DICT_UNINDEX_AT (counted
+ * from 0), if its table holds more labels than 3 in 4 of DICT_UNINDEX_AT by then.  A column of a million names then costs its chunk one
  * append a cell instead of a look-up that misses the cache, a rehash now and then, and the
  * append; the merge looks up every cell instead of every distinct label, which for such a
  * column is nearly the same count.  A column of fewer than about 6 000 labels drawn evenly stays
  * indexed (5 000: some 2 800 distinct in 4 096 rows); one of 10 000 switches, and its merge's
  * extra look-ups hit a table in the cache.  7 in 8 measured the same on the names file and
  * 1.05x slower on the SCDL-shaped one (2e6 rows: its names are 85 % new at 4 096 rows). */
-enum { DICT_UNINDEX_AT = 4096 };
+#ifndef DICT_UNINDEX_AT
+#define DICT_UNINDEX_AT 4096   /* the fuzz build lowers it (tests/fuzz/run.sh): small inputs switch */
+#endif
 
 /* ess_dict_intern, inline: hash and probe here, a new label appended by dict.c. */
 static inline int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
