@@ -18,7 +18,7 @@ import sys
 import sysconfig
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from essconv import ParseError, _core
@@ -127,6 +127,7 @@ INVALID = st.sampled_from([b"\x80", b"\xbf", b"\xc0\xaf", b"\xc1\xbf", b"\xe0\x8
 @settings(max_examples=400, deadline=None)
 @given(pieces=st.lists(st.one_of(ASCII_RUN, ASCII_RUN, VALID, INVALID), max_size=12),
        random_tail=st.binary(max_size=40))
+@example(pieces=[b"\xef\xbb\xbf"], random_tail=b"")   # found by hypothesis: a BOM alone
 def test_utf8_check_finds_the_first_byte_python_refuses(scanner, pieces, random_tail):
     """The UTF-8 check (ASCII runs skipped 16 or 32 bytes at a time) against Python's decoder:
     the same texts valid, and for the others the same first refused byte, by its line and
@@ -143,9 +144,10 @@ def test_utf8_check_finds_the_first_byte_python_refuses(scanner, pieces, random_
             assert str(raised.value).endswith(f"byte 0x{data[refused.start]:02X} at line {line}, "
                                               f"column {column} is not UTF-8"), data
         else:
-            if data.strip():
-                assert _core.read_table(data, _core.ENC_UTF8)[1] == "utf-8"
-                assert _core.read_table(data)[1] == "utf-8"
+            if data.strip():   # a text that starts with U+FEFF is said to carry its BOM
+                said = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+                assert _core.read_table(data, _core.ENC_UTF8)[1] == said
+                assert _core.read_table(data)[1] == said
     finally:
         _core._scan(0)
 
@@ -173,6 +175,9 @@ STRAIGHT = st.tuples(st.sampled_from(["", "-", "+"]), st.integers(0, 17), st.int
 @pytest.mark.parametrize("decimal", [",", "."])
 @settings(max_examples=200, deadline=None)
 @given(shapes=st.lists(STRAIGHT, min_size=1, max_size=30))
+@example(shapes=[("", 17, 92233720368547759, ",", 2, 0, ""),    # found by hypothesis: past int64
+                 ("-", 17, 92233720368547758, ",", 2, 8, ""),   # -2**63 cents: the least amount
+                 ("", 17, 92233720368547758, ".", 2, 8, "")])   # 2**63 cents: one too many
 def test_amounts_read_straight_equal_their_decimal_twin(decimal, shapes):
     """The amount read straight (no gap, two decimals) against Python's Decimal, and every text
     next to its shape against the full parser on that cell alone."""
@@ -186,7 +191,8 @@ def test_amounts_read_straight_equal_their_decimal_twin(decimal, shapes):
         shape = (len(body) >= 4 and body[:-3].isascii() and body[:-3].isdigit() and
                  body[-2:].isdigit())
         if shape and body[-3] in (decimal, "."):   # Decimal's reading, whatever the column's mark
-            assert cents == int(Decimal(sign + body[:-3] + "." + body[-2:]) * 100), cell
+            twin = int(Decimal(sign + body[:-3] + "." + body[-2:]) * 100)
+            assert cents == (twin if -2**63 <= twin < 2**63 else None), cell   # else refused
         elif shape and body[-3] == ",":   # in English a comma groups, never two digits
             assert cents is None, cell
         else:
