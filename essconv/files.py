@@ -181,11 +181,13 @@ def read_source(source: Any) -> tuple[Any, str | None, bool]:
     return data, name, False
 
 
-def warn_if_mixed(data: Any, path: str | None) -> None:
+def warn_if_mixed(data: Any, path: str | None, lines_before: int = 0) -> None:
     """Says where a file mixing UTF-8 and CP1252 holds its odd bytes, and how each was read:
     the core decided on the whole file, but such a file was pasted together and its odd
-    places deserve a look.  Readers call it when the core reports "utf-8 + cp1252"."""
+    places deserve a look.  Readers call it when the core reports "utf-8 + cp1252"; one that
+    reads a file in blocks gives a block as ``data`` and the lines of the file before it."""
     count, odd_are_cp1252, places = _core.mixed_places(data, 5)
+    places = [(line + lines_before, col, b) for line, col, b in places]
     if not count:
         return
     if odd_are_cp1252:
