@@ -17,6 +17,7 @@ import json
 import os
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -24,7 +25,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from . import _core
-from .errors import FileChangedError, InvalidValueError, ParseError
+from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError
 from .files import (ENCODINGS, read_head, read_path, read_source, refuse_if_changed_since,
                     warn_if_mixed)
 from .ledger import Ledger
@@ -776,17 +777,22 @@ class _RecordBlocks:
         self.path, self._blocks = _byte_blocks(source)
         self._encoding = ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
         self.delimiter: str | None = None
+        #: "utf-8" / "cp1252" -> the first line of a block of non-ASCII bytes read so
+        self._first_read_as: dict[str, int] = {}
         self._said_mixed = False
 
     def __iter__(self) -> Iterator[tuple[list, int]]:
         buf, lines_before, want, at_end = b"", 0, _BLOCK_BYTES, False
         while True:
-            while not at_end and len(buf) < want:
-                block = next(self._blocks, None)
-                if block is None:
-                    at_end = True
-                else:
-                    buf += block
+            if not at_end and len(buf) < want:
+                parts, size = [buf], len(buf)   # joined once: a UTF-16 file grows to its end
+                while not at_end and size < want:
+                    block = next(self._blocks, None)
+                    at_end = block is None
+                    if block is not None:
+                        parts.append(block)
+                        size += len(block)
+                buf = b"".join(parts)
             if not buf:
                 return
             if not at_end and (buf[:2] in (b"\xff\xfe", b"\xfe\xff")
@@ -824,11 +830,30 @@ class _RecordBlocks:
                                                                else piece):
                     return None
                 self.delimiter = delimiter
-            if used == "utf-8 + cp1252" and not self._said_mixed:
-                self._said_mixed = True
-                warn_if_mixed(piece, self.path, lines_before=lines_before)
+            self._say_if_mixed(piece, used, lines_before)
             return rows, cut
         return None
+
+
+    def _say_if_mixed(self, piece: bytes, used: str, lines_before: int) -> None:
+        """One MixedEncodingWarning for a file that mixes UTF-8 and CP1252: within a block, with
+        the places of its odd bytes (warn_if_mixed); or across blocks, each of one encoding."""
+        if self._said_mixed or (piece[len(_UTF8_BOM):] if piece.startswith(_UTF8_BOM)
+                                else piece).isascii():
+            return
+        if used == "utf-8 + cp1252":
+            self._said_mixed = True
+            warn_if_mixed(piece, self.path, lines_before=lines_before)
+            return
+        self._first_read_as.setdefault("cp1252" if "cp1252" in used else "utf-8", lines_before + 1)
+        if len(self._first_read_as) == 2:
+            self._said_mixed = True
+            warnings.warn(MixedEncodingWarning(
+                f"{self.path or '<bytes>'}: UTF-8 and CP1252 in one file: the lines from "
+                f"{self._first_read_as['utf-8']} are UTF-8, those from "
+                f"{self._first_read_as['cp1252']} CP1252 (each valid UTF-8 sequence is read as "
+                f"UTF-8, every other byte as CP1252); say encoding= to read the file otherwise"),
+                stacklevel=4)
 
 
 def _line_start(text: bytes, line: int) -> int:
