@@ -16,6 +16,7 @@ import datetime as _dt
 import json
 import os
 import re
+import sys
 import unicodedata
 import warnings
 from dataclasses import dataclass, replace
@@ -650,7 +651,7 @@ def siret_ok(digits: str) -> bool:
     """The SIRET check: Luhn; La Poste's establishments (SIREN 356000000), numbered beyond what
     Luhn allows, pass instead when their digits add up to a multiple of 5 (its head office,
     35600000000048, passes Luhn itself)."""
-    if not re.fullmatch(r"\d{14}", digits):
+    if not _SIRET_DIGITS.fullmatch(digits):
         return False
     if digits.startswith("356000000") and sum(int(d) for d in digits) % 5 == 0:
         return True
@@ -665,9 +666,17 @@ def siret_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+#: the patterns the checks of every distinct value match, compiled once
+_SIRET_DIGITS = re.compile(r"\d{14}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PERIOD_ENDS_SPLIT = re.compile(r"[/_]")
+
+
+@lru_cache(maxsize=1 << 14)   # a period's two ends and a file's dates repeat
 def _date(text: str) -> _dt.date | None:
     try:
-        return _dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        return _dt.date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
     except ValueError:
         return None
 
@@ -688,7 +697,7 @@ def _date_suggestion(text: str) -> tuple[str | None, str]:
 
 
 def _number(text: str) -> Decimal | None:
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+    if not _NUMBER.fullmatch(text):
         return None
     try:
         return Decimal(text)
@@ -977,6 +986,19 @@ class _CutDescriptions:
                          self.at_longest - len(self.first))
 
 
+def _free_text_limit(name: str, spec: dict) -> int:
+    """For a column of prose (a string with no pattern nor enum, and no check of its own: the
+    names, references, descriptions), the length beyond which a value breaks a rule (maxLength,
+    or none: sys.maxsize); 0 for any other column.  Such a cell has a finding only when blank or
+    longer: _cell_findings gives nothing for any other value, so its millions of distinct
+    values need neither a check nor a place in the memo."""
+    cons = spec.get("constraints", {})
+    if spec.get("type") != "string" or set(cons) - {"required", "maxLength"} or \
+            name in ("idAttribuant", "idBeneficiaire", "datesPeriodeVersement"):
+        return 0
+    return cons.get("maxLength") or sys.maxsize
+
+
 def _cell_findings(name: str, spec: dict, raw: str) -> tuple[tuple, ...]:
     """The findings of one cell of ``name`` holding ``raw``, as templates without their row:
     (count key, code, severity, field, value, message, suggestion).  A pure function of the
@@ -1088,7 +1110,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                       f"the schema's column {name!r} is missing")
 
     # the schema's order, in which each row's findings are listed
-    columns = [(seen[name], name, spec, {}) for name, spec in fields.items() if name in seen]
+    columns = [(seen[name], name, spec, {}, _free_text_limit(name, spec))
+               for name, spec in fields.items() if name in seen]
     one_of = [seen[n] for n in ("idBeneficiaire", "rnaBeneficiaire") if n in seen]
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
@@ -1102,8 +1125,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
             return
         if ends is not None:
             rec = _join_period_ends(rec, ends)
-        for k, name, spec, memo in columns:
+        for k, name, spec, memo, free_text_limit in columns:
             raw = rec[k][0]
+            if free_text_limit and 0 < len(raw.strip()) <= free_text_limit:
+                continue   # prose of any value: nothing to find, nothing to remember
             found = memo.get(raw)
             if found is None:
                 found = _cell_findings(name, spec, raw)
@@ -1183,11 +1208,16 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
             suggestion)
 
 
+@lru_cache(maxsize=None)   # the schema's few patterns
+def _schema_pattern(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None:
     pattern = cons.get("pattern")
     if name in ("idAttribuant", "idBeneficiaire"):
         pattern = None   # _check_siret says more precisely what is wrong with an identifier
-    if pattern and not re.fullmatch(pattern, text):
+    if pattern and not _schema_pattern(pattern).fullmatch(text):
         suggestion = None
         if name == "datesPeriodeVersement":
             suggestion = _period_suggestion(text)
@@ -1248,20 +1278,22 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
     elif re.fullmatch(r"\d{9}", text):
         add("pattern", "error", name, line, text,
             f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET (^\\d{{14}}$)")
-    elif not re.fullmatch(r"\d{14}", text):
+    elif not _SIRET_DIGITS.fullmatch(text):
         add("pattern", "error", name, line, text, f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)")
     elif not siret_ok(text):
         add("siret-check", "error", name, line, text, f"{text} fails the SIRET check digit (Luhn)")
 
 
 _DATE_TOKEN = r"\d{4}[-/.]\d{2}[-/.]\d{2}|\d{2}[-/.]\d{2}[-/.]\d{4}"
+_PERIOD_WRITTEN_OTHERWISE = re.compile(
+    rf"\s*({_DATE_TOKEN})\s*(?:(?:_|/|\s+-\s+|\s+au\s+)\s*({_DATE_TOKEN}))?\s*")
 
 
 def _period_suggestion(text: str) -> str | None:
     """The schema's "start/end" (or one date) for a period written otherwise: ``_`` between
     the dates (the decree's first format), slash or day-first dates (``2017/09/08_2021/09/07``,
     ``20/05/2019``); None unless every date is a real one."""
-    m = re.fullmatch(rf"\s*({_DATE_TOKEN})\s*(?:(?:_|/|\s+-\s+|\s+au\s+)\s*({_DATE_TOKEN}))?\s*", text)
+    m = _PERIOD_WRITTEN_OTHERWISE.fullmatch(text)
     if not m:
         return None
     dates = []
@@ -1274,12 +1306,12 @@ def _period_suggestion(text: str) -> str | None:
 
 
 def _check_period(add: Any, line: int, text: str) -> None:
-    parts = re.split(r"[/_]", text)
+    parts = _PERIOD_ENDS_SPLIT.split(text)
     if len(parts) != 2:
         return
     a, b = _date(parts[0]), _date(parts[1])
     for part, d in ((parts[0], a), (parts[1], b)):
-        if d is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+        if d is None and _ISO_DATE.fullmatch(part):
             add("impossible-date", "error", "datesPeriodeVersement", line, text,
                 f"{part!r} is an impossible date")
     if a and b and b < a:
