@@ -914,7 +914,8 @@ class _Tally:
         self.counted: dict[tuple[str, str | None, str], int] = {}
         self._kept_of_code: dict[str, int] = {}
         self._kept: list[tuple[tuple[int, int, int], ScdlFinding]] = []
-        #: (field, spelling) -> [the first finding's template, its line, how many]
+        #: (field, spelling) -> [the first finding's template, its line, how many, the order
+        #: in which the groups were met]
         self._case_only: dict[tuple[str | None, str | None], list] = {}
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
@@ -926,7 +927,8 @@ class _Tally:
         """A finding of ``template`` (see _cell_findings) on ``row``: the hot path."""
         key, code = template[0], template[1]
         if code == "enum-case" and phase != _GROUPED:
-            group = self._case_only.setdefault((template[3], template[6]), [template, row, 0])
+            group = self._case_only.setdefault((template[3], template[6]),
+                                               [template, row, 0, len(self._case_only)])
             group[2] += 1
             return
         self.counted[key] = self.counted.get(key, 0) + 1
@@ -941,15 +943,36 @@ class _Tally:
         """Findings met but not kept: a whole-file check keeps no more than the limit of them."""
         self.counted[key] = self.counted.get(key, 0) + times
 
+    def merge(self, other: _Tally) -> None:
+        """Takes the findings ``other`` met on other rows (the rows realigned): the counts
+        added, the kept ones joined (report() keeps the first of each code), an enum-case
+        group's first place the earlier of the two."""
+        for key, n in other.counted.items():
+            self.counted[key] = self.counted.get(key, 0) + n
+        self._kept += other._kept
+        for key, group in other._case_only.items():
+            mine = self._case_only.setdefault(key, [*group[:2], 0, group[3]])
+            mine[2] += group[2]
+            if (group[1] or 0) < (mine[1] or 0):
+                mine[0], mine[1], mine[3] = group[0], group[1], group[3]
+
     def report(self, *, records: int, header: list[str]) -> ScdlReport:
-        for (field, spelled), (first, row, times) in self._case_only.items():
+        # the groups by their first place (two first met on one row come from one tally, whose
+        # order of meeting them is the row's)
+        for (field, spelled), (first, row, times, _) in sorted(
+                self._case_only.items(), key=lambda item: (item[1][1] or 0, item[1][3])):
             self.met(first[:5] + (
                 f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
                 f"{first[4]!r} on line {row}): the schema spells it {spelled!r}",) + first[6:],
                 row, _GROUPED)
         self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
-        return ScdlReport([f for _, f in self._kept], path=self.path, records=records,
-                          header=header, counted=self.counted, max_findings=self.limit)
+        findings, of_code = [], {}
+        for _, f in self._kept:   # merged tallies may hold more than the limit of a code
+            of_code[f.code] = of_code.get(f.code, 0) + 1
+            if self.limit is None or of_code[f.code] <= self.limit:
+                findings.append(f)
+        return ScdlReport(findings, path=self.path, records=records, header=header,
+                          counted=self.counted, max_findings=self.limit)
 
 
 class _CutDescriptions:
@@ -972,6 +995,17 @@ class _CutDescriptions:
         self.all_mid_word = self.all_mid_word and text[-1].isalnum()
         if self.limit is None or len(self.first) < self.limit:
             self.first.append((line, text))
+
+    def merge(self, other: _CutDescriptions) -> None:
+        """Takes the descriptions ``other`` saw on other rows."""
+        if other.longest > self.longest:
+            self.longest, self.at_longest, self.all_mid_word, self.first = \
+                other.longest, 0, True, []
+        if other.longest == self.longest:
+            self.at_longest += other.at_longest
+            self.all_mid_word = self.all_mid_word and other.all_mid_word
+            self.first = sorted(self.first + other.first)[:self.limit]
+        self.count += other.count
 
     def check(self, tally: _Tally) -> None:
         """Descriptions cut at a fixed length: several of the longest share that exact length
@@ -1116,7 +1150,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
 
-    def check_row(rec: list, line: int) -> None:
+    def check_row(rec: list, line: int, tally: _Tally, cut: _CutDescriptions) -> None:
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             tally.add(_ROWS, "row-length", "error", None, line, None,
@@ -1144,35 +1178,53 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                       "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
                       "required")
 
-    # Rows longer than the header wait for the end: whether they are put back depends on
-    # every one of them (see _repair_long_rows), and they are few in a file that has any.
-    records, long_rows = 0, []
+    # A row longer than the header is realigned as it comes and its findings counted apart:
+    # they stand only if every such row of the file realigns (_repair_long_rows puts back all
+    # or none), which a later row may deny.  Once one does not, what is kept of them is their
+    # count and the first of them, for their row-length findings: nothing grows with them.
+    records, delim = 0, None
+    realigned, realigned_cut = _Tally(tally.path, max_findings), _CutDescriptions(max_findings)
+    long_count, first_long_line, all_fit, example = 0, None, True, None
+    first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
     for rec, lines_before in rows:
         records += 1
-        if len(rec) > width:
-            long_rows.append(_placed(rec, lines_before))
-        else:
-            check_row(rec, rec[0][1] + lines_before)
-    delim = blocks.delimiter
-    repaired = _repair_long_rows(long_rows, long_header, long_mapping, delim) \
-        if long_rows else None
-    if repaired is not None:   # one cause, said once; the cells put back are then checked
-        long_rows, count, (line, column, cells) = repaired
+        if len(rec) <= width:
+            check_row(rec, rec[0][1] + lines_before, tally, cut)
+            continue
+        rec, delim = _placed(rec, lines_before), blocks.delimiter
+        long_count += 1
+        first_long_line = first_long_line or rec[0][1]
+        if max_findings is None or len(first_long) < max_findings:
+            first_long.append((rec[0][1], len(rec)))
+        if all_fit:
+            repaired = _repair_long_rows([rec], long_header, long_mapping, delim)
+            all_fit = repaired is not None
+            if all_fit:
+                [fixed], _, found = repaired
+                example = example or found
+                check_row(fixed, fixed[0][1], realigned, realigned_cut)
+    if long_count and all_fit:   # one cause, said once; the cells put back are then checked
+        line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
                   delim.join(cells),
-                  f"{count} row(s) have more cells than the header's {width}: the delimiter "
+                  f"{long_count} row(s) have more cells than the header's {width}: the delimiter "
                   f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
                   f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so "
                   f"read_scdl puts the cells back and the checks below apply to them. Quote the "
                   f"cells (or use ';') when publishing")
-    elif long_rows:   # the cause, once, beside each row's finding
-        tally.add(_CAUSE, "unquoted-delimiter", "error", None, long_rows[0][0][1], None,
-                  f"{len(long_rows)} row(s) have more cells than the header's {width}: the "
+        tally.merge(realigned)
+        cut.merge(realigned_cut)
+    elif long_count:   # the cause, once, beside each row's finding
+        tally.add(_CAUSE, "unquoted-delimiter", "error", None, first_long_line, None,
+                  f"{long_count} row(s) have more cells than the header's {width}: the "
                   f"delimiter {delim!r} probably appears unquoted inside values, and at least one "
                   f"of these rows fits the header in no single way, so none is read (read_scdl "
                   f"sets them aside). Quote the cells (or use ';') when publishing")
-    for rec in long_rows:
-        check_row(rec, rec[0][1])
+        for line, cells in first_long:
+            tally.add(_ROWS, "row-length", "error", None, line, None,
+                      f"this row has {cells} cells where the header has {width}: its cells "
+                      f"are not checked one by one")
+        tally.count_only(("row-length", None, "error"), long_count - len(first_long))
     cut.check(tally)
     return tally.report(records=records, header=header)
 

@@ -339,23 +339,48 @@ def traced_peak(validate) -> tuple[int, object]:
         tracemalloc.stop()
 
 
-def test_memory_does_not_grow_with_the_findings(monkeypatch, tmp_path):
-    """N and 4N rows of many findings each: the twin's peak grows with the findings (about
-    4x), the new validator's by far less -- what it holds is a block's cells, each column's
-    memo and the kept findings, all bounded (here made small so that N rows fill them)."""
+def every_row_realigned(seed: int, rows: int, extra_cells: int = 0) -> bytes:
+    """A ``,`` file where every row has prose split at ", " and faults in the cells put back
+    (with ``extra_cells`` more at its end, no row fits the header any more)."""
+    clean = {**CLEAN, "objet": "Fonctionnement, animation, accueil", "nomBeneficiaire": "",
+             "notificationUE": "NON", "pourcentageSubvention": "50"}
+    rng = random.Random(seed)
+    lines = [",".join(FIELDS)]
+    for _ in range(rows):
+        row = {**clean, "datesPeriodeVersement": f"2019-{rng.randrange(1, 13):02d}-01/2019-01-01",
+               "referenceDecision": f"D{rng.randrange(10**9)}"}
+        lines.append(",".join([row[n] for n in FIELDS] + ["x"] * extra_cells))
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("kind", ["faults in every row", "every row realigned",
+                                  "every row too long"])
+def test_memory_does_not_grow_with_the_findings(monkeypatch, tmp_path, kind):
+    """N and 4N rows with findings on each: the twin's peak (tracemalloc) grows with the
+    findings (about 4x), the new validator's by far less -- what it holds is a block's cells,
+    each column's memo and the kept findings, all bounded (here made small so that N rows fill
+    them).  Rows longer than the header too, whether they all realign (their findings are
+    counted apart until the last one says they stand) or none does (measured 2026-11-29: new
+    0.98x, 1.29x -- the realigning's own cache of 4 096 cells filling -- and 1.05x; the twin
+    4.19x, 4.26x and 4.40x)."""
     monkeypatch.setattr(scdl, "_BLOCK_BYTES", 1 << 16)
     monkeypatch.setattr(scdl, "_MEMO_PER_COLUMN", 256)
     peaks, twin_peaks, findings = [], [], []
-    for rows in (2_000, 8_000):
+    few = 1_000 if kind == "faults in every row" else 800   # realigning a row is a search
+    for rows in (few, 4 * few):
         path = tmp_path / f"grants-{rows}.csv"
-        path.write_bytes(faulty_file(12, rows, odd_rows=False))
+        path.write_bytes({
+            "faults in every row": lambda: faulty_file(12, rows, odd_rows=False),
+            "every row realigned": lambda: every_row_realigned(12, rows),
+            "every row too long": lambda: every_row_realigned(12, rows, extra_cells=13),
+        }[kind]())
         peak, report = traced_peak(lambda: validate_scdl(path, max_findings=50))
         twin_peak, twin = traced_peak(lambda: validate_scdl_twin(path))
         assert report.counts() == twin.counts()
         peaks.append(peak)
         twin_peaks.append(twin_peak)
         findings.append(sum(n for codes in report.counts().values() for n in codes.values()))
-    assert findings[1] / findings[0] > 3.5 and findings[0] > 5 * 2_000   # many per row
+    assert findings[1] / findings[0] > 3.5 and findings[0] >= few   # one or more per row
     assert twin_peaks[1] / twin_peaks[0] > 3          # the twin holds them all
     assert peaks[1] / peaks[0] < 1.5, (peaks, twin_peaks)
-    assert peaks[1] < twin_peaks[1] / 10
+    assert peaks[1] < twin_peaks[1] / 5
