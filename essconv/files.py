@@ -9,7 +9,9 @@ until end of file, whatever the kind of file, into one buffer the parser then ow
 ``Ledger.read_csv`` reads a regular file otherwise (:func:`read_in_blocks`): the core reads it
 itself in blocks as it parses them, with ``pread()`` (still no map), so that only the blocks in
 flight are held besides the ledger, not the whole file; the same checks follow the read.
-``read_scdl`` does too, after finding the header in a prefix of the file (:func:`read_head`).
+``read_scdl`` does too, after finding the header in a prefix of the file (:func:`read_head`);
+``validate_scdl`` reads a regular file in blocks of its own after :func:`read_head`, checked the
+same way once read to its end (:func:`refuse_if_changed_since`).
 
 A regular file that changes while it is read (it shrinks, grows, or is rewritten) raises
 :class:`~essconv.errors.FileChangedError` rather than giving a mix of two versions: a row cut

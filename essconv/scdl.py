@@ -647,6 +647,13 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
 
 
 # ---------------------------------------------------------------------------- validating
+#: the patterns the checks of every distinct value match, compiled once
+_SIRET_DIGITS = re.compile(r"\d{14}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PERIOD_ENDS_SPLIT = re.compile(r"[/_]")
+
+
 def siret_ok(digits: str) -> bool:
     """The SIRET check: Luhn; La Poste's establishments (SIREN 356000000), numbered beyond what
     Luhn allows, pass instead when their digits add up to a multiple of 5 (its head office,
@@ -664,13 +671,6 @@ def siret_ok(digits: str) -> bool:
                 d -= 9
         total += d
     return total % 10 == 0
-
-
-#: the patterns the checks of every distinct value match, compiled once
-_SIRET_DIGITS = re.compile(r"\d{14}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_PERIOD_ENDS_SPLIT = re.compile(r"[/_]")
 
 
 @lru_cache(maxsize=1 << 14)   # a period's two ends and a file's dates repeat
@@ -843,7 +843,6 @@ class _RecordBlocks:
             return rows, cut
         return None
 
-
     def _say_if_mixed(self, piece: bytes, used: str, lines_before: int) -> None:
         """One MixedEncodingWarning for a file that mixes UTF-8 and CP1252: within a block, with
         the places of its odd bytes (warn_if_mixed); or across blocks, each of one encoding."""
@@ -866,9 +865,10 @@ class _RecordBlocks:
 
 
 def _line_start(text: bytes, line: int) -> int:
-    """Where line ``line`` (1-based, line ends as the core counts them) of ``text`` starts."""
-    ends = _LINE_END.finditer(text)
-    return next(m for k, m in enumerate(ends, 2) if k == line).end()
+    """Where line ``line`` (1-based, line ends as the core counts them) of ``text`` starts; 0
+    when it has fewer lines."""
+    end = next((m for k, m in enumerate(_LINE_END.finditer(text), 2) if k == line), None)
+    return end.end() if end else 0
 
 
 def _shifted_error(exc: ParseError, path: str | None, lines_before: int) -> ParseError:
@@ -1220,11 +1220,13 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                   f"delimiter {delim!r} probably appears unquoted inside values, and at least one "
                   f"of these rows fits the header in no single way, so none is read (read_scdl "
                   f"sets them aside). Quote the cells (or use ';') when publishing")
+        rejected = _Tally(tally.path, max_findings)   # kept beside the short rows' by row
         for line, cells in first_long:
-            tally.add(_ROWS, "row-length", "error", None, line, None,
-                      f"this row has {cells} cells where the header has {width}: its cells "
-                      f"are not checked one by one")
-        tally.count_only(("row-length", None, "error"), long_count - len(first_long))
+            rejected.add(_ROWS, "row-length", "error", None, line, None,
+                         f"this row has {cells} cells where the header has {width}: its cells "
+                         f"are not checked one by one")
+        rejected.count_only(("row-length", None, "error"), long_count - len(first_long))
+        tally.merge(rejected)
     cut.check(tally)
     return tally.report(records=records, header=header)
 
