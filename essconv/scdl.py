@@ -1091,7 +1091,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     of each code the report keeps (None: all); every finding is counted whatever the limit:
     ``report.counts()`` is exact, and ``report.not_kept`` (and ``summary()``) says how many
     were counted but not kept.  Findings are listed by row, then errors before warnings."""
-    if max_findings is not None and (not isinstance(max_findings, int) or max_findings < 0):
+    if max_findings is not None and (not isinstance(max_findings, int)
+                                     or isinstance(max_findings, bool) or max_findings < 0):
         raise InvalidValueError(f"max_findings={max_findings!r}: a count of findings (0 or "
                                 f"more) to keep per code, or None to keep them all")
     blocks = _RecordBlocks(source, encoding)
