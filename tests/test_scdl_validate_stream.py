@@ -339,6 +339,9 @@ def test_the_cli_json_and_summary_say_what_was_counted_but_not_kept(tmp_path, ca
     assert sum(f["code"] == "siret-check" for f in result["findings"]) == 10_000
     assert main(["validate", str(path)]) == 1
     assert "siret-check 50" in capsys.readouterr().out
+    assert "50 finding(s) counted but not kept (max_findings=10000 per code)" in \
+        report._repr_html_()
+    assert "not kept" not in validate_scdl(path, max_findings=None)._repr_html_()
 
 
 def traced_peak(validate) -> tuple[int, object]:
