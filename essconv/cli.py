@@ -294,8 +294,9 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
     from .scdl import validate_scdl
     report = validate_scdl(path)
     if args.format == "json":
+        # counts are of every finding; not_kept, those beyond max_findings of their code
         results.append({"file": path, "kind": "scdl", "ok": report.ok, "records": report.records,
-                        "counts": report.counts(), "findings": [
+                        "counts": report.counts(), "not_kept": report.not_kept, "findings": [
                             {"code": f.code, "severity": f.severity, "field": f.field,
                              "row": f.row, "value": f.value, "message": f.message,
                              "suggestion": f.suggestion} for f in report]})

@@ -583,6 +583,7 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS) -> str:
                          f'<td class="n">{n}</td></tr>'
                          for sev, codes in counts.items() for code, n in codes.items())
     shown = report.findings[:first]
+    not_kept = sum(n for codes in report.not_kept.values() for n in codes.values())
     finding_rows = "".join(
         f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(f.severity)}</td>'
         f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.message)}</td>'
@@ -591,6 +592,9 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS) -> str:
     if count_rows:
         parts.append("<table><caption>Findings by code</caption><tr><th>severity</th>"
                      f"<th>code</th><th>findings</th></tr>{count_rows}</table>")
+        if not_kept:   # counted above, not listed: said, never dropped silently
+            parts.append(f"<p>{not_kept} finding(s) counted but not kept (max_findings="
+                         f"{report.max_findings} per code)</p>")
         parts.append(f"<table><caption>First {len(shown)} of {len(report)} findings</caption>"
                      "<tr><th>row</th><th>severity</th><th>code</th><th>field</th><th>message</th>"
                      f"<th>suggestion</th></tr>{finding_rows}</table>")

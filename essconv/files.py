@@ -9,7 +9,9 @@ until end of file, whatever the kind of file, into one buffer the parser then ow
 ``Ledger.read_csv`` reads a regular file otherwise (:func:`read_in_blocks`): the core reads it
 itself in blocks as it parses them, with ``pread()`` (still no map), so that only the blocks in
 flight are held besides the ledger, not the whole file; the same checks follow the read.
-``read_scdl`` does too, after finding the header in a prefix of the file (:func:`read_head`).
+``read_scdl`` does too, after finding the header in a prefix of the file (:func:`read_head`);
+``validate_scdl`` reads a regular file in blocks of its own after :func:`read_head`, checked the
+same way once read to its end (:func:`refuse_if_changed_since`).
 
 A regular file that changes while it is read (it shrinks, grows, or is rewritten) raises
 :class:`~essconv.errors.FileChangedError` rather than giving a mix of two versions: a row cut
@@ -182,11 +184,13 @@ def read_source(source: Any) -> tuple[Any, str | None, bool]:
     return data, name, False
 
 
-def warn_if_mixed(data: Any, path: str | None) -> None:
+def warn_if_mixed(data: Any, path: str | None, lines_before: int = 0) -> None:
     """Says where a file mixing UTF-8 and CP1252 holds its odd bytes, and how each was read:
     the core decided on the whole file, but such a file was pasted together and its odd
-    places deserve a look.  Readers call it when the core reports "utf-8 + cp1252"."""
+    places deserve a look.  Readers call it when the core reports "utf-8 + cp1252"; one that
+    reads a file in blocks gives a block as ``data`` and the lines of the file before it."""
     count, odd_are_cp1252, places = _core.mixed_places(data, 5)
+    places = [(line + lines_before, col, b) for line, col, b in places]
     if not count:
         return
     if odd_are_cp1252:

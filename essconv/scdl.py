@@ -16,7 +16,9 @@ import datetime as _dt
 import json
 import os
 import re
+import sys
 import unicodedata
+import warnings
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -24,7 +26,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from . import _core
-from .errors import ParseError
+from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError
 from .files import (ENCODINGS, read_head, read_path, read_source, refuse_if_changed_since,
                     warn_if_mixed)
 from .ledger import Ledger
@@ -83,14 +85,25 @@ class ScdlFinding:
 
 
 class ScdlReport:
-    """The findings of :func:`validate_scdl`; ``ok`` when none is an error."""
+    """The findings of :func:`validate_scdl`; ``ok`` when none is an error.  ``findings`` are
+    the ones kept (at most ``max_findings`` of each code); ``counts()`` counts every one met,
+    and ``not_kept`` says how many of each code were counted but not kept."""
 
     def __init__(self, findings: list[ScdlFinding], *, path: str | None, records: int,
-                 header: list[str]) -> None:
+                 header: list[str],
+                 counted: dict[tuple[str, str | None, str], int] | None = None,
+                 max_findings: int | None = None) -> None:
         self.findings = findings
         self.path = path
         self.records = records
         self.header = header
+        self.max_findings = max_findings
+        if counted is None:   # every finding kept
+            counted = {}
+            for f in findings:
+                counted[(f.code, f.field, f.severity)] = counted.get((f.code, f.field, f.severity), 0) + 1
+        #: (code, field, severity) -> findings met, kept or not
+        self._counted = dict(counted)
 
     def __iter__(self) -> Iterator[ScdlFinding]:
         return iter(self.findings)
@@ -100,7 +113,7 @@ class ScdlReport:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return not any(severity == "error" for _, _, severity in self._counted)
 
     @property
     def errors(self) -> list[ScdlFinding]:
@@ -115,21 +128,31 @@ class ScdlReport:
     def __str__(self) -> str:
         return "\n".join(str(f) for f in self.findings) or "no finding"
 
+    def counts_by_field(self) -> dict[tuple[str, str | None, str], int]:
+        """Every finding met, kept or not, by (code, field, severity).
+
+        Example: ``report.counts_by_field()[("pattern", "idBeneficiaire", "error")]`` -> ``12``"""
+        return dict(self._counted)
+
     def counts(self) -> dict[str, dict[str, int]]:
-        """Findings by severity, then code, most frequent first.
+        """Every finding met (kept or not) by severity, then code, most frequent first.
 
         Example: ``report.counts()`` -> ``{'error': {'pattern': 5, 'enum': 2}, 'warning': {...}}``
         """
-        out: dict[str, dict[str, int]] = {}
+        return _by_severity_and_code(self._counted.items())
+
+    @property
+    def not_kept(self) -> dict[str, dict[str, int]]:
+        """The findings counted but not kept (beyond ``max_findings`` of their code), by
+        severity then code, as ``counts()``; empty when every finding is in ``findings``."""
+        kept: dict[tuple[str, str | None, str], int] = {}
         for f in self.findings:
-            by_code = out.setdefault(f.severity, {})
-            by_code[f.code] = by_code.get(f.code, 0) + 1
-        order = {"error": 0, "warning": 1}
-        return {sev: dict(sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
-                for sev, codes in sorted(out.items(), key=lambda kv: order.get(kv[0], 2))}
+            kept[(f.code, f.field, f.severity)] = kept.get((f.code, f.field, f.severity), 0) + 1
+        return _by_severity_and_code((key, n - kept.get(key, 0)) for key, n in self._counted.items())
 
     def summary(self, first: int = 10) -> str:
-        """One screen: the verdict, the counts by severity and code, the first findings.
+        """One screen: the verdict, the counts by severity and code, what was not kept, the
+        first findings.
 
         Example: ``print(validate_scdl("subventions.csv").summary())``"""
         counts = self.counts()
@@ -138,6 +161,11 @@ class ScdlReport:
                  f"record(s), {errors} error(s), {warnings} warning(s)"]
         for severity, codes in counts.items():
             lines.append(f"  {severity}s: " + ", ".join(f"{code} {n}" for code, n in codes.items()))
+        not_kept = self.not_kept
+        if not_kept:
+            lines.append(f"  counted but not kept (max_findings={self.max_findings} per code): "
+                         + ", ".join(f"{code} {n}" for codes in not_kept.values()
+                                     for code, n in codes.items()))
         if self.findings:
             lines.append(f"first {min(first, len(self.findings))} of {len(self.findings)}:")
             lines += [f"  {f}" for f in self.findings[:first]]
@@ -150,6 +178,18 @@ class ScdlReport:
         """In a notebook: the counts by code, then the first findings with row and suggestion."""
         from .display import scdl_report_html
         return scdl_report_html(self)
+
+
+def _by_severity_and_code(counted: Any) -> dict[str, dict[str, int]]:
+    """((code, field, severity), n) pairs summed by severity (errors first), then code (most
+    frequent first); codes of no finding left out."""
+    out: dict[str, dict[str, int]] = {}
+    for (code, _, severity), n in counted:
+        if n:
+            by_code = out.setdefault(severity, {})
+            by_code[code] = by_code.get(code, 0) + n
+    return {sev: dict(sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
+            for sev, codes in sorted(out.items(), key=lambda kv: _SEVERITY_ORDER.get(kv[0], 2))}
 
 
 # ---------------------------------------------------------------------------- reading
@@ -607,11 +647,18 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
 
 
 # ---------------------------------------------------------------------------- validating
+#: the patterns the checks of every distinct value match, compiled once
+_SIRET_DIGITS = re.compile(r"\d{14}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PERIOD_ENDS_SPLIT = re.compile(r"[/_]")
+
+
 def siret_ok(digits: str) -> bool:
     """The SIRET check: Luhn; La Poste's establishments (SIREN 356000000), numbered beyond what
     Luhn allows, pass instead when their digits add up to a multiple of 5 (its head office,
     35600000000048, passes Luhn itself)."""
-    if not re.fullmatch(r"\d{14}", digits):
+    if not _SIRET_DIGITS.fullmatch(digits):
         return False
     if digits.startswith("356000000") and sum(int(d) for d in digits) % 5 == 0:
         return True
@@ -626,9 +673,10 @@ def siret_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+@lru_cache(maxsize=1 << 14)   # a period's two ends and a file's dates repeat
 def _date(text: str) -> _dt.date | None:
     try:
-        return _dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        return _dt.date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
     except ValueError:
         return None
 
@@ -649,7 +697,7 @@ def _date_suggestion(text: str) -> tuple[str | None, str]:
 
 
 def _number(text: str) -> Decimal | None:
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+    if not _NUMBER.fullmatch(text):
         return None
     try:
         return Decimal(text)
@@ -661,31 +709,406 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn").strip()
 
 
-def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
+# ------------------------------------------------------------------ a file read in blocks
+#: bytes of a file turned into Python cells at a time: the cells of a block weigh about 16 times
+#: its bytes, so this bounds what validate_scdl holds whatever the size of the file
+_BLOCK_BYTES = 1 << 20
+_UTF8_BOM = b"\xef\xbb\xbf"
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+#: the core's words for a quote no later byte closes: in a block cut inside a quoted cell, it
+#: means the cut is wrong, not the file
+_NEVER_CLOSED = "is never closed"
+
+
+def _byte_blocks(source: Any) -> tuple[str | None, Iterator[bytes]]:
+    """The source's name and its bytes in blocks of about _BLOCK_BYTES, read as they are asked
+    for: a regular file by its path (checked unchanged once read to its end, as read_path
+    checks it), a bytes-like object in slices, a file object by read() (text encoded as
+    UTF-8); any other path (a FIFO, ``/dev/stdin``) is read whole by read_path."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        head = read_head(path, _BLOCK_BYTES)
+        return path, (_slices(read_path(path)) if head is None else _file_blocks(path, *head))
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return None, _slices(source)
+    name = getattr(source, "name", None)
+    return (name if isinstance(name, str) else None), _reads(source)
+
+
+def _slices(data: Any) -> Iterator[bytes]:
+    view = memoryview(data)
+    for at in range(0, len(view), _BLOCK_BYTES):
+        yield bytes(view[at: at + _BLOCK_BYTES])
+
+
+def _reads(fh: Any) -> Iterator[bytes]:
+    while block := fh.read(_BLOCK_BYTES):
+        yield block.encode("utf-8") if isinstance(block, str) else block
+
+
+def _file_blocks(path: str, head: bytes, whole: bool, state: os.stat_result) -> Iterator[bytes]:
+    """The regular file's blocks after its head, then the check that they are all of one
+    version of the file (FileChangedError otherwise: a row cut short could read as valid)."""
+    yield head
+    count = len(head)
+    if not whole:
+        with open(path, "rb") as fh:
+            fh.seek(count)
+            while block := fh.read(_BLOCK_BYTES):
+                count += len(block)
+                yield block
+    if count != state.st_size:
+        raise FileChangedError(
+            f"the file changed while it was read ({state.st_size} bytes when opened, {count} "
+            f"read): read it again once it is complete", path=path)
+    refuse_if_changed_since(path, state)
+
+
+class _RecordBlocks:
+    """A delimited file's rows, one block at a time: ``for rows, lines_before in blocks``.
+
+    Each block is cut at a line end and parsed by the core's read_table (the one parser of
+    every reader), so only one block's cells are held.  What keeps the blocks' cells those of
+    the whole file's reading:
+    - a cut is a record's end: a block whose parse finds a quote never closed was cut inside a
+      quoted cell, and is cut again at the start of the line where that quote opened (a line's
+      start is either a record's start or inside a quoted cell) or, when that is its first
+      line, grown; only the file's last block says the quote is truly never closed;
+    - the encoding is detected block by block: valid UTF-8 sequences read as UTF-8 and other
+      bytes as CP1252, which is what the whole file's detection decides for each byte;
+    - the delimiter is sniffed on a first block long enough for the sniffer to be sure
+      (sniff_delimiter_sure), then given to every other block;
+    - a UTF-16 file (its BOM, or ``encoding="utf-16"``) is read as one block: its line ends
+      are two bytes.
+    Lines in each block count from 1: ``lines_before`` is what to add to them."""
+
+    def __init__(self, source: Any, encoding: str | None) -> None:
+        self.path, self._blocks = _byte_blocks(source)
+        self._encoding = ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
+        self.delimiter: str | None = None
+        #: "utf-8" / "cp1252" -> the first line of a block of non-ASCII bytes read so
+        self._first_read_as: dict[str, int] = {}
+        self._said_mixed = False
+
+    def __iter__(self) -> Iterator[tuple[list, int]]:
+        buf, lines_before, want, at_end = b"", 0, _BLOCK_BYTES, False
+        while True:
+            if not at_end and len(buf) < want:
+                parts, size = [buf], len(buf)   # joined once: a UTF-16 file grows to its end
+                while not at_end and size < want:
+                    block = next(self._blocks, None)
+                    at_end = block is None
+                    if block is not None:
+                        parts.append(block)
+                        size += len(block)
+                buf = b"".join(parts)
+            if not buf:
+                return
+            if not at_end and (buf[:2] in (b"\xff\xfe", b"\xfe\xff")
+                               or self._encoding in (_core.ENC_UTF16LE, _core.ENC_UTF16BE)):
+                want = len(buf) * 2   # read whole
+                continue
+            parsed = self._parse(buf, at_end, lines_before)
+            if parsed is None:
+                want = len(buf) * 2   # no record ends within what was read: read further
+                continue
+            rows, cut = parsed
+            yield rows, lines_before
+            piece = buf[:cut]
+            lines_before += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+            buf, want = buf[cut:], _BLOCK_BYTES
+
+    def _parse(self, buf: bytes, at_end: bool, lines_before: int) -> tuple[list, int] | None:
+        """The rows of the longest prefix of ``buf`` that ends a record, and its length; None
+        when none does yet (or the delimiter cannot be sniffed on it for sure)."""
+        cut = len(buf) if at_end else buf.rfind(b"\n") + 1
+        while cut > 0:
+            piece = buf[:cut]
+            last = at_end and cut == len(buf)
+            extra = {"delimiter": self.delimiter} if self.delimiter else {}
+            try:
+                rows, used, delimiter = _core.read_table(piece, encoding=self._encoding, **extra)
+            except ParseError as exc:
+                if last or _NEVER_CLOSED not in Exception.__str__(exc):
+                    raise _shifted_error(exc, self.path, lines_before) from None
+                cut = _line_start(piece, exc.line) if exc.line > 1 else 0
+                continue
+            if self.delimiter is None:
+                if not last and not _core.sniff_delimiter_sure(piece[len(_UTF8_BOM):]
+                                                               if piece.startswith(_UTF8_BOM)
+                                                               else piece):
+                    return None
+                self.delimiter = delimiter
+            self._say_if_mixed(piece, used, lines_before)
+            return rows, cut
+        return None
+
+    def _say_if_mixed(self, piece: bytes, used: str, lines_before: int) -> None:
+        """One MixedEncodingWarning for a file that mixes UTF-8 and CP1252: within a block, with
+        the places of its odd bytes (warn_if_mixed); or across blocks, each of one encoding."""
+        if self._said_mixed or (piece[len(_UTF8_BOM):] if piece.startswith(_UTF8_BOM)
+                                else piece).isascii():
+            return
+        if used == "utf-8 + cp1252":
+            self._said_mixed = True
+            warn_if_mixed(piece, self.path, lines_before=lines_before)
+            return
+        self._first_read_as.setdefault("cp1252" if "cp1252" in used else "utf-8", lines_before + 1)
+        if len(self._first_read_as) == 2:
+            self._said_mixed = True
+            warnings.warn(MixedEncodingWarning(
+                f"{self.path or '<bytes>'}: UTF-8 and CP1252 in one file: the lines from "
+                f"{self._first_read_as['utf-8']} are UTF-8, those from "
+                f"{self._first_read_as['cp1252']} CP1252 (each valid UTF-8 sequence is read as "
+                f"UTF-8, every other byte as CP1252); say encoding= to read the file otherwise"),
+                stacklevel=4)
+
+
+def _line_start(text: bytes, line: int) -> int:
+    """Where line ``line`` (1-based, line ends as the core counts them) of ``text`` starts; 0
+    when it has fewer lines."""
+    end = next((m for k, m in enumerate(_LINE_END.finditer(text), 2) if k == line), None)
+    return end.end() if end else 0
+
+
+def _shifted_error(exc: ParseError, path: str | None, lines_before: int) -> ParseError:
+    """The error of a block, placed in the file: its line, and the lines its message names."""
+    message = Exception.__str__(exc)
+    if lines_before:
+        message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + lines_before}", message)
+    line = exc.line + lines_before if exc.line else exc.line
+    return type(exc)(message, path=path, line=line, column=exc.column)
+
+
+def _nonblank_rows(blocks: _RecordBlocks) -> Iterator[tuple[list, int]]:
+    """Each row with something in it, and the lines before its block (blank rows, ``;;;``,
+    are no record)."""
+    for rows, lines_before in blocks:
+        for row in rows:
+            if row and (row[0][0].strip() or any(c[0].strip() for c in row)):
+                yield row, lines_before
+
+
+def _placed(row: list, lines_before: int) -> list[tuple[str, int, int]]:
+    return [(text, line + lines_before, column) for text, line, column in row] \
+        if lines_before else row
+
+
+# ---------------------------------------------------------------- findings, counted and kept
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+#: when validate_scdl emits each kind of finding; findings are listed by row, then severity,
+#: then this, then as met -- the order of the one sort of the whole list it once made
+_HEADER, _CAUSE, _ROWS, _WHOLE_FILE, _GROUPED = range(5)
+#: distinct values whose findings each column remembers (the memo is emptied when full): a
+#: column of SIRETs, dates or natures repeats a few thousand values over millions of rows
+_MEMO_PER_COLUMN = 1 << 14
+
+
+class _Tally:
+    """Findings as validate_scdl meets them: every one counted by (code, field, severity), the
+    first ``limit`` of each code kept (every one when None).  Per-row ``enum-case`` findings
+    become one per column and spelling, as the schema's case is said once."""
+
+    def __init__(self, path: str | None, limit: int | None) -> None:
+        self.path, self.limit = path, limit
+        self.counted: dict[tuple[str, str | None, str], int] = {}
+        self._kept_of_code: dict[str, int] = {}
+        self._kept: list[tuple[tuple[int, int, int], ScdlFinding]] = []
+        #: (field, spelling) -> [the first finding's template, its line, how many, the order
+        #: in which the groups were met]
+        self._case_only: dict[tuple[str | None, str | None], list] = {}
+
+    def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
+            value: str | None, message: str, suggestion: str | None = None) -> None:
+        self.met(((code, field, severity), code, severity, field, value, message, suggestion),
+                 row, phase)
+
+    def met(self, template: tuple, row: int | None, phase: int = _ROWS) -> None:
+        """A finding of ``template`` (see _cell_findings) on ``row``: the hot path."""
+        key, code = template[0], template[1]
+        if code == "enum-case" and phase != _GROUPED:
+            group = self._case_only.setdefault((template[3], template[6]),
+                                               [template, row, 0, len(self._case_only)])
+            group[2] += 1
+            return
+        self.counted[key] = self.counted.get(key, 0) + 1
+        kept = self._kept_of_code.get(code, 0)
+        if self.limit is None or kept < self.limit:
+            self._kept_of_code[code] = kept + 1
+            self._kept.append(((row or 0, _SEVERITY_ORDER.get(template[2], 2), phase),
+                               ScdlFinding(code, template[2], template[3], row, template[4],
+                                           template[5], template[6], self.path)))
+
+    def count_only(self, key: tuple[str, str | None, str], times: int) -> None:
+        """Findings met but not kept: a whole-file check keeps no more than the limit of them."""
+        self.counted[key] = self.counted.get(key, 0) + times
+
+    def merge(self, other: _Tally) -> None:
+        """Takes the findings ``other`` met on other rows (the rows realigned): the counts
+        added, the kept ones joined (report() keeps the first of each code), an enum-case
+        group's first place the earlier of the two."""
+        for key, n in other.counted.items():
+            self.counted[key] = self.counted.get(key, 0) + n
+        self._kept += other._kept
+        for key, group in other._case_only.items():
+            mine = self._case_only.setdefault(key, [*group[:2], 0, group[3]])
+            mine[2] += group[2]
+            if (group[1] or 0) < (mine[1] or 0):
+                mine[0], mine[1], mine[3] = group[0], group[1], group[3]
+
+    def report(self, *, records: int, header: list[str]) -> ScdlReport:
+        # the groups by their first place (two first met on one row come from one tally, whose
+        # order of meeting them is the row's)
+        for (field, spelled), (first, row, times, _) in sorted(
+                self._case_only.items(), key=lambda item: (item[1][1] or 0, item[1][3])):
+            self.met(first[:5] + (
+                f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
+                f"{first[4]!r} on line {row}): the schema spells it {spelled!r}",) + first[6:],
+                row, _GROUPED)
+        self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
+        findings, of_code = [], {}
+        for _, f in self._kept:   # merged tallies may hold more than the limit of a code
+            of_code[f.code] = of_code.get(f.code, 0) + 1
+            if self.limit is None or of_code[f.code] <= self.limit:
+                findings.append(f)
+        return ScdlReport(findings, path=self.path, records=records, header=header,
+                          counted=self.counted, max_findings=self.limit)
+
+
+class _CutDescriptions:
+    """What the cut-description check needs of every ``objet``: how many there are, the longest
+    length, how many stop at it and whether all of those stop mid-word, and the first of them
+    (as many as are kept) -- not every description."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit, self.count, self.longest, self.at_longest = limit, 0, -1, 0
+        self.all_mid_word = True   # every description at the longest length stops mid-word
+        self.first: list[tuple[int, str]] = []
+
+    def see(self, line: int, text: str) -> None:
+        self.count += 1
+        if len(text) < self.longest:
+            return
+        if len(text) > self.longest:
+            self.longest, self.at_longest, self.all_mid_word, self.first = len(text), 0, True, []
+        self.at_longest += 1
+        self.all_mid_word = self.all_mid_word and text[-1].isalnum()
+        if self.limit is None or len(self.first) < self.limit:
+            self.first.append((line, text))
+
+    def merge(self, other: _CutDescriptions) -> None:
+        """Takes the descriptions ``other`` saw on other rows."""
+        if other.longest > self.longest:
+            self.longest, self.at_longest, self.all_mid_word, self.first = \
+                other.longest, 0, True, []
+        if other.longest == self.longest:
+            self.at_longest += other.at_longest
+            self.all_mid_word = self.all_mid_word and other.all_mid_word
+            self.first = sorted(self.first + other.first)[:self.limit]
+        self.count += other.count
+
+    def check(self, tally: _Tally) -> None:
+        """Descriptions cut at a fixed length: several of the longest share that exact length
+        and stop mid-word (an export truncated them)."""
+        if self.count < 3 or self.longest < 40 or self.at_longest < 2 or not self.all_mid_word:
+            return
+        for line, text in self.first:
+            tally.add(_WHOLE_FILE, "cut-description", "warning", "objet", line, text,
+                      f"the description stops at exactly {self.longest} characters, like "
+                      f"{self.at_longest - 1} other(s): it was probably cut by an export")
+        tally.count_only(("cut-description", "objet", "warning"),
+                         self.at_longest - len(self.first))
+
+
+def _free_text_limit(name: str, spec: dict) -> int:
+    """For a column of prose (a string with no pattern nor enum, and no check of its own: the
+    names, references, descriptions), the length beyond which a value breaks a rule (maxLength,
+    or none: sys.maxsize); 0 for any other column.  Such a cell has a finding only when blank or
+    longer: _cell_findings gives nothing for any other value, so its millions of distinct
+    values need neither a check nor a place in the memo."""
+    cons = spec.get("constraints", {})
+    if spec.get("type") != "string" or set(cons) - {"required", "maxLength"} or \
+            name in ("idAttribuant", "idBeneficiaire", "datesPeriodeVersement"):
+        return 0
+    return cons.get("maxLength") or sys.maxsize
+
+
+def _cell_findings(name: str, spec: dict, raw: str) -> tuple[tuple, ...]:
+    """The findings of one cell of ``name`` holding ``raw``, as templates without their row:
+    (count key, code, severity, field, value, message, suggestion).  A pure function of the
+    field and the text, so validate_scdl computes it once per distinct value of a column."""
+    found: list[tuple] = []
+
+    def add(code: str, severity: str, field: str | None, _row: None, value: str | None,
+            message: str, suggestion: str | None = None) -> None:
+        found.append(((code, field, severity), code, severity, field, value, message, suggestion))
+
+    text = raw.strip()
+    cons = spec.get("constraints", {})
+    if not text:
+        if cons.get("required"):
+            add("required", "error", name, None, raw, f"{name} is required and blank")
+        return tuple(found)
+    kind = spec.get("type")
+    if kind == "number":
+        _check_number(add, name, None, text, cons)
+    elif kind == "date":
+        if _date(text) is None:
+            suggestion, why = _date_suggestion(text)
+            code = "impossible-date" if why == "an impossible date" else "date-format"
+            add(code, "error", name, None, text, f"{text!r}: {why}", suggestion)
+    elif kind == "boolean":
+        true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
+        if text not in true + false and text.lower() in true + false:
+            # only the case differs (NON): said once per column, as for the enums
+            add("enum-case", "warning", name, None, text, text.lower(), text.lower())
+        elif text not in true + false:
+            guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
+                     "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
+            add("boolean", "error", name, None, text,
+                f"{text!r} is neither {true[0]!r} nor {false[0]!r}", guess)
+    else:
+        _check_string(add, name, None, text, cons)
+    if name in ("idAttribuant", "idBeneficiaire"):
+        _check_siret(add, name, None, text)
+    if name == "datesPeriodeVersement":
+        _check_period(add, None, text)
+    return tuple(found)
+
+
+def validate_scdl(source: Any, *, encoding: str | None = None,
+                  max_findings: int | None = 10_000) -> ScdlReport:
     """Every violation the official schema defines -- missing column, required, pattern, enum,
     maxLength, minimum/maximum, date and number format, SIRET check digit (La Poste's
     exception included), one-of-required -- as errors (an extra column is a warning); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
     -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
-    likely right value as ``.suggestion`` when one is clear."""
-    rows, _, delim, path = _read_rows(source, encoding)
+    likely right value as ``.suggestion`` when one is clear.
+
+    The file is read in blocks, and each distinct value of a column checked once, so a year of
+    a region's grants (millions of rows) fits in memory.  ``max_findings`` is how many findings
+    of each code the report keeps (None: all); every finding is counted whatever the limit:
+    ``report.counts()`` is exact, and ``report.not_kept`` (and ``summary()``) says how many
+    were counted but not kept.  Findings are listed by row, then errors before warnings."""
+    if max_findings is not None and (not isinstance(max_findings, int)
+                                     or isinstance(max_findings, bool) or max_findings < 0):
+        raise InvalidValueError(f"max_findings={max_findings!r}: a count of findings (0 or "
+                                f"more) to keep per code, or None to keep them all")
+    blocks = _RecordBlocks(source, encoding)
+    tally = _Tally(blocks.path, max_findings)
     fields = {f["name"]: f for f in schema()["fields"]}
-    findings: list[ScdlFinding] = []
-
-    def add(code: str, severity: str, field: str | None, row: int | None, value: str | None,
-            message: str, suggestion: str | None = None) -> None:
-        findings.append(ScdlFinding(code, severity, field, row, value, message, suggestion, path))
-
-    body = [r for r in rows if any(c[0].strip() for c in r)]
-    if not body:
-        add("empty-file", "error", None, None, None, "the file holds no header and no record")
-        return ScdlReport(findings, path=path, records=0, header=[])
-    header_row, records = body[0], body[1:]
+    rows = _nonblank_rows(blocks)
+    first = next(rows, None)
+    if first is None:
+        tally.add(_HEADER, "empty-file", "error", None, None, None,
+                  "the file holds no header and no record")
+        return tally.report(records=0, header=[])
+    header_row = _placed(*first)
     header = [c[0].strip() for c in header_row]
     if not is_scdl_header(header):   # one finding says it, not one per absent column
-        add("not-scdl", "error", None, None, None, _not_scdl_message(header))
-        return ScdlReport(findings, path=path, records=len(records), header=header)
+        tally.add(_HEADER, "not-scdl", "error", None, None, None, _not_scdl_message(header))
+        return tally.report(records=sum(1 for _ in rows), header=header)
     width, long_header, long_mapping = len(header), header, _header_map(header)[0]
     ends = _period_ends(header, long_mapping)
     if ends is not None:   # checked as the one column read_scdl makes of them
@@ -695,105 +1118,118 @@ def validate_scdl(source: Any, *, encoding: str | None = None) -> ScdlReport:
     mapping, notes = _header_map(header)
     for actual, name, why in notes:
         if why == "case":
-            add("header-case", "warning", name, header_row[0][1], actual,
-                f"the column {actual!r} is spelled {name!r} in the schema", name)
+            tally.add(_HEADER, "header-case", "warning", name, header_row[0][1], actual,
+                      f"the column {actual!r} is spelled {name!r} in the schema", name)
     older = [(actual, name) for actual, name, why in notes if why == "legacy"]
     if ends is not None:
         older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
     if older:   # one finding for the header, not one per column
-        add("legacy-column", "warning", None, header_row[0][1], ", ".join(a for a, _ in older),
-            f"{len(older)} column(s) use older names or the decree's labels, read as the "
-            f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
+        tally.add(_HEADER, "legacy-column", "warning", None, header_row[0][1],
+                  ", ".join(a for a, _ in older),
+                  f"{len(older)} column(s) use older names or the decree's labels, read as the "
+                  f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
     seen: dict[str, int] = {}
     for k, h in enumerate(header):
         name = mapping.get(h)
         if name is None:
-            add("extra-column", "warning", None, header_row[0][1], h,
-                f"the column {h!r} is not in the schema")
+            tally.add(_HEADER, "extra-column", "warning", None, header_row[0][1], h,
+                      f"the column {h!r} is not in the schema")
         elif name in seen:
-            add("duplicate-column", "error", name, header_row[0][1], h,
-                f"the field {name!r} appears twice (columns {seen[name] + 1} and {k + 1})")
+            tally.add(_HEADER, "duplicate-column", "error", name, header_row[0][1], h,
+                      f"the field {name!r} appears twice (columns {seen[name] + 1} and {k + 1})")
         else:
             seen[name] = k
     for name in fields:
         if name not in seen:
-            add("missing-column", "error", name, None, None,
-                f"the schema's column {name!r} is missing")
+            tally.add(_HEADER, "missing-column", "error", name, None, None,
+                      f"the schema's column {name!r} is missing")
 
-    repaired = _repair_long_rows(records, long_header, long_mapping, delim) \
-        if any(len(r) > width for r in records) else None
-    if repaired is not None:   # one cause, said once; the cells put back are then checked
-        records, count, (line, column, cells) = repaired
-        add("unquoted-delimiter", "error", long_mapping.get(column), line, delim.join(cells),
-            f"{count} row(s) have more cells than the header's {width}: the delimiter "
-            f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
-            f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
-            f"puts the cells back and the checks below apply to them. Quote the cells (or "
-            f"use ';') when publishing")
-    elif any(len(r) > width for r in records):   # the cause, once, beside each row's finding
-        long_rows = [r for r in records if len(r) > width]
-        add("unquoted-delimiter", "error", None, long_rows[0][0][1], None,
-            f"{len(long_rows)} row(s) have more cells than the header's {width}: the delimiter "
-            f"{delim!r} probably appears unquoted inside values, and at least one of these rows "
-            f"fits the header in no single way, so none is read (read_scdl sets them aside). "
-            f"Quote the cells (or use ';') when publishing")
-    objets: list[tuple[int, str]] = []
-    for rec in records:
-        line = rec[0][1]
+    # the schema's order, in which each row's findings are listed
+    columns = [(seen[name], name, spec, {}, _free_text_limit(name, spec))
+               for name, spec in fields.items() if name in seen]
+    one_of = [seen[n] for n in ("idBeneficiaire", "rnaBeneficiaire") if n in seen]
+    objet = seen.get("objet")
+    cut = _CutDescriptions(max_findings)
+
+    def check_row(rec: list, line: int, tally: _Tally, cut: _CutDescriptions) -> None:
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
-            add("row-length", "error", None, line, None,
-                f"this row has {len(rec)} cells where the header has {width}: its cells "
-                f"are not checked one by one")
-            continue
+            tally.add(_ROWS, "row-length", "error", None, line, None,
+                      f"this row has {len(rec)} cells where the header has {width}: its cells "
+                      f"are not checked one by one")
+            return
         if ends is not None:
             rec = _join_period_ends(rec, ends)
-        values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
-        for name, spec in fields.items():
-            if name not in values:
-                continue
-            raw = values[name]
-            text = raw.strip()
-            cons = spec.get("constraints", {})
-            if not text:
-                if cons.get("required"):
-                    add("required", "error", name, line, raw, f"{name} is required and blank")
-                continue
-            kind = spec.get("type")
-            if kind == "number":
-                _check_number(add, name, line, text, cons)
-            elif kind == "date":
-                if _date(text) is None:
-                    suggestion, why = _date_suggestion(text)
-                    code = "impossible-date" if why == "an impossible date" else "date-format"
-                    add(code, "error", name, line, text, f"{text!r}: {why}", suggestion)
-            elif kind == "boolean":
-                true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
-                if text not in true + false and text.lower() in true + false:
-                    # only the case differs (NON): said once per column, as for the enums
-                    add("enum-case", "warning", name, line, text, text.lower(), text.lower())
-                elif text not in true + false:
-                    guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
-                             "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
-                    add("boolean", "error", name, line, text,
-                        f"{text!r} is neither {true[0]!r} nor {false[0]!r}", guess)
-            else:
-                _check_string(add, name, line, text, cons)
-            if name in ("idAttribuant", "idBeneficiaire"):
-                _check_siret(add, name, line, text)
-            if name == "datesPeriodeVersement":
-                _check_period(add, line, text)
-            if name == "objet":
-                objets.append((line, text))
-        if "idBeneficiaire" in values or "rnaBeneficiaire" in values:
-            if not values.get("idBeneficiaire", "").strip() and not values.get("rnaBeneficiaire", "").strip():
-                add("one-of-required", "error", "idBeneficiaire", line, None,
-                    "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is required")
-    _check_cut_descriptions(add, objets)
-    _group_case_only(findings)
-    order = {"error": 0, "warning": 1}
-    findings.sort(key=lambda f: (f.row or 0, order.get(f.severity, 2)))
-    return ScdlReport(findings, path=path, records=len(records), header=header)
+        for k, name, spec, memo, free_text_limit in columns:
+            raw = rec[k][0]
+            if free_text_limit and 0 < len(raw.strip()) <= free_text_limit:
+                continue   # prose of any value: nothing to find, nothing to remember
+            found = memo.get(raw)
+            if found is None:
+                found = _cell_findings(name, spec, raw)
+                if len(memo) >= _MEMO_PER_COLUMN:
+                    memo.clear()
+                memo[raw] = found
+            for template in found:
+                tally.met(template, line)
+        if objet is not None and (text := rec[objet][0].strip()):
+            cut.see(line, text)
+        if one_of and not any(rec[k][0].strip() for k in one_of):
+            tally.add(_ROWS, "one-of-required", "error", "idBeneficiaire", line, None,
+                      "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
+                      "required")
+
+    # A row longer than the header is realigned as it comes and its findings counted apart:
+    # they stand only if every such row of the file realigns (_repair_long_rows puts back all
+    # or none), which a later row may deny.  Once one does not, what is kept of them is their
+    # count and the first of them, for their row-length findings: nothing grows with them.
+    records, delim = 0, None
+    realigned, realigned_cut = _Tally(tally.path, max_findings), _CutDescriptions(max_findings)
+    long_count, first_long_line, all_fit, example = 0, None, True, None
+    first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
+    for rec, lines_before in rows:
+        records += 1
+        if len(rec) <= width:
+            check_row(rec, rec[0][1] + lines_before, tally, cut)
+            continue
+        rec, delim = _placed(rec, lines_before), blocks.delimiter
+        long_count += 1
+        first_long_line = first_long_line or rec[0][1]
+        if max_findings is None or len(first_long) < max_findings:
+            first_long.append((rec[0][1], len(rec)))
+        if all_fit:
+            repaired = _repair_long_rows([rec], long_header, long_mapping, delim)
+            all_fit = repaired is not None
+            if all_fit:
+                [fixed], _, found = repaired
+                example = example or found
+                check_row(fixed, fixed[0][1], realigned, realigned_cut)
+    if long_count and all_fit:   # one cause, said once; the cells put back are then checked
+        line, column, cells = example
+        tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
+                  delim.join(cells),
+                  f"{long_count} row(s) have more cells than the header's {width}: the delimiter "
+                  f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
+                  f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so "
+                  f"read_scdl puts the cells back and the checks below apply to them. Quote the "
+                  f"cells (or use ';') when publishing")
+        tally.merge(realigned)
+        cut.merge(realigned_cut)
+    elif long_count:   # the cause, once, beside each row's finding
+        tally.add(_CAUSE, "unquoted-delimiter", "error", None, first_long_line, None,
+                  f"{long_count} row(s) have more cells than the header's {width}: the "
+                  f"delimiter {delim!r} probably appears unquoted inside values, and at least one "
+                  f"of these rows fits the header in no single way, so none is read (read_scdl "
+                  f"sets them aside). Quote the cells (or use ';') when publishing")
+        rejected = _Tally(tally.path, max_findings)   # kept beside the short rows' by row
+        for line, cells in first_long:
+            rejected.add(_ROWS, "row-length", "error", None, line, None,
+                         f"this row has {cells} cells where the header has {width}: its cells "
+                         f"are not checked one by one")
+        rejected.count_only(("row-length", None, "error"), long_count - len(first_long))
+        tally.merge(rejected)
+    cut.check(tally)
+    return tally.report(records=records, header=header)
 
 
 def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
@@ -827,11 +1263,16 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
             suggestion)
 
 
+@lru_cache(maxsize=None)   # the schema's few patterns
+def _schema_pattern(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None:
     pattern = cons.get("pattern")
     if name in ("idAttribuant", "idBeneficiaire"):
         pattern = None   # _check_siret says more precisely what is wrong with an identifier
-    if pattern and not re.fullmatch(pattern, text):
+    if pattern and not _schema_pattern(pattern).fullmatch(text):
         suggestion = None
         if name == "datesPeriodeVersement":
             suggestion = _period_suggestion(text)
@@ -892,20 +1333,22 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
     elif re.fullmatch(r"\d{9}", text):
         add("pattern", "error", name, line, text,
             f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET (^\\d{{14}}$)")
-    elif not re.fullmatch(r"\d{14}", text):
+    elif not _SIRET_DIGITS.fullmatch(text):
         add("pattern", "error", name, line, text, f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)")
     elif not siret_ok(text):
         add("siret-check", "error", name, line, text, f"{text} fails the SIRET check digit (Luhn)")
 
 
 _DATE_TOKEN = r"\d{4}[-/.]\d{2}[-/.]\d{2}|\d{2}[-/.]\d{2}[-/.]\d{4}"
+_PERIOD_WRITTEN_OTHERWISE = re.compile(
+    rf"\s*({_DATE_TOKEN})\s*(?:(?:_|/|\s+-\s+|\s+au\s+)\s*({_DATE_TOKEN}))?\s*")
 
 
 def _period_suggestion(text: str) -> str | None:
     """The schema's "start/end" (or one date) for a period written otherwise: ``_`` between
     the dates (the decree's first format), slash or day-first dates (``2017/09/08_2021/09/07``,
     ``20/05/2019``); None unless every date is a real one."""
-    m = re.fullmatch(rf"\s*({_DATE_TOKEN})\s*(?:(?:_|/|\s+-\s+|\s+au\s+)\s*({_DATE_TOKEN}))?\s*", text)
+    m = _PERIOD_WRITTEN_OTHERWISE.fullmatch(text)
     if not m:
         return None
     dates = []
@@ -918,46 +1361,17 @@ def _period_suggestion(text: str) -> str | None:
 
 
 def _check_period(add: Any, line: int, text: str) -> None:
-    parts = re.split(r"[/_]", text)
+    parts = _PERIOD_ENDS_SPLIT.split(text)
     if len(parts) != 2:
         return
     a, b = _date(parts[0]), _date(parts[1])
     for part, d in ((parts[0], a), (parts[1], b)):
-        if d is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+        if d is None and _ISO_DATE.fullmatch(part):
             add("impossible-date", "error", "datesPeriodeVersement", line, text,
                 f"{part!r} is an impossible date")
     if a and b and b < a:
         add("period-order", "error", "datesPeriodeVersement", line, text,
             f"the payment period ends ({b}) before it starts ({a})", f"{b}/{a}")
-
-
-def _group_case_only(findings: list[ScdlFinding]) -> None:
-    """The per-row enum-case findings of a column (``Aide en numéraire`` for the enum's ``aide
-    en numéraire``) become one warning that counts them and names the first place."""
-    by_column: dict[tuple[str | None, str | None], list[ScdlFinding]] = {}
-    for f in findings:
-        if f.code == "enum-case":
-            by_column.setdefault((f.field, f.suggestion), []).append(f)
-    findings[:] = [f for f in findings if f.code != "enum-case"]
-    for (field, spelled), rows in by_column.items():
-        first = rows[0]
-        findings.append(replace(first, message=(
-            f"{len(rows)} value(s) differ from the enum's {spelled!r} only by case "
-            f"(first: {first.value!r} on line {first.row}): the schema spells it {spelled!r}")))
-
-
-def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
-    """Descriptions cut at a fixed length: several of the longest share that exact length and
-    stop mid-word (an export truncated them)."""
-    if len(objets) < 3:
-        return
-    longest = max(len(t) for _, t in objets)
-    at_max = [(line, t) for line, t in objets if len(t) == longest]
-    if longest >= 40 and len(at_max) >= 2 and all(t[-1].isalnum() for _, t in at_max):
-        for line, t in at_max:
-            add("cut-description", "warning", "objet", line, t,
-                f"the description stops at exactly {longest} characters, like {len(at_max) - 1} "
-                f"other(s): it was probably cut by an export")
 
 
 __all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",

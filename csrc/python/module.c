@@ -362,6 +362,21 @@ static PyObject *py_finding_kinds(PyObject *module, PyObject *unused)
     return rows;
 }
 
+/* sniff_delimiter_sure(data) -> whether the delimiter sniffed on data is the one any longer
+ * text starting with it gives: what lets a reader that parses a file in blocks sniff the first
+ * block alone and pass the delimiter to the others.  Quotes and line ends are ASCII, so the
+ * bytes of a UTF-8 or CP1252 text (its BOM left out) answer as its decoded text does. */
+static PyObject *py_sniff_delimiter_sure(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    Py_buffer data;
+    if (PyObject_GetBuffer(arg, &data, PyBUF_SIMPLE) < 0)
+        return NULL;
+    int sure = ess_sniff_delimiter_sure(data.buf, (size_t)data.len);
+    PyBuffer_Release(&data);
+    return PyBool_FromLong(sure);
+}
+
 /* label_key(text) -> the key under which labels are probably one entity (relabel.c's rules) */
 static PyObject *py_label_key(PyObject *module, PyObject *arg)
 {
@@ -434,6 +449,9 @@ static PyMethodDef module_methods[] = {
      "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
     {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
      "read_table(data, encoding=AUTO, delimiter=0) -> (rows, encoding, delimiter)"},
+    {"sniff_delimiter_sure", py_sniff_delimiter_sure, METH_O,
+     "sniff_delimiter_sure(data) -> bool: the delimiter read_table sniffs on data is the whole "
+     "file's"},
     {"label_key", py_label_key, METH_O,
      "label_key(text) -> str: the key under which two labels are probably one entity"},
     {NULL, NULL, 0, NULL},

@@ -1,0 +1,178 @@
+"""The slow, obvious twin of ``essconv.scdl.validate_scdl``: the validator as it was before it
+read files in blocks (the whole file as Python cells, one ScdlFinding per finding, every finding
+kept, one sort at the end).  tests/test_scdl_validate_stream.py checks the block reader, the
+memoized checks and the kept/counted split against it.  It shares the per-value checks
+(_check_number, _check_string...) with the package: what it pins is how they are driven."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from essconv.scdl import (ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
+                          _check_string, _date, _date_suggestion, _header_map, _join_period_ends,
+                          _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
+                          is_scdl_header, schema)
+
+
+def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlReport:
+    """Every violation the official schema defines -- missing column, required, pattern, enum,
+    maxLength, minimum/maximum, date and number format, SIRET check digit (La Poste's
+    exception included), one-of-required -- as errors (an extra column is a warning); and what
+    a schema cannot see: an impossible date that matches the pattern, a payment period that
+    ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
+    -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
+    likely right value as ``.suggestion`` when one is clear."""
+    rows, _, delim, path = _read_rows(source, encoding)
+    fields = {f["name"]: f for f in schema()["fields"]}
+    findings: list[ScdlFinding] = []
+
+    def add(code: str, severity: str, field: str | None, row: int | None, value: str | None,
+            message: str, suggestion: str | None = None) -> None:
+        findings.append(ScdlFinding(code, severity, field, row, value, message, suggestion, path))
+
+    body = [r for r in rows if any(c[0].strip() for c in r)]
+    if not body:
+        add("empty-file", "error", None, None, None, "the file holds no header and no record")
+        return ScdlReport(findings, path=path, records=0, header=[])
+    header_row, records = body[0], body[1:]
+    header = [c[0].strip() for c in header_row]
+    if not is_scdl_header(header):   # one finding says it, not one per absent column
+        add("not-scdl", "error", None, None, None, _not_scdl_message(header))
+        return ScdlReport(findings, path=path, records=len(records), header=header)
+    width, long_header, long_mapping = len(header), header, _header_map(header)[0]
+    ends = _period_ends(header, long_mapping)
+    if ends is not None:   # checked as the one column read_scdl makes of them
+        header_row = _join_period_ends(header_row, ends)
+        header_row[ends[0]] = ("datesPeriodeVersement",) + header_row[ends[0]][1:]
+        header = [c[0].strip() for c in header_row]
+    mapping, notes = _header_map(header)
+    for actual, name, why in notes:
+        if why == "case":
+            add("header-case", "warning", name, header_row[0][1], actual,
+                f"the column {actual!r} is spelled {name!r} in the schema", name)
+    older = [(actual, name) for actual, name, why in notes if why == "legacy"]
+    if ends is not None:
+        older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
+    if older:   # one finding for the header, not one per column
+        add("legacy-column", "warning", None, header_row[0][1], ", ".join(a for a, _ in older),
+            f"{len(older)} column(s) use older names or the decree's labels, read as the "
+            f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
+    seen: dict[str, int] = {}
+    for k, h in enumerate(header):
+        name = mapping.get(h)
+        if name is None:
+            add("extra-column", "warning", None, header_row[0][1], h,
+                f"the column {h!r} is not in the schema")
+        elif name in seen:
+            add("duplicate-column", "error", name, header_row[0][1], h,
+                f"the field {name!r} appears twice (columns {seen[name] + 1} and {k + 1})")
+        else:
+            seen[name] = k
+    for name in fields:
+        if name not in seen:
+            add("missing-column", "error", name, None, None,
+                f"the schema's column {name!r} is missing")
+
+    repaired = _repair_long_rows(records, long_header, long_mapping, delim) \
+        if any(len(r) > width for r in records) else None
+    if repaired is not None:   # one cause, said once; the cells put back are then checked
+        records, count, (line, column, cells) = repaired
+        add("unquoted-delimiter", "error", long_mapping.get(column), line, delim.join(cells),
+            f"{count} row(s) have more cells than the header's {width}: the delimiter "
+            f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
+            f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
+            f"puts the cells back and the checks below apply to them. Quote the cells (or "
+            f"use ';') when publishing")
+    elif any(len(r) > width for r in records):   # the cause, once, beside each row's finding
+        long_rows = [r for r in records if len(r) > width]
+        add("unquoted-delimiter", "error", None, long_rows[0][0][1], None,
+            f"{len(long_rows)} row(s) have more cells than the header's {width}: the delimiter "
+            f"{delim!r} probably appears unquoted inside values, and at least one of these rows "
+            f"fits the header in no single way, so none is read (read_scdl sets them aside). "
+            f"Quote the cells (or use ';') when publishing")
+    objets: list[tuple[int, str]] = []
+    for rec in records:
+        line = rec[0][1]
+        if len(rec) != width:
+            # one fault, one finding: its cells are shifted, so what they break says nothing
+            add("row-length", "error", None, line, None,
+                f"this row has {len(rec)} cells where the header has {width}: its cells "
+                f"are not checked one by one")
+            continue
+        if ends is not None:
+            rec = _join_period_ends(rec, ends)
+        values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
+        for name, spec in fields.items():
+            if name not in values:
+                continue
+            raw = values[name]
+            text = raw.strip()
+            cons = spec.get("constraints", {})
+            if not text:
+                if cons.get("required"):
+                    add("required", "error", name, line, raw, f"{name} is required and blank")
+                continue
+            kind = spec.get("type")
+            if kind == "number":
+                _check_number(add, name, line, text, cons)
+            elif kind == "date":
+                if _date(text) is None:
+                    suggestion, why = _date_suggestion(text)
+                    code = "impossible-date" if why == "an impossible date" else "date-format"
+                    add(code, "error", name, line, text, f"{text!r}: {why}", suggestion)
+            elif kind == "boolean":
+                true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
+                if text not in true + false and text.lower() in true + false:
+                    # only the case differs (NON): said once per column, as for the enums
+                    add("enum-case", "warning", name, line, text, text.lower(), text.lower())
+                elif text not in true + false:
+                    guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
+                             "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
+                    add("boolean", "error", name, line, text,
+                        f"{text!r} is neither {true[0]!r} nor {false[0]!r}", guess)
+            else:
+                _check_string(add, name, line, text, cons)
+            if name in ("idAttribuant", "idBeneficiaire"):
+                _check_siret(add, name, line, text)
+            if name == "datesPeriodeVersement":
+                _check_period(add, line, text)
+            if name == "objet":
+                objets.append((line, text))
+        if "idBeneficiaire" in values or "rnaBeneficiaire" in values:
+            if not values.get("idBeneficiaire", "").strip() and not values.get("rnaBeneficiaire", "").strip():
+                add("one-of-required", "error", "idBeneficiaire", line, None,
+                    "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is required")
+    _check_cut_descriptions(add, objets)
+    _group_case_only(findings)
+    order = {"error": 0, "warning": 1}
+    findings.sort(key=lambda f: (f.row or 0, order.get(f.severity, 2)))
+    return ScdlReport(findings, path=path, records=len(records), header=header)
+
+
+def _group_case_only(findings: list[ScdlFinding]) -> None:
+    """The per-row enum-case findings of a column (``Aide en numéraire`` for the enum's ``aide
+    en numéraire``) become one warning that counts them and names the first place."""
+    by_column: dict[tuple[str | None, str | None], list[ScdlFinding]] = {}
+    for f in findings:
+        if f.code == "enum-case":
+            by_column.setdefault((f.field, f.suggestion), []).append(f)
+    findings[:] = [f for f in findings if f.code != "enum-case"]
+    for (field, spelled), rows in by_column.items():
+        first = rows[0]
+        findings.append(replace(first, message=(
+            f"{len(rows)} value(s) differ from the enum's {spelled!r} only by case "
+            f"(first: {first.value!r} on line {first.row}): the schema spells it {spelled!r}")))
+
+
+def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
+    """Descriptions cut at a fixed length: several of the longest share that exact length and
+    stop mid-word (an export truncated them)."""
+    if len(objets) < 3:
+        return
+    longest = max(len(t) for _, t in objets)
+    at_max = [(line, t) for line, t in objets if len(t) == longest]
+    if longest >= 40 and len(at_max) >= 2 and all(t[-1].isalnum() for _, t in at_max):
+        for line, t in at_max:
+            add("cut-description", "warning", "objet", line, t,
+                f"the description stops at exactly {longest} characters, like {len(at_max) - 1} "
+                f"other(s): it was probably cut by an export")
