@@ -275,6 +275,32 @@ static int streamed_ledger_read(ess_encoding encoding)
     return rc;
 }
 
+/* A chunk's label column that stops indexing (built with DICT_UNINDEX_AT=2 by test_c_core.py,
+ * the switch comes at a chunk's third row): its appends, and the merge of its repeated labels,
+ * fail in turn.  Chunks of 90 bytes hold five or six rows of mostly new names, a repeat among
+ * those appended. */
+static int unindexed_chunk_path(void)
+{
+    static const char names_file[] = "montant;beneficiaire\n"
+                                     "1;Association A\n2;Association B\n3;Association C\n"
+                                     "4;Association D\n5;Association E\n6;Association A\n"
+                                     "7;Association F\n8;Association G\n9;Association H\n"
+                                     "10;Association I\n11;Association B\n12;Association J\n";
+    const char *names[] = {"montant", "beneficiaire"};
+    int kinds[] = {ESS_COL_AMOUNT, ESS_COL_LABEL};
+    ess_csv_spec spec = {names, kinds, 2, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
+                         90};
+    ess_ledger *l = NULL;
+    ess_bad_rows bad = {0};
+    ess_error e;
+    int rc = ess_ledger_read_csv(names_file, sizeof names_file - 1, &spec, &l, &bad, &e);
+    if (rc == ESS_OK && (l->nrows != 12 || l->columns[1].dict.count != 10 || bad.count != 0))
+        rc = ESS_EINVAL;
+    ess_bad_rows_clear(&bad);
+    ess_ledger_free(l);
+    return rc;
+}
+
 static int streamed_ledger_path(void)
 {
     /* auto: the \xe9 makes it CP1252, found by the whole-file read the streamed pass gives way to */
@@ -354,6 +380,7 @@ int main(void)
     sweep("plan", plan_path);
     sweep("ledger", ledger_path);
     sweep("chunked ledger", chunked_ledger_path);
+    sweep("chunk that stops indexing", unindexed_chunk_path);
     sweep("streamed ledger", streamed_ledger_path);
     sweep("convention", convention_path);
     sweep("reconcile", reconcile_path);
