@@ -303,11 +303,15 @@ def header_of(data: Any) -> list[str]:
     return [name for name, _, _ in _header_cells(data)]
 
 
+#: UTF-16's BOMs, little- then big-endian: such a text's line ends are two bytes
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _header_cells(data: Any, whole: bool = True) -> list[tuple[str, int, int]] | None:
     """The header's (name, line, column); None when ``data`` is only the start of the file
     (``whole`` false) and too short to tell -- what it gives otherwise is what the whole file
     gives, since every prefix read here is cut at a line end found in ``data``."""
-    if bytes(data[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+    if bytes(data[:2]) in _UTF16_BOMS:
         # Excel's "Unicode text": its line ends are two bytes, so a cut at b"\n" would halve
         # a character; the header is looked for in the text as UTF-8 (its lines and columns
         # count characters, as the core's do for this file)
@@ -804,7 +808,7 @@ class _RecordBlocks:
                 buf = b"".join(parts)
             if not buf:
                 return
-            if not at_end and (buf[:2] in (b"\xff\xfe", b"\xfe\xff")
+            if not at_end and (buf[:2] in _UTF16_BOMS
                                or self._encoding in (_core.ENC_UTF16LE, _core.ENC_UTF16BE)):
                 want = len(buf) * 2   # read whole
                 continue

@@ -112,9 +112,8 @@ static void locate(const unsigned char *b, size_t at, int single_byte, long *lin
     *col = c;
 }
 
-/* The UTF-16 byte order a text's BOM says (FF FE: Excel's little-endian "Unicode text"; FE FF:
- * big-endian), or ESS_ENC_AUTO when it starts with neither. */
-static ess_encoding utf16_bom(const unsigned char *b, size_t len)
+/* internal.h: the byte order a UTF-16 BOM says, or ESS_ENC_AUTO */
+ess_encoding ess_utf16_bom(const unsigned char *b, size_t len)
 {
     if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
         return ESS_ENC_UTF16LE;
@@ -177,7 +176,7 @@ size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, si
     size_t sequences, odd;
     *odd_are_cp1252 = 1;
     size_t bad;
-    if (utf16_bom(b, len) != ESS_ENC_AUTO || utf8_valid_prefix(b + skip, len - skip, &bad))
+    if (ess_utf16_bom(b, len) != ESS_ENC_AUTO || utf8_valid_prefix(b + skip, len - skip, &bad))
         return 0;   /* UTF-16, or UTF-8 throughout (checked eight bytes at a time) */
     utf8_evidence(b + skip, len - skip, &sequences, &odd);
     if (sequences == 0 || odd == 0)
@@ -233,7 +232,7 @@ static inline uint32_t utf16_unit(const unsigned char *b, size_t u, int big_endi
 static int decode_utf16(const unsigned char *b, size_t len, int big_endian, char **owned,
                         const char **text, size_t *text_len, ess_error *err)
 {
-    size_t skip = utf16_bom(b, len) != ESS_ENC_AUTO ? 2 : 0;
+    size_t skip = ess_utf16_bom(b, len) != ESS_ENC_AUTO ? 2 : 0;
     if ((len - skip) % 2)
         return ess_error_set(err, ESS_EFORMAT, 0, 0,
                              "an odd number of bytes cannot be UTF-16 text");
@@ -324,8 +323,9 @@ int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len)
 static ess_encoding detect_encoding(const unsigned char *b, size_t len, int bom8,
                                     int *utf8_checked)
 {
-    if (utf16_bom(b, len) != ESS_ENC_AUTO)
-        return utf16_bom(b, len);
+    ess_encoding utf16 = ess_utf16_bom(b, len);
+    if (utf16 != ESS_ENC_AUTO)
+        return utf16;
     size_t skip = bom8 ? 3 : 0, bad;
     int valid = utf8_valid_prefix(b + skip, len - skip, &bad);
     *utf8_checked = valid;
@@ -356,8 +356,9 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         enc = ESS_ENC_UTF8_BOM;
     if (enc == ESS_ENC_CP1252 && bom8)
         enc = ESS_ENC_CP1252_BOM;
-    if ((enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE) && utf16_bom(b, len) != ESS_ENC_AUTO)
-        enc = utf16_bom(b, len);   /* "utf-16" named, the BOM tells the order (as Python's) */
+    ess_encoding utf16 = ess_utf16_bom(b, len);
+    if ((enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE) && utf16 != ESS_ENC_AUTO)
+        enc = utf16;   /* "utf-16" named, the BOM tells the order (as Python's) */
     if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED)
         skip = bom8 ? 3 : 0;
     *used = enc;

@@ -46,6 +46,10 @@ typedef struct ess_text_buf {
 } ess_text_buf;
 int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n);   /* ESS_OK or ESS_ENOMEM */
 
+/* base: csv.c -- the UTF-16 byte order a text's BOM says (FF FE little-endian, Excel's;
+ * FE FF big-endian), or ESS_ENC_AUTO when it starts with neither. */
+ess_encoding ess_utf16_bom(const unsigned char *b, size_t len);
+
 /* base: dict.c */
 int ess_dict_copy(ess_dict *dst, const ess_dict *src);   /* dst empty; same codes after */
 /* Room for more labels of more_bytes bytes without moving an array or rehashing. */

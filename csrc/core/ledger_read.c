@@ -1560,8 +1560,7 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         }
         const unsigned char *b = (const unsigned char *)feed.pending;
         size_t avail = feed.filled;
-        if (avail >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) &&
-            spec->encoding == ESS_ENC_AUTO)
+        if (ess_utf16_bom(b, avail) != ESS_ENC_AUTO && spec->encoding == ESS_ENC_AUTO)
             goto done;   /* UTF-16, either byte order: read whole */
         skip = avail >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
         const char *text = feed.pending + skip;
