@@ -67,6 +67,17 @@ void ess_dict_clear(ess_dict *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Every label forgotten, the arrays and table kept at their size (a chunk's ledger read again:
+ * its memory is already the process's, no page of it faults a second time). */
+void ess_dict_forget(ess_dict *d)
+{
+    if (d->slots != NULL)
+        memset(d->slots, 0xff, d->nslots * sizeof *d->slots);   /* code -1 everywhere */
+    d->count = 0;
+    d->arena_len = 0;
+    d->unindexed = 0;
+}
+
 static inline uint64_t key_of(const ess_dict *d, size_t k)
 {
     return d->lengths[k] <= 8 ? dict_short_word(d->arena + d->offsets[k], d->lengths[k])

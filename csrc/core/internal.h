@@ -59,6 +59,7 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes);
  * label of from is looked up once with the hash from holds (the seeds of one process agree),
  * into sized once beforehand; from may be unindexed (its labels may repeat). */
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode);
+void ess_dict_forget(ess_dict *d);   /* no label left, its arrays and table kept */
 
 /* base: date.c */
 int ess_date_last_day(int year, int month);   /* 28..31 */
@@ -72,6 +73,7 @@ void ess_ledger_commit_row(ess_ledger *l);              /* the row the writers w
 void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skipped */
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */
+void ess_ledger_forget_rows(ess_ledger *l);   /* no row left, its columns' room kept */
 
 /* tables: derive.c -- how the group-by reads a derived key (the year, quarter or month of a
  * date, a period's side) without a column of its own: the source column's int32 values (LABEL

@@ -241,6 +241,18 @@ void ess_ledger_count_blank(ess_ledger *l, size_t n) { l->blank_rows += n; }
 
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc) { l->encoding = enc; }
 
+/* The reader's chunk ledgers are read into again: rows and labels forgotten, every column's
+ * memory and capacity kept (a freed one went back to the system, and its next chunk faulted its
+ * pages in again). */
+void ess_ledger_forget_rows(ess_ledger *l)
+{
+    assert(l->exports == 0 && l->staged_rows == 0);
+    for (size_t c = 0; c < l->ncolumns; c++)
+        ess_dict_forget(&l->columns[c].dict);
+    l->nrows = 0;
+    l->blank_rows = 0;
+}
+
 /* A reader reserves capacity from an estimate of its rows; what it over-reserved goes back
  * (a failed shrink keeps the block, which is still valid). */
 void ess_ledger_shrink_to_rows(ess_ledger *l)
