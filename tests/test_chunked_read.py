@@ -419,3 +419,67 @@ def test_progress_is_heard_whoever_parses_the_chunks():
     with pytest.raises(KeyboardInterrupt):
         _core.Ledger.read_csv(data, ["f", "montant"], [_core.COL_LABEL, _core.COL_AMOUNT],
                               threads=2, chunk_bytes=1_000, progress=stop)
+
+
+# ---------------------------------------------------------------- UTF-8 validation
+
+# Pieces of text and of broken text: ASCII, the accents and signs of grant files, every kind of
+# sequence Python's decoder refuses (a lone continuation, a lead cut short, overlong forms,
+# surrogates, past U+10FFFF, bytes never in UTF-8) and NUL, which no text read may hold.
+UTF8_PIECES = [b"a", b" ", b";", b"\n", "\u00e9".encode(), "\u20ac".encode(), "\u0153".encode(),
+               "\U0001F600".encode(), "\u202f".encode(), "\u00a0".encode(), "\U0010FFFF".encode(),
+               b"\x80", b"\xbf", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xc0\xaf", b"\xc1\xbf",
+               b"\xe0\x80\xaf", b"\xe0\x9f\xbf", b"\xed\xa0\x80", b"\xed\xbf\xbf",
+               b"\xf0\x80\x80\x80", b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80",
+               b"\xf8\x88\x80\x80\x80", b"\xfe", b"\xff", b"\0"]
+
+
+def utf8_text_twin(data: bytes) -> bool:
+    """The obvious twin: Python's strict decoder, and no NUL."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\0" not in data
+
+
+@pytest.mark.parametrize("which", list(SCAN_FORCE))
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.one_of(st.sampled_from(UTF8_PIECES[:11]),
+                                 st.sampled_from(UTF8_PIECES)), max_size=80),
+       flip=st.none() | st.tuples(st.integers(min_value=0), st.integers(0, 255)))
+def test_utf8_text_is_what_pythons_decoder_accepts_with_every_scanner(which, pieces, flip):
+    """AVX2 decides 32 bytes a step, with the bytes carried over from the block before and the
+    last block padded: sequences cut at every place against block ends, and any byte changed
+    anywhere, are judged as Python's decoder judges them."""
+    data = b"".join(pieces)
+    if flip is not None and data:
+        at = flip[0] % len(data)
+        data = data[:at] + bytes([flip[1]]) + data[at + 1:]
+    _core._scan(SCAN_FORCE[which])
+    try:
+        assert _core._utf8_text(data) == utf8_text_twin(data), data
+        assert _core._utf8_text(b"x" * 31 + data) == utf8_text_twin(data), data   # other cuts
+    finally:
+        _core._scan(0)
+
+
+def test_utf8_text_on_every_real_file_and_every_cut_of_its_accents():
+    """The real files of tests/data, UTF-8 or not, whole and cut at every byte of their first
+    and last 40: each judged as Python's decoder judges it, with every scanner."""
+    from pathlib import Path
+    files = sorted(p for p in (Path(__file__).parent / "data").rglob("*")
+                   if p.is_file() and p.suffix in (".csv", ".txt", ".tsv", ".toml", ".json"))
+    assert len(files) >= 5
+    try:
+        for which in SCAN_FORCE.values():
+            _core._scan(which)
+            for path in files:
+                data = path.read_bytes()
+                assert _core._utf8_text(data) == utf8_text_twin(data), path
+                for cut in list(range(min(40, len(data)))) + list(range(max(0, len(data) - 40),
+                                                                        len(data))):
+                    assert _core._utf8_text(data[:cut]) == utf8_text_twin(data[:cut]), (path, cut)
+                    assert _core._utf8_text(data[cut:]) == utf8_text_twin(data[cut:]), (path, cut)
+    finally:
+        _core._scan(0)

@@ -50,6 +50,17 @@ static PyObject *py_fail_allocation(PyObject *module, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+static PyObject *py_utf8_text(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer data;
+    if (!PyArg_ParseTuple(args, "y*", &data))
+        return NULL;
+    int yes = ess_utf8_text(data.buf, (size_t)data.len);
+    PyBuffer_Release(&data);
+    return PyBool_FromLong(yes);
+}
+
 static PyObject *py_scan(PyObject *module, PyObject *args)
 {
     (void)module;
@@ -431,6 +442,9 @@ static PyMethodDef module_methods[] = {
     {"_scan", py_scan, METH_VARARGS,
      "_scan(which=-1) -> 'avx2' | 'sse2' | 'swar': tests only -- the reader's scanners; 1 forces "
      "the portable one, 2 SSE2 at most, 0 gives back the fastest (never during a read)"},
+    {"_utf8_text", py_utf8_text, METH_VARARGS,
+     "_utf8_text(data) -> bool: tests only -- whether the streamed reader takes data for UTF-8 "
+     "text (valid as Python decodes it, no NUL), with the scanners _scan chose"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
      parse_amount_doc},
     {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,
