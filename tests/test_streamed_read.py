@@ -6,8 +6,10 @@ arrives on the threads and frees it once merged.  The reading must stay the one 
 bytes in memory -- rows, label codes, bad rows, encoding, every error's message and place -- for
 any block size: the hidden knob ``chunk_bytes`` cuts small files in blocks of a few bytes, so that
 blocks end inside quoted cells holding line endings (the block is then joined to the next).  A
-file that is not UTF-8 (CP1252, a BOM before a CP1252 body) is read whole as before.  The
-slow obvious twin of the amounts is the generator's Decimal sum (test_chunked_read's files).
+CP1252 file -- named so, or found so when its first read is not UTF-8 and holds no valid UTF-8
+sequence -- is decoded block by block too; one whose CP1252 bytes come after UTF-8 blocks, or
+that mixes both, is read whole as before.  The slow obvious twin of the amounts is the
+generator's Decimal sum (test_chunked_read's files).
 """
 from __future__ import annotations
 
@@ -94,7 +96,7 @@ def test_blocks_cut_inside_quoted_line_endings_give_the_one_pass_reading(
     text = text.replace("\n", newline) if newline != "\n" else text
     path = tmp_path / "grants.csv"
     path.write_bytes(text.encode("cp1252" if encoding == "cp1252" else encoding))
-    # a CP1252 file named so is decoded block by block; detected, it is read whole
+    # a CP1252 file is decoded block by block, named so or found so (its accents come early)
     named = {"encoding": _core.ENC_CP1252} if encoding == "cp1252" else {}
     for kw in ({}, named) if named else ({},):
         one_pass = outcome(lambda: from_bytes(path, NAMES, KINDS, collect_bad=True, threads=1,
@@ -170,6 +172,59 @@ def test_a_file_named_cp1252_is_decoded_block_by_block_as_whole(tmp_path, name):
                 got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
                                                 threads=threads, **kw))
                 assert got == one_pass, (collect, block, threads)
+
+
+FOUND_CP1252_FILES = {
+    **{name: data for name, data in CP1252_FILES.items() if name != "UTF-8 named CP1252"},
+    # ESS_ENC_MIXED as the whole text decides it: a valid UTF-8 sequence after CP1252 blocks
+    "a UTF-8 sequence late": ("montant;f\n" + "1,00;Région\n" * 300).encode("cp1252")
+                             + "2,00;Région\n".encode(),
+    # the CP1252 letters Ã© are the bytes C3 A9, valid UTF-8: the text is mixed, as Python says
+    "CP1252 letters that are UTF-8": ("montant;f\n" + "1,00;Région\n" * 300
+                                      + "2,00;CrÃ©dit\n").encode("cp1252"),
+    "a NUL first": b"montant;f\n1,00;\0\n" + ("1,00;Région\n" * 300).encode("cp1252"),
+    "CRLF and a bad amount": ("montant;f\r\n" + "1,00;Région\r\n" * 300 + "douze;é\r\n"
+                              + "1,00;é\r\n" * 50).encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("name", list(FOUND_CP1252_FILES))
+def test_a_file_found_cp1252_is_decoded_block_by_block_as_whole(tmp_path, name):
+    """No encoding named, a first read that is not UTF-8 and holds no valid UTF-8 sequence (an
+    Excel export): the blocks are decoded as CP1252 on the parsing threads, each refused if it
+    holds a valid UTF-8 sequence (the text is then mixed, decided on every byte by the whole
+    read).  The reading, its encoding, or the error, equals the one of the bytes."""
+    path = tmp_path / "found.csv"
+    path.write_bytes(FOUND_CP1252_FILES[name])
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    for collect in (False, True):
+        one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=collect))
+        for block in (1, 5, 16, 100, 0):
+            for threads in (1, 2):
+                got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
+                                                threads=threads, collect_bad=collect))
+                assert got == one_pass, (collect, block, threads)
+
+
+@pytest.mark.parametrize("late", ["Région".encode(), "CrÃ©dit".encode("cp1252"), b"\0",
+                                  b"\x81"], ids=["UTF-8", "C3 A9", "NUL", "undefined"])
+def test_a_block_past_the_first_read_of_a_file_found_cp1252_is_checked_as_it_is_decoded(
+        tmp_path, late):
+    """The first read (1 MiB and more, for the decimal mark) found CP1252; a valid UTF-8
+    sequence, a NUL or an undefined byte in a later block is met by the thread that decodes it,
+    and the whole read decides: mixed (its UTF-8 sequences kept), or the error at its place."""
+    rows = ("1,00;Région\n" * 120_000).encode("cp1252")   # 1.4 MB: past the first read
+    path = tmp_path / "late.csv"
+    path.write_bytes(b"montant;f\n" + rows + b"2,00;" + late + b"\n" + rows[:1200])
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=True))
+    for block in (4096, 100_000, 0):
+        for threads in (1, 2):
+            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
+                                            threads=threads, collect_bad=True))
+            assert got == one_pass, (block, threads)
+    if late == "Région".encode():
+        assert one_pass[3] == "utf-8 + cp1252" and "Région" in one_pass[7][1]
 
 
 def test_a_cp1252_file_and_a_bom_before_a_cp1252_body_read_from_a_path_as_before(tmp_path):
@@ -281,14 +336,16 @@ def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
 
 @pytest.mark.skipif(UNDER_ASAN or not Path("/proc/self/clear_refs").exists(),
                     reason="resident memory as Linux counts it, without ASan's quarantine")
-def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding):
     """A 200 MB file read from its path in a fresh process: the peak resident memory the read
     adds (VmHWM) is at most 1.3 times what the ledger keeps (VmRSS after) plus 16 blocks of
     4 MiB (the chunks in flight and their ledgers); before, the whole file was held beside the
-    ledger (measured 2.1 times the ledger on the benchmark file)."""
+    ledger (measured 2.1 times the ledger on the benchmark file).  The same for a CP1252 file
+    whose encoding is not named: it was read whole, then decoded whole into a second copy."""
     path = tmp_path / "big.csv"
-    pattern = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur {i % 50};{2009 + i % 5}\n"
-                      for i in range(10_000)).encode()
+    pattern = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur é{i % 50};{2009 + i % 5}\n"
+                      for i in range(10_000)).encode(encoding)
     with open(path, "wb") as fh:
         fh.write(b"montant;financeur;annee\n")
         for _ in range(200_000_000 // len(pattern)):

@@ -281,16 +281,24 @@ static int decode_utf16(const unsigned char *b, size_t len, int big_endian, char
     return ESS_OK;
 }
 
-/* CP1252 bytes (with mixed, a valid UTF-8 sequence among them kept as it is) into UTF-8 at dst,
- * which holds 3 bytes a byte: 1 and *out_len, or 0 and *bad_at the offset of a NUL or of a
- * byte CP1252 leaves undefined. */
+enum { CP1252_PLAIN, CP1252_MIXED, CP1252_UNMIXED };   /* how decode_cp1252 takes UTF-8 */
+
+/* CP1252 bytes into UTF-8 at dst, which holds 3 bytes a byte: 1 and *out_len, or 0 and *bad_at
+ * the offset of a NUL or of a byte CP1252 leaves undefined.  A valid UTF-8 sequence among them
+ * is decoded byte by byte (CP1252_PLAIN), kept as it is (CP1252_MIXED), or refused with its
+ * offset (CP1252_UNMIXED: up to the first one, this walk and utf8_evidence's step alike, so it
+ * finds one exactly when the evidence counts one). */
 static int decode_cp1252(const unsigned char *b, size_t len, int mixed, char *dst,
                          size_t *out_len, size_t *bad_at)
 {
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         uint32_t c = b[i];
-        size_t seq = (mixed && c >= 0x80) ? utf8_seq(b + i, len - i) : 0;
+        size_t seq = (mixed != CP1252_PLAIN && c >= 0x80) ? utf8_seq(b + i, len - i) : 0;
+        if (seq > 0 && mixed == CP1252_UNMIXED) {
+            *bad_at = i;
+            return 0;
+        }
         if (seq > 0) {   /* a mixed text's valid UTF-8 sequence: kept as it is */
             memcpy(dst + o, b + i, seq);
             o += seq;
@@ -309,13 +317,14 @@ static int decode_cp1252(const unsigned char *b, size_t len, int mixed, char *ds
     return 1;
 }
 
-int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len)
+int ess_cp1252_text(const char *bytes, size_t len, int unmixed, char **out, size_t *out_len)
 {
     size_t bad;
     *out = len < SIZE_MAX / 3 ? ess_malloc(3 * len + 1) : NULL;
     if (*out == NULL)
         return ESS_ENOMEM;
-    if (!decode_cp1252((const unsigned char *)bytes, len, 0, *out, out_len, &bad)) {
+    if (!decode_cp1252((const unsigned char *)bytes, len, unmixed ? CP1252_UNMIXED : CP1252_PLAIN,
+                       *out, out_len, &bad)) {
         ess_free(*out);
         *out = NULL;
         return ESS_EFORMAT;
@@ -402,7 +411,8 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
         if (dst == NULL)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory decoding the text");
         size_t o, i;
-        if (!decode_cp1252(b + skip, n, enc == ESS_ENC_MIXED, dst, &o, &i)) {
+        if (!decode_cp1252(b + skip, n, enc == ESS_ENC_MIXED ? CP1252_MIXED : CP1252_PLAIN, dst,
+                           &o, &i)) {
             long line, col;
             locate(b + skip, i, enc != ESS_ENC_MIXED, &line, &col);
             ess_free(dst);

@@ -173,8 +173,10 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
 int ess_utf8_text(const char *bytes, size_t len);
 /* CP1252 bytes decoded to UTF-8 into *out (3 bytes a byte allocated, *out_len used): ESS_OK,
  * ESS_ENOMEM, or ESS_EFORMAT for a NUL or a byte CP1252 leaves undefined (*out NULL; no message:
- * ess_decode_borrow words that error with its place). */
-int ess_cp1252_text(const char *bytes, size_t len, char **out, size_t *out_len);
+ * ess_decode_borrow words that error with its place) -- or, with unmixed, for a valid UTF-8
+ * sequence of two bytes or more: text whose encoding was not named is CP1252 only when it holds
+ * none (with one, it is ESS_ENC_MIXED, decided on the whole text). */
+int ess_cp1252_text(const char *bytes, size_t len, int unmixed, char **out, size_t *out_len);
 
 /* Where a mixed text (ESS_ENC_MIXED) holds bytes of its minority encoding: the CP1252 bytes
  * of a mostly UTF-8 text, or the UTF-8 sequences of a mostly CP1252 one (*odd_are_cp1252 says
@@ -715,9 +717,11 @@ typedef struct ess_byte_source {
 /* The same reading as ess_ledger_read_csv over the source's bytes (rows, codes, bad rows,
  * every error's place and message), with only the blocks in flight held besides the result:
  * the file is read in blocks of about 4 MiB (spec->chunk_bytes when set), each parsed on the
- * spec's threads as it arrives and freed once merged.  UTF-8 is streamed; any other encoding,
- * and any error of the streamed pass, reads the file again whole through ess_ledger_read_csv,
- * so that encoding decisions and errors stay that function's.  *bytes_read: the bytes the
+ * spec's threads as it arrives and freed once merged.  UTF-8 and CP1252 are streamed (CP1252
+ * named, or found: not UTF-8 and no valid UTF-8 sequence in any block, which is what the whole
+ * text's detection would decide); any other encoding, a text mixing them, and any error of the
+ * streamed pass read the file again whole through ess_ledger_read_csv, so that encoding
+ * decisions and errors stay that function's.  *bytes_read: the bytes the
  * source gave in the pass that made the result (a host compares it with the file's size). */
 int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec *spec,
                                ess_ledger **out, ess_bad_rows *bad, ess_error *err,

@@ -712,7 +712,7 @@ typedef struct chunk {
     size_t raw_len;             /* bytes of the file its text came from (a block, or blocks
                                  * joined): streamed chunks are placed by these */
     int raw_cp1252;             /* its text is still the file's CP1252 bytes (decoded by the
-                                 * thread that parses it) */
+                                 * thread that parses it): a file_cp1252 */
     size_t text_at;             /* offset of text[0] in the whole text (streamed: in the file's
                                  * bytes after its BOM) */
     size_t start, stop;         /* in text; start is speculative until the merge checks it */
@@ -725,6 +725,12 @@ typedef struct chunk {
                                  * CP1252 when named): left unparsed */
     int absorbed;               /* its block was joined to the chunk before it: nothing left */
 } chunk;
+
+/* How a streamed file is CP1252: not at all, named so (every byte is a CP1252 character), or
+ * found so, its encoding not named: its first read was not UTF-8 and held no valid UTF-8
+ * sequence, as every block must (the whole text holding one is ESS_ENC_MIXED: the whole-file
+ * read decides it, on every byte). */
+enum file_cp1252 { NOT_CP1252, CP1252_NAMED, CP1252_FOUND };
 
 /* A ledger with the columns of the main one and no row, room reserved for rows. */
 static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
@@ -747,12 +753,13 @@ static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
 }
 
 /* A streamed chunk's CP1252 block, decoded to UTF-8 in its place (on the parsing thread: the
- * blocks are decoded in parallel).  ESS_EFORMAT: a NUL or an undefined byte. */
+ * blocks are decoded in parallel).  ESS_EFORMAT: a NUL or an undefined byte, or in a file found
+ * CP1252, a valid UTF-8 sequence. */
 static int decode_block(chunk *k)
 {
     char *text;
     size_t len;
-    int rc = ess_cp1252_text(k->text, k->len, &text, &len);
+    int rc = ess_cp1252_text(k->text, k->len, k->raw_cp1252 == CP1252_FOUND, &text, &len);
     if (rc != ESS_OK)
         return rc;
     ess_free(k->block);
@@ -871,7 +878,7 @@ typedef struct chunk_feed {
     int eof;                    /* the source said its end */
     int failed;                 /* the source could not be read */
     int not_text;               /* a block is not text: the streamed read gives up */
-    int cp1252;                 /* the file is CP1252 (named so): blocks are decoded */
+    int cp1252;                 /* a file_cp1252: its blocks are decoded */
     size_t made;                /* chunks made so far */
     /* Blocks merged and given back, reused for the next reads: fresh memory costs a page fault
      * every 4 KiB, as much as the read itself (owned) */
@@ -1075,6 +1082,9 @@ typedef struct chunk_work {
      * are held than before (owned) */
     ess_ledger **spare;
     size_t nspare;
+    /* a file's: the body's bytes, and the rows they may hold, estimated on its first block when
+     * it is made (a thread decoding a CP1252 block frees its bytes: nothing reads them after) */
+    size_t body_bytes, body_rows;
 } chunk_work;
 
 static void work_lock(chunk_work *w)
@@ -1151,6 +1161,9 @@ static int make_chunks(chunk_work *w, chunk_feed *f, size_t merged, ess_error *e
         ESS_RETURN_NOT_OK(feed_next(f, c, &made, err));
         if (made && c->into_result)
             c->r.ledger = w->main->ledger;
+        if (made && w->made == 0 && f->text == NULL)
+            w->body_rows = estimate_rows(c->text, c->len < SAMPLE_BYTES ? c->len : SAMPLE_BYTES,
+                                         w->body_bytes, f->nheader);
         work_lock(w);
         if (made) {
             w->parsed[w->made % w->window] = 0;
@@ -1314,14 +1327,12 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
     size_t expected = body;   /* where the next record truly starts, in the whole text */
     long line_offset = body_line - 1;
     size_t total = main->shared->total, shift = main->shared->offset;
+    work.body_bytes = total > body ? total - body : 0;
     for (size_t k = 0; rc == ESS_OK; k++) {
         if ((rc = make_chunks(&work, feed, k, main->err)) != ESS_OK || k >= work.made)
             break;   /* a read failed, or every chunk is merged */
         chunk *c = slot_of(&work, k);
-        if (k == 0 && feed->text == NULL &&
-            ess_ledger_reserve(main->ledger,
-                               estimate_rows(c->text, c->len < SAMPLE_BYTES ? c->len : SAMPLE_BYTES,
-                                             total > body ? total - body : 0, main->nheader)))
+        if (k == 0 && feed->text == NULL && ess_ledger_reserve(main->ledger, work.body_rows))
             rc = ess_error_set(main->err, ESS_ENOMEM, body_line, 1, "out of memory");
         if (started > 0)
             wait_for_chunk(&work, k);
@@ -1562,17 +1573,20 @@ static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, e
     return rc;
 }
 
-/* The streamed reading (see ess_ledger_read_csv_source) of a file in UTF-8 or named CP1252 (its
- * blocks decoded in parallel); *whole says the file is to be read whole instead: the encoding
- * is to be detected and the file is not UTF-8 (only the whole file can say CP1252 or mixed: it
- * is thus read twice), or the streamed pass failed otherwise than by memory, by the source or
- * by the progress callback (the whole-file read then words the error exactly). */
+/* The streamed reading (see ess_ledger_read_csv_source) of a file in UTF-8 or CP1252, named or
+ * found (its blocks decoded in parallel); *whole says the file is to be read whole instead: it
+ * is UTF-16, or its encoding is to be detected and it mixes UTF-8 and CP1252 (a valid UTF-8
+ * sequence in a file found CP1252, or a CP1252 byte after UTF-8 blocks: only the whole file
+ * says which it mostly is, so it is read twice), or the streamed pass failed otherwise than by
+ * memory, by the source or by the progress callback (the whole-file read then words the error
+ * exactly). */
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec,
                          ess_ledger **out, ess_bad_rows *bad, ess_error *err,
                          size_t *bytes_read, int *whole)
 {
     *whole = 1;
-    int cp1252 = spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM;
+    int cp1252 = spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM
+                     ? CP1252_NAMED : NOT_CP1252;
     if (spec->encoding != ESS_ENC_AUTO && spec->encoding != ESS_ENC_UTF8 &&
         spec->encoding != ESS_ENC_UTF8_BOM && !cp1252)
         return ESS_OK;
@@ -1606,7 +1620,10 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         size_t safe = feed.eof ? text_len : last_line_end(text, text_len, text_len, 0);
         ess_free(decoded);
         decoded = NULL;
-        if (cp1252 && (rc = ess_cp1252_text(text, safe, &decoded, &safe)) != ESS_OK) {
+        if (spec->encoding == ESS_ENC_AUTO && cp1252 == NOT_CP1252 && !ess_utf8_text(text, safe))
+            cp1252 = feed.cp1252 = CP1252_FOUND;   /* an Excel export: read as if named */
+        if (cp1252 &&
+            (rc = ess_cp1252_text(text, safe, cp1252 == CP1252_FOUND, &decoded, &safe)) != ESS_OK) {
             *whole = rc == ESS_EFORMAT;
             rc = *whole ? ESS_OK : ess_error_set(err, rc, 0, 0, "out of memory");
             goto done;
