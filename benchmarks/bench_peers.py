@@ -12,6 +12,10 @@ Files, written once per (--rows, --seed) and cached in a temporary folder (--cac
                are ``insertion`` (case matters: ``Insertion`` too)
   names        ``annee,nomAttribuant,nomBeneficiaire,montant``, unquoted, 1e6 distinct beneficiary names
                (--names; at most rows / 2) each on several rows
+  french_cp1252  the french file saved as CP1252, as Excel saves it for a French user: ingest only.
+               essconv finds the encoding; every peer is told it (pandas and pyarrow ``cp1252``, polars
+               ``windows-1252``, duckdb ``latin-1``: the one it reads without a download, the same
+               characters here since none of the file's lies in 0x80-0x9F)
 Cases: ingest of each file (essconv's SCDL file both with read_scdl, the analyst's call, and with
 Ledger.read_csv); low-cardinality group-by (one key, two keys); filter of 5 territories + sum;
 pivot with margins; high-cardinality group-by (beneficiary x funder); label ``contains`` filter + sum and
@@ -213,14 +217,33 @@ class FileSpec:
     """How one file is dressed: what a peer must be told to read it."""
 
     def __init__(self, key: str, title: str, path: Path, sep: str, group: str | None, dates: list[str],
-                 ints: list[str]) -> None:
+                 ints: list[str], encoding: str | None = None) -> None:
         self.key, self.title, self.path, self.sep, self.group = key, title, path, sep, group
         self.dates, self.ints = dates, ints
         self.decimal = "," if group else "."
+        # None: UTF-8.  Else the file's encoding, which each peer is told (essconv finds it)
+        self.encoding = encoding
+
+
+def write_cp1252_copy(source: Path, target: Path) -> None:
+    """The quoted French file as Excel saves it for a French user: CP1252.  Its text holds no
+    character CP1252 lacks, and none it puts in 0x80-0x9F (where latin-1, the one other encoding
+    duckdb reads without an extension, differs): both are checked here."""
+    partial = target.with_suffix(".partial")
+    with open(source, encoding="utf-8", newline="") as src, open(partial, "wb") as dst:
+        while True:
+            lines = src.readlines(1 << 24)
+            if not lines:
+                break
+            data = "".join(lines).encode("cp1252")
+            if any(0x80 <= b <= 0x9F for b in set(data)):
+                raise ValueError("the French file holds a character CP1252 puts in 0x80-0x9F")
+            dst.write(data)
+    partial.rename(target)
 
 
 def prepare_files(cache: Path, rows: int, names: int, seed: int) -> tuple[dict[str, FileSpec], dict]:
-    """The four files and their exact sums, from the cache when a complete run wrote them."""
+    """The five files and their exact sums, from the cache when a complete run wrote them."""
     folder = cache / f"v{FORMAT_VERSION}-rows{rows}-names{names}-seed{seed}"
     folder.mkdir(parents=True, exist_ok=True)
     specs = {
@@ -231,16 +254,26 @@ def prepare_files(cache: Path, rows: int, names: int, seed: int) -> tuple[dict[s
         "scdl": FileSpec("scdl", "SCDL-shaped, quoted", folder / "scdl.csv", ";", NNBSP, ["dateConvention"], []),
         "names": FileSpec("names", f"{names:,} distinct beneficiary names", folder / "names.csv", ",", None, [],
                           ["annee"]),
+        # the same records as the quoted French file, saved as CP1252 (an Excel export): read last,
+        # ingest only; essconv detects the encoding, every peer is told it
+        "french_cp1252": FileSpec("french_cp1252", "quoted French saved as CP1252 (Excel)",
+                                  folder / "french_cp1252.csv", ";", NBSP, [], ["annee"], encoding="cp1252"),
     }
     oracle_path = folder / "oracle.json"   # written last: its presence says the files are whole
     if oracle_path.exists():
-        return specs, json.loads(oracle_path.read_text())
+        oracle = json.loads(oracle_path.read_text())
+        if not specs["french_cp1252"].path.exists():   # a cache from before it was added
+            write_cp1252_copy(specs["french"].path, specs["french_cp1252"].path)
+        oracle["french_cp1252"] = oracle["french"]
+        return specs, oracle
     t0 = time.perf_counter()
     print(f"writing the files in {folder} ...", flush=True)
     oracle = {"benchmark": write_benchmark_and_french(specs["benchmark"].path, specs["french"].path, rows, seed),
               "scdl": write_scdl(specs["scdl"].path, rows, seed),
               "names": write_names(specs["names"].path, rows, names, seed)}
     oracle["french"] = oracle["benchmark"]
+    write_cp1252_copy(specs["french"].path, specs["french_cp1252"].path)
+    oracle["french_cp1252"] = oracle["french"]
     oracle_path.write_text(json.dumps(oracle))
     print(f"  written in {time.perf_counter() - t0:.1f} s", flush=True)
     return specs, oracle
@@ -281,6 +314,8 @@ def ingest(tool: str, setting: str, spec: FileSpec) -> Any:
     if tool == "pandas":
         import pandas as pd
         kw: dict[str, Any] = {"sep": spec.sep}
+        if spec.encoding:
+            kw["encoding"] = spec.encoding
         if spec.dates:
             kw["parse_dates"] = spec.dates
         if setting == "exact" or spec.group:
@@ -297,7 +332,8 @@ def ingest(tool: str, setting: str, spec: FileSpec) -> Any:
         import pyarrow.csv as pacsv
         target = pa.float64() if setting == "usual" else pa.decimal128(18, 2)
         types = {"montant": pa.string() if spec.group else target}
-        t = pacsv.read_csv(p, parse_options=pacsv.ParseOptions(delimiter=spec.sep),
+        t = pacsv.read_csv(p, read_options=pacsv.ReadOptions(encoding=spec.encoding or "utf8"),
+                           parse_options=pacsv.ParseOptions(delimiter=spec.sep),
                            convert_options=pacsv.ConvertOptions(column_types=types))
         if spec.group:
             text = pc.replace_substring(pc.replace_substring(t["montant"], spec.group, ""), ",", ".")
@@ -307,6 +343,7 @@ def ingest(tool: str, setting: str, spec: FileSpec) -> Any:
         import polars as pl
         target = pl.Float64 if setting == "usual" else pl.Decimal(18, 2)
         df = pl.read_csv(p, separator=spec.sep, try_parse_dates=bool(spec.dates),
+                         encoding="windows-1252" if spec.encoding == "cp1252" else "utf8",
                          schema_overrides={"montant": pl.String if spec.group else target})
         if spec.group:
             df = df.with_columns(pl.col("montant").str.replace_all(spec.group, "", literal=True)
@@ -316,13 +353,16 @@ def ingest(tool: str, setting: str, spec: FileSpec) -> Any:
         import duckdb
         con = duckdb.connect()
         sql_type = "DOUBLE" if setting == "usual" else "DECIMAL(18,2)"
+        # no CP1252 without the encodings extension (a download): latin-1 reads the same
+        # characters here, none of the file's text lying in 0x80-0x9F (write_cp1252_copy)
+        enc = ", encoding='latin-1'" if spec.encoding == "cp1252" else ""
         if spec.group:
             con.execute(f"create table t as select * replace (replace(replace(montant, '{spec.group}', ''), "
                         f"',', '.')::{sql_type} as montant) from read_csv('{p}', delim='{spec.sep}', "
-                        f"header=true, types={{'montant': 'VARCHAR'}})")
+                        f"header=true, types={{'montant': 'VARCHAR'}}{enc})")
         else:
             con.execute(f"create table t as select * from read_csv('{p}', delim='{spec.sep}', header=true, "
-                        f"types={{'montant': '{sql_type}'}})")
+                        f"types={{'montant': '{sql_type}'}}{enc})")
         return con
     raise ValueError(tool)
 
@@ -881,8 +921,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="turns; each time is the best of them")
     ap.add_argument("--seed", type=int, default=2009)
     ap.add_argument("--cache-dir", default=str(Path(tempfile.gettempdir()) / "essconv-bench-peers"))
-    ap.add_argument("--files", default="benchmark,french,scdl,names",
-                    help="which files to run, comma-separated (all four are written)")
+    ap.add_argument("--files", default="benchmark,french,scdl,names,french_cp1252",
+                    help="which files to run, comma-separated (all five are written)")
     ap.add_argument("--memory", choices=["all", "essconv", "none"], default="all",
                     help="whose peak memory to measure (one child process per tool and file)")
     ap.add_argument("--memory-child", nargs=3, metavar=("FILE", "TOOL", "SETTING"), help=argparse.SUPPRESS)

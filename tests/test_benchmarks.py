@@ -45,7 +45,7 @@ def _cents(text: str) -> int:
 
 
 def _records(spec) -> list[dict[str, str]]:
-    with open(spec.path, encoding="utf-8", newline="") as fh:
+    with open(spec.path, encoding=spec.encoding or "utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter=spec.sep))
 
 
@@ -64,6 +64,10 @@ def test_generated_files_hold_the_sums_they_are_checked_against(bench, files):
         by_line[_key(p["territoire"], p["ligne"])] += _cents(p["montant"])
         by_funder[_key(p["financeur"])] += _cents(p["montant"])
     assert any("\u00a0" in f["montant"] for f in french)
+    assert _records(specs["french_cp1252"]) == french   # the same records, saved as CP1252
+    saved = specs["french_cp1252"].path.read_bytes()
+    assert b"\xa0" in saved and b"\xc2\xa0" not in saved   # NBSP as CP1252 writes it, not UTF-8's
+    assert oracle["french_cp1252"] == oracle["french"]
     assert dict(by_line) == oracle["benchmark"]["by_terr_line"]
     assert dict(by_funder) == oracle["benchmark"]["by_funder"]
     assert sum(by_line.values()) == oracle["benchmark"]["total"]
@@ -133,7 +137,8 @@ def test_a_tiny_run_end_to_end(tmp_path):
     out = done.stdout
     assert "every timed result checked equal to the reference" in out
     assert "error:" not in out and "WRONG" not in out
-    for case in ("ingest, benchmark file", "ingest, quoted French", "ingest, SCDL-shaped", "ingest, 750 distinct",
+    for case in ("ingest, benchmark file", "ingest, quoted French (", "ingest, SCDL-shaped", "ingest, 750 distinct",
+                 "ingest, quoted French saved as CP1252",
                  "group-by, 1 key", "group-by, 2 keys", "filter 5 territories", "pivot territoire", "label filter",
                  "group-by year(dateConvention)", "group-by nomBeneficiaire (750)"):
         assert out.count(f"| {case}") == 2, case   # a row in the usual and the exact table
