@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 import textwrap
 import warnings
+from array import array
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import essconv
 from essconv import Ledger, _core
@@ -354,3 +358,59 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
                                                  "dims=['financeur'], ints=['annee'])")
     assert rows == 200_000_000 // len(pattern) * 10_000
     assert peak_kb <= 1.3 * kept_kb + 16 * 4096, (peak_kb, kept_kb)
+
+
+# a valid UTF-8 sequence of two bytes or more, as Python's decoder accepts it
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+                           rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+                           rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                           rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+
+
+def detected_text(data: bytes) -> str:
+    """The obvious twin of the encoding's detection: UTF-8 when Python decodes it so; else each
+    valid UTF-8 sequence as UTF-8 and every other byte as CP1252 (none: plain CP1252)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    out, at = [], 0
+    while at < len(data):
+        sequence = UTF8_SEQUENCE.match(data, at)
+        if sequence:
+            out.append(sequence.group().decode("utf-8"))
+            at = sequence.end()
+        else:
+            out.append(data[at:at + 1].decode("cp1252"))
+            at += 1
+    return "".join(out)
+
+
+CP1252_LABEL = st.text(alphabet="abcXYZ019 .-'\u00e9\u00e8\u00e0\u00e7\u00c9\u20ac\u0153\u2019"
+                                "\u00a0\u00ab\u00bb\u00b0", max_size=90) \
+    .filter(lambda t: t == t.strip())   # labels are kept trimmed (NBSP included)
+
+
+@settings(max_examples=200, deadline=None)
+@given(labels=st.lists(CP1252_LABEL, min_size=1, max_size=40), named=st.booleans())
+def test_cp1252_labels_read_as_pythons_codec_decodes_them(tmp_path_factory, labels, named):
+    """Labels of ASCII runs of every length (past 32 bytes: the decoder copies them whole) among
+    accents, the euro sign, curly apostrophes and NBSP, saved as CP1252: read from the bytes and
+    from a path in blocks, each label is what Python's cp1252 codec decodes -- named so; found,
+    what the detection's twin decodes (bytes that happen to be valid UTF-8, such as É and an NBSP,
+    C9 A0, are UTF-8 to it)."""
+    data = ("montant;f\n" + "".join(f"1,00;{label}\n" for label in labels)).encode("cp1252")
+    if not named:
+        labels = [line.split(";", 1)[1] for line in detected_text(data).splitlines()[1:]]
+    path = tmp_path_factory.mktemp("cp1252") / "labels.csv"
+    path.write_bytes(data)
+    kw = {"encoding": _core.ENC_CP1252} if named else {}
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    want = [label or None for label in labels]
+    for read in (lambda: from_bytes(path, names, kinds, **kw),
+                 lambda: from_path(path, names, kinds, chunk_bytes=64, threads=2, **kw)):
+        core, bad = read()[:2]
+        dictionary = core.dictionary(1)
+        assert bad == [] and core.nrows == len(labels)
+        codes = array("i", core.copy_column(1))   # int32 codes, -1 for a blank cell
+        assert [dictionary[c] if c >= 0 else None for c in codes] == want

@@ -292,7 +292,19 @@ static int decode_cp1252(const unsigned char *b, size_t len, int mixed, char *ds
                          size_t *out_len, size_t *bad_at)
 {
     size_t o = 0;
+    /* A text without NUL (every text read) copies its ASCII runs whole, found 16 or 32 bytes a
+     * step: in a French export they are most of it, between the accents and the NBSP of each
+     * amount.  A NUL is left to the byte walk, which gives its place. */
+    int runs = memchr(b, 0, len) == NULL;
     for (size_t i = 0; i < len; i++) {
+        if (runs) {
+            size_t run = ess_scan_ascii(b + i, len - i);
+            memcpy(dst + o, b + i, run);
+            o += run;
+            i += run;
+            if (i == len)
+                break;
+        }
         uint32_t c = b[i];
         size_t seq = (mixed != CP1252_PLAIN && c >= 0x80) ? utf8_seq(b + i, len - i) : 0;
         if (seq > 0 && mixed == CP1252_UNMIXED) {
