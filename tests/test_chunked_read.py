@@ -483,3 +483,22 @@ def test_utf8_text_on_every_real_file_and_every_cut_of_its_accents():
                     assert _core._utf8_text(data[cut:]) == utf8_text_twin(data[cut:]), (path, cut)
     finally:
         _core._scan(0)
+
+
+@pytest.mark.parametrize("which", list(SCAN_FORCE))
+def test_utf8_text_gives_up_early_only_on_text_that_is_not(which):
+    """AVX2 looks at its errors at the end of every 4 KiB and stops at the first page that has
+    one: an odd byte or a NUL on either side of those ends, or a sequence cut across one, is
+    judged as Python's decoder judges the whole text; valid text is read to its end."""
+    body = ("Région Hauts-de-France;12\u202f345,67;Société coopérative\n" * 200).encode()[:10_000]
+    body = body.decode("utf-8", "ignore").encode()   # the cut may have split a character
+    cases = [body]
+    for at in (0, 31, 32, 4063, 4064, 4065, 4095, 4096, 4097, 8159, 8191, 8192, len(body) - 1):
+        for odd in (b"\xff", b"\0", b"\xc3", b"\xe9", "\u00e9".encode(), "\u20ac".encode()):
+            cases.append(body[:at] + odd + body[at:])
+    _core._scan(SCAN_FORCE[which])
+    try:
+        for data in cases:
+            assert _core._utf8_text(data) == utf8_text_twin(data), (len(data), data[-8:])
+    finally:
+        _core._scan(0)

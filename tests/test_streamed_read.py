@@ -231,6 +231,38 @@ def test_a_block_past_the_first_read_of_a_file_found_cp1252_is_checked_as_it_is_
         assert one_pass[3] == "utf-8 + cp1252" and "Région" in one_pass[7][1]
 
 
+CP1252_BYTES = {   # of 2 MiB and more: on two threads, read as a file is (blocks decoded on them)
+    "found": ("montant;f\n" + "1,00;Région\n" * 200_000).encode("cp1252"),
+    "named": ("montant;f\n" + "1,00;Région\n" * 200_000).encode("cp1252"),
+    "a BOM before it": b"\xef\xbb\xbf" + ("montant;f\n" + "1,00;Région\n" * 200_000).encode("cp1252"),
+    "a UTF-8 sequence late": ("montant;f\n" + "1,00;Région\n" * 200_000).encode("cp1252")
+                             + "2,00;Région\n".encode(),
+    "a NUL late": ("montant;f\n" + "1,00;é\n" * 300_000).encode("cp1252") + b"2,00;\0\n",
+    "bad rows": ("montant;f\n" + "1,00;é\n" * 300_000 + "douze;é\n1,00;a;b\n").encode("cp1252"),
+    "UTF-8 after its first MiB": ("montant;f\n" + "1,00;Region\n" * 100_000 + "1,00;Région\n"
+                                  * 100_000).encode(),
+}
+
+
+@pytest.mark.parametrize("name", list(CP1252_BYTES))
+def test_cp1252_bytes_on_two_threads_read_as_on_one(name):
+    """CP1252 bytes in memory, read as a file is on two threads (their blocks decoded on the
+    threads, a mixed text or an error left to the whole read), give the one-thread reading,
+    which decodes them whole first: the twin."""
+    data = CP1252_BYTES[name]
+    assert len(data) >= 2 << 20
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    kw = {"encoding": _core.ENC_CP1252} if name == "named" else {}
+    for collect in (False, True):
+        one = outcome(lambda: _core.Ledger.read_csv(data, names, kinds, threads=1,
+                                                    collect_bad=collect, **kw))
+        for chunk in (0, 100_000):
+            two = outcome(lambda: _core.Ledger.read_csv(data, names, kinds, threads=2,
+                                                        chunk_bytes=chunk, collect_bad=collect,
+                                                        **kw))
+            assert two == one, (collect, chunk)
+
+
 def test_a_cp1252_file_and_a_bom_before_a_cp1252_body_read_from_a_path_as_before(tmp_path):
     """A file whose first blocks are ASCII and whose CP1252 bytes come late: the streamed pass
     meets them and gives the file to the whole-file read, which decides the encoding on every
@@ -319,6 +351,7 @@ MEASURE = textwrap.dedent("""
             if line.startswith(field):
                 return int(line.split()[1])
     path, reading = sys.argv[1], sys.argv[2]
+    data = open(path, "rb").read() if "data" in reading else None   # bytes read: held before
     before = kb("VmRSS:")
     with open("/proc/self/clear_refs", "w") as fh:   # VmHWM from here
         fh.write("5")
@@ -340,13 +373,16 @@ def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
 
 @pytest.mark.skipif(UNDER_ASAN or not Path("/proc/self/clear_refs").exists(),
                     reason="resident memory as Linux counts it, without ASan's quarantine")
-@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
-def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding):
+@pytest.mark.parametrize("encoding,source", [("utf-8", "path"), ("cp1252", "path"),
+                                             ("cp1252", "data")])
+def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding,
+                                                                         source):
     """A 200 MB file read from its path in a fresh process: the peak resident memory the read
     adds (VmHWM) is at most 1.3 times what the ledger keeps (VmRSS after) plus 16 blocks of
     4 MiB (the chunks in flight and their ledgers); before, the whole file was held beside the
     ledger (measured 2.1 times the ledger on the benchmark file).  The same for a CP1252 file
-    whose encoding is not named: it was read whole, then decoded whole into a second copy."""
+    whose encoding is not named: it was read whole, then decoded whole into a second copy; and
+    for the same CP1252 bytes already in memory, which were decoded whole into a copy too."""
     path = tmp_path / "big.csv"
     pattern = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur é{i % 50};{2009 + i % 5}\n"
                       for i in range(10_000)).encode(encoding)
@@ -354,7 +390,7 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
         fh.write(b"montant;financeur;annee\n")
         for _ in range(200_000_000 // len(pattern)):
             fh.write(pattern)
-    peak_kb, kept_kb, rows = peak_and_kept(path, "essconv.Ledger.read_csv(path, amount='montant', "
+    peak_kb, kept_kb, rows = peak_and_kept(path, f"essconv.Ledger.read_csv({source}, amount='montant', "
                                                  "dims=['financeur'], ints=['annee'])")
     assert rows == 200_000_000 // len(pattern) * 10_000
     assert peak_kb <= 1.3 * kept_kb + 16 * 4096, (peak_kb, kept_kb)

@@ -701,7 +701,9 @@ const char *ess_scan_force(int which);
 
 /* Reads a delimited file into a new ledger.  Blank records (",,,," included) are skipped and
  * counted; a bad record (wrong field count, unreadable amount or date) fails the read with its
- * line and column, or with ESS_CSV_COLLECT_BAD is appended to bad and the read goes on. */
+ * line and column, or with ESS_CSV_COLLECT_BAD is appended to bad and the read goes on.  CP1252
+ * bytes of 2 MiB or more on several threads are read as ess_ledger_read_csv_source reads a file
+ * (their blocks decoded on the threads); on one thread they are decoded whole first. */
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err);
 

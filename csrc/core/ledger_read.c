@@ -1457,12 +1457,68 @@ static int point_verdict(const csv_reader *r, ess_error *err)
     return ESS_OK;
 }
 
+static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec,
+                         ess_ledger **out, ess_bad_rows *bad, ess_error *err,
+                         size_t *bytes_read, int *whole);
+
+/* Bytes in memory as a source the streamed reader reads from (a copy a block, as pread's). */
+typedef struct memory_source {
+    const char *bytes;
+    size_t len;
+} memory_source;
+
+static int memory_read(void *user, size_t offset, char *buf, size_t cap, size_t *got)
+{
+    const memory_source *m = user;
+    size_t left = offset < m->len ? m->len - offset : 0;
+    *got = cap < left ? cap : left;
+    memcpy(buf, m->bytes + offset, *got);
+    return 0;
+}
+
+/* Whether CP1252 bytes in memory are better read as a file is, their blocks decoded on the
+ * threads, than decoded whole first on one: named CP1252, or no encoding named and a first
+ * MiB that is not UTF-8 (the streamed reader decides the rest, or leaves the bytes to the
+ * whole read).  UTF-8 is read in place, and one thread has nobody to share the decoding with. */
+static int cp1252_streams(const char *bytes, size_t len, const ess_csv_spec *spec)
+{
+    if (spec->threads < 2 || len < 2 * (size_t)MIN_CHUNK)
+        return 0;
+    if (spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM)
+        return 1;
+    const unsigned char *b = (const unsigned char *)bytes;
+    size_t skip = b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+    size_t lines = last_line_end(bytes + skip, MIN_CHUNK, len - skip, 0);   /* no cut character */
+    return spec->encoding == ESS_ENC_AUTO && ess_utf16_bom(b, len) == ESS_ENC_AUTO &&
+           !ess_utf8_text(bytes + skip, lines ? lines : MIN_CHUNK);
+}
+
+static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spec,
+                          ess_ledger **out, ess_bad_rows *bad, ess_error *err);
+
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err)
 {
     *out = NULL;
     ESS_RETURN_NOT_OK(one_amount_column(spec, err));
+    if (cp1252_streams(bytes, len, spec)) {
+        memory_source m = {bytes, len};
+        ess_byte_source source = {memory_read, &m, len};
+        size_t bytes_read;
+        int whole, rc = read_streamed(&source, spec, out, bad, err, &bytes_read, &whole);
+        if (!whole)
+            return rc;
+        ess_bad_rows_clear(bad);   /* what the streamed pass set aside is found again */
+        ess_error_clear(err);
+    }
+    return read_in_memory(bytes, len, spec, out, bad, err);
+}
 
+/* The bytes read whole: decoded first unless UTF-8, then cut in chunks parsed on the threads. */
+static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spec,
+                          ess_ledger **out, ess_bad_rows *bad, ess_error *err)
+{
+    *out = NULL;
     /* UTF-8 is read in place; other encodings are decoded to UTF-8 first */
     const char *text = NULL;
     size_t text_len = 0;
@@ -1528,7 +1584,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         ess_bad_rows_clear(bad);
         ess_csv_spec decimal_point = *spec;
         decimal_point.decimal_mark = '.';
-        return ess_ledger_read_csv(bytes, len, &decimal_point, out, bad, err);
+        return read_in_memory(bytes, len, &decimal_point, out, bad, err);
     }
     if (rc) {
         ess_ledger_free(l);
@@ -1568,7 +1624,7 @@ static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, e
         len += got;
     }
     *bytes_read = len;
-    int rc = ess_ledger_read_csv(bytes, len, spec, out, bad, err);
+    int rc = read_in_memory(bytes, len, spec, out, bad, err);   /* not streamed again */
     ess_free(bytes);
     return rc;
 }
