@@ -26,6 +26,7 @@ gives the parser's "NUL byte at line 1, column 1" at once instead of filling mem
 """
 from __future__ import annotations
 
+import io
 import os
 import stat
 import warnings
@@ -119,12 +120,35 @@ def read_in_blocks(path: str, read_fd: Callable[[int, int], tuple],
     ["montant"], [_core.COL_AMOUNT]), lambda data: _core.Ledger.read_csv(data, ...))``
     """
     with open(path, "rb") as fh:
-        before = os.fstat(fh.fileno())
-        if not stat.S_ISREG(before.st_mode) or _synthetic(before):
-            return read_bytes(_read_opened(fh, path, before))
-        *result, count = read_fd(fh.fileno(), before.st_size)
-        _refuse_if_changed(path, before, os.fstat(fh.fileno()), count)
+        return read_opened_in_blocks(fh, path, read_fd, read_bytes)
+
+
+def read_opened_in_blocks(fh: BinaryIO, path: str | None, read_fd: Callable[[int, int], tuple],
+                          read_bytes: Callable[[bytes], Any]) -> Any:
+    """:func:`read_in_blocks` on a binary file object opened at its start (the core reads by its
+    descriptor from offset 0): what ``open(path, "rb")`` gives a reader."""
+    before = os.fstat(fh.fileno())
+    if not stat.S_ISREG(before.st_mode) or _synthetic(before):
+        return read_bytes(_read_opened(fh, path, before))
+    *result, count = read_fd(fh.fileno(), before.st_size)
+    _refuse_if_changed(path, before, os.fstat(fh.fileno()), count)
     return tuple(result)
+
+
+def plain_file_at_start(source: Any) -> BinaryIO | None:
+    """``source`` when it is a binary file object on a regular file, still at its start -- what
+    ``open(path, "rb")`` gives -- so that the core may read it by its descriptor in blocks, as
+    it reads a path; None for anything else (text mode, a gzip or zip member, a socket, a pipe,
+    ``BytesIO``, a file already read from), which is read by Python as before."""
+    if type(source) is not io.BufferedReader or type(source.raw) is not io.FileIO:
+        return None
+    try:
+        if source.tell() != 0:
+            return None
+        st = os.fstat(source.fileno())
+    except (OSError, ValueError):   # closed, or no descriptor after all
+        return None
+    return source if stat.S_ISREG(st.st_mode) and not _synthetic(st) else None
 
 
 def read_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result] | None:

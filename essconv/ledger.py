@@ -27,7 +27,8 @@ from . import _core
 from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
                      MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
                      UnknownColumnError)
-from .files import ENCODINGS, read_in_blocks, read_path, read_source, warn_if_mixed
+from .files import (ENCODINGS, plain_file_at_start, read_in_blocks, read_opened_in_blocks,
+                    read_path, read_source, warn_if_mixed)
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
@@ -180,16 +181,26 @@ class Ledger:
         def from_bytes(data: Any) -> tuple:
             return _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
 
+        def from_fd(fd: int, size: int) -> tuple:
+            return _core.Ledger.read_csv_fd(fd, size, wanted, kinds, **kwargs)
+
         try:
             data = None
+            opened = plain_file_at_start(source) if path is None else None
             if path is not None:   # read by the core in blocks: the file is never held whole
-                core, bad = read_in_blocks(
-                    path, lambda fd, size: _core.Ledger.read_csv_fd(fd, size, wanted, kinds,
-                                                                    **kwargs), from_bytes)
+                core, bad = read_in_blocks(path, from_fd, from_bytes)
+            elif opened is not None:   # open(path, "rb"): the same, by its descriptor
+                name = getattr(opened, "name", None)
+                path = name if isinstance(name, str) else None
+                core, bad = read_opened_in_blocks(opened, path, from_fd, from_bytes)
+                opened.seek(0, os.SEEK_END)   # read to its end, as fh.read() leaves it
             else:
                 data, path, _ = read_source(source)
                 core, bad = from_bytes(data)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
+                if data is None and opened is not None:
+                    opened.seek(0)
+                    data = opened.read()
                 warn_if_mixed(read_path(path) if data is None else data, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),

@@ -450,3 +450,57 @@ def test_cp1252_labels_read_as_pythons_codec_decodes_them(tmp_path_factory, labe
         assert bad == [] and core.nrows == len(labels)
         codes = array("i", core.copy_column(1))   # int32 codes, -1 for a blank cell
         assert [dictionary[c] if c >= 0 else None for c in codes] == want
+
+
+FILE_OBJECT_CASES = {
+    "utf-8": ("montant;f\n" + "1,00;Région\n" * 3000).encode(),
+    "cp1252": ("montant;f\n" + "1,00;Région\n" * 3000).encode("cp1252"),
+    "mixed": ("montant;f\n" + "1,00;Région\n" * 3000).encode() + "2,00;Région\n".encode("cp1252"),
+    "a bad row": ("montant;f\n" + "1,00;Région\n" * 3000 + "douze;x\n").encode(),
+}
+
+
+@pytest.mark.parametrize("name", list(FILE_OBJECT_CASES))
+def test_a_file_opened_rb_is_read_by_its_descriptor_as_its_path(tmp_path, monkeypatch, name):
+    """``open(path, "rb")`` handed to ``Ledger.read_csv`` is read by the core in blocks, as its
+    path is (Python never reads it: read_source is not called), with the same reading, warnings
+    and errors; the file object is left at its end, as reading it would leave it."""
+    path = tmp_path / "grants.csv"
+    path.write_bytes(FILE_OBJECT_CASES[name])
+
+    def by_path():
+        return Ledger.read_csv(path, amount="montant", bad_rows="collect")
+
+    def by_file():
+        with open(path, "rb") as fh:
+            ledger = Ledger.read_csv(fh, amount="montant", bad_rows="collect")
+            assert fh.read() == b""
+        return ledger
+
+    def reading(read):
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            ledger = read()
+        return (ledger.total(), len(ledger), ledger.bad_rows, ledger._core.encoding,
+                ledger._core.dictionary(1), [str(w.message) for w in said])
+
+    want = reading(by_path)
+    import essconv.ledger
+    monkeypatch.setattr(essconv.ledger, "read_source", lambda source: pytest.fail("read whole"))
+    assert reading(by_file) == want
+
+
+def test_other_file_objects_are_read_by_python_as_before(tmp_path):
+    """A file object past its start, in text mode, or in memory: read by Python from where it
+    stands, as before (the core's descriptor reading starts at offset 0)."""
+    import io
+    data = ("annee;montant\n" + "2009;1,00\n" * 500 + "2010;2,00\n").encode()
+    path = tmp_path / "grants.csv"
+    path.write_bytes(data)
+    with open(path, "rb") as fh:
+        fh.readline()   # the header read off: the rest has no header of its own
+        rest = Ledger.read_csv(fh, amount="1,00", dims=[], bad_rows="collect")
+    assert rest.total() == Decimal("501.00") and len(rest) == 500   # 499 x 1,00 + 2,00
+    with open(path, encoding="utf-8") as fh:
+        assert Ledger.read_csv(fh, amount="montant").total() == Decimal("502.00")
+    assert Ledger.read_csv(io.BytesIO(data), amount="montant").total() == Decimal("502.00")
