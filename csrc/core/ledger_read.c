@@ -1676,8 +1676,11 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         size_t safe = feed.eof ? text_len : last_line_end(text, text_len, text_len, 0);
         ess_free(decoded);
         decoded = NULL;
-        if (spec->encoding == ESS_ENC_AUTO && cp1252 == NOT_CP1252 && !ess_utf8_text(text, safe))
+        if (cp1252 == NOT_CP1252 && !ess_utf8_text(text, safe)) {   /* checked once */
+            if (spec->encoding != ESS_ENC_AUTO)
+                goto done;   /* named UTF-8, and not: the whole read words the error */
             cp1252 = feed.cp1252 = CP1252_FOUND;   /* an Excel export: read as if named */
+        }
         if (cp1252 &&
             (rc = ess_cp1252_text(text, safe, cp1252 == CP1252_FOUND, &decoded, &safe)) != ESS_OK) {
             *whole = rc == ESS_EFORMAT;
@@ -1686,8 +1689,6 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         }
         if (cp1252)
             text = decoded;
-        else if (!ess_utf8_text(text, safe))
-            goto done;
         /* text[0, safe): whole lines of text, all the sniffers and the header need unless the
          * file goes on and they may need more */
         if (!feed.eof && (safe < DECIMAL_SNIFF ||

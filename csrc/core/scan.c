@@ -204,7 +204,8 @@ __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, 
             prev_incomplete = u8_incomplete_end(input);
         }
         prev = input;
-        if ((i & 4095) == 4064 && !_mm256_testz_si256(_mm256_or_si256(errors, nul), _mm256_or_si256(errors, nul)))
+        __m256i wrong = _mm256_or_si256(errors, nul);
+        if ((i & 4095) == 4064 && !_mm256_testz_si256(wrong, wrong))
             return 0;   /* every 4 KiB: a CP1252 file is told within its first accent's page */
     }
     errors = _mm256_or_si256(_mm256_or_si256(errors, prev_incomplete), nul);
