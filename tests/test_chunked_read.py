@@ -434,13 +434,16 @@ UTF8_PIECES = [b"a", b" ", b";", b"\n", "\u00e9".encode(), "\u20ac".encode(), "\
                b"\xf8\x88\x80\x80\x80", b"\xfe", b"\xff", b"\0"]
 
 
-def utf8_text_twin(data: bytes) -> bool:
-    """The obvious twin: Python's strict decoder, and no NUL."""
+def utf8_text_twin(data: bytes) -> int:
+    """The obvious twin: Python's strict decoder, and no NUL (0 if not); then 1 for ASCII, 2
+    for a byte past it."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return b"\0" not in data
+        return 0
+    if b"\0" in data:
+        return 0
+    return 1 if data.isascii() else 2
 
 
 @pytest.mark.parametrize("which", list(SCAN_FORCE))

@@ -7,8 +7,9 @@ bytes in memory -- rows, label codes, bad rows, encoding, every error's message 
 any block size: the hidden knob ``chunk_bytes`` cuts small files in blocks of a few bytes, so that
 blocks end inside quoted cells holding line endings (the block is then joined to the next).  A
 CP1252 file -- named so, or found so when its first read is not UTF-8 and holds no valid UTF-8
-sequence -- is decoded block by block too; one whose CP1252 bytes come after UTF-8 blocks, or
-that mixes both, is read whole as before.  The slow obvious twin of the amounts is the
+sequence -- is decoded block by block too, and so is one whose first CP1252 byte comes after
+blocks of ASCII alone (read again as found, from its start); one whose CP1252 bytes come after
+UTF-8 accents, or that mixes both, is read whole as before.  The slow obvious twin of the amounts is the
 generator's Decimal sum (test_chunked_read's files).
 """
 from __future__ import annotations
@@ -231,6 +232,46 @@ def test_a_block_past_the_first_read_of_a_file_found_cp1252_is_checked_as_it_is_
         assert one_pass[3] == "utf-8 + cp1252" and "Région" in one_pass[7][1]
 
 
+ASCII_FIRST = b"montant;f\n" + b"1,00;Region\n" * 400_000   # 4.8 MB: past any first read
+LATE_CP1252_FILES = {   # the first byte past ASCII after the first read
+    "CP1252": ASCII_FIRST + ("2,00;Région\n" * 300 + "3,00;é\n").encode("cp1252"),
+    "a BOM before it": b"\xef\xbb\xbf" + ASCII_FIRST + ("2,00;Région\n" * 300).encode("cp1252"),
+    "CP1252 then UTF-8": ASCII_FIRST + ("2,00;Région\n" * 300).encode("cp1252")
+                         + "3,00;Région\n".encode(),
+    "UTF-8 then CP1252": ASCII_FIRST + "3,00;Région\n".encode()
+                         + ("2,00;Région\n" * 300).encode("cp1252"),
+    "both in one line": ASCII_FIRST + "2,00;é".encode("cp1252") + "é\n".encode(),
+    "a NUL": ASCII_FIRST + b"2,00;\0\n" + ("2,00;Région\n" * 300).encode("cp1252"),
+    "an undefined byte": ASCII_FIRST + ("2,00;Région\n" * 300).encode("cp1252") + b"2,00;\x81\n",
+    "bad rows": ASCII_FIRST + ("2,00;Région\n" * 300 + "douze;é\n1,00;é;x\n"
+                               + "2,00;é\n" * 50).encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("name", list(LATE_CP1252_FILES))
+def test_a_file_whose_first_accent_comes_late_is_found_cp1252_as_whole(tmp_path, name):
+    """No encoding named, megabytes of ASCII, then a byte that is not UTF-8: the streamed pass
+    meets it in a later block and reads the file again as found CP1252 from its first byte, on
+    the threads -- unless a valid UTF-8 sequence came before (the text is mixed: the whole
+    read decides).  The reading, its encoding, or the error, equals the one of the bytes."""
+    path = tmp_path / "late.csv"
+    path.write_bytes(LATE_CP1252_FILES[name])
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=True))
+    for block in (65_536, 1_000_000, 0):
+        for threads in (1, 2):
+            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
+                                            threads=threads, collect_bad=True))
+            assert got == one_pass, (block, threads)
+    expected = {"CP1252": "cp1252", "a BOM before it": "utf-8 BOM + cp1252",
+                "bad rows": "cp1252", "CP1252 then UTF-8": "utf-8 + cp1252",
+                "UTF-8 then CP1252": "utf-8 + cp1252", "both in one line": "utf-8 + cp1252"}
+    if name in expected:
+        assert one_pass[0] == "read" and one_pass[3] == expected[name], one_pass[:4]
+    else:
+        assert one_pass[0] == "error", one_pass
+
+
 CP1252_BYTES = {   # of 2 MiB and more: on two threads, read as a file is (blocks decoded on them)
     "found": ("montant;f\n" + "1,00;Région\n" * 200_000).encode("cp1252"),
     "named": ("montant;f\n" + "1,00;Région\n" * 200_000).encode("cp1252"),
@@ -374,7 +415,7 @@ def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
 @pytest.mark.skipif(UNDER_ASAN or not Path("/proc/self/clear_refs").exists(),
                     reason="resident memory as Linux counts it, without ASan's quarantine")
 @pytest.mark.parametrize("encoding,source", [("utf-8", "path"), ("cp1252", "path"),
-                                             ("cp1252", "data")])
+                                             ("cp1252", "data"), ("cp1252 late", "path")])
 def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding,
                                                                          source):
     """A 200 MB file read from its path in a fresh process: the peak resident memory the read
@@ -382,17 +423,23 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
     4 MiB (the chunks in flight and their ledgers); before, the whole file was held beside the
     ledger (measured 2.1 times the ledger on the benchmark file).  The same for a CP1252 file
     whose encoding is not named: it was read whole, then decoded whole into a second copy; and
-    for the same CP1252 bytes already in memory, which were decoded whole into a copy too."""
+    for the same CP1252 bytes already in memory, which were decoded whole into a copy too; and
+    for a CP1252 file whose first accent comes after 8 MB of ASCII, past the first read, which
+    the streamed pass left to the whole read."""
     path = tmp_path / "big.csv"
     pattern = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur é{i % 50};{2009 + i % 5}\n"
-                      for i in range(10_000)).encode(encoding)
+                      for i in range(10_000)).encode(encoding.split()[0])
+    ascii_first = pattern.replace("é".encode("cp1252"), b"e") if encoding == "cp1252 late" else b""
     with open(path, "wb") as fh:
         fh.write(b"montant;financeur;annee\n")
+        for _ in range(8_000_000 // len(ascii_first) if ascii_first else 0):
+            fh.write(ascii_first)
         for _ in range(200_000_000 // len(pattern)):
             fh.write(pattern)
     peak_kb, kept_kb, rows = peak_and_kept(path, f"essconv.Ledger.read_csv({source}, amount='montant', "
                                                  "dims=['financeur'], ints=['annee'])")
-    assert rows == 200_000_000 // len(pattern) * 10_000
+    copies = 200_000_000 // len(pattern) + (8_000_000 // len(ascii_first) if ascii_first else 0)
+    assert rows == copies * 10_000
     assert peak_kb <= 1.3 * kept_kb + 16 * 4096, (peak_kb, kept_kb)
 
 

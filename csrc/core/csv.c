@@ -455,8 +455,9 @@ int ess_utf8_text(const char *bytes, size_t len)
         return ess_utf8_valid_avx2((const unsigned char *)bytes, len, 1);
 #endif
     size_t bad;
-    return utf8_valid_prefix((const unsigned char *)bytes, len, &bad) &&
-           memchr(bytes, 0, len) == NULL;
+    if (!utf8_valid_prefix((const unsigned char *)bytes, len, &bad) || memchr(bytes, 0, len))
+        return ESS_TEXT_NOT_UTF8;
+    return ess_scan_ascii((const unsigned char *)bytes, len) < len ? ESS_TEXT_UTF8 : ESS_TEXT_ASCII;
 }
 
 /* ------------------------------------------------------------------ delimiter sniffing */

@@ -169,7 +169,10 @@ int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
                       size_t *text_len, char **owned, ess_encoding *used, ess_error *err);
 
-/* 1 when bytes are valid UTF-8 with no NUL byte: what ess_decode_borrow reads in place. */
+/* What bytes are as text: not UTF-8 (or holding a NUL byte), or valid UTF-8 with no NUL --
+ * what ess_decode_borrow reads in place -- either all ASCII or with a byte past it (a valid
+ * sequence, which a CP1252 file cannot hold: see ess_cp1252_text's unmixed). */
+enum { ESS_TEXT_NOT_UTF8 = 0, ESS_TEXT_ASCII = 1, ESS_TEXT_UTF8 = 2 };
 int ess_utf8_text(const char *bytes, size_t len);
 /* CP1252 bytes decoded to UTF-8 into *out (3 bytes a byte allocated, *out_len used): ESS_OK,
  * ESS_ENOMEM, or ESS_EFORMAT for a NUL or a byte CP1252 leaves undefined (*out NULL; no message:

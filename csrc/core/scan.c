@@ -184,6 +184,7 @@ __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, 
             prev_incomplete = _mm256_setzero_si256(), nul = _mm256_setzero_si256();
     const __m256i zero = _mm256_setzero_si256();
     unsigned char tail[32];
+    int past_ascii = 0;
     for (size_t i = 0; i < n; i += 32) {
         __m256i input;
         if (n - i >= 32) {
@@ -200,6 +201,7 @@ __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, 
             errors = _mm256_or_si256(errors, prev_incomplete);
             prev_incomplete = zero;
         } else {
+            past_ascii = 1;
             errors = _mm256_or_si256(errors, u8_block_errors(input, prev));
             prev_incomplete = u8_incomplete_end(input);
         }
@@ -209,6 +211,8 @@ __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, 
             return 0;   /* every 4 KiB: a CP1252 file is told within its first accent's page */
     }
     errors = _mm256_or_si256(_mm256_or_si256(errors, prev_incomplete), nul);
-    return _mm256_testz_si256(errors, errors);
+    if (!_mm256_testz_si256(errors, errors))
+        return ESS_TEXT_NOT_UTF8;
+    return past_ascii ? ESS_TEXT_UTF8 : ESS_TEXT_ASCII;
 }
 #endif

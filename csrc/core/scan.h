@@ -42,8 +42,9 @@ size_t ess_scan3_avx2(const char *p, size_t n, char a, char b, char c);
 /* ess_scan_ascii with AVX2 (scan.c): only called when the CPU has it. */
 size_t ess_scan_ascii_avx2(const unsigned char *p, size_t n);
 /* Whether p[0, n) is UTF-8 as Python's decoder accepts it (and holds no NUL when refuse_nul),
- * 32 bytes a step with AVX2 (scan.c): only called when the CPU has it.  It says yes or no; where
- * invalid text goes wrong is the portable walk's to find (csv.c). */
+ * 32 bytes a step with AVX2 (scan.c): only called when the CPU has it.  It says no
+ * (ESS_TEXT_NOT_UTF8), or yes and whether a byte is past ASCII (ESS_TEXT_ASCII, ESS_TEXT_UTF8);
+ * where invalid text goes wrong is the portable walk's to find (csv.c). */
 int ess_utf8_valid_avx2(const unsigned char *p, size_t n, int refuse_nul);
 #endif
 

@@ -56,9 +56,9 @@ static PyObject *py_utf8_text(PyObject *module, PyObject *args)
     Py_buffer data;
     if (!PyArg_ParseTuple(args, "y*", &data))
         return NULL;
-    int yes = ess_utf8_text(data.buf, (size_t)data.len);
+    int kind = ess_utf8_text(data.buf, (size_t)data.len);
     PyBuffer_Release(&data);
-    return PyBool_FromLong(yes);
+    return PyLong_FromLong(kind);
 }
 
 static PyObject *py_scan(PyObject *module, PyObject *args)
@@ -443,8 +443,9 @@ static PyMethodDef module_methods[] = {
      "_scan(which=-1) -> 'avx2' | 'sse2' | 'swar': tests only -- the reader's scanners; 1 forces "
      "the portable one, 2 SSE2 at most, 0 gives back the fastest (never during a read)"},
     {"_utf8_text", py_utf8_text, METH_VARARGS,
-     "_utf8_text(data) -> bool: tests only -- whether the streamed reader takes data for UTF-8 "
-     "text (valid as Python decodes it, no NUL), with the scanners _scan chose"},
+     "_utf8_text(data) -> int: tests only -- whether the streamed reader takes data for UTF-8 "
+     "text (valid as Python decodes it, no NUL), with the scanners _scan chose: 0 no, 1 yes "
+     "and all ASCII, 2 yes with a byte past ASCII"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
      parse_amount_doc},
     {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,
