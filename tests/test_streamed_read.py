@@ -8,8 +8,8 @@ any block size: the hidden knob ``chunk_bytes`` cuts small files in blocks of a 
 blocks end inside quoted cells holding line endings (the block is then joined to the next).  A
 CP1252 file -- named so, or found so when its first read is not UTF-8 and holds no valid UTF-8
 sequence -- is decoded block by block too, and so is one whose first CP1252 byte comes after
-blocks of ASCII alone (read again as found, from its start); one whose CP1252 bytes come after
-UTF-8 accents, or that mixes both, is read whole as before.  The slow obvious twin of the amounts is the
+blocks of ASCII alone (read again as found, from its start), and one that mixes UTF-8 and
+CP1252 (read again as mixed once both are met); an error is read whole to be worded.  The slow obvious twin of the amounts is the
 generator's Decimal sum (test_chunked_read's files).
 """
 from __future__ import annotations
@@ -188,6 +188,9 @@ FOUND_CP1252_FILES = {
     "CP1252 letters that are UTF-8": ("montant;f\n" + "1,00;Région\n" * 300
                                       + "2,00;CrÃ©dit\n").encode("cp1252"),
     "a NUL first": b"montant;f\n1,00;\0\n" + ("1,00;Région\n" * 300).encode("cp1252"),
+    # mixed from the header on: the body starts after the header's bytes, sequences kept
+    "a UTF-8 header": "montant;f;bénéficiaire\n€;Société;é\n".encode()
+                      + ("1,00;Région;é\n" * 300).encode("cp1252"),
     "CRLF and a bad amount": ("montant;f\r\n" + "1,00;Région\r\n" * 300 + "douze;é\r\n"
                               + "1,00;é\r\n" * 50).encode("cp1252"),
 }
@@ -245,6 +248,13 @@ LATE_CP1252_FILES = {   # the first byte past ASCII after the first read
     "an undefined byte": ASCII_FIRST + ("2,00;Région\n" * 300).encode("cp1252") + b"2,00;\x81\n",
     "bad rows": ASCII_FIRST + ("2,00;Région\n" * 300 + "douze;é\n1,00;é;x\n"
                                + "2,00;é\n" * 50).encode("cp1252"),
+    "a BOM, UTF-8 then CP1252": b"\xef\xbb\xbf" + ASCII_FIRST + "3,00;Région\n".encode()
+                                + ("2,00;Région\n" * 300).encode("cp1252"),
+    "mixed, then a NUL": ASCII_FIRST + "3,00;Région\n".encode()
+                         + ("2,00;Région\n" * 300).encode("cp1252") + b"2,00;\0\n",
+    "mixed, CRLF and bad rows": ASCII_FIRST.replace(b"\n", b"\r\n") + "3,00;Région\r\n".encode()
+                                + ("2,00;Région\r\n" * 300 + "douze;é\r\n1,00;é;x\r\n"
+                                   + "2,00;é\r\n" * 50).encode("cp1252") + "€;é\r\n".encode(),
 }
 
 
@@ -252,8 +262,10 @@ LATE_CP1252_FILES = {   # the first byte past ASCII after the first read
 def test_a_file_whose_first_accent_comes_late_is_found_cp1252_as_whole(tmp_path, name):
     """No encoding named, megabytes of ASCII, then a byte that is not UTF-8: the streamed pass
     meets it in a later block and reads the file again as found CP1252 from its first byte, on
-    the threads -- unless a valid UTF-8 sequence came before (the text is mixed: the whole
-    read decides).  The reading, its encoding, or the error, equals the one of the bytes."""
+    the threads; as mixed when a valid UTF-8 sequence came before it, or comes after (each
+    sequence kept, each other byte CP1252, as the whole text is decoded once found mixed); a
+    NUL or an undefined byte is left to the whole read.  The reading, its encoding, or the
+    error, equals the one of the bytes."""
     path = tmp_path / "late.csv"
     path.write_bytes(LATE_CP1252_FILES[name])
     names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
@@ -265,7 +277,9 @@ def test_a_file_whose_first_accent_comes_late_is_found_cp1252_as_whole(tmp_path,
             assert got == one_pass, (block, threads)
     expected = {"CP1252": "cp1252", "a BOM before it": "utf-8 BOM + cp1252",
                 "bad rows": "cp1252", "CP1252 then UTF-8": "utf-8 + cp1252",
-                "UTF-8 then CP1252": "utf-8 + cp1252", "both in one line": "utf-8 + cp1252"}
+                "UTF-8 then CP1252": "utf-8 + cp1252", "both in one line": "utf-8 + cp1252",
+                "a BOM, UTF-8 then CP1252": "utf-8 + cp1252",
+                "mixed, CRLF and bad rows": "utf-8 + cp1252"}
     if name in expected:
         assert one_pass[0] == "read" and one_pass[3] == expected[name], one_pass[:4]
     else:
@@ -385,6 +399,7 @@ def test_progress_counts_the_file_and_its_stop_stops_the_read(tmp_path):
 
 
 MEASURE = textwrap.dedent("""
+    import os
     import sys
     import essconv
     def kb(field):
@@ -397,7 +412,8 @@ MEASURE = textwrap.dedent("""
     with open("/proc/self/clear_refs", "w") as fh:   # VmHWM from here
         fh.write("5")
     ledger = eval(reading)
-    print(kb("VmHWM:") - before, kb("VmRSS:") - before, len(ledger))
+    rows = ledger.nrows if isinstance(ledger, essconv._core.Ledger) else len(ledger)
+    print(kb("VmHWM:") - before, kb("VmRSS:") - before, rows)
 """)
 
 
@@ -415,7 +431,8 @@ def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
 @pytest.mark.skipif(UNDER_ASAN or not Path("/proc/self/clear_refs").exists(),
                     reason="resident memory as Linux counts it, without ASan's quarantine")
 @pytest.mark.parametrize("encoding,source", [("utf-8", "path"), ("cp1252", "path"),
-                                             ("cp1252", "data"), ("cp1252 late", "path")])
+                                             ("cp1252", "data"), ("cp1252 late", "path"),
+                                             ("mixed", "descriptor")])
 def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding,
                                                                          source):
     """A 200 MB file read from its path in a fresh process: the peak resident memory the read
@@ -425,19 +442,28 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
     whose encoding is not named: it was read whole, then decoded whole into a second copy; and
     for the same CP1252 bytes already in memory, which were decoded whole into a copy too; and
     for a CP1252 file whose first accent comes after 8 MB of ASCII, past the first read, which
-    the streamed pass left to the whole read."""
+    the streamed pass left to the whole read; and for a file half UTF-8, half CP1252 (the
+    core's read: the warning that names its odd bytes reads the file again, whole)."""
     path = tmp_path / "big.csv"
-    pattern = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur é{i % 50};{2009 + i % 5}\n"
-                      for i in range(10_000)).encode(encoding.split()[0])
+    text = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur é{i % 50};{2009 + i % 5}\n"
+                   for i in range(10_000))
+    pattern = text.encode(encoding.split()[0] if encoding != "mixed" else "utf-8")
     ascii_first = pattern.replace("é".encode("cp1252"), b"e") if encoding == "cp1252 late" else b""
     with open(path, "wb") as fh:
         fh.write(b"montant;financeur;annee\n")
         for _ in range(8_000_000 // len(ascii_first) if ascii_first else 0):
             fh.write(ascii_first)
-        for _ in range(200_000_000 // len(pattern)):
-            fh.write(pattern)
-    peak_kb, kept_kb, rows = peak_and_kept(path, f"essconv.Ledger.read_csv({source}, amount='montant', "
-                                                 "dims=['financeur'], ints=['annee'])")
+        for k in range(200_000_000 // len(pattern)):
+            fh.write(text.encode("cp1252") if encoding == "mixed" and 2 * k >= 200_000_000 //
+                     len(pattern) else pattern)
+    reading = (f"essconv.Ledger.read_csv({source}, amount='montant', dims=['financeur'], "
+               "ints=['annee'])")
+    if source == "descriptor":
+        reading = ("essconv._core.Ledger.read_csv_fd(os.open(path, os.O_RDONLY), "
+                   "os.path.getsize(path), ['montant', 'financeur', 'annee'], "
+                   "[essconv._core.COL_AMOUNT, essconv._core.COL_LABEL, essconv._core.COL_INT], "
+                   "threads=2)[0]")
+    peak_kb, kept_kb, rows = peak_and_kept(path, reading)
     copies = 200_000_000 // len(pattern) + (8_000_000 // len(ascii_first) if ascii_first else 0)
     assert rows == copies * 10_000
     assert peak_kb <= 1.3 * kept_kb + 16 * 4096, (peak_kb, kept_kb)

@@ -329,19 +329,48 @@ static int decode_cp1252(const unsigned char *b, size_t len, int mixed, char *ds
     return 1;
 }
 
-int ess_cp1252_text(const char *bytes, size_t len, int unmixed, char **out, size_t *out_len)
+static int decode_way(ess_cp1252_way way)
+{
+    return way == ESS_CP1252_FOUND ? CP1252_UNMIXED : way == ESS_CP1252_MIXED ? CP1252_MIXED
+                                                                              : CP1252_PLAIN;
+}
+
+int ess_cp1252_text(const char *bytes, size_t len, ess_cp1252_way way, char **out,
+                    size_t *out_len)
 {
     size_t bad;
     *out = len < SIZE_MAX / 3 ? ess_malloc(3 * len + 1) : NULL;
     if (*out == NULL)
         return ESS_ENOMEM;
-    if (!decode_cp1252((const unsigned char *)bytes, len, unmixed ? CP1252_UNMIXED : CP1252_PLAIN,
-                       *out, out_len, &bad)) {
+    if (!decode_cp1252((const unsigned char *)bytes, len, decode_way(way), *out, out_len, &bad)) {
         ess_free(*out);
         *out = NULL;
         return ESS_EFORMAT;
     }
     return ESS_OK;
+}
+
+/* decode_cp1252's walk, counting what it writes: a kept sequence is itself, any other byte its
+ * CP1252 character (a text it decoded has no undefined byte) */
+size_t ess_cp1252_bytes_before(const char *bytes, size_t len, ess_cp1252_way way, size_t decoded)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    char scratch[4];
+    size_t i = 0, o = 0;
+    while (i < len && o < decoded) {
+        uint32_t c = b[i];
+        size_t seq = way == ESS_CP1252_MIXED && c >= 0x80 ? utf8_seq(b + i, len - i) : 0;
+        if (seq > 0) {
+            o += seq;
+            i += seq;
+            continue;
+        }
+        if (c >= 0x80 && c < 0xA0)
+            c = cp1252_high[c - 0x80];
+        o += put_utf8(scratch, c);
+        i++;
+    }
+    return i;
 }
 
 /* The encoding of a text not named: UTF-16 by its BOM, else UTF-8 when every byte sequence is

@@ -174,12 +174,20 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
  * sequence, which a CP1252 file cannot hold: see ess_cp1252_text's unmixed). */
 enum { ESS_TEXT_NOT_UTF8 = 0, ESS_TEXT_ASCII = 1, ESS_TEXT_UTF8 = 2 };
 int ess_utf8_text(const char *bytes, size_t len);
+/* How ess_cp1252_text takes a valid UTF-8 sequence of two bytes or more among CP1252 bytes:
+ * byte by byte as CP1252 (the encoding named), refused (the encoding found: text whose encoding
+ * was not named is CP1252 only when it holds none), or kept as UTF-8 (a text found mixed,
+ * ESS_ENC_MIXED, decoded as ess_decode decodes it). */
+typedef enum ess_cp1252_way { ESS_CP1252_NAMED, ESS_CP1252_FOUND, ESS_CP1252_MIXED } ess_cp1252_way;
 /* CP1252 bytes decoded to UTF-8 into *out (3 bytes a byte allocated, *out_len used): ESS_OK,
  * ESS_ENOMEM, or ESS_EFORMAT for a NUL or a byte CP1252 leaves undefined (*out NULL; no message:
- * ess_decode_borrow words that error with its place) -- or, with unmixed, for a valid UTF-8
- * sequence of two bytes or more: text whose encoding was not named is CP1252 only when it holds
- * none (with one, it is ESS_ENC_MIXED, decided on the whole text). */
-int ess_cp1252_text(const char *bytes, size_t len, int unmixed, char **out, size_t *out_len);
+ * ess_decode_borrow words that error with its place) -- or, found, for a valid UTF-8 sequence.
+ * Cut after a line ending, the text decodes as its two parts do (no sequence holds one). */
+int ess_cp1252_text(const char *bytes, size_t len, ess_cp1252_way way, char **out,
+                    size_t *out_len);
+/* How many of bytes[0, len) ess_cp1252_text decodes into the first decoded bytes of its text
+ * (decoded ending a character, at most the whole text's length). */
+size_t ess_cp1252_bytes_before(const char *bytes, size_t len, ess_cp1252_way way, size_t decoded);
 
 /* Where a mixed text (ESS_ENC_MIXED) holds bytes of its minority encoding: the CP1252 bytes
  * of a mostly UTF-8 text, or the UTF-8 sequences of a mostly CP1252 one (*odd_are_cp1252 says

@@ -23,10 +23,10 @@
  * merge, checked as UTF-8 (or decoded from CP1252) and parsed on the threads, their buffers
  * reused once merged; a chunk whose last record crosses its block's end (a quoted cell holding
  * that line ending) is parsed again joined to the next block.  A file whose encoding is not
- * named and whose first byte past ASCII is not UTF-8 is read as found CP1252, its blocks decoded
- * on the threads (again from its start when that byte came after the first read); one mixing
- * UTF-8 and CP1252, and any error, are read again whole, so that the decisions and the
- * messages are the whole-file read's.
+ * named and whose first byte past ASCII is not UTF-8 is read as found CP1252, one that mixes
+ * UTF-8 and CP1252 as mixed, its blocks decoded on the threads (read again from its start when
+ * a pass found it so late: read_again_as); any error is read again whole, so that the
+ * decisions and the messages are the whole-file read's.
  * Capacity is estimated from a sample of the body (no count of the lines), grown if short and
  * given back at the end; a cell's character column is counted only when an error needs one.
  *
@@ -730,11 +730,18 @@ typedef struct chunk {
     int absorbed;               /* its block was joined to the chunk before it: nothing left */
 } chunk;
 
-/* How a streamed file is CP1252: not at all, named so (every byte is a CP1252 character), or
- * found so, its encoding not named: its first read was not UTF-8 and held no valid UTF-8
- * sequence, as every block must (the whole text holding one is ESS_ENC_MIXED: the whole-file
- * read decides it, on every byte). */
-enum file_cp1252 { NOT_CP1252, CP1252_NAMED, CP1252_FOUND };
+/* How a streamed file is CP1252: not at all, named so (every byte is a CP1252 character), found
+ * so, its encoding not named: its first read was not UTF-8 and held no valid UTF-8 sequence, as
+ * every block must -- or found mixed: a byte that is not UTF-8 and a valid UTF-8 sequence were
+ * both met (ESS_ENC_MIXED, as the whole text would be found), each block decoded as the whole
+ * text would be, its sequences kept. */
+enum file_cp1252 { NOT_CP1252, CP1252_NAMED, CP1252_FOUND, CP1252_MIXED };
+
+static ess_cp1252_way cp1252_way(int cp1252)
+{
+    return cp1252 == CP1252_FOUND ? ESS_CP1252_FOUND
+           : cp1252 == CP1252_MIXED ? ESS_CP1252_MIXED : ESS_CP1252_NAMED;
+}
 
 /* A ledger with the columns of the main one and no row, room reserved for rows. */
 static ess_ledger *empty_like(const ess_ledger *model, size_t rows)
@@ -763,7 +770,7 @@ static int decode_block(chunk *k)
 {
     char *text;
     size_t len;
-    int rc = ess_cp1252_text(k->text, k->len, k->raw_cp1252 == CP1252_FOUND, &text, &len);
+    int rc = ess_cp1252_text(k->text, k->len, cp1252_way(k->raw_cp1252), &text, &len);
     if (rc != ESS_OK)
         return rc;
     ess_free(k->block);
@@ -1465,7 +1472,7 @@ static int point_verdict(const csv_reader *r, ess_error *err)
     return ESS_OK;
 }
 
-static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int found,
+static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
                          ess_ledger **out, ess_bad_rows *bad, ess_error *err,
                          size_t *bytes_read, int *whole);
 
@@ -1513,7 +1520,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
         memory_source m = {bytes, len};
         ess_byte_source source = {memory_read, &m, len};
         size_t bytes_read;
-        int whole, rc = read_streamed(&source, spec, 0, out, bad, err, &bytes_read, &whole);
+        int whole, rc = read_streamed(&source, spec, NOT_CP1252, out, bad, err, &bytes_read, &whole);
         if (!whole)
             return rc;
         ess_bad_rows_clear(bad);   /* what the streamed pass set aside is found again */
@@ -1637,21 +1644,41 @@ static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, e
     return rc;
 }
 
+/* How a file whose encoding is not named is read again, streamed, after a pass read as cp1252
+ * (a file_cp1252) met text it could not take: a block not UTF-8, or not CP1252 as found; or
+ * NOT_CP1252: read whole, which decides and words any error.  Each pass is one the whole text's
+ * detection would agree with, up to where it failed:
+ *   - a byte not UTF-8 after ASCII alone (past_ascii 0): an Excel export whose first accent
+ *     comes past its first read, CP1252 unless a valid UTF-8 sequence comes later -- read as
+ *     found, and a block holding one fails in its turn;
+ *   - a byte not UTF-8 after UTF-8 accents, or a valid UTF-8 sequence in a file found CP1252:
+ *     both kinds of bytes are there, the whole text would be found mixed (ESS_ENC_MIXED) --
+ *     read so, each block decoded as the whole text would be (no sequence crosses a line
+ *     ending, where blocks end);
+ *   - a mixed pass failing, or a NUL or an undefined byte met on the way: that is an error, read
+ *     whole to be worded at its place (a NUL makes the mixed pass fail too).
+ * So a file is read at most three times over, and mostly only in part before the last. */
+static int read_again_as(int cp1252, int past_ascii)
+{
+    if (cp1252 == NOT_CP1252)
+        return past_ascii ? CP1252_MIXED : CP1252_FOUND;
+    return cp1252 == CP1252_FOUND ? CP1252_MIXED : NOT_CP1252;
+}
+
 /* The streamed reading (see ess_ledger_read_csv_source) of a file in UTF-8 or CP1252, named or
- * found (its blocks decoded in parallel); *whole says the file is to be read whole instead: it
- * is UTF-16, or its encoding is to be detected and it mixes UTF-8 and CP1252 (a valid UTF-8
- * sequence in a file found CP1252, or a CP1252 byte after UTF-8 blocks: only the whole file
- * says which it mostly is, so it is read twice), or the streamed pass failed otherwise than by
- * memory, by the source or by the progress callback (the whole-file read then words the error
- * exactly).  found: the file is read as found CP1252 from its first byte, as when its first
- * read is not UTF-8 (a file whose first CP1252 byte comes later, read again so). */
-static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int found,
+ * found, or mixing both (its blocks decoded in parallel); *whole says the file is to be read
+ * whole instead: it is UTF-16, or the streamed passes failed otherwise than by memory, by the
+ * source or by the progress callback (the whole-file read then words the error exactly).
+ * assumed: how the file is CP1252 from its first byte when its encoding is not named (a
+ * file_cp1252: NOT_CP1252 until a pass finds otherwise, see read_again_as). */
+static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
                          ess_ledger **out, ess_bad_rows *bad, ess_error *err,
                          size_t *bytes_read, int *whole)
 {
     *whole = 1;
     int cp1252 = spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM
-                     ? CP1252_NAMED : found ? CP1252_FOUND : NOT_CP1252;
+                     ? CP1252_NAMED : spec->encoding == ESS_ENC_AUTO ? assumed : NOT_CP1252;
+    int again = NOT_CP1252;   /* a pass found how to read the file again streamed */
     if (spec->encoding != ESS_ENC_AUTO && spec->encoding != ESS_ENC_UTF8 &&
         spec->encoding != ESS_ENC_UTF8_BOM && !cp1252)
         return ESS_OK;
@@ -1693,9 +1720,11 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         }
         feed.past_ascii = kind == ESS_TEXT_UTF8;
         if (cp1252 &&
-            (rc = ess_cp1252_text(text, safe, cp1252 == CP1252_FOUND, &decoded, &safe)) != ESS_OK) {
+            (rc = ess_cp1252_text(text, safe, cp1252_way(cp1252), &decoded, &safe)) != ESS_OK) {
             *whole = rc == ESS_EFORMAT;
             rc = *whole ? ESS_OK : ess_error_set(err, rc, 0, 0, "out of memory");
+            if (*whole && spec->encoding == ESS_ENC_AUTO)
+                again = read_again_as(cp1252, 0);
             goto done;
         }
         if (cp1252)
@@ -1730,11 +1759,10 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         want = 2 * avail;
     }
     if (rc == ESS_OK && l->ncolumns > 0) {
-        /* the body's place in the file: a decoded character is one CP1252 byte */
-        size_t raw_body = body;
-        if (cp1252)
-            for (size_t i = raw_body = 0; i < body; i++)
-                raw_body += ((unsigned char)decoded[i] & 0xC0) != 0x80;
+        /* the body's place in the file */
+        size_t raw_body = cp1252 ? ess_cp1252_bytes_before(feed.pending + skip, feed.filled - skip,
+                                                           cp1252_way(cp1252), body)
+                                 : body;
         atomic_store(&shared.done, skip + raw_body);
         feed.nheader = r.nheader;
         feed.head = skip + raw_body;
@@ -1743,23 +1771,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     } else if (rc == ESS_OK) {
         rc = ESS_EFORMAT;   /* no header: the whole-file read says so */
     }
-    if (rc == ESS_EFORMAT && feed.not_text && cp1252 == NOT_CP1252 && !feed.past_ascii &&
-        spec->encoding == ESS_ENC_AUTO) {
-        /* A byte that is not UTF-8 after ASCII alone: an Excel export whose first accent comes
-         * past its first read.  The whole text would be found CP1252 unless it holds a valid
-         * UTF-8 sequence -- none before this block, so read again as found from the start, on
-         * the threads, and a block holding one still leaves the file to the whole read.  The
-         * 2e6-row French export with no accent in its first 6 MiB: read whole after the streamed
-         * pass, 185 ms on 1.36 cores; now 105-107 ms on 1.85, as one found on its first read
-         * (101-111 ms), 2026-11-29. */
-        reader_done(&r);
-        ess_ledger_free(l);
-        ess_bad_rows_clear(bad);
-        ess_error_clear(err);
-        feed_free(&feed);
-        ess_free(decoded);
-        return read_streamed(source, spec, 1, out, bad, err, bytes_read, whole);
-    }
+    if (rc == ESS_EFORMAT && feed.not_text && spec->encoding == ESS_ENC_AUTO)
+        again = read_again_as(cp1252, feed.past_ascii);
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
     if (rc == READ_AGAIN_WITH_POINT) {
@@ -1778,8 +1791,9 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     if (rc == ESS_OK) {
         *whole = 0;
         ess_ledger_shrink_to_rows(l);
-        ess_ledger_set_encoding(l, cp1252 ? (skip ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252)
-                                          : (skip ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8));
+        ess_ledger_set_encoding(l, cp1252 == CP1252_MIXED ? ESS_ENC_MIXED
+                                   : cp1252 ? (skip ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252)
+                                            : (skip ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8));
         *out = l;
         l = NULL;
         *bytes_read = feed.read_at;
@@ -1792,6 +1806,11 @@ done:
     ess_ledger_free(l);
     feed_free(&feed);
     ess_free(decoded);
+    if (again != NOT_CP1252) {
+        ess_bad_rows_clear(bad);   /* what this pass set aside is found again */
+        ess_error_clear(err);
+        return read_streamed(source, spec, again, out, bad, err, bytes_read, whole);
+    }
     return rc;
 }
 
@@ -1803,7 +1822,7 @@ int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec
     *bytes_read = 0;
     ESS_RETURN_NOT_OK(one_amount_column(spec, err));
     int whole;
-    int rc = read_streamed(source, spec, 0, out, bad, err, bytes_read, &whole);
+    int rc = read_streamed(source, spec, NOT_CP1252, out, bad, err, bytes_read, &whole);
     if (!whole)
         return rc;
     ess_bad_rows_clear(bad);   /* what the streamed pass set aside is found again */
