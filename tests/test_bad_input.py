@@ -11,9 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import essconv
-from essconv import Ledger
+from essconv import Ledger, _core
 from essconv.scdl import read_scdl, validate_scdl
 
 HEADER = "en k€;CDC;CR;Total"
@@ -284,6 +286,65 @@ def test_a_cp1252_file_with_one_utf8_sequence_is_read_as_both_and_said(tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert Ledger.read_csv(path, amount="montant").labels("financeur") == ["Région", "Dépôt"]
+
+
+def utf8_sequence_at(data: bytes, i: int) -> int:
+    """The length of the valid UTF-8 sequence of two bytes or more at data[i], as Python's
+    decoder takes it, or 0."""
+    for n in (2, 3, 4):
+        try:
+            if len(data[i:i + n].decode("utf-8")) == 1:
+                return n
+        except UnicodeDecodeError:
+            pass
+    return 0
+
+
+def mixed_places_twin(data: bytes, most: int) -> tuple:
+    """The obvious twin of _core.mixed_places: a walk of every byte, lines and columns counted
+    as the tokenizer counts them, the minority's places kept."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return 0, True, []
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        body.decode("utf-8")
+        return 0, True, []
+    except UnicodeDecodeError:
+        pass
+    units, i = [], 0
+    while i < len(body):
+        n = utf8_sequence_at(body, i) if body[i] >= 0x80 else 1
+        units.append((i, n))
+        i += n or 1
+    odd = sum(1 for i, n in units if n == 0)
+    sequences = sum(1 for i, n in units if n > 1)
+    if odd == 0 or sequences == 0:
+        return 0, True, []
+    odd_are_cp1252 = odd <= sequences
+    places, line, col = [], 1, 1
+    for i, n in units:
+        if body[i] >= 0x80 and (n == 0) == odd_are_cp1252:
+            places.append((line, col, body[i]))
+        if body[i:i + 1] == b"\n" or (body[i:i + 1] == b"\r" and body[i + 1:i + 2] != b"\n"):
+            line, col = line + 1, 1
+        elif body[i:i + 1] != b"\r":
+            col += 1
+    return (odd if odd_are_cp1252 else sequences), odd_are_cp1252, places[:most]
+
+
+MIXED_PIECES = [b"a", b"Caf", b"x" * 40, b";", b"\n", b"\r", b"\r\n", "é".encode(), "€".encode(),
+                "\U0001F600".encode(), b"\xe9", b"\x80", b"\xa0", b"\xc3", b"\xe2\x82", b"\0"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces=st.lists(st.sampled_from(MIXED_PIECES), max_size=60), bom=st.booleans(),
+       most=st.sampled_from([0, 1, 5, 1000]))
+def test_the_places_of_a_mixed_texts_odd_bytes_are_its_twins(pieces, bom, most):
+    """The places the warning names (line and column of the minority's first bytes, the count of
+    them all) are those a walk of every byte finds, over runs of ASCII, line endings of three
+    kinds, both encodings' accents, cut sequences and a BOM."""
+    data = (b"\xef\xbb\xbf" if bom else b"") + b"".join(pieces)
+    assert _core.mixed_places(data, most) == mixed_places_twin(data, most), data
 
 
 # "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (a budget export's three
