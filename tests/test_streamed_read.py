@@ -296,14 +296,24 @@ CP1252_BYTES = {   # of 2 MiB and more: on two threads, read as a file is (block
     "bad rows": ("montant;f\n" + "1,00;é\n" * 300_000 + "douze;é\n1,00;a;b\n").encode("cp1252"),
     "UTF-8 after its first MiB": ("montant;f\n" + "1,00;Region\n" * 100_000 + "1,00;Région\n"
                                   * 100_000).encode(),
+    # the first MiB ASCII: the whole text's detection says CP1252 or mixed, read so on the threads
+    "CP1252 after its first MiB": ("montant;f\n" + "1,00;Region\n" * 100_000 + "1,00;Région\n"
+                                   * 100_000).encode("cp1252"),
+    "a BOM, CP1252 after its first MiB": b"\xef\xbb\xbf" + ("montant;f\n" + "1,00;Region\n"
+                                         * 100_000 + "1,00;Région\n" * 100_000).encode("cp1252"),
+    "mixed after its first MiB": ("montant;f\n" + "1,00;Region\n" * 100_000).encode()
+                                 + ("1,00;Région\n" * 50_000).encode()
+                                 + ("1,00;Région\n" * 50_000 + "douze;é\n").encode("cp1252"),
+    "mixed, then a NUL": ("montant;f\n" + "1,00;Region\n" * 100_000 + "1,00;Région\n" * 50_000
+                          ).encode() + ("1,00;Région\n" * 50_000).encode("cp1252") + b"1,00;\0\n",
 }
 
 
 @pytest.mark.parametrize("name", list(CP1252_BYTES))
 def test_cp1252_bytes_on_two_threads_read_as_on_one(name):
     """CP1252 bytes in memory, read as a file is on two threads (their blocks decoded on the
-    threads, a mixed text or an error left to the whole read), give the one-thread reading,
-    which decodes them whole first: the twin."""
+    threads, as CP1252 or mixed as the whole text is found; an error left to the whole read),
+    give the one-thread reading, which decodes them whole first: the twin."""
     data = CP1252_BYTES[name]
     assert len(data) >= 2 << 20
     names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
@@ -432,7 +442,7 @@ def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
                     reason="resident memory as Linux counts it, without ASan's quarantine")
 @pytest.mark.parametrize("encoding,source", [("utf-8", "path"), ("cp1252", "path"),
                                              ("cp1252", "data"), ("cp1252 late", "path"),
-                                             ("mixed", "descriptor")])
+                                             ("cp1252 late", "data"), ("mixed", "descriptor")])
 def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding,
                                                                          source):
     """A 200 MB file read from its path in a fresh process: the peak resident memory the read

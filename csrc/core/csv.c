@@ -407,8 +407,26 @@ static ess_encoding detect_encoding(const unsigned char *b, size_t len, int bom8
     return bom8 ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252;
 }
 
+ess_encoding ess_detect_encoding(const char *bytes, size_t len, int *utf8_checked)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    int bom8 = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+    return detect_encoding(b, len, bom8, utf8_checked);
+}
+
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
                       size_t *text_len, char **owned, ess_encoding *used, ess_error *err)
+{
+    int utf8_checked = 0;
+    if (enc == ESS_ENC_AUTO)
+        enc = ess_detect_encoding(bytes, len, &utf8_checked);
+    return ess_decode_borrow_found(bytes, len, enc, utf8_checked, text, text_len, owned, used,
+                                   err);
+}
+
+int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int utf8_checked,
+                            const char **text, size_t *text_len, char **owned, ess_encoding *used,
+                            ess_error *err)
 {
     const unsigned char *b = (const unsigned char *)bytes;
     size_t skip = 0;
@@ -418,9 +436,6 @@ int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const cha
     *owned = NULL;
     *text = NULL;
     *text_len = 0;
-    int utf8_checked = 0;
-    if (enc == ESS_ENC_AUTO)
-        enc = detect_encoding(b, len, bom8, &utf8_checked);
     if (enc == ESS_ENC_UTF8 && bom8)
         enc = ESS_ENC_UTF8_BOM;
     if (enc == ESS_ENC_CP1252 && bom8)

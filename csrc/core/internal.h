@@ -49,6 +49,14 @@ int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n);   /* ESS_OK or E
 /* base: csv.c -- the UTF-16 byte order a text's BOM says (FF FE little-endian, Excel's;
  * FE FF big-endian), or ESS_ENC_AUTO when it starts with neither. */
 ess_encoding ess_utf16_bom(const unsigned char *b, size_t len);
+/* The encoding ESS_ENC_AUTO finds for bytes (UTF-16 by its BOM, UTF-8, CP1252, mixed, a UTF-8
+ * BOM told apart), the whole text looked at once; *utf8_checked says the text was found valid
+ * UTF-8 (NUL bytes not looked for).  ess_decode_borrow_found decodes it with what was found,
+ * without looking again: ess_decode_borrow's detection and decoding, done apart. */
+ess_encoding ess_detect_encoding(const char *bytes, size_t len, int *utf8_checked);
+int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding found, int utf8_checked,
+                            const char **text, size_t *text_len, char **owned, ess_encoding *used,
+                            ess_error *err);
 
 /* base: dict.c */
 int ess_dict_copy(ess_dict *dst, const ess_dict *src);   /* dst empty; same codes after */

@@ -1494,47 +1494,69 @@ static int memory_read(void *user, size_t offset, char *buf, size_t cap, size_t 
     return 0;
 }
 
-/* Whether CP1252 bytes in memory are better read as a file is, their blocks decoded on the
- * threads, than decoded whole first on one: named CP1252, or no encoding named and a first
- * MiB that is not UTF-8 (the streamed reader decides the rest, or leaves the bytes to the
- * whole read).  UTF-8 is read in place, and one thread has nobody to share the decoding with. */
-static int cp1252_streams(const char *bytes, size_t len, const ess_csv_spec *spec)
+/* How CP1252 bytes in memory are better read as a file is, their blocks decoded on the threads,
+ * than decoded whole first on one (a file_cp1252), or NOT_CP1252: named CP1252; or no encoding
+ * named and a first MiB that is not UTF-8 (NOT_CP1252 as assumed: the streamed reader finds
+ * the rest); or the whole text found CP1252 or mixed (*found, *utf8_checked: the detection, not
+ * done again when the bytes are read in memory after all).  UTF-8 is read in place, and one
+ * thread has nobody to share the decoding with. */
+static int cp1252_streams(const char *bytes, size_t len, const ess_csv_spec *spec, int *assumed,
+                          ess_encoding *found, int *utf8_checked)
 {
+    *found = ESS_ENC_AUTO;
+    *utf8_checked = 0;
     if (spec->threads < 2 || len < 2 * (size_t)MIN_CHUNK)
         return 0;
+    *assumed = NOT_CP1252;
     if (spec->encoding == ESS_ENC_CP1252 || spec->encoding == ESS_ENC_CP1252_BOM)
         return 1;
     const unsigned char *b = (const unsigned char *)bytes;
+    if (spec->encoding != ESS_ENC_AUTO || ess_utf16_bom(b, len) != ESS_ENC_AUTO)
+        return 0;
     size_t skip = b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
     size_t lines = last_line_end(bytes + skip, MIN_CHUNK, len - skip, 0);   /* no cut character */
-    return spec->encoding == ESS_ENC_AUTO && ess_utf16_bom(b, len) == ESS_ENC_AUTO &&
-           !ess_utf8_text(bytes + skip, lines ? lines : MIN_CHUNK);
+    if (!ess_utf8_text(bytes + skip, lines ? lines : MIN_CHUNK))
+        return 1;
+    /* A first MiB of UTF-8 (or ASCII): the whole text's detection, the pass its decoding would
+     * begin with anyway -- a CP1252 file whose accents come late, or a mixed one, is streamed
+     * as what it was found to be, from its first byte. */
+    *found = ess_detect_encoding(bytes, len, utf8_checked);
+    *assumed = *found == ESS_ENC_MIXED ? CP1252_MIXED
+               : *found == ESS_ENC_CP1252 || *found == ESS_ENC_CP1252_BOM ? CP1252_FOUND
+                                                                            : NOT_CP1252;
+    return *assumed != NOT_CP1252;
 }
 
 static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spec,
-                          ess_ledger **out, ess_bad_rows *bad, ess_error *err);
+                          ess_encoding found, int utf8_checked, ess_ledger **out,
+                          ess_bad_rows *bad, ess_error *err);
 
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err)
 {
     *out = NULL;
     ESS_RETURN_NOT_OK(one_amount_column(spec, err));
-    if (cp1252_streams(bytes, len, spec)) {
+    ess_encoding found;
+    int assumed, utf8_checked;
+    if (cp1252_streams(bytes, len, spec, &assumed, &found, &utf8_checked)) {
         memory_source m = {bytes, len};
         ess_byte_source source = {memory_read, &m, len};
         size_t bytes_read;
-        int whole, rc = read_streamed(&source, spec, NOT_CP1252, out, bad, err, &bytes_read, &whole);
+        int whole, rc = read_streamed(&source, spec, assumed, out, bad, err, &bytes_read, &whole);
         if (!whole)
             return rc;
         ess_bad_rows_clear(bad);   /* what the streamed pass set aside is found again */
         ess_error_clear(err);
     }
-    return read_in_memory(bytes, len, spec, out, bad, err);
+    return read_in_memory(bytes, len, spec, found, utf8_checked, out, bad, err);
 }
 
-/* The bytes read whole: decoded first unless UTF-8, then cut in chunks parsed on the threads. */
+/* The bytes read whole: decoded first unless UTF-8, then cut in chunks parsed on the threads.
+ * found: the encoding the whole text was found in, with utf8_checked, when its encoding was
+ * not named and it was looked at already (ESS_ENC_AUTO: not yet). */
 static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spec,
-                          ess_ledger **out, ess_bad_rows *bad, ess_error *err)
+                          ess_encoding found, int utf8_checked, ess_ledger **out,
+                          ess_bad_rows *bad, ess_error *err)
 {
     *out = NULL;
     /* UTF-8 is read in place; other encodings are decoded to UTF-8 first */
@@ -1542,7 +1564,11 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
     size_t text_len = 0;
     char *decoded = NULL;
     ess_encoding enc = spec->encoding;
-    int rc = ess_decode_borrow(bytes, len, spec->encoding, &text, &text_len, &decoded, &enc, err);
+    int rc = found == ESS_ENC_AUTO
+                 ? ess_decode_borrow(bytes, len, spec->encoding, &text, &text_len, &decoded, &enc,
+                                     err)
+                 : ess_decode_borrow_found(bytes, len, found, utf8_checked, &text, &text_len,
+                                           &decoded, &enc, err);
     if (rc)
         return rc;
 
@@ -1602,7 +1628,7 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         ess_bad_rows_clear(bad);
         ess_csv_spec decimal_point = *spec;
         decimal_point.decimal_mark = '.';
-        return read_in_memory(bytes, len, &decimal_point, out, bad, err);
+        return read_in_memory(bytes, len, &decimal_point, found, utf8_checked, out, bad, err);
     }
     if (rc) {
         ess_ledger_free(l);
@@ -1642,7 +1668,7 @@ static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, e
         len += got;
     }
     *bytes_read = len;
-    int rc = read_in_memory(bytes, len, spec, out, bad, err);   /* not streamed again */
+    int rc = read_in_memory(bytes, len, spec, ESS_ENC_AUTO, 0, out, bad, err);   /* not streamed again */
     ess_free(bytes);
     return rc;
 }
