@@ -214,7 +214,49 @@ def warn_if_mixed(data: Any, path: str | None, lines_before: int = 0) -> None:
     places deserve a look.  Readers call it when the core reports "utf-8 + cp1252"; one that
     reads a file in blocks gives a block as ``data`` and the lines of the file before it."""
     count, odd_are_cp1252, places = _core.mixed_places(data, 5)
-    places = [(line + lines_before, col, b) for line, col, b in places]
+    _say_mixed(path, count, odd_are_cp1252,
+               [(line + lines_before, col, b) for line, col, b in places])
+
+
+_TALLY_PIECE = 16 << 20   # bytes of a file looked at a time by warn_if_file_mixed
+
+
+def warn_if_file_mixed(fh: BinaryIO, path: str | None, piece_bytes: int = _TALLY_PIECE) -> None:
+    """:func:`warn_if_mixed` for a file opened ``"rb"`` at its start, read to its end in pieces
+    of about ``piece_bytes`` cut after a LF, so that a file the core read in blocks is never
+    held whole for its warning: each piece's two kinds of odd bytes are counted and their first
+    places kept (``_core.mixed_tally``), and their sums decide as ``_core.mixed_places`` decides
+    on the whole text -- the rarer kind's count and first places."""
+    counts, places, lines, carry, first = [0, 0], ([], []), 0, b"", True
+    while True:
+        block = fh.read(piece_bytes)
+        text = carry + block
+        if first:
+            if len(text) < 3 and block:
+                carry = text   # a BOM is told on three bytes
+                continue
+            first = False
+            if text.startswith(b"\xef\xbb\xbf"):
+                text = text[3:]   # the BOM is no character of the first line
+        cut = text.rfind(b"\n") + 1 if block else len(text)
+        piece, carry = text[:cut], text[cut:]
+        if piece:
+            cp1252, utf8, piece_lines, *found = _core.mixed_tally(piece, 5)
+            for k, count in enumerate((cp1252, utf8)):
+                counts[k] += count
+                places[k].extend((line + lines, col, b)
+                                 for line, col, b in found[k][:5 - len(places[k])])
+            lines += piece_lines
+        if not block:
+            break
+    cp1252, utf8 = counts
+    odd_are_cp1252 = cp1252 <= utf8
+    _say_mixed(path, (cp1252 if odd_are_cp1252 else utf8) if cp1252 and utf8 else 0,
+               odd_are_cp1252, places[0] if odd_are_cp1252 else places[1])
+
+
+def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
+               places: list[tuple[int, int, int]]) -> None:
     if not count:
         return
     if odd_are_cp1252:
@@ -228,8 +270,8 @@ def warn_if_mixed(data: Any, path: str | None, lines_before: int = 0) -> None:
                f" read as UTF-8"
     more = f" (and {count - len(places)} more)" if count > len(places) else ""
     warnings.warn(MixedEncodingWarning(f"{path or '<bytes>'}: {what}: {shown}{more}; say "
-                                       f"encoding= to read the file otherwise"), stacklevel=3)
+                                       f"encoding= to read the file otherwise"), stacklevel=4)
 
 
 __all__ = ["ENCODINGS", "read_head", "read_in_blocks", "read_path", "read_source",
-           "refuse_if_changed_since", "warn_if_mixed"]
+           "refuse_if_changed_since", "warn_if_file_mixed", "warn_if_mixed"]

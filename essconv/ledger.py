@@ -28,7 +28,7 @@ from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, Invalid
                      MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
                      UnknownColumnError)
 from .files import (ENCODINGS, plain_file_at_start, read_in_blocks, read_opened_in_blocks,
-                    read_path, read_source, warn_if_mixed)
+                    read_source, warn_if_file_mixed, warn_if_mixed)
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
@@ -198,10 +198,14 @@ class Ledger:
                 data, path, _ = read_source(source)
                 core, bad = from_bytes(data)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
-                if data is None and opened is not None:
+                if data is not None:
+                    warn_if_mixed(data, path)
+                elif opened is not None:   # read again in pieces, never held whole
                     opened.seek(0)
-                    data = opened.read()
-                warn_if_mixed(read_path(path) if data is None else data, path)
+                    warn_if_file_mixed(opened, path)
+                else:
+                    with open(path, "rb") as fh:
+                        warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None

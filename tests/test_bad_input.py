@@ -5,6 +5,7 @@ lost: a file that loads keeps every record (read, kept aside as a bad row, or co
 """
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from decimal import Decimal
@@ -345,6 +346,27 @@ def test_the_places_of_a_mixed_texts_odd_bytes_are_its_twins(pieces, bom, most):
     kinds, both encodings' accents, cut sequences and a BOM."""
     data = (b"\xef\xbb\xbf" if bom else b"") + b"".join(pieces)
     assert _core.mixed_places(data, most) == mixed_places_twin(data, most), data
+
+
+def said(warn) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn()
+    return [str(w.message) for w in caught]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(MIXED_PIECES), max_size=60), bom=st.booleans(),
+       piece_bytes=st.integers(1, 64))
+def test_a_file_read_in_pieces_for_its_warning_is_warned_as_whole(pieces, bom, piece_bytes):
+    """warn_if_file_mixed reads a file in pieces cut after a LF (of 1 to 64 bytes here: cuts
+    everywhere) and sums their tallies: it says what warn_if_mixed says of the whole bytes --
+    the same count, kind and places, or nothing."""
+    data = (b"\xef\xbb\xbf" if bom else b"") + b"".join(pieces)
+    whole = said(lambda: essconv.files.warn_if_mixed(data, "f.csv"))
+    in_pieces = said(lambda: essconv.files.warn_if_file_mixed(io.BytesIO(data), "f.csv",
+                                                              piece_bytes))
+    assert in_pieces == whole, data
 
 
 # "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (a budget export's three

@@ -174,6 +174,27 @@ static void utf8_evidence(const unsigned char *b, size_t len, size_t *sequences,
     }
 }
 
+/* Past the ASCII run at b[i] (16 or 32 bytes a step), a line ending at a time: its lines as the
+ * tokenizer counts them -- CRLF, LF or a lone CR, the CR of a CRLF neither a line nor a column
+ * -- and the columns of the last one counted into *line and *col. */
+static size_t past_ascii_run(const unsigned char *b, size_t len, size_t i, long *line, long *col)
+{
+    size_t end = i + ess_scan_ascii(b + i, len - i);
+    while (i < end) {
+        size_t plain = ess_scan3((const char *)b + i, end - i, '\n', '\r', '\n');
+        *col += (long)plain;
+        i += plain;
+        if (i == end)
+            break;
+        if (b[i] == '\n' || i + 1 >= len || b[i + 1] != '\n') {
+            (*line)++;
+            *col = 1;
+        }
+        i++;
+    }
+    return i;
+}
+
 size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, size_t max,
                         int *odd_are_cp1252)
 {
@@ -196,21 +217,7 @@ size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, si
     size_t found = 0;
     for (size_t i = skip; i < len && found < max;) {
         if (b[i] < 0x80) {
-            size_t end = i + ess_scan_ascii(b + i, len - i);
-            while (i < end) {
-                size_t plain = ess_scan3((const char *)b + i, end - i, '\n', '\r', '\n');
-                col += (long)plain;
-                i += plain;
-                if (i == end)
-                    break;
-                /* lines as the tokenizer counts them: CRLF, LF or a lone CR (the CR of a
-                 * CRLF is neither a line nor a column) */
-                if (b[i] == '\n' || i + 1 >= len || b[i + 1] != '\n') {
-                    line++;
-                    col = 1;
-                }
-                i++;
-            }
+            i = past_ascii_run(b, len, i, &line, &col);
             continue;
         }
         size_t n = utf8_seq(b + i, len - i);
@@ -224,6 +231,34 @@ size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, si
         i += n == 0 ? 1 : n;
     }
     return *odd_are_cp1252 ? odd : sequences;
+}
+
+void ess_mixed_tally_piece(const char *bytes, size_t len, ess_odd_place *cp1252_at,
+                           ess_odd_place *utf8_at, size_t max, ess_mixed_tally *tally)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    memset(tally, 0, sizeof *tally);
+    long line = 1, col = 1;
+    for (size_t i = 0; i < len;) {
+        if (b[i] < 0x80) {
+            i = past_ascii_run(b, len, i, &line, &col);
+            continue;
+        }
+        size_t n = utf8_seq(b + i, len - i);
+        size_t *count = n == 0 ? &tally->cp1252 : &tally->utf8;
+        size_t *placed = n == 0 ? &tally->cp1252_placed : &tally->utf8_placed;
+        ess_odd_place *at = n == 0 ? cp1252_at : utf8_at;
+        if (*placed < max) {
+            at[*placed].line = line;
+            at[*placed].column = col;
+            at[*placed].byte = b[i];
+            (*placed)++;
+        }
+        (*count)++;
+        col++;
+        i += n == 0 ? 1 : n;
+    }
+    tally->lines = line - 1;
 }
 
 int ess_decode(const char *bytes, size_t len, ess_encoding enc, char **out, size_t *out_len,

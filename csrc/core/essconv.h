@@ -200,6 +200,19 @@ typedef struct ess_odd_place {
 } ess_odd_place;
 size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, size_t max,
                         int *odd_are_cp1252);
+/* ess_mixed_places for a file read in pieces, each cut after a LF (no CRLF, no sequence split;
+ * the first without its UTF-8 BOM): a piece's bytes that are not UTF-8 (read as CP1252) and its
+ * valid UTF-8 sequences of two bytes or more, counted, the places of the first max of each
+ * (lines from the piece's first), and its line endings as the tokenizer counts them.  The
+ * pieces' sums decide as ess_mixed_places decides on the whole text: mixed when both counts
+ * are nonzero, the smaller one's places named. */
+typedef struct ess_mixed_tally {
+    size_t cp1252, utf8;              /* counts in the piece */
+    size_t cp1252_placed, utf8_placed;   /* places filled, at most max each */
+    long lines;                       /* line endings in the piece */
+} ess_mixed_tally;
+void ess_mixed_tally_piece(const char *bytes, size_t len, ess_odd_place *cp1252_at,
+                           ess_odd_place *utf8_at, size_t max, ess_mixed_tally *tally);
 
 /* Picks the delimiter of a delimited text from its first lines: the one of ';', '\t', ',',
  * '|' that splits most lines into the same number (> 1) of fields, quotes respected.

@@ -315,6 +315,21 @@ fail:
     return NULL;
 }
 
+/* (line, column, byte) tuples of places[0, n), or NULL with an exception set. */
+static PyObject *odd_places_list(const ess_odd_place *places, size_t n)
+{
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t k = 0; list != NULL && k < n; k++) {
+        PyObject *item = Py_BuildValue("(lli)", places[k].line, places[k].column,
+                                       (int)places[k].byte);
+        if (item == NULL)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, (Py_ssize_t)k, item);
+    }
+    return list;
+}
+
 static PyObject *py_mixed_places(PyObject *module, PyObject *args)
 {
     /* bytes -> (count, odd_are_cp1252, [(line, column, byte), ...] for the first max) */
@@ -337,19 +352,42 @@ static PyObject *py_mixed_places(PyObject *module, PyObject *args)
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&data);
     size_t shown = count < (size_t)max ? count : (size_t)max;
-    PyObject *list = PyList_New((Py_ssize_t)shown);
-    for (size_t k = 0; list != NULL && k < shown; k++) {
-        PyObject *item = Py_BuildValue("(lli)", places[k].line, places[k].column,
-                                       (int)places[k].byte);
-        if (item == NULL)
-            Py_CLEAR(list);
-        else
-            PyList_SET_ITEM(list, (Py_ssize_t)k, item);
-    }
+    PyObject *list = odd_places_list(places, shown);
     PyMem_Free(places);
     if (list == NULL)
         return NULL;
     return Py_BuildValue("(nON)", (Py_ssize_t)count, odd_are_cp1252 ? Py_True : Py_False, list);
+}
+
+static PyObject *py_mixed_tally(PyObject *module, PyObject *args)
+{
+    /* a piece -> (cp1252 count, utf8 count, lines, cp1252 places, utf8 places) */
+    Py_buffer data;
+    Py_ssize_t max = 10;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "y*|n", &data, &max))
+        return NULL;
+    if (max < 0)
+        max = 0;
+    ess_odd_place *places = PyMem_Malloc((2 * (size_t)max + 1) * sizeof *places);
+    if (places == NULL) {
+        PyBuffer_Release(&data);
+        return PyErr_NoMemory();
+    }
+    ess_mixed_tally tally;
+    Py_BEGIN_ALLOW_THREADS
+    ess_mixed_tally_piece(data.buf, (size_t)data.len, places, places + max, (size_t)max, &tally);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    PyObject *cp1252 = odd_places_list(places, tally.cp1252_placed);
+    PyObject *utf8 = cp1252 == NULL ? NULL : odd_places_list(places + max, tally.utf8_placed);
+    PyMem_Free(places);
+    if (utf8 == NULL) {
+        Py_XDECREF(cp1252);
+        return NULL;
+    }
+    return Py_BuildValue("(nnlNN)", (Py_ssize_t)tally.cp1252, (Py_ssize_t)tally.utf8, tally.lines,
+                         cp1252, utf8);
 }
 
 /* The core's table of finding kinds, converted row by row: hosts build their codes from it. */
@@ -437,6 +475,11 @@ static PyMethodDef module_methods[] = {
     {"mixed_places", py_mixed_places, METH_VARARGS,
      "mixed_places(data, max=10) -> (count, odd_are_cp1252, [(line, column, byte)]): where a "
      "text mixing UTF-8 and CP1252 holds bytes of its minority encoding; count 0 if unmixed"},
+    {"mixed_tally", py_mixed_tally, METH_VARARGS,
+     "mixed_tally(piece, max=10) -> (cp1252, utf8, lines, cp1252_places, utf8_places): a piece "
+     "of a file cut after a LF, for mixed_places in pieces: bytes not UTF-8 and valid UTF-8 "
+     "sequences counted, the first max places of each (lines from the piece's first), and its "
+     "line endings"},
     {"_fail_allocation", py_fail_allocation, METH_O,
      "_fail_allocation(n): tests only -- the core's n-th allocation from now fails; -1 stops"},
     {"_scan", py_scan, METH_VARARGS,
