@@ -214,6 +214,19 @@ def test_a_file_found_cp1252_is_decoded_block_by_block_as_whole(tmp_path, name):
                 assert got == one_pass, (collect, block, threads)
 
 
+def read_as_its_bytes(path: Path, blocks) -> tuple:
+    """The reading of the file at path (a money column and a label one), its bad rows kept, in
+    blocks of each size on 1 and 2 threads: that of its bytes, which it returns."""
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=True))
+    for block in blocks:
+        for threads in (1, 2):
+            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
+                                            threads=threads, collect_bad=True))
+            assert got == one_pass, (block, threads)
+    return one_pass
+
+
 @pytest.mark.parametrize("late", ["Région".encode(), "CrÃ©dit".encode("cp1252"), b"\0",
                                   b"\x81"], ids=["UTF-8", "C3 A9", "NUL", "undefined"])
 def test_a_block_past_the_first_read_of_a_file_found_cp1252_is_checked_as_it_is_decoded(
@@ -224,13 +237,7 @@ def test_a_block_past_the_first_read_of_a_file_found_cp1252_is_checked_as_it_is_
     rows = ("1,00;Région\n" * 120_000).encode("cp1252")   # 1.4 MB: past the first read
     path = tmp_path / "late.csv"
     path.write_bytes(b"montant;f\n" + rows + b"2,00;" + late + b"\n" + rows[:1200])
-    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
-    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=True))
-    for block in (4096, 100_000, 0):
-        for threads in (1, 2):
-            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
-                                            threads=threads, collect_bad=True))
-            assert got == one_pass, (block, threads)
+    one_pass = read_as_its_bytes(path, (4096, 100_000, 0))
     if late == "Région".encode():
         assert one_pass[3] == "utf-8 + cp1252" and "Région" in one_pass[7][1]
 
@@ -268,13 +275,7 @@ def test_a_file_whose_first_accent_comes_late_is_found_cp1252_as_whole(tmp_path,
     error, equals the one of the bytes."""
     path = tmp_path / "late.csv"
     path.write_bytes(LATE_CP1252_FILES[name])
-    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
-    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=True))
-    for block in (65_536, 1_000_000, 0):
-        for threads in (1, 2):
-            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
-                                            threads=threads, collect_bad=True))
-            assert got == one_pass, (block, threads)
+    one_pass = read_as_its_bytes(path, (65_536, 1_000_000, 0))
     expected = {"CP1252": "cp1252", "a BOM before it": "utf-8 BOM + cp1252",
                 "bad rows": "cp1252", "CP1252 then UTF-8": "utf-8 + cp1252",
                 "UTF-8 then CP1252": "utf-8 + cp1252", "both in one line": "utf-8 + cp1252",

@@ -330,21 +330,32 @@ static PyObject *odd_places_list(const ess_odd_place *places, size_t n)
     return list;
 }
 
+/* The (data, max=10) of mixed_places and mixed_tally: data's buffer, max (at least 0) and room
+ * for `lists` lists of max places; NULL with an exception set and nothing held. */
+static ess_odd_place *places_for(PyObject *args, Py_buffer *data, Py_ssize_t *max, size_t lists)
+{
+    *max = 10;
+    if (!PyArg_ParseTuple(args, "y*|n", data, max))
+        return NULL;
+    if (*max < 0)
+        *max = 0;
+    ess_odd_place *places = PyMem_Malloc((lists * (size_t)*max + 1) * sizeof *places);
+    if (places == NULL) {
+        PyBuffer_Release(data);
+        PyErr_NoMemory();
+    }
+    return places;
+}
+
 static PyObject *py_mixed_places(PyObject *module, PyObject *args)
 {
     /* bytes -> (count, odd_are_cp1252, [(line, column, byte), ...] for the first max) */
     Py_buffer data;
-    Py_ssize_t max = 10;
+    Py_ssize_t max;
     (void)module;
-    if (!PyArg_ParseTuple(args, "y*|n", &data, &max))
+    ess_odd_place *places = places_for(args, &data, &max, 1);
+    if (places == NULL)
         return NULL;
-    if (max < 0)
-        max = 0;
-    ess_odd_place *places = PyMem_Malloc(((size_t)max + 1) * sizeof *places);
-    if (places == NULL) {
-        PyBuffer_Release(&data);
-        return PyErr_NoMemory();
-    }
     size_t count;
     int odd_are_cp1252;
     Py_BEGIN_ALLOW_THREADS
@@ -363,17 +374,11 @@ static PyObject *py_mixed_tally(PyObject *module, PyObject *args)
 {
     /* a piece -> (cp1252 count, utf8 count, lines, cp1252 places, utf8 places) */
     Py_buffer data;
-    Py_ssize_t max = 10;
+    Py_ssize_t max;
     (void)module;
-    if (!PyArg_ParseTuple(args, "y*|n", &data, &max))
+    ess_odd_place *places = places_for(args, &data, &max, 2);
+    if (places == NULL)
         return NULL;
-    if (max < 0)
-        max = 0;
-    ess_odd_place *places = PyMem_Malloc((2 * (size_t)max + 1) * sizeof *places);
-    if (places == NULL) {
-        PyBuffer_Release(&data);
-        return PyErr_NoMemory();
-    }
     ess_mixed_tally tally;
     Py_BEGIN_ALLOW_THREADS
     ess_mixed_tally_piece(data.buf, (size_t)data.len, places, places + max, (size_t)max, &tally);
