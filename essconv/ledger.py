@@ -178,7 +178,10 @@ class Ledger:
             kwargs["decimal"] = decimal
         if bar.active:
             kwargs["progress"] = bar
+        taken: list[Any] = []   # bytes a stream gave (a pipe is read once): for the warning
+
         def from_bytes(data: Any) -> tuple:
+            taken.append(data)
             return _core.Ledger.read_csv(data, wanted, kinds, **kwargs)
 
         def from_fd(fd: int, size: int) -> tuple:
@@ -198,6 +201,7 @@ class Ledger:
                 data, path, _ = read_source(source)
                 core, bad = from_bytes(data)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
+                data = taken[-1] if taken else data
                 if data is not None:
                     warn_if_mixed(data, path)
                 elif opened is not None:   # read again in pieces, never held whole

@@ -194,6 +194,25 @@ def test_dev_stdin_is_read_to_its_end():
     assert Decimal(proc.stdout.decode().strip()) == total
 
 
+@posix_only
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="no /dev/stdin")
+def test_a_mixed_text_through_a_pipe_is_warned_of_from_the_bytes_read():
+    """/dev/stdin holding a text mixing UTF-8 and CP1252: the warning naming its odd byte is
+    drawn from the bytes the read took from the pipe (before, the path was opened again for
+    it, and the read waited for a writer that never came).  In a subprocess, with a timeout."""
+    data = "financeur;montant\nRégion;1\n".encode() + "D\xe9partement;2\n".encode("cp1252")
+    code = ("import warnings, essconv\n"
+            "with warnings.catch_warnings(record=True) as caught:\n"
+            "    warnings.simplefilter('always')\n"
+            "    total = essconv.Ledger.read_csv('/dev/stdin', amount='montant').total()\n"
+            "print(total, [str(w.message) for w in caught])")
+    proc = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    out = proc.stdout.decode()
+    assert out.startswith("3 ") and "0xE9 at 3:2 read as 'é'" in out, out
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/comm"), reason="no /proc")
 def test_a_proc_file_of_size_zero_is_read_to_its_end():
     """/proc/self/comm reports size 0 yet holds the process name, which the process sets (at
