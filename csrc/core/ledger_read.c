@@ -1494,12 +1494,12 @@ static int memory_read(void *user, size_t offset, char *buf, size_t cap, size_t 
     return 0;
 }
 
-/* How CP1252 bytes in memory are better read as a file is, their blocks decoded on the threads,
- * than decoded whole first on one (a file_cp1252), or NOT_CP1252: named CP1252; or no encoding
- * named and a first MiB that is not UTF-8 (NOT_CP1252 as assumed: the streamed reader finds
- * the rest); or the whole text found CP1252 or mixed (*found, *utf8_checked: the detection, not
- * done again when the bytes are read in memory after all).  UTF-8 is read in place, and one
- * thread has nobody to share the decoding with. */
+/* Whether bytes in memory are better read as a file is, their blocks decoded on the threads,
+ * than decoded whole first on one, and as what (*assumed, a file_cp1252): named CP1252; no
+ * encoding named and a first MiB that is not UTF-8 (NOT_CP1252 assumed: the streamed reader
+ * finds the rest); or the whole text found CP1252 or mixed.  *found and *utf8_checked keep that
+ * detection (ESS_ENC_AUTO: none made), not made again if the bytes are read in memory after
+ * all.  UTF-8 is read in place, and one thread has nobody to share the decoding with. */
 static int cp1252_streams(const char *bytes, size_t len, const ess_csv_spec *spec, int *assumed,
                           ess_encoding *found, int *utf8_checked)
 {
@@ -1686,7 +1686,8 @@ static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, e
  *     ending, where blocks end);
  *   - a mixed pass failing, or a NUL or an undefined byte met on the way: that is an error, read
  *     whole to be worded at its place (a NUL makes the mixed pass fail too).
- * So a file is read at most three times over, and mostly only in part before the last. */
+ * So a file is read at most four times over, each pass but the last only up to where it failed
+ * (and the last whole only to word an error). */
 static int read_again_as(int cp1252, int past_ascii)
 {
     if (cp1252 == NOT_CP1252)
