@@ -198,8 +198,9 @@ def test_dev_stdin_is_read_to_its_end():
 @pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="no /dev/stdin")
 def test_a_mixed_text_through_a_pipe_is_warned_of_from_the_bytes_read():
     """/dev/stdin holding a text mixing UTF-8 and CP1252: the warning naming its odd byte is
-    drawn from the bytes the read took from the pipe (before, the path was opened again for
-    it, and the read waited for a writer that never came).  In a subprocess, with a timeout."""
+    drawn from the bytes the read took from the pipe.  Before, the path was opened again for
+    it: the drained pipe gave nothing and no warning came (a named FIFO with no writer left
+    would have waited for one).  In a subprocess, with a timeout."""
     data = "financeur;montant\nRégion;1\n".encode() + "D\xe9partement;2\n".encode("cp1252")
     code = ("import warnings, essconv\n"
             "with warnings.catch_warnings(record=True) as caught:\n"
