@@ -178,7 +178,8 @@ class Ledger:
             kwargs["decimal"] = decimal
         if bar.active:
             kwargs["progress"] = bar
-        taken: list[Any] = []   # bytes a stream gave (a pipe is read once): for the warning
+        taken: list[Any] = []   # the bytes read in memory, if any (a pipe is read once): for
+                                # the warning
 
         def from_bytes(data: Any) -> tuple:
             taken.append(data)
@@ -188,7 +189,6 @@ class Ledger:
             return _core.Ledger.read_csv_fd(fd, size, wanted, kinds, **kwargs)
 
         try:
-            data = None
             opened = plain_file_at_start(source) if path is None else None
             if path is not None:   # read by the core in blocks: the file is never held whole
                 core, bad = read_in_blocks(path, from_fd, from_bytes)
@@ -201,9 +201,8 @@ class Ledger:
                 data, path, _ = read_source(source)
                 core, bad = from_bytes(data)
             if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
-                data = taken[-1] if taken else data
-                if data is not None:
-                    warn_if_mixed(data, path)
+                if taken:
+                    warn_if_mixed(taken[-1], path)
                 elif opened is not None:   # read again in pieces, never held whole
                     opened.seek(0)
                     warn_if_file_mixed(opened, path)

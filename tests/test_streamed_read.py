@@ -196,35 +196,30 @@ FOUND_CP1252_FILES = {
 }
 
 
+def read_as_its_bytes(path: Path, blocks, collect: bool = True) -> tuple:
+    """The reading of the file at path (a money column and a label one), its bad rows kept or
+    not, in blocks of each size on 1 and 2 threads: that of its bytes, which it returns."""
+    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=collect))
+    for block in blocks:
+        for threads in (1, 2):
+            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
+                                            threads=threads, collect_bad=collect))
+            assert got == one_pass, (collect, block, threads)
+    return one_pass
+
+
 @pytest.mark.parametrize("name", list(FOUND_CP1252_FILES))
 def test_a_file_found_cp1252_is_decoded_block_by_block_as_whole(tmp_path, name):
     """No encoding named, a first read that is not UTF-8 and holds no valid UTF-8 sequence (an
     Excel export): the blocks are decoded as CP1252 on the parsing threads, each refused if it
-    holds a valid UTF-8 sequence (the text is then mixed, decided on every byte by the whole
-    read).  The reading, its encoding, or the error, equals the one of the bytes."""
+    holds a valid UTF-8 sequence (the text is then mixed, and read again so from its start; an
+    error is worded by the whole read).  The reading, its encoding, or the error, equals the one
+    of the bytes."""
     path = tmp_path / "found.csv"
     path.write_bytes(FOUND_CP1252_FILES[name])
-    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
     for collect in (False, True):
-        one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=collect))
-        for block in (1, 5, 16, 100, 0):
-            for threads in (1, 2):
-                got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
-                                                threads=threads, collect_bad=collect))
-                assert got == one_pass, (collect, block, threads)
-
-
-def read_as_its_bytes(path: Path, blocks) -> tuple:
-    """The reading of the file at path (a money column and a label one), its bad rows kept, in
-    blocks of each size on 1 and 2 threads: that of its bytes, which it returns."""
-    names, kinds = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
-    one_pass = outcome(lambda: from_bytes(path, names, kinds, collect_bad=True))
-    for block in blocks:
-        for threads in (1, 2):
-            got = outcome(lambda: from_path(path, names, kinds, chunk_bytes=block,
-                                            threads=threads, collect_bad=True))
-            assert got == one_pass, (block, threads)
-    return one_pass
+        read_as_its_bytes(path, (1, 5, 16, 100, 0), collect)
 
 
 @pytest.mark.parametrize("late", ["Région".encode(), "CrÃ©dit".encode("cp1252"), b"\0",
@@ -232,8 +227,9 @@ def read_as_its_bytes(path: Path, blocks) -> tuple:
 def test_a_block_past_the_first_read_of_a_file_found_cp1252_is_checked_as_it_is_decoded(
         tmp_path, late):
     """The first read (1 MiB and more, for the decimal mark) found CP1252; a valid UTF-8
-    sequence, a NUL or an undefined byte in a later block is met by the thread that decodes it,
-    and the whole read decides: mixed (its UTF-8 sequences kept), or the error at its place."""
+    sequence, a NUL or an undefined byte in a later block is met by the thread that decodes it:
+    the file is read again as mixed (its UTF-8 sequences kept), or whole for the error at its
+    place."""
     rows = ("1,00;Région\n" * 120_000).encode("cp1252")   # 1.4 MB: past the first read
     path = tmp_path / "late.csv"
     path.write_bytes(b"montant;f\n" + rows + b"2,00;" + late + b"\n" + rows[:1200])
@@ -331,9 +327,9 @@ def test_cp1252_bytes_on_two_threads_read_as_on_one(name):
 
 def test_a_cp1252_file_and_a_bom_before_a_cp1252_body_read_from_a_path_as_before(tmp_path):
     """A file whose first blocks are ASCII and whose CP1252 bytes come late: the streamed pass
-    meets them and gives the file to the whole-file read, which decides the encoding on every
-    byte as before (CP1252; with a UTF-8 BOM in front, CP1252 after it); a file mixing UTF-8
-    and CP1252 still says where its odd bytes are."""
+    meets them and reads the file again as the whole text's detection decides (CP1252; with a
+    UTF-8 BOM in front, CP1252 after it); a file mixing UTF-8 and CP1252 still says where its
+    odd bytes are."""
     rows = "".join(f"{i},00;Ville {i}\n" for i in range(2000))
     cases = {
         "cp1252": ("montant;f\n" + rows + "3,00;Région\n").encode("cp1252"),

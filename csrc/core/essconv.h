@@ -726,8 +726,9 @@ const char *ess_scan_force(int which);
 /* Reads a delimited file into a new ledger.  Blank records (",,,," included) are skipped and
  * counted; a bad record (wrong field count, unreadable amount or date) fails the read with its
  * line and column, or with ESS_CSV_COLLECT_BAD is appended to bad and the read goes on.  CP1252
- * bytes of 2 MiB or more on several threads are read as ess_ledger_read_csv_source reads a file
- * (their blocks decoded on the threads); on one thread they are decoded whole first. */
+ * or mixed bytes of 2 MiB or more on several threads are read as ess_ledger_read_csv_source
+ * reads a file (their blocks decoded on the threads); on one thread they are decoded whole
+ * first. */
 int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err);
 
@@ -743,11 +744,12 @@ typedef struct ess_byte_source {
 /* The same reading as ess_ledger_read_csv over the source's bytes (rows, codes, bad rows,
  * every error's place and message), with only the blocks in flight held besides the result:
  * the file is read in blocks of about 4 MiB (spec->chunk_bytes when set), each parsed on the
- * spec's threads as it arrives and freed once merged.  UTF-8 and CP1252 are streamed (CP1252
- * named, or found: not UTF-8 and no valid UTF-8 sequence in any block, which is what the whole
- * text's detection would decide); any other encoding, a text mixing them, and any error of the
- * streamed pass read the file again whole through ess_ledger_read_csv, so that encoding
- * decisions and errors stay that function's.  *bytes_read: the bytes the
+ * spec's threads as it arrives and freed once merged.  UTF-8, CP1252 and a text mixing them are
+ * streamed (CP1252 named, or found: not UTF-8 and no valid UTF-8 sequence in any block; mixed:
+ * both met, each block decoded as the whole text is -- what the whole text's detection would
+ * decide, the file read again from its start when a later block tells); UTF-16 and any error
+ * of the streamed passes read the file again whole through ess_ledger_read_csv, so that
+ * encoding decisions and errors stay that function's.  *bytes_read: the bytes the
  * source gave in the pass that made the result (a host compares it with the file's size). */
 int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec *spec,
                                ess_ledger **out, ess_bad_rows *bad, ess_error *err,
