@@ -151,6 +151,33 @@ def plain_file_at_start(source: Any) -> BinaryIO | None:
     return source if stat.S_ISREG(st.st_mode) and not _synthetic(st) else None
 
 
+def seekable_stream(source: Any) -> BinaryIO | None:
+    """``source`` when it is a binary stream the core can read in blocks from where it stands,
+    as it reads a file -- ``readinto`` into its blocks, ``seek`` back for a pass read again:
+    ``gzip.open(path)``, a zip member, ``bz2``, ``lzma``, a file already read from; None for
+    anything else (text mode, a pipe or a socket, which cannot go back, ``BytesIO``, whose
+    bytes are read in place: :func:`bytes_in_place`).
+
+    Example: ``seekable_stream(gzip.open("grants.csv.gz"))`` is the gzip file itself
+    """
+    if not isinstance(source, (io.BufferedIOBase, io.RawIOBase)) or isinstance(source, io.BytesIO):
+        return None
+    try:
+        ok = not source.closed and source.seekable() and source.readable()
+    except (OSError, ValueError):
+        return None
+    return source if ok and hasattr(source, "readinto") else None
+
+
+def bytes_in_place(source: Any) -> memoryview | None:
+    """The bytes of a ``BytesIO`` from where it stands, as a view of its own buffer (no copy;
+    the ``BytesIO`` cannot grow while the view is alive: release it), or None for any other
+    source."""
+    if type(source) is not io.BytesIO or source.closed:
+        return None
+    return source.getbuffer()[source.tell():]
+
+
 def read_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result] | None:
     """The first ``size`` bytes of the regular file at ``path``, whether they are the whole
     file, and the file's state when they were read (for :func:`refuse_if_changed_since`); None
@@ -273,5 +300,5 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
                                        f"encoding= to read the file otherwise"), stacklevel=4)
 
 
-__all__ = ["ENCODINGS", "read_head", "read_in_blocks", "read_path", "read_source",
-           "refuse_if_changed_since", "warn_if_file_mixed", "warn_if_mixed"]
+__all__ = ["ENCODINGS", "bytes_in_place", "read_head", "read_in_blocks", "read_path", "read_source",
+           "refuse_if_changed_since", "seekable_stream", "warn_if_file_mixed", "warn_if_mixed"]

@@ -27,8 +27,9 @@ from . import _core
 from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
                      MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
                      UnknownColumnError)
-from .files import (ENCODINGS, plain_file_at_start, read_in_blocks, read_opened_in_blocks,
-                    read_source, warn_if_file_mixed, warn_if_mixed)
+from .files import (ENCODINGS, bytes_in_place, plain_file_at_start, read_in_blocks,
+                    read_opened_in_blocks, read_source, seekable_stream, warn_if_file_mixed,
+                    warn_if_mixed)
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
@@ -56,7 +57,7 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:
-            self.bar.total = total
+            self.bar.total = total or None   # 0: a stream of unknown size (a gzip file)
             self.bar.update(done - self.bar.n)
         elif self.callback is not None:
             self.callback(done, total)
@@ -153,9 +154,17 @@ class Ledger:
         when not given.  A bad row raises :class:`essconv.ParseError` naming file, line and
         column; ``bad_rows="collect"`` keeps them aside in ``ledger.bad_rows`` instead.  Blank
         rows are skipped and counted (``ledger.blank_rows``).  ``progress=True`` shows a tqdm
-        bar when tqdm is installed; a callable receives (bytes done, bytes in all).
-        ``rename`` maps a header's names to the names the ledger should use.  A large file
-        (quoted or not) is parsed in chunks on ``threads`` threads (the result is the same).
+        bar when tqdm is installed; a callable receives (bytes done, bytes in all), the second
+        0 for a compressed stream, whose size is not known.  ``rename`` maps a header's names to
+        the names the ledger should use.  A large file (quoted or not) is parsed in chunks on
+        ``threads`` threads (the result is the same).
+
+        ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
+        seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
+        are parsed, so that only the blocks in flight are held besides the ledger: a gzip file
+        is decompressed on the calling thread while the other threads parse.  A stream is read
+        from where it stands and left at its end.  A ``BytesIO`` is read in place; text mode,
+        pipes and sockets are read whole first.
         """
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")
@@ -188,8 +197,13 @@ class Ledger:
         def from_fd(fd: int, size: int) -> tuple:
             return _core.Ledger.read_csv_fd(fd, size, wanted, kinds, **kwargs)
 
+        # A file object is read in place when it can be: a plain file by its descriptor, any
+        # other seekable binary stream (gzip, zip) by the core in blocks, a BytesIO's buffer
+        # without a copy; only text mode, pipes and sockets are read whole by Python first.
+        opened = plain_file_at_start(source) if path is None else None
+        stream = seekable_stream(source) if path is None and opened is None else None
+        in_place = bytes_in_place(source) if path is None else None
         try:
-            opened = plain_file_at_start(source) if path is None else None
             if path is not None:   # read by the core in blocks: the file is never held whole
                 core, bad = read_in_blocks(path, from_fd, from_bytes)
             elif opened is not None:   # open(path, "rb"): the same, by its descriptor
@@ -197,6 +211,15 @@ class Ledger:
                 path = name if isinstance(name, str) else None
                 core, bad = read_opened_in_blocks(opened, path, from_fd, from_bytes)
                 opened.seek(0, os.SEEK_END)   # read to its end, as fh.read() leaves it
+            elif stream is not None:   # decompressed block by block as the others parse
+                name = getattr(stream, "name", None)
+                path = name if isinstance(name, str) else None
+                start = stream.tell()
+                core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
+                # left at its end, as stream.read() leaves it: the pass that made the result
+                # read to the end (a gzip file cannot seek from its end)
+            elif in_place is not None:   # a BytesIO: its own buffer
+                core, bad = from_bytes(in_place)
             else:
                 data, path, _ = read_source(source)
                 core, bad = from_bytes(data)
@@ -206,6 +229,9 @@ class Ledger:
                 elif opened is not None:   # read again in pieces, never held whole
                     opened.seek(0)
                     warn_if_file_mixed(opened, path)
+                elif stream is not None:   # the same, from where the read began
+                    stream.seek(start)
+                    warn_if_file_mixed(stream, path)
                 else:
                     with open(path, "rb") as fh:
                         warn_if_file_mixed(fh, path)
@@ -214,6 +240,10 @@ class Ledger:
                             column=getattr(exc, "column", 0)) from None
         finally:
             bar.close()
+            taken.clear()
+            if in_place is not None:   # left at its end, as read() leaves it, read or not
+                in_place.release()   # the BytesIO may grow again
+                source.seek(0, os.SEEK_END)
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])

@@ -14,9 +14,11 @@ generator's Decimal sum (test_chunked_read's files).
 """
 from __future__ import annotations
 
+import gzip
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -437,7 +439,8 @@ def peak_and_kept(path: Path, reading: str) -> tuple[int, int, int]:
                     reason="resident memory as Linux counts it, without ASan's quarantine")
 @pytest.mark.parametrize("encoding,source", [("utf-8", "path"), ("cp1252", "path"),
                                              ("cp1252", "data"), ("cp1252 late", "path"),
-                                             ("cp1252 late", "data"), ("mixed", "path")])
+                                             ("cp1252 late", "data"), ("mixed", "path"),
+                                             ("utf-8", "gzip")])
 def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_path, encoding,
                                                                          source):
     """A 200 MB file read from its path in a fresh process: the peak resident memory the read
@@ -448,7 +451,9 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
     for the same CP1252 bytes already in memory, which were decoded whole into a copy too; and
     for a CP1252 file whose first accent comes after 8 MB of ASCII, past the first read, which
     the streamed pass left to the whole read; and for a file half UTF-8, half CP1252, read whole
-    too, and whole again for the warning that names its odd bytes (now in pieces)."""
+    too, and whole again for the warning that names its odd bytes (now in pieces); and for the
+    file gzipped and given as ``gzip.open(path)``, which Python read whole before the core
+    parsed it."""
     path = tmp_path / "big.csv"
     text = "".join(f"{i * 7 % 100_000},{i % 100:02d};Financeur é{i % 50};{2009 + i % 5}\n"
                    for i in range(10_000))
@@ -461,6 +466,10 @@ def test_peak_memory_while_reading_a_path_is_the_ledger_and_a_few_blocks(tmp_pat
         for k in range(200_000_000 // len(pattern)):
             fh.write(text.encode("cp1252") if encoding == "mixed" and 2 * k >= 200_000_000 //
                      len(pattern) else pattern)
+    if source == "gzip":
+        with open(path, "rb") as plain, gzip.open(f"{path}.gz", "wb", compresslevel=1) as packed:
+            shutil.copyfileobj(plain, packed)
+        source = "__import__('gzip').open(path + '.gz')"
     peak_kb, kept_kb, rows = peak_and_kept(path, f"essconv.Ledger.read_csv({source}, amount='montant', "
                                                  "dims=['financeur'], ints=['annee'])")
     copies = 200_000_000 // len(pattern) + (8_000_000 // len(ascii_first) if ascii_first else 0)
@@ -562,9 +571,10 @@ def test_a_file_opened_rb_is_read_by_its_descriptor_as_its_path(tmp_path, monkey
     assert reading(by_file) == want
 
 
-def test_other_file_objects_are_read_by_python_as_before(tmp_path):
-    """A file object past its start, in text mode, or in memory: read by Python from where it
-    stands, as before (the core's descriptor reading starts at offset 0)."""
+def test_other_file_objects_are_read_from_where_they_stand(tmp_path):
+    """A file object past its start (read by the core as a stream, test_stream_objects), in
+    text mode (read by Python), or in memory (read in place): from where it stands, not from
+    the file's first byte as the core's descriptor reading would."""
     import io
     data = ("annee;montant\n" + "2009;1,00\n" * 500 + "2010;2,00\n").encode()
     path = tmp_path / "grants.csv"

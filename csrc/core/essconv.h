@@ -734,7 +734,10 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
 
 /* A file read as it is parsed: read(user, offset, buf, cap, &got) puts up to cap bytes of the
  * file from offset into buf (*got == 0 at its end) and returns nonzero when it cannot (the host
- * keeps why); size is the file's size when opened (progress counts against it). */
+ * keeps why); size is the file's size when opened (progress counts against it), or
+ * ESS_SIZE_UNKNOWN for a stream that cannot tell it (a gzip member): progress then says a total
+ * of 0.  The offsets asked follow each other, except that a pass read again starts at 0. */
+#define ESS_SIZE_UNKNOWN SIZE_MAX
 typedef struct ess_byte_source {
     int (*read)(void *user, size_t offset, char *buf, size_t cap, size_t *got);
     void *user;

@@ -457,6 +457,15 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
     return ESS_OK;
 }
 
+/* The progress callback told done bytes of total (never more; a total of 0 when the size is
+ * not known, ESS_SIZE_UNKNOWN): nonzero when it says stop. */
+static int say_progress(const ess_csv_spec *spec, size_t done, size_t total)
+{
+    if (total == ESS_SIZE_UNKNOWN)
+        return spec->progress(spec->progress_user, done, 0);
+    return spec->progress(spec->progress_user, done < total ? done : total, total);
+}
+
 /* Calls the progress callback (on the caller's thread only) and looks whether another thread
  * was told to stop.  Nonzero: stop reading. */
 static int progress_says_stop(csv_reader *r, size_t at)
@@ -467,8 +476,7 @@ static int progress_says_stop(csv_reader *r, size_t at)
     }
     if (r->reports_progress && r->spec->progress) {
         size_t done = atomic_load(&r->shared->done) + (at - r->progress_from);
-        size_t total = r->shared->total;
-        if (r->spec->progress(r->spec->progress_user, done < total ? done : total, total)) {
+        if (say_progress(r->spec, done, r->shared->total)) {
             r->shared->heard_stop = 1;
             atomic_store(&r->shared->stop, 1);
             r->stopped = 1;
@@ -1344,7 +1352,8 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
     size_t expected = body;   /* where the next record truly starts, in the whole text */
     long line_offset = body_line - 1;
     size_t total = main->shared->total, shift = main->shared->offset;
-    work.body_bytes = total > body ? total - body : 0;
+    /* a stream of unknown size: the rows are not estimated, the result grows as chunks come */
+    work.body_bytes = total > body && total != ESS_SIZE_UNKNOWN ? total - body : 0;
     for (size_t k = 0; rc == ESS_OK; k++) {
         if ((rc = make_chunks(&work, feed, k, main->err)) != ESS_OK || k >= work.made)
             break;   /* a read failed, or every chunk is merged */
@@ -1397,9 +1406,8 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
             /* Progress after every merge, on the caller's thread: whoever parsed the chunks,
              * the callback hears of each one in file order, up to the whole file (and may stop
              * it). */
-            size_t done = expected + shift < total ? expected + shift : total;
             if (rc == ESS_OK && main->spec->progress &&
-                main->spec->progress(main->spec->progress_user, done, total)) {
+                say_progress(main->spec, expected + shift, total)) {
                 main->shared->heard_stop = 1;
                 rc = ess_error_set(main->err, ESS_EINVAL, line_offset + 1, 1, "reading stopped");
             }
@@ -1645,7 +1653,8 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
 static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, ess_ledger **out,
                       ess_bad_rows *bad, ess_error *err, size_t *bytes_read)
 {
-    size_t cap = source->size + 1 > READ_MIN ? source->size + 1 : READ_MIN, len = 0, got;
+    size_t cap = source->size != ESS_SIZE_UNKNOWN && source->size + 1 > READ_MIN
+                     ? source->size + 1 : READ_MIN, len = 0, got;
     char *bytes = ess_malloc(cap);
     if (bytes == NULL)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
@@ -1721,7 +1730,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     /* The first read holds what the sniffers look at (the decimal mark's first MiB, the
      * delimiter's first lines) and the header whole, so that they decide as on the whole text. */
     size_t want = feed.block > DECIMAL_SNIFF + 3 ? feed.block : DECIMAL_SNIFF + 3, skip = 0;
-    want = want < source->size + 1 ? want : source->size + 1;   /* a small file: no more */
+    if (source->size != ESS_SIZE_UNKNOWN && source->size < want)
+        want = source->size + 1;   /* a small file: no more */
     size_t body = 0;
     ess_ledger *l = NULL;
     csv_reader r;

@@ -1,0 +1,287 @@
+"""File objects read by the core as it parses them (issue 14: every dress on both cores, memory).
+
+``Ledger.read_csv(gzip.open(path))`` -- or a zip member, or any seekable binary stream -- no
+longer has Python read the whole stream before the core parses it: the core reads it in blocks
+(``_core.Ledger.read_csv_stream``: the stream's ``readinto`` writes into the core's block, on the
+calling thread, while the other threads parse the blocks before), and seeks it back to where it
+stood for a pass read again (a CP1252 file found late, a mixed one, an error worded by the whole
+read).  A ``BytesIO`` is read in place, without a copy.  The reading must stay the one of the
+same bytes in memory -- rows, codes, bad rows, encoding, every error's message and place -- for
+any block size and however few bytes each of the stream's reads gives.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import warnings
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv import Ledger, _core
+
+from test_streamed_read import (BAD_FILES, DATA, FILE_OBJECT_CASES, FOUND_CP1252_FILES,
+                                LATE_CP1252_FILES, outcome)
+
+NAMES, KINDS = ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL]
+
+
+class Trickle(io.RawIOBase):
+    """A seekable binary stream over bytes whose ``readinto`` gives at most ``most`` bytes a
+    call -- the short reads of a decompressor or a socket -- and counts its seeks."""
+
+    def __init__(self, data: bytes, most: int) -> None:
+        super().__init__()
+        self.data, self.most, self.at, self.seeks = data, most, 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.at
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        assert whence == io.SEEK_SET   # the core only ever goes back to where it began
+        self.at, self.seeks = offset, self.seeks + 1
+        return offset
+
+    def readinto(self, buf) -> int:
+        n = max(0, min(len(buf), self.most, len(self.data) - self.at))
+        buf[:n] = self.data[self.at:self.at + n]
+        self.at += n
+        return n
+
+
+def gzipped(data: bytes) -> gzip.GzipFile:
+    return gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(data, compresslevel=1)))
+
+
+def from_stream(stream, **kw) -> tuple:
+    core, bad, count = _core.Ledger.read_csv_stream(stream, NAMES, KINDS, **kw)
+    return core, bad
+
+
+def from_bytes(data: bytes, **kw) -> tuple:
+    return _core.Ledger.read_csv(data, NAMES, KINDS, **kw)
+
+
+def assert_stream_reads_as_bytes(data: bytes, blocks, streams, collect: bool = True) -> tuple:
+    """The reading of data through each stream made by ``streams`` (a gzip file, a trickle...)
+    in blocks of each size on 1 and 2 threads equals the reading of the bytes, which it
+    returns."""
+    one_pass = outcome(lambda: from_bytes(data, collect_bad=collect))
+    for make in streams:
+        for block in blocks:
+            for threads in (1, 2):
+                got = outcome(lambda: from_stream(make(data), chunk_bytes=block, threads=threads,
+                                                  collect_bad=collect))
+                assert got == one_pass, (make, block, threads, collect)
+    return one_pass
+
+
+STREAMS = [gzipped, lambda data: Trickle(data, 7), lambda data: Trickle(data, 1 << 20)]
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "scdl").glob("*.csv")), ids=lambda p: p.name)
+def test_every_real_file_reads_from_a_stream_as_from_its_bytes(path):
+    """The real grant files (CP1252 and UTF-8, BOM or not, CRLF, quoted prose), gzipped or given
+    seven bytes a read: the same reading, or the same error, as their bytes in memory."""
+    data = path.read_bytes()
+    kw = {"collect_bad": True, "all_columns": True}
+    one_pass = outcome(lambda: _core.Ledger.read_csv(data, ["montant"], [_core.COL_AMOUNT], **kw))
+    for make in STREAMS:
+        for block in (1, 97, 4096, 0):
+            for threads in (1, 2):
+                got = outcome(lambda: _core.Ledger.read_csv_stream(
+                    make(data), ["montant"], [_core.COL_AMOUNT], chunk_bytes=block,
+                    threads=threads, **kw))
+                assert got == one_pass, (make, block, threads)
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES) + list(FOUND_CP1252_FILES))
+def test_errors_and_cp1252_files_from_a_stream_are_those_of_the_bytes(name):
+    """Errors in a later block (the whole stream is read again from where it began to word
+    them), UTF-16, the decimal mark decided late, CP1252 found in the first block, mixed text:
+    as from the bytes, in raise and collect modes."""
+    data = BAD_FILES.get(name, FOUND_CP1252_FILES.get(name))
+    for collect in (False, True):
+        assert_stream_reads_as_bytes(data, (1, 16, 0), STREAMS[:2], collect)
+
+
+@pytest.mark.parametrize("name", list(LATE_CP1252_FILES))
+def test_a_stream_whose_first_accent_comes_late_is_read_again_from_its_start(name):
+    """Megabytes of ASCII, then a byte that is not UTF-8: the pass meets it in a later block and
+    the core reads the stream again from where it began (a gzip file decompresses it again), as
+    CP1252 or mixed, or whole for an error: the reading equals the bytes'."""
+    data = LATE_CP1252_FILES[name]
+    one_pass = assert_stream_reads_as_bytes(data, (1_000_000, 0), STREAMS[:1])
+    stream = Trickle(data, 1 << 20)
+    assert outcome(lambda: from_stream(stream, collect_bad=True)) == one_pass
+    assert stream.seeks >= 1   # it did go back
+
+
+def test_a_stream_is_read_from_where_it_stands():
+    """A stream already read from (its header line taken off by the caller): the core reads
+    from there, and a pass read again goes back there, not to the stream's first byte."""
+    head = b"a line before the table\n"
+    data = LATE_CP1252_FILES["CP1252 then UTF-8"]
+    stream = Trickle(head + data, 1 << 16)
+    stream.seek(len(head))
+    got = outcome(lambda: from_stream(stream, collect_bad=True))
+    assert got == outcome(lambda: from_bytes(data, collect_bad=True))
+    assert got[3] == "utf-8 + cp1252" and stream.seeks >= 2
+
+
+def write_gzip(path: Path, data: bytes) -> Path:
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(data)
+    return path
+
+
+def reading(read) -> tuple:
+    """A public reading's total, rows, bad rows, encoding, labels and warnings, or its error."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            ledger = read()
+        except essconv.Error as exc:
+            return ("error", type(exc).__name__, str(exc), exc.line, exc.column)
+    return (ledger.total(), len(ledger), ledger.bad_rows, ledger._core.encoding,
+            ledger._core.dictionary(1), [str(w.message) for w in said])
+
+
+@pytest.mark.parametrize("name", list(FILE_OBJECT_CASES))
+@pytest.mark.parametrize("bad_rows", ["collect", "raise"])
+def test_a_gzip_file_reads_in_blocks_as_its_plain_twin(tmp_path, monkeypatch, name, bad_rows):
+    """``gzip.open(path)`` handed to ``Ledger.read_csv`` is read by the core in blocks (Python
+    never reads it whole: read_source is not called), with the reading, warnings and errors of
+    the plain file, the gzip file's name in them; the stream is left at its end."""
+    plain = tmp_path / "grants.csv"
+    plain.write_bytes(FILE_OBJECT_CASES[name])
+    packed = write_gzip(tmp_path / "grants.csv.gz", FILE_OBJECT_CASES[name])
+    want = reading(lambda: Ledger.read_csv(plain, amount="montant", bad_rows=bad_rows))
+    import essconv.ledger
+    monkeypatch.setattr(essconv.ledger, "read_source", lambda source: pytest.fail("read whole"))
+
+    def by_gzip():
+        with gzip.open(packed) as fh:
+            ledger = Ledger.read_csv(fh, amount="montant", bad_rows=bad_rows)
+            assert fh.read() == b""
+        assert ledger.path == str(packed)
+        return ledger
+
+    def named(result, path: Path):   # the file's name said alike
+        if isinstance(result, str):
+            return result.replace(str(path), "<file>")
+        if isinstance(result, (list, tuple)):
+            return type(result)(named(x, path) for x in result)
+        return result
+
+    assert named(reading(by_gzip), packed) == named(want, plain)
+
+
+def test_a_zip_member_reads_in_blocks_as_its_bytes(tmp_path, monkeypatch):
+    """A member of a zip archive (``zipfile.ZipFile.open``): read by the core in blocks, the
+    total the generator's Decimal sum."""
+    rows = [(f"{k * 37 % 100_000},{k % 100:02d}", f"Financeur {k % 7}") for k in range(50_000)]
+    text = "montant;f\n" + "".join(f"{a};{f}\n" for a, f in rows)
+    archive = tmp_path / "grants.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("grants.csv", text)
+    import essconv.ledger
+    monkeypatch.setattr(essconv.ledger, "read_source", lambda source: pytest.fail("read whole"))
+    with zipfile.ZipFile(archive) as z, z.open("grants.csv") as member:
+        ledger = Ledger.read_csv(member, amount="montant")
+    assert ledger.total() == sum(Decimal(a.replace(",", ".")) for a, _ in rows)
+    assert len(ledger) == len(rows)
+
+
+class Failing(Trickle):
+    """A stream whose read number ``fail_at`` raises, or gives what ``give`` says."""
+
+    def __init__(self, data: bytes, fail_at: int, give=None) -> None:
+        super().__init__(data, 1 << 16)
+        self.fail_at, self.give, self.reads = fail_at, give, 0
+
+    def readinto(self, buf):
+        self.reads += 1
+        if self.reads == self.fail_at:
+            if self.give is None:
+                raise ValueError("the disk went away")
+            return self.give(buf)
+        return super().readinto(buf)
+
+
+BIG = b"montant;f\n" + b"1,00;Region\n" * 200_000   # 2.4 MB: blocks in flight on the threads
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_stream_that_fails_raises_its_own_error(threads):
+    """The stream's exception is the one raised -- a truncated gzip file's EOFError, any other
+    -- after the threads in flight stop, and the interpreter goes on; a ``readinto`` giving
+    None (nothing ready) or more bytes than asked is an OSError, not a read past the block."""
+    with pytest.raises(ValueError, match="the disk went away"):
+        from_stream(Failing(BIG, 4), threads=threads, chunk_bytes=1 << 16)
+    with pytest.raises(OSError, match="readinto gave"):
+        from_stream(Failing(BIG, 3, lambda buf: None), threads=threads, chunk_bytes=1 << 16)
+    with pytest.raises(OSError, match="readinto gave"):
+        from_stream(Failing(BIG, 2, lambda buf: len(buf) + 1), threads=threads,
+                    chunk_bytes=1 << 16)
+    packed = gzip.compress(BIG)
+    truncated = packed[:len(packed) // 2]
+    with pytest.raises(EOFError):
+        from_stream(gzip.GzipFile(fileobj=io.BytesIO(truncated)), threads=threads)
+    with pytest.raises(EOFError):   # the public door too
+        Ledger.read_csv(gzip.GzipFile(fileobj=io.BytesIO(truncated)), amount="montant")
+    assert from_stream(Trickle(BIG, 1 << 16), threads=threads)[0].nrows == 200_000
+
+
+def test_progress_of_a_stream_counts_its_bytes_with_no_total(tmp_path):
+    """A gzip file's size is not known before it is read: progress says (bytes read, 0), in
+    order, up to every byte; a callback that raises stops the read with its exception."""
+    seen = []
+    data = BIG + b"1,00;Region\n" * 800_000   # 12 MB: blocks of 4 MiB
+    packed = write_gzip(tmp_path / "big.csv.gz", data)
+    with gzip.open(packed) as fh:
+        Ledger.read_csv(fh, amount="montant", progress=lambda at, total: seen.append((at, total)))
+    assert len(seen) > 1 and all(total == 0 for _, total in seen)
+    assert [at for at, _ in seen] == sorted(at for at, _ in seen) and seen[-1][0] == len(data)
+
+    class Enough(Exception):
+        pass
+
+    def stop(at: int, total: int) -> None:
+        raise Enough(at)
+
+    with gzip.open(packed) as fh, pytest.raises(Enough):
+        Ledger.read_csv(fh, amount="montant", progress=stop)
+
+
+@pytest.mark.parametrize("name", list(FILE_OBJECT_CASES))
+def test_a_bytesio_is_read_in_place_and_may_grow_after(monkeypatch, name):
+    """A ``BytesIO`` is read from where it stands through a view of its own buffer (no copy:
+    read_source is not called), left at its end; the view is released, read or error, so the
+    ``BytesIO`` may be written to after (a live view makes that a BufferError)."""
+    data = FILE_OBJECT_CASES[name]
+    head = b"ignored;header\n"
+    want = reading(lambda: Ledger.read_csv(data, amount="montant"))
+    import essconv.ledger
+    monkeypatch.setattr(essconv.ledger, "read_source", lambda source: pytest.fail("read whole"))
+    buffer = io.BytesIO(head + data)
+    buffer.seek(len(head))
+    assert reading(lambda: Ledger.read_csv(buffer, amount="montant")) == want
+    assert buffer.tell() == len(head) + len(data)   # as read() leaves it, read or error
+    buffer.write(b"1,00;more\n")   # BufferError while a view of it is alive
+    assert buffer.getvalue().endswith(b"1,00;more\n")
+    if want[0] == "error":   # the error kept alive keeps the reader's frame, and its locals
+        buffer = io.BytesIO(data)
+        with pytest.raises(essconv.Error) as kept:
+            Ledger.read_csv(buffer, amount="montant")
+        buffer.write(b"1,00;more\n")
+        assert kept.value.line > 1
