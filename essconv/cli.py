@@ -72,8 +72,13 @@ def _is_grant_file(path: str) -> bool:
     from .scdl import header_of, is_scdl_header
     if path.lower().endswith((".xlsx", ".xlsm", ".toml")):
         return False
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16)
+    from .files import open_packed
+    with open_packed(path) as stream:   # grants.csv.gz: the header of its content
+        if stream is not None:
+            head = stream.read(1 << 16)
+        else:
+            with open(path, "rb") as fh:
+                head = fh.read(1 << 16)
     try:
         return is_scdl_header(header_of(head))
     except Error:

@@ -26,14 +26,16 @@ gives the parser's "NUL byte at line 1, column 1" at once instead of filling mem
 """
 from __future__ import annotations
 
+import contextlib
+import importlib
 import io
 import os
 import stat
 import warnings
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Iterator
 
 from . import _core
-from .errors import FileChangedError, MixedEncodingWarning
+from .errors import FileChangedError, MixedEncodingWarning, ParseError
 
 #: how users name encodings -> the core's; every reader (plans, ledgers, SCDL) takes these names
 ENCODINGS = {
@@ -100,10 +102,14 @@ def _read_opened(fh: BinaryIO, path: str, before: os.stat_result) -> bytes:
 
 
 def read_path(path: str) -> bytes:
-    """The whole content of the file at ``path``, read to its end.
+    """The whole content of the file at ``path``, read to its end (decompressed when it is a
+    compressed file named so: :func:`open_packed`).
 
     Example: ``essconv.files.read_path("/dev/stdin")`` reads a pipe to its end
     """
+    with open_packed(path) as stream:
+        if stream is not None:   # grants.csv.gz: its content
+            return stream.read()
     with open(path, "rb") as fh:
         return _read_opened(fh, path, os.fstat(fh.fileno()))
 
@@ -151,6 +157,64 @@ def plain_file_at_start(source: Any) -> BinaryIO | None:
     return source if stat.S_ISREG(st.st_mode) and not _synthetic(st) else None
 
 
+#: the compressed files a path may name, by suffix: the bytes they start with, their module
+_PACKED = {".gz": (b"\x1f\x8b", "gzip"), ".bz2": (b"BZh", "bz2"), ".xz": (b"\xfd7zXZ\x00", "lzma"),
+           ".zip": (_ZIP, "zipfile")}
+
+
+def _packed(path: str) -> tuple[str, os.stat_result] | None:
+    """(the module that reads it, the file's state) when ``path`` names a compressed file for
+    what it is -- its suffix in _PACKED and its first bytes those of such a file -- else None."""
+    magic, module = _PACKED.get(os.path.splitext(path)[1].lower(), (None, None))
+    if magic is None:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None   # a FIFO named .gz: opened here, its first bytes would be lost
+        with open(path, "rb") as fh:
+            before = os.fstat(fh.fileno())
+            head = fh.read(len(magic))
+    except OSError:   # the plain reading that follows raises it with its usual message
+        return None
+    return (module, before) if head == magic and stat.S_ISREG(before.st_mode) else None
+
+
+def is_packed(path: str) -> bool:
+    """Whether ``path`` names a compressed file :func:`open_packed` opens."""
+    return _packed(path) is not None
+
+
+@contextlib.contextmanager
+def open_packed(path: str) -> Iterator[BinaryIO | None]:
+    """The content of a compressed file named for what it is -- ``grants.csv.gz``, ``.bz2``,
+    ``.xz``, a ``.zip`` of one file -- and starting as such a file does, decompressed as it is
+    read (a seekable stream: :func:`seekable_stream`); None for any other path, which is read as
+    it is.  The file is checked unchanged once read (FileChangedError otherwise), as a plain
+    file is; a zip holding several files raises ParseError naming them.
+
+    Example: ``with open_packed("grants.csv.gz") as stream: ...`` -- the CSV's bytes
+    """
+    found = _packed(path)
+    if found is None:
+        yield None
+        return
+    module, before = found
+    with contextlib.ExitStack() as closing:
+        if module == "zipfile":
+            import zipfile
+            archive = closing.enter_context(zipfile.ZipFile(path))
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise ParseError(f"the zip archive holds {len(members)} files "
+                                 f"({', '.join(m.filename for m in members[:5])}): open the one "
+                                 f"to read with zipfile.ZipFile(path).open(name)", path=path)
+            stream = closing.enter_context(archive.open(members[0]))
+        else:
+            stream = closing.enter_context(importlib.import_module(module).open(path, "rb"))
+        yield stream
+    refuse_if_changed_since(path, before, "while it was read")
+
+
 def seekable_stream(source: Any) -> BinaryIO | None:
     """``source`` when it is a binary stream the core can read in blocks from where it stands,
     as it reads a file -- ``readinto`` into its blocks, ``seek`` back for a pass read again:
@@ -182,7 +246,8 @@ def read_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result] | None
     """The first ``size`` bytes of the regular file at ``path``, whether they are the whole
     file, and the file's state when they were read (for :func:`refuse_if_changed_since`); None
     for any other file (a FIFO, ``/dev/stdin``, a ``/proc`` file), told by its ``stat`` without
-    opening it: a stream read here would be lost to the reader after.  What lets a reader look
+    opening it: a stream read here would be lost to the reader after; None for a compressed file
+    too (:func:`open_packed`), whose bytes are not its text.  What lets a reader look
     at a header and then have the core stream the body (:func:`read_in_blocks`) instead of
     holding the whole file.  FileChangedError if the file changes while the bytes are read.
 
@@ -192,7 +257,7 @@ def read_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result] | None
         st = os.stat(path)
     except OSError:
         return None   # the reader that follows raises it with its usual message
-    if not stat.S_ISREG(st.st_mode) or _synthetic(st):
+    if not stat.S_ISREG(st.st_mode) or _synthetic(st) or is_packed(path):
         return None
     with open(path, "rb") as fh:
         before = os.fstat(fh.fileno())
@@ -203,7 +268,9 @@ def read_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result] | None
     return head, len(head) < size, before
 
 
-def refuse_if_changed_since(path: str, before: os.stat_result) -> None:
+def refuse_if_changed_since(path: str, before: os.stat_result,
+                            when: str = "between the read of its header and the read of its "
+                                        "body") -> None:
     """FileChangedError unless the file at ``path`` is still the one :func:`read_head` saw (same
     file, size and time): its head and a later read of its body are then of one version."""
     try:
@@ -212,9 +279,8 @@ def refuse_if_changed_since(path: str, before: os.stat_result) -> None:
         now = None
     if now is None or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino) \
             or _version(now) != _version(before):
-        raise FileChangedError(
-            "the file changed between the read of its header and the read of its body: read "
-            "it again once it is complete", path=path)
+        raise FileChangedError(f"the file changed {when}: read it again once it is complete",
+                               path=path)
 
 
 def read_source(source: Any) -> tuple[Any, str | None, bool]:
@@ -300,5 +366,6 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
                                        f"encoding= to read the file otherwise"), stacklevel=4)
 
 
-__all__ = ["ENCODINGS", "bytes_in_place", "read_head", "read_in_blocks", "read_path", "read_source",
-           "refuse_if_changed_since", "seekable_stream", "warn_if_file_mixed", "warn_if_mixed"]
+__all__ = ["ENCODINGS", "bytes_in_place", "is_packed", "open_packed", "read_head", "read_in_blocks",
+           "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
+           "warn_if_file_mixed", "warn_if_mixed"]

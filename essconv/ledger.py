@@ -16,6 +16,7 @@ int64 cents.  Results leave through the buffer protocol, the Arrow PyCapsule int
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import threading
@@ -27,9 +28,9 @@ from . import _core
 from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
                      MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
                      UnknownColumnError)
-from .files import (ENCODINGS, bytes_in_place, plain_file_at_start, read_in_blocks,
-                    read_opened_in_blocks, read_source, seekable_stream, warn_if_file_mixed,
-                    warn_if_mixed)
+from .files import (ENCODINGS, bytes_in_place, open_packed, plain_file_at_start,
+                    read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
+                    warn_if_file_mixed, warn_if_mixed)
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
@@ -162,7 +163,9 @@ class Ledger:
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
         are parsed, so that only the blocks in flight are held besides the ledger: a gzip file
-        is decompressed on the calling thread while the other threads parse.  A stream is read
+        is decompressed on the calling thread while the other threads parse.  A path named
+        ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` (of one file) whose bytes are such a file is
+        read decompressed.  A stream is read
         from where it stands and left at its end.  A ``BytesIO`` is read in place; text mode,
         pipes and sockets are read whole first.
         """
@@ -200,41 +203,47 @@ class Ledger:
         # A file object is read in place when it can be: a plain file by its descriptor, any
         # other seekable binary stream (gzip, zip) by the core in blocks, a BytesIO's buffer
         # without a copy; only text mode, pipes and sockets are read whole by Python first.
+        # A path naming a compressed file (grants.csv.gz) is opened as such a stream.
         opened = plain_file_at_start(source) if path is None else None
         stream = seekable_stream(source) if path is None and opened is None else None
         in_place = bytes_in_place(source) if path is None else None
         try:
-            if path is not None:   # read by the core in blocks: the file is never held whole
-                core, bad = read_in_blocks(path, from_fd, from_bytes)
-            elif opened is not None:   # open(path, "rb"): the same, by its descriptor
-                name = getattr(opened, "name", None)
-                path = name if isinstance(name, str) else None
-                core, bad = read_opened_in_blocks(opened, path, from_fd, from_bytes)
-                opened.seek(0, os.SEEK_END)   # read to its end, as fh.read() leaves it
-            elif stream is not None:   # decompressed block by block as the others parse
-                name = getattr(stream, "name", None)
-                path = name if isinstance(name, str) else None
-                start = stream.tell()
-                core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
-                # left at its end, as stream.read() leaves it: the pass that made the result
-                # read to the end (a gzip file cannot seek from its end)
-            elif in_place is not None:   # a BytesIO: its own buffer
-                core, bad = from_bytes(in_place)
-            else:
-                data, path, _ = read_source(source)
-                core, bad = from_bytes(data)
-            if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
-                if taken:
-                    warn_if_mixed(taken[-1], path)
-                elif opened is not None:   # read again in pieces, never held whole
-                    opened.seek(0)
-                    warn_if_file_mixed(opened, path)
-                elif stream is not None:   # the same, from where the read began
-                    stream.seek(start)
-                    warn_if_file_mixed(stream, path)
+            with contextlib.ExitStack() as closing:
+                packed = closing.enter_context(open_packed(path)) if path is not None else None
+                if packed is not None:
+                    stream = packed
+                elif stream is not None:
+                    name = getattr(stream, "name", None)
+                    path = name if isinstance(name, str) else None
+                if stream is not None:   # decompressed block by block as the others parse
+                    start = stream.tell()
+                    core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
+                    # left at its end, as stream.read() leaves it: the pass that made the
+                    # result read to the end (a gzip file cannot seek from its end)
+                elif path is not None:   # read by the core in blocks: never held whole
+                    core, bad = read_in_blocks(path, from_fd, from_bytes)
+                elif opened is not None:   # open(path, "rb"): the same, by its descriptor
+                    name = getattr(opened, "name", None)
+                    path = name if isinstance(name, str) else None
+                    core, bad = read_opened_in_blocks(opened, path, from_fd, from_bytes)
+                    opened.seek(0, os.SEEK_END)   # read to its end, as fh.read() leaves it
+                elif in_place is not None:   # a BytesIO: its own buffer
+                    core, bad = from_bytes(in_place)
                 else:
-                    with open(path, "rb") as fh:
-                        warn_if_file_mixed(fh, path)
+                    data, path, _ = read_source(source)
+                    core, bad = from_bytes(data)
+                if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
+                    if taken:
+                        warn_if_mixed(taken[-1], path)
+                    elif opened is not None:   # read again in pieces, never held whole
+                        opened.seek(0)
+                        warn_if_file_mixed(opened, path)
+                    elif stream is not None:   # the same, from where the read began
+                        stream.seek(start)
+                        warn_if_file_mixed(stream, path)
+                    else:
+                        with open(path, "rb") as fh:
+                            warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0)) from None

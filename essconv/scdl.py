@@ -27,8 +27,8 @@ from typing import Any, Iterator
 
 from . import _core
 from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError
-from .files import (ENCODINGS, read_head, read_path, read_source, refuse_if_changed_since,
-                    warn_if_mixed)
+from .files import (ENCODINGS, is_packed, open_packed, read_head, read_path, read_source,
+                    refuse_if_changed_since, warn_if_mixed)
 from .ledger import Ledger
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -357,13 +357,23 @@ def _header_cells_of_file(path: str) -> tuple[list[tuple[str, int, int]], Any] |
     file only when it is that small, or its header that long), with the file's state then;
     None for a stream, which must be read whole once."""
     size = 1 << 18   # beyond the 64 KiB a quoted header is first looked for in
-    while (head := read_head(path, size)) is not None:
+    packed = is_packed(path)
+    while (head := _packed_head(path, size) if packed else read_head(path, size)) is not None:
         data, whole, state = head
         cells = _header_cells(data, whole)
         if cells is not None:
             return cells, state
         size *= 4
     return None
+
+
+def _packed_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result]:
+    """read_head for a compressed file (grants.csv.gz): the first ``size`` bytes of its content,
+    whether they are all of it, and the file's state before they were read."""
+    state = os.stat(path)
+    with open_packed(path) as stream:
+        data = stream.read(size)
+    return data, len(data) < size, state
 
 
 def _named(row: list) -> list[tuple[str, int, int]]:
@@ -731,6 +741,8 @@ def _byte_blocks(source: Any) -> tuple[str | None, Iterator[bytes]]:
     UTF-8); any other path (a FIFO, ``/dev/stdin``) is read whole by read_path."""
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
+        if is_packed(path):   # grants.csv.gz: its content, decompressed as it is asked for
+            return path, _packed_reads(path)
         head = read_head(path, _BLOCK_BYTES)
         return path, (_slices(read_path(path)) if head is None else _file_blocks(path, *head))
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -748,6 +760,11 @@ def _slices(data: Any) -> Iterator[bytes]:
 def _reads(fh: Any) -> Iterator[bytes]:
     while block := fh.read(_BLOCK_BYTES):
         yield block.encode("utf-8") if isinstance(block, str) else block
+
+
+def _packed_reads(path: str) -> Iterator[bytes]:
+    with open_packed(path) as stream:   # checked unchanged once read to its end
+        yield from _reads(stream)
 
 
 def _file_blocks(path: str, head: bytes, whole: bool, state: os.stat_result) -> Iterator[bytes]:

@@ -95,6 +95,22 @@ def test_aggregate_a_grant_file_by_schema_names_as_a_table(capsys):
     assert all(line.endswith("€") for line in out[2:-1]) and out[-1].startswith("total: 878 205 €")
 
 
+def test_a_gzipped_grant_file_is_validated_and_aggregated_as_its_plain_twin(tmp_path, capsys):
+    """grants.csv.gz on the command line: recognised as a grant file by the header of its
+    content (before, its gzip bytes were taken for a broken plan), the same report and sums."""
+    import gzip
+    lot = SCDL / "lot-2017-subventions.csv"
+    packed = tmp_path / "lot.csv.gz"
+    packed.write_bytes(gzip.compress(lot.read_bytes()))
+    said = {}
+    for command in (["validate"], ["aggregate", "--by", "nomAttribuant,nature"]):
+        want = main(command + [str(lot)]), capsys.readouterr().out.replace(str(lot), "F")
+        got = main(command + [str(packed)]), capsys.readouterr().out.replace(str(packed), "F")
+        assert got == want
+        said[command[0]] = want[1]
+    assert "13 record(s)" in said["validate"] and "total: 878 205 €" in said["aggregate"]
+
+
 def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
     path = tmp_path / "l.csv"
     path.write_text("f;montant\nCDC;12.500\nCR;7\n", encoding="utf-8")

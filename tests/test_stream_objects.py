@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import warnings
 import zipfile
 from decimal import Decimal
@@ -176,13 +177,6 @@ def test_a_gzip_file_reads_in_blocks_as_its_plain_twin(tmp_path, monkeypatch, na
         assert ledger.path == str(packed)
         return ledger
 
-    def named(result, path: Path):   # the file's name said alike
-        if isinstance(result, str):
-            return result.replace(str(path), "<file>")
-        if isinstance(result, (list, tuple)):
-            return type(result)(named(x, path) for x in result)
-        return result
-
     assert named(reading(by_gzip), packed) == named(want, plain)
 
 
@@ -285,3 +279,80 @@ def test_a_bytesio_is_read_in_place_and_may_grow_after(monkeypatch, name):
             Ledger.read_csv(buffer, amount="montant")
         buffer.write(b"1,00;more\n")
         assert kept.value.line > 1
+
+
+PACKERS = {".gz": lambda path, data: write_gzip(path, data),
+           ".bz2": lambda path, data: path.write_bytes(__import__("bz2").compress(data)),
+           ".xz": lambda path, data: path.write_bytes(__import__("lzma").compress(data)),
+           ".zip": lambda path, data: zip_of(path, {"grants.csv": data})}
+
+
+def zip_of(path: Path, members: dict) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("suffix", list(PACKERS))
+@pytest.mark.parametrize("name", list(FILE_OBJECT_CASES))
+def test_a_compressed_file_named_so_reads_as_its_content(tmp_path, monkeypatch, suffix, name):
+    """``Ledger.read_csv("grants.csv.gz")`` (or .bz2, .xz, a .zip of one file) reads the content,
+    streamed (the file is never read whole: read_path is not called), with the reading,
+    warnings and errors of the plain file, its own name in them."""
+    plain = tmp_path / "grants.csv"
+    plain.write_bytes(FILE_OBJECT_CASES[name])
+    packed = tmp_path / f"grants.csv{suffix}"
+    PACKERS[suffix](packed, FILE_OBJECT_CASES[name])
+    for bad_rows in ("collect", "raise"):
+        want = reading(lambda: Ledger.read_csv(plain, amount="montant", bad_rows=bad_rows))
+        with monkeypatch.context() as m:
+            import essconv.files
+            m.setattr(essconv.files, "read_path", lambda path: pytest.fail("read whole"))
+            got = reading(lambda: Ledger.read_csv(packed, amount="montant", bad_rows=bad_rows))
+        assert named(got, packed) == named(want, plain)
+
+
+def named(result, path: Path):
+    """A reading with the file's name said alike, to compare two files' readings."""
+    if isinstance(result, str):
+        return result.replace(str(path), "<file>")
+    if isinstance(result, (list, tuple)):
+        return type(result)(named(x, path) for x in result)
+    return result
+
+
+def test_what_is_not_one_compressed_file_says_so_or_reads_as_it_is(tmp_path):
+    """A plain CSV named .gz is read as it is (its first bytes are not gzip's); a zip of two
+    files says which it holds; a compressed file that changes while it is read is refused."""
+    data = FILE_OBJECT_CASES["utf-8"]
+    fake = tmp_path / "plain.csv.gz"
+    fake.write_bytes(data)
+    assert Ledger.read_csv(fake, amount="montant").total() == Decimal("3000.00")
+    two = tmp_path / "two.zip"
+    zip_of(two, {"a.csv": data, "b.csv": data})
+    with pytest.raises(essconv.ParseError, match=r"holds 2 files \(a\.csv, b\.csv\)") as said:
+        Ledger.read_csv(two, amount="montant")
+    assert said.value.path == str(two)
+    big = write_gzip(tmp_path / "big.csv.gz", BIG + b"1,00;Region\n" * 800_000)
+
+    def touch(at: int, total: int) -> None:   # another process rewrites it meanwhile
+        st = os.stat(big)
+        os.utime(big, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+    with pytest.raises(essconv.FileChangedError, match="changed while it was read"):
+        Ledger.read_csv(big, amount="montant", progress=touch)
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "scdl").glob("*.csv")), ids=lambda p: p.name)
+def test_a_gzipped_scdl_file_reads_and_validates_as_its_plain_twin(tmp_path, path):
+    """read_scdl and validate_scdl of a real grant file gzipped: the ledger (total, rows, bad
+    rows) and the validation report of the plain file."""
+    packed = write_gzip(tmp_path / f"{path.name}.gz", path.read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want, got = essconv.read_scdl(path), essconv.read_scdl(packed)
+    assert (got.total(), len(got), got.columns) == (want.total(), len(want), want.columns)
+    assert [(b.line, b.column, b.message) for b in got.bad_rows] == \
+           [(b.line, b.column, b.message) for b in want.bad_rows]
+    assert named(str(essconv.validate_scdl(packed)), packed) == \
+           named(str(essconv.validate_scdl(path)), path)
