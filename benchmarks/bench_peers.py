@@ -16,6 +16,9 @@ Files, written once per (--rows, --seed) and cached in a temporary folder (--cac
                essconv finds the encoding; every peer is told it (pandas and pyarrow ``cp1252``, polars
                ``windows-1252``, duckdb ``latin-1``: the one it reads without a download, the same
                characters here since none of the file's lies in 0x80-0x9F)
+  french_gz    the french file gzipped (level 6, gzip's own), as data portals publish large exports:
+               ingest only, every tool given the path (each decompresses .gz itself); its floor is
+               zlib's inflate alone, on one core, which no reader of one gzip stream can beat
 Cases: ingest of each file (essconv's SCDL file both with read_scdl, the analyst's call, and with
 Ledger.read_csv); low-cardinality group-by (one key, two keys); filter of 5 territories + sum;
 pivot with margins; high-cardinality group-by (beneficiary x funder); label ``contains`` filter + sum and
@@ -242,8 +245,17 @@ def write_cp1252_copy(source: Path, target: Path) -> None:
     partial.rename(target)
 
 
+def write_gzip_copy(source: Path, target: Path) -> None:
+    """The file gzipped at gzip's default level, as a portal's ``.csv.gz`` download is."""
+    import gzip
+    partial = target.with_suffix(".partial")
+    with open(source, "rb") as src, gzip.open(partial, "wb", compresslevel=6) as dst:
+        shutil.copyfileobj(src, dst, 1 << 24)
+    partial.rename(target)
+
+
 def prepare_files(cache: Path, rows: int, names: int, seed: int) -> tuple[dict[str, FileSpec], dict]:
-    """The five files and their exact sums, from the cache when a complete run wrote them."""
+    """The six files and their exact sums, from the cache when a complete run wrote them."""
     folder = cache / f"v{FORMAT_VERSION}-rows{rows}-names{names}-seed{seed}"
     folder.mkdir(parents=True, exist_ok=True)
     specs = {
@@ -258,13 +270,17 @@ def prepare_files(cache: Path, rows: int, names: int, seed: int) -> tuple[dict[s
         # ingest only; essconv detects the encoding, every peer is told it
         "french_cp1252": FileSpec("french_cp1252", "quoted French saved as CP1252 (Excel)",
                                   folder / "french_cp1252.csv", ";", NBSP, [], ["annee"], encoding="cp1252"),
+        "french_gz": FileSpec("french_gz", "quoted French, gzipped (`.csv.gz`)", folder / "french.csv.gz", ";",
+                              NBSP, [], ["annee"]),
     }
     oracle_path = folder / "oracle.json"   # written last: its presence says the files are whole
     if oracle_path.exists():
         oracle = json.loads(oracle_path.read_text())
         if not specs["french_cp1252"].path.exists():   # a cache from before it was added
             write_cp1252_copy(specs["french"].path, specs["french_cp1252"].path)
-        oracle["french_cp1252"] = oracle["french"]
+        if not specs["french_gz"].path.exists():
+            write_gzip_copy(specs["french"].path, specs["french_gz"].path)
+        oracle["french_cp1252"] = oracle["french_gz"] = oracle["french"]
         return specs, oracle
     t0 = time.perf_counter()
     print(f"writing the files in {folder} ...", flush=True)
@@ -273,7 +289,8 @@ def prepare_files(cache: Path, rows: int, names: int, seed: int) -> tuple[dict[s
               "names": write_names(specs["names"].path, rows, names, seed)}
     oracle["french"] = oracle["benchmark"]
     write_cp1252_copy(specs["french"].path, specs["french_cp1252"].path)
-    oracle["french_cp1252"] = oracle["french"]
+    write_gzip_copy(specs["french"].path, specs["french_gz"].path)
+    oracle["french_cp1252"] = oracle["french_gz"] = oracle["french"]
     oracle_path.write_text(json.dumps(oracle))
     print(f"  written in {time.perf_counter() - t0:.1f} s", flush=True)
     return specs, oracle
@@ -822,7 +839,22 @@ def build_floor(folder: Path) -> tuple[Path | None, str]:
     return binary, ""
 
 
+def inflate_floor(path: Path, repeat: int) -> str:
+    """A gzip file's floor: zlib's inflate of it alone, to nowhere, best of the turns."""
+    import gzip
+    best = float("inf")
+    for _ in range(max(repeat, 3)):
+        t = time.perf_counter()
+        with gzip.open(path) as fh:
+            while fh.read(1 << 22):
+                pass
+        best = min(best, time.perf_counter() - t)
+    return f"inflate alone {_ms(best)}"
+
+
 def floor_of(binary: Path | None, note: str, spec: FileSpec, rows: int, repeat: int) -> str:
+    if spec.path.suffix == ".gz":
+        return inflate_floor(spec.path, repeat)
     if binary is None:
         return note
     out = subprocess.run([str(binary), str(spec.path), str(max(repeat, 3))], capture_output=True, text=True)
@@ -921,8 +953,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="turns; each time is the best of them")
     ap.add_argument("--seed", type=int, default=2009)
     ap.add_argument("--cache-dir", default=str(Path(tempfile.gettempdir()) / "essconv-bench-peers"))
-    ap.add_argument("--files", default="benchmark,french,scdl,names,french_cp1252",
-                    help="which files to run, comma-separated (all five are written)")
+    ap.add_argument("--files", default="benchmark,french,scdl,names,french_cp1252,french_gz",
+                    help="which files to run, comma-separated (all six are written)")
     ap.add_argument("--memory", choices=["all", "essconv", "none"], default="all",
                     help="whose peak memory to measure (one child process per tool and file)")
     ap.add_argument("--memory-child", nargs=3, metavar=("FILE", "TOOL", "SETTING"), help=argparse.SUPPRESS)

@@ -18,6 +18,12 @@ A regular file that changes while it is read (it shrinks, grows, or is rewritten
 short could otherwise parse as a smaller amount.  A file renamed over or deleted meanwhile is
 read as it was (the open descriptor keeps the old file).
 
+A compressed file named so -- ``grants.csv.gz``, ``.bz2``, ``.xz``, a ``.zip`` of one file --
+whose first bytes agree with its name is read as its content (:func:`open_packed`): by
+:func:`read_path`, by the SCDL readers, and by ``Ledger.read_csv``, which streams it as it
+streams any seekable binary stream handed to it (:func:`seekable_stream`: the core calls its
+``readinto`` for each block while the other threads parse).
+
 A stream is read in chunks, and no further than the chunk where it stops being text in every
 encoding the readers accept: a zero UTF-16 code unit (two zero bytes at an even offset), which
 UTF-8 and CP1252 refuse as NUL bytes too.  So ``/dev/zero`` or ``/dev/urandom`` given as a path

@@ -68,6 +68,9 @@ def test_generated_files_hold_the_sums_they_are_checked_against(bench, files):
     saved = specs["french_cp1252"].path.read_bytes()
     assert b"\xa0" in saved and b"\xc2\xa0" not in saved   # NBSP as CP1252 writes it, not UTF-8's
     assert oracle["french_cp1252"] == oracle["french"]
+    import gzip   # the gzipped copy holds the French file's bytes, checked against the same sums
+    assert gzip.decompress(specs["french_gz"].path.read_bytes()) == specs["french"].path.read_bytes()
+    assert oracle["french_gz"] == oracle["french"]
     assert dict(by_line) == oracle["benchmark"]["by_terr_line"]
     assert dict(by_funder) == oracle["benchmark"]["by_funder"]
     assert sum(by_line.values()) == oracle["benchmark"]["total"]

@@ -14,6 +14,9 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import signal
+import threading
+import time
 import warnings
 import zipfile
 from decimal import Decimal
@@ -356,3 +359,34 @@ def test_a_gzipped_scdl_file_reads_and_validates_as_its_plain_twin(tmp_path, pat
            [(b.line, b.column, b.message) for b in want.bad_rows]
     assert named(str(essconv.validate_scdl(packed)), packed) == \
            named(str(essconv.validate_scdl(path)), path)
+
+
+class Slow(Trickle):
+    """A stream that waits before each read (a network share, a slow decompressor)."""
+
+    def __init__(self, data: bytes, pause: float) -> None:
+        super().__init__(data, 1 << 12)
+        self.pause, self.reads = pause, 0
+
+    def readinto(self, buf):
+        self.reads += 1
+        time.sleep(self.pause)
+        return super().readinto(buf)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="signals sent to a thread")
+def test_ctrl_c_stops_the_read_of_a_slow_stream():
+    """The stream is read on a thread of its own while the calling thread waits: Ctrl-C (SIGINT
+    to the main thread, a notebook's interrupt) must still stop the read with
+    KeyboardInterrupt, long before the stream's end, and leave the interpreter usable."""
+    stream = Slow(BIG, 0.01)   # 2.4 MB in 4 KiB reads: some 590 reads, about 6 s
+    main = threading.main_thread().ident
+    timer = threading.Timer(0.3, lambda: signal.pthread_kill(main, signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            from_stream(stream)
+    finally:
+        timer.cancel()
+    assert stream.reads < len(BIG) // (1 << 12) // 2   # stopped well before its end
+    assert from_stream(Trickle(BIG, 1 << 16))[0].nrows == 200_000

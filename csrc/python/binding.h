@@ -46,6 +46,17 @@ int plan_type_init(PyObject *module, module_state *st);
 int convention_type_init(PyObject *module, module_state *st);
 int ledger_type_init(PyObject *module, module_state *st);
 
+/* A seekable binary Python stream as the core's byte source (stream_source.c), read ahead on a
+ * thread of its own: made with the GIL (NULL with an exception); its source for the core; the
+ * reader thread stopped, called without the GIL before the read section ends; then, with the
+ * GIL, freed, the exception the stream raised restored when restore is nonzero (-1 if it
+ * raised one, else 0). */
+typedef struct stream_source stream_source;
+stream_source *stream_source_new(PyObject *stream);
+ess_byte_source stream_source_bytes(stream_source *src);
+void stream_source_stop(stream_source *src);
+int stream_source_end(stream_source *src, int restore);
+
 /* Ledger objects, for functions outside ledger_type.c (rank_binding.c): the core ledger of a
  * _core.Ledger (NULL with TypeError if obj is none), and a core ledger wrapped (taken over:
  * freed on failure).  A caller that reads the ledger keeps the GIL, so no writer runs. */

@@ -228,83 +228,13 @@ static int fd_read(void *user, size_t offset, char *buf, size_t cap, size_t *got
     }
 }
 
-/* A binary stream (a gzip or zip member, any seekable object with readinto) as the core's
- * byte source: read on the caller's thread, the only one the core reads its source from, with
- * the GIL taken back for each call, while the other threads parse the blocks read before.  The
- * core's offsets follow each other but for a pass read again from 0, which seeks the stream
- * back to where it stood when the read began.  An exception the stream raised stays set (and
- * no further call is made into Python) for the caller to see. */
-typedef struct stream_source {
-    PyObject *stream;     /* borrowed: the caller holds it for the whole read */
-    Py_ssize_t start;     /* its position when the read began */
-    size_t at;            /* bytes of it given since start */
-} stream_source;
-
-static int stream_read(void *user, size_t offset, char *buf, size_t cap, size_t *got)
-{
-    stream_source *src = user;
-    PyGILState_STATE g = PyGILState_Ensure();
-    int rc = -1;
-    *got = 0;
-    if (PyErr_Occurred())   /* a read or the progress callback raised before: keep that one */
-        goto done;
-    if (offset != src->at) {
-        if (offset > (size_t)(PY_SSIZE_T_MAX - src->start)) {
-            PyErr_SetString(PyExc_OverflowError, "the stream's offset is too large");
-            goto done;
-        }
-        PyObject *r = PyObject_CallMethod(src->stream, "seek", "n",
-                                          src->start + (Py_ssize_t)offset);
-        if (r == NULL)
-            goto done;
-        Py_DECREF(r);
-        src->at = offset;
-    }
-    size_t most = (size_t)1 << 30;   /* a call's count stays well within Py_ssize_t */
-    Py_ssize_t want = (Py_ssize_t)(cap < most ? cap : most);
-    /* the stream writes into the core's block itself: no bytes object, no copy */
-    PyObject *view = PyMemoryView_FromMemory(buf, want, PyBUF_WRITE);
-    if (view == NULL)
-        goto done;
-    PyObject *n = PyObject_CallMethod(src->stream, "readinto", "O", view);
-    /* the block is the core's again: a stream that kept the view cannot write into it later
-     * (released whether readinto raised or not; its exception, if any, is the one kept) */
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyObject *released = PyObject_CallMethod(view, "release", NULL);
-    Py_DECREF(view);
-    if (type != NULL) {
-        Py_XDECREF(released);
-        PyErr_Clear();
-        PyErr_Restore(type, value, tb);
-    }
-    if (n == NULL || released == NULL) {
-        Py_XDECREF(n);
-        Py_XDECREF(released);
-        goto done;
-    }
-    Py_DECREF(released);
-    Py_ssize_t count = n == Py_None ? -1 : PyLong_AsSsize_t(n);
-    Py_DECREF(n);
-    if (count == -1 && PyErr_Occurred())
-        goto done;
-    if (count < 0 || count > want) {   /* None: a non-blocking stream with nothing ready */
-        PyErr_Format(PyExc_OSError, "the stream's readinto gave %zd bytes for %zd", count, want);
-        goto done;
-    }
-    src->at += (size_t)count;
-    *got = (size_t)count;
-    rc = 0;
-done:
-    PyGILState_Release(g);
-    return rc;
-}
-
 /* read_csv, read_csv_fd and read_csv_stream: the bytes given (data.buf), or the file behind
- * source read as it is parsed (*source_errno: why a descriptor's read failed, NULL for a stream,
- * whose failure is its exception); the same spec, the same result. */
+ * source read as it is parsed (*source_errno: why a descriptor's read failed; stream: the
+ * stream source behind source, whose failure is its exception, freed here); the same spec,
+ * the same result. */
 static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
                                ess_byte_source *source, const int *source_errno,
+                               stream_source *stream,
                                PyObject *names_obj, PyObject *kinds_obj,
                                int delimiter, int encoding, int decimal, int collect_bad,
                                int all_columns, PyObject *progress, int threads,
@@ -350,12 +280,18 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     size_t bytes_read = 0;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    if (source != NULL)
+    if (source != NULL) {
         rc = ess_ledger_read_csv_source(source, &spec, &l, &bad, &err, &bytes_read);
-    else
+        if (stream != NULL)
+            stream_source_stop(stream);   /* its reader may need the GIL to finish */
+    } else {
         rc = ess_ledger_read_csv(data->buf, (size_t)data->len, &spec, &l, &bad, &err);
+    }
     Py_END_ALLOW_THREADS
-    if (pc.failed || (source != NULL && source_errno == NULL && PyErr_Occurred())) {
+    /* the progress callback's exception first: the read stopped for it */
+    int stream_raised = stream != NULL && stream_source_end(stream, !pc.failed);
+    stream = NULL;
+    if (pc.failed || stream_raised) {
         /* the progress callback or the stream raised: that is the error to see */
         ess_ledger_free(l);
         ess_bad_rows_clear(&bad);
@@ -385,6 +321,8 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     result = source != NULL ? Py_BuildValue("(NNn)", obj, bad_list, (Py_ssize_t)bytes_read)
                          : Py_BuildValue("(NN)", obj, bad_list);
 done:
+    if (stream != NULL)   /* failed before the read: no reader thread was started */
+        stream_source_end(stream, 0);
     Py_XDECREF(names);
     Py_XDECREF(kinds);
     PyMem_Free(cnames);
@@ -406,7 +344,8 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes))
         return NULL;
-    PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, NULL, names_obj, kinds_obj,
+    PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, NULL, NULL, names_obj,
+                                     kinds_obj,
                                      delimiter, encoding, decimal, collect_bad, all_columns,
                                      progress, threads, chunk_bytes);
     PyBuffer_Release(&data);
@@ -434,7 +373,8 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     }
     ess_byte_source source = {fd_read, &src, (size_t)size};
-    return read_csv_with((PyTypeObject *)cls, NULL, &source, &src.error, names_obj, kinds_obj,
+    return read_csv_with((PyTypeObject *)cls, NULL, &source, &src.error, NULL, names_obj,
+                         kinds_obj,
                          delimiter, encoding, decimal, collect_bad, all_columns, progress,
                          threads, chunk_bytes);
 }
@@ -444,24 +384,19 @@ static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject 
     static char *kwlist[] = {"stream",    "names",    "kinds",       "delimiter",
                              "encoding",  "decimal",  "collect_bad", "all_columns",
                              "progress",  "threads",  "chunk_bytes", NULL};
-    stream_source src = {NULL, 0, 0};
-    PyObject *names_obj, *kinds_obj, *progress = Py_None;
+    PyObject *stream_obj, *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
     int threads = 2;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOin", kwlist, &src.stream, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOin", kwlist, &stream_obj, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes))
         return NULL;
-    PyObject *at = PyObject_CallMethod(src.stream, "tell", NULL);
-    if (at == NULL)
+    stream_source *stream = stream_source_new(stream_obj);
+    if (stream == NULL)
         return NULL;
-    src.start = PyLong_AsSsize_t(at);
-    Py_DECREF(at);
-    if (src.start == -1 && PyErr_Occurred())
-        return NULL;
-    ess_byte_source source = {stream_read, &src, ESS_SIZE_UNKNOWN};
-    return read_csv_with((PyTypeObject *)cls, NULL, &source, NULL, names_obj, kinds_obj,
+    ess_byte_source source = stream_source_bytes(stream);
+    return read_csv_with((PyTypeObject *)cls, NULL, &source, NULL, stream, names_obj, kinds_obj,
                          delimiter, encoding, decimal, collect_bad, all_columns, progress,
                          threads, chunk_bytes);
 }
