@@ -28,7 +28,7 @@ from typing import Any, Iterator
 from . import _core
 from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError
 from .files import (ENCODINGS, is_packed, open_packed, read_head, read_path, read_source,
-                    refuse_if_changed_since, warn_if_mixed)
+                    refuse_if_changed_since, seekable_stream, warn_if_mixed)
 from .ledger import Ledger
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -367,6 +367,20 @@ def _header_cells_of_file(path: str) -> tuple[list[tuple[str, int, int]], Any] |
     return None
 
 
+def _header_cells_of_stream(stream: Any, start: int) -> tuple[list[tuple[str, int, int]], None]:
+    """_header_cells_of_file for a seekable stream: the header found in a growing prefix read
+    from ``start``, the stream left there for the reading of the body."""
+    size = 1 << 18
+    while True:
+        stream.seek(start)
+        data = stream.read(size)
+        cells = _header_cells(data, len(data) < size)
+        if cells is not None:
+            stream.seek(start)
+            return cells, None
+        size *= 4
+
+
 def _packed_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result]:
     """read_head for a compressed file (grants.csv.gz): the first ``size`` bytes of its content,
     whether they are all of it, and the file's state before they were read."""
@@ -606,14 +620,25 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     only when every one of them fits the header one way alone.  ``decimal`` says what
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do).  A file that is not
-    an SCDL grant file (fewer than half the required columns) raises ParseError saying so."""
+    an SCDL grant file (fewer than half the required columns) raises ParseError saying so.
+    ``source`` is a path (``.gz``, ``.bz2``, ``.xz`` or a ``.zip`` of one file read as its
+    content), bytes, or a file object; a seekable binary one (``gzip.open(path)``, a zip
+    member) is streamed from where it stands, as a path is."""
     # A regular file named by its path is never held whole in the common case: its header is
     # found in a prefix, then the core streams the body (Ledger.read_csv(path)); the bytes are
     # read only for the rare rewrite (rows longer than the header, period ends to join).
     path = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
+    # gzip.open(path), a zip member, open(path, "rb"): the same, from where the stream stands
+    stream = seekable_stream(source) if path is None else None
     data = None
     try:
-        found = _header_cells_of_file(path) if path is not None else None
+        if stream is not None:
+            name = getattr(stream, "name", None)
+            path = name if isinstance(name, str) else None
+            start = stream.tell()
+            found = _header_cells_of_stream(stream, start)
+        else:
+            found = _header_cells_of_file(path) if path is not None else None
         if found is None:
             data, path, _ = read_source(source)
             cells, state = _header_cells(data), None
@@ -635,11 +660,15 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         ends = _period_ends(header, mapping)
         ledger = None
         if ends is None:   # the common case: read straight from the file, in C
-            ledger = Ledger.read_csv(path if data is None else data, encoding=encoding,
+            body = stream if stream is not None else path if data is None else data
+            ledger = Ledger.read_csv(body, encoding=encoding,
                                      progress=progress, bad_rows="collect", decimal=decimal,
                                      **_columns(header, mapping))
         if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
-            if data is None:
+            if data is None and stream is not None:
+                stream.seek(start)
+                data = stream.read()
+            elif data is None:
                 data = read_path(path)
             rewritten = _read_rewritten(data, path, header, mapping, encoding=encoding,
                                         decimal=decimal, progress=progress, ends=ends)

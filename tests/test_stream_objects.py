@@ -390,3 +390,27 @@ def test_ctrl_c_stops_the_read_of_a_slow_stream():
         timer.cancel()
     assert stream.reads < len(BIG) // (1 << 12) // 2   # stopped well before its end
     assert from_stream(Trickle(BIG, 1 << 16))[0].nrows == 200_000
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "scdl").glob("*.csv")), ids=lambda p: p.name)
+def test_read_scdl_of_a_stream_finds_the_header_then_streams_the_body(path, monkeypatch):
+    """read_scdl(gzip.open(path)) and read_scdl of a zip member: the header is found in a
+    prefix of the stream, which is then read again from where it stood by the core in blocks
+    (read_source, which read it whole, is not called; only the rare rewrite of rows longer than
+    the header reads the stream whole): the ledger of the plain file."""
+    import essconv.scdl
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = essconv.read_scdl(path)
+        bytes_only = essconv.scdl.read_source   # the rewrite's bytes go through it too
+
+        def not_a_stream(source):
+            assert isinstance(source, (bytes, bytearray, memoryview)), "read whole"
+            return bytes_only(source)
+
+        monkeypatch.setattr(essconv.scdl, "read_source", not_a_stream)
+        for stream in (gzipped(path.read_bytes()), Trickle(path.read_bytes(), 1000)):
+            got = essconv.read_scdl(stream)
+            assert (got.total(), len(got), got.columns) == (want.total(), len(want), want.columns)
+            assert [(b.line, b.column, b.message) for b in got.bad_rows] == \
+                   [(b.line, b.column, b.message) for b in want.bad_rows]
