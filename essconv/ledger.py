@@ -163,11 +163,10 @@ class Ledger:
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
         are parsed, so that only the blocks in flight are held besides the ledger: a gzip file
-        is decompressed on the calling thread while the other threads parse.  A path named
+        is decompressed on a thread of its own while the others parse and merge.  A path named
         ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` (of one file) whose bytes are such a file is
-        read decompressed.  A stream is read
-        from where it stands and left at its end.  A ``BytesIO`` is read in place; text mode,
-        pipes and sockets are read whole first.
+        read decompressed.  A stream is read from where it stands and left at its end.  A
+        ``BytesIO`` is read in place; text mode, pipes and sockets are read whole first.
         """
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")

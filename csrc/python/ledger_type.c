@@ -345,9 +345,8 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
                                      &all_columns, &progress, &threads, &chunk_bytes))
         return NULL;
     PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, NULL, NULL, names_obj,
-                                     kinds_obj,
-                                     delimiter, encoding, decimal, collect_bad, all_columns,
-                                     progress, threads, chunk_bytes);
+                                     kinds_obj, delimiter, encoding, decimal, collect_bad,
+                                     all_columns, progress, threads, chunk_bytes);
     PyBuffer_Release(&data);
     return result;
 }
@@ -374,9 +373,8 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
     }
     ess_byte_source source = {fd_read, &src, (size_t)size};
     return read_csv_with((PyTypeObject *)cls, NULL, &source, &src.error, NULL, names_obj,
-                         kinds_obj,
-                         delimiter, encoding, decimal, collect_bad, all_columns, progress,
-                         threads, chunk_bytes);
+                         kinds_obj, delimiter, encoding, decimal, collect_bad, all_columns,
+                         progress, threads, chunk_bytes);
 }
 
 static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject *kw)
