@@ -290,7 +290,7 @@ PACKERS = {".gz": lambda path, data: write_gzip(path, data),
            ".zip": lambda path, data: zip_of(path, {"grants.csv": data})}
 
 
-def zip_of(path: Path, members: dict) -> None:
+def zip_of(path: Any, members: dict) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
@@ -414,3 +414,47 @@ def test_read_scdl_of_a_stream_finds_the_header_then_streams_the_body(path, monk
             assert (got.total(), len(got), got.columns) == (want.total(), len(want), want.columns)
             assert [(b.line, b.column, b.message) for b in got.bad_rows] == \
                    [(b.line, b.column, b.message) for b in want.bad_rows]
+
+
+def zip_member(data: bytes):
+    buffer = io.BytesIO()
+    zip_of(buffer, {"grants.csv": data})
+    return zipfile.ZipFile(buffer).open("grants.csv")
+
+
+@pytest.mark.parametrize("make", [
+    gzipped,
+    lambda data: __import__("bz2").BZ2File(io.BytesIO(__import__("bz2").compress(data))),
+    lambda data: __import__("lzma").LZMAFile(io.BytesIO(__import__("lzma").compress(data))),
+    zip_member], ids=["gzip", "bz2", "xz", "zip member"])
+def test_every_decompressing_stream_goes_back_for_a_pass_read_again(make):
+    """A file found mixed only past its first blocks is read again from its start: each
+    decompressing stream of the standard library seeks back (decompressing again from its
+    start) and gives the reading of the bytes."""
+    data = LATE_CP1252_FILES["CP1252 then UTF-8"]
+    want = outcome(lambda: from_bytes(data, collect_bad=True))
+    assert want[3] == "utf-8 + cp1252"
+    assert outcome(lambda: from_stream(make(data), collect_bad=True)) == want
+
+
+class Watched(Trickle):
+    """A stream that notes the thread of each of its reads."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data, 1 << 16)
+        self.threads: set = set()
+
+    def readinto(self, buf):
+        self.threads.add(threading.get_ident())
+        return super().readinto(buf)
+
+
+def test_the_stream_is_read_on_a_thread_of_its_own_unless_one_thread_is_asked():
+    """On two threads the stream's reads run on a reader thread of their own (the calling
+    thread merges meanwhile); with ``threads=1`` (a Dask worker's share of the cores) on the
+    calling thread alone.  The reading is the same."""
+    ahead, alone = Watched(BIG), Watched(BIG)
+    assert outcome(lambda: from_stream(ahead, threads=2)) == \
+           outcome(lambda: from_stream(alone, threads=1))
+    assert alone.threads == {threading.get_ident()}
+    assert len(ahead.threads) == 1 and threading.get_ident() not in ahead.threads

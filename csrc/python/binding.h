@@ -47,12 +47,13 @@ int convention_type_init(PyObject *module, module_state *st);
 int ledger_type_init(PyObject *module, module_state *st);
 
 /* A seekable binary Python stream as the core's byte source (stream_source.c), read ahead on a
- * thread of its own: made with the GIL (NULL with an exception); its source for the core; the
+ * thread of its own when read_ahead: made with the GIL (NULL with an exception); its source
+ * for the core; the
  * reader thread stopped, called without the GIL before the read section ends; then, with the
  * GIL, freed, the exception the stream raised restored when restore is nonzero (-1 if it
  * raised one, else 0). */
 typedef struct stream_source stream_source;
-stream_source *stream_source_new(PyObject *stream);
+stream_source *stream_source_new(PyObject *stream, int read_ahead);
 ess_byte_source stream_source_bytes(stream_source *src);
 void stream_source_stop(stream_source *src);
 int stream_source_end(stream_source *src, int restore);

@@ -390,7 +390,7 @@ static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject 
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes))
         return NULL;
-    stream_source *stream = stream_source_new(stream_obj);
+    stream_source *stream = stream_source_new(stream_obj, threads > 1);
     if (stream == NULL)
         return NULL;
     ess_byte_source source = stream_source_bytes(stream);

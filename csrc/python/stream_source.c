@@ -18,7 +18,8 @@
  * nothing more is asked of the stream.  A calling thread that waits for a block looks for
  * Ctrl-C every 50 ms (the read of a large gzip file takes seconds, and a notebook's interrupt
  * must stop it as it stopped the stream read on that thread).  If the reader thread cannot
- * start, the calling thread reads the stream itself.
+ * start, or the read is to run on one thread (threads=1: a Dask worker's share), the calling
+ * thread reads the stream itself.
  */
 #include "binding.h"
 
@@ -248,7 +249,7 @@ static int stream_source_read(void *user, size_t offset, char *buf, size_t cap, 
     return 0;
 }
 
-stream_source *stream_source_new(PyObject *stream)
+stream_source *stream_source_new(PyObject *stream, int read_ahead)
 {
     PyObject *at = PyObject_CallMethod(stream, "tell", NULL);
     if (at == NULL)
@@ -262,8 +263,8 @@ stream_source *stream_source_new(PyObject *stream)
         return (stream_source *)PyErr_NoMemory();
     src->stream = stream;
     src->start = start;
-    int blocks = 1;
-    for (int k = 0; k < RING; k++)
+    int blocks = read_ahead;   /* else: read on the calling thread, no ring */
+    for (int k = 0; k < RING && blocks; k++)
         blocks &= (src->blocks[k] = PyMem_RawMalloc(RING_BLOCK)) != NULL;
     if (blocks && mtx_init(&src->lock, mtx_plain) == thrd_success) {
         if (cnd_init(&src->changed) == thrd_success)
