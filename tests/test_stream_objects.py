@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import essconv
 from essconv import Ledger, _core
@@ -458,3 +460,27 @@ def test_the_stream_is_read_on_a_thread_of_its_own_unless_one_thread_is_asked():
            outcome(lambda: from_stream(alone, threads=1))
     assert alone.threads == {threading.get_ident()}
     assert len(ahead.threads) == 1 and threading.get_ident() not in ahead.threads
+
+
+# pieces of grant files as they come: cells plain and quoted (holding delimiters, line endings
+# and doubled quotes), French and English amounts, both encodings' accents, NUL, bad amounts
+STREAM_PIECES = [b"1,00", b"12 345,67", b"1\xc2\xa0234,50", b"7.25", b"douze", b";", b",",
+                 b"\n", b"\r\n", b"\r", b'"a;b"', b'"x\ny"', b'"dit ""oui"""', b"R\xc3\xa9gion",
+                 b"R\xe9gion", b"\x81", b"\0", b"", b"  ", b"CDC", b"\xef\xbb\xbf"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(st.sampled_from(STREAM_PIECES), min_size=1, max_size=6),
+                     max_size=40),
+       most=st.integers(1, 64), block=st.sampled_from([1, 3, 16, 100, 0]),
+       threads=st.sampled_from([1, 2]), collect=st.booleans())
+def test_any_stream_reads_as_its_bytes(rows, most, block, threads, collect):
+    """Whatever the bytes -- quoted line endings, both encodings, NUL, bad amounts, a BOM in
+    the middle -- and however few bytes each readinto gives, the reading of a stream (its
+    blocks from the reader thread, passes read again from its start) is the reading of its
+    bytes, or the same error: the bytes read in memory are the slow obvious twin."""
+    data = b"montant;f\n" + b"".join(b"".join(row) + b"\n" for row in rows)
+    want = outcome(lambda: from_bytes(data, collect_bad=collect))
+    got = outcome(lambda: from_stream(Trickle(data, most), chunk_bytes=block, threads=threads,
+                                      collect_bad=collect))
+    assert got == want, data
