@@ -73,9 +73,9 @@ def _is_grant_file(path: str) -> bool:
     if path.lower().endswith((".xlsx", ".xlsm", ".toml")):
         return False
     from .files import open_packed
-    with open_packed(path) as stream:   # grants.csv.gz: the header of its content
-        if stream is not None:
-            head = stream.read(1 << 16)
+    with open_packed(path) as packed:   # grants.csv.gz: the header of its content
+        if packed is not None:
+            head = packed.stream.read(1 << 16)
         else:
             with open(path, "rb") as fh:
                 head = fh.read(1 << 16)

@@ -38,7 +38,7 @@ import io
 import os
 import stat
 import warnings
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator, NamedTuple
 
 from . import _core
 from .errors import FileChangedError, MixedEncodingWarning, ParseError
@@ -113,9 +113,9 @@ def read_path(path: str) -> bytes:
 
     Example: ``essconv.files.read_path("/dev/stdin")`` reads a pipe to its end
     """
-    with open_packed(path) as stream:
-        if stream is not None:   # grants.csv.gz: its content
-            return stream.read()
+    with open_packed(path) as packed:
+        if packed is not None:   # grants.csv.gz: its content
+            return packed.stream.read()
     with open(path, "rb") as fh:
         return _read_opened(fh, path, os.fstat(fh.fileno()))
 
@@ -190,15 +190,23 @@ def is_packed(path: str) -> bool:
     return _packed(path) is not None
 
 
+class Packed(NamedTuple):
+    """A compressed file opened by :func:`open_packed`."""
+    stream: BinaryIO   # its content, decompressed as it is read
+    file: BinaryIO     # the compressed file under it: its tell() is how far the reading got
+    size: int          # the compressed file's size, when opened
+
+
 @contextlib.contextmanager
-def open_packed(path: str) -> Iterator[BinaryIO | None]:
+def open_packed(path: str) -> Iterator[Packed | None]:
     """The content of a compressed file named for what it is -- ``grants.csv.gz``, ``.bz2``,
     ``.xz``, a ``.zip`` of one file -- and starting as such a file does, decompressed as it is
-    read (a seekable stream: :func:`seekable_stream`); None for any other path, which is read as
-    it is.  The file is checked unchanged once read (FileChangedError otherwise), as a plain
-    file is; a zip holding several files raises ParseError naming them.
+    read (a seekable stream: :func:`seekable_stream`), with the compressed file under it (for
+    progress); None for any other path, which is read as it is.  The file is checked unchanged
+    once read (FileChangedError otherwise), as a plain file is; a zip holding several files
+    raises ParseError naming them.
 
-    Example: ``with open_packed("grants.csv.gz") as stream: ...`` -- the CSV's bytes
+    Example: ``with open_packed("grants.csv.gz") as packed: packed.stream.read()`` -- the CSV
     """
     found = _packed(path)
     if found is None:
@@ -206,9 +214,10 @@ def open_packed(path: str) -> Iterator[BinaryIO | None]:
         return
     module, before = found
     with contextlib.ExitStack() as closing:
+        file = closing.enter_context(open(path, "rb"))
         if module == "zipfile":
             import zipfile
-            archive = closing.enter_context(zipfile.ZipFile(path))
+            archive = closing.enter_context(zipfile.ZipFile(file))
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) != 1:
                 raise ParseError(f"the zip archive holds {len(members)} files "
@@ -216,8 +225,8 @@ def open_packed(path: str) -> Iterator[BinaryIO | None]:
                                  f"to read with zipfile.ZipFile(path).open(name)", path=path)
             stream = closing.enter_context(archive.open(members[0]))
         else:
-            stream = closing.enter_context(importlib.import_module(module).open(path, "rb"))
-        yield stream
+            stream = closing.enter_context(importlib.import_module(module).open(file, "rb"))
+        yield Packed(stream, file, before.st_size)
     refuse_if_changed_since(path, before, "while it was read")
 
 
@@ -372,6 +381,6 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
                                        f"encoding= to read the file otherwise"), stacklevel=4)
 
 
-__all__ = ["ENCODINGS", "bytes_in_place", "is_packed", "open_packed", "read_head", "read_in_blocks",
-           "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
+__all__ = ["ENCODINGS", "Packed", "bytes_in_place", "is_packed", "open_packed", "read_head",
+           "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
            "warn_if_file_mixed", "warn_if_mixed"]

@@ -155,8 +155,9 @@ class Ledger:
         when not given.  A bad row raises :class:`essconv.ParseError` naming file, line and
         column; ``bad_rows="collect"`` keeps them aside in ``ledger.bad_rows`` instead.  Blank
         rows are skipped and counted (``ledger.blank_rows``).  ``progress=True`` shows a tqdm
-        bar when tqdm is installed; a callable receives (bytes done, bytes in all), the second
-        0 for a compressed stream, whose size is not known.  ``rename`` maps a header's names to
+        bar when tqdm is installed; a callable receives (bytes done, bytes in all): of the
+        compressed file for a path naming one, the second 0 for a stream given decompressed
+        (``gzip.open(path)``), whose size is not known.  ``rename`` maps a header's names to
         the names the ledger should use.  A large file (quoted or not) is parsed in chunks on
         ``threads`` threads (the result is the same).
 
@@ -210,7 +211,10 @@ class Ledger:
             with contextlib.ExitStack() as closing:
                 packed = closing.enter_context(open_packed(path)) if path is not None else None
                 if packed is not None:
-                    stream = packed
+                    stream = packed.stream
+                    if bar.active:   # how far into the compressed file: a total is known
+                        kwargs["progress"] = lambda done, total: bar(packed.file.tell(),
+                                                                     packed.size)
                 elif stream is not None:
                     name = getattr(stream, "name", None)
                     path = name if isinstance(name, str) else None

@@ -385,8 +385,8 @@ def _packed_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result]:
     """read_head for a compressed file (grants.csv.gz): the first ``size`` bytes of its content,
     whether they are all of it, and the file's state before they were read."""
     state = os.stat(path)
-    with open_packed(path) as stream:
-        data = stream.read(size)
+    with open_packed(path) as packed:
+        data = packed.stream.read(size)
     return data, len(data) < size, state
 
 
@@ -792,8 +792,8 @@ def _reads(fh: Any) -> Iterator[bytes]:
 
 
 def _packed_reads(path: str) -> Iterator[bytes]:
-    with open_packed(path) as stream:   # checked unchanged once read to its end
-        yield from _reads(stream)
+    with open_packed(path) as packed:   # checked unchanged once read to its end
+        yield from _reads(packed.stream)
 
 
 def _file_blocks(path: str, head: bytes, whole: bool, state: os.stat_result) -> Iterator[bytes]:

@@ -262,6 +262,24 @@ def test_progress_of_a_stream_counts_its_bytes_with_no_total(tmp_path):
         Ledger.read_csv(fh, amount="montant", progress=stop)
 
 
+@pytest.mark.parametrize("suffix", [".gz", ".zip"])
+def test_progress_of_a_compressed_file_counts_its_compressed_bytes(tmp_path, suffix):
+    """A path naming a compressed file: progress counts how far into the compressed file the
+    reading got, against its size (a bar with a percentage), in order, up to the whole file (a
+    zip's member: up to its end, before the archive's directory)."""
+    data = BIG + b"1,00;Region\n" * 800_000   # 12 MB: blocks of 4 MiB
+    packed = tmp_path / f"big.csv{suffix}"
+    PACKERS[suffix](packed, data)
+    seen = []
+    ledger = Ledger.read_csv(packed, amount="montant",
+                             progress=lambda at, total: seen.append((at, total)))
+    assert len(ledger) == 1_000_000
+    size = packed.stat().st_size
+    assert len(seen) > 1 and all(total == size for _, total in seen), (seen, size)
+    assert [at for at, _ in seen] == sorted(at for at, _ in seen)
+    assert seen[-1][0] == size if suffix == ".gz" else size - 200 < seen[-1][0] <= size
+
+
 @pytest.mark.parametrize("name", list(FILE_OBJECT_CASES))
 def test_a_bytesio_is_read_in_place_and_may_grow_after(monkeypatch, name):
     """A ``BytesIO`` is read from where it stands through a view of its own buffer (no copy:
