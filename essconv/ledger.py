@@ -218,7 +218,7 @@ class Ledger:
                 elif stream is not None:
                     name = getattr(stream, "name", None)
                     path = name if isinstance(name, str) else None
-                if stream is not None:   # decompressed block by block as the others parse
+                if stream is not None:   # read on a thread of its own as the others parse
                     start = stream.tell()
                     core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
                     # left at its end, as stream.read() leaves it: the pass that made the
