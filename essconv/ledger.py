@@ -167,7 +167,9 @@ class Ledger:
         is decompressed on a thread of its own while the others parse and merge.  A path named
         ``.gz``, ``.bz2``, ``.xz`` or ``.zip`` (of one file) whose bytes are such a file is
         read decompressed.  A stream is read from where it stands and left at its end.  A
-        ``BytesIO`` is read in place; text mode, pipes and sockets are read whole first.
+        ``BytesIO`` is read in place; text mode, pipes and sockets are read whole first.  A
+        text-mode file object has decoded its text itself (``open(path, encoding="cp1252")``):
+        ``encoding`` is then not applied a second time.
         """
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")
@@ -233,7 +235,9 @@ class Ledger:
                 elif in_place is not None:   # a BytesIO: its own buffer
                     core, bad = from_bytes(in_place)
                 else:
-                    data, path, _ = read_source(source)
+                    data, path, was_text = read_source(source)
+                    if was_text:   # decoded by the file object, handed over as UTF-8: the
+                        kwargs["encoding"] = _core.ENC_UTF8   # encoding asked is its, done
                     core, bad = from_bytes(data)
                 if core.encoding == "utf-8 + cp1252":   # decided on the whole file: say where
                     if taken:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import io
 import json
 import os
 import re
@@ -640,7 +641,9 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         else:
             found = _header_cells_of_file(path) if path is not None else None
         if found is None:
-            data, path, _ = read_source(source)
+            data, path, was_text = read_source(source)
+            if was_text:   # decoded by the file object, handed over as UTF-8: not again
+                encoding = "utf-8"
             cells, state = _header_cells(data), None
         else:
             cells, state = found
@@ -834,6 +837,8 @@ class _RecordBlocks:
 
     def __init__(self, source: Any, encoding: str | None) -> None:
         self.path, self._blocks = _byte_blocks(source)
+        if isinstance(source, io.TextIOBase):   # its text decoded by it, read as UTF-8 (_reads)
+            encoding = "utf-8"
         self._encoding = ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
         self.delimiter: str | None = None
         #: "utf-8" / "cp1252" -> the first line of a block of non-ASCII bytes read so

@@ -502,3 +502,34 @@ def test_any_stream_reads_as_its_bytes(rows, most, block, threads, collect):
     got = outcome(lambda: from_stream(Trickle(data, most), chunk_bytes=block, threads=threads,
                                       collect_bad=collect))
     assert got == want, data
+
+
+LOT = DATA / "scdl" / "lot-2017-subventions.csv"   # a real CP1252 export
+
+
+@pytest.mark.parametrize("encoding", [None, "cp1252", "utf-8"])
+def test_a_text_file_object_is_not_decoded_twice(encoding):
+    """``open(path, encoding="cp1252")`` has decoded the text itself; the ``encoding`` given to
+    the reader as well (the natural thing to write) was applied again to the UTF-8 it was handed
+    over as: "Aide à Domicile" became "Aide Ã\\xa0 Domicile", silently.  Every reader now reads a
+    text file object's text as it is: the labels, totals and findings of the path's reading."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = essconv.read_scdl(LOT)
+        with open(LOT, encoding="cp1252", newline="") as text:
+            got = essconv.read_scdl(text, encoding=encoding)
+        column = [name for name, _ in want._core.columns].index("nomBeneficiaire")
+        assert got._core.dictionary(column) == want._core.dictionary(column)
+        assert "Aide à Domicile en Milieu Rural" in got._core.dictionary(column)
+        assert got.total() == want.total()
+        with open(LOT, encoding="cp1252", newline="") as text:
+            ledger = Ledger.read_csv(text, amount="montant", bad_rows="collect",
+                                     encoding=encoding)
+        plain = Ledger.read_csv(LOT, amount="montant", bad_rows="collect")
+        assert [ledger._core.dictionary(k) for k in range(len(ledger._core.columns))
+                if ledger._core.columns[k][1] == _core.COL_LABEL] == \
+               [plain._core.dictionary(k) for k in range(len(plain._core.columns))
+                if plain._core.columns[k][1] == _core.COL_LABEL]
+        with open(LOT, encoding="cp1252", newline="") as text:
+            report = essconv.validate_scdl(text, encoding=encoding)
+        assert report.counts() == essconv.validate_scdl(LOT).counts()
