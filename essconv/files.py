@@ -298,6 +298,13 @@ def refuse_if_changed_since(path: str, before: os.stat_result,
                                path=path)
 
 
+def name_of(stream: Any) -> str | None:
+    """The name a file object gives itself (its path for ``open`` and ``gzip.open``), or None
+    when it has none that is a path (a BytesIO, a descriptor's number)."""
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) else None
+
+
 def read_source(source: Any) -> tuple[Any, str | None, bool]:
     """(the source's bytes, its name or None, whether it gave text): a path is read to its end
     (:func:`read_path`), a bytes-like object is used as it is, a file object is read; text read
@@ -309,8 +316,7 @@ def read_source(source: Any) -> tuple[Any, str | None, bool]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return source, None, False
     data = source.read()
-    name = getattr(source, "name", None)
-    name = name if isinstance(name, str) else None
+    name = name_of(source)
     if isinstance(data, str):
         return data.encode("utf-8"), name, True
     return data, name, False
@@ -381,6 +387,6 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
                                        f"encoding= to read the file otherwise"), stacklevel=4)
 
 
-__all__ = ["ENCODINGS", "Packed", "bytes_in_place", "is_packed", "open_packed", "read_head",
-           "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
+__all__ = ["ENCODINGS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",
+           "read_head", "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
            "warn_if_file_mixed", "warn_if_mixed"]

@@ -28,7 +28,7 @@ from . import _core
 from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
                      MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
                      UnknownColumnError)
-from .files import (ENCODINGS, bytes_in_place, open_packed, plain_file_at_start,
+from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
 from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
@@ -218,8 +218,7 @@ class Ledger:
                         kwargs["progress"] = lambda done, total: bar(packed.file.tell(),
                                                                      packed.size)
                 elif stream is not None:
-                    name = getattr(stream, "name", None)
-                    path = name if isinstance(name, str) else None
+                    path = name_of(stream)
                 if stream is not None:   # read on a thread of its own as the others parse
                     start = stream.tell()
                     core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
@@ -228,8 +227,7 @@ class Ledger:
                 elif path is not None:   # read by the core in blocks: never held whole
                     core, bad = read_in_blocks(path, from_fd, from_bytes)
                 elif opened is not None:   # open(path, "rb"): the same, by its descriptor
-                    name = getattr(opened, "name", None)
-                    path = name if isinstance(name, str) else None
+                    path = name_of(opened)
                     core, bad = read_opened_in_blocks(opened, path, from_fd, from_bytes)
                     opened.seek(0, os.SEEK_END)   # read to its end, as fh.read() leaves it
                 elif in_place is not None:   # a BytesIO: its own buffer

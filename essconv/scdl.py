@@ -28,8 +28,8 @@ from typing import Any, Iterator
 
 from . import _core
 from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError
-from .files import (ENCODINGS, is_packed, open_packed, read_head, read_path, read_source,
-                    refuse_if_changed_since, seekable_stream, warn_if_mixed)
+from .files import (ENCODINGS, is_packed, name_of, open_packed, read_head, read_path,
+                    read_source, refuse_if_changed_since, seekable_stream, warn_if_mixed)
 from .ledger import Ledger
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -357,9 +357,17 @@ def _header_cells_of_file(path: str) -> tuple[list[tuple[str, int, int]], Any] |
     """The header of the regular file at ``path`` found in a growing prefix of it (the whole
     file only when it is that small, or its header that long), with the file's state then;
     None for a stream, which must be read whole once."""
-    size = 1 << 18   # beyond the 64 KiB a quoted header is first looked for in
     packed = is_packed(path)
-    while (head := _packed_head(path, size) if packed else read_head(path, size)) is not None:
+    return _header_cells_of(lambda size: _packed_head(path, size) if packed
+                            else read_head(path, size))
+
+
+def _header_cells_of(head_of: Any) -> tuple[list[tuple[str, int, int]], Any] | None:
+    """The header found in a growing prefix -- ``head_of(size)``: (the first ``size`` bytes,
+    whether they are all, a state to check later), or None for a source whose prefix cannot be
+    read without losing it -- with that state."""
+    size = 1 << 18   # beyond the 64 KiB a quoted header is first looked for in
+    while (head := head_of(size)) is not None:
         data, whole, state = head
         cells = _header_cells(data, whole)
         if cells is not None:
@@ -368,18 +376,13 @@ def _header_cells_of_file(path: str) -> tuple[list[tuple[str, int, int]], Any] |
     return None
 
 
-def _header_cells_of_stream(stream: Any, start: int) -> tuple[list[tuple[str, int, int]], None]:
-    """_header_cells_of_file for a seekable stream: the header found in a growing prefix read
-    from ``start``, the stream left there for the reading of the body."""
-    size = 1 << 18
-    while True:
-        stream.seek(start)
-        data = stream.read(size)
-        cells = _header_cells(data, len(data) < size)
-        if cells is not None:
-            stream.seek(start)
-            return cells, None
-        size *= 4
+def _stream_head(stream: Any, start: int, size: int) -> tuple[bytes, bool, None]:
+    """read_head for a seekable stream: its first ``size`` bytes from ``start``, the stream
+    left at ``start`` for the reading of the body."""
+    stream.seek(start)
+    data = stream.read(size)
+    stream.seek(start)
+    return data, len(data) < size, None
 
 
 def _packed_head(path: str, size: int) -> tuple[bytes, bool, os.stat_result]:
@@ -634,10 +637,8 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     data = None
     try:
         if stream is not None:
-            name = getattr(stream, "name", None)
-            path = name if isinstance(name, str) else None
-            start = stream.tell()
-            found = _header_cells_of_stream(stream, start)
+            path, start = name_of(stream), stream.tell()
+            found = _header_cells_of(lambda size: _stream_head(stream, start, size))
         else:
             found = _header_cells_of_file(path) if path is not None else None
         if found is None:
@@ -779,8 +780,7 @@ def _byte_blocks(source: Any) -> tuple[str | None, Iterator[bytes]]:
         return path, (_slices(read_path(path)) if head is None else _file_blocks(path, *head))
     if isinstance(source, (bytes, bytearray, memoryview)):
         return None, _slices(source)
-    name = getattr(source, "name", None)
-    return (name if isinstance(name, str) else None), _reads(source)
+    return name_of(source), _reads(source)
 
 
 def _slices(data: Any) -> Iterator[bytes]:
