@@ -41,7 +41,7 @@ import warnings
 from typing import Any, BinaryIO, Callable, Iterator, NamedTuple
 
 from . import _core
-from .errors import FileChangedError, MixedEncodingWarning, ParseError
+from .errors import Error, FileChangedError, MixedEncodingWarning, ParseError
 
 #: how users name encodings -> the core's; every reader (plans, ledgers, SCDL) takes these names
 ENCODINGS = {
@@ -208,25 +208,43 @@ def open_packed(path: str) -> Iterator[Packed | None]:
 
     Example: ``with open_packed("grants.csv.gz") as packed: packed.stream.read()`` -- the CSV
     """
+    path = os.fspath(path)   # named in its errors as text
     found = _packed(path)
     if found is None:
         yield None
         return
     module, before = found
+    # what the standard library's decompressors raise on damaged data: EOFError for a stream
+    # cut short, OSError (gzip.BadGzipFile, bz2's "Invalid data stream"), zlib.error (gzip and
+    # zip), lzma.LZMAError, zipfile.BadZipFile
+    import zlib
+    damaged: tuple = (EOFError, OSError, zlib.error)
     with contextlib.ExitStack() as closing:
         file = closing.enter_context(open(path, "rb"))
-        if module == "zipfile":
-            import zipfile
-            archive = closing.enter_context(zipfile.ZipFile(file))
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) != 1:
-                raise ParseError(f"the zip archive holds {len(members)} files "
-                                 f"({', '.join(m.filename for m in members[:5])}): open the one "
-                                 f"to read with zipfile.ZipFile(path).open(name)", path=path)
-            stream = closing.enter_context(archive.open(members[0]))
-        else:
-            stream = closing.enter_context(importlib.import_module(module).open(file, "rb"))
-        yield Packed(stream, file, before.st_size)
+        try:
+            if module == "lzma":
+                import lzma
+                damaged += (lzma.LZMAError,)
+            if module == "zipfile":
+                import zipfile
+                damaged += (zipfile.BadZipFile,)
+                archive = closing.enter_context(zipfile.ZipFile(file))
+                members = [m for m in archive.infolist() if not m.is_dir()]
+                if len(members) != 1:
+                    raise ParseError(f"the zip archive holds {len(members)} files "
+                                     f"({', '.join(m.filename for m in members[:5])}): open the "
+                                     f"one to read with zipfile.ZipFile(path).open(name)",
+                                     path=path)
+                stream = closing.enter_context(archive.open(members[0]))
+            else:
+                stream = closing.enter_context(importlib.import_module(module).open(file, "rb"))
+            yield Packed(stream, file, before.st_size)
+        except damaged as exc:   # a download cut short, a file that is not what it is named
+            if isinstance(exc, Error):   # FileChangedError is an OSError too
+                raise
+            raise ParseError(f"the compressed file cannot be read to its end ({exc}), near "
+                             f"byte {file.tell()} of its {before.st_size}: download it again",
+                             path=path) from exc
     refuse_if_changed_since(path, before, "while it was read")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import random
 import signal
 import threading
 import time
@@ -27,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import essconv
+import essconv.files
 from essconv import Ledger, _core
 
 from test_streamed_read import (BAD_FILES, DATA, FILE_OBJECT_CASES, FOUND_CP1252_FILES,
@@ -533,3 +535,27 @@ def test_a_text_file_object_is_not_decoded_twice(encoding):
         with open(LOT, encoding="cp1252", newline="") as text:
             report = essconv.validate_scdl(text, encoding=encoding)
         assert report.counts() == essconv.validate_scdl(LOT).counts()
+
+
+@pytest.mark.parametrize("suffix", list(PACKERS))
+def test_a_compressed_file_cut_short_says_so_with_its_name(tmp_path, suffix):
+    """A download cut short (the compressed file's second half missing) or damaged inside: every
+    reader answers ParseError naming the file and how far into it the reading got, not the
+    decompressor's bare EOFError or zlib.error with no file named; nothing is read as if whole."""
+    rnd = random.Random(suffix)
+    data = b"montant;f\n" + b"".join(b"%d,00;Financeur %d\n" % (rnd.randrange(10**6),
+                                                                 rnd.randrange(10**5))
+                                     for _ in range(100_000))
+    whole = tmp_path / f"whole{suffix}"
+    PACKERS[suffix](whole, data)
+    cut = tmp_path / f"cut.csv{suffix}"
+    cut.write_bytes(whole.read_bytes()[:whole.stat().st_size // 2])
+    readers = {"Ledger.read_csv": lambda p: Ledger.read_csv(p, amount="montant"),
+               "read_path": essconv.files.read_path, "validate_scdl": essconv.validate_scdl}
+    for name, read in readers.items():
+        with pytest.raises(essconv.ParseError, match="cannot be read to its end") as said:
+            read(cut)
+        assert said.value.path == str(cut), name
+    assert Ledger.read_csv(whole, amount="montant").total() == \
+           sum(Decimal(line.split(b";")[0].replace(b",", b".").decode())
+               for line in data.splitlines()[1:])
