@@ -122,6 +122,7 @@ typedef struct ColumnObject {
     LedgerObject *owner;  /* the ledger whose column this is (a strong reference) */
     int column;           /* index of the column */
     Py_ssize_t shape;     /* rows at the time of the export */
+    Py_ssize_t views;     /* buffers given out and not yet released: the owner stays until 0 */
 } ColumnObject;
 
 PyObject *wrap_ledger(module_state *st, ess_ledger *l)
@@ -1173,6 +1174,7 @@ static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
     col->owner = (LedgerObject *)Py_NewRef(self);
     col->column = c;
     col->shape = (Py_ssize_t)self->ledger->nrows;
+    col->views = 0;
     PyObject_GC_Track(col);
     return (PyObject *)col;
 }
@@ -1521,12 +1523,14 @@ static int column_getbuffer(ColumnObject *self, Py_buffer *view, int flags)
     view->suboffsets = NULL;
     view->internal = NULL;
     ess_ledger_export_begin(l);   /* the ledger refuses to change until this is released */
+    self->views++;
     return 0;
 }
 
 static void column_releasebuffer(ColumnObject *self, Py_buffer *view)
 {
     (void)view;
+    self->views--;
     ess_ledger_export_end(self->owner->ledger);
 }
 
@@ -1537,9 +1541,13 @@ static int column_traverse(ColumnObject *self, visitproc visit, void *arg)
     return 0;
 }
 
+/* The collector breaking a cycle may clear this object before the memoryview that holds one of
+ * its buffers releases it, and the release still needs the owner: while a buffer is out, the
+ * owner stays (the view holds this object, so the cycle is broken at the view instead). */
 static int column_clear(ColumnObject *self)
 {
-    Py_CLEAR(self->owner);
+    if (self->views == 0)
+        Py_CLEAR(self->owner);
     return 0;
 }
 
@@ -1547,7 +1555,8 @@ static void column_dealloc(ColumnObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
-    column_clear(self);
+    assert(self->views == 0);   /* every view holds this object: none outlives it */
+    Py_CLEAR(self->owner);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }
