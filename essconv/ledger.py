@@ -1082,7 +1082,9 @@ class Aggregate:
         """
         if "report_line" not in self._ledger.columns:
             return ["group"] * len(self)
-        groups = len(self) if self._rows is None else len(self._rows)
+        # the lines past the groups shown (all of them, or those a sort or top kept) are the
+        # ones report_line tells apart
+        groups = self._groups.nrows if self._rows is None else len(self._rows)
         return ["group"] * groups + self._ledger._values("report_line", groups, len(self))
 
     # ------------------------------------------------------------------ reading it

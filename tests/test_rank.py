@@ -173,6 +173,22 @@ def test_ties_negative_amounts_and_a_zero_total_are_said():
     assert len(empty.share().with_total().top(3, others=True)) == 0
 
 
+
+def test_a_total_line_on_every_group_is_its_own_line_beside_the_missing_key():
+    # with_total() straight after sum(), no sort or top: the total line was counted among the
+    # groups, so its key (blank) took the missing-key group's place in to_dict, and the exports
+    # wrote it as one more group with an empty key
+    ledger = Ledger.from_columns({"f": ["a", None, "b"], "m": [Decimal(1), Decimal(2),
+                                                             Decimal(4)]}, amount="m")
+    total = ledger.group_by("f").sum().with_total()
+    assert total.line_kinds() == ["group", "group", "group", "total"]
+    assert total.to_dict() == {"a": 1, None: 2, "b": 4, Aggregate.TOTAL: 7}
+    lines = list(csv.reader(io.StringIO(total.to_csv(lang="en"))))
+    assert lines[-1][0] == "Total" and lines[-1][1] == "7.00" and lines[-2][:2] == ["", "2.00"]
+    share = ledger.group_by("f").sum().share().with_total().to_dict("share")
+    assert share[None] == Decimal("28.57") and share[Aggregate.TOTAL] == Decimal("100.00")
+
+
 # The letters of U+00C0..U+017F Unicode does not decompose into a base letter and marks, spelt as
 # French writes them out; the others fold through NFKD with their marks dropped.
 _SPELT = {"æ": "ae", "œ": "oe", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ð": "d",
