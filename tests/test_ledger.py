@@ -460,3 +460,22 @@ def test_header_names_fold_accented_capitals_like_ascii_ones():
     data = "ANNÉE;FINANCEUR;MONTANT\n2017;CDC;1,50\n2018;CDC;2\n".encode()
     ledger = Ledger.read_csv(io.BytesIO(data), amount="montant", ints=["année"])
     assert ledger.values("année") == [2017, 2018] and ledger.total() == Decimal("3.50")
+
+
+@pytest.mark.parametrize("where", ["row", "column"])
+def test_a_label_written_as_the_missing_key_is_refused_by_a_pivot_not_merged(where):
+    # A pivot names a missing key's line or funder "(missing)": a real label so written was
+    # the same line, and by_line / by_funder kept one of the two sums (2.00 lost)
+    labels = {"f": ["(missing)", None, "x"], "g": ["a", "b", "b"]}
+    if where == "column":
+        labels = {"f": labels["g"], "g": labels["f"]}
+    ledger = essconv.Ledger.from_columns({**labels, "m": [Decimal(1), Decimal(2), Decimal(4)]},
+                                         amount="m")
+    with pytest.raises(essconv.InvalidValueError, match=r"column (f|g) has both missing values "
+                                                        r"and the label '\(missing\)'"):
+        ledger.pivot("f", "g")
+    # the label renamed, every sum is kept: three lines or funders, margins adding up to 7
+    renamed = ledger.relabel("f" if where == "row" else "g", {"(missing)": "(sans objet)"})
+    pivot = renamed.pivot("f", "g")
+    assert len(pivot.lines if where == "row" else pivot.funders) == 3
+    assert sum(pivot.by_line().values()) == pivot.total() == sum(pivot.by_funder().values()) == 7

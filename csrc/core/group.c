@@ -992,13 +992,15 @@ static const ess_dict *key_labels(const ess_ledger *l, const ess_key *key, const
 
 /* ------------------------------------------------------------------ pivot as a plan */
 
+#define MISSING_TEXT "(missing)"   /* a missing key's line or funder in a pivot */
+
 /* The text a key code stands for, written into buf. */
 static const char *key_text(const ess_ledger *l, const ess_key *key, const ess_groups *g, size_t k,
                             int32_t code, char *buf, size_t cap)
 {
     int kind = ess_key_kind(l, key);
     if (code < 0)
-        return "(missing)";
+        return MISSING_TEXT;
     if (kind == ESS_COL_LABEL)
         return ess_dict_string(key_labels(l, key, g, k), code);
     int64_t v = g->key_values[k][code];
@@ -1009,6 +1011,20 @@ static const char *key_text(const ess_ledger *l, const ess_key *key, const ess_g
         snprintf(buf, cap, "%lld", (long long)v);
     }
     return buf;
+}
+
+/* Whether key k of the groups has a label written as the missing key's text beside missing
+ * codes: a pivot keys its lines and funders by their text, so the two would be one line. */
+static int missing_text_is_ambiguous(const ess_ledger *l, const ess_key *key,
+                                     const ess_groups *g, size_t k, size_t nkeys)
+{
+    if (ess_key_kind(l, key) != ESS_COL_LABEL ||
+        ess_dict_find(key_labels(l, key, g, k), MISSING_TEXT, strlen(MISSING_TEXT)) < 0)
+        return 0;
+    for (size_t r = 0; r < g->ngroups; r++)
+        if (g->keys[r * nkeys + k] < 0)
+            return 1;
+    return 0;
 }
 
 /* Lines are the distinct (group, row) pairs and funders the distinct column codes, both in code
@@ -1031,6 +1047,14 @@ int ess_ledger_pivot_keys(const ess_ledger *l, const ess_key *group_key, const e
     int rc = group_rows(l, keys, nkeys, 0, threads, 1, &g, err);
     if (rc)
         return rc;
+    for (size_t k = 0; k < nkeys; k++)
+        if (missing_text_is_ambiguous(l, &keys[k], g, k, nkeys)) {
+            ess_groups_free(g);
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column %.60s has both missing values and the label "
+                                 "'" MISSING_TEXT "', which a pivot would show as one line: "
+                                 "relabel one of them first", ess_key_name(l, &keys[k]));
+        }
     size_t N = g->ngroups, G = 0, L = 0, F = 0;
     /* funder_column[code + 1]: the plan column of a column code, -1 when no group has it */
     size_t ncodes = ess_key_kind(l, col_key) == ESS_COL_LABEL
