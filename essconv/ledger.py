@@ -846,6 +846,18 @@ def _amount_array(values: Any, cents: bool) -> Any:
     return out
 
 
+_INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be it
+
+
+def _int_cell(name: str, value: Any) -> int:
+    if value is None:
+        return _INT_MISSING
+    if not _INT_MISSING < value < 2**63:
+        why = " (-2**63 is kept for a missing value)" if value == _INT_MISSING else ""
+        raise MoneyOverflowError(f"column {name!r}: {value} does not fit int64{why}")
+    return value
+
+
 def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
     seq = values.tolist() if hasattr(values, "tolist") else list(values)
     sample = next((v for v in seq if v is not None), None)
@@ -853,7 +865,7 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
         return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days
                                            for v in seq)), None
     if isinstance(sample, int) and not isinstance(sample, bool):
-        return _core.COL_INT, array("q", (-(2**63) if v is None else v for v in seq)), None
+        return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
     if isinstance(sample, float):
         raise ArgumentTypeError(f"column {name!r} holds floats: pass ints, str or dates")
     # labels go as texts: the core dictionary-encodes them (str() of each, None missing)

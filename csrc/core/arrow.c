@@ -574,10 +574,16 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 ((int32_t *)room)[r] =
                     ok ? (int32_t)load_int(a->buffers[1], 4, 0, i + a->offset) : ESS_DATE_MISSING;
                 break;
-            case ESS_COL_INT:
-                ((int64_t *)room)[r] =
-                    ok ? int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i) : ESS_INT_MISSING;
+            case ESS_COL_INT: {
+                int64_t v = ok ? int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i)
+                               : ESS_INT_MISSING;
+                if (ok && v == ESS_INT_MISSING)   /* else read back as a null: a value lost */
+                    return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                                         "the integer of row %zu is -2^63, the one value an "
+                                         "int column keeps for a missing one", row + 1);
+                ((int64_t *)room)[r] = v;
                 break;
+            }
             case ESS_COL_AMOUNT: {
                 if (!ok)
                     return ess_error_set(err, ESS_EPARSE, (long)(l->nrows + (size_t)r) + 1, 1,
