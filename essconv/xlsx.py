@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import MissingExtraError, ParseError
@@ -71,11 +72,21 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 
 
+#: the significant digits a number cell keeps exactly: Excel's (an IEEE double's 15 decimal
+#: digits, which a float written by its shortest repr gives back as they were)
+EXCEL_DIGITS = 15
+
+
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     """Writes a value; a str stays a string cell, never a formula: openpyxl stores any str
     starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
     comes from whoever wrote the file.  The control characters XML cannot hold (openpyxl
     would refuse the whole workbook) show as U+FFFD, visibly, rather than vanish."""
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS:
+        # openpyxl writes a Decimal through a float, and Excel holds 15 significant digits:
+        # 100 000 000 000 000,01 would read back without its cent.  Such an amount is written
+        # as its exact text instead, visibly not a number, never silently another one.
+        value = str(value)
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
@@ -92,7 +103,6 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
 
     Example: ``write_plan_xlsx(plan, "plan-2009.xlsx", plan.validate(), lang="en")``
     """
-    from decimal import Decimal
 
     from .messages import language
     words = language(lang)
@@ -157,7 +167,8 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: str = "fr") -> None:
     """An aggregate's report as one sheet: headings in ``lang``, amounts as exact numbers (the
-    Decimal's digits, never a float's) in the euro format, shares as the fraction they are
+    Decimal's digits, never a float's; past Excel's 15 significant digits, their exact text)
+    in the euro format, shares as the fraction they are
     (47,06 % is 0.4706) in a percentage format, counts as integers, labels as string cells,
     the others and total lines in bold.
 

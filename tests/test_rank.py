@@ -446,6 +446,23 @@ def test_xlsx_holds_numbers_with_euro_and_percent_formats(tmp_path):
     assert ws.title == "Summary" and ws.cell(row=ws.max_row, column=1).value == "Total"
 
 
+
+def test_xlsx_amounts_past_fifteen_digits_are_their_exact_text_not_a_rounded_number(tmp_path):
+    # openpyxl writes a Decimal through a float: 100 000 000 000 000,01 lost its cent and
+    # 92 233 720 368 547 758,07 became 9.223372036854776e+16, silently
+    openpyxl = pytest.importorskip("openpyxl")
+    amounts = {"a": Decimal("100000000000000.01"), "b": Decimal("92233720368547758.07"),
+               "c": Decimal("9999999999999.99"), "d": Decimal("-1234.5")}
+    agg = ledger_of(list(amounts), list(amounts.values())).group_by("f").sum()
+    agg.to_xlsx(tmp_path / "big.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "big.xlsx").active.iter_rows(min_row=2))
+    cells = {row[0].value: row[1] for row in rows}
+    assert cells["a"].data_type == "s" and Decimal(cells["a"].value) == amounts["a"]
+    assert cells["b"].data_type == "s" and Decimal(cells["b"].value) == amounts["b"]
+    for key in "cd":   # 15 significant digits or fewer: a number, exactly those digits
+        assert cells[key].data_type == "n"
+        assert Decimal(str(cells[key].value)) == amounts[key]
+
 def test_parquet_and_pandas_are_exact(tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     report = sample_report()
