@@ -119,7 +119,10 @@ int ess_ledger_reserve(ess_ledger *l, size_t rows)
         /* no huge-page advice here: with defrag=madvise a fault may compact memory first.  In a
          * fresh process, on a quiet machine, the 1e7-row benchmark and French files read in
          * 0.86-0.88x the time with it; inside bench_peers (peers' memory held and freed in the
-         * same process), in 1.19-1.22x, 2026-11-29.  A notebook has loaded other tables too. */
+         * same process), in 1.19-1.22x, 2026-11-29.  A notebook has loaded other tables too.
+         * Advising only when /proc/buddyinfo showed twice the bytes free in 2 MB blocks (no
+         * compaction wanted) still cost the first read of a fresh process 250-400 ms more in
+         * the kernel (1e7 rows; later reads 60-90 ms less), 2026-11-29. */
         l->columns[c].data = p;
     }
     l->cap = rows;
