@@ -9,6 +9,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import essconv
 from essconv.ledger import Aggregate
@@ -238,3 +240,78 @@ def test_skewed_partitions_stay_linear(threads):
     assert len(agg) == n and agg[("N0", "F0")] == (0, 1, 0, 0)
     assert agg[(f"N{n - 1}", "F999")] == (n - 1, 1, n - 1, n - 1)
     assert list(agg)[:2] == [("N0", "F0"), ("N1", "F0")]   # the key order: funder, then name
+
+
+# ------------------------------------------------------------------ sums near the int64 edge
+INT64_MAX = 2**63 - 1
+
+# Amounts in cents within a few units of the edge, so that partial sums pass int64 cents in
+# some orders and not in others: the answer (the exact sum, or MoneyOverflowError when the
+# exact sum does not fit) must not depend on the order or the threads.  Before, a partial sum
+# past the edge raised even when later rows brought the sum back: [1, MAX, -1] raised where
+# [1, -1, MAX] gave MAX, and a 2e6-row pivot raised on one thread and not on two.
+EDGE = [INT64_MAX, -INT64_MAX - 1 + 1, INT64_MAX // 2 + 1, -(INT64_MAX // 2) - 1, 1, -1, 2, -3, 0]
+
+
+def fits(cents):
+    return -2**63 <= cents <= INT64_MAX
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(EDGE)), min_size=1,
+                max_size=40), st.randoms(use_true_random=False))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_sums_near_the_edge_are_exact_or_an_overflow_whatever_the_order(rows, rnd):
+    for order in range(2):
+        if order:
+            rows = rows[:]
+            rnd.shuffle(rows)
+        keys = [k for k, _ in rows]
+        cents = [c for _, c in rows]
+        ledger = essconv.Ledger.from_columns({"f": keys, "m": array("q", cents)}, amount="m",
+                                             cents=True)
+        exact = sum(cents)
+        if fits(exact):
+            assert ledger.total() * 100 == exact
+            assert ledger.filter(f=set("abc")).total() * 100 == exact   # the filter's own sum
+        else:
+            with pytest.raises(essconv.MoneyOverflowError):
+                ledger.total()
+            with pytest.raises(essconv.MoneyOverflowError):
+                ledger.filter(f=set("abc")).total()
+        by_key = twin({"f": keys}, ["f"], cents)
+        for threads in (1, 2, 3):
+            for kernel in KERNELS.values():
+                if not all(fits(s[0]) for s in by_key.values()):
+                    with pytest.raises(essconv.MoneyOverflowError):
+                        group(ledger, ["f"], threads=threads, kernel=kernel)
+                    continue
+                agg = group(ledger, ["f"], threads=threads, kernel=kernel)
+                assert {k: v * 100 for k, v in agg.to_dict().items()} == \
+                    {k[0]: s[0] for k, s in by_key.items()}
+        if all(fits(s[0]) for s in by_key.values()):
+            summed = ledger.group_by("f").sum()
+            if fits(exact):
+                assert summed.with_total().to_dict()[Aggregate.TOTAL] * 100 == exact
+            else:
+                with pytest.raises(essconv.MoneyOverflowError):
+                    summed.with_total()
+
+
+def test_a_partial_sum_past_the_edge_on_millions_of_rows_is_the_same_on_every_thread_count():
+    n = 2_000_000
+    cents = array("q", bytes(8 * n))
+    cents[0], cents[n // 2], cents[n // 2 + 1] = 1, INT64_MAX, -1
+    ledger = essconv.Ledger.from_columns({"f": ["a"] * n, "m": cents}, amount="m", cents=True)
+    want = Decimal(INT64_MAX) / 100
+    assert ledger.total() == want
+    for threads in (1, 2, 4):
+        assert ledger.pivot("f", "f", threads=threads).total() == want
+        for kernel in KERNELS.values():
+            assert group(ledger, ["f"], threads=threads, kernel=kernel).to_dict() == {"a": want}
+    cents[1] = 1   # now the exact sum is past the edge: an overflow, on every path
+    ledger = essconv.Ledger.from_columns({"f": ["a"] * n, "m": cents}, amount="m", cents=True)
+    for attempt in (ledger.total, lambda: ledger.pivot("f", "f", threads=1),
+                    lambda: ledger.pivot("f", "f", threads=2),
+                    lambda: ledger.group_by("f").sum()):
+        with pytest.raises(essconv.MoneyOverflowError):
+            attempt()

@@ -888,9 +888,13 @@ int ess_ledger_pivot_keys(const ess_ledger *l, const ess_key *group_key, const e
                           const ess_key *col_key, int threads, ess_plan **out, ess_error *err);
 
 /* What a group accumulates: the state every measure is computed from.  Two states of the same
- * key (threads, partitions, Dask) merge exactly: sums add (checked), counts add, min and max. */
+ * key (threads, partitions, Dask) merge exactly: sums add, counts add, min and max.  A sum adds
+ * modulo 2^64 and counts its wraps in carry (+1 past INT64_MAX, -1 past INT64_MIN): the exact
+ * sum is sum + carry * 2^64, so it fits int64 cents exactly when carry is 0 once every row is
+ * in -- whatever the order the rows came in and the threads that added them. */
 typedef struct ess_group_state {
     int64_t sum, count, min, max;   /* min/max meaningful only under ESS_AGG_MINMAX */
+    int64_t carry;                  /* a final state with carry != 0 does not fit: overflow */
 } ess_group_state;
 
 /* The measures of an aggregate, one descriptor each: its column (name, kind), the group-by flags
@@ -907,7 +911,8 @@ typedef struct ess_measure {
 extern const ess_measure ess_measures[];
 extern const size_t ess_nmeasures;
 
-/* Merges b into a (the same key's partials); ESS_EOVERFLOW when the sum leaves int64. */
+/* Merges b into a (the same key's partials): exact, the sum's wraps counted in carry, so a
+ * merged state whose carry is not 0 once every partial is in is the overflow.  ESS_OK. */
 int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned flags);
 
 /* An aggregate as a ledger: one LABEL (or INT/DATE) column per key, named as the key, then

@@ -12,7 +12,9 @@
  * source column through derive.c's view, a table in cache: no key or amount column is copied.
  *
  * Invariants: every row lands in exactly one group (a missing key value is a group of its own);
- * sums are checked (ESS_EOVERFLOW, never a wrap) and do not depend on the number of threads;
+ * sums are exact or ESS_EOVERFLOW (never a wrap), and do not depend on the number of threads or
+ * the order of the rows: a sum adds modulo 2^64 and counts its wraps (ess_group_state's carry),
+ * and a group whose wraps do not cancel out is the overflow;
  * groups come out in ascending composite key order (essconv.h says what that is), whatever the
  * kernel and the threads.
  */
@@ -130,6 +132,8 @@ static int encode_values(const ess_column *col, const ess_key_view *view, size_t
 
 typedef struct accum {
     int64_t *sum, *count, *min, *max;
+    int64_t *carry;   /* each slot's wraps (ess_group_state): allocated at the first, else NULL */
+    size_t n;         /* slots */
 } accum;
 
 /* The key columns and how a row's codes make one 64-bit composite key: each key's slot (its
@@ -194,6 +198,8 @@ static void pack_keys(key_set *ks)
 
 static int accum_alloc(accum *a, size_t n, unsigned flags)
 {
+    a->n = n;
+    a->carry = NULL;
     a->sum = ess_calloc(n, sizeof(int64_t));
     a->count = ess_calloc(n, sizeof(int64_t));
     if (flags & ESS_AGG_MINMAX) {
@@ -215,13 +221,27 @@ static void accum_free(accum *a)
     ess_free(a->count);
     ess_free(a->min);
     ess_free(a->max);
+    ess_free(a->carry);
     memset(a, 0, sizeof *a);
+}
+
+/* A slot's sum wrapped adding v: counted (the slots' carries made at the first wrap: a real
+ * ledger never wraps, so its tables stay as they were). */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int accum_wrapped(accum *a, size_t slot, int64_t v)
+{
+    if (a->carry == NULL && (a->carry = ess_calloc(a->n, sizeof(int64_t))) == NULL)
+        return ESS_ENOMEM;
+    a->carry[slot] += v < 0 ? -1 : 1;
+    return ESS_OK;
 }
 
 /* A slot's state, and back: how every merge (threads, partitions) moves a group. */
 static inline ess_group_state state_at(const accum *a, size_t slot, unsigned flags)
 {
-    ess_group_state s = {a->sum[slot], a->count[slot], 0, 0};
+    ess_group_state s = {a->sum[slot], a->count[slot], 0, 0, a->carry ? a->carry[slot] : 0};
     if (flags & ESS_AGG_MINMAX) {
         s.min = a->min[slot];
         s.max = a->max[slot];
@@ -229,20 +249,28 @@ static inline ess_group_state state_at(const accum *a, size_t slot, unsigned fla
     return s;
 }
 
-static inline void state_put(accum *a, size_t slot, const ess_group_state *s, unsigned flags)
+static inline int state_put(accum *a, size_t slot, const ess_group_state *s, unsigned flags)
 {
+    if (s->carry != 0 && a->carry == NULL &&
+        (a->carry = ess_calloc(a->n, sizeof(int64_t))) == NULL)
+        return ESS_ENOMEM;
+    if (a->carry != NULL)
+        a->carry[slot] = s->carry;
     a->sum[slot] = s->sum;
     a->count[slot] = s->count;
     if (flags & ESS_AGG_MINMAX) {
         a->min[slot] = s->min;
         a->max[slot] = s->max;
     }
+    return ESS_OK;
 }
 
 /* An empty slot: what accum_alloc leaves, so a table is reused without clearing it whole. */
 static inline void slot_clear(accum *a, size_t slot, unsigned flags)
 {
     a->sum[slot] = a->count[slot] = 0;
+    if (a->carry != NULL)
+        a->carry[slot] = 0;
     if (flags & ESS_AGG_MINMAX) {
         a->min[slot] = INT64_MAX;
         a->max[slot] = INT64_MIN;
@@ -251,8 +279,8 @@ static inline void slot_clear(accum *a, size_t slot, unsigned flags)
 
 static inline int add_to(accum *a, size_t slot, int64_t v, unsigned flags)
 {
-    if (__builtin_add_overflow(a->sum[slot], v, &a->sum[slot]))
-        return ESS_EOVERFLOW;
+    if (__builtin_add_overflow(a->sum[slot], v, &a->sum[slot]) && accum_wrapped(a, slot, v))
+        return ESS_ENOMEM;
     a->count[slot]++;
     if (flags & ESS_AGG_MINMAX) {
         if (v < a->min[slot])
@@ -458,8 +486,9 @@ static int run_dense(void *arg)
         int64_t *sum = j->acc.sum, *count = j->acc.count;
         for (size_t i = j->from; i < j->to; i++) {
             int32_t c = codes[i] < 0 ? missing : codes[i] + offset;
-            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c])) {
-                j->status = ESS_EOVERFLOW;
+            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c]) &&
+                accum_wrapped(&j->acc, (size_t)c, j->amount[i])) {
+                j->status = ESS_ENOMEM;
                 return 0;
             }
             count[c]++;
@@ -473,8 +502,9 @@ static int run_dense(void *arg)
         int64_t *sum = j->acc.sum, *count = j->acc.count;
         for (size_t i = j->from; i < j->to; i++) {
             size_t c = dense_cell(dk, 2, i);
-            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c])) {
-                j->status = ESS_EOVERFLOW;
+            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c]) &&
+                accum_wrapped(&j->acc, c, j->amount[i])) {
+                j->status = ESS_ENOMEM;
                 return 0;
             }
             count[c]++;
@@ -483,7 +513,7 @@ static int run_dense(void *arg)
     }
     for (size_t i = j->from; i < j->to; i++)
         if (add_to(&j->acc, dense_cell(dk, nkeys, i), j->amount[i], j->flags)) {
-            j->status = ESS_EOVERFLOW;
+            j->status = ESS_ENOMEM;
             return 0;
         }
     return 0;
@@ -523,7 +553,8 @@ static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, i
                 continue;
             ess_group_state into = state_at(a, s, flags), part = state_at(&jobs[t].acc, s, flags);
             rc = ess_group_state_merge(&into, &part, flags);
-            state_put(a, s, &into, flags);
+            if (rc == ESS_OK)
+                rc = state_put(a, s, &into, flags);
         }
     if (rc == ESS_OK) {
         for (size_t s = 0; s < ncells; s++)
@@ -534,7 +565,10 @@ static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, i
     for (size_t s = 0, r = 0; rc == ESS_OK && s < ncells; s++)
         if (a->count[s]) {
             ess_group_state st = state_at(a, s, flags);
-            group_put(*out, r++, ks, s, &st, flags);
+            if (st.carry != 0)
+                rc = ESS_EOVERFLOW;   /* its wraps do not cancel out: the sum is past int64 */
+            else
+                group_put(*out, r++, ks, s, &st, flags);
         }
     for (int t = 0; t < threads; t++)
         accum_free(&jobs[t].acc);
@@ -617,9 +651,12 @@ static int part_scatter(void *arg)
     return 0;
 }
 
-/* Group o of the partitions' output: the state in slot s of a table. */
-static inline void part_emit(partitions *pt, size_t o, uint64_t key, const accum *a, size_t s)
+/* Group o of the partitions' output: the state in slot s of a table, which holds the whole
+ * group (a key is in one partition); ESS_EOVERFLOW when its wraps do not cancel out. */
+static inline int part_emit(partitions *pt, size_t o, uint64_t key, const accum *a, size_t s)
 {
+    if (a->carry != NULL && a->carry[s] != 0)
+        return ESS_EOVERFLOW;
     pt->key[o] = key;
     pt->sum[o] = a->sum[s];
     pt->count[o] = a->count[s];
@@ -627,6 +664,7 @@ static inline void part_emit(partitions *pt, size_t o, uint64_t key, const accum
         pt->min[o] = a->min[s];
         pt->max[o] = a->max[s];
     }
+    return ESS_OK;
 }
 
 /* Rows [from, to) of partition p summed by the key's low bits; the table is empty before and
@@ -636,12 +674,13 @@ static int sum_direct(partitions *pt, size_t p, size_t from, size_t to, accum *t
     const uint64_t low = ((uint64_t)1 << pt->shift) - 1;
     for (size_t r = from; r < to; r++)
         if (add_to(table, (size_t)(pt->key[r] & low), pt->sum[r], pt->flags))
-            return ESS_EOVERFLOW;
+            return ESS_ENOMEM;
     const uint64_t base = (uint64_t)p << pt->shift;
     size_t o = from;   /* groups overwrite the rows already summed: there are no more of them */
     for (size_t s = 0; s <= low; s++)
         if (table->count[s]) {
-            part_emit(pt, o++, base | s, table, s);
+            if (part_emit(pt, o++, base | s, table, s))
+                return ESS_EOVERFLOW;
             slot_clear(table, s, pt->flags);
         }
     pt->ngroups[p] = o - from;
@@ -734,11 +773,12 @@ static int sum_hashed(partitions *pt, size_t p, size_t from, size_t to, hashed_t
             h->found[nfound++].slot = t;
         }
         if (add_to(&h->acc, t, pt->sum[r], pt->flags))
-            return ESS_EOVERFLOW;
+            return ESS_ENOMEM;
     }
     sort_by_key(h->found, h->spare, nfound, pt->shift);   /* the bits above are p's */
     for (size_t k = 0; k < nfound; k++)
-        part_emit(pt, from + k, h->found[k].key, &h->acc, h->found[k].slot);
+        if (part_emit(pt, from + k, h->found[k].key, &h->acc, h->found[k].slot))
+            return ESS_EOVERFLOW;
     pt->ngroups[p] = nfound;
     return ESS_OK;
 }
@@ -775,7 +815,7 @@ static int part_place(void *arg)
     size_t r = j->placed_at;
     for (size_t p = j->pfrom; p < j->pto; p++)
         for (size_t o = pt->start[p]; o < pt->start[p] + pt->ngroups[p]; o++) {
-            ess_group_state s = {pt->sum[o], pt->count[o], 0, 0};
+            ess_group_state s = {pt->sum[o], pt->count[o], 0, 0, 0};
             if (pt->flags & ESS_AGG_MINMAX) {
                 s.min = pt->min[o];
                 s.max = pt->max[o];
@@ -1184,8 +1224,8 @@ const size_t ess_nmeasures = sizeof ess_measures / sizeof ess_measures[0];
 
 int ess_group_state_merge(ess_group_state *a, const ess_group_state *b, unsigned flags)
 {
-    if (__builtin_add_overflow(a->sum, b->sum, &a->sum))
-        return ESS_EOVERFLOW;
+    ess_add_counting_wraps(&a->sum, b->sum, &a->carry);
+    a->carry += b->carry;
     a->count += b->count;
     if (flags & ESS_AGG_MINMAX) {
         if (b->min < a->min)
@@ -1262,7 +1302,7 @@ int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const 
         }
         for (size_t r = 0; r < n; r++) {
             ess_group_state state = {g->sum[r], g->count[r], g->min ? g->min[r] : 0,
-                                     g->max ? g->max[r] : 0};
+                                     g->max ? g->max[r] : 0, 0};
             room[r] = ess_measures[m].value(&state);
         }
     }

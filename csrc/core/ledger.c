@@ -272,15 +272,16 @@ void ess_ledger_shrink_to_rows(ess_ledger *l)
 
 int ess_ledger_total(const ess_ledger *l, int64_t *out)
 {
-    int64_t s = 0;
+    int64_t s = 0, carry = 0;
     if (l->amount < 0) {
         *out = 0;
         return ESS_OK;
     }
     const int64_t *a = l->columns[l->amount].data;
     for (size_t i = 0; i < l->nrows; i++)
-        if (__builtin_add_overflow(s, a[i], &s))
-            return ESS_EOVERFLOW;
+        ess_add_counting_wraps(&s, a[i], &carry);
+    if (carry != 0)
+        return ESS_EOVERFLOW;
     *out = s;
     return ESS_OK;
 }
@@ -491,18 +492,17 @@ int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory filtering the ledger");
     }
     const int64_t *cents = l->columns[l->amount].data;
-    int64_t sum = 0;
-    int overflow = 0;
+    int64_t sum = 0, carry = 0;
     for (size_t b = 0; b * FILTER_BLOCK < l->nrows; b++) {
         size_t n = filter_block(tests, nconds, b, l->nrows, sel);
         const int64_t *block = cents + b * FILTER_BLOCK;
         for (size_t j = 0; j < n; j++)
-            overflow |= __builtin_add_overflow(sum, block[sel[j]], &sum);
+            ess_add_counting_wraps(&sum, block[sel[j]], &carry);
         *count += n;
     }
     ess_free(sel);
     filter_tests_free(tests, nconds);
-    if (overflow)
+    if (carry != 0)
         return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total does not fit int64 cents");
     *total = sum;
     return ESS_OK;

@@ -419,7 +419,7 @@ static int find_measures(const ess_ledger *g, size_t nkeys, measure_columns *mc,
 static ess_group_state state_of(const measure_columns *mc, size_t row)
 {
     return (ess_group_state){mc->sum[row], mc->count[row], mc->min ? mc->min[row] : 0,
-                             mc->max ? mc->max[row] : 0};
+                             mc->max ? mc->max[row] : 0, 0};
 }
 
 /* A line that merges groups: its state, and whether any group is in it yet. */
@@ -428,13 +428,12 @@ typedef struct merged_line {
     size_t groups;
 } merged_line;
 
-static int merge_group(merged_line *line, const ess_group_state *s, unsigned flags)
+static void merge_group(merged_line *line, const ess_group_state *s, unsigned flags)
 {
-    if (line->groups++ == 0) {
+    if (line->groups++ == 0)
         line->state = *s;
-        return ESS_OK;
-    }
-    return ess_group_state_merge(&line->state, s, flags);
+    else
+        (void)ess_group_state_merge(&line->state, s, flags);   /* exact: wraps in carry */
 }
 
 /* What each line of the report is, in order: a group's row, or one of the merged lines. */
@@ -479,16 +478,21 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
     }
     for (size_t i = 0; i < g->nrows; i++) {   /* each group: shown or not, and in the total */
         const ess_group_state s = state_of(&mc, i);
-        if (!shown[i] && merge_group(&others, &s, mc.flags) != ESS_OK) {
-            status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown "
-                                   "does not fit int64 cents");
-            goto fail;
-        }
-        if ((flags & ESS_REPORT_TOTAL) && merge_group(&total, &s, mc.flags) != ESS_OK) {
-            status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the groups does not "
-                                   "fit int64 cents");
-            goto fail;
-        }
+        if (!shown[i])
+            merge_group(&others, &s, mc.flags);
+        if (flags & ESS_REPORT_TOTAL)
+            merge_group(&total, &s, mc.flags);
+    }
+    /* whatever order the groups came in: only a sum whose wraps do not cancel is past int64 */
+    if (others.state.carry != 0) {
+        status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown does "
+                               "not fit int64 cents");
+        goto fail;
+    }
+    if (total.state.carry != 0) {
+        status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the groups does not fit "
+                               "int64 cents");
+        goto fail;
     }
     size_t nlines = nrows;
     if ((flags & ESS_REPORT_OTHERS) && others.groups > 0)

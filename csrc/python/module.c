@@ -190,7 +190,7 @@ static PyObject *py_measure_value(PyObject *module, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "a group holds at least one row");
         return NULL;
     }
-    ess_group_state state = {sum, count, min, max};
+    ess_group_state state = {sum, count, min, max, 0};
     for (size_t m = 0; m < ess_nmeasures; m++)
         if (!strcmp(name, ess_measures[m].name))
             return PyLong_FromLongLong((long long)ess_measures[m].value(&state));
@@ -227,7 +227,8 @@ static PyObject *py_merge_state(PyObject *module, PyObject *args)
     if (a_minmax < 0 || b_minmax < 0)
         return NULL;
     unsigned flags = (a_minmax && b_minmax) ? ESS_AGG_MINMAX : 0;
-    if (ess_group_state_merge(&a, &b, flags)) {
+    /* the partials come as their sums (no carry): the merged one must fit as it is */
+    if (ess_group_state_merge(&a, &b, flags) || a.carry != 0) {
         PyErr_SetString(state_of_module(module)->overflow_error,
                         "the sum does not fit int64 cents");
         return NULL;
@@ -240,12 +241,14 @@ static PyObject *py_merge_state(PyObject *module, PyObject *args)
 
 static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
 {
-    /* the exact sum of an iterable of int cents, OverflowError past int64 */
+    /* the exact sum of an iterable of int cents, OverflowError past int64: added modulo 2^64,
+     * the wraps counted, so that a partial sum may pass int64 and come back (the core's rule,
+     * ess_group_state) */
     module_state *st = state_of_module(module);
     PyObject *it = PyObject_GetIter(iterable);
     if (it == NULL)
         return NULL;
-    int64_t total = 0;
+    int64_t total = 0, carry = 0;
     PyObject *item;
     while ((item = PyIter_Next(it)) != NULL) {
         int overflow = 0;
@@ -255,15 +258,21 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
             Py_DECREF(it);
             return NULL;
         }
-        if (overflow || ess_add(total, (int64_t)v, &total)) {
+        if (overflow) {
             Py_DECREF(it);
             PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
             return NULL;
         }
+        if (__builtin_add_overflow(total, (int64_t)v, &total))
+            carry += v < 0 ? -1 : 1;
     }
     Py_DECREF(it);
     if (PyErr_Occurred())
         return NULL;
+    if (carry != 0) {
+        PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
+        return NULL;
+    }
     return PyLong_FromLongLong((long long)total);
 }
 
