@@ -400,6 +400,63 @@ def test_an_undecidable_three_decimal_amount_is_refused_at_its_place(amounts, wh
         assert "'12.500' could be 12 500 or 12,500" in text and "decimal=" in text
 
 
+
+# "1,500" is 1,5 in French, 1 500 where the point is the decimal mark.  A column holding
+# "250.75" was read with a decimal point for it and a decimal comma for "1,500" (1,5: a
+# thousandth of the amount, silently).
+@pytest.mark.parametrize("amounts, total", [
+    (["250.75", "1,500"], Decimal("1750.75")),          # the point decimal: the comma groups
+    (["1,500", "3.25", "12.500"], Decimal("1515.75")),  # ... and "12.500" is 12,5
+    (["1,500", "7"], Decimal("8.5")),                   # nothing against French: 1,5
+    (["1,500", "2,25"], Decimal("3.75")),               # a decimal comma elsewhere: 1,5
+    (["-1,500 €", "0.25"], Decimal("-1499.75")),        # a sign and a unit around it
+])
+def test_a_comma_before_three_digits_is_read_on_the_column_evidence(amounts, total, tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(scdl_bytes([("x", a) for a in amounts]))
+    assert Ledger.read_csv(path, amount="montant").total() == total, amounts
+    assert read_scdl(path).total() == total, amounts
+    assert Ledger.read_csv(path.read_bytes(), amount="montant", threads=1).total() == total
+
+
+def test_a_comma_before_three_digits_in_a_column_pointing_both_ways_is_refused(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(scdl_bytes([("x", a) for a in ["1,500", "3.25", "2,50"]]))
+    with pytest.raises(essconv.ParseError, match="'1,500' could be 1 500 or 1,500, and the "
+                                                 "other amounts disagree"):
+        Ledger.read_csv(path, amount="montant")
+
+
+def test_an_english_number_in_a_label_says_nothing_of_the_amounts(tmp_path):
+    # the decimal mark was sniffed on any text: "2,345.50" in a label made the file English,
+    # and its amounts "1.500" and "12.000" read 1,5 and 12 (a thousandth, silently)
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"n;m;objet\na;1.500;achat 2,345.50 USD\nb;12.000;travaux\n")
+    with pytest.raises(essconv.ParseError, match="'1.500' could be 1 500 or 1,500"):
+        Ledger.read_csv(path, amount="m")
+    path.write_bytes(b"n;m;objet\na;1.500;achat 2,345.50 USD\nb;12.000;travaux\nc;2,50;x\n")
+    assert Ledger.read_csv(path, amount="m").total() == Decimal("13502.50")
+    # an amount cell that is English, quoted or not, with its sign or unit, still says so
+    for cell in (b"1,234.50", b'"1,234.50"', b"-1,234.50", b"1,234.50 EUR"):
+        path.write_bytes(b"n;m\na;" + cell + b"\nb;1.500\n")
+        want = Decimal("1236") if cell[:1] != b"-" else Decimal("-1233")
+        assert Ledger.read_csv(path, amount="m").total() == want, cell
+
+
+@pytest.mark.parametrize("header, bare", [("montant en k€", Decimal(1500)),
+                                          ("Montant (K€)", Decimal(1500)),
+                                          ("montant (€)", Decimal("1.5")),
+                                          ("montant", Decimal("1.5"))])
+def test_the_amount_header_says_the_unit_of_bare_cells(header, bare):
+    # "montant en k€" over "1,5": 1 500 €, as read_plan reads its "en k€" corner (a bare cell
+    # was read in euros: a thousandth of it); a cell's own unit still wins ("2 k€", "3 €")
+    data = f"n;{header}\na;1,5\nb;2 k€\nc;3 €\n".encode()
+    for threads in (1, 2):
+        ledger = Ledger.read_csv(data, amount=header, threads=threads)
+        assert ledger.group_by("n").sum().to_dict() == {"a": bare, "b": Decimal(2000),
+                                                        "c": Decimal(3)}
+
+
 def test_the_user_says_which_and_the_file_loads_as_said(tmp_path):
     path = tmp_path / "ledger.csv"
     path.write_bytes(scdl_bytes([("x", "12.500"), ("x", "7")]))

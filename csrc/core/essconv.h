@@ -114,8 +114,10 @@ typedef enum ess_point_use {
     ESS_POINT_SILENT = 0,   /* nothing: no point, or a text that is no amount */
     ESS_POINT_AMBIGUOUS,    /* "12.500": 12 500 with the point grouping, or 12,5 */
     ESS_POINT_DECIMAL,      /* "12.50", "0.500", ".5", "1,234.56": the point is decimal */
-    ESS_POINT_GROUPS        /* "1.234.567", "1.234,56", "12,50": the point groups thousands
+    ESS_POINT_GROUPS,       /* "1.234.567", "1.234,56", "12,50": the point groups thousands
                                (a decimal comma leaves the point nothing else to be) */
+    ESS_POINT_COMMA_AMBIGUOUS   /* "1,500": 1,5 with a decimal comma, or 1 500 with the comma
+                                   grouping -- a column whose point is decimal says the latter */
 } ess_point_use;
 ess_point_use ess_money_point_use(const char *text, size_t len);
 /* The message for an amount whose point nothing decides: both readings, why, and how to say

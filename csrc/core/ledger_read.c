@@ -120,6 +120,11 @@ typedef struct csv_reader {
     size_t point_ambiguous, point_decimal, point_groups;
     long ambiguous_line, ambiguous_column;   /* the first ambiguous amount */
     char ambiguous_text[24];
+    /* "1,500": 1,5, unless the column's point is decimal, which makes it 1 500 (counted only
+     * up to the first: its place, for a message) */
+    size_t comma_ambiguous;
+    long comma_line, comma_column;
+    char comma_text[24];
 } csv_reader;
 
 /* The character column of the byte at `at` on the line that starts at line_start. */
@@ -197,8 +202,24 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
     while (k < len && text[k] != '.')   /* cells are short: a loop beats a call to memchr */
         k++;
     if (k == len) {
-        if (r->point_groups == 0 && ess_money_point_use(text, len) == ESS_POINT_GROUPS)
-            r->point_groups = 1;
+        /* the common French amount ("1 234,56") says "groups" at once; "1,500" is looked at
+         * only until the first one, found cheaply: its comma is three digits before the last */
+        size_t end = len;
+        while (end > 0 && (text[end - 1] < '0' || text[end - 1] > '9'))
+            end--;   /* a unit or a space after the digits */
+        int comma_three = end >= 5 && text[end - 4] == ',' && text[end - 5] >= '0' &&
+                          text[end - 5] <= '9' && text[end - 3] >= '0' && text[end - 2] >= '0';
+        if (r->point_groups == 0 || (comma_three && r->comma_ambiguous == 0)) {
+            ess_point_use use = ess_money_point_use(text, len);
+            if (use == ESS_POINT_GROUPS)
+                r->point_groups = 1;
+            else if (use == ESS_POINT_COMMA_AMBIGUOUS && r->comma_ambiguous++ == 0) {
+                r->comma_line = line;
+                r->comma_column = col_of(col_arg);
+                snprintf(r->comma_text, sizeof r->comma_text, "%.*s", (int)(len < 20 ? len : 20),
+                         text);
+            }
+        }
         return;
     }
     switch (ess_money_point_use(text, len)) {
@@ -292,6 +313,16 @@ static int make_columns(csv_reader *r, long line)
                      : ess_error_set(r->err, ESS_EINVAL, line, 1,
                                      "the column '%.60s' is asked for twice", r->spec->names[k]);
     }
+    for (size_t k = 0; k < r->spec->count && rc == 0; k++)
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT) {
+            /* "montant en k€": the header says the unit of the cells that say none (a cell's
+             * own "2 k€" or "2 €" still says its own); a bare 1,5 read in euros was a
+             * thousandth of the amount, silently */
+            const char *name = r->header_names[r->spec_field[k]];
+            ess_unit unit = ess_unit_in_text(name, strlen(name));
+            if (unit != ESS_UNIT_NONE)
+                r->style.unit = unit;
+        }
     for (size_t f = 0; f < r->nheader && rc == 0; f++) {
         if (r->field_to_column[f] >= 0) {
             r->field_to_column[f] = spec_to_ledger[r->field_to_column[f]];
@@ -639,7 +670,18 @@ out:
     return rc;
 }
 
-/* ',' unless the amounts read English ("1,234.56": a comma before the point). */
+/* Whether c may stand next to an amount that is a whole cell: a line's end, a quote, a
+ * delimiter (any of those the sniffer knows), or a space before a unit ("1,234.56 EUR"). */
+static int cell_edge(char c)
+{
+    return c == '\n' || c == '\r' || c == '"' || c == ';' || c == '\t' || c == ',' ||
+           c == '|';
+}
+
+/* ',' unless the amounts read English: a cell that is an amount "1,234.56" (a comma before the
+ * point), its sign and a unit after it aside.  A whole cell only: "achat 2,345.50 USD" in a
+ * label says nothing of the amounts (it once made a file's "1.500" read 1,5).  The reader then
+ * weighs each amount (weigh_point) when the decimal mark was not given. */
 static char detect_decimal(const char *text, size_t len)
 {
     size_t n = len < DECIMAL_SNIFF ? len : DECIMAL_SNIFF;
@@ -649,8 +691,23 @@ static char detect_decimal(const char *text, size_t len)
             size_t k = i + 2;
             while (k < n && text[k] >= '0' && text[k] <= '9')
                 k++;
-            if (k < n && text[k] == '.' && k - (i + 2) == 3 && k + 1 < n && text[k + 1] >= '0' &&
-                text[k + 1] <= '9')
+            if (!(k < n && text[k] == '.' && k - (i + 2) == 3 && k + 1 < n &&
+                  text[k + 1] >= '0' && text[k + 1] <= '9'))
+                continue;
+            size_t start = i;   /* the number's first byte: digits and grouping commas */
+            while (start > 0 && ((text[start - 1] >= '0' && text[start - 1] <= '9') ||
+                                 text[start - 1] == ','))
+                start--;
+            if (start > 0 && (text[start - 1] == '-' || text[start - 1] == '+'))
+                start--;
+            size_t end = k + 1;
+            while (end < n && text[end] >= '0' && text[end] <= '9')
+                end++;
+            int whole_before = start == 0 || cell_edge(text[start - 1]);
+            int whole_after = end == n || cell_edge(text[end]) ||
+                              (text[end] == ' ' && (end + 1 == n || !(text[end + 1] >= '0' &&
+                                                                      text[end + 1] <= '9')));
+            if (whole_before && whole_after)
                 return '.';
         }
     return ',';
@@ -813,7 +870,7 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.line = 1;
     k->r.line_start = k->text + k->start;
     k->r.stopped = k->r.unclosed_quote = 0;
-    k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = 0;
+    k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
@@ -1270,6 +1327,7 @@ static void rebase_chunk(chunk *k, long line_offset)
             k->err.line = line;
     }
     k->r.ambiguous_line += line_offset;
+    k->r.comma_line += line_offset;
 }
 
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
@@ -1287,9 +1345,15 @@ static int merge_chunk(csv_reader *main, chunk *k)
         main->ambiguous_column = k->r.ambiguous_column;
         memcpy(main->ambiguous_text, k->r.ambiguous_text, sizeof main->ambiguous_text);
     }
+    if (main->comma_ambiguous == 0 && k->r.comma_ambiguous > 0) {
+        main->comma_line = k->r.comma_line;
+        main->comma_column = k->r.comma_column;
+        memcpy(main->comma_text, k->r.comma_text, sizeof main->comma_text);
+    }
     main->point_ambiguous += k->r.point_ambiguous;
     main->point_decimal += k->r.point_decimal;
     main->point_groups += k->r.point_groups;
+    main->comma_ambiguous += k->r.comma_ambiguous;
     return ESS_OK;
 }
 
@@ -1471,16 +1535,23 @@ enum { READ_AGAIN_WITH_POINT = -1 };
  * amount. */
 static int point_verdict(const csv_reader *r, ess_error *err)
 {
-    if (r->point_ambiguous == 0)
+    if (r->point_ambiguous == 0 && r->comma_ambiguous == 0)
         return ESS_OK;
+    /* "250.75" and no decimal comma: the point is decimal, so "12.500" is 12,5 and "1,500"
+     * 1 500 (read with a comma, it was 1,5: a thousandth of it, silently) */
     if (r->point_decimal > 0 && r->point_groups == 0)
         return READ_AGAIN_WITH_POINT;
-    if (r->point_groups == 0 || r->point_decimal > 0) {
-        char why[300];
+    /* nothing says the point is decimal: French, "12.500" grouped once a decimal comma is
+     * seen, "1,500" a decimal comma as read */
+    if (r->point_decimal == 0 && (r->point_groups > 0 || r->point_ambiguous == 0))
+        return ESS_OK;
+    char why[300];
+    if (r->point_ambiguous > 0) {
         ess_point_ambiguity(why, sizeof why, r->ambiguous_text, r->point_groups > 0);
         return ess_error_set(err, ESS_EPARSE, r->ambiguous_line, r->ambiguous_column, "%s", why);
     }
-    return ESS_OK;
+    ess_point_ambiguity(why, sizeof why, r->comma_text, 1);   /* the amounts point both ways */
+    return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column, "%s", why);
 }
 
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,

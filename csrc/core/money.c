@@ -439,8 +439,15 @@ ess_point_use ess_money_point_use(const char *text, size_t len)
         else if (c >= '1' && c <= '9' && dots + commas == 0)
             lead_value = 1;
     }
-    if (dots == 0)
-        return commas == 1 ? ESS_POINT_GROUPS : ESS_POINT_SILENT;
+    if (dots == 0) {
+        if (commas != 1)
+            return ESS_POINT_SILENT;
+        size_t after = 0;   /* digits after the comma: three, after a digit 1-9, may group */
+        while (last_comma + 1 + after < len && text[last_comma + 1 + after] >= '0' &&
+               text[last_comma + 1 + after] <= '9')
+            after++;
+        return after == 3 && lead_value ? ESS_POINT_COMMA_AMBIGUOUS : ESS_POINT_GROUPS;
+    }
     if (dots > 1)
         return ESS_POINT_GROUPS;
     if (commas > 0)
@@ -459,8 +466,9 @@ void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_d
     char grouped[24], decimal[24];   /* the two readings, printed the French way */
     snprintf(grouped, sizeof grouped, "%.20s", amount);
     snprintf(decimal, sizeof decimal, "%.20s", amount);
+    const char mark = strchr(amount, '.') != NULL ? '.' : ',';   /* "12.500", or "1,500" */
     for (size_t i = 0; grouped[i]; i++)
-        if (grouped[i] == '.')
+        if (grouped[i] == mark)
             grouped[i] = ' ', decimal[i] = ',';
     snprintf(buf, cap,
              "the amount '%.20s' could be %s or %s, and %s; say which with decimal=',' (the "

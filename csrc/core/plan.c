@@ -536,8 +536,8 @@ static void count_label_columns(plan_reading *rd)
 static int settle_decimal_point(plan_reading *rd)
 {
     const ess_table *t = rd->t;
-    size_t ambiguous = 0, point_decimal = 0, point_groups = 0;
-    size_t arow = 0, acol = 0;
+    size_t ambiguous = 0, point_decimal = 0, point_groups = 0, comma_ambiguous = 0;
+    size_t arow = 0, acol = 0, crow = 0, ccol = 0;
     for (size_t r = rd->header + 1; r < t->nrows; r++)
         for (size_t c = rd->nlabel; c < rd->ncols; c++) {
             const char *cell = ess_table_cell(t, r, c);
@@ -553,15 +553,25 @@ static int settle_decimal_point(plan_reading *rd)
                 break;
             case ESS_POINT_DECIMAL: point_decimal++; break;
             case ESS_POINT_GROUPS: point_groups++; break;
+            case ESS_POINT_COMMA_AMBIGUOUS:
+                if (comma_ambiguous++ == 0)
+                    crow = r, ccol = c;
+                break;
             default: break;
             }
         }
-    if (ambiguous && point_decimal && !point_groups) {
+    /* "1,500" is 1,5 (French) unless the table's point is decimal ("250.75"): then 1 500 */
+    if ((ambiguous || comma_ambiguous) && point_decimal && !point_groups) {
         rd->style.decimal_mark = '.';
     } else if (ambiguous && (!point_groups || point_decimal)) {
         size_t k = t->row_first[arow] + acol;
         char why[300];
         ess_point_ambiguity(why, sizeof why, ess_table_cell(t, arow, acol), point_groups > 0);
+        return add_problem(rd->problems, t->cell_line[k], t->cell_column[k], 1, "%s", why);
+    } else if (comma_ambiguous && point_decimal) {   /* both marks decimal in one table */
+        size_t k = t->row_first[crow] + ccol;
+        char why[300];
+        ess_point_ambiguity(why, sizeof why, ess_table_cell(t, crow, ccol), 1);
         return add_problem(rd->problems, t->cell_line[k], t->cell_column[k], 1, "%s", why);
     }
     return ESS_OK;
