@@ -671,7 +671,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
-    Encoding, delimiter and unit ("en K€" in the header) are detected when not given.  A blank
+    Encoding, delimiter and unit ("en K€", "en milliers d'euros", "en millions €" in the header)
+    are detected when not given; a ``unit`` given that the header contradicts raises
+    :class:`essconv.PlanFormatError` naming both.  A blank
     axis cell carries the axis above it down.  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
     a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;

@@ -194,6 +194,53 @@ def test_unit_given_or_read_from_a_title(tmp_path):
     assert read_plan(p, unit="k€").unit == "k€"
 
 
+@pytest.mark.parametrize("corner, unit", [
+    ("en milliers d'euros", "k€"), ("en milliers €", "k€"), ("en milliers d'€", "k€"),
+    ("en milliers d\u2019euros", "k€"), ("en K euros", "k€"), ("en Keuros", "k€"),
+    ("en k euros", "k€"), ("en k €", "k€"), ("en millions €", "M€"),
+    ("en millions d'euros", "M€"), ("en M euros", "M€"), ("en €", "€"), ("en euros", "€")])
+def test_every_way_of_writing_the_unit_in_the_header(corner, unit):
+    """"en milliers €" was read as euros (1000 times off): "milliers"/"millions" say it."""
+    t = f"{corner};CR;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n"
+    plan = read_plan(io.BytesIO(t.encode()))
+    assert plan.unit == unit and plan.cell("DLA", "CDC") == Decimal(274)
+
+
+def test_a_unit_given_that_contradicts_the_header_is_refused_naming_both(tmp_path):
+    t = "en €;ETAT;CR;Total\nAmorçage;10 000;5 000;15 000\nTotal;10 000;5 000;15 000\n"
+    with pytest.raises(essconv.PlanFormatError, match="k€.*'en €'"):
+        read_plan(io.BytesIO(t.encode()), unit="k€")
+    assert read_plan(io.BytesIO(t.encode()), unit="€").cell("Amorçage", "ETAT") == 10000
+    toml = tmp_path / "c.toml"
+    toml.write_text('''[convention]
+title = "T"
+territory = "X"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "Etat"
+kind = "state"
+
+[[parties]]
+code = "CR"
+name = "Region"
+kind = "region"
+
+[[plans]]
+year = 2022
+unit = "€"
+table = """
+en K€	ETAT	CR	Total
+Amorçage	10	5	15
+Total	10	5	15
+"""
+''', encoding="utf-8")
+    with pytest.raises(essconv.Error, match="€.*'en K€'"):
+        essconv.load(toml)
+
+
 def test_transposed_digits_in_a_cell(tmp_path):
     p = tmp_path / "p.tsv"
     p.write_bytes(dress(edit(CLEAN, 3, 2, "1 520")))        # 1 250 typed 1 520

@@ -484,19 +484,30 @@ static int find_header(plan_reading *rd, ess_error *err)
     return ESS_OK;
 }
 
-/* The unit: as given, else the first printed in the header, else in the titles, else €. */
-static void choose_style(plan_reading *rd, const ess_money_style *given)
+/* The unit: the first printed in the header, else the one given, else the titles', else €.
+ * A unit given that contradicts the one the table prints is an error naming both: the given one
+ * used to win silently, every amount 1000 times off. */
+static int choose_style(plan_reading *rd, const ess_money_style *given, ess_error *err)
 {
-    ess_unit unit = given ? given->unit : ESS_UNIT_NONE;
+    ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
+    const char *said = NULL;
     for (size_t c = 0; c < rd->ncols && unit == ESS_UNIT_NONE; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
-        if (h && !is_total_label(h))
-            unit = ess_unit_in_text(h, strlen(h));
+        if (h && !is_total_label(h) && (unit = ess_unit_in_text(h, strlen(h))) != ESS_UNIT_NONE)
+            said = h;
     }
+    if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
+        return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+                             "the unit given, %s, contradicts the table's header, which says "
+                             "'%.60s' (%s): give the header's unit or none",
+                             ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
+    if (wanted != ESS_UNIT_NONE)
+        unit = wanted;   /* a title's passing mention of an amount does not overrule it */
     if (unit == ESS_UNIT_NONE)
         unit = rd->title_unit != ESS_UNIT_NONE ? rd->title_unit : ESS_UNIT_EUR;
     rd->style = (ess_money_style){given && given->decimal_mark ? given->decimal_mark : ',', unit,
                                   given ? given->flags : 0};
+    return ESS_OK;
 }
 
 /* Label columns: leading columns where no data cell reads as an amount (at most two).  The
@@ -836,7 +847,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     *out = NULL;
     if ((rc = find_header(&rd, err)) != ESS_OK)
         goto fail;
-    choose_style(&rd, given);
+    if ((rc = choose_style(&rd, given, err)) != ESS_OK)
+        goto fail;
     count_label_columns(&rd);
     if (!(given && given->decimal_mark) && settle_decimal_point(&rd) != ESS_OK)
         goto nomem;
