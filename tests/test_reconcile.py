@@ -751,3 +751,22 @@ def test_an_unreadable_cell_in_a_plan_with_refunds_may_be_given_a_negative_value
     assert found[0] == {("cell", "L1", "F1", -199)}
     fixed = plan.with_corrections(report)
     assert fixed.cell("L0", "F1") == -100 and fixed.validate().ok
+
+
+# ---------------------------------------------------------------------------- unreadable totals
+@pytest.mark.parametrize("where", ["grand", "line", "column"])
+def test_an_unreadable_total_beside_a_wrong_cell_is_given_the_corrected_sum(where):
+    """The value said for an unreadable total is what its cells give once the other fix is
+    made, so with_corrections() yields a plan that validates."""
+    rows = [["en K€", "F0", "F1", "F2", "Total"], ["L0", "1240", "2234", "10", "3475"],
+            ["L1", "2153", "2221", "20", "4394"], ["L2", "5", "6", "7", "18"],
+            ["Total", "3398", "4452", "37", "7887"]]      # truth: L0 x F1 = 2225
+    at = {"grand": (4, 4), "line": (1, 4), "column": (4, 2)}[where]
+    truth = rows[at[0]][at[1]]
+    rows[at[0]][at[1]] = "?"
+    plan = read_plan(io.BytesIO("".join(";".join(r) + "\n" for r in rows).encode()))
+    report = plan.validate()
+    fixed = plan.with_corrections(report)
+    assert fixed.cell("L0", "F1") == 2225
+    assert str(fixed.to_rows()[at[0]][at[1]]).replace(" ", "") == truth
+    assert fixed.validate().ok

@@ -1233,6 +1233,24 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     return ESS_OK;
 }
 
+/* The sum an unreadable stated total should have: its cells' (*sum) after explanation x's
+ * edits, when there is one.  A readable total keeps the sum as read (its finding compares the
+ * figures printed).  Returns ESS_EOVERFLOW past int64 cents. */
+static int explained_sum(const search *s, const explanation *x, const ess_plan_cell *t,
+                         int line, int funder, int64_t *sum)
+{
+    if (x == NULL || t->state != ESS_CELL_MALFORMED)
+        return ESS_OK;
+    ess_edit e;
+    memset(&e, 0, sizeof e);
+    e.line = line;
+    e.funder = funder;
+    if (corrected_total(s, x, &e))
+        return ESS_EOVERFLOW;
+    *sum = e.expected;
+    return ESS_OK;
+}
+
 /* Every unreadable cell (with the value the most likely explanation leaves for it, if any) and
  * every stated total against its sum.  known[i] / known[L + j] say whether line i / funder j
  * has only readable cells.  Returns ESS_ENOMEM or ESS_EOVERFLOW. */
@@ -1241,6 +1259,10 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
 {
     size_t L = p->nlines, F = p->nfunders;
     int all_known = 1;
+    /* an unreadable total is given what its cells sum to once the likeliest explanation's
+     * edits are made: the sum as read kept a wrong cell's error, so with_corrections() gave a
+     * plan that still failed (an unreadable grand total plus one mistyped cell) */
+    const explanation *best = level >= 0 ? &s->found[0] : NULL;
     for (size_t i = 0, b = 0; i < L; i++) {
         for (size_t j = 0; j < F; j++) {
             const ess_plan_cell *c = &p->cells[i * F + j];
@@ -1253,7 +1275,8 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
             b++;
         }
         int64_t sum;
-        if (ess_plan_line_sum(p, i, &sum))
+        if (ess_plan_line_sum(p, i, &sum) ||
+            explained_sum(s, best, &p->line_totals[i], (int)i, ESS_AT_TOTAL, &sum))
             return ESS_EOVERFLOW;
         ESS_RETURN_NOT_OK(check_stated_total(p, &p->line_totals[i], (int)i, ESS_AT_TOTAL, sum,
                                              g->row[i], known[i], out));
@@ -1261,13 +1284,15 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
     }
     for (size_t j = 0; j < F; j++) {
         int64_t sum;
-        if (ess_plan_funder_sum(p, j, &sum))
+        if (ess_plan_funder_sum(p, j, &sum) ||
+            explained_sum(s, best, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, &sum))
             return ESS_EOVERFLOW;
         ESS_RETURN_NOT_OK(check_stated_total(p, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, sum,
                                              g->col[j], known[L + j], out));
     }
     int64_t sum;
-    if (ess_plan_total(p, &sum))
+    if (ess_plan_total(p, &sum) ||
+        explained_sum(s, best, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, &sum))
         return ESS_EOVERFLOW;
     return check_stated_total(p, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, g->grand,
                               all_known, out);
