@@ -505,3 +505,18 @@ def test_a_refused_argument_is_an_essconv_error_of_the_standard_type(call):
     with pytest.raises(essconv.Error) as caught:
         call(conv)
     assert isinstance(caught.value, (KeyError, ValueError, LookupError))
+
+
+@pytest.mark.parametrize("label", ["Sous-total Axe 1", "Sous total", "S/total axe 1",
+                                   "Total axe 1", "Total de l'axe 1", "Subtotal"])
+def test_a_sub_total_row_is_refused_by_name_never_read_as_a_line(label):
+    """Read as an action line, a sub-total row doubled every column and the correct Total row
+    was "corrected" to the doubled sums (and "Total axe 1" was taken for the Total row)."""
+    t = (f"en K€;;CR-NPDC;CDC;Total\nAxe 1;Têtes de réseaux;197;20;217\n;Observatoire;13;10;23\n"
+         f";{label};210;30;240\nAxe 2;DLA;327;274;601\nTotal;;537;304;841\n")
+    with pytest.raises(essconv.PlanFormatError, match="sub-total row") as info:
+        read_plan(io.BytesIO(t.encode()))
+    assert [p.line for p in info.value.problems] == [4]
+    assert label in str(info.value)
+    ok = t.replace(f";{label};210;30;240\n", "")
+    assert read_plan(io.BytesIO(ok.encode())).validate().ok

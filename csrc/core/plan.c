@@ -119,6 +119,30 @@ static int is_total_label(const char *s)
     return 0;
 }
 
+/* "Sous-total Axe 1", "Sous total", "S/total", "Subtotal", "Total axe 2", "Total de l'axe":
+ * an axis's sub-total row.  The plan model has no place for one: read as an action line it
+ * doubled every column, and the correct Total row was "corrected" to the doubled sums; as
+ * "Total axe 1" it was taken for the Total row.  Such a row is refused by name instead. */
+static int is_subtotal_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"sous-total", "sous total", "sous-totaux", "s/total",
+                                  "s/s total", "subtotal", "sub-total", "sub total",
+                                  "total axe", "total de l'axe", "total de l\xe2\x80\x99" "axe",
+                                  "total par axe", "total du axe", "total de axe"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* Copies s without its surrounding white space. */
 static char *trimmed_copy(const char *s)
 {
@@ -667,6 +691,14 @@ static int read_line_rows(plan_reading *rd)
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
         const char *l = ess_table_cell(t, r, nlabel - 1);
+        if (is_subtotal_label(l) || is_subtotal_label(g)) {
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 1,
+                "a sub-total row ('%.60s'): a plan holds action lines and one Total row; "
+                "remove the sub-total rows (essconv sums the axes itself)",
+                is_subtotal_label(l) ? l : g));
+            continue;
+        }
         if (is_total_label(l) || is_total_label(g)) {
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
