@@ -560,8 +560,12 @@ def test_max_faults_bounds_the_search():
     small = plan.validate(max_faults=2)
     said = [f for f in small if f.code == "unexplained"]
     assert said and said[0].faults == 3 and "at most 2" in said[0].message
-    with pytest.raises(ValueError):
-        plan.validate(max_faults=0)
+    for wrong in (0, 7, 2**31, -1):   # essconv errors, not the core's bare ones
+        with pytest.raises(essconv.InvalidValueError, match="between 1 and 6"):
+            plan.validate(max_faults=wrong)
+    for wrong in (2.0, "3", True):
+        with pytest.raises(essconv.ArgumentTypeError):
+            plan.validate(max_faults=wrong)
 
 
 def test_equally_plausible_explanations_are_not_applied_silently():
