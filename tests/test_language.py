@@ -272,3 +272,28 @@ def test_an_xlsx_export_writes_its_findings_in_one_language(tmp_path, lang):
         assert rows[0][:4] == ("severity", "code", "line", "funder")
         assert f"the stated total 51{NBSP}k€" in comment
         _assert_english(text)
+
+
+def test_essconvs_own_meetings_note_speaks_the_calendars_language(capsys):
+    """The note essconv adds (meetings due from the signature) was French in English output."""
+    assert main(["calendar", "--year", "2009", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "Meetings due from this day" in english and "Réunions dues" not in english
+    assert "2009-01-01" in english.split("Meetings due")[1].splitlines()[0]
+    assert main(["calendar", "--year", "2009"]) == 0
+    assert "Réunions dues à compter de ce jour" in capsys.readouterr().out
+    html = render(essconv.default(), lang="en")
+    assert "Meetings due from this day" in html and "Réunions dues" not in html
+
+
+def test_a_plans_aggregate_prints_its_figures_in_the_language_asked(tmp_path, capsys):
+    plan = tmp_path / "agg.csv"
+    plan.write_text("en K€;CR-NPDC;CDC;Total\nDLA;1 327,5;274,25;1 601,75\n"
+                    "Total;1 327,5;274,25;1 601,75\n", encoding="utf-8")
+    assert main(["aggregate", str(plan), "--by", "funder", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "# by funder (k€)", "CR-NPDC\t1,327.5", "CDC\t274.25"]
+    assert main(["aggregate", str(plan), "--by", "funder"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "# par financeur (k€)" and out[2] == "CDC\t274,25"
+    assert out[1].startswith("CR-NPDC\t1") and out[1].endswith("327,5")
