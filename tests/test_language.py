@@ -297,3 +297,18 @@ def test_a_plans_aggregate_prints_its_figures_in_the_language_asked(tmp_path, ca
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "# par financeur (k€)" and out[2] == "CDC\t274,25"
     assert out[1].startswith("CR-NPDC\t1") and out[1].endswith("327,5")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_xlsx_findings_sheet_holds_expected_and_found_as_numbers(tmp_path, lang):
+    """'1601.75' as text (a point, in a French workbook) was neither French nor a number."""
+    openpyxl = pytest.importorskip("openpyxl")
+    src = tmp_path / "plan-2010.csv"
+    src.write_text("en K€;CR-NPDC;CDC;Total\nDLA;1 327,5;284,25;1 601,75\n"
+                   "Total;1 327,5;274,25;1 601,75\n", encoding="utf-8")
+    out = tmp_path / "plan.xlsx"
+    assert main(["convert", str(src), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
+    rows = list(openpyxl.load_workbook(out).worksheets[1].iter_rows(values_only=True))[1:]
+    figures = [v for r in rows for v in r[4:6] if v is not None]
+    assert figures and not any(isinstance(v, str) for v in figures)
+    assert 1601.75 in figures or 1611.75 in figures
