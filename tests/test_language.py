@@ -312,3 +312,14 @@ def test_the_xlsx_findings_sheet_holds_expected_and_found_as_numbers(tmp_path, l
     figures = [v for r in rows for v in r[4:6] if v is not None]
     assert figures and not any(isinstance(v, str) for v in figures)
     assert 1601.75 in figures or 1611.75 in figures
+
+
+def test_the_conventions_check_displays_in_the_language_of_a_plans_report():
+    """conv.check() showed English in a notebook where a plan's report shows French."""
+    report = essconv.default().check()
+    assert report.findings and report.findings[0].message.startswith("The table of contents")
+    shown = report._repr_html_()
+    assert "Le sommaire" in shown and "The table of contents" not in shown
+    from essconv.display import report_html
+    assert "The table of contents" in report_html(report, lang="en")
+    assert [f.code for f in essconv.default().check("fr")] == [f.code for f in report]
