@@ -216,7 +216,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         words = language(args.lang)
         print(words.say(f"# par {_DIMS_FR[dim]} ({plan.unit})", f"# by {dim} ({plan.unit})"))
         for key, value in parts.items():
-            print(f"{key}\t{words.number(value, plan.unit)}")
+            shown = plan.format(value) if words.code == "fr" else words.number(value, plan.unit)
+            print(f"{key}\t{shown}")   # French as the plan prints it (plain spaces: a TSV)
     return 0
 
 

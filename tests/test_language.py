@@ -295,8 +295,7 @@ def test_a_plans_aggregate_prints_its_figures_in_the_language_asked(tmp_path, ca
         "# by funder (k€)", "CR-NPDC\t1,327.5", "CDC\t274.25"]
     assert main(["aggregate", str(plan), "--by", "funder"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "# par financeur (k€)" and out[2] == "CDC\t274,25"
-    assert out[1].startswith("CR-NPDC\t1") and out[1].endswith("327,5")
+    assert out == ["# par financeur (k€)", "CR-NPDC\t1 327,5", "CDC\t274,25"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
