@@ -42,7 +42,8 @@ def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> 
                     words.text("meeting_of", body=item.body.short_name, number=item.number,
                                count=item.body.meetings_per_year), item.end, False))
             else:
-                items.append(AgendaItem(words.when(item), item.label, item.until or item.date, True))
+                label = item.label_en if words.code == "en" and item.label_en else item.label
+                items.append(AgendaItem(words.when(item), label, item.until or item.date, True))
     return items
 
 

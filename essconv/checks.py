@@ -35,9 +35,18 @@ _ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNO
 def check_convention(conv: "Convention", lang: str = "en") -> Report:
     """The document's faults, their messages in ``lang`` (English for the Python API, like a
     plan's findings; the report and the dashboard ask for the committee's language)."""
-    t = language(lang)
-    findings = [*_duration(conv, t), *_shares(conv, t), *_table_of_contents(conv, t),
-                *_annexes(conv, t), *_undefined_bodies(conv, t), *_signatories_without_column(conv, t)]
+    chosen = language(lang).code   # an unknown language is refused as before
+
+    def worded(t: Language) -> list[Finding]:
+        return [*_duration(conv, t), *_shares(conv, t), *_table_of_contents(conv, t),
+                *_annexes(conv, t), *_undefined_bodies(conv, t),
+                *_signatories_without_column(conv, t)]
+
+    # each finding carries both wordings: its display (a notebook's, the report's) speaks the
+    # display's language, French by default as a plan's report, whatever ``lang`` chose
+    by_lang = {code: worded(language(code)) for code in ("fr", "en")}
+    findings = [replace(f, wording={code: by_lang[code][k].message for code in by_lang})
+                for k, f in enumerate(by_lang[chosen])]
     findings.sort(key=lambda f: f.severity != "error")   # errors first, as a plan's report
     return Report(findings)
 

@@ -197,6 +197,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                          "--to report on a ledger's groups (a grant file, or --amount)")
     if args.where:
         raise ConditionError("--where filters the records of a ledger; a plan has none")
+    from .messages import language
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:
@@ -210,10 +211,17 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             parts = {"funder": plan.by_funder, "line": plan.by_line, "axis": plan.by_axis}[dim]()
         else:
             raise SystemExit(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
-        print(f"# by {dim} ({plan.unit})")
+        # one language per output: --lang en printed French figures ("1 327,5") under an
+        # English heading, and French ones under it too
+        words = language(args.lang)
+        print(words.say(f"# par {_DIMS_FR[dim]} ({plan.unit})", f"# by {dim} ({plan.unit})"))
         for key, value in parts.items():
-            print(f"{key}\t{plan.format(value)}")
+            shown = plan.format(value) if words.code == "fr" else words.number(value, plan.unit)
+            print(f"{key}\t{shown}")   # French as the plan prints it (plain spaces: a TSV)
     return 0
+
+
+_DIMS_FR = {"funder": "financeur", "line": "ligne", "axis": "axe", "party": "partie"}
 
 
 def _count(text: str) -> int:

@@ -199,6 +199,8 @@ class Milestone:
     precision: str = "day"
     printed: str | None = None
     source: Source | None = None
+    #: the label in English when essconv wrote it (the meetings note); a text's own are French
+    label_en: str | None = field(default=None, compare=False)
 
     @property
     def when(self) -> str:
@@ -533,10 +535,15 @@ class Convention:
         signed = self.signed_on == self.meetings_from
         why = ("les instances sont créées par la convention signée ce jour"
                if signed else "date donnée par la description")
+        why_en = ("the bodies are set up by the convention signed that day"
+                  if signed else "date given by the description")
+        # essconv's own sentence: an English calendar or dashboard printed it in French
         return Milestone(
             date=self.meetings_from,
             label=(f"Réunions dues à compter de ce jour : {why} ; aucune n'est due avant, "
                    f"bien que la convention coure depuis le {self.start:%d/%m/%Y}"),
+            label_en=(f"Meetings due from this day: {why_en}; none is due before, although "
+                      f"the convention runs from {self.start.isoformat()}"),
             source=Source(added="essconv : les instances n'existent qu'à la signature"
                           if signed else "essconv : meetings_from de la description"))
 

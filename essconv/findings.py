@@ -9,7 +9,7 @@ plan's unit, and leave as exact text (never a float).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -67,6 +67,10 @@ class Finding:
     #: an edit's plausibility: 0 unreadable, 1 blank or a move to a blank neighbour,
     #: 2 transposed digits, 3 one digit changed / dropped / added, 5 nothing (lower is likelier)
     evidence: int | None = None
+    #: a convention finding's message in each language ({"fr": ..., "en": ...}), so that a
+    #: display in either speaks it: conv.check() showed English in a notebook where a plan's
+    #: report shows French
+    wording: Any = field(default=None, compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:

@@ -311,7 +311,7 @@ class Language:
         """
         build = _FINDINGS.get(f.code)
         if build is None or plan is None:
-            return f.message
+            return (getattr(f, "wording", None) or {}).get(self.code, f.message)
         return build(_Context(self, f, plan, convention))
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (InvalidValueError, MissingExtraError, PlanFormatError, PositionError,
-                     Problem, UnknownLabelError)
+from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError, PlanFormatError,
+                     PositionError, Problem, UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .messages import language
@@ -409,6 +409,13 @@ class Plan:
 
         Example: ``[f.code for f in plan.validate()]`` -> ``['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']``
         """
+        # refused here, as an essconv.Error: the core's bare ValueError / OverflowError (past a
+        # C int) escaped `except essconv.Error`
+        if isinstance(max_faults, bool) or not isinstance(max_faults, int):
+            raise ArgumentTypeError(f"max_faults is a whole number from 1 to 6, not "
+                                    f"{type(max_faults).__name__} {max_faults!r}")
+        if not 1 <= max_faults <= 6:
+            raise InvalidValueError(f"max_faults is between 1 and 6, not {max_faults}")
         raw = self._core.validate(max_faults=max_faults)
         findings = [self._finding(t) for t in raw]
         if convention is not None:
@@ -671,7 +678,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
-    Encoding, delimiter and unit ("en K€" in the header) are detected when not given.  A blank
+    Encoding, delimiter and unit ("en K€", "en milliers d'euros", "en millions €" in the header)
+    are detected when not given; a ``unit`` given that the header contradicts raises
+    :class:`essconv.PlanFormatError` naming both.  A blank
     axis cell carries the axis above it down.  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
     a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;

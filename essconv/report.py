@@ -125,10 +125,12 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         w("")
         w(t.text("by_funder", unit=plan.unit))
         stated = plan.stated_funder_totals
+        # a total not stated (no Total row, "—") or unreadable differs from nothing: its
+        # absence is no mismatch, and an unreadable one has its own finding
         for f, v in plan.by_funder().items():
-            flag = "" if stated[f] == v else f"   {t.text('differs')}"
+            flag = "" if stated[f] in (None, v) else f"   {t.text('differs')}"
             w(f"  {f:<12} {k(v):>8}  / {k(stated[f]):>8}  {t.share(v, total):>7}{flag}")
-        gflag = "" if plan.stated_total == total else f"   {t.text('differs')}"
+        gflag = "" if plan.stated_total in (None, total) else f"   {t.text('differs')}"
         w(f"  {'Total':<12} {k(total):>8}  / {k(plan.stated_total):>8}{gflag}")
         w("")
         w(t.text("by_party", unit=plan.unit))

@@ -147,9 +147,14 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 cell.fill = red if f.severity == "error" else green
         ws2 = wb.create_sheet(words.text("xlsx_findings"))
         table = [words.text("xlsx_columns").split("|")]
+
+        def number(v: "Decimal | None") -> "int | Decimal | None":
+            # a number, as the plan sheet's, that Excel shows the reader's way: str() wrote
+            # '1601.75' as text in a French workbook
+            return None if v is None else int(v) if v == v.to_integral_value() else Decimal(v)
+
         table += [[words.severity(f.severity), f.code, f.line, f.funder,
-                   None if f.expected is None else str(f.expected),
-                   None if f.actual is None else str(f.actual), f.source_line,
+                   number(f.expected), number(f.actual), f.source_line,
                    f.source_column, words.finding(f, plan, convention)] for f in report]
         for r, values in enumerate(table, start=1):
             for c, value in enumerate(values, start=1):

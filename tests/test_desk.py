@@ -152,3 +152,23 @@ def test_docstrings_with_an_example_everywhere():
                 if not has_example(inspect.getdoc(member)):
                     missing.append(f"{name}.{attr}")
     assert missing == []
+
+
+def test_the_report_calls_no_unstated_total_different(tmp_path, capsys):
+    """A plan with no Total row is clean: its funder totals are not stated, not "different"."""
+    plan = tmp_path / "plan-2010.csv"
+    plan.write_text("en K€;CR-NPDC;CDC;Total\nDLA;327;274;601\nInnovation;573;;573\n",
+                    encoding="utf-8")
+    assert main(["report", "--plan", str(plan)]) == 0
+    out = capsys.readouterr().out
+    out = out[out.index("Plan 2010 —"):]
+    block = out[out.index("Totaux par financeur"):out.index("Totaux par partie")]
+    assert "—" in block and "diffère" not in block
+    # a stated total that does differ is still marked
+    plan.write_text("en K€;CR-NPDC;CDC;Total\nDLA;327;274;601\nTotal;328;274;601\n",
+                    encoding="utf-8")
+    main(["report", "--plan", str(plan)])
+    out = capsys.readouterr().out
+    out = out[out.index("Plan 2010 —"):]
+    block = out[out.index("Totaux par financeur"):out.index("Totaux par partie")]
+    assert block.count("diffère") == 1

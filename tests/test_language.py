@@ -272,3 +272,53 @@ def test_an_xlsx_export_writes_its_findings_in_one_language(tmp_path, lang):
         assert rows[0][:4] == ("severity", "code", "line", "funder")
         assert f"the stated total 51{NBSP}k€" in comment
         _assert_english(text)
+
+
+def test_essconvs_own_meetings_note_speaks_the_calendars_language(capsys):
+    """The note essconv adds (meetings due from the signature) was French in English output."""
+    assert main(["calendar", "--year", "2009", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "Meetings due from this day" in english and "Réunions dues" not in english
+    assert "2009-01-01" in english.split("Meetings due")[1].splitlines()[0]
+    assert main(["calendar", "--year", "2009"]) == 0
+    assert "Réunions dues à compter de ce jour" in capsys.readouterr().out
+    html = render(essconv.default(), lang="en")
+    assert "Meetings due from this day" in html and "Réunions dues" not in html
+
+
+def test_a_plans_aggregate_prints_its_figures_in_the_language_asked(tmp_path, capsys):
+    plan = tmp_path / "agg.csv"
+    plan.write_text("en K€;CR-NPDC;CDC;Total\nDLA;1 327,5;274,25;1 601,75\n"
+                    "Total;1 327,5;274,25;1 601,75\n", encoding="utf-8")
+    assert main(["aggregate", str(plan), "--by", "funder", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "# by funder (k€)", "CR-NPDC\t1,327.5", "CDC\t274.25"]
+    assert main(["aggregate", str(plan), "--by", "funder"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["# par financeur (k€)", "CR-NPDC\t1 327,5", "CDC\t274,25"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_xlsx_findings_sheet_holds_expected_and_found_as_numbers(tmp_path, lang):
+    """'1601.75' as text (a point, in a French workbook) was neither French nor a number."""
+    openpyxl = pytest.importorskip("openpyxl")
+    src = tmp_path / "plan-2010.csv"
+    src.write_text("en K€;CR-NPDC;CDC;Total\nDLA;1 327,5;284,25;1 601,75\n"
+                   "Total;1 327,5;274,25;1 601,75\n", encoding="utf-8")
+    out = tmp_path / "plan.xlsx"
+    assert main(["convert", str(src), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
+    rows = list(openpyxl.load_workbook(out).worksheets[1].iter_rows(values_only=True))[1:]
+    figures = [v for r in rows for v in r[4:6] if v is not None]
+    assert figures and not any(isinstance(v, str) for v in figures)
+    assert 1601.75 in figures or 1611.75 in figures
+
+
+def test_the_conventions_check_displays_in_the_language_of_a_plans_report():
+    """conv.check() showed English in a notebook where a plan's report shows French."""
+    report = essconv.default().check()
+    assert report.findings and report.findings[0].message.startswith("The table of contents")
+    shown = report._repr_html_()
+    assert "Le sommaire" in shown and "The table of contents" not in shown
+    from essconv.display import report_html
+    assert "The table of contents" in report_html(report, lang="en")
+    assert [f.code for f in essconv.default().check("fr")] == [f.code for f in report]

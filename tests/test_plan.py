@@ -194,6 +194,53 @@ def test_unit_given_or_read_from_a_title(tmp_path):
     assert read_plan(p, unit="k€").unit == "k€"
 
 
+@pytest.mark.parametrize("corner, unit", [
+    ("en milliers d'euros", "k€"), ("en milliers €", "k€"), ("en milliers d'€", "k€"),
+    ("en milliers d\u2019euros", "k€"), ("en K euros", "k€"), ("en Keuros", "k€"),
+    ("en k euros", "k€"), ("en k €", "k€"), ("en millions €", "M€"),
+    ("en millions d'euros", "M€"), ("en M euros", "M€"), ("en €", "€"), ("en euros", "€")])
+def test_every_way_of_writing_the_unit_in_the_header(corner, unit):
+    """"en milliers €" was read as euros (1000 times off): "milliers"/"millions" say it."""
+    t = f"{corner};CR;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n"
+    plan = read_plan(io.BytesIO(t.encode()))
+    assert plan.unit == unit and plan.cell("DLA", "CDC") == Decimal(274)
+
+
+def test_a_unit_given_that_contradicts_the_header_is_refused_naming_both(tmp_path):
+    t = "en €;ETAT;CR;Total\nAmorçage;10 000;5 000;15 000\nTotal;10 000;5 000;15 000\n"
+    with pytest.raises(essconv.PlanFormatError, match="k€.*'en €'"):
+        read_plan(io.BytesIO(t.encode()), unit="k€")
+    assert read_plan(io.BytesIO(t.encode()), unit="€").cell("Amorçage", "ETAT") == 10000
+    toml = tmp_path / "c.toml"
+    toml.write_text('''[convention]
+title = "T"
+territory = "X"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "Etat"
+kind = "state"
+
+[[parties]]
+code = "CR"
+name = "Region"
+kind = "region"
+
+[[plans]]
+year = 2022
+unit = "€"
+table = """
+en K€	ETAT	CR	Total
+Amorçage	10	5	15
+Total	10	5	15
+"""
+''', encoding="utf-8")
+    with pytest.raises(essconv.Error, match="€.*'en K€'"):
+        essconv.load(toml)
+
+
 def test_transposed_digits_in_a_cell(tmp_path):
     p = tmp_path / "p.tsv"
     p.write_bytes(dress(edit(CLEAN, 3, 2, "1 520")))        # 1 250 typed 1 520
@@ -458,3 +505,18 @@ def test_a_refused_argument_is_an_essconv_error_of_the_standard_type(call):
     with pytest.raises(essconv.Error) as caught:
         call(conv)
     assert isinstance(caught.value, (KeyError, ValueError, LookupError))
+
+
+@pytest.mark.parametrize("label", ["Sous-total Axe 1", "Sous total", "S/total axe 1",
+                                   "Total axe 1", "Total de l'axe 1", "Subtotal"])
+def test_a_sub_total_row_is_refused_by_name_never_read_as_a_line(label):
+    """Read as an action line, a sub-total row doubled every column and the correct Total row
+    was "corrected" to the doubled sums (and "Total axe 1" was taken for the Total row)."""
+    t = (f"en K€;;CR-NPDC;CDC;Total\nAxe 1;Têtes de réseaux;197;20;217\n;Observatoire;13;10;23\n"
+         f";{label};210;30;240\nAxe 2;DLA;327;274;601\nTotal;;537;304;841\n")
+    with pytest.raises(essconv.PlanFormatError, match="sub-total row") as info:
+        read_plan(io.BytesIO(t.encode()))
+    assert [p.line for p in info.value.problems] == [4]
+    assert label in str(info.value)
+    ok = t.replace(f";{label};210;30;240\n", "")
+    assert read_plan(io.BytesIO(ok.encode())).validate().ok

@@ -123,14 +123,22 @@ static const struct {
 ess_unit ess_unit_in_text(const char *text, size_t len)
 {
     /* A header says its unit anywhere in it ("en K€", "Montants (k€)", "M€"): look for each
-     * symbol as a word, the multiplied ones first. */
+     * symbol as a word, the multiplied ones first.  "milliers" / "millions" are words of their
+     * own, so every way of writing them ("en milliers €", "en milliers d'€", "en millions
+     * d’euros") is k€ / M€: they used to fall through to the "€" after them and be read as
+     * euros, 1000 times off.  So are "K euros", "Keuros", "k €" and their M€ twins. */
     static const struct {
         const char *text;
         ess_unit unit;
     } marks[] = {
         {"k\xe2\x82\xac", ESS_UNIT_KEUR}, {"m\xe2\x82\xac", ESS_UNIT_MEUR},
+        {"k \xe2\x82\xac", ESS_UNIT_KEUR}, {"m \xe2\x82\xac", ESS_UNIT_MEUR},
         {"keur", ESS_UNIT_KEUR},          {"meur", ESS_UNIT_MEUR},
-        {"milliers d'euros", ESS_UNIT_KEUR}, {"millions d'euros", ESS_UNIT_MEUR},
+        {"keuros", ESS_UNIT_KEUR},        {"meuros", ESS_UNIT_MEUR},
+        {"k euros", ESS_UNIT_KEUR},       {"m euros", ESS_UNIT_MEUR},
+        {"k eur", ESS_UNIT_KEUR},         {"m eur", ESS_UNIT_MEUR},
+        {"milliers", ESS_UNIT_KEUR},      {"millions", ESS_UNIT_MEUR},
+        {"million", ESS_UNIT_MEUR},
         {"\xe2\x82\xac", ESS_UNIT_EUR},   {"euros", ESS_UNIT_EUR},
         {"eur", ESS_UNIT_EUR},
     };

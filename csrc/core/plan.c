@@ -119,6 +119,30 @@ static int is_total_label(const char *s)
     return 0;
 }
 
+/* "Sous-total Axe 1", "Sous total", "S/total", "Subtotal", "Total axe 2", "Total de l'axe":
+ * an axis's sub-total row.  The plan model has no place for one: read as an action line it
+ * doubled every column, and the correct Total row was "corrected" to the doubled sums; as
+ * "Total axe 1" it was taken for the Total row.  Such a row is refused by name instead. */
+static int is_subtotal_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"sous-total", "sous total", "sous-totaux", "s/total",
+                                  "s/s total", "subtotal", "sub-total", "sub total",
+                                  "total axe", "total de l'axe", "total de l\xe2\x80\x99" "axe",
+                                  "total par axe", "total du axe", "total de axe"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* Copies s without its surrounding white space. */
 static char *trimmed_copy(const char *s)
 {
@@ -484,19 +508,30 @@ static int find_header(plan_reading *rd, ess_error *err)
     return ESS_OK;
 }
 
-/* The unit: as given, else the first printed in the header, else in the titles, else €. */
-static void choose_style(plan_reading *rd, const ess_money_style *given)
+/* The unit: the first printed in the header, else the one given, else the titles', else €.
+ * A unit given that contradicts the one the table prints is an error naming both: the given one
+ * used to win silently, every amount 1000 times off. */
+static int choose_style(plan_reading *rd, const ess_money_style *given, ess_error *err)
 {
-    ess_unit unit = given ? given->unit : ESS_UNIT_NONE;
+    ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
+    const char *said = NULL;
     for (size_t c = 0; c < rd->ncols && unit == ESS_UNIT_NONE; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
-        if (h && !is_total_label(h))
-            unit = ess_unit_in_text(h, strlen(h));
+        if (h && !is_total_label(h) && (unit = ess_unit_in_text(h, strlen(h))) != ESS_UNIT_NONE)
+            said = h;
     }
+    if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
+        return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+                             "the unit given, %s, contradicts the table's header, which says "
+                             "'%.60s' (%s): give the header's unit or none",
+                             ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
+    if (wanted != ESS_UNIT_NONE)
+        unit = wanted;   /* a title's passing mention of an amount does not overrule it */
     if (unit == ESS_UNIT_NONE)
         unit = rd->title_unit != ESS_UNIT_NONE ? rd->title_unit : ESS_UNIT_EUR;
     rd->style = (ess_money_style){given && given->decimal_mark ? given->decimal_mark : ',', unit,
                                   given ? given->flags : 0};
+    return ESS_OK;
 }
 
 /* Label columns: leading columns where no data cell reads as an amount (at most two).  The
@@ -666,6 +701,14 @@ static int read_line_rows(plan_reading *rd)
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
         const char *l = ess_table_cell(t, r, nlabel - 1);
+        if (is_subtotal_label(l) || is_subtotal_label(g)) {
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 1,
+                "a sub-total row ('%.60s'): a plan holds action lines and one Total row; "
+                "remove the sub-total rows (essconv sums the axes itself)",
+                is_subtotal_label(l) ? l : g));
+            continue;
+        }
         if (is_total_label(l) || is_total_label(g)) {
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
@@ -846,7 +889,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     *out = NULL;
     if ((rc = find_header(&rd, err)) != ESS_OK)
         goto fail;
-    choose_style(&rd, given);
+    if ((rc = choose_style(&rd, given, err)) != ESS_OK)
+        goto fail;
     count_label_columns(&rd);
     if (!(given && given->decimal_mark) && settle_decimal_point(&rd) != ESS_OK)
         goto nomem;

@@ -239,6 +239,7 @@ typedef struct search {
     explanation *found;
     size_t nfound, capfound;
     int fail_line, fail_funder;   /* peel(): a total that stays off (ESS_AT_NONE: none) */
+    int negatives;                /* the plan prints a negative figure: a cell may be < 0 */
 } search;
 
 static int row_off(const search *s, size_t i)
@@ -344,6 +345,15 @@ static int search_init(search *s, const ess_plan *p, const gaps *g, const ess_re
         return ESS_EOVERFLOW;
     s->grand = g->grand;
     s->grand_on = g->grand_known;
+    /* any negative figure the plan prints, a cell or a stated total, lets cells go negative */
+    for (size_t k = 0; k < L * F && !s->negatives; k++)
+        s->negatives = p->cells[k].state == ESS_CELL_VALUE && p->cells[k].cents < 0;
+    for (size_t i = 0; i < L && !s->negatives; i++)
+        s->negatives = p->line_totals[i].state == ESS_CELL_VALUE && p->line_totals[i].cents < 0;
+    for (size_t j = 0; j < F && !s->negatives; j++)
+        s->negatives = p->funder_totals[j].state == ESS_CELL_VALUE && p->funder_totals[j].cents < 0;
+    if (p->grand_total.state == ESS_CELL_VALUE && p->grand_total.cents < 0)
+        s->negatives = 1;
     return ESS_OK;
 }
 
@@ -394,13 +404,16 @@ static void set_col_on(search *s, size_t j, char on)
 }
 
 /* Pushes "cell (i, j) moves by d".  Returns 0 when done, 1 when the edit is not possible (an
- * unreadable or used cell, a negative result, an overflow). */
+ * unreadable or used cell, an overflow, a negative result in a plan that prints no negative
+ * figure).  A plan that prints one (a refund, a clawback) may have lost a minus sign in a cell:
+ * refusing negatives there made the search rewrite the correct totals instead.  The amounts
+ * still come from the gaps, so the search stays as finite as before. */
 static int push_cell(search *s, size_t i, size_t j, int64_t d)
 {
     const ess_plan_cell *c = cell_at(s, i, j);
     int64_t base = c->state == ESS_CELL_VALUE ? c->cents : 0, value, r = 0, k = 0, g = 0;
     if (d == 0 || c->state == ESS_CELL_MALFORMED || cell_used(s, (int)i, (int)j) ||
-        ess_add(base, d, &value) || value < 0 ||
+        ess_add(base, d, &value) || (value < 0 && !s->negatives) ||
         (s->row_on[i] && ess_sub(s->row[i], d, &r)) ||
         (s->col_on[j] && ess_sub(s->col[j], d, &k)) || (s->grand_on && ess_sub(s->grand, d, &g)))
         return 1;
@@ -513,10 +526,14 @@ static void pop(search *s)
     }
 }
 
+/* bad_value of an unreadable cell not filled yet: not -1, a refund may be filled with it */
+#define UNFILLED INT64_MIN
+
 /* Fills the unreadable cells: one alone in a binding line takes what the line lacks, or alone in
  * a binding column what the column lacks, until none is left that way.  Returns 1 when every
  * total that binds then agrees (totals over cells left unknown cannot say) and every value is
- * >= 0; else 0, with fail_line / fail_funder naming a total still off. */
+ * >= 0 (any value in a plan that prints a negative figure); else 0, with fail_line /
+ * fail_funder naming a total still off. */
 static int peel(search *s)
 {
     size_t F = s->F;
@@ -533,7 +550,7 @@ static int peel(search *s)
         s->peel_col[j] = s->col[j];
         s->peel_rcount[i] = s->row_bad[i];
         s->peel_ccount[j] = s->col_bad[j];
-        s->bad_value[b] = -1;
+        s->bad_value[b] = UNFILLED;
     }
     for (int progress = 1; progress && left;) {
         progress = 0;
@@ -541,7 +558,7 @@ static int peel(search *s)
         for (size_t b = 0; b < s->nbad; b++) {
             size_t i = s->bad[b] / F, j = s->bad[b] % F;
             int64_t v;
-            if (s->bad_value[b] >= 0)
+            if (s->bad_value[b] != UNFILLED)
                 continue;
             if (s->row_on[i] && s->peel_rcount[i] == 1)
                 v = s->peel_row[i];
@@ -549,7 +566,8 @@ static int peel(search *s)
                 v = s->peel_col[j];
             else
                 continue;
-            if (v < 0 || ess_sub(s->peel_row[i], v, &s->peel_row[i]) ||
+            if ((v < 0 && !s->negatives) || v == UNFILLED ||
+                ess_sub(s->peel_row[i], v, &s->peel_row[i]) ||
                 ess_sub(s->peel_col[j], v, &s->peel_col[j]) || ess_sub(grand, v, &grand)) {
                 s->fail_line = (int)i;
                 return 0;
@@ -1215,6 +1233,24 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     return ESS_OK;
 }
 
+/* The sum an unreadable stated total should have: its cells' (*sum) after explanation x's
+ * edits, when there is one.  A readable total keeps the sum as read (its finding compares the
+ * figures printed).  Returns ESS_EOVERFLOW past int64 cents. */
+static int explained_sum(const search *s, const explanation *x, const ess_plan_cell *t,
+                         int line, int funder, int64_t *sum)
+{
+    if (x == NULL || t->state != ESS_CELL_MALFORMED)
+        return ESS_OK;
+    ess_edit e;
+    memset(&e, 0, sizeof e);
+    e.line = line;
+    e.funder = funder;
+    if (corrected_total(s, x, &e))
+        return ESS_EOVERFLOW;
+    *sum = e.expected;
+    return ESS_OK;
+}
+
 /* Every unreadable cell (with the value the most likely explanation leaves for it, if any) and
  * every stated total against its sum.  known[i] / known[L + j] say whether line i / funder j
  * has only readable cells.  Returns ESS_ENOMEM or ESS_EOVERFLOW. */
@@ -1223,19 +1259,24 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
 {
     size_t L = p->nlines, F = p->nfunders;
     int all_known = 1;
+    /* an unreadable total is given what its cells sum to once the likeliest explanation's
+     * edits are made: the sum as read kept a wrong cell's error, so with_corrections() gave a
+     * plan that still failed (an unreadable grand total plus one mistyped cell) */
+    const explanation *best = level >= 0 ? &s->found[0] : NULL;
     for (size_t i = 0, b = 0; i < L; i++) {
         for (size_t j = 0; j < F; j++) {
             const ess_plan_cell *c = &p->cells[i * F + j];
             if (c->state != ESS_CELL_MALFORMED)
                 continue;
             /* an unreadable cell: its value is what the explanation leaves for it */
-            int has = level >= 0 && s->bad_value[b] >= 0;
+            int has = level >= 0 && s->bad_value[b] != UNFILLED;
             if (report_malformed(p, c, (int)i, (int)j, has ? s->bad_value[b] : 0, has, out))
                 return ESS_ENOMEM;
             b++;
         }
         int64_t sum;
-        if (ess_plan_line_sum(p, i, &sum))
+        if (ess_plan_line_sum(p, i, &sum) ||
+            explained_sum(s, best, &p->line_totals[i], (int)i, ESS_AT_TOTAL, &sum))
             return ESS_EOVERFLOW;
         ESS_RETURN_NOT_OK(check_stated_total(p, &p->line_totals[i], (int)i, ESS_AT_TOTAL, sum,
                                              g->row[i], known[i], out));
@@ -1243,13 +1284,15 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
     }
     for (size_t j = 0; j < F; j++) {
         int64_t sum;
-        if (ess_plan_funder_sum(p, j, &sum))
+        if (ess_plan_funder_sum(p, j, &sum) ||
+            explained_sum(s, best, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, &sum))
             return ESS_EOVERFLOW;
         ESS_RETURN_NOT_OK(check_stated_total(p, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, sum,
                                              g->col[j], known[L + j], out));
     }
     int64_t sum;
-    if (ess_plan_total(p, &sum))
+    if (ess_plan_total(p, &sum) ||
+        explained_sum(s, best, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, &sum))
         return ESS_EOVERFLOW;
     return check_stated_total(p, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, g->grand,
                               all_known, out);
