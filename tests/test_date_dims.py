@@ -118,6 +118,29 @@ def test_a_label_that_is_no_date_is_refused_with_its_row_unless_no_row_holds_it(
         clean.group_by(essconv.year("p")).sum()
 
 
+
+@pytest.mark.parametrize("written", ["2017-01-01 au 2017-12-31", "2017-01-01 - 2017-12-31",
+                                     "2017-01-01 / 2017-12-31", "2017-01-01T10:00/2018-01-01",
+                                     "2017-01-01 environ", "2017-01-01 99:99"])
+def test_text_after_a_date_makes_it_no_date_not_its_first_day(written):
+    # once its first ten characters were a date, anything after a space or a T was dropped: a
+    # period written out read as its first day, silently (and a date column kept the date)
+    ledger = Ledger.from_columns({"p": [written], "montant": [1]}, amount="montant")
+    with pytest.raises(essconv.ParseError, match="row 1 of 'p'"):
+        ledger.group_by(essconv.period_end("p")).sum()
+    data = f"k;d;montant\na;{written};1,00\n".encode()
+    with pytest.raises(essconv.ParseError, match=r":2:3:.*is not a date"):
+        Ledger.read_csv(data, amount="montant", dates=["d"])
+
+
+@pytest.mark.parametrize("written", ["2017-09-08T00:00:00", "2017-09-08 00:00", "2017-09-08T23:59:60Z",
+                                     "2017-09-08T10:00:00.250+01:00", "2017-09-08 10:00-0500",
+                                     "08/09/2017 12:30"])
+def test_a_time_of_day_after_a_date_is_still_that_date(written):
+    data = f"k;d;montant\na;{written};1,00\n".encode()
+    ledger = Ledger.read_csv(data, amount="montant", dates=["d"])
+    assert ledger.values("d") == [dt.date(2017, 9, 8)]
+
 def test_a_date_dimension_of_a_column_without_dates_names_it():
     ledger = Ledger.from_columns({"annee": [2017], "montant": [1]}, amount="montant")
     with pytest.raises(essconv.ConditionError, match="'annee' holds ints"):

@@ -80,6 +80,47 @@ static int digits(const char *s, int n, int *out)
     return 1;
 }
 
+/* Whether t[0, n) is a time of day as exports write it after a date: HH:MM, HH:MM:SS and a
+ * fraction of a second, then a zone (Z, +01:00, +0100, -05).  Nothing else may follow a date:
+ * "2017-01-01 au 2017-12-31" is a period written out, not the day 2017-01-01. */
+static int is_time_of_day(const char *t, size_t n)
+{
+    int hh, mm, ss;
+    size_t i = 0;
+    if (n < 5 || !digits(t, 2, &hh) || t[2] != ':' || !digits(t + 3, 2, &mm) || hh > 24 ||
+        mm > 59)
+        return 0;
+    i = 5;
+    if (i < n && t[i] == ':') {
+        if (i + 3 > n || !digits(t + i + 1, 2, &ss) || ss > 60)
+            return 0;
+        i += 3;
+        if (i < n && (t[i] == '.' || t[i] == ',')) {
+            size_t f = ++i;
+            while (i < n && t[i] >= '0' && t[i] <= '9')
+                i++;
+            if (i == f)
+                return 0;
+        }
+    }
+    if (i < n && t[i] == 'Z')
+        i++;
+    else if (i < n && (t[i] == '+' || t[i] == '-')) {
+        int zh, zm;
+        if (i + 3 > n || !digits(t + i + 1, 2, &zh) || zh > 14)
+            return 0;
+        i += 3;
+        if (i < n && t[i] == ':')
+            i++;
+        if (i < n) {
+            if (i + 2 > n || !digits(t + i, 2, &zm) || zm > 59)
+                return 0;
+            i += 2;
+        }
+    }
+    return i == n;
+}
+
 int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err)
 {
     ess_text_trim(&text, &len);
@@ -87,8 +128,10 @@ int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err)
         return ESS_BLANK;
     ess_date d = {0, 0, 0};
     int ok = 0;
-    /* a time after the date ("2017-09-08T00:00:00", "2017-09-08 00:00") is ignored */
-    if (len >= 10 && (len == 10 || text[10] == 'T' || text[10] == ' ')) {
+    /* a time after the date ("2017-09-08T00:00:00", "2017-09-08 00:00") is ignored; any
+     * other text after it makes it no date (it was dropped: a period read as its first day) */
+    if (len >= 10 && (len == 10 || ((text[10] == 'T' || text[10] == ' ') &&
+                                    is_time_of_day(text + 11, len - 11)))) {
         if ((text[4] == '-' || text[4] == '/') && text[7] == text[4])
             ok = digits(text, 4, &d.year) && digits(text + 5, 2, &d.month) &&
                  digits(text + 8, 2, &d.day);
