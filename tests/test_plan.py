@@ -520,3 +520,37 @@ def test_a_sub_total_row_is_refused_by_name_never_read_as_a_line(label):
     assert label in str(info.value)
     ok = t.replace(f";{label};210;30;240\n", "")
     assert read_plan(io.BytesIO(ok.encode())).validate().ok
+
+
+def test_a_title_line_above_a_semicolon_table_leaves_the_delimiter_to_the_table():
+    # the sniffer took the first line's count of each delimiter: a title with none made every
+    # delimiter count nothing, and the plan was refused ("no row has three cells or more")
+    data = ("PLAN DE FINANCEMENT 2010\nen K€;;CR-NPDC;CDC;Total\nAxe 1;DLA;327;274;601\n"
+            "Total;;327;274;601\n").encode()
+    plan = essconv.read_plan(io.BytesIO(data))
+    assert plan.funders == ["CR-NPDC", "CDC"] and plan.total() == Decimal(601)
+    assert plan.validate().ok
+
+
+def test_a_note_under_the_total_row_is_no_line():
+    # "Source : Région;;;;" as Excel pads it was refused as "this row has amounts but no line
+    # label": it has neither amounts nor a line; a row with amounts stays a problem
+    table = "en K€;;CR-NPDC;CDC;Total\nAxe 1;DLA;327;274;601\nTotal;;327;274;601\n"
+    plan = essconv.read_plan(io.BytesIO((table + "Source : Région;;;;\n").encode()))
+    assert plan.lines == ["DLA"] and plan.validate().ok
+    with pytest.raises(essconv.PlanFormatError, match="amounts but no line label"):
+        essconv.read_plan(io.BytesIO((table + "Source : Région;;5;;\n").encode()))
+
+
+def test_a_line_label_under_two_axes_keeps_both_stated_totals():
+    # stated_line_totals was keyed by the label: Axe 2's DLA hid Axe 1's, and the correction
+    # suggested for Axe 1's DLA said it reconciled "its line total (300)" -- the other line's
+    from essconv.messages import language
+    table = ("en K€;;CR;CDC;Total\nAxe 1;DLA;10;;30\nAxe 2;DLA;100;200;300\n"
+             "Total;;110;220;330\n")
+    plan = essconv.read_plan(io.BytesIO(table.encode()))
+    assert plan.stated_line_totals == {("Axe 1", "DLA"): Decimal(30), ("Axe 2", "DLA"): Decimal(300)}
+    fix = plan.validate().suggestions[0]
+    assert (fix.group, fix.line, fix.funder, fix.expected) == ("Axe 1", "DLA", "CDC", Decimal(20))
+    assert "le total de sa ligne (30)" in language("fr").finding(fix, plan, None)
+    assert "its line total 30," in language("en").finding(fix, plan, None)

@@ -622,19 +622,39 @@ char ess_sniff_delimiter(const char *text, size_t len)
         }
         if (nlines < LINES && count > 0)
             counts[nlines++] = count;
-        /* score: lines that agree with the header's count, times that count being > 0; a
-         * delimiter inside amounts ("1,5") gives counts that disagree between lines */
-        if (nlines == 0 || counts[0] == 0)
+        /* score: lines that agree with the table's count, times that count being > 0; a
+         * delimiter inside amounts ("1,5") gives counts that disagree between lines.  The
+         * table's count is the header's, or, when the first line has none (a title above the
+         * table: "PLAN DE FINANCEMENT 2010"), the count most lines share */
+        size_t table_count = nlines > 0 ? counts[0] : 0;
+        if (table_count == 0) {
+            size_t most = 0;
+            for (size_t a = 0; a < nlines; a++) {
+                size_t same = 0;
+                for (size_t b = 0; b < nlines && counts[a] > 0; b++)
+                    same += counts[b] == counts[a];
+                if (same > most) {
+                    most = same;
+                    table_count = counts[a];
+                }
+            }
+        }
+        if (table_count == 0)
             continue;
         long agree = 0, nonblank = 0;
         for (size_t l = 0; l < nlines; l++) {
             if (counts[l] == 0)
                 continue;
             nonblank++;
-            if (counts[l] == counts[0])
+            if (counts[l] == table_count)
                 agree++;
         }
-        long score = agree * 1000 / (nonblank ? nonblank : 1) * 100 + (long)counts[0];
+        /* with a title, the count must be most lines' (every line counts): a delimiter the
+         * header lacks and a few cells hold ("; " in a comment) is no table's */
+        long lines = counts[0] == 0 ? (long)nlines : nonblank;
+        if (counts[0] == 0 && agree * 2 <= lines)
+            continue;   /* not most lines' count: no table of this delimiter under a title */
+        long score = agree * 1000 / (lines ? lines : 1) * 100 + (long)table_count;
         if (score > best_score) {
             best_score = score;
             best = d;

@@ -688,6 +688,15 @@ static int read_line_rows(plan_reading *rd)
             blank = is_blank(ess_table_cell(t, r, c));
         if (blank)
             continue;
+        if (rd->total_row != (size_t)-1) {
+            /* under the Total row, a line of text in its first cell alone is a note ("Source :
+             * Région;;;;" as Excel pads it), not a line with amounts and no label */
+            int note = 1;
+            for (size_t c = 1; c < n && note; c++)
+                note = is_blank(ess_table_cell(t, r, c));
+            if (note)
+                continue;
+        }
         size_t width = n;
         while (width > ncols && is_blank(ess_table_cell(t, r, width - 1)))
             width--;
