@@ -437,7 +437,8 @@ def _cell_correction(c: _Context) -> str:
             else c.say(f"contient {c.number(f.actual)}", f"holds {c.number(f.actual)}"))
     # the stated totals the suggested value reconciles: those the table prints
     totals = []
-    line_total = plan.stated_line_totals.get(f.line)
+    stated = plan.stated_line_totals
+    line_total = stated.get((f.group, f.line), stated.get(f.line))   # (axis, line): a repeated label
     if line_total is not None:
         totals.append(c.say(f"le total de sa ligne ({c.number(line_total)})",
                             f"its line total {c.number(line_total)}"))

@@ -381,12 +381,15 @@ class Plan:
         return self._stated(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL))
 
     @property
-    def stated_line_totals(self) -> dict[str, Decimal | None]:
-        """Each line's total as printed; None when missing or unreadable.
+    def stated_line_totals(self) -> dict[Any, Decimal | None]:
+        """Each line's total as printed; None when missing or unreadable.  A label printed
+        under two axes is keyed by (axis, line), as :meth:`by_line` keys it (keyed by the label
+        alone, the later line hid the earlier's total).
 
         Example: ``plan.stated_line_totals["Structures accompagnement"]`` -> ``None`` (printed "1 2618")"""
-        return {l: self._stated(self._core.cell(i, _core.AT_TOTAL))
-                for i, l in enumerate(self._lines)}
+        repeated = {l for l, n in Counter(self._lines).items() if n > 1}
+        return {((self.axis_of(i), l) if l in repeated else l):
+                self._stated(self._core.cell(i, _core.AT_TOTAL)) for i, l in enumerate(self._lines)}
 
     @property
     def stated_funder_totals(self) -> dict[str, Decimal | None]:
