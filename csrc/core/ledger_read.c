@@ -222,6 +222,14 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
         }
         return;
     }
+    /* the common English amount, "277513.27" (also "1,234.56"): its first point has two
+     * digits after it and ends the cell, so the point is decimal -- said without a call (the
+     * call on every cell was 9 % of reading the 1e7-row benchmark file) */
+    if (k + 3 == len && text[k + 1] >= '0' && text[k + 1] <= '9' && text[k + 2] >= '0' &&
+        text[k + 2] <= '9') {
+        r->point_decimal++;
+        return;
+    }
     switch (ess_money_point_use(text, len)) {
     case ESS_POINT_AMBIGUOUS:
         if (r->point_ambiguous++ == 0) {
