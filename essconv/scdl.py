@@ -1417,6 +1417,14 @@ def _period_suggestion(text: str) -> str | None:
 
 def _check_period(add: Any, line: int, text: str) -> None:
     parts = _PERIOD_ENDS_SPLIT.split(text)
+    if len(parts) == 1:
+        # a single payment date is a period too (the schema's pattern allows one date): an
+        # impossible one (2017-02-30, 2017-13-01) matches the pattern and read_scdl refuses it,
+        # so it must be flagged as the same date inside "start/end" is
+        if _date(text) is None and _ISO_DATE.fullmatch(text):
+            add("impossible-date", "error", "datesPeriodeVersement", line, text,
+                f"{text!r} is an impossible date")
+        return
     if len(parts) != 2:
         return
     a, b = _date(parts[0]), _date(parts[1])

@@ -352,6 +352,31 @@ def test_a_case_only_enum_difference_is_one_warning_per_column_with_its_count():
     assert "enum" not in validate_scdl(HAUTE_GARONNE).codes()
 
 
+def _valid_example_with(field, value):
+    """The schema's valid example without the 4 rows it gets wrong (so it is ok), its first
+    record's ``field`` set to ``value``."""
+    rows = list(csv.reader(io.StringIO(VALID.read_text(encoding="utf-8"), newline="")))
+    header, body = rows[0], [r for i, r in enumerate(rows[1:], 2) if i not in (24, 25, 27, 29)]
+    body[0][header.index(field)] = value
+    out = io.StringIO()
+    csv.writer(out).writerows([header] + body)
+    return out.getvalue().encode()
+
+
+def test_the_valid_example_without_its_faults_is_ok():
+    assert validate_scdl(_valid_example_with("nature", "aide en numéraire")).ok
+
+
+@pytest.mark.parametrize("value", ["2017-02-30", "2017-13-01", "2017-01-01/2017-02-30"])
+def test_an_impossible_payment_date_alone_or_in_a_period_is_an_error(value):
+    # the schema's pattern lets one date stand for the period, so 2017-02-30 matches it; read_scdl
+    # refuses it (period_start raises), so the validator must not say ok
+    report = validate_scdl(_valid_example_with("datesPeriodeVersement", value))
+    assert not report.ok
+    assert [(f.code, f.field, f.row) for f in report] == \
+        [("impossible-date", "datesPeriodeVersement", 2)]
+
+
 def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path):
     # the first exports' layout (Nièvre 2016): SUB_DATE_DEBUT and SUB_DATE_FIN, no period column
     path = write(tmp_path,
