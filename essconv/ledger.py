@@ -337,14 +337,22 @@ class Ledger:
         return write_table(self, table, connection, mode=mode)
 
     def to_parquet(self, path: str | os.PathLike[str], *,
-                   partition_by: Sequence[str] | None = None) -> None:
+                   partition_by: Sequence[str] | None = None, overwrite: bool = False) -> None:
         """Write the records as Parquet: labels dictionary-encoded, amounts decimal128(38, 2)
         (read back to the cent); ``partition_by=["annee"]`` writes a hive dataset
         (``path/annee=2017/...``) that :meth:`read_parquet` reads back with the same columns.
 
-        Example: ``ledger.to_parquet("grants/", partition_by=["annee"])``
+        Without ``partition_by`` the file at ``path`` is replaced, as any file write.  With it,
+        ``path`` must be absent or an empty directory: a dataset's files are never mixed with
+        those of an earlier write (its stale partitions would be read back with the new ones).
+        ``overwrite=True`` replaces a dataset essconv wrote there (listed in its
+        ``_essconv.json``): the new one is written beside it, then the old one's files removed;
+        a directory holding any other file is refused (:class:`InvalidValueError`) and nothing
+        is deleted.
+
+        Example: ``ledger.to_parquet("grants/", partition_by=["annee"], overwrite=True)``
         """
-        write_parquet(self, path, partition_by)
+        write_parquet(self, path, partition_by, overwrite=overwrite)
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
@@ -658,6 +666,12 @@ class Ledger:
 
 
 # ------------------------------------------------------------- Arrow and Parquet (dask, sql)
+#: the file listing what to_parquet(partition_by=...) wrote in a dataset directory (a leading
+#: "_" keeps it out of the dataset for pyarrow, Dask and Spark): overwrite=True removes those
+#: files only, and refuses a directory holding any other
+DATASET_MARK = "_essconv.json"
+
+
 def parquet_dataset(path_or_dataset: Any) -> Any:
     """A Parquet file, a hive directory or a dataset as a ``pyarrow.dataset.Dataset``."""
     try:
@@ -698,8 +712,9 @@ def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -
 
 
 def write_parquet(columns: Any, path: str | os.PathLike[str],
-                   partition_by: Sequence[str] | None) -> None:
-    """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet."""
+                  partition_by: Sequence[str] | None, *, overwrite: bool = False) -> None:
+    """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet; with
+    ``partition_by`` a hive dataset (see :meth:`Ledger.to_parquet` for what it replaces)."""
     try:
         import pyarrow as pa
         import pyarrow.dataset as ds
@@ -707,12 +722,79 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     table = pa.table(columns)
-    if partition_by:
-        ds.write_dataset(table, os.fspath(path), format="parquet",
-                         partitioning=list(partition_by), partitioning_flavor="hive",
-                         existing_data_behavior="overwrite_or_ignore")
-    else:
+    if not partition_by:
         pq.write_table(table, os.fspath(path))
+        return
+    import json
+    import secrets
+    import shutil
+    target = os.fspath(path)
+    partition_by = list(partition_by)
+    for name in partition_by:
+        if name not in table.column_names:
+            raise UnknownColumnError(f"partition_by: no column {name!r}; the table has "
+                                     f"{table.column_names}")
+    old = _replaced_dataset_files(target, overwrite)
+    # written beside the target then moved into place: a failed write leaves the old dataset
+    # whole, and the old files are removed only once the new ones are all written
+    parent = os.path.dirname(os.path.abspath(target))
+    fresh = os.path.join(parent, f".{os.path.basename(os.path.abspath(target))}."
+                                 f"essconv-{secrets.token_hex(6)}")
+    written: list[str] = []
+    try:
+        ds.write_dataset(table, fresh, format="parquet", partitioning=partition_by,
+                         partitioning_flavor="hive", existing_data_behavior="error",
+                         file_visitor=lambda f: written.append(os.path.relpath(f.path, fresh)))
+        os.makedirs(fresh, exist_ok=True)   # no row: no file, still a dataset of no record
+        with open(os.path.join(fresh, DATASET_MARK), "w", encoding="utf-8") as fh:
+            json.dump({"written_by": "essconv", "partition_by": partition_by,
+                       "files": sorted(p.replace(os.sep, "/") for p in written)}, fh, indent=1)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if old is not None:
+        for rel in old:
+            os.remove(os.path.join(target, rel))
+        for folder, _, _ in sorted(os.walk(target), key=lambda w: -len(w[0])):
+            os.rmdir(folder)   # empty now: every file in it was the old dataset's (or none was)
+    os.replace(fresh, target)
+
+
+def _replaced_dataset_files(target: str, overwrite: bool) -> list[str] | None:
+    """The files (relative to ``target``) of the dataset to_parquet(partition_by=...) replaces
+    at ``target``: None when the target is absent, none when it is an empty directory; refuses
+    a target that is not a dataset essconv wrote, or holds anything more.  Deletes nothing."""
+    import json
+    if not os.path.lexists(target):
+        return None
+    if not os.path.isdir(target) or os.path.islink(target):
+        raise InvalidValueError("to_parquet(partition_by=...) writes a directory of its own, "
+                                "and this is a file or a link: nothing written", path=target)
+    present = sorted(os.path.relpath(os.path.join(folder, n), target).replace(os.sep, "/")
+                     for folder, _, names in os.walk(target) for n in names)
+    if not present:
+        return []
+    if not overwrite:
+        raise InvalidValueError(
+            f"the directory is not empty ({len(present)} file(s)): a partitioned write would "
+            f"mix its files with the new ones, and the old partitions would be read back with "
+            f"them. Pass overwrite=True to replace a dataset essconv wrote there, or write to "
+            f"an empty directory", path=target)
+    try:
+        with open(os.path.join(target, DATASET_MARK), encoding="utf-8") as fh:
+            listed = json.load(fh)["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InvalidValueError(
+            f"overwrite=True replaces only a dataset essconv wrote (one with its "
+            f"{DATASET_MARK}), and this directory holds none: nothing deleted, nothing "
+            f"written", path=target) from None
+    listed = set(listed) | {DATASET_MARK}
+    strays = [p for p in present if p not in listed]
+    if strays:
+        raise InvalidValueError(
+            f"overwrite=True: the directory holds {len(strays)} file(s) essconv did not write "
+            f"there (first: {strays[0]!r}): nothing deleted, nothing written", path=target)
+    return present
 
 
 def _as_kind(name: str, kind: int, v: Any) -> Any:
