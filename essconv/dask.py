@@ -34,7 +34,7 @@ from urllib.parse import unquote
 from . import _core
 from .errors import ArgumentTypeError, InvalidValueError, MissingExtraError, ParseError
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
-                     parquet_dataset, read_parquet_files)
+                     is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
 from .plan import Plan
 
@@ -124,9 +124,10 @@ def _read_scdl_part(path: str, hive: dict[str, str], kwargs: dict[str, Any]) -> 
     return _with_hive_columns(_Part(read_scdl(path, **kwargs)), hive)
 
 
-def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
-    """The partition's directory values as columns, as Parquet datasets have them: digits are
-    ints, anything else a label (one dictionary entry; the codes are the only per-row cost)."""
+def _with_hive_columns(part: _Part, hive: dict[str, Any]) -> _Part:
+    """The partition's directory values as columns, typed by _paths over every directory (an
+    int, a label as one dictionary entry -- the codes are the only per-row cost -- or None for
+    a missing value of either)."""
     if not hive:
         return part
     import pyarrow as pa
@@ -137,8 +138,10 @@ def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
         if key in table.column_names:
             raise ParseError(f"the directory {key}={value} names a column the file already has",
                              path=part.path)
-        if value.lstrip("-").isdigit():
-            column = pa.array([int(value)] * n, pa.int64())
+        if isinstance(value, _MissingHive):
+            column = pa.nulls(n, pa.int64() if value.kind == "int" else pa.string())
+        elif isinstance(value, int):
+            column = pa.array([value] * n, pa.int64())
         else:
             column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), [value])
         table = table.append_column(key, column)
@@ -245,10 +248,55 @@ def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLI
     return level[0]
 
 
-def _paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
+@dataclass(frozen=True)
+class _MissingHive:
+    """A hive column's missing value (``__HIVE_DEFAULT_PARTITION__``, or a file outside the
+    key's directories), with the column's kind."""
+
+    kind: str
+
+
+def _paths(paths_or_glob: Any) -> list[tuple[str, dict[str, Any]]]:
     """The files to read, each with the hive partition values of its directories: a file, a
     glob (``**`` included), a list of either, or a directory (every file under it, hidden ones
-    and ``_SUCCESS``-style markers aside; ``annee=2017/`` directories give ``annee``)."""
+    and ``_SUCCESS``-style markers aside; ``annee=2017/`` directories give ``annee``), typed by
+    :func:`_typed_hive`."""
+    return _typed_hive(_found_paths(paths_or_glob))
+
+
+def _typed_hive(found: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Each hive column typed once over every directory, by the rule that loses nothing (as
+    read_parquet types a dataset essconv did not write): int when every value is a plain int
+    (``2017``, ``-5``: :func:`essconv.ledger.is_plain_int`), else a label for every partition
+    -- ``dep=01`` stays ``'01'``, and ``dep=01`` beside ``dep=2A`` gives one label column, not
+    an int column in one partition and a label column in the other.  A value pyarrow writes
+    for a missing one (``__HIVE_DEFAULT_PARTITION__``) and a file outside a key's directories
+    are missing values."""
+    values: dict[str, set[str]] = {}
+    for _, hive in found:
+        for key, value in hive.items():
+            if value != _HIVE_MISSING:
+                values.setdefault(key, set()).add(value)
+        for key in hive:
+            values.setdefault(key, set())
+    kinds = {key: "int" if seen and all(is_plain_int(v) for v in seen) else "label"
+             for key, seen in values.items()}
+    typed = []
+    for path, hive in found:
+        row: dict[str, Any] = {}
+        for key, kind in kinds.items():
+            value = hive.get(key, _HIVE_MISSING)
+            row[key] = (_MissingHive(kind) if value == _HIVE_MISSING
+                        else int(value) if kind == "int" else value)
+        typed.append((path, row))
+    return typed
+
+
+#: the directory value pyarrow (and Hive) write for a missing partition value
+_HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
+
+
+def _found_paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
     if isinstance(paths_or_glob, (str, os.PathLike)):
         paths_or_glob = [paths_or_glob]
     found: list[tuple[str, dict[str, str]]] = []

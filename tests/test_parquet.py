@@ -123,6 +123,32 @@ def test_overwrite_never_deletes_what_essconv_did_not_write(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]   # no temporary left
 
 
+def test_partition_values_come_back_with_the_kinds_the_ledger_had(tmp_path):
+    ledger = essconv.Ledger.from_columns({
+        "montant": [Decimal(10), Decimal(20), Decimal(30)],
+        "dep": ["01", "09", "2A"], "annee": [2017, 2017, 2018],
+        "signee": [dt.date(2017, 3, 1), dt.date(2017, 3, 1), dt.date(2018, 1, 2)],
+    }, amount="montant")
+    for by in (["dep"], ["annee"], ["signee"], ["dep", "annee", "signee"]):
+        target = tmp_path / "-".join(by)
+        ledger.to_parquet(target, partition_by=by)
+        back = essconv.Ledger.read_parquet(target, amount="montant")
+        # '01' came back as the int 1 and the date as a label: the kinds are kept in the files
+        assert back.kinds == ledger.kinds, by
+        assert back.group_by(*by).sum().to_dict() == ledger.group_by(*by).sum().to_dict(), by
+
+
+def test_a_foreign_hive_dataset_keeps_leading_zeros_as_labels(tmp_path):
+    # no essconv metadata: a column is int only when every directory value is a plain int
+    for dep in ("01", "2"):
+        (tmp_path / "f" / f"dep={dep}" / "annee=2017").mkdir(parents=True)
+        pq.write_table(pa.table({"montant": pa.array([Decimal(dep)], pa.decimal128(38, 2))}),
+                       tmp_path / "f" / f"dep={dep}" / "annee=2017" / "x.parquet")
+    back = essconv.Ledger.read_parquet(tmp_path / "f", amount="montant")
+    assert back.kinds == {"montant": "amount", "dep": "label", "annee": "int"}
+    assert back.group_by("dep").sum().to_dict() == {"01": Decimal(1), "2": Decimal(2)}
+
+
 def test_aggregates_export_exactly(ledger_and_csv, tmp_path):
     ledger, csv_path = ledger_and_csv
     agg = ledger.group_by("annee", "financeur").agg()
