@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import unquote
 
 from . import _core
+from .conditions import DateDimension
 from .errors import ArgumentTypeError, InvalidValueError, MissingExtraError, ParseError
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
                      is_plain_int, parquet_dataset, read_parquet_files)
@@ -220,6 +221,11 @@ def _concat(*parts: _Part) -> _Part:
         whole.extend(part.ledger)
     return _Part(whole, bad_rows=[b for p in parts for b in p.bad_rows],
                  blank_rows=sum(p.blank_rows for p in parts))
+
+
+def _dim_name(dim: str | DateDimension) -> str:
+    """A dimension's key column name in an aggregate: "year(dateConvention)" for a date one."""
+    return dim.name if isinstance(dim, DateDimension) else dim
 
 
 # ---------------------------------------------------------------------------- graph helpers
@@ -425,6 +431,10 @@ class Ledger:
         each grouped per partition in C and combined exactly."""
         if not dims:
             raise InvalidValueError("group_by needs at least one column")
+        for dim in dims:   # refused here as in memory, not only by a partition that has rows
+            if not isinstance(dim, (str, DateDimension)):
+                raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/"
+                                        f"month/period_start/period_end of one, not {dim!r}")
         return GroupBy(self, list(dims))
 
     def total(self) -> Decimal:
@@ -437,8 +447,14 @@ class Ledger:
         pivot on the (small) aggregate."""
         keys = list(rows) if isinstance(rows, tuple) else [rows]
         sums = self.group_by(*keys, columns).sum()
-        # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix
-        return sums.to_ledger().pivot(rows, columns)
+        # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix.
+        # A date dimension (year("dateConvention")) is a key column of that ledger named as
+        # written ("year(dateConvention)"), not the date column it was computed from
+        named = tuple(_dim_name(k) for k in keys)
+        plan = sums.to_ledger().pivot(named if isinstance(rows, tuple) else named[0],
+                                      _dim_name(columns))
+        plan.dimensions = (named, _dim_name(columns))
+        return plan
 
     def compute(self) -> _Ledger:
         """Every partition gathered into one Ledger on the client (for data that fits); its
@@ -462,7 +478,9 @@ class GroupBy:
         partials = self.ledger._each(_group_part, self.dims, minmax)
         combined = dask.compute(_tree(partials, _combine))[0].aggregate
         if combined is None:   # every partition empty: an empty aggregate of the same dims
-            combined = aggregate_from(self.dims, {}, "sum")
+            # named as the partitions' aggregates name them: a date dimension by its key
+            # column's name ("month(dateConvention)"), as aggregate_from takes column names
+            combined = aggregate_from([_dim_name(d) for d in self.dims], {}, "sum")
         return combined
 
     def sum(self) -> Aggregate:

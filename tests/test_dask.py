@@ -294,3 +294,34 @@ def test_dask_reads_an_essconv_dataset_with_the_ledgers_kinds(tmp_path):
         assert grants.kinds == ledger.kinds
         assert grants.group_by("dep", "signee").sum().to_dict() == \
             ledger.group_by("dep", "signee").sum().to_dict()
+
+
+def test_date_dimensions_in_dask_equal_one_process(tmp_path):
+    """group_by on a date dimension with nothing left after a filter raised a bare TypeError
+    (in memory: {}); pivot refused date dimensions (it looked for the date column in the
+    aggregate, whose key column is named "year(dateConvention)")."""
+    import datetime as dt
+    import dask
+    import warnings
+    path = SCDL / "lot-2017-subventions.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = essconv.read_scdl(path)
+        grants = edask.read_scdl([path, path])
+        twice = essconv.read_scdl(path)
+        twice.extend(essconv.read_scdl(path))
+        nothing = (dt.date(2017, 1, 1), dt.date(2017, 6, 30))   # no record in this range
+        with dask.config.set(scheduler="sync"):
+            for dim in (essconv.month("dateConvention"), essconv.year("dateConvention"),
+                        essconv.period_start("datesPeriodeVersement")):
+                empty = grants.filter(dateConvention=nothing).group_by(dim).sum()
+                assert empty.to_dict() == whole.filter(dateConvention=nothing).group_by(dim).sum().to_dict() == {}
+                assert empty.dims == [dim.name]
+            for rows, columns in [(essconv.year("dateConvention"), "nature"),
+                                  ("nature", essconv.month("dateConvention")),
+                                  ((essconv.year("dateConvention"), "nomAttribuant"), "nature"),
+                                  (essconv.period_start("datesPeriodeVersement"), "nature")]:
+                mine, one = grants.pivot(rows, columns), twice.pivot(rows, columns)
+                assert (mine.lines, mine.funders, mine.total(), mine.dimensions) == \
+                    (one.lines, one.funders, one.total(), one.dimensions)
+                assert str(mine) == str(one)
