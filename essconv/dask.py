@@ -32,9 +32,10 @@ from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import unquote
 
 from . import _core
+from .conditions import DateDimension
 from .errors import ArgumentTypeError, InvalidValueError, MissingExtraError, ParseError
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
-                     parquet_dataset, read_parquet_files)
+                     is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
 from .plan import Plan
 
@@ -124,9 +125,10 @@ def _read_scdl_part(path: str, hive: dict[str, str], kwargs: dict[str, Any]) -> 
     return _with_hive_columns(_Part(read_scdl(path, **kwargs)), hive)
 
 
-def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
-    """The partition's directory values as columns, as Parquet datasets have them: digits are
-    ints, anything else a label (one dictionary entry; the codes are the only per-row cost)."""
+def _with_hive_columns(part: _Part, hive: dict[str, Any]) -> _Part:
+    """The partition's directory values as columns, typed by _paths over every directory (an
+    int, a label as one dictionary entry -- the codes are the only per-row cost -- or None for
+    a missing value of either)."""
     if not hive:
         return part
     import pyarrow as pa
@@ -137,8 +139,10 @@ def _with_hive_columns(part: _Part, hive: dict[str, str]) -> _Part:
         if key in table.column_names:
             raise ParseError(f"the directory {key}={value} names a column the file already has",
                              path=part.path)
-        if value.lstrip("-").isdigit():
-            column = pa.array([int(value)] * n, pa.int64())
+        if isinstance(value, _MissingHive):
+            column = pa.nulls(n, pa.int64() if value.kind == "int" else pa.string())
+        elif isinstance(value, int):
+            column = pa.array([value] * n, pa.int64())
         else:
             column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), [value])
         table = table.append_column(key, column)
@@ -219,6 +223,11 @@ def _concat(*parts: _Part) -> _Part:
                  blank_rows=sum(p.blank_rows for p in parts))
 
 
+def _dim_name(dim: str | DateDimension) -> str:
+    """A dimension's key column name in an aggregate: "year(dateConvention)" for a date one."""
+    return dim.name if isinstance(dim, DateDimension) else dim
+
+
 # ---------------------------------------------------------------------------- graph helpers
 #: a step of a partition's work: a function of this module and its arguments after the partition
 _Step = tuple[Callable[..., Any], tuple[Any, ...]]
@@ -245,10 +254,55 @@ def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLI
     return level[0]
 
 
-def _paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
+@dataclass(frozen=True)
+class _MissingHive:
+    """A hive column's missing value (``__HIVE_DEFAULT_PARTITION__``, or a file outside the
+    key's directories), with the column's kind."""
+
+    kind: str
+
+
+def _paths(paths_or_glob: Any) -> list[tuple[str, dict[str, Any]]]:
     """The files to read, each with the hive partition values of its directories: a file, a
     glob (``**`` included), a list of either, or a directory (every file under it, hidden ones
-    and ``_SUCCESS``-style markers aside; ``annee=2017/`` directories give ``annee``)."""
+    and ``_SUCCESS``-style markers aside; ``annee=2017/`` directories give ``annee``), typed by
+    :func:`_typed_hive`."""
+    return _typed_hive(_found_paths(paths_or_glob))
+
+
+def _typed_hive(found: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Each hive column typed once over every directory, by the rule that loses nothing (as
+    read_parquet types a dataset essconv did not write): int when every value is a plain int
+    (``2017``, ``-5``: :func:`essconv.ledger.is_plain_int`), else a label for every partition
+    -- ``dep=01`` stays ``'01'``, and ``dep=01`` beside ``dep=2A`` gives one label column, not
+    an int column in one partition and a label column in the other.  A value pyarrow writes
+    for a missing one (``__HIVE_DEFAULT_PARTITION__``) and a file outside a key's directories
+    are missing values."""
+    values: dict[str, set[str]] = {}
+    for _, hive in found:
+        for key, value in hive.items():
+            if value != _HIVE_MISSING:
+                values.setdefault(key, set()).add(value)
+        for key in hive:
+            values.setdefault(key, set())
+    kinds = {key: "int" if seen and all(is_plain_int(v) for v in seen) else "label"
+             for key, seen in values.items()}
+    typed = []
+    for path, hive in found:
+        row: dict[str, Any] = {}
+        for key, kind in kinds.items():
+            value = hive.get(key, _HIVE_MISSING)
+            row[key] = (_MissingHive(kind) if value == _HIVE_MISSING
+                        else int(value) if kind == "int" else value)
+        typed.append((path, row))
+    return typed
+
+
+#: the directory value pyarrow (and Hive) write for a missing partition value
+_HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
+
+
+def _found_paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
     if isinstance(paths_or_glob, (str, os.PathLike)):
         paths_or_glob = [paths_or_glob]
     found: list[tuple[str, dict[str, str]]] = []
@@ -377,6 +431,10 @@ class Ledger:
         each grouped per partition in C and combined exactly."""
         if not dims:
             raise InvalidValueError("group_by needs at least one column")
+        for dim in dims:   # refused here as in memory, not only by a partition that has rows
+            if not isinstance(dim, (str, DateDimension)):
+                raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/"
+                                        f"month/period_start/period_end of one, not {dim!r}")
         return GroupBy(self, list(dims))
 
     def total(self) -> Decimal:
@@ -389,8 +447,14 @@ class Ledger:
         pivot on the (small) aggregate."""
         keys = list(rows) if isinstance(rows, tuple) else [rows]
         sums = self.group_by(*keys, columns).sum()
-        # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix
-        return sums.to_ledger().pivot(rows, columns)
+        # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix.
+        # A date dimension (year("dateConvention")) is a key column of that ledger named as
+        # written ("year(dateConvention)"), not the date column it was computed from
+        named = tuple(_dim_name(k) for k in keys)
+        plan = sums.to_ledger().pivot(named if isinstance(rows, tuple) else named[0],
+                                      _dim_name(columns))
+        plan.dimensions = (named, _dim_name(columns))
+        return plan
 
     def compute(self) -> _Ledger:
         """Every partition gathered into one Ledger on the client (for data that fits); its
@@ -414,7 +478,9 @@ class GroupBy:
         partials = self.ledger._each(_group_part, self.dims, minmax)
         combined = dask.compute(_tree(partials, _combine))[0].aggregate
         if combined is None:   # every partition empty: an empty aggregate of the same dims
-            combined = aggregate_from(self.dims, {}, "sum")
+            # named as the partitions' aggregates name them: a date dimension by its key
+            # column's name ("month(dateConvention)"), as aggregate_from takes column names
+            combined = aggregate_from([_dim_name(d) for d in self.dims], {}, "sum")
         return combined
 
     def sum(self) -> Aggregate:

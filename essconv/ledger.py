@@ -337,14 +337,24 @@ class Ledger:
         return write_table(self, table, connection, mode=mode)
 
     def to_parquet(self, path: str | os.PathLike[str], *,
-                   partition_by: Sequence[str] | None = None) -> None:
+                   partition_by: Sequence[str] | None = None, overwrite: bool = False) -> None:
         """Write the records as Parquet: labels dictionary-encoded, amounts decimal128(38, 2)
         (read back to the cent); ``partition_by=["annee"]`` writes a hive dataset
-        (``path/annee=2017/...``) that :meth:`read_parquet` reads back with the same columns.
+        (``path/annee=2017/...``) that :meth:`read_parquet` reads back with the same columns
+        and kinds (a label ``01`` stays the label ``'01'``, a date a date: the kinds are kept in
+        the files' schema metadata).
 
-        Example: ``ledger.to_parquet("grants/", partition_by=["annee"])``
+        Without ``partition_by`` the file at ``path`` is replaced, as any file write.  With it,
+        ``path`` must be absent or an empty directory: a dataset's files are never mixed with
+        those of an earlier write (its stale partitions would be read back with the new ones).
+        ``overwrite=True`` replaces a dataset essconv wrote there (listed in its
+        ``_essconv.json``): the new one is written beside it, then the old one's files removed;
+        a directory holding any other file is refused (:class:`InvalidValueError`) and nothing
+        is deleted.
+
+        Example: ``ledger.to_parquet("grants/", partition_by=["annee"], overwrite=True)``
         """
-        write_parquet(self, path, partition_by)
+        write_parquet(self, path, partition_by, overwrite=overwrite)
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
@@ -658,16 +668,67 @@ class Ledger:
 
 
 # ------------------------------------------------------------- Arrow and Parquet (dask, sql)
+#: the schema metadata key of the Parquet files to_parquet(partition_by=...) writes: the kind
+#: (label, int, date) of each partition column, whose values only the directory names hold
+PARTITION_KINDS_KEY = b"essconv.partition_kinds"
+#: the file listing what to_parquet(partition_by=...) wrote in a dataset directory (a leading
+#: "_" keeps it out of the dataset for pyarrow, Dask and Spark): overwrite=True removes those
+#: files only, and refuses a directory holding any other
+DATASET_MARK = "_essconv.json"
+
+
+def is_plain_int(text: str) -> bool:
+    """Whether a hive directory value reads as an int with nothing lost: an exact decimal
+    integer as ``str(int)`` writes it (no leading zero, no sign but a minus, no blank) that fits
+    int64.  ``01``, ``+5``, ``--5``, ``1e3`` or ``2A`` are labels: read as ints they would lose
+    a zero, a sign or fail."""
+    if not (text.isascii() and (text.isdigit() or text[:1] == "-" and text[1:].isdigit())):
+        return False
+    return str(int(text)) == text and -2**63 < int(text) < 2**63
+
+
 def parquet_dataset(path_or_dataset: Any) -> Any:
-    """A Parquet file, a hive directory or a dataset as a ``pyarrow.dataset.Dataset``."""
+    """A Parquet file, a hive directory or a dataset as a ``pyarrow.dataset.Dataset``.
+
+    Hive partition values are typed by what the files say (the kinds to_parquet kept in their
+    metadata), else by the rule that loses nothing: a column is int when every directory value
+    is a plain int (:func:`is_plain_int`), a label otherwise (pyarrow's own inference read
+    ``dep=01`` as the int 1 and a date as a label)."""
     try:
+        import pyarrow as pa
         import pyarrow.dataset as ds
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     if isinstance(path_or_dataset, ds.Dataset):
         return path_or_dataset
-    return ds.dataset(os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike)
-                      else path_or_dataset, format="parquet", partitioning="hive")
+    source = os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike) \
+        else path_or_dataset
+    if not (isinstance(source, str) and os.path.isdir(source)):   # a file, a list of files
+        return ds.dataset(source, format="parquet", partitioning="hive")
+    found = ds.dataset(source, format="parquet", partitioning="hive")
+    partitioning = getattr(found, "partitioning", None)
+    if partitioning is None or not len(partitioning.schema):
+        return found
+    # the directory values as written (pyarrow's inference turns '01' into 1 even in its
+    # dictionaries), to type each column by the kept kinds or the rule
+    as_text = ds.HivePartitioning.discover(
+        infer_dictionary=True, schema=pa.schema([(n, pa.string()) for n in partitioning.schema.names]))
+    found = ds.dataset(source, format="parquet", partitioning=as_text)
+    partitioning = found.partitioning
+    if any(values is None for values in partitioning.dictionaries):
+        return found
+    import json
+    kept = json.loads((found.schema.metadata or {}).get(PARTITION_KINDS_KEY, b"{}"))
+    types = {"label": pa.string(), "int": pa.int64(), "date": pa.date32()}
+    fields = []
+    for name, values in zip(partitioning.schema.names, partitioning.dictionaries):
+        kind = kept.get(name)
+        if kind not in types:
+            values = [v for v in values.to_pylist() if v is not None]
+            kind = "int" if values and all(is_plain_int(v) for v in values) else "label"
+        fields.append(pa.field(name, types[kind]))
+    return ds.dataset(source, format="parquet",
+                      partitioning=ds.partitioning(pa.schema(fields), flavor="hive"))
 
 
 def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: Any,
@@ -698,8 +759,9 @@ def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -
 
 
 def write_parquet(columns: Any, path: str | os.PathLike[str],
-                   partition_by: Sequence[str] | None) -> None:
-    """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet."""
+                  partition_by: Sequence[str] | None, *, overwrite: bool = False) -> None:
+    """Anything with the Arrow PyCapsule interface (a ledger, an aggregate) as Parquet; with
+    ``partition_by`` a hive dataset (see :meth:`Ledger.to_parquet` for what it replaces)."""
     try:
         import pyarrow as pa
         import pyarrow.dataset as ds
@@ -707,12 +769,90 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     table = pa.table(columns)
-    if partition_by:
-        ds.write_dataset(table, os.fspath(path), format="parquet",
-                         partitioning=list(partition_by), partitioning_flavor="hive",
-                         existing_data_behavior="overwrite_or_ignore")
-    else:
+    if not partition_by:
         pq.write_table(table, os.fspath(path))
+        return
+    import json
+    import secrets
+    import shutil
+    target = os.fspath(path)
+    partition_by = list(partition_by)
+    kinds = {}
+    for name in partition_by:
+        if name not in table.column_names:
+            raise UnknownColumnError(f"partition_by: no column {name!r}; the table has "
+                                     f"{table.column_names}")
+        kind = table.schema.field(name).type
+        kind = kind.value_type if pa.types.is_dictionary(kind) else kind
+        kinds[name] = ("int" if pa.types.is_integer(kind) else "date" if pa.types.is_date(kind)
+                       else "label" if pa.types.is_string(kind) or pa.types.is_large_string(kind)
+                       else None)
+    # the directory names hold the partition values as text: their kinds go in every file's
+    # schema metadata, so that a label '01' is not read back as the int 1, nor a date as a label
+    metadata = dict(table.schema.metadata or {})
+    metadata[PARTITION_KINDS_KEY] = json.dumps({k: v for k, v in kinds.items() if v}).encode()
+    table = table.replace_schema_metadata(metadata)
+    old = _replaced_dataset_files(target, overwrite)
+    # written beside the target then moved into place: a failed write leaves the old dataset
+    # whole, and the old files are removed only once the new ones are all written
+    parent = os.path.dirname(os.path.abspath(target))
+    fresh = os.path.join(parent, f".{os.path.basename(os.path.abspath(target))}."
+                                 f"essconv-{secrets.token_hex(6)}")
+    written: list[str] = []
+    try:
+        ds.write_dataset(table, fresh, format="parquet", partitioning=partition_by,
+                         partitioning_flavor="hive", existing_data_behavior="error",
+                         file_visitor=lambda f: written.append(os.path.relpath(f.path, fresh)))
+        os.makedirs(fresh, exist_ok=True)   # no row: no file, still a dataset of no record
+        with open(os.path.join(fresh, DATASET_MARK), "w", encoding="utf-8") as fh:
+            json.dump({"written_by": "essconv", "partition_by": partition_by,
+                       "files": sorted(p.replace(os.sep, "/") for p in written)}, fh, indent=1)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if old is not None:
+        for rel in old:
+            os.remove(os.path.join(target, rel))
+        for folder, _, _ in sorted(os.walk(target), key=lambda w: -len(w[0])):
+            os.rmdir(folder)   # empty now: every file in it was the old dataset's (or none was)
+    os.replace(fresh, target)
+
+
+def _replaced_dataset_files(target: str, overwrite: bool) -> list[str] | None:
+    """The files (relative to ``target``) of the dataset to_parquet(partition_by=...) replaces
+    at ``target``: None when the target is absent, none when it is an empty directory; refuses
+    a target that is not a dataset essconv wrote, or holds anything more.  Deletes nothing."""
+    import json
+    if not os.path.lexists(target):
+        return None
+    if not os.path.isdir(target) or os.path.islink(target):
+        raise InvalidValueError("to_parquet(partition_by=...) writes a directory of its own, "
+                                "and this is a file or a link: nothing written", path=target)
+    present = sorted(os.path.relpath(os.path.join(folder, n), target).replace(os.sep, "/")
+                     for folder, _, names in os.walk(target) for n in names)
+    if not present:
+        return []
+    if not overwrite:
+        raise InvalidValueError(
+            f"the directory is not empty ({len(present)} file(s)): a partitioned write would "
+            f"mix its files with the new ones, and the old partitions would be read back with "
+            f"them. Pass overwrite=True to replace a dataset essconv wrote there, or write to "
+            f"an empty directory", path=target)
+    try:
+        with open(os.path.join(target, DATASET_MARK), encoding="utf-8") as fh:
+            listed = json.load(fh)["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InvalidValueError(
+            f"overwrite=True replaces only a dataset essconv wrote (one with its "
+            f"{DATASET_MARK}), and this directory holds none: nothing deleted, nothing "
+            f"written", path=target) from None
+    listed = set(listed) | {DATASET_MARK}
+    strays = [p for p in present if p not in listed]
+    if strays:
+        raise InvalidValueError(
+            f"overwrite=True: the directory holds {len(strays)} file(s) essconv did not write "
+            f"there (first: {strays[0]!r}): nothing deleted, nothing written", path=target)
+    return present
 
 
 def _as_kind(name: str, kind: int, v: Any) -> Any:

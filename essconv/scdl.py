@@ -1115,8 +1115,9 @@ def _cell_findings(name: str, spec: dict, raw: str) -> tuple[tuple, ...]:
     elif kind == "boolean":
         true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
         if text not in true + false and text.lower() in true + false:
-            # only the case differs (NON): said once per column, as for the enums
-            add("enum-case", "warning", name, None, text, text.lower(), text.lower())
+            # only the case differs (NON): said once per column, as for the enums -- and an
+            # error, as the schema lists only 'oui' and 'non' (see _check_string)
+            add("enum-case", "error", name, None, text, text.lower(), text.lower())
         elif text not in true + false:
             guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
                      "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
@@ -1135,7 +1136,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                   max_findings: int | None = 10_000) -> ScdlReport:
     """Every violation the official schema defines -- missing column, required, pattern, enum,
     maxLength, minimum/maximum, date and number format, SIRET check digit (La Poste's
-    exception included), one-of-required -- as errors (an extra column is a warning); and what
+    exception included), one-of-required -- as errors (an extra column is a warning); an enum
+    or oui/non value that differs from the schema's only by case (``Aide en numéraire``,
+    ``NON``) is an error too, said once per column and spelling (``enum-case``: how many
+    cells, the first one's line, the schema's spelling as the suggestion); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
     -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
@@ -1342,8 +1346,11 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
         folded = {_fold(e): e for e in enum}
         guess = folded.get(_fold(text)) or folded.get(_fold(re.sub(r"\s*,\s*", ";", text)))
         if guess is not None and guess.lower() == text.lower():
-            # only the case differs: said once per column by validate_scdl, not once per row
-            add("enum-case", "warning", name, line, text, guess, guess)
+            # only the case differs: said once per column by validate_scdl, not once per row,
+            # with the schema's spelling as the hint.  Still an error: the schema lists exact
+            # values (a Table Schema enum is case-sensitive), so a file a validator of the
+            # schema rejects must not be reported ok
+            add("enum-case", "error", name, line, text, guess, guess)
         else:
             add("enum", "error", name, line, text, f"{text!r} is not one of {enum}", guess)
     limit = cons.get("maxLength")
@@ -1417,6 +1424,14 @@ def _period_suggestion(text: str) -> str | None:
 
 def _check_period(add: Any, line: int, text: str) -> None:
     parts = _PERIOD_ENDS_SPLIT.split(text)
+    if len(parts) == 1:
+        # a single payment date is a period too (the schema's pattern allows one date): an
+        # impossible one (2017-02-30, 2017-13-01) matches the pattern and read_scdl refuses it,
+        # so it must be flagged as the same date inside "start/end" is
+        if _date(text) is None and _ISO_DATE.fullmatch(text):
+            add("impossible-date", "error", "datesPeriodeVersement", line, text,
+                f"{text!r} is an impossible date")
+        return
     if len(parts) != 2:
         return
     a, b = _date(parts[0]), _date(parts[1])

@@ -124,7 +124,7 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
                 true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
                 if text not in true + false and text.lower() in true + false:
                     # only the case differs (NON): said once per column, as for the enums
-                    add("enum-case", "warning", name, line, text, text.lower(), text.lower())
+                    add("enum-case", "error", name, line, text, text.lower(), text.lower())
                 elif text not in true + false:
                     guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
                              "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())

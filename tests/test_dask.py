@@ -246,3 +246,82 @@ def test_without_a_cluster_dask_local_threads_give_the_same_result(grant_files):
         sums, counts, _, _ = twin(grant_files, ["ligne"])
         assert grants.group_by("ligne").sum().to_dict() == sums
         assert grants.group_by("ligne").count().to_dict() == counts
+
+
+def _hive(base, layout):
+    for folder, rows in layout.items():
+        (base / folder).mkdir(parents=True, exist_ok=True)
+        (base / folder / "f.csv").write_text("nom;montant\n" + rows, encoding="utf-8")
+    return base
+
+
+def test_hive_values_are_typed_over_every_directory_and_lose_nothing(tmp_path):
+    """``dep=01`` was read as the int 1, and ``dep=01`` beside ``dep=2A`` (an int column in one
+    partition, a label column in the other) or ``dep=--5`` raised a bare TypeError/ValueError:
+    a column is int only when every directory value is a plain int, else labels."""
+    import dask
+    base = _hive(tmp_path / "ds", {"dep=01/annee=2017": "a;10,00\nb;20,00\n",
+                                    "dep=2A/annee=2018": "a;1,00\n",
+                                    "dep=--5/annee=-3": "c;2,00\n",
+                                    "dep=__HIVE_DEFAULT_PARTITION__/annee=2017": "d;4,00\n"})
+    with dask.config.set(scheduler="sync"):
+        grants = edask.read_csv(base, amount="montant")
+        assert grants.kinds == {"nom": "label", "montant": "amount", "dep": "label", "annee": "int"}
+        assert grants.group_by("dep").sum().to_dict() == \
+            {"01": Decimal(30), "2A": Decimal(1), "--5": Decimal(2), None: Decimal(4)}
+        assert grants.group_by("annee").sum().to_dict() == \
+            {2017: Decimal(34), 2018: Decimal(1), -3: Decimal(2)}
+        whole = grants.compute()
+        assert whole.group_by("dep", "annee").sum().to_dict() == \
+            grants.group_by("dep", "annee").sum().to_dict()
+        # only zeros-led values: still labels, the zero kept
+        zeros = edask.read_csv(_hive(tmp_path / "z", {"dep=01": "a;1,00\n", "dep=09": "b;2,00\n"}),
+                               amount="montant")
+        assert zeros.group_by("dep").sum().to_dict() == {"01": Decimal(1), "09": Decimal(2)}
+
+
+def test_dask_reads_an_essconv_dataset_with_the_ledgers_kinds(tmp_path):
+    import datetime as dt
+    import dask
+    pytest.importorskip("pyarrow")
+    ledger = essconv.Ledger.from_columns({
+        "montant": [Decimal(10), Decimal(20), Decimal(30)], "dep": ["01", "09", "2A"],
+        "signee": [dt.date(2017, 3, 1), dt.date(2017, 3, 1), dt.date(2018, 1, 2)],
+    }, amount="montant")
+    ledger.to_parquet(tmp_path / "ds", partition_by=["dep", "signee"])
+    with dask.config.set(scheduler="sync"):
+        grants = edask.read_parquet(tmp_path / "ds", amount="montant")
+        assert grants.kinds == ledger.kinds
+        assert grants.group_by("dep", "signee").sum().to_dict() == \
+            ledger.group_by("dep", "signee").sum().to_dict()
+
+
+def test_date_dimensions_in_dask_equal_one_process(tmp_path):
+    """group_by on a date dimension with nothing left after a filter raised a bare TypeError
+    (in memory: {}); pivot refused date dimensions (it looked for the date column in the
+    aggregate, whose key column is named "year(dateConvention)")."""
+    import datetime as dt
+    import dask
+    import warnings
+    path = SCDL / "lot-2017-subventions.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = essconv.read_scdl(path)
+        grants = edask.read_scdl([path, path])
+        twice = essconv.read_scdl(path)
+        twice.extend(essconv.read_scdl(path))
+        nothing = (dt.date(2017, 1, 1), dt.date(2017, 6, 30))   # no record in this range
+        with dask.config.set(scheduler="sync"):
+            for dim in (essconv.month("dateConvention"), essconv.year("dateConvention"),
+                        essconv.period_start("datesPeriodeVersement")):
+                empty = grants.filter(dateConvention=nothing).group_by(dim).sum()
+                assert empty.to_dict() == whole.filter(dateConvention=nothing).group_by(dim).sum().to_dict() == {}
+                assert empty.dims == [dim.name]
+            for rows, columns in [(essconv.year("dateConvention"), "nature"),
+                                  ("nature", essconv.month("dateConvention")),
+                                  ((essconv.year("dateConvention"), "nomAttribuant"), "nature"),
+                                  (essconv.period_start("datesPeriodeVersement"), "nature")]:
+                mine, one = grants.pivot(rows, columns), twice.pivot(rows, columns)
+                assert (mine.lines, mine.funders, mine.total(), mine.dimensions) == \
+                    (one.lines, one.funders, one.total(), one.dimensions)
+                assert str(mine) == str(one)

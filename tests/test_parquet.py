@@ -53,7 +53,8 @@ def test_extreme_amounts_dates_and_missing_labels_survive(tmp_path):
 def test_partitioned_by_year_and_read_back_with_the_hive_column(ledger_and_csv, tmp_path):
     ledger, csv_path = ledger_and_csv
     ledger.to_parquet(tmp_path / "ds", partition_by=["annee"])
-    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == [f"annee={y}" for y in range(2009, 2014)]
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == \
+        ["_essconv.json"] + [f"annee={y}" for y in range(2009, 2014)]
     back = essconv.Ledger.read_parquet(tmp_path / "ds", amount="montant")
     assert back.kinds["annee"] == "int"
     sums, counts, _, _ = twin([csv_path], ["annee", "ligne"])
@@ -66,11 +67,86 @@ def test_partitioned_by_year_and_read_back_with_the_hive_column(ledger_and_csv, 
 def test_a_string_hive_partition_becomes_a_label_column(ledger_and_csv, tmp_path):
     ledger, csv_path = ledger_and_csv
     ledger.to_parquet(tmp_path / "by-funder", partition_by=["financeur"])
-    assert len(list((tmp_path / "by-funder").iterdir())) == 5   # names escaped; read back below
+    assert len(list((tmp_path / "by-funder").glob("financeur=*"))) == 5   # names escaped; read back below
     back = essconv.Ledger.read_parquet(tmp_path / "by-funder", amount="montant")
     assert back.kinds["financeur"] == "label"
     sums, _, _, _ = twin([csv_path], ["financeur"])
     assert back.group_by("financeur").sum().to_dict() == sums
+
+
+def _deps(rows):
+    return essconv.Ledger.from_columns(pa.table({
+        "montant": pa.array([Decimal(a) for a, _ in rows], pa.decimal128(38, 2)),
+        "dep": pa.array([d for _, d in rows]).dictionary_encode()}), amount="montant")
+
+
+def test_a_partitioned_write_onto_a_dataset_never_mixes_old_and_new_rows(tmp_path):
+    target = tmp_path / "ds"
+    _deps([("10.00", "X"), ("20.00", "Y"), ("30.00", "Z")]).to_parquet(target, partition_by=["dep"])
+    new = _deps([("5.00", "X")])
+    # the stale dep=Y and dep=Z partitions used to be read back with the new rows (total 55):
+    # a non-empty target is refused unless overwrite=True, which replaces the whole dataset
+    with pytest.raises(essconv.InvalidValueError, match="overwrite=True"):
+        new.to_parquet(target, partition_by=["dep"])
+    assert essconv.Ledger.read_parquet(target, amount="montant").total() == Decimal(60)
+    new.to_parquet(target, partition_by=["dep"], overwrite=True)
+    back = essconv.Ledger.read_parquet(target, amount="montant")
+    assert (len(back), back.total()) == (1, Decimal(5))
+    assert back.group_by("dep").sum().to_dict() == {"X": Decimal(5)}
+    assert sorted(p.name for p in target.iterdir()) == ["_essconv.json", "dep=X"]
+
+
+def test_overwrite_never_deletes_what_essconv_did_not_write(tmp_path):
+    theirs = tmp_path / "theirs"
+    (theirs / "dep=X").mkdir(parents=True)
+    pq.write_table(pa.table({"montant": pa.array([Decimal(1)], pa.decimal128(38, 2))}),
+                   theirs / "dep=X" / "part-0.parquet")
+    new = _deps([("5.00", "X")])
+    with pytest.raises(essconv.InvalidValueError, match="nothing deleted"):
+        new.to_parquet(theirs, partition_by=["dep"], overwrite=True)   # no _essconv.json
+    assert (theirs / "dep=X" / "part-0.parquet").exists()
+    mine = tmp_path / "mine"
+    new.to_parquet(mine, partition_by=["dep"])
+    (mine / "notes.txt").write_text("an analyst's note")
+    with pytest.raises(essconv.InvalidValueError, match="notes.txt"):
+        new.to_parquet(mine, partition_by=["dep"], overwrite=True)
+    assert (mine / "notes.txt").exists() and (mine / "dep=X").exists()
+    a_file = tmp_path / "a.parquet"
+    a_file.write_bytes(b"not mine")
+    with pytest.raises(essconv.InvalidValueError):
+        new.to_parquet(a_file, partition_by=["dep"], overwrite=True)
+    assert a_file.read_bytes() == b"not mine"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    new.to_parquet(empty, partition_by=["dep"])                    # an empty directory is fine
+    assert essconv.Ledger.read_parquet(empty, amount="montant").total() == Decimal(5)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]   # no temporary left
+
+
+def test_partition_values_come_back_with_the_kinds_the_ledger_had(tmp_path):
+    ledger = essconv.Ledger.from_columns({
+        "montant": [Decimal(10), Decimal(20), Decimal(30)],
+        "dep": ["01", "09", "2A"], "annee": [2017, 2017, 2018],
+        "signee": [dt.date(2017, 3, 1), dt.date(2017, 3, 1), dt.date(2018, 1, 2)],
+    }, amount="montant")
+    for by in (["dep"], ["annee"], ["signee"], ["dep", "annee", "signee"]):
+        target = tmp_path / "-".join(by)
+        ledger.to_parquet(target, partition_by=by)
+        back = essconv.Ledger.read_parquet(target, amount="montant")
+        # '01' came back as the int 1 and the date as a label: the kinds are kept in the files
+        assert back.kinds == ledger.kinds, by
+        assert back.group_by(*by).sum().to_dict() == ledger.group_by(*by).sum().to_dict(), by
+
+
+def test_a_foreign_hive_dataset_keeps_leading_zeros_as_labels(tmp_path):
+    # no essconv metadata: a column is int only when every directory value is a plain int
+    for dep in ("01", "2"):
+        (tmp_path / "f" / f"dep={dep}" / "annee=2017").mkdir(parents=True)
+        pq.write_table(pa.table({"montant": pa.array([Decimal(dep)], pa.decimal128(38, 2))}),
+                       tmp_path / "f" / f"dep={dep}" / "annee=2017" / "x.parquet")
+    back = essconv.Ledger.read_parquet(tmp_path / "f", amount="montant")
+    assert back.kinds == {"montant": "amount", "dep": "label", "annee": "int"}
+    assert back.group_by("dep").sum().to_dict() == {"01": Decimal(1), "2": Decimal(2)}
 
 
 def test_aggregates_export_exactly(ledger_and_csv, tmp_path):

@@ -344,12 +344,53 @@ def test_slash_periods_get_their_iso_spelling_as_suggestion():
     assert "decree's first versions" in f.message                 # why a "_" was there
 
 
-def test_a_case_only_enum_difference_is_one_warning_per_column_with_its_count():
+def test_a_case_only_enum_difference_is_one_error_per_column_with_its_count():
+    # the schema's enum is exact ('aide en numéraire'): a case variant violates it, so it is an
+    # error (the file is not ok), said once per column with the count and the right spelling
     report = validate_scdl(HAUTE_GARONNE)
     nature = [f for f in report if f.field == "nature"]
-    assert [(f.code, f.severity) for f in nature] == [("enum-case", "warning")]
+    assert [(f.code, f.severity) for f in nature] == [("enum-case", "error")]
     assert "69 value(s)" in nature[0].message and nature[0].suggestion == "aide en numéraire"
     assert "enum" not in validate_scdl(HAUTE_GARONNE).codes()
+
+
+def _valid_example_with(field, value):
+    """The schema's valid example without the 4 rows it gets wrong (so it is ok), its first
+    record's ``field`` set to ``value``."""
+    rows = list(csv.reader(io.StringIO(VALID.read_text(encoding="utf-8"), newline="")))
+    header, body = rows[0], [r for i, r in enumerate(rows[1:], 2) if i not in (24, 25, 27, 29)]
+    body[0][header.index(field)] = value
+    out = io.StringIO()
+    csv.writer(out).writerows([header] + body)
+    return out.getvalue().encode()
+
+
+def test_the_valid_example_without_its_faults_is_ok():
+    assert validate_scdl(_valid_example_with("nature", "aide en numéraire")).ok
+
+
+@pytest.mark.parametrize("field, value, spelled", [
+    ("nature", "Aide en numéraire", "aide en numéraire"),
+    ("notificationUE", "Oui", "oui"),
+    ("notificationUE", "NON", "non"),
+])
+def test_a_single_case_only_enum_value_makes_the_report_fail(field, value, spelled):
+    report = validate_scdl(_valid_example_with(field, value))
+    assert not report.ok
+    [f] = report.findings
+    assert (f.code, f.severity, f.field, f.row, f.suggestion) == ("enum-case", "error", field, 2, spelled)
+    assert repr(spelled) in f.message                     # the hint of the right value
+    assert report.counts() == {"error": {"enum-case": 1}}
+
+
+@pytest.mark.parametrize("value", ["2017-02-30", "2017-13-01", "2017-01-01/2017-02-30"])
+def test_an_impossible_payment_date_alone_or_in_a_period_is_an_error(value):
+    # the schema's pattern lets one date stand for the period, so 2017-02-30 matches it; read_scdl
+    # refuses it (period_start raises), so the validator must not say ok
+    report = validate_scdl(_valid_example_with("datesPeriodeVersement", value))
+    assert not report.ok
+    assert [(f.code, f.field, f.row) for f in report] == \
+        [("impossible-date", "datesPeriodeVersement", 2)]
 
 
 def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path):
@@ -378,11 +419,12 @@ def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path)
     assert "'SUB_DATE_DEBUT + SUB_DATE_FIN' -> datesPeriodeVersement" in older.message
 
 
-def test_a_case_only_boolean_difference_is_one_warning():
+def test_a_case_only_boolean_difference_is_one_error():
     report = validate_scdl(SCDL / "poitiers-2017-subventions-extrait.csv")   # NON for non
     assert "boolean" not in report.codes()
     [f] = [f for f in report if f.field == "notificationUE"]
-    assert (f.code, f.suggestion) == ("enum-case", "non") and "46 value(s)" in f.message
+    assert (f.code, f.severity, f.suggestion) == ("enum-case", "error", "non")
+    assert "46 value(s)" in f.message
 
 
 def test_attributaire_is_the_grantor_only_beside_a_beneficiary_column():
