@@ -507,3 +507,18 @@ def test_text_in_a_plan_cell_is_no_evidence_about_the_point(tmp_path):
     path.write_bytes("en k€;CDC;CR;Total\nDLA;12.500;n.c.;12.500\n".encode())
     with pytest.raises(essconv.PlanFormatError, match="no other amount says which"):
         essconv.read_plan(path)
+
+
+def test_an_amount_with_three_decimals_in_a_point_decimal_column_is_worded_as_such():
+    # "99786.575" beside "99786.57": read with a decimal comma it failed as "a group of 5
+    # digits where three are expected", which says nothing of what is wrong with it
+    data = b"k;montant\na;99786.57\nb;99786.575\n"
+    kept = Ledger.read_csv(data, amount="montant", bad_rows="collect")
+    assert kept.total() == Decimal("99786.57")
+    [bad] = kept.bad_rows
+    assert (bad.line, bad.column) == (3, 3) and "more than 2 decimals" in bad.message
+    with pytest.raises(essconv.ParseError) as info:
+        Ledger.read_csv(data, amount="montant")
+    text = str(info.value)
+    assert ":3:3:" in text and ("more than 2 decimals" in text or
+                                "its point is read as a thousands separator" in text)

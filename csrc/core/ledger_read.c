@@ -123,6 +123,7 @@ typedef struct csv_reader {
     /* "1,500": 1,5, unless the column's point is decimal, which makes it 1 500 (counted only
      * up to the first: its place, for a message) */
     size_t comma_ambiguous;
+    size_t failed_ambiguous;    /* "99786.575" not read with a decimal comma (see body_cell) */
     long comma_line, comma_column;
     char comma_text[24];
 } csv_reader;
@@ -401,6 +402,12 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         const char *span[2] = {line_start, at};
         weigh_point(r, text, len, line, span_column, span);
     }
+    /* "99786.575" fails read with a decimal comma (a group of five digits): in a column whose
+     * point is decimal it is an amount with three decimals, and the reading again with the
+     * point words its bad row so */
+    if (rc == ESS_EPARSE && r->weigh_point && c == r->ledger->amount &&
+        ess_money_point_use(text, len) == ESS_POINT_AMBIGUOUS)
+        r->failed_ambiguous++;
     if (rc)
         cell_failed(r, c, &e, line, reader_column(r, line_start, at));
     return 0;
@@ -879,6 +886,7 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.line_start = k->text + k->start;
     k->r.stopped = k->r.unclosed_quote = 0;
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
+    k->r.failed_ambiguous = 0;
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
@@ -1362,6 +1370,7 @@ static int merge_chunk(csv_reader *main, chunk *k)
     main->point_decimal += k->r.point_decimal;
     main->point_groups += k->r.point_groups;
     main->comma_ambiguous += k->r.comma_ambiguous;
+    main->failed_ambiguous += k->r.failed_ambiguous;
     return ESS_OK;
 }
 
@@ -1543,8 +1552,11 @@ enum { READ_AGAIN_WITH_POINT = -1 };
  * amount. */
 static int point_verdict(const csv_reader *r, ess_error *err)
 {
-    if (r->point_ambiguous == 0 && r->comma_ambiguous == 0)
-        return ESS_OK;
+    if (r->point_ambiguous == 0 && r->comma_ambiguous == 0) {
+        /* only amounts that failed as French: a decimal point says how to word them */
+        return r->failed_ambiguous > 0 && r->point_decimal > 0 && r->point_groups == 0
+                   ? READ_AGAIN_WITH_POINT : ESS_OK;
+    }
     /* "250.75" and no decimal comma: the point is decimal, so "12.500" is 12,5 and "1,500"
      * 1 500 (read with a comma, it was 1,5: a thousandth of it, silently) */
     if (r->point_decimal > 0 && r->point_groups == 0)

@@ -288,11 +288,16 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
                                  "'%.*s' is not an amount: two kinds of thousands separator",
                                  (int)len, text);
         if ((groups == 0 && group_len > 3) || (groups > 0 && group_len != 3))
+            /* "99786.575" read with a decimal comma: say why its point groups thousands */
             return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
                                  "'%.*s' is not an amount: a group of %zu digit%s where three "
-                                 "are expected (character %ld)",
+                                 "are expected (character %ld)%s",
                                  (int)len, text, group_len, group_len == 1 ? "" : "s",
-                                 (long)group_start + 1);
+                                 (long)group_start + 1,
+                                 c == '.' ? "; its point is read as a thousands separator, the "
+                                            "decimal mark being the comma (say decimal='.' if "
+                                            "the point is decimal)"
+                                          : "");
         if (k + 1 == b || !(cp[k + 1] >= '0' && cp[k + 1] <= '9'))
             return ess_error_set(err, ESS_EPARSE, 0, col,
                                  "'%.*s' is not an amount: a separator not followed by a digit "
