@@ -231,6 +231,18 @@ def test_several_faults_come_first_when_the_table_decides(seed, faults, spread):
     assert o.decided != o.ambiguity_said or not o.decided
 
 
+
+@pytest.mark.xfail(strict=True, reason="known: the search at three edits misses an explanation "
+                   "(two cells and a move), so another of the same size is said alone, "
+                   "with no ambiguity; found by hypothesis, 2026-11-29, not yet fixed")
+def test_a_planted_move_beside_two_cells_is_found_at_three_edits():
+    # L2 x F1 blank (1 524), L2 x F2 printed 7 790 (790), and L7's 1 448 typed under F2 instead
+    # of F1: three edits reconcile every total, as do two total corrections and one cell -- the
+    # report should list both (an ambiguity), and lists only the second
+    t = planted_table(190, 3, spread=False)
+    o = judge(t)
+    assert o.first or o.ambiguity_said
+
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 2**32))
 def test_crossing_faults_of_one_amount_are_reported_ambiguous(seed):
