@@ -163,6 +163,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "acc_undated": ("dont {count} sans date", "{count} without a date"),
     "acc_unmapped": ("non rattachés à une partie : {count} ({amount})",
                      "unmapped to a party: {count} ({amount})"),
+    "acc_no_line": ("d'une partie, sur aucune ligne du plan : {count} ({amount}) — comptés dans le versé "
+                    "de la partie, dans aucune ligne ni aucun axe",
+                    "a party's, on no line of the plan: {count} ({amount}) — counted in the party's "
+                    "paid amount, in no line or axis"),
+    "acc_line_who": ("{who} : {count} enregistrement(s), {amount}", "{who}: {count} record(s), {amount}"),
+    "acc_plan_column": ("colonne du plan qu'aucune partie ne porte", "a column of the plan that no party bears"),
+    "acc_probably": ("probablement {code}", "probably {code}"),
+    "nm_no_line": ("{count} sont d'une partie mais sur aucune ligne du plan",
+                   "{count} are a party's but on no line of the plan"),
     "acc_set_aside": ("écartés à la lecture (illisibles) : {count}",
                       "set aside by the reader (unreadable): {count}"),
     "acc_who": ("{who} : {count} enregistrement(s), {amount}", "{who}: {count} record(s), {amount}"),
