@@ -5,6 +5,7 @@ runs of each), never as an absolute time: the machine is shared and its speed va
 """
 from __future__ import annotations
 
+import datetime
 import re
 import time
 import zipfile
@@ -631,3 +632,15 @@ def test_a_column_view_in_a_collected_cycle_is_released_not_a_crash():
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
     # every view was released: the ledger accepts rows again, and adds them exactly
     assert done.stdout.strip() == "6"
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_meetings_spread_over_the_real_length_of_the_year(tmp_path, year):
+    """Five meetings a year share the year's days: in leap 2020 as in 2021 the last period
+    ends on 31 December (365 days every year left 31/12/2020 in no period)."""
+    conv = load_text(tmp_path, '[[bodies]]\nname = "Comité"\nmeetings_per_year = 5\n'
+                               'members = []\nroles = []\n')
+    periods = conv.meetings(year)
+    assert str(periods[0].start) == f"{year}-01-01" and str(periods[-1].end) == f"{year}-12-31"
+    for a, b in zip(periods, periods[1:]):
+        assert b.start - a.end == datetime.timedelta(days=1)
