@@ -292,7 +292,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     if args.ics:
         from .calendar import to_ics
-        sys.stdout.write(to_ics(conv, args.year))
+        sys.stdout.write(to_ics(conv, args.year, lang=args.lang))
         return 0
     from .calendar import agenda
     from .messages import language
