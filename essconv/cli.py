@@ -56,7 +56,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":   # one JSON document, the executions in it
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
-            data["executions"] = [ex.to_dict() for ex in executions]
+            data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     sys.stdout.write(render_text(conv, lang=args.lang))

@@ -57,10 +57,21 @@ class Source:
         return not self.quotes
 
     def __str__(self) -> str:
-        said = " … ".join(f"« {q} »" for q in self.quotes)
+        return self.text("fr")
+
+    def text(self, lang: str = "fr") -> str:
+        """The source as an output in ``lang`` prints it: the article and the quoted words (as
+        the text gives them, in French), and what essconv added, framed in that language --
+        an English page said "[ajout d'essconv : …]" between « ».
+
+        Example: ``conv.party("CG-62").source.text("en")``
+        """
+        en = lang == "en"
+        said = " … ".join(f"“{q}”" if en else f"« {q} »" for q in self.quotes)
         parts = [p for p in (self.article, said) if p]
         if self.added:
-            parts.append(f"[ajout d'essconv : {self.added}]")
+            parts.append(f"[added by essconv: {self.added}]" if en
+                         else f"[ajout d'essconv : {self.added}]")
         return " ".join(parts)
 
 

@@ -117,11 +117,32 @@ class Execution:
     def total_unmapped(self) -> Decimal:
         return sum((u.amount for u in self.unmapped), Decimal(0))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The account for machines (amounts as strings, exact).
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The account for machines (amounts as strings, exact); with ``lang`` ('fr' or 'en'),
+        its sentences ("why", "warning") in that language, as the rest of a report in it
+        (without: English, as ``why`` and ``warning`` are).
 
-        Example: ``conv.execution(2009, ledger).to_dict()["accounting"]["matched"]``"""
+        Example: ``conv.execution(2009, ledger).to_dict(lang="fr")["accounting"]["matched"]``"""
         a = self.accounting
+        why = {id(u): u.why for u in self.unmapped}
+        warning = self.warning
+        if lang is not None:
+            from .messages import language
+            from .report import nothing_matched_reasons
+            t = language(lang)
+            for u in self.unmapped:
+                text = t.text(f"why_{u.reason}") if u.reason else u.why
+                if u.plan_column:
+                    text = t.say(f"{t.quote(str(u.funder))} est une colonne du plan {self.year} "
+                                 f"qu'aucune partie de la convention ne porte",
+                                 f"{t.quote(str(u.funder))} is a column of the {self.year} plan "
+                                 f"that no party of the convention bears")
+                    if u.probably:
+                        text += f" ({t.text('acc_probably', code=u.probably)})"
+                why[id(u)] = text
+            if warning and a is not None:
+                warning = (t.text("nothing_matched", year=self.year) + t.colon
+                           + t.say(" ; ", "; ").join(nothing_matched_reasons(self, t)))
         return {"year": self.year, "planned": str(self.total_planned), "paid": str(self.total_paid),
                 "accounting": None if a is None else {
                     "records": a.records, "amount": str(a.amount), "matched": a.matched,
@@ -131,8 +152,8 @@ class Execution:
                     "unmapped_amount": str(a.unmapped_amount), "set_aside": a.set_aside,
                     "no_line": a.no_line, "no_line_amount": str(a.no_line_amount)},
                 "unmapped": [{"funder": u.funder, "line": u.line, "amount": str(u.amount),
-                              "records": u.records, "why": u.why} for u in self.unmapped],
-                "warning": self.warning}
+                              "records": u.records, "why": why[id(u)]} for u in self.unmapped],
+                "warning": warning}
 
     def plot(self, dim: str = "party", ax: Any = None) -> Any:
         """Planned versus paid (matplotlib); returns the Axes."""

@@ -272,7 +272,11 @@ class Language:
 
     def number(self, value: Decimal | int, unit: str = "€") -> str:
         """An amount without its unit: ``language("en").number(Decimal("1250"))`` -> ``'1,250'``"""
-        return format_amount(value, unit=unit, group=self.group, decimal=self.decimal)
+        # euros with cents show both digits ("-1 000,50", not "-1 000,5"); k€ and M€ keep
+        # the decimals the plan prints ("12,5 k€")
+        cents = unit == "€" and Decimal(value) != Decimal(value).to_integral_value()
+        return format_amount(value, unit=unit, group=self.group, decimal=self.decimal,
+                             decimals=2 if cents else -1)
 
     def amount(self, value: Decimal | int, unit: str) -> str:
         """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
@@ -280,6 +284,8 @@ class Language:
 
     def percent(self, value: Decimal) -> str:
         """A percentage as given: ``language("en").percent(Decimal("5.4"))`` -> ``'5.4%'``"""
+        if value == 0:   # a small refund rounds to zero: "0,0 %", not "-0,0 %"
+            value = abs(value)
         return f"{str(value).replace('.', self.decimal)}{self.percent_space}%"
 
     def share(self, part: Decimal, whole: Decimal) -> str:

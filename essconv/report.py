@@ -70,7 +70,7 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                                              for y, row in conv.funded_in_plans(i.code).items()}}
                         for i in conv.instruments],
         "plans": plans,
-        "document_findings": [_finding_json(f) for f in conv.check(lang=lang)],
+        "document_findings": [_finding_json(f, lang) for f in conv.check(lang=lang)],
     }
 
 
@@ -258,11 +258,12 @@ def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
     return why
 
 
-def _finding_json(f: Any) -> dict[str, Any]:
+def _finding_json(f: Any, lang: str = "fr") -> dict[str, Any]:
     return {"code": f.code, "severity": f.severity, "line": f.line, "funder": f.funder,
             "target": f.target, "expected": None if f.expected is None else str(f.expected),
             "actual": None if f.actual is None else str(f.actual), "message": f.message,
-            "source": str(f.source) if f.source is not None else None}
+            "source": (None if f.source is None else f.source.text(lang)
+                       if hasattr(f.source, "text") else str(f.source))}
 
 
 def _plan_block(plan: Plan, report: Any, lang: str, conv: Convention) -> str:
