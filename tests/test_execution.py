@@ -95,7 +95,10 @@ def test_the_json_report_holds_the_account(capsys):
     [ex] = data["executions"]
     assert ex["accounting"]["records"] == 13 and ex["accounting"]["outside_year"] == 13
     assert ex["accounting"]["years"] == [2017] and ex["accounting"]["amount"] == "878205"
-    assert "dated outside 2009" in ex["warning"]
+    assert "sont datés hors 2009" in ex["warning"]     # the report's language: French by default
+    assert main(["report", "--format", "json", "--grants", str(LOT), "--lang", "en"]) == 0
+    [ex] = json.loads(capsys.readouterr().out)["executions"]
+    assert "are dated outside 2009" in ex["warning"]
 
 
 def _csv_ledger(text, dates=("dateConvention",)):
