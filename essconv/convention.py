@@ -457,7 +457,7 @@ class Convention:
         is found too -- ``party_of`` retries a label without its accents).  A name that two
         parties share, or that is already another party's code or alias, is left out: it would
         answer with one of them at random."""
-        from .conditions import _without_accents
+        from .conditions import without_accents as _without_accents
         wanted: dict[str, set[int]] = {}
         forms: list[tuple[str, int]] = []
         for k, party in enumerate(self.parties):
@@ -497,7 +497,7 @@ class Convention:
         if i < 0 and isinstance(code, str) and not code.isascii():
             # a party's name without its accents is known too ("Caisse des Depots"); a code or
             # an alias is not: "RÉGIÖN" stays another word
-            from .conditions import _without_accents
+            from .conditions import without_accents as _without_accents
             bare = _without_accents(code)
             found = self._core.find_party(bare)
             if found >= len(self.parties) and _name_key(bare) in self._name_keys():
@@ -505,7 +505,7 @@ class Convention:
         return self.parties[i] if i >= 0 else None   # the top of a tree is a party, never an alias
 
     def _name_keys(self) -> set[str]:
-        from .conditions import _without_accents
+        from .conditions import without_accents as _without_accents
         return {_name_key(_without_accents(n)) for p in self.parties
                 for n in (p.name, p.signs_as, (p.name or "").split(" (")[0]) if n}
 
@@ -518,7 +518,7 @@ class Convention:
         """
         found = self._find(label)
         if found is None and isinstance(label, str) and not label.isascii():
-            from .conditions import _without_accents
+            from .conditions import without_accents as _without_accents
             bare = _without_accents(label)
             if _name_key(bare) in self._name_keys():
                 found = self._find(bare)
