@@ -31,6 +31,7 @@ def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> 
 
     Example: ``[f"{a.when}: {a.what}" for a in agenda(essconv.default(), 2010, lang="en")][:1]``
     """
+    _outside_term(conv, year)
     words = language(lang)
     d = words.date
     items = []
@@ -78,25 +79,61 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
-def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime | None = None) -> str:
+def _outside_term(conv: "Convention", year: int | None) -> None:
+    """A year the term does not cover has no meeting and no milestone: said, not an empty
+    calendar (an iCalendar with no component is not one, RFC 5545 3.6)."""
+    if year is not None and year not in conv.years:
+        from .errors import InvalidValueError
+        raise InvalidValueError(f"{year} is outside the term {conv.start.year}–{conv.end.year}")
+
+
+def _uid(conv: "Convention", day: _dt.date, label: str, seen: dict[str, int]) -> str:
+    """A UID unique to the convention (its title and term), the day and the whole label (its
+    French words, whatever the language, so an event keeps its UID), and stable from one run
+    to the next; an index tells apart two events the rest would confuse.  A slug cut at 40
+    characters gave two milestones of one day the same UID, and two conventions' meetings
+    the same UIDs."""
+    import hashlib
+    key = "\x1f".join((conv.title, conv.start.isoformat(), conv.end.isoformat(),
+                       day.isoformat(), label))
+    index = seen[key] = seen.get(key, 0) + 1
+    digest = hashlib.sha256(f"{key}\x1f{index}".encode("utf-8")).hexdigest()[:32]
+    return f"{day:%Y%m%d}-{digest}@essconv"
+
+
+def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime | None = None,
+           lang: str = "fr") -> str:
+    """The governance calendar as iCalendar (RFC 5545), its words in ``lang`` ('fr' or 'en').
+
+    Example: ``to_ics(essconv.default(), 2010, lang="en")``
+    """
+    _outside_term(conv, year)
+    words = language(lang)
     stamp = stamp or _dt.datetime(2009, 12, 2, 0, 0, 0)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//essconv//governance calendar//FR",
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:-//essconv//governance calendar//{words.code.upper()}",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(conv.short_title)}"]
     years = [year] if year is not None else conv.years
+    seen: dict[str, int] = {}
     for y in years:
         for item in conv.calendar(y):
             if hasattr(item, "body"):
                 start, end = item.start, item.end
-                summary = (f"{item.body.short_name} — réunion {item.number}/"
-                           f"{item.body.meetings_per_year} (à tenir)")
+                summary = words.say(
+                    f"{item.body.short_name} — réunion {item.number}/"
+                    f"{item.body.meetings_per_year} (à tenir)",
+                    f"{item.body.short_name} — meeting {item.number}/"
+                    f"{item.body.meetings_per_year} (due)")
                 description = "; ".join(item.body.roles)
-                uid = f"{y}-{_slug(item.body.short_name)}-{item.number}@essconv"
+                uid = _uid(conv, start, f"{item.body.name} #{item.number}", seen)
             else:
                 start, end = item.date, item.until or item.date
+                label = item.label_en if words.code == "en" and item.label_en else item.label
                 # a year or month is a span the event covers, not a day: say it as printed
-                summary = item.label if item.precision == "day" else f"{item.when} : {item.label}"
+                summary = (label if item.precision == "day"
+                           else f"{item.when}{' : ' if words.code == 'fr' else ': '}{label}")
                 description = f"Article {item.article}" if item.article else ""
-                uid = f"{start.isoformat()}-{_slug(item.label)[:40]}@essconv"
+                uid = _uid(conv, start, item.label, seen)
             lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
                       f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
                       f"DTEND;VALUE=DATE:{end + _dt.timedelta(days=1):%Y%m%d}",

@@ -56,7 +56,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":   # one JSON document, the executions in it
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
-            data["executions"] = [ex.to_dict() for ex in executions]
+            data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     sys.stdout.write(render_text(conv, lang=args.lang))
@@ -292,7 +292,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     if args.ics:
         from .calendar import to_ics
-        sys.stdout.write(to_ics(conv, args.year))
+        sys.stdout.write(to_ics(conv, args.year, lang=args.lang))
         return 0
     from .calendar import agenda
     from .messages import language

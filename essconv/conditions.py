@@ -91,6 +91,14 @@ def _without_accents(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
+def without_accents(text: str) -> str:
+    """The text without its accents ("Dépôts" is "Depots", "œ" is "oe"): how the convention
+    compares the names of its parties.
+
+    Example: ``without_accents("Caisse des Dépôts")`` -> ``'Caisse des Depots'``"""
+    return _without_accents(text)
+
+
 def _folder(ignore_case: bool, ignore_accents: bool) -> Callable[[str], str]:
     """The function that makes two labels equal when they differ only as the caller allows."""
     def fold(text: str) -> str:

@@ -57,10 +57,21 @@ class Source:
         return not self.quotes
 
     def __str__(self) -> str:
-        said = " … ".join(f"« {q} »" for q in self.quotes)
+        return self.text("fr")
+
+    def text(self, lang: str = "fr") -> str:
+        """The source as an output in ``lang`` prints it: the article and the quoted words (as
+        the text gives them, in French), and what essconv added, framed in that language --
+        an English page said "[ajout d'essconv : …]" between « ».
+
+        Example: ``conv.party("CG-62").source.text("en")``
+        """
+        en = lang == "en"
+        said = " … ".join(f"“{q}”" if en else f"« {q} »" for q in self.quotes)
         parts = [p for p in (self.article, said) if p]
         if self.added:
-            parts.append(f"[ajout d'essconv : {self.added}]")
+            parts.append(f"[added by essconv: {self.added}]" if en
+                         else f"[ajout d'essconv : {self.added}]")
         return " ".join(parts)
 
 
@@ -369,6 +380,7 @@ class Convention:
             except ValueError as exc:
                 raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code") from None
         self._add_aliases_to_core(path)
+        self._add_names_to_core()
         for k, body in enumerate(self.bodies):
             key = f"bodies[{k}].meetings_per_year"
             try:
@@ -438,6 +450,33 @@ class Convention:
                                            f"{self._owner(taken).code!r}", path=path,
                                            key=f"parties[{k}].aliases")
 
+    def _add_names_to_core(self) -> None:
+        """A party's own name and the name it signs as ("Caisse des Dépôts", "Conseil Général
+        du Nord") are what grant files write in their funder column: each becomes an alias of
+        its party in the core (as printed, and without its accents, so that "Caisse des Depots"
+        is found too -- ``party_of`` retries a label without its accents).  A name that two
+        parties share, or that is already another party's code or alias, is left out: it would
+        answer with one of them at random."""
+        from .conditions import without_accents as _without_accents
+        wanted: dict[str, set[int]] = {}
+        forms: list[tuple[str, int]] = []
+        for k, party in enumerate(self.parties):
+            for name in (party.name, party.signs_as):
+                if not name:
+                    continue
+                bare = name.split(" (")[0].strip()   # "Conseil Général du Nord (Département du Nord)"
+                for form in dict.fromkeys((name, bare, _without_accents(name), _without_accents(bare))):
+                    if form:
+                        wanted.setdefault(_name_key(form), set()).add(k)
+                        forms.append((form, k))
+        for form, k in forms:
+            if len(wanted[_name_key(form)]) > 1:
+                continue
+            taken = self._core.find_party(form)
+            if taken < 0:
+                self._core.add_party(form, self.parties[k].code, False)
+                self._alias_owner.append(k)
+
     def _owner(self, core_index: int) -> Party:
         """The party a core index stands for: a party, or the party an alias belongs to."""
         n = len(self.parties)
@@ -455,7 +494,35 @@ class Convention:
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
         i = self._core.party_of(code)
+        if i < 0 and isinstance(code, str) and not code.isascii():
+            # a party's name without its accents is known too ("Caisse des Depots"); a code or
+            # an alias is not: "RÉGIÖN" stays another word
+            from .conditions import without_accents as _without_accents
+            bare = _without_accents(code)
+            found = self._core.find_party(bare)
+            if found >= len(self.parties) and _name_key(bare) in self._name_keys():
+                i = self._core.party_of(bare)
         return self.parties[i] if i >= 0 else None   # the top of a tree is a party, never an alias
+
+    def _name_keys(self) -> set[str]:
+        from .conditions import without_accents as _without_accents
+        return {_name_key(_without_accents(n)) for p in self.parties
+                for n in (p.name, p.signs_as, (p.name or "").split(" (")[0]) if n}
+
+    def party_named(self, label: str) -> Party | None:
+        """The party a funder label names -- its code, an alias, its name or the name it signs
+        as (case, accents and spacing aside) -- *not* rolled up: "DRTEFP" is the DRTEFP, the
+        State's service, where ``party_of`` answers the State.
+
+        Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
+        """
+        found = self._find(label)
+        if found is None and isinstance(label, str) and not label.isascii():
+            from .conditions import without_accents as _without_accents
+            bare = _without_accents(label)
+            if _name_key(bare) in self._name_keys():
+                found = self._find(bare)
+        return found
 
     def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
         """The parties these funder codes roll up to, in order of first appearance, and for
@@ -779,6 +846,11 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     out = {dim: {k: from_cents(c, "k€") for k, c in d.items()} for dim, d in cents.items()}
     out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}
     return out
+
+
+def _name_key(text: str) -> str:
+    """A name as compared to another: case, spaces, dashes, dots, underscores aside."""
+    return "".join(c for c in text.casefold() if c not in " -._\t")
 
 
 def _ymd(d: _dt.date) -> tuple[int, int, int]:

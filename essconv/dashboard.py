@@ -166,6 +166,11 @@ def calendar_rows(conv: "Convention", today: _dt.date, lang: str = "fr") -> str:
         for item in agenda(conv, lang=lang))
 
 
+def _source_text(source: Any, lang: str) -> str:
+    """A source in the page's language (a Source frames its quotes and additions per language)."""
+    return source.text(lang) if hasattr(source, "text") else str(source)
+
+
 def document_findings_html(conv: "Convention", lang: str = "fr") -> str:
     """What the document itself gets wrong (conv.check()), each with the words it is about."""
     t = language(lang)
@@ -175,7 +180,7 @@ def document_findings_html(conv: "Convention", lang: str = "fr") -> str:
         return f"{heading}<p>{_e(t.text('document_no_fault'))}</p>"
     items = "".join(
         f'<li class="{_e(f.severity)}">{_e(t.severity(f.severity))}{t.colon}{_e(f.message)}'
-        + (f'<br><small class="source">{_e(f.source)}</small>' if f.source is not None else "") + "</li>"
+        + (f'<br><small class="source">{_e(_source_text(f.source, lang))}</small>' if f.source is not None else "") + "</li>"
         for f in found)
     return f'{heading}<div class="essconv"><ul class="findings">{items}</ul></div>'
 

@@ -23,7 +23,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
-    return words.number(value, plan.unit) if value is not None else ""
+    # a table's cells as the table prints them ("1,5" stays "1,5", as its text view shows
+    # it); amounts of money said in a sentence take both cent digits (Language.number)
+    from .money import format_amount
+    return (format_amount(value, unit=plan.unit, group=words.group, decimal=words.decimal)
+            if value is not None else "")
 
 
 def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[Any]]:

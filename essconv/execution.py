@@ -34,6 +34,10 @@ class Unmapped:
     why: str
     #: why, as a code the report words in its language: "no-party" or "no-line"
     reason: str = ""
+    #: the funder is a column of the plan that no party of the convention bears (Annex 1's
+    #: "CG-67"); ``probably`` is the party it is one edit away from, a reading, never applied
+    plan_column: bool = False
+    probably: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ class Accounting:
     unmapped: int              # records whose funder maps to no party
     unmapped_amount: Decimal
     set_aside: int = 0
+    #: records of a party whose line is no line of the plan: in the party's paid amount, in no
+    #: line or axis, and not among the matched ones (matched + no_line + outside + unmapped
+    #: == records)
+    no_line: int = 0
+    no_line_amount: Decimal = Decimal(0)
 
     def lines(self, year: int) -> list[str]:
         """The account in a few lines, as the text report prints it."""
@@ -61,6 +70,8 @@ class Accounting:
         years = ", ".join(map(str, self.years))
         out = [f"records: {self.records} ({eur(self.amount)})",
                f"  matched: {self.matched} ({eur(self.matched_amount)})",
+               *([f"  a party's, on no line of the plan: {self.no_line} "
+                  f"({eur(self.no_line_amount)})"] if self.no_line else []),
                f"  outside {year}: {self.outside_year} ({eur(self.outside_amount)})"
                + (f", dated {years}" if years else "")
                + (f", {self.undated} without a date" if self.undated else ""),
@@ -106,21 +117,43 @@ class Execution:
     def total_unmapped(self) -> Decimal:
         return sum((u.amount for u in self.unmapped), Decimal(0))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The account for machines (amounts as strings, exact).
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The account for machines (amounts as strings, exact); with ``lang`` ('fr' or 'en'),
+        its sentences ("why", "warning") in that language, as the rest of a report in it
+        (without: English, as ``why`` and ``warning`` are).
 
-        Example: ``conv.execution(2009, ledger).to_dict()["accounting"]["matched"]``"""
+        Example: ``conv.execution(2009, ledger).to_dict(lang="fr")["accounting"]["matched"]``"""
         a = self.accounting
+        why = {id(u): u.why for u in self.unmapped}
+        warning = self.warning
+        if lang is not None:
+            from .messages import language
+            from .report import nothing_matched_reasons
+            t = language(lang)
+            for u in self.unmapped:
+                text = t.text(f"why_{u.reason}") if u.reason else u.why
+                if u.plan_column:
+                    text = t.say(f"{t.quote(str(u.funder))} est une colonne du plan {self.year} "
+                                 f"qu'aucune partie de la convention ne porte",
+                                 f"{t.quote(str(u.funder))} is a column of the {self.year} plan "
+                                 f"that no party of the convention bears")
+                    if u.probably:
+                        text += f" ({t.text('acc_probably', code=u.probably)})"
+                why[id(u)] = text
+            if warning and a is not None:
+                warning = (t.text("nothing_matched", year=self.year) + t.colon
+                           + t.say(" ; ", "; ").join(nothing_matched_reasons(self, t)))
         return {"year": self.year, "planned": str(self.total_planned), "paid": str(self.total_paid),
                 "accounting": None if a is None else {
                     "records": a.records, "amount": str(a.amount), "matched": a.matched,
                     "matched_amount": str(a.matched_amount), "outside_year": a.outside_year,
                     "outside_amount": str(a.outside_amount), "years": list(a.years),
                     "undated": a.undated, "unmapped": a.unmapped,
-                    "unmapped_amount": str(a.unmapped_amount), "set_aside": a.set_aside},
+                    "unmapped_amount": str(a.unmapped_amount), "set_aside": a.set_aside,
+                    "no_line": a.no_line, "no_line_amount": str(a.no_line_amount)},
                 "unmapped": [{"funder": u.funder, "line": u.line, "amount": str(u.amount),
-                              "records": u.records, "why": u.why} for u in self.unmapped],
-                "warning": self.warning}
+                              "records": u.records, "why": why[id(u)]} for u in self.unmapped],
+                "warning": warning}
 
     def plot(self, dim: str = "party", ax: Any = None) -> Any:
         """Planned versus paid (matplotlib); returns the Axes."""
@@ -164,27 +197,42 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     everything = ledger
     outside_years: tuple[int, ...] = ()
     undated = 0
-    if date and date in ledger.columns and ledger.kinds[date] == "date":
+    if date and date in ledger.columns and ledger.kinds[date] != "date":
+        # a date column read as text ("2010-03-01" as a label) cannot say the year: counting
+        # every record would put other years' money into this one, silently
+        from .errors import InvalidValueError
+        raise InvalidValueError(
+            f"the date column {date!r} was read as {ledger.kinds[date]}s, not dates, so the "
+            f"records of {year} cannot be told from the others: read it as dates "
+            f"(Ledger.read_csv(..., dates=[{date!r}])), or pass date=None to count every "
+            f"record whatever its date")
+    if date and date in ledger.columns:
         ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
         if len(ledger) < len(everything):
             by_day = everything.group_by(date).count().to_dict()
             outside_years = tuple(sorted({d.year for d in by_day if d is not None} - {year}))
             undated = by_day.get(None, 0)
-    dims = [funder] + ([line] if line and line in ledger.columns else [])
+    has_line = bool(line and line in ledger.columns)
+    dims = [funder] + ([line] if has_line else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None
     funders = dict(funders or {})
     lines = dict(lines or {})
     by_siret = {s: p.code for p in conv.parties for s in getattr(p, "sirets", ())}
     plan_lines = {l.casefold(): l for l in plan.lines}
+    plan_columns = {c.casefold(): c for c in plan.funders}
+    readings = conv.probable_readings(year)
 
     def funder_code(label: str | None) -> str | None:
+        """The funder a label stands for, as the plan's columns name funders: a State
+        service stays itself (DRTEFP is a column of Annex 1); only the party view rolls it up
+        to the State."""
         if label is None:
             return None
         if label in funders:
             return funders[label]
         if label in by_siret:
             return by_siret[label]
-        party = conv.party_of(label)
+        party = conv.party_named(label)
         return party.code if party else None
 
     def plan_line(label: str | None) -> str | None:
@@ -206,16 +254,28 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         for key, amount in sums.items():
             f_label, l_label = (key if isinstance(key, tuple) else (key, None))
             code = funder_code(f_label)
-            target = plan_line(l_label) if line else None
+            target = plan_line(l_label) if has_line else None
             if code is None:
-                unmapped.append(Unmapped(f_label, l_label, amount, counts[key],
-                                         "the funder maps to no party of the convention",
-                                         "no-party"))
+                column = plan_columns.get(f_label.casefold()) if f_label is not None else None
+                if column is not None:   # Annex 1 prints it; no party bears it: said so
+                    near = readings.get(column)
+                    why = (f"{f_label!r} is a column of the {year} plan that no party of the "
+                           f"convention bears" + (f" (probably {near.code}: say so with "
+                                                  f"funders={{{f_label!r}: {near.code!r}}})"
+                                                  if near else ""))
+                    unmapped.append(Unmapped(f_label, l_label, amount, counts[key], why,
+                                             "no-party", True, near.code if near else None))
+                else:
+                    unmapped.append(Unmapped(f_label, l_label, amount, counts[key],
+                                             "the funder maps to no party of the convention",
+                                             "no-party"))
                 continue
             cents = to_cents(amount)
             party = conv.party_of(code)
             add("funder", code, cents)
             add("party", party.code if party else code, cents)
+            if not has_line:
+                continue
             if target is None:
                 unmapped.append(Unmapped(f_label, l_label, amount, counts[key],
                                          "the record maps to no line of the plan", "no-line"))
@@ -240,14 +300,19 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)
     unmapped_amount = sum((u.amount for u in no_party), Decimal(0))
+    no_line = [u for u in unmapped if u.reason == "no-line"]
+    no_line_records = sum(u.records for u in no_line)
+    no_line_amount = sum((u.amount for u in no_line), Decimal(0))
     in_year_amount, whole_amount = ledger.total(), everything.total()
     accounting = Accounting(
         records=len(everything), amount=whole_amount,
-        matched=len(ledger) - unmapped_records, matched_amount=in_year_amount - unmapped_amount,
+        matched=len(ledger) - unmapped_records - no_line_records,
+        matched_amount=in_year_amount - unmapped_amount - no_line_amount,
         outside_year=len(everything) - len(ledger),
         outside_amount=whole_amount - in_year_amount, years=outside_years,
         undated=undated, unmapped=unmapped_records, unmapped_amount=unmapped_amount,
-        set_aside=len(getattr(everything, "bad_rows", ())))
+        set_aside=len(getattr(everything, "bad_rows", ())),
+        no_line=no_line_records, no_line_amount=no_line_amount)
     warning = _why_nothing_matched(accounting, year, no_party) if accounting.records and \
         not accounting.matched else None
     if warning:
@@ -266,4 +331,6 @@ def _why_nothing_matched(acc: Accounting, year: int, no_party: list[Unmapped]) -
         who = ", ".join(f"{u.funder!r}" for u in no_party[:3]) + (", ..." if len(no_party) > 3 else "")
         reasons.append(f"{acc.unmapped} have a funder that maps to no party of the convention "
                        f"({who}: say which with funders={{name: party code}})")
+    if acc.no_line:
+        reasons.append(f"{acc.no_line} are a party's on no line of the plan")
     return f"no record of the {acc.records} matched the plan of {year}: " + "; ".join(reasons)

@@ -163,6 +163,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "acc_undated": ("dont {count} sans date", "{count} without a date"),
     "acc_unmapped": ("non rattachés à une partie : {count} ({amount})",
                      "unmapped to a party: {count} ({amount})"),
+    "acc_no_line": ("d'une partie, sur aucune ligne du plan : {count} ({amount}) — comptés dans le versé "
+                    "de la partie, dans aucune ligne ni aucun axe",
+                    "a party's, on no line of the plan: {count} ({amount}) — counted in the party's "
+                    "paid amount, in no line or axis"),
+    "acc_line_who": ("{who} : {count} enregistrement(s), {amount}", "{who}: {count} record(s), {amount}"),
+    "acc_plan_column": ("colonne du plan qu'aucune partie ne porte", "a column of the plan that no party bears"),
+    "acc_probably": ("probablement {code}", "probably {code}"),
+    "nm_no_line": ("{count} sont d'une partie mais sur aucune ligne du plan",
+                   "{count} are a party's but on no line of the plan"),
     "acc_set_aside": ("écartés à la lecture (illisibles) : {count}",
                       "set aside by the reader (unreadable): {count}"),
     "acc_who": ("{who} : {count} enregistrement(s), {amount}", "{who}: {count} record(s), {amount}"),
@@ -263,7 +272,11 @@ class Language:
 
     def number(self, value: Decimal | int, unit: str = "€") -> str:
         """An amount without its unit: ``language("en").number(Decimal("1250"))`` -> ``'1,250'``"""
-        return format_amount(value, unit=unit, group=self.group, decimal=self.decimal)
+        # euros with cents show both digits ("-1 000,50", not "-1 000,5"); k€ and M€ keep
+        # the decimals the plan prints ("12,5 k€")
+        cents = unit == "€" and Decimal(value) != Decimal(value).to_integral_value()
+        return format_amount(value, unit=unit, group=self.group, decimal=self.decimal,
+                             decimals=2 if cents else -1)
 
     def amount(self, value: Decimal | int, unit: str) -> str:
         """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
@@ -271,6 +284,8 @@ class Language:
 
     def percent(self, value: Decimal) -> str:
         """A percentage as given: ``language("en").percent(Decimal("5.4"))`` -> ``'5.4%'``"""
+        if value == 0:   # a small refund rounds to zero: "0,0 %", not "-0,0 %"
+            value = abs(value)
         return f"{str(value).replace('.', self.decimal)}{self.percent_space}%"
 
     def share(self, part: Decimal, whole: Decimal) -> str:

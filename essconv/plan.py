@@ -420,7 +420,13 @@ class Plan:
         if not 1 <= max_faults <= 6:
             raise InvalidValueError(f"max_faults is between 1 and 6, not {max_faults}")
         raw = self._core.validate(max_faults=max_faults)
+        # the message is English: its numbers too ("2.5 €", "1,250 k€"), as messages.py words
+        # it; the core's printed them the French way inside English sentences
+        english = language("en")
         findings = [self._finding(t) for t in raw]
+        findings = [replace(f, message=(english.finding(f, self, convention) or f.message)
+                            .replace("\xa0", " "))
+                    if f.code in _ENGLISH_WORDED else f for f in findings]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
                 findings.append(self._unknown_funder(t, convention))
@@ -796,3 +802,9 @@ def _cell_text(value: Any) -> str | None:
 
 
 __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
+
+
+#: the findings whose English message messages.py words as fully as the core (numbers the
+#: English way); the others' builders drop what the core says (the transposed digits, the
+#: stray digit), so they keep the core's message
+_ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction"})

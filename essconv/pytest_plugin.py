@@ -112,8 +112,11 @@ class PlanItem(pytest.Item):
         from essconv.testing import format_findings
         try:
             plan = essconv.read_plan(self.path)
-        except essconv.PlanFormatError as exc:
-            raise PlanCheckFailed(str(exc)) from None
+        except essconv.Error as exc:
+            # every refusal of a plan file (a corrupt .xlsx is a ParseError, not a
+            # PlanFormatError) is one line naming the file, never an internal traceback
+            text = str(exc)
+            raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
         report = plan.validate(_convention(self.config))
         strict = self.config.getoption("essconv_strict")
         if strict is None:

@@ -70,7 +70,7 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                                              for y, row in conv.funded_in_plans(i.code).items()}}
                         for i in conv.instruments],
         "plans": plans,
-        "document_findings": [_finding_json(f) for f in conv.check(lang=lang)],
+        "document_findings": [_finding_json(f, lang) for f in conv.check(lang=lang)],
     }
 
 
@@ -219,10 +219,24 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
            "  " + t.text("acc_unmapped", count=a.unmapped, amount=eur(a.unmapped_amount))]
     no_party = sorted((u for u in ex.unmapped if u.reason == "no-party"), key=lambda u: -u.amount)
     for u in no_party[:5]:
-        out.append("    " + t.text("acc_who", who=t.quote(str(u.funder)), count=u.records,
-                                   amount=eur(u.amount)))
+        who = t.quote(str(u.funder))
+        if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
+            who += f" ({t.text('acc_plan_column')}"
+            who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
+        out.append("    " + t.text("acc_who", who=who, count=u.records, amount=eur(u.amount)))
     if len(no_party) > 5:
         out.append("    " + t.text("acc_more", count=len(no_party) - 5))
+    # a party's records on a line the plan does not have: said, with their lines and amounts
+    # (they were counted as matched without a word)
+    if getattr(a, "no_line", 0):
+        out.insert(2, "  " + t.text("acc_no_line", count=a.no_line, amount=eur(a.no_line_amount)))
+        no_line = sorted((u for u in ex.unmapped if u.reason == "no-line"), key=lambda u: -u.amount)
+        for j, u in enumerate(no_line[:5]):
+            out.insert(3 + j, "    " + t.text("acc_line_who",
+                                              who=f"{u.funder} / {t.quote(str(u.line))}",
+                                              count=u.records, amount=eur(u.amount)))
+        if len(no_line) > 5:
+            out.insert(8, "    " + t.text("acc_more", count=len(no_line) - 5))
     if a.set_aside:
         out.append("  " + t.text("acc_set_aside", count=a.set_aside))
     if a.records and not a.matched:
@@ -239,14 +253,17 @@ def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
     if a.unmapped:
         who = ", ".join(sorted({str(u.funder) for u in ex.unmapped if u.reason == "no-party"})[:3])
         why.append(t.text("nm_unmapped", count=a.unmapped, who=who))
+    if getattr(a, "no_line", 0):
+        why.append(t.text("nm_no_line", count=a.no_line))
     return why
 
 
-def _finding_json(f: Any) -> dict[str, Any]:
+def _finding_json(f: Any, lang: str = "fr") -> dict[str, Any]:
     return {"code": f.code, "severity": f.severity, "line": f.line, "funder": f.funder,
             "target": f.target, "expected": None if f.expected is None else str(f.expected),
             "actual": None if f.actual is None else str(f.actual), "message": f.message,
-            "source": str(f.source) if f.source is not None else None}
+            "source": (None if f.source is None else f.source.text(lang)
+                       if hasattr(f.source, "text") else str(f.source))}
 
 
 def _plan_block(plan: Plan, report: Any, lang: str, conv: Convention) -> str:

@@ -251,3 +251,16 @@ def test_sums_by_axis_have_one_key_everywhere():
     years = sorted(conv.plans)
     assert set(conv.compare(years[0], years[-1])["axis"]) == set(term)
     assert set(conv.by_axis(years[0])) <= {f"Axe {a.number}" for a in conv.axes}
+
+
+def test_a_party_is_found_by_the_names_the_convention_prints():
+    """Grant files write a funder as the text names it -- CDC's name, CG-59's signature --
+    with or without its accents; an alias or a code keeps its accents ("RÉGIÖN" is no word of
+    the convention), and Annex 1's "CG-67" stays no party (none bears it)."""
+    conv = essconv.default()
+    assert conv.party_of("Caisse des Dépôts").code == "CDC"
+    assert conv.party_of("CAISSE DES DEPOTS").code == "CDC"
+    assert conv.party_of("Conseil Général du Nord").code == "CG-59"
+    assert conv.party_named("Direction Régionale des Affaires Sanitaires et Sociales").code == "DRASS"
+    assert conv.party_of("Direction Régionale des Affaires Sanitaires et Sociales").code == "ETAT"
+    assert conv.party_of("CG-67") is None and conv.party_of("RÉGIÖN") is None

@@ -77,7 +77,7 @@ def test_the_execution_view_shows_each_dimension_then_every_records_place():
     assert party[0] == ["partie", "prévu (€)", "versé (€)", "taux"]
     rows = {r[0]: r[1:] for r in party[1:]}
     # the CDC planned 1 240 k€ in 2009 (its cells) and paid 1 000,50 €: exact, French digits
-    assert rows["CDC"][:2] == ["1\u202f240\u202f000", "1\u202f000,5"]
+    assert rows["CDC"][:2] == ["1\u202f240\u202f000", "1\u202f000,50"]   # both cent digits
     assert rows["Total"][0] == "8\u202f105\u202f000"
     said = " ".join(page.text)
     assert "Enregistrements : 3" in said.replace("\u00a0", " ")

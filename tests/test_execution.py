@@ -95,4 +95,71 @@ def test_the_json_report_holds_the_account(capsys):
     [ex] = data["executions"]
     assert ex["accounting"]["records"] == 13 and ex["accounting"]["outside_year"] == 13
     assert ex["accounting"]["years"] == [2017] and ex["accounting"]["amount"] == "878205"
-    assert "dated outside 2009" in ex["warning"]
+    assert "sont datés hors 2009" in ex["warning"]     # the report's language: French by default
+    assert main(["report", "--format", "json", "--grants", str(LOT), "--lang", "en"]) == 0
+    [ex] = json.loads(capsys.readouterr().out)["executions"]
+    assert "are dated outside 2009" in ex["warning"]
+
+
+def _csv_ledger(text, dates=("dateConvention",)):
+    import io
+    return Ledger.read_csv(io.BytesIO(text.encode()), amount="montant", dates=list(dates))
+
+
+def test_a_state_service_is_paid_under_its_own_plan_column():
+    """Annex 1 has DRTEFP and DRASS columns: their payments are theirs in the funder view (not
+    an "ETAT" column the plan does not have); only the party view rolls them up to the State."""
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "DRTEFP;DLA;2009-05-01;445 000,00\nDRASS;Observatoire CRESS;2009-05-01;18 000,00\n"))
+    assert ex.paid["funder"] == {"DRTEFP": Decimal(445000), "DRASS": Decimal(18000)}
+    assert ex.rate("funder", "DRTEFP") == Decimal("69.2")
+    assert ex.paid["party"] == {"ETAT": Decimal(463000)}
+
+
+def test_a_date_column_read_as_text_is_refused_not_ignored():
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;274 000,00\nCDC;DLA;2010-03-01;999 000,00\n", dates=())
+    assert ledger.kinds["dateConvention"] != "date"
+    with pytest.raises(essconv.Error, match="'dateConvention'.*not dates"):
+        conv.execution(2009, ledger)
+    assert conv.execution(2009, ledger, date=None).paid["funder"]["CDC"] == Decimal(1273000)
+
+
+def test_a_partys_record_on_no_plan_line_is_said_not_matched():
+    from essconv.messages import language
+    from essconv.report import execution_lines
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "CDC;DLA;2009-03-01;274 000,00\nCDC;Fonds inconnu;2009-03-01;500 000,00\n"))
+    a = ex.accounting
+    assert (a.matched, a.matched_amount, a.no_line, a.no_line_amount) == (
+        1, Decimal(274000), 1, Decimal(500000))
+    assert a.matched + a.no_line + a.outside_year + a.unmapped == a.records
+    plain = lambda lines: "\n".join(lines).replace("\xa0", " ").replace("\u202f", " ")  # noqa: E731
+    fr = plain(execution_lines(ex, language("fr")))
+    en = plain(execution_lines(ex, language("en")))
+    assert "sur aucune ligne du plan : 1 (500 000 €)" in fr and "Fonds inconnu" in fr
+    assert "on no line of the plan: 1 (500,000 €)" in en and "Fonds inconnu" in en
+    assert ex.to_dict()["accounting"]["no_line_amount"] == "500000"
+
+
+def test_funders_named_as_the_convention_prints_them():
+    conv = essconv.default()
+    assert conv.party_of("Caisse des Dépôts").code == "CDC"
+    assert conv.party_of("caisse des depots").code == "CDC"
+    assert conv.party_of("Conseil Général du Nord").code == "CG-59"
+    assert conv.party_of("CONSEIL GENERAL DU NORD").code == "CG-59"
+    assert conv.party_of("CG-67") is None and conv.party_of("RÉGIÖN") is None
+    ex = conv.execution(2009, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "Caisse des Dépôts;DLA;2009-03-01;274 000,00\n"
+        "Conseil Général du Nord;DLA;2009-03-01;70 000,00\n"
+        "CG-67;DLA;2009-03-01;50 000,00\n"))
+    assert ex.paid["funder"] == {"CDC": Decimal(274000), "CG-59": Decimal(70000)}
+    (u,) = ex.unmapped
+    assert u.funder == "CG-67" and u.plan_column and u.probably == "CG-62"
+    assert "column of the 2009 plan that no party of the convention bears" in u.why

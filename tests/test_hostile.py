@@ -5,6 +5,7 @@ runs of each), never as an absolute time: the machine is shared and its speed va
 """
 from __future__ import annotations
 
+import datetime
 import re
 import time
 import zipfile
@@ -631,3 +632,47 @@ def test_a_column_view_in_a_collected_cycle_is_released_not_a_crash():
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
     # every view was released: the ledger accepts rows again, and adds them exactly
     assert done.stdout.strip() == "6"
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_meetings_spread_over_the_real_length_of_the_year(tmp_path, year):
+    """Five meetings a year share the year's days: in leap 2020 as in 2021 the last period
+    ends on 31 December (365 days every year left 31/12/2020 in no period)."""
+    conv = load_text(tmp_path, '[[bodies]]\nname = "Comité"\nmeetings_per_year = 5\n'
+                               'members = []\nroles = []\n')
+    periods = conv.meetings(year)
+    assert str(periods[0].start) == f"{year}-01-01" and str(periods[-1].end) == f"{year}-12-31"
+    for a, b in zip(periods, periods[1:]):
+        assert b.start - a.end == datetime.timedelta(days=1)
+
+
+def test_ics_uids_are_unique_stable_and_name_the_convention(tmp_path):
+    """Two milestones of one day whose labels begin alike had one UID (a slug cut at 40
+    characters), and two conventions' meetings shared theirs: a UID hashes the convention,
+    the day and the whole label, with an index, and is the same from one run to the next."""
+    from essconv.calendar import to_ics
+    milestones = "".join(f'[[milestones]]\ndate = 2021-06-30\nlabel = "Bilan à mi-parcours de '
+                         f'la convention-cadre — volet {v}"\n' for v in ("emploi", "financier"))
+    meetings = '[[bodies]]\nname = "Comité stratégique"\nmeetings_per_year = 4\nmembers = []\nroles = []\n'
+    conv = load_text(tmp_path, meetings + milestones)
+
+    def uids(ics):
+        return [l for l in ics.split("\r\n") if l.startswith("UID:")]
+    ours = uids(to_ics(conv, 2021))
+    assert len(ours) == len(set(ours)) == 6
+    assert ours == uids(to_ics(load_text(tmp_path, meetings + milestones), 2021))   # stable
+    assert uids(to_ics(conv, 2021, lang="en")) == ours          # the same event in English
+    path = tmp_path / "other.toml"    # another convention, the same body
+    path.write_text(DESCRIPTION_HEAD.replace('title = "T"', 'title = "Another"') + meetings,
+                    encoding="utf-8")
+    assert not set(ours) & set(uids(to_ics(essconv.load(path), 2021)))
+
+
+def test_calendar_speaks_the_language_asked_and_refuses_a_year_outside_the_term(capsys):
+    assert main(["calendar", "--year", "2010", "--ics", "--lang", "en"]) == 0
+    ics = capsys.readouterr().out
+    assert "SUMMARY:Comité stratégique — meeting 1/4 (due)" in ics and "réunion" not in ics
+    for extra in ([], ["--ics"]):
+        assert main(["calendar", "--year", "2014", *extra]) == 2
+        out = capsys.readouterr()
+        assert out.out == "" and "2014 is outside the term 2009–2013" in out.err

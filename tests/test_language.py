@@ -237,8 +237,9 @@ def test_numbers_shares_and_counts_are_printed_one_way_per_language():
     assert fr.share(Decimal(1), Decimal(0)) == en.share(Decimal(1), Decimal(0)) == "—"
     assert [fr.count(n, "error") for n in (0, 1, 2)] == ["0 erreur", "1 erreur", "2 erreurs"]
     assert [en.count(n, "error") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
-    assert fr.amount(Decimal("-1234567.5"), "€") == f"-1{NNBSP}234{NNBSP}567,5{NBSP}€"
-    assert en.amount(Decimal("-1234567.5"), "€") == f"-1,234,567.5{NBSP}€"
+    # euros with cents show both digits (a review found "-1 000,5")
+    assert fr.amount(Decimal("-1234567.5"), "€") == f"-1{NNBSP}234{NNBSP}567,50{NBSP}€"
+    assert en.amount(Decimal("-1234567.5"), "€") == f"-1,234,567.50{NBSP}€"
 
 
 def test_the_calendar_listing_speaks_one_language(capsys):
@@ -322,3 +323,59 @@ def test_the_conventions_check_displays_in_the_language_of_a_plans_report():
     from essconv.display import report_html
     assert "The table of contents" in report_html(report, lang="en")
     assert [f.code for f in essconv.default().check("fr")] == [f.code for f in report]
+
+
+def test_validate_prints_english_numbers_in_its_english_sentences(tmp_path):
+    """The validator speaks English: "2.5 €" and "1,250 k€", not "2,5 €" and "1 250 k€"."""
+    import essconv
+    path = tmp_path / "plan-2012.tsv"
+    path.write_text("en €\tLigne\tCDC\tTotal\nA\tX\t1,50\t1,50\nTotal\t\t1,50\t2,50\n", encoding="utf-8")
+    messages = [f.message for f in essconv.read_plan(path).validate()]
+    assert "The stated grand total 2.50 € differs from the sum of all cells, 1.50 € (a gap of 1)." in messages
+    assert any("the stated total 2.50 is probably mistyped for 1.50 €" in m for m in messages)
+    annex = essconv.default().plan(2009).validate()
+    assert any(m.message.startswith("CDC: the stated total 1,250 k€ differs") for m in annex)
+
+
+def test_a_source_speaks_the_language_of_its_output():
+    import json
+    import essconv
+    from essconv.dashboard import render
+    from essconv.report import render_json
+    conv = essconv.default()
+    source = conv.party("CG-62").source
+    assert "[added by essconv: " in source.text("en") and "«" not in source.text("en")
+    assert str(source) == source.text("fr") and "[ajout d'essconv : " in str(source)
+    assert "ajout d" not in render(conv, lang="en")
+    data = json.loads(render_json(conv, lang="en"))
+    sources = [f["source"] for f in data["document_findings"] if f["source"]]
+    assert sources and not any("ajout d'essconv" in s or "«" in s for s in sources)
+
+
+def test_amounts_with_cents_keep_both_digits_and_no_negative_zero():
+    from decimal import Decimal
+    from essconv.messages import language
+    fr, en = language("fr"), language("en")
+    assert fr.amount(Decimal("-1000.5"), "€").replace(NNBSP, " ").replace(NBSP, " ") == "-1 000,50 €"
+    assert en.amount(Decimal("272999.5"), "€").replace(NBSP, " ") == "272,999.50 €"
+    assert fr.amount(Decimal("12.5"), "k€").replace(NBSP, " ") == "12,5 k€"   # a plan's figure as printed
+    assert fr.percent(Decimal("-0.0")) == f"0,0{NNBSP}%" and en.percent(Decimal("-0.0")) == "0.0%"
+
+
+def test_the_french_json_report_says_why_in_french(tmp_path, capsys):
+    import json
+    from essconv.cli import main
+    grants = tmp_path / "paid.csv"
+    grants.write_text(
+        "nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;"
+        "idBeneficiaire;rnaBeneficiaire;objet;montant;nature;conditionsVersement;"
+        "datesPeriodeVersement;idRAE;notificationUE;pourcentageSubvention;dispositifAide\n"
+        "Fondation X;21590001700017;2009-03-01;;Asso X;21590001700017;;obj;100.00;"
+        "aide en numéraire;Unique;;;Non;;DLA\n", encoding="utf-8")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["report", "--format", "json", "--grants", str(grants)]) == 0
+    (ex,) = json.loads(capsys.readouterr().out)["executions"]
+    assert ex["unmapped"][0]["why"] == "le financeur ne correspond à aucune partie de la convention"
+    assert ex["warning"].startswith("Aucun enregistrement rapproché du plan 2009")

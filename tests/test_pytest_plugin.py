@@ -59,3 +59,15 @@ def test_assert_plan_ok_helper(annex_tsv):
         assert_plan_ok(plan)
     assert "error[grand-total]" in str(info.value)
     assert_plan_ok(plan.with_corrections(plan.validate()))
+
+
+def test_plugin_reports_a_corrupt_workbook_in_one_line(pytester):
+    """A plan*.xlsx that is no workbook fails its item with the file-named message the other
+    bad files get, not openpyxl's traceback."""
+    pytester.path.joinpath("plans").mkdir()
+    pytester.path.joinpath("plans", "plan-2010.xlsx").write_bytes(b"garbage\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*plan-2010.xlsx: unusable .xlsx: not a readable Excel workbook*"])
+    result.stdout.no_fnmatch_line("*zipfile.BadZipFile*")
+    result.stdout.no_fnmatch_line("*Traceback*")

@@ -243,8 +243,9 @@ int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out
                 int to_month = (k + 1) * months;
                 x.to = (ess_date){year, to_month, ess_date_last_day(year, to_month)};
             } else {
-                /* spread evenly over the days of the year */
-                int days = 365;
+                /* spread evenly over the days of the year -- its real length: with 365
+                   in a leap year the last period stopped on 30 December */
+                int days = 337 + ess_date_last_day(year, 2);
                 int a = k * days / per, z = (k + 1) * days / per - 1;
                 ess_date d = {year, 1, 1};
                 int day_index = 0;
