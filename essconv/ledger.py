@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 import threading
 from array import array
 from decimal import Decimal
@@ -520,6 +521,11 @@ class Ledger:
         (a float, a date for a text column...) raises :class:`essconv.ConditionError` (a
         TypeError) naming the column and its kind.
 
+        None is a missing value on every kind of column, alone or in a set: ``annee=None``
+        keeps the rows with no year, ``annee={2017, None}`` those of 2017 and those with none
+        (an amount is never missing: ``montant=None`` keeps no row).  Only inside a pair is
+        None an open end: ``annee=(2017, None)``.
+
         A label column also takes a label condition: ``nomBeneficiaire=essconv.contains(
         "insertion", ignore_case=True, ignore_accents=True)``, ``startswith``, ``regex``,
         ``one_of``, any callable taking a label and returning a bool, and their combinations
@@ -548,6 +554,15 @@ class Ledger:
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
+                continue
+            # None means "no value" on every column kind, alone or in a set, as on a label
+            # column: read as an open range it kept every row that HAS a value (a silent
+            # opposite); an amount is never missing, so montant=None keeps no row
+            many = isinstance(cond, (set, frozenset, list))
+            if cond is None or (many and None in cond):
+                rest = [v for v in cond if v is not None] if many else []
+                lo, hi = _bounds(name, set(rest), kind) if rest else (1, 0)   # 1 > 0: no value
+                conds.append((i, None, kind != _core.COL_AMOUNT, lo, hi))
                 continue
             lo, hi = _bounds(name, cond, kind)
             conds.append((i, None, False, lo, hi))
@@ -855,6 +870,18 @@ def _replaced_dataset_files(target: str, overwrite: bool) -> list[str] | None:
     return present
 
 
+_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+
+
+def _int_bound(name: str, v: int) -> int:
+    """An int condition's value, refused past int64 with an essconv error (the core's argument
+    parsing raised a bare OverflowError), as an int cell past int64 is."""
+    if not -(2**63) <= v < 2**63:
+        raise MoneyOverflowError(f"column {name!r} holds int64s: the condition's {v} is past "
+                                 f"int64 and cannot be compared")
+    return v
+
+
 def _as_kind(name: str, kind: int, v: Any) -> Any:
     """A condition's value as its column holds it (a label, int, day number or cents),
     converted only when there is one way to read it; None stays None (a missing value)."""
@@ -872,13 +899,13 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
             return str(v)              # a year or a code read as text: 2017 is "2017"
         raise refuse()
     if kind == _core.COL_INT:
-        if isinstance(v, int):
-            return v
-        if isinstance(v, str) and v.strip().lstrip("+-").isdigit():
-            return int(v.strip())
-        if isinstance(v, Decimal) and v == v.to_integral_value():
-            return int(v)
-        raise refuse()
+        if isinstance(v, str) and _INT_TEXT.fullmatch(v.strip()):   # ASCII digits only: "²"
+            v = int(v.strip())                                          # is a digit to isdigit()
+        elif isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value():
+            v = int(v)
+        if not isinstance(v, int):
+            raise refuse()
+        return _int_bound(name, v)
     if kind == _core.COL_DATE:
         if isinstance(v, _dt.datetime):
             v = v.date()
@@ -942,7 +969,7 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
         if cond.step != 1:
             raise InvalidValueError("a range condition needs step 1")
         if kind == _core.COL_INT:
-            return cond.start, cond.stop - 1
+            return _int_bound(name, cond.start), _int_bound(name, cond.stop - 1)
         cond = list(cond)
     if isinstance(cond, (set, frozenset, list)):
         values = sorted({_as_kind(name, kind, v) for v in cond} - {None})

@@ -322,3 +322,29 @@ def test_the_core_tests_exact_text_on_a_range_of_codes_as_python_does():
         core.label_mask(0, 0, len(held) + 1, _core.LABEL_CONTAINS, "x")
     with pytest.raises(ValueError):
         core.label_mask(1, 0, 1, _core.LABEL_CONTAINS, "x")   # the amount column
+
+
+# --- None is "missing" on every column kind (an int or date column read it as an open range and
+# kept every row that HAS a value: the opposite, silently; {2017, None} dropped the None)
+def test_none_means_missing_on_int_and_date_columns():
+    led = essconv.Ledger.from_columns(
+        {"nom": ["a", "b", None], "annee": [2017, None, 2018],
+         "d": [dt.date(2017, 1, 1), None, dt.date(2018, 1, 1)], "montant": ["1", "2", "4"]},
+        amount="montant")
+    assert led.filter(nom=None).total() == 4
+    assert led.filter(annee=None).total() == 2
+    assert led.filter(d=None).total() == 2
+    assert led.filter(annee={2017, None}).total() == 3
+    assert led.filter(annee=[None]).total() == 2
+    assert led.filter(d={dt.date(2018, 1, 1), None}).total() == 6
+    assert led.filter(annee=(2017, None)).total() == 5      # inside a pair: an open end
+    assert led.filter(montant=None).total() == 0            # an amount is never missing
+
+
+# --- an int bound past int64, or a digit int() refuses ("²"), escaped as a bare OverflowError
+# or ValueError
+@pytest.mark.parametrize("cond", [(0, 2**63), 2**64, -(2**63) - 1, range(0, 2**64), "²", "٢٠١٧"])
+def test_int_condition_out_of_int64_is_an_essconv_error(cond):
+    led = essconv.Ledger.from_columns({"annee": [2017, 2018], "montant": ["1", "2"]}, amount="montant")
+    with pytest.raises(essconv.Error):
+        led.filter(annee=cond)
