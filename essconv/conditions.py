@@ -165,12 +165,43 @@ def is_condition(test: Any) -> bool:
     return isinstance(test, Condition) or (callable(test) and not isinstance(test, type))
 
 
+def _text(word: str, text: Any) -> str:
+    """The text of a condition, refused with an essconv error when it is no text a label can
+    hold: not a str (``contains(2017)`` reached the core as a TypeError, or ``.casefold`` as an
+    AttributeError) or a str UTF-8 cannot encode (a lone surrogate: UnicodeEncodeError)."""
+    if not isinstance(text, str):
+        raise ConditionError(f"{word}() takes a text, not {text!r} ({type(text).__name__})"
+                             + (f": write {word}({str(text)!r})" if isinstance(text, int)
+                                and not isinstance(text, bool) else ""))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConditionError(f"{word}({text!r}): a lone surrogate is no character, and no "
+                             f"label holds one") from None
+    return text
+
+
+def _label_value(v: Any) -> str | None:
+    """A value of ``one_of`` as a plain ``filter(col=v)`` reads it on a label column: a str, an
+    int read as its digits (2017 is "2017": a year or a code read as text), None the missing
+    label; a float, a bool or anything else is refused, as there."""
+    if v is None:
+        return None
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    if not isinstance(v, str):
+        raise ConditionError(f"one_of() compares labels: {v!r} ({type(v).__name__}) is not one, "
+                             f"and cannot be read as one")
+    return _text("one_of", v)
+
+
 def contains(text: str, *, ignore_case: bool = False, ignore_accents: bool = False) -> Condition:
     """Labels that contain ``text`` (anywhere); ``ignore_case`` and ``ignore_accents`` make
     "DEPARTEMENT" find "Département".
 
     Example: ``ledger.filter(nomBeneficiaire=essconv.contains("insertion", ignore_case=True))``
     """
+    text = _text("contains", text)
     if not (ignore_case or ignore_accents):   # the bytes as they are: the core scans them
         return Condition(f"contains({text!r})",
                          lambda labels: labels.core_mask(_core.LABEL_CONTAINS, text), False)
@@ -185,6 +216,7 @@ def startswith(text: str, *, ignore_case: bool = False, ignore_accents: bool = F
 
     Example: ``ledger.filter(nomAttribuant=essconv.startswith("Commune", ignore_case=True))``
     """
+    text = _text("startswith", text)
     if not (ignore_case or ignore_accents):
         return Condition(f"startswith({text!r})",
                          lambda labels: labels.core_mask(_core.LABEL_STARTSWITH, text), False)
@@ -201,7 +233,12 @@ def regex(pattern: str | re.Pattern[str], flags: int = 0) -> Condition:
 
     Example: ``ledger.filter(nomBeneficiaire=essconv.regex(r"\\bSCI\\b", re.I))``
     """
-    compiled = re.compile(pattern, flags)
+    if not isinstance(pattern, re.Pattern):
+        pattern = _text("regex", pattern)
+    try:
+        compiled = re.compile(pattern, flags)
+    except (re.error, TypeError, ValueError) as exc:   # a bad pattern or flags: say which
+        raise ConditionError(f"regex({pattern!r}): {exc}") from None
     return Condition(f"regex({compiled.pattern!r})",
                      lambda labels: _mask_of(compiled.search(s) is not None
                                              for s in labels.texts), False)
@@ -210,10 +247,23 @@ def regex(pattern: str | re.Pattern[str], flags: int = 0) -> Condition:
 def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
            ignore_accents: bool = False) -> Condition:
     """Labels equal to one of ``values`` (None among them keeps the rows with no label).
+    A bare string is one label (``one_of("xx")`` is ``one_of(["xx"])``, not its characters);
+    each value is read as a plain ``filter(col=value)`` reads it: an int is its digits
+    (``one_of([2017])`` keeps the label "2017"), a float or a bool is refused.
 
     Example: ``ledger.filter(nature=essconv.one_of(["aide en numéraire"], ignore_case=True))``
     """
-    values = list(values)
+    if values is None or isinstance(values, (str, int)):   # one label, not its characters
+        values = [values]
+    elif isinstance(values, (bytes, bytearray)):
+        raise ConditionError(f"one_of() compares labels (str), not bytes: {values!r}")
+    try:
+        values = [_label_value(v) for v in values]
+    except TypeError as exc:   # not iterable (a ConditionError is a TypeError too)
+        if isinstance(exc, ConditionError):
+            raise
+        raise ConditionError(f"one_of() takes labels (a list, a set or one label), not "
+                             f"{values!r}") from None
     fold = _folder(ignore_case, ignore_accents)
     wanted = {fold(v) for v in values if v is not None}
     shown = ", ".join(repr(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")

@@ -348,3 +348,30 @@ def test_int_condition_out_of_int64_is_an_essconv_error(cond):
     led = essconv.Ledger.from_columns({"annee": [2017, 2018], "montant": ["1", "2"]}, amount="montant")
     with pytest.raises(essconv.Error):
         led.filter(annee=cond)
+
+
+# --- one_of("xx") iterated the string and kept the labels "x"; one_of([2017]) kept nothing
+# where filter(nom=2017) keeps "2017": one_of reads its values as a plain filter does
+def test_one_of_takes_a_bare_string_as_one_label_and_ints_as_a_filter_does():
+    led = essconv.Ledger.from_columns({"nom": ["x", "xx", "2017", None], "montant": ["1", "2", "4", "8"]},
+                                      amount="montant")
+    assert led.filter(nom=essconv.one_of("xx")).values("nom") == ["xx"]
+    assert led.filter(nom=essconv.one_of([2017])).values("nom") == led.filter(nom=2017).values("nom") == ["2017"]
+    assert led.filter(nom=essconv.one_of([2017], ignore_case=True)).values("nom") == ["2017"]
+    assert led.filter(nom=essconv.one_of(["x", None])).total() == 9
+    for bad in ([2017.0], [True], b"x", 3.5):
+        with pytest.raises(essconv.ConditionError):
+            essconv.one_of(bad)
+
+
+# --- a condition's bad text escaped as TypeError (the core), AttributeError (.casefold),
+# UnicodeEncodeError (a lone surrogate) or re.error: each is a ConditionError, said at once
+@pytest.mark.parametrize("make", [
+    lambda: essconv.contains(2017), lambda: essconv.contains(2017, ignore_case=True),
+    lambda: essconv.startswith(None), lambda: essconv.startswith(5, ignore_accents=True),
+    lambda: essconv.contains("\ud800"), lambda: essconv.startswith("a\udfff", ignore_case=True),
+    lambda: essconv.one_of(["\ud800"]), lambda: essconv.regex("("), lambda: essconv.regex(5)])
+def test_bad_condition_text_is_a_condition_error(make):
+    led = essconv.Ledger.from_columns({"nom": ["x", "2017"], "montant": ["1", "2"]}, amount="montant")
+    with pytest.raises(essconv.ConditionError):
+        led.filter(nom=make())
