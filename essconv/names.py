@@ -8,7 +8,8 @@ labels that are probably one entity, for two reasons:
 - ``same-siret``: one SIRET written with different names (by default the SIRET column of an
   SCDL name column: ``idBeneficiaire`` for ``nomBeneficiaire``, ``idAttribuant`` for
   ``nomAttribuant``; ``siret=`` names another); the SIRET is compared without its spaces;
-- ``same-name``: names equal once folded -- case and Latin accents, points
+- ``same-name``: names equal once folded -- case and Latin accents (precomposed "é" or
+  decomposed "e" + U+0301, as macOS writes it), points
   ("S.A.R.L."), punctuation, spacing, and the words of a legal form (association, asso, assoc,
   sarl, sas, sasu, sa, scop, scic, eurl) -- by the core's key (``essconv._core.label_key``,
   relabel.c says each rule).  "Fondation", "Société", "Union" are not dropped: they are part of
@@ -93,11 +94,15 @@ class SimilarLabels:
     """The groups :meth:`Ledger.similar_labels <essconv.Ledger.similar_labels>` found, largest
     amount first: a sequence of :class:`LabelGroup`, with a text and an HTML display."""
 
-    def __init__(self, column: str, groups: list[LabelGroup], siret: str | None) -> None:
+    def __init__(self, column: str, groups: list[LabelGroup], siret: str | None,
+                 totals: Mapping[str, tuple[int, Decimal]] | None = None) -> None:
         self.column = column
         self.groups = groups
         #: the SIRET column compared, or None
         self.siret = siret
+        # each grouped label's records and sum over the whole ledger: a same-siret group counts
+        # only the records of its SIRET, so its counts cannot weigh a label against another
+        self._totals = dict(totals or {})
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -121,11 +126,15 @@ class SimilarLabels:
                 label = parent[label]
             return label
 
+        # weighed by the label's records in the whole ledger, as documented: the largest count
+        # one group saw was a SIRET's share of them, and picked "Beta" (3 of SIRET 111) over
+        # "Alpha" (4 in all, 2 under each SIRET)
         weight: dict[str, tuple[int, Decimal]] = {}
         order: dict[str, int] = {}
         for g in self.groups:
             for c in g.labels:
-                weight[c.label] = max(weight.get(c.label, (0, Decimal(0))), (c.records, c.amount))
+                weight[c.label] = self._totals.get(c.label) or max(
+                    weight.get(c.label, (0, Decimal(0))), (c.records, c.amount))
                 order.setdefault(c.label, len(order))
                 parent[root(c.label)] = root(g.labels[0].label)
         members: dict[str, list[str]] = {}
@@ -171,11 +180,17 @@ def similar_labels(ledger: "Ledger", column: str, *, siret: str | bool | None = 
     if siret is None:
         siret = siret_column(ledger, column) or False
     groups: list[LabelGroup] = []
+    code_of: dict[str, int] = {}   # each grouped label's code, for its totals below
     if siret:
-        groups += _same_siret(ledger, column, str(siret))
-    groups += _same_name(ledger, column)
+        groups += _same_siret(ledger, column, str(siret), code_of)
+    # the group-by on the column after the SIRET's: every code seen there has its totals here
+    cells = _group_cells(ledger, column)
+    groups += _same_name(ledger, column, cells, code_of)
     groups.sort(key=lambda g: (-g.amount, REASONS.index(g.reason), g.key))
-    return SimilarLabels(column, groups, str(siret) if siret else None)
+    by_code = {code: (records, cents) for code, records, cents in zip(*cells)}
+    totals = {label: (by_code[code][0], from_cents(by_code[code][1]))
+              for label, code in code_of.items() if code in by_code}
+    return SimilarLabels(column, groups, str(siret) if siret else None, totals)
 
 
 def siret_column(ledger: "Ledger", column: str) -> str | None:
@@ -209,12 +224,14 @@ def _group_cells(ledger: "Ledger", *columns: str) -> list[list[int]]:
 
 
 def _groups(reason: str, ledger: "Ledger", column: str,
-            spellings: Mapping[str, Mapping[int, list[int]]]) -> list[LabelGroup]:
+            spellings: Mapping[str, Mapping[int, list[int]]],
+            code_of: dict[str, int]) -> list[LabelGroup]:
     """The groups of ``spellings`` (key -> {label code: [records, cents]}) that hold two labels
     or more, each label's text fetched then: a ledger of a million names converts only those."""
     kept = {key: codes for key, codes in spellings.items() if len(codes) > 1}
     wanted = [code for codes in kept.values() for code in codes]
     text = dict(zip(wanted, ledger._core.labels_of(ledger.columns.index(column), wanted)))
+    code_of.update((label, code) for code, label in text.items())
     # most records first, then the larger amount, then the first seen (the lower code)
     return [LabelGroup(reason, key, tuple(
                 LabelCount(text[code], records, from_cents(cents)) for code, (records, cents)
@@ -222,11 +239,12 @@ def _groups(reason: str, ledger: "Ledger", column: str,
             for key, codes in kept.items()]
 
 
-def _same_name(ledger: "Ledger", column: str) -> list[LabelGroup]:
+def _same_name(ledger: "Ledger", column: str, cells: list[list[int]],
+               code_of: dict[str, int]) -> list[LabelGroup]:
     index = _label_column(ledger, column)
-    # the group-by first: the dictionary only grows (an extend from another thread), so every
-    # code it gives has a key in the keys read after it
-    codes, counts, cents = _group_cells(ledger, column)
+    # the group-by first (cells): the dictionary only grows (an extend from another thread), so
+    # every code it gives has a key in the keys read after it
+    codes, counts, cents = cells
     key_bytes, _ = ledger._core.label_keys(index)
     key_of = memoryview(key_bytes).cast("i").tolist()
     # most keys are one label's: those are left at once (counted in C by Counter)
@@ -235,14 +253,15 @@ def _same_name(ledger: "Ledger", column: str) -> list[LabelGroup]:
     for code, records, amount in zip(codes, counts, cents):
         if code >= 0 and key_of[code] in shared:        # a missing label, or no letter: no key
             spellings.setdefault(key_of[code], {})[code] = [records, amount]
-    groups = _groups("same-name", ledger, column, spellings)
+    groups = _groups("same-name", ledger, column, spellings, code_of)
     return [LabelGroup(g.reason, _core.label_key(g.labels[0].label), g.labels) for g in groups]
 
 
 _INT_MISSING = -(2**63)
 
 
-def _same_siret(ledger: "Ledger", column: str, siret: str) -> list[LabelGroup]:
+def _same_siret(ledger: "Ledger", column: str, siret: str,
+                code_of: dict[str, int]) -> list[LabelGroup]:
     kind = ledger.kinds.get(siret)
     if kind is None:
         raise UnknownLabelError(f"no SIRET column {siret!r}; the ledger has {ledger.columns}")
@@ -262,19 +281,41 @@ def _same_siret(ledger: "Ledger", column: str, siret: str) -> list[LabelGroup]:
             if not _INT_MISSING <= entry[1] < -_INT_MISSING:
                 raise MoneyOverflowError(f"the records of SIRET {key} sum past int64 cents under "
                                          f"one of its names", path=ledger.path)
-    return _groups("same-siret", ledger, column, spellings)
+    return _groups("same-siret", ledger, column, spellings, code_of)
+
+
+#: what readers trim around a cell (text.c): ASCII white space and the no-break, narrow
+#: no-break, thin and figure spaces
+_READER_SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
 def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledger":
     """A new ledger whose ``column`` has each label of ``mapping`` replaced by its value; labels
     the ledger does not hold are passed over (a mapping kept for several years names labels of
-    other years).  A chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``."""
+    other years).  A chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``.
+
+    A target is trimmed as readers trim a cell (``"B "`` is ``"B"``), and a blank target
+    (``""``, ``" "``) is refused: it would be neither a missing label nor one a reader makes
+    (to leave rows out, filter them).  A label or target holding a lone surrogate (no text UTF-8
+    can write) is refused too."""
     from .ledger import Ledger
     index = _label_column(ledger, column)
-    wanted = dict(mapping)
-    for old, new in wanted.items():
+    wanted = {}
+    for old, new in dict(mapping).items():
         if not isinstance(old, str) or not isinstance(new, str):
             raise RelabelError(f"a relabel maps labels to labels (str): {old!r} -> {new!r}")
+        for text in (old, new):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:   # the core's encoding raised a bare UnicodeEncodeError
+                raise RelabelError(f"{text!r} holds a lone surrogate, no text a label can "
+                                   f"hold: {old!r} -> {new!r}") from None
+        # "B " beside "B", or a blank label that is not missing: labels no reader makes
+        trimmed = new.strip(_READER_SPACES)
+        if not trimmed:
+            raise RelabelError(f"{old!r} -> {new!r}: a blank target is no label (a reader reads "
+                               f"a blank cell as missing); filter the rows out instead")
+        wanted[old] = trimmed
     chained = sorted(new for old, new in wanted.items() if new in wanted and wanted[new] != new
                      and old != new)
     if chained:

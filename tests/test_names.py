@@ -382,3 +382,37 @@ def test_to_toml_writes_any_label_so_that_it_reads_back():
     assert tomllib.loads(similar.to_toml()) == {"relabel": {"nom": similar.mapping()}}
     assert similar.mapping() == {"Les Amis du Lot": odd[0], odd[2]: odd[0], odd[6]: odd[5]}
     assert "\\U000e0001" in similar.to_toml()
+
+
+# --- mapping() weighed each label by the largest count ONE group saw: a same-siret group counts
+# only its SIRET's records, so "Beta" (3 under SIRET 111) beat "Alpha" (4 in all, 2 + 2)
+def test_mapping_picks_the_spelling_with_most_records_in_the_whole_ledger():
+    led = essconv.Ledger.from_columns({
+        "nomBeneficiaire": ["Alpha"] * 4 + ["Beta"] * 3 + ["Gamma"],
+        "idBeneficiaire": ["111", "111", "222", "222", "111", "111", "111", "222"],
+        "montant": ["10"] * 8}, amount="montant")
+    assert led.similar_labels("nomBeneficiaire").mapping() == {"Beta": "Alpha", "Gamma": "Alpha"}
+
+
+# --- a decomposed accent ("e" + U+0301, as macOS writes names) was kept in the key: the NFD
+# and NFC spellings of one name were not found similar
+def test_decomposed_accents_are_folded_like_precomposed_ones():
+    nfc = "Département du Lot"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert _core.label_key(nfd) == _core.label_key(nfc) == "departementdulot" == twin_key(nfd)
+    led = essconv.Ledger.from_columns({"nomBeneficiaire": [nfc, nfd, "DEPARTEMENT DU LOT"],
+                                       "montant": ["1", "2", "4"]}, amount="montant")
+    assert [len(g.labels) for g in led.similar_labels("nomBeneficiaire")] == [3]
+    assert _core.label_key("Ελλα\u0301δα") == "Ελλα\u0301δα"   # other scripts: kept as they are
+
+
+# --- relabel made a blank label that is not missing ("") and "B " beside "B"; a surrogate
+# escaped as UnicodeEncodeError
+def test_relabel_trims_targets_and_refuses_blank_ones():
+    led = essconv.Ledger.from_columns({"nom": ["A", "B", "C", None], "montant": ["1", "2", "4", "8"]},
+                                      amount="montant")
+    r = led.relabel("nom", {"C": "B ", "A": "\u00a0A"})
+    assert r.group_by("nom").sum().to_dict() == {"A": 1, "B": 6, None: 8}
+    for mapping in ({"A": ""}, {"A": " \t"}, {"A": "\ud800"}, {"\udfff": "A"}):
+        with pytest.raises(essconv.RelabelError):
+            led.relabel("nom", mapping)

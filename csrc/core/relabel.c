@@ -11,7 +11,8 @@
  *
  * The key of a label (ess_label_key) folds, in this order:
  *   - case and accents of the Latin script (text.c's ess_latin_fold: "é" -> "e", "Œ" -> "oe",
- *     "ß" -> "ss"); characters of other scripts are kept as they are (not folded);
+ *     "ß" -> "ss"), and a combining mark after a Latin letter is deleted (a decomposed "e" +
+ *     U+0301 is "e" too); characters of other scripts are kept as they are (not folded);
  *   - a point is deleted ("S.A.R.L." -> "sarl", "Asso." -> "asso");
  *   - any other ASCII character that is neither a letter nor a digit, U+00A0..U+00BF, the
  *     multiplication and division signs, the General Punctuation block (U+2000..U+206F:
@@ -71,6 +72,15 @@ static int is_legal_form(const char *word, size_t len)
     return 0;
 }
 
+/* Is cp a combining diacritical mark (the Unicode blocks named so: what NFD leaves of the
+ * accents of Latin letters)?  The same blocks conditions.py strips for ignore_accents. */
+static int is_combining_mark(long cp)
+{
+    return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
 /* The label's words, folded, one space between them, into out (room for len + 1): returns
  * the length written. */
 static size_t fold_words(const char *text, size_t len, char *out)
@@ -78,12 +88,20 @@ static size_t fold_words(const char *text, size_t len, char *out)
     const unsigned char *s = (const unsigned char *)text;
     size_t o = 0, i = 0;
     int in_word = 0;
+    int after_latin = 0;               /* the last character kept was folded as Latin */
     while (i < len) {
         long cp;
         size_t w = next_code_point(s + i, len - i, &cp);
         const char *folded;            /* what the character becomes inside a word */
         char one[2] = {0, 0};
         if (cp == '.') {               /* deleted: abbreviations read as one word */
+            i += w;
+            continue;
+        }
+        if (after_latin && is_combining_mark(cp)) {
+            /* a decomposed accent ("e" + U+0301, as macOS writes names): deleted, as the
+             * precomposed letter's accent is folded -- else the NFD and NFC spellings of one
+             * name had two keys */
             i += w;
             continue;
         }
@@ -100,6 +118,7 @@ static size_t fold_words(const char *text, size_t len, char *out)
         } else {
             folded = NULL;             /* another script: kept as it is */
         }
+        after_latin = folded != NULL && folded[0] != '\0';
         if (folded != NULL && folded[0] == '\0') {
             in_word = 0;
         } else {
