@@ -11,10 +11,11 @@ amount printed on a chart comes from the exact money formatter.
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtraError
-from .money import format_amount, to_cents
+from .money import format_amount, from_cents, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -35,9 +36,14 @@ def _pyplot() -> Any:
 
 def _money_axis(ax: Any, unit: str, axis: str = "x") -> None:
     from matplotlib.ticker import FuncFormatter
-    per_unit = to_cents(1, unit)
-    # a tick is a position, not money: shown as the nearest whole amount of the unit
-    fmt = FuncFormatter(lambda v, _pos: format_amount(int(round(v)) // per_unit, unit=unit, group=" "))
+    # a tick is a position in cents: shown as its exact amount, to the cent, with the decimals
+    # it has (1,5 ; -0,25).  int(round(v)) // per_unit floored it: ticks at 0.5, 1.5, 2.5 €
+    # read 0, 1, 2 and -0.25 € read -1
+    def label(v: float, _pos: Any) -> str:
+        if not math.isfinite(v):
+            return ""
+        return format_amount(from_cents(int(round(v)), unit), unit=unit, group=" ")
+    fmt = FuncFormatter(label)
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 

@@ -1,0 +1,33 @@
+"""The money axis of plan plots: each tick reads its exact amount."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import essconv
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+
+def tick_texts(plan) -> list[tuple[float, str]]:
+    ax = plan.plot.by_axis()
+    ax.figure.canvas.draw()
+    out = [(float(t), lab.get_text()) for t, lab in zip(ax.get_xticks(), ax.get_xticklabels())]
+    matplotlib.pyplot.close(ax.figure)
+    return out
+
+
+# --- the labels were int(round(v)) // per_unit, the floor of the tick's amount: ticks at 0.5,
+# 1.5, 2.5 € read 0, 1, 2 (two ticks, one amount) and -0.25 € read -1
+@pytest.mark.parametrize("text", ["Ligne;CDC;CR;Total\nA;1,50;2;3,50\nTotal;1,50;2;3,50\n",
+                                  "Ligne;CDC;CR;Total\nA;-1,50;2;0,50\nTotal;-1,50;2;0,50\n"])
+def test_money_ticks_read_their_exact_amount(text):
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    ticks = tick_texts(plan)
+    assert ticks
+    for cents, label in ticks:
+        shown = essconv.money.to_cents(label.replace(" ", ""), plan.unit)
+        assert shown == round(cents), (cents, label)
+    assert len({label for _, label in ticks}) == len(ticks)
