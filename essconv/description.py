@@ -62,6 +62,9 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
     fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names))
     fields.update(_self_references(r, data))
     fields.update(_relabel(r, data))
+    # A key no builder asked for is a typo or a section the reader does not know: ignoring it
+    # read `units = "k€"` in €, 1000x off, and dropped a whole `[[plan]]` silently.
+    r.refuse_unknown(data)
     return fields
 
 
@@ -79,6 +82,7 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     f["duration_years"] = r.integer(head, "duration_years", "convention", default=None)
     f["purpose"] = r.string(head, "purpose", "convention", default="")
     f["scope"] = r.string(head, "scope", "convention", default="")
+    r.string(head, "document", "convention", default=None)   # the text the quotes come from
     f["sources"] = sources = r.sources(head, "convention")
     f["definition"] = (Text(r.string(head, "definition", "convention"), sources.get("definition"))
                        if "definition" in head else None)
@@ -281,6 +285,7 @@ def _articles_4_to_8(r: "_Reader", data: Mapping[str, Any],
         key = f"iae[{k}]"
         facts = {f: v for f, v in c.items()
                  if f not in ("party", "text", "amounts", "commitments", "source", "sources")}
+        r.known(c, facts)   # an IAE commitment's other keys are its facts, free by design
         iae.append(IaeCommitment(party=r.party(c, "party", key, by_code),
                                  text=r.string(c, "text", key), amounts=_iae_amounts(r, c, key),
                                  facts=facts, commitments=r.texts(c, "commitments", key),
@@ -370,6 +375,7 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     the same treatment.  A chain (a new label itself renamed) is refused, as ledger.relabel
     refuses it."""
     sections = r.table(data, "relabel", default={})
+    r.known(sections, sections)   # any column may be relabelled
     mappings: dict[str, dict[str, str]] = {}
     for column in sections:
         where = f"relabel.{column}"
@@ -396,10 +402,44 @@ class _Reader:
 
     def __init__(self, path: str | None) -> None:
         self.path = path
+        # the keys asked of each table (by id: the parsed TOML lives as long as the reader),
+        # so that refuse_unknown() can name the ones nobody asked for
+        self._asked: dict[int, tuple[Mapping[str, Any], set[str]]] = {}
+
+    def known(self, table: Mapping[str, Any], keys: Any) -> None:
+        """Marks ``keys`` of ``table`` as read (keys a builder reads without :meth:`_get`)."""
+        if isinstance(table, Mapping):
+            self._asked.setdefault(id(table), (table, set()))[1].update(keys)
+
+    def refuse_unknown(self, value: Any, where: str = "") -> None:
+        """Refuses a key of a table the reader read that no builder asked for, naming its
+        table path and the nearest key the table knows."""
+        if isinstance(value, list):
+            for k, item in enumerate(value):
+                self.refuse_unknown(item, f"{where}[{k}]")
+            return
+        if not isinstance(value, dict):
+            return
+        entry = self._asked.get(id(value))
+        if entry is not None and entry[0] is value:
+            asked = entry[1]
+            for key in value:
+                if key not in asked:
+                    import difflib
+                    near = difflib.get_close_matches(key, sorted(asked), n=1, cutoff=0.6)
+                    table = f"[{where}]" if where else "the top level"
+                    hint = f": did you mean {near[0]!r}?" if near else (
+                        f": the keys known there are {', '.join(sorted(asked))}" if asked else "")
+                    raise DescriptionError(f"unknown key {key!r} in {table}{hint}",
+                                           path=self.path,
+                                           key=f"{where}.{key}" if where else key)
+        for key, item in value.items():
+            self.refuse_unknown(item, f"{where}.{key}" if where else key)
 
     def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
         if not isinstance(table, Mapping):
             raise DescriptionError("expected a table", path=self.path, key=where)
+        self.known(table, (key,))
         if key in table:
             return table[key]
         if default is self._MISSING:
@@ -501,6 +541,7 @@ class _Reader:
         if unknown:
             raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
                                    f"article, quote and added", path=self.path, key=skey)
+        self.known(value, ("quote", "article", "added"))
         quote = value.get("quote", [])
         quotes = [quote] if isinstance(quote, str) else quote
         if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip()

@@ -157,3 +157,34 @@ def test_readme_example_loads(tmp_path):
     (tmp_path / "example.toml").write_text(toml_text, encoding="utf-8")
     conv = essconv.load(tmp_path / "example.toml")
     assert conv.plans and all(isinstance(p.total(), Decimal) for p in conv.plans.values())
+
+
+def _refused(tmp_path: Path, text: str) -> essconv.DescriptionError:
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "refused.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    assert info.value.path == str(path)
+    return info.value
+
+
+# A misspelt key was ignored: `units = "k€"` read a k€ plan in € (1000x off), `signatary`
+# dropped a signatory, a top-level `[[plan]]` dropped a whole plan, all silently.
+@pytest.mark.parametrize("old, new, key, hint", [
+    ('unit = "k€"', 'units = "k€"', "plans[1].units", "'unit'"),
+    ('kind = "state"\nsignatory = true', 'kind = "state"\nsignatary = true',
+     "parties[0].signatary", "'signatory'"),
+    ('kind = "region"\n', 'kind = "region"\nalias = ["Région"]\n', "parties[2].alias", "'aliases'"),
+    ("[[plans]]\nyear = 2021", "[[plan]]\nyear = 2021", "plan", "'plans'"),
+    ("[[bodies]]", "[[bodys]]", "bodys", "'bodies'"),
+    ('label = "Bilan à mi-parcours"', 'label = "Bilan"\nzzz = 1', "milestones[0].zzz", "label"),
+])
+def test_an_unknown_key_is_refused_with_its_path_and_the_nearest_key(tmp_path, old, new, key, hint):
+    assert old in MINIMAL
+    err = _refused(tmp_path, MINIMAL.replace(old, new, 1))
+    assert err.key == key and "unknown key" in str(err) and hint in str(err)
+
+
+def test_the_embedded_description_has_no_unknown_key():
+    assert essconv.default().plans
