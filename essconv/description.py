@@ -104,6 +104,7 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     """[[parties]], parents first: each party's parent is a party listed before it."""
     parties: list[Party] = []
     by_code: dict[str, Party] = {}
+    sirets_of: dict[str, str] = {}
     for k, p in enumerate(r.tables(data, "parties")):
         key = f"parties[{k}]"
         code = r.string(p, "code", key)
@@ -121,9 +122,51 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
                               signs_as=r.string(p, "signs_as", key, default=None),
                               aliases=r.strings(p, "aliases", key),
                               note=r.string(p, "note", key, default=None),
-                              sirets=r.strings(p, "sirets", key), source=r.source(p, key))
+                              sirets=_sirets(r, p, key, sirets_of), source=r.source(p, key))
         parties.append(party)   # a code given twice is the core's to refuse (its rule of codes)
     return {"parties": tuple(parties)}
+
+
+#: La Poste's SIREN: its establishments' SIRETs fail the Luhn check, their digits add up to a
+#: multiple of 5 instead (INSEE's rule)
+_LA_POSTE_SIREN = "356000000"
+
+
+def siret_is_valid(siret: str) -> bool:
+    """14 digits passing the Luhn check (La Poste's: digits adding up to a multiple of 5)."""
+    if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
+        return False
+    if siret.startswith(_LA_POSTE_SIREN) and sum(map(int, siret)) % 5 == 0:
+        return True
+    total = 0
+    for k, digit in enumerate(reversed(siret)):
+        d = int(digit) * (2 if k % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _sirets(r: "_Reader", p: Mapping[str, Any], key: str,
+            sirets_of: dict[str, str]) -> tuple[str, ...]:
+    """A party's SIRETs, without their spaces ("232 000 018 00015" is how it is printed, and
+    a ledger holds it unspaced): each 14 digits with a valid checksum, and no SIRET given to
+    two parties (execution credited the last one with every record, silently)."""
+    out: list[str] = []
+    code = p.get("code")
+    for k, raw in enumerate(r.strings(p, "sirets", key)):
+        siret = "".join(raw.split())
+        where = f"{key}.sirets[{k}]"
+        if not siret_is_valid(siret):
+            why = ("is not 14 digits" if len(siret) != 14 or not siret.isdigit()
+                   else "fails the SIRET checksum (Luhn): a digit is wrong")
+            raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where)
+        other = sirets_of.get(siret)
+        if other is not None and other != code:
+            raise DescriptionError(f"SIRET {siret} is already given to {other!r}: a SIRET "
+                                   f"belongs to one party", path=r.path, key=where)
+        sirets_of[siret] = code
+        if siret not in out:
+            out.append(siret)
+    return tuple(out)
 
 
 def _other_funders(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:

@@ -188,3 +188,31 @@ def test_an_unknown_key_is_refused_with_its_path_and_the_nearest_key(tmp_path, o
 
 def test_the_embedded_description_has_no_unknown_key():
     assert essconv.default().plans
+
+
+# A SIRET given to two parties was accepted and execution credited the last one with every
+# record; a SIRET printed with spaces never matched the ledger's; any text passed as a SIRET.
+@pytest.mark.parametrize("etat, cr, key, words", [
+    ('["11000000000015"]', '["11000000000015"]', "parties[2].sirets[0]", "already given to 'ETAT'"),
+    ('["11000000000015"]', '["1234"]', "parties[2].sirets[0]", "not 14 digits"),
+    ('["11000000000016"]', '[]', "parties[0].sirets[0]", "checksum"),
+])
+def test_a_bad_or_shared_siret_is_refused(tmp_path, etat, cr, key, words):
+    text = (MINIMAL.replace('kind = "state"\n', f'kind = "state"\nsirets = {etat}\n', 1)
+            .replace('kind = "region"\n', f'kind = "region"\nsirets = {cr}\n', 1))
+    err = _refused(tmp_path, text)
+    assert err.key == key and words in str(err)
+
+
+def test_a_siret_with_spaces_matches_and_la_poste_s_rule_is_accepted(described):
+    text = described.read_text(encoding="utf-8")
+    described.write_text(text.replace('kind = "region"\n', 'kind = "region"\n'
+                                      'sirets = ["232 000 018 00019", "35600000049837"]\n', 1),
+                         encoding="utf-8")
+    conv = essconv.load(described)
+    assert conv.parties[2].sirets == ("23200001800019", "35600000049837")
+    led = essconv.Ledger.from_columns({"idAttribuant": ["23200001800019", "356 000 000 49837"],
+                                       "dispositifAide": ["Amorçage", "Amorçage"],
+                                       "montant": ["10000", "5000"]}, amount="montant")
+    ex = conv.execution(2021, led, funder="idAttribuant")
+    assert not ex.unmapped
