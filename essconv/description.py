@@ -24,6 +24,7 @@ A section's builder returns the fields it gives, by attribute name::
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import io
 import os
 import re
@@ -232,7 +233,9 @@ def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
 def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
                   by_code: Mapping[str, Party]) -> dict[str, Any]:
     """Articles 2 and 3: [[ambition]], [[axes]] and their means, [[instruments]]."""
-    return {
+    # A reference that names nothing is refused where it is written: two axes numbered 1 made
+    # conv.axis(1) silently the first, an instrument on an axis that does not exist.
+    fields = {
         "ambition": tuple(
             Issue(number=r.integer(a, "number", f"ambition[{k}]"),
                   title=r.string(a, "title", f"ambition[{k}]"),
@@ -257,6 +260,24 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
                        sources=r.sources(i, f"instruments[{k}]"))
             for k, i in enumerate(r.tables(data, "instruments"))),
     }
+    numbers: dict[int, int] = {}
+    groups: dict[str, int] = {}
+    for k, axis in enumerate(fields["axes"]):
+        if axis.number in numbers:
+            raise DescriptionError(f"axis {axis.number} is already axes[{numbers[axis.number]}]",
+                                   path=r.path, key=f"axes[{k}].number")
+        numbers[axis.number] = k
+        for group in axis.plan_groups:
+            if groups.setdefault(group, k) != k:
+                raise DescriptionError(f"plan group {group!r} already belongs to axes"
+                                       f"[{groups[group]}]", path=r.path,
+                                       key=f"axes[{k}].plan_groups")
+    for k, instrument in enumerate(fields["instruments"]):
+        if instrument.axis is not None and instrument.axis not in numbers:
+            have = ", ".join(map(str, numbers)) or "none"
+            raise DescriptionError(f"axis {instrument.axis} is not an axis of the convention "
+                                   f"(axes: {have})", path=r.path, key=f"instruments[{k}].axis")
+    return fields
 
 
 def _governance(r: "_Reader", data: Mapping[str, Any],
@@ -291,6 +312,13 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
                                                             short in secretariat_of) else None,
                            source=r.source(b, key), sources=bsources))
     f["bodies"] = tuple(bodies)
+    names = {b.name for b in bodies} | {b.short_name for b in bodies}
+    for k, of in enumerate(secretariat_of):
+        if of not in names:   # a secretariat of a misspelt body was the secretariat of none
+            near = difflib.get_close_matches(of, sorted(names), n=1, cutoff=0.6)
+            raise DescriptionError(f"{of!r} is not a body of the convention" +
+                                   (f": did you mean {near[0]!r}?" if near else ""),
+                                   path=r.path, key=f"secretariat.of[{k}]")
     return f
 
 
@@ -468,7 +496,6 @@ class _Reader:
             asked = entry[1]
             for key in value:
                 if key not in asked:
-                    import difflib
                     near = difflib.get_close_matches(key, sorted(asked), n=1, cutoff=0.6)
                     table = f"[{where}]" if where else "the top level"
                     hint = f": did you mean {near[0]!r}?" if near else (
@@ -636,6 +663,9 @@ class _Reader:
                     - _dt.timedelta(days=1))
         elif precision == "day":
             first, last = day, until
+            if until is not None and until < day:   # a period that ends before it starts
+                raise DescriptionError(f"'until' ({until}) is before 'date' ({day})",
+                                       path=self.path, key=f"{where}.until")
         else:
             raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
                                    path=self.path, key=f"{where}.precision")

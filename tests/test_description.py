@@ -216,3 +216,22 @@ def test_a_siret_with_spaces_matches_and_la_poste_s_rule_is_accepted(described):
                                        "montant": ["10000", "5000"]}, amount="montant")
     ex = conv.execution(2021, led, funder="idAttribuant")
     assert not ex.unmapped
+
+
+# References that named nothing were accepted: conv.axis(1) silently the first of two axes 1,
+# an instrument on an axis that does not exist, the secretariat of a misspelt body (of none),
+# a milestone ending before it starts.
+@pytest.mark.parametrize("extra, key, words", [
+    ('[[axes]]\nnumber = 1\ntitle = "Financer"\n', "axes[1].number", "already axes[0]"),
+    ('[[axes]]\nnumber = 2\ntitle = "F"\nplan_groups = ["Création"]\n', "axes[1].plan_groups",
+     "already belongs"),
+    ('[[instruments]]\ncode = "I"\nname = "i"\naxis = 7\n', "instruments[0].axis",
+     "not an axis"),
+    ('[secretariat]\nholder = "CR"\nof = ["Comite des financeurs"]\n', "secretariat.of[0]",
+     "'Comité des financeurs'"),
+    ('[[milestones]]\ndate = 2021-06-30\nuntil = 2021-01-01\nlabel = "x"\n',
+     "milestones[1].until", "before"),
+])
+def test_a_dangling_reference_is_refused(tmp_path, extra, key, words):
+    err = _refused(tmp_path, MINIMAL + extra)
+    assert err.key == key and words in str(err)
