@@ -408,8 +408,16 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
             if isinstance(location, Path) and not location.exists():
                 raise DescriptionError(f"the plan file {str(location)!r} does not exist",
                                        path=r.path, key=f"{key}.file")
-            plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
-                    else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
+            if location.is_dir():   # read_plan let IsADirectoryError escape
+                raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
+                                       path=r.path, key=f"{key}.file")
+            try:
+                plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
+                        else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
+            except OSError as exc:
+                raise DescriptionError(f"the plan file {str(location)!r} cannot be read: "
+                                       f"{exc.strerror or exc}", path=r.path,
+                                       key=f"{key}.file") from None
             if plan_names:   # findings name the file as the README shows it, not where installed
                 plan.path = f"{plan_names}/{file}"
         else:
@@ -576,10 +584,13 @@ class _Reader:
         if isinstance(value, float):
             self._fail(where, key, "a quoted number (\"11.3\"): floats are not exact", value)
         try:
-            return Decimal(str(value).replace(",", "."))
+            number = Decimal(str(value).replace(",", "."))
         except InvalidOperation:
             self._fail(where, key, "a number", value)
             raise  # unreachable
+        if not number.is_finite():   # "NaN" made conv.check() raise decimal.InvalidOperation
+            self._fail(where, key, "a finite number", value)
+        return number
 
     def decimals(self, t: Mapping[str, Any], key: str, where: str) -> dict[str, Decimal]:
         value = self._get(t, key, where, {})

@@ -235,3 +235,32 @@ def test_a_siret_with_spaces_matches_and_la_poste_s_rule_is_accepted(described):
 def test_a_dangling_reference_is_refused(tmp_path, extra, key, words):
     err = _refused(tmp_path, MINIMAL + extra)
     assert err.key == key and words in str(err)
+
+
+# "NaN" was accepted as a percentage and conv.check() then raised decimal.InvalidOperation.
+@pytest.mark.parametrize("value", ['"NaN"', '"Infinity"', '"-inf"'])
+def test_a_percentage_that_is_no_finite_number_is_refused(tmp_path, value):
+    extra = f'[[shares]]\nlabel = "x"\npercent = {{ a = {value}, b = "100" }}\n'
+    err = _refused(tmp_path, MINIMAL + extra)
+    assert err.key == "shares[0].percent.a" and "a finite number" in str(err)
+
+
+def test_a_folder_as_a_plan_file_is_refused_naming_the_key(tmp_path):
+    # IsADirectoryError escaped, not an essconv.Error
+    (tmp_path / "plans").mkdir()
+    err = _refused(tmp_path, MINIMAL.replace('file = "plan-2020.tsv"', 'file = "plans"'))
+    assert err.key == "plans[0].file" and "folder" in str(err)
+
+
+@pytest.mark.parametrize("where", ["money", "read_plan", "description"])
+def test_an_unknown_unit_is_worded_as_a_unit(tmp_path, where):
+    # 'kilo' was worded as the amount parser's error on '1 kilo', a text nobody wrote
+    import io
+    with pytest.raises(essconv.Error) as info:
+        if where == "money":
+            essconv.money.unit_cents("kilo")
+        elif where == "read_plan":
+            essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), unit="kilo")
+        else:
+            raise _refused(tmp_path, MINIMAL.replace('unit = "k€"', 'unit = "kilo"'))
+    assert "unknown unit 'kilo': expected €, k€ or M€" in str(info.value)
