@@ -24,6 +24,7 @@ A section's builder returns the fields it gives, by attribute name::
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import io
 import os
 import re
@@ -62,6 +63,9 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
     fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names))
     fields.update(_self_references(r, data))
     fields.update(_relabel(r, data))
+    # A key no builder asked for is a typo or a section the reader does not know: ignoring it
+    # read `units = "k€"` in €, 1000x off, and dropped a whole `[[plan]]` silently.
+    r.refuse_unknown(data)
     return fields
 
 
@@ -79,6 +83,7 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     f["duration_years"] = r.integer(head, "duration_years", "convention", default=None)
     f["purpose"] = r.string(head, "purpose", "convention", default="")
     f["scope"] = r.string(head, "scope", "convention", default="")
+    r.string(head, "document", "convention", default=None)   # the text the quotes come from
     f["sources"] = sources = r.sources(head, "convention")
     f["definition"] = (Text(r.string(head, "definition", "convention"), sources.get("definition"))
                        if "definition" in head else None)
@@ -100,6 +105,7 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     """[[parties]], parents first: each party's parent is a party listed before it."""
     parties: list[Party] = []
     by_code: dict[str, Party] = {}
+    sirets_of: dict[str, str] = {}
     for k, p in enumerate(r.tables(data, "parties")):
         key = f"parties[{k}]"
         code = r.string(p, "code", key)
@@ -117,9 +123,51 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
                               signs_as=r.string(p, "signs_as", key, default=None),
                               aliases=r.strings(p, "aliases", key),
                               note=r.string(p, "note", key, default=None),
-                              sirets=r.strings(p, "sirets", key), source=r.source(p, key))
+                              sirets=_sirets(r, p, key, sirets_of), source=r.source(p, key))
         parties.append(party)   # a code given twice is the core's to refuse (its rule of codes)
     return {"parties": tuple(parties)}
+
+
+#: La Poste's SIREN: its establishments' SIRETs fail the Luhn check, their digits add up to a
+#: multiple of 5 instead (INSEE's rule)
+_LA_POSTE_SIREN = "356000000"
+
+
+def siret_is_valid(siret: str) -> bool:
+    """14 digits passing the Luhn check (La Poste's: digits adding up to a multiple of 5)."""
+    if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
+        return False
+    if siret.startswith(_LA_POSTE_SIREN) and sum(map(int, siret)) % 5 == 0:
+        return True
+    total = 0
+    for k, digit in enumerate(reversed(siret)):
+        d = int(digit) * (2 if k % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _sirets(r: "_Reader", p: Mapping[str, Any], key: str,
+            sirets_of: dict[str, str]) -> tuple[str, ...]:
+    """A party's SIRETs, without their spaces ("232 000 018 00015" is how it is printed, and
+    a ledger holds it unspaced): each 14 digits with a valid checksum, and no SIRET given to
+    two parties (execution credited the last one with every record, silently)."""
+    out: list[str] = []
+    code = p.get("code")
+    for k, raw in enumerate(r.strings(p, "sirets", key)):
+        siret = "".join(raw.split())
+        where = f"{key}.sirets[{k}]"
+        if not siret_is_valid(siret):
+            why = ("is not 14 digits" if len(siret) != 14 or not siret.isdigit()
+                   else "fails the SIRET checksum (Luhn): a digit is wrong")
+            raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where)
+        other = sirets_of.get(siret)
+        if other is not None and other != code:
+            raise DescriptionError(f"SIRET {siret} is already given to {other!r}: a SIRET "
+                                   f"belongs to one party", path=r.path, key=where)
+        sirets_of[siret] = code
+        if siret not in out:
+            out.append(siret)
+    return tuple(out)
 
 
 def _other_funders(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
@@ -185,7 +233,9 @@ def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
 def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
                   by_code: Mapping[str, Party]) -> dict[str, Any]:
     """Articles 2 and 3: [[ambition]], [[axes]] and their means, [[instruments]]."""
-    return {
+    # A reference that names nothing is refused where it is written: two axes numbered 1 made
+    # conv.axis(1) silently the first, an instrument on an axis that does not exist.
+    fields = {
         "ambition": tuple(
             Issue(number=r.integer(a, "number", f"ambition[{k}]"),
                   title=r.string(a, "title", f"ambition[{k}]"),
@@ -210,6 +260,24 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
                        sources=r.sources(i, f"instruments[{k}]"))
             for k, i in enumerate(r.tables(data, "instruments"))),
     }
+    numbers: dict[int, int] = {}
+    groups: dict[str, int] = {}
+    for k, axis in enumerate(fields["axes"]):
+        if axis.number in numbers:
+            raise DescriptionError(f"axis {axis.number} is already axes[{numbers[axis.number]}]",
+                                   path=r.path, key=f"axes[{k}].number")
+        numbers[axis.number] = k
+        for group in axis.plan_groups:
+            if groups.setdefault(group, k) != k:
+                raise DescriptionError(f"plan group {group!r} already belongs to axes"
+                                       f"[{groups[group]}]", path=r.path,
+                                       key=f"axes[{k}].plan_groups")
+    for k, instrument in enumerate(fields["instruments"]):
+        if instrument.axis is not None and instrument.axis not in numbers:
+            have = ", ".join(map(str, numbers)) or "none"
+            raise DescriptionError(f"axis {instrument.axis} is not an axis of the convention "
+                                   f"(axes: {have})", path=r.path, key=f"instruments[{k}].axis")
+    return fields
 
 
 def _governance(r: "_Reader", data: Mapping[str, Any],
@@ -244,6 +312,13 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
                                                             short in secretariat_of) else None,
                            source=r.source(b, key), sources=bsources))
     f["bodies"] = tuple(bodies)
+    names = {b.name for b in bodies} | {b.short_name for b in bodies}
+    for k, of in enumerate(secretariat_of):
+        if of not in names:   # a secretariat of a misspelt body was the secretariat of none
+            near = difflib.get_close_matches(of, sorted(names), n=1, cutoff=0.6)
+            raise DescriptionError(f"{of!r} is not a body of the convention" +
+                                   (f": did you mean {near[0]!r}?" if near else ""),
+                                   path=r.path, key=f"secretariat.of[{k}]")
     return f
 
 
@@ -281,6 +356,7 @@ def _articles_4_to_8(r: "_Reader", data: Mapping[str, Any],
         key = f"iae[{k}]"
         facts = {f: v for f, v in c.items()
                  if f not in ("party", "text", "amounts", "commitments", "source", "sources")}
+        r.known(c, facts)   # an IAE commitment's other keys are its facts, free by design
         iae.append(IaeCommitment(party=r.party(c, "party", key, by_code),
                                  text=r.string(c, "text", key), amounts=_iae_amounts(r, c, key),
                                  facts=facts, commitments=r.texts(c, "commitments", key),
@@ -332,8 +408,16 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
             if isinstance(location, Path) and not location.exists():
                 raise DescriptionError(f"the plan file {str(location)!r} does not exist",
                                        path=r.path, key=f"{key}.file")
-            plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
-                    else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
+            if location.is_dir():   # read_plan let IsADirectoryError escape
+                raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
+                                       path=r.path, key=f"{key}.file")
+            try:
+                plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
+                        else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
+            except OSError as exc:
+                raise DescriptionError(f"the plan file {str(location)!r} cannot be read: "
+                                       f"{exc.strerror or exc}", path=r.path,
+                                       key=f"{key}.file") from None
             if plan_names:   # findings name the file as the README shows it, not where installed
                 plan.path = f"{plan_names}/{file}"
         else:
@@ -370,6 +454,7 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     the same treatment.  A chain (a new label itself renamed) is refused, as ledger.relabel
     refuses it."""
     sections = r.table(data, "relabel", default={})
+    r.known(sections, sections)   # any column may be relabelled
     mappings: dict[str, dict[str, str]] = {}
     for column in sections:
         where = f"relabel.{column}"
@@ -396,10 +481,43 @@ class _Reader:
 
     def __init__(self, path: str | None) -> None:
         self.path = path
+        # the keys asked of each table (by id: the parsed TOML lives as long as the reader),
+        # so that refuse_unknown() can name the ones nobody asked for
+        self._asked: dict[int, tuple[Mapping[str, Any], set[str]]] = {}
+
+    def known(self, table: Mapping[str, Any], keys: Any) -> None:
+        """Marks ``keys`` of ``table`` as read (keys a builder reads without :meth:`_get`)."""
+        if isinstance(table, Mapping):
+            self._asked.setdefault(id(table), (table, set()))[1].update(keys)
+
+    def refuse_unknown(self, value: Any, where: str = "") -> None:
+        """Refuses a key of a table the reader read that no builder asked for, naming its
+        table path and the nearest key the table knows."""
+        if isinstance(value, list):
+            for k, item in enumerate(value):
+                self.refuse_unknown(item, f"{where}[{k}]")
+            return
+        if not isinstance(value, dict):
+            return
+        entry = self._asked.get(id(value))
+        if entry is not None and entry[0] is value:
+            asked = entry[1]
+            for key in value:
+                if key not in asked:
+                    near = difflib.get_close_matches(key, sorted(asked), n=1, cutoff=0.6)
+                    table = f"[{where}]" if where else "the top level"
+                    hint = f": did you mean {near[0]!r}?" if near else (
+                        f": the keys known there are {', '.join(sorted(asked))}" if asked else "")
+                    raise DescriptionError(f"unknown key {key!r} in {table}{hint}",
+                                           path=self.path,
+                                           key=f"{where}.{key}" if where else key)
+        for key, item in value.items():
+            self.refuse_unknown(item, f"{where}.{key}" if where else key)
 
     def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
         if not isinstance(table, Mapping):
             raise DescriptionError("expected a table", path=self.path, key=where)
+        self.known(table, (key,))
         if key in table:
             return table[key]
         if default is self._MISSING:
@@ -466,10 +584,13 @@ class _Reader:
         if isinstance(value, float):
             self._fail(where, key, "a quoted number (\"11.3\"): floats are not exact", value)
         try:
-            return Decimal(str(value).replace(",", "."))
+            number = Decimal(str(value).replace(",", "."))
         except InvalidOperation:
             self._fail(where, key, "a number", value)
             raise  # unreachable
+        if not number.is_finite():   # "NaN" made conv.check() raise decimal.InvalidOperation
+            self._fail(where, key, "a finite number", value)
+        return number
 
     def decimals(self, t: Mapping[str, Any], key: str, where: str) -> dict[str, Decimal]:
         value = self._get(t, key, where, {})
@@ -501,6 +622,7 @@ class _Reader:
         if unknown:
             raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
                                    f"article, quote and added", path=self.path, key=skey)
+        self.known(value, ("quote", "article", "added"))
         quote = value.get("quote", [])
         quotes = [quote] if isinstance(quote, str) else quote
         if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip()
@@ -552,6 +674,9 @@ class _Reader:
                     - _dt.timedelta(days=1))
         elif precision == "day":
             first, last = day, until
+            if until is not None and until < day:   # a period that ends before it starts
+                raise DescriptionError(f"'until' ({until}) is before 'date' ({day})",
+                                       path=self.path, key=f"{where}.until")
         else:
             raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
                                    path=self.path, key=f"{where}.precision")

@@ -230,8 +230,9 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             return None
         if label in funders:
             return funders[label]
-        if label in by_siret:
-            return by_siret[label]
+        siret = "".join(label.split())   # a SIRET is compared without its spaces
+        if siret in by_siret:
+            return by_siret[siret]
         party = conv.party_named(label)
         return party.code if party else None
 

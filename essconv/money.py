@@ -22,10 +22,14 @@ def unit_cents(unit: str | None) -> int:
         return _core.UNIT_EUR
     if unit in UNITS:
         return UNITS[unit]
-    cents, _ = _core.parse_amount("1 " + unit) or (0, 0)
+    try:
+        cents, _ = _core.parse_amount("1 " + unit) or (0, 0)
+    except (ValueError, OverflowError):
+        # 'kilo' made the amount parser's error on '1 kilo', a text the user never wrote
+        cents = 0
     if cents in _SYMBOL:
         return cents
-    raise InvalidValueError(f"unknown unit {unit!r}: expected '€', 'k€' or 'M€'")
+    raise InvalidValueError(f"unknown unit {unit!r}: expected €, k€ or M€")
 
 
 def total_for_repr(printed_total: Callable[[], str]) -> str:

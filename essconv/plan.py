@@ -683,7 +683,8 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
               encoding: str | None = None, delimiter: str | None = None,
-              decimal: str | None = None, dash_is_zero: bool = False) -> Plan:
+              decimal: str | None = None, dash_is_zero: bool = False,
+              sheet: str | None = None) -> Plan:
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
@@ -697,6 +698,11 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     other amounts say (a decimal point elsewhere, or points grouping thousands), and a table
     where nothing says which is refused.  ``dash_is_zero=True`` reads a lone dash ("-", "—")
     as 0 instead of reporting it.
+
+    An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
+    sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel
+    shows them (15 significant digits) whatever ``decimal`` says, and a formula with no saved
+    value raises :class:`essconv.PlanFormatError` naming its cells.
 
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).
@@ -712,12 +718,14 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     if path and path.lower().endswith((".xlsx", ".xlsm")):
         from .xlsx import read_plan_xlsx
         return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal or ",",
-                              dash_is_zero=dash_is_zero)
+                              dash_is_zero=dash_is_zero, sheet=sheet)
     if data[:4] == b"PK\x03\x04":
         from .xlsx import read_plan_xlsx
         return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal or ",",
-                              path=path,
+                              path=path, sheet=sheet,
                               dash_is_zero=dash_is_zero)
+    if sheet is not None:
+        raise InvalidValueError(f"sheet={sheet!r} is for an .xlsx plan; this one is text")
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in ENCODINGS:
         raise InvalidValueError(f"unknown encoding {encoding!r}: expected one of "
@@ -774,7 +782,7 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
                 value, line, column = value
             else:
                 line, column = r, c
-            out.append((_cell_text(value), line, column))
+            out.append((_cell_text(value, decimal), line, column))
         cells.append(out)
     base = unit_cents(unit) if unit else None
     kwargs: dict[str, Any] = {"decimal": decimal, "dash_is_zero": dash_is_zero}
@@ -785,19 +793,22 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
                    delimiter=None)
 
 
-def _cell_text(value: Any) -> str | None:
+def _cell_text(value: Any, decimal: str = ",") -> str | None:
+    """A cell's text; a number's is written with the decimal mark the table is read with
+    (a number cell has no separator of its own: with ``decimal='.'``, '1234,5' was refused)."""
     if value is None:
         return None
+    mark = "." if decimal == "." else ","
     if isinstance(value, float):
         # a spreadsheet stores numbers as binary floats; its displayed value is what the
-        # partners read.  repr() gives the shortest text that reads back to the same float,
-        # which is the printed figure for any amount with at most 15 significant digits.
-        text = repr(value)
-        if "e" in text or "E" in text:
-            text = format(Decimal(text), "f")
-        return text.replace(".", ",")
+        # partners read: Excel shows 15 significant digits, so a formula's float noise
+        # (0.1 + 0.2 = 0.30000000000000004) reads as the 0,3 it shows, not as a typo.
+        if value != value or value in (float("inf"), float("-inf")):
+            return repr(value)
+        text = format(Decimal(format(value, ".15g")).normalize(), "f")
+        return text.replace(".", mark)
     if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
+        return format(value, "f").replace(".", mark)
     return str(value)
 
 

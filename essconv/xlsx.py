@@ -1,7 +1,8 @@
 """Plans as Excel files (the partners exchange them so), through openpyxl (``essconv[xlsx]``).
 
-Reading takes the first sheet's cells with their places (row, column); numbers stored by Excel
-as binary floats are read back through their shortest decimal text, which is what Excel shows.
+Reading takes the active sheet's cells (or ``sheet=``'s) with their places (row, column);
+numbers stored by Excel as binary floats are read back as Excel shows them: 15 significant
+digits (0.30000000000000004, a formula's float noise, is 0,3).
 Writing puts the plan in the first sheet and, given a report, each finding as a comment on its
 cell and all of them on a second sheet ("Constats", or "Findings" in English): what the committee
 reads is in French by default, English with ``lang="en"``.  Every text is a string cell, never a
@@ -9,12 +10,13 @@ formula.
 """
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import MissingExtraError, ParseError
+from .errors import InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem
 from .findings import TOTAL
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,26 +50,90 @@ def _unusable(name: Any, exc: BaseException) -> ParseError:
                       path=name if isinstance(name, str) else None)
 
 
+def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
+    """The sheet named ``sheet``, else the active sheet when visible, else the first visible
+    one: a hidden first sheet is often an old version (it was read instead, silently)."""
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise InvalidValueError(f"no sheet {sheet!r} in the workbook: its sheets are "
+                                    f"{', '.join(map(repr, wb.sheetnames))}")
+        return wb[sheet]
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    try:
+        active = wb.active
+    except (IndexError, AttributeError):
+        active = None
+    if active is not None and active in visible:
+        return active
+    if not visible:
+        raise ParseError("unusable .xlsx: the workbook has no visible sheet",
+                         path=name if isinstance(name, str) else None)
+    return visible[0]
+
+
+def _rows(ws: Any) -> list[list[Any]]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
 def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
                    decimal: str = ",", path: str | None = None, sheet: str | None = None,
                    dash_is_zero: bool = False) -> "Plan":
+    """A plan from a workbook's sheet ``sheet`` (by name), by default the active sheet (the
+    first visible one when the active sheet is hidden).  Number cells are read as Excel shows
+    them (15 significant digits) whatever ``decimal`` says, which is for text cells.  A formula
+    with no saved value (a workbook written by a program, never opened in a spreadsheet) is
+    refused with a :class:`essconv.PlanFormatError` naming its cells, never read as blank."""
     from .plan import plan_from_rows
     openpyxl = _openpyxl()
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
     name = path or (source if isinstance(source, str) else getattr(source, "name", None))
+    data = source
+    if not isinstance(source, str):   # read twice: the values, then the formulas
+        data = io.BytesIO(source.read())
     try:
-        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except (InvalidFileException, *_CORRUPT_WORKBOOK) as exc:
         raise _unusable(name, exc) from exc
     try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
+        ws = _sheet(wb, sheet, name)
+        title = ws.title
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
-            rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
-                    for r, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+            values = _rows(ws)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:
         wb.close()
+    if any(v is None for row in values for v in row):
+        # A formula's value is what Excel saved beside it; with none saved openpyxl gives None,
+        # and a plan whose totals were all formulas validated clean with no total at all.
+        if not isinstance(data, str):
+            data.seek(0)
+        try:
+            wf = openpyxl.load_workbook(data, read_only=True, data_only=False)
+            try:
+                formulas = _rows(wf[title])
+            finally:
+                wf.close()
+        except (InvalidFileException, *_CORRUPT_WORKBOOK) as exc:
+            raise _unusable(name, exc) from exc
+        missing = [(r, c) for r, row in enumerate(formulas, start=1)
+                   for c, f in enumerate(row, start=1)
+                   if isinstance(f, str) and f.startswith("=")
+                   and (r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] is None)]
+        if missing:
+            cells = [f"{get_column_letter(c)}{r}" for r, c in missing]
+            raise PlanFormatError(
+                f"formulas with no saved value in {', '.join(cells)} (a workbook written by a "
+                f"program, never opened in a spreadsheet): open and save it in Excel or "
+                f"LibreOffice so their values are stored",
+                path=name if isinstance(name, str) else None, line=missing[0][0],
+                column=missing[0][1],
+                problems=[Problem(r, c, f"{get_column_letter(c)}{r}: formula "
+                                        f"{formulas[r - 1][c - 1]} has no saved value", True)
+                          for r, c in missing])
+    rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
+            for r, row in enumerate(values, start=1)]
     return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                           path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
 

@@ -157,3 +157,110 @@ def test_readme_example_loads(tmp_path):
     (tmp_path / "example.toml").write_text(toml_text, encoding="utf-8")
     conv = essconv.load(tmp_path / "example.toml")
     assert conv.plans and all(isinstance(p.total(), Decimal) for p in conv.plans.values())
+
+
+def _refused(tmp_path: Path, text: str) -> essconv.DescriptionError:
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "refused.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    assert info.value.path == str(path)
+    return info.value
+
+
+# A misspelt key was ignored: `units = "k€"` read a k€ plan in € (1000x off), `signatary`
+# dropped a signatory, a top-level `[[plan]]` dropped a whole plan, all silently.
+@pytest.mark.parametrize("old, new, key, hint", [
+    ('unit = "k€"', 'units = "k€"', "plans[1].units", "'unit'"),
+    ('kind = "state"\nsignatory = true', 'kind = "state"\nsignatary = true',
+     "parties[0].signatary", "'signatory'"),
+    ('kind = "region"\n', 'kind = "region"\nalias = ["Région"]\n', "parties[2].alias", "'aliases'"),
+    ("[[plans]]\nyear = 2021", "[[plan]]\nyear = 2021", "plan", "'plans'"),
+    ("[[bodies]]", "[[bodys]]", "bodys", "'bodies'"),
+    ('label = "Bilan à mi-parcours"', 'label = "Bilan"\nzzz = 1', "milestones[0].zzz", "label"),
+])
+def test_an_unknown_key_is_refused_with_its_path_and_the_nearest_key(tmp_path, old, new, key, hint):
+    assert old in MINIMAL
+    err = _refused(tmp_path, MINIMAL.replace(old, new, 1))
+    assert err.key == key and "unknown key" in str(err) and hint in str(err)
+
+
+def test_the_embedded_description_has_no_unknown_key():
+    assert essconv.default().plans
+
+
+# A SIRET given to two parties was accepted and execution credited the last one with every
+# record; a SIRET printed with spaces never matched the ledger's; any text passed as a SIRET.
+@pytest.mark.parametrize("etat, cr, key, words", [
+    ('["11000000000015"]', '["11000000000015"]', "parties[2].sirets[0]", "already given to 'ETAT'"),
+    ('["11000000000015"]', '["1234"]', "parties[2].sirets[0]", "not 14 digits"),
+    ('["11000000000016"]', '[]', "parties[0].sirets[0]", "checksum"),
+])
+def test_a_bad_or_shared_siret_is_refused(tmp_path, etat, cr, key, words):
+    text = (MINIMAL.replace('kind = "state"\n', f'kind = "state"\nsirets = {etat}\n', 1)
+            .replace('kind = "region"\n', f'kind = "region"\nsirets = {cr}\n', 1))
+    err = _refused(tmp_path, text)
+    assert err.key == key and words in str(err)
+
+
+def test_a_siret_with_spaces_matches_and_la_poste_s_rule_is_accepted(described):
+    text = described.read_text(encoding="utf-8")
+    described.write_text(text.replace('kind = "region"\n', 'kind = "region"\n'
+                                      'sirets = ["232 000 018 00019", "35600000049837"]\n', 1),
+                         encoding="utf-8")
+    conv = essconv.load(described)
+    assert conv.parties[2].sirets == ("23200001800019", "35600000049837")
+    led = essconv.Ledger.from_columns({"idAttribuant": ["23200001800019", "356 000 000 49837"],
+                                       "dispositifAide": ["Amorçage", "Amorçage"],
+                                       "montant": ["10000", "5000"]}, amount="montant")
+    ex = conv.execution(2021, led, funder="idAttribuant")
+    assert not ex.unmapped
+
+
+# References that named nothing were accepted: conv.axis(1) silently the first of two axes 1,
+# an instrument on an axis that does not exist, the secretariat of a misspelt body (of none),
+# a milestone ending before it starts.
+@pytest.mark.parametrize("extra, key, words", [
+    ('[[axes]]\nnumber = 1\ntitle = "Financer"\n', "axes[1].number", "already axes[0]"),
+    ('[[axes]]\nnumber = 2\ntitle = "F"\nplan_groups = ["Création"]\n', "axes[1].plan_groups",
+     "already belongs"),
+    ('[[instruments]]\ncode = "I"\nname = "i"\naxis = 7\n', "instruments[0].axis",
+     "not an axis"),
+    ('[secretariat]\nholder = "CR"\nof = ["Comite des financeurs"]\n', "secretariat.of[0]",
+     "'Comité des financeurs'"),
+    ('[[milestones]]\ndate = 2021-06-30\nuntil = 2021-01-01\nlabel = "x"\n',
+     "milestones[1].until", "before"),
+])
+def test_a_dangling_reference_is_refused(tmp_path, extra, key, words):
+    err = _refused(tmp_path, MINIMAL + extra)
+    assert err.key == key and words in str(err)
+
+
+# "NaN" was accepted as a percentage and conv.check() then raised decimal.InvalidOperation.
+@pytest.mark.parametrize("value", ['"NaN"', '"Infinity"', '"-inf"'])
+def test_a_percentage_that_is_no_finite_number_is_refused(tmp_path, value):
+    extra = f'[[shares]]\nlabel = "x"\npercent = {{ a = {value}, b = "100" }}\n'
+    err = _refused(tmp_path, MINIMAL + extra)
+    assert err.key == "shares[0].percent.a" and "a finite number" in str(err)
+
+
+def test_a_folder_as_a_plan_file_is_refused_naming_the_key(tmp_path):
+    # IsADirectoryError escaped, not an essconv.Error
+    (tmp_path / "plans").mkdir()
+    err = _refused(tmp_path, MINIMAL.replace('file = "plan-2020.tsv"', 'file = "plans"'))
+    assert err.key == "plans[0].file" and "folder" in str(err)
+
+
+@pytest.mark.parametrize("where", ["money", "read_plan", "description"])
+def test_an_unknown_unit_is_worded_as_a_unit(tmp_path, where):
+    # 'kilo' was worded as the amount parser's error on '1 kilo', a text nobody wrote
+    import io
+    with pytest.raises(essconv.Error) as info:
+        if where == "money":
+            essconv.money.unit_cents("kilo")
+        elif where == "read_plan":
+            essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), unit="kilo")
+        else:
+            raise _refused(tmp_path, MINIMAL.replace('unit = "k€"', 'unit = "kilo"'))
+    assert "unknown unit 'kilo': expected €, k€ or M€" in str(info.value)

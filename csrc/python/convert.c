@@ -72,7 +72,7 @@ int unit_from_object(PyObject *obj, ess_unit *unit)
             return 0;
         }
     }
-    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected '€', 'k€' or 'M€'", obj);
+    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected €, k€ or M€", obj);
     return -1;
 }
 

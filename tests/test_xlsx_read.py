@@ -1,0 +1,88 @@
+"""Reading .xlsx plans as the partners' spreadsheet shows them: the cached values of formulas,
+the active visible sheet, number cells independent of ``decimal=``."""
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+
+openpyxl = pytest.importorskip("openpyxl")
+
+HEAD = ["Ligne", "CDC", "CR", "Total"]
+
+
+def workbook(path: Path, rows, setup=None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    if setup:
+        setup(wb, ws)
+    wb.save(path)
+    return path
+
+
+def test_a_formula_with_no_saved_value_is_refused_naming_its_cells(tmp_path):
+    # openpyxl gives None for a formula never computed: the totals read as blank and the plan
+    # validated clean, silently.
+    path = workbook(tmp_path / "nocache-2021.xlsx",
+                    [HEAD, ["A", "=40+2", 2, "=B2+C2"], ["Total", 42, 2, "=SUM(D2:D2)"]])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(path)
+    assert "B2, D2, D3" in str(info.value) and "no saved value" in str(info.value)
+    assert [(p.line, p.column) for p in info.value.problems] == [(2, 2), (2, 4), (3, 4)]
+
+
+def test_a_formula_s_float_noise_reads_as_excel_shows_it(tmp_path):
+    # the cached 0.30000000000000004 of =B2+C2 was reported as a typo of 0,3
+    src = workbook(tmp_path / "src.xlsx", [HEAD, ["A", 0.1, 0.2, 777], ["Total", 0.1, 0.2, 888]])
+    dst = tmp_path / "float-2021.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for cell, old in (("D2", "777"), ("D3", "888")):
+                    text = text.replace(f'<c r="{cell}" t="n"><v>{old}</v></c>',
+                                        f'<c r="{cell}"><f>B2+C2</f><v>0.30000000000000004</v></c>')
+                assert text.count("0.30000000000000004") == 2
+                data = text.encode()
+            zout.writestr(item, data)
+    plan = essconv.read_plan(dst)
+    assert plan.stated_total == Decimal("0.3") and plan.validate().ok
+
+
+@pytest.mark.parametrize("decimal", [None, ",", "."])
+def test_number_cells_do_not_depend_on_decimal(tmp_path, decimal):
+    # with decimal='.', a number cell 1234.5 became the text '1234,5', refused as malformed
+    path = workbook(tmp_path / "dec-2021.xlsx",
+                    [HEAD, ["A", 1234.5, 10, 1244.5], ["Total", 1234.5, 10, 1244.5]])
+    plan = essconv.read_plan(path, decimal=decimal)
+    assert plan.cell("A", "CDC") == Decimal("1234.5") and plan.validate().ok
+
+
+def _hidden_first(wb, ws):
+    ws.title = "ancien"
+    new = wb.create_sheet("Plan 2021")
+    for row in [HEAD, ["DLA", 10, 0, 10], ["Total", 10, 0, 10]]:
+        new.append(row)
+    ws.sheet_state = "hidden"
+    wb.active = 1
+
+
+def test_the_active_visible_sheet_is_read_and_sheet_names_another(tmp_path):
+    # a hidden first sheet (an old version) was read instead of the visible one, silently
+    path = workbook(tmp_path / "hidden-2021.xlsx",
+                    [HEAD, ["OLD", 999, 0, 999], ["Total", 999, 0, 999]], _hidden_first)
+    assert essconv.read_plan(path).lines == ["DLA"]
+    assert essconv.read_plan(io.BytesIO(path.read_bytes())).lines == ["DLA"]
+    assert essconv.read_plan(path, sheet="ancien").lines == ["OLD"]
+    with pytest.raises(essconv.Error, match="no sheet 'nope'"):
+        essconv.read_plan(path, sheet="nope")
+    with pytest.raises(essconv.Error, match="for an .xlsx plan"):
+        essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), sheet="x")
