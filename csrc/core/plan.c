@@ -75,6 +75,19 @@ static int has_letter(const char *s)
     return 0;
 }
 
+/* The length of the first of words that s starts with, ASCII case folded (0: none). */
+static size_t starts_with_one_of(const char *s, const char *const *words, size_t nwords)
+{
+    for (size_t w = 0; w < nwords; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
+            k++;
+        if (k == n)
+            return n;
+    }
+    return 0;
+}
+
 /* Headers that name a column of labels rather than a funder. */
 static int is_label_header(const char *s)
 {
@@ -84,14 +97,7 @@ static int is_label_header(const char *s)
                                   "projet", "line", "item", "label"};
     while (*s == ' ' || *s == '\t')
         s++;
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
-            k++;
-        if (k == n)
-            return 1;
-    }
-    return 0;
+    return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
 /* "Total", "TOTAL", "Totaux", "Total général", "Total (k€)", "Sous-total" is NOT a grand
@@ -104,17 +110,12 @@ static int is_total_label(const char *s)
         s++;
     static const char *words[] = {"total", "totaux", "montant total"};
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t n = strlen(words[w]);
-        size_t k = 0;
-        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
-            k++;
-        if (k == n) {
-            char next = s[n];
-            /* "Total", "Total général", "TOTAL:" -- not "Totalement" */
-            if (next == '\0' || next == ' ' || next == ':' || next == '(' || next == '\t' ||
-                (unsigned char)next >= 0x80)
-                return 1;
-        }
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        char next = n ? s[n] : 'x';
+        /* "Total", "Total général", "TOTAL:" -- not "Totalement" */
+        if (next == '\0' || next == ' ' || next == ':' || next == '(' || next == '\t' ||
+            (unsigned char)next >= 0x80)
+            return 1;
     }
     return 0;
 }
@@ -133,14 +134,7 @@ static int is_subtotal_label(const char *s)
                                   "s/s total", "subtotal", "sub-total", "sub total",
                                   "total axe", "total de l'axe", "total de l\xe2\x80\x99" "axe",
                                   "total par axe", "total du axe", "total de axe"};
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
-            k++;
-        if (k == n)
-            return 1;
-    }
-    return 0;
+    return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
 /* Copies s without its surrounding white space. */
