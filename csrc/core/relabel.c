@@ -98,10 +98,12 @@ static size_t fold_words(const char *text, size_t len, char *out)
             i += w;
             continue;
         }
-        if (after_latin && is_combining_mark(cp)) {
+        if ((after_latin || !in_word) && is_combining_mark(cp)) {
             /* a decomposed accent ("e" + U+0301, as macOS writes names): deleted, as the
              * precomposed letter's accent is folded -- else the NFD and NFC spellings of one
-             * name had two keys */
+             * name had two keys.  A mark starting a word combines with nothing and is deleted
+             * too: kept, the words joined put it after the previous word's letter, and the key
+             * of the key lost it (a key must be its own key: fuzz_names) */
             i += w;
             continue;
         }
