@@ -922,8 +922,9 @@ def measure_memory(specs: dict[str, FileSpec], contestants: list[Contestant], ar
                 continue
             m = json.loads(out.stdout.strip().splitlines()[-1])
             if c.tool == "essconv":
-                cells[c.label] = (f"{_mb(m['peak'])} ({_mb(m['kept'])}; {m['peak'] / m['kept']:.2f}×; "
-                                  f"{_mb(m['size'])})")
+                # a tiny file (the smoke test's) may leave no resident growth to divide by
+                ratio = f"{m['peak'] / m['kept']:.2f}×" if m["kept"] > 0 else "n/a"
+                cells[c.label] = f"{_mb(m['peak'])} ({_mb(m['kept'])}; {ratio}; {_mb(m['size'])})"
             else:
                 cells[c.label] = _mb(m["peak"])
             print(f"  {spec.key:<10} {c.label:<26} {cells[c.label]}")
