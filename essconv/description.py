@@ -40,6 +40,7 @@ from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, I
 from .errors import AmountError, DescriptionError, PlanFormatError
 from .money import parse_amount, unit_cents
 from .plan import Plan, read_plan
+from .scdl import siret_ok
 
 
 def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = None,
@@ -128,24 +129,6 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     return {"parties": tuple(parties)}
 
 
-#: La Poste's SIREN: its establishments' SIRETs fail the Luhn check, their digits add up to a
-#: multiple of 5 instead (INSEE's rule)
-_LA_POSTE_SIREN = "356000000"
-
-
-def siret_is_valid(siret: str) -> bool:
-    """14 digits passing the Luhn check (La Poste's: digits adding up to a multiple of 5)."""
-    if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
-        return False
-    if siret.startswith(_LA_POSTE_SIREN) and sum(map(int, siret)) % 5 == 0:
-        return True
-    total = 0
-    for k, digit in enumerate(reversed(siret)):
-        d = int(digit) * (2 if k % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
 def _sirets(r: "_Reader", p: Mapping[str, Any], key: str,
             sirets_of: dict[str, str]) -> tuple[str, ...]:
     """A party's SIRETs, without their spaces ("232 000 018 00015" is how it is printed, and
@@ -156,7 +139,7 @@ def _sirets(r: "_Reader", p: Mapping[str, Any], key: str,
     for k, raw in enumerate(r.strings(p, "sirets", key)):
         siret = "".join(raw.split())
         where = f"{key}.sirets[{k}]"
-        if not siret_is_valid(siret):
+        if not (siret.isascii() and siret_ok(siret)):   # scdl.py's check: Luhn, La Poste's rule
             why = ("is not 14 digits" if len(siret) != 14 or not siret.isdigit()
                    else "fails the SIRET checksum (Luhn): a digit is wrong")
             raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where)

@@ -100,6 +100,15 @@ typedef struct ess_money_style {
 int ess_add(int64_t a, int64_t b, int64_t *out);
 int ess_sub(int64_t a, int64_t b, int64_t *out);
 int ess_mul(int64_t a, int64_t b, int64_t *out);
+/* *sum += v modulo 2^64, the wrap counted in *carry (+1 up, -1 down): the exact sum is
+ * *sum + *carry * 2^64, which fits int64 exactly when *carry is 0 once every value is added.
+ * A partial sum may so pass int64 cents and come back (the order of the rows, the threads'
+ * slices, decide which partial sums there are; the answer must not depend on them). */
+static inline void ess_add_counting_wraps(int64_t *sum, int64_t v, int64_t *carry)
+{
+    if (__builtin_add_overflow(*sum, v, sum))
+        *carry += v < 0 ? -1 : 1;
+}
 
 /* Parses an amount as printed ("1 228", "1\u202f228,50 €", "(12)", "12,5 k€", "1,234.56" in
  * English style) into cents.  Returns ESS_OK, ESS_BLANK for an empty or blank text (and for

@@ -225,6 +225,14 @@ static void accum_free(accum *a)
     memset(a, 0, sizeof *a);
 }
 
+/* The slots' carries, made zero at the first need. */
+static int accum_carries(accum *a)
+{
+    if (a->carry == NULL && (a->carry = ess_calloc(a->n, sizeof(int64_t))) == NULL)
+        return ESS_ENOMEM;
+    return ESS_OK;
+}
+
 /* A slot's sum wrapped adding v: counted (the slots' carries made at the first wrap: a real
  * ledger never wraps, so its tables stay as they were). */
 #if defined(__GNUC__)
@@ -232,7 +240,7 @@ __attribute__((noinline, cold))
 #endif
 static int accum_wrapped(accum *a, size_t slot, int64_t v)
 {
-    if (a->carry == NULL && (a->carry = ess_calloc(a->n, sizeof(int64_t))) == NULL)
+    if (accum_carries(a))
         return ESS_ENOMEM;
     a->carry[slot] += v < 0 ? -1 : 1;
     return ESS_OK;
@@ -251,8 +259,7 @@ static inline ess_group_state state_at(const accum *a, size_t slot, unsigned fla
 
 static inline int state_put(accum *a, size_t slot, const ess_group_state *s, unsigned flags)
 {
-    if (s->carry != 0 && a->carry == NULL &&
-        (a->carry = ess_calloc(a->n, sizeof(int64_t))) == NULL)
+    if (s->carry != 0 && accum_carries(a))
         return ESS_ENOMEM;
     if (a->carry != NULL)
         a->carry[slot] = s->carry;

@@ -23,16 +23,6 @@
  * fault each, several times the writing itself. */
 void ess_advise_huge_pages(void *data, size_t bytes);
 
-/* base: *sum += v modulo 2^64, the wrap counted in *carry (+1 up, -1 down): the exact sum is
- * *sum + *carry * 2^64, which fits int64 exactly when *carry is 0 once every value is added.
- * A partial sum may so pass int64 cents and come back (the order of the rows, the threads'
- * slices, decide which partial sums there are; the answer must not depend on them). */
-static inline void ess_add_counting_wraps(int64_t *sum, int64_t v, int64_t *carry)
-{
-    if (__builtin_add_overflow(*sum, v, sum))
-        *carry += v < 0 ? -1 : 1;
-}
-
 /* base: text.c -- the one definition of blank, trim and case folding for every reader */
 int ess_text_is_blank(const char *text, size_t len);   /* only white space (or empty) */
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */

@@ -263,8 +263,7 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
             PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
             return NULL;
         }
-        if (__builtin_add_overflow(total, (int64_t)v, &total))
-            carry += v < 0 ? -1 : 1;
+        ess_add_counting_wraps(&total, (int64_t)v, &carry);
     }
     Py_DECREF(it);
     if (PyErr_Occurred())
