@@ -713,6 +713,28 @@ static void record(search *s)
     s->nfound++;
 }
 
+static void dfs(search *s);
+
+/* Every move of a value between two binding columns that are off, each followed by the search
+ * (dfs's branch on a line, when three edits or more are left: see there). */
+static void try_moves_before_line(search *s)
+{
+    for (size_t from = 0; from < s->F; from++) {
+        if (!s->col_on[from] || s->col[from] == 0)
+            continue;
+        for (size_t to = 0; to < s->F; to++) {
+            if (to == from || !s->col_on[to] || s->col[to] == 0)
+                continue;
+            s->work += s->L;
+            for (size_t i = 0; i < s->L && !s->cut; i++)
+                if (!push_move(s, i, from, to)) {
+                    dfs(s);
+                    pop(s);
+                }
+        }
+    }
+}
+
 static void dfs(search *s)
 {
     if (s->cut || s->status)
@@ -772,6 +794,14 @@ static void dfs(search *s)
                 pop(s);
             }
         }
+        /* The amounts above are complete unless two of the line's cells are each beside
+         * another edit in their column: with three edits, that is a value typed in the wrong
+         * column between those two columns (L2's blank F1 and its 7 790 for 790, and L7's
+         * 1 448 under F2 instead of F1).  A move leaves the line as it is, so the branch on
+         * the line never reaches it: with three edits or more left, the moves between two
+         * columns off are tried first, and the line is branched on again after each. */
+        if (s->depth + 3 <= s->limit)
+            try_moves_before_line(s);
         return;
     }
     size_t j = (size_t)funder;
