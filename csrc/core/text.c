@@ -164,7 +164,7 @@ const char *ess_latin_fold(long cp)
 /* The first level of the order French readers expect of names: the text with the case and the
  * accents of the Latin script folded (ess_latin_fold), every other byte kept -- spaces,
  * punctuation, digits, other scripts, bytes that are not UTF-8 -- so "école" sorts with "Ecole",
- * before "Zèbre".  Never longer than the text (each character folds into at most its bytes). */
+ * before "Zèbre"; combining marks (a decomposed accent) are dropped.  Never longer than the text (each character folds into at most its bytes). */
 size_t ess_text_sort_key(const char *text, size_t len, char *out)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -180,6 +180,13 @@ size_t ess_text_sort_key(const char *text, size_t len, char *out)
             size_t f = strlen(folded);
             memcpy(out + o, folded, f);
             o += f;
+            i += 2;
+            continue;
+        }
+        /* a combining mark, U+0300..U+036F (CC 80..CD AF): a decomposed accent ("e" and
+         * U+0301, as macOS writes "é") weighs nothing at this level, as the precomposed one */
+        if (i + 1 < len && (s[i] == 0xCC || (s[i] == 0xCD && s[i + 1] <= 0xAF)) &&
+            (s[i + 1] & 0xC0) == 0x80) {
             i += 2;
             continue;
         }
