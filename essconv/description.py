@@ -37,8 +37,9 @@ from typing import Any, Mapping
 
 from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, IaeCommitment,
                          Instrument, Issue, KeyFigures, Means, Milestone, Party, Source, Text)
-from .errors import AmountError, DescriptionError, PlanFormatError
+from .errors import AmountError, DescriptionError, PlanFormatError, RelabelError
 from .money import parse_amount, unit_cents
+from .names import relabel_targets
 from .plan import Plan, read_plan
 from .scdl import siret_ok
 
@@ -447,12 +448,21 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
                                    path=r.path, key=where)
         for old in mapping:
             r.string(mapping, old, where)
+        # checked as relabel will apply it (a blank target, a lone surrogate, a chain): said
+        # when the description is loaded, not in the year its mapping first meets a file; the
+        # key named is the spelling at fault
+        wanted = {}
         for old, new in mapping.items():
-            if new != old and mapping.get(new, new) != new:
-                raise DescriptionError(f"{new!r} is a new label and is itself renamed to "
-                                       f"{mapping[new]!r}: map each spelling to its final label",
-                                       path=r.path, key=f"{where}.{old}")
-        mappings[column] = dict(mapping)
+            try:
+                wanted[old] = relabel_targets({old: new})[old]
+            except RelabelError as exc:
+                raise DescriptionError(str(exc), path=r.path, key=f"{where}.{old}") from None
+        try:
+            mappings[column] = relabel_targets(wanted)
+        except RelabelError as exc:   # a chain: the spelling whose new label is renamed
+            chained = min((new, old) for old, new in wanted.items()
+                          if new in wanted and wanted[new] != new and old != new)
+            raise DescriptionError(str(exc), path=r.path, key=f"{where}.{chained[1]}") from None
     return {"relabel_mappings": mappings}
 
 

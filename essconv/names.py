@@ -289,17 +289,11 @@ def _same_siret(ledger: "Ledger", column: str, siret: str,
 _READER_SPACES = " \t\r\n\u00a0\u202f\u2009\u2007"
 
 
-def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledger":
-    """A new ledger whose ``column`` has each label of ``mapping`` replaced by its value; labels
-    the ledger does not hold are passed over (a mapping kept for several years names labels of
-    other years).  A chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``.
-
-    A target is trimmed as readers trim a cell (``"B "`` is ``"B"``), and a blank target
-    (``""``, ``" "``) is refused: it would be neither a missing label nor one a reader makes
-    (to leave rows out, filter them).  A label or target holding a lone surrogate (no text UTF-8
-    can write) is refused too."""
-    from .ledger import Ledger
-    index = _label_column(ledger, column)
+def relabel_targets(mapping: Mapping[str, str]) -> dict[str, str]:
+    """``mapping`` checked and its targets trimmed, as :func:`relabel` applies it: labels and
+    targets are ``str`` with no lone surrogate, no target is blank, and no new label is itself
+    renamed.  A description's ``[relabel.<column>]`` is checked with it when it is loaded, so a
+    fault is said then, not in the year its mapping is first applied.  Raises RelabelError."""
     wanted = {}
     for old, new in dict(mapping).items():
         if not isinstance(old, str) or not isinstance(new, str):
@@ -321,8 +315,23 @@ def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledge
     if chained:
         raise RelabelError(f"{chained[0]!r} is a new label and is itself renamed to "
                            f"{wanted[chained[0]]!r}: map each old label to its final one")
+    return wanted
+
+
+def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledger":
+    """A new ledger whose ``column`` has each label of ``mapping`` replaced by its value; labels
+    the ledger does not hold are passed over (a mapping kept for several years names labels of
+    other years).  A chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``.
+
+    A target is trimmed as readers trim a cell (``"B "`` is ``"B"``), and a blank target
+    (``""``, ``" "``) is refused: it would be neither a missing label nor one a reader makes
+    (to leave rows out, filter them).  A label or target holding a lone surrogate (no text UTF-8
+    can write) is refused too."""
+    from .ledger import Ledger
+    index = _label_column(ledger, column)
+    wanted = relabel_targets(mapping)
     return Ledger(ledger._core.relabel(index, wanted), path=ledger.path, bad_rows=ledger.bad_rows)
 
 
-__all__ = ["LabelCount", "LabelGroup", "SimilarLabels", "relabel",
+__all__ = ["LabelCount", "LabelGroup", "SimilarLabels", "relabel", "relabel_targets",
            "similar_labels"]

@@ -365,6 +365,10 @@ def test_a_mapping_kept_with_the_convention_treats_each_years_files_alike():
     ('[relabel.nom]\n"A" = "B"\n"B" = "C"\n', "relabel.nom.A", "itself renamed"),
     ('[relabel.nom]\n"A" = 3\n', "relabel.nom.A", "expected"),
     ('[relabel]\nnom = "A"\n', "relabel.nom", "table of spellings"),
+    # refused when the description is loaded, as relabel would refuse it applied
+    ('[relabel.nom]\n"A" = "B"\n"C" = " "\n', "relabel.nom.C", "blank target"),
+    ('[relabel.nom]\n"A" = ""\n', "relabel.nom.A", "blank target"),
+    ('[relabel.nom]\n"A" = "B "\n"B" = "C"\n', "relabel.nom.A", "itself renamed"),
 ])
 def test_a_bad_relabel_section_names_its_key(section, key, words):
     with pytest.raises(essconv.DescriptionError, match=words) as info:
