@@ -1139,7 +1139,9 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     exception included), one-of-required -- as errors (an extra column is a warning); an enum
     or oui/non value that differs from the schema's only by case (``Aide en numéraire``,
     ``NON``) is an error too, said once per column and spelling (``enum-case``: how many
-    cells, the first one's line, the schema's spelling as the suggestion); and what
+    cells, the first one's line, the schema's spelling as the suggestion), and so is a column
+    name that differs only by case (``header-case``: read as the schema's field, but a
+    validator of the schema matches names exactly); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
     -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
@@ -1177,7 +1179,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     mapping, notes = _header_map(header)
     for actual, name, why in notes:
         if why == "case":
-            tally.add(_HEADER, "header-case", "warning", name, header_row[0][1], actual,
+            tally.add(_HEADER, "header-case", "error", name, header_row[0][1], actual,
                       f"the column {actual!r} is spelled {name!r} in the schema", name)
     older = [(actual, name) for actual, name, why in notes if why == "legacy"]
     if ends is not None:

@@ -48,7 +48,7 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
     mapping, notes = _header_map(header)
     for actual, name, why in notes:
         if why == "case":
-            add("header-case", "warning", name, header_row[0][1], actual,
+            add("header-case", "error", name, header_row[0][1], actual,
                 f"the column {actual!r} is spelled {name!r} in the schema", name)
     older = [(actual, name) for actual, name, why in notes if why == "legacy"]
     if ends is not None:

@@ -383,6 +383,19 @@ def test_a_single_case_only_enum_value_makes_the_report_fail(field, value, spell
     assert report.counts() == {"error": {"enum-case": 1}}
 
 
+def test_a_header_that_differs_from_the_schema_only_by_case_is_an_error():
+    # read as the schema's field (read_scdl maps it), but a Table Schema's names are matched
+    # exactly, so a validator of the schema rejects the file: not ok, as an enum's case is
+    text = _valid_example_with("nature", "aide en numéraire").replace(b"nomBeneficiaire",
+                                                                         b"NomBeneficiaire", 1)
+    report = validate_scdl(text)
+    assert not report.ok
+    [f] = report.findings
+    assert (f.code, f.severity, f.field, f.suggestion) == \
+        ("header-case", "error", "nomBeneficiaire", "nomBeneficiaire")
+    assert "'NomBeneficiaire'" in f.message
+
+
 @pytest.mark.parametrize("value", ["2017-02-30", "2017-13-01", "2017-01-01/2017-02-30"])
 def test_an_impossible_payment_date_alone_or_in_a_period_is_an_error(value):
     # the schema's pattern lets one date stand for the period, so 2017-02-30 matches it; read_scdl
