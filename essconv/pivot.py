@@ -14,6 +14,7 @@ The sums are done by the C core on int64 cents (``ess_plan_pivot``).
 """
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -39,7 +40,13 @@ class Pivot:
         self.parties = party_codes
         self._funder_party = {f: (party_codes[g] if g >= 0 else None) for f, g in zip(funders, groups)}
         cents = plan.margin_cents(groups)
-        self.row_keys: list[RowKey] = ([("line", l) for l in plan.lines]
+        # a label that several axes print (a "Fonctionnement" line under each) is keyed by its
+        # axis too, as by_line() keys it: keyed by its label alone, every such line showed the
+        # last one's amounts
+        repeated = {l for l, n in Counter(plan.lines).items() if n > 1}
+        self._line_keys: list[RowKey] = [("line", (plan.axis_of(i), l) if l in repeated else l)
+                                         for i, l in enumerate(plan.lines)]
+        self.row_keys: list[RowKey] = (self._line_keys
                                        + [("axis", a) for a in plan.axes] + ["total"])
         self.column_keys: list[Any] = ([("funder", f) for f in funders]
                                        + [("party", p) for p in party_codes] + ["total"])
@@ -55,6 +62,10 @@ class Pivot:
         try:
             return from_cents(self._cents[self._row_index[row]][self._col_index[column]], self.unit)
         except KeyError as exc:
+            if row not in self._row_index and row[0] == "line" and row[1] in self.plan.lines:
+                keys = [k for k in self._line_keys if isinstance(k[1], tuple) and k[1][1] == row[1]]
+                raise UnknownLabelError(f"the line {row[1]!r} is under several axes: say which, "
+                                        f"{keys[0]!r}") from None
             raise UnknownLabelError(f"no row or column {exc.args[0]!r} in this pivot") from None
 
     def __iter__(self) -> Iterator[tuple[RowKey, Any, Decimal]]:
@@ -66,11 +77,10 @@ class Pivot:
         """Rows as a reader expects them: each axis's lines, then that axis's subtotal."""
         plan = self.plan
         if not plan.axes:
-            return [("line", l) for l in plan.lines] + ["total"]
+            return self._line_keys + ["total"]
         by_axis: dict[int, list[RowKey]] = {}     # one pass: lines_of() per axis was O(lines)
-        for line, g in zip(plan.lines, plan.line_axis_indices):
-            if g >= 0:
-                by_axis.setdefault(g, []).append(("line", line))
+        for key, g in zip(self._line_keys, plan.line_axis_indices):
+            by_axis.setdefault(g, []).append(key)
         out: list[RowKey] = []
         for g, axis in enumerate(plan.axes):
             out += by_axis.get(g, []) + [("axis", axis)]
@@ -102,6 +112,8 @@ class Pivot:
             if k == "total":
                 return "Total"
             kind, name = k
+            if isinstance(name, tuple):   # (axis, line): the line shows under its axis
+                name = name[1]
             return {"line": "  ", "axis": "= ", "funder": "", "party": "Σ "}[kind] + name
         out = [[f"en {self.unit}"] + [label(c) for c in cols]]
         for r in rows:

@@ -453,6 +453,32 @@ def test_pivot_margins_at_every_level_equal_an_oracle(annex_tsv):
         m.get("nope", "total")
 
 
+def test_a_line_label_under_two_axes_keeps_its_own_amounts_in_the_pivot(tmp_path):
+    # "Fonctionnement" under each axis: the pivot keyed both lines by their label, so both
+    # rows showed the second one's amounts (Axe 1's 3 | 4 read 30 | 40) -- silently
+    p = tmp_path / "plan-2010.tsv"
+    p.write_bytes("en k€\t\tA\tB\nAxe 1\tFonctionnement\t3\t4\n\tÉtudes\t1\t\n"
+                  "Axe 2\tFonctionnement\t30\t40\n".encode())
+    plan = read_plan(p)
+    m = plan.pivot()
+    shown = [r for r in m.to_rows() if r[0].strip() == "Fonctionnement"]
+    assert [r[1:] for r in shown] == [["3", "4", "7"], ["30", "40", "70"]]
+    # the pivot's own rows add up to its margins, and each cell equals the plan's
+    cells = {}
+    for i, line in enumerate(plan.lines):
+        for f in plan.funders:
+            key = (plan.axis_of(i), line) if plan.lines.count(line) > 1 else line
+            cells[key, f] = plan.cell(i, f) or Decimal(0)
+    for (key, f), v in cells.items():
+        assert m.get(("line", key), f) == v
+    assert m.get(("line", ("Axe 1", "Fonctionnement")), "total") == 7
+    assert m.get(("axis", "Axe 1"), "total") == 8 == plan.by_axis()["Axe 1"]
+    with pytest.raises(essconv.UnknownLabelError, match="several axes"):
+        m.get("Fonctionnement", "A")
+    assert m.get("Études", "A") == 1
+    assert "Fonctionnement" in str(m) and "('Axe 1'" not in str(m)
+
+
 def test_dash_as_zero_only_when_asked(tmp_path):
     p = tmp_path / "p.tsv"
     p.write_bytes("en k€\tA\tB\tTotal\nx\t-\t2\t2\nTotal\t—\t2\t2\n".encode())
