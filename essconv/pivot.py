@@ -81,7 +81,9 @@ class Pivot:
         by_axis: dict[int, list[RowKey]] = {}     # one pass: lines_of() per axis was O(lines)
         for key, g in zip(self._line_keys, plan.line_axis_indices):
             by_axis.setdefault(g, []).append(key)
-        out: list[RowKey] = []
+        # lines printed above the first axis belong to none: shown first, as printed (they
+        # were left out, and the rows shown no longer added up to the Total row)
+        out: list[RowKey] = by_axis.get(-1, [])
         for g, axis in enumerate(plan.axes):
             out += by_axis.get(g, []) + [("axis", axis)]
         return out + ["total"]

@@ -479,6 +479,22 @@ def test_a_line_label_under_two_axes_keeps_its_own_amounts_in_the_pivot(tmp_path
     assert "Fonctionnement" in str(m) and "('Axe 1'" not in str(m)
 
 
+def test_a_line_above_the_first_axis_is_a_row_of_the_pivot(tmp_path):
+    # a line printed before any axis belongs to none: the pivot left it out, so its rows
+    # added up to 9 under a Total of 12
+    p = tmp_path / "plan-2012.tsv"
+    p.write_bytes("en k€\t\tA\tB\tTotal\n\tL0\t1\t2\t3\nAxe 1\tL1\t4\t5\t9\n"
+                  "Total\t\t5\t7\t12\n".encode())
+    plan = read_plan(p)
+    assert plan.axes == ["Axe 1"] and plan.axis_of("L0") is None
+    m = plan.pivot()
+    rows = m.to_rows()
+    assert [r[0] for r in rows] == ["en k€", "  L0", "  L1", "= Axe 1", "Total"]
+    assert rows[1][1:] == ["1", "2", "3"] and rows[-1][1:] == ["5", "7", "12"]
+    lines = [k for k in m.ordered_rows() if k != "total" and k[0] == "line"]
+    assert sum(m.get(k, "total") for k in lines) == m.get("total", "total") == plan.total()
+
+
 def test_dash_as_zero_only_when_asked(tmp_path):
     p = tmp_path / "p.tsv"
     p.write_bytes("en k€\tA\tB\tTotal\nx\t-\t2\t2\nTotal\t—\t2\t2\n".encode())
