@@ -54,6 +54,14 @@ def _edges(count: int, edge: int) -> list[int | None]:
     return list(range(edge)) + [_GAP] + list(range(count - edge, count))
 
 
+def _hidden_note(words: Language, lines: int, columns: int, column_key: str = "hidden_funders") -> str:
+    """What a bounded display leaves out, and that its sums count it: a reader adding the
+    amounts shown would otherwise take a Total for a wrong one.  Empty when all is shown."""
+    what = [words.text(key, count=n) for key, n in (("hidden_lines", lines), (column_key, columns))
+            if n > 0]
+    return words.text("hidden_note", what=f" {words.text('and')} ".join(what)) if what else ""
+
+
 class _Layout:
     """What a display of a plan shows, read from the core by index: each shown cell costs O(1)
     and the whole layout O(lines) -- the label lookups (``plan.cell("DLA", "CDC")``) it used
@@ -72,6 +80,10 @@ class _Layout:
         for i, g in enumerate(self.line_axes):
             if g >= 0:
                 self.members.setdefault(g, []).append(i)
+
+    def hidden_note(self) -> str:
+        return _hidden_note(self.words, len(self.labels) - len(self.lines) + (_GAP in self.lines),
+                            len(self.names) - len(self.funders) + (_GAP in self.funders))
 
     def rows(self) -> list[tuple[str, int | None]]:
         """("axis", g) before an axis's first shown line, ("line", i), ("sub", g) after an
@@ -195,8 +207,9 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     title = _plan_title(plan, words)
     size = (" (" + words.text("plan_size", lines=len(lay.labels), funders=len(names)) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
-    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}", *out]
-                     + ([legend] if legend else []))
+    note = lay.hidden_note()
+    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}",
+                      *([note] if note else []), *out] + ([legend] if legend else []))
 
 
 def _plan_title(plan: "Plan", words: Language) -> str:
@@ -250,7 +263,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
 
     gap_td = '<td class="n">…</td>'
     size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))
-            if _GAP in lay.lines or _GAP in lay.funders else "")
+            + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
     # a table that states no total has none to be consistent with: its state goes unsaid
     state = ("" if not (stated_col or stated_row or len(report)) else
@@ -464,30 +477,33 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
 
 # ---------------------------------------------------------------------------- pivots
-def _pivot_rows(pivot: "Pivot") -> list[list[str]]:
+def _pivot_rows(pivot: "Pivot") -> tuple[list[list[str]], str]:
     """The table a display shows: a big pivot's first and last rows and columns only, so
-    showing it costs the same at 10 000 lines as at 10."""
+    showing it costs the same at 10 000 lines as at 10; and the note of what it leaves out."""
     rows, cols = pivot.ordered_rows(), pivot.ordered_columns()
-    return pivot.table([rows[i] if i is not None else None for i in _edges(len(rows), _EDGE_LINES)],
-                       [cols[j] if j is not None else None
-                        for j in _edges(len(cols), _EDGE_FUNDERS)])
+    shown_rows, shown_cols = _edges(len(rows), _EDGE_LINES), _edges(len(cols), _EDGE_FUNDERS)
+    note = _hidden_note(language("fr"), len(rows) - len(shown_rows) + (_GAP in shown_rows),
+                        len(cols) - len(shown_cols) + (_GAP in shown_cols), "hidden_columns")
+    return pivot.table([rows[i] if i is not None else None for i in shown_rows],
+                       [cols[j] if j is not None else None for j in shown_cols]), note
 
 
 def pivot_text(pivot: "Pivot") -> str:
-    """A pivot as aligned text, bounded like a plan's display."""
-    rows = _pivot_rows(pivot)
+    """A pivot as aligned text, bounded like a plan's display (then saying what it leaves out)."""
+    rows, note = _pivot_rows(pivot)
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
-    return "\n".join("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
-                                                         zip(r[1:], widths[1:])]) for r in rows)
+    return "\n".join([note] * bool(note) + [
+        "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
+        for r in rows])
 
 
 def pivot_html(pivot: "Pivot") -> str:
     """A pivot as an HTML table, bounded like a plan's display, captioned by what it pivots
     (a plan's year, a ledger's columns) in French like its table."""
-    rows = _pivot_rows(pivot)
+    rows, note = _pivot_rows(pivot)
     words = language("fr")
     caption = (f"{_plan_title(pivot.plan, words)} — {words.text('margins')} — "
-               f"{words.text('in_unit', unit=pivot.unit)}")
+               f"{words.text('in_unit', unit=pivot.unit)}" + (f" — {note}" if note else ""))
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(
         f'<td class="{"n" if k else ""}">{_e(c)}</td>' for k, c in enumerate(r))

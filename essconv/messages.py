@@ -87,6 +87,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "in_unit": ("en {unit}", "in {unit}"),
     "cells": ("(cellules)", "(cells)"),
     "plan_size": ("{lines} lignes × {funders} financeurs", "{lines} lines x {funders} funders"),
+    # a table shown in part: what is left out, and that its sums count it all the same
+    "hidden_lines": ("{count} lignes", "{count} lines"),
+    "hidden_funders": ("{count} financeurs", "{count} funders"),
+    "hidden_columns": ("{count} colonnes", "{count} columns"),
+    "and": ("et", "and"),
+    "hidden_note": ("non affichés (…) : {what} ; les sous-totaux et totaux comptent tout le tableau",
+                    "not shown (…): {what}; subtotals and totals count the whole table"),
     "more_findings": ("… et {count} autres constats", "… {count} more findings"),
     "subtotal": ("sous-total", "subtotal"),
     "total_stated": ("Total (indiqué)", "Total (stated)"),

@@ -162,6 +162,36 @@ def test_a_pivot_under_an_axis_names_both_row_columns():
     assert page.tables[0][-1] == ["Total", "", "1", "2", "3"]
 
 
+def test_a_truncated_plan_or_pivot_says_what_it_hides_and_that_its_totals_count_it():
+    # 60 lines x 20 funders shows 40 lines and 16 funders: its Total column and row count the
+    # hidden ones too, so the amounts shown do not add up to them -- and nothing said so
+    funders = [f"F{j}" for j in range(20)]
+    amount = lambda i, j: (i * 7 + j * 3) % 11 - 2        # noqa: E731 - negatives and zeros
+    text = "en k€\t\t" + "\t".join(funders) + "\n" + "".join(
+        (f"Axe {i // 25}" if i % 25 == 0 else "") + f"\tL{i}\t"
+        + "\t".join(str(amount(i, j)) for j in range(20)) + "\n" for i in range(60))
+    plan = essconv.read_plan(text.encode(), year=2014)
+    oracle = sum((Decimal(amount(i, j)) for i in range(60) for j in range(20)), Decimal(0))
+    plain = lambda t: t.replace("\u202f", " ").replace("\u00a0", " ")   # noqa: E731 - French spacing
+    shown = plain(str(plan)).splitlines()
+    note = "non affichés (…) : 20 lignes et 4 financeurs ; les sous-totaux et totaux comptent tout le tableau"
+    assert shown[1] == note
+    assert shown[-1].split()[0] == "Total" and "".join(shown[-1].split()[-2:]) == str(oracle)
+    page = Tables(plain(plan._repr_html_()))
+    assert page.captions[0].endswith(note)
+    margins = plan.pivot()
+    text_lines = plain(str(margins)).splitlines()
+    assert text_lines[0] == ("non affichés (…) : 24 lignes et 5 colonnes ; les sous-totaux et "
+                             "totaux comptent tout le tableau")
+    assert Tables(plain(margins._repr_html_())).captions[0].endswith(text_lines[0])
+    assert "".join(text_lines[-1].split()[-2:]) == str(oracle)
+    assert margins.get("total", "total") == oracle
+    # a table shown whole says nothing of the kind
+    small = essconv.read_plan("en k€\tA\tB\nL\t1\t2\n".encode())
+    assert "affichés" not in str(small) + small._repr_html_() + str(small.pivot())
+    assert "not shown (…): 20 lines and 4 funders" in essconv.display.plan_text(plan, lang="en")
+
+
 # ------------------------------------------------------------------------------ similar labels
 def test_similar_labels_show_each_group_then_its_spellings():
     ledger = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", MARKUP, "<B>asso & cie</B>"],
