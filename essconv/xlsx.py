@@ -148,10 +148,12 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
     comes from whoever wrote the file.  The control characters XML cannot hold (openpyxl
     would refuse the whole workbook) show as U+FFFD, visibly, rather than vanish."""
-    if isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS:
-        # openpyxl writes a Decimal through a float, and Excel holds 15 significant digits:
-        # 100 000 000 000 000,01 would read back without its cent.  Such an amount is written
-        # as its exact text instead, visibly not a number, never silently another one.
+    if ((isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS)
+            or (type(value) is int and len(str(abs(value))) > EXCEL_DIGITS)):
+        # openpyxl writes a Decimal -- and an int -- through a float, and Excel holds 15
+        # significant digits: 100 000 000 000 000,01 would read back without its cent, and
+        # -9 007 199 254 740 993 as -9 007 199 254 740 992.  Such an amount is written as its
+        # exact text instead, visibly not a number, never silently another one.
         value = str(value)
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

@@ -377,6 +377,31 @@ def test_xlsx_round_trip_keeps_every_cent(tmp_path, annex_tsv):
     assert wb.worksheets[0].cell(row=3, column=11).comment is not None   # CRESS Total
 
 
+def test_xlsx_export_of_whole_amounts_past_fifteen_digits_keeps_them_exact(tmp_path):
+    # a whole amount was written as a Python int, which openpyxl prints through a float:
+    # -9 007 199 254 740 993 € was saved as -9 007 199 254 740 992 and the plan read back
+    # failed its own totals -- past 15 digits an amount is its exact text, as a Decimal's is
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    rows = [["L1", "1234567890123456", "1"], ["L2", "-9007199254740993", "0"]]
+    text = "en €\tA\tB\tTotal\n" + "".join(
+        f"{l}\t{a}\t{b}\t{Decimal(a) + Decimal(b)}\n" for l, a, b in rows)
+    text += "Total\t" + "\t".join(str(sum(Decimal(r[k]) for r in rows)) for k in (1, 2))
+    text += f"\t{sum(Decimal(r[1]) + Decimal(r[2]) for r in rows)}\n"
+    plan = read_plan(text.encode(), year=2015)
+    assert plan.validate().ok
+    out = tmp_path / "plan-2015.xlsx"
+    write_plan_xlsx(plan, out, plan.validate())
+    sheet = openpyxl.load_workbook(out).active
+    for r, (line, a, b) in enumerate(rows, start=2):
+        cell = sheet.cell(row=r, column=2)
+        assert cell.data_type == "s" and Decimal(cell.value) == Decimal(a), (line, cell.value)
+        assert sheet.cell(row=r, column=3).value == int(b)      # a small amount stays a number
+    back = read_plan(out)
+    assert back.to_dict()["lines"] == plan.to_dict()["lines"] and back.total() == plan.total()
+    assert back.validate().ok
+
+
 def test_xlsx_with_cents(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
