@@ -115,15 +115,20 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: st
     """
     words = language(lang)
     rows = []
-    for axis in plan.axes or [None]:
-        lines = plan.lines_of(axis) if axis is not None else plan.lines
-        parts = []
-        for f in plan.funders:
-            v = sum((plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or Decimal(0)
-                     for l in lines), Decimal(0))
-            parts.append((f, v))
+    # the lines of each axis by index; the lines printed above the first axis (under none)
+    # are a bar of their own: left out, the bars added up to less than the plan
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(plan.line_axis_indices):
+        members.setdefault(g, []).append(i)
+    groups = ([-1] if -1 in members or not plan.axes else []) + list(range(len(plan.axes)))
+    for g in groups:
+        axis = plan.axes[g] if g >= 0 else None
+        parts = [(f, sum((plan.amount_at(i, j) or Decimal(0) for i in members.get(g, [])),
+                         Decimal(0))) for j, f in enumerate(plan.funders)]
         a = conv.axis_for(axis) if conv is not None and axis else None
-        rows.append((f"{a.number}. {axis}" if a else (axis or "Total"), parts))
+        name = (f"{a.number}. {axis}" if a else axis if axis is not None
+                else words.text("no_axis") if plan.axes else "Total")
+        rows.append((name, parts))
     plan_name = words.text("plan", year=plan.year) if plan.year else "Plan"
     return stacked_bars_svg(words.text("chart_by_axis", plan=plan_name, unit=plan.unit), rows,
                             plan.unit, lang=lang)

@@ -92,6 +92,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "hidden_funders": ("{count} financeurs", "{count} funders"),
     "hidden_columns": ("{count} colonnes", "{count} columns"),
     "and": ("et", "and"),
+    "no_axis": ("hors axe", "under no axis"),
     "hidden_note": ("non affichés (…) : {what} ; les sous-totaux et totaux comptent tout le tableau",
                     "not shown (…): {what}; subtotals and totals count the whole table"),
     "more_findings": ("… et {count} autres constats", "… {count} more findings"),
