@@ -544,6 +544,13 @@ class Plan:
             return "" if cell[0] != _STATE_VALUE else _core.format_amount(
                 cell[1], self._cents_per_unit, " ", ",", -1)
 
+        def computed(cents: int) -> str:
+            # a Total the table does not state (a ledger's pivot, a table printed without
+            # one) is the sum its cells give, as its display shows it: written blank, an
+            # export read "Total" over empty cells
+            return _core.format_amount(cents, self._cents_per_unit, " ", ",", -1)
+        stated_column, stated_row = self.has_total_column, self.has_total_row
+
         grouped = bool(self._groups)
         header = [f"en {self.unit}"] + ([""] if grouped else []) + self.funders
         if totals:
@@ -560,12 +567,15 @@ class Plan:
             row += [text(self._core.cell(i, j)) for j in range(len(self._funders))]
             if totals:
                 stated = self._core.cell(i, _core.AT_TOTAL)
-                row.append(text(stated) if stated[0] else "")
+                row.append((text(stated) if stated[0] else "") if stated_column
+                           else computed(self._core.line_sum(i)))
             rows.append(row)
         if totals:
             row = [TOTAL] + ([""] if grouped else [])
-            row += [text(self._core.cell(_core.AT_TOTAL, j)) for j in range(len(self._funders))]
-            row.append(text(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL)))
+            row += [text(self._core.cell(_core.AT_TOTAL, j)) if stated_row
+                    else computed(self._core.funder_sum(j)) for j in range(len(self._funders))]
+            row.append(text(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL))
+                       if stated_row and stated_column else computed(self._core.total()))
             rows.append(row)
         return rows
 

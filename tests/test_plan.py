@@ -402,6 +402,40 @@ def test_xlsx_export_of_whole_amounts_past_fifteen_digits_keeps_them_exact(tmp_p
     assert back.validate().ok
 
 
+def test_an_export_of_a_table_stating_no_total_writes_the_totals_its_cells_give(tmp_path):
+    # a ledger's pivot states no Total: its CSV and .xlsx exports said "Total" over empty
+    # cells (its display shows the sums); they hold the exact sums, checked against a twin
+    from essconv.export import plan_delimited
+    amounts = {("a", "x"): "12345678901234.56", ("b", "y"): "-0.01", ("a", "y"): "0",
+               (None, "x"): "3.10"}
+    ledger = essconv.Ledger.from_columns({"f": [k[0] for k in amounts], "g": [k[1] for k in amounts],
+                                          "m": list(amounts.values())}, amount="m")
+    pivot = ledger.pivot("f", "g")
+    twin = lambda f=..., g=...: sum((Decimal(v) for (kf, kg), v in amounts.items()   # noqa: E731
+                                    if f in (..., kf) and g in (..., kg)), Decimal(0))
+    rows = [r.split(";") for r in plan_delimited(pivot).splitlines()]
+    assert rows[0] == ["en €", "x", "y", "Total"]
+    number = lambda t: Decimal(t.replace(" ", "").replace(",", "."))   # noqa: E731
+    for r in rows[1:-1]:
+        f = None if r[0] == "(missing)" else r[0]
+        assert number(r[3]) == twin(f=f)
+    assert rows[-1][0] == "Total" and [number(t) for t in rows[-1][1:]] == [
+        twin(g="x"), twin(g="y"), twin()]
+    back = read_plan(plan_delimited(pivot).encode())
+    assert back.validate().ok and back.total() == twin() == pivot.total()
+    # a plan printed without Total row or column: the same sums, its cells as printed
+    plan = read_plan("en k€\tA\tB\nx\t1,5\t2\ny\t-3\t\n".encode())
+    assert plan_delimited(plan).splitlines() == ["en k€;A;B;Total", "x;1,5;2;3,5", "y;-3;;-3",
+                                                 "Total;-1,5;2;0,5"]
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    write_plan_xlsx(pivot, tmp_path / "pivot.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "pivot.xlsx").active
+    last = [c.value for c in sheet[sheet.max_row]]
+    assert last[0] == "Total" and Decimal(last[3]) == twin()       # past 15 digits: its text
+    assert Decimal(str(last[2])) == twin(g="y")
+
+
 def test_xlsx_with_cents(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
