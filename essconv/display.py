@@ -566,10 +566,20 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     for dim in ("party", "axis"):
+        table = ex.table(dim)
+        # the Total row is every funder's; what this dimension cannot place (records of a
+        # party on no line of the plan have no axis) is a row of its own, so that the rows
+        # shown add up to it
+        rest_planned = ex.total_planned - sum((p for _, p, _, _ in table), Decimal(0))
+        rest_paid = ex.total_paid - sum((q for _, _, q, _ in table), Decimal(0))
+        if rest_planned or rest_paid:
+            table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")),
+                              rest_planned, rest_paid, None if rest_planned == 0 else
+                              (rest_paid * 100 / rest_planned).quantize(Decimal("0.1")))]
         rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{_e(words.number(p))}</td>'
                        f'<td class="n">{_e(words.number(q))}</td>'
                        f'<td class="n">{"" if r is None else _e(words.percent(r))}</td></tr>'
-                       for k, p, q, r in ex.table(dim))
+                       for k, p, q, r in table)
         caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
         parts.append(f"<table><caption>{_e(caption)}"
                      f"</caption><tr><th>{_e(words.text(f'dim_{dim}'))}</th>"

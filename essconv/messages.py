@@ -160,6 +160,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "execution_table": ("Exécution {year} (€) : prévu / versé / taux", "Execution {year} (€): planned / paid / rate"),
     "by_dim": ("par {dim} :", "by {dim}:"),
     "execution_by": ("Exécution {year} par {dim} (€)", "Execution {year} by {dim} (€)"),
+    # what a table by party or axis cannot place (a party's records on no line of the plan):
+    # its own row, so that the rows add up to the Total row below them
+    "exec_unplaced": ("sans {dim}", "no {dim}"),
     "why_no-party": ("le financeur ne correspond à aucune partie de la convention",
                      "the funder maps to no party of the convention"),
     "why_no-line": ("l'enregistrement ne correspond à aucune ligne du plan",

@@ -88,6 +88,29 @@ def test_the_execution_view_shows_each_dimension_then_every_records_place():
     assert english.tables[0][0] == ["party", "planned (€)", "paid (€)", "rate"]
 
 
+def test_each_execution_table_adds_up_to_its_total_row():
+    # records of a party on no line of the plan are paid (the Total row counts them) but have
+    # no axis: the axis table's rows said 1 228,83 € under a Total of 1 245,83 €, unexplained
+    conv = essconv.default()
+    rows = [("CDC", "1000.50", "DLA"), ("DRTEFP", "200", "DLA"), ("DRASS", "33.33", "Têtes de réseaux"),
+            ("CR-NPDC", "10", "Autre chose"), ("CG-59", "-5", "Innovation"), ("CDC", "7", None)]
+    ledger = Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                  "montant": [Decimal(r[1]) for r in rows],
+                                  "dateConvention": [dt.date(2009, 3, 1)] * len(rows),
+                                  "dispositifAide": [r[2] for r in rows]}, amount="montant")
+    ex = conv.execution(2009, ledger)
+    paid = sum((Decimal(r[1]) for r in rows), Decimal(0))
+    number = lambda t: Decimal(t.replace("\u202f", "").replace(",", "."))   # noqa: E731
+    party, axis = Tables(ex._repr_html_()).tables
+    for table in (party, axis):
+        body, total = table[1:-1], table[-1]
+        assert total[0] == "Total" and number(total[2]) == paid == ex.total_paid
+        assert sum(number(r[2]) for r in body) == paid
+        assert sum(number(r[1]) for r in body) == number(total[1]) == Decimal(8105000)
+    assert axis[-2] == ["sans axe", "0", "17", ""]          # CR-NPDC's 10 € and the CDC's 7 €
+    assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
+
+
 # ------------------------------------------------------------------------------ SCDL report
 def test_the_scdl_report_shows_counts_by_code_then_the_first_findings():
     report = essconv.validate_scdl(SCDL / "scdl-subventions-exemple-invalide-cellules.csv")
