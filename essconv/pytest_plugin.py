@@ -117,7 +117,12 @@ class PlanItem(pytest.Item):
             # PlanFormatError) is one line naming the file, never an internal traceback
             text = str(exc)
             raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
-        report = plan.validate(_convention(self.config))
+        try:
+            report = plan.validate(_convention(self.config))
+        except essconv.MoneyOverflowError:
+            # a compiler-like line naming the sums at fault, not the core's traceback
+            from essconv.testing import overflow_text
+            raise PlanCheckFailed(overflow_text(plan)) from None
         strict = self.config.getoption("essconv_strict")
         if strict is None:
             strict = _ini_flag(self.config, "essconv_strict")

@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -28,11 +28,35 @@ def format_findings(report: "Report", *, show_info: bool = True) -> str:
     return "\n".join(lines)
 
 
+def overflow_text(plan: "Plan") -> str:
+    """Which sums of a plan pass int64 cents (the lines, the funders' columns, the grand
+    total), named as a finding names its place: a plan that cannot be validated says where."""
+    from .errors import MoneyOverflowError
+
+    def overflows(sum_of: Any, *args: Any) -> bool:
+        try:
+            sum_of(*args)
+        except MoneyOverflowError:
+            return True
+        return False
+    where = plan.path or "<plan>"
+    places = ([f"line {line!r}" for i, line in enumerate(plan.lines) if overflows(plan.line_sum_at, i)]
+              + [f"column {f!r}" for j, f in enumerate(plan.funders) if overflows(plan.funder_sum_at, j)]
+              + (["the grand total"] if overflows(plan.total) else []))
+    return (f"{where}: error[overflow]: sums past int64 cents (±92 233 720 368 547 758,07 €): "
+            + ", ".join(places or ["the cells"]) + "; the plan cannot be checked")
+
+
 def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
                    strict: bool = False) -> "Report":
     """Fail (AssertionError) when validation finds an error -- or a warning, with strict --
-    listing every finding like a compiler.  Returns the report when the plan passes."""
-    report = plan.validate(convention)
+    listing every finding like a compiler.  Returns the report when the plan passes.  A plan
+    whose sums pass int64 cents fails, naming them."""
+    from .errors import MoneyOverflowError
+    try:
+        report = plan.validate(convention)
+    except MoneyOverflowError:
+        raise AssertionError(overflow_text(plan)) from None
     failing = report.errors + (report.warnings if strict else [])
     if failing:
         where = plan.path or "<plan>"

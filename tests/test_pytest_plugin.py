@@ -71,3 +71,23 @@ def test_plugin_reports_a_corrupt_workbook_in_one_line(pytester):
     result.stdout.fnmatch_lines(["*plan-2010.xlsx: unusable .xlsx: not a readable Excel workbook*"])
     result.stdout.no_fnmatch_line("*zipfile.BadZipFile*")
     result.stdout.no_fnmatch_line("*Traceback*")
+
+
+def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytester, tmp_path):
+    # validation raised the core's MoneyOverflowError: the item failed with a traceback
+    # through essconv's internals that named neither the file nor the sum at fault
+    big = "90000000000000000"
+    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t1\ny\t1\t2\t3\nTotal\t1\t1\t1\n"
+    pytester.makefile(".tsv", **{"plans/plan-2010": text})
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*plan-2010.tsv: error?overflow?: sums past int64 cents*"
+                                 "line 'x', the grand total; the plan cannot be checked*"])
+    result.stdout.no_fnmatch_line("*Traceback*")
+    result.stdout.no_fnmatch_line("*plan.py*")
+    import essconv
+    from essconv.testing import assert_plan_ok
+    path = tmp_path / "plan-2010.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"plan-2010.tsv: error\[overflow\].*line 'x'"):
+        assert_plan_ok(essconv.read_plan(path))
