@@ -56,25 +56,28 @@ class PlanPlots:
         plt = _pyplot()
         plan = self.plan
         ax = ax or plt.subplots(figsize=(9, 1.2 + 0.6 * max(len(plan.axes), 1)))[1]
-        axes = plan.axes or [None]
-        left = [0] * len(axes)
+        # a bar per axis, and one for the lines printed above the first axis (under none):
+        # left out, the bars added up to less than the plan
+        members: dict[int, list[int]] = {}
+        for i, g in enumerate(plan.line_axis_indices):
+            members.setdefault(g, []).append(i)
+        groups = ([-1] if -1 in members or not plan.axes else []) + list(range(len(plan.axes)))
+        left = [0] * len(groups)
         for j, f in enumerate(plan.funders):
-            widths = []
-            for axis in axes:
-                lines = plan.lines_of(axis) if axis is not None else plan.lines
-                cents = sum(to_cents(plan.cell((axis, l) if plan.lines.count(l) > 1 else l, f) or 0,
-                                     plan.unit) for l in lines)
-                widths.append(cents)
-            ax.barh(range(len(axes)), widths, left=left, label=f, color=_COLOURS[j % len(_COLOURS)])
+            widths = [sum(to_cents(plan.amount_at(i, j) or 0, plan.unit) for i in members.get(g, []))
+                      for g in groups]
+            ax.barh(range(len(groups)), widths, left=left, label=f, color=_COLOURS[j % len(_COLOURS)])
             left = [a + b for a, b in zip(left, widths)]
         labels = []
-        for axis in axes:
+        for g in groups:
+            axis = plan.axes[g] if g >= 0 else None
             a = convention.axis_for(axis) if convention is not None and axis else None
-            labels.append(f"{a.number}. {axis}" if a else (axis or "Total"))
-        ax.set_yticks(range(len(axes)), labels)
+            labels.append(f"{a.number}. {axis}" if a else axis if axis is not None
+                          else "(no axis)" if plan.axes else "Total")
+        ax.set_yticks(range(len(groups)), labels)
         ax.invert_yaxis()
-        for k, axis in enumerate(axes):
-            total = plan.by_axis()[axis] if axis is not None else plan.total()
+        for k in range(len(groups)):
+            total = from_cents(left[k], plan.unit)   # the bar's cents: exact
             ax.annotate(f" {plan.format(total)} {plan.unit}", (left[k], k), va="center")
         _money_axis(ax, plan.unit)
         ax.set_title(f"Plan {plan.year or ''}: contribution of each funder by axis ({plan.unit})")

@@ -34,3 +34,16 @@ def test_money_ticks_read_their_exact_amount(text):
         shown = essconv.money.to_cents(label.replace(" ", ""), plan.unit)
         assert shown == round(cents), (cents, label)
     assert len({label for _, label in ticks}) == len(ticks)
+
+
+def test_the_plot_by_axis_has_a_bar_for_the_lines_under_no_axis():
+    # a line printed above the first axis belongs to none: the plot left it out, so its bars
+    # said 9 k€ of a 12 k€ plan
+    plan = essconv.read_plan("en k€\t\tA\tB\tTotal\n\tL0\t1\t2\t3\nAxe 1\tL1\t4\t5\t9\n"
+                             "Total\t\t5\t7\t12\n".encode(), year=2012)
+    ax = plan.plot.by_axis()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["(no axis)", "Axe 1"]
+    assert [t.get_text() for t in ax.texts] == [" 3 k€", " 9 k€"]
+    widths = sorted(round(p.get_width()) for p in ax.patches)
+    assert sum(widths) == essconv.money.to_cents(plan.total(), plan.unit)
+    matplotlib.pyplot.close(ax.figure)
