@@ -331,7 +331,9 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                + "".join((td("Total", names[j], plan.TOTAL_AT, j) if stated_row else
                           f'<td class="n">{lay.sum_text(plan.funder_sum_at, j)}</td>')
                          if j is not _GAP else gap_td for j in lay.funders)
-               + (td("Total", "Total", plan.TOTAL_AT, plan.TOTAL_AT) if stated_row or stated_col
+               # the grand total as stated where the table states it (a Total row and column
+               # meet there), else what the cells give: a table with only one of them left it blank
+               + (td("Total", "Total", plan.TOTAL_AT, plan.TOTAL_AT) if stated_row and stated_col
                   else f'<td class="n">{lay.sum_text(plan.total)}</td>') + "</tr>")
     out.append("</table>")
     if len(report):

@@ -215,6 +215,18 @@ def test_a_truncated_plan_or_pivot_says_what_it_hides_and_that_its_totals_count_
     assert "not shown (…): 20 lines and 4 funders" in essconv.display.plan_text(plan, lang="en")
 
 
+def test_a_plan_stating_only_a_total_row_or_column_shows_its_grand_total_in_html():
+    # with a Total column but no Total row (or the reverse) the HTML Total row's last cell was
+    # the stated grand total, which such a table does not print: blank, where the text says 12
+    for text in ("en €\tA\tB\tTotal\nx\t1\t2\t3\ny\t4\t-5,5\t-1,5\n",
+                 "en €\tA\tB\nx\t1\t2\ny\t4\t-5,5\nTotal\t5\t-3,5\n"):
+        plan = essconv.read_plan(text.encode(), year=2010)
+        last = Tables(plan._repr_html_()).tables[0][-1]
+        assert last == ["Total", "", "5", "-3,5", "1,5"], text
+        assert plan.total() == Decimal("1.5")
+        assert str(plan).splitlines()[-1].split()[-1] == "1,5"
+
+
 # ------------------------------------------------------------------------------ similar labels
 def test_similar_labels_show_each_group_then_its_spellings():
     ledger = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", MARKUP, "<B>asso & cie</B>"],
