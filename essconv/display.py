@@ -464,10 +464,14 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         css = {"others": ' class="sub"', "total": ' class="total"'}.get(kind, "")
         return f"<tr{css}>{''.join(cells)}</tr>"
 
+    # the groups not shown: past ``rows``, and those a top() left out with no others line to
+    # merge them -- a total line counts them all the same, and says so
+    hidden = max(groups - rows, 0) + (0 if "others" in kinds else agg.group_count - groups)
     more = ""
-    if groups > rows:
+    if hidden > 0:
+        key = "agg_more_counted" if "total" in kinds else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
-                f'{_e(words.text("agg_more", count=groups - rows))}</td></tr>')
+                f'{_e(words.text(key, count=hidden))}</td></tr>')
     caption = words.text("agg_caption", measure=words.text(f"agg_{agg.measure}"),
                          dims=" × ".join(agg.dims), count=agg.group_count)
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"

@@ -208,6 +208,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # an aggregate read as a report (display, CSV, xlsx): its caption, columns and merged lines
     "agg_caption": ("{measure} par {dims} : {count} groupes", "{measure} by {dims}: {count} groups"),
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
+    "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
+                         "… {count} more groups, not shown, counted in the total"),
     "agg_sum": ("montant", "amount"),
     "agg_count": ("nombre", "count"),
     "agg_mean": ("moyenne", "mean"),

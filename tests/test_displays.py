@@ -227,6 +227,27 @@ def test_a_plan_stating_only_a_total_row_or_column_shows_its_grand_total_in_html
         assert str(plan).splitlines()[-1].split()[-1] == "1,5"
 
 
+def test_an_aggregate_display_says_how_many_groups_a_top_left_out_of_its_total():
+    # top(3).with_total() showed three lines and a Total of all 30 groups: 29 + 28 + 27 = 84
+    # over a Total of 435, and nothing said 27 groups were left out (nor, past ``rows``, that
+    # the Total counts the groups not shown)
+    ledger = Ledger.from_columns({"f": [f"k{i}" for i in range(30)], "m": [str(i) for i in range(30)]},
+                                 amount="m")
+    groups = ledger.group_by("f").sum()
+    page = Tables(groups.top(3).with_total()._repr_html_())
+    body = page.tables[0][1:]
+    assert [r[0] for r in body] == ["k29", "k28", "k27",
+                                    "… 27 autres groupes, non affichés, comptés dans le total", "Total"]
+    assert body[-1][1].replace("\xa0", " ") == f"{sum(range(30))},00 €"
+    assert Tables(groups.top(3).share()._repr_html_()).tables[0][-1] == ["… 27 autres groupes"]
+    merged = Tables(groups.top(3, others=True).with_total()._repr_html_()).tables[0]
+    assert [r[0] for r in merged[1:]] == ["k29", "k28", "k27", "Autres", "Total"]   # all counted
+    cut = Tables(essconv.display.aggregate_html(groups.with_total(), rows=10)).tables[0]
+    assert cut[-2] == ["… 20 autres groupes, non affichés, comptés dans le total"]
+    english = Tables(essconv.display.aggregate_html(groups.top(3).with_total(), lang="en")).tables[0]
+    assert english[-2] == ["… 27 more groups, not shown, counted in the total"]
+
+
 # ------------------------------------------------------------------------------ similar labels
 def test_similar_labels_show_each_group_then_its_spellings():
     ledger = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", MARKUP, "<B>asso & cie</B>"],
