@@ -4,7 +4,7 @@ Registered through the ``pytest11`` entry point.  Settings (pytest.ini / pyproje
 ``[tool.pytest.ini_options]``):
 
 - ``essconv_plans``: glob patterns of the files to collect (default ``plan*.tsv plan*.csv
-  plan*.xlsx``); an empty value collects nothing;
+  plan*.xlsx``), matched whatever the case (``Plan 2010.XLSX``); an empty value collects nothing;
 - ``essconv_convention``: a convention description (TOML, relative to the rootdir) to check the
   funder codes against, or ``default`` for the embedded one; none by default;
 - ``essconv_strict``: fail on warnings too (also ``--essconv-strict``).
@@ -73,7 +73,10 @@ def _ini_flag(config: Any, name: str) -> bool:
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     patterns = _ini_patterns(parent.config)
-    if any(fnmatch.fnmatch(file_path.name, p) for p in patterns):
+    # case folded, as on Windows: "Plan 2010.xlsx" or "PLAN-2010.CSV" (Excel users' names)
+    # went uncollected on Linux and macOS CI -- never validated, and the run still passed
+    name = file_path.name.casefold()
+    if any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns):
         return PlanFile.from_parent(parent, path=file_path)
     return None
 

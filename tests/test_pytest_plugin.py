@@ -91,3 +91,15 @@ def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytes
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AssertionError, match=r"plan-2010.tsv: error\[overflow\].*line 'x'"):
         assert_plan_ok(essconv.read_plan(path))
+
+
+def test_plan_files_named_in_capitals_are_collected_too(pytester):
+    # "Plan-2010.tsv", as Excel users name files, did not match plan*.tsv on Linux: the plan
+    # was never validated and the run passed
+    pytester.makefile(".tsv", **{"plans/Plan-2009": _annex()})
+    pytester.makefile(".TSV", **{"plans/PLAN-2011": "en k€\tA\tB\tTotal\nx\t1\t2\t4\nTotal\t1\t2\t4\n"})
+    pytester.makefile(".tsv", **{"plans/notes-2009": "not a plan\n"})
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*PLAN-2011.TSV:2:*error?row-total?: x: the stated total 4*",
+                                 "*Plan-2009.tsv:3:35: error?row-total?*"])
