@@ -30,12 +30,26 @@ def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
             if value is not None else "")
 
 
+def _repeated_lines(plan: "Plan") -> set[str]:
+    """The line labels printed under several axes ("Fonctionnement" under each)."""
+    from collections import Counter
+    return {l for l, n in Counter(plan.lines).items() if n > 1}
+
+
+def _line_key(repeated: set[str], axis: Any, line: Any) -> Any:
+    """A line as the marks key it: its label, with its axis when the label repeats -- by its
+    label alone, a finding about one such line marked every one of them."""
+    return (axis, line) if line in repeated else line
+
+
 def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[Any]]:
-    """(line, funder) -> findings about that cell; totals use 'Total'."""
+    """(line, funder) -> findings about that cell; totals use 'Total'; a line whose label
+    repeats is keyed (axis, line)."""
+    repeated = _repeated_lines(plan)
     marks: dict[tuple[Any, Any], list[Any]] = {}
     for f in report.itemized():   # a correction-set marks each of its cells
-        for key in f.marked_cells:
-            marks.setdefault(key, []).append(f)
+        for line, funder in f.marked_cells:
+            marks.setdefault((_line_key(repeated, f.group, line), funder), []).append(f)
     return marks
 
 
@@ -76,10 +90,16 @@ class _Layout:
         self.line_axes = plan.line_axis_indices
         self.funders = _edges(len(self.names), _EDGE_FUNDERS)
         self.lines = _edges(len(self.labels), _EDGE_LINES)
+        self.repeated = _repeated_lines(plan)
         self.members: dict[int, list[int]] = {}    # group -> its line indices, in order
         for i, g in enumerate(self.line_axes):
             if g >= 0:
                 self.members.setdefault(g, []).append(i)
+
+    def key(self, i: int) -> Any:
+        """Line ``i`` as the marks key it (see _line_key)."""
+        g = self.line_axes[i]
+        return _line_key(self.repeated, self.axes[g] if g >= 0 else None, self.labels[i])
 
     def hidden_note(self) -> str:
         return _hidden_note(self.words, len(self.labels) - len(self.lines) + (_GAP in self.lines),
@@ -178,11 +198,11 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                         + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
                         + totals("", lay.sum_text(plan.axis_sum_at, k)))
         else:
-            line = lay.labels[k]
-            cells = [cell_text(line, names[j], lay.printed(k, j)) if j is not _GAP else "…"
+            line, key = lay.labels[k], lay.key(k)
+            cells = [cell_text(key, names[j], lay.printed(k, j)) if j is not _GAP else "…"
                      for j in lay.funders]
             rows.append(["  " + line] + cells
-                        + totals(cell_text(line, "Total", lay.printed(k, plan.TOTAL_AT)),
+                        + totals(cell_text(key, "Total", lay.printed(k, plan.TOTAL_AT)),
                                  lay.sum_text(plan.line_sum_at, k)))
     if stated_row:
         rows.append([words.text("total_stated")]
@@ -298,7 +318,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
             elif f.code == "cell-move" and f.rank == 1:
                 classes.append("fix")
                 hints.append(words.text("move_to", funder=f.target)
-                             if (line, funder) == (f.line, f.funder) else f"← {fmt(f.actual)}")
+                             if (line, funder) == (_line_key(lay.repeated, f.group, f.line), f.funder)
+                             else f"← {fmt(f.actual)}")
         hint = "".join(f'<span class="hint">{_e(h)}</span>' for h in hints)
         title = _e(" ".join(words.finding(f, plan, convention) for f in found))
         return f'<td class="{" ".join(dict.fromkeys(classes))}" title="{title}">{text}{hint}</td>'
@@ -320,10 +341,11 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
             line = lay.labels[k]
             axis = _e(lay.axes[axis_shown]) if axis_shown >= 0 else ""
             axis_shown = -1   # an axis is named on its first shown line only
+            key = lay.key(k)
             out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"
-                       + "".join(td(line, names[j], k, j) if j is not _GAP else gap_td
+                       + "".join(td(key, names[j], k, j) if j is not _GAP else gap_td
                                  for j in lay.funders)
-                       + (td(line, "Total", k, plan.TOTAL_AT) if stated_col else
+                       + (td(key, "Total", k, plan.TOTAL_AT) if stated_col else
                           f'<td class="n">{lay.sum_text(plan.line_sum_at, k)}</td>') + "</tr>")
     # the Total row: what the table stated (marked against its cells), or what the cells give
     # when it states none -- never an empty "stated" total

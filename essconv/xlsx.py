@@ -201,11 +201,13 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
         offset = 2 if plan.axes else 1
         red = PatternFill("solid", fgColor="FFD9D9")
         green = PatternFill("solid", fgColor="E3F6E3")
-        row_of = {line: i + 2 for i, line in reversed(list(enumerate(plan.lines)))}
+        # a line label printed under several axes is found by its axis too: by its label
+        # alone, a finding about the second such line was put on the first
+        row_of = {(plan.axis_of(i), line): i + 2 for i, line in enumerate(plan.lines)}
         column_of = {funder: j + offset + 1 for j, funder in reversed(list(enumerate(plan.funders)))}
         for f in report:
             line, funder = f.marked_cells[0]   # a move's comment sits on the cell it leaves
-            r = len(rows) if line == TOTAL else row_of.get(line)
+            r = len(rows) if line == TOTAL else row_of.get((f.group, line))
             c = len(rows[0]) if funder == TOTAL else column_of.get(funder)
             if r and c:
                 cell = ws.cell(row=r, column=c)

@@ -589,6 +589,29 @@ def test_the_text_display_and_the_xlsx_export_mark_the_cells_a_finding_names(tmp
         assert "!" in row or "*" in row, (line, funder, row)
 
 
+def test_a_finding_about_a_repeated_line_label_marks_that_line_only(tmp_path):
+    # "Fonct" under each axis, Axe 2's total wrong (75 for 70): the displays marked Axe 1's
+    # correct 7 as wrong too ("7!"), and the .xlsx put the finding's red comment on Axe 1's 7
+    text = ("en k€\t\tA\tB\tTotal\nAxe 1\tFonct\t3\t4\t7\n\tÉtudes\t1\t\t1\n"
+            "Axe 2\tFonct\t30\t40\t75\nTotal\t\t34\t44\t83\n")
+    plan = read_plan(text.encode(), year=2010)
+    report = plan.validate()
+    row = next(f for f in report if f.code == "row-total")
+    assert (row.group, row.line, row.actual, row.expected) == ("Axe 2", "Fonct", 75, 70)
+    shown = [l.split() for l in str(plan).splitlines() if l.startswith("  Fonct")]
+    assert shown[0] == ["Fonct", "3", "4", "7", "7"]                # Axe 1's: nothing marked
+    assert shown[1][:4] == ["Fonct", "30*", "40", "75!"]
+    html = plan._repr_html_()
+    first = html.split("<td>Fonct</td>")[1].split("</tr>")[0]
+    assert "bad" not in first and "fix" not in first
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    write_plan_xlsx(plan, tmp_path / "plan-2010.xlsx", report)
+    sheet = openpyxl.load_workbook(tmp_path / "plan-2010.xlsx").active
+    commented = {c.coordinate: c.value for r in sheet.iter_rows() for c in r if c.comment}
+    assert commented == {"E4": 75, "E5": 83}
+
+
 @pytest.mark.parametrize("call", [
     lambda conv: conv.party("CG-67"),
     lambda conv: conv.axis(9),
