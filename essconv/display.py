@@ -488,10 +488,11 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
     # the groups not shown: past ``rows``, and those a top() left out with no others line to
     # merge them -- a total line counts them all the same, and says so
-    hidden = max(groups - rows, 0) + (0 if "others" in kinds else agg.group_count - groups)
+    merged = kinds[groups:]   # the others and total lines, last: O(1), whatever the groups
+    hidden = max(groups - rows, 0) + (0 if "others" in merged else agg.group_count - groups)
     more = ""
     if hidden > 0:
-        key = "agg_more_counted" if "total" in kinds else "agg_more"
+        key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.text(key, count=hidden))}</td></tr>')
     caption = words.text("agg_caption", measure=words.text(f"agg_{agg.measure}"),
