@@ -45,7 +45,9 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                          for p, v in plan.by_party(conv).items()],
             "by_axis": [{"axis": (conv.axis_for(g).number if conv.axis_for(g) else None),
                          "label": g, "computed": str(v), "share_percent": _share(v, total)}
-                        for g, v in plan.by_axis().items()],
+                        for g, v in plan.by_axis().items()]
+                       + [{"axis": None, "label": None, "computed": str(v), "share_percent":
+                           _share(v, total)} for v in _under_no_axis(plan)],
             "ok": report.ok,
             "findings": [f.to_dict(words.finding(f, plan, conv)) for f in report],
         }
@@ -148,6 +150,8 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             axis = conv.axis_for(g)
             name = f"{axis.number}. {g}" if axis else g
             w(f"  {name:<48} {k(v):>8}  {t.share(v, total):>7}")
+        for v in _under_no_axis(plan):
+            w(f"  {t.text('no_axis'):<48} {k(v):>8}  {t.share(v, total):>7}")
         w("")
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
                  warnings=t.count(len(report.warnings), "warning"),
@@ -160,6 +164,15 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             rank = f" #{f.rank}" if f.rank else ""
             w(f"  {t.severity(f.severity):<13} {f.code}{rank}{colon}{t.finding(f, plan, conv)}{place}")
     return "\n".join(out) + "\n"
+
+
+def _under_no_axis(plan: Plan) -> list[Decimal]:
+    """The sum of the lines printed above a plan's first axis (under none), when it has axes
+    and such lines: without it the sums by axis added up to less than the plan's total."""
+    rest = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
+    if not plan.axes or not rest:
+        return []
+    return [sum((plan.line_sum_at(i) for i in rest), Decimal(0))]
 
 
 def document_block(conv: Convention, t: Language) -> list[str]:

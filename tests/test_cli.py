@@ -33,6 +33,27 @@ def test_main_job_prints_the_report():
     assert "ETAT" in out and "739" in out     # DRTEFP + DRASS rolled up to the State
 
 
+def test_the_report_by_axis_counts_the_lines_under_no_axis():
+    # a plan line printed above the first axis: the report's totals by axis said 9 k€ (100 %
+    # of what it listed) of a 12 k€ plan, in the text and in the JSON
+    import datetime as dt
+    from decimal import Decimal
+    import essconv
+    from essconv.report import build, render_text
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tCG-59\tTotal\n\tL0\t1\t2\t3\n"
+                                    "Axe 1\tL1\t4\t-5,5\t-1,5\nTotal\t\t5\t-3,5\t1,5\n".encode()), 2010)
+    out = render_text(conv, today=dt.date(2026, 1, 1), lang="en")
+    block = out[out.index("Totals by axis", out.index("Plan 2010")):].splitlines()[1:3]
+    assert [l.split()[-2:] for l in block] == [["-1.5", "-100.0%"], ["3", "200.0%"]]
+    assert block[1].split()[:3] == ["under", "no", "axis"]
+    by_axis = build(conv, dt.date(2026, 1, 1), "en")["plans"]["2010"]["by_axis"]
+    assert sum(Decimal(a["computed"]) for a in by_axis) == conv.plan(2010).total() == Decimal("1.5")
+    assert [a["label"] for a in by_axis] == ["Axe 1", None]
+    # the embedded plan has no such line: nothing added
+    assert len(build(conv, dt.date(2026, 1, 1))["plans"]["2009"]["by_axis"]) == 3
+
+
 def test_main_job_json_has_the_same_content():
     proc = run("--format", "json")
     assert proc.returncode == 0, proc.stderr
