@@ -35,11 +35,17 @@ def guard_formula(text: str) -> str:
 
 
 def _is_amount(plan: "Plan", text: str) -> bool:
+    """Whether a cell reads as an amount, French or English (a plan read with ``decimal='.'``
+    prints ``-1,000.25``: read only the French way it was taken for text, and written with an
+    apostrophe a spreadsheet shows as text and leaves out of its sums)."""
     from .money import parse_amount
-    try:
-        return parse_amount(text, unit=plan.unit) is not None
-    except (Error, ValueError):
-        return False
+    for decimal in (",", "."):
+        try:
+            if parse_amount(text, unit=plan.unit, decimal=decimal) is not None:
+                return True
+        except (Error, ValueError):
+            pass
+    return False
 
 
 def plan_rows(plan: "Plan", *, formula_guard: bool = True) -> list[list[str]]:

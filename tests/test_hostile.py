@@ -149,6 +149,24 @@ def test_convert_neutralizes_formulas_but_keeps_amounts_numbers(hostile_plan, tm
         assert not c.startswith("-") or re.fullmatch(r"-[\d ]+(,\d+)?", c), c
 
 
+def test_convert_keeps_an_english_plans_negative_amounts_numbers(tmp_path):
+    # a plan read with decimal="." prints "-1,000.25": only the French reading was tried, so
+    # the guard took it for text and wrote "'-1,000.25", which a spreadsheet shows as text and
+    # leaves out of its sums -- a column total silently short of 1 000,25
+    from essconv.export import plan_delimited
+    text = ('in €,A,B,Total\nx,-1234.56,2.50,-1232.06\ny,"-1,000.25",1,-999.25\n'
+            'Total,"-2,234.81",3.50,"-2,231.31"\n')
+    plan = essconv.read_plan(text.encode(), decimal=".")
+    assert plan.validate().ok
+    rows = [r.split(";") for r in plan_delimited(plan).splitlines()]
+    assert rows[2][1] == "-1,000.25" and rows[3][1] == "-2,234.81" and rows[3][3] == "-2,231.31"
+    assert not any(c.startswith("'") for r in rows for c in r)
+    back = essconv.read_plan(plan_delimited(plan).encode(), decimal=".")
+    assert back.to_dict()["lines"] == plan.to_dict()["lines"] and back.validate().ok
+    # text in an amount's place is still guarded
+    assert essconv.export.guard_formula("-2+3+cmd") == "'-2+3+cmd"
+
+
 def test_convert_without_the_guard_writes_cells_verbatim(hostile_plan, tmp_path):
     import csv
     out = tmp_path / "out.csv"
