@@ -203,9 +203,14 @@ def accounting_html(ex: "Execution", lang: str = "fr") -> str:
     """Where every grant record went, so that none is ignored without a word."""
     from .report import accounting_lines, nothing_matched_reasons
     t = language(lang)
-    lines = [line.strip() for line in accounting_lines(ex, t)]
     a = ex.accounting
-    out = [f'<p class="accounting">{_e(lines[0])} — ' + _e(t.say(" ; ", "; ").join(lines[1:4])) + "</p>"]
+    nothing = t.text("nothing_matched", year=ex.year)
+    # the account's own lines (two spaces in), not the details under them (four): lines[1:4]
+    # took a detail for a line once records on no line were listed, and dropped the records
+    # outside the year and the unmapped ones -- an account that no longer added up
+    lines = [line.strip() for k, line in enumerate(accounting_lines(ex, t))
+             if k == 0 or not line.startswith("    ") and not line.strip().startswith(nothing)]
+    out = [f'<p class="accounting">{_e(lines[0])} — ' + _e(t.say(" ; ", "; ").join(lines[1:])) + "</p>"]
     if a.records and not a.matched:
         out.append(f'<p class="warning"><strong>{_e(t.text("nothing_matched", year=ex.year))}</strong>'
                    f'{t.colon}{_e(t.say(" ; ", "; ").join(nothing_matched_reasons(ex, t)))}.</p>')

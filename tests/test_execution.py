@@ -163,3 +163,30 @@ def test_funders_named_as_the_convention_prints_them():
     (u,) = ex.unmapped
     assert u.funder == "CG-67" and u.plan_column and u.probably == "CG-62"
     assert "column of the 2009 plan that no party of the convention bears" in u.why
+
+
+def test_the_dashboards_account_keeps_every_line_when_records_are_on_no_line():
+    # with a party's records on no line of the plan, the dashboard's account took the first
+    # of their details for a line and dropped "hors 2009" and "non rattachés": 1 000,50 + 17
+    # of 1 967,50 €, the rest unsaid.  Each part is checked against a Decimal twin.
+    import re
+    from essconv.dashboard import accounting_html
+    conv = essconv.default()
+    rows = [("CDC", "1000.50", dt.date(2009, 3, 1), "DLA"),
+            ("CR-NPDC", "10", dt.date(2009, 3, 1), "Autre chose"),
+            ("CDC", "7", dt.date(2009, 3, 1), None),
+            ("CDC", "700", dt.date(2017, 1, 2), "DLA"),
+            ("Fondation X", "250", dt.date(2009, 5, 1), "DLA")]
+    ledger = Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                  "montant": [Decimal(r[1]) for r in rows],
+                                  "dateConvention": [r[2] for r in rows],
+                                  "dispositifAide": [r[3] for r in rows]}, amount="montant")
+    said = re.sub(r"<[^>]+>", "", accounting_html(conv.execution(2009, ledger))).replace("\u00a0", " ")
+    said = said.replace("\u202f", " ").replace("&#x27;", "'")
+    parts = {"rapprochés du plan": "1 000,50", "sur aucune ligne du plan": "17",
+             "hors 2009": "700", "non rattachés à une partie": "250"}
+    for words, amount in parts.items():
+        assert re.search(re.escape(words) + r" : \d+ \(" + re.escape(amount) + " €\\)", said), words
+    twin = sum((Decimal(r[1]) for r in rows), Decimal(0))
+    assert f"Enregistrements : 5 (1 967,50 €)" in said and twin == Decimal("1967.50")
+    assert "Autre chose" not in said            # a detail, not a line of the account
