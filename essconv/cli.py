@@ -319,6 +319,7 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from .messages import language
     from .plan import read_plan
     conv = _convention(args.convention) if args.convention or args.against_default else None
     status = 0
@@ -337,14 +338,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         report = plan.validate(conv)
         if not report.ok and status == 0:
             status = 1
+        # the findings' messages are English (Finding.message, numbers the English way); with
+        # --lang fr each is worded in French from its fields, as the report words it
+        words = language(args.lang or "en")
+        def said(f):
+            return f.message if words.code == "en" else words.finding(f, plan, conv)
         if args.format == "json":
             results.append({"file": path, "ok": report.ok,
-                            "findings": [f.to_dict() for f in report]})
-        else:
+                            "findings": [f.to_dict(said(f)) for f in report]})
+        elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:
                 print(f)
             print(f"{path}: {'ok' if report.ok else 'FAILED'} ({len(report.errors)} errors, "
                   f"{len(report.warnings)} warnings, {len(report.suggestions)} suggestions)")
+        else:
+            for f in report:
+                print(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")
+            counts = ", ".join(words.count(len(found), severity) for found, severity in
+                               ((report.errors, "error"), (report.warnings, "warning"),
+                                (report.suggestions, "info")))
+            print(f"{path}{words.colon}{'ok' if report.ok else 'ÉCHEC'} ({counts})")
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     return status
@@ -382,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--against-default", action="store_true",
                      help="check funder codes against the embedded convention")
     val.add_argument("--format", choices=("text", "json"), default="text")
+    val.add_argument("--lang", choices=LANGUAGES, default=None,
+                     help="the language of a plan's findings: fr words them for the committee; "
+                          "without it, the English compiler-style listing (as --lang en)")
     val.set_defaults(func=_cmd_validate)
     agg = sub.add_parser("aggregate", help="sums of a plan or a ledger file")
     agg.add_argument("file", metavar="FILE")

@@ -133,3 +133,41 @@ def test_validate_json_and_the_report_json_carry_the_same_finding_fields(annex_t
     assert [set(f) for f in result["findings"]] == [set(f) for f in plan_findings]
     strip = [{k: v for k, v in f.items() if k != "message"} for f in result["findings"]]
     assert strip == [{k: v for k, v in f.items() if k != "message"} for f in plan_findings]
+
+
+# ---------------------------------------------------------------------------- one language
+_EURO_PLAN = ("en €\tA\tB\tTotal\n"
+              "x\t1 327,50\t\t2 655,00\n"
+              "y\t1 2x0,00\t1 000,00\t2 250,00\n"
+              "Total\t2 577,50\t2 327,50\t4 905,00\n")
+
+
+def test_validate_lang_en_prints_every_number_of_a_correction_and_a_malformed_one_english(
+        tmp_path, capsys):
+    """The cell-correction and malformed-number messages came from the core with French
+    numbers ("1 327,5", "2 327,5") inside English sentences; validate had no --lang."""
+    path = tmp_path / "plan-2012.tsv"
+    path.write_text(_EURO_PLAN, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert ("x x B is blank; 1,327.50 € there reconciles its line total 2,655, the B total "
+            "2,327.50 and the grand total 4,905.") in out
+    assert "'1 2x0,00' is not a number ('x' at character 4); the other figures give 1,250 €." in out
+    assert "FAILED (3 errors, 0 warnings, 1 suggestions)" in out
+    assert main(["validate", str(path)]) == 1            # the default listing: the same English
+    assert capsys.readouterr().out == out
+    assert main(["validate", str(path), "--lang", "en", "--format", "json"]) == 1
+    messages = [f["message"] for f in json.loads(capsys.readouterr().out)[0]["findings"]]
+    assert not any("327,5" in m or "1 250" in m for m in messages)
+
+
+def test_validate_lang_fr_words_the_findings_for_the_committee(tmp_path, capsys):
+    nnbsp, nbsp = "\u202f", "\u00a0"
+    path = tmp_path / "plan-2012.tsv"
+    path.write_text(_EURO_PLAN, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "fr"]) == 1
+    out = capsys.readouterr().out.replace(nnbsp, " ").replace(nbsp, " ")
+    assert "suggestion[cell-correction]: x × B est vide ; 1 327,50 € à cet endroit" in out
+    assert "erreur[malformed-number]: y × A : « 1 2x0,00 » n'est pas un nombre" in out
+    assert out.rstrip().endswith("ÉCHEC (3 erreurs, 0 avertissement, 1 suggestion)")
+    assert "the " not in out and "1,327" not in out
