@@ -85,9 +85,14 @@ def _is_grant_file(path: str) -> bool:
         return False
 
 
-def _euros(value) -> str:
-    from .money import format_amount
-    return format_amount(value, group=" ", decimals=0 if value == value.to_integral() else 2) + " €"
+def _plain(text: str) -> str:
+    """Plain spaces for a terminal's aligned table (French typography's no-break ones)."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _euros(value, words) -> str:
+    """An amount in euros as ``words`` prints it: ``1 327,50 €`` / ``1,327.50 €``."""
+    return _plain(words.amount(value, "€"))
 
 
 def _print_table(headers: list[str], rows: list[list[str]], numeric_last: bool = True) -> None:
@@ -155,6 +160,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
+        from .messages import language
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = read_scdl(args.file, decimal=args.decimal)
@@ -170,26 +176,33 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
             return _write_report(agg, args)
+        # one language per output: the table printed English words ("total: ... over 3
+        # record(s)") with French figures whatever --lang said
+        words = language(args.lang)
+        euros = functools.partial(_euros, words=words)
         extra = [c for c in ("share", "cumulative") if c in agg.report_columns]
         values = {c: list(agg.to_dict(c).values()) for c in extra}
         rows, sums = [], agg.to_dict("sum")
         for i, key in enumerate(sums):
             merged = getattr(key, "name", None)   # the others and total lines
             keys = key if isinstance(key, tuple) else (key,)
-            rows.append([*([f"({merged})"] + [""] * (len(dims) - 1) if merged else
-                           ["" if k is None else str(k) for k in keys]),
-                         _euros(sums[key]),
-                         *(f"{values[c][i]}%" if c == "share" else _euros(values[c][i])
+            rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
+                           else ["" if k is None else str(k) for k in keys]),
+                         euros(sums[key]),
+                         *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
                            for c in extra)])
-        _print_table(dims + [ledger.amount or "amount"] + extra, rows)
-        print(f"total: {_euros(ledger.total())} over {len(ledger)} record(s)")
+        _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows)
+        print(words.say(f"total : {euros(ledger.total())} sur {len(ledger)} enregistrement(s)",
+                        f"total: {euros(ledger.total())} over {len(ledger)} record(s)"))
         if ledger.bad_rows:
-            print(f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
-                  f"(not in the sums):")
+            print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
+                            f"sommes) :",
+                            f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
+                            f"(not in the sums):"))
             for bad in ledger.bad_rows[:10]:
                 print(f"  {args.file}:{bad.line}:{bad.column}: {bad.message}")
             if len(ledger.bad_rows) > 10:
-                print(f"  ... and {len(ledger.bad_rows) - 10} more")
+                print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10))
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):
@@ -200,9 +213,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     from .messages import language
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
-    if len(dims) == 2:
-        m = plan.pivot(conv)
-        print(m)
+    if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
+        print(plan.pivot(conv).text(args.lang))
         return 0
     for dim in dims:
         if dim == "party":
