@@ -3,7 +3,8 @@
     essconv                         report on the embedded 2009–2013 convention
     essconv report [--convention FILE.toml] [--plan FILE] [--grants FILE] [--format text|json]
                    [--html OUT.html] [--lang fr|en]
-    essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
+    essconv validate FILE... [--lang fr|en]   exit 1 when a finding is an error, 0 when clean, 2 on
+                                    unusable input (English compiler-style listing without --lang)
     essconv aggregate FILE --by funder,axis   (a plan; a ledger with --amount; an SCDL file)
                    [--sort sum] [--top 10 [--others]] [--share] [--cumulative] [--total]
                    [--to csv|xlsx -o OUT] [--lang fr|en]
