@@ -464,28 +464,32 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
 
 # ---------------------------------------------------------------------------- pivots
-def _pivot_rows(pivot: "Pivot") -> list[list[str]]:
+def _pivot_rows(pivot: "Pivot", lang: str = "fr") -> list[list[str]]:
     """The table a display shows: a big pivot's first and last rows and columns only, so
     showing it costs the same at 10 000 lines as at 10."""
     rows, cols = pivot.ordered_rows(), pivot.ordered_columns()
     return pivot.table([rows[i] if i is not None else None for i in _edges(len(rows), _EDGE_LINES)],
                        [cols[j] if j is not None else None
-                        for j in _edges(len(cols), _EDGE_FUNDERS)])
+                        for j in _edges(len(cols), _EDGE_FUNDERS)], lang=lang)
 
 
-def pivot_text(pivot: "Pivot") -> str:
-    """A pivot as aligned text, bounded like a plan's display."""
-    rows = _pivot_rows(pivot)
+def pivot_text(pivot: "Pivot", *, lang: str = "fr") -> str:
+    """A pivot as aligned text in ``lang``, bounded like a plan's display.
+
+    Example: ``print(pivot_text(essconv.default().plan(2009).pivot(), lang="en"))``"""
+    rows = _pivot_rows(pivot, lang)
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
                                                          zip(r[1:], widths[1:])]) for r in rows)
 
 
-def pivot_html(pivot: "Pivot") -> str:
-    """A pivot as an HTML table, bounded like a plan's display, captioned by what it pivots
-    (a plan's year, a ledger's columns) in French like its table."""
-    rows = _pivot_rows(pivot)
-    words = language("fr")
+def pivot_html(pivot: "Pivot", *, lang: str = "fr") -> str:
+    """A pivot as an HTML table in ``lang``, bounded like a plan's display, captioned by what
+    it pivots (a plan's year, a ledger's columns) in the language of its table.
+
+    Example: ``pivot_html(essconv.default().plan(2009).pivot(), lang="en")``"""
+    rows = _pivot_rows(pivot, lang)
+    words = language(lang)
     caption = (f"{_plan_title(pivot.plan, words)} — {words.text('margins')} — "
                f"{words.text('in_unit', unit=pivot.unit)}")
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
