@@ -191,7 +191,9 @@ def _annexes(conv: "Convention", t: Language) -> Iterator[Finding]:
         if len(indexes) < 2:
             continue
         title = conv.annexes[indexes[0]]
-        about = " ; ".join(t.quote(conv.annex_subjects[k]) for k in indexes if conv.annex_subjects[k])
+        # the separator in the output's language: the English sentence had a French " ; "
+        about = t.say(" ; ", "; ").join(t.quote(conv.annex_subjects[k]) for k in indexes
+                                        if conv.annex_subjects[k])
         yield _finding(conv, "duplicate-annex-title", "error",
                        t.say(f"{len(indexes)} annexes s'intitulent {t.quote(title)}"
                              + (f" : {about}" if about else "") + " ; y renvoyer est ambigu.",

@@ -3,7 +3,8 @@
     essconv                         report on the embedded 2009–2013 convention
     essconv report [--convention FILE.toml] [--plan FILE] [--grants FILE] [--format text|json]
                    [--html OUT.html] [--lang fr|en]
-    essconv validate FILE...        exit 1 when a finding is an error, 0 when clean, 2 on unusable input
+    essconv validate FILE... [--lang fr|en]   exit 1 when a finding is an error, 0 when clean, 2 on
+                                    unusable input (English compiler-style listing without --lang)
     essconv aggregate FILE --by funder,axis   (a plan; a ledger with --amount; an SCDL file)
                    [--sort sum] [--top 10 [--others]] [--share] [--cumulative] [--total]
                    [--to csv|xlsx -o OUT] [--lang fr|en]
@@ -85,9 +86,14 @@ def _is_grant_file(path: str) -> bool:
         return False
 
 
-def _euros(value) -> str:
-    from .money import format_amount
-    return format_amount(value, group=" ", decimals=0 if value == value.to_integral() else 2) + " €"
+def _plain(text: str) -> str:
+    """Plain spaces for a terminal's aligned table (French typography's no-break ones)."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _euros(value, words) -> str:
+    """An amount in euros as ``words`` prints it: ``1 327,50 €`` / ``1,327.50 €``."""
+    return _plain(words.amount(value, "€"))
 
 
 def _print_table(headers: list[str], rows: list[list[str]], numeric_last: bool = True) -> None:
@@ -155,6 +161,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
+        from .messages import language
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = read_scdl(args.file, decimal=args.decimal)
@@ -170,26 +177,33 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
             return _write_report(agg, args)
+        # one language per output: the table printed English words ("total: ... over 3
+        # record(s)") with French figures whatever --lang said
+        words = language(args.lang)
+        euros = functools.partial(_euros, words=words)
         extra = [c for c in ("share", "cumulative") if c in agg.report_columns]
         values = {c: list(agg.to_dict(c).values()) for c in extra}
         rows, sums = [], agg.to_dict("sum")
         for i, key in enumerate(sums):
             merged = getattr(key, "name", None)   # the others and total lines
             keys = key if isinstance(key, tuple) else (key,)
-            rows.append([*([f"({merged})"] + [""] * (len(dims) - 1) if merged else
-                           ["" if k is None else str(k) for k in keys]),
-                         _euros(sums[key]),
-                         *(f"{values[c][i]}%" if c == "share" else _euros(values[c][i])
+            rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
+                           else ["" if k is None else str(k) for k in keys]),
+                         euros(sums[key]),
+                         *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
                            for c in extra)])
-        _print_table(dims + [ledger.amount or "amount"] + extra, rows)
-        print(f"total: {_euros(ledger.total())} over {len(ledger)} record(s)")
+        _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows)
+        print(words.say(f"total : {euros(ledger.total())} sur {len(ledger)} enregistrement(s)",
+                        f"total: {euros(ledger.total())} over {len(ledger)} record(s)"))
         if ledger.bad_rows:
-            print(f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
-                  f"(not in the sums):")
+            print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
+                            f"sommes) :",
+                            f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
+                            f"(not in the sums):"))
             for bad in ledger.bad_rows[:10]:
                 print(f"  {args.file}:{bad.line}:{bad.column}: {bad.message}")
             if len(ledger.bad_rows) > 10:
-                print(f"  ... and {len(ledger.bad_rows) - 10} more")
+                print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10))
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):
@@ -200,9 +214,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     from .messages import language
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
-    if len(dims) == 2:
-        m = plan.pivot(conv)
-        print(m)
+    if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
+        print(plan.pivot(conv).text(args.lang))
         return 0
     for dim in dims:
         if dim == "party":
@@ -319,6 +332,7 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from .messages import language
     from .plan import read_plan
     conv = _convention(args.convention) if args.convention or args.against_default else None
     status = 0
@@ -337,14 +351,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         report = plan.validate(conv)
         if not report.ok and status == 0:
             status = 1
+        # the findings' messages are English (Finding.message, numbers the English way); with
+        # --lang fr each is worded in French from its fields, as the report words it
+        words = language(args.lang or "en")
+        def said(f):
+            return f.message if words.code == "en" else words.finding(f, plan, conv)
         if args.format == "json":
             results.append({"file": path, "ok": report.ok,
-                            "findings": [f.to_dict() for f in report]})
-        else:
+                            "findings": [f.to_dict(said(f)) for f in report]})
+        elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:
                 print(f)
             print(f"{path}: {'ok' if report.ok else 'FAILED'} ({len(report.errors)} errors, "
                   f"{len(report.warnings)} warnings, {len(report.suggestions)} suggestions)")
+        else:
+            for f in report:
+                print(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")
+            counts = ", ".join(words.count(len(found), severity) for found, severity in
+                               ((report.errors, "error"), (report.warnings, "warning"),
+                                (report.suggestions, "info")))
+            print(f"{path}{words.colon}{'ok' if report.ok else 'ÉCHEC'} ({counts})")
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     return status
@@ -382,6 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--against-default", action="store_true",
                      help="check funder codes against the embedded convention")
     val.add_argument("--format", choices=("text", "json"), default="text")
+    val.add_argument("--lang", choices=LANGUAGES, default=None,
+                     help="the language of a plan's findings: fr words them for the committee; "
+                          "without it, the English compiler-style listing (as --lang en)")
     val.set_defaults(func=_cmd_validate)
     agg = sub.add_parser("aggregate", help="sums of a plan or a ledger file")
     agg.add_argument("file", metavar="FILE")

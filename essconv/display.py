@@ -506,31 +506,36 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
 
 # ---------------------------------------------------------------------------- pivots
-def _pivot_rows(pivot: "Pivot") -> tuple[list[list[str]], str]:
+def _pivot_rows(pivot: "Pivot", lang: str = "fr") -> tuple[list[list[str]], str]:
     """The table a display shows: a big pivot's first and last rows and columns only, so
     showing it costs the same at 10 000 lines as at 10; and the note of what it leaves out."""
     rows, cols = pivot.ordered_rows(), pivot.ordered_columns()
     shown_rows, shown_cols = _edges(len(rows), _EDGE_LINES), _edges(len(cols), _EDGE_FUNDERS)
-    note = _hidden_note(language("fr"), len(rows) - len(shown_rows) + (_GAP in shown_rows),
+    note = _hidden_note(language(lang), len(rows) - len(shown_rows) + (_GAP in shown_rows),
                         len(cols) - len(shown_cols) + (_GAP in shown_cols), "hidden_columns")
     return pivot.table([rows[i] if i is not None else None for i in shown_rows],
-                       [cols[j] if j is not None else None for j in shown_cols]), note
+                       [cols[j] if j is not None else None for j in shown_cols], lang=lang), note
 
 
-def pivot_text(pivot: "Pivot") -> str:
-    """A pivot as aligned text, bounded like a plan's display (then saying what it leaves out)."""
-    rows, note = _pivot_rows(pivot)
+def pivot_text(pivot: "Pivot", *, lang: str = "fr") -> str:
+    """A pivot as aligned text in ``lang``, bounded like a plan's display (then saying what it
+    leaves out).
+
+    Example: ``print(pivot_text(essconv.default().plan(2009).pivot(), lang="en"))``"""
+    rows, note = _pivot_rows(pivot, lang)
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join([note] * bool(note) + [
         "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
         for r in rows])
 
 
-def pivot_html(pivot: "Pivot") -> str:
-    """A pivot as an HTML table, bounded like a plan's display, captioned by what it pivots
-    (a plan's year, a ledger's columns) in French like its table."""
-    rows, note = _pivot_rows(pivot)
-    words = language("fr")
+def pivot_html(pivot: "Pivot", *, lang: str = "fr") -> str:
+    """A pivot as an HTML table in ``lang``, bounded like a plan's display, captioned by what
+    it pivots (a plan's year, a ledger's columns) in the language of its table.
+
+    Example: ``pivot_html(essconv.default().plan(2009).pivot(), lang="en")``"""
+    rows, note = _pivot_rows(pivot, lang)
+    words = language(lang)
     caption = (f"{_plan_title(pivot.plan, words)} — {words.text('margins')} — "
                f"{words.text('in_unit', unit=pivot.unit)}" + (f" — {note}" if note else ""))
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])

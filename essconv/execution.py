@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
 from .errors import NothingMatchedWarning
-from .money import format_amount, from_cents, to_cents
+from .money import from_cents, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -64,9 +64,12 @@ class Accounting:
     no_line_amount: Decimal = Decimal(0)
 
     def lines(self, year: int) -> list[str]:
-        """The account in a few lines, as the text report prints it."""
+        """The account in a few lines, in English (its numbers too: ``1,000.50 €``);
+        :meth:`Execution.text` prints it in either language, as the text report does."""
+        from .messages import language
+
         def eur(v: Decimal) -> str:
-            return f"{format_amount(v, group=' ', decimals=0 if v == v.to_integral() else 2)} €"
+            return language("en").amount(v, "€").replace("\u00a0", " ")
         years = ", ".join(map(str, self.years))
         out = [f"records: {self.records} ({eur(self.amount)})",
                f"  matched: {self.matched} ({eur(self.matched_amount)})",
@@ -166,28 +169,24 @@ class Execution:
         from .display import execution_html
         return execution_html(self)
 
-    def __str__(self) -> str:
-        from .money import format_amount
-        out = [f"Execution {self.year} (€): planned / paid / rate"]
-        for dim in ("party", "axis"):
-            out.append(f"by {dim}:")
-            for k, p, q, r in self.table(dim):
-                out.append(f"  {str(k):<40} {format_amount(p, group=' '):>14} "
-                           f"{format_amount(q, group=' '):>14} {'' if r is None else str(r) + ' %':>8}")
-        out.append(f"unmapped: {len(self.unmapped)} group(s), "
-                   f"{format_amount(self.total_unmapped, group=' ')} €")
-        if self.accounting is not None:
-            out += self.accounting.lines(self.year)
-            no_party = [u for u in self.unmapped if u.reason == "no-party"]
-            for u in sorted(no_party, key=lambda u: -u.amount)[:5]:   # who, and how much
-                out.append(f"    {u.funder!r}: {u.records} record(s), "
-                           f"{format_amount(u.amount, group=' ')} €")
-            if len(no_party) > 5:
-                out.append(f"    ... and {len(no_party) - 5} more")
-        if self.warning:
-            out.append(f"warning: {self.warning}")
+    def text(self, lang: str = "fr") -> str:
+        """The account as text, wholly in ``lang``: 'fr' (the default, what ``str()`` gives) or
+        'en' -- the planned / paid / rate tables, where every record went, the groups that map
+        to nothing, as the text report prints them (``1 000,50 €`` / ``1,000.50 €``).
+
+        Example: ``print(conv.execution(2009, ledger).text("en"))``"""
+        from .messages import language
+        from .report import execution_lines
+        t = language(lang)
+        out = execution_lines(self, t)
+        if self.unmapped:
+            out.append(t.text("unmapped", count=len(self.unmapped),
+                              amount=t.amount(self.total_unmapped, "€")))
         return "\n".join(out)
 
+    def __str__(self) -> str:
+        # French, as the committee reads it: it printed English words with French numbers
+        return self.text("fr")
 
 def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = "nomAttribuant",
               line: str | None = "dispositifAide", funders: Mapping[str, str] | None = None,

@@ -269,8 +269,10 @@ class Language:
     def when(self, m: Any) -> str:
         """A milestone's date as precise as the text: the words it prints ("début 2011") when it
         gives less than a day, else the day (and the last day of a period) this language's way."""
-        if m.printed or m.precision != "day":
+        if m.printed or m.precision == "year":
             return m.when
+        if m.precision == "month":   # "03/2011" read as French in an English listing
+            return f"{m.date:%m/%Y}" if self.code == "fr" else f"{m.date:%Y-%m}"
         return self.date(m.date) + (f" – {self.date(m.until)}" if m.until else "")
 
     def figure(self, value: Decimal | int, qualifier: str | None = None) -> str:

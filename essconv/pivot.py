@@ -101,13 +101,22 @@ class Pivot:
                 out.append(("party", p))
         return out + members[None] + ["total"]
 
-    def to_rows(self) -> list[list[str]]:
-        """A printable table (French digits), with the margins in reading order."""
-        return self.table(self.ordered_rows(), self.ordered_columns())
+    def to_rows(self, lang: str = "fr") -> list[list[str]]:
+        """A printable table in ``lang`` (French digits by default, ``lang="en"``: English),
+        with the margins in reading order."""
+        return self.table(self.ordered_rows(), self.ordered_columns(), lang=lang)
 
-    def table(self, rows: list[Any], cols: list[Any]) -> list[list[str]]:
+    def table(self, rows: list[Any], cols: list[Any], lang: str = "fr") -> list[list[str]]:
         """The printable table of these rows and columns (keys as in ``ordered_rows()`` and
-        ``ordered_columns()``); None stands for those a display leaves out."""
+        ``ordered_columns()``) in ``lang``: its unit heading ("en k€" / "in k€") and its
+        figures ("1 261" / "1,261"); None stands for those a display leaves out."""
+        from .messages import language
+        words = language(lang)
+        if words.code == "fr":   # as the plan prints them (plain spaces)
+            figure = self.plan.format
+        else:
+            def figure(value: Decimal) -> str:
+                return words.number(value, self.unit) if value is not None else ""
         def label(k: Any) -> str:
             if k is None:
                 return "…"
@@ -117,15 +126,21 @@ class Pivot:
             if isinstance(name, tuple):   # (axis, line): the line shows under its axis
                 name = name[1]
             return {"line": "  ", "axis": "= ", "funder": "", "party": "Σ "}[kind] + name
-        out = [[f"en {self.unit}"] + [label(c) for c in cols]]
+        out = [[words.text("in_unit", unit=self.unit)] + [label(c) for c in cols]]
         for r in rows:
             out.append([label(r)] + ["…" if r is None or c is None else
-                                     self.plan.format(self.get(r, c)) for c in cols])
+                                     figure(self.get(r, c)) for c in cols])
         return out
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "fr") -> str:
+        """The pivot as aligned text in ``lang`` (what ``str()`` gives in French).
+
+        Example: ``print(conv.plan(2009).pivot(conv).text("en"))``"""
         from .display import pivot_text
-        return pivot_text(self)
+        return pivot_text(self, lang=lang)
+
+    def __str__(self) -> str:
+        return self.text("fr")
 
     def _repr_html_(self) -> str:
         from .display import pivot_html

@@ -108,12 +108,12 @@ def test_aggregate_a_grant_file_by_schema_names_as_a_table(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["nomAttribuant", "montant"]
     assert out[2].startswith("Département de la Nièvre") and out[2].endswith("17 140 715 €")
-    assert "set aside: 7 row(s)" in "\n".join(out) and f"{nievre}:8:97:" in "\n".join(out)
+    assert "écartées\u00a0: 7 ligne(s)" in "\n".join(out) and f"{nievre}:8:97:" in "\n".join(out)
     lot = SCDL / "lot-2017-subventions.csv"
     assert main(["aggregate", str(lot), "--by", "nomAttribuant,nature"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["nomAttribuant", "nature", "montant"]
-    assert all(line.endswith("€") for line in out[2:-1]) and out[-1].startswith("total: 878 205 €")
+    assert all(line.endswith("€") for line in out[2:-1]) and out[-1].startswith("total\u00a0: 878 205 €")
 
 
 def test_a_gzipped_grant_file_is_validated_and_aggregated_as_its_plain_twin(tmp_path, capsys):
@@ -129,7 +129,7 @@ def test_a_gzipped_grant_file_is_validated_and_aggregated_as_its_plain_twin(tmp_
         got = main(command + [str(packed)]), capsys.readouterr().out.replace(str(packed), "F")
         assert got == want
         said[command[0]] = want[1]
-    assert "13 record(s)" in said["validate"] and "total: 878 205 €" in said["aggregate"]
+    assert "13 record(s)" in said["validate"] and "total\u00a0: 878 205 €" in said["aggregate"]
 
 
 def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
@@ -138,7 +138,7 @@ def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
     assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
     assert f"{path}:2:5:" in capsys.readouterr().err
     assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--decimal", "."]) == 0
-    assert "total: 19,50 € over 2 record(s)" in capsys.readouterr().out
+    assert "total\u00a0: 19,50 € sur 2 enregistrement(s)" in capsys.readouterr().out
 
 
 def test_validate_json_and_the_report_json_carry_the_same_finding_fields(annex_tsv, capsys):
@@ -154,3 +154,81 @@ def test_validate_json_and_the_report_json_carry_the_same_finding_fields(annex_t
     assert [set(f) for f in result["findings"]] == [set(f) for f in plan_findings]
     strip = [{k: v for k, v in f.items() if k != "message"} for f in result["findings"]]
     assert strip == [{k: v for k, v in f.items() if k != "message"} for f in plan_findings]
+
+
+# ---------------------------------------------------------------------------- one language
+_EURO_PLAN = ("en €\tA\tB\tTotal\n"
+              "x\t1 327,50\t\t2 655,00\n"
+              "y\t1 2x0,00\t1 000,00\t2 250,00\n"
+              "Total\t2 577,50\t2 327,50\t4 905,00\n")
+
+
+def test_validate_lang_en_prints_every_number_of_a_correction_and_a_malformed_one_english(
+        tmp_path, capsys):
+    """The cell-correction and malformed-number messages came from the core with French
+    numbers ("1 327,5", "2 327,5") inside English sentences; validate had no --lang."""
+    path = tmp_path / "plan-2012.tsv"
+    path.write_text(_EURO_PLAN, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert ("x x B is blank; 1,327.50 € there reconciles its line total 2,655, the B total "
+            "2,327.50 and the grand total 4,905.") in out
+    assert "'1 2x0,00' is not a number ('x' at character 4); the other figures give 1,250 €." in out
+    assert "FAILED (3 errors, 0 warnings, 1 suggestions)" in out
+    assert main(["validate", str(path)]) == 1            # the default listing: the same English
+    assert capsys.readouterr().out == out
+    assert main(["validate", str(path), "--lang", "en", "--format", "json"]) == 1
+    messages = [f["message"] for f in json.loads(capsys.readouterr().out)[0]["findings"]]
+    assert not any("327,5" in m or "1 250" in m for m in messages)
+
+
+def test_validate_lang_fr_words_the_findings_for_the_committee(tmp_path, capsys):
+    nnbsp, nbsp = "\u202f", "\u00a0"
+    path = tmp_path / "plan-2012.tsv"
+    path.write_text(_EURO_PLAN, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "fr"]) == 1
+    out = capsys.readouterr().out.replace(nnbsp, " ").replace(nbsp, " ")
+    assert "suggestion[cell-correction]: x × B est vide ; 1 327,50 € à cet endroit" in out
+    assert "erreur[malformed-number]: y × A : « 1 2x0,00 » n'est pas un nombre" in out
+    assert out.rstrip().endswith("ÉCHEC (3 erreurs, 0 avertissement, 1 suggestion)")
+    assert "the " not in out and "1,327" not in out
+
+
+def test_aggregate_a_plan_by_two_dimensions_speaks_the_lang_asked(annex_tsv, capsys):
+    """The pivot printed "en k€" and "1 261" under --lang en."""
+    assert main(["aggregate", str(annex_tsv), "--by", "axis,funder", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("in k€ ") and "en k€" not in out
+    total = next(l for l in out.splitlines() if l.startswith("Total "))
+    assert total.split()[-2:] == ["270", "8,105"] and "1,240" in total
+    assert "1 261" not in out and "1,261" in out
+    assert main(["aggregate", str(annex_tsv), "--by", "axis,funder"]) == 0
+    french = capsys.readouterr().out
+    assert french.splitlines()[0].startswith("en k€ ") and "8 105" in french and "8,105" not in french
+
+
+def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
+    """The ledger branch ignored --lang: French figures under English words, whatever it said."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;1 327,50\nCR;2 000\nCR;x\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant", "--bad-rows",
+               "collect", "--share", "--cumulative", "--top", "1", "--others", "--total"]
+    assert main(command + ["--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split() == ["f", "amount", "share", "cumulative"]
+    assert lines[2].split() == ["CR", "2,000", "€", "60.11%", "2,000", "€"]
+    assert lines[3].split() == ["(Others)", "1,327.50", "€", "39.89%", "3,327.50", "€"]
+    assert lines[4].split()[0] == "(Total)" and "3,327.50 €" in lines[4]
+    assert "total: 3,327.50 € over 2 record(s)" in out and "set aside: 1 row(s)" in out
+    assert not any(c in out for c in "\u202f\u00a0é") and "1 327" not in out
+    assert main(command) == 0
+    nbsp = "\u00a0"
+    french = capsys.readouterr().out
+    lines = french.splitlines()
+    assert lines[0].split() == ["f", "montant", "part", "cumul"]
+    assert lines[2].split() == ["CR", "2", "000", "€", "60,11", "%", "2", "000", "€"]
+    assert lines[3].startswith("(Autres)") and lines[3].endswith("3 327,50 €")
+    assert f"total{nbsp}: 3 327,50 € sur 2 enregistrement(s)" in french
+    assert f"écartées{nbsp}: 1 ligne(s)" in french
+    assert "over" not in french and "record(s)" not in french and "3,327" not in french

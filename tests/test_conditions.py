@@ -253,7 +253,7 @@ def test_cli_where_filters_before_grouping(capsys, where, holds):
                Decimal(0))
     assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where", where]) == 0
     out = capsys.readouterr().out
-    assert f"total: {essconv.format_amount(twin, group=' ', decimals=0 if twin == twin.to_integral() else 2)} €" in out
+    assert f"total\u00a0: {essconv.format_amount(twin, group=' ', decimals=0 if twin == twin.to_integral() else 2)} €" in out
 
 
 def test_cli_where_refuses_what_it_cannot_read(capsys):

@@ -43,9 +43,23 @@ def test_every_record_is_matched_outside_the_year_or_unmapped():
     assert a.matched + a.outside_year + a.unmapped == len(ledger)
     assert a.matched_amount + a.outside_amount + a.unmapped_amount == ledger.total()
     assert ex.total_paid == Decimal("1000.50") and ex.warning is None
-    text = str(ex)
-    assert "matched: 1 (1 000,50 €)" in text and "outside 2009: 2 (730 €), dated 2012, 2017" in text
-    assert "unmapped: 2 (300 €)" in text and "'Fondation X': 2 record(s), 300 €" in text
+    # str() is French, as the committee reads it; text("en") the same account in English
+    # (str printed English words with French numbers: "matched: 1 (1 000,50 €)")
+    nbsp, nnbsp = "\u00a0", "\u202f"
+    text = ex.text("en").replace(nbsp, " ")
+    assert "matched: 1 (1,000.50 €)" in text and "outside 2009: 2 (730 €), dated 2012, 2017" in text
+    assert "unmapped to a party: 2 (300 €)" in text and "'Fondation X': 2 record(s), 300 €" in text
+    assert text.startswith("Execution 2009 (€): planned / paid / rate\nby party:")
+    assert "1,240,000       1,000.50     0.1%" in text
+    assert not any(c in text for c in "éàû«") and "1 000" not in text and ",50" not in text
+    french = str(ex).replace(nbsp, " ").replace(nnbsp, " ")
+    assert french == ex.text("fr").replace(nbsp, " ").replace(nnbsp, " ") == ex.text().replace(
+        nbsp, " ").replace(nnbsp, " ")
+    assert french.startswith("Exécution 2009 (€) : prévu / versé / taux\npar partie :")
+    assert "rapprochés du plan : 1 (1 000,50 €)" in french and "« Fondation X » : 2" in french
+    assert "1 240 000       1 000,50    0,1 %" in french
+    assert "matched" not in french and "record(s)" not in french
+    assert ex.accounting.lines(2009)[1] == "  matched: 1 (1,000.50 €)"
 
 
 def test_a_real_file_of_another_year_is_accounted_for_and_said():

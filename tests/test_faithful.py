@@ -427,6 +427,10 @@ def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
         assert english in text, english
         assert french in html.unescape(page), french
     assert "Défauts du texte" in page
+    # the annexes' subjects were joined by a French " ; " in the English sentence
+    annex = next(l for l in text.splitlines() if "annexes are titled" in l)
+    assert "ET SOLIDAIRE'; 'INSERTION" in annex and " ; " not in annex
+    assert f"ET SOLIDAIRE\u00a0»\u202f; «\u00a0INSERTION" in html.unescape(page)
 
 
 # ---------------------------------------------------------------- 5. meetings from the signature

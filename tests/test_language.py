@@ -379,3 +379,16 @@ def test_the_french_json_report_says_why_in_french(tmp_path, capsys):
     (ex,) = json.loads(capsys.readouterr().out)["executions"]
     assert ex["unmapped"][0]["why"] == "le financeur ne correspond à aucune partie de la convention"
     assert ex["warning"].startswith("Aucun enregistrement rapproché du plan 2009")
+
+
+def test_a_milestone_of_a_month_is_dated_the_outputs_way():
+    """A month-precise milestone printed "03/2011" in English outputs too (its days are
+    2011-03-01 there)."""
+    import datetime as dt
+    from essconv.convention import Milestone
+    m = Milestone(date=dt.date(2011, 3, 1), until=dt.date(2011, 3, 31), label="x", precision="month")
+    assert language("fr").when(m) == "03/2011" and language("en").when(m) == "2011-03"
+    year = Milestone(date=dt.date(2011, 1, 1), label="x", precision="year")
+    assert language("fr").when(year) == language("en").when(year) == "2011"
+    day = Milestone(date=dt.date(2011, 3, 4), label="x")
+    assert language("fr").when(day) == "04/03/2011" and language("en").when(day) == "2011-03-04"

@@ -525,8 +525,8 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "2", "--others",
                  "--share", "--cumulative"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["nomBeneficiaire", "montant", "share", "cumulative"]
-    assert lines[4].startswith("(others)") and lines[4].endswith("3 201 952,64 €")
+    assert lines[0].split() == ["nomBeneficiaire", "montant", "part", "cumul"]   # French by default
+    assert lines[4].startswith("(Autres)") and lines[4].endswith("3 201 952,64 €")
     with pytest.raises(SystemExit) as caught:
         main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "-1"])
     assert caught.value.code == 2 and "0 or more" in capsys.readouterr().err

@@ -140,7 +140,7 @@ def test_execution_plan_versus_actual(tmp_path):
     assert {(u.funder, u.line) for u in ex.unmapped} == {("Mairie de Lens", "DLA"), ("CDC", "Inconnu")}
     assert ex.total_paid + sum(u.amount for u in ex.unmapped if u.funder == "Mairie de Lens") == \
         ledger.filter(dateConvention=(__import__("datetime").date(2009, 1, 1), __import__("datetime").date(2009, 12, 31))).total()
-    assert "unmapped" in str(ex)
+    assert "map to no funder or line" in ex.text("en") and "aucun financeur" in str(ex)
 
 
 # ---------------------------------------------------------------------------- as producers publish

@@ -45,7 +45,10 @@ static void say(ess_finding *x, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An amount as the plan prints it: French grouping, in the plan's unit. */
+/* An amount in a finding's message, in the plan's unit.  The messages are English sentences,
+ * so their numbers are English too ("1,250", "2.50 €"): French grouping ("1 250") inside them
+ * read as two numbers to an English reader, and a French one reads the committee's words from
+ * essconv.messages, not these.  Euros with cents show both digits, as messages.py prints them. */
 typedef struct amount_text {
     char s[64];
 } amount_text;
@@ -53,7 +56,8 @@ typedef struct amount_text {
 static amount_text fmt(const ess_plan *p, int64_t cents)
 {
     amount_text t;
-    ess_money_format(cents, p->unit, " ", ',', -1, t.s, sizeof t.s);
+    int cents_shown = (p->unit == ESS_UNIT_EUR || p->unit == ESS_UNIT_NONE) && cents % 100 != 0;
+    ess_money_format(cents, p->unit, ",", '.', cents_shown ? 2 : -1, t.s, sizeof t.s);
     return t;
 }
 
