@@ -213,6 +213,8 @@ def test_a_truncated_plan_or_pivot_says_what_it_hides_and_that_its_totals_count_
     small = essconv.read_plan("en k€\tA\tB\nL\t1\t2\n".encode())
     assert "affichés" not in str(small) + small._repr_html_() + str(small.pivot())
     assert "not shown (…): 20 lines and 4 funders" in essconv.display.plan_text(plan, lang="en")
+    assert margins.text("en").splitlines()[0] == ("not shown (…): 24 lines and 5 columns; subtotals "
+                                                  "and totals count the whole table")
 
 
 def test_a_plan_stating_only_a_total_row_or_column_shows_its_grand_total_in_html():
