@@ -150,9 +150,13 @@ def _report_of(plan: "Plan", report: "Report | None",
     if report is not None:
         return report
     try:
-        return plan.validate(convention)
+        report = plan.validate(convention)
     except MoneyOverflowError:
         return Report([], plan)
+    if getattr(plan, "dimensions", None) is not None:
+        # a ledger's pivot is computed: that it states no total is its nature, not a warning
+        report = Report([f for f in report if f.code != "no-total"], plan)
+    return report
 
 
 def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
@@ -285,8 +289,10 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
-    # a table that states no total has none to be consistent with: its state goes unsaid
-    state = ("" if not (stated_col or stated_row or len(report)) else
+    # a table that states no total (a Total column left blank too) has none to be consistent
+    # with: its state goes unsaid
+    states_none = any(f.code == "no-total" for f in report) or not (stated_col or stated_row)
+    state = ("" if states_none and all(f.code == "no-total" for f in report) else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
     title = _plan_title(plan, words)

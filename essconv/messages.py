@@ -553,6 +553,13 @@ def _unexplained(c: _Context) -> str:
                  f"{n}. Check how the table was typed.")
 
 
+def _no_total(c: _Context) -> str:
+    return c.say("Le tableau n'indique aucun total (ni ligne ou colonne Total, ni total "
+                 "général) : rien ne permet de vérifier ses cellules.",
+                 "The table states no total (no Total row or column, no grand total): nothing "
+                 "checks its cells.")
+
+
 # one entry per finding kind of the core's table (_core.finding_kinds()); a code missing here
 # shows the core's message
 _FINDINGS: dict[str, Callable[[_Context], str]] = {
@@ -568,4 +575,5 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "ambiguity": _ambiguity,
     "too-many-explanations": _ambiguity,
     "unexplained": _unexplained,
+    "no-total": _no_total,
 }

@@ -161,6 +161,7 @@ def test_a_ledger_pivot_is_titled_as_a_pivot_and_shows_no_empty_stated_total():
                               ["", MARKUP, "", "2", "2"],
                               ["Total", "", "1,5", "5", "6,5"]]
     assert "b" not in page.tags
+    assert "aucun total" not in pivot._repr_html_()   # a computed pivot states none by nature
     text = str(pivot)
     assert text.splitlines()[0] == "Tableau croisé — nomBeneficiaire × nature — montants en €"
     assert "indiqué" not in text and "cellules" not in text

@@ -678,3 +678,26 @@ def test_a_line_label_under_two_axes_keeps_both_stated_totals():
     assert (fix.group, fix.line, fix.funder, fix.expected) == ("Axe 1", "DLA", "CDC", Decimal(20))
     assert "le total de sa ligne (30)" in language("fr").finding(fix, plan, None)
     assert "its line total 30," in language("en").finding(fix, plan, None)
+
+
+@pytest.mark.parametrize("table, warned", [
+    (b"ligne\tA\tB\nx\t1\t2\ny\t3\t4\n", True),                    # no Total row, column or cell
+    (b"ligne\tA\tB\tTotal\nx\t1\t2\t\ny\t3\t4\t\n", True),          # a Total column left blank
+    (b"ligne\tA\tB\tTotal\nx\t1\t2\t3\ny\t3\t4\t\n", False),        # one line total: checked
+    (b"ligne\tA\tB\nx\t1\t2\ny\t3\t4\nTotal\t\t6\n", False),         # one funder total: checked
+])
+def test_a_table_that_states_no_total_is_said_to_check_nothing(table, warned):
+    # a clean report on a table with no total would pass for "the totals agree": a warning
+    # says nothing was checked, in both languages (ok stays True: nothing is wrong)
+    plan = read_plan(io.BytesIO(table))
+    report = plan.validate()
+    assert report.ok
+    said = [f for f in report if f.code == "no-total"]
+    assert bool(said) == warned
+    if warned:
+        [f] = said
+        assert f.severity == "warning" and "no total" in f.message
+        assert "aucun total" in essconv.messages.language("fr").finding(f, plan)
+    # the notebook's view lists it under the table, and says no "totals consistent"
+    assert ("aucun total" in plan._repr_html_()) == warned
+    assert ("cohérents" in plan._repr_html_()) != warned

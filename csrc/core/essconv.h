@@ -411,7 +411,9 @@ typedef enum ess_finding_scope {
     X(ESS_F_TOO_MANY, "too-many-explanations", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)         \
     /* no set of at most max_faults edits reconciles every total; .faults is a lower bound on     \
      * how many it would take */                                                                   \
-    X(ESS_F_UNEXPLAINED, "unexplained", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)
+    X(ESS_F_UNEXPLAINED, "unexplained", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)              \
+    /* the table states no total at all: its cells were checked against nothing */                \
+    X(ESS_F_NO_TOTAL, "no-total", ESS_SEV_WARNING, ESS_SCOPE_PLAN, 0)
 
 #define ESS_FINDING_CODE_(code, name, severity, scope, correctable) code,
 typedef enum ess_finding_code {

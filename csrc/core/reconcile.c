@@ -1396,6 +1396,20 @@ static int report_unexplained(const ess_plan *p, const gaps *g, search *s,
     return ESS_OK;
 }
 
+/* Whether the table prints no total, readable or not, for a plan that has cells. */
+static int states_no_total(const ess_plan *p)
+{
+    if (p->nlines == 0 || p->nfunders == 0 || p->grand_total.state != ESS_CELL_BLANK)
+        return 0;
+    for (size_t i = 0; i < p->nlines; i++)
+        if (p->line_totals[i].state != ESS_CELL_BLANK)
+            return 0;
+    for (size_t j = 0; j < p->nfunders; j++)
+        if (p->funder_totals[j].state != ESS_CELL_BLANK)
+            return 0;
+    return 1;
+}
+
 int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits,
                            ess_findings *out, ess_error *err)
 {
@@ -1429,6 +1443,14 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
         level = -1;   /* cannot happen: every explanation recorded was checked by peel() */
     if ((rc = check_cells_and_totals(p, &g, &s, level, known, out)) != ESS_OK)
         goto fail;
+
+    if (states_no_total(p)) {   /* a clean report must not pass for "the totals agree" */
+        ess_finding *x = ess_findings_add(out, ESS_F_NO_TOTAL, ESS_AT_NONE, ESS_AT_NONE);
+        if (x == NULL)
+            goto nomem;
+        say(x, "The table states no total (no Total row or column, no grand total): nothing "
+               "checks its cells.");
+    }
 
     /* suggestions, most likely first; the fix of an unreadable cell is already in its
      * malformed-number finding */
