@@ -91,9 +91,10 @@ static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
     ess_unit unit;
     if (unit_from_object(unit_obj, &unit) < 0)
         return NULL;
+    /* quoted from the C string: decimal may have come as a keyword, and args then holds the
+     * text alone (reading args[1] read past the tuple: a crash in essconv.parse_amount) */
     if (strcmp(decimal, ",") != 0 && strcmp(decimal, ".") != 0)
-        return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not %R",
-                            PyTuple_GET_ITEM(args, 1));
+        return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not '%s'", decimal);
     ess_money_style style = {decimal[0], unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
     ess_error err;
     ess_error_clear(&err);
