@@ -560,3 +560,47 @@ def test_python_code_that_empties_the_lists_given_to_the_core_cannot_crash_it():
         print("survived")
     """)
     assert done.returncode == 0 and "survived" in done.stdout, done.stderr
+
+
+def test_an_arrow_capsule_already_consumed_is_refused_not_read():
+    # from_arrow read the struct in a capsule whatever its state: a producer that hands out the
+    # same capsule twice (cached) gave a stream or array already moved out by its first consumer,
+    # whose private data was freed (garbage read, a crash); and it never marked what it had
+    # read as consumed
+    from conftest import run_isolated
+    done = run_isolated("""
+        import pyarrow as pa
+        import essconv
+        from essconv import _core
+        table = pa.table({"montant": pa.array([1, 2, 3]), "f": pa.array(["a", "b", "a"])})
+        stream = table.__arrow_c_stream__()
+        assert pa.RecordBatchReader._import_from_c_capsule(stream).read_all().num_rows == 3
+        schema, array = table.to_batches()[0].__arrow_c_array__()
+        assert pa.RecordBatch._import_from_c_capsule(schema, array).num_rows == 3
+        class Cached:
+            def __init__(self, stream=None, pair=None):
+                if stream is not None:
+                    self.__arrow_c_stream__ = lambda *args: stream
+                else:
+                    self.__arrow_c_array__ = lambda *args: pair
+        for obj in (Cached(stream=stream), Cached(pair=(schema, array))):
+            try:
+                essconv.Ledger.from_columns(obj, amount="montant")
+            except ValueError as exc:
+                assert "already consumed" in str(exc), exc
+            else:
+                raise AssertionError("a consumed capsule was read")
+        # and a capsule read by the core is consumed: offered again, it is refused
+        stream = table.__arrow_c_stream__()
+        first = _core.Ledger.from_arrow(Cached(stream=stream), "montant")
+        assert first.nrows == 3 and first.total() == 600
+        try:
+            _core.Ledger.from_arrow(Cached(stream=stream), "montant")
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("read twice")
+        print("refused")
+    """)
+    assert done.returncode == 0 and "refused" in done.stdout, done.stderr
+

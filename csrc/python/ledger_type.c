@@ -612,11 +612,24 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
             Py_DECREF(cap);
             return NULL;
         }
-        /* the capsule owns the stream and releases it when it dies */
-        Py_BEGIN_ALLOW_THREADS
-        rc = ess_ledger_from_arrow_stream(stream, amount, cents, &l, &err);
-        Py_END_ALLOW_THREADS
+        /* What must stay true: a released struct is never read.  A capsule a consumer has
+         * already taken (release == NULL: moved out, its private data now another's and maybe
+         * freed) may come back from a producer that caches it: reading its callbacks is a use
+         * after free. */
+        if (stream->release == NULL) {
+            Py_DECREF(cap);
+            return PyErr_Format(PyExc_ValueError,
+                                "the Arrow stream capsule was already consumed (released)");
+        }
+        /* consumed as the interface says: moved out of the capsule (which marks it released),
+         * released here once read, so a cached capsule offered again is refused above */
+        struct ArrowArrayStream taken = *stream;
+        stream->release = NULL;
         Py_DECREF(cap);
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_ledger_from_arrow_stream(&taken, amount, cents, &l, &err);
+        Py_END_ALLOW_THREADS
+        taken.release(&taken);   /* with the GIL, as the capsule's destructor would have */
     } else {
         PyObject *pair = PyObject_CallMethod(obj, "__arrow_c_array__", NULL);
         if (pair == NULL)
@@ -632,9 +645,18 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
             Py_DECREF(pair);
             return NULL;
         }
+        if (schema->release == NULL || array->release == NULL) {   /* moved out: as above */
+            Py_DECREF(pair);
+            return PyErr_Format(PyExc_ValueError,
+                                "the Arrow array capsules were already consumed (released)");
+        }
+        /* the array moved out as the stream is (the schema stays with its capsule) */
+        struct ArrowArray taken = *array;
+        array->release = NULL;
         Py_BEGIN_ALLOW_THREADS
-        rc = ess_ledger_from_arrow(schema, array, amount, cents, &l, &err);
+        rc = ess_ledger_from_arrow(schema, &taken, amount, cents, &l, &err);
         Py_END_ALLOW_THREADS
+        taken.release(&taken);
         Py_DECREF(pair);
     }
     if (rc) {
