@@ -604,3 +604,17 @@ def test_an_arrow_capsule_already_consumed_is_refused_not_read():
     """)
     assert done.returncode == 0 and "refused" in done.stdout, done.stderr
 
+
+def test_a_dictionary_encoded_column_of_numbers_is_refused_not_read_as_its_indices():
+    pa = pytest.importorskip("pyarrow")
+    # a dictionary<int64> amount (a pandas category of amounts) was summed as its indices 0, 1,
+    # 2..., and an int column kept the indices
+    table = pa.table({"m": pa.array([100, 200, 100]).dictionary_encode(), "f": ["a", "b", "a"]})
+    with pytest.raises(TypeError, match="dictionary-encoded"):
+        Ledger.from_columns(table, amount="m")
+    table = pa.table({"m": [1, 2, 3], "n": pa.array([10, 20, 10]).dictionary_encode()})
+    with pytest.raises(TypeError, match="dictionary-encoded"):
+        Ledger.from_columns(table, amount="m")
+    # a dictionary of texts stays a label column
+    table = pa.table({"m": [1, 2, 3], "f": pa.array(["x", "y", "x"]).dictionary_encode()})
+    assert Ledger.from_columns(table, amount="m").group_by("f").sum() is not None
