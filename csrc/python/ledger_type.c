@@ -1403,7 +1403,14 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
         return NULL;
     if (self->ledger->columns[c].kind != ESS_COL_LABEL)
         return PyErr_Format(PyExc_ValueError, "column %d holds no labels", c);
-    /* every text read as UTF-8 before the lock: nothing below runs Python code while counted */
+    /* every text read as UTF-8 before the lock: nothing below runs Python code while counted.
+     * Read from a copy of the mapping: reader_enter may wait for a writer with the GIL
+     * released, and another thread may then empty the caller's dict, freeing the texts whose
+     * UTF-8 is lent to the core (a use after free).  What must stay true: the lent UTF-8
+     * belongs to a dict no other code can reach until the core is done. */
+    mapping = PyDict_Copy(mapping);
+    if (mapping == NULL)
+        return NULL;
     Py_ssize_t n = PyDict_Size(mapping), pos = 0, k = 0;
     const char **old = PyMem_Calloc((size_t)n + 1, sizeof *old);
     const char **new = PyMem_Calloc((size_t)n + 1, sizeof *new);
@@ -1455,6 +1462,7 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
     else
         result = wrap_ledger(st, out);
 done:
+    Py_DECREF(mapping);
     PyMem_Free(old);
     PyMem_Free(new);
     PyMem_Free(old_len);
