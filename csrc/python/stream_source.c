@@ -89,6 +89,7 @@ static int read_stream_once(stream_source *src, size_t offset, char *buf, size_t
     PyObject *chunk = PyByteArray_FromStringAndSize(NULL, want);
     if (chunk == NULL)
         goto failed;
+    memset(PyByteArray_AS_STRING(chunk), 0, (size_t)want);   /* no stale heap bytes shown */
     PyObject *view = PyMemoryView_FromObject(chunk);   /* the bytearray cannot resize under it */
     if (view == NULL) {
         Py_DECREF(chunk);
