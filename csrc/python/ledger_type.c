@@ -245,7 +245,7 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
     const char **cnames = NULL;
     int *ckinds = NULL;
-    if (st == NULL)
+    if (st == NULL || ascii_mark(delimiter, "delimiter") || ascii_mark(decimal, "decimal mark"))
         goto done;
     /* Tuples, copies of lists: a kind's __index__ runs Python code, which may empty the list
      * of names indexed (past its end) or free the names whose UTF-8 the core reads, and so

@@ -95,7 +95,8 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0) {
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(delimiter, "delimiter") ||
+        ascii_mark(decimal, "decimal mark")) {
         PyBuffer_Release(&data);
         return NULL;
     }
@@ -138,7 +139,7 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0)
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(decimal, "decimal mark"))
         return NULL;
     /* Tuples, copies of the lists: reading a row (a sequence's __iter__) or a cell's place (an
      * __index__) runs Python code, which may empty the lists while they are indexed (past their
