@@ -206,3 +206,11 @@ def test_parse_amount_with_an_unknown_decimal_mark_given_by_keyword_raises():
         print("raised")
     """)
     assert done.returncode == 0 and "raised" in done.stdout, done.stderr
+
+
+def test_an_unknown_unit_given_to_the_core_is_named():
+    # the message's format string held "€": PyErr_Format refused it, and the ValueError said
+    # "PyUnicode_FromFormatV() expects an ASCII-encoded format string" instead
+    for unit in (7, "kilo"):
+        with pytest.raises(ValueError, match="unknown unit .*: expected €, k€ or M€"):
+            _core.to_cents(1, unit)

@@ -80,7 +80,9 @@ int unit_from_object(PyObject *obj, ess_unit *unit)
             return 0;
         }
     }
-    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected €, k€ or M€", obj);
+    /* the symbols as arguments: PyErr_Format's format string must be ASCII (with them inside
+     * it, every unknown unit raised a ValueError about the format string instead) */
+    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected %s, %s or %s", obj, "€", "k€", "M€");
     return -1;
 }
 
