@@ -84,3 +84,20 @@ def read_real_scdl(path: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return essconv.read_scdl(path)
+
+
+def run_isolated(code: str, timeout: float = 120):
+    """Runs ``code`` in a child interpreter (essconv imported from the tree the tests import):
+    a snippet that once crashed the interpreter cannot take the test run down with it if it
+    crashes again.  Returns the CompletedProcess; the tests assert on its return code and on the
+    exception it printed.  Under the ASan run the child inherits the preloaded libasan, so a
+    memory error there aborts the child and fails the test."""
+    import subprocess
+    import sys
+    import textwrap
+    here = str(Path(__file__).resolve().parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        p for p in (os.environ.get("PYTHONPATH"), here) if p))
+    return subprocess.run([sys.executable, "-X", "faulthandler", "-c", textwrap.dedent(code)],
+                          capture_output=True, text=True, timeout=timeout, env=env,
+                          cwd=os.getcwd())

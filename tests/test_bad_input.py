@@ -522,3 +522,29 @@ def test_an_amount_with_three_decimals_in_a_point_decimal_column_is_worded_as_su
     text = str(info.value)
     assert ":3:3:" in text and ("more than 2 decimals" in text or
                                 "its point is read as a thousands separator" in text)
+
+
+def test_a_delimiter_or_decimal_mark_past_ascii_is_refused_not_cut_to_a_byte():
+    # the binding passed the code point's low byte to the core: delimiter="€" split on byte 0xAC
+    # (a missing column said), decimal="€" read "12,5" as thousands, format_amount wrote invalid
+    # UTF-8 for decimal="·" (a UnicodeDecodeError), read_plan quoted a decoding error
+    data = "montant€nom\n12€a\n".encode()
+    with pytest.raises(ValueError, match="delimiter must be an ASCII character"):
+        essconv.Ledger.read_csv(io.BytesIO(data), amount="montant", delimiter="€")
+    with pytest.raises(ValueError, match="decimal mark must be an ASCII character"):
+        essconv.Ledger.read_csv(io.BytesIO(b"montant;nom\n12,5;a\n"), amount="montant",
+                                decimal="€")
+    with pytest.raises(ValueError, match="delimiter must be an ASCII character"):
+        essconv.read_plan(io.BytesIO("x€A€B\nl€1€2\n".encode()), delimiter="€")
+    with pytest.raises(ValueError, match="delimiter must be an ASCII character"):
+        _core.read_table(b"a", 0, "€")
+    with pytest.raises(ValueError, match="decimal mark must be an ASCII character"):
+        _core.Plan.from_rows([], decimal="·")
+    for mark in ("·", ".."):
+        with pytest.raises(ValueError, match="decimal mark must be one ASCII character"):
+            essconv.format_amount(12, decimal=mark)
+    assert essconv.format_amount(12, decimal=".", decimals=2) == "12.00"
+    assert essconv.format_amount(12, decimal="", decimals=2) == "12,00"
+    # ASCII marks read as before
+    assert essconv.Ledger.read_csv(io.BytesIO(b"montant|nom\n12.5|a\n"), amount="montant",
+                                   delimiter="|", decimal=".").total() == Decimal("12.5")

@@ -498,3 +498,123 @@ def test_an_int_of_minus_two_to_the_63_is_refused_not_read_as_missing():
                                amount="m")
     assert edge.values("i") == [low + 1, None, 2**63 - 1]
     assert edge.group_by("i").sum().to_dict() == {low + 1: 1, 2**63 - 1: 1, None: 1}
+
+
+def test_python_code_that_empties_the_lists_given_to_the_core_cannot_crash_it():
+    # the binding indexed the lists it was given (names, kinds, label texts, codes, conditions)
+    # by a length taken before running Python code on their items (__index__, __str__), which
+    # could empty them: an index past the end, a name freed while the core read it (segfaults)
+    from conftest import run_isolated
+    done = run_isolated("""
+        import array, gc
+        from essconv import _core
+        A, L = _core.COL_AMOUNT, _core.COL_LABEL
+
+        class Emptying:
+            def __init__(self, *lists, value=0):
+                self.lists, self.value = lists, value
+            def _empty(self):
+                for each in self.lists:
+                    each.clear()
+                gc.collect()
+            def __index__(self):
+                self._empty()
+                return self.value
+            def __str__(self):
+                self._empty()
+                return "e"
+
+        # from_arrays: a label's __str__, a kind's __index__
+        names, dicts = ["n", "a", "i"], [None] * 3
+        arrays = [None, array.array("q", [1, 2]), array.array("q", [3, 4])]
+        texts = []
+        arrays[0] = texts
+        texts += [Emptying(texts, arrays, names, dicts), "b"]
+        led = _core.Ledger.from_arrays(names, [L, A, _core.COL_INT], arrays, dicts)
+        assert led.dictionary(0) == ["e", "b"] and led.total() == 3, led.dictionary(0)
+        names = ["a", "n" * 40]
+        kinds = [A, None]
+        kinds[1] = Emptying(names, kinds, value=L)
+        led = _core.Ledger.from_arrays(names, kinds, [array.array("q", [1]), ["x"]], [None, None])
+        assert led.columns == [("a", A), ("n" * 40, L)]
+
+        # read_csv: a kind's __index__ empties the names the core is to read
+        names = [("montant" + "x" * 40), "nom"]
+        kinds = [A, None]
+        kinds[1] = Emptying(names, kinds, value=L)
+        led = _core.Ledger.read_csv(("montant" + "x" * 40 + ";nom\\n1;a\\n").encode(), names, kinds)[0]
+        assert led.columns == [("montant" + "x" * 40, A), ("nom", L)], led.columns
+
+        # labels_of: a code's __index__
+        codes = [0] * 100
+        codes[0] = Emptying(codes, value=0)
+        assert led.labels_of(1, codes) == ["a"] * 100
+
+        # filter, filter_sum: a condition's __index__
+        conds = [(1, ["a"], True, 0, 5)] * 50
+        conds[0] = (1, ["a" * 50], True, Emptying(conds), 5)
+        assert led.filter(conds).nrows == 0
+        conds = [(1, ["a"], True, 0, 5)] * 50
+        conds[0] = (1, ["a"], True, Emptying(conds), 5)
+        assert led.filter_sum(conds)[:2] == (1, 100)
+        print("survived")
+    """)
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr
+
+
+def test_an_arrow_capsule_already_consumed_is_refused_not_read():
+    # from_arrow read the struct in a capsule whatever its state: a producer that hands out the
+    # same capsule twice (cached) gave a stream or array already moved out by its first consumer,
+    # whose private data was freed (garbage read, a crash); and it never marked what it had
+    # read as consumed
+    from conftest import run_isolated
+    done = run_isolated("""
+        import pyarrow as pa
+        import essconv
+        from essconv import _core
+        table = pa.table({"montant": pa.array([1, 2, 3]), "f": pa.array(["a", "b", "a"])})
+        stream = table.__arrow_c_stream__()
+        assert pa.RecordBatchReader._import_from_c_capsule(stream).read_all().num_rows == 3
+        schema, array = table.to_batches()[0].__arrow_c_array__()
+        assert pa.RecordBatch._import_from_c_capsule(schema, array).num_rows == 3
+        class Cached:
+            def __init__(self, stream=None, pair=None):
+                if stream is not None:
+                    self.__arrow_c_stream__ = lambda *args: stream
+                else:
+                    self.__arrow_c_array__ = lambda *args: pair
+        for obj in (Cached(stream=stream), Cached(pair=(schema, array))):
+            try:
+                essconv.Ledger.from_columns(obj, amount="montant")
+            except ValueError as exc:
+                assert "already consumed" in str(exc), exc
+            else:
+                raise AssertionError("a consumed capsule was read")
+        # and a capsule read by the core is consumed: offered again, it is refused
+        stream = table.__arrow_c_stream__()
+        first = _core.Ledger.from_arrow(Cached(stream=stream), "montant")
+        assert first.nrows == 3 and first.total() == 600
+        try:
+            _core.Ledger.from_arrow(Cached(stream=stream), "montant")
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("read twice")
+        print("refused")
+    """)
+    assert done.returncode == 0 and "refused" in done.stdout, done.stderr
+
+
+def test_a_dictionary_encoded_column_of_numbers_is_refused_not_read_as_its_indices():
+    pa = pytest.importorskip("pyarrow")
+    # a dictionary<int64> amount (a pandas category of amounts) was summed as its indices 0, 1,
+    # 2..., and an int column kept the indices
+    table = pa.table({"m": pa.array([100, 200, 100]).dictionary_encode(), "f": ["a", "b", "a"]})
+    with pytest.raises(TypeError, match="dictionary-encoded"):
+        Ledger.from_columns(table, amount="m")
+    table = pa.table({"m": [1, 2, 3], "n": pa.array([10, 20, 10]).dictionary_encode()})
+    with pytest.raises(TypeError, match="dictionary-encoded"):
+        Ledger.from_columns(table, amount="m")
+    # a dictionary of texts stays a label column
+    table = pa.table({"m": [1, 2, 3], "f": pa.array(["x", "y", "x"]).dictionary_encode()})
+    assert Ledger.from_columns(table, amount="m").group_by("f").sum() is not None

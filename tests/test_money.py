@@ -185,3 +185,32 @@ def test_sums_of_many_cents_equal_decimal_sums(values):
                    allow_nan=False, allow_infinity=False))
 def test_decimal_round_trip(d):
     assert from_cents(to_cents(d)) == d
+
+
+def test_parse_amount_with_an_unknown_decimal_mark_given_by_keyword_raises():
+    # essconv.parse_amount passes decimal= as a keyword: the error message read the mark from
+    # the positional arguments, past their end (a segfault in the notebook)
+    from conftest import run_isolated
+    done = run_isolated("""
+        import essconv
+        from essconv import _core
+        for call in (lambda: essconv.parse_amount("12", decimal=";"),
+                     lambda: _core.parse_amount("12", decimal="x", unit=100),
+                     lambda: _core.parse_amount("12", "x")):
+            try:
+                call()
+            except ValueError as exc:
+                assert "decimal must be ',' or '.'" in str(exc), exc
+            else:
+                raise AssertionError("no error")
+        print("raised")
+    """)
+    assert done.returncode == 0 and "raised" in done.stdout, done.stderr
+
+
+def test_an_unknown_unit_given_to_the_core_is_named():
+    # the message's format string held "€": PyErr_Format refused it, and the ValueError said
+    # "PyUnicode_FromFormatV() expects an ASCII-encoded format string" instead
+    for unit in (7, "kilo"):
+        with pytest.raises(ValueError, match="unknown unit .*: expected €, k€ or M€"):
+            _core.to_cents(1, unit)

@@ -701,3 +701,55 @@ def test_a_table_that_states_no_total_is_said_to_check_nothing(table, warned):
     # the notebook's view lists it under the table, and says no "totals consistent"
     assert ("aucun total" in plan._repr_html_()) == warned
     assert ("cohérents" in plan._repr_html_()) != warned
+
+
+def test_python_code_that_empties_the_lists_given_to_the_plan_core_cannot_crash_it():
+    # Plan.from_rows, Plan.from_state (what unpickling calls) and pivot indexed the lists they
+    # were given by a length taken before running a row's __iter__ or a cell's __index__, which
+    # could empty them or free the cell and the text being read (segfaults)
+    from conftest import run_isolated
+    done = run_isolated("""
+        import gc
+        from essconv import _core
+
+        class Emptying:
+            def __init__(self, *lists, value=1):
+                self.lists, self.value = lists, value
+            def __index__(self):
+                for each in self.lists:
+                    each.clear()
+                gc.collect()
+                return self.value
+
+        rows = [[("x", 1, 1), ("A", 1, 2), ("B", 1, 3)], [("l" * 40, 2, 1), ("1", 2, 2), ("2", 2, 3)]]
+        rows[1][0] = ("l" * 40, Emptying(rows[1], rows), 1)
+        plan = _core.Plan.from_rows(rows)[0]
+        assert plan.lines == ["l" * 40] and plan.total() == 300, plan.lines
+
+        class Row:   # a row that is a sequence but no list: read through its __getitem__
+            def __len__(self):
+                return 3
+            def __getitem__(self, k):
+                if k == 0:
+                    rows.clear()
+                    gc.collect()
+                if k > 2:
+                    raise IndexError
+                return ("x", "A", "B")[k], 1, k + 1
+        rows = [Row(), [("l", 2, 1), ("1", 2, 2), ("2", 2, 3)]]
+        assert _core.Plan.from_rows(rows)[0].total() == 300
+
+        state = list(plan.state())
+        state[6] = [("l" * 40).upper()]
+        cells = list(state[10])
+        cells[0] = cells[0][:3] + (Emptying(state[6], cells, state[9]), 1)
+        state[10] = cells
+        again = _core.Plan.from_state(tuple(state))
+        assert again.lines == ["L" * 40] and again.total() == 300, again.lines
+
+        groups = [0, 0]
+        groups[0] = Emptying(groups, value=0)
+        assert len(plan.pivot(groups)) == 2
+        print("survived")
+    """)
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr

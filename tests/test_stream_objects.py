@@ -559,3 +559,40 @@ def test_a_compressed_file_cut_short_says_so_with_its_name(tmp_path, suffix):
     assert Ledger.read_csv(whole, amount="montant").total() == \
            sum(Decimal(line.split(b";")[0].replace(b",", b".").decode())
                for line in data.splitlines()[1:])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("keep", ["slice", "numpy"])
+def test_a_stream_that_keeps_a_view_of_what_it_was_given_cannot_touch_our_memory(threads, keep):
+    # readinto was given a memoryview of the core's block itself, released after the call: a
+    # slice of it (b[:]) or a numpy array over it survived the release, saw the block change
+    # under it as later reads reused it, and writing into it after the read wrote into freed
+    # memory (a segfault in the notebook; numpy's export even made the read fail first)
+    from conftest import run_isolated
+    done = run_isolated(f"""
+        import io
+        import numpy as np
+        from essconv import _core
+        body = b"".join(b"%d,50;f%d\\n" % (i, i % 7) for i in range(300_000))
+        data = b"montant;f\\n" + body
+        kept = []
+        class Keeper(io.BytesIO):
+            def readinto(self, b):
+                n = super().readinto(memoryview(b)[:1 << 16])   # many reads into one block
+                kept.append((n, b[:] if {keep!r} == "slice" else np.frombuffer(b, dtype="u1")))
+                return n
+        core, bad, read = _core.Ledger.read_csv_stream(
+            Keeper(data), ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL],
+            threads={threads})
+        assert core.nrows == 300_000 and read == len(data), (core.nrows, read)
+        # what each read was given is still what it wrote: its memory was its own
+        assert b"".join(bytes(view[:n]) for n, view in kept) == data
+        ballast = [bytearray(8 << 20) for _ in range(4)]   # reuse what was freed
+        for n, view in kept:   # written after the read: into memory that is the stream's own
+            view[:4] = b"XXXX" if {keep!r} == "slice" else 88
+        again = _core.Ledger.read_csv(data, ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL])[0]
+        assert core.total() == again.total() and core.dictionary(1) == again.dictionary(1)
+        assert not any(b"XXXX" in b or b"XXXX" in bytes(b) for b in ballast)
+        print("kept", len(kept))
+    """)
+    assert done.returncode == 0 and "kept" in done.stdout, done.stderr

@@ -125,3 +125,46 @@ def test_a_child_of_fork_can_change_a_ledger_a_parent_thread_was_reading():
         stop.set()
         reader.join()
     assert [os.waitstatus_to_exitcode(s) for s in statuses] == [0, 0, 0]
+
+
+def test_relabel_waiting_for_a_writer_reads_its_mapping_as_given():
+    # relabel lent the UTF-8 of the caller's dict to the core, then waited for a writer (extend)
+    # with the GIL released: another thread that emptied the dict meanwhile freed those texts,
+    # and the core read them after (a use after free; garbage labels at best)
+    from conftest import run_isolated
+    done = run_isolated("""
+        import array, threading, time
+        from essconv import _core
+        n = 3_000_000
+        big = _core.Ledger.from_arrays(
+            ["m", "f"], [_core.COL_AMOUNT, _core.COL_LABEL],
+            [array.array("q", range(n)), array.array("i", [k % 50_000 for k in range(n)])],
+            [None, ["label %d" % k for k in range(50_000)]])
+        small = _core.Ledger.from_arrays(["m", "f"], [_core.COL_AMOUNT, _core.COL_LABEL],
+                                         [array.array("q", [1]), ["label 1"]], [None, None])
+        results = []
+        for attempt in range(5):
+            mapping = {("label %d" % k): ("new %d" % k) * 3 for k in range(20)}
+            go = threading.Event()
+            def reader():
+                for _ in range(3):
+                    big.group_by([1])
+            def writer():
+                big.extend(small)
+            def emptier():
+                go.wait()
+                mapping.clear()
+            threads = [threading.Thread(target=f) for f in (reader, writer, emptier)]
+            threads[0].start(); time.sleep(0.02)
+            threads[1].start(); time.sleep(0.02)   # the writer now holds the gate, waiting
+            threads[2].start()
+            go.set()
+            out = big.relabel(1, mapping)          # waits for the writer, GIL released
+            for t in threads:
+                t.join()
+            results.append(out.dictionary(1)[:20])
+        expected = [("new %d" % k) * 3 for k in range(20)]
+        assert all(r == expected for r in results), results
+        print("as given")
+    """, timeout=300)
+    assert done.returncode == 0 and "as given" in done.stdout, done.stderr

@@ -630,6 +630,14 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
         const char *name = s->name ? s->name : "";
         int is_amount = strcmp(name, amount) == 0;
         int kind = kind_of(s, is_amount);
+        /* A dictionary-encoded field has its index type as its format: anything but a label
+         * column of a text dictionary would read the indices as the values (a pandas category
+         * of amounts summed as 0, 1, 2...). */
+        if (s->dictionary != NULL && kind != ESS_COL_LABEL)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column '%.60s' is dictionary-encoded over values of the "
+                                 "Arrow format '%s': only a dictionary of texts is read (a "
+                                 "label column); decode it first", name, s->dictionary->format);
         if (kind < 0)
             return ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' holds floats (%s): amounts are never floats",

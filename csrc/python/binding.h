@@ -41,6 +41,11 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
 
 int unit_from_object(PyObject *obj, ess_unit *unit);   /* "€", "k€", "M€", 100, None */
 
+/* 0 if c (a delimiter or a decimal mark, from a "C" argument: a code point) is one ASCII
+ * character, the one byte the core compares; -1 with ValueError naming `what` otherwise (the
+ * core would have compared the code point's low byte: '€' split on byte 0xAC). */
+int ascii_mark(int c, const char *what);
+
 /* per-type initialisation, called by the module's exec slot */
 int plan_type_init(PyObject *module, module_state *st);
 int convention_type_init(PyObject *module, module_state *st);

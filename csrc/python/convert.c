@@ -49,6 +49,14 @@ PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit)
     return PyObject_CallFunction(st->decimal_type, "s", buf);
 }
 
+int ascii_mark(int c, const char *what)
+{
+    if (c >= 0 && c < 128)
+        return 0;
+    PyErr_Format(PyExc_ValueError, "the %s must be an ASCII character, not %c", what, c);
+    return -1;
+}
+
 int unit_from_object(PyObject *obj, ess_unit *unit)
 {
     if (obj == NULL || obj == Py_None) {
@@ -72,7 +80,9 @@ int unit_from_object(PyObject *obj, ess_unit *unit)
             return 0;
         }
     }
-    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected €, k€ or M€", obj);
+    /* the symbols as arguments: PyErr_Format's format string must be ASCII (with them inside
+     * it, every unknown unit raised a ValueError about the format string instead) */
+    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected %s, %s or %s", obj, "€", "k€", "M€");
     return -1;
 }
 

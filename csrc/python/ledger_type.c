@@ -245,14 +245,18 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
     const char **cnames = NULL;
     int *ckinds = NULL;
-    if (st == NULL)
+    if (st == NULL || ascii_mark(delimiter, "delimiter") || ascii_mark(decimal, "decimal mark"))
         goto done;
-    names = PySequence_Fast(names_obj, "names must be a sequence of str");
-    kinds = names ? PySequence_Fast(kinds_obj, "kinds must be a sequence of int") : NULL;
+    /* Tuples, copies of lists: a kind's __index__ runs Python code, which may empty the list
+     * of names indexed (past its end) or free the names whose UTF-8 the core reads, and so
+     * may a progress callback during the read.  What must stay true: the names lent to the
+     * core belong to a tuple held until the read is over. */
+    names = PySequence_Tuple(names_obj);
+    kinds = names ? PySequence_Tuple(kinds_obj) : NULL;
     if (kinds == NULL)
         goto done;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(names);
-    if (PySequence_Fast_GET_SIZE(kinds) != n) {
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    if (PyTuple_GET_SIZE(kinds) != n) {
         PyErr_SetString(PyExc_ValueError, "names and kinds differ in length");
         goto done;
     }
@@ -263,8 +267,8 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
         goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        cnames[k] = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(names, k));
-        ckinds[k] = (int)PyLong_AsLong(PySequence_Fast_GET_ITEM(kinds, k));
+        cnames[k] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, k));
+        ckinds[k] = (int)PyLong_AsLong(PyTuple_GET_ITEM(kinds, k));
         if (cnames[k] == NULL || PyErr_Occurred())
             goto done;
     }
@@ -436,10 +440,14 @@ done:
 static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_t *rows,
                        ess_error *err)
 {
-    PyObject *seq = PySequence_Fast(values, "a label column is a sequence of texts");
+    /* A tuple of the values, a copy of a list: str() of an item runs Python code, which may
+     * empty the list given while we index it (PySequence_Fast would lend the list itself, and
+     * its length taken before would index past the end: a crash).  What must stay true: the
+     * sequence iterated is one no Python code can change. */
+    PyObject *seq = PySequence_Tuple(values);
     if (seq == NULL)
         return -1;
-    Py_ssize_t len = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t len = PyTuple_GET_SIZE(seq);
     int rc = -1;
     if (*rows >= 0 && len != *rows) {
         PyErr_Format(PyExc_ValueError, "column %s has %zd values where the first has %zd",
@@ -453,7 +461,7 @@ static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_
         goto done;
     }
     for (Py_ssize_t i = 0; i < len; i++) {
-        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        PyObject *item = PyTuple_GET_ITEM(seq, i);
         if (item == Py_None) {
             room[i] = -1;
             continue;
@@ -494,13 +502,26 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
     Py_ssize_t n = PyList_GET_SIZE(names);
     if (PyList_GET_SIZE(kinds) != n || PyList_GET_SIZE(arrays) != n || PyList_GET_SIZE(dicts) != n)
         return PyErr_Format(PyExc_ValueError, "names, kinds, arrays and dictionaries differ");
+    /* Tuples, copies of the lists: a kind's __index__ or a label's __str__ runs Python code,
+     * which may empty the lists while they are indexed (past their end: a crash).  What must
+     * stay true: no list given is indexed after Python code may have run. */
+    PyObject *held = Py_BuildValue("(NNNN)", PyList_AsTuple(names), PyList_AsTuple(kinds),
+                                   PyList_AsTuple(arrays), PyList_AsTuple(dicts));
+    if (held == NULL)
+        return NULL;
+    names = PyTuple_GET_ITEM(held, 0);
+    kinds = PyTuple_GET_ITEM(held, 1);
+    arrays = PyTuple_GET_ITEM(held, 2);
+    dicts = PyTuple_GET_ITEM(held, 3);
     ess_ledger *l = ess_ledger_new();
-    if (l == NULL)
+    if (l == NULL) {
+        Py_DECREF(held);
         return PyErr_NoMemory();
+    }
     Py_ssize_t rows = -1;
     for (Py_ssize_t c = 0; c < n; c++) {
-        const char *name = PyUnicode_AsUTF8(PyList_GET_ITEM(names, c));
-        long kind = PyLong_AsLong(PyList_GET_ITEM(kinds, c));
+        const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, c));
+        long kind = PyLong_AsLong(PyTuple_GET_ITEM(kinds, c));
         if (name == NULL || (kind == -1 && PyErr_Occurred()))
             goto fail;
         int added = ess_ledger_add_column(l, name, (int)kind);
@@ -510,7 +531,7 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
         }
         if (added < 0) {
             PyErr_Format(PyExc_ValueError, "cannot add the column %R (a duplicate?)",
-                         PyList_GET_ITEM(names, c));
+                         PyTuple_GET_ITEM(names, c));
             goto fail;
         }
     }
@@ -518,9 +539,9 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
     ess_error_clear(&err);
     for (Py_ssize_t c = 0; c < n; c++) {
         int kind = l->columns[c].kind;
-        if (kind == ESS_COL_LABEL && PyList_GET_ITEM(dicts, c) == Py_None) {
+        if (kind == ESS_COL_LABEL && PyTuple_GET_ITEM(dicts, c) == Py_None) {
             /* labels as texts: the core encodes them (codes in order of first sight) */
-            int rc = stage_texts(l, (size_t)c, PyList_GET_ITEM(arrays, c), &rows, &err);
+            int rc = stage_texts(l, (size_t)c, PyTuple_GET_ITEM(arrays, c), &rows, &err);
             if (rc == -1)
                 goto fail;
             if (rc)
@@ -528,12 +549,12 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
             continue;
         }
         Py_buffer view;
-        if (PyObject_GetBuffer(PyList_GET_ITEM(arrays, c), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(arrays, c), &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
             goto fail;
         Py_ssize_t width = (kind == ESS_COL_LABEL || kind == ESS_COL_DATE) ? 4 : 8;
         if (view.itemsize != width) {
             PyErr_Format(PyExc_TypeError, "column %R needs %zd-byte integers, not %zd-byte items",
-                         PyList_GET_ITEM(names, c), width, view.itemsize);
+                         PyTuple_GET_ITEM(names, c), width, view.itemsize);
             PyBuffer_Release(&view);
             goto fail;
         }
@@ -542,14 +563,14 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
             rows = len;
         } else if (len != rows) {
             PyErr_Format(PyExc_ValueError, "column %R has %zd values where the first has %zd",
-                         PyList_GET_ITEM(names, c), len, rows);
+                         PyTuple_GET_ITEM(names, c), len, rows);
             PyBuffer_Release(&view);
             goto fail;
         }
         int rc = ess_ledger_stage_values(l, (size_t)c, view.buf, (size_t)rows, &err);
         PyBuffer_Release(&view);
         if (rc == ESS_OK && kind == ESS_COL_LABEL)
-            rc = stage_dictionary(l, (size_t)c, PyList_GET_ITEM(dicts, c), &err);
+            rc = stage_dictionary(l, (size_t)c, PyTuple_GET_ITEM(dicts, c), &err);
         if (rc == -1)
             goto fail;   /* a Python error is set */
         if (rc)
@@ -557,10 +578,12 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
     }
     if (ess_ledger_commit_rows(l, rows > 0 ? (size_t)rows : 0, &err))
         goto core_error;
+    Py_DECREF(held);
     return wrap_ledger(st, l);
 core_error:
     raise_core_error(st, &err);
 fail:
+    Py_DECREF(held);
     ess_ledger_free(l);
     return NULL;
 }
@@ -589,11 +612,24 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
             Py_DECREF(cap);
             return NULL;
         }
-        /* the capsule owns the stream and releases it when it dies */
-        Py_BEGIN_ALLOW_THREADS
-        rc = ess_ledger_from_arrow_stream(stream, amount, cents, &l, &err);
-        Py_END_ALLOW_THREADS
+        /* What must stay true: a released struct is never read.  A capsule a consumer has
+         * already taken (release == NULL: moved out, its private data now another's and maybe
+         * freed) may come back from a producer that caches it: reading its callbacks is a use
+         * after free. */
+        if (stream->release == NULL) {
+            Py_DECREF(cap);
+            return PyErr_Format(PyExc_ValueError,
+                                "the Arrow stream capsule was already consumed (released)");
+        }
+        /* consumed as the interface says: moved out of the capsule (which marks it released),
+         * released here once read, so a cached capsule offered again is refused above */
+        struct ArrowArrayStream taken = *stream;
+        stream->release = NULL;
         Py_DECREF(cap);
+        Py_BEGIN_ALLOW_THREADS
+        rc = ess_ledger_from_arrow_stream(&taken, amount, cents, &l, &err);
+        Py_END_ALLOW_THREADS
+        taken.release(&taken);   /* with the GIL, as the capsule's destructor would have */
     } else {
         PyObject *pair = PyObject_CallMethod(obj, "__arrow_c_array__", NULL);
         if (pair == NULL)
@@ -609,9 +645,18 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
             Py_DECREF(pair);
             return NULL;
         }
+        if (schema->release == NULL || array->release == NULL) {   /* moved out: as above */
+            Py_DECREF(pair);
+            return PyErr_Format(PyExc_ValueError,
+                                "the Arrow array capsules were already consumed (released)");
+        }
+        /* the array moved out as the stream is (the schema stays with its capsule) */
+        struct ArrowArray taken = *array;
+        array->release = NULL;
         Py_BEGIN_ALLOW_THREADS
-        rc = ess_ledger_from_arrow(schema, array, amount, cents, &l, &err);
+        rc = ess_ledger_from_arrow(schema, &taken, amount, cents, &l, &err);
         Py_END_ALLOW_THREADS
+        taken.release(&taken);
         Py_DECREF(pair);
     }
     if (rc) {
@@ -690,7 +735,7 @@ static int column_arg(LedgerObject *self, PyObject *arg)
     return (int)c;
 }
 
-/* The labels of the codes in seq (a PySequence_Fast of ints; None for -1, missing), or of every
+/* The labels of the codes in seq (a tuple of ints; None for -1, missing), or of every
  * code of d when seq is NULL. */
 static PyObject *labels_list(const ess_dict *d, PyObject *seq)
 {
@@ -730,7 +775,9 @@ static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
     int c = column_arg(self, column);
     if (c < 0)
         return NULL;
-    PyObject *seq = PySequence_Fast(codes, "codes are a sequence of ints");
+    /* a tuple, a copy of a list: a code's __index__ runs Python code, which may empty the list
+     * while labels_list indexes it (past its end: a crash) */
+    PyObject *seq = PySequence_Tuple(codes);
     if (seq == NULL)
         return NULL;
     PyObject *list = labels_list(&self->ledger->columns[c].dict, seq);
@@ -887,10 +934,13 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
     module_state *st = state_of_type(Py_TYPE(self));
     if (st == NULL)
         return NULL;
-    PyObject *seq = PySequence_Fast(arg, "conditions must be a sequence");
+    /* a tuple, a copy of a list: parsing a condition runs Python code (__index__, __bool__),
+     * which may empty the list while it is indexed (past its end) or free the condition being
+     * parsed (a crash) */
+    PyObject *seq = PySequence_Tuple(arg);
     if (seq == NULL)
         return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t n = PyTuple_GET_SIZE(seq);
     size_t ncolumns = self->ledger->ncolumns;   /* fixed once built: only rows are appended */
     ess_condition *conds = PyMem_Calloc((size_t)n + 1, sizeof *conds);
     PyObject **labels = PyMem_Calloc((size_t)n + 1, sizeof *labels);   /* owned, or NULL */
@@ -920,7 +970,7 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
         PyObject *wanted;
         int keep_missing;
         long long lo, hi;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iOpLL", &conds[k].column,
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(seq, k), "iOpLL", &conds[k].column,
                               &wanted, &keep_missing, &lo, &hi))
             goto done;
         if (conds[k].column < 0 || (size_t)conds[k].column >= self->ledger->ncolumns) {
@@ -1353,7 +1403,14 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
         return NULL;
     if (self->ledger->columns[c].kind != ESS_COL_LABEL)
         return PyErr_Format(PyExc_ValueError, "column %d holds no labels", c);
-    /* every text read as UTF-8 before the lock: nothing below runs Python code while counted */
+    /* every text read as UTF-8 before the lock: nothing below runs Python code while counted.
+     * Read from a copy of the mapping: reader_enter may wait for a writer with the GIL
+     * released, and another thread may then empty the caller's dict, freeing the texts whose
+     * UTF-8 is lent to the core (a use after free).  What must stay true: the lent UTF-8
+     * belongs to a dict no other code can reach until the core is done. */
+    mapping = PyDict_Copy(mapping);
+    if (mapping == NULL)
+        return NULL;
     Py_ssize_t n = PyDict_Size(mapping), pos = 0, k = 0;
     const char **old = PyMem_Calloc((size_t)n + 1, sizeof *old);
     const char **new = PyMem_Calloc((size_t)n + 1, sizeof *new);
@@ -1405,6 +1462,7 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
     else
         result = wrap_ledger(st, out);
 done:
+    Py_DECREF(mapping);
     PyMem_Free(old);
     PyMem_Free(new);
     PyMem_Free(old_len);

@@ -91,9 +91,10 @@ static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
     ess_unit unit;
     if (unit_from_object(unit_obj, &unit) < 0)
         return NULL;
+    /* quoted from the C string: decimal may have come as a keyword, and args then holds the
+     * text alone (reading args[1] read past the tuple: a crash in essconv.parse_amount) */
     if (strcmp(decimal, ",") != 0 && strcmp(decimal, ".") != 0)
-        return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not %R",
-                            PyTuple_GET_ITEM(args, 1));
+        return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not '%s'", decimal);
     ess_money_style style = {decimal[0], unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
     ess_error err;
     ess_error_clear(&err);
@@ -125,6 +126,10 @@ static PyObject *py_format_amount(PyObject *module, PyObject *args, PyObject *kw
     char buf[128];
     if (strlen(group) > 8)
         return PyErr_Format(PyExc_ValueError, "group separator too long");
+    /* the core writes one byte for the mark: a character past ASCII made invalid UTF-8 */
+    if (strlen(decimal) > 1)
+        return PyErr_Format(PyExc_ValueError, "the decimal mark must be one ASCII character, "
+                            "not '%s'", decimal);
     ess_money_format((int64_t)cents, unit, group, decimal[0] ? decimal[0] : ',', decimals, buf,
                      sizeof buf);
     return PyUnicode_FromString(buf);
@@ -285,6 +290,10 @@ static PyObject *py_read_table(PyObject *module, PyObject *args, PyObject *kw)
     if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iC", kwlist, &data, &encoding, &delimiter))
         return NULL;
     module_state *st = state_of_module(module);
+    if (ascii_mark(delimiter, "delimiter")) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
     ess_table *t = NULL;
     ess_error err;
     ess_error_clear(&err);

@@ -95,7 +95,8 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0) {
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(delimiter, "delimiter") ||
+        ascii_mark(decimal, "decimal mark")) {
         PyBuffer_Release(&data);
         return NULL;
     }
@@ -138,9 +139,13 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0)
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(decimal, "decimal mark"))
         return NULL;
-    PyObject *seq = PySequence_Fast(rows, "rows must be a sequence");
+    /* Tuples, copies of the lists: reading a row (a sequence's __iter__) or a cell's place (an
+     * __index__) runs Python code, which may empty the lists while they are indexed (past their
+     * end) or free the cell being parsed, and its text (a crash).  What must stay true: what
+     * is indexed, and the texts lent to the table, belong to tuples of ours. */
+    PyObject *seq = PySequence_Tuple(rows);
     if (seq == NULL)
         return NULL;
     ess_table *t = ess_table_new();
@@ -148,12 +153,12 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         Py_DECREF(seq);
         return PyErr_NoMemory();
     }
-    Py_ssize_t nrows = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t nrows = PyTuple_GET_SIZE(seq);
     for (Py_ssize_t r = 0; r < nrows; r++) {
-        PyObject *row = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, r), "a row must be a sequence");
+        PyObject *row = PySequence_Tuple(PyTuple_GET_ITEM(seq, r));
         if (row == NULL)
             goto fail;
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(row);
+        Py_ssize_t n = PyTuple_GET_SIZE(row);
         if (ess_table_append(t, (size_t)r, NULL, 0, r + 1, 1)) {
             Py_DECREF(row);
             PyErr_NoMemory();
@@ -162,7 +167,7 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         for (Py_ssize_t c = 0; c < n; c++) {
             PyObject *text;
             long line, column;
-            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(row, c), "Oll", &text, &line, &column)) {
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(row, c), "Oll", &text, &line, &column)) {
                 Py_DECREF(row);
                 goto fail;
             }
@@ -288,10 +293,11 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
 {
     /* arg: a sequence giving each funder's group index (or -1); returns a list of row lists */
     ess_plan *p = self->plan;
-    PyObject *seq = PySequence_Fast(arg, "funder groups must be a sequence of ints");
+    /* a tuple, a copy of a list: a group's __index__ may empty the list while it is indexed */
+    PyObject *seq = PySequence_Tuple(arg);
     if (seq == NULL)
         return NULL;
-    if ((size_t)PySequence_Fast_GET_SIZE(seq) != p->nfunders) {
+    if ((size_t)PyTuple_GET_SIZE(seq) != p->nfunders) {
         Py_DECREF(seq);
         return PyErr_Format(PyExc_ValueError, "expected %zu funder groups", p->nfunders);
     }
@@ -302,7 +308,7 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
     }
     long ngroups = 0;
     for (size_t j = 0; j < p->nfunders; j++) {
-        long g = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)j));
+        long g = PyLong_AsLong(PyTuple_GET_ITEM(seq, (Py_ssize_t)j));
         if (g == -1 && PyErr_Occurred()) {
             Py_DECREF(seq);
             PyMem_Free(groups);
@@ -536,16 +542,16 @@ error:
     return NULL;
 }
 
-/* Lends the UTF-8 of a list of n str (alive as long as the list) as labels; 0 or -1 with an
+/* Lends the UTF-8 of a tuple of n str (alive as long as the tuple) as labels; 0 or -1 with an
  * exception set. */
 static int lend_labels(PyObject *list, char **out, size_t n, const char *what)
 {
-    if ((size_t)PyList_GET_SIZE(list) != n) {
+    if ((size_t)PyTuple_GET_SIZE(list) != n) {
         PyErr_Format(PyExc_ValueError, "a plan's state needs %zu %s labels", n, what);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        const char *label = PyUnicode_AsUTF8(PyList_GET_ITEM(list, (Py_ssize_t)i));
+        const char *label = PyUnicode_AsUTF8(PyTuple_GET_ITEM(list, (Py_ssize_t)i));
         if (label == NULL)
             return -1;
         out[i] = (char *)label;   /* read only: the core copies it */
@@ -568,21 +574,41 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     module_state *st = state_of_type((PyTypeObject *)cls);
     if (st == NULL)
         return NULL;
-    size_t nlines = (size_t)PyList_GET_SIZE(lines), nfunders = (size_t)PyList_GET_SIZE(funders);
-    size_t ngroups = (size_t)PyList_GET_SIZE(groups);
-    if (nfunders && nlines > (SIZE_MAX / sizeof(ess_plan_cell) - nlines - nfunders - 1) / nfunders)
-        return PyErr_NoMemory();
+    /* Tuples, copies of the lists: a line group's or a cell's __index__ runs Python code, which
+     * may empty the lists while they are indexed or free the labels lent to the image (a
+     * crash).  What must stay true: what is indexed and lent belongs to tuples of ours. */
+    PyObject *held = Py_BuildValue("(NNNNN)", PyList_AsTuple(lines), PyList_AsTuple(funders),
+                                   PyList_AsTuple(groups), PyList_AsTuple(line_groups),
+                                   PyList_AsTuple(cells));
+    if (held == NULL)
+        return NULL;
+    lines = PyTuple_GET_ITEM(held, 0);
+    funders = PyTuple_GET_ITEM(held, 1);
+    groups = PyTuple_GET_ITEM(held, 2);
+    line_groups = PyTuple_GET_ITEM(held, 3);
+    cells = PyTuple_GET_ITEM(held, 4);
+    PyObject *result = NULL;
+    char **labels = NULL;
+    int32_t *line_group = NULL;
+    ess_plan_cell *all = NULL;
+    size_t nlines = (size_t)PyTuple_GET_SIZE(lines), nfunders = (size_t)PyTuple_GET_SIZE(funders);
+    size_t ngroups = (size_t)PyTuple_GET_SIZE(groups);
+    if (nfunders && nlines > (SIZE_MAX / sizeof(ess_plan_cell) - nlines - nfunders - 1) / nfunders) {
+        PyErr_NoMemory();
+        goto done;
+    }
     size_t ncells = nlines * nfunders + nlines + nfunders + 1;   /* in cell_at's order */
-    if ((size_t)PyList_GET_SIZE(cells) != ncells || (size_t)PyList_GET_SIZE(line_groups) != nlines)
-        return PyErr_Format(PyExc_ValueError, "not the state of a plan");
+    if ((size_t)PyTuple_GET_SIZE(cells) != ncells || (size_t)PyTuple_GET_SIZE(line_groups) != nlines) {
+        PyErr_Format(PyExc_ValueError, "not the state of a plan");
+        goto done;
+    }
     ess_plan image = {.unit = (ess_unit)unit, .year = year, .nlines = nlines,
                       .nfunders = nfunders, .ngroups = ngroups,
                       .has_total_column = has_total_column, .has_total_row = has_total_row,
                       .corner = (char *)corner, .title = (char *)title};
-    PyObject *result = NULL;
-    char **labels = PyMem_Calloc(nlines + nfunders + ngroups + 1, sizeof *labels);
-    int32_t *line_group = PyMem_Calloc(nlines + 1, sizeof *line_group);
-    ess_plan_cell *all = PyMem_Calloc(ncells, sizeof *all);
+    labels = PyMem_Calloc(nlines + nfunders + ngroups + 1, sizeof *labels);
+    line_group = PyMem_Calloc(nlines + 1, sizeof *line_group);
+    all = PyMem_Calloc(ncells, sizeof *all);
     if (labels == NULL || line_group == NULL || all == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -599,7 +625,7 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
         lend_labels(groups, image.group_labels, ngroups, "group"))
         goto done;
     for (size_t i = 0; i < nlines; i++) {
-        long g = PyLong_AsLong(PyList_GET_ITEM(line_groups, (Py_ssize_t)i));
+        long g = PyLong_AsLong(PyTuple_GET_ITEM(line_groups, (Py_ssize_t)i));
         if (g == -1 && PyErr_Occurred())
             goto done;
         line_group[i] = g < -1 || g > INT32_MAX ? -2 : (int32_t)g;   /* -2: no group, refused */
@@ -608,7 +634,7 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
         int cell_state;
         long long cents;
         const char *raw;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(cells, (Py_ssize_t)k), "iLzll;a plan cell",
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(cells, (Py_ssize_t)k), "iLzll;a plan cell",
                               &cell_state, &cents, &raw, &all[k].line, &all[k].column))
             goto done;
         all[k].state = (uint8_t)(cell_state < 0 || cell_state > UINT8_MAX ? UINT8_MAX : cell_state);
@@ -624,6 +650,7 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     else
         result = wrap_plan(st, plan);
 done:
+    Py_DECREF(held);
     PyMem_Free(labels);
     PyMem_Free(line_group);
     PyMem_Free(all);

@@ -5,8 +5,9 @@
  * The core reads its source on the calling thread, which also merges the parsed chunks; a
  * stream that decompresses as it is read (zlib: about 1 s for 400 MB on one core) would then
  * add its whole time to the merges'.  So a reader thread calls the stream's readinto, taking the
- * GIL for each call, into a ring of blocks the core's reads copy from, while the calling thread
- * merges and the others parse.  The core's offsets follow each other, but for a pass read again
+ * GIL for each call (into a bytearray of that call, copied into the ring: see read_stream_once),
+ * into a ring of blocks the core's reads copy from, while the calling thread merges and the
+ * others parse.  The core's offsets follow each other, but for a pass read again
  * from 0: the reader thread is then stopped, and started again from there (the stream is
  * seeked back to where it stood when the read began plus that offset).
  *
@@ -77,38 +78,53 @@ static int read_stream_once(stream_source *src, size_t offset, char *buf, size_t
         Py_DECREF(r);
         src->at = offset;
     }
-    size_t most = (size_t)1 << 30;   /* a call's count stays well within Py_ssize_t */
-    Py_ssize_t want = (Py_ssize_t)(cap < most ? cap : most);
-    /* the stream writes into the block itself: no bytes object, no copy */
-    PyObject *view = PyMemoryView_FromMemory(buf, want, PyBUF_WRITE);
-    if (view == NULL)
+    /* A call's bytes: at most a block (a short read is a read; the next call goes on). */
+    Py_ssize_t want = (Py_ssize_t)(cap < RING_BLOCK ? cap : RING_BLOCK);
+    /* What must stay true: the stream never sees memory of ours.  It writes into a bytearray
+     * made for this call, copied into buf once it has returned.  A view of buf itself could
+     * outlive the call: release() revokes the memoryview given, not a slice of it (b[:]) or a
+     * numpy array over it, which the stream may keep and write into (or read) after the block
+     * was handed to the core or freed.  A view kept now keeps its own bytearray alive, which
+     * nothing else uses. */
+    PyObject *chunk = PyByteArray_FromStringAndSize(NULL, want);
+    if (chunk == NULL)
         goto failed;
+    memset(PyByteArray_AS_STRING(chunk), 0, (size_t)want);   /* no stale heap bytes shown */
+    PyObject *view = PyMemoryView_FromObject(chunk);   /* the bytearray cannot resize under it */
+    if (view == NULL) {
+        Py_DECREF(chunk);
+        goto failed;
+    }
     PyObject *n = PyObject_CallMethod(src->stream, "readinto", "O", view);
-    /* the block is ours again: a stream that kept the view cannot write into it later
-     * (released whether readinto raised or not; its exception, if any, is the one kept) */
+    /* released if it can be, whether readinto raised or not (its exception, if any, is the
+     * one kept): a stream that took a buffer of it (np.frombuffer) keeps that buffer, over a
+     * bytearray that is its alone now, so its BufferError is no failure of the read */
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
     PyObject *released = PyObject_CallMethod(view, "release", NULL);
+    Py_XDECREF(released);
     Py_DECREF(view);
-    if (type != NULL) {
-        Py_XDECREF(released);
-        PyErr_Clear();
-        PyErr_Restore(type, value, tb);
-    }
-    if (n == NULL || released == NULL) {
-        Py_XDECREF(n);
-        Py_XDECREF(released);
+    PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+    if (n == NULL) {
+        Py_DECREF(chunk);
         goto failed;
     }
-    Py_DECREF(released);
     Py_ssize_t count = n == Py_None ? -1 : PyLong_AsSsize_t(n);
     Py_DECREF(n);
-    if (count == -1 && PyErr_Occurred())
+    if (count == -1 && PyErr_Occurred()) {
+        Py_DECREF(chunk);
         goto failed;
-    if (count < 0 || count > want) {   /* None: a non-blocking stream with nothing ready */
+    }
+    /* the bytearray's own size too: a view kept by the stream pins it, but once that view is
+     * gone the stream could have resized it (PyLong_AsSsize_t may run its __index__) */
+    if (count < 0 || count > want || count > PyByteArray_GET_SIZE(chunk)) {
+        Py_DECREF(chunk);
         PyErr_Format(PyExc_OSError, "the stream's readinto gave %zd bytes for %zd", count, want);
         goto failed;
     }
+    memcpy(buf, PyByteArray_AS_STRING(chunk), (size_t)count);
+    Py_DECREF(chunk);
     src->at += (size_t)count;
     *got = (size_t)count;
     rc = 0;
