@@ -171,6 +171,37 @@ def test_numpy_buffers_and_buffer_exports_block_mutation():
     assert len(ledger) == 5 and ledger.total() == Decimal("3.50")
 
 
+def test_a_column_buffers_strides_do_not_point_into_the_callers_struct():
+    # the export's strides pointed at view->itemsize, inside the caller's Py_buffer: a consumer
+    # that copies the struct and drops the original (as the buffer protocol allows) read a
+    # dangling pointer.  They point into the column object, which the export keeps alive.
+    import ctypes
+
+    class PyBuffer(ctypes.Structure):
+        _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p),
+                    ("len", ctypes.c_ssize_t), ("itemsize", ctypes.c_ssize_t),
+                    ("readonly", ctypes.c_int), ("ndim", ctypes.c_int), ("format", ctypes.c_char_p),
+                    ("shape", ctypes.POINTER(ctypes.c_ssize_t)),
+                    ("strides", ctypes.POINTER(ctypes.c_ssize_t)),
+                    ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+
+    get = ctypes.pythonapi.PyObject_GetBuffer
+    get.argtypes, get.restype = [ctypes.py_object, ctypes.POINTER(PyBuffer), ctypes.c_int], ctypes.c_int
+    release = ctypes.pythonapi.PyBuffer_Release
+    release.argtypes, release.restype = [ctypes.POINTER(PyBuffer)], None
+    ledger = Ledger.from_columns({"f": ["a", "b"], "montant": ["1", "2"]}, amount="montant")
+    for name, width in (("montant", 8), ("f", 4)):
+        column = ledger._core.column(ledger.columns.index(name))
+        original = PyBuffer()
+        assert get(column, ctypes.byref(original), 0x18) == 0   # PyBUF_STRIDES
+        kept = PyBuffer.from_buffer_copy(original)
+        ctypes.memset(ctypes.addressof(original), 0, ctypes.sizeof(original))   # dropped
+        assert (kept.shape[0], kept.strides[0], kept.itemsize) == (2, width, width)
+        release(ctypes.byref(kept))
+    ledger.extend(ledger.filter(f="a"))   # every export released: the ledger may grow again
+    assert len(ledger) == 3
+
+
 def test_arrow_pandas_polars_duckdb_get_exact_decimals():
     pa = pytest.importorskip("pyarrow")
     ledger = Ledger.from_columns({"f": ["CDC", "CR", "CDC"], "annee": [2009, 2010, 2009],

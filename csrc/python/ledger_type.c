@@ -122,6 +122,9 @@ typedef struct ColumnObject {
     LedgerObject *owner;  /* the ledger whose column this is (a strong reference) */
     int column;           /* index of the column */
     Py_ssize_t shape;     /* rows at the time of the export */
+    Py_ssize_t stride;    /* bytes from one row to the next: the exports' strides point here,
+                           * in this object (which every export holds), never into the caller's
+                           * Py_buffer, which a consumer may copy and drop */
     Py_ssize_t views;     /* buffers given out and not yet released: the owner stays until 0 */
 } ColumnObject;
 
@@ -1224,6 +1227,7 @@ static PyObject *ledger_column(LedgerObject *self, PyObject *arg)
     col->owner = (LedgerObject *)Py_NewRef(self);
     col->column = c;
     col->shape = (Py_ssize_t)self->ledger->nrows;
+    col->stride = 0;   /* set by each export */
     col->views = 0;
     PyObject_GC_Track(col);
     return (PyObject *)col;
@@ -1577,7 +1581,8 @@ static int column_getbuffer(ColumnObject *self, Py_buffer *view, int flags)
     view->format = (flags & PyBUF_FORMAT) ? (narrow ? "i" : "q") : NULL;
     view->ndim = 1;
     view->shape = (flags & PyBUF_ND) ? &self->shape : NULL;
-    view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? &view->itemsize : NULL;
+    self->stride = view->itemsize;
+    view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? &self->stride : NULL;
     view->suboffsets = NULL;
     view->internal = NULL;
     ess_ledger_export_begin(l);   /* the ledger refuses to change until this is released */
