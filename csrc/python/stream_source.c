@@ -54,6 +54,9 @@ struct stream_source {
     size_t read_at;         /* the offset the reader reads next */
     size_t given;           /* the offset the core's next read should ask for */
     long long looked;       /* when the calling thread last looked for Ctrl-C (ns), 0: never */
+    PyObject *scratch;      /* the bytearray each readinto call fills (read_stream_once), made
+                             * once: one of RING_BLOCK bytes made and zeroed a call cost a
+                             * stream of short reads (7 bytes a call) 4 MiB of memset each */
 };
 
 /* One call of the stream's readinto at offset (seeked to first when not where it stands),
@@ -81,17 +84,29 @@ static int read_stream_once(stream_source *src, size_t offset, char *buf, size_t
     /* A call's bytes: at most a block (a short read is a read; the next call goes on). */
     Py_ssize_t want = (Py_ssize_t)(cap < RING_BLOCK ? cap : RING_BLOCK);
     /* What must stay true: the stream never sees memory of ours.  It writes into a bytearray
-     * made for this call, copied into buf once it has returned.  A view of buf itself could
-     * outlive the call: release() revokes the memoryview given, not a slice of it (b[:]) or a
-     * numpy array over it, which the stream may keep and write into (or read) after the block
-     * was handed to the core or freed.  A view kept now keeps its own bytearray alive, which
-     * nothing else uses. */
-    PyObject *chunk = PyByteArray_FromStringAndSize(NULL, want);
-    if (chunk == NULL)
-        goto failed;
-    memset(PyByteArray_AS_STRING(chunk), 0, (size_t)want);   /* no stale heap bytes shown */
-    PyObject *view = PyMemoryView_FromObject(chunk);   /* the bytearray cannot resize under it */
+     * of this source (src->scratch, a Python object), copied into buf once it has returned.  A
+     * view of buf itself could outlive the call: release() revokes the memoryview given, not a
+     * slice of it (b[:]) or a numpy array over it, which the stream may keep and write into (or
+     * read) after the block was handed to the core or freed.  A view kept now pins the
+     * bytearray, which only this stream's own reads use: what it writes there later can only
+     * spoil its own bytes, and is copied nowhere once its call has returned. */
+    if (src->scratch != NULL && PyByteArray_GET_SIZE(src->scratch) != (Py_ssize_t)RING_BLOCK)
+        Py_CLEAR(src->scratch);   /* the stream resized it (a view's .obj): a new one */
+    if (src->scratch == NULL) {
+        src->scratch = PyByteArray_FromStringAndSize(NULL, (Py_ssize_t)RING_BLOCK);
+        if (src->scratch == NULL)
+            goto failed;
+        memset(PyByteArray_AS_STRING(src->scratch), 0, RING_BLOCK);   /* no stale heap bytes */
+    }
+    PyObject *chunk = Py_NewRef(src->scratch);
+    PyObject *whole = PyMemoryView_FromObject(chunk);   /* the bytearray cannot resize under it */
+    PyObject *view = whole == NULL ? NULL : PySequence_GetSlice(whole, 0, want);
     if (view == NULL) {
+        if (whole != NULL) {
+            PyObject *r = PyObject_CallMethod(whole, "release", NULL);
+            Py_XDECREF(r);
+            Py_DECREF(whole);
+        }
         Py_DECREF(chunk);
         goto failed;
     }
@@ -104,6 +119,10 @@ static int read_stream_once(stream_source *src, size_t offset, char *buf, size_t
     PyObject *released = PyObject_CallMethod(view, "release", NULL);
     Py_XDECREF(released);
     Py_DECREF(view);
+    PyErr_Clear();
+    released = PyObject_CallMethod(whole, "release", NULL);   /* the slice's base */
+    Py_XDECREF(released);
+    Py_DECREF(whole);
     PyErr_Clear();
     PyErr_Restore(type, value, tb);
     if (n == NULL) {
@@ -319,6 +338,7 @@ int stream_source_end(stream_source *src, int restore)
         Py_XDECREF(src->exc_value);
         Py_XDECREF(src->exc_tb);
     }
+    Py_CLEAR(src->scratch);   /* the GIL is held here; a view the stream kept pins its own */
     for (int k = 0; k < RING; k++)
         PyMem_RawFree(src->blocks[k]);
     if (src->synced) {
