@@ -193,6 +193,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                          *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
                            for c in extra)])
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows)
+        from .export import hidden_groups
+        hidden = hidden_groups(agg)
+        if hidden:   # a --top without --others: its lines must not seem to add to its total
+            print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
         print(words.say(f"total : {euros(ledger.total())} sur {len(ledger)} enregistrement(s)",
                         f"total: {euros(ledger.total())} over {len(ledger)} record(s)"))
         if ledger.bad_rows:

@@ -77,27 +77,53 @@ def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = 
 AMOUNT_MEASURES = ("sum", "mean", "min", "max", "cumulative")
 
 
-def aggregate_table(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[list[Any]]]:
-    """A report's table as values, for the exports to type: the columns it shows (key names as
-    the file names them, then the measures), their headings in ``lang``, and one list of values
-    a line (labels, ints, dates, Decimal amounts, Decimal percentages, int counts).  An others
-    or total line says so in its first key cell ("Autres", "Total"), its other keys empty.
+def hidden_groups(agg: "Aggregate") -> int:
+    """How many groups a report leaves out with no others line to merge them (a ``top(n)``
+    without ``others=True``): its total line, and its shares, count them all the same.
 
-    Example: ``aggregate_table(agg.share(), "en")[1]`` -> ``['financeur', 'amount', 'count', 'share']``
-    """
+    Example: ``hidden_groups(agg.top(3))`` -> ``27`` for 30 groups"""
+    kinds = agg.line_kinds()
+    shown = sum(1 for k in kinds if k == "group")
+    return 0 if "others" in kinds else agg.group_count - shown
+
+
+def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[tuple[str, list[Any]]]]:
+    """:func:`aggregate_table` with each line's kind (``"group"``, ``"others"``, ``"total"``,
+    or ``"note"``): when a ``top(n)`` left groups out with no others line, a note line before
+    the total says how many, so that a file's lines never seem to add to a total they miss."""
     from .messages import language
     words = language(lang)
     columns = agg.report_columns
     headings = [c if c in agg.dims else words.text(f"agg_{c}") for c in columns]
     ledger = agg.to_ledger()
     values = {c: ledger.values(c) for c in columns}
-    rows = []
-    for i, kind in enumerate(agg.line_kinds()):
+    kinds = agg.line_kinds()
+    lines = []
+    for i, kind in enumerate(kinds):
         row = [values[c][i] for c in columns]
         if kind != "group":
             row[:len(agg.dims)] = [words.text(f"agg_{kind}")] + [None] * (len(agg.dims) - 1)
-        rows.append(row)
-    return columns, headings, rows
+        lines.append((kind, row))
+    hidden = hidden_groups(agg)
+    if hidden:
+        counted = "total" in kinds
+        note = [words.text("agg_more_counted" if counted else "agg_more", count=hidden)]
+        at = len(lines) - 1 if counted else len(lines)   # before the total line, else last
+        lines.insert(at, ("note", note + [None] * (len(columns) - 1)))
+    return columns, headings, lines
+
+
+def aggregate_table(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[list[Any]]]:
+    """A report's table as values, for the exports to type: the columns it shows (key names as
+    the file names them, then the measures), their headings in ``lang``, and one list of values
+    a line (labels, ints, dates, Decimal amounts, Decimal percentages, int counts).  An others
+    or total line says so in its first key cell ("Autres", "Total"), its other keys empty; a
+    ``top(n)`` without its others line gets a line saying how many groups it leaves out.
+
+    Example: ``aggregate_table(agg.share(), "en")[1]`` -> ``['financeur', 'amount', 'count', 'share']``
+    """
+    columns, headings, lines = aggregate_lines(agg, lang)
+    return columns, headings, [row for _kind, row in lines]
 
 
 def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bool = True) -> str:
@@ -131,5 +157,5 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
     return buf.getvalue()
 
 
-__all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_table",
-           "guard_formula", "plan_delimited", "plan_rows"]
+__all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
+           "aggregate_table", "guard_formula", "hidden_groups", "plan_delimited", "plan_rows"]

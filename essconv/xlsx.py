@@ -245,22 +245,26 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
     Decimal's digits, never a float's; past Excel's 15 significant digits, their exact text)
     in the euro format, shares as the fraction they are
     (47,06 % is 0.4706) in a percentage format, counts as integers, labels as string cells,
-    the others and total lines in bold.
+    the others and total lines in bold; a ``top(n)`` without its others line says in italics
+    how many groups it leaves out.
 
     Example: ``write_aggregate_xlsx(agg.top(10, others=True).share(), "top10.xlsx")``
     """
-    from .export import AMOUNT_MEASURES, aggregate_table
+    from .export import AMOUNT_MEASURES, aggregate_lines
     from .messages import language
     openpyxl = _openpyxl()
     from openpyxl.styles import Font
-    columns, headings, rows = aggregate_table(agg, lang)
+    columns, headings, lines = aggregate_lines(agg, lang)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = language(lang).text("agg_sheet")
     for c, heading in enumerate(headings, start=1):
         _put(ws, 1, c, heading).font = Font(bold=True)
     bold = Font(bold=True)
-    for r, (row, kind) in enumerate(zip(rows, agg.line_kinds()), start=2):
+    for r, (kind, row) in enumerate(lines, start=2):
+        if kind == "note":   # the groups a top(n) leaves out: one line of text, in italics
+            _put(ws, r, 1, row[0]).font = Font(italic=True)
+            continue
         for c, (column, value) in enumerate(zip(columns, row), start=1):
             if column == "share":
                 value = value / 100   # exact: a Decimal of two places over 100

@@ -432,6 +432,46 @@ def test_csv_in_french_and_english_reads_back_exactly_and_guards_formulas(tmp_pa
     assert raw[2][0] == label
 
 
+def test_a_top_without_its_others_line_says_in_csv_xlsx_and_terminal_what_its_total_counts(tmp_path, capsys):
+    # top(3).with_total() wrote three lines and a Total of all 30 groups to CSV and xlsx, and
+    # nothing in the file said that 27 groups were left out: 29 + 28 + 27 = 84 over 435
+    openpyxl = pytest.importorskip("openpyxl")
+    amounts = [Decimal(i) + Decimal("0.01") for i in range(30)]
+    ledger = ledger_of([f"k{i}" for i in range(30)], amounts, name="f")
+    groups = ledger.group_by("f").sum()
+    rows = list(csv.reader(io.StringIO(groups.top(3).with_total().to_csv()), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["k29", "k28", "k27",
+                                        "… 27 autres groupes, non affichés, comptés dans le total",
+                                        "Total"]
+    assert rows[4][1:] == ["", ""]   # the note holds no number a sum of the column would take
+    assert Decimal(rows[-1][1].replace(",", ".")) == sum(amounts)
+    en = list(csv.reader(io.StringIO(groups.top(3).share().to_csv(lang="en"))))
+    assert en[-1][0] == "… 27 more groups"   # no total line: the shares add to less than 100
+    assert sum(Decimal(r[3]) for r in en[1:-1]) < 100
+    # with the others line, or when top keeps every group, no note: the lines add to the total
+    merged = list(csv.reader(io.StringIO(groups.top(3, others=True).with_total().to_csv()), delimiter=";"))
+    assert [r[0] for r in merged[1:]] == ["k29", "k28", "k27", "Autres", "Total"]
+    assert sum(Decimal(r[1].replace(",", ".")) for r in merged[1:-1]) == sum(amounts)
+    assert len(groups.top(30).with_total().to_csv().splitlines()) == 32
+    groups.top(3).share().with_total().to_xlsx(tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    table = list(ws.iter_rows(values_only=True))
+    assert table[4] == ("… 27 autres groupes, non affichés, comptés dans le total", None, None, None)
+    assert ws.cell(row=5, column=1).font.italic and table[5][0] == "Total"
+    assert Decimal(str(table[5][1])) == sum(amounts) and table[5][3] == 1
+    # the terminal table of the command line says it too, in its language
+    path = tmp_path / "g.csv"
+    path.write_text("f;montant\n" + "".join(f"k{i};{i},01\n" for i in range(30)), encoding="utf-8")
+    from essconv.cli import main
+    assert main(["aggregate", str(path), "--amount", "montant", "--by", "f", "--top", "3",
+                 "--total", "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "… 27 more groups, not shown, counted in the total" in out
+    assert main(["aggregate", str(path), "--amount", "montant", "--by", "f", "--top", "3",
+                 "--others"]) == 0
+    assert "autres groupes" not in capsys.readouterr().out
+
+
 def test_xlsx_holds_numbers_with_euro_and_percent_formats(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     report = sample_report().sort("sum", descending=False).top(10, others=True).share().cumulative().with_total()
@@ -507,6 +547,9 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     ws = openpyxl.load_workbook(out).active
     table = list(ws.iter_rows(values_only=True))
     assert table[0] == ("nomBeneficiaire", "montant", "nombre", "part")
+    hidden = len(groups) - 10   # no others line: the last line says what the top leaves out
+    assert table[-1] == (f"… {hidden} autres groupes", None, None, None)
+    table = table[:-1]
     assert [r[0] for r in table[1:]] == top
     assert [Decimal(str(r[1])) for r in table[1:]] == [groups[k][0] for k in top]
     shares = twin_shares([groups[k][0] for k in top] +
