@@ -310,6 +310,15 @@ class Language:
             return "—"
         return self.percent((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")))
 
+    def shares(self, parts: "list[Decimal]", whole: Decimal) -> list[str]:
+        """Each part as a percentage of ``whole`` to one decimal, adding up to exactly 100 when
+        the parts add up to the whole (largest remainders: :func:`essconv.money.shares_of`), or
+        dashes when the whole is zero: ``language("en").shares([1, 1, 1], 3)`` ->
+        ``['33.4%', '33.3%', '33.3%']``"""
+        from .money import shares_of
+        values = shares_of(parts, whole)
+        return ["—"] * len(parts) if values is None else [self.percent(v) for v in values]
+
     def date(self, day: _dt.date) -> str:
         """``02/12/2009`` in French, ``2009-12-02`` in English (never ambiguous)."""
         return f"{day:%d/%m/%Y}" if self.code == "fr" else day.isoformat()

@@ -5,8 +5,10 @@ everywhere: ``0.1 + 0.2`` is not a sum of money.
 """
 from __future__ import annotations
 
+import math
 from decimal import Decimal
-from typing import Callable
+from fractions import Fraction
+from typing import Callable, Sequence
 
 from . import _core
 from .errors import InvalidValueError, MoneyOverflowError
@@ -43,6 +45,31 @@ def total_for_repr(printed_total: Callable[[], str]) -> str:
 
 def unit_symbol(cents_per_unit: int) -> str:
     return _SYMBOL[cents_per_unit]
+
+
+def shares_of(parts: Sequence[Decimal | int], whole: Decimal | int,
+              step: Decimal = Decimal("0.1")) -> list[Decimal] | None:
+    """Each part as a percentage of ``whole``, in multiples of ``step``, by the largest-remainder
+    method, so that parts adding up to the whole have shares adding up to exactly 100: each
+    share is its exact quota rounded down or up by one step, the steps up going to the largest
+    remainders (equal remainders: the larger part, then the first).  Parts that do not add up
+    to the whole are rounded each on its own (half-even); a whole of zero has no shares: None.
+
+    Example: ``shares_of([1, 1, 1], 3)`` -> ``[Decimal('33.4'), Decimal('33.3'), Decimal('33.3')]``
+    (each rounded alone, they would add up to 99.9)
+    """
+    whole = Fraction(Decimal(whole))
+    if whole == 0:
+        return None
+    quotas = [Fraction(Decimal(p)) * 100 / whole / Fraction(step) for p in parts]   # in steps, exact
+    if sum(Fraction(Decimal(p)) for p in parts) != whole:
+        return [(Decimal(q.numerator) / Decimal(q.denominator) * step).quantize(step) for q in quotas]
+    floors = [math.floor(q) for q in quotas]
+    ups = int(100 / Fraction(step)) - sum(floors)   # 0 <= ups < len(parts): the quotas add to 100
+    order = sorted(range(len(quotas)), key=lambda k: (floors[k] - quotas[k], -quotas[k], k))
+    for k in order[:ups]:
+        floors[k] += 1
+    return [Decimal(f) * step for f in floors]
 
 
 def parse_amount(text: str, *, unit: str = "€", decimal: str = ",",

@@ -21,11 +21,16 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
     ``lang``, 'fr' or 'en')."""
     today = today or _dt.date.today()
     words = language(lang)
-    _share = words.share
     plans = {}
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
         total = plan.total()
+        # each breakdown's shares add up to 100,0 % (largest remainders), as a printed one must
+        funders, parties = plan.by_funder(), plan.by_party(conv)
+        axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
+        funder_share = dict(zip(funders, words.shares(list(funders.values()), total)))
+        party_share = dict(zip(parties, words.shares(list(parties.values()), total)))
+        axis_share = words.shares([v for _g, v in axes], total)
         stated_f = plan.stated_funder_totals
         readings = conv.probable_readings(year)
         plans[str(year)] = {
@@ -36,18 +41,17 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
             "stated_total": None if plan.stated_total is None else str(plan.stated_total),
             "by_funder": [{"funder": f, "party": (conv.party_of(f).code if conv.party_of(f) else None),
                            "computed": str(v), "stated": None if stated_f[f] is None else str(stated_f[f]),
-                           "share_percent": _share(v, total)} for f, v in plan.by_funder().items()],
+                           "share_percent": funder_share[f]} for f, v in funders.items()],
             "by_party": [{"party": p,
                           "name": conv.party(p).name if conv.party_of(p) else words.text("not_a_party"),
                           "signatory": bool(conv.party_of(p) and conv.party(p).signatory),
                           "probable_party": (readings[p].code if p in readings else None),
-                          "computed": str(v), "share_percent": _share(v, total)}
-                         for p, v in plan.by_party(conv).items()],
-            "by_axis": [{"axis": (conv.axis_for(g).number if conv.axis_for(g) else None),
-                         "label": g, "computed": str(v), "share_percent": _share(v, total)}
-                        for g, v in plan.by_axis().items()]
-                       + [{"axis": None, "label": None, "computed": str(v), "share_percent":
-                           _share(v, total)} for v in _under_no_axis(plan)],
+                          "computed": str(v), "share_percent": party_share[p]}
+                         for p, v in parties.items()],
+            "by_axis": [{"axis": (conv.axis_for(g).number if g is not None and conv.axis_for(g)
+                                  else None),
+                         "label": g, "computed": str(v), "share_percent": share}
+                        for (g, v), share in zip(axes, axis_share)],
             "ok": report.ok,
             "findings": [f.to_dict(words.finding(f, plan, conv)) for f in report],
         }
@@ -129,29 +133,31 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         stated = plan.stated_funder_totals
         # a total not stated (no Total row, "—") or unreadable differs from nothing: its
         # absence is no mismatch, and an unreadable one has its own finding
-        for f, v in plan.by_funder().items():
+        funders = plan.by_funder()   # shares adding up to 100,0 %: largest remainders
+        for (f, v), share in zip(funders.items(), t.shares(list(funders.values()), total)):
             flag = "" if stated[f] in (None, v) else f"   {t.text('differs')}"
-            w(f"  {f:<12} {k(v):>8}  / {k(stated[f]):>8}  {t.share(v, total):>7}{flag}")
+            w(f"  {f:<12} {k(v):>8}  / {k(stated[f]):>8}  {share:>7}{flag}")
         gflag = "" if plan.stated_total in (None, total) else f"   {t.text('differs')}"
         w(f"  {'Total':<12} {k(total):>8}  / {k(plan.stated_total):>8}{gflag}")
         w("")
         w(t.text("by_party", unit=plan.unit))
         readings = conv.probable_readings(year)
-        for p, v in plan.by_party(conv).items():
+        parties = plan.by_party(conv)
+        party_shares = t.shares(list(parties.values()), total)
+        for (p, v), share in zip(parties.items(), party_shares):
             party = conv.party_of(p)
             tag = (t.text("signatory_role") if party and party.signatory
                    else t.text("co_financer") if party else t.text("not_a_party"))
             if p in readings:   # a reading beside the printed column; the money stays there
                 tag += f"; {t.text('probably', code=readings[p].code)}"
-            w(f"  {p:<12} {k(v):>8}  {t.share(v, total):>7}  [{tag}]")
+            w(f"  {p:<12} {k(v):>8}  {share:>7}  [{tag}]")
         w("")
         w(t.text("by_axis", unit=plan.unit))
-        for g, v in plan.by_axis().items():
-            axis = conv.axis_for(g)
-            name = f"{axis.number}. {g}" if axis else g
-            w(f"  {name:<48} {k(v):>8}  {t.share(v, total):>7}")
-        for v in _under_no_axis(plan):
-            w(f"  {t.text('no_axis'):<48} {k(v):>8}  {t.share(v, total):>7}")
+        axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
+        for (g, v), share in zip(axes, t.shares([v for _g, v in axes], total)):
+            axis = conv.axis_for(g) if g is not None else None
+            name = f"{axis.number}. {g}" if axis else g if g is not None else t.text("no_axis")
+            w(f"  {name:<48} {k(v):>8}  {share:>7}")
         w("")
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
                  warnings=t.count(len(report.warnings), "warning"),

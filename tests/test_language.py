@@ -392,3 +392,31 @@ def test_a_milestone_of_a_month_is_dated_the_outputs_way():
     assert language("fr").when(year) == language("en").when(year) == "2011"
     day = Milestone(date=dt.date(2011, 3, 4), label="x")
     assert language("fr").when(day) == "04/03/2011" and language("en").when(day) == "2011-03-04"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_breakdown_of_the_report_adds_up_to_100_percent(lang):
+    # rounded each on its own, the embedded plan's shares by funder added up to 99,9 %
+    # (DRTEFP's 7,93 % printed 7,9 %); a committee reads a breakdown that adds up
+    from fractions import Fraction
+    from essconv.report import build
+    conv = essconv.default()
+    words = essconv.messages.language(lang)
+    plan = conv.plan(2009)
+    total = plan.total()
+
+    def percent(text):
+        return Decimal(text.replace(words.decimal, ".").rstrip("%").replace(words.percent_space, ""))
+
+    report = build(conv, TODAY, lang=lang)["plans"]["2009"]
+    for part in ("by_funder", "by_party", "by_axis"):
+        shares = [percent(r["share_percent"]) for r in report[part]]
+        assert sum(shares) == 100, (part, shares)
+        for r, share in zip(report[part], shares):   # each within a tenth of its exact quota
+            assert abs(Fraction(share) - Fraction(Decimal(r["computed"])) * 100 / Fraction(total)) < Fraction(1, 10)
+    text = render_text(conv, TODAY, lang=lang)
+    block = text.split(words.text("by_funder", unit=plan.unit))[1].split("\n\n")[0]
+    printed = [percent(re.search(r"(-?[\d.,]+)\s?%", line).group(0))
+               for line in block.splitlines()[1:] if line.split()[0] != "Total"]
+    assert len(printed) == len(plan.by_funder()) and sum(printed) == 100
+    assert f"8{words.decimal}0" in block.splitlines()[2]   # DRTEFP: 643 of 8 105 k€, 7,93 %

@@ -214,3 +214,53 @@ def test_an_unknown_unit_given_to_the_core_is_named():
     for unit in (7, "kilo"):
         with pytest.raises(ValueError, match="unknown unit .*: expected €, k€ or M€"):
             _core.to_cents(1, unit)
+
+
+# ------------------------------------------------------------------------------ shares of a whole
+def twin_shares_of(parts, whole):
+    """The slow obvious twin: every way to round each quota down or up by 0.1 that adds up to
+    100, the one closest to the quotas kept (ties: more ups to the larger remainders, then the
+    larger part, then the first); enumerated, so only for a few parts."""
+    from fractions import Fraction
+    from itertools import product
+    import math
+    quotas = [Fraction(p) * 1000 / Fraction(whole) for p in parts]
+    floors = [math.floor(q) for q in quotas]
+    best = None
+    for ups in product((0, 1), repeat=len(parts)):
+        if any(u and f == q for u, f, q in zip(ups, floors, quotas)):
+            continue   # an exact quota is never moved
+        if sum(floors) + sum(ups) != 1000:
+            continue
+        rank = sorted(((q - f, q, -k) for k, (u, f, q) in enumerate(zip(ups, floors, quotas)) if u),
+                      reverse=True)
+        if best is None or rank > best[0]:
+            best = (rank, ups)
+    return [Decimal(f + u) / 10 for f, u in zip(floors, best[1])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False,
+                            allow_infinity=False), min_size=1, max_size=7))
+def test_shares_of_parts_adding_to_their_whole_add_to_exactly_100_each_within_a_tenth(parts):
+    from fractions import Fraction
+    from essconv.money import shares_of
+    whole = sum(parts, Decimal(0))
+    shares = shares_of(parts, whole)
+    if whole == 0:
+        assert shares is None
+        return
+    assert sum(shares) == 100   # rounded each on its own, 33,3 + 33,3 + 33,3 made 99,9
+    for share, part in zip(shares, parts):
+        assert abs(Fraction(share) - Fraction(part) * 100 / Fraction(whole)) < Fraction(1, 10)
+    assert shares == twin_shares_of(parts, whole)
+
+
+def test_shares_of_parts_not_adding_to_the_whole_are_each_rounded_alone():
+    from essconv.money import shares_of
+    assert shares_of([1, 1, 1], 3) == [Decimal("33.4"), Decimal("33.3"), Decimal("33.3")]
+    assert shares_of([1, 1], 3) == [Decimal("33.3"), Decimal("33.3")]   # a third is missing
+    assert shares_of([Decimal("2.5"), Decimal("-0.5")], 2) == [Decimal("125.0"), Decimal("-25.0")]
+    assert shares_of([1, 2], 0) is None
+    assert essconv.messages.language("en").shares([1, 1, 1], 3) == ["33.4%", "33.3%", "33.3%"]
+    assert essconv.messages.language("fr").shares([1], 0) == ["—"]
