@@ -24,7 +24,7 @@ import warnings
 from typing import Sequence
 
 from .errors import ConditionError, Error, EssconvWarning, ParseError, UnknownColumnError
-from .messages import LANGUAGES
+from .messages import LANGUAGES, language
 
 
 def _convention(path: str | None):
@@ -52,7 +52,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from .dashboard import render
         with open(args.html, "w", encoding="utf-8") as fh:
             fh.write(render(conv, executions=executions, lang=args.lang))
-        print(f"dashboard written to {args.html}")
+        print(language(args.lang).say(f"tableau de bord écrit : {args.html}",
+                                      f"dashboard written to {args.html}"))
         return 0
     if args.format == "json":   # one JSON document, the executions in it
         data = json.loads(render_json(conv, lang=args.lang))
@@ -61,7 +62,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     sys.stdout.write(render_text(conv, lang=args.lang))
-    from .messages import language
     from .report import execution_lines
     for ex in executions:
         print("\n".join(execution_lines(ex, language(args.lang))))
@@ -266,6 +266,11 @@ def _report(agg, args: argparse.Namespace):
     return agg
 
 
+def _written(path: str, lang: str) -> str:
+    """The line that says where an output went, in the output's language."""
+    return language(lang).say(f"écrit : {path}", f"written {path}")
+
+
 def _write_report(agg, args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         if not args.output:
@@ -276,7 +281,7 @@ def _write_report(agg, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(agg.to_csv(lang=args.lang, formula_guard=args.formula_guard))
         return 0
-    print(f"written {args.output}")
+    print(_written(args.output, args.lang))
     return 0
 
 
@@ -289,7 +294,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         if not out:
             raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
         write_plan_xlsx(plan, out, plan.validate(), lang=args.lang)
-        print(f"written {out}")
+        print(_written(out, args.lang))
         return 0
     if args.to == "json":
         text = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"

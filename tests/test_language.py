@@ -420,3 +420,17 @@ def test_each_breakdown_of_the_report_adds_up_to_100_percent(lang):
                for line in block.splitlines()[1:] if line.split()[0] != "Total"]
     assert len(printed) == len(plan.by_funder()) and sum(printed) == 100
     assert f"8{words.decimal}0" in block.splitlines()[2]   # DRTEFP: 643 of 8 105 k€, 7,93 %
+
+
+def test_the_command_lines_status_lines_speak_the_language_of_their_output(tmp_path, capsys):
+    # "written out.xlsx" and "dashboard written to ..." were English under a French output
+    annex = Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
+    for lang, said in (("fr", "écrit\u00a0: "), ("en", "written ")):
+        out = tmp_path / f"plan-{lang}.xlsx"
+        assert main(["convert", str(annex), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
+        assert capsys.readouterr().out == f"{said}{out}\n"
+    page = tmp_path / "d.html"
+    assert main(["report", "--html", str(page)]) == 0
+    assert capsys.readouterr().out == f"tableau de bord écrit\u00a0: {page}\n"
+    assert main(["report", "--html", str(page), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == f"dashboard written to {page}\n"

@@ -543,7 +543,7 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     out = tmp_path / "out.xlsx"
     assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "10", "--share",
                  "--sort", "sum", "--to", "xlsx", "-o", str(out)]) == 0
-    assert f"written {out}" in capsys.readouterr().out
+    assert f"écrit\u00a0: {out}" in capsys.readouterr().out   # French, as --lang's default
     ws = openpyxl.load_workbook(out).active
     table = list(ws.iter_rows(values_only=True))
     assert table[0] == ("nomBeneficiaire", "montant", "nombre", "part")
