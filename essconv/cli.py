@@ -328,15 +328,16 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
     """An SCDL grant file, validated as one: 1 when a finding is an error, else 0."""
     from .scdl import validate_scdl
     report = validate_scdl(path)
+    lang = args.lang or "en"   # as a plan's listing: English unless --lang says otherwise
     if args.format == "json":
         # counts are of every finding; not_kept, those beyond max_findings of their code
         results.append({"file": path, "kind": "scdl", "ok": report.ok, "records": report.records,
                         "counts": report.counts(), "not_kept": report.not_kept, "findings": [
                             {"code": f.code, "severity": f.severity, "field": f.field,
-                             "row": f.row, "value": f.value, "message": f.message,
+                             "row": f.row, "value": f.value, "message": f.text(lang),
                              "suggestion": f.suggestion} for f in report]})
     else:
-        print(report.summary())
+        print(report.summary(lang=lang))
     return 0 if report.ok else 1
 
 
@@ -418,8 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check funder codes against the embedded convention")
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.add_argument("--lang", choices=LANGUAGES, default=None,
-                     help="the language of a plan's findings: fr words them for the committee; "
-                          "without it, the English compiler-style listing (as --lang en)")
+                     help="the language of the findings, a plan's or a grant file's: fr words "
+                          "them for the committee; without it, the English compiler-style "
+                          "listing (as --lang en)")
     val.set_defaults(func=_cmd_validate)
     agg = sub.add_parser("aggregate", help="sums of a plan or a ledger file")
     agg.add_argument("file", metavar="FILE")

@@ -641,34 +641,42 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
 _SHOWN_SCDL_FINDINGS = 20
 
 
-def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS) -> str:
-    """An SCDL validation report in English, as its findings' messages are: the verdict, the
-    counts by severity and code, then the first findings, each with its row and suggestion."""
+def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: str = "fr") -> str:
+    """An SCDL validation report in ``lang`` (French by default, as the other displays): the
+    verdict, the counts by severity and code, then the first findings, each with its row and
+    suggestion."""
+    words = language(lang)
+    say = words.say
     counts = report.counts()
-    total = {sev: sum(codes.values()) for sev, codes in counts.items()}
-    verdict = "ok" if report.ok else "FAILED"
-    head = (f"{report.path or '<scdl>'}: {verdict} — {report.records} record(s), "
-            f"{total.get('error', 0)} error(s), {total.get('warning', 0)} warning(s)")
-    count_rows = "".join(f'<tr><td>{_e(sev)}</td><td><code>{_e(code)}</code></td>'
+    head = report.summary(0, lang=lang).splitlines()[0]   # the verdict, as summary() says it
+    count_rows = "".join(f'<tr><td>{_e(words.severity(sev))}</td><td><code>{_e(code)}</code></td>'
                          f'<td class="n">{n}</td></tr>'
                          for sev, codes in counts.items() for code, n in codes.items())
     shown = report.findings[:first]
     not_kept = sum(n for codes in report.not_kept.values() for n in codes.values())
     finding_rows = "".join(
-        f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(f.severity)}</td>'
-        f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.message)}</td>'
+        f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(words.severity(f.severity))}</td>'
+        f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.text(lang))}</td>'
         f'<td>{"" if f.suggestion is None else _e(f.suggestion)}</td></tr>' for f in shown)
     parts = [STYLE, '<div class="essconv">', f"<p><b>{_e(head)}</b></p>"]
     if count_rows:
-        parts.append("<table><caption>Findings by code</caption><tr><th>severity</th>"
-                     f"<th>code</th><th>findings</th></tr>{count_rows}</table>")
+        parts.append(f"<table><caption>{say('Constats par code', 'Findings by code')}</caption>"
+                     f"<tr><th>{say('gravité', 'severity')}</th><th>code</th>"
+                     f"<th>{say('constats', 'findings')}</th></tr>{count_rows}</table>")
         if not_kept:   # counted above, not listed: said, never dropped silently
-            parts.append(f"<p>{not_kept} finding(s) counted but not kept (max_findings="
-                         f"{report.max_findings} per code)</p>")
-        parts.append(f"<table><caption>First {len(shown)} of {len(report)} findings</caption>"
-                     "<tr><th>row</th><th>severity</th><th>code</th><th>field</th><th>message</th>"
+            parts.append("<p>" + _e(say(
+                f"{not_kept} constat(s) comptés mais non gardés (max_findings="
+                f"{report.max_findings} par code)",
+                f"{not_kept} finding(s) counted but not kept (max_findings="
+                f"{report.max_findings} per code)")) + "</p>")
+        caption = say(f"Les {len(shown)} premiers constats sur {len(report)}",
+                      f"First {len(shown)} of {len(report)} findings")
+        parts.append(f"<table><caption>{_e(caption)}</caption>"
+                     f"<tr><th>{say('ligne', 'row')}</th><th>{say('gravité', 'severity')}</th>"
+                     f"<th>code</th><th>{say('champ', 'field')}</th><th>message</th>"
                      f"<th>suggestion</th></tr>{finding_rows}</table>")
     else:
-        parts.append("<p>No finding: every rule of the schema holds.</p>")
+        parts.append("<p>" + _e(say("Aucun constat : toutes les règles du schéma sont respectées.",
+                                    "No finding: every rule of the schema holds.")) + "</p>")
     parts.append("</div>")
     return "".join(parts)

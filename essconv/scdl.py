@@ -31,8 +31,19 @@ from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, P
 from .files import (ENCODINGS, is_packed, name_of, open_packed, read_head, read_path,
                     read_source, refuse_if_changed_since, seekable_stream, warn_if_mixed)
 from .ledger import Ledger
+from .messages import _french_spacing, language
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
+
+
+def _q(text: Any) -> str:
+    """A value quoted the French way: « text »."""
+    return f"«\u00a0{text}\u00a0»"
+
+
+def _said(english: str, french: str) -> tuple[str, str]:
+    """A finding's message in both languages (ScdlFinding.message and .message_fr)."""
+    return english, _french_spacing(french)
 
 #: older column names -> the schema's names: the short codes of the first exports (Nièvre
 #: 2016 and the like), and the wordings of the 2017 decree's annex and of the schema's own
@@ -78,11 +89,30 @@ class ScdlFinding:
     message: str
     suggestion: str | None = None
     path: str | None = None
+    #: the message in French (every finding validate_scdl makes has one)
+    message_fr: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``, 'en' (``message``) or 'fr'."""
+        words = language(lang)
+        return self.message_fr if words.code == "fr" and self.message_fr else self.message
+
+    def line(self, lang: str = "en") -> str:
+        """``path:row: severity[code] field: message (suggestion: 'x')`` in ``lang``; ``str()``
+        is the English one."""
+        words = language(lang)
+        where = f"{self.path or '<scdl>'}:{self.row}" if self.row else (self.path or "<scdl>")
+        if words.code == "en":
+            hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
+            return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
+        hint = (f" (suggestion{words.colon}{words.quote(self.suggestion)})"
+                if self.suggestion is not None else "")
+        field = f" {self.field}" if self.field else ""
+        return (f"{where}: {words.severity(self.severity)}[{self.code}]{field}"
+                f"{words.colon}{self.text(lang)}{hint}")
 
     def __str__(self) -> str:
-        where = f"{self.path or '<scdl>'}:{self.row}" if self.row else (self.path or "<scdl>")
-        hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
-        return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
+        return self.line("en")
 
 
 class ScdlReport:
@@ -151,25 +181,34 @@ class ScdlReport:
             kept[(f.code, f.field, f.severity)] = kept.get((f.code, f.field, f.severity), 0) + 1
         return _by_severity_and_code((key, n - kept.get(key, 0)) for key, n in self._counted.items())
 
-    def summary(self, first: int = 10) -> str:
-        """One screen: the verdict, the counts by severity and code, what was not kept, the
-        first findings.
+    def summary(self, first: int = 10, *, lang: str = "en") -> str:
+        """One screen in ``lang`` ('en' or 'fr'): the verdict, the counts by severity and code,
+        what was not kept, the first findings.
 
-        Example: ``print(validate_scdl("subventions.csv").summary())``"""
+        Example: ``print(validate_scdl("subventions.csv").summary(lang="fr"))``"""
+        words = language(lang)
         counts = self.counts()
         errors, warnings = sum(counts.get("error", {}).values()), sum(counts.get("warning", {}).values())
-        lines = [f"{self.path or '<scdl>'}: {'ok' if self.ok else 'FAILED'} — {self.records} "
-                 f"record(s), {errors} error(s), {warnings} warning(s)"]
+        verdict = "ok" if self.ok else words.say("ÉCHEC", "FAILED")
+        lines = [f"{self.path or '<scdl>'}: {verdict} — " + words.say(
+            f"{self.records} enregistrement(s), {words.count(errors, 'error')}, "
+            f"{words.count(warnings, 'warning')}",
+            f"{self.records} record(s), {errors} error(s), {warnings} warning(s)")]
         for severity, codes in counts.items():
-            lines.append(f"  {severity}s: " + ", ".join(f"{code} {n}" for code, n in codes.items()))
+            label = words.say(f"{words.severity(severity)}s :", f"{severity}s:")
+            lines.append(f"  {label} " + ", ".join(f"{code} {n}" for code, n in codes.items()))
         not_kept = self.not_kept
         if not_kept:
-            lines.append(f"  counted but not kept (max_findings={self.max_findings} per code): "
-                         + ", ".join(f"{code} {n}" for codes in not_kept.values()
-                                     for code, n in codes.items()))
+            lines.append("  " + words.say(
+                f"comptés mais non gardés (max_findings={self.max_findings} par code) :",
+                f"counted but not kept (max_findings={self.max_findings} per code):") + " "
+                + ", ".join(f"{code} {n}" for codes in not_kept.values()
+                            for code, n in codes.items()))
         if self.findings:
-            lines.append(f"first {min(first, len(self.findings))} of {len(self.findings)}:")
-            lines += [f"  {f}" for f in self.findings[:first]]
+            shown = min(first, len(self.findings))
+            lines.append(words.say(f"les {shown} premiers sur {len(self.findings)} :",
+                                   f"first {shown} of {len(self.findings)}:"))
+            lines += [f"  {f.line(lang)}" for f in self.findings[:first]]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -273,13 +312,26 @@ def is_scdl_header(header: list[str]) -> bool:
     return "montant" in present and 2 * len(present & set(_required())) >= len(_required())
 
 
-def _not_scdl_message(header: list[str]) -> str:
+def _not_scdl_message(header: list[str], lang: str = "en") -> str:
     present = set(_header_map(header)[0].values())
     found = [n for n in _required() if n in present]
+    missing = ', '.join(n for n in _required() if n not in present)[:200]
+    if lang == "fr":
+        return (f"ce n'est pas un fichier de subventions SCDL : des {len(_required())} colonnes "
+                f"obligatoires du schéma, son en-tête en a {len(found)}"
+                + (f" ({', '.join(found)})" if found else "")
+                + f" ; parmi les absentes : {missing}")
     return (f"this is not an SCDL grant file: of the schema's {len(_required())} required "
             f"columns, its header has {len(found)}"
             + (f" ({', '.join(found)})" if found else "")
-            + f"; the missing ones include {', '.join(n for n in _required() if n not in present)[:200]}")
+            + f"; the missing ones include {missing}")
+
+
+def _row_length(cells: int, width: int) -> tuple[str, str]:
+    return _said(f"this row has {cells} cells where the header has {width}: its cells are not "
+                 f"checked one by one",
+                 f"cette ligne a {cells} cellules là où l'en-tête en a {width} : ses cellules ne "
+                 f"sont pas vérifiées une à une")
 
 
 def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tuple[str, int, int]]], str, str, str | None]:
@@ -728,6 +780,16 @@ def _date(text: str) -> _dt.date | None:
         return None
 
 
+#: _date_suggestion's reasons, in French
+_DATE_WHY_FR = {
+    "the date is not written YYYY-MM-DD": "la date n'est pas écrite AAAA-MM-JJ",
+    "a day-first date where YYYY-MM-DD is expected":
+        "une date qui commence par le jour là où AAAA-MM-JJ est attendu",
+    "an impossible date": "une date impossible",
+    "not a date (YYYY-MM-DD expected)": "pas une date (AAAA-MM-JJ attendu)",
+}
+
+
 def _date_suggestion(text: str) -> tuple[str | None, str]:
     """(a likely ISO date, why the text is not one)."""
     m = re.fullmatch(r"(\d{4})[/.](\d{2})[/.](\d{2})", text)
@@ -974,7 +1036,7 @@ class _Tally:
         self._case_only: dict[tuple[str | None, str | None], list] = {}
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
-            value: str | None, message: str, suggestion: str | None = None) -> None:
+            value: str | None, message: tuple[str, str], suggestion: str | None = None) -> None:
         self.met(((code, field, severity), code, severity, field, value, message, suggestion),
                  row, phase)
 
@@ -990,9 +1052,11 @@ class _Tally:
         kept = self._kept_of_code.get(code, 0)
         if self.limit is None or kept < self.limit:
             self._kept_of_code[code] = kept + 1
+            message = template[5]   # a (English, French) pair, or English alone
+            english, french = (message, None) if isinstance(message, str) else message
             self._kept.append(((row or 0, _SEVERITY_ORDER.get(template[2], 2), phase),
                                ScdlFinding(code, template[2], template[3], row, template[4],
-                                           template[5], template[6], self.path)))
+                                           english, template[6], self.path, french)))
 
     def count_only(self, key: tuple[str, str | None, str], times: int) -> None:
         """Findings met but not kept: a whole-file check keeps no more than the limit of them."""
@@ -1016,9 +1080,12 @@ class _Tally:
         # order of meeting them is the row's)
         for (field, spelled), (first, row, times, _) in sorted(
                 self._case_only.items(), key=lambda item: (item[1][1] or 0, item[1][3])):
-            self.met(first[:5] + (
+            self.met(first[:5] + (_said(
                 f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
-                f"{first[4]!r} on line {row}): the schema spells it {spelled!r}",) + first[6:],
+                f"{first[4]!r} on line {row}): the schema spells it {spelled!r}",
+                f"{times} valeur(s) ne diffèrent de {_q(spelled)}, valeur de l'énumération, que "
+                f"par la casse (la première : {_q(first[4])}, ligne {row}) : le schéma l'écrit "
+                f"{_q(spelled)}"),) + first[6:],
                 row, _GROUPED)
         self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
         findings, of_code = [], {}
@@ -1069,8 +1136,11 @@ class _CutDescriptions:
             return
         for line, text in self.first:
             tally.add(_WHOLE_FILE, "cut-description", "warning", "objet", line, text,
-                      f"the description stops at exactly {self.longest} characters, like "
-                      f"{self.at_longest - 1} other(s): it was probably cut by an export")
+                      _said(f"the description stops at exactly {self.longest} characters, like "
+                            f"{self.at_longest - 1} other(s): it was probably cut by an export",
+                            f"la description s'arrête à exactement {self.longest} caractères, "
+                            f"comme {self.at_longest - 1} autre(s) : un export l'a probablement "
+                            f"coupée"))
         tally.count_only(("cut-description", "objet", "warning"),
                          self.at_longest - len(self.first))
 
@@ -1102,7 +1172,8 @@ def _cell_findings(name: str, spec: dict, raw: str) -> tuple[tuple, ...]:
     cons = spec.get("constraints", {})
     if not text:
         if cons.get("required"):
-            add("required", "error", name, None, raw, f"{name} is required and blank")
+            add("required", "error", name, None, raw,
+                _said(f"{name} is required and blank", f"{name} est obligatoire et vide"))
         return tuple(found)
     kind = spec.get("type")
     if kind == "number":
@@ -1111,7 +1182,8 @@ def _cell_findings(name: str, spec: dict, raw: str) -> tuple[tuple, ...]:
         if _date(text) is None:
             suggestion, why = _date_suggestion(text)
             code = "impossible-date" if why == "an impossible date" else "date-format"
-            add(code, "error", name, None, text, f"{text!r}: {why}", suggestion)
+            add(code, "error", name, None, text,
+                _said(f"{text!r}: {why}", f"{_q(text)} : {_DATE_WHY_FR[why]}"), suggestion)
     elif kind == "boolean":
         true, false = spec.get("trueValues", ["true"]), spec.get("falseValues", ["false"])
         if text not in true + false and text.lower() in true + false:
@@ -1122,7 +1194,8 @@ def _cell_findings(name: str, spec: dict, raw: str) -> tuple[tuple, ...]:
             guess = {"yes": "oui", "true": "oui", "1": "oui", "y": "oui", "o": "oui",
                      "no": "non", "false": "non", "0": "non", "n": "non"}.get(text.lower())
             add("boolean", "error", name, None, text,
-                f"{text!r} is neither {true[0]!r} nor {false[0]!r}", guess)
+                _said(f"{text!r} is neither {true[0]!r} nor {false[0]!r}",
+                      f"{_q(text)} n'est ni {_q(true[0])} ni {_q(false[0])}"), guess)
     else:
         _check_string(add, name, None, text, cons)
     if name in ("idAttribuant", "idBeneficiaire"):
@@ -1163,12 +1236,14 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     first = next(rows, None)
     if first is None:
         tally.add(_HEADER, "empty-file", "error", None, None, None,
-                  "the file holds no header and no record")
+                  _said("the file holds no header and no record",
+                        "le fichier n'a ni en-tête ni enregistrement"))
         return tally.report(records=0, header=[])
     header_row = _placed(*first)
     header = [c[0].strip() for c in header_row]
     if not is_scdl_header(header):   # one finding says it, not one per absent column
-        tally.add(_HEADER, "not-scdl", "error", None, None, None, _not_scdl_message(header))
+        tally.add(_HEADER, "not-scdl", "error", None, None, None,
+                  _said(_not_scdl_message(header), _not_scdl_message(header, "fr")))
         return tally.report(records=sum(1 for _ in rows), header=header)
     width, long_header, long_mapping = len(header), header, _header_map(header)[0]
     ends = _period_ends(header, long_mapping)
@@ -1180,30 +1255,39 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     for actual, name, why in notes:
         if why == "case":
             tally.add(_HEADER, "header-case", "error", name, header_row[0][1], actual,
-                      f"the column {actual!r} is spelled {name!r} in the schema", name)
+                      _said(f"the column {actual!r} is spelled {name!r} in the schema",
+                            f"la colonne {_q(actual)} s'écrit {_q(name)} dans le schéma"), name)
     older = [(actual, name) for actual, name, why in notes if why == "legacy"]
     if ends is not None:
         older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
     if older:   # one finding for the header, not one per column
         tally.add(_HEADER, "legacy-column", "warning", None, header_row[0][1],
                   ", ".join(a for a, _ in older),
-                  f"{len(older)} column(s) use older names or the decree's labels, read as the "
-                  f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
+                  _said(f"{len(older)} column(s) use older names or the decree's labels, read "
+                        f"as the schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older),
+                        f"{len(older)} colonne(s) portent des noms anciens ou les libellés du "
+                        f"décret, lus comme ceux du schéma : "
+                        + ", ".join(f"{_q(a)} → {n}" for a, n in older)))
     seen: dict[str, int] = {}
     for k, h in enumerate(header):
         name = mapping.get(h)
         if name is None:
             tally.add(_HEADER, "extra-column", "warning", None, header_row[0][1], h,
-                      f"the column {h!r} is not in the schema")
+                      _said(f"the column {h!r} is not in the schema",
+                            f"la colonne {_q(h)} n'est pas dans le schéma"))
         elif name in seen:
             tally.add(_HEADER, "duplicate-column", "error", name, header_row[0][1], h,
-                      f"the field {name!r} appears twice (columns {seen[name] + 1} and {k + 1})")
+                      _said(f"the field {name!r} appears twice (columns {seen[name] + 1} and "
+                            f"{k + 1})",
+                            f"le champ {_q(name)} apparaît deux fois (colonnes {seen[name] + 1} "
+                            f"et {k + 1})"))
         else:
             seen[name] = k
     for name in fields:
         if name not in seen:
             tally.add(_HEADER, "missing-column", "error", name, None, None,
-                      f"the schema's column {name!r} is missing")
+                      _said(f"the schema's column {name!r} is missing",
+                            f"la colonne {_q(name)} du schéma manque"))
 
     # the schema's order, in which each row's findings are listed
     columns = [(seen[name], name, spec, {}, _free_text_limit(name, spec))
@@ -1216,8 +1300,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             tally.add(_ROWS, "row-length", "error", None, line, None,
-                      f"this row has {len(rec)} cells where the header has {width}: its cells "
-                      f"are not checked one by one")
+                      _row_length(len(rec), width))
             return
         if ends is not None:
             rec = _join_period_ends(rec, ends)
@@ -1237,8 +1320,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
             cut.see(line, text)
         if one_of and not any(rec[k][0].strip() for k in one_of):
             tally.add(_ROWS, "one-of-required", "error", "idBeneficiaire", line, None,
-                      "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
-                      "required")
+                      _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
+                            "required",
+                            "ni idBeneficiaire ni rnaBeneficiaire n'est donné : l'un des deux est "
+                            "obligatoire"))
 
     # A row longer than the header is realigned as it comes and its findings counted apart:
     # they stand only if every such row of the file realigns (_repair_long_rows puts back all
@@ -1269,24 +1354,37 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
                   delim.join(cells),
-                  f"{long_count} row(s) have more cells than the header's {width}: the delimiter "
-                  f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
-                  f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so "
-                  f"read_scdl puts the cells back and the checks below apply to them. Quote the "
-                  f"cells (or use ';') when publishing")
+                  _said(f"{long_count} row(s) have more cells than the header's {width}: the "
+                        f"delimiter {delim!r} appears unquoted inside values (here "
+                        f"{delim.join(cells)!r} was split into {', '.join(map(repr, cells))}); "
+                        f"each fits the header one way alone, so read_scdl puts the cells back "
+                        f"and the checks below apply to them. Quote the cells (or use ';') when "
+                        f"publishing",
+                        f"{long_count} ligne(s) ont plus de cellules que les {width} de l'en-tête : "
+                        f"le séparateur {_q(delim)} apparaît sans guillemets dans des valeurs "
+                        f"(ici {_q(delim.join(cells))} a été coupé en "
+                        f"{', '.join(map(_q, cells))}) ; chacune ne s'ajuste à l'en-tête que "
+                        f"d'une façon, donc read_scdl remet les cellules ensemble et les contrôles "
+                        f"ci-dessous s'y appliquent. Mettez les cellules entre guillemets (ou "
+                        f"utilisez « ; ») à la publication"))
         tally.merge(realigned)
         cut.merge(realigned_cut)
     elif long_count:   # the cause, once, beside each row's finding
         tally.add(_CAUSE, "unquoted-delimiter", "error", None, first_long_line, None,
-                  f"{long_count} row(s) have more cells than the header's {width}: the "
-                  f"delimiter {delim!r} probably appears unquoted inside values, and at least one "
-                  f"of these rows fits the header in no single way, so none is read (read_scdl "
-                  f"sets them aside). Quote the cells (or use ';') when publishing")
+                  _said(f"{long_count} row(s) have more cells than the header's {width}: the "
+                        f"delimiter {delim!r} probably appears unquoted inside values, and at "
+                        f"least one of these rows fits the header in no single way, so none is "
+                        f"read (read_scdl sets them aside). Quote the cells (or use ';') when "
+                        f"publishing",
+                        f"{long_count} ligne(s) ont plus de cellules que les {width} de l'en-tête : "
+                        f"le séparateur {_q(delim)} apparaît probablement sans guillemets dans des "
+                        f"valeurs, et au moins une de ces lignes ne s'ajuste à l'en-tête d'aucune "
+                        f"façon unique, donc aucune n'est lue (read_scdl les met de côté). Mettez "
+                        f"les cellules entre guillemets (ou utilisez « ; ») à la publication"))
         rejected = _Tally(tally.path, max_findings)   # kept beside the short rows' by row
         for line, cells in first_long:
             rejected.add(_ROWS, "row-length", "error", None, line, None,
-                         f"this row has {cells} cells where the header has {width}: its cells "
-                         f"are not checked one by one")
+                         _row_length(cells, width))
         rejected.count_only(("row-length", None, "error"), long_count - len(first_long))
         tally.merge(rejected)
     cut.check(tally)
@@ -1304,23 +1402,31 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
         if cents is not None:
             suggestion = str(_core.to_decimal(cents[0], 100))
             add("number-format", "error", name, line, text,
-                f"{text!r} is not written as the schema wants numbers (a point for decimals, "
-                f"no grouping)", suggestion)
+                _said(f"{text!r} is not written as the schema wants numbers (a point for "
+                      f"decimals, no grouping)",
+                      f"{_q(text)} n'est pas écrit comme le schéma veut les nombres (un point "
+                      f"pour les décimales, sans séparateur de milliers)"), suggestion)
         elif re.search(r"[A-Za-z]", text):
             add("text-in-number", "error", name, line, text,
-                f"{text!r} is text where {name} needs a number")
+                _said(f"{text!r} is text where {name} needs a number",
+                      f"{_q(text)} est du texte là où {name} attend un nombre"))
         else:
-            add("number-format", "error", name, line, text, f"{text!r} is not a number")
+            add("number-format", "error", name, line, text,
+                _said(f"{text!r} is not a number", f"{_q(text)} n'est pas un nombre"))
         return
     if name == "montant" and value.as_tuple().exponent < -2:
-        add("number-format", "error", name, line, text, f"{text!r} has more than two decimals")
+        add("number-format", "error", name, line, text,
+            _said(f"{text!r} has more than two decimals", f"{_q(text)} a plus de deux décimales"))
     lo, hi = cons.get("minimum"), cons.get("maximum")
     if lo is not None and value < Decimal(str(lo)) or hi is not None and value > Decimal(str(hi)):
         suggestion = None
         if hi is not None and Decimal(str(lo or 0)) <= value / 100 <= Decimal(str(hi)):
             suggestion = str((value / 100).normalize())   # a percentage written out of 100
         add("range", "error", name, line, text,
-            f"{text} is outside [{lo}, {hi}]" + (" (a percentage out of 100?)" if suggestion else ""),
+            _said(f"{text} is outside [{lo}, {hi}]"
+                  + (" (a percentage out of 100?)" if suggestion else ""),
+                  f"{text} est hors de [{lo} ; {hi}]"
+                  + (" (un pourcentage sur 100 ?)" if suggestion else "")),
             suggestion)
 
 
@@ -1339,10 +1445,14 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
             suggestion = _period_suggestion(text)
         elif name == "rnaBeneficiaire" and re.fullmatch(r"w\d{9}", text):
             suggestion = text.upper()
-        older = " ('_' between the dates was the format of the decree's first versions)" \
-            if name == "datesPeriodeVersement" and "_" in text and suggestion else ""
+        older = name == "datesPeriodeVersement" and "_" in text and suggestion
         add("pattern", "error", name, line, text,
-            f"{text!r} does not match the schema's pattern {pattern}{older}", suggestion)
+            _said(f"{text!r} does not match the schema's pattern {pattern}"
+                  + (" ('_' between the dates was the format of the decree's first versions)"
+                     if older else ""),
+                  f"{_q(text)} ne suit pas le motif du schéma {pattern}"
+                  + (" (« _ » entre les dates était le format des premières versions du décret)"
+                     if older else "")), suggestion)
     enum = cons.get("enum")
     if enum and text not in enum:
         folded = {_fold(e): e for e in enum}
@@ -1354,11 +1464,14 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
             # schema rejects must not be reported ok
             add("enum-case", "error", name, line, text, guess, guess)
         else:
-            add("enum", "error", name, line, text, f"{text!r} is not one of {enum}", guess)
+            add("enum", "error", name, line, text,
+                _said(f"{text!r} is not one of {enum}",
+                      f"{_q(text)} n'est pas l'une des valeurs {', '.join(map(_q, enum))}"), guess)
     limit = cons.get("maxLength")
     if limit and len(text) > limit:
         add("max-length", "error", name, line, text,
-            f"{len(text)} characters, more than the schema's {limit}")
+            _said(f"{len(text)} characters, more than the schema's {limit}",
+                  f"{len(text)} caractères, plus que les {limit} du schéma"))
 
 
 def _unmangled_siret(text: str) -> str | None:
@@ -1380,27 +1493,42 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
         # (an export that kept 12 significant digits zeroed the rest: 21860194600000.0)
         significant = len(re.sub(r"\D", "", text.lower().split("e")[0]))
         if "e" in text.lower() and significant < 14:
-            doubt = f"were cut to {significant} significant digit(s)"
+            doubt = (f"were cut to {significant} significant digit(s)",
+                     f"ont été réduits à {significant} chiffre(s) significatif(s)")
         elif not siret_ok(digits):
-            doubt = "fail the SIRET check digit (Luhn)"
+            doubt = ("fail the SIRET check digit (Luhn)",
+                     "échouent au contrôle de la clé SIRET (Luhn)")
         elif digits.endswith("00"):
-            doubt = "end in zeros where an export that kept fewer digits zeroed the lost ones"
+            doubt = ("end in zeros where an export that kept fewer digits zeroed the lost ones",
+                     "finissent par des zéros là où un export qui gardait moins de chiffres a mis "
+                     "les chiffres perdus à zéro")
         else:
-            doubt = ""
-        certain = not doubt
-        why = (f"; its digits {digits} pass the SIRET check" if certain else
-               f"; its digits {digits} {doubt}: no certain fix (the SIREN {digits[:9]}, its "
-               f"first 9 digits, is likely right)")
-        add("mangled-siret", "error", name, line, text,
-            f"{text!r} was turned into a number by a spreadsheet{why}",
+            doubt = None
+        certain = doubt is None
+        add("mangled-siret", "error", name, line, text, _said(
+            f"{text!r} was turned into a number by a spreadsheet"
+            + (f"; its digits {digits} pass the SIRET check" if certain else
+               f"; its digits {digits} {doubt[0]}: no certain fix (the SIREN {digits[:9]}, its "
+               f"first 9 digits, is likely right)"),
+            f"{_q(text)} a été changé en nombre par un tableur"
+            + (f" ; ses chiffres {digits} passent le contrôle SIRET" if certain else
+               f" ; ses chiffres {digits} {doubt[1]} : pas de correction certaine (le SIREN "
+               f"{digits[:9]}, ses 9 premiers chiffres, est probablement juste)")),
             digits if certain else None)
     elif re.fullmatch(r"\d{9}", text):
         add("pattern", "error", name, line, text,
-            f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET (^\\d{{14}}$)")
+            _said(f"{text} is a 9-digit SIREN where the schema wants a 14-digit SIRET "
+                  f"(^\\d{{14}}$)",
+                  f"{text} est un SIREN à 9 chiffres là où le schéma veut un SIRET à 14 chiffres "
+                  f"(^\\d{{14}}$)"))
     elif not _SIRET_DIGITS.fullmatch(text):
-        add("pattern", "error", name, line, text, f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)")
+        add("pattern", "error", name, line, text,
+            _said(f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)",
+                  f"{_q(text)} n'est pas un SIRET à 14 chiffres (^\\d{{14}}$)"))
     elif not siret_ok(text):
-        add("siret-check", "error", name, line, text, f"{text} fails the SIRET check digit (Luhn)")
+        add("siret-check", "error", name, line, text,
+            _said(f"{text} fails the SIRET check digit (Luhn)",
+                  f"{text} échoue au contrôle de la clé SIRET (Luhn)"))
 
 
 _DATE_TOKEN = r"\d{4}[-/.]\d{2}[-/.]\d{2}|\d{2}[-/.]\d{2}[-/.]\d{4}"
@@ -1432,7 +1560,7 @@ def _check_period(add: Any, line: int, text: str) -> None:
         # so it must be flagged as the same date inside "start/end" is
         if _date(text) is None and _ISO_DATE.fullmatch(text):
             add("impossible-date", "error", "datesPeriodeVersement", line, text,
-                f"{text!r} is an impossible date")
+                _said(f"{text!r} is an impossible date", f"{_q(text)} est une date impossible"))
         return
     if len(parts) != 2:
         return
@@ -1440,10 +1568,11 @@ def _check_period(add: Any, line: int, text: str) -> None:
     for part, d in ((parts[0], a), (parts[1], b)):
         if d is None and _ISO_DATE.fullmatch(part):
             add("impossible-date", "error", "datesPeriodeVersement", line, text,
-                f"{part!r} is an impossible date")
+                _said(f"{part!r} is an impossible date", f"{_q(part)} est une date impossible"))
     if a and b and b < a:
         add("period-order", "error", "datesPeriodeVersement", line, text,
-            f"the payment period ends ({b}) before it starts ({a})", f"{b}/{a}")
+            _said(f"the payment period ends ({b}) before it starts ({a})",
+                  f"la période de versement finit ({b}) avant de commencer ({a})"), f"{b}/{a}")
 
 
 __all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",

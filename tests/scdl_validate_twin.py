@@ -27,8 +27,11 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
     findings: list[ScdlFinding] = []
 
     def add(code: str, severity: str, field: str | None, row: int | None, value: str | None,
-            message: str, suggestion: str | None = None) -> None:
-        findings.append(ScdlFinding(code, severity, field, row, value, message, suggestion, path))
+            message: Any, suggestion: str | None = None) -> None:
+        # the shared checks word each finding in English and French: the twin keeps the English
+        # (the tests compare the two validators' English, and check the French apart)
+        english = message if isinstance(message, str) else message[0]
+        findings.append(ScdlFinding(code, severity, field, row, value, english, suggestion, path))
 
     body = [r for r in rows if any(c[0].strip() for c in r)]
     if not body:

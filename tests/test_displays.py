@@ -114,7 +114,7 @@ def test_each_execution_table_adds_up_to_its_total_row():
 # ------------------------------------------------------------------------------ SCDL report
 def test_the_scdl_report_shows_counts_by_code_then_the_first_findings():
     report = essconv.validate_scdl(SCDL / "scdl-subventions-exemple-invalide-cellules.csv")
-    page = Tables(report._repr_html_())
+    page = Tables(essconv.display.scdl_report_html(report, lang="en"))
     counts, findings = page.tables
     assert page.captions == ["Findings by code", f"First 20 of {len(report)} findings"]
     expected = [[sev, code, str(n)] for sev, codes in report.counts().items()
@@ -128,6 +128,15 @@ def test_the_scdl_report_shows_counts_by_code_then_the_first_findings():
         in findings
     assert report.summary().splitlines()[0] in page.text      # the verdict, as summary() says it
     assert "FAILED" in report.summary().splitlines()[0]
+    # in a notebook, French by default, as every other display: one language, messages included
+    french = Tables(report._repr_html_())
+    assert french.captions == ["Constats par code", f"Les 20 premiers constats sur {len(report)}"]
+    assert french.tables[1][0] == ["ligne", "gravité", "code", "champ", "message", "suggestion"]
+    assert ["8", "erreur", "boolean", "notificationUE", "«\u00a0yes\u00a0» n'est ni «\u00a0oui\u00a0» "
+            "ni «\u00a0non\u00a0»", "oui"] in french.tables[1]
+    assert report.summary(lang="fr").splitlines()[0] in french.text
+    shown = " ".join(french.text)
+    assert "ÉCHEC" in shown and "FAILED" not in shown and " is " not in shown
 
 
 # ------------------------------------------------------------------------------ meetings

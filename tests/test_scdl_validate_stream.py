@@ -163,25 +163,33 @@ def repairable_file(seed: int, rows: int) -> bytes:
 
 
 # ------------------------------------------------------------------ the comparison
-def outcome(validate) -> tuple:
+def outcome(validate, twin: bool = False) -> tuple:
     """What a validation gives -- its findings as tuples, records, header, counts -- or the
     error it raises; and the categories of the warnings it gives."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             report = validate()
-            got: tuple = ("report", [dataclasses.astuple(f) for f in report], report.records,
-                          report.header, report.counts(), report.ok)
+            # every finding of the package is worded in French too (the twin words only the
+            # English, which is compared): said here, then left out of the comparison
+            assert twin or all(f.message_fr for f in report)
+            got: tuple = ("report", [dataclasses.astuple(english(f)) for f in report],
+                          report.records, report.header, report.counts(), report.ok)
         except essconv.Error as exc:
             got = ("error", type(exc).__name__, Exception.__str__(exc),
                    getattr(exc, "line", None), getattr(exc, "column", None))
     return got, sorted({w.category.__name__ for w in caught})
 
 
+def english(finding):
+    """A finding without its French wording, as the twin makes it."""
+    return dataclasses.replace(finding, message_fr=None)
+
+
 def check_against_twin(monkeypatch, source_of, blocks: list[int] = BLOCKS) -> tuple:
     """The new validator against the twin on one source, at every block size: equal with
     ``max_findings=None``, the same counts with small limits."""
-    expected = outcome(lambda: validate_scdl_twin(source_of()))
+    expected = outcome(lambda: validate_scdl_twin(source_of()), twin=True)
     for size in blocks:
         monkeypatch.setattr(scdl, "_BLOCK_BYTES", size)
         got = outcome(lambda: validate_scdl(source_of(), max_findings=None))
@@ -204,7 +212,8 @@ def check_limited(report, twin, limit: int) -> None:
         of_code[f.code] = of_code.get(f.code, 0) + 1
     assert all(n <= limit for n in of_code.values())
     # the first ``limit`` of each code, in the twin's order (row, then severity)
-    assert kept == [f for f, n in zip(twin, _running_counts(twin)) if n <= limit]
+    assert [english(f) for f in kept] == [f for f, n in zip(twin, _running_counts(twin)) if n <= limit]
+    assert all(f.message_fr for f in kept)   # each kept one worded in French too
     not_kept = {code: n - of_code.get(code, 0) for codes in twin.counts().values()
                 for code, n in codes.items() if n > of_code.get(code, 0)}
     assert {c: n for codes in report.not_kept.values() for c, n in codes.items()} == not_kept
@@ -288,7 +297,7 @@ def test_broken_files_fail_or_warn_as_the_twin_does(monkeypatch, tmp_path, fault
         encoding = "utf-16-be"
     path = tmp_path / "subventions.csv"
     path.write_bytes(data)
-    expected = outcome(lambda: validate_scdl_twin(path, encoding=encoding))
+    expected = outcome(lambda: validate_scdl_twin(path, encoding=encoding), twin=True)
     for size in BLOCKS:
         monkeypatch.setattr(scdl, "_BLOCK_BYTES", size)
         got = outcome(lambda: validate_scdl(path, encoding=encoding, max_findings=None))
@@ -344,9 +353,19 @@ def test_the_cli_json_and_summary_say_what_was_counted_but_not_kept(tmp_path, ca
     assert sum(f["code"] == "siret-check" for f in result["findings"]) == 10_000
     assert main(["validate", str(path)]) == 1
     assert "siret-check 50" in capsys.readouterr().out
-    assert "50 finding(s) counted but not kept (max_findings=10000 per code)" in \
+    assert "50 constat(s) comptés mais non gardés (max_findings=10000 par code)" in \
         report._repr_html_()
-    assert "not kept" not in validate_scdl(path, max_findings=None)._repr_html_()
+    assert "50 finding(s) counted but not kept (max_findings=10000 per code)" in \
+        essconv.display.scdl_report_html(report, lang="en")
+    assert "non gardés" not in validate_scdl(path, max_findings=None)._repr_html_()
+    # and in French on the command line, its counts and its findings alike
+    assert main(["validate", "--lang", "fr", str(path)]) == 1
+    said = capsys.readouterr().out
+    assert "comptés mais non gardés (max_findings=10000 par code)\u00a0: siret-check 50" in said
+    assert "erreur[siret-check] idBeneficiaire\u00a0: 12345678901234 échoue au contrôle" in said
+    assert main(["validate", "--lang", "fr", "--format", "json", str(path)]) == 1
+    [result] = json.loads(capsys.readouterr().out)
+    assert result["findings"][0]["message"] == "12345678901234 échoue au contrôle de la clé SIRET (Luhn)"
 
 
 def traced_peak(validate) -> tuple[int, object]:
@@ -462,7 +481,7 @@ def test_any_text_under_the_header_gives_the_twins_outcome(rows, ends, block, cp
     text = "".join(line + ends[k % len(ends)] for k, line in enumerate(lines))
     text += '"open;' if unclosed else ""
     data = text.encode("cp1252" if cp1252 else "utf-8")
-    expected = outcome(lambda: validate_scdl_twin(data))
+    expected = outcome(lambda: validate_scdl_twin(data), twin=True)
     saved = scdl._BLOCK_BYTES
     scdl._BLOCK_BYTES = block   # hypothesis reruns the body: no monkeypatch fixture here
     try:
