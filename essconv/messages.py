@@ -256,11 +256,11 @@ class Language:
     def text(self, key: str, **fields: Any) -> str:
         """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``"""
         french, english = _TEXTS[key]
-        return _french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
+        return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
 
     def say(self, french: str, english: str) -> str:
         """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""
-        return _french_spacing(french) if self.code == "fr" else english
+        return french_spacing(french) if self.code == "fr" else english
 
     def quote(self, text: str) -> str:
         """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
@@ -354,7 +354,7 @@ class Language:
         return build(_Context(self, f, plan, convention))
 
 
-def _french_spacing(text: str) -> str:
+def french_spacing(text: str) -> str:
     """French typography: a no-break space before ':' and a narrow one before ';' and '?', so a
     line never breaks between a word and its punctuation."""
     return text.replace(" :", NBSP + ":").replace(" ;", NNBSP + ";").replace(" ?", NNBSP + "?")

@@ -31,7 +31,7 @@ from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, P
 from .files import (ENCODINGS, is_packed, name_of, open_packed, read_head, read_path,
                     read_source, refuse_if_changed_since, seekable_stream, warn_if_mixed)
 from .ledger import Ledger
-from .messages import _french_spacing, language
+from .messages import french_spacing, language
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
 
@@ -43,7 +43,7 @@ def _q(text: Any) -> str:
 
 def _said(english: str, french: str) -> tuple[str, str]:
     """A finding's message in both languages (ScdlFinding.message and .message_fr)."""
-    return english, _french_spacing(french)
+    return english, french_spacing(french)
 
 #: older column names -> the schema's names: the short codes of the first exports (Nièvre
 #: 2016 and the like), and the wordings of the 2017 decree's annex and of the schema's own
