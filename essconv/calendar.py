@@ -43,7 +43,7 @@ def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> 
                     words.text("meeting_of", body=item.body.short_name, number=item.number,
                                count=item.body.meetings_per_year), item.end, False))
             else:
-                label = item.label_en if words.code == "en" and item.label_en else item.label
+                label = item.label_in(words.code)
                 items.append(AgendaItem(words.when(item), label, item.until or item.date, True))
     return items
 
@@ -128,7 +128,7 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
                 uid = _uid(conv, start, f"{item.body.name} #{item.number}", seen)
             else:
                 start, end = item.date, item.until or item.date
-                label = item.label_en if words.code == "en" and item.label_en else item.label
+                label = item.label_in(words.code)
                 # a year or month is a span the event covers, not a day: say it as printed
                 summary = (label if item.precision == "day"
                            else f"{item.when}{' : ' if words.code == 'fr' else ': '}{label}")

@@ -47,6 +47,8 @@ class Source:
     article: str = ""
     quotes: tuple[str, ...] = ()
     added: str | None = None
+    #: ``added`` in English, for English outputs (the quotes stay as the text gives them)
+    added_en: str | None = None
 
     @property
     def is_addition(self) -> bool:
@@ -70,7 +72,7 @@ class Source:
         said = " … ".join(f"“{q}”" if en else f"« {q} »" for q in self.quotes)
         parts = [p for p in (self.article, said) if p]
         if self.added:
-            parts.append(f"[added by essconv: {self.added}]" if en
+            parts.append(f"[added by essconv: {self.added_en or self.added}]" if en
                          else f"[ajout d'essconv : {self.added}]")
         return " ".join(parts)
 
@@ -210,8 +212,18 @@ class Milestone:
     precision: str = "day"
     printed: str | None = None
     source: Source | None = None
-    #: the label in English when essconv wrote it (the meetings note); a text's own are French
+    #: the label in English, for English outputs: essconv's own (the meetings note), or the
+    #: description's ``label_en``; without it an English output shows the French label
     label_en: str | None = field(default=None, compare=False)
+    #: ``printed`` in English ("early 2011" for "début 2011"), for English outputs
+    printed_en: str | None = field(default=None, compare=False)
+
+    def label_in(self, lang: str = "fr") -> str:
+        """The label an output in ``lang`` shows: the English one when there is one.
+
+        Example: ``essconv.default().milestones[0].label_in("en")`` -> ``'Start of the convention'``
+        """
+        return self.label_en if lang == "en" and self.label_en else self.label
 
     @property
     def when(self) -> str:

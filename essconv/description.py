@@ -611,11 +611,11 @@ class _Reader:
         if not isinstance(value, dict):
             self._fail(where, key, "a table { article, quote, added }", value)
         skey = f"{where}.{key}" if where else key
-        unknown = set(value) - {"article", "quote", "added"}
+        unknown = set(value) - {"article", "quote", "added", "added_en"}
         if unknown:
             raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
-                                   f"article, quote and added", path=self.path, key=skey)
-        self.known(value, ("quote", "article", "added"))
+                                   f"article, quote, added and added_en", path=self.path, key=skey)
+        self.known(value, ("quote", "article", "added", "added_en"))
         quote = value.get("quote", [])
         quotes = [quote] if isinstance(quote, str) else quote
         if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip()
@@ -625,8 +625,12 @@ class _Reader:
         if not quotes and not added:
             raise DescriptionError("a source needs the quoted words ('quote') or what essconv "
                                    "adds ('added')", path=self.path, key=skey)
+        added_en = self.string(value, "added_en", skey, default=None)
+        if added_en is not None and added is None:
+            raise DescriptionError("'added_en' translates 'added', which this source lacks",
+                                   path=self.path, key=f"{skey}.added_en")
         return Source(article=self.string(value, "article", skey, default=""),
-                      quotes=tuple(quotes), added=added)
+                      quotes=tuple(quotes), added=added, added_en=added_en)
 
     def sources(self, t: Mapping[str, Any], where: str) -> dict[str, Source]:
         """``sources = { key = {source}, ... }``: the source of each fact an item holds."""
@@ -678,11 +682,17 @@ class _Reader:
                                    f"day of its {precision} ({first.isoformat()}), without "
                                    f"'until': the text gives no day", path=self.path,
                                    key=f"{where}.date")
+        printed = self.string(t, "printed", where, default=None)
+        printed_en = self.string(t, "printed_en", where, default=None)
+        if printed_en is not None and printed is None:
+            raise DescriptionError("'printed_en' translates 'printed', which this date lacks",
+                                   path=self.path, key=f"{where}.printed_en")
         return Milestone(date=first, label=self.string(t, label_key, where), until=last,
                          article=self.integer(t, "article", where, default=None),
-                         precision=precision,
-                         printed=self.string(t, "printed", where, default=None),
-                         source=self.source(t, where))
+                         precision=precision, printed=printed,
+                         source=self.source(t, where),
+                         label_en=self.string(t, f"{label_key}_en", where, default=None),
+                         printed_en=printed_en)
 
     def party(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> Party:
         code = self.string(t, key, where)

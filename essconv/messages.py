@@ -270,7 +270,8 @@ class Language:
         """A milestone's date as precise as the text: the words it prints ("début 2011") when it
         gives less than a day, else the day (and the last day of a period) this language's way."""
         if m.printed or m.precision == "year":
-            return m.when
+            english = self.code == "en" and getattr(m, "printed_en", None)
+            return english or m.when
         if m.precision == "month":   # "03/2011" read as French in an English listing
             return f"{m.date:%m/%Y}" if self.code == "fr" else f"{m.date:%Y-%m}"
         return self.date(m.date) + (f" – {self.date(m.until)}" if m.until else "")

@@ -69,7 +69,8 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                     "secretariat": b.secretariat.code if b.secretariat else None} for b in conv.bodies],
         "milestones": [{"date": m.date.isoformat(), "until": m.until.isoformat() if m.until else None,
                         "precision": m.precision, "as_printed": m.when,
-                        "label": m.label, "past": (m.until or m.date) < today} for m in conv.milestones],
+                        "label": m.label_in(words.code), "past": (m.until or m.date) < today}
+                       for m in conv.milestones],
         "meetings_from": conv.meetings_from.isoformat(),
         "instruments": [{"code": i.code, "supported_by_text": list(i.supported_by),
                          "funded_in_plans": {str(y): {f: str(v) for f, v in row.items()}
@@ -115,7 +116,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     w(t.text("milestones" if upcoming else "milestones_past"))
     for m in conv.milestones:
         mark = f"  {t.text('next')}" if upcoming and m == upcoming[0] else ""
-        w(f"{mark:<12}{t.when(m)}{colon}{m.label}")
+        w(f"{mark:<12}{t.when(m)}{colon}{m.label_in(t.code)}")
     out += document_block(conv, t)
     for year, plan in conv.plans.items():
         report = plan.validate(conv)

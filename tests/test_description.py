@@ -264,3 +264,42 @@ def test_an_unknown_unit_is_worded_as_a_unit(tmp_path, where):
         else:
             raise _refused(tmp_path, MINIMAL.replace('unit = "k€"', 'unit = "kilo"'))
     assert "unknown unit 'kilo': expected €, k€ or M€" in str(info.value)
+
+
+def test_a_description_gives_english_outputs_its_own_english_words_or_its_french(tmp_path, described):
+    # an English report printed a description's French labels and essconv's notes in French
+    # ("[added by essconv: le code CG-62 ...]"); label_en, printed_en and added_en say them
+    from essconv.report import render_text
+    plain = essconv.load(described)
+    assert plain.milestones[0].label_in("en") == "Bilan à mi-parcours"   # no English: the French
+    text = MINIMAL.replace('label = "Bilan à mi-parcours"',
+                           'label = "Bilan à mi-parcours"\nlabel_en = "Mid-term review"\n'
+                           'precision = "year"\nprinted = "mi-2021"\nprinted_en = "mid-2021"\n'
+                           'source = { quote = "bilan", added = "lu par essconv", added_en = "read by essconv" }'
+                           ).replace("date = 2021-06-30", "date = 2021-01-01")
+    described.write_text(text, encoding="utf-8")
+    conv = essconv.load(described)
+    [m] = conv.milestones
+    assert (m.label_in("en"), m.label_in("fr")) == ("Mid-term review", "Bilan à mi-parcours")
+    assert m.source.text("en") == "“bilan” [added by essconv: read by essconv]"
+    assert m.source.text("fr") == "« bilan » [ajout d'essconv : lu par essconv]"
+    english, french = render_text(conv, lang="en"), render_text(conv)
+    assert "mid-2021: Mid-term review" in english and "Bilan" not in english
+    assert "mi-2021\u00a0: Bilan à mi-parcours" in french and "Mid-term" not in french
+    # a translation of nothing is refused, naming its key
+    for old, new, key in (('added = "lu par essconv", ', '', "milestones[0].source.added_en"),
+                          ('printed = "mi-2021"\n', '', "milestones[0].printed_en")):
+        err = _refused(tmp_path, text.replace(old, new, 1))
+        assert err.key == key, (err.key, str(err))
+
+
+def test_the_embedded_conventions_english_outputs_hold_no_french_note_of_essconv():
+    from essconv.report import render_text
+    from essconv.dashboard import render
+    conv = essconv.default()
+    notes = [s for p in conv.parties if p.source for s in [p.source] if s.added]
+    assert notes and all(s.added_en for s in notes)
+    for output in (render_text(conv, lang="en"), render(conv, lang="en")):
+        assert "added by essconv: le " not in output and "ajout d'essconv" not in output
+        assert "Début de la convention" not in output and "début 2011" not in output
+    assert "[added by essconv: the code CG-62" in render(conv, lang="en")

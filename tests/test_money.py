@@ -264,3 +264,28 @@ def test_shares_of_parts_not_adding_to_the_whole_are_each_rounded_alone():
     assert shares_of([1, 2], 0) is None
     assert essconv.messages.language("en").shares([1, 1, 1], 3) == ["33.4%", "33.3%", "33.3%"]
     assert essconv.messages.language("fr").shares([1], 0) == ["—"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(min_value=-(2**63), max_value=2**63 - 1), st.sampled_from(["€", "k€", "M€"]),
+       st.integers(min_value=0, max_value=9))
+def test_format_amount_with_fewer_decimals_rounds_half_to_even_as_decimal_does(cents, unit, decimals):
+    # format_amount(Decimal("1234.99"), decimals=0) printed "1 234": the cents were cut, and
+    # -0,40 printed "-0"
+    from decimal import ROUND_HALF_EVEN, localcontext
+    amount = from_cents(cents, unit)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        want = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    text = format_amount(amount, unit=unit, group="", decimal=".", decimals=decimals)
+    assert Decimal(text) == want
+    assert not text.startswith("-") or want < 0   # never "-0"
+    assert len(text.partition(".")[2]) == decimals
+
+
+def test_format_amount_rounds_the_cases_a_reader_checks_by_eye():
+    assert format_amount(Decimal("1234.99"), decimals=0) == "1\u202f235"
+    assert format_amount(Decimal("-0.40"), decimals=0) == "0"
+    assert format_amount(Decimal("2.5"), decimals=0) == "2"      # half to even
+    assert format_amount(Decimal("3.5"), decimals=0) == "4"
+    assert format_amount(Decimal("12.25"), unit="k€", decimals=1) == "12,2"

@@ -140,7 +140,8 @@ size_t ess_money_plain(int64_t cents, ess_unit unit, char *buf, size_t cap);
 
 /* Writes cents in unit as a French document prints it: groups of three separated by
  * group_sep (UTF-8, e.g. " " or "\u202f"), decimal_mark, exactly `decimals` decimals (-1: as
- * many as needed, none for whole numbers).  Returns the length written (needs 64 bytes). */
+ * many as needed, none for whole numbers; fewer than the unit holds: rounded half to even,
+ * never cut).  Returns the length written (needs 64 bytes). */
 size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, char decimal_mark,
                         int decimals, char *buf, size_t cap);
 

@@ -511,8 +511,20 @@ size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, cha
         unit = ESS_UNIT_EUR;
     uint64_t per = (uint64_t)unit;
     uint64_t m = magnitude(cents);
-    uint64_t whole = m / per, rest = m % per;
     int max_frac = ess_unit_decimals(unit);
+    if (decimals >= 0 && decimals < max_frac) {
+        /* fewer decimals than the unit holds: rounded half to even on the integer, never cut
+         * (1 234,99 with no decimal is 1 235, not 1 234).  m + step stays far below 2^64:
+         * m <= 2^63 and step <= 10^8. */
+        uint64_t step = 1;
+        for (int d = decimals; d < max_frac; d++)
+            step *= 10;
+        uint64_t q = m / step, r = m % step;
+        if (r > step / 2 || (r == step / 2 && (q & 1)))
+            q++;
+        m = q * step;
+    }
+    uint64_t whole = m / per, rest = m % per;
     char fracbuf[16];
     int nfrac = 0;
 
@@ -526,7 +538,7 @@ size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, cha
         while (keep > 0 && fracbuf[keep - 1] == '0')
             keep--;
     } else {
-        keep = decimals < max_frac ? decimals : max_frac;   /* callers never ask for rounding */
+        keep = decimals < max_frac ? decimals : max_frac;   /* the digits past it are zeros */
     }
 
     char digits[24];
@@ -544,7 +556,7 @@ size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, cha
             buf[pos] = (ch);                                                                     \
         pos++;                                                                                   \
     } while (0)
-    if (cents < 0)
+    if (cents < 0 && m > 0)   /* -0,4 rounded to no decimal is 0, not -0 */
         PUT('-');
     for (int k = nd - 1; k >= 0; k--) {
         PUT(digits[k]);

@@ -111,6 +111,19 @@ static void test_money(void)
     CHECK(strcmp(buf, "-92233720368547758.08") == 0);
     ess_money_format(123456, ESS_UNIT_EUR, "\xe2\x80\xaf", ',', 2, buf, sizeof buf);
     CHECK(strcmp(buf, "1\xe2\x80\xaf" "234,56") == 0);
+    /* fewer decimals than the unit holds: rounded half to even, never cut, never "-0" */
+    ess_money_format(123499, ESS_UNIT_EUR, " ", ',', 0, buf, sizeof buf);
+    CHECK(strcmp(buf, "1 235") == 0);
+    ess_money_format(99999, ESS_UNIT_EUR, " ", ',', 1, buf, sizeof buf);
+    CHECK(strcmp(buf, "1 000,0") == 0);
+    ess_money_format(250, ESS_UNIT_EUR, " ", ',', 0, buf, sizeof buf);
+    CHECK(strcmp(buf, "2") == 0);
+    ess_money_format(-350, ESS_UNIT_EUR, " ", ',', 0, buf, sizeof buf);
+    CHECK(strcmp(buf, "-4") == 0);
+    ess_money_format(-40, ESS_UNIT_EUR, " ", ',', 0, buf, sizeof buf);
+    CHECK(strcmp(buf, "0") == 0);
+    ess_money_format(INT64_MIN, ESS_UNIT_MEUR, "", '.', 0, buf, sizeof buf);
+    CHECK(strcmp(buf, "-92233720369") == 0);   /* -92 233 720 368,547 758 08 M€, rounded up */
 
     /* round trip on a sweep of values */
     int ok = 1;
