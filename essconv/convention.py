@@ -106,7 +106,7 @@ class Party:
     aliases: tuple[str, ...] = ()
     note: str | None = None
     sirets: tuple[str, ...] = ()     # establishment ids its grants are published under
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
 
     @property
     def top(self) -> "Party":
@@ -126,7 +126,7 @@ class Means:
 
     text: str
     by: tuple[Text, ...] = ()
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
 
     def __str__(self) -> str:
         return self.text
@@ -139,7 +139,7 @@ class Issue:
     number: int
     title: str
     items: tuple[str, ...]
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ class Axis:
     means: tuple[Means, ...]
     short_title: str = ""
     plan_groups: tuple[str, ...] = ()
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
 
     def __str__(self) -> str:
         return f"Axe {self.number} — {self.title}"
@@ -172,8 +172,8 @@ class Instrument:
     axis: int | None = None
     supported_by: tuple[str, ...] = ()
     plan_lines: tuple[str, ...] = ()
-    source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
+    source: Source | None = field(default=None, repr=False)   # where it comes from
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -191,8 +191,8 @@ class Body:
     meetings_per_year: int
     roles: tuple[Text, ...]
     secretariat: Party | None = None
-    source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)
+    source: Source | None = field(default=None, repr=False)   # where it comes from
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ class Milestone:
     article: int | None = None
     precision: str = "day"
     printed: str | None = None
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
     #: the label in English, for English outputs: essconv's own (the meetings note), or the
     #: description's ``label_en``; without it an English output shows the French label
     label_en: str | None = field(default=None, compare=False)
@@ -261,6 +261,11 @@ class Meeting:
     def __str__(self) -> str:
         return f"{self.period}: {self.body.short_name} (between {self.start} and {self.end})"
 
+    def __repr__(self) -> str:
+        # the body's whole record (members, roles, sources) made a year's list unreadable
+        return (f"Meeting({self.body.short_name!r}, {self.number} of "
+                f"{self.body.meetings_per_year}, {self.start.isoformat()}..{self.end.isoformat()})")
+
 
 class Meetings(list):
     """The meetings of a year: a list (equal to the list of the same meetings) that a notebook
@@ -284,7 +289,7 @@ class Commitment:
     text: tuple[Text, ...]
     annual_only: bool = False
     condition: str | None = None
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
 
 
 @dataclass(frozen=True)
@@ -295,7 +300,7 @@ class IaeAmount:
     per: str | None = None
     qualifier: str | None = None
     parts: tuple[str, ...] = ()
-    source: Source | None = None
+    source: Source | None = field(default=None, repr=False)   # where it comes from
 
     def __str__(self) -> str:
         from .money import format_amount
@@ -313,8 +318,8 @@ class IaeCommitment:
     amounts: tuple[IaeAmount, ...]
     facts: Mapping[str, Any] = field(default_factory=dict)
     commitments: tuple[Text, ...] = ()     # what the party says it will do ("s'engagera à ...")
-    source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)   # of each of the facts
+    source: Source | None = field(default=None, repr=False)   # where it comes from
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)   # of each of the facts
 
 
 @dataclass(frozen=True)
@@ -332,8 +337,8 @@ class KeyFigures:
     establishments_share_of: str = ""
     jobs_share_of: str = ""
     observations: tuple[Text, ...] = ()
-    source: Source | None = None
-    sources: Mapping[str, Source] = field(default_factory=dict, compare=False)   # by field name
+    source: Source | None = field(default=None, repr=False)   # where it comes from
+    sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)   # by field name
 
     @property
     def establishments_as_printed(self) -> str:

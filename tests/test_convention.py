@@ -264,3 +264,15 @@ def test_a_party_is_found_by_the_names_the_convention_prints():
     assert conv.party_named("Direction Régionale des Affaires Sanitaires et Sociales").code == "DRASS"
     assert conv.party_of("Direction Régionale des Affaires Sanitaires et Sociales").code == "ETAT"
     assert conv.party_of("CG-67") is None and conv.party_of("RÉGIÖN") is None
+
+
+def test_reprs_stay_readable_in_a_terminal():
+    # a year's meetings printed each body's whole record (members, roles, every source):
+    # 8 meetings made some 9 000 characters in a REPL
+    conv = essconv.default()
+    meetings = conv.meetings(2010)
+    assert repr(meetings[0]) == "Meeting('Comité stratégique', 1 of 4, 2010-01-01..2010-03-31)"
+    assert len(repr(meetings)) < 100 * len(meetings)
+    party = conv.party("CG-62")
+    assert "source" not in repr(party) and party.source.quotes   # kept, not shown
+    assert repr(party).startswith("Party(code='CG-62', name=")
