@@ -142,6 +142,16 @@ class Pivot:
     def __str__(self) -> str:
         return self.text("fr")
 
+    def __repr__(self) -> str:
+        # what a terminal shows of plan.pivot(): the shape and the total, as a Plan's repr
+        from .money import total_for_repr
+        year = f" {self.plan.year}" if self.plan.year else ""
+        total = total_for_repr(lambda: f"{self.plan.format(self.get('total', 'total'))} {self.unit}")
+        axes = f" in {len(self.plan.axes)} axes" if self.plan.axes else ""
+        parties = f" of {len(self.parties)} parties" if self.parties else ""
+        return (f"<Pivot{year}: {len(self._line_keys)} lines{axes} x "
+                f"{len(self.plan.funders)} funders{parties}, {total}>")
+
     def _repr_html_(self) -> str:
         from .display import pivot_html
         return pivot_html(self)

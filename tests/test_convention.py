@@ -276,3 +276,13 @@ def test_reprs_stay_readable_in_a_terminal():
     party = conv.party("CG-62")
     assert "source" not in repr(party) and party.source.quotes   # kept, not shown
     assert repr(party).startswith("Party(code='CG-62', name=")
+
+
+def test_a_pivot_in_a_terminal_says_its_shape_and_total():
+    # plan.pivot(conv) showed "<essconv.pivot.Pivot object at 0x7f...>" outside a notebook
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    assert repr(plan.pivot(conv)) == (
+        f"<Pivot 2009: {len(plan.lines)} lines in {len(plan.axes)} axes x {len(plan.funders)} "
+        f"funders of {len(plan.pivot(conv).parties)} parties, total 8\u202f105 k€>")
+    assert plan.pivot(conv).get("total", "total") == plan.total() == Decimal("8105")
