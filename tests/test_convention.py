@@ -284,5 +284,5 @@ def test_a_pivot_in_a_terminal_says_its_shape_and_total():
     plan = conv.plan(2009)
     assert repr(plan.pivot(conv)) == (
         f"<Pivot 2009: {len(plan.lines)} lines in {len(plan.axes)} axes x {len(plan.funders)} "
-        f"funders of {len(plan.pivot(conv).parties)} parties, total 8\u202f105 k€>")
+        f"funders of {len(plan.pivot(conv).parties)} parties, total {plan.format(plan.total())} k€>")
     assert plan.pivot(conv).get("total", "total") == plan.total() == Decimal("8105")
