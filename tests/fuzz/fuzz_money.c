@@ -1,5 +1,6 @@
 /* libFuzzer harness: the amount parser.  Differential oracle: an amount that parses formats
- * back and parses again to the same cents, in both styles; a plain digit string, and a
+ * back and parses again to the same cents, in both styles, and formatted with fewer decimals
+ * parses to its nearest multiple (ties to even); a plain digit string, and a
  * fraction printed without its leading zero, and the amount read straight ("-277513.27":
  * digits, a mark, two digits) parse to what an independent accumulation of their digits gives. */
 #include "essconv.h"
@@ -29,6 +30,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (ess_money_parse(buf, strlen(buf), &again, &back, NULL, &err) != ESS_OK ||
                 back != cents)
                 abort();
+            /* fewer decimals than the unit holds: the nearest multiple of the step, ties to the
+             * even multiple, worked out here on 128-bit floors (not the formatter's way) */
+            int max_frac = 0;   /* the unit's decimals: it counts cents (100 for €, 10^8 for M€) */
+            for (int64_t per = (int64_t)units[u]; per > 1; per /= 10)
+                max_frac++;
+            __int128 step = 1;
+            for (int decimals = max_frac - 1; decimals >= 0; decimals--) {
+                step *= 10;
+                __int128 c = cents, lo = (c >= 0 ? c / step : -((-c + step - 1) / step)) * step;
+                __int128 hi = lo + step, want = (c - lo < hi - c) ? lo
+                                                : (c - lo > hi - c) ? hi
+                                                : ((lo / step) % 2 == 0 ? lo : hi);
+                if (want > INT64_MAX || want < INT64_MIN)
+                    continue;
+                ess_money_format(cents, units[u], "", '.', decimals, buf, sizeof buf);
+                ess_money_style plain = {'.', units[u], 0};
+                if (ess_money_parse(buf, strlen(buf), &plain, &back, NULL, &err) != ESS_OK ||
+                    back != (int64_t)want || (buf[0] == '-' && want == 0))
+                    abort();
+            }
         }
     /* plain digits: the oracle is a plain accumulation */
     if (size > 0 && size <= 15) {
