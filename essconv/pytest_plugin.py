@@ -7,7 +7,9 @@ Registered through the ``pytest11`` entry point.  Settings (pytest.ini / pyproje
   plan*.xlsx``), matched whatever the case (``Plan 2010.XLSX``); an empty value collects nothing;
 - ``essconv_convention``: a convention description (TOML, relative to the rootdir) to check the
   funder codes against, or ``default`` for the embedded one; none by default;
-- ``essconv_strict``: fail on warnings too (also ``--essconv-strict``).
+- ``essconv_strict``: fail on warnings too (also ``--essconv-strict``);
+- ``essconv_lang``: the language of the findings listed, ``en`` (the default, as ``essconv
+  validate`` lists them) or ``fr`` (worded for the committee; also ``--essconv-lang``).
 
 Inline comments are read the way pytest users write them in ``pytest.ini``: from a ``;`` or ``#``
 that follows whitespace to the end of the line (``essconv_strict = false   ; true fails on
@@ -35,11 +37,14 @@ def pytest_addoption(parser: Any) -> None:
                   default="")
     # a string, read by _ini_flag: pytest's own bool would refuse a value with an inline comment
     parser.addini("essconv_strict", "fail plan items on warnings too", default="false")
+    parser.addini("essconv_lang", "the language of the findings listed: en or fr", default="en")
     group = parser.getgroup("essconv")
     group.addoption("--essconv-strict", action="store_true", default=None,
                     help="fail plan items on warnings too")
     group.addoption("--essconv-convention", default=None,
                     help="convention description (TOML) or 'default' to check plans against")
+    group.addoption("--essconv-lang", default=None, choices=("en", "fr"),
+                    help="the language of the findings listed (en by default)")
 
 
 # iniconfig keeps everything after `=` as the value; a `;` or `#` after whitespace (or opening the
@@ -69,6 +74,17 @@ def _ini_flag(config: Any, name: str) -> bool:
     if text in ("false", "no", "n", "off", "0", "f", ""):
         return False
     raise pytest.UsageError(f"{name} = {text!r}: expected true or false")
+
+
+def _lang(config: Any) -> str:
+    lang = config.getoption("essconv_lang") or _ini_text(config, "essconv_lang") or "en"
+    if lang not in ("en", "fr"):
+        raise pytest.UsageError(f"essconv_lang = {lang!r}: expected en or fr")
+    return lang
+
+
+def pytest_configure(config: Any) -> None:
+    _lang(config)   # a language it cannot speak stops the run at once, as a usage error
 
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
@@ -112,7 +128,8 @@ class PlanFile(pytest.File):
 class PlanItem(pytest.Item):
     def runtest(self) -> None:
         import essconv
-        from essconv.testing import format_findings
+        from essconv.testing import failure_headline, format_findings
+        lang = _lang(self.config)
         try:
             plan = essconv.read_plan(self.path)
         except essconv.Error as exc:
@@ -120,8 +137,9 @@ class PlanItem(pytest.Item):
             # PlanFormatError) is one line naming the file, never an internal traceback
             text = str(exc)
             raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
+        convention = _convention(self.config)
         try:
-            report = plan.validate(_convention(self.config))
+            report = plan.validate(convention)
         except essconv.MoneyOverflowError:
             # a compiler-like line naming the sums at fault, not the core's traceback
             from essconv.testing import overflow_text
@@ -130,10 +148,10 @@ class PlanItem(pytest.Item):
         if strict is None:
             strict = _ini_flag(self.config, "essconv_strict")
         failing = report.errors + (report.warnings if strict else [])
-        text = format_findings(report)
+        text = format_findings(report, lang=lang, plan=plan, convention=convention)
         if failing:
-            raise PlanCheckFailed(f"{len(report.errors)} error(s), {len(report.warnings)} "
-                                  f"warning(s) in {self.path.name}\n{text}")
+            raise PlanCheckFailed(f"{failure_headline(report, self.path.name, lang, trailing=True)}"
+                                  f"\n{text}")
         if report.warnings:
             self.add_report_section("call", "essconv warnings", text)
 

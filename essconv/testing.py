@@ -15,17 +15,39 @@ if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan
 
 
-def format_findings(report: "Report", *, show_info: bool = True) -> str:
+def format_findings(report: "Report", *, show_info: bool = True, lang: str = "en",
+                    plan: "Plan | None" = None, convention: "Convention | None" = None) -> str:
     """One line per finding, ``file:line:column: severity[code]: message``, with the fix of
-    each suggestion on its own line."""
+    each suggestion on its own line: English by default, as ``essconv validate`` lists them;
+    ``lang="fr"`` words each finding for the committee from its fields (``plan``, and the
+    ``convention`` it was checked against, give the figures their unit and names)."""
+    from .messages import language
+    words = language(lang)
     lines = []
     for f in report:
         if f.severity == "info" and not show_info:
             continue
-        lines.append(str(f))
+        if words.code == "en":
+            lines.append(str(f))
+        else:
+            lines.append(f"{f.where()}: {words.severity(f.severity)}[{f.code}]{words.colon}"
+                         f"{words.finding(f, plan, convention)}")
         if f.suggestion and f.code != "malformed-number":
-            lines.append(f"    suggestion: {f.suggestion}")
+            lines.append(f"    suggestion{words.colon}{f.suggestion}")
     return "\n".join(lines)
+
+
+def failure_headline(report: "Report", where: str, lang: str = "en", *, trailing: bool = False) -> str:
+    """``plan-2010.tsv: 4 error(s), 0 warning(s)`` in ``lang`` (``trailing``: ``4 error(s), 0
+    warning(s) in plan-2010.tsv``, as the pytest plugin titles a failed item)."""
+    from .messages import language
+    words = language(lang)
+    if words.code == "en":
+        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        return f"{counts} in {where}" if trailing else f"{where}: {counts}"
+    counts = (f"{words.count(len(report.errors), 'error')}, "
+              f"{words.count(len(report.warnings), 'warning')}")
+    return f"{counts} dans {where}" if trailing else f"{where}{words.colon}{counts}"
 
 
 def overflow_text(plan: "Plan") -> str:
@@ -48,10 +70,10 @@ def overflow_text(plan: "Plan") -> str:
 
 
 def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
-                   strict: bool = False) -> "Report":
+                   strict: bool = False, lang: str = "en") -> "Report":
     """Fail (AssertionError) when validation finds an error -- or a warning, with strict --
-    listing every finding like a compiler.  Returns the report when the plan passes.  A plan
-    whose sums pass int64 cents fails, naming them."""
+    listing every finding like a compiler, in ``lang`` ('en' or 'fr').  Returns the report when
+    the plan passes.  A plan whose sums pass int64 cents fails, naming them."""
     from .errors import MoneyOverflowError
     try:
         report = plan.validate(convention)
@@ -60,6 +82,6 @@ def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
     failing = report.errors + (report.warnings if strict else [])
     if failing:
         where = plan.path or "<plan>"
-        raise AssertionError(f"{where}: {len(report.errors)} error(s), {len(report.warnings)} "
-                             f"warning(s)\n{format_findings(report)}")
+        raise AssertionError(failure_headline(report, where, lang) + "\n"
+                             + format_findings(report, lang=lang, plan=plan, convention=convention))
     return report

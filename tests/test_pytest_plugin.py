@@ -103,3 +103,33 @@ def test_plan_files_named_in_capitals_are_collected_too(pytester):
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*PLAN-2011.TSV:2:*error?row-total?: x: the stated total 4*",
                                  "*Plan-2009.tsv:3:35: error?row-total?*"])
+
+
+def test_plugin_and_assert_plan_ok_list_the_findings_in_french_on_request(pytester, annex_tsv):
+    # the listing was English whatever the team's language; essconv_lang = fr words each
+    # finding as the French report does, the default staying the compiler-style English
+    pytester.makefile(".tsv", **{"plans/plan-2009": _annex()})
+    pytester.makeini("[pytest]\nessconv_lang = fr   ; the committee's language\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*4 erreurs, 0 avertissement dans plan-2009.tsv*",
+        "*plan-2009.tsv:3:35: erreur?row-total??: Observatoire CRESS?: le total indiqué, 51?k€, "
+        "diffère de la somme de ses cellules, 41?k€*",
+        "*suggestion?cell-correction??: Observatoire CRESS ? CDC est vide*",
+    ])
+    assert "error(s)" not in result.stdout.str() and "the stated total" not in result.stdout.str()
+    english = pytester.runpytest("plans", "--essconv-lang", "en")
+    english.stdout.fnmatch_lines(["*4 error(s), 0 warning(s) in plan-2009.tsv*",
+                                  "*error?row-total?: Observatoire CRESS: the stated total 51*"])
+    pytester.makeini("[pytest]\nessconv_lang = de\n")
+    refused = pytester.runpytest("plans")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    assert "essconv_lang = 'de': expected en or fr" in refused.stderr.str()
+    import essconv
+    from essconv.testing import assert_plan_ok
+    with pytest.raises(AssertionError) as info:
+        assert_plan_ok(essconv.read_plan(annex_tsv), lang="fr")
+    said = str(info.value)
+    assert said.splitlines()[0].endswith("\u00a0: 4 erreurs, 0 avertissement")
+    assert "erreur[grand-total]\u00a0: Le total général indiqué, 8\u202f115\u00a0k€" in said
