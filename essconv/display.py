@@ -399,14 +399,14 @@ def convention_html(conv: "Convention") -> str:
              f"<p>{_e(conv.territory)} — du {conv.start:%d/%m/%Y} au {conv.end:%d/%m/%Y}"
              + (f", signée à {_e(conv.signed_at)} le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
              + "</p>",
-             "<p><b>Signataires :</b> " + ", ".join(_e(p.name) for p in conv.signatories) + "</p>",
+             "<p><b>Signataires\u00a0:</b> " + ", ".join(_e(p.name) for p in conv.signatories) + "</p>",
              "<ol>" + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol>",
-             "<p><b>Gouvernance :</b> " + "; ".join(
+             "<p><b>Gouvernance\u00a0:</b> " + "\u202f; ".join(
                  f"{_e(b.short_name)} ({b.meetings_per_year}×/an)" for b in conv.bodies) + "</p>",
-             "<p><b>Plans :</b> " + ", ".join(str(y) for y in conv.plans) + "</p>"]
+             "<p><b>Plans\u00a0:</b> " + ", ".join(str(y) for y in conv.plans) + "</p>"]
     if conv.key_figures is not None:   # with the text's qualifiers: "plus de 25 600"
         k = conv.key_figures
-        parts.append(f"<p><b>Chiffres clés :</b> {_e(k.establishments_as_printed)} établissements, "
+        parts.append(f"<p><b>Chiffres clés\u00a0:</b> {_e(k.establishments_as_printed)} établissements, "
                      f"{_e(k.jobs_as_printed)} emplois en {k.jobs_year}</p>")
     parts.append("</div>")
     return "".join(parts)

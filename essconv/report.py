@@ -99,8 +99,9 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     w("")
     w(t.text("parties"))
     for p in conv.parties:
-        role = (f"; {t.text('signatory_role')}" if p.signatory
-                else (f"; {t.text('service_of', parent=p.parent.code)}" if p.parent else ""))
+        semi = t.say(" ; ", "; ")   # French sets a narrow space before ';'
+        role = (f"{semi}{t.text('signatory_role')}" if p.signatory
+                else (f"{semi}{t.text('service_of', parent=p.parent.code)}" if p.parent else ""))
         w(f"  {p.code:<12} {p.name}  [{t.kind(p.kind)}{role}]")
     w("")
     w(t.text("axes"))
@@ -110,7 +111,8 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     w(t.text("governance"))
     colon = t.colon
     for b in conv.bodies:
-        sec = f"; {t.text('secretariat', who=b.secretariat.code)}" if b.secretariat else ""
+        sec = (f"{t.say(' ; ', '; ')}{t.text('secretariat', who=b.secretariat.code)}"
+               if b.secretariat else "")
         w(f"  {b.short_name}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
     upcoming = conv.next_milestones(today)
     w(t.text("milestones" if upcoming else "milestones_past"))
@@ -150,7 +152,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             tag = (t.text("signatory_role") if party and party.signatory
                    else t.text("co_financer") if party else t.text("not_a_party"))
             if p in readings:   # a reading beside the printed column; the money stays there
-                tag += f"; {t.text('probably', code=readings[p].code)}"
+                tag += f"{t.say(' ; ', '; ')}{t.text('probably', code=readings[p].code)}"
             w(f"  {p:<12} {k(v):>8}  {share:>7}  [{tag}]")
         w("")
         w(t.text("by_axis", unit=plan.unit))
@@ -200,7 +202,8 @@ def document_block(conv: Convention, t: Language) -> list[str]:
             if not (i.supported_by or plans):
                 continue
             said = ", ".join(i.supported_by) or t.text("text_names_none")
-            seen = "; ".join(f"{year}: " + ", ".join(plans[year]) for year in plans) or t.text("no_plan_line")
+            seen = t.say(" ; ", "; ").join(f"{year}{t.colon}" + ", ".join(plans[year])
+                                           for year in plans) or t.text("no_plan_line")
             out.append(f"  {i.code:<16} {said}  /  {seen}")
     found = conv.check(lang=t.code)
     out.append(t.text("document_faults", errors=t.count(len(found.errors), "error"),

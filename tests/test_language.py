@@ -434,3 +434,13 @@ def test_the_command_lines_status_lines_speak_the_language_of_their_output(tmp_p
     assert capsys.readouterr().out == f"tableau de bord écrit\u00a0: {page}\n"
     assert main(["report", "--html", str(page), "--lang", "en"]) == 0
     assert capsys.readouterr().out == f"dashboard written to {page}\n"
+
+
+def test_french_outputs_set_a_narrow_space_before_each_semicolon_they_write():
+    # "[État; signataire]", "2 réunions par an; secrétariat" read as English typography in a
+    # French report; English keeps "; "
+    french = render_text(essconv.default(), TODAY)
+    english = render_text(essconv.default(), TODAY, lang="en")
+    assert "[État\u202f; signataire]" in french and "par an\u202f; secrétariat\u00a0: CR-NPDC" in french
+    assert "[state; signatory]" in english and "a year; secretariat: CR-NPDC" in english
+    assert "2009\u00a0: CR-NPDC, DRTEFP" in french and "2009: CR-NPDC, DRTEFP" in english
