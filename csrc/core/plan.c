@@ -75,12 +75,15 @@ static int has_letter(const char *s)
     return 0;
 }
 
-/* The length of the first of words that s starts with, ASCII case folded (0: none). */
+/* The length of the first of words that s starts with, ASCII case folded (0: none).  Both
+ * sides compare as unsigned bytes: a word's UTF-8 byte as a (signed) char never equalled the
+ * folded byte, so "Thème", "Opération", "Total de l’axe" never matched. */
 static size_t starts_with_one_of(const char *s, const char *const *words, size_t nwords)
 {
     for (size_t w = 0; w < nwords; w++) {
         size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
+        while (k < n && s[k] &&
+               ess_text_fold((unsigned char)s[k]) == (unsigned char)words[w][k])
             k++;
         if (k == n)
             return n;
