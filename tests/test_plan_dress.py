@@ -63,6 +63,110 @@ def _assert_sums(plan):
     assert plan.total() == total
 
 
+# ---------------------------------------------------------------- a cost column beside funders
+
+@pytest.mark.parametrize("name", ["Coût total", "Budget total", "Montant total du projet",
+                                  "Financement total", "Coût total (k€)"])
+def test_a_cost_total_column_is_the_total_column_never_a_funder(name):
+    """'Coût total' printed before the funders was read as a funder: every line counted
+    twice, and since its own column total matched the Total row, validate() said nothing."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", name] + FUNDERS
+    rows = [[line, by_line[line]] + cells for line, cells in CELLS.items()]
+    rows.append(["Total", total] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.has_total_column and plan.stated_total == total
+    assert plan.validate().ok
+
+
+def test_a_cost_column_that_the_funders_do_not_cover_is_a_row_total_finding():
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", "Coût total"] + FUNDERS
+    rows = [[line, by_line[line] + (D(5) if line == "DLA" else 0)] + cells
+            for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.total() == total
+    found = [(f.code, f.line) for f in plan.validate() if f.severity == "error"]
+    assert found == [("row-total", "DLA")]
+
+
+# ---------------------------------------------------------------- columns that are no funder
+
+@pytest.mark.parametrize("name", ["Sous-total État", "Sous total Etat", "S/total Etat"])
+def test_a_sub_total_column_is_refused_by_name(name):
+    """A 'Sous-total État' column after DRTEFP and DRASS was a funder: the State counted twice
+    in total() and by_funder(), and validate() clean when the table printed no Total column."""
+    header = ["en k€", "DRTEFP", "DRASS", name, "CR"]
+    rows = [["L1", D(1), D(2), D(3), D(10)], ["L2", D(1), D(1), D(2), D(5)],
+            ["Total", D(2), D(3), D(5), D(15)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len("en k€;DRTEFP;DRASS;") + 1)
+    assert "sub-total column" in problem.message and name in problem.message
+
+
+@pytest.mark.parametrize("name", ["%", "Part", "Part (%)", "Taux d'intervention", "Répartition",
+                                  "% du total", "Pourcentage"])
+def test_a_percentage_column_is_refused_never_added_as_amounts(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["Total", name]
+    rows = [[line] + cells + [by_line[line], (by_line[line] * 100 / total).quantize(D(1))]
+            for line, cells in CELLS.items()]
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total, D(100)])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 1 and "percentage column" in problem.message
+
+
+@pytest.mark.parametrize("name", ["Part. usagers", "Partenaires privés", "Participation"])
+def test_funders_whose_names_start_like_a_share_are_still_funders(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", "CR", "CG-59", name]
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == ["CR", "CG-59", name]
+    assert plan.total() == total
+
+
+# ---------------------------------------------------------------- "dont" sub-lines
+
+@pytest.mark.parametrize("label", ["dont FSE", "  - dont FSE", "(dont FSE)", "• dont Europe",
+                                   "Dont : crédits européens", "– dont CDC", "of which ESF"])
+def test_a_dont_sub_line_is_refused_never_counted_twice(label):
+    """A 'dont FSE' line details the line above; read as a line its amounts were added a
+    second time to total(), by_funder() and the axis -- silently when no Total was printed."""
+    header = ["Axe", "Action"] + FUNDERS
+    rows = [["Axe 1", line] + cells for line, cells in CELLS.items()]
+    rows.insert(1, ["", label, D(150), None, None])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (3, 1)
+    assert "'dont' line" in problem.message and label in problem.message
+
+
+@pytest.mark.parametrize("label", ["Dons et legs", "Donations", "Inclusion numérique",
+                                   "Domiciliation"])
+def test_lines_that_only_start_like_dont_are_lines(label):
+    header = ["en k€"] + FUNDERS
+    rows = [[line] + cells for line, cells in CELLS.items()] + [[label, D(1), None, D(2)]]
+    plan = _read(_table(header, rows))
+    _, _, total = _oracle()
+    assert plan.lines[-1] == label and plan.total() == total + 3
+
+
+def test_a_dont_column_is_refused():
+    header = ["en k€", "Europe", "dont FSE", "CR"]
+    rows = [["L1", D(10), D(4), D(1)], ["L2", D(5), None, D(2)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 1 and "'dont' column" in problem.message
+
+
 # ---------------------------------------------------------------- typographic apostrophes
 
 def test_an_axis_sub_total_with_a_typographic_apostrophe_is_refused_as_a_sub_total():

@@ -140,6 +140,91 @@ static int is_subtotal_label(const char *s)
     return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
+/* Is the byte at s a word's end: the end, white space, punctuation or a non-ASCII byte? */
+static int word_ends_at(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c == '\0' || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' &&
+                                                                               c <= '9'));
+}
+
+/* A column header that names the total of the line in other words than "Total ...": "Coût
+ * total", "Budget total", "Montant total du projet", "Financement total".  Read as a funder,
+ * such a column added every line a second time and, its own column total matching the Total
+ * row, validated clean with total() doubled.  "total" as a word anywhere in the header. */
+static int is_total_header(const char *s)
+{
+    if (is_total_label(s))
+        return 1;
+    if (s == NULL)
+        return 0;
+    static const char *words[] = {"total", "totaux", "totale"};
+    for (const char *p = s; *p; p++) {
+        if (p != s && !word_ends_at(p - 1))
+            continue;   /* the word must start after a space or punctuation */
+        size_t n = starts_with_one_of(p, words, sizeof words / sizeof words[0]);
+        if (n && word_ends_at(p + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* "dont FSE", "- dont Europe", "(dont 50 de FSE)", "of which": a line that details the line
+ * above it, whose amounts already include it.  Read as a line of its own it counted its amounts
+ * twice in every total; without a Total row nothing said so.  Such a row (or column) is refused
+ * by name instead. */
+static int is_detail_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    for (;;) {   /* white space and the bullets a word processor prints before a sub-line */
+        const unsigned char *u = (const unsigned char *)s;
+        if (*u == ' ' || *u == '\t' || *u == '-' || *u == '*' || *u == '(' || *u == '>' ||
+            *u == '+' || *u == '.')
+            s++;
+        else if (u[0] == 0xC2 && (u[1] == 0xA0 || u[1] == 0xB7 || u[1] == 0xBB))
+            s += 2;   /* NBSP, middle dot, >> */
+        else if (u[0] == 0xE2 && u[1] == 0x80 &&
+                 (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0xA2 || u[2] == 0xAF || u[2] == 0xA6))
+            s += 3;   /* en dash, em dash, bullet, narrow NBSP, ellipsis */
+        else if (u[0] == 0xE2 && u[1] == 0x86 && u[2] == 0x92)
+            s += 3;   /* right arrow */
+        else
+            break;
+    }
+    static const char *words[] = {"dont", "of which", "incl.", "including"};
+    size_t n = starts_with_one_of(s, words, sizeof words / sizeof words[0]);
+    return n && (s[n - 1] == '.' || word_ends_at(s + n));
+}
+
+/* "%", "Part", "Part (%)", "Taux", "Pourcentage", "Répartition": a column of shares, not of a
+ * funder's amounts.  Read as a funder, its percentages were added to every line in euros. */
+static int is_share_header(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    if (strchr(s, '%') != NULL)
+        return 1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    /* "Part" alone, not "Part. usagers" (the users' participation, an amount) */
+    static const char *alone[] = {"part", "parts", "part du total", "part relative"};
+    for (size_t w = 0; w < sizeof alone / sizeof alone[0]; w++) {
+        size_t n = starts_with_one_of(s, &alone[w], 1);
+        if (n && is_blank(s + n))
+            return 1;
+    }
+    static const char *words[] = {"quote-part", "quote part", "pourcentage", "taux",
+                                  "r\xc3\xa9partition", "repartition", "ratio", "share",
+                                  "percent", "percentage"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && word_ends_at(s + n))
+            return 1;
+    }
+    return 0;
+}
+
 /* Copies s without its surrounding white space. */
 static char *trimmed_copy(const char *s)
 {
@@ -625,7 +710,31 @@ static int read_funder_columns(plan_reading *rd)
     for (size_t c = rd->nlabel; c < rd->ncols; c++) {
         const char *h = ess_table_cell(t, rd->header, c);
         long col = t->cell_column[t->row_first[rd->header] + c];
-        if (is_total_label(h)) {
+        if (is_subtotal_label(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a sub-total column ('%.60s'): a plan holds funders' columns and "
+                            "one Total column; remove it (essconv rolls funders up to their "
+                            "parties itself: by_party)", h))
+                goto done;
+            continue;
+        }
+        if (is_detail_label(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a 'dont' column ('%.60s'): it details the column before it, whose "
+                            "amounts already include it; read as a funder it would be counted "
+                            "twice: remove it", h))
+                goto done;
+            continue;
+        }
+        if (is_share_header(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a percentage column ('%.60s'): a plan's columns hold funders' "
+                            "amounts, and shares read as amounts would be added to every total; "
+                            "remove it (plan.shares() computes them)", h))
+                goto done;
+            continue;
+        }
+        if (is_total_header(h)) {
             if (rd->total_col != (size_t)-1 &&
                 add_problem(rd->problems, rd->header_line, col, 1,
                             "a second Total column (column %zu)", c + 1))
@@ -707,6 +816,15 @@ static int read_line_rows(plan_reading *rd)
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
         const char *l = ess_table_cell(t, r, nlabel - 1);
+        if (is_detail_label(l) || is_detail_label(g)) {
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 1,
+                "a 'dont' line ('%.60s'): it details the line above, whose amounts already "
+                "include it; read as a line it would be counted twice in every total: remove it "
+                "(or make it a line of its own and take its amounts out of the line above)",
+                is_detail_label(l) ? l : g));
+            continue;
+        }
         if (is_subtotal_label(l) || is_subtotal_label(g)) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
