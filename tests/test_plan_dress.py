@@ -167,6 +167,31 @@ def test_a_dont_column_is_refused():
     assert problem.line == 1 and "'dont' column" in problem.message
 
 
+# ---------------------------------------------------------------- spacer columns
+
+def test_a_blank_spacer_column_is_passed_over():
+    """Excel's blank spacer column between funders was 'a column with amounts but no funder'
+    -- false, and the plan did not load."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", "CR", "", "CG-59", "CDC", "", "Total"]
+    rows = [[line, cells[0], None, cells[1], cells[2], None, by_line[line]]
+            for line, cells in CELLS.items()]
+    rows.append(["Total", by_funder["CR"], None, by_funder["CG-59"], by_funder["CDC"], None,
+                 total])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.validate().ok
+    assert plan.cell_place("DLA", "CG-59") == (4, len("DLA;327;;") + 1)
+
+
+def test_a_headerless_column_with_an_amount_is_still_refused():
+    header = ["en k€", "CR", "", "CG-59"]
+    rows = [["L1", D(1), None, D(2)], ["L2", D(1), D(7), D(2)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    assert [(p.line, p.column) for p in info.value.problems] == [(1, len("en k€;CR;") + 1)]
+
+
 # ---------------------------------------------------------------- typographic apostrophes
 
 def test_an_axis_sub_total_with_a_typographic_apostrophe_is_refused_as_a_sub_total():

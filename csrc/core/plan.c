@@ -743,6 +743,13 @@ static int read_funder_columns(plan_reading *rd)
             continue;
         }
         if (is_blank(h)) {
+            /* a blank separator column (Excel's narrow spacer, a merged cell's right half):
+             * nothing in it to read, and nothing lost by passing it */
+            int used = 0;
+            for (size_t r = rd->header + 1; r < t->nrows && !used; r++)
+                used = !is_blank(ess_table_cell(t, r, c));
+            if (!used)
+                continue;
             if (add_problem(rd->problems, rd->header_line, col, 1,
                             "column %zu has amounts but no funder in the header", c + 1))
                 goto done;
