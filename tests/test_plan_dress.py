@@ -205,3 +205,28 @@ def test_an_axis_sub_total_with_a_typographic_apostrophe_is_refused_as_a_sub_tot
         _read(_table(header, rows))
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (4, 1) and "sub-total row" in problem.message
+
+
+# ---------------------------------------------------------------- codes and years beside labels
+
+@pytest.mark.parametrize("name", ["Code", "N°", "N° dossier", "Réf.", "Année", "Exercice"])
+def test_a_column_of_codes_or_years_after_the_labels_is_refused_never_summed(name):
+    """'Action;Code;CR;CG' with codes 101, 102: 'Code' was a funder and its codes were added
+    to total() -- silently, the table printing no Total."""
+    header = ["Action", name] + FUNDERS
+    rows = [[line, D(2010) if "nn" in name or "xer" in name else D(101 + k)] + cells
+            for k, (line, cells) in enumerate(CELLS.items())]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len("Action;") + 1)
+    assert "codes or numbers" in problem.message
+
+
+@pytest.mark.parametrize("name", ["Référent ESS", "Numérique", "Noria", "Codev", "Identité"])
+def test_funders_whose_names_start_like_a_code_are_still_funders(name):
+    header = ["en k€", "CR", "CG-59", name]
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == ["CR", "CG-59", name]
+    assert plan.total() == _oracle()[2]

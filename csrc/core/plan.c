@@ -140,12 +140,13 @@ static int is_subtotal_label(const char *s)
     return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
-/* Is the byte at s a word's end: the end, white space, punctuation or a non-ASCII byte? */
+/* Is the byte at s a word's end: the end, white space, punctuation, a symbol -- anything but
+ * a letter or a digit ("é", "œ": UTF-8 lead bytes 0xC3, 0xC5, as has_letter reads them)? */
 static int word_ends_at(const char *s)
 {
     unsigned char c = (unsigned char)*s;
-    return c == '\0' || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' &&
-                                                                               c <= '9'));
+    return c == '\0' || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == 0xC3 || c == 0xC5);
 }
 
 /* A column header that names the total of the line in other words than "Total ...": "Coût
@@ -220,6 +221,27 @@ static int is_share_header(const char *s)
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = starts_with_one_of(s, &words[w], 1);
         if (n && word_ends_at(s + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* "N°", "Code", "Réf.", "Année": a column of numbers that are no amounts.  After the line
+ * labels, read as a funder, its codes (101, 102...) or years (2010) were added to every total,
+ * silently when the table printed no Total. */
+static int is_reference_header(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"n\xc2\xb0", "n\xc2\xba", "no.", "num", "num\xc3\xa9ro",
+                                  "numero", "code", "r\xc3\xa9" "f", "ref", "r\xc3\xa9" "f\xc3\xa9rence",
+                                  "reference", "id", "identifiant", "ann\xc3\xa9" "e", "annee",
+                                  "year", "exercice", "siret", "siren", "rang", "ordre"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && (s[n - 1] == '.' || (unsigned char)s[n - 1] >= 0x80 || word_ends_at(s + n)))
             return 1;
     }
     return 0;
@@ -731,6 +753,14 @@ static int read_funder_columns(plan_reading *rd)
                             "a percentage column ('%.60s'): a plan's columns hold funders' "
                             "amounts, and shares read as amounts would be added to every total; "
                             "remove it (plan.shares() computes them)", h))
+                goto done;
+            continue;
+        }
+        if (is_reference_header(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a column of codes or numbers ('%.60s') after the line labels: its "
+                            "figures are no funder's amounts and would be added to every total; "
+                            "remove it, or join it to the line label ('1.2 Observatoire')", h))
                 goto done;
             continue;
         }
