@@ -230,3 +230,29 @@ def test_funders_whose_names_start_like_a_code_are_still_funders(name):
     plan = _read(_table(header, rows))
     assert plan.funders == ["CR", "CG-59", name]
     assert plan.total() == _oracle()[2]
+
+
+# ---------------------------------------------------------------- title rows, notes, blank lines
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_a_short_table_under_a_title_a_unit_line_and_empty_lines_is_read(sep):
+    """Two title rows, empty lines around the Total row and a note under it: the delimiter
+    sniffer counted every empty line against the table's delimiter, found none, and refused a
+    plan of two lines with 'no header row'."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows = [[line] + cells + [by_line[line]] for line, cells in CELLS.items()]
+    rows.append(None)   # an empty line above the Total row
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total + 1])
+
+    def cell(v):   # French amounts hold commas: quoted in a CSV, as Excel writes them
+        return f'"{_text(v)}"' if sep == "," and "," in _text(v) else _text(v)
+    body = "".join((sep.join(cell(v) for v in row) if row else "") + "\n"
+                   for row in [header] + rows)
+    text = ("PLAN DE FINANCEMENT 2010\nMontants en milliers d'euros\n\n" + body +
+            "\nSource : Région Nord-Pas de Calais\n")
+    plan = _read(text.encode())
+    _assert_sums(plan)
+    assert plan.unit == "k€" and plan.year == 2010 and plan.stated_total == total + 1
+    assert [(f.code, f.severity) for f in plan.validate() if f.severity == "error"] == [
+        ("grand-total", "error")]
