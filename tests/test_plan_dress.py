@@ -256,3 +256,38 @@ def test_a_short_table_under_a_title_a_unit_line_and_empty_lines_is_read(sep):
     assert plan.unit == "k€" and plan.year == 2010 and plan.stated_total == total + 1
     assert [(f.code, f.severity) for f in plan.validate() if f.severity == "error"] == [
         ("grand-total", "error")]
+
+
+# ---------------------------------------------------------------- percentages in cells
+
+def test_a_percentage_typed_in_a_cell_is_reported_as_such():
+    plan = _read(_table(["en k€"] + FUNDERS, [["L1", D(10), "12 %", D(1)], ["L2", D(2), D(3), D(4)]]))
+    assert plan.total() == D(10 + 1 + 2 + 3 + 4)
+    (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert (finding.line, finding.funder) == ("L1", "CG-59")
+    assert "percentage" in finding.message
+
+
+def test_an_xlsx_number_formatted_as_a_percentage_is_no_amount(tmp_path):
+    """0.25 shown as '25 %' in a funder's column was read as 0,25 k€ and added into the
+    totals (nothing checked it: no Total printed).  It is what the sheet shows, a percentage,
+    reported on its cell; the other number cells, formatted or not, are amounts."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["en k€"] + FUNDERS)
+    values = {"L1": [D(1250), D("10.5"), 0.25], "L2": [D(3), None, D(7)]}
+    for line, cells in values.items():
+        ws.append([line] + [float(v) if isinstance(v, Decimal) else v for v in cells])
+    ws["D2"].number_format = "0%"
+    ws["B2"].number_format = '# ##0" k€";[Red]-# ##0'       # a '%'-free format
+    ws["C2"].number_format = '0.0" (hors %)"'                # '%' quoted: printed text
+    wb.save(tmp_path / "plan.xlsx")
+    plan = essconv.read_plan(tmp_path / "plan.xlsx")
+    amounts = [v for cells in values.values() for v in cells if isinstance(v, Decimal)]
+    assert plan.total() == sum(amounts, D(0))
+    assert plan.cell("L1", "CDC") is None and plan.cell_text("L1", "CDC") == "25 %"
+    assert plan.cell("L1", "CR") == D(1250) and plan.cell("L1", "CG-59") == D("10.5")
+    (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert (finding.line, finding.funder, finding.source_line, finding.source_column) == (
+        "L1", "CDC", 2, 4)
