@@ -291,3 +291,25 @@ def test_an_xlsx_number_formatted_as_a_percentage_is_no_amount(tmp_path):
     (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
     assert (finding.line, finding.funder, finding.source_line, finding.source_column) == (
         "L1", "CDC", 2, 4)
+
+
+# ---------------------------------------------------------------- units
+
+def test_two_units_in_the_header_are_refused_naming_both():
+    """'CR (k€)' beside 'CG (€)': the first unit printed was the plan's, so CG's euros were
+    read as thousands of euros -- total() 1000 times off on that column, and nothing checked
+    it when the table printed no Total."""
+    header = ["Action", "CR (k€)", "CG (€)"]
+    rows = [["L1", D(10), D(5000)], ["L2", D(1), D(2000)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    error = info.value
+    assert (error.line, error.column) == (1, len("Action;CR (k€);") + 1)
+    assert "'CR (k€)' (k€)" in str(error) and "'CG (€)' (€)" in str(error)
+
+
+def test_the_same_unit_printed_on_every_column_is_that_unit():
+    by_funder, by_line, total = _oracle()
+    header = ["Montants en k€"] + [f"{f} (k€)" for f in FUNDERS]
+    plan = _read(_table(header, [[line] + cells for line, cells in CELLS.items()]))
+    assert plan.unit == "k€" and plan.total() == total

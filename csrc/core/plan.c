@@ -619,10 +619,24 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
 {
     ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
     const char *said = NULL;
-    for (size_t c = 0; c < rd->ncols && unit == ESS_UNIT_NONE; c++) {
+    for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
-        if (h && !is_total_label(h) && (unit = ess_unit_in_text(h, strlen(h))) != ESS_UNIT_NONE)
+        ess_unit here = h && !is_total_label(h) ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
+        if (here == ESS_UNIT_NONE)
+            continue;
+        if (unit == ESS_UNIT_NONE) {
+            unit = here;
             said = h;
+        } else if (here != unit) {
+            /* "CR (k€)" beside "CG (€)": one unit read for both put one column 1000 times
+             * off, silently when the table printed no Total */
+            const ess_table *t = rd->t;
+            return ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                                 t->cell_column[t->row_first[rd->header] + c],
+                                 "the header prints two units, '%.60s' (%s) and '%.60s' (%s): a "
+                                 "plan's amounts are all in one unit; convert the column",
+                                 said, ess_unit_symbol(unit), h, ess_unit_symbol(here));
+        }
     }
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
         return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
