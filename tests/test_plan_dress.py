@@ -313,3 +313,28 @@ def test_the_same_unit_printed_on_every_column_is_that_unit():
     header = ["Montants en k€"] + [f"{f} (k€)" for f in FUNDERS]
     plan = _read(_table(header, [[line] + cells for line, cells in CELLS.items()]))
     assert plan.unit == "k€" and plan.total() == total
+
+
+# ---------------------------------------------------------------- ',' files of French amounts
+
+def test_an_unquoted_decimal_comma_in_a_comma_file_is_refused_not_split_into_two_funders():
+    """'L1,1,5,,' meant CR 1,5 with CG and Total blank; its blank tail was cut to the header's
+    width and it read as CR 1 and CG 5, silently."""
+    text = b"en k\xe2\x82\xac,CR,CG,Total\nL1,1,5,,\nL2,2,,\n"
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (2, len("L1,1,5,,") + 1)   # the extra cell
+    assert "decimal comma" in problem.message
+
+
+def test_a_comma_file_padded_alike_by_excel_still_reads():
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["", ""]
+    rows = [[line] + cells + [None, None] for line, cells in CELLS.items()]
+
+    def cell(v):
+        return f'"{_text(v)}"' if "," in _text(v) else _text(v)
+    text = "".join(",".join(cell(v) for v in row) + "\n" for row in [header] + rows)
+    plan = _read(text.encode())
+    _assert_sums(plan)

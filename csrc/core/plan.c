@@ -854,6 +854,18 @@ static int read_line_rows(plan_reading *rd)
             if (note)
                 continue;
         }
+        if (t->delimiter == ',' && rd->style.decimal_mark == ',' && n > ncols &&
+            n != ess_table_row_len(t, rd->header)) {
+            /* "L1,1,5,," -- 1,5 unquoted -- had its blank tail cut to the header's width and
+             * read as CR 1, CG 5.  A longer row than the header's (Excel pads every row alike)
+             * in a ',' file of French amounts is a decimal comma that split a cell */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], t->cell_column[t->row_first[r] + ncols], 1,
+                "this row has %zu cells where the header has %zu: with ',' between cells, a "
+                "French amount's decimal comma ('1,5') cuts it in two; put the amounts in quotes "
+                "(\"1,5\") or separate the cells with ';'", n, ess_table_row_len(t, rd->header)));
+            continue;
+        }
         size_t width = n;
         while (width > ncols && is_blank(ess_table_cell(t, r, width - 1)))
             width--;
