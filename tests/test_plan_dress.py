@@ -338,3 +338,20 @@ def test_a_comma_file_padded_alike_by_excel_still_reads():
     text = "".join(",".join(cell(v) for v in row) + "\n" for row in [header] + rows)
     plan = _read(text.encode())
     _assert_sums(plan)
+
+
+# ---------------------------------------------------------------- a Word table over two pages
+
+def test_the_header_repeated_at_a_page_break_is_no_line():
+    """A Word table repeats its header on each page; copied out, the second header was read as
+    a line 'Action' of the axis 'Axe' whose every cell was a malformed number."""
+    by_funder, by_line, total = _oracle()
+    header = ["Axe", "Action"] + FUNDERS + ["Total"]
+    rows = [["Axe 1" if k == 0 else "", line] + cells + [by_line[line]]
+            for k, (line, cells) in enumerate(CELLS.items())]
+    rows.insert(2, [h + " " if h else h for h in header])   # a stray space: still the header
+    rows.append(["Total", ""] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.axes == ["Axe 1"] and plan.validate().ok
+    assert plan.cell_place("DLA", "CR") == (5, len(";DLA;") + 1)

@@ -825,6 +825,30 @@ done:
     return rc;
 }
 
+/* Is row r the header printed again (a Word table repeats its header on each page, and the
+ * copy keeps every one)?  Cell by cell, white space aside: it holds no amount to lose. */
+static int repeats_header(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    size_t n = ess_table_row_len(t, r), nh = ess_table_row_len(t, rd->header);
+    size_t width = n > nh ? n : nh;
+    for (size_t c = 0; c < width; c++) {
+        const char *a = c < n ? ess_table_cell(t, r, c) : NULL;
+        const char *b = c < nh ? ess_table_cell(t, rd->header, c) : NULL;
+        if (is_blank(a) || is_blank(b)) {
+            if (is_blank(a) != is_blank(b))
+                return 0;
+            continue;
+        }
+        size_t la = strlen(a), lb = strlen(b);
+        ess_text_trim(&a, &la);
+        ess_text_trim(&b, &lb);
+        if (la != lb || memcmp(a, b, la) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -843,7 +867,7 @@ static int read_line_rows(plan_reading *rd)
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
             blank = is_blank(ess_table_cell(t, r, c));
-        if (blank)
+        if (blank || repeats_header(rd, r))
             continue;
         if (rd->total_row != (size_t)-1) {
             /* under the Total row, a line of text in its first cell alone is a note ("Source :
