@@ -355,3 +355,22 @@ def test_the_header_repeated_at_a_page_break_is_no_line():
     _assert_sums(plan)
     assert plan.axes == ["Axe 1"] and plan.validate().ok
     assert plan.cell_place("DLA", "CR") == (5, len(";DLA;") + 1)
+
+
+# ---------------------------------------------------------------- a title of several cells
+
+@pytest.mark.parametrize("title", ["Convention ESS;Annexe 1;Plan 2010",
+                                   "Convention ESS;;Annexe 1;;Plan 2010;;",
+                                   "Convention ESS;Annexe 1;Plan 2010\n;;"])
+def test_a_title_row_of_three_cells_above_the_header_is_a_title(title):
+    """A title spread over three cells was taken for the header (the first row of three cells),
+    and every row of the table was refused as 'longer than the header'."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows = [[line] + cells + [by_line[line]] for line, cells in CELLS.items()]
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read((title + "\n").encode() + _table(header, rows))
+    _assert_sums(plan)
+    assert plan.year == 2010 and plan.unit == "k€" and plan.validate().ok
+    assert "Annexe 1" in plan.title
+

@@ -586,6 +586,35 @@ static int find_header(plan_reading *rd, ess_error *err)
         if (nonblank >= 3)
             header = r;
     }
+    /* "Convention ESS;Annexe 1;2010" above "Action;CR;CG;Total": a title of three cells was
+     * taken for the header, and every row of the table was 'longer than the header'.  The
+     * next row with more cells, none of them an amount, is the header; the first a title. */
+    while (header != (size_t)-1) {
+        size_t next = header + 1, nh = 0, nn = 0;
+        for (; next < t->nrows; next++) {   /* the next row with something in it */
+            int blank = 1;
+            for (size_t c = 0; c < ess_table_row_len(t, next) && blank; c++)
+                blank = is_blank(ess_table_cell(t, next, c));
+            if (!blank)
+                break;
+        }
+        if (next >= t->nrows)
+            break;
+        int amount = 0;
+        ess_money_style euros = {',', ESS_UNIT_EUR, 0};
+        for (size_t c = 0; c < ess_table_row_len(t, header); c++)
+            nh += !is_blank(ess_table_cell(t, header, c));
+        for (size_t c = 0; c < ess_table_row_len(t, next) && !amount; c++) {
+            const char *cell = ess_table_cell(t, next, c);
+            int64_t cents;
+            nn += !is_blank(cell);
+            amount = !is_blank(cell) &&
+                     ess_money_parse(cell, strlen(cell), &euros, &cents, NULL, NULL) == ESS_OK;
+        }
+        if (amount || nn <= nh)
+            break;
+        header = next;
+    }
     if (header == (size_t)-1 && t->broken.status != ESS_OK) {
         if (err)
             *err = t->broken;   /* the break hides the header: it is the whole story */
