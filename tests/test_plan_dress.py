@@ -374,3 +374,25 @@ def test_a_title_row_of_three_cells_above_the_header_is_a_title(title):
     assert plan.year == 2010 and plan.unit == "k€" and plan.validate().ok
     assert "Annexe 1" in plan.title
 
+
+
+# ---------------------------------------------------------------- an axis printed twice
+
+def test_an_axis_printed_again_further_down_sums_both_of_its_blocks():
+    """Lines sorted otherwise than by axis: 'A1' above, 'A2', then 'A1' again.  The second
+    'A1' was a second axis of the same label: by_axis()['A1'] was the later block's sum only,
+    and the pivot had no ('axis', 'A1') row."""
+    blocks = [("A1", "L1", [D(10), D(20)]), ("A2", "L2", [D(1), D(2)]),
+              ("A1", "L3", [D(100), D("200.5")]), ("", "L4", [D(7), None])]
+    header = ["Axe", "Action", "CR", "CG"]
+    plan = _read(_table(header, [[a, l] + cells for a, l, cells in blocks]))
+    oracle: dict = {}
+    axis = None
+    for a, _, cells in blocks:
+        axis = a or axis
+        oracle[axis] = oracle.get(axis, D(0)) + sum((v for v in cells if v is not None), D(0))
+    assert plan.axes == ["A1", "A2"]
+    assert plan.by_axis() == oracle
+    assert plan.lines_of("A1") == ["L1", "L3", "L4"]
+    assert plan.pivot().get(("axis", "A1"), "total") == oracle["A1"]
+    assert sum(plan.by_axis().values()) == plan.total()

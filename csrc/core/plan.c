@@ -553,6 +553,7 @@ typedef struct plan_reading {
     size_t nlines;
     char **groups;                /* group labels, moved into the plan (owned until then) */
     size_t ngroups;
+    ess_dict group_names;         /* the group labels again: their codes are their indices */
 } plan_reading;
 
 static void reading_free(plan_reading *rd)
@@ -560,6 +561,7 @@ static void reading_free(plan_reading *rd)
     for (size_t g = 0; rd->groups && g < rd->ngroups; g++)
         ess_free(rd->groups[g]);
     ess_free(rd->groups);
+    ess_dict_clear(&rd->group_names);
     ess_free(rd->funder_col);
     ess_free(rd->line_row);
     ess_free(rd->row_group);
@@ -962,12 +964,20 @@ static int read_line_rows(plan_reading *rd)
             char *label = trimmed_copy(g);
             if (label == NULL)
                 return ESS_ENOMEM;
-            if (rd->ngroups == 0 || strcmp(rd->groups[rd->ngroups - 1], label) != 0) {
-                rd->groups[rd->ngroups] = label;
-                current_group = (int32_t)rd->ngroups++;
-            } else {
+            /* an axis printed again further down (lines sorted by funder, a block moved) is
+             * the same axis: as a second group of the same label, by_axis() kept only the
+             * later block's sum and the pivot lost the axis */
+            size_t before = rd->group_names.count;
+            int32_t code = ess_dict_intern(&rd->group_names, label, strlen(label));
+            if (code < 0) {
                 ess_free(label);
+                return ESS_ENOMEM;
             }
+            if ((size_t)code == before)
+                rd->groups[rd->ngroups++] = label;
+            else
+                ess_free(label);
+            current_group = code;
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
