@@ -223,7 +223,8 @@ def test_a_column_of_codes_or_years_after_the_labels_is_refused_never_summed(nam
     assert "codes or numbers" in problem.message
 
 
-@pytest.mark.parametrize("name", ["Référent ESS", "Numérique", "Noria", "Codev", "Identité"])
+@pytest.mark.parametrize("name", ["Référent ESS", "Numérique", "Noria", "Codev", "Identité",
+                                  "Ordre des experts-comptables", "Rangers"])
 def test_funders_whose_names_start_like_a_code_are_still_funders(name):
     header = ["en k€", "CR", "CG-59", name]
     rows = [[line] + cells for line, cells in CELLS.items()]

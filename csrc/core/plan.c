@@ -238,7 +238,7 @@ static int is_reference_header(const char *s)
     static const char *words[] = {"n\xc2\xb0", "n\xc2\xba", "no.", "num", "num\xc3\xa9ro",
                                   "numero", "code", "r\xc3\xa9" "f", "ref", "r\xc3\xa9" "f\xc3\xa9rence",
                                   "reference", "id", "identifiant", "ann\xc3\xa9" "e", "annee",
-                                  "year", "exercice", "siret", "siren", "rang", "ordre"};
+                                  "year", "exercice", "siret", "siren"};
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = starts_with_one_of(s, &words[w], 1);
         if (n && (s[n - 1] == '.' || (unsigned char)s[n - 1] >= 0x80 || word_ends_at(s + n)))
