@@ -397,3 +397,20 @@ def test_an_axis_printed_again_further_down_sums_both_of_its_blocks():
     assert plan.lines_of("A1") == ["L1", "L3", "L4"]
     assert plan.pivot().get(("axis", "A1"), "total") == oracle["A1"]
     assert sum(plan.by_axis().values()) == plan.total()
+
+
+# ---------------------------------------------------------------- a header over two rows
+
+def test_a_header_over_two_rows_is_said_to_be_one():
+    """'Financeurs' merged over CR and CG exports as 'Financeurs;' above ';;CR;CG;': the plan
+    was refused as a line with no label whose 'CR' is no amount -- true, and no help."""
+    header = ["Axe", "Action", "Financeurs", "", "Total"]
+    rows = [["", "", "CR", "CG", ""], ["A1", "L1", D(10), D(20), D(30)],
+            ["", "L2", D(1), D(2), D(3)], ["Total", "", D(11), D(22), D(33)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    problems = [(p.line, p.column) for p in info.value.problems]
+    (two_rows,) = [p for p in info.value.problems if "two rows" in p.message]
+    assert (two_rows.line, two_rows.column) == (2, 1)
+    assert "lines 1 and 2" in two_rows.message
+    assert not any("not an amount" in p.message for p in info.value.problems), problems

@@ -934,6 +934,30 @@ static int read_line_rows(plan_reading *rd)
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
         const char *l = ess_table_cell(t, r, nlabel - 1);
+        if (r == rd->header + 1 && is_blank(l) && is_blank(g)) {
+            /* ";;CR;CG;" under "Axe;Action;Financeurs;;Total": a header over two rows, as
+             * Excel exports merged cells (the text once, then blanks).  Said as such, rather
+             * than as a line with no label and a 'CR' that is no amount */
+            size_t texts = 0, amounts = 0;
+            for (size_t c = nlabel; c < width; c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                int64_t cents;
+                if (is_blank(cell))
+                    continue;
+                if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
+                    amounts++;
+                else
+                    texts++;
+            }
+            if (texts > 0 && amounts == 0) {
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], 1, 1,
+                    "the header takes two rows (lines %ld and %ld), as Excel exports merged "
+                    "cells: write every column's name (the funders, Total) in one header row",
+                    rd->header_line, t->row_line[r]));
+                continue;
+            }
+        }
         if (is_detail_label(l) || is_detail_label(g)) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
