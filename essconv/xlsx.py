@@ -75,6 +75,41 @@ def _rows(ws: Any) -> list[list[Any]]:
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
+def _is_percent_format(number_format: Any) -> bool:
+    """Does an Excel number format show its number as a percentage ('0%', '0.0 %')?  A '%'
+    inside quotes or a [bracket] is printed text, not the percent operator."""
+    if not isinstance(number_format, str):
+        return False
+    quoted = bracket = False
+    for ch in number_format:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "[]":
+            bracket = ch == "["
+        elif ch == "%" and not quoted and not bracket:
+            return True
+    return False
+
+
+def _shown_rows(ws: Any) -> list[list[Any]]:
+    """The values, except a number formatted as a percentage, which becomes the text Excel
+    shows ('50 %'): read as a number, a share (0.5) was added into the totals as 0,5 of the
+    plan's unit -- silently when the table printed no Total.  As text it is reported as a
+    malformed number on its cell, like '50 %' typed in a CSV."""
+    rows = []
+    for row in ws.iter_rows():
+        out = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and _is_percent_format(getattr(cell, "number_format", None))):
+                shown = (Decimal(format(value, ".15g")) * 100).normalize()
+                value = format(shown, "f").replace(".", ",") + " %"
+            out.append(value)
+        rows.append(out)
+    return rows
+
+
 def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
                    decimal: str = ",", path: str | None = None, sheet: str | None = None,
                    dash_is_zero: bool = False) -> "Plan":
@@ -99,7 +134,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         ws = _sheet(wb, sheet, name)
         title = ws.title
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
-            values = _rows(ws)
+            values = _shown_rows(ws)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:

@@ -605,8 +605,8 @@ char ess_sniff_delimiter(const char *text, size_t len)
     for (size_t c = 0; c < sizeof candidates; c++) {
         char d = candidates[c];
         size_t counts[LINES];
-        size_t nlines = 0, count = 0;
-        int quoted = 0;
+        size_t nlines = 0, count = 0, empty = 0;   /* empty: lines of nothing but spaces */
+        int quoted = 0, something = 0;
         for (size_t i = 0; i < len && nlines < LINES; i++) {
             char ch = text[i];
             if (ch == '"')
@@ -616,9 +616,13 @@ char ess_sniff_delimiter(const char *text, size_t len)
             else if (!quoted && (ch == '\n' || ch == '\r')) {
                 if (ch == '\r' && i + 1 < len && text[i + 1] == '\n')
                     i++;
+                empty += !something && count == 0;
                 counts[nlines++] = count;
                 count = 0;
+                something = 0;
+                continue;
             }
+            something |= ch != ' ' && ch != '\t';
         }
         if (nlines < LINES && count > 0)
             counts[nlines++] = count;
@@ -651,7 +655,9 @@ char ess_sniff_delimiter(const char *text, size_t len)
         }
         /* with a title, the count must be most lines' (every line counts): a delimiter the
          * header lacks and a few cells hold ("; " in a comment) is no table's */
-        long lines = counts[0] == 0 ? (long)nlines : nonblank;
+        /* an empty line (between the title and the header, before a note) says nothing of
+         * any delimiter: counted, it sank a short table under two title rows */
+        long lines = counts[0] == 0 ? (long)(nlines - empty) : nonblank;
         if (counts[0] == 0 && agree * 2 <= lines)
             continue;   /* not most lines' count: no table of this delimiter under a title */
         long score = agree * 1000 / (lines ? lines : 1) * 100 + (long)table_count;

@@ -353,6 +353,10 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                                  (int)len, text);
         return ESS_BLANK;
     }
+    if (cp[b - 1] == '%' || cp[b - 1] == 0x2030)
+        return ess_error_set(err, ESS_EPARSE, 0, (long)b,
+                             "'%.*s' is a percentage where an amount is expected", (int)len,
+                             text);
     if (b - a == 1 && is_dash_cp(cp[a])) {
         if (flags & ESS_MONEY_DASH_IS_ZERO) {
             *cents = 0;

@@ -75,12 +75,15 @@ static int has_letter(const char *s)
     return 0;
 }
 
-/* The length of the first of words that s starts with, ASCII case folded (0: none). */
+/* The length of the first of words that s starts with, ASCII case folded (0: none).  Both
+ * sides compare as unsigned bytes: a word's UTF-8 byte as a (signed) char never equalled the
+ * folded byte, so "Thème", "Opération", "Total de l’axe" never matched. */
 static size_t starts_with_one_of(const char *s, const char *const *words, size_t nwords)
 {
     for (size_t w = 0; w < nwords; w++) {
         size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] && ess_text_fold((unsigned char)s[k]) == words[w][k])
+        while (k < n && s[k] &&
+               ess_text_fold((unsigned char)s[k]) == (unsigned char)words[w][k])
             k++;
         if (k == n)
             return n;
@@ -135,6 +138,113 @@ static int is_subtotal_label(const char *s)
                                   "total axe", "total de l'axe", "total de l\xe2\x80\x99" "axe",
                                   "total par axe", "total du axe", "total de axe"};
     return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
+}
+
+/* Is the byte at s a word's end: the end, white space, punctuation, a symbol -- anything but
+ * a letter or a digit ("é", "œ": UTF-8 lead bytes 0xC3, 0xC5, as has_letter reads them)? */
+static int word_ends_at(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c == '\0' || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == 0xC3 || c == 0xC5);
+}
+
+/* A column header that names the total of the line in other words than "Total ...": "Coût
+ * total", "Budget total", "Montant total du projet", "Financement total".  Read as a funder,
+ * such a column added every line a second time and, its own column total matching the Total
+ * row, validated clean with total() doubled.  "total" as a word anywhere in the header. */
+static int is_total_header(const char *s)
+{
+    if (is_total_label(s))
+        return 1;
+    if (s == NULL)
+        return 0;
+    static const char *words[] = {"total", "totaux", "totale"};
+    for (const char *p = s; *p; p++) {
+        if (p != s && !word_ends_at(p - 1))
+            continue;   /* the word must start after a space or punctuation */
+        size_t n = starts_with_one_of(p, words, sizeof words / sizeof words[0]);
+        if (n && word_ends_at(p + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* "dont FSE", "- dont Europe", "(dont 50 de FSE)", "of which": a line that details the line
+ * above it, whose amounts already include it.  Read as a line of its own it counted its amounts
+ * twice in every total; without a Total row nothing said so.  Such a row (or column) is refused
+ * by name instead. */
+static int is_detail_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    for (;;) {   /* white space and the bullets a word processor prints before a sub-line */
+        const unsigned char *u = (const unsigned char *)s;
+        if (*u == ' ' || *u == '\t' || *u == '-' || *u == '*' || *u == '(' || *u == '>' ||
+            *u == '+' || *u == '.')
+            s++;
+        else if (u[0] == 0xC2 && (u[1] == 0xA0 || u[1] == 0xB7 || u[1] == 0xBB))
+            s += 2;   /* NBSP, middle dot, >> */
+        else if (u[0] == 0xE2 && u[1] == 0x80 &&
+                 (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0xA2 || u[2] == 0xAF || u[2] == 0xA6))
+            s += 3;   /* en dash, em dash, bullet, narrow NBSP, ellipsis */
+        else if (u[0] == 0xE2 && u[1] == 0x86 && u[2] == 0x92)
+            s += 3;   /* right arrow */
+        else
+            break;
+    }
+    static const char *words[] = {"dont", "of which", "incl.", "including"};
+    size_t n = starts_with_one_of(s, words, sizeof words / sizeof words[0]);
+    return n && (s[n - 1] == '.' || word_ends_at(s + n));
+}
+
+/* "%", "Part", "Part (%)", "Taux", "Pourcentage", "Répartition": a column of shares, not of a
+ * funder's amounts.  Read as a funder, its percentages were added to every line in euros. */
+static int is_share_header(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    if (strchr(s, '%') != NULL)
+        return 1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    /* "Part" alone, not "Part. usagers" (the users' participation, an amount) */
+    static const char *alone[] = {"part", "parts", "part du total", "part relative"};
+    for (size_t w = 0; w < sizeof alone / sizeof alone[0]; w++) {
+        size_t n = starts_with_one_of(s, &alone[w], 1);
+        if (n && is_blank(s + n))
+            return 1;
+    }
+    static const char *words[] = {"quote-part", "quote part", "pourcentage", "taux",
+                                  "r\xc3\xa9partition", "repartition", "ratio", "share",
+                                  "percent", "percentage"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && word_ends_at(s + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* "N°", "Code", "Réf.", "Année": a column of numbers that are no amounts.  After the line
+ * labels, read as a funder, its codes (101, 102...) or years (2010) were added to every total,
+ * silently when the table printed no Total. */
+static int is_reference_header(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"n\xc2\xb0", "n\xc2\xba", "no.", "num", "num\xc3\xa9ro",
+                                  "numero", "code", "r\xc3\xa9" "f", "ref", "r\xc3\xa9" "f\xc3\xa9rence",
+                                  "reference", "id", "identifiant", "ann\xc3\xa9" "e", "annee",
+                                  "year", "exercice", "siret", "siren"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && (s[n - 1] == '.' || (unsigned char)s[n - 1] >= 0x80 || word_ends_at(s + n)))
+            return 1;
+    }
+    return 0;
 }
 
 /* Copies s without its surrounding white space. */
@@ -443,6 +553,7 @@ typedef struct plan_reading {
     size_t nlines;
     char **groups;                /* group labels, moved into the plan (owned until then) */
     size_t ngroups;
+    ess_dict group_names;         /* the group labels again: their codes are their indices */
 } plan_reading;
 
 static void reading_free(plan_reading *rd)
@@ -450,6 +561,7 @@ static void reading_free(plan_reading *rd)
     for (size_t g = 0; rd->groups && g < rd->ngroups; g++)
         ess_free(rd->groups[g]);
     ess_free(rd->groups);
+    ess_dict_clear(&rd->group_names);
     ess_free(rd->funder_col);
     ess_free(rd->line_row);
     ess_free(rd->row_group);
@@ -475,6 +587,35 @@ static int find_header(plan_reading *rd, ess_error *err)
         }
         if (nonblank >= 3)
             header = r;
+    }
+    /* "Convention ESS;Annexe 1;2010" above "Action;CR;CG;Total": a title of three cells was
+     * taken for the header, and every row of the table was 'longer than the header'.  The
+     * next row with more cells, none of them an amount, is the header; the first a title. */
+    while (header != (size_t)-1) {
+        size_t next = header + 1, nh = 0, nn = 0;
+        for (; next < t->nrows; next++) {   /* the next row with something in it */
+            int blank = 1;
+            for (size_t c = 0; c < ess_table_row_len(t, next) && blank; c++)
+                blank = is_blank(ess_table_cell(t, next, c));
+            if (!blank)
+                break;
+        }
+        if (next >= t->nrows)
+            break;
+        int amount = 0;
+        ess_money_style euros = {',', ESS_UNIT_EUR, 0};
+        for (size_t c = 0; c < ess_table_row_len(t, header); c++)
+            nh += !is_blank(ess_table_cell(t, header, c));
+        for (size_t c = 0; c < ess_table_row_len(t, next) && !amount; c++) {
+            const char *cell = ess_table_cell(t, next, c);
+            int64_t cents;
+            nn += !is_blank(cell);
+            amount = !is_blank(cell) &&
+                     ess_money_parse(cell, strlen(cell), &euros, &cents, NULL, NULL) == ESS_OK;
+        }
+        if (amount || nn <= nh)
+            break;
+        header = next;
     }
     if (header == (size_t)-1 && t->broken.status != ESS_OK) {
         if (err)
@@ -509,10 +650,24 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
 {
     ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
     const char *said = NULL;
-    for (size_t c = 0; c < rd->ncols && unit == ESS_UNIT_NONE; c++) {
+    for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
-        if (h && !is_total_label(h) && (unit = ess_unit_in_text(h, strlen(h))) != ESS_UNIT_NONE)
+        ess_unit here = h && !is_total_label(h) ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
+        if (here == ESS_UNIT_NONE)
+            continue;
+        if (unit == ESS_UNIT_NONE) {
+            unit = here;
             said = h;
+        } else if (here != unit) {
+            /* "CR (k€)" beside "CG (€)": one unit read for both put one column 1000 times
+             * off, silently when the table printed no Total */
+            const ess_table *t = rd->t;
+            return ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                                 t->cell_column[t->row_first[rd->header] + c],
+                                 "the header prints two units, '%.60s' (%s) and '%.60s' (%s): a "
+                                 "plan's amounts are all in one unit; convert the column",
+                                 said, ess_unit_symbol(unit), h, ess_unit_symbol(here));
+        }
     }
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
         return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
@@ -622,7 +777,39 @@ static int read_funder_columns(plan_reading *rd)
     for (size_t c = rd->nlabel; c < rd->ncols; c++) {
         const char *h = ess_table_cell(t, rd->header, c);
         long col = t->cell_column[t->row_first[rd->header] + c];
-        if (is_total_label(h)) {
+        if (is_subtotal_label(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a sub-total column ('%.60s'): a plan holds funders' columns and "
+                            "one Total column; remove it (essconv rolls funders up to their "
+                            "parties itself: by_party)", h))
+                goto done;
+            continue;
+        }
+        if (is_detail_label(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a 'dont' column ('%.60s'): it details the column before it, whose "
+                            "amounts already include it; read as a funder it would be counted "
+                            "twice: remove it", h))
+                goto done;
+            continue;
+        }
+        if (is_share_header(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a percentage column ('%.60s'): a plan's columns hold funders' "
+                            "amounts, and shares read as amounts would be added to every total; "
+                            "remove it (plan.shares() computes them)", h))
+                goto done;
+            continue;
+        }
+        if (is_reference_header(h)) {
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a column of codes or numbers ('%.60s') after the line labels: its "
+                            "figures are no funder's amounts and would be added to every total; "
+                            "remove it, or join it to the line label ('1.2 Observatoire')", h))
+                goto done;
+            continue;
+        }
+        if (is_total_header(h)) {
             if (rd->total_col != (size_t)-1 &&
                 add_problem(rd->problems, rd->header_line, col, 1,
                             "a second Total column (column %zu)", c + 1))
@@ -631,6 +818,13 @@ static int read_funder_columns(plan_reading *rd)
             continue;
         }
         if (is_blank(h)) {
+            /* a blank separator column (Excel's narrow spacer, a merged cell's right half):
+             * nothing in it to read, and nothing lost by passing it */
+            int used = 0;
+            for (size_t r = rd->header + 1; r < t->nrows && !used; r++)
+                used = !is_blank(ess_table_cell(t, r, c));
+            if (!used)
+                continue;
             if (add_problem(rd->problems, rd->header_line, col, 1,
                             "column %zu has amounts but no funder in the header", c + 1))
                 goto done;
@@ -662,6 +856,30 @@ done:
     return rc;
 }
 
+/* Is row r the header printed again (a Word table repeats its header on each page, and the
+ * copy keeps every one)?  Cell by cell, white space aside: it holds no amount to lose. */
+static int repeats_header(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    size_t n = ess_table_row_len(t, r), nh = ess_table_row_len(t, rd->header);
+    size_t width = n > nh ? n : nh;
+    for (size_t c = 0; c < width; c++) {
+        const char *a = c < n ? ess_table_cell(t, r, c) : NULL;
+        const char *b = c < nh ? ess_table_cell(t, rd->header, c) : NULL;
+        if (is_blank(a) || is_blank(b)) {
+            if (is_blank(a) != is_blank(b))
+                return 0;
+            continue;
+        }
+        size_t la = strlen(a), lb = strlen(b);
+        ess_text_trim(&a, &la);
+        ess_text_trim(&b, &lb);
+        if (la != lb || memcmp(a, b, la) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -680,7 +898,7 @@ static int read_line_rows(plan_reading *rd)
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
             blank = is_blank(ess_table_cell(t, r, c));
-        if (blank)
+        if (blank || repeats_header(rd, r))
             continue;
         if (rd->total_row != (size_t)-1) {
             /* under the Total row, a line of text in its first cell alone is a note ("Source :
@@ -690,6 +908,18 @@ static int read_line_rows(plan_reading *rd)
                 note = is_blank(ess_table_cell(t, r, c));
             if (note)
                 continue;
+        }
+        if (t->delimiter == ',' && rd->style.decimal_mark == ',' && n > ncols &&
+            n != ess_table_row_len(t, rd->header)) {
+            /* "L1,1,5,," -- 1,5 unquoted -- had its blank tail cut to the header's width and
+             * read as CR 1, CG 5.  A longer row than the header's (Excel pads every row alike)
+             * in a ',' file of French amounts is a decimal comma that split a cell */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], t->cell_column[t->row_first[r] + ncols], 1,
+                "this row has %zu cells where the header has %zu: with ',' between cells, a "
+                "French amount's decimal comma ('1,5') cuts it in two; put the amounts in quotes "
+                "(\"1,5\") or separate the cells with ';'", n, ess_table_row_len(t, rd->header)));
+            continue;
         }
         size_t width = n;
         while (width > ncols && is_blank(ess_table_cell(t, r, width - 1)))
@@ -704,6 +934,39 @@ static int read_line_rows(plan_reading *rd)
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
         const char *l = ess_table_cell(t, r, nlabel - 1);
+        if (r == rd->header + 1 && is_blank(l) && is_blank(g)) {
+            /* ";;CR;CG;" under "Axe;Action;Financeurs;;Total": a header over two rows, as
+             * Excel exports merged cells (the text once, then blanks).  Said as such, rather
+             * than as a line with no label and a 'CR' that is no amount */
+            size_t texts = 0, amounts = 0;
+            for (size_t c = nlabel; c < width; c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                int64_t cents;
+                if (is_blank(cell))
+                    continue;
+                if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
+                    amounts++;
+                else
+                    texts++;
+            }
+            if (texts > 0 && amounts == 0) {
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], 1, 1,
+                    "the header takes two rows (lines %ld and %ld), as Excel exports merged "
+                    "cells: write every column's name (the funders, Total) in one header row",
+                    rd->header_line, t->row_line[r]));
+                continue;
+            }
+        }
+        if (is_detail_label(l) || is_detail_label(g)) {
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 1,
+                "a 'dont' line ('%.60s'): it details the line above, whose amounts already "
+                "include it; read as a line it would be counted twice in every total: remove it "
+                "(or make it a line of its own and take its amounts out of the line above)",
+                is_detail_label(l) ? l : g));
+            continue;
+        }
         if (is_subtotal_label(l) || is_subtotal_label(g)) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
@@ -725,12 +988,20 @@ static int read_line_rows(plan_reading *rd)
             char *label = trimmed_copy(g);
             if (label == NULL)
                 return ESS_ENOMEM;
-            if (rd->ngroups == 0 || strcmp(rd->groups[rd->ngroups - 1], label) != 0) {
-                rd->groups[rd->ngroups] = label;
-                current_group = (int32_t)rd->ngroups++;
-            } else {
+            /* an axis printed again further down (lines sorted by funder, a block moved) is
+             * the same axis: as a second group of the same label, by_axis() kept only the
+             * later block's sum and the pivot lost the axis */
+            size_t before = rd->group_names.count;
+            int32_t code = ess_dict_intern(&rd->group_names, label, strlen(label));
+            if (code < 0) {
                 ess_free(label);
+                return ESS_ENOMEM;
             }
+            if ((size_t)code == before)
+                rd->groups[rd->ngroups++] = label;
+            else
+                ess_free(label);
+            current_group = code;
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,

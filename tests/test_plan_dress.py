@@ -1,0 +1,416 @@
+"""Plans as analysts dress them in Excel and Word: cost columns, sub-total and share columns,
+"dont" sub-lines, spacer columns, title rows, percentage-formatted cells.
+
+Each test builds the table from Python values and compares what essconv gives with sums
+computed here, with Decimal, from those same values (never from essconv's answer)."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+
+import essconv
+
+D = Decimal
+
+
+def _text(value):
+    """A value as a French table prints it ("1 234,5"), or '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    whole, _, frac = format(value, "f").partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + " ".join(groups) + ("," + frac if frac.strip("0") else "")
+
+
+def _table(header, rows, sep=";"):
+    return ("\n".join(sep.join(_text(v) for v in row) for row in [header] + rows) + "\n").encode()
+
+
+def _read(data, **kw):
+    return essconv.read_plan(io.BytesIO(data), **kw)
+
+
+# the cells of a small plan: line -> funder amounts (None: blank)
+FUNDERS = ["CR", "CG-59", "CDC"]
+CELLS = {"Têtes de réseaux": [D(197), D(20), None],
+         "Observatoire": [D(13), None, D("10.5")],
+         "DLA": [D(327), D(274), D(62)]}
+
+
+def _oracle():
+    by_funder = {f: sum((row[j] for row in CELLS.values() if row[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    by_line = {line: sum((v for v in row if v is not None), D(0)) for line, row in CELLS.items()}
+    return by_funder, by_line, sum(by_line.values(), D(0))
+
+
+def _assert_sums(plan):
+    by_funder, by_line, total = _oracle()
+    assert plan.funders == FUNDERS
+    assert plan.lines == list(CELLS)
+    assert plan.by_funder() == by_funder
+    assert plan.by_line() == by_line
+    assert plan.total() == total
+
+
+# ---------------------------------------------------------------- a cost column beside funders
+
+@pytest.mark.parametrize("name", ["Coût total", "Budget total", "Montant total du projet",
+                                  "Financement total", "Coût total (k€)"])
+def test_a_cost_total_column_is_the_total_column_never_a_funder(name):
+    """'Coût total' printed before the funders was read as a funder: every line counted
+    twice, and since its own column total matched the Total row, validate() said nothing."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", name] + FUNDERS
+    rows = [[line, by_line[line]] + cells for line, cells in CELLS.items()]
+    rows.append(["Total", total] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.has_total_column and plan.stated_total == total
+    assert plan.validate().ok
+
+
+def test_a_cost_column_that_the_funders_do_not_cover_is_a_row_total_finding():
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", "Coût total"] + FUNDERS
+    rows = [[line, by_line[line] + (D(5) if line == "DLA" else 0)] + cells
+            for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.total() == total
+    found = [(f.code, f.line) for f in plan.validate() if f.severity == "error"]
+    assert found == [("row-total", "DLA")]
+
+
+# ---------------------------------------------------------------- columns that are no funder
+
+@pytest.mark.parametrize("name", ["Sous-total État", "Sous total Etat", "S/total Etat"])
+def test_a_sub_total_column_is_refused_by_name(name):
+    """A 'Sous-total État' column after DRTEFP and DRASS was a funder: the State counted twice
+    in total() and by_funder(), and validate() clean when the table printed no Total column."""
+    header = ["en k€", "DRTEFP", "DRASS", name, "CR"]
+    rows = [["L1", D(1), D(2), D(3), D(10)], ["L2", D(1), D(1), D(2), D(5)],
+            ["Total", D(2), D(3), D(5), D(15)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len("en k€;DRTEFP;DRASS;") + 1)
+    assert "sub-total column" in problem.message and name in problem.message
+
+
+@pytest.mark.parametrize("name", ["%", "Part", "Part (%)", "Taux d'intervention", "Répartition",
+                                  "% du total", "Pourcentage"])
+def test_a_percentage_column_is_refused_never_added_as_amounts(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["Total", name]
+    rows = [[line] + cells + [by_line[line], (by_line[line] * 100 / total).quantize(D(1))]
+            for line, cells in CELLS.items()]
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total, D(100)])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 1 and "percentage column" in problem.message
+
+
+@pytest.mark.parametrize("name", ["Part. usagers", "Partenaires privés", "Participation"])
+def test_funders_whose_names_start_like_a_share_are_still_funders(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", "CR", "CG-59", name]
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == ["CR", "CG-59", name]
+    assert plan.total() == total
+
+
+# ---------------------------------------------------------------- "dont" sub-lines
+
+@pytest.mark.parametrize("label", ["dont FSE", "  - dont FSE", "(dont FSE)", "• dont Europe",
+                                   "Dont : crédits européens", "– dont CDC", "of which ESF"])
+def test_a_dont_sub_line_is_refused_never_counted_twice(label):
+    """A 'dont FSE' line details the line above; read as a line its amounts were added a
+    second time to total(), by_funder() and the axis -- silently when no Total was printed."""
+    header = ["Axe", "Action"] + FUNDERS
+    rows = [["Axe 1", line] + cells for line, cells in CELLS.items()]
+    rows.insert(1, ["", label, D(150), None, None])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (3, 1)
+    assert "'dont' line" in problem.message and label in problem.message
+
+
+@pytest.mark.parametrize("label", ["Dons et legs", "Donations", "Inclusion numérique",
+                                   "Domiciliation"])
+def test_lines_that_only_start_like_dont_are_lines(label):
+    header = ["en k€"] + FUNDERS
+    rows = [[line] + cells for line, cells in CELLS.items()] + [[label, D(1), None, D(2)]]
+    plan = _read(_table(header, rows))
+    _, _, total = _oracle()
+    assert plan.lines[-1] == label and plan.total() == total + 3
+
+
+def test_a_dont_column_is_refused():
+    header = ["en k€", "Europe", "dont FSE", "CR"]
+    rows = [["L1", D(10), D(4), D(1)], ["L2", D(5), None, D(2)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 1 and "'dont' column" in problem.message
+
+
+# ---------------------------------------------------------------- spacer columns
+
+def test_a_blank_spacer_column_is_passed_over():
+    """Excel's blank spacer column between funders was 'a column with amounts but no funder'
+    -- false, and the plan did not load."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€", "CR", "", "CG-59", "CDC", "", "Total"]
+    rows = [[line, cells[0], None, cells[1], cells[2], None, by_line[line]]
+            for line, cells in CELLS.items()]
+    rows.append(["Total", by_funder["CR"], None, by_funder["CG-59"], by_funder["CDC"], None,
+                 total])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.validate().ok
+    assert plan.cell_place("DLA", "CG-59") == (4, len("DLA;327;;") + 1)
+
+
+def test_a_headerless_column_with_an_amount_is_still_refused():
+    header = ["en k€", "CR", "", "CG-59"]
+    rows = [["L1", D(1), None, D(2)], ["L2", D(1), D(7), D(2)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    assert [(p.line, p.column) for p in info.value.problems] == [(1, len("en k€;CR;") + 1)]
+
+
+# ---------------------------------------------------------------- typographic apostrophes
+
+def test_an_axis_sub_total_with_a_typographic_apostrophe_is_refused_as_a_sub_total():
+    """Word prints "Total de l’axe 1" with U+2019.  The core's word lists compared a signed
+    char with an unsigned byte, so no word holding a non-ASCII byte ever matched: the row was
+    taken for THE Total row, and validate() 'corrected' the real column totals to its sums."""
+    header = ["Axe", "Action", "CR", "CG"]
+    rows = [["A1", "L1", D(10), D(20)], ["", "L2", D(1), D(2)],
+            ["Total de l\u2019axe 1", "", D(11), D(22)], ["A2", "L3", D(5), D(5)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 1) and "sub-total row" in problem.message
+
+
+# ---------------------------------------------------------------- codes and years beside labels
+
+@pytest.mark.parametrize("name", ["Code", "N°", "N° dossier", "Réf.", "Année", "Exercice"])
+def test_a_column_of_codes_or_years_after_the_labels_is_refused_never_summed(name):
+    """'Action;Code;CR;CG' with codes 101, 102: 'Code' was a funder and its codes were added
+    to total() -- silently, the table printing no Total."""
+    header = ["Action", name] + FUNDERS
+    rows = [[line, D(2010) if "nn" in name or "xer" in name else D(101 + k)] + cells
+            for k, (line, cells) in enumerate(CELLS.items())]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len("Action;") + 1)
+    assert "codes or numbers" in problem.message
+
+
+@pytest.mark.parametrize("name", ["Référent ESS", "Numérique", "Noria", "Codev", "Identité",
+                                  "Ordre des experts-comptables", "Rangers"])
+def test_funders_whose_names_start_like_a_code_are_still_funders(name):
+    header = ["en k€", "CR", "CG-59", name]
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == ["CR", "CG-59", name]
+    assert plan.total() == _oracle()[2]
+
+
+# ---------------------------------------------------------------- title rows, notes, blank lines
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_a_short_table_under_a_title_a_unit_line_and_empty_lines_is_read(sep):
+    """Two title rows, empty lines around the Total row and a note under it: the delimiter
+    sniffer counted every empty line against the table's delimiter, found none, and refused a
+    plan of two lines with 'no header row'."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows = [[line] + cells + [by_line[line]] for line, cells in CELLS.items()]
+    rows.append(None)   # an empty line above the Total row
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total + 1])
+
+    def cell(v):   # French amounts hold commas: quoted in a CSV, as Excel writes them
+        return f'"{_text(v)}"' if sep == "," and "," in _text(v) else _text(v)
+    body = "".join((sep.join(cell(v) for v in row) if row else "") + "\n"
+                   for row in [header] + rows)
+    text = ("PLAN DE FINANCEMENT 2010\nMontants en milliers d'euros\n\n" + body +
+            "\nSource : Région Nord-Pas de Calais\n")
+    plan = _read(text.encode())
+    _assert_sums(plan)
+    assert plan.unit == "k€" and plan.year == 2010 and plan.stated_total == total + 1
+    assert [(f.code, f.severity) for f in plan.validate() if f.severity == "error"] == [
+        ("grand-total", "error")]
+
+
+# ---------------------------------------------------------------- percentages in cells
+
+def test_a_percentage_typed_in_a_cell_is_reported_as_such():
+    plan = _read(_table(["en k€"] + FUNDERS, [["L1", D(10), "12 %", D(1)], ["L2", D(2), D(3), D(4)]]))
+    assert plan.total() == D(10 + 1 + 2 + 3 + 4)
+    (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert (finding.line, finding.funder) == ("L1", "CG-59")
+    assert "percentage" in finding.message
+
+
+def test_an_xlsx_number_formatted_as_a_percentage_is_no_amount(tmp_path):
+    """0.25 shown as '25 %' in a funder's column was read as 0,25 k€ and added into the
+    totals (nothing checked it: no Total printed).  It is what the sheet shows, a percentage,
+    reported on its cell; the other number cells, formatted or not, are amounts."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["en k€"] + FUNDERS)
+    values = {"L1": [D(1250), D("10.5"), 0.25], "L2": [D(3), None, D(7)]}
+    for line, cells in values.items():
+        ws.append([line] + [float(v) if isinstance(v, Decimal) else v for v in cells])
+    ws["D2"].number_format = "0%"
+    ws["B2"].number_format = '# ##0" k€";[Red]-# ##0'       # a '%'-free format
+    ws["C2"].number_format = '0.0" (hors %)"'                # '%' quoted: printed text
+    wb.save(tmp_path / "plan.xlsx")
+    plan = essconv.read_plan(tmp_path / "plan.xlsx")
+    amounts = [v for cells in values.values() for v in cells if isinstance(v, Decimal)]
+    assert plan.total() == sum(amounts, D(0))
+    assert plan.cell("L1", "CDC") is None and plan.cell_text("L1", "CDC") == "25 %"
+    assert plan.cell("L1", "CR") == D(1250) and plan.cell("L1", "CG-59") == D("10.5")
+    (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert (finding.line, finding.funder, finding.source_line, finding.source_column) == (
+        "L1", "CDC", 2, 4)
+
+
+# ---------------------------------------------------------------- units
+
+def test_two_units_in_the_header_are_refused_naming_both():
+    """'CR (k€)' beside 'CG (€)': the first unit printed was the plan's, so CG's euros were
+    read as thousands of euros -- total() 1000 times off on that column, and nothing checked
+    it when the table printed no Total."""
+    header = ["Action", "CR (k€)", "CG (€)"]
+    rows = [["L1", D(10), D(5000)], ["L2", D(1), D(2000)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    error = info.value
+    assert (error.line, error.column) == (1, len("Action;CR (k€);") + 1)
+    assert "'CR (k€)' (k€)" in str(error) and "'CG (€)' (€)" in str(error)
+
+
+def test_the_same_unit_printed_on_every_column_is_that_unit():
+    by_funder, by_line, total = _oracle()
+    header = ["Montants en k€"] + [f"{f} (k€)" for f in FUNDERS]
+    plan = _read(_table(header, [[line] + cells for line, cells in CELLS.items()]))
+    assert plan.unit == "k€" and plan.total() == total
+
+
+# ---------------------------------------------------------------- ',' files of French amounts
+
+def test_an_unquoted_decimal_comma_in_a_comma_file_is_refused_not_split_into_two_funders():
+    """'L1,1,5,,' meant CR 1,5 with CG and Total blank; its blank tail was cut to the header's
+    width and it read as CR 1 and CG 5, silently."""
+    text = b"en k\xe2\x82\xac,CR,CG,Total\nL1,1,5,,\nL2,2,,\n"
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (2, len("L1,1,5,,") + 1)   # the extra cell
+    assert "decimal comma" in problem.message
+
+
+def test_a_comma_file_padded_alike_by_excel_still_reads():
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["", ""]
+    rows = [[line] + cells + [None, None] for line, cells in CELLS.items()]
+
+    def cell(v):
+        return f'"{_text(v)}"' if "," in _text(v) else _text(v)
+    text = "".join(",".join(cell(v) for v in row) + "\n" for row in [header] + rows)
+    plan = _read(text.encode())
+    _assert_sums(plan)
+
+
+# ---------------------------------------------------------------- a Word table over two pages
+
+def test_the_header_repeated_at_a_page_break_is_no_line():
+    """A Word table repeats its header on each page; copied out, the second header was read as
+    a line 'Action' of the axis 'Axe' whose every cell was a malformed number."""
+    by_funder, by_line, total = _oracle()
+    header = ["Axe", "Action"] + FUNDERS + ["Total"]
+    rows = [["Axe 1" if k == 0 else "", line] + cells + [by_line[line]]
+            for k, (line, cells) in enumerate(CELLS.items())]
+    rows.insert(2, [h + " " if h else h for h in header])   # a stray space: still the header
+    rows.append(["Total", ""] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.axes == ["Axe 1"] and plan.validate().ok
+    assert plan.cell_place("DLA", "CR") == (5, len(";DLA;") + 1)
+
+
+# ---------------------------------------------------------------- a title of several cells
+
+@pytest.mark.parametrize("title", ["Convention ESS;Annexe 1;Plan 2010",
+                                   "Convention ESS;;Annexe 1;;Plan 2010;;",
+                                   "Convention ESS;Annexe 1;Plan 2010\n;;"])
+def test_a_title_row_of_three_cells_above_the_header_is_a_title(title):
+    """A title spread over three cells was taken for the header (the first row of three cells),
+    and every row of the table was refused as 'longer than the header'."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows = [[line] + cells + [by_line[line]] for line, cells in CELLS.items()]
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read((title + "\n").encode() + _table(header, rows))
+    _assert_sums(plan)
+    assert plan.year == 2010 and plan.unit == "k€" and plan.validate().ok
+    assert "Annexe 1" in plan.title
+
+
+
+# ---------------------------------------------------------------- an axis printed twice
+
+def test_an_axis_printed_again_further_down_sums_both_of_its_blocks():
+    """Lines sorted otherwise than by axis: 'A1' above, 'A2', then 'A1' again.  The second
+    'A1' was a second axis of the same label: by_axis()['A1'] was the later block's sum only,
+    and the pivot had no ('axis', 'A1') row."""
+    blocks = [("A1", "L1", [D(10), D(20)]), ("A2", "L2", [D(1), D(2)]),
+              ("A1", "L3", [D(100), D("200.5")]), ("", "L4", [D(7), None])]
+    header = ["Axe", "Action", "CR", "CG"]
+    plan = _read(_table(header, [[a, l] + cells for a, l, cells in blocks]))
+    oracle: dict = {}
+    axis = None
+    for a, _, cells in blocks:
+        axis = a or axis
+        oracle[axis] = oracle.get(axis, D(0)) + sum((v for v in cells if v is not None), D(0))
+    assert plan.axes == ["A1", "A2"]
+    assert plan.by_axis() == oracle
+    assert plan.lines_of("A1") == ["L1", "L3", "L4"]
+    assert plan.pivot().get(("axis", "A1"), "total") == oracle["A1"]
+    assert sum(plan.by_axis().values()) == plan.total()
+
+
+# ---------------------------------------------------------------- a header over two rows
+
+def test_a_header_over_two_rows_is_said_to_be_one():
+    """'Financeurs' merged over CR and CG exports as 'Financeurs;' above ';;CR;CG;': the plan
+    was refused as a line with no label whose 'CR' is no amount -- true, and no help."""
+    header = ["Axe", "Action", "Financeurs", "", "Total"]
+    rows = [["", "", "CR", "CG", ""], ["A1", "L1", D(10), D(20), D(30)],
+            ["", "L2", D(1), D(2), D(3)], ["Total", "", D(11), D(22), D(33)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    problems = [(p.line, p.column) for p in info.value.problems]
+    (two_rows,) = [p for p in info.value.problems if "two rows" in p.message]
+    assert (two_rows.line, two_rows.column) == (2, 1)
+    assert "lines 1 and 2" in two_rows.message
+    assert not any("not an amount" in p.message for p in info.value.problems), problems
