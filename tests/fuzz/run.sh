@@ -7,8 +7,8 @@
 # every harness is linked against all of them: compiling each core file again for each of the 8
 # harnesses cost ~6 of CI's minutes and built the same objects 8 times.  Compiling runs one job
 # per core.  The harnesses fuzz one at a time, as before, unless FUZZ_JOBS says more: on a
-# machine shared with other loads (one run each), two fuzzers on two cores each ran about a third of the
-# executions one ran alone (the verdicts are printed in the harnesses' order either way).
+# machine shared with other loads (one run each), two fuzzers on two cores each ran about a
+# third of the executions one ran alone (the verdicts are printed in the harnesses' order).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 core="$here/../../csrc/core"
