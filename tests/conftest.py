@@ -53,6 +53,40 @@ def annex_tsv(tmp_path: Path) -> Path:
 UNDER_ASAN = os.environ.get("ESSCONV_ASAN_RUN") == "1"
 not_under_asan = pytest.mark.skipif(UNDER_ASAN, reason="matplotlib's C++ extensions under a preloaded libasan")
 
+#: Under the ASan run every example of a hypothesis test costs several times what it costs in the
+#: ordinary run (PYTHONMALLOC=malloc sends each of Python's allocations, hypothesis' own included,
+#: through ASan's allocator), and the hypothesis tests were most of that run's time.  There, each
+#: runs a quarter of its examples (at least ASAN_MIN_EXAMPLES), its @example cases all: every
+#: test still runs and drives the same C paths, so ASan and UBSan still watch each of them; the
+#: breadth of the search is the ordinary run's job, which keeps every example.
+ASAN_EXAMPLES_DIVISOR = 4
+ASAN_MIN_EXAMPLES = 10
+
+
+def fewer_examples_under_asan(n: int) -> int:
+    return max(ASAN_MIN_EXAMPLES, n // ASAN_EXAMPLES_DIVISOR) if UNDER_ASAN else n
+
+
+def pytest_collection_modifyitems(items):
+    """Under the ASan run, every hypothesis test runs fewer_examples_under_asan(max_examples) of
+    its examples (see ASAN_EXAMPLES_DIVISOR): the max_examples its @settings names, or the
+    profile's (hypothesis' default, 100) where it names none."""
+    if not UNDER_ASAN:
+        return
+    from hypothesis import is_hypothesis_test, settings as _settings
+    done = set()
+    for item in items:
+        test = getattr(getattr(item, "function", None), "__func__", getattr(item, "function", None))
+        if test is None or id(test) in done or not is_hypothesis_test(test):
+            continue
+        done.add(id(test))
+        # hypothesis reads a test's settings from this attribute when the test runs (what
+        # @settings sets); fail loudly rather than run every example if a release renames it
+        current = test._hypothesis_internal_use_settings
+        if current.max_examples > ASAN_MIN_EXAMPLES:
+            test._hypothesis_internal_use_settings = _settings(
+                current, max_examples=fewer_examples_under_asan(current.max_examples))
+
 
 def first_success_under_failing_allocations(path, tries: int = 100_000):
     """Runs ``path()`` with the core's N-th allocation failing, N = 0, 1, ... until it succeeds:

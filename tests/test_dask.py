@@ -20,7 +20,9 @@ import essconv.dask as edask  # noqa: E402
 from conftest import SCDL  # noqa: E402
 from scale_data import random_rows, twin, write_csv  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+# one group under pytest-xdist (--dist loadgroup, as the ASan run in .ci/run uses it): the module's
+# LocalCluster (two worker processes) is then started once, on one worker, not once on each
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.xdist_group("dask")]
 
 
 @pytest.fixture(scope="module")
