@@ -17,7 +17,11 @@ def test_quickstart_notebook_executes():
     pytest.importorskip("ipykernel")
     nb = nbformat.read(ROOT / "examples" / "quickstart.ipynb", as_version=4)
     # run as a user runs it from a clone: from examples/, finding the data by its own default
+    # nbclient waits 4 s for a cell's output after its reply and then drops it silently: on a
+    # loaded CI machine a print went missing from the outputs (a cell seemed to say nothing).
+    # Wait longer, and fail loudly if output is still lost, rather than test what was not seen
     client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
+                                     iopub_timeout=60, raise_on_iopub_timeout=True,
                                      resources={"metadata": {"path": str(ROOT / "examples")}})
     client.execute()
     texts, images = [], 0
