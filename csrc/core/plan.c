@@ -247,6 +247,25 @@ static int is_reference_header(const char *s)
     return 0;
 }
 
+/* The header columns a plan refuses, each with why (a printf format taking the header). */
+static const struct {
+    int (*is)(const char *header);
+    const char *why;
+} refused_columns[] = {
+    {is_subtotal_label, "a sub-total column ('%.60s'): a plan holds funders' columns and one Total "
+                        "column; remove it (essconv rolls funders up to their parties itself: "
+                        "by_party)"},
+    {is_detail_label, "a 'dont' column ('%.60s'): it details the column before it, whose amounts "
+                      "already include it; read as a funder it would be counted twice: remove it"},
+    {is_share_header, "a percentage column ('%.60s'): a plan's columns hold funders' amounts, and "
+                      "shares read as amounts would be added to every total; remove it "
+                      "(plan.shares() computes them)"},
+    {is_reference_header, "a column of codes or numbers ('%.60s') after the line labels: its "
+                          "figures are no funder's amounts and would be added to every total; "
+                          "remove it, or join it to the line label ('1.2 Observatoire')"},
+};
+
+
 /* Copies s without its surrounding white space. */
 static char *trimmed_copy(const char *s)
 {
@@ -777,38 +796,18 @@ static int read_funder_columns(plan_reading *rd)
     for (size_t c = rd->nlabel; c < rd->ncols; c++) {
         const char *h = ess_table_cell(t, rd->header, c);
         long col = t->cell_column[t->row_first[rd->header] + c];
-        if (is_subtotal_label(h)) {
-            if (add_problem(rd->problems, rd->header_line, col, 1,
-                            "a sub-total column ('%.60s'): a plan holds funders' columns and "
-                            "one Total column; remove it (essconv rolls funders up to their "
-                            "parties itself: by_party)", h))
+        /* columns that are no funder's amounts, refused by what their header says: read as
+         * funders they would be added to every total */
+        int refused = 0;
+        for (size_t k = 0; k < sizeof refused_columns / sizeof *refused_columns && !refused; k++) {
+            if (!refused_columns[k].is(h))
+                continue;
+            refused = 1;
+            if (add_problem(rd->problems, rd->header_line, col, 1, refused_columns[k].why, h))
                 goto done;
-            continue;
         }
-        if (is_detail_label(h)) {
-            if (add_problem(rd->problems, rd->header_line, col, 1,
-                            "a 'dont' column ('%.60s'): it details the column before it, whose "
-                            "amounts already include it; read as a funder it would be counted "
-                            "twice: remove it", h))
-                goto done;
+        if (refused)
             continue;
-        }
-        if (is_share_header(h)) {
-            if (add_problem(rd->problems, rd->header_line, col, 1,
-                            "a percentage column ('%.60s'): a plan's columns hold funders' "
-                            "amounts, and shares read as amounts would be added to every total; "
-                            "remove it (plan.shares() computes them)", h))
-                goto done;
-            continue;
-        }
-        if (is_reference_header(h)) {
-            if (add_problem(rd->problems, rd->header_line, col, 1,
-                            "a column of codes or numbers ('%.60s') after the line labels: its "
-                            "figures are no funder's amounts and would be added to every total; "
-                            "remove it, or join it to the line label ('1.2 Observatoire')", h))
-                goto done;
-            continue;
-        }
         if (is_total_header(h)) {
             if (rd->total_col != (size_t)-1 &&
                 add_problem(rd->problems, rd->header_line, col, 1,
