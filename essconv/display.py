@@ -459,7 +459,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
-    from .export import AMOUNT_MEASURES
+    from .export import AMOUNT_MEASURES, hidden_groups
     from .money import format_amount
     words = language(lang)
     columns = agg.report_columns
@@ -495,7 +495,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     # the groups not shown: past ``rows``, and those a top() left out with no others line to
     # merge them -- a total line counts them all the same, and says so
     merged = kinds[groups:]   # the others and total lines, last: O(1), whatever the groups
-    hidden = max(groups - rows, 0) + (0 if "others" in merged else agg.group_count - groups)
+    hidden = max(groups - rows, 0) + hidden_groups(agg, kinds)
     more = ""
     if hidden > 0:
         key = "agg_more_counted" if "total" in merged else "agg_more"

@@ -77,14 +77,15 @@ def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = 
 AMOUNT_MEASURES = ("sum", "mean", "min", "max", "cumulative")
 
 
-def hidden_groups(agg: "Aggregate") -> int:
+def hidden_groups(agg: "Aggregate", kinds: "list[str] | None" = None) -> int:
     """How many groups a report leaves out with no others line to merge them (a ``top(n)``
     without ``others=True``): its total line, and its shares, count them all the same.
+    ``kinds``: ``agg.line_kinds()``, when the caller has them already.
 
     Example: ``hidden_groups(agg.top(3))`` -> ``27`` for 30 groups"""
-    kinds = agg.line_kinds()
-    shown = sum(1 for k in kinds if k == "group")
-    return 0 if "others" in kinds else agg.group_count - shown
+    kinds = agg.line_kinds() if kinds is None else kinds
+    merged = [k for k in kinds[-2:] if k != "group"]   # the others and total lines come last
+    return 0 if "others" in merged else agg.group_count - (len(kinds) - len(merged))
 
 
 def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[tuple[str, list[Any]]]]:
@@ -104,7 +105,7 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
         if kind != "group":
             row[:len(agg.dims)] = [words.text(f"agg_{kind}")] + [None] * (len(agg.dims) - 1)
         lines.append((kind, row))
-    hidden = hidden_groups(agg)
+    hidden = hidden_groups(agg, kinds)
     if hidden:
         counted = "total" in kinds
         note = [words.text("agg_more_counted" if counted else "agg_more", count=hidden)]
