@@ -616,26 +616,43 @@ class Plan:
         data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
         return pd.DataFrame(data, index=index, columns=self.funders, dtype=object)
 
-    def to_parquet(self, path: Any) -> None:
-        """The matrix as a long Parquet table, one row per non-blank cell: axis, line, funder,
-        amount (decimal128(38, 2), exact, in the plan's unit, which the file's metadata keeps).
-        Pivots of ledgers export this way too.
+    def to_arrow(self) -> Any:
+        """The matrix as a long pyarrow Table, one row per non-blank cell: axis, line, funder,
+        amount, exact in the plan's unit (decimal128 with the unit's decimals: 2 for €, 5 for
+        k€ -- "1,234 k€" is 1 234 € -- 8 for M€), the unit kept in the schema's metadata
+        (``essconv.unit``).  Pivots of ledgers (in €) export this way too.
 
-        Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
+        Example: ``essconv.default().plan(2009).to_arrow().schema.field("amount").type`` ->
+        ``decimal128(38, 5)``
         """
         try:
             import pyarrow as pa
         except ImportError as exc:  # pragma: no cover - depends on the extra
-            raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
-        from .ledger import write_parquet
+            raise MissingExtraError("Arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
+        # the cells are whole cents of a euro: a unit of 10^k cents has k decimals, so that no
+        # cent of a k€ or M€ plan is rounded away (decimal128(38, 2) refused "1,234 k€")
+        scale = len(str(self._cents_per_unit)) - 1
         cells = list(self._indexed_cells())
-        table = pa.table({
+        return pa.table({
             "axis": pa.array([self.axis_of(i) for i, _, _, _ in cells], pa.string()),
             "line": pa.array([line for _, line, _, _ in cells], pa.string()),
             "funder": pa.array([funder for _, _, funder, _ in cells], pa.string()),
-            "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, 2)),
+            "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, scale)),
         }).replace_schema_metadata({"essconv.unit": self.unit})
-        write_parquet(table, path, None)
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The long table of :meth:`to_arrow` through the Arrow PyCapsule interface:
+        ``polars.DataFrame(plan)``, ``pyarrow.table(plan)``, duckdb's ``FROM plan``."""
+        return self.to_arrow().__arrow_c_stream__(requested_schema)
+
+    def to_parquet(self, path: Any) -> None:
+        """The long table of :meth:`to_arrow` as a Parquet file (amounts exact in the plan's
+        unit, which the file's metadata keeps).  Pivots of ledgers export this way too.
+
+        Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
+        """
+        from .ledger import write_parquet
+        write_parquet(self.to_arrow(), path, None)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
