@@ -66,7 +66,8 @@ def _assert_sums(plan):
 # ---------------------------------------------------------------- a cost column beside funders
 
 @pytest.mark.parametrize("name", ["Coût total", "Budget total", "Montant total du projet",
-                                  "Financement total", "Coût total (k€)"])
+                                  "Financement total", "Coût total (k€)", "COÛT TOTAL",
+                                  "Dépenses totales", "Total", "Total (k€)", "Montant total"])
 def test_a_cost_total_column_is_the_total_column_never_a_funder(name):
     """'Coût total' printed before the funders was read as a funder: every line counted
     twice, and since its own column total matched the Total row, validate() said nothing."""
@@ -77,6 +78,29 @@ def test_a_cost_total_column_is_the_total_column_never_a_funder(name):
     plan = _read(_table(header, rows))
     _assert_sums(plan)
     assert plan.has_total_column and plan.stated_total == total
+    assert plan.validate().ok
+
+
+@pytest.mark.parametrize("name", ["Fondation Total", "Fondation TOTAL", "Mécénat Total",
+                                  "Fonds Totalement Solidaire"])
+def test_a_funder_whose_name_holds_total_is_a_funder_not_the_total_column(name):
+    """'Fondation Total' (the TotalEnergies foundation funds ESS) was taken for the Total
+    column, 'total' being a word of its header: its amounts left total() and by_funder(), and
+    validate() reported the Total row's figure for it as a grand-total error on the wrong cell."""
+    funders = FUNDERS + [name]
+    extra = {"Têtes de réseaux": D(5), "Observatoire": None, "DLA": D("6.5")}
+    cells = {line: row + [extra[line]] for line, row in CELLS.items()}
+    by_funder = {f: sum((row[j] for row in cells.values() if row[j] is not None), D(0))
+                 for j, f in enumerate(funders)}
+    total = sum(by_funder.values(), D(0))
+    header = ["en k€", FUNDERS[0], name] + FUNDERS[1:]
+    rows = [[line, row[0], row[3]] + row[1:3] for line, row in cells.items()]
+    rows.append(["Total", by_funder[FUNDERS[0]], by_funder[name]] +
+                [by_funder[f] for f in FUNDERS[1:]])
+    plan = _read(_table(header, rows))
+    assert plan.funders == [FUNDERS[0], name] + FUNDERS[1:]
+    assert not plan.has_total_column
+    assert plan.by_funder() == by_funder and plan.total() == total
     assert plan.validate().ok
 
 

@@ -75,16 +75,23 @@ static int has_letter(const char *s)
     return 0;
 }
 
-/* The length of the first of words that s starts with, ASCII case folded (0: none).  Both
- * sides compare as unsigned bytes: a word's UTF-8 byte as a (signed) char never equalled the
- * folded byte, so "Thème", "Opération", "Total de l’axe" never matched. */
+/* The length of the first of words (written in lower case) that s starts with, case folded
+ * (0: none).  Both sides compare as unsigned bytes: a word's UTF-8 byte as a (signed) char never
+ * equalled the folded byte, so "Thème", "Opération", "Total de l’axe" never matched.  Accented
+ * capitals fold too (text.c's ess_text_fold_at), character by character: "COÛT TOTAL",
+ * "RÉPARTITION" are the words "coût total", "répartition".  The folded length of a character
+ * is its length, so the length returned is s's too. */
 static size_t starts_with_one_of(const char *s, const char *const *words, size_t nwords)
 {
     for (size_t w = 0; w < nwords; w++) {
         size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] &&
-               ess_text_fold((unsigned char)s[k]) == (unsigned char)words[w][k])
-            k++;
+        while (k < n && s[k]) {
+            char folded[2];
+            size_t m = ess_text_fold_at(s + k, s[k + 1] ? 2 : 1, folded);
+            if (k + m > n || memcmp(folded, words[w] + k, m) != 0)
+                break;
+            k += m;
+        }
         if (k == n)
             return n;
     }
@@ -152,20 +159,39 @@ static int word_ends_at(const char *s)
 /* A column header that names the total of the line in other words than "Total ...": "Coût
  * total", "Budget total", "Montant total du projet", "Financement total".  Read as a funder,
  * such a column added every line a second time and, its own column total matching the Total
- * row, validated clean with total() doubled.  "total" as a word anywhere in the header. */
+ * row, validated clean with total() doubled.  The header must start with a word that names an
+ * amount and hold "total" as a word after it: "total" anywhere took "Fondation Total" (the
+ * TotalEnergies foundation funds ESS) for the Total column, and its amounts out of every sum. */
 static int is_total_header(const char *s)
 {
     if (is_total_label(s))
         return 1;
     if (s == NULL)
         return 0;
-    static const char *words[] = {"total", "totaux", "totale"};
-    for (const char *p = s; *p; p++) {
-        if (p != s && !word_ends_at(p - 1))
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *amount_words[] = {"co\xc3\xbbt", "cout", "co\xc3\xbbts", "couts",
+                                         "montant", "montants", "budget", "financement",
+                                         "financements", "d\xc3\xa9pense", "d\xc3\xa9penses",
+                                         "depense", "depenses", "somme", "cost", "amount",
+                                         "funding", "grand"};
+    size_t first = 0;
+    for (size_t w = 0; w < sizeof amount_words / sizeof amount_words[0] && !first; w++) {
+        size_t n = starts_with_one_of(s, &amount_words[w], 1);
+        if (n && word_ends_at(s + n))
+            first = n;
+    }
+    if (!first)
+        return 0;
+    static const char *words[] = {"total", "totaux", "totale", "totales"};
+    for (const char *p = s + first; *p; p++) {
+        if (!word_ends_at(p - 1))
             continue;   /* the word must start after a space or punctuation */
-        size_t n = starts_with_one_of(p, words, sizeof words / sizeof words[0]);
-        if (n && word_ends_at(p + n))
-            return 1;
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            size_t n = starts_with_one_of(p, &words[w], 1);   /* "totales" is no "total" */
+            if (n && word_ends_at(p + n))
+                return 1;
+        }
     }
     return 0;
 }
