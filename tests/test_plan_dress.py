@@ -155,6 +155,43 @@ def test_funders_whose_names_start_like_a_share_are_still_funders(name):
     assert plan.total() == total
 
 
+# ---------------------------------------------------------------- one funder typed twice
+
+@pytest.mark.parametrize("first,second", [("CR", "cr"), ("État", "Etat"), ("ÉTAT", "état"),
+                                          ("CG 59", "CG59"), ("CDC", "C\u00a0D C")])
+def test_two_funders_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
+        first, second):
+    """'CR' and 'cr' were two funders: one region split in two in by_funder() and the pivot,
+    while every total still agreed.  Exact duplicates ('CR;CR') were already refused."""
+    header = ["en k€", first, "CDC" if first != "CDC" else "CR", second]
+    rows = [["L1", D(197), D(10), D(5)], ["L2", D(327), D(62), D(6)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len(";".join(header[:3])) + 2)
+    assert f"'{first}' (column 2)" in problem.message
+    assert f"'{second}' (column 4)" in problem.message
+
+
+def test_an_exact_duplicate_funder_is_refused_as_before():
+    header = ["en k€", "CR", "CDC", " CR "]
+    rows = [["L1", D(197), D(10), D(5)], ["L2", D(327), D(62), D(6)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len("en k€;CR;CDC;") + 1)
+    assert problem.message == "the funder 'CR' heads two columns (2 and 4)"
+
+
+@pytest.mark.parametrize("second", ["CRA", "CR-NPDC", "C.R."])
+def test_funders_that_differ_by_more_than_case_spaces_or_accents_are_two(second):
+    header = ["en k€", "CR", "CDC", second]
+    values = {"L1": [D(197), D(10), D(5)], "L2": [D(327), None, D("6.5")]}
+    plan = _read(_table(header, [[line] + cells for line, cells in values.items()]))
+    assert plan.funders == ["CR", "CDC", second]
+    assert plan.total() == sum((v for cells in values.values() for v in cells if v), D(0))
+
+
 # ---------------------------------------------------------------- "dont" sub-lines
 
 @pytest.mark.parametrize("label", ["dont FSE", "  - dont FSE", "(dont FSE)", "• dont Europe",

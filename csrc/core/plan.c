@@ -806,7 +806,37 @@ static int settle_decimal_point(plan_reading *rd)
     return ESS_OK;
 }
 
-/* Funders and the Total column; duplicates and headerless columns are structural problems. */
+/* The key under which two funder headers are one funder: the header trimmed, with case and
+ * Latin accents folded (text.c's French sort key) and white space (NBSP, narrow NBSP too)
+ * dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are one funder typed twice:
+ * read as two, by_funder() and the pivot split it, and every total still agreed.  Owned;
+ * NULL: no memory. */
+static char *funder_key(const char *h)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (h != NULL)
+        ess_text_trim(&h, &n);
+    char *key = ess_malloc(n + 1);
+    if (key == NULL)
+        return NULL;
+    size_t len = n ? ess_text_sort_key(h, n, key) : 0, o = 0;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *u = (const unsigned char *)key + i;
+        if (*u == ' ' || *u == '\t')
+            i++;
+        else if (i + 1 < len && u[0] == 0xC2 && u[1] == 0xA0)
+            i += 2;
+        else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
+            i += 3;
+        else
+            key[o++] = key[i++];
+    }
+    key[o] = '\0';
+    return key;
+}
+
+/* Funders and the Total column; duplicates (funder_key) and headerless columns are structural
+ * problems. */
 static int read_funder_columns(plan_reading *rd)
 {
     const ess_table *t = rd->t;
@@ -855,8 +885,9 @@ static int read_funder_columns(plan_reading *rd)
                 goto done;
             continue;
         }
-        /* duplicates through a dictionary: a header of 200 000 columns stays linear */
-        char *a = trimmed_copy(h);
+        /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
+         * linear */
+        char *a = funder_key(h);
         if (a == NULL)
             goto done;
         size_t before = seen.count;
@@ -865,10 +896,26 @@ static int read_funder_columns(plan_reading *rd)
         if (code < 0)
             goto done;
         if ((size_t)code < before) {
-            if (add_problem(rd->problems, rd->header_line, col, 1,
-                            "the funder '%.60s' heads two columns (%zu and %zu)", h,
-                            rd->funder_col[seen_funder[code]] + 1, c + 1))
+            size_t first = rd->funder_col[seen_funder[code]];
+            const char *named = ess_table_cell(t, rd->header, first);
+            size_t ln = strlen(named), lh = strlen(h);
+            ess_text_trim(&named, &ln);
+            ess_text_trim(&h, &lh);
+            if (ln == lh && memcmp(named, h, lh) == 0) {
+                if (add_problem(rd->problems, rd->header_line, col, 1,
+                                "the funder '%.*s' heads two columns (%zu and %zu)",
+                                (int)(lh < 60 ? lh : 60), h, first + 1, c + 1))
+                    goto done;
+            } else if (add_problem(rd->problems, rd->header_line, col, 1,
+                                   "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
+                                   "only in case, spaces or accents: surely one funder typed "
+                                   "twice, which by_funder() and the pivot would split in two; "
+                                   "merge the two columns under one name (or, if they are two "
+                                   "funders, name them apart)",
+                                   (int)(ln < 60 ? ln : 60), named, first + 1,
+                                   (int)(lh < 60 ? lh : 60), h, c + 1)) {
                 goto done;
+            }
             continue;
         }
         seen_funder[code] = rd->nfunders;
