@@ -192,6 +192,35 @@ def test_funders_that_differ_by_more_than_case_spaces_or_accents_are_two(second)
     assert plan.total() == sum((v for cells in values.values() for v in cells if v), D(0))
 
 
+# ---------------------------------------------------------------- sums past int64 cents
+
+INT64_MAX_CENTS = 2 ** 63 - 1
+
+
+def test_a_sum_past_int64_cents_names_the_cell_at_fault(tmp_path):
+    """Two cells that each fit but whose sum does not: total() and validate() raised "the
+    plan's sums overflow int64 cents", naming no cell to correct in a table of hundreds."""
+    half = D(INT64_MAX_CENTS // 2 // 100_000)          # in k€: 100 000 cents each
+    header = ["en k€", "CR", "CDC", "Total"]
+    rows = [["Têtes", D(197), D(10), D(207)], ["DLA", half + 2, D(62), None],
+            ["Obs", half, None, None]]
+    assert sum(v for r in rows for v in r[1:3] if v) * 100_000 > INT64_MAX_CENTS
+    path = tmp_path / "plan.csv"
+    path.write_bytes(_table(header, rows))
+    plan = _read(path.read_bytes())
+    calls = {"total": plan.total, "validate": plan.validate, "by_funder": plan.by_funder,
+             "funder_sum_at": lambda: plan.funder_sum_at(0)}
+    for name, call in calls.items():
+        with pytest.raises(essconv.MoneyOverflowError) as info:
+            call()
+        error = info.value
+        assert (error.line, error.column) == (3, len("DLA;") + 1), name   # the largest figure
+        assert f"'{_text(half + 2)}' (DLA x CR)" in str(error), name
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        essconv.read_plan(path).total()
+    assert info.value.where() == f"{path}:3:{len('DLA;') + 1}"
+
+
 # ---------------------------------------------------------------- "dont" sub-lines
 
 @pytest.mark.parametrize("label", ["dont FSE", "  - dont FSE", "(dont FSE)", "• dont Europe",

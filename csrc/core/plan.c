@@ -551,6 +551,51 @@ int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t nco
     return ESS_OK;
 }
 
+/* The magnitude of a readable figure, as uint64 (|INT64_MIN| fits). */
+static uint64_t magnitude(const ess_plan_cell *c)
+{
+    if (c->state != ESS_CELL_VALUE)
+        return 0;
+    return c->cents < 0 ? (uint64_t)(-(c->cents + 1)) + 1u : (uint64_t)c->cents;
+}
+
+/* A plan's sum that leaves int64 cents was "the plan's sums overflow int64 cents", naming no
+ * cell: in a table of hundreds, the analyst had to find the figure himself.  Every figure fits
+ * (read_amount refuses one that does not), so a sum overflows because one or two are absurd (a
+ * SIRET or a phone number pasted, a unit applied twice): the error names the largest figure,
+ * stated totals included, by its place in the source and its line and funder.  The first of
+ * equal ones; a plan with no readable figure cannot overflow, and gets no place. */
+int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
+{
+    size_t L = plan->nlines, F = plan->nfunders;
+    const ess_plan_cell *big = NULL;
+    long big_line = -1, big_funder = -1;   /* an index, or -1 for the Total row or column */
+    uint64_t largest = 0;
+    for (size_t k = 0; k < L * F + L + F + 1; k++) {
+        const ess_plan_cell *c;
+        long i = -1, j = -1;
+        if (k < L * F)
+            c = &plan->cells[k], i = (long)(k / F), j = (long)(k % F);
+        else if (k < L * F + L)
+            c = &plan->line_totals[k - L * F], i = (long)(k - L * F);
+        else if (k < L * F + L + F)
+            c = &plan->funder_totals[k - L * F - L], j = (long)(k - L * F - L);
+        else
+            c = &plan->grand_total;
+        if (c->state == ESS_CELL_VALUE && (big == NULL || magnitude(c) > largest))
+            largest = magnitude(c), big = c, big_line = i, big_funder = j;
+    }
+    if (big == NULL)
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the plan's sums overflow int64 cents");
+    return ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
+                         "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 \xe2\x82\xac): "
+                         "its largest figure, '%.40s' (%.60s x %.40s), is almost surely wrong (a "
+                         "code or a phone number pasted, a unit applied twice): correct it",
+                         big->raw ? big->raw : "",
+                         big_line >= 0 ? plan->line_labels[big_line] : "Total",
+                         big_funder >= 0 ? plan->funder_labels[big_funder] : "Total");
+}
+
 /* ------------------------------------------------------------------ reading */
 
 /* Reads one printed amount into cell; an unreadable one becomes MALFORMED and a problem. */
