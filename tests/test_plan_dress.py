@@ -323,6 +323,53 @@ def test_funders_whose_names_start_like_a_code_are_still_funders(name):
     assert plan.total() == _oracle()[2]
 
 
+@pytest.mark.parametrize("name,codes", [("N°", [D(1), D(2), D(3)]), ("Code", ["A1", "A2", "B1"]),
+                                        ("Réf.", ["1.1", "1.2", "2.1"]), ("No.", [D(101), D(102), D(201)])])
+def test_a_numbering_column_before_the_labels_names_no_line_and_is_in_no_sum(name, codes):
+    """'N°;Action;CR;CDC': the numbers read as amounts, so they became the line names and
+    'Action' a funder whose every cell was unreadable; text codes ('A1') became one axis per
+    line, silently.  The line is named by its label; the numbers are in no sum."""
+    by_funder, by_line, total = _oracle()
+    header = [name, "Action"] + FUNDERS + ["Total"]
+    rows = [[code, line] + cells + [by_line[line]]
+            for code, (line, cells) in zip(codes, CELLS.items())]
+    rows.append(["Total", ""] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.axes == [] and plan.by_axis() == {}
+    assert plan.has_total_row and plan.stated_total == total and plan.validate().ok
+    dla = list(CELLS).index("DLA")
+    assert plan.cell_place("DLA", "CR") == (dla + 2, len(f"{_text(codes[dla])};DLA;") + 1)
+
+
+def test_a_numbering_column_before_an_axis_and_a_line_column_keeps_the_axes():
+    header = ["N°", "Axe", "Action"] + FUNDERS
+    axes = ["Structurer", "", "Développer"]
+    rows = [[D(k + 1), axis, line] + cells
+            for k, (axis, (line, cells)) in enumerate(zip(axes, CELLS.items()))]
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    by_line = _oracle()[1]
+    lines = list(CELLS)
+    assert plan.by_axis() == {"Structurer": by_line[lines[0]] + by_line[lines[1]],
+                              "Développer": by_line[lines[2]]}
+
+
+def test_numbered_axes_in_an_axis_column_are_axes_not_line_names():
+    """'Axe;Action;CR' with axes numbered 1, 2: the numbers read as amounts, so the axis
+    column was taken for the line names and 'Action' for a funder: the plan was refused with a
+    problem for every label."""
+    header = ["Axe", "Action"] + FUNDERS
+    axes = [D(1), None, D(2)]
+    rows = [[axis, line] + cells for axis, (line, cells) in zip(axes, CELLS.items())]
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    by_line = _oracle()[1]
+    lines = list(CELLS)
+    assert plan.by_axis() == {"1": by_line[lines[0]] + by_line[lines[1]], "2": by_line[lines[2]]}
+    assert plan.lines_of("1") == lines[:2]
+
+
 # ---------------------------------------------------------------- title rows, notes, blank lines
 
 @pytest.mark.parametrize("sep", [";", "\t", ","])

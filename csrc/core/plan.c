@@ -633,7 +633,8 @@ typedef struct plan_reading {
     long header_line;
     ess_unit title_unit;          /* a unit printed above the header, ESS_UNIT_NONE if none */
     size_t ncols;                 /* the width a row may have: the header's, less blank ends */
-    size_t nlabel;                /* leading label columns: 1 (line) or 2 (group, line) */
+    size_t lead;                  /* a numbering column before the labels: 1, else 0 */
+    size_t nlabel;                /* label columns after it: 1 (line) or 2 (group, line) */
     ess_money_style style;        /* how the amounts are printed */
     size_t total_col, total_row;  /* the Total column and row, (size_t)-1 if none */
     size_t *funder_col;           /* table column of each funder (owned) */
@@ -773,33 +774,73 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     return ESS_OK;
 }
 
-/* Label columns: leading columns where no data cell reads as an amount (at most two).  The
- * second one must also look like labels: a blank or label-like header ("Ligne", "Action"), or
- * text in two rows or more -- one "n.c." under "CDC" is an unreadable amount, not a column of
- * line names. */
+/* Does column c read as labels: no data cell an amount, and -- for a column after the first
+ * label column (second) -- text in it that looks like labels: a blank or label-like header
+ * ("Ligne", "Action"), or text in two rows or more (one "n.c." under "CDC" is an unreadable
+ * amount, not a column of line names). */
+static int label_column(const plan_reading *rd, size_t c, int second)
+{
+    const ess_table *t = rd->t;
+    size_t texts = 0;
+    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+        const char *cell = ess_table_cell(t, r, c);
+        if (is_blank(cell))
+            continue;
+        int64_t cents;
+        if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
+            return 0;
+        if (has_letter(cell) && !(cell[0] >= '0' && cell[0] <= '9'))
+            texts++;   /* "1e3" or a dash in an amount column does not make it a label */
+    }
+    if (!second)
+        return 1;
+    const char *h = ess_table_cell(t, rd->header, c);
+    return texts >= 2 || (texts == 1 && (is_blank(h) || is_label_header(h)));
+}
+
+/* Headers of a column of axes ("Axe", "Thème", "Orientation"): the column names groups of
+ * lines even when they are numbered ("1", "2"), which read as amounts. */
+static int is_axis_header(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"axe", "axes", "axis", "th\xc3\xa8me", "th\xc3\xa8mes",
+                                  "theme", "themes", "orientation", "orientations", "objectif",
+                                  "objectifs", "priorit\xc3\xa9", "priorite", "volet", "volets"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && word_ends_at(s + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Label columns: the leading columns that read as labels (label_column), at most two: one, the
+ * line; two, the group (axis), then the line.
+ *
+ * A first column headed "N°", "Code", "Réf." (is_reference_header) before a column of labels is
+ * the lines' numbering (rd->lead = 1): its numbers read as amounts, so the numbers became the
+ * line names and the label column a funder whose every cell was unreadable; its codes ("A1")
+ * became axes, one per line, silently.  It is passed over: the line is named by its label
+ * alone, and the numbers are in no sum.  A first column headed "Axe" whose axes are numbered
+ * ("1", "2") before a column of labels is the axis column, likewise. */
 static void count_label_columns(plan_reading *rd)
 {
     const ess_table *t = rd->t;
+    rd->lead = 0;
+    if (rd->ncols >= 3 && is_reference_header(ess_table_cell(t, rd->header, 0)) &&
+        label_column(rd, 1, 1))
+        rd->lead = 1;
     size_t nlabel = 0;
-    for (size_t c = 0; c < rd->ncols && c < 2; c++) {
-        int has_amount = 0;
-        size_t texts = 0;
-        for (size_t r = rd->header + 1; r < t->nrows && !has_amount; r++) {
-            const char *cell = ess_table_cell(t, r, c);
-            if (is_blank(cell))
-                continue;
-            int64_t cents;
-            if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
-                has_amount = 1;
-            else if (has_letter(cell) && !(cell[0] >= '0' && cell[0] <= '9'))
-                texts++;   /* "1e3" or a dash in an amount column does not make it a label */
-        }
-        if (has_amount || (c > 0 && texts == 0))
+    for (size_t c = rd->lead; c < rd->ncols && c < rd->lead + 2; c++) {
+        int second = c > rd->lead;
+        if (!label_column(rd, c, second) &&
+            (second || !is_axis_header(ess_table_cell(t, rd->header, c)) ||
+             c + 1 >= rd->ncols || !label_column(rd, c + 1, 1)))
             break;
-        if (c > 0 && texts < 2 && !is_blank(ess_table_cell(t, rd->header, c)) &&
-            !is_label_header(ess_table_cell(t, rd->header, c)))
-            break;
-        nlabel = c + 1;
+        nlabel = c - rd->lead + 1;
     }
     rd->nlabel = nlabel ? nlabel : 1;   /* the first column always names the line */
 }
@@ -813,7 +854,7 @@ static int settle_decimal_point(plan_reading *rd)
     size_t ambiguous = 0, point_decimal = 0, point_groups = 0, comma_ambiguous = 0;
     size_t arow = 0, acol = 0, crow = 0, ccol = 0;
     for (size_t r = rd->header + 1; r < t->nrows; r++)
-        for (size_t c = rd->nlabel; c < rd->ncols; c++) {
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
             const char *cell = ess_table_cell(t, r, c);
             int64_t cents;
             /* only amounts testify: "n.c." says nothing of the point */
@@ -894,7 +935,7 @@ static int read_funder_columns(plan_reading *rd)
     seen_funder = ess_calloc(rd->ncols + 1, sizeof(size_t));
     if (rd->funder_col == NULL || seen_funder == NULL)
         goto done;
-    for (size_t c = rd->nlabel; c < rd->ncols; c++) {
+    for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
         const char *h = ess_table_cell(t, rd->header, c);
         long col = t->cell_column[t->row_first[rd->header] + c];
         /* columns that are no funder's amounts, refused by what their header says: read as
@@ -997,12 +1038,20 @@ static int repeats_header(const plan_reading *rd, size_t r)
     return 1;
 }
 
+/* The first of a row's label cells (the line's, the group's, the numbering's; NULL where the
+ * table has none) that says what it is; NULL if none. */
+static const char *first_that(int (*is)(const char *), const char *line, const char *group,
+                              const char *number)
+{
+    return is(line) ? line : is(group) ? group : is(number) ? number : NULL;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
 {
     const ess_table *t = rd->t;
-    size_t ncols = rd->ncols, nlabel = rd->nlabel;
+    size_t ncols = rd->ncols, nlabel = rd->nlabel, lead = rd->lead;
     rd->total_row = (size_t)-1;
     rd->line_row = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->groups = ess_calloc(t->nrows + 1, sizeof(char *));
@@ -1049,14 +1098,14 @@ static int read_line_rows(plan_reading *rd)
                                           width, ncols));
             continue;
         }
-        const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
-        const char *l = ess_table_cell(t, r, nlabel - 1);
+        const char *g = nlabel == 2 ? ess_table_cell(t, r, lead) : NULL;
+        const char *l = ess_table_cell(t, r, lead + nlabel - 1);
         if (r == rd->header + 1 && is_blank(l) && is_blank(g)) {
             /* ";;CR;CG;" under "Axe;Action;Financeurs;;Total": a header over two rows, as
              * Excel exports merged cells (the text once, then blanks).  Said as such, rather
              * than as a line with no label and a 'CR' that is no amount */
             size_t texts = 0, amounts = 0;
-            for (size_t c = nlabel; c < width; c++) {
+            for (size_t c = lead + nlabel; c < width; c++) {
                 const char *cell = ess_table_cell(t, r, c);
                 int64_t cents;
                 if (is_blank(cell))
@@ -1075,24 +1124,28 @@ static int read_line_rows(plan_reading *rd)
                 continue;
             }
         }
-        if (is_detail_label(l) || is_detail_label(g)) {
+        /* "Total;;524;72" under "N°;Action;...": the Total row's label printed from the
+         * first cell on, in the numbering column */
+        const char *number = lead ? ess_table_cell(t, r, 0) : NULL;
+        const char *said;
+        if ((said = first_that(is_detail_label, l, g, number)) != NULL) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
                 "a 'dont' line ('%.60s'): it details the line above, whose amounts already "
                 "include it; read as a line it would be counted twice in every total: remove it "
                 "(or make it a line of its own and take its amounts out of the line above)",
-                is_detail_label(l) ? l : g));
+                said));
             continue;
         }
-        if (is_subtotal_label(l) || is_subtotal_label(g)) {
+        if ((said = first_that(is_subtotal_label, l, g, number)) != NULL) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
                 "a sub-total row ('%.60s'): a plan holds action lines and one Total row; "
                 "remove the sub-total rows (essconv sums the axes itself)",
-                is_subtotal_label(l) ? l : g));
+                said));
             continue;
         }
-        if (is_total_label(l) || is_total_label(g)) {
+        if (first_that(is_total_label, l, g, number) != NULL) {
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                               "a second Total row (line %ld)", t->row_line[r]));
@@ -1196,7 +1249,7 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         goto done;
     for (size_t i = 0; i < rd->nlines; i++) {
         size_t r = rd->line_row[i];
-        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, rd->nlabel - 1))) == NULL)
+        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, rd->lead + rd->nlabel - 1))) == NULL)
             goto done;
         plan->line_group[i] = rd->row_group[i];
         size_t n = strlen(plan->line_labels[i]);
