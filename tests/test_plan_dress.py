@@ -536,6 +536,128 @@ def test_an_axis_printed_again_further_down_sums_both_of_its_blocks():
     assert sum(plan.by_axis().values()) == plan.total()
 
 
+# ---------------------------------------------------------------- axes printed as rows of their own
+
+# axis -> its lines (line -> funder amounts), the layout of Annex 1 with its headings as rows
+AXES = {"Structurer": {"Têtes de réseaux": [D(197), D(20), D(10)],
+                       "Observatoire": [D(13), None, D("10.5")]},
+        "Développer": {"DLA": [D(327), D(274), D(62)],
+                       "Couveuses": [None, D("12.25"), D(3)]}}
+
+
+def _axis_oracle():
+    """(axis heading -> sum, line -> sum, funder -> sum, total), from AXES with Decimal."""
+    by_axis, by_line = {}, {}
+    by_funder = {f: D(0) for f in FUNDERS}
+    for axis, lines in AXES.items():
+        for line, cells in lines.items():
+            by_line[line] = sum((v for v in cells if v is not None), D(0))
+            by_axis[axis] = by_axis.get(axis, D(0)) + by_line[line]
+            for f, v in zip(FUNDERS, cells):
+                by_funder[f] += v or 0
+    return by_axis, by_line, by_funder, sum(by_line.values(), D(0))
+
+
+@pytest.mark.parametrize("heading", ["Axe {n} : {name}", "AXE {n} - {name}", "Axe {roman}",
+                                     "Axe n° {n} – {name}", "Orientation {n}. {name}"])
+@pytest.mark.parametrize("totals", [False, True])
+def test_axis_headings_as_rows_of_a_one_label_table_are_the_axes_of_the_lines_under_them(
+        heading, totals):
+    """'Axe 1 : Structurer;;' above its lines, in a table of one label column: each heading was
+    read as a line of blank cells, and by_axis() was {}."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS + (["Total"] if totals else [])
+    rows, names = [], {}
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        names[axis] = heading.format(n=n, name=axis, roman="I" * n)
+        rows.append([names[axis]] + [None] * (len(header) - 1))
+        rows += [[line] + cells + ([by_line[line]] if totals else [])
+                 for line, cells in lines.items()]
+    if totals:
+        rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS
+    assert plan.lines == [line for lines in AXES.values() for line in lines]
+    assert plan.axes == list(names.values())
+    assert plan.by_axis() == {names[a]: v for a, v in by_axis.items()}
+    assert plan.by_line() == by_line and plan.by_funder() == by_funder
+    assert plan.total() == total
+    assert plan.lines_of(names["Développer"]) == list(AXES["Développer"])
+    assert plan.validate().ok if totals else plan.validate().errors == []
+
+
+def test_axis_headings_as_rows_of_a_table_with_a_group_column_are_read():
+    """'Axe 1;;;' (the group cell alone on its row) above ';DLA;327;...': the heading was
+    refused as 'this row has amounts but no line label' -- it has no amounts."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["Axe", "Action"] + FUNDERS
+    rows = []
+    for axis, lines in AXES.items():
+        rows.append([axis, ""] + [None] * len(FUNDERS))
+        rows += [["", line] + cells for line, cells in lines.items()]
+    rows.append(["Total", ""] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(header, rows))
+    assert plan.by_axis() == by_axis and plan.total() == total and plan.validate().ok
+
+
+@pytest.mark.parametrize("group_column", [False, True])
+def test_sub_totals_printed_on_axis_rows_are_checked_and_never_added(group_column):
+    """'Axe 1 : Structurer;210;20;20,5' above its lines: read as a line, every axis counted
+    twice in total() -- silently when the table printed no Total row."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = (["Axe", "Action"] if group_column else ["en k€"]) + FUNDERS + ["Total"]
+    rows = []
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        subtotals = [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                     for j in range(len(FUNDERS))]
+        label = [f"Axe {n}", ""] if group_column else [f"Axe {n} : {axis}"]
+        rows.append(label + subtotals + [by_axis[axis]])
+        rows += [([""] if group_column else []) + [line] + cells + [by_line[line]]
+                 for line, cells in lines.items()]
+    plan = _read(_table(header, rows))
+    assert plan.lines == [line for lines in AXES.values() for line in lines]
+    assert list(plan.by_axis().values()) == list(by_axis.values())
+    assert plan.by_funder() == by_funder and plan.total() == total
+    assert plan.validate().errors == []
+
+
+def test_a_sub_total_on_an_axis_row_that_its_lines_do_not_give_is_refused_naming_the_cell():
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS
+    lines = AXES["Structurer"]
+    cr = sum((c[0] for c in lines.values() if c[0] is not None), D(0))
+    rows = [["Axe 1 : Structurer", cr + 1, None, None]]
+    rows += [[line] + cells for line, cells in lines.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (2, len("Axe 1 : Structurer;") + 1)
+    assert f"prints '{_text(cr + 1)}' under 'CR'" in problem.message
+    assert f"(lines 3 to 4) add up to {_text(cr)}" in problem.message
+
+
+def test_axis_rows_with_amounts_and_no_line_under_them_are_lines_of_their_own_axes():
+    """'Axe 1;100;20' then 'Axe 2;50;10': a plan whose lines are its axes.  Each is a line, in
+    the axis of its own name -- not in the axis of the heading above it."""
+    values = {"Axe 1 : Structurer": [D(100), D(20), None], "Axe 2 : Développer": [D(50), None, D(9)]}
+    header = ["en k€"] + FUNDERS
+    rows = [[line] + cells for line, cells in values.items()]
+    plan = _read(_table(header, rows))
+    oracle = {k: sum((v for v in c if v is not None), D(0)) for k, c in values.items()}
+    assert plan.lines == list(values) and plan.by_line() == oracle
+    assert plan.by_axis() == oracle and plan.total() == sum(oracle.values(), D(0))
+
+
+@pytest.mark.parametrize("label", ["Axe routier", "Axelle", "Thème libre", "Objectifs"])
+def test_a_line_that_only_starts_like_an_axis_is_a_line(label):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS
+    rows = [[label, None, None, None]] + [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.lines == [label] + list(CELLS) and plan.axes == []
+    assert plan.total() == total
+
+
 # ---------------------------------------------------------------- a header over two rows
 
 def test_a_header_over_two_rows_is_said_to_be_one():

@@ -645,6 +645,10 @@ typedef struct plan_reading {
     char **groups;                /* group labels, moved into the plan (owned until then) */
     size_t ngroups;
     ess_dict group_names;         /* the group labels again: their codes are their indices */
+    size_t *axis_row;             /* axis rows printing figures, and their lines [first, end) */
+    size_t *axis_first, *axis_end;
+    size_t naxis_rows;
+    size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
 } plan_reading;
 
 static void reading_free(plan_reading *rd)
@@ -656,6 +660,9 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->funder_col);
     ess_free(rd->line_row);
     ess_free(rd->row_group);
+    ess_free(rd->axis_row);
+    ess_free(rd->axis_first);
+    ess_free(rd->axis_end);
 }
 
 static int no_memory(ess_error *err)
@@ -812,6 +819,44 @@ static int is_axis_header(const char *s)
     for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
         size_t n = starts_with_one_of(s, &words[w], 1);
         if (n && word_ends_at(s + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* A row label that reads as an axis: "Axe 1 : Structurer", "AXE 2 -", "Axe I", "Axe n° 3",
+ * "Orientation 2", "Thème B" -- an axis word, then a number, a roman numeral or a capital
+ * letter standing alone.  "Axe" without one ("Axe routier") may be a line's name. */
+static int is_axis_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"axe", "axis", "orientation", "objectif", "priorit\xc3\xa9",
+                                  "priorite", "th\xc3\xa8me", "theme", "volet"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (!n || !word_ends_at(s + n))
+            continue;
+        const unsigned char *p = (const unsigned char *)s + n;
+        while (*p == ' ' || *p == '\t' || (p[0] == 0xC2 && p[1] == 0xA0))
+            p += *p == 0xC2 ? 2 : 1;
+        if ((*p == 'n' || *p == 'N') && p[1] == 0xC2 && (p[2] == 0xB0 || p[2] == 0xBA)) {
+            p += 3;   /* "n°" */
+            while (*p == ' ' || (p[0] == 0xC2 && p[1] == 0xA0))
+                p += *p == 0xC2 ? 2 : 1;
+        }
+        const unsigned char *q = p;
+        if (*q >= '0' && *q <= '9')
+            while (*q >= '0' && *q <= '9')
+                q++;
+        else if (*q && strchr("IVXLivxl", *q))
+            while (*q && strchr("IVXLivxl", *q))
+                q++;
+        else if (*q >= 'A' && *q <= 'Z')
+            q++;
+        if (q > p && word_ends_at((const char *)q))
             return 1;
     }
     return 0;
@@ -1046,6 +1091,77 @@ static const char *first_that(int (*is)(const char *), const char *line, const c
     return is(line) ? line : is(group) ? group : is(number) ? number : NULL;
 }
 
+/* Enters the group (axis) of that label: a known label is the same axis again. */
+static int enter_group(plan_reading *rd, const char *text, int32_t *current_group)
+{
+    char *label = trimmed_copy(text);
+    if (label == NULL)
+        return ESS_ENOMEM;
+    /* an axis printed again further down (lines sorted by funder, a block moved) is the same
+     * axis: as a second group of the same label, by_axis() kept only the later block's sum
+     * and the pivot lost the axis */
+    size_t before = rd->group_names.count;
+    int32_t code = ess_dict_intern(&rd->group_names, label, strlen(label));
+    if (code < 0) {
+        ess_free(label);
+        return ESS_ENOMEM;
+    }
+    if ((size_t)code == before)
+        rd->groups[rd->ngroups++] = label;
+    else
+        ess_free(label);
+    *current_group = code;
+    return ESS_OK;
+}
+
+/* Does row r hold anything in its amount columns (funders, Total) up to width? */
+static int row_has_figures(const plan_reading *rd, size_t r, size_t width)
+{
+    for (size_t c = rd->lead + rd->nlabel; c < width; c++)
+        if (!is_blank(ess_table_cell(rd->t, r, c)))
+            return 1;
+    return 0;
+}
+
+/* The axis row r heads, or NULL when it is no axis row: in a table with a group column, its
+ * group cell with the line cell blank ("Axe 1;;;"); in any table, a line cell that reads as an
+ * axis ("Axe 1 : Structurer", is_axis_label) with no group beside it -- or, the line cell
+ * blank, a numbering cell that does. */
+static const char *axis_row_label(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    const char *g = rd->nlabel == 2 ? ess_table_cell(t, r, rd->lead) : NULL;
+    const char *l = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
+    const char *number = rd->lead ? ess_table_cell(t, r, 0) : NULL;
+    if (!is_blank(g))
+        return is_blank(l) ? g : NULL;
+    if (is_axis_label(l))
+        return l;
+    return is_blank(l) && is_axis_label(number) ? number : NULL;
+}
+
+/* Do lines follow row r: is the next row with something in it (the header repeated aside)
+ * neither an axis row, nor a Total, sub-total or 'dont' row, nor the end of the table? */
+static int lines_follow(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (size_t next = r + 1; next < t->nrows; next++) {
+        size_t n = ess_table_row_len(t, next);
+        int blank = 1;
+        for (size_t c = 0; c < n && blank; c++)
+            blank = is_blank(ess_table_cell(t, next, c));
+        if (blank || repeats_header(rd, next))
+            continue;
+        for (size_t c = 0; c < rd->lead + rd->nlabel && c < n; c++) {
+            const char *cell = ess_table_cell(t, next, c);
+            if (is_total_label(cell) || is_subtotal_label(cell) || is_detail_label(cell))
+                return 0;
+        }
+        return axis_row_label(rd, next) == NULL;
+    }
+    return 0;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -1056,7 +1172,12 @@ static int read_line_rows(plan_reading *rd)
     rd->line_row = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->groups = ess_calloc(t->nrows + 1, sizeof(char *));
     rd->row_group = ess_calloc(t->nrows + 1, sizeof(int32_t));
-    if (!rd->line_row || !rd->groups || !rd->row_group)
+    rd->axis_row = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->axis_first = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->open_axis = (size_t)-1;
+    if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
+        !rd->axis_end)
         return ESS_ENOMEM;
     int32_t current_group = -1;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
@@ -1146,6 +1267,7 @@ static int read_line_rows(plan_reading *rd)
             continue;
         }
         if (first_that(is_total_label, l, g, number) != NULL) {
+            rd->open_axis = (size_t)-1;   /* an axis row's lines end at the Total row */
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                               "a second Total row (line %ld)", t->row_line[r]));
@@ -1154,30 +1276,108 @@ static int read_line_rows(plan_reading *rd)
             rd->total_row = r;
             continue;
         }
-        if (nlabel == 2 && !is_blank(g)) {
-            char *label = trimmed_copy(g);
-            if (label == NULL)
-                return ESS_ENOMEM;
-            /* an axis printed again further down (lines sorted by funder, a block moved) is
-             * the same axis: as a second group of the same label, by_axis() kept only the
-             * later block's sum and the pivot lost the axis */
-            size_t before = rd->group_names.count;
-            int32_t code = ess_dict_intern(&rd->group_names, label, strlen(label));
-            if (code < 0) {
-                ess_free(label);
-                return ESS_ENOMEM;
+        const char *axis = axis_row_label(rd, r);
+        if (axis != NULL) {
+            /* an axis printed on a row of its own ("Axe 1 : Structurer;;"): the axis of the
+             * lines under it, not a line.  Read as a line, by_axis() was {} and the axis a
+             * line of blank cells; with its sub-totals printed on it, a line counted twice */
+            rd->open_axis = (size_t)-1;
+            ESS_RETURN_NOT_OK(enter_group(rd, axis, &current_group));
+            if (!row_has_figures(rd, r, width))
+                continue;
+            if (lines_follow(rd, r)) {
+                /* its figures are its lines' sub-totals: checked (check_axis_rows), never
+                 * added */
+                rd->axis_row[rd->naxis_rows] = r;
+                rd->axis_first[rd->naxis_rows] = rd->nlines;
+                rd->open_axis = rd->naxis_rows++;
+                continue;
             }
-            if ((size_t)code == before)
-                rd->groups[rd->ngroups++] = label;
-            else
-                ess_free(label);
-            current_group = code;
+            if (is_blank(l)) {   /* "Axe 1;;210;10" in a group column, no line under it */
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], 1, 1,
+                    "this row has amounts but no line label, and no line under it: if '%.60s' "
+                    "is an action line, write its name in the line column",
+                    axis));
+                continue;
+            }
+            /* no line under it: the axis is its own one line, under its own axis */
+        } else if (nlabel == 2 && !is_blank(g)) {
+            rd->open_axis = (size_t)-1;
+            ESS_RETURN_NOT_OK(enter_group(rd, g, &current_group));
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
+        if (rd->open_axis != (size_t)-1)
+            rd->axis_end[rd->open_axis] = rd->nlines + 1;
         rd->row_group[rd->nlines] = current_group;
         rd->line_row[rd->nlines++] = r;
+    }
+    return ESS_OK;
+}
+
+/* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the
+ * lines under it (to the next axis row or the Total row) in its column.  Agreeing, they are
+ * passed over (the lines hold the amounts); differing, or unreadable, they are a structural
+ * problem naming the cell and both figures -- no place in a plan to keep them for validate(),
+ * and dropping them unchecked would hide a wrong line.  A column where a line's cell is
+ * unreadable is not checked: that cell is reported already.  Returns ESS_ENOMEM only. */
+static int check_axis_rows(const plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    for (size_t k = 0; k < rd->naxis_rows; k++) {
+        size_t r = rd->axis_row[k];
+        if (rd->axis_end[k] <= rd->axis_first[k])
+            continue;   /* the row under it was refused (ragged...): the read fails already */
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
+            const char *printed = ess_table_cell(t, r, c);
+            if (is_blank(printed))
+                continue;
+            int64_t stated = 0, sum = 0, cents;
+            int readable = ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL,
+                                           NULL) == ESS_OK;
+            int known = 1, fits = 1;
+            for (size_t i = rd->axis_first[k]; i < rd->axis_end[k] && known && fits; i++) {
+                const char *cell = ess_table_cell(t, rd->line_row[i], c);
+                int summed = c == rd->total_col;   /* the Total column: all of the line */
+                for (size_t j = 0; summed && j < rd->nfunders && known && fits; j++) {
+                    const char *f = ess_table_cell(t, rd->line_row[i], rd->funder_col[j]);
+                    if (is_blank(f))
+                        continue;
+                    known = ess_money_parse(f, strlen(f), &rd->style, &cents, NULL, NULL) ==
+                            ESS_OK;
+                    fits = !known || !ess_add(sum, cents, &sum);
+                }
+                if (summed || is_blank(cell))
+                    continue;
+                known = ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) ==
+                        ESS_OK;
+                fits = !known || !ess_add(sum, cents, &sum);
+            }
+            if (!known || (readable && fits && sum == stated))
+                continue;
+            size_t at = t->row_first[r] + c;
+            const char *axis = axis_row_label(rd, r);
+            const char *column = c == rd->total_col ? "Total"
+                                                    : ess_table_cell(t, rd->header, c);
+            char lines_sum[64], span[64];
+            ess_money_format(sum, rd->style.unit, " ", ',', -1, lines_sum, sizeof lines_sum);
+            if (!fits)
+                snprintf(lines_sum, sizeof lines_sum, "more than int64 cents");
+            long first = t->row_line[rd->line_row[rd->axis_first[k]]];
+            long last = t->row_line[rd->line_row[rd->axis_end[k] - 1]];
+            if (first == last)
+                snprintf(span, sizeof span, "its line (line %ld) adds", first);
+            else
+                snprintf(span, sizeof span, "its lines (lines %ld to %ld) add", first, last);
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->cell_line[at], t->cell_column[at], 1,
+                "the axis row '%.60s' prints '%.30s' under '%.40s', where %s up to %s: an "
+                "axis row's figures are read as its lines' sub-totals and must match them; "
+                "correct the figure or the lines, or leave the axis row's cells blank",
+                axis ? axis : "", printed, column, span, lines_sum));
+        }
     }
     return ESS_OK;
 }
@@ -1338,7 +1538,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     count_label_columns(&rd);
     if (!(given && given->decimal_mark) && settle_decimal_point(&rd) != ESS_OK)
         goto nomem;
-    if (read_funder_columns(&rd) != ESS_OK || read_line_rows(&rd) != ESS_OK)
+    if (read_funder_columns(&rd) != ESS_OK || read_line_rows(&rd) != ESS_OK ||
+        check_axis_rows(&rd) != ESS_OK)
         goto nomem;
     if ((plan = plan_alloc(rd.nlines, rd.nfunders, rd.ngroups)) == NULL ||
         fill_plan(&rd, plan) != ESS_OK)
