@@ -157,7 +157,7 @@ def test_funders_whose_names_start_like_a_share_are_still_funders(name):
 # ---------------------------------------------------------------- one funder typed twice
 
 @pytest.mark.parametrize("first,second", [("CR", "cr"), ("État", "Etat"), ("ÉTAT", "état"),
-                                          ("CG 59", "CG59"), ("CDC", "C\u00a0D C")])
+                                          ("CG 59", "CG59"), ("CDC", "C\u00a0D\u2009C")])
 def test_two_funders_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
         first, second):
     """'CR' and 'cr' were two funders: one region split in two in by_funder() and the pivot,
@@ -313,8 +313,10 @@ def test_funders_whose_names_start_like_a_code_are_still_funders(name):
     assert plan.total() == _oracle()[2]
 
 
-@pytest.mark.parametrize("name,codes", [("N°", [D(1), D(2), D(3)]), ("Code", ["A1", "A2", "B1"]),
-                                        ("Réf.", ["1.1", "1.2", "2.1"]), ("No.", [D(101), D(102), D(201)])])
+@pytest.mark.parametrize("name,codes", [("N°", [D(1), D(2), D(3)]),
+                                        ("Code", ["A1", "A2", "B1"]),
+                                        ("Réf.", ["1.1", "1.2", "2.1"]),
+                                        ("No.", [D(101), D(102), D(201)])])
 def test_a_numbering_column_before_the_labels_names_no_line_and_is_in_no_sum(name, codes):
     """'N°;Action;CR;CDC': the numbers read as amounts, so they became the line names and
     'Action' a funder whose every cell was unreadable; text codes ('A1') became one axis per
@@ -631,7 +633,8 @@ def test_a_sub_total_on_an_axis_row_that_its_lines_do_not_give_is_refused_naming
 def test_axis_rows_with_amounts_and_no_line_under_them_are_lines_of_their_own_axes():
     """'Axe 1;100;20' then 'Axe 2;50;10': a plan whose lines are its axes.  Each is a line, in
     the axis of its own name -- not in the axis of the heading above it."""
-    values = {"Axe 1 : Structurer": [D(100), D(20), None], "Axe 2 : Développer": [D(50), None, D(9)]}
+    values = {"Axe 1 : Structurer": [D(100), D(20), None],
+              "Axe 2 : Développer": [D(50), None, D(9)]}
     header = ["en k€"] + FUNDERS
     rows = [[line] + cells for line, cells in values.items()]
     plan = _read(_table(header, rows))

@@ -597,9 +597,10 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
                              "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
                              figure, line, funder);
     return ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
-                         "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 \xe2\x82\xac): "
-                         "its largest figure, '%.40s' (%.60s x %.40s), is almost surely wrong (a "
-                         "code or a phone number pasted, a unit applied twice): correct it",
+                         "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
+                         "\xe2\x82\xac): its largest figure, '%.40s' (%.60s x %.40s), is almost "
+                         "surely wrong (a code or a phone number pasted, a unit applied twice): "
+                         "correct it",
                          big->raw ? big->raw : figure, line, funder);
 }
 
@@ -945,10 +946,10 @@ static int settle_decimal_point(plan_reading *rd)
 }
 
 /* The key under which two funder headers are one funder: the header trimmed, with case and
- * Latin accents folded (text.c's French sort key) and white space (NBSP, narrow NBSP too)
- * dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are one funder typed twice:
- * read as two, by_funder() and the pivot split it, and every total still agreed.  Owned;
- * NULL: no memory. */
+ * Latin accents folded (text.c's French sort key) and white space (the no-break, narrow, thin
+ * and figure spaces too) dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are
+ * one funder typed twice: read as two, by_funder() and the pivot split it, and every total
+ * still agreed.  Owned; NULL: no memory. */
 static char *funder_key(const char *h)
 {
     size_t n = h ? strlen(h) : 0;
@@ -964,8 +965,9 @@ static char *funder_key(const char *h)
             i++;
         else if (i + 1 < len && u[0] == 0xC2 && u[1] == 0xA0)
             i += 2;
-        else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
-            i += 3;
+        else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x80 &&
+                 (u[2] == 0xAF || u[2] == 0x89 || u[2] == 0x87))
+            i += 3;   /* narrow no-break, thin, figure: the spaces text.c counts as space */
         else
             key[o++] = key[i++];
     }
@@ -1456,7 +1458,8 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         goto done;
     for (size_t i = 0; i < rd->nlines; i++) {
         size_t r = rd->line_row[i];
-        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, rd->lead + rd->nlabel - 1))) == NULL)
+        const char *label = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
+        if ((plan->line_labels[i] = trimmed_copy(label)) == NULL)
             goto done;
         plan->line_group[i] = rd->row_group[i];
         size_t n = strlen(plan->line_labels[i]);
