@@ -727,7 +727,10 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     Encoding, delimiter and unit ("en K€", "en milliers d'euros", "en millions €" in the header)
     are detected when not given; a ``unit`` given that the header contradicts raises
     :class:`essconv.PlanFormatError` naming both.  A blank
-    axis cell carries the axis above it down.  The Total row and column are recognised by their
+    axis cell carries the axis above it down; an axis printed on a row of its own ("Axe 1 :
+    Structurer") heads the lines under it, and figures printed on that row are checked as their
+    sub-totals, never added.  A "N°" / "Code" column before the line labels is passed over (the
+    lines are named by their labels).  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
     a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;
     when it is not given, a point followed by three digits ("12.500") is read as the table's

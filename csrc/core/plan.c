@@ -6,13 +6,19 @@
  *   - title rows above the header (one text cell) are skipped; the header is the first row
  *     with three or more non-blank cells;
  *   - the leading label columns are those holding no amount (one: the line; two: the group
- *     or axis, then the line); a blank group cell carries the group above it down;
+ *     or axis, then the line); a blank group cell carries the group above it down; a "N°" /
+ *     "Code" column before them numbers the lines and is passed over (count_label_columns);
+ *   - an axis printed on a row of its own ("Axe 1 : Structurer;;", or the group cell alone)
+ *     heads the lines under it; figures on that row are their sub-totals, checked against
+ *     them and never added (check_axis_rows);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
- *     "Totaux", "Total général"...), wherever they are, and may be absent;
+ *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
+ *     may be absent;
  *   - the unit comes from the header ("en K€") unless the caller forces it.
- * Every problem is collected (not just the first): a ragged row or a duplicate header is
- * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
- * the plan still loads, so validation can report it with everything else.
+ * Every problem is collected (not just the first): a ragged row or a duplicate header (two
+ * funders differing only in case, spaces or accents included) is structural and fails the
+ * read; an unreadable amount is recorded on its cell as MALFORMED and the plan still loads, so
+ * validation can report it with everything else.
  *
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
  *
