@@ -131,7 +131,7 @@ def test_a_sub_total_column_is_refused_by_name(name):
 
 
 @pytest.mark.parametrize("name", ["%", "Part", "Part (%)", "Taux d'intervention", "Répartition",
-                                  "% du total", "Pourcentage"])
+                                  "% du total", "Pourcentage", "RÉPARTITION"])
 def test_a_percentage_column_is_refused_never_added_as_amounts(name):
     by_funder, by_line, total = _oracle()
     header = ["en k€"] + FUNDERS + ["Total", name]
@@ -289,7 +289,8 @@ def test_an_axis_sub_total_with_a_typographic_apostrophe_is_refused_as_a_sub_tot
 
 # ---------------------------------------------------------------- codes and years beside labels
 
-@pytest.mark.parametrize("name", ["Code", "N°", "N° dossier", "Réf.", "Année", "Exercice"])
+@pytest.mark.parametrize("name", ["Code", "N°", "N° dossier", "Réf.", "Année", "Exercice",
+                                  "ANNÉE", "RÉF."])
 def test_a_column_of_codes_or_years_after_the_labels_is_refused_never_summed(name):
     """'Action;Code;CR;CG' with codes 101, 102: 'Code' was a funder and its codes were added
     to total() -- silently, the table printing no Total."""
