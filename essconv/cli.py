@@ -372,15 +372,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:
                 print(f)
-            print(f"{path}: {'ok' if report.ok else 'FAILED'} ({len(report.errors)} errors, "
-                  f"{len(report.warnings)} warnings, {len(report.suggestions)} suggestions)")
         else:
             for f in report:
                 print(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")
+        if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
                                ((report.errors, "error"), (report.warnings, "warning"),
                                 (report.suggestions, "info")))
-            print(f"{path}{words.colon}{'ok' if report.ok else 'ÉCHEC'} ({counts})")
+            verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
+            print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     return status
