@@ -165,13 +165,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = read_scdl(args.file, decimal=args.decimal)
-            if ledger.bad_rows and args.bad_rows == "raise":
-                bad = ledger.bad_rows[0]
-                raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
-                                 path=args.file, line=bad.line, column=bad.column)
-        else:
-            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows,
+        else:   # collected, then refused below: the error says how to set such rows aside
+            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows="collect",
                                      decimal=args.decimal)
+        if ledger.bad_rows and args.bad_rows == "raise":
+            bad = ledger.bad_rows[0]
+            raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
+                             path=args.file, line=bad.line, column=bad.column)
         if args.where:
             ledger = ledger.filter(**_where_conditions(args.where, ledger))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)

@@ -207,6 +207,16 @@ def test_aggregate_a_plan_by_two_dimensions_speaks_the_lang_asked(annex_tsv, cap
     assert french.splitlines()[0].startswith("en k€ ") and "8 105" in french and "8,105" not in french
 
 
+def test_aggregate_with_amount_says_how_to_set_a_bad_row_aside(tmp_path, capsys):
+    """With --amount, a bad row stopped the command with the core's words alone
+    ("'x' is not an amount: ...") where a grant file's error says what to do."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;1 327,50\nCR;x\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3:4:" in err and "(--bad-rows collect sets such rows aside)" in err
+
+
 def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     """The ledger branch ignored --lang: French figures under English words, whatever it said."""
     path = tmp_path / "l.csv"
