@@ -23,7 +23,8 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import ConditionError, Error, EssconvWarning, ParseError, UnknownColumnError
+from .errors import (ConditionError, Error, EssconvWarning, NothingMatchedWarning, ParseError,
+                     UnknownColumnError)
 from .messages import LANGUAGES, language
 
 
@@ -39,15 +40,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from .plan import read_plan
         conv.add_plan(read_plan(plan_path))
     executions = []
+    words = language(args.lang)
     for grants in args.grants or []:
+        from .report import nothing_matched_reasons
         from .scdl import read_scdl
         ledger = read_scdl(grants)
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
-                executions.append(conv.execution(year, ledger))
-            for w in said:
-                print(f"essconv: warning: {grants}: {w.message}", file=sys.stderr)
+                ex = conv.execution(year, ledger)
+            executions.append(ex)
+            for w in said:   # in the report's language: a French report warned in English
+                text = (words.text("nothing_matched", year=year) + words.colon
+                        + words.say(" ; ", "; ").join(nothing_matched_reasons(ex, words)) + "."
+                        if isinstance(w.message, NothingMatchedWarning) else str(w.message))
+                print(f"essconv{words.colon}{words.severity('warning')}{words.colon}{grants}"
+                      f"{words.colon}{text}", file=sys.stderr)
     if args.html:
         from .dashboard import render
         with open(args.html, "w", encoding="utf-8") as fh:

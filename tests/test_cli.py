@@ -242,3 +242,18 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     assert f"total{nbsp}: 3 327,50 € sur 2 enregistrement(s)" in french
     assert f"écartées{nbsp}: 1 ligne(s)" in french
     assert "over" not in french and "record(s)" not in french and "3,327" not in french
+
+
+def test_report_with_grants_warns_in_the_reports_language(tmp_path, capsys):
+    """A French dashboard (the default) warned on stderr in English: "essconv: warning: ...:
+    no record of the 13 matched the plan of 2009"."""
+    lot = SCDL / "lot-2017-subventions.csv"
+    html = tmp_path / "tdb.html"
+    assert main(["report", "--html", str(html), "--grants", str(lot)]) == 0
+    err = capsys.readouterr().err
+    assert "Aucun enregistrement rapproché du plan 2009" in err and "avertissement" in err
+    assert "warning" not in err and "matched" not in err
+    assert main(["report", "--html", str(html), "--grants", str(lot), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "essconv: warning:" in err and "No record matched the plan of 2009" in err
+    assert "Aucun" not in err
