@@ -254,8 +254,13 @@ class Meeting:
 
     @property
     def period(self) -> str:
+        """The period in English, like ``str()``: ``'2010 Q1'`` (a quarter), ``'2010 H2'`` (a
+        half-year), ``'2010 M3'`` (a month) -- the French "T1" / "S2" read as English nowhere.
+
+        Example: ``conv.meetings(2010)[0].period`` -> ``'2010 Q1'``
+        """
         n = self.body.meetings_per_year
-        name = {2: "S", 4: "T", 12: "M"}.get(n, "#")
+        name = {2: "H", 4: "Q", 12: "M"}.get(n, "#")
         return f"{self.start.year} {name}{self.number}"
 
     def __str__(self) -> str:

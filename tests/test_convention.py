@@ -108,6 +108,15 @@ def test_bodies_and_meetings(conv):
     assert conv.meetings(2014) == [] and conv.meetings(2008) == []
 
 
+
+def test_a_meeting_prints_in_english_only(conv):
+    """str() of a meeting said "2010 T1: Comité stratégique (between ...)": French period
+    letters (trimestre, semestre) in an English sentence."""
+    meetings = conv.meetings(2010)
+    assert str(meetings[0]) == "2010 Q1: Comité stratégique (between 2010-01-01 and 2010-03-31)"
+    assert meetings[1].period == "2010 H1" and meetings[-1].period == "2010 Q4"
+    assert not any(" T" in m.period or " S" in m.period for m in meetings)
+
 def test_milestones_and_evaluation(conv):
     labels = {m.date: m for m in conv.milestones}
     assert dt.date(2011, 1, 1) in labels and "valuation" in labels[dt.date(2011, 1, 1)].label
