@@ -415,7 +415,6 @@ def convention_html(conv: "Convention") -> str:
 def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
     """A ledger's size, columns, first and last rows -- never all of them: the time does not
     grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten)."""
-    from .money import format_amount
     head = ledger.head(rows)
     hidden = len(ledger) - len(head)
     tail = ledger.tail(min(last, hidden)) if hidden > 0 else []
@@ -427,7 +426,7 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
         if v is None:
             return '<td class="n" style="color:#999">—</td>'
         if kind == "amount":
-            return f'<td class="n">{_e(format_amount(v, decimals=2))}</td>'
+            return f'<td class="n">{_e(_english_euros(v))}</td>'
         return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
@@ -443,11 +442,17 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
             + f"</tr>{body(head)}{gap}{body(tail)}</table></div>")
 
 
+def _english_euros(amount: Decimal) -> str:
+    """An amount in euros as the English views (a ledger, its similar labels) print it,
+    ``1,234.50``: their words are English, so are their figures (they printed "1 234,50")."""
+    from .money import format_amount
+    return format_amount(amount, group=",", decimal=".", decimals=2)
+
+
 def _ledger_total(ledger: Any) -> str:
     from .errors import MoneyOverflowError
-    from .money import format_amount
     try:
-        return _e(format_amount(ledger.total(), decimals=2))
+        return _e(_english_euros(ledger.total()))
     except MoneyOverflowError:
         return "> int64"
 
@@ -561,12 +566,11 @@ _REASON_WORDS = {"same-siret": "same SIRET", "same-name": "same name once folded
 def similar_labels_text(similar: Any) -> str:
     """Groups of probably-same labels as text: each group's reason and key, then each label
     with its records and exact sum (an analyst's view, in English like the ledger's)."""
-    from .money import format_amount
     out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one entity"]
     for g in similar.groups[:_SHOWN_GROUPS]:
         out.append(f"{_REASON_WORDS[g.reason]} {g.key!r}: {g.records} records, "
-                   f"{format_amount(g.amount, decimals=2)} €")
-        out += [f"  {c.label!r}: {c.records} records, {format_amount(c.amount, decimals=2)} €"
+                   f"{_english_euros(g.amount)} €")
+        out += [f"  {c.label!r}: {c.records} records, {_english_euros(c.amount)} €"
                 for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
         out.append(f"… {len(similar) - _SHOWN_GROUPS} more groups")
@@ -576,10 +580,9 @@ def similar_labels_text(similar: Any) -> str:
 def similar_labels_html(similar: Any) -> str:
     """Groups of probably-same labels as an HTML table: one row per label under a row per
     group (its reason, key and totals); the first 50 groups."""
-    from .money import format_amount
 
     def eur(v: Decimal) -> str:
-        return _e(format_amount(v, decimals=2))
+        return _e(_english_euros(v))
     rows = []
     for g in similar.groups[:_SHOWN_GROUPS]:
         rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason])}</td>'

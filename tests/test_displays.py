@@ -269,17 +269,27 @@ def test_similar_labels_show_each_group_then_its_spellings():
     assert page.captions == ["Labels of nomBeneficiaire that are probably one entity: 2 groups"]
     assert page.tables[0] == [
         ["why", "label", "records", "amount (€)"],
-        ["same name once folded", "bcieb", "2", "7,50"],    # "asso" is a legal form, dropped
-        ["", "<B>asso & cie</B>", "1", "4,50"],
-        ["", MARKUP, "1", "3,00"],
-        ["same name once folded", "lot", "2", "3,00"],
-        ["", "LOT", "1", "2,00"],
-        ["", "Lot", "1", "1,00"]]
+        ["same name once folded", "bcieb", "2", "7.50"],    # "asso" is a legal form, dropped
+        ["", "<B>asso & cie</B>", "1", "4.50"],
+        ["", MARKUP, "1", "3.00"],
+        ["same name once folded", "lot", "2", "3.00"],
+        ["", "LOT", "1", "2.00"],
+        ["", "Lot", "1", "1.00"]]
     assert "b" not in page.tags
     text = str(similar).splitlines()
     assert text[0] == "2 group(s) of labels of 'nomBeneficiaire' that are probably one entity"
-    assert text[1] == "same name once folded 'bcieb': 2 records, 7,50 €"
+    assert text[1] == "same name once folded 'bcieb': 2 records, 7.50 €"   # English figures too
 
+
+
+def test_a_ledger_shows_english_figures_under_its_english_words():
+    """The ledger's display said "Ledger: 2 rows, total 1 234 567,50 €" and "40 000,00" in
+    its cells: English words, French figures, in one output."""
+    ledger = Ledger.from_columns({"f": ["a", "b"], "montant": ["1234567.25", "0.25"]},
+                                 amount="montant")
+    html = ledger._repr_html_()
+    assert "2 rows, total 1,234,567.50 €" in html and ">1,234,567.25<" in html
+    assert "567,50" not in html and "567,25" not in html and "\u202f" not in html
 
 def test_the_real_lot_file_shows_its_department_twice():
     with warnings.catch_warnings():
