@@ -41,7 +41,7 @@ class Source:
     (quoted words, and an addition beside them).  A fact's ``sources`` take no part in
     comparing or hashing it: where a fact comes from is not what it is.
 
-    Example: ``conv.party("CG-62").source.quotes`` -> ``('Le Département du Pas-de-Calais', ...)``
+    Example: ``conv.party("CG-62").source.quotes`` -> ``('Le Département du Pas-de-Calais,', ...)``
     """
 
     article: str = ""
