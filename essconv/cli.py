@@ -28,6 +28,14 @@ from .errors import (ConditionError, Error, EssconvWarning, NothingMatchedWarnin
 from .messages import LANGUAGES, language
 
 
+def _usage(message: str) -> SystemExit:
+    """A command line that cannot run as given: the message on stderr and exit status 2, as
+    argparse's own usage errors and an unusable file (SystemExit(message) exited 1, the status
+    `validate` gives a plan with an error finding)."""
+    print(message, file=sys.stderr)
+    return SystemExit(2)
+
+
 def _convention(path: str | None):
     from .description import default, load
     return load(path) if path else default()
@@ -219,7 +227,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):
-        raise SystemExit("essconv: --sort, --top, --others, --share, --cumulative, --total and "
+        raise _usage("essconv: --sort, --top, --others, --share, --cumulative, --total and "
                          "--to report on a ledger's groups (a grant file, or --amount)")
     if args.where:
         raise ConditionError("--where filters the records of a ledger; a plan has none")
@@ -235,7 +243,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         elif dim in ("funder", "line", "axis"):
             parts = {"funder": plan.by_funder, "line": plan.by_line, "axis": plan.by_axis}[dim]()
         else:
-            raise SystemExit(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
+            raise _usage(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
         # one language per output: --lang en printed French figures ("1 327,5") under an
         # English heading, and French ones under it too
         words = language(args.lang)
@@ -282,7 +290,7 @@ def _written(path: str, lang: str) -> str:
 def _write_report(agg, args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         if not args.output:
-            raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
+            raise _usage("essconv: --to xlsx needs -o OUT.xlsx")
         agg.to_xlsx(args.output, lang=args.lang)
     elif args.output:
         agg.to_csv(args.output, lang=args.lang, formula_guard=args.formula_guard)
@@ -300,7 +308,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
         if not out:
-            raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
+            raise _usage("essconv: --to xlsx needs -o OUT.xlsx")
         write_plan_xlsx(plan, out, plan.validate(), lang=args.lang)
         print(_written(out, args.lang))
         return 0

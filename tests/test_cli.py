@@ -257,3 +257,15 @@ def test_report_with_grants_warns_in_the_reports_language(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "essconv: warning:" in err and "No record matched the plan of 2009" in err
     assert "Aucun" not in err
+
+
+def test_aggregate_usage_errors_exit_2_like_argparse(annex_tsv, capsys):
+    """'--by nothing' on a plan and '--to xlsx' without -o exited 1, the status validate gives
+    a plan with an error finding; a command that cannot run as given exits 2."""
+    for command in (["aggregate", str(annex_tsv), "--by", "nothing"],
+                    ["aggregate", str(SCDL / "lot-2017-subventions.csv"), "--by", "nature",
+                     "--to", "xlsx"]):
+        with pytest.raises(SystemExit) as caught:
+            main(command)
+        assert caught.value.code == 2, command
+        assert capsys.readouterr().err.startswith("essconv: ")
