@@ -1244,13 +1244,16 @@ class Aggregate:
     @property
     def report_columns(self) -> list[str]:
         """What a display or an export shows: the keys, the measure, the count (beside a sum),
-        and the share and cumulative columns when asked.
+        after :meth:`GroupBy.agg` its mean, min and max too (they showed the sum and count
+        alone), and the share and cumulative columns when asked.
 
         Example: ``agg.share().report_columns`` -> ``['financeur', 'sum', 'count', 'share']``
         """
         shown = [*self.dims, self.measure]
         if self.measure in ("sum", "mean", "min", "max"):
             shown.append("count")
+        if self.measure == "sum" and "min" in self._ledger.columns:   # agg(): every measure
+            shown += ["mean", "min", "max"]
         return shown + [c for c in ("share", "cumulative")
                         if c in self._ledger.columns and c not in shown]
 

@@ -299,3 +299,16 @@ def test_the_real_lot_file_shows_its_department_twice():
     labels = [row[1] for row in page.tables[0][1:]]
     assert labels == ["22460001500511", "Departement du Lot", "Département du Lot",
                       "departementdulot", "Departement du Lot", "Département du Lot"]
+
+
+def test_agg_shows_every_measure_it_computed():
+    """group_by(...).agg() computes sum, count, mean, min and max, and its display and exports
+    showed the sum and the count alone."""
+    ledger = Ledger.from_columns({"f": ["a", "a", "b"], "montant": ["1", "2", "3"]},
+                                 amount="montant")
+    agg = ledger.group_by("f").agg()
+    assert agg.report_columns == ["f", "sum", "count", "mean", "min", "max"]
+    page = Tables(agg._repr_html_())
+    assert page.tables[0][0] == ["f", "montant", "nombre", "moyenne", "minimum", "maximum"]
+    assert agg.to_csv().splitlines()[1] == "a;3,00;2;1,50;1,00;2,00"
+    assert ledger.group_by("f").sum().report_columns == ["f", "sum", "count"]   # as before
