@@ -506,7 +506,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.text(key, count=hidden))}</td></tr>')
-    caption = words.text("agg_caption", measure=words.text(f"agg_{agg.measure}"),
+    caption = words.text("agg_caption_one" if agg.group_count == 1 else "agg_caption",
+                         measure=words.text(f"agg_{agg.measure}"),
                          dims=" × ".join(agg.dims), count=agg.group_count)
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
                     for c in columns)

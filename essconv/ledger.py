@@ -1377,8 +1377,9 @@ class Aggregate:
         flags = [("others", _core.REPORT_OTHERS), ("share", _core.REPORT_SHARE),
                  ("cumulative", _core.REPORT_CUMULATIVE), ("total", _core.REPORT_TOTAL)]
         report += [name for name, flag in flags if self._lines & flag]
+        noun = "line" if report else "group"   # "1 group", not "1 groups"
         return (f"<Aggregate {self.measure} by {', '.join(self.dims)}: {len(self)} "
-                f"{'lines' if report else 'groups'} ({kernel}, {self.threads} "
+                f"{noun}{'s' if len(self) != 1 else ''} ({kernel}, {self.threads} "
                 f"thread{'s' if self.threads > 1 else ''}){': ' + ', '.join(report) if report else ''}>")
 
     def _repr_html_(self) -> str:

@@ -207,6 +207,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),
     # an aggregate read as a report (display, CSV, xlsx): its caption, columns and merged lines
     "agg_caption": ("{measure} par {dims} : {count} groupes", "{measure} by {dims}: {count} groups"),
+    "agg_caption_one": ("{measure} par {dims} : {count} groupe", "{measure} by {dims}: {count} group"),
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
     "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
                          "… {count} more groups, not shown, counted in the total"),

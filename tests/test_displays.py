@@ -312,3 +312,13 @@ def test_agg_shows_every_measure_it_computed():
     assert page.tables[0][0] == ["f", "montant", "nombre", "moyenne", "minimum", "maximum"]
     assert agg.to_csv().splitlines()[1] == "a;3,00;2;1,50;1,00;2,00"
     assert ledger.group_by("f").sum().report_columns == ["f", "sum", "count"]   # as before
+
+
+def test_one_group_is_said_in_the_singular():
+    """A one-group aggregate was captioned "montant par f : 1 groupes" (repr: "1 groups")."""
+    ledger = Ledger.from_columns({"f": ["a", "a"], "montant": ["1", "2"]}, amount="montant")
+    agg = ledger.group_by("f").sum()
+    assert Tables(agg._repr_html_()).captions == ["montant par f\u00a0: 1 groupe"]
+    assert Tables(essconv.display.aggregate_html(agg, lang="en")).captions == ["amount by f: 1 group"]
+    assert repr(agg).startswith("<Aggregate sum by f: 1 group (")
+    assert repr(agg.with_total()).startswith("<Aggregate sum by f: 2 lines (")
