@@ -449,7 +449,8 @@ class Convention:
         """
         found = self._find(code)
         if found is None:
-            raise UnknownLabelError(f"no party {code!r} in this convention")
+            raise UnknownLabelError(f"no party {code!r} in this convention; its parties: "
+                                    f"{', '.join(p.code for p in self.parties)}")
         return found
 
     def _add_aliases_to_core(self, path: str | None) -> None:

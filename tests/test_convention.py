@@ -297,3 +297,12 @@ def test_a_pivot_in_a_terminal_says_its_shape_and_total():
         f"<Pivot 2009: {len(plan.lines)} lines in {len(plan.axes)} axes x {len(plan.funders)} "
         f"funders of {len(plan.pivot(conv).parties)} parties, total {plan.format(plan.total())} k€>")
     assert plan.pivot(conv).get("total", "total") == plan.total() == Decimal("8105")
+
+
+
+def test_an_unknown_party_is_refused_with_the_codes_to_choose_from(conv):
+    """conv.party("CG-95") said "no party 'CG-95' in this convention" and no more."""
+    with pytest.raises(essconv.UnknownLabelError) as refused:
+        conv.party("CG-95")
+    assert "no party 'CG-95'" in str(refused.value) and "CG-59, CG-62" in str(refused.value)
+    assert isinstance(refused.value, KeyError)
