@@ -370,8 +370,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 continue
             plan = read_plan(path)
         except (Error, OSError) as exc:
-            print(f"{exc}", file=sys.stderr)
-            results.append({"file": path, "error": str(exc)})
+            # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
+            # itself as "[Errno 2] No such file or directory: 'FILE'")
+            said = f"{path}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror \
+                else str(exc)
+            print(said, file=sys.stderr)
+            results.append({"file": path, "error": said})
             status = 2
             continue
         report = plan.validate(conv)

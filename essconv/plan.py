@@ -268,7 +268,7 @@ class Plan:
         the axes, then the total; columns the funders, the groups ``funder_groups`` puts them
         in (-1: in none), then the total.  :class:`~essconv.pivot.Pivot` reads it.
 
-        Example: ``plan.margin_cents([-1] * len(plan.funders))[0][:2]`` -> ``[32700000, 44500000]``
+        Example: ``plan.margin_cents([-1] * len(plan.funders))[0][:2]`` -> ``[19700000, 2000000]``
         """
         return self._core.pivot(funder_groups)
 

@@ -77,6 +77,8 @@ def test_validate_exit_codes(tmp_path, annex_tsv, capsys):
     assert main(["validate", str(broken)]) == 2
     assert "broken.tsv" in capsys.readouterr().err
     assert main(["validate", str(tmp_path / "missing.tsv")]) == 2
+    # compiler-style, as the findings: the file first, not "[Errno 2] ...: 'FILE'"
+    assert capsys.readouterr().err == f"{tmp_path / 'missing.tsv'}: No such file or directory\n"
 
 
 # ---------------------------------------------------------------------------- grant files
