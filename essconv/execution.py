@@ -158,10 +158,11 @@ class Execution:
                               "records": u.records, "why": why[id(u)]} for u in self.unmapped],
                 "warning": warning}
 
-    def plot(self, dim: str = "party", ax: Any = None) -> Any:
-        """Planned versus paid (matplotlib); returns the Axes."""
+    def plot(self, dim: str = "party", ax: Any = None, lang: str = "fr") -> Any:
+        """Planned versus paid (matplotlib), in French by default (``lang="en"``); returns the
+        Axes."""
         from .plot import execution_plot
-        return execution_plot(self, dim, ax)
+        return execution_plot(self, dim, ax, lang)
 
     def _repr_html_(self) -> str:
         """In a notebook: the committee's view, in French like the report and the dashboard
