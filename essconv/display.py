@@ -600,6 +600,11 @@ def similar_labels_html(similar: Any) -> str:
 
 
 # ---------------------------------------------------------------------------- execution, SCDL
+def _percent_or_blank(words: Language, rate: Decimal | None) -> str:
+    """A rate as the language prints it, blank where nothing was planned (no rate)."""
+    return "" if rate is None else words.percent(rate)
+
+
 def execution_html(ex: Any, *, lang: str = "fr") -> str:
     """Planned versus paid as the committee reads it, in ``lang``: one table per dimension
     (party, axis) with the execution rate, then where every grant record went.
@@ -610,19 +615,16 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     for dim in ("party", "axis"):
-        table = ex.table(dim)
         # the Total row is every funder's; what this dimension cannot place (records of a
         # party on no line of the plan have no axis) is a row of its own, so that the rows
         # shown add up to it
-        rest_planned = ex.total_planned - sum((p for _, p, _, _ in table), Decimal(0))
-        rest_paid = ex.total_paid - sum((q for _, _, q, _ in table), Decimal(0))
-        if rest_planned or rest_paid:
-            table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")),
-                              rest_planned, rest_paid, None if rest_planned == 0 else
-                              (rest_paid * 100 / rest_planned).quantize(Decimal("0.1")))]
+        table = ex.table(dim)
+        rest = ex.unplaced(dim)
+        if rest is not None:
+            table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
         rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{_e(words.number(p))}</td>'
                        f'<td class="n">{_e(words.number(q))}</td>'
-                       f'<td class="n">{"" if r is None else _e(words.percent(r))}</td></tr>'
+                       f'<td class="n">{_e(_percent_or_blank(words, r))}</td></tr>'
                        for k, p, q, r in table)
         caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
         parts.append(f"<table><caption>{_e(caption)}"
@@ -630,7 +632,8 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
                      f"<th>{_e(words.text('planned'))} (€)</th><th>{_e(words.text('paid'))} (€)"
                      f"</th><th>{_e(words.text('rate'))}</th></tr>{rows}"
                      f'<tr class="total"><td>Total</td><td class="n">{_e(words.number(ex.total_planned))}'
-                     f'</td><td class="n">{_e(words.number(ex.total_paid))}</td><td></td></tr></table>')
+                     f'</td><td class="n">{_e(words.number(ex.total_paid))}</td>'
+                     f'<td class="n">{_e(_percent_or_blank(words, ex.total_rate))}</td></tr></table>')
     if ex.unmapped:
         parts.append(f"<p>{_e(words.text('unmapped', count=len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
     lines = accounting_lines(ex, words)

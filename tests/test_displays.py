@@ -109,6 +109,33 @@ def test_each_execution_table_adds_up_to_its_total_row():
         assert sum(number(r[1]) for r in body) == number(total[1]) == Decimal(8105000)
     assert axis[-2] == ["sans axe", "0", "17", ""]          # CR-NPDC's 10 € and the CDC's 7 €
     assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
+    # the Total row's rate was blank: paid over planned, to one decimal, from the Decimal twin
+    rate = (paid * 100 / Decimal(8105000)).quantize(Decimal("0.1"))
+    assert party[-1][3] == axis[-1][3] == f"{rate}".replace(".", ",") + "\u202f%"
+    # the text report printed neither the unplaced row nor a Total: its axes' paid column
+    # added up to 1 228,83 € of 1 245,83 € paid, with no line saying where the rest went
+    from essconv.messages import language
+    from essconv.report import execution_lines
+    for lang, mark, unplaced in (("fr", ",", "sans axe"), ("en", ".", "no axis")):
+        lines = execution_lines(ex, language(lang))
+        start = next(k for k, line in enumerate(lines)
+                     if line.startswith(("par axe", "by axis")))
+        table = []
+        for line in lines[start + 1:]:
+            if not line.startswith("  ") or line.startswith("    "):
+                break
+            table.append(line)
+        # the columns as execution_lines lays them out: label, planned, paid, rate
+        cells = [(line[2:42].strip(), line[43:57], line[58:72], line[73:].strip())
+                 for line in table]
+        read = lambda t: Decimal("".join(ch for ch in t if ch.isdigit() or ch in "-" + mark)  # noqa: E731
+                                 .replace(mark, "."))
+        assert cells[-1][0] == "Total" and read(cells[-1][2]) == paid
+        assert read(cells[-1][1]) == Decimal(8105000)
+        assert cells[-1][3] == language(lang).percent(rate)
+        assert cells[-2][0] == unplaced and cells[-2][3] == ""
+        assert sum(read(c[2]) for c in cells[:-1]) == paid                # the rows add up
+        assert sum(read(c[1]) for c in cells[:-1]) == Decimal(8105000)
 
 
 # ------------------------------------------------------------------------------ SCDL report
