@@ -22,12 +22,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan
 
 
-def _fmt(plan: "Plan", value: Decimal | None, words: Language) -> str:
-    # a table's cells as the table prints them ("1,5" stays "1,5", as its text view shows
-    # it); amounts of money said in a sentence take both cent digits (Language.number)
+def _fmt(plan: "Plan", value: Decimal | None, words: Language, decimals: int = -1) -> str:
+    # a table's cells as the table prints them ("1,5" k€ stays "1,5"), or with the decimals
+    # the whole table takes (_Layout.decimals: euros and cents, "1 000,50"); amounts of money
+    # said in a sentence take both cent digits (Language.number)
     from .money import format_amount
-    return (format_amount(value, unit=plan.unit, group=words.group, decimal=words.decimal)
-            if value is not None else "")
+    return (format_amount(value, unit=plan.unit, group=words.group, decimal=words.decimal,
+                          decimals=decimals) if value is not None else "")
 
 
 def _repeated_lines(plan: "Plan") -> set[str]:
@@ -95,6 +96,27 @@ class _Layout:
         for i, g in enumerate(self.line_axes):
             if g >= 0:
                 self.members.setdefault(g, []).append(i)
+        self.decimals = self._decimals()
+
+    def _decimals(self) -> int:
+        """The decimals every amount of the table shows: in euros, both cent digits when a
+        figure shown has cents ("1 000,50" over "2,33", not "1 000,5" over a Total of
+        "1 000,60"); otherwise each figure its own ("10,5" k€ beside "197", as printed).  Read
+        from what the display shows, so a plan of a million cells costs no more to show."""
+        plan = self.plan
+        if plan.unit != "€":
+            return -1
+        from .errors import MoneyOverflowError
+        shown_lines = [i for i in self.lines if i is not _GAP] + [plan.TOTAL_AT]
+        shown_funders = [j for j in self.funders if j is not _GAP] + [plan.TOTAL_AT]
+        figures = [plan.amount_at(i, j) for i in shown_lines for j in shown_funders]
+        try:
+            figures += [plan.line_sum_at(i) for i in shown_lines[:-1]]
+            figures += [plan.funder_sum_at(j) for j in shown_funders[:-1]]
+            figures += [plan.axis_sum_at(g) for g in self.members] + [plan.total()]
+        except MoneyOverflowError:
+            pass   # shown as "> int64": no decimals to align
+        return 2 if any(v is not None and v != v.to_integral_value() for v in figures) else -1
 
     def key(self, i: int) -> Any:
         """Line ``i`` as the marks key it (see _line_key)."""
@@ -127,13 +149,14 @@ class _Layout:
     def printed(self, i: int, j: int) -> str:
         """The cell as the display writes it: its amount, or its text as printed."""
         amount = self.plan.amount_at(i, j)
-        return _fmt(self.plan, amount, self.words) if amount is not None else (self.plan.text_at(i, j) or "")
+        return (_fmt(self.plan, amount, self.words, self.decimals) if amount is not None
+                else (self.plan.text_at(i, j) or ""))
 
     def sum_text(self, sum_of: Any, *args: Any) -> str:
         """A sum the core makes (line, funder, group, total), or a mark when it overflows."""
         from .errors import MoneyOverflowError
         try:
-            return _fmt(self.plan, sum_of(*args), self.words)
+            return _fmt(self.plan, sum_of(*args), self.words, self.decimals)
         except MoneyOverflowError:
             return "> int64"
 
@@ -283,7 +306,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     names = lay.names
 
     def fmt(value: Decimal | None) -> str:
-        return _fmt(plan, value, words)
+        return _fmt(plan, value, words, lay.decimals)
 
     gap_td = '<td class="n">…</td>'
     size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))

@@ -111,12 +111,19 @@ class Pivot:
         ``ordered_columns()``) in ``lang``: its unit heading ("en k€" / "in k€") and its
         figures ("1 261" / "1,261"); None stands for those a display leaves out."""
         from .messages import language
+        from .money import format_amount
         words = language(lang)
-        if words.code == "fr":   # as the plan prints them (plain spaces)
-            figure = self.plan.format
-        else:
-            def figure(value: Decimal) -> str:
-                return words.number(value, self.unit) if value is not None else ""
+        shown = [self.get(r, c) for r in rows if r is not None for c in cols if c is not None]
+        # one number of decimals for the whole table, as the plan's display takes them
+        # (display._Layout.decimals): euros with cents in both cent digits ("1,50" over "3,00",
+        # not "1,5" over "3"), k€ and M€ each as printed
+        decimals = 2 if self.unit == "€" and any(
+            v is not None and v != v.to_integral_value() for v in shown) else -1
+        group = " " if words.code == "fr" else words.group   # French: plain spaces, as the plan
+
+        def figure(value: Decimal | None) -> str:
+            return "" if value is None else format_amount(
+                value, unit=self.unit, group=group, decimal=words.decimal, decimals=decimals)
         def label(k: Any) -> str:
             if k is None:
                 return "…"

@@ -5,9 +5,12 @@ a label holding markup shows as text, never as markup."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import warnings
 from decimal import Decimal
 from html.parser import HTMLParser
+
+import pytest
 
 import essconv
 from essconv import Ledger
@@ -192,21 +195,23 @@ def test_a_ledger_pivot_is_titled_as_a_pivot_and_shows_no_empty_stated_total():
     pivot = ledger.pivot("nomBeneficiaire", "nature")
     page = Tables(pivot._repr_html_())
     assert page.captions == ["Tableau croisé — nomBeneficiaire × nature — en €"]
+    # euros with cents: every figure of the table with both cent digits, as French tables
+    # print euros ("1,5" over "3" read as two kinds of number)
     assert page.tables[0] == [["", "nomBeneficiaire", "x", "y", "Total"],
-                              ["", "A", "1,5", "3", "4,5"],
-                              ["", MARKUP, "", "2", "2"],
-                              ["Total", "", "1,5", "5", "6,5"]]
+                              ["", "A", "1,50", "3,00", "4,50"],
+                              ["", MARKUP, "", "2,00", "2,00"],
+                              ["Total", "", "1,50", "5,00", "6,50"]]
     assert "b" not in page.tags
     assert "aucun total" not in pivot._repr_html_()   # a computed pivot states none by nature
     text = str(pivot)
     assert text.splitlines()[0] == "Tableau croisé — nomBeneficiaire × nature — montants en €"
     assert "indiqué" not in text and "cellules" not in text
-    assert text.splitlines()[-1].split() == ["Total", "1,5", "5", "6,5"]
+    assert text.splitlines()[-1].split() == ["Total", "1,50", "5,00", "6,50"]
     # its margins say what they pivot too
     margins = Tables(pivot.pivot()._repr_html_())
     assert margins.captions == ["Tableau croisé — nomBeneficiaire × nature — sous-totaux à chaque "
                                 "niveau — en €"]
-    assert margins.tables[0][-1] == ["Total", "1,5", "5", "6,5"]
+    assert margins.tables[0][-1] == ["Total", "1,50", "5,00", "6,50"]
     # a plan read from a table keeps its stated totals and their check
     plan = Tables(essconv.default().plan(2009)._repr_html_())
     assert plan.captions[0].startswith("Plan 2009 — en k€ — ")
@@ -261,9 +266,9 @@ def test_a_plan_stating_only_a_total_row_or_column_shows_its_grand_total_in_html
                  "en €\tA\tB\nx\t1\t2\ny\t4\t-5,5\nTotal\t5\t-3,5\n"):
         plan = essconv.read_plan(text.encode(), year=2010)
         last = Tables(plan._repr_html_()).tables[0][-1]
-        assert last == ["Total", "", "5", "-3,5", "1,5"], text
+        assert last == ["Total", "", "5,00", "-3,50", "1,50"], text
         assert plan.total() == Decimal("1.5")
-        assert str(plan).splitlines()[-1].split()[-1] == "1,5"
+        assert str(plan).splitlines()[-1].split()[-1] == "1,50"
 
 
 def test_an_aggregate_display_says_how_many_groups_a_top_left_out_of_its_total():
@@ -349,3 +354,37 @@ def test_one_group_is_said_in_the_singular():
     assert Tables(essconv.display.aggregate_html(agg, lang="en")).captions == ["amount by f: 1 group"]
     assert repr(agg).startswith("<Aggregate sum by f: 1 group (")
     assert repr(agg.with_total()).startswith("<Aggregate sum by f: 2 lines (")
+
+
+# ------------------------------------------------------------------------ one table, one format
+@pytest.mark.parametrize("text, decimals", [
+    # euros with cents: "1 000,5" over a Total of "1 000,60" read as two kinds of number
+    ("en €;A;B;Total\nL1;1 000,50;0,25;1 000,75\nL2;0,10;2,33;2,43\nTotal;1 000,60;2,58;1 003,18\n", 2),
+    ("en €;A;B;Total\nL1;1 000;3;1 003\nL2;7;2;9\nTotal;1 007;5;1 012\n", 0),       # whole euros
+    ("en k€;A;B;Total\nL1;197;10,5;207,5\nL2;13;2;15\nTotal;210;12,5;222,5\n", None),  # as printed
+])
+def test_every_figure_of_a_euro_table_has_the_same_decimals(text, decimals):
+    """A € table with cents shows every figure with both cent digits, in the text view, the
+    HTML and the pivot, in both languages; each figure reads back to the Decimal printed."""
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    printed = [c for row in (r.split(";") for r in text.splitlines()[1:]) for c in row[1:]]
+    want = sorted(Decimal(c.replace(" ", "").replace(",", ".")) for c in printed)
+    for lang, group, mark in (("fr", None, ","), ("en", ",", ".")):
+        html_rows = Tables(essconv.display.plan_html(plan, lang=lang)).tables[0]
+        pivot_rows = plan.pivot().to_rows(lang=lang)
+        def number(c):
+            return any(ch.isdigit() for ch in c) and all(
+                ch.isdigit() or ch in " \u202f\u00a0,.-" for ch in c)
+        figures = [c for r in html_rows[1:] for c in r[1:] if number(c)]
+        figures += [c for r in pivot_rows[1:] for c in r[1:] if number(c)]
+        assert figures
+        for f in figures:
+            frac = f.rpartition(mark)[2] if mark in f else ""
+            if decimals is not None:
+                assert len(frac) == decimals, (lang, f)
+        def read(f):
+            kept = "".join(ch for ch in f if ch.isdigit() or ch in "-" + mark)
+            return Decimal(kept.replace(mark, "."))
+        # the stated cells and totals are among the figures shown, exactly
+        shown = sorted(read(f) for f in figures)
+        assert all(v in shown for v in want), lang
