@@ -8,8 +8,9 @@ the matplotlib Axes, so a notebook can go on drawing on them.
 
 Each takes ``lang``: a chart is what a funding committee sees pasted into a note, so its titles,
 legends and figures are French by default ("1 234,5 k€"), English with ``lang="en"``
-("1,234.5 k€"), one language a chart.  Bar lengths are given to matplotlib as integer cents (its geometry is its own business); every
-amount printed on a chart comes from the exact money formatter.
+("1,234.5 k€"), one language a chart.  Bar lengths are given to matplotlib as integer cents
+(its geometry is its own business); every amount printed on a chart comes from the exact money
+formatter.
 """
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ def _pyplot() -> Any:
     return plt
 
 
+def _amount(value: Any, unit: str, words: Language) -> str:
+    """A figure printed on a chart, exact, in the chart's language ("1 234,5" / "1,234.5")."""
+    return format_amount(value, unit=unit, group=words.group, decimal=words.decimal)
+
+
 def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:
     from matplotlib.ticker import FuncFormatter
     # a tick is a position in cents: shown as its exact amount, to the cent, with the decimals
@@ -45,15 +51,9 @@ def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:
     def label(v: float, _pos: Any) -> str:
         if not math.isfinite(v):
             return ""
-        return format_amount(from_cents(int(round(v)), unit), unit=unit, group=words.group,
-                             decimal=words.decimal)
+        return _amount(from_cents(int(round(v)), unit), unit, words)
     fmt = FuncFormatter(label)
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
-
-
-def _amount(value: Any, unit: str, words: Language) -> str:
-    """A figure printed on a chart, exact, in the chart's language ("1 234,5" / "1,234.5")."""
-    return format_amount(value, unit=unit, group=words.group, decimal=words.decimal)
 
 
 class PlanPlots:
