@@ -242,6 +242,14 @@ void ess_ledger_commit_row(ess_ledger *l)
 
 void ess_ledger_count_blank(ess_ledger *l, size_t n) { l->blank_rows += n; }
 
+/* The reader found that its last row was a total of the others (ledger_read.c): it goes, its
+ * labels stay in the dictionaries (a dictionary may hold labels no row holds, as a filter's). */
+void ess_ledger_drop_last_row(ess_ledger *l)
+{
+    assert(l->nrows > 0 && l->exports == 0 && l->staged_rows == 0);
+    l->nrows--;
+}
+
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc) { l->encoding = enc; }
 
 /* The reader's chunk ledgers are read into again: rows and labels forgotten, every column's

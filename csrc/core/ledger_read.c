@@ -108,6 +108,8 @@ typedef struct csv_reader {
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
+    long last_row_line;         /* line of the last record kept, 0 if none: where a total row
+                                 * at the end of an export is said to stand (total_row_verdict) */
     /* how the reading ended, for a message the merge words with the file's line */
     int stopped;                /* the progress callback stopped it */
     int unclosed_quote;         /* err is a quote never closed */
@@ -372,6 +374,7 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
                        r->row_err.message);
     ess_ledger_commit_row(r->ledger);
+    r->last_row_line = line;   /* one store a row, never read on the way: the end's check */
     return 0;
 }
 
@@ -887,6 +890,7 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.stopped = k->r.unclosed_quote = 0;
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
     k->r.failed_ambiguous = 0;
+    k->r.last_row_line = 0;
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
@@ -1344,6 +1348,8 @@ static void rebase_chunk(chunk *k, long line_offset)
     }
     k->r.ambiguous_line += line_offset;
     k->r.comma_line += line_offset;
+    if (k->r.last_row_line > 0)
+        k->r.last_row_line += line_offset;
 }
 
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
@@ -1366,6 +1372,8 @@ static int merge_chunk(csv_reader *main, chunk *k)
         main->comma_column = k->r.comma_column;
         memcpy(main->comma_text, k->r.comma_text, sizeof main->comma_text);
     }
+    if (k->r.last_row_line > 0)   /* chunks merge in file order: the last one with rows wins */
+        main->last_row_line = k->r.last_row_line;
     main->point_ambiguous += k->r.point_ambiguous;
     main->point_decimal += k->r.point_decimal;
     main->point_groups += k->r.point_groups;
@@ -1574,6 +1582,112 @@ static int point_verdict(const csv_reader *r, ess_error *err)
     return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column, "%s", why);
 }
 
+
+/* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
+ * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
+ * ("TotalEnergies", "Association Totem"). */
+static int total_words(const char *text, size_t len)
+{
+    static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
+                                        "totaux"};
+    ess_text_trim(&text, &len);
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && k < len && ess_text_fold((unsigned char)text[k]) == words[w][k])
+            k++;
+        unsigned char next = len > n ? (unsigned char)text[n] : ' ';
+        if (k < n || next >= 0x80 || (next >= '0' && next <= '9') ||
+            (ess_text_fold(next) >= 'a' && ess_text_fold(next) <= 'z'))
+            continue;   /* another word, or a word that goes on ("Totalement") */
+        const char *rest = text + n;
+        size_t left = len - n;
+        ess_text_trim(&rest, &left);
+        while (left > 0 && (rest[left - 1] == ':' || rest[left - 1] == '.'))
+            left--;   /* "Total :" */
+        ess_text_trim(&rest, &left);
+        /* "général", "générale", "GENERAL": one word after it, beginning with g */
+        int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
+                      memchr(rest, ' ', left) == NULL;
+        return left == 0 || general ? 2 : 1;
+    }
+    return 0;
+}
+
+/* A total row at the end of an export ("Total;;;1 234 567,89", or a row blank but for its
+ * amount, where a spreadsheet put its SUM): read as a record it doubles every total, silently.
+ * Once the whole file is read, its last record is looked at (a few cells, whatever the file's
+ * size): when a label cell says "Total" or "Sous-total", or begins with such a word and the
+ * amount is the sum of every record above, or every other kept cell is blank and the amount is
+ * that sum (three records at least: two alike can be a coincidence), the row is refused with
+ * its line, or set aside as a bad row when the caller collects them.  Only the rows above are
+ * added, and only then: the common file pays for a look at its last row's labels. */
+static int total_row_verdict(csv_reader *r)
+{
+    ess_ledger *l = r->ledger;
+    if (l->nrows < 2 || l->amount < 0 || r->last_row_line <= 0)
+        return ESS_OK;
+    size_t last = l->nrows - 1;
+    int said = 0, others = 0, blank = 1;
+    const char *word = NULL;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        if ((int)c == l->amount)
+            continue;
+        others++;
+        if (col->kind == ESS_COL_LABEL) {
+            int32_t code = ((const int32_t *)col->data)[last];
+            if (code < 0)
+                continue;
+            blank = 0;
+            int says = total_words(ess_dict_string(&col->dict, code), col->dict.lengths[code]);
+            if (says > said) {
+                said = says;
+                word = ess_dict_string(&col->dict, code);
+            }
+        } else if (col->kind == ESS_COL_INT) {
+            blank &= ((const int64_t *)col->data)[last] == ESS_INT_MISSING;
+        } else if (col->kind == ESS_COL_DATE) {
+            blank &= ((const int32_t *)col->data)[last] == ESS_DATE_MISSING;
+        }
+    }
+    if (said == 0 && !(blank && others > 0 && l->nrows >= 3))
+        return ESS_OK;
+    const int64_t *cents = l->columns[l->amount].data;
+    int64_t above = 0, carry = 0;
+    for (size_t i = 0; i < last; i++)
+        ess_add_counting_wraps(&above, cents[i], &carry);
+    int is_sum = carry == 0 && above == cents[last];
+    if (said < 2 && !is_sum)
+        return ESS_OK;
+    char amount[64], message[ESS_MESSAGE_MAX];
+    ess_money_format(cents[last], ESS_UNIT_EUR, " ", ',', -1, amount, sizeof amount);
+    if (is_sum)
+        snprintf(message, sizeof message,
+                 "this row is a total, not a record: its amount %s is the sum of the %zu rows "
+                 "above%s%.40s%s; delete it (or the rows it adds up) from the file, or every "
+                 "total counts them twice", amount, last, word ? " and it says '" : "",
+                 word ? word : "", word ? "'" : " and it has no label");
+    else
+        snprintf(message, sizeof message,
+                 "this row says '%.40s': a total, not a record (its amount %s is not the sum of "
+                 "the %zu rows above: a total of other rows?); delete it from the file, or rename "
+                 "the label if it truly is a grant", word, amount, last);
+    size_t before = r->bad != NULL ? r->bad->count : 0;
+    ESS_RETURN_NOT_OK(bad_row(r, r->last_row_line, 1, ESS_EFORMAT, message));
+    /* collected: the row leaves the ledger, and its place among the bad rows is by line */
+    ess_ledger_drop_last_row(l);
+    ess_bad_row *items = r->bad->items;
+    size_t at = before;
+    while (at > 0 && items[at - 1].line > r->last_row_line)
+        at--;
+    if (at < before) {
+        ess_bad_row moved = items[before];
+        memmove(&items[at + 1], &items[at], (before - at) * sizeof *items);
+        items[at] = moved;
+    }
+    return ESS_OK;
+}
+
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
                          ess_ledger **out, ess_bad_rows *bad, ess_error *err,
                          size_t *bytes_read, int *whole);
@@ -1722,6 +1836,8 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
     ess_free(decoded);
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)
+        rc = total_row_verdict(&r);   /* its error in r.err, which is err */
     if (rc == READ_AGAIN_WITH_POINT) {
         ess_ledger_free(l);
         ess_bad_rows_clear(bad);
@@ -1906,6 +2022,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         again = read_again_as(cp1252, feed.past_ascii);
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)
+        rc = total_row_verdict(&r);   /* its error in r.err, which is err */
     if (rc == READ_AGAIN_WITH_POINT) {
         reader_done(&r);
         have_reader = 0;
