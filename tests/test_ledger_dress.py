@@ -130,3 +130,28 @@ def test_a_record_that_only_looks_like_a_total_is_read(name):
     ledger = Ledger.read_csv(text.encode(), amount="montant")
     assert ledger.total() == sum(records(text, 1)) and len(ledger) == len(records(text, 1))
     assert ledger.bad_rows == []
+
+
+# An amount header naming a unit the reader does not know: its bare cells were read as euros
+@pytest.mark.parametrize("header, word", [
+    ("montant (K)", "K"), ("Montant en k", "k"), ("montant (M)", "M"), ("montant (Md€)", "Md"),
+    ("Montant en euros (k)", "k"), ("montant (x1000)", "x1000"), ("montant (x 1 000 €)", "1 000"),
+    ("montant (en 1000 €)", "1000"), ("montant en centimes", "centimes"), ("montant (cts)", "cts"),
+    ("Montant en kilo-euros", "kilo"), ("montant (milliards d'euros)", "milliards")])
+def test_an_amount_header_naming_an_unread_unit_is_refused_at_its_cell(header, word, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'.encode("cp1252"))
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    assert (caught.value.line, caught.value.column) == (1, len("beneficiaire;") + 1)
+    assert f"('{word}')" in str(caught.value) and str(caught.value).startswith(f"{path}:1:14: ")
+
+
+@pytest.mark.parametrize("header, unit", [
+    ("montant", 1), ("m", 1), ("Montant 2017", 1), ("montant voté 2017 (€)", 1),
+    ("Montant (€) N-1", 1), ("montant_m2", 1), ("montant en €uros", 1), ("montant HT €", 1),
+    ("montant (K€)", 1000), ("montant en milliers d'euros", 1000), ("montant MEUR", 1_000_000)])
+def test_an_amount_header_without_an_unread_unit_reads_as_before(header, unit):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == sum(records(text, 1)) * unit

@@ -94,6 +94,7 @@ typedef struct csv_reader {
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
     ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
     long *spec_field;           /* header field of each spec column, -1 until seen */
+    long amount_header_column;  /* the amount's header cell's column, for a message on its unit */
     /* the place: lines are counted from 1 at the reader's first byte (a chunk's lines are made
      * the file's when the chunks are merged) */
     long line;                  /* the line the parser is on */
@@ -190,6 +191,8 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
                                  f + 1);
         r->spec_field[k] = (long)f;
         r->field_to_column[f] = (int)k;
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
+            r->amount_header_column = ev->column;
     }
     return 0;
 }
@@ -304,6 +307,61 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
     return 0;
 }
 
+/* A word of an amount header that says a unit ess_unit_in_text does not read: "(K)", "en k",
+ * "Md€", "centimes", "x 1 000", "kilo-euros".  Bare cells under such a header were read as
+ * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
+ * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
+ * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
+ * the column's name ("m"), never a unit. */
+static size_t unread_unit_word(const char *name, size_t len, const char **word)
+{
+    static const char *const words[] = {
+        "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
+        "ct", "cts", "cent", "cents", "kilo", "kilos", "kiloeuro", "kiloeuros", "mille",
+        "1000", "x1000", "1000000", "x1000000"};
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)name[i];
+        int euro = c == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
+                   (unsigned char)name[i + 2] == 0xAC;
+        if (euro || !(c >= 0x80 || (c >= '0' && c <= '9') ||
+                      (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z'))) {
+            i += euro ? 3 : 1;
+            continue;
+        }
+        size_t start = i;
+        char folded[24];
+        size_t n = 0;
+        while (i < len) {
+            unsigned char d = (unsigned char)name[i];
+            if (d == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
+                (unsigned char)name[i + 2] == 0xAC)
+                break;   /* "Md€": the word is "md" */
+            if (d >= 0x80 || (d >= '0' && d <= '9') ||
+                (ess_text_fold(d) >= 'a' && ess_text_fold(d) <= 'z')) {
+                if (n < sizeof folded - 1)
+                    folded[n++] = (char)ess_text_fold(d);
+                i++;
+            } else if ((d == ' ' || d == '.') && i + 1 < len && name[i + 1] >= '0' &&
+                       name[i + 1] <= '9' && n > 0 && folded[n - 1] >= '0' &&
+                       folded[n - 1] <= '9') {
+                i++;   /* "1 000", "1.000": one number */
+            } else {
+                break;
+            }
+        }
+        folded[n] = '\0';
+        if (start == 0)
+            continue;   /* the column's own name ("m", "k"), not a unit said after it */
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            if (strcmp(folded, words[w]) == 0) {
+                *word = name + start;
+                return i - start;
+            }
+    }
+    return 0;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -331,6 +389,15 @@ static int make_columns(csv_reader *r, long line)
              * thousandth of the amount, silently */
             const char *name = r->header_names[r->spec_field[k]];
             ess_unit unit = ess_unit_in_text(name, strlen(name));
+            const char *word = NULL;
+            size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
+                           ? unread_unit_word(name, strlen(name), &word) : 0;
+            if (n > 0)
+                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
+                                   "the amount column '%.60s' names a unit essconv does not "
+                                   "read ('%.*s'): its bare amounts would be taken as euros; "
+                                   "say the unit as 'k€', 'M€' or '€' in the header (or in "
+                                   "each cell), or rename the column", name, (int)n, word);
             if (unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
         }
