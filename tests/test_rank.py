@@ -578,3 +578,46 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     annex = Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
     with pytest.raises(SystemExit, match="report on a ledger's groups"):
         main(["aggregate", str(annex), "--by", "funder", "--top", "3"])
+
+
+# ------------------------------------------------- a group named like the others or total line
+@pytest.mark.parametrize("named", ["Autres", "AUTRES ", "Total", "total"])
+def test_a_group_named_like_a_merged_line_stays_told_apart_in_every_export(named, tmp_path):
+    # a nature "Autres" beside the others line: both read "Autres" in the CSV and the sheet,
+    # and a reader summing the groups without the "Autres" line left the group out too
+    rows = [(named, "10,50"), ("B", "20"), ("C", "5,25"), ("D", "1"), ("E", "-2")]
+    text = "nature;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    amounts = {k.strip(): Decimal(v.replace(",", ".")) for k, v in rows}   # cells are trimmed
+    report = Ledger.read_csv(text.encode(), amount="montant").group_by("nature").sum() \
+        .top(2, others=True).with_total()
+    shown = sorted(amounts, key=lambda k: -amounts[k])[:2]
+    assert named.strip() in shown
+    others = sum(v for k, v in amounts.items() if k not in shown)
+    lines = list(csv.reader(io.StringIO(report.to_csv()), delimiter=";"))[1:]
+    firsts = [line[0] for line in lines]
+    assert firsts == [*shown, "Autres (3 groupes)", "Total (5 groupes)"]
+    assert len(set(f.strip().casefold() for f in firsts)) == len(firsts)
+    groups = {line[0]: Decimal(line[1].replace(",", ".")) for line in lines[:2]}
+    assert groups == {k: amounts[k] for k in shown}
+    assert Decimal(lines[2][1].replace(",", ".")) == others
+    assert Decimal(lines[3][1].replace(",", ".")) == sum(amounts.values())
+    from essconv.display import aggregate_html
+    html = aggregate_html(report)
+    assert "<td>Autres (3 groupes)</td>" in html and "<td>Total (5 groupes)</td>" in html
+    openpyxl = pytest.importorskip("openpyxl")
+    report.to_xlsx(tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == firsts
+
+
+def test_merged_lines_keep_their_plain_words_when_no_group_is_named_so():
+    text = "nature;montant\nA;10\nB;20\nC;5\nAutresfois;1\n"
+    report = Ledger.read_csv(text.encode(), amount="montant").group_by("nature").sum() \
+        .top(2, others=True).with_total()
+    firsts = [line[0] for line in csv.reader(io.StringIO(report.to_csv()), delimiter=";")]
+    assert firsts[-2:] == ["Autres", "Total"]
+    # in English the words are others: a French group "Autres" is no collision there
+    report = Ledger.read_csv(b"nature;montant\nAutres;10\nB;20\nC;5\n", amount="montant") \
+        .group_by("nature").sum().top(1, others=True).with_total()
+    firsts = [line[0] for line in csv.reader(io.StringIO(report.to_csv(lang="en")))]
+    assert firsts[-2:] == ["Others", "Total"]
