@@ -635,11 +635,22 @@ class Ledger:
         return pa.table(self._core)
 
     def to_pandas(self) -> Any:
-        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects.
+        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects, an
+        int column with a missing value as pandas' nullable ``Int64`` (the others ``int64``).
 
         Example: ``ledger.to_pandas()["montant"].sum()``
         """
-        return self.to_arrow().to_pandas()
+        table = self.to_arrow()
+        frame = table.to_pandas()
+        # pandas holds a missing int as NaN in a float64 column: 2017 became 2017.0 in every
+        # file written from the frame, and an int past 2**53 (a 17-digit reference) another
+        # number, silently; such a column goes to pandas' nullable integers instead
+        for name in table.column_names:
+            column = table.column(name)
+            if column.null_count and str(column.type) == "int64":
+                import pandas as pd
+                frame[name] = column.to_pandas(types_mapper={column.type: pd.Int64Dtype()}.get)
+        return frame
 
     # ------------------------------------------------------------------ pickling, copies
     def __reduce_ex__(self, protocol: int) -> tuple:
