@@ -1636,6 +1636,22 @@ static int point_verdict(const csv_reader *r, ess_error *err)
      * 1 500 (read with a comma, it was 1,5: a thousandth of it, silently) */
     if (r->point_decimal > 0 && r->point_groups == 0)
         return READ_AGAIN_WITH_POINT;
+    /* "1,500" and nothing else to go by, in a ',' file: there French writers must quote every
+     * decimal comma and English ones every thousands comma, so the delimiter says nothing of
+     * the language; a column of "1,500", "12,000", "250,000" read French was a thousandth of
+     * each amount, without a word.  (In a ';' or tab file French stands, as below.) */
+    if (r->comma_ambiguous > 0 && r->point_decimal == 0 && r->point_groups == 0 &&
+        r->point_ambiguous == 0 && r->shared->delimiter == ',') {
+        char grouped[24];
+        snprintf(grouped, sizeof grouped, "%s", r->comma_text);
+        for (char *c = grouped; *c; c++)
+            *c = *c == ',' ? ' ' : *c;
+        return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column,
+                             "the amount '%s' could be %s or %s, and no other amount of this "
+                             "',' file says which; say which with decimal='.' (the comma groups "
+                             "thousands) or decimal=',' (the comma is the decimal mark)",
+                             r->comma_text, grouped, r->comma_text);
+    }
     /* nothing says the point is decimal: French, "12.500" grouped once a decimal comma is
      * seen, "1,500" a decimal comma as read */
     if (r->point_decimal == 0 && (r->point_groups > 0 || r->point_ambiguous == 0))
