@@ -1192,18 +1192,30 @@ class Aggregate:
                                         self._rows, first))
         return rows
 
-    def sort(self, by: str = "sum", descending: bool = True) -> "Aggregate":
-        """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column: stable
+    def _by(self, by: str | None) -> str:
+        """What sort and top order by when not told: the measure the aggregate shows (a
+        ``count()``'s top 10 are the 10 largest counts; ranked by sum, they were the 10 largest
+        amounts shown with their counts, a list the caller never asked for, without a word)."""
+        if by is not None:
+            return by
+        return self.measure if self.measure in ("sum", "count", "mean", "min", "max",
+                                                "share") else "sum"
+
+    def sort(self, by: str | None = None, descending: bool = True) -> "Aggregate":
+        """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column
+        (by default the measure the aggregate shows: ``count().sort()`` by count): stable
         (equal values keep their order, first seen first), missing keys last, labels in French
         order (case and accents folded first: "école" beside "Ecole", before "Zèbre"; then code
         point order); the others and total lines stay last.
 
         Example: ``ledger.group_by("nomBeneficiaire").sum().sort()`` -- the largest first
         """
-        return self._report(self._ordered(by, descending), self._lines)
+        return self._report(self._ordered(self._by(by), descending), self._lines)
 
-    def top(self, n: int, *, by: str = "sum", others: bool = False) -> "Aggregate":
-        """The ``n`` groups with the largest ``by`` (ties: the first seen), largest first; with
+    def top(self, n: int, *, by: str | None = None, others: bool = False) -> "Aggregate":
+        """The ``n`` groups with the largest ``by`` (by default the measure the aggregate shows:
+        ``count().top(10)`` the 10 largest counts, ``sum()`` or ``agg()`` the sums; ties: the
+        first seen), largest first; with
         ``others=True`` one more line merges every group left out (their exact sum, count,
         mean...; no such line when none is).  Shares and the total line always count every
         group, shown or not: a top 10 shows the same shares with or without its others line.
@@ -1212,7 +1224,7 @@ class Aggregate:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
-        rows = self._ordered(by, True, n)
+        rows = self._ordered(self._by(by), True, n)
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
     def share(self) -> "Aggregate":

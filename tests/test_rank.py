@@ -621,3 +621,33 @@ def test_merged_lines_keep_their_plain_words_when_no_group_is_named_so():
         .group_by("nature").sum().top(1, others=True).with_total()
     firsts = [line[0] for line in csv.reader(io.StringIO(report.to_csv(lang="en")))]
     assert firsts[-2:] == ["Others", "Total"]
+
+
+# ------------------------------------------- sort and top follow the measure the aggregate shows
+def test_a_count_aggregate_is_topped_and_sorted_by_its_counts():
+    # group_by(...).count().top(2) ranked by sum: the two largest amounts, shown with their
+    # counts -- not the two beneficiaries with the most grants the caller asked for
+    rows = [("A", "1"), ("A", "1"), ("A", "1"), ("B", "100"), ("C", "50"), ("C", "1"),
+            ("D", "7"), ("D", "3")]
+    text = "nom;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    counts: dict = {}
+    sums: dict = {}
+    means: dict = {}
+    for k, v in rows:
+        counts[k] = counts.get(k, 0) + 1
+        sums[k] = sums.get(k, Decimal(0)) + Decimal(v)
+    for k in sums:
+        means[k] = sums[k] / counts[k]
+    by_count = sorted(counts, key=lambda k: -counts[k])   # stable: first seen first on ties
+    top = ledger.group_by("nom").count().top(2, others=True).to_dict()
+    assert list(top)[:2] == by_count[:2] and top[Aggregate.OTHERS] == sum(
+        counts[k] for k in by_count[2:])
+    assert list(ledger.group_by("nom").count().sort().to_dict()) == by_count
+    assert list(ledger.group_by("nom").mean().top(2).to_dict()) == \
+        sorted(means, key=lambda k: -means[k])[:2]
+    # a sum, agg() and an explicit by= are as they were
+    by_sum = sorted(sums, key=lambda k: -sums[k])
+    assert list(ledger.group_by("nom").sum().top(2).to_dict()) == by_sum[:2]
+    assert list(ledger.group_by("nom").agg().top(2).to_dict()) == by_sum[:2]
+    assert list(ledger.group_by("nom").count().top(2, by="sum").to_dict()) == by_sum[:2]
