@@ -1267,15 +1267,20 @@ class Aggregate:
     @property
     def report_columns(self) -> list[str]:
         """What a display or an export shows: the keys, the measure, the count (beside a sum),
-        and the share and cumulative columns when asked.
+        and the share and cumulative columns when asked (with the sums they are of, beside
+        another measure).
 
         Example: ``agg.share().report_columns`` -> ``['financeur', 'sum', 'count', 'share']``
         """
         shown = [*self.dims, self.measure]
+        added = [c for c in ("share", "cumulative") if c in self._ledger.columns]
+        if added and self.measure in ("count", "mean", "min", "max"):
+            # shares and running sums are of the sums: beside counts or means alone, "A: 3,
+            # 2,91 %" read as 3 grants being 2,91 % of them; the sums they come from are shown
+            shown.insert(len(self.dims), "sum")
         if self.measure in ("sum", "mean", "min", "max"):
             shown.append("count")
-        return shown + [c for c in ("share", "cumulative")
-                        if c in self._ledger.columns and c not in shown]
+        return shown + [c for c in added if c not in shown]
 
     def line_kinds(self) -> list[str]:
         """What each line is: ``"group"``, ``"others"`` or ``"total"``.

@@ -651,3 +651,24 @@ def test_a_count_aggregate_is_topped_and_sorted_by_its_counts():
     assert list(ledger.group_by("nom").sum().top(2).to_dict()) == by_sum[:2]
     assert list(ledger.group_by("nom").agg().top(2).to_dict()) == by_sum[:2]
     assert list(ledger.group_by("nom").count().top(2, by="sum").to_dict()) == by_sum[:2]
+
+
+def test_shares_beside_counts_or_means_come_with_the_sums_they_are_of(tmp_path):
+    # count().share() wrote "A;3;2,91": three grants read as 2,91 % of them, where 2,91 % is
+    # A's share of the amounts; every export now shows the sums the shares are of
+    rows = [("A", "1"), ("A", "1"), ("A", "1"), ("B", "100")]
+    text = "nom;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    sums = {"A": Decimal(3), "B": Decimal(100)}
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    for report in (ledger.group_by("nom").count().share(),
+                   ledger.group_by("nom").mean().cumulative()):
+        lines = list(csv.reader(io.StringIO(report.to_csv()), delimiter=";"))
+        at = lines[0].index("montant (€)")
+        assert {line[0]: Decimal(line[at].replace(",", ".")) for line in lines[1:]} == sums
+        from essconv.display import aggregate_html
+        assert "<th>montant</th>" in aggregate_html(report)
+    lines = list(csv.reader(io.StringIO(ledger.group_by("nom").count().share().to_csv()),
+                            delimiter=";"))
+    assert lines[0] == ["nom", "montant (€)", "nombre", "part (%)"]
+    # without a share or running sum, a count stays a count alone
+    assert ledger.group_by("nom").count().report_columns == ["nom", "count"]
