@@ -35,7 +35,8 @@ TOTAL_ROWS = {
         "beneficiaire;nature;montant\r\nAsso A;aide;10\r\nAsso B;aide;20\r\nAsso C;aide;30\r\n"
         "Sous-total :;;60\r\n\r\n;;\r\n", 5),
     "no label, a spreadsheet's SUM": ("beneficiaire;nature;montant\nAsso A;aide;10,10\n"
-                                      "Asso B;aide;20,20\nAsso C;prêt;-5\n;;25,30\n", 5),
+                                      "Asso B;aide;20,20\nAsso C;prêt;-5\nAsso D;prêt;1\n"
+                                      ";;26,30\n", 6),
     "Total de l'axe, the sum of the rows": ("beneficiaire;nature;montant\nAsso A;aide;10\n"
                                            "Asso B;aide;20\nTotal de l'axe 1;;30\n", 4),
     "Total, not the sum (a filtered sheet's SUBTOTAL)": (
@@ -113,14 +114,70 @@ def test_a_total_row_at_the_end_of_a_large_file_read_in_blocks(tmp_path):
             assert ledger.total() == expected and len(ledger) == len(lines) - 2
 
 
+# a spreadsheet's "Sous-total" command: a total line under each group, a grand total at the end
+SUBTOTALS = ("financeur;ligne;montant\nCDC;DLA;10\nCDC;MPA;20,25\nTotal CDC;;30,25\nCR;DLA;5,50\n"
+             "CR;X;4,50\nTotal CR;;10\nTotal général;;40,25\n", [4, 7, 8])
+AXES = ("axe;ligne;montant\nAxe 1;DLA;10\nAxe 1;MPA;20\nTotal Axe 1;;30\nAxe 2;X;7\n"
+        "Total Axe 2;;7\nAxe 3;Y;1 000\n", [4, 6])
+
+
+@pytest.mark.parametrize("text, lines", [SUBTOTALS, AXES])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_sub_total_rows_inside_the_file_are_refused_or_set_aside_at_their_lines(
+        text, lines, threads, tmp_path):
+    records_only = [line for k, line in enumerate(text.splitlines(), start=1)
+                    if k not in lines]
+    expected = sum(records("\n".join(records_only), 2))
+    for encoding in ("utf-8", "cp1252"):
+        path = tmp_path / "export.csv"
+        path.write_bytes(text.encode(encoding))
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(path, amount="montant", threads=threads)
+        assert (caught.value.line, caught.value.column) == (lines[0], 1)
+        ledger = Ledger.read_csv(path, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == expected and len(ledger) == len(records_only) - 1
+        assert [b.line for b in ledger.bad_rows] == lines
+        by_funder = ledger.group_by(text.split(";")[0]).sum().to_dict()
+        assert not any(k and k.startswith("Total") for k in by_funder)
+
+
+def test_sub_totals_of_a_file_read_in_blocks_are_placed_at_their_lines(tmp_path):
+    lines = ["financeur;montant"]
+    expected, totals = Decimal(0), []
+    for g in range(120):
+        group = Decimal(0)
+        for i in range(400):
+            amount = Decimal(f"{(g * 7 + i) % 1000}.{i % 100:02d}")
+            group += amount
+            lines.append(f"F{g};{str(amount).replace('.', ',')}")
+        expected += group
+        lines.append(f"Total F{g};{str(group).replace('.', ',')}")
+        totals.append(len(lines))
+    lines.append(f"Total général;{str(expected).replace('.', ',')}")
+    totals.append(len(lines))
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "big.csv.gz"
+    path.write_bytes(gzip.compress(data))
+    for source in (path, data):
+        ledger = Ledger.read_csv(source, amount="montant", bad_rows="collect")
+        assert ledger.total() == expected and len(ledger) == len(lines) - 1 - len(totals)
+        assert [b.line for b in ledger.bad_rows] == totals
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant")
+        assert caught.value.line == totals[0] and "120 more such rows" in str(caught.value)
+
+
 # records that only look like totals: read as records, every one
 NOT_TOTALS = {
     "TotalEnergies, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nTOTALENERGIES;300\n",
     "Total Axe 1, not the sum": "beneficiaire;montant\nA;100\nB;200\nTotal Axe 1;250\n",
     "no label, not the sum": "beneficiaire;montant\nA;100\nB;200\n;250\n",
     "no label, two rows alike": "beneficiaire;montant\nA;100\n;100\n",
+    "no label, a sum of few rows": "beneficiaire;montant\nA;0\nB;1\nC;2\n;3\n",
+    "no label, as other rows": "beneficiaire;montant\nA;1\n;2\nB;3\nC;4\n;10\n",
     "Association Totem": "beneficiaire;montant\nA;100\nB;200\nAssociation Totem;300\n",
     "a total in the middle is not the last row": "beneficiaire;montant\nA;100\nB;200\nC;300\n",
+    "TOTAL SA in the middle, not a sum": "beneficiaire;montant\nA;100\nTOTAL SA;250\nB;200\n",
 }
 
 

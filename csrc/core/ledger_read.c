@@ -74,6 +74,18 @@ typedef struct read_shared {
     int heard_stop;             /* the progress callback said stop (set on the caller's thread) */
 } read_shared;
 
+/* The lines of some rows, looked for by a second reading of a file (see total_rows_found): the
+ * reader keeps no line a row, and needs one only for a total row found in the middle. */
+typedef struct line_search {
+    const size_t *rows;         /* the rows, ascending */
+    size_t count;
+    long *lines;                /* their lines, as found */
+    size_t next;                /* the first row not passed yet */
+} line_search;
+
+/* Set by the thread that reads a file again to find lines, for that reading only. */
+static _Thread_local line_search *line_searching;
+
 typedef struct csv_reader {
     ess_ledger *ledger;
     const ess_csv_spec *spec;
@@ -110,7 +122,8 @@ typedef struct csv_reader {
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
     long last_row_line;         /* line of the last record kept, 0 if none: where a total row
-                                 * at the end of an export is said to stand (total_row_verdict) */
+                                 * at the end of an export is said to stand (total_rows_found) */
+    line_search *search;        /* NULL but in the reading that finds total rows' lines */
     /* how the reading ended, for a message the merge words with the file's line */
     int stopped;                /* the progress callback stopped it */
     int unclosed_quote;         /* err is a quote never closed */
@@ -421,6 +434,8 @@ static int make_columns(csv_reader *r, long line)
     return rc;
 }
 
+static void search_note(csv_reader *r, long line);
+
 /* The end of a data record: counted blank, kept aside as bad, or committed. */
 static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
 {
@@ -442,6 +457,8 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
                        r->row_err.message);
     ess_ledger_commit_row(r->ledger);
     r->last_row_line = line;   /* one store a row, never read on the way: the end's check */
+    if (r->search != NULL)     /* only in the second reading of a file with total rows */
+        search_note(r, line);
     return 0;
 }
 
@@ -814,6 +831,11 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->line_start = text;
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
+    r->search = line_searching;
+    for (size_t j = 0; r->search != NULL && j < r->search->count; j++)
+        r->search->lines[j] = 0;   /* a reading again from the start finds them again */
+    if (r->search != NULL)
+        r->search->next = 0;
 }
 
 /* The spec's names, lower-cased, in a dictionary: a header is matched in linear time. */
@@ -1417,6 +1439,9 @@ static void rebase_chunk(chunk *k, long line_offset)
     k->r.comma_line += line_offset;
     if (k->r.last_row_line > 0)
         k->r.last_row_line += line_offset;
+    for (size_t j = 0; k->r.search != NULL && j < k->r.search->count; j++)
+        if (k->r.search->lines[j] > 0)   /* one chunk in that reading: rebased once */
+            k->r.search->lines[j] += line_offset;
 }
 
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
@@ -1696,79 +1721,293 @@ static int total_words(const char *text, size_t len)
     return 0;
 }
 
-/* A total row at the end of an export ("Total;;;1 234 567,89", or a row blank but for its
- * amount, where a spreadsheet put its SUM): read as a record it doubles every total, silently.
- * Once the whole file is read, its last record is looked at (a few cells, whatever the file's
- * size): when a label cell says "Total" or "Sous-total", or begins with such a word and the
- * amount is the sum of every record above, or every other kept cell is blank and the amount is
- * that sum (three records at least: two alike can be a coincidence), the row is refused with
- * its line, or set aside as a bad row when the caller collects them.  Only the rows above are
- * added, and only then: the common file pays for a look at its last row's labels. */
-static int total_row_verdict(csv_reader *r)
+/* Rows an export adds that are totals, not records: a total row at its end ("Total;;;1 234
+ * 567,89", or a row blank but for its amount, where a spreadsheet put its SUM), and the
+ * sub-total rows of a spreadsheet's "Sous-total" command or of a hand-made ledger ("Total
+ * CDC", "Total Axe 1") above it.  Read as records they double every total, silently.
+ *
+ * Once the whole file is read, the label dictionaries are looked at (a label, not a row: the
+ * common file, none of whose labels begins with "total" or "sous-total", pays for a look at
+ * each distinct label and at its last row).  A row is a total when a label cell of it says
+ * "Total" or "Sous-total" (total_words 2); or begins so and its amount is the sum of the records
+ * since the last such row or of every record above (sub-totals left out); or, for the last row
+ * only, every other kept cell is blank, as in no other row, and its amount is the sum of every
+ * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence).  Such rows are refused with their line, or
+ * set aside as bad rows when the caller collects them.  A row's line is known for the last row
+ * only (the reader keeps no line a row): for the others the file is read again, whole, on one
+ * thread, to find them (line_search) -- only for such a file. */
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3 };
+
+typedef struct total_rows {
+    size_t count, cap;
+    size_t *rows;               /* ascending */
+    long *lines;                /* 0 until found */
+    int *kinds;                 /* TOTAL_* */
+    size_t *summed;             /* how many records its amount is the sum of */
+    const char **words;         /* the label that says total (in the ledger's dictionary), or NULL */
+} total_rows;
+
+static void total_rows_free(total_rows *t)
+{
+    ess_free(t->rows);
+    ess_free(t->lines);
+    ess_free(t->kinds);
+    ess_free(t->summed);
+    ess_free((void *)t->words);
+    memset(t, 0, sizeof *t);
+}
+
+static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, const char *word)
+{
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        size_t *rows = ess_realloc(t->rows, cap * sizeof *rows);
+        if (rows == NULL)
+            return ESS_ENOMEM;
+        t->rows = rows;
+        long *lines = ess_realloc(t->lines, cap * sizeof *lines);
+        if (lines == NULL)
+            return ESS_ENOMEM;
+        t->lines = lines;
+        int *kinds = ess_realloc(t->kinds, cap * sizeof *kinds);
+        if (kinds == NULL)
+            return ESS_ENOMEM;
+        t->kinds = kinds;
+        size_t *sums = ess_realloc(t->summed, cap * sizeof *sums);
+        if (sums == NULL)
+            return ESS_ENOMEM;
+        t->summed = sums;
+        const char **words = ess_realloc((void *)t->words, cap * sizeof *words);
+        if (words == NULL)
+            return ESS_ENOMEM;
+        t->words = words;
+        t->cap = cap;
+    }
+    t->rows[t->count] = row;
+    t->lines[t->count] = 0;
+    t->kinds[t->count] = kind;
+    t->summed[t->count] = summed;
+    t->words[t->count] = word;
+    t->count++;
+    return ESS_OK;
+}
+
+/* The total rows of the ledger r read (none in the pass that finds their lines). */
+static int total_rows_found(const csv_reader *r, total_rows *t)
 {
     ess_ledger *l = r->ledger;
-    if (l->nrows < 2 || l->amount < 0 || r->last_row_line <= 0)
+    if (r->search != NULL || l->nrows < 2 || l->amount < 0)
         return ESS_OK;
-    size_t last = l->nrows - 1;
-    int said = 0, others = 0, blank = 1;
-    const char *word = NULL;
+    size_t n = l->nrows, last = n - 1;
+    /* which labels of which columns speak of a total: one look at each distinct label */
+    uint8_t **says = ess_calloc(l->ncolumns + 1, sizeof *says);
+    if (says == NULL)
+        return ESS_ENOMEM;
+    int any = 0, rc = ESS_OK;
+    for (size_t c = 0; c < l->ncolumns && rc == ESS_OK; c++) {
+        const ess_column *col = &l->columns[c];
+        if (col->kind != ESS_COL_LABEL)
+            continue;
+        for (size_t code = 0; code < col->dict.count; code++) {
+            const char *text = ess_dict_string(&col->dict, (int32_t)code);
+            size_t len = col->dict.lengths[code], k = 0;
+            while (k < len && (text[k] == ' ' || text[k] == '\t'))
+                k++;
+            int first = k < len ? ess_text_fold((unsigned char)text[k]) : 0;
+            if (first != 't' && first != 's' && first != 'g')
+                continue;   /* the common label, at its first letter */
+            int w = total_words(text, len);
+            if (w == 0)
+                continue;
+            if (says[c] == NULL && (says[c] = ess_calloc(col->dict.count, 1)) == NULL) {
+                rc = ESS_ENOMEM;
+                break;
+            }
+            says[c][code] = (uint8_t)w;
+            any = 1;
+        }
+    }
+    /* the last row, blank but for its amount */
+    int others = 0, blank = 1;
     for (size_t c = 0; c < l->ncolumns; c++) {
         const ess_column *col = &l->columns[c];
         if ((int)c == l->amount)
             continue;
         others++;
-        if (col->kind == ESS_COL_LABEL) {
-            int32_t code = ((const int32_t *)col->data)[last];
-            if (code < 0)
-                continue;
-            blank = 0;
-            int says = total_words(ess_dict_string(&col->dict, code), col->dict.lengths[code]);
-            if (says > said) {
-                said = says;
-                word = ess_dict_string(&col->dict, code);
-            }
-        } else if (col->kind == ESS_COL_INT) {
+        if (col->kind == ESS_COL_LABEL)
+            blank &= ((const int32_t *)col->data)[last] < 0;
+        else if (col->kind == ESS_COL_INT)
             blank &= ((const int64_t *)col->data)[last] == ESS_INT_MISSING;
-        } else if (col->kind == ESS_COL_DATE) {
+        else if (col->kind == ESS_COL_DATE)
             blank &= ((const int32_t *)col->data)[last] == ESS_DATE_MISSING;
+    }
+    int blank_last = blank && others > 0 && n >= 5;
+    /* ... and the only such row: where every row leaves its labels blank, the last is one more
+     * of them, not a spreadsheet's SUM */
+    for (size_t i = 0; blank_last && i < last; i++) {
+        int row_blank = 1;
+        for (size_t c = 0; c < l->ncolumns && row_blank; c++) {
+            const ess_column *col = &l->columns[c];
+            if ((int)c == l->amount)
+                continue;
+            if (col->kind == ESS_COL_LABEL)
+                row_blank = ((const int32_t *)col->data)[i] < 0;
+            else if (col->kind == ESS_COL_INT)
+                row_blank = ((const int64_t *)col->data)[i] == ESS_INT_MISSING;
+            else if (col->kind == ESS_COL_DATE)
+                row_blank = ((const int32_t *)col->data)[i] == ESS_DATE_MISSING;
+        }
+        blank_last = !row_blank;
+    }
+    if (rc == ESS_OK && (any || blank_last)) {
+        const int64_t *cents = l->columns[l->amount].data;
+        int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
+        size_t since_rows = 0, all_rows = 0;
+        for (size_t i = 0; i < n && rc == ESS_OK; i++) {
+            int said = 0;
+            const char *word = NULL;
+            for (size_t c = 0; any && c < l->ncolumns; c++) {
+                int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
+                if (code >= 0 && says[c][code] > said) {
+                    said = says[c][code];
+                    word = ess_dict_string(&l->columns[c].dict, code);
+                }
+            }
+            int kind = 0;
+            size_t summed = 0;
+            if (said > 0 || (i == last && blank_last)) {
+                if (since_carry == 0 && since == cents[i] && since_rows > 0)
+                    kind = TOTAL_SUM, summed = since_rows;
+                else if (all_carry == 0 && all == cents[i] && all_rows > 0)
+                    kind = TOTAL_SUM, summed = all_rows;
+                else if (said == 2)
+                    kind = TOTAL_SAYS;
+                if (kind == TOTAL_SUM && said == 0)
+                    kind = TOTAL_BLANK;
+            }
+            if (kind) {
+                rc = total_rows_add(t, i, kind, summed, word);
+                since = since_carry = 0;
+                since_rows = 0;
+                continue;
+            }
+            ess_add_counting_wraps(&since, cents[i], &since_carry);
+            ess_add_counting_wraps(&all, cents[i], &all_carry);
+            since_rows++;
+            all_rows++;
         }
     }
-    if (said == 0 && !(blank && others > 0 && l->nrows >= 3))
-        return ESS_OK;
-    const int64_t *cents = l->columns[l->amount].data;
-    int64_t above = 0, carry = 0;
-    for (size_t i = 0; i < last; i++)
-        ess_add_counting_wraps(&above, cents[i], &carry);
-    int is_sum = carry == 0 && above == cents[last];
-    if (said < 2 && !is_sum)
-        return ESS_OK;
-    char amount[64], message[ESS_MESSAGE_MAX];
-    ess_money_format(cents[last], ESS_UNIT_EUR, " ", ',', -1, amount, sizeof amount);
-    if (is_sum)
-        snprintf(message, sizeof message,
-                 "this row is a total, not a record: its amount %s is the sum of the %zu rows "
-                 "above%s%.40s%s; delete it (or the rows it adds up) from the file, or every "
-                 "total counts them twice", amount, last, word ? " and it says '" : "",
-                 word ? word : "", word ? "'" : " and it has no label");
-    else
-        snprintf(message, sizeof message,
-                 "this row says '%.40s': a total, not a record (its amount %s is not the sum of "
-                 "the %zu rows above: a total of other rows?); delete it from the file, or rename "
-                 "the label if it truly is a grant", word, amount, last);
+    for (size_t c = 0; c < l->ncolumns; c++)
+        ess_free(says[c]);
+    ess_free(says);
+    if (rc == ESS_OK && t->count > 0 && t->rows[t->count - 1] == last)
+        t->lines[t->count - 1] = r->last_row_line;   /* the last row's line is known */
+    return rc;
+}
+
+/* The rows of t refused, at their lines: the first an error, or all set aside as bad rows (in
+ * line order among the others) and taken out of the ledger when the caller collects them. */
+static int total_rows_refused(csv_reader *r, const total_rows *t)
+{
+    const int64_t *cents = r->ledger->columns[r->ledger->amount].data;
     size_t before = r->bad != NULL ? r->bad->count : 0;
-    ESS_RETURN_NOT_OK(bad_row(r, r->last_row_line, 1, ESS_EFORMAT, message));
-    /* collected: the row leaves the ledger, and its place among the bad rows is by line */
-    ess_ledger_drop_last_row(l);
+    for (size_t k = 0; k < t->count; k++) {
+        char amount[64], message[2 * ESS_MESSAGE_MAX], more[64] = "", where[48] = "";
+        if (t->lines[k] == 0)   /* the second reading could not place it: its rank says */
+            snprintf(where, sizeof where, "record %zu of the file: ", t->rows[k] + 1);
+        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',', -1, amount, sizeof amount);
+        if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
+            snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
+                     t->count > 2 ? "s" : "");
+        if (t->kinds[k] == TOTAL_SAYS)
+            snprintf(message, sizeof message,
+                     "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
+                     "sum of the rows above: a total of other rows?); delete it from the file, "
+                     "or rename the label if it truly is a grant%s", where, t->words[k], amount,
+                     more);
+        else
+            snprintf(message, sizeof message,
+                     "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
+                     "row%s above%s%.40s%s; delete it from the file, or every total counts them "
+                     "twice%s", where, amount, t->summed[k], t->summed[k] == 1 ? "" : "s",
+                     t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
+                     t->words[k] ? "'" : " and it has no label", more);
+        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message));
+    }
+    /* collected: each in its place by line among the rows set aside before (in line order) */
     ess_bad_row *items = r->bad->items;
-    size_t at = before;
-    while (at > 0 && items[at - 1].line > r->last_row_line)
-        at--;
-    if (at < before) {
-        ess_bad_row moved = items[before];
-        memmove(&items[at + 1], &items[at], (before - at) * sizeof *items);
+    for (size_t k = before; k < r->bad->count; k++) {
+        ess_bad_row moved = items[k];
+        size_t at = k;
+        while (at > 0 && items[at - 1].line > moved.line)
+            at--;
+        memmove(&items[at + 1], &items[at], (k - at) * sizeof *items);
         items[at] = moved;
     }
+    ess_ledger_drop_rows(r->ledger, t->rows, t->count);
     return ESS_OK;
+}
+
+static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, ess_ledger **out,
+                      ess_bad_rows *bad, ess_error *err, size_t *bytes_read);
+static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spec,
+                          ess_encoding found, int utf8_checked, ess_ledger **out,
+                          ess_bad_rows *bad, ess_error *err);
+
+/* The total rows of what r read refused (see total_rows_found), their lines found by reading
+ * the file again whole on one thread when one is not the last row: from source when the file
+ * was streamed, else from bytes (found and utf8_checked as the first reading had them). */
+static int total_rows_verdict(csv_reader *r, const char *bytes, size_t len,
+                              const ess_byte_source *source, const ess_csv_spec *spec,
+                              ess_encoding found, int utf8_checked)
+{
+    total_rows t;
+    memset(&t, 0, sizeof t);
+    int rc = total_rows_found(r, &t), placed = 1;
+    for (size_t k = 0; k < t.count; k++)
+        placed &= t.lines[k] > 0;
+    if (rc == ESS_OK && !placed) {
+        line_search search = {t.rows, t.count, t.lines, 0};
+        ess_csv_spec one = *spec;
+        one.threads = 1;          /* one chunk: rows and lines in the file's order */
+        one.chunk_bytes = 0;
+        one.progress = NULL;      /* the caller heard of the whole file already */
+        one.progress_user = NULL;
+        one.flags |= ESS_CSV_COLLECT_BAD;   /* the same rows: none failed, or these */
+        ess_ledger *again = NULL;
+        ess_bad_rows bad = {NULL, 0, 0};
+        ess_error e;
+        ess_error_clear(&e);
+        size_t read = 0;
+        line_searching = &search;
+        int rc2 = source != NULL ? read_whole(source, &one, &again, &bad, &e, &read)
+                                 : read_in_memory(bytes, len, &one, found, utf8_checked, &again,
+                                                  &bad, &e);
+        line_searching = NULL;
+        ess_ledger_free(again);
+        ess_bad_rows_clear(&bad);
+        if (rc2 == ESS_ENOMEM)
+            rc = ESS_ENOMEM;
+    }
+    if (rc == ESS_OK && t.count > 0)
+        rc = total_rows_refused(r, &t);
+    else if (rc == ESS_ENOMEM)
+        rc = ess_error_set(r->err, ESS_ENOMEM, 0, 0, "out of memory");
+    total_rows_free(&t);
+    return rc;
+}
+
+/* Notes the line of the row just kept, when it is one whose line the search wants (the pass
+ * that finds them reads the file whole, in one chunk: its rows are the file's in order, its
+ * lines the chunk's, made the file's by rebase_chunk). */
+static void search_note(csv_reader *r, long line)
+{
+    line_search *s = r->search;
+    size_t row = r->ledger->nrows - 1;
+    while (s->next < s->count && s->rows[s->next] < row)
+        s->next++;
+    if (s->next < s->count && s->rows[s->next] == row)
+        s->lines[s->next] = line;
 }
 
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
@@ -1920,7 +2159,7 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
     if (rc == ESS_OK)
-        rc = total_row_verdict(&r);   /* its error in r.err, which is err */
+        rc = total_rows_verdict(&r, bytes, len, NULL, spec, found, utf8_checked);
     if (rc == READ_AGAIN_WITH_POINT) {
         ess_ledger_free(l);
         ess_bad_rows_clear(bad);
@@ -2106,7 +2345,7 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
     if (rc == ESS_OK)
-        rc = total_row_verdict(&r);   /* its error in r.err, which is err */
+        rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
     if (rc == READ_AGAIN_WITH_POINT) {
         reader_done(&r);
         have_reader = 0;
