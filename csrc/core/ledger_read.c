@@ -1813,9 +1813,11 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             size_t len = col->dict.lengths[code], k = 0;
             while (k < len && (text[k] == ' ' || text[k] == '\t'))
                 k++;
-            int first = k < len ? ess_text_fold((unsigned char)text[k]) : 0;
-            if (first != 't' && first != 's' && first != 'g')
-                continue;   /* the common label, at its first letter */
+            int first = k + 1 < len ? ess_text_fold((unsigned char)text[k]) : 0;
+            int second = k + 1 < len ? ess_text_fold((unsigned char)text[k + 1]) : 0;
+            if (!((first == 't' || first == 's') && second == 'o') &&
+                !(first == 'g' && second == 'r'))
+                continue;   /* the common label, at its first two letters: "to", "so", "gr" */
             int w = total_words(text, len);
             if (w == 0)
                 continue;
