@@ -178,6 +178,7 @@ NOT_TOTALS = {
     "Association Totem": "beneficiaire;montant\nA;100\nB;200\nAssociation Totem;300\n",
     "a total in the middle is not the last row": "beneficiaire;montant\nA;100\nB;200\nC;300\n",
     "TOTAL SA in the middle, not a sum": "beneficiaire;montant\nA;100\nTOTAL SA;250\nB;200\n",
+    "TOTAL in the middle, not a sum": "beneficiaire;montant\nTOTAL;100\nA;250\nB;200\n",
 }
 
 

@@ -1729,7 +1729,9 @@ static int total_words(const char *text, size_t len)
  * Once the whole file is read, the label dictionaries are looked at (a label, not a row: the
  * common file, none of whose labels begins with "total" or "sous-total", pays for a look at
  * each distinct label and at its last row).  A row is a total when a label cell of it says
- * "Total" or "Sous-total" (total_words 2); or begins so and its amount is the sum of the records
+ * "Total" or "Sous-total" (total_words 2) and it is the last row (inside the file, such a row
+ * must add up the rows above, as below: a beneficiary may be named "TOTAL"); or a label of it
+ * says or begins so and its amount is the sum of the records
  * since the last such row or of every record above (sub-totals left out); or, for the last row
  * only, every other kept cell is blank, as in no other row, and its amount is the sum of every
  * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence).  Such rows are refused with their line, or
@@ -1882,8 +1884,8 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = TOTAL_SUM, summed = since_rows;
                 else if (all_carry == 0 && all == cents[i] && all_rows > 0)
                     kind = TOTAL_SUM, summed = all_rows;
-                else if (said == 2)
-                    kind = TOTAL_SAYS;
+                else if (said == 2 && i == last)   /* inside, a "TOTAL" that adds up nothing */
+                    kind = TOTAL_SAYS;                 /* is more likely a name than a total */
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
             }
