@@ -265,7 +265,8 @@ class Ledger:
         return cls(core, path=path, bad_rows=[Problem(l, c, m, False) for l, c, m in bad])
 
     @classmethod
-    def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False) -> "Ledger":
+    def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,
+                     decimal: str | None = None) -> "Ledger":
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
@@ -273,8 +274,11 @@ class Ledger:
         or integers.
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
-        (an int64 buffer is then copied as it is).  A float is refused.  Strings become label
-        columns; ``datetime.date`` values a date column; ints an int column.
+        (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
+        read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
+        beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
+        say which (``decimal=","`` or ``decimal="."``).  Strings become label columns;
+        ``datetime.date`` values a date column; ints an int column.
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
@@ -284,7 +288,7 @@ class Ledger:
             names.append(name)
             if name == amount:
                 kinds.append(_core.COL_AMOUNT)
-                arrays.append(_amount_array(values, cents))
+                arrays.append(_amount_array(values, cents, name, decimal))
                 dicts.append(None)
                 continue
             kind, arr, dictionary = _column_array(name, values)
@@ -1001,7 +1005,8 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
-def _amount_array(values: Any, cents: bool) -> Any:
+def _amount_array(values: Any, cents: bool, name: str = "amount",
+                  decimal: str | None = None) -> Any:
     if cents:
         try:
             view = memoryview(values)
@@ -1018,10 +1023,38 @@ def _amount_array(values: Any, cents: bool) -> Any:
         view = None
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
+    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]
+    read = _text_amounts(name, texts, decimal) if texts else {}
     out = array("q")
-    for v in (values.tolist() if hasattr(values, "tolist") else values):
-        out.append(to_cents(v))
+    for k, v in enumerate(items):
+        cents_of = read.get(k)
+        out.append(to_cents(v) if cents_of is None else cents_of)
     return out
+
+
+def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None) -> dict[int, int]:
+    """Printed amounts (their place in the column, their text) read by the CSV reader as one
+    file's amount column: each alone, "12.500" was 12 500 beside "3.25" (whose point says the
+    column's is decimal: 12,5), and 12 500 with nothing to say which, where a file is refused.
+    Returns each readable one's cents by place; an unreadable one is left to to_cents, which
+    words it as before."""
+    import csv
+    import io
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(["place", "montant"])   # a header naming no unit: amounts in euros
+    writer.writerows(texts)
+    try:
+        parsed = Ledger.read_csv(buffer.getvalue().encode(), amount="montant", ints=["place"],
+                                 dims=[], delimiter="\t", encoding="utf-8", decimal=decimal,
+                                 bad_rows="collect", threads=1)
+    except ParseError as exc:   # the column says nothing of its point: line L is texts[L - 2]
+        at = texts[exc.line - 2][0] if 2 <= exc.line < len(texts) + 2 else None
+        message = Exception.__str__(exc).replace("column 'montant': ", "")
+        raise type(exc)(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
+                                                         else "") + f": {message}") from None
+    return dict(zip(parsed.values("place"), (to_cents(v) for v in parsed.values("montant"))))
 
 
 _INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be it

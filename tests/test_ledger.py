@@ -220,6 +220,36 @@ def test_arrow_pandas_polars_duckdb_get_exact_decimals():
     assert back.total() == ledger.total()
 
 
+@pytest.mark.parametrize("amounts, point", [
+    (["12.500", "3.25"], "."),          # a decimal point elsewhere: 12,5
+    (["250.75", "1,500"], "."),         # ... and the comma groups: 1 500
+    (["12.500", "1 250,50"], ","),      # a decimal comma elsewhere: the point groups, 12 500
+    (["1,500", "2,25"], ","),
+])
+def test_printed_amounts_in_columns_are_read_on_the_column_evidence(amounts, point):
+    # from_columns read each text alone: "12.500" beside "3.25" was 12 500, where the same
+    # column in a CSV file reads 12,5 -- and "1,500" beside "250.75" a thousandth of 1 500
+    def oracle(text: str) -> Decimal:
+        text = text.replace(" ", "")
+        grouping = "," if point == "." else "."
+        return Decimal(text.replace(grouping, "").replace(",", "."))
+    ledger = Ledger.from_columns({"f": ["a", "b"], "montant": amounts}, amount="montant")
+    assert ledger.values("montant") == [oracle(a) for a in amounts]
+    csv_file = ("f;montant\n" + "".join(f"{k};{a}\n" for k, a in zip("ab", amounts))).encode()
+    assert Ledger.read_csv(csv_file, amount="montant").values("montant") == ledger.values("montant")
+
+
+def test_a_printed_amount_nothing_decides_is_refused_in_columns_too():
+    with pytest.raises(essconv.AmountError, match=r"'montant', row 2: the amount '12.500' could be"):
+        Ledger.from_columns({"montant": [Decimal("1.5"), "12.500", 7]}, amount="montant")
+    both = Ledger.from_columns({"montant": ["12.500", "7"]}, amount="montant", decimal=".")
+    assert both.total() == Decimal("12.5") + Decimal("7")
+    assert Ledger.from_columns({"montant": ["12.500", "7"]}, amount="montant",
+                               decimal=",").total() == Decimal("12500") + Decimal("7")
+    with pytest.raises(essconv.AmountError, match="'NC' is not an amount"):   # as before
+        Ledger.from_columns({"montant": ["1", "NC"]}, amount="montant")
+
+
 def test_pandas_keeps_an_int_column_with_a_missing_value_whole():
     # a missing int made pandas hold the column as float64: 2017 was 2017.0 and an int past
     # 2**53 (a 17-digit reference) another number, silently
