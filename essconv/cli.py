@@ -23,8 +23,17 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import ConditionError, Error, EssconvWarning, ParseError, UnknownColumnError
+from .errors import (ConditionError, Error, EssconvWarning, NothingMatchedWarning, ParseError,
+                     UnknownColumnError)
 from .messages import LANGUAGES, language
+
+
+def _usage(message: str) -> SystemExit:
+    """A command line that cannot run as given: the message on stderr and exit status 2, as
+    argparse's own usage errors and an unusable file (SystemExit(message) exited 1, the status
+    `validate` gives a plan with an error finding)."""
+    print(message, file=sys.stderr)
+    return SystemExit(2)
 
 
 def _convention(path: str | None):
@@ -39,15 +48,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
         from .plan import read_plan
         conv.add_plan(read_plan(plan_path))
     executions = []
+    words = language(args.lang)
     for grants in args.grants or []:
+        from .report import nothing_matched_reasons
         from .scdl import read_scdl
         ledger = read_scdl(grants)
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
-                executions.append(conv.execution(year, ledger))
-            for w in said:
-                print(f"essconv: warning: {grants}: {w.message}", file=sys.stderr)
+                ex = conv.execution(year, ledger)
+            executions.append(ex)
+            for w in said:   # in the report's language: a French report warned in English
+                text = (words.text("nothing_matched", year=year) + words.colon
+                        + words.say(" ; ", "; ").join(nothing_matched_reasons(ex, words)) + "."
+                        if isinstance(w.message, NothingMatchedWarning) else str(w.message))
+                print(f"essconv{words.colon}{words.severity('warning')}{words.colon}{grants}"
+                      f"{words.colon}{text}", file=sys.stderr)
     if args.html:
         from .dashboard import render
         with open(args.html, "w", encoding="utf-8") as fh:
@@ -165,13 +181,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = read_scdl(args.file, decimal=args.decimal)
-            if ledger.bad_rows and args.bad_rows == "raise":
-                bad = ledger.bad_rows[0]
-                raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
-                                 path=args.file, line=bad.line, column=bad.column)
-        else:
-            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows=args.bad_rows,
+        else:   # collected, then refused below: the error says how to set such rows aside
+            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows="collect",
                                      decimal=args.decimal)
+        if ledger.bad_rows and args.bad_rows == "raise":
+            bad = ledger.bad_rows[0]
+            raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
+                             path=args.file, line=bad.line, column=bad.column)
         if args.where:
             ledger = ledger.filter(**_where_conditions(args.where, ledger))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
@@ -211,7 +227,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):
-        raise SystemExit("essconv: --sort, --top, --others, --share, --cumulative, --total and "
+        raise _usage("essconv: --sort, --top, --others, --share, --cumulative, --total and "
                          "--to report on a ledger's groups (a grant file, or --amount)")
     if args.where:
         raise ConditionError("--where filters the records of a ledger; a plan has none")
@@ -227,7 +243,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         elif dim in ("funder", "line", "axis"):
             parts = {"funder": plan.by_funder, "line": plan.by_line, "axis": plan.by_axis}[dim]()
         else:
-            raise SystemExit(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
+            raise _usage(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
         # one language per output: --lang en printed French figures ("1 327,5") under an
         # English heading, and French ones under it too
         words = language(args.lang)
@@ -274,7 +290,7 @@ def _written(path: str, lang: str) -> str:
 def _write_report(agg, args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         if not args.output:
-            raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
+            raise _usage("essconv: --to xlsx needs -o OUT.xlsx")
         agg.to_xlsx(args.output, lang=args.lang)
     elif args.output:
         agg.to_csv(args.output, lang=args.lang, formula_guard=args.formula_guard)
@@ -292,7 +308,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
         if not out:
-            raise SystemExit("essconv: --to xlsx needs -o OUT.xlsx")
+            raise _usage("essconv: --to xlsx needs -o OUT.xlsx")
         write_plan_xlsx(plan, out, plan.validate(), lang=args.lang)
         print(_written(out, args.lang))
         return 0
@@ -354,8 +370,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 continue
             plan = read_plan(path)
         except (Error, OSError) as exc:
-            print(f"{exc}", file=sys.stderr)
-            results.append({"file": path, "error": str(exc)})
+            # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
+            # itself as "[Errno 2] No such file or directory: 'FILE'")
+            said = f"{path}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror \
+                else str(exc)
+            print(said, file=sys.stderr)
+            results.append({"file": path, "error": said})
             status = 2
             continue
         report = plan.validate(conv)
@@ -372,15 +392,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:
                 print(f)
-            print(f"{path}: {'ok' if report.ok else 'FAILED'} ({len(report.errors)} errors, "
-                  f"{len(report.warnings)} warnings, {len(report.suggestions)} suggestions)")
         else:
             for f in report:
                 print(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")
+        if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
                                ((report.errors, "error"), (report.warnings, "warning"),
                                 (report.suggestions, "info")))
-            print(f"{path}{words.colon}{'ok' if report.ok else 'ÉCHEC'} ({counts})")
+            verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
+            print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
         print(json.dumps(results, ensure_ascii=False, indent=2))
     return status

@@ -41,7 +41,7 @@ class Source:
     (quoted words, and an addition beside them).  A fact's ``sources`` take no part in
     comparing or hashing it: where a fact comes from is not what it is.
 
-    Example: ``conv.party("CG-62").source.quotes`` -> ``('Le Département du Pas-de-Calais', ...)``
+    Example: ``conv.party("CG-62").source.quotes`` -> ``('Le Département du Pas-de-Calais,', ...)``
     """
 
     article: str = ""
@@ -254,8 +254,13 @@ class Meeting:
 
     @property
     def period(self) -> str:
+        """The period in English, like ``str()``: ``'2010 Q1'`` (a quarter), ``'2010 H2'`` (a
+        half-year), ``'2010 M3'`` (a month) -- the French "T1" / "S2" read as English nowhere.
+
+        Example: ``conv.meetings(2010)[0].period`` -> ``'2010 Q1'``
+        """
         n = self.body.meetings_per_year
-        name = {2: "S", 4: "T", 12: "M"}.get(n, "#")
+        name = {2: "H", 4: "Q", 12: "M"}.get(n, "#")
         return f"{self.start.year} {name}{self.number}"
 
     def __str__(self) -> str:
@@ -444,7 +449,8 @@ class Convention:
         """
         found = self._find(code)
         if found is None:
-            raise UnknownLabelError(f"no party {code!r} in this convention")
+            raise UnknownLabelError(f"no party {code!r} in this convention; its parties: "
+                                    f"{', '.join(p.code for p in self.parties)}")
         return found
 
     def _add_aliases_to_core(self, path: str | None) -> None:

@@ -415,7 +415,6 @@ def convention_html(conv: "Convention") -> str:
 def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
     """A ledger's size, columns, first and last rows -- never all of them: the time does not
     grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten)."""
-    from .money import format_amount
     head = ledger.head(rows)
     hidden = len(ledger) - len(head)
     tail = ledger.tail(min(last, hidden)) if hidden > 0 else []
@@ -427,7 +426,7 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
         if v is None:
             return '<td class="n" style="color:#999">—</td>'
         if kind == "amount":
-            return f'<td class="n">{_e(format_amount(v, decimals=2))}</td>'
+            return f'<td class="n">{_e(_english_euros(v))}</td>'
         return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
@@ -443,11 +442,17 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
             + f"</tr>{body(head)}{gap}{body(tail)}</table></div>")
 
 
+def _english_euros(amount: Decimal) -> str:
+    """An amount in euros as the English views (a ledger, its similar labels) print it,
+    ``1,234.50``: their words are English, so are their figures (they printed "1 234,50")."""
+    from .money import format_amount
+    return format_amount(amount, group=",", decimal=".", decimals=2)
+
+
 def _ledger_total(ledger: Any) -> str:
     from .errors import MoneyOverflowError
-    from .money import format_amount
     try:
-        return _e(format_amount(ledger.total(), decimals=2))
+        return _e(_english_euros(ledger.total()))
     except MoneyOverflowError:
         return "> int64"
 
@@ -503,7 +508,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.text(key, count=hidden))}</td></tr>')
-    caption = words.text("agg_caption", measure=words.text(f"agg_{agg.measure}"),
+    caption = words.text("agg_caption_one" if agg.group_count == 1 else "agg_caption",
+                         measure=words.text(f"agg_{agg.measure}"),
                          dims=" × ".join(agg.dims), count=agg.group_count)
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
                     for c in columns)
@@ -563,12 +569,11 @@ _REASON_WORDS = {"same-siret": "same SIRET", "same-name": "same name once folded
 def similar_labels_text(similar: Any) -> str:
     """Groups of probably-same labels as text: each group's reason and key, then each label
     with its records and exact sum (an analyst's view, in English like the ledger's)."""
-    from .money import format_amount
     out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one entity"]
     for g in similar.groups[:_SHOWN_GROUPS]:
         out.append(f"{_REASON_WORDS[g.reason]} {g.key!r}: {g.records} records, "
-                   f"{format_amount(g.amount, decimals=2)} €")
-        out += [f"  {c.label!r}: {c.records} records, {format_amount(c.amount, decimals=2)} €"
+                   f"{_english_euros(g.amount)} €")
+        out += [f"  {c.label!r}: {c.records} records, {_english_euros(c.amount)} €"
                 for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
         out.append(f"… {len(similar) - _SHOWN_GROUPS} more groups")
@@ -578,10 +583,9 @@ def similar_labels_text(similar: Any) -> str:
 def similar_labels_html(similar: Any) -> str:
     """Groups of probably-same labels as an HTML table: one row per label under a row per
     group (its reason, key and totals); the first 50 groups."""
-    from .money import format_amount
 
     def eur(v: Decimal) -> str:
-        return _e(format_amount(v, decimals=2))
+        return _e(_english_euros(v))
     rows = []
     for g in similar.groups[:_SHOWN_GROUPS]:
         rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason])}</td>'
@@ -598,6 +602,11 @@ def similar_labels_html(similar: Any) -> str:
 
 
 # ---------------------------------------------------------------------------- execution, SCDL
+def _percent_or_blank(words: Language, rate: Decimal | None) -> str:
+    """A rate as the language prints it, blank where nothing was planned (no rate)."""
+    return "" if rate is None else words.percent(rate)
+
+
 def execution_html(ex: Any, *, lang: str = "fr") -> str:
     """Planned versus paid as the committee reads it, in ``lang``: one table per dimension
     (party, axis) with the execution rate, then where every grant record went.
@@ -608,19 +617,16 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     for dim in ("party", "axis"):
-        table = ex.table(dim)
         # the Total row is every funder's; what this dimension cannot place (records of a
         # party on no line of the plan have no axis) is a row of its own, so that the rows
         # shown add up to it
-        rest_planned = ex.total_planned - sum((p for _, p, _, _ in table), Decimal(0))
-        rest_paid = ex.total_paid - sum((q for _, _, q, _ in table), Decimal(0))
-        if rest_planned or rest_paid:
-            table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")),
-                              rest_planned, rest_paid, None if rest_planned == 0 else
-                              (rest_paid * 100 / rest_planned).quantize(Decimal("0.1")))]
+        table = ex.table(dim)
+        rest = ex.unplaced(dim)
+        if rest is not None:
+            table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
         rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{_e(words.number(p))}</td>'
                        f'<td class="n">{_e(words.number(q))}</td>'
-                       f'<td class="n">{"" if r is None else _e(words.percent(r))}</td></tr>'
+                       f'<td class="n">{_e(_percent_or_blank(words, r))}</td></tr>'
                        for k, p, q, r in table)
         caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
         parts.append(f"<table><caption>{_e(caption)}"
@@ -628,7 +634,8 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
                      f"<th>{_e(words.text('planned'))} (€)</th><th>{_e(words.text('paid'))} (€)"
                      f"</th><th>{_e(words.text('rate'))}</th></tr>{rows}"
                      f'<tr class="total"><td>Total</td><td class="n">{_e(words.number(ex.total_planned))}'
-                     f'</td><td class="n">{_e(words.number(ex.total_paid))}</td><td></td></tr></table>')
+                     f'</td><td class="n">{_e(words.number(ex.total_paid))}</td>'
+                     f'<td class="n">{_e(_percent_or_blank(words, ex.total_rate))}</td></tr></table>')
     if ex.unmapped:
         parts.append(f"<p>{_e(words.text('unmapped', count=len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
     lines = accounting_lines(ex, words)

@@ -25,6 +25,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .ledger import Ledger
 
 
+def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
+    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is."""
+    return None if planned == 0 else (paid * 100 / planned).quantize(Decimal("0.1"))
+
+
 @dataclass(frozen=True)
 class Unmapped:
     funder: str | None
@@ -97,10 +102,22 @@ class Execution:
     warning: str | None = None
 
     def rate(self, dim: str, key: Any) -> Decimal | None:
-        planned = self.planned[dim].get(key, Decimal(0))
-        if planned == 0:
-            return None
-        return (self.paid[dim].get(key, Decimal(0)) * 100 / planned).quantize(Decimal("0.1"))
+        return _rate(self.planned[dim].get(key, Decimal(0)), self.paid[dim].get(key, Decimal(0)))
+
+    @property
+    def total_rate(self) -> Decimal | None:
+        """Paid as a percentage of planned, over the whole plan (None when nothing is planned).
+
+        Example: ``conv.execution(2009, ledger).total_rate`` -> ``Decimal('1.3')``"""
+        return _rate(self.total_planned, self.total_paid)
+
+    def unplaced(self, dim: str) -> tuple[Decimal, Decimal, Decimal | None] | None:
+        """(planned €, paid €, rate %) that ``dim`` cannot place -- records of a party on no
+        line of the plan have no axis -- or None: with it the rows of :meth:`table` add up to
+        the totals, as every view shows them."""
+        planned = self.total_planned - sum((p for _, p, _, _ in self.table(dim)), Decimal(0))
+        paid = self.total_paid - sum((q for _, _, q, _ in self.table(dim)), Decimal(0))
+        return (planned, paid, _rate(planned, paid)) if planned or paid else None
 
     def table(self, dim: str) -> list[tuple[Any, Decimal, Decimal, Decimal | None]]:
         """(key, planned €, paid €, rate %) for a dimension: funder, party, line or axis."""
@@ -158,10 +175,11 @@ class Execution:
                               "records": u.records, "why": why[id(u)]} for u in self.unmapped],
                 "warning": warning}
 
-    def plot(self, dim: str = "party", ax: Any = None) -> Any:
-        """Planned versus paid (matplotlib); returns the Axes."""
+    def plot(self, dim: str = "party", ax: Any = None, lang: str = "fr") -> Any:
+        """Planned versus paid (matplotlib), in French by default (``lang="en"``); returns the
+        Axes."""
         from .plot import execution_plot
-        return execution_plot(self, dim, ax)
+        return execution_plot(self, dim, ax, lang)
 
     def _repr_html_(self) -> str:
         """In a notebook: the committee's view, in French like the report and the dashboard

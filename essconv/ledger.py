@@ -1300,8 +1300,9 @@ class Aggregate:
     @property
     def report_columns(self) -> list[str]:
         """What a display or an export shows: the keys, the measure, the count (beside a sum),
-        and the share and cumulative columns when asked (with the sums they are of, beside
-        another measure).
+        after :meth:`GroupBy.agg` its mean, min and max too (they showed the sum and count
+        alone), and the share and cumulative columns when asked (with the sums they are
+        of, beside another measure).
 
         Example: ``agg.share().report_columns`` -> ``['financeur', 'sum', 'count', 'share']``
         """
@@ -1313,6 +1314,8 @@ class Aggregate:
             shown.insert(len(self.dims), "sum")
         if self.measure in ("sum", "mean", "min", "max"):
             shown.append("count")
+        if self.measure == "sum" and "min" in self._ledger.columns:   # agg(): every measure
+            shown += ["mean", "min", "max"]
         return shown + [c for c in added if c not in shown]
 
     def line_kinds(self) -> list[str]:
@@ -1435,8 +1438,9 @@ class Aggregate:
         flags = [("others", _core.REPORT_OTHERS), ("share", _core.REPORT_SHARE),
                  ("cumulative", _core.REPORT_CUMULATIVE), ("total", _core.REPORT_TOTAL)]
         report += [name for name, flag in flags if self._lines & flag]
+        noun = "line" if report else "group"   # "1 group", not "1 groups"
         return (f"<Aggregate {self.measure} by {', '.join(self.dims)}: {len(self)} "
-                f"{'lines' if report else 'groups'} ({kernel}, {self.threads} "
+                f"{noun}{'s' if len(self) != 1 else ''} ({kernel}, {self.threads} "
                 f"thread{'s' if self.threads > 1 else ''}){': ' + ', '.join(report) if report else ''}>")
 
     def _repr_html_(self) -> str:

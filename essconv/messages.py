@@ -207,6 +207,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),
     # an aggregate read as a report (display, CSV, xlsx): its caption, columns and merged lines
     "agg_caption": ("{measure} par {dims} : {count} groupes", "{measure} by {dims}: {count} groups"),
+    "agg_caption_one": ("{measure} par {dims} : {count} groupe", "{measure} by {dims}: {count} group"),
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
     "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
                          "… {count} more groups, not shown, counted in the total"),
@@ -302,6 +303,19 @@ class Language:
     def amount(self, value: Decimal | int, unit: str) -> str:
         """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
         return f"{self.number(value, unit)}{self.unit_space}{unit}"
+
+    def suggestion(self, f: "Finding", plan: "Plan | None" = None) -> str | None:
+        """The fix a suggestion carries, worded in this language from its fields (``plan``
+        gives the figures their unit): ``Observatoire CRESS × CDC = 10``, ``L2 : déplacer 12 de
+        A vers B``; None when the finding carries no fix.  English is ``Finding.suggestion``.
+
+        Example: ``language("fr").suggestion(report.suggestions[0], plan)`` ->
+        ``'Observatoire CRESS × CDC = 10'``
+        """
+        if f.suggestion is None or self.code == "en":
+            return f.suggestion
+        c = _Context(self, f, plan, None)
+        return _edits(c, f.corrections if f.code == "correction-set" else (f,))
 
     def percent(self, value: Decimal) -> str:
         """A percentage as given: ``language("en").percent(Decimal("5.4"))`` -> ``'5.4%'``"""
@@ -399,11 +413,15 @@ class _Context:
     def say(self, french: str, english: str) -> str:
         return self.lang.say(french, english)
 
+    @property
+    def unit(self) -> str:   # no plan (a suggestion worded alone): the figures as euros
+        return self.plan.unit if self.plan is not None else "€"
+
     def amount(self, value: Decimal | None) -> str:
-        return self.lang.amount(value, self.plan.unit) if value is not None else "—"
+        return self.lang.amount(value, self.unit) if value is not None else "—"
 
     def number(self, value: Decimal | None) -> str:
-        return self.lang.number(value, self.plan.unit) if value is not None else "—"
+        return self.lang.number(value, self.unit) if value is not None else "—"
 
     def gap(self) -> str:
         return self.number(self.f.actual - self.f.expected)

@@ -13,6 +13,7 @@ and Decimals.
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
 from . import _core
-from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError, PlanFormatError,
-                     PositionError, Problem, UnknownLabelError)
+from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
+                     MoneyOverflowError, PlanFormatError, PositionError, Problem,
+                     UnknownLabelError)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .messages import language
@@ -43,6 +45,20 @@ _KINDS = {code: (name, severity, scope, correctable)
 #: core's mapping)
 _EDIT_CODES = _core.edit_kinds()
 _STATE_BLANK, _STATE_VALUE, _STATE_MALFORMED = 0, 1, 2
+
+def _in_file(method: Any) -> Any:
+    """A sum past int64 cents names the cell at fault (the core's line and column); this adds
+    the plan's file, so the error reads ``plan.tsv:3:5: ...`` as a read error does."""
+    @functools.wraps(method)
+    def named(self: "Plan", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except MoneyOverflowError as exc:
+            if exc.path is None and exc.line:
+                exc.path = self.path
+            raise
+    return named
+
 
 class Plan:
     """A financing plan: lines x funders in a unit, with what the table stated.
@@ -222,6 +238,7 @@ class Plan:
         """
         return self._core.cell(i, j)[2]
 
+    @_in_file
     def line_sum_at(self, i: int) -> Decimal:
         """The exact sum of the cells of line index ``i``.
 
@@ -229,6 +246,7 @@ class Plan:
         """
         return self._dec(self._core.line_sum(i))
 
+    @_in_file
     def funder_sum_at(self, j: int) -> Decimal:
         """The exact sum of the cells of funder index ``j``.
 
@@ -236,6 +254,7 @@ class Plan:
         """
         return self._dec(self._core.funder_sum(j))
 
+    @_in_file
     def axis_sum_at(self, g: int) -> Decimal:
         """The exact sum of the cells of the lines under axis index ``g``.
 
@@ -243,12 +262,13 @@ class Plan:
         """
         return self._dec(self._core.group_sum(g))
 
+    @_in_file
     def margin_cents(self, funder_groups: list[int]) -> list[list[int]]:
         """The pivot's matrix in cents, exact, made by the core in one pass: rows are the lines,
         the axes, then the total; columns the funders, the groups ``funder_groups`` puts them
         in (-1: in none), then the total.  :class:`~essconv.pivot.Pivot` reads it.
 
-        Example: ``plan.margin_cents([-1] * len(plan.funders))[0][:2]`` -> ``[32700000, 44500000]``
+        Example: ``plan.margin_cents([-1] * len(plan.funders))[0][:2]`` -> ``[19700000, 2000000]``
         """
         return self._core.pivot(funder_groups)
 
@@ -282,6 +302,7 @@ class Plan:
                     yield i, line, funder, self._dec(c[1])
 
     # ------------------------------------------------------------------ sums (exact, in C)
+    @_in_file
     def total(self) -> Decimal:
         """The sum of every cell, exact.
 
@@ -289,6 +310,7 @@ class Plan:
         """
         return self._dec(self._core.total())
 
+    @_in_file
     def by_funder(self) -> dict[str, Decimal]:
         """The sum of each funder's column.
 
@@ -296,6 +318,7 @@ class Plan:
         """
         return {f: self._dec(self._core.funder_sum(j)) for j, f in enumerate(self._funders)}
 
+    @_in_file
     def by_line(self) -> dict[str, Decimal]:
         """The sum of each line (a repeated label is keyed by (axis, line)).
 
@@ -310,6 +333,7 @@ class Plan:
             out[key] = self._dec(self._core.line_sum(i))
         return out
 
+    @_in_file
     def by_axis(self) -> dict[str, Decimal]:
         """The sum of each axis (group) of lines.
 
@@ -328,6 +352,7 @@ class Plan:
             return {k: Decimal(0) for k in parts}
         return {k: (v * 100 / total).quantize(Decimal("0.01")) for k, v in parts.items()}
 
+    @_in_file
     def by_party(self, convention: "Convention") -> dict[str, Decimal]:
         """Funders rolled up to the convention's parties (DRTEFP + DRASS -> the State); a
         funder the convention does not know stays under its own code.
@@ -400,6 +425,7 @@ class Plan:
                 for j, f in enumerate(self._funders)}
 
     # ------------------------------------------------------------------ validation
+    @_in_file
     def validate(self, convention: "Convention | None" = None, *, max_faults: int = 3) -> Report:
         """Check every stated total against the cells; when they disagree, rank the smallest
         explanations: the fewest edits (up to ``max_faults``, 1 to 6) -- a blank or wrong cell,
@@ -616,26 +642,43 @@ class Plan:
         data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
         return pd.DataFrame(data, index=index, columns=self.funders, dtype=object)
 
-    def to_parquet(self, path: Any) -> None:
-        """The matrix as a long Parquet table, one row per non-blank cell: axis, line, funder,
-        amount (decimal128(38, 2), exact, in the plan's unit, which the file's metadata keeps).
-        Pivots of ledgers export this way too.
+    def to_arrow(self) -> Any:
+        """The matrix as a long pyarrow Table, one row per non-blank cell: axis, line, funder,
+        amount, exact in the plan's unit (decimal128 with the unit's decimals: 2 for €, 5 for
+        k€ -- "1,234 k€" is 1 234 € -- 8 for M€), the unit kept in the schema's metadata
+        (``essconv.unit``).  Pivots of ledgers (in €) export this way too.
 
-        Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
+        Example: ``essconv.default().plan(2009).to_arrow().schema.field("amount").type`` ->
+        ``decimal128(38, 5)``
         """
         try:
             import pyarrow as pa
         except ImportError as exc:  # pragma: no cover - depends on the extra
-            raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
-        from .ledger import write_parquet
+            raise MissingExtraError("Arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
+        # the cells are whole cents of a euro: a unit of 10^k cents has k decimals, so that no
+        # cent of a k€ or M€ plan is rounded away (decimal128(38, 2) refused "1,234 k€")
+        scale = len(str(self._cents_per_unit)) - 1
         cells = list(self._indexed_cells())
-        table = pa.table({
+        return pa.table({
             "axis": pa.array([self.axis_of(i) for i, _, _, _ in cells], pa.string()),
             "line": pa.array([line for _, line, _, _ in cells], pa.string()),
             "funder": pa.array([funder for _, _, funder, _ in cells], pa.string()),
-            "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, 2)),
+            "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, scale)),
         }).replace_schema_metadata({"essconv.unit": self.unit})
-        write_parquet(table, path, None)
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The long table of :meth:`to_arrow` through the Arrow PyCapsule interface:
+        ``polars.DataFrame(plan)``, ``pyarrow.table(plan)``, duckdb's ``FROM plan``."""
+        return self.to_arrow().__arrow_c_stream__(requested_schema)
+
+    def to_parquet(self, path: Any) -> None:
+        """The long table of :meth:`to_arrow` as a Parquet file (amounts exact in the plan's
+        unit, which the file's metadata keeps).  Pivots of ledgers export this way too.
+
+        Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
+        """
+        from .ledger import write_parquet
+        write_parquet(self.to_arrow(), path, None)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -701,7 +744,10 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     Encoding, delimiter and unit ("en K€", "en milliers d'euros", "en millions €" in the header)
     are detected when not given; a ``unit`` given that the header contradicts raises
     :class:`essconv.PlanFormatError` naming both.  A blank
-    axis cell carries the axis above it down.  The Total row and column are recognised by their
+    axis cell carries the axis above it down; an axis printed on a row of its own ("Axe 1 :
+    Structurer") heads the lines under it, and figures printed on that row are checked as their
+    sub-totals, never added.  A "N°" / "Code" column before the line labels is passed over (the
+    lines are named by their labels).  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
     a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;
     when it is not given, a point followed by three digits ("12.500") is read as the table's

@@ -6,7 +6,9 @@ the matplotlib Axes, so a notebook can go on drawing on them.
     conv.plot.years()            the plans across the years of the term, by party
     execution.plot()             planned versus paid
 
-Bar lengths are given to matplotlib as integer cents (its geometry is its own business); every
+Each takes ``lang``: a chart is what a funding committee sees pasted into a note, so its titles,
+legends and figures are French by default ("1 234,5 k€"), English with ``lang="en"``
+("1,234.5 k€"), one language a chart.  Bar lengths are given to matplotlib as integer cents (its geometry is its own business); every
 amount printed on a chart comes from the exact money formatter.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtraError
+from .messages import Language, language
 from .money import format_amount, from_cents, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +37,7 @@ def _pyplot() -> Any:
     return plt
 
 
-def _money_axis(ax: Any, unit: str, axis: str = "x") -> None:
+def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:
     from matplotlib.ticker import FuncFormatter
     # a tick is a position in cents: shown as its exact amount, to the cent, with the decimals
     # it has (1,5 ; -0,25).  int(round(v)) // per_unit floored it: ticks at 0.5, 1.5, 2.5 €
@@ -42,19 +45,26 @@ def _money_axis(ax: Any, unit: str, axis: str = "x") -> None:
     def label(v: float, _pos: Any) -> str:
         if not math.isfinite(v):
             return ""
-        return format_amount(from_cents(int(round(v)), unit), unit=unit, group=" ")
+        return format_amount(from_cents(int(round(v)), unit), unit=unit, group=words.group,
+                             decimal=words.decimal)
     fmt = FuncFormatter(label)
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+def _amount(value: Any, unit: str, words: Language) -> str:
+    """A figure printed on a chart, exact, in the chart's language ("1 234,5" / "1,234.5")."""
+    return format_amount(value, unit=unit, group=words.group, decimal=words.decimal)
 
 
 class PlanPlots:
     def __init__(self, plan: "Plan") -> None:
         self.plan = plan
 
-    def by_axis(self, ax: Any = None, convention: "Convention | None" = None) -> Any:
-        """Each funder's contribution by axis, stacked horizontal bars."""
+    def by_axis(self, ax: Any = None, convention: "Convention | None" = None,
+                lang: str = "fr") -> Any:
+        """Each funder's contribution by axis, stacked horizontal bars (French by default)."""
         plt = _pyplot()
-        plan = self.plan
+        plan, words = self.plan, language(lang)
         ax = ax or plt.subplots(figsize=(9, 1.2 + 0.6 * max(len(plan.axes), 1)))[1]
         # a bar per axis, and one for the lines printed above the first axis (under none):
         # left out, the bars added up to less than the plan
@@ -73,22 +83,26 @@ class PlanPlots:
             axis = plan.axes[g] if g >= 0 else None
             a = convention.axis_for(axis) if convention is not None and axis else None
             labels.append(f"{a.number}. {axis}" if a else axis if axis is not None
-                          else "(no axis)" if plan.axes else "Total")
+                          else words.say("(hors axe)", "(no axis)") if plan.axes else "Total")
         ax.set_yticks(range(len(groups)), labels)
         ax.invert_yaxis()
         for k in range(len(groups)):
             total = from_cents(left[k], plan.unit)   # the bar's cents: exact
-            ax.annotate(f" {plan.format(total)} {plan.unit}", (left[k], k), va="center")
-        _money_axis(ax, plan.unit)
-        ax.set_title(f"Plan {plan.year or ''}: contribution of each funder by axis ({plan.unit})")
+            ax.annotate(f" {_amount(total, plan.unit, words)} {plan.unit}", (left[k], k),
+                        va="center")
+        _money_axis(ax, plan.unit, words)
+        ax.set_title(words.say(f"Plan {plan.year or ''} : part de chaque financeur par axe "
+                               f"({plan.unit})",
+                               f"Plan {plan.year or ''}: contribution of each funder by axis "
+                               f"({plan.unit})"))
         ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15))
         return ax
 
-    def heatmap(self, ax: Any = None) -> Any:
+    def heatmap(self, ax: Any = None, lang: str = "fr") -> Any:
         """The matrix as a heat map (shade by amount), every cell printed; cells and totals
         that validation finds wrong are framed in red, the suggested fix in green."""
         plt = _pyplot()
-        plan = self.plan
+        plan, words = self.plan, language(lang)
         report = plan.validate()
         ax = ax or plt.subplots(figsize=(1.1 * len(plan.funders) + 3, 0.5 * len(plan.lines) + 1.5))[1]
         cents = [[to_cents(plan.cell(i, f) or 0, plan.unit) for f in plan.funders]
@@ -99,7 +113,8 @@ class PlanPlots:
         for i in range(len(plan.lines)):
             for j, f in enumerate(plan.funders):
                 value = plan.cell(i, f)
-                text = plan.format(value) if value is not None else (plan.cell_text(i, f) or "")
+                text = (_amount(value, plan.unit, words) if value is not None
+                        else (plan.cell_text(i, f) or ""))
                 ax.text(j, i, text, ha="center", va="center", fontsize=8,
                         color="white" if shades[i][j] > 600 else "black")
         from matplotlib.patches import Rectangle
@@ -109,11 +124,14 @@ class PlanPlots:
                 colour = "red" if f.severity == "error" else "green"
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5, ec=colour))
                 if f.code == "cell-correction":
-                    ax.text(j, i + 0.3, f"→ {plan.format(f.expected)}", ha="center", fontsize=7,
-                            color="green")
+                    ax.text(j, i + 0.3, f"→ {_amount(f.expected, plan.unit, words)}",
+                            ha="center", fontsize=7, color="green")
         ax.set_xticks(range(len(plan.funders)), plan.funders, rotation=30, ha="right")
         ax.set_yticks(range(len(plan.lines)), plan.lines)
-        ax.set_title(f"Plan {plan.year or ''} ({plan.unit}): red = wrong, green = likely fix")
+        ax.set_title(words.say(f"Plan {plan.year or ''} ({plan.unit}) : en rouge ce qui est faux, "
+                               f"en vert la correction probable",
+                               f"Plan {plan.year or ''} ({plan.unit}): red = wrong, "
+                               f"green = likely fix"))
         return ax
 
 
@@ -121,10 +139,10 @@ class ConventionPlots:
     def __init__(self, conv: "Convention") -> None:
         self.conv = conv
 
-    def years(self, ax: Any = None) -> Any:
+    def years(self, ax: Any = None, lang: str = "fr") -> Any:
         """The plans across the years of the term, stacked by party, in k€."""
         plt = _pyplot()
-        conv = self.conv
+        conv, words = self.conv, language(lang)
         ax = ax or plt.subplots(figsize=(8, 4))[1]
         parties: list[str] = []
         sums: dict[int, dict[str, int]] = {}
@@ -145,26 +163,34 @@ class ConventionPlots:
             bottom = [a + b for a, b in zip(bottom, heights)]
         for k, y in enumerate(conv.years):
             if y not in conv.plans:
-                ax.annotate("no plan", (k, 0), ha="center", va="bottom", fontsize=8, color="#777")
-        _money_axis(ax, "k€", "y")
-        ax.set_title("Financing plans across the term, by party (k€)")
+                ax.annotate(words.say("pas de plan", "no plan"), (k, 0), ha="center",
+                            va="bottom", fontsize=8, color="#777")
+        _money_axis(ax, "k€", words, "y")
+        ax.set_title(words.say("Plans de financement de la convention, par partie (k€)",
+                               "Financing plans across the term, by party (k€)"))
         ax.legend(fontsize="small")
         return ax
 
 
-def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None) -> Any:
+def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
+                   lang: str = "fr") -> Any:
     """Planned versus paid, side by side, in €."""
     plt = _pyplot()
+    words = language(lang)
     rows = ex.table(dim)
     ax = ax or plt.subplots(figsize=(8, 0.6 * len(rows) + 1.5))[1]
     ys = list(range(len(rows)))
     ax.barh([y - 0.2 for y in ys], [to_cents(p) for _, p, _q, _r in rows], height=0.4,
-            label="planned", color=_COLOURS[0])
+            label=words.say("prévu", "planned"), color=_COLOURS[0])
     ax.barh([y + 0.2 for y in ys], [to_cents(q) for _, _p, q, _r in rows], height=0.4,
-            label="paid", color=_COLOURS[1])
-    ax.set_yticks(ys, [f"{k} ({r} %)" if r is not None else str(k) for k, _p, _q, r in rows])
+            label=words.say("versé", "paid"), color=_COLOURS[1])
+    ax.set_yticks(ys, [f"{k} ({words.percent(r)})" if r is not None else str(k)
+                       for k, _p, _q, r in rows])
     ax.invert_yaxis()
-    _money_axis(ax, "€")
-    ax.set_title(f"Planned versus paid {ex.year}, by {dim} (€)")
+    _money_axis(ax, "€", words)
+    by = {"party": ("partie", "party"), "funder": ("financeur", "funder"),
+          "axis": ("axe", "axis"), "line": ("ligne", "line")}.get(dim, (dim, dim))
+    ax.set_title(words.say(f"Prévu et versé {ex.year}, par {by[0]} (€)",
+                           f"Planned versus paid {ex.year}, by {by[1]} (€)"))
     ax.legend()
     return ax

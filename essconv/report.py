@@ -219,7 +219,15 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
     out = [t.text("execution_table", year=ex.year)]
     for dim in ("party", "axis"):
         out.append(t.text("by_dim", dim=t.text(f"dim_{dim}")))
-        for k, p, q, r in ex.table(dim):
+        # as the notebook's view: what the dimension cannot place, then the Total, so that the
+        # rows printed add up to it (the axes' paid column read 0 where a party's grants were
+        # on no line of the plan, with no line saying where the money went)
+        rows = list(ex.table(dim))
+        rest = ex.unplaced(dim)
+        if rest is not None:
+            rows.append((t.text("exec_unplaced", dim=t.text(f"dim_{dim}")), *rest))
+        rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate))
+        for k, p, q, r in rows:
             out.append(f"  {str(k):<40} {t.number(p):>14} {t.number(q):>14} "
                        f"{'' if r is None else t.percent(r):>8}")
     return out + accounting_lines(ex, t)

@@ -32,8 +32,8 @@ def format_findings(report: "Report", *, show_info: bool = True, lang: str = "en
         else:
             lines.append(f"{f.where()}: {words.severity(f.severity)}[{f.code}]{words.colon}"
                          f"{words.finding(f, plan, convention)}")
-        if f.suggestion and f.code != "malformed-number":
-            lines.append(f"    suggestion{words.colon}{f.suggestion}")
+        if f.suggestion and f.code != "malformed-number":   # the fix in the listing's language
+            lines.append(f"    suggestion{words.colon}{words.suggestion(f, plan)}")
     return "\n".join(lines)
 
 

@@ -77,6 +77,8 @@ def test_validate_exit_codes(tmp_path, annex_tsv, capsys):
     assert main(["validate", str(broken)]) == 2
     assert "broken.tsv" in capsys.readouterr().err
     assert main(["validate", str(tmp_path / "missing.tsv")]) == 2
+    # compiler-style, as the findings: the file first, not "[Errno 2] ...: 'FILE'"
+    assert capsys.readouterr().err == f"{tmp_path / 'missing.tsv'}: No such file or directory\n"
 
 
 # ---------------------------------------------------------------------------- grant files
@@ -174,7 +176,7 @@ def test_validate_lang_en_prints_every_number_of_a_correction_and_a_malformed_on
     assert ("x x B is blank; 1,327.50 € there reconciles its line total 2,655, the B total "
             "2,327.50 and the grand total 4,905.") in out
     assert "'1 2x0,00' is not a number ('x' at character 4); the other figures give 1,250 €." in out
-    assert "FAILED (3 errors, 0 warnings, 1 suggestions)" in out
+    assert out.rstrip().endswith("FAILED (3 errors, 0 warnings, 1 suggestion)")   # not "1 suggestions"
     assert main(["validate", str(path)]) == 1            # the default listing: the same English
     assert capsys.readouterr().out == out
     assert main(["validate", str(path), "--lang", "en", "--format", "json"]) == 1
@@ -207,6 +209,16 @@ def test_aggregate_a_plan_by_two_dimensions_speaks_the_lang_asked(annex_tsv, cap
     assert french.splitlines()[0].startswith("en k€ ") and "8 105" in french and "8,105" not in french
 
 
+def test_aggregate_with_amount_says_how_to_set_a_bad_row_aside(tmp_path, capsys):
+    """With --amount, a bad row stopped the command with the core's words alone
+    ("'x' is not an amount: ...") where a grant file's error says what to do."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;1 327,50\nCR;x\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3:4:" in err and "(--bad-rows collect sets such rows aside)" in err
+
+
 def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     """The ledger branch ignored --lang: French figures under English words, whatever it said."""
     path = tmp_path / "l.csv"
@@ -232,3 +244,30 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     assert f"total{nbsp}: 3 327,50 € sur 2 enregistrement(s)" in french
     assert f"écartées{nbsp}: 1 ligne(s)" in french
     assert "over" not in french and "record(s)" not in french and "3,327" not in french
+
+
+def test_report_with_grants_warns_in_the_reports_language(tmp_path, capsys):
+    """A French dashboard (the default) warned on stderr in English: "essconv: warning: ...:
+    no record of the 13 matched the plan of 2009"."""
+    lot = SCDL / "lot-2017-subventions.csv"
+    html = tmp_path / "tdb.html"
+    assert main(["report", "--html", str(html), "--grants", str(lot)]) == 0
+    err = capsys.readouterr().err
+    assert "Aucun enregistrement rapproché du plan 2009" in err and "avertissement" in err
+    assert "warning" not in err and "matched" not in err
+    assert main(["report", "--html", str(html), "--grants", str(lot), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "essconv: warning:" in err and "No record matched the plan of 2009" in err
+    assert "Aucun" not in err
+
+
+def test_aggregate_usage_errors_exit_2_like_argparse(annex_tsv, capsys):
+    """'--by nothing' on a plan and '--to xlsx' without -o exited 1, the status validate gives
+    a plan with an error finding; a command that cannot run as given exits 2."""
+    for command in (["aggregate", str(annex_tsv), "--by", "nothing"],
+                    ["aggregate", str(SCDL / "lot-2017-subventions.csv"), "--by", "nature",
+                     "--to", "xlsx"]):
+        with pytest.raises(SystemExit) as caught:
+            main(command)
+        assert caught.value.code == 2, command
+        assert capsys.readouterr().err.startswith("essconv: ")

@@ -108,6 +108,15 @@ def test_bodies_and_meetings(conv):
     assert conv.meetings(2014) == [] and conv.meetings(2008) == []
 
 
+
+def test_a_meeting_prints_in_english_only(conv):
+    """str() of a meeting said "2010 T1: Comité stratégique (between ...)": French period
+    letters (trimestre, semestre) in an English sentence."""
+    meetings = conv.meetings(2010)
+    assert str(meetings[0]) == "2010 Q1: Comité stratégique (between 2010-01-01 and 2010-03-31)"
+    assert meetings[1].period == "2010 H1" and meetings[-1].period == "2010 Q4"
+    assert not any(" T" in m.period or " S" in m.period for m in meetings)
+
 def test_milestones_and_evaluation(conv):
     labels = {m.date: m for m in conv.milestones}
     assert dt.date(2011, 1, 1) in labels and "valuation" in labels[dt.date(2011, 1, 1)].label
@@ -227,7 +236,9 @@ def test_accented_capitals_fold_like_ascii_ones_in_party_codes():
     conv = essconv.default()
     assert conv.party_of("RÉGION").code == conv.party_of("région").code == "CR-NPDC"
     assert conv.party_of("RÉGIÖN") is None
-    table = "en k€;RÉGION;Région;CG-59;Total\nObservatoire;1;2;4;7\nDLA;10;20;40;70\n"
+    # "RÉGION" beside "CR" (another alias of the party): beside "Région" it would be one
+    # funder typed twice, which the plan reader refuses
+    table = "en k€;RÉGION;CR;CG-59;Total\nObservatoire;1;2;4;7\nDLA;10;20;40;70\n"
     plan = essconv.read_plan(io.BytesIO(table.encode()), year=2010)
     assert [f for f in plan.validate(conv) if f.code == "unknown-funder"] == []
     assert plan.by_party(conv) == {"CR-NPDC": Decimal(33), "CG-59": Decimal(44)}
@@ -286,3 +297,12 @@ def test_a_pivot_in_a_terminal_says_its_shape_and_total():
         f"<Pivot 2009: {len(plan.lines)} lines in {len(plan.axes)} axes x {len(plan.funders)} "
         f"funders of {len(plan.pivot(conv).parties)} parties, total {plan.format(plan.total())} k€>")
     assert plan.pivot(conv).get("total", "total") == plan.total() == Decimal("8105")
+
+
+
+def test_an_unknown_party_is_refused_with_the_codes_to_choose_from(conv):
+    """conv.party("CG-95") said "no party 'CG-95' in this convention" and no more."""
+    with pytest.raises(essconv.UnknownLabelError) as refused:
+        conv.party("CG-95")
+    assert "no party 'CG-95'" in str(refused.value) and "CG-59, CG-62" in str(refused.value)
+    assert isinstance(refused.value, KeyError)

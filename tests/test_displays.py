@@ -109,6 +109,33 @@ def test_each_execution_table_adds_up_to_its_total_row():
         assert sum(number(r[1]) for r in body) == number(total[1]) == Decimal(8105000)
     assert axis[-2] == ["sans axe", "0", "17", ""]          # CR-NPDC's 10 € and the CDC's 7 €
     assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
+    # the Total row's rate was blank: paid over planned, to one decimal, from the Decimal twin
+    rate = (paid * 100 / Decimal(8105000)).quantize(Decimal("0.1"))
+    assert party[-1][3] == axis[-1][3] == f"{rate}".replace(".", ",") + "\u202f%"
+    # the text report printed neither the unplaced row nor a Total: its axes' paid column
+    # added up to 1 228,83 € of 1 245,83 € paid, with no line saying where the rest went
+    from essconv.messages import language
+    from essconv.report import execution_lines
+    for lang, mark, unplaced in (("fr", ",", "sans axe"), ("en", ".", "no axis")):
+        lines = execution_lines(ex, language(lang))
+        start = next(k for k, line in enumerate(lines)
+                     if line.startswith(("par axe", "by axis")))
+        table = []
+        for line in lines[start + 1:]:
+            if not line.startswith("  ") or line.startswith("    "):
+                break
+            table.append(line)
+        # the columns as execution_lines lays them out: label, planned, paid, rate
+        cells = [(line[2:42].strip(), line[43:57], line[58:72], line[73:].strip())
+                 for line in table]
+        read = lambda t: Decimal("".join(ch for ch in t if ch.isdigit() or ch in "-" + mark)  # noqa: E731
+                                 .replace(mark, "."))
+        assert cells[-1][0] == "Total" and read(cells[-1][2]) == paid
+        assert read(cells[-1][1]) == Decimal(8105000)
+        assert cells[-1][3] == language(lang).percent(rate)
+        assert cells[-2][0] == unplaced and cells[-2][3] == ""
+        assert sum(read(c[2]) for c in cells[:-1]) == paid                # the rows add up
+        assert sum(read(c[1]) for c in cells[:-1]) == Decimal(8105000)
 
 
 # ------------------------------------------------------------------------------ SCDL report
@@ -269,17 +296,27 @@ def test_similar_labels_show_each_group_then_its_spellings():
     assert page.captions == ["Labels of nomBeneficiaire that are probably one entity: 2 groups"]
     assert page.tables[0] == [
         ["why", "label", "records", "amount (€)"],
-        ["same name once folded", "bcieb", "2", "7,50"],    # "asso" is a legal form, dropped
-        ["", "<B>asso & cie</B>", "1", "4,50"],
-        ["", MARKUP, "1", "3,00"],
-        ["same name once folded", "lot", "2", "3,00"],
-        ["", "LOT", "1", "2,00"],
-        ["", "Lot", "1", "1,00"]]
+        ["same name once folded", "bcieb", "2", "7.50"],    # "asso" is a legal form, dropped
+        ["", "<B>asso & cie</B>", "1", "4.50"],
+        ["", MARKUP, "1", "3.00"],
+        ["same name once folded", "lot", "2", "3.00"],
+        ["", "LOT", "1", "2.00"],
+        ["", "Lot", "1", "1.00"]]
     assert "b" not in page.tags
     text = str(similar).splitlines()
     assert text[0] == "2 group(s) of labels of 'nomBeneficiaire' that are probably one entity"
-    assert text[1] == "same name once folded 'bcieb': 2 records, 7,50 €"
+    assert text[1] == "same name once folded 'bcieb': 2 records, 7.50 €"   # English figures too
 
+
+
+def test_a_ledger_shows_english_figures_under_its_english_words():
+    """The ledger's display said "Ledger: 2 rows, total 1 234 567,50 €" and "40 000,00" in
+    its cells: English words, French figures, in one output."""
+    ledger = Ledger.from_columns({"f": ["a", "b"], "montant": ["1234567.25", "0.25"]},
+                                 amount="montant")
+    html = ledger._repr_html_()
+    assert "2 rows, total 1,234,567.50 €" in html and ">1,234,567.25<" in html
+    assert "567,50" not in html and "567,25" not in html and "\u202f" not in html
 
 def test_the_real_lot_file_shows_its_department_twice():
     with warnings.catch_warnings():
@@ -289,3 +326,26 @@ def test_the_real_lot_file_shows_its_department_twice():
     labels = [row[1] for row in page.tables[0][1:]]
     assert labels == ["22460001500511", "Departement du Lot", "Département du Lot",
                       "departementdulot", "Departement du Lot", "Département du Lot"]
+
+
+def test_agg_shows_every_measure_it_computed():
+    """group_by(...).agg() computes sum, count, mean, min and max, and its display and exports
+    showed the sum and the count alone."""
+    ledger = Ledger.from_columns({"f": ["a", "a", "b"], "montant": ["1", "2", "3"]},
+                                 amount="montant")
+    agg = ledger.group_by("f").agg()
+    assert agg.report_columns == ["f", "sum", "count", "mean", "min", "max"]
+    page = Tables(agg._repr_html_())
+    assert page.tables[0][0] == ["f", "montant", "nombre", "moyenne", "minimum", "maximum"]
+    assert agg.to_csv().splitlines()[1] == "a;3,00;2;1,50;1,00;2,00"
+    assert ledger.group_by("f").sum().report_columns == ["f", "sum", "count"]   # as before
+
+
+def test_one_group_is_said_in_the_singular():
+    """A one-group aggregate was captioned "montant par f : 1 groupes" (repr: "1 groups")."""
+    ledger = Ledger.from_columns({"f": ["a", "a"], "montant": ["1", "2"]}, amount="montant")
+    agg = ledger.group_by("f").sum()
+    assert Tables(agg._repr_html_()).captions == ["montant par f\u00a0: 1 groupe"]
+    assert Tables(essconv.display.aggregate_html(agg, lang="en")).captions == ["amount by f: 1 group"]
+    assert repr(agg).startswith("<Aggregate sum by f: 1 group (")
+    assert repr(agg.with_total()).startswith("<Aggregate sum by f: 2 lines (")

@@ -93,7 +93,7 @@ def test_the_dashboard_and_the_cli_show_the_account(tmp_path, capsys):
     assert f"Enregistrements\u00a0: 13 ({amount})" in html and "rapprochés du plan\u00a0: 0" in html
     assert f"hors 2009\u00a0: 13 ({amount}), datés 2017" in html
     assert "Aucun enregistrement rapproché du plan 2009" in html
-    assert "dated outside 2009" in capsys.readouterr().err
+    assert "13 sont datés hors 2009" in capsys.readouterr().err   # the report's language
     assert main(["report", "--grants", str(LOT), "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "Records: 13 (878,205\u00a0€)" in text and "outside 2009: 13 (878,205\u00a0€), dated 2017" in text

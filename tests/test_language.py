@@ -444,3 +444,20 @@ def test_french_outputs_set_a_narrow_space_before_each_semicolon_they_write():
     assert "[État\u202f; signataire]" in french and "par an\u202f; secrétariat\u00a0: CR-NPDC" in french
     assert "[state; signatory]" in english and "a year; secretariat: CR-NPDC" in english
     assert "2009\u00a0: CR-NPDC, DRTEFP" in french and "2009: CR-NPDC, DRTEFP" in english
+
+
+def test_a_french_listing_words_each_suggested_fix_in_french():
+    """assert_plan_ok / the pytest plugin with lang="fr" printed each fix in the core's English
+    under French findings: "suggestion : move 12.5 from A to B", "CRESS x CDC = 10"."""
+    from essconv.testing import format_findings
+    raw = "en k€;A;B;Total\nL1;12,5;;12,5\nL2;3;4;7\nTotal;3;16,5;19,5\n"
+    plan = essconv.read_plan(io.BytesIO(raw.encode()), year=2010)
+    french = format_findings(plan.validate(), lang="fr", plan=plan)
+    assert french.splitlines()[-1] == "    suggestion\u00a0: L1\u00a0: déplacer 12,5 de A vers B"
+    assert "move 12" not in french and "12.5" not in french
+    english = format_findings(plan.validate(), lang="en", plan=plan)
+    assert english.splitlines()[-1] == "    suggestion: move 12.5 from A to B"   # unchanged
+    conv = essconv.default()
+    annex = conv.plan(2009)
+    listing = format_findings(annex.validate(conv), lang="fr", plan=annex, convention=conv)
+    assert listing.splitlines()[-1] == "    suggestion\u00a0: Observatoire CRESS × CDC = 10"

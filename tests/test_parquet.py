@@ -239,3 +239,32 @@ def test_pivots_export_as_a_long_exact_table(ledger_and_csv, tmp_path):
     annex = essconv.default().plan(2009)
     annex.to_parquet(tmp_path / "annexe.parquet")
     assert sum(pq.read_table(tmp_path / "annexe.parquet").column("amount").to_pylist()) == annex.total()
+
+
+@pytest.mark.parametrize("unit, cells, scale", [
+    # "1,234 k€" is 1 234 €, "0,00001 k€" one cent: decimal128(38, 2) refused them
+    ("k€", {"Têtes de réseaux": ["1,234", "10"], "DLA": ["2", "0,00001"]}, 5),
+    ("M€", {"Têtes de réseaux": ["0,25", "1,00000001"], "DLA": ["3", ""]}, 8),
+    ("€", {"Têtes de réseaux": ["197,5", "20,01"], "DLA": ["", "1 327"]}, 2),
+])
+def test_a_plans_arrow_table_keeps_every_cent_in_its_unit(unit, cells, scale, tmp_path):
+    """A plan in k€ holds whole cents of a euro, up to five decimals of its unit; its Arrow
+    table and Parquet file keep them all, read back equal to the printed figures."""
+    funders = ["CR", "CDC"]
+    text = f"en {unit};" + ";".join(funders) + "\n" + "".join(
+        f"{line};" + ";".join(row) + "\n" for line, row in cells.items())
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    # the oracle: the printed figures themselves, read as Decimal (blank cells are no row)
+    want = {(line, funders[j]): Decimal(v.replace(" ", "").replace(",", "."))
+            for line, row in cells.items() for j, v in enumerate(row) if v}
+    for table in (pa.table(plan), plan.to_arrow()):   # through the PyCapsule, and directly
+        assert table.schema.field("amount").type == pa.decimal128(38, scale)
+        assert table.schema.metadata[b"essconv.unit"] == unit.encode()
+        got = dict(zip(zip(table.column("line").to_pylist(), table.column("funder").to_pylist()),
+                       table.column("amount").to_pylist()))
+        assert got == want
+    plan.to_parquet(tmp_path / "plan.parquet")
+    back = pq.read_table(tmp_path / "plan.parquet")
+    assert sum(back.column("amount").to_pylist()) == sum(want.values()) == plan.total()
+    reader = pa.RecordBatchReader.from_stream(plan)
+    assert reader.read_all().column("amount").to_pylist() == back.column("amount").to_pylist()

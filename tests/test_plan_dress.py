@@ -66,7 +66,8 @@ def _assert_sums(plan):
 # ---------------------------------------------------------------- a cost column beside funders
 
 @pytest.mark.parametrize("name", ["Coût total", "Budget total", "Montant total du projet",
-                                  "Financement total", "Coût total (k€)"])
+                                  "Financement total", "Coût total (k€)", "COÛT TOTAL",
+                                  "Dépenses totales", "Total", "Total (k€)", "Montant total"])
 def test_a_cost_total_column_is_the_total_column_never_a_funder(name):
     """'Coût total' printed before the funders was read as a funder: every line counted
     twice, and since its own column total matched the Total row, validate() said nothing."""
@@ -77,6 +78,28 @@ def test_a_cost_total_column_is_the_total_column_never_a_funder(name):
     plan = _read(_table(header, rows))
     _assert_sums(plan)
     assert plan.has_total_column and plan.stated_total == total
+    assert plan.validate().ok
+
+
+@pytest.mark.parametrize("name", ["Fondation Total", "Fondation TOTAL", "Mécénat Total"])
+def test_a_funder_whose_name_holds_total_is_a_funder_not_the_total_column(name):
+    """'Fondation Total' (the TotalEnergies foundation funds ESS) was taken for the Total
+    column, 'total' being a word of its header: its amounts left total() and by_funder(), and
+    validate() reported the Total row's figure for it as a grand-total error on the wrong cell."""
+    funders = FUNDERS + [name]
+    extra = {"Têtes de réseaux": D(5), "Observatoire": None, "DLA": D("6.5")}
+    cells = {line: row + [extra[line]] for line, row in CELLS.items()}
+    by_funder = {f: sum((row[j] for row in cells.values() if row[j] is not None), D(0))
+                 for j, f in enumerate(funders)}
+    total = sum(by_funder.values(), D(0))
+    header = ["en k€", FUNDERS[0], name] + FUNDERS[1:]
+    rows = [[line, row[0], row[3]] + row[1:3] for line, row in cells.items()]
+    rows.append(["Total", by_funder[FUNDERS[0]], by_funder[name]] +
+                [by_funder[f] for f in FUNDERS[1:]])
+    plan = _read(_table(header, rows))
+    assert plan.funders == [FUNDERS[0], name] + FUNDERS[1:]
+    assert not plan.has_total_column
+    assert plan.by_funder() == by_funder and plan.total() == total
     assert plan.validate().ok
 
 
@@ -108,7 +131,7 @@ def test_a_sub_total_column_is_refused_by_name(name):
 
 
 @pytest.mark.parametrize("name", ["%", "Part", "Part (%)", "Taux d'intervention", "Répartition",
-                                  "% du total", "Pourcentage"])
+                                  "% du total", "Pourcentage", "RÉPARTITION"])
 def test_a_percentage_column_is_refused_never_added_as_amounts(name):
     by_funder, by_line, total = _oracle()
     header = ["en k€"] + FUNDERS + ["Total", name]
@@ -129,6 +152,63 @@ def test_funders_whose_names_start_like_a_share_are_still_funders(name):
     plan = _read(_table(header, rows))
     assert plan.funders == ["CR", "CG-59", name]
     assert plan.total() == total
+
+
+# ---------------------------------------------------------------- one funder typed twice
+
+@pytest.mark.parametrize("first,second", [("CR", "cr"), ("État", "Etat"), ("ÉTAT", "état"),
+                                          ("CG 59", "CG59"), ("CDC", "C\u00a0D\u2009C")])
+def test_two_funders_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
+        first, second):
+    """'CR' and 'cr' were two funders: one region split in two in by_funder() and the pivot,
+    while every total still agreed.  Exact duplicates ('CR;CR') were already refused."""
+    header = ["en k€", first, "CDC" if first != "CDC" else "CR", second, first + "A", "C.R."]
+    rows = [["L1", D(197), D(10), D(5), D(1), D(2)], ["L2", D(327), D(62), D(6), None, D(3)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems   # "CRA", "C.R." differ by more: funders of their own
+    assert (problem.line, problem.column) == (1, len(";".join(header[:3])) + 2)
+    assert f"'{first}' (column 2)" in problem.message
+    assert f"'{second}' (column 4)" in problem.message
+
+
+def test_an_exact_duplicate_funder_is_refused_as_before():
+    header = ["en k€", "CR", "CDC", " CR "]
+    rows = [["L1", D(197), D(10), D(5)], ["L2", D(327), D(62), D(6)]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (1, len("en k€;CR;CDC;") + 1)
+    assert problem.message == "the funder 'CR' heads two columns (2 and 4)"
+
+
+# ---------------------------------------------------------------- sums past int64 cents
+
+INT64_MAX_CENTS = 2 ** 63 - 1
+
+
+def test_a_sum_past_int64_cents_names_the_cell_at_fault(tmp_path):
+    """Two cells that each fit but whose sum does not: total() and validate() raised "the
+    plan's sums overflow int64 cents", naming no cell to correct in a table of hundreds."""
+    half = D(INT64_MAX_CENTS // 2 // 100_000)          # in k€: 100 000 cents each
+    header = ["en k€", "CR", "CDC", "Total"]
+    rows = [["Têtes", D(197), D(10), D(207)], ["DLA", half + 2, D(62), None],
+            ["Obs", half, None, None]]
+    assert sum(v for r in rows for v in r[1:3] if v) * 100_000 > INT64_MAX_CENTS
+    path = tmp_path / "plan.csv"
+    path.write_bytes(_table(header, rows))
+    plan = _read(path.read_bytes())
+    calls = {"total": plan.total, "validate": plan.validate, "by_funder": plan.by_funder,
+             "funder_sum_at": lambda: plan.funder_sum_at(0)}
+    for name, call in calls.items():
+        with pytest.raises(essconv.MoneyOverflowError) as info:
+            call()
+        error = info.value
+        assert (error.line, error.column) == (3, len("DLA;") + 1), name   # the largest figure
+        assert f"'{_text(half + 2)}' (DLA x CR)" in str(error), name
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        essconv.read_plan(path).total()
+    assert info.value.where() == f"{path}:3:{len('DLA;') + 1}"
 
 
 # ---------------------------------------------------------------- "dont" sub-lines
@@ -209,7 +289,8 @@ def test_an_axis_sub_total_with_a_typographic_apostrophe_is_refused_as_a_sub_tot
 
 # ---------------------------------------------------------------- codes and years beside labels
 
-@pytest.mark.parametrize("name", ["Code", "N°", "N° dossier", "Réf.", "Année", "Exercice"])
+@pytest.mark.parametrize("name", ["Code", "N°", "N° dossier", "Réf.", "Année", "Exercice",
+                                  "ANNÉE", "RÉF."])
 def test_a_column_of_codes_or_years_after_the_labels_is_refused_never_summed(name):
     """'Action;Code;CR;CG' with codes 101, 102: 'Code' was a funder and its codes were added
     to total() -- silently, the table printing no Total."""
@@ -231,6 +312,55 @@ def test_funders_whose_names_start_like_a_code_are_still_funders(name):
     plan = _read(_table(header, rows))
     assert plan.funders == ["CR", "CG-59", name]
     assert plan.total() == _oracle()[2]
+
+
+@pytest.mark.parametrize("name,codes", [("N°", [D(1), D(2), D(3)]),
+                                        ("Code", ["A1", "A2", "B1"]),
+                                        ("Réf.", ["1.1", "1.2", "2.1"]),
+                                        ("No.", [D(101), D(102), D(201)])])
+def test_a_numbering_column_before_the_labels_names_no_line_and_is_in_no_sum(name, codes):
+    """'N°;Action;CR;CDC': the numbers read as amounts, so they became the line names and
+    'Action' a funder whose every cell was unreadable; text codes ('A1') became one axis per
+    line, silently.  The line is named by its label; the numbers are in no sum."""
+    by_funder, by_line, total = _oracle()
+    header = [name, "Action"] + FUNDERS + ["Total"]
+    rows = [[code, line] + cells + [by_line[line]]
+            for code, (line, cells) in zip(codes, CELLS.items())]
+    rows.append(["Total", ""] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.axes == [] and plan.by_axis() == {}
+    assert plan.has_total_row and plan.stated_total == total and plan.validate().ok
+    dla = list(CELLS).index("DLA")
+    assert plan.cell_place("DLA", "CR") == (dla + 2, len(f"{_text(codes[dla])};DLA;") + 1)
+
+
+def test_a_numbering_column_before_an_axis_and_a_line_column_keeps_the_axes():
+    header = ["N°", "Axe", "Action"] + FUNDERS
+    axes = ["Structurer", "", "Développer"]
+    rows = [[D(k + 1), axis, line] + cells
+            for k, (axis, (line, cells)) in enumerate(zip(axes, CELLS.items()))]
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    by_line = _oracle()[1]
+    lines = list(CELLS)
+    assert plan.by_axis() == {"Structurer": by_line[lines[0]] + by_line[lines[1]],
+                              "Développer": by_line[lines[2]]}
+
+
+def test_numbered_axes_in_an_axis_column_are_axes_not_line_names():
+    """'Axe;Action;CR' with axes numbered 1, 2: the numbers read as amounts, so the axis
+    column was taken for the line names and 'Action' for a funder: the plan was refused with a
+    problem for every label."""
+    header = ["Axe", "Action"] + FUNDERS
+    axes = [D(1), None, D(2)]
+    rows = [[axis, line] + cells for axis, (line, cells) in zip(axes, CELLS.items())]
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    by_line = _oracle()[1]
+    lines = list(CELLS)
+    assert plan.by_axis() == {"1": by_line[lines[0]] + by_line[lines[1]], "2": by_line[lines[2]]}
+    assert plan.lines_of("1") == lines[:2]
 
 
 # ---------------------------------------------------------------- title rows, notes, blank lines
@@ -397,6 +527,121 @@ def test_an_axis_printed_again_further_down_sums_both_of_its_blocks():
     assert plan.lines_of("A1") == ["L1", "L3", "L4"]
     assert plan.pivot().get(("axis", "A1"), "total") == oracle["A1"]
     assert sum(plan.by_axis().values()) == plan.total()
+
+
+# ---------------------------------------------------------------- axes printed as rows of their own
+
+# axis -> its lines (line -> funder amounts), the layout of Annex 1 with its headings as rows
+AXES = {"Structurer": {"Têtes de réseaux": [D(197), D(20), D(10)],
+                       "Observatoire": [D(13), None, D("10.5")]},
+        "Développer": {"DLA": [D(327), D(274), D(62)],
+                       "Couveuses": [None, D("12.25"), D(3)],
+                       # a line that only starts like an axis: no number after "Axe"
+                       "Axe routier": [None, None, None]}}
+
+
+def _axis_oracle():
+    """(axis heading -> sum, line -> sum, funder -> sum, total), from AXES with Decimal."""
+    by_axis, by_line = {}, {}
+    by_funder = {f: D(0) for f in FUNDERS}
+    for axis, lines in AXES.items():
+        for line, cells in lines.items():
+            by_line[line] = sum((v for v in cells if v is not None), D(0))
+            by_axis[axis] = by_axis.get(axis, D(0)) + by_line[line]
+            for f, v in zip(FUNDERS, cells):
+                by_funder[f] += v or 0
+    return by_axis, by_line, by_funder, sum(by_line.values(), D(0))
+
+
+@pytest.mark.parametrize("heading", ["Axe {n} : {name}", "AXE {n} - {name}", "Axe {roman}",
+                                     "Axe n° {n} – {name}", "Orientation {n}. {name}"])
+@pytest.mark.parametrize("totals", [False, True])
+def test_axis_headings_as_rows_of_a_one_label_table_are_the_axes_of_the_lines_under_them(
+        heading, totals):
+    """'Axe 1 : Structurer;;' above its lines, in a table of one label column: each heading was
+    read as a line of blank cells, and by_axis() was {}."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS + (["Total"] if totals else [])
+    rows, names = [], {}
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        names[axis] = heading.format(n=n, name=axis, roman="I" * n)
+        rows.append([names[axis]] + [None] * (len(header) - 1))
+        rows += [[line] + cells + ([by_line[line]] if totals else [])
+                 for line, cells in lines.items()]
+    if totals:
+        rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS
+    assert plan.lines == [line for lines in AXES.values() for line in lines]
+    assert plan.axes == list(names.values())
+    assert plan.by_axis() == {names[a]: v for a, v in by_axis.items()}
+    assert plan.by_line() == by_line and plan.by_funder() == by_funder
+    assert plan.total() == total
+    assert plan.lines_of(names["Développer"]) == list(AXES["Développer"])
+    assert plan.validate().ok if totals else plan.validate().errors == []
+
+
+def test_axis_headings_as_rows_of_a_table_with_a_group_column_are_read():
+    """'Axe 1;;;' (the group cell alone on its row) above ';DLA;327;...': the heading was
+    refused as 'this row has amounts but no line label' -- it has no amounts."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["Axe", "Action"] + FUNDERS
+    rows = []
+    for axis, lines in AXES.items():
+        rows.append([axis, ""] + [None] * len(FUNDERS))
+        rows += [["", line] + cells for line, cells in lines.items()]
+    rows.append(["Total", ""] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(header, rows))
+    assert plan.by_axis() == by_axis and plan.total() == total and plan.validate().ok
+
+
+@pytest.mark.parametrize("group_column", [False, True])
+def test_sub_totals_printed_on_axis_rows_are_checked_and_never_added(group_column):
+    """'Axe 1 : Structurer;210;20;20,5' above its lines: read as a line, every axis counted
+    twice in total() -- silently when the table printed no Total row."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = (["Axe", "Action"] if group_column else ["en k€"]) + FUNDERS + ["Total"]
+    rows = []
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        subtotals = [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                     for j in range(len(FUNDERS))]
+        label = [f"Axe {n}", ""] if group_column else [f"Axe {n} : {axis}"]
+        rows.append(label + subtotals + [by_axis[axis]])
+        rows += [([""] if group_column else []) + [line] + cells + [by_line[line]]
+                 for line, cells in lines.items()]
+    plan = _read(_table(header, rows))
+    assert plan.lines == [line for lines in AXES.values() for line in lines]
+    assert list(plan.by_axis().values()) == list(by_axis.values())
+    assert plan.by_funder() == by_funder and plan.total() == total
+    assert plan.validate().errors == []
+
+
+def test_a_sub_total_on_an_axis_row_that_its_lines_do_not_give_is_refused_naming_the_cell():
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS
+    lines = AXES["Structurer"]
+    cr = sum((c[0] for c in lines.values() if c[0] is not None), D(0))
+    rows = [["Axe 1 : Structurer", cr + 1, None, None]]
+    rows += [[line] + cells for line, cells in lines.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (2, len("Axe 1 : Structurer;") + 1)
+    assert f"prints '{_text(cr + 1)}' under 'CR'" in problem.message
+    assert f"(lines 3 to 4) add up to {_text(cr)}" in problem.message
+
+
+def test_axis_rows_with_amounts_and_no_line_under_them_are_lines_of_their_own_axes():
+    """'Axe 1;100;20' then 'Axe 2;50;10': a plan whose lines are its axes.  Each is a line, in
+    the axis of its own name -- not in the axis of the heading above it."""
+    values = {"Axe 1 : Structurer": [D(100), D(20), None],
+              "Axe 2 : Développer": [D(50), None, D(9)]}
+    header = ["en k€"] + FUNDERS
+    rows = [[line] + cells for line, cells in values.items()]
+    plan = _read(_table(header, rows))
+    oracle = {k: sum((v for v in c if v is not None), D(0)) for k, c in values.items()}
+    assert plan.lines == list(values) and plan.by_line() == oracle
+    assert plan.by_axis() == oracle and plan.total() == sum(oracle.values(), D(0))
 
 
 # ---------------------------------------------------------------- a header over two rows

@@ -1,7 +1,10 @@
 """The money axis of plan plots: each tick reads its exact amount."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+from decimal import Decimal
 
 import pytest
 
@@ -42,8 +45,55 @@ def test_the_plot_by_axis_has_a_bar_for_the_lines_under_no_axis():
     plan = essconv.read_plan("en k€\t\tA\tB\tTotal\n\tL0\t1\t2\t3\nAxe 1\tL1\t4\t5\t9\n"
                              "Total\t\t5\t7\t12\n".encode(), year=2012)
     ax = plan.plot.by_axis()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["(no axis)", "Axe 1"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["(hors axe)", "Axe 1"]
     assert [t.get_text() for t in ax.texts] == [" 3 k€", " 9 k€"]
     widths = sorted(round(p.get_width()) for p in ax.patches)
     assert sum(widths) == essconv.money.to_cents(plan.total(), plan.unit)
     matplotlib.pyplot.close(ax.figure)
+
+
+# --- one language a chart: the titles, legends, labels and figures were English words around
+# French figures ("contribution of each funder by axis" over "1 890 k€"), whatever the report
+# beside them spoke
+def _texts(ax):
+    ax.figure.canvas.draw()
+    legend = ax.get_legend()
+    return ([ax.get_title()] + [t.get_text() for t in ax.texts]
+            + [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+            + ([t.get_text() for t in legend.get_texts()] if legend else []))
+
+
+@pytest.mark.parametrize("lang, words, foreign", [
+    ("fr", ["part de chaque financeur", "en rouge", "Plans de financement", "pas de plan",
+            "Prévu et versé", "prévu", "versé"],
+     ["funder", "red", "no plan", "planned", "paid", "across"]),
+    ("en", ["contribution of each funder", "red = wrong", "Financing plans", "no plan",
+            "Planned versus paid", "planned", "paid"],
+     ["financeur", "rouge", "pas de plan", "prévu", "versé", "partie"]),
+])
+def test_every_chart_speaks_one_language_french_by_default(lang, words, foreign):
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    ledger = essconv.Ledger.from_columns(
+        {"nomAttribuant": ["CDC", "CR-NPDC"], "montant": [Decimal("100000.50"), Decimal(2000)],
+         "dateConvention": [dt.date(2009, 3, 1), dt.date(2009, 5, 1)]}, amount="montant")
+    execution = conv.execution(2009, ledger)
+    kw = {} if lang == "fr" else {"lang": "en"}
+    axes = [plan.plot.by_axis(convention=conv, **kw), plan.plot.heatmap(**kw),
+            conv.plot.years(**kw), execution.plot(**kw)]
+    texts = [t for ax in axes for t in _texts(ax)]
+    joined = "\n".join(texts)
+    for w in words:
+        assert w in joined, w
+    for w in foreign:
+        assert not re.search(rf"\b{re.escape(w)}\b", joined), w
+    # the figures too: each bar's total by axis, printed as this language prints numbers,
+    # equals the Decimal sum of the axis's cells
+    group, decimal = ("\u202f", ",") if lang == "fr" else (",", ".")
+    printed = [t.get_text().strip().removesuffix(" k€") for t in axes[0].texts]
+    want = [sum((plan.cell(i, f) or Decimal(0) for i in range(len(plan.lines))
+                 if plan.axis_of(i) == axis for f in plan.funders), Decimal(0))
+            for axis in plan.axes]
+    assert [Decimal(p.replace(group, "").replace(decimal, ".")) for p in printed] == want
+    assert any(group in p for p in printed)   # 1 890 / 1,890: grouped the language's way
+    matplotlib.pyplot.close("all")

@@ -82,7 +82,8 @@ def test_the_active_visible_sheet_is_read_and_sheet_names_another(tmp_path):
     assert essconv.read_plan(path).lines == ["DLA"]
     assert essconv.read_plan(io.BytesIO(path.read_bytes())).lines == ["DLA"]
     assert essconv.read_plan(path, sheet="ancien").lines == ["OLD"]
-    with pytest.raises(essconv.Error, match="no sheet 'nope'"):
+    with pytest.raises(essconv.Error, match="no sheet 'nope'") as refused:
         essconv.read_plan(path, sheet="nope")
+    assert str(refused.value).startswith(f"{path}: ")   # which workbook, among a folder's
     with pytest.raises(essconv.Error, match="for an .xlsx plan"):
         essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), sheet="x")

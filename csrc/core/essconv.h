@@ -358,6 +358,10 @@ int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
 int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out);
 int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out);
 int ess_plan_total(const ess_plan *plan, int64_t *out);
+/* Sets err to ESS_EOVERFLOW for a sum of the plan that overflowed, at the place of the plan's
+ * largest figure (stated totals included), which the message names with its line and funder;
+ * returns ESS_EOVERFLOW. */
+int ess_plan_overflow_error(const ess_plan *plan, ess_error *err);
 
 /* A pivot with margins at every level, which a spreadsheet pivot or pandas' pivot_table (one
  * "All" margin) cannot give.  Rows: the lines, then one subtotal per line group (axis), then the

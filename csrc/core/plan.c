@@ -6,13 +6,19 @@
  *   - title rows above the header (one text cell) are skipped; the header is the first row
  *     with three or more non-blank cells;
  *   - the leading label columns are those holding no amount (one: the line; two: the group
- *     or axis, then the line); a blank group cell carries the group above it down;
+ *     or axis, then the line); a blank group cell carries the group above it down; a "N°" /
+ *     "Code" column before them numbers the lines and is passed over (count_label_columns);
+ *   - an axis printed on a row of its own ("Axe 1 : Structurer;;", or the group cell alone)
+ *     heads the lines under it; figures on that row are their sub-totals, checked against
+ *     them and never added (check_axis_rows);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
- *     "Totaux", "Total général"...), wherever they are, and may be absent;
+ *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
+ *     may be absent;
  *   - the unit comes from the header ("en K€") unless the caller forces it.
- * Every problem is collected (not just the first): a ragged row or a duplicate header is
- * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
- * the plan still loads, so validation can report it with everything else.
+ * Every problem is collected (not just the first): a ragged row or a duplicate header (two
+ * funders differing only in case, spaces or accents included) is structural and fails the
+ * read; an unreadable amount is recorded on its cell as MALFORMED and the plan still loads, so
+ * validation can report it with everything else.
  *
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
  *
@@ -75,16 +81,23 @@ static int has_letter(const char *s)
     return 0;
 }
 
-/* The length of the first of words that s starts with, ASCII case folded (0: none).  Both
- * sides compare as unsigned bytes: a word's UTF-8 byte as a (signed) char never equalled the
- * folded byte, so "Thème", "Opération", "Total de l’axe" never matched. */
+/* The length of the first of words (written in lower case) that s starts with, case folded
+ * (0: none).  Both sides compare as unsigned bytes: a word's UTF-8 byte as a (signed) char never
+ * equalled the folded byte, so "Thème", "Opération", "Total de l’axe" never matched.  Accented
+ * capitals fold too (text.c's ess_text_fold_at), character by character: "COÛT TOTAL",
+ * "RÉPARTITION" are the words "coût total", "répartition".  The folded length of a character
+ * is its length, so the length returned is s's too. */
 static size_t starts_with_one_of(const char *s, const char *const *words, size_t nwords)
 {
     for (size_t w = 0; w < nwords; w++) {
         size_t n = strlen(words[w]), k = 0;
-        while (k < n && s[k] &&
-               ess_text_fold((unsigned char)s[k]) == (unsigned char)words[w][k])
-            k++;
+        while (k < n && s[k]) {
+            char folded[2];
+            size_t m = ess_text_fold_at(s + k, s[k + 1] ? 2 : 1, folded);
+            if (k + m > n || memcmp(folded, words[w] + k, m) != 0)
+                break;
+            k += m;
+        }
         if (k == n)
             return n;
     }
@@ -152,20 +165,39 @@ static int word_ends_at(const char *s)
 /* A column header that names the total of the line in other words than "Total ...": "Coût
  * total", "Budget total", "Montant total du projet", "Financement total".  Read as a funder,
  * such a column added every line a second time and, its own column total matching the Total
- * row, validated clean with total() doubled.  "total" as a word anywhere in the header. */
+ * row, validated clean with total() doubled.  The header must start with a word that names an
+ * amount and hold "total" as a word after it: "total" anywhere took "Fondation Total" (the
+ * TotalEnergies foundation funds ESS) for the Total column, and its amounts out of every sum. */
 static int is_total_header(const char *s)
 {
     if (is_total_label(s))
         return 1;
     if (s == NULL)
         return 0;
-    static const char *words[] = {"total", "totaux", "totale"};
-    for (const char *p = s; *p; p++) {
-        if (p != s && !word_ends_at(p - 1))
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *amount_words[] = {"co\xc3\xbbt", "cout", "co\xc3\xbbts", "couts",
+                                         "montant", "montants", "budget", "financement",
+                                         "financements", "d\xc3\xa9pense", "d\xc3\xa9penses",
+                                         "depense", "depenses", "somme", "cost", "amount",
+                                         "funding", "grand"};
+    size_t first = 0;
+    for (size_t w = 0; w < sizeof amount_words / sizeof amount_words[0] && !first; w++) {
+        size_t n = starts_with_one_of(s, &amount_words[w], 1);
+        if (n && word_ends_at(s + n))
+            first = n;
+    }
+    if (!first)
+        return 0;
+    static const char *words[] = {"total", "totaux", "totale", "totales"};
+    for (const char *p = s + first; *p; p++) {
+        if (!word_ends_at(p - 1))
             continue;   /* the word must start after a space or punctuation */
-        size_t n = starts_with_one_of(p, words, sizeof words / sizeof words[0]);
-        if (n && word_ends_at(p + n))
-            return 1;
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+            size_t n = starts_with_one_of(p, &words[w], 1);   /* "totales" is no "total" */
+            if (n && word_ends_at(p + n))
+                return 1;
+        }
     }
     return 0;
 }
@@ -525,6 +557,59 @@ int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t nco
     return ESS_OK;
 }
 
+/* The magnitude of a readable figure, as uint64 (|INT64_MIN| fits). */
+static uint64_t magnitude(const ess_plan_cell *c)
+{
+    if (c->state != ESS_CELL_VALUE)
+        return 0;
+    return c->cents < 0 ? (uint64_t)(-(c->cents + 1)) + 1u : (uint64_t)c->cents;
+}
+
+/* A plan's sum that leaves int64 cents was "the plan's sums overflow int64 cents", naming no
+ * cell: in a table of hundreds, the analyst had to find the figure himself.  Every figure fits
+ * (read_amount refuses one that does not), so a sum overflows because one or two are absurd (a
+ * SIRET or a phone number pasted, a unit applied twice): the error names the largest figure,
+ * stated totals included, by its place in the source and its line and funder.  The first of
+ * equal ones; a plan with no readable figure cannot overflow, and gets no place. */
+int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
+{
+    size_t L = plan->nlines, F = plan->nfunders;
+    const ess_plan_cell *big = NULL;
+    long big_line = -1, big_funder = -1;   /* an index, or -1 for the Total row or column */
+    uint64_t largest = 0;
+    for (size_t k = 0; k < L * F + L + F + 1; k++) {
+        const ess_plan_cell *c;
+        long i = -1, j = -1;
+        if (k < L * F)
+            c = &plan->cells[k], i = (long)(k / F), j = (long)(k % F);
+        else if (k < L * F + L)
+            c = &plan->line_totals[k - L * F], i = (long)(k - L * F);
+        else if (k < L * F + L + F)
+            c = &plan->funder_totals[k - L * F - L], j = (long)(k - L * F - L);
+        else
+            c = &plan->grand_total;
+        if (c->state == ESS_CELL_VALUE && (big == NULL || magnitude(c) > largest))
+            largest = magnitude(c), big = c, big_line = i, big_funder = j;
+    }
+    if (big == NULL)
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the plan's sums overflow int64 cents");
+    char figure[64];
+    ess_money_format(big->cents, plan->unit, " ", ',', -1, figure, sizeof figure);
+    const char *line = big_line >= 0 ? plan->line_labels[big_line] : "Total";
+    const char *funder = big_funder >= 0 ? plan->funder_labels[big_funder] : "Total";
+    if (big->line <= 0)   /* a sum of records (a ledger's pivot): no figure was typed */
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 0,
+                             "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
+                             "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
+                             figure, line, funder);
+    return ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
+                         "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
+                         "\xe2\x82\xac): its largest figure, '%.40s' (%.60s x %.40s), is almost "
+                         "surely wrong (a code or a phone number pasted, a unit applied twice): "
+                         "correct it",
+                         big->raw ? big->raw : figure, line, funder);
+}
+
 /* ------------------------------------------------------------------ reading */
 
 /* Reads one printed amount into cell; an unreadable one becomes MALFORMED and a problem. */
@@ -562,7 +647,8 @@ typedef struct plan_reading {
     long header_line;
     ess_unit title_unit;          /* a unit printed above the header, ESS_UNIT_NONE if none */
     size_t ncols;                 /* the width a row may have: the header's, less blank ends */
-    size_t nlabel;                /* leading label columns: 1 (line) or 2 (group, line) */
+    size_t lead;                  /* a numbering column before the labels: 1, else 0 */
+    size_t nlabel;                /* label columns after it: 1 (line) or 2 (group, line) */
     ess_money_style style;        /* how the amounts are printed */
     size_t total_col, total_row;  /* the Total column and row, (size_t)-1 if none */
     size_t *funder_col;           /* table column of each funder (owned) */
@@ -573,6 +659,10 @@ typedef struct plan_reading {
     char **groups;                /* group labels, moved into the plan (owned until then) */
     size_t ngroups;
     ess_dict group_names;         /* the group labels again: their codes are their indices */
+    size_t *axis_row;             /* axis rows printing figures, and their lines [first, end) */
+    size_t *axis_first, *axis_end;
+    size_t naxis_rows;
+    size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
 } plan_reading;
 
 static void reading_free(plan_reading *rd)
@@ -584,6 +674,9 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->funder_col);
     ess_free(rd->line_row);
     ess_free(rd->row_group);
+    ess_free(rd->axis_row);
+    ess_free(rd->axis_first);
+    ess_free(rd->axis_end);
 }
 
 static int no_memory(ess_error *err)
@@ -702,33 +795,111 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     return ESS_OK;
 }
 
-/* Label columns: leading columns where no data cell reads as an amount (at most two).  The
- * second one must also look like labels: a blank or label-like header ("Ligne", "Action"), or
- * text in two rows or more -- one "n.c." under "CDC" is an unreadable amount, not a column of
- * line names. */
+/* Does column c read as labels: no data cell an amount, and -- for a column after the first
+ * label column (second) -- text in it that looks like labels: a blank or label-like header
+ * ("Ligne", "Action"), or text in two rows or more (one "n.c." under "CDC" is an unreadable
+ * amount, not a column of line names). */
+static int label_column(const plan_reading *rd, size_t c, int second)
+{
+    const ess_table *t = rd->t;
+    size_t texts = 0;
+    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+        const char *cell = ess_table_cell(t, r, c);
+        if (is_blank(cell))
+            continue;
+        int64_t cents;
+        if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
+            return 0;
+        if (has_letter(cell) && !(cell[0] >= '0' && cell[0] <= '9'))
+            texts++;   /* "1e3" or a dash in an amount column does not make it a label */
+    }
+    if (!second)
+        return 1;
+    const char *h = ess_table_cell(t, rd->header, c);
+    return texts >= 2 || (texts == 1 && (is_blank(h) || is_label_header(h)));
+}
+
+/* Headers of a column of axes ("Axe", "Thème", "Orientation"): the column names groups of
+ * lines even when they are numbered ("1", "2"), which read as amounts. */
+static int is_axis_header(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"axe", "axes", "axis", "th\xc3\xa8me", "th\xc3\xa8mes",
+                                  "theme", "themes", "orientation", "orientations", "objectif",
+                                  "objectifs", "priorit\xc3\xa9", "priorite", "volet", "volets"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && word_ends_at(s + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* A row label that reads as an axis: "Axe 1 : Structurer", "AXE 2 -", "Axe I", "Axe n° 3",
+ * "Orientation 2", "Thème B" -- an axis word, then a number, a roman numeral or a capital
+ * letter standing alone.  "Axe" without one ("Axe routier") may be a line's name. */
+static int is_axis_label(const char *s)
+{
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    static const char *words[] = {"axe", "axis", "orientation", "objectif", "priorit\xc3\xa9",
+                                  "priorite", "th\xc3\xa8me", "theme", "volet"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (!n || !word_ends_at(s + n))
+            continue;
+        const unsigned char *p = (const unsigned char *)s + n;
+        while (*p == ' ' || *p == '\t' || (p[0] == 0xC2 && p[1] == 0xA0))
+            p += *p == 0xC2 ? 2 : 1;
+        if ((*p == 'n' || *p == 'N') && p[1] == 0xC2 && (p[2] == 0xB0 || p[2] == 0xBA)) {
+            p += 3;   /* "n°" */
+            while (*p == ' ' || (p[0] == 0xC2 && p[1] == 0xA0))
+                p += *p == 0xC2 ? 2 : 1;
+        }
+        const unsigned char *q = p;
+        if (*q >= '0' && *q <= '9')
+            while (*q >= '0' && *q <= '9')
+                q++;
+        else if (*q && strchr("IVXLivxl", *q))
+            while (*q && strchr("IVXLivxl", *q))
+                q++;
+        else if (*q >= 'A' && *q <= 'Z')
+            q++;
+        if (q > p && word_ends_at((const char *)q))
+            return 1;
+    }
+    return 0;
+}
+
+/* Label columns: the leading columns that read as labels (label_column), at most two: one, the
+ * line; two, the group (axis), then the line.
+ *
+ * A first column headed "N°", "Code", "Réf." (is_reference_header) before a column of labels is
+ * the lines' numbering (rd->lead = 1): its numbers read as amounts, so the numbers became the
+ * line names and the label column a funder whose every cell was unreadable; its codes ("A1")
+ * became axes, one per line, silently.  It is passed over: the line is named by its label
+ * alone, and the numbers are in no sum.  A first column headed "Axe" whose axes are numbered
+ * ("1", "2") before a column of labels is the axis column, likewise. */
 static void count_label_columns(plan_reading *rd)
 {
     const ess_table *t = rd->t;
+    rd->lead = 0;
+    if (rd->ncols >= 3 && is_reference_header(ess_table_cell(t, rd->header, 0)) &&
+        label_column(rd, 1, 1))
+        rd->lead = 1;
     size_t nlabel = 0;
-    for (size_t c = 0; c < rd->ncols && c < 2; c++) {
-        int has_amount = 0;
-        size_t texts = 0;
-        for (size_t r = rd->header + 1; r < t->nrows && !has_amount; r++) {
-            const char *cell = ess_table_cell(t, r, c);
-            if (is_blank(cell))
-                continue;
-            int64_t cents;
-            if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
-                has_amount = 1;
-            else if (has_letter(cell) && !(cell[0] >= '0' && cell[0] <= '9'))
-                texts++;   /* "1e3" or a dash in an amount column does not make it a label */
-        }
-        if (has_amount || (c > 0 && texts == 0))
+    for (size_t c = rd->lead; c < rd->ncols && c < rd->lead + 2; c++) {
+        int second = c > rd->lead;
+        if (!label_column(rd, c, second) &&
+            (second || !is_axis_header(ess_table_cell(t, rd->header, c)) ||
+             c + 1 >= rd->ncols || !label_column(rd, c + 1, 1)))
             break;
-        if (c > 0 && texts < 2 && !is_blank(ess_table_cell(t, rd->header, c)) &&
-            !is_label_header(ess_table_cell(t, rd->header, c)))
-            break;
-        nlabel = c + 1;
+        nlabel = c - rd->lead + 1;
     }
     rd->nlabel = nlabel ? nlabel : 1;   /* the first column always names the line */
 }
@@ -742,7 +913,7 @@ static int settle_decimal_point(plan_reading *rd)
     size_t ambiguous = 0, point_decimal = 0, point_groups = 0, comma_ambiguous = 0;
     size_t arow = 0, acol = 0, crow = 0, ccol = 0;
     for (size_t r = rd->header + 1; r < t->nrows; r++)
-        for (size_t c = rd->nlabel; c < rd->ncols; c++) {
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
             const char *cell = ess_table_cell(t, r, c);
             int64_t cents;
             /* only amounts testify: "n.c." says nothing of the point */
@@ -780,7 +951,38 @@ static int settle_decimal_point(plan_reading *rd)
     return ESS_OK;
 }
 
-/* Funders and the Total column; duplicates and headerless columns are structural problems. */
+/* The key under which two funder headers are one funder: the header trimmed, with case and
+ * Latin accents folded (text.c's French sort key) and white space (the no-break, narrow, thin
+ * and figure spaces too) dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are
+ * one funder typed twice: read as two, by_funder() and the pivot split it, and every total
+ * still agreed.  Owned; NULL: no memory. */
+static char *funder_key(const char *h)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (h != NULL)
+        ess_text_trim(&h, &n);
+    char *key = ess_malloc(n + 1);
+    if (key == NULL)
+        return NULL;
+    size_t len = n ? ess_text_sort_key(h, n, key) : 0, o = 0;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *u = (const unsigned char *)key + i;
+        if (*u == ' ' || *u == '\t')
+            i++;
+        else if (i + 1 < len && u[0] == 0xC2 && u[1] == 0xA0)
+            i += 2;
+        else if (i + 2 < len && u[0] == 0xE2 && u[1] == 0x80 &&
+                 (u[2] == 0xAF || u[2] == 0x89 || u[2] == 0x87))
+            i += 3;   /* narrow no-break, thin, figure: the spaces text.c counts as space */
+        else
+            key[o++] = key[i++];
+    }
+    key[o] = '\0';
+    return key;
+}
+
+/* Funders and the Total column; duplicates (funder_key) and headerless columns are structural
+ * problems. */
 static int read_funder_columns(plan_reading *rd)
 {
     const ess_table *t = rd->t;
@@ -793,7 +995,7 @@ static int read_funder_columns(plan_reading *rd)
     seen_funder = ess_calloc(rd->ncols + 1, sizeof(size_t));
     if (rd->funder_col == NULL || seen_funder == NULL)
         goto done;
-    for (size_t c = rd->nlabel; c < rd->ncols; c++) {
+    for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
         const char *h = ess_table_cell(t, rd->header, c);
         long col = t->cell_column[t->row_first[rd->header] + c];
         /* columns that are no funder's amounts, refused by what their header says: read as
@@ -829,8 +1031,9 @@ static int read_funder_columns(plan_reading *rd)
                 goto done;
             continue;
         }
-        /* duplicates through a dictionary: a header of 200 000 columns stays linear */
-        char *a = trimmed_copy(h);
+        /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
+         * linear */
+        char *a = funder_key(h);
         if (a == NULL)
             goto done;
         size_t before = seen.count;
@@ -839,10 +1042,26 @@ static int read_funder_columns(plan_reading *rd)
         if (code < 0)
             goto done;
         if ((size_t)code < before) {
-            if (add_problem(rd->problems, rd->header_line, col, 1,
-                            "the funder '%.60s' heads two columns (%zu and %zu)", h,
-                            rd->funder_col[seen_funder[code]] + 1, c + 1))
+            size_t first = rd->funder_col[seen_funder[code]];
+            const char *named = ess_table_cell(t, rd->header, first);
+            size_t ln = strlen(named), lh = strlen(h);
+            ess_text_trim(&named, &ln);
+            ess_text_trim(&h, &lh);
+            if (ln == lh && memcmp(named, h, lh) == 0) {
+                if (add_problem(rd->problems, rd->header_line, col, 1,
+                                "the funder '%.*s' heads two columns (%zu and %zu)",
+                                (int)(lh < 60 ? lh : 60), h, first + 1, c + 1))
+                    goto done;
+            } else if (add_problem(rd->problems, rd->header_line, col, 1,
+                                   "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
+                                   "only in case, spaces or accents: surely one funder typed "
+                                   "twice, which by_funder() and the pivot would split in two; "
+                                   "merge the two columns under one name (or, if they are two "
+                                   "funders, name them apart)",
+                                   (int)(ln < 60 ? ln : 60), named, first + 1,
+                                   (int)(lh < 60 ? lh : 60), h, c + 1)) {
                 goto done;
+            }
             continue;
         }
         seen_funder[code] = rd->nfunders;
@@ -879,17 +1098,101 @@ static int repeats_header(const plan_reading *rd, size_t r)
     return 1;
 }
 
+/* The first of a row's label cells (the line's, the group's, the numbering's; NULL where the
+ * table has none) that says what it is; NULL if none. */
+static const char *first_that(int (*is)(const char *), const char *line, const char *group,
+                              const char *number)
+{
+    return is(line) ? line : is(group) ? group : is(number) ? number : NULL;
+}
+
+/* Enters the group (axis) of that label: a known label is the same axis again. */
+static int enter_group(plan_reading *rd, const char *text, int32_t *current_group)
+{
+    char *label = trimmed_copy(text);
+    if (label == NULL)
+        return ESS_ENOMEM;
+    /* an axis printed again further down (lines sorted by funder, a block moved) is the same
+     * axis: as a second group of the same label, by_axis() kept only the later block's sum
+     * and the pivot lost the axis */
+    size_t before = rd->group_names.count;
+    int32_t code = ess_dict_intern(&rd->group_names, label, strlen(label));
+    if (code < 0) {
+        ess_free(label);
+        return ESS_ENOMEM;
+    }
+    if ((size_t)code == before)
+        rd->groups[rd->ngroups++] = label;
+    else
+        ess_free(label);
+    *current_group = code;
+    return ESS_OK;
+}
+
+/* Does row r hold anything in its amount columns (funders, Total) up to width? */
+static int row_has_figures(const plan_reading *rd, size_t r, size_t width)
+{
+    for (size_t c = rd->lead + rd->nlabel; c < width; c++)
+        if (!is_blank(ess_table_cell(rd->t, r, c)))
+            return 1;
+    return 0;
+}
+
+/* The axis row r heads, or NULL when it is no axis row: in a table with a group column, its
+ * group cell with the line cell blank ("Axe 1;;;"); in any table, a line cell that reads as an
+ * axis ("Axe 1 : Structurer", is_axis_label) with no group beside it -- or, the line cell
+ * blank, a numbering cell that does. */
+static const char *axis_row_label(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    const char *g = rd->nlabel == 2 ? ess_table_cell(t, r, rd->lead) : NULL;
+    const char *l = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
+    const char *number = rd->lead ? ess_table_cell(t, r, 0) : NULL;
+    if (!is_blank(g))
+        return is_blank(l) ? g : NULL;
+    if (is_axis_label(l))
+        return l;
+    return is_blank(l) && is_axis_label(number) ? number : NULL;
+}
+
+/* Do lines follow row r: is the next row with something in it (the header repeated aside)
+ * neither an axis row, nor a Total, sub-total or 'dont' row, nor the end of the table? */
+static int lines_follow(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (size_t next = r + 1; next < t->nrows; next++) {
+        size_t n = ess_table_row_len(t, next);
+        int blank = 1;
+        for (size_t c = 0; c < n && blank; c++)
+            blank = is_blank(ess_table_cell(t, next, c));
+        if (blank || repeats_header(rd, next))
+            continue;
+        for (size_t c = 0; c < rd->lead + rd->nlabel && c < n; c++) {
+            const char *cell = ess_table_cell(t, next, c);
+            if (is_total_label(cell) || is_subtotal_label(cell) || is_detail_label(cell))
+                return 0;
+        }
+        return axis_row_label(rd, next) == NULL;
+    }
+    return 0;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
 {
     const ess_table *t = rd->t;
-    size_t ncols = rd->ncols, nlabel = rd->nlabel;
+    size_t ncols = rd->ncols, nlabel = rd->nlabel, lead = rd->lead;
     rd->total_row = (size_t)-1;
     rd->line_row = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->groups = ess_calloc(t->nrows + 1, sizeof(char *));
     rd->row_group = ess_calloc(t->nrows + 1, sizeof(int32_t));
-    if (!rd->line_row || !rd->groups || !rd->row_group)
+    rd->axis_row = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->axis_first = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->open_axis = (size_t)-1;
+    if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
+        !rd->axis_end)
         return ESS_ENOMEM;
     int32_t current_group = -1;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
@@ -931,14 +1234,14 @@ static int read_line_rows(plan_reading *rd)
                                           width, ncols));
             continue;
         }
-        const char *g = nlabel == 2 ? ess_table_cell(t, r, 0) : NULL;
-        const char *l = ess_table_cell(t, r, nlabel - 1);
+        const char *g = nlabel == 2 ? ess_table_cell(t, r, lead) : NULL;
+        const char *l = ess_table_cell(t, r, lead + nlabel - 1);
         if (r == rd->header + 1 && is_blank(l) && is_blank(g)) {
             /* ";;CR;CG;" under "Axe;Action;Financeurs;;Total": a header over two rows, as
              * Excel exports merged cells (the text once, then blanks).  Said as such, rather
              * than as a line with no label and a 'CR' that is no amount */
             size_t texts = 0, amounts = 0;
-            for (size_t c = nlabel; c < width; c++) {
+            for (size_t c = lead + nlabel; c < width; c++) {
                 const char *cell = ess_table_cell(t, r, c);
                 int64_t cents;
                 if (is_blank(cell))
@@ -957,24 +1260,29 @@ static int read_line_rows(plan_reading *rd)
                 continue;
             }
         }
-        if (is_detail_label(l) || is_detail_label(g)) {
+        /* "Total;;524;72" under "N°;Action;...": the Total row's label printed from the
+         * first cell on, in the numbering column */
+        const char *number = lead ? ess_table_cell(t, r, 0) : NULL;
+        const char *said;
+        if ((said = first_that(is_detail_label, l, g, number)) != NULL) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
                 "a 'dont' line ('%.60s'): it details the line above, whose amounts already "
                 "include it; read as a line it would be counted twice in every total: remove it "
                 "(or make it a line of its own and take its amounts out of the line above)",
-                is_detail_label(l) ? l : g));
+                said));
             continue;
         }
-        if (is_subtotal_label(l) || is_subtotal_label(g)) {
+        if ((said = first_that(is_subtotal_label, l, g, number)) != NULL) {
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->row_line[r], 1, 1,
                 "a sub-total row ('%.60s'): a plan holds action lines and one Total row; "
                 "remove the sub-total rows (essconv sums the axes itself)",
-                is_subtotal_label(l) ? l : g));
+                said));
             continue;
         }
-        if (is_total_label(l) || is_total_label(g)) {
+        if (first_that(is_total_label, l, g, number) != NULL) {
+            rd->open_axis = (size_t)-1;   /* an axis row's lines end at the Total row */
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                               "a second Total row (line %ld)", t->row_line[r]));
@@ -983,30 +1291,108 @@ static int read_line_rows(plan_reading *rd)
             rd->total_row = r;
             continue;
         }
-        if (nlabel == 2 && !is_blank(g)) {
-            char *label = trimmed_copy(g);
-            if (label == NULL)
-                return ESS_ENOMEM;
-            /* an axis printed again further down (lines sorted by funder, a block moved) is
-             * the same axis: as a second group of the same label, by_axis() kept only the
-             * later block's sum and the pivot lost the axis */
-            size_t before = rd->group_names.count;
-            int32_t code = ess_dict_intern(&rd->group_names, label, strlen(label));
-            if (code < 0) {
-                ess_free(label);
-                return ESS_ENOMEM;
+        const char *axis = axis_row_label(rd, r);
+        if (axis != NULL) {
+            /* an axis printed on a row of its own ("Axe 1 : Structurer;;"): the axis of the
+             * lines under it, not a line.  Read as a line, by_axis() was {} and the axis a
+             * line of blank cells; with its sub-totals printed on it, a line counted twice */
+            rd->open_axis = (size_t)-1;
+            ESS_RETURN_NOT_OK(enter_group(rd, axis, &current_group));
+            if (!row_has_figures(rd, r, width))
+                continue;
+            if (lines_follow(rd, r)) {
+                /* its figures are its lines' sub-totals: checked (check_axis_rows), never
+                 * added */
+                rd->axis_row[rd->naxis_rows] = r;
+                rd->axis_first[rd->naxis_rows] = rd->nlines;
+                rd->open_axis = rd->naxis_rows++;
+                continue;
             }
-            if ((size_t)code == before)
-                rd->groups[rd->ngroups++] = label;
-            else
-                ess_free(label);
-            current_group = code;
+            if (is_blank(l)) {   /* "Axe 1;;210;10" in a group column, no line under it */
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], 1, 1,
+                    "this row has amounts but no line label, and no line under it: if '%.60s' "
+                    "is an action line, write its name in the line column",
+                    axis));
+                continue;
+            }
+            /* no line under it: the axis is its own one line, under its own axis */
+        } else if (nlabel == 2 && !is_blank(g)) {
+            rd->open_axis = (size_t)-1;
+            ESS_RETURN_NOT_OK(enter_group(rd, g, &current_group));
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
+        if (rd->open_axis != (size_t)-1)
+            rd->axis_end[rd->open_axis] = rd->nlines + 1;
         rd->row_group[rd->nlines] = current_group;
         rd->line_row[rd->nlines++] = r;
+    }
+    return ESS_OK;
+}
+
+/* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the
+ * lines under it (to the next axis row or the Total row) in its column.  Agreeing, they are
+ * passed over (the lines hold the amounts); differing, or unreadable, they are a structural
+ * problem naming the cell and both figures -- no place in a plan to keep them for validate(),
+ * and dropping them unchecked would hide a wrong line.  A column where a line's cell is
+ * unreadable is not checked: that cell is reported already.  Returns ESS_ENOMEM only. */
+static int check_axis_rows(const plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    for (size_t k = 0; k < rd->naxis_rows; k++) {
+        size_t r = rd->axis_row[k];
+        if (rd->axis_end[k] <= rd->axis_first[k])
+            continue;   /* the row under it was refused (ragged...): the read fails already */
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
+            const char *printed = ess_table_cell(t, r, c);
+            if (is_blank(printed))
+                continue;
+            int64_t stated = 0, sum = 0, cents;
+            int readable = ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL,
+                                           NULL) == ESS_OK;
+            int known = 1, fits = 1;
+            for (size_t i = rd->axis_first[k]; i < rd->axis_end[k] && known && fits; i++) {
+                const char *cell = ess_table_cell(t, rd->line_row[i], c);
+                int summed = c == rd->total_col;   /* the Total column: all of the line */
+                for (size_t j = 0; summed && j < rd->nfunders && known && fits; j++) {
+                    const char *f = ess_table_cell(t, rd->line_row[i], rd->funder_col[j]);
+                    if (is_blank(f))
+                        continue;
+                    known = ess_money_parse(f, strlen(f), &rd->style, &cents, NULL, NULL) ==
+                            ESS_OK;
+                    fits = !known || !ess_add(sum, cents, &sum);
+                }
+                if (summed || is_blank(cell))
+                    continue;
+                known = ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) ==
+                        ESS_OK;
+                fits = !known || !ess_add(sum, cents, &sum);
+            }
+            if (!known || (readable && fits && sum == stated))
+                continue;
+            size_t at = t->row_first[r] + c;
+            const char *axis = axis_row_label(rd, r);
+            const char *column = c == rd->total_col ? "Total"
+                                                    : ess_table_cell(t, rd->header, c);
+            char lines_sum[64], span[64];
+            ess_money_format(sum, rd->style.unit, " ", ',', -1, lines_sum, sizeof lines_sum);
+            if (!fits)
+                snprintf(lines_sum, sizeof lines_sum, "more than int64 cents");
+            long first = t->row_line[rd->line_row[rd->axis_first[k]]];
+            long last = t->row_line[rd->line_row[rd->axis_end[k] - 1]];
+            if (first == last)
+                snprintf(span, sizeof span, "its line (line %ld) adds", first);
+            else
+                snprintf(span, sizeof span, "its lines (lines %ld to %ld) add", first, last);
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->cell_line[at], t->cell_column[at], 1,
+                "the axis row '%.60s' prints '%.30s' under '%.40s', where %s up to %s: an "
+                "axis row's figures are read as its lines' sub-totals and must match them; "
+                "correct the figure or the lines, or leave the axis row's cells blank",
+                axis ? axis : "", printed, column, span, lines_sum));
+        }
     }
     return ESS_OK;
 }
@@ -1078,7 +1464,8 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         goto done;
     for (size_t i = 0; i < rd->nlines; i++) {
         size_t r = rd->line_row[i];
-        if ((plan->line_labels[i] = trimmed_copy(ess_table_cell(t, r, rd->nlabel - 1))) == NULL)
+        const char *label = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
+        if ((plan->line_labels[i] = trimmed_copy(label)) == NULL)
             goto done;
         plan->line_group[i] = rd->row_group[i];
         size_t n = strlen(plan->line_labels[i]);
@@ -1167,7 +1554,8 @@ int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_pl
     count_label_columns(&rd);
     if (!(given && given->decimal_mark) && settle_decimal_point(&rd) != ESS_OK)
         goto nomem;
-    if (read_funder_columns(&rd) != ESS_OK || read_line_rows(&rd) != ESS_OK)
+    if (read_funder_columns(&rd) != ESS_OK || read_line_rows(&rd) != ESS_OK ||
+        check_axis_rows(&rd) != ESS_OK)
         goto nomem;
     if ((plan = plan_alloc(rd.nlines, rd.nfunders, rd.ngroups)) == NULL ||
         fill_plan(&rd, plan) != ESS_OK)

@@ -234,12 +234,14 @@ static PyObject *plan_cell(PlanObject *self, PyObject *args)
     return cell_tuple(&p->cells[(size_t)i * p->nfunders + (size_t)j]);
 }
 
+/* A sum past int64 cents: the error names the figure most likely at fault, with its place. */
 static PyObject *overflow(PlanObject *self)
 {
     module_state *st = state_of_type(Py_TYPE(self));
-    if (st)
-        PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
-    return NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    ess_plan_overflow_error(self->plan, &err);
+    return st ? raise_core_error(st, &err) : NULL;
 }
 
 static PyObject *plan_line_sum(PlanObject *self, PyObject *arg)
@@ -432,6 +434,8 @@ static PyObject *plan_validate(PlanObject *self, PyObject *args, PyObject *kwarg
     int rc = ess_plan_validate_with(self->plan, &limits, &f, &err);
     if (rc) {
         ess_findings_clear(&f);
+        if (rc == ESS_EOVERFLOW)   /* named by the figure at fault, as the sums are */
+            ess_plan_overflow_error(self->plan, &err);
         return raise_core_error(st, &err);
     }
     PyObject *list = findings_to_list(st, self->plan, &f);
