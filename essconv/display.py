@@ -487,7 +487,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
-    from .export import AMOUNT_MEASURES, hidden_groups
+    from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words
     from .money import format_amount
     words = language(lang)
     columns = agg.report_columns
@@ -496,6 +496,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     ledger = agg.to_ledger()
     lines = [(r, "group") for r in ledger.head(min(rows, groups))]
     lines += list(zip(ledger.tail(len(kinds) - groups), kinds[groups:])) if len(kinds) > groups else []
+    said = merged_line_words(agg, kinds, (r[columns[0]] for r, k in lines[:min(rows, groups)]),
+                             lang)
 
     def fmt(column: str, v: Any) -> str:
         if v is None:
@@ -513,7 +515,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         cells = []
         for k, c in enumerate(columns):
             if kind != "group" and c in agg.dims:
-                text = words.text(f"agg_{kind}") if k == 0 else ""
+                text = said[kind] if k == 0 else ""
             else:
                 text = fmt(c, r[c])
             cells.append(f"<td>{_e(text)}</td>" if c in agg.dims else f'<td class="n">{_e(text)}</td>')

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import Error
 
@@ -88,6 +88,29 @@ def hidden_groups(agg: "Aggregate", kinds: "list[str] | None" = None) -> int:
     return 0 if "others" in merged else agg.group_count - (len(kinds) - len(merged))
 
 
+def merged_line_words(agg: "Aggregate", kinds: list[str], first_keys: Iterable[Any],
+                      lang: str = "fr") -> dict[str, str]:
+    """What the others and total lines say in their first key cell: "Autres" and "Total",
+    unless a group shown beside them is itself named so (a nature "Autres", a beneficiary
+    "TOTAL", case and spaces aside): then each says how many groups it merges, "Autres (27
+    groupes)", "Total (30 groupes)", so that no line of a file reads as another -- a reader
+    summing the groups and leaving out the "Autres" line left out the group too.
+    ``first_keys``: the first key of the group lines shown.
+
+    Example: ``merged_line_words(agg, agg.line_kinds(), ["Autres", "CDC"])["others"]``"""
+    from .messages import language
+    words = language(lang)
+    plain = {kind: words.text(f"agg_{kind}") for kind in ("others", "total")}
+    said = {w.strip().casefold() for w in plain.values()}
+    if not any(isinstance(v, str) and v.strip().casefold() in said for v in first_keys):
+        return plain
+    shown = len(kinds) - sum(k != "group" for k in kinds[-2:])   # merged lines come last
+    counts = {"others": agg.group_count - shown, "total": agg.group_count}
+    return {kind: words.text(f"agg_{kind}_of", groups=words.text("agg_one_group") if n == 1
+                             else words.text("agg_groups", count=n))
+            for kind, n in counts.items()}
+
+
 def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[tuple[str, list[Any]]]]:
     """:func:`aggregate_table` with each line's kind (``"group"``, ``"others"``, ``"total"``,
     or ``"note"``): when a ``top(n)`` left groups out with no others line, a note line before
@@ -99,11 +122,13 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
     ledger = agg.to_ledger()
     values = {c: ledger.values(c) for c in columns}
     kinds = agg.line_kinds()
+    said = merged_line_words(agg, kinds, (v for v, k in zip(values[columns[0]], kinds)
+                                          if k == "group"), lang)
     lines = []
     for i, kind in enumerate(kinds):
         row = [values[c][i] for c in columns]
         if kind != "group":
-            row[:len(agg.dims)] = [words.text(f"agg_{kind}")] + [None] * (len(agg.dims) - 1)
+            row[:len(agg.dims)] = [said[kind]] + [None] * (len(agg.dims) - 1)
         lines.append((kind, row))
     hidden = hidden_groups(agg, kinds)
     if hidden:
@@ -159,4 +184,5 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
 
 
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
-           "aggregate_table", "guard_formula", "hidden_groups", "plan_delimited", "plan_rows"]
+           "aggregate_table", "guard_formula", "hidden_groups", "merged_line_words",
+           "plan_delimited", "plan_rows"]

@@ -265,7 +265,8 @@ class Ledger:
         return cls(core, path=path, bad_rows=[Problem(l, c, m, False) for l, c, m in bad])
 
     @classmethod
-    def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False) -> "Ledger":
+    def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,
+                     decimal: str | None = None) -> "Ledger":
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
@@ -273,8 +274,11 @@ class Ledger:
         or integers.
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
-        (an int64 buffer is then copied as it is).  A float is refused.  Strings become label
-        columns; ``datetime.date`` values a date column; ints an int column.
+        (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
+        read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
+        beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
+        say which (``decimal=","`` or ``decimal="."``).  Strings become label columns;
+        ``datetime.date`` values a date column; ints an int column.
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
@@ -284,7 +288,7 @@ class Ledger:
             names.append(name)
             if name == amount:
                 kinds.append(_core.COL_AMOUNT)
-                arrays.append(_amount_array(values, cents))
+                arrays.append(_amount_array(values, cents, name, decimal))
                 dicts.append(None)
                 continue
             kind, arr, dictionary = _column_array(name, values)
@@ -635,11 +639,22 @@ class Ledger:
         return pa.table(self._core)
 
     def to_pandas(self) -> Any:
-        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects.
+        """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects, an
+        int column with a missing value as pandas' nullable ``Int64`` (the others ``int64``).
 
         Example: ``ledger.to_pandas()["montant"].sum()``
         """
-        return self.to_arrow().to_pandas()
+        table = self.to_arrow()
+        frame = table.to_pandas()
+        # pandas holds a missing int as NaN in a float64 column: 2017 became 2017.0 in every
+        # file written from the frame, and an int past 2**53 (a 17-digit reference) another
+        # number, silently; such a column goes to pandas' nullable integers instead
+        for name in table.column_names:
+            column = table.column(name)
+            if column.null_count and str(column.type) == "int64":
+                import pandas as pd
+                frame[name] = column.to_pandas(types_mapper={column.type: pd.Int64Dtype()}.get)
+        return frame
 
     # ------------------------------------------------------------------ pickling, copies
     def __reduce_ex__(self, protocol: int) -> tuple:
@@ -990,7 +1005,8 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
-def _amount_array(values: Any, cents: bool) -> Any:
+def _amount_array(values: Any, cents: bool, name: str = "amount",
+                  decimal: str | None = None) -> Any:
     if cents:
         try:
             view = memoryview(values)
@@ -1007,10 +1023,38 @@ def _amount_array(values: Any, cents: bool) -> Any:
         view = None
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
+    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]
+    read = _text_amounts(name, texts, decimal) if texts else {}
     out = array("q")
-    for v in (values.tolist() if hasattr(values, "tolist") else values):
-        out.append(to_cents(v))
+    for k, v in enumerate(items):
+        cents_of = read.get(k)
+        out.append(to_cents(v) if cents_of is None else cents_of)
     return out
+
+
+def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None) -> dict[int, int]:
+    """Printed amounts (their place in the column, their text) read by the CSV reader as one
+    file's amount column: each alone, "12.500" was 12 500 beside "3.25" (whose point says the
+    column's is decimal: 12,5), and 12 500 with nothing to say which, where a file is refused.
+    Returns each readable one's cents by place; an unreadable one is left to to_cents, which
+    words it as before."""
+    import csv
+    import io
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(["place", "montant"])   # a header naming no unit: amounts in euros
+    writer.writerows(texts)
+    try:
+        parsed = Ledger.read_csv(buffer.getvalue().encode(), amount="montant", ints=["place"],
+                                 dims=[], delimiter="\t", encoding="utf-8", decimal=decimal,
+                                 bad_rows="collect", threads=1)
+    except ParseError as exc:   # the column says nothing of its point: line L is texts[L - 2]
+        at = texts[exc.line - 2][0] if 2 <= exc.line < len(texts) + 2 else None
+        message = Exception.__str__(exc).replace("column 'montant': ", "")
+        raise type(exc)(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
+                                                         else "") + f": {message}") from None
+    return dict(zip(parsed.values("place"), (to_cents(v) for v in parsed.values("montant"))))
 
 
 _INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be it
@@ -1181,18 +1225,30 @@ class Aggregate:
                                         self._rows, first))
         return rows
 
-    def sort(self, by: str = "sum", descending: bool = True) -> "Aggregate":
-        """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column: stable
+    def _by(self, by: str | None) -> str:
+        """What sort and top order by when not told: the measure the aggregate shows (a
+        ``count()``'s top 10 are the 10 largest counts; ranked by sum, they were the 10 largest
+        amounts shown with their counts, a list the caller never asked for, without a word)."""
+        if by is not None:
+            return by
+        return self.measure if self.measure in ("sum", "count", "mean", "min", "max",
+                                                "share") else "sum"
+
+    def sort(self, by: str | None = None, descending: bool = True) -> "Aggregate":
+        """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column
+        (by default the measure the aggregate shows: ``count().sort()`` by count): stable
         (equal values keep their order, first seen first), missing keys last, labels in French
         order (case and accents folded first: "école" beside "Ecole", before "Zèbre"; then code
         point order); the others and total lines stay last.
 
         Example: ``ledger.group_by("nomBeneficiaire").sum().sort()`` -- the largest first
         """
-        return self._report(self._ordered(by, descending), self._lines)
+        return self._report(self._ordered(self._by(by), descending), self._lines)
 
-    def top(self, n: int, *, by: str = "sum", others: bool = False) -> "Aggregate":
-        """The ``n`` groups with the largest ``by`` (ties: the first seen), largest first; with
+    def top(self, n: int, *, by: str | None = None, others: bool = False) -> "Aggregate":
+        """The ``n`` groups with the largest ``by`` (by default the measure the aggregate shows:
+        ``count().top(10)`` the 10 largest counts, ``sum()`` or ``agg()`` the sums; ties: the
+        first seen), largest first; with
         ``others=True`` one more line merges every group left out (their exact sum, count,
         mean...; no such line when none is).  Shares and the total line always count every
         group, shown or not: a top 10 shows the same shares with or without its others line.
@@ -1201,7 +1257,7 @@ class Aggregate:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
-        rows = self._ordered(by, True, n)
+        rows = self._ordered(self._by(by), True, n)
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
     def share(self) -> "Aggregate":
@@ -1245,17 +1301,22 @@ class Aggregate:
     def report_columns(self) -> list[str]:
         """What a display or an export shows: the keys, the measure, the count (beside a sum),
         after :meth:`GroupBy.agg` its mean, min and max too (they showed the sum and count
-        alone), and the share and cumulative columns when asked.
+        alone), and the share and cumulative columns when asked (with the sums they are
+        of, beside another measure).
 
         Example: ``agg.share().report_columns`` -> ``['financeur', 'sum', 'count', 'share']``
         """
         shown = [*self.dims, self.measure]
+        added = [c for c in ("share", "cumulative") if c in self._ledger.columns]
+        if added and self.measure in ("count", "mean", "min", "max"):
+            # shares and running sums are of the sums: beside counts or means alone, "A: 3,
+            # 2,91 %" read as 3 grants being 2,91 % of them; the sums they come from are shown
+            shown.insert(len(self.dims), "sum")
         if self.measure in ("sum", "mean", "min", "max"):
             shown.append("count")
         if self.measure == "sum" and "min" in self._ledger.columns:   # agg(): every measure
             shown += ["mean", "min", "max"]
-        return shown + [c for c in ("share", "cumulative")
-                        if c in self._ledger.columns and c not in shown]
+        return shown + [c for c in added if c not in shown]
 
     def line_kinds(self) -> list[str]:
         """What each line is: ``"group"``, ``"others"`` or ``"total"``.

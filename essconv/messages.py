@@ -220,6 +220,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_cumulative": ("cumul", "cumulative"),
     "agg_others": ("Autres", "Others"),
     "agg_total": ("Total", "Total"),
+    # the same, when a group of the report is itself named "Autres" or "Total"
+    "agg_others_of": ("Autres ({groups})", "Others ({groups})"),
+    "agg_total_of": ("Total ({groups})", "Total ({groups})"),
+    "agg_groups": ("{count} groupes", "{count} groups"),
+    "agg_one_group": ("1 groupe", "1 group"),
     "agg_blank": ("(vide)", "(blank)"),
     "agg_sheet": ("Synthèse", "Summary"),
     # a plan written as .xlsx: the findings' sheet and its columns

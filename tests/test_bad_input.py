@@ -419,6 +419,33 @@ def test_a_comma_before_three_digits_is_read_on_the_column_evidence(amounts, tot
     assert Ledger.read_csv(path.read_bytes(), amount="montant", threads=1).total() == total
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_comma_before_three_digits_alone_in_a_comma_file_is_refused(threads, tmp_path):
+    # a ',' file quotes English thousands ("1,500") as it quotes French decimals ("1,5"): the
+    # delimiter says nothing of the language, and "1,500", "12,000", "250,000" read French
+    # were a thousandth of each amount, without a word
+    rows = [("A", "1,500"), ("B", "12,000"), ("C", "250,000"), ("D", "200")]
+    text = "nom,montant\n" + "".join(f'{n},"{a}"\n' for n, a in rows)
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(text.encode())
+    for source in (path, text.encode()):
+        with pytest.raises(essconv.ParseError) as info:
+            Ledger.read_csv(source, amount="montant", threads=threads)
+        assert (info.value.line, info.value.column) == (2, len("A,") + 1)
+        assert "'1,500' could be 1 500 or 1,500" in str(info.value) and "decimal=" in str(info.value)
+    english = sum(Decimal(a.replace(",", "")) for _, a in rows)
+    french = sum(Decimal(a.replace(",", ".")) for _, a in rows)
+    assert Ledger.read_csv(path, amount="montant", decimal=".", threads=threads).total() == english
+    assert Ledger.read_csv(path, amount="montant", decimal=",", threads=threads).total() == french
+    # evidence in the column still decides, as in a ';' file
+    path.write_bytes((text + 'E,"2,25"\n').encode())
+    assert Ledger.read_csv(path, amount="montant", threads=threads).total() == \
+        french + Decimal("2.25")
+    path.write_bytes((text + "E,2.25\n").encode())
+    assert Ledger.read_csv(path, amount="montant", threads=threads).total() == \
+        english + Decimal("2.25")
+
+
 def test_a_comma_before_three_digits_in_a_column_pointing_both_ways_is_refused(tmp_path):
     path = tmp_path / "ledger.csv"
     path.write_bytes(scdl_bytes([("x", a) for a in ["1,500", "3.25", "2,50"]]))

@@ -220,6 +220,60 @@ def test_arrow_pandas_polars_duckdb_get_exact_decimals():
     assert back.total() == ledger.total()
 
 
+@pytest.mark.parametrize("amounts, point", [
+    (["12.500", "3.25"], "."),          # a decimal point elsewhere: 12,5
+    (["250.75", "1,500"], "."),         # ... and the comma groups: 1 500
+    (["12.500", "1 250,50"], ","),      # a decimal comma elsewhere: the point groups, 12 500
+    (["1,500", "2,25"], ","),
+])
+def test_printed_amounts_in_columns_are_read_on_the_column_evidence(amounts, point):
+    # from_columns read each text alone: "12.500" beside "3.25" was 12 500, where the same
+    # column in a CSV file reads 12,5 -- and "1,500" beside "250.75" a thousandth of 1 500
+    def oracle(text: str) -> Decimal:
+        text = text.replace(" ", "")
+        grouping = "," if point == "." else "."
+        return Decimal(text.replace(grouping, "").replace(",", "."))
+    ledger = Ledger.from_columns({"f": ["a", "b"], "montant": amounts}, amount="montant")
+    assert ledger.values("montant") == [oracle(a) for a in amounts]
+    csv_file = ("f;montant\n" + "".join(f"{k};{a}\n" for k, a in zip("ab", amounts))).encode()
+    assert Ledger.read_csv(csv_file, amount="montant").values("montant") == ledger.values("montant")
+
+
+def test_a_printed_amount_nothing_decides_is_refused_in_columns_too():
+    with pytest.raises(essconv.AmountError, match=r"'montant', row 2: the amount '12.500' could be"):
+        Ledger.from_columns({"montant": [Decimal("1.5"), "12.500", 7]}, amount="montant")
+    both = Ledger.from_columns({"montant": ["12.500", "7"]}, amount="montant", decimal=".")
+    assert both.total() == Decimal("12.5") + Decimal("7")
+    assert Ledger.from_columns({"montant": ["12.500", "7"]}, amount="montant",
+                               decimal=",").total() == Decimal("12500") + Decimal("7")
+    with pytest.raises(essconv.AmountError, match="'NC' is not an amount"):   # as before
+        Ledger.from_columns({"montant": ["1", "NC"]}, amount="montant")
+
+
+def test_pandas_keeps_an_int_column_with_a_missing_value_whole():
+    # a missing int made pandas hold the column as float64: 2017 was 2017.0 and an int past
+    # 2**53 (a 17-digit reference) another number, silently
+    pd = pytest.importorskip("pandas")
+    text = "ref;annee;montant\n9007199254740993;2017;1,50\n;;2\n12345678901234567;2018;3\n"
+    ledger = Ledger.read_csv(text.encode(), amount="montant", ints=["ref", "annee"])
+    cells = [line.split(";") for line in text.splitlines()[1:]]
+    df = ledger.to_pandas()
+    assert [None if v is pd.NA else v for v in df["ref"]] == [int(c[0]) if c[0] else None
+                                                              for c in cells]
+    assert [None if v is pd.NA else v for v in df["annee"]] == [int(c[1]) if c[1] else None
+                                                                for c in cells]
+    assert sum(df["montant"]) == sum(Decimal(c[2].replace(",", ".")) for c in cells)
+    back = Ledger.from_columns(df, amount="montant")   # the frame reads back as it was
+    assert back.values("ref") == ledger.values("ref") and back.total() == ledger.total()
+    by_ref = ledger.group_by("ref").sum().to_pandas()
+    assert sorted(v for v in by_ref["ref"] if v is not pd.NA) == [9007199254740993,
+                                                                  12345678901234567]
+    assert sum(v is pd.NA for v in by_ref["ref"]) == 1
+    # without a missing value an int column stays int64
+    assert str(Ledger.read_csv(b"annee;montant\n2017;1\n", amount="montant",
+                               ints=["annee"]).to_pandas()["annee"].dtype) == "int64"
+
+
 def test_aggregates_of_partitions_combine_exactly():
     rng = random.Random(3)
     rows = [(rng.choice("ABC"), rng.randrange(-10**6, 10**6)) for _ in range(2000)]

@@ -579,3 +579,97 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     with pytest.raises(SystemExit) as caught:
         main(["aggregate", str(annex), "--by", "funder", "--top", "3"])
     assert caught.value.code == 2 and "report on a ledger's groups" in capsys.readouterr().err
+
+
+# ------------------------------------------------- a group named like the others or total line
+@pytest.mark.parametrize("named", ["Autres", "AUTRES ", "Total", "total"])
+def test_a_group_named_like_a_merged_line_stays_told_apart_in_every_export(named, tmp_path):
+    # a nature "Autres" beside the others line: both read "Autres" in the CSV and the sheet,
+    # and a reader summing the groups without the "Autres" line left the group out too
+    rows = [(named, "10,50"), ("B", "20"), ("C", "5,25"), ("D", "1"), ("E", "-2")]
+    text = "nature;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    amounts = {k.strip(): Decimal(v.replace(",", ".")) for k, v in rows}   # cells are trimmed
+    report = Ledger.read_csv(text.encode(), amount="montant").group_by("nature").sum() \
+        .top(2, others=True).with_total()
+    shown = sorted(amounts, key=lambda k: -amounts[k])[:2]
+    assert named.strip() in shown
+    others = sum(v for k, v in amounts.items() if k not in shown)
+    lines = list(csv.reader(io.StringIO(report.to_csv()), delimiter=";"))[1:]
+    firsts = [line[0] for line in lines]
+    assert firsts == [*shown, "Autres (3 groupes)", "Total (5 groupes)"]
+    assert len(set(f.strip().casefold() for f in firsts)) == len(firsts)
+    groups = {line[0]: Decimal(line[1].replace(",", ".")) for line in lines[:2]}
+    assert groups == {k: amounts[k] for k in shown}
+    assert Decimal(lines[2][1].replace(",", ".")) == others
+    assert Decimal(lines[3][1].replace(",", ".")) == sum(amounts.values())
+    from essconv.display import aggregate_html
+    html = aggregate_html(report)
+    assert "<td>Autres (3 groupes)</td>" in html and "<td>Total (5 groupes)</td>" in html
+    openpyxl = pytest.importorskip("openpyxl")
+    report.to_xlsx(tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == firsts
+
+
+def test_merged_lines_keep_their_plain_words_when_no_group_is_named_so():
+    text = "nature;montant\nA;10\nB;20\nC;5\nAutresfois;1\n"
+    report = Ledger.read_csv(text.encode(), amount="montant").group_by("nature").sum() \
+        .top(2, others=True).with_total()
+    firsts = [line[0] for line in csv.reader(io.StringIO(report.to_csv()), delimiter=";")]
+    assert firsts[-2:] == ["Autres", "Total"]
+    # in English the words are others: a French group "Autres" is no collision there
+    report = Ledger.read_csv(b"nature;montant\nAutres;10\nB;20\nC;5\n", amount="montant") \
+        .group_by("nature").sum().top(1, others=True).with_total()
+    firsts = [line[0] for line in csv.reader(io.StringIO(report.to_csv(lang="en")))]
+    assert firsts[-2:] == ["Others", "Total"]
+
+
+# ------------------------------------------- sort and top follow the measure the aggregate shows
+def test_a_count_aggregate_is_topped_and_sorted_by_its_counts():
+    # group_by(...).count().top(2) ranked by sum: the two largest amounts, shown with their
+    # counts -- not the two beneficiaries with the most grants the caller asked for
+    rows = [("A", "1"), ("A", "1"), ("A", "1"), ("B", "100"), ("C", "50"), ("C", "1"),
+            ("D", "7"), ("D", "3")]
+    text = "nom;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    counts: dict = {}
+    sums: dict = {}
+    means: dict = {}
+    for k, v in rows:
+        counts[k] = counts.get(k, 0) + 1
+        sums[k] = sums.get(k, Decimal(0)) + Decimal(v)
+    for k in sums:
+        means[k] = sums[k] / counts[k]
+    by_count = sorted(counts, key=lambda k: -counts[k])   # stable: first seen first on ties
+    top = ledger.group_by("nom").count().top(2, others=True).to_dict()
+    assert list(top)[:2] == by_count[:2] and top[Aggregate.OTHERS] == sum(
+        counts[k] for k in by_count[2:])
+    assert list(ledger.group_by("nom").count().sort().to_dict()) == by_count
+    assert list(ledger.group_by("nom").mean().top(2).to_dict()) == \
+        sorted(means, key=lambda k: -means[k])[:2]
+    # a sum, agg() and an explicit by= are as they were
+    by_sum = sorted(sums, key=lambda k: -sums[k])
+    assert list(ledger.group_by("nom").sum().top(2).to_dict()) == by_sum[:2]
+    assert list(ledger.group_by("nom").agg().top(2).to_dict()) == by_sum[:2]
+    assert list(ledger.group_by("nom").count().top(2, by="sum").to_dict()) == by_sum[:2]
+
+
+def test_shares_beside_counts_or_means_come_with_the_sums_they_are_of(tmp_path):
+    # count().share() wrote "A;3;2,91": three grants read as 2,91 % of them, where 2,91 % is
+    # A's share of the amounts; every export now shows the sums the shares are of
+    rows = [("A", "1"), ("A", "1"), ("A", "1"), ("B", "100")]
+    text = "nom;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    sums = {"A": Decimal(3), "B": Decimal(100)}
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    for report in (ledger.group_by("nom").count().share(),
+                   ledger.group_by("nom").mean().cumulative()):
+        lines = list(csv.reader(io.StringIO(report.to_csv()), delimiter=";"))
+        at = lines[0].index("montant (€)")
+        assert {line[0]: Decimal(line[at].replace(",", ".")) for line in lines[1:]} == sums
+        from essconv.display import aggregate_html
+        assert "<th>montant</th>" in aggregate_html(report)
+    lines = list(csv.reader(io.StringIO(ledger.group_by("nom").count().share().to_csv()),
+                            delimiter=";"))
+    assert lines[0] == ["nom", "montant (€)", "nombre", "part (%)"]
+    # without a share or running sum, a count stays a count alone
+    assert ledger.group_by("nom").count().report_columns == ["nom", "count"]

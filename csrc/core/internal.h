@@ -78,6 +78,7 @@ int ess_ledger_ensure_row(ess_ledger *l);   /* room for row l->nrows; ESS_ENOMEM
 /* The writers of one cell at row l->nrows are in ledger_put.h (inline, for the reader); the
  * caller commits the row (l->nrows++) once every column has one. */
 void ess_ledger_commit_row(ess_ledger *l);              /* the row the writers wrote is kept */
+void ess_ledger_drop_rows(ess_ledger *l, const size_t *rows, size_t count);   /* totals, not records */
 void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skipped */
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */

@@ -242,6 +242,31 @@ void ess_ledger_commit_row(ess_ledger *l)
 
 void ess_ledger_count_blank(ess_ledger *l, size_t n) { l->blank_rows += n; }
 
+/* The reader found rows that were totals of the others (ledger_read.c): they go, in one pass
+ * over each column; their labels stay in the dictionaries (a dictionary may hold labels no row
+ * holds, as a filter's).  rows: ascending, distinct, each < nrows. */
+void ess_ledger_drop_rows(ess_ledger *l, const size_t *rows, size_t count)
+{
+    assert(l->exports == 0 && l->staged_rows == 0);
+    if (count == 0)
+        return;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        ess_column *col = &l->columns[c];
+        size_t width = col->kind == ESS_COL_LABEL || col->kind == ESS_COL_DATE ? 4 : 8;
+        char *data = col->data;
+        size_t to = rows[0], k = 0;
+        for (size_t from = rows[0]; from < l->nrows; from++) {
+            if (k < count && rows[k] == from) {
+                k++;
+                continue;
+            }
+            memmove(data + to * width, data + from * width, width);
+            to++;
+        }
+    }
+    l->nrows -= count;
+}
+
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc) { l->encoding = enc; }
 
 /* The reader's chunk ledgers are read into again: rows and labels forgotten, every column's

@@ -74,6 +74,18 @@ typedef struct read_shared {
     int heard_stop;             /* the progress callback said stop (set on the caller's thread) */
 } read_shared;
 
+/* The lines of some rows, looked for by a second reading of a file (see total_rows_found): the
+ * reader keeps no line a row, and needs one only for a total row found in the middle. */
+typedef struct line_search {
+    const size_t *rows;         /* the rows, ascending */
+    size_t count;
+    long *lines;                /* their lines, as found */
+    size_t next;                /* the first row not passed yet */
+} line_search;
+
+/* Set by the thread that reads a file again to find lines, for that reading only. */
+static _Thread_local line_search *line_searching;
+
 typedef struct csv_reader {
     ess_ledger *ledger;
     const ess_csv_spec *spec;
@@ -94,6 +106,7 @@ typedef struct csv_reader {
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
     ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
     long *spec_field;           /* header field of each spec column, -1 until seen */
+    long amount_header_column;  /* the amount's header cell's column, for a message on its unit */
     /* the place: lines are counted from 1 at the reader's first byte (a chunk's lines are made
      * the file's when the chunks are merged) */
     long line;                  /* the line the parser is on */
@@ -108,6 +121,9 @@ typedef struct csv_reader {
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
+    long last_row_line;         /* line of the last record kept, 0 if none: where a total row
+                                 * at the end of an export is said to stand (total_rows_found) */
+    line_search *search;        /* NULL but in the reading that finds total rows' lines */
     /* how the reading ended, for a message the merge words with the file's line */
     int stopped;                /* the progress callback stopped it */
     int unclosed_quote;         /* err is a quote never closed */
@@ -188,6 +204,8 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
                                  f + 1);
         r->spec_field[k] = (long)f;
         r->field_to_column[f] = (int)k;
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
+            r->amount_header_column = ev->column;
     }
     return 0;
 }
@@ -302,6 +320,61 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
     return 0;
 }
 
+/* A word of an amount header that says a unit ess_unit_in_text does not read: "(K)", "en k",
+ * "Md€", "centimes", "x 1 000", "kilo-euros".  Bare cells under such a header were read as
+ * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
+ * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
+ * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
+ * the column's name ("m"), never a unit. */
+static size_t unread_unit_word(const char *name, size_t len, const char **word)
+{
+    static const char *const words[] = {
+        "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
+        "ct", "cts", "cent", "cents", "kilo", "kilos", "kiloeuro", "kiloeuros", "mille",
+        "1000", "x1000", "1000000", "x1000000"};
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)name[i];
+        int euro = c == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
+                   (unsigned char)name[i + 2] == 0xAC;
+        if (euro || !(c >= 0x80 || (c >= '0' && c <= '9') ||
+                      (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z'))) {
+            i += euro ? 3 : 1;
+            continue;
+        }
+        size_t start = i;
+        char folded[24];
+        size_t n = 0;
+        while (i < len) {
+            unsigned char d = (unsigned char)name[i];
+            if (d == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
+                (unsigned char)name[i + 2] == 0xAC)
+                break;   /* "Md€": the word is "md" */
+            if (d >= 0x80 || (d >= '0' && d <= '9') ||
+                (ess_text_fold(d) >= 'a' && ess_text_fold(d) <= 'z')) {
+                if (n < sizeof folded - 1)
+                    folded[n++] = (char)ess_text_fold(d);
+                i++;
+            } else if ((d == ' ' || d == '.') && i + 1 < len && name[i + 1] >= '0' &&
+                       name[i + 1] <= '9' && n > 0 && folded[n - 1] >= '0' &&
+                       folded[n - 1] <= '9') {
+                i++;   /* "1 000", "1.000": one number */
+            } else {
+                break;
+            }
+        }
+        folded[n] = '\0';
+        if (start == 0)
+            continue;   /* the column's own name ("m", "k"), not a unit said after it */
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            if (strcmp(folded, words[w]) == 0) {
+                *word = name + start;
+                return i - start;
+            }
+    }
+    return 0;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -329,6 +402,15 @@ static int make_columns(csv_reader *r, long line)
              * thousandth of the amount, silently */
             const char *name = r->header_names[r->spec_field[k]];
             ess_unit unit = ess_unit_in_text(name, strlen(name));
+            const char *word = NULL;
+            size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
+                           ? unread_unit_word(name, strlen(name), &word) : 0;
+            if (n > 0)
+                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
+                                   "the amount column '%.60s' names a unit essconv does not "
+                                   "read ('%.*s'): its bare amounts would be taken as euros; "
+                                   "say the unit as 'k€', 'M€' or '€' in the header (or in "
+                                   "each cell), or rename the column", name, (int)n, word);
             if (unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
         }
@@ -352,6 +434,8 @@ static int make_columns(csv_reader *r, long line)
     return rc;
 }
 
+static void search_note(csv_reader *r, long line);
+
 /* The end of a data record: counted blank, kept aside as bad, or committed. */
 static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
 {
@@ -372,6 +456,9 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
                        r->row_err.message);
     ess_ledger_commit_row(r->ledger);
+    r->last_row_line = line;   /* one store a row, never read on the way: the end's check */
+    if (r->search != NULL)     /* only in the second reading of a file with total rows */
+        search_note(r, line);
     return 0;
 }
 
@@ -744,6 +831,11 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->line_start = text;
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
+    r->search = line_searching;
+    for (size_t j = 0; r->search != NULL && j < r->search->count; j++)
+        r->search->lines[j] = 0;   /* a reading again from the start finds them again */
+    if (r->search != NULL)
+        r->search->next = 0;
 }
 
 /* The spec's names, lower-cased, in a dictionary: a header is matched in linear time. */
@@ -887,6 +979,7 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.stopped = k->r.unclosed_quote = 0;
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
     k->r.failed_ambiguous = 0;
+    k->r.last_row_line = 0;
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
@@ -1344,6 +1437,11 @@ static void rebase_chunk(chunk *k, long line_offset)
     }
     k->r.ambiguous_line += line_offset;
     k->r.comma_line += line_offset;
+    if (k->r.last_row_line > 0)
+        k->r.last_row_line += line_offset;
+    for (size_t j = 0; k->r.search != NULL && j < k->r.search->count; j++)
+        if (k->r.search->lines[j] > 0)   /* one chunk in that reading: rebased once */
+            k->r.search->lines[j] += line_offset;
 }
 
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
@@ -1366,6 +1464,8 @@ static int merge_chunk(csv_reader *main, chunk *k)
         main->comma_column = k->r.comma_column;
         memcpy(main->comma_text, k->r.comma_text, sizeof main->comma_text);
     }
+    if (k->r.last_row_line > 0)   /* chunks merge in file order: the last one with rows wins */
+        main->last_row_line = k->r.last_row_line;
     main->point_ambiguous += k->r.point_ambiguous;
     main->point_decimal += k->r.point_decimal;
     main->point_groups += k->r.point_groups;
@@ -1561,6 +1661,22 @@ static int point_verdict(const csv_reader *r, ess_error *err)
      * 1 500 (read with a comma, it was 1,5: a thousandth of it, silently) */
     if (r->point_decimal > 0 && r->point_groups == 0)
         return READ_AGAIN_WITH_POINT;
+    /* "1,500" and nothing else to go by, in a ',' file: there French writers must quote every
+     * decimal comma and English ones every thousands comma, so the delimiter says nothing of
+     * the language; a column of "1,500", "12,000", "250,000" read French was a thousandth of
+     * each amount, without a word.  (In a ';' or tab file French stands, as below.) */
+    if (r->comma_ambiguous > 0 && r->point_decimal == 0 && r->point_groups == 0 &&
+        r->point_ambiguous == 0 && r->shared->delimiter == ',') {
+        char grouped[24];
+        snprintf(grouped, sizeof grouped, "%s", r->comma_text);
+        for (char *c = grouped; *c; c++)
+            *c = *c == ',' ? ' ' : *c;
+        return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column,
+                             "the amount '%s' could be %s or %s, and no other amount of this "
+                             "',' file says which; say which with decimal='.' (the comma groups "
+                             "thousands) or decimal=',' (the comma is the decimal mark)",
+                             r->comma_text, grouped, r->comma_text);
+    }
     /* nothing says the point is decimal: French, "12.500" grouped once a decimal comma is
      * seen, "1,500" a decimal comma as read */
     if (r->point_decimal == 0 && (r->point_groups > 0 || r->point_ambiguous == 0))
@@ -1572,6 +1688,330 @@ static int point_verdict(const csv_reader *r, ess_error *err)
     }
     ess_point_ambiguity(why, sizeof why, r->comma_text, 1);   /* the amounts point both ways */
     return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column, "%s", why);
+}
+
+
+/* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
+ * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
+ * ("TotalEnergies", "Association Totem"). */
+static int total_words(const char *text, size_t len)
+{
+    static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
+                                        "totaux"};
+    ess_text_trim(&text, &len);
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t n = strlen(words[w]), k = 0;
+        while (k < n && k < len && ess_text_fold((unsigned char)text[k]) == words[w][k])
+            k++;
+        unsigned char next = len > n ? (unsigned char)text[n] : ' ';
+        if (k < n || next >= 0x80 || (next >= '0' && next <= '9') ||
+            (ess_text_fold(next) >= 'a' && ess_text_fold(next) <= 'z'))
+            continue;   /* another word, or a word that goes on ("Totalement") */
+        const char *rest = text + n;
+        size_t left = len - n;
+        ess_text_trim(&rest, &left);
+        while (left > 0 && (rest[left - 1] == ':' || rest[left - 1] == '.'))
+            left--;   /* "Total :" */
+        ess_text_trim(&rest, &left);
+        /* "général", "générale", "GENERAL": one word after it, beginning with g */
+        int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
+                      memchr(rest, ' ', left) == NULL;
+        return left == 0 || general ? 2 : 1;
+    }
+    return 0;
+}
+
+/* Rows an export adds that are totals, not records: a total row at its end ("Total;;;1 234
+ * 567,89", or a row blank but for its amount, where a spreadsheet put its SUM), and the
+ * sub-total rows of a spreadsheet's "Sous-total" command or of a hand-made ledger ("Total
+ * CDC", "Total Axe 1") above it.  Read as records they double every total, silently.
+ *
+ * Once the whole file is read, the label dictionaries are looked at (a label, not a row: the
+ * common file, none of whose labels begins with "total" or "sous-total", pays for a look at
+ * each distinct label and at its last row).  A row is a total when a label cell of it says
+ * "Total" or "Sous-total" (total_words 2) and it is the last row (inside the file, such a row
+ * must add up the rows above, as below: a beneficiary may be named "TOTAL"); or a label of it
+ * says or begins so and its amount is the sum of the records
+ * since the last such row or of every record above (sub-totals left out); or, for the last row
+ * only, every other kept cell is blank, as in no other row, and its amount is the sum of every
+ * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence).  Such rows are refused with their line, or
+ * set aside as bad rows when the caller collects them.  A row's line is known for the last row
+ * only (the reader keeps no line a row): for the others the file is read again, whole, on one
+ * thread, to find them (line_search) -- only for such a file. */
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3 };
+
+typedef struct total_rows {
+    size_t count, cap;
+    size_t *rows;               /* ascending */
+    long *lines;                /* 0 until found */
+    int *kinds;                 /* TOTAL_* */
+    size_t *summed;             /* how many records its amount is the sum of */
+    const char **words;         /* the label that says total (in the ledger's dictionary), or NULL */
+} total_rows;
+
+static void total_rows_free(total_rows *t)
+{
+    ess_free(t->rows);
+    ess_free(t->lines);
+    ess_free(t->kinds);
+    ess_free(t->summed);
+    ess_free((void *)t->words);
+    memset(t, 0, sizeof *t);
+}
+
+static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, const char *word)
+{
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        size_t *rows = ess_realloc(t->rows, cap * sizeof *rows);
+        if (rows == NULL)
+            return ESS_ENOMEM;
+        t->rows = rows;
+        long *lines = ess_realloc(t->lines, cap * sizeof *lines);
+        if (lines == NULL)
+            return ESS_ENOMEM;
+        t->lines = lines;
+        int *kinds = ess_realloc(t->kinds, cap * sizeof *kinds);
+        if (kinds == NULL)
+            return ESS_ENOMEM;
+        t->kinds = kinds;
+        size_t *sums = ess_realloc(t->summed, cap * sizeof *sums);
+        if (sums == NULL)
+            return ESS_ENOMEM;
+        t->summed = sums;
+        const char **words = ess_realloc((void *)t->words, cap * sizeof *words);
+        if (words == NULL)
+            return ESS_ENOMEM;
+        t->words = words;
+        t->cap = cap;
+    }
+    t->rows[t->count] = row;
+    t->lines[t->count] = 0;
+    t->kinds[t->count] = kind;
+    t->summed[t->count] = summed;
+    t->words[t->count] = word;
+    t->count++;
+    return ESS_OK;
+}
+
+/* The total rows of the ledger r read (none in the pass that finds their lines). */
+static int total_rows_found(const csv_reader *r, total_rows *t)
+{
+    ess_ledger *l = r->ledger;
+    if (r->search != NULL || l->nrows < 2 || l->amount < 0)
+        return ESS_OK;
+    size_t n = l->nrows, last = n - 1;
+    /* which labels of which columns speak of a total: one look at each distinct label */
+    uint8_t **says = ess_calloc(l->ncolumns + 1, sizeof *says);
+    if (says == NULL)
+        return ESS_ENOMEM;
+    int any = 0, rc = ESS_OK;
+    for (size_t c = 0; c < l->ncolumns && rc == ESS_OK; c++) {
+        const ess_column *col = &l->columns[c];
+        if (col->kind != ESS_COL_LABEL)
+            continue;
+        for (size_t code = 0; code < col->dict.count; code++) {
+            const char *text = ess_dict_string(&col->dict, (int32_t)code);
+            size_t len = col->dict.lengths[code], k = 0;
+            while (k < len && (text[k] == ' ' || text[k] == '\t'))
+                k++;
+            int first = k + 1 < len ? ess_text_fold((unsigned char)text[k]) : 0;
+            int second = k + 1 < len ? ess_text_fold((unsigned char)text[k + 1]) : 0;
+            if (!((first == 't' || first == 's') && second == 'o') &&
+                !(first == 'g' && second == 'r'))
+                continue;   /* the common label, at its first two letters: "to", "so", "gr" */
+            int w = total_words(text, len);
+            if (w == 0)
+                continue;
+            if (says[c] == NULL && (says[c] = ess_calloc(col->dict.count, 1)) == NULL) {
+                rc = ESS_ENOMEM;
+                break;
+            }
+            says[c][code] = (uint8_t)w;
+            any = 1;
+        }
+    }
+    /* the last row, blank but for its amount */
+    int others = 0, blank = 1;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        if ((int)c == l->amount)
+            continue;
+        others++;
+        if (col->kind == ESS_COL_LABEL)
+            blank &= ((const int32_t *)col->data)[last] < 0;
+        else if (col->kind == ESS_COL_INT)
+            blank &= ((const int64_t *)col->data)[last] == ESS_INT_MISSING;
+        else if (col->kind == ESS_COL_DATE)
+            blank &= ((const int32_t *)col->data)[last] == ESS_DATE_MISSING;
+    }
+    int blank_last = blank && others > 0 && n >= 5;
+    /* ... and the only such row: where every row leaves its labels blank, the last is one more
+     * of them, not a spreadsheet's SUM */
+    for (size_t i = 0; blank_last && i < last; i++) {
+        int row_blank = 1;
+        for (size_t c = 0; c < l->ncolumns && row_blank; c++) {
+            const ess_column *col = &l->columns[c];
+            if ((int)c == l->amount)
+                continue;
+            if (col->kind == ESS_COL_LABEL)
+                row_blank = ((const int32_t *)col->data)[i] < 0;
+            else if (col->kind == ESS_COL_INT)
+                row_blank = ((const int64_t *)col->data)[i] == ESS_INT_MISSING;
+            else if (col->kind == ESS_COL_DATE)
+                row_blank = ((const int32_t *)col->data)[i] == ESS_DATE_MISSING;
+        }
+        blank_last = !row_blank;
+    }
+    if (rc == ESS_OK && (any || blank_last)) {
+        const int64_t *cents = l->columns[l->amount].data;
+        int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
+        size_t since_rows = 0, all_rows = 0;
+        for (size_t i = 0; i < n && rc == ESS_OK; i++) {
+            int said = 0;
+            const char *word = NULL;
+            for (size_t c = 0; any && c < l->ncolumns; c++) {
+                int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
+                if (code >= 0 && says[c][code] > said) {
+                    said = says[c][code];
+                    word = ess_dict_string(&l->columns[c].dict, code);
+                }
+            }
+            int kind = 0;
+            size_t summed = 0;
+            if (said > 0 || (i == last && blank_last)) {
+                if (since_carry == 0 && since == cents[i] && since_rows > 0)
+                    kind = TOTAL_SUM, summed = since_rows;
+                else if (all_carry == 0 && all == cents[i] && all_rows > 0)
+                    kind = TOTAL_SUM, summed = all_rows;
+                else if (said == 2 && i == last)   /* inside, a "TOTAL" that adds up nothing */
+                    kind = TOTAL_SAYS;                 /* is more likely a name than a total */
+                if (kind == TOTAL_SUM && said == 0)
+                    kind = TOTAL_BLANK;
+            }
+            if (kind) {
+                rc = total_rows_add(t, i, kind, summed, word);
+                since = since_carry = 0;
+                since_rows = 0;
+                continue;
+            }
+            ess_add_counting_wraps(&since, cents[i], &since_carry);
+            ess_add_counting_wraps(&all, cents[i], &all_carry);
+            since_rows++;
+            all_rows++;
+        }
+    }
+    for (size_t c = 0; c < l->ncolumns; c++)
+        ess_free(says[c]);
+    ess_free(says);
+    if (rc == ESS_OK && t->count > 0 && t->rows[t->count - 1] == last)
+        t->lines[t->count - 1] = r->last_row_line;   /* the last row's line is known */
+    return rc;
+}
+
+/* The rows of t refused, at their lines: the first an error, or all set aside as bad rows (in
+ * line order among the others) and taken out of the ledger when the caller collects them. */
+static int total_rows_refused(csv_reader *r, const total_rows *t)
+{
+    const int64_t *cents = r->ledger->columns[r->ledger->amount].data;
+    size_t before = r->bad != NULL ? r->bad->count : 0;
+    for (size_t k = 0; k < t->count; k++) {
+        char amount[64], message[2 * ESS_MESSAGE_MAX], more[64] = "", where[48] = "";
+        if (t->lines[k] == 0)   /* the second reading could not place it: its rank says */
+            snprintf(where, sizeof where, "record %zu of the file: ", t->rows[k] + 1);
+        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',', -1, amount, sizeof amount);
+        if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
+            snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
+                     t->count > 2 ? "s" : "");
+        if (t->kinds[k] == TOTAL_SAYS)
+            snprintf(message, sizeof message,
+                     "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
+                     "sum of the rows above: a total of other rows?); delete it from the file, "
+                     "or rename the label if it truly is a grant%s", where, t->words[k], amount,
+                     more);
+        else
+            snprintf(message, sizeof message,
+                     "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
+                     "row%s above%s%.40s%s; delete it from the file, or every total counts them "
+                     "twice%s", where, amount, t->summed[k], t->summed[k] == 1 ? "" : "s",
+                     t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
+                     t->words[k] ? "'" : " and it has no label", more);
+        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message));
+    }
+    /* collected: each in its place by line among the rows set aside before (in line order) */
+    ess_bad_row *items = r->bad->items;
+    for (size_t k = before; k < r->bad->count; k++) {
+        ess_bad_row moved = items[k];
+        size_t at = k;
+        while (at > 0 && items[at - 1].line > moved.line)
+            at--;
+        memmove(&items[at + 1], &items[at], (k - at) * sizeof *items);
+        items[at] = moved;
+    }
+    ess_ledger_drop_rows(r->ledger, t->rows, t->count);
+    return ESS_OK;
+}
+
+static int read_whole(const ess_byte_source *source, const ess_csv_spec *spec, ess_ledger **out,
+                      ess_bad_rows *bad, ess_error *err, size_t *bytes_read);
+static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spec,
+                          ess_encoding found, int utf8_checked, ess_ledger **out,
+                          ess_bad_rows *bad, ess_error *err);
+
+/* The total rows of what r read refused (see total_rows_found), their lines found by reading
+ * the file again whole on one thread when one is not the last row: from source when the file
+ * was streamed, else from bytes (found and utf8_checked as the first reading had them). */
+static int total_rows_verdict(csv_reader *r, const char *bytes, size_t len,
+                              const ess_byte_source *source, const ess_csv_spec *spec,
+                              ess_encoding found, int utf8_checked)
+{
+    total_rows t;
+    memset(&t, 0, sizeof t);
+    int rc = total_rows_found(r, &t), placed = 1;
+    for (size_t k = 0; k < t.count; k++)
+        placed &= t.lines[k] > 0;
+    if (rc == ESS_OK && !placed) {
+        line_search search = {t.rows, t.count, t.lines, 0};
+        ess_csv_spec one = *spec;
+        one.threads = 1;          /* one chunk: rows and lines in the file's order */
+        one.chunk_bytes = 0;
+        one.progress = NULL;      /* the caller heard of the whole file already */
+        one.progress_user = NULL;
+        one.flags |= ESS_CSV_COLLECT_BAD;   /* the same rows: none failed, or these */
+        ess_ledger *again = NULL;
+        ess_bad_rows bad = {NULL, 0, 0};
+        ess_error e;
+        ess_error_clear(&e);
+        size_t read = 0;
+        line_searching = &search;
+        int rc2 = source != NULL ? read_whole(source, &one, &again, &bad, &e, &read)
+                                 : read_in_memory(bytes, len, &one, found, utf8_checked, &again,
+                                                  &bad, &e);
+        line_searching = NULL;
+        ess_ledger_free(again);
+        ess_bad_rows_clear(&bad);
+        if (rc2 == ESS_ENOMEM)
+            rc = ESS_ENOMEM;
+    }
+    if (rc == ESS_OK && t.count > 0)
+        rc = total_rows_refused(r, &t);
+    else if (rc == ESS_ENOMEM)
+        rc = ess_error_set(r->err, ESS_ENOMEM, 0, 0, "out of memory");
+    total_rows_free(&t);
+    return rc;
+}
+
+/* Notes the line of the row just kept, when it is one whose line the search wants (the pass
+ * that finds them reads the file whole, in one chunk: its rows are the file's in order, its
+ * lines the chunk's, made the file's by rebase_chunk). */
+static void search_note(csv_reader *r, long line)
+{
+    line_search *s = r->search;
+    size_t row = r->ledger->nrows - 1;
+    while (s->next < s->count && s->rows[s->next] < row)
+        s->next++;
+    if (s->next < s->count && s->rows[s->next] == row)
+        s->lines[s->next] = line;
 }
 
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
@@ -1722,6 +2162,8 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
     ess_free(decoded);
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)
+        rc = total_rows_verdict(&r, bytes, len, NULL, spec, found, utf8_checked);
     if (rc == READ_AGAIN_WITH_POINT) {
         ess_ledger_free(l);
         ess_bad_rows_clear(bad);
@@ -1906,6 +2348,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         again = read_again_as(cp1252, feed.past_ascii);
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)
+        rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
     if (rc == READ_AGAIN_WITH_POINT) {
         reader_done(&r);
         have_reader = 0;

@@ -1,0 +1,215 @@
+"""Ledger files as analysts' spreadsheets export them: what the export adds around the records
+(a total row at the end, ...) is never read as a record.  Every expected figure is computed
+here from the test's own text with Decimal, never from essconv's answer."""
+from __future__ import annotations
+
+import gzip
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv import Ledger
+
+SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def french(text: str) -> Decimal:
+    """A French amount as the test writes it: grouped by spaces, a decimal comma."""
+    return Decimal(text.translate(SPACES).replace(",", "."))
+
+
+def records(text: str, amount_field: int) -> list[Decimal]:
+    """The amounts of the data lines of a ';' file (no quotes; blank lines left out)."""
+    cells = [line.split(";") for line in text.splitlines()[1:]]
+    return [french(row[amount_field]) for row in cells if any(c.strip() for c in row)]
+
+
+# (file text, the total row's line): a total row in the dresses exports give it
+TOTAL_ROWS = {
+    "Total": ("beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
+              "Total;;1 550,50\n", 4),
+    "TOTAL GÉNÉRAL, NBSP": ("beneficiaire;nature;montant\nAsso A;aide;1\u00a0250,50\n"
+                            "Asso B;prêt;12\u202f300\nTOTAL GÉNÉRAL;;13\u00a0550,50\n", 4),
+    "Sous-total :, CRLF, blank lines after": (
+        "beneficiaire;nature;montant\r\nAsso A;aide;10\r\nAsso B;aide;20\r\nAsso C;aide;30\r\n"
+        "Sous-total :;;60\r\n\r\n;;\r\n", 5),
+    "no label, a spreadsheet's SUM": ("beneficiaire;nature;montant\nAsso A;aide;10,10\n"
+                                      "Asso B;aide;20,20\nAsso C;prêt;-5\nAsso D;prêt;1\n"
+                                      ";;26,30\n", 6),
+    "Total de l'axe, the sum of the rows": ("beneficiaire;nature;montant\nAsso A;aide;10\n"
+                                           "Asso B;aide;20\nTotal de l'axe 1;;30\n", 4),
+    "Total, not the sum (a filtered sheet's SUBTOTAL)": (
+        "beneficiaire;nature;montant\nAsso A;aide;10\nAsso B;aide;20\nTotal;;25\n", 4),
+}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("name", list(TOTAL_ROWS))
+def test_a_total_row_at_the_end_is_refused_at_its_line(name, encoding, tmp_path):
+    text, line = TOTAL_ROWS[name]
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.replace("\u202f", "\u00a0").encode(encoding))   # CP1252 has NBSP
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="montant")
+    assert caught.value.line == line and caught.value.column == 1
+    assert str(caught.value).startswith(f"{path}:{line}:1: ")
+    assert "total" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", list(TOTAL_ROWS))
+def test_a_total_row_collected_is_set_aside_and_the_records_add_up(name, tmp_path):
+    text, line = TOTAL_ROWS[name]
+    amounts = records(text.replace("\r", ""), 2)
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode())
+    ledger = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert len(ledger) == len(amounts) - 1
+    assert ledger.total() == sum(amounts[:-1])
+    assert [b.line for b in ledger.bad_rows] == [line]
+    groups = ledger.group_by("beneficiaire").sum().to_dict()
+    assert not any(k and "otal" in k for k in groups)
+
+
+def test_the_total_row_keeps_its_place_among_other_bad_rows(tmp_path):
+    text = ("beneficiaire;montant\nAsso A;10\nAsso B;NC\nAsso C;20\nTotal;30\n"
+            "Source : Département\n")
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode())
+    ledger = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    assert ledger.total() == Decimal("30") and len(ledger) == 2
+    assert [b.line for b in ledger.bad_rows] == [3, 5, 6]
+
+
+def test_read_scdl_sets_a_total_row_aside(tmp_path):
+    header = ("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;objet;"
+              "montant;nature")
+    body = ["Département du Lot;22460001700016;2017-03-01;Asso A;12345678900011;objet;"
+            "40 000,00;aide en numéraire",
+            "Département du Lot;22460001700016;2017-05-02;Asso B;12345678900029;objet;"
+            "2 500,50;aide en numéraire",
+            ";;;TOTAL;;;42 500,50;"]
+    path = tmp_path / "scdl.csv"
+    path.write_bytes("\r\n".join([header] + body + [""]).encode("cp1252"))
+    ledger = essconv.read_scdl(path)
+    assert ledger.total() == french("40 000,00") + french("2 500,50") and len(ledger) == 2
+    assert [(b.line, b.column) for b in ledger.bad_rows] == [(4, 1)]
+
+
+def test_a_total_row_at_the_end_of_a_large_file_read_in_blocks(tmp_path):
+    lines = ["beneficiaire;montant"]
+    lines += [f"Asso {i % 1000};{1 + i % 997} {i % 1000:03d},{i % 100:02d}" for i in range(120_000)]
+    expected = sum(french(line.split(";")[1]) for line in lines[1:])
+    lines.append(f"Total;{str(expected).replace('.', ',')}")
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "big.csv.gz"
+    path.write_bytes(gzip.compress(data))
+    for source in (path, data):
+        for threads in (1, 2):
+            with pytest.raises(essconv.ParseError) as caught:
+                Ledger.read_csv(source, amount="montant", threads=threads)
+            assert caught.value.line == len(lines)
+            ledger = Ledger.read_csv(source, amount="montant", threads=threads,
+                                     bad_rows="collect")
+            assert ledger.total() == expected and len(ledger) == len(lines) - 2
+
+
+# a spreadsheet's "Sous-total" command: a total line under each group, a grand total at the end
+SUBTOTALS = ("financeur;ligne;montant\nCDC;DLA;10\nCDC;MPA;20,25\nTotal CDC;;30,25\nCR;DLA;5,50\n"
+             "CR;X;4,50\nTotal CR;;10\nTotal général;;40,25\n", [4, 7, 8])
+AXES = ("axe;ligne;montant\nAxe 1;DLA;10\nAxe 1;MPA;20\nTotal Axe 1;;30\nAxe 2;X;7\n"
+        "Total Axe 2;;7\nAxe 3;Y;1 000\n", [4, 6])
+
+
+@pytest.mark.parametrize("text, lines", [SUBTOTALS, AXES])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_sub_total_rows_inside_the_file_are_refused_or_set_aside_at_their_lines(
+        text, lines, threads, tmp_path):
+    records_only = [line for k, line in enumerate(text.splitlines(), start=1)
+                    if k not in lines]
+    expected = sum(records("\n".join(records_only), 2))
+    for encoding in ("utf-8", "cp1252"):
+        path = tmp_path / "export.csv"
+        path.write_bytes(text.encode(encoding))
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(path, amount="montant", threads=threads)
+        assert (caught.value.line, caught.value.column) == (lines[0], 1)
+        ledger = Ledger.read_csv(path, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == expected and len(ledger) == len(records_only) - 1
+        assert [b.line for b in ledger.bad_rows] == lines
+        by_funder = ledger.group_by(text.split(";")[0]).sum().to_dict()
+        assert not any(k and k.startswith("Total") for k in by_funder)
+
+
+def test_sub_totals_of_a_file_read_in_blocks_are_placed_at_their_lines(tmp_path):
+    lines = ["financeur;montant"]
+    expected, totals = Decimal(0), []
+    for g in range(120):
+        group = Decimal(0)
+        for i in range(400):
+            amount = Decimal(f"{(g * 7 + i) % 1000}.{i % 100:02d}")
+            group += amount
+            lines.append(f"F{g};{str(amount).replace('.', ',')}")
+        expected += group
+        lines.append(f"Total F{g};{str(group).replace('.', ',')}")
+        totals.append(len(lines))
+    lines.append(f"Total général;{str(expected).replace('.', ',')}")
+    totals.append(len(lines))
+    data = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "big.csv.gz"
+    path.write_bytes(gzip.compress(data))
+    for source in (path, data):
+        ledger = Ledger.read_csv(source, amount="montant", bad_rows="collect")
+        assert ledger.total() == expected and len(ledger) == len(lines) - 1 - len(totals)
+        assert [b.line for b in ledger.bad_rows] == totals
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant")
+        assert caught.value.line == totals[0] and "120 more such rows" in str(caught.value)
+
+
+# records that only look like totals: read as records, every one
+NOT_TOTALS = {
+    "TotalEnergies, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nTOTALENERGIES;300\n",
+    "Total Axe 1, not the sum": "beneficiaire;montant\nA;100\nB;200\nTotal Axe 1;250\n",
+    "no label, not the sum": "beneficiaire;montant\nA;100\nB;200\n;250\n",
+    "no label, two rows alike": "beneficiaire;montant\nA;100\n;100\n",
+    "no label, a sum of few rows": "beneficiaire;montant\nA;0\nB;1\nC;2\n;3\n",
+    "no label, as other rows": "beneficiaire;montant\nA;1\n;2\nB;3\nC;4\n;10\n",
+    "Association Totem": "beneficiaire;montant\nA;100\nB;200\nAssociation Totem;300\n",
+    "a total in the middle is not the last row": "beneficiaire;montant\nA;100\nB;200\nC;300\n",
+    "TOTAL SA in the middle, not a sum": "beneficiaire;montant\nA;100\nTOTAL SA;250\nB;200\n",
+    "TOTAL in the middle, not a sum": "beneficiaire;montant\nTOTAL;100\nA;250\nB;200\n",
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_TOTALS))
+def test_a_record_that_only_looks_like_a_total_is_read(name):
+    text = NOT_TOTALS[name]
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    assert ledger.total() == sum(records(text, 1)) and len(ledger) == len(records(text, 1))
+    assert ledger.bad_rows == []
+
+
+# An amount header naming a unit the reader does not know: its bare cells were read as euros
+@pytest.mark.parametrize("header, word", [
+    ("montant (K)", "K"), ("Montant en k", "k"), ("montant (M)", "M"), ("montant (Md€)", "Md"),
+    ("Montant en euros (k)", "k"), ("montant (x1000)", "x1000"), ("montant (x 1 000 €)", "1 000"),
+    ("montant (en 1000 €)", "1000"), ("montant en centimes", "centimes"), ("montant (cts)", "cts"),
+    ("Montant en kilo-euros", "kilo"), ("montant (milliards d'euros)", "milliards")])
+def test_an_amount_header_naming_an_unread_unit_is_refused_at_its_cell(header, word, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'.encode("cp1252"))
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    assert (caught.value.line, caught.value.column) == (1, len("beneficiaire;") + 1)
+    assert f"('{word}')" in str(caught.value) and str(caught.value).startswith(f"{path}:1:14: ")
+
+
+@pytest.mark.parametrize("header, unit", [
+    ("montant", 1), ("m", 1), ("Montant 2017", 1), ("montant voté 2017 (€)", 1),
+    ("Montant (€) N-1", 1), ("montant_m2", 1), ("montant en €uros", 1), ("montant HT €", 1),
+    ("montant (K€)", 1000), ("montant en milliers d'euros", 1000), ("montant MEUR", 1_000_000)])
+def test_an_amount_header_without_an_unread_unit_reads_as_before(header, unit):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == sum(records(text, 1)) * unit
