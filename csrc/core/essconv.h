@@ -132,6 +132,10 @@ ess_point_use ess_money_point_use(const char *text, size_t len);
 /* The message for an amount whose point nothing decides: both readings, why, and how to say
  * which.  others_disagree: the other amounts point both ways (else none says anything). */
 void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_disagree);
+/* The two readings of an amount whose mark ('.' or ',') may group thousands or mark decimals,
+ * each one number in any language: grouped without the mark ("12500"), decimal with a point
+ * and without trailing zeros ("12.5"); each buffer holds cap bytes. */
+void ess_point_readings(const char *amount, char mark, char *grouped, char *decimal, size_t cap);
 
 /* Writes cents expressed in unit into buf as a plain decimal ("1228", "-12.5", "0.01"): no
  * grouping, '.' as the mark, no trailing zeros.  This is the text Python's Decimal is built

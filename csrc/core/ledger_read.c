@@ -1667,15 +1667,13 @@ static int point_verdict(const csv_reader *r, ess_error *err)
      * each amount, without a word.  (In a ';' or tab file French stands, as below.) */
     if (r->comma_ambiguous > 0 && r->point_decimal == 0 && r->point_groups == 0 &&
         r->point_ambiguous == 0 && r->shared->delimiter == ',') {
-        char grouped[24];
-        snprintf(grouped, sizeof grouped, "%s", r->comma_text);
-        for (char *c = grouped; *c; c++)
-            *c = *c == ',' ? ' ' : *c;
+        char grouped[24], decimal[24];
+        ess_point_readings(r->comma_text, ',', grouped, decimal, sizeof grouped);
         return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column,
                              "the amount '%s' could be %s or %s, and no other amount of this "
                              "',' file says which; say which with decimal='.' (the comma groups "
                              "thousands) or decimal=',' (the comma is the decimal mark)",
-                             r->comma_text, grouped, r->comma_text);
+                             r->comma_text, grouped, decimal);
     }
     /* nothing says the point is decimal: French, "12.500" grouped once a decimal comma is
      * seen, "1,500" a decimal comma as read */

@@ -478,15 +478,46 @@ ess_point_use ess_money_point_use(const char *text, size_t len)
     return after > 0 ? ESS_POINT_DECIMAL : ESS_POINT_SILENT;
 }
 
+void ess_point_readings(const char *amount, char mark, char *grouped, char *decimal, size_t cap)
+{
+    size_t g = 0, d = 0, point = 0;
+    int seen = 0;
+    for (const char *p = amount; *p && g + 1 < cap && d + 1 < cap; p++) {
+        if (*p == mark) {
+            if (!seen)
+                point = d;
+            seen = 1;
+            decimal[d++] = '.';
+            continue;   /* grouped: the mark only groups, it is left out */
+        }
+        grouped[g++] = *p;
+        decimal[d++] = *p;
+    }
+    grouped[g] = decimal[d] = '\0';
+    if (!seen)
+        return;
+    /* the decimal reading without the zeros that say nothing ("12.500" is 12.5, "1,000" 1):
+     * written back as printed, "12.500", it would be the ambiguous text again */
+    size_t end = point + 1;
+    while (decimal[end] >= '0' && decimal[end] <= '9')
+        end++;
+    size_t keep = end;
+    while (keep > point + 1 && decimal[keep - 1] == '0')
+        keep--;
+    if (keep == point + 1)
+        keep = point;   /* no decimal left: no point either */
+    memmove(decimal + keep, decimal + end, strlen(decimal + end) + 1);
+}
+
 void ess_point_ambiguity(char *buf, size_t cap, const char *amount, int others_disagree)
 {
-    char grouped[24], decimal[24];   /* the two readings, printed the French way */
-    snprintf(grouped, sizeof grouped, "%.20s", amount);
-    snprintf(decimal, sizeof decimal, "%.20s", amount);
-    const char mark = strchr(amount, '.') != NULL ? '.' : ',';   /* "12.500", or "1,500" */
-    for (size_t i = 0; grouped[i]; i++)
-        if (grouped[i] == mark)
-            grouped[i] = ' ', decimal[i] = ',';
+    /* the two readings printed so that each means one number in any language: "12500" and
+     * "12.5" (printed the French way, "12 500" or "12,500", the second read as twelve thousand
+     * five hundred to an English reader) */
+    char grouped[24], decimal[24], shown[24];
+    snprintf(shown, sizeof shown, "%.20s", amount);
+    const char mark = strchr(shown, '.') != NULL ? '.' : ',';   /* "12.500", or "1,500" */
+    ess_point_readings(shown, mark, grouped, decimal, sizeof grouped);
     snprintf(buf, cap,
              "the amount '%.20s' could be %s or %s, and %s; say which with decimal=',' (the "
              "point groups thousands) or decimal='.' (the point is the decimal mark)",

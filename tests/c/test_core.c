@@ -149,6 +149,27 @@ static const char annex[] =
     "\tDLA\t327\t445\t\t274\t70\t\t50\t62\t1 228\n"
     "Total\t\t4 076\t643\t96\t1 250\t805\t600\t375\t270\t8 115\n";
 
+/* The two readings an ambiguity message gives: each one number in any language ("12 500" or
+ * "12,500", as it printed them, read the same to an English reader) */
+static void test_point_readings(void)
+{
+    static const struct { const char *text; char mark; const char *grouped, *decimal; } cases[] = {
+        {"12.500", '.', "12500", "12.5"},  {"1,500", ',', "1500", "1.5"},
+        {"1.000", '.', "1000", "1"},       {"1.050", '.', "1050", "1.05"},
+        {"-12.500 \xe2\x82\xac", '.', "-12500 \xe2\x82\xac", "-12.5 \xe2\x82\xac"},
+        {"2017", '.', "2017", "2017"},     {"1.234.567", '.', "1234567", "1.234.567"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char grouped[24], decimal[24];
+        ess_point_readings(cases[k].text, cases[k].mark, grouped, decimal, sizeof grouped);
+        CHECK(strcmp(grouped, cases[k].grouped) == 0);
+        CHECK(strcmp(decimal, cases[k].decimal) == 0);
+    }
+    char buf[300];
+    ess_point_ambiguity(buf, sizeof buf, "12.500", 0);
+    CHECK(strstr(buf, "'12.500' could be 12500 or 12.5, and no other amount says which") != NULL);
+}
+
 static void test_plan(void)
 {
     ess_table *t = NULL;
@@ -383,6 +404,7 @@ static void test_staged_columns(void)
 int main(void)
 {
     test_money();
+    test_point_readings();
     test_measures();
     test_staged_columns();
     test_plan();
