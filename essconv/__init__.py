@@ -49,6 +49,8 @@ __all__ += ["AmountTypeError", "DatabaseError"]
 
 from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
 __all__ += ["RepairedRowsWarning"]
+from .errors import UnknownLabelWarning   # a filter on a label its column never held
+__all__ += ["UnknownLabelWarning"]
 
 from .errors import ShareError   # shares of groups adding up to zero (Aggregate.share)
 __all__ += ["ShareError"]

@@ -174,8 +174,14 @@ def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
 
 
 def _filter_part(part: _Part, conditions: dict[str, Any]) -> _Part:
-    return _Part(part.ledger.filter(**conditions), bad_rows=part.bad_rows,
-                 blank_rows=part.blank_rows, path=part.path)
+    # one partition lacking a label says nothing of the others: no UnknownLabelWarning from
+    # each partition that does not hold it (the whole dataset's labels are not at hand here)
+    import warnings
+    from .errors import UnknownLabelWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownLabelWarning)
+        kept = part.ledger.filter(**conditions)
+    return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path)
 
 
 def _group_part(part: _Part, dims: list[str], minmax: bool) -> _Partial:

@@ -214,6 +214,17 @@ class NothingMatchedWarning(EssconvWarning):
     """
 
 
+class UnknownLabelWarning(EssconvWarning):
+    """A filter named a label its column never held -- a typo, a missing accent, another
+    spelling -- so it selects nothing for it; the message names the column and the closest
+    labels it does hold.  (A label absent from this year's rows but held by the column is no
+    typo and says nothing.)
+
+    Example: ``ledger.filter(financeur="Caisse des depots")`` warns ``financeur: no label
+    'Caisse des depots' (close: 'Caisse des Dépôts'); it selects no row``
+    """
+
+
 class RepairedRowsWarning(EssconvWarning):
     """Rows longer than the header were read by putting their cells back where they belong:
     the delimiter appeared unquoted inside values (``25 000,00`` in a ``,`` file splits the
@@ -278,7 +289,7 @@ __all__ = [
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
-    "FileChangedError", "RepairedRowsWarning", "ShareError",
+    "FileChangedError", "RepairedRowsWarning", "ShareError", "UnknownLabelWarning",
     "RelabelError", "InvalidValueError", "NotFoundError", "UnknownColumnError",
     "ArgumentTypeError", "PositionError",
 ]

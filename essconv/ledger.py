@@ -21,6 +21,7 @@ import datetime as _dt
 import os
 import re
 import threading
+import warnings
 from array import array
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -406,6 +407,26 @@ class Ledger:
         """
         return self._core.dictionary(self._col(name))
 
+    def _warn_unknown_labels(self, name: str, column: int, values: Any) -> None:
+        """UnknownLabelWarning for each label written out (a str: a year from a range or an int
+        is no typo) that the column never held: it selected nothing, where a sum of zero said
+        nothing either.  The closest labels the column holds are named when it holds few
+        enough to compare (a column of a million names is not scanned for a hint)."""
+        missing = [v for v in values if isinstance(v, str) and self._core.label_code(column, v) < 0]
+        if not missing:
+            return
+        import difflib
+        from .errors import UnknownLabelWarning
+        size = self._core.dictionary_size(column)
+        labels = self._core.dictionary(column) if 0 < size <= 20_000 else []
+        folded = {_fold(l): l for l in labels}
+        for v in missing:
+            near = difflib.get_close_matches(_fold(v), list(folded), n=3, cutoff=0.75)
+            close = [folded[f] for f in near]   # the folded twin first, when there is one
+            hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
+            warnings.warn(UnknownLabelWarning(f"{name}: no label {v!r}{hint}; it selects no row"),
+                          stacklevel=3)
+
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
         with several names, or names equal once case, accents, punctuation, spacing and
@@ -558,6 +579,7 @@ class Ledger:
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
+                self._warn_unknown_labels(name, i, cond if many else [cond])
                 continue
             # None means "no value" on every column kind, alone or in a set, as on a label
             # column: read as an open range it kept every row that HAS a value (a silent
@@ -895,6 +917,14 @@ def _int_bound(name: str, v: int) -> int:
         raise MoneyOverflowError(f"column {name!r} holds int64s: the condition's {v} is past "
                                  f"int64 and cannot be compared")
     return v
+
+
+def _fold(label: str) -> str:
+    """A label without case, accents or surrounding spaces: "Caisse des depots" finds
+    "Caisse des Dépôts" as its close label."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", label.strip().casefold())
+                   if not unicodedata.combining(c))
 
 
 def _as_kind(name: str, kind: int, v: Any) -> Any:

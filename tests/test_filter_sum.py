@@ -18,6 +18,10 @@ from hypothesis import strategies as st
 import essconv
 from essconv import Ledger
 
+# the twins filter on labels present and absent alike: an absent one is said by a warning,
+# which the test of that warning checks (pytest.warns sees it whatever this filter says)
+pytestmark = pytest.mark.filterwarnings("ignore::essconv.UnknownLabelWarning")
+
 NAMES = ["CDC", "CR-NPDC", "FSE", "Département du Lot", "DRTEFP", "zzz"]
 
 
@@ -166,3 +170,33 @@ def test_a_result_not_copied_yet_travels_and_displays_as_its_rows():
         assert other.values("annee") == [2010, 2012] and other.total() == Decimal("0.95")
     kept = ledger_of(rows).filter(nom="CDC")
     assert "2 rows" in repr(kept) and "0.95" in repr(kept)
+
+
+# ------------------------------------------------------------- a label the column never held
+def test_a_filter_on_a_label_the_column_never_held_says_so_and_names_the_close_ones(recwarn):
+    """A mistyped funder summed to zero without a word: "Caisse des depots" for "Caisse des
+    Dépôts" gave a total of 0, which a report then printed as the CDC's."""
+    rows = [("Caisse des Dépôts", "2017", "10.50"), ("Région", "2018", "20"),
+            ("Région", "2018", "5"), ("Département du Nord", "2019", "7")]
+    ledger = Ledger.from_columns({"financeur": [r[0] for r in rows], "annee": [r[1] for r in rows],
+                                  "montant": [Decimal(r[2]) for r in rows]}, amount="montant")
+
+    def twin(funders):   # the Decimal sum of the rows of these funders
+        return sum((Decimal(r[2]) for r in rows if r[0] in funders), Decimal(0))
+
+    with pytest.warns(essconv.UnknownLabelWarning) as said:
+        got = ledger.filter(financeur="Caisse des depots").total()
+    assert got == twin({"Caisse des depots"}) == 0   # the answer stands: no row has it
+    assert [str(w.message) for w in said] == [
+        "financeur: no label 'Caisse des depots' (close: 'Caisse des Dépôts'); it selects no row"]
+    with pytest.warns(essconv.UnknownLabelWarning, match="'Regio' \\(close: 'Région'\\)"):
+        assert ledger.filter(financeur={"Région", "Regio"}).total() == twin({"Région"})
+    recwarn.clear()
+    # labels the column holds, and years given as numbers or a range, say nothing: a year
+    # absent from this file is no typo
+    assert ledger.filter(financeur={"Région", "Caisse des Dépôts"}).total() == \
+        twin({"Région", "Caisse des Dépôts"})
+    assert ledger.filter(annee=range(2010, 2030)).total() == twin({r[0] for r in rows})
+    assert ledger.filter(annee=2031).total() == 0
+    assert len(ledger.filter(financeur="Région").filter(financeur="Caisse des Dépôts")) == 0
+    assert not [w for w in recwarn if issubclass(w.category, essconv.UnknownLabelWarning)]
