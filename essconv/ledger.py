@@ -712,7 +712,12 @@ class Ledger:
 
     def __repr__(self) -> str:
         cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
-        return f"<Ledger {len(self)} rows [{cols}], {total_for_repr(lambda: f'{self.total()} €')}>"
+        # rows set aside are outside the total: said beside it, as the HTML view says them
+        # (read_scdl collects them by default, and a repr's total read as the file's)
+        aside = (f", {len(self.bad_rows)} bad row{'s' if len(self.bad_rows) > 1 else ''} kept "
+                 f"aside (not in the total)" if self.bad_rows else "")
+        return (f"<Ledger {len(self)} rows [{cols}], "
+                f"{total_for_repr(lambda: f'{self.total()} €')}{aside}>")
 
     def _repr_html_(self) -> str:
         from .display import ledger_html

@@ -703,3 +703,15 @@ def test_a_dictionary_encoded_column_of_numbers_is_refused_not_read_as_its_indic
     # a dictionary of texts stays a label column
     table = pa.table({"m": [1, 2, 3], "f": pa.array(["x", "y", "x"]).dictionary_encode()})
     assert Ledger.from_columns(table, amount="m").group_by("f").sum() is not None
+
+
+def test_the_repr_says_the_rows_kept_aside_beside_its_total():
+    """read_scdl sets unreadable rows aside by default; the repr showed the total of the rest
+    as if it were the file's, with nothing saying some rows were left out."""
+    text = "nom;montant\nA;10,50\nB;NC\nC;2\nD;\n".encode()
+    ledger = essconv.Ledger.read_csv(text, amount="montant", bad_rows="collect")
+    kept = Decimal("10.50") + Decimal(2)          # A and C; B and D cannot be read
+    assert ledger.total() == kept
+    assert repr(ledger).endswith(f", total {ledger.total()} €, 2 bad rows kept aside (not in the total)>")
+    clean = essconv.Ledger.read_csv("nom;montant\nA;1\n".encode(), amount="montant")
+    assert repr(clean).endswith(", total 1 €>")
