@@ -159,6 +159,27 @@ def _where_conditions(wheres: list[str], ledger) -> dict:
             for column, tests in by_column.items()}
 
 
+def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
+    """A ``--where COLUMN=LABEL`` naming a label the column never held (a typo, a missing
+    accent) kept no record and printed a total of 0 € without a word: said on stderr in the
+    listing's language, with the closest labels the column holds."""
+    for where in wheres:
+        match = _WHERE.match(where)
+        if match is None or match.group(2) != "=":
+            continue
+        column, _, value = match.groups()
+        if column not in ledger.columns or ledger.kinds[column] != "label" or \
+                ledger.has_label(column, value):
+            continue
+        close = ", ".join(words.quote(c) for c in ledger.close_labels(column, value))
+        print(words.say(f"essconv : attention, {column} : aucun libellé {words.quote(value)}"
+                        + (f" (proche : {close})" if close else "")
+                        + " ; ce test ne retient aucun enregistrement",
+                        f"essconv: warning: {column}: no label {words.quote(value)}"
+                        + (f" (close: {close})" if close else "")
+                        + "; this test keeps no record"), file=sys.stderr)
+
+
 def _dimension(text: str):
     """A ``--by`` dimension: a column name, or year(...), quarter(...), month(...),
     period_start(...), period_end(...) of one (nested: ``year(period_end(datesPeriodeVersement))``)."""
@@ -189,6 +210,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
                              path=args.file, line=bad.line, column=bad.column)
         if args.where:
+            _say_unknown_labels(args.where, ledger, language(args.lang))
             ledger = ledger.filter(**_where_conditions(args.where, ledger))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:

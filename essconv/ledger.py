@@ -407,25 +407,42 @@ class Ledger:
         """
         return self._core.dictionary(self._col(name))
 
+    def has_label(self, column: str, label: str) -> bool:
+        """Whether the label column ever held ``label`` (exactly: case, accents and inner
+        spaces count), in one dictionary look-up.
+
+        Example: ``ledger.has_label("nomAttribuant", "Département du Lot")`` -> ``True``
+        """
+        return self._core.label_code(self._col(column), label) >= 0
+
+    def close_labels(self, column: str, label: str, n: int = 3) -> list[str]:
+        """The labels of ``column`` closest to ``label``, the one equal but for case, accents
+        and surrounding spaces first; none for a column of more than 20 000 labels (a column
+        of a million names is not scanned for a hint).
+
+        Example: ``ledger.close_labels("nomAttribuant", "departement du lot")`` ->
+        ``['Département du Lot']``
+        """
+        import difflib
+        i = self._col(column)
+        size = self._core.dictionary_size(i)
+        if not 0 < size <= 20_000:
+            return []
+        folded = {_fold(l): l for l in self._core.dictionary(i)}
+        return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
+                                                             cutoff=0.75)]
+
     def _warn_unknown_labels(self, name: str, column: int, values: Any) -> None:
         """UnknownLabelWarning for each label written out (a str: a year from a range or an int
         is no typo) that the column never held: it selected nothing, where a sum of zero said
-        nothing either.  The closest labels the column holds are named when it holds few
-        enough to compare (a column of a million names is not scanned for a hint)."""
-        missing = [v for v in values if isinstance(v, str) and self._core.label_code(column, v) < 0]
-        if not missing:
-            return
-        import difflib
+        nothing either."""
         from .errors import UnknownLabelWarning
-        size = self._core.dictionary_size(column)
-        labels = self._core.dictionary(column) if 0 < size <= 20_000 else []
-        folded = {_fold(l): l for l in labels}
-        for v in missing:
-            near = difflib.get_close_matches(_fold(v), list(folded), n=3, cutoff=0.75)
-            close = [folded[f] for f in near]   # the folded twin first, when there is one
-            hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-            warnings.warn(UnknownLabelWarning(f"{name}: no label {v!r}{hint}; it selects no row"),
-                          stacklevel=3)
+        for v in values:
+            if isinstance(v, str) and self._core.label_code(column, v) < 0:
+                close = self.close_labels(name, v)
+                hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
+                warnings.warn(UnknownLabelWarning(f"{name}: no label {v!r}{hint}; it selects no "
+                                                  f"row"), stacklevel=3)
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written

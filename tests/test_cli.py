@@ -271,3 +271,22 @@ def test_aggregate_usage_errors_exit_2_like_argparse(annex_tsv, capsys):
             main(command)
         assert caught.value.code == 2, command
         assert capsys.readouterr().err.startswith("essconv: ")
+
+
+def test_a_where_on_a_label_no_record_holds_is_said_in_the_listings_language(capsys):
+    """--where 'nomAttribuant=Département du lot' (a lower-case l) kept no record and printed
+    a total of 0 € without a word."""
+    lot = SCDL / "lot-2017-subventions.csv"
+    args = ["aggregate", str(lot), "--by", "nature", "--where", "nomAttribuant=Département du lot"]
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert "0 € sur 0 enregistrement" in out.replace("\u202f", " ").replace("\u00a0", " ")
+    said = err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "aucun libellé « Département du lot » (proche : « Département du Lot »)" in said
+    assert main(args + ["--lang", "en"]) == 0
+    assert "no label 'Département du lot' (close: 'Département du Lot')" in capsys.readouterr().err
+    # a label the file holds says nothing, and its records are kept
+    assert main(["aggregate", str(lot), "--by", "nature",
+                 "--where", "nomAttribuant=Département du Lot"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "0 € sur 0" not in out
