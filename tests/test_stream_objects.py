@@ -403,6 +403,10 @@ def test_ctrl_c_stops_the_read_of_a_slow_stream():
     KeyboardInterrupt, long before the stream's end, and leave the interpreter usable."""
     stream = Slow(BIG, 0.01)   # 2.4 MB in 4 KiB reads: some 590 reads, about 6 s
     main = threading.main_thread().ident
+    # Python's own Ctrl-C handler, whatever ran before in this process: a test worker
+    # (pytest-xdist) or a library started there (Dask's) may have set SIGINT aside, and the
+    # read then ran to its end ("DID NOT RAISE", seen once under ASan)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.3, lambda: signal.pthread_kill(main, signal.SIGINT))
     timer.start()
     try:
@@ -410,6 +414,7 @@ def test_ctrl_c_stops_the_read_of_a_slow_stream():
             from_stream(stream)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert stream.reads < len(BIG) // (1 << 12) // 2   # stopped well before its end
     assert from_stream(Trickle(BIG, 1 << 16))[0].nrows == 200_000
 
