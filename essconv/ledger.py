@@ -148,7 +148,7 @@ class Ledger:
                  encoding: str | None = None, decimal: str | None = None,
                  progress: bool | Callable[[int, int], Any] | None = None,
                  bad_rows: str = "raise", rename: Mapping[str, str] | None = None,
-                 threads: int = 2) -> "Ledger":
+                 threads: int = 2, dash_is_zero: bool = False) -> "Ledger":
         """Read a delimited file in C with the GIL released.
 
         ``amount`` names the amount column (French or English amounts as the money parser reads
@@ -161,7 +161,9 @@ class Ledger:
         compressed file for a path naming one, the second 0 for a stream given decompressed
         (``gzip.open(path)``), whose size is not known.  ``rename`` maps a header's names to
         the names the ledger should use.  A large file (quoted or not) is parsed in chunks on
-        ``threads`` threads (the result is the same).
+        ``threads`` threads (the result is the same).  ``dash_is_zero=True`` reads an amount
+        printed "-", "–" or "—" alone as 0, as Excel's accounting format prints a zero (by
+        default such a cell is a bad row: a dash may also stand for "not known").
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
@@ -187,7 +189,8 @@ class Ledger:
         path = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
         bar = _Progress(progress, path)
         kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
-                                  "all_columns": dims is None, "threads": threads}
+                                  "all_columns": dims is None, "threads": threads,
+                                  "dash_is_zero": bool(dash_is_zero)}
         if delimiter:
             kwargs["delimiter"] = delimiter
         if decimal:

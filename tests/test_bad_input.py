@@ -575,3 +575,34 @@ def test_a_delimiter_or_decimal_mark_past_ascii_is_refused_not_cut_to_a_byte():
     # ASCII marks read as before
     assert essconv.Ledger.read_csv(io.BytesIO(b"montant|nom\n12.5|a\n"), amount="montant",
                                    delimiter="|", decimal=".").total() == Decimal("12.5")
+
+
+# ------------------------------------------------------------ a dash for zero (Excel accounting)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_dash_for_zero_is_refused_at_its_cell_or_read_as_zero_when_said(threads, tmp_path):
+    """Excel's accounting format prints a zero as "-", and a CSV saved from it keeps the dash:
+    the message asked to "say whether a dash means zero", and nothing could be said."""
+    dashes = [" - ", "\u2013", "\u2014", "-"]
+
+    def french(cents):   # "12 345,67", grouped by threes with a space
+        return f"{cents // 100:,}".replace(",", " ") + f",{cents % 100:02d}"
+    rows = [(f"Asso {k}", dashes[k % 4] if k % 7 == 3 else french(k * 12_347))
+            for k in range(1, 40_000)]
+    path = tmp_path / "grants.csv"
+    path.write_text("nom;montant\n" + "".join(f"{n};{m}\n" for n, m in rows), encoding="utf-8")
+    first = next(k for k, (_, m) in enumerate(rows) if m.strip() in "-\u2013\u2014")
+    with pytest.raises(essconv.AmountError, match="dash_is_zero=True reads a dash as zero") as info:
+        Ledger.read_csv(path, amount="montant", threads=threads)
+    assert info.value.line == first + 2   # the header is line 1
+    ledger = Ledger.read_csv(path, amount="montant", threads=threads, dash_is_zero=True)
+    # the twin: each printed amount read with Decimal, each dash a zero
+    want = sum((Decimal(m.replace(" ", "").replace(",", ".")) for _, m in rows
+                if m.strip() not in ("-", "\u2013", "\u2014")), Decimal(0))
+    assert len(ledger) == len(rows) and ledger.total() == want
+    scdl = tmp_path / "scdl.csv"
+    scdl.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant;nature\n"
+                    "Région;23590001;2017-01-02;Asso;Fonctionnement;-;aide en numéraire\n"
+                    "Région;23590001;2017-02-03;Asso B;Projet;1 000,50;aide en numéraire\n",
+                    encoding="utf-8")
+    assert len(read_scdl(scdl).bad_rows) == 1
+    assert read_scdl(scdl, dash_is_zero=True).total() == Decimal("1000.50")

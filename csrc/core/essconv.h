@@ -737,6 +737,9 @@ typedef struct ess_csv_spec {
 
 #define ESS_CSV_COLLECT_BAD 0x1u   /* keep bad rows aside instead of failing on the first */
 #define ESS_CSV_ALL_COLUMNS 0x2u   /* keep every other column of the header as a label */
+#define ESS_CSV_DASH_IS_ZERO 0x4u  /* an amount cell "-", "–" or "—" alone is 0 (Excel's
+                                    * accounting format prints a zero so, and a CSV saved
+                                    * from it keeps the dash) */
 
 /* The scanners under the reader: the best the CPU has is chosen when the library is loaded;
  * ess_scan_force(ESS_SCAN_SWAR or ESS_SCAN_SSE2) lowers it, ESS_SCAN_BEST gives it back, -1

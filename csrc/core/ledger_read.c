@@ -831,6 +831,7 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->line_start = text;
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
+    r->style.flags = spec->flags & ESS_CSV_DASH_IS_ZERO ? ESS_MONEY_DASH_IS_ZERO : 0u;
     r->search = line_searching;
     for (size_t j = 0; r->search != NULL && j < r->search->count; j++)
         r->search->lines[j] = 0;   /* a reading again from the start finds them again */

@@ -363,8 +363,8 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
             return ESS_OK;
         }
         return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                             "'%.*s' is a dash where an amount is expected (say whether a dash "
-                             "means zero)", (int)len, text);
+                             "'%.*s' is a dash where an amount is expected (dash_is_zero=True "
+                             "reads a dash as zero)", (int)len, text);
     }
 
     int negative = 0;

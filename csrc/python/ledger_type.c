@@ -242,7 +242,7 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
                                PyObject *names_obj, PyObject *kinds_obj,
                                int delimiter, int encoding, int decimal, int collect_bad,
                                int all_columns, PyObject *progress, int threads,
-                               Py_ssize_t chunk_bytes)
+                               Py_ssize_t chunk_bytes, int dash_is_zero)
 {
     module_state *st = state_of_type(cls);
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
@@ -278,7 +278,8 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     progress_call pc = {progress, 0};
     ess_csv_spec spec = {cnames, ckinds, (size_t)n, (char)delimiter, (ess_encoding)encoding,
                          (char)decimal, (collect_bad ? ESS_CSV_COLLECT_BAD : 0u) |
-                                            (all_columns ? ESS_CSV_ALL_COLUMNS : 0u),
+                                            (all_columns ? ESS_CSV_ALL_COLUMNS : 0u) |
+                                            (dash_is_zero ? ESS_CSV_DASH_IS_ZERO : 0u),
                          progress != Py_None ? call_progress : NULL, &pc, threads,
                          chunk_bytes > 0 ? (size_t)chunk_bytes : 0};
     ess_ledger *l = NULL;
@@ -342,19 +343,20 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
                              "decimal", "collect_bad", "all_columns", "progress",  "threads",
-                             "chunk_bytes", NULL};
+                             "chunk_bytes", "dash_is_zero", NULL};
     Py_buffer data;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2;
+    int threads = 2, dash_is_zero = 0;
     Py_ssize_t chunk_bytes = 0;   /* 0: the core sizes its chunks (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOin", kwlist, &data, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOinp", kwlist, &data, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
-                                     &all_columns, &progress, &threads, &chunk_bytes))
+                                     &all_columns, &progress, &threads, &chunk_bytes,
+                                     &dash_is_zero))
         return NULL;
     PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, NULL, NULL, names_obj,
                                      kinds_obj, delimiter, encoding, decimal, collect_bad,
-                                     all_columns, progress, threads, chunk_bytes);
+                                     all_columns, progress, threads, chunk_bytes, dash_is_zero);
     PyBuffer_Release(&data);
     return result;
 }
@@ -363,17 +365,18 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"fd",       "size",        "names",       "kinds",
                              "delimiter", "encoding",   "decimal",     "collect_bad",
-                             "all_columns", "progress", "threads",     "chunk_bytes", NULL};
+                             "all_columns", "progress", "threads",     "chunk_bytes",
+                             "dash_is_zero", NULL};
     fd_source src = {-1, 0};
     Py_ssize_t size;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2;
+    int threads = 2, dash_is_zero = 0;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOin", kwlist, &src.fd, &size,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOinp", kwlist, &src.fd, &size,
                                      &names_obj, &kinds_obj, &delimiter, &encoding, &decimal,
                                      &collect_bad, &all_columns, &progress, &threads,
-                                     &chunk_bytes))
+                                     &chunk_bytes, &dash_is_zero))
         return NULL;
     if (size < 0) {
         PyErr_SetString(PyExc_ValueError, "size must be >= 0");
@@ -382,21 +385,22 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
     ess_byte_source source = {fd_read, &src, (size_t)size};
     return read_csv_with((PyTypeObject *)cls, NULL, &source, &src.error, NULL, names_obj,
                          kinds_obj, delimiter, encoding, decimal, collect_bad, all_columns,
-                         progress, threads, chunk_bytes);
+                         progress, threads, chunk_bytes, dash_is_zero);
 }
 
 static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"stream",    "names",    "kinds",       "delimiter",
                              "encoding",  "decimal",  "collect_bad", "all_columns",
-                             "progress",  "threads",  "chunk_bytes", NULL};
+                             "progress",  "threads",  "chunk_bytes", "dash_is_zero", NULL};
     PyObject *stream_obj, *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2;
+    int threads = 2, dash_is_zero = 0;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOin", kwlist, &stream_obj, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOinp", kwlist, &stream_obj, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
-                                     &all_columns, &progress, &threads, &chunk_bytes))
+                                     &all_columns, &progress, &threads, &chunk_bytes,
+                                     &dash_is_zero))
         return NULL;
     stream_source *stream = stream_source_new(stream_obj, threads > 1);
     if (stream == NULL)
@@ -404,7 +408,7 @@ static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject 
     ess_byte_source source = stream_source_bytes(stream);
     return read_csv_with((PyTypeObject *)cls, NULL, &source, NULL, stream, names_obj, kinds_obj,
                          delimiter, encoding, decimal, collect_bad, all_columns, progress,
-                         threads, chunk_bytes);
+                         threads, chunk_bytes, dash_is_zero);
 }
 
 /* A label column's dictionary (a sequence of str, code k the k-th) staged into the core: a
