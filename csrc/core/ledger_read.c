@@ -1761,27 +1761,23 @@ static void total_rows_free(total_rows *t)
 static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, const char *word)
 {
     if (t->count == t->cap) {
+        /* parallel arrays, as their readers want them: rows for ess_ledger_drop_rows, rows
+         * and lines for the line search; each grown to cap, or the add fails (the ones grown
+         * already are kept: total_rows_free frees them) */
         size_t cap = t->cap ? 2 * t->cap : 8;
-        size_t *rows = ess_realloc(t->rows, cap * sizeof *rows);
-        if (rows == NULL)
-            return ESS_ENOMEM;
-        t->rows = rows;
-        long *lines = ess_realloc(t->lines, cap * sizeof *lines);
-        if (lines == NULL)
-            return ESS_ENOMEM;
-        t->lines = lines;
-        int *kinds = ess_realloc(t->kinds, cap * sizeof *kinds);
-        if (kinds == NULL)
-            return ESS_ENOMEM;
-        t->kinds = kinds;
-        size_t *sums = ess_realloc(t->summed, cap * sizeof *sums);
-        if (sums == NULL)
-            return ESS_ENOMEM;
-        t->summed = sums;
-        const char **words = ess_realloc((void *)t->words, cap * sizeof *words);
-        if (words == NULL)
-            return ESS_ENOMEM;
-        t->words = words;
+#define GROW(field)                                                                            \
+    do {                                                                                       \
+        void *grown = ess_realloc((void *)t->field, cap * sizeof *t->field);                   \
+        if (grown == NULL)                                                                     \
+            return ESS_ENOMEM;                                                                 \
+        t->field = grown;                                                                      \
+    } while (0)
+        GROW(rows);
+        GROW(lines);
+        GROW(kinds);
+        GROW(summed);
+        GROW(words);
+#undef GROW
         t->cap = cap;
     }
     t->rows[t->count] = row;
