@@ -18,10 +18,6 @@ from hypothesis import strategies as st
 import essconv
 from essconv import Ledger
 
-# the twins filter on labels present and absent alike: an absent one is said by a warning,
-# which the test of that warning checks (pytest.warns sees it whatever this filter says)
-pytestmark = pytest.mark.filterwarnings("ignore::essconv.UnknownLabelWarning")
-
 NAMES = ["CDC", "CR-NPDC", "FSE", "Département du Lot", "DRTEFP", "zzz"]
 
 
