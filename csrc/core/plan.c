@@ -162,6 +162,18 @@ static int word_ends_at(const char *s)
                           (c >= '0' && c <= '9') || c == 0xC3 || c == 0xC5);
 }
 
+/* The length of the first of words that s starts with as a whole word (0: none): "totales"
+ * is the word "totales", never "total" followed by more letters. */
+static size_t starts_with_word(const char *s, const char *const *words, size_t nwords)
+{
+    for (size_t w = 0; w < nwords; w++) {
+        size_t n = starts_with_one_of(s, &words[w], 1);
+        if (n && word_ends_at(s + n))
+            return n;
+    }
+    return 0;
+}
+
 /* A column header that names the total of the line in other words than "Total ...": "Coût
  * total", "Budget total", "Montant total du projet", "Financement total".  Read as a funder,
  * such a column added every line a second time and, its own column total matching the Total
@@ -181,23 +193,15 @@ static int is_total_header(const char *s)
                                          "financements", "d\xc3\xa9pense", "d\xc3\xa9penses",
                                          "depense", "depenses", "somme", "cost", "amount",
                                          "funding", "grand"};
-    size_t first = 0;
-    for (size_t w = 0; w < sizeof amount_words / sizeof amount_words[0] && !first; w++) {
-        size_t n = starts_with_one_of(s, &amount_words[w], 1);
-        if (n && word_ends_at(s + n))
-            first = n;
-    }
+    size_t first = starts_with_word(s, amount_words, sizeof amount_words / sizeof amount_words[0]);
     if (!first)
         return 0;
     static const char *words[] = {"total", "totaux", "totale", "totales"};
     for (const char *p = s + first; *p; p++) {
         if (!word_ends_at(p - 1))
             continue;   /* the word must start after a space or punctuation */
-        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-            size_t n = starts_with_one_of(p, &words[w], 1);   /* "totales" is no "total" */
-            if (n && word_ends_at(p + n))
-                return 1;
-        }
+        if (starts_with_word(p, words, sizeof words / sizeof words[0]))
+            return 1;
     }
     return 0;
 }
@@ -250,12 +254,7 @@ static int is_share_header(const char *s)
     static const char *words[] = {"quote-part", "quote part", "pourcentage", "taux",
                                   "r\xc3\xa9partition", "repartition", "ratio", "share",
                                   "percent", "percentage"};
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t n = starts_with_one_of(s, &words[w], 1);
-        if (n && word_ends_at(s + n))
-            return 1;
-    }
-    return 0;
+    return starts_with_word(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
 /* "N°", "Code", "Réf.", "Année": a column of numbers that are no amounts.  After the line
@@ -830,12 +829,7 @@ static int is_axis_header(const char *s)
     static const char *words[] = {"axe", "axes", "axis", "th\xc3\xa8me", "th\xc3\xa8mes",
                                   "theme", "themes", "orientation", "orientations", "objectif",
                                   "objectifs", "priorit\xc3\xa9", "priorite", "volet", "volets"};
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t n = starts_with_one_of(s, &words[w], 1);
-        if (n && word_ends_at(s + n))
-            return 1;
-    }
-    return 0;
+    return starts_with_word(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
 /* A row label that reads as an axis: "Axe 1 : Structurer", "AXE 2 -", "Axe I", "Axe n° 3",
@@ -849,31 +843,27 @@ static int is_axis_label(const char *s)
         s++;
     static const char *words[] = {"axe", "axis", "orientation", "objectif", "priorit\xc3\xa9",
                                   "priorite", "th\xc3\xa8me", "theme", "volet"};
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-        size_t n = starts_with_one_of(s, &words[w], 1);
-        if (!n || !word_ends_at(s + n))
-            continue;
-        const unsigned char *p = (const unsigned char *)s + n;
-        while (*p == ' ' || *p == '\t' || (p[0] == 0xC2 && p[1] == 0xA0))
+    size_t n = starts_with_word(s, words, sizeof words / sizeof words[0]);
+    if (!n)
+        return 0;
+    const unsigned char *p = (const unsigned char *)s + n;
+    while (*p == ' ' || *p == '\t' || (p[0] == 0xC2 && p[1] == 0xA0))
+        p += *p == 0xC2 ? 2 : 1;
+    if ((*p == 'n' || *p == 'N') && p[1] == 0xC2 && (p[2] == 0xB0 || p[2] == 0xBA)) {
+        p += 3;   /* "n°" */
+        while (*p == ' ' || (p[0] == 0xC2 && p[1] == 0xA0))
             p += *p == 0xC2 ? 2 : 1;
-        if ((*p == 'n' || *p == 'N') && p[1] == 0xC2 && (p[2] == 0xB0 || p[2] == 0xBA)) {
-            p += 3;   /* "n°" */
-            while (*p == ' ' || (p[0] == 0xC2 && p[1] == 0xA0))
-                p += *p == 0xC2 ? 2 : 1;
-        }
-        const unsigned char *q = p;
-        if (*q >= '0' && *q <= '9')
-            while (*q >= '0' && *q <= '9')
-                q++;
-        else if (*q && strchr("IVXLivxl", *q))
-            while (*q && strchr("IVXLivxl", *q))
-                q++;
-        else if (*q >= 'A' && *q <= 'Z')
-            q++;
-        if (q > p && word_ends_at((const char *)q))
-            return 1;
     }
-    return 0;
+    const unsigned char *q = p;
+    if (*q >= '0' && *q <= '9')
+        while (*q >= '0' && *q <= '9')
+            q++;
+    else if (*q && strchr("IVXLivxl", *q))
+        while (*q && strchr("IVXLivxl", *q))
+            q++;
+    else if (*q >= 'A' && *q <= 'Z')
+        q++;
+    return q > p && word_ends_at((const char *)q);
 }
 
 /* Label columns: the leading columns that read as labels (label_column), at most two: one, the
