@@ -33,7 +33,8 @@ from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, Invalid
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
-from .conditions import Condition, DateDimension, Labels, as_condition, is_condition
+from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
+                         without_accents)
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
 
@@ -945,11 +946,9 @@ def _int_bound(name: str, v: int) -> int:
 
 
 def _fold(label: str) -> str:
-    """A label without case, accents or surrounding spaces: "Caisse des depots" finds
-    "Caisse des Dépôts" as its close label."""
-    import unicodedata
-    return "".join(c for c in unicodedata.normalize("NFKD", label.strip().casefold())
-                   if not unicodedata.combining(c))
+    """A label without case, accents or surrounding spaces, as the conditions fold them:
+    "Caisse des depots" finds "Caisse des Dépôts" as its close label."""
+    return without_accents(label.strip()).casefold()
 
 
 def _as_kind(name: str, kind: int, v: Any) -> Any:

@@ -113,12 +113,13 @@ class Pivot:
         from .messages import language
         from .money import format_amount
         words = language(lang)
-        shown = [self.get(r, c) for r in rows if r is not None for c in cols if c is not None]
+        shown = {(r, c): self.get(r, c) for r in rows if r is not None
+                 for c in cols if c is not None}   # each figure asked of the core once
         # one number of decimals for the whole table, as the plan's display takes them
         # (display._Layout.decimals): euros with cents in both cent digits ("1,50" over "3,00",
         # not "1,5" over "3"), k€ and M€ each as printed
         decimals = 2 if self.unit == "€" and any(
-            v is not None and v != v.to_integral_value() for v in shown) else -1
+            v is not None and v != v.to_integral_value() for v in shown.values()) else -1
         group = " " if words.code == "fr" else words.group   # French: plain spaces, as the plan
 
         def figure(value: Decimal | None) -> str:
@@ -136,7 +137,7 @@ class Pivot:
         out = [[words.text("in_unit", unit=self.unit)] + [label(c) for c in cols]]
         for r in rows:
             out.append([label(r)] + ["…" if r is None or c is None else
-                                     figure(self.get(r, c)) for c in cols])
+                                     figure(shown[r, c]) for c in cols])
         return out
 
     def text(self, lang: str = "fr") -> str:
