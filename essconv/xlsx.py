@@ -217,19 +217,23 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = f"Plan {plan.year}" if plan.year else "Plan"
+    from .money import parse_amount
     rows = plan.to_rows(totals=True, as_printed=True)
-    for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row, start=1):
+    # The numbers come from the amounts the plan holds, written by essconv the French way
+    # (to_rows without as_printed) and read back that way: the printed text is the file's own
+    # dress ("12.500" beside "3.25" is 12,5 in a plan read with a decimal point), and read
+    # again the French way it put 12 500 in the workbook.  A cell the plan holds no amount
+    # for (blank, or unreadable text) stays as printed.
+    held = plan.to_rows(totals=True)
+    for r, (row, held_row) in enumerate(zip(rows, held), start=1):
+        for c, (text, own) in enumerate(zip(row, held_row), start=1):
             value: Any = text if text != "" else None
-            if r > 1 and c > (2 if plan.axes else 1) and text:
-                from .money import parse_amount
-                try:
-                    # Excel holds numbers as floats; an amount in k€ with at most 5 decimals
-                    # and 15 significant digits survives that exactly (checked on read back)
-                    amount = parse_amount(text, unit=plan.unit)
+            if r > 1 and c > (2 if plan.axes else 1) and own:
+                # Excel holds numbers as floats; an amount in k€ with at most 5 decimals
+                # and 15 significant digits survives that exactly (checked on read back)
+                amount = parse_amount(own, unit=plan.unit, decimal=",")
+                if amount is not None:
                     value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
-                except Exception:
-                    value = text   # an unreadable cell stays as printed
             cell = _put(ws, r, c, value)
             if r == 1 or c == 1:
                 cell.font = Font(bold=True)

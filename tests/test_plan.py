@@ -402,6 +402,27 @@ def test_xlsx_export_of_whole_amounts_past_fifteen_digits_keeps_them_exact(tmp_p
     assert back.validate().ok
 
 
+def test_xlsx_export_of_a_plan_printed_with_decimal_points_writes_its_amounts(tmp_path):
+    # the workbook's numbers were the printed cells read again the French way: "12.500" in a
+    # plan whose point is decimal ("3.25" beside it) is 12,5 k€, and the workbook said 12 500
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    printed = {("Formation", "CR"): "12.500", ("Formation", "CDC"): "3.25",
+               ("Conseil", "CR"): "1.5", ("Conseil", "CDC"): "2.000"}
+    text = "Action;CR;CDC\n" + "".join(f"{line};{printed[line, 'CR']};{printed[line, 'CDC']}\n"
+                                       for line in ("Formation", "Conseil"))
+    plan = read_plan(text.encode(), year=2012, unit="k€")
+    assert plan.amount_at(0, 0) == Decimal("12.5")   # the plan itself reads it right
+    write_plan_xlsx(plan, tmp_path / "p.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    for r, line in enumerate(("Formation", "Conseil"), start=2):
+        for c, funder in enumerate(("CR", "CDC"), start=2):
+            # openpyxl gives a float back: its text is the number Excel shows
+            assert Decimal(str(sheet.cell(row=r, column=c).value)) == Decimal(printed[line, funder])
+    back = read_plan(tmp_path / "p.xlsx")
+    assert back.total() == sum(Decimal(v) for v in printed.values())
+
+
 def test_an_export_of_a_table_stating_no_total_writes_the_totals_its_cells_give(tmp_path):
     # a ledger's pivot states no Total: its CSV and .xlsx exports said "Total" over empty
     # cells (its display shows the sums); they hold the exact sums, checked against a twin
