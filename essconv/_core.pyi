@@ -35,7 +35,7 @@ EditTuple = tuple[int, int, int, int, int, int, int | None, int, int, int]
 FindingTuple = tuple[int, int, int, int, int, int | None, int | None, int, int, int, str,
                      list[EditTuple], int, int, int, int]
 
-def parse_amount(text: str, decimal: str = ",", unit: int | str | None = None,
+def parse_amount(text: str, decimal: str | None = None, unit: int | str | None = None,
                  dash_is_zero: bool = False) -> tuple[int, int] | None: ...
 def format_amount(cents: int, unit: int | str | None = None, group: str = " ", decimal: str = ",",
                   decimals: int = -1) -> str: ...

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Callable, Sequence
 
 from . import _core
-from .errors import InvalidValueError, MoneyOverflowError
+from .errors import AmountError, InvalidValueError, MoneyOverflowError
 
 #: unit symbol -> cents in one unit
 UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
@@ -72,7 +72,7 @@ def shares_of(parts: Sequence[Decimal | int], whole: Decimal | int,
     return [Decimal(f) * step for f in floors]
 
 
-def parse_amount(text: str, *, unit: str = "€", decimal: str = ",",
+def parse_amount(text: str, *, unit: str = "€", decimal: str | None = None,
                  dash_is_zero: bool = False) -> Decimal | None:
     """Read an amount as documents print it, exactly, in ``unit``.
 
@@ -80,6 +80,8 @@ def parse_amount(text: str, *, unit: str = "€", decimal: str = ",",
     and English with ``decimal='.'`` (``1,234.56``).  ``(12)`` is −12; a unit written after the
     number (``€``, ``k€``, ``M€``, ``keur``) is honoured.  Returns None for a blank text.
     Malformed text raises :class:`essconv.AmountError` quoting it and saying where it breaks.
+    A point before three digits and nothing else (``12.500``: 12 500 or 12,5?) is refused
+    unless ``decimal`` says which: ``decimal=','`` reads it French (the point groups).
 
         >>> parse_amount("1 234,56")
         Decimal('1234.56')
@@ -97,8 +99,15 @@ def parse_amount(text: str, *, unit: str = "€", decimal: str = ",",
     return _core.to_decimal(result[0], base)
 
 
-def to_cents(amount: Decimal | int | str, unit: str = "€") -> int:
-    """Exact int cents of a Decimal, int or printed amount in ``unit``; a float is refused."""
+def to_cents(amount: Decimal | int | str, unit: str = "€", *, decimal: str | None = None) -> int:
+    """Exact int cents of a Decimal, int or printed amount in ``unit``; a float is refused.
+    A printed amount is read as :func:`parse_amount` reads it (``decimal`` likewise)."""
+    if decimal is not None and isinstance(amount, str):
+        base = unit_cents(unit)
+        result = _core.parse_amount(amount, decimal=decimal, unit=base)
+        if result is None:
+            raise AmountError("a blank text is not an amount")
+        return result[0]
     return _core.to_cents(amount, unit_cents(unit))
 
 

@@ -49,6 +49,27 @@ def test_printed_formats(text, unit, decimal, expected):
     assert parse_amount(text, unit=unit, decimal=decimal) == Decimal(expected)
 
 
+@pytest.mark.parametrize("text, said, grouped, decimal", [
+    ("12.500", "12500 or 12.5", "12500", "12.5"), ("1.500", "1500 or 1.5", "1500", "1.5"),
+    ("-250.000", "-250000 or -250", "-250000", "-250"),
+    ("(7.125)", r"\(7125\) or \(7.125\)", "-7125", "-7.125"),
+    ("12.500 k€", "12500 k€ or 12.5 k€", "12500000", "12.5"),
+])
+def test_a_lone_point_before_three_digits_is_refused_unless_decimal_says_which(text, said,
+                                                                               grouped, decimal):
+    # "12.5" reads 12,5 and "12.500" read 12 500: a value alone has no other amount to say
+    # what its point is, as the CSV reader's column has; both readings are named, in the
+    # text's own dress, and decimal= decides (the French one groups)
+    for read in (lambda: parse_amount(text), lambda: to_cents(text)):
+        with pytest.raises(essconv.AmountError, match=rf"could be {said}; say which with decimal="):
+            read()
+    assert parse_amount(text, decimal=",") == Decimal(grouped)
+    assert to_cents(text, decimal=",") == Decimal(grouped) * 100
+    # in k€, where three decimals have room (the printed "k€" is the unit already)
+    assert parse_amount(text, unit="k€", decimal=".") == Decimal(decimal)
+    assert to_cents(text, unit="k€", decimal=".") == Decimal(decimal) * 100_000
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\u00a0", "\t"])
 def test_blank_is_none(text):
     assert parse_amount(text) is None
@@ -164,8 +185,8 @@ def test_format_french():
 @given(st.integers(min_value=INT64_MIN, max_value=INT64_MAX))
 def test_format_then_parse_gives_the_same_cents(cents):
     for group in (" ", "\u00a0", "\u202f", "."):
-        text = _core.format_amount(cents, 100, group, ",", -1)
-        assert _core.parse_amount(text, unit=100)[0] == cents
+        text = _core.format_amount(cents, 100, group, ",", -1)   # "12.345" with "." groups:
+        assert _core.parse_amount(text, decimal=",", unit=100)[0] == cents   # French, said
     english = _core.format_amount(cents, 100, ",", ".", -1)
     assert _core.parse_amount(english, decimal=".", unit=100)[0] == cents
     assert from_cents(cents) == Decimal(cents) / 100

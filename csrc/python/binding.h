@@ -33,6 +33,9 @@ module_state *state_of_module(PyObject *module);
 
 /* Raises the Python error that matches a core status, with the core's message and place. */
 PyObject *raise_core_error(module_state *st, const ess_error *err);
+/* Refuses (AmountError, -1) a text amount whose point may group thousands or mark decimals
+ * ("12.500", "1.500") when nothing beside it says which; 0 for any other text. */
+int refuse_ambiguous_point(module_state *st, const char *text, size_t len);
 
 /* cents -> decimal.Decimal in unit (exact: built from the core's plain text) */
 PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit);

@@ -132,6 +132,20 @@ static int decimal_out_of_reach(module_state *st, PyObject *obj, ess_unit unit, 
     return 1;
 }
 
+int refuse_ambiguous_point(module_state *st, const char *text, size_t len)
+{
+    if (ess_money_point_use(text, len) != ESS_POINT_AMBIGUOUS)
+        return 0;
+    char grouped[24], decimal[24], shown[24];
+    snprintf(shown, sizeof shown, "%.*s", (int)(len < 20 ? len : 20), text);
+    ess_point_readings(shown, '.', grouped, decimal, sizeof grouped);
+    PyErr_Format(st->amount_error,
+                 "the amount '%s' could be %s or %s; say which with decimal=',' (the point "
+                 "groups thousands) or decimal='.' (the point is the decimal mark)",
+                 shown, grouped, decimal);
+    return -1;
+}
+
 int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents)
 {
     if (unit == ESS_UNIT_NONE)
@@ -180,6 +194,13 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     Py_ssize_t n;
     const char *s = PyUnicode_AsUTF8AndSize(text, &n);
     if (s == NULL) {
+        Py_DECREF(text);
+        return -1;
+    }
+    /* a text alone has no other amount to say what its point is: "12.500" is refused rather
+     * than read 12 500 the French way when "12.5" is read 12,5 (a Decimal's own text, written
+     * with a point, is never ambiguous) */
+    if (mark == ',' && refuse_ambiguous_point(st, s, (size_t)n) < 0) {
         Py_DECREF(text);
         return -1;
     }

@@ -73,20 +73,24 @@ static PyObject *py_scan(PyObject *module, PyObject *args)
 /* ------------------------------------------------------------------ functions */
 
 PyDoc_STRVAR(parse_amount_doc,
-             "parse_amount(text, decimal=',', unit='€', dash_is_zero=False) -> (cents, unit_seen)\n\n"
-             "Parse an amount as printed into exact int cents.  Returns None for a blank text.");
+             "parse_amount(text, decimal=None, unit='€', dash_is_zero=False) -> (cents, unit_seen)\n\n"
+             "Parse an amount as printed into exact int cents.  Returns None for a blank text.\n"
+             "decimal=None reads French, refusing '12.500' (12 500 or 12,5).");
 
 static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"text", "decimal", "unit", "dash_is_zero", NULL};
     const char *text;
     Py_ssize_t len;
-    const char *decimal = ",";
+    const char *decimal = NULL;   /* None: French, an ambiguous point refused */
     PyObject *unit_obj = NULL;
     int dash_is_zero = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|sOp", kwlist, &text, &len, &decimal, &unit_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|zOp", kwlist, &text, &len, &decimal, &unit_obj,
                                      &dash_is_zero))
         return NULL;
+    int said = decimal != NULL;
+    if (!said)
+        decimal = ",";
     module_state *st = state_of_module(module);
     ess_unit unit;
     if (unit_from_object(unit_obj, &unit) < 0)
@@ -95,6 +99,8 @@ static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
      * text alone (reading args[1] read past the tuple: a crash in essconv.parse_amount) */
     if (strcmp(decimal, ",") != 0 && strcmp(decimal, ".") != 0)
         return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not '%s'", decimal);
+    if (!said && refuse_ambiguous_point(st, text, (size_t)len) < 0)
+        return NULL;
     ess_money_style style = {decimal[0], unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
     ess_error err;
     ess_error_clear(&err);
