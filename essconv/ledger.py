@@ -275,8 +275,8 @@ class Ledger:
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
-        labels, date32 dates, integers ints, the amount a decimal128 with at most two decimals
-        or integers.
+        labels, date32 dates, integers ints, the amount a decimal128 (a scale past two when
+        every value is whole cents) or integers.
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
         (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are

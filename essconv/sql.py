@@ -5,7 +5,8 @@ A connection is a PostgreSQL URI (``postgresql://user@host:port/db``, with
 ``adbc-driver-postgresql``), anything else a SQLite file (``adbc-driver-sqlite``, embedded: no
 server), or an open ADBC DB-API connection (left open).  The amount column must be exact:
 
-- NUMERIC / decimal with at most two decimals: read as is;
+- NUMERIC / decimal: read as is (a scale past two, NUMERIC(12,3), when every value is whole
+  cents; a value with a digit past the cents is refused at its row);
 - integers: euros, or cents with ``cents=True``;
 - text (SQLite's usual way, or a cast): parsed by the same exact money parser as CSV files
   (``1 250,50``, ``1250.50``), an unreadable one being a bad row with its row and column;

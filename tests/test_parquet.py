@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
+import re
+from decimal import Decimal, localcontext
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -172,6 +175,50 @@ def test_foreign_files_float_and_null_amounts_are_refused_with_the_file(tmp_path
     with pytest.raises(essconv.ParseError) as caught:
         essconv.Ledger.read_parquet(nulls, amount="montant")
     assert caught.value.path == str(nulls) and caught.value.line == 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(scale=st.integers(min_value=3, max_value=20),
+       cents=st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), min_size=1, max_size=8),
+       off=st.one_of(st.none(), st.tuples(st.integers(min_value=0, max_value=7),
+                                          st.integers(min_value=1, max_value=9))))
+def test_a_decimal_amount_of_a_finer_scale_is_read_when_whole_cents_and_refused_at_a_sub_cent(
+        scale, cents, off):
+    # a NUMERIC(12,3) column, or pandas' Decimals as pyarrow infers them ("2.200" -> d:4,3),
+    # was refused whatever its values; each is now read when it is whole cents, and the first
+    # with a digit past the cents is named with its row, never rounded (twin: Decimal)
+    values = [Decimal(c).scaleb(-2) for c in cents]
+    if off is not None:   # one value a few units of the last decimal off whole cents
+        row, units = off[0] % len(values), off[1]
+        with localcontext() as exact:   # 28 digits would round 10**8 + 10**-20 back
+            exact.prec = 60
+            values[row] += Decimal(units).scaleb(-scale)
+    kind = pa.decimal128(38, scale)
+    try:
+        array = pa.array(values, kind)
+    except (pa.ArrowInvalid, ValueError):   # beyond 38 digits: Arrow cannot hold the value
+        return
+    table = pa.table({"f": ["x"] * len(values), "montant": array})
+    if off is None:
+        assert essconv.Ledger.from_columns(table, amount="montant").values("montant") == values
+        return
+    raw = int(values[row].scaleb(scale))   # the decimal128's integer: shown when it fits int64
+    shown = re.escape(f"amount {values[row]:.{scale}f} of") if -2**63 <= raw < 2**63 else "amount of"
+    # the first refused row: an earlier value past int64 cents is refused before it
+    with pytest.raises((essconv.AmountError, essconv.MoneyOverflowError)) as e:
+        essconv.Ledger.from_columns(table, amount="montant")
+    if e.value.line == row + 1:
+        assert isinstance(e.value, essconv.AmountError)
+        assert re.search(rf"{shown} row {row + 1} has more than two decimals: cents cannot hold it",
+                         str(e.value))
+    else:
+        assert e.value.line < row + 1 and "beyond int64 cents" in str(e.value)
+
+
+def test_a_decimal_amount_past_twenty_decimals_is_refused_by_its_type():
+    table = pa.table({"montant": pa.array([Decimal("1")], pa.decimal128(38, 21))})
+    with pytest.raises(TypeError, match="d:38,21.*at most 20 decimals"):
+        essconv.Ledger.from_columns(table, amount="montant")
 
 
 def test_arrow_buffers_that_are_not_aligned_are_read_exactly():

@@ -517,6 +517,51 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
 }
 
 /* Appends the rows of one struct batch to l, whose columns match the schema's children. */
+/* The cents of a decimal128 of scale > 2 (its low and high words w): the value divided by
+ * 10^(scale - 2), refused when a digit past the cents is not zero (cents cannot hold it; never
+ * rounded) or when the cents do not fit int64. */
+static int cents_of_finer_decimal(const int64_t w[2], int scale, size_t row, int64_t *cents,
+                                  ess_error *err)
+{
+#ifdef __SIZEOF_INT128__
+    __int128_t v = (__int128_t)(((__uint128_t)(uint64_t)w[1] << 64) | (uint64_t)w[0]);
+    int sub_cent = 0;
+    for (int k = 2; k < scale; k++) {
+        sub_cent |= v % 10 != 0;
+        v /= 10;
+    }
+    int fits = v >= INT64_MIN && v <= INT64_MAX;
+#else   /* no 128-bit integer: the raw value must fit int64 already */
+    int fits = w[1] == (w[0] < 0 ? -1 : 0);
+    int64_t v = w[0];
+    int sub_cent = 0;
+    for (int k = 2; fits && k < scale; k++) {
+        sub_cent |= v % 10 != 0;
+        v /= 10;
+    }
+#endif
+    if (sub_cent) {
+        if (w[1] == (w[0] < 0 ? -1 : 0)) {   /* shown with its point where it fits int64 */
+            char digits[32], shown[48];
+            uint64_t mag = w[0] < 0 ? (uint64_t)(-(w[0] + 1)) + 1u : (uint64_t)w[0];
+            int n = snprintf(digits, sizeof digits, "%0*llu", scale + 1, (unsigned long long)mag);
+            snprintf(shown, sizeof shown, "%s%.*s.%s", w[0] < 0 ? "-" : "", n - scale, digits,
+                     digits + n - scale);
+            return ess_error_set(err, ESS_EPARSE, (long)row + 1, 0,
+                                 "the amount %s of row %zu has more than two decimals: cents "
+                                 "cannot hold it", shown, row + 1);
+        }
+        return ess_error_set(err, ESS_EPARSE, (long)row + 1, 0,
+                             "the amount of row %zu has more than two decimals: cents cannot "
+                             "hold it", row + 1);
+    }
+    if (!fits)
+        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                             "an amount beyond int64 cents at row %zu", row + 1);
+    *cents = (int64_t)v;
+    return ESS_OK;
+}
+
 static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         const struct ArrowArray *batch, int cents, ess_error *err)
 {
@@ -547,11 +592,13 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
         int decimal_scale = 0;   /* a decimal amount's scale, read once from its format */
         if (col->kind == ESS_COL_AMOUNT && f[0] == 'd') {
             int precision = 0, bits = 128;
+            /* a scale past 2 (a NUMERIC(12,3) column, pandas' Decimals as pyarrow infers them)
+             * is read when each value is whole cents, and refused at the first that is not */
             if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &bits) < 2 || bits != 128 ||
-                decimal_scale < 0 || decimal_scale > 2)
+                decimal_scale < 0 || decimal_scale > 2 + 18)
                 return ess_error_set(err, ESS_EINVAL, 0, 0,
                                      "the amount '%.60s' is %s: a decimal128 with at most "
-                                     "two decimals is expected", col->name, f);
+                                     "20 decimals is expected", col->name, f);
         }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
@@ -594,6 +641,13 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                     int64_t w[2];   /* the low and high words (little-endian) */
                     w[0] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset));
                     w[1] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset) + 1);
+                    if (decimal_scale > 2) {
+                        int rc = cents_of_finer_decimal(w, decimal_scale, row, &cents_value, err);
+                        if (rc)
+                            return rc;
+                        ((int64_t *)room)[r] = cents_value;
+                        break;
+                    }
                     if (w[1] != (w[0] < 0 ? -1 : 0))
                         return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
                                              "an amount beyond int64 cents at row %zu", row + 1);

@@ -1058,8 +1058,8 @@ int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *str
 
 /* A ledger from Arrow data (a struct array, or a stream of them), copied: strings and
  * dictionary<int, utf8> become labels, date32 dates, integers ints; the column named amount is
- * the amount (decimal128 with at most two decimals, or integers: euros, or cents when cents is
- * nonzero).  Floats are refused; a missing amount is an error.  The caller keeps ownership of
+ * the amount (decimal128 of scale 0 to 20, each value whole cents, or integers: euros, or cents
+ * when cents is nonzero).  Floats are refused; a missing amount is an error.  The caller keeps ownership of
  * the Arrow structures (and releases them). */
 int ess_ledger_from_arrow(const struct ArrowSchema *schema, const struct ArrowArray *array,
                           const char *amount, int cents, ess_ledger **out, ess_error *err);
