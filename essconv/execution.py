@@ -26,8 +26,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
-    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is."""
-    return None if planned == 0 else (paid * 100 / planned).quantize(Decimal("0.1"))
+    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is.
+
+    100.0 means paid == planned, nothing else: 99.95 % (620 € short of 1.24 M€) rounded to
+    "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1)."""
+    if planned == 0:
+        return None
+    exact = paid * 100 / planned
+    rate = exact.quantize(Decimal("0.1"))
+    if rate == 100 and exact != 100:
+        rate = Decimal("99.9") if exact < 100 else Decimal("100.1")
+    return rate
 
 
 @dataclass(frozen=True)

@@ -204,3 +204,38 @@ def test_the_dashboards_account_keeps_every_line_when_records_are_on_no_line():
     twin = sum((Decimal(r[1]) for r in rows), Decimal(0))
     assert f"Enregistrements : 5 (1 967,50 €)" in said and twin == Decimal("1967.50")
     assert "Autre chose" not in said            # a detail, not a line of the account
+
+
+def _oracle_rate(planned, paid):
+    """The obvious rate: paid / planned in %, to 0.1 half-even, except that 100.0 says
+    exactly-all-paid (a slow Decimal twin of what the views must show)."""
+    from decimal import ROUND_HALF_EVEN
+    if planned == 0:
+        return None
+    exact = Decimal(paid) * 100 / Decimal(planned)
+    r = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    if r == 100 and exact != 100:
+        r = Decimal("99.9") if exact < 100 else Decimal("100.1")
+    return r
+
+
+@pytest.mark.parametrize("paid, shown", [("1239380,00", "99.9"), ("1239999,99", "99.9"),
+                                         ("1240000,00", "100.0"), ("1240620,00", "100.1"),
+                                         ("1239379,99", "99.9"), ("1238140,00", "99.8")])
+def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
+    # 99.95 % of the CDC's 1 240 000 € (620 € unpaid) rounded half-even to "100,0 %": the
+    # committee read the CDC's share as wholly paid, in every view and both languages
+    from essconv.messages import language
+    from essconv.report import execution_lines
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          f"CDC;DLA;2009-03-01;{paid}\n"))
+    amount = Decimal(paid.replace(",", "."))
+    assert ex.rate("funder", "CDC") == ex.rate("party", "CDC") == Decimal(shown)
+    assert ex.rate("funder", "CDC") == _oracle_rate(Decimal(1240000), amount)
+    assert ex.total_rate == _oracle_rate(Decimal(8115000 - 10000), amount)
+    fr = "\n".join(execution_lines(ex, language("fr"))).replace("\u202f", " ").replace("\xa0", " ")
+    en = "\n".join(execution_lines(ex, language("en")))
+    cdc_fr = next(l for l in fr.splitlines() if l.strip().startswith("CDC"))
+    cdc_en = next(l for l in en.splitlines() if l.strip().startswith("CDC"))
+    assert cdc_fr.endswith(shown.replace(".", ",") + " %") and cdc_en.endswith(shown + "%")
