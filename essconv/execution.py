@@ -323,6 +323,12 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     for g, v in plan.by_axis().items():
         key = conv.axis_key(g)
         planned["axis"][key] = planned["axis"].get(key, Decimal(0)) + euros(v)
+    # the lines printed under no axis (above the first, or a plan without axes): paid under
+    # "—", so planned there too -- their plan went to the "unplaced" row, beside the records
+    # on no line, and each of the two rows showed a rate of money that was not its own
+    no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
+    if no_axis:
+        planned["axis"]["—"] = euros(sum((plan.line_sum_at(i) for i in no_axis), Decimal(0)))
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)

@@ -239,3 +239,32 @@ def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
     cdc_fr = next(l for l in fr.splitlines() if l.strip().startswith("CDC"))
     cdc_en = next(l for l in en.splitlines() if l.strip().startswith("CDC"))
     assert cdc_fr.endswith(shown.replace(".", ",") + " %") and cdc_en.endswith(shown + "%")
+
+
+def test_lines_under_no_axis_are_planned_where_they_are_paid():
+    # a line printed above the first axis: its payments went to a "—" row planned 0 (no rate)
+    # and its plan to the "unplaced" row, beside the records on no line: 3 000 € planned, 7 €
+    # paid, "0,2 %" -- each row the rate of money not its own
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tCG-59\tTotal\n\tL0\t1\t2\t3\n"
+                                    "Axe 1\tL1\t4\t5\t9\nAxe 2\tDiv\t10\t0\t10\n"
+                                    "Total\t\t15\t7\t22\n".encode()), 2010)
+    rows = [("CDC", "L0", "1000"), ("CDC", "L1", "2000"), ("CG-59", "Div", "500"),
+            ("CDC", "Autre", "7"), ("CG-59", "L0", "-250,50")]
+    ex = conv.execution(2010, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          + "".join(f"{f};{l};2010-03-01;{a}\n" for f, l, a in rows)))
+    # the oracle: each line's plan (k€ -> €) and payments, gathered by the axis it is under
+    axis_of = {"L0": "—", "L1": "Axe 1", "Div": "Axe 2"}
+    planned_line = {"L0": Decimal(3000), "L1": Decimal(9000), "Div": Decimal(10000)}
+    want: dict = {}
+    for line, axis in axis_of.items():
+        paid = sum((Decimal(a.replace(",", ".")) for _f, l, a in rows if l == line), Decimal(0))
+        p0, q0 = want.get(axis, (Decimal(0), Decimal(0)))
+        want[axis] = (p0 + planned_line[line], q0 + paid)
+    got = {k: (p, q) for k, p, q, _r in ex.table("axis")}
+    assert got == want
+    assert {k: r for k, _p, _q, r in ex.table("axis")} == {k: _oracle_rate(*v) for k, v in want.items()}
+    # what the axes cannot place is only the record on no line, and the rows add up to the Total
+    assert ex.unplaced("axis") == (Decimal(0), Decimal(7), None)
+    assert sum(p for _k, p, _q, _r in ex.table("axis")) == ex.total_planned == Decimal(22000)
+    assert sum(q for _k, _p, q, _r in ex.table("axis")) + 7 == ex.total_paid
