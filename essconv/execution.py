@@ -246,6 +246,15 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     by_siret = {s: p.code for p in conv.parties for s in getattr(p, "sirets", ())}
     plan_lines = {l.casefold(): l for l in plan.lines}
     plan_columns = {c.casefold(): c for c in plan.funders}
+    # the plan's column each party is printed under ("Région", "CD-59", "cdc"): a record of
+    # that party is paid in that column, or the funder view set its plan against nothing
+    # (0,0 %) and its payments against no plan, on two rows
+    named: dict[str, list[str]] = {}
+    for c in plan.funders:
+        p = conv.party_named(c)
+        if p is not None:
+            named.setdefault(p.code, []).append(c)
+    column_of = {code: cs[0] for code, cs in named.items() if len(cs) == 1}
     readings = conv.probable_readings(year)
 
     def funder_code(label: str | None) -> str | None:
@@ -255,12 +264,12 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         if label is None:
             return None
         if label in funders:
-            return funders[label]
+            return column_of.get(funders[label], funders[label])
         siret = "".join(label.split())   # a SIRET is compared without its spaces
         if siret in by_siret:
-            return by_siret[siret]
+            return column_of.get(by_siret[siret], by_siret[siret])
         party = conv.party_named(label)
-        return party.code if party else None
+        return column_of.get(party.code, party.code) if party else None
 
     def plan_line(label: str | None) -> str | None:
         if label is None:

@@ -268,3 +268,27 @@ def test_lines_under_no_axis_are_planned_where_they_are_paid():
     assert ex.unplaced("axis") == (Decimal(0), Decimal(7), None)
     assert sum(p for _k, p, _q, _r in ex.table("axis")) == ex.total_planned == Decimal(22000)
     assert sum(q for _k, _p, q, _r in ex.table("axis")) + 7 == ex.total_paid
+
+
+def test_a_plan_column_named_by_an_alias_is_paid_in_that_column():
+    # columns printed "Région", "CD-59", "cdc": the funder view showed each 0,0 % executed and
+    # the parties' payments on rows of their own, planned 0, with no rate
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tRégion\tCD-59\tcdc\tDRTEFP\tTotal\n"
+                                    "Axe 1\tL1\t4\t5\t1\t2\t12\nTotal\t\t4\t5\t1\t2\t12\n".encode()), 2010)
+    ex = conv.execution(2010, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "Conseil Régional Nord-Pas de Calais;L1;2010-03-01;1000\nCG-59;L1;2010-03-01;2000\n"
+        "CDC;L1;2010-03-01;500\nDRTEFP;L1;2010-03-01;300\n"))
+    assert ex.table("funder") == [
+        ("Région", Decimal(4000), Decimal(1000), Decimal("25.0")),
+        ("CD-59", Decimal(5000), Decimal(2000), Decimal("40.0")),
+        ("cdc", Decimal(1000), Decimal(500), Decimal("50.0")),
+        ("DRTEFP", Decimal(2000), Decimal(300), Decimal("15.0"))]
+    assert ex.paid["party"] == {"CR-NPDC": Decimal(1000), "CG-59": Decimal(2000),
+                                "CDC": Decimal(500), "ETAT": Decimal(300)}
+    # through funders= too: the code given is the party's, the column the plan's
+    ex = conv.execution(2010, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\nConseil du Nord;L1;2010-03-01;2000\n"),
+        funders={"Conseil du Nord": "CG-59"})
+    assert ex.paid["funder"] == {"CD-59": Decimal(2000)} and ex.rate("funder", "CD-59") == Decimal("40.0")
