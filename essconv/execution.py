@@ -4,7 +4,8 @@
 Records are mapped to the convention's funders by the funder column (a name, a code or a
 SIRET; through ``funders=`` or the parties' codes, aliases and ``sirets``) and to plan lines by
 the line column (``dispositifAide`` by default; through ``lines=`` or the lines' own labels).
-Records that map to nothing are listed in ``unmapped`` with their sums: never lost.  Every
+Records that map to nothing are listed in ``unmapped`` with their sums: never lost.  A ledger
+without its date column is refused (``date=None`` counts every record whatever its date).  Every
 record is accounted for in ``accounting``: matched, dated outside the year (with the years the
 file covers), or unmapped; a :class:`essconv.NothingMatchedWarning` says why when none matched.
 """
@@ -232,7 +233,20 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             f"records of {year} cannot be told from the others: read it as dates "
             f"(Ledger.read_csv(..., dates=[{date!r}])), or pass date=None to count every "
             f"record whatever its date")
-    if date and date in ledger.columns:
+    if date and date not in ledger.columns:
+        # without its date column every record counted as this year's, whatever its year:
+        # a 2017 file gave the 2009 plan its money (a column named otherwise, an SCDL file
+        # without dateConvention), in every year of a multi-year plan at once
+        from .errors import UnknownColumnError
+        dated = [c for c in ledger.columns if ledger.kinds[c] == "date"]
+        raise UnknownColumnError(
+            f"the ledger has no date column {date!r}, so the records of {year} cannot be told "
+            f"from the others: "
+            + (f"pass date= one of its date columns {dated}, " if dated else
+               f"read the column of the dates as dates, ")
+            + f"or date=None to count every record whatever its date (the ledger has "
+              f"{list(ledger.columns)})")
+    if date:
         ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
         if len(ledger) < len(everything):
             by_day = everything.group_by(date).count().to_dict()

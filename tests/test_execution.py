@@ -292,3 +292,19 @@ def test_a_plan_column_named_by_an_alias_is_paid_in_that_column():
         "nomAttribuant;dispositifAide;dateConvention;montant\nConseil du Nord;L1;2010-03-01;2000\n"),
         funders={"Conseil du Nord": "CG-59"})
     assert ex.paid["funder"] == {"CD-59": Decimal(2000)} and ex.rate("funder", "CD-59") == Decimal("40.0")
+
+
+def test_a_ledger_without_its_date_column_is_refused_not_counted_whole():
+    # a 2015 record counted as 2009's because the dates were in "date", not "dateConvention":
+    # the plan of every year got every year's money, without a word
+    conv = essconv.default()
+    text = ("nomAttribuant;dispositifAide;date;montant\n"
+            "CDC;DLA;2009-12-31;1 000,00\nCDC;DLA;2015-01-01;2 000,00\n")
+    with pytest.raises(essconv.errors.UnknownColumnError,
+                       match=r"no date column 'dateConvention'.*2009.*\['date'\].*date=None"):
+        conv.execution(2009, _csv_ledger(text, dates=("date",)))
+    assert conv.execution(2009, _csv_ledger(text, dates=("date",)), date="date").total_paid == 1000
+    with pytest.raises(essconv.errors.UnknownColumnError, match="read the column of the dates"):
+        conv.execution(2009, _csv_ledger(text, dates=()))
+    # said, then asked for: every record counted whatever its date
+    assert conv.execution(2009, _csv_ledger(text, dates=()), date=None).total_paid == 3000
