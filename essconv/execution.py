@@ -269,6 +269,17 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         if p is not None:
             named.setdefault(p.code, []).append(c)
     column_of = {code: cs[0] for code, cs in named.items() if len(cs) == 1}
+
+    def column_for(code: str) -> str:
+        """The plan's column of the party ``code`` names, or of the nearest party above it
+        (a State service's grants in an "État" column when the plan has none of its own)."""
+        party = conv.party_named(code)
+        while party is not None:
+            if party.code in column_of:
+                return column_of[party.code]
+            party = party.parent
+        return code
+
     readings = conv.probable_readings(year)
 
     def funder_code(label: str | None) -> str | None:
@@ -278,12 +289,12 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         if label is None:
             return None
         if label in funders:
-            return column_of.get(funders[label], funders[label])
+            return column_for(funders[label])
         siret = "".join(label.split())   # a SIRET is compared without its spaces
         if siret in by_siret:
-            return column_of.get(by_siret[siret], by_siret[siret])
+            return column_for(by_siret[siret])
         party = conv.party_named(label)
-        return column_of.get(party.code, party.code) if party else None
+        return column_for(party.code) if party else None
 
     def plan_line(label: str | None) -> str | None:
         if label is None:

@@ -308,3 +308,18 @@ def test_a_ledger_without_its_date_column_is_refused_not_counted_whole():
         conv.execution(2009, _csv_ledger(text, dates=()))
     # said, then asked for: every record counted whatever its date
     assert conv.execution(2009, _csv_ledger(text, dates=()), date=None).total_paid == 3000
+
+
+def test_a_state_service_is_paid_in_the_states_column_when_the_plan_has_no_column_of_its_own():
+    # a plan with one "État" column: the DRTEFP's grants were a row of their own, planned 0,
+    # and the State's column read 0,0 % executed
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tÉtat\tDRASS\tCDC\tTotal\nAxe 1\tL1\t4\t1\t5\t10\n"
+                                    "Total\t\t4\t1\t5\t10\n".encode()), 2010)
+    ex = conv.execution(2010, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\nDRTEFP;L1;2010-03-01;1 000,00\n"
+        "DRASS;L1;2010-03-01;250,00\nEtat;L1;2010-03-01;3,00\n"))
+    assert ex.table("funder") == [("État", Decimal(4000), Decimal(1003), Decimal("25.1")),
+                                  ("DRASS", Decimal(1000), Decimal(250), Decimal("25.0")),
+                                  ("CDC", Decimal(5000), Decimal(0), Decimal("0.0"))]
+    assert ex.paid["party"] == {"ETAT": Decimal(1253)} and ex.unplaced("funder") is None
