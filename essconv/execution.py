@@ -280,6 +280,18 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             party = party.parent
         return code
 
+    # a funders= value must name something: "CR-NPCD" for "CR-NPDC" put the Region's money
+    # on a row of its own, planned 0, and showed the Region 0,0 % executed
+    known_columns = {c.casefold() for y in conv.plans for c in conv.plan(y).funders}
+    others = {o.casefold() for o, _name in getattr(conv, "other_funders", ())}
+    for label, code in funders.items():
+        if conv.party_named(code) is None and str(code).casefold() not in known_columns | others:
+            from .errors import UnknownLabelError
+            near = conv.nearest_party(str(code))
+            raise UnknownLabelError(
+                f"funders={{{label!r}: {code!r}}}: {code!r} is no party of the convention and "
+                f"no column of its plans" + (f"; did you mean {near.code!r}?" if near else "")
+                + f" (the parties: {[p.code for p in conv.parties]})")
     readings = conv.probable_readings(year)
 
     def funder_code(label: str | None) -> str | None:

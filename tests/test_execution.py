@@ -323,3 +323,17 @@ def test_a_state_service_is_paid_in_the_states_column_when_the_plan_has_no_colum
                                   ("DRASS", Decimal(1000), Decimal(250), Decimal("25.0")),
                                   ("CDC", Decimal(5000), Decimal(0), Decimal("0.0"))]
     assert ex.paid["party"] == {"ETAT": Decimal(1253)} and ex.unplaced("funder") is None
+
+
+def test_a_funders_mapping_to_nothing_known_is_refused():
+    # funders={"Fonds R": "CR-NPCD"} (for CR-NPDC) put the Region's money on a row planned 0
+    # and showed the Region 0,0 % executed
+    conv = essconv.default()
+    text = "nomAttribuant;dispositifAide;dateConvention;montant\nFonds R;DLA;2009-03-01;1000\n"
+    with pytest.raises(essconv.errors.UnknownLabelError,
+                       match=r"funders=\{'Fonds R': 'CR-NPCD'\}: 'CR-NPCD' is no party.*CR-NPDC"):
+        conv.execution(2009, _csv_ledger(text), funders={"Fonds R": "CR-NPCD"})
+    # a party, by code or alias, or a column of a plan (ESE: no party bears it) are known
+    for code, key in (("CR-NPDC", "CR-NPDC"), ("Région", "CR-NPDC"), ("ESE", "ESE")):
+        ex = conv.execution(2009, _csv_ledger(text), funders={"Fonds R": code})
+        assert ex.paid["funder"] == {key: Decimal(1000)}, code
