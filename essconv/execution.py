@@ -259,6 +259,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     lines = dict(lines or {})
     by_siret = {s: p.code for p in conv.parties for s in getattr(p, "sirets", ())}
     plan_lines = {l.casefold(): l for l in plan.lines}
+    repeated_lines = {l for l in plan.lines if plan.lines.count(l) > 1}
     plan_columns = {c.casefold(): c for c in plan.funders}
     # the plan's column each party is printed under ("Région", "CD-59", "cdc"): a record of
     # that party is paid in that column, or the funder view set its plan against nothing
@@ -313,7 +314,14 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             return None
         if label in lines:
             return lines[label]
-        return plan_lines.get(label.casefold())
+        target = plan_lines.get(label.casefold())
+        if target is not None and target in repeated_lines:
+            from .errors import AmbiguityError
+            axes = [plan.axis_of(i) for i, l in enumerate(plan.lines) if l == target]
+            raise AmbiguityError(
+                f"the line {label!r} of the ledger is printed under several axes of the {year} "
+                f"plan ({axes}): say which with lines={{{label!r}: (axis, {target!r})}}")
+        return target
 
     paid_cents: dict[str, dict[Any, int]] = {"funder": {}, "party": {}, "line": {}, "axis": {}}
     unmapped: list[Unmapped] = []
@@ -363,7 +371,9 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     planned: dict[str, dict[Any, Decimal]] = {
         "funder": {f: euros(v) for f, v in plan.by_funder().items()},
         "party": {p: euros(v) for p, v in plan.by_party(conv).items()},
-        "line": {str(l): euros(v) for l, v in plan.by_line().items()},
+        # a label printed under two axes is keyed (axis, line), as lines= names it: its
+        # str() made a row planned apart from the one paid, each with its own rate
+        "line": {l: euros(v) for l, v in plan.by_line().items()},
         "axis": {},
     }
     for g, v in plan.by_axis().items():

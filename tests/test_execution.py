@@ -337,3 +337,24 @@ def test_a_funders_mapping_to_nothing_known_is_refused():
     for code, key in (("CR-NPDC", "CR-NPDC"), ("Région", "CR-NPDC"), ("ESE", "ESE")):
         ex = conv.execution(2009, _csv_ledger(text), funders={"Fonds R": code})
         assert ex.paid["funder"] == {key: Decimal(1000)}, code
+
+
+def test_a_line_printed_under_two_axes_is_paid_where_it_is_planned():
+    # "Div" under axes 1 and 2: lines={"...": ("Axe 1", "Div")}, as the plan names it, made a
+    # line row keyed ('Axe 1', 'Div') paid apart from the row planned "('Axe 1', 'Div')" (its
+    # str), each with the rate of half the money; the bare label raised without saying how
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tCG-59\tTotal\nAxe 1\tL1\t4\t5\t9\n\tDiv\t1\t1\t2\n"
+                                    "Axe 2\tDiv\t10\t0\t10\nTotal\t\t15\t6\t21\n".encode()), 2010)
+    text = ("nomAttribuant;dispositifAide;dateConvention;montant\n"
+            "CDC;Divers A;2010-03-01;500\nCDC;Div;2010-03-01;7\n")
+    with pytest.raises(essconv.errors.AmbiguityError, match=r"'Div'.*several axes.*lines="):
+        conv.execution(2010, _csv_ledger(text))
+    ex = conv.execution(2010, _csv_ledger(text),
+                        lines={"Divers A": ("Axe 1", "Div"), "Div": ("Axe 2", "Div")})
+    assert ex.table("line") == [("L1", Decimal(9000), Decimal(0), Decimal("0.0")),
+                                (("Axe 1", "Div"), Decimal(2000), Decimal(500), Decimal("25.0")),
+                                (("Axe 2", "Div"), Decimal(10000), Decimal(7), Decimal("0.1"))]
+    assert ex.unplaced("line") is None and ex.unplaced("axis") is None
+    assert ex.table("axis") == [("Axe 1", Decimal(11000), Decimal(500), Decimal("4.5")),
+                                ("Axe 2", Decimal(10000), Decimal(7), Decimal("0.1"))]
