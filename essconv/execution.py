@@ -279,7 +279,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             if party.code in column_of:
                 return column_of[party.code]
             party = party.parent
-        return code
+        # a column no party bears, as funders= may write it ("ese" for ESE)
+        return plan_columns.get(str(code).casefold(), code)
 
     # a funders= value must name something: "CR-NPCD" for "CR-NPDC" put the Region's money
     # on a row of its own, planned 0, and showed the Region 0,0 % executed

@@ -358,3 +358,14 @@ def test_a_line_printed_under_two_axes_is_paid_where_it_is_planned():
     assert ex.unplaced("line") is None and ex.unplaced("axis") is None
     assert ex.table("axis") == [("Axe 1", Decimal(11000), Decimal(500), Decimal("4.5")),
                                 ("Axe 2", Decimal(10000), Decimal(7), Decimal("0.1"))]
+
+
+def test_funders_naming_a_column_in_another_case_pay_that_column():
+    # funders={"Fonds E": "ese"} was accepted but paid on a row "ese" planned 0, beside the
+    # ESE column (600 000 € planned) read 0,0 % executed
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          "Fonds E;Soutien aux structures;2009-03-01;150 000,00\n"),
+                        funders={"Fonds E": "ese"})
+    assert ex.paid["funder"] == {"ESE": Decimal(150000)} and ex.rate("funder", "ESE") == Decimal("25.0")
+    assert ex.paid["party"] == {"ESE": Decimal(150000)} and ex.unplaced("party") is None
