@@ -248,13 +248,21 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
            "  " + t.text("acc_matched", count=a.matched, amount=eur(a.matched_amount)),
            "  " + outside,
            "  " + t.text("acc_unmapped", count=a.unmapped, amount=eur(a.unmapped_amount))]
-    no_party = sorted((u for u in ex.unmapped if u.reason == "no-party"), key=lambda u: -u.amount)
-    for u in no_party[:5]:
+    # one line a funder: the groups are (funder, line), and a funder's first group printed
+    # alone read as all it paid ("'Fondation X': 1 record(s), 100 €" of its 6 records, 450 €)
+    merged: dict[Any, list[Any]] = {}
+    for u in ex.unmapped:
+        if u.reason == "no-party":
+            m = merged.setdefault(u.funder, [u, 0, Decimal(0)])
+            m[1] += u.records
+            m[2] += u.amount
+    no_party = sorted(merged.values(), key=lambda m: -m[2])
+    for u, records, amount in no_party[:5]:
         who = t.quote(str(u.funder))
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
-        out.append("    " + t.text("acc_who", who=who, count=u.records, amount=eur(u.amount)))
+        out.append("    " + t.text("acc_who", who=who, count=records, amount=eur(amount)))
     if len(no_party) > 5:
         out.append("    " + t.text("acc_more", count=len(no_party) - 5))
     # a party's records on a line the plan does not have: said, with their lines and amounts

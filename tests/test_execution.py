@@ -369,3 +369,30 @@ def test_funders_naming_a_column_in_another_case_pay_that_column():
                         funders={"Fonds E": "ese"})
     assert ex.paid["funder"] == {"ESE": Decimal(150000)} and ex.rate("funder", "ESE") == Decimal("25.0")
     assert ex.paid["party"] == {"ESE": Decimal(150000)} and ex.unplaced("party") is None
+
+
+def test_the_account_names_each_unmapped_funder_once_with_all_it_paid():
+    # the unmapped are grouped by (funder, line): the account printed "'Fondation X': 1
+    # record(s), 100 €" -- its first line's -- and hid the rest of its 6 records, 450 €, in
+    # "… and 2 more", in the text report and the notebook view alike
+    import re
+    from essconv.messages import language
+    from essconv.report import accounting_lines
+    conv = essconv.default()
+    rows = [("Fondation X", l, a) for l, a in [("DLA", 100), ("Innovation", 90), ("PLDESS", 80),
+                                                ("Autre", 70), ("B", 60), ("C", 50)]]
+    rows += [("Mairie Y", "DLA", 95), ("Mairie Y", "B", 5)]
+    with pytest.warns(essconv.NothingMatchedWarning):
+        ex = conv.execution(2009, _csv_ledger(
+            "nomAttribuant;dispositifAide;dateConvention;montant\n"
+            + "".join(f"{f};{l};2009-03-01;{a}\n" for f, l, a in rows)))
+    twin: dict = {}
+    for f, _l, a in rows:
+        n, s = twin.get(f, (0, Decimal(0)))
+        twin[f] = (n + 1, s + a)
+    en = "\n".join(accounting_lines(ex, language("en"))).replace("\xa0", " ")
+    fr = "\n".join(accounting_lines(ex, language("fr"))).replace("\xa0", " ").replace("\u202f", " ")
+    for f, (n, s) in twin.items():
+        assert en.count(f"'{f}'") == 1 and f"'{f}': {n} record(s), {s} €" in en
+        assert fr.count(f"« {f} »") == 1 and re.search(f"« {f} » : {n} .*, {s} €", fr), fr
+    assert "more" not in en
