@@ -158,6 +158,11 @@ def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> s
     """
     words = language(lang)
     rows = [(str(k), p, q) for k, p, q, _r in ex.table(dim)]
+    # what the dimension cannot place (a party's records on no line, by line or axis): a bar
+    # of its own, as the tables show it, or that money was in no bar of the chart
+    rest = ex.unplaced(dim)
+    if rest is not None:
+        rows.append((words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), rest[0], rest[1]))
     return paired_bars_svg(words.text("chart_execution", year=ex.year, dim=words.text(f"dim_{dim}"),
                                       unit="€"),
                            rows, "€", (words.text("planned"), words.text("paid")), lang=lang)

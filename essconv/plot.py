@@ -178,6 +178,9 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     plt = _pyplot()
     words = language(lang)
     rows = ex.table(dim)
+    rest = ex.unplaced(dim)   # a bar of its own, as the tables show it: no money in no bar
+    if rest is not None:
+        rows = rows + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
     ax = ax or plt.subplots(figsize=(8, 0.6 * len(rows) + 1.5))[1]
     ys = list(range(len(rows)))
     ax.barh([y - 0.2 for y in ys], [to_cents(p) for _, p, _q, _r in rows], height=0.4,
