@@ -396,3 +396,25 @@ def test_the_account_names_each_unmapped_funder_once_with_all_it_paid():
         assert en.count(f"'{f}'") == 1 and f"'{f}': {n} record(s), {s} €" in en
         assert fr.count(f"« {f} »") == 1 and re.search(f"« {f} » : {n} .*, {s} €", fr), fr
     assert "more" not in en
+
+
+def test_a_blank_funder_or_line_is_said_blank_not_none():
+    # a record with no funder was listed as « None » : 1 enregistrement(s) -- Python's word,
+    # in English, read as a funder's name -- in the text, the notebook view and the dashboard
+    from essconv.dashboard import render
+    from essconv.messages import language
+    from essconv.report import accounting_lines
+    conv = essconv.default()
+    ledger = Ledger.from_columns(
+        {"nomAttribuant": [None, "CDC"], "dispositifAide": ["DLA", None],
+         "montant": [Decimal(250), Decimal(7)], "dateConvention": [dt.date(2009, 3, 1)] * 2},
+        amount="montant")
+    with pytest.warns(essconv.NothingMatchedWarning):
+        ex = conv.execution(2009, ledger)
+    fr = "\n".join(accounting_lines(ex, language("fr"))).replace("\u202f", " ").replace("\xa0", " ")
+    en = "\n".join(accounting_lines(ex, language("en")))
+    assert "None" not in fr and "None" not in en
+    assert "« (vide) »" in fr and "CDC / « (vide) »" in fr and "'(blank)'" in en
+    with pytest.warns(essconv.NothingMatchedWarning):
+        page = render(conv, executions=[conv.execution(2009, ledger)], lang="fr")
+    assert "None" not in page and "(vide) / DLA" in page and "CDC / (vide)" in page
