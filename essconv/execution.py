@@ -335,6 +335,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         counts = groups.to_dict("count")
         for key, amount in sums.items():
             f_label, l_label = (key if isinstance(key, tuple) else (key, None))
+            # a funder column read as ints (SIRETs, ints=["idAttribuant"]) is matched as text
+            f_label = f_label if f_label is None or isinstance(f_label, str) else str(f_label)
             code = funder_code(f_label)
             target = plan_line(l_label) if has_line else None
             if code is None:

@@ -3,6 +3,7 @@ the years), or unmapped (who and how much); a warning says why when nothing matc
 from __future__ import annotations
 
 import datetime as dt
+import io
 import warnings
 from decimal import Decimal
 
@@ -418,3 +419,17 @@ def test_a_blank_funder_or_line_is_said_blank_not_none():
     with pytest.warns(essconv.NothingMatchedWarning):
         page = render(conv, executions=[conv.execution(2009, ledger)], lang="fr")
     assert "None" not in page and "(vide) / DLA" in page and "CDC / (vide)" in page
+
+
+def test_a_funder_column_read_as_ints_is_matched_by_siret():
+    # SIRETs read with ints=["idAttribuant"]: the execution raised AttributeError ('int'
+    # object has no attribute 'split') instead of matching them
+    conv = essconv.default()
+    ledger = Ledger.read_csv(io.BytesIO(b"idAttribuant;dispositifAide;dateConvention;montant\n"
+                                        b"99999999900011;DLA;2009-03-01;1000\n"),
+                             amount="montant", dates=["dateConvention"], ints=["idAttribuant"])
+    with pytest.warns(essconv.NothingMatchedWarning):
+        ex = conv.execution(2009, ledger, funder="idAttribuant")
+    assert [(u.funder, u.amount) for u in ex.unmapped] == [("99999999900011", Decimal(1000))]
+    ex = conv.execution(2009, ledger, funder="idAttribuant", funders={"99999999900011": "CDC"})
+    assert ex.paid["funder"] == {"CDC": Decimal(1000)}
