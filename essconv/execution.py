@@ -258,7 +258,18 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     funders = dict(funders or {})
     lines = dict(lines or {})
     by_siret = {s: p.code for p in conv.parties for s in getattr(p, "sirets", ())}
-    plan_lines = {l.casefold(): l for l in plan.lines}
+    from .conditions import without_accents
+
+    def line_key(text: str) -> str:
+        """A line's label with its case, accents and spacing aside, as the parties' names are
+        compared: "Tetes de reseaux", "têtes de  réseaux" and "Têtes de réseaux" are one line."""
+        return " ".join(without_accents(text).casefold().split())
+    folded: dict[str, set[str]] = {}
+    for l in plan.lines:
+        folded.setdefault(line_key(l), set()).add(l)
+    # two lines one only by their accents or spacing stay apart: neither is guessed
+    plan_lines = {k: next(iter(ls)) for k, ls in folded.items() if len(ls) == 1}
+    plan_line_set = set(plan.lines)
     repeated_lines = {l for l in plan.lines if plan.lines.count(l) > 1}
     plan_columns = {c.casefold(): c for c in plan.funders}
     # the plan's column each party is printed under ("Région", "CD-59", "cdc"): a record of
@@ -315,7 +326,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             return None
         if label in lines:
             return lines[label]
-        target = plan_lines.get(label.casefold())
+        target = label if label in plan_line_set else plan_lines.get(line_key(str(label)))
         if target is not None and target in repeated_lines:
             from .errors import AmbiguityError
             axes = [plan.axis_of(i) for i, l in enumerate(plan.lines) if l == target]

@@ -433,3 +433,16 @@ def test_a_funder_column_read_as_ints_is_matched_by_siret():
     assert [(u.funder, u.amount) for u in ex.unmapped] == [("99999999900011", Decimal(1000))]
     ex = conv.execution(2009, ledger, funder="idAttribuant", funders={"99999999900011": "CDC"})
     assert ex.paid["funder"] == {"CDC": Decimal(1000)}
+
+
+def test_a_line_spelt_without_its_accents_or_with_other_spaces_is_that_line():
+    # "Tetes de reseaux" for "Têtes de réseaux": 410 000 € planned read 0,0 % executed and
+    # the grants went to "no axis", though the parties' names are compared so already
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "CDC;Tetes de reseaux;2009-03-01;10 000,00\nCDC;têtes  de RÉSEAUX;2009-03-01;5 000,00\n"
+        "CDC;Soutien aux\u00a0structures;2009-03-01;1 000,00\n"))
+    assert ex.paid["line"] == {"Têtes de réseaux": Decimal(15000), "Soutien aux structures": Decimal(1000)}
+    assert ex.rate("line", "Têtes de réseaux") == _oracle_rate(Decimal(410000), Decimal(15000))
+    assert ex.accounting.no_line == 0 and ex.unplaced("axis") is None
