@@ -269,7 +269,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
     if len(conv.plans) > 1:
         parts.append(f"<h2>{_e(t.text('across_the_term'))}</h2>"
                      f"<div class=\"figure\">{plans_over_years_svg(conv, lang=lang)}</div>")
-    from .report import _label
+    from .report import record_label
     for ex in executions:
         parts.append(f"<h2>{_e(t.text('execution', year=ex.year))}</h2>"
                      f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
@@ -278,7 +278,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         if ex.unmapped:
             unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
-                f"<li>{_e(_label(u.funder, t))} / {_e(_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
+                f"<li>{_e(record_label(u.funder, t))} / {_e(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
                 f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
                 for u in ex.unmapped) + "</ul>")
     parts.append(document_findings_html(conv, lang))

@@ -258,7 +258,7 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
             m[2] += u.amount
     no_party = sorted(merged.values(), key=lambda m: -m[2])
     for u, records, amount in no_party[:5]:
-        who = t.quote(_label(u.funder, t))
+        who = t.quote(record_label(u.funder, t))
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
@@ -272,7 +272,7 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         no_line = sorted((u for u in ex.unmapped if u.reason == "no-line"), key=lambda u: -u.amount)
         for j, u in enumerate(no_line[:5]):
             out.insert(3 + j, "    " + t.text("acc_line_who",
-                                              who=f"{_label(u.funder, t)} / {t.quote(_label(u.line, t))}",
+                                              who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
                                               count=u.records, amount=eur(u.amount)))
         if len(no_line) > 5:
             out.insert(8, "    " + t.text("acc_more", count=len(no_line) - 5))
@@ -284,7 +284,7 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
     return out
 
 
-def _label(value: Any, t: Language) -> str:
+def record_label(value: Any, t: Language) -> str:
     """A record's funder or line as the account prints it: a blank one is "(vide)" /
     "(blank)", not Python's "None" read as a funder's name."""
     return t.text("agg_blank") if value is None else str(value)
@@ -296,7 +296,7 @@ def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
         why.append(t.text("nm_outside", count=a.outside_year, year=ex.year)
                    + (f" ({', '.join(map(str, a.years))})" if a.years else ""))
     if a.unmapped:
-        who = ", ".join(sorted({_label(u.funder, t) for u in ex.unmapped if u.reason == "no-party"})[:3])
+        who = ", ".join(sorted({record_label(u.funder, t) for u in ex.unmapped if u.reason == "no-party"})[:3])
         why.append(t.text("nm_unmapped", count=a.unmapped, who=who))
     if getattr(a, "no_line", 0):
         why.append(t.text("nm_no_line", count=a.no_line))
