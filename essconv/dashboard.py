@@ -156,8 +156,9 @@ def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> s
 
     Example: ``execution_svg(conv.execution(2009, ledger), lang="en")``
     """
+    from .report import row_label
     words = language(lang)
-    rows = [(str(k), p, q) for k, p, q, _r in ex.table(dim)]
+    rows = [(row_label(dim, k, words), p, q) for k, p, q, _r in ex.table(dim)]
     # what the dimension cannot place (a party's records on no line, by line or axis): a bar
     # of its own, as the tables show it, or that money was in no bar of the chart
     rest = ex.unplaced(dim)

@@ -228,7 +228,7 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
             rows.append((t.text("exec_unplaced", dim=t.text(f"dim_{dim}")), *rest))
         rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate))
         for k, p, q, r in rows:
-            out.append(f"  {str(k):<40} {t.number(p):>14} {t.number(q):>14} "
+            out.append(f"  {row_label(dim, k, t):<40} {t.number(p):>14} {t.number(q):>14} "
                        f"{'' if r is None else t.percent(r):>8}")
     return out + accounting_lines(ex, t)
 
@@ -282,6 +282,17 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         out.append("  " + t.text("nothing_matched", year=ex.year) + t.colon
                    + t.say(" ; ", "; ").join(nothing_matched_reasons(ex, t)) + ".")
     return out
+
+
+def row_label(dim: str, key: Any, t: Language) -> str:
+    """A row of an execution view as the committee reads it: the lines under no axis (keyed
+    "—") "hors axe" / "under no axis", as the plan's report says, beside "sans axe" for the
+    records on no line; a line printed under two axes "Divers (Axe 1)", not a Python tuple."""
+    if dim == "axis" and key == "—":
+        return t.text("no_axis")
+    if isinstance(key, tuple) and len(key) == 2:
+        return f"{key[1]} ({key[0]})"
+    return str(key)
 
 
 def record_label(value: Any, t: Language) -> str:
