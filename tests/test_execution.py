@@ -446,3 +446,39 @@ def test_a_line_spelt_without_its_accents_or_with_other_spaces_is_that_line():
     assert ex.paid["line"] == {"Têtes de réseaux": Decimal(15000), "Soutien aux structures": Decimal(1000)}
     assert ex.rate("line", "Têtes de réseaux") == _oracle_rate(Decimal(410000), Decimal(15000))
     assert ex.accounting.no_line == 0 and ex.unplaced("axis") is None
+
+
+def test_every_view_adds_up_to_the_total_and_the_account_to_the_ledger():
+    # random ledgers of spellings, refunds, blank and foreign funders, lines off the plan and
+    # other years: each view's rows and its unplaced row add up to the Total, and the account
+    # to the ledger, record by record and cent by cent (a Decimal twin of the records)
+    import random
+    conv = essconv.default()
+    funders = ["CDC", "cdc", "Région", "DRTEFP", "DRASS", "Etat", "ESE", "CG-67", "Fondation X",
+               None, "Conseil Général du Nord", "CG-62"]
+    lines = ["DLA", "dla", "Innovation", "Autre", None, "Tetes de reseaux", "Observatoire CRESS"]
+    rnd = random.Random(2009)
+    for _ in range(40):
+        rows = [(rnd.choice(funders), rnd.choice(lines), Decimal(rnd.randint(-50000, 500000)) / 100,
+                 dt.date(rnd.choice([2008, 2009, 2009, 2010]), rnd.randint(1, 12), rnd.randint(1, 28)))
+                for _ in range(rnd.randint(1, 12))]
+        ledger = Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                      "dispositifAide": [r[1] for r in rows],
+                                      "montant": [r[2] for r in rows],
+                                      "dateConvention": [r[3] for r in rows]}, amount="montant")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", essconv.NothingMatchedWarning)
+            ex = conv.execution(2009, ledger)
+        a = ex.accounting
+        in_year = sum((r[2] for r in rows if r[3].year == 2009), Decimal(0))
+        assert a.records == len(rows) and a.amount == sum((r[2] for r in rows), Decimal(0))
+        assert a.matched + a.no_line + a.outside_year + a.unmapped == a.records
+        assert a.matched_amount + a.no_line_amount + a.outside_amount + a.unmapped_amount == a.amount
+        assert a.amount - a.outside_amount == in_year
+        assert ex.total_paid == a.matched_amount + a.no_line_amount
+        for dim in ("funder", "party", "line", "axis"):
+            rest = ex.unplaced(dim) or (Decimal(0), Decimal(0), None)
+            assert sum((p for _k, p, _q, _r in ex.table(dim)), rest[0]) == ex.total_planned, dim
+            assert sum((q for _k, _p, q, _r in ex.table(dim)), rest[1]) == ex.total_paid, dim
+            for k, p, q, r in ex.table(dim):
+                assert r == _oracle_rate(p, q), (dim, k)
