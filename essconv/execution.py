@@ -252,6 +252,13 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             by_day = everything.group_by(date).count().to_dict()
             outside_years = tuple(sorted({d.year for d in by_day if d is not None} - {year}))
             undated = by_day.get(None, 0)
+    if line and line != "dispositifAide" and line not in ledger.columns:
+        # asked for by name and absent (a typo): every grant was put on no line, each line and
+        # axis read 0,0 % executed.  The SCDL's own column may be absent: then only the
+        # funder and party views are filled, and the axes say "sans axe"
+        from .errors import UnknownColumnError
+        raise UnknownColumnError(f"line={line!r}: no such column; the ledger has "
+                                 f"{list(ledger.columns)} (line=None: no line column)")
     has_line = bool(line and line in ledger.columns)
     dims = [funder] + ([line] if has_line else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None

@@ -482,3 +482,14 @@ def test_every_view_adds_up_to_the_total_and_the_account_to_the_ledger():
             assert sum((q for _k, _p, q, _r in ex.table(dim)), rest[1]) == ex.total_paid, dim
             for k, p, q, r in ex.table(dim):
                 assert r == _oracle_rate(p, q), (dim, k)
+
+
+def test_a_line_column_asked_for_and_absent_is_refused():
+    # line="objet" on a ledger whose column is "Objet": every grant on no line, every line
+    # and axis 0,0 % executed, without a word
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;Objet;dateConvention;montant\nCDC;DLA;2009-03-01;1000\n")
+    with pytest.raises(essconv.errors.UnknownColumnError, match=r"line='objet': no such column.*'Objet'"):
+        conv.execution(2009, ledger, line="objet")
+    assert conv.execution(2009, ledger, line="Objet").paid["line"] == {"DLA": Decimal(1000)}
+    assert conv.execution(2009, ledger).paid["line"] == {}   # the SCDL's column, absent: party views
