@@ -156,8 +156,14 @@ def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> s
 
     Example: ``execution_svg(conv.execution(2009, ledger), lang="en")``
     """
+    from .report import row_label
     words = language(lang)
-    rows = [(str(k), p, q) for k, p, q, _r in ex.table(dim)]
+    rows = [(row_label(dim, k, words), p, q) for k, p, q, _r in ex.table(dim)]
+    # what the dimension cannot place (a party's records on no line, by line or axis): a bar
+    # of its own, as the tables show it, or that money was in no bar of the chart
+    rest = ex.unplaced(dim)
+    if rest is not None:
+        rows.append((words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), rest[0], rest[1]))
     return paired_bars_svg(words.text("chart_execution", year=ex.year, dim=words.text(f"dim_{dim}"),
                                       unit="€"),
                            rows, "€", (words.text("planned"), words.text("paid")), lang=lang)
@@ -264,6 +270,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
     if len(conv.plans) > 1:
         parts.append(f"<h2>{_e(t.text('across_the_term'))}</h2>"
                      f"<div class=\"figure\">{plans_over_years_svg(conv, lang=lang)}</div>")
+    from .report import record_label
     for ex in executions:
         parts.append(f"<h2>{_e(t.text('execution', year=ex.year))}</h2>"
                      f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
@@ -272,7 +279,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         if ex.unmapped:
             unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
-                f"<li>{_e(u.funder)} / {_e(u.line)}{colon}{_e(t.amount(u.amount, '€'))} — "
+                f"<li>{_e(record_label(u.funder, t))} / {_e(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
                 f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
                 for u in ex.unmapped) + "</ul>")
     parts.append(document_findings_html(conv, lang))

@@ -636,7 +636,7 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
 
     Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
     """
-    from .report import accounting_lines
+    from .report import accounting_lines, row_label
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     for dim in ("party", "axis"):
@@ -647,7 +647,7 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
         rest = ex.unplaced(dim)
         if rest is not None:
             table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
-        rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{_e(words.number(p))}</td>'
+        rows = "".join(f'<tr><td>{_e(row_label(dim, k, words))}</td><td class="n">{_e(words.number(p))}</td>'
                        f'<td class="n">{_e(words.number(q))}</td>'
                        f'<td class="n">{_e(_percent_or_blank(words, r))}</td></tr>'
                        for k, p, q, r in table)

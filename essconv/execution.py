@@ -4,7 +4,8 @@
 Records are mapped to the convention's funders by the funder column (a name, a code or a
 SIRET; through ``funders=`` or the parties' codes, aliases and ``sirets``) and to plan lines by
 the line column (``dispositifAide`` by default; through ``lines=`` or the lines' own labels).
-Records that map to nothing are listed in ``unmapped`` with their sums: never lost.  Every
+Records that map to nothing are listed in ``unmapped`` with their sums: never lost.  A ledger
+without its date column is refused (``date=None`` counts every record whatever its date).  Every
 record is accounted for in ``accounting``: matched, dated outside the year (with the years the
 file covers), or unmapped; a :class:`essconv.NothingMatchedWarning` says why when none matched.
 """
@@ -26,8 +27,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
-    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is."""
-    return None if planned == 0 else (paid * 100 / planned).quantize(Decimal("0.1"))
+    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is.
+
+    100.0 means paid == planned, nothing else: 99.95 % (620 € short of 1.24 M€) rounded to
+    "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1)."""
+    if planned == 0:
+        return None
+    exact = paid * 100 / planned
+    rate = exact.quantize(Decimal("0.1"))
+    if rate == 100 and exact != 100:
+        rate = Decimal("99.9") if exact < 100 else Decimal("100.1")
+    return rate
 
 
 @dataclass(frozen=True)
@@ -223,20 +233,85 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             f"records of {year} cannot be told from the others: read it as dates "
             f"(Ledger.read_csv(..., dates=[{date!r}])), or pass date=None to count every "
             f"record whatever its date")
-    if date and date in ledger.columns:
+    if date and date not in ledger.columns:
+        # without its date column every record counted as this year's, whatever its year:
+        # a 2017 file gave the 2009 plan its money (a column named otherwise, an SCDL file
+        # without dateConvention), in every year of a multi-year plan at once
+        from .errors import UnknownColumnError
+        dated = [c for c in ledger.columns if ledger.kinds[c] == "date"]
+        raise UnknownColumnError(
+            f"the ledger has no date column {date!r}, so the records of {year} cannot be told "
+            f"from the others: "
+            + (f"pass date= one of its date columns {dated}, " if dated else
+               f"read the column of the dates as dates, ")
+            + f"or date=None to count every record whatever its date (the ledger has "
+              f"{list(ledger.columns)})")
+    if date:
         ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
         if len(ledger) < len(everything):
             by_day = everything.group_by(date).count().to_dict()
             outside_years = tuple(sorted({d.year for d in by_day if d is not None} - {year}))
             undated = by_day.get(None, 0)
+    if line and line != "dispositifAide" and line not in ledger.columns:
+        # asked for by name and absent (a typo): every grant was put on no line, each line and
+        # axis read 0,0 % executed.  The SCDL's own column may be absent: then only the
+        # funder and party views are filled, and the axes say "sans axe"
+        from .errors import UnknownColumnError
+        raise UnknownColumnError(f"line={line!r}: no such column; the ledger has "
+                                 f"{list(ledger.columns)} (line=None: no line column)")
     has_line = bool(line and line in ledger.columns)
     dims = [funder] + ([line] if has_line else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None
     funders = dict(funders or {})
     lines = dict(lines or {})
     by_siret = {s: p.code for p in conv.parties for s in getattr(p, "sirets", ())}
-    plan_lines = {l.casefold(): l for l in plan.lines}
+    from .conditions import without_accents
+
+    def line_key(text: str) -> str:
+        """A line's label with its case, accents and spacing aside, as the parties' names are
+        compared: "Tetes de reseaux", "têtes de  réseaux" and "Têtes de réseaux" are one line."""
+        return " ".join(without_accents(text).casefold().split())
+    folded: dict[str, set[str]] = {}
+    for l in plan.lines:
+        folded.setdefault(line_key(l), set()).add(l)
+    # two lines one only by their accents or spacing stay apart: neither is guessed
+    plan_lines = {k: next(iter(ls)) for k, ls in folded.items() if len(ls) == 1}
+    plan_line_set = set(plan.lines)
+    repeated_lines = {l for l in plan.lines if plan.lines.count(l) > 1}
     plan_columns = {c.casefold(): c for c in plan.funders}
+    # the plan's column each party is printed under ("Région", "CD-59", "cdc"): a record of
+    # that party is paid in that column, or the funder view set its plan against nothing
+    # (0,0 %) and its payments against no plan, on two rows
+    named: dict[str, list[str]] = {}
+    for c in plan.funders:
+        p = conv.party_named(c)
+        if p is not None:
+            named.setdefault(p.code, []).append(c)
+    column_of = {code: cs[0] for code, cs in named.items() if len(cs) == 1}
+
+    def column_for(code: str) -> str:
+        """The plan's column of the party ``code`` names, or of the nearest party above it
+        (a State service's grants in an "État" column when the plan has none of its own)."""
+        party = conv.party_named(code)
+        while party is not None:
+            if party.code in column_of:
+                return column_of[party.code]
+            party = party.parent
+        # a column no party bears, as funders= may write it ("ese" for ESE)
+        return plan_columns.get(str(code).casefold(), code)
+
+    # a funders= value must name something: "CR-NPCD" for "CR-NPDC" put the Region's money
+    # on a row of its own, planned 0, and showed the Region 0,0 % executed
+    known_columns = {c.casefold() for y in conv.plans for c in conv.plan(y).funders}
+    others = {o.casefold() for o, _name in getattr(conv, "other_funders", ())}
+    for label, code in funders.items():
+        if conv.party_named(code) is None and str(code).casefold() not in known_columns | others:
+            from .errors import UnknownLabelError
+            near = conv.nearest_party(str(code))
+            raise UnknownLabelError(
+                f"funders={{{label!r}: {code!r}}}: {code!r} is no party of the convention and "
+                f"no column of its plans" + (f"; did you mean {near.code!r}?" if near else "")
+                + f" (the parties: {[p.code for p in conv.parties]})")
     readings = conv.probable_readings(year)
 
     def funder_code(label: str | None) -> str | None:
@@ -246,19 +321,26 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         if label is None:
             return None
         if label in funders:
-            return funders[label]
+            return column_for(funders[label])
         siret = "".join(label.split())   # a SIRET is compared without its spaces
         if siret in by_siret:
-            return by_siret[siret]
+            return column_for(by_siret[siret])
         party = conv.party_named(label)
-        return party.code if party else None
+        return column_for(party.code) if party else None
 
     def plan_line(label: str | None) -> str | None:
         if label is None:
             return None
         if label in lines:
             return lines[label]
-        return plan_lines.get(label.casefold())
+        target = label if label in plan_line_set else plan_lines.get(line_key(str(label)))
+        if target is not None and target in repeated_lines:
+            from .errors import AmbiguityError
+            axes = [plan.axis_of(i) for i, l in enumerate(plan.lines) if l == target]
+            raise AmbiguityError(
+                f"the line {label!r} of the ledger is printed under several axes of the {year} "
+                f"plan ({axes}): say which with lines={{{label!r}: (axis, {target!r})}}")
+        return target
 
     paid_cents: dict[str, dict[Any, int]] = {"funder": {}, "party": {}, "line": {}, "axis": {}}
     unmapped: list[Unmapped] = []
@@ -271,6 +353,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         counts = groups.to_dict("count")
         for key, amount in sums.items():
             f_label, l_label = (key if isinstance(key, tuple) else (key, None))
+            # a funder column read as ints (SIRETs, ints=["idAttribuant"]) is matched as text
+            f_label = f_label if f_label is None or isinstance(f_label, str) else str(f_label)
             code = funder_code(f_label)
             target = plan_line(l_label) if has_line else None
             if code is None:
@@ -308,12 +392,20 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     planned: dict[str, dict[Any, Decimal]] = {
         "funder": {f: euros(v) for f, v in plan.by_funder().items()},
         "party": {p: euros(v) for p, v in plan.by_party(conv).items()},
-        "line": {str(l): euros(v) for l, v in plan.by_line().items()},
+        # a label printed under two axes is keyed (axis, line), as lines= names it: its
+        # str() made a row planned apart from the one paid, each with its own rate
+        "line": {l: euros(v) for l, v in plan.by_line().items()},
         "axis": {},
     }
     for g, v in plan.by_axis().items():
         key = conv.axis_key(g)
         planned["axis"][key] = planned["axis"].get(key, Decimal(0)) + euros(v)
+    # the lines printed under no axis (above the first, or a plan without axes): paid under
+    # "—", so planned there too -- their plan went to the "unplaced" row, beside the records
+    # on no line, and each of the two rows showed a rate of money that was not its own
+    no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
+    if no_axis:
+        planned["axis"]["—"] = euros(sum((plan.line_sum_at(i) for i in no_axis), Decimal(0)))
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)

@@ -178,14 +178,18 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     plt = _pyplot()
     words = language(lang)
     rows = ex.table(dim)
+    rest = ex.unplaced(dim)   # a bar of its own, as the tables show it: no money in no bar
+    if rest is not None:
+        rows = rows + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
     ax = ax or plt.subplots(figsize=(8, 0.6 * len(rows) + 1.5))[1]
     ys = list(range(len(rows)))
     ax.barh([y - 0.2 for y in ys], [to_cents(p) for _, p, _q, _r in rows], height=0.4,
             label=words.say("prévu", "planned"), color=_COLOURS[0])
     ax.barh([y + 0.2 for y in ys], [to_cents(q) for _, _p, q, _r in rows], height=0.4,
             label=words.say("versé", "paid"), color=_COLOURS[1])
-    ax.set_yticks(ys, [f"{k} ({words.percent(r)})" if r is not None else str(k)
-                       for k, _p, _q, r in rows])
+    from .report import row_label
+    ax.set_yticks(ys, [f"{row_label(dim, k, words)} ({words.percent(r)})" if r is not None
+                       else row_label(dim, k, words) for k, _p, _q, r in rows])
     ax.invert_yaxis()
     _money_axis(ax, "€", words)
     by = {"party": ("partie", "party"), "funder": ("financeur", "funder"),

@@ -228,7 +228,7 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
             rows.append((t.text("exec_unplaced", dim=t.text(f"dim_{dim}")), *rest))
         rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate))
         for k, p, q, r in rows:
-            out.append(f"  {str(k):<40} {t.number(p):>14} {t.number(q):>14} "
+            out.append(f"  {row_label(dim, k, t):<40} {t.number(p):>14} {t.number(q):>14} "
                        f"{'' if r is None else t.percent(r):>8}")
     return out + accounting_lines(ex, t)
 
@@ -248,13 +248,21 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
            "  " + t.text("acc_matched", count=a.matched, amount=eur(a.matched_amount)),
            "  " + outside,
            "  " + t.text("acc_unmapped", count=a.unmapped, amount=eur(a.unmapped_amount))]
-    no_party = sorted((u for u in ex.unmapped if u.reason == "no-party"), key=lambda u: -u.amount)
-    for u in no_party[:5]:
-        who = t.quote(str(u.funder))
+    # one line a funder: the groups are (funder, line), and a funder's first group printed
+    # alone read as all it paid ("'Fondation X': 1 record(s), 100 €" of its 6 records, 450 €)
+    merged: dict[Any, list[Any]] = {}
+    for u in ex.unmapped:
+        if u.reason == "no-party":
+            m = merged.setdefault(u.funder, [u, 0, Decimal(0)])
+            m[1] += u.records
+            m[2] += u.amount
+    no_party = sorted(merged.values(), key=lambda m: -m[2])
+    for u, records, amount in no_party[:5]:
+        who = t.quote(record_label(u.funder, t))
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
-        out.append("    " + t.text("acc_who", who=who, count=u.records, amount=eur(u.amount)))
+        out.append("    " + t.text("acc_who", who=who, count=records, amount=eur(amount)))
     if len(no_party) > 5:
         out.append("    " + t.text("acc_more", count=len(no_party) - 5))
     # a party's records on a line the plan does not have: said, with their lines and amounts
@@ -264,7 +272,7 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         no_line = sorted((u for u in ex.unmapped if u.reason == "no-line"), key=lambda u: -u.amount)
         for j, u in enumerate(no_line[:5]):
             out.insert(3 + j, "    " + t.text("acc_line_who",
-                                              who=f"{u.funder} / {t.quote(str(u.line))}",
+                                              who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
                                               count=u.records, amount=eur(u.amount)))
         if len(no_line) > 5:
             out.insert(8, "    " + t.text("acc_more", count=len(no_line) - 5))
@@ -276,13 +284,30 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
     return out
 
 
+def row_label(dim: str, key: Any, t: Language) -> str:
+    """A row of an execution view as the committee reads it: the lines under no axis (keyed
+    "—") "hors axe" / "under no axis", as the plan's report says, beside "sans axe" for the
+    records on no line; a line printed under two axes "Divers (Axe 1)", not a Python tuple."""
+    if dim == "axis" and key == "—":
+        return t.text("no_axis")
+    if isinstance(key, tuple) and len(key) == 2:
+        return f"{key[1]} ({key[0]})"
+    return str(key)
+
+
+def record_label(value: Any, t: Language) -> str:
+    """A record's funder or line as the account prints it: a blank one is "(vide)" /
+    "(blank)", not Python's "None" read as a funder's name."""
+    return t.text("agg_blank") if value is None else str(value)
+
+
 def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
     a, why = ex.accounting, []
     if a.outside_year:
         why.append(t.text("nm_outside", count=a.outside_year, year=ex.year)
                    + (f" ({', '.join(map(str, a.years))})" if a.years else ""))
     if a.unmapped:
-        who = ", ".join(sorted({str(u.funder) for u in ex.unmapped if u.reason == "no-party"})[:3])
+        who = ", ".join(sorted({record_label(u.funder, t) for u in ex.unmapped if u.reason == "no-party"})[:3])
         why.append(t.text("nm_unmapped", count=a.unmapped, who=who))
     if getattr(a, "no_line", 0):
         why.append(t.text("nm_no_line", count=a.no_line))

@@ -388,3 +388,42 @@ def test_every_figure_of_a_euro_table_has_the_same_decimals(text, decimals):
         # the stated cells and totals are among the figures shown, exactly
         shown = sorted(read(f) for f in figures)
         assert all(v in shown for v in want), lang
+
+
+def test_the_execution_chart_by_axis_has_a_bar_for_what_no_axis_holds():
+    # a party's 500 000 € on a line the plan does not have: the table by axis says "sans axe",
+    # the chart by axis drew no bar for it, its bars adding up to 274 000 € of 774 000 €
+    import re
+    from essconv.dashboard import execution_svg
+    conv = essconv.default()
+    ledger = Ledger.from_columns({"nomAttribuant": ["CDC", "CDC"],
+                                  "dispositifAide": ["DLA", "Fonds inconnu"],
+                                  "montant": [Decimal(274000), Decimal(500000)],
+                                  "dateConvention": [dt.date(2009, 3, 1)] * 2}, amount="montant")
+    ex = conv.execution(2009, ledger)
+    for lang, label in (("fr", "sans axe"), ("en", "no axis")):
+        svg = execution_svg(ex, "axis", lang=lang).replace("\u202f", " ").replace("\xa0", " ")
+        paid = [Decimal(re.sub(r"[ ,]", "", v).replace("€", "")) for v in
+                re.findall(r"<title>(?:versé|paid)\s?: ([^<]+)</title>", svg)]
+        assert sum(paid) == ex.total_paid == Decimal(774000), (lang, paid)
+        assert label in svg
+
+
+def test_the_execution_views_name_the_lines_under_no_axis_as_the_plan_report_does():
+    # the lines a plan prints under no axis were a row "—" (beside "sans axe", the records on
+    # no line), and a line printed under two axes a Python tuple "('Axe 1', 'Div')"
+    from essconv.display import execution_html
+    from essconv.dashboard import execution_svg
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tTotal\n\tL0\t3\t3\nAxe 1\tDiv\t9\t9\n"
+                                    "Axe 2\tDiv\t1\t1\nTotal\t\t13\t13\n".encode()), 2010)
+    ledger = Ledger.from_columns({"nomAttribuant": ["CDC", "CDC"], "dispositifAide": ["L0", "D"],
+                                  "montant": [Decimal(1000), Decimal(5)],
+                                  "dateConvention": [dt.date(2010, 3, 1)] * 2}, amount="montant")
+    ex = conv.execution(2010, ledger, lines={"D": ("Axe 1", "Div")})
+    for lang, no_axis in (("fr", "hors axe"), ("en", "under no axis")):
+        text, html = ex.text(lang), execution_html(ex, lang=lang)
+        svg = execution_svg(ex, "axis", lang=lang) + execution_svg(ex, "line", lang=lang)
+        for view in (text, html, svg):
+            assert no_axis in view and "—" not in view.replace(" — ", "") and "('Axe" not in view
+        assert "Div (Axe 1)" in svg and "Div (Axe 2)" in svg

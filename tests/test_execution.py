@@ -3,6 +3,7 @@ the years), or unmapped (who and how much); a warning says why when nothing matc
 from __future__ import annotations
 
 import datetime as dt
+import io
 import warnings
 from decimal import Decimal
 
@@ -204,3 +205,291 @@ def test_the_dashboards_account_keeps_every_line_when_records_are_on_no_line():
     twin = sum((Decimal(r[1]) for r in rows), Decimal(0))
     assert f"Enregistrements : 5 (1 967,50 €)" in said and twin == Decimal("1967.50")
     assert "Autre chose" not in said            # a detail, not a line of the account
+
+
+def _oracle_rate(planned, paid):
+    """The obvious rate: paid / planned in %, to 0.1 half-even, except that 100.0 says
+    exactly-all-paid (a slow Decimal twin of what the views must show)."""
+    from decimal import ROUND_HALF_EVEN
+    if planned == 0:
+        return None
+    exact = Decimal(paid) * 100 / Decimal(planned)
+    r = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    if r == 100 and exact != 100:
+        r = Decimal("99.9") if exact < 100 else Decimal("100.1")
+    return r
+
+
+@pytest.mark.parametrize("paid, shown", [("1239380,00", "99.9"), ("1239999,99", "99.9"),
+                                         ("1240000,00", "100.0"), ("1240620,00", "100.1"),
+                                         ("1239379,99", "99.9"), ("1238140,00", "99.8")])
+def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
+    # 99.95 % of the CDC's 1 240 000 € (620 € unpaid) rounded half-even to "100,0 %": the
+    # committee read the CDC's share as wholly paid, in every view and both languages
+    from essconv.messages import language
+    from essconv.report import execution_lines
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          f"CDC;DLA;2009-03-01;{paid}\n"))
+    amount = Decimal(paid.replace(",", "."))
+    assert ex.rate("funder", "CDC") == ex.rate("party", "CDC") == Decimal(shown)
+    assert ex.rate("funder", "CDC") == _oracle_rate(Decimal(1240000), amount)
+    assert ex.total_rate == _oracle_rate(Decimal(8115000 - 10000), amount)
+    fr = "\n".join(execution_lines(ex, language("fr"))).replace("\u202f", " ").replace("\xa0", " ")
+    en = "\n".join(execution_lines(ex, language("en")))
+    cdc_fr = next(l for l in fr.splitlines() if l.strip().startswith("CDC"))
+    cdc_en = next(l for l in en.splitlines() if l.strip().startswith("CDC"))
+    assert cdc_fr.endswith(shown.replace(".", ",") + " %") and cdc_en.endswith(shown + "%")
+
+
+def test_lines_under_no_axis_are_planned_where_they_are_paid():
+    # a line printed above the first axis: its payments went to a "—" row planned 0 (no rate)
+    # and its plan to the "unplaced" row, beside the records on no line: 3 000 € planned, 7 €
+    # paid, "0,2 %" -- each row the rate of money not its own
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tCG-59\tTotal\n\tL0\t1\t2\t3\n"
+                                    "Axe 1\tL1\t4\t5\t9\nAxe 2\tDiv\t10\t0\t10\n"
+                                    "Total\t\t15\t7\t22\n".encode()), 2010)
+    rows = [("CDC", "L0", "1000"), ("CDC", "L1", "2000"), ("CG-59", "Div", "500"),
+            ("CDC", "Autre", "7"), ("CG-59", "L0", "-250,50")]
+    ex = conv.execution(2010, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          + "".join(f"{f};{l};2010-03-01;{a}\n" for f, l, a in rows)))
+    # the oracle: each line's plan (k€ -> €) and payments, gathered by the axis it is under
+    axis_of = {"L0": "—", "L1": "Axe 1", "Div": "Axe 2"}
+    planned_line = {"L0": Decimal(3000), "L1": Decimal(9000), "Div": Decimal(10000)}
+    want: dict = {}
+    for line, axis in axis_of.items():
+        paid = sum((Decimal(a.replace(",", ".")) for _f, l, a in rows if l == line), Decimal(0))
+        p0, q0 = want.get(axis, (Decimal(0), Decimal(0)))
+        want[axis] = (p0 + planned_line[line], q0 + paid)
+    got = {k: (p, q) for k, p, q, _r in ex.table("axis")}
+    assert got == want
+    assert {k: r for k, _p, _q, r in ex.table("axis")} == {k: _oracle_rate(*v) for k, v in want.items()}
+    # what the axes cannot place is only the record on no line, and the rows add up to the Total
+    assert ex.unplaced("axis") == (Decimal(0), Decimal(7), None)
+    assert sum(p for _k, p, _q, _r in ex.table("axis")) == ex.total_planned == Decimal(22000)
+    assert sum(q for _k, _p, q, _r in ex.table("axis")) + 7 == ex.total_paid
+
+
+def test_a_plan_column_named_by_an_alias_is_paid_in_that_column():
+    # columns printed "Région", "CD-59", "cdc": the funder view showed each 0,0 % executed and
+    # the parties' payments on rows of their own, planned 0, with no rate
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tRégion\tCD-59\tcdc\tDRTEFP\tTotal\n"
+                                    "Axe 1\tL1\t4\t5\t1\t2\t12\nTotal\t\t4\t5\t1\t2\t12\n".encode()), 2010)
+    ex = conv.execution(2010, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "Conseil Régional Nord-Pas de Calais;L1;2010-03-01;1000\nCG-59;L1;2010-03-01;2000\n"
+        "CDC;L1;2010-03-01;500\nDRTEFP;L1;2010-03-01;300\n"))
+    assert ex.table("funder") == [
+        ("Région", Decimal(4000), Decimal(1000), Decimal("25.0")),
+        ("CD-59", Decimal(5000), Decimal(2000), Decimal("40.0")),
+        ("cdc", Decimal(1000), Decimal(500), Decimal("50.0")),
+        ("DRTEFP", Decimal(2000), Decimal(300), Decimal("15.0"))]
+    assert ex.paid["party"] == {"CR-NPDC": Decimal(1000), "CG-59": Decimal(2000),
+                                "CDC": Decimal(500), "ETAT": Decimal(300)}
+    # through funders= too: the code given is the party's, the column the plan's
+    ex = conv.execution(2010, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\nConseil du Nord;L1;2010-03-01;2000\n"),
+        funders={"Conseil du Nord": "CG-59"})
+    assert ex.paid["funder"] == {"CD-59": Decimal(2000)} and ex.rate("funder", "CD-59") == Decimal("40.0")
+
+
+def test_a_ledger_without_its_date_column_is_refused_not_counted_whole():
+    # a 2015 record counted as 2009's because the dates were in "date", not "dateConvention":
+    # the plan of every year got every year's money, without a word
+    conv = essconv.default()
+    text = ("nomAttribuant;dispositifAide;date;montant\n"
+            "CDC;DLA;2009-12-31;1 000,00\nCDC;DLA;2015-01-01;2 000,00\n")
+    with pytest.raises(essconv.errors.UnknownColumnError,
+                       match=r"no date column 'dateConvention'.*2009.*\['date'\].*date=None"):
+        conv.execution(2009, _csv_ledger(text, dates=("date",)))
+    assert conv.execution(2009, _csv_ledger(text, dates=("date",)), date="date").total_paid == 1000
+    with pytest.raises(essconv.errors.UnknownColumnError, match="read the column of the dates"):
+        conv.execution(2009, _csv_ledger(text, dates=()))
+    # said, then asked for: every record counted whatever its date
+    assert conv.execution(2009, _csv_ledger(text, dates=()), date=None).total_paid == 3000
+
+
+def test_a_state_service_is_paid_in_the_states_column_when_the_plan_has_no_column_of_its_own():
+    # a plan with one "État" column: the DRTEFP's grants were a row of their own, planned 0,
+    # and the State's column read 0,0 % executed
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tÉtat\tDRASS\tCDC\tTotal\nAxe 1\tL1\t4\t1\t5\t10\n"
+                                    "Total\t\t4\t1\t5\t10\n".encode()), 2010)
+    ex = conv.execution(2010, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\nDRTEFP;L1;2010-03-01;1 000,00\n"
+        "DRASS;L1;2010-03-01;250,00\nEtat;L1;2010-03-01;3,00\n"))
+    assert ex.table("funder") == [("État", Decimal(4000), Decimal(1003), Decimal("25.1")),
+                                  ("DRASS", Decimal(1000), Decimal(250), Decimal("25.0")),
+                                  ("CDC", Decimal(5000), Decimal(0), Decimal("0.0"))]
+    assert ex.paid["party"] == {"ETAT": Decimal(1253)} and ex.unplaced("funder") is None
+
+
+def test_a_funders_mapping_to_nothing_known_is_refused():
+    # funders={"Fonds R": "CR-NPCD"} (for CR-NPDC) put the Region's money on a row planned 0
+    # and showed the Region 0,0 % executed
+    conv = essconv.default()
+    text = "nomAttribuant;dispositifAide;dateConvention;montant\nFonds R;DLA;2009-03-01;1000\n"
+    with pytest.raises(essconv.errors.UnknownLabelError,
+                       match=r"funders=\{'Fonds R': 'CR-NPCD'\}: 'CR-NPCD' is no party.*CR-NPDC"):
+        conv.execution(2009, _csv_ledger(text), funders={"Fonds R": "CR-NPCD"})
+    # a party, by code or alias, or a column of a plan (ESE: no party bears it) are known
+    for code, key in (("CR-NPDC", "CR-NPDC"), ("Région", "CR-NPDC"), ("ESE", "ESE")):
+        ex = conv.execution(2009, _csv_ledger(text), funders={"Fonds R": code})
+        assert ex.paid["funder"] == {key: Decimal(1000)}, code
+
+
+def test_a_line_printed_under_two_axes_is_paid_where_it_is_planned():
+    # "Div" under axes 1 and 2: lines={"...": ("Axe 1", "Div")}, as the plan names it, made a
+    # line row keyed ('Axe 1', 'Div') paid apart from the row planned "('Axe 1', 'Div')" (its
+    # str), each with the rate of half the money; the bare label raised without saying how
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tCG-59\tTotal\nAxe 1\tL1\t4\t5\t9\n\tDiv\t1\t1\t2\n"
+                                    "Axe 2\tDiv\t10\t0\t10\nTotal\t\t15\t6\t21\n".encode()), 2010)
+    text = ("nomAttribuant;dispositifAide;dateConvention;montant\n"
+            "CDC;Divers A;2010-03-01;500\nCDC;Div;2010-03-01;7\n")
+    with pytest.raises(essconv.errors.AmbiguityError, match=r"'Div'.*several axes.*lines="):
+        conv.execution(2010, _csv_ledger(text))
+    ex = conv.execution(2010, _csv_ledger(text),
+                        lines={"Divers A": ("Axe 1", "Div"), "Div": ("Axe 2", "Div")})
+    assert ex.table("line") == [("L1", Decimal(9000), Decimal(0), Decimal("0.0")),
+                                (("Axe 1", "Div"), Decimal(2000), Decimal(500), Decimal("25.0")),
+                                (("Axe 2", "Div"), Decimal(10000), Decimal(7), Decimal("0.1"))]
+    assert ex.unplaced("line") is None and ex.unplaced("axis") is None
+    assert ex.table("axis") == [("Axe 1", Decimal(11000), Decimal(500), Decimal("4.5")),
+                                ("Axe 2", Decimal(10000), Decimal(7), Decimal("0.1"))]
+
+
+def test_funders_naming_a_column_in_another_case_pay_that_column():
+    # funders={"Fonds E": "ese"} was accepted but paid on a row "ese" planned 0, beside the
+    # ESE column (600 000 € planned) read 0,0 % executed
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          "Fonds E;Soutien aux structures;2009-03-01;150 000,00\n"),
+                        funders={"Fonds E": "ese"})
+    assert ex.paid["funder"] == {"ESE": Decimal(150000)} and ex.rate("funder", "ESE") == Decimal("25.0")
+    assert ex.paid["party"] == {"ESE": Decimal(150000)} and ex.unplaced("party") is None
+
+
+def test_the_account_names_each_unmapped_funder_once_with_all_it_paid():
+    # the unmapped are grouped by (funder, line): the account printed "'Fondation X': 1
+    # record(s), 100 €" -- its first line's -- and hid the rest of its 6 records, 450 €, in
+    # "… and 2 more", in the text report and the notebook view alike
+    import re
+    from essconv.messages import language
+    from essconv.report import accounting_lines
+    conv = essconv.default()
+    rows = [("Fondation X", l, a) for l, a in [("DLA", 100), ("Innovation", 90), ("PLDESS", 80),
+                                                ("Autre", 70), ("B", 60), ("C", 50)]]
+    rows += [("Mairie Y", "DLA", 95), ("Mairie Y", "B", 5)]
+    with pytest.warns(essconv.NothingMatchedWarning):
+        ex = conv.execution(2009, _csv_ledger(
+            "nomAttribuant;dispositifAide;dateConvention;montant\n"
+            + "".join(f"{f};{l};2009-03-01;{a}\n" for f, l, a in rows)))
+    twin: dict = {}
+    for f, _l, a in rows:
+        n, s = twin.get(f, (0, Decimal(0)))
+        twin[f] = (n + 1, s + a)
+    en = "\n".join(accounting_lines(ex, language("en"))).replace("\xa0", " ")
+    fr = "\n".join(accounting_lines(ex, language("fr"))).replace("\xa0", " ").replace("\u202f", " ")
+    for f, (n, s) in twin.items():
+        assert en.count(f"'{f}'") == 1 and f"'{f}': {n} record(s), {s} €" in en
+        assert fr.count(f"« {f} »") == 1 and re.search(f"« {f} » : {n} .*, {s} €", fr), fr
+    assert "more" not in en
+
+
+def test_a_blank_funder_or_line_is_said_blank_not_none():
+    # a record with no funder was listed as « None » : 1 enregistrement(s) -- Python's word,
+    # in English, read as a funder's name -- in the text, the notebook view and the dashboard
+    from essconv.dashboard import render
+    from essconv.messages import language
+    from essconv.report import accounting_lines
+    conv = essconv.default()
+    ledger = Ledger.from_columns(
+        {"nomAttribuant": [None, "CDC"], "dispositifAide": ["DLA", None],
+         "montant": [Decimal(250), Decimal(7)], "dateConvention": [dt.date(2009, 3, 1)] * 2},
+        amount="montant")
+    with pytest.warns(essconv.NothingMatchedWarning):
+        ex = conv.execution(2009, ledger)
+    fr = "\n".join(accounting_lines(ex, language("fr"))).replace("\u202f", " ").replace("\xa0", " ")
+    en = "\n".join(accounting_lines(ex, language("en")))
+    assert "None" not in fr and "None" not in en
+    assert "« (vide) »" in fr and "CDC / « (vide) »" in fr and "'(blank)'" in en
+    with pytest.warns(essconv.NothingMatchedWarning):
+        page = render(conv, executions=[conv.execution(2009, ledger)], lang="fr")
+    assert "None" not in page and "(vide) / DLA" in page and "CDC / (vide)" in page
+
+
+def test_a_funder_column_read_as_ints_is_matched_by_siret():
+    # SIRETs read with ints=["idAttribuant"]: the execution raised AttributeError ('int'
+    # object has no attribute 'split') instead of matching them
+    conv = essconv.default()
+    ledger = Ledger.read_csv(io.BytesIO(b"idAttribuant;dispositifAide;dateConvention;montant\n"
+                                        b"99999999900011;DLA;2009-03-01;1000\n"),
+                             amount="montant", dates=["dateConvention"], ints=["idAttribuant"])
+    with pytest.warns(essconv.NothingMatchedWarning):
+        ex = conv.execution(2009, ledger, funder="idAttribuant")
+    assert [(u.funder, u.amount) for u in ex.unmapped] == [("99999999900011", Decimal(1000))]
+    ex = conv.execution(2009, ledger, funder="idAttribuant", funders={"99999999900011": "CDC"})
+    assert ex.paid["funder"] == {"CDC": Decimal(1000)}
+
+
+def test_a_line_spelt_without_its_accents_or_with_other_spaces_is_that_line():
+    # "Tetes de reseaux" for "Têtes de réseaux": 410 000 € planned read 0,0 % executed and
+    # the grants went to "no axis", though the parties' names are compared so already
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger(
+        "nomAttribuant;dispositifAide;dateConvention;montant\n"
+        "CDC;Tetes de reseaux;2009-03-01;10 000,00\nCDC;têtes  de RÉSEAUX;2009-03-01;5 000,00\n"
+        "CDC;Soutien aux\u00a0structures;2009-03-01;1 000,00\n"))
+    assert ex.paid["line"] == {"Têtes de réseaux": Decimal(15000), "Soutien aux structures": Decimal(1000)}
+    assert ex.rate("line", "Têtes de réseaux") == _oracle_rate(Decimal(410000), Decimal(15000))
+    assert ex.accounting.no_line == 0 and ex.unplaced("axis") is None
+
+
+def test_every_view_adds_up_to_the_total_and_the_account_to_the_ledger():
+    # random ledgers of spellings, refunds, blank and foreign funders, lines off the plan and
+    # other years: each view's rows and its unplaced row add up to the Total, and the account
+    # to the ledger, record by record and cent by cent (a Decimal twin of the records)
+    import random
+    conv = essconv.default()
+    funders = ["CDC", "cdc", "Région", "DRTEFP", "DRASS", "Etat", "ESE", "CG-67", "Fondation X",
+               None, "Conseil Général du Nord", "CG-62"]
+    lines = ["DLA", "dla", "Innovation", "Autre", None, "Tetes de reseaux", "Observatoire CRESS"]
+    rnd = random.Random(2009)
+    for _ in range(40):
+        rows = [(rnd.choice(funders), rnd.choice(lines), Decimal(rnd.randint(-50000, 500000)) / 100,
+                 dt.date(rnd.choice([2008, 2009, 2009, 2010]), rnd.randint(1, 12), rnd.randint(1, 28)))
+                for _ in range(rnd.randint(1, 12))]
+        ledger = Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                      "dispositifAide": [r[1] for r in rows],
+                                      "montant": [r[2] for r in rows],
+                                      "dateConvention": [r[3] for r in rows]}, amount="montant")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", essconv.NothingMatchedWarning)
+            ex = conv.execution(2009, ledger)
+        a = ex.accounting
+        in_year = sum((r[2] for r in rows if r[3].year == 2009), Decimal(0))
+        assert a.records == len(rows) and a.amount == sum((r[2] for r in rows), Decimal(0))
+        assert a.matched + a.no_line + a.outside_year + a.unmapped == a.records
+        assert a.matched_amount + a.no_line_amount + a.outside_amount + a.unmapped_amount == a.amount
+        assert a.amount - a.outside_amount == in_year
+        assert ex.total_paid == a.matched_amount + a.no_line_amount
+        for dim in ("funder", "party", "line", "axis"):
+            rest = ex.unplaced(dim) or (Decimal(0), Decimal(0), None)
+            assert sum((p for _k, p, _q, _r in ex.table(dim)), rest[0]) == ex.total_planned, dim
+            assert sum((q for _k, _p, q, _r in ex.table(dim)), rest[1]) == ex.total_paid, dim
+            for k, p, q, r in ex.table(dim):
+                assert r == _oracle_rate(p, q), (dim, k)
+
+
+def test_a_line_column_asked_for_and_absent_is_refused():
+    # line="objet" on a ledger whose column is "Objet": every grant on no line, every line
+    # and axis 0,0 % executed, without a word
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;Objet;dateConvention;montant\nCDC;DLA;2009-03-01;1000\n")
+    with pytest.raises(essconv.errors.UnknownColumnError, match=r"line='objet': no such column.*'Objet'"):
+        conv.execution(2009, ledger, line="objet")
+    assert conv.execution(2009, ledger, line="Objet").paid["line"] == {"DLA": Decimal(1000)}
+    assert conv.execution(2009, ledger).paid["line"] == {}   # the SCDL's column, absent: party views

@@ -97,3 +97,18 @@ def test_every_chart_speaks_one_language_french_by_default(lang, words, foreign)
     assert [Decimal(p.replace(group, "").replace(decimal, ".")) for p in printed] == want
     assert any(group in p for p in printed)   # 1 890 / 1,890: grouped the language's way
     matplotlib.pyplot.close("all")
+
+
+def test_the_execution_plot_by_axis_has_a_bar_for_what_no_axis_holds():
+    # the records of a party on no line of the plan were in no bar of the chart by axis
+    conv = essconv.default()
+    ledger = essconv.Ledger.from_columns(
+        {"nomAttribuant": ["CDC", "CDC"], "dispositifAide": ["DLA", "Fonds inconnu"],
+         "montant": [Decimal(274000), Decimal("500000.50")],
+         "dateConvention": [dt.date(2009, 3, 1)] * 2}, amount="montant")
+    ex = conv.execution(2009, ledger)
+    ax = ex.plot("axis")
+    paid = ax.containers[1]
+    assert sum(int(bar.get_width()) for bar in paid) == 77400050   # cents, every bar
+    assert "sans axe" in [t.get_text() for t in ax.get_yticklabels()]
+    matplotlib.pyplot.close("all")
