@@ -40,7 +40,7 @@ static inline uint32_t dict_load32(const char *p)
 /* The n <= 8 bytes at s as one word, byte k at bits 8k, zeros above: two loads that overlap
  * (the bytes they share land on the same bits), no loop, and never a byte past s + n (a cell
  * may end at the last byte of a buffer). */
-static inline uint64_t dict_short_word(const char *s, size_t n)
+static ESS_HOT uint64_t dict_short_word(const char *s, size_t n)
 {
     assert(n <= 8);
     if (n >= 4)
@@ -78,7 +78,7 @@ static inline uint64_t dict_mum(uint64_t a, uint64_t b)
  * so no chosen word zeroes one without knowing it.  (The short label's second product, as
  * wyhash has it, cost 4 % of reading the 1e7-row benchmark file, whose cells are nearly all
  * such labels: 339-370 against 357-415 ms, in turns, 2026-11-29.) */
-static inline uint64_t ess_label_hash(const char *s, size_t n, uint64_t seed)
+static ESS_HOT uint64_t ess_label_hash(const char *s, size_t n, uint64_t seed)
 {
     uint64_t a, b, h = seed;
     if (n <= 8)
@@ -115,7 +115,7 @@ static inline int dict_same_long(const char *a, const char *b, size_t n)
 /* The code of text with hash h, or -1 with *empty the slot where it would go: the one probe
  * loop of the dictionary.  A label of up to 8 bytes is decided on its slot (the tag holds its
  * length, the key its bytes); a longer one reads its text only when the tag matches. */
-static inline int32_t ess_dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h,
+static ESS_HOT int32_t ess_dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h,
                                      size_t *empty)
 {
     size_t mask = d->nslots - 1, i = h & mask;
@@ -171,7 +171,7 @@ int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len);
 #endif
 
 /* ess_dict_intern, inline: hash and probe here, a new label appended by dict.c. */
-static inline int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
+static ESS_HOT int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
 {
     if (!ess_dict_fits(d->count + 1, d->nslots) && ess_dict_room_for_one(d))
         return -1;

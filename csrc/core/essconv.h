@@ -748,6 +748,11 @@ typedef struct ess_csv_spec {
 enum { ESS_SCAN_BEST = 0, ESS_SCAN_SWAR = 1, ESS_SCAN_SSE2 = 2, ESS_SCAN_AVX2 = 3 };
 const char *ess_scan_force(int which);
 
+/* The reader's straight path for the common record (ledger_read.c), on by default: 0 turns it
+ * off (every record through the general loop), 1 on, -1 changes nothing.  Returns whether it
+ * was on.  For the tests, which read inputs both ways; not to be called during a read. */
+int ess_read_straight(int on);
+
 /* Reads a delimited file into a new ledger.  Blank records (",,,," included) are skipped and
  * counted; a bad record (wrong field count, unreadable amount or date) fails the read with its
  * line and column, or with ESS_CSV_COLLECT_BAD is appended to bad and the read goes on.  CP1252

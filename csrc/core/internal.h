@@ -18,6 +18,16 @@
             return ess_status_;                                                                    \
     } while (0)
 
+/* A function of the CSV reader's straight path (the writers of a cell, the label look-up, the
+ * plain amount) that is inlined wherever it is called: left to GCC, the writers stayed calls
+ * from the straight path, each saving registers and passing six arguments -- 18 % more
+ * instructions a record of the benchmark file, 15 % more CPU time (2026-11-30). */
+#if defined(__GNUC__)
+#define ESS_HOT inline __attribute__((always_inline))
+#else
+#define ESS_HOT inline
+#endif
+
 /* ground: error.c -- asks for huge pages over a fresh block of at least 4 MB before it is first
  * written (Linux; elsewhere nothing): a large new column written into 4 KB pages costs a page
  * fault each, several times the writing itself. */

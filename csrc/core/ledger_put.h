@@ -22,7 +22,7 @@ typedef int (*ess_cell_writer)(ess_column *col, size_t row, const char *text, si
 
 /* ess_text_trim, with the common cell -- an ASCII letter, digit or mark at both ends, which no
  * space starts or ends -- decided here without a call. */
-static inline void ess_text_trim_inline(const char **text, size_t *len)
+static ESS_HOT void ess_text_trim_inline(const char **text, size_t *len)
 {
     if (*len > 0) {
         unsigned char first = (unsigned char)(*text)[0], last = (unsigned char)(*text)[*len - 1];
@@ -34,7 +34,7 @@ static inline void ess_text_trim_inline(const char **text, size_t *len)
 
 /* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder.  A chunk's
  * column of nearly all new labels stops indexing at its DICT_UNINDEX_AT-th row (dict_probe.h). */
-static inline int ess_put_label(ess_column *col, size_t row, const char *text, size_t len,
+static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, size_t len,
                                 const ess_money_style *style, ess_error *err)
 {
     (void)style;
@@ -66,7 +66,7 @@ static inline int ess_put_date(ess_column *col, size_t row, const char *text, si
     return ESS_OK;
 }
 
-static inline int ess_put_int(ess_column *col, size_t row, const char *text, size_t len,
+static ESS_HOT int ess_put_int(ess_column *col, size_t row, const char *text, size_t len,
                               const ess_money_style *style, ess_error *err)
 {
     (void)style;
@@ -114,7 +114,7 @@ static inline int ess_put_int(ess_column *col, size_t row, const char *text, siz
 
 /* The plain amount ("1234.56", "12 345,67") inline; anything else through the full parser,
  * which reads the plain ones alike (it starts with the same function). */
-static inline int ess_put_amount(ess_column *col, size_t row, const char *text, size_t len,
+static ESS_HOT int ess_put_amount(ess_column *col, size_t row, const char *text, size_t len,
                                  const ess_money_style *style, ess_error *err)
 {
     int64_t cents;

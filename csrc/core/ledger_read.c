@@ -648,6 +648,109 @@ static CELL_INLINE int next_record(csv_reader *r, size_t *i, size_t nfields, lon
     return end_record(r, nfields, record_line);
 }
 
+static int straight_on = 1;   /* ess_read_straight: the tests' switch */
+
+int ess_read_straight(int on)
+{
+    int was = straight_on;
+    if (on >= 0)
+        straight_on = on != 0;
+    return was;
+}
+
+/* The common record -- as many cells as the header, each unquoted or "quoted" with nothing to
+ * unescape, every kept one read, on one line -- taken on a straight path: no blank test, no
+ * place kept per cell, no record state.  Returns 1 when it took the record (its row committed,
+ * the place moved past its line ending to *next), 0 when anything else is there -- the general
+ * loop then reads the record again from its start, and says what is wrong with it -- and -1
+ * when memory ran out (r->err says where, as the general loop would: never retried, so that a
+ * failed allocation is always the read's status).  What must
+ * stay true: a record taken here is one the general loop would commit with the same values.
+ * A try given up leaves nothing the general loop sees: its row was not committed (the general
+ * loop writes it again), a label it interned is the same code when interned again, and the
+ * point is weighed only for a record taken. */
+static CELL_INLINE int straight_record(csv_reader *r, size_t i, size_t *next)
+{
+    const char *text = r->text;
+    const size_t len = r->len, last = r->nheader - 1;
+    const char delimiter = r->shared->delimiter;
+    ess_ledger *l = r->ledger;
+    const size_t row = l->nrows;
+    const char *amount_cell = NULL;
+    size_t amount_len = 0, amount_at = 0;
+    if (ess_ledger_ensure_row(l)) {
+        ess_error_set(r->err, ESS_ENOMEM, r->line, reader_column(r, r->line_start, text + i),
+                      "out of memory");
+        return -1;
+    }
+    for (size_t field = 0;; field++) {
+        const char *cell;
+        size_t cell_len, at = i;
+        if (i < len && text[i] == '"') {
+            /* the general loop's common quoted cell, decided before it is written: a cell
+             * with "", a line ending or text after its quote is never written here (its
+             * first part interned would be a label no record holds) */
+            size_t close = i + 1 + ess_scan_quoted(text + i + 1, len - i - 1);
+            if (close >= len || text[close] != '"' ||
+                (close + 1 < len && text[close + 1] != delimiter && text[close + 1] != '\n' &&
+                 text[close + 1] != '\r'))
+                return 0;
+            cell = text + i + 1;
+            cell_len = close - i - 1;
+            i = close + 1;
+        } else {
+            cell_len = ess_scan_cell(text + i, len - i, delimiter);
+            cell = text + i;
+            i += cell_len;
+        }
+        int c = r->field_to_column[field];
+        if (c >= 0) {
+            ess_column *col = &l->columns[c];
+            ess_error e;
+            e.status = ESS_OK;
+            int rc;
+            switch (col->kind) {   /* the writers inline: no call, no registers saved */
+            case ESS_COL_LABEL: rc = ess_put_label(col, row, cell, cell_len, &r->style, &e); break;
+            case ESS_COL_AMOUNT:
+                rc = ess_put_amount(col, row, cell, cell_len, &r->style, &e);
+                amount_cell = cell;
+                amount_len = cell_len;
+                amount_at = at;
+                break;
+            case ESS_COL_INT: rc = ess_put_int(col, row, cell, cell_len, &r->style, &e); break;
+            default: rc = ess_put_date(col, row, cell, cell_len, &r->style, &e); break;
+            }
+            if (rc == ESS_ENOMEM) {
+                ess_error_set(r->err, ESS_ENOMEM, r->line,
+                              reader_column(r, r->line_start, text + at), "out of memory");
+                return -1;
+            }
+            if (rc != ESS_OK)
+                return 0;
+        }
+        if (field == last)
+            break;
+        if (i >= len || text[i] != delimiter)
+            return 0;   /* fewer cells than the header */
+        i++;
+    }
+    if (i < len && text[i] != '\n' && text[i] != '\r')
+        return 0;       /* more cells than the header */
+    /* the amount column is always kept, and its cell was read: the record is not blank (a
+     * blank amount is refused by its writer) */
+    assert(amount_cell != NULL);
+    if (r->weigh_point) {
+        const char *span[2] = {r->line_start, text + amount_at};
+        weigh_point(r, amount_cell, amount_len, r->line, span_column, span);
+    }
+    ess_ledger_commit_row(l);
+    r->last_row_line = r->line;
+    *next = past_line_end(text, len, i);
+    r->line++;
+    r->line_start = text + *next;
+    return 1;
+}
+
 /* The records from text[*at] up to the end of the header (blank lines before it forgotten):
  * a few lines read once, so every cell takes the general path.  *at moves past them. */
 static int parse_header(csv_reader *r, size_t *at)
@@ -708,12 +811,24 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
         goto out;
     }
     size_t nheader = r->nheader;
+    /* the straight path, unless each record is to be noted (the second reading of a file with
+     * total rows) */
+    const int straight = straight_on && r->search == NULL;
     while (i < len && i < stop) {
         if (i >= r->next_progress) {
             r->next_progress = i + PROGRESS_STEP;
             if (progress_says_stop(r, i)) {
                 rc = ess_error_set(r->err, ESS_EINVAL, r->line, 1, "reading stopped");
                 break;
+            }
+        }
+        if (straight && text[i] != '\n' && text[i] != '\r') {
+            int taken = straight_record(r, i, &i);
+            if (taken > 0)
+                continue;
+            if (taken < 0) {
+                rc = ESS_ENOMEM;
+                goto out;
             }
         }
         long record_line = r->line;

@@ -10,7 +10,7 @@
 #ifndef ESSCONV_MONEY_PLAIN_H
 #define ESSCONV_MONEY_PLAIN_H
 
-#include "essconv.h"
+#include "internal.h"   /* ESS_HOT */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,7 +27,7 @@ static inline int ess_unit_decimals(ess_unit unit)
 
 /* The width of a thousands separator French exports print at text[i] -- a space, NBSP (C2 A0)
  * or U+202F (E2 80 AF) -- or 0. */
-static inline size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
+static ESS_HOT size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
 {
     const unsigned char *u = (const unsigned char *)text;
     if (u[i] == ' ')
@@ -43,7 +43,7 @@ static inline size_t ess_money_plain_gap(const char *text, size_t len, size_t i)
  * "95240,48"), in euros.  At most 16 digits before the mark fit the text's 19 bytes, so the
  * cents (< 10^18) cannot overflow and no digit needs a check of it.  Returns 1 with *cents set,
  * 0 for any other text (left to ess_money_parse_plain's loop, which reads this shape alike). */
-static inline int ess_money_parse_cents(const char *text, size_t len, char decimal_mark,
+static ESS_HOT int ess_money_parse_cents(const char *text, size_t len, char decimal_mark,
                                         ess_unit unit, int64_t *cents)
 {
     if (unit != ESS_UNIT_EUR || len < 4 || len > 19)
@@ -77,7 +77,7 @@ static inline int ess_money_parse_cents(const char *text, size_t len, char decim
  * French or a '.' that cannot be a thousands separator).  Returns 1 with *cents set, 0 when the
  * text needs the full reading -- which gives the same cents for every text accepted here, and
  * says why for the others. */
-static inline int ess_money_parse_plain(const char *text, size_t len, char decimal_mark,
+static ESS_HOT int ess_money_parse_plain(const char *text, size_t len, char decimal_mark,
                                         ess_unit unit, int64_t *cents)
 {
     if (ess_money_parse_cents(text, len, decimal_mark, unit, cents))

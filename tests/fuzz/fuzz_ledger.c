@@ -127,6 +127,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = ess_ledger_read_csv((const char *)data, size, &spec, &l, &bad, &err);
     same_reading(data, size, &spec, rc, l, &bad, &err, 0);
     same_reading(data, size, &spec, rc, l, &bad, &err, 1);
+    /* the general loop alone, in chunks: every record the straight path took, it reads alike */
+    ess_read_straight(0);
+    same_reading(data, size, &spec, rc, l, &bad, &err, 0);
+    ess_read_straight(1);
     if (rc == ESS_OK) {
         __int128 all = 0;
         const int64_t *a = l->columns[l->amount].data;
