@@ -86,6 +86,15 @@ typedef struct line_search {
 /* Set by the thread that reads a file again to find lines, for that reading only. */
 static _Thread_local line_search *line_searching;
 
+/* What the values of a date column whose order is decided on evidence say of it (see
+ * ess_date_order_proof): counted over the whole column, whatever chunk read them, as the
+ * amounts' point is. */
+typedef struct date_proof {
+    size_t day_first, month_first;   /* values that can only be read so */
+    long day_line, day_column, month_line, month_column;   /* the first of each */
+    char day_text[24], month_text[24];
+} date_proof;
+
 typedef struct csv_reader {
     ess_ledger *ledger;
     const ess_csv_spec *spec;
@@ -142,6 +151,9 @@ typedef struct csv_reader {
     size_t failed_ambiguous;    /* "99786.575" not read with a decimal comma (see body_cell) */
     long comma_line, comma_column;
     char comma_text[24];
+    /* one a ledger column, NULL when no date column's order is to be decided; a chunk's own */
+    date_proof *date_proofs;
+    size_t ndate_proofs;
 } csv_reader;
 
 /* The character column of the byte at `at` on the line that starts at line_start. */
@@ -264,6 +276,29 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
     }
 }
 
+static long reader_column(csv_reader *r, const char *line_start, const char *at);
+
+/* Counts what a date says of its column's order (day or month first), keeping the first value
+ * of each kind and its place for the message that refuses a column of both. */
+static void weigh_date(csv_reader *r, int c, const char *text, size_t len, long line,
+                       long column)
+{
+    int proof = ess_date_order_proof(text, len);
+    if (proof == 0 || r->date_proofs == NULL)
+        return;
+    date_proof *p = &r->date_proofs[c];
+    ess_text_trim(&text, &len);
+    if (proof == ESS_DATES_DMY && p->day_first++ == 0) {
+        p->day_line = line;
+        p->day_column = column;
+        snprintf(p->day_text, sizeof p->day_text, "%.*s", (int)(len < 20 ? len : 20), text);
+    } else if (proof == ESS_DATES_MDY && p->month_first++ == 0) {
+        p->month_line = line;
+        p->month_column = column;
+        snprintf(p->month_text, sizeof p->month_text, "%.*s", (int)(len < 20 ? len : 20), text);
+    }
+}
+
 /* The same, counted on from the last column the reader counted when it is on the same line
  * and before at (the cells of a header, or of a row with many failing cells). */
 static long reader_column(csv_reader *r, const char *line_start, const char *at)
@@ -375,6 +410,12 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
     return 0;
 }
 
+/* The order of spec column k's dates: as a reading again set it, or as the caller said. */
+static int date_order_of(const ess_csv_spec *spec, size_t k)
+{
+    return spec->column_date_orders != NULL ? spec->column_date_orders[k] : spec->date_order;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -427,9 +468,24 @@ static int make_columns(csv_reader *r, long line)
     }
     if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
         rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
-    for (size_t f = 0; f < r->nheader && rc == 0; f++)
-        if (r->field_to_column[f] >= 0)
-            r->field_writer[f] = ess_cell_writer_of(l->columns[r->field_to_column[f]].kind);
+    int weigh_dates = 0;
+    for (size_t f = 0; f < r->nheader && rc == 0; f++) {
+        int c = r->field_to_column[f];
+        if (c < 0)
+            continue;
+        r->field_writer[f] = ess_cell_writer_of(l->columns[c].kind);
+        if (l->columns[c].kind == ESS_COL_DATE) {   /* spec columns are the ledger's first */
+            int order = date_order_of(r->spec, (size_t)c);
+            r->field_writer[f] = order == ESS_DATES_DMY   ? ess_put_date_dmy
+                                 : order == ESS_DATES_MDY ? ess_put_date_mdy : ess_put_date;
+            weigh_dates |= order == ESS_DATES_DETECT;
+        }
+    }
+    if (rc == 0 && weigh_dates) {
+        r->ndate_proofs = l->ncolumns;
+        if ((r->date_proofs = ess_calloc(l->ncolumns, sizeof *r->date_proofs)) == NULL)
+            rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+    }
     ess_free(spec_to_ledger);
     return rc;
 }
@@ -489,6 +545,8 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         const char *span[2] = {line_start, at};
         weigh_point(r, text, len, line, span_column, span);
     }
+    if (rc == ESS_OK && write == ess_put_date)   /* its order is decided on its evidence */
+        weigh_date(r, c, text, len, line, reader_column(r, line_start, at));
     /* "99786.575" fails read with a decimal comma (a group of five digits): in a column whose
      * point is decimal it is an amount with three decimals, and the reading again with the
      * point words its bad row so */
@@ -874,6 +932,8 @@ static void reader_done(csv_reader *r)
     ess_free(r->field_to_column);
     ess_free(r->field_writer);
     ess_free(r->scratch.data);
+    ess_free(r->date_proofs);
+    r->date_proofs = NULL;
 }
 
 /* ------------------------------------------------------------------ chunks */
@@ -904,6 +964,7 @@ typedef struct chunk {
     int past_ascii;             /* its block is UTF-8 with a byte past ASCII (a file not found
                                  * CP1252 on its first read may still be one if none is) */
     int absorbed;               /* its block was joined to the chunk before it: nothing left */
+    date_proof *date_proofs;    /* its dates' evidence (owned), when the main reader weighs */
 } chunk;
 
 /* How a streamed file is CP1252: not at all, named so (every byte is a CP1252 character), found
@@ -981,6 +1042,16 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
     k->r.failed_ambiguous = 0;
     k->r.last_row_line = 0;
+    k->r.date_proofs = NULL;   /* the main reader's are the merged ones: never written here */
+    if (main->date_proofs != NULL) {
+        if (k->date_proofs == NULL &&
+            (k->date_proofs = ess_calloc(main->ndate_proofs, sizeof *k->date_proofs)) == NULL) {
+            k->rc = ess_error_set(&k->err, ESS_ENOMEM, 1, 1, "out of memory");
+            return;
+        }
+        memset(k->date_proofs, 0, main->ndate_proofs * sizeof *k->date_proofs);
+        k->r.date_proofs = k->date_proofs;
+    }
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
@@ -1024,6 +1095,8 @@ static void chunk_release(chunk *k)
 {
     chunk_reset(k);
     k->r.ledger = NULL;
+    ess_free(k->date_proofs);
+    k->date_proofs = NULL;
     ess_free(k->block);
     k->block = NULL;
     k->text = NULL;
@@ -1438,6 +1511,10 @@ static void rebase_chunk(chunk *k, long line_offset)
     }
     k->r.ambiguous_line += line_offset;
     k->r.comma_line += line_offset;
+    for (size_t c = 0; k->r.date_proofs != NULL && c < k->r.ndate_proofs; c++) {
+        k->r.date_proofs[c].day_line += line_offset;
+        k->r.date_proofs[c].month_line += line_offset;
+    }
     if (k->r.last_row_line > 0)
         k->r.last_row_line += line_offset;
     for (size_t j = 0; k->r.search != NULL && j < k->r.search->count; j++)
@@ -1472,6 +1549,22 @@ static int merge_chunk(csv_reader *main, chunk *k)
     main->point_groups += k->r.point_groups;
     main->comma_ambiguous += k->r.comma_ambiguous;
     main->failed_ambiguous += k->r.failed_ambiguous;
+    for (size_t c = 0; k->r.date_proofs != NULL && c < main->ndate_proofs; c++) {
+        date_proof *into = &main->date_proofs[c];
+        const date_proof *from = &k->r.date_proofs[c];
+        if (into->day_first == 0 && from->day_first > 0) {   /* chunks merge in file order */
+            into->day_line = from->day_line;
+            into->day_column = from->day_column;
+            memcpy(into->day_text, from->day_text, sizeof into->day_text);
+        }
+        if (into->month_first == 0 && from->month_first > 0) {
+            into->month_line = from->month_line;
+            into->month_column = from->month_column;
+            memcpy(into->month_text, from->month_text, sizeof into->month_text);
+        }
+        into->day_first += from->day_first;
+        into->month_first += from->month_first;
+    }
     return ESS_OK;
 }
 
@@ -1645,7 +1738,45 @@ static int one_amount_column(const ess_csv_spec *spec, ess_error *err)
     return ESS_OK;
 }
 
-enum { READ_AGAIN_WITH_POINT = -1 };
+enum { READ_AGAIN_WITH_POINT = -1, READ_AGAIN_MONTH_FIRST = -2 };
+
+/* What each date column decided on its evidence said of its order once the whole file is read:
+ * day first (as read: ESS_OK), month first -- a value could only be so, 03/25/2017, and the
+ * column's 04/05/2017 were read day first: the file is read again with *orders (owned by the
+ * caller), one order a spec column -- or both, refused naming a value of each kind. */
+static int date_verdict(const csv_reader *r, char **orders, ess_error *err)
+{
+    *orders = NULL;
+    int again = 0;
+    for (size_t c = 0; r->date_proofs != NULL && c < r->ndate_proofs; c++) {
+        const date_proof *p = &r->date_proofs[c];
+        if (p->day_first > 0 && p->month_first > 0) {
+            int month_later = p->month_line > p->day_line ||
+                              (p->month_line == p->day_line && p->month_column > p->day_column);
+            return ess_error_set(
+                err, ESS_EFORMAT, month_later ? p->month_line : p->day_line,
+                month_later ? p->month_column : p->day_column,
+                "column '%.40s': the dates mix two orders: '%s' (line %ld, column %ld) can only "
+                "be day first and '%s' (line %ld, column %ld) only month first, so which one "
+                "04/05/2017 is cannot be known; put the column in one order",
+                r->ledger->columns[c].name, p->day_text, p->day_line, p->day_column,
+                p->month_text, p->month_line, p->month_column);
+        }
+        again |= p->month_first > 0;
+    }
+    if (!again)
+        return ESS_OK;
+    size_t n = r->spec->count;
+    if ((*orders = ess_malloc(n + 1)) == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        int order = date_order_of(r->spec, k);
+        (*orders)[k] = (char)(order == ESS_DATES_DETECT && k < r->ndate_proofs &&
+                                      r->date_proofs[k].month_first > 0
+                                  ? ESS_DATES_MDY : order);
+    }
+    return READ_AGAIN_MONTH_FIRST;
+}
 
 /* What the amounts said of the point once the whole file is read: "12.500" was read with the
  * point grouping thousands; the column decides whether that stands (ESS_OK), or whether the
@@ -2153,10 +2284,22 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         feed.count = feed.count < MAX_CHUNKS ? feed.count : MAX_CHUNKS;
         rc = read_body(&r, &feed, body, r.line);
     }
-    reader_done(&r);
     ess_free(decoded);
+    char *orders = NULL;
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)
+        rc = date_verdict(&r, &orders, err);
+    reader_done(&r);
+    if (rc == READ_AGAIN_MONTH_FIRST) {
+        ess_ledger_free(l);
+        ess_bad_rows_clear(bad);
+        ess_csv_spec month_first = *spec;
+        month_first.column_date_orders = orders;
+        rc = read_in_memory(bytes, len, &month_first, found, utf8_checked, out, bad, err);
+        ess_free(orders);
+        return rc;
+    }
     if (rc == ESS_OK)
         rc = total_rows_verdict(&r, bytes, len, NULL, spec, found, utf8_checked);
     if (rc == READ_AGAIN_WITH_POINT) {
@@ -2341,8 +2484,26 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     }
     if (rc == ESS_EFORMAT && feed.not_text && spec->encoding == ESS_ENC_AUTO)
         again = read_again_as(cp1252, feed.past_ascii);
+    char *orders = NULL;
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)   /* a streamed read cannot know a later month-first date: read again */
+        rc = date_verdict(&r, &orders, err);
+    if (rc == READ_AGAIN_MONTH_FIRST) {
+        reader_done(&r);
+        have_reader = 0;
+        ess_ledger_free(l);
+        l = NULL;
+        ess_bad_rows_clear(bad);
+        feed_free(&feed);
+        ess_free(decoded);
+        *whole = 0;
+        ess_csv_spec month_first = *spec;
+        month_first.column_date_orders = orders;
+        rc = ess_ledger_read_csv_source(source, &month_first, out, bad, err, bytes_read);
+        ess_free(orders);
+        return rc;
+    }
     if (rc == ESS_OK)
         rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
     if (rc == READ_AGAIN_WITH_POINT) {
