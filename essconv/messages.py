@@ -225,6 +225,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_total_of": ("Total ({groups})", "Total ({groups})"),
     "agg_groups": ("{count} groupes", "{count} groups"),
     "agg_one_group": ("1 groupe", "1 group"),
+    # a pivot's Total row and column, when a row or a column beside them is itself "Total"
+    "total_of": ("Total ({what})", "Total ({what})"),
+    "total_lines": ("{count} lignes", "{count} lines"),
+    "total_one_line": ("1 ligne", "1 line"),
+    "total_columns": ("{count} colonnes", "{count} columns"),
+    "total_one_column": ("1 colonne", "1 column"),
     "agg_blank": ("(vide)", "(blank)"),
     "agg_sheet": ("Synthèse", "Summary"),
     # a plan written as .xlsx: the findings' sheet and its columns

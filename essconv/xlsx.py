@@ -217,7 +217,8 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = f"Plan {plan.year}" if plan.year else "Plan"
-    rows = plan.to_rows(totals=True, as_printed=True)
+    from .export import with_total_words
+    rows = with_total_words(plan, plan.to_rows(totals=True, as_printed=True), lang)
     for r, row in enumerate(rows, start=1):
         for c, text in enumerate(row, start=1):
             value: Any = text if text != "" else None
