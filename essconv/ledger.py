@@ -282,7 +282,7 @@ class Ledger:
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])
-        return cls(core, path=path, bad_rows=[Problem(l, c, m, False) for l, c, m in bad])
+        return cls(core, path=path, bad_rows=[Problem(l, c, m, False, why) for l, c, m, why in bad])
 
     @classmethod
     def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,

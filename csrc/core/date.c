@@ -132,6 +132,17 @@ static int numeric_fields(const char *text, size_t len, int *first, int *second)
            digits(text, 2, first) && digits(text + 3, 2, second);
 }
 
+int ess_date_shape(const char *text, size_t len)
+{
+    int a, b, year;
+    ess_text_trim(&text, &len);
+    if (len >= 10 && (len == 10 || ((text[10] == 'T' || text[10] == ' ') &&
+                                    is_time_of_day(text + 11, len - 11))) &&
+        (text[4] == '-' || text[4] == '/') && text[7] == text[4])
+        return digits(text, 4, &year) && digits(text + 5, 2, &a) && digits(text + 8, 2, &b);
+    return numeric_fields(text, len, &a, &b) && digits(text + 6, 4, &year);
+}
+
 int ess_date_order_proof(const char *text, size_t len)
 {
     int first, second;

@@ -127,6 +127,7 @@ typedef struct csv_reader {
     /* the current record */
     int row_error;              /* the current record failed */
     ess_error row_err;          /* ... why */
+    ess_bad_reason row_reason;  /* ... and its kind, for a host's wording */
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
@@ -321,13 +322,54 @@ static long span_column(const void *arg)
     return char_column(span[0], span[1]);
 }
 
+/* text[0, len) into buf, cut if it must be before a character, never inside one: the host
+ * reads it as UTF-8. */
+static void whole_characters(char *buf, size_t cap, const char *text, size_t len)
+{
+    size_t n = len < cap ? len : cap - 1;
+    if (n < len)
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+}
+
+/* What kind of failure e is, the cell text[0, len) of col failing as write reads it: told by the
+ * column's kind, the status and the text itself, never by the message's words. */
+static void cell_reason(ess_bad_reason *why, const ess_column *col, const ess_error *e,
+                        const char *text, size_t len, ess_cell_writer write)
+{
+    memset(why, 0, sizeof *why);
+    ess_text_trim(&text, &len);
+    whole_characters(why->field, sizeof why->field, col->name, strlen(col->name));
+    whole_characters(why->value, sizeof why->value, text, len);
+    if (col->kind == ESS_COL_AMOUNT) {
+        int dash = (len == 1 && text[0] == '-') ||
+                   (len == 3 && (unsigned char)text[0] == 0xE2 && (unsigned char)text[1] == 0x80 &&
+                    ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94));
+        why->kind = len == 0 ? ESS_BAD_AMOUNT_BLANK : dash ? ESS_BAD_AMOUNT_DASH
+                    : e->status == ESS_EOVERFLOW ? ESS_BAD_AMOUNT_TOO_LARGE : ESS_BAD_AMOUNT;
+    } else if (col->kind == ESS_COL_INT) {
+        why->kind = e->status == ESS_EOVERFLOW ? ESS_BAD_INT_TOO_LARGE : ESS_BAD_INT;
+    } else if (col->kind == ESS_COL_DATE) {
+        int said = write == ess_put_date_dmy ? ESS_DATES_DMY
+                   : write == ess_put_date_mdy ? ESS_DATES_MDY : ESS_DATES_DETECT;
+        int proof = ess_date_order_proof(text, len), ok = ess_date_shape(text, len);
+        why->kind = said && proof && proof != said ? ESS_BAD_DATE_ORDER
+                    : ok ? ESS_BAD_DATE_IMPOSSIBLE : ESS_BAD_DATE;
+        why->expected = said;
+    }
+}
+
 /* A cell of column c could not be read (why in e): the record fails with the cell's place and
  * the column's name.  Only an amount that cannot be read is an amount error (ESS_EPARSE); an
  * integer or a date that cannot is the file's format (ESS_EFORMAT), as a ragged row is. */
-static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, long column)
+static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, long column,
+                        const char *text, size_t len, ess_cell_writer write)
 {
     r->row_error = 1;
     r->row_err = *e;
+    cell_reason(&r->row_reason, &r->ledger->columns[c], e, text, len, write);
     if (c != r->ledger->amount && e->status == ESS_EPARSE)
         r->row_err.status = ESS_EFORMAT;
     r->row_err_line = line;
@@ -336,7 +378,8 @@ static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, lon
              r->ledger->columns[c].name, e->message);
 }
 
-static int bad_row(csv_reader *r, long line, long column, int status, const char *message)
+static int bad_row(csv_reader *r, long line, long column, int status, const char *message,
+                   const ess_bad_reason *why)
 {
     if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) || r->bad == NULL)
         return ess_error_set(r->err, status, line, column, "%s", message);   /* err has the place */
@@ -352,6 +395,10 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
     b->line = line;
     b->column = column;
     snprintf(b->message, sizeof b->message, "%s", message);
+    if (why != NULL)
+        b->reason = *why;
+    else
+        memset(&b->reason, 0, sizeof b->reason);
     return 0;
 }
 
@@ -506,11 +553,17 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
         char msg[120];
         snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
                  r->nheader);
-        return bad_row(r, line, r->row_extra_column ? r->row_extra_column : 1, ESS_EFORMAT, msg);
+        ess_bad_reason why;
+        memset(&why, 0, sizeof why);
+        why.kind = ESS_BAD_FIELD_COUNT;
+        why.count = (long)nfields;
+        why.expected = (long)r->nheader;
+        return bad_row(r, line, r->row_extra_column ? r->row_extra_column : 1, ESS_EFORMAT, msg,
+                       &why);
     }
     if (r->row_error)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
-                       r->row_err.message);
+                       r->row_err.message, &r->row_reason);
     ess_ledger_commit_row(r->ledger);
     r->last_row_line = line;   /* one store a row, never read on the way: the end's check */
     if (r->search != NULL)     /* only in the second reading of a file with total rows */
@@ -554,7 +607,7 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         ess_money_point_use(text, len) == ESS_POINT_AMBIGUOUS)
         r->failed_ambiguous++;
     if (rc)
-        cell_failed(r, c, &e, line, reader_column(r, line_start, at));
+        cell_failed(r, c, &e, line, reader_column(r, line_start, at), text, len, write);
     return 0;
 }
 
@@ -1530,7 +1583,8 @@ static int merge_chunk(csv_reader *main, chunk *k)
         return main->err->status;
     for (size_t b = 0; b < k->bad.count; b++) {
         const ess_bad_row *row = &k->bad.items[b];
-        ESS_RETURN_NOT_OK(bad_row(main, row->line, row->column, ESS_EFORMAT, row->message));
+        ESS_RETURN_NOT_OK(bad_row(main, row->line, row->column, ESS_EFORMAT, row->message,
+                                  &row->reason));
     }
     if (main->point_ambiguous == 0 && k->r.point_ambiguous > 0) {
         main->ambiguous_line = k->r.ambiguous_line;
@@ -2062,7 +2116,15 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
                      "twice%s", where, amount, t->summed[k], t->summed[k] == 1 ? "" : "s",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
                      t->words[k] ? "'" : " and it has no label", more);
-        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message));
+        ess_bad_reason why;
+        memset(&why, 0, sizeof why);
+        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS : ESS_BAD_TOTAL_SUM;
+        why.count = (long)t->summed[k];
+        why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
+        if (t->words[k] != NULL)
+            whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));
+        snprintf(why.amount, sizeof why.amount, "%s", amount);
+        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message, &why));
     }
     /* collected: each in its place by line among the rows set aside before (in line order) */
     ess_bad_row *items = r->bad->items;

@@ -169,12 +169,23 @@ static void ledger_dealloc(LedgerObject *self)
     Py_DECREF(tp);
 }
 
+/* The names of the kinds of ess_bad_reason, in the order of ESS_BAD_*: Python words each in
+ * its reader's language (messages.py), the message staying the English wording. */
+static const char *const bad_kinds[] = {
+    "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
+    "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum"};
+
+/* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount)). */
 static PyObject *bad_rows_list(const ess_bad_rows *b)
 {
     PyObject *list = PyList_New((Py_ssize_t)b->count);
     for (size_t k = 0; list && k < b->count; k++) {
-        PyObject *t = Py_BuildValue("(lls)", b->items[k].line, b->items[k].column,
-                                    b->items[k].message);
+        const ess_bad_reason *why = &b->items[k].reason;
+        int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
+                       ? why->kind : ESS_BAD_OTHER;
+        PyObject *t = Py_BuildValue("(lls(ssslls))", b->items[k].line, b->items[k].column,
+                                    b->items[k].message, bad_kinds[kind], why->field, why->value,
+                                    why->count, why->expected, why->amount);
         if (t == NULL) {
             Py_CLEAR(list);
             break;
