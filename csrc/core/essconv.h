@@ -685,7 +685,8 @@ enum {
                                   * (expected: ESS_DATES_DMY or ESS_DATES_MDY, the order said) */
     ESS_BAD_INT,                 /* field's value is not an integer */
     ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
-    ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum above */
+    ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
+                                  * of the rows above */
     ESS_BAD_TOTAL_SUM            /* a total row: amount is the sum of the count rows above
                                   * (value: its label, empty when none) */
 };

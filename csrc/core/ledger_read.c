@@ -280,9 +280,10 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
 static long reader_column(csv_reader *r, const char *line_start, const char *at);
 
 /* Counts what a date says of its column's order (day or month first), keeping the first value
- * of each kind and its place for the message that refuses a column of both. */
+ * of each kind and its place for the message that refuses a column of both (its column counted
+ * then only: counting every date cell's was a walk of its line each). */
 static void weigh_date(csv_reader *r, int c, const char *text, size_t len, long line,
-                       long column)
+                       const char *line_start, const char *at)
 {
     int proof = ess_date_order_proof(text, len);
     if (proof == 0 || r->date_proofs == NULL)
@@ -291,11 +292,11 @@ static void weigh_date(csv_reader *r, int c, const char *text, size_t len, long 
     ess_text_trim(&text, &len);
     if (proof == ESS_DATES_DMY && p->day_first++ == 0) {
         p->day_line = line;
-        p->day_column = column;
+        p->day_column = reader_column(r, line_start, at);
         snprintf(p->day_text, sizeof p->day_text, "%.*s", (int)(len < 20 ? len : 20), text);
     } else if (proof == ESS_DATES_MDY && p->month_first++ == 0) {
         p->month_line = line;
-        p->month_column = column;
+        p->month_column = reader_column(r, line_start, at);
         snprintf(p->month_text, sizeof p->month_text, "%.*s", (int)(len < 20 ? len : 20), text);
     }
 }
@@ -599,7 +600,7 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         weigh_point(r, text, len, line, span_column, span);
     }
     if (rc == ESS_OK && write == ess_put_date)   /* its order is decided on its evidence */
-        weigh_date(r, c, text, len, line, reader_column(r, line_start, at));
+        weigh_date(r, c, text, len, line, line_start, at);
     /* "99786.575" fails read with a decimal comma (a group of five digits): in a column whose
      * point is decimal it is an amount with three decimals, and the reading again with the
      * point words its bad row so */

@@ -101,7 +101,8 @@ static void test_dates(void)
     CHECK(ess_date_order_proof("25/03/2017", 10) == ESS_DATES_DMY);
     CHECK(ess_date_order_proof(" 03/25/2017 00:00", 17) == ESS_DATES_MDY);
     CHECK(ess_date_order_proof("04/05/2017", 10) == 0 &&
-          ess_date_order_proof("2017-03-25", 10) == 0 && ess_date_order_proof("31/31/2017", 10) == 0);
+          ess_date_order_proof("2017-03-25", 10) == 0 &&
+          ess_date_order_proof("31/31/2017", 10) == 0);
     CHECK(ess_date_parse_in_order("04/05/2017", 10, ESS_DATES_MDY, &days, &e) == ESS_OK &&
           ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 4, 5}) == 0);
     CHECK(ess_date_parse_in_order("04/05/2017", 10, ESS_DATES_DETECT, &days, &e) == ESS_OK &&
