@@ -748,7 +748,10 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         message = bad.message
         for old, new in renamed:
             message = message.replace(old, new)
-        ledger.bad_rows[k] = replace(bad, message=message)
+        reason = bad.reason   # its column named alike in every language
+        if reason and mapping.get(reason[1]):
+            reason = (reason[0], mapping[reason[1]], *reason[2:])
+        ledger.bad_rows[k] = replace(bad, message=message, reason=reason)
     return ledger
 
 

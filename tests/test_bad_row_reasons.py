@@ -106,3 +106,13 @@ def test_the_reasons_are_the_whole_file_s_whatever_the_chunks(chunk_bytes):
     assert chunked == whole
     assert [b[3][0] for b in whole] == ["amount", "amount-dash", "field-count",
                                         "amount-too-large", "amount-blank"]
+
+
+def test_a_grant_file_s_reasons_name_the_schema_s_columns_in_both_languages():
+    from conftest import SCDL
+    from essconv.scdl import read_scdl
+    ledger = read_scdl(SCDL / "nievre-2016-subventions.csv")   # its SUB_MONTANT is montant
+    first = ledger.bad_rows[0]
+    assert first.message.startswith("column 'montant': 'NC'")
+    assert language("fr").problem(first) == french(
+        f"colonne «{NBSP}montant{NBSP}» : «{NBSP}NC{NBSP}» n'est pas un montant")
