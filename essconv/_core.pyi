@@ -112,8 +112,8 @@ class Ledger:
     def read_csv(cls, data: Any, names: Sequence[str], kinds: Sequence[int], delimiter: str = ...,
                  encoding: int = ..., decimal: str = ..., collect_bad: bool = False,
                  all_columns: bool = False, progress: Callable[[int, int], Any] | None = None,
-                 threads: int = 2, chunk_bytes: int = 0,
-                 dash_is_zero: bool = False) -> tuple[Ledger, list[tuple[int, int, str]]]: ...
+                 threads: int = 2, chunk_bytes: int = 0, dash_is_zero: bool = False,
+                 date_order: str = ...) -> tuple[Ledger, list[tuple[int, int, str]]]: ...
     @classmethod
     def read_csv_fd(cls, fd: int, size: int, names: Sequence[str], kinds: Sequence[int],
                     **options: Any) -> tuple[Ledger, list[tuple[int, int, str]], int]: ...

@@ -242,8 +242,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                             f"sommes) :",
                             f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
                             f"(not in the sums):"))
-            for bad in ledger.bad_rows[:10]:
-                print(f"  {args.file}:{bad.line}:{bad.column}: {bad.message}")
+            for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
+                print(f"  {args.file}:{bad.line}:{bad.column}: {words.problem(bad)}")
             if len(ledger.bad_rows) > 10:
                 print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10))
         return 0

@@ -195,13 +195,15 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     lay = _Layout(plan, words)
     names = lay.names
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
+    from .export import plan_total_words
+    total_row, total_column = plan_total_words(plan, lang)
 
     def totals(stated: str, computed: str) -> list[str]:
         """A line's Total cells: what the table stated and what its cells give, or only the
         latter when the table states no Total column (a ledger's pivot, a table without one)."""
         return [stated, computed] if stated_col else [computed]
     head = ([words.text("in_unit", unit=plan.unit)] + [names[j] if j is not _GAP else "…" for j in lay.funders]
-            + (["Total", words.text("cells")] if stated_col else ["Total"]))
+            + ([total_column, words.text("cells")] if stated_col else [total_column]))
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
 
@@ -236,7 +238,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                     + [cell_text("Total", names[j], lay.printed(plan.TOTAL_AT, j)) if j is not _GAP
                        else "…" for j in lay.funders]
                     + totals(cell_text("Total", "Total", lay.printed(plan.TOTAL_AT, plan.TOTAL_AT)), ""))
-    rows.append([words.text("total_cells") if stated_row else "Total"]
+    rows.append([words.text("total_cells") if stated_row else total_row]
                 + [lay.sum_text(plan.funder_sum_at, j) if j is not _GAP else "…"
                    for j in lay.funders]
                 + totals("", lay.sum_text(plan.total)))
@@ -319,6 +321,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
     title = _plan_title(plan, words)
+    from .export import plan_total_words
+    total_row, total_column = plan_total_words(plan, lang)
     dimensions = getattr(plan, "dimensions", None)
     row_heads = ((["", *dimensions[0]][-2:]) if dimensions is not None
                  else [words.text("axis"), words.text("line")])
@@ -328,7 +332,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
            f"<tr><th>{_e(row_heads[0])}</th><th>{_e(row_heads[1])}</th>"
            + "".join(f"<th>{_e(names[j])}</th>" if j is not _GAP else "<th>…</th>"
                      for j in lay.funders)
-           + "<th>Total</th></tr>"]
+           + f"<th>{_e(total_column)}</th></tr>"]
 
     def td(line: Any, funder: Any, i: int, j: int) -> str:
         text = _e(lay.printed(i, j))
@@ -378,7 +382,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                           f'<td class="n">{lay.sum_text(plan.line_sum_at, k)}</td>') + "</tr>")
     # the Total row: what the table stated (marked against its cells), or what the cells give
     # when it states none -- never an empty "stated" total
-    out.append('<tr class="total"><td>Total</td><td></td>'
+    out.append(f'<tr class="total"><td>{_e(total_row)}</td><td></td>'
                + "".join((td("Total", names[j], plan.TOTAL_AT, j) if stated_row else
                           f'<td class="n">{lay.sum_text(plan.funder_sum_at, j)}</td>')
                          if j is not _GAP else gap_td for j in lay.funders)

@@ -9,7 +9,7 @@ This module imports nothing of essconv: the C core imports it while the package 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Error(Exception):
@@ -91,6 +91,11 @@ class Problem:
     column: int
     message: str
     structural: bool = False
+    #: why, for a listing to word in its language (``Language.problem``): a ledger's reader
+    #: gives (kind, column, value, count, expected, amount) -- kind "field-count", "amount",
+    #: "date"... (see essconv/_core's bad_kinds) -- ``message`` staying the English wording;
+    #: () when the message alone says it
+    reason: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}: {self.message}"

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import Error
+from .findings import TOTAL
 
 if TYPE_CHECKING:  # pragma: no cover
     from .ledger import Aggregate
@@ -54,7 +55,7 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True) -> list[list[str]]:
 
     Example: ``plan_rows(plan)[0][:2]`` -> ``['en k€', '']``
     """
-    rows = plan.to_rows(as_printed=True)
+    rows = with_total_words(plan, plan.to_rows(as_printed=True))
     if not formula_guard:
         return rows
     first_amount = 2 if plan.axes else 1
@@ -75,6 +76,48 @@ def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = 
 
 #: the columns of a report that hold amounts in euros (the others are counts and shares)
 AMOUNT_MEASURES = ("sum", "mean", "min", "max", "cumulative")
+
+
+def total_words(row_labels: Iterable[Any], column_labels: Iterable[Any], lines: int,
+                columns: int, lang: str = "fr") -> tuple[str, str]:
+    """What a plan's or a pivot's Total row and Total column say: "Total", unless a row (a
+    line or an axis) or a column (a funder or a party) shown beside it is itself labelled so
+    (a ledger pivoted on a nature "Total", case and spaces aside): then it says how many it
+    sums, "Total (12 lignes)", "Total (3 colonnes)", so that an export's header never reads
+    "Total;Total" and no reader takes the group for the margin.  As merged_line_words says
+    it of a report's lines.
+
+    Example: ``total_words(plan.lines + plan.axes, plan.funders, len(plan.lines),
+    len(plan.funders))``"""
+    from .messages import language
+    words = language(lang)
+    plain = words.text("agg_total")
+
+    def said(labels: Iterable[Any], count: int, one: str, many: str) -> str:
+        if not any(isinstance(v, str) and v.strip().casefold() == plain.casefold()
+                   for v in labels):
+            return plain
+        return words.text("total_of", what=words.text(one) if count == 1
+                          else words.text(many, count=count))
+    return (said(row_labels, lines, "total_one_line", "total_lines"),
+            said(column_labels, columns, "total_one_column", "total_columns"))
+
+
+def plan_total_words(plan: "Plan", lang: str = "fr") -> tuple[str, str]:
+    """total_words for a plan (a ledger's pivot): its Total row's and Total column's words."""
+    return total_words(list(plan.lines) + list(plan.axes), plan.funders, len(plan.lines),
+                       len(plan.funders), lang)
+
+
+def with_total_words(plan: "Plan", rows: list[list[str]], lang: str = "fr") -> list[list[str]]:
+    """Plan.to_rows' table (totals included) with its Total column's heading and its Total
+    row's label as plan_total_words says them."""
+    row_word, column_word = plan_total_words(plan, lang)
+    if rows and rows[0] and rows[0][-1] == TOTAL:
+        rows[0][-1] = column_word
+    if len(rows) > 1 and rows[-1] and rows[-1][0] == TOTAL:
+        rows[-1][0] = row_word
+    return rows
 
 
 def hidden_groups(agg: "Aggregate", kinds: "list[str] | None" = None) -> int:

@@ -41,6 +41,8 @@ from .plan import Plan
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
 _EPOCH = _dt.date(1970, 1, 1)
+#: read_csv's date_order, as the core's orders of 04/05/2017: day first or month first
+DATE_ORDERS = {"dmy": "d", "mdy": "m"}
 
 
 class _Progress:
@@ -149,7 +151,8 @@ class Ledger:
                  encoding: str | None = None, decimal: str | None = None,
                  progress: bool | Callable[[int, int], Any] | None = None,
                  bad_rows: str = "raise", rename: Mapping[str, str] | None = None,
-                 threads: int = 2, dash_is_zero: bool = False) -> "Ledger":
+                 threads: int = 2, dash_is_zero: bool = False,
+                 date_order: str | None = None) -> "Ledger":
         """Read a delimited file in C with the GIL released.
 
         ``amount`` names the amount column (French or English amounts as the money parser reads
@@ -165,6 +168,13 @@ class Ledger:
         ``threads`` threads (the result is the same).  ``dash_is_zero=True`` reads an amount
         printed "-", "–" or "—" alone as 0, as Excel's accounting format prints a zero (by
         default such a cell is a bad row: a dash may also stand for "not known").
+        ``date_order`` says how ``04/05/2017`` reads: ``"dmy"`` (4 May) or ``"mdy"`` (5 April);
+        by default each date column decides on its own values, as the decimal mark is decided
+        on the amounts: month first when one of them can only be so (``03/25/2017``), else day
+        first, the French way; a column holding both ``25/03/2017`` and ``03/25/2017`` raises
+        ParseError naming one of each.  A value the order given cannot read (``03/25/2017``
+        with ``"dmy"``) is a bad row at its line and column.  ISO dates (``2017-05-04``) read
+        one way whatever the order.
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
@@ -196,6 +206,11 @@ class Ledger:
             kwargs["delimiter"] = delimiter
         if decimal:
             kwargs["decimal"] = decimal
+        if date_order is not None:
+            if date_order not in DATE_ORDERS:
+                raise InvalidValueError(f"date_order is 'dmy' (day first) or 'mdy' (month "
+                                        f"first), not {date_order!r}")
+            kwargs["date_order"] = DATE_ORDERS[date_order]
         if bar.active:
             kwargs["progress"] = bar
         taken: list[Any] = []   # the bytes read in memory, if any (a pipe is read once): for
@@ -267,7 +282,7 @@ class Ledger:
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])
-        return cls(core, path=path, bad_rows=[Problem(l, c, m, False) for l, c, m in bad])
+        return cls(core, path=path, bad_rows=[Problem(l, c, m, False, why) for l, c, m, why in bad])
 
     @classmethod
     def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,

@@ -225,6 +225,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_total_of": ("Total ({groups})", "Total ({groups})"),
     "agg_groups": ("{count} groupes", "{count} groups"),
     "agg_one_group": ("1 groupe", "1 group"),
+    # a pivot's Total row and column, when a row or a column beside them is itself "Total"
+    "total_of": ("Total ({what})", "Total ({what})"),
+    "total_lines": ("{count} lignes", "{count} lines"),
+    "total_one_line": ("1 ligne", "1 line"),
+    "total_columns": ("{count} colonnes", "{count} columns"),
+    "total_one_column": ("1 colonne", "1 column"),
     "agg_blank": ("(vide)", "(blank)"),
     "agg_sheet": ("Synthèse", "Summary"),
     # a plan written as .xlsx: the findings' sheet and its columns
@@ -267,6 +273,38 @@ class Language:
     def say(self, french: str, english: str) -> str:
         """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""
         return french_spacing(french) if self.code == "fr" else english
+
+    def problem(self, problem: Any) -> str:
+        """A row set aside, its reason in this language: the reader's ``reason`` worded from
+        its kind and values (never from the English message's words); the message itself in
+        English, or when the reason is not one of the kinds known (a row set aside by SQL or
+        Dask says why in the message alone).
+
+        Example: ``language("fr").problem(ledger.bad_rows[0])`` -> ``"colonne « montant » :
+        « 12a » n'est pas un montant"``"""
+        reason = getattr(problem, "reason", ())
+        if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
+            return problem.message
+        kind, column, value, count, expected, amount = reason
+        template = _BAD_ROW_TEXTS[kind]
+        if kind == "date-order":
+            day_first = expected == ord("d")
+            text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
+                                   other="mois" if day_first else "jour",
+                                   code="dmy" if day_first else "mdy")
+        elif kind == "total-sum":
+            label = (_BAD_ROW_TEXTS["total-sum-label"].format(value=self.quote(value)) if value
+                     else _BAD_ROW_TEXTS["total-sum-no-label"])
+            text = template.format(amount=amount, count=count, label=label,
+                                   rows="ligne" if count == 1 else "lignes")
+        else:
+            text = template.format(value=self.quote(value), count=count, expected=expected,
+                                   amount=amount)
+        if kind.startswith("total-") and expected:   # not placed by a line: its rank says
+            text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
+        elif column:
+            text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
+        return french_spacing(text)
 
     def quote(self, text: str) -> str:
         """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
@@ -378,6 +416,35 @@ def french_spacing(text: str) -> str:
     """French typography: a no-break space before ':' and a narrow one before ';' and '?', so a
     line never breaks between a word and its punctuation."""
     return text.replace(" :", NBSP + ":").replace(" ;", NNBSP + ";").replace(" ?", NNBSP + "?")
+
+
+# the reasons a ledger's reader sets a row aside (Problem.reason's kind), in French: the
+# English wording is the reader's own message
+_BAD_ROW_TEXTS = {
+    "in-column": "colonne {column} : ",
+    "record-rank": "enregistrement {rank} du fichier : ",
+    "field-count": "cette ligne a {count} champs là où l'en-tête en a {expected}",
+    "amount": "{value} n'est pas un montant",
+    "amount-blank": "le montant est vide",
+    "amount-dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit "
+                    "un tiret comme zéro)"),
+    "amount-too-large": "{value} est trop grand pour un montant en centimes",
+    "date": "{value} n'est pas une date (attendu : 2017-09-08, 2017/09/08 ou 08/09/2017)",
+    "date-impossible": "{value} est une date impossible",
+    "date-order": ("{value} ne se lit que {other} d'abord, mais les dates ont été dites {said} "
+                   "d'abord (date_order='{code}')"),
+    "int": "{value} n'est pas un nombre entier",
+    "int-too-large": "{value} est trop grand pour un entier de 64 bits",
+    "total-says": ("cette ligne dit {value} : un total, pas un enregistrement (son montant "
+                   "{amount} n'est pas la somme des lignes au-dessus : un total d'autres "
+                   "lignes ?) ; supprimez-la du fichier, ou renommez le libellé s'il s'agit "
+                   "vraiment d'une subvention"),
+    "total-sum": ("cette ligne est un total, pas un enregistrement : son montant {amount} est "
+                  "la somme des {count} {rows} au-dessus {label} ; supprimez-la du fichier, "
+                  "sinon chaque total les compte deux fois"),
+    "total-sum-label": "et elle dit {value}",
+    "total-sum-no-label": "et elle n'a pas de libellé",
+}
 
 
 # the qualifiers French documents put before a figure, and their English

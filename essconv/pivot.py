@@ -121,22 +121,27 @@ class Pivot:
         decimals = 2 if self.unit == "€" and any(
             v is not None and v != v.to_integral_value() for v in shown.values()) else -1
         group = " " if words.code == "fr" else words.group   # French: plain spaces, as the plan
+        from .export import total_words
+        plan = self.plan
+        total_row, total_column = total_words(
+            list(plan.lines) + list(plan.axes), list(plan.funders) + list(self.parties),
+            len(plan.lines), len(plan.funders), lang)
 
         def figure(value: Decimal | None) -> str:
             return "" if value is None else format_amount(
                 value, unit=self.unit, group=group, decimal=words.decimal, decimals=decimals)
-        def label(k: Any) -> str:
+        def label(k: Any, total: str) -> str:
             if k is None:
                 return "…"
-            if k == "total":
-                return "Total"
+            if k == "total":   # "Total (3 colonnes)" beside a column itself named "Total"
+                return total
             kind, name = k
             if isinstance(name, tuple):   # (axis, line): the line shows under its axis
                 name = name[1]
             return {"line": "  ", "axis": "= ", "funder": "", "party": "Σ "}[kind] + name
-        out = [[words.text("in_unit", unit=self.unit)] + [label(c) for c in cols]]
+        out = [[words.text("in_unit", unit=self.unit)] + [label(c, total_column) for c in cols]]
         for r in rows:
-            out.append([label(r)] + ["…" if r is None or c is None else
+            out.append([label(r, total_row)] + ["…" if r is None or c is None else
                                      figure(shown[r, c]) for c in cols])
         return out
 

@@ -620,7 +620,8 @@ def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, Any]:
 
 def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dict[str, str],
                     *, encoding: str | None, decimal: str | None, progress: Any,
-                    ends: tuple[int, int] | None, dash_is_zero: bool = False) -> Ledger | None:
+                    ends: tuple[int, int] | None, dash_is_zero: bool = False,
+                    date_order: str | None = None) -> Ledger | None:
     """The ledger read from the file's rows put right, then written back as plain CSV: the
     over-long rows realigned when every one of them fits the header one way alone (see
     _realign; a RepairedRowsWarning says so, else they stay aside as they are), and the two
@@ -644,7 +645,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
     text, places = _as_csv([head] + body, delim)   # blank rows kept: still counted
     ledger = Ledger.read_csv(text, encoding="utf-8", delimiter=delim, bad_rows="collect",
                              decimal=decimal, progress=progress, dash_is_zero=dash_is_zero,
-                             **_columns(new_header, new_mapping))
+                             date_order=date_order, **_columns(new_header, new_mapping))
     for k, bad in enumerate(ledger.bad_rows):   # places as the file has them
         spots = places[bad.line - 1] if bad.line - 1 < len(places) else []
         spot = max((s for s in spots if s[0] <= bad.column), default=None)
@@ -665,7 +666,8 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
 
 
 def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
-              decimal: str | None = None, dash_is_zero: bool = False) -> Ledger:
+              decimal: str | None = None, dash_is_zero: bool = False,
+              date_order: str | None = None) -> Ledger:
     """A ledger of SCDL grant records, the columns named as the schema names them whatever the
     file's spelling (``NomAttribuant``, ``COLL_NOM``, the decree's labels...; SUB_DATE_DEBUT
     and SUB_DATE_FIN joined into ``datesPeriodeVersement``).  ``montant`` is the amount,
@@ -676,7 +678,9 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     only when every one of them fits the header one way alone.  ``decimal`` says what
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do); ``dash_is_zero=True``
-    reads an amount printed "-" (Excel's accounting zero) as 0.  A file that is not
+    reads an amount printed "-" (Excel's accounting zero) as 0; ``date_order`` (``"dmy"`` or
+    ``"mdy"``) says how ``dateConvention``'s ``04/05/2017`` reads, decided on the column's
+    values when not given (see Ledger.read_csv).  A file that is not
     an SCDL grant file (fewer than half the required columns) raises ParseError saying so.
     ``source`` is a path (``.gz``, ``.bz2``, ``.xz`` or a ``.zip`` of one file read as its
     content), bytes, or a file object; a seekable binary one (``gzip.open(path)``, a zip
@@ -720,7 +724,8 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
             body = stream if stream is not None else path if data is None else data
             ledger = Ledger.read_csv(body, encoding=encoding,
                                      progress=progress, bad_rows="collect", decimal=decimal,
-                                     dash_is_zero=dash_is_zero, **_columns(header, mapping))
+                                     dash_is_zero=dash_is_zero, date_order=date_order,
+                                     **_columns(header, mapping))
         if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
             if data is None and stream is not None:
                 stream.seek(start)
@@ -729,7 +734,7 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                 data = read_path(path)
             rewritten = _read_rewritten(data, path, header, mapping, encoding=encoding,
                                         decimal=decimal, progress=progress, ends=ends,
-                                        dash_is_zero=dash_is_zero)
+                                        dash_is_zero=dash_is_zero, date_order=date_order)
             ledger = ledger if rewritten is None else rewritten   # an empty ledger is falsy
         if state is not None:   # the header and the body read are of one version
             refuse_if_changed_since(path, state)
@@ -743,7 +748,10 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         message = bad.message
         for old, new in renamed:
             message = message.replace(old, new)
-        ledger.bad_rows[k] = replace(bad, message=message)
+        reason = bad.reason   # its column named alike in every language
+        if reason and mapping.get(reason[1]):
+            reason = (reason[0], mapping[reason[1]], *reason[2:])
+        ledger.bad_rows[k] = replace(bad, message=message, reason=reason)
     return ledger
 
 

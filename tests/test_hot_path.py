@@ -160,7 +160,7 @@ def read_column(cells: list[str], kind: int, decimal: str) -> tuple[list[int], d
     core, bad = _core.Ledger.read_csv(data, ["v", "m"][:1 + len(amount)],
                                       [kind] + [_core.COL_AMOUNT] * len(amount), delimiter=";",
                                       decimal=decimal, collect_bad=True)
-    bad_rows = {line - 2: message for line, _, message in bad}
+    bad_rows = {line - 2: message for line, _, message, _ in bad}
     values = iter(array("q", core.copy_column(0)))
     return [None if k in bad_rows else next(values) for k in range(len(cells))], bad_rows
 

@@ -121,32 +121,99 @@ static int is_time_of_day(const char *t, size_t n)
     return i == n;
 }
 
-int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err)
+/* Whether text[0, len) (trimmed) holds a day and a month before a four-digit year, "08/09/2017"
+ * or "08-09-2017" (a time of day after it allowed): their two fields in *first and *second. */
+static int numeric_fields(const char *text, size_t len, int *first, int *second)
+{
+    return len >= 10 &&
+           (len == 10 || ((text[10] == 'T' || text[10] == ' ') &&
+                          is_time_of_day(text + 11, len - 11))) &&
+           (text[2] == '/' || text[2] == '-' || text[2] == '.') && text[5] == text[2] &&
+           digits(text, 2, first) && digits(text + 3, 2, second);
+}
+
+int ess_date_shape(const char *text, size_t len)
+{
+    int a, b, year;
+    ess_text_trim(&text, &len);
+    if (len >= 10 && (len == 10 || ((text[10] == 'T' || text[10] == ' ') &&
+                                    is_time_of_day(text + 11, len - 11))) &&
+        (text[4] == '-' || text[4] == '/') && text[7] == text[4])
+        return digits(text, 4, &year) && digits(text + 5, 2, &a) && digits(text + 8, 2, &b);
+    return numeric_fields(text, len, &a, &b) && digits(text + 6, 4, &year);
+}
+
+int ess_date_order_proof(const char *text, size_t len)
+{
+    int first, second;
+    ess_text_trim(&text, &len);
+    if (!numeric_fields(text, len, &first, &second))
+        return 0;
+    if (first > 12 && second >= 1 && second <= 12)
+        return ESS_DATES_DMY;
+    if (second > 12 && first >= 1 && first <= 12)
+        return ESS_DATES_MDY;
+    return 0;
+}
+
+/* order: ESS_DATES_DMY or ESS_DATES_MDY, said (by the caller: a value proving the other order
+ * is refused as contradicting it), or ESS_DATES_DETECT: day first unless the value can only be
+ * month first (03/25/2017) -- the column's evidence decides the rest (ledger_read.c). */
+static int parse_in_order(const char *text, size_t len, int order, int said, int32_t *days,
+                          ess_error *err)
 {
     ess_text_trim(&text, &len);
     if (len == 0)
         return ESS_BLANK;
     ess_date d = {0, 0, 0};
-    int ok = 0;
+    int ok = 0, month_first = 0;
     /* a time after the date ("2017-09-08T00:00:00", "2017-09-08 00:00") is ignored; any
      * other text after it makes it no date (it was dropped: a period read as its first day) */
     if (len >= 10 && (len == 10 || ((text[10] == 'T' || text[10] == ' ') &&
                                     is_time_of_day(text + 11, len - 11)))) {
-        if ((text[4] == '-' || text[4] == '/') && text[7] == text[4])
+        if ((text[4] == '-' || text[4] == '/') && text[7] == text[4]) {
             ok = digits(text, 4, &d.year) && digits(text + 5, 2, &d.month) &&
                  digits(text + 8, 2, &d.day);
-        else if ((text[2] == '/' || text[2] == '-' || text[2] == '.') && text[5] == text[2])
-            ok = digits(text, 2, &d.day) && digits(text + 3, 2, &d.month) &&
+        } else if ((text[2] == '/' || text[2] == '-' || text[2] == '.') && text[5] == text[2]) {
+            int first = 0, second = 0;
+            ok = digits(text, 2, &first) && digits(text + 3, 2, &second) &&
                  digits(text + 6, 4, &d.year);
+            int proof = ess_date_order_proof(text, len);
+            month_first = order == ESS_DATES_MDY || (order == ESS_DATES_DETECT &&
+                                                      proof == ESS_DATES_MDY);
+            d.day = month_first ? second : first;
+            d.month = month_first ? first : second;
+            if (ok && said && proof && proof != order)
+                return ess_error_set(err, ESS_EPARSE, 0, 1,
+                                     "'%.*s' can only be %s first (%d is no month), but the "
+                                     "dates were said to be %s first (date_order='%s')",
+                                     (int)(len > 40 ? 40 : len), text,
+                                     proof == ESS_DATES_MDY ? "month" : "day",
+                                     proof == ESS_DATES_MDY ? second : first,
+                                     order == ESS_DATES_MDY ? "month" : "day",
+                                     order == ESS_DATES_MDY ? "mdy" : "dmy");
+        }
     }
     if (!ok)
         return ess_error_set(err, ESS_EPARSE, 0, 1,
-                             "'%.*s' is not a date (expected 2017-09-08, 2017/09/08 or 08/09/2017)",
-                             (int)(len > 40 ? 40 : len), text);
+                             "'%.*s' is not a date (expected 2017-09-08, 2017/09/08 or %s)",
+                             (int)(len > 40 ? 40 : len), text,
+                             order == ESS_DATES_MDY ? "09/08/2017" : "08/09/2017");
     if (!ess_date_valid(d))
         return ess_error_set(err, ESS_EPARSE, 0, 1,
                              "'%.*s' is an impossible date (year %d, month %d, day %d)", (int)len,
                              text, d.year, d.month, d.day);
     *days = ess_days_from_date(d);
     return ESS_OK;
+}
+
+int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err)
+{
+    return parse_in_order(text, len, ESS_DATES_DMY, 0, days, err);
+}
+
+int ess_date_parse_in_order(const char *text, size_t len, int order, int32_t *days,
+                            ess_error *err)
+{
+    return parse_in_order(text, len, order, order != ESS_DATES_DETECT, days, err);
 }

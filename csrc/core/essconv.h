@@ -670,10 +670,40 @@ typedef struct ess_ledger {
                              * stays linear to read) */
 } ess_ledger;
 
+/* Why a row was set aside, for a host to word in its reader's language (the message is the
+ * English wording): the kind and what the wording needs. */
+enum {
+    ESS_BAD_OTHER = 0,           /* the message alone says it */
+    ESS_BAD_FIELD_COUNT,         /* count fields where the header has expected */
+    ESS_BAD_AMOUNT,              /* field's value is not an amount */
+    ESS_BAD_AMOUNT_BLANK,        /* field's amount is blank */
+    ESS_BAD_AMOUNT_DASH,         /* field's value is a dash alone (dash_is_zero reads it 0) */
+    ESS_BAD_AMOUNT_TOO_LARGE,    /* field's value is beyond int64 cents */
+    ESS_BAD_DATE,                /* field's value is not a date */
+    ESS_BAD_DATE_IMPOSSIBLE,     /* field's value names no day (31/02/2017) */
+    ESS_BAD_DATE_ORDER,          /* field's value can only be read in the other order than said
+                                  * (expected: ESS_DATES_DMY or ESS_DATES_MDY, the order said) */
+    ESS_BAD_INT,                 /* field's value is not an integer */
+    ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
+    ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
+                                  * of the rows above */
+    ESS_BAD_TOTAL_SUM            /* a total row: amount is the sum of the count rows above
+                                  * (value: its label, empty when none) */
+};
+
+typedef struct ess_bad_reason {
+    int kind;                    /* ESS_BAD_* */
+    long count, expected;
+    char field[64];              /* the column's name */
+    char value[64];              /* the cell, trimmed, or the total row's label */
+    char amount[64];             /* a total row's amount, printed the French way */
+} ess_bad_reason;
+
 /* A row that could not be read, kept aside with its place when the caller asks. */
 typedef struct ess_bad_row {
     long line, column;
     char message[ESS_MESSAGE_MAX];
+    ess_bad_reason reason;
 } ess_bad_row;
 
 typedef struct ess_bad_rows {
@@ -715,6 +745,20 @@ void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows);
  * Returns ESS_OK and the days since 1970-01-01, ESS_BLANK, or ESS_EPARSE for an impossible
  * date (2017-30-05) or another shape. */
 int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err);
+/* The order of a date's day and month when a year ends it (08/09/2017): said by the caller, or
+ * decided on the evidence of the whole column (ESS_DATES_DETECT).  ISO dates have one order. */
+enum { ESS_DATES_DETECT = 0, ESS_DATES_DMY = 'd', ESS_DATES_MDY = 'm' };
+/* What a value says of the order: ESS_DATES_DMY when its first field cannot be a month
+ * (25/03/2017), ESS_DATES_MDY when its second cannot (03/25/2017), 0 when it says nothing. */
+int ess_date_order_proof(const char *text, size_t len);
+/* Whether the text has a date's shape (digits where ess_date_parse reads them), be the day
+ * possible or not. */
+int ess_date_shape(const char *text, size_t len);
+/* ess_date_parse in that order; ESS_DATES_DETECT reads day first unless the value can only be
+ * month first.  A value that can only be read in the other order than the one said is refused
+ * (ESS_EPARSE), not read as an impossible date. */
+int ess_date_parse_in_order(const char *text, size_t len, int order, int32_t *days,
+                            ess_error *err);
 ess_date ess_date_from_days(int32_t days);
 int32_t ess_days_from_date(ess_date d);
 
@@ -733,6 +777,12 @@ typedef struct ess_csv_spec {
     size_t chunk_bytes;         /* 0: the reader sizes its chunks; else at most this many bytes
                                    a chunk (tiny values make small files take the parallel path,
                                    for the tests) */
+    /* the order of day and month in 08/09/2017 (ESS_DATES_*): DETECT decides it on each date
+     * column's evidence -- month first when a value of the column can only be so (03/25/2017),
+     * else day first, the French way; a column with values of both is refused */
+    char date_order;
+    const char *column_date_orders;   /* NULL, or one order a spec column, in place of
+                                         date_order (a read again after the evidence sets it) */
 } ess_csv_spec;
 
 #define ESS_CSV_COLLECT_BAD 0x1u   /* keep bad rows aside instead of failing on the first */

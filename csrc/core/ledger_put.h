@@ -52,18 +52,42 @@ static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, 
     return ESS_OK;
 }
 
-static inline int ess_put_date(ess_column *col, size_t row, const char *text, size_t len,
-                               const ess_money_style *style, ess_error *err)
+static inline int put_date_in_order(ess_column *col, size_t row, const char *text, size_t len,
+                                    int order, ess_error *err)
 {
-    (void)style;
     int32_t days = ESS_DATE_MISSING;
-    int rc = ess_date_parse(text, len, &days, err);
+    int rc = ess_date_parse_in_order(text, len, order, &days, err);
     if (rc == ESS_BLANK)
         days = ESS_DATE_MISSING;
     else if (rc)
         return rc;
     ((int32_t *)col->data)[row] = days;
     return ESS_OK;
+}
+
+/* A date column whose order is decided on its evidence: 08/09/2017 read day first, 03/25/2017
+ * month first; the reader weighs each value and reads the file again month first when the
+ * column says so (ledger_read.c, date_verdict). */
+static inline int ess_put_date(ess_column *col, size_t row, const char *text, size_t len,
+                               const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    return put_date_in_order(col, row, text, len, ESS_DATES_DETECT, err);
+}
+
+/* The order said (or decided on a first reading): a value of the other order is refused. */
+static inline int ess_put_date_dmy(ess_column *col, size_t row, const char *text, size_t len,
+                                   const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    return put_date_in_order(col, row, text, len, ESS_DATES_DMY, err);
+}
+
+static inline int ess_put_date_mdy(ess_column *col, size_t row, const char *text, size_t len,
+                                   const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    return put_date_in_order(col, row, text, len, ESS_DATES_MDY, err);
 }
 
 static ESS_HOT int ess_put_int(ess_column *col, size_t row, const char *text, size_t len,

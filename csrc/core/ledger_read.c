@@ -86,6 +86,15 @@ typedef struct line_search {
 /* Set by the thread that reads a file again to find lines, for that reading only. */
 static _Thread_local line_search *line_searching;
 
+/* What the values of a date column whose order is decided on evidence say of it (see
+ * ess_date_order_proof): counted over the whole column, whatever chunk read them, as the
+ * amounts' point is. */
+typedef struct date_proof {
+    size_t day_first, month_first;   /* values that can only be read so */
+    long day_line, day_column, month_line, month_column;   /* the first of each */
+    char day_text[24], month_text[24];
+} date_proof;
+
 typedef struct csv_reader {
     ess_ledger *ledger;
     const ess_csv_spec *spec;
@@ -118,6 +127,7 @@ typedef struct csv_reader {
     /* the current record */
     int row_error;              /* the current record failed */
     ess_error row_err;          /* ... why */
+    ess_bad_reason row_reason;  /* ... and its kind, for a host's wording */
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
@@ -142,6 +152,9 @@ typedef struct csv_reader {
     size_t failed_ambiguous;    /* "99786.575" not read with a decimal comma (see body_cell) */
     long comma_line, comma_column;
     char comma_text[24];
+    /* one a ledger column, NULL when no date column's order is to be decided; a chunk's own */
+    date_proof *date_proofs;
+    size_t ndate_proofs;
 } csv_reader;
 
 /* The character column of the byte at `at` on the line that starts at line_start. */
@@ -264,6 +277,30 @@ static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
     }
 }
 
+static long reader_column(csv_reader *r, const char *line_start, const char *at);
+
+/* Counts what a date says of its column's order (day or month first), keeping the first value
+ * of each kind and its place for the message that refuses a column of both (its column counted
+ * then only: counting every date cell's was a walk of its line each). */
+static void weigh_date(csv_reader *r, int c, const char *text, size_t len, long line,
+                       const char *line_start, const char *at)
+{
+    int proof = ess_date_order_proof(text, len);
+    if (proof == 0 || r->date_proofs == NULL)
+        return;
+    date_proof *p = &r->date_proofs[c];
+    ess_text_trim(&text, &len);
+    if (proof == ESS_DATES_DMY && p->day_first++ == 0) {
+        p->day_line = line;
+        p->day_column = reader_column(r, line_start, at);
+        snprintf(p->day_text, sizeof p->day_text, "%.*s", (int)(len < 20 ? len : 20), text);
+    } else if (proof == ESS_DATES_MDY && p->month_first++ == 0) {
+        p->month_line = line;
+        p->month_column = reader_column(r, line_start, at);
+        snprintf(p->month_text, sizeof p->month_text, "%.*s", (int)(len < 20 ? len : 20), text);
+    }
+}
+
 /* The same, counted on from the last column the reader counted when it is on the same line
  * and before at (the cells of a header, or of a row with many failing cells). */
 static long reader_column(csv_reader *r, const char *line_start, const char *at)
@@ -286,13 +323,54 @@ static long span_column(const void *arg)
     return char_column(span[0], span[1]);
 }
 
+/* text[0, len) into buf, cut if it must be before a character, never inside one: the host
+ * reads it as UTF-8. */
+static void whole_characters(char *buf, size_t cap, const char *text, size_t len)
+{
+    size_t n = len < cap ? len : cap - 1;
+    if (n < len)
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+}
+
+/* What kind of failure e is, the cell text[0, len) of col failing as write reads it: told by the
+ * column's kind, the status and the text itself, never by the message's words. */
+static void cell_reason(ess_bad_reason *why, const ess_column *col, const ess_error *e,
+                        const char *text, size_t len, ess_cell_writer write)
+{
+    memset(why, 0, sizeof *why);
+    ess_text_trim(&text, &len);
+    whole_characters(why->field, sizeof why->field, col->name, strlen(col->name));
+    whole_characters(why->value, sizeof why->value, text, len);
+    if (col->kind == ESS_COL_AMOUNT) {
+        int dash = (len == 1 && text[0] == '-') ||
+                   (len == 3 && (unsigned char)text[0] == 0xE2 && (unsigned char)text[1] == 0x80 &&
+                    ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94));
+        why->kind = len == 0 ? ESS_BAD_AMOUNT_BLANK : dash ? ESS_BAD_AMOUNT_DASH
+                    : e->status == ESS_EOVERFLOW ? ESS_BAD_AMOUNT_TOO_LARGE : ESS_BAD_AMOUNT;
+    } else if (col->kind == ESS_COL_INT) {
+        why->kind = e->status == ESS_EOVERFLOW ? ESS_BAD_INT_TOO_LARGE : ESS_BAD_INT;
+    } else if (col->kind == ESS_COL_DATE) {
+        int said = write == ess_put_date_dmy ? ESS_DATES_DMY
+                   : write == ess_put_date_mdy ? ESS_DATES_MDY : ESS_DATES_DETECT;
+        int proof = ess_date_order_proof(text, len), ok = ess_date_shape(text, len);
+        why->kind = said && proof && proof != said ? ESS_BAD_DATE_ORDER
+                    : ok ? ESS_BAD_DATE_IMPOSSIBLE : ESS_BAD_DATE;
+        why->expected = said;
+    }
+}
+
 /* A cell of column c could not be read (why in e): the record fails with the cell's place and
  * the column's name.  Only an amount that cannot be read is an amount error (ESS_EPARSE); an
  * integer or a date that cannot is the file's format (ESS_EFORMAT), as a ragged row is. */
-static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, long column)
+static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, long column,
+                        const char *text, size_t len, ess_cell_writer write)
 {
     r->row_error = 1;
     r->row_err = *e;
+    cell_reason(&r->row_reason, &r->ledger->columns[c], e, text, len, write);
     if (c != r->ledger->amount && e->status == ESS_EPARSE)
         r->row_err.status = ESS_EFORMAT;
     r->row_err_line = line;
@@ -301,7 +379,8 @@ static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, lon
              r->ledger->columns[c].name, e->message);
 }
 
-static int bad_row(csv_reader *r, long line, long column, int status, const char *message)
+static int bad_row(csv_reader *r, long line, long column, int status, const char *message,
+                   const ess_bad_reason *why)
 {
     if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) || r->bad == NULL)
         return ess_error_set(r->err, status, line, column, "%s", message);   /* err has the place */
@@ -317,6 +396,10 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
     b->line = line;
     b->column = column;
     snprintf(b->message, sizeof b->message, "%s", message);
+    if (why != NULL)
+        b->reason = *why;
+    else
+        memset(&b->reason, 0, sizeof b->reason);
     return 0;
 }
 
@@ -375,6 +458,12 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
     return 0;
 }
 
+/* The order of spec column k's dates: as a reading again set it, or as the caller said. */
+static int date_order_of(const ess_csv_spec *spec, size_t k)
+{
+    return spec->column_date_orders != NULL ? spec->column_date_orders[k] : spec->date_order;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -427,9 +516,24 @@ static int make_columns(csv_reader *r, long line)
     }
     if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
         rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
-    for (size_t f = 0; f < r->nheader && rc == 0; f++)
-        if (r->field_to_column[f] >= 0)
-            r->field_writer[f] = ess_cell_writer_of(l->columns[r->field_to_column[f]].kind);
+    int weigh_dates = 0;
+    for (size_t f = 0; f < r->nheader && rc == 0; f++) {
+        int c = r->field_to_column[f];
+        if (c < 0)
+            continue;
+        r->field_writer[f] = ess_cell_writer_of(l->columns[c].kind);
+        if (l->columns[c].kind == ESS_COL_DATE) {   /* spec columns are the ledger's first */
+            int order = date_order_of(r->spec, (size_t)c);
+            r->field_writer[f] = order == ESS_DATES_DMY   ? ess_put_date_dmy
+                                 : order == ESS_DATES_MDY ? ess_put_date_mdy : ess_put_date;
+            weigh_dates |= order == ESS_DATES_DETECT;
+        }
+    }
+    if (rc == 0 && weigh_dates) {
+        r->ndate_proofs = l->ncolumns;
+        if ((r->date_proofs = ess_calloc(l->ncolumns, sizeof *r->date_proofs)) == NULL)
+            rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+    }
     ess_free(spec_to_ledger);
     return rc;
 }
@@ -450,11 +554,17 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
         char msg[120];
         snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
                  r->nheader);
-        return bad_row(r, line, r->row_extra_column ? r->row_extra_column : 1, ESS_EFORMAT, msg);
+        ess_bad_reason why;
+        memset(&why, 0, sizeof why);
+        why.kind = ESS_BAD_FIELD_COUNT;
+        why.count = (long)nfields;
+        why.expected = (long)r->nheader;
+        return bad_row(r, line, r->row_extra_column ? r->row_extra_column : 1, ESS_EFORMAT, msg,
+                       &why);
     }
     if (r->row_error)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
-                       r->row_err.message);
+                       r->row_err.message, &r->row_reason);
     ess_ledger_commit_row(r->ledger);
     r->last_row_line = line;   /* one store a row, never read on the way: the end's check */
     if (r->search != NULL)     /* only in the second reading of a file with total rows */
@@ -489,6 +599,8 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         const char *span[2] = {line_start, at};
         weigh_point(r, text, len, line, span_column, span);
     }
+    if (rc == ESS_OK && write == ess_put_date)   /* its order is decided on its evidence */
+        weigh_date(r, c, text, len, line, line_start, at);
     /* "99786.575" fails read with a decimal comma (a group of five digits): in a column whose
      * point is decimal it is an amount with three decimals, and the reading again with the
      * point words its bad row so */
@@ -496,7 +608,7 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         ess_money_point_use(text, len) == ESS_POINT_AMBIGUOUS)
         r->failed_ambiguous++;
     if (rc)
-        cell_failed(r, c, &e, line, reader_column(r, line_start, at));
+        cell_failed(r, c, &e, line, reader_column(r, line_start, at), text, len, write);
     return 0;
 }
 
@@ -650,6 +762,13 @@ static CELL_INLINE int next_record(csv_reader *r, size_t *i, size_t nfields, lon
 
 static int straight_on = 1;   /* ess_read_straight: the tests' switch */
 
+/* A date cell of a record on the straight path, weighed (weigh_date) once the record is taken. */
+typedef struct {
+    int column;
+    const char *text;
+    size_t len, at;
+} dated_cell;
+
 int ess_read_straight(int on)
 {
     int was = straight_on;
@@ -678,6 +797,8 @@ static CELL_INLINE int straight_record(csv_reader *r, size_t i, size_t *next)
     const size_t row = l->nrows;
     const char *amount_cell = NULL;
     size_t amount_len = 0, amount_at = 0;
+    dated_cell dated[4];   /* the date cells whose order is weighed, as weigh_date wants them */
+    size_t ndated = 0;
     if (ess_ledger_ensure_row(l)) {
         ess_error_set(r->err, ESS_ENOMEM, r->line, reader_column(r, r->line_start, text + i),
                       "out of memory");
@@ -718,7 +839,16 @@ static CELL_INLINE int straight_record(csv_reader *r, size_t i, size_t *next)
                 amount_at = at;
                 break;
             case ESS_COL_INT: rc = ess_put_int(col, row, cell, cell_len, &r->style, &e); break;
-            default: rc = ess_put_date(col, row, cell, cell_len, &r->style, &e); break;
+            default: {   /* a date: its order's writer; weighed once the record is taken */
+                ess_cell_writer write = r->field_writer[field];
+                rc = write(col, row, cell, cell_len, &r->style, &e);
+                if (rc == ESS_OK && write == ess_put_date) {
+                    if (ndated == sizeof dated / sizeof *dated)
+                        return 0;   /* more date columns than kept here: the general loop */
+                    dated[ndated++] = (dated_cell){c, cell, cell_len, at};
+                }
+                break;
+            }
             }
             if (rc == ESS_ENOMEM) {
                 ess_error_set(r->err, ESS_ENOMEM, r->line,
@@ -743,6 +873,9 @@ static CELL_INLINE int straight_record(csv_reader *r, size_t i, size_t *next)
         const char *span[2] = {r->line_start, text + amount_at};
         weigh_point(r, amount_cell, amount_len, r->line, span_column, span);
     }
+    for (size_t k = 0; k < ndated; k++)
+        weigh_date(r, dated[k].column, dated[k].text, dated[k].len, r->line, r->line_start,
+                   text + dated[k].at);
     ess_ledger_commit_row(l);
     r->last_row_line = r->line;
     *next = past_line_end(text, len, i);
@@ -989,6 +1122,8 @@ static void reader_done(csv_reader *r)
     ess_free(r->field_to_column);
     ess_free(r->field_writer);
     ess_free(r->scratch.data);
+    ess_free(r->date_proofs);
+    r->date_proofs = NULL;
 }
 
 /* ------------------------------------------------------------------ chunks */
@@ -1019,6 +1154,7 @@ typedef struct chunk {
     int past_ascii;             /* its block is UTF-8 with a byte past ASCII (a file not found
                                  * CP1252 on its first read may still be one if none is) */
     int absorbed;               /* its block was joined to the chunk before it: nothing left */
+    date_proof *date_proofs;    /* its dates' evidence (owned), when the main reader weighs */
 } chunk;
 
 /* How a streamed file is CP1252: not at all, named so (every byte is a CP1252 character), found
@@ -1096,6 +1232,16 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
     k->r.failed_ambiguous = 0;
     k->r.last_row_line = 0;
+    k->r.date_proofs = NULL;   /* the main reader's are the merged ones: never written here */
+    if (main->date_proofs != NULL) {
+        if (k->date_proofs == NULL &&
+            (k->date_proofs = ess_calloc(main->ndate_proofs, sizeof *k->date_proofs)) == NULL) {
+            k->rc = ess_error_set(&k->err, ESS_ENOMEM, 1, 1, "out of memory");
+            return;
+        }
+        memset(k->date_proofs, 0, main->ndate_proofs * sizeof *k->date_proofs);
+        k->r.date_proofs = k->date_proofs;
+    }
     k->r.reports_progress = on_callers_thread;
     k->r.progress_from = k->r.next_progress = k->start;
     memset(&k->bad, 0, sizeof k->bad);
@@ -1139,6 +1285,8 @@ static void chunk_release(chunk *k)
 {
     chunk_reset(k);
     k->r.ledger = NULL;
+    ess_free(k->date_proofs);
+    k->date_proofs = NULL;
     ess_free(k->block);
     k->block = NULL;
     k->text = NULL;
@@ -1553,6 +1701,10 @@ static void rebase_chunk(chunk *k, long line_offset)
     }
     k->r.ambiguous_line += line_offset;
     k->r.comma_line += line_offset;
+    for (size_t c = 0; k->r.date_proofs != NULL && c < k->r.ndate_proofs; c++) {
+        k->r.date_proofs[c].day_line += line_offset;
+        k->r.date_proofs[c].month_line += line_offset;
+    }
     if (k->r.last_row_line > 0)
         k->r.last_row_line += line_offset;
     for (size_t j = 0; k->r.search != NULL && j < k->r.search->count; j++)
@@ -1568,7 +1720,8 @@ static int merge_chunk(csv_reader *main, chunk *k)
         return main->err->status;
     for (size_t b = 0; b < k->bad.count; b++) {
         const ess_bad_row *row = &k->bad.items[b];
-        ESS_RETURN_NOT_OK(bad_row(main, row->line, row->column, ESS_EFORMAT, row->message));
+        ESS_RETURN_NOT_OK(bad_row(main, row->line, row->column, ESS_EFORMAT, row->message,
+                                  &row->reason));
     }
     if (main->point_ambiguous == 0 && k->r.point_ambiguous > 0) {
         main->ambiguous_line = k->r.ambiguous_line;
@@ -1587,6 +1740,22 @@ static int merge_chunk(csv_reader *main, chunk *k)
     main->point_groups += k->r.point_groups;
     main->comma_ambiguous += k->r.comma_ambiguous;
     main->failed_ambiguous += k->r.failed_ambiguous;
+    for (size_t c = 0; k->r.date_proofs != NULL && c < main->ndate_proofs; c++) {
+        date_proof *into = &main->date_proofs[c];
+        const date_proof *from = &k->r.date_proofs[c];
+        if (into->day_first == 0 && from->day_first > 0) {   /* chunks merge in file order */
+            into->day_line = from->day_line;
+            into->day_column = from->day_column;
+            memcpy(into->day_text, from->day_text, sizeof into->day_text);
+        }
+        if (into->month_first == 0 && from->month_first > 0) {
+            into->month_line = from->month_line;
+            into->month_column = from->month_column;
+            memcpy(into->month_text, from->month_text, sizeof into->month_text);
+        }
+        into->day_first += from->day_first;
+        into->month_first += from->month_first;
+    }
     return ESS_OK;
 }
 
@@ -1760,7 +1929,45 @@ static int one_amount_column(const ess_csv_spec *spec, ess_error *err)
     return ESS_OK;
 }
 
-enum { READ_AGAIN_WITH_POINT = -1 };
+enum { READ_AGAIN_WITH_POINT = -1, READ_AGAIN_MONTH_FIRST = -2 };
+
+/* What each date column decided on its evidence said of its order once the whole file is read:
+ * day first (as read: ESS_OK), month first -- a value could only be so, 03/25/2017, and the
+ * column's 04/05/2017 were read day first: the file is read again with *orders (owned by the
+ * caller), one order a spec column -- or both, refused naming a value of each kind. */
+static int date_verdict(const csv_reader *r, char **orders, ess_error *err)
+{
+    *orders = NULL;
+    int again = 0;
+    for (size_t c = 0; r->date_proofs != NULL && c < r->ndate_proofs; c++) {
+        const date_proof *p = &r->date_proofs[c];
+        if (p->day_first > 0 && p->month_first > 0) {
+            int month_later = p->month_line > p->day_line ||
+                              (p->month_line == p->day_line && p->month_column > p->day_column);
+            return ess_error_set(
+                err, ESS_EFORMAT, month_later ? p->month_line : p->day_line,
+                month_later ? p->month_column : p->day_column,
+                "column '%.40s': the dates mix two orders: '%s' (line %ld, column %ld) can only "
+                "be day first and '%s' (line %ld, column %ld) only month first, so which one "
+                "04/05/2017 is cannot be known; put the column in one order",
+                r->ledger->columns[c].name, p->day_text, p->day_line, p->day_column,
+                p->month_text, p->month_line, p->month_column);
+        }
+        again |= p->month_first > 0;
+    }
+    if (!again)
+        return ESS_OK;
+    size_t n = r->spec->count;
+    if ((*orders = ess_malloc(n + 1)) == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        int order = date_order_of(r->spec, k);
+        (*orders)[k] = (char)(order == ESS_DATES_DETECT && k < r->ndate_proofs &&
+                                      r->date_proofs[k].month_first > 0
+                                  ? ESS_DATES_MDY : order);
+    }
+    return READ_AGAIN_MONTH_FIRST;
+}
 
 /* What the amounts said of the point once the whole file is read: "12.500" was read with the
  * point grouping thousands; the column decides whether that stands (ESS_OK), or whether the
@@ -2046,7 +2253,15 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
                      "twice%s", where, amount, t->summed[k], t->summed[k] == 1 ? "" : "s",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
                      t->words[k] ? "'" : " and it has no label", more);
-        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message));
+        ess_bad_reason why;
+        memset(&why, 0, sizeof why);
+        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS : ESS_BAD_TOTAL_SUM;
+        why.count = (long)t->summed[k];
+        why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
+        if (t->words[k] != NULL)
+            whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));
+        snprintf(why.amount, sizeof why.amount, "%s", amount);
+        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message, &why));
     }
     /* collected: each in its place by line among the rows set aside before (in line order) */
     ess_bad_row *items = r->bad->items;
@@ -2268,10 +2483,22 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         feed.count = feed.count < MAX_CHUNKS ? feed.count : MAX_CHUNKS;
         rc = read_body(&r, &feed, body, r.line);
     }
-    reader_done(&r);
     ess_free(decoded);
+    char *orders = NULL;
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)
+        rc = date_verdict(&r, &orders, err);
+    reader_done(&r);
+    if (rc == READ_AGAIN_MONTH_FIRST) {
+        ess_ledger_free(l);
+        ess_bad_rows_clear(bad);
+        ess_csv_spec month_first = *spec;
+        month_first.column_date_orders = orders;
+        rc = read_in_memory(bytes, len, &month_first, found, utf8_checked, out, bad, err);
+        ess_free(orders);
+        return rc;
+    }
     if (rc == ESS_OK)
         rc = total_rows_verdict(&r, bytes, len, NULL, spec, found, utf8_checked);
     if (rc == READ_AGAIN_WITH_POINT) {
@@ -2456,8 +2683,26 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     }
     if (rc == ESS_EFORMAT && feed.not_text && spec->encoding == ESS_ENC_AUTO)
         again = read_again_as(cp1252, feed.past_ascii);
+    char *orders = NULL;
     if (rc == ESS_OK)
         rc = point_verdict(&r, err);
+    if (rc == ESS_OK)   /* a streamed read cannot know a later month-first date: read again */
+        rc = date_verdict(&r, &orders, err);
+    if (rc == READ_AGAIN_MONTH_FIRST) {
+        reader_done(&r);
+        have_reader = 0;
+        ess_ledger_free(l);
+        l = NULL;
+        ess_bad_rows_clear(bad);
+        feed_free(&feed);
+        ess_free(decoded);
+        *whole = 0;
+        ess_csv_spec month_first = *spec;
+        month_first.column_date_orders = orders;
+        rc = ess_ledger_read_csv_source(source, &month_first, out, bad, err, bytes_read);
+        ess_free(orders);
+        return rc;
+    }
     if (rc == ESS_OK)
         rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
     if (rc == READ_AGAIN_WITH_POINT) {

@@ -169,12 +169,23 @@ static void ledger_dealloc(LedgerObject *self)
     Py_DECREF(tp);
 }
 
+/* The names of the kinds of ess_bad_reason, in the order of ESS_BAD_*: Python words each in
+ * its reader's language (messages.py), the message staying the English wording. */
+static const char *const bad_kinds[] = {
+    "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
+    "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum"};
+
+/* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount)). */
 static PyObject *bad_rows_list(const ess_bad_rows *b)
 {
     PyObject *list = PyList_New((Py_ssize_t)b->count);
     for (size_t k = 0; list && k < b->count; k++) {
-        PyObject *t = Py_BuildValue("(lls)", b->items[k].line, b->items[k].column,
-                                    b->items[k].message);
+        const ess_bad_reason *why = &b->items[k].reason;
+        int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
+                       ? why->kind : ESS_BAD_OTHER;
+        PyObject *t = Py_BuildValue("(lls(ssslls))", b->items[k].line, b->items[k].column,
+                                    b->items[k].message, bad_kinds[kind], why->field, why->value,
+                                    why->count, why->expected, why->amount);
         if (t == NULL) {
             Py_CLEAR(list);
             break;
@@ -242,7 +253,7 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
                                PyObject *names_obj, PyObject *kinds_obj,
                                int delimiter, int encoding, int decimal, int collect_bad,
                                int all_columns, PyObject *progress, int threads,
-                               Py_ssize_t chunk_bytes, int dash_is_zero)
+                               Py_ssize_t chunk_bytes, int dash_is_zero, int date_order)
 {
     module_state *st = state_of_type(cls);
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
@@ -250,6 +261,11 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     int *ckinds = NULL;
     if (st == NULL || ascii_mark(delimiter, "delimiter") || ascii_mark(decimal, "decimal mark"))
         goto done;
+    if (date_order != ESS_DATES_DETECT && date_order != ESS_DATES_DMY &&
+        date_order != ESS_DATES_MDY) {
+        PyErr_SetString(PyExc_ValueError, "date_order is 'd' (day first) or 'm' (month first)");
+        goto done;
+    }
     /* Tuples, copies of lists: a kind's __index__ runs Python code, which may empty the list
      * of names indexed (past its end) or free the names whose UTF-8 the core reads, and so
      * may a progress callback during the read.  What must stay true: the names lent to the
@@ -281,7 +297,7 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
                                             (all_columns ? ESS_CSV_ALL_COLUMNS : 0u) |
                                             (dash_is_zero ? ESS_CSV_DASH_IS_ZERO : 0u),
                          progress != Py_None ? call_progress : NULL, &pc, threads,
-                         chunk_bytes > 0 ? (size_t)chunk_bytes : 0};
+                         chunk_bytes > 0 ? (size_t)chunk_bytes : 0, (char)date_order, NULL};
     ess_ledger *l = NULL;
     ess_bad_rows bad = {0};
     ess_error err;
@@ -343,20 +359,21 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
                              "decimal", "collect_bad", "all_columns", "progress",  "threads",
-                             "chunk_bytes", "dash_is_zero", NULL};
+                             "chunk_bytes", "dash_is_zero", "date_order", NULL};
     Py_buffer data;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2, dash_is_zero = 0;
+    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT;
     Py_ssize_t chunk_bytes = 0;   /* 0: the core sizes its chunks (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOinp", kwlist, &data, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOinpC", kwlist, &data, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes,
-                                     &dash_is_zero))
+                                     &dash_is_zero, &date_order))
         return NULL;
     PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, NULL, NULL, names_obj,
                                      kinds_obj, delimiter, encoding, decimal, collect_bad,
-                                     all_columns, progress, threads, chunk_bytes, dash_is_zero);
+                                     all_columns, progress, threads, chunk_bytes, dash_is_zero,
+                                     date_order);
     PyBuffer_Release(&data);
     return result;
 }
@@ -366,17 +383,17 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
     static char *kwlist[] = {"fd",       "size",        "names",       "kinds",
                              "delimiter", "encoding",   "decimal",     "collect_bad",
                              "all_columns", "progress", "threads",     "chunk_bytes",
-                             "dash_is_zero", NULL};
+                             "dash_is_zero", "date_order", NULL};
     fd_source src = {-1, 0};
     Py_ssize_t size;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2, dash_is_zero = 0;
+    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOinp", kwlist, &src.fd, &size,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOinpC", kwlist, &src.fd, &size,
                                      &names_obj, &kinds_obj, &delimiter, &encoding, &decimal,
                                      &collect_bad, &all_columns, &progress, &threads,
-                                     &chunk_bytes, &dash_is_zero))
+                                     &chunk_bytes, &dash_is_zero, &date_order))
         return NULL;
     if (size < 0) {
         PyErr_SetString(PyExc_ValueError, "size must be >= 0");
@@ -385,22 +402,23 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
     ess_byte_source source = {fd_read, &src, (size_t)size};
     return read_csv_with((PyTypeObject *)cls, NULL, &source, &src.error, NULL, names_obj,
                          kinds_obj, delimiter, encoding, decimal, collect_bad, all_columns,
-                         progress, threads, chunk_bytes, dash_is_zero);
+                         progress, threads, chunk_bytes, dash_is_zero, date_order);
 }
 
 static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"stream",    "names",    "kinds",       "delimiter",
                              "encoding",  "decimal",  "collect_bad", "all_columns",
-                             "progress",  "threads",  "chunk_bytes", "dash_is_zero", NULL};
+                             "progress",  "threads",  "chunk_bytes", "dash_is_zero",
+                             "date_order", NULL};
     PyObject *stream_obj, *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2, dash_is_zero = 0;
+    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOinp", kwlist, &stream_obj, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOinpC", kwlist, &stream_obj, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes,
-                                     &dash_is_zero))
+                                     &dash_is_zero, &date_order))
         return NULL;
     stream_source *stream = stream_source_new(stream_obj, threads > 1);
     if (stream == NULL)
@@ -408,7 +426,7 @@ static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject 
     ess_byte_source source = stream_source_bytes(stream);
     return read_csv_with((PyTypeObject *)cls, NULL, &source, NULL, stream, names_obj, kinds_obj,
                          delimiter, encoding, decimal, collect_bad, all_columns, progress,
-                         threads, chunk_bytes, dash_is_zero);
+                         threads, chunk_bytes, dash_is_zero, date_order);
 }
 
 /* A label column's dictionary (a sequence of str, code k the k-th) staged into the core: a

@@ -81,7 +81,7 @@ static int ledger_path(void)
     const char *names[] = {"montant", "annee", "date", "territoire", "financeur"};
     int kinds[] = {ESS_COL_AMOUNT, ESS_COL_INT, ESS_COL_DATE, ESS_COL_LABEL, ESS_COL_LABEL};
     ess_csv_spec spec = {names, kinds, 5, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
-                         0};
+                         0, ESS_DATES_DETECT, NULL};
     ess_ledger *l = NULL, *f = NULL, *agg = NULL, *copy = NULL;
     ess_groups *g = NULL, *g2 = NULL;
     ess_plan *pivot = NULL;
@@ -232,7 +232,7 @@ static int chunked_ledger_path(void)
     const char *names[] = {"montant", "annee", "date", "territoire", "financeur"};
     int kinds[] = {ESS_COL_AMOUNT, ESS_COL_INT, ESS_COL_DATE, ESS_COL_LABEL, ESS_COL_LABEL};
     ess_csv_spec spec = {names, kinds, 5, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
-                         24};
+                         24, ESS_DATES_DETECT, NULL};
     ess_ledger *l = NULL;
     ess_bad_rows bad = {0};
     ess_error e;
@@ -259,7 +259,7 @@ static int streamed_ledger_read(ess_encoding encoding)
     const char *names[] = {"montant", "territoire", "financeur"};
     int kinds[] = {ESS_COL_AMOUNT, ESS_COL_LABEL, ESS_COL_LABEL};
     ess_csv_spec spec = {names, kinds, 3, 0, encoding, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
-                         24};
+                         24, ESS_DATES_DETECT, NULL};
     memory_file file = {quoted, sizeof quoted - 1};
     ess_byte_source source = {memory_read, &file, file.size};
     ess_ledger *l = NULL;
@@ -289,7 +289,7 @@ static int unindexed_chunk_path(void)
     const char *names[] = {"montant", "beneficiaire"};
     int kinds[] = {ESS_COL_AMOUNT, ESS_COL_LABEL};
     ess_csv_spec spec = {names, kinds, 2, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD, NULL, NULL, 1,
-                         90};
+                         90, ESS_DATES_DETECT, NULL};
     ess_ledger *l = NULL;
     ess_bad_rows bad = {0};
     ess_error e;

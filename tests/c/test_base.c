@@ -97,6 +97,22 @@ static void test_dates(void)
           ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 9, 8}) == 0);
     CHECK(ess_date_parse(" \t", 2, &days, &e) == ESS_BLANK);
     CHECK(ess_date_parse("2017-30-05", 10, &days, &e) == ESS_EPARSE);
+    /* the order of 04/05/2017: what a value proves, and each order read */
+    CHECK(ess_date_order_proof("25/03/2017", 10) == ESS_DATES_DMY);
+    CHECK(ess_date_order_proof(" 03/25/2017 00:00", 17) == ESS_DATES_MDY);
+    CHECK(ess_date_order_proof("04/05/2017", 10) == 0 &&
+          ess_date_order_proof("2017-03-25", 10) == 0 &&
+          ess_date_order_proof("31/31/2017", 10) == 0);
+    CHECK(ess_date_parse_in_order("04/05/2017", 10, ESS_DATES_MDY, &days, &e) == ESS_OK &&
+          ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 4, 5}) == 0);
+    CHECK(ess_date_parse_in_order("04/05/2017", 10, ESS_DATES_DETECT, &days, &e) == ESS_OK &&
+          ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 5, 4}) == 0);
+    CHECK(ess_date_parse_in_order("03/25/2017", 10, ESS_DATES_DETECT, &days, &e) == ESS_OK &&
+          ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 3, 25}) == 0);
+    CHECK(ess_date_parse_in_order("03/25/2017", 10, ESS_DATES_DMY, &days, &e) == ESS_EPARSE &&
+          strstr(e.message, "month first") != NULL);
+    CHECK(ess_date_parse_in_order("2017-04-05", 10, ESS_DATES_MDY, &days, &e) == ESS_OK &&
+          ess_date_cmp(ess_date_from_days(days), (ess_date){2017, 4, 5}) == 0);
 }
 
 static void test_dict(void)

@@ -1,0 +1,118 @@
+"""The reasons a ledger's rows were set aside, in the language of the listing that shows them.
+
+`essconv aggregate` listed them under a French heading ("écartées : 5 ligne(s) illisibles")
+with the reader's English reasons ("column 'montant': 'x' is not an amount").  The reader now
+gives each bad row a kind and its values besides its English message, and the listing words
+it in French (the default) or leaves the English with --lang en; never from the English words.
+"""
+from decimal import Decimal
+
+import pytest
+
+from essconv import Ledger, _core
+from essconv.cli import main
+from essconv.messages import language
+
+NBSP = "\u00a0"
+
+LEDGER = ("f;montant;n\n"
+          "CDC;1 327,50;1\n"
+          "CR;x;1\n"
+          "CR;-;1\n"
+          "CR;5;1;extra\n"
+          "CR;99999999999999999999;1\n"
+          "CR;;1\n"
+          "CR;2,50;1\n")
+KEPT = [Decimal("1327.50"), Decimal("2.50")]
+
+ENGLISH_WORDS = ("column", " is ", "amount", "fields where", "header has", "blank", "dash where")
+
+
+def french(text: str) -> str:
+    return text.replace(" :", NBSP + ":").replace(" ;", "\u202f;").replace(" ?", "\u202f?")
+
+
+def listing(out: str) -> list[str]:
+    return [line.split(": ", 1)[1] if ": " in line else line
+            for line in out.splitlines() if line.startswith("  ")]
+
+
+def test_the_french_listing_words_every_reason_in_french(tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text(LEDGER, encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant", "--bad-rows",
+               "collect"]
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert f"total{NBSP}: " in out and f"sur {len(KEPT)} enregistrement(s)" in out
+    reasons = [line.split(f"{path}:", 1)[1] for line in out.splitlines() if str(path) in line]
+    q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
+    assert reasons == [
+        "3:4: " + french(f"colonne {q('montant')} : {q('x')} n'est pas un montant"),
+        "4:4: " + french(f"colonne {q('montant')} : {q('-')} est un tiret là où un montant est "
+                         "attendu (dash_is_zero=True lit un tiret comme zéro)"),
+        "5:8: cette ligne a 4 champs là où l'en-tête en a 3",
+        "6:4: " + french(f"colonne {q('montant')} : {q('99999999999999999999')} est trop grand "
+                         "pour un montant en centimes"),
+        "7:4: " + french(f"colonne {q('montant')} : le montant est vide"),
+    ]
+    assert not any(word in r for r in reasons for word in ENGLISH_WORDS)
+    assert main(command + ["--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "3:4: column 'montant': 'x' is not an amount" in english
+    assert "5:8: this row has 4 fields where the header has 3" in english
+    assert "«" not in english and "colonne" not in english
+
+
+def read(text: str, **kw) -> Ledger:
+    return Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect", **kw)
+
+
+def test_dates_and_integers_set_aside_are_worded_in_french_and_left_english():
+    ledger = read("d;montant;n\nxx;1;1\n31/02/2017;1;1\n03/25/2017;1;1\n01/02/2017;1;a\n"
+                  "01/02/2017;4;1\n", dates=["d"], ints=["n"], date_order="dmy")
+    fr, en = language("fr"), language("en")
+    worded = [fr.problem(b) for b in ledger.bad_rows]
+    q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
+    assert worded == [
+        french(f"colonne {q('d')} : {q('xx')} n'est pas une date (attendu : 2017-09-08, "
+               "2017/09/08 ou 08/09/2017)"),
+        french(f"colonne {q('d')} : {q('31/02/2017')} est une date impossible"),
+        french(f"colonne {q('d')} : {q('03/25/2017')} ne se lit que mois d'abord, mais les "
+               "dates ont été dites jour d'abord (date_order='dmy')"),
+        french(f"colonne {q('n')} : {q('a')} n'est pas un nombre entier"),
+    ]
+    assert [en.problem(b) for b in ledger.bad_rows] == [b.message for b in ledger.bad_rows]
+    assert ledger.total() == Decimal(4)
+
+
+def test_a_total_row_set_aside_is_worded_in_french():
+    ledger = read("f;montant\nCDC;1 000,00\nCR;550,50\nTotal;1 550,50\n")
+    assert ledger.total() == Decimal("1000.00") + Decimal("550.50")
+    (bad,) = ledger.bad_rows
+    said = language("fr").problem(bad)
+    assert said.startswith("cette ligne est un total, pas un enregistrement")
+    assert "son montant 1 550,5 est" in said and "la somme des 2 lignes au-dessus" in said
+    assert f"«{NBSP}Total{NBSP}»" in said
+    assert not any(word in said for word in ENGLISH_WORDS)
+
+
+@pytest.mark.parametrize("chunk_bytes", [7, 31])
+def test_the_reasons_are_the_whole_file_s_whatever_the_chunks(chunk_bytes):
+    names, kinds = ["montant", "n"], [_core.COL_AMOUNT, _core.COL_INT]
+    _, whole = _core.Ledger.read_csv(LEDGER.encode(), names, kinds, collect_bad=True, threads=1)
+    _, chunked = _core.Ledger.read_csv(LEDGER.encode(), names, kinds, collect_bad=True,
+                                       threads=2, chunk_bytes=chunk_bytes)
+    assert chunked == whole
+    assert [b[3][0] for b in whole] == ["amount", "amount-dash", "field-count",
+                                        "amount-too-large", "amount-blank"]
+
+
+def test_a_grant_file_s_reasons_name_the_schema_s_columns_in_both_languages():
+    from conftest import SCDL
+    from essconv.scdl import read_scdl
+    ledger = read_scdl(SCDL / "nievre-2016-subventions.csv")   # its SUB_MONTANT is montant
+    first = ledger.bad_rows[0]
+    assert first.message.startswith("column 'montant': 'NC'")
+    assert language("fr").problem(first) == french(
+        f"colonne «{NBSP}montant{NBSP}» : «{NBSP}NC{NBSP}» n'est pas un montant")
