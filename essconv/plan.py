@@ -746,7 +746,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     :class:`essconv.PlanFormatError` naming both.  A blank
     axis cell carries the axis above it down; an axis printed on a row of its own ("Axe 1 :
     Structurer") heads the lines under it, and figures printed on that row are checked as their
-    sub-totals, never added.  A "N°" / "Code" column before the line labels is passed over (the
+    sub-totals, never added; so does a heading numbered otherwise ("I. Structurer", "A) Former",
+    "Axe stratégique : ...") or in capitals, when its cells are blank or its lines' sums (a
+    line in mixed case with blank cells, or "A) ..." above "B) ...", stays a line).  A "N°" / "Code" column before the line labels is passed over (the
     lines are named by their labels).  The Total row and column are recognised by their
     label and may be absent.  The year comes from ``year``, else from the file name, else from
     a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;

@@ -11,6 +11,9 @@
  *   - an axis printed on a row of its own ("Axe 1 : Structurer;;", or the group cell alone)
  *     heads the lines under it; figures on that row are their sub-totals, checked against
  *     them and never added (check_axis_rows);
+ *   - so does a heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique :
+ *     ...", capitals) with blank cells, or printing its lines' sums (heading_kind,
+ *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
  *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
  *     may be absent;
@@ -660,7 +663,10 @@ typedef struct plan_reading {
     ess_dict group_names;         /* the group labels again: their codes are their indices */
     size_t *axis_row;             /* axis rows printing figures, and their lines [first, end) */
     size_t *axis_first, *axis_end;
+    int *axis_kind;               /* each axis row's heading_kind, HEADING_NONE for "Axe 1" */
     size_t naxis_rows;
+    size_t *scratch_rows;         /* room for the table's rows (subtotal_heading) */
+    int subtotal_kind;            /* the kind of the last heading read with sub-totals, or 0 */
     size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
 } plan_reading;
 
@@ -676,6 +682,8 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->axis_row);
     ess_free(rd->axis_first);
     ess_free(rd->axis_end);
+    ess_free(rd->axis_kind);
+    ess_free(rd->scratch_rows);
 }
 
 static int no_memory(ess_error *err)
@@ -1167,6 +1175,217 @@ static int lines_follow(const plan_reading *rd, size_t r)
     return 0;
 }
 
+/* The ways a heading is numbered or written (heading_kind); two rows of one kind in a row are
+ * items of one list, siblings. */
+enum { HEADING_NONE, HEADING_ROMAN, HEADING_LETTER, HEADING_NUMBER, HEADING_AXIS_WORD,
+       HEADING_CAPITALS };
+
+/* The length of the separator a heading's number ends with at s -- ".", ")", ":", "-", an en
+ * or em dash, spaces before it allowed -- or 0.  "1.2" is no separator: a sub-number. */
+static size_t heading_separator(const unsigned char *s)
+{
+    const unsigned char *p = s;
+    while (*p == ' ')
+        p++;
+    if (*p == '.' && !(p[1] >= '0' && p[1] <= '9'))
+        return (size_t)(p - s) + 1;
+    if (*p == ')' || *p == ':')
+        return (size_t)(p - s) + 1;
+    if (*p == '-' && (p > s || p[1] == ' '))   /* "A - ...", "II -...", never "E-commerce" */
+        return (size_t)(p - s) + 1;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
+        return (size_t)(p - s) + 3;
+    return 0;
+}
+
+/* How a row label reads as a heading of a group of lines (HEADING_...), or HEADING_NONE:
+ *   "I. Structurer", "II - Développer", "IV) ..."   a roman numeral (I, V, X) and a separator;
+ *   "A) Former", "B. Accompagner", "c) ..."        one letter and a separator;
+ *   "1. Structurer", "2 - Développer"             one number and a separator ("1.2 ..." not);
+ *   "Axe stratégique : Structurer"                 an axis word, then ':' or a dash;
+ *   "STRUCTURER L'ÉCONOMIE SOCIALE", "STRUCTURER"  capitals: three words of three letters or
+ *                                                  more, or one of eight -- not an acronym or
+ *                                                  a short name ("DLA", "CAP EMPLOI").
+ * The label alone does not make a heading (read_line_rows decides with the rows around it). */
+static int heading_kind(const char *s)
+{
+    if (s == NULL)
+        return HEADING_NONE;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    while (u[n] == 'I' || u[n] == 'V' || u[n] == 'X')
+        n++;
+    if (n > 0 && n <= 6 && heading_separator(u + n))
+        return HEADING_ROMAN;   /* "I." above "II.": one list (not "H)" above "I)" then) */
+    if (((u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 'a' && u[0] <= 'z')) &&
+        heading_separator(u + 1) && (u[1] == ')' || u[0] <= 'Z'))
+        return HEADING_LETTER;   /* "a)" but not "a. ", "a - " (a word's letter) */
+    for (n = 0; u[n] >= '0' && u[n] <= '9'; n++)
+        ;
+    if (n > 0 && n <= 3 && heading_separator(u + n))
+        return HEADING_NUMBER;
+    static const char *axis_words[] = {"axe", "axes", "axis", "orientation", "objectif",
+                                       "priorit\xc3\xa9", "priorite", "th\xc3\xa8me", "theme",
+                                       "volet", "programme", "chantier", "enjeu"};
+    if (starts_with_word(s, axis_words, sizeof axis_words / sizeof axis_words[0]))
+        for (const unsigned char *p = u; *p; p++)
+            if (*p == ':' || (p[0] == ' ' && (p[1] == '-' || (p[1] == 0xE2 && p[2] == 0x80 &&
+                                                               (p[3] == 0x93 || p[3] == 0x94)))))
+                return HEADING_AXIS_WORD;
+    /* capitals: no lower-case letter (ASCII, à..ÿ, œ); runs of capitals are its words */
+    size_t words = 0, run = 0, longest = 0;
+    for (const unsigned char *p = u;; p++) {
+        int upper = (*p >= 'A' && *p <= 'Z') ||
+                    (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E) ||
+                    (p[0] == 0xC5 && p[1] == 0x92);
+        int lower = (*p >= 'a' && *p <= 'z') || (p[0] == 0xC3 && p[1] >= 0x9F) ||
+                    (p[0] == 0xC5 && p[1] == 0x93);
+        if (lower)
+            return HEADING_NONE;
+        if (upper) {
+            run++;
+            p += *p >= 0x80;   /* the second byte of an accented capital */
+            continue;
+        }
+        words += run >= 3;
+        longest = run > longest ? run : longest;
+        run = 0;
+        if (*p == '\0')
+            break;
+    }
+    return words >= 3 || longest >= 8 ? HEADING_CAPITALS : HEADING_NONE;
+}
+
+/* The heading kind of row r's line cell, in a table with a group column only when the group
+ * cell is blank (a group cell is the axis already). */
+static int row_heading_kind(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    if (rd->nlabel == 2 && !is_blank(ess_table_cell(t, r, rd->lead)))
+        return HEADING_NONE;
+    return heading_kind(ess_table_cell(t, r, rd->lead + rd->nlabel - 1));
+}
+
+/* The next row after r with something in it, the header repeated aside; t->nrows if none. */
+static size_t next_content_row(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (size_t next = r + 1; next < t->nrows; next++) {
+        int blank = 1;
+        for (size_t c = 0; c < ess_table_row_len(t, next) && blank; c++)
+            blank = is_blank(ess_table_cell(t, next, c));
+        if (!blank && !repeats_header(rd, next))
+            return next;
+    }
+    return t->nrows;
+}
+
+/* Is row r a Total, sub-total or 'dont' row, by any of its label cells? */
+static int ends_lines(const plan_reading *rd, size_t r)
+{
+    for (size_t c = 0; c < rd->lead + rd->nlabel; c++) {
+        const char *cell = ess_table_cell(rd->t, r, c);
+        if (is_total_label(cell) || is_subtotal_label(cell) || is_detail_label(cell))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is row r a heading with no figure ("I. Structurer;;", "A) Former;;")?  Its label reads as
+ * one (heading_kind), its amount cells are all blank, and the next row is neither the end, a
+ * Total, sub-total or 'dont' row, nor a row numbered the same way: "A) Former;;" above
+ * "B) Accompagner;12;5" are two items of one list, the first a line nobody funds yet, and it
+ * stays a line.  An unnumbered label in mixed case ("Observatoire;;") is never a heading. */
+static int blank_heading(const plan_reading *rd, size_t r)
+{
+    int kind = row_heading_kind(rd, r);
+    if (kind == HEADING_NONE || row_has_figures(rd, r, rd->ncols))
+        return 0;
+    size_t next = next_content_row(rd, r);
+    return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
+}
+
+/* Adds the amount of cell (r, c) to sum.  0: the cell is unreadable (nothing can be said of
+ * the sum); -1: past int64 cents; 1: added (a blank cell adds nothing). */
+static int add_cell(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
+{
+    const char *f = ess_table_cell(rd->t, r, c);
+    int64_t cents;
+    if (is_blank(f))
+        return 1;
+    if (ess_money_parse(f, strlen(f), &rd->style, &cents, NULL, NULL) != ESS_OK)
+        return 0;
+    return ess_add(*sum, cents, sum) ? -1 : 1;
+}
+
+/* What row r adds to column c: its cell, or under the Total column its funders' cells (its
+ * own Total cell is a stated total, checked elsewhere).  As add_cell. */
+static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
+{
+    if (c != rd->total_col)
+        return add_cell(rd, r, c, sum);
+    for (size_t j = 0; j < rd->nfunders; j++) {
+        int rc = add_cell(rd, r, rd->funder_col[j], sum);
+        if (rc != 1)
+            return rc;
+    }
+    return 1;
+}
+
+/* Are row r's figures, every one, the sums of the rows from `first` to `end` (exclusive) in
+ * their columns -- the lines under a heading, or above a Total row?  A row with no figure, or
+ * an unreadable one, is not. */
+static int figures_are_sums(const plan_reading *rd, size_t r, const size_t *rows, size_t nrows)
+{
+    const ess_table *t = rd->t;
+    int any = 0;
+    for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
+        const char *printed = ess_table_cell(t, r, c);
+        if (is_blank(printed))
+            continue;
+        int64_t stated, sum = 0;
+        if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) != ESS_OK)
+            return 0;
+        for (size_t i = 0; i < nrows; i++)
+            if (add_row_figure(rd, rows[i], c, &sum) != 1)
+                return 0;
+        if (sum != stated)
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* Is row r a heading printing its lines' sub-totals ("I. Structurer;210;20")?  Its label reads
+ * as a heading, the next row is a plain line, and its figures are exactly the sums of the lines
+ * under it, down to the next Total, sub-total or 'dont' row, axis row, group cell or heading
+ * numbered the same way ("II. ...").  Figures that are not those sums make it a line (a
+ * lettered action "A) Formation;12;5" above unlettered ones): the Total row, if any, then says
+ * what is wrong -- unless a heading numbered the same way above it was read as one with its
+ * sub-totals: then "II. Développer;9;9" is surely a heading too, whose sub-totals are wrong,
+ * and check_axis_rows says so (as a line it would count its axis twice, silently without a
+ * Total row).  rows: scratch room for the table's rows.  Returns the heading's kind, or 0. */
+static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
+{
+    const ess_table *t = rd->t;
+    int kind = row_heading_kind(rd, r);
+    size_t next = next_content_row(rd, r);
+    if (kind == HEADING_NONE || next >= t->nrows || ends_lines(rd, next) ||
+        axis_row_label(rd, next) != NULL || row_heading_kind(rd, next) != HEADING_NONE)
+        return 0;
+    size_t n = 0;
+    for (size_t i = next; i < t->nrows; i = next_content_row(rd, i)) {
+        if (ends_lines(rd, i) || axis_row_label(rd, i) != NULL ||
+            (rd->nlabel == 2 && !is_blank(ess_table_cell(t, i, rd->lead))) ||
+            row_heading_kind(rd, i) == kind)
+            break;
+        rows[n++] = i;
+    }
+    return kind == rd->subtotal_kind || figures_are_sums(rd, r, rows, n) ? kind : 0;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -1180,11 +1399,14 @@ static int read_line_rows(plan_reading *rd)
     rd->axis_row = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_first = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->axis_kind = ess_calloc(t->nrows + 1, sizeof(int));
+    rd->scratch_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->open_axis = (size_t)-1;
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
-        !rd->axis_end)
+        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows)
         return ESS_ENOMEM;
     int32_t current_group = -1;
+    int heading;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
@@ -1293,6 +1515,7 @@ static int read_line_rows(plan_reading *rd)
             if (lines_follow(rd, r)) {
                 /* its figures are its lines' sub-totals: checked (check_axis_rows), never
                  * added */
+                rd->axis_kind[rd->naxis_rows] = HEADING_NONE;
                 rd->axis_row[rd->naxis_rows] = r;
                 rd->axis_first[rd->naxis_rows] = rd->nlines;
                 rd->open_axis = rd->naxis_rows++;
@@ -1307,6 +1530,27 @@ static int read_line_rows(plan_reading *rd)
                 continue;
             }
             /* no line under it: the axis is its own one line, under its own axis */
+        } else if (blank_heading(rd, r)) {
+            /* a heading numbered otherwise than "Axe 1" ("I. Structurer;;", "A) Former;;",
+             * "AXE STRATÉGIQUE : ...", capitals), no figure on it, lines under it: their axis.
+             * Read as a line of blank cells, by_axis() missed it.  It ends the block of a
+             * heading of its own kind above it (a sibling), not of an outer one */
+            int kind = row_heading_kind(rd, r);
+            if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
+                rd->open_axis = (size_t)-1;
+            ESS_RETURN_NOT_OK(enter_group(rd, l, &current_group));
+            continue;
+        } else if ((heading = subtotal_heading(rd, r, rd->scratch_rows)) != HEADING_NONE) {
+            /* such a heading printing its lines' sub-totals ("I. Structurer;210;20"): read
+             * as a line, every axis counted twice.  Checked again (check_axis_rows) on the
+             * block the reading gives, never added */
+            ESS_RETURN_NOT_OK(enter_group(rd, l, &current_group));
+            rd->subtotal_kind = heading;
+            rd->axis_kind[rd->naxis_rows] = heading;
+            rd->axis_row[rd->naxis_rows] = r;
+            rd->axis_first[rd->naxis_rows] = rd->nlines;
+            rd->open_axis = rd->naxis_rows++;
+            continue;
         } else if (nlabel == 2 && !is_blank(g)) {
             rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, g, &current_group));
@@ -1314,6 +1558,11 @@ static int read_line_rows(plan_reading *rd)
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
+        if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
+            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r))
+            rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
+                                           * block its sub-totals cover, as subtotal_heading
+                                           * summed it */
         if (rd->open_axis != (size_t)-1)
             rd->axis_end[rd->open_axis] = rd->nlines + 1;
         rd->row_group[rd->nlines] = current_group;
@@ -1364,6 +1613,8 @@ static int check_axis_rows(const plan_reading *rd)
                 continue;
             size_t at = t->row_first[r] + c;
             const char *axis = axis_row_label(rd, r);
+            if (axis == NULL)   /* a heading "I. Structurer" (heading_kind) */
+                axis = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
             const char *column = c == rd->total_col ? "Total"
                                                     : ess_table_cell(t, rd->header, c);
             char lines_sum[64], span[64];
