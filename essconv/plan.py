@@ -762,6 +762,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     shows them (15 significant digits) whatever ``decimal`` says, and a formula with no saved
     value raises :class:`essconv.PlanFormatError` naming its cells.
 
+    Two funders, two lines of one axis or two axes whose labels differ only in case, spaces or
+    accents ("Formation", "formation") are one typed twice, and refused naming both.
+
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).
 

@@ -769,3 +769,61 @@ def test_a_wrong_sub_total_on_a_heading_numbered_like_one_with_right_ones_is_ref
     assert (problem.line, problem.column) == (5, len("II. Développer;") + 1)
     assert "'II. Développer' prints '9' under 'CR'" in problem.message
     assert "its line (line 6) adds up to 1" in problem.message
+
+
+# ---------------------------------------------------------------- one line or axis typed twice
+
+@pytest.mark.parametrize("first,second", [("Formation", "formation"), ("Économie", "Economie"),
+                                          ("DLA", "D L A"), ("Têtes de réseaux",
+                                                             "TÊTES DE RÉSEAUX ")])
+@pytest.mark.parametrize("group_column", [False, True])
+def test_two_lines_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
+        first, second, group_column):
+    """'Formation' and 'formation' under one axis were two lines: one action split in two in
+    by_line() and the pivot, while every total still agreed."""
+    lead = ["A1"] if group_column else []
+    header = (["Axe", "Action"] if group_column else ["en k€"]) + FUNDERS
+    rows = [lead + [first, D(1), D(2), None], ([""] if group_column else []) +
+            ["Observatoire", D(3), None, D(4)], ([""] if group_column else []) +
+            [second, D(5), D(6), D("0.5")]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 2 if group_column else 1)   # ";formation"
+    assert f"'{first}' (line 2)" in problem.message
+    assert f"'{second.strip()}' (line 4)" in problem.message
+    assert "merge the two rows under one name" in problem.message
+
+
+def test_one_line_under_two_axes_is_still_two_lines():
+    header = ["Axe", "Action"] + FUNDERS
+    rows = [["A1", "Formation", D(1), D(2), None], ["A2", "formation", D(3), None, D(4)]]
+    plan = _read(_table(header, rows))
+    assert plan.lines == ["Formation", "formation"]
+    assert plan.by_axis() == {"A1": D(3), "A2": D(7)}
+
+
+@pytest.mark.parametrize("first,second", [("Économie", "Economie"), ("Axe 1 : Structurer",
+                                                                     "AXE 1 : STRUCTURER"),
+                                          ("Axe 2", "Axe  2")])
+@pytest.mark.parametrize("as_rows", [False, True])
+def test_two_axes_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
+        first, second, as_rows):
+    """'Économie' above and 'Economie' further down were two axes: by_axis() and the pivot
+    split one axis in two, while every total still agreed."""
+    if as_rows:
+        header = ["en k€"] + FUNDERS
+        heading = [] if first.startswith("Axe") else ["Axe 9 : "]
+        rows = [["".join(heading) + first, None, None, None], ["L1", D(1), D(2), None],
+                ["Axe 3 : Autre", None, None, None], ["L2", D(3), None, D(4)],
+                ["".join(heading) + second, None, None, None], ["L3", D(5), D(6), None]]
+    else:
+        header = ["Axe", "Action"] + FUNDERS
+        rows = [[first, "L1", D(1), D(2), None], ["Autre", "L2", D(3), None, D(4)],
+                [second, "L3", D(5), D(6), None]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (6 if as_rows else 4, 1)
+    assert "axes '" in problem.message and "(line 2)" in problem.message
+    assert "write it the same way in both places" in problem.message

@@ -18,9 +18,9 @@
  *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
  *     may be absent;
  *   - the unit comes from the header ("en K€") unless the caller forces it.
- * Every problem is collected (not just the first): a ragged row or a duplicate header (two
- * funders differing only in case, spaces or accents included) is structural and fails the
- * read; an unreadable amount is recorded on its cell as MALFORMED and the plan still loads, so
+ * Every problem is collected (not just the first): a ragged row or a duplicate header, line
+ * of one axis, or axis (two differing only in case, spaces or accents included: label_key) is
+ * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and the plan still loads, so
  * validation can report it with everything else.
  *
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
@@ -661,6 +661,9 @@ typedef struct plan_reading {
     char **groups;                /* group labels, moved into the plan (owned until then) */
     size_t ngroups;
     ess_dict group_names;         /* the group labels again: their codes are their indices */
+    ess_dict group_keys;          /* their label_keys: one axis typed two ways is refused */
+    size_t *group_of_key;         /* the group of each of those keys (owned) */
+    long *group_line;             /* the line each group is first printed on (owned) */
     size_t *axis_row;             /* axis rows printing figures, and their lines [first, end) */
     size_t *axis_first, *axis_end;
     int *axis_kind;               /* each axis row's heading_kind, HEADING_NONE for "Axe 1" */
@@ -676,6 +679,9 @@ static void reading_free(plan_reading *rd)
         ess_free(rd->groups[g]);
     ess_free(rd->groups);
     ess_dict_clear(&rd->group_names);
+    ess_dict_clear(&rd->group_keys);
+    ess_free(rd->group_of_key);
+    ess_free(rd->group_line);
     ess_free(rd->funder_col);
     ess_free(rd->line_row);
     ess_free(rd->row_group);
@@ -949,12 +955,13 @@ static int settle_decimal_point(plan_reading *rd)
     return ESS_OK;
 }
 
-/* The key under which two funder headers are one funder: the header trimmed, with case and
- * Latin accents folded (text.c's French sort key) and white space (the no-break, narrow, thin
- * and figure spaces too) dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are
- * one funder typed twice: read as two, by_funder() and the pivot split it, and every total
- * still agreed.  Owned; NULL: no memory. */
-static char *funder_key(const char *h)
+/* The key under which two labels are one: the label trimmed, with case and Latin accents
+ * folded (text.c's French sort key) and white space (the no-break, narrow, thin and figure
+ * spaces too) dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are one funder
+ * typed twice: read as two, by_funder() and the pivot split it, and every total still agreed.
+ * Likewise "Formation" and "formation" as two lines of one axis, "Économie" and "Economie" as
+ * two axes.  Owned; NULL: no memory. */
+static char *label_key(const char *h)
 {
     size_t n = h ? strlen(h) : 0;
     if (h != NULL)
@@ -979,7 +986,7 @@ static char *funder_key(const char *h)
     return key;
 }
 
-/* Funders and the Total column; duplicates (funder_key) and headerless columns are structural
+/* Funders and the Total column; duplicates (label_key) and headerless columns are structural
  * problems. */
 static int read_funder_columns(plan_reading *rd)
 {
@@ -1031,7 +1038,7 @@ static int read_funder_columns(plan_reading *rd)
         }
         /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
          * linear */
-        char *a = funder_key(h);
+        char *a = label_key(h);
         if (a == NULL)
             goto done;
         size_t before = seen.count;
@@ -1104,8 +1111,11 @@ static const char *first_that(int (*is)(const char *), const char *line, const c
     return is(line) ? line : is(group) ? group : is(number) ? number : NULL;
 }
 
-/* Enters the group (axis) of that label: a known label is the same axis again. */
-static int enter_group(plan_reading *rd, const char *text, int32_t *current_group)
+/* Enters the group (axis) of that label, printed on row r: a known label is the same axis
+ * again.  A new label differing from a known one only in case, spaces or accents ("Économie"
+ * and "Economie") is one axis typed twice: read as two, by_axis() and the pivot split it and
+ * every total still agreed.  It is a structural problem naming both.  Returns ESS_ENOMEM only. */
+static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *current_group)
 {
     char *label = trimmed_copy(text);
     if (label == NULL)
@@ -1119,12 +1129,35 @@ static int enter_group(plan_reading *rd, const char *text, int32_t *current_grou
         ess_free(label);
         return ESS_ENOMEM;
     }
-    if ((size_t)code == before)
-        rd->groups[rd->ngroups++] = label;
-    else
-        ess_free(label);
     *current_group = code;
-    return ESS_OK;
+    if ((size_t)code < before) {
+        ess_free(label);
+        return ESS_OK;
+    }
+    rd->group_line[rd->ngroups] = rd->t->row_line[r];
+    rd->groups[rd->ngroups++] = label;
+    char *key = label_key(label);
+    if (key == NULL)
+        return ESS_ENOMEM;
+    size_t known = rd->group_keys.count;
+    int32_t k = ess_dict_intern(&rd->group_keys, key, strlen(key));
+    ess_free(key);
+    if (k < 0)
+        return ESS_ENOMEM;
+    if ((size_t)k == known) {
+        rd->group_of_key[k] = (size_t)code;
+        return ESS_OK;
+    }
+    const ess_table *t = rd->t;
+    size_t first = rd->group_of_key[k], c = 0;
+    while (c + 1 < rd->lead + rd->nlabel && ess_table_cell(t, r, c) != text)
+        c++;   /* the label's own cell, for its column */
+    return add_problem(rd->problems, t->row_line[r], t->cell_column[t->row_first[r] + c], 1,
+                       "the axes '%.60s' (line %ld) and '%.60s' (line %ld) differ only in case, "
+                       "spaces or accents: surely one axis typed twice, which by_axis() and the "
+                       "pivot would split in two; write it the same way in both places (or, if "
+                       "they are two axes, name them apart)",
+                       rd->groups[first], rd->group_line[first], label, t->row_line[r]);
 }
 
 /* Does row r hold anything in its amount columns (funders, Total) up to width? */
@@ -1401,9 +1434,12 @@ static int read_line_rows(plan_reading *rd)
     rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_kind = ess_calloc(t->nrows + 1, sizeof(int));
     rd->scratch_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->group_of_key = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->group_line = ess_calloc(t->nrows + 1, sizeof(long));
     rd->open_axis = (size_t)-1;
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
-        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows)
+        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->group_of_key ||
+        !rd->group_line)
         return ESS_ENOMEM;
     int32_t current_group = -1;
     int heading;
@@ -1509,7 +1545,7 @@ static int read_line_rows(plan_reading *rd)
              * lines under it, not a line.  Read as a line, by_axis() was {} and the axis a
              * line of blank cells; with its sub-totals printed on it, a line counted twice */
             rd->open_axis = (size_t)-1;
-            ESS_RETURN_NOT_OK(enter_group(rd, axis, &current_group));
+            ESS_RETURN_NOT_OK(enter_group(rd, r, axis, &current_group));
             if (!row_has_figures(rd, r, width))
                 continue;
             if (lines_follow(rd, r)) {
@@ -1538,13 +1574,13 @@ static int read_line_rows(plan_reading *rd)
             int kind = row_heading_kind(rd, r);
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
                 rd->open_axis = (size_t)-1;
-            ESS_RETURN_NOT_OK(enter_group(rd, l, &current_group));
+            ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
             continue;
         } else if ((heading = subtotal_heading(rd, r, rd->scratch_rows)) != HEADING_NONE) {
             /* such a heading printing its lines' sub-totals ("I. Structurer;210;20"): read
              * as a line, every axis counted twice.  Checked again (check_axis_rows) on the
              * block the reading gives, never added */
-            ESS_RETURN_NOT_OK(enter_group(rd, l, &current_group));
+            ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
             rd->subtotal_kind = heading;
             rd->axis_kind[rd->naxis_rows] = heading;
             rd->axis_row[rd->naxis_rows] = r;
@@ -1553,7 +1589,7 @@ static int read_line_rows(plan_reading *rd)
             continue;
         } else if (nlabel == 2 && !is_blank(g)) {
             rd->open_axis = (size_t)-1;
-            ESS_RETURN_NOT_OK(enter_group(rd, g, &current_group));
+            ESS_RETURN_NOT_OK(enter_group(rd, r, g, &current_group));
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
@@ -1691,8 +1727,10 @@ static int read_line_amounts(const plan_reading *rd, ess_plan *plan, size_t i)
 }
 
 /* The lines in table order, each its label then its amounts (problems come in the order of the
- * file); a line named twice in its group is a structural problem: (group, line) keys through a
- * dictionary, so the check stays linear. */
+ * file); a line named twice in its group, exactly or differing only in case, spaces or accents
+ * ("Formation" and "formation": one line typed twice, which by_line() and the pivot would
+ * split), is a structural problem: (group, label_key) keys through a dictionary, so the check
+ * stays linear. */
 static int fill_lines(const plan_reading *rd, ess_plan *plan)
 {
     const ess_table *t = rd->t;
@@ -1709,11 +1747,17 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         if ((plan->line_labels[i] = trimmed_copy(label)) == NULL)
             goto done;
         plan->line_group[i] = rd->row_group[i];
-        size_t n = strlen(plan->line_labels[i]);
-        if ((key = ess_malloc(n + 16)) == NULL)
+        char *folded = label_key(plan->line_labels[i]);
+        if (folded == NULL)
             goto done;
+        size_t n = strlen(folded);
+        if ((key = ess_malloc(n + 16)) == NULL) {
+            ess_free(folded);
+            goto done;
+        }
         int klen = snprintf(key, 16, "%d\x1f", (int)plan->line_group[i]);
-        memcpy(key + klen, plan->line_labels[i], n);
+        memcpy(key + klen, folded, n);
+        ess_free(folded);
         size_t before = lines_seen.count;
         int32_t code = ess_dict_intern(&lines_seen, key, (size_t)klen + n);
         ess_free(key);
@@ -1721,10 +1765,23 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         if (code < 0)
             goto done;
         if ((size_t)code < before) {
-            if (add_problem(rd->problems, t->row_line[r], 1, 1,
-                            "the line '%.60s' appears twice in its group (lines %ld and %ld)",
-                            plan->line_labels[i], t->row_line[rd->line_row[line_of_key[code]]],
-                            t->row_line[r]))
+            size_t first = line_of_key[code];
+            long first_line = t->row_line[rd->line_row[first]];
+            long col = t->cell_column[t->row_first[r] + rd->lead + rd->nlabel - 1];
+            int same = strcmp(plan->line_labels[first], plan->line_labels[i]) == 0;
+            if (same && add_problem(rd->problems, t->row_line[r], col, 1,
+                                    "the line '%.60s' appears twice in its group (lines %ld and "
+                                    "%ld)",
+                                    plan->line_labels[i], first_line, t->row_line[r]))
+                goto done;
+            if (!same && add_problem(rd->problems, t->row_line[r], col, 1,
+                                     "the lines '%.60s' (line %ld) and '%.60s' (line %ld) differ "
+                                     "only in case, spaces or accents: surely one line typed "
+                                     "twice, which by_line() and the pivot would split in two; "
+                                     "merge the two rows under one name (or, if they are two "
+                                     "lines, name them apart)",
+                                     plan->line_labels[first], first_line, plan->line_labels[i],
+                                     t->row_line[r]))
                 goto done;
         } else {
             line_of_key[code] = i;
