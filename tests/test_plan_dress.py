@@ -826,4 +826,74 @@ def test_two_axes_that_differ_only_in_case_spaces_or_accents_are_refused_naming_
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (6 if as_rows else 4, 1)
     assert "axes '" in problem.message and "(line 2)" in problem.message
-    assert "write it the same way in both places" in problem.message
+    assert "write it one way in both places" in problem.message
+
+
+# ---------------------------------------------------------------- an action line named "Total ..."
+
+# a plan with an action line whose name starts with "Total": line -> funder amounts
+TOTAL_NAMED = {"Observatoire": [D(13), None, D("10.5")],
+               "Total des actions de formation": [D(40), D(12), None],
+               "DLA": [D(327), D(274), D(62)]}
+
+
+@pytest.mark.parametrize("total_label", ["Total", "TOTAL GÉNÉRAL (k€)", "Total des financements"])
+def test_an_action_line_named_total_above_the_plans_total_row_is_a_line(total_label):
+    """'Total des actions de formation;40;12' among the lines was taken for the Total row: with
+    the real Total row below it, the plan was refused as having 'a second Total row'."""
+    by_funder = {f: sum((c[j] for c in TOTAL_NAMED.values() if c[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    rows = [[line] + cells for line, cells in TOTAL_NAMED.items()]
+    rows.append([total_label] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(TOTAL_NAMED)
+    assert plan.by_funder() == by_funder
+    assert plan.total() == sum(by_funder.values(), D(0))
+    assert plan.stated_funder_totals == by_funder and plan.validate().ok
+
+
+def test_a_wrong_total_row_below_an_action_line_named_total_is_reported_as_wrong():
+    """Read as a line, 'Total des actions de formation' is checked by the Total row: a wrong
+    Total is still said to be wrong, at its cell."""
+    by_funder = {f: sum((c[j] for c in TOTAL_NAMED.values() if c[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    rows = [[line] + cells for line, cells in TOTAL_NAMED.items()]
+    rows.append(["Total", by_funder["CR"] + 1, by_funder["CG-59"], by_funder["CDC"]])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    errors = plan.validate().errors
+    assert [(f.code, f.funder) for f in errors] == [("column-total", "CR")]
+    assert (errors[0].source_line, errors[0].source_column) == (5, len("Total;") + 1)
+
+
+def test_an_action_line_named_total_with_no_total_row_below_is_refused_saying_both_readings():
+    """With no Total row under it, 'Total des actions de formation;40;12' was read as the plan's
+    Total row, and validate() said CR's total was 40 where its column gave 13: a wrong total
+    that was no total.  Nothing would check it as a line either: refused, naming it."""
+    rows = [[line] + cells for line, cells in TOTAL_NAMED.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (3, 1)
+    assert "if 'Total des actions de formation' is an action line, rename it" in problem.message
+    assert "if it is the Total row, move those lines above it" in problem.message
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTAL :", "Total général", "Total (k€)"])
+def test_a_wrong_total_row_with_lines_under_it_is_still_a_wrong_total(label):
+    """'Total' alone is never an action's name: lines printed under a Total row are added, and
+    the Total row reported wrong against them, as before."""
+    rows = [["L1", D(1), D(2), None], ["L2", D(3), D(4), None], [label, D(4), D(6), None],
+            ["L3", D(5), None, None]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["L1", "L2", "L3"] and plan.has_total_row
+    assert [(f.code, f.funder) for f in plan.validate().errors] == [("column-total", "CR")]
+
+
+def test_a_total_row_named_otherwise_that_is_the_sum_above_it_stays_the_total_row():
+    """'Total des financements' equal to the lines above it is the plan's Total row even with a
+    line under it (which it then does not cover: reported)."""
+    rows = [["L1", D(1), D(2), None], ["L2", D(3), D(4), None],
+            ["Total des financements", D(4), D(6), None], ["L3", D(5), None, None]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["L1", "L2", "L3"] and plan.has_total_row
+    assert [(f.code, f.funder) for f in plan.validate().errors] == [("column-total", "CR")]

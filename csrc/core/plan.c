@@ -17,6 +17,9 @@
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
  *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
  *     may be absent;
+ *   - a row "Total des actions de formation" with lines under it and figures that are not the
+ *     sums of the lines above is no Total row: a line when a Total row follows, else refused
+ *     (is_bare_total_label, lines_after_total);
  *   - the unit comes from the header ("en K€") unless the caller forces it.
  * Every problem is collected (not just the first): a ragged row or a duplicate header, line
  * of one axis, or axis (two differing only in case, spaces or accents included: label_key) is
@@ -1111,6 +1114,15 @@ static const char *first_that(int (*is)(const char *), const char *line, const c
     return is(line) ? line : is(group) ? group : is(number) ? number : NULL;
 }
 
+/* The column (in characters, as problems name it) of row r's label cell holding text. */
+static long label_cell_column(const plan_reading *rd, size_t r, const char *text)
+{
+    size_t c = 0;
+    while (c + 1 < rd->lead + rd->nlabel && ess_table_cell(rd->t, r, c) != text)
+        c++;
+    return rd->t->cell_column[rd->t->row_first[r] + c];
+}
+
 /* Enters the group (axis) of that label, printed on row r: a known label is the same axis
  * again.  A new label differing from a known one only in case, spaces or accents ("Économie"
  * and "Economie") is one axis typed twice: read as two, by_axis() and the pivot split it and
@@ -1149,14 +1161,12 @@ static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *cu
         return ESS_OK;
     }
     const ess_table *t = rd->t;
-    size_t first = rd->group_of_key[k], c = 0;
-    while (c + 1 < rd->lead + rd->nlabel && ess_table_cell(t, r, c) != text)
-        c++;   /* the label's own cell, for its column */
-    return add_problem(rd->problems, t->row_line[r], t->cell_column[t->row_first[r] + c], 1,
-                       "the axes '%.60s' (line %ld) and '%.60s' (line %ld) differ only in case, "
+    size_t first = rd->group_of_key[k];
+    return add_problem(rd->problems, t->row_line[r], label_cell_column(rd, r, text), 1,
+                       "the axes '%.40s' (line %ld) and '%.40s' (line %ld) differ only in case, "
                        "spaces or accents: surely one axis typed twice, which by_axis() and the "
-                       "pivot would split in two; write it the same way in both places (or, if "
-                       "they are two axes, name them apart)",
+                       "pivot would split; write it one way in both places (or name two axes "
+                       "apart)",
                        rd->groups[first], rd->group_line[first], label, t->row_line[r]);
 }
 
@@ -1419,6 +1429,68 @@ static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
     return kind == rd->subtotal_kind || figures_are_sums(rd, r, rows, n) ? kind : 0;
 }
 
+/* Is a Total label (is_total_label) the word alone -- "Total", "TOTAL :", "Totaux", "Total
+ * général", "Total (k€)", "Total TTC" -- rather than an action's name that starts with it
+ * ("Total des actions de formation")?  Words in parentheses, and words of one or two letters,
+ * say nothing. */
+static int is_bare_total_label(const char *s)
+{
+    static const char *total[] = {"montant total", "totaux", "total"};
+    static const char *allowed[] = {"g\xc3\xa9n\xc3\xa9ral", "g\xc3\xa9n\xc3\xa9rale",
+                                    "g\xc3\xa9n\xc3\xa9raux", "general", "generale", "generaux",
+                                    "euros", "eur", "keur", "ttc"};
+    while (*s == ' ' || *s == '\t')
+        s++;
+    const char *p = s + starts_with_one_of(s, total, sizeof total / sizeof total[0]);
+    int depth = 0;
+    while (*p) {
+        if (*p == '(' || *p == ')') {
+            depth += *p++ == '(' ? 1 : -1;
+            continue;
+        }
+        if (word_ends_at(p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        size_t letters = 0;
+        while (!word_ends_at(p)) {
+            p += (unsigned char)*p >= 0x80 && p[1] ? 2 : 1;
+            letters++;
+        }
+        if (depth <= 0 && letters >= 3) {
+            size_t n = starts_with_word(w, allowed, sizeof allowed / sizeof allowed[0]);
+            if ((size_t)(p - w) != n)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* After a row r labelled Total: do rows with figures follow it (not a sub-total or 'dont' row),
+ * and is there a later row labelled Total (*later: its line, else 0)?  Looks no further than
+ * that later row. */
+static int lines_after_total(const plan_reading *rd, size_t r, long *later)
+{
+    const ess_table *t = rd->t;
+    const char *number, *g, *l;
+    int lines = 0;
+    *later = 0;
+    for (size_t next = next_content_row(rd, r); next < t->nrows;
+         next = next_content_row(rd, next)) {
+        number = rd->lead ? ess_table_cell(t, next, 0) : NULL;
+        g = rd->nlabel == 2 ? ess_table_cell(t, next, rd->lead) : NULL;
+        l = ess_table_cell(t, next, rd->lead + rd->nlabel - 1);
+        if (first_that(is_total_label, l, g, number) != NULL) {
+            *later = t->row_line[next];
+            break;
+        }
+        if (!lines && row_has_figures(rd, next, rd->ncols) && !ends_lines(rd, next))
+            lines = 1;
+    }
+    return lines;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -1529,7 +1601,32 @@ static int read_line_rows(plan_reading *rd)
                 said));
             continue;
         }
-        if (first_that(is_total_label, l, g, number) != NULL) {
+        long later = 0;
+        if ((said = first_that(is_total_label, l, g, number)) != NULL &&
+            rd->total_row == (size_t)-1 && !is_bare_total_label(said) &&
+            lines_after_total(rd, r, &later) &&
+            !figures_are_sums(rd, r, rd->line_row, rd->nlines)) {
+            /* "Total des actions de formation;12;5" with lines under it, its figures not the
+             * sums of the lines above: no Total row of the plan, which ends its lines.  Taken
+             * for one, validate() said the plan's total was wrong, against lines it did not
+             * cover.  With a Total row further down, it is an action line, which that Total
+             * row checks (a wrong partial total read so is still reported, as a wrong total).
+             * With none, nothing would check it as a line, and as the Total it misleads: it is
+             * refused, saying both readings.  "Total" alone is never an action's name: it
+             * stays the Total row, and lines under it are reported against it */
+            if (later == 0) {
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], label_cell_column(rd, r, said), 1,
+                    "lines follow this row read as the Total row, whose figures are not the "
+                    "sums of the lines above: if '%.40s' is an action line, rename it so it "
+                    "does not start with 'Total' (or print a Total row under the last line); if "
+                    "it is the Total row, move those lines above it",
+                    said));
+                continue;
+            }
+            if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE)
+                rd->open_axis = (size_t)-1;   /* as subtotal_heading summed its block */
+        } else if (said != NULL) {
             rd->open_axis = (size_t)-1;   /* an axis row's lines end at the Total row */
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
@@ -1775,11 +1872,10 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
                                     plan->line_labels[i], first_line, t->row_line[r]))
                 goto done;
             if (!same && add_problem(rd->problems, t->row_line[r], col, 1,
-                                     "the lines '%.60s' (line %ld) and '%.60s' (line %ld) differ "
+                                     "the lines '%.40s' (line %ld) and '%.40s' (line %ld) differ "
                                      "only in case, spaces or accents: surely one line typed "
-                                     "twice, which by_line() and the pivot would split in two; "
-                                     "merge the two rows under one name (or, if they are two "
-                                     "lines, name them apart)",
+                                     "twice, which by_line() and the pivot would split; merge "
+                                     "the two rows under one name (or name two lines apart)",
                                      plan->line_labels[first], first_line, plan->line_labels[i],
                                      t->row_line[r]))
                 goto done;
