@@ -694,7 +694,8 @@ def test_headings_numbered_in_roman_letters_or_capitals_are_the_axes_of_the_line
 
 
 @pytest.mark.parametrize("label", ["Observatoire régional", "Structurer l'économie sociale",
-                                   "URSCOP", "CAP EMPLOI", "E-commerce solidaire", "Axe routier"])
+                                   "URSCOP", "CAP EMPLOI", "E-commerce solidaire", "Axe routier",
+                                   "S.A. coopérative", "1.2 Observatoire"])
 def test_a_line_nobody_funds_yet_is_a_line_never_a_heading(label):
     """An unnumbered line in mixed case with every cell blank ('Observatoire régional;;') is a
     line not funded yet: a heading only when numbered, lettered or in capitals."""

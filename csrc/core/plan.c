@@ -673,6 +673,9 @@ typedef struct plan_reading {
     size_t naxis_rows;
     size_t *scratch_rows;         /* room for the table's rows (subtotal_heading) */
     int subtotal_kind;            /* the kind of the last heading read with sub-totals, or 0 */
+    int64_t *above_sum;           /* each column's sum over lines [0, above_upto) (owned) */
+    signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
+    size_t above_upto;
     size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
 } plan_reading;
 
@@ -693,6 +696,8 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->axis_end);
     ess_free(rd->axis_kind);
     ess_free(rd->scratch_rows);
+    ess_free(rd->above_sum);
+    ess_free(rd->above_known);
 }
 
 static int no_memory(ess_error *err)
@@ -1230,7 +1235,7 @@ static size_t heading_separator(const unsigned char *s)
     const unsigned char *p = s;
     while (*p == ' ')
         p++;
-    if (*p == '.' && !(p[1] >= '0' && p[1] <= '9'))
+    if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))   /* not "1.2", "S.A." */
         return (size_t)(p - s) + 1;
     if (*p == ')' || *p == ':')
         return (size_t)(p - s) + 1;
@@ -1377,9 +1382,8 @@ static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *s
     return 1;
 }
 
-/* Are row r's figures, every one, the sums of the rows from `first` to `end` (exclusive) in
- * their columns -- the lines under a heading, or above a Total row?  A row with no figure, or
- * an unreadable one, is not. */
+/* Are row r's figures, every one, the sums of the rows listed in their columns -- the lines
+ * under a heading?  A row with no figure, or an unreadable one, is not. */
 static int figures_are_sums(const plan_reading *rd, size_t r, const size_t *rows, size_t nrows)
 {
     const ess_table *t = rd->t;
@@ -1395,6 +1399,32 @@ static int figures_are_sums(const plan_reading *rd, size_t r, const size_t *rows
             if (add_row_figure(rd, rows[i], c, &sum) != 1)
                 return 0;
         if (sum != stated)
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* Are row r's figures, every one, the sums of the lines read so far in their columns -- is a
+ * row labelled Total the Total of the lines above it?  As figures_are_sums; the sums are kept
+ * from one call to the next (above_sum), so that a table of many rows "Total des ..." is still
+ * read in linear time. */
+static int figures_are_sums_above(plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (; rd->above_upto < rd->nlines; rd->above_upto++)
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++)
+            if (rd->above_known[c] == 1)
+                rd->above_known[c] = (signed char)add_row_figure(
+                    rd, rd->line_row[rd->above_upto], c, &rd->above_sum[c]);
+    int any = 0;
+    for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
+        const char *printed = ess_table_cell(t, r, c);
+        int64_t stated;
+        if (is_blank(printed))
+            continue;
+        if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) != ESS_OK ||
+            rd->above_known[c] != 1 || rd->above_sum[c] != stated)
             return 0;
         any = 1;
     }
@@ -1508,10 +1538,14 @@ static int read_line_rows(plan_reading *rd)
     rd->scratch_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_of_key = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_line = ess_calloc(t->nrows + 1, sizeof(long));
+    rd->above_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t));
+    rd->above_known = ess_malloc(rd->ncols + 1);
+    if (rd->above_known)
+        memset(rd->above_known, 1, rd->ncols + 1);
     rd->open_axis = (size_t)-1;
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
         !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->group_of_key ||
-        !rd->group_line)
+        !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
     int32_t current_group = -1;
     int heading;
@@ -1605,7 +1639,7 @@ static int read_line_rows(plan_reading *rd)
         if ((said = first_that(is_total_label, l, g, number)) != NULL &&
             rd->total_row == (size_t)-1 && !is_bare_total_label(said) &&
             lines_after_total(rd, r, &later) &&
-            !figures_are_sums(rd, r, rd->line_row, rd->nlines)) {
+            !figures_are_sums_above(rd, r)) {
             /* "Total des actions de formation;12;5" with lines under it, its figures not the
              * sums of the lines above: no Total row of the plan, which ends its lines.  Taken
              * for one, validate() said the plan's total was wrong, against lines it did not
