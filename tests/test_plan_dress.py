@@ -665,7 +665,8 @@ def test_a_header_over_two_rows_is_said_to_be_one():
 
 @pytest.mark.parametrize("heading", ["{roman}. {name}", "{roman} - {name}", "{roman}) {name}",
                                      "{letter}) {name}", "{letter}. {name}", "{n}. {name}",
-                                     "Axe stratégique : {name}", "Orientation prioritaire – {name}",
+                                     "Axe stratégique : {name}",
+                                     "Orientation prioritaire – {name}",
                                      "{upper} L'ÉCONOMIE SOCIALE", "{upper}"])
 @pytest.mark.parametrize("totals", [False, True])
 def test_headings_numbered_in_roman_letters_or_capitals_are_the_axes_of_the_lines_under_them(
@@ -838,7 +839,8 @@ TOTAL_NAMED = {"Observatoire": [D(13), None, D("10.5")],
                "DLA": [D(327), D(274), D(62)]}
 
 
-@pytest.mark.parametrize("total_label", ["Total", "TOTAL GÉNÉRAL (k€)", "Total des financements"])
+@pytest.mark.parametrize("total_label", ["Total", "TOTAL GÉNÉRAL (k€)",
+                                         "Total des financements"])
 def test_an_action_line_named_total_above_the_plans_total_row_is_a_line(total_label):
     """'Total des actions de formation;40;12' among the lines was taken for the Total row: with
     the real Total row below it, the plan was refused as having 'a second Total row'."""

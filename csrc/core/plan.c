@@ -23,8 +23,8 @@
  *   - the unit comes from the header ("en K€") unless the caller forces it.
  * Every problem is collected (not just the first): a ragged row or a duplicate header, line
  * of one axis, or axis (two differing only in case, spaces or accents included: label_key) is
- * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and the plan still loads, so
- * validation can report it with everything else.
+ * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
+ * the plan still loads, so validation can report it with everything else.
  *
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
  *
