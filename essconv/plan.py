@@ -743,22 +743,29 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
 
     Encoding, delimiter and unit ("en K€", "en milliers d'euros", "en millions €" in the header)
     are detected when not given; a ``unit`` given that the header contradicts raises
-    :class:`essconv.PlanFormatError` naming both.  A blank
-    axis cell carries the axis above it down; an axis printed on a row of its own ("Axe 1 :
-    Structurer") heads the lines under it, and figures printed on that row are checked as their
-    sub-totals, never added.  A "N°" / "Code" column before the line labels is passed over (the
-    lines are named by their labels).  The Total row and column are recognised by their
-    label and may be absent.  The year comes from ``year``, else from the file name, else from
-    a title above the table.  ``decimal='.'`` reads English amounts, ``decimal=','`` French ones;
-    when it is not given, a point followed by three digits ("12.500") is read as the table's
-    other amounts say (a decimal point elsewhere, or points grouping thousands), and a table
-    where nothing says which is refused.  ``dash_is_zero=True`` reads a lone dash ("-", "—")
-    as 0 instead of reporting it.
+    :class:`essconv.PlanFormatError` naming both.  A blank axis cell carries the axis above it
+    down; an axis printed on a row of its own ("Axe 1 : Structurer") heads the lines under it,
+    and figures printed on that row are checked as their sub-totals, never added; so does a
+    heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique : ...") or in
+    capitals, when its cells are blank or its lines' sums (a line in mixed case with blank
+    cells, or "A) ..." above "B) ...", stays a line).  A "N°" / "Code" column before the line
+    labels is passed over (the lines are named by their labels).  The Total row and column are
+    recognised by their label and may be absent; a row "Total des actions …" with lines under
+    it whose figures are not the sums of the lines above is an action line when a Total row
+    follows, and refused otherwise (saying both readings).  The year comes from ``year``, else
+    from the file name, else from a title above the table.  ``decimal='.'`` reads English
+    amounts, ``decimal=','`` French ones; when it is not given, a point followed by three digits
+    ("12.500") is read as the table's other amounts say (a decimal point elsewhere, or points
+    grouping thousands), and a table where nothing says which is refused.
+    ``dash_is_zero=True`` reads a lone dash ("-", "—") as 0 instead of reporting it.
 
     An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
     sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel
     shows them (15 significant digits) whatever ``decimal`` says, and a formula with no saved
     value raises :class:`essconv.PlanFormatError` naming its cells.
+
+    Two funders, two lines of one axis or two axes whose labels differ only in case, spaces or
+    accents ("Formation", "formation") are one typed twice, and refused naming both.
 
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).

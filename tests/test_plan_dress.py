@@ -659,3 +659,244 @@ def test_a_header_over_two_rows_is_said_to_be_one():
     assert (two_rows.line, two_rows.column) == (2, 1)
     assert "lines 1 and 2" in two_rows.message
     assert not any("not an amount" in p.message for p in info.value.problems), problems
+
+
+# ---------------------------------------------------------------- headings numbered otherwise
+
+@pytest.mark.parametrize("heading", ["{roman}. {name}", "{roman} - {name}", "{roman}) {name}",
+                                     "{letter}) {name}", "{letter}. {name}", "{n}. {name}",
+                                     "Axe stratégique : {name}",
+                                     "Orientation prioritaire – {name}",
+                                     "{upper} L'ÉCONOMIE SOCIALE", "{upper}"])
+@pytest.mark.parametrize("totals", [False, True])
+def test_headings_numbered_in_roman_letters_or_capitals_are_the_axes_of_the_lines_under_them(
+        heading, totals):
+    """'I. Structurer l'économie sociale;;', 'A) ...;;', 'AXE STRATÉGIQUE : ...;;', a heading in
+    capitals: each was read as a line of blank cells, and by_axis() was {}."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS + (["Total"] if totals else [])
+    rows, names = [], {}
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        names[axis] = heading.format(n=n, name=axis, roman="I" * n, letter="AB"[n - 1],
+                                     upper={"Structurer": "STRUCTURER",
+                                            "Développer": "DÉVELOPPER"}[axis])
+        rows.append([names[axis]] + [None] * (len(header) - 1))
+        rows += [[line] + cells + ([by_line[line]] if totals else [])
+                 for line, cells in lines.items()]
+    if totals:
+        rows.append(["Total"] + [by_funder[f] for f in FUNDERS] + [total])
+    plan = _read(_table(header, rows))
+    assert plan.lines == [line for lines in AXES.values() for line in lines]
+    assert plan.axes == list(names.values())
+    assert plan.by_axis() == {names[a]: v for a, v in by_axis.items()}
+    assert plan.by_line() == by_line and plan.by_funder() == by_funder
+    assert plan.total() == total
+    assert plan.validate().ok if totals else plan.validate().errors == []
+
+
+@pytest.mark.parametrize("label", ["Observatoire régional", "Structurer l'économie sociale",
+                                   "URSCOP", "CAP EMPLOI", "E-commerce solidaire", "Axe routier",
+                                   "S.A. coopérative", "1.2 Observatoire"])
+def test_a_line_nobody_funds_yet_is_a_line_never_a_heading(label):
+    """An unnumbered line in mixed case with every cell blank ('Observatoire régional;;') is a
+    line not funded yet: a heading only when numbered, lettered or in capitals."""
+    header = ["en k€"] + FUNDERS
+    rows = [[label, None, None, None]] + [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.lines == [label] + list(CELLS) and plan.axes == []
+    assert plan.by_line()[label] == 0
+
+
+def test_lettered_lines_the_first_not_funded_yet_are_lines_of_one_list():
+    """'A) Former;;' above 'B) Accompagner;12;5': two items of one list, the first a line nobody
+    funds yet -- not the heading of the second."""
+    values = {"A) Former": [None, None, None], "B) Accompagner": [D(12), D(5), None],
+              "C) Observer": [D("1.5"), None, D(2)]}
+    rows = [[line] + cells for line, cells in values.items()]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(values) and plan.axes == []
+    assert plan.total() == sum((v for c in values.values() for v in c if v is not None), D(0))
+
+
+def test_a_numbered_heading_with_no_line_under_it_stays_a_line():
+    """'II. Développer;;' with only the Total row under it heads no line: it stays a line."""
+    rows = [["I. Structurer", None, None, None], ["DLA", D(1), D(2), D(3)],
+            ["II. Développer", None, None, None], ["Total", D(1), D(2), D(3)]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["DLA", "II. Développer"] and plan.axes == ["I. Structurer"]
+    assert plan.validate().ok
+
+
+@pytest.mark.parametrize("heading", ["I. Structurer", "A) Structurer", "STRUCTURER L'ESS"])
+def test_sub_totals_on_a_roman_lettered_or_capital_heading_are_checked_and_never_added(heading):
+    """'I. Structurer;210;20;20,5' above its lines: read as a line, the axis counted twice in
+    total() -- silently when no Total row was printed."""
+    by_axis, by_line, by_funder, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows = []
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        subtotals = [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                     for j in range(len(FUNDERS))]
+        label = heading.replace("I", "I" * n).replace("A)", "AB"[n - 1] + ")") \
+            .replace("STRUCTURER", axis.upper())
+        rows.append([label] + subtotals + [by_axis[axis]])
+        rows += [[line] + cells + [by_line[line]] for line, cells in lines.items()]
+    plan = _read(_table(header, rows))
+    assert plan.lines == [line for lines in AXES.values() for line in lines]
+    assert list(plan.by_axis().values()) == list(by_axis.values())
+    assert plan.by_funder() == by_funder and plan.total() == total
+    assert plan.validate().errors == []
+
+
+def test_a_lettered_line_whose_figures_are_not_the_sums_under_it_stays_a_line():
+    """'A) Formation;12;5' above unlettered lines that do not add up to it is an action line
+    (lettered), counted once; it is no heading printing wrong sub-totals."""
+    values = {"A) Formation": [D(12), D(5), None], "Observatoire": [D(1), D(2), D(3)],
+              "DLA": [D(4), None, D("0.5")]}
+    rows = [[line] + cells for line, cells in values.items()]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(values) and plan.axes == []
+    assert plan.total() == sum((v for c in values.values() for v in c if v is not None), D(0))
+
+
+def test_a_wrong_sub_total_on_a_heading_numbered_like_one_with_right_ones_is_refused():
+    """'I. Structurer' printing its lines' sums, then 'II. Développer;9;9' over lines adding up
+    to less: the second is a heading whose sub-totals are wrong, never a line counted on top."""
+    rows = [["I. Structurer", D(4), D(6), None], ["L1", D(1), D(2), None],
+            ["L2", D(3), D(4), None], ["II. Développer", D(9), D(1), None],
+            ["L3", D(1), D(1), None]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (5, len("II. Développer;") + 1)
+    assert "'II. Développer' prints '9' under 'CR'" in problem.message
+    assert "its line (line 6) adds up to 1" in problem.message
+
+
+# ---------------------------------------------------------------- one line or axis typed twice
+
+@pytest.mark.parametrize("first,second", [("Formation", "formation"), ("Économie", "Economie"),
+                                          ("DLA", "D L A"), ("Têtes de réseaux",
+                                                             "TÊTES DE RÉSEAUX ")])
+@pytest.mark.parametrize("group_column", [False, True])
+def test_two_lines_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
+        first, second, group_column):
+    """'Formation' and 'formation' under one axis were two lines: one action split in two in
+    by_line() and the pivot, while every total still agreed."""
+    lead = ["A1"] if group_column else []
+    header = (["Axe", "Action"] if group_column else ["en k€"]) + FUNDERS
+    rows = [lead + [first, D(1), D(2), None], ([""] if group_column else []) +
+            ["Observatoire", D(3), None, D(4)], ([""] if group_column else []) +
+            [second, D(5), D(6), D("0.5")]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 2 if group_column else 1)   # ";formation"
+    assert f"'{first}' (line 2)" in problem.message
+    assert f"'{second.strip()}' (line 4)" in problem.message
+    assert "merge the two rows under one name" in problem.message
+
+
+def test_one_line_under_two_axes_is_still_two_lines():
+    header = ["Axe", "Action"] + FUNDERS
+    rows = [["A1", "Formation", D(1), D(2), None], ["A2", "formation", D(3), None, D(4)]]
+    plan = _read(_table(header, rows))
+    assert plan.lines == ["Formation", "formation"]
+    assert plan.by_axis() == {"A1": D(3), "A2": D(7)}
+
+
+@pytest.mark.parametrize("first,second", [("Économie", "Economie"), ("Axe 1 : Structurer",
+                                                                     "AXE 1 : STRUCTURER"),
+                                          ("Axe 2", "Axe  2")])
+@pytest.mark.parametrize("as_rows", [False, True])
+def test_two_axes_that_differ_only_in_case_spaces_or_accents_are_refused_naming_both(
+        first, second, as_rows):
+    """'Économie' above and 'Economie' further down were two axes: by_axis() and the pivot
+    split one axis in two, while every total still agreed."""
+    if as_rows:
+        header = ["en k€"] + FUNDERS
+        heading = [] if first.startswith("Axe") else ["Axe 9 : "]
+        rows = [["".join(heading) + first, None, None, None], ["L1", D(1), D(2), None],
+                ["Axe 3 : Autre", None, None, None], ["L2", D(3), None, D(4)],
+                ["".join(heading) + second, None, None, None], ["L3", D(5), D(6), None]]
+    else:
+        header = ["Axe", "Action"] + FUNDERS
+        rows = [[first, "L1", D(1), D(2), None], ["Autre", "L2", D(3), None, D(4)],
+                [second, "L3", D(5), D(6), None]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (6 if as_rows else 4, 1)
+    assert "axes '" in problem.message and "(line 2)" in problem.message
+    assert "write it one way in both places" in problem.message
+
+
+# ---------------------------------------------------------------- an action line named "Total ..."
+
+# a plan with an action line whose name starts with "Total": line -> funder amounts
+TOTAL_NAMED = {"Observatoire": [D(13), None, D("10.5")],
+               "Total des actions de formation": [D(40), D(12), None],
+               "DLA": [D(327), D(274), D(62)]}
+
+
+@pytest.mark.parametrize("total_label", ["Total", "TOTAL GÉNÉRAL (k€)",
+                                         "Total des financements"])
+def test_an_action_line_named_total_above_the_plans_total_row_is_a_line(total_label):
+    """'Total des actions de formation;40;12' among the lines was taken for the Total row: with
+    the real Total row below it, the plan was refused as having 'a second Total row'."""
+    by_funder = {f: sum((c[j] for c in TOTAL_NAMED.values() if c[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    rows = [[line] + cells for line, cells in TOTAL_NAMED.items()]
+    rows.append([total_label] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(TOTAL_NAMED)
+    assert plan.by_funder() == by_funder
+    assert plan.total() == sum(by_funder.values(), D(0))
+    assert plan.stated_funder_totals == by_funder and plan.validate().ok
+
+
+def test_a_wrong_total_row_below_an_action_line_named_total_is_reported_as_wrong():
+    """Read as a line, 'Total des actions de formation' is checked by the Total row: a wrong
+    Total is still said to be wrong, at its cell."""
+    by_funder = {f: sum((c[j] for c in TOTAL_NAMED.values() if c[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    rows = [[line] + cells for line, cells in TOTAL_NAMED.items()]
+    rows.append(["Total", by_funder["CR"] + 1, by_funder["CG-59"], by_funder["CDC"]])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    errors = plan.validate().errors
+    assert [(f.code, f.funder) for f in errors] == [("column-total", "CR")]
+    assert (errors[0].source_line, errors[0].source_column) == (5, len("Total;") + 1)
+
+
+def test_an_action_line_named_total_with_no_total_row_below_is_refused_saying_both_readings():
+    """With no Total row under it, 'Total des actions de formation;40;12' was read as the plan's
+    Total row, and validate() said CR's total was 40 where its column gave 13: a wrong total
+    that was no total.  Nothing would check it as a line either: refused, naming it."""
+    rows = [[line] + cells for line, cells in TOTAL_NAMED.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (3, 1)
+    assert "if 'Total des actions de formation' is an action line, rename it" in problem.message
+    assert "if it is the Total row, move those lines above it" in problem.message
+
+
+@pytest.mark.parametrize("label", ["Total", "TOTAL :", "Total général", "Total (k€)"])
+def test_a_wrong_total_row_with_lines_under_it_is_still_a_wrong_total(label):
+    """'Total' alone is never an action's name: lines printed under a Total row are added, and
+    the Total row reported wrong against them, as before."""
+    rows = [["L1", D(1), D(2), None], ["L2", D(3), D(4), None], [label, D(4), D(6), None],
+            ["L3", D(5), None, None]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["L1", "L2", "L3"] and plan.has_total_row
+    assert [(f.code, f.funder) for f in plan.validate().errors] == [("column-total", "CR")]
+
+
+def test_a_total_row_named_otherwise_that_is_the_sum_above_it_stays_the_total_row():
+    """'Total des financements' equal to the lines above it is the plan's Total row even with a
+    line under it (which it then does not cover: reported)."""
+    rows = [["L1", D(1), D(2), None], ["L2", D(3), D(4), None],
+            ["Total des financements", D(4), D(6), None], ["L3", D(5), None, None]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["L1", "L2", "L3"] and plan.has_total_row
+    assert [(f.code, f.funder) for f in plan.validate().errors] == [("column-total", "CR")]

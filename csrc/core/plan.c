@@ -11,14 +11,20 @@
  *   - an axis printed on a row of its own ("Axe 1 : Structurer;;", or the group cell alone)
  *     heads the lines under it; figures on that row are their sub-totals, checked against
  *     them and never added (check_axis_rows);
+ *   - so does a heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique :
+ *     ...", capitals) with blank cells, or printing its lines' sums (heading_kind,
+ *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
  *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
  *     may be absent;
+ *   - a row "Total des actions de formation" with lines under it and figures that are not the
+ *     sums of the lines above is no Total row: a line when a Total row follows, else refused
+ *     (is_bare_total_label, lines_after_total);
  *   - the unit comes from the header ("en K€") unless the caller forces it.
- * Every problem is collected (not just the first): a ragged row or a duplicate header (two
- * funders differing only in case, spaces or accents included) is structural and fails the
- * read; an unreadable amount is recorded on its cell as MALFORMED and the plan still loads, so
- * validation can report it with everything else.
+ * Every problem is collected (not just the first): a ragged row or a duplicate header, line
+ * of one axis, or axis (two differing only in case, spaces or accents included: label_key) is
+ * structural and fails the read; an unreadable amount is recorded on its cell as MALFORMED and
+ * the plan still loads, so validation can report it with everything else.
  *
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
  *
@@ -658,9 +664,18 @@ typedef struct plan_reading {
     char **groups;                /* group labels, moved into the plan (owned until then) */
     size_t ngroups;
     ess_dict group_names;         /* the group labels again: their codes are their indices */
+    ess_dict group_keys;          /* their label_keys: one axis typed two ways is refused */
+    size_t *group_of_key;         /* the group of each of those keys (owned) */
+    long *group_line;             /* the line each group is first printed on (owned) */
     size_t *axis_row;             /* axis rows printing figures, and their lines [first, end) */
     size_t *axis_first, *axis_end;
+    int *axis_kind;               /* each axis row's heading_kind, HEADING_NONE for "Axe 1" */
     size_t naxis_rows;
+    size_t *scratch_rows;         /* room for the table's rows (subtotal_heading) */
+    int subtotal_kind;            /* the kind of the last heading read with sub-totals, or 0 */
+    int64_t *above_sum;           /* each column's sum over lines [0, above_upto) (owned) */
+    signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
+    size_t above_upto;
     size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
 } plan_reading;
 
@@ -670,12 +685,19 @@ static void reading_free(plan_reading *rd)
         ess_free(rd->groups[g]);
     ess_free(rd->groups);
     ess_dict_clear(&rd->group_names);
+    ess_dict_clear(&rd->group_keys);
+    ess_free(rd->group_of_key);
+    ess_free(rd->group_line);
     ess_free(rd->funder_col);
     ess_free(rd->line_row);
     ess_free(rd->row_group);
     ess_free(rd->axis_row);
     ess_free(rd->axis_first);
     ess_free(rd->axis_end);
+    ess_free(rd->axis_kind);
+    ess_free(rd->scratch_rows);
+    ess_free(rd->above_sum);
+    ess_free(rd->above_known);
 }
 
 static int no_memory(ess_error *err)
@@ -941,12 +963,13 @@ static int settle_decimal_point(plan_reading *rd)
     return ESS_OK;
 }
 
-/* The key under which two funder headers are one funder: the header trimmed, with case and
- * Latin accents folded (text.c's French sort key) and white space (the no-break, narrow, thin
- * and figure spaces too) dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are
- * one funder typed twice: read as two, by_funder() and the pivot split it, and every total
- * still agreed.  Owned; NULL: no memory. */
-static char *funder_key(const char *h)
+/* The key under which two labels are one: the label trimmed, with case and Latin accents
+ * folded (text.c's French sort key) and white space (the no-break, narrow, thin and figure
+ * spaces too) dropped.  "CR" and "cr", "Etat" and "État", "CG 59" and "CG59" are one funder
+ * typed twice: read as two, by_funder() and the pivot split it, and every total still agreed.
+ * Likewise "Formation" and "formation" as two lines of one axis, "Économie" and "Economie" as
+ * two axes.  Owned; NULL: no memory. */
+static char *label_key(const char *h)
 {
     size_t n = h ? strlen(h) : 0;
     if (h != NULL)
@@ -971,7 +994,7 @@ static char *funder_key(const char *h)
     return key;
 }
 
-/* Funders and the Total column; duplicates (funder_key) and headerless columns are structural
+/* Funders and the Total column; duplicates (label_key) and headerless columns are structural
  * problems. */
 static int read_funder_columns(plan_reading *rd)
 {
@@ -1023,7 +1046,7 @@ static int read_funder_columns(plan_reading *rd)
         }
         /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
          * linear */
-        char *a = funder_key(h);
+        char *a = label_key(h);
         if (a == NULL)
             goto done;
         size_t before = seen.count;
@@ -1096,8 +1119,20 @@ static const char *first_that(int (*is)(const char *), const char *line, const c
     return is(line) ? line : is(group) ? group : is(number) ? number : NULL;
 }
 
-/* Enters the group (axis) of that label: a known label is the same axis again. */
-static int enter_group(plan_reading *rd, const char *text, int32_t *current_group)
+/* The column (in characters, as problems name it) of row r's label cell holding text. */
+static long label_cell_column(const plan_reading *rd, size_t r, const char *text)
+{
+    size_t c = 0;
+    while (c + 1 < rd->lead + rd->nlabel && ess_table_cell(rd->t, r, c) != text)
+        c++;
+    return rd->t->cell_column[rd->t->row_first[r] + c];
+}
+
+/* Enters the group (axis) of that label, printed on row r: a known label is the same axis
+ * again.  A new label differing from a known one only in case, spaces or accents ("Économie"
+ * and "Economie") is one axis typed twice: read as two, by_axis() and the pivot split it and
+ * every total still agreed.  It is a structural problem naming both.  Returns ESS_ENOMEM only. */
+static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *current_group)
 {
     char *label = trimmed_copy(text);
     if (label == NULL)
@@ -1111,12 +1146,33 @@ static int enter_group(plan_reading *rd, const char *text, int32_t *current_grou
         ess_free(label);
         return ESS_ENOMEM;
     }
-    if ((size_t)code == before)
-        rd->groups[rd->ngroups++] = label;
-    else
-        ess_free(label);
     *current_group = code;
-    return ESS_OK;
+    if ((size_t)code < before) {
+        ess_free(label);
+        return ESS_OK;
+    }
+    rd->group_line[rd->ngroups] = rd->t->row_line[r];
+    rd->groups[rd->ngroups++] = label;
+    char *key = label_key(label);
+    if (key == NULL)
+        return ESS_ENOMEM;
+    size_t known = rd->group_keys.count;
+    int32_t k = ess_dict_intern(&rd->group_keys, key, strlen(key));
+    ess_free(key);
+    if (k < 0)
+        return ESS_ENOMEM;
+    if ((size_t)k == known) {
+        rd->group_of_key[k] = (size_t)code;
+        return ESS_OK;
+    }
+    const ess_table *t = rd->t;
+    size_t first = rd->group_of_key[k];
+    return add_problem(rd->problems, t->row_line[r], label_cell_column(rd, r, text), 1,
+                       "the axes '%.40s' (line %ld) and '%.40s' (line %ld) differ only in case, "
+                       "spaces or accents: surely one axis typed twice, which by_axis() and the "
+                       "pivot would split; write it one way in both places (or name two axes "
+                       "apart)",
+                       rd->groups[first], rd->group_line[first], label, t->row_line[r]);
 }
 
 /* Does row r hold anything in its amount columns (funders, Total) up to width? */
@@ -1167,6 +1223,304 @@ static int lines_follow(const plan_reading *rd, size_t r)
     return 0;
 }
 
+/* The ways a heading is numbered or written (heading_kind); two rows of one kind in a row are
+ * items of one list, siblings. */
+enum { HEADING_NONE, HEADING_ROMAN, HEADING_LETTER, HEADING_NUMBER, HEADING_AXIS_WORD,
+       HEADING_CAPITALS };
+
+/* The length of the separator a heading's number ends with at s -- ".", ")", ":", "-", an en
+ * or em dash, spaces before it allowed -- or 0.  "1.2" is no separator: a sub-number. */
+static size_t heading_separator(const unsigned char *s)
+{
+    const unsigned char *p = s;
+    while (*p == ' ')
+        p++;
+    if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))   /* not "1.2", "S.A." */
+        return (size_t)(p - s) + 1;
+    if (*p == ')' || *p == ':')
+        return (size_t)(p - s) + 1;
+    if (*p == '-' && (p > s || p[1] == ' '))   /* "A - ...", "II -...", never "E-commerce" */
+        return (size_t)(p - s) + 1;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
+        return (size_t)(p - s) + 3;
+    return 0;
+}
+
+/* How a row label reads as a heading of a group of lines (HEADING_...), or HEADING_NONE:
+ *   "I. Structurer", "II - Développer", "IV) ..."   a roman numeral (I, V, X) and a separator;
+ *   "A) Former", "B. Accompagner", "c) ..."        one letter and a separator;
+ *   "1. Structurer", "2 - Développer"             one number and a separator ("1.2 ..." not);
+ *   "Axe stratégique : Structurer"                 an axis word, then ':' or a dash;
+ *   "STRUCTURER L'ÉCONOMIE SOCIALE", "STRUCTURER"  capitals: three words of three letters or
+ *                                                  more, or one of eight -- not an acronym or
+ *                                                  a short name ("DLA", "CAP EMPLOI").
+ * The label alone does not make a heading (read_line_rows decides with the rows around it). */
+static int heading_kind(const char *s)
+{
+    if (s == NULL)
+        return HEADING_NONE;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    while (u[n] == 'I' || u[n] == 'V' || u[n] == 'X')
+        n++;
+    if (n > 0 && n <= 6 && heading_separator(u + n))
+        return HEADING_ROMAN;   /* "I." above "II.": one list (not "H)" above "I)" then) */
+    if (((u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 'a' && u[0] <= 'z')) &&
+        heading_separator(u + 1) && (u[1] == ')' || u[0] <= 'Z'))
+        return HEADING_LETTER;   /* "a)" but not "a. ", "a - " (a word's letter) */
+    for (n = 0; u[n] >= '0' && u[n] <= '9'; n++)
+        ;
+    if (n > 0 && n <= 3 && heading_separator(u + n))
+        return HEADING_NUMBER;
+    static const char *axis_words[] = {"axe", "axes", "axis", "orientation", "objectif",
+                                       "priorit\xc3\xa9", "priorite", "th\xc3\xa8me", "theme",
+                                       "volet", "programme", "chantier", "enjeu"};
+    if (starts_with_word(s, axis_words, sizeof axis_words / sizeof axis_words[0]))
+        for (const unsigned char *p = u; *p; p++)
+            if (*p == ':' || (p[0] == ' ' && (p[1] == '-' || (p[1] == 0xE2 && p[2] == 0x80 &&
+                                                               (p[3] == 0x93 || p[3] == 0x94)))))
+                return HEADING_AXIS_WORD;
+    /* capitals: no lower-case letter (ASCII, à..ÿ, œ); runs of capitals are its words */
+    size_t words = 0, run = 0, longest = 0;
+    for (const unsigned char *p = u;; p++) {
+        int upper = (*p >= 'A' && *p <= 'Z') ||
+                    (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E) ||
+                    (p[0] == 0xC5 && p[1] == 0x92);
+        int lower = (*p >= 'a' && *p <= 'z') || (p[0] == 0xC3 && p[1] >= 0x9F) ||
+                    (p[0] == 0xC5 && p[1] == 0x93);
+        if (lower)
+            return HEADING_NONE;
+        if (upper) {
+            run++;
+            p += *p >= 0x80;   /* the second byte of an accented capital */
+            continue;
+        }
+        words += run >= 3;
+        longest = run > longest ? run : longest;
+        run = 0;
+        if (*p == '\0')
+            break;
+    }
+    return words >= 3 || longest >= 8 ? HEADING_CAPITALS : HEADING_NONE;
+}
+
+/* The heading kind of row r's line cell, in a table with a group column only when the group
+ * cell is blank (a group cell is the axis already). */
+static int row_heading_kind(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    if (rd->nlabel == 2 && !is_blank(ess_table_cell(t, r, rd->lead)))
+        return HEADING_NONE;
+    return heading_kind(ess_table_cell(t, r, rd->lead + rd->nlabel - 1));
+}
+
+/* The next row after r with something in it, the header repeated aside; t->nrows if none. */
+static size_t next_content_row(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (size_t next = r + 1; next < t->nrows; next++) {
+        int blank = 1;
+        for (size_t c = 0; c < ess_table_row_len(t, next) && blank; c++)
+            blank = is_blank(ess_table_cell(t, next, c));
+        if (!blank && !repeats_header(rd, next))
+            return next;
+    }
+    return t->nrows;
+}
+
+/* Is row r a Total, sub-total or 'dont' row, by any of its label cells? */
+static int ends_lines(const plan_reading *rd, size_t r)
+{
+    for (size_t c = 0; c < rd->lead + rd->nlabel; c++) {
+        const char *cell = ess_table_cell(rd->t, r, c);
+        if (is_total_label(cell) || is_subtotal_label(cell) || is_detail_label(cell))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is row r a heading with no figure ("I. Structurer;;", "A) Former;;")?  Its label reads as
+ * one (heading_kind), its amount cells are all blank, and the next row is neither the end, a
+ * Total, sub-total or 'dont' row, nor a row numbered the same way: "A) Former;;" above
+ * "B) Accompagner;12;5" are two items of one list, the first a line nobody funds yet, and it
+ * stays a line.  An unnumbered label in mixed case ("Observatoire;;") is never a heading. */
+static int blank_heading(const plan_reading *rd, size_t r)
+{
+    int kind = row_heading_kind(rd, r);
+    if (kind == HEADING_NONE || row_has_figures(rd, r, rd->ncols))
+        return 0;
+    size_t next = next_content_row(rd, r);
+    return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
+}
+
+/* Adds the amount of cell (r, c) to sum.  0: the cell is unreadable (nothing can be said of
+ * the sum); -1: past int64 cents; 1: added (a blank cell adds nothing). */
+static int add_cell(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
+{
+    const char *f = ess_table_cell(rd->t, r, c);
+    int64_t cents;
+    if (is_blank(f))
+        return 1;
+    if (ess_money_parse(f, strlen(f), &rd->style, &cents, NULL, NULL) != ESS_OK)
+        return 0;
+    return ess_add(*sum, cents, sum) ? -1 : 1;
+}
+
+/* What row r adds to column c: its cell, or under the Total column its funders' cells (its
+ * own Total cell is a stated total, checked elsewhere).  As add_cell. */
+static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
+{
+    if (c != rd->total_col)
+        return add_cell(rd, r, c, sum);
+    for (size_t j = 0; j < rd->nfunders; j++) {
+        int rc = add_cell(rd, r, rd->funder_col[j], sum);
+        if (rc != 1)
+            return rc;
+    }
+    return 1;
+}
+
+/* Are row r's figures, every one, the sums of the rows listed in their columns -- the lines
+ * under a heading?  A row with no figure, or an unreadable one, is not. */
+static int figures_are_sums(const plan_reading *rd, size_t r, const size_t *rows, size_t nrows)
+{
+    const ess_table *t = rd->t;
+    int any = 0;
+    for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
+        const char *printed = ess_table_cell(t, r, c);
+        if (is_blank(printed))
+            continue;
+        int64_t stated, sum = 0;
+        if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) != ESS_OK)
+            return 0;
+        for (size_t i = 0; i < nrows; i++)
+            if (add_row_figure(rd, rows[i], c, &sum) != 1)
+                return 0;
+        if (sum != stated)
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* Are row r's figures, every one, the sums of the lines read so far in their columns -- is a
+ * row labelled Total the Total of the lines above it?  As figures_are_sums; the sums are kept
+ * from one call to the next (above_sum), so that a table of many rows "Total des ..." is still
+ * read in linear time. */
+static int figures_are_sums_above(plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (; rd->above_upto < rd->nlines; rd->above_upto++)
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++)
+            if (rd->above_known[c] == 1)
+                rd->above_known[c] = (signed char)add_row_figure(
+                    rd, rd->line_row[rd->above_upto], c, &rd->above_sum[c]);
+    int any = 0;
+    for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
+        const char *printed = ess_table_cell(t, r, c);
+        int64_t stated;
+        if (is_blank(printed))
+            continue;
+        if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) != ESS_OK ||
+            rd->above_known[c] != 1 || rd->above_sum[c] != stated)
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* Is row r a heading printing its lines' sub-totals ("I. Structurer;210;20")?  Its label reads
+ * as a heading, the next row is a plain line, and its figures are exactly the sums of the lines
+ * under it, down to the next Total, sub-total or 'dont' row, axis row, group cell or heading
+ * numbered the same way ("II. ...").  Figures that are not those sums make it a line (a
+ * lettered action "A) Formation;12;5" above unlettered ones): the Total row, if any, then says
+ * what is wrong -- unless a heading numbered the same way above it was read as one with its
+ * sub-totals: then "II. Développer;9;9" is surely a heading too, whose sub-totals are wrong,
+ * and check_axis_rows says so (as a line it would count its axis twice, silently without a
+ * Total row).  rows: scratch room for the table's rows.  Returns the heading's kind, or 0. */
+static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
+{
+    const ess_table *t = rd->t;
+    int kind = row_heading_kind(rd, r);
+    size_t next = next_content_row(rd, r);
+    if (kind == HEADING_NONE || next >= t->nrows || ends_lines(rd, next) ||
+        axis_row_label(rd, next) != NULL || row_heading_kind(rd, next) != HEADING_NONE)
+        return 0;
+    size_t n = 0;
+    for (size_t i = next; i < t->nrows; i = next_content_row(rd, i)) {
+        if (ends_lines(rd, i) || axis_row_label(rd, i) != NULL ||
+            (rd->nlabel == 2 && !is_blank(ess_table_cell(t, i, rd->lead))) ||
+            row_heading_kind(rd, i) == kind)
+            break;
+        rows[n++] = i;
+    }
+    return kind == rd->subtotal_kind || figures_are_sums(rd, r, rows, n) ? kind : 0;
+}
+
+/* Is a Total label (is_total_label) the word alone -- "Total", "TOTAL :", "Totaux", "Total
+ * général", "Total (k€)", "Total TTC" -- rather than an action's name that starts with it
+ * ("Total des actions de formation")?  Words in parentheses, and words of one or two letters,
+ * say nothing. */
+static int is_bare_total_label(const char *s)
+{
+    static const char *total[] = {"montant total", "totaux", "total"};
+    static const char *allowed[] = {"g\xc3\xa9n\xc3\xa9ral", "g\xc3\xa9n\xc3\xa9rale",
+                                    "g\xc3\xa9n\xc3\xa9raux", "general", "generale", "generaux",
+                                    "euros", "eur", "keur", "ttc"};
+    while (*s == ' ' || *s == '\t')
+        s++;
+    const char *p = s + starts_with_one_of(s, total, sizeof total / sizeof total[0]);
+    int depth = 0;
+    while (*p) {
+        if (*p == '(' || *p == ')') {
+            depth += *p++ == '(' ? 1 : -1;
+            continue;
+        }
+        if (word_ends_at(p)) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        size_t letters = 0;
+        while (!word_ends_at(p)) {
+            p += (unsigned char)*p >= 0x80 && p[1] ? 2 : 1;
+            letters++;
+        }
+        if (depth <= 0 && letters >= 3) {
+            size_t n = starts_with_word(w, allowed, sizeof allowed / sizeof allowed[0]);
+            if ((size_t)(p - w) != n)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* After a row r labelled Total: do rows with figures follow it (not a sub-total or 'dont' row),
+ * and is there a later row labelled Total (*later: its line, else 0)?  Looks no further than
+ * that later row. */
+static int lines_after_total(const plan_reading *rd, size_t r, long *later)
+{
+    const ess_table *t = rd->t;
+    const char *number, *g, *l;
+    int lines = 0;
+    *later = 0;
+    for (size_t next = next_content_row(rd, r); next < t->nrows;
+         next = next_content_row(rd, next)) {
+        number = rd->lead ? ess_table_cell(t, next, 0) : NULL;
+        g = rd->nlabel == 2 ? ess_table_cell(t, next, rd->lead) : NULL;
+        l = ess_table_cell(t, next, rd->lead + rd->nlabel - 1);
+        if (first_that(is_total_label, l, g, number) != NULL) {
+            *later = t->row_line[next];
+            break;
+        }
+        if (!lines && row_has_figures(rd, next, rd->ncols) && !ends_lines(rd, next))
+            lines = 1;
+    }
+    return lines;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -1180,11 +1534,21 @@ static int read_line_rows(plan_reading *rd)
     rd->axis_row = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_first = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->axis_kind = ess_calloc(t->nrows + 1, sizeof(int));
+    rd->scratch_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->group_of_key = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->group_line = ess_calloc(t->nrows + 1, sizeof(long));
+    rd->above_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t));
+    rd->above_known = ess_malloc(rd->ncols + 1);
+    if (rd->above_known)
+        memset(rd->above_known, 1, rd->ncols + 1);
     rd->open_axis = (size_t)-1;
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
-        !rd->axis_end)
+        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->group_of_key ||
+        !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
     int32_t current_group = -1;
+    int heading;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
@@ -1271,7 +1635,32 @@ static int read_line_rows(plan_reading *rd)
                 said));
             continue;
         }
-        if (first_that(is_total_label, l, g, number) != NULL) {
+        long later = 0;
+        if ((said = first_that(is_total_label, l, g, number)) != NULL &&
+            rd->total_row == (size_t)-1 && !is_bare_total_label(said) &&
+            lines_after_total(rd, r, &later) &&
+            !figures_are_sums_above(rd, r)) {
+            /* "Total des actions de formation;12;5" with lines under it, its figures not the
+             * sums of the lines above: no Total row of the plan, which ends its lines.  Taken
+             * for one, validate() said the plan's total was wrong, against lines it did not
+             * cover.  With a Total row further down, it is an action line, which that Total
+             * row checks (a wrong partial total read so is still reported, as a wrong total).
+             * With none, nothing would check it as a line, and as the Total it misleads: it is
+             * refused, saying both readings.  "Total" alone is never an action's name: it
+             * stays the Total row, and lines under it are reported against it */
+            if (later == 0) {
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], label_cell_column(rd, r, said), 1,
+                    "lines follow this row read as the Total row, whose figures are not the "
+                    "sums of the lines above: if '%.40s' is an action line, rename it so it "
+                    "does not start with 'Total' (or print a Total row under the last line); if "
+                    "it is the Total row, move those lines above it",
+                    said));
+                continue;
+            }
+            if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE)
+                rd->open_axis = (size_t)-1;   /* as subtotal_heading summed its block */
+        } else if (said != NULL) {
             rd->open_axis = (size_t)-1;   /* an axis row's lines end at the Total row */
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
@@ -1287,12 +1676,13 @@ static int read_line_rows(plan_reading *rd)
              * lines under it, not a line.  Read as a line, by_axis() was {} and the axis a
              * line of blank cells; with its sub-totals printed on it, a line counted twice */
             rd->open_axis = (size_t)-1;
-            ESS_RETURN_NOT_OK(enter_group(rd, axis, &current_group));
+            ESS_RETURN_NOT_OK(enter_group(rd, r, axis, &current_group));
             if (!row_has_figures(rd, r, width))
                 continue;
             if (lines_follow(rd, r)) {
                 /* its figures are its lines' sub-totals: checked (check_axis_rows), never
                  * added */
+                rd->axis_kind[rd->naxis_rows] = HEADING_NONE;
                 rd->axis_row[rd->naxis_rows] = r;
                 rd->axis_first[rd->naxis_rows] = rd->nlines;
                 rd->open_axis = rd->naxis_rows++;
@@ -1307,13 +1697,39 @@ static int read_line_rows(plan_reading *rd)
                 continue;
             }
             /* no line under it: the axis is its own one line, under its own axis */
+        } else if (blank_heading(rd, r)) {
+            /* a heading numbered otherwise than "Axe 1" ("I. Structurer;;", "A) Former;;",
+             * "AXE STRATÉGIQUE : ...", capitals), no figure on it, lines under it: their axis.
+             * Read as a line of blank cells, by_axis() missed it.  It ends the block of a
+             * heading of its own kind above it (a sibling), not of an outer one */
+            int kind = row_heading_kind(rd, r);
+            if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
+                rd->open_axis = (size_t)-1;
+            ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
+            continue;
+        } else if ((heading = subtotal_heading(rd, r, rd->scratch_rows)) != HEADING_NONE) {
+            /* such a heading printing its lines' sub-totals ("I. Structurer;210;20"): read
+             * as a line, every axis counted twice.  Checked again (check_axis_rows) on the
+             * block the reading gives, never added */
+            ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
+            rd->subtotal_kind = heading;
+            rd->axis_kind[rd->naxis_rows] = heading;
+            rd->axis_row[rd->naxis_rows] = r;
+            rd->axis_first[rd->naxis_rows] = rd->nlines;
+            rd->open_axis = rd->naxis_rows++;
+            continue;
         } else if (nlabel == 2 && !is_blank(g)) {
             rd->open_axis = (size_t)-1;
-            ESS_RETURN_NOT_OK(enter_group(rd, g, &current_group));
+            ESS_RETURN_NOT_OK(enter_group(rd, r, g, &current_group));
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
+        if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
+            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r))
+            rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
+                                           * block its sub-totals cover, as subtotal_heading
+                                           * summed it */
         if (rd->open_axis != (size_t)-1)
             rd->axis_end[rd->open_axis] = rd->nlines + 1;
         rd->row_group[rd->nlines] = current_group;
@@ -1364,6 +1780,8 @@ static int check_axis_rows(const plan_reading *rd)
                 continue;
             size_t at = t->row_first[r] + c;
             const char *axis = axis_row_label(rd, r);
+            if (axis == NULL)   /* a heading "I. Structurer" (heading_kind) */
+                axis = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
             const char *column = c == rd->total_col ? "Total"
                                                     : ess_table_cell(t, rd->header, c);
             char lines_sum[64], span[64];
@@ -1440,8 +1858,10 @@ static int read_line_amounts(const plan_reading *rd, ess_plan *plan, size_t i)
 }
 
 /* The lines in table order, each its label then its amounts (problems come in the order of the
- * file); a line named twice in its group is a structural problem: (group, line) keys through a
- * dictionary, so the check stays linear. */
+ * file); a line named twice in its group, exactly or differing only in case, spaces or accents
+ * ("Formation" and "formation": one line typed twice, which by_line() and the pivot would
+ * split), is a structural problem: (group, label_key) keys through a dictionary, so the check
+ * stays linear. */
 static int fill_lines(const plan_reading *rd, ess_plan *plan)
 {
     const ess_table *t = rd->t;
@@ -1458,11 +1878,17 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         if ((plan->line_labels[i] = trimmed_copy(label)) == NULL)
             goto done;
         plan->line_group[i] = rd->row_group[i];
-        size_t n = strlen(plan->line_labels[i]);
-        if ((key = ess_malloc(n + 16)) == NULL)
+        char *folded = label_key(plan->line_labels[i]);
+        if (folded == NULL)
             goto done;
+        size_t n = strlen(folded);
+        if ((key = ess_malloc(n + 16)) == NULL) {
+            ess_free(folded);
+            goto done;
+        }
         int klen = snprintf(key, 16, "%d\x1f", (int)plan->line_group[i]);
-        memcpy(key + klen, plan->line_labels[i], n);
+        memcpy(key + klen, folded, n);
+        ess_free(folded);
         size_t before = lines_seen.count;
         int32_t code = ess_dict_intern(&lines_seen, key, (size_t)klen + n);
         ess_free(key);
@@ -1470,10 +1896,22 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
         if (code < 0)
             goto done;
         if ((size_t)code < before) {
-            if (add_problem(rd->problems, t->row_line[r], 1, 1,
-                            "the line '%.60s' appears twice in its group (lines %ld and %ld)",
-                            plan->line_labels[i], t->row_line[rd->line_row[line_of_key[code]]],
-                            t->row_line[r]))
+            size_t first = line_of_key[code];
+            long first_line = t->row_line[rd->line_row[first]];
+            long col = t->cell_column[t->row_first[r] + rd->lead + rd->nlabel - 1];
+            int same = strcmp(plan->line_labels[first], plan->line_labels[i]) == 0;
+            if (same && add_problem(rd->problems, t->row_line[r], col, 1,
+                                    "the line '%.60s' appears twice in its group (lines %ld and "
+                                    "%ld)",
+                                    plan->line_labels[i], first_line, t->row_line[r]))
+                goto done;
+            if (!same && add_problem(rd->problems, t->row_line[r], col, 1,
+                                     "the lines '%.40s' (line %ld) and '%.40s' (line %ld) differ "
+                                     "only in case, spaces or accents: surely one line typed "
+                                     "twice, which by_line() and the pivot would split; merge "
+                                     "the two rows under one name (or name two lines apart)",
+                                     plan->line_labels[first], first_line, plan->line_labels[i],
+                                     t->row_line[r]))
                 goto done;
         } else {
             line_of_key[code] = i;
