@@ -2688,7 +2688,17 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         rc = point_verdict(&r, err);
     if (rc == ESS_OK)   /* a streamed read cannot know a later month-first date: read again */
         rc = date_verdict(&r, &orders, err);
+    /* a verdict that asks for another reading: month-first dates, or a decimal point */
+    ess_csv_spec again_spec = *spec;
     if (rc == READ_AGAIN_MONTH_FIRST) {
+        again_spec.column_date_orders = orders;
+    } else {
+        if (rc == ESS_OK)
+            rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
+        if (rc == READ_AGAIN_WITH_POINT)
+            again_spec.decimal_mark = '.';
+    }
+    if (rc == READ_AGAIN_MONTH_FIRST || rc == READ_AGAIN_WITH_POINT) {
         reader_done(&r);
         have_reader = 0;
         ess_ledger_free(l);
@@ -2697,26 +2707,9 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         feed_free(&feed);
         ess_free(decoded);
         *whole = 0;
-        ess_csv_spec month_first = *spec;
-        month_first.column_date_orders = orders;
-        rc = ess_ledger_read_csv_source(source, &month_first, out, bad, err, bytes_read);
+        rc = ess_ledger_read_csv_source(source, &again_spec, out, bad, err, bytes_read);
         ess_free(orders);
         return rc;
-    }
-    if (rc == ESS_OK)
-        rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
-    if (rc == READ_AGAIN_WITH_POINT) {
-        reader_done(&r);
-        have_reader = 0;
-        ess_ledger_free(l);
-        l = NULL;
-        ess_bad_rows_clear(bad);
-        feed_free(&feed);
-        ess_free(decoded);
-        *whole = 0;
-        ess_csv_spec decimal_point = *spec;
-        decimal_point.decimal_mark = '.';
-        return ess_ledger_read_csv_source(source, &decimal_point, out, bad, err, bytes_read);
     }
     if (rc == ESS_OK) {
         *whole = 0;
