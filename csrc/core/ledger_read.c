@@ -223,14 +223,57 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     return 0;
 }
 
+/* Whether a word holds the byte '.': the zero-byte test on the word xor eight points (exact as
+ * a yes/no: a borrow only travels above a zero byte). */
+static inline int word_has_point(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, points = ones * '.';
+    w ^= points;
+    return ((w - ones) & ~w & (ones << 7)) != 0;
+}
+
+/* Whether the n <= 16 bytes at t hold a '.': two loads that overlap, inside the n bytes. */
+static inline int short_has_point(const char *t, size_t n)
+{
+    assert(n <= 16);
+    if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, t, 8);
+        memcpy(&b, t + n - 8, 8);
+        return word_has_point(a) || word_has_point(b);
+    }
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, t, 4);
+        memcpy(&b, t + n - 4, 4);
+        return word_has_point(a | (uint64_t)b << 32);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (t[k] == '.')
+            return 1;
+    return 0;
+}
+
 /* Counts what an amount cell says of the point; column is computed by the caller only for
  * the first ambiguous cell (col_of is then called). */
 static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
                         long (*col_of)(const void *), const void *col_arg)
 {
+    /* the common English amount, "277513.27" (also "1,234.56"): its only point has two digits
+     * after it and ends the cell, so the point is decimal.  Looked for from the cell's end, its
+     * digits tested a word at a time: a loop to the point ends where the cell's length says,
+     * which no branch predictor knows (7 % of the instructions of a benchmark-file record). */
+    if (len >= 4 && len <= 19 && text[len - 3] == '.' && text[len - 2] >= '0' &&
+        text[len - 2] <= '9' && text[len - 1] >= '0' && text[len - 1] <= '9' &&
+        !short_has_point(text, len - 3)) {
+        r->point_decimal++;
+        return;
+    }
     /* the common cell has no point: it can only say "a decimal comma" (the point groups),
      * which needs saying once */
     size_t k = 0;
+    if (len <= 16 && !short_has_point(text, len))
+        k = len;   /* the common French amount, "1 234,56", tested a word at a time too */
     while (k < len && text[k] != '.')   /* cells are short: a loop beats a call to memchr */
         k++;
     if (k == len) {
