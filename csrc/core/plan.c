@@ -13,13 +13,16 @@
  *     them and never added (check_axis_rows);
  *   - so does a heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique :
  *     ...", capitals) with blank cells, or printing its lines' sums (heading_kind,
- *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet);
+ *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet); a
+ *     heading over headings printing its lines' sums is a checked sub-total, and refused
+ *     when they are not (outer_heading);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
  *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
  *     may be absent;
  *   - a row "Total des actions de formation" with lines under it and figures that are not the
  *     sums of the lines above is no Total row: a line when a Total row follows, else refused
- *     (is_bare_total_label, lines_after_total);
+ *     (is_bare_total_label, lines_after_total); with figures that are those sums, a partial
+ *     total (checked, never added) when a Total row follows, else refused (partial_total);
  *   - the unit comes from the header ("en K€") unless the caller forces it.
  * Every problem is collected (not just the first): a ragged row or a duplicate header, line
  * of one axis, or axis (two differing only in case, spaces or accents included: label_key) is
