@@ -941,6 +941,26 @@ def test_a_total_des_row_equal_to_the_lines_above_it_is_a_partial_total_never_ad
     assert plan.validate().ok
 
 
+def test_a_total_des_row_equal_to_the_lines_above_that_the_total_row_counts_is_refused():
+    """'Total des formations' printing the sums of L1 and L2, and a Total row that adds it in as
+    a line: read as a partial total the Total row is wrong, read as a line its money counts
+    twice -- the two readings disagree, and the plan is refused naming both."""
+    lines = {"L1": [D(4), D(1), None], "L2": [D(6), D(2), D("0.5")], "L3": [D(1), D(1), None]}
+    partial = [D(4) + D(6), D(1) + D(2), D("0.5")]
+    rows = [["L1"] + lines["L1"], ["L2"] + lines["L2"], ["Total des formations"] + partial,
+            ["L3"] + lines["L3"]]
+    by_funder = [sum((c[j] for c in lines.values() if c[j] is not None), D(0)) + partial[j]
+                 for j in range(len(FUNDERS))]
+    rows.append(["Total"] + by_funder)
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 1)
+    assert "'Total des formations' prints the sums of the lines above it, and the Total row " \
+           "(line 6) counts it as a line" in problem.message
+    assert "read as a partial total" in problem.message and "read as a line" in problem.message
+
+
 # an outer heading over inner headings, both printing sub-totals: inner heading -> lines
 NESTED = {"I. STRUCTURER": {"A) Former": {"L1": [D(4), D(1), None], "L2": [D(6), D(2), D(3)]},
                             "B) Accompagner": {"L3": [D(20), D(4), None]}},

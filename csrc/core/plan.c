@@ -678,6 +678,8 @@ typedef struct plan_reading {
     int subtotal_kind;            /* the kind of the last heading read with sub-totals, or 0 */
     int outer_kind;               /* the kind of the last heading over headings (outer_heading) */
     size_t partial_from;          /* the first line after the last partial total (partial_total) */
+    size_t *partial_rows;         /* the rows read as partial totals (owned) */
+    size_t npartial;
     int64_t *above_sum;           /* each column's sum over lines [0, above_upto) (owned) */
     signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
     size_t above_upto;
@@ -701,6 +703,7 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->axis_end);
     ess_free(rd->axis_kind);
     ess_free(rd->scratch_rows);
+    ess_free(rd->partial_rows);
     ess_free(rd->above_sum);
     ess_free(rd->above_known);
 }
@@ -1586,6 +1589,58 @@ static int lines_after_total(const plan_reading *rd, size_t r, long *later)
     return lines;
 }
 
+/* A row read as a partial total ("Total des formations", the sums of the lines above it) that
+ * the Total row counts as a line: the Total row's figures are, in every column, the lines'
+ * sums plus this row's, not the lines' sums alone.  The two readings disagree -- as a partial
+ * total the Total row is wrong, as a line its money is counted twice -- and the plan is
+ * refused naming both, never one taken silently.  The lines' sums are above_sum, brought to
+ * the last line once.  Returns ESS_ENOMEM only. */
+static int check_partial_totals(plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    if (rd->npartial == 0 || rd->total_row == (size_t)-1)
+        return ESS_OK;
+    (void)figures_are_sums_above(rd, rd->total_row);   /* above_sum: every line's sums */
+    for (size_t k = 0; k < rd->npartial; k++) {
+        size_t p = rd->partial_rows[k];
+        int any = 0, lines_hold = 1, with_hold = 1;
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols && with_hold; c++) {
+            const char *printed = ess_table_cell(t, rd->total_row, c);
+            int64_t stated, with;
+            if (is_blank(printed))
+                continue;
+            if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) !=
+                    ESS_OK || rd->above_known[c] != 1) {
+                with_hold = 0;   /* unreadable: nothing can be said, validate() says it */
+                break;
+            }
+            with = rd->above_sum[c];
+            if (add_row_figure(rd, p, c, &with) != 1) {
+                with_hold = 0;
+                break;
+            }
+            any = 1;
+            lines_hold &= stated == rd->above_sum[c];
+            with_hold &= stated == with;
+        }
+        if (any && with_hold && !lines_hold) {
+            const char *label = ess_table_cell(t, p, rd->lead + rd->nlabel - 1);
+            for (size_t c = 0; c < rd->lead + rd->nlabel; c++)   /* where "Total des" is */
+                if (is_total_label(ess_table_cell(t, p, c)))
+                    label = ess_table_cell(t, p, c);
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[p], label_cell_column(rd, p, label), 1,
+                "'%.40s' prints the sums of the lines above it, and the Total row (line %ld) "
+                "counts it as a line: read as a partial total, the Total row is wrong by its "
+                "figures; read as a line, its money is counted twice (on it and on the lines "
+                "it sums): if it is a partial total, correct the Total row; if it is an action "
+                "line, rename it so it does not start with 'Total'",
+                label, t->row_line[rd->total_row]));
+        }
+    }
+    return ESS_OK;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -1601,6 +1656,7 @@ static int read_line_rows(plan_reading *rd)
     rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_kind = ess_calloc(t->nrows + 1, sizeof(int));
     rd->scratch_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->partial_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_of_key = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_line = ess_calloc(t->nrows + 1, sizeof(long));
     rd->above_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t));
@@ -1609,7 +1665,8 @@ static int read_line_rows(plan_reading *rd)
         memset(rd->above_known, 1, rd->ncols + 1);
     rd->open_axis = (size_t)-1;
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
-        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->group_of_key ||
+        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->partial_rows ||
+        !rd->group_of_key ||
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
     int32_t current_group = -1;
@@ -1727,6 +1784,7 @@ static int read_line_rows(plan_reading *rd)
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE)
                 rd->open_axis = (size_t)-1;   /* as subtotal_heading summed its block */
             rd->partial_from = rd->nlines;
+            rd->partial_rows[rd->npartial++] = r;
             continue;
         }
         if (said != NULL && rd->total_row == (size_t)-1 && !is_bare_total_label(said) &&
@@ -1843,7 +1901,7 @@ static int read_line_rows(plan_reading *rd)
         rd->row_group[rd->nlines] = current_group;
         rd->line_row[rd->nlines++] = r;
     }
-    return ESS_OK;
+    return check_partial_totals(rd);
 }
 
 /* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the

@@ -254,7 +254,10 @@ static void test_plan_sub_totals_never_added(void)
         "en k\xe2\x82\xac;CR;CG\nI. STRUCTURER;31;7\nA) Former;10;3\nL1;4;1\nL2;6;2\n"
         "B) Accompagner;20;4\nL3;20;4\n",
         /* Total des formations = L1 + L2, L3 under it, no Total row */
-        "en k\xe2\x82\xac;CR;CG\nL1;4;1\nL2;6;2\nTotal des formations;10;3\nL3;1;1\n"};
+        "en k\xe2\x82\xac;CR;CG\nL1;4;1\nL2;6;2\nTotal des formations;10;3\nL3;1;1\n",
+        /* the same, and a Total row that counts it as a line */
+        "en k\xe2\x82\xac;CR;CG\nL1;4;1\nL2;6;2\nTotal des formations;10;3\nL3;1;1\n"
+        "Total;21;7\n"};
     for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
         ess_plan *p = NULL;
         ess_problems probs = {0};
