@@ -51,6 +51,8 @@ from .errors import RepairedRowsWarning   # over-long grant rows put back (read_
 __all__ += ["RepairedRowsWarning"]
 from .errors import UnknownLabelWarning   # a filter on a label its column never held
 __all__ += ["UnknownLabelWarning"]
+from .errors import NoLineColumnWarning   # no column places the payments on the plan's lines
+__all__ += ["NoLineColumnWarning"]
 
 from .errors import ShareError   # shares of groups adding up to zero (Aggregate.share)
 __all__ += ["ShareError"]

@@ -23,8 +23,8 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import (ConditionError, Error, EssconvWarning, NothingMatchedWarning, ParseError,
-                     UnknownColumnError)
+from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
+                     NothingMatchedWarning, ParseError, UnknownColumnError)
 from .messages import LANGUAGES, language
 
 
@@ -50,7 +50,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     executions = []
     words = language(args.lang)
     for grants in args.grants or []:
-        from .report import nothing_matched_reasons
+        from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
         ledger = read_scdl(grants)
         for year in conv.plans:
@@ -59,9 +59,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 ex = conv.execution(year, ledger)
             executions.append(ex)
             for w in said:   # in the report's language: a French report warned in English
-                text = (words.text("nothing_matched", year=year) + words.colon
-                        + words.say(" ; ", "; ").join(nothing_matched_reasons(ex, words)) + "."
-                        if isinstance(w.message, NothingMatchedWarning) else str(w.message))
+                if isinstance(w.message, NothingMatchedWarning):
+                    text = (words.text("nothing_matched", year=year) + words.colon
+                            + words.say(" ; ", "; ").join(nothing_matched_reasons(ex, words))
+                            + ".")
+                elif isinstance(w.message, NoLineColumnWarning):
+                    text = " ".join(execution_notes(ex, words))
+                else:
+                    text = str(w.message)
                 print(f"essconv{words.colon}{words.severity('warning')}{words.colon}{grants}"
                       f"{words.colon}{text}", file=sys.stderr)
     if args.html:

@@ -85,7 +85,8 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
     """
     words = language(lang)
     _k = words.amount
-    top = max([to_cents(a, unit) for _, a, _b in rows] + [to_cents(b, unit) for _, _a, b in rows] + [1])
+    top = max([to_cents(a, unit) for _, a, _b in rows]
+              + [to_cents(b, unit) for _, _a, b in rows if b is not None] + [1])
     label_w, bar_w, row_h = 250, width - 250 - 110, 34
     height = 40 + row_h * len(rows) + 30
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
@@ -96,6 +97,10 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
         y = 30 + r * row_h
         out.append(f'<text x="0" y="{y + 18}">{_e(label)}</text>')
         for k, v in enumerate((a, b)):
+            if v is None:   # not computed (no line column): said, no bar read as nothing paid
+                out.append(f'<text x="{label_w + 6}" y="{y + 14 + k * 13}" font-size="10">'
+                           f'{_e(labels[k])}{words.colon}{_e(words.text("not_computed"))}</text>')
+                continue
             w = max(to_cents(v, unit), 0) * bar_w // top
             out.append(f'<rect x="{label_w}" y="{y + 4 + k * 13}" width="{max(w, 1)}" height="11" '
                        f'fill="{PALETTE[k]}"><title>{_e(labels[k])}{words.colon}{_e(_k(v, unit))}</title></rect>'
@@ -156,14 +161,11 @@ def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> s
 
     Example: ``execution_svg(conv.execution(2009, ledger), lang="en")``
     """
-    from .report import row_label
+    from .report import execution_rows, row_label
     words = language(lang)
-    rows = [(row_label(dim, k, words), p, q) for k, p, q, _r in ex.table(dim)]
     # what the dimension cannot place (a party's records on no line, by line or axis): a bar
     # of its own, as the tables show it, or that money was in no bar of the chart
-    rest = ex.unplaced(dim)
-    if rest is not None:
-        rows.append((words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), rest[0], rest[1]))
+    rows = [(row_label(dim, k, words, ex), p, q) for k, p, q, _r in execution_rows(ex, dim, words)]
     return paired_bars_svg(words.text("chart_execution", year=ex.year, dim=words.text(f"dim_{dim}"),
                                       unit="€"),
                            rows, "€", (words.text("planned"), words.text("paid")), lang=lang)
@@ -270,10 +272,11 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
     if len(conv.plans) > 1:
         parts.append(f"<h2>{_e(t.text('across_the_term'))}</h2>"
                      f"<div class=\"figure\">{plans_over_years_svg(conv, lang=lang)}</div>")
-    from .report import record_label
+    from .report import execution_notes, record_label
     for ex in executions:
         parts.append(f"<h2>{_e(t.text('execution', year=ex.year))}</h2>"
-                     f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
+                     + "".join(f"<p><strong>{_e(note)}</strong></p>" for note in execution_notes(ex, t))
+                     + f"<div class=\"figure\">{execution_svg(ex, lang=lang)}</div>")
         if ex.accounting is not None:
             parts.append(accounting_html(ex, lang))
         if ex.unmapped:

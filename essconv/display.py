@@ -629,31 +629,31 @@ def similar_labels_html(similar: Any) -> str:
 
 
 # ---------------------------------------------------------------------------- execution, SCDL
-def _percent_or_blank(words: Language, rate: Decimal | None) -> str:
-    """A rate as the language prints it, blank where nothing was planned (no rate)."""
-    return "" if rate is None else words.percent(rate)
-
-
 def execution_html(ex: Any, *, lang: str = "fr") -> str:
     """Planned versus paid as the committee reads it, in ``lang``: one table per dimension
     (party, axis) with the execution rate, then where every grant record went.
 
     Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
     """
-    from .report import accounting_lines, row_label
+    from .report import (accounting_lines, execution_notes, execution_rows, paid_cell, rate_cell,
+                         row_label)
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
+    # no column placing the payments on lines: said above the tables, whose axes show "not
+    # computed" (they read 0,0 % under "matched")
+    parts += [f"<p><strong>{_e(note)}</strong></p>" for note in execution_notes(ex, words)]
+    undefined = False
     for dim in ("party", "axis"):
         # the Total row is every funder's; what this dimension cannot place (records of a
         # party on no line of the plan have no axis) is a row of its own, so that the rows
         # shown add up to it
-        table = ex.table(dim)
-        rest = ex.unplaced(dim)
-        if rest is not None:
-            table = table + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
-        rows = "".join(f'<tr><td>{_e(row_label(dim, k, words))}</td><td class="n">{_e(words.number(p))}</td>'
-                       f'<td class="n">{_e(words.number(q))}</td>'
-                       f'<td class="n">{_e(_percent_or_blank(words, r))}</td></tr>'
+        computed = ex.computed(dim)
+        table = execution_rows(ex, dim, words)
+        undefined |= computed and any(r is None for *_k, r in table)
+        rows = "".join(f'<tr><td>{_e(row_label(dim, k, words, ex))}</td>'
+                       f'<td class="n">{_e(words.number(p))}</td>'
+                       f'<td class="n">{_e(paid_cell(words, q))}</td>'
+                       f'<td class="n">{_e(rate_cell(words, r, computed))}</td></tr>'
                        for k, p, q, r in table)
         caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
         parts.append(f"<table><caption>{_e(caption)}"
@@ -662,7 +662,10 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
                      f"</th><th>{_e(words.text('rate'))}</th></tr>{rows}"
                      f'<tr class="total"><td>Total</td><td class="n">{_e(words.number(ex.total_planned))}'
                      f'</td><td class="n">{_e(words.number(ex.total_paid))}</td>'
-                     f'<td class="n">{_e(_percent_or_blank(words, ex.total_rate))}</td></tr></table>')
+                     f'<td class="n">{_e(rate_cell(words, ex.total_rate))}</td></tr></table>')
+        undefined |= ex.total_rate is None
+    if undefined:
+        parts.append(f"<p><small>{_e(words.text('rate_undefined_legend'))}</small></p>")
     if ex.unmapped:
         parts.append(f"<p>{_e(words.text('unmapped', count=len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
     lines = accounting_lines(ex, words)

@@ -219,6 +219,17 @@ class NothingMatchedWarning(EssconvWarning):
     """
 
 
+class NoLineColumnWarning(EssconvWarning):
+    """Planned versus paid found no column placing the payments on the plan's lines (the
+    ledger has no ``dispositifAide`` and no ``line=`` names another): the paid amounts by
+    funder and party are compared, but by line and by axis the rates are not computed -- not
+    0 %, which would read as nothing paid.
+
+    Example: ``conv.execution(2009, ledger)`` warns ``the ledger has no column
+    'dispositifAide' placing its payments on the lines of the 2009 plan: ...``
+    """
+
+
 class UnknownLabelWarning(EssconvWarning):
     """A filter named a label its column never held -- a typo, a missing accent, another
     spelling -- so it selects nothing for it; the message names the column and the closest

@@ -8,6 +8,9 @@ Records that map to nothing are listed in ``unmapped`` with their sums: never lo
 without its date column is refused (``date=None`` counts every record whatever its date).  Every
 record is accounted for in ``accounting``: matched, dated outside the year (with the years the
 file covers), or unmapped; a :class:`essconv.NothingMatchedWarning` says why when none matched.
+A ledger with no line column (no ``dispositifAide``, ``line=None``) is compared by funder and
+party only: by line and axis the paid amounts and rates are "not computed" (never 0 %), and a
+:class:`essconv.NoLineColumnWarning` says so when the SCDL's column is absent.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
-from .errors import NothingMatchedWarning
+from .errors import NoLineColumnWarning, NothingMatchedWarning
 from .money import from_cents, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,6 +80,9 @@ class Accounting:
     #: == records)
     no_line: int = 0
     no_line_amount: Decimal = Decimal(0)
+    #: False when no column of the ledger places the records on the plan's lines: the matched
+    #: ones are matched to a party only, "matched" alone read as matched to the plan
+    on_lines: bool = True
 
     def lines(self, year: int) -> list[str]:
         """The account in a few lines, in English (its numbers too: ``1,000.50 €``);
@@ -87,7 +93,9 @@ class Accounting:
             return language("en").amount(v, "€").replace("\u00a0", " ")
         years = ", ".join(map(str, self.years))
         out = [f"records: {self.records} ({eur(self.amount)})",
-               f"  matched: {self.matched} ({eur(self.matched_amount)})",
+               (f"  matched: {self.matched} ({eur(self.matched_amount)})" if self.on_lines else
+                f"  matched to a party, on no line (no line column): {self.matched} "
+                f"({eur(self.matched_amount)})"),
                *([f"  a party's, on no line of the plan: {self.no_line} "
                   f"({eur(self.no_line_amount)})"] if self.no_line else []),
                f"  outside {year}: {self.outside_year} ({eur(self.outside_amount)})"
@@ -110,8 +118,27 @@ class Execution:
     accounting: Accounting | None = None
     #: why nothing matched (None when something did, or the ledger is empty)
     warning: str | None = None
+    #: the ledger's column placing the records on the plan's lines; None when it has none (no
+    #: ``dispositifAide``, ``line=None``): paid by line and by axis is then not computed
+    line_column: str | None = "dispositifAide"
+    #: the line column looked for and absent ("dispositifAide"), as the views name it
+    missing_line_column: str | None = None
+    #: the axis keys essconv wrote ("Axe 2") -> their numbers: an English view says "Axis 2";
+    #: a plan's own group label, user data, is shown as printed
+    axis_numbers: dict[str, int] = field(default_factory=dict)
+
+    def computed(self, dim: str) -> bool:
+        """Whether the paid amounts (and rates) of ``dim`` are computed: by line and by axis,
+        only when a column of the ledger places the records on the plan's lines.  Without one
+        every axis read "0,0 %" executed under "matched" -- nothing paid, where nothing was
+        known."""
+        return self.line_column is not None or dim not in ("line", "axis")
 
     def rate(self, dim: str, key: Any) -> Decimal | None:
+        """Paid as a percentage of planned; None when nothing is planned (undefined) or when
+        ``dim`` is not computed (:meth:`computed`)."""
+        if not self.computed(dim):
+            return None
         return _rate(self.planned[dim].get(key, Decimal(0)), self.paid[dim].get(key, Decimal(0)))
 
     @property
@@ -124,15 +151,22 @@ class Execution:
     def unplaced(self, dim: str) -> tuple[Decimal, Decimal, Decimal | None] | None:
         """(planned €, paid €, rate %) that ``dim`` cannot place -- records of a party on no
         line of the plan have no axis -- or None: with it the rows of :meth:`table` add up to
-        the totals, as every view shows them."""
+        the totals, as every view shows them.  None for a dimension not computed: the whole
+        paid amount there is no money "on no line", it is money no column placed."""
+        if not self.computed(dim):
+            return None
         planned = self.total_planned - sum((p for _, p, _, _ in self.table(dim)), Decimal(0))
         paid = self.total_paid - sum((q for _, _, q, _ in self.table(dim)), Decimal(0))
         return (planned, paid, _rate(planned, paid)) if planned or paid else None
 
-    def table(self, dim: str) -> list[tuple[Any, Decimal, Decimal, Decimal | None]]:
-        """(key, planned €, paid €, rate %) for a dimension: funder, party, line or axis."""
+    def table(self, dim: str) -> list[tuple[Any, Decimal, Decimal | None, Decimal | None]]:
+        """(key, planned €, paid €, rate %) for a dimension: funder, party, line or axis.  Paid
+        and rate are None where ``dim`` is not computed (:meth:`computed`); rate is None too
+        where nothing is planned (undefined)."""
         keys = list(self.planned[dim]) + [k for k in self.paid[dim] if k not in self.planned[dim]]
-        return [(k, self.planned[dim].get(k, Decimal(0)), self.paid[dim].get(k, Decimal(0)),
+        computed = self.computed(dim)
+        return [(k, self.planned[dim].get(k, Decimal(0)),
+                 self.paid[dim].get(k, Decimal(0)) if computed else None,
                  self.rate(dim, k)) for k in keys]
 
     @property
@@ -183,6 +217,8 @@ class Execution:
                     "no_line": a.no_line, "no_line_amount": str(a.no_line_amount)},
                 "unmapped": [{"funder": u.funder, "line": u.line, "amount": str(u.amount),
                               "records": u.records, "why": why[id(u)]} for u in self.unmapped],
+                # None: no column placed the records on lines, paid by line and axis unknown
+                "line_column": self.line_column,
                 "warning": warning}
 
     def plot(self, dim: str = "party", ax: Any = None, lang: str = "fr") -> Any:
@@ -255,11 +291,17 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     if line and line != "dispositifAide" and line not in ledger.columns:
         # asked for by name and absent (a typo): every grant was put on no line, each line and
         # axis read 0,0 % executed.  The SCDL's own column may be absent: then only the
-        # funder and party views are filled, and the axes say "sans axe"
+        # funder and party views are computed, the lines and axes said not computed
         from .errors import UnknownColumnError
         raise UnknownColumnError(f"line={line!r}: no such column; the ledger has "
                                  f"{list(ledger.columns)} (line=None: no line column)")
     has_line = bool(line and line in ledger.columns)
+    if lines and not has_line:
+        # lines= maps the labels of a line column: without one it placed nothing, silently
+        from .errors import UnknownColumnError
+        raise UnknownColumnError(
+            f"lines= maps the labels of the line column, and the ledger has no column "
+            f"{line!r}: name its line column with line= (the ledger has {list(ledger.columns)})")
     dims = [funder] + ([line] if has_line else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None
     funders = dict(funders or {})
@@ -422,13 +464,28 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         outside_amount=whole_amount - in_year_amount, years=outside_years,
         undated=undated, unmapped=unmapped_records, unmapped_amount=unmapped_amount,
         set_aside=len(getattr(everything, "bad_rows", ())),
-        no_line=no_line_records, no_line_amount=no_line_amount)
+        no_line=no_line_records, no_line_amount=no_line_amount, on_lines=has_line)
     warning = _why_nothing_matched(accounting, year, no_party) if accounting.records and \
         not accounting.matched else None
     if warning:
         warnings.warn(NothingMatchedWarning(warning), stacklevel=3)
+    missing = line if line and not has_line else None
+    if missing:
+        # the SCDL's own line column absent: every axis read "0,0 %" executed, under
+        # "matched", as if nothing had been paid on it; the per-funder and per-party amounts
+        # still hold, the lines' and axes' are unknown -- said, and shown as not computed
+        warnings.warn(NoLineColumnWarning(
+            f"the ledger has no column {missing!r} placing its payments on the lines of the "
+            f"{year} plan: paid and rates by funder and party are computed, by line and by axis "
+            f"they are not (name the line column with line=; the ledger has "
+            f"{list(ledger.columns)})"), stacklevel=3)
+    axis_numbers = {f"Axe {a.number}": a.number for a in conv.axes}
+    axis_numbers = {k: n for k, n in axis_numbers.items()
+                    if k in planned["axis"] or k in paid["axis"]}
     return Execution(year=year, planned=planned, paid=paid, unmapped=unmapped,
-                     accounting=accounting, warning=warning)
+                     accounting=accounting, warning=warning,
+                     line_column=line if has_line else None, missing_line_column=missing,
+                     axis_numbers=axis_numbers)
 
 
 def _why_nothing_matched(acc: Accounting, year: int, no_party: list[Unmapped]) -> str:

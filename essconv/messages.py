@@ -161,14 +161,38 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "by_dim": ("par {dim} :", "by {dim}:"),
     "execution_by": ("Exécution {year} par {dim} (€)", "Execution {year} by {dim} (€)"),
     # what a table by party or axis cannot place (a party's records on no line of the plan):
-    # its own row, so that the rows add up to the Total row below them
-    "exec_unplaced": ("sans {dim}", "no {dim}"),
+    # its own row, so that the rows add up to the Total row below them.  Said as what it is:
+    # "sans axe" beside "hors axe" (the plan's lines printed under no axis) read as one thing
+    "exec_unplaced": ("sur aucune ligne du plan", "on no line of the plan"),
+    # a rate with nothing planned (undefined: never blank, 0 % or 100 %), and its legend
+    "rate_undefined": ("n.d.", "n/a"),
+    "rate_undefined_legend": ("n.d. : taux non défini, rien n'était prévu",
+                              "n/a: rate undefined, nothing was planned"),
+    "rate_undefined_long": ("taux non défini, rien de prévu", "rate undefined, nothing planned"),
+    # paid and rates by line and axis when no column of the ledger places the records on lines
+    "not_computed": ("non calculé", "not computed"),
+    "paid_not_computed": ("versé non calculé", "paid not computed"),
+    "exec_no_line_column": ("Aucune colonne du registre ne place les versements sur les lignes du "
+                            "plan (colonne {column} absente) : versé et taux par ligne et par axe "
+                            "non calculés ; par financeur et par partie, ils le sont.",
+                            "No column of the ledger places the payments on the plan's lines "
+                            "(no column {column}): paid and rates by line and by axis are not "
+                            "computed; by funder and by party, they are."),
+    "exec_no_line_column_asked": ("Aucune colonne du registre ne place les versements sur les "
+                                  "lignes du plan (line=None) : versé et taux par ligne et par axe "
+                                  "non calculés ; par financeur et par partie, ils le sont.",
+                                  "No column of the ledger places the payments on the plan's "
+                                  "lines (line=None): paid and rates by line and by axis are not "
+                                  "computed; by funder and by party, they are."),
     "why_no-party": ("le financeur ne correspond à aucune partie de la convention",
                      "the funder maps to no party of the convention"),
     "why_no-line": ("l'enregistrement ne correspond à aucune ligne du plan",
                     "the record maps to no line of the plan"),
     "acc_records": ("Enregistrements : {count} ({amount})", "Records: {count} ({amount})"),
     "acc_matched": ("rapprochés du plan : {count} ({amount})", "matched: {count} ({amount})"),
+    "acc_matched_party": ("rapprochés d'une partie, sans ligne (aucune colonne de ligne) : "
+                          "{count} ({amount})",
+                          "matched to a party, on no line (no line column): {count} ({amount})"),
     "acc_outside": ("hors {year} : {count} ({amount})", "outside {year}: {count} ({amount})"),
     "acc_dated": ("datés {years}", "dated {years}"),
     "acc_undated": ("dont {count} sans date", "{count} without a date"),

@@ -748,11 +748,16 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     and figures printed on that row are checked as their sub-totals, never added; so does a
     heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique : ...") or in
     capitals, when its cells are blank or its lines' sums (a line in mixed case with blank
-    cells, or "A) ..." above "B) ...", stays a line).  A "N°" / "Code" column before the line
-    labels is passed over (the lines are named by their labels).  The Total row and column are
+    cells, or "A) ..." above "B) ...", stays a line).  A heading over headings ("I. STRUCTURER"
+    above "A) Former") printing the sums of the lines under it is a checked sub-total, never
+    added; printing other figures above headings that print sub-totals, it is refused naming
+    both readings (a heading with a wrong sub-total, an action line).  A "N°" / "Code" column
+    before the line labels is passed over (the lines are named by their labels).  The Total row and column are
     recognised by their label and may be absent; a row "Total des actions …" with lines under
     it whose figures are not the sums of the lines above is an action line when a Total row
-    follows, and refused otherwise (saying both readings).  The year comes from ``year``, else
+    follows, and refused otherwise (saying both readings); one whose figures are the sums of the
+    lines above it (all, or those since the last such row) is a partial total, checked and
+    never added, when a Total row follows, and refused otherwise.  The year comes from ``year``, else
     from the file name, else from a title above the table.  ``decimal='.'`` reads English
     amounts, ``decimal=','`` French ones; when it is not given, a point followed by three digits
     ("12.500") is read as the table's other amounts say (a decimal point elsewhere, or points

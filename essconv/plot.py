@@ -83,7 +83,7 @@ class PlanPlots:
             axis = plan.axes[g] if g >= 0 else None
             a = convention.axis_for(axis) if convention is not None and axis else None
             labels.append(f"{a.number}. {axis}" if a else axis if axis is not None
-                          else words.say("(hors axe)", "(no axis)") if plan.axes else "Total")
+                          else f"({words.text('no_axis')})" if plan.axes else "Total")
         ax.set_yticks(range(len(groups)), labels)
         ax.invert_yaxis()
         for k in range(len(groups)):
@@ -177,19 +177,24 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     """Planned versus paid, side by side, in €."""
     plt = _pyplot()
     words = language(lang)
-    rows = ex.table(dim)
-    rest = ex.unplaced(dim)   # a bar of its own, as the tables show it: no money in no bar
-    if rest is not None:
-        rows = rows + [(words.text("exec_unplaced", dim=words.text(f"dim_{dim}")), *rest)]
+    from .report import execution_rows, row_label
+    # what the dimension cannot place is a bar of its own, as the tables show it: no money in
+    # no bar
+    rows = execution_rows(ex, dim, words)
+    computed = ex.computed(dim)
     ax = ax or plt.subplots(figsize=(8, 0.6 * len(rows) + 1.5))[1]
     ys = list(range(len(rows)))
     ax.barh([y - 0.2 for y in ys], [to_cents(p) for _, p, _q, _r in rows], height=0.4,
             label=words.say("prévu", "planned"), color=_COLOURS[0])
-    ax.barh([y + 0.2 for y in ys], [to_cents(q) for _, _p, q, _r in rows], height=0.4,
-            label=words.say("versé", "paid"), color=_COLOURS[1])
-    from .report import row_label
-    ax.set_yticks(ys, [f"{row_label(dim, k, words)} ({words.percent(r)})" if r is not None
-                       else row_label(dim, k, words) for k, _p, _q, r in rows])
+    # paid not computed (no line column): no bar, not a bar of 0 read as nothing paid
+    ax.barh([y + 0.2 for y in ys], [to_cents(q) if q is not None else 0 for _, _p, q, _r in rows],
+            height=0.4, label=words.say("versé", "paid"), color=_COLOURS[1])
+
+    def mark(r: Any) -> str:
+        if not computed:
+            return words.text("paid_not_computed")
+        return words.percent(r) if r is not None else words.text("rate_undefined_long")
+    ax.set_yticks(ys, [f"{row_label(dim, k, words, ex)} ({mark(r)})" for k, _p, _q, r in rows])
     ax.invert_yaxis()
     _money_axis(ax, "€", words)
     by = {"party": ("partie", "party"), "funder": ("financeur", "funder"),

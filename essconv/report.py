@@ -216,21 +216,64 @@ def document_block(conv: Convention, t: Language) -> list[str]:
 def execution_lines(ex: Any, t: Language) -> list[str]:
     """Planned versus paid, and where every grant record went (none ignored without a word),
     as lines of the text report."""
-    out = [t.text("execution_table", year=ex.year)]
+    out = [t.text("execution_table", year=ex.year), *execution_notes(ex, t)]
+    undefined = False
     for dim in ("party", "axis"):
         out.append(t.text("by_dim", dim=t.text(f"dim_{dim}")))
         # as the notebook's view: what the dimension cannot place, then the Total, so that the
         # rows printed add up to it (the axes' paid column read 0 where a party's grants were
         # on no line of the plan, with no line saying where the money went)
-        rows = list(ex.table(dim))
-        rest = ex.unplaced(dim)
-        if rest is not None:
-            rows.append((t.text("exec_unplaced", dim=t.text(f"dim_{dim}")), *rest))
-        rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate))
-        for k, p, q, r in rows:
-            out.append(f"  {row_label(dim, k, t):<40} {t.number(p):>14} {t.number(q):>14} "
-                       f"{'' if r is None else t.percent(r):>8}")
+        # the Total row is every funder's: computed whatever the dimension
+        rows = [(row_label(dim, k, t, ex), p, q, r, ex.computed(dim))
+                for k, p, q, r in execution_rows(ex, dim, t)]
+        rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate, True))
+        for label, p, q, r, computed in rows:
+            undefined |= r is None and computed
+            out.append(f"  {label:<40} {t.number(p):>14} {paid_cell(t, q):>14} "
+                       f"{rate_cell(t, r, computed):>8}")
+    if undefined:
+        out.append(t.text("rate_undefined_legend"))
     return out + accounting_lines(ex, t)
+
+
+def execution_rows(ex: Any, dim: str, t: Language) -> list[tuple[Any, Decimal, Decimal | None,
+                                                                  Decimal | None]]:
+    """The rows of a view by ``dim``: the table, then what the dimension cannot place (a
+    party's records on no line of the plan), labelled so, as every view shows it."""
+    rows = list(ex.table(dim))
+    rest = ex.unplaced(dim)
+    if rest is not None:
+        rows.append((_Unplaced(t.text("exec_unplaced")), *rest))
+    return rows
+
+
+class _Unplaced(str):
+    """The label of the row of what a dimension cannot place: row_label shows it as is (a
+    line of the plan could bear its words)."""
+
+
+def execution_notes(ex: Any, t: Language) -> list[str]:
+    """What a view of an execution says above its tables: that no column placed the payments
+    on the plan's lines, when none did (every axis then read "0,0 %", under "matched")."""
+    if ex.computed("line"):
+        return []
+    if ex.missing_line_column:
+        return [t.text("exec_no_line_column", column=t.quote(ex.missing_line_column))]
+    return [t.text("exec_no_line_column_asked")]
+
+
+def paid_cell(t: Language, paid: Decimal | None) -> str:
+    """A paid amount, or "non calculé" / "not computed" where no column placed it."""
+    return t.text("not_computed") if paid is None else t.number(paid)
+
+
+def rate_cell(t: Language, rate: Decimal | None, computed: bool = True) -> str:
+    """A rate: "n.d." / "n/a" where nothing was planned (undefined -- a blank read as a rate
+    left out, 0 % or 100 % as a verdict), "non calculé" / "not computed" where no column placed
+    the payments."""
+    if not computed:
+        return t.text("not_computed")
+    return t.text("rate_undefined") if rate is None else t.percent(rate)
 
 
 def accounting_lines(ex: Any, t: Language) -> list[str]:
@@ -244,8 +287,9 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         outside += ", " + t.text("acc_dated", years=", ".join(map(str, a.years)))
     if a.undated:
         outside += ", " + t.text("acc_undated", count=a.undated)
+    matched = "acc_matched" if getattr(a, "on_lines", True) else "acc_matched_party"
     out = [t.text("acc_records", count=a.records, amount=eur(a.amount)),
-           "  " + t.text("acc_matched", count=a.matched, amount=eur(a.matched_amount)),
+           "  " + t.text(matched, count=a.matched, amount=eur(a.matched_amount)),
            "  " + outside,
            "  " + t.text("acc_unmapped", count=a.unmapped, amount=eur(a.unmapped_amount))]
     # one line a funder: the groups are (funder, line), and a funder's first group printed
@@ -284,12 +328,19 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
     return out
 
 
-def row_label(dim: str, key: Any, t: Language) -> str:
+def row_label(dim: str, key: Any, t: Language, ex: Any = None) -> str:
     """A row of an execution view as the committee reads it: the lines under no axis (keyed
-    "—") "hors axe" / "under no axis", as the plan's report says, beside "sans axe" for the
-    records on no line; a line printed under two axes "Divers (Axe 1)", not a Python tuple."""
+    "—") "hors axe" / "under no axis", as the plan's report says -- the records on no line of
+    the plan are another row, "sur aucune ligne du plan"; an axis essconv keyed "Axe 2" is
+    "Axis 2" in English (``ex.axis_numbers``; a plan's own group label stays as printed); a
+    line printed under two axes "Divers (Axe 1)", not a Python tuple."""
+    if isinstance(key, _Unplaced):
+        return str(key)
     if dim == "axis" and key == "—":
         return t.text("no_axis")
+    numbers = getattr(ex, "axis_numbers", None) or {}
+    if dim == "axis" and key in numbers:
+        return f"{t.text('axis')} {numbers[key]}"
     if isinstance(key, tuple) and len(key) == 2:
         return f"{key[1]} ({key[0]})"
     return str(key)

@@ -261,6 +261,20 @@ def test_report_with_grants_warns_in_the_reports_language(tmp_path, capsys):
     assert "Aucun" not in err
 
 
+def test_report_with_grants_without_a_line_column_says_so_in_the_reports_language(tmp_path,
+                                                                                  capsys):
+    """The SCDL file has no dispositifAide: the rates by axis are not computed, said on stderr
+    in the report's language (the warning's English in a French report otherwise)."""
+    lot = SCDL / "lot-2017-subventions.csv"
+    html = tmp_path / "tdb.html"
+    for lang, said, other in (("fr", "Aucune colonne du registre ne place les versements",
+                               "No column"),
+                              ("en", "No column of the ledger places the payments", "Aucune")):
+        assert main(["report", "--html", str(html), "--grants", str(lot), "--lang", lang]) == 0
+        err = capsys.readouterr().err
+        assert said in err and other not in err and "dispositifAide" in err
+
+
 def test_aggregate_usage_errors_exit_2_like_argparse(annex_tsv, capsys):
     """'--by nothing' on a plan and '--to xlsx' without -o exited 1, the status validate gives
     a plan with an error finding; a command that cannot run as given exits 2."""

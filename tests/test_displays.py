@@ -110,7 +110,9 @@ def test_each_execution_table_adds_up_to_its_total_row():
         assert total[0] == "Total" and number(total[2]) == paid == ex.total_paid
         assert sum(number(r[2]) for r in body) == paid
         assert sum(number(r[1]) for r in body) == number(total[1]) == Decimal(8105000)
-    assert axis[-2] == ["sans axe", "0", "17", ""]          # CR-NPDC's 10 € and the CDC's 7 €
+    # CR-NPDC's 10 € and the CDC's 7 €: nothing planned there, its rate undefined ("n.d.",
+    # never blank), the row named as what it is ("sans axe" read as the lines "hors axe")
+    assert axis[-2] == ["sur aucune ligne du plan", "0", "17", "n.d."]
     assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
     # the Total row's rate was blank: paid over planned, to one decimal, from the Decimal twin
     rate = (paid * 100 / Decimal(8105000)).quantize(Decimal("0.1"))
@@ -119,7 +121,8 @@ def test_each_execution_table_adds_up_to_its_total_row():
     # added up to 1 228,83 € of 1 245,83 € paid, with no line saying where the rest went
     from essconv.messages import language
     from essconv.report import execution_lines
-    for lang, mark, unplaced in (("fr", ",", "sans axe"), ("en", ".", "no axis")):
+    for lang, mark, unplaced in (("fr", ",", "sur aucune ligne du plan"),
+                                 ("en", ".", "on no line of the plan")):
         lines = execution_lines(ex, language(lang))
         start = next(k for k, line in enumerate(lines)
                      if line.startswith(("par axe", "by axis")))
@@ -136,7 +139,7 @@ def test_each_execution_table_adds_up_to_its_total_row():
         assert cells[-1][0] == "Total" and read(cells[-1][2]) == paid
         assert read(cells[-1][1]) == Decimal(8105000)
         assert cells[-1][3] == language(lang).percent(rate)
-        assert cells[-2][0] == unplaced and cells[-2][3] == ""
+        assert cells[-2][0] == unplaced and cells[-2][3] == language(lang).text("rate_undefined")
         assert sum(read(c[2]) for c in cells[:-1]) == paid                # the rows add up
         assert sum(read(c[1]) for c in cells[:-1]) == Decimal(8105000)
 
@@ -391,7 +394,8 @@ def test_every_figure_of_a_euro_table_has_the_same_decimals(text, decimals):
 
 
 def test_the_execution_chart_by_axis_has_a_bar_for_what_no_axis_holds():
-    # a party's 500 000 € on a line the plan does not have: the table by axis says "sans axe",
+    # a party's 500 000 € on a line the plan does not have: the table by axis says "sur aucune
+    # ligne du plan",
     # the chart by axis drew no bar for it, its bars adding up to 274 000 € of 774 000 €
     import re
     from essconv.dashboard import execution_svg
@@ -401,7 +405,7 @@ def test_the_execution_chart_by_axis_has_a_bar_for_what_no_axis_holds():
                                   "montant": [Decimal(274000), Decimal(500000)],
                                   "dateConvention": [dt.date(2009, 3, 1)] * 2}, amount="montant")
     ex = conv.execution(2009, ledger)
-    for lang, label in (("fr", "sans axe"), ("en", "no axis")):
+    for lang, label in (("fr", "sur aucune ligne du plan"), ("en", "on no line of the plan")):
         svg = execution_svg(ex, "axis", lang=lang).replace("\u202f", " ").replace("\xa0", " ")
         paid = [Decimal(re.sub(r"[ ,]", "", v).replace("€", "")) for v in
                 re.findall(r"<title>(?:versé|paid)\s?: ([^<]+)</title>", svg)]

@@ -12,6 +12,7 @@ import pytest
 import essconv
 from essconv import Ledger
 from essconv.cli import main
+from essconv.messages import language
 from essconv.scdl import read_scdl
 from conftest import SCDL
 
@@ -48,19 +49,27 @@ def test_every_record_is_matched_outside_the_year_or_unmapped():
     # (str printed English words with French numbers: "matched: 1 (1 000,50 €)")
     nbsp, nnbsp = "\u00a0", "\u202f"
     text = ex.text("en").replace(nbsp, " ")
-    assert "matched: 1 (1,000.50 €)" in text and "outside 2009: 2 (730 €), dated 2012, 2017" in text
+    # no dispositifAide: the records are matched to a party, not to the plan's lines
+    assert "matched to a party, on no line (no line column): 1 (1,000.50 €)" in text
+    assert "outside 2009: 2 (730 €), dated 2012, 2017" in text
     assert "unmapped to a party: 2 (300 €)" in text and "'Fondation X': 2 record(s), 300 €" in text
-    assert text.startswith("Execution 2009 (€): planned / paid / rate\nby party:")
+    assert text.startswith("Execution 2009 (€): planned / paid / rate\nNo column of the ledger "
+                           "places the payments on the plan's lines (no column 'dispositifAide')")
+    assert "\nby party:\n" in text
     assert "1,240,000       1,000.50     0.1%" in text
     assert not any(c in text for c in "éàû«") and "1 000" not in text and ",50" not in text
     french = str(ex).replace(nbsp, " ").replace(nnbsp, " ")
     assert french == ex.text("fr").replace(nbsp, " ").replace(nnbsp, " ") == ex.text().replace(
         nbsp, " ").replace(nnbsp, " ")
-    assert french.startswith("Exécution 2009 (€) : prévu / versé / taux\npar partie :")
-    assert "rapprochés du plan : 1 (1 000,50 €)" in french and "« Fondation X » : 2" in french
+    assert french.startswith("Exécution 2009 (€) : prévu / versé / taux\nAucune colonne du "
+                             "registre ne place les versements sur les lignes du plan")
+    assert "\npar partie :\n" in french
+    assert "rapprochés d'une partie, sans ligne (aucune colonne de ligne) : 1 (1 000,50 €)" in french
+    assert "« Fondation X » : 2" in french
     assert "1 240 000       1 000,50    0,1 %" in french
     assert "matched" not in french and "record(s)" not in french
-    assert ex.accounting.lines(2009)[1] == "  matched: 1 (1,000.50 €)"
+    assert ex.accounting.lines(2009)[1] == ("  matched to a party, on no line (no line column): "
+                                            "1 (1,000.50 €)")
 
 
 def test_a_real_file_of_another_year_is_accounted_for_and_said():
@@ -91,7 +100,11 @@ def test_the_dashboard_and_the_cli_show_the_account(tmp_path, capsys):
     html = out.read_text(encoding="utf-8")
     # French, its typography included: 878 205 € with narrow no-break spaces
     amount = "878\u202f205\u00a0€"
-    assert f"Enregistrements\u00a0: 13 ({amount})" in html and "rapprochés du plan\u00a0: 0" in html
+    # the file has no dispositifAide: matched to a party, never "to the plan"
+    assert f"Enregistrements\u00a0: 13 ({amount})" in html
+    import html as markup
+    assert "rapprochés d'une partie, sans ligne (aucune colonne de ligne)\u00a0: 0" in \
+        markup.unescape(html)
     assert f"hors 2009\u00a0: 13 ({amount}), datés 2017" in html
     assert "Aucun enregistrement rapproché du plan 2009" in html
     assert "13 sont datés hors 2009" in capsys.readouterr().err   # the report's language
@@ -493,3 +506,167 @@ def test_a_line_column_asked_for_and_absent_is_refused():
         conv.execution(2009, ledger, line="objet")
     assert conv.execution(2009, ledger, line="Objet").paid["line"] == {"DLA": Decimal(1000)}
     assert conv.execution(2009, ledger).paid["line"] == {}   # the SCDL's column, absent: party views
+
+
+# ------------------------------------------------------- a ledger with no column for the lines
+def _views(ex, lang):
+    """The execution's text, its HTML view and its chart by axis, in ``lang``."""
+    from essconv.dashboard import execution_svg
+    from essconv.display import execution_html
+    return ex.text(lang), execution_html(ex, lang=lang), execution_svg(ex, "axis", lang=lang)
+
+
+def _axis_rows(text, lang):
+    """The rows of the text's table by axis: (label, planned, paid, rate), as printed."""
+    lines = text.splitlines()
+    start = [line.replace("\u00a0", " ") for line in lines].index(
+        "par axe :" if lang == "fr" else "by axis:")
+    rows = []
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        rows.append((line[2:42].strip(), line[43:57].strip(), line[58:72].strip(),
+                     line[73:].strip()))
+    return rows
+
+
+def test_a_ledger_with_no_line_column_says_rates_by_line_and_axis_are_not_computed():
+    """Without dispositifAide every record was "matched" and every axis read 0,0 % executed, as
+    if nothing had been paid on it: said plainly now (a warning, the views), the axes' paid and
+    rates "not computed"; by funder and party the amounts still hold."""
+    conv = essconv.default()
+    paid = {"CDC": Decimal("1000.50"), "CR-NPDC": Decimal("30.25")}
+    ledger = grants([(f, str(v), dt.date(2009, 3, 1)) for f, v in paid.items()])
+    with pytest.warns(essconv.NoLineColumnWarning, match="no column 'dispositifAide'"):
+        ex = conv.execution(2009, ledger)
+    assert not ex.computed("axis") and not ex.computed("line")
+    assert ex.computed("party") and ex.computed("funder")
+    # by funder and party: the amounts and rates, exactly
+    assert ex.paid["funder"] == paid and ex.total_paid == sum(paid.values(), Decimal(0))
+    plan = conv.plan(2009)
+    for f, v in paid.items():
+        planned = sum((plan.amount_at(i, plan.funder_index(f)) or Decimal(0)
+                       for i in range(len(plan.lines))), Decimal(0)) * 1000
+        assert ex.planned["funder"][f] == planned
+        assert ex.rate("funder", f) == (v * 100 / planned).quantize(Decimal("0.1"))
+    # by axis: planned as printed, paid and rate not computed -- never 0
+    assert [(k, q, r) for k, _p, q, r in ex.table("axis")] == [
+        (k, None, None) for k in ex.planned["axis"]]
+    assert ex.rate("axis", "Axe 1") is None and ex.unplaced("axis") is None
+    assert ex.to_dict()["line_column"] is None
+    assert ex.accounting.matched == 2 and not ex.accounting.on_lines
+    for lang, note, not_computed, matched in (
+            ("fr", "Aucune colonne du registre ne place les versements sur les lignes du plan",
+             "non calculé", "rapprochés d'une partie, sans ligne"),
+            ("en", "No column of the ledger places the payments on the plan's lines",
+             "not computed", "matched to a party, on no line")):
+        text, html, svg = _views(ex, lang)
+        import html as markup
+        for view in (text, markup.unescape(html)):
+            assert note in view and matched in view
+        rows = _axis_rows(text, lang)
+        assert [r[2:] for r in rows[:-1]] == [(not_computed, not_computed)] * 3
+        assert rows[-1][0] == "Total" and rows[-1][3] == language(lang).percent(ex.total_rate)
+        assert f"<td class=\"n\">{not_computed}</td>" in html
+        assert not_computed in svg
+        # no "0,0 %" / "0.0%" for an axis, no row of all the paid money "on no line"
+        assert language(lang).percent(Decimal(0)) not in "\n".join(map(str, rows[:-1]))
+        assert language(lang).text("exec_unplaced") not in text + html + svg
+    # on purpose (line=None): no warning, and the views say so all the same
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", essconv.NoLineColumnWarning)
+        asked = conv.execution(2009, ledger, line=None)
+    assert not asked.computed("axis") and "(line=None)" in asked.text()
+    # lines= maps a line column's labels: without one it placed nothing, silently
+    with pytest.raises(essconv.UnknownColumnError, match="lines= maps the labels"):
+        conv.execution(2009, ledger, lines={"DLA": "DLA"})
+
+
+def test_a_ledger_with_its_line_column_says_nothing_of_it():
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;1000\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", essconv.NoLineColumnWarning)
+        ex = conv.execution(2009, ledger)
+    assert ex.computed("axis") and ex.line_column == "dispositifAide"
+    assert "Aucune colonne" not in ex.text() and "rapprochés du plan : 1" in ex.text().replace(
+        "\u00a0", " ")
+
+
+# -------------------------------------------------- one label a concept, and undefined rates
+def _plan_with_a_line_under_no_axis(conv):
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tTotal\n\tL0\t3\t3\nAxe 1\tDiv\t9\t9\n"
+                                    "Total\t\t12\t12\n".encode()), 2010)
+
+
+def test_the_lines_under_no_axis_and_the_records_on_no_line_are_two_rows_named_apart():
+    """'hors axe' (the plan's lines printed under no axis) and 'sans axe' (a party's records on
+    no line of the plan) stood side by side, two words for what read as one thing."""
+    conv = essconv.default()
+    _plan_with_a_line_under_no_axis(conv)
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;L0;2010-03-01;1000\nCDC;Div;2010-03-01;250.50\n"
+                         "CDC;Autre chose;2010-03-01;7\n")
+    ex = conv.execution(2010, ledger)
+    for lang, under_no_axis, on_no_line in (("fr", "hors axe", "sur aucune ligne du plan"),
+                                            ("en", "under no axis", "on no line of the plan")):
+        rows = {r[0]: r for r in _axis_rows(ex.text(lang), lang)}
+        t = language(lang)
+        assert rows[under_no_axis][1:3] == (t.number(Decimal(3000)), t.number(Decimal(1000)))
+        assert rows[on_no_line][1:3] == (t.number(Decimal(0)), t.number(Decimal(7)))
+        for view in _views(ex, lang):
+            assert under_no_axis in view and on_no_line in view
+            assert "sans axe" not in view and "no axis" not in view.replace(under_no_axis, "")
+
+
+def test_a_rate_with_nothing_planned_is_marked_undefined_never_blank_zero_or_a_hundred():
+    """Nothing planned and 7 € paid: the rate was blank -- read as a figure left out."""
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;1000\nCDC;Autre chose;2009-03-01;7\n")
+    ex = conv.execution(2009, ledger)
+    assert ex.unplaced("axis") == (Decimal(0), Decimal(7), None)
+    for lang, mark, legend in (("fr", "n.d.", "n.d. : taux non défini, rien n'était prévu"),
+                               ("en", "n/a", "n/a: rate undefined, nothing was planned")):
+        t = language(lang)
+        text = ex.text(lang)
+        unplaced = _axis_rows(text, lang)[-2]
+        assert unplaced == (t.text("exec_unplaced"), t.number(Decimal(0)), t.number(Decimal(7)),
+                            mark)
+        assert legend.replace(" :", "\u00a0:") in text or legend in text
+        from essconv.display import execution_html
+        html = execution_html(ex, lang=lang)
+        assert f"<td class=\"n\">{mark}</td></tr>" in html and "<td class=\"n\"></td>" not in html
+        assert t.percent(Decimal(100)) not in html
+    import matplotlib
+    matplotlib.use("Agg")
+    ax = ex.plot("axis", lang="en")
+    assert "on no line of the plan (rate undefined, nothing planned)" in [
+        x.get_text() for x in ax.get_yticklabels()]
+    matplotlib.pyplot.close("all")
+
+
+def test_english_views_say_axis_where_essconv_wrote_axe_and_keep_the_plans_own_labels():
+    """'Axe 1', 'Axe 2' -- essconv's keys -- stayed French in every English view; a plan's own
+    labels (lines, groups) are user data, shown as printed."""
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;1000\nCR-NPDC;Têtes de réseaux;2009-03-01;20\n")
+    ex = conv.execution(2009, ledger)
+    assert list(ex.planned["axis"]) == ["Axe 1", "Axe 2", "Axe 3"]   # the keys, unchanged
+    for lang, word in (("fr", "Axe"), ("en", "Axis")):
+        rows = _axis_rows(ex.text(lang), lang)
+        assert [r[0] for r in rows[:3]] == [f"{word} {n}" for n in (1, 2, 3)]
+        for view in _views(ex, lang):
+            assert f"{word} 3" in view
+            if lang == "en":
+                assert "Axe " not in view
+    from essconv.dashboard import execution_svg
+    assert "Têtes de réseaux" in execution_svg(ex, "line", lang="en")   # user data, as printed
+    import matplotlib
+    matplotlib.use("Agg")
+    ax = ex.plot("axis", lang="en")
+    assert [x.get_text().split(" (")[0] for x in ax.get_yticklabels()] == [
+        "Axis 1", "Axis 2", "Axis 3"]
+    matplotlib.pyplot.close("all")

@@ -892,11 +892,152 @@ def test_a_wrong_total_row_with_lines_under_it_is_still_a_wrong_total(label):
     assert [(f.code, f.funder) for f in plan.validate().errors] == [("column-total", "CR")]
 
 
-def test_a_total_row_named_otherwise_that_is_the_sum_above_it_stays_the_total_row():
-    """'Total des financements' equal to the lines above it is the plan's Total row even with a
-    line under it (which it then does not cover: reported)."""
+def test_a_total_named_otherwise_equal_to_the_lines_above_with_lines_and_no_total_under_it_is_refused():
+    """'Total des financements' equal to the lines above it, a line under it and no Total row
+    below: it was taken for the plan's Total row, and validate() said CR's total was 4 where
+    its column gave 9 -- L3 reported as a gap in a total, not as a line outside it.  Whether it
+    is the Total row (L3 misplaced) or a partial total (nothing checks L3) is not the reader's
+    to guess: refused, naming both readings."""
     rows = [["L1", D(1), D(2), None], ["L2", D(3), D(4), None],
-            ["Total des financements", D(4), D(6), None], ["L3", D(5), None, None]]
+            ["Total des financements", D(1) + D(3), D(2) + D(4), None], ["L3", D(5), None, None]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 1)
+    assert "'Total des financements' prints the sums of the lines above it" in problem.message
+    assert "read as the plan's Total row" in problem.message
+    assert "read as a partial total" in problem.message
+
+
+# lines -> funder amounts, a partial total of each block printed under it, then the Total row
+PARTIALS = [{"L1": [D(1), D(2), None], "L2": [D(3), D(4), D("0.5")]},
+            {"L3": [D(5), None, D(7)], "L4": [D(11), D(13), None]},
+            {"L5": [D(17), D(19), D(23)]}]
+
+
+@pytest.mark.parametrize("blocks_total", ["each block", "all above"])
+def test_a_total_des_row_equal_to_the_lines_above_it_is_a_partial_total_never_added(blocks_total):
+    """'Total des formations' printing the sums of the lines above it, lines and the plan's
+    Total row under it: it was taken for the Total row, and the plan refused as having 'a second
+    Total row' (or, with figures of one block after another, read as a line: its money counted
+    twice).  It is a partial total: checked, never added, and the Total row checks every line."""
+    def sums(lines):
+        return [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                for j in range(len(FUNDERS))]
+    rows, above = [], {}
+    for k, block in enumerate(PARTIALS):
+        rows += [[line] + cells for line, cells in block.items()]
+        above.update(block)
+        if k < len(PARTIALS) - 1:
+            rows.append([f"Total des actions {k + 1}"]
+                        + sums(block if blocks_total == "each block" or k == 0 else above))
+    lines = {l: c for block in PARTIALS for l, c in block.items()}
+    by_funder = dict(zip(FUNDERS, sums(lines)))
+    rows.append(["Total"] + list(by_funder.values()))
     plan = _read(_table(["en k€"] + FUNDERS, rows))
-    assert plan.lines == ["L1", "L2", "L3"] and plan.has_total_row
-    assert [(f.code, f.funder) for f in plan.validate().errors] == [("column-total", "CR")]
+    assert plan.lines == list(lines)
+    assert plan.by_funder() == by_funder
+    assert plan.total() == sum(by_funder.values(), D(0))
+    assert plan.validate().ok
+
+
+def test_a_total_des_row_equal_to_the_lines_above_that_the_total_row_counts_is_refused():
+    """'Total des formations' printing the sums of L1 and L2, and a Total row that adds it in as
+    a line: read as a partial total the Total row is wrong, read as a line its money counts
+    twice -- the two readings disagree, and the plan is refused naming both."""
+    lines = {"L1": [D(4), D(1), None], "L2": [D(6), D(2), D("0.5")], "L3": [D(1), D(1), None]}
+    partial = [D(4) + D(6), D(1) + D(2), D("0.5")]
+    rows = [["L1"] + lines["L1"], ["L2"] + lines["L2"], ["Total des formations"] + partial,
+            ["L3"] + lines["L3"]]
+    by_funder = [sum((c[j] for c in lines.values() if c[j] is not None), D(0)) + partial[j]
+                 for j in range(len(FUNDERS))]
+    rows.append(["Total"] + by_funder)
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 1)
+    assert "'Total des formations' prints the sums of the lines above it, and the Total row " \
+           "(line 6) counts it as a line" in problem.message
+    assert "read as a partial total" in problem.message and "read as a line" in problem.message
+
+
+# an outer heading over inner headings, both printing sub-totals: inner heading -> lines
+NESTED = {"I. STRUCTURER": {"A) Former": {"L1": [D(4), D(1), None], "L2": [D(6), D(2), D(3)]},
+                            "B) Accompagner": {"L3": [D(20), D(4), None]}},
+          "II. DÉVELOPPER": {"C) Créer": {"L4": [D(1), None, D("2.5")]}}}
+
+
+def _nested_rows(outer_shift=D(0)):
+    """The NESTED plan as printed, each heading with its lines' sums (the first outer heading's
+    CR figure shifted by outer_shift), and the Total row; -> (rows, by_funder)."""
+    def sums(lines):
+        return [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                for j in range(len(FUNDERS))]
+    rows, every = [], {}
+    for n, (outer, inners) in enumerate(NESTED.items()):
+        lines = {l: c for inner in inners.values() for l, c in inner.items()}
+        every.update(lines)
+        printed = sums(lines)
+        if n == 0:
+            printed[0] += outer_shift
+        rows.append([outer] + printed)
+        for inner, its_lines in inners.items():
+            rows.append([inner] + sums(its_lines))
+            rows += [[l] + c for l, c in its_lines.items()]
+    by_funder = dict(zip(FUNDERS, sums(every)))
+    return rows, by_funder
+
+
+@pytest.mark.parametrize("total_row", [True, False])
+def test_a_heading_over_headings_printing_sub_totals_is_checked_and_never_added(total_row):
+    """'I. STRUCTURER;30;7' above 'A) Former;10;3' and its lines: the outer heading was read as
+    a line, its money counted twice -- silently without a Total row."""
+    rows, by_funder = _nested_rows()
+    if total_row:
+        rows.append(["Total"] + list(by_funder.values()))
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == [l for inners in NESTED.values() for inner in inners.values()
+                          for l in inner]
+    assert plan.axes == [inner for inners in NESTED.values() for inner in inners]
+    assert plan.by_funder() == by_funder
+    assert plan.total() == sum(by_funder.values(), D(0))
+    assert plan.validate().ok
+
+
+def test_a_heading_over_headings_whose_figures_are_not_their_sums_is_refused_naming_both_readings():
+    """'I. STRUCTURER' printing 1 k€ more than its lines, above headings printing sub-totals: a
+    heading with a wrong sub-total, or an action line above headings -- refused, never guessed."""
+    rows, _ = _nested_rows(outer_shift=D(1))
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 2
+    assert "'I. STRUCTURER' has figures and a heading printing sub-totals under it" in problem.message
+    assert "read as a heading over those headings" in problem.message
+    assert "read as an action line" in problem.message
+
+
+def test_a_capitals_row_with_figures_that_are_not_its_lines_sums_is_a_line_and_counted():
+    """'OBSERVATOIRE DE L'ESS;5;5' in capitals above lines, its figures not theirs: an action
+    line, its money counted, never a heading dropped."""
+    rows = [["OBSERVATOIRE DE L'ESS", D(5), D(5), None], ["L1", D(4), D(1), None],
+            ["L2", D(6), D(2), D(3)]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["OBSERVATOIRE DE L'ESS", "L1", "L2"]
+    assert plan.by_funder() == {"CR": D(5) + D(4) + D(6), "CG-59": D(5) + D(1) + D(2),
+                                "CDC": D(3)}
+
+
+def test_a_capitals_row_below_a_capitals_heading_with_sub_totals_is_refused_naming_both_readings():
+    """'OBSERVATOIRE ESS;5;5' under 'STRUCTURER;10;3' (a heading, its figures its lines' sums):
+    read as a heading its sub-totals are wrong, read as a line its money counts -- both said."""
+    rows = [["STRUCTURER", D(10), D(3), None], ["L1", D(4), D(1), None],
+            ["L2", D(6), D(2), None], ["OBSERVATOIRE ESS", D(5), D(5), None],
+            ["L3", D(1), D(1), None]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 2 and all(m.startswith("'OBSERVATOIRE ESS' prints '5'")
+                                      for m in messages)
+    assert all("read as a heading" in m and "read as an action line, its money is counted" in m
+               for m in messages)

@@ -110,5 +110,6 @@ def test_the_execution_plot_by_axis_has_a_bar_for_what_no_axis_holds():
     ax = ex.plot("axis")
     paid = ax.containers[1]
     assert sum(int(bar.get_width()) for bar in paid) == 77400050   # cents, every bar
-    assert "sans axe" in [t.get_text() for t in ax.get_yticklabels()]
+    assert "sur aucune ligne du plan (taux non défini, rien de prévu)" in [
+        t.get_text() for t in ax.get_yticklabels()]
     matplotlib.pyplot.close("all")

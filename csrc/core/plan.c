@@ -13,13 +13,16 @@
  *     them and never added (check_axis_rows);
  *   - so does a heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique :
  *     ...", capitals) with blank cells, or printing its lines' sums (heading_kind,
- *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet);
+ *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet); a
+ *     heading over headings printing its lines' sums is a checked sub-total, and refused
+ *     when they are not (outer_heading);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
  *     "Totaux", "Total général"; for the column also "Coût total"...), wherever they are, and
  *     may be absent;
  *   - a row "Total des actions de formation" with lines under it and figures that are not the
  *     sums of the lines above is no Total row: a line when a Total row follows, else refused
- *     (is_bare_total_label, lines_after_total);
+ *     (is_bare_total_label, lines_after_total); with figures that are those sums, a partial
+ *     total (checked, never added) when a Total row follows, else refused (partial_total);
  *   - the unit comes from the header ("en K€") unless the caller forces it.
  * Every problem is collected (not just the first): a ragged row or a duplicate header, line
  * of one axis, or axis (two differing only in case, spaces or accents included: label_key) is
@@ -673,6 +676,10 @@ typedef struct plan_reading {
     size_t naxis_rows;
     size_t *scratch_rows;         /* room for the table's rows (subtotal_heading) */
     int subtotal_kind;            /* the kind of the last heading read with sub-totals, or 0 */
+    int outer_kind;               /* the kind of the last heading over headings (outer_heading) */
+    size_t partial_from;          /* the first line after the last partial total (partial_total) */
+    size_t *partial_rows;         /* the rows read as partial totals (owned) */
+    size_t npartial;
     int64_t *above_sum;           /* each column's sum over lines [0, above_upto) (owned) */
     signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
     size_t above_upto;
@@ -696,6 +703,7 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->axis_end);
     ess_free(rd->axis_kind);
     ess_free(rd->scratch_rows);
+    ess_free(rd->partial_rows);
     ess_free(rd->above_sum);
     ess_free(rd->above_known);
 }
@@ -1431,6 +1439,65 @@ static int figures_are_sums_above(plan_reading *rd, size_t r)
     return any;
 }
 
+/* Is row r ("Total des actions de formation") a partial total: its figures, every one, the
+ * sums of all the lines above it, or of the lines since the last partial total (a plan
+ * printing "Total des formations" then "Total des accompagnements")?  The sums since the last
+ * one are summed afresh for each such row with lines and a Total row after it (a plan prints
+ * few); the sums above are kept from one call to the next (figures_are_sums_above). */
+static int partial_total(plan_reading *rd, size_t r)
+{
+    if (figures_are_sums_above(rd, r))
+        return 1;
+    return rd->partial_from > 0 &&
+           figures_are_sums(rd, r, rd->line_row + rd->partial_from,
+                            rd->nlines - rd->partial_from);
+}
+
+/* The rows under row r, a heading of kind `kind`, down to the next Total, sub-total or 'dont'
+ * row, axis row, group cell or heading of its own kind: those of heading kind `only`
+ * (HEADING_NONE: the plain lines), or all of them when `only` is -1.  Returns their number. */
+static size_t rows_under(const plan_reading *rd, size_t r, int kind, int only, size_t *rows)
+{
+    const ess_table *t = rd->t;
+    size_t n = 0;
+    for (size_t i = next_content_row(rd, r); i < t->nrows; i = next_content_row(rd, i)) {
+        int k = row_heading_kind(rd, i);
+        if (ends_lines(rd, i) || axis_row_label(rd, i) != NULL ||
+            (rd->nlabel == 2 && !is_blank(ess_table_cell(t, i, rd->lead))) || k == kind)
+            break;
+        if (only < 0 || k == only)
+            rows[n++] = i;
+    }
+    return n;
+}
+
+/* Is row r a heading over headings that prints sub-totals ("I. STRUCTURER;30;7" above
+ * "A) Former;10;3", its lines, "B) Accompagner;20;4", its lines)?  Read as a line (the next row
+ * is a heading, so subtotal_heading does not take it), its money was counted twice: once on
+ * it, once on the lines under the inner headings.  Its figures are a checked sub-total when
+ * they are the sums of the plain lines under it, of the inner headings' sub-totals, or of all
+ * the rows under it, down to the next heading of its own kind.  Returns 1 then; -1 when the
+ * inner heading prints sub-totals but its figures are none of those sums (a heading with wrong
+ * sub-totals, or an action line above headings: which is not for the reader to guess); 0 when
+ * row r is no such row (a line with figures above a heading with blank cells stays a line). */
+static int outer_heading(const plan_reading *rd, size_t r, size_t *rows)
+{
+    const ess_table *t = rd->t;
+    int kind = row_heading_kind(rd, r);
+    size_t next = next_content_row(rd, r);
+    if (kind == HEADING_NONE || !row_has_figures(rd, r, rd->ncols) || next >= t->nrows ||
+        ends_lines(rd, next) || axis_row_label(rd, next) != NULL)
+        return 0;
+    int inner = row_heading_kind(rd, next);
+    if (inner == HEADING_NONE || inner == kind)
+        return 0;
+    if (figures_are_sums(rd, r, rows, rows_under(rd, r, kind, HEADING_NONE, rows)) ||
+        figures_are_sums(rd, r, rows, rows_under(rd, r, kind, inner, rows)) ||
+        figures_are_sums(rd, r, rows, rows_under(rd, r, kind, -1, rows)))
+        return 1;
+    return row_has_figures(rd, next, rd->ncols) ? -1 : 0;
+}
+
 /* Is row r a heading printing its lines' sub-totals ("I. Structurer;210;20")?  Its label reads
  * as a heading, the next row is a plain line, and its figures are exactly the sums of the lines
  * under it, down to the next Total, sub-total or 'dont' row, axis row, group cell or heading
@@ -1452,8 +1519,9 @@ static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
     for (size_t i = next; i < t->nrows; i = next_content_row(rd, i)) {
         if (ends_lines(rd, i) || axis_row_label(rd, i) != NULL ||
             (rd->nlabel == 2 && !is_blank(ess_table_cell(t, i, rd->lead))) ||
-            row_heading_kind(rd, i) == kind)
-            break;
+            row_heading_kind(rd, i) == kind ||
+            (rd->outer_kind != HEADING_NONE && row_heading_kind(rd, i) == rd->outer_kind))
+            break;   /* the next heading over headings ends an inner heading's block too */
         rows[n++] = i;
     }
     return kind == rd->subtotal_kind || figures_are_sums(rd, r, rows, n) ? kind : 0;
@@ -1521,6 +1589,58 @@ static int lines_after_total(const plan_reading *rd, size_t r, long *later)
     return lines;
 }
 
+/* A row read as a partial total ("Total des formations", the sums of the lines above it) that
+ * the Total row counts as a line: the Total row's figures are, in every column, the lines'
+ * sums plus this row's, not the lines' sums alone.  The two readings disagree -- as a partial
+ * total the Total row is wrong, as a line its money is counted twice -- and the plan is
+ * refused naming both, never one taken silently.  The lines' sums are above_sum, brought to
+ * the last line once.  Returns ESS_ENOMEM only. */
+static int check_partial_totals(plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    if (rd->npartial == 0 || rd->total_row == (size_t)-1)
+        return ESS_OK;
+    (void)figures_are_sums_above(rd, rd->total_row);   /* above_sum: every line's sums */
+    for (size_t k = 0; k < rd->npartial; k++) {
+        size_t p = rd->partial_rows[k];
+        int any = 0, lines_hold = 1, with_hold = 1;
+        for (size_t c = rd->lead + rd->nlabel; c < rd->ncols && with_hold; c++) {
+            const char *printed = ess_table_cell(t, rd->total_row, c);
+            int64_t stated, with;
+            if (is_blank(printed))
+                continue;
+            if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) !=
+                    ESS_OK || rd->above_known[c] != 1) {
+                with_hold = 0;   /* unreadable: nothing can be said, validate() says it */
+                break;
+            }
+            with = rd->above_sum[c];
+            if (add_row_figure(rd, p, c, &with) != 1) {
+                with_hold = 0;
+                break;
+            }
+            any = 1;
+            lines_hold &= stated == rd->above_sum[c];
+            with_hold &= stated == with;
+        }
+        if (any && with_hold && !lines_hold) {
+            const char *label = ess_table_cell(t, p, rd->lead + rd->nlabel - 1);
+            for (size_t c = 0; c < rd->lead + rd->nlabel; c++)   /* where "Total des" is */
+                if (is_total_label(ess_table_cell(t, p, c)))
+                    label = ess_table_cell(t, p, c);
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[p], label_cell_column(rd, p, label), 1,
+                "'%.40s' prints the sums of the lines above it, and the Total row (line %ld) "
+                "counts it as a line: read as a partial total, the Total row is wrong by its "
+                "figures; read as a line, its money is counted twice (on it and on the lines "
+                "it sums): if it is a partial total, correct the Total row; if it is an action "
+                "line, rename it so it does not start with 'Total'",
+                label, t->row_line[rd->total_row]));
+        }
+    }
+    return ESS_OK;
+}
+
 /* Rows: lines, the Total row, blank rows (skipped); ragged rows are structural problems.
  * Returns ESS_ENOMEM only. */
 static int read_line_rows(plan_reading *rd)
@@ -1536,6 +1656,7 @@ static int read_line_rows(plan_reading *rd)
     rd->axis_end = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->axis_kind = ess_calloc(t->nrows + 1, sizeof(int));
     rd->scratch_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
+    rd->partial_rows = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_of_key = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_line = ess_calloc(t->nrows + 1, sizeof(long));
     rd->above_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t));
@@ -1544,11 +1665,12 @@ static int read_line_rows(plan_reading *rd)
         memset(rd->above_known, 1, rd->ncols + 1);
     rd->open_axis = (size_t)-1;
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
-        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->group_of_key ||
+        !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->partial_rows ||
+        !rd->group_of_key ||
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
     int32_t current_group = -1;
-    int heading;
+    int heading, outer;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
@@ -1636,10 +1758,37 @@ static int read_line_rows(plan_reading *rd)
             continue;
         }
         long later = 0;
+        int partial = 0;
         if ((said = first_that(is_total_label, l, g, number)) != NULL &&
             rd->total_row == (size_t)-1 && !is_bare_total_label(said) &&
             lines_after_total(rd, r, &later) &&
-            !figures_are_sums_above(rd, r)) {
+            (partial = partial_total(rd, r)) != 0) {
+            /* "Total des actions de formation;10;3" whose figures are the sums of the lines
+             * above (all of them, or those since the last such row), lines under it: taken
+             * for the Total row, the lines under it were reported against it (or a second
+             * Total row refused with no word of this one); read as a line, its money was
+             * counted twice.  With a Total row further down, it is a partial total: checked
+             * here, never added, and that Total row checks every line.  With none, it is the
+             * plan's Total row misplaced or a partial total with no Total row: both said */
+            if (later == 0) {
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], label_cell_column(rd, r, said), 1,
+                    "'%.40s' prints the sums of the lines above it and lines follow it, with no "
+                    "Total row under them: read as the plan's Total row, the lines under it "
+                    "are outside it; read as a partial total, nothing checks them: if it is "
+                    "the Total row, move those lines above it; if it is a partial total, print "
+                    "the plan's Total row under the last line (or remove this row)",
+                    said));
+                continue;
+            }
+            if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE)
+                rd->open_axis = (size_t)-1;   /* as subtotal_heading summed its block */
+            rd->partial_from = rd->nlines;
+            rd->partial_rows[rd->npartial++] = r;
+            continue;
+        }
+        if (said != NULL && rd->total_row == (size_t)-1 && !is_bare_total_label(said) &&
+            lines_after_total(rd, r, &later)) {
             /* "Total des actions de formation;12;5" with lines under it, its figures not the
              * sums of the lines above: no Total row of the plan, which ends its lines.  Taken
              * for one, validate() said the plan's total was wrong, against lines it did not
@@ -1707,6 +1856,23 @@ static int read_line_rows(plan_reading *rd)
                 rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
             continue;
+        } else if ((outer = outer_heading(rd, r, rd->scratch_rows)) != 0) {
+            if (outer < 0) {
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], label_cell_column(rd, r, l), 1,
+                    "'%.60s' has figures and a heading printing sub-totals under it: read as a "
+                    "heading over those headings, its figures are not the sums of the lines "
+                    "under it (nor of the headings' sub-totals); read as an action line, its "
+                    "money is counted on top of theirs: if it is a heading, correct its figures "
+                    "or leave its cells blank; if it is an action line, move it under the last "
+                    "line of its axis", l));
+                continue;
+            }
+            /* checked here, never added: the inner headings are the lines' axes, and the
+             * next heading of its kind ends their blocks (subtotal_heading) */
+            rd->outer_kind = row_heading_kind(rd, r);
+            rd->open_axis = (size_t)-1;
+            continue;
         } else if ((heading = subtotal_heading(rd, r, rd->scratch_rows)) != HEADING_NONE) {
             /* such a heading printing its lines' sub-totals ("I. Structurer;210;20"): read
              * as a line, every axis counted twice.  Checked again (check_axis_rows) on the
@@ -1735,7 +1901,7 @@ static int read_line_rows(plan_reading *rd)
         rd->row_group[rd->nlines] = current_group;
         rd->line_row[rd->nlines++] = r;
     }
-    return ESS_OK;
+    return check_partial_totals(rd);
 }
 
 /* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the
@@ -1780,7 +1946,8 @@ static int check_axis_rows(const plan_reading *rd)
                 continue;
             size_t at = t->row_first[r] + c;
             const char *axis = axis_row_label(rd, r);
-            if (axis == NULL)   /* a heading "I. Structurer" (heading_kind) */
+            int heading = axis == NULL;
+            if (heading)   /* a heading "I. Structurer" (heading_kind) */
                 axis = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
             const char *column = c == rd->total_col ? "Total"
                                                     : ess_table_cell(t, rd->header, c);
@@ -1794,11 +1961,21 @@ static int check_axis_rows(const plan_reading *rd)
                 snprintf(span, sizeof span, "its line (line %ld) adds", first);
             else
                 snprintf(span, sizeof span, "its lines (lines %ld to %ld) add", first, last);
+            /* a row in capitals or numbered like a heading read with its sub-totals above it:
+             * a heading whose figures are wrong, or an action line whose money counts -- both
+             * readings said, never one taken silently */
             ESS_RETURN_NOT_OK(add_problem(
                 rd->problems, t->cell_line[at], t->cell_column[at], 1,
-                "the axis row '%.60s' prints '%.30s' under '%.40s', where %s up to %s: an "
-                "axis row's figures are read as its lines' sub-totals and must match them; "
-                "correct the figure or the lines, or leave the axis row's cells blank",
+                heading ? "'%.60s' prints '%.30s' under '%.40s', where %s up to %s: read as a "
+                          "heading (written like the heading above it, whose figures are its "
+                          "lines' sums), its figures are its lines' sub-totals and must match "
+                          "them; read as an action line, its money is counted: if it is a "
+                          "heading, correct the figure or the lines, or leave its cells blank; "
+                          "if it is an action line, write its label otherwise than the headings"
+                        : "the axis row '%.60s' prints '%.30s' under '%.40s', where %s up to "
+                          "%s: an axis row's figures are read as its lines' sub-totals and must "
+                          "match them; correct the figure or the lines, or leave the axis row's "
+                          "cells blank",
                 axis ? axis : "", printed, column, span, lines_sum));
         }
     }

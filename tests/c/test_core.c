@@ -210,6 +210,65 @@ static void test_plan(void)
     ess_plan_free(p);
 }
 
+/* Reads a ';' plan; returns ess_plan_from_table's code, with its problems (cleared by the
+ * caller) and *plan (freed by the caller). */
+static int read_text_plan(const char *text, ess_plan **plan, ess_problems *probs)
+{
+    ess_table *t = NULL;
+    ess_error e;
+    ess_money_style style = {',', ESS_UNIT_NONE, 0};
+    ess_error_clear(&e);
+    int rc = ess_table_read(text, strlen(text), ESS_ENC_AUTO, ';', &t, &e);
+    if (rc == ESS_OK)
+        rc = ess_plan_from_table(t, &style, plan, probs, &e);
+    ess_table_free(t);
+    return rc;
+}
+
+/* Sub-totals a plan prints that must never be added: a heading over headings that print
+ * theirs, a "Total des ..." row equal to the lines above it with the Total row further down.
+ * When neither reading holds, the read is refused, naming the row. */
+static void test_plan_sub_totals_never_added(void)
+{
+    static const char *const summed[] = {
+        /* I. STRUCTURER = A) + B) = L1 + L2 + L3 */
+        "en k\xe2\x82\xac;CR;CG;Total\nI. STRUCTURER;30;7;37\nA) Former;10;3;13\nL1;4;1;5\n"
+        "L2;6;2;8\nB) Accompagner;20;4;24\nL3;20;4;24\nII. DEVELOPPER;1;1;2\nC) Creer;1;1;2\n"
+        "L4;1;1;2\nTotal;31;8;39\n",
+        /* Total des formations = L1 + L2, Total des accompagnements = L3 + L4 */
+        "en k\xe2\x82\xac;CR;CG;Total\nL1;4;1;5\nL2;6;2;8\nTotal des formations;10;3;13\n"
+        "L3;1;1;2\nL4;1;1;2\nTotal des accompagnements;2;2;4\nL5;20;4;24\nTotal;32;9;41\n"};
+    for (size_t k = 0; k < sizeof summed / sizeof summed[0]; k++) {
+        ess_plan *p = NULL;
+        ess_problems probs = {0};
+        int64_t total = 0;
+        CHECK(read_text_plan(summed[k], &p, &probs) == ESS_OK && p != NULL);
+        CHECK(probs.count == 0);
+        CHECK(p != NULL && p->nlines == (k == 0 ? 4u : 5u) &&
+              ess_plan_total(p, &total) == ESS_OK && total == (k == 0 ? 3900000 : 4100000));
+        ess_problems_clear(&probs);
+        ess_plan_free(p);
+    }
+    static const char *const refused[] = {
+        /* I. STRUCTURER 1 k€ more than its lines, above headings printing sub-totals */
+        "en k\xe2\x82\xac;CR;CG\nI. STRUCTURER;31;7\nA) Former;10;3\nL1;4;1\nL2;6;2\n"
+        "B) Accompagner;20;4\nL3;20;4\n",
+        /* Total des formations = L1 + L2, L3 under it, no Total row */
+        "en k\xe2\x82\xac;CR;CG\nL1;4;1\nL2;6;2\nTotal des formations;10;3\nL3;1;1\n",
+        /* the same, and a Total row that counts it as a line */
+        "en k\xe2\x82\xac;CR;CG\nL1;4;1\nL2;6;2\nTotal des formations;10;3\nL3;1;1\n"
+        "Total;21;7\n"};
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ess_plan *p = NULL;
+        ess_problems probs = {0};
+        read_text_plan(refused[k], &p, &probs);
+        CHECK(probs.count == 1 && probs.items[0].structural &&
+              probs.items[0].line == (k == 0 ? 2 : 4));
+        ess_problems_clear(&probs);
+        ess_plan_free(p);
+    }
+}
+
 /* Reads a ';' plan and validates it with max_faults; the caller clears f and frees *plan. */
 static int validate_text(const char *text, int max_faults, ess_plan **plan, ess_findings *f)
 {
@@ -408,6 +467,7 @@ int main(void)
     test_measures();
     test_staged_columns();
     test_plan();
+    test_plan_sub_totals_never_added();
     test_reconcile_several_faults();
     test_convention();
     return check_report();
