@@ -420,9 +420,22 @@ class Ledger:
         return self._index[name]
 
     def labels(self, name: str) -> list[str]:
-        """The distinct labels of a label column, by code (first seen first).
+        """The distinct labels the rows of a label column hold, in the order of their codes
+        (first seen first in the file read, as the group-bys list them).
+
+        A label only a row set aside held (``bad_rows="collect"``: its amount unreadable) or
+        only rows a filter left out held is not listed; :meth:`dictionary` lists those too.
 
         Example: ``ledger.labels("financeur")`` -> ``['CDC', 'CR']``
+        """
+        return self._core.held_labels(self._col(name))
+
+    def dictionary(self, name: str) -> list[str]:
+        """Every label of a label column's dictionary, by code: the labels of :meth:`labels`
+        and those of rows set aside by the reader or left out by a filter, which the dictionary
+        keeps so that codes (``column(name)``, Arrow's dictionary indices) stay the same.
+
+        Example: ``ledger.dictionary("financeur")[code]`` is the label of a code.
         """
         return self._core.dictionary(self._col(name))
 
@@ -712,6 +725,11 @@ class Ledger:
             if column.null_count and str(column.type) == "int64":
                 import pandas as pd
                 frame[name] = column.to_pandas(types_mapper={column.type: pd.Int64Dtype()}.get)
+        # the categories come from the dictionary, which keeps the labels of rows set aside or
+        # filtered out: pandas' groupby (observed=False) showed them as empty groups
+        for name, kind in zip(self._names, self._kinds):
+            if kind == _core.COL_LABEL and hasattr(frame[name], "cat"):
+                frame[name] = frame[name].cat.remove_unused_categories()
         return frame
 
     # ------------------------------------------------------------------ pickling, copies

@@ -790,6 +790,46 @@ static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
     return c < 0 ? NULL : labels_list(&self->ledger->columns[c].dict, NULL);
 }
 
+/* held_labels(column) -> the labels some row holds, by code.  The dictionary keeps every label
+ * the reader interned, those of rows it then set aside (a bad amount) and those of rows a
+ * filter left out, so that codes stay places; what a user asks for is what the rows hold.
+ * Under the GIL throughout: the columns change only with it held. */
+static PyObject *ledger_held_labels(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    if (c < 0)
+        return NULL;
+    const ess_column *col = &self->ledger->columns[c];
+    if (col->kind != ESS_COL_LABEL)
+        return PyErr_Format(PyExc_TypeError, "column %d holds no labels", c);
+    const ess_dict *d = &col->dict;
+    unsigned char *held = PyMem_Calloc(d->count ? d->count : 1, 1);
+    if (held == NULL)
+        return PyErr_NoMemory();
+    const int32_t *codes = col->data;
+    size_t nheld = 0;
+    for (size_t r = 0; r < self->ledger->nrows && nheld < d->count; r++) {
+        int32_t code = codes[r];
+        if (code >= 0 && (size_t)code < d->count && !held[code]) {
+            held[code] = 1;
+            nheld++;
+        }
+    }
+    PyObject *list = PyList_New((Py_ssize_t)nheld);
+    for (size_t k = 0, i = 0; list && k < d->count; k++) {
+        if (!held[k])
+            continue;
+        PyObject *s = PyUnicode_DecodeUTF8(d->arena + d->offsets[k], d->lengths[k], "replace");
+        if (s == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i++, s);
+    }
+    PyMem_Free(held);
+    return list;
+}
+
 /* The labels of a few codes: a display shows ten rows of a ledger whose dictionary may hold
  * millions of labels, so it must not convert them all. */
 static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
@@ -1534,6 +1574,8 @@ static PyMethodDef ledger_methods[] = {
     {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
      "from_arrays(names, kinds, buffers, dictionaries) -> ledger (data copied)"},
     {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},
+    {"held_labels", (PyCFunction)ledger_held_labels, METH_O,
+     "the labels some row holds, by code"},
     {"labels_of", (PyCFunction)ledger_labels_of, METH_VARARGS,
      "labels_of(column, codes) -> the labels of those codes (None for -1)"},
     {"label_keys", (PyCFunction)ledger_label_keys, METH_O,
