@@ -438,6 +438,7 @@ _BAD_ROW_TEXTS = {
     "field-count": "cette ligne a {count} champs là où l'en-tête en a {expected}",
     "amount": "{value} n'est pas un montant",
     "amount-blank": "le montant est vide",
+    "amount-null": "le montant est NULL (la base n'en a pas)",
     "amount-dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit "
                     "un tiret comme zéro)"),
     "amount-too-large": "{value} est trop grand pour un montant en centimes",

@@ -186,3 +186,19 @@ def test_an_amount_set_aside_says_what_is_wrong_in_it_in_french_as_in_english():
         assert not any(word in said for word in ENGLISH_WORDS), said
         assert english_words(cell) in en.problem(bad), (cell, en.problem(bad))
         assert en.problem(bad) == bad.message
+
+
+def test_the_cli_s_bad_rows_raise_stops_in_the_output_s_language(tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text(LEDGER, encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant"]   # raise: the default
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
+    assert f"{path}:3:4: " + french(f"colonne {q('montant')} : {q('x')} n'est pas un montant") in err
+    assert "--bad-rows collect écarte de telles lignes" in err
+    assert not any(word in err for word in ENGLISH_WORDS + ("sets such rows aside",))
+    assert main(command + ["--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3:4: column 'montant': 'x' is not an amount" in err
+    assert "(--bad-rows collect sets such rows aside)" in err and "colonne" not in err

@@ -127,6 +127,20 @@ def test_filter_pivot_and_persist_equal_one_process(client, grant_files):
     assert [(b.path, b.line) for b in gathered.bad_rows] == [(b.path, b.line) for b in grants.bad_rows]
 
 
+def test_bad_rows_from_the_partitions_are_worded_in_the_listing_s_language(client, grant_files):
+    from essconv.messages import language
+    grants = edask.read_csv(grant_files, amount="montant", ints=["annee"], bad_rows="collect")
+    single = essconv.Ledger.read_csv(grant_files[3], amount="montant", ints=["annee"],
+                                     bad_rows="collect")
+    fr, en = language("fr"), language("en")
+    # the reason crossed the worker processes: a French listing words it as for one file
+    for rows in (grants.bad_rows, grants.persist().compute().bad_rows):
+        assert [fr.problem(b) for b in rows] == [fr.problem(b) for b in single.bad_rows]
+        assert [en.problem(b) for b in rows] == [b.message for b in single.bad_rows]
+    said = fr.problem(grants.bad_rows[0])
+    assert "n'est pas un montant" in said and "is not" not in said and "column" not in said
+
+
 def test_a_bad_file_raises_on_the_client_with_its_place(client, grant_files):
     grants = edask.read_csv(grant_files, amount="montant", ints=["annee"])
     with pytest.raises(essconv.ParseError) as caught:
