@@ -1092,25 +1092,34 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
+def _cents_cell(name: str, value: Any) -> int:
+    """An int cents value, exactly: int(1.5) and int(Decimal("0.5")) cut a fraction of a cent
+    without a word, and int("12") read a text as cents; each is refused instead."""
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise AmountTypeError(f"the amount {name!r} in cents holds {value!r} "
+                              f"({type(value).__name__}): cents are ints")
+    cents = value.__index__()
+    if not -2**63 <= cents < 2**63:
+        raise MoneyOverflowError(f"the amount {name!r}: {cents} cents does not fit int64")
+    return cents
+
+
 def _amount_array(values: Any, cents: bool, name: str = "amount",
                   decimal: str | None = None) -> Any:
-    if cents:
-        try:
-            view = memoryview(values)
-        except TypeError:
-            view = None
-        if view is not None:
-            if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
-                raise AmountTypeError("amounts in cents need an int64 buffer")
-            return view
-        return array("q", (int(v) for v in values))
     try:
         view = memoryview(values)
     except TypeError:
         view = None
+    if cents:
+        if view is not None:
+            if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
+                raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
+                                      f"not one of format {view.format!r}")
+            return view
+        return array("q", (_cents_cell(name, v) for v in _sequence(name, values)))
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
-    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    items = _sequence(name, values)
     texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]
     read = _text_amounts(name, texts, decimal) if texts else {}
     out = array("q")
@@ -1150,14 +1159,29 @@ _INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be 
 def _int_cell(name: str, value: Any) -> int:
     if value is None:
         return _INT_MISSING
+    if isinstance(value, bool) or not isinstance(value, int):   # "a" among ints: no int
+        raise ArgumentTypeError(f"column {name!r} holds ints and {value!r} "
+                                f"({type(value).__name__}): pass one kind of value a column")
     if not _INT_MISSING < value < 2**63:
         why = " (-2**63 is kept for a missing value)" if value == _INT_MISSING else ""
         raise MoneyOverflowError(f"column {name!r}: {value} does not fit int64{why}")
     return value
 
 
+def _sequence(name: str, values: Any) -> list[Any]:
+    """A column's values as a list; a value that is no sequence (a column given one number) is
+    the caller's argument of the wrong kind, said as the project's error."""
+    if hasattr(values, "tolist"):
+        return values.tolist()
+    try:
+        return list(values)
+    except TypeError:
+        raise ArgumentTypeError(f"column {name!r} is {type(values).__name__}, not a sequence "
+                                f"of values") from None
+
+
 def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
-    seq = values.tolist() if hasattr(values, "tolist") else list(values)
+    seq = _sequence(name, values)
     sample = next((v for v in seq if v is not None), None)
     if isinstance(sample, _dt.date):
         return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days

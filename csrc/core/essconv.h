@@ -52,8 +52,9 @@ typedef struct ess_error {
     long column;                     /* 1-based character column, 0 when not applicable */
     char message[ESS_MESSAGE_MAX];   /* one sentence, NUL-terminated */
     int detail;                      /* what exactly is wrong, for a host to word in its
-                                      * reader's language (ESS_AMOUNT_*: ess_money_parse); 0 when
-                                      * the message alone says it.  ess_error_set resets it */
+                                      * reader's language (ESS_AMOUNT_*: ess_money_parse) or to
+                                      * raise (ESS_AMOUNT_TYPE: arrow.c); 0 when the message
+                                      * alone says it.  ess_error_set resets it */
     long detail_n;                   /* the number the detail needs (a group's digits, the
                                       * decimals cents hold, a stray character's code point) */
 } ess_error;
@@ -85,6 +86,10 @@ enum {
     ESS_AMOUNT_DIGIT_EXPECTED,       /* no digit where the number starts */
     ESS_AMOUNT_TOO_LARGE             /* beyond int64 cents (too many digits) */
 };
+
+/* An Arrow import refused the amount column for its type (ess_error.detail with ESS_EINVAL):
+ * the host raises its amount-type error, not the one for other columns. */
+#define ESS_AMOUNT_TYPE 100
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)

@@ -698,8 +698,12 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
         Py_DECREF(pair);
     }
     if (rc) {
+        /* data of a type a ledger cannot hold: the project's type errors (TypeErrors still),
+         * the amount's own when the amount column is the one refused */
         if (rc == ESS_EINVAL)
-            return PyErr_Format(PyExc_TypeError, "%s", err.message);
+            return PyErr_Format(err.detail == ESS_AMOUNT_TYPE ? st->amount_type_error
+                                                              : st->argument_type_error,
+                                "%s", err.message);
         return raise_core_error(st, &err);
     }
     return wrap_ledger(st, l);
