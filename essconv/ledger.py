@@ -460,7 +460,8 @@ class Ledger:
         size = self._core.dictionary_size(i)
         if not 0 < size <= 20_000:
             return []
-        folded = {_fold(l): l for l in self._core.dictionary(i)}
+        # the labels rows hold: a hint naming a label only a row set aside held selects nothing
+        folded = {_fold(l): l for l in self._core.held_labels(i)}
         return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
                                                              cutoff=0.75)]
 

@@ -108,3 +108,15 @@ def test_a_filter_lists_the_labels_of_the_rows_it_kept(seed):
     # the codes still index the source's dictionary: every label stays in it
     assert filtered.dictionary("financeur") == ledger.dictionary("financeur")
     assert set(filtered.group_by("financeur").sum().to_dict()) == set(in_2018)
+
+
+def test_a_hint_for_a_mistyped_label_names_only_labels_rows_hold():
+    data = ("annee;financeur;montant\n2017;Département du Lot;12,50\n"
+            "2017;Departement du Lot;1,2,3\n2018;CDC;4\n").encode()
+    ledger = Ledger.read_csv(io.BytesIO(data), amount="montant", ints=["annee"],
+                             bad_rows="collect")
+    held = in_code_order(data, (f for _, f, _ in twin(data)))
+    hints = ledger.close_labels("financeur", "departement du lot")
+    assert hints == ["Département du Lot"] and set(hints) <= set(held)
+    # the row set aside held a closer spelling: it is in the dictionary, never in a hint
+    assert "Departement du Lot" in ledger.dictionary("financeur")
