@@ -211,9 +211,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows="collect",
                                      decimal=args.decimal)
         if ledger.bad_rows and args.bad_rows == "raise":
+            # in the language of the output it stops, as the listing of --bad-rows collect
+            words = language(args.lang)
             bad = ledger.bad_rows[0]
-            raise ParseError(f"{bad.message} (--bad-rows collect sets such rows aside)",
-                             path=args.file, line=bad.line, column=bad.column)
+            raise ParseError(words.problem(bad) + words.say(
+                " (--bad-rows collect écarte de telles lignes)",
+                " (--bad-rows collect sets such rows aside)"),
+                path=args.file, line=bad.line, column=bad.column)
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang))
             ledger = ledger.filter(**_where_conditions(args.where, ledger))

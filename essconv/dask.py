@@ -26,7 +26,7 @@ import glob as _glob
 import operator
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import unquote
@@ -57,6 +57,9 @@ class BadRow:
     line: int
     column: int
     message: str
+    #: the reader's reason (see :class:`essconv.Problem`), for a listing to word in its
+    #: language (``Language.problem``): without it a French listing showed the English message
+    reason: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path or '<partition>'}:{self.line}:{self.column}: {self.message}"
@@ -76,7 +79,9 @@ class _Part:
         self.ledger = ledger
         self.path = path if path is not None else ledger.path
         # every bad row names its file: a partition's line numbers mean nothing alone
-        self.bad_rows = [b if isinstance(b, BadRow) else BadRow(self.path, b.line, b.column, b.message)
+        self.bad_rows = [b if isinstance(b, BadRow)
+                         else BadRow(self.path, b.line, b.column, b.message,
+                                     getattr(b, "reason", ()))
                          for b in (ledger.bad_rows if bad_rows is None else bad_rows)]
         self.blank_rows = ledger.blank_rows if blank_rows is None else blank_rows
 

@@ -92,9 +92,11 @@ class Problem:
     message: str
     structural: bool = False
     #: why, for a listing to word in its language (``Language.problem``): a ledger's reader
-    #: gives (kind, column, value, count, expected, amount) -- kind "field-count", "amount",
-    #: "date"... (see essconv/_core's bad_kinds) -- ``message`` staying the English wording;
-    #: () when the message alone says it
+    #: gives (kind, column, value, count, expected, amount, detail) -- kind "field-count",
+    #: "amount", "date"... (see essconv/_core's bad_kinds); for an "amount", detail names what
+    #: the parser found ("second-mark", "sub-cent"...: amount_details there), count its number
+    #: and expected its character -- ``message`` staying the English wording; () when the
+    #: message alone says it
     reason: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:

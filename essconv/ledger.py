@@ -420,9 +420,22 @@ class Ledger:
         return self._index[name]
 
     def labels(self, name: str) -> list[str]:
-        """The distinct labels of a label column, by code (first seen first).
+        """The distinct labels the rows of a label column hold, in the order of their codes
+        (first seen first in the file read, as the group-bys list them).
+
+        A label only a row set aside held (``bad_rows="collect"``: its amount unreadable) or
+        only rows a filter left out held is not listed; :meth:`dictionary` lists those too.
 
         Example: ``ledger.labels("financeur")`` -> ``['CDC', 'CR']``
+        """
+        return self._core.held_labels(self._col(name))
+
+    def dictionary(self, name: str) -> list[str]:
+        """Every label of a label column's dictionary, by code: the labels of :meth:`labels`
+        and those of rows set aside by the reader or left out by a filter, which the dictionary
+        keeps so that codes (``column(name)``, Arrow's dictionary indices) stay the same.
+
+        Example: ``ledger.dictionary("financeur")[code]`` is the label of a code.
         """
         return self._core.dictionary(self._col(name))
 
@@ -447,7 +460,8 @@ class Ledger:
         size = self._core.dictionary_size(i)
         if not 0 < size <= 20_000:
             return []
-        folded = {_fold(l): l for l in self._core.dictionary(i)}
+        # the labels rows hold: a hint naming a label only a row set aside held selects nothing
+        folded = {_fold(l): l for l in self._core.held_labels(i)}
         return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
                                                              cutoff=0.75)]
 
@@ -712,6 +726,11 @@ class Ledger:
             if column.null_count and str(column.type) == "int64":
                 import pandas as pd
                 frame[name] = column.to_pandas(types_mapper={column.type: pd.Int64Dtype()}.get)
+        # the categories come from the dictionary, which keeps the labels of rows set aside or
+        # filtered out: pandas' groupby (observed=False) showed them as empty groups
+        for name, kind in zip(self._names, self._kinds):
+            if kind == _core.COL_LABEL and hasattr(frame[name], "cat"):
+                frame[name] = frame[name].cat.remove_unused_categories()
         return frame
 
     # ------------------------------------------------------------------ pickling, copies
@@ -1074,25 +1093,34 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
+def _cents_cell(name: str, value: Any) -> int:
+    """An int cents value, exactly: int(1.5) and int(Decimal("0.5")) cut a fraction of a cent
+    without a word, and int("12") read a text as cents; each is refused instead."""
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise AmountTypeError(f"the amount {name!r} in cents holds {value!r} "
+                              f"({type(value).__name__}): cents are ints")
+    cents = value.__index__()
+    if not -2**63 <= cents < 2**63:
+        raise MoneyOverflowError(f"the amount {name!r}: {cents} cents does not fit int64")
+    return cents
+
+
 def _amount_array(values: Any, cents: bool, name: str = "amount",
                   decimal: str | None = None) -> Any:
-    if cents:
-        try:
-            view = memoryview(values)
-        except TypeError:
-            view = None
-        if view is not None:
-            if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
-                raise AmountTypeError("amounts in cents need an int64 buffer")
-            return view
-        return array("q", (int(v) for v in values))
     try:
         view = memoryview(values)
     except TypeError:
         view = None
+    if cents:
+        if view is not None:
+            if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
+                raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
+                                      f"not one of format {view.format!r}")
+            return view
+        return array("q", (_cents_cell(name, v) for v in _sequence(name, values)))
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
-    items = values.tolist() if hasattr(values, "tolist") else list(values)
+    items = _sequence(name, values)
     texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]
     read = _text_amounts(name, texts, decimal) if texts else {}
     out = array("q")
@@ -1132,14 +1160,29 @@ _INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be 
 def _int_cell(name: str, value: Any) -> int:
     if value is None:
         return _INT_MISSING
+    if isinstance(value, bool) or not isinstance(value, int):   # "a" among ints: no int
+        raise ArgumentTypeError(f"column {name!r} holds ints and {value!r} "
+                                f"({type(value).__name__}): pass one kind of value a column")
     if not _INT_MISSING < value < 2**63:
         why = " (-2**63 is kept for a missing value)" if value == _INT_MISSING else ""
         raise MoneyOverflowError(f"column {name!r}: {value} does not fit int64{why}")
     return value
 
 
+def _sequence(name: str, values: Any) -> list[Any]:
+    """A column's values as a list; a value that is no sequence (a column given one number) is
+    the caller's argument of the wrong kind, said as the project's error."""
+    if hasattr(values, "tolist"):
+        return values.tolist()
+    try:
+        return list(values)
+    except TypeError:
+        raise ArgumentTypeError(f"column {name!r} is {type(values).__name__}, not a sequence "
+                                f"of values") from None
+
+
 def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
-    seq = values.tolist() if hasattr(values, "tolist") else list(values)
+    seq = _sequence(name, values)
     sample = next((v for v in seq if v is not None), None)
     if isinstance(sample, _dt.date):
         return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days

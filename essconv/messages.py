@@ -309,9 +309,21 @@ class Language:
         reason = getattr(problem, "reason", ())
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
             return problem.message
-        kind, column, value, count, expected, amount = reason
+        kind, column, value, count, expected, amount = reason[:6]
+        detail = reason[6] if len(reason) > 6 else ""
         template = _BAD_ROW_TEXTS[kind]
-        if kind == "date-order":
+        if detail == "group-after-separator" and count > 3:   # the parser stops at a 4th digit
+            detail = "group-too-long"
+        if kind == "amount" and detail in _AMOUNT_DETAIL_TEXTS:
+            # the parser's finding, as precise as the English message: count is its number,
+            # expected its character in the cell
+            text = _AMOUNT_DETAIL_TEXTS[detail].format(
+                value=self.quote(value), at=expected, n=count,
+                char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
+                else f"U+{count:04X}",
+                digits="chiffre" if count == 1 else "chiffres",
+                unit=_UNIT_OF_DECIMALS.get(count, "€"))
+        elif kind == "date-order":
             day_first = expected == ord("d")
             text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
                                    other="mois" if day_first else "jour",
@@ -450,6 +462,7 @@ _BAD_ROW_TEXTS = {
     "field-count": "cette ligne a {count} champs là où l'en-tête en a {expected}",
     "amount": "{value} n'est pas un montant",
     "amount-blank": "le montant est vide",
+    "amount-null": "le montant est NULL (la base n'en a pas)",
     "amount-dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit "
                     "un tiret comme zéro)"),
     "amount-too-large": "{value} est trop grand pour un montant en centimes",
@@ -469,6 +482,44 @@ _BAD_ROW_TEXTS = {
     "total-sum-label": "et elle dit {value}",
     "total-sum-no-label": "et elle n'a pas de libellé",
 }
+
+
+# what exactly an unreadable amount gets wrong (Problem.reason's detail, the parser's finding in
+# the core: ESS_AMOUNT_*), in French: {at} is its character in the cell, {n} its number; the
+# English wording is the core's message
+_AMOUNT_DETAIL_TEXTS = {
+    "character": "{value} n'est pas un montant : {char} au caractère {at}",
+    "second-mark": "{value} n'est pas un montant : une deuxième marque décimale au caractère {at}",
+    "after-decimals": "{value} n'est pas un montant : {char} après les décimales (caractère {at})",
+    "group-after-separator": ("{value} n'est pas un montant : un groupe de {n} {digits} après un "
+                              "séparateur de milliers (caractère {at}), là où il en faut trois"),
+    "group-too-long": ("{value} n'est pas un montant : un groupe de plus de trois chiffres après "
+                       "un séparateur de milliers (caractère {at})"),
+    "group-size": ("{value} n'est pas un montant : un groupe de {n} {digits} là où trois sont "
+                   "attendus (caractère {at})"),
+    "point-groups": ("{value} n'est pas un montant : un groupe de {n} {digits} là où trois sont "
+                     "attendus (caractère {at}) ; son point est lu comme séparateur de milliers, "
+                     "la marque décimale étant la virgule (dites decimal='.' si le point est "
+                     "décimal)"),
+    "no-digit-after-mark": ("{value} n'est pas un montant : aucun chiffre après la marque "
+                            "décimale au caractère {at}"),
+    "separator-after-zero": ("{value} n'est pas un montant : un séparateur de milliers après un "
+                             "zéro de tête (caractère {at})"),
+    "two-separators": "{value} n'est pas un montant : deux sortes de séparateurs de milliers",
+    "separator-no-digit": ("{value} n'est pas un montant : un séparateur qu'aucun chiffre ne suit "
+                           "(caractère {at})"),
+    "sub-cent": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne peut pas "
+                 "le tenir"),
+    "too-long": "{value} est trop long pour être un montant",
+    "unit-only": "{value} est une unité sans montant",
+    "percent": "{value} est un pourcentage là où un montant est attendu",
+    "paren-open": "{value} n'est pas un montant : la parenthèse ouverte n'est jamais fermée",
+    "paren-close": "{value} n'est pas un montant : la parenthèse fermante ne ferme rien",
+    "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
+    "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
+}
+#: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)
+_UNIT_OF_DECIMALS = {2: "€", 5: "k€", 8: "M€"}
 
 
 # the qualifiers French documents put before a figure, and their English

@@ -268,7 +268,8 @@ def _same_siret(ledger: "Ledger", column: str, siret: str,
     if kind not in ("label", "int"):
         raise RelabelError(f"column {siret!r} holds {kind}s, not SIRETs")
     numbers, codes, counts, cents = _group_cells(ledger, siret, column)
-    texts = ledger.labels(siret) if kind == "label" else None   # read after: every code is there
+    # by code, read after: every code is there
+    texts = ledger.dictionary(siret) if kind == "label" else None
     spellings: dict[str, dict[int, list[int]]] = {}
     for number, code, records, amount in zip(numbers, codes, counts, cents):
         if code < 0 or (number < 0 if texts is not None else number == _INT_MISSING):

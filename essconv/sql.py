@@ -131,7 +131,9 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         message = f"the amount {amount!r} is NULL"
         if bad_rows == "raise":
             raise ParseError(message, path=source, line=null_rows[0] + 1, column=column_no)
-        problems.extend(Problem(r + 1, column_no, message) for r in null_rows)
+        # the reason lets a French listing word it (messages.py), as the reader's bad rows are
+        reason = ("amount-null", amount, "", 0, 0, "")
+        problems.extend(Problem(r + 1, column_no, message, False, reason) for r in null_rows)
         table = table.filter(pc.invert(missing))
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
@@ -199,11 +201,14 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
         # the file's line L holds pair's row L - 2 (line 1 is the header), whose first cell is
         # the row of the query's result it came from
         rows = pair.column(row_name)
-        unreadable = [(rows[p.line - 2].as_py() + 1, p.message) for p in parsed.bad_rows]
+        unreadable = [(rows[p.line - 2].as_py() + 1, p.message, p.reason)
+                      for p in parsed.bad_rows]
         if bad_rows == "raise":
             raise ParseError(unreadable[0][1], path=source, line=unreadable[0][0],
                              column=column_no)
-        problems.extend(Problem(row, column_no, message) for row, message in unreadable)
+        # the reader's reason kept: it words the row in a French listing
+        problems.extend(Problem(row, column_no, message, False, reason)
+                        for row, message, reason in unreadable)
     kept, cents = (pa.Array.from_buffers(pa.int64(), len(parsed),
                                          [None, pa.py_buffer(bytes(parsed.column(name)))])
                    for name in (row_name, amount))

@@ -48,7 +48,8 @@ def test_the_french_listing_words_every_reason_in_french(tmp_path, capsys):
     reasons = [line.split(f"{path}:", 1)[1] for line in out.splitlines() if str(path) in line]
     q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
     assert reasons == [
-        "3:4: " + french(f"colonne {q('montant')} : {q('x')} n'est pas un montant"),
+        "3:4: " + french(f"colonne {q('montant')} : {q('x')} n'est pas un montant : un chiffre "
+                         "est attendu au caractère 1"),
         "4:4: " + french(f"colonne {q('montant')} : {q('-')} est un tiret là où un montant est "
                          "attendu (dash_is_zero=True lit un tiret comme zéro)"),
         "5:8: cette ligne a 4 champs là où l'en-tête en a 3",
@@ -115,4 +116,89 @@ def test_a_grant_file_s_reasons_name_the_schema_s_columns_in_both_languages():
     first = ledger.bad_rows[0]
     assert first.message.startswith("column 'montant': 'NC'")
     assert language("fr").problem(first) == french(
-        f"colonne «{NBSP}montant{NBSP}» : «{NBSP}NC{NBSP}» n'est pas un montant")
+        f"colonne «{NBSP}montant{NBSP}» : «{NBSP}NC{NBSP}» n'est pas un montant : un chiffre "
+        "est attendu au caractère 1")
+    assert first.message.endswith("a digit is expected at character 1")
+
+
+def at(text: str, sub: str, nth: int = 1) -> int:
+    """The 1-based character of the nth ``sub`` in ``text``: where the parser must say it is."""
+    k = -1
+    for _ in range(nth):
+        k = text.index(sub, k + 1)
+    return k + 1
+
+
+#: amounts that are not amounts, each with what is wrong in it said from the text itself (its
+#: character found by str.index) in both languages: (cell, French words, English words)
+PRECISE = [
+    ("3x00", lambda q, t: f"{q(t)} n'est pas un montant : {q('x')} au caractère {at(t, 'x')}",
+     lambda t: f"'x' at character {at(t, 'x')}"),
+    ("12,5,5", lambda q, t: f"une deuxième marque décimale au caractère {at(t, ',', 2)}",
+     lambda t: f"a second decimal mark at character {at(t, ',', 2)}"),
+    ("1 000,5.5", lambda q, t: f"{q('.')} après les décimales (caractère {at(t, '.')})",
+     lambda t: f"'.' after the decimal part (character {at(t, '.')})"),
+    ("1 234 56", lambda q, t: f"un groupe de 2 chiffres après un séparateur de milliers "
+                              f"(caractère {at(t, '56')})",
+     lambda t: f"a group of 2 digits after a thousands separator (character {at(t, '56')})"),
+    ("1 23456", lambda q, t: f"un groupe de plus de trois chiffres après un séparateur de "
+                             f"milliers (caractère {at(t, '2')})",
+     lambda t: f"a group of more than three digits after a thousands separator (character "
+               f"{at(t, '2')})"),
+    ("99786.575", lambda q, t: "un groupe de 5 chiffres là où trois sont attendus (caractère 1) "
+                               "; son point est lu comme séparateur de milliers",
+     lambda t: "a group of 5 digits where three are expected (character 1); its point is read "
+               "as a thousands separator"),
+    ("1,2345", lambda q, t: f"{q(t)} a plus de 2 décimales de € : un montant en centimes ne "
+                            "peut pas le tenir",
+     lambda t: "has more than 2 decimals of €: cents cannot hold it"),
+    ("12,", lambda q, t: f"aucun chiffre après la marque décimale au caractère {at(t, ',')}",
+     lambda t: f"no digit after the decimal mark at character {at(t, ',')}"),
+    ("0 123", lambda q, t: f"un séparateur de milliers après un zéro de tête (caractère "
+                           f"{at(t, ' ')})",
+     lambda t: f"a thousands separator after a leading zero (character {at(t, ' ')})"),
+    ("5%", lambda q, t: f"{q(t)} est un pourcentage là où un montant est attendu",
+     lambda t: "is a percentage where an amount is expected"),
+    ("(12", lambda q, t: "la parenthèse ouverte n'est jamais fermée",
+     lambda t: "'(' is never closed"),
+    ("(-5)", lambda q, t: "un signe moins entre parenthèses",
+     lambda t: "a minus sign inside parentheses"),
+    ("--5", lambda q, t: f"un chiffre est attendu au caractère {at(t, '-', 2)}",
+     lambda t: f"a digit is expected at character {at(t, '-', 2)}"),
+    ("12é", lambda q, t: f"{q('é')} au caractère {at(t, 'é')}",
+     lambda t: f"U+00E9 at character {at(t, 'é')}"),
+]
+
+
+def test_an_amount_set_aside_says_what_is_wrong_in_it_in_french_as_in_english():
+    good = ["1 327,50", "2,50", "-7"]
+    rows = [("CDC", g) for g in good] + [("CR", cell) for cell, _, _ in PRECISE]
+    ledger = read("f;montant\n" + "".join(f"{f};{a}\n" for f, a in rows))
+    assert ledger.total() == sum((Decimal(g.replace(" ", "").replace(",", ".")) for g in good),
+                                 Decimal(0))
+    fr, en = language("fr"), language("en")
+    q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
+    assert len(ledger.bad_rows) == len(PRECISE)
+    for bad, (cell, french_words, english_words) in zip(ledger.bad_rows, PRECISE):
+        said = fr.problem(bad)
+        assert said.startswith(french(f"colonne {q('montant')} : {q(cell)}")), said
+        assert french(french_words(q, cell)) in said, (cell, said)
+        assert not any(word in said for word in ENGLISH_WORDS), said
+        assert english_words(cell) in en.problem(bad), (cell, en.problem(bad))
+        assert en.problem(bad) == bad.message
+
+
+def test_the_cli_s_bad_rows_raise_stops_in_the_output_s_language(tmp_path, capsys):
+    path = tmp_path / "l.csv"
+    path.write_text(LEDGER, encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant"]   # raise: the default
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
+    assert f"{path}:3:4: " + french(f"colonne {q('montant')} : {q('x')} n'est pas un montant") in err
+    assert "--bad-rows collect écarte de telles lignes" in err
+    assert not any(word in err for word in ENGLISH_WORDS + ("sets such rows aside",))
+    assert main(command + ["--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3:4: column 'montant': 'x' is not an amount" in err
+    assert "(--bad-rows collect sets such rows aside)" in err and "colonne" not in err

@@ -215,6 +215,9 @@ def test_aggregate_with_amount_says_how_to_set_a_bad_row_aside(tmp_path, capsys)
     path = tmp_path / "l.csv"
     path.write_text("f;montant\nCDC;1 327,50\nCR;x\n", encoding="utf-8")
     assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
+    err = capsys.readouterr().err   # French, the output's language by default
+    assert f"{path}:3:4:" in err and "(--bad-rows collect écarte de telles lignes)" in err
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert f"{path}:3:4:" in err and "(--bad-rows collect sets such rows aside)" in err
 

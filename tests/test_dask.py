@@ -25,12 +25,37 @@ from scale_data import random_rows, twin, write_csv  # noqa: E402
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.xdist_group("dask")]
 
 
+#: no fixed port, ever: dashboard_address=None only turns the dashboard off, the scheduler still
+#: starts its HTTP server (health, metrics) on distributed's default 8787 -- "Port 8787 is
+#: already in use" when another run or program holds it.  Its address is given here instead:
+#: the loopback, a port the system picks.
+NO_FIXED_PORT = dict(dashboard_address=None,
+                     scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
+
+
 @pytest.fixture(scope="module")
 def client():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, memory_limit="1GiB") as cluster, \
+                                  memory_limit="1GiB", **NO_FIXED_PORT) as cluster, \
             distributed.Client(cluster) as c:
         yield c
+
+
+def test_the_test_cluster_binds_no_fixed_port():
+    import socket
+    import warnings
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with distributed.LocalCluster(n_workers=0, processes=False, **NO_FIXED_PORT) as cluster:
+            http = cluster.scheduler.http_server
+            # the port the system picked, on the loopback: never the default 8787
+            assert http.port != 8787 and http.address == "127.0.0.1"
+            # and the ports are the system's each time: a second cluster beside the first
+            with distributed.LocalCluster(n_workers=0, processes=False, **NO_FIXED_PORT) as other:
+                assert other.scheduler.http_server.port not in (8787, http.port)
+                with socket.create_connection(("127.0.0.1", http.port), timeout=5):
+                    pass   # it is this cluster's server that listens there
+    assert not [w for w in seen if "already in use" in str(w.message)]
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +150,20 @@ def test_filter_pivot_and_persist_equal_one_process(client, grant_files):
     gathered = grants.compute()
     assert gathered.total() == whole.total() and len(gathered) == len(whole)
     assert [(b.path, b.line) for b in gathered.bad_rows] == [(b.path, b.line) for b in grants.bad_rows]
+
+
+def test_bad_rows_from_the_partitions_are_worded_in_the_listing_s_language(client, grant_files):
+    from essconv.messages import language
+    grants = edask.read_csv(grant_files, amount="montant", ints=["annee"], bad_rows="collect")
+    single = essconv.Ledger.read_csv(grant_files[3], amount="montant", ints=["annee"],
+                                     bad_rows="collect")
+    fr, en = language("fr"), language("en")
+    # the reason crossed the worker processes: a French listing words it as for one file
+    for rows in (grants.bad_rows, grants.persist().compute().bad_rows):
+        assert [fr.problem(b) for b in rows] == [fr.problem(b) for b in single.bad_rows]
+        assert [en.problem(b) for b in rows] == [b.message for b in single.bad_rows]
+    said = fr.problem(grants.bad_rows[0])
+    assert "n'est pas un montant" in said and "is not" not in said and "column" not in said
 
 
 def test_a_bad_file_raises_on_the_client_with_its_place(client, grant_files):

@@ -331,6 +331,7 @@ def _same_ledger(a, b) -> None:
         assert a.values(name) == b.values(name)
         if a.kinds[name] == "label":
             assert a.labels(name) == b.labels(name)
+            assert a.dictionary(name) == b.dictionary(name)
 
 
 def scdl_ledger():

@@ -715,3 +715,50 @@ def test_the_repr_says_the_rows_kept_aside_beside_its_total():
     assert repr(ledger).endswith(f", total {ledger.total()} €, 2 bad rows kept aside (not in the total)>")
     clean = essconv.Ledger.read_csv("nom;montant\nA;1\n".encode(), amount="montant")
     assert repr(clean).endswith(", total 1 €>")
+
+
+def test_from_columns_refuses_a_wrong_type_with_the_project_s_errors_never_a_bare_typeerror():
+    """An amount of the wrong type is an AmountTypeError (a TypeError too, for callers of
+    old), another column's an ArgumentTypeError: from_columns raised bare TypeErrors for some
+    (a float, None or a bool amount, a float Arrow column), AmountTypeError for others, and with
+    cents=True read 1.5 and Decimal("0.5") as int() cut them, a fraction of a cent lost."""
+    from essconv import AmountTypeError, ArgumentTypeError, Error
+    pa = pytest.importorskip("pyarrow")
+    np = pytest.importorskip("numpy")
+    amount_cases = [
+        ({"f": ["a"], "m": [1.5]}, {}),
+        ({"f": ["a"], "m": [None]}, {}),
+        ({"f": ["a"], "m": [True]}, {}),
+        ({"f": ["a"], "m": [b"12"]}, {}),
+        ({"f": ["a"], "m": np.array([1.5])}, {}),
+        ({"f": ["a"], "m": [1.5]}, {"cents": True}),
+        ({"f": ["a"], "m": [Decimal("0.5")]}, {"cents": True}),
+        ({"f": ["a"], "m": ["12"]}, {"cents": True}),
+        ({"f": ["a"], "m": [None]}, {"cents": True}),
+        ({"f": ["a"], "m": np.array([1], np.int32)}, {"cents": True}),
+        (pa.table({"f": ["a"], "m": [1.5]}), {}),
+        (pa.table({"f": ["a"], "m": [True]}), {}),
+        (pa.table({"f": ["a"], "m": pa.array([100, 200]).dictionary_encode()[:1]}), {}),
+        (pa.table({"m": pa.array([Decimal("1")], pa.decimal128(38, 21))}), {}),
+    ]
+    for mapping, kw in amount_cases:
+        with pytest.raises(AmountTypeError) as caught:
+            Ledger.from_columns(mapping, amount="m", **kw)
+        assert isinstance(caught.value, TypeError) and isinstance(caught.value, Error)
+    other_cases = [
+        {"f": [1.5], "m": [1]},
+        {"f": [1, "a"], "m": [1, 2]},
+        {"f": 5, "m": [1]},
+        pa.table({"f": [1.5], "m": [1]}),
+        pa.table({"f": pa.array([1, 2]).dictionary_encode()[:1], "m": [1]}),
+    ]
+    for mapping in other_cases:
+        with pytest.raises(ArgumentTypeError) as caught:
+            Ledger.from_columns(mapping, amount="m")
+        assert not isinstance(caught.value, AmountTypeError)
+        assert isinstance(caught.value, TypeError) and isinstance(caught.value, Error)
+    # ints of any kind stay cents, exactly
+    cents = [1, -250, 10**15, int(np.int64(7))]
+    ledger = Ledger.from_columns({"f": ["a"] * 4, "m": [1, -250, 10**15, np.int64(7)]},
+                                 amount="m", cents=True)
+    assert ledger.total() == sum((Decimal(c) / 100 for c in cents), Decimal(0))

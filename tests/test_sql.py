@@ -220,3 +220,22 @@ def test_postgres_write_failing_midway_leaves_nothing(postgres_table):
         ledger.to_sql(f"{name}_totaux", POSTGRES, mode="append")
     count = essconv.sql.read_table(f"SELECT count(*) FROM {name}_totaux", POSTGRES)
     assert count.column(0).to_pylist() == [0]
+
+
+def test_bad_rows_from_sql_are_worded_in_the_listing_s_language(grants_db):
+    from essconv.messages import language
+    path, rows, _ = grants_db
+    ledger = essconv.Ledger.read_sql(
+        "SELECT annee, financeur, montant FROM subventions", str(path), amount="montant")
+    null, unreadable = ledger.bad_rows
+    fr, en = language("fr"), language("en")
+    nbsp = "\u00a0"
+    column = f"colonne «{nbsp}montant{nbsp}»{nbsp}: "
+    assert fr.problem(null) == column + "le montant est NULL (la base n'en a pas)"
+    cell = "12 0x0,00"
+    said = fr.problem(unreadable)
+    assert said.startswith(column + f"«{nbsp}{cell}{nbsp}» n'est pas un montant")
+    assert f"au caractère {cell.index('x') + 1}" in said   # the parser's detail, not a generic line
+    for bad in (null, unreadable):
+        assert not any(w in fr.problem(bad) for w in ("column", "is not", "amount", "NULL'"))
+        assert en.problem(bad) == bad.message

@@ -441,6 +441,15 @@ static int64_t int_at(const struct ArrowArray *a, int width, int is_unsigned, in
 }
 
 /* Which kind of column an Arrow field becomes; 0 when it cannot. */
+/* Returns status, err told the refused column is the amount (is_amount) for its type: the host
+ * raises its amount-type error for it.  Called on what ess_error_set returns. */
+static int amount_type(ess_error *err, int is_amount, int status)
+{
+    if (err != NULL && is_amount)
+        err->detail = ESS_AMOUNT_TYPE;
+    return status;
+}
+
 static int kind_of(const struct ArrowSchema *s, int is_amount)
 {
     const char *f = s->format;
@@ -596,9 +605,9 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
              * is read when each value is whole cents, and refused at the first that is not */
             if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &bits) < 2 || bits != 128 ||
                 decimal_scale < 0 || decimal_scale > 2 + 18)
-                return ess_error_set(err, ESS_EINVAL, 0, 0,
+                return amount_type(err, 1, ess_error_set(err, ESS_EINVAL, 0, 0,
                                      "the amount '%.60s' is %s: a decimal128 with at most "
-                                     "20 decimals is expected", col->name, f);
+                                     "20 decimals is expected", col->name, f));
         }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
@@ -688,18 +697,18 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
          * column of a text dictionary would read the indices as the values (a pandas category
          * of amounts summed as 0, 1, 2...). */
         if (s->dictionary != NULL && kind != ESS_COL_LABEL)
-            return ess_error_set(err, ESS_EINVAL, 0, 0,
+            return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' is dictionary-encoded over values of the "
                                  "Arrow format '%s': only a dictionary of texts is read (a "
-                                 "label column); decode it first", name, s->dictionary->format);
+                                 "label column); decode it first", name, s->dictionary->format));
         if (kind < 0)
-            return ess_error_set(err, ESS_EINVAL, 0, 0,
+            return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' holds floats (%s): amounts are never floats",
-                                 name, s->format);
+                                 name, s->format));
         if (kind == 0)
-            return ess_error_set(err, ESS_EINVAL, 0, 0,
+            return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' has the Arrow format '%s', which a ledger "
-                                 "cannot hold", name, s->format);
+                                 "cannot hold", name, s->format));
         int added = ess_ledger_add_column(l, name, kind);
         if (added < 0)
             return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,

@@ -82,6 +82,8 @@ int ess_error_set(ess_error *err, int status, long line, long column, const char
         err->status = status;
         err->line = line;
         err->column = column;
+        err->detail = 0;   /* a detail is the parser's to add after it, never a former error's */
+        err->detail_n = 0;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
@@ -95,5 +97,7 @@ void ess_error_clear(ess_error *err)
         err->status = ESS_OK;
         err->line = err->column = 0;
         err->message[0] = '\0';
+        err->detail = 0;
+        err->detail_n = 0;
     }
 }

@@ -51,7 +51,45 @@ typedef struct ess_error {
     long line;                       /* 1-based line in the input, 0 when not applicable */
     long column;                     /* 1-based character column, 0 when not applicable */
     char message[ESS_MESSAGE_MAX];   /* one sentence, NUL-terminated */
+    int detail;                      /* what exactly is wrong, for a host to word in its
+                                      * reader's language (ESS_AMOUNT_*: ess_money_parse) or to
+                                      * raise (ESS_AMOUNT_TYPE: arrow.c); 0 when the message
+                                      * alone says it.  ess_error_set resets it */
+    long detail_n;                   /* the number the detail needs (a group's digits, the
+                                      * decimals cents hold, a stray character's code point) */
 } ess_error;
+
+/* What ess_money_parse found wrong in an amount (ess_error.detail), the place being the error's
+ * column (a character of the text): the message says it in English, a host words it from these
+ * in its reader's language. */
+enum {
+    ESS_AMOUNT_OK = 0,
+    ESS_AMOUNT_CHARACTER,            /* a character no amount has (detail_n: its code point) */
+    ESS_AMOUNT_SECOND_MARK,          /* a second decimal mark */
+    ESS_AMOUNT_AFTER_DECIMALS,       /* a ',' or '.' after the decimals (detail_n: it) */
+    ESS_AMOUNT_GROUP_AFTER_SEPARATOR,/* a group of detail_n digits after a thousands separator */
+    ESS_AMOUNT_GROUP_SIZE,           /* a group of detail_n digits where three are expected */
+    ESS_AMOUNT_POINT_GROUPS,         /* the same, its point read as a thousands separator (the
+                                      * decimal mark being the comma): decimal='.' reads it */
+    ESS_AMOUNT_NO_DIGIT_AFTER_MARK,  /* the decimal mark ends the number */
+    ESS_AMOUNT_SEPARATOR_AFTER_ZERO, /* a thousands separator after a leading zero */
+    ESS_AMOUNT_TWO_SEPARATORS,       /* two kinds of thousands separator */
+    ESS_AMOUNT_SEPARATOR_NO_DIGIT,   /* a thousands separator not followed by a digit */
+    ESS_AMOUNT_SUB_CENT,             /* more decimals than cents hold (detail_n: how many do) */
+    ESS_AMOUNT_TOO_LONG,             /* longer than any printed amount */
+    ESS_AMOUNT_UNIT_ONLY,            /* a unit with no amount */
+    ESS_AMOUNT_PERCENT,              /* a percentage */
+    ESS_AMOUNT_DASH,                 /* a dash alone (dash_is_zero reads it as zero) */
+    ESS_AMOUNT_PAREN_OPEN,           /* '(' never closed */
+    ESS_AMOUNT_PAREN_CLOSE,          /* ')' closing nothing */
+    ESS_AMOUNT_MINUS_IN_PARENS,      /* a minus sign inside parentheses */
+    ESS_AMOUNT_DIGIT_EXPECTED,       /* no digit where the number starts */
+    ESS_AMOUNT_TOO_LARGE             /* beyond int64 cents (too many digits) */
+};
+
+/* An Arrow import refused the amount column for its type (ess_error.detail with ESS_EINVAL):
+ * the host raises its amount-type error, not the one for other columns. */
+#define ESS_AMOUNT_TYPE 100
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
@@ -697,6 +735,8 @@ typedef struct ess_bad_reason {
     char field[64];              /* the column's name */
     char value[64];              /* the cell, trimmed, or the total row's label */
     char amount[64];             /* a total row's amount, printed the French way */
+    int detail;                  /* ESS_BAD_AMOUNT: ESS_AMOUNT_*, the parser's finding (count:
+                                  * its number, expected: its character), 0 when unknown */
 } ess_bad_reason;
 
 /* A row that could not be read, kept aside with its place when the caller asks. */

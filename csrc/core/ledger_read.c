@@ -393,6 +393,10 @@ static void cell_reason(ess_bad_reason *why, const ess_column *col, const ess_er
                     ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94));
         why->kind = len == 0 ? ESS_BAD_AMOUNT_BLANK : dash ? ESS_BAD_AMOUNT_DASH
                     : e->status == ESS_EOVERFLOW ? ESS_BAD_AMOUNT_TOO_LARGE : ESS_BAD_AMOUNT;
+        /* the parser's finding, for the host to say as precisely as the English message */
+        why->detail = e->detail;
+        why->count = e->detail_n;
+        why->expected = e->column;
     } else if (col->kind == ESS_COL_INT) {
         why->kind = e->status == ESS_EOVERFLOW ? ESS_BAD_INT_TOO_LARGE : ESS_BAD_INT;
     } else if (col->kind == ESS_COL_DATE) {

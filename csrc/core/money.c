@@ -166,6 +166,17 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
 
 #define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */
 
+/* Returns status, err (when not NULL) told what exactly the amount gets wrong: called on what
+ * ess_error_set returns, which it follows (ess_error_set resets the detail). */
+static int detailed(ess_error *err, int detail, long n, int status)
+{
+    if (err != NULL) {
+        err->detail = detail;
+        err->detail_n = n;
+    }
+    return status;
+}
+
 /* A unit printed after the amount ("12 k€", "12 EUR"), stripped in bytes before the text is
  * decoded: it may hold multi-byte characters (€).  Returns where the amount ends; *unit and
  * *unit_seen are the suffix's unit when there is one. */
@@ -225,94 +236,109 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
                 if (frac_digits == max_frac && c == '0')
                     continue;   /* "12.500": a zero beyond the cents is exact, not a rounding */
                 if (frac_digits == max_frac)
-                    return ess_error_set(
+                    return detailed(err, ESS_AMOUNT_SUB_CENT, (long)max_frac,
+                            ess_error_set(
                         err, ESS_EPARSE, 0, col,
                         "'%.*s' has more than %d decimals of %s: cents cannot hold it",
-                        (int)len, text, max_frac, ess_unit_symbol(unit));
+                        (int)len, text, max_frac, ess_unit_symbol(unit)));
                 frac = frac * 10 + (c - '0');
                 frac_digits++;
             } else {
                 if (__builtin_mul_overflow(whole, 10u, &whole) ||
                     __builtin_add_overflow(whole, (uint64_t)(c - '0'), &whole))
-                    return ess_error_set(err, ESS_EOVERFLOW, 0, 1,
-                                         "'%.*s' is too large for an amount in cents", (int)len,
-                                         text);
+                    return detailed(err, ESS_AMOUNT_TOO_LARGE, 0,
+                            ess_error_set(err, ESS_EOVERFLOW, 0, 1,
+                                          "'%.*s' is too large for an amount in cents", (int)len,
+                                          text));
                 group_len++;
                 if (groups > 0 && group_len > 3)
-                    return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
-                                         "'%.*s' is not an amount: a group of more than three "
-                                         "digits after a thousands separator (character %ld)",
-                                         (int)len, text, (long)group_start + 1);
+                    return detailed(err, ESS_AMOUNT_GROUP_AFTER_SEPARATOR, (long)group_len,
+                            ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                                          "'%.*s' is not an amount: a group of more than three "
+                                          "digits after a thousands separator (character %ld)",
+                                          (int)len, text, (long)group_start + 1));
             }
             continue;
         }
         if (c == dec) {
             if (in_frac)
-                return ess_error_set(err, ESS_EPARSE, 0, col,
-                                     "'%.*s' is not an amount: a second decimal mark at "
-                                     "character %ld", (int)len, text, col);
+                return detailed(err, ESS_AMOUNT_SECOND_MARK, 0,
+                        ess_error_set(err, ESS_EPARSE, 0, col,
+                                      "'%.*s' is not an amount: a second decimal mark at "
+                                      "character %ld", (int)len, text, col));
             if (groups > 0 && group_len != 3)
-                return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
-                                     "'%.*s' is not an amount: a group of %zu digit%s after a "
-                                     "thousands separator (character %ld)",
-                                     (int)len, text, group_len, group_len == 1 ? "" : "s",
-                                     (long)group_start + 1);
+                return detailed(err, ESS_AMOUNT_GROUP_AFTER_SEPARATOR, (long)group_len,
+                        ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                                      "'%.*s' is not an amount: a group of %zu digit%s after a "
+                                      "thousands separator (character %ld)",
+                                      (int)len, text, group_len, group_len == 1 ? "" : "s",
+                                      (long)group_start + 1));
             if (k + 1 == b || !(cp[k + 1] >= '0' && cp[k + 1] <= '9'))
-                return ess_error_set(err, ESS_EPARSE, 0, col,
-                                     "'%.*s' is not an amount: no digit after the decimal mark "
-                                     "at character %ld", (int)len, text, col);
+                return detailed(err, ESS_AMOUNT_NO_DIGIT_AFTER_MARK, 0,
+                        ess_error_set(err, ESS_EPARSE, 0, col,
+                                      "'%.*s' is not an amount: no digit after the decimal mark "
+                                      "at character %ld", (int)len, text, col));
             in_frac = 1;
             continue;
         }
         uint32_t kind = is_space_cp(c) ? ' ' : (c == dotgroup && dotgroup) ? c : 0;
         if (kind == 0 || in_frac) {
             if ((c == ',' || c == '.') && in_frac)
-                return ess_error_set(err, ESS_EPARSE, 0, col,
-                                     "'%.*s' is not an amount: '%c' after the decimal part "
-                                     "(character %ld)", (int)len, text, (char)c, col);
+                return detailed(err, ESS_AMOUNT_AFTER_DECIMALS, (long)c,
+                        ess_error_set(err, ESS_EPARSE, 0, col,
+                                      "'%.*s' is not an amount: '%c' after the decimal part "
+                                      "(character %ld)", (int)len, text, (char)c, col));
             if (c < 0x80 && c >= 0x20)
-                return ess_error_set(err, ESS_EPARSE, 0, col,
-                                     "'%.*s' is not an amount: '%c' at character %ld", (int)len,
-                                     text, (char)c, col);
-            return ess_error_set(err, ESS_EPARSE, 0, col,
-                                 "'%.*s' is not an amount: U+%04X at character %ld", (int)len,
-                                 text, (unsigned)c, col);
+                return detailed(err, ESS_AMOUNT_CHARACTER, (long)c,
+                        ess_error_set(err, ESS_EPARSE, 0, col,
+                                      "'%.*s' is not an amount: '%c' at character %ld", (int)len,
+                                      text, (char)c, col));
+            return detailed(err, ESS_AMOUNT_CHARACTER, (long)c,
+                    ess_error_set(err, ESS_EPARSE, 0, col,
+                                  "'%.*s' is not an amount: U+%04X at character %ld", (int)len,
+                                  text, (unsigned)c, col));
         }
         /* a thousands separator: it must follow a full group and be followed by a digit */
         if (groups == 0 && whole == 0)
-            return ess_error_set(err, ESS_EPARSE, 0, col,
-                                 "'%.*s' is not an amount: a thousands separator after a "
-                                 "leading zero (character %ld)", (int)len, text, col);
+            return detailed(err, ESS_AMOUNT_SEPARATOR_AFTER_ZERO, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, col,
+                                  "'%.*s' is not an amount: a thousands separator after a "
+                                  "leading zero (character %ld)", (int)len, text, col));
         if (group_kind != 0 && kind != group_kind)
-            return ess_error_set(err, ESS_EPARSE, 0, col,
-                                 "'%.*s' is not an amount: two kinds of thousands separator",
-                                 (int)len, text);
+            return detailed(err, ESS_AMOUNT_TWO_SEPARATORS, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, col,
+                                  "'%.*s' is not an amount: two kinds of thousands separator",
+                                  (int)len, text));
         if ((groups == 0 && group_len > 3) || (groups > 0 && group_len != 3))
             /* "99786.575" read with a decimal comma: say why its point groups thousands */
-            return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
-                                 "'%.*s' is not an amount: a group of %zu digit%s where three "
-                                 "are expected (character %ld)%s",
-                                 (int)len, text, group_len, group_len == 1 ? "" : "s",
-                                 (long)group_start + 1,
-                                 c == '.' ? "; its point is read as a thousands separator, the "
-                                            "decimal mark being the comma (say decimal='.' if "
-                                            "the point is decimal)"
-                                          : "");
+            return detailed(err, c == '.' ? ESS_AMOUNT_POINT_GROUPS : ESS_AMOUNT_GROUP_SIZE,
+                            (long)group_len,
+                    ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                                  "'%.*s' is not an amount: a group of %zu digit%s where three "
+                                  "are expected (character %ld)%s",
+                                  (int)len, text, group_len, group_len == 1 ? "" : "s",
+                                  (long)group_start + 1,
+                                  c == '.' ? "; its point is read as a thousands separator, the "
+                                             "decimal mark being the comma (say decimal='.' if "
+                                             "the point is decimal)"
+                                           : ""));
         if (k + 1 == b || !(cp[k + 1] >= '0' && cp[k + 1] <= '9'))
-            return ess_error_set(err, ESS_EPARSE, 0, col,
-                                 "'%.*s' is not an amount: a separator not followed by a digit "
-                                 "(character %ld)", (int)len, text, col);
+            return detailed(err, ESS_AMOUNT_SEPARATOR_NO_DIGIT, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, col,
+                                  "'%.*s' is not an amount: a separator not followed by a digit "
+                                  "(character %ld)", (int)len, text, col));
         group_kind = kind;
         groups++;
         group_len = 0;
         group_start = k + 1;
     }
     if (!in_frac && groups > 0 && group_len != 3)
-        return ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
-                             "'%.*s' is not an amount: a group of %zu digit%s after a thousands "
-                             "separator (character %ld)",
-                             (int)len, text, group_len, group_len == 1 ? "" : "s",
-                             (long)group_start + 1);
+        return detailed(err, ESS_AMOUNT_GROUP_AFTER_SEPARATOR, (long)group_len,
+                ess_error_set(err, ESS_EPARSE, 0, (long)group_start + 1,
+                              "'%.*s' is not an amount: a group of %zu digit%s after a thousands "
+                              "separator (character %ld)",
+                              (int)len, text, group_len, group_len == 1 ? "" : "s",
+                              (long)group_start + 1));
     out->whole = whole;
     out->frac = frac;
     out->frac_digits = frac_digits;
@@ -336,8 +362,9 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     while (i < end) {
         if (n == MAX_AMOUNT_CPS)
-            return ess_error_set(err, ESS_EPARSE, 0, MAX_AMOUNT_CPS + 1,
-                                 "'%.40s...' is too long to be an amount", text);
+            return detailed(err, ESS_AMOUNT_TOO_LONG, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, MAX_AMOUNT_CPS + 1,
+                                  "'%.40s...' is too long to be an amount", text));
         cp[n++] = next_cp(text, end, &i);
     }
 
@@ -349,29 +376,33 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         b--;
     if (a == b) {
         if (unit_seen && *unit_seen != ESS_UNIT_NONE)
-            return ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is a unit with no amount",
-                                 (int)len, text);
+            return detailed(err, ESS_AMOUNT_UNIT_ONLY, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, 1, "'%.*s' is a unit with no amount",
+                                  (int)len, text));
         return ESS_BLANK;
     }
     if (cp[b - 1] == '%' || cp[b - 1] == 0x2030)
-        return ess_error_set(err, ESS_EPARSE, 0, (long)b,
-                             "'%.*s' is a percentage where an amount is expected", (int)len,
-                             text);
+        return detailed(err, ESS_AMOUNT_PERCENT, 0,
+                ess_error_set(err, ESS_EPARSE, 0, (long)b,
+                              "'%.*s' is a percentage where an amount is expected", (int)len,
+                              text));
     if (b - a == 1 && is_dash_cp(cp[a])) {
         if (flags & ESS_MONEY_DASH_IS_ZERO) {
             *cents = 0;
             return ESS_OK;
         }
-        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                             "'%.*s' is a dash where an amount is expected (dash_is_zero=True "
-                             "reads a dash as zero)", (int)len, text);
+        return detailed(err, ESS_AMOUNT_DASH, 0,
+                ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                              "'%.*s' is a dash where an amount is expected (dash_is_zero=True "
+                              "reads a dash as zero)", (int)len, text));
     }
 
     int negative = 0;
     if (cp[a] == '(') {
         if (cp[b - 1] != ')')
-            return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': '(' is never closed",
-                                 (int)len, text);
+            return detailed(err, ESS_AMOUNT_PAREN_OPEN, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': '(' is never closed",
+                                  (int)len, text));
         negative = 1;
         a++;
         b--;
@@ -380,13 +411,15 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         while (b > a && is_space_cp(cp[b - 1]))
             b--;
     } else if (cp[b - 1] == ')') {
-        return ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': ')' closes nothing", (int)len,
-                             text);
+        return detailed(err, ESS_AMOUNT_PAREN_CLOSE, 0,
+                ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': ')' closes nothing", (int)len,
+                              text));
     }
     if (a < b && (is_dash_cp(cp[a]) || cp[a] == '+')) {
         if (negative && is_dash_cp(cp[a]))
-            return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                                 "'%.*s': a minus sign inside parentheses", (int)len, text);
+            return detailed(err, ESS_AMOUNT_MINUS_IN_PARENS, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                                  "'%.*s': a minus sign inside parentheses", (int)len, text));
         negative = is_dash_cp(cp[a]) ? 1 : negative;
         a++;
     }
@@ -420,9 +453,10 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     /* Public budget exports print amounts below one without the zero: ".01", "-.5", ",75". */
     int leading_mark = a < b && cp[a] == dec && a + 1 < b && cp[a + 1] >= '0' && cp[a + 1] <= '9';
     if (a == b || !((cp[a] >= '0' && cp[a] <= '9') || leading_mark))
-        return ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                             "'%.*s' is not an amount: a digit is expected at character %ld",
-                             (int)len, text, (long)a + 1);
+        return detailed(err, ESS_AMOUNT_DIGIT_EXPECTED, 0,
+                ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                              "'%.*s' is not an amount: a digit is expected at character %ld",
+                              (int)len, text, (long)a + 1));
 
     amount_digits d = {0, 0, 0};
     ESS_RETURN_NOT_OK(read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err));
@@ -436,8 +470,9 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         scaled_frac *= 10;   /* now frac in units of 10^-max_frac, which is one cent */
     if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
         __builtin_add_overflow(value, scaled_frac, &value) || value > limit)
-        return ess_error_set(err, ESS_EOVERFLOW, 0, 1,
-                             "'%.*s' is too large for an amount in cents", (int)len, text);
+        return detailed(err, ESS_AMOUNT_TOO_LARGE, 0,
+                ess_error_set(err, ESS_EOVERFLOW, 0, 1,
+                              "'%.*s' is too large for an amount in cents", (int)len, text));
     *cents = negative ? (value == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)value)
                       : (int64_t)value;
     return ESS_OK;

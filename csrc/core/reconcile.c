@@ -63,10 +63,14 @@ static amount_text fmt(const ess_plan *p, int64_t cents)
 
 /* ------------------------------------------------------------------ digit evidence */
 
-/* The decimal digits of |v| in the plan's unit, as printed with no grouping. */
+/* The decimal digits of |v| in the plan's unit, as printed with no grouping.  v is printed with
+ * its sign and the sign dropped, not negated first: -INT64_MIN does not fit int64 (a cell of
+ * -2^63 cents is a readable value), and ess_money_plain prints it from its unsigned magnitude. */
 static void plain_digits(const ess_plan *p, int64_t v, char *buf, size_t cap)
 {
-    ess_money_plain(v < 0 ? -v : v, p->unit, buf, cap);
+    ess_money_plain(v, p->unit, buf, cap);
+    if (buf[0] == '-')
+        memmove(buf, buf + 1, strlen(buf));
 }
 
 /* Are a and b the same digits with two adjacent ones swapped? */

@@ -19,6 +19,8 @@ typedef struct module_state {
     PyObject *format_error;        /* essconv.errors.ParseError: a ValueError (owned) */
     PyObject *invalid_error;       /* essconv.errors.InvalidValueError: a ValueError (owned) */
     PyObject *not_found_error;     /* essconv.errors.NotFoundError: a LookupError (owned) */
+    PyObject *amount_type_error;   /* essconv.errors.AmountTypeError: a TypeError (owned) */
+    PyObject *argument_type_error; /* essconv.errors.ArgumentTypeError: a TypeError (owned) */
     PyTypeObject *plan_type;       /* _core.Plan (owned) */
     PyTypeObject *convention_type; /* _core.Convention (owned) */
     PyTypeObject *ledger_type;     /* _core.Ledger (owned) */

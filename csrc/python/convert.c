@@ -151,7 +151,8 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     if (unit == ESS_UNIT_NONE)
         unit = ESS_UNIT_EUR;
     if (PyFloat_Check(obj)) {
-        PyErr_SetString(PyExc_TypeError,
+        /* the project's one hierarchy: an essconv.Error, a TypeError still for callers of old */
+        PyErr_SetString(st->amount_type_error,
                         "amounts are never floats: pass a decimal.Decimal, an int or a string");
         return -1;
     }
@@ -185,7 +186,8 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     } else if (PyUnicode_Check(obj)) {
         text = Py_NewRef(obj);
     } else {
-        PyErr_Format(PyExc_TypeError, "an amount must be a Decimal, an int or a str, not %.80s",
+        PyErr_Format(st->amount_type_error,
+                     "an amount must be a Decimal, an int or a str, not %.80s",
                      Py_TYPE(obj)->tp_name);
         return -1;
     }

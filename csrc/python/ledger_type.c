@@ -175,7 +175,16 @@ static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum"};
 
-/* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount)). */
+/* The names of ESS_AMOUNT_*, in their order: what exactly an unreadable amount gets wrong. */
+static const char *const amount_details[] = {
+    "", "character", "second-mark", "after-decimals", "group-after-separator", "group-size",
+    "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
+    "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
+    "paren-close", "minus-in-parens", "digit-expected", "too-large"};
+
+/* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount,
+ * detail)): detail names ESS_AMOUNT_* ("" for none), count and expected then its number and
+ * its character in the cell. */
 static PyObject *bad_rows_list(const ess_bad_rows *b)
 {
     PyObject *list = PyList_New((Py_ssize_t)b->count);
@@ -183,9 +192,13 @@ static PyObject *bad_rows_list(const ess_bad_rows *b)
         const ess_bad_reason *why = &b->items[k].reason;
         int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
                        ? why->kind : ESS_BAD_OTHER;
-        PyObject *t = Py_BuildValue("(lls(ssslls))", b->items[k].line, b->items[k].column,
+        int detail = why->detail > 0 &&
+                             (size_t)why->detail < sizeof amount_details / sizeof *amount_details
+                         ? why->detail : 0;
+        PyObject *t = Py_BuildValue("(lls(sssllss))", b->items[k].line, b->items[k].column,
                                     b->items[k].message, bad_kinds[kind], why->field, why->value,
-                                    why->count, why->expected, why->amount);
+                                    why->count, why->expected, why->amount,
+                                    amount_details[detail]);
         if (t == NULL) {
             Py_CLEAR(list);
             break;
@@ -685,8 +698,12 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
         Py_DECREF(pair);
     }
     if (rc) {
+        /* data of a type a ledger cannot hold: the project's type errors (TypeErrors still),
+         * the amount's own when the amount column is the one refused */
         if (rc == ESS_EINVAL)
-            return PyErr_Format(PyExc_TypeError, "%s", err.message);
+            return PyErr_Format(err.detail == ESS_AMOUNT_TYPE ? st->amount_type_error
+                                                              : st->argument_type_error,
+                                "%s", err.message);
         return raise_core_error(st, &err);
     }
     return wrap_ledger(st, l);
@@ -788,6 +805,46 @@ static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
 {
     int c = column_arg(self, arg);
     return c < 0 ? NULL : labels_list(&self->ledger->columns[c].dict, NULL);
+}
+
+/* held_labels(column) -> the labels some row holds, by code.  The dictionary keeps every label
+ * the reader interned, those of rows it then set aside (a bad amount) and those of rows a
+ * filter left out, so that codes stay places; what a user asks for is what the rows hold.
+ * Under the GIL throughout: the columns change only with it held. */
+static PyObject *ledger_held_labels(LedgerObject *self, PyObject *arg)
+{
+    int c = column_arg(self, arg);
+    if (c < 0)
+        return NULL;
+    const ess_column *col = &self->ledger->columns[c];
+    if (col->kind != ESS_COL_LABEL)
+        return PyErr_Format(PyExc_TypeError, "column %d holds no labels", c);
+    const ess_dict *d = &col->dict;
+    unsigned char *held = PyMem_Calloc(d->count ? d->count : 1, 1);
+    if (held == NULL)
+        return PyErr_NoMemory();
+    const int32_t *codes = col->data;
+    size_t nheld = 0;
+    for (size_t r = 0; r < self->ledger->nrows && nheld < d->count; r++) {
+        int32_t code = codes[r];
+        if (code >= 0 && (size_t)code < d->count && !held[code]) {
+            held[code] = 1;
+            nheld++;
+        }
+    }
+    PyObject *list = PyList_New((Py_ssize_t)nheld);
+    for (size_t k = 0, i = 0; list && k < d->count; k++) {
+        if (!held[k])
+            continue;
+        PyObject *s = PyUnicode_DecodeUTF8(d->arena + d->offsets[k], d->lengths[k], "replace");
+        if (s == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i++, s);
+    }
+    PyMem_Free(held);
+    return list;
 }
 
 /* The labels of a few codes: a display shows ten rows of a ledger whose dictionary may hold
@@ -1534,6 +1591,8 @@ static PyMethodDef ledger_methods[] = {
     {"from_arrays", (PyCFunction)ledger_from_arrays, METH_CLASS | METH_VARARGS,
      "from_arrays(names, kinds, buffers, dictionaries) -> ledger (data copied)"},
     {"dictionary", (PyCFunction)ledger_dictionary, METH_O, "the labels of a column, by code"},
+    {"held_labels", (PyCFunction)ledger_held_labels, METH_O,
+     "the labels some row holds, by code"},
     {"labels_of", (PyCFunction)ledger_labels_of, METH_VARARGS,
      "labels_of(column, codes) -> the labels of those codes (None for -1)"},
     {"label_keys", (PyCFunction)ledger_label_keys, METH_O,

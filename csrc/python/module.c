@@ -569,9 +569,12 @@ static int module_exec(PyObject *module)
     st->format_error = PyObject_GetAttrString(errors, "ParseError");
     st->invalid_error = PyObject_GetAttrString(errors, "InvalidValueError");
     st->not_found_error = PyObject_GetAttrString(errors, "NotFoundError");
+    st->amount_type_error = PyObject_GetAttrString(errors, "AmountTypeError");
+    st->argument_type_error = PyObject_GetAttrString(errors, "ArgumentTypeError");
     Py_DECREF(errors);
     if (!st->decimal_type || !st->date_type || !st->error || !st->amount_error ||
-        !st->overflow_error || !st->format_error || !st->invalid_error || !st->not_found_error)
+        !st->overflow_error || !st->format_error || !st->invalid_error || !st->not_found_error ||
+        !st->amount_type_error || !st->argument_type_error)
         return -1;
     if (PyModule_AddIntConstant(module, "UNIT_EUR", ESS_UNIT_EUR) ||
         PyModule_AddIntConstant(module, "UNIT_KEUR", ESS_UNIT_KEUR) ||
@@ -623,6 +626,8 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->format_error);
     Py_VISIT(st->invalid_error);
     Py_VISIT(st->not_found_error);
+    Py_VISIT(st->amount_type_error);
+    Py_VISIT(st->argument_type_error);
     Py_VISIT(st->plan_type);
     Py_VISIT(st->convention_type);
     Py_VISIT(st->ledger_type);
@@ -641,6 +646,8 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->format_error);
     Py_CLEAR(st->invalid_error);
     Py_CLEAR(st->not_found_error);
+    Py_CLEAR(st->amount_type_error);
+    Py_CLEAR(st->argument_type_error);
     Py_CLEAR(st->plan_type);
     Py_CLEAR(st->convention_type);
     Py_CLEAR(st->ledger_type);

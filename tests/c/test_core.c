@@ -335,6 +335,31 @@ static void test_reconcile_several_faults(void)
     ess_plan_free(p);
 }
 
+/* A cell of -2^63 cents (the least amount a cell holds) that the totals say is one cent off,
+ * beside a blank cell: judging the correction's digits takes the cell's magnitude, which int64
+ * cannot negate (undefined behaviour, caught when this runs under UBSan; wrapped, the sign
+ * stayed among the digits and the one changed digit went unseen). */
+static void test_reconcile_least_cell(void)
+{
+    ess_plan *p = NULL;
+    ess_findings f = {0};
+    CHECK(validate_text("en \xe2\x82\xac;A;B;Total\n"
+                        "x;-92233720368547758,08;;-92233720368547758,07\n"
+                        "y;;;5\n"
+                        "Total;-92233720368547758,07;5;-92233720368547753,07\n",
+                        3, &p, &f) == ESS_OK);
+    const ess_finding *set = find_code(&f, ESS_F_CORRECTION_SET);
+    CHECK(set != NULL && set->rank == 1 && set->nedits == 2);
+    if (set && set->nedits == 2) {
+        const ess_edit *a = &set->edits[0];
+        CHECK(a->kind == ESS_EDIT_CELL && a->line == 0 && a->funder == 0 && a->has_actual &&
+              a->actual == INT64_MIN && a->expected == INT64_MIN + 1 &&
+              a->evidence == ESS_EV_DIGIT);
+    }
+    ess_findings_clear(&f);
+    ess_plan_free(p);
+}
+
 static void test_convention(void)
 {
     ess_error e;
@@ -469,6 +494,7 @@ int main(void)
     test_plan();
     test_plan_sub_totals_never_added();
     test_reconcile_several_faults();
+    test_reconcile_least_cell();
     test_convention();
     return check_report();
 }
