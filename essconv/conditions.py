@@ -272,6 +272,40 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
                      None in values)
 
 
+# ------------------------------------------------------------------------------ pairs
+#: a label that reads as a whole number (a year, a code): the one a pair could mean a range of
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def refuse_label_pair(column: str, value: Any) -> None:
+    """A pair ``(lo, hi)`` is an inclusive range on an int, date or amount column, and on a
+    label column was taken as the two labels alone: ``annee=(2010, 2013)`` on years read as
+    text summed 2010 and 2013 and left 2011 and 2012 out, silently, where the same words on
+    an int column summed the four years.  A pair with a number, digits or None in it could
+    mean either, so it is refused, saying how to write each; two names (``("CDC", "CR")``)
+    have no range between them and stay the two labels."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return
+    if not any(v is None or (isinstance(v, int) and not isinstance(v, bool))
+               or (isinstance(v, str) and _WHOLE_NUMBER.fullmatch(v.strip())) for v in value):
+        return
+    lo, hi = value
+    raise ConditionError(
+        f"column {column!r} holds labels: {value!r} reads as a range (from {lo!r} to {hi!r}, "
+        f"as a pair means on an int or date column) or as those two labels alone; write "
+        f"range(first, last + 1) for every year between, or a set {{...}} for the labels "
+        f"alone (None in a set is a missing label)")
+
+
+def refuse_backward_range(column: str, value: Any, lo: int, hi: int) -> None:
+    """A pair whose start comes after its end (``(2013, 2010)``, the 31st of December before
+    the 1st of January) selected no row, and its total of 0,00 read as "nothing then": refused,
+    ``lo`` and ``hi`` being its ends in the column's own units."""
+    if isinstance(value, tuple) and len(value) == 2 and lo > hi:
+        raise ConditionError(f"column {column!r}: the range {value!r} ends before it starts; "
+                             f"write ({value[1]!r}, {value[0]!r})")
+
+
 # ------------------------------------------------------------------------------ date dimensions
 class DateDimension:
     """A key computed from a date column: what ``year``, ``quarter``, ``month``, ``period_start``

@@ -34,7 +34,7 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
-                         without_accents)
+                         refuse_backward_range, refuse_label_pair, without_accents)
 from .money import from_cents, to_cents, total_for_repr
 from .plan import Plan
 
@@ -612,6 +612,7 @@ class Ledger:
                 conds.append(None)   # its mask is made below, from the dictionary
                 continue
             if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
+                refuse_label_pair(name, cond)   # (2010, 2013): a range, or those two labels?
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
@@ -627,6 +628,7 @@ class Ledger:
                 conds.append((i, None, kind != _core.COL_AMOUNT, lo, hi))
                 continue
             lo, hi = _bounds(name, cond, kind)
+            refuse_backward_range(name, cond, lo, hi)   # (2013, 2010) kept nothing, silently
             conds.append((i, None, False, lo, hi))
         # each condition is evaluated once per distinct label, then the core makes one pass over
         # the codes; if another thread's extend adds labels meanwhile, the core says so (None)

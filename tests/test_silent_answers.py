@@ -1,0 +1,56 @@
+"""Questions an analyst asks of a grant ledger that got a number back, silently not the one
+asked for: each is now answered right or refused with what is ambiguous in it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from decimal import Decimal
+
+import pytest
+
+import essconv
+
+
+def years_ledger(years):
+    return essconv.Ledger.from_columns(
+        {"annee": years, "montant": [Decimal(1), Decimal(2), Decimal(4), Decimal(8)]},
+        amount="montant")
+
+
+# --- a pair is a range on an int column, and read on a label column (years read as text, as a
+# CSV's usually are) as the two labels alone: annee=(2010, 2013) summed 2010 and 2013 and left
+# 2011 and 2012 out, where the same words on an int column summed the four years
+@pytest.mark.parametrize("pair", [(2010, 2013), ("2010", "2013"), (2011, None), (None, 2011),
+                                  ("CDC", None)])
+def test_a_pair_on_a_label_column_is_refused_as_ambiguous(pair):
+    as_text = years_ledger(["2010", "2011", "2012", "2013"])
+    with pytest.raises(essconv.ConditionError, match=r"range.*labels|labels.*range"):
+        as_text.filter(annee=pair)
+
+
+def test_a_pair_on_an_int_column_is_still_its_range_and_labels_say_it_otherwise():
+    assert years_ledger([2010, 2011, 2012, 2013]).filter(annee=(2010, 2013)).total() == 15
+    as_text = years_ledger(["2010", "2011", "2012", "2013"])
+    assert as_text.filter(annee=range(2010, 2014)).total() == 15
+    assert as_text.filter(annee={2010, 2013}).total() == 9
+    names = years_ledger(["CDC", "CR", "Etat", "CR"])
+    assert names.filter(annee=("CDC", "CR")).total() == 11   # two names: no range of names
+
+
+# --- a range written backwards, (2013, 2010) or (31/12, 1/1), selected no row and summed to
+# 0,00 without a word, read as "nothing that year"
+@pytest.mark.parametrize("column, pair", [
+    ("annee", (2013, 2010)),
+    ("d", (dt.date(2017, 12, 31), dt.date(2017, 1, 1))),
+    ("montant", (Decimal(5), Decimal(1))),
+])
+def test_a_range_that_ends_before_it_starts_is_refused(column, pair):
+    led = essconv.Ledger.from_columns(
+        {"annee": [2010, 2013], "d": [dt.date(2017, 3, 1), dt.date(2017, 6, 1)],
+         "montant": [Decimal(2), Decimal(3)]}, amount="montant")
+    with pytest.raises(essconv.ConditionError, match="before"):
+        led.filter(**{column: pair})
+    lo, hi = pair
+    assert led.filter(**{column: (hi, lo)}).total() == 5
+    assert led.filter(**{column: (lo, lo)}).total() in (0, 2, 3)   # one value: no refusal
