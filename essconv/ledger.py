@@ -36,6 +36,7 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair, without_accents)
 from .money import from_cents, to_cents, total_for_repr
+from .keys import refuse_mixed_key_kinds
 from .plan import Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
@@ -1550,6 +1551,7 @@ def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Agg
     when not computed): the measures' columns are the core's table (``_core.MEASURES``), their
     values computed by the core, as its group-by writes them."""
     keys = list(merged)
+    refuse_mixed_key_kinds(dims, keys)   # 2017 and "2017": two lines read as one year
     minmax = bool(keys) and all(merged[k][2] is not None for k in keys)
     names, kinds, arrays, dicts = [], [], [], []
     for k, d in enumerate(dims):

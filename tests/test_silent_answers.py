@@ -54,3 +54,23 @@ def test_a_range_that_ends_before_it_starts_is_refused(column, pair):
     lo, hi = pair
     assert led.filter(**{column: (hi, lo)}).total() == 5
     assert led.filter(**{column: (lo, lo)}).total() in (0, 2, 3)   # one value: no refusal
+
+
+# --- two aggregates whose key columns were read differently (years as text in one file, as
+# ints in the other) combined into a table with two "2017" lines, and to_dict kept one of them:
+# 2017's total lost the first file's grants
+def test_aggregates_keyed_by_text_and_by_int_do_not_combine():
+    as_text = essconv.Ledger.from_columns({"an": ["2017", "2018"], "m": ["1", "2"]}, amount="m")
+    as_int = essconv.Ledger.from_columns({"an": [2017, 2019], "m": ["10", "20"]}, amount="m")
+    for a, b in ((as_text, as_int), (as_int, as_text)):
+        with pytest.raises(essconv.Error, match=r"'an'.*(text|label).*int|'an'.*int.*(text|label)"):
+            a.group_by("an").sum() + b.group_by("an").sum()
+
+
+def test_aggregates_of_one_kind_of_key_still_combine():
+    a = essconv.Ledger.from_columns({"an": [2017, None], "m": ["1", "2"]}, amount="m")
+    b = essconv.Ledger.from_columns({"an": [2017, 2019], "m": ["10", "20"]}, amount="m")
+    total = a.group_by("an").sum() + b.group_by("an").sum()
+    assert total.to_dict() == {2017: 11, None: 2, 2019: 20}
+    empty = a.filter(an=1999).group_by("an").sum()
+    assert (empty + b.group_by("an").sum()).to_dict() == {2017: 10, 2019: 20}
