@@ -74,3 +74,24 @@ def test_aggregates_of_one_kind_of_key_still_combine():
     assert total.to_dict() == {2017: 11, None: 2, 2019: 20}
     empty = a.filter(an=1999).group_by("an").sum()
     assert (empty + b.group_by("an").sum()).to_dict() == {2017: 10, 2019: 20}
+
+
+# --- a payment period written backwards ("2018-01-01_2017-01-01"; SCDL validation calls it a
+# period-order error) was grouped by the end asked for, 2017 for period_end and 2018 for
+# period_start, the same grant a year apart in two tables, without a word
+@pytest.mark.parametrize("dim", [essconv.period_start("p"), essconv.period_end("p"),
+                                 essconv.year(essconv.period_end("p"))])
+def test_a_period_that_ends_before_it_starts_is_refused_naming_its_row(dim):
+    led = essconv.Ledger.from_columns(
+        {"p": ["2017-01-01_2017-03-31", "2018-01-01_2017-01-01", "2017-05-01/"],
+         "montant": ["1", "2", "4"]}, amount="montant")
+    with pytest.raises(essconv.ParseError, match=r"row 2 of 'p'.*ends before it starts"):
+        led.group_by(dim).sum()
+    with pytest.raises(essconv.ParseError, match="ends before it starts"):
+        led.pivot(dim, "p")
+    # the rows kept by a filter decide: a backward period no row keeps fails nothing
+    kept = led.filter(p=essconv.startswith("2017"))
+    assert kept.group_by(dim).sum().to_dict() == {
+        essconv.period_start("p"): {dt.date(2017, 1, 1): 1, dt.date(2017, 5, 1): 4},
+        essconv.period_end("p"): {dt.date(2017, 3, 31): 1, None: 4},
+        essconv.year(essconv.period_end("p")): {2017: 1, None: 4}}[dim]
