@@ -306,6 +306,31 @@ def refuse_backward_range(column: str, value: Any, lo: int, hi: int) -> None:
                              f"write ({value[1]!r}, {value[0]!r})")
 
 
+def refuse_numbers_spelt_otherwise(ledger: Any, column: str, values: Iterable[Any]) -> None:
+    """An int is read on a label column as its digits (2017 is "2017"), and one no label is
+    kept no row, silently, even where the column spells that number otherwise: ``mois=1`` or
+    ``mois=range(1, 4)`` on months written "01", "02"... summed to zero.  Whether 1 is "01"
+    (a month, a code) or not (a reference whose zeros count) is the analyst's to say, so such
+    an int is refused, naming the labels that read as it.  An int no label reads as (a year
+    absent from this file) stays a plain empty selection.  Columns of more than 20 000 labels
+    are not scanned (as for the close labels an unknown one gets)."""
+    missing = [v for v in values if isinstance(v, int) and not isinstance(v, bool)
+               and not ledger.has_label(column, str(v))]
+    if not missing or not 0 < ledger._core.dictionary_size(ledger._col(column)) <= 20_000:
+        return
+    spelt: dict[int, list[str]] = {}
+    for label in ledger.labels(column):
+        if _WHOLE_NUMBER.fullmatch(label.strip()):
+            spelt.setdefault(int(label), []).append(label)
+    for v in missing:
+        if v in spelt:
+            shown = ", ".join(repr(l) for l in spelt[v][:3])
+            raise ConditionError(
+                f"column {column!r} holds labels: {v!r} is read as the label {str(v)!r}, which it "
+                f"never holds, and {shown} reads as {v}; write the label as the column spells it "
+                f"({spelt[v][0]!r}), or a set of labels")
+
+
 # ------------------------------------------------------------------------------ date dimensions
 class DateDimension:
     """A key computed from a date column: what ``year``, ``quarter``, ``month``, ``period_start``

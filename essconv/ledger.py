@@ -34,7 +34,8 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
-                         refuse_backward_range, refuse_label_pair, without_accents)
+                         refuse_backward_range, refuse_label_pair,
+                         refuse_numbers_spelt_otherwise, without_accents)
 from .money import from_cents, to_cents, total_for_repr
 from .keys import refuse_mixed_key_kinds
 from .plan import Plan
@@ -618,6 +619,7 @@ class Ledger:
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
                 self._warn_unknown_labels(name, i, cond if many else [cond])
+                refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])   # 1, "01"
                 continue
             # None means "no value" on every column kind, alone or in a set, as on a label
             # column: read as an open range it kept every row that HAS a value (a silent

@@ -95,3 +95,17 @@ def test_a_period_that_ends_before_it_starts_is_refused_naming_its_row(dim):
         essconv.period_start("p"): {dt.date(2017, 1, 1): 1, dt.date(2017, 5, 1): 4},
         essconv.period_end("p"): {dt.date(2017, 3, 31): 1, None: 4},
         essconv.year(essconv.period_end("p")): {2017: 1, None: 4}}[dim]
+
+
+# --- an int on a label column is its digits (2017 is "2017"): months or codes written "01",
+# "02"... were never matched by 1, 2, and mois=range(1, 4) summed to 0,00 without a word
+@pytest.mark.parametrize("cond", [1, range(1, 4), {1, "02"}, [3]])
+def test_a_number_the_column_spells_with_zeros_is_refused_naming_the_label(cond):
+    led = essconv.Ledger.from_columns({"mois": ["01", "02", "03", "10"],
+                                       "montant": ["1", "2", "4", "8"]}, amount="montant")
+    with pytest.raises(essconv.ConditionError, match=r"'0[123]'"):
+        led.filter(mois=cond)
+    assert led.filter(mois={"01", "02", "03"}).total() == 7
+    assert led.filter(mois=10).total() == 8        # spelt as its digits: no doubt
+    assert led.filter(mois=range(10, 12)).total() == 8   # 11, absent, is spelt nowhere
+    assert led.filter(mois=2031).total() == 0       # a number no label reads as: empty, as before
