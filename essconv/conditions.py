@@ -331,6 +331,26 @@ def refuse_numbers_spelt_otherwise(ledger: Any, column: str, values: Iterable[An
                 f"({spelt[v][0]!r}), or a set of labels")
 
 
+def refuse_twin_spellings(ledger: Any, column: str, values: Iterable[Any]) -> None:
+    """A label whose accents a file wrote composed ("é") and another decomposed ("e" and a
+    combining accent, as macOS exports write it) is two labels that look one: a filter on the
+    one typed kept the rows of that spelling alone, and the total read as the name's missed
+    the others'.  Such a label is refused, naming both spellings and how to make them one
+    (``ledger.relabel``); a label held one way only costs two dictionary look-ups."""
+    for v in values:
+        if not isinstance(v, str) or v.isascii():
+            continue
+        held = sorted({f for f in (v, unicodedata.normalize("NFC", v),
+                                   unicodedata.normalize("NFD", v)) if ledger.has_label(column, f)})
+        if len(held) > 1:
+            nfc = unicodedata.normalize("NFC", v)
+            raise ConditionError(
+                f"column {column!r} holds {v!r} spelt {len(held)} ways, its accents composed "
+                f"and decomposed ({', '.join(ascii(h) for h in held)}), each its own label: "
+                f"make them one first, ledger.relabel({column!r}, {{"
+                + ", ".join(f"{ascii(h)}: {ascii(nfc)}" for h in held if h != nfc) + "})")
+
+
 # ------------------------------------------------------------------------------ date dimensions
 class DateDimension:
     """A key computed from a date column: what ``year``, ``quarter``, ``month``, ``period_start``

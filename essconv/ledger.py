@@ -35,7 +35,7 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
                     warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
-                         refuse_numbers_spelt_otherwise, without_accents)
+                         refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
 from .money import from_cents, to_cents, total_for_repr
 from .keys import refuse_mixed_key_kinds
 from .plan import Plan
@@ -620,6 +620,7 @@ class Ledger:
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
                 self._warn_unknown_labels(name, i, cond if many else [cond])
                 refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])   # 1, "01"
+                refuse_twin_spellings(self, name, cond if many else [cond])   # "é" and "e\u0301"
                 continue
             # None means "no value" on every column kind, alone or in a set, as on a label
             # column: read as an open range it kept every row that HAS a value (a silent
