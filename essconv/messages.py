@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InvalidValueError
 from .findings import TOTAL   # the label findings give a Total row or column
-from .money import format_amount
+from .money import format_amount, percent_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -366,7 +366,7 @@ class Language:
         half-even), or a dash when the whole is zero: ``language("en").share(1, 8)`` -> ``'12.5%'``"""
         if whole == 0:
             return "—"
-        return self.percent((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")))
+        return self.percent(percent_of(part, whole, Decimal("0.1")))
 
     def shares(self, parts: "list[Decimal]", whole: Decimal) -> list[str]:
         """Each part as a percentage of ``whole`` to one decimal, adding up to exactly 100 when

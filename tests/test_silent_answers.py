@@ -126,3 +126,17 @@ def test_a_label_spelt_with_composed_and_decomposed_accents_is_refused():
     one = led.relabel("nom", {decomposed: composed})
     assert one.filter(nom=composed).total() == 3
     assert led.filter(nom="Région").total() == 4   # held one way: as before
+
+
+# --- percentages are documented half-even, and were rounded the caller's way: an analyst's
+# decimal.getcontext().rounding = ROUND_HALF_UP (or a precision of 4) changed what a report said
+def test_percentages_are_half_even_whatever_the_callers_decimal_context():
+    from decimal import ROUND_HALF_UP, localcontext
+
+    from essconv.messages import language
+    from essconv.money import shares_of
+    with localcontext() as ctx:
+        ctx.rounding, ctx.prec = ROUND_HALF_UP, 4
+        assert language("fr").share(1, 16).startswith("6,2")
+        assert language("en").share(Decimal("1234567.89"), Decimal("2469135.78")) == "50.0%"
+        assert shares_of([Decimal(1)], Decimal(16)) == [Decimal("6.2")]   # parts short of the whole
