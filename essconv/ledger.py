@@ -36,7 +36,7 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
-from .money import from_cents, to_cents, total_for_repr
+from .money import from_cents, given_cents, to_cents, total_for_repr
 from .keys import refuse_mixed_key_kinds
 from .plan import Plan
 
@@ -1091,7 +1091,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
             if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
                 raise AmountTypeError("amounts in cents need an int64 buffer")
             return view
-        return array("q", (int(v) for v in values))
+        return array("q", (given_cents(v, name, k + 1) for k, v in enumerate(values)))
     try:
         view = memoryview(values)
     except TypeError:

@@ -6,12 +6,13 @@ everywhere: ``0.1 + 0.2`` is not a sum of money.
 from __future__ import annotations
 
 import math
+import operator
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 from typing import Callable, Sequence
 
 from . import _core
-from .errors import AmountError, InvalidValueError, MoneyOverflowError
+from .errors import AmountError, AmountTypeError, InvalidValueError, MoneyOverflowError
 
 #: unit symbol -> cents in one unit
 UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
@@ -125,6 +126,36 @@ def to_cents(amount: Decimal | int | str, unit: str = "€", *, decimal: str | N
             raise AmountError("a blank text is not an amount")
         return result[0]
     return _core.to_cents(amount, unit_cents(unit))
+
+
+def given_cents(value: object, column: str = "amount", row: int | None = None) -> int:
+    """An amount given in cents (``from_columns(..., cents=True)``): an int, or a Decimal or
+    text that is a whole number.  ``int()`` took ``Decimal("1.50")`` for 1 cent and the float
+    1.9 for 1, silently; a float, a bool, a fraction of a cent or a missing value is refused,
+    naming the column and the row (counted from 1)."""
+    at = f"column {column!r}" + (f", row {row}" if row is not None else "")
+    if isinstance(value, (bool, float)) or value is None:
+        what = "missing" if value is None else f"{value!r} ({type(value).__name__})"
+        raise AmountTypeError(f"{at}: an amount in cents is an int, not {what}")
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value != value.to_integral_value():
+            raise AmountError(f"{at}: {value} is not a whole number of cents")
+        cents = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text.lstrip("+-").isascii() or not text.lstrip("+-").isdigit() or \
+                text.count("-") + text.count("+") > 1:
+            raise AmountError(f"{at}: {value!r} is not a whole number of cents")
+        cents = int(text)
+    else:
+        try:
+            cents = operator.index(value)   # an int, or numpy's int64 and kin
+        except TypeError:
+            raise AmountTypeError(f"{at}: an amount in cents is an int, not {value!r} "
+                                  f"({type(value).__name__})") from None
+    if not -(2**63) <= cents < 2**63:
+        raise MoneyOverflowError(f"{at}: {cents} cents do not fit int64")
+    return cents
 
 
 def from_cents(cents: int, unit: str = "€") -> Decimal:

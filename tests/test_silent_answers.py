@@ -140,3 +140,23 @@ def test_percentages_are_half_even_whatever_the_callers_decimal_context():
         assert language("fr").share(1, 16).startswith("6,2")
         assert language("en").share(Decimal("1234567.89"), Decimal("2469135.78")) == "50.0%"
         assert shares_of([Decimal(1)], Decimal(16)) == [Decimal("6.2")]   # parts short of the whole
+
+
+# --- from_columns(..., cents=True) read each amount with int(): Decimal("1.50") became 1
+# cent, the float 1.9 became 1 (floats are refused everywhere else), True 1 cent
+@pytest.mark.parametrize("given, refused", [
+    (Decimal("1.50"), essconv.AmountError), (1.9, essconv.AmountTypeError),
+    (True, essconv.AmountTypeError), (None, essconv.AmountTypeError),
+    ("1,50", essconv.AmountError), (2**63, essconv.MoneyOverflowError),
+])
+def test_amounts_in_cents_must_be_whole_cents(given, refused):
+    with pytest.raises(refused, match=r"'m', row 2"):
+        essconv.Ledger.from_columns({"m": [150, given]}, amount="m", cents=True)
+
+
+def test_amounts_in_cents_that_are_whole_numbers_still_read():
+    import numpy
+    led = essconv.Ledger.from_columns(
+        {"m": [150, Decimal("250"), " 7 ", "-3", numpy.int64(5), -(2**63)]}, amount="m", cents=True)
+    assert led.values("m") == [Decimal("1.5"), Decimal("2.5"), Decimal("0.07"), Decimal("-0.03"),
+                               Decimal("0.05"), Decimal(-(2**63)) / 100]
