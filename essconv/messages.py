@@ -379,7 +379,10 @@ class Language:
 
     def date(self, day: _dt.date) -> str:
         """``02/12/2009`` in French, ``2009-12-02`` in English (never ambiguous)."""
-        return f"{day:%d/%m/%Y}" if self.code == "fr" else day.isoformat()
+        # the year on four digits: %Y wrote the year 1 (a database's "no date", 0001-01-01)
+        # as "01/01/1", which a spreadsheet reads as the 1st of January 2001
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if self.code == "fr" \
+            else day.isoformat()
 
     def kind(self, kind: str) -> str:
         """A party's kind: ``language("fr").kind("region")`` -> ``'région'``"""

@@ -160,3 +160,21 @@ def test_amounts_in_cents_that_are_whole_numbers_still_read():
         {"m": [150, Decimal("250"), " 7 ", "-3", numpy.int64(5), -(2**63)]}, amount="m", cents=True)
     assert led.values("m") == [Decimal("1.5"), Decimal("2.5"), Decimal("0.07"), Decimal("-0.03"),
                                Decimal("0.05"), Decimal(-(2**63)) / 100]
+
+
+# --- a group keyed by a day before 1900 (the year 1 is a database's "no date") was exported
+# as "01/01/1", which a spreadsheet reads as 2001, and to .xlsx as day 0 or no date at all
+def test_days_before_1900_export_as_the_days_they_are():
+    openpyxl = pytest.importorskip("openpyxl")
+    import io
+    days = [dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(2017, 5, 9)]
+    agg = essconv.Ledger.from_columns({"d": days, "m": ["1", "2", "4"]},
+                                      amount="m").group_by("d").sum()
+    lines = agg.to_csv().splitlines()
+    assert [l.split(";")[0] for l in lines[1:]] == ["01/01/0001", "31/12/1899", "09/05/2017"]
+    buf = io.BytesIO()
+    agg.to_xlsx(buf)
+    buf.seek(0)
+    cells = [row[0].value for row in openpyxl.load_workbook(buf).active.iter_rows(min_row=2)]
+    assert cells[:2] == ["0001-01-01", "1899-12-31"]
+    assert cells[2].date() == dt.date(2017, 5, 9)
