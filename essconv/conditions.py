@@ -316,7 +316,7 @@ def refuse_numbers_spelt_otherwise(ledger: Any, column: str, values: Iterable[An
     are not scanned (as for the close labels an unknown one gets)."""
     missing = [v for v in values if isinstance(v, int) and not isinstance(v, bool)
                and not ledger.has_label(column, str(v))]
-    if not missing or not 0 < ledger._core.dictionary_size(ledger._col(column)) <= 20_000:
+    if not missing or not 0 < ledger._core.dictionary_size(ledger.columns.index(column)) <= 20_000:
         return
     spelt: dict[int, list[str]] = {}
     for label in ledger.labels(column):
