@@ -272,6 +272,85 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
                      None in values)
 
 
+# ------------------------------------------------------------------------------ pairs
+#: a label that reads as a whole number (a year, a code): the one a pair could mean a range of
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def refuse_label_pair(column: str, value: Any) -> None:
+    """A pair ``(lo, hi)`` is an inclusive range on an int, date or amount column, and on a
+    label column was taken as the two labels alone: ``annee=(2010, 2013)`` on years read as
+    text summed 2010 and 2013 and left 2011 and 2012 out, silently, where the same words on
+    an int column summed the four years.  A pair with a number, digits or None in it could
+    mean either, so it is refused, saying how to write each; two names (``("CDC", "CR")``)
+    have no range between them and stay the two labels."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return
+    if not any(v is None or (isinstance(v, int) and not isinstance(v, bool))
+               or (isinstance(v, str) and _WHOLE_NUMBER.fullmatch(v.strip())) for v in value):
+        return
+    lo, hi = value
+    raise ConditionError(
+        f"column {column!r} holds labels: {value!r} reads as a range (from {lo!r} to {hi!r}, "
+        f"as a pair means on an int or date column) or as those two labels alone; write "
+        f"range(first, last + 1) for every year between, or a set {{...}} for the labels "
+        f"alone (None in a set is a missing label)")
+
+
+def refuse_backward_range(column: str, value: Any, lo: int, hi: int) -> None:
+    """A pair whose start comes after its end (``(2013, 2010)``, the 31st of December before
+    the 1st of January) selected no row, and its total of 0,00 read as "nothing then": refused,
+    ``lo`` and ``hi`` being its ends in the column's own units."""
+    if isinstance(value, tuple) and len(value) == 2 and lo > hi:
+        raise ConditionError(f"column {column!r}: the range {value!r} ends before it starts; "
+                             f"write ({value[1]!r}, {value[0]!r})")
+
+
+def refuse_numbers_spelt_otherwise(ledger: Any, column: str, values: Iterable[Any]) -> None:
+    """An int is read on a label column as its digits (2017 is "2017"), and one no label is
+    kept no row, silently, even where the column spells that number otherwise: ``mois=1`` or
+    ``mois=range(1, 4)`` on months written "01", "02"... summed to zero.  Whether 1 is "01"
+    (a month, a code) or not (a reference whose zeros count) is the analyst's to say, so such
+    an int is refused, naming the labels that read as it.  An int no label reads as (a year
+    absent from this file) stays a plain empty selection.  Columns of more than 20 000 labels
+    are not scanned (as for the close labels an unknown one gets)."""
+    missing = [v for v in values if isinstance(v, int) and not isinstance(v, bool)
+               and not ledger.has_label(column, str(v))]
+    if not missing or not 0 < ledger._core.dictionary_size(ledger.columns.index(column)) <= 20_000:
+        return
+    spelt: dict[int, list[str]] = {}
+    for label in ledger.labels(column):
+        if _WHOLE_NUMBER.fullmatch(label.strip()):
+            spelt.setdefault(int(label), []).append(label)
+    for v in missing:
+        if v in spelt:
+            shown = ", ".join(repr(l) for l in spelt[v][:3])
+            raise ConditionError(
+                f"column {column!r} holds labels: {v!r} is read as the label {str(v)!r}, which it "
+                f"never holds, and {shown} reads as {v}; write the label as the column spells it "
+                f"({spelt[v][0]!r}), or a set of labels")
+
+
+def refuse_twin_spellings(ledger: Any, column: str, values: Iterable[Any]) -> None:
+    """A label whose accents a file wrote composed ("é") and another decomposed ("e" and a
+    combining accent, as macOS exports write it) is two labels that look one: a filter on the
+    one typed kept the rows of that spelling alone, and the total read as the name's missed
+    the others'.  Such a label is refused, naming both spellings and how to make them one
+    (``ledger.relabel``); a label held one way only costs two dictionary look-ups."""
+    for v in values:
+        if not isinstance(v, str) or v.isascii():
+            continue
+        held = sorted({f for f in (v, unicodedata.normalize("NFC", v),
+                                   unicodedata.normalize("NFD", v)) if ledger.has_label(column, f)})
+        if len(held) > 1:
+            nfc = unicodedata.normalize("NFC", v)
+            raise ConditionError(
+                f"column {column!r} holds {v!r} spelt {len(held)} ways, its accents composed "
+                f"and decomposed ({', '.join(ascii(h) for h in held)}), each its own label: "
+                f"make them one first, ledger.relabel({column!r}, {{"
+                + ", ".join(f"{ascii(h)}: {ascii(nfc)}" for h in held if h != nfc) + "})")
+
+
 # ------------------------------------------------------------------------------ date dimensions
 class DateDimension:
     """A key computed from a date column: what ``year``, ``quarter``, ``month``, ``period_start``

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 
 from . import _core
 from .errors import DescriptionError, InvalidValueError, NoPlanError, UnknownLabelError
-from .money import from_cents, to_cents
+from .money import from_cents, percent_of, to_cents
 from .plan import Plan
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
@@ -792,8 +792,8 @@ class Convention:
             for key in list(x) + [k for k in y if k not in x]:
                 va, vb = x.get(key, Decimal(0)), y.get(key, Decimal(0))
                 rows[key] = {str(year1): va, str(year2): vb, "change": vb - va,
-                             "percent": None if va == 0 else ((vb - va) * 100 / va).quantize(
-                                 Decimal("0.1"))}
+                             "percent": None if va == 0 else percent_of(vb - va, va,
+                                                                        Decimal("0.1"))}
             out[dim] = rows
         return out
 

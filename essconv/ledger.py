@@ -34,8 +34,10 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
-                         without_accents)
-from .money import from_cents, to_cents, total_for_repr
+                         refuse_backward_range, refuse_label_pair,
+                         refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
+from .money import from_cents, given_cents, to_cents, total_for_repr
+from .keys import refuse_mixed_key_kinds
 from .plan import Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
@@ -626,10 +628,13 @@ class Ledger:
                 conds.append(None)   # its mask is made below, from the dictionary
                 continue
             if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
+                refuse_label_pair(name, cond)   # (2010, 2013): a range, or those two labels?
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
                 self._warn_unknown_labels(name, i, cond if many else [cond])
+                refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])   # 1, "01"
+                refuse_twin_spellings(self, name, cond if many else [cond])   # "é" and "e\u0301"
                 continue
             # None means "no value" on every column kind, alone or in a set, as on a label
             # column: read as an open range it kept every row that HAS a value (a silent
@@ -641,6 +646,7 @@ class Ledger:
                 conds.append((i, None, kind != _core.COL_AMOUNT, lo, hi))
                 continue
             lo, hi = _bounds(name, cond, kind)
+            refuse_backward_range(name, cond, lo, hi)   # (2013, 2010) kept nothing, silently
             conds.append((i, None, False, lo, hi))
         # each condition is evaluated once per distinct label, then the core makes one pass over
         # the codes; if another thread's extend adds labels meanwhile, the core says so (None)
@@ -1093,18 +1099,6 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
-def _cents_cell(name: str, value: Any) -> int:
-    """An int cents value, exactly: int(1.5) and int(Decimal("0.5")) cut a fraction of a cent
-    without a word, and int("12") read a text as cents; each is refused instead."""
-    if isinstance(value, bool) or not hasattr(value, "__index__"):
-        raise AmountTypeError(f"the amount {name!r} in cents holds {value!r} "
-                              f"({type(value).__name__}): cents are ints")
-    cents = value.__index__()
-    if not -2**63 <= cents < 2**63:
-        raise MoneyOverflowError(f"the amount {name!r}: {cents} cents does not fit int64")
-    return cents
-
-
 def _amount_array(values: Any, cents: bool, name: str = "amount",
                   decimal: str | None = None) -> Any:
     try:
@@ -1117,7 +1111,8 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
                 raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
                                       f"not one of format {view.format!r}")
             return view
-        return array("q", (_cents_cell(name, v) for v in _sequence(name, values)))
+        return array("q", (given_cents(v, name, k + 1)
+                            for k, v in enumerate(_sequence(name, values))))
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
     items = _sequence(name, values)
@@ -1591,6 +1586,7 @@ def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Agg
     when not computed): the measures' columns are the core's table (``_core.MEASURES``), their
     values computed by the core, as its group-by writes them."""
     keys = list(merged)
+    refuse_mixed_key_kinds(dims, keys)   # 2017 and "2017": two lines read as one year
     minmax = bool(keys) and all(merged[k][2] is not None for k in keys)
     names, kinds, arrays, dicts = [], [], [], []
     for k, d in enumerate(dims):

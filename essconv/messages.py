@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InvalidValueError
 from .findings import TOTAL   # the label findings give a Total row or column
-from .money import format_amount
+from .money import format_amount, percent_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -402,7 +402,7 @@ class Language:
         half-even), or a dash when the whole is zero: ``language("en").share(1, 8)`` -> ``'12.5%'``"""
         if whole == 0:
             return "—"
-        return self.percent((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")))
+        return self.percent(percent_of(part, whole, Decimal("0.1")))
 
     def shares(self, parts: "list[Decimal]", whole: Decimal) -> list[str]:
         """Each part as a percentage of ``whole`` to one decimal, adding up to exactly 100 when
@@ -415,7 +415,10 @@ class Language:
 
     def date(self, day: _dt.date) -> str:
         """``02/12/2009`` in French, ``2009-12-02`` in English (never ambiguous)."""
-        return f"{day:%d/%m/%Y}" if self.code == "fr" else day.isoformat()
+        # the year on four digits: %Y wrote the year 1 (a database's "no date", 0001-01-01)
+        # as "01/01/1", which a spreadsheet reads as the 1st of January 2001
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if self.code == "fr" \
+            else day.isoformat()
 
     def kind(self, kind: str) -> str:
         """A party's kind: ``language("fr").kind("region")`` -> ``'région'``"""

@@ -10,6 +10,7 @@ formula.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import zipfile
 import zlib
@@ -179,6 +180,10 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
 EXCEL_DIGITS = 15
 
 
+#: the first day an Excel workbook holds as a date (its serial 1)
+EXCEL_FIRST_DAY = _dt.date(1900, 1, 1)
+
+
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     """Writes a value; a str stays a string cell, never a formula: openpyxl stores any str
     starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
@@ -191,6 +196,10 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
         # -9 007 199 254 740 993 as -9 007 199 254 740 992.  Such an amount is written as its
         # exact text instead, visibly not a number, never silently another one.
         value = str(value)
+    if type(value) is _dt.date and value < EXCEL_FIRST_DAY:   # (a datetime is not compared)
+        # Excel counts days from 1900: 1899-12-31 came back as day 0 ("00/01/1900") and the
+        # year 1 as no date at all; such a day is written as its text, visibly not a date
+        value = value.isoformat()[:10]
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)

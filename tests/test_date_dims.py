@@ -81,7 +81,10 @@ def twin_period(text: str | None) -> tuple[dt.date | None, dt.date | None]:
         a, b = text.strip().split("/")
     else:
         a = b = text
-    return date(a), date(b)
+    start, end = date(a), date(b)
+    if start and end and end < start:   # SCDL's period-order error: the core refuses it too
+        raise ValueError(text)
+    return start, end
 
 
 PERIODS = ["2018-01-01_2018-03-31", "2017-03-30/2017-05-24", "2017/09/08_2021/09/07",

@@ -154,7 +154,9 @@ static int view_date_part(const ess_column *src, size_t nrows, int part, ess_key
     return ESS_OK;
 }
 
-enum { BAD_NOT_A_DATE = 1, BAD_A_PERIOD = 2 };   /* why a label gives no date */
+/* why a label gives no date; a period that ends before it starts (SCDL validation's
+ * "period-order" error) was grouped by whichever end was asked, a year or two off the other */
+enum { BAD_NOT_A_DATE = 1, BAD_A_PERIOD = 2, BAD_BACKWARD = 3 };
 
 /* Each code's day (the start or end of its period), parsed once per distinct label; bad[code]
  * says why a label gives none (no date, or a period where one date is wanted). */
@@ -173,6 +175,8 @@ static void label_days(const ess_column *col, const ess_key *key, int32_t *day_b
             bad[code] = BAD_NOT_A_DATE;
         else if (key->side == ESS_SIDE_DATE && start != end)
             bad[code] = BAD_A_PERIOD;
+        else if (start != ESS_DATE_MISSING && end != ESS_DATE_MISSING && start > end)
+            bad[code] = BAD_BACKWARD;
         if (bad[code])
             day_by_code[code] = ESS_DATE_MISSING;
     }
@@ -195,6 +199,11 @@ static int first_bad_row(const ess_ledger *l, const ess_column *src, const uint8
         int32_t start, end;
         ess_error_clear(&why);
         ess_period_parse(text, src->dict.lengths[code], &start, &end, &why);
+        if (bad[code] == BAD_BACKWARD)
+            return ess_error_set(err, ESS_EPARSE, 0, 0,
+                                 "row %zu of '%.60s': the period '%.60s' ends before it starts: "
+                                 "neither end can be taken for it (swap them in the file)",
+                                 i + 1, src->name, text);
         return ess_error_set(err, ESS_EPARSE, 0, 0,
                              bad[code] == BAD_A_PERIOD
                                  ? "row %zu of '%.60s': '%.60s' is a period, not one date "
