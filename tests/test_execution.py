@@ -33,9 +33,9 @@ def test_every_record_is_matched_outside_the_year_or_unmapped():
                      ("Fondation X", "50", dt.date(2009, 6, 1)),
                      ("CDC", "700", dt.date(2017, 1, 2)),
                      ("CR-NPDC", "30", dt.date(2012, 1, 2))])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns(essconv.NoLineColumnWarning):
         warnings.simplefilter("error", essconv.NothingMatchedWarning)   # something matched
-        ex = conv.execution(2009, ledger)
+        ex = conv.execution(2009, ledger)   # no dispositifAide: warned, and said below
     a = ex.accounting
     assert (a.records, a.matched, a.outside_year, a.unmapped) == (5, 1, 2, 2)
     assert (a.matched_amount, a.outside_amount, a.unmapped_amount) == (
@@ -77,7 +77,7 @@ def test_a_real_file_of_another_year_is_accounted_for_and_said():
     ledger = read_scdl(LOT)
     with pytest.warns(essconv.NothingMatchedWarning,
                       match=r"no record of the 13 matched the plan of 2009: 13 are dated outside 2009 \(dated 2017\)"):
-        ex = conv.execution(2009, ledger)
+        ex = conv.execution(2009, ledger, line=None)
     a = ex.accounting
     assert (a.records, a.matched, a.outside_year, a.years) == (13, 0, 13, (2017,))
     assert a.outside_amount == ledger.total()
@@ -87,7 +87,7 @@ def test_unmapped_funders_are_named_when_nothing_matched():
     conv = essconv.default()
     ledger = grants([("Fondation X", "250", dt.date(2009, 5, 1)), ("Mairie Y", "5", None)])
     with pytest.warns(essconv.NothingMatchedWarning) as caught:
-        ex = conv.execution(2009, ledger)
+        ex = conv.execution(2009, ledger, line=None)
     message = str(caught[0].message)
     assert "1 have a funder that maps to no party" in message and "'Fondation X'" in message
     assert "funders=" in message and "1 have no date" in message
@@ -505,7 +505,8 @@ def test_a_line_column_asked_for_and_absent_is_refused():
     with pytest.raises(essconv.errors.UnknownColumnError, match=r"line='objet': no such column.*'Objet'"):
         conv.execution(2009, ledger, line="objet")
     assert conv.execution(2009, ledger, line="Objet").paid["line"] == {"DLA": Decimal(1000)}
-    assert conv.execution(2009, ledger).paid["line"] == {}   # the SCDL's column, absent: party views
+    with pytest.warns(essconv.NoLineColumnWarning):   # the SCDL's column, absent: party views
+        assert conv.execution(2009, ledger).paid["line"] == {}
 
 
 # ------------------------------------------------------- a ledger with no column for the lines
