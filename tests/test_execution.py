@@ -14,7 +14,7 @@ from essconv import Ledger
 from essconv.cli import main
 from essconv.messages import language
 from essconv.scdl import read_scdl
-from conftest import SCDL
+from conftest import SCDL, not_under_asan
 
 LOT = SCDL / "lot-2017-subventions.csv"
 
@@ -640,7 +640,15 @@ def test_a_rate_with_nothing_planned_is_marked_undefined_never_blank_zero_or_a_h
         html = execution_html(ex, lang=lang)
         assert f"<td class=\"n\">{mark}</td></tr>" in html and "<td class=\"n\"></td>" not in html
         assert t.percent(Decimal(100)) not in html
-    import matplotlib
+
+
+@not_under_asan
+def test_the_chart_of_a_rate_with_nothing_planned_says_it_is_undefined():
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;1000\nCDC;Autre chose;2009-03-01;7\n")
+    ex = conv.execution(2009, ledger)
+    matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     ax = ex.plot("axis", lang="en")
     assert "on no line of the plan (rate undefined, nothing planned)" in [
@@ -665,7 +673,15 @@ def test_english_views_say_axis_where_essconv_wrote_axe_and_keep_the_plans_own_l
                 assert "Axe " not in view
     from essconv.dashboard import execution_svg
     assert "Têtes de réseaux" in execution_svg(ex, "line", lang="en")   # user data, as printed
-    import matplotlib
+
+
+@not_under_asan
+def test_the_english_chart_says_axis_where_essconv_wrote_axe():
+    conv = essconv.default()
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;1000\nCR-NPDC;Têtes de réseaux;2009-03-01;20\n")
+    ex = conv.execution(2009, ledger)
+    matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     ax = ex.plot("axis", lang="en")
     assert [x.get_text().split(" (")[0] for x in ax.get_yticklabels()] == [
