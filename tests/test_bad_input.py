@@ -606,3 +606,35 @@ def test_a_dash_for_zero_is_refused_at_its_cell_or_read_as_zero_when_said(thread
                     encoding="utf-8")
     assert len(read_scdl(scdl).bad_rows) == 1
     assert read_scdl(scdl, dash_is_zero=True).total() == Decimal("1000.50")
+
+
+def test_a_missing_column_is_refused_with_the_headers_names_and_the_likely_one(tmp_path):
+    # "montant (k€)" for "montant": the unit added to the header is the common reason
+    path = tmp_path / "k.csv"
+    path.write_text("annee;financeur;montant (k€)\n2010;Région;12,5\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="montant")
+    message = str(caught.value)
+    assert f"{path}:1:1:" in message
+    assert "no column 'montant' (did you mean 'montant (k€)'?)" in message
+    assert "its columns: 'annee', 'financeur', 'montant (k€)'" in message
+    with pytest.raises(essconv.ParseError, match="no column 'somme'; its columns: 'annee'"):
+        Ledger.read_csv(path, amount="somme")   # nothing alike: no guess
+
+
+def test_a_message_cutting_a_name_inside_a_character_is_still_the_error(tmp_path):
+    # the core cuts a name to 60 bytes ("%.60s"): an é across that cut once made the error a
+    # UnicodeDecodeError in the binding, the file's place and the words lost
+    path = tmp_path / "cut.csv"
+    path.write_text("annee;financeur;montant\n2010;Région;12,5\n", encoding="utf-8")
+    asked = "a" * 59 + "é"
+    with pytest.raises(essconv.ParseError, match=f"{re.escape(str(path))}:1:1: the header has no "
+                                                 f"column '{'a' * 59}'; its columns"):
+        Ledger.read_csv(path, amount="montant", ints=[asked])
+    # a header too wide for the message ends in "..." after whole names
+    wide = ";".join(f"colonne_{k}_é{'x' * 30}" for k in range(12)) + ";montant"
+    path.write_text(wide + "\n" + ";".join(["a"] * 12) + ";1\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="somme")
+    listed = str(caught.value).split("its columns: ", 1)[1]
+    assert listed.endswith(", ...") and listed.startswith("'colonne_0_é")

@@ -303,6 +303,7 @@ int ess_plan_check_funders(const ess_plan *plan, const ess_convention *c, ess_fi
         else
             snprintf(x->message, sizeof x->message,
                      "The column '%.40s' is not a party of the convention.", code);
+        ess_text_mend(x->message);
     }
     return ESS_OK;
 }

@@ -33,6 +33,10 @@
  * fault each, several times the writing itself. */
 void ess_advise_huge_pages(void *data, size_t bytes);
 
+/* ground: error.c -- a message made valid UTF-8 in place (the bytes of a character its buffer
+ * or a "%.60s" cut are dropped): every writer of a message calls it, or ess_error_set does. */
+void ess_text_mend(char *s);
+
 /* base: text.c -- the one definition of blank, trim and case folding for every reader */
 int ess_text_is_blank(const char *text, size_t len);   /* only white space (or empty) */
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */

@@ -424,6 +424,7 @@ static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, lon
     r->row_err_column = column;
     snprintf(r->row_err.message, sizeof r->row_err.message, "column '%.40s': %.260s",
              r->ledger->columns[c].name, e->message);
+    ess_text_mend(r->row_err.message);
 }
 
 static int bad_row(csv_reader *r, long line, long column, int status, const char *message,
@@ -443,6 +444,7 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
     b->line = line;
     b->column = column;
     snprintf(b->message, sizeof b->message, "%s", message);
+    ess_text_mend(b->message);
     if (why != NULL)
         b->reason = *why;
     else
@@ -511,6 +513,48 @@ static int date_order_of(const ess_csv_spec *spec, size_t k)
     return spec->column_date_orders != NULL ? spec->column_date_orders[k] : spec->date_order;
 }
 
+/* The header lacks spec column k: said with the header's own names, as many as the message
+ * holds, and the one that begins with the name asked, once both are folded ("montant (k€)" for
+ * "montant": a unit or a note added to a header is the common reason), offered first. */
+static int missing_column(csv_reader *r, size_t k, long line)
+{
+    const char *asked = r->spec->names[k];
+    size_t asked_len = strlen(asked);
+    char *asked_folded = ess_text_folded_copy(asked, asked_len);
+    if (asked_folded == NULL)
+        return ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+    const char *offered = NULL;
+    for (size_t f = 0; f < r->nheader && offered == NULL; f++) {
+        const char *name = r->header_names[f];
+        size_t n = strlen(name);
+        char *folded = n > asked_len ? ess_text_folded_copy(name, n) : NULL;
+        if (folded != NULL && memcmp(folded, asked_folded, asked_len) == 0)
+            offered = name;
+        ess_free(folded);
+    }
+    ess_free(asked_folded);
+    char names[160];
+    size_t used = 0, shown = 0;
+    names[0] = '\0';
+    for (; shown < r->nheader; shown++) {
+        int w = snprintf(names + used, sizeof names - used, "%s'%.40s'", shown ? ", " : "",
+                         r->header_names[shown]);
+        if (w < 0 || (size_t)w >= sizeof names - used - 8) {   /* room kept for ", ..." */
+            names[used] = '\0';
+            break;
+        }
+        used += (size_t)w;
+    }
+    if (shown < r->nheader)
+        snprintf(names + used, sizeof names - used, "%s...", shown ? ", " : "");
+    if (offered != NULL)
+        return ess_error_set(r->err, ESS_EFORMAT, line, 1,
+                             "the header has no column '%.60s' (did you mean '%.60s'?); its "
+                             "columns: %s", asked, offered, names);
+    return ess_error_set(r->err, ESS_EFORMAT, line, 1,
+                         "the header has no column '%.60s'; its columns: %s", asked, names);
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -522,8 +566,7 @@ static int make_columns(csv_reader *r, long line)
     int rc = 0;
     for (size_t k = 0; k < r->spec->count && rc == 0; k++) {
         if (r->spec_field[k] < 0)
-            rc = ess_error_set(r->err, ESS_EFORMAT, line, 1,
-                               "the header has no column '%.60s'", r->spec->names[k]);
+            rc = missing_column(r, k, line);
         else if ((spec_to_ledger[k] = ess_ledger_add_column(l, r->spec->names[k],
                                                             r->spec->kinds[k])) < 0)
             rc = spec_to_ledger[k] == -2

@@ -76,6 +76,7 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
     va_start(ap, fmt);
     vsnprintf(pr->message, sizeof pr->message, fmt, ap);
     va_end(ap);
+    ess_text_mend(pr->message);
     return ESS_OK;
 }
 

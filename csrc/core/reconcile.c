@@ -43,6 +43,7 @@ static void say(ess_finding *x, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(x->message, sizeof x->message, fmt, ap);
     va_end(ap);
+    ess_text_mend(x->message);
 }
 
 /* An amount in a finding's message, in the plan's unit.  The messages are English sentences,

@@ -1,6 +1,6 @@
 /*
  * test_base.c -- the base layer's own unit tests (text.c, date.c, dict.c, findings.c and its
- * table of finding kinds), each
+ * table of finding kinds, error.c's mending of messages), each
  * fast structure checked against a slow, obvious twin written here.
  * Built and run by tests/test_c_core.py like every tests/c/test_*.c.
  * Prints "N passed, N failed" and exits nonzero on any failure.
@@ -485,8 +485,59 @@ static void test_findings(void)
     CHECK(f.count == 0 && f.items == NULL);
 }
 
+static int mends_to(const char *text, const char *want)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", text);
+    ess_text_mend(buf);
+    return strcmp(buf, want) == 0;
+}
+
+/* error.c's ess_text_mend: a message cut inside a character (by its buffer or a "%.60s") is
+ * made valid UTF-8 by dropping that character's bytes, and nothing else changes.  The twin is
+ * scan.c's validator (ess_utf8_text): every mended random text is valid, and a valid text is
+ * left as it is. */
+static void test_messages_mend(void)
+{
+    CHECK(mends_to("R\xc3\xa9gion", "R\xc3\xa9gion"));          /* whole: untouched */
+    CHECK(mends_to("R\xc3", "R"));                                /* é cut after its lead */
+    CHECK(mends_to("12\xe2\x82 ok", "12 ok"));                    /* € cut in the middle */
+    CHECK(mends_to("\xf0\x9f\x98' x", "' x"));                     /* a 4-byte one, cut */
+    CHECK(mends_to("a\xe9" "b", "ab"));                             /* CP1252 é: no character */
+    CHECK(mends_to("\xc0\xaf\xed\xa0\x80z", "z"));               /* overlong, surrogate */
+    ess_error e;
+    ess_error_set(&e, ESS_EFORMAT, 1, 1, "column '%.2s'", "a\xc3\xa9");   /* "%.2s" cuts é */
+    CHECK(strcmp(e.message, "column 'a'") == 0);
+    char big[400];
+    memset(big, 'x', sizeof big);
+    for (size_t k = 1; k + 1 < sizeof big; k += 2)
+        big[k - 1] = '\xc3', big[k] = '\xa9';
+    big[sizeof big - 1] = '\0';
+    ess_error_set(&e, ESS_EFORMAT, 1, 1, "%s", big);   /* the buffer's end falls inside an é */
+    CHECK(ess_utf8_text(e.message, strlen(e.message)) && strlen(e.message) == ESS_MESSAGE_MAX - 2);
+    srand(2009);
+    int valid_after = 1, valid_kept = 1;
+    for (int round = 0; round < 200000; round++) {
+        char text[24], copy[24];
+        size_t n = (size_t)(rand() % 23);
+        static const unsigned char bytes[] = {'a', ' ', 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0,
+                                              0x9f, 0x98, 0x80, 0xed, 0xa0, 0xc0, 0xff, 0xbf};
+        for (size_t k = 0; k < n; k++)
+            text[k] = (char)bytes[rand() % (int)sizeof bytes];
+        text[n] = '\0';
+        memcpy(copy, text, n + 1);
+        ess_text_mend(copy);
+        valid_after &= ess_utf8_text(copy, strlen(copy)) != ESS_TEXT_NOT_UTF8;
+        if (ess_utf8_text(text, n))
+            valid_kept &= strcmp(copy, text) == 0;
+    }
+    CHECK(valid_after);
+    CHECK(valid_kept);
+}
+
 int main(void)
 {
+    test_messages_mend();
     test_text();
     test_dates();
     test_dict();
