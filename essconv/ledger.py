@@ -655,7 +655,10 @@ class Ledger:
                 if kind != _core.COL_LABEL:
                     raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: contains, "
                                          f"startswith, regex, one_of and callables test labels")
-                tests[len(conds)] = (i, as_condition(cond))
+                cond = as_condition(cond)
+                # one_of([1]) on months spelt "01" kept nothing, silently, as mois=1 did
+                refuse_numbers_spelt_otherwise(self, name, cond.numbers)
+                tests[len(conds)] = (i, cond)
                 conds.append(None)   # its mask is made below, from the dictionary
                 continue
             if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
