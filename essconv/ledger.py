@@ -521,15 +521,18 @@ class Ledger:
         from .names import similar_labels
         return similar_labels(self, column, siret=siret)
 
-    def relabel(self, column: str, mapping: Mapping[str, str]) -> "Ledger":
+    def relabel(self, column: str, mapping: Mapping[str, str], *,
+                absent: str = "raise") -> "Ledger":
         """A new ledger whose ``column`` has the labels of ``mapping`` replaced by their values
         (merged when several get one): the dictionary is rewritten and the codes remapped in
-        C, the amounts untouched; this ledger is unchanged (:mod:`essconv.names`).
+        C, the amounts untouched; this ledger is unchanged (:mod:`essconv.names`).  A label of
+        ``mapping`` no row holds (a typo) is refused naming the close ones, unless
+        ``absent="ignore"`` (a mapping kept for several years' files).
 
         Example: ``ledger.relabel("nomBeneficiaire", {"Departement du Lot": "Département du Lot"})``
         """
         from .names import relabel
-        return relabel(self, column, mapping)
+        return relabel(self, column, mapping, absent=absent)
 
     def column(self, name: str) -> memoryview:
         """A read-only view of a column's storage: int32 codes or days, int64 ints or cents.
