@@ -116,7 +116,7 @@ class Condition:
     """
 
     def __init__(self, describe: str, evaluate: Callable[[Labels], int], missing: bool,
-                 numbers: tuple[int, ...] = ()) -> None:
+                 numbers: tuple[int, ...] = (), labels: tuple[str, ...] = ()) -> None:
         self._describe = describe
         self._evaluate = evaluate
         #: whether a row with no label is kept
@@ -124,6 +124,11 @@ class Condition:
         #: the ints written as values (``one_of([1])``), in it and the conditions it combines:
         #: ``filter`` refuses one the column spells otherwise ("01"), as it refuses ``mois=1``
         self.numbers = numbers
+        #: the labels written out to be matched exactly (``one_of(["CDC"])``, no case or accent
+        #: folded), in it and the conditions it combines: ``filter`` says one no row holds (a
+        #: typo) and refuses one spelt with accents both composed and decomposed, as for
+        #: ``financeur="CDC"``
+        self.labels = labels
 
     def mask(self, labels: Labels) -> int:
         """The mask of ``labels`` (byte k is 1 when the k-th is kept)."""
@@ -133,13 +138,15 @@ class Condition:
         other = as_condition(other)
         return Condition(f"({self._describe} & {other._describe})",
                          lambda labels: self.mask(labels) & other.mask(labels),
-                         self.missing and other.missing, self.numbers + other.numbers)
+                         self.missing and other.missing, self.numbers + other.numbers,
+                         self.labels + other.labels)
 
     def __or__(self, other: Any) -> "Condition":
         other = as_condition(other)
         return Condition(f"({self._describe} | {other._describe})",
                          lambda labels: self.mask(labels) | other.mask(labels),
-                         self.missing or other.missing, self.numbers + other.numbers)
+                         self.missing or other.missing, self.numbers + other.numbers,
+                         self.labels + other.labels)
 
     __rand__ = __and__
     __ror__ = __or__
@@ -147,7 +154,7 @@ class Condition:
     def __invert__(self) -> "Condition":
         return Condition(f"~{self._describe}",
                          lambda labels: self.mask(labels) ^ _ones(len(labels)), not self.missing,
-                         self.numbers)
+                         self.numbers, self.labels)
 
     def __repr__(self) -> str:
         return self._describe
@@ -256,7 +263,9 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
     each value is read as a plain ``filter(col=value)`` reads it: an int is its digits
     (``one_of([2017])`` keeps the label "2017"), a float or a bool is refused, and an int the
     column does not hold but spells otherwise (1 where months are "01") is refused by the
-    filter, naming the spelling, as ``filter(mois=1)`` is.
+    filter, naming the spelling, as ``filter(mois=1)`` is.  A label written out that no row
+    holds is said (``UnknownLabelWarning``, with the close ones) unless case or accents are
+    ignored, and one the column spells with accents both composed and decomposed is refused.
 
     Example: ``ledger.filter(nature=essconv.one_of(["aide en numéraire"], ignore_case=True))``
     """
@@ -277,7 +286,9 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
     shown = ", ".join(repr(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
     return Condition(f"one_of([{shown}])",
                      lambda labels: _mask_of(fold(s) in wanted for s in labels.texts),
-                     None in values, numbers)
+                     None in values, numbers,
+                     () if ignore_case or ignore_accents else
+                     tuple(v for v in values if isinstance(v, str)))
 
 
 # ------------------------------------------------------------------------------ pairs

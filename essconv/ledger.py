@@ -494,7 +494,8 @@ class Ledger:
         return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
                                                              cutoff=0.75)]
 
-    def _warn_unknown_labels(self, name: str, column: int, values: Any) -> None:
+    def _warn_unknown_labels(self, name: str, column: int, values: Any,
+                             effect: str = "it selects no row") -> None:
         """UnknownLabelWarning for each label written out (a str: a year from a range or an int
         is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
         either.  A label the dictionary keeps from rows set aside or left out by a filter is
@@ -507,7 +508,7 @@ class Ledger:
                 what = (f"no label {v!r}" if self._core.label_code(column, v) < 0 else
                         f"no row holds the label {v!r} (only rows set aside when read or left "
                         f"out by a filter did)")
-                warnings.warn(UnknownLabelWarning(f"{name}: {what}{hint}; it selects no row"),
+                warnings.warn(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"),
                               stacklevel=3)
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
@@ -661,6 +662,10 @@ class Ledger:
                 cond = as_condition(cond)
                 # one_of([1]) on months spelt "01" kept nothing, silently, as mois=1 did
                 refuse_numbers_spelt_otherwise(self, name, cond.numbers)
+                # one_of(["Caisse des depots"]) matched nothing without a word, where the
+                # same label written alone was said
+                self._warn_unknown_labels(name, i, cond.labels, "one_of() matches no row for it")
+                refuse_twin_spellings(self, name, cond.labels)
                 tests[len(conds)] = (i, cond)
                 conds.append(None)   # its mask is made below, from the dictionary
                 continue
