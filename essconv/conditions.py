@@ -115,11 +115,20 @@ class Condition:
     Example: ``ledger.filter(nomBeneficiaire=essconv.contains("insertion") & ~essconv.regex("^SCI "))``
     """
 
-    def __init__(self, describe: str, evaluate: Callable[[Labels], int], missing: bool) -> None:
+    def __init__(self, describe: str, evaluate: Callable[[Labels], int], missing: bool,
+                 numbers: tuple[int, ...] = (), labels: tuple[str, ...] = ()) -> None:
         self._describe = describe
         self._evaluate = evaluate
         #: whether a row with no label is kept
         self.missing = missing
+        #: the ints written as values (``one_of([1])``), in it and the conditions it combines:
+        #: ``filter`` refuses one the column spells otherwise ("01"), as it refuses ``mois=1``
+        self.numbers = numbers
+        #: the labels written out to be matched exactly (``one_of(["CDC"])``, no case or accent
+        #: folded), in it and the conditions it combines: ``filter`` says one no row holds (a
+        #: typo) and refuses one spelt with accents both composed and decomposed, as for
+        #: ``financeur="CDC"``
+        self.labels = labels
 
     def mask(self, labels: Labels) -> int:
         """The mask of ``labels`` (byte k is 1 when the k-th is kept)."""
@@ -129,20 +138,23 @@ class Condition:
         other = as_condition(other)
         return Condition(f"({self._describe} & {other._describe})",
                          lambda labels: self.mask(labels) & other.mask(labels),
-                         self.missing and other.missing)
+                         self.missing and other.missing, self.numbers + other.numbers,
+                         self.labels + other.labels)
 
     def __or__(self, other: Any) -> "Condition":
         other = as_condition(other)
         return Condition(f"({self._describe} | {other._describe})",
                          lambda labels: self.mask(labels) | other.mask(labels),
-                         self.missing or other.missing)
+                         self.missing or other.missing, self.numbers + other.numbers,
+                         self.labels + other.labels)
 
     __rand__ = __and__
     __ror__ = __or__
 
     def __invert__(self) -> "Condition":
         return Condition(f"~{self._describe}",
-                         lambda labels: self.mask(labels) ^ _ones(len(labels)), not self.missing)
+                         lambda labels: self.mask(labels) ^ _ones(len(labels)), not self.missing,
+                         self.numbers, self.labels)
 
     def __repr__(self) -> str:
         return self._describe
@@ -249,7 +261,11 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
     """Labels equal to one of ``values`` (None among them keeps the rows with no label).
     A bare string is one label (``one_of("xx")`` is ``one_of(["xx"])``, not its characters);
     each value is read as a plain ``filter(col=value)`` reads it: an int is its digits
-    (``one_of([2017])`` keeps the label "2017"), a float or a bool is refused.
+    (``one_of([2017])`` keeps the label "2017"), a float or a bool is refused, and an int the
+    column does not hold but spells otherwise (1 where months are "01") is refused by the
+    filter, naming the spelling, as ``filter(mois=1)`` is.  A label written out that no row
+    holds is said (``UnknownLabelWarning``, with the close ones) unless case or accents are
+    ignored, and one the column spells with accents both composed and decomposed is refused.
 
     Example: ``ledger.filter(nature=essconv.one_of(["aide en numéraire"], ignore_case=True))``
     """
@@ -258,18 +274,21 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
     elif isinstance(values, (bytes, bytearray)):
         raise ConditionError(f"one_of() compares labels (str), not bytes: {values!r}")
     try:
-        values = [_label_value(v) for v in values]
-    except TypeError as exc:   # not iterable (a ConditionError is a TypeError too)
-        if isinstance(exc, ConditionError):
-            raise
+        values = list(values)   # read twice below: a generator only once
+    except TypeError:   # not iterable
         raise ConditionError(f"one_of() takes labels (a list, a set or one label), not "
                              f"{values!r}") from None
+    # the ints as written, before they are read as their digits: filter checks the spelling
+    numbers = tuple(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+    values = [_label_value(v) for v in values]
     fold = _folder(ignore_case, ignore_accents)
     wanted = {fold(v) for v in values if v is not None}
     shown = ", ".join(repr(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
     return Condition(f"one_of([{shown}])",
                      lambda labels: _mask_of(fold(s) in wanted for s in labels.texts),
-                     None in values)
+                     None in values, numbers,
+                     () if ignore_case or ignore_accents else
+                     tuple(v for v in values if isinstance(v, str)))
 
 
 # ------------------------------------------------------------------------------ pairs

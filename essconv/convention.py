@@ -824,8 +824,8 @@ class Convention:
         Example: ``conv.execution(2017, conv.relabel(essconv.read_scdl("lot-2017.csv")))``
         """
         for column, mapping in self.relabel_mappings.items():
-            if column in ledger.columns:
-                ledger = ledger.relabel(column, mapping)
+            if column in ledger.columns:   # a mapping for every year: other years' labels too
+                ledger = ledger.relabel(column, mapping, absent="ignore")
         return ledger
 
     # ------------------------------------------------------------------ display

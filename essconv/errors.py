@@ -233,10 +233,11 @@ class NoLineColumnWarning(EssconvWarning):
 
 
 class UnknownLabelWarning(EssconvWarning):
-    """A filter named a label its column never held -- a typo, a missing accent, another
-    spelling -- so it selects nothing for it; the message names the column and the closest
-    labels it does hold.  (A label absent from this year's rows but held by the column is no
-    typo and says nothing.)
+    """A filter named a label no row of its column holds -- a typo, a missing accent, another
+    spelling, or a label only rows set aside when read or left out by an earlier filter held
+    (said so) -- so it selects nothing for it; the message names the column and the closest
+    labels the rows do hold.  (An int or a range on a label column, a year absent from the
+    rows, says nothing.)
 
     Example: ``ledger.filter(financeur="Caisse des depots")`` warns ``financeur: no label
     'Caisse des depots' (close: 'Caisse des Dépôts'); it selects no row``

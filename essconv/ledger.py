@@ -428,9 +428,31 @@ class Ledger:
         A label only a row set aside held (``bad_rows="collect"``: its amount unreadable) or
         only rows a filter left out held is not listed; :meth:`dictionary` lists those too.
 
+        The scan of the rows is made once per ledger and column and kept: asked again (in a
+        loop, or by each ``filter`` checking its labels), the answer costs a list copy; an
+        ``extend`` (the only change a ledger's rows know: rows appended) makes the next call
+        scan again.
+
         Example: ``ledger.labels("financeur")`` -> ``['CDC', 'CR']``
         """
-        return self._core.held_labels(self._col(name))
+        return list(self._held(self._col(name))[0])
+
+    def _held(self, column: int) -> tuple[list[str], frozenset[str]]:
+        """The labels the rows of ``column`` hold, in code order and as a set: the core's scan of
+        every row (10 ms for 10 million rows holding a label only set-aside rows had), kept
+        for this core and this number of rows.  Rows are only ever appended (``extend``), and
+        the number is read before the scan: an extend meanwhile makes the next call scan
+        again, never keeps a stale answer under the new count."""
+        core = self._core
+        rows = core.nrows
+        cache = self.__dict__.setdefault("_held_cache", {})
+        hit = cache.get(column)
+        if hit is not None and hit[0] is core and hit[1] == rows:
+            return hit[2], hit[3]
+        labels = core.held_labels(column)
+        held = frozenset(labels)
+        cache[column] = (core, rows, labels, held)
+        return labels, held
 
     def dictionary(self, name: str) -> list[str]:
         """Every label of a label column's dictionary, by code: the labels of :meth:`labels`
@@ -442,12 +464,17 @@ class Ledger:
         return self._core.dictionary(self._col(name))
 
     def has_label(self, column: str, label: str) -> bool:
-        """Whether the label column ever held ``label`` (exactly: case, accents and inner
-        spaces count), in one dictionary look-up.
+        """Whether a row of the label column holds ``label`` (exactly: case, accents and inner
+        spaces count): whether :meth:`labels` lists it.  A label only rows set aside by the
+        reader or left out by a filter held is in the :meth:`dictionary`, not held: a filter
+        on it keeps no row.  One dictionary look-up, then the held labels :meth:`labels` keeps.
 
         Example: ``ledger.has_label("nomAttribuant", "Département du Lot")`` -> ``True``
         """
-        return self._core.label_code(self._col(column), label) >= 0
+        i = self._col(column)
+        if self._core.label_code(i, label) < 0:   # never read: no scan of the rows needed
+            return False
+        return label in self._held(i)[1]
 
     def close_labels(self, column: str, label: str, n: int = 3) -> list[str]:
         """The labels of ``column`` closest to ``label``, the one equal but for case, accents
@@ -463,21 +490,26 @@ class Ledger:
         if not 0 < size <= 20_000:
             return []
         # the labels rows hold: a hint naming a label only a row set aside held selects nothing
-        folded = {_fold(l): l for l in self._core.held_labels(i)}
+        folded = {_fold(l): l for l in self._held(i)[0]}
         return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
                                                              cutoff=0.75)]
 
-    def _warn_unknown_labels(self, name: str, column: int, values: Any) -> None:
+    def _warn_unknown_labels(self, name: str, column: int, values: Any,
+                             effect: str = "it selects no row") -> None:
         """UnknownLabelWarning for each label written out (a str: a year from a range or an int
-        is no typo) that the column never held: it selected nothing, where a sum of zero said
-        nothing either."""
+        is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
+        either.  A label the dictionary keeps from rows set aside or left out by a filter is
+        said too (it selects nothing just the same), in words that say it was read."""
         from .errors import UnknownLabelWarning
         for v in values:
-            if isinstance(v, str) and self._core.label_code(column, v) < 0:
+            if isinstance(v, str) and not self.has_label(name, v):
                 close = self.close_labels(name, v)
                 hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-                warnings.warn(UnknownLabelWarning(f"{name}: no label {v!r}{hint}; it selects no "
-                                                  f"row"), stacklevel=3)
+                what = (f"no label {v!r}" if self._core.label_code(column, v) < 0 else
+                        f"no row holds the label {v!r} (only rows set aside when read or left "
+                        f"out by a filter did)")
+                warnings.warn(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"),
+                              stacklevel=3)
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
@@ -490,15 +522,18 @@ class Ledger:
         from .names import similar_labels
         return similar_labels(self, column, siret=siret)
 
-    def relabel(self, column: str, mapping: Mapping[str, str]) -> "Ledger":
+    def relabel(self, column: str, mapping: Mapping[str, str], *,
+                absent: str = "raise") -> "Ledger":
         """A new ledger whose ``column`` has the labels of ``mapping`` replaced by their values
         (merged when several get one): the dictionary is rewritten and the codes remapped in
-        C, the amounts untouched; this ledger is unchanged (:mod:`essconv.names`).
+        C, the amounts untouched; this ledger is unchanged (:mod:`essconv.names`).  A label of
+        ``mapping`` no row holds (a typo) is refused naming the close ones, unless
+        ``absent="ignore"`` (a mapping kept for several years' files).
 
         Example: ``ledger.relabel("nomBeneficiaire", {"Departement du Lot": "Département du Lot"})``
         """
         from .names import relabel
-        return relabel(self, column, mapping)
+        return relabel(self, column, mapping, absent=absent)
 
     def column(self, name: str) -> memoryview:
         """A read-only view of a column's storage: int32 codes or days, int64 ints or cents.
@@ -624,7 +659,14 @@ class Ledger:
                 if kind != _core.COL_LABEL:
                     raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: contains, "
                                          f"startswith, regex, one_of and callables test labels")
-                tests[len(conds)] = (i, as_condition(cond))
+                cond = as_condition(cond)
+                # one_of([1]) on months spelt "01" kept nothing, silently, as mois=1 did
+                refuse_numbers_spelt_otherwise(self, name, cond.numbers)
+                # one_of(["Caisse des depots"]) matched nothing without a word, where the
+                # same label written alone was said
+                self._warn_unknown_labels(name, i, cond.labels, "one_of() matches no row for it")
+                refuse_twin_spellings(self, name, cond.labels)
+                tests[len(conds)] = (i, cond)
                 conds.append(None)   # its mask is made below, from the dictionary
                 continue
             if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock

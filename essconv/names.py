@@ -319,19 +319,43 @@ def relabel_targets(mapping: Mapping[str, str]) -> dict[str, str]:
     return wanted
 
 
-def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str]) -> "Ledger":
-    """A new ledger whose ``column`` has each label of ``mapping`` replaced by its value; labels
-    the ledger does not hold are passed over (a mapping kept for several years names labels of
-    other years).  A chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``.
+def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str], *,
+            absent: str = "raise") -> "Ledger":
+    """A new ledger whose ``column`` has each label of ``mapping`` replaced by its value.  A
+    chain (``{"A": "B", "B": "C"}``) is refused: say ``"A": "C"``.
+
+    A label of ``mapping`` no row of the column holds (a typo, "CDX" for "CDC", left the label
+    meant unchanged and its total apart) is refused, naming it and the close labels the rows
+    hold; ``absent="ignore"`` passes such labels over, for a mapping kept for several years'
+    files, which names labels of other years (``Convention.relabel`` applies a description's
+    mappings so).
 
     A target is trimmed as readers trim a cell (``"B "`` is ``"B"``), and a blank target
     (``""``, ``" "``) is refused: it would be neither a missing label nor one a reader makes
     (to leave rows out, filter them).  A label or target holding a lone surrogate (no text UTF-8
     can write) is refused too."""
+    from .errors import InvalidValueError
     from .ledger import Ledger
+    if absent not in ("raise", "ignore"):
+        raise InvalidValueError(f"relabel(absent={absent!r}): absent is 'raise' (a label of the "
+                                f"mapping no row holds is refused) or 'ignore'")
     index = _label_column(ledger, column)
     wanted = relabel_targets(mapping)
-    return Ledger(ledger._core.relabel(index, wanted), path=ledger.path, bad_rows=ledger.bad_rows)
+    if absent == "raise":
+        unknown = [old for old in wanted if not ledger.has_label(column, old)]
+        if unknown:
+            said = []
+            for old in unknown[:5]:
+                close = ledger.close_labels(column, old)
+                said.append(repr(old) + (" (close: " + ", ".join(repr(c) for c in close) + ")"
+                                         if close else ""))
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise RelabelError(
+                f"relabel of {column!r}: no row holds {', '.join(said)}{more}; a label mistyped "
+                f"leaves the one meant unchanged, its total apart.  Correct it, or pass "
+                f"absent='ignore' for a mapping that names labels of other files")
+    return Ledger(ledger._core.relabel(index, wanted, absent == "ignore"), path=ledger.path,
+                  bad_rows=ledger.bad_rows)
 
 
 __all__ = ["LabelCount", "LabelGroup", "SimilarLabels", "relabel", "relabel_targets",

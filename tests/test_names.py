@@ -4,6 +4,7 @@ records and ``Decimal`` sums counted row by row -- on generated ledgers and on e
 tests/data/scdl, where the real spelling variants are named."""
 from __future__ import annotations
 
+import io
 import threading
 import unicodedata
 import warnings
@@ -175,7 +176,7 @@ def test_relabel_rewrites_only_the_dictionary_and_codes():
         {"nom": ["A", "a", None, "B", "A"], "annee": [2017, 2018, 2019, 2017, None],
          "montant": ["1.5", "2", "3", "4", "-0.01"]}, amount="montant")
     before = (ledger.labels("nom"), ledger.values("nom"))
-    merged = ledger.relabel("nom", {"a": "A", "Absent": "Ailleurs", "B": "Bé"})
+    merged = ledger.relabel("nom", {"a": "A", "Absent": "Ailleurs", "B": "Bé"}, absent="ignore")
     assert merged.values("nom") == ["A", "A", None, "Bé", "A"]
     assert merged.labels("nom") == ["A", "Bé"]      # one code for A and a; order kept
     assert (ledger.labels("nom"), ledger.values("nom")) == before   # the source is unchanged
@@ -183,6 +184,43 @@ def test_relabel_rewrites_only_the_dictionary_and_codes():
     assert bytes(merged.column("annee")) == bytes(ledger.column("annee"))
     assert merged.columns == ledger.columns and len(merged) == len(ledger)
     assert ledger.relabel("nom", {}).values("nom") == ledger.values("nom")
+
+
+def test_relabel_refuses_a_label_no_row_holds_naming_the_close_ones():
+    """A mapping key that is no label of the column -- "Departement du lot" for "Departement du
+    Lot" -- was passed over: the label meant stayed as it was, its total apart from the one it
+    was to join, and nothing said so.  Refused now, in Python and in the core's binding, unless
+    the caller says the mapping names other files' labels (absent="ignore")."""
+    data = ("nom;annee;montant\nDépartement du Lot;2017;1\nDepartement du Lot;2017;2\n"
+            "CDC;2018;4\nFonds fantôme;2018;1,2,3\n").encode()
+    ledger = essconv.Ledger.read_csv(io.BytesIO(data), amount="montant", ints=["annee"],
+                                     bad_rows="collect")
+    typo = {"Departement du lot": "Département du Lot", "CDC": "Caisse des Dépôts"}
+    with pytest.raises(essconv.RelabelError,
+                       match=r"no row holds 'Departement du lot' \(close: 'Departement du Lot'"
+                             r".*absent='ignore'"):
+        ledger.relabel("nom", typo)
+    # a label only a row set aside held, or only rows a filter left out: no row holds it
+    for source, label in ((ledger, "Fonds fantôme"), (ledger.filter(annee=2017), "CDC")):
+        with pytest.raises(essconv.RelabelError, match=f"no row holds {label!r}"):
+            source.relabel("nom", {label: "X"})
+    # asked for, the absent labels are passed over and the others applied
+    kept = ledger.relabel("nom", typo, absent="ignore")
+    assert kept.group_by("nom").sum().to_dict() == {
+        "Département du Lot": Decimal(1), "Departement du Lot": Decimal(2),
+        "Caisse des Dépôts": Decimal(4)}
+    right = ledger.relabel("nom", {"Departement du Lot": "Département du Lot"})
+    assert right.group_by("nom").sum().to_dict() == {"Département du Lot": Decimal(3),
+                                                     "CDC": Decimal(4)}
+    with pytest.raises(essconv.InvalidValueError, match="absent"):
+        ledger.relabel("nom", typo, absent="skip")
+    # the core's binding: a key its dictionary lacks is refused there too, unless absent_ok
+    core = ledger._core
+    with pytest.raises(essconv.InvalidValueError, match="no label 'Departement du lot'"):
+        core.relabel(ledger.columns.index("nom"), typo)
+    nom = ledger.columns.index("nom")
+    assert core.relabel(nom, typo, True).dictionary(nom) == \
+        ledger.relabel("nom", typo, absent="ignore").dictionary("nom")
 
 
 def test_relabel_refuses_what_it_cannot_apply_as_written():
@@ -254,7 +292,9 @@ def test_relabel_while_another_thread_extends():
 
     def relabel_often():
         while not stop.is_set():
-            merged = ledger.relabel("nomBeneficiaire", {vary(BASES[1], 1): "Amis"})
+            # the label comes with the first extend: absent before it, by design
+            merged = ledger.relabel("nomBeneficiaire", {vary(BASES[1], 1): "Amis"},
+                                    absent="ignore")
             results.append((len(merged), merged.total(), merged.values("nomBeneficiaire").count("Amis")))
 
     worker = threading.Thread(target=relabel_often)

@@ -112,6 +112,23 @@ def test_a_number_the_column_spells_with_zeros_is_refused_naming_the_label(cond)
     assert led.filter(mois=2031).total() == 0       # a number no label reads as: empty, as before
 
 
+# --- the same rule for a label condition taking values: one_of([1]) on months written "01"
+# kept nothing and summed to 0,00 without a word, where mois=1 was refused
+@pytest.mark.parametrize("cond", [
+    lambda: essconv.one_of([1]), lambda: essconv.one_of(1), lambda: essconv.one_of({1, "02"}),
+    lambda: essconv.one_of(range(1, 4), ignore_case=True), lambda: ~essconv.one_of([3]),
+    lambda: essconv.one_of([10]) | essconv.one_of((n for n in [2]))])
+def test_one_of_a_number_the_column_spells_with_zeros_is_refused_naming_the_label(cond):
+    led = essconv.Ledger.from_columns({"mois": ["01", "02", "03", "10"],
+                                       "montant": ["1", "2", "4", "8"]}, amount="montant")
+    with pytest.raises(essconv.ConditionError, match=r"'0[123]'"):
+        led.filter(mois=cond())
+    assert led.filter(mois=essconv.one_of(["01", "02", "03"])).total() == 7
+    assert led.filter(mois=essconv.one_of([10])).total() == 8      # spelt as its digits
+    assert led.filter(mois=~essconv.one_of([10, 11])).total() == 7   # 11 is spelt nowhere
+    assert led.filter(mois=essconv.one_of([2031])).total() == 0    # read as no label: empty
+
+
 # --- one name with its accents composed in some rows and decomposed in others (files merged
 # from several exports) is two labels that print alike: filter(nom="Département du Nord")
 # kept one spelling's rows, its total short of the other's, without a word

@@ -1490,13 +1490,16 @@ static PyObject *ledger_label_keys(LedgerObject *self, PyObject *arg)
     return Py_BuildValue("(Nn)", codes, (Py_ssize_t)nkeys);
 }
 
-/* relabel(column, {old label: new label}) -> a new ledger: each old label the column holds
- * becomes its new one (labels it does not hold are no concern of this ledger: a mapping kept
- * for several years' files names labels of other years). */
+/* relabel(column, {old label: new label}, absent_ok=False) -> a new ledger: each old label
+ * becomes its new one.  An old label the column's dictionary lacks (a typo: the label meant
+ * left as it was) is refused naming it, unless absent_ok (a mapping kept for several years'
+ * files names labels of other years).  Python's Ledger.relabel refuses first, and more: a
+ * label no row holds, with the close ones. */
 static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
 {
     PyObject *column, *mapping;
-    if (!PyArg_ParseTuple(args, "OO!", &column, &PyDict_Type, &mapping))
+    int absent_ok = 0;
+    if (!PyArg_ParseTuple(args, "OO!|p", &column, &PyDict_Type, &mapping, &absent_ok))
         return NULL;
     module_state *st = state_of_type(Py_TYPE(self));
     int c = st ? column_arg(self, column) : -1;
@@ -1543,20 +1546,28 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
     ess_error err;
     ess_error_clear(&err);
     int rc = ESS_ENOMEM;
+    Py_ssize_t absent = -1;            /* the first old label the dictionary lacks */
     if (targets && target_lens) {
         for (Py_ssize_t j = 0; j < n; j++) {
             int32_t code = ess_dict_find(d, old[j], (size_t)old_len[j]);
             if (code >= 0) {
                 targets[code] = new[j];
                 target_lens[code] = (size_t)new_len[j];
+            } else if (!absent_ok && absent < 0) {
+                absent = j;
             }
         }
-        Py_BEGIN_ALLOW_THREADS
-        rc = ess_ledger_relabel(self->ledger, c, targets, target_lens, &out, &err);
-        Py_END_ALLOW_THREADS
+        if (absent < 0) {
+            Py_BEGIN_ALLOW_THREADS
+            rc = ess_ledger_relabel(self->ledger, c, targets, target_lens, &out, &err);
+            Py_END_ALLOW_THREADS
+        }
     }
     reader_exit(self);
-    if (rc == ESS_ENOMEM && !(targets && target_lens))
+    if (absent >= 0)   /* the text is the copied dict's: alive until done */
+        PyErr_Format(st->invalid_error, "relabel: column %d has no label '%s' (pass "
+                     "absent_ok=True for a mapping naming other files' labels)", c, old[absent]);
+    else if (rc == ESS_ENOMEM && !(targets && target_lens))
         PyErr_NoMemory();
     else if (rc)
         raise_core_error(st, &err);
@@ -1598,7 +1609,8 @@ static PyMethodDef ledger_methods[] = {
     {"label_keys", (PyCFunction)ledger_label_keys, METH_O,
      "label_keys(column) -> (int32 bytes: each label's key code or -1, number of keys)"},
     {"relabel", (PyCFunction)ledger_relabel, METH_VARARGS,
-     "relabel(column, {old: new}) -> a new ledger, the column's labels rewritten"},
+     "relabel(column, {old: new}, absent_ok=False) -> a new ledger, the column's labels "
+     "rewritten; an old label the dictionary lacks is refused unless absent_ok"},
     {"total", (PyCFunction)ledger_total, METH_NOARGS, "the sum of the amounts, in cents"},
     {"group_by", (PyCFunction)(void (*)(void))ledger_group_by, METH_VARARGS | METH_KEYWORDS,
      "group_by(keys, minmax=False, threads=2) -> (aggregate ledger, dense, threads used); a key "
