@@ -707,6 +707,99 @@ def test_a_line_nobody_funds_yet_is_a_line_never_a_heading(label):
     assert plan.by_line()[label] == 0
 
 
+# an action line planned at 0 this year whose label is printed in capitals, inside an axis
+UNFUNDED = "ANIMATION DU RÉSEAU RÉGIONAL"
+
+
+def _unfunded_in_axes(heading, subtotals):
+    """AXES with the unfunded capitals line after the first line of each axis; the axis rows
+    print their lines' sums when subtotals, else nothing.  -> (header, rows, by_axis)."""
+    by_axis, by_line, _, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows, names = [], {}
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        names[axis] = heading.format(n=n, name=axis, roman="I" * n)
+        sums = [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                for j in range(len(FUNDERS))] + [by_axis[axis]]
+        rows.append([names[axis]] + (sums if subtotals else [None] * 4))
+        for k, (line, cells) in enumerate(lines.items()):
+            rows.append([line] + cells + [by_line[line]])
+            if k == 0:
+                rows.append([UNFUNDED if n == 1 else UNFUNDED + " " + str(n)] + [None] * 4)
+    rows.append(["Total"] + [sum((c[j] for ls in AXES.values() for c in ls.values()
+                                  if c[j] is not None), D(0)) for j in range(len(FUNDERS))]
+                + [total])
+    return header, rows, {names[a]: v for a, v in by_axis.items()}
+
+
+@pytest.mark.parametrize("heading", ["Axe {n} : {name}", "{roman}. {name}"])
+@pytest.mark.parametrize("subtotals", [False, True])
+def test_a_line_in_capitals_planned_at_0_inside_an_axis_is_a_line_of_that_axis(heading, subtotals):
+    """'ANIMATION DU RÉSEAU RÉGIONAL;;;;' after the first line of an axis, nothing planned this
+    year: taken for a heading, the lines under it left their axis for a new one, silently --
+    even when the axis row's printed sub-totals counted them.  It is a line of that axis."""
+    header, rows, by_axis = _unfunded_in_axes(heading, subtotals)
+    plan = _read(_table(header, rows))
+    assert UNFUNDED in plan.lines and UNFUNDED + " 2" in plan.lines
+    assert plan.by_line()[UNFUNDED] == 0
+    assert plan.axes == list(by_axis)
+    assert plan.by_axis() == by_axis
+    assert plan.validate().ok
+
+
+def test_a_line_in_capitals_planned_at_0_under_a_group_column_is_a_line_of_its_group():
+    by_axis, by_line, _, total = _axis_oracle()
+    rows = []
+    for axis, lines in AXES.items():
+        for k, (line, cells) in enumerate(lines.items()):
+            rows.append([axis if k == 0 else None, line] + cells)
+            if k == 0:
+                rows.append([None, UNFUNDED + " " + axis.upper()[:3], None, None, None])
+    plan = _read(_table(["Axe", "Action"] + FUNDERS, rows))
+    assert plan.axes == list(AXES) and plan.by_axis() == by_axis
+    assert len(plan.lines) == len(by_line) + 2 and plan.total() == total
+
+
+@pytest.mark.parametrize("numbers, heading", [(["1", "2", "3", "4"], False),
+                                              (["1.1", "1.2", "1.3", "1.4"], False),
+                                              (["1", "1.1", "1.2", "1.3"], True),
+                                              ([None, "1", "2", "3"], True)])
+def test_a_capitals_row_with_no_amount_is_told_by_its_number(numbers, heading):
+    """In a table numbering its rows, a capitals row with no amount numbered like the row under
+    it is a line among lines; numbered above deeper numbers ('1' over '1.1'), or unnumbered
+    over numbered lines, a heading."""
+    rows = [[numbers[0], UNFUNDED, None, None, None]]
+    rows += [[n, line] + cells for n, (line, cells) in zip(numbers[1:], CELLS.items())]
+    plan = _read(_table(["N°", "Action"] + FUNDERS, rows))
+    if heading:
+        assert plan.lines == list(CELLS) and plan.axes == [UNFUNDED]
+    else:
+        assert plan.lines == [UNFUNDED] + list(CELLS) and plan.axes == []
+    by_funder, _, total = _oracle()
+    assert plan.by_funder() == by_funder and plan.total() == total
+
+
+@pytest.mark.parametrize("before", [0, 1])
+def test_a_lone_capitals_row_with_no_amount_is_refused_naming_both_readings(before):
+    """'OBSERVATOIRE RÉGIONAL DE L'ESS;;;' over lines, the table's only heading-like row: a
+    heading of the lines under it, or an action line planned at 0 -- nothing tells; it was
+    taken for a heading silently.  Refused, both readings said; a 0 written in its cells makes
+    it a line."""
+    label = "OBSERVATOIRE RÉGIONAL DE L'ESS"
+    lines = list(CELLS.items())
+    rows = ([[line] + cells for line, cells in lines[:before]] + [[label, None, None, None]] +
+            [[line] + cells for line, cells in lines[before:]])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 2 + before and problem.structural
+    assert f"'{label}', in capitals with no amount" in problem.message
+    assert "heading" in problem.message and "action line planned at 0" in problem.message
+    rows[before] = [label, D(0), D(0), D(0)]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert label in plan.lines and plan.axes == [] and plan.by_line()[label] == 0
+
+
 def test_lettered_lines_the_first_not_funded_yet_are_lines_of_one_list():
     """'A) Former;;' above 'B) Accompagner;12;5': two items of one list, the first a line nobody
     funds yet -- not the heading of the second."""

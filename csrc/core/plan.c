@@ -13,7 +13,9 @@
  *     them and never added (check_axis_rows);
  *   - so does a heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique :
  *     ...", capitals) with blank cells, or printing its lines' sums (heading_kind,
- *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet); a
+ *     blank_heading, subtotal_heading) -- a row in capitals with blank cells only where the
+ *     table shows it is one, refused where it shows neither (capitals_heading); otherwise it
+ *     is a line (one not funded yet); a
  *     heading over headings printing its lines' sums is a checked sub-total, and refused
  *     when they are not (outer_heading);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
@@ -684,6 +686,10 @@ typedef struct plan_reading {
     signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
     size_t above_upto;
     size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
+    int group_kind;               /* the heading_kind of the row that gave the current group
+                                   * (HEADING_NONE: an axis row or the group column) */
+    size_t group_since;           /* the number of lines read when that group was entered */
+    int capitals_headings;        /* rows in capitals that blank_heading takes: -1 not counted */
 } plan_reading;
 
 static void reading_free(plan_reading *rd)
@@ -1363,6 +1369,56 @@ static int blank_heading(const plan_reading *rd, size_t r)
     return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
 }
 
+/* How deep a numbering cell numbers: "1", "A", "1." are 1; "1.2" is 2; "1.2.3" is 3. */
+static size_t number_depth(const char *s)
+{
+    size_t depth = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p == '.' || *p == '-') && p[1] != '\0' && p[1] != ' ' && p != (const unsigned char *)s)
+            depth++;
+    return depth;
+}
+
+/* A row in capitals with no amount above lines (blank_heading took it): a heading of the lines
+ * under it, or an action line planned at 0 (or left blank this year) whose label happens to be
+ * in capitals -- capitals alone do not say.  The table may: returns 1 (a heading), 0 (a line),
+ * or -1 when nothing in it tells (read_line_rows refuses, naming both readings).
+ *   - numbered in a numbering column as the row under it ("2" above "3"): a line among lines;
+ *     numbered above a deeper number ("1" above "1.1"), or unnumbered above numbered lines:
+ *     a heading;
+ *   - in a table with a group column, under a group it gives: a line of that group (its
+ *     groups are in that column);
+ *   - under an axis row or a heading of another kind, after lines of it: a line of that axis
+ *     (a heading under it would leave the lines above it under none, and the axis row's
+ *     sub-totals, when printed, count the lines on both sides of it);
+ *   - other rows in capitals taken as headings (its siblings): a heading;
+ *   - otherwise both readings stay open. */
+static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
+{
+    const ess_table *t = rd->t;
+    if (rd->lead) {
+        size_t next = next_content_row(rd, r);
+        const char *mine = ess_table_cell(t, r, 0);
+        const char *theirs = next < t->nrows ? ess_table_cell(t, next, 0) : NULL;
+        if (!is_blank(theirs)) {
+            if (is_blank(mine))
+                return 1;
+            return number_depth(mine) < number_depth(theirs);
+        }
+    }
+    if (rd->nlabel == 2 && current_group >= 0)
+        return 0;
+    if (current_group >= 0 && rd->group_kind != HEADING_CAPITALS && rd->nlines > rd->group_since)
+        return 0;
+    if (rd->capitals_headings < 0) {
+        rd->capitals_headings = 0;
+        for (size_t i = rd->header + 1; i < t->nrows && rd->capitals_headings < 2; i++)
+            rd->capitals_headings += row_heading_kind(rd, i) == HEADING_CAPITALS &&
+                                     !repeats_header(rd, i) && blank_heading(rd, i);
+    }
+    return rd->capitals_headings >= 2 ? 1 : -1;
+}
+
 /* Adds the amount of cell (r, c) to sum.  0: the cell is unreadable (nothing can be said of
  * the sum); -1: past int64 cents; 1: added (a blank cell adds nothing). */
 static int add_cell(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
@@ -1670,7 +1726,7 @@ static int read_line_rows(plan_reading *rd)
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
     int32_t current_group = -1;
-    int heading, outer;
+    int heading = HEADING_NONE, outer;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
@@ -1826,6 +1882,8 @@ static int read_line_rows(plan_reading *rd)
              * line of blank cells; with its sub-totals printed on it, a line counted twice */
             rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, axis, &current_group));
+            rd->group_kind = HEADING_NONE;
+            rd->group_since = rd->nlines;
             if (!row_has_figures(rd, r, width))
                 continue;
             if (lines_follow(rd, r)) {
@@ -1846,15 +1904,35 @@ static int read_line_rows(plan_reading *rd)
                 continue;
             }
             /* no line under it: the axis is its own one line, under its own axis */
-        } else if (blank_heading(rd, r)) {
+        } else if (blank_heading(rd, r) &&
+                   (row_heading_kind(rd, r) != HEADING_CAPITALS ||
+                    (heading = capitals_heading(rd, r, current_group)) != 0)) {
             /* a heading numbered otherwise than "Axe 1" ("I. Structurer;;", "A) Former;;",
              * "AXE STRATÉGIQUE : ...", capitals), no figure on it, lines under it: their axis.
              * Read as a line of blank cells, by_axis() missed it.  It ends the block of a
-             * heading of its own kind above it (a sibling), not of an outer one */
+             * heading of its own kind above it (a sibling), not of an outer one.  A row in
+             * capitals the table does not show to be a heading is a line planned at 0
+             * (capitals_heading); one it shows neither way is refused, both readings said:
+             * taken for a heading, the lines under it left their axis silently */
             int kind = row_heading_kind(rd, r);
+            if (kind == HEADING_CAPITALS && heading < 0) {
+                size_t next = next_content_row(rd, r);
+                const char *under = current_group >= 0 ? rd->groups[current_group] : NULL;
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], label_cell_column(rd, r, l), 1,
+                    "'%.50s', in capitals with no amount above lines (line %ld on), reads as their "
+                    "heading (their axis%s%.30s%s) or as an action line planned at 0: the table "
+                    "does not tell; number a heading ('I. ...') or write 0 in an action line's "
+                    "cells",
+                    l, t->row_line[next], under ? " instead of '" : "", under ? under : "",
+                    under ? "'" : ""));
+                continue;
+            }
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
                 rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
+            rd->group_kind = kind;
+            rd->group_since = rd->nlines;
             continue;
         } else if ((outer = outer_heading(rd, r, rd->scratch_rows)) != 0) {
             if (outer < 0) {
@@ -1878,6 +1956,8 @@ static int read_line_rows(plan_reading *rd)
              * as a line, every axis counted twice.  Checked again (check_axis_rows) on the
              * block the reading gives, never added */
             ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
+            rd->group_kind = heading;
+            rd->group_since = rd->nlines;
             rd->subtotal_kind = heading;
             rd->axis_kind[rd->naxis_rows] = heading;
             rd->axis_row[rd->naxis_rows] = r;
@@ -1887,6 +1967,8 @@ static int read_line_rows(plan_reading *rd)
         } else if (nlabel == 2 && !is_blank(g)) {
             rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, g, &current_group));
+            rd->group_kind = HEADING_NONE;
+            rd->group_since = rd->nlines;
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
@@ -2148,7 +2230,8 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
 int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_plan **out,
                         ess_problems *problems, ess_error *err)
 {
-    plan_reading rd = {.t = t, .problems = problems, .title_unit = ESS_UNIT_NONE};
+    plan_reading rd = {.t = t, .problems = problems, .title_unit = ESS_UNIT_NONE,
+                       .capitals_headings = -1};
     ess_plan *plan = NULL;
     int rc;
     *out = NULL;
