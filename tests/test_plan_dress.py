@@ -439,6 +439,49 @@ def test_two_units_in_the_header_are_refused_naming_both():
     assert "'CR (k€)' (k€)" in str(error) and "'CG (€)' (€)" in str(error)
 
 
+@pytest.mark.parametrize("corner, total", [("en k€", "Total (€)"), ("Action (k€)", "Total en €"),
+                                           ("Action", "Total (€)")])
+def test_a_total_column_printing_another_unit_is_refused_naming_both(corner, total):
+    """'Total (€)' beside 'en k€': the Total column's header was never read for a unit, so its
+    euros were read as k€ -- every line reported as a wrong total, never as a unit."""
+    by_funder, by_line, grand = _oracle()
+    header = [corner] + FUNDERS + [total]
+    rows = [[line] + cells + [by_line[line] * 1000] for line, cells in CELLS.items()]
+    kw = {} if "k€" in corner else {"unit": "k€"}
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows), **kw)
+    assert f"'{total}'" in str(info.value) and "(€)" in str(info.value)
+    assert "k€" in str(info.value)
+
+
+def test_the_total_column_printing_the_unit_alone_gives_it():
+    by_funder, by_line, total = _oracle()
+    header = ["Action"] + FUNDERS + ["Total (k€)"]
+    rows = [[line] + cells + [by_line[line]] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.unit == "k€"
+    _assert_sums(plan)
+    assert plan.validate().ok
+
+
+def test_a_unit_over_one_column_beside_a_title_in_another_unit_is_refused():
+    """'PLAN 2009 (en k€)' above 'Action;CR;CG-59 (€);CDC': the € over CG-59 was read for every
+    column, CR's and CDC's thousands of euros read as euros, silently."""
+    header = ["Action", "CR", "CG-59 (€)", "CDC"]
+    rows = [["L1", D(10), D(5000), D(2)], ["L2", D(3), None, D(1)]]
+    data = b"PLAN DE FINANCEMENT 2009 (en k\xe2\x82\xac)\n" + _table(header, rows)
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(data)
+    error = info.value
+    assert error.line == 2
+    assert "title above the table says k€" in str(error) and "'CG-59 (€)' only" in str(error)
+    assert "'CR'" in str(error)
+    # the unit over every column, or in the corner: one unit, read so
+    for fixed in (["Action", "CR (€)", "CG-59 (€)", "CDC (€)"], ["en €", "CR", "CG-59", "CDC"]):
+        plan = _read(b"PLAN DE FINANCEMENT 2009 (en k\xe2\x82\xac)\n" + _table(fixed, rows))
+        assert plan.unit == "€" and plan.total() == D(10) + D(5000) + D(2) + D(3) + D(1)
+
+
 def test_the_same_unit_printed_on_every_column_is_that_unit():
     by_funder, by_line, total = _oracle()
     header = ["Montants en k€"] + [f"{f} (k€)" for f in FUNDERS]

@@ -796,12 +796,19 @@ static int find_header(plan_reading *rd, ess_error *err)
 static int choose_style(plan_reading *rd, const ess_money_style *given, ess_error *err)
 {
     ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
-    const char *said = NULL;
+    const char *said = NULL, *bare = NULL;
+    int whole = 0;   /* a unit printed for the whole table: the corner, or a labels' header */
     for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
-        ess_unit here = h && !is_total_label(h) ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
-        if (here == ESS_UNIT_NONE)
+        /* the Total column's unit too: "Total (€)" beside "en k€" was passed over, the Total
+         * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
+        ess_unit here = h ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
+        if (here == ESS_UNIT_NONE) {
+            if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
+                bare = h;   /* a column of amounts, no unit printed: a funder's, say */
             continue;
+        }
+        whole |= c == 0 || is_label_header(h);
         if (unit == ESS_UNIT_NONE) {
             unit = here;
             said = h;
@@ -815,6 +822,19 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                                  "plan's amounts are all in one unit; convert the column",
                                  said, ess_unit_symbol(unit), h, ess_unit_symbol(here));
         }
+    }
+    if (unit != ESS_UNIT_NONE && !whole && bare != NULL && rd->title_unit != ESS_UNIT_NONE &&
+        rd->title_unit != unit && wanted == ESS_UNIT_NONE) {
+        /* "PLAN 2009 (en k€)" above "Action;CR;CG-59 (€);CDC": the unit printed over one
+         * column was read for all, CR's and CDC's k€ taken for €, silently.  Which unit the
+         * columns printing none are in, the title and the header say otherwise */
+        return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+                             "the title above the table says %s and the header says %s over "
+                             "'%.60s' only: the columns with no unit ('%.40s'...) are in %s by "
+                             "one and %s by the other; print the unit over every column, or "
+                             "once in the header's first cell",
+                             ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit), said, bare,
+                             ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit));
     }
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
         return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
