@@ -1177,3 +1177,51 @@ def test_a_capitals_row_below_a_capitals_heading_with_sub_totals_is_refused_nami
                                       for m in messages)
     assert all("read as a heading" in m and "read as an action line, its money is counted" in m
                for m in messages)
+
+
+# ---------------------------------------------------------------- notes' marks in amount cells
+
+NOTE = "(1) montant à confirmer par le Département"
+
+
+@pytest.mark.parametrize("total_row", [False, True])
+def test_a_notes_mark_alone_in_a_cell_is_no_negative_amount(total_row):
+    """'(1)' in a cell, the note '(1) montant à confirmer' under the table: the mark was read
+    as -1 k€ (parentheses for a negative) -- silently with no Total row, where the note became
+    an action line too."""
+    by_funder, by_line, total = _oracle()
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows[0] = [rows[0][0], rows[0][1], "(1)", rows[0][3]]   # the CG-59 cell of the first line
+    cg = by_funder["CG-59"] - CELLS["Têtes de réseaux"][1]
+    if total_row:
+        rows.append(["Total"] + [by_funder["CR"], cg, by_funder["CDC"]])
+    rows.append([NOTE, None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(CELLS)
+    assert plan.by_funder() == {"CR": by_funder["CR"], "CG-59": cg, "CDC": by_funder["CDC"]}
+    assert plan.cell("Têtes de réseaux", "CG-59") is None
+    (problem,) = plan.problems
+    assert (problem.line, problem.column) == (2, len("Têtes de réseaux;197;") + 1)
+    assert "'(1)' is the mark of the note on line" in problem.message
+    (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert (finding.line, finding.funder) == ("Têtes de réseaux", "CG-59")
+
+
+def test_an_amount_followed_by_a_notes_mark_is_said_so():
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows[0][1] = "197 (1)"
+    rows.append([NOTE, None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = plan.problems
+    assert "'197 (1)' ends with the mark of the note on line 5" in problem.message
+
+
+def test_a_negative_in_parentheses_is_a_negative_when_no_note_has_its_mark():
+    """'(12)' is -12 as accountants print it; '(1)' without a note '(1) ...' too."""
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows[0][2], rows[1][2] = "(12)", "(1)"
+    rows.append(["(a) note d'une autre marque", None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.cell("Têtes de réseaux", "CG-59") == D(-12)
+    assert plan.cell("Observatoire", "CG-59") == D(-1)
+    assert plan.problems == []

@@ -690,7 +690,19 @@ typedef struct plan_reading {
                                    * (HEADING_NONE: an axis row or the group column) */
     size_t group_since;           /* the number of lines read when that group was entered */
     int capitals_headings;        /* rows in capitals that blank_heading takes: -1 not counted */
+    struct note_cache *notes;     /* what note_row and referenced_note found, by mark (owned) */
 } plan_reading;
+
+/* A note's mark ("(1)", "(a)", "(**)": fewer than 160 of them) and what the table says of it,
+ * found once each: a table of many cells "(1)" is still read in linear time. */
+struct note_cache {
+    size_t n;
+    struct {
+        char mark[6];
+        size_t row;              /* its note's row, (size_t)-1 if none */
+        signed char referenced;  /* an amount cell carries it: 1, 0, -1 not looked for yet */
+    } item[160];
+};
 
 static void reading_free(plan_reading *rd)
 {
@@ -712,6 +724,7 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->partial_rows);
     ess_free(rd->above_sum);
     ess_free(rd->above_known);
+    ess_free(rd->notes);
 }
 
 static int no_memory(ess_error *err)
@@ -1207,6 +1220,112 @@ static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *cu
                        "pivot would split; write it one way in both places (or name two axes "
                        "apart)",
                        rd->groups[first], rd->group_line[first], label, t->row_line[r]);
+}
+
+/* The length of a note's mark that s starts with -- "(1)", "(12)", "(a)", "(*)" -- or 0. */
+static size_t note_mark(const char *s)
+{
+    size_t n = 1;
+    if (s == NULL || s[0] != '(')
+        return 0;
+    if (s[1] >= '0' && s[1] <= '9')
+        while (n < 3 && s[n] >= '0' && s[n] <= '9')
+            n++;
+    else if ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z'))
+        n = 2;
+    else
+        while (n < 4 && s[n] == '*')
+            n++;
+    return n > 1 && s[n] == ')' ? n + 1 : 0;
+}
+
+/* The slot of mark (len bytes, a note_mark) in the cache, added as not looked for yet if new;
+ * (size_t)-1 when there is no room (then nothing is cached). */
+static size_t note_slot(const plan_reading *rd, const char *mark, size_t len)
+{
+    struct note_cache *nc = rd->notes;
+    if (nc == NULL || len >= sizeof nc->item[0].mark)
+        return (size_t)-1;
+    for (size_t i = 0; i < nc->n; i++)
+        if (strlen(nc->item[i].mark) == len && memcmp(nc->item[i].mark, mark, len) == 0)
+            return i;
+    if (nc->n == sizeof nc->item / sizeof nc->item[0])
+        return (size_t)-1;
+    memcpy(nc->item[nc->n].mark, mark, len);
+    nc->item[nc->n].mark[len] = '\0';
+    nc->item[nc->n].row = (size_t)-2;
+    nc->item[nc->n].referenced = -1;
+    return nc->n++;
+}
+
+static size_t find_note_row(const plan_reading *rd, const char *mark, size_t len);
+
+/* The row of the note that mark (len bytes) heads -- "(1) montant à confirmer" alone in its
+ * row's first cell -- or (size_t)-1.  Looked for once a mark (note_slot). */
+static size_t note_row(const plan_reading *rd, const char *mark, size_t len)
+{
+    size_t slot = note_slot(rd, mark, len);
+    if (slot != (size_t)-1 && rd->notes->item[slot].row != (size_t)-2)
+        return rd->notes->item[slot].row;
+    size_t row = find_note_row(rd, mark, len);
+    if (slot != (size_t)-1)
+        rd->notes->item[slot].row = row;
+    return row;
+}
+
+static size_t find_note_row(const plan_reading *rd, const char *mark, size_t len)
+{
+    const ess_table *t = rd->t;
+    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+        size_t n = ess_table_row_len(t, r);
+        const char *first = n ? ess_table_cell(t, r, 0) : NULL;
+        if (first == NULL)
+            continue;
+        while (*first == ' ')
+            first++;
+        if (strncmp(first, mark, len) != 0 || !has_letter(first + len))
+            continue;
+        int alone = 1;
+        for (size_t c = 1; c < n && alone; c++)
+            alone = is_blank(ess_table_cell(t, r, c));
+        if (alone)
+            return r;
+    }
+    return (size_t)-1;
+}
+
+/* Is row r a note ("(1) montant à confirmer;;;") whose mark an amount cell of the table
+ * carries ("(1)", "120 (1)")?  Text in its first cell alone, starting with a mark. */
+static int referenced_note(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    size_t n = ess_table_row_len(t, r);
+    const char *first = n ? ess_table_cell(t, r, 0) : NULL;
+    if (first == NULL)
+        return 0;
+    while (*first == ' ')
+        first++;
+    size_t len = note_mark(first);
+    if (len == 0 || !has_letter(first + len))
+        return 0;
+    for (size_t c = 1; c < n; c++)
+        if (!is_blank(ess_table_cell(t, r, c)))
+            return 0;
+    size_t slot = note_slot(rd, first, len);
+    if (slot != (size_t)-1 && rd->notes->item[slot].referenced >= 0)
+        return rd->notes->item[slot].referenced;
+    int found = 0;
+    for (size_t i = rd->header + 1; i < t->nrows && !found; i++)
+        for (size_t c = rd->lead + rd->nlabel; c < ess_table_row_len(t, i); c++) {
+            const char *cell = ess_table_cell(t, i, c);
+            size_t m = cell ? strlen(cell) : 0;
+            while (m > 0 && cell[m - 1] == ' ')
+                m--;
+            found |= m >= len && strncmp(cell + m - len, first, len) == 0;
+        }
+    if (slot != (size_t)-1)
+        rd->notes->item[slot].referenced = (signed char)found;
+    return found;
 }
 
 /* Does row r hold anything in its amount columns (funders, Total) up to width? */
@@ -1745,6 +1864,8 @@ static int read_line_rows(plan_reading *rd)
         !rd->group_of_key ||
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
+    if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL)
+        return ESS_ENOMEM;
     int32_t current_group = -1;
     int heading = HEADING_NONE, outer;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
@@ -1754,6 +1875,9 @@ static int read_line_rows(plan_reading *rd)
             blank = is_blank(ess_table_cell(t, r, c));
         if (blank || repeats_header(rd, r))
             continue;
+        if (referenced_note(rd, r))
+            continue;   /* "(1) montant à confirmer;;;" whose mark a cell carries: a note,
+                         * not a line of blank cells (with no Total row above it) */
         if (rd->total_row != (size_t)-1) {
             /* under the Total row, a line of text in its first cell alone is a note ("Source :
              * Région;;;;" as Excel pads it), not a line with amounts and no label */
@@ -2114,8 +2238,37 @@ static int read_table_amount(const plan_reading *rd, size_t r, size_t c, ess_pla
                              const char *where)
 {
     size_t k = rd->t->row_first[r] + c;
-    return read_amount(cell, ess_table_cell(rd->t, r, c), rd->t->cell_line[k],
-                       rd->t->cell_column[k], &rd->style, where, rd->problems);
+    const char *text = ess_table_cell(rd->t, r, c);
+    ESS_RETURN_NOT_OK(read_amount(cell, text, rd->t->cell_line[k], rd->t->cell_column[k],
+                                  &rd->style, where, rd->problems));
+    /* "(1)" alone in a cell, a note "(1) montant à confirmer" under the table: the note's
+     * mark, read as -1 (parentheses for a negative), silently when no Total row checks it.
+     * "120 (1)" is unreadable already: said to be the amount and a note's mark */
+    if (cell->state == ESS_CELL_BLANK)
+        return ESS_OK;
+    size_t m = strlen(text), at = m;
+    while (m > 0 && text[m - 1] == ' ')
+        m--;
+    while (at > 0 && text[at - 1] != '(')
+        at--;
+    size_t len = at > 0 ? note_mark(text + at - 1) : 0, note;
+    if (len == 0 || at - 1 + len != m || (note = note_row(rd, text + at - 1, len)) == (size_t)-1)
+        return ESS_OK;
+    int alone = 1;
+    for (size_t b = 0; b + 1 < at; b++)
+        alone &= text[b] == ' ';
+    if (cell->state == ESS_CELL_VALUE && !alone)
+        return ESS_OK;
+    cell->state = ESS_CELL_MALFORMED;
+    cell->cents = 0;
+    if (!alone && rd->problems && rd->problems->count)
+        rd->problems->count--;   /* the reader's "')' closes nothing": this says it better */
+    return add_problem(rd->problems, cell->line, cell->column, 0,
+                       "%s: '%.*s' %s the mark of the note on line %ld%s: write the amount "
+                       "alone in the cell (or leave it blank) and the mark in the line's label",
+                       where, (int)m, text, alone ? "is" : "ends with", rd->t->row_line[note],
+                       alone ? ", not an amount (read as a negative in parentheses, it counted)"
+                             : "");
 }
 
 /* The amounts of line i: its cells, then its stated total.  Returns ESS_ENOMEM only. */
