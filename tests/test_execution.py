@@ -621,12 +621,34 @@ def test_the_lines_under_no_axis_and_the_records_on_no_line_are_two_rows_named_a
             assert "sans axe" not in view and "no axis" not in view.replace(under_no_axis, "")
 
 
-def test_a_rate_with_nothing_planned_is_marked_undefined_never_blank_zero_or_a_hundred():
-    """Nothing planned and 7 € paid: the rate was blank -- read as a figure left out."""
-    conv = essconv.default()
+def _execution_with_nothing_planned_on_a_paid_row():
+    """The 2009 execution of 1000 € paid on DLA and 7 € on no line of the plan (planned 0)."""
     ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
                          "CDC;DLA;2009-03-01;1000\nCDC;Autre chose;2009-03-01;7\n")
-    ex = conv.execution(2009, ledger)
+    return essconv.default().execution(2009, ledger)
+
+
+def _execution_on_the_three_axes():
+    """The 2009 execution of the embedded plan (axes 'Axe 1' to 'Axe 3'), two lines paid."""
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;DLA;2009-03-01;1000\nCR-NPDC;Têtes de réseaux;2009-03-01;20\n")
+    return essconv.default().execution(2009, ledger)
+
+
+def _english_axis_chart_labels(ex):
+    """The y tick labels of ex's English chart by axis (matplotlib, closed afterwards)."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    try:
+        ax = ex.plot("axis", lang="en")
+        return [x.get_text() for x in ax.get_yticklabels()]
+    finally:
+        matplotlib.pyplot.close("all")
+
+
+def test_a_rate_with_nothing_planned_is_marked_undefined_never_blank_zero_or_a_hundred():
+    """Nothing planned and 7 € paid: the rate was blank -- read as a figure left out."""
+    ex = _execution_with_nothing_planned_on_a_paid_row()
     assert ex.unplaced("axis") == (Decimal(0), Decimal(7), None)
     for lang, mark, legend in (("fr", "n.d.", "n.d. : taux non défini, rien n'était prévu"),
                                ("en", "n/a", "n/a: rate undefined, nothing was planned")):
@@ -644,25 +666,14 @@ def test_a_rate_with_nothing_planned_is_marked_undefined_never_blank_zero_or_a_h
 
 @not_under_asan
 def test_the_chart_of_a_rate_with_nothing_planned_says_it_is_undefined():
-    conv = essconv.default()
-    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
-                         "CDC;DLA;2009-03-01;1000\nCDC;Autre chose;2009-03-01;7\n")
-    ex = conv.execution(2009, ledger)
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    ax = ex.plot("axis", lang="en")
-    assert "on no line of the plan (rate undefined, nothing planned)" in [
-        x.get_text() for x in ax.get_yticklabels()]
-    matplotlib.pyplot.close("all")
+    labels = _english_axis_chart_labels(_execution_with_nothing_planned_on_a_paid_row())
+    assert "on no line of the plan (rate undefined, nothing planned)" in labels
 
 
 def test_english_views_say_axis_where_essconv_wrote_axe_and_keep_the_plans_own_labels():
     """'Axe 1', 'Axe 2' -- essconv's keys -- stayed French in every English view; a plan's own
     labels (lines, groups) are user data, shown as printed."""
-    conv = essconv.default()
-    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
-                         "CDC;DLA;2009-03-01;1000\nCR-NPDC;Têtes de réseaux;2009-03-01;20\n")
-    ex = conv.execution(2009, ledger)
+    ex = _execution_on_the_three_axes()
     assert list(ex.planned["axis"]) == ["Axe 1", "Axe 2", "Axe 3"]   # the keys, unchanged
     for lang, word in (("fr", "Axe"), ("en", "Axis")):
         rows = _axis_rows(ex.text(lang), lang)
@@ -677,13 +688,5 @@ def test_english_views_say_axis_where_essconv_wrote_axe_and_keep_the_plans_own_l
 
 @not_under_asan
 def test_the_english_chart_says_axis_where_essconv_wrote_axe():
-    conv = essconv.default()
-    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
-                         "CDC;DLA;2009-03-01;1000\nCR-NPDC;Têtes de réseaux;2009-03-01;20\n")
-    ex = conv.execution(2009, ledger)
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    ax = ex.plot("axis", lang="en")
-    assert [x.get_text().split(" (")[0] for x in ax.get_yticklabels()] == [
-        "Axis 1", "Axis 2", "Axis 3"]
-    matplotlib.pyplot.close("all")
+    labels = _english_axis_chart_labels(_execution_on_the_three_axes())
+    assert [label.split(" (")[0] for label in labels] == ["Axis 1", "Axis 2", "Axis 3"]

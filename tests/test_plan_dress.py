@@ -439,6 +439,49 @@ def test_two_units_in_the_header_are_refused_naming_both():
     assert "'CR (k€)' (k€)" in str(error) and "'CG (€)' (€)" in str(error)
 
 
+@pytest.mark.parametrize("corner, total", [("en k€", "Total (€)"), ("Action (k€)", "Total en €"),
+                                           ("Action", "Total (€)")])
+def test_a_total_column_printing_another_unit_is_refused_naming_both(corner, total):
+    """'Total (€)' beside 'en k€': the Total column's header was never read for a unit, so its
+    euros were read as k€ -- every line reported as a wrong total, never as a unit."""
+    by_funder, by_line, grand = _oracle()
+    header = [corner] + FUNDERS + [total]
+    rows = [[line] + cells + [by_line[line] * 1000] for line, cells in CELLS.items()]
+    kw = {} if "k€" in corner else {"unit": "k€"}
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows), **kw)
+    assert f"'{total}'" in str(info.value) and "(€)" in str(info.value)
+    assert "k€" in str(info.value)
+
+
+def test_the_total_column_printing_the_unit_alone_gives_it():
+    by_funder, by_line, total = _oracle()
+    header = ["Action"] + FUNDERS + ["Total (k€)"]
+    rows = [[line] + cells + [by_line[line]] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.unit == "k€"
+    _assert_sums(plan)
+    assert plan.validate().ok
+
+
+def test_a_unit_over_one_column_beside_a_title_in_another_unit_is_refused():
+    """'PLAN 2009 (en k€)' above 'Action;CR;CG-59 (€);CDC': the € over CG-59 was read for every
+    column, CR's and CDC's thousands of euros read as euros, silently."""
+    header = ["Action", "CR", "CG-59 (€)", "CDC"]
+    rows = [["L1", D(10), D(5000), D(2)], ["L2", D(3), None, D(1)]]
+    data = b"PLAN DE FINANCEMENT 2009 (en k\xe2\x82\xac)\n" + _table(header, rows)
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(data)
+    error = info.value
+    assert error.line == 2
+    assert "title above the table says k€" in str(error) and "'CG-59 (€)' only" in str(error)
+    assert "'CR'" in str(error)
+    # the unit over every column, or in the corner: one unit, read so
+    for fixed in (["Action", "CR (€)", "CG-59 (€)", "CDC (€)"], ["en €", "CR", "CG-59", "CDC"]):
+        plan = _read(b"PLAN DE FINANCEMENT 2009 (en k\xe2\x82\xac)\n" + _table(fixed, rows))
+        assert plan.unit == "€" and plan.total() == D(10) + D(5000) + D(2) + D(3) + D(1)
+
+
 def test_the_same_unit_printed_on_every_column_is_that_unit():
     by_funder, by_line, total = _oracle()
     header = ["Montants en k€"] + [f"{f} (k€)" for f in FUNDERS]
@@ -705,6 +748,99 @@ def test_a_line_nobody_funds_yet_is_a_line_never_a_heading(label):
     plan = _read(_table(header, rows))
     assert plan.lines == [label] + list(CELLS) and plan.axes == []
     assert plan.by_line()[label] == 0
+
+
+# an action line planned at 0 this year whose label is printed in capitals, inside an axis
+UNFUNDED = "ANIMATION DU RÉSEAU RÉGIONAL"
+
+
+def _unfunded_in_axes(heading, subtotals):
+    """AXES with the unfunded capitals line after the first line of each axis; the axis rows
+    print their lines' sums when subtotals, else nothing.  -> (header, rows, by_axis)."""
+    by_axis, by_line, _, total = _axis_oracle()
+    header = ["en k€"] + FUNDERS + ["Total"]
+    rows, names = [], {}
+    for n, (axis, lines) in enumerate(AXES.items(), start=1):
+        names[axis] = heading.format(n=n, name=axis, roman="I" * n)
+        sums = [sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                for j in range(len(FUNDERS))] + [by_axis[axis]]
+        rows.append([names[axis]] + (sums if subtotals else [None] * 4))
+        for k, (line, cells) in enumerate(lines.items()):
+            rows.append([line] + cells + [by_line[line]])
+            if k == 0:
+                rows.append([UNFUNDED if n == 1 else UNFUNDED + " " + str(n)] + [None] * 4)
+    rows.append(["Total"] + [sum((c[j] for ls in AXES.values() for c in ls.values()
+                                  if c[j] is not None), D(0)) for j in range(len(FUNDERS))]
+                + [total])
+    return header, rows, {names[a]: v for a, v in by_axis.items()}
+
+
+@pytest.mark.parametrize("heading", ["Axe {n} : {name}", "{roman}. {name}"])
+@pytest.mark.parametrize("subtotals", [False, True])
+def test_a_line_in_capitals_planned_at_0_inside_an_axis_is_a_line_of_that_axis(heading, subtotals):
+    """'ANIMATION DU RÉSEAU RÉGIONAL;;;;' after the first line of an axis, nothing planned this
+    year: taken for a heading, the lines under it left their axis for a new one, silently --
+    even when the axis row's printed sub-totals counted them.  It is a line of that axis."""
+    header, rows, by_axis = _unfunded_in_axes(heading, subtotals)
+    plan = _read(_table(header, rows))
+    assert UNFUNDED in plan.lines and UNFUNDED + " 2" in plan.lines
+    assert plan.by_line()[UNFUNDED] == 0
+    assert plan.axes == list(by_axis)
+    assert plan.by_axis() == by_axis
+    assert plan.validate().ok
+
+
+def test_a_line_in_capitals_planned_at_0_under_a_group_column_is_a_line_of_its_group():
+    by_axis, by_line, _, total = _axis_oracle()
+    rows = []
+    for axis, lines in AXES.items():
+        for k, (line, cells) in enumerate(lines.items()):
+            rows.append([axis if k == 0 else None, line] + cells)
+            if k == 0:
+                rows.append([None, UNFUNDED + " " + axis.upper()[:3], None, None, None])
+    plan = _read(_table(["Axe", "Action"] + FUNDERS, rows))
+    assert plan.axes == list(AXES) and plan.by_axis() == by_axis
+    assert len(plan.lines) == len(by_line) + 2 and plan.total() == total
+
+
+@pytest.mark.parametrize("numbers, heading", [(["1", "2", "3", "4"], False),
+                                              (["1.1", "1.2", "1.3", "1.4"], False),
+                                              (["1", "1.1", "1.2", "1.3"], True),
+                                              ([None, "1", "2", "3"], True)])
+def test_a_capitals_row_with_no_amount_is_told_by_its_number(numbers, heading):
+    """In a table numbering its rows, a capitals row with no amount numbered like the row under
+    it is a line among lines; numbered above deeper numbers ('1' over '1.1'), or unnumbered
+    over numbered lines, a heading."""
+    rows = [[numbers[0], UNFUNDED, None, None, None]]
+    rows += [[n, line] + cells for n, (line, cells) in zip(numbers[1:], CELLS.items())]
+    plan = _read(_table(["N°", "Action"] + FUNDERS, rows))
+    if heading:
+        assert plan.lines == list(CELLS) and plan.axes == [UNFUNDED]
+    else:
+        assert plan.lines == [UNFUNDED] + list(CELLS) and plan.axes == []
+    by_funder, _, total = _oracle()
+    assert plan.by_funder() == by_funder and plan.total() == total
+
+
+@pytest.mark.parametrize("before", [0, 1])
+def test_a_lone_capitals_row_with_no_amount_is_refused_naming_both_readings(before):
+    """'OBSERVATOIRE RÉGIONAL DE L'ESS;;;' over lines, the table's only heading-like row: a
+    heading of the lines under it, or an action line planned at 0 -- nothing tells; it was
+    taken for a heading silently.  Refused, both readings said; a 0 written in its cells makes
+    it a line."""
+    label = "OBSERVATOIRE RÉGIONAL DE L'ESS"
+    lines = list(CELLS.items())
+    rows = ([[line] + cells for line, cells in lines[:before]] + [[label, None, None, None]] +
+            [[line] + cells for line, cells in lines[before:]])
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = info.value.problems
+    assert problem.line == 2 + before and problem.structural
+    assert f"'{label}', in capitals with no amount" in problem.message
+    assert "heading" in problem.message and "action line planned at 0" in problem.message
+    rows[before] = [label, D(0), D(0), D(0)]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert label in plan.lines and plan.axes == [] and plan.by_line()[label] == 0
 
 
 def test_lettered_lines_the_first_not_funded_yet_are_lines_of_one_list():
@@ -1041,3 +1177,51 @@ def test_a_capitals_row_below_a_capitals_heading_with_sub_totals_is_refused_nami
                                       for m in messages)
     assert all("read as a heading" in m and "read as an action line, its money is counted" in m
                for m in messages)
+
+
+# ---------------------------------------------------------------- notes' marks in amount cells
+
+NOTE = "(1) montant à confirmer par le Département"
+
+
+@pytest.mark.parametrize("total_row", [False, True])
+def test_a_notes_mark_alone_in_a_cell_is_no_negative_amount(total_row):
+    """'(1)' in a cell, the note '(1) montant à confirmer' under the table: the mark was read
+    as -1 k€ (parentheses for a negative) -- silently with no Total row, where the note became
+    an action line too."""
+    by_funder, by_line, total = _oracle()
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows[0] = [rows[0][0], rows[0][1], "(1)", rows[0][3]]   # the CG-59 cell of the first line
+    cg = by_funder["CG-59"] - CELLS["Têtes de réseaux"][1]
+    if total_row:
+        rows.append(["Total"] + [by_funder["CR"], cg, by_funder["CDC"]])
+    rows.append([NOTE, None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(CELLS)
+    assert plan.by_funder() == {"CR": by_funder["CR"], "CG-59": cg, "CDC": by_funder["CDC"]}
+    assert plan.cell("Têtes de réseaux", "CG-59") is None
+    (problem,) = plan.problems
+    assert (problem.line, problem.column) == (2, len("Têtes de réseaux;197;") + 1)
+    assert "'(1)' is the mark of the note on line" in problem.message
+    (finding,) = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert (finding.line, finding.funder) == ("Têtes de réseaux", "CG-59")
+
+
+def test_an_amount_followed_by_a_notes_mark_is_said_so():
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows[0][1] = "197 (1)"
+    rows.append([NOTE, None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    (problem,) = plan.problems
+    assert "'197 (1)' ends with the mark of the note on line 5" in problem.message
+
+
+def test_a_negative_in_parentheses_is_a_negative_when_no_note_has_its_mark():
+    """'(12)' is -12 as accountants print it; '(1)' without a note '(1) ...' too."""
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows[0][2], rows[1][2] = "(12)", "(1)"
+    rows.append(["(a) note d'une autre marque", None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.cell("Têtes de réseaux", "CG-59") == D(-12)
+    assert plan.cell("Observatoire", "CG-59") == D(-1)
+    assert plan.problems == []

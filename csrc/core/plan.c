@@ -13,7 +13,9 @@
  *     them and never added (check_axis_rows);
  *   - so does a heading numbered otherwise ("I. Structurer", "A) Former", "Axe stratégique :
  *     ...", capitals) with blank cells, or printing its lines' sums (heading_kind,
- *     blank_heading, subtotal_heading); otherwise it is a line (one not funded yet); a
+ *     blank_heading, subtotal_heading) -- a row in capitals with blank cells only where the
+ *     table shows it is one, refused where it shows neither (capitals_heading); otherwise it
+ *     is a line (one not funded yet); a
  *     heading over headings printing its lines' sums is a checked sub-total, and refused
  *     when they are not (outer_heading);
  *   - the Total column and the Total row are found by their label ("Total", "TOTAL",
@@ -685,7 +687,23 @@ typedef struct plan_reading {
     signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
     size_t above_upto;
     size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
+    int group_kind;               /* the heading_kind of the row that gave the current group
+                                   * (HEADING_NONE: an axis row or the group column) */
+    size_t group_since;           /* the number of lines read when that group was entered */
+    int capitals_headings;        /* rows in capitals that blank_heading takes: -1 not counted */
+    struct note_cache *notes;     /* what note_row and referenced_note found, by mark (owned) */
 } plan_reading;
+
+/* A note's mark ("(1)", "(a)", "(**)": fewer than 160 of them) and what the table says of it,
+ * found once each: a table of many cells "(1)" is still read in linear time. */
+struct note_cache {
+    size_t n;
+    struct {
+        char mark[6];
+        size_t row;              /* its note's row, (size_t)-1 if none */
+        signed char referenced;  /* an amount cell carries it: 1, 0, -1 not looked for yet */
+    } item[160];
+};
 
 static void reading_free(plan_reading *rd)
 {
@@ -707,6 +725,7 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->partial_rows);
     ess_free(rd->above_sum);
     ess_free(rd->above_known);
+    ess_free(rd->notes);
 }
 
 static int no_memory(ess_error *err)
@@ -791,12 +810,19 @@ static int find_header(plan_reading *rd, ess_error *err)
 static int choose_style(plan_reading *rd, const ess_money_style *given, ess_error *err)
 {
     ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
-    const char *said = NULL;
+    const char *said = NULL, *bare = NULL;
+    int whole = 0;   /* a unit printed for the whole table: the corner, or a labels' header */
     for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
-        ess_unit here = h && !is_total_label(h) ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
-        if (here == ESS_UNIT_NONE)
+        /* the Total column's unit too: "Total (€)" beside "en k€" was passed over, the Total
+         * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
+        ess_unit here = h ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
+        if (here == ESS_UNIT_NONE) {
+            if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
+                bare = h;   /* a column of amounts, no unit printed: a funder's, say */
             continue;
+        }
+        whole |= c == 0 || is_label_header(h);
         if (unit == ESS_UNIT_NONE) {
             unit = here;
             said = h;
@@ -810,6 +836,19 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                                  "plan's amounts are all in one unit; convert the column",
                                  said, ess_unit_symbol(unit), h, ess_unit_symbol(here));
         }
+    }
+    if (unit != ESS_UNIT_NONE && !whole && bare != NULL && rd->title_unit != ESS_UNIT_NONE &&
+        rd->title_unit != unit && wanted == ESS_UNIT_NONE) {
+        /* "PLAN 2009 (en k€)" above "Action;CR;CG-59 (€);CDC": the unit printed over one
+         * column was read for all, CR's and CDC's k€ taken for €, silently.  Which unit the
+         * columns printing none are in, the title and the header say otherwise */
+        return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+                             "the title above the table says %s and the header says %s over "
+                             "'%.60s' only: the columns with no unit ('%.40s'...) are in %s by "
+                             "one and %s by the other; print the unit over every column, or "
+                             "once in the header's first cell",
+                             ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit), said, bare,
+                             ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit));
     }
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
         return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
@@ -1184,6 +1223,112 @@ static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *cu
                        rd->groups[first], rd->group_line[first], label, t->row_line[r]);
 }
 
+/* The length of a note's mark that s starts with -- "(1)", "(12)", "(a)", "(*)" -- or 0. */
+static size_t note_mark(const char *s)
+{
+    size_t n = 1;
+    if (s == NULL || s[0] != '(')
+        return 0;
+    if (s[1] >= '0' && s[1] <= '9')
+        while (n < 3 && s[n] >= '0' && s[n] <= '9')
+            n++;
+    else if ((s[1] >= 'a' && s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z'))
+        n = 2;
+    else
+        while (n < 4 && s[n] == '*')
+            n++;
+    return n > 1 && s[n] == ')' ? n + 1 : 0;
+}
+
+/* The slot of mark (len bytes, a note_mark) in the cache, added as not looked for yet if new;
+ * (size_t)-1 when there is no room (then nothing is cached). */
+static size_t note_slot(const plan_reading *rd, const char *mark, size_t len)
+{
+    struct note_cache *nc = rd->notes;
+    if (nc == NULL || len >= sizeof nc->item[0].mark)
+        return (size_t)-1;
+    for (size_t i = 0; i < nc->n; i++)
+        if (strlen(nc->item[i].mark) == len && memcmp(nc->item[i].mark, mark, len) == 0)
+            return i;
+    if (nc->n == sizeof nc->item / sizeof nc->item[0])
+        return (size_t)-1;
+    memcpy(nc->item[nc->n].mark, mark, len);
+    nc->item[nc->n].mark[len] = '\0';
+    nc->item[nc->n].row = (size_t)-2;
+    nc->item[nc->n].referenced = -1;
+    return nc->n++;
+}
+
+static size_t find_note_row(const plan_reading *rd, const char *mark, size_t len);
+
+/* The row of the note that mark (len bytes) heads -- "(1) montant à confirmer" alone in its
+ * row's first cell -- or (size_t)-1.  Looked for once a mark (note_slot). */
+static size_t note_row(const plan_reading *rd, const char *mark, size_t len)
+{
+    size_t slot = note_slot(rd, mark, len);
+    if (slot != (size_t)-1 && rd->notes->item[slot].row != (size_t)-2)
+        return rd->notes->item[slot].row;
+    size_t row = find_note_row(rd, mark, len);
+    if (slot != (size_t)-1)
+        rd->notes->item[slot].row = row;
+    return row;
+}
+
+static size_t find_note_row(const plan_reading *rd, const char *mark, size_t len)
+{
+    const ess_table *t = rd->t;
+    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+        size_t n = ess_table_row_len(t, r);
+        const char *first = n ? ess_table_cell(t, r, 0) : NULL;
+        if (first == NULL)
+            continue;
+        while (*first == ' ')
+            first++;
+        if (strncmp(first, mark, len) != 0 || !has_letter(first + len))
+            continue;
+        int alone = 1;
+        for (size_t c = 1; c < n && alone; c++)
+            alone = is_blank(ess_table_cell(t, r, c));
+        if (alone)
+            return r;
+    }
+    return (size_t)-1;
+}
+
+/* Is row r a note ("(1) montant à confirmer;;;") whose mark an amount cell of the table
+ * carries ("(1)", "120 (1)")?  Text in its first cell alone, starting with a mark. */
+static int referenced_note(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    size_t n = ess_table_row_len(t, r);
+    const char *first = n ? ess_table_cell(t, r, 0) : NULL;
+    if (first == NULL)
+        return 0;
+    while (*first == ' ')
+        first++;
+    size_t len = note_mark(first);
+    if (len == 0 || !has_letter(first + len))
+        return 0;
+    for (size_t c = 1; c < n; c++)
+        if (!is_blank(ess_table_cell(t, r, c)))
+            return 0;
+    size_t slot = note_slot(rd, first, len);
+    if (slot != (size_t)-1 && rd->notes->item[slot].referenced >= 0)
+        return rd->notes->item[slot].referenced;
+    int found = 0;
+    for (size_t i = rd->header + 1; i < t->nrows && !found; i++)
+        for (size_t c = rd->lead + rd->nlabel; c < ess_table_row_len(t, i); c++) {
+            const char *cell = ess_table_cell(t, i, c);
+            size_t m = cell ? strlen(cell) : 0;
+            while (m > 0 && cell[m - 1] == ' ')
+                m--;
+            found |= m >= len && strncmp(cell + m - len, first, len) == 0;
+        }
+    if (slot != (size_t)-1)
+        rd->notes->item[slot].referenced = (signed char)found;
+    return found;
+}
+
 /* Does row r hold anything in its amount columns (funders, Total) up to width? */
 static int row_has_figures(const plan_reading *rd, size_t r, size_t width)
 {
@@ -1362,6 +1507,56 @@ static int blank_heading(const plan_reading *rd, size_t r)
         return 0;
     size_t next = next_content_row(rd, r);
     return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
+}
+
+/* How deep a numbering cell numbers: "1", "A", "1." are 1; "1.2" is 2; "1.2.3" is 3. */
+static size_t number_depth(const char *s)
+{
+    size_t depth = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p == '.' || *p == '-') && p[1] != '\0' && p[1] != ' ' && p != (const unsigned char *)s)
+            depth++;
+    return depth;
+}
+
+/* A row in capitals with no amount above lines (blank_heading took it): a heading of the lines
+ * under it, or an action line planned at 0 (or left blank this year) whose label happens to be
+ * in capitals -- capitals alone do not say.  The table may: returns 1 (a heading), 0 (a line),
+ * or -1 when nothing in it tells (read_line_rows refuses, naming both readings).
+ *   - numbered in a numbering column as the row under it ("2" above "3"): a line among lines;
+ *     numbered above a deeper number ("1" above "1.1"), or unnumbered above numbered lines:
+ *     a heading;
+ *   - in a table with a group column, under a group it gives: a line of that group (its
+ *     groups are in that column);
+ *   - under an axis row or a heading of another kind, after lines of it: a line of that axis
+ *     (a heading under it would leave the lines above it under none, and the axis row's
+ *     sub-totals, when printed, count the lines on both sides of it);
+ *   - other rows in capitals taken as headings (its siblings): a heading;
+ *   - otherwise both readings stay open. */
+static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
+{
+    const ess_table *t = rd->t;
+    if (rd->lead) {
+        size_t next = next_content_row(rd, r);
+        const char *mine = ess_table_cell(t, r, 0);
+        const char *theirs = next < t->nrows ? ess_table_cell(t, next, 0) : NULL;
+        if (!is_blank(theirs)) {
+            if (is_blank(mine))
+                return 1;
+            return number_depth(mine) < number_depth(theirs);
+        }
+    }
+    if (rd->nlabel == 2 && current_group >= 0)
+        return 0;
+    if (current_group >= 0 && rd->group_kind != HEADING_CAPITALS && rd->nlines > rd->group_since)
+        return 0;
+    if (rd->capitals_headings < 0) {
+        rd->capitals_headings = 0;
+        for (size_t i = rd->header + 1; i < t->nrows && rd->capitals_headings < 2; i++)
+            rd->capitals_headings += row_heading_kind(rd, i) == HEADING_CAPITALS &&
+                                     !repeats_header(rd, i) && blank_heading(rd, i);
+    }
+    return rd->capitals_headings >= 2 ? 1 : -1;
 }
 
 /* Adds the amount of cell (r, c) to sum.  0: the cell is unreadable (nothing can be said of
@@ -1670,8 +1865,10 @@ static int read_line_rows(plan_reading *rd)
         !rd->group_of_key ||
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
+    if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL)
+        return ESS_ENOMEM;
     int32_t current_group = -1;
-    int heading, outer;
+    int heading = HEADING_NONE, outer;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
@@ -1679,6 +1876,9 @@ static int read_line_rows(plan_reading *rd)
             blank = is_blank(ess_table_cell(t, r, c));
         if (blank || repeats_header(rd, r))
             continue;
+        if (referenced_note(rd, r))
+            continue;   /* "(1) montant à confirmer;;;" whose mark a cell carries: a note,
+                         * not a line of blank cells (with no Total row above it) */
         if (rd->total_row != (size_t)-1) {
             /* under the Total row, a line of text in its first cell alone is a note ("Source :
              * Région;;;;" as Excel pads it), not a line with amounts and no label */
@@ -1827,6 +2027,8 @@ static int read_line_rows(plan_reading *rd)
              * line of blank cells; with its sub-totals printed on it, a line counted twice */
             rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, axis, &current_group));
+            rd->group_kind = HEADING_NONE;
+            rd->group_since = rd->nlines;
             if (!row_has_figures(rd, r, width))
                 continue;
             if (lines_follow(rd, r)) {
@@ -1847,15 +2049,35 @@ static int read_line_rows(plan_reading *rd)
                 continue;
             }
             /* no line under it: the axis is its own one line, under its own axis */
-        } else if (blank_heading(rd, r)) {
+        } else if (blank_heading(rd, r) &&
+                   (row_heading_kind(rd, r) != HEADING_CAPITALS ||
+                    (heading = capitals_heading(rd, r, current_group)) != 0)) {
             /* a heading numbered otherwise than "Axe 1" ("I. Structurer;;", "A) Former;;",
              * "AXE STRATÉGIQUE : ...", capitals), no figure on it, lines under it: their axis.
              * Read as a line of blank cells, by_axis() missed it.  It ends the block of a
-             * heading of its own kind above it (a sibling), not of an outer one */
+             * heading of its own kind above it (a sibling), not of an outer one.  A row in
+             * capitals the table does not show to be a heading is a line planned at 0
+             * (capitals_heading); one it shows neither way is refused, both readings said:
+             * taken for a heading, the lines under it left their axis silently */
             int kind = row_heading_kind(rd, r);
+            if (kind == HEADING_CAPITALS && heading < 0) {
+                size_t next = next_content_row(rd, r);
+                const char *under = current_group >= 0 ? rd->groups[current_group] : NULL;
+                ESS_RETURN_NOT_OK(add_problem(
+                    rd->problems, t->row_line[r], label_cell_column(rd, r, l), 1,
+                    "'%.50s', in capitals with no amount above lines (line %ld on), reads as their "
+                    "heading (their axis%s%.30s%s) or as an action line planned at 0: the table "
+                    "does not tell; number a heading ('I. ...') or write 0 in an action line's "
+                    "cells",
+                    l, t->row_line[next], under ? " instead of '" : "", under ? under : "",
+                    under ? "'" : ""));
+                continue;
+            }
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
                 rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
+            rd->group_kind = kind;
+            rd->group_since = rd->nlines;
             continue;
         } else if ((outer = outer_heading(rd, r, rd->scratch_rows)) != 0) {
             if (outer < 0) {
@@ -1879,6 +2101,8 @@ static int read_line_rows(plan_reading *rd)
              * as a line, every axis counted twice.  Checked again (check_axis_rows) on the
              * block the reading gives, never added */
             ESS_RETURN_NOT_OK(enter_group(rd, r, l, &current_group));
+            rd->group_kind = heading;
+            rd->group_since = rd->nlines;
             rd->subtotal_kind = heading;
             rd->axis_kind[rd->naxis_rows] = heading;
             rd->axis_row[rd->naxis_rows] = r;
@@ -1888,6 +2112,8 @@ static int read_line_rows(plan_reading *rd)
         } else if (nlabel == 2 && !is_blank(g)) {
             rd->open_axis = (size_t)-1;
             ESS_RETURN_NOT_OK(enter_group(rd, r, g, &current_group));
+            rd->group_kind = HEADING_NONE;
+            rd->group_since = rd->nlines;
         }
         if (is_blank(l))
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
@@ -2013,8 +2239,37 @@ static int read_table_amount(const plan_reading *rd, size_t r, size_t c, ess_pla
                              const char *where)
 {
     size_t k = rd->t->row_first[r] + c;
-    return read_amount(cell, ess_table_cell(rd->t, r, c), rd->t->cell_line[k],
-                       rd->t->cell_column[k], &rd->style, where, rd->problems);
+    const char *text = ess_table_cell(rd->t, r, c);
+    ESS_RETURN_NOT_OK(read_amount(cell, text, rd->t->cell_line[k], rd->t->cell_column[k],
+                                  &rd->style, where, rd->problems));
+    /* "(1)" alone in a cell, a note "(1) montant à confirmer" under the table: the note's
+     * mark, read as -1 (parentheses for a negative), silently when no Total row checks it.
+     * "120 (1)" is unreadable already: said to be the amount and a note's mark */
+    if (cell->state == ESS_CELL_BLANK)
+        return ESS_OK;
+    size_t m = strlen(text), at = m;
+    while (m > 0 && text[m - 1] == ' ')
+        m--;
+    while (at > 0 && text[at - 1] != '(')
+        at--;
+    size_t len = at > 0 ? note_mark(text + at - 1) : 0, note;
+    if (len == 0 || at - 1 + len != m || (note = note_row(rd, text + at - 1, len)) == (size_t)-1)
+        return ESS_OK;
+    int alone = 1;
+    for (size_t b = 0; b + 1 < at; b++)
+        alone &= text[b] == ' ';
+    if (cell->state == ESS_CELL_VALUE && !alone)
+        return ESS_OK;
+    cell->state = ESS_CELL_MALFORMED;
+    cell->cents = 0;
+    if (!alone && rd->problems && rd->problems->count)
+        rd->problems->count--;   /* the reader's "')' closes nothing": this says it better */
+    return add_problem(rd->problems, cell->line, cell->column, 0,
+                       "%s: '%.*s' %s the mark of the note on line %ld%s: write the amount "
+                       "alone in the cell (or leave it blank) and the mark in the line's label",
+                       where, (int)m, text, alone ? "is" : "ends with", rd->t->row_line[note],
+                       alone ? ", not an amount (read as a negative in parentheses, it counted)"
+                             : "");
 }
 
 /* The amounts of line i: its cells, then its stated total.  Returns ESS_ENOMEM only. */
@@ -2149,7 +2404,8 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
 int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_plan **out,
                         ess_problems *problems, ess_error *err)
 {
-    plan_reading rd = {.t = t, .problems = problems, .title_unit = ESS_UNIT_NONE};
+    plan_reading rd = {.t = t, .problems = problems, .title_unit = ESS_UNIT_NONE,
+                       .capitals_headings = -1};
     ess_plan *plan = NULL;
     int rc;
     *out = NULL;
