@@ -235,7 +235,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             merged = getattr(key, "name", None)   # the others and total lines
             keys = key if isinstance(key, tuple) else (key,)
             rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
-                           else ["" if k is None else str(k) for k in keys]),
+                           else [words.text("agg_blank") if k is None else str(k) for k in keys]),
                          euros(sums[key]),
                          *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
                            for c in extra)])
