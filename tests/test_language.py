@@ -508,3 +508,50 @@ def test_a_bodys_english_names_are_optional_and_the_french_stay_the_texts():
     bare = dataclasses.replace(body, name_en=None, short_name_en=None)
     assert bare.short_name_in("en") == body.short_name and bare.name_in("en") == body.name
     assert dataclasses.replace(body, short_name_en=None).short_name_in("en") == body.name_en
+
+
+# An amount such as "12.500" the column leaves undecided is refused by the reader as a whole
+# (not a bad row): its refusal stayed English in French outputs while the other amount
+# reasons were French.  The reader gives it a reason, ("amount-ambiguous", why), to word it.
+AMBIGUOUS_FILES = [
+    # (file, its delimiter's text, why, the amount, its readings in French)
+    ("n;montant\na;12.500\nb;7\n", 0, "12.500", "12500", "12,5"),
+    ("n;montant\na;12.500\nb;3.25\nc;1.234,50\n", 1, "12.500", "12500", "12,5"),
+    ('nom,montant\nA,"1,500"\nB,200\n', 2, "1,500", "1500", "1,5"),
+    ("n;montant\na;-1.000 €\nb;7\n", 0, "-1.000 €", "-1000 €", "-1 €"),
+]
+
+
+@pytest.mark.parametrize("data, why, amount, grouped, decimal", AMBIGUOUS_FILES)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_undecided_amount_is_refused_in_the_outputs_language(data, why, amount, grouped,
+                                                                 decimal, threads, tmp_path):
+    path = tmp_path / "grants.csv"
+    path.write_text(data, encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as info:
+        essconv.Ledger.read_csv(path, amount="montant", threads=threads)
+    error = info.value
+    assert error.reason == ("amount-ambiguous", why)
+    english = language("en").refusal(error)
+    assert english == str(error) and f"'{amount}' could be" in english
+    french = language("fr").refusal(error)
+    assert french.startswith(f"{path}:2:{error.column}: ")
+    assert f"le montant «{NBSP}{amount}{NBSP}» peut valoir {grouped} ou {decimal}, et " in french
+    assert "decimal=" in french and "could" not in french and "say which" not in french
+    # the readings are the core's (its English message), with the French decimal comma
+    core = re.search(r"could be (.+?) or (.+?), and ", str(error))
+    assert (core.group(1), core.group(2).replace(".", ",")) == (grouped, decimal)
+
+
+def test_the_cli_words_an_undecided_amount_in_its_language(tmp_path, capsys):
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\na;12.500\nb;7\n", encoding="utf-8")
+    argv = ["aggregate", str(path), "--amount", "montant", "--by", "n"]
+    assert main(argv) == 2                     # French by default
+    said = capsys.readouterr().err
+    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5" in said
+    assert "could be" not in said
+    assert main(argv + ["--lang", "en"]) == 2
+    said = capsys.readouterr().err
+    assert "the amount '12.500' could be 12500 or 12.5" in said and "peut valoir" not in said
+    assert main(argv + ["--decimal", ","]) == 0   # the hint's answer reads it
