@@ -40,7 +40,7 @@ def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> 
             if hasattr(item, "body"):
                 items.append(AgendaItem(
                     f"{d(item.start)} – {d(item.end)}",
-                    words.text("meeting_of", body=item.body.short_name, number=item.number,
+                    words.text("meeting_of", body=item.body.short_name_in(words.code), number=item.number,
                                count=item.body.meetings_per_year), item.end, False))
             else:
                 label = item.label_in(words.code)
@@ -122,7 +122,7 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
                 summary = words.say(
                     f"{item.body.short_name} — réunion {item.number}/"
                     f"{item.body.meetings_per_year} (à tenir)",
-                    f"{item.body.short_name} — meeting {item.number}/"
+                    f"{item.body.short_name_in('en')} — meeting {item.number}/"
                     f"{item.body.meetings_per_year} (due)")
                 description = words.say(" ; ", "; ").join(item.body.roles)
                 uid = _uid(conv, start, f"{item.body.name} #{item.number}", seen)
@@ -156,7 +156,7 @@ def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
     words = language(lang)
     rows = "".join(
         f"<tr><td>{escape(words.date(m.start))} – {escape(words.date(m.end))}</td>"
-        f"<td>{escape(words.text('meeting_of', body=m.body.short_name, number=m.number, count=m.body.meetings_per_year))}"
+        f"<td>{escape(words.text('meeting_of', body=m.body.short_name_in(words.code), number=m.number, count=m.body.meetings_per_year))}"
         f"</td></tr>" for m in meetings)
     return (f'{STYLE}<div class="essconv"><table><caption>'
             f"{escape(words.text('calendar'))} — {meetings.year} ({len(meetings)})</caption>"

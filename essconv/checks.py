@@ -209,8 +209,10 @@ def _undefined_bodies(conv: "Convention", t: Language) -> Iterator[Finding]:
             yield _finding(conv, "undefined-body", "warning",
                            t.say(f"Le texte s'appuie sur un {t.quote(name)} qu'il ne définit jamais "
                                  f"(ses instances : {', '.join(b.short_name for b in conv.bodies)}).",
-                                 f"The text relies on a {t.quote(name)} that it never defines (its "
-                                 f"bodies: {', '.join(b.short_name for b in conv.bodies)})."),
+                                 f"The text relies on a {t.quote(name.in_lang('en'))}"
+                                 + (f" ({t.quote(name)} in the text)" if name.english else "")
+                                 + f" that it never defines (its bodies: "
+                                 f"{', '.join(b.short_name_in('en') for b in conv.bodies)})."),
                            line=str(name), source=name.source)
 
 

@@ -235,7 +235,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             merged = getattr(key, "name", None)   # the others and total lines
             keys = key if isinstance(key, tuple) else (key,)
             rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
-                           else ["" if k is None else str(k) for k in keys]),
+                           else [words.text("agg_blank") if k is None else str(k) for k in keys]),
                          euros(sums[key]),
                          *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
                            for c in extra)])
@@ -404,7 +404,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
             # itself as "[Errno 2] No such file or directory: 'FILE'")
             said = f"{path}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror \
-                else str(exc)
+                else language(args.lang or "en").refusal(exc)
             print(said, file=sys.stderr)
             results.append({"file": path, "error": said})
             status = 2
@@ -545,7 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     except Error as exc:
-        print(f"essconv: {exc}", file=sys.stderr)
+        # in the language of the output it stops (validate: English unless --lang says)
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        print(f"essconv: {language(lang).refusal(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"essconv: {exc}", file=sys.stderr)

@@ -85,11 +85,20 @@ class Text(str):
     """
 
     source: "Source | None"
+    #: the words in English, when the description gives them (``name_en``: a body the text
+    #: refers to), for English outputs; None: the text's own words only
+    english: "str | None"
 
-    def __new__(cls, value: str, source: "Source | None" = None) -> "Text":
+    def __new__(cls, value: str, source: "Source | None" = None,
+                english: "str | None" = None) -> "Text":
         text = super().__new__(cls, value)
         text.source = source
+        text.english = english
         return text
+
+    def in_lang(self, lang: str = "fr") -> str:
+        """The words an output in ``lang`` shows: the English ones when there are some."""
+        return self.english if lang == "en" and self.english else str(self)
 
 
 # ---------------------------------------------------------------------------- the model
@@ -193,6 +202,28 @@ class Body:
     secretariat: Party | None = None
     source: Source | None = field(default=None, repr=False)   # where it comes from
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    #: the names in English, for English outputs (the description's ``name_en`` and
+    #: ``short_name_en``: essconv's words, the French ones being the text's); without them an
+    #: English output shows the French name
+    name_en: str | None = field(default=None, compare=False)
+    short_name_en: str | None = field(default=None, compare=False)
+
+    def name_in(self, lang: str = "fr") -> str:
+        """The full name an output in ``lang`` shows: the English one when there is one.
+
+        Example: ``essconv.default().bodies[1].name_in("en")`` -> ``"Funders' Conference"``
+        """
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+    def short_name_in(self, lang: str = "fr") -> str:
+        """The short name an output in ``lang`` shows: the English one when there is one
+        (else the English full name, else the French short name).
+
+        Example: ``essconv.default().bodies[2].short_name_in("en")`` -> ``'Strategic Committee'``
+        """
+        if lang == "en":
+            return self.short_name_en or self.name_en or self.short_name
+        return self.short_name
 
 
 @dataclass(frozen=True)

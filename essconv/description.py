@@ -288,7 +288,9 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
         name = r.string(b, "name", key)
         short = r.string(b, "short_name", key, default=name)
         bsources = r.sources(b, key)
-        bodies.append(Body(name=name, short_name=short,
+        name_en = r.string(b, "name_en", key, default=None)
+        bodies.append(Body(name=name, short_name=short, name_en=name_en,
+                           short_name_en=r.string(b, "short_name_en", key, default=None),
                            members=r.texts(b, "members", key, bsources.get("members")),
                            meetings_per_year=r.integer(b, "meetings_per_year", key),
                            roles=r.texts(b, "roles", key, bsources.get("roles")),
@@ -427,7 +429,8 @@ def _self_references(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         "annex_subjects": tuple(r.string(a, "subject", f"annexes[{k}]", default="")
                                 for k, a in enumerate(annexes)),
         "referred_bodies": tuple(
-            Text(r.string(b, "name", f"referred_bodies[{k}]"), r.source(b, f"referred_bodies[{k}]"))
+            Text(r.string(b, "name", f"referred_bodies[{k}]"), r.source(b, f"referred_bodies[{k}]"),
+                 r.string(b, "name_en", f"referred_bodies[{k}]", default=None))
             for k, b in enumerate(r.tables(data, "referred_bodies"))),
     }
 

@@ -25,11 +25,17 @@ class _Located(Error):
     path: str | None = None
     line: int = 0
     column: int = 0
+    #: why, for a listing to word in its language (``Language.refusal``): the reader's
+    #: ``("amount-ambiguous", why)`` for an amount such as "12.500" the column leaves undecided
+    #: (why: 0 no other amount says which, 1 they disagree, 2 a ',' file says nothing), the
+    #: message staying the English wording; () when the message alone says it
+    reason: tuple = ()
 
     def __init__(self, message: str = "", *, path: str | None = None, line: int = 0,
-                 column: int = 0) -> None:
+                 column: int = 0, reason: tuple = ()) -> None:
         super().__init__(message)
         self.path, self.line, self.column = path, line, column
+        self.reason = reason
 
     def __str__(self) -> str:
         message = super().__str__()
@@ -108,8 +114,9 @@ class PlanFormatError(ParseError):
     structural ones and unreadable cells alike — not just the first."""
 
     def __init__(self, message: str = "", *, path: str | None = None, line: int = 0,
-                 column: int = 0, problems: list[Problem] | None = None) -> None:
-        super().__init__(message, path=path, line=line, column=column)
+                 column: int = 0, problems: list[Problem] | None = None,
+                 reason: tuple = ()) -> None:
+        super().__init__(message, path=path, line=line, column=column, reason=reason)
         self.problems: list[Problem] = list(problems or [])
 
     def __str__(self) -> str:
@@ -128,8 +135,8 @@ class DescriptionError(ParseError):
     key: str = ""
 
     def __init__(self, message: str = "", *, path: str | None = None, key: str = "",
-                 line: int = 0, column: int = 0) -> None:
-        super().__init__(message, path=path, line=line, column=column)
+                 line: int = 0, column: int = 0, reason: tuple = ()) -> None:
+        super().__init__(message, path=path, line=line, column=column, reason=reason)
         self.key = key
 
     def __str__(self) -> str:

@@ -167,11 +167,17 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
     kinds = agg.line_kinds()
     said = merged_line_words(agg, kinds, (v for v, k in zip(values[columns[0]], kinds)
                                           if k == "group"), lang)
+    # a group's missing key (a blank cell of the file, None) says so, "(vide)" ("(blank)"), as
+    # the HTML table and the text report say it: written empty, it read as a label "" (an empty
+    # text, kept empty), and a reader of the file could not tell them apart
+    blank = words.text("agg_blank")
     lines = []
     for i, kind in enumerate(kinds):
         row = [values[c][i] for c in columns]
         if kind != "group":
             row[:len(agg.dims)] = [said[kind]] + [None] * (len(agg.dims) - 1)
+        else:
+            row[:len(agg.dims)] = [blank if v is None else v for v in row[:len(agg.dims)]]
         lines.append((kind, row))
     hidden = hidden_groups(agg, kinds)
     if hidden:
@@ -185,7 +191,8 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
 def aggregate_table(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[list[Any]]]:
     """A report's table as values, for the exports to type: the columns it shows (key names as
     the file names them, then the measures), their headings in ``lang``, and one list of values
-    a line (labels, ints, dates, Decimal amounts, Decimal percentages, int counts).  An others
+    a line (labels, ints, dates, Decimal amounts, Decimal percentages, int counts).  A group's
+    missing key is "(vide)" ("(blank)" in English), an empty label stays "".  An others
     or total line says so in its first key cell ("Autres", "Total"), its other keys empty; a
     ``top(n)`` without its others line gets a line saying how many groups it leaves out.
 

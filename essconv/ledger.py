@@ -274,7 +274,8 @@ class Ledger:
                             warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
             raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
-                            column=getattr(exc, "column", 0)) from None
+                            column=getattr(exc, "column", 0),
+                            reason=getattr(exc, "reason", ())) from None
         finally:
             bar.close()
             taken.clear()

@@ -27,6 +27,7 @@ typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
@@ -342,6 +343,30 @@ class Language:
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)
 
+    def refusal(self, error: Any) -> str:
+        """An error as ``str(error)`` prints it (``file:line:column: message``), its message
+        worded in this language when its ``reason`` is one of the kinds known (an amount such
+        as "12.500" the column leaves undecided); the English message otherwise.
+
+        Example: ``language("fr").refusal(exc)`` -> ``"l.csv:2:3: le montant « 12.500 » peut
+        valoir 12500 ou 12,5, et aucun autre montant ne dit lequel ; ..."``"""
+        reason = getattr(error, "reason", ())
+        message = Exception.__str__(error)
+        if self.code == "en" or not reason or reason[0] != "amount-ambiguous":
+            return str(error)
+        # the amount as the core quotes it (its first 20 characters): "the amount '12.500' ..."
+        said = re.match(r"the amount '(.*)' could be ", message, re.S)
+        why = _AMBIGUOUS_TEXTS.get(reason[1] if len(reason) > 1 else -1)
+        if said is None or why is None:
+            return str(error)
+        value = said.group(1)
+        mark = "." if "." in value else ","
+        grouped, decimal = _mark_readings(value, mark, self.decimal)
+        text = french_spacing(why.format(value=self.quote(value), grouped=grouped,
+                                         decimal=decimal))
+        place = error.where() if hasattr(error, "where") else ""
+        return f"{place}: {text}" if place else text
+
     def quote(self, text: str) -> str:
         """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
         return self.say(f"«{NBSP}{text}{NBSP}»", f"'{text}'")
@@ -521,6 +546,37 @@ _AMOUNT_DETAIL_TEXTS = {
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
 }
+# an amount the column leaves undecided (an error's reason "amount-ambiguous", why: the core's
+# ESS_AMBIGUOUS_*), in French; the English wording is the core's message
+_AMBIGUOUS_TEXTS = {
+    0: ("le montant {value} peut valoir {grouped} ou {decimal}, et aucun autre montant ne dit "
+        "lequel ; dites-le avec decimal=',' (le point sépare les milliers) ou decimal='.' (le "
+        "point est la marque décimale)"),
+    1: ("le montant {value} peut valoir {grouped} ou {decimal}, et les autres montants se "
+        "contredisent sur le point ; dites-le avec decimal=',' (le point sépare les milliers) ou "
+        "decimal='.' (le point est la marque décimale)"),
+    2: ("le montant {value} peut valoir {grouped} ou {decimal}, et aucun autre montant de ce "
+        "fichier séparé par des virgules ne dit lequel ; dites-le avec decimal='.' (la virgule "
+        "sépare les milliers) ou decimal=',' (la virgule est la marque décimale)"),
+}
+
+
+def _mark_readings(value: str, mark: str, decimal_mark: str) -> tuple[str, str]:
+    """The two readings of an amount whose ``mark`` stands before three digits, as the core's
+    ess_point_readings gives them: the mark grouping (left out: "12500"), and the mark decimal,
+    written with ``decimal_mark`` and without the zeros that say nothing ("12,5"; "1,000" is
+    "1"), so that each reads as one number."""
+    at = value.find(mark)
+    if at < 0:
+        return value, value
+    end = at + 1
+    while end < len(value) and value[end].isdigit():
+        end += 1
+    fraction = value[at + 1:end].rstrip("0")
+    decimal = value[:at] + (decimal_mark + fraction if fraction else "") + value[end:]
+    return value.replace(mark, ""), decimal
+
+
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)
 _UNIT_OF_DECIMALS = {2: "€", 5: "k€", 8: "M€"}
 

@@ -86,7 +86,8 @@ def shares_of(parts: Sequence[Decimal | int], whole: Decimal | int,
     order = sorted(range(len(quotas)), key=lambda k: (floors[k] - quotas[k], -quotas[k], k))
     for k in order[:ups]:
         floors[k] += 1
-    return [Decimal(f) * step for f in floors]
+    # in the percentages' own context: the caller's (a precision of 3) made 100.0 read 1.00E+2
+    return [PERCENT_CONTEXT.multiply(Decimal(f), step) for f in floors]
 
 
 def parse_amount(text: str, *, unit: str = "€", decimal: str | None = None,

@@ -346,11 +346,14 @@ class Plan:
 
         Example: ``plan.shares()["CR-NPDC"]`` -> ``Decimal('50.29')``
         """
+        from .money import percent_of
         parts = {"funder": self.by_funder, "line": self.by_line, "axis": self.by_axis}[by]()
         total = self.total()
         if total == 0:
             return {k: Decimal(0) for k in parts}
-        return {k: (v * 100 / total).quantize(Decimal("0.01")) for k, v in parts.items()}
+        # half-even in a decimal context of its own, as every percentage: the caller's (a
+        # notebook's precision of 4, a ROUND_DOWN set for other work) changed the shares
+        return {k: percent_of(v, total, Decimal("0.01")) for k, v in parts.items()}
 
     @_in_file
     def by_party(self, convention: "Convention") -> dict[str, Decimal]:

@@ -64,7 +64,9 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                      "parent": p.parent.code if p.parent else None} for p in conv.parties],
         "axes": [{"number": a.number, "title": a.title, "means": [m.text for m in a.means],
                   "plan_groups": list(a.plan_groups)} for a in conv.axes],
-        "bodies": [{"name": b.name, "meetings_per_year": b.meetings_per_year,
+        # a body's name in the output's language, and as the text prints it (milestones' way)
+        "bodies": [{"name": b.name_in(words.code), "as_printed": b.name,
+                    "meetings_per_year": b.meetings_per_year,
                     "members": list(b.members), "roles": list(b.roles),
                     "secretariat": b.secretariat.code if b.secretariat else None} for b in conv.bodies],
         "milestones": [{"date": m.date.isoformat(), "until": m.until.isoformat() if m.until else None,
@@ -113,7 +115,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     for b in conv.bodies:
         sec = (f"{t.say(' ; ', '; ')}{t.text('secretariat', who=b.secretariat.code)}"
                if b.secretariat else "")
-        w(f"  {b.short_name}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
+        w(f"  {b.short_name_in(t.code)}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
     upcoming = conv.next_milestones(today)
     w(t.text("milestones" if upcoming else "milestones_past"))
     for m in conv.milestones:

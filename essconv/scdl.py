@@ -740,7 +740,7 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
             refuse_if_changed_since(path, state)
     except ParseError as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
-                        column=exc.column) from None
+                        column=exc.column, reason=exc.reason) from None
     ledger.path = path
     # the rows set aside speak of the schema's columns, as everything else does
     renamed = [(f"column '{old}'", f"column '{new}'") for old, new in mapping.items() if old != new]
@@ -1004,7 +1004,7 @@ def _shifted_error(exc: ParseError, path: str | None, lines_before: int) -> Pars
     if lines_before:
         message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + lines_before}", message)
     line = exc.line + lines_before if exc.line else exc.line
-    return type(exc)(message, path=path, line=line, column=exc.column)
+    return type(exc)(message, path=path, line=line, column=exc.column, reason=exc.reason)
 
 
 def _nonblank_rows(blocks: _RecordBlocks) -> Iterator[tuple[list, int]]:

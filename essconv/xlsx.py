@@ -288,13 +288,15 @@ EURO_FORMAT = '#,##0.00\\ "€"'
 PERCENT_FORMAT = "0.00%"
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "DD/MM/YYYY"
+TEXT_FORMAT = "@"
 
 
 def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: str = "fr") -> None:
     """An aggregate's report as one sheet: headings in ``lang``, amounts as exact numbers (the
     Decimal's digits, never a float's; past Excel's 15 significant digits, their exact text)
     in the euro format, shares as the fraction they are
-    (47,06 % is 0.4706) in a percentage format, counts as integers, labels as string cells,
+    (47,06 % is 0.4706) in a percentage format, counts as integers, labels as string cells in
+    the Text format (a SIRET "01234567890123" keeps its zero; a missing key says "(vide)"),
     the others and total lines in bold; a ``top(n)`` without its others line says in italics
     how many groups it leaves out.
 
@@ -327,6 +329,10 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
                 cell.number_format = COUNT_FORMAT
             elif hasattr(value, "isoformat"):
                 cell.number_format = DATE_FORMAT
+            elif isinstance(value, str):
+                # a key as text in Excel's Text format too: a SIRET "01234567890123" or a code
+                # "01" edited in the sheet stays text, its leading zero kept
+                cell.number_format = TEXT_FORMAT
             if kind != "group":
                 cell.font = bold
     wb.save(target)

@@ -690,7 +690,7 @@ def test_ics_uids_are_unique_stable_and_name_the_convention(tmp_path):
 def test_calendar_speaks_the_language_asked_and_refuses_a_year_outside_the_term(capsys):
     assert main(["calendar", "--year", "2010", "--ics", "--lang", "en"]) == 0
     ics = capsys.readouterr().out
-    assert "SUMMARY:Comité stratégique — meeting 1/4 (due)" in ics and "réunion" not in ics
+    assert "SUMMARY:Strategic Committee — meeting 1/4 (due)" in ics and "réunion" not in ics
     for extra in ([], ["--ics"]):
         assert main(["calendar", "--year", "2014", *extra]) == 2
         out = capsys.readouterr()

@@ -91,7 +91,7 @@ def test_the_text_report_in_english_on_request():
     _assert_english(text)
     total = next(l for l in text.splitlines() if l.strip().startswith("Total ") and "/" in l)
     assert "8,105" in total and "8,115" in total and "← differs" in total
-    assert "50.3%" in text and "Comité stratégique: 4 meetings a year" in text
+    assert "50.3%" in text and "Strategic Committee: 4 meetings a year" in text
     assert f"The stated grand total 8,115{NBSP}k€ differs from the sum of all cells, 8,105{NBSP}k€" in text
     assert "[line 3, column 35]" in text
 
@@ -249,7 +249,7 @@ def test_the_calendar_listing_speaks_one_language(capsys):
     assert len(french) == 9 and not any("between" in l or "meeting" in l for l in french)
     assert main(["calendar", "--year", "2011", "--lang", "en"]) == 0
     english = capsys.readouterr().out.splitlines()
-    assert "2011-01-01 – 2011-03-31: Comité stratégique (meeting 1 of 4)" in english
+    assert "2011-01-01 – 2011-03-31: Strategic Committee (meeting 1 of 4)" in english
     assert len(english) == 9 and not any("réunion" in l for l in english)
 
 
@@ -461,3 +461,97 @@ def test_a_french_listing_words_each_suggested_fix_in_french():
     annex = conv.plan(2009)
     listing = format_findings(annex.validate(conv), lang="fr", plan=annex, convention=conv)
     assert listing.splitlines()[-1] == "    suggestion\u00a0: Observatoire CRESS × CDC = 10"
+
+
+# the convention's governance bodies, as the text names them (French) and as essconv says them
+# in English (the description's name_en / short_name_en)
+BODIES_FR = ("Conférence permanente du SRDE", "Conférence des financeurs", "Comité stratégique")
+BODIES_EN = ("SRDE Standing Conference", "Funders' Conference", "Strategic Committee")
+
+
+@pytest.mark.parametrize("lang, said, other", [("fr", BODIES_FR, BODIES_EN),
+                                               ("en", BODIES_EN, BODIES_FR)])
+def test_the_governance_bodies_are_named_in_the_outputs_language(lang, said, other, capsys):
+    # English outputs named the bodies in French ("Comité stratégique: 4 meetings a year")
+    import html
+    import json as _json
+    from essconv.calendar import agenda, to_ics
+    from essconv.report import render_json
+    conv = essconv.default()
+    page = html.unescape(_visible(render(conv, today=TODAY, lang=lang)))
+    outputs = {"text": render_text(conv, TODAY, lang=lang), "dashboard": page,
+               "agenda": "\n".join(item.what for item in agenda(conv, 2011, lang=lang)),
+               "ics": to_ics(conv, 2011, lang=lang).replace("\r\n ", "")}
+    for where, text in outputs.items():
+        for name in said:
+            assert name in text, (where, name)
+        for name in other:
+            assert name not in text, (where, name)
+    data = _json.loads(render_json(conv, today=TODAY, lang=lang))
+    assert [b["name"] for b in data["bodies"]] == [b.name_in(lang) for b in conv.bodies]
+    assert [b["as_printed"] for b in data["bodies"]] == [b.name for b in conv.bodies]
+    # the body the text relies on but never defines: the English finding glosses the text's words
+    finding = next(f for f in conv.check(lang=lang) if f.code == "undefined-body")
+    if lang == "en":
+        assert "'steering committee' ('comité de pilotage' in the text)" in finding.message
+        assert all(name in finding.message for name in BODIES_EN)
+    else:
+        assert f"«{NBSP}comité de pilotage{NBSP}»" in finding.message and "steering" not in finding.message
+
+
+def test_a_bodys_english_names_are_optional_and_the_french_stay_the_texts():
+    conv = essconv.default()
+    assert [b.short_name for b in conv.bodies] == list(BODIES_FR)     # the source's words
+    assert [b.short_name_in("fr") for b in conv.bodies] == list(BODIES_FR)
+    body = conv.bodies[0]
+    import dataclasses
+    bare = dataclasses.replace(body, name_en=None, short_name_en=None)
+    assert bare.short_name_in("en") == body.short_name and bare.name_in("en") == body.name
+    assert dataclasses.replace(body, short_name_en=None).short_name_in("en") == body.name_en
+
+
+# An amount such as "12.500" the column leaves undecided is refused by the reader as a whole
+# (not a bad row): its refusal stayed English in French outputs while the other amount
+# reasons were French.  The reader gives it a reason, ("amount-ambiguous", why), to word it.
+AMBIGUOUS_FILES = [
+    # (file, its delimiter's text, why, the amount, its readings in French)
+    ("n;montant\na;12.500\nb;7\n", 0, "12.500", "12500", "12,5"),
+    ("n;montant\na;12.500\nb;3.25\nc;1.234,50\n", 1, "12.500", "12500", "12,5"),
+    ('nom,montant\nA,"1,500"\nB,200\n', 2, "1,500", "1500", "1,5"),
+    ("n;montant\na;-1.000 €\nb;7\n", 0, "-1.000 €", "-1000 €", "-1 €"),
+]
+
+
+@pytest.mark.parametrize("data, why, amount, grouped, decimal", AMBIGUOUS_FILES)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_undecided_amount_is_refused_in_the_outputs_language(data, why, amount, grouped,
+                                                                 decimal, threads, tmp_path):
+    path = tmp_path / "grants.csv"
+    path.write_text(data, encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as info:
+        essconv.Ledger.read_csv(path, amount="montant", threads=threads)
+    error = info.value
+    assert error.reason == ("amount-ambiguous", why)
+    english = language("en").refusal(error)
+    assert english == str(error) and f"'{amount}' could be" in english
+    french = language("fr").refusal(error)
+    assert french.startswith(f"{path}:2:{error.column}: ")
+    assert f"le montant «{NBSP}{amount}{NBSP}» peut valoir {grouped} ou {decimal}, et " in french
+    assert "decimal=" in french and "could" not in french and "say which" not in french
+    # the readings are the core's (its English message), with the French decimal comma
+    core = re.search(r"could be (.+?) or (.+?), and ", str(error))
+    assert (core.group(1), core.group(2).replace(".", ",")) == (grouped, decimal)
+
+
+def test_the_cli_words_an_undecided_amount_in_its_language(tmp_path, capsys):
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\na;12.500\nb;7\n", encoding="utf-8")
+    argv = ["aggregate", str(path), "--amount", "montant", "--by", "n"]
+    assert main(argv) == 2                     # French by default
+    said = capsys.readouterr().err
+    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5" in said
+    assert "could be" not in said
+    assert main(argv + ["--lang", "en"]) == 2
+    said = capsys.readouterr().err
+    assert "the amount '12.500' could be 12500 or 12.5" in said and "peut valoir" not in said
+    assert main(argv + ["--decimal", ","]) == 0   # the hint's answer reads it

@@ -310,3 +310,20 @@ def test_format_amount_rounds_the_cases_a_reader_checks_by_eye():
     assert format_amount(Decimal("2.5"), decimals=0) == "2"      # half to even
     assert format_amount(Decimal("3.5"), decimals=0) == "4"
     assert format_amount(Decimal("12.25"), unit="k€", decimals=1) == "12,2"
+
+
+@pytest.mark.parametrize("prec", [2, 3, 4])
+def test_shares_of_keeps_its_own_decimal_context(prec):
+    # the largest-remainder shares were multiplied back by the step in the caller's context:
+    # with a precision of 3, 100 % read 1.00E+2 and 12.5 % (in steps of 0.01) read 12.5 or 13
+    import decimal
+    from essconv.money import shares_of
+    cases = [([1], 1, Decimal("0.1")), ([1, 7], 8, Decimal("0.01")), ([1, 1, 1], 3, Decimal("0.1"))]
+    with decimal.localcontext(decimal.Context(prec=60)):
+        want = [shares_of(parts, whole, step) for parts, whole, step in cases]
+    with decimal.localcontext() as ctx:
+        ctx.prec, ctx.rounding = prec, decimal.ROUND_DOWN
+        got = [shares_of(parts, whole, step) for parts, whole, step in cases]
+    assert [[str(s) for s in shares] for shares in got] == \
+        [[str(s) for s in shares] for shares in want]
+    assert sum(got[1]) == 100 and str(got[0][0]) == "100.0"

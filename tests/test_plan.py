@@ -774,3 +774,23 @@ def test_python_code_that_empties_the_lists_given_to_the_plan_core_cannot_crash_
         print("survived")
     """)
     assert done.returncode == 0 and "survived" in done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("prec, rounding", [(4, "ROUND_DOWN"), (3, "ROUND_HALF_UP"),
+                                            (28, "ROUND_CEILING")])
+@pytest.mark.parametrize("by", ["funder", "line", "axis"])
+def test_plan_shares_round_half_even_whatever_the_callers_decimal_context(prec, rounding, by):
+    # a notebook's decimal.getcontext().prec = 4 (or a rounding set for other work) made
+    # plan.shares() give other shares: 50.28 % for 50.29 %, 1.0E+2 for 100
+    import decimal
+    from fractions import Fraction
+    plan = essconv.default().plan(2009)
+    parts = {"funder": plan.by_funder, "line": plan.by_line, "axis": plan.by_axis}[by]()
+    total = Fraction(plan.total())
+    # the exact share, rounded half-even to 0.01 (Fraction's round is half-even)
+    want = {k: Decimal(round(Fraction(v) * 100 / total * 100)) / 100 for k, v in parts.items()}
+    with decimal.localcontext() as ctx:
+        ctx.prec, ctx.rounding = prec, getattr(decimal, rounding)
+        got = plan.shares(by)
+    assert got == want
+    assert all(str(s) == f"{s:.2f}" for s in got.values())   # never 1.0E+2: two places, plain

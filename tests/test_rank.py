@@ -184,7 +184,7 @@ def test_a_total_line_on_every_group_is_its_own_line_beside_the_missing_key():
     assert total.line_kinds() == ["group", "group", "group", "total"]
     assert total.to_dict() == {"a": 1, None: 2, "b": 4, Aggregate.TOTAL: 7}
     lines = list(csv.reader(io.StringIO(total.to_csv(lang="en"))))
-    assert lines[-1][0] == "Total" and lines[-1][1] == "7.00" and lines[-2][:2] == ["", "2.00"]
+    assert lines[-1][0] == "Total" and lines[-1][1] == "7.00" and lines[-2][:2] == ["(blank)", "2.00"]
     share = ledger.group_by("f").sum().share().with_total().to_dict("share")
     assert share[None] == Decimal("28.57") and share[Aggregate.TOTAL] == Decimal("100.00")
 

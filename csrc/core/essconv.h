@@ -84,7 +84,17 @@ enum {
     ESS_AMOUNT_PAREN_CLOSE,          /* ')' closing nothing */
     ESS_AMOUNT_MINUS_IN_PARENS,      /* a minus sign inside parentheses */
     ESS_AMOUNT_DIGIT_EXPECTED,       /* no digit where the number starts */
-    ESS_AMOUNT_TOO_LARGE             /* beyond int64 cents (too many digits) */
+    ESS_AMOUNT_TOO_LARGE,            /* beyond int64 cents (too many digits) */
+    ESS_AMOUNT_AMBIGUOUS             /* a reader's refusal, not the parser's: "12.500" (or "1,500")
+                                      * could be either, the column's other amounts not saying
+                                      * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */
+};
+
+/* Why nothing decides an ESS_AMOUNT_AMBIGUOUS amount (its detail_n). */
+enum {
+    ESS_AMBIGUOUS_NO_OTHER = 0,      /* no other amount says which */
+    ESS_AMBIGUOUS_OTHERS_DISAGREE,   /* the other amounts disagree on the point */
+    ESS_AMBIGUOUS_COMMA_FILE         /* "1,500" alone in a ',' file: the delimiter says nothing */
 };
 
 /* An Arrow import refused the amount column for its type (ess_error.detail with ESS_EINVAL):

@@ -2059,6 +2059,17 @@ static int date_verdict(const csv_reader *r, char **orders, ess_error *err)
     return READ_AGAIN_MONTH_FIRST;
 }
 
+/* The refusal of an amount the column leaves undecided, set by ess_error_set just before:
+ * its kind and why (ESS_AMBIGUOUS_*), for a host to word it in its reader's language. */
+static int ambiguous(ess_error *err, long why)
+{
+    if (err != NULL) {
+        err->detail = ESS_AMOUNT_AMBIGUOUS;
+        err->detail_n = why;
+    }
+    return ESS_EPARSE;
+}
+
 /* What the amounts said of the point once the whole file is read: "12.500" was read with the
  * point grouping thousands; the column decides whether that stands (ESS_OK), or whether the
  * file is read again with the point as decimal mark, or an error names the first ambiguous
@@ -2082,11 +2093,12 @@ static int point_verdict(const csv_reader *r, ess_error *err)
         r->point_ambiguous == 0 && r->shared->delimiter == ',') {
         char grouped[24], decimal[24];
         ess_point_readings(r->comma_text, ',', grouped, decimal, sizeof grouped);
-        return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column,
-                             "the amount '%s' could be %s or %s, and no other amount of this "
-                             "',' file says which; say which with decimal='.' (the comma groups "
-                             "thousands) or decimal=',' (the comma is the decimal mark)",
-                             r->comma_text, grouped, decimal);
+        ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column,
+                      "the amount '%s' could be %s or %s, and no other amount of this "
+                      "',' file says which; say which with decimal='.' (the comma groups "
+                      "thousands) or decimal=',' (the comma is the decimal mark)",
+                      r->comma_text, grouped, decimal);
+        return ambiguous(err, ESS_AMBIGUOUS_COMMA_FILE);   /* for a host to word it */
     }
     /* nothing says the point is decimal: French, "12.500" grouped once a decimal comma is
      * seen, "1,500" a decimal comma as read */
@@ -2095,10 +2107,13 @@ static int point_verdict(const csv_reader *r, ess_error *err)
     char why[300];
     if (r->point_ambiguous > 0) {
         ess_point_ambiguity(why, sizeof why, r->ambiguous_text, r->point_groups > 0);
-        return ess_error_set(err, ESS_EPARSE, r->ambiguous_line, r->ambiguous_column, "%s", why);
+        ess_error_set(err, ESS_EPARSE, r->ambiguous_line, r->ambiguous_column, "%s", why);
+        return ambiguous(err, r->point_groups > 0 ? ESS_AMBIGUOUS_OTHERS_DISAGREE
+                                                  : ESS_AMBIGUOUS_NO_OTHER);
     }
     ess_point_ambiguity(why, sizeof why, r->comma_text, 1);   /* the amounts point both ways */
-    return ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column, "%s", why);
+    ess_error_set(err, ESS_EPARSE, r->comma_line, r->comma_column, "%s", why);
+    return ambiguous(err, ESS_AMBIGUOUS_OTHERS_DISAGREE);
 }
 
 

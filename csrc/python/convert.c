@@ -33,11 +33,18 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         return NULL;
     /* the place, for readers that add the file name and the cell's own position */
     PyObject *line = PyLong_FromLong(err->line), *column = PyLong_FromLong(err->column);
-    if (line && column && PyObject_SetAttrString(exc, "line", line) == 0 &&
-        PyObject_SetAttrString(exc, "column", column) == 0)
+    /* an amount the column leaves undecided: its kind and why, for a listing to word it in its
+     * reader's language (essconv.messages: Language.refusal), the message staying English */
+    PyObject *reason = err->detail == ESS_AMOUNT_AMBIGUOUS
+                           ? Py_BuildValue("(sl)", "amount-ambiguous", err->detail_n)
+                           : PyTuple_New(0);
+    if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
+        PyObject_SetAttrString(exc, "column", column) == 0 &&
+        PyObject_SetAttrString(exc, "reason", reason) == 0)
         PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_XDECREF(line);
     Py_XDECREF(column);
+    Py_XDECREF(reason);
     Py_DECREF(exc);
     return NULL;
 }

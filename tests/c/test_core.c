@@ -170,6 +170,35 @@ static void test_point_readings(void)
     CHECK(strstr(buf, "'12.500' could be 12500 or 12.5, and no other amount says which") != NULL);
 }
 
+/* An amount the column leaves undecided: the reader's refusal says its kind and why
+ * (ess_error.detail), for a host to word it in its reader's language */
+static void test_ambiguous_amount_detail(void)
+{
+    static const struct { const char *file; long why; } cases[] = {
+        {"n;montant\na;12.500\nb;7\n", ESS_AMBIGUOUS_NO_OTHER},
+        {"n;montant\na;12.500\nb;3.25\nc;1.234,50\n", ESS_AMBIGUOUS_OTHERS_DISAGREE},
+        {"nom,montant\nA,\"1,500\"\nB,200\n", ESS_AMBIGUOUS_COMMA_FILE},
+    };
+    const char *names[] = {"montant"};
+    int kinds[] = {ESS_COL_AMOUNT};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            ess_csv_spec spec = {names, kinds, 1, 0, ESS_ENC_AUTO, 0, 0, NULL, NULL, threads,
+                                 threads == 2 ? 8 : 0, ESS_DATES_DETECT, NULL};
+            ess_ledger *l = NULL;
+            ess_bad_rows bad = {0};
+            ess_error e;
+            ess_error_clear(&e);
+            int rc = ess_ledger_read_csv(cases[k].file, strlen(cases[k].file), &spec, &l, &bad, &e);
+            CHECK(rc == ESS_EPARSE && e.line == 2);
+            CHECK(e.detail == ESS_AMOUNT_AMBIGUOUS && e.detail_n == cases[k].why);
+            CHECK(strstr(e.message, "could be") != NULL);
+            ess_ledger_free(l);
+            ess_bad_rows_clear(&bad);
+        }
+    }
+}
+
 static void test_plan(void)
 {
     ess_table *t = NULL;
@@ -489,6 +518,7 @@ int main(void)
 {
     test_money();
     test_point_readings();
+    test_ambiguous_amount_detail();
     test_measures();
     test_staged_columns();
     test_plan();
