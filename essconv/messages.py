@@ -308,6 +308,9 @@ class Language:
         Example: ``language("fr").problem(ledger.bad_rows[0])`` -> ``"colonne « montant » :
         « 12a » n'est pas un montant"``"""
         reason = getattr(problem, "reason", ())
+        if self.code != "en" and reason and reason[0] == "amount-ambiguous":
+            # a plan's amount the table leaves undecided ("12.500"), as a reader's refusal
+            return self._ambiguous(problem.message, reason) or problem.message
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
             return problem.message
         kind, column, value, count, expected, amount = reason[:6]
@@ -352,20 +355,37 @@ class Language:
         valoir 12500 ou 12,5, et aucun autre montant ne dit lequel ; ..."``"""
         reason = getattr(error, "reason", ())
         message = Exception.__str__(error)
-        if self.code == "en" or not reason or reason[0] != "amount-ambiguous":
+        if self.code == "en":
             return str(error)
-        # the amount as the core quotes it (its first 20 characters): "the amount '12.500' ..."
+        place = error.where() if hasattr(error, "where") else ""
+        if reason and reason[0] == "plan-broken" and hasattr(error, "problems"):
+            # a plan's table broken in structure: the head and each problem in this language
+            count = reason[1] if len(reason) > 1 else len(error.problems)
+            head = _PLAN_BROKEN.format(count=count, s="s" if count > 1 else "")
+            where = error.path or "<table>"
+            lines = [f"{place}: {head}" if place else head]
+            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
+            return "\n".join(lines)
+        text = self._ambiguous(message, reason) if reason else None
+        if text is None:
+            return str(error)
+        return f"{place}: {text}" if place else text
+
+    def _ambiguous(self, message: str, reason: tuple) -> str | None:
+        """The French wording of an amount such as "12.500" the column leaves undecided
+        (``reason`` ``("amount-ambiguous", why)``), the amount as the core's ``message`` quotes
+        it (its first 20 characters: "the amount '12.500' ..."); None for another reason."""
+        if reason[0] != "amount-ambiguous":
+            return None
         said = re.match(r"the amount '(.*)' could be ", message, re.S)
         why = _AMBIGUOUS_TEXTS.get(reason[1] if len(reason) > 1 else -1)
         if said is None or why is None:
-            return str(error)
+            return None
         value = said.group(1)
         mark = "." if "." in value else ","
         grouped, decimal = _mark_readings(value, mark, self.decimal)
-        text = french_spacing(why.format(value=self.quote(value), grouped=grouped,
+        return french_spacing(why.format(value=self.quote(value), grouped=grouped,
                                          decimal=decimal))
-        place = error.where() if hasattr(error, "where") else ""
-        return f"{place}: {text}" if place else text
 
     def quote(self, text: str) -> str:
         """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
@@ -546,6 +566,8 @@ _AMOUNT_DETAIL_TEXTS = {
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
 }
+# a plan's table broken in structure (PlanFormatError's reason "plan-broken", count)
+_PLAN_BROKEN = "la structure du tableau est rompue ({count} problème{s})"
 # an amount the column leaves undecided (an error's reason "amount-ambiguous", why: the core's
 # ESS_AMBIGUOUS_*), in French; the English wording is the core's message
 _AMBIGUOUS_TEXTS = {

@@ -828,11 +828,18 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
 def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,
             path: str | None, year: int | None, encoding: str | None,
             delimiter: str | None) -> Plan:
-    probs = sorted((Problem(l, c, m, s) for (l, c, m, s) in problems),
+    probs = sorted((Problem(l, c, m, s, r) for (l, c, m, s, r) in problems),
                    key=lambda p: (p.line, p.column))
     if core is None:
+        # the count of structural problems the core's head gives, for a listing to word it in
+        # its language (Language.refusal), as each problem's reason words it
+        structural = sum(p.structural for p in probs)
+        broken = ("plan-broken", structural) if structural and error == (
+            f"the table is broken in structure ({structural} problem"
+            f"{'s' if structural > 1 else ''})") else ()
         raise PlanFormatError(error or "unreadable table", path=path, line=eline, column=ecol,
-                              problems=probs or [Problem(eline, ecol, error or "", True)])
+                              problems=probs or [Problem(eline, ecol, error or "", True)],
+                              reason=broken)
     if year is None:
         m = _YEAR.search(core.corner + " " + core.title)
         year = int(m.group(1)) if m else None

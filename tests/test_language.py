@@ -555,3 +555,46 @@ def test_the_cli_words_an_undecided_amount_in_its_language(tmp_path, capsys):
     said = capsys.readouterr().err
     assert "the amount '12.500' could be 12500 or 12.5" in said and "peut valoir" not in said
     assert main(argv + ["--decimal", ","]) == 0   # the hint's answer reads it
+
+
+# The same undecided amount in a plan ("12.500" where no other amount says what the point is)
+# is a structural problem of the table: its listing (validate, report) stayed English in French
+# outputs.  The core's problem carries the kind, as the reader's refusal does.
+AMBIGUOUS_PLANS = [
+    # (the plan's amounts, why)
+    ("12.500\t3\t15", 0),
+    ("12.500\t3.25\t1.234,75", 1),
+]
+
+
+@pytest.mark.parametrize("cells, why", AMBIGUOUS_PLANS)
+def test_an_undecided_plan_amount_is_listed_in_the_outputs_language(cells, why, tmp_path,
+                                                                    capsys):
+    path = tmp_path / "plan-2009.tsv"
+    path.write_text(f"en k€\tEtat\tRégion\tTotal\nAxe 1\t\t\t\nFormation\t{cells}\n",
+                    encoding="utf-8")
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(path)
+    error = info.value
+    (problem,) = [p for p in error.problems if p.reason]
+    assert problem.reason == ("amount-ambiguous", why) and problem.structural
+    assert "'12.500' could be 12500 or 12.5" in problem.message
+    assert language("en").problem(problem) == problem.message
+    assert language("en").refusal(error) == str(error)
+    said = language("fr").problem(problem)
+    assert said.startswith(f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5, et ")
+    assert "could" not in said
+    french = language("fr").refusal(error)
+    assert french.splitlines()[0].startswith(f"{path}:3:")
+    assert "structure du tableau" in french and "broken" not in french
+    assert f"  {path}:{problem.line}:{problem.column}: {said}" in french.splitlines()
+    # the command line: French on request, English by default (validate's listing)
+    assert main(["validate", "--lang", "fr", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "peut valoir 12500 ou 12,5" in err and "could be" not in err
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "could be 12500 or 12.5" in err and "peut valoir" not in err
+    assert main(["report", "--plan", str(path)]) == 2   # a report: French by default
+    err = capsys.readouterr().err
+    assert "peut valoir 12500 ou 12,5" in err and "broken" not in err

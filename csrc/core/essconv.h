@@ -379,6 +379,9 @@ typedef struct ess_plan {
 typedef struct ess_problem {
     long line, column;
     int structural;                /* 1: the table's shape is broken; 0: one unreadable cell */
+    int detail;                    /* what kind, for a host to word it in its reader's language
+                                    * (as ess_error.detail): ESS_AMOUNT_AMBIGUOUS, else 0 */
+    long detail_n;                 /* its why: ESS_AMBIGUOUS_* */
     char message[ESS_MESSAGE_MAX];
 } ess_problem;
 

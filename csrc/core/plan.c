@@ -964,6 +964,19 @@ static void count_label_columns(plan_reading *rd)
     rd->nlabel = nlabel ? nlabel : 1;   /* the first column always names the line */
 }
 
+/* The structural problem of an amount the table leaves undecided, with its kind and why
+ * (ESS_AMBIGUOUS_*) for a host to word it in its reader's language, as the CSV reader's
+ * refusal carries them in ess_error.detail. */
+static int ambiguous_problem(ess_problems *p, long line, long column, const char *why, long n)
+{
+    int rc = add_problem(p, line, column, 1, "%s", why);
+    if (rc == ESS_OK && p != NULL) {
+        p->items[p->count - 1].detail = ESS_AMOUNT_AMBIGUOUS;
+        p->items[p->count - 1].detail_n = n;
+    }
+    return rc;
+}
+
 /* "12.500" alone is 12 500 (the point grouping thousands) or 12,5 (three decimals): when the
  * decimal mark was not given, the table's other amounts decide, or nobody does (a structural
  * problem).  Returns ESS_ENOMEM only. */
@@ -1001,12 +1014,15 @@ static int settle_decimal_point(plan_reading *rd)
         size_t k = t->row_first[arow] + acol;
         char why[300];
         ess_point_ambiguity(why, sizeof why, ess_table_cell(t, arow, acol), point_groups > 0);
-        return add_problem(rd->problems, t->cell_line[k], t->cell_column[k], 1, "%s", why);
+        return ambiguous_problem(rd->problems, t->cell_line[k], t->cell_column[k], why,
+                                 point_groups > 0 ? ESS_AMBIGUOUS_OTHERS_DISAGREE
+                                                  : ESS_AMBIGUOUS_NO_OTHER);
     } else if (comma_ambiguous && point_decimal) {   /* both marks decimal in one table */
         size_t k = t->row_first[crow] + ccol;
         char why[300];
         ess_point_ambiguity(why, sizeof why, ess_table_cell(t, crow, ccol), 1);
-        return add_problem(rd->problems, t->cell_line[k], t->cell_column[k], 1, "%s", why);
+        return ambiguous_problem(rd->problems, t->cell_line[k], t->cell_column[k], why,
+                                 ESS_AMBIGUOUS_OTHERS_DISAGREE);
     }
     return ESS_OK;
 }

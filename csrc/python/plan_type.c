@@ -36,8 +36,13 @@ static PyObject *problems_list(const ess_problems *p)
         return NULL;
     for (size_t k = 0; k < p->count; k++) {
         const ess_problem *x = &p->items[k];
-        PyObject *t = Py_BuildValue("(llsO)", x->line, x->column, x->message,
-                                    x->structural ? Py_True : Py_False);
+        /* (line, column, message, structural, reason): the reason as a reader's refusal
+         * carries it (convert.c's raise_core_error), for Language.problem to word it */
+        PyObject *t = x->detail == ESS_AMOUNT_AMBIGUOUS
+            ? Py_BuildValue("(llsO(sl))", x->line, x->column, x->message,
+                            x->structural ? Py_True : Py_False, "amount-ambiguous", x->detail_n)
+            : Py_BuildValue("(llsO())", x->line, x->column, x->message,
+                            x->structural ? Py_True : Py_False);
         if (t == NULL) {
             Py_DECREF(list);
             return NULL;
