@@ -1187,8 +1187,12 @@ def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None) 
     except ParseError as exc:   # the column says nothing of its point: line L is texts[L - 2]
         at = texts[exc.line - 2][0] if 2 <= exc.line < len(texts) + 2 else None
         message = Exception.__str__(exc).replace("column 'montant': ", "")
+        # its reason kept, with the column and row its message now names, for a listing to
+        # word it in its language (Language.refusal)
+        reason = exc.reason[:2] + (name, at + 1 if at is not None else 0) if exc.reason else ()
         raise type(exc)(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
-                                                         else "") + f": {message}") from None
+                                                         else "") + f": {message}",
+                        reason=reason) from None
     return dict(zip(parsed.values("place"), (to_cents(v) for v in parsed.values("montant"))))
 
 

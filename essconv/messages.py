@@ -377,15 +377,19 @@ class Language:
         it (its first 20 characters: "the amount '12.500' ..."); None for another reason."""
         if reason[0] != "amount-ambiguous":
             return None
-        said = re.match(r"the amount '(.*)' could be ", message, re.S)
+        said = re.search(r"the amount '(.*)' could be ", message, re.S)
         why = _AMBIGUOUS_TEXTS.get(reason[1] if len(reason) > 1 else -1)
         if said is None or why is None:
             return None
         value = said.group(1)
         mark = "." if "." in value else ","
         grouped, decimal = _mark_readings(value, mark, self.decimal)
-        return french_spacing(why.format(value=self.quote(value), grouped=grouped,
-                                         decimal=decimal))
+        text = why.format(value=self.quote(value), grouped=grouped, decimal=decimal)
+        if len(reason) > 2 and reason[2]:   # converted outside a file: its column, its row
+            text = _AMBIGUOUS_COLUMN.format(column=self.quote(reason[2])) + (
+                _AMBIGUOUS_ROW.format(row=reason[3]) if len(reason) > 3 and reason[3] else ""
+            ) + " : " + text
+        return french_spacing(text)
 
     def quote(self, text: str) -> str:
         """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
@@ -566,6 +570,9 @@ _AMOUNT_DETAIL_TEXTS = {
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
 }
+# the place of an undecided amount converted outside a file (its reason's column and row)
+_AMBIGUOUS_COLUMN = "la colonne des montants {column}"
+_AMBIGUOUS_ROW = ", ligne {row}"
 # a plan's table broken in structure (PlanFormatError's reason "plan-broken", count)
 _PLAN_BROKEN = "la structure du tableau est rompue ({count} problème{s})"
 # an amount the column leaves undecided (an error's reason "amount-ambiguous", why: the core's

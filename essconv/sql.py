@@ -195,8 +195,11 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
                                  delimiter="\t", encoding="utf-8", decimal=decimal,
                                  bad_rows="collect")
     except ParseError as exc:   # the whole column unreadable as one file would be
+        # its reason kept, with the column its message now names, for a listing to word it
+        # in its language (Language.refusal)
         raise ParseError(f"the amount column {amount!r}: {Exception.__str__(exc)}",
-                         path=source, column=column_no) from None
+                         path=source, column=column_no,
+                         reason=exc.reason[:2] + (amount, 0) if exc.reason else ()) from None
     if parsed.bad_rows:
         # the file's line L holds pair's row L - 2 (line 1 is the header), whose first cell is
         # the row of the query's result it came from

@@ -6,6 +6,7 @@ messages, which essconv.messages builds from the findings' fields in either lang
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import html
 import io
@@ -598,3 +599,47 @@ def test_an_undecided_plan_amount_is_listed_in_the_outputs_language(cells, why, 
     assert main(["report", "--plan", str(path)]) == 2   # a report: French by default
     err = capsys.readouterr().err
     assert "peut valoir 12500 ou 12,5" in err and "broken" not in err
+
+
+# Amounts converted outside the CSV reader (from_columns, an SQL query's text amounts, a lone
+# text through to_cents or parse_amount) were refused in English with no reason, so that
+# Language.refusal (the CLI's) left them English in French outputs.
+def _refused(convert):
+    with pytest.raises(essconv.ParseError) as info:
+        convert()
+    return info.value
+
+
+def _sql_file(tmp_path):
+    import sqlite3
+    path = tmp_path / "grants.db"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE t (n TEXT, montant TEXT)")
+        db.executemany("INSERT INTO t VALUES (?, ?)", [("a", "7"), ("b", "12.500")])
+        db.commit()
+    return path
+
+
+@pytest.mark.parametrize("source", ["from_columns", "sql", "to_cents", "parse_amount"])
+def test_an_undecided_amount_converted_outside_a_file_is_refused_in_french(source, tmp_path):
+    from essconv.money import to_cents
+    convert = {
+        "from_columns": lambda: essconv.Ledger.from_columns(
+            {"n": ["a", "b"], "montant": ["7", "12.500"]}, amount="montant"),
+        "sql": lambda: essconv.Ledger.read_sql("SELECT * FROM t", str(_sql_file(tmp_path)),
+                                               amount="montant"),
+        "to_cents": lambda: to_cents("12.500"),
+        "parse_amount": lambda: essconv.parse_amount("12.500"),
+    }[source]
+    if source == "sql":
+        pytest.importorskip("adbc_driver_sqlite")
+    error = _refused(convert)
+    assert error.reason[:2] == ("amount-ambiguous", 0)
+    assert language("en").refusal(error) == str(error) and "could be 12500 or 12.5" in str(error)
+    french = language("fr").refusal(error)
+    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5" in french
+    assert "could be" not in french and "amount column" not in french and "row" not in french
+    if source in ("from_columns", "sql"):   # the column its English message names
+        assert f"la colonne des montants «{NBSP}montant{NBSP}»" in french
+    if source == "from_columns":            # and the row
+        assert ", ligne 2" in french and "row 2" in str(error)

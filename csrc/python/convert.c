@@ -146,10 +146,23 @@ int refuse_ambiguous_point(module_state *st, const char *text, size_t len)
     char grouped[24], decimal[24], shown[24];
     snprintf(shown, sizeof shown, "%.*s", (int)(len < 20 ? len : 20), text);
     ess_point_readings(shown, '.', grouped, decimal, sizeof grouped);
-    PyErr_Format(st->amount_error,
-                 "the amount '%s' could be %s or %s; say which with decimal=',' (the point "
-                 "groups thousands) or decimal='.' (the point is the decimal mark)",
-                 shown, grouped, decimal);
+    PyObject *message = PyUnicode_FromFormat(
+        "the amount '%s' could be %s or %s; say which with decimal=',' (the point groups "
+        "thousands) or decimal='.' (the point is the decimal mark)",
+        shown, grouped, decimal);
+    if (message == NULL)
+        return -1;
+    /* with its kind and why, as the reader's refusal (raise_core_error), for a listing to word
+     * it in its reader's language (Language.refusal): nothing else says which */
+    PyObject *exc = PyObject_CallOneArg(st->amount_error, message);
+    Py_DECREF(message);
+    if (exc == NULL)
+        return -1;
+    PyObject *reason = Py_BuildValue("(sl)", "amount-ambiguous", (long)ESS_AMBIGUOUS_NO_OTHER);
+    if (reason != NULL && PyObject_SetAttrString(exc, "reason", reason) == 0)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_XDECREF(reason);
+    Py_DECREF(exc);
     return -1;
 }
 
