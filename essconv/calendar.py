@@ -124,7 +124,7 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
                     f"{item.body.meetings_per_year} (à tenir)",
                     f"{item.body.short_name_in('en')} — meeting {item.number}/"
                     f"{item.body.meetings_per_year} (due)")
-                description = words.say(" ; ", "; ").join(item.body.roles)
+                description = words.say(" ; ", "; ").join(item.body.roles_in(words.code))
                 uid = _uid(conv, start, f"{item.body.name} #{item.number}", seen)
             else:
                 start, end = item.date, item.until or item.date

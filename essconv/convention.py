@@ -204,7 +204,8 @@ class Body:
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
     #: the names in English, for English outputs (the description's ``name_en`` and
     #: ``short_name_en``: essconv's words, the French ones being the text's); without them an
-    #: English output shows the French name
+    #: English output shows the French name.  Members and roles carry theirs in each Text
+    #: (``members_en``, ``roles_en``): :meth:`members_in`, :meth:`roles_in`
     name_en: str | None = field(default=None, compare=False)
     short_name_en: str | None = field(default=None, compare=False)
 
@@ -215,6 +216,22 @@ class Body:
         """
         return self.name_en if lang == "en" and self.name_en else self.name
 
+    def members_in(self, lang: str = "fr") -> tuple[str, ...]:
+        """The members an output in ``lang`` shows: each in English when the description
+        gives it (``members_en``), else as the text words it.
+
+        Example: ``essconv.default().bodies[2].members_in("en")[1:]`` -> ``('APES', 'CRESS')``
+        """
+        return tuple(_in_lang(m, lang) for m in self.members)
+
+    def roles_in(self, lang: str = "fr") -> tuple[str, ...]:
+        """The roles an output in ``lang`` shows: each in English when the description gives
+        it (``roles_en``), else as the text words it.
+
+        Example: ``essconv.default().bodies[2].roles_in("en")[0]`` -> ``'prepares the action programmes'``
+        """
+        return tuple(_in_lang(r, lang) for r in self.roles)
+
     def short_name_in(self, lang: str = "fr") -> str:
         """The short name an output in ``lang`` shows: the English one when there is one
         (else the English full name, else the French short name).
@@ -224,6 +241,11 @@ class Body:
         if lang == "en":
             return self.short_name_en or self.name_en or self.short_name
         return self.short_name
+
+
+def _in_lang(text: str, lang: str) -> str:
+    """A text's words in ``lang``: a :class:`Text`'s English ones when asked and given."""
+    return text.in_lang(lang) if isinstance(text, Text) else str(text)
 
 
 @dataclass(frozen=True)

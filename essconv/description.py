@@ -291,9 +291,9 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
         name_en = r.string(b, "name_en", key, default=None)
         bodies.append(Body(name=name, short_name=short, name_en=name_en,
                            short_name_en=r.string(b, "short_name_en", key, default=None),
-                           members=r.texts(b, "members", key, bsources.get("members")),
+                           members=r.english_texts(b, "members", key, bsources.get("members")),
                            meetings_per_year=r.integer(b, "meetings_per_year", key),
-                           roles=r.texts(b, "roles", key, bsources.get("roles")),
+                           roles=r.english_texts(b, "roles", key, bsources.get("roles")),
                            secretariat=f["secretariat"] if (name in secretariat_of or
                                                             short in secretariat_of) else None,
                            source=r.source(b, key), sources=bsources))
@@ -659,6 +659,19 @@ class _Reader:
                 raise DescriptionError("expected a string or a table {text, source}",
                                        path=self.path, key=ikey)
         return tuple(out)
+
+    def english_texts(self, t: Mapping[str, Any], key: str, where: str,
+                      default: Source | None = None) -> tuple[Text, ...]:
+        """:meth:`texts`, each with its English words from the array ``<key>_en`` beside it
+        (essconv's words, for English outputs: ``roles_en``), item by item; without it, none."""
+        texts = self.texts(t, key, where, default)
+        english = self.strings(t, f"{key}_en", where)
+        if english and len(english) != len(texts):
+            raise DescriptionError(f"'{key}_en' has {len(english)} item(s) for the {len(texts)} "
+                                   f"of '{key}': one English text for each, in order",
+                                   path=self.path, key=f"{where}.{key}_en" if where else f"{key}_en")
+        return tuple(Text(str(text), text.source, en) for text, en in zip(texts, english)) \
+            if english else texts
 
     def milestone(self, t: Mapping[str, Any], where: str, label_key: str = "label") -> Milestone:
         """A dated item, kept as precise as the text: ``precision = "year"`` (or "month")

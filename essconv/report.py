@@ -67,7 +67,8 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
         # a body's name in the output's language, and as the text prints it (milestones' way)
         "bodies": [{"name": b.name_in(words.code), "as_printed": b.name,
                     "meetings_per_year": b.meetings_per_year,
-                    "members": list(b.members), "roles": list(b.roles),
+                    "members": list(b.members_in(words.code)),
+                    "roles": list(b.roles_in(words.code)),
                     "secretariat": b.secretariat.code if b.secretariat else None} for b in conv.bodies],
         "milestones": [{"date": m.date.isoformat(), "until": m.until.isoformat() if m.until else None,
                         "precision": m.precision, "as_printed": m.when,

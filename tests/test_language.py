@@ -643,3 +643,53 @@ def test_an_undecided_amount_converted_outside_a_file_is_refused_in_french(sourc
         assert f"la colonne des montants «{NBSP}montant{NBSP}»" in french
     if source == "from_columns":            # and the row
         assert ", ligne 2" in french and "row 2" in str(error)
+
+
+# the bodies' members and roles, as the text words them (French) and as essconv says them in
+# English (the description's members_en / roles_en): English outputs listed them in French
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_bodies_members_and_roles_are_in_the_outputs_language(lang):
+    import json as _json
+    from essconv.calendar import to_ics
+    from essconv.report import render_json
+    conv = essconv.default()
+    committee = conv.bodies[2]
+    assert committee.members[1:] == ("APES", "CRESS")   # the text's words stay the model's
+    members, roles = committee.members_in(lang), committee.roles_in(lang)
+    french_role, english_role = "prépare les programmes d'actions", "prepares the action programmes"
+    assert roles[0] == (english_role if lang == "en" else french_role)
+    assert members[0] == ("the technical staff of the various signatory bodies" if lang == "en"
+                          else "les techniciens des différentes instances signataires")
+    assert committee.roles[0] == french_role and committee.roles[0].english == english_role
+    data = _json.loads(render_json(conv, today=TODAY, lang=lang))
+    assert [b["members"] for b in data["bodies"]] == [list(b.members_in(lang)) for b in conv.bodies]
+    assert [b["roles"] for b in data["bodies"]] == [list(b.roles_in(lang)) for b in conv.bodies]
+    ics = to_ics(conv, 2011, lang=lang).replace("\r\n ", "")
+    said, other = (english_role, french_role) if lang == "en" else (french_role, english_role)
+    assert _ics_escaped(said) in ics and _ics_escaped(other) not in ics
+    if lang == "en":   # nothing of the roles left in French
+        for body in conv.bodies:
+            for role in body.roles:
+                assert _ics_escaped(str(role)) not in ics
+
+
+def _ics_escaped(text):
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+
+
+def test_a_bodys_english_members_and_roles_go_item_by_item(tmp_path):
+    import dataclasses
+    conv = essconv.default()
+    source = Path(essconv.__file__).parent / "data" / "nord-pas-de-calais-2009-2013.toml"
+    text = source.read_text(encoding="utf-8")
+    broken = text.replace('members_en = ["the technical staff of the various signatory bodies", '
+                          '"APES", "CRESS"]', 'members_en = ["APES"]')
+    assert broken != text
+    path = tmp_path / "conv.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    assert info.value.key == "bodies[2].members_en" and "one English text for each" in str(info.value)
+    # without English words, an English output shows the text's
+    bare = dataclasses.replace(conv.bodies[2], roles=tuple(str(r) for r in conv.bodies[2].roles))
+    assert bare.roles_in("en") == conv.bodies[2].roles_in("fr")
