@@ -24,7 +24,8 @@ import warnings
 from typing import Sequence
 
 from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
-                     NothingMatchedWarning, ParseError, UnknownColumnError)
+                     NothingMatchedWarning, ParseError, UnknownColumnError,
+                     UnknownLabelWarning)
 from .messages import LANGUAGES, language
 
 
@@ -177,10 +178,19 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
                 ledger.has_label(column, value):
             continue
         close = ", ".join(words.quote(c) for c in ledger.close_labels(column, value))
-        print(words.say(f"essconv : attention, {column} : aucun libellé {words.quote(value)}"
+        # a label only rows set aside (or left out) held was read: said so, as the ledger's
+        # UnknownLabelWarning says it, not "no label"
+        read = ledger._label_read(column, value)
+        print(words.say(f"essconv : attention, {column} : "
+                        + (f"aucune ligne ne porte le libellé {words.quote(value)} (seules des "
+                           f"lignes écartées à la lecture ou laissées de côté par un filtre le "
+                           f"portaient)" if read else f"aucun libellé {words.quote(value)}")
                         + (f" (proche : {close})" if close else "")
                         + " ; ce test ne retient aucun enregistrement",
-                        f"essconv: warning: {column}: no label {words.quote(value)}"
+                        f"essconv: warning: {column}: "
+                        + (f"no row holds the label {words.quote(value)} (only rows set aside "
+                           f"when read or left out by a filter did)" if read
+                           else f"no label {words.quote(value)}")
                         + (f" (close: {close})" if close else "")
                         + "; this test keeps no record"), file=sys.stderr)
 
@@ -220,7 +230,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 path=args.file, line=bad.line, column=bad.column)
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang))
-            ledger = ledger.filter(**_where_conditions(args.where, ledger))
+            with warnings.catch_warnings():   # said above, once, in the output's language
+                warnings.simplefilter("ignore", UnknownLabelWarning)
+                ledger = ledger.filter(**_where_conditions(args.where, ledger))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
             return _write_report(agg, args)

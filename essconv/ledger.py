@@ -495,6 +495,12 @@ class Ledger:
         return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
                                                              cutoff=0.75)]
 
+    def _label_read(self, name: str, label: str) -> bool:
+        """Whether the file held ``label`` in column ``name`` at all: the dictionary keeps the
+        labels of rows set aside when read or left out by a filter, which :meth:`has_label`
+        does not count (a warning then says it was read, not that it is unknown)."""
+        return self._core.label_code(self._col(name), label) >= 0
+
     def _warn_unknown_labels(self, name: str, column: int, values: Any,
                              effect: str = "it selects no row") -> None:
         """UnknownLabelWarning for each label written out (a str: a year from a range or an int
@@ -506,7 +512,7 @@ class Ledger:
             if isinstance(v, str) and not self.has_label(name, v):
                 close = self.close_labels(name, v)
                 hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-                what = (f"no label {v!r}" if self._core.label_code(column, v) < 0 else
+                what = (f"no label {v!r}" if not self._label_read(name, v) else
                         f"no row holds the label {v!r} (only rows set aside when read or left "
                         f"out by a filter did)")
                 warnings.warn(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"),

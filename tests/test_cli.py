@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
+import essconv
 from essconv.cli import main
 
 
@@ -307,3 +309,32 @@ def test_a_where_on_a_label_no_record_holds_is_said_in_the_listings_language(cap
                  "--where", "nomAttribuant=Département du Lot"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and "0 € sur 0" not in out
+
+
+@pytest.mark.parametrize("lang, said, not_said", [
+    ("fr", "aucune ligne ne porte le libellé « B » (seules des lignes écartées à la lecture",
+     ["aucun libellé", "no row", "UnknownLabelWarning"]),
+    ("en", "no row holds the label 'B' (only rows set aside when read",
+     ["no label", "aucune", "UnknownLabelWarning"]),
+])
+def test_a_where_on_a_label_only_set_aside_rows_held_says_so(lang, said, not_said, tmp_path,
+                                                              capsys):
+    """'B' was read (its row set aside, its amount unreadable): the warning said "aucun libellé"
+    / "no label" as for a typo, and the ledger's own English warning followed it."""
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\nA;10\nB;x\nC;5\n", encoding="utf-8")
+    args = ["aggregate", str(path), "--amount", "montant", "--by", "n", "--where", "n=B",
+            "--bad-rows", "collect", "--lang", lang]
+    with warnings.catch_warnings(record=True) as caught:   # said once, in the output's words
+        warnings.simplefilter("always")
+        assert main(args) == 0
+    assert not [w for w in caught if issubclass(w.category, essconv.UnknownLabelWarning)]
+    err = capsys.readouterr().err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert said in err and err.count("\n") == 1, err
+    for words in not_said:
+        assert words not in err
+    # a label never read is still "no label"
+    assert main(args[:-5] + ["n=Z", "--bad-rows", "collect", "--lang", lang]) == 0
+    err = capsys.readouterr().err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert ("aucun libellé « Z »" if lang == "fr" else "no label 'Z'") in err
+    assert err.count("\n") == 1, err
