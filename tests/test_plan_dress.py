@@ -1225,3 +1225,74 @@ def test_a_negative_in_parentheses_is_a_negative_when_no_note_has_its_mark():
     assert plan.cell("Têtes de réseaux", "CG-59") == D(-12)
     assert plan.cell("Observatoire", "CG-59") == D(-1)
     assert plan.problems == []
+
+
+# headings in capitals printing their lines' sub-totals, an action line in capitals planned at
+# 0 inside the first block: heading -> {line: cells (None: blank)}
+CAPITAL_BLOCKS = {"STRUCTURER LE SECTEUR": {"DLA": [D(8), D(3), None],
+                                            "ANIMATION TERRITORIALE": [None, None, None],
+                                            "Têtes de réseau": [D(5), D(2), D("1.5")]},
+                  "DÉVELOPPER L'EMPLOI": {"Emploi associatif": [D(10), D(4), None]}}
+
+
+def _capital_blocks_rows(printed_block):
+    """CAPITAL_BLOCKS as printed, each heading with the sums of its lines -- the first one's
+    with the sums of its first printed_block lines only; -> rows."""
+    def sums(cells):
+        return [sum((c[j] for c in cells if c[j] is not None), D(0)) for j in range(len(FUNDERS))]
+    rows = []
+    for n, (heading, lines) in enumerate(CAPITAL_BLOCKS.items()):
+        cells = list(lines.values())
+        rows.append([heading] + sums(cells[:printed_block] if n == 0 else cells))
+        rows += [[line] + c for line, c in lines.items()]
+    return rows
+
+
+@pytest.mark.parametrize("total_row", [False, True])
+def test_a_capitals_line_at_0_inside_a_capitals_headings_block_is_told_by_its_sub_totals(total_row):
+    """'STRUCTURER LE SECTEUR;13;5' over 'DLA;8;3', 'ANIMATION TERRITORIALE;;', 'Têtes de
+    réseau;5;2': the heading's sub-totals count the lines on both sides of the capitals row, so
+    it is a line of that block planned at 0 -- it was refused as undecidable."""
+    rows = _capital_blocks_rows(printed_block=3)
+    lines = {l: c for block in CAPITAL_BLOCKS.values() for l, c in block.items()}
+    by_funder = {f: sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    if total_row:
+        rows.append(["Total"] + list(by_funder.values()))
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(lines)
+    assert plan.axes == list(CAPITAL_BLOCKS)
+    assert plan.by_axis() == {h: sum((v for c in ls.values() for v in c if v is not None), D(0))
+                              for h, ls in CAPITAL_BLOCKS.items()}
+    assert plan.by_line()["ANIMATION TERRITORIALE"] == 0
+    assert plan.by_funder() == by_funder and plan.problems == []
+    if total_row:
+        assert plan.validate().ok
+
+
+def test_a_capitals_row_where_a_capitals_headings_sub_totals_end_is_a_heading():
+    """The same rows, 'STRUCTURER LE SECTEUR' printing DLA's figures alone: its block ends at
+    'ANIMATION TERRITORIALE', a heading of the lines under it."""
+    rows = _capital_blocks_rows(printed_block=1)
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    first = CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"]
+    assert plan.axes == ["STRUCTURER LE SECTEUR", "ANIMATION TERRITORIALE", "DÉVELOPPER L'EMPLOI"]
+    assert "ANIMATION TERRITORIALE" not in plan.lines
+    assert plan.by_axis()["ANIMATION TERRITORIALE"] == sum(
+        (v for v in first["Têtes de réseau"] if v is not None), D(0))
+
+
+@pytest.mark.parametrize("printed_block", [2, None])
+def test_a_capitals_row_inside_a_capitals_headings_block_is_refused_when_its_sums_do_not_tell(
+        printed_block):
+    """Sub-totals that hold both with and without the lines under the capitals row (they are
+    all 0: printed_block 2 counts none of them), or with neither: refused, both readings said."""
+    rows = _capital_blocks_rows(printed_block=3 if printed_block is None else printed_block)
+    if printed_block is None:
+        rows[0][1] += 1
+    else:
+        rows[3] = ["Têtes de réseau", D(0), D(0), D(0)]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    assert any("'ANIMATION TERRITORIALE', in capitals with no amount" in p.message
+               and "action line planned at 0" in p.message for p in info.value.problems)

@@ -692,6 +692,11 @@ typedef struct plan_reading {
     size_t group_since;           /* the number of lines read when that group was entered */
     int capitals_headings;        /* rows in capitals that blank_heading takes: -1 not counted */
     struct note_cache *notes;     /* what note_row and referenced_note found, by mark (owned) */
+    int64_t *cut_sum;             /* scratch sums of a capitals heading's block (block_cuts) */
+    signed char *cut_known;       /* as above_known, for cut_sum */
+    size_t cut_heading;           /* the heading block_cuts last read (0: none), and there */
+    size_t cut_first, cut_count;  /* the first row its sub-totals end the block at, how many */
+    size_t kept_row;              /* a capitals row its heading's sub-totals keep as a line */
 } plan_reading;
 
 /* A note's mark ("(1)", "(a)", "(**)": fewer than 160 of them) and what the table says of it,
@@ -726,6 +731,8 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->above_sum);
     ess_free(rd->above_known);
     ess_free(rd->notes);
+    ess_free(rd->cut_sum);
+    ess_free(rd->cut_known);
 }
 
 static int no_memory(ess_error *err)
@@ -1509,6 +1516,61 @@ static int blank_heading(const plan_reading *rd, size_t r)
     return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
 }
 
+static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum);
+
+/* Where the figures of row h, a heading in capitals printing sub-totals ("STRUCTURER LE
+ * SECTEUR;13;5"), may end its block: at a row in capitals with no amount under it (a heading
+ * of the next lines, or an action line in capitals planned at 0 -- capitals alone do not say),
+ * or where subtotal_heading ends a block.  Its figures, every one, the sums of the rows above
+ * such a place, are evidence that the block ends there; sets rd->cut_first (the first such
+ * row, t->nrows for the table's end) and rd->cut_count (how many).  Summed once a heading, in
+ * one pass (cut_sum), so that blocks of many such rows are still read in linear time. */
+static void block_cuts(plan_reading *rd, size_t h)
+{
+    const ess_table *t = rd->t;
+    if (rd->cut_heading == h)
+        return;
+    rd->cut_heading = h;
+    rd->cut_first = t->nrows;
+    rd->cut_count = 0;
+    if (rd->cut_sum == NULL || rd->cut_known == NULL)
+        return;
+    size_t first = rd->lead + rd->nlabel;
+    for (size_t c = first; c < rd->ncols; c++) {
+        rd->cut_sum[c] = 0;
+        rd->cut_known[c] = 1;
+    }
+    for (size_t i = next_content_row(rd, h);; i = next_content_row(rd, i)) {
+        int end = i >= t->nrows || ends_lines(rd, i) || axis_row_label(rd, i) != NULL ||
+                  (rd->nlabel == 2 && !is_blank(ess_table_cell(t, i, rd->lead))) ||
+                  (rd->outer_kind != HEADING_NONE && row_heading_kind(rd, i) == rd->outer_kind);
+        int kind = end ? HEADING_NONE : row_heading_kind(rd, i);
+        int blank_capitals = kind == HEADING_CAPITALS && !row_has_figures(rd, i, rd->ncols);
+        end |= kind == HEADING_CAPITALS && !blank_capitals;
+        if (end || blank_capitals) {
+            int any = 0, sums = 1;
+            for (size_t c = first; c < rd->ncols && sums; c++) {
+                const char *printed = ess_table_cell(t, h, c);
+                int64_t stated;
+                if (is_blank(printed))
+                    continue;
+                sums = ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL,
+                                       NULL) == ESS_OK &&
+                       rd->cut_known[c] == 1 && rd->cut_sum[c] == stated;
+                any = 1;
+            }
+            if (any && sums && rd->cut_count++ == 0)
+                rd->cut_first = i < t->nrows ? i : t->nrows;
+            if (end)
+                return;
+            continue;
+        }
+        for (size_t c = first; c < rd->ncols; c++)
+            if (rd->cut_known[c] == 1)
+                rd->cut_known[c] = (signed char)add_row_figure(rd, i, c, &rd->cut_sum[c]);
+    }
+}
+
 /* How deep a numbering cell numbers: "1", "A", "1." are 1; "1.2" is 2; "1.2.3" is 3. */
 static size_t number_depth(const char *s)
 {
@@ -1531,6 +1593,12 @@ static size_t number_depth(const char *s)
  *   - under an axis row or a heading of another kind, after lines of it: a line of that axis
  *     (a heading under it would leave the lines above it under none, and the axis row's
  *     sub-totals, when printed, count the lines on both sides of it);
+ *   - inside the block of a heading in capitals printing sub-totals ("STRUCTURER LE
+ *     SECTEUR;13;5"): where its figures are the sums of the rows above it, and nowhere
+ *     further down, a heading (the block ends at it); where they are the sums of a block
+ *     going on past it (counting it as 0), and nowhere else, a line of that block -- the
+ *     heading's sub-totals tell (block_cuts); where they are both or neither, the rules
+ *     below decide;
  *   - other rows in capitals taken as headings (its siblings): a heading;
  *   - otherwise both readings stay open. */
 static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
@@ -1544,6 +1612,15 @@ static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
             if (is_blank(mine))
                 return 1;
             return number_depth(mine) < number_depth(theirs);
+        }
+    }
+    if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == HEADING_CAPITALS) {
+        block_cuts(rd, rd->axis_row[rd->open_axis]);
+        if (rd->cut_count == 1 && rd->cut_first == r)
+            return 1;
+        if (rd->cut_count == 1 && rd->cut_first > r) {
+            rd->kept_row = r;   /* a line of the open block, which it does not end */
+            return 0;
         }
     }
     if (rd->nlabel == 2 && current_group >= 0)
@@ -1703,7 +1780,7 @@ static int outer_heading(const plan_reading *rd, size_t r, size_t *rows)
  * sub-totals: then "II. Développer;9;9" is surely a heading too, whose sub-totals are wrong,
  * and check_axis_rows says so (as a line it would count its axis twice, silently without a
  * Total row).  rows: scratch room for the table's rows.  Returns the heading's kind, or 0. */
-static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
+static int subtotal_heading(plan_reading *rd, size_t r, size_t *rows)
 {
     const ess_table *t = rd->t;
     int kind = row_heading_kind(rd, r);
@@ -1720,7 +1797,17 @@ static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
             break;   /* the next heading over headings ends an inner heading's block too */
         rows[n++] = i;
     }
-    return kind == rd->subtotal_kind || figures_are_sums(rd, r, rows, n) ? kind : 0;
+    if (kind == rd->subtotal_kind && row_has_figures(rd, r, rd->ncols))
+        return kind;
+    if (figures_are_sums(rd, r, rows, n))
+        return kind;
+    if (kind != HEADING_CAPITALS)
+        return 0;
+    /* "STRUCTURER LE SECTEUR;13;5" over "DLA;8;3", "ANIMATION TERRITORIALE;;" (an action
+     * line in capitals planned at 0), "Têtes de réseau;5;2": its figures are the sums of a
+     * block going on past that row -- its sub-totals, that row a line of it */
+    block_cuts(rd, r);
+    return rd->cut_count > 0 ? kind : 0;
 }
 
 /* Is a Total label (is_total_label) the word alone -- "Total", "TOTAL :", "Totaux", "Total
@@ -1865,7 +1952,9 @@ static int read_line_rows(plan_reading *rd)
         !rd->group_of_key ||
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
-    if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL)
+    if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL ||
+        (rd->cut_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t))) == NULL ||
+        (rd->cut_known = ess_calloc(rd->ncols + 1, 1)) == NULL)
         return ESS_ENOMEM;
     int32_t current_group = -1;
     int heading = HEADING_NONE, outer;
@@ -2119,7 +2208,7 @@ static int read_line_rows(plan_reading *rd)
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
         if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
-            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r))
+            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r) && rd->kept_row != r)
             rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
                                            * block its sub-totals cover, as subtotal_heading
                                            * summed it */
