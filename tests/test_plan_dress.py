@@ -1224,7 +1224,9 @@ def test_a_negative_in_parentheses_is_a_negative_when_no_note_has_its_mark():
     plan = _read(_table(["en k€"] + FUNDERS, rows))
     assert plan.cell("Têtes de réseaux", "CG-59") == D(-12)
     assert plan.cell("Observatoire", "CG-59") == D(-1)
-    assert plan.problems == []
+    assert plan.lines == list(CELLS)   # the note '(a) ...' is no line, and is said
+    (problem,) = plan.problems
+    assert problem.line == 5 and "reads as a note" in problem.message
 
 
 # headings in capitals printing their lines' sub-totals, an action line in capitals planned at
@@ -1296,3 +1298,37 @@ def test_a_capitals_row_inside_a_capitals_headings_block_is_refused_when_its_sum
         _read(_table(["en k€"] + FUNDERS, rows))
     assert any("'ANIMATION TERRITORIALE', in capitals with no amount" in p.message
                and "action line planned at 0" in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize("note", [NOTE, "(a) hors CPER", "(**) sous réserve du vote"])
+def test_a_note_whose_mark_no_cell_carries_is_no_line(note):
+    """'(1) montant à confirmer' alone in its first cell under the last line, no Total row, no
+    cell carrying '(1)': it was read as an action line of blank cells.  A note by its shape:
+    kept out of the lines, and said."""
+    rows = [[line] + cells for line, cells in CELLS.items()] + [[note, None, None, None]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    _assert_sums(plan)
+    (problem,) = plan.problems
+    assert (problem.line, problem.column) == (len(CELLS) + 2, 1) and not problem.structural
+    assert f"'{note}' under the last line reads as a note" in problem.message
+
+
+def test_a_note_whose_mark_a_label_carries_is_no_line_and_nothing_to_say():
+    rows = [[line] + cells for line, cells in CELLS.items()] + [[NOTE, None, None, None]]
+    labelled = dict(CELLS)
+    rows[0][0] += " (1)"
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == [rows[0][0]] + list(labelled)[1:] and plan.problems == []
+
+
+@pytest.mark.parametrize("last", ["(3) Observer", "(Re)lancer l'observatoire", "Observatoire"])
+def test_a_line_starting_with_a_parenthesis_under_the_last_line_stays_a_line(last):
+    """'(3) Observer;;' after '(1) Former;12;5', '(2) Accompagner;3;4': a list numbered in
+    parentheses whose last item nobody funds yet; '(Re)lancer ...;;' starts with no mark."""
+    rows = [["(1) Former", D(12), D(5), None], ["(2) Accompagner", D(3), D(4), D(1)]]
+    if not last.startswith("(3)"):
+        rows = [[label[4:]] + cells for label, *cells in rows]
+    rows.append([last, None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == [r[0] for r in rows] and plan.by_line()[last] == 0
+    assert plan.problems == []

@@ -697,6 +697,8 @@ typedef struct plan_reading {
     size_t cut_heading;           /* the heading block_cuts last read (0: none), and there */
     size_t cut_first, cut_count;  /* the first row its sub-totals end the block at, how many */
     size_t kept_row;              /* a capitals row its heading's sub-totals keep as a line */
+    size_t text_tail;             /* the first row of the table's tail of text-only rows */
+    int marked_lines;             /* a line's label starts with a note's mark ("(1) Former") */
 } plan_reading;
 
 /* A note's mark ("(1)", "(a)", "(**)": fewer than 160 of them) and what the table says of it,
@@ -1336,6 +1338,70 @@ static int referenced_note(const plan_reading *rd, size_t r)
     return found;
 }
 
+/* Is row r text in its first cell alone ("(1) montant à confirmer;;;", "Source : Région")? */
+static int text_alone(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    size_t n = ess_table_row_len(t, r);
+    const char *first = n ? ess_table_cell(t, r, 0) : NULL;
+    if (first == NULL || !has_letter(first))
+        return 0;
+    for (size_t c = 1; c < n; c++)
+        if (!is_blank(ess_table_cell(t, r, c)))
+            return 0;
+    return 1;
+}
+
+/* The first row of the table's tail of rows of text alone (text_alone), blank rows among
+ * them: t->nrows when the last row is none. */
+static size_t text_tail(const plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    size_t r = t->nrows;
+    while (r > rd->header + 1) {
+        int blank = 1;
+        for (size_t c = 0; c < ess_table_row_len(t, r - 1) && blank; c++)
+            blank = is_blank(ess_table_cell(t, r - 1, c));
+        if (!blank && !text_alone(rd, r - 1))
+            break;
+        r--;
+    }
+    return r;
+}
+
+/* Is row r a note whose mark no cell carries ("(1) montant à confirmer;;;" under the last
+ * line, in a plan with no Total row to end its lines)?  Its shape tells: a note's mark then
+ * text, in its first cell alone, with lines above it and nothing but such text below it --
+ * unless lines above it start with a mark too ("(1) Former;12;5", "(2) Observer;;": a list
+ * numbered so, whose last item is a line nobody funds yet). */
+static int unreferenced_note(const plan_reading *rd, size_t r)
+{
+    const char *first = ess_table_cell(rd->t, r, 0);
+    if (rd->nlines == 0 || rd->marked_lines || r < rd->text_tail || !text_alone(rd, r))
+        return 0;
+    while (*first == ' ')
+        first++;
+    size_t len = note_mark(first);
+    return len > 0 && has_letter(first + len);
+}
+
+/* Does a line's label, read so far, carry mark (len bytes): "DLA (1)"? */
+static int labelled_note(const plan_reading *rd, const char *mark, size_t len)
+{
+    char m[8];
+    if (len == 0 || len >= sizeof m)
+        return 0;
+    memcpy(m, mark, len);
+    m[len] = '\0';
+    for (size_t i = 0; i < rd->nlines; i++)
+        for (size_t c = rd->lead; c < rd->lead + rd->nlabel; c++) {
+            const char *label = ess_table_cell(rd->t, rd->line_row[i], c);
+            if (label != NULL && strstr(label, m) != NULL)
+                return 1;
+        }
+    return 0;
+}
+
 /* Does row r hold anything in its amount columns (funders, Total) up to width? */
 static int row_has_figures(const plan_reading *rd, size_t r, size_t width)
 {
@@ -1956,6 +2022,7 @@ static int read_line_rows(plan_reading *rd)
         (rd->cut_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t))) == NULL ||
         (rd->cut_known = ess_calloc(rd->ncols + 1, 1)) == NULL)
         return ESS_ENOMEM;
+    rd->text_tail = text_tail(rd);
     int32_t current_group = -1;
     int heading = HEADING_NONE, outer;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
@@ -1968,6 +2035,22 @@ static int read_line_rows(plan_reading *rd)
         if (referenced_note(rd, r))
             continue;   /* "(1) montant à confirmer;;;" whose mark a cell carries: a note,
                          * not a line of blank cells (with no Total row above it) */
+        if (rd->total_row == (size_t)-1 && unreferenced_note(rd, r)) {
+            /* the same note whose mark no cell carries, under the last line: read as an
+             * action line of blank cells, by its shape a note -- kept out, said */
+            const char *first = ess_table_cell(t, r, 0);
+            while (*first == ' ')
+                first++;
+            if (labelled_note(rd, first, note_mark(first)))
+                continue;   /* "DLA (1);8;3" carries it: said nothing of, as referenced_note */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 0,
+                "'%.60s' under the last line reads as a note (a note's mark, text alone), not "
+                "as an action line; no cell carries its mark '%.*s': put the mark after the "
+                "amount or the label it annotates, or if it is an action line, write 0 in its "
+                "cells", first, (int)note_mark(first), first));
+            continue;
+        }
         if (rd->total_row != (size_t)-1) {
             /* under the Total row, a line of text in its first cell alone is a note ("Source :
              * Région;;;;" as Excel pads it), not a line with amounts and no label */
@@ -2214,6 +2297,12 @@ static int read_line_rows(plan_reading *rd)
                                            * summed it */
         if (rd->open_axis != (size_t)-1)
             rd->axis_end[rd->open_axis] = rd->nlines + 1;
+        if (!is_blank(l)) {
+            const char *label = l;
+            while (*label == ' ')
+                label++;
+            rd->marked_lines |= note_mark(label) > 0;
+        }
         rd->row_group[rd->nlines] = current_group;
         rd->line_row[rd->nlines++] = r;
     }
