@@ -1332,3 +1332,18 @@ def test_a_line_starting_with_a_parenthesis_under_the_last_line_stays_a_line(las
     plan = _read(_table(["en k€"] + FUNDERS, rows))
     assert plan.lines == [r[0] for r in rows] and plan.by_line()[last] == 0
     assert plan.problems == []
+
+
+def test_two_capitals_lines_at_0_in_a_row_inside_a_capitals_headings_block_are_lines_of_it():
+    """'ANIMATION TERRITORIALE;;' over 'OBSERVATOIRE RÉGIONAL ESS;;', both inside the block
+    the heading's sub-totals count: the first, read as a line, ended the block and the second
+    was refused."""
+    rows = _capital_blocks_rows(printed_block=3)
+    rows.insert(3, ["OBSERVATOIRE RÉGIONAL ESS", None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    first = list(CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"])
+    assert plan.lines[:4] == first[:2] + ["OBSERVATOIRE RÉGIONAL ESS"] + first[2:]
+    assert plan.axes == list(CAPITAL_BLOCKS) and plan.problems == []
+    assert plan.by_axis()["STRUCTURER LE SECTEUR"] == sum(
+        (v for c in CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"].values() for v in c if v is not None),
+        D(0))

@@ -696,7 +696,6 @@ typedef struct plan_reading {
     signed char *cut_known;       /* as above_known, for cut_sum */
     size_t cut_heading;           /* the heading block_cuts last read (0: none), and there */
     size_t cut_first, cut_count;  /* the first row its sub-totals end the block at, how many */
-    size_t kept_row;              /* a capitals row its heading's sub-totals keep as a line */
     size_t text_tail;             /* the first row of the table's tail of text-only rows */
     int marked_lines;             /* a line's label starts with a note's mark ("(1) Former") */
 } plan_reading;
@@ -1637,6 +1636,17 @@ static void block_cuts(plan_reading *rd, size_t h)
     }
 }
 
+/* Is row r, in capitals with no figure, a line of the open block of a heading in capitals
+ * whose sub-totals end that block further down, and nowhere else (block_cuts)? */
+static int in_capitals_block(plan_reading *rd, size_t r)
+{
+    if (rd->open_axis == (size_t)-1 || rd->axis_kind[rd->open_axis] != HEADING_CAPITALS ||
+        row_heading_kind(rd, r) != HEADING_CAPITALS || row_has_figures(rd, r, rd->ncols))
+        return 0;
+    block_cuts(rd, rd->axis_row[rd->open_axis]);
+    return rd->cut_count == 1 && rd->cut_first > r;
+}
+
 /* How deep a numbering cell numbers: "1", "A", "1." are 1; "1.2" is 2; "1.2.3" is 3. */
 static size_t number_depth(const char *s)
 {
@@ -1684,10 +1694,8 @@ static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
         block_cuts(rd, rd->axis_row[rd->open_axis]);
         if (rd->cut_count == 1 && rd->cut_first == r)
             return 1;
-        if (rd->cut_count == 1 && rd->cut_first > r) {
-            rd->kept_row = r;   /* a line of the open block, which it does not end */
-            return 0;
-        }
+        if (in_capitals_block(rd, r))
+            return 0;   /* a line of the open block, which it does not end */
     }
     if (rd->nlabel == 2 && current_group >= 0)
         return 0;
@@ -1867,8 +1875,8 @@ static int subtotal_heading(plan_reading *rd, size_t r, size_t *rows)
         return kind;
     if (figures_are_sums(rd, r, rows, n))
         return kind;
-    if (kind != HEADING_CAPITALS)
-        return 0;
+    if (kind != HEADING_CAPITALS || !row_has_figures(rd, r, rd->ncols))
+        return 0;   /* (a row with no figure prints no sub-total: block_cuts' cache kept) */
     /* "STRUCTURER LE SECTEUR;13;5" over "DLA;8;3", "ANIMATION TERRITORIALE;;" (an action
      * line in capitals planned at 0), "Têtes de réseau;5;2": its figures are the sums of a
      * block going on past that row -- its sub-totals, that row a line of it */
@@ -2291,7 +2299,7 @@ static int read_line_rows(plan_reading *rd)
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
         if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
-            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r) && rd->kept_row != r)
+            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r) && !in_capitals_block(rd, r))
             rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
                                            * block its sub-totals cover, as subtotal_heading
                                            * summed it */
