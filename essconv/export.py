@@ -260,4 +260,4 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
 
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
            "aggregate_table", "guard_formula", "hidden_groups", "merged_line_words",
-           "plan_delimited", "plan_rows"]
+           "missing_key_word", "plan_delimited", "plan_rows"]
