@@ -243,11 +243,15 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         extra = [c for c in ("share", "cumulative") if c in agg.report_columns]
         values = {c: list(agg.to_dict(c).values()) for c in extra}
         rows, sums = [], agg.to_dict("sum")
+        from .export import missing_key_word
+        blank = missing_key_word((k for key in sums if getattr(key, "name", None) is None
+                                  for k in (key if isinstance(key, tuple) else (key,))),
+                                 args.lang)
         for i, key in enumerate(sums):
             merged = getattr(key, "name", None)   # the others and total lines
             keys = key if isinstance(key, tuple) else (key,)
             rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
-                           else [words.text("agg_blank") if k is None else str(k) for k in keys]),
+                           else [blank if k is None else str(k) for k in keys]),
                          euros(sums[key]),
                          *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
                            for c in extra)])

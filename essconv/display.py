@@ -491,7 +491,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
-    from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words
+    from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word
     from .money import format_amount
     words = language(lang)
     columns = agg.report_columns
@@ -502,10 +502,12 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     lines += list(zip(ledger.tail(len(kinds) - groups), kinds[groups:])) if len(kinds) > groups else []
     said = merged_line_words(agg, kinds, (r[columns[0]] for r, k in lines[:min(rows, groups)]),
                              lang)
+    # a label "(vide)" shown beside a missing key: the missing key says "(clé manquante)"
+    blank = missing_key_word((r[c] for r, k in lines[:min(rows, groups)] for c in agg.dims), lang)
 
     def fmt(column: str, v: Any) -> str:
         if v is None:
-            return words.text("agg_blank")
+            return blank
         if column in AMOUNT_MEASURES:
             return format_amount(v, group=words.group, decimal=words.decimal,
                                  decimals=2) + words.unit_space + "€"

@@ -154,6 +154,28 @@ def merged_line_words(agg: "Aggregate", kinds: list[str], first_keys: Iterable[A
             for kind, n in counts.items()}
 
 
+def missing_key_word(keys: Iterable[Any], lang: str = "fr") -> str:
+    """What a group's missing key (a blank cell of the file) says in an export: "(vide)"
+    ("(blank)" in English), unless a label shown beside it is itself written so (case and
+    spaces aside): then "(clé manquante)" ("(missing key)"), numbered further in the unlikely
+    case that is a label too -- so that a reader of the file never takes a label for a missing
+    key, nor the missing key for a label.  The labels stay as they are.  ``keys``: every key
+    of the group lines shown, in every key column.
+
+    Example: ``missing_key_word(["(vide)", None, "CDC"])`` -> ``'(clé manquante)'``"""
+    from .messages import language
+    words = language(lang)
+    taken = {k.strip().casefold() for k in keys if isinstance(k, str)}
+    word = words.text("agg_blank")
+    if word.strip().casefold() not in taken:
+        return word
+    word = plain = words.text("agg_missing_key")
+    n = 2
+    while word.strip().casefold() in taken:
+        word, n = f"{plain[:-1]} {n})", n + 1
+    return word
+
+
 def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[tuple[str, list[Any]]]]:
     """:func:`aggregate_table` with each line's kind (``"group"``, ``"others"``, ``"total"``,
     or ``"note"``): when a ``top(n)`` left groups out with no others line, a note line before
@@ -169,8 +191,10 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
                                           if k == "group"), lang)
     # a group's missing key (a blank cell of the file, None) says so, "(vide)" ("(blank)"), as
     # the HTML table and the text report say it: written empty, it read as a label "" (an empty
-    # text, kept empty), and a reader of the file could not tell them apart
-    blank = words.text("agg_blank")
+    # text, kept empty), and a reader of the file could not tell them apart -- nor from a
+    # label "(vide)" (missing_key_word)
+    blank = missing_key_word((values[c][i] for c in agg.dims for i, kind in enumerate(kinds)
+                              if kind == "group"), lang)
     lines = []
     for i, kind in enumerate(kinds):
         row = [values[c][i] for c in columns]
@@ -192,7 +216,8 @@ def aggregate_table(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
     """A report's table as values, for the exports to type: the columns it shows (key names as
     the file names them, then the measures), their headings in ``lang``, and one list of values
     a line (labels, ints, dates, Decimal amounts, Decimal percentages, int counts).  A group's
-    missing key is "(vide)" ("(blank)" in English), an empty label stays "".  An others
+    missing key is "(vide)" ("(blank)" in English; "(clé manquante)", "(missing key)" when a
+    label shown is itself "(vide)": :func:`missing_key_word`), an empty label stays "".  An others
     or total line says so in its first key cell ("Autres", "Total"), its other keys empty; a
     ``top(n)`` without its others line gets a line saying how many groups it leaves out.
 
@@ -235,4 +260,4 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
 
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
            "aggregate_table", "guard_formula", "hidden_groups", "merged_line_words",
-           "plan_delimited", "plan_rows"]
+           "missing_key_word", "plan_delimited", "plan_rows"]

@@ -257,6 +257,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "total_columns": ("{count} colonnes", "{count} columns"),
     "total_one_column": ("1 colonne", "1 column"),
     "agg_blank": ("(vide)", "(blank)"),
+    # a missing key, when a label shown is itself "(vide)" ("(blank)")
+    "agg_missing_key": ("(clé manquante)", "(missing key)"),
     "agg_sheet": ("Synthèse", "Summary"),
     # a plan written as .xlsx: the findings' sheet and its columns
     "xlsx_findings": ("Constats", "Findings"),

@@ -74,3 +74,64 @@ def test_the_cli_table_says_a_missing_key_in_its_language(tmp_path, capsys):
         table = capsys.readouterr().out.splitlines()
         assert any(line.split()[:1] == [blank] for line in table), table
         assert any(line.split()[:1] == ["01234567890123"] for line in table), table
+
+
+# a label that is literally the missing key's words, beside a missing key
+LOOKALIKES = {"fr": ["(vide)", None, "CDC"], "en": ["(blank)", None, "CDC"]}
+LOOKALIKE_AMOUNTS = [Decimal(1), Decimal(2), Decimal(4)]
+
+
+def lookalike_report(lang):
+    return Ledger.from_columns({"siret": LOOKALIKES[lang], "m": LOOKALIKE_AMOUNTS},
+                               amount="m").group_by("siret").sum()
+
+
+def read_back(keys_amounts, missing):
+    """{key: amount} as a reader of the export takes it: the missing key's words are None."""
+    return {None if k == missing else k: a for k, a in keys_amounts}
+
+
+@pytest.mark.parametrize("lang, delimiter, missing", [("fr", ";", "(clé manquante)"),
+                                                      ("en", ",", "(missing key)")])
+def test_a_label_written_as_the_missing_keys_words_is_told_apart_in_the_csv(lang, delimiter,
+                                                                            missing, tmp_path):
+    """A label '(vide)' beside a missing key: both were written '(vide)', two lines a reader
+    could not tell apart (and read back as one key).  The label stays as it is; the missing
+    key says '(clé manquante)' ('(missing key)') in that file."""
+    path = tmp_path / "r.csv"
+    lookalike_report(lang).to_csv(path, lang=lang)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=delimiter))[1:]
+    assert len({r[0] for r in rows}) == len(rows) == 3
+    back = read_back(((r[0], Decimal(r[1].replace(",", "."))) for r in rows), missing)
+    assert back == dict(zip(LOOKALIKES[lang], LOOKALIKE_AMOUNTS))
+
+
+@pytest.mark.parametrize("lang, missing", [("fr", "(clé manquante)"), ("en", "(missing key)")])
+def test_a_label_written_as_the_missing_keys_words_is_told_apart_in_the_xlsx(lang, missing):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = io.BytesIO()
+    lookalike_report(lang).to_xlsx(target, lang=lang)
+    ws = openpyxl.load_workbook(io.BytesIO(target.getvalue())).active
+    back = read_back(((ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+                      for r in range(2, 5)), missing)
+    assert back == dict(zip(LOOKALIKES[lang], LOOKALIKE_AMOUNTS))
+
+
+def test_a_label_written_as_the_missing_keys_words_is_told_apart_in_the_cli_table(tmp_path,
+                                                                                  capsys):
+    from essconv.cli import main
+    source = tmp_path / "grants.csv"
+    source.write_text("siret;montant\n(vide);10\n;5\n", encoding="utf-8")
+    assert main(["aggregate", str(source), "--amount", "montant", "--by", "siret"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    firsts = [line.split("  ")[0].strip() for line in table]
+    assert "(vide)" in firsts and "(clé manquante)" in firsts, table
+
+
+@pytest.mark.parametrize("lang, missing", [("fr", "(clé manquante)"), ("en", "(missing key)")])
+def test_a_label_written_as_the_missing_keys_words_is_told_apart_in_the_html_table(lang, missing):
+    from essconv.display import aggregate_html
+    page = aggregate_html(lookalike_report(lang), lang=lang)
+    assert page.count(f"<td>{LOOKALIKES[lang][0]}</td>") == 1
+    assert page.count(f"<td>{missing}</td>") == 1

@@ -1224,4 +1224,126 @@ def test_a_negative_in_parentheses_is_a_negative_when_no_note_has_its_mark():
     plan = _read(_table(["en k€"] + FUNDERS, rows))
     assert plan.cell("Têtes de réseaux", "CG-59") == D(-12)
     assert plan.cell("Observatoire", "CG-59") == D(-1)
+    assert plan.lines == list(CELLS)   # the note '(a) ...' is no line, and is said
+    (problem,) = plan.problems
+    assert problem.line == 5 and "reads as a note" in problem.message
+
+
+# headings in capitals printing their lines' sub-totals, an action line in capitals planned at
+# 0 inside the first block: heading -> {line: cells (None: blank)}
+CAPITAL_BLOCKS = {"STRUCTURER LE SECTEUR": {"DLA": [D(8), D(3), None],
+                                            "ANIMATION TERRITORIALE": [None, None, None],
+                                            "Têtes de réseau": [D(5), D(2), D("1.5")]},
+                  "DÉVELOPPER L'EMPLOI": {"Emploi associatif": [D(10), D(4), None]}}
+
+
+def _capital_blocks_rows(printed_block):
+    """CAPITAL_BLOCKS as printed, each heading with the sums of its lines -- the first one's
+    with the sums of its first printed_block lines only; -> rows."""
+    def sums(cells):
+        return [sum((c[j] for c in cells if c[j] is not None), D(0)) for j in range(len(FUNDERS))]
+    rows = []
+    for n, (heading, lines) in enumerate(CAPITAL_BLOCKS.items()):
+        cells = list(lines.values())
+        rows.append([heading] + sums(cells[:printed_block] if n == 0 else cells))
+        rows += [[line] + c for line, c in lines.items()]
+    return rows
+
+
+@pytest.mark.parametrize("total_row", [False, True])
+def test_a_capitals_line_at_0_inside_a_capitals_headings_block_is_told_by_its_sub_totals(total_row):
+    """'STRUCTURER LE SECTEUR;13;5' over 'DLA;8;3', 'ANIMATION TERRITORIALE;;', 'Têtes de
+    réseau;5;2': the heading's sub-totals count the lines on both sides of the capitals row, so
+    it is a line of that block planned at 0 -- it was refused as undecidable."""
+    rows = _capital_blocks_rows(printed_block=3)
+    lines = {l: c for block in CAPITAL_BLOCKS.values() for l, c in block.items()}
+    by_funder = {f: sum((c[j] for c in lines.values() if c[j] is not None), D(0))
+                 for j, f in enumerate(FUNDERS)}
+    if total_row:
+        rows.append(["Total"] + list(by_funder.values()))
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == list(lines)
+    assert plan.axes == list(CAPITAL_BLOCKS)
+    assert plan.by_axis() == {h: sum((v for c in ls.values() for v in c if v is not None), D(0))
+                              for h, ls in CAPITAL_BLOCKS.items()}
+    assert plan.by_line()["ANIMATION TERRITORIALE"] == 0
+    assert plan.by_funder() == by_funder and plan.problems == []
+    if total_row:
+        assert plan.validate().ok
+
+
+def test_a_capitals_row_where_a_capitals_headings_sub_totals_end_is_a_heading():
+    """The same rows, 'STRUCTURER LE SECTEUR' printing DLA's figures alone: its block ends at
+    'ANIMATION TERRITORIALE', a heading of the lines under it."""
+    rows = _capital_blocks_rows(printed_block=1)
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    first = CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"]
+    assert plan.axes == ["STRUCTURER LE SECTEUR", "ANIMATION TERRITORIALE", "DÉVELOPPER L'EMPLOI"]
+    assert "ANIMATION TERRITORIALE" not in plan.lines
+    assert plan.by_axis()["ANIMATION TERRITORIALE"] == sum(
+        (v for v in first["Têtes de réseau"] if v is not None), D(0))
+
+
+@pytest.mark.parametrize("printed_block", [2, None])
+def test_a_capitals_row_inside_a_capitals_headings_block_is_refused_when_its_sums_do_not_tell(
+        printed_block):
+    """Sub-totals that hold both with and without the lines under the capitals row (they are
+    all 0: printed_block 2 counts none of them), or with neither: refused, both readings said."""
+    rows = _capital_blocks_rows(printed_block=3 if printed_block is None else printed_block)
+    if printed_block is None:
+        rows[0][1] += 1
+    else:
+        rows[3] = ["Têtes de réseau", D(0), D(0), D(0)]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(["en k€"] + FUNDERS, rows))
+    assert any("'ANIMATION TERRITORIALE', in capitals with no amount" in p.message
+               and "action line planned at 0" in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize("note", [NOTE, "(a) hors CPER", "(**) sous réserve du vote"])
+def test_a_note_whose_mark_no_cell_carries_is_no_line(note):
+    """'(1) montant à confirmer' alone in its first cell under the last line, no Total row, no
+    cell carrying '(1)': it was read as an action line of blank cells.  A note by its shape:
+    kept out of the lines, and said."""
+    rows = [[line] + cells for line, cells in CELLS.items()] + [[note, None, None, None]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    _assert_sums(plan)
+    (problem,) = plan.problems
+    assert (problem.line, problem.column) == (len(CELLS) + 2, 1) and not problem.structural
+    assert f"'{note}' under the last line reads as a note" in problem.message
+
+
+def test_a_note_whose_mark_a_label_carries_is_no_line_and_nothing_to_say():
+    rows = [[line] + cells for line, cells in CELLS.items()] + [[NOTE, None, None, None]]
+    labelled = dict(CELLS)
+    rows[0][0] += " (1)"
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == [rows[0][0]] + list(labelled)[1:] and plan.problems == []
+
+
+@pytest.mark.parametrize("last", ["(3) Observer", "(Re)lancer l'observatoire", "Observatoire"])
+def test_a_line_starting_with_a_parenthesis_under_the_last_line_stays_a_line(last):
+    """'(3) Observer;;' after '(1) Former;12;5', '(2) Accompagner;3;4': a list numbered in
+    parentheses whose last item nobody funds yet; '(Re)lancer ...;;' starts with no mark."""
+    rows = [["(1) Former", D(12), D(5), None], ["(2) Accompagner", D(3), D(4), D(1)]]
+    if not last.startswith("(3)"):
+        rows = [[label[4:]] + cells for label, *cells in rows]
+    rows.append([last, None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == [r[0] for r in rows] and plan.by_line()[last] == 0
     assert plan.problems == []
+
+
+def test_two_capitals_lines_at_0_in_a_row_inside_a_capitals_headings_block_are_lines_of_it():
+    """'ANIMATION TERRITORIALE;;' over 'OBSERVATOIRE RÉGIONAL ESS;;', both inside the block
+    the heading's sub-totals count: the first, read as a line, ended the block and the second
+    was refused."""
+    rows = _capital_blocks_rows(printed_block=3)
+    rows.insert(3, ["OBSERVATOIRE RÉGIONAL ESS", None, None, None])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    first = list(CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"])
+    assert plan.lines[:4] == first[:2] + ["OBSERVATOIRE RÉGIONAL ESS"] + first[2:]
+    assert plan.axes == list(CAPITAL_BLOCKS) and plan.problems == []
+    assert plan.by_axis()["STRUCTURER LE SECTEUR"] == sum(
+        (v for c in CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"].values() for v in c if v is not None),
+        D(0))

@@ -692,6 +692,12 @@ typedef struct plan_reading {
     size_t group_since;           /* the number of lines read when that group was entered */
     int capitals_headings;        /* rows in capitals that blank_heading takes: -1 not counted */
     struct note_cache *notes;     /* what note_row and referenced_note found, by mark (owned) */
+    int64_t *cut_sum;             /* scratch sums of a capitals heading's block (block_cuts) */
+    signed char *cut_known;       /* as above_known, for cut_sum */
+    size_t cut_heading;           /* the heading block_cuts last read (0: none), and there */
+    size_t cut_first, cut_count;  /* the first row its sub-totals end the block at, how many */
+    size_t text_tail;             /* the first row of the table's tail of text-only rows */
+    int marked_lines;             /* a line's label starts with a note's mark ("(1) Former") */
 } plan_reading;
 
 /* A note's mark ("(1)", "(a)", "(**)": fewer than 160 of them) and what the table says of it,
@@ -726,6 +732,8 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->above_sum);
     ess_free(rd->above_known);
     ess_free(rd->notes);
+    ess_free(rd->cut_sum);
+    ess_free(rd->cut_known);
 }
 
 static int no_memory(ess_error *err)
@@ -1345,6 +1353,70 @@ static int referenced_note(const plan_reading *rd, size_t r)
     return found;
 }
 
+/* Is row r text in its first cell alone ("(1) montant à confirmer;;;", "Source : Région")? */
+static int text_alone(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    size_t n = ess_table_row_len(t, r);
+    const char *first = n ? ess_table_cell(t, r, 0) : NULL;
+    if (first == NULL || !has_letter(first))
+        return 0;
+    for (size_t c = 1; c < n; c++)
+        if (!is_blank(ess_table_cell(t, r, c)))
+            return 0;
+    return 1;
+}
+
+/* The first row of the table's tail of rows of text alone (text_alone), blank rows among
+ * them: t->nrows when the last row is none. */
+static size_t text_tail(const plan_reading *rd)
+{
+    const ess_table *t = rd->t;
+    size_t r = t->nrows;
+    while (r > rd->header + 1) {
+        int blank = 1;
+        for (size_t c = 0; c < ess_table_row_len(t, r - 1) && blank; c++)
+            blank = is_blank(ess_table_cell(t, r - 1, c));
+        if (!blank && !text_alone(rd, r - 1))
+            break;
+        r--;
+    }
+    return r;
+}
+
+/* Is row r a note whose mark no cell carries ("(1) montant à confirmer;;;" under the last
+ * line, in a plan with no Total row to end its lines)?  Its shape tells: a note's mark then
+ * text, in its first cell alone, with lines above it and nothing but such text below it --
+ * unless lines above it start with a mark too ("(1) Former;12;5", "(2) Observer;;": a list
+ * numbered so, whose last item is a line nobody funds yet). */
+static int unreferenced_note(const plan_reading *rd, size_t r)
+{
+    const char *first = ess_table_cell(rd->t, r, 0);
+    if (rd->nlines == 0 || rd->marked_lines || r < rd->text_tail || !text_alone(rd, r))
+        return 0;
+    while (*first == ' ')
+        first++;
+    size_t len = note_mark(first);
+    return len > 0 && has_letter(first + len);
+}
+
+/* Does a line's label, read so far, carry mark (len bytes): "DLA (1)"? */
+static int labelled_note(const plan_reading *rd, const char *mark, size_t len)
+{
+    char m[8];
+    if (len == 0 || len >= sizeof m)
+        return 0;
+    memcpy(m, mark, len);
+    m[len] = '\0';
+    for (size_t i = 0; i < rd->nlines; i++)
+        for (size_t c = rd->lead; c < rd->lead + rd->nlabel; c++) {
+            const char *label = ess_table_cell(rd->t, rd->line_row[i], c);
+            if (label != NULL && strstr(label, m) != NULL)
+                return 1;
+        }
+    return 0;
+}
+
 /* Does row r hold anything in its amount columns (funders, Total) up to width? */
 static int row_has_figures(const plan_reading *rd, size_t r, size_t width)
 {
@@ -1525,6 +1597,72 @@ static int blank_heading(const plan_reading *rd, size_t r)
     return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
 }
 
+static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum);
+
+/* Where the figures of row h, a heading in capitals printing sub-totals ("STRUCTURER LE
+ * SECTEUR;13;5"), may end its block: at a row in capitals with no amount under it (a heading
+ * of the next lines, or an action line in capitals planned at 0 -- capitals alone do not say),
+ * or where subtotal_heading ends a block.  Its figures, every one, the sums of the rows above
+ * such a place, are evidence that the block ends there; sets rd->cut_first (the first such
+ * row, t->nrows for the table's end) and rd->cut_count (how many).  Summed once a heading, in
+ * one pass (cut_sum), so that blocks of many such rows are still read in linear time. */
+static void block_cuts(plan_reading *rd, size_t h)
+{
+    const ess_table *t = rd->t;
+    if (rd->cut_heading == h)
+        return;
+    rd->cut_heading = h;
+    rd->cut_first = t->nrows;
+    rd->cut_count = 0;
+    if (rd->cut_sum == NULL || rd->cut_known == NULL)
+        return;
+    size_t first = rd->lead + rd->nlabel;
+    for (size_t c = first; c < rd->ncols; c++) {
+        rd->cut_sum[c] = 0;
+        rd->cut_known[c] = 1;
+    }
+    for (size_t i = next_content_row(rd, h);; i = next_content_row(rd, i)) {
+        int end = i >= t->nrows || ends_lines(rd, i) || axis_row_label(rd, i) != NULL ||
+                  (rd->nlabel == 2 && !is_blank(ess_table_cell(t, i, rd->lead))) ||
+                  (rd->outer_kind != HEADING_NONE && row_heading_kind(rd, i) == rd->outer_kind);
+        int kind = end ? HEADING_NONE : row_heading_kind(rd, i);
+        int blank_capitals = kind == HEADING_CAPITALS && !row_has_figures(rd, i, rd->ncols);
+        end |= kind == HEADING_CAPITALS && !blank_capitals;
+        if (end || blank_capitals) {
+            int any = 0, sums = 1;
+            for (size_t c = first; c < rd->ncols && sums; c++) {
+                const char *printed = ess_table_cell(t, h, c);
+                int64_t stated;
+                if (is_blank(printed))
+                    continue;
+                sums = ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL,
+                                       NULL) == ESS_OK &&
+                       rd->cut_known[c] == 1 && rd->cut_sum[c] == stated;
+                any = 1;
+            }
+            if (any && sums && rd->cut_count++ == 0)
+                rd->cut_first = i < t->nrows ? i : t->nrows;
+            if (end)
+                return;
+            continue;
+        }
+        for (size_t c = first; c < rd->ncols; c++)
+            if (rd->cut_known[c] == 1)
+                rd->cut_known[c] = (signed char)add_row_figure(rd, i, c, &rd->cut_sum[c]);
+    }
+}
+
+/* Is row r, in capitals with no figure, a line of the open block of a heading in capitals
+ * whose sub-totals end that block further down, and nowhere else (block_cuts)? */
+static int in_capitals_block(plan_reading *rd, size_t r)
+{
+    if (rd->open_axis == (size_t)-1 || rd->axis_kind[rd->open_axis] != HEADING_CAPITALS ||
+        row_heading_kind(rd, r) != HEADING_CAPITALS || row_has_figures(rd, r, rd->ncols))
+        return 0;
+    block_cuts(rd, rd->axis_row[rd->open_axis]);
+    return rd->cut_count == 1 && rd->cut_first > r;
+}
+
 /* How deep a numbering cell numbers: "1", "A", "1." are 1; "1.2" is 2; "1.2.3" is 3. */
 static size_t number_depth(const char *s)
 {
@@ -1547,6 +1685,12 @@ static size_t number_depth(const char *s)
  *   - under an axis row or a heading of another kind, after lines of it: a line of that axis
  *     (a heading under it would leave the lines above it under none, and the axis row's
  *     sub-totals, when printed, count the lines on both sides of it);
+ *   - inside the block of a heading in capitals printing sub-totals ("STRUCTURER LE
+ *     SECTEUR;13;5"): where its figures are the sums of the rows above it, and nowhere
+ *     further down, a heading (the block ends at it); where they are the sums of a block
+ *     going on past it (counting it as 0), and nowhere else, a line of that block -- the
+ *     heading's sub-totals tell (block_cuts); where they are both or neither, the rules
+ *     below decide;
  *   - other rows in capitals taken as headings (its siblings): a heading;
  *   - otherwise both readings stay open. */
 static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
@@ -1561,6 +1705,13 @@ static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
                 return 1;
             return number_depth(mine) < number_depth(theirs);
         }
+    }
+    if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == HEADING_CAPITALS) {
+        block_cuts(rd, rd->axis_row[rd->open_axis]);
+        if (rd->cut_count == 1 && rd->cut_first == r)
+            return 1;
+        if (in_capitals_block(rd, r))
+            return 0;   /* a line of the open block, which it does not end */
     }
     if (rd->nlabel == 2 && current_group >= 0)
         return 0;
@@ -1719,7 +1870,7 @@ static int outer_heading(const plan_reading *rd, size_t r, size_t *rows)
  * sub-totals: then "II. Développer;9;9" is surely a heading too, whose sub-totals are wrong,
  * and check_axis_rows says so (as a line it would count its axis twice, silently without a
  * Total row).  rows: scratch room for the table's rows.  Returns the heading's kind, or 0. */
-static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
+static int subtotal_heading(plan_reading *rd, size_t r, size_t *rows)
 {
     const ess_table *t = rd->t;
     int kind = row_heading_kind(rd, r);
@@ -1736,7 +1887,17 @@ static int subtotal_heading(const plan_reading *rd, size_t r, size_t *rows)
             break;   /* the next heading over headings ends an inner heading's block too */
         rows[n++] = i;
     }
-    return kind == rd->subtotal_kind || figures_are_sums(rd, r, rows, n) ? kind : 0;
+    if (kind == rd->subtotal_kind && row_has_figures(rd, r, rd->ncols))
+        return kind;
+    if (figures_are_sums(rd, r, rows, n))
+        return kind;
+    if (kind != HEADING_CAPITALS || !row_has_figures(rd, r, rd->ncols))
+        return 0;   /* (a row with no figure prints no sub-total: block_cuts' cache kept) */
+    /* "STRUCTURER LE SECTEUR;13;5" over "DLA;8;3", "ANIMATION TERRITORIALE;;" (an action
+     * line in capitals planned at 0), "Têtes de réseau;5;2": its figures are the sums of a
+     * block going on past that row -- its sub-totals, that row a line of it */
+    block_cuts(rd, r);
+    return rd->cut_count > 0 ? kind : 0;
 }
 
 /* Is a Total label (is_total_label) the word alone -- "Total", "TOTAL :", "Totaux", "Total
@@ -1881,8 +2042,11 @@ static int read_line_rows(plan_reading *rd)
         !rd->group_of_key ||
         !rd->group_line || !rd->above_sum || !rd->above_known)
         return ESS_ENOMEM;
-    if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL)
+    if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL ||
+        (rd->cut_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t))) == NULL ||
+        (rd->cut_known = ess_calloc(rd->ncols + 1, 1)) == NULL)
         return ESS_ENOMEM;
+    rd->text_tail = text_tail(rd);
     int32_t current_group = -1;
     int heading = HEADING_NONE, outer;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
@@ -1895,6 +2059,22 @@ static int read_line_rows(plan_reading *rd)
         if (referenced_note(rd, r))
             continue;   /* "(1) montant à confirmer;;;" whose mark a cell carries: a note,
                          * not a line of blank cells (with no Total row above it) */
+        if (rd->total_row == (size_t)-1 && unreferenced_note(rd, r)) {
+            /* the same note whose mark no cell carries, under the last line: read as an
+             * action line of blank cells, by its shape a note -- kept out, said */
+            const char *first = ess_table_cell(t, r, 0);
+            while (*first == ' ')
+                first++;
+            if (labelled_note(rd, first, note_mark(first)))
+                continue;   /* "DLA (1);8;3" carries it: said nothing of, as referenced_note */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 0,
+                "'%.60s' under the last line reads as a note (a note's mark, text alone), not "
+                "as an action line; no cell carries its mark '%.*s': put the mark after the "
+                "amount or the label it annotates, or if it is an action line, write 0 in its "
+                "cells", first, (int)note_mark(first), first));
+            continue;
+        }
         if (rd->total_row != (size_t)-1) {
             /* under the Total row, a line of text in its first cell alone is a note ("Source :
              * Région;;;;" as Excel pads it), not a line with amounts and no label */
@@ -2135,12 +2315,18 @@ static int read_line_rows(plan_reading *rd)
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
         if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
-            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r))
+            rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r) && !in_capitals_block(rd, r))
             rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
                                            * block its sub-totals cover, as subtotal_heading
                                            * summed it */
         if (rd->open_axis != (size_t)-1)
             rd->axis_end[rd->open_axis] = rd->nlines + 1;
+        if (!is_blank(l)) {
+            const char *label = l;
+            while (*label == ' ')
+                label++;
+            rd->marked_lines |= note_mark(label) > 0;
+        }
         rd->row_group[rd->nlines] = current_group;
         rd->line_row[rd->nlines++] = r;
     }
