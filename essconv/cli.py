@@ -180,7 +180,7 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
         close = ", ".join(words.quote(c) for c in ledger.close_labels(column, value))
         # a label only rows set aside (or left out) held was read: said so, as the ledger's
         # UnknownLabelWarning says it, not "no label"
-        read = ledger._label_read(column, value)
+        read = value in ledger.dictionary(column)   # the dictionary keeps every label read
         print(words.say(f"essconv : attention, {column} : "
                         + (f"aucune ligne ne porte le libellé {words.quote(value)} (seules des "
                            f"lignes écartées à la lecture ou laissées de côté par un filtre le "
