@@ -375,18 +375,19 @@ class Language:
 
     def _ambiguous(self, message: str, reason: tuple) -> str | None:
         """The French wording of an amount such as "12.500" the column leaves undecided
-        (``reason`` ``("amount-ambiguous", why)``), the amount as the core's ``message`` quotes
-        it (its first 20 characters: "the amount '12.500' ..."); None for another reason."""
+        (``reason`` ``("amount-ambiguous", why)``), the amount and its two readings taken from
+        the core's ``message`` ("the amount '12.500' could be 12500 or 12.5, and ...", or "...;
+        say which"), which money.c's ess_point_readings made, the decimal one with a point;
+        None for another reason."""
         if reason[0] != "amount-ambiguous":
             return None
-        said = re.search(r"the amount '(.*)' could be ", message, re.S)
+        said = re.search(r"the amount '(.*)' could be (.*?) or (.*?)[,;] ", message, re.S)
         why = _AMBIGUOUS_TEXTS.get(reason[1] if len(reason) > 1 else -1)
         if said is None or why is None:
             return None
-        value = said.group(1)
-        mark = "." if "." in value else ","
-        grouped, decimal = _mark_readings(value, mark, self.decimal)
-        text = why.format(value=self.quote(value), grouped=grouped, decimal=decimal)
+        value, grouped, decimal = said.groups()
+        text = why.format(value=self.quote(value), grouped=grouped,
+                          decimal=decimal.replace(".", self.decimal))
         if len(reason) > 2 and reason[2]:   # converted outside a file: its column, its row
             text = _AMBIGUOUS_COLUMN.format(column=self.quote(reason[2])) + (
                 _AMBIGUOUS_ROW.format(row=reason[3]) if len(reason) > 3 and reason[3] else ""
@@ -590,22 +591,6 @@ _AMBIGUOUS_TEXTS = {
         "fichier séparé par des virgules ne dit lequel ; dites-le avec decimal='.' (la virgule "
         "sépare les milliers) ou decimal=',' (la virgule est la marque décimale)"),
 }
-
-
-def _mark_readings(value: str, mark: str, decimal_mark: str) -> tuple[str, str]:
-    """The two readings of an amount whose ``mark`` stands before three digits, as the core's
-    ess_point_readings gives them: the mark grouping (left out: "12500"), and the mark decimal,
-    written with ``decimal_mark`` and without the zeros that say nothing ("12,5"; "1,000" is
-    "1"), so that each reads as one number."""
-    at = value.find(mark)
-    if at < 0:
-        return value, value
-    end = at + 1
-    while end < len(value) and value[end].isdigit():
-        end += 1
-    fraction = value[at + 1:end].rstrip("0")
-    decimal = value[:at] + (decimal_mark + fraction if fraction else "") + value[end:]
-    return value.replace(mark, ""), decimal
 
 
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)
