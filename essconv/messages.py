@@ -754,22 +754,42 @@ def _total_correction(c: _Context) -> str:
                  f"for {e}; the cells and every other total agree.")
 
 
-def _edit(c: _Context, e: "Finding") -> str:
-    """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``."""
+def _place(c: _Context, line: str | None, funder: str | None) -> str:
+    """A cell as the findings name it: ``L1 × F1``, the Total row's and column's crossing
+    ``Total général`` / ``Grand total``."""
+    if line == TOTAL and funder == TOTAL:
+        return c.say("Total général", "Grand total")
+    return f"{line} {c.say('×', 'x')} {funder}"
+
+
+# what an edit's digits say (Finding.evidence): transposed digits, one digit off
+_EVIDENCE_WORDS = {2: ("chiffres intervertis ?", "digits transposed?"),
+                   3: ("un chiffre de travers ?", "one digit off?")}
+
+
+def _edit(c: _Context, e: "Finding", held: bool = False) -> str:
+    """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``;
+    ``held``: with what the cell holds and what its digits say (``= 144 (not 141: one digit
+    off?)``, ``= 10 (blank)``), as a message lists the edits."""
     if e.code == "cell-move":
         return c.say(f"{e.line} : déplacer {c.number(e.actual)} de {e.funder} vers {e.target}",
                      f"{e.line}: move {c.number(e.actual)} from {e.funder} to {e.target}")
-    label = c.say("Total général", "Grand total") if e.line == TOTAL and e.funder == TOTAL else \
-        f"{e.line} {c.say('×', 'x')} {e.funder}"
-    return f"{label} = {c.number(e.expected)}"
+    text = f"{_place(c, e.line, e.funder)} = {c.number(e.expected)}"
+    if not held:
+        return text
+    if e.actual is None:
+        return text + c.say(" (vide)", " (blank)")
+    why = _EVIDENCE_WORDS.get(e.evidence)
+    return text + c.say(f" (et non {c.number(e.actual)}" + (f" : {why[0]}" if why else "") + ")",
+                        f" (not {c.number(e.actual)}" + (f": {why[1]}" if why else "") + ")")
 
 
-def _edits(c: _Context, edits: "tuple[Finding, ...]") -> str:
-    return c.say(" ; ", "; ").join(_edit(c, e) for e in edits)
+def _edits(c: _Context, edits: "tuple[Finding, ...]", held: bool = False) -> str:
+    return c.say(" ; ", "; ").join(_edit(c, e, held) for e in edits)
 
 
 def _correction_set(c: _Context) -> str:
-    n, what = len(c.f.corrections), _edits(c, c.f.corrections)
+    n, what = len(c.f.corrections), _edits(c, c.f.corrections, held=True)
     return c.say(f"{n} corrections ensemble concilieraient tous les totaux : {what}.",
                  f"{n} corrections together would reconcile every total: {what}.")
 
@@ -783,8 +803,8 @@ def _ambiguity(c: _Context) -> str:
                      f"too many to tell apart; the first are listed.")
     many = ("" if f.count_exact else c.say("au moins ", "at least ")) + str(f.count)
     size = f.faults or (len(f.candidates[0]) if f.candidates else 1)
-    cells = ", ".join(f"{line} {c.say('×', 'x')} {funder}" for line, funder in f.decisive[:3])
-    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s)}]" for s in f.candidates[:2])
+    cells = ", ".join(_place(c, line, funder) for line, funder in f.decisive[:3])
+    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s, held=True)}]" for s in f.candidates[:2])
     decide = (c.say(f" ; le chiffre de {cells}, tiré d'un sous-total ou du plan de l'an passé, "
                     f"permettrait de trancher",
                     f"; the figure of {cells}, from a sub-total or last year's plan, would decide")

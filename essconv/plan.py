@@ -896,4 +896,7 @@ __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
 #: the findings whose English message messages.py words as fully as the core (numbers the
 #: English way); the others' builders drop what the core says (the transposed digits, the
 #: stray digit), so they keep the core's message
-_ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction"})
+# the core's message cuts a long label ("Conseil Régional Nord-Pas de ") and a long sentence
+# (an ambiguity's second candidate set) at its fixed size: a set of edits is worded here whole
+_ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction",
+                             "correction-set", "ambiguity", "too-many-explanations"})
