@@ -149,7 +149,8 @@ def _where_conditions(wheres: list[str], ledger) -> dict:
                                  f"(starts with), COLUMN=VALUE or COLUMN!=VALUE")
         column, op, value = match.groups()
         if column not in ledger.columns:
-            raise UnknownColumnError(f"--where {where!r}: no column {column!r}; the ledger has {ledger.columns}")
+            raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
+                                     column=column, columns=ledger.columns)
         if ledger.kinds[column] != "label":
             if op != "=" or column in by_column:
                 raise ConditionError(f"--where {where!r}: {column!r} holds no labels: only one "
@@ -557,13 +558,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
     try:
         return args.func(args)
-    except KeyError as exc:
-        print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 2
     except Error as exc:
-        # in the language of the output it stops (validate: English unless --lang says)
+        # in the language of the output it stops (validate: English unless --lang says); an
+        # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
         print(f"essconv: {language(lang).refusal(exc)}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"essconv: {exc}", file=sys.stderr)

@@ -419,7 +419,8 @@ class Ledger:
 
     def _col(self, name: str) -> int:
         if name not in self._index:
-            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}")
+            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}",
+                                     column=name, columns=self._names)
         return self._index[name]
 
     def labels(self, name: str) -> list[str]:

@@ -368,10 +368,32 @@ class Language:
             lines = [f"{place}: {head}" if place else head]
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
             return "\n".join(lines)
-        text = self._ambiguous(message, reason) if reason else None
+        text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
+                else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
         return f"{place}: {text}" if place else text
+
+    def _no_column(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a column asked for that is not there: a ledger's
+        (``reason`` ``("no-column", name, columns)``) or a file header's (``("no-column",)``,
+        the name, the one it may be and the header's columns taken from the reader's message,
+        "the header has no column 'x' (did you mean 'y'?); its columns: 'a', 'b'")."""
+        if len(reason) > 2:
+            names = ", ".join(self.quote(c) for c in reason[2])
+            return french_spacing(f"aucune colonne {self.quote(reason[1])} ; colonnes du "
+                                  f"registre : {names}")
+        said = re.fullmatch(r"the header has no column '(.*?)'(?: \(did you mean '(.*?)'\?\))?; "
+                            r"its columns: (.*)", message, re.S)
+        if said is None:
+            return None
+        asked, offered, listed = said.groups()
+        names = [self.quote(c) for c in re.findall(r"'(.*?)'(?=, |$)", listed)]
+        if listed.endswith("..."):   # the reader lists as many as its message holds
+            names.append("…")
+        return french_spacing(f"l'en-tête n'a pas de colonne {self.quote(asked)}"
+                              + (f" (vouliez-vous dire {self.quote(offered)} ?)" if offered else "")
+                              + f" ; ses colonnes : {', '.join(names)}")
 
     def _ambiguous(self, message: str, reason: tuple) -> str | None:
         """The French wording of an amount such as "12.500" the column leaves undecided

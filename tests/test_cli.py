@@ -338,3 +338,34 @@ def test_a_where_on_a_label_only_set_aside_rows_held_says_so(lang, said, not_sai
     err = capsys.readouterr().err.replace("\u202f", " ").replace("\u00a0", " ")
     assert ("aucun libellé « Z »" if lang == "fr" else "no label 'Z'") in err
     assert err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("args", [
+    ("--by", "annee,nope", "--amount", "montant"),     # a --by column the ledger lacks
+    ("--by", "annee", "--amount", "nope"),             # an amount column the header lacks
+    ("--by", "annee", "--amount", "montan"),           # the same, one letter off
+    ("--by", "annee", "--amount", "montant", "--where", "nom~x"),   # a --where column
+])
+def test_an_unknown_column_is_said_in_the_outputs_language(tmp_path, capsys, args):
+    grants = tmp_path / "grants.csv"
+    grants.write_text("annee;financeur;montant\n2017;Région;1 000,50\n", encoding="utf-8")
+    said = {}
+    for lang in ("fr", "en"):
+        assert main(["aggregate", str(grants), *args, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "Traceback" not in captured.err
+        said[lang] = captured.err
+    asked = next(a.split("~")[0] if "~" in a else a.split(",")[-1]
+                 for a in reversed(args) if not a.startswith("--"))
+    french, english = said["fr"], said["en"]
+    # French: the column asked for and those there are, in French words and quotes
+    assert f"«\u00a0{asked}\u00a0»" in french and "«\u00a0financeur\u00a0»" in french, french
+    for word in ("no column", "header", "ledger has", "its columns", "did you mean"):
+        assert word not in french, (word, french)
+    assert "colonne" in french
+    # English as it was: the column named, quoted the English way
+    assert f"'{asked}'" in english and "colonne" not in english and "«" not in english
+    if "--where" not in args and "," not in args[1]:   # the reader's refusal names the file
+        assert f"{grants}:1:1:" in french and f"{grants}:1:1:" in english
+    if asked == "montan":
+        assert "«\u00a0montant\u00a0»\u202f?" in french or "«\u00a0montant\u00a0» ?" in french
