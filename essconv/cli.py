@@ -420,8 +420,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except (Error, OSError) as exc:
             # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
             # itself as "[Errno 2] No such file or directory: 'FILE'")
-            said = f"{path}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror \
-                else language(args.lang or "en").refusal(exc)
+            words = language(args.lang or "en")
+            said = words.os_refusal(exc) if isinstance(exc, OSError) and \
+                not isinstance(exc, Error) else words.refusal(exc)
             print(said, file=sys.stderr)
             results.append({"file": path, "error": said})
             status = 2
@@ -567,8 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:
         print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"essconv: {exc}", file=sys.stderr)
+    except OSError as exc:   # a file missing or unreadable, in the output's language
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        print(f"essconv: {language(lang).os_refusal(exc)}", file=sys.stderr)
         return 2
 
 

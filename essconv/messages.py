@@ -27,6 +27,7 @@ typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -374,6 +375,22 @@ class Language:
             return str(error)
         return f"{place}: {text}" if place else text
 
+    def os_refusal(self, error: OSError) -> str:
+        """A file the system would not give, as a listing names it in this language: ``p.csv :
+        fichier ou dossier introuvable`` / ``p.csv: No such file or directory`` (Python's own
+        words, ``[Errno 2] No such file or directory: 'p.csv'``, were English in French).
+
+        Example: ``language("fr").os_refusal(FileNotFoundError(2, "No such file", "p.csv"))``
+        -> ``'p.csv\xa0: fichier ou dossier introuvable'``"""
+        said = _OS_ERRORS.get(error.errno or 0)
+        if self.code == "en":   # the system's own words ("No such file or directory")
+            what = error.strerror or str(error)
+        else:
+            what = said or f"lecture ou écriture impossible ({error.strerror or error})"
+        if error.filename is None:
+            return what
+        return f"{error.filename}{self.colon}{what}"
+
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
         (``reason`` ``("no-column", name, columns)``) or a file header's (``("no-column",)``,
@@ -613,6 +630,17 @@ _AMBIGUOUS_TEXTS = {
         "fichier séparé par des virgules ne dit lequel ; dites-le avec decimal='.' (la virgule "
         "sépare les milliers) ou decimal=',' (la virgule est la marque décimale)"),
 }
+
+
+# the errors of the system a reader meets on a file, by errno, in French and English
+# the errors of the system a reader meets on a file, by errno, in French (English: the
+# system's own words, its strerror)
+_OS_ERRORS = {errno.ENOENT: "fichier ou dossier introuvable",
+              errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+              errno.EISDIR: "c'est un dossier, pas un fichier",
+              errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+              errno.ENAMETOOLONG: "nom de fichier trop long",
+              errno.ENOSPC: "plus de place sur le disque"}
 
 
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)

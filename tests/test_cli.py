@@ -369,3 +369,25 @@ def test_an_unknown_column_is_said_in_the_outputs_language(tmp_path, capsys, arg
         assert f"{grants}:1:1:" in french and f"{grants}:1:1:" in english
     if asked == "montan":
         assert "«\u00a0montant\u00a0»\u202f?" in french or "«\u00a0montant\u00a0» ?" in french
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{missing}"], ["aggregate", "{missing}", "--by", "funder"],
+    ["convert", "{missing}", "--to", "csv"], ["report", "--plan", "{missing}"],
+    ["calendar", "--convention", "{missing}"], ["convert", "{folder}", "--to", "csv"]])
+def test_a_file_the_system_refuses_is_said_in_the_outputs_language(tmp_path, capsys, command):
+    missing, folder = tmp_path / "plan-2010.csv", tmp_path
+    argv = [a.format(missing=missing, folder=folder) for a in command]
+    said = {}
+    for lang in ("fr", "en"):
+        assert main([*argv, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        said[lang] = captured.err
+    named = str(folder if "{folder}" in command else missing)
+    # the file named, what is wrong in the output's words: no "[Errno 2]", no English in French
+    for lang, text in said.items():
+        assert named in text and "Errno" not in text, text
+    assert "No such file" not in said["fr"] and "directory" not in said["fr"], said["fr"]
+    assert ("introuvable" if "{missing}" in command else "dossier") in said["fr"]
+    assert "introuvable" not in said["en"] and "dossier" not in said["en"] and "«" not in said["en"]
