@@ -391,3 +391,37 @@ def test_a_file_the_system_refuses_is_said_in_the_outputs_language(tmp_path, cap
     assert "No such file" not in said["fr"] and "directory" not in said["fr"], said["fr"]
     assert ("introuvable" if "{missing}" in command else "dossier") in said["fr"]
     assert "introuvable" not in said["en"] and "dossier" not in said["en"] and "«" not in said["en"]
+
+
+SCDL_LOT = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+
+
+@pytest.mark.parametrize("args", [
+    ["{scdl}", "--by", "nomAttribuant", "--where", "nomBeneficiaire"],   # no operator
+    ["{scdl}", "--by", "nomAttribuant", "--where", "montant~4"],         # a column of no labels
+    ["{plan}", "--by", "funder", "--top", "3"],                          # a ledger's option
+    ["{plan}", "--by", "funder", "--where", "a=b"],                      # a plan has no records
+    ["{plan}", "--by", "nope"],                                          # no such dimension
+    ["{scdl}", "--by", "nature", "--to", "xlsx"],                        # no -o
+])
+def test_a_command_line_aggregate_cannot_run_is_refused_in_the_outputs_language(tmp_path, capsys,
+                                                                                args):
+    plan = tmp_path / "plan-2010.csv"
+    plan.write_text("en k€;CR-NPDC;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n", encoding="utf-8")
+    argv = ["aggregate", *(a.format(scdl=SCDL_LOT, plan=plan) for a in args)]
+    said = {}
+    for lang in ("fr", "en"):
+        try:
+            status = main([*argv, "--lang", lang])
+        except SystemExit as done:   # argparse's way out, as the usage errors take it
+            status = done.code
+        assert status == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "Traceback" not in captured.err
+        said[lang] = captured.err
+    english = ("write ", "holds no", "report on", "filters the", "takes ", "needs ")
+    french = ("écrivez", "ne contient", "portent sur", "filtre les", "prend ", "demande ")
+    assert any(w in said["en"] for w in english), said["en"]
+    assert not any(w in said["fr"] for w in english), said["fr"]
+    assert any(w in said["fr"] for w in french), said["fr"]
+    assert not any(w in said["en"] for w in french), said["en"]
