@@ -88,6 +88,10 @@ class Plan:
         #: for a ledger's pivot, the columns it is by: ((row columns...), column); a display
         #: titles it so.  None for a plan read from a table
         self.dimensions: tuple[tuple[Any, ...], Any] | None = None
+        #: for a ledger's pivot, whether its axes, lines and funders labelled "(missing)" stand
+        #: for a missing key (a blank cell of the file), which a display words in its language
+        #: ("(vide)" / "(blank)"), rather than for a label written so
+        self.missing_keys: tuple[bool, bool, bool] = (False, False, False)
 
     # ------------------------------------------------------------------ shape
     @property
