@@ -18,6 +18,7 @@ import argparse
 import functools
 import json
 import operator
+import os
 import re
 import sys
 import warnings
@@ -585,6 +586,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:
         print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped reading (`essconv aggregate ... | head`): nothing is wrong to say;
+        # stdout goes to the null device so that the interpreter's last flush stays quiet too
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 1
     except OSError as exc:   # a file missing or unreadable, in the output's language
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
         print(f"essconv: {language(lang).os_refusal(exc)}", file=sys.stderr)

@@ -425,3 +425,18 @@ def test_a_command_line_aggregate_cannot_run_is_refused_in_the_outputs_language(
     assert not any(w in said["fr"] for w in english), said["fr"]
     assert any(w in said["fr"] for w in french), said["fr"]
     assert not any(w in said["en"] for w in french), said["en"]
+
+
+def test_a_reader_that_stops_reading_gets_no_error_line(tmp_path):
+    # `essconv aggregate plan.csv --by line | head -1`: the pipe closed under the listing, and
+    # the French CLI printed "essconv: [Errno 32] Broken pipe" (or its worded form) to stderr
+    plan = tmp_path / "plan-2010.csv"
+    plan.write_text("en k€;CR-NPDC;CDC;Total\n" + "".join(f"Ligne {i};1;2;3\n" for i in range(20000))
+                    + "Total;20000;40000;60000\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "essconv", "aggregate", str(plan), "--by", "line"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"# par ligne")
+    proc.stdout.close()    # as head does once it has its line
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert proc.returncode != 0 and err == "", err
