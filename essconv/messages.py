@@ -763,8 +763,11 @@ def _unknown_funder(c: _Context) -> str:
 
 def _cell_correction(c: _Context) -> str:
     plan, f = c.plan, c.f
+    # what the digits say, as the core said it (the evidence is its edit's)
+    transposed = 2 in (f.evidence, *(e.evidence for e in f.corrections))
     held = (c.say("est vide", "is blank") if f.actual is None
-            else c.say(f"contient {c.number(f.actual)}", f"holds {c.number(f.actual)}"))
+            else c.say(f"contient {c.number(f.actual)}" + " (chiffres intervertis ?)" * transposed,
+                       f"holds {c.number(f.actual)}" + " (digits transposed?)" * transposed))
     # the stated totals the suggested value reconciles: those the table prints
     totals = []
     stated = plan.stated_line_totals
@@ -783,16 +786,20 @@ def _cell_correction(c: _Context) -> str:
     agree = (", ".join(totals[:-1]) + and_ + totals[-1]) if len(totals) > 1 else "".join(totals)
     agree = agree or c.say("les totaux", "the totals")
     e = c.amount(f.expected)
-    return c.say(f"{c.cell()} {held} ; {e} à cet endroit concilierait {agree}.",
-                 f"{c.cell()} {held}; {e} there would reconcile {agree}.")
+    # a single edit that mends part of the totals only (with none mending them all) says so
+    return c.say(f"{c.cell()} {held} ; {e} à cet endroit concilierait"
+                 + " en partie" * f.partial + f" {agree}.",
+                 f"{c.cell()} {held}; {e} there "
+                 + ("would reconcile in part" if f.partial else "reconciles") + f" {agree}.")
 
 
 def _cell_move(c: _Context) -> str:
     f, a = c.f, c.amount(c.f.actual)
     return c.say(f"{f.line} : {a} figure sous {f.funder} mais relève de {f.target} ; le déplacer "
-                 f"concilierait les deux totaux de colonne.",
+                 f"concilierait" + " en partie" * f.partial + " les deux totaux de colonne.",
                  f"{f.line}: {a} sits under {f.funder} but belongs under {f.target}; moving it "
-                 f"would reconcile both column totals.")
+                 + ("would reconcile in part" if f.partial else "reconciles")
+                 + " both column totals.")
 
 
 def _total_correction(c: _Context) -> str:

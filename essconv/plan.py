@@ -901,6 +901,8 @@ __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
 #: English way); the others' builders drop what the core says (the transposed digits, the
 #: stray digit), so they keep the core's message
 # the core's message cuts a long label ("Conseil Régional Nord-Pas de ") and a long sentence
-# (an ambiguity's second candidate set) at its fixed size: a set of edits is worded here whole
+# (an ambiguity's second candidate set) at its fixed size: a set of edits, and a single cell's
+# edit, are worded here whole
 _ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction",
-                             "correction-set", "ambiguity", "too-many-explanations"})
+                             "correction-set", "ambiguity", "too-many-explanations",
+                             "cell-correction", "cell-move"})

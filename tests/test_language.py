@@ -725,3 +725,23 @@ def test_english_sets_of_edits_name_every_cell_whole(tmp_path, capsys):
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
     assert LONG_FUNDER + " = 547" in out and f"{LONG_LINE} x {LONG_FUNDER} = 23 (not 13" in out
+
+
+def test_english_single_cell_edits_name_the_cell_whole(tmp_path):
+    # the core cut a line label at 60 characters and a funder at 40 in a cell-correction's
+    # message ("... économie sociale et soli x CDC is blank")
+    line = "Accompagnement des structures de l'économie sociale et solidaire du territoire lillois"
+    path = tmp_path / "plan-2010.csv"
+    path.write_text(f"en k€;{LONG_FUNDER} (direction de l'économie);CDC;Total\n{line};13;;23\n"
+                    f"DLA;327;274;601\nTotal;340;284;624\n", encoding="utf-8")
+    plan = essconv.read_plan(path)
+    fix = next(f for f in plan.validate() if f.code == "cell-correction")
+    assert fix.message == (f"{line} x CDC is blank; 10 k€ there reconciles its line total 23, "
+                           f"the CDC total 284 and the grand total 624.")
+    moved = tmp_path / "plan-2011.csv"   # 40 typed under the long funder's column, not CDC's
+    moved.write_text(f"en k€;{LONG_FUNDER} (direction de l'économie);CDC;Total\n{line};40;;40\n"
+                     f"DLA;327;274;601\nTotal;327;314;641\n", encoding="utf-8")
+    plan = essconv.read_plan(moved)
+    move = next(f for f in plan.validate() if f.code == "cell-move")
+    assert f"{line}: 40 k€ sits under {LONG_FUNDER} (direction de l'économie) but belongs " \
+           f"under CDC; moving it reconciles both column totals." == move.message
