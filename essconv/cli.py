@@ -18,6 +18,7 @@ import argparse
 import functools
 import json
 import operator
+import os
 import re
 import sys
 import warnings
@@ -135,25 +136,34 @@ def _print_table(headers: list[str], rows: list[list[str]], numeric_last: bool =
 _WHERE = re.compile(r"^\s*([^~^!=]+?)\s*(~|\^=|!=|=)\s*(.*?)\s*$")
 
 
-def _where_conditions(wheres: list[str], ledger) -> dict:
+def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
     """``--where`` tests as ``Ledger.filter`` keywords: on a label column ``~`` contains and
     ``^=`` starts with (both ignoring case and accents), ``=`` and ``!=`` compare whole labels;
     on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04``).  The
-    tests of one column all hold (and)."""
+    tests of one column all hold (and).  A test it cannot read is refused in ``words``'s
+    language (the output's)."""
     from . import conditions
+    words = words or language("en")
     by_column: dict[str, list] = {}
     for where in wheres:
         match = _WHERE.match(where)
         if match is None:
-            raise ConditionError(f"--where {where!r}: write COLUMN~TEXT (contains), COLUMN^=TEXT "
-                                 f"(starts with), COLUMN=VALUE or COLUMN!=VALUE")
+            raise ConditionError(words.say(
+                f"--where {words.quote(where)} : écrivez COLONNE~TEXTE (contient), COLONNE^=TEXTE "
+                f"(commence par), COLONNE=VALEUR ou COLONNE!=VALEUR",
+                f"--where {where!r}: write COLUMN~TEXT (contains), COLUMN^=TEXT "
+                f"(starts with), COLUMN=VALUE or COLUMN!=VALUE"))
         column, op, value = match.groups()
         if column not in ledger.columns:
-            raise UnknownColumnError(f"--where {where!r}: no column {column!r}; the ledger has {ledger.columns}")
+            raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
+                                     column=column, columns=ledger.columns)
         if ledger.kinds[column] != "label":
             if op != "=" or column in by_column:
-                raise ConditionError(f"--where {where!r}: {column!r} holds no labels: only one "
-                                     f"{column}=VALUE applies to it")
+                raise ConditionError(words.say(
+                    f"--where {words.quote(where)} : {words.quote(column)} ne contient pas de "
+                    f"libellés : seul un test {column}=VALEUR s'y applique",
+                    f"--where {where!r}: {column!r} holds no labels: only one "
+                    f"{column}=VALUE applies to it"))
             by_column[column] = [value]
             continue
         test = {"~": lambda: conditions.contains(value, ignore_case=True, ignore_accents=True),
@@ -213,7 +223,6 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
-        from .messages import language
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = read_scdl(args.file, decimal=args.decimal)
@@ -232,7 +241,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             _say_unknown_labels(args.where, ledger, language(args.lang))
             with warnings.catch_warnings():   # said above, once, in the output's language
                 warnings.simplefilter("ignore", UnknownLabelWarning)
-                ledger = ledger.filter(**_where_conditions(args.where, ledger))
+                ledger = ledger.filter(**_where_conditions(args.where, ledger,
+                                                           language(args.lang)))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
             return _write_report(agg, args)
@@ -274,11 +284,15 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):
-        raise _usage("essconv: --sort, --top, --others, --share, --cumulative, --total and "
-                         "--to report on a ledger's groups (a grant file, or --amount)")
+        raise _usage(language(args.lang).say(
+            "essconv: --sort, --top, --others, --share, --cumulative, --total et --to portent "
+            "sur les groupes d'un registre (un fichier de subventions, ou --amount)",
+            "essconv: --sort, --top, --others, --share, --cumulative, --total and "
+            "--to report on a ledger's groups (a grant file, or --amount)"))
     if args.where:
-        raise ConditionError("--where filters the records of a ledger; a plan has none")
-    from .messages import language
+        raise ConditionError(language(args.lang).say(
+            "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
+            "--where filters the records of a ledger; a plan has none"))
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
@@ -290,7 +304,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         elif dim in ("funder", "line", "axis"):
             parts = {"funder": plan.by_funder, "line": plan.by_line, "axis": plan.by_axis}[dim]()
         else:
-            raise _usage(f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}")
+            raise _usage(language(args.lang).say(
+                f"essconv: --by prend funder, line, axis ou party pour un plan, pas "
+                f"{language(args.lang).quote(dim)}",
+                f"essconv: --by takes funder, line, axis or party for a plan, not {dim!r}"))
         # one language per output: --lang en printed French figures ("1 327,5") under an
         # English heading, and French ones under it too
         words = language(args.lang)
@@ -337,7 +354,8 @@ def _written(path: str, lang: str) -> str:
 def _write_report(agg, args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         if not args.output:
-            raise _usage("essconv: --to xlsx needs -o OUT.xlsx")
+            raise _usage(language(args.lang).say("essconv: --to xlsx demande -o SORTIE.xlsx",
+                                                  "essconv: --to xlsx needs -o OUT.xlsx"))
         agg.to_xlsx(args.output, lang=args.lang)
     elif args.output:
         agg.to_csv(args.output, lang=args.lang, formula_guard=args.formula_guard)
@@ -355,7 +373,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
         if not out:
-            raise _usage("essconv: --to xlsx needs -o OUT.xlsx")
+            raise _usage(language(args.lang).say("essconv: --to xlsx demande -o SORTIE.xlsx",
+                                                  "essconv: --to xlsx needs -o OUT.xlsx"))
         write_plan_xlsx(plan, out, plan.validate(), lang=args.lang)
         print(_written(out, args.lang))
         return 0
@@ -419,8 +438,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except (Error, OSError) as exc:
             # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
             # itself as "[Errno 2] No such file or directory: 'FILE'")
-            said = f"{path}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror \
-                else language(args.lang or "en").refusal(exc)
+            words = language(args.lang or "en")
+            said = words.os_refusal(exc) if isinstance(exc, OSError) and \
+                not isinstance(exc, Error) else words.refusal(exc)
             print(said, file=sys.stderr)
             results.append({"file": path, "error": said})
             status = 2
@@ -557,16 +577,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
     try:
         return args.func(args)
-    except KeyError as exc:
-        print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 2
     except Error as exc:
-        # in the language of the output it stops (validate: English unless --lang says)
+        # in the language of the output it stops (validate: English unless --lang says); an
+        # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
         print(f"essconv: {language(lang).refusal(exc)}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"essconv: {exc}", file=sys.stderr)
+    except KeyError as exc:
+        print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader stopped reading (`essconv aggregate ... | head`): nothing is wrong to say;
+        # stdout goes to the null device so that the interpreter's last flush stays quiet too
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 1
+    except OSError as exc:   # a file missing or unreadable, in the output's language
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        print(f"essconv: {language(lang).os_refusal(exc)}", file=sys.stderr)
         return 2
 
 

@@ -97,6 +97,21 @@ class _Layout:
             if g >= 0:
                 self.members.setdefault(g, []).append(i)
         self.decimals = self._decimals()
+        # what each axis, line and funder shows: a ledger pivot's missing key in this
+        # language ("(vide)"), as an aggregate shows it, not the core's English "(missing)"
+        missing = getattr(plan, "missing_keys", (False, False, False))
+        if any(missing):
+            from .export import missing_key_word
+            from .ledger import PIVOT_MISSING_TEXT
+            taken = [*self.axes, *self.labels, *self.names]
+            word = missing_key_word(taken, words.code)
+            def shown(texts: list[str], is_key: bool) -> list[str]:
+                return [word if is_key and t == PIVOT_MISSING_TEXT else t for t in texts]
+            self.shown_axes, self.shown_labels, self.shown_names = (
+                shown(self.axes, missing[0]), shown(self.labels, missing[1]),
+                shown(self.names, missing[2]))
+        else:
+            self.shown_axes, self.shown_labels, self.shown_names = self.axes, self.labels, self.names
 
     def _decimals(self) -> int:
         """The decimals every amount of the table shows: in euros, both cent digits when a
@@ -202,7 +217,8 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         """A line's Total cells: what the table stated and what its cells give, or only the
         latter when the table states no Total column (a ledger's pivot, a table without one)."""
         return [stated, computed] if stated_col else [computed]
-    head = ([words.text("in_unit", unit=plan.unit)] + [names[j] if j is not _GAP else "…" for j in lay.funders]
+    head = ([words.text("in_unit", unit=plan.unit)] + [lay.shown_names[j] if j is not _GAP else "…"
+                                                        for j in lay.funders]
             + ([total_column, words.text("cells")] if stated_col else [total_column]))
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
@@ -221,13 +237,13 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         if kind == "gap":
             rows.append(["  …"] + ["…"] * (len(head) - 1))
         elif kind == "axis":
-            rows.append([lay.axes[k]] + [""] * (len(head) - 1))
+            rows.append([lay.shown_axes[k]] + [""] * (len(head) - 1))
         elif kind == "sub":
             rows.append(["  = " + words.text("subtotal")]
                         + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
                         + totals("", lay.sum_text(plan.axis_sum_at, k)))
         else:
-            line, key = lay.labels[k], lay.key(k)
+            line, key = lay.shown_labels[k], lay.key(k)
             cells = [cell_text(key, names[j], lay.printed(k, j)) if j is not _GAP else "…"
                      for j in lay.funders]
             rows.append(["  " + line] + cells
@@ -330,7 +346,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
            f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))}{_e(state)}"
            f"{_e(size)}</caption>",
            f"<tr><th>{_e(row_heads[0])}</th><th>{_e(row_heads[1])}</th>"
-           + "".join(f"<th>{_e(names[j])}</th>" if j is not _GAP else "<th>…</th>"
+           + "".join(f"<th>{_e(lay.shown_names[j])}</th>" if j is not _GAP else "<th>…</th>"
                      for j in lay.funders)
            + f"<th>{_e(total_column)}</th></tr>"]
 
@@ -371,8 +387,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                                  if j is not _GAP else gap_td for j in lay.funders)
                        + f'<td class="n">{lay.sum_text(plan.axis_sum_at, k)}</td></tr>')
         else:
-            line = lay.labels[k]
-            axis = _e(lay.axes[axis_shown]) if axis_shown >= 0 else ""
+            line = lay.shown_labels[k]
+            axis = _e(lay.shown_axes[axis_shown]) if axis_shown >= 0 else ""
             axis_shown = -1   # an axis is named on its first shown line only
             key = lay.key(k)
             out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"

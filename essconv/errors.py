@@ -284,6 +284,16 @@ class UnknownColumnError(Error, KeyError):
     Example: ``ledger["montnat"]`` raises it: ``no column 'montnat'; the ledger has [...]``
     """
 
+    #: why, for a listing to word in its language (``Language.refusal``): ``("no-column",
+    #: name, columns)``, the column asked for and those there are; () when the message alone
+    #: says it
+    reason: tuple = ()
+
+    def __init__(self, message: str = "", *, column: str | None = None,
+                 columns: "tuple[str, ...] | list[str]" = ()) -> None:
+        super().__init__(message)
+        self.reason = ("no-column", column, tuple(columns)) if column is not None else ()
+
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0]) if self.args else ""
 

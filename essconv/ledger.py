@@ -419,7 +419,8 @@ class Ledger:
 
     def _col(self, name: str) -> int:
         if name not in self._index:
-            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}")
+            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}",
+                                     column=name, columns=self._names)
         return self._index[name]
 
     def labels(self, name: str) -> list[str]:
@@ -738,7 +739,17 @@ class Ledger:
         plan = Plan(core, path=self.path)
         plan.dimensions = (tuple(_dim_name(d) for d in (rows if isinstance(rows, tuple) else (rows,))),
                            _dim_name(columns))
+        plan.missing_keys = (group is not None and self._missing_shown(group),
+                             self._missing_shown(row), self._missing_shown(columns))
         return plan
+
+    def _missing_shown(self, dim: str | DateDimension) -> bool:
+        """Does a pivot's "(missing)" line or funder of this dimension stand for its missing
+        key?  The core refuses a column holding both missing keys and that label, so it does
+        unless the column's dictionary holds the label; a date dimension's labels are numbers."""
+        if isinstance(dim, str) and self.kinds.get(dim) == "label":
+            return PIVOT_MISSING_TEXT not in self.dictionary(dim)
+        return True
 
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.
@@ -1141,6 +1152,10 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
         lo = hi = cond
     lo, hi = _as_kind(name, kind, lo), _as_kind(name, kind, hi)
     return (lo_default if lo is None else lo), (hi_default if hi is None else hi)
+
+
+#: the text the core gives a missing key's line or funder in a pivot (group.c's MISSING_TEXT)
+PIVOT_MISSING_TEXT = "(missing)"
 
 
 def _dim_name(dim: str | DateDimension) -> str:

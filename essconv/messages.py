@@ -27,6 +27,7 @@ typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -368,10 +369,48 @@ class Language:
             lines = [f"{place}: {head}" if place else head]
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
             return "\n".join(lines)
-        text = self._ambiguous(message, reason) if reason else None
+        text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
+                else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
         return f"{place}: {text}" if place else text
+
+    def os_refusal(self, error: OSError) -> str:
+        """A file the system would not give, as a listing names it in this language: ``p.csv :
+        fichier ou dossier introuvable`` / ``p.csv: No such file or directory`` (Python's own
+        words, ``[Errno 2] No such file or directory: 'p.csv'``, were English in French).
+
+        Example: ``language("fr").os_refusal(FileNotFoundError(2, "No such file", "p.csv"))``
+        -> ``'p.csv\xa0: fichier ou dossier introuvable'``"""
+        said = _OS_ERRORS.get(error.errno or 0)
+        if self.code == "en":   # the system's own words ("No such file or directory")
+            what = error.strerror or str(error)
+        else:
+            what = said or f"lecture ou écriture impossible ({error.strerror or error})"
+        if error.filename is None:
+            return what
+        return f"{error.filename}{self.colon}{what}"
+
+    def _no_column(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a column asked for that is not there: a ledger's
+        (``reason`` ``("no-column", name, columns)``) or a file header's (``("no-column",)``,
+        the name, the one it may be and the header's columns taken from the reader's message,
+        "the header has no column 'x' (did you mean 'y'?); its columns: 'a', 'b'")."""
+        if len(reason) > 2:
+            names = ", ".join(self.quote(c) for c in reason[2])
+            return french_spacing(f"aucune colonne {self.quote(reason[1])} ; colonnes du "
+                                  f"registre : {names}")
+        said = re.fullmatch(r"the header has no column '(.*?)'(?: \(did you mean '(.*?)'\?\))?; "
+                            r"its columns: (.*)", message, re.S)
+        if said is None:
+            return None
+        asked, offered, listed = said.groups()
+        names = [self.quote(c) for c in re.findall(r"'(.*?)'(?=, |$)", listed)]
+        if listed.endswith("..."):   # the reader lists as many as its message holds
+            names.append("…")
+        return french_spacing(f"l'en-tête n'a pas de colonne {self.quote(asked)}"
+                              + (f" (vouliez-vous dire {self.quote(offered)} ?)" if offered else "")
+                              + f" ; ses colonnes : {', '.join(names)}")
 
     def _ambiguous(self, message: str, reason: tuple) -> str | None:
         """The French wording of an amount such as "12.500" the column leaves undecided
@@ -593,6 +632,17 @@ _AMBIGUOUS_TEXTS = {
 }
 
 
+# the errors of the system a reader meets on a file, by errno, in French and English
+# the errors of the system a reader meets on a file, by errno, in French (English: the
+# system's own words, its strerror)
+_OS_ERRORS = {errno.ENOENT: "fichier ou dossier introuvable",
+              errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+              errno.EISDIR: "c'est un dossier, pas un fichier",
+              errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+              errno.ENAMETOOLONG: "nom de fichier trop long",
+              errno.ENOSPC: "plus de place sur le disque"}
+
+
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)
 _UNIT_OF_DECIMALS = {2: "€", 5: "k€", 8: "M€"}
 
@@ -713,8 +763,11 @@ def _unknown_funder(c: _Context) -> str:
 
 def _cell_correction(c: _Context) -> str:
     plan, f = c.plan, c.f
+    # what the digits say, as the core said it (the evidence is its edit's)
+    transposed = 2 in (f.evidence, *(e.evidence for e in f.corrections))
     held = (c.say("est vide", "is blank") if f.actual is None
-            else c.say(f"contient {c.number(f.actual)}", f"holds {c.number(f.actual)}"))
+            else c.say(f"contient {c.number(f.actual)}" + " (chiffres intervertis ?)" * transposed,
+                       f"holds {c.number(f.actual)}" + " (digits transposed?)" * transposed))
     # the stated totals the suggested value reconciles: those the table prints
     totals = []
     stated = plan.stated_line_totals
@@ -733,16 +786,20 @@ def _cell_correction(c: _Context) -> str:
     agree = (", ".join(totals[:-1]) + and_ + totals[-1]) if len(totals) > 1 else "".join(totals)
     agree = agree or c.say("les totaux", "the totals")
     e = c.amount(f.expected)
-    return c.say(f"{c.cell()} {held} ; {e} à cet endroit concilierait {agree}.",
-                 f"{c.cell()} {held}; {e} there would reconcile {agree}.")
+    # a single edit that mends part of the totals only (with none mending them all) says so
+    return c.say(f"{c.cell()} {held} ; {e} à cet endroit concilierait"
+                 + " en partie" * f.partial + f" {agree}.",
+                 f"{c.cell()} {held}; {e} there "
+                 + ("would reconcile in part" if f.partial else "reconciles") + f" {agree}.")
 
 
 def _cell_move(c: _Context) -> str:
     f, a = c.f, c.amount(c.f.actual)
     return c.say(f"{f.line} : {a} figure sous {f.funder} mais relève de {f.target} ; le déplacer "
-                 f"concilierait les deux totaux de colonne.",
+                 f"concilierait" + " en partie" * f.partial + " les deux totaux de colonne.",
                  f"{f.line}: {a} sits under {f.funder} but belongs under {f.target}; moving it "
-                 f"would reconcile both column totals.")
+                 + ("would reconcile in part" if f.partial else "reconciles")
+                 + " both column totals.")
 
 
 def _total_correction(c: _Context) -> str:
@@ -754,22 +811,42 @@ def _total_correction(c: _Context) -> str:
                  f"for {e}; the cells and every other total agree.")
 
 
-def _edit(c: _Context, e: "Finding") -> str:
-    """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``."""
+def _place(c: _Context, line: str | None, funder: str | None) -> str:
+    """A cell as the findings name it: ``L1 × F1``, the Total row's and column's crossing
+    ``Total général`` / ``Grand total``."""
+    if line == TOTAL and funder == TOTAL:
+        return c.say("Total général", "Grand total")
+    return f"{line} {c.say('×', 'x')} {funder}"
+
+
+# what an edit's digits say (Finding.evidence): transposed digits, one digit off
+_EVIDENCE_WORDS = {2: ("chiffres intervertis ?", "digits transposed?"),
+                   3: ("un chiffre de travers ?", "one digit off?")}
+
+
+def _edit(c: _Context, e: "Finding", held: bool = False) -> str:
+    """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``;
+    ``held``: with what the cell holds and what its digits say (``= 144 (not 141: one digit
+    off?)``, ``= 10 (blank)``), as a message lists the edits."""
     if e.code == "cell-move":
         return c.say(f"{e.line} : déplacer {c.number(e.actual)} de {e.funder} vers {e.target}",
                      f"{e.line}: move {c.number(e.actual)} from {e.funder} to {e.target}")
-    label = c.say("Total général", "Grand total") if e.line == TOTAL and e.funder == TOTAL else \
-        f"{e.line} {c.say('×', 'x')} {e.funder}"
-    return f"{label} = {c.number(e.expected)}"
+    text = f"{_place(c, e.line, e.funder)} = {c.number(e.expected)}"
+    if not held:
+        return text
+    if e.actual is None:
+        return text + c.say(" (vide)", " (blank)")
+    why = _EVIDENCE_WORDS.get(e.evidence)
+    return text + c.say(f" (et non {c.number(e.actual)}" + (f" : {why[0]}" if why else "") + ")",
+                        f" (not {c.number(e.actual)}" + (f": {why[1]}" if why else "") + ")")
 
 
-def _edits(c: _Context, edits: "tuple[Finding, ...]") -> str:
-    return c.say(" ; ", "; ").join(_edit(c, e) for e in edits)
+def _edits(c: _Context, edits: "tuple[Finding, ...]", held: bool = False) -> str:
+    return c.say(" ; ", "; ").join(_edit(c, e, held) for e in edits)
 
 
 def _correction_set(c: _Context) -> str:
-    n, what = len(c.f.corrections), _edits(c, c.f.corrections)
+    n, what = len(c.f.corrections), _edits(c, c.f.corrections, held=True)
     return c.say(f"{n} corrections ensemble concilieraient tous les totaux : {what}.",
                  f"{n} corrections together would reconcile every total: {what}.")
 
@@ -783,8 +860,8 @@ def _ambiguity(c: _Context) -> str:
                      f"too many to tell apart; the first are listed.")
     many = ("" if f.count_exact else c.say("au moins ", "at least ")) + str(f.count)
     size = f.faults or (len(f.candidates[0]) if f.candidates else 1)
-    cells = ", ".join(f"{line} {c.say('×', 'x')} {funder}" for line, funder in f.decisive[:3])
-    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s)}]" for s in f.candidates[:2])
+    cells = ", ".join(_place(c, line, funder) for line, funder in f.decisive[:3])
+    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s, held=True)}]" for s in f.candidates[:2])
     decide = (c.say(f" ; le chiffre de {cells}, tiré d'un sous-total ou du plan de l'an passé, "
                     f"permettrait de trancher",
                     f"; the figure of {cells}, from a sub-total or last year's plan, would decide")

@@ -88,6 +88,10 @@ class Plan:
         #: for a ledger's pivot, the columns it is by: ((row columns...), column); a display
         #: titles it so.  None for a plan read from a table
         self.dimensions: tuple[tuple[Any, ...], Any] | None = None
+        #: for a ledger's pivot, whether its axes, lines and funders labelled "(missing)" stand
+        #: for a missing key (a blank cell of the file), which a display words in its language
+        #: ("(vide)" / "(blank)"), rather than for a label written so
+        self.missing_keys: tuple[bool, bool, bool] = (False, False, False)
 
     # ------------------------------------------------------------------ shape
     @property
@@ -896,4 +900,9 @@ __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
 #: the findings whose English message messages.py words as fully as the core (numbers the
 #: English way); the others' builders drop what the core says (the transposed digits, the
 #: stray digit), so they keep the core's message
-_ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction"})
+# the core's message cuts a long label ("Conseil Régional Nord-Pas de ") and a long sentence
+# (an ambiguity's second candidate set) at its fixed size: a set of edits, and a single cell's
+# edit, are worded here whole
+_ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction",
+                             "correction-set", "ambiguity", "too-many-explanations",
+                             "cell-correction", "cell-move"})

@@ -134,8 +134,10 @@ class PlanItem(pytest.Item):
             plan = essconv.read_plan(self.path)
         except essconv.Error as exc:
             # every refusal of a plan file (a corrupt .xlsx is a ParseError, not a
-            # PlanFormatError) is one line naming the file, never an internal traceback
-            text = str(exc)
+            # PlanFormatError) is one line naming the file, never an internal traceback; in the
+            # findings' language (a broken table's head was English under essconv_lang = fr)
+            from essconv.messages import language
+            text = language(lang).refusal(exc)
             raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
         convention = _convention(self.config)
         try:

@@ -338,3 +338,105 @@ def test_a_where_on_a_label_only_set_aside_rows_held_says_so(lang, said, not_sai
     err = capsys.readouterr().err.replace("\u202f", " ").replace("\u00a0", " ")
     assert ("aucun libellé « Z »" if lang == "fr" else "no label 'Z'") in err
     assert err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("args", [
+    ("--by", "annee,nope", "--amount", "montant"),     # a --by column the ledger lacks
+    ("--by", "annee", "--amount", "nope"),             # an amount column the header lacks
+    ("--by", "annee", "--amount", "montan"),           # the same, one letter off
+    ("--by", "annee", "--amount", "montant", "--where", "nom~x"),   # a --where column
+])
+def test_an_unknown_column_is_said_in_the_outputs_language(tmp_path, capsys, args):
+    grants = tmp_path / "grants.csv"
+    grants.write_text("annee;financeur;montant\n2017;Région;1 000,50\n", encoding="utf-8")
+    said = {}
+    for lang in ("fr", "en"):
+        assert main(["aggregate", str(grants), *args, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "Traceback" not in captured.err
+        said[lang] = captured.err
+    asked = next(a.split("~")[0] if "~" in a else a.split(",")[-1]
+                 for a in reversed(args) if not a.startswith("--"))
+    french, english = said["fr"], said["en"]
+    # French: the column asked for and those there are, in French words and quotes
+    assert f"«\u00a0{asked}\u00a0»" in french and "«\u00a0financeur\u00a0»" in french, french
+    for word in ("no column", "header", "ledger has", "its columns", "did you mean"):
+        assert word not in french, (word, french)
+    assert "colonne" in french
+    # English as it was: the column named, quoted the English way
+    assert f"'{asked}'" in english and "colonne" not in english and "«" not in english
+    if "--where" not in args and "," not in args[1]:   # the reader's refusal names the file
+        assert f"{grants}:1:1:" in french and f"{grants}:1:1:" in english
+    if asked == "montan":
+        assert "«\u00a0montant\u00a0»\u202f?" in french or "«\u00a0montant\u00a0» ?" in french
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{missing}"], ["aggregate", "{missing}", "--by", "funder"],
+    ["convert", "{missing}", "--to", "csv"], ["report", "--plan", "{missing}"],
+    ["calendar", "--convention", "{missing}"], ["convert", "{folder}", "--to", "csv"]])
+def test_a_file_the_system_refuses_is_said_in_the_outputs_language(tmp_path, capsys, command):
+    missing, folder = tmp_path / "plan-2010.csv", tmp_path
+    argv = [a.format(missing=missing, folder=folder) for a in command]
+    said = {}
+    for lang in ("fr", "en"):
+        assert main([*argv, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        said[lang] = captured.err
+    named = str(folder if "{folder}" in command else missing)
+    # the file named, what is wrong in the output's words: no "[Errno 2]", no English in French
+    for lang, text in said.items():
+        assert named in text and "Errno" not in text, text
+    assert "No such file" not in said["fr"] and "directory" not in said["fr"], said["fr"]
+    assert ("introuvable" if "{missing}" in command else "dossier") in said["fr"]
+    assert "introuvable" not in said["en"] and "dossier" not in said["en"] and "«" not in said["en"]
+
+
+SCDL_LOT = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+
+
+@pytest.mark.parametrize("args", [
+    ["{scdl}", "--by", "nomAttribuant", "--where", "nomBeneficiaire"],   # no operator
+    ["{scdl}", "--by", "nomAttribuant", "--where", "montant~4"],         # a column of no labels
+    ["{plan}", "--by", "funder", "--top", "3"],                          # a ledger's option
+    ["{plan}", "--by", "funder", "--where", "a=b"],                      # a plan has no records
+    ["{plan}", "--by", "nope"],                                          # no such dimension
+    ["{scdl}", "--by", "nature", "--to", "xlsx"],                        # no -o
+])
+def test_a_command_line_aggregate_cannot_run_is_refused_in_the_outputs_language(tmp_path, capsys,
+                                                                                args):
+    plan = tmp_path / "plan-2010.csv"
+    plan.write_text("en k€;CR-NPDC;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n", encoding="utf-8")
+    argv = ["aggregate", *(a.format(scdl=SCDL_LOT, plan=plan) for a in args)]
+    said = {}
+    for lang in ("fr", "en"):
+        try:
+            status = main([*argv, "--lang", lang])
+        except SystemExit as done:   # argparse's way out, as the usage errors take it
+            status = done.code
+        assert status == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and "Traceback" not in captured.err
+        said[lang] = captured.err
+    english = ("write ", "holds no", "report on", "filters the", "takes ", "needs ")
+    french = ("écrivez", "ne contient", "portent sur", "filtre les", "prend ", "demande ")
+    assert any(w in said["en"] for w in english), said["en"]
+    assert not any(w in said["fr"] for w in english), said["fr"]
+    assert any(w in said["fr"] for w in french), said["fr"]
+    assert not any(w in said["en"] for w in french), said["en"]
+
+
+def test_a_reader_that_stops_reading_gets_no_error_line(tmp_path):
+    # `essconv aggregate plan.csv --by line | head -1`: the pipe closed under the listing, and
+    # the French CLI printed "essconv: [Errno 32] Broken pipe" (or its worded form) to stderr
+    plan = tmp_path / "plan-2010.csv"
+    plan.write_text("en k€;CR-NPDC;CDC;Total\n" + "".join(f"Ligne {i};1;2;3\n" for i in range(20000))
+                    + "Total;20000;40000;60000\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "essconv", "aggregate", str(plan), "--by", "line"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"# par ligne")
+    proc.stdout.close()    # as head does once it has its line
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert proc.returncode != 0 and err == "", err

@@ -431,3 +431,28 @@ def test_the_execution_views_name_the_lines_under_no_axis_as_the_plan_report_doe
         for view in (text, html, svg):
             assert no_axis in view and "—" not in view.replace(" — ", "") and "('Axe" not in view
         assert "Div (Axe 1)" in svg and "Div (Axe 2)" in svg
+
+
+def test_a_ledger_pivots_missing_key_is_said_in_the_displays_language(tmp_path):
+    # the core names a missing key's line or funder "(missing)": a French table showed that
+    # English word beside French headings, where an aggregate of the same ledger says "(vide)"
+    grants = tmp_path / "grants.csv"
+    grants.write_text("annee;financeur;montant\n2017;Région;1 000,55\n2018;;3\n;CDC;4\n",
+                      encoding="utf-8")
+    ledger = Ledger.read_csv(grants, amount="montant", ints=["annee"])
+    plan = ledger.pivot(rows="financeur", columns="annee")
+    assert "(missing)" in plan.lines and "(missing)" in plan.funders   # the API's keys stay
+    from essconv.display import plan_html, plan_text
+    for lang, blank in (("fr", "(vide)"), ("en", "(blank)")):
+        shown = [plan_html(plan, lang=lang), plan_text(plan, lang=lang),
+                 plan.pivot().text(lang), essconv.display.pivot_html(plan.pivot(), lang=lang)]
+        for text in shown:
+            assert "(missing)" not in text and blank in text, text
+        # the missing line still holds its sum: 3 € in 2018
+        line = next(l for l in plan_text(plan, lang=lang).splitlines() if blank in l and "3" in l)
+        assert ("3,00" if lang == "fr" else "3.00") in line
+    # a label written "(missing)" in a column with no blank cell is a label: shown as written
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("annee;financeur;montant\n2017;(missing);5\n2018;CDC;4\n", encoding="utf-8")
+    plan = Ledger.read_csv(labelled, amount="montant", ints=["annee"]).pivot("financeur", "annee")
+    assert "(missing)" in plan_text(plan) and "(vide)" not in plan_text(plan)

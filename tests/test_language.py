@@ -693,3 +693,55 @@ def test_a_bodys_english_members_and_roles_go_item_by_item(tmp_path):
     # without English words, an English output shows the text's
     bare = dataclasses.replace(conv.bodies[2], roles=tuple(str(r) for r in conv.bodies[2].roles))
     assert bare.roles_in("en") == conv.bodies[2].roles_in("fr")
+
+
+# a plan whose totals two sets of two edits each reconcile, with labels longer than the core's
+# message makes room for (it cut a funder to "Conseil Régional Nord-Pas de " and an ambiguity's
+# second candidate set in the middle of a parenthesis)
+LONG_LINE = "Observatoire régional de l'économie sociale et solidaire"
+LONG_FUNDER = "Conseil Régional Nord-Pas de Calais"
+AMBIGUOUS_PLAN = (f"en k€;{LONG_FUNDER};CDC;Total\nAxe 1 : Promouvoir;;;\nTêtes de réseaux;197;20;217\n"
+                  f"{LONG_LINE};13;;23\nAxe 2 : Structurer;;;\nDLA;327;274;601\nTotal;537;294;841\n")
+
+
+def test_english_sets_of_edits_name_every_cell_whole(tmp_path, capsys):
+    path = tmp_path / "plan-2010.csv"
+    path.write_text(AMBIGUOUS_PLAN, encoding="utf-8")
+    plan = essconv.read_plan(path)
+    report = plan.validate()
+    sets = [f for f in report if f.code in ("correction-set", "ambiguity")]
+    assert {f.code for f in sets} == {"correction-set", "ambiguity"}
+    for f in sets:
+        # every edit of every set listed is named whole, with its value, in the message
+        for edits in (f.candidates[:2] if f.code == "ambiguity" else (f.corrections,)):
+            for e in edits:
+                place = "Grand total" if (e.line, e.funder) == ("Total", "Total") else \
+                    f"{e.line} x {e.funder}"
+                assert f"{place} = {e.expected}" in f.message, (place, f.message)
+        assert f.message.endswith(".") and f.message.count("(") == f.message.count(")")
+        # what the digits say stays in both languages
+        assert "(not " in f.message and "(et non " in language("fr").finding(f, plan)
+    # as the default listing of `essconv validate` and the pytest plugin print it
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert LONG_FUNDER + " = 547" in out and f"{LONG_LINE} x {LONG_FUNDER} = 23 (not 13" in out
+
+
+def test_english_single_cell_edits_name_the_cell_whole(tmp_path):
+    # the core cut a line label at 60 characters and a funder at 40 in a cell-correction's
+    # message ("... économie sociale et soli x CDC is blank")
+    line = "Accompagnement des structures de l'économie sociale et solidaire du territoire lillois"
+    path = tmp_path / "plan-2010.csv"
+    path.write_text(f"en k€;{LONG_FUNDER} (direction de l'économie);CDC;Total\n{line};13;;23\n"
+                    f"DLA;327;274;601\nTotal;340;284;624\n", encoding="utf-8")
+    plan = essconv.read_plan(path)
+    fix = next(f for f in plan.validate() if f.code == "cell-correction")
+    assert fix.message == (f"{line} x CDC is blank; 10 k€ there reconciles its line total 23, "
+                           f"the CDC total 284 and the grand total 624.")
+    moved = tmp_path / "plan-2011.csv"   # 40 typed under the long funder's column, not CDC's
+    moved.write_text(f"en k€;{LONG_FUNDER} (direction de l'économie);CDC;Total\n{line};40;;40\n"
+                     f"DLA;327;274;601\nTotal;327;314;641\n", encoding="utf-8")
+    plan = essconv.read_plan(moved)
+    move = next(f for f in plan.validate() if f.code == "cell-move")
+    assert f"{line}: 40 k€ sits under {LONG_FUNDER} (direction de l'économie) but belongs " \
+           f"under CDC; moving it reconciles both column totals." == move.message

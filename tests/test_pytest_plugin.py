@@ -133,3 +133,19 @@ def test_plugin_and_assert_plan_ok_list_the_findings_in_french_on_request(pytest
     said = str(info.value)
     assert said.splitlines()[0].endswith("\u00a0: 4 erreurs, 0 avertissement")
     assert "erreur[grand-total]\u00a0: Le total général indiqué, 8\u202f115\u00a0k€" in said
+
+
+def test_a_broken_table_is_refused_in_the_findings_language(pytester):
+    # a ragged row and an amount "12.500" the column leaves undecided: the head and the amount's
+    # problem were English under essconv_lang = fr, where the CLI's --lang fr words them
+    pytester.makefile(".csv", **{"plans/plan-2010": "en €;CR-NPDC;CDC;Total\nA;1;2\nB;12.500;3;12503\n"
+                                                    "C;1;1;2\nTotal;12502;6;12508\n"})
+    pytester.makeini("[pytest]\nessconv_lang = fr\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "la structure du tableau est rompue" in out and "plan-2010.csv:2:" in out
+    assert "broken in structure" not in out and "could be" not in out
+    pytester.makeini("[pytest]\nessconv_lang = en\n")
+    result = pytester.runpytest("plans")
+    assert "the table is broken in structure" in result.stdout.str()

@@ -577,7 +577,7 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     assert "cannot order by 'montant'" in capsys.readouterr().err
     annex = Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
     with pytest.raises(SystemExit) as caught:
-        main(["aggregate", str(annex), "--by", "funder", "--top", "3"])
+        main(["aggregate", str(annex), "--by", "funder", "--top", "3", "--lang", "en"])
     assert caught.value.code == 2 and "report on a ledger's groups" in capsys.readouterr().err
 
 

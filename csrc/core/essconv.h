@@ -101,6 +101,11 @@ enum {
  * the host raises its amount-type error, not the one for other columns. */
 #define ESS_AMOUNT_TYPE 100
 
+/* A reader's header lacks a column asked for (ess_error.detail with ESS_EFORMAT): the message
+ * names it, the one it may be and those the header has, for a host to word in its reader's
+ * language. */
+#define ESS_HEADER_NO_COLUMN 101
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)

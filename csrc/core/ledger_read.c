@@ -548,11 +548,15 @@ static int missing_column(csv_reader *r, size_t k, long line)
     if (shown < r->nheader)
         snprintf(names + used, sizeof names - used, "%s...", shown ? ", " : "");
     if (offered != NULL)
-        return ess_error_set(r->err, ESS_EFORMAT, line, 1,
-                             "the header has no column '%.60s' (did you mean '%.60s'?); its "
-                             "columns: %s", asked, offered, names);
-    return ess_error_set(r->err, ESS_EFORMAT, line, 1,
-                         "the header has no column '%.60s'; its columns: %s", asked, names);
+        ess_error_set(r->err, ESS_EFORMAT, line, 1,
+                      "the header has no column '%.60s' (did you mean '%.60s'?); its "
+                      "columns: %s", asked, offered, names);
+    else
+        ess_error_set(r->err, ESS_EFORMAT, line, 1,
+                      "the header has no column '%.60s'; its columns: %s", asked, names);
+    if (r->err != NULL)
+        r->err->detail = ESS_HEADER_NO_COLUMN;   /* a host words it in its reader's language */
+    return ESS_EFORMAT;
 }
 
 static int make_columns(csv_reader *r, long line)

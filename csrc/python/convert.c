@@ -35,9 +35,11 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
     PyObject *line = PyLong_FromLong(err->line), *column = PyLong_FromLong(err->column);
     /* an amount the column leaves undecided: its kind and why, for a listing to word it in its
      * reader's language (essconv.messages: Language.refusal), the message staying English */
+    /* a header without a column asked for: the same, the message naming the columns */
     PyObject *reason = err->detail == ESS_AMOUNT_AMBIGUOUS
                            ? Py_BuildValue("(sl)", "amount-ambiguous", err->detail_n)
-                           : PyTuple_New(0);
+                       : err->detail == ESS_HEADER_NO_COLUMN ? Py_BuildValue("(s)", "no-column")
+                                                             : PyTuple_New(0);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
         PyObject_SetAttrString(exc, "reason", reason) == 0)
