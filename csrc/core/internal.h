@@ -42,6 +42,11 @@ int ess_text_is_blank(const char *text, size_t len);   /* only white space (or e
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */
 size_t ess_text_trim_end(const char *text, size_t len);   /* its length without trailing space */
 int ess_text_fold(int c);                              /* ASCII lower case; other bytes as they are */
+/* Excel's text-forcing cell ="00123" (a formula a script writes so that Excel keeps a SIRET's or
+ * a code's leading zeros) as the text it stands for, 00123, trimmed: 1 when text was one (text
+ * and len then moved to its inside), 0 otherwise, nothing changed.  A formula holding a quote
+ * inside or anything else (=A1+B1) is no such cell. */
+int ess_text_excel_unwrap(const char **text, size_t *len);
 /* The character at text[0..len) (len > 0) in lower case, accented capitals included: writes
  * into folded as many bytes as it reads (1, or 2 for a two-byte UTF-8 character, read whole so
  * that two texts fold in step) and returns that count. */

@@ -358,6 +358,13 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         *unit_seen = ESS_UNIT_NONE;
     if (ess_money_parse_plain(text, len, decimal_mark, unit, cents))
         return ESS_OK;
+    {   /* ="1 234,56", Excel's text-forcing cell, is the amount it holds */
+        const char *inner = text;
+        size_t inner_len = len;
+        ess_text_trim(&inner, &inner_len);
+        if (ess_text_excel_unwrap(&inner, &inner_len))
+            return ess_money_parse(inner, inner_len, style, cents, unit_seen, err);
+    }
     size_t end = strip_unit_suffix(text, len, &unit, unit_seen);
 
     while (i < end) {
