@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import pytest
+
 import essconv
-from essconv import Ledger
+from essconv import Ledger, _core
 
 
 def read(text: str, **kw) -> Ledger:
@@ -45,3 +47,65 @@ def test_scdl_siret_written_as_excel_text_keeps_its_leading_zero():
     ledger = essconv.read_scdl(io.BytesIO((header + body).encode()))
     assert ledger.values("idBeneficiaire") == ["00123456789012"]
     assert ledger.values("idAttribuant") == ["01234567890123"]
+
+
+# ------------------------------------------- a total row whose "Total" is in a column left out
+
+def test_a_total_row_is_refused_when_its_word_stands_in_a_column_not_kept():
+    text = "nom;ville;montant\nA;Cahors;1,00\nB;Figeac;2,00\nC;Figeac;2,00\nTotal;;5,00\n"
+    for dims in (["ville"], []):
+        ledger = read(text, dims=dims)
+        assert ledger.total() == Decimal("5.00"), dims
+        assert [(bad.line, bad.column) for bad in ledger.bad_rows] == [(5, 1)]
+        assert "Total" in ledger.bad_rows[0].message
+        assert ledger.columns == ["montant"] + dims   # the reader's own column is gone
+    with pytest.raises(essconv.ParseError, match="total"):
+        Ledger.read_csv(io.BytesIO(text.encode()), amount="montant", dims=["ville"])
+
+
+def axes_file(blocks: int, per_block: int) -> tuple[str, list[int], Decimal]:
+    """Records by axis, each axis closed by its "Sous-total axe k" row, a "Total général" last:
+    the words stand in column 'nom', which the reads below leave out."""
+    rows, lines, expected = ["axe;nom;ville;montant"], [], Decimal(0)
+    for block in range(blocks):
+        block_sum = Decimal(0)
+        for k in range(per_block):
+            rows.append(f"A{block};Asso {block}-{k};Cahors;{k % 7 + 1},50")
+            block_sum += Decimal(k % 7 + 1) + Decimal("0.50")
+        rows.append(f"A{block};Sous-total axe {block};;{block_sum:.2f}".replace(".", ","))
+        lines.append(len(rows))
+        expected += block_sum
+    rows.append(f"Total général;;;{expected:.2f}".replace(".", ","))
+    lines.append(len(rows))
+    return "\n".join(rows) + "\n", lines, expected
+
+
+@pytest.mark.parametrize("chunk_bytes", [0, 7, 31, 200])
+def test_sub_totals_in_a_column_not_kept_are_refused_whatever_the_chunks(chunk_bytes):
+    text, lines, expected = axes_file(6, 5)
+    names, kinds = ["montant", "axe"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    core, bad = _core.Ledger.read_csv(text.encode(), names, kinds, collect_bad=True, threads=2,
+                                      chunk_bytes=chunk_bytes)
+    assert Decimal(core.total()) / 100 == expected
+    assert [line for line, *_ in bad] == lines
+    assert [name for name, _ in core.columns] == names
+
+
+def test_sub_totals_in_a_column_not_kept_are_refused_in_a_large_file(tmp_path):
+    # read from a path in blocks, parsed on threads: every sub-total found at its line
+    text, lines, expected = axes_file(40, 3000)
+    path = tmp_path / "axes.csv"
+    path.write_text(text)
+    ledger = Ledger.read_csv(path, amount="montant", dims=["axe", "ville"], bad_rows="collect")
+    assert ledger.total() == expected
+    assert len(ledger) == 40 * 3000
+    assert [bad.line for bad in ledger.bad_rows] == lines
+
+
+def test_a_row_set_aside_leaves_no_total_to_the_next_row():
+    # row 3's "Total" (a bad amount) must not mark the record that takes its place
+    text = ("nom;ville;montant\nA;Cahors;1,00\nTotal;;NC\nB;Figeac;1,00\nC;Figeac;1,00\n"
+            "D;Figeac;1,00\nE;Figeac;4,00\n")
+    ledger = read(text, dims=["ville"])
+    assert ledger.total() == Decimal("8.00")
+    assert [bad.line for bad in ledger.bad_rows] == [3]

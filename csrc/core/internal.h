@@ -102,6 +102,7 @@ void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skip
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */
 void ess_ledger_forget_rows(ess_ledger *l);   /* no row left, its columns' room kept */
+int ess_ledger_drop_last_column(ess_ledger *l);   /* the reader's own; ESS_ENOMEM */
 
 /* tables: derive.c -- how the group-by reads a derived key (the year, quarter or month of a
  * date, a period's side) without a column of its own: the source column's int32 values (LABEL

@@ -555,6 +555,62 @@ static int missing_column(csv_reader *r, size_t k, long line)
                          "the header has no column '%.60s'; its columns: %s", asked, names);
 }
 
+/* The fields a caller did not keep (Ledger.read_csv(dims=[...])) are still looked at for what
+ * they say of a total: a "Total;;;1 234,56" whose "Total" stands in a column left out was
+ * summed as a grant, silently.  Their one column (a DATE column: int32, ESS_DATE_MISSING when
+ * no field of the row speaks of a total) holds, a row, the strongest total_words of its fields
+ * and which word it was (said + 4 * word); total_rows_found reads it as a label column's
+ * "Total", then the read drops it (drop_watch_column).  Only a file read with columns left
+ * out pays for it. */
+#define WATCH_NAME "\x1f essconv: what the fields not kept say of a total"
+static int total_words(const char *text, size_t len, int *which);
+
+static int32_t watch_value(const char *text, size_t len)
+{
+    size_t k = 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\t'))
+        k++;
+    if (len - k < 5)
+        return ESS_DATE_MISSING;   /* "total" at least */
+    int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
+    if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r'))
+        return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
+    int which = 0, said = total_words(text, len, &which);
+    return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
+}
+
+/* The first field not kept of a record: its value replaces what a record set aside before at
+ * this row left; the others keep the strongest. */
+static int watch_first(ess_column *col, size_t row, const char *text, size_t len,
+                       const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    (void)err;
+    ((int32_t *)col->data)[row] = watch_value(text, len);
+    return ESS_OK;
+}
+
+static int watch_more(ess_column *col, size_t row, const char *text, size_t len,
+                      const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    (void)err;
+    int32_t v = watch_value(text, len), *at = &((int32_t *)col->data)[row];
+    if (v != ESS_DATE_MISSING && (*at == ESS_DATE_MISSING || (v & 3) > (*at & 3)))
+        *at = v;
+    return ESS_OK;
+}
+
+/* The read's result without its column of the fields not kept, if it has one. */
+static int drop_watch_column(ess_ledger *l, ess_error *err)
+{
+    if (l->ncolumns == 0 || strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) != 0)
+        return ESS_OK;
+    if (ess_ledger_drop_last_column(l))
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    return ESS_OK;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -623,6 +679,19 @@ static int make_columns(csv_reader *r, long line)
         r->ndate_proofs = l->ncolumns;
         if ((r->date_proofs = ess_calloc(l->ncolumns, sizeof *r->date_proofs)) == NULL)
             rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+    }
+    size_t unkept = 0;   /* the first field not kept */
+    while (unkept < r->nheader && r->field_to_column[unkept] >= 0)
+        unkept++;
+    if (rc == 0 && unkept < r->nheader && l->amount >= 0) {
+        int c = ess_ledger_add_column(l, WATCH_NAME, ESS_COL_DATE);
+        if (c == -2)
+            rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+        for (size_t f = unkept; c >= 0 && f < r->nheader; f++)
+            if (r->field_to_column[f] < 0) {
+                r->field_to_column[f] = c;
+                r->field_writer[f] = f == unkept ? watch_first : watch_more;
+            }
     }
     ess_free(spec_to_ledger);
     return rc;
@@ -2120,7 +2189,7 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem"). */
-static int total_words(const char *text, size_t len)
+static int total_words(const char *text, size_t len, int *which)
 {
     static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
                                         "totaux"};
@@ -2142,6 +2211,7 @@ static int total_words(const char *text, size_t len)
         /* "général", "générale", "GENERAL": one word after it, beginning with g */
         int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
                       memchr(rest, ' ', left) == NULL;
+        *which = (int)w;
         return left == 0 || general ? 2 : 1;
     }
     return 0;
@@ -2242,7 +2312,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             if (!((first == 't' || first == 's') && second == 'o') &&
                 !(first == 'g' && second == 'r'))
                 continue;   /* the common label, at its first two letters: "to", "so", "gr" */
-            int w = total_words(text, len);
+            int which, w = total_words(text, len, &which);
             if (w == 0)
                 continue;
             if (says[c] == NULL && (says[c] = ess_calloc(col->dict.count, 1)) == NULL) {
@@ -2285,6 +2355,12 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         }
         blank_last = !row_blank;
     }
+    /* the fields not kept: their column's value says a row's word (see watch_value) */
+    static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
+                                              "Totaux"};
+    const int32_t *watched = NULL;
+    if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
+        watched = l->columns[l->ncolumns - 1].data, any = 1;
     if (rc == ESS_OK && (any || blank_last)) {
         const int64_t *cents = l->columns[l->amount].data;
         int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
@@ -2298,6 +2374,10 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     said = says[c][code];
                     word = ess_dict_string(&l->columns[c].dict, code);
                 }
+            }
+            if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
+                said = watched[i] & 3;
+                word = watch_words[watched[i] >> 2];
             }
             int kind = 0;
             size_t summed = 0;
@@ -2617,6 +2697,10 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         ess_ledger_free(l);
         return rc;
     }
+    if ((rc = drop_watch_column(l, err)) != ESS_OK) {
+        ess_ledger_free(l);
+        return rc;
+    }
     ess_ledger_shrink_to_rows(l);
     ess_ledger_set_encoding(l, enc);
     *out = l;
@@ -2816,6 +2900,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         ess_free(orders);
         return rc;
     }
+    if (rc == ESS_OK)
+        rc = drop_watch_column(l, err);
     if (rc == ESS_OK) {
         *whole = 0;
         ess_ledger_shrink_to_rows(l);
