@@ -109,3 +109,26 @@ def test_a_row_set_aside_leaves_no_total_to_the_next_row():
     ledger = read(text, dims=["ville"])
     assert ledger.total() == Decimal("8.00")
     assert [bad.line for bad in ledger.bad_rows] == [3]
+
+
+# ------------------------------------------------------------- accounting negatives
+
+def test_a_trailing_minus_is_a_negative_amount():
+    ledger = read("nom;montant\nA;1 234,56-\nB;10,00\n")
+    assert ledger.bad_rows == []
+    assert ledger.values("montant") == [Decimal("-1234.56"), Decimal("10.00")]
+    assert essconv.parse_amount("1 234,56-") == Decimal("-1234.56")
+
+
+def test_parentheses_around_an_amount_and_its_unit_are_a_negative_amount():
+    ledger = read("nom;montant\nA;(1 234,56 €)\nB;(12 EUR)\nC;10,00\n")
+    assert ledger.bad_rows == []
+    assert ledger.values("montant") == [Decimal("-1234.56"), Decimal("-12"), Decimal("10.00")]
+
+
+def test_an_english_amount_in_parentheses_says_the_point_is_decimal():
+    ledger = read('nom,montant\nA,"(1,234.56)"\nB,10.00\n')
+    assert ledger.bad_rows == []
+    assert ledger.total() == Decimal("-1224.56")
+    ledger = read('nom,montant\nA,"1,234.56-"\nB,10.00\n')
+    assert ledger.total() == Decimal("-1224.56")

@@ -1209,9 +1209,13 @@ static char detect_decimal(const char *text, size_t len)
                 start--;
             if (start > 0 && (text[start - 1] == '-' || text[start - 1] == '+'))
                 start--;
+            else if (start > 0 && text[start - 1] == '(')   /* "(1,234.56)": a negative */
+                start--;
             size_t end = k + 1;
             while (end < n && text[end] >= '0' && text[end] <= '9')
                 end++;
+            if (end < n && text[end] == (text[start] == '(' ? ')' : '-'))
+                end++;   /* its closing parenthesis, or a trailing minus "1,234.56-" */
             int whole_before = start == 0 || cell_edge(text[start - 1]);
             int whole_after = end == n || cell_edge(text[end]) ||
                               (text[end] == ' ' && (end + 1 == n || !(text[end + 1] >= '0' &&
