@@ -132,3 +132,22 @@ def test_an_english_amount_in_parentheses_says_the_point_is_decimal():
     assert ledger.total() == Decimal("-1224.56")
     ledger = read('nom,montant\nA,"1,234.56-"\nB,10.00\n')
     assert ledger.total() == Decimal("-1224.56")
+
+
+# ------------------------------------------------------------- not CSV, though named so
+
+def test_a_workbook_or_a_gzip_file_named_csv_is_refused_saying_what_it_is(tmp_path):
+    import gzip
+    import zipfile
+    packed = tmp_path / "subventions.csv"
+    packed.write_bytes(gzip.compress(b"nom;montant\nA;1,00\n"))
+    with pytest.raises(essconv.ParseError, match="gzip-compressed: name it .gz") as raised:
+        Ledger.read_csv(packed, amount="montant")
+    assert (raised.value.path, raised.value.line, raised.value.column) == (str(packed), 1, 1)
+    book = tmp_path / "export.csv"
+    with zipfile.ZipFile(book, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    for reader in (lambda p: Ledger.read_csv(p, amount="montant"), essconv.read_scdl):
+        with pytest.raises(essconv.ParseError, match=r"\.xlsx workbook.*save the sheet as CSV"):
+            reader(book)
