@@ -151,3 +151,13 @@ def test_a_workbook_or_a_gzip_file_named_csv_is_refused_saying_what_it_is(tmp_pa
     for reader in (lambda p: Ledger.read_csv(p, amount="montant"), essconv.read_scdl):
         with pytest.raises(essconv.ParseError, match=r"\.xlsx workbook.*save the sheet as CSV"):
             reader(book)
+
+
+# ------------------------------------------------------------- from_columns names the value
+
+@pytest.mark.parametrize("bad,error", [("", essconv.AmountError), ("—", essconv.AmountError),
+                                       (None, essconv.AmountTypeError)])
+def test_from_columns_names_the_column_and_row_of_an_amount_it_cannot_read(bad, error):
+    amounts = ["1,00"] * 5 + [bad] + ["2,00"]
+    with pytest.raises(error, match=r"^the amount column 'montant', row 6: "):
+        Ledger.from_columns({"nom": list("abcdefg"), "montant": amounts}, amount="montant")
