@@ -161,3 +161,21 @@ def test_from_columns_names_the_column_and_row_of_an_amount_it_cannot_read(bad, 
     amounts = ["1,00"] * 5 + [bad] + ["2,00"]
     with pytest.raises(error, match=r"^the amount column 'montant', row 6: "):
         Ledger.from_columns({"nom": list("abcdefg"), "montant": amounts}, amount="montant")
+
+
+# ------------------------------------------------------------- exports joined one after another
+
+def test_a_header_repeated_in_another_order_is_refused_not_read_in_the_wrong_columns():
+    # two exports joined: the second's amounts stand in the first's 'annee' column
+    text = "annee;nom;montant\n2017;A;100,00\n2017;B;200,00\nmontant;nom;annee\n50,00;C;2017\n"
+    for bad_rows in ("raise", "collect"):
+        with pytest.raises(essconv.ParseError, match="the header again, in another order") as e:
+            Ledger.read_csv(io.BytesIO(text.encode()), amount="montant", bad_rows=bad_rows)
+        assert (e.value.line, e.value.column) == (4, 13)
+
+
+def test_a_header_repeated_in_its_own_order_is_a_row_set_aside():
+    text = "annee;nom;montant\n2017;A;100,00\nannee;nom;montant\n2017;C;50,00\n"
+    ledger = read(text)
+    assert ledger.total() == Decimal("150.00")
+    assert [bad.line for bad in ledger.bad_rows] == [3]

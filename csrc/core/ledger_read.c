@@ -731,6 +731,25 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
     return 0;
 }
 
+/* The header field named text (ASCII case folded, white space around it ignored), -1 if none:
+ * asked only of an amount cell that failed, so a header repeated in the body is told. */
+static long header_field_named(const csv_reader *r, const char *text, size_t len)
+{
+    ess_text_trim(&text, &len);
+    if (len < 4 || len > 200)   /* "NC", "SEM": an amount cell's words, not a header's */
+        return -1;
+    for (size_t f = 0; f < r->nheader; f++) {
+        const char *name = r->header_names[f];
+        size_t k = 0;
+        while (k < len && name[k] != '\0' &&
+               ess_text_fold((unsigned char)name[k]) == ess_text_fold((unsigned char)text[k]))
+            k++;
+        if (k == len && name[k] == '\0')
+            return (long)f;
+    }
+    return -1;
+}
+
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
  * line and the bytes its column is counted over (only when an error needs it).  The parser
  * reset the record's state and made room for its row before its first cell. */
@@ -766,8 +785,22 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
     if (rc == ESS_EPARSE && r->weigh_point && c == r->ledger->amount &&
         ess_money_point_use(text, len) == ESS_POINT_AMBIGUOUS)
         r->failed_ambiguous++;
-    if (rc)
+    if (rc) {
+        /* the header again (exports joined one after another), in another order: the records
+         * below it are in its columns, not the first header's -- an amount read from another
+         * column, silently.  Refused; the same order is only a row that is not a record. */
+        long named = rc == ESS_EPARSE && c == r->ledger->amount
+                         ? header_field_named(r, text, len) : -1;
+        if (named >= 0 && (size_t)named != field)
+            return ess_error_set(r->err, ESS_EFORMAT, line, reader_column(r, line_start, at),
+                                 "this row is the header again, in another order: where the "
+                                 "first header has the amount '%.60s' (field %zu), it has "
+                                 "'%.60s' (the first header's field %ld): the records below it are in other "
+                                 "columns; split the file at this line, or put its columns in "
+                                 "one order", r->header_names[field], field + 1,
+                                 r->header_names[named], named + 1);
         cell_failed(r, c, &e, line, reader_column(r, line_start, at), text, len, write);
+    }
     return 0;
 }
 
