@@ -1185,7 +1185,14 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
     out = array("q")
     for k, v in enumerate(items):
         cents_of = read.get(k)
-        out.append(to_cents(v) if cents_of is None else cents_of)
+        if cents_of is None:
+            try:
+                cents_of = to_cents(v)
+            except (ParseError, AmountTypeError, MoneyOverflowError) as exc:
+                # which value of which column: one blank among 100 000 rows is found at once
+                raise type(exc)(f"the amount column {name!r}, row {k + 1}: "
+                                f"{Exception.__str__(exc)}", reason=exc.reason) from None
+        out.append(cents_of)
     return out
 
 

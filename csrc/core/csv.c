@@ -93,6 +93,38 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
     return 0;
 }
 
+/* What a file that is not text is, by its first bytes, when it is a kind an analyst renames
+ * .csv by mistake (or a server sends under that name): said instead of its first NUL alone. */
+static const char *binary_kind(const unsigned char *b, size_t len)
+{
+    static const struct { const char *magic; size_t n; const char *what; } kinds[] = {
+        {"PK\x03\x04", 4, "a zip file (an Excel .xlsx workbook is one): save the sheet as CSV "
+                           "(a zip of one CSV file named .zip is read as its content)"},
+        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an old Excel .xls workbook: save the sheet as "
+                                                 "CSV"},
+        {"\x1f\x8b", 2, "gzip-compressed: name it .gz (grants.csv.gz) and it is read as its "
+                         "content"},
+        {"BZh", 3, "bzip2-compressed: name it .bz2 and it is read as its content"},
+        {"\xfd" "7zXZ", 5, "xz-compressed: name it .xz and it is read as its content"},
+        {"%PDF", 4, "a PDF document, not CSV text"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (len >= kinds[k].n && memcmp(b, kinds[k].magic, kinds[k].n) == 0)
+            return kinds[k].what;
+    return NULL;
+}
+
+/* A NUL at line:col of the file b[0, len): refused, saying what the file is when its first
+ * bytes tell. */
+static int nul_refused(const unsigned char *b, size_t len, long line, long col, ess_error *err)
+{
+    const char *what = binary_kind(b, len);
+    if (what != NULL)
+        return ess_error_set(err, ESS_EFORMAT, 1, 1, "this is not a text file but %s", what);
+    return ess_error_set(err, ESS_EFORMAT, line, col,
+                         "a NUL byte at line %ld, column %ld: this is not a text file", line, col);
+}
+
 /* Where is byte offset `at` of bytes?  1-based line and character column, counted as UTF-8
  * (or one character a byte when single_byte). */
 static void locate(const unsigned char *b, size_t at, int single_byte, long *line, long *col)
@@ -495,9 +527,7 @@ int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int
         if (nul != NULL) {
             long line, col;
             locate(b, (size_t)((const unsigned char *)nul - b), 0, &line, &col);
-            return ess_error_set(err, ESS_EFORMAT, line, col,
-                                 "a NUL byte at line %ld, column %ld: this is not a text file",
-                                 line, col);
+            return nul_refused(b, len, line, col, err);
         }
         *text = bytes + skip;   /* borrowed: no copy of a large file */
         *text_len = len - skip;
@@ -521,9 +551,7 @@ int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int
             locate(b + skip, i, enc != ESS_ENC_MIXED, &line, &col);
             ess_free(dst);
             if (b[skip + i] == 0)
-                return ess_error_set(err, ESS_EFORMAT, line, col,
-                                     "a NUL byte at line %ld, column %ld: this is not a "
-                                     "text file", line, col);
+                return nul_refused(b, len, line, col, err);
             return ess_error_set(err, ESS_EFORMAT, line, col,
                                  "byte 0x%02X at line %ld, column %ld is neither UTF-8 nor "
                                  "CP1252", b[skip + i], line, col);

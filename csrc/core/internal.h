@@ -42,6 +42,11 @@ int ess_text_is_blank(const char *text, size_t len);   /* only white space (or e
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */
 size_t ess_text_trim_end(const char *text, size_t len);   /* its length without trailing space */
 int ess_text_fold(int c);                              /* ASCII lower case; other bytes as they are */
+/* Excel's text-forcing cell ="00123" (a formula a script writes so that Excel keeps a SIRET's or
+ * a code's leading zeros) as the text it stands for, 00123, trimmed: 1 when text was one (text
+ * and len then moved to its inside), 0 otherwise, nothing changed.  A formula holding a quote
+ * inside or anything else (=A1+B1) is no such cell. */
+int ess_text_excel_unwrap(const char **text, size_t *len);
 /* The character at text[0..len) (len > 0) in lower case, accented capitals included: writes
  * into folded as many bytes as it reads (1, or 2 for a two-byte UTF-8 character, read whole so
  * that two texts fold in step) and returns that count. */
@@ -97,6 +102,7 @@ void ess_ledger_count_blank(ess_ledger *l, size_t n);    /* n blank records skip
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc);   /* what the text was read as */
 void ess_ledger_shrink_to_rows(ess_ledger *l);   /* gives back an over-estimated capacity */
 void ess_ledger_forget_rows(ess_ledger *l);   /* no row left, its columns' room kept */
+int ess_ledger_drop_last_column(ess_ledger *l);   /* the reader's own; ESS_ENOMEM */
 
 /* tables: derive.c -- how the group-by reads a derived key (the year, quarter or month of a
  * date, a period's side) without a column of its own: the source column's int32 values (LABEL

@@ -269,6 +269,20 @@ void ess_ledger_drop_rows(ess_ledger *l, const size_t *rows, size_t count)
 
 void ess_ledger_set_encoding(ess_ledger *l, ess_encoding enc) { l->encoding = enc; }
 
+/* The reader's last column goes once read (its column of what the fields not kept say of a
+ * total, ledger_read.c): never one the caller asked for, never the amount. */
+int ess_ledger_drop_last_column(ess_ledger *l)
+{
+    assert(l->exports == 0 && l->staged_rows == 0 && l->ncolumns > 0 &&
+           l->amount != (int)l->ncolumns - 1);
+    ess_column *col = &l->columns[--l->ncolumns];
+    ess_free(col->name);
+    ess_free(col->data);
+    ess_dict_clear(&col->dict);
+    memset(col, 0, sizeof *col);
+    return ess_ledger_reindex_names(l);   /* its name forgotten */
+}
+
 /* The reader's chunk ledgers are read into again: rows and labels forgotten, every column's
  * memory and capacity kept (a freed one went back to the system, and its next chunk faulted its
  * pages in again). */

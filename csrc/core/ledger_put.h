@@ -39,6 +39,10 @@ static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, 
 {
     (void)style;
     ess_text_trim_inline(&text, &len);
+    /* ="00123", Excel's text-forcing cell: the label is 00123 (a SIRET keeps its leading zero
+     * and is one label with the same SIRET written plainly), never the formula */
+    if (len && text[0] == '=')
+        ess_text_excel_unwrap(&text, &len);
     int32_t code = -1;
     ess_dict *d = &col->dict;
     if (len && d->unindexed)

@@ -559,6 +559,62 @@ static int missing_column(csv_reader *r, size_t k, long line)
     return ESS_EFORMAT;
 }
 
+/* The fields a caller did not keep (Ledger.read_csv(dims=[...])) are still looked at for what
+ * they say of a total: a "Total;;;1 234,56" whose "Total" stands in a column left out was
+ * summed as a grant, silently.  Their one column (a DATE column: int32, ESS_DATE_MISSING when
+ * no field of the row speaks of a total) holds, a row, the strongest total_words of its fields
+ * and which word it was (said + 4 * word); total_rows_found reads it as a label column's
+ * "Total", then the read drops it (drop_watch_column).  Only a file read with columns left
+ * out pays for it. */
+#define WATCH_NAME "\x1f essconv: what the fields not kept say of a total"
+static int total_words(const char *text, size_t len, int *which);
+
+static int32_t watch_value(const char *text, size_t len)
+{
+    size_t k = 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\t'))
+        k++;
+    if (len - k < 5)
+        return ESS_DATE_MISSING;   /* "total" at least */
+    int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
+    if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r'))
+        return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
+    int which = 0, said = total_words(text, len, &which);
+    return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
+}
+
+/* The first field not kept of a record: its value replaces what a record set aside before at
+ * this row left; the others keep the strongest. */
+static int watch_first(ess_column *col, size_t row, const char *text, size_t len,
+                       const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    (void)err;
+    ((int32_t *)col->data)[row] = watch_value(text, len);
+    return ESS_OK;
+}
+
+static int watch_more(ess_column *col, size_t row, const char *text, size_t len,
+                      const ess_money_style *style, ess_error *err)
+{
+    (void)style;
+    (void)err;
+    int32_t v = watch_value(text, len), *at = &((int32_t *)col->data)[row];
+    if (v != ESS_DATE_MISSING && (*at == ESS_DATE_MISSING || (v & 3) > (*at & 3)))
+        *at = v;
+    return ESS_OK;
+}
+
+/* The read's result without its column of the fields not kept, if it has one. */
+static int drop_watch_column(ess_ledger *l, ess_error *err)
+{
+    if (l->ncolumns == 0 || strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) != 0)
+        return ESS_OK;
+    if (ess_ledger_drop_last_column(l))
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    return ESS_OK;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -628,6 +684,19 @@ static int make_columns(csv_reader *r, long line)
         if ((r->date_proofs = ess_calloc(l->ncolumns, sizeof *r->date_proofs)) == NULL)
             rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
     }
+    size_t unkept = 0;   /* the first field not kept */
+    while (unkept < r->nheader && r->field_to_column[unkept] >= 0)
+        unkept++;
+    if (rc == 0 && unkept < r->nheader && l->amount >= 0) {
+        int c = ess_ledger_add_column(l, WATCH_NAME, ESS_COL_DATE);
+        if (c == -2)
+            rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+        for (size_t f = unkept; c >= 0 && f < r->nheader; f++)
+            if (r->field_to_column[f] < 0) {
+                r->field_to_column[f] = c;
+                r->field_writer[f] = f == unkept ? watch_first : watch_more;
+            }
+    }
     ess_free(spec_to_ledger);
     return rc;
 }
@@ -666,6 +735,25 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
     return 0;
 }
 
+/* The header field named text (ASCII case folded, white space around it ignored), -1 if none:
+ * asked only of an amount cell that failed, so a header repeated in the body is told. */
+static long header_field_named(const csv_reader *r, const char *text, size_t len)
+{
+    ess_text_trim(&text, &len);
+    if (len < 4 || len > 200)   /* "NC", "SEM": an amount cell's words, not a header's */
+        return -1;
+    for (size_t f = 0; f < r->nheader; f++) {
+        const char *name = r->header_names[f];
+        size_t k = 0;
+        while (k < len && name[k] != '\0' &&
+               ess_text_fold((unsigned char)name[k]) == ess_text_fold((unsigned char)text[k]))
+            k++;
+        if (k == len && name[k] == '\0')
+            return (long)f;
+    }
+    return -1;
+}
+
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
  * line and the bytes its column is counted over (only when an error needs it).  The parser
  * reset the record's state and made room for its row before its first cell. */
@@ -701,8 +789,22 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
     if (rc == ESS_EPARSE && r->weigh_point && c == r->ledger->amount &&
         ess_money_point_use(text, len) == ESS_POINT_AMBIGUOUS)
         r->failed_ambiguous++;
-    if (rc)
+    if (rc) {
+        /* the header again (exports joined one after another), in another order: the records
+         * below it are in its columns, not the first header's -- an amount read from another
+         * column, silently.  Refused; the same order is only a row that is not a record. */
+        long named = rc == ESS_EPARSE && c == r->ledger->amount
+                         ? header_field_named(r, text, len) : -1;
+        if (named >= 0 && (size_t)named != field)
+            return ess_error_set(r->err, ESS_EFORMAT, line, reader_column(r, line_start, at),
+                                 "this row is the header again, in another order: where the "
+                                 "first header has the amount '%.60s' (field %zu), it has "
+                                 "'%.60s' (the first header's field %ld): the records below it are in other "
+                                 "columns; split the file at this line, or put its columns in "
+                                 "one order", r->header_names[field], field + 1,
+                                 r->header_names[named], named + 1);
         cell_failed(r, c, &e, line, reader_column(r, line_start, at), text, len, write);
+    }
     return 0;
 }
 
@@ -1144,9 +1246,13 @@ static char detect_decimal(const char *text, size_t len)
                 start--;
             if (start > 0 && (text[start - 1] == '-' || text[start - 1] == '+'))
                 start--;
+            else if (start > 0 && text[start - 1] == '(')   /* "(1,234.56)": a negative */
+                start--;
             size_t end = k + 1;
             while (end < n && text[end] >= '0' && text[end] <= '9')
                 end++;
+            if (end < n && text[end] == (text[start] == '(' ? ')' : '-'))
+                end++;   /* its closing parenthesis, or a trailing minus "1,234.56-" */
             int whole_before = start == 0 || cell_edge(text[start - 1]);
             int whole_after = end == n || cell_edge(text[end]) ||
                               (text[end] == ' ' && (end + 1 == n || !(text[end + 1] >= '0' &&
@@ -2124,7 +2230,7 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem"). */
-static int total_words(const char *text, size_t len)
+static int total_words(const char *text, size_t len, int *which)
 {
     static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
                                         "totaux"};
@@ -2146,6 +2252,7 @@ static int total_words(const char *text, size_t len)
         /* "général", "générale", "GENERAL": one word after it, beginning with g */
         int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
                       memchr(rest, ' ', left) == NULL;
+        *which = (int)w;
         return left == 0 || general ? 2 : 1;
     }
     return 0;
@@ -2246,7 +2353,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             if (!((first == 't' || first == 's') && second == 'o') &&
                 !(first == 'g' && second == 'r'))
                 continue;   /* the common label, at its first two letters: "to", "so", "gr" */
-            int w = total_words(text, len);
+            int which, w = total_words(text, len, &which);
             if (w == 0)
                 continue;
             if (says[c] == NULL && (says[c] = ess_calloc(col->dict.count, 1)) == NULL) {
@@ -2289,6 +2396,12 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         }
         blank_last = !row_blank;
     }
+    /* the fields not kept: their column's value says a row's word (see watch_value) */
+    static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
+                                              "Totaux"};
+    const int32_t *watched = NULL;
+    if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
+        watched = l->columns[l->ncolumns - 1].data, any = 1;
     if (rc == ESS_OK && (any || blank_last)) {
         const int64_t *cents = l->columns[l->amount].data;
         int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
@@ -2302,6 +2415,10 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     said = says[c][code];
                     word = ess_dict_string(&l->columns[c].dict, code);
                 }
+            }
+            if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
+                said = watched[i] & 3;
+                word = watch_words[watched[i] >> 2];
             }
             int kind = 0;
             size_t summed = 0;
@@ -2621,6 +2738,10 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         ess_ledger_free(l);
         return rc;
     }
+    if ((rc = drop_watch_column(l, err)) != ESS_OK) {
+        ess_ledger_free(l);
+        return rc;
+    }
     ess_ledger_shrink_to_rows(l);
     ess_ledger_set_encoding(l, enc);
     *out = l;
@@ -2820,6 +2941,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         ess_free(orders);
         return rc;
     }
+    if (rc == ESS_OK)
+        rc = drop_watch_column(l, err);
     if (rc == ESS_OK) {
         *whole = 0;
         ess_ledger_shrink_to_rows(l);

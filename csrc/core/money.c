@@ -358,7 +358,23 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         *unit_seen = ESS_UNIT_NONE;
     if (ess_money_parse_plain(text, len, decimal_mark, unit, cents))
         return ESS_OK;
+    {   /* ="1 234,56", Excel's text-forcing cell, is the amount it holds */
+        const char *inner = text;
+        size_t inner_len = len;
+        ess_text_trim(&inner, &inner_len);
+        if (ess_text_excel_unwrap(&inner, &inner_len))
+            return ess_money_parse(inner, inner_len, style, cents, unit_seen, err);
+    }
     size_t end = strip_unit_suffix(text, len, &unit, unit_seen);
+    /* "(1 234,56 €)", an accounting negative with its unit inside the parentheses: the unit
+     * is stripped there and the closing parenthesis kept */
+    int closing_after_unit = 0;
+    size_t trimmed = ess_text_trim_end(text, len);
+    if (end == trimmed && trimmed > 1 && text[trimmed - 1] == ')') {
+        size_t inner = strip_unit_suffix(text, trimmed - 1, &unit, unit_seen);
+        if (inner < ess_text_trim_end(text, trimmed - 1))
+            end = inner, closing_after_unit = 1;
+    }
 
     while (i < end) {
         if (n == MAX_AMOUNT_CPS)
@@ -367,6 +383,8 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                                   "'%.40s...' is too long to be an amount", text));
         cp[n++] = next_cp(text, end, &i);
     }
+    if (closing_after_unit && n < MAX_AMOUNT_CPS)
+        cp[n++] = ')';
 
     /* trim */
     size_t a = 0, b = n;
@@ -414,6 +432,12 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         return detailed(err, ESS_AMOUNT_PAREN_CLOSE, 0,
                 ess_error_set(err, ESS_EPARSE, 0, (long)b, "'%.*s': ')' closes nothing", (int)len,
                               text));
+    }
+    /* "1 234,56-", the trailing minus of accounting exports (SAP, Sage): negative */
+    if (!negative && b - a > 1 && is_dash_cp(cp[b - 1]) && cp[b - 2] >= '0' && cp[b - 2] <= '9' &&
+        !is_dash_cp(cp[a]) && cp[a] != '+') {
+        negative = 1;
+        b--;
     }
     if (a < b && (is_dash_cp(cp[a]) || cp[a] == '+')) {
         if (negative && is_dash_cp(cp[a]))

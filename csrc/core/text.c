@@ -87,6 +87,21 @@ void ess_text_trim(const char **text, size_t *len)
     *len = n;
 }
 
+int ess_text_excel_unwrap(const char **text, size_t *len)
+{
+    const char *s = *text;
+    size_t n = *len;
+    if (n < 3 || s[0] != '=' || s[1] != '"' || s[n - 1] != '"' ||
+        memchr(s + 2, '"', n - 3) != NULL)
+        return 0;
+    s += 2;
+    n -= 3;
+    ess_text_trim(&s, &n);
+    *text = s;
+    *len = n;
+    return 1;
+}
+
 int ess_text_fold(int c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
 size_t ess_text_fold_at(const char *text, size_t len, char folded[2])
