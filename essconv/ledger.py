@@ -301,7 +301,8 @@ class Ledger:
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
         say which (``decimal=","`` or ``decimal="."``).  Strings become label columns;
-        ``datetime.date`` values a date column; ints an int column.
+        ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
+        values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
@@ -1229,8 +1230,20 @@ def _sequence(name: str, values: Any) -> list[Any]:
                                 f"of values") from None
 
 
+def _missing_marker(value: Any) -> bool:
+    """Whether a value is a missing-value marker of pandas or numpy: a float NaN (what a
+    pandas object or categorical column holds for a blank cell), ``pd.NA`` or ``pd.NaT``."""
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
 def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
-    seq = _sequence(name, values)
+    # a pandas column's missing values are NaN, pd.NA or pd.NaT, never None: as labels they
+    # became the labels "nan" and "<NA>" (a missing key grouped as a label, silently), a
+    # missing int refused and a missing date a TypeError -- each is a missing value
+    seq = [v if type(v) is str or not _missing_marker(v) else None
+           for v in _sequence(name, values)]
     sample = next((v for v in seq if v is not None), None)
     if isinstance(sample, _dt.date):
         return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days

@@ -766,3 +766,28 @@ def test_from_columns_refuses_a_wrong_type_with_the_project_s_errors_never_a_bar
     ledger = Ledger.from_columns({"f": ["a"] * 4, "m": [1, -250, 10**15, np.int64(7)]},
                                  amount="m", cents=True)
     assert ledger.total() == sum((Decimal(c) / 100 for c in cents), Decimal(0))
+
+
+@pytest.mark.parametrize("blank", [float("nan"), "pd.NA", "pd.NaT"])
+def test_pandas_missing_values_given_as_a_column_are_missing_keys_not_labels(blank):
+    # A pandas column handed over as a Series or a list (df["k"], df.to_dict("list")) holds
+    # NaN, pd.NA or NaT for a blank cell: they became the labels "nan", "<NA>", "NaT", and a
+    # group-by showed the missing key's sum under a label no file wrote
+    pd = pytest.importorskip("pandas")
+    blank = {"pd.NA": pd.NA, "pd.NaT": pd.NaT}.get(blank, blank)
+    keys = ["a", blank, None, "a", blank]
+    amounts = [Decimal("1.10"), Decimal("2.20"), Decimal("4.40"), Decimal("8.80"), Decimal("-0.50")]
+    oracle: dict = {}
+    for k, m in zip(keys, amounts):
+        key = k if isinstance(k, str) else None
+        oracle[key] = oracle.get(key, Decimal(0)) + m
+    for column in (keys, pd.Series(keys, dtype=object)):
+        ledger = Ledger.from_columns({"k": column, "m": amounts}, amount="m")
+        assert ledger.values("k") == [k if isinstance(k, str) else None for k in keys]
+        assert ledger.group_by("k").sum().to_dict() == oracle
+    # an int and a date column with pandas' missing value: missing, not refused
+    ints = Ledger.from_columns({"y": pd.Series([2017, None], dtype="Int64"),
+                                "m": amounts[:2]}, amount="m")
+    assert ints.values("y") == [2017, None]
+    days = Ledger.from_columns({"d": [dt.date(2017, 3, 4), blank], "m": amounts[:2]}, amount="m")
+    assert days.values("d") == [dt.date(2017, 3, 4), None]
