@@ -38,7 +38,7 @@ from .conditions import (Condition, DateDimension, Labels, as_condition, is_cond
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
 from .money import from_cents, given_cents, to_cents, total_for_repr
 from .keys import refuse_mixed_key_kinds
-from .plan import Plan
+from .plan import PIVOT_MISSING_TEXT, Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
@@ -739,6 +739,17 @@ class Ledger:
         plan = Plan(core, path=self.path)
         plan.dimensions = (tuple(_dim_name(d) for d in (rows if isinstance(rows, tuple) else (rows,))),
                            _dim_name(columns))
+
+        def missing_said(dim: str | DateDimension | None) -> bool:
+            # the core names a missing key's line or funder "(missing)", and refuses a column
+            # whose dictionary holds that label beside a missing key: the text is the missing
+            # key unless the column's dictionary holds it as a label
+            if dim is None:
+                return False
+            if not isinstance(dim, str) or self._kinds[self._col(dim)] != _core.COL_LABEL:
+                return True
+            return self._core.label_code(self._col(dim), PIVOT_MISSING_TEXT) < 0
+        plan.missing_keys = (missing_said(group), missing_said(row), missing_said(columns))
         return plan
 
     def extend(self, other: "Ledger") -> None:
