@@ -27,9 +27,9 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
-                     MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
-                     UnknownColumnError)
+from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
+                     InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
+                     Problem, ShareError, UnknownColumnError)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
@@ -1172,7 +1172,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
                 raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
                                       f"not one of format {view.format!r}")
             return view
-        return array("q", (given_cents(v, name, k + 1)
+        return array("q", (given_cents(None if _missing_marker(v) else v, name, k + 1)
                             for k, v in enumerate(_sequence(name, values))))
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
@@ -1182,7 +1182,18 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
     out = array("q")
     for k, v in enumerate(items):
         cents_of = read.get(k)
-        out.append(to_cents(v) if cents_of is None else cents_of)
+        if cents_of is None:
+            # an amount that is no amount says its column and row, as a file's says its line:
+            # a pandas column's missing amount (NaN) read "amounts are never floats", with
+            # nothing to find it by among a million Decimals
+            at = f"the amount column {name!r}, row {k + 1}"
+            if v is None or _missing_marker(v):
+                raise AmountTypeError(f"{at}: the amount is missing ({v!r})")
+            try:
+                cents_of = to_cents(v)
+            except (AmountError, AmountTypeError, MoneyOverflowError) as exc:
+                raise type(exc)(f"{at}: {Exception.__str__(exc)}", reason=exc.reason) from None
+        out.append(cents_of)
     return out
 
 

@@ -791,3 +791,22 @@ def test_pandas_missing_values_given_as_a_column_are_missing_keys_not_labels(bla
     assert ints.values("y") == [2017, None]
     days = Ledger.from_columns({"d": [dt.date(2017, 3, 4), blank], "m": amounts[:2]}, amount="m")
     assert days.values("d") == [dt.date(2017, 3, 4), None]
+
+
+@pytest.mark.parametrize("blank", [None, float("nan"), "pd.NA"])
+def test_a_missing_amount_given_as_a_column_names_its_column_and_row(blank):
+    # A pandas column of Decimals holds NaN for a blank cell: from_columns said "amounts are
+    # never floats" (or "not NoneType"), with no column or row to find it by
+    pd = pytest.importorskip("pandas")
+    blank = pd.NA if blank == "pd.NA" else blank
+    amounts = pd.Series([Decimal("1.50"), Decimal("2.25"), blank, Decimal("4")], dtype=object)
+    with pytest.raises(essconv.AmountTypeError, match=r"the amount column .montant., row 3: "
+                                                  r"the amount is missing"):
+        Ledger.from_columns({"k": ["a", "b", "c", "d"], "montant": amounts}, amount="montant")
+    # an amount that is no amount names its place too, its own words kept
+    with pytest.raises(essconv.AmountError, match=r"'montant', row 2: '1.234' has more than 2"):
+        Ledger.from_columns({"montant": [Decimal(1), Decimal("1.234")]}, amount="montant")
+    # the amounts there are still add up exactly
+    kept = [a for a in amounts if isinstance(a, Decimal)]
+    ledger = Ledger.from_columns({"montant": kept}, amount="montant")
+    assert ledger.total() == sum(kept, Decimal(0))
