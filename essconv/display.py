@@ -88,6 +88,10 @@ class _Layout:
         self.names = plan.funders
         self.labels = plan.lines
         self.axes = plan.axes
+        # what the table prints: a ledger pivot's missing key in the words of its language
+        # ("(vide)"), the labels above staying the plan's keys (marks, look-ups)
+        from .export import pivot_key_names
+        self.shown_axes, self.shown_labels, self.shown_names = pivot_key_names(plan, words.code)
         self.line_axes = plan.line_axis_indices
         self.funders = _edges(len(self.names), _EDGE_FUNDERS)
         self.lines = _edges(len(self.labels), _EDGE_LINES)
@@ -202,7 +206,8 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         """A line's Total cells: what the table stated and what its cells give, or only the
         latter when the table states no Total column (a ledger's pivot, a table without one)."""
         return [stated, computed] if stated_col else [computed]
-    head = ([words.text("in_unit", unit=plan.unit)] + [names[j] if j is not _GAP else "…" for j in lay.funders]
+    head = ([words.text("in_unit", unit=plan.unit)]
+            + [lay.shown_names[j] if j is not _GAP else "…" for j in lay.funders]
             + ([total_column, words.text("cells")] if stated_col else [total_column]))
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
@@ -221,13 +226,13 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         if kind == "gap":
             rows.append(["  …"] + ["…"] * (len(head) - 1))
         elif kind == "axis":
-            rows.append([lay.axes[k]] + [""] * (len(head) - 1))
+            rows.append([lay.shown_axes[k]] + [""] * (len(head) - 1))
         elif kind == "sub":
             rows.append(["  = " + words.text("subtotal")]
                         + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
                         + totals("", lay.sum_text(plan.axis_sum_at, k)))
         else:
-            line, key = lay.labels[k], lay.key(k)
+            line, key = lay.shown_labels[k], lay.key(k)
             cells = [cell_text(key, names[j], lay.printed(k, j)) if j is not _GAP else "…"
                      for j in lay.funders]
             rows.append(["  " + line] + cells
@@ -330,7 +335,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
            f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))}{_e(state)}"
            f"{_e(size)}</caption>",
            f"<tr><th>{_e(row_heads[0])}</th><th>{_e(row_heads[1])}</th>"
-           + "".join(f"<th>{_e(names[j])}</th>" if j is not _GAP else "<th>…</th>"
+           + "".join(f"<th>{_e(lay.shown_names[j])}</th>" if j is not _GAP else "<th>…</th>"
                      for j in lay.funders)
            + f"<th>{_e(total_column)}</th></tr>"]
 
@@ -371,8 +376,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                                  if j is not _GAP else gap_td for j in lay.funders)
                        + f'<td class="n">{lay.sum_text(plan.axis_sum_at, k)}</td></tr>')
         else:
-            line = lay.labels[k]
-            axis = _e(lay.axes[axis_shown]) if axis_shown >= 0 else ""
+            line = lay.shown_labels[k]
+            axis = _e(lay.shown_axes[axis_shown]) if axis_shown >= 0 else ""
             axis_shown = -1   # an axis is named on its first shown line only
             key = lay.key(k)
             out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"
