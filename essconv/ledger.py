@@ -36,7 +36,7 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
-from .money import from_cents, given_cents, to_cents, total_for_repr
+from .money import PERCENT_CONTEXT, from_cents, given_cents, to_cents, total_for_repr
 from .keys import refuse_mixed_key_kinds
 from .plan import PIVOT_MISSING_TEXT, Plan
 
@@ -1551,7 +1551,7 @@ class Aggregate:
         measure = measure or self.measure
         values = self._ledger.values(measure)
         if measure == "share":   # percentages at their two places: 5.90, 100.00
-            values = [v.quantize(_HUNDREDTH) for v in values]
+            values = [v.quantize(_HUNDREDTH, context=PERCENT_CONTEXT) for v in values]
         return dict(zip(self._keys(), values))
 
     def __add__(self, other: "Aggregate") -> "Aggregate":

@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem
 from .findings import TOTAL
+from .money import PERCENT_CONTEXT
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -319,7 +320,9 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
             continue
         for c, (column, value) in enumerate(zip(columns, row), start=1):
             if column == "share":
-                value = value / 100   # exact: a Decimal of two places over 100
+                # exact, whatever the caller's decimal context (a precision of 4 wrote
+                # 123,46 % for a share of 12 345,67 %): a Decimal of two places over 100
+                value = PERCENT_CONTEXT.divide(value, 100)
             cell = _put(ws, r, c, value)
             if column in AMOUNT_MEASURES:
                 cell.number_format = EURO_FORMAT
