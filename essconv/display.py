@@ -497,7 +497,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
     from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word
-    from .money import format_amount
+    from .money import PERCENT_CONTEXT, format_amount
     words = language(lang)
     columns = agg.report_columns
     kinds = agg.line_kinds()
@@ -517,7 +517,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
             return format_amount(v, group=words.group, decimal=words.decimal,
                                  decimals=2) + words.unit_space + "€"
         if column == "share":
-            return words.percent(v.quantize(Decimal("0.01")))
+            # in the percentages' context: the caller's precision of 3 raised on 100.00
+            return words.percent(v.quantize(Decimal("0.01"), context=PERCENT_CONTEXT))
         if column == "count":
             return f"{v:,}".replace(",", words.group)
         return words.date(v) if hasattr(v, "isoformat") else str(v)

@@ -685,10 +685,13 @@ def test_shares_read_and_written_whatever_the_callers_decimal_precision(prec, tm
     cents = [1234567, -1224567, 1]
     agg = ledger_of(["a", "b", "c"], [Decimal(c) / 100 for c in cents]).group_by("f").sum().share()
     oracle = twin_shares([Decimal(c) for c in cents])
+    from essconv.display import aggregate_html
+    html = aggregate_html(agg)
     with decimal.localcontext() as context:
         context.prec = prec
         shares = agg.to_dict("share")
         agg.to_xlsx(tmp_path / "s.xlsx")
+        assert aggregate_html(agg) == html   # the notebook's table too
     assert list(shares.values()) == oracle
     sheet = openpyxl.load_workbook(tmp_path / "s.xlsx").active
     written = [Decimal(str(row[3].value)) for row in sheet.iter_rows(min_row=2)]
