@@ -289,6 +289,9 @@ EURO_FORMAT = '#,##0.00\\ "€"'
 PERCENT_FORMAT = "0.00%"
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "DD/MM/YYYY"
+#: a day in an English sheet: as the English CSV writes it (ISO), never the French day-first
+#: order an English reader takes for month first (02/01/2017 read as 1 February)
+DATE_FORMATS = {"fr": DATE_FORMAT, "en": "YYYY-MM-DD"}
 TEXT_FORMAT = "@"
 
 
@@ -331,7 +334,7 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
             elif column == "count":
                 cell.number_format = COUNT_FORMAT
             elif hasattr(value, "isoformat"):
-                cell.number_format = DATE_FORMAT
+                cell.number_format = DATE_FORMATS.get(lang, DATE_FORMAT)
             elif isinstance(value, str):
                 # a key as text in Excel's Text format too: a SIRET "01234567890123" or a code
                 # "01" edited in the sheet stays text, its leading zero kept
