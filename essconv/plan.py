@@ -647,10 +647,18 @@ class Plan:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the extra
             raise MissingExtraError("to_pandas needs pandas: pip install 'essconv[pandas]'") from exc
-        index = pd.MultiIndex.from_tuples([(self.axis_of(i), l) for i, l in enumerate(self._lines)],
+        # a ledger pivot's missing key is missing (NaN in the index and columns), as in its
+        # Arrow table, never the label "(missing)"
+        axis_missing, line_missing, funder_missing = self.missing_keys
+
+        def key(text: str | None, missing: bool) -> str | None:
+            return None if missing and text == PIVOT_MISSING_TEXT else text
+        index = pd.MultiIndex.from_tuples([(key(self.axis_of(i), axis_missing), key(l, line_missing))
+                                           for i, l in enumerate(self._lines)],
                                           names=["axis", "line"])
         data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
-        return pd.DataFrame(data, index=index, columns=self.funders, dtype=object)
+        return pd.DataFrame(data, index=index, columns=[key(f, funder_missing) for f in self.funders],
+                            dtype=object)
 
     def to_arrow(self) -> Any:
         """The matrix as a long pyarrow Table, one row per non-blank cell: axis, line, funder,

@@ -350,3 +350,24 @@ def test_a_pivots_missing_key_is_null_in_arrow_and_parquet_a_label_stays_a_label
                                          "m": amounts[:2]}, amount="m")
     assert cells(named.pivot("l", "f").to_arrow(), ("line", "funder")) == \
         {("(missing)", "a"): amounts[0], ("x", "a"): amounts[1]}
+
+
+def test_a_pivots_missing_key_is_missing_in_its_pandas_frame_a_label_stays():
+    # Plan.to_pandas of a ledger's pivot indexed a missing key's line and headed its funder
+    # "(missing)": .loc[None] found nothing and isna() nothing, a label no file wrote
+    pd = pytest.importorskip("pandas")
+    lines = ["x", None, "(vide)", None]
+    funders = ["f", "f", None, "g"]
+    amounts = [Decimal("1.50"), Decimal(2), Decimal(4), Decimal("-0.25")]
+    ledger = essconv.Ledger.from_columns({"l": lines, "c": funders, "m": amounts}, amount="m")
+    frame = ledger.pivot("l", "c").to_pandas()
+    got = {}
+    for (_axis, line), row in frame.iterrows():
+        for funder, value in row.items():
+            if value is not None:
+                got[(None if pd.isna(line) else line, None if pd.isna(funder) else funder)] = value
+    oracle: dict = {}
+    for k in zip(lines, funders, amounts):
+        oracle[k[:2]] = oracle.get(k[:2], Decimal(0)) + k[2]
+    assert got == oracle
+    assert frame.index.get_level_values("line").isna().sum() == 1 and frame.columns.isna().sum() == 1
