@@ -608,7 +608,12 @@ class Ledger:
         a date dimension, which the core reads from its source column through a table built
         once per distinct date or label (derive.c), never copying a column."""
         if isinstance(dim, str):
-            return self._col(dim)
+            i = self._col(dim)
+            if self._kinds[i] == _core.COL_AMOUNT:   # the core said "not a column of the ledger"
+                raise InvalidValueError(f"the column {dim!r} holds amounts, which group_by and "
+                                        f"pivot sum, never group by: group by a label, int or "
+                                        f"date column (the ledger has {list(self._names)})")
+            return i
         if not isinstance(dim, DateDimension):
             raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/month/"
                                     f"period_start/period_end of one, not {dim!r}")

@@ -810,3 +810,16 @@ def test_a_missing_amount_given_as_a_column_names_its_column_and_row(blank):
     kept = [a for a in amounts if isinstance(a, Decimal)]
     ledger = Ledger.from_columns({"montant": kept}, amount="montant")
     assert ledger.total() == sum(kept, Decimal(0))
+
+
+def test_grouping_by_the_amount_column_says_so():
+    # group_by("montant") and pivot(..., "montant") said "a key is not a column of the
+    # ledger" of a column the ledger has; the sums stay those of the other keys
+    ledger = Ledger.from_columns({"k": ["a", "b", "a"], "montant": [Decimal("1.50"), Decimal(2),
+                                                                    Decimal("-0.25")]},
+                                 amount="montant")
+    for call in (lambda: ledger.group_by("montant"), lambda: ledger.pivot("k", "montant"),
+                 lambda: ledger.pivot("montant", "k")):
+        with pytest.raises(essconv.InvalidValueError, match="the column 'montant' holds amounts"):
+            call()
+    assert ledger.group_by("k").sum().to_dict() == {"a": Decimal("1.25"), "b": Decimal(2)}
