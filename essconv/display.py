@@ -88,6 +88,10 @@ class _Layout:
         self.names = plan.funders
         self.labels = plan.lines
         self.axes = plan.axes
+        # what the table prints: a ledger pivot's missing key in the words of its language
+        # ("(vide)"), the labels above staying the plan's keys (marks, look-ups)
+        from .export import pivot_key_names
+        self.shown_axes, self.shown_labels, self.shown_names = pivot_key_names(plan, words.code)
         self.line_axes = plan.line_axis_indices
         self.funders = _edges(len(self.names), _EDGE_FUNDERS)
         self.lines = _edges(len(self.labels), _EDGE_LINES)
@@ -97,21 +101,6 @@ class _Layout:
             if g >= 0:
                 self.members.setdefault(g, []).append(i)
         self.decimals = self._decimals()
-        # what each axis, line and funder shows: a ledger pivot's missing key in this
-        # language ("(vide)"), as an aggregate shows it, not the core's English "(missing)"
-        missing = getattr(plan, "missing_keys", (False, False, False))
-        if any(missing):
-            from .export import missing_key_word
-            from .ledger import PIVOT_MISSING_TEXT
-            taken = [*self.axes, *self.labels, *self.names]
-            word = missing_key_word(taken, words.code)
-            def shown(texts: list[str], is_key: bool) -> list[str]:
-                return [word if is_key and t == PIVOT_MISSING_TEXT else t for t in texts]
-            self.shown_axes, self.shown_labels, self.shown_names = (
-                shown(self.axes, missing[0]), shown(self.labels, missing[1]),
-                shown(self.names, missing[2]))
-        else:
-            self.shown_axes, self.shown_labels, self.shown_names = self.axes, self.labels, self.names
 
     def _decimals(self) -> int:
         """The decimals every amount of the table shows: in euros, both cent digits when a
@@ -217,8 +206,8 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         """A line's Total cells: what the table stated and what its cells give, or only the
         latter when the table states no Total column (a ledger's pivot, a table without one)."""
         return [stated, computed] if stated_col else [computed]
-    head = ([words.text("in_unit", unit=plan.unit)] + [lay.shown_names[j] if j is not _GAP else "…"
-                                                        for j in lay.funders]
+    head = ([words.text("in_unit", unit=plan.unit)]
+            + [lay.shown_names[j] if j is not _GAP else "…" for j in lay.funders]
             + ([total_column, words.text("cells")] if stated_col else [total_column]))
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
@@ -508,7 +497,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
     from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word
-    from .money import format_amount
+    from .money import PERCENT_CONTEXT, format_amount
     words = language(lang)
     columns = agg.report_columns
     kinds = agg.line_kinds()
@@ -528,7 +517,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
             return format_amount(v, group=words.group, decimal=words.decimal,
                                  decimals=2) + words.unit_space + "€"
         if column == "share":
-            return words.percent(v.quantize(Decimal("0.01")))
+            # in the percentages' context: the caller's precision of 3 raised on 100.00
+            return words.percent(v.quantize(Decimal("0.01"), context=PERCENT_CONTEXT))
         if column == "count":
             return f"{v:,}".replace(",", words.group)
         return words.date(v) if hasattr(v, "isoformat") else str(v)

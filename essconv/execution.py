@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
 from .errors import NoLineColumnWarning, NothingMatchedWarning
-from .money import from_cents, to_cents
+from .money import exact_sum, from_cents, percent_of, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -36,10 +36,11 @@ def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
     "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1)."""
     if planned == 0:
         return None
-    exact = paid * 100 / planned
-    rate = exact.quantize(Decimal("0.1"))
-    if rate == 100 and exact != 100:
-        rate = Decimal("99.9") if exact < 100 else Decimal("100.1")
+    # in the percentages' own context (money.percent_of): the caller's ROUND_HALF_UP, set for
+    # other work, made 12.25 % read 12.3 and a ROUND_DOWN 66.67 % read 66.6
+    rate = percent_of(paid, planned, Decimal("0.1"))
+    if rate == 100 and paid != planned:
+        rate = Decimal("99.9") if paid < planned else Decimal("100.1")
     return rate
 
 
@@ -155,8 +156,9 @@ class Execution:
         paid amount there is no money "on no line", it is money no column placed."""
         if not self.computed(dim):
             return None
-        planned = self.total_planned - sum((p for _, p, _, _ in self.table(dim)), Decimal(0))
-        paid = self.total_paid - sum((q for _, _, q, _ in self.table(dim)), Decimal(0))
+        rows = self.table(dim)
+        planned = exact_sum([self.total_planned], minus=(p for _, p, _, _ in rows))
+        paid = exact_sum([self.total_paid], minus=(q for _, _, q, _ in rows))
         return (planned, paid, _rate(planned, paid)) if planned or paid else None
 
     def table(self, dim: str) -> list[tuple[Any, Decimal, Decimal | None, Decimal | None]]:
@@ -171,15 +173,15 @@ class Execution:
 
     @property
     def total_planned(self) -> Decimal:
-        return sum(self.planned["funder"].values(), Decimal(0))
+        return exact_sum(self.planned["funder"].values())
 
     @property
     def total_paid(self) -> Decimal:
-        return sum(self.paid["funder"].values(), Decimal(0))
+        return exact_sum(self.paid["funder"].values())
 
     @property
     def total_unmapped(self) -> Decimal:
-        return sum((u.amount for u in self.unmapped), Decimal(0))
+        return exact_sum(u.amount for u in self.unmapped)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """The account for machines (amounts as strings, exact); with ``lang`` ('fr' or 'en'),
@@ -441,27 +443,27 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     }
     for g, v in plan.by_axis().items():
         key = conv.axis_key(g)
-        planned["axis"][key] = planned["axis"].get(key, Decimal(0)) + euros(v)
+        planned["axis"][key] = exact_sum([planned["axis"].get(key, Decimal(0)), euros(v)])
     # the lines printed under no axis (above the first, or a plan without axes): paid under
     # "—", so planned there too -- their plan went to the "unplaced" row, beside the records
     # on no line, and each of the two rows showed a rate of money that was not its own
     no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
     if no_axis:
-        planned["axis"]["—"] = euros(sum((plan.line_sum_at(i) for i in no_axis), Decimal(0)))
+        planned["axis"]["—"] = euros(exact_sum(plan.line_sum_at(i) for i in no_axis))
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)
-    unmapped_amount = sum((u.amount for u in no_party), Decimal(0))
+    unmapped_amount = exact_sum(u.amount for u in no_party)
     no_line = [u for u in unmapped if u.reason == "no-line"]
     no_line_records = sum(u.records for u in no_line)
-    no_line_amount = sum((u.amount for u in no_line), Decimal(0))
+    no_line_amount = exact_sum(u.amount for u in no_line)
     in_year_amount, whole_amount = ledger.total(), everything.total()
     accounting = Accounting(
         records=len(everything), amount=whole_amount,
         matched=len(ledger) - unmapped_records - no_line_records,
-        matched_amount=in_year_amount - unmapped_amount - no_line_amount,
+        matched_amount=exact_sum([in_year_amount], minus=[unmapped_amount, no_line_amount]),
         outside_year=len(everything) - len(ledger),
-        outside_amount=whole_amount - in_year_amount, years=outside_years,
+        outside_amount=exact_sum([whole_amount], minus=[in_year_amount]), years=outside_years,
         undated=undated, unmapped=unmapped_records, unmapped_amount=unmapped_amount,
         set_aside=len(getattr(everything, "bad_rows", ())),
         no_line=no_line_records, no_line_amount=no_line_amount, on_lines=has_line)

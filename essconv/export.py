@@ -109,14 +109,45 @@ def plan_total_words(plan: "Plan", lang: str = "fr") -> tuple[str, str]:
                        len(plan.funders), lang)
 
 
+def pivot_key_names(plan: "Plan", lang: str = "fr") -> tuple[list[str], list[str], list[str]]:
+    """A plan's (axes, lines, funders) as an output in ``lang`` shows them: a ledger's pivot
+    names a missing key "(missing)" in its API (``by_line()``...), and an output says it as a
+    report's does, "(vide)" ("(blank)"; "(clé manquante)" when a label shown is itself
+    "(vide)": :func:`missing_key_word`); every label stays as it is.
+
+    Example: ``pivot_key_names(ledger.pivot("f", "g"))[1]`` -> ``['(vide)', 'CDC']``"""
+    from .plan import PIVOT_MISSING_TEXT
+    names = [list(plan.axes), list(plan.lines), list(plan.funders)]
+    flags = getattr(plan, "missing_keys", (False, False, False))
+    missing = [flag and PIVOT_MISSING_TEXT in group for flag, group in zip(flags, names)]
+    if not any(missing):
+        return names[0], names[1], names[2]
+    labels = [v for said, group in zip(missing, names) for v in group
+              if not (said and v == PIVOT_MISSING_TEXT)]
+    word = missing_key_word(labels, lang)
+    shown = [[word if said and v == PIVOT_MISSING_TEXT else v for v in group]
+             for said, group in zip(missing, names)]
+    return shown[0], shown[1], shown[2]
+
+
 def with_total_words(plan: "Plan", rows: list[list[str]], lang: str = "fr") -> list[list[str]]:
     """Plan.to_rows' table (totals included) with its Total column's heading and its Total
-    row's label as plan_total_words says them."""
+    row's label as plan_total_words says them, and a ledger pivot's missing keys as
+    :func:`pivot_key_names` says them."""
     row_word, column_word = plan_total_words(plan, lang)
     if rows and rows[0] and rows[0][-1] == TOTAL:
         rows[0][-1] = column_word
     if len(rows) > 1 and rows[-1] and rows[-1][0] == TOTAL:
         rows[-1][0] = row_word
+    axes, lines, funders = pivot_key_names(plan, lang)
+    if rows and (axes, lines, funders) != (plan.axes, plan.lines, plan.funders):
+        offset = 2 if plan.axes else 1
+        rows[0][offset:offset + len(funders)] = funders
+        axis_names = dict(zip(plan.axes, axes))
+        for row, line in zip(rows[1:], lines):
+            if plan.axes:
+                row[0] = axis_names.get(row[0], row[0])
+            row[offset - 1] = line
     return rows
 
 
@@ -260,4 +291,4 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
 
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
            "aggregate_table", "guard_formula", "hidden_groups", "merged_line_words",
-           "missing_key_word", "plan_delimited", "plan_rows"]
+           "missing_key_word", "pivot_key_names", "plan_delimited", "plan_rows"]

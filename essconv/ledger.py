@@ -27,18 +27,18 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import (AmountTypeError, ArgumentTypeError, ConditionError, InvalidValueError,
-                     MissingExtraError, MoneyOverflowError, ParseError, Problem, ShareError,
-                     UnknownColumnError)
+from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
+                     InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
+                     Problem, ShareError, UnknownColumnError)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
-from .money import from_cents, given_cents, to_cents, total_for_repr
+from .money import PERCENT_CONTEXT, from_cents, given_cents, to_cents, total_for_repr
 from .keys import refuse_mixed_key_kinds
-from .plan import Plan
+from .plan import PIVOT_MISSING_TEXT, Plan
 
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
@@ -301,7 +301,8 @@ class Ledger:
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
         say which (``decimal=","`` or ``decimal="."``).  Strings become label columns;
-        ``datetime.date`` values a date column; ints an int column.
+        ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
+        values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
@@ -608,7 +609,12 @@ class Ledger:
         a date dimension, which the core reads from its source column through a table built
         once per distinct date or label (derive.c), never copying a column."""
         if isinstance(dim, str):
-            return self._col(dim)
+            i = self._col(dim)
+            if self._kinds[i] == _core.COL_AMOUNT:   # the core said "not a column of the ledger"
+                raise InvalidValueError(f"the column {dim!r} holds amounts, which group_by and "
+                                        f"pivot sum, never group by: group by a label, int or "
+                                        f"date column (the ledger has {list(self._names)})")
+            return i
         if not isinstance(dim, DateDimension):
             raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/month/"
                                     f"period_start/period_end of one, not {dim!r}")
@@ -739,17 +745,18 @@ class Ledger:
         plan = Plan(core, path=self.path)
         plan.dimensions = (tuple(_dim_name(d) for d in (rows if isinstance(rows, tuple) else (rows,))),
                            _dim_name(columns))
-        plan.missing_keys = (group is not None and self._missing_shown(group),
-                             self._missing_shown(row), self._missing_shown(columns))
-        return plan
 
-    def _missing_shown(self, dim: str | DateDimension) -> bool:
-        """Does a pivot's "(missing)" line or funder of this dimension stand for its missing
-        key?  The core refuses a column holding both missing keys and that label, so it does
-        unless the column's dictionary holds the label; a date dimension's labels are numbers."""
-        if isinstance(dim, str) and self.kinds.get(dim) == "label":
-            return PIVOT_MISSING_TEXT not in self.dictionary(dim)
-        return True
+        def missing_said(dim: str | DateDimension | None) -> bool:
+            # the core names a missing key's line or funder "(missing)", and refuses a column
+            # whose dictionary holds that label beside a missing key: the text is the missing
+            # key unless the column's dictionary holds it as a label
+            if dim is None:
+                return False
+            if not isinstance(dim, str) or self._kinds[self._col(dim)] != _core.COL_LABEL:
+                return True
+            return self._core.label_code(self._col(dim), PIVOT_MISSING_TEXT) < 0
+        plan.missing_keys = (missing_said(group), missing_said(row), missing_said(columns))
+        return plan
 
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.
@@ -1154,10 +1161,6 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
     return (lo_default if lo is None else lo), (hi_default if hi is None else hi)
 
 
-#: the text the core gives a missing key's line or funder in a pivot (group.c's MISSING_TEXT)
-PIVOT_MISSING_TEXT = "(missing)"
-
-
 def _dim_name(dim: str | DateDimension) -> str:
     """A dimension's key column name in an aggregate or a pivot: "year(dateConvention)"."""
     return dim.name if isinstance(dim, DateDimension) else dim
@@ -1175,7 +1178,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
                 raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
                                       f"not one of format {view.format!r}")
             return view
-        return array("q", (given_cents(v, name, k + 1)
+        return array("q", (given_cents(None if _missing_marker(v) else v, name, k + 1)
                             for k, v in enumerate(_sequence(name, values))))
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
@@ -1186,12 +1189,16 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
     for k, v in enumerate(items):
         cents_of = read.get(k)
         if cents_of is None:
+            # an amount that is no amount says its column and row, as a file's says its line:
+            # a pandas column's missing amount (NaN) read "amounts are never floats", with
+            # nothing to find it by among a million Decimals
+            at = f"the amount column {name!r}, row {k + 1}"
+            if v is None or _missing_marker(v):
+                raise AmountTypeError(f"{at}: the amount is missing ({v!r})")
             try:
                 cents_of = to_cents(v)
-            except (ParseError, AmountTypeError, MoneyOverflowError) as exc:
-                # which value of which column: one blank among 100 000 rows is found at once
-                raise type(exc)(f"the amount column {name!r}, row {k + 1}: "
-                                f"{Exception.__str__(exc)}", reason=exc.reason) from None
+            except (AmountError, AmountTypeError, MoneyOverflowError) as exc:
+                raise type(exc)(f"{at}: {Exception.__str__(exc)}", reason=exc.reason) from None
         out.append(cents_of)
     return out
 
@@ -1251,8 +1258,20 @@ def _sequence(name: str, values: Any) -> list[Any]:
                                 f"of values") from None
 
 
+def _missing_marker(value: Any) -> bool:
+    """Whether a value is a missing-value marker of pandas or numpy: a float NaN (what a
+    pandas object or categorical column holds for a blank cell), ``pd.NA`` or ``pd.NaT``."""
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
 def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
-    seq = _sequence(name, values)
+    # a pandas column's missing values are NaN, pd.NA or pd.NaT, never None: as labels they
+    # became the labels "nan" and "<NA>" (a missing key grouped as a label, silently), a
+    # missing int refused and a missing date a TypeError -- each is a missing value
+    seq = [v if type(v) is str or not _missing_marker(v) else None
+           for v in _sequence(name, values)]
     sample = next((v for v in seq if v is not None), None)
     if isinstance(sample, _dt.date):
         return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days
@@ -1538,7 +1557,7 @@ class Aggregate:
         measure = measure or self.measure
         values = self._ledger.values(measure)
         if measure == "share":   # percentages at their two places: 5.90, 100.00
-            values = [v.quantize(_HUNDREDTH) for v in values]
+            values = [v.quantize(_HUNDREDTH, context=PERCENT_CONTEXT) for v in values]
         return dict(zip(self._keys(), values))
 
     def __add__(self, other: "Aggregate") -> "Aggregate":

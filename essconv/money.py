@@ -9,7 +9,7 @@ import math
 import operator
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from . import _core
 from .errors import AmountError, AmountTypeError, InvalidValueError, MoneyOverflowError
@@ -52,6 +52,20 @@ def unit_symbol(cents_per_unit: int) -> str:
 #: as documented whatever the caller's decimal context says (a ROUND_HALF_UP set for other
 #: work, or a precision of 4, made 6,25 % read 6,3 % or 1 234 567,89 € read 1,235E+6)
 PERCENT_CONTEXT = Context(prec=80, rounding=ROUND_HALF_EVEN)
+
+
+def exact_sum(values: Iterable[Decimal | int], minus: Iterable[Decimal | int] = ()) -> Decimal:
+    """The sum of ``values`` less those of ``minus``, exact whatever the caller's decimal
+    context (a precision of 6 made 13 573 064,91 € read 1,35731E+7 in a ``sum()``).
+
+    Example: ``exact_sum([Decimal("1.50"), 2], minus=[Decimal("0.25")])`` -> ``Decimal('3.25')``"""
+    c = PERCENT_CONTEXT
+    total = Decimal(0)
+    for v in values:
+        total = c.add(total, Decimal(v))
+    for v in minus:
+        total = c.subtract(total, Decimal(v))
+    return total
 
 
 def percent_of(part: Decimal | int, whole: Decimal | int, step: Decimal) -> Decimal:

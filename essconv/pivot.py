@@ -121,20 +121,15 @@ class Pivot:
         decimals = 2 if self.unit == "€" and any(
             v is not None and v != v.to_integral_value() for v in shown.values()) else -1
         group = " " if words.code == "fr" else words.group   # French: plain spaces, as the plan
-        from .export import missing_key_word, total_words
+        from .export import pivot_key_names, total_words
         plan = self.plan
+        # a ledger pivot's missing key as the output's language says it ("(vide)")
+        axes, lines, funders = pivot_key_names(plan, lang)
+        said = {"axis": dict(zip(plan.axes, axes)), "line": dict(zip(plan.lines, lines)),
+                "funder": dict(zip(plan.funders, funders))}
         total_row, total_column = total_words(
             list(plan.lines) + list(plan.axes), list(plan.funders) + list(self.parties),
             len(plan.lines), len(plan.funders), lang)
-
-        # a ledger pivot's missing key in this language ("(vide)"), as its plan's display says it
-        missing = dict(zip(("axis", "line", "funder"),
-                           getattr(plan, "missing_keys", (False, False, False))))
-        if any(missing.values()):
-            from .ledger import PIVOT_MISSING_TEXT
-            blank = missing_key_word([*plan.axes, *plan.lines, *plan.funders], lang)
-        def named(kind: str, name: str) -> str:
-            return blank if missing.get(kind) and name == PIVOT_MISSING_TEXT else name
 
         def figure(value: Decimal | None) -> str:
             return "" if value is None else format_amount(
@@ -147,7 +142,8 @@ class Pivot:
             kind, name = k
             if isinstance(name, tuple):   # (axis, line): the line shows under its axis
                 name = name[1]
-            return {"line": "  ", "axis": "= ", "funder": "", "party": "Σ "}[kind] + named(kind, name)
+            name = said.get(kind, {}).get(name, name)
+            return {"line": "  ", "axis": "= ", "funder": "", "party": "Σ "}[kind] + name
         out = [[words.text("in_unit", unit=self.unit)] + [label(c, total_column) for c in cols]]
         for r in rows:
             out.append([label(r, total_row)] + ["…" if r is None or c is None else

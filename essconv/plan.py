@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
+#: what a ledger's pivot names a missing key's axis, line or funder (the core's group.c)
+PIVOT_MISSING_TEXT = "(missing)"
+
 #: the core's table of finding kinds: code -> (name, severity, scope, correctable)
 _KINDS = {code: (name, severity, scope, correctable)
           for code, name, severity, scope, correctable in _core.finding_kinds()}
@@ -88,9 +91,9 @@ class Plan:
         #: for a ledger's pivot, the columns it is by: ((row columns...), column); a display
         #: titles it so.  None for a plan read from a table
         self.dimensions: tuple[tuple[Any, ...], Any] | None = None
-        #: for a ledger's pivot, whether its axes, lines and funders labelled "(missing)" stand
-        #: for a missing key (a blank cell of the file), which a display words in its language
-        #: ("(vide)" / "(blank)"), rather than for a label written so
+        #: for a ledger's pivot, whether the text "(missing)" (PIVOT_MISSING_TEXT) names a
+        #: missing key among its (axes, lines, funders): the Arrow table gives such a key as
+        #: null, as the ledger holds it, never as a label
         self.missing_keys: tuple[bool, bool, bool] = (False, False, False)
 
     # ------------------------------------------------------------------ shape
@@ -644,16 +647,25 @@ class Plan:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the extra
             raise MissingExtraError("to_pandas needs pandas: pip install 'essconv[pandas]'") from exc
-        index = pd.MultiIndex.from_tuples([(self.axis_of(i), l) for i, l in enumerate(self._lines)],
+        # a ledger pivot's missing key is missing (NaN in the index and columns), as in its
+        # Arrow table, never the label "(missing)"
+        axis_missing, line_missing, funder_missing = self.missing_keys
+
+        def key(text: str | None, missing: bool) -> str | None:
+            return None if missing and text == PIVOT_MISSING_TEXT else text
+        index = pd.MultiIndex.from_tuples([(key(self.axis_of(i), axis_missing), key(l, line_missing))
+                                           for i, l in enumerate(self._lines)],
                                           names=["axis", "line"])
         data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
-        return pd.DataFrame(data, index=index, columns=self.funders, dtype=object)
+        return pd.DataFrame(data, index=index, columns=[key(f, funder_missing) for f in self.funders],
+                            dtype=object)
 
     def to_arrow(self) -> Any:
         """The matrix as a long pyarrow Table, one row per non-blank cell: axis, line, funder,
         amount, exact in the plan's unit (decimal128 with the unit's decimals: 2 for €, 5 for
         k€ -- "1,234 k€" is 1 234 € -- 8 for M€), the unit kept in the schema's metadata
-        (``essconv.unit``).  Pivots of ledgers (in €) export this way too.
+        (``essconv.unit``).  Pivots of ledgers (in €) export this way too, a missing key (the
+        "(missing)" of their lines and funders) as null.
 
         Example: ``essconv.default().plan(2009).to_arrow().schema.field("amount").type`` ->
         ``decimal128(38, 5)``
@@ -666,10 +678,18 @@ class Plan:
         # cent of a k€ or M€ plan is rounded away (decimal128(38, 2) refused "1,234 k€")
         scale = len(str(self._cents_per_unit)) - 1
         cells = list(self._indexed_cells())
+        # a ledger's pivot names a missing key "(missing)": in the table it is null, as in the
+        # ledger (as a string it came back from Arrow, pandas or Parquet as a label)
+        axis_missing, line_missing, funder_missing = self.missing_keys
+
+        def key(text: str | None, missing: bool) -> str | None:
+            return None if missing and text == PIVOT_MISSING_TEXT else text
         return pa.table({
-            "axis": pa.array([self.axis_of(i) for i, _, _, _ in cells], pa.string()),
-            "line": pa.array([line for _, line, _, _ in cells], pa.string()),
-            "funder": pa.array([funder for _, _, funder, _ in cells], pa.string()),
+            "axis": pa.array([key(self.axis_of(i), axis_missing) for i, _, _, _ in cells],
+                             pa.string()),
+            "line": pa.array([key(line, line_missing) for _, line, _, _ in cells], pa.string()),
+            "funder": pa.array([key(funder, funder_missing) for _, _, funder, _ in cells],
+                               pa.string()),
             "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, scale)),
         }).replace_schema_metadata({"essconv.unit": self.unit})
 

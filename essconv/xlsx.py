@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem
 from .findings import TOTAL
+from .money import PERCENT_CONTEXT
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -288,6 +289,9 @@ EURO_FORMAT = '#,##0.00\\ "€"'
 PERCENT_FORMAT = "0.00%"
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "DD/MM/YYYY"
+#: a day in an English sheet: as the English CSV writes it (ISO), never the French day-first
+#: order an English reader takes for month first (02/01/2017 read as 1 February)
+DATE_FORMATS = {"fr": DATE_FORMAT, "en": "YYYY-MM-DD"}
 TEXT_FORMAT = "@"
 
 
@@ -319,7 +323,9 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
             continue
         for c, (column, value) in enumerate(zip(columns, row), start=1):
             if column == "share":
-                value = value / 100   # exact: a Decimal of two places over 100
+                # exact, whatever the caller's decimal context (a precision of 4 wrote
+                # 123,46 % for a share of 12 345,67 %): a Decimal of two places over 100
+                value = PERCENT_CONTEXT.divide(value, 100)
             cell = _put(ws, r, c, value)
             if column in AMOUNT_MEASURES:
                 cell.number_format = EURO_FORMAT
@@ -328,7 +334,7 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
             elif column == "count":
                 cell.number_format = COUNT_FORMAT
             elif hasattr(value, "isoformat"):
-                cell.number_format = DATE_FORMAT
+                cell.number_format = DATE_FORMATS.get(lang, DATE_FORMAT)
             elif isinstance(value, str):
                 # a key as text in Excel's Text format too: a SIRET "01234567890123" or a code
                 # "01" edited in the sheet stays text, its leading zero kept

@@ -690,3 +690,62 @@ def test_english_views_say_axis_where_essconv_wrote_axe_and_keep_the_plans_own_l
 def test_the_english_chart_says_axis_where_essconv_wrote_axe():
     labels = _english_axis_chart_labels(_execution_on_the_three_axes())
     assert [label.split(" (")[0] for label in labels] == ["Axis 1", "Axis 2", "Axis 3"]
+
+
+@pytest.mark.parametrize("rounding", ["ROUND_HALF_UP", "ROUND_DOWN", "ROUND_UP", "ROUND_CEILING"])
+def test_execution_rates_round_half_even_whatever_the_callers_decimal_context(rounding):
+    # The rate was paid * 100 / planned quantized in the caller's context: a notebook's
+    # ROUND_HALF_UP (set for its own accounts) made a CDC executed at exactly 12.25 % read
+    # 12.3, and a ROUND_DOWN 66.67 % read 66.6, where the documented rounding is half-even
+    import decimal
+    from fractions import Fraction
+    conv = essconv.default()
+    planned = {f: v * 1000 for f, v in conv.plan(2009).by_funder().items()}   # k€ -> €
+    paid = {"CDC": planned["CDC"] * Decimal("0.1225"),               # 12.25 % exactly
+            "CG-59": planned["CG-59"] * 2 / 3,                        # 66.666... %
+            "CR-NPDC": planned["CR-NPDC"] + Decimal("0.01")}          # just over 100 %
+    paid = {f: v.quantize(Decimal("0.01")) for f, v in paid.items()}
+    ledger = grants([(f, str(v), dt.date(2009, 6, 1)) for f, v in paid.items()])
+
+    def oracle(part, whole):   # half-even on the exact fraction, by hand
+        tenths = Fraction(part) * 1000 / Fraction(whole)
+        low = tenths.numerator // tenths.denominator
+        rest = tenths - low
+        up = rest > Fraction(1, 2) or (rest == Fraction(1, 2) and low % 2 == 1)
+        rate = Decimal(low + up) / 10
+        return Decimal("100.1") if rate == 100 and part > whole else rate
+    with decimal.localcontext() as context, warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.NoLineColumnWarning)
+        context.rounding = getattr(decimal, rounding)
+        ex = conv.execution(2009, ledger)
+        rates = {f: ex.rate("funder", f) for f in paid}
+        total = ex.total_rate
+    assert rates == {f: oracle(v, planned[f]) for f, v in paid.items()}
+    assert rates["CDC"] == Decimal("12.2") and rates["CG-59"] == Decimal("66.7")
+    assert total == oracle(sum(paid.values()), sum(planned.values()))
+
+
+@pytest.mark.parametrize("prec", [3, 6])
+def test_execution_sums_are_exact_whatever_the_callers_decimal_precision(prec):
+    # total_paid, the accounting's amounts and the axes' planned sums were Python sums in the
+    # caller's context: a precision of 6 made 13 573 064,91 € paid read 1,35731E+7 (and the
+    # matched amount another figure), a precision of 3 raised InvalidOperation
+    import decimal
+    conv = essconv.default()
+    rows = [("CDC", "1227385.00", dt.date(2009, 5, 1)), ("CR-NPDC", "12345678.91", dt.date(2009, 5, 1)),
+            ("Fondation X", "1234567.89", dt.date(2009, 6, 1)), ("CDC", "7654321.01", dt.date(2010, 1, 1))]
+    ledger = grants(rows)
+    in_year = [Decimal(v) for f, v, d in rows if d.year == 2009]
+    planned = conv.plan(2009).by_funder()
+    with decimal.localcontext() as context, warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.NoLineColumnWarning)
+        context.prec = prec
+        ex = conv.execution(2009, ledger)
+        totals = (ex.total_planned, ex.total_paid, ex.total_unmapped)
+        a = ex.accounting
+    # the oracle, in a context wide enough for every cent
+    with decimal.localcontext(decimal.Context(prec=50)):
+        assert totals == (sum(planned.values()) * 1000, in_year[0] + in_year[1], in_year[2])
+        assert (a.amount, a.matched_amount, a.outside_amount, a.unmapped_amount) == (
+            sum(Decimal(v) for _, v, _ in rows), in_year[0] + in_year[1], Decimal("7654321.01"),
+            in_year[2])

@@ -135,3 +135,34 @@ def test_a_label_written_as_the_missing_keys_words_is_told_apart_in_the_html_tab
     page = aggregate_html(lookalike_report(lang), lang=lang)
     assert page.count(f"<td>{LOOKALIKES[lang][0]}</td>") == 1
     assert page.count(f"<td>{missing}</td>") == 1
+
+
+@pytest.mark.parametrize("lang, blank, other", [("fr", "(vide)", "(blank)"),
+                                                ("en", "(blank)", "(vide)")])
+def test_a_pivots_missing_key_is_said_in_the_outputs_language_a_label_stays(lang, blank, other):
+    # A ledger's pivot named a missing key's axis, line and funder "(missing)" in every output
+    # -- the text and HTML tables, the pivot's margins, its CSV and xlsx -- English in a French
+    # table, where a report's says "(vide)"; a label "(vide)" beside it makes it "(clé
+    # manquante)", as in a report
+    from essconv.export import missing_key_word, plan_delimited
+    from essconv.display import plan_html
+    ledger = Ledger.from_columns({"a": ["A", None, "A"], "k": ["x", None, "y"],
+                                  "c": ["f", "f", None],
+                                  "m": [Decimal("1.50"), Decimal(2), Decimal(4)]}, amount="m")
+    plan = ledger.pivot(rows=("a", "k"), columns="c")
+    texts = [str(plan) if lang == "fr" else plan_html(plan, lang="en"),
+             plan.pivot().text(lang)]
+    if lang == "fr":
+        texts.append(plan_delimited(plan))
+    for text in texts:
+        assert "(missing)" not in text and blank in text and other not in text
+    csv_rows = list(csv.reader(io.StringIO(plan_delimited(plan)), delimiter=";"))
+    # each missing key on its line and in its column, with its sum: the oracle's
+    assert csv_rows[0][2] == "(vide)" and csv_rows[1][:2] == ["(vide)", "(vide)"]
+    assert csv_rows[1][3] == "2" and csv_rows[3][:4] == ["", "y", "4", ""]
+    # the plan's API keeps its keys
+    assert plan.by_line() == {"(missing)": Decimal(2), "x": Decimal("1.50"), "y": Decimal(4)}
+    labelled = Ledger.from_columns({"k": ["(vide)", None], "c": ["f", "f"],
+                                    "m": [Decimal(1), Decimal(2)]}, amount="m").pivot("k", "c")
+    text = plan_delimited(labelled)
+    assert "(vide);1" in text and f"{missing_key_word(['(vide)'])};2" in text

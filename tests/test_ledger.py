@@ -766,3 +766,60 @@ def test_from_columns_refuses_a_wrong_type_with_the_project_s_errors_never_a_bar
     ledger = Ledger.from_columns({"f": ["a"] * 4, "m": [1, -250, 10**15, np.int64(7)]},
                                  amount="m", cents=True)
     assert ledger.total() == sum((Decimal(c) / 100 for c in cents), Decimal(0))
+
+
+@pytest.mark.parametrize("blank", [float("nan"), "pd.NA", "pd.NaT"])
+def test_pandas_missing_values_given_as_a_column_are_missing_keys_not_labels(blank):
+    # A pandas column handed over as a Series or a list (df["k"], df.to_dict("list")) holds
+    # NaN, pd.NA or NaT for a blank cell: they became the labels "nan", "<NA>", "NaT", and a
+    # group-by showed the missing key's sum under a label no file wrote
+    pd = pytest.importorskip("pandas")
+    blank = {"pd.NA": pd.NA, "pd.NaT": pd.NaT}.get(blank, blank)
+    keys = ["a", blank, None, "a", blank]
+    amounts = [Decimal("1.10"), Decimal("2.20"), Decimal("4.40"), Decimal("8.80"), Decimal("-0.50")]
+    oracle: dict = {}
+    for k, m in zip(keys, amounts):
+        key = k if isinstance(k, str) else None
+        oracle[key] = oracle.get(key, Decimal(0)) + m
+    for column in (keys, pd.Series(keys, dtype=object)):
+        ledger = Ledger.from_columns({"k": column, "m": amounts}, amount="m")
+        assert ledger.values("k") == [k if isinstance(k, str) else None for k in keys]
+        assert ledger.group_by("k").sum().to_dict() == oracle
+    # an int and a date column with pandas' missing value: missing, not refused
+    ints = Ledger.from_columns({"y": pd.Series([2017, None], dtype="Int64"),
+                                "m": amounts[:2]}, amount="m")
+    assert ints.values("y") == [2017, None]
+    days = Ledger.from_columns({"d": [dt.date(2017, 3, 4), blank], "m": amounts[:2]}, amount="m")
+    assert days.values("d") == [dt.date(2017, 3, 4), None]
+
+
+@pytest.mark.parametrize("blank", [None, float("nan"), "pd.NA"])
+def test_a_missing_amount_given_as_a_column_names_its_column_and_row(blank):
+    # A pandas column of Decimals holds NaN for a blank cell: from_columns said "amounts are
+    # never floats" (or "not NoneType"), with no column or row to find it by
+    pd = pytest.importorskip("pandas")
+    blank = pd.NA if blank == "pd.NA" else blank
+    amounts = pd.Series([Decimal("1.50"), Decimal("2.25"), blank, Decimal("4")], dtype=object)
+    with pytest.raises(essconv.AmountTypeError, match=r"the amount column .montant., row 3: "
+                                                  r"the amount is missing"):
+        Ledger.from_columns({"k": ["a", "b", "c", "d"], "montant": amounts}, amount="montant")
+    # an amount that is no amount names its place too, its own words kept
+    with pytest.raises(essconv.AmountError, match=r"'montant', row 2: '1.234' has more than 2"):
+        Ledger.from_columns({"montant": [Decimal(1), Decimal("1.234")]}, amount="montant")
+    # the amounts there are still add up exactly
+    kept = [a for a in amounts if isinstance(a, Decimal)]
+    ledger = Ledger.from_columns({"montant": kept}, amount="montant")
+    assert ledger.total() == sum(kept, Decimal(0))
+
+
+def test_grouping_by_the_amount_column_says_so():
+    # group_by("montant") and pivot(..., "montant") said "a key is not a column of the
+    # ledger" of a column the ledger has; the sums stay those of the other keys
+    ledger = Ledger.from_columns({"k": ["a", "b", "a"], "montant": [Decimal("1.50"), Decimal(2),
+                                                                    Decimal("-0.25")]},
+                                 amount="montant")
+    for call in (lambda: ledger.group_by("montant"), lambda: ledger.pivot("k", "montant"),
+                 lambda: ledger.pivot("montant", "k")):
+        with pytest.raises(essconv.InvalidValueError, match="the column 'montant' holds amounts"):
+            call()
+    assert ledger.group_by("k").sum().to_dict() == {"a": Decimal("1.25"), "b": Decimal(2)}

@@ -315,3 +315,59 @@ def test_a_plans_arrow_table_keeps_every_cent_in_its_unit(unit, cells, scale, tm
     assert sum(back.column("amount").to_pylist()) == sum(want.values()) == plan.total()
     reader = pa.RecordBatchReader.from_stream(plan)
     assert reader.read_all().column("amount").to_pylist() == back.column("amount").to_pylist()
+
+
+def test_a_pivots_missing_key_is_null_in_arrow_and_parquet_a_label_stays_a_label(tmp_path):
+    # A ledger's pivot names a missing key's axis, line or funder "(missing)" (its Plan API
+    # and displays); in its long Arrow table that text came out as a label, so pandas,
+    # polars and Parquet readers saw a group "(missing)" where the ledger held no key
+    groups = ["A", None, "A", "B", None]
+    lines = ["01", "x", None, "x", "1.0"]
+    funders = [None, "NA", "nan", "NA", None]
+    years = [2017, None, 2018, 2017, 2018]
+    amounts = [Decimal("1.05"), Decimal("-2.10"), Decimal("4.00"), Decimal("8.25"), Decimal("0.01")]
+    ledger = essconv.Ledger.from_columns({"g": groups, "l": lines, "f": funders, "y": years,
+                                          "m": amounts}, amount="m")
+
+    def oracle(*keys):
+        sums: dict = {}
+        for row in zip(*keys, amounts):
+            sums[row[:-1]] = sums.get(row[:-1], Decimal(0)) + row[-1]
+        return sums
+
+    def cells(table, names):
+        return {tuple(r[n] for n in names): r["amount"] for r in table.to_pylist()}
+    plan = ledger.pivot(rows=("g", "l"), columns="f")
+    assert cells(pa.table(plan), ("axis", "line", "funder")) == oracle(groups, lines, funders)
+    plan.to_parquet(tmp_path / "p.parquet")
+    assert cells(pq.read_table(tmp_path / "p.parquet"), ("axis", "line", "funder")) == \
+        oracle(groups, lines, funders)
+    by_year = ledger.pivot(rows="y", columns="l")   # an int key: its missing key too
+    assert cells(by_year.to_arrow(), ("line", "funder")) == \
+        oracle([None if y is None else str(y) for y in years], lines)
+    # a label written "(missing)" with no missing key beside it stays that label
+    named = essconv.Ledger.from_columns({"l": ["(missing)", "x"], "f": ["a", "a"],
+                                         "m": amounts[:2]}, amount="m")
+    assert cells(named.pivot("l", "f").to_arrow(), ("line", "funder")) == \
+        {("(missing)", "a"): amounts[0], ("x", "a"): amounts[1]}
+
+
+def test_a_pivots_missing_key_is_missing_in_its_pandas_frame_a_label_stays():
+    # Plan.to_pandas of a ledger's pivot indexed a missing key's line and headed its funder
+    # "(missing)": .loc[None] found nothing and isna() nothing, a label no file wrote
+    pd = pytest.importorskip("pandas")
+    lines = ["x", None, "(vide)", None]
+    funders = ["f", "f", None, "g"]
+    amounts = [Decimal("1.50"), Decimal(2), Decimal(4), Decimal("-0.25")]
+    ledger = essconv.Ledger.from_columns({"l": lines, "c": funders, "m": amounts}, amount="m")
+    frame = ledger.pivot("l", "c").to_pandas()
+    got = {}
+    for (_axis, line), row in frame.iterrows():
+        for funder, value in row.items():
+            if value is not None:
+                got[(None if pd.isna(line) else line, None if pd.isna(funder) else funder)] = value
+    oracle: dict = {}
+    for k in zip(lines, funders, amounts):
+        oracle[k[:2]] = oracle.get(k[:2], Decimal(0)) + k[2]
+    assert got == oracle
+    assert frame.index.get_level_values("line").isna().sum() == 1 and frame.columns.isna().sum() == 1

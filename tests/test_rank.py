@@ -673,3 +673,45 @@ def test_shares_beside_counts_or_means_come_with_the_sums_they_are_of(tmp_path):
     assert lines[0] == ["nom", "montant (€)", "nombre", "part (%)"]
     # without a share or running sum, a count stays a count alone
     assert ledger.group_by("nom").count().report_columns == ["nom", "count"]
+
+
+@pytest.mark.parametrize("prec", [3, 4])
+def test_shares_read_and_written_whatever_the_callers_decimal_precision(prec, tmp_path):
+    # to_dict("share") quantized in the caller's context (a precision of 3 raised
+    # InvalidOperation on 100.00) and the xlsx divided each share by 100 in it (a precision
+    # of 4 wrote 123,46 % for a refund-driven share of 12 345,67 %)
+    import decimal
+    openpyxl = pytest.importorskip("openpyxl")
+    cents = [1234567, -1224567, 1]
+    agg = ledger_of(["a", "b", "c"], [Decimal(c) / 100 for c in cents]).group_by("f").sum().share()
+    oracle = twin_shares([Decimal(c) for c in cents])
+    from essconv.display import aggregate_html
+    html = aggregate_html(agg)
+    with decimal.localcontext() as context:
+        context.prec = prec
+        shares = agg.to_dict("share")
+        agg.to_xlsx(tmp_path / "s.xlsx")
+        assert aggregate_html(agg) == html   # the notebook's table too
+    assert list(shares.values()) == oracle
+    sheet = openpyxl.load_workbook(tmp_path / "s.xlsx").active
+    written = [Decimal(str(row[3].value)) for row in sheet.iter_rows(min_row=2)]
+    with decimal.localcontext(decimal.Context(prec=50)):
+        assert written == [s / 100 for s in oracle]
+
+
+@pytest.mark.parametrize("lang, shown", [("fr", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")])
+def test_an_xlsx_reports_days_in_its_languages_order(lang, shown, tmp_path):
+    # The English sheet showed its days as DD/MM/YYYY, the French order, which an English
+    # reader takes for month first (02/01/2017 read as 1 February); its CSV writes ISO days
+    openpyxl = pytest.importorskip("openpyxl")
+    days = [dt.date(2017, 1, 2), dt.date(2017, 12, 25), dt.date(2017, 1, 2)]
+    amounts = [Decimal("1.50"), Decimal("2.25"), Decimal("-0.75")]
+    ledger = Ledger.from_columns({"jour": days, "montant": amounts}, amount="montant")
+    agg = ledger.group_by("jour").sum()
+    agg.to_xlsx(tmp_path / "d.xlsx", lang=lang)
+    rows = list(openpyxl.load_workbook(tmp_path / "d.xlsx").active.iter_rows(min_row=2))
+    oracle = {}
+    for d, a in zip(days, amounts):
+        oracle[d] = oracle.get(d, Decimal(0)) + a
+    assert {r[0].value.date(): Decimal(str(r[1].value)) for r in rows} == oracle
+    assert [r[0].number_format for r in rows] == [shown] * len(oracle)
