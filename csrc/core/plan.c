@@ -82,6 +82,45 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
     return ESS_OK;
 }
 
+/* Gives the problem just added its kind (ESS_PLAN_*), numbers and text, for a host to word it
+ * in its reader's language (the message stays the English wording). */
+static void tag_problem(ess_problems *p, int kind, long n, long m, const char *text)
+{
+    if (p == NULL || p->count == 0)
+        return;
+    ess_problem *pr = &p->items[p->count - 1];
+    pr->kind = kind;
+    pr->kind_n = n;
+    pr->kind_m = m;
+    snprintf(pr->kind_text, sizeof pr->kind_text, "%s", text ? text : "");
+    ess_text_mend(pr->kind_text);
+}
+
+const char *ess_plan_problem_name(int kind)
+{
+    static const char *const names[] = {
+        [ESS_PLAN_ROW_WIDTH] = "plan-row-width",
+        [ESS_PLAN_ROW_WIDTH_COMMA] = "plan-row-width-comma",
+        [ESS_PLAN_SECOND_TOTAL_COLUMN] = "plan-second-total-column",
+        [ESS_PLAN_COLUMN_NO_FUNDER] = "plan-column-no-funder",
+        [ESS_PLAN_FUNDER_TWICE] = "plan-funder-twice",
+        [ESS_PLAN_SECOND_TOTAL_ROW] = "plan-second-total-row",
+        [ESS_PLAN_HEADER_TWO_ROWS] = "plan-header-two-rows",
+        [ESS_PLAN_DETAIL_ROW] = "plan-detail-row",
+        [ESS_PLAN_SUBTOTAL_ROW] = "plan-subtotal-row",
+        [ESS_PLAN_NO_LABEL] = "plan-no-label",
+        [ESS_PLAN_NO_LABEL_NO_LINE] = "plan-no-label-no-line",
+        [ESS_PLAN_LINE_TWICE] = "plan-line-twice",
+        [ESS_PLAN_SUBTOTAL_COLUMN] = "plan-subtotal-column",
+        [ESS_PLAN_DETAIL_COLUMN] = "plan-detail-column",
+        [ESS_PLAN_SHARE_COLUMN] = "plan-share-column",
+        [ESS_PLAN_CODE_COLUMN] = "plan-code-column",
+    };
+    if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
+        return NULL;
+    return names[kind];
+}
+
 static int is_blank(const char *s) { return s == NULL || ess_text_is_blank(s, strlen(s)); }
 
 /* Does the text hold a letter (ASCII, or a Latin letter with a diacritic)? */
@@ -293,17 +332,18 @@ static int is_reference_header(const char *s)
 /* The header columns a plan refuses, each with why (a printf format taking the header). */
 static const struct {
     int (*is)(const char *header);
+    int kind;   /* ESS_PLAN_*: for a host to word it */
     const char *why;
 } refused_columns[] = {
-    {is_subtotal_label, "a sub-total column ('%.60s'): a plan holds funders' columns and one Total "
+    {is_subtotal_label, ESS_PLAN_SUBTOTAL_COLUMN, "a sub-total column ('%.60s'): a plan holds funders' columns and one Total "
                         "column; remove it (essconv rolls funders up to their parties itself: "
                         "by_party)"},
-    {is_detail_label, "a 'dont' column ('%.60s'): it details the column before it, whose amounts "
+    {is_detail_label, ESS_PLAN_DETAIL_COLUMN, "a 'dont' column ('%.60s'): it details the column before it, whose amounts "
                       "already include it; read as a funder it would be counted twice: remove it"},
-    {is_share_header, "a percentage column ('%.60s'): a plan's columns hold funders' amounts, and "
+    {is_share_header, ESS_PLAN_SHARE_COLUMN, "a percentage column ('%.60s'): a plan's columns hold funders' amounts, and "
                       "shares read as amounts would be added to every total; remove it "
                       "(plan.shares() computes them)"},
-    {is_reference_header, "a column of codes or numbers ('%.60s') after the line labels: its "
+    {is_reference_header, ESS_PLAN_CODE_COLUMN, "a column of codes or numbers ('%.60s') after the line labels: its "
                           "figures are no funder's amounts and would be added to every total; "
                           "remove it, or join it to the line label ('1.2 Observatoire')"},
 };
@@ -1092,14 +1132,17 @@ static int read_funder_columns(plan_reading *rd)
             refused = 1;
             if (add_problem(rd->problems, rd->header_line, col, 1, refused_columns[k].why, h))
                 goto done;
+            tag_problem(rd->problems, refused_columns[k].kind, 0, 0, h);
         }
         if (refused)
             continue;
         if (is_total_header(h)) {
-            if (rd->total_col != (size_t)-1 &&
-                add_problem(rd->problems, rd->header_line, col, 1,
-                            "a second Total column (column %zu)", c + 1))
-                goto done;
+            if (rd->total_col != (size_t)-1) {
+                if (add_problem(rd->problems, rd->header_line, col, 1,
+                                "a second Total column (column %zu)", c + 1))
+                    goto done;
+                tag_problem(rd->problems, ESS_PLAN_SECOND_TOTAL_COLUMN, (long)(c + 1), 0, NULL);
+            }
             rd->total_col = c;
             continue;
         }
@@ -1114,6 +1157,7 @@ static int read_funder_columns(plan_reading *rd)
             if (add_problem(rd->problems, rd->header_line, col, 1,
                             "column %zu has amounts but no funder in the header", c + 1))
                 goto done;
+            tag_problem(rd->problems, ESS_PLAN_COLUMN_NO_FUNDER, (long)(c + 1), 0, NULL);
             continue;
         }
         /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
@@ -1137,6 +1181,10 @@ static int read_funder_columns(plan_reading *rd)
                                 "the funder '%.*s' heads two columns (%zu and %zu)",
                                 (int)(lh < 60 ? lh : 60), h, first + 1, c + 1))
                     goto done;
+                char said[61];
+                snprintf(said, sizeof said, "%.*s", (int)(lh < 60 ? lh : 60), h);
+                tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1), (long)(c + 1),
+                            said);
             } else if (add_problem(rd->problems, rd->header_line, col, 1,
                                    "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
                                    "only in case, spaces or accents: surely one funder typed "
@@ -2094,6 +2142,8 @@ static int read_line_rows(plan_reading *rd)
                 "this row has %zu cells where the header has %zu: with ',' between cells, a "
                 "French amount's decimal comma ('1,5') cuts it in two; put the amounts in quotes "
                 "(\"1,5\") or separate the cells with ';'", n, ess_table_row_len(t, rd->header)));
+            tag_problem(rd->problems, ESS_PLAN_ROW_WIDTH_COMMA, (long)n,
+                        (long)ess_table_row_len(t, rd->header), NULL);
             continue;
         }
         size_t width = n;
@@ -2105,6 +2155,7 @@ static int read_line_rows(plan_reading *rd)
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], col, 1,
                                           "this row has %zu cells where the header has %zu",
                                           width, ncols));
+            tag_problem(rd->problems, ESS_PLAN_ROW_WIDTH, (long)width, (long)ncols, NULL);
             continue;
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, lead) : NULL;
@@ -2130,6 +2181,8 @@ static int read_line_rows(plan_reading *rd)
                     "the header takes two rows (lines %ld and %ld), as Excel exports merged "
                     "cells: write every column's name (the funders, Total) in one header row",
                     rd->header_line, t->row_line[r]));
+                tag_problem(rd->problems, ESS_PLAN_HEADER_TWO_ROWS, rd->header_line,
+                            t->row_line[r], NULL);
                 continue;
             }
         }
@@ -2144,6 +2197,7 @@ static int read_line_rows(plan_reading *rd)
                 "include it; read as a line it would be counted twice in every total: remove it "
                 "(or make it a line of its own and take its amounts out of the line above)",
                 said));
+            tag_problem(rd->problems, ESS_PLAN_DETAIL_ROW, 0, 0, said);
             continue;
         }
         if ((said = first_that(is_subtotal_label, l, g, number)) != NULL) {
@@ -2152,6 +2206,7 @@ static int read_line_rows(plan_reading *rd)
                 "a sub-total row ('%.60s'): a plan holds action lines and one Total row; "
                 "remove the sub-total rows (essconv sums the axes itself)",
                 said));
+            tag_problem(rd->problems, ESS_PLAN_SUBTOTAL_ROW, 0, 0, said);
             continue;
         }
         long later = 0;
@@ -2211,6 +2266,7 @@ static int read_line_rows(plan_reading *rd)
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                               "a second Total row (line %ld)", t->row_line[r]));
+                tag_problem(rd->problems, ESS_PLAN_SECOND_TOTAL_ROW, t->row_line[r], 0, NULL);
                 continue;
             }
             rd->total_row = r;
@@ -2242,6 +2298,7 @@ static int read_line_rows(plan_reading *rd)
                     "this row has amounts but no line label, and no line under it: if '%.60s' "
                     "is an action line, write its name in the line column",
                     axis));
+                tag_problem(rd->problems, ESS_PLAN_NO_LABEL_NO_LINE, 0, 0, axis);
                 continue;
             }
             /* no line under it: the axis is its own one line, under its own axis */
@@ -2311,9 +2368,11 @@ static int read_line_rows(plan_reading *rd)
             rd->group_kind = HEADING_NONE;
             rd->group_since = rd->nlines;
         }
-        if (is_blank(l))
+        if (is_blank(l)) {
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
+            tag_problem(rd->problems, ESS_PLAN_NO_LABEL, 0, 0, NULL);
+        }
         if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
             rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r) && !in_capitals_block(rd, r))
             rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
@@ -2535,11 +2594,15 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
             long first_line = t->row_line[rd->line_row[first]];
             long col = t->cell_column[t->row_first[r] + rd->lead + rd->nlabel - 1];
             int same = strcmp(plan->line_labels[first], plan->line_labels[i]) == 0;
-            if (same && add_problem(rd->problems, t->row_line[r], col, 1,
-                                    "the line '%.60s' appears twice in its group (lines %ld and "
-                                    "%ld)",
-                                    plan->line_labels[i], first_line, t->row_line[r]))
-                goto done;
+            if (same) {
+                if (add_problem(rd->problems, t->row_line[r], col, 1,
+                                "the line '%.60s' appears twice in its group (lines %ld and %ld)",
+                                plan->line_labels[i], first_line, t->row_line[r]))
+                    goto done;
+                char said[61];
+                snprintf(said, sizeof said, "%.60s", plan->line_labels[i]);
+                tag_problem(rd->problems, ESS_PLAN_LINE_TWICE, first_line, t->row_line[r], said);
+            }
             if (!same && add_problem(rd->problems, t->row_line[r], col, 1,
                                      "the lines '%.40s' (line %ld) and '%.40s' (line %ld) differ "
                                      "only in case, spaces or accents: surely one line typed "
