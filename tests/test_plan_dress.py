@@ -1313,6 +1313,30 @@ def test_a_note_whose_mark_no_cell_carries_is_no_line(note):
     assert f"'{note}' under the last line reads as a note" in problem.message
 
 
+@pytest.mark.parametrize("notes", [[NOTE], [NOTE, "(2) hors CPER"], [NOTE, ""]])
+def test_a_note_just_above_the_total_row_is_no_line(notes):
+    """'(1) montant à confirmer' alone in its first cell between the last line and the Total
+    row, no cell carrying '(1)': it was read as an action line of blank cells (planned at 0,
+    and the Total row agreed).  A note there as much as under the Total row: kept out, said."""
+    by_funder, _, total = _oracle()
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows += [[note, None, None, None] for note in notes]
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    _assert_sums(plan)
+    marked = [n for n in notes if n]
+    assert [p.line for p in plan.problems] == [len(CELLS) + 2 + k for k in range(len(marked))]
+    assert all(not p.structural and "reads as a note" in p.message for p in plan.problems)
+    assert plan.validate().ok
+
+
+def test_a_numbered_list_above_the_total_row_keeps_its_unfunded_last_item():
+    rows = [["(1) Former", D(12), D(5), None], ["(2) Observer", None, None, None],
+            ["Total", D(12), D(5), D(0)]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["(1) Former", "(2) Observer"] and plan.problems == []
+
+
 def test_a_note_whose_mark_a_label_carries_is_no_line_and_nothing_to_say():
     rows = [[line] + cells for line, cells in CELLS.items()] + [[NOTE, None, None, None]]
     labelled = dict(CELLS)

@@ -1432,15 +1432,43 @@ static size_t text_tail(const plan_reading *rd)
     return r;
 }
 
+/* Is row r followed by the Total row, with only blank rows or notes' text alone ("(2) ...;;")
+ * between them?  ("(1) montant à confirmer;;;" just above "Total;13;7;20": under the last line,
+ * as much a note as under the Total row.) */
+static int above_total_row(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    for (size_t i = r + 1; i < t->nrows; i++) {
+        size_t n = ess_table_row_len(t, i);
+        int blank = 1;
+        for (size_t c = 0; c < n && blank; c++)
+            blank = is_blank(ess_table_cell(t, i, c));
+        if (blank)
+            continue;
+        const char *first = ess_table_cell(t, i, 0);
+        while (first != NULL && *first == ' ')
+            first++;
+        if (text_alone(rd, i) && note_mark(first) > 0)
+            continue;
+        for (size_t c = 0; c < rd->lead + rd->nlabel && c < n; c++)
+            if (is_total_label(ess_table_cell(t, i, c)))
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
 /* Is row r a note whose mark no cell carries ("(1) montant à confirmer;;;" under the last
- * line, in a plan with no Total row to end its lines)?  Its shape tells: a note's mark then
- * text, in its first cell alone, with lines above it and nothing but such text below it --
+ * line, before the Total row or in a plan with none)?  Its shape tells: a note's mark then
+ * text, in its first cell alone, with lines above it and nothing but such text below it, or
+ * only other notes between it and the Total row (above_total_row) --
  * unless lines above it start with a mark too ("(1) Former;12;5", "(2) Observer;;": a list
  * numbered so, whose last item is a line nobody funds yet). */
 static int unreferenced_note(const plan_reading *rd, size_t r)
 {
     const char *first = ess_table_cell(rd->t, r, 0);
-    if (rd->nlines == 0 || rd->marked_lines || r < rd->text_tail || !text_alone(rd, r))
+    if (rd->nlines == 0 || rd->marked_lines || !text_alone(rd, r) ||
+        (r < rd->text_tail && !above_total_row(rd, r)))
         return 0;
     while (*first == ' ')
         first++;
