@@ -144,6 +144,36 @@ def test_a_percentage_column_is_refused_never_added_as_amounts(name):
     assert problem.line == 1 and "percentage column" in problem.message
 
 
+@pytest.mark.parametrize("name", ["Part CR", "Part de la CDC", "PART CG 59", "Part financeurs",
+                                  "Part du CR"])
+def test_a_funders_share_column_is_refused_even_with_no_total_printed(name):
+    """'Part CDC' beside the CDC's amounts holds its share of each line: read as a funder, its
+    percentages were added to every total -- with no Total printed, without a word."""
+    by_funder, by_line, total = _oracle()
+    funder = {"Part CR": "CR", "Part de la CDC": "CDC", "PART CG 59": "CG-59",
+              "Part financeurs": "CDC", "Part du CR": "CR"}[name]
+    at = FUNDERS.index(funder) + 1
+    header = ["en k€"] + FUNDERS[:at] + [name] + FUNDERS[at:]
+    if name == "PART CG 59":
+        header[FUNDERS.index("CG-59") + 1] = "CG 59"
+    rows = [[line] + cells[:at] + [D(50)] + cells[at:] for line, cells in CELLS.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert problem.structural and problem.line == 1 and "percentage column" in problem.message
+    assert problem.reason == ("plan-share-column", 0, 0, name)
+
+
+@pytest.mark.parametrize("name", ["Part usagers", "Part autofinancement"])
+def test_a_part_column_naming_no_funder_of_the_header_is_a_funder(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(1)] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS + [name]
+    assert plan.total() == total + len(CELLS)
+
+
 @pytest.mark.parametrize("name", ["Part. usagers", "Partenaires privés", "Participation"])
 def test_funders_whose_names_start_like_a_share_are_still_funders(name):
     by_funder, by_line, total = _oracle()

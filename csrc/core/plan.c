@@ -1106,6 +1106,55 @@ static char *label_key(const char *h)
     return key;
 }
 
+/* "Part CDC", "Part de la Région", "Part financeurs": a funder's share of each line (in %)
+ * printed beside the amounts.  Read as a funder, its shares were added to every total --
+ * silently when the table printed no Total.  "Part" then the name of another column's funder,
+ * or of the funders: a share; "Part usagers" (the users' participation, an amount) names no
+ * funder of the header and stays one. */
+static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
+{
+    static const char *part[] = {"part"};
+    if (h == NULL)
+        return 0;
+    while (*h == ' ' || *h == '\t')
+        h++;
+    size_t n = starts_with_one_of(h, part, 1);
+    if (n == 0 || (h[n] != ' ' && h[n] != '\t'))
+        return 0;
+    const char *rest = h + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    static const char *of[] = {"de la ", "de l'", "de l\xe2\x80\x99", "du ", "des ", "de ", "d'",
+                               "d\xe2\x80\x99"};
+    for (size_t w = 0; w < sizeof of / sizeof *of; w++) {
+        size_t k = starts_with_one_of(rest, &of[w], 1);
+        if (k) {
+            rest += k;
+            break;
+        }
+    }
+    static const char *all[] = {"financeur", "financeurs", "partenaire", "partenaires",
+                                "financement", "cofinanceur", "cofinanceurs"};
+    size_t k = starts_with_word(rest, all, sizeof all / sizeof *all);
+    if (k && is_blank(rest + k))
+        return 1;
+    char *key = label_key(rest);
+    if (key == NULL || key[0] == '\0') {
+        ess_free(key);
+        return 0;
+    }
+    int named = 0;
+    for (size_t o = rd->lead + rd->nlabel; o < rd->ncols && !named; o++) {
+        if (o == c)
+            continue;
+        char *other = label_key(ess_table_cell(rd->t, rd->header, o));
+        named = other != NULL && strcmp(other, key) == 0;
+        ess_free(other);
+    }
+    ess_free(key);
+    return named;
+}
+
 /* Funders and the Total column; duplicates (label_key) and headerless columns are structural
  * problems. */
 static int read_funder_columns(plan_reading *rd)
@@ -1133,6 +1182,15 @@ static int read_funder_columns(plan_reading *rd)
             if (add_problem(rd->problems, rd->header_line, col, 1, refused_columns[k].why, h))
                 goto done;
             tag_problem(rd->problems, refused_columns[k].kind, 0, 0, h);
+        }
+        if (!refused && is_funder_share(rd, c, h)) {
+            refused = 1;
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a percentage column ('%.60s'): a funder's share of each line, no "
+                            "funder's amounts; read as a funder it would be added to every total; "
+                            "remove it (plan.shares() computes them)", h))
+                goto done;
+            tag_problem(rd->problems, ESS_PLAN_SHARE_COLUMN, 0, 0, h);
         }
         if (refused)
             continue;
