@@ -782,6 +782,33 @@ static int no_memory(ess_error *err)
 }
 
 /* The header: the first row with three non-blank cells; rows above are titles. */
+/* The unit a header or title cell says: ess_unit_in_text's, and "en 1000 €", "(en 1 000
+ * euros)": thousands of euros, which the "€" in them read as euros -- a plan 1000 times
+ * smaller than printed. */
+static ess_unit plan_unit_in_text(const char *s)
+{
+    static const char *const thousand[] = {"1000", "1 000", "1.000", "1\xc2\xa0" "000",
+                                           "1\xe2\x80\xaf" "000"};
+    static const char *const euro[] = {"\xe2\x82\xac", "euros", "euro", "eur"};
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '1' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+            continue;
+        for (size_t k = 0; k < sizeof thousand / sizeof *thousand; k++) {
+            size_t n = strlen(thousand[k]);
+            if (strncmp(s + i, thousand[k], n) != 0 || (s[i + n] >= '0' && s[i + n] <= '9'))
+                continue;
+            const char *after = s + i + n;
+            while (*after == ' ' || (after[0] == '\xc2' && after[1] == '\xa0'))
+                after += *after == ' ' ? 1 : 2;
+            size_t e = starts_with_one_of(after, euro, sizeof euro / sizeof *euro);
+            if (e && word_ends_at(after + e))
+                return ESS_UNIT_KEUR;
+        }
+    }
+    return s ? ess_unit_in_text(s, len) : ESS_UNIT_NONE;
+}
+
 static int find_header(plan_reading *rd, ess_error *err)
 {
     const ess_table *t = rd->t;
@@ -792,7 +819,7 @@ static int find_header(plan_reading *rd, ess_error *err)
             const char *cell = ess_table_cell(t, r, c);
             nonblank += !is_blank(cell);
             if (rd->title_unit == ESS_UNIT_NONE && cell)
-                rd->title_unit = ess_unit_in_text(cell, strlen(cell));
+                rd->title_unit = plan_unit_in_text(cell);
         }
         if (nonblank >= 3)
             header = r;
@@ -864,7 +891,7 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         const char *h = ess_table_cell(rd->t, rd->header, c);
         /* the Total column's unit too: "Total (€)" beside "en k€" was passed over, the Total
          * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
-        ess_unit here = h ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
+        ess_unit here = plan_unit_in_text(h);
         if (here == ESS_UNIT_NONE) {
             if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
                 bare = h;   /* a column of amounts, no unit printed: a funder's, say */
