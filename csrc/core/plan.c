@@ -749,6 +749,10 @@ struct note_cache {
         size_t row;              /* its note's row, (size_t)-1 if none */
         signed char referenced;  /* an amount cell carries it: 1, 0, -1 not looked for yet */
     } item[160];
+    /* above_total_row's last run of notes and blank rows (rows run_from up to run_end, 0 0:
+     * none yet) and whether the Total row ends it: each row of a long run looked once */
+    size_t run_from, run_end;
+    int run_total;
 };
 
 static void reading_free(plan_reading *rd)
@@ -1523,7 +1527,12 @@ static size_t text_tail(const plan_reading *rd)
 static int above_total_row(const plan_reading *rd, size_t r)
 {
     const ess_table *t = rd->t;
-    for (size_t i = r + 1; i < t->nrows; i++) {
+    struct note_cache *nc = rd->notes;
+    if (nc != NULL && nc->run_end > 0 && r >= nc->run_from && r < nc->run_end)
+        return nc->run_total;
+    size_t i = r + 1;
+    int total = 0;
+    for (; i < t->nrows; i++) {
         size_t n = ess_table_row_len(t, i);
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
@@ -1535,12 +1544,16 @@ static int above_total_row(const plan_reading *rd, size_t r)
             first++;
         if (text_alone(rd, i) && note_mark(first) > 0)
             continue;
-        for (size_t c = 0; c < rd->lead + rd->nlabel && c < n; c++)
-            if (is_total_label(ess_table_cell(t, i, c)))
-                return 1;
-        return 0;
+        for (size_t c = 0; c < rd->lead + rd->nlabel && c < n && !total; c++)
+            total = is_total_label(ess_table_cell(t, i, c));
+        break;
     }
-    return 0;
+    if (nc != NULL) {
+        nc->run_from = r;
+        nc->run_end = i;
+        nc->run_total = total;
+    }
+    return total;
 }
 
 /* Is row r a note whose mark no cell carries ("(1) montant à confirmer;;;" under the last
@@ -1552,13 +1565,12 @@ static int above_total_row(const plan_reading *rd, size_t r)
 static int unreferenced_note(const plan_reading *rd, size_t r)
 {
     const char *first = ess_table_cell(rd->t, r, 0);
-    if (rd->nlines == 0 || rd->marked_lines || !text_alone(rd, r) ||
-        (r < rd->text_tail && !above_total_row(rd, r)))
+    if (rd->nlines == 0 || rd->marked_lines || !text_alone(rd, r))
         return 0;
     while (*first == ' ')
         first++;
     size_t len = note_mark(first);
-    return len > 0 && has_letter(first + len);
+    return len > 0 && has_letter(first + len) && (r >= rd->text_tail || above_total_row(rd, r));
 }
 
 /* Does a line's label, read so far, carry mark (len bytes): "DLA (1)"? */
