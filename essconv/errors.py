@@ -102,8 +102,10 @@ class Problem:
     #: gives (kind, column, value, count, expected, amount, detail) -- kind "field-count",
     #: "amount", "date"... (see essconv/_core's bad_kinds); for an "amount", detail names what
     #: the parser found ("second-mark", "sub-cent"...: amount_details there), count its number
-    #: and expected its character -- ``message`` staying the English wording; () when the
-    #: message alone says it
+    #: and expected its character -- ``message`` staying the English wording; a plan's
+    #: structural problem gives (kind, n, m, text) -- kind "plan-row-width" (n cells where the
+    #: header has m), "plan-second-total-row", "plan-subtotal-row"... (plan.c's ESS_PLAN_*) --
+    #: or ("amount-ambiguous", why); () when the message alone says it
     reason: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:

@@ -314,6 +314,13 @@ class Language:
         if self.code != "en" and reason and reason[0] == "amount-ambiguous":
             # a plan's amount the table leaves undecided ("12.500"), as a reader's refusal
             return self._ambiguous(problem.message, reason) or problem.message
+        if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
+            # a plan's table broken in structure (a ragged row, a second Total row...): the
+            # core's kind, numbers and text (name, n, m, text)
+            n, m, said = (tuple(reason[1:4]) + (0, 0, ""))[:3]
+            text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
+                n=n, m=m, text=self.quote(said), s="s" if n > 1 else "")
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
             return problem.message
         kind, column, value, count, expected, amount = reason[:6]
@@ -617,6 +624,54 @@ _AMBIGUOUS_COLUMN = "la colonne des montants {column}"
 _AMBIGUOUS_ROW = ", ligne {row}"
 # a plan's table broken in structure (PlanFormatError's reason "plan-broken", count)
 _PLAN_BROKEN = "la structure du tableau est rompue ({count} problème{s})"
+# a plan's structural problem (Problem.reason (name, n, m, text): plan.c's ESS_PLAN_* kinds),
+# in French; the English wording is the core's message
+_PLAN_PROBLEM_TEXTS = {
+    "plan-row-width": "cette ligne a {n} cellule{s} là où l'en-tête en a {m}",
+    "plan-row-width-comma": (
+        "cette ligne a {n} cellule{s} là où l'en-tête en a {m} : entre des cellules séparées "
+        "par des virgules, la virgule décimale d'un montant français (« 1,5 ») le coupe en "
+        "deux ; mettez les montants entre guillemets (\"1,5\") ou séparez les cellules par des "
+        "';'"),
+    "plan-second-total-column": "une deuxième colonne Total (colonne {n})",
+    "plan-column-no-funder": ("la colonne {n} a des montants mais aucun financeur dans "
+                              "l'en-tête"),
+    "plan-funder-twice": "le financeur {text} est en tête de deux colonnes ({n} et {m})",
+    "plan-second-total-row": "une deuxième ligne Total (ligne {n})",
+    "plan-header-two-rows": (
+        "l'en-tête tient sur deux lignes ({n} et {m}), comme Excel exporte des cellules "
+        "fusionnées : écrivez le nom de chaque colonne (les financeurs, Total) sur une seule "
+        "ligne d'en-tête"),
+    "plan-detail-row": (
+        "une ligne « dont » ({text}) : elle détaille la ligne du dessus, dont les montants "
+        "l'incluent déjà ; lue comme une ligne, elle serait comptée deux fois dans chaque "
+        "total : supprimez-la (ou faites-en une ligne à part et retirez ses montants de la "
+        "ligne du dessus)"),
+    "plan-subtotal-row": (
+        "une ligne de sous-total ({text}) : un plan tient des lignes d'action et une ligne "
+        "Total ; supprimez les sous-totaux (essconv fait lui-même la somme des axes)"),
+    "plan-no-label": "cette ligne a des montants mais aucun libellé de ligne",
+    "plan-no-label-no-line": (
+        "cette ligne a des montants mais aucun libellé de ligne, et aucune ligne sous elle : "
+        "si {text} est une ligne d'action, écrivez son nom dans la colonne des lignes"),
+    "plan-line-twice": "la ligne {text} figure deux fois dans son groupe (lignes {n} et {m})",
+    "plan-subtotal-column": (
+        "une colonne de sous-total ({text}) : un plan tient des colonnes de financeurs et une "
+        "colonne Total ; supprimez-la (essconv regroupe lui-même les financeurs par partie : "
+        "by_party)"),
+    "plan-detail-column": (
+        "une colonne « dont » ({text}) : elle détaille la colonne qui la précède, dont les "
+        "montants l'incluent déjà ; lue comme un financeur, elle serait comptée deux fois : "
+        "supprimez-la"),
+    "plan-share-column": (
+        "une colonne de pourcentages ({text}) : les colonnes d'un plan tiennent les montants "
+        "des financeurs, et des parts lues comme des montants s'ajouteraient à chaque total ; "
+        "supprimez-la (plan.shares() les calcule)"),
+    "plan-code-column": (
+        "une colonne de codes ou de numéros ({text}) après les libellés des lignes : ses "
+        "chiffres ne sont les montants d'aucun financeur et s'ajouteraient à chaque total ; "
+        "supprimez-la, ou joignez-la au libellé de la ligne (« 1.2 Observatoire »)"),
+}
 # an amount the column leaves undecided (an error's reason "amount-ambiguous", why: the core's
 # ESS_AMBIGUOUS_*), in French; the English wording is the core's message
 _AMBIGUOUS_TEXTS = {

@@ -601,6 +601,60 @@ def test_an_undecided_plan_amount_is_listed_in_the_outputs_language(cells, why, 
     assert "peut valoir 12500 ou 12,5" in err and "broken" not in err
 
 
+# The plan's other structural problems (a ragged row, a row wider than the header, a second
+# Total row, a sub-total row...) carried no reason: their English text sat under the French
+# head of `validate --lang fr` and the report.  Each now has its kind, numbers and text.
+STRUCTURAL_PLANS = [
+    # (the plan, the problem's reason, words of its French wording)
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15\nCRESS;3;2\nTotal;13;7;20\n",
+     ("plan-row-width", 3, 4, ""), "cette ligne a 3 cellules là où l'en-tête en a 4"),
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15;4\nTotal;10;5;15\n",
+     ("plan-row-width", 5, 4, ""), "cette ligne a 5 cellules là où l'en-tête en a 4"),
+    ("Ligne;CDC;Région;Total;Total\nDLA;10;5;15;15\nTotal;10;5;15;15\n",
+     ("plan-second-total-column", 5, 0, ""), "une deuxième colonne Total (colonne 5)"),
+    ("Ligne;CDC;;Total\nDLA;10;5;15\nTotal;10;5;15\n",
+     ("plan-column-no-funder", 3, 0, ""), "la colonne 3 a des montants mais aucun financeur"),
+    ("Ligne;CDC;CDC;Total\nDLA;10;5;15\nTotal;10;5;15\n",
+     ("plan-funder-twice", 2, 3, "CDC"), "le financeur «\u00a0CDC\u00a0» est en tête"),
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15\nTotal;10;5;15\nTotal;10;5;15\n",
+     ("plan-second-total-row", 4, 0, ""), "une deuxième ligne Total (ligne 4)"),
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15\ndont FSE;1;1;2\nTotal;10;5;15\n",
+     ("plan-detail-row", 0, 0, "dont FSE"), "une ligne «\u00a0dont\u00a0» («\u00a0dont FSE"),
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15\nSous-total axe 1;10;5;15\nTotal;10;5;15\n",
+     ("plan-subtotal-row", 0, 0, "Sous-total axe 1"), "une ligne de sous-total"),
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15\n;1;1;2\nTotal;11;6;17\n",
+     ("plan-no-label", 0, 0, ""), "aucun libellé de ligne"),
+    ("Ligne;CDC;Région;Total\nDLA;10;5;15\nDLA;1;1;2\nTotal;11;6;17\n",
+     ("plan-line-twice", 2, 3, "DLA"), "la ligne «\u00a0DLA\u00a0» figure deux fois"),
+    ("Ligne;CDC;Taux;Total\nDLA;10;50;15\nTotal;10;50;15\n",
+     ("plan-share-column", 0, 0, "Taux"), "une colonne de pourcentages"),
+]
+
+
+@pytest.mark.parametrize("table, reason, words", STRUCTURAL_PLANS)
+def test_a_plans_structural_problem_is_listed_in_the_outputs_language(table, reason, words,
+                                                                      tmp_path, capsys):
+    path = tmp_path / "plan-2010.csv"
+    path.write_text(table, encoding="utf-8")
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(path)
+    error = info.value
+    (problem,) = error.problems
+    assert problem.structural and problem.reason == reason
+    assert language("en").problem(problem) == problem.message
+    said = language("fr").problem(problem)
+    assert words in said and said != problem.message
+    french = language("fr").refusal(error)
+    assert f"  {path}:{problem.line}:{problem.column}: {said}" in french.splitlines()
+    assert problem.message not in french
+    assert main(["validate", "--lang", "fr", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and problem.message not in err
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert problem.message in err and words not in err
+
+
 # Amounts converted outside the CSV reader (from_columns, an SQL query's text amounts, a lone
 # text through to_cents or parse_amount) were refused in English with no reason, so that
 # Language.refusal (the CLI's) left them English in French outputs.

@@ -206,6 +206,19 @@ def test_every_way_of_writing_the_unit_in_the_header(corner, unit):
     assert plan.unit == unit and plan.cell("DLA", "CDC") == Decimal(274)
 
 
+
+@pytest.mark.parametrize("corner", ["en 1000 €", "en 1 000 €", "(en 1\u00a0000 €)",
+                                    "en 1 000 euros", "en 1000 EUR", "en millier d'euros"])
+def test_thousands_of_euros_written_with_a_number_or_in_the_singular_are_keur(corner):
+    """"en 1000 €" and "en millier d'euros" were read as euros by the "€" in them: a plan
+    1000 times smaller than printed."""
+    t = f"{corner};CR;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n"
+    plan = read_plan(io.BytesIO(t.encode()))
+    assert plan.unit == "k€" and plan.cell("DLA", "CDC") == Decimal(274)
+    body = t.replace(corner, "Action", 1)
+    titled = read_plan(io.BytesIO(f"Plan 2010 (unité : {corner})\n{body}".encode()))
+    assert titled.unit == "k€"
+
 def test_a_unit_given_that_contradicts_the_header_is_refused_naming_both(tmp_path):
     t = "en €;ETAT;CR;Total\nAmorçage;10 000;5 000;15 000\nTotal;10 000;5 000;15 000\n"
     with pytest.raises(essconv.PlanFormatError, match="k€.*'en €'"):

@@ -144,6 +144,36 @@ def test_a_percentage_column_is_refused_never_added_as_amounts(name):
     assert problem.line == 1 and "percentage column" in problem.message
 
 
+@pytest.mark.parametrize("name", ["Part CR", "Part de la CDC", "PART CG 59", "Part financeurs",
+                                  "Part du CR"])
+def test_a_funders_share_column_is_refused_even_with_no_total_printed(name):
+    """'Part CDC' beside the CDC's amounts holds its share of each line: read as a funder, its
+    percentages were added to every total -- with no Total printed, without a word."""
+    by_funder, by_line, total = _oracle()
+    funder = {"Part CR": "CR", "Part de la CDC": "CDC", "PART CG 59": "CG-59",
+              "Part financeurs": "CDC", "Part du CR": "CR"}[name]
+    at = FUNDERS.index(funder) + 1
+    header = ["en k€"] + FUNDERS[:at] + [name] + FUNDERS[at:]
+    if name == "PART CG 59":
+        header[FUNDERS.index("CG-59") + 1] = "CG 59"
+    rows = [[line] + cells[:at] + [D(50)] + cells[at:] for line, cells in CELLS.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (problem,) = info.value.problems
+    assert problem.structural and problem.line == 1 and "percentage column" in problem.message
+    assert problem.reason == ("plan-share-column", 0, 0, name)
+
+
+@pytest.mark.parametrize("name", ["Part usagers", "Part autofinancement"])
+def test_a_part_column_naming_no_funder_of_the_header_is_a_funder(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(1)] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS + [name]
+    assert plan.total() == total + len(CELLS)
+
+
 @pytest.mark.parametrize("name", ["Part. usagers", "Partenaires privés", "Participation"])
 def test_funders_whose_names_start_like_a_share_are_still_funders(name):
     by_funder, by_line, total = _oracle()
@@ -1311,6 +1341,30 @@ def test_a_note_whose_mark_no_cell_carries_is_no_line(note):
     (problem,) = plan.problems
     assert (problem.line, problem.column) == (len(CELLS) + 2, 1) and not problem.structural
     assert f"'{note}' under the last line reads as a note" in problem.message
+
+
+@pytest.mark.parametrize("notes", [[NOTE], [NOTE, "(2) hors CPER"], [NOTE, ""]])
+def test_a_note_just_above_the_total_row_is_no_line(notes):
+    """'(1) montant à confirmer' alone in its first cell between the last line and the Total
+    row, no cell carrying '(1)': it was read as an action line of blank cells (planned at 0,
+    and the Total row agreed).  A note there as much as under the Total row: kept out, said."""
+    by_funder, _, total = _oracle()
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    rows += [[note, None, None, None] for note in notes]
+    rows.append(["Total"] + [by_funder[f] for f in FUNDERS])
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    _assert_sums(plan)
+    marked = [n for n in notes if n]
+    assert [p.line for p in plan.problems] == [len(CELLS) + 2 + k for k in range(len(marked))]
+    assert all(not p.structural and "reads as a note" in p.message for p in plan.problems)
+    assert plan.validate().ok
+
+
+def test_a_numbered_list_above_the_total_row_keeps_its_unfunded_last_item():
+    rows = [["(1) Former", D(12), D(5), None], ["(2) Observer", None, None, None],
+            ["Total", D(12), D(5), D(0)]]
+    plan = _read(_table(["en k€"] + FUNDERS, rows))
+    assert plan.lines == ["(1) Former", "(2) Observer"] and plan.problems == []
 
 
 def test_a_note_whose_mark_a_label_carries_is_no_line_and_nothing_to_say():

@@ -387,8 +387,38 @@ typedef struct ess_problem {
     int detail;                    /* what kind, for a host to word it in its reader's language
                                     * (as ess_error.detail): ESS_AMOUNT_AMBIGUOUS, else 0 */
     long detail_n;                 /* its why: ESS_AMBIGUOUS_* */
+    int kind;                      /* a structural problem's kind (ESS_PLAN_*), for a host to
+                                    * word it in its reader's language; 0: the message alone */
+    long kind_n, kind_m;           /* its numbers (ESS_PLAN_* says which), 0 when none */
+    char kind_text[128];           /* its text (a label, a header), "" when none */
     char message[ESS_MESSAGE_MAX];
 } ess_problem;
+
+/* The kinds of a plan's structural problems (ess_problem.kind), with what kind_n, kind_m and
+ * kind_text hold; ess_plan_problem_name gives each its name for a host ("plan-row-width"). */
+enum {
+    ESS_PLAN_PROBLEM_NONE = 0,
+    ESS_PLAN_ROW_WIDTH,            /* a row of n cells where the header has m */
+    ESS_PLAN_ROW_WIDTH_COMMA,      /* the same in a ',' file of French amounts: a decimal comma */
+    ESS_PLAN_SECOND_TOTAL_COLUMN,  /* a second Total column (n: its column) */
+    ESS_PLAN_COLUMN_NO_FUNDER,     /* column n has amounts but no funder in the header */
+    ESS_PLAN_FUNDER_TWICE,         /* the funder text heads columns n and m */
+    ESS_PLAN_SECOND_TOTAL_ROW,     /* a second Total row (n: its line) */
+    ESS_PLAN_HEADER_TWO_ROWS,      /* the header over lines n and m (merged cells) */
+    ESS_PLAN_DETAIL_ROW,           /* a 'dont' line (text: its label) */
+    ESS_PLAN_SUBTOTAL_ROW,         /* a sub-total row (text: its label) */
+    ESS_PLAN_NO_LABEL,             /* a row with amounts and no line label */
+    ESS_PLAN_NO_LABEL_NO_LINE,     /* the same on an axis row (text) with no line under it */
+    ESS_PLAN_LINE_TWICE,           /* the line text twice in its group (lines n and m) */
+    ESS_PLAN_SUBTOTAL_COLUMN,      /* a sub-total column (text: its header) */
+    ESS_PLAN_DETAIL_COLUMN,        /* a 'dont' column (text) */
+    ESS_PLAN_SHARE_COLUMN,         /* a percentage column (text) */
+    ESS_PLAN_CODE_COLUMN           /* a column of codes or numbers after the labels (text) */
+};
+
+/* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or
+ * an unknown kind. */
+const char *ess_plan_problem_name(int kind);
 
 typedef struct ess_problems {
     ess_problem *items;

@@ -138,7 +138,7 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         {"k euros", ESS_UNIT_KEUR},       {"m euros", ESS_UNIT_MEUR},
         {"k eur", ESS_UNIT_KEUR},         {"m eur", ESS_UNIT_MEUR},
         {"milliers", ESS_UNIT_KEUR},      {"millions", ESS_UNIT_MEUR},
-        {"million", ESS_UNIT_MEUR},
+        {"million", ESS_UNIT_MEUR},       {"millier", ESS_UNIT_KEUR},
         {"\xe2\x82\xac", ESS_UNIT_EUR},   {"euros", ESS_UNIT_EUR},
         {"eur", ESS_UNIT_EUR},
     };

@@ -82,6 +82,45 @@ static int add_problem(ess_problems *p, long line, long column, int structural, 
     return ESS_OK;
 }
 
+/* Gives the problem just added its kind (ESS_PLAN_*), numbers and text, for a host to word it
+ * in its reader's language (the message stays the English wording). */
+static void tag_problem(ess_problems *p, int kind, long n, long m, const char *text)
+{
+    if (p == NULL || p->count == 0)
+        return;
+    ess_problem *pr = &p->items[p->count - 1];
+    pr->kind = kind;
+    pr->kind_n = n;
+    pr->kind_m = m;
+    snprintf(pr->kind_text, sizeof pr->kind_text, "%s", text ? text : "");
+    ess_text_mend(pr->kind_text);
+}
+
+const char *ess_plan_problem_name(int kind)
+{
+    static const char *const names[] = {
+        [ESS_PLAN_ROW_WIDTH] = "plan-row-width",
+        [ESS_PLAN_ROW_WIDTH_COMMA] = "plan-row-width-comma",
+        [ESS_PLAN_SECOND_TOTAL_COLUMN] = "plan-second-total-column",
+        [ESS_PLAN_COLUMN_NO_FUNDER] = "plan-column-no-funder",
+        [ESS_PLAN_FUNDER_TWICE] = "plan-funder-twice",
+        [ESS_PLAN_SECOND_TOTAL_ROW] = "plan-second-total-row",
+        [ESS_PLAN_HEADER_TWO_ROWS] = "plan-header-two-rows",
+        [ESS_PLAN_DETAIL_ROW] = "plan-detail-row",
+        [ESS_PLAN_SUBTOTAL_ROW] = "plan-subtotal-row",
+        [ESS_PLAN_NO_LABEL] = "plan-no-label",
+        [ESS_PLAN_NO_LABEL_NO_LINE] = "plan-no-label-no-line",
+        [ESS_PLAN_LINE_TWICE] = "plan-line-twice",
+        [ESS_PLAN_SUBTOTAL_COLUMN] = "plan-subtotal-column",
+        [ESS_PLAN_DETAIL_COLUMN] = "plan-detail-column",
+        [ESS_PLAN_SHARE_COLUMN] = "plan-share-column",
+        [ESS_PLAN_CODE_COLUMN] = "plan-code-column",
+    };
+    if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
+        return NULL;
+    return names[kind];
+}
+
 static int is_blank(const char *s) { return s == NULL || ess_text_is_blank(s, strlen(s)); }
 
 /* Does the text hold a letter (ASCII, or a Latin letter with a diacritic)? */
@@ -293,17 +332,18 @@ static int is_reference_header(const char *s)
 /* The header columns a plan refuses, each with why (a printf format taking the header). */
 static const struct {
     int (*is)(const char *header);
+    int kind;   /* ESS_PLAN_*: for a host to word it */
     const char *why;
 } refused_columns[] = {
-    {is_subtotal_label, "a sub-total column ('%.60s'): a plan holds funders' columns and one Total "
+    {is_subtotal_label, ESS_PLAN_SUBTOTAL_COLUMN, "a sub-total column ('%.60s'): a plan holds funders' columns and one Total "
                         "column; remove it (essconv rolls funders up to their parties itself: "
                         "by_party)"},
-    {is_detail_label, "a 'dont' column ('%.60s'): it details the column before it, whose amounts "
+    {is_detail_label, ESS_PLAN_DETAIL_COLUMN, "a 'dont' column ('%.60s'): it details the column before it, whose amounts "
                       "already include it; read as a funder it would be counted twice: remove it"},
-    {is_share_header, "a percentage column ('%.60s'): a plan's columns hold funders' amounts, and "
+    {is_share_header, ESS_PLAN_SHARE_COLUMN, "a percentage column ('%.60s'): a plan's columns hold funders' amounts, and "
                       "shares read as amounts would be added to every total; remove it "
                       "(plan.shares() computes them)"},
-    {is_reference_header, "a column of codes or numbers ('%.60s') after the line labels: its "
+    {is_reference_header, ESS_PLAN_CODE_COLUMN, "a column of codes or numbers ('%.60s') after the line labels: its "
                           "figures are no funder's amounts and would be added to every total; "
                           "remove it, or join it to the line label ('1.2 Observatoire')"},
 };
@@ -709,6 +749,10 @@ struct note_cache {
         size_t row;              /* its note's row, (size_t)-1 if none */
         signed char referenced;  /* an amount cell carries it: 1, 0, -1 not looked for yet */
     } item[160];
+    /* above_total_row's last run of notes and blank rows (rows run_from up to run_end, 0 0:
+     * none yet) and whether the Total row ends it: each row of a long run looked once */
+    size_t run_from, run_end;
+    int run_total;
 };
 
 static void reading_free(plan_reading *rd)
@@ -742,6 +786,33 @@ static int no_memory(ess_error *err)
 }
 
 /* The header: the first row with three non-blank cells; rows above are titles. */
+/* The unit a header or title cell says: ess_unit_in_text's, and "en 1000 €", "(en 1 000
+ * euros)": thousands of euros, which the "€" in them read as euros -- a plan 1000 times
+ * smaller than printed. */
+static ess_unit plan_unit_in_text(const char *s)
+{
+    static const char *const thousand[] = {"1000", "1 000", "1.000", "1\xc2\xa0" "000",
+                                           "1\xe2\x80\xaf" "000"};
+    static const char *const euro[] = {"\xe2\x82\xac", "euros", "euro", "eur"};
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '1' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+            continue;
+        for (size_t k = 0; k < sizeof thousand / sizeof *thousand; k++) {
+            size_t n = strlen(thousand[k]);
+            if (strncmp(s + i, thousand[k], n) != 0 || (s[i + n] >= '0' && s[i + n] <= '9'))
+                continue;
+            const char *after = s + i + n;
+            while (*after == ' ' || (after[0] == '\xc2' && after[1] == '\xa0'))
+                after += *after == ' ' ? 1 : 2;
+            size_t e = starts_with_one_of(after, euro, sizeof euro / sizeof *euro);
+            if (e && word_ends_at(after + e))
+                return ESS_UNIT_KEUR;
+        }
+    }
+    return s ? ess_unit_in_text(s, len) : ESS_UNIT_NONE;
+}
+
 static int find_header(plan_reading *rd, ess_error *err)
 {
     const ess_table *t = rd->t;
@@ -752,7 +823,7 @@ static int find_header(plan_reading *rd, ess_error *err)
             const char *cell = ess_table_cell(t, r, c);
             nonblank += !is_blank(cell);
             if (rd->title_unit == ESS_UNIT_NONE && cell)
-                rd->title_unit = ess_unit_in_text(cell, strlen(cell));
+                rd->title_unit = plan_unit_in_text(cell);
         }
         if (nonblank >= 3)
             header = r;
@@ -824,7 +895,7 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         const char *h = ess_table_cell(rd->t, rd->header, c);
         /* the Total column's unit too: "Total (€)" beside "en k€" was passed over, the Total
          * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
-        ess_unit here = h ? ess_unit_in_text(h, strlen(h)) : ESS_UNIT_NONE;
+        ess_unit here = plan_unit_in_text(h);
         if (here == ESS_UNIT_NONE) {
             if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
                 bare = h;   /* a column of amounts, no unit printed: a funder's, say */
@@ -1066,6 +1137,55 @@ static char *label_key(const char *h)
     return key;
 }
 
+/* "Part CDC", "Part de la Région", "Part financeurs": a funder's share of each line (in %)
+ * printed beside the amounts.  Read as a funder, its shares were added to every total --
+ * silently when the table printed no Total.  "Part" then the name of another column's funder,
+ * or of the funders: a share; "Part usagers" (the users' participation, an amount) names no
+ * funder of the header and stays one. */
+static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
+{
+    static const char *part[] = {"part"};
+    if (h == NULL)
+        return 0;
+    while (*h == ' ' || *h == '\t')
+        h++;
+    size_t n = starts_with_one_of(h, part, 1);
+    if (n == 0 || (h[n] != ' ' && h[n] != '\t'))
+        return 0;
+    const char *rest = h + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    static const char *of[] = {"de la ", "de l'", "de l\xe2\x80\x99", "du ", "des ", "de ", "d'",
+                               "d\xe2\x80\x99"};
+    for (size_t w = 0; w < sizeof of / sizeof *of; w++) {
+        size_t k = starts_with_one_of(rest, &of[w], 1);
+        if (k) {
+            rest += k;
+            break;
+        }
+    }
+    static const char *all[] = {"financeur", "financeurs", "partenaire", "partenaires",
+                                "financement", "cofinanceur", "cofinanceurs"};
+    size_t k = starts_with_word(rest, all, sizeof all / sizeof *all);
+    if (k && is_blank(rest + k))
+        return 1;
+    char *key = label_key(rest);
+    if (key == NULL || key[0] == '\0') {
+        ess_free(key);
+        return 0;
+    }
+    int named = 0;
+    for (size_t o = rd->lead + rd->nlabel; o < rd->ncols && !named; o++) {
+        if (o == c)
+            continue;
+        char *other = label_key(ess_table_cell(rd->t, rd->header, o));
+        named = other != NULL && strcmp(other, key) == 0;
+        ess_free(other);
+    }
+    ess_free(key);
+    return named;
+}
+
 /* Funders and the Total column; duplicates (label_key) and headerless columns are structural
  * problems. */
 static int read_funder_columns(plan_reading *rd)
@@ -1092,14 +1212,26 @@ static int read_funder_columns(plan_reading *rd)
             refused = 1;
             if (add_problem(rd->problems, rd->header_line, col, 1, refused_columns[k].why, h))
                 goto done;
+            tag_problem(rd->problems, refused_columns[k].kind, 0, 0, h);
+        }
+        if (!refused && is_funder_share(rd, c, h)) {
+            refused = 1;
+            if (add_problem(rd->problems, rd->header_line, col, 1,
+                            "a percentage column ('%.60s'): a funder's share of each line, no "
+                            "funder's amounts; read as a funder it would be added to every total; "
+                            "remove it (plan.shares() computes them)", h))
+                goto done;
+            tag_problem(rd->problems, ESS_PLAN_SHARE_COLUMN, 0, 0, h);
         }
         if (refused)
             continue;
         if (is_total_header(h)) {
-            if (rd->total_col != (size_t)-1 &&
-                add_problem(rd->problems, rd->header_line, col, 1,
-                            "a second Total column (column %zu)", c + 1))
-                goto done;
+            if (rd->total_col != (size_t)-1) {
+                if (add_problem(rd->problems, rd->header_line, col, 1,
+                                "a second Total column (column %zu)", c + 1))
+                    goto done;
+                tag_problem(rd->problems, ESS_PLAN_SECOND_TOTAL_COLUMN, (long)(c + 1), 0, NULL);
+            }
             rd->total_col = c;
             continue;
         }
@@ -1114,6 +1246,7 @@ static int read_funder_columns(plan_reading *rd)
             if (add_problem(rd->problems, rd->header_line, col, 1,
                             "column %zu has amounts but no funder in the header", c + 1))
                 goto done;
+            tag_problem(rd->problems, ESS_PLAN_COLUMN_NO_FUNDER, (long)(c + 1), 0, NULL);
             continue;
         }
         /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
@@ -1137,6 +1270,10 @@ static int read_funder_columns(plan_reading *rd)
                                 "the funder '%.*s' heads two columns (%zu and %zu)",
                                 (int)(lh < 60 ? lh : 60), h, first + 1, c + 1))
                     goto done;
+                char said[61];
+                snprintf(said, sizeof said, "%.*s", (int)(lh < 60 ? lh : 60), h);
+                tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1), (long)(c + 1),
+                            said);
             } else if (add_problem(rd->problems, rd->header_line, col, 1,
                                    "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
                                    "only in case, spaces or accents: surely one funder typed "
@@ -1384,20 +1521,56 @@ static size_t text_tail(const plan_reading *rd)
     return r;
 }
 
+/* Is row r followed by the Total row, with only blank rows or notes' text alone ("(2) ...;;")
+ * between them?  ("(1) montant à confirmer;;;" just above "Total;13;7;20": under the last line,
+ * as much a note as under the Total row.) */
+static int above_total_row(const plan_reading *rd, size_t r)
+{
+    const ess_table *t = rd->t;
+    struct note_cache *nc = rd->notes;
+    if (nc != NULL && nc->run_end > 0 && r >= nc->run_from && r < nc->run_end)
+        return nc->run_total;
+    size_t i = r + 1;
+    int total = 0;
+    for (; i < t->nrows; i++) {
+        size_t n = ess_table_row_len(t, i);
+        int blank = 1;
+        for (size_t c = 0; c < n && blank; c++)
+            blank = is_blank(ess_table_cell(t, i, c));
+        if (blank)
+            continue;
+        const char *first = ess_table_cell(t, i, 0);
+        while (first != NULL && *first == ' ')
+            first++;
+        if (text_alone(rd, i) && note_mark(first) > 0)
+            continue;
+        for (size_t c = 0; c < rd->lead + rd->nlabel && c < n && !total; c++)
+            total = is_total_label(ess_table_cell(t, i, c));
+        break;
+    }
+    if (nc != NULL) {
+        nc->run_from = r;
+        nc->run_end = i;
+        nc->run_total = total;
+    }
+    return total;
+}
+
 /* Is row r a note whose mark no cell carries ("(1) montant à confirmer;;;" under the last
- * line, in a plan with no Total row to end its lines)?  Its shape tells: a note's mark then
- * text, in its first cell alone, with lines above it and nothing but such text below it --
+ * line, before the Total row or in a plan with none)?  Its shape tells: a note's mark then
+ * text, in its first cell alone, with lines above it and nothing but such text below it, or
+ * only other notes between it and the Total row (above_total_row) --
  * unless lines above it start with a mark too ("(1) Former;12;5", "(2) Observer;;": a list
  * numbered so, whose last item is a line nobody funds yet). */
 static int unreferenced_note(const plan_reading *rd, size_t r)
 {
     const char *first = ess_table_cell(rd->t, r, 0);
-    if (rd->nlines == 0 || rd->marked_lines || r < rd->text_tail || !text_alone(rd, r))
+    if (rd->nlines == 0 || rd->marked_lines || !text_alone(rd, r))
         return 0;
     while (*first == ' ')
         first++;
     size_t len = note_mark(first);
-    return len > 0 && has_letter(first + len);
+    return len > 0 && has_letter(first + len) && (r >= rd->text_tail || above_total_row(rd, r));
 }
 
 /* Does a line's label, read so far, carry mark (len bytes): "DLA (1)"? */
@@ -2094,6 +2267,8 @@ static int read_line_rows(plan_reading *rd)
                 "this row has %zu cells where the header has %zu: with ',' between cells, a "
                 "French amount's decimal comma ('1,5') cuts it in two; put the amounts in quotes "
                 "(\"1,5\") or separate the cells with ';'", n, ess_table_row_len(t, rd->header)));
+            tag_problem(rd->problems, ESS_PLAN_ROW_WIDTH_COMMA, (long)n,
+                        (long)ess_table_row_len(t, rd->header), NULL);
             continue;
         }
         size_t width = n;
@@ -2105,6 +2280,7 @@ static int read_line_rows(plan_reading *rd)
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], col, 1,
                                           "this row has %zu cells where the header has %zu",
                                           width, ncols));
+            tag_problem(rd->problems, ESS_PLAN_ROW_WIDTH, (long)width, (long)ncols, NULL);
             continue;
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, lead) : NULL;
@@ -2130,6 +2306,8 @@ static int read_line_rows(plan_reading *rd)
                     "the header takes two rows (lines %ld and %ld), as Excel exports merged "
                     "cells: write every column's name (the funders, Total) in one header row",
                     rd->header_line, t->row_line[r]));
+                tag_problem(rd->problems, ESS_PLAN_HEADER_TWO_ROWS, rd->header_line,
+                            t->row_line[r], NULL);
                 continue;
             }
         }
@@ -2144,6 +2322,7 @@ static int read_line_rows(plan_reading *rd)
                 "include it; read as a line it would be counted twice in every total: remove it "
                 "(or make it a line of its own and take its amounts out of the line above)",
                 said));
+            tag_problem(rd->problems, ESS_PLAN_DETAIL_ROW, 0, 0, said);
             continue;
         }
         if ((said = first_that(is_subtotal_label, l, g, number)) != NULL) {
@@ -2152,6 +2331,7 @@ static int read_line_rows(plan_reading *rd)
                 "a sub-total row ('%.60s'): a plan holds action lines and one Total row; "
                 "remove the sub-total rows (essconv sums the axes itself)",
                 said));
+            tag_problem(rd->problems, ESS_PLAN_SUBTOTAL_ROW, 0, 0, said);
             continue;
         }
         long later = 0;
@@ -2211,6 +2391,7 @@ static int read_line_rows(plan_reading *rd)
             if (rd->total_row != (size_t)-1) {
                 ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                               "a second Total row (line %ld)", t->row_line[r]));
+                tag_problem(rd->problems, ESS_PLAN_SECOND_TOTAL_ROW, t->row_line[r], 0, NULL);
                 continue;
             }
             rd->total_row = r;
@@ -2242,6 +2423,7 @@ static int read_line_rows(plan_reading *rd)
                     "this row has amounts but no line label, and no line under it: if '%.60s' "
                     "is an action line, write its name in the line column",
                     axis));
+                tag_problem(rd->problems, ESS_PLAN_NO_LABEL_NO_LINE, 0, 0, axis);
                 continue;
             }
             /* no line under it: the axis is its own one line, under its own axis */
@@ -2311,9 +2493,11 @@ static int read_line_rows(plan_reading *rd)
             rd->group_kind = HEADING_NONE;
             rd->group_since = rd->nlines;
         }
-        if (is_blank(l))
+        if (is_blank(l)) {
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], 1, 1,
                                           "this row has amounts but no line label"));
+            tag_problem(rd->problems, ESS_PLAN_NO_LABEL, 0, 0, NULL);
+        }
         if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE &&
             rd->axis_kind[rd->open_axis] == row_heading_kind(rd, r) && !in_capitals_block(rd, r))
             rd->open_axis = (size_t)-1;   /* a sibling of the heading read as a line ends the
@@ -2535,11 +2719,15 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
             long first_line = t->row_line[rd->line_row[first]];
             long col = t->cell_column[t->row_first[r] + rd->lead + rd->nlabel - 1];
             int same = strcmp(plan->line_labels[first], plan->line_labels[i]) == 0;
-            if (same && add_problem(rd->problems, t->row_line[r], col, 1,
-                                    "the line '%.60s' appears twice in its group (lines %ld and "
-                                    "%ld)",
-                                    plan->line_labels[i], first_line, t->row_line[r]))
-                goto done;
+            if (same) {
+                if (add_problem(rd->problems, t->row_line[r], col, 1,
+                                "the line '%.60s' appears twice in its group (lines %ld and %ld)",
+                                plan->line_labels[i], first_line, t->row_line[r]))
+                    goto done;
+                char said[61];
+                snprintf(said, sizeof said, "%.60s", plan->line_labels[i]);
+                tag_problem(rd->problems, ESS_PLAN_LINE_TWICE, first_line, t->row_line[r], said);
+            }
             if (!same && add_problem(rd->problems, t->row_line[r], col, 1,
                                      "the lines '%.40s' (line %ld) and '%.40s' (line %ld) differ "
                                      "only in case, spaces or accents: surely one line typed "

@@ -38,9 +38,16 @@ static PyObject *problems_list(const ess_problems *p)
         const ess_problem *x = &p->items[k];
         /* (line, column, message, structural, reason): the reason as a reader's refusal
          * carries it (convert.c's raise_core_error), for Language.problem to word it */
+        /* a structural problem's kind, numbers and text (plan.c's tag_problem) likewise:
+         * (name, n, m, text) */
+        const char *kind = ess_plan_problem_name(x->kind);
         PyObject *t = x->detail == ESS_AMOUNT_AMBIGUOUS
             ? Py_BuildValue("(llsO(sl))", x->line, x->column, x->message,
                             x->structural ? Py_True : Py_False, "amount-ambiguous", x->detail_n)
+            : kind != NULL
+            ? Py_BuildValue("(llsO(slls))", x->line, x->column, x->message,
+                            x->structural ? Py_True : Py_False, kind, x->kind_n, x->kind_m,
+                            x->kind_text)
             : Py_BuildValue("(llsO())", x->line, x->column, x->message,
                             x->structural ? Py_True : Py_False);
         if (t == NULL) {
