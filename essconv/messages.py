@@ -810,6 +810,21 @@ def _no_total(c: _Context) -> str:
                  "checks its cells.")
 
 
+def _uncounted_line(c: _Context) -> str:
+    f, total = c.f, c.amount(c.f.actual)
+    head = c.say(f"{f.line} : tous les totaux concordent sans cette ligne ({total} en tout)",
+                 f"{f.line}: every total holds without this line ({total} in all)")
+    if f.target is None:
+        return head + c.say(" : les totaux ne la comptent pas (une ligne ajoutée après eux ?).",
+                            ": the totals leave it out (a line added after they were written?).")
+    place = ""
+    if c.plan is not None and c.plan.lines.count(f.target) == 1 and c.plan.funders:
+        place = c.say(f" (ligne {c.plan.cell_place(f.target, 0)[0]} du fichier)",
+                      f" (file line {c.plan.cell_place(f.target, 0)[0]})")
+    return head + c.say(f" ; ses chiffres sont ceux de {f.target}{place} : saisie deux fois ?",
+                        f"; its figures are those of {f.target}{place}: typed twice?")
+
+
 # one entry per finding kind of the core's table (_core.finding_kinds()); a code missing here
 # shows the core's message
 _FINDINGS: dict[str, Callable[[_Context], str]] = {
@@ -826,4 +841,5 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "too-many-explanations": _ambiguity,
     "unexplained": _unexplained,
     "no-total": _no_total,
+    "uncounted-line": _uncounted_line,
 }

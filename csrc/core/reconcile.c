@@ -1415,6 +1415,97 @@ static int states_no_total(const ess_plan *p)
     return 1;
 }
 
+/* ------------------------------------------------------------------ a line the totals leave out */
+
+/* Does every stated total hold once line i is taken away?  The line's own total must agree with
+ * its cells (it is a line like the others), every other line's too, every funder's total must
+ * fall short by exactly the line's cell and the grand total by the line's sum; and at least two
+ * of its cells must count, or one cell set to 0 already says it.  A doubled line (the figures of
+ * another line typed again under a new label, or a line added after the totals were written)
+ * otherwise needed one edit per cell: at most three were searched, so a line of four funders
+ * came out "unexplained", and one of two or three as an ambiguity of rewritten totals. */
+static int line_is_uncounted(const ess_plan *p, const gaps *g, size_t i, int64_t *sum)
+{
+    size_t F = p->nfunders;
+    int counted = 0;
+    *sum = 0;
+    for (size_t j = 0; j < F; j++) {
+        const ess_plan_cell *c = &p->cells[i * F + j];
+        int64_t v = c->state == ESS_CELL_VALUE ? c->cents : 0, z;
+        if (ess_add(*sum, v, sum))
+            return 0;
+        if (!g->col_known[j])
+            continue;
+        if (ess_add(g->col[j], v, &z) || z != 0)
+            return 0;
+        counted += v != 0;
+    }
+    int64_t z;
+    if (g->grand_known && (ess_add(g->grand, *sum, &z) || z != 0))
+        return 0;
+    return counted >= 2;
+}
+
+/* The lines whose taking away reconciles every total, each said with the line whose figures it
+ * repeats when there is one; *said is how many.  None when a total or cell is unreadable (its
+ * value would have to be guessed with the line and without), when a line's total is off, or
+ * when nothing is.  Returns ESS_ENOMEM only. */
+static int report_uncounted_lines(const ess_plan *p, const gaps *g, ess_findings *out, int *said)
+{
+    size_t L = p->nlines, F = p->nfunders;
+    *said = 0;
+    if (g->row_off || (!g->col_off && !g->grand_off) ||
+        p->grand_total.state == ESS_CELL_MALFORMED)
+        return ESS_OK;
+    for (size_t k = 0; k < L * F; k++)
+        if (p->cells[k].state == ESS_CELL_MALFORMED)
+            return ESS_OK;
+    for (size_t i = 0; i < L; i++)
+        if (p->line_totals[i].state == ESS_CELL_MALFORMED)
+            return ESS_OK;
+    for (size_t j = 0; j < F; j++)
+        if (p->funder_totals[j].state == ESS_CELL_MALFORMED)
+            return ESS_OK;
+    for (size_t i = 0; i < L; i++) {
+        int64_t sum;
+        if (!line_is_uncounted(p, g, i, &sum))
+            continue;
+        int twin = -1;   /* the first other line with the same figures */
+        for (size_t k = 0; k < L && twin < 0; k++) {
+            int same = k != i;
+            for (size_t j = 0; j < F && same; j++) {
+                const ess_plan_cell *a = &p->cells[i * F + j], *b = &p->cells[k * F + j];
+                same = a->state == b->state && a->cents == b->cents;
+            }
+            if (same)
+                twin = (int)k;
+        }
+        ess_finding *x = ess_findings_add(out, ESS_F_UNCOUNTED_LINE, (int)i, ESS_AT_NONE);
+        if (x == NULL)
+            return ESS_ENOMEM;
+        x->target = twin;
+        x->has_actual = 1;
+        x->actual = sum;
+        /* the place of the line: its first printed cell */
+        for (size_t j = 0; j < F && !x->source_line; j++) {
+            x->source_line = p->cells[i * F + j].line;
+            x->source_column = p->cells[i * F + j].column;
+        }
+        const char *u = ess_unit_symbol(p->unit);
+        if (twin >= 0)
+            say(x, "%.60s: every total holds without this line (%s %s in all); its figures are "
+                   "those of %.60s (file line %ld): typed twice?",
+                p->line_labels[i], fmt(p, sum).s, u, p->line_labels[twin],
+                p->cells[(size_t)twin * F].line);
+        else
+            say(x, "%.60s: every total holds without this line (%s %s in all): the totals leave "
+                   "it out (a line added after they were written?).",
+                p->line_labels[i], fmt(p, sum).s, u);
+        ++*said;
+    }
+    return ESS_OK;
+}
+
 int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits,
                            ess_findings *out, ess_error *err)
 {
@@ -1424,6 +1515,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
     gaps g;
     search s;
     partials part = {NULL, 0, 0, 0};
+    ess_findings uncounted = {NULL, 0, 0};   /* lines every total holds without */
     char *known = NULL;   /* line i / funder L + j: every cell readable (its sum is known) */
     memset(&s, 0, sizeof s);
     int rc = compute_gaps(p, &g);
@@ -1441,7 +1533,13 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
 
     int level = -1, searched = -1, root_bound = lower_bound(&s);
     size_t mismatches = s.off_rows + s.off_cols + (size_t)grand_off(&s);
-    if ((mismatches || s.nbad) && (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
+    /* a line the totals leave out is one fault, however many cells it has: said instead of
+     * the cell edits that would erase it */
+    int said = 0;
+    if ((rc = report_uncounted_lines(p, &g, &uncounted, &said)) != ESS_OK)
+        goto fail;
+    if (!said && (mismatches || s.nbad) &&
+        (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
         goto fail;
     /* the unreadable cells' values under the most likely explanation */
     if (level >= 0 && !replay(&s, &s.found[0]))
@@ -1457,9 +1555,18 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
                "checks its cells.");
     }
 
+    for (size_t k = 0; k < uncounted.count; k++) {
+        ess_finding *x = ess_findings_add(out, ESS_F_UNCOUNTED_LINE, 0, 0);
+        if (x == NULL)
+            goto nomem;
+        *x = uncounted.items[k];
+    }
+
     /* suggestions, most likely first; the fix of an unreadable cell is already in its
      * malformed-number finding */
-    if (level > 0) {
+    if (said) {
+        /* the uncounted line is the explanation: no cell search was made */
+    } else if (level > 0) {
         size_t listed = s.nfound < lim.max_listed ? s.nfound : lim.max_listed;
         for (size_t k = 0; k < listed; k++)
             if (level == 1 ? suggest_single(p, &g, &s.found[k], (int)k + 1, 1, out)
@@ -1482,6 +1589,7 @@ fail:
                   rc == ESS_EOVERFLOW ? "the plan's sums overflow int64 cents"
                                       : "out of memory validating the plan");
 done:
+    ess_free(uncounted.items);
     ess_free(known);
     ess_free(part.items);
     search_free(&s);
