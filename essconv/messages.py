@@ -784,7 +784,10 @@ def _ambiguity(c: _Context) -> str:
     many = ("" if f.count_exact else c.say("au moins ", "at least ")) + str(f.count)
     size = f.faults or (len(f.candidates[0]) if f.candidates else 1)
     cells = ", ".join(f"{line} {c.say('×', 'x')} {funder}" for line, funder in f.decisive[:3])
-    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s)}]" for s in f.candidates[:2])
+    # every candidate listed, and "…" when more were counted: "3 explanations: [A] or [B]"
+    # left the third unsaid
+    sets = c.say(" ou ", " or ").join(
+        [f"[{_edits(c, s)}]" for s in f.candidates] + (["…"] if f.count > len(f.candidates) else []))
     decide = (c.say(f" ; le chiffre de {cells}, tiré d'un sous-total ou du plan de l'an passé, "
                     f"permettrait de trancher",
                     f"; the figure of {cells}, from a sub-total or last year's plan, would decide")

@@ -872,3 +872,40 @@ def test_a_doubled_line_of_four_funders_in_both_languages():
         "L3 : tous les totaux concordent sans cette ligne (80 € en tout) ; ses chiffres sont "
         "ceux de L2 (ligne 3 du fichier) : saisie deux fois ?")
     assert report.best_corrections() == []   # nothing to apply: a line is for the analyst to drop
+
+
+# ---------------------------------------------------------------------------- what a message names
+def test_an_ambiguity_names_every_candidate_it_counts_in_both_languages():
+    """'3 explanations ...: [A] or [B]' left the third unsaid, in the core's words and in the
+    committee's."""
+    text = "Action;A;B;C\nL1;15;15;30\nL2;0;20;25\nTotal;15;35;56\n"
+    plan = read_plan(io.BytesIO(text.encode()))
+    f = plan.validate().ambiguity
+    assert f.count == len(f.candidates) == 3
+    french = " ".join(essconv.messages.language("fr").finding(f, plan).split())
+    for words, sep in ((f.message, " or "), (french, " ou ")):
+        listed = words[words.index("[") + 1:words.rindex("]")].split("]" + sep + "[")
+        assert [s.split(" (")[0].replace("×", "x") for s in listed] == \
+            ["Total x C = 55", "L1 x C = 31", "L2 x C = 26"], words
+
+
+def test_long_line_labels_are_named_whole_and_sets_are_never_cut_in_an_edit():
+    """Line labels past 60 bytes were cut ('... sociale et solida'), so six lines that differ at
+    their end read as one in every suggestion; an ambiguity listing long edits was cut in the
+    middle of one ('(not ')."""
+    label = "Accompagnement des structures de l'économie sociale et solidaire, ligne"
+    funders = ["Conseil régional Nord-Pas de Calais", "Caisse des Dépôts et Consignations",
+               "Conseil général du Nord"]
+    text = ("Action;" + ";".join(funders) + ";Total\n"
+            + "".join(f"{label} {i};1;1;1;3\n" for i in range(6)) + "Total;7;5;6;18\n")
+    report = read_plan(io.BytesIO(text.encode())).validate()
+    moves = [f for f in report if f.code == "cell-move"]
+    assert len(moves) == 5 and len({f.message for f in moves}) == 5
+    for f in moves:
+        assert f.message.startswith(f"{f.line}: 1 € sits under {funders[1]}"), f.message
+    many = report.ambiguity
+    assert many.code == "too-many-explanations" and many.count == 6
+    listed = many.message[many.message.index("E.g. ") + 5:]
+    assert listed.endswith("] or ...") and listed.count("[") == listed.count("]") >= 2, listed
+    for k, part in enumerate(listed[1:-len("] or ...")].split("] or [")):
+        assert part == f"{label} {k}: 1 from {funders[1]} to {funders[0]}", part

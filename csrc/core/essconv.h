@@ -45,6 +45,9 @@ enum {
 };
 
 #define ESS_MESSAGE_MAX 320
+/* a finding's message: an ambiguity lists its candidate sets and a correction-set its edits,
+ * each with the labels of its cells, which 320 bytes cut in the middle of an edit */
+#define ESS_FINDING_MESSAGE_MAX 1024
 
 typedef struct ess_error {
     int status;                      /* ESS_OK when nothing went wrong */
@@ -533,7 +536,7 @@ typedef struct ess_finding {
     int64_t expected, actual;  /* cents */
     long source_line, source_column;   /* where in the file, 0 if unknown */
     int rank;                  /* suggestions: 1 = the most likely explanation; 0 otherwise */
-    char message[ESS_MESSAGE_MAX];
+    char message[ESS_FINDING_MESSAGE_MAX];
     ess_edit *edits;           /* correction-set, ambiguity: the edits (owned, freed with the
                                 * findings) */
     size_t nedits;

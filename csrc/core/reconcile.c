@@ -1022,16 +1022,16 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
         x->has_expected = 1;
         x->expected = expected;
         if (stray_character(p, c->raw, expected, stray))
-            say(x, "%.60s x %.40s: '%s' is not a number (%s); the cells give %s %s, which '%s' "
+            say(x, "%.200s x %.200s: '%s' is not a number (%s); the cells give %s %s, which '%s' "
                    "reads as with its stray '%s' removed.",
                 label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
                 ess_unit_symbol(p->unit), c->raw, stray);
         else
-            say(x, "%.60s x %.40s: '%s' is not a number (%s); the other figures give %s %s.",
+            say(x, "%.200s x %.200s: '%s' is not a number (%s); the other figures give %s %s.",
                 label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
                 ess_unit_symbol(p->unit));
     } else {
-        say(x, "%.60s x %.40s: '%s' is not a number (%s).", label_of(p, line),
+        say(x, "%.200s x %.200s: '%s' is not a number (%s).", label_of(p, line),
             funder_of(p, funder), c->raw, why);
     }
     return ESS_OK;
@@ -1073,29 +1073,61 @@ static int attach_edits(const ess_plan *p, ess_finding *x, const explanation *se
 static void describe_edit(const ess_plan *p, const ess_edit *e, char *buf, size_t cap)
 {
     if (e->kind == ESS_EDIT_MOVE)
-        snprintf(buf, cap, "%.40s: %s from %.30s to %.30s", label_of(p, e->line),
+        snprintf(buf, cap, "%.200s: %s from %.200s to %.200s", label_of(p, e->line),
                  fmt(p, e->actual).s, funder_of(p, e->funder), funder_of(p, e->target));
     else if (!e->has_actual)
-        snprintf(buf, cap, "%.40s x %.30s = %s (blank)", label_of(p, e->line),
+        snprintf(buf, cap, "%.200s x %.200s = %s (blank)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s);
     else
-        snprintf(buf, cap, "%.40s x %.30s = %s (not %s%s)", label_of(p, e->line),
+        snprintf(buf, cap, "%.200s x %.200s = %s (not %s%s)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s, fmt(p, e->actual).s,
                  e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
                  : e->evidence == ESS_EV_DIGIT     ? ": one digit off?"
                                                    : "");
 }
 
-/* The edits of a set joined by "; " into buf. */
+/* The edits of a set joined by "; " into buf: whole edits only, "..." for those that do not fit
+ * (an edit cut in the middle, "Total x B = 55 (not ", read as a value). */
 static void describe_set(const ess_plan *p, const explanation *x, char *buf, size_t cap)
 {
     size_t n = 0;
     buf[0] = '\0';
-    for (int k = 0; k < x->size && n + 1 < cap; k++) {
-        char one[256];
+    for (int k = 0; k < x->size; k++) {
+        char one[768];
         describe_edit(p, &x->edits[k], one, sizeof one);
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s", k ? "; " : "", one);
+        const char *sep = k ? "; " : "";
+        size_t more = k + 1 < x->size ? 5 : 0;   /* room left for "; ..." */
+        if (n + strlen(sep) + strlen(one) + more + 1 > cap) {
+            if (n + strlen(sep) + 4 <= cap)
+                snprintf(buf + n, cap - n, "%s...", sep);
+            return;
+        }
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", sep, one);
     }
+}
+
+/* "[set] or [set] ..." of the first `listed` explanations of s appended to msg (of size cap):
+ * whole sets while they fit, "..." for the ones left out, so a message says how far its list
+ * goes -- three explanations were counted and two shown, with nothing to say a third exists. */
+static void append_sets(const ess_plan *p, const explanation *sets, size_t listed, uint64_t count,
+                        char *msg, size_t cap)
+{
+    size_t n = strlen(msg);
+    for (size_t k = 0; k < listed; k++) {
+        char one[ESS_FINDING_MESSAGE_MAX];
+        const char *sep = k ? " or " : "";
+        size_t left = cap - n, room = k + 1 < count ? 8 : 1;   /* " or ..." after it */
+        if (left <= strlen(sep) + 2 + room + 4)
+            break;
+        /* the first set is shown even cut (at an edit); a later one whole or not at all */
+        describe_set(p, &sets[k], one, k ? sizeof one : left - strlen(sep) - 2 - room);
+        if (k && n + strlen(sep) + strlen(one) + 2 + room > cap - 1)
+            break;
+        n += (size_t)snprintf(msg + n, cap - n, "%s[%s]", sep, one);
+        if (k + 1 == count)
+            return;
+    }
+    snprintf(msg + n, cap - n, "%s...", n && msg[n - 1] == ']' ? " or " : "");
 }
 
 /* A single edit as the finding it always was: cell-correction, cell-move, total-correction. */
@@ -1126,27 +1158,27 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
         else
             snprintf(what, sizeof what, "holds %s%s", fmt(p, c->actual).s,
                      c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed?)" : "");
-        char totals[200] = "";
+        char totals[700] = "";
         size_t n = 0;
         if (g->row_known[c->line])
             n += (size_t)snprintf(totals + n, sizeof totals - n, "its line total %s",
                                   fmt(p, p->line_totals[c->line].cents).s);
         if (g->col_known[c->funder] && n < sizeof totals)
-            n += (size_t)snprintf(totals + n, sizeof totals - n, "%sthe %.30s total %s",
+            n += (size_t)snprintf(totals + n, sizeof totals - n, "%sthe %.200s total %s",
                                   n ? ", " : "", p->funder_labels[c->funder],
                                   fmt(p, p->funder_totals[c->funder].cents).s);
         if (g->grand_known && n < sizeof totals)
             snprintf(totals + n, sizeof totals - n, "%sthe grand total %s", n ? " and " : "",
                      fmt(p, p->grand_total.cents).s);
-        say(f, "%.60s x %.40s %s; %s %s there %s %s.", p->line_labels[c->line],
+        say(f, "%.200s x %.200s %s; %s %s there %s %s.", p->line_labels[c->line],
             p->funder_labels[c->funder], what, fmt(p, c->expected).s, u, scope, totals);
     } else if (c->kind == ESS_EDIT_MOVE) {
-        say(f, "%.60s: %s %s sits under %.40s but belongs under %.40s; moving it %s both "
+        say(f, "%.200s: %s %s sits under %.200s but belongs under %.200s; moving it %s both "
                "column totals.",
             p->line_labels[c->line], fmt(p, c->actual).s, u, p->funder_labels[c->funder],
             p->funder_labels[c->target], scope);
     } else {
-        say(f, "%.60s x %.40s: the stated total %s is probably mistyped for %s %s%s; the "
+        say(f, "%.200s x %.200s: the stated total %s is probably mistyped for %s %s%s; the "
                "cells and every other total agree.",
             label_of(p, c->line), funder_of(p, c->funder), fmt(p, c->actual).s,
             fmt(p, c->expected).s, u, c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed)" : "");
@@ -1165,7 +1197,7 @@ static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_fi
     f->faults = x->size;
     f->source_line = f->edits[0].source_line;
     f->source_column = f->edits[0].source_column;
-    char what[ESS_MESSAGE_MAX];
+    char what[ESS_FINDING_MESSAGE_MAX - 64];
     describe_set(p, x, what, sizeof what);
     say(f, "%d corrections together reconcile every total: %s.", x->size, what);
     return ESS_OK;
@@ -1197,24 +1229,23 @@ static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, e
             break;
         }
     }
-    char first[150], second[150], decide[120];
-    describe_set(p, a, first, sizeof first);
-    describe_set(p, b, second, sizeof second);
-    snprintf(decide, sizeof decide, "%s of %.40s x %.30s", key->kind == ESS_EDIT_TOTAL ? "the total" : "the value",
+    char decide[512], msg[ESS_FINDING_MESSAGE_MAX];
+    snprintf(decide, sizeof decide, "%s of %.200s x %.200s", key->kind == ESS_EDIT_TOTAL ? "the total" : "the value",
              label_of(p, key->line), funder_of(p, key->funder));
     const char *favour = a->score < b->score ? " (the first is likelier by its digits)" : "";
     int plural = a->size > 1;
     /* what would decide first: a long candidate set may be cut at the message's end */
     if (many)
-        say(f, "%s%llu equivalent explanations of %d correction%s each fit every total; %s, from "
-               "a sub-total or last year's plan, would decide.  E.g. [%s] or [%s]",
-            f->count_exact ? "" : "at least ", (unsigned long long)f->count, a->size,
-            plural ? "s" : "", decide, first, second);
+        snprintf(msg, sizeof msg, "%s%llu equivalent explanations of %d correction%s each fit "
+                 "every total; %s, from a sub-total or last year's plan, would decide.  E.g. ",
+                 f->count_exact ? "" : "at least ", (unsigned long long)f->count, a->size,
+                 plural ? "s" : "", decide);
     else
-        say(f, "%llu explanations of %d correction%s fit every total; %s, from a sub-total or "
-               "last year's plan, would decide%s: [%s] or [%s]",
-            (unsigned long long)f->count, a->size, plural ? "s" : "", decide, favour, first,
-            second);
+        snprintf(msg, sizeof msg, "%llu explanations of %d correction%s fit every total; %s, "
+                 "from a sub-total or last year's plan, would decide%s: ",
+                 (unsigned long long)f->count, a->size, plural ? "s" : "", decide, favour);
+    append_sets(p, s->found, listed, s->nfound, msg, sizeof msg);
+    say(f, "%s", msg);
     return ESS_OK;
 }
 
@@ -1258,11 +1289,11 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     x->source_column = t->column;
     const char *u = ess_unit_symbol(p->unit);
     if (code == ESS_F_ROW_TOTAL)
-        say(x, "%.60s: the stated total %s %s differs from the sum of its cells, %s %s "
+        say(x, "%.200s: the stated total %s %s differs from the sum of its cells, %s %s "
                "(a gap of %s).",
             p->line_labels[line], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
     else if (code == ESS_F_COLUMN_TOTAL)
-        say(x, "%.40s: the stated total %s %s differs from the sum of its column, %s %s "
+        say(x, "%.200s: the stated total %s %s differs from the sum of its column, %s %s "
                "(a gap of %s).",
             p->funder_labels[funder], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
     else
@@ -1493,12 +1524,12 @@ static int report_uncounted_lines(const ess_plan *p, const gaps *g, ess_findings
         }
         const char *u = ess_unit_symbol(p->unit);
         if (twin >= 0)
-            say(x, "%.60s: every total holds without this line (%s %s in all); its figures are "
-                   "those of %.60s (file line %ld): typed twice?",
+            say(x, "%.200s: every total holds without this line (%s %s in all); its figures are "
+                   "those of %.200s (file line %ld): typed twice?",
                 p->line_labels[i], fmt(p, sum).s, u, p->line_labels[twin],
                 p->cells[(size_t)twin * F].line);
         else
-            say(x, "%.60s: every total holds without this line (%s %s in all): the totals leave "
+            say(x, "%.200s: every total holds without this line (%s %s in all): the totals leave "
                    "it out (a line added after they were written?).",
                 p->line_labels[i], fmt(p, sum).s, u);
         ++*said;
