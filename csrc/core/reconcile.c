@@ -775,6 +775,20 @@ static void dfs(search *s)
             dfs(s);
             pop(s);
         }
+        /* a cell whose line and column print no total moves the grand total alone: it may be
+         * what is wrong as well as the grand total (a table that prints only a grand total
+         * had it said mistyped, "the cells agree", beside a cell with two digits swapped) */
+        int64_t d = s->grand;
+        for (size_t i = 0; i < L; i++) {
+            if (s->p->line_totals[i].state != ESS_CELL_BLANK)
+                continue;
+            s->work += F;
+            for (size_t j = 0; j < F; j++)
+                if (s->p->funder_totals[j].state == ESS_CELL_BLANK && !push_cell(s, i, j, d)) {
+                    dfs(s);
+                    pop(s);
+                }
+        }
         return;
     }
     if (line == ESS_AT_NONE) {
@@ -838,7 +852,11 @@ static void dfs(search *s)
      * and another edit in the column may make up for a value larger than its gap. */
     int last = s->depth + 1 == s->limit;
     for (size_t t = 0; t < F; t++) {
-        if (t == j || !s->col_on[t] || s->col[t] == 0)
+        /* the other column is off too, or prints no total (nothing says it is right: a
+         * value typed under it instead of under j was a "mistyped" j total, "the cells
+         * agree") */
+        if (t == j || (s->col_on[t] ? s->col[t] == 0
+                                    : s->p->funder_totals[t].state != ESS_CELL_BLANK))
             continue;
         s->work += L;
         for (size_t i = 0; i < L; i++) {
@@ -1078,6 +1096,11 @@ static void describe_edit(const ess_plan *p, const ess_edit *e, char *buf, size_
     else if (!e->has_actual)
         snprintf(buf, cap, "%.200s x %.200s = %s (blank)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s);
+    else if (e->line == ESS_AT_TOTAL && e->funder == ESS_AT_TOTAL)   /* not "Total x Total" */
+        snprintf(buf, cap, "Grand total = %s (not %s%s)", fmt(p, e->expected).s,
+                 fmt(p, e->actual).s, e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
+                                      : e->evidence == ESS_EV_DIGIT   ? ": one digit off?"
+                                                                      : "");
     else
         snprintf(buf, cap, "%.200s x %.200s = %s (not %s%s)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s, fmt(p, e->actual).s,
@@ -1230,8 +1253,12 @@ static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, e
         }
     }
     char decide[512], msg[ESS_FINDING_MESSAGE_MAX];
-    snprintf(decide, sizeof decide, "%s of %.200s x %.200s", key->kind == ESS_EDIT_TOTAL ? "the total" : "the value",
-             label_of(p, key->line), funder_of(p, key->funder));
+    if (key->line == ESS_AT_TOTAL && key->funder == ESS_AT_TOTAL)
+        snprintf(decide, sizeof decide, "the grand total");
+    else
+        snprintf(decide, sizeof decide, "%s of %.200s x %.200s",
+                 key->kind == ESS_EDIT_TOTAL ? "the total" : "the value", label_of(p, key->line),
+                 funder_of(p, key->funder));
     const char *favour = a->score < b->score ? " (the first is likelier by its digits)" : "";
     int plural = a->size > 1;
     /* what would decide first: a long candidate set may be cut at the message's end */
