@@ -98,13 +98,17 @@ def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:
         if total == HUNDRED:
             continue
         listed = " + ".join(f"{t.percent(v)} ({k})" for k, v in parts.items())
-        points = abs(HUNDRED - total)
+        gap = abs(HUNDRED - total)
+        # the gap in the output's own decimals ("0,1 point", not "0.1 points", in French: a
+        # number under 2 takes the singular there)
+        points = (f"{str(gap).replace('.', t.decimal)} {'point' if gap < 2 else 'points'}",
+                  f"{gap} {'point' if gap == 1 else 'points'}")
         yield _finding(conv, "shares-sum", "warning",
                        t.say(f"Les parts {label} totalisent {t.percent(total)} ({listed}), soit "
-                             f"{points} points {'de moins' if total < HUNDRED else 'de plus'} que "
+                             f"{points[0]} {'de moins' if total < HUNDRED else 'de plus'} que "
                              f"{t.percent(HUNDRED)} : une famille que le texte ne nomme pas, ou un chiffre faux.",
                              f"The shares of {label} add up to {t.percent(total)} ({listed}), "
-                             f"{points} points {'short of' if total < HUNDRED else 'over'} {t.percent(HUNDRED)}: a "
+                             f"{points[1]} {'short of' if total < HUNDRED else 'over'} {t.percent(HUNDRED)}: a "
                              f"family the text does not name, or a wrong figure."),
                        line=label, expected=HUNDRED, actual=total, source=source)
 

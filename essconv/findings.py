@@ -34,7 +34,9 @@ class Finding:
     1-based place of the cell in the file.  A ``correction-set`` (several edits that together
     reconcile every total) lists them in ``corrections``; ``ambiguity`` and
     ``too-many-explanations`` list the candidate sets in ``candidates`` with their ``count``;
-    ``unexplained`` says in ``faults`` how many edits it would take at least.
+    ``unexplained`` says in ``faults`` how many edits it would take at least;
+    ``uncounted-line`` (every total holds without ``line``: typed twice, or left out of the
+    totals) gives in ``actual`` what the line adds and in ``target`` the line it repeats, if any.
     """
 
     code: str
@@ -160,7 +162,7 @@ class Finding:
 
         Example: ``plan.validate()[0].marked_cells`` -> ``[('Observatoire CRESS', 'Total')]``
         """
-        if self.code == "row-total":
+        if self.code in ("row-total", "uncounted-line"):
             return [(self.line, TOTAL)]
         if self.code == "column-total":
             return [(TOTAL, self.funder)]

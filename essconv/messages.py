@@ -916,15 +916,20 @@ def _ambiguity(c: _Context) -> str:
     many = ("" if f.count_exact else c.say("au moins ", "at least ")) + str(f.count)
     size = f.faults or (len(f.candidates[0]) if f.candidates else 1)
     cells = ", ".join(_place(c, line, funder) for line, funder in f.decisive[:3])
-    sets = c.say(" ou ", " or ").join(f"[{_edits(c, s, held=True)}]" for s in f.candidates[:2])
+    # every candidate listed, and "…" when more were counted: "3 explanations: [A] or [B]"
+    # left the third unsaid
+    sets = c.say(" ou ", " or ").join(
+        [f"[{_edits(c, s, held=True)}]" for s in f.candidates]
+        + (["…"] if f.count > len(f.candidates) else []))
     decide = (c.say(f" ; le chiffre de {cells}, tiré d'un sous-total ou du plan de l'an passé, "
                     f"permettrait de trancher",
                     f"; the figure of {cells}, from a sub-total or last year's plan, would decide")
               if cells else "")
     of_size = "d'une seule correction" if size == 1 else f"de {size} corrections"
-    return c.say(f"{many} explications {of_size} conviennent à tous les totaux{decide} : {sets}.",
+    end = "" if sets.endswith("…") else "."   # "… or …", not "… or …."
+    return c.say(f"{many} explications {of_size} conviennent à tous les totaux{decide} : {sets}{end}",
                  f"{many} explanations of {size} correction{'s' if size > 1 else ''} fit every "
-                 f"total{decide}: {sets}.")
+                 f"total{decide}: {sets}{end}")
 
 
 def _unexplained(c: _Context) -> str:
@@ -940,6 +945,21 @@ def _no_total(c: _Context) -> str:
                  "général) : rien ne permet de vérifier ses cellules.",
                  "The table states no total (no Total row or column, no grand total): nothing "
                  "checks its cells.")
+
+
+def _uncounted_line(c: _Context) -> str:
+    f, total = c.f, c.amount(c.f.actual)
+    head = c.say(f"{f.line} : tous les totaux concordent sans cette ligne ({total} en tout)",
+                 f"{f.line}: every total holds without this line ({total} in all)")
+    if f.target is None:
+        return head + c.say(" : les totaux ne la comptent pas (une ligne ajoutée après eux ?).",
+                            ": the totals leave it out (a line added after they were written?).")
+    place = ""
+    if c.plan is not None and c.plan.lines.count(f.target) == 1 and c.plan.funders:
+        place = c.say(f" (ligne {c.plan.cell_place(f.target, 0)[0]} du fichier)",
+                      f" (file line {c.plan.cell_place(f.target, 0)[0]})")
+    return head + c.say(f" ; ses chiffres sont ceux de {f.target}{place} : saisie deux fois ?",
+                        f"; its figures are those of {f.target}{place}: typed twice?")
 
 
 # one entry per finding kind of the core's table (_core.finding_kinds()); a code missing here
@@ -958,4 +978,5 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "too-many-explanations": _ambiguity,
     "unexplained": _unexplained,
     "no-total": _no_total,
+    "uncounted-line": _uncounted_line,
 }

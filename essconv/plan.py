@@ -508,7 +508,9 @@ class Plan:
             expected=None if expected is None else self._dec(expected),
             actual=None if actual is None else self._dec(actual),
             source_line=sline or None, source_column=scol or None,
-            target=self._label(target, self._funders) if target >= 0 else None,
+            # a line's finding (uncounted-line) targets the line it repeats, a cell's a funder
+            target=self._label(target, self._lines if scope == "line" else self._funders)
+            if target >= 0 else None,
             rank=rank, path=self.path,
             group=self.axis_of(line) if line >= 0 else None,
             corrections=() if verdict else tuple(p for _, p in parts),

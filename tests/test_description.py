@@ -303,3 +303,19 @@ def test_the_embedded_conventions_english_outputs_hold_no_french_note_of_essconv
         assert "added by essconv: le " not in output and "ajout d'essconv" not in output
         assert "Début de la convention" not in output and "début 2011" not in output
     assert "[added by essconv: the code CG-62" in render(conv, lang="en")
+
+
+# The gap of shares that miss 100 % was printed "0.1 points" in the French sentence.
+@pytest.mark.parametrize("percent, french, english", [
+    ('{ a = "33.3", b = "33.3", c = "33.3" }', "soit 0,1 point de moins", "0.1 points short of"),
+    ('{ a = "60", b = "41" }', "soit 1 point de plus", "1 point over"),
+    ('{ a = "60", b = "42.5" }', "soit 2,5 points de plus", "2.5 points over"),
+])
+def test_a_shares_gap_is_written_in_the_outputs_own_decimals(tmp_path, percent, french, english):
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "shares.toml"
+    path.write_text(MINIMAL + f'[[shares]]\nlabel = "x"\npercent = {percent}\n', encoding="utf-8")
+    conv = essconv.load(path)
+    said = {lang: next(f.message for f in conv.check(lang=lang) if f.code == "shares-sum")
+            for lang in ("fr", "en")}
+    assert french in said["fr"] and english in said["en"], said

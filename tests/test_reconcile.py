@@ -790,3 +790,210 @@ def test_an_unreadable_total_beside_a_wrong_cell_is_given_the_corrected_sum(wher
     assert fixed.cell("L0", "F1") == 2225
     assert str(fixed.to_rows()[at[0]][at[1]]).replace(" ", "") == truth
     assert fixed.validate().ok
+
+
+# ---------------------------------------------------------------------------- a line the totals leave out
+def _rows_text(rows: list[list[str]]) -> bytes:
+    return "".join(";".join(r) + "\n" for r in rows).encode()
+
+
+def _uncounted_oracle(lines: list[list[int | None]], line_totals, funder_totals, grand) -> set[int]:
+    """The lines whose taking away makes every stated total hold (brute force: the sums are
+    computed again without the line), that have two cells or more under stated funder totals."""
+    out = set()
+    nf = len(funder_totals)
+    for drop in range(len(lines)):
+        keep = [r for i, r in enumerate(lines) if i != drop]
+        rows_hold = all(t is None or t == sum(v or 0 for v in lines[i])
+                        for i, t in enumerate(line_totals))
+        cols_hold = all(t is None or t == sum(r[j] or 0 for r in keep)
+                        for j, t in enumerate(funder_totals))
+        grand_holds = grand is None or grand == sum(v or 0 for r in keep for v in r)
+        counted = sum(1 for j in range(nf) if funder_totals[j] is not None and lines[drop][j])
+        if rows_hold and cols_hold and grand_holds and counted >= 2:
+            out.add(drop)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_doubled_line_is_said_as_one_line_not_cell_edits(data):
+    """A line typed twice (or one the totals leave out) is one fault: the report names the line
+    (and the line it repeats) wherever it sits -- first, last, beside its twin -- and no cell
+    edit.  Against a brute-force oracle: exactly the lines whose taking away makes every stated
+    total hold are said.  Before, a line of four funders was 'unexplained' and one of two or
+    three an ambiguity of rewritten correct totals."""
+    nf = data.draw(st.integers(2, 5), label="funders")
+    nl = data.draw(st.integers(1, 5), label="lines")
+    amount = st.one_of(st.none(), st.integers(0, 3), st.integers(0, 99_999))
+    lines = [[data.draw(amount) for _ in range(nf)] for _ in range(nl)]
+    total_column = data.draw(st.booleans(), label="total column")
+    funder_totals = [sum(r[j] or 0 for r in lines) for j in range(nf)]
+    grand = sum(funder_totals) if total_column else None
+    copy = data.draw(st.integers(0, nl - 1), label="line copied")
+    at = data.draw(st.integers(0, nl), label="inserted at")
+    other = data.draw(st.booleans(), label="an unrelated line rather than a copy")
+    extra = [data.draw(amount) for _ in range(nf)] if other else list(lines[copy])
+    lines.insert(at, extra)
+    line_totals = [sum(v or 0 for v in r) if total_column else None for r in lines]
+    rows = [["Action"] + [f"F{j}" for j in range(nf)] + (["Total"] if total_column else [])]
+    for i, r in enumerate(lines):
+        rows.append([f"L{i}"] + ["" if v is None else str(v) for v in r]
+                    + ([str(line_totals[i])] if total_column else []))
+    rows.append(["Total"] + [str(v) for v in funder_totals] + ([str(grand)] if total_column else []))
+    report = read_plan(io.BytesIO(_rows_text(rows))).validate()
+    said = {f.line: f for f in report if f.code == "uncounted-line"}
+    want = _uncounted_oracle(lines, line_totals, funder_totals, grand)
+    assert set(said) == {f"L{i}" for i in want}, report
+    if want:
+        assert not report.ok and report.suggestions == [] and report.ambiguity is None, report
+        assert not any(f.code == "unexplained" for f in report), report
+        for i in want:
+            f = said[f"L{i}"]
+            assert f.actual == sum(v or 0 for v in lines[i])
+            twins = [k for k, r in enumerate(lines) if k != i and r == lines[i]]
+            assert f.target == (f"L{twins[0]}" if twins else None), f
+            assert (f.source_line, f.marked_cells) == (i + 2, [(f"L{i}", "Total")])
+    if not other and sum(1 for v in extra if v) >= 2:
+        assert {f"L{at}", f"L{copy if copy < at else copy + 1}"} <= set(said), report
+
+
+def test_a_doubled_line_of_four_funders_in_both_languages():
+    text = ("Action;A;B;C;D;Total\nL1;10;20;30;40;100\nL2;5;15;25;35;80\nL3;5;15;25;35;80\n"
+            "L4;1;2;3;4;10\nTotal;16;37;58;79;190\n")
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    said = [f for f in report if f.code == "uncounted-line"]
+    assert [(f.line, f.target, f.severity, f.source_line) for f in said] == \
+        [("L2", "L3", "warning", 3), ("L3", "L2", "warning", 4)]
+    assert "L3 (file line 4): typed twice?" in said[0].message
+    french = essconv.messages.language("fr").finding(said[1], plan)
+    assert " ".join(french.split()) == (   # the French no-break spaces read as spaces here
+        "L3 : tous les totaux concordent sans cette ligne (80 € en tout) ; ses chiffres sont "
+        "ceux de L2 (ligne 3 du fichier) : saisie deux fois ?")
+    assert report.best_corrections() == []   # nothing to apply: a line is for the analyst to drop
+
+
+# ---------------------------------------------------------------------------- what a message names
+def test_an_ambiguity_names_every_candidate_it_counts_in_both_languages():
+    """'3 explanations ...: [A] or [B]' left the third unsaid, in the core's words and in the
+    committee's."""
+    text = "Action;A;B;C\nL1;15;15;30\nL2;0;20;25\nTotal;15;35;56\n"
+    plan = read_plan(io.BytesIO(text.encode()))
+    f = plan.validate().ambiguity
+    assert f.count == len(f.candidates) == 3
+    french = " ".join(essconv.messages.language("fr").finding(f, plan).split())
+    for words, sep in ((f.message, " or "), (french, " ou ")):
+        listed = words[words.index("[") + 1:words.rindex("]")].split("]" + sep + "[")
+        assert [s.split(" (")[0].replace("×", "x") for s in listed] == \
+            ["Total x C = 55", "L1 x C = 31", "L2 x C = 26"], words
+
+
+def test_long_line_labels_are_named_whole_and_sets_are_never_cut_in_an_edit():
+    """Line labels past 60 bytes were cut ('... sociale et solida'), so six lines that differ at
+    their end read as one in every suggestion; an ambiguity listing long edits was cut in the
+    middle of one ('(not ')."""
+    label = "Accompagnement des structures de l'économie sociale et solidaire, ligne"
+    funders = ["Conseil régional Nord-Pas de Calais", "Caisse des Dépôts et Consignations",
+               "Conseil général du Nord"]
+    text = ("Action;" + ";".join(funders) + ";Total\n"
+            + "".join(f"{label} {i};1;1;1;3\n" for i in range(6)) + "Total;7;5;6;18\n")
+    report = read_plan(io.BytesIO(text.encode())).validate()
+    moves = [f for f in report if f.code == "cell-move"]
+    assert len(moves) == 5 and len({f.message for f in moves}) == 5
+    for f in moves:
+        assert f.message.startswith(f"{f.line}: 1 € sits under {funders[1]}"), f.message
+    many = report.ambiguity
+    assert many.code == "too-many-explanations" and many.count == 6
+    # the message lists the candidates it holds, each whole, then "…" for the ones it counted
+    listed = many.message[many.message.index(": [") + 2:]
+    assert listed.endswith("] or …") and listed.count("[") == listed.count("]") >= 2, listed
+    parts = listed[1:-len("] or …")].split("] or [")
+    assert len(parts) == len(many.candidates) < many.count
+    for k, part in enumerate(parts):
+        assert part == f"{label} {k}: move 1 from {funders[1]} to {funders[0]}", part
+
+
+# ---------------------------------------------------------------------------- totals printed in part
+def _single_edits(cells, line_totals, funder_totals, grand) -> set[tuple]:
+    """Brute force: every single edit after which every stated total holds -- a cell given the
+    value that closes the gaps it touches, a value moved whole to another column of its line,
+    one stated total corrected (the only one off).  Totals may be printed in part (None)."""
+    L, F = len(cells), len(funder_totals)
+    v = lambda x: x or 0
+    rg = [None if t is None else t - sum(map(v, cells[i])) for i, t in enumerate(line_totals)]
+    cg = [None if t is None else t - sum(v(r[j]) for r in cells) for j, t in enumerate(funder_totals)]
+    gg = None if grand is None else grand - sum(v(x) for r in cells for x in r)
+    out = set()
+    for i, j in itertools.product(range(L), range(F)):
+        binds = [g for g in (rg[i], cg[j], gg) if g is not None]
+        rest = [g for k, g in enumerate(rg) if k != i and g] + [g for k, g in enumerate(cg) if k != j and g]
+        if binds and binds[0] and len(set(binds)) == 1 and not rest and v(cells[i][j]) + binds[0] >= 0:
+            out.add(("cell", f"L{i}", f"F{j}", v(cells[i][j]) + binds[0]))
+        x = cells[i][j]
+        for k in range(F):
+            if x and k != j and not gg and not any(g for g in rg if g) and \
+                    not any(g for m, g in enumerate(cg) if m not in (j, k) and g) and \
+                    (cg[j], cg[k]) != (None, None) and cg[j] in (None, -x) and cg[k] in (None, x):
+                out.add(("move", f"L{i}", f"F{j}", f"F{k}"))
+    off = [(f"L{i}", "Total", t - g) for i, (g, t) in enumerate(zip(rg, line_totals)) if g] + \
+          [("Total", f"F{j}", t - g) for j, (g, t) in enumerate(zip(cg, funder_totals)) if g] + \
+          ([("Total", "Total", grand - gg)] if gg else [])
+    if len(off) == 1:
+        out.add(("total",) + off[0])
+    return out
+
+
+def _said(f) -> tuple:
+    if f.code == "cell-move":
+        return ("move", f.line, f.funder, f.target)
+    return ("cell" if f.code == "cell-correction" else "total", f.line, f.funder, f.expected)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_one_fault_with_totals_printed_in_part_against_a_brute_force_oracle(data):
+    """A Total row or column with blanks (a funder whose total was not filled in, a table that
+    prints only its grand total): a cell in a line and a column with no total moves the grand
+    total alone, and a value may have gone under a column that prints no total.  Both were left
+    out, so a grand total or a column total was said mistyped -- 'the cells and every other
+    total agree' -- beside a cell with two digits swapped."""
+    L, F = data.draw(st.integers(1, 4)), data.draw(st.integers(2, 4))
+    cells = [[data.draw(st.one_of(st.none(), st.integers(0, 999))) for _ in range(F)] for _ in range(L)]
+    maybe = lambda t: data.draw(st.sampled_from([t, t, None]))
+    line_totals = [maybe(sum(x or 0 for x in r)) for r in cells]
+    funder_totals = [maybe(sum(r[j] or 0 for r in cells)) for j in range(F)]
+    grand = sum(x or 0 for r in cells for x in r)
+    i, j = data.draw(st.integers(0, L - 1)), data.draw(st.integers(0, F - 1))
+    kind = data.draw(st.sampled_from(["swap", "shift", "move"]))
+    was = cells[i][j] or 0
+    if kind == "swap" and was >= 10:
+        cells[i][j] = int(str(was)[::-1]) if str(was)[::-1] != str(was) else was + 9
+    elif kind == "move" and was:
+        k = (j + 1) % F
+        cells[i][k], cells[i][j] = (cells[i][k] or 0) + was, None
+    else:
+        cells[i][j] = was + data.draw(st.sampled_from([1, 9, 100]))
+    rows = [["Action"] + [f"F{k}" for k in range(F)] + ["Total"]]
+    rows += [[f"L{n}"] + ["" if x is None else str(x) for x in r] + ["" if t is None else str(t)]
+             for n, (r, t) in enumerate(zip(cells, line_totals))]
+    rows.append(["Total"] + ["" if t is None else str(t) for t in funder_totals] + [str(grand)])
+    report = read_plan(io.BytesIO(_rows_text(rows))).validate()
+    want = _single_edits(cells, line_totals, funder_totals, grand)
+    singles = [f for f in report.suggestions if f.code != "correction-set"]
+    if len(want) > 1:
+        amb = report.ambiguity
+        assert amb is not None and amb.faults == 1 and amb.count == len(want), (want, report)
+        assert {_said(c[0]) for c in amb.candidates} <= want
+        assert {_said(f) for f in singles} <= want
+    elif want:
+        assert report.ambiguity is None and [_said(f) for f in singles] == list(want), report
+
+
+def test_a_table_printing_only_its_grand_total_names_the_swapped_cell_too():
+    text = "Action;A;B;Total\nL1;10;20;\nL2;5;51;\nTotal;;;50\n"
+    report = read_plan(io.BytesIO(text.encode())).validate()
+    assert {_said(f) for f in report.suggestions} == {("cell", "L2", "B", 15),
+                                                      ("total", "Total", "Total", 86)}
+    assert report.suggestions[0].code == "cell-correction"   # digits transposed: likelier
+    assert "[Grand total = 86 (not 50)]" in report.ambiguity.message

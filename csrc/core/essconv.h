@@ -45,6 +45,9 @@ enum {
 };
 
 #define ESS_MESSAGE_MAX 320
+/* a finding's message: an ambiguity lists its candidate sets and a correction-set its edits,
+ * each with the labels of its cells, which 320 bytes cut in the middle of an edit */
+#define ESS_FINDING_MESSAGE_MAX 1024
 
 typedef struct ess_error {
     int status;                      /* ESS_OK when nothing went wrong */
@@ -508,7 +511,10 @@ typedef enum ess_finding_scope {
      * how many it would take */                                                                   \
     X(ESS_F_UNEXPLAINED, "unexplained", ESS_SEV_WARNING, ESS_SCOPE_EXPLANATIONS, 0)              \
     /* the table states no total at all: its cells were checked against nothing */                \
-    X(ESS_F_NO_TOTAL, "no-total", ESS_SEV_WARNING, ESS_SCOPE_PLAN, 0)
+    X(ESS_F_NO_TOTAL, "no-total", ESS_SEV_WARNING, ESS_SCOPE_PLAN, 0)                              \
+    /* every total holds without this line (a line typed twice, or one the totals leave out):  \
+     * .actual is what it adds, .target the line whose figures it repeats (-1: none) */           \
+    X(ESS_F_UNCOUNTED_LINE, "uncounted-line", ESS_SEV_WARNING, ESS_SCOPE_LINE, 0)
 
 #define ESS_FINDING_CODE_(code, name, severity, scope, correctable) code,
 typedef enum ess_finding_code {
@@ -559,12 +565,13 @@ typedef struct ess_finding {
     int severity;              /* ess_severity */
     int line;                  /* line index, ESS_AT_TOTAL, or ESS_AT_NONE */
     int funder;                /* funder index, ESS_AT_TOTAL, or ESS_AT_NONE */
-    int target;                /* cell-move: the funder index the value belongs to, else -1 */
+    int target;                /* cell-move: the funder index the value belongs to;
+                                * uncounted-line: the line it repeats; else -1 */
     int has_expected, has_actual;
     int64_t expected, actual;  /* cents */
     long source_line, source_column;   /* where in the file, 0 if unknown */
     int rank;                  /* suggestions: 1 = the most likely explanation; 0 otherwise */
-    char message[ESS_MESSAGE_MAX];
+    char message[ESS_FINDING_MESSAGE_MAX];
     ess_edit *edits;           /* correction-set, ambiguity: the edits (owned, freed with the
                                 * findings) */
     size_t nedits;

@@ -775,6 +775,20 @@ static void dfs(search *s)
             dfs(s);
             pop(s);
         }
+        /* a cell whose line and column print no total moves the grand total alone: it may be
+         * what is wrong as well as the grand total (a table that prints only a grand total
+         * had it said mistyped, "the cells agree", beside a cell with two digits swapped) */
+        int64_t d = s->grand;
+        for (size_t i = 0; i < L; i++) {
+            if (s->p->line_totals[i].state != ESS_CELL_BLANK)
+                continue;
+            s->work += F;
+            for (size_t j = 0; j < F; j++)
+                if (s->p->funder_totals[j].state == ESS_CELL_BLANK && !push_cell(s, i, j, d)) {
+                    dfs(s);
+                    pop(s);
+                }
+        }
         return;
     }
     if (line == ESS_AT_NONE) {
@@ -838,7 +852,11 @@ static void dfs(search *s)
      * and another edit in the column may make up for a value larger than its gap. */
     int last = s->depth + 1 == s->limit;
     for (size_t t = 0; t < F; t++) {
-        if (t == j || !s->col_on[t] || s->col[t] == 0)
+        /* the other column is off too, or prints no total (nothing says it is right: a
+         * value typed under it instead of under j was a "mistyped" j total, "the cells
+         * agree") */
+        if (t == j || (s->col_on[t] ? s->col[t] == 0
+                                    : s->p->funder_totals[t].state != ESS_CELL_BLANK))
             continue;
         s->work += L;
         for (size_t i = 0; i < L; i++) {
@@ -1022,16 +1040,16 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
         x->has_expected = 1;
         x->expected = expected;
         if (stray_character(p, c->raw, expected, stray))
-            say(x, "%.60s x %.40s: '%s' is not a number (%s); the cells give %s %s, which '%s' "
+            say(x, "%.200s x %.200s: '%s' is not a number (%s); the cells give %s %s, which '%s' "
                    "reads as with its stray '%s' removed.",
                 label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
                 ess_unit_symbol(p->unit), c->raw, stray);
         else
-            say(x, "%.60s x %.40s: '%s' is not a number (%s); the other figures give %s %s.",
+            say(x, "%.200s x %.200s: '%s' is not a number (%s); the other figures give %s %s.",
                 label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
                 ess_unit_symbol(p->unit));
     } else {
-        say(x, "%.60s x %.40s: '%s' is not a number (%s).", label_of(p, line),
+        say(x, "%.200s x %.200s: '%s' is not a number (%s).", label_of(p, line),
             funder_of(p, funder), c->raw, why);
     }
     return ESS_OK;
@@ -1073,29 +1091,66 @@ static int attach_edits(const ess_plan *p, ess_finding *x, const explanation *se
 static void describe_edit(const ess_plan *p, const ess_edit *e, char *buf, size_t cap)
 {
     if (e->kind == ESS_EDIT_MOVE)
-        snprintf(buf, cap, "%.40s: %s from %.30s to %.30s", label_of(p, e->line),
+        snprintf(buf, cap, "%.200s: %s from %.200s to %.200s", label_of(p, e->line),
                  fmt(p, e->actual).s, funder_of(p, e->funder), funder_of(p, e->target));
     else if (!e->has_actual)
-        snprintf(buf, cap, "%.40s x %.30s = %s (blank)", label_of(p, e->line),
+        snprintf(buf, cap, "%.200s x %.200s = %s (blank)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s);
+    else if (e->line == ESS_AT_TOTAL && e->funder == ESS_AT_TOTAL)   /* not "Total x Total" */
+        snprintf(buf, cap, "Grand total = %s (not %s%s)", fmt(p, e->expected).s,
+                 fmt(p, e->actual).s, e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
+                                      : e->evidence == ESS_EV_DIGIT   ? ": one digit off?"
+                                                                      : "");
     else
-        snprintf(buf, cap, "%.40s x %.30s = %s (not %s%s)", label_of(p, e->line),
+        snprintf(buf, cap, "%.200s x %.200s = %s (not %s%s)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s, fmt(p, e->actual).s,
                  e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
                  : e->evidence == ESS_EV_DIGIT     ? ": one digit off?"
                                                    : "");
 }
 
-/* The edits of a set joined by "; " into buf. */
+/* The edits of a set joined by "; " into buf: whole edits only, "..." for those that do not fit
+ * (an edit cut in the middle, "Total x B = 55 (not ", read as a value). */
 static void describe_set(const ess_plan *p, const explanation *x, char *buf, size_t cap)
 {
     size_t n = 0;
     buf[0] = '\0';
-    for (int k = 0; k < x->size && n + 1 < cap; k++) {
-        char one[256];
+    for (int k = 0; k < x->size; k++) {
+        char one[768];
         describe_edit(p, &x->edits[k], one, sizeof one);
-        n += (size_t)snprintf(buf + n, cap - n, "%s%s", k ? "; " : "", one);
+        const char *sep = k ? "; " : "";
+        size_t more = k + 1 < x->size ? 5 : 0;   /* room left for "; ..." */
+        if (n + strlen(sep) + strlen(one) + more + 1 > cap) {
+            if (n + strlen(sep) + 4 <= cap)
+                snprintf(buf + n, cap - n, "%s...", sep);
+            return;
+        }
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", sep, one);
     }
+}
+
+/* "[set] or [set] ..." of the first `listed` explanations of s appended to msg (of size cap):
+ * whole sets while they fit, "..." for the ones left out, so a message says how far its list
+ * goes -- three explanations were counted and two shown, with nothing to say a third exists. */
+static void append_sets(const ess_plan *p, const explanation *sets, size_t listed, uint64_t count,
+                        char *msg, size_t cap)
+{
+    size_t n = strlen(msg);
+    for (size_t k = 0; k < listed; k++) {
+        char one[ESS_FINDING_MESSAGE_MAX];
+        const char *sep = k ? " or " : "";
+        size_t left = cap - n, room = k + 1 < count ? 8 : 1;   /* " or ..." after it */
+        if (left <= strlen(sep) + 2 + room + 4)
+            break;
+        /* the first set is shown even cut (at an edit); a later one whole or not at all */
+        describe_set(p, &sets[k], one, k ? sizeof one : left - strlen(sep) - 2 - room);
+        if (k && n + strlen(sep) + strlen(one) + 2 + room > cap - 1)
+            break;
+        n += (size_t)snprintf(msg + n, cap - n, "%s[%s]", sep, one);
+        if (k + 1 == count)
+            return;
+    }
+    snprintf(msg + n, cap - n, "%s...", n && msg[n - 1] == ']' ? " or " : "");
 }
 
 /* A single edit as the finding it always was: cell-correction, cell-move, total-correction. */
@@ -1126,27 +1181,27 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
         else
             snprintf(what, sizeof what, "holds %s%s", fmt(p, c->actual).s,
                      c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed?)" : "");
-        char totals[200] = "";
+        char totals[700] = "";
         size_t n = 0;
         if (g->row_known[c->line])
             n += (size_t)snprintf(totals + n, sizeof totals - n, "its line total %s",
                                   fmt(p, p->line_totals[c->line].cents).s);
         if (g->col_known[c->funder] && n < sizeof totals)
-            n += (size_t)snprintf(totals + n, sizeof totals - n, "%sthe %.30s total %s",
+            n += (size_t)snprintf(totals + n, sizeof totals - n, "%sthe %.200s total %s",
                                   n ? ", " : "", p->funder_labels[c->funder],
                                   fmt(p, p->funder_totals[c->funder].cents).s);
         if (g->grand_known && n < sizeof totals)
             snprintf(totals + n, sizeof totals - n, "%sthe grand total %s", n ? " and " : "",
                      fmt(p, p->grand_total.cents).s);
-        say(f, "%.60s x %.40s %s; %s %s there %s %s.", p->line_labels[c->line],
+        say(f, "%.200s x %.200s %s; %s %s there %s %s.", p->line_labels[c->line],
             p->funder_labels[c->funder], what, fmt(p, c->expected).s, u, scope, totals);
     } else if (c->kind == ESS_EDIT_MOVE) {
-        say(f, "%.60s: %s %s sits under %.40s but belongs under %.40s; moving it %s both "
+        say(f, "%.200s: %s %s sits under %.200s but belongs under %.200s; moving it %s both "
                "column totals.",
             p->line_labels[c->line], fmt(p, c->actual).s, u, p->funder_labels[c->funder],
             p->funder_labels[c->target], scope);
     } else {
-        say(f, "%.60s x %.40s: the stated total %s is probably mistyped for %s %s%s; the "
+        say(f, "%.200s x %.200s: the stated total %s is probably mistyped for %s %s%s; the "
                "cells and every other total agree.",
             label_of(p, c->line), funder_of(p, c->funder), fmt(p, c->actual).s,
             fmt(p, c->expected).s, u, c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed)" : "");
@@ -1165,7 +1220,7 @@ static int suggest_set(const ess_plan *p, const explanation *x, int rank, ess_fi
     f->faults = x->size;
     f->source_line = f->edits[0].source_line;
     f->source_column = f->edits[0].source_column;
-    char what[ESS_MESSAGE_MAX];
+    char what[ESS_FINDING_MESSAGE_MAX - 64];
     describe_set(p, x, what, sizeof what);
     say(f, "%d corrections together reconcile every total: %s.", x->size, what);
     return ESS_OK;
@@ -1197,24 +1252,27 @@ static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, e
             break;
         }
     }
-    char first[150], second[150], decide[120];
-    describe_set(p, a, first, sizeof first);
-    describe_set(p, b, second, sizeof second);
-    snprintf(decide, sizeof decide, "%s of %.40s x %.30s", key->kind == ESS_EDIT_TOTAL ? "the total" : "the value",
-             label_of(p, key->line), funder_of(p, key->funder));
+    char decide[512], msg[ESS_FINDING_MESSAGE_MAX];
+    if (key->line == ESS_AT_TOTAL && key->funder == ESS_AT_TOTAL)
+        snprintf(decide, sizeof decide, "the grand total");
+    else
+        snprintf(decide, sizeof decide, "%s of %.200s x %.200s",
+                 key->kind == ESS_EDIT_TOTAL ? "the total" : "the value", label_of(p, key->line),
+                 funder_of(p, key->funder));
     const char *favour = a->score < b->score ? " (the first is likelier by its digits)" : "";
     int plural = a->size > 1;
     /* what would decide first: a long candidate set may be cut at the message's end */
     if (many)
-        say(f, "%s%llu equivalent explanations of %d correction%s each fit every total; %s, from "
-               "a sub-total or last year's plan, would decide.  E.g. [%s] or [%s]",
-            f->count_exact ? "" : "at least ", (unsigned long long)f->count, a->size,
-            plural ? "s" : "", decide, first, second);
+        snprintf(msg, sizeof msg, "%s%llu equivalent explanations of %d correction%s each fit "
+                 "every total; %s, from a sub-total or last year's plan, would decide.  E.g. ",
+                 f->count_exact ? "" : "at least ", (unsigned long long)f->count, a->size,
+                 plural ? "s" : "", decide);
     else
-        say(f, "%llu explanations of %d correction%s fit every total; %s, from a sub-total or "
-               "last year's plan, would decide%s: [%s] or [%s]",
-            (unsigned long long)f->count, a->size, plural ? "s" : "", decide, favour, first,
-            second);
+        snprintf(msg, sizeof msg, "%llu explanations of %d correction%s fit every total; %s, "
+                 "from a sub-total or last year's plan, would decide%s: ",
+                 (unsigned long long)f->count, a->size, plural ? "s" : "", decide, favour);
+    append_sets(p, s->found, listed, s->nfound, msg, sizeof msg);
+    say(f, "%s", msg);
     return ESS_OK;
 }
 
@@ -1258,11 +1316,11 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     x->source_column = t->column;
     const char *u = ess_unit_symbol(p->unit);
     if (code == ESS_F_ROW_TOTAL)
-        say(x, "%.60s: the stated total %s %s differs from the sum of its cells, %s %s "
+        say(x, "%.200s: the stated total %s %s differs from the sum of its cells, %s %s "
                "(a gap of %s).",
             p->line_labels[line], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
     else if (code == ESS_F_COLUMN_TOTAL)
-        say(x, "%.40s: the stated total %s %s differs from the sum of its column, %s %s "
+        say(x, "%.200s: the stated total %s %s differs from the sum of its column, %s %s "
                "(a gap of %s).",
             p->funder_labels[funder], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
     else
@@ -1415,6 +1473,97 @@ static int states_no_total(const ess_plan *p)
     return 1;
 }
 
+/* ------------------------------------------------------------------ a line the totals leave out */
+
+/* Does every stated total hold once line i is taken away?  The line's own total must agree with
+ * its cells (it is a line like the others), every other line's too, every funder's total must
+ * fall short by exactly the line's cell and the grand total by the line's sum; and at least two
+ * of its cells must count, or one cell set to 0 already says it.  A doubled line (the figures of
+ * another line typed again under a new label, or a line added after the totals were written)
+ * otherwise needed one edit per cell: at most three were searched, so a line of four funders
+ * came out "unexplained", and one of two or three as an ambiguity of rewritten totals. */
+static int line_is_uncounted(const ess_plan *p, const gaps *g, size_t i, int64_t *sum)
+{
+    size_t F = p->nfunders;
+    int counted = 0;
+    *sum = 0;
+    for (size_t j = 0; j < F; j++) {
+        const ess_plan_cell *c = &p->cells[i * F + j];
+        int64_t v = c->state == ESS_CELL_VALUE ? c->cents : 0, z;
+        if (ess_add(*sum, v, sum))
+            return 0;
+        if (!g->col_known[j])
+            continue;
+        if (ess_add(g->col[j], v, &z) || z != 0)
+            return 0;
+        counted += v != 0;
+    }
+    int64_t z;
+    if (g->grand_known && (ess_add(g->grand, *sum, &z) || z != 0))
+        return 0;
+    return counted >= 2;
+}
+
+/* The lines whose taking away reconciles every total, each said with the line whose figures it
+ * repeats when there is one; *said is how many.  None when a total or cell is unreadable (its
+ * value would have to be guessed with the line and without), when a line's total is off, or
+ * when nothing is.  Returns ESS_ENOMEM only. */
+static int report_uncounted_lines(const ess_plan *p, const gaps *g, ess_findings *out, int *said)
+{
+    size_t L = p->nlines, F = p->nfunders;
+    *said = 0;
+    if (g->row_off || (!g->col_off && !g->grand_off) ||
+        p->grand_total.state == ESS_CELL_MALFORMED)
+        return ESS_OK;
+    for (size_t k = 0; k < L * F; k++)
+        if (p->cells[k].state == ESS_CELL_MALFORMED)
+            return ESS_OK;
+    for (size_t i = 0; i < L; i++)
+        if (p->line_totals[i].state == ESS_CELL_MALFORMED)
+            return ESS_OK;
+    for (size_t j = 0; j < F; j++)
+        if (p->funder_totals[j].state == ESS_CELL_MALFORMED)
+            return ESS_OK;
+    for (size_t i = 0; i < L; i++) {
+        int64_t sum;
+        if (!line_is_uncounted(p, g, i, &sum))
+            continue;
+        int twin = -1;   /* the first other line with the same figures */
+        for (size_t k = 0; k < L && twin < 0; k++) {
+            int same = k != i;
+            for (size_t j = 0; j < F && same; j++) {
+                const ess_plan_cell *a = &p->cells[i * F + j], *b = &p->cells[k * F + j];
+                same = a->state == b->state && a->cents == b->cents;
+            }
+            if (same)
+                twin = (int)k;
+        }
+        ess_finding *x = ess_findings_add(out, ESS_F_UNCOUNTED_LINE, (int)i, ESS_AT_NONE);
+        if (x == NULL)
+            return ESS_ENOMEM;
+        x->target = twin;
+        x->has_actual = 1;
+        x->actual = sum;
+        /* the place of the line: its first printed cell */
+        for (size_t j = 0; j < F && !x->source_line; j++) {
+            x->source_line = p->cells[i * F + j].line;
+            x->source_column = p->cells[i * F + j].column;
+        }
+        const char *u = ess_unit_symbol(p->unit);
+        if (twin >= 0)
+            say(x, "%.200s: every total holds without this line (%s %s in all); its figures are "
+                   "those of %.200s (file line %ld): typed twice?",
+                p->line_labels[i], fmt(p, sum).s, u, p->line_labels[twin],
+                p->cells[(size_t)twin * F].line);
+        else
+            say(x, "%.200s: every total holds without this line (%s %s in all): the totals leave "
+                   "it out (a line added after they were written?).",
+                p->line_labels[i], fmt(p, sum).s, u);
+        ++*said;
+    }
+    return ESS_OK;
+}
+
 int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits,
                            ess_findings *out, ess_error *err)
 {
@@ -1424,6 +1573,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
     gaps g;
     search s;
     partials part = {NULL, 0, 0, 0};
+    ess_findings uncounted = {NULL, 0, 0};   /* lines every total holds without */
     char *known = NULL;   /* line i / funder L + j: every cell readable (its sum is known) */
     memset(&s, 0, sizeof s);
     int rc = compute_gaps(p, &g);
@@ -1441,7 +1591,13 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
 
     int level = -1, searched = -1, root_bound = lower_bound(&s);
     size_t mismatches = s.off_rows + s.off_cols + (size_t)grand_off(&s);
-    if ((mismatches || s.nbad) && (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
+    /* a line the totals leave out is one fault, however many cells it has: said instead of
+     * the cell edits that would erase it */
+    int said = 0;
+    if ((rc = report_uncounted_lines(p, &g, &uncounted, &said)) != ESS_OK)
+        goto fail;
+    if (!said && (mismatches || s.nbad) &&
+        (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
         goto fail;
     /* the unreadable cells' values under the most likely explanation */
     if (level >= 0 && !replay(&s, &s.found[0]))
@@ -1457,9 +1613,18 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
                "checks its cells.");
     }
 
+    for (size_t k = 0; k < uncounted.count; k++) {
+        ess_finding *x = ess_findings_add(out, ESS_F_UNCOUNTED_LINE, 0, 0);
+        if (x == NULL)
+            goto nomem;
+        *x = uncounted.items[k];
+    }
+
     /* suggestions, most likely first; the fix of an unreadable cell is already in its
      * malformed-number finding */
-    if (level > 0) {
+    if (said) {
+        /* the uncounted line is the explanation: no cell search was made */
+    } else if (level > 0) {
         size_t listed = s.nfound < lim.max_listed ? s.nfound : lim.max_listed;
         for (size_t k = 0; k < listed; k++)
             if (level == 1 ? suggest_single(p, &g, &s.found[k], (int)k + 1, 1, out)
@@ -1482,6 +1647,7 @@ fail:
                   rc == ESS_EOVERFLOW ? "the plan's sums overflow int64 cents"
                                       : "out of memory validating the plan");
 done:
+    ess_free(uncounted.items);
     ess_free(known);
     ess_free(part.items);
     search_free(&s);
