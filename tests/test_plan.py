@@ -219,6 +219,16 @@ def test_thousands_of_euros_written_with_a_number_or_in_the_singular_are_keur(co
     titled = read_plan(io.BytesIO(f"Plan 2010 (unité : {corner})\n{body}".encode()))
     assert titled.unit == "k€"
 
+@pytest.mark.parametrize("title", ["Aides de 1 000 € par structure", "Plafond : 1000 € par projet",
+                                   "Subventions inférieures à 1000 euros"])
+def test_an_amount_of_1000_euros_in_a_title_is_no_unit(title):
+    """"en 1000 €" says k€; a title naming an amount of 1 000 € does not: read as k€, a plan
+    in euros would come out 1000 times too large."""
+    t = f"{title}\nAction;CR;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n"
+    plan = read_plan(io.BytesIO(t.encode()))
+    assert plan.unit == "€" and plan.cell("DLA", "CDC") == Decimal(274)
+
+
 def test_a_unit_given_that_contradicts_the_header_is_refused_naming_both(tmp_path):
     t = "en €;ETAT;CR;Total\nAmorçage;10 000;5 000;15 000\nTotal;10 000;5 000;15 000\n"
     with pytest.raises(essconv.PlanFormatError, match="k€.*'en €'"):

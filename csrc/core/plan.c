@@ -789,6 +789,48 @@ static int no_memory(ess_error *err)
 /* The unit a header or title cell says: ess_unit_in_text's, and "en 1000 €", "(en 1 000
  * euros)": thousands of euros, which the "€" in them read as euros -- a plan 1000 times
  * smaller than printed. */
+/* Whether the bytes that end at s + end spell word, ASCII letters in any case. */
+static int word_before(const char *s, size_t end, const char *word)
+{
+    size_t n = strlen(word);
+    if (end < n)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (ess_text_fold((unsigned char)s[end - n + k]) != word[k])
+            return 0;
+    return 1;
+}
+
+/* Where the spaces (and NBSPs) that end at s + k begin. */
+static size_t spaces_before(const char *s, size_t k)
+{
+    for (;;) {
+        if (k > 0 && s[k - 1] == ' ')
+            k--;
+        else if (k > 1 && s[k - 2] == '\xc2' && s[k - 1] == '\xa0')   /* NBSP */
+            k -= 2;
+        else
+            return k;
+    }
+}
+
+/* Whether the "1000" at s + i is introduced as a unit: "en 1000 €", "(1000 €)", "unité :
+ * 1000 €".  A title's "aides de 1 000 € par structure" names an amount, not the table's unit:
+ * read as k€, its plan in euros would come out 1000 times too large. */
+static int introduces_unit(const char *s, size_t i)
+{
+    size_t k = spaces_before(s, i);
+    if (k > 0 && s[k - 1] == '(')
+        return 1;
+    if (k > 0 && s[k - 1] == ':') {
+        k = spaces_before(s, k - 1);
+        return word_before(s, k, "unit\xc3\xa9") || word_before(s, k, "unit\xc3\x89") ||
+               word_before(s, k, "unite") || word_before(s, k, "unit");
+    }
+    int letter_before = k >= 3 && ((s[k - 3] | 0x20) >= 'a' && (s[k - 3] | 0x20) <= 'z');
+    return word_before(s, k, "en") && !letter_before;
+}
+
 static ess_unit plan_unit_in_text(const char *s)
 {
     static const char *const thousand[] = {"1000", "1 000", "1.000", "1\xc2\xa0" "000",
@@ -806,7 +848,7 @@ static ess_unit plan_unit_in_text(const char *s)
             while (*after == ' ' || (after[0] == '\xc2' && after[1] == '\xa0'))
                 after += *after == ' ' ? 1 : 2;
             size_t e = starts_with_one_of(after, euro, sizeof euro / sizeof *euro);
-            if (e && word_ends_at(after + e))
+            if (e && word_ends_at(after + e) && introduces_unit(s, i))
                 return ESS_UNIT_KEUR;
         }
     }
