@@ -38,11 +38,15 @@ static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, 
                                 const ess_money_style *style, ess_error *err)
 {
     (void)style;
-    ess_text_trim_inline(&text, &len);
-    /* ="00123", Excel's text-forcing cell: the label is 00123 (a SIRET keeps its leading zero
-     * and is one label with the same SIRET written plainly), never the formula */
-    if (len && text[0] == '=')
-        ess_text_excel_unwrap(&text, &len);
+    /* trimmed, and ="00123", Excel's text-forcing cell, read as 00123 (a SIRET keeps its leading
+     * zero and is one label with the same SIRET written plainly), never the formula: one test
+     * of the first and last bytes passes the common label by both */
+    unsigned char first = len ? (unsigned char)text[0] : 0, last = len ? (unsigned char)text[len - 1] : 0;
+    if (!(first > ' ' && first < 0x80 && first != '=' && last > ' ' && last < 0x80)) {
+        ess_text_trim(&text, &len);
+        if (len && text[0] == '=')
+            ess_text_excel_unwrap(&text, &len);
+    }
     int32_t code = -1;
     ess_dict *d = &col->dict;
     if (len && d->unindexed)

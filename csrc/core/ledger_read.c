@@ -754,6 +754,30 @@ static long header_field_named(const csv_reader *r, const char *text, size_t len
     return -1;
 }
 
+/* A cell its writer refused: a bad row (cell_failed), or the header again (exports joined one
+ * after another) in another order -- its records are in its columns, not the first header's,
+ * an amount read from another column, silently: refused (the same order is only a row that is
+ * not a record).  Out of line: the cell loop that inlines body_cell stays small. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static int cell_refused(csv_reader *r, int c, size_t field, const ess_error *e, int rc, long line,
+                        long column, const char *text, size_t len, ess_cell_writer write)
+{
+    long named = rc == ESS_EPARSE && c == r->ledger->amount ? header_field_named(r, text, len)
+                                                            : -1;
+    if (named >= 0 && (size_t)named != field)
+        return ess_error_set(r->err, ESS_EFORMAT, line, column,
+                             "this row is the header again, in another order: where the first "
+                             "header has the amount '%.60s' (field %zu), it has '%.60s' (the "
+                             "first header's field %ld): the records below it are in other "
+                             "columns; split the file at this line, or put its columns in one "
+                             "order", r->header_names[field], field + 1, r->header_names[named],
+                             named + 1);
+    cell_failed(r, c, e, line, column, text, len, write);
+    return 0;
+}
+
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
  * line and the bytes its column is counted over (only when an error needs it).  The parser
  * reset the record's state and made room for its row before its first cell. */
@@ -789,22 +813,9 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
     if (rc == ESS_EPARSE && r->weigh_point && c == r->ledger->amount &&
         ess_money_point_use(text, len) == ESS_POINT_AMBIGUOUS)
         r->failed_ambiguous++;
-    if (rc) {
-        /* the header again (exports joined one after another), in another order: the records
-         * below it are in its columns, not the first header's -- an amount read from another
-         * column, silently.  Refused; the same order is only a row that is not a record. */
-        long named = rc == ESS_EPARSE && c == r->ledger->amount
-                         ? header_field_named(r, text, len) : -1;
-        if (named >= 0 && (size_t)named != field)
-            return ess_error_set(r->err, ESS_EFORMAT, line, reader_column(r, line_start, at),
-                                 "this row is the header again, in another order: where the "
-                                 "first header has the amount '%.60s' (field %zu), it has "
-                                 "'%.60s' (the first header's field %ld): the records below it are in other "
-                                 "columns; split the file at this line, or put its columns in "
-                                 "one order", r->header_names[field], field + 1,
-                                 r->header_names[named], named + 1);
-        cell_failed(r, c, &e, line, reader_column(r, line_start, at), text, len, write);
-    }
+    if (rc)
+        return cell_refused(r, c, field, &e, rc, line, reader_column(r, line_start, at), text, len,
+                            write);
     return 0;
 }
 
