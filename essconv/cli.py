@@ -296,6 +296,17 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     plan = read_plan(args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
+        # the pivot crosses lines (under their axes' sub-totals) with funders (and their
+        # parties' margins): a pair naming anything else, or two of one side, is refused rather
+        # than answered with a table that is not the one asked
+        rows, columns = {"line", "axis"}, {"funder", "party"}
+        if not (dims[0] in rows and dims[1] in columns or dims[0] in columns and dims[1] in rows):
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: --by croise pour un plan une ligne ou un axe avec un financeur ou une "
+                f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
+                f"essconv: for a plan, --by crosses a line or axis with a funder or party "
+                f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
         print(plan.pivot(conv).text(args.lang))
         return 0
     for dim in dims:

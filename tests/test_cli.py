@@ -211,6 +211,27 @@ def test_aggregate_a_plan_by_two_dimensions_speaks_the_lang_asked(annex_tsv, cap
     assert french.splitlines()[0].startswith("en k€ ") and "8 105" in french and "8,105" not in french
 
 
+@pytest.mark.parametrize("by", ["foo,bar", "line,axis", "funder,party", "line,nomAttribuant"])
+def test_aggregate_a_plan_by_a_pair_it_cannot_cross_is_refused(annex_tsv, capsys, by):
+    """Any two --by names on a plan printed the line x funder pivot, names it does not know
+    included: a table that was not the one asked, and no word of it."""
+    with pytest.raises(SystemExit) as caught:
+        main(["aggregate", str(annex_tsv), "--by", by])
+    captured = capsys.readouterr()
+    assert caught.value.code == 2 and captured.out == ""
+    assert "--by croise pour un plan" in captured.err
+    assert all(f"«\u00a0{name}\u00a0»" in captured.err for name in by.split(","))
+    with pytest.raises(SystemExit) as caught:
+        main(["aggregate", str(annex_tsv), "--by", by, "--lang", "en"])
+    assert "--by crosses a line or axis with a funder or party" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("by", ["party,axis", "funder,line"])
+def test_aggregate_a_plan_by_a_row_and_a_column_dimension_prints_its_pivot(annex_tsv, capsys, by):
+    assert main(["aggregate", str(annex_tsv), "--by", by]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("en k€ ")
+
+
 def test_aggregate_with_amount_says_how_to_set_a_bad_row_aside(tmp_path, capsys):
     """With --amount, a bad row stopped the command with the core's words alone
     ("'x' is not an amount: ...") where a grant file's error says what to do."""
