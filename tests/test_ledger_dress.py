@@ -39,6 +39,8 @@ TOTAL_ROWS = {
                                       ";;26,30\n", 6),
     "Total de l'axe, the sum of the rows": ("beneficiaire;nature;montant\nAsso A;aide;10\n"
                                            "Asso B;aide;20\nTotal de l'axe 1;;30\n", 4),
+    "Somme, a spreadsheet's SUM row named so": ("beneficiaire;nature;montant\nAsso A;aide;1,50\n"
+                                                "Asso B;aide;2\nSomme :;;3,50\n", 4),
     "Total, not the sum (a filtered sheet's SUBTOTAL)": (
         "beneficiaire;nature;montant\nAsso A;aide;10\nAsso B;aide;20\nTotal;;25\n", 4),
 }
@@ -69,6 +71,19 @@ def test_a_total_row_collected_is_set_aside_and_the_records_add_up(name, tmp_pat
     assert [b.line for b in ledger.bad_rows] == [line]
     groups = ledger.group_by("beneficiaire").sum().to_dict()
     assert not any(k and "otal" in k for k in groups)
+
+
+@pytest.mark.parametrize("text", [
+    "departement;montant\nAisne;1000\nSomme;1000\n",              # one grant above, equal
+    "departement;montant\nAisne;1000\nNord;250\nSomme;700\n",     # adds up nothing
+    "departement;montant\nSomme;10\nAisne;1000\nNord;250\n"])     # first, not last
+def test_the_departement_of_the_somme_stays_a_record(text, tmp_path):
+    """"Somme" ends a spreadsheet's SUM row as "Total" does, and it is a département too: it
+    is a total only where it adds up two rows or more."""
+    path = tmp_path / "dep.csv"
+    path.write_text(text)
+    ledger = Ledger.read_csv(path, amount="montant")
+    assert ledger.total() == sum(records(text, 1)) and "Somme" in ledger.labels("departement")
 
 
 def test_the_total_row_keeps_its_place_among_other_bad_rows(tmp_path):

@@ -568,6 +568,7 @@ static int missing_column(csv_reader *r, size_t k, long line)
  * out pays for it. */
 #define WATCH_NAME "\x1f essconv: what the fields not kept say of a total"
 static int total_words(const char *text, size_t len, int *which);
+#define TOTAL_WORD_SOMME 5   /* total_words' "somme" (a spreadsheet's SUM row, in French) */
 
 static int32_t watch_value(const char *text, size_t len)
 {
@@ -2244,7 +2245,7 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 static int total_words(const char *text, size_t len, int *which)
 {
     static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
-                                        "totaux"};
+                                        "totaux", "somme"};
     ess_text_trim(&text, &len);
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t n = strlen(words[w]), k = 0;
@@ -2264,6 +2265,8 @@ static int total_words(const char *text, size_t len, int *which)
         int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
                       memchr(rest, ' ', left) == NULL;
         *which = (int)w;
+        if (w == TOTAL_WORD_SOMME)
+            return 1;   /* "Somme" is also a département: a total only where it adds up rows */
         return left == 0 || general ? 2 : 1;
     }
     return 0;
@@ -2409,7 +2412,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
     }
     /* the fields not kept: their column's value says a row's word (see watch_value) */
     static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
-                                              "Totaux"};
+                                              "Totaux", "Somme"};
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
@@ -2442,6 +2445,13 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = TOTAL_SAYS;                 /* is more likely a name than a total */
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
+                /* "Somme" adding up one row is more likely the département beside an equal
+                 * grant ("Aisne;1000 / Somme;1000") than a SUM row */
+                if (kind == TOTAL_SUM && summed < 2 && word != NULL && said == 1 &&
+                    ess_text_fold((unsigned char)word[0]) == 's' &&
+                    ess_text_fold((unsigned char)word[1]) == 'o' &&
+                    ess_text_fold((unsigned char)word[2]) == 'm')
+                    kind = 0;
             }
             if (kind) {
                 rc = total_rows_add(t, i, kind, summed, word);
