@@ -476,6 +476,23 @@ class Language:
         """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
         return f"{self.number(value, unit)}{self.unit_space}{unit}"
 
+    def column(self, values: "list[Decimal | int]", unit: str = "€") -> list[str]:
+        """The amounts of one column of a table, with their unit, all with one number of
+        decimals (a committee compares them digit under digit): in euros two as soon as one of
+        them has cents (``-5,00 €`` under ``1 000,50 €``, not ``-5 €``), in k€ or M€ as many as
+        the most precise of them prints.
+
+        Example: ``language("en").column([Decimal("1000.5"), -5])`` ->
+        ``['1,000.50 €', '-5.00 €']``"""
+        fractions = [Decimal(v) - Decimal(v).to_integral_value() for v in values]
+        if unit == "€":
+            decimals = 2 if any(fractions) else -1
+        else:
+            decimals = max((-f.normalize().as_tuple().exponent for f in fractions if f),
+                           default=-1)
+        return [format_amount(v, unit=unit, group=self.group, decimal=self.decimal,
+                              decimals=decimals) + f"{self.unit_space}{unit}" for v in values]
+
     def suggestion(self, f: "Finding", plan: "Plan | None" = None) -> str | None:
         """The fix a suggestion carries, worded in this language from its fields (``plan``
         gives the figures their unit): ``Observatoire CRESS × CDC = 10``, ``L2 : déplacer 12 de

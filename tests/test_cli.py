@@ -255,7 +255,7 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].split() == ["f", "amount", "share", "cumulative"]
-    assert lines[2].split() == ["CR", "2,000", "€", "60.11%", "2,000", "€"]
+    assert lines[2].split() == ["CR", "2,000.00", "€", "60.11%", "2,000.00", "€"]
     assert lines[3].split() == ["(Others)", "1,327.50", "€", "39.89%", "3,327.50", "€"]
     assert lines[4].split()[0] == "(Total)" and "3,327.50 €" in lines[4]
     assert "total: 3,327.50 € over 2 record(s)" in out and "set aside: 1 row(s)" in out
@@ -265,7 +265,7 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     french = capsys.readouterr().out
     lines = french.splitlines()
     assert lines[0].split() == ["f", "montant", "part", "cumul"]
-    assert lines[2].split() == ["CR", "2", "000", "€", "60,11", "%", "2", "000", "€"]
+    assert lines[2].split() == ["CR", "2", "000,00", "€", "60,11", "%", "2", "000,00", "€"]
     assert lines[3].startswith("(Autres)") and lines[3].endswith("3 327,50 €")
     assert f"total{nbsp}: 3 327,50 € sur 2 enregistrement(s)" in french
     assert f"écartées{nbsp}: 1 ligne(s)" in french
@@ -461,3 +461,25 @@ def test_a_reader_that_stops_reading_gets_no_error_line(tmp_path):
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert proc.returncode != 0 and err == "", err
+
+
+def test_aggregate_table_gives_a_column_one_number_of_decimals_right_aligned(tmp_path, capsys):
+    """"-5 €" printed under "1 000,50 €", the total line "1 013 €" under cents, and only the
+    last column right-aligned: a committee compares figures digit under digit."""
+    path = tmp_path / "x.csv"
+    path.write_text("f;m\nA;1 000,50\nB;-5\nC;17,50\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--amount", "m", "--by", "f", "--share",
+                 "--cumulative"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = lines[:5]
+    assert [line.split()[0] for line in table[2:]] == ["A", "B", "C"]
+    assert "-5,00 €" in table[3] and "-5 €" not in table[3]
+    assert lines[-1] == "total\u00a0: 1 013,00 € sur 3 enregistrement(s)"
+    # every figure column right-aligned: its figures (and its heading) end where it ends
+    for heading in ("montant", "part", "cumul"):
+        end = table[0].index(heading) + len(heading)
+        assert all(len(line) >= end and line[end - 1] in "€%" for line in table[2:]), heading
+        assert all(line[end:end + 1] in ("", " ") for line in table[2:]), heading
+    assert main(["aggregate", str(path), "--amount", "m", "--by", "f", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "-5.00 €" in out and "total: 1,013.00 € over 3 record(s)" in out
