@@ -483,3 +483,17 @@ def test_aggregate_table_gives_a_column_one_number_of_decimals_right_aligned(tmp
     assert main(["aggregate", str(path), "--amount", "m", "--by", "f", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "-5.00 €" in out and "total: 1,013.00 € over 3 record(s)" in out
+
+
+def test_validate_counts_every_problem_it_lists_under_a_broken_table(tmp_path, capsys):
+    """A ragged row and an unreadable cell: "(1 problème)" then two problems listed."""
+    path = tmp_path / "plan.csv"
+    path.write_text("en k€;A;B;Total\nL1;1;x;3\nL2;1;2\nTotal;2;4;6\n", encoding="utf-8")
+    for lang, head in (("fr", "(2 problèmes)"), ("en", "(2 problems)")):
+        assert main(["validate", str(path), "--lang", lang]) == 2
+        said = capsys.readouterr().err.splitlines()
+        listed = [line for line in said if line.startswith(f"  {path}:")]
+        assert said[0].endswith(head) and len(listed) == 2, said
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        essconv.read_plan(path)
+    assert caught.value.reason == ("plan-broken", len(caught.value.problems))
