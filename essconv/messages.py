@@ -377,6 +377,8 @@ class Language:
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
             return "\n".join(lines)
         text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
+                else self._aggregate_refusal(reason) if reason and reason[0] in (
+                    "no-order", "share-of-zero")
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
@@ -397,6 +399,22 @@ class Language:
         if error.filename is None:
             return what
         return f"{error.filename}{self.colon}{what}"
+
+    def _aggregate_refusal(self, reason: tuple) -> str:
+        """The French wording of an aggregate's report refused: ordered by a column its groups
+        do not have (``("no-order", name, columns)``; "montant", the heading of the sums, is
+        ``sum``), or shares of groups adding up to zero (``("share-of-zero",)``)."""
+        if reason[0] == "share-of-zero":
+            return french_spacing("les groupes totalisent 0 : une part d'un total nul n'a pas "
+                                  "de sens")
+        asked, names = reason[1], reason[2]
+        return french_spacing(
+            f"impossible de trier par {self.quote(asked)} : les groupes ont "
+            f"{', '.join(self.quote(n) for n in names)}"
+            + (" (un cumul suit l'ordre des lignes)" if asked == "cumulative" else
+               f" (la colonne des montants se trie par {self.quote('sum')})"
+               if "sum" in names and asked.casefold() in ("montant", "montants", "amount")
+               else ""))
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's

@@ -497,3 +497,25 @@ def test_validate_counts_every_problem_it_lists_under_a_broken_table(tmp_path, c
     with pytest.raises(essconv.PlanFormatError) as caught:
         essconv.read_plan(path)
     assert caught.value.reason == ("plan-broken", len(caught.value.problems))
+
+
+def test_aggregate_refusals_speak_the_outputs_language(tmp_path, capsys):
+    """`--sort montant` (the heading of the sums) and shares of a zero total were refused in
+    English in the French CLI: "cannot order by 'montant'"."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;m\nA;5\nB;-5\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "m", "--by", "f"]
+    assert main(command + ["--sort", "montant"]) == 2
+    err = capsys.readouterr().err.replace("\u00a0", " ")
+    assert "impossible de trier par « montant »" in err
+    assert "se trie par « sum »" in err and "cannot" not in err
+    assert main(command + ["--sort", "cumulative"]) == 2
+    err = capsys.readouterr().err
+    assert "trier par" in err and "cumul suit" in err and "running" not in err
+    assert main(command + ["--share"]) == 2
+    err = capsys.readouterr().err
+    assert "total nul" in err and "zero" not in err
+    assert main(command + ["--sort", "montant", "--lang", "en"]) == 2
+    assert "cannot order by 'montant'" in capsys.readouterr().err
+    assert main(command + ["--share", "--lang", "en"]) == 2
+    assert "add up to 0" in capsys.readouterr().err
