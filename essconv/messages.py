@@ -237,6 +237,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
     "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
                          "… {count} more groups, not shown, counted in the total"),
+    "agg_more_one": ("… {count} autre groupe", "… {count} more group"),
+    "agg_more_counted_one": ("… {count} autre groupe, non affiché, compté dans le total",
+                             "… {count} more group, not shown, counted in the total"),
     "agg_sum": ("montant", "amount"),
     "agg_count": ("nombre", "count"),
     "agg_mean": ("moyenne", "mean"),
@@ -294,7 +297,11 @@ class Language:
     colon: str          # after a label, before what it introduces
 
     def text(self, key: str, **fields: Any) -> str:
-        """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``"""
+        """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``;
+        a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
+        autre groupe", not "… 1 autres groupes"."""
+        if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
+            key = f"{key}_one"
         french, english = _TEXTS[key]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
 

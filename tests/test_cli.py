@@ -519,3 +519,16 @@ def test_aggregate_refusals_speak_the_outputs_language(tmp_path, capsys):
     assert "cannot order by 'montant'" in capsys.readouterr().err
     assert main(command + ["--share", "--lang", "en"]) == 2
     assert "add up to 0" in capsys.readouterr().err
+
+
+def test_aggregate_says_one_group_left_out_in_the_singular(tmp_path, capsys):
+    """"… 1 autres groupes" / "… 1 more groups" under a --top that leaves one group out."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;m\nA;3\nB;2\nC;1\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "m", "--by", "f"]
+    assert main(command + ["--top", "2"]) == 0
+    assert "… 1 autre groupe\n" in capsys.readouterr().out
+    assert main(command + ["--top", "2", "--total", "--lang", "en"]) == 0
+    assert "… 1 more group, not shown, counted in the total" in capsys.readouterr().out
+    assert main(command + ["--top", "1"]) == 0
+    assert "… 2 autres groupes" in capsys.readouterr().out
