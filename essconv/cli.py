@@ -322,9 +322,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # English heading, and French ones under it too
         words = language(args.lang)
         print(words.say(f"# par {_DIMS_FR[dim]} ({plan.unit})", f"# by {dim} ({plan.unit})"))
-        for key, value in parts.items():
-            shown = plan.format(value) if words.code == "fr" else words.number(value, plan.unit)
-            print(f"{key}\t{shown}")   # French as the plan prints it (plain spaces: a TSV)
+        # one column, one number of decimals: a € plan's "1 001,5" lost its cent digit and
+        # stood over "7" (plain spaces: a TSV)
+        shown = words.column(list(parts.values()), plan.unit, with_unit=False)
+        for key, text in zip(parts, shown):
+            print(f"{key}\t{_plain(text)}")
     return 0
 
 

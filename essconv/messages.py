@@ -501,22 +501,20 @@ class Language:
         """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
         return f"{self.number(value, unit)}{self.unit_space}{unit}"
 
-    def column(self, values: "list[Decimal | int]", unit: str = "€") -> list[str]:
-        """The amounts of one column of a table, with their unit, all with one number of
-        decimals (a committee compares them digit under digit): in euros two as soon as one of
-        them has cents (``-5,00 €`` under ``1 000,50 €``, not ``-5 €``), in k€ or M€ as many as
-        the most precise of them prints.
+    def column(self, values: "list[Decimal | int]", unit: str = "€", *,
+               with_unit: bool = True) -> list[str]:
+        """The amounts of one column of a table (with their unit, unless ``with_unit=False``):
+        in euros all with one number of decimals, two as soon as one of them has cents (a
+        committee compares them digit under digit: ``-5,00 €`` under ``1 000,50 €``, not
+        ``-5 €``); in k€ or M€ each as the plan prints it ("12,5" beside "197"), as the plan's
+        display does.
 
         Example: ``language("en").column([Decimal("1000.5"), -5])`` ->
-        ``['1,000.50 €', '-5.00 €']``"""
-        fractions = [Decimal(v) - Decimal(v).to_integral_value() for v in values]
-        if unit == "€":
-            decimals = 2 if any(fractions) else -1
-        else:
-            decimals = max((-f.normalize().as_tuple().exponent for f in fractions if f),
-                           default=-1)
-        return [format_amount(v, unit=unit, group=self.group, decimal=self.decimal,
-                              decimals=decimals) + f"{self.unit_space}{unit}" for v in values]
+        ``['1,000.50\xa0€', '-5.00\xa0€']``"""
+        cents = unit == "€" and any(Decimal(v) != Decimal(v).to_integral_value() for v in values)
+        shown = [format_amount(v, unit=unit, group=self.group, decimal=self.decimal,
+                               decimals=2 if cents else -1) for v in values]
+        return [f"{t}{self.unit_space}{unit}" for t in shown] if with_unit else shown
 
     def suggestion(self, f: "Finding", plan: "Plan | None" = None) -> str | None:
         """The fix a suggestion carries, worded in this language from its fields (``plan``

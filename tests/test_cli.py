@@ -532,3 +532,20 @@ def test_aggregate_says_one_group_left_out_in_the_singular(tmp_path, capsys):
     assert "… 1 more group, not shown, counted in the total" in capsys.readouterr().out
     assert main(command + ["--top", "1"]) == 0
     assert "… 2 autres groupes" in capsys.readouterr().out
+
+
+def test_aggregate_a_euro_plan_prints_its_cents_in_one_column(tmp_path, capsys):
+    """`aggregate PLAN --by funder` on a € plan printed "1 001,5" (its cent digit lost) over
+    "7": one column, one number of decimals, as the ledger's table."""
+    path = tmp_path / "plan.csv"
+    path.write_text("en €;A;B;Total\nL1;1,50;2;3,50\nL2;1 000;5;1 005\n"
+                    "Total;1 001,50;7;1 008,50\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "funder"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["A\t1 001,50", "B\t7,00"]
+    assert main(["aggregate", str(path), "--by", "line", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["L1\t3.50", "L2\t1,005.00"]
+    kplan = tmp_path / "k.csv"   # k€: each figure as the plan prints it
+    kplan.write_text("en k€;A;B;Total\nx;1,5;1 261;1 262,5\nTotal;1,5;1 261;1 262,5\n",
+                     encoding="utf-8")
+    assert main(["aggregate", str(kplan), "--by", "funder"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["A\t1,5", "B\t1 261"]
