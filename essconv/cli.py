@@ -114,19 +114,15 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
-def _euros(value, words) -> str:
-    """An amount in euros as ``words`` prints it: ``1 327,50 €`` / ``1,327.50 €``."""
-    return _plain(words.amount(value, "€"))
-
-
-def _print_table(headers: list[str], rows: list[list[str]], numeric_last: bool = True) -> None:
-    """Columns aligned, the amount column on the right: what a person reads in a terminal."""
+def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
+    """Columns aligned, labels on the left and every figure column (from ``numeric_from`` on)
+    on the right, units and decimal marks under one another: what a person reads in a
+    terminal (only the last column was right-aligned: a share's figures ragged under a sum's)."""
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
               for k, h in enumerate(headers)]
     def line(cells: list[str]) -> str:
-        out = [c.ljust(w) for c, w in zip(cells[:-1], widths)]
-        last = cells[-1].rjust(widths[-1]) if numeric_last else cells[-1]
-        return "  ".join(out + [last]).rstrip()
+        return "  ".join(c.rjust(w) if k >= numeric_from else c.ljust(w)
+                         for k, (c, w) in enumerate(zip(cells, widths))).rstrip()
     print(line(headers))
     print("  ".join("-" * w for w in widths))
     for r in rows:
@@ -249,10 +245,14 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # one language per output: the table printed English words ("total: ... over 3
         # record(s)") with French figures whatever --lang said
         words = language(args.lang)
-        euros = functools.partial(_euros, words=words)
         extra = [c for c in ("share", "cumulative") if c in agg.report_columns]
         values = {c: list(agg.to_dict(c).values()) for c in extra}
         rows, sums = [], agg.to_dict("sum")
+        # one column, one number of decimals ("-5 €" stood under "1 000,50 €"); the total
+        # line below is read against the sum column: its decimals too ("1 013 €" under cents)
+        *shown_sums, shown_total = map(_plain, words.column([*sums.values(), ledger.total()]))
+        shown = {c: ([_plain(words.percent(v)) for v in values[c]] if c == "share"
+                     else [_plain(t) for t in words.column(values[c])]) for c in extra}
         from .export import missing_key_word
         blank = missing_key_word((k for key in sums if getattr(key, "name", None) is None
                                   for k in (key if isinstance(key, tuple) else (key,))),
@@ -262,16 +262,15 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             keys = key if isinstance(key, tuple) else (key,)
             rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
                            else [blank if k is None else str(k) for k in keys]),
-                         euros(sums[key]),
-                         *(_plain(words.percent(values[c][i])) if c == "share" else euros(values[c][i])
-                           for c in extra)])
-        _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows)
+                         shown_sums[i], *(shown[c][i] for c in extra)])
+        _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
+                     numeric_from=len(dims))
         from .export import hidden_groups
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
             print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
-        print(words.say(f"total : {euros(ledger.total())} sur {len(ledger)} enregistrement(s)",
-                        f"total: {euros(ledger.total())} over {len(ledger)} record(s)"))
+        print(words.say(f"total : {shown_total} sur {len(ledger)} enregistrement(s)",
+                        f"total: {shown_total} over {len(ledger)} record(s)"))
         if ledger.bad_rows:
             print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
                             f"sommes) :",
@@ -323,9 +322,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # English heading, and French ones under it too
         words = language(args.lang)
         print(words.say(f"# par {_DIMS_FR[dim]} ({plan.unit})", f"# by {dim} ({plan.unit})"))
-        for key, value in parts.items():
-            shown = plan.format(value) if words.code == "fr" else words.number(value, plan.unit)
-            print(f"{key}\t{shown}")   # French as the plan prints it (plain spaces: a TSV)
+        # one column, one number of decimals: a € plan's "1 001,5" lost its cent digit and
+        # stood over "7" (plain spaces: a TSV)
+        shown = words.column(list(parts.values()), plan.unit, with_unit=False)
+        for key, text in zip(parts, shown):
+            print(f"{key}\t{_plain(text)}")
     return 0
 
 

@@ -195,6 +195,9 @@ class ShareError(Error, ZeroDivisionError):
     Example: ``ledger.group_by("f").sum().share()`` raises it when the amounts cancel out
     """
 
+    #: why, for a listing to word in its language (``Language.refusal``)
+    reason: tuple = ("share-of-zero",)
+
 
 class RelabelError(Error, ValueError):
     """A relabel that cannot be applied as written: a label that is not text, a column that
@@ -292,9 +295,12 @@ class UnknownColumnError(Error, KeyError):
     reason: tuple = ()
 
     def __init__(self, message: str = "", *, column: str | None = None,
-                 columns: "tuple[str, ...] | list[str]" = ()) -> None:
+                 columns: "tuple[str, ...] | list[str]" = (), reason: tuple = ()) -> None:
         super().__init__(message)
-        self.reason = ("no-column", column, tuple(columns)) if column is not None else ()
+        # reason, when given: ("no-order", name, columns), an aggregate ordered by a column its
+        # groups do not have
+        self.reason = reason or (("no-column", column, tuple(columns)) if column is not None
+                                 else ())
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0]) if self.args else ""

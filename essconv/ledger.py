@@ -1420,7 +1420,8 @@ class Aggregate:
             by = "sum"
         if by not in names:
             raise UnknownColumnError(f"cannot order by {by!r}: the groups have {names}"
-                           + (" (a running sum follows the order)" if by == "cumulative" else ""))
+                           + (" (a running sum follows the order)" if by == "cumulative" else ""),
+                           reason=("no-order", by, tuple(names)))
         rows = array("q")
         rows.frombytes(_core.rank_order(self._groups, names.index(by), bool(descending),
                                         self._rows, first))

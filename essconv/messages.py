@@ -237,6 +237,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
     "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
                          "… {count} more groups, not shown, counted in the total"),
+    "agg_more_one": ("… {count} autre groupe", "… {count} more group"),
+    "agg_more_counted_one": ("… {count} autre groupe, non affiché, compté dans le total",
+                             "… {count} more group, not shown, counted in the total"),
     "agg_sum": ("montant", "amount"),
     "agg_count": ("nombre", "count"),
     "agg_mean": ("moyenne", "mean"),
@@ -294,7 +297,11 @@ class Language:
     colon: str          # after a label, before what it introduces
 
     def text(self, key: str, **fields: Any) -> str:
-        """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``"""
+        """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``;
+        a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
+        autre groupe", not "… 1 autres groupes"."""
+        if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
+            key = f"{key}_one"
         french, english = _TEXTS[key]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
 
@@ -377,6 +384,8 @@ class Language:
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
             return "\n".join(lines)
         text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
+                else self._aggregate_refusal(reason) if reason and reason[0] in (
+                    "no-order", "share-of-zero")
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
@@ -397,6 +406,22 @@ class Language:
         if error.filename is None:
             return what
         return f"{error.filename}{self.colon}{what}"
+
+    def _aggregate_refusal(self, reason: tuple) -> str:
+        """The French wording of an aggregate's report refused: ordered by a column its groups
+        do not have (``("no-order", name, columns)``; "montant", the heading of the sums, is
+        ``sum``), or shares of groups adding up to zero (``("share-of-zero",)``)."""
+        if reason[0] == "share-of-zero":
+            return french_spacing("les groupes totalisent 0 : une part d'un total nul n'a pas "
+                                  "de sens")
+        asked, names = reason[1], reason[2]
+        return french_spacing(
+            f"impossible de trier par {self.quote(asked)} : les groupes ont "
+            f"{', '.join(self.quote(n) for n in names)}"
+            + (" (un cumul suit l'ordre des lignes)" if asked == "cumulative" else
+               f" (la colonne des montants se trie par {self.quote('sum')})"
+               if "sum" in names and asked.casefold() in ("montant", "montants", "amount")
+               else ""))
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
@@ -475,6 +500,21 @@ class Language:
     def amount(self, value: Decimal | int, unit: str) -> str:
         """An amount with its unit: ``language("en").amount(Decimal("12.5"), "k€")`` -> ``'12.5 k€'``"""
         return f"{self.number(value, unit)}{self.unit_space}{unit}"
+
+    def column(self, values: "list[Decimal | int]", unit: str = "€", *,
+               with_unit: bool = True) -> list[str]:
+        """The amounts of one column of a table (with their unit, unless ``with_unit=False``):
+        in euros all with one number of decimals, two as soon as one of them has cents (a
+        committee compares them digit under digit: ``-5,00 €`` under ``1 000,50 €``, not
+        ``-5 €``); in k€ or M€ each as the plan prints it ("12,5" beside "197"), as the plan's
+        display does.
+
+        Example: ``language("en").column([Decimal("1000.5"), -5])`` ->
+        ``['1,000.50\xa0€', '-5.00\xa0€']``"""
+        cents = unit == "€" and any(Decimal(v) != Decimal(v).to_integral_value() for v in values)
+        shown = [format_amount(v, unit=unit, group=self.group, decimal=self.decimal,
+                               decimals=2 if cents else -1) for v in values]
+        return [f"{t}{self.unit_space}{unit}" for t in shown] if with_unit else shown
 
     def suggestion(self, f: "Finding", plan: "Plan | None" = None) -> str | None:
         """The fix a suggestion carries, worded in this language from its fields (``plan``

@@ -860,9 +860,14 @@ def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int,
         # the count of structural problems the core's head gives, for a listing to word it in
         # its language (Language.refusal), as each problem's reason words it
         structural = sum(p.structural for p in probs)
-        broken = ("plan-broken", structural) if structural and error == (
-            f"the table is broken in structure ({structural} problem"
-            f"{'s' if structural > 1 else ''})") else ()
+        broken: tuple = ()
+        if structural and error == (f"the table is broken in structure ({structural} problem"
+                                    f"{'s' if structural > 1 else ''})"):
+            # the head counts what is listed under it: every problem, an unreadable cell as
+            # well as a ragged row ("(1 problem)" stood over two)
+            count = len(probs)
+            error = f"the table is broken in structure ({count} problem{'s' if count > 1 else ''})"
+            broken = ("plan-broken", count)
         raise PlanFormatError(error or "unreadable table", path=path, line=eline, column=ecol,
                               problems=probs or [Problem(eline, ecol, error or "", True)],
                               reason=broken)

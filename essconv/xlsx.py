@@ -246,6 +246,9 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 if amount is not None:
                     value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
             cell = _put(ws, r, c, value)
+            if isinstance(value, (int, Decimal)):
+                # General showed 1,50 € as "1,5" and 1 261 k€ as "1261"
+                cell.number_format = amount_format(value, plan.unit)
             if r == 1 or c == 1:
                 cell.font = Font(bold=True)
     if report is not None and len(report):
@@ -279,7 +282,9 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                    f.source_column, words.finding(f, plan, convention)] for f in report]
         for r, values in enumerate(table, start=1):
             for c, value in enumerate(values, start=1):
-                _put(ws2, r, c, value)
+                cell = _put(ws2, r, c, value)
+                if r > 1 and c in (5, 6) and isinstance(value, (int, Decimal)):
+                    cell.number_format = amount_format(value, plan.unit)   # expected, actual
     wb.save(target)
 
 
@@ -293,6 +298,20 @@ DATE_FORMAT = "DD/MM/YYYY"
 #: order an English reader takes for month first (02/01/2017 read as 1 February)
 DATE_FORMATS = {"fr": DATE_FORMAT, "en": "YYYY-MM-DD"}
 TEXT_FORMAT = "@"
+
+
+def amount_format(value: "Decimal | int", unit: str) -> str:
+    """The Excel number format an amount of ``unit`` is shown with, as a committee reads it:
+    euros with their cents (:data:`EURO_FORMAT`, as the aggregate sheet), an amount in k€ or
+    M€ with the decimals it has, as the plan prints it ("12,5 k€" beside "1 261 k€"); the
+    separators are the reader's Excel's.
+
+    Example: ``amount_format(Decimal("12.5"), "k€")`` -> ``'#,##0.0\\ "k€"'``"""
+    if unit == "€":
+        return EURO_FORMAT
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "#,##0" + ("." + "0" * decimals if decimals else "") + f'\\ "{unit}"'
 
 
 def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: str = "fr") -> None:

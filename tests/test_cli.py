@@ -255,7 +255,7 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].split() == ["f", "amount", "share", "cumulative"]
-    assert lines[2].split() == ["CR", "2,000", "€", "60.11%", "2,000", "€"]
+    assert lines[2].split() == ["CR", "2,000.00", "€", "60.11%", "2,000.00", "€"]
     assert lines[3].split() == ["(Others)", "1,327.50", "€", "39.89%", "3,327.50", "€"]
     assert lines[4].split()[0] == "(Total)" and "3,327.50 €" in lines[4]
     assert "total: 3,327.50 € over 2 record(s)" in out and "set aside: 1 row(s)" in out
@@ -265,7 +265,7 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     french = capsys.readouterr().out
     lines = french.splitlines()
     assert lines[0].split() == ["f", "montant", "part", "cumul"]
-    assert lines[2].split() == ["CR", "2", "000", "€", "60,11", "%", "2", "000", "€"]
+    assert lines[2].split() == ["CR", "2", "000,00", "€", "60,11", "%", "2", "000,00", "€"]
     assert lines[3].startswith("(Autres)") and lines[3].endswith("3 327,50 €")
     assert f"total{nbsp}: 3 327,50 € sur 2 enregistrement(s)" in french
     assert f"écartées{nbsp}: 1 ligne(s)" in french
@@ -461,3 +461,91 @@ def test_a_reader_that_stops_reading_gets_no_error_line(tmp_path):
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert proc.returncode != 0 and err == "", err
+
+
+def test_aggregate_table_gives_a_column_one_number_of_decimals_right_aligned(tmp_path, capsys):
+    """"-5 €" printed under "1 000,50 €", the total line "1 013 €" under cents, and only the
+    last column right-aligned: a committee compares figures digit under digit."""
+    path = tmp_path / "x.csv"
+    path.write_text("f;m\nA;1 000,50\nB;-5\nC;17,50\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--amount", "m", "--by", "f", "--share",
+                 "--cumulative"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = lines[:5]
+    assert [line.split()[0] for line in table[2:]] == ["A", "B", "C"]
+    assert "-5,00 €" in table[3] and "-5 €" not in table[3]
+    assert lines[-1] == "total\u00a0: 1 013,00 € sur 3 enregistrement(s)"
+    # every figure column right-aligned: its figures (and its heading) end where it ends
+    for heading in ("montant", "part", "cumul"):
+        end = table[0].index(heading) + len(heading)
+        assert all(len(line) >= end and line[end - 1] in "€%" for line in table[2:]), heading
+        assert all(line[end:end + 1] in ("", " ") for line in table[2:]), heading
+    assert main(["aggregate", str(path), "--amount", "m", "--by", "f", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "-5.00 €" in out and "total: 1,013.00 € over 3 record(s)" in out
+
+
+def test_validate_counts_every_problem_it_lists_under_a_broken_table(tmp_path, capsys):
+    """A ragged row and an unreadable cell: "(1 problème)" then two problems listed."""
+    path = tmp_path / "plan.csv"
+    path.write_text("en k€;A;B;Total\nL1;1;x;3\nL2;1;2\nTotal;2;4;6\n", encoding="utf-8")
+    for lang, head in (("fr", "(2 problèmes)"), ("en", "(2 problems)")):
+        assert main(["validate", str(path), "--lang", lang]) == 2
+        said = capsys.readouterr().err.splitlines()
+        listed = [line for line in said if line.startswith(f"  {path}:")]
+        assert said[0].endswith(head) and len(listed) == 2, said
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        essconv.read_plan(path)
+    assert caught.value.reason == ("plan-broken", len(caught.value.problems))
+
+
+def test_aggregate_refusals_speak_the_outputs_language(tmp_path, capsys):
+    """`--sort montant` (the heading of the sums) and shares of a zero total were refused in
+    English in the French CLI: "cannot order by 'montant'"."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;m\nA;5\nB;-5\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "m", "--by", "f"]
+    assert main(command + ["--sort", "montant"]) == 2
+    err = capsys.readouterr().err.replace("\u00a0", " ")
+    assert "impossible de trier par « montant »" in err
+    assert "se trie par « sum »" in err and "cannot" not in err
+    assert main(command + ["--sort", "cumulative"]) == 2
+    err = capsys.readouterr().err
+    assert "trier par" in err and "cumul suit" in err and "running" not in err
+    assert main(command + ["--share"]) == 2
+    err = capsys.readouterr().err
+    assert "total nul" in err and "zero" not in err
+    assert main(command + ["--sort", "montant", "--lang", "en"]) == 2
+    assert "cannot order by 'montant'" in capsys.readouterr().err
+    assert main(command + ["--share", "--lang", "en"]) == 2
+    assert "add up to 0" in capsys.readouterr().err
+
+
+def test_aggregate_says_one_group_left_out_in_the_singular(tmp_path, capsys):
+    """"… 1 autres groupes" / "… 1 more groups" under a --top that leaves one group out."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;m\nA;3\nB;2\nC;1\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "m", "--by", "f"]
+    assert main(command + ["--top", "2"]) == 0
+    assert "… 1 autre groupe\n" in capsys.readouterr().out
+    assert main(command + ["--top", "2", "--total", "--lang", "en"]) == 0
+    assert "… 1 more group, not shown, counted in the total" in capsys.readouterr().out
+    assert main(command + ["--top", "1"]) == 0
+    assert "… 2 autres groupes" in capsys.readouterr().out
+
+
+def test_aggregate_a_euro_plan_prints_its_cents_in_one_column(tmp_path, capsys):
+    """`aggregate PLAN --by funder` on a € plan printed "1 001,5" (its cent digit lost) over
+    "7": one column, one number of decimals, as the ledger's table."""
+    path = tmp_path / "plan.csv"
+    path.write_text("en €;A;B;Total\nL1;1,50;2;3,50\nL2;1 000;5;1 005\n"
+                    "Total;1 001,50;7;1 008,50\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "funder"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["A\t1 001,50", "B\t7,00"]
+    assert main(["aggregate", str(path), "--by", "line", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["L1\t3.50", "L2\t1,005.00"]
+    kplan = tmp_path / "k.csv"   # k€: each figure as the plan prints it
+    kplan.write_text("en k€;A;B;Total\nx;1,5;1 261;1 262,5\nTotal;1,5;1 261;1 262,5\n",
+                     encoding="utf-8")
+    assert main(["aggregate", str(kplan), "--by", "funder"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["A\t1,5", "B\t1 261"]

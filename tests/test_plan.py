@@ -446,6 +446,31 @@ def test_xlsx_export_of_a_plan_printed_with_decimal_points_writes_its_amounts(tm
     assert back.total() == sum(Decimal(v) for v in printed.values())
 
 
+def test_xlsx_export_shows_amounts_as_printed_not_in_general_format(tmp_path):
+    """A € pivot's 1,50 showed as "1,5" (General format) and a k€ plan's 1 261 as "1261": each
+    amount cell gets a number format, euros with their cents, k€ with the decimals it has."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    ledger = essconv.Ledger.from_columns({"k": ["L1", "L1", "L2"], "c": ["A", "B", "A"],
+                                          "m": [Decimal("1.50"), Decimal("2"), Decimal("1000")]},
+                                         amount="m")
+    pivot = ledger.pivot("k", "c")
+    write_plan_xlsx(pivot, tmp_path / "p.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    amounts = [cell for row in sheet.iter_rows(min_row=2, min_col=2) for cell in row
+               if cell.value is not None]
+    assert len(amounts) == 8 and Decimal(str(sheet.cell(row=2, column=2).value)) == Decimal("1.5")
+    assert {cell.number_format for cell in amounts} == {'#,##0.00\\ "€"'}   # "1,50 €"
+    plan = read_plan("en k€;A;B;Total\nx;1,5;1 261;1 262,5\nTotal;1,5;1 261;1 262,5\n".encode(),
+                     year=2012)
+    write_plan_xlsx(plan, tmp_path / "k.xlsx", plan.validate())
+    sheet = openpyxl.load_workbook(tmp_path / "k.xlsx").active
+    assert [sheet.cell(row=2, column=c).number_format for c in (2, 3, 4)] == \
+        ['#,##0.0\\ "k€"', '#,##0\\ "k€"', '#,##0.0\\ "k€"']
+    assert read_plan(tmp_path / "k.xlsx").total() == plan.total()   # read back: the same amounts
+    assert read_plan(tmp_path / "p.xlsx").total() == pivot.total()
+
+
 def test_an_export_of_a_table_stating_no_total_writes_the_totals_its_cells_give(tmp_path):
     # a ledger's pivot states no Total: its CSV and .xlsx exports said "Total" over empty
     # cells (its display shows the sums); they hold the exact sums, checked against a twin
