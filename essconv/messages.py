@@ -818,11 +818,12 @@ def _unknown_funder(c: _Context) -> str:
 
 def _cell_correction(c: _Context) -> str:
     plan, f = c.plan, c.f
-    # what the digits say, as the core said it (the evidence is its edit's)
+    # what the digits say: a sign reversed, else as the core said it (the evidence is its edit's)
     transposed = 2 in (f.evidence, *(e.evidence for e in f.corrections))
+    hint = _sign_hint(f) or (_EVIDENCE_WORDS[2] if transposed else None)
     held = (c.say("est vide", "is blank") if f.actual is None
-            else c.say(f"contient {c.number(f.actual)}" + " (chiffres intervertis ?)" * transposed,
-                       f"holds {c.number(f.actual)}" + " (digits transposed?)" * transposed))
+            else c.say(f"contient {c.number(f.actual)}" + (f" ({hint[0]})" if hint else ""),
+                       f"holds {c.number(f.actual)}" + (f" ({hint[1]})" if hint else "")))
     # the stated totals the suggested value reconciles: those the table prints
     totals = []
     stated = plan.stated_line_totals
@@ -860,10 +861,13 @@ def _cell_move(c: _Context) -> str:
 def _total_correction(c: _Context) -> str:
     a, e = c.number(c.f.actual), c.amount(c.f.expected)
     grand = c.f.line == TOTAL and c.f.funder == TOTAL
+    hint = _sign_hint(c.f)
+    fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
     return c.say(f"{'Total général' if grand else c.cell()} : le total indiqué {a} est probablement "
-                 f"une faute de frappe pour {e} ; les cellules et tous les autres totaux concordent.",
+                 f"une faute de frappe pour {e}{fr} ; les cellules et tous les autres totaux "
+                 f"concordent.",
                  f"{'Grand total' if grand else c.cell()}: the stated total {a} is probably mistyped "
-                 f"for {e}; the cells and every other total agree.")
+                 f"for {e}{en}; the cells and every other total agree.")
 
 
 def _place(c: _Context, line: str | None, funder: str | None) -> str:
@@ -879,6 +883,17 @@ _EVIDENCE_WORDS = {2: ("chiffres intervertis ?", "digits transposed?"),
                    3: ("un chiffre de travers ?", "one digit off?")}
 
 
+def _sign_hint(e: "Finding") -> tuple[str, str] | None:
+    """A suggested value that is exactly the opposite of what the cell holds: its sign was
+    reversed -- a refund printed without its minus sign, or a minus typed by mistake -- said
+    before what the digits say (French, English); None otherwise."""
+    if e.actual is None or e.expected is None or e.actual == 0 or e.expected != -e.actual:
+        return None
+    if e.actual > 0:
+        return ("signe moins perdu ?", "minus sign lost?")
+    return ("signe moins en trop ?", "stray minus sign?")
+
+
 def _edit(c: _Context, e: "Finding", held: bool = False) -> str:
     """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``;
     ``held``: with what the cell holds and what its digits say (``= 144 (not 141: one digit
@@ -891,7 +906,7 @@ def _edit(c: _Context, e: "Finding", held: bool = False) -> str:
         return text
     if e.actual is None:
         return text + c.say(" (vide)", " (blank)")
-    why = _EVIDENCE_WORDS.get(e.evidence)
+    why = _sign_hint(e) or _EVIDENCE_WORDS.get(e.evidence)
     return text + c.say(f" (et non {c.number(e.actual)}" + (f" : {why[0]}" if why else "") + ")",
                         f" (not {c.number(e.actual)}" + (f": {why[1]}" if why else "") + ")")
 

@@ -1,0 +1,67 @@
+"""How a reconciliation finding words what it found: a reversed sign said as such, every amount
+with the plan's unit, in French and in English."""
+import io
+
+import essconv
+from essconv.messages import NBSP, NNBSP, language
+
+
+def _plan(text):
+    return essconv.read_plan(io.BytesIO(text.encode("utf-8")))
+
+
+def _worded(plan, code):
+    f = next(f for f in plan.validate() if f.code == code)
+    return f, language("fr").finding(f, plan), language("en").finding(f, plan)
+
+
+# ---------------------------------------------------------------------------- a reversed sign
+def test_a_stray_minus_sign_is_said_like_transposed_digits():
+    """-10 where 10 reconciles every total said "holds -10; 10 € there ..." with no word of the
+    sign, while transposed digits get "(digits transposed?)"."""
+    plan = _plan("Action;A;B;Total\nL1;-10;20;30\nL2;5;5;10\nTotal;15;25;40\n")
+    f, fr, en = _worded(plan, "cell-correction")
+    assert (f.line, f.funder, f.actual, f.expected) == ("L1", "A", -10, 10)
+    assert en.startswith("L1 x A holds -10") and "(stray minus sign?); 10\xa0€ there" in en, en
+    assert fr.startswith("L1 × A contient -10"), fr
+    assert f" (signe moins en trop{NNBSP}?){NNBSP}; 10{NBSP}€ à cet endroit" in fr, fr
+    assert "(stray minus sign?)" in f.message   # the API's message, as the listing prints it
+
+
+def test_a_refund_printed_without_its_minus_sign_is_said_so():
+    plan = _plan("Action;A;B;Total\nL1;-5;20;15\nL2;10;5;-5\nTotal;-15;25;10\n")
+    f, fr, en = _worded(plan, "cell-correction")
+    assert (f.line, f.funder, f.actual, f.expected) == ("L2", "A", 10, -10)
+    assert en.startswith("L2 x A holds 10") and "(minus sign lost?); -10\xa0€ there" in en, en
+    assert fr.startswith("L2 × A contient 10") and f"(signe moins perdu{NNBSP}?)" in fr, fr
+
+
+def test_a_total_typed_without_its_minus_sign_is_said_so():
+    plan = _plan("Action;A;B;Total\nL1;-5;20;15\nL2;-10;5;-5\nTotal;15;25;10\n")
+    f, fr, en = _worded(plan, "total-correction")
+    assert (f.actual, f.expected) == (15, -15)
+    assert "is probably mistyped for -15\xa0€ (minus sign lost?);" in en, en
+    assert f"faute de frappe pour -15{NBSP}€ (signe moins perdu{NNBSP}?){NNBSP};" in fr, fr
+
+
+def test_each_edit_of_a_set_says_its_sign_reversed():
+    plan = _plan("Action;A;B;Total\nL1;10;20;30\nL2;5;5;10\nTotal;-5;25;20\n")
+    sets = [f for f in plan.validate() if f.code == "correction-set"]
+    flipped = [(f, e) for f in sets for e in f.corrections
+               if e.actual is not None and e.expected == -e.actual]
+    assert flipped, [f.message for f in sets]
+    for f, e in flipped:
+        en, fr = language("en").finding(f, plan), language("fr").finding(f, plan)
+        word_en = "minus sign lost?" if e.actual > 0 else "stray minus sign?"
+        word_fr = "signe moins perdu" if e.actual > 0 else "signe moins en trop"
+        said = en[en.index(f"{e.line} x {e.funder} = "):]
+        assert said[:said.index(")") + 1].endswith(f": {word_en})"), en
+        said = fr[fr.index(f"{e.line} × {e.funder} = "):]
+        assert said[:said.index(")") + 1].endswith(f"{NBSP}: {word_fr}{NNBSP}?)"), fr
+
+
+def test_a_value_of_another_size_gets_no_sign_hint():
+    # 25 for 15 is no reversed sign: nothing said of one
+    plan = _plan("Action;A;B;Total\nL1;25;20;35\nL2;5;5;10\nTotal;20;25;45\n")
+    f, fr, en = _worded(plan, "cell-correction")
+    assert "sign" not in en and "signe" not in fr, (en, fr)
