@@ -65,3 +65,41 @@ def test_a_value_of_another_size_gets_no_sign_hint():
     plan = _plan("Action;A;B;Total\nL1;25;20;35\nL2;5;5;10\nTotal;20;25;45\n")
     f, fr, en = _worded(plan, "cell-correction")
     assert "sign" not in en and "signe" not in fr, (en, fr)
+
+
+# ---------------------------------------------------------------------------- the unit
+K_PLAN = "Action;A;B;Total en k€\nL1;1000;2125;2000\nL2;5;5;10\nTotal;1005;1005;2010\n"
+
+
+def test_a_gap_carries_the_plans_unit_in_each_language():
+    """"(a gap of -1,125)" in a k€ plan: the other amounts of the sentence had their unit."""
+    plan = _plan(K_PLAN)
+    f, fr, en = _worded(plan, "row-total")
+    assert (f.actual - f.expected) == -1125
+    assert en.endswith("(a gap of -1,125\xa0k€).") and f.message.endswith("(a gap of -1,125 k€)."), en
+    assert fr.endswith(f"(écart de -1{NNBSP}125{NBSP}k€)."), fr
+    for code in ("column-total", "grand-total"):
+        f, fr, en = _worded(plan, code)
+        assert en.endswith("\xa0k€)."), en
+        assert fr.endswith(f"{NBSP}k€)."), fr
+
+
+def test_a_correction_names_every_amount_with_its_unit():
+    plan = _plan(K_PLAN)
+    f, fr, en = _worded(plan, "cell-correction")
+    assert en == ("L1 x B holds 2,125\xa0k€; 1,000\xa0k€ there reconciles its line total "
+                  "2,000\xa0k€, the B total 1,005\xa0k€ and the grand total 2,010\xa0k€."), en
+    assert fr == (f"L1 × B contient 2{NNBSP}125{NBSP}k€{NNBSP}; 1{NNBSP}000{NBSP}k€ à cet "
+                  f"endroit concilierait le total de sa ligne (2{NNBSP}000{NBSP}k€), le total B "
+                  f"(1{NNBSP}005{NBSP}k€) et le total général (2{NNBSP}010{NBSP}k€)."), fr
+
+
+def test_the_edits_a_message_lists_carry_the_unit_and_a_fix_to_type_does_not():
+    plan = _plan("Action;A;B;Total en k€\nL1;1000;2125;3000\nL2;5;5;10\nTotal;1005;2125;3010\n")
+    f, fr, en = _worded(plan, "correction-set")
+    for e in f.corrections:
+        amount = language("en").amount(e.expected, "k€")
+        assert f"= {amount} (not {language('en').amount(e.actual, 'k€')})" in en, en
+        assert f"= {language('fr').amount(e.expected, 'k€')} (et non " in fr, fr
+    # the suggestion is what to type in the cell: a bare figure
+    assert "k€" not in language("fr").suggestion(f, plan)
