@@ -785,8 +785,8 @@ class _Context:
     def number(self, value: Decimal | None) -> str:
         return self.lang.number(value, self.unit) if value is not None else "—"
 
-    def gap(self) -> str:
-        return self.number(self.f.actual - self.f.expected)
+    def gap(self) -> str:   # in the plan's unit, as every amount of a finding
+        return self.amount(self.f.actual - self.f.expected)
 
     def cell(self) -> str:
         return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"
@@ -858,25 +858,26 @@ def _unknown_funder(c: _Context) -> str:
 
 def _cell_correction(c: _Context) -> str:
     plan, f = c.plan, c.f
-    # what the digits say, as the core said it (the evidence is its edit's)
+    # what the digits say: a sign reversed, else as the core said it (the evidence is its edit's)
     transposed = 2 in (f.evidence, *(e.evidence for e in f.corrections))
+    hint = _sign_hint(f) or (_EVIDENCE_WORDS[2] if transposed else None)
     held = (c.say("est vide", "is blank") if f.actual is None
-            else c.say(f"contient {c.number(f.actual)}" + " (chiffres intervertis ?)" * transposed,
-                       f"holds {c.number(f.actual)}" + " (digits transposed?)" * transposed))
+            else c.say(f"contient {c.amount(f.actual)}" + (f" ({hint[0]})" if hint else ""),
+                       f"holds {c.amount(f.actual)}" + (f" ({hint[1]})" if hint else "")))
     # the stated totals the suggested value reconciles: those the table prints
     totals = []
     stated = plan.stated_line_totals
     line_total = stated.get((f.group, f.line), stated.get(f.line))   # (axis, line): a repeated label
     if line_total is not None:
-        totals.append(c.say(f"le total de sa ligne ({c.number(line_total)})",
-                            f"its line total {c.number(line_total)}"))
+        totals.append(c.say(f"le total de sa ligne ({c.amount(line_total)})",
+                            f"its line total {c.amount(line_total)}"))
     funder_total = plan.stated_funder_totals.get(f.funder)
     if funder_total is not None:
-        totals.append(c.say(f"le total {f.funder} ({c.number(funder_total)})",
-                            f"the {f.funder} total {c.number(funder_total)}"))
+        totals.append(c.say(f"le total {f.funder} ({c.amount(funder_total)})",
+                            f"the {f.funder} total {c.amount(funder_total)}"))
     if plan.stated_total is not None:
-        totals.append(c.say(f"le total général ({c.number(plan.stated_total)})",
-                            f"the grand total {c.number(plan.stated_total)}"))
+        totals.append(c.say(f"le total général ({c.amount(plan.stated_total)})",
+                            f"the grand total {c.amount(plan.stated_total)}"))
     and_ = c.say(" et ", " and ")
     agree = (", ".join(totals[:-1]) + and_ + totals[-1]) if len(totals) > 1 else "".join(totals)
     agree = agree or c.say("les totaux", "the totals")
@@ -898,12 +899,15 @@ def _cell_move(c: _Context) -> str:
 
 
 def _total_correction(c: _Context) -> str:
-    a, e = c.number(c.f.actual), c.amount(c.f.expected)
+    a, e = c.amount(c.f.actual), c.amount(c.f.expected)
     grand = c.f.line == TOTAL and c.f.funder == TOTAL
+    hint = _sign_hint(c.f)
+    fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
     return c.say(f"{'Total général' if grand else c.cell()} : le total indiqué {a} est probablement "
-                 f"une faute de frappe pour {e} ; les cellules et tous les autres totaux concordent.",
+                 f"une faute de frappe pour {e}{fr} ; les cellules et tous les autres totaux "
+                 f"concordent.",
                  f"{'Grand total' if grand else c.cell()}: the stated total {a} is probably mistyped "
-                 f"for {e}; the cells and every other total agree.")
+                 f"for {e}{en}; the cells and every other total agree.")
 
 
 def _place(c: _Context, line: str | None, funder: str | None) -> str:
@@ -919,21 +923,35 @@ _EVIDENCE_WORDS = {2: ("chiffres intervertis ?", "digits transposed?"),
                    3: ("un chiffre de travers ?", "one digit off?")}
 
 
+def _sign_hint(e: "Finding") -> tuple[str, str] | None:
+    """A suggested value that is exactly the opposite of what the cell holds: its sign was
+    reversed -- a refund printed without its minus sign, or a minus typed by mistake -- said
+    before what the digits say (French, English); None otherwise."""
+    if e.actual is None or e.expected is None or e.actual == 0 or e.expected != -e.actual:
+        return None
+    if e.actual > 0:
+        return ("signe moins perdu ?", "minus sign lost?")
+    return ("signe moins en trop ?", "stray minus sign?")
+
+
 def _edit(c: _Context, e: "Finding", held: bool = False) -> str:
     """One edit of a set, in a few words: ``L1 × F1 = 144`` or ``L2 : déplacer 12 de A vers B``;
-    ``held``: with what the cell holds and what its digits say (``= 144 (not 141: one digit
-    off?)``, ``= 10 (blank)``), as a message lists the edits."""
+    ``held``: with the plan's unit, what the cell holds and what its digits say (``= 144 k€
+    (not 141 k€: one digit off?)``, ``= 10 k€ (blank)``), as a message lists the edits."""
+    # a fix to type (held False, a suggestion column) is a bare figure; a message's edits carry
+    # the plan's unit, as every amount of a finding
+    show = c.amount if held else c.number
     if e.code == "cell-move":
-        return c.say(f"{e.line} : déplacer {c.number(e.actual)} de {e.funder} vers {e.target}",
-                     f"{e.line}: move {c.number(e.actual)} from {e.funder} to {e.target}")
-    text = f"{_place(c, e.line, e.funder)} = {c.number(e.expected)}"
+        return c.say(f"{e.line} : déplacer {show(e.actual)} de {e.funder} vers {e.target}",
+                     f"{e.line}: move {show(e.actual)} from {e.funder} to {e.target}")
+    text = f"{_place(c, e.line, e.funder)} = {show(e.expected)}"
     if not held:
         return text
     if e.actual is None:
         return text + c.say(" (vide)", " (blank)")
-    why = _EVIDENCE_WORDS.get(e.evidence)
-    return text + c.say(f" (et non {c.number(e.actual)}" + (f" : {why[0]}" if why else "") + ")",
-                        f" (not {c.number(e.actual)}" + (f": {why[1]}" if why else "") + ")")
+    why = _sign_hint(e) or _EVIDENCE_WORDS.get(e.evidence)
+    return text + c.say(f" (et non {show(e.actual)}" + (f" : {why[0]}" if why else "") + ")",
+                        f" (not {show(e.actual)}" + (f": {why[1]}" if why else "") + ")")
 
 
 def _edits(c: _Context, edits: "tuple[Finding, ...]", held: bool = False) -> str:

@@ -175,8 +175,8 @@ def test_validate_lang_en_prints_every_number_of_a_correction_and_a_malformed_on
     path.write_text(_EURO_PLAN, encoding="utf-8")
     assert main(["validate", str(path), "--lang", "en"]) == 1
     out = capsys.readouterr().out
-    assert ("x x B is blank; 1,327.50 € there reconciles its line total 2,655, the B total "
-            "2,327.50 and the grand total 4,905.") in out
+    assert ("x x B is blank; 1,327.50 € there reconciles its line total 2,655 €, the B total "
+            "2,327.50 € and the grand total 4,905 €.") in out
     assert "'1 2x0,00' is not a number ('x' at character 4); the other figures give 1,250 €." in out
     assert out.rstrip().endswith("FAILED (3 errors, 0 warnings, 1 suggestion)")   # not "1 suggestions"
     assert main(["validate", str(path)]) == 1            # the default listing: the same English

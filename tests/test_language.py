@@ -178,7 +178,7 @@ def test_each_finding_code_speaks_french_from_its_fields():
     assert set(seen) >= {"row-total", "column-total", "grand-total", "total-correction",
                          "cell-move", "malformed-number"}
     assert seen["grand-total"] == (f"Le total général indiqué, 21{NBSP}k€, diffère de la somme de "
-                                   f"toutes les cellules, 12{NBSP}k€ (écart de 9).")
+                                   f"toutes les cellules, 12{NBSP}k€ (écart de 9{NBSP}k€).")
     assert seen["cell-move"].startswith(f"x{NBSP}: 1{NBSP}k€ figure sous A mais relève de B")
     assert f"«{NBSP}2a{NBSP}» n'est pas un nombre" in seen["malformed-number"]
     conv = essconv.default()
@@ -192,7 +192,8 @@ def test_each_finding_code_speaks_french_from_its_fields():
         f"une faute de frappe{NNBSP}?"]
     fix = [language("fr").finding(f, plan, conv) for f in plan.validate(conv) if f.code == "cell-correction"]
     assert fix == [f"Observatoire CRESS × CDC est vide{NNBSP}; 10{NBSP}k€ à cet endroit concilierait le total "
-                   f"de sa ligne (51), le total CDC (1{NNBSP}250) et le total général (8{NNBSP}115)."]
+                   f"de sa ligne (51{NBSP}k€), le total CDC (1{NNBSP}250{NBSP}k€) et le total général "
+                   f"(8{NNBSP}115{NBSP}k€)."]
 
 
 def test_english_findings_read_as_the_cores_messages():
@@ -332,8 +333,8 @@ def test_validate_prints_english_numbers_in_its_english_sentences(tmp_path):
     path = tmp_path / "plan-2012.tsv"
     path.write_text("en €\tLigne\tCDC\tTotal\nA\tX\t1,50\t1,50\nTotal\t\t1,50\t2,50\n", encoding="utf-8")
     messages = [f.message for f in essconv.read_plan(path).validate()]
-    assert "The stated grand total 2.50 € differs from the sum of all cells, 1.50 € (a gap of 1)." in messages
-    assert any("the stated total 2.50 is probably mistyped for 1.50 €" in m for m in messages)
+    assert "The stated grand total 2.50 € differs from the sum of all cells, 1.50 € (a gap of 1 €)." in messages
+    assert any("the stated total 2.50 € is probably mistyped for 1.50 €" in m for m in messages)
     annex = essconv.default().plan(2009).validate()
     assert any(m.message.startswith("CDC: the stated total 1,250 k€ differs") for m in annex)
 
@@ -778,7 +779,7 @@ def test_english_sets_of_edits_name_every_cell_whole(tmp_path, capsys):
     # as the default listing of `essconv validate` and the pytest plugin print it
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert LONG_FUNDER + " = 547" in out and f"{LONG_LINE} x {LONG_FUNDER} = 23 (not 13" in out
+    assert LONG_FUNDER + " = 547" in out and f"{LONG_LINE} x {LONG_FUNDER} = 23 k€ (not 13 k€" in out
 
 
 def test_english_single_cell_edits_name_the_cell_whole(tmp_path):
@@ -790,8 +791,8 @@ def test_english_single_cell_edits_name_the_cell_whole(tmp_path):
                     f"DLA;327;274;601\nTotal;340;284;624\n", encoding="utf-8")
     plan = essconv.read_plan(path)
     fix = next(f for f in plan.validate() if f.code == "cell-correction")
-    assert fix.message == (f"{line} x CDC is blank; 10 k€ there reconciles its line total 23, "
-                           f"the CDC total 284 and the grand total 624.")
+    assert fix.message == (f"{line} x CDC is blank; 10 k€ there reconciles its line total 23 k€, "
+                           f"the CDC total 284 k€ and the grand total 624 k€.")
     moved = tmp_path / "plan-2011.csv"   # 40 typed under the long funder's column, not CDC's
     moved.write_text(f"en k€;{LONG_FUNDER} (direction de l'économie);CDC;Total\n{line};40;;40\n"
                      f"DLA;327;274;601\nTotal;327;314;641\n", encoding="utf-8")

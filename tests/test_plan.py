@@ -745,8 +745,8 @@ def test_a_line_label_under_two_axes_keeps_both_stated_totals():
     assert plan.stated_line_totals == {("Axe 1", "DLA"): Decimal(30), ("Axe 2", "DLA"): Decimal(300)}
     fix = plan.validate().suggestions[0]
     assert (fix.group, fix.line, fix.funder, fix.expected) == ("Axe 1", "DLA", "CDC", Decimal(20))
-    assert "le total de sa ligne (30)" in language("fr").finding(fix, plan, None)
-    assert "its line total 30," in language("en").finding(fix, plan, None)
+    assert "le total de sa ligne (30\u00a0k€)" in language("fr").finding(fix, plan, None)
+    assert "its line total 30\u00a0k€," in language("en").finding(fix, plan, None)
 
 
 @pytest.mark.parametrize("table, warned", [

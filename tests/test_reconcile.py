@@ -886,7 +886,7 @@ def test_an_ambiguity_names_every_candidate_it_counts_in_both_languages():
     for words, sep in ((f.message, " or "), (french, " ou ")):
         listed = words[words.index("[") + 1:words.rindex("]")].split("]" + sep + "[")
         assert [s.split(" (")[0].replace("×", "x") for s in listed] == \
-            ["Total x C = 55", "L1 x C = 31", "L2 x C = 26"], words
+            ["Total x C = 55 €", "L1 x C = 31 €", "L2 x C = 26 €"], words
 
 
 def test_long_line_labels_are_named_whole_and_sets_are_never_cut_in_an_edit():
@@ -911,7 +911,7 @@ def test_long_line_labels_are_named_whole_and_sets_are_never_cut_in_an_edit():
     parts = listed[1:-len("] or …")].split("] or [")
     assert len(parts) == len(many.candidates) < many.count
     for k, part in enumerate(parts):
-        assert part == f"{label} {k}: move 1 from {funders[1]} to {funders[0]}", part
+        assert part == f"{label} {k}: move 1 € from {funders[1]} to {funders[0]}", part
 
 
 # ---------------------------------------------------------------------------- totals printed in part
@@ -996,4 +996,4 @@ def test_a_table_printing_only_its_grand_total_names_the_swapped_cell_too():
     assert {_said(f) for f in report.suggestions} == {("cell", "L2", "B", 15),
                                                       ("total", "Total", "Total", 86)}
     assert report.suggestions[0].code == "cell-correction"   # digits transposed: likelier
-    assert "[Grand total = 86 (not 50)]" in report.ambiguity.message
+    assert "[Grand total = 86 € (not 50 €)]" in report.ambiguity.message
