@@ -128,3 +128,17 @@ def test_one_mistyped_cell_is_named_as_a_brute_force_oracle_names_it(seed):
         assert not [f for f in report if f.code in ("ambiguity", "total-correction")]
     else:
         assert said <= oracle and [f for f in report if f.code == "ambiguity"]
+
+
+def test_a_forged_sub_total_in_a_plan_state_is_refused_not_a_crash():
+    from essconv import _core
+    good = _read(TYPO)._core.state()
+    *head, subtotals = good
+    (first, end, group, funder, cell) = subtotals[0]
+    for forged in [(first, 99, group, funder, cell), (-1, end, group, funder, cell),
+                   (first, end, 5, funder, cell), (first, end, group, 7, cell),
+                   (first, end, group, funder, (9, 0, None, 0, 0))]:
+        with pytest.raises((ValueError, TypeError)):
+            _core.Plan.from_state((*head, [forged]))
+    assert _core.Plan.from_state(good).state() == good
+    assert _core.Plan.from_state(tuple(head)).state()[-1] == []   # a state from before
