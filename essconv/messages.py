@@ -827,6 +827,14 @@ def _grand_total(c: _Context) -> str:
                  f"(a gap of {g}).")
 
 
+def _subtotal(c: _Context) -> str:
+    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, diffère de la "
+                 f"somme des lignes de l'axe, {e} (écart de {g}).",
+                 f"{c.f.group}: the sub-total {a} printed under {c.f.funder} differs from the "
+                 f"sum of the axis's lines, {e} (a gap of {g}).")
+
+
 def _malformed_number(c: _Context) -> str:
     raw = c.quote(c.raw())
     given = c.say(f"{c.cell()} : {raw} n'est pas un nombre", f"{c.cell()}: {raw} is not a number")
@@ -1037,4 +1045,5 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "unexplained": _unexplained,
     "no-total": _no_total,
     "uncounted-line": _uncounted_line,
+    "subtotal": _subtotal,
 }

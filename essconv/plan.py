@@ -932,4 +932,4 @@ __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
 # edit, are worded here whole
 _ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction",
                              "correction-set", "ambiguity", "too-many-explanations",
-                             "cell-correction", "cell-move"})
+                             "cell-correction", "cell-move", "subtotal"})

@@ -513,7 +513,7 @@ def test_displays_show_an_overflow_instead_of_raising():
 def test_a_forged_plan_state_is_refused_not_a_crash():
     from essconv import _core
     good = essconv.default().plan(2009)._core.state()
-    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells = good
+    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells, _subs = good
     forged = [
         (unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells[:-1]),
         (unit, year, corner, title, tc, tr, lines, funders, groups, [99] * len(lines), cells),
@@ -607,7 +607,7 @@ def test_a_forged_plan_state_is_refused_by_the_core_that_restores_it():
     group of lines that exists, a known cell state, a unit; its refusal is an essconv.Error."""
     from essconv import _core
     good = essconv.default().plan(2009)._core.state()
-    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells = good
+    unit, year, corner, title, tc, tr, lines, funders, groups, line_groups, cells, _subs = good
     for forged in (
         (unit, year, corner, title, tc, tr, lines, funders, groups, [-2] * len(lines), cells),
         (unit, year, corner, title, tc, tr, lines, funders, groups, [2**40] * len(lines), cells),

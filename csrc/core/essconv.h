@@ -365,6 +365,16 @@ typedef struct ess_plan_cell {
     char *raw;                /* the text as printed, NULL when blank (owned) */
 } ess_plan_cell;
 
+/* A sub-total printed on an axis row ("Axe 1 : Structurer;15;35;50"): the sum of the cells of
+ * lines [first, end) under one funder (or, funder == ESS_AT_TOTAL, under every funder, as the
+ * Total column prints it).  Never added: validation checks it as it checks a stated total. */
+typedef struct ess_plan_subtotal {
+    size_t first, end;             /* the lines it covers */
+    int32_t group;                 /* the axis (group index) whose row prints it */
+    int32_t funder;                /* funder index, or ESS_AT_TOTAL: the Total column */
+    ess_plan_cell stated;          /* the figure printed (a VALUE) */
+} ess_plan_subtotal;
+
 typedef struct ess_plan {
     ess_unit unit;                 /* the unit the plan prints its amounts in */
     int year;                      /* 0 when not known */
@@ -381,6 +391,8 @@ typedef struct ess_plan {
     int has_total_row;             /* the table has a Total row */
     char *corner;                  /* the top-left header text ("en K€") (owned) */
     char *title;                   /* the text of the rows above the header, "" if none (owned) */
+    size_t nsubtotals;             /* axis rows' printed sub-totals, checked by validation */
+    ess_plan_subtotal *subtotals;  /* (owned; NULL when none) */
 } ess_plan;
 
 /* Problems met while reading a plan; the plan still loads when they are all cell-level. */
@@ -514,7 +526,10 @@ typedef enum ess_finding_scope {
     X(ESS_F_NO_TOTAL, "no-total", ESS_SEV_WARNING, ESS_SCOPE_PLAN, 0)                              \
     /* every total holds without this line (a line typed twice, or one the totals leave out):  \
      * .actual is what it adds, .target the line whose figures it repeats (-1: none) */           \
-    X(ESS_F_UNCOUNTED_LINE, "uncounted-line", ESS_SEV_WARNING, ESS_SCOPE_LINE, 0)
+    X(ESS_F_UNCOUNTED_LINE, "uncounted-line", ESS_SEV_WARNING, ESS_SCOPE_LINE, 0)                 \
+    /* an axis row's printed sub-total differs from its lines' cells: .funder its column         \
+     * (ESS_AT_TOTAL: the Total column), .line the axis's first line (the axis: its group) */    \
+    X(ESS_F_SUBTOTAL, "subtotal", ESS_SEV_ERROR, ESS_SCOPE_FUNDER, 0)
 
 #define ESS_FINDING_CODE_(code, name, severity, scope, correctable) code,
 typedef enum ess_finding_code {

@@ -388,6 +388,9 @@ void ess_plan_free(ess_plan *plan)
     ess_free(plan->funder_totals);
     ess_free(plan->corner);
     ess_free(plan->title);
+    for (size_t k = 0; plan->subtotals && k < plan->nsubtotals; k++)
+        ess_free(plan->subtotals[k].stated.raw);
+    ess_free(plan->subtotals);
     ess_free(plan);
 }
 
@@ -464,6 +467,15 @@ ess_plan *ess_plan_copy(const ess_plan *src)
             goto fail;
     if (copy_cell(&p->grand_total, &src->grand_total))
         goto fail;
+    if (src->nsubtotals) {
+        if ((p->subtotals = ess_calloc(src->nsubtotals, sizeof *p->subtotals)) == NULL)
+            goto fail;
+        for (size_t k = 0; k < src->nsubtotals; k++, p->nsubtotals++) {
+            p->subtotals[k] = src->subtotals[k];
+            if (copy_cell(&p->subtotals[k].stated, &src->subtotals[k].stated))
+                goto fail;
+        }
+    }
     return p;
 fail:
     ess_plan_free(p);
@@ -490,6 +502,14 @@ int ess_plan_restore(const ess_plan *image, ess_plan **out, ess_error *err)
             if (runs[r][k].state > ESS_CELL_MALFORMED)
                 return ess_error_set(err, ESS_EINVAL, 0, 0, "a plan cell in state %d",
                                      (int)runs[r][k].state);
+    for (size_t k = 0; k < image->nsubtotals; k++) {
+        const ess_plan_subtotal *u = &image->subtotals[k];
+        if (u->first >= u->end || u->end > image->nlines || u->stated.state != ESS_CELL_VALUE ||
+            u->group < 0 || (size_t)u->group >= image->ngroups ||
+            (u->funder != ESS_AT_TOTAL && (u->funder < 0 || (size_t)u->funder >= image->nfunders)))
+            return ess_error_set(err, ESS_EINVAL, 0, 0, "not the state of a plan: sub-total %zu",
+                                 k);
+    }
     char *const *const labels[] = {image->line_labels, image->funder_labels, image->group_labels};
     const size_t nlabels[] = {image->nlines, image->nfunders, image->ngroups};
     for (size_t r = 0; r < 3; r++)
@@ -717,6 +737,8 @@ typedef struct plan_reading {
     size_t *axis_first, *axis_end;
     int *axis_kind;               /* each axis row's heading_kind, HEADING_NONE for "Axe 1" */
     size_t naxis_rows;
+    ess_plan_subtotal *subtotals; /* axis rows' sub-totals kept for validation (owned) */
+    size_t nsubtotals, capsubtotals;
     size_t *scratch_rows;         /* room for the table's rows (subtotal_heading) */
     int subtotal_kind;            /* the kind of the last heading read with sub-totals, or 0 */
     int outer_kind;               /* the kind of the last heading over headings (outer_heading) */
@@ -768,6 +790,9 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->line_row);
     ess_free(rd->row_group);
     ess_free(rd->axis_row);
+    for (size_t k = 0; rd->subtotals && k < rd->nsubtotals; k++)
+        ess_free(rd->subtotals[k].stated.raw);
+    ess_free(rd->subtotals);
     ess_free(rd->axis_first);
     ess_free(rd->axis_end);
     ess_free(rd->axis_kind);
@@ -2559,13 +2584,54 @@ static int read_line_rows(plan_reading *rd)
     return check_partial_totals(rd);
 }
 
+/* Keeps the sub-total printed at row r, column c (stated cents) of the axis row k for
+ * validation: its lines, its axis, its funder (or the Total column).  0 when kept, 1 when the
+ * column is no funder's nor the Total's, ESS_ENOMEM. */
+static int keep_subtotal(plan_reading *rd, size_t k, size_t r, size_t c, int64_t stated)
+{
+    int32_t funder = c == rd->total_col ? ESS_AT_TOTAL : -1;
+    for (size_t j = 0; j < rd->nfunders && funder == -1; j++)
+        if (rd->funder_col[j] == c)
+            funder = (int32_t)j;
+    if (funder == -1 || rd->row_group[rd->axis_first[k]] < 0)
+        return 1;
+    if (rd->nsubtotals == rd->capsubtotals) {
+        size_t cap = rd->capsubtotals ? rd->capsubtotals * 2 : 8;
+        ess_plan_subtotal *items = ess_realloc(rd->subtotals, cap * sizeof *items);
+        if (items == NULL)
+            return ESS_ENOMEM;
+        rd->subtotals = items;
+        rd->capsubtotals = cap;
+    }
+    const char *printed = ess_table_cell(rd->t, r, c);
+    size_t at = rd->t->row_first[r] + c;
+    ess_plan_subtotal *u = &rd->subtotals[rd->nsubtotals];
+    memset(u, 0, sizeof *u);
+    u->first = rd->axis_first[k];
+    u->end = rd->axis_end[k];
+    u->group = rd->row_group[rd->axis_first[k]];
+    u->funder = funder;
+    u->stated.cents = stated;
+    u->stated.state = ESS_CELL_VALUE;
+    u->stated.line = rd->t->cell_line[at];
+    u->stated.column = rd->t->cell_column[at];
+    if ((u->stated.raw = ess_strndup(printed, strlen(printed))) == NULL)
+        return ESS_ENOMEM;
+    rd->nsubtotals++;
+    return 0;
+}
+
 /* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the
  * lines under it (to the next axis row or the Total row) in its column.  Agreeing, they are
- * passed over (the lines hold the amounts); differing, or unreadable, they are a structural
- * problem naming the cell and both figures -- no place in a plan to keep them for validate(),
- * and dropping them unchecked would hide a wrong line.  A column where a line's cell is
- * unreadable is not checked: that cell is reported already.  Returns ESS_ENOMEM only. */
-static int check_axis_rows(const plan_reading *rd)
+ * passed over (the lines hold the amounts).  On an axis row named so ("Axe 1 : Structurer")
+ * in a table with a Total row, the structure is clear whatever the figures say: each readable
+ * sub-total is kept in the plan (keep_subtotal) and validation checks it with the other totals,
+ * so a typo in a line is a finding whose reconciliation names the cell, not a plan that will
+ * not load.  Otherwise (a heading "I. Structurer" read by its sums, no Total row) a
+ * difference, or an unreadable figure, is a structural problem naming the cell and both
+ * figures: dropping them unchecked would hide a wrong line.  A column where a line's cell is
+ * unreadable is not checked here: that cell is reported already.  Returns ESS_ENOMEM only. */
+static int check_axis_rows(plan_reading *rd)
 {
     const ess_table *t = rd->t;
     for (size_t k = 0; k < rd->naxis_rows; k++) {
@@ -2597,10 +2663,17 @@ static int check_axis_rows(const plan_reading *rd)
                         ESS_OK;
                 fits = !known || !ess_add(sum, cents, &sum);
             }
+            const char *axis = axis_row_label(rd, r);
+            if (axis != NULL && readable && rd->total_row != (size_t)-1) {
+                int kept = keep_subtotal(rd, k, r, c, stated);
+                if (kept == ESS_ENOMEM)
+                    return ESS_ENOMEM;
+                if (kept == 0)
+                    continue;
+            }
             if (!known || (readable && fits && sum == stated))
                 continue;
             size_t at = t->row_first[r] + c;
-            const char *axis = axis_row_label(rd, r);
             int heading = axis == NULL;
             if (heading)   /* a heading "I. Structurer" (heading_kind) */
                 axis = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
@@ -2829,6 +2902,10 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
                                                                   rd->funder_col[j]))) == NULL)
             return ESS_ENOMEM;
     ESS_RETURN_NOT_OK(fill_lines(rd, plan));
+    plan->subtotals = rd->subtotals;   /* moved: the reading no longer frees them */
+    plan->nsubtotals = rd->nsubtotals;
+    rd->subtotals = NULL;
+    rd->nsubtotals = rd->capsubtotals = 0;
     return read_total_row(rd, plan);
 }
 

@@ -1395,6 +1395,107 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
                               all_known, out);
 }
 
+/* ------------------------------------------------------------------ axis sub-totals
+ *
+ * The sub-totals an axis row prints ("Axe 1 : Structurer;15;35;50") are totals too: each is
+ * checked against its lines' cells (a subtotal finding), and among the smallest explanations of
+ * the other totals, those after which every sub-total holds are the ones kept -- a sub-total
+ * names the axis a wrong cell is in.  When none of them makes every sub-total hold, they are all
+ * kept (a sub-total may itself be the typo) and the subtotal findings say what still differs. */
+
+/* The cells sub-total u covers, summed into *sum, after explanation x's edits when x is not
+ * NULL.  1 when one of those cells is unreadable (the sum is not known), ESS_EOVERFLOW, 0. */
+static int subtotal_sum(const ess_plan *p, const ess_plan_subtotal *u, const explanation *x,
+                        int64_t *sum)
+{
+    size_t F = p->nfunders;
+    *sum = 0;
+    for (size_t i = u->first; i < u->end; i++)
+        for (size_t j = 0; j < F; j++) {
+            const ess_plan_cell *c = &p->cells[i * F + j];
+            if (u->funder != ESS_AT_TOTAL && (size_t)u->funder != j)
+                continue;
+            if (c->state == ESS_CELL_MALFORMED)
+                return 1;
+            if (c->state == ESS_CELL_VALUE && ess_add(*sum, c->cents, sum))
+                return ESS_EOVERFLOW;
+        }
+    for (int k = 0; x != NULL && k < x->size; k++) {
+        const ess_edit *e = &x->edits[k];
+        if (e->line < 0 || (size_t)e->line < u->first || (size_t)e->line >= u->end)
+            continue;
+        int64_t d = 0;
+        if (e->kind == ESS_EDIT_CELL && (u->funder == ESS_AT_TOTAL || u->funder == e->funder) &&
+            ess_sub(e->expected, e->actual, &d))
+            return ESS_EOVERFLOW;
+        if (e->kind == ESS_EDIT_MOVE && u->funder != ESS_AT_TOTAL)
+            d = u->funder == e->funder ? -e->actual : u->funder == e->target ? e->actual : 0;
+        if (ess_add(*sum, d, sum))
+            return ESS_EOVERFLOW;
+    }
+    return 0;
+}
+
+/* Does every sub-total whose cells are readable hold after explanation x (NULL: as read)? */
+static int subtotals_hold(const ess_plan *p, const explanation *x)
+{
+    for (size_t k = 0; k < p->nsubtotals; k++) {
+        int64_t sum;
+        int rc = subtotal_sum(p, &p->subtotals[k], x, &sum);
+        if (rc == ESS_EOVERFLOW || (rc == 0 && sum != p->subtotals[k].stated.cents))
+            return 0;
+    }
+    return 1;
+}
+
+/* Keeps, of the explanations found, those after which every sub-total holds, when there is
+ * one: the others leave a printed sub-total wrong. */
+static void prefer_subtotals(search *s)
+{
+    size_t n = 0;
+    if (s->p->nsubtotals == 0 || s->nfound == 0)
+        return;
+    for (size_t k = 0; k < s->nfound; k++)
+        n += (size_t)subtotals_hold(s->p, &s->found[k]);
+    if (n == 0 || n == s->nfound)
+        return;
+    n = 0;
+    for (size_t k = 0; k < s->nfound; k++)
+        if (subtotals_hold(s->p, &s->found[k]))
+            s->found[n++] = s->found[k];
+    s->nfound = n;
+}
+
+/* A subtotal finding for each sub-total that differs from its lines' cells as read.  Returns
+ * ESS_ENOMEM or ESS_EOVERFLOW. */
+static int check_subtotals(const ess_plan *p, ess_findings *out)
+{
+    const char *u = ess_unit_symbol(p->unit);
+    for (size_t k = 0; k < p->nsubtotals; k++) {
+        const ess_plan_subtotal *st = &p->subtotals[k];
+        int64_t sum, gap;
+        int rc = subtotal_sum(p, st, NULL, &sum);
+        if (rc == ESS_EOVERFLOW || (rc == 0 && ess_sub(st->stated.cents, sum, &gap)))
+            return ESS_EOVERFLOW;
+        if (rc != 0 || gap == 0)
+            continue;
+        ess_finding *x = ess_findings_add(out, ESS_F_SUBTOTAL, (int)st->first, st->funder);
+        if (x == NULL)
+            return ESS_ENOMEM;
+        x->has_expected = x->has_actual = 1;
+        x->expected = sum;
+        x->actual = st->stated.cents;
+        x->source_line = st->stated.line;
+        x->source_column = st->stated.column;
+        say(x, "%.200s: the sub-total %s %s printed under %s differs from the sum of the axis's "
+               "lines, %s %s (a gap of %s).",
+            p->group_labels[st->group], fmt(p, st->stated.cents).s, u,
+            st->funder == ESS_AT_TOTAL ? "Total" : p->funder_labels[st->funder], fmt(p, sum).s,
+            u, fmt(p, gap).s);
+    }
+    return ESS_OK;
+}
+
 /* The smallest explanations: deepen one edit at a time, up to max_faults.  *level is the
  * number of edits of the explanations found (-1: none), *searched the deepest level searched
  * in full without one (-1: none).  Returns the search's status. */
@@ -1412,6 +1513,7 @@ static int find_explanations(search *s, const ess_reconcile_limits *lim, int *le
             *searched = k;
     }
     sort_unique(s);
+    prefer_subtotals(s);
     return ESS_OK;
 }
 
@@ -1602,7 +1704,8 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
     /* the unreadable cells' values under the most likely explanation */
     if (level >= 0 && !replay(&s, &s.found[0]))
         level = -1;   /* cannot happen: every explanation recorded was checked by peel() */
-    if ((rc = check_cells_and_totals(p, &g, &s, level, known, out)) != ESS_OK)
+    if ((rc = check_cells_and_totals(p, &g, &s, level, known, out)) != ESS_OK ||
+        (rc = check_subtotals(p, out)) != ESS_OK)
         goto fail;
 
     if (states_no_total(p)) {   /* a clean report must not pass for "the totals agree" */

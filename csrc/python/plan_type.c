@@ -530,7 +530,7 @@ static PyObject *plan_state(PlanObject *self, PyObject *Py_UNUSED(ignored))
 {
     ess_plan *p = self->plan;
     size_t ncells = p->nlines * p->nfunders + p->nlines + p->nfunders + 1;
-    PyObject *cells = PyList_New((Py_ssize_t)ncells), *line_groups = NULL;
+    PyObject *cells = PyList_New((Py_ssize_t)ncells), *line_groups = NULL, *subtotals = NULL;
     if (cells == NULL)
         return NULL;
     for (size_t k = 0; k < ncells; k++) {
@@ -547,14 +547,26 @@ static PyObject *plan_state(PlanObject *self, PyObject *Py_UNUSED(ignored))
             goto error;
         PyList_SET_ITEM(line_groups, (Py_ssize_t)i, g);
     }
-    return Py_BuildValue("(iizziiNNNNN)", (int)p->unit, p->year, p->corner, p->title,
+    /* the axis rows' sub-totals: (first, end, group, funder, cell), which validate() checks */
+    if ((subtotals = PyList_New((Py_ssize_t)p->nsubtotals)) == NULL)
+        goto error;
+    for (size_t k = 0; k < p->nsubtotals; k++) {
+        const ess_plan_subtotal *u = &p->subtotals[k];
+        PyObject *t = Py_BuildValue("(nniiN)", (Py_ssize_t)u->first, (Py_ssize_t)u->end,
+                                    (int)u->group, (int)u->funder, cell_tuple(&u->stated));
+        if (t == NULL)
+            goto error;
+        PyList_SET_ITEM(subtotals, (Py_ssize_t)k, t);
+    }
+    return Py_BuildValue("(iizziiNNNNNN)", (int)p->unit, p->year, p->corner, p->title,
                          p->has_total_column, p->has_total_row,
                          labels(p->line_labels, p->nlines),
                          labels(p->funder_labels, p->nfunders),
-                         labels(p->group_labels, p->ngroups), line_groups, cells);
+                         labels(p->group_labels, p->ngroups), line_groups, cells, subtotals);
 error:
     Py_DECREF(cells);
     Py_XDECREF(line_groups);
+    Py_XDECREF(subtotals);
     return NULL;
 }
 
@@ -581,11 +593,11 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
 {
     int unit, year, has_total_column, has_total_row;
     const char *corner, *title;
-    PyObject *lines, *funders, *groups, *line_groups, *cells;
-    if (!PyArg_ParseTuple(state, "iizzppO!O!O!O!O!", &unit, &year, &corner, &title,
+    PyObject *lines, *funders, *groups, *line_groups, *cells, *subtotals = NULL;
+    if (!PyArg_ParseTuple(state, "iizzppO!O!O!O!O!|O!", &unit, &year, &corner, &title,
                           &has_total_column, &has_total_row, &PyList_Type, &lines, &PyList_Type,
                           &funders, &PyList_Type, &groups, &PyList_Type, &line_groups,
-                          &PyList_Type, &cells))
+                          &PyList_Type, &cells, &PyList_Type, &subtotals))
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     if (st == NULL)
@@ -593,9 +605,10 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     /* Tuples, copies of the lists: a line group's or a cell's __index__ runs Python code, which
      * may empty the lists while they are indexed or free the labels lent to the image (a
      * crash).  What must stay true: what is indexed and lent belongs to tuples of ours. */
-    PyObject *held = Py_BuildValue("(NNNNN)", PyList_AsTuple(lines), PyList_AsTuple(funders),
+    PyObject *held = Py_BuildValue("(NNNNNN)", PyList_AsTuple(lines), PyList_AsTuple(funders),
                                    PyList_AsTuple(groups), PyList_AsTuple(line_groups),
-                                   PyList_AsTuple(cells));
+                                   PyList_AsTuple(cells),
+                                   subtotals ? PyList_AsTuple(subtotals) : PyTuple_New(0));
     if (held == NULL)
         return NULL;
     lines = PyTuple_GET_ITEM(held, 0);
@@ -603,7 +616,10 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     groups = PyTuple_GET_ITEM(held, 2);
     line_groups = PyTuple_GET_ITEM(held, 3);
     cells = PyTuple_GET_ITEM(held, 4);
+    subtotals = PyTuple_GET_ITEM(held, 5);
     PyObject *result = NULL;
+    ess_plan_subtotal *sub = NULL;
+    size_t nsub = (size_t)PyTuple_GET_SIZE(subtotals);
     char **labels = NULL;
     int32_t *line_group = NULL;
     ess_plan_cell *all = NULL;
@@ -658,6 +674,31 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
         all[k].raw = (char *)raw;   /* read only: the core copies it */
     }
     image.grand_total = all[ncells - 1];
+    if ((sub = PyMem_Calloc(nsub + 1, sizeof *sub)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t k = 0; k < nsub; k++) {
+        Py_ssize_t first, end;
+        int group, funder, cell_state;
+        long long cents;
+        const char *raw;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(subtotals, (Py_ssize_t)k),
+                              "nnii(iLzll);a plan sub-total", &first, &end, &group, &funder,
+                              &cell_state, &cents, &raw, &sub[k].stated.line,
+                              &sub[k].stated.column))
+            goto done;
+        sub[k].first = first < 0 ? SIZE_MAX : (size_t)first;   /* refused by the core */
+        sub[k].end = end < 0 ? 0 : (size_t)end;
+        sub[k].group = group;
+        sub[k].funder = funder;
+        sub[k].stated.state = (uint8_t)(cell_state < 0 || cell_state > UINT8_MAX ? UINT8_MAX
+                                                                                 : cell_state);
+        sub[k].stated.cents = (int64_t)cents;
+        sub[k].stated.raw = (char *)raw;   /* read only: the core copies it */
+    }
+    image.subtotals = sub;
+    image.nsubtotals = nsub;
     ess_error err;
     ess_error_clear(&err);
     ess_plan *plan;
@@ -670,6 +711,7 @@ done:
     PyMem_Free(labels);
     PyMem_Free(line_group);
     PyMem_Free(all);
+    PyMem_Free(sub);
     return result;
 }
 
