@@ -213,7 +213,12 @@ int ess_dict_room_for_one(ess_dict *d)
 
 int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
 {
-    return ess_dict_intern_inline(d, text, len);
+    if (!ess_dict_fits(d->count + 1, d->nslots) && ess_dict_room_for_one(d))
+        return -1;
+    uint64_t h = ess_label_hash(text, len, d->seed);
+    size_t empty = 0;
+    int32_t found = ess_dict_probe(d, text, len, h, &empty);
+    return found >= 0 ? found : ess_dict_append(d, text, len, h, empty);
 }
 
 const char *ess_dict_string(const ess_dict *d, int32_t code)

@@ -32,8 +32,32 @@ static ESS_HOT void ess_text_trim_inline(const char **text, size_t *len)
     ess_text_trim(text, len);
 }
 
+/* When a chunk's column decides to stop indexing: as it writes its row DICT_UNINDEX_AT (counted
+ * from 0), if its table holds more labels than 3 in 4 of DICT_UNINDEX_AT by then.  A column of a
+ * million names then costs its chunk one append a cell instead of a look-up that misses the
+ * cache, a rehash now and then, and the append; the merge looks up every cell instead of every distinct label, which for such a
+ * column is nearly the same count.  A column of fewer than about 6 000 labels drawn evenly stays
+ * indexed (5 000: some 2 800 distinct in 4 096 rows); one of 10 000 switches, and its merge's
+ * extra look-ups hit a table in the cache.  7 in 8 measured the same on the names file and
+ * 1.05x slower on the SCDL-shaped one (2e6 rows: its names are 85 % new at 4 096 rows). */
+#ifndef DICT_UNINDEX_AT
+#define DICT_UNINDEX_AT 4096   /* the fuzz build lowers it (tests/fuzz/run.sh): small inputs switch */
+#endif
+
+/* dict.c's ess_dict_intern, inline: hash and probe here (dict_probe.h), only a new label goes out
+ * to dict.c.  Here, not in dict_probe.h, so that dict.c's own header calls nothing of dict.c. */
+static ESS_HOT int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
+{
+    if (!ess_dict_fits(d->count + 1, d->nslots) && ess_dict_room_for_one(d))
+        return -1;
+    uint64_t h = ess_label_hash(text, len, d->seed);
+    size_t empty = 0;
+    int32_t found = ess_dict_probe(d, text, len, h, &empty);
+    return found >= 0 ? found : ess_dict_append(d, text, len, h, empty);
+}
+
 /* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder.  A chunk's
- * column of nearly all new labels stops indexing at its DICT_UNINDEX_AT-th row (dict_probe.h). */
+ * column of nearly all new labels stops indexing at its DICT_UNINDEX_AT-th row (above). */
 static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, size_t len,
                                 const ess_money_style *style, ess_error *err)
 {
