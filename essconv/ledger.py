@@ -633,7 +633,9 @@ class Ledger:
         try:
             return call(*args, **kwargs)
         except ParseError as exc:
-            raise ParseError(Exception.__str__(exc), path=self.path) from None
+            # its reason too: a listing words the refusal in its language from it
+            raise ParseError(Exception.__str__(exc), path=self.path,
+                             reason=getattr(exc, "reason", ())) from None
 
     def filter(self, **conditions: Any) -> "Ledger":
         """Rows meeting every condition: ``funder="CDC"``, ``funder={"CDC", "CR"}``,

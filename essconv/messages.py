@@ -386,6 +386,8 @@ class Language:
         text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
                     "no-order", "share-of-zero")
+                else self._date_key(message, reason) if reason and reason[0] == "date-key"
+                else self._overflow(message, reason) if reason and reason[0] == "overflow"
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
@@ -422,6 +424,39 @@ class Language:
                f" (la colonne des montants se trie par {self.quote('sum')})"
                if "sum" in names and asked.casefold() in ("montant", "montants", "amount")
                else ""))
+
+    def _date_key(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a date key (``year(COLUMN)``...) a label gives none of
+        (``reason`` ``("date-key", why, row)``, why: ``not-a-date``, ``a-period``, ``backward``:
+        derive.c's ESS_DERIVE_*), the column and the label taken from the core's message ("row
+        3 of 'col': 'label' is ...")."""
+        said = re.match(r"row \d+ of '(.*?)': (?:the period )?'(.*?)' (?:is neither|is a period|"
+                        r"ends before)", message, re.S)
+        template = _DATE_KEY_TEXTS.get(reason[1] if len(reason) > 1 else "")
+        if said is None or template is None:
+            return None
+        column, value = said.groups()
+        return french_spacing(template.format(row=reason[2] if len(reason) > 2 else "?",
+                                              column=self.quote(column), value=self.quote(value)))
+
+    def _overflow(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a sum past int64 cents (``reason`` ``("overflow", which)``:
+        derive.c, group.c, rank.c, ledger.c and plan.c's ESS_OVERFLOW_*, the binding's sums); a
+        plan's names its largest figure and its cell, taken from the core's message."""
+        which = reason[1] if len(reason) > 1 else "sum"
+        if which == "plan":
+            said = re.search(r"its largest figure(?:, '(.*?)'| is (.*?)) \((.*) x (.*?)\)",
+                             message, re.S)
+            if said is None:
+                return french_spacing(_OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ")")
+            typed, summed, line, funder = said.groups()
+            return french_spacing(
+                _OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ") : "
+                + (_OVERFLOW_PLAN_TYPED.format(figure=self.quote(typed), line=line, funder=funder)
+                   if typed is not None else
+                   _OVERFLOW_PLAN_SUMMED.format(figure=summed, line=line, funder=funder)))
+        what = _OVERFLOW_TEXTS.get(which)
+        return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
@@ -659,6 +694,33 @@ _AMOUNT_DETAIL_TEXTS = {
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
 }
+# a date key derived from a label column (an error's reason "date-key", why, row: derive.c's
+# ESS_DERIVE_*), in French; the English wording is the core's message
+_DATE_KEY_TEXTS = {
+    "not-a-date": ("enregistrement {row}, colonne {column} : {value} n'est ni une date ni une "
+                   "période (début_fin ou début/fin) : year(), quarter() et month() prennent une "
+                   "colonne de dates"),
+    "a-period": ("enregistrement {row}, colonne {column} : {value} est une période, pas une "
+                 "date (dites laquelle de ses bornes : period_start ou period_end)"),
+    "backward": ("enregistrement {row}, colonne {column} : la période {value} finit avant de "
+                 "commencer : aucune de ses bornes ne peut la représenter (intervertissez-les "
+                 "dans le fichier)"),
+}
+# a sum past int64 cents (an error's reason "overflow", which: ESS_OVERFLOW_*), in French
+_OVERFLOW_TEXTS = {
+    "group-sum": "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",
+    "total": "le total dépasse ce qu'un montant en centimes peut tenir",
+    "groups-total": "le total des groupes dépasse ce qu'un montant en centimes peut tenir",
+    "others": ("la somme des groupes non affichés dépasse ce qu'un montant en centimes peut "
+               "tenir"),
+    "sum": "la somme dépasse ce qu'un montant en centimes peut tenir",
+    "plan": "les sommes du plan dépassent ce qu'un montant en centimes peut tenir",
+}
+_OVERFLOW_LIMIT = "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus"
+_OVERFLOW_PLAN_TYPED = ("son plus grand chiffre, {figure} ({line} × {funder}), est très "
+                        "probablement faux (un code ou un numéro de téléphone collé, une unité "
+                        "appliquée deux fois) : corrigez-le")
+_OVERFLOW_PLAN_SUMMED = "son plus grand chiffre est {figure} ({line} × {funder})"
 # the place of an undecided amount converted outside a file (its reason's column and row)
 _AMBIGUOUS_COLUMN = "la colonne des montants {column}"
 _AMBIGUOUS_ROW = ", ligne {row}"

@@ -1,0 +1,106 @@
+"""The core's refusals as the command line shows them: in the output's language (French by
+default, English with --lang en), the Python exception's text staying English."""
+from __future__ import annotations
+
+import pytest
+
+import essconv
+from essconv.cli import main
+
+NB = {"\u00a0": " ", "\u202f": " "}
+
+
+def plain(text: str) -> str:
+    for k, v in NB.items():
+        text = text.replace(k, v)
+    return text
+
+
+@pytest.fixture
+def grants(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("beneficiaire;date;periode;montant\n"
+                    "Asso A;2017-03-04;2017-01-01_2017-06-30;10\n"
+                    "Asso B;2018-05-06;2018-07-01_2018-02-01;20\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("by, french, english", [
+    ("year(beneficiaire)",
+     "enregistrement 1, colonne « beneficiaire » : « Asso A » n'est ni une date ni une période",
+     "row 1 of 'beneficiaire': 'Asso A' is neither a date nor a period"),
+    ("month(periode)",
+     "enregistrement 1, colonne « periode » : « 2017-01-01_2017-06-30 » est une période, pas "
+     "une date (dites laquelle de ses bornes : period_start ou period_end)",
+     "row 1 of 'periode': '2017-01-01_2017-06-30' is a period, not one date"),
+    ("year(period_end(periode))",
+     "enregistrement 2, colonne « periode » : la période « 2018-07-01_2018-02-01 » finit avant "
+     "de commencer",
+     "row 2 of 'periode': the period '2018-07-01_2018-02-01' ends before it starts"),
+])
+def test_a_date_key_a_column_cannot_give_is_refused_in_the_outputs_language(grants, capsys, by,
+                                                                            french, english):
+    """`--by 'year(COLUMN)'` on a column of names (or of periods) was refused in English inside
+    the French CLI: the core's refusal carries its kind and row, worded in French."""
+    command = ["aggregate", str(grants), "--amount", "montant", "--by", by]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{grants}: {french}" in err, err
+    assert "row " not in err and "neither" not in err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+    # the Python API speaks English, its reason for a listing to word
+    ledger = essconv.Ledger.read_csv(grants, amount="montant")
+    dim = {"year(beneficiaire)": essconv.year("beneficiaire"), "month(periode)":
+           essconv.month("periode"), "year(period_end(periode))":
+           essconv.year(essconv.period_end("periode"))}[by]
+    with pytest.raises(essconv.ParseError) as caught:
+        ledger.group_by(dim).sum()
+    assert english in str(caught.value) and caught.value.reason[0] == "date-key"
+    assert caught.value.reason[2] == int(french.split()[1].rstrip(","))
+
+
+@pytest.fixture
+def huge(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("f;m\nA;92233720368547758,07\nA;10\nB;10\n", encoding="utf-8")
+    two = tmp_path / "h2.csv"   # each group fits, their total does not
+    two.write_text("f;m\nA;92233720368547758,07\nB;10\n", encoding="utf-8")
+    return path, two
+
+
+@pytest.mark.parametrize("which, extra, french, english", [
+    (0, [], "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",
+     "a group's sum does not fit int64 cents"),
+    (1, [], "le total dépasse ce qu'un montant en centimes peut tenir",
+     "the total does not fit int64 cents"),
+    (1, ["--share"], "la somme dépasse ce qu'un montant en centimes peut tenir",
+     "the sum does not fit int64 cents"),
+    (1, ["--total", "--to", "csv"], "le total des groupes dépasse",
+     "the total of the groups does not fit int64 cents"),
+])
+def test_a_sum_past_int64_cents_is_refused_in_the_outputs_language(huge, capsys, which, extra,
+                                                                   french, english):
+    """A group's sum, a ledger's total or the groups' total past int64 cents: "the total does not
+    fit int64 cents" in English in the French CLI."""
+    command = ["aggregate", str(huge[which]), "--amount", "m", "--by", "f", *extra]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert french in err and "92 233 720 368 547 758,07 € au plus" in err, err
+    assert "int64" not in err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+
+
+def test_a_plan_whose_sums_overflow_is_refused_in_the_outputs_language(tmp_path, capsys):
+    path = tmp_path / "p.tsv"
+    path.write_text("en €\tA\tB\tTotal\nx\t92233720368547758\t92233720368547758\t1\n"
+                    "Total\t1\t1\t1\n", encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"{path}:2:3: les sommes du plan dépassent ce qu'un montant en centimes peut tenir"
+            in err), err
+    assert "son plus grand chiffre, « 92233720368547758 » (x × A), est très probablement faux" \
+        in err and "overflow" not in err
+    assert main(["validate", str(path)]) == 2   # the compiler-style listing: English
+    assert "the plan's sums overflow int64 cents" in capsys.readouterr().err
