@@ -216,6 +216,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     """Sums of a plan (by funder, line, axis, party) or of a ledger (by its columns)."""
     from .plan import read_plan
     dims = [d.strip() for d in args.by.split(",") if d.strip()]
+    if not dims:   # "--by ''": group_by's "needs at least one column" was English in French
+        raise _usage(language(args.lang).say("essconv: --by ne nomme aucune colonne",
+                                             "essconv: --by names no column"))
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger

@@ -388,6 +388,7 @@ class Language:
                     "no-order", "share-of-zero")
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
                 else self._overflow(message, reason) if reason and reason[0] == "overflow"
+                else self._argument(reason) if reason and reason[0] in _ARGUMENT_TEXTS
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
@@ -438,6 +439,30 @@ class Language:
         column, value = said.groups()
         return french_spacing(template.format(row=reason[2] if len(reason) > 2 else "?",
                                               column=self.quote(column), value=self.quote(value)))
+
+    def _argument(self, reason: tuple) -> str:
+        """The French wording of an argument refused (``reason`` a kind of ``_ARGUMENT_TEXTS``
+        and its values): a date key of a column of no dates, a group by amounts, a value its
+        column cannot hold, a year outside the term."""
+        kind, values = reason[0], (tuple(reason[1:]) + (None,) * 4)[:4]
+        if kind == "not-dates":
+            dim, column, held = values[:3]
+            text = _ARGUMENT_TEXTS[kind].format(dim=dim, column=self.quote(column),
+                                                kinds=_KIND_NAMES_FR.get(held, (held, held))[0])
+        elif kind == "group-by-amount":
+            text = _ARGUMENT_TEXTS[kind].format(
+                column=self.quote(values[0]), columns=", ".join(self.quote(c) for c in values[1]))
+        elif kind == "not-of-kind":
+            column, held, value = values[:3]
+            plural, one = _KIND_NAMES_FR.get(held, (held, held))
+            text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), kinds=plural,
+                                                value=self.quote(value), one=one)
+        elif kind == "plan-year":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0],
+                                                years=", ".join(map(str, values[1])))
+        else:   # outside-term
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0], start=values[1], end=values[2])
+        return french_spacing(text)
 
     def _overflow(self, message: str, reason: tuple) -> str | None:
         """The French wording of a sum past int64 cents (``reason`` ``("overflow", which)``:
@@ -706,6 +731,21 @@ _DATE_KEY_TEXTS = {
                  "commencer : aucune de ses bornes ne peut la représenter (intervertissez-les "
                  "dans le fichier)"),
 }
+# an argument refused (an error's reason: its kind and values), in French; the English wording is
+# the exception's message
+_ARGUMENT_TEXTS = {
+    "not-dates": "{dim} : la colonne {column} contient des {kinds}, pas des dates",
+    "group-by-amount": ("la colonne {column} contient les montants, que l'agrégat additionne : "
+                        "groupez par une colonne de libellés, d'entiers ou de dates (colonnes : "
+                        "{columns})"),
+    "not-of-kind": ("la colonne {column} contient des {kinds} : {value} ne se lit pas comme "
+                    "{one}"),
+    "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
+    "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
+}
+# a column's kind (ledger.KIND_NAMES) in French: its plural, one of it
+_KIND_NAMES_FR = {"label": ("libellés", "un libellé"), "int": ("entiers", "un entier"),
+                  "date": ("dates", "une date"), "amount": ("montants", "un montant")}
 # a sum past int64 cents (an error's reason "overflow", which: ESS_OVERFLOW_*), in French
 _OVERFLOW_TEXTS = {
     "group-sum": "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",

@@ -104,3 +104,68 @@ def test_a_plan_whose_sums_overflow_is_refused_in_the_outputs_language(tmp_path,
         in err and "overflow" not in err
     assert main(["validate", str(path)]) == 2   # the compiler-style listing: English
     assert "the plan's sums overflow int64 cents" in capsys.readouterr().err
+
+
+@pytest.fixture
+def ledger_file(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text("f;annee;m\nA;2017;10\nB;2018;20\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args, french, english", [
+    (["--by", "m"], "la colonne « m » contient les montants, que l'agrégat additionne",
+     "the column 'm' holds amounts"),
+    (["--by", "year(m)"], "year(m) : la colonne « m » contient des montants, pas des dates",
+     "year(m): column 'm' holds amounts, not dates"),
+])
+def test_an_argument_the_ledger_refuses_is_said_in_the_outputs_language(ledger_file, capsys,
+                                                                        args, french, english):
+    """`--by 'year(montant)'`, `--by montant` and `--where jour=hier` were refused in English in
+    the French CLI (the Python API's words)."""
+    command = ["aggregate", str(ledger_file), "--amount", "m", *args]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert french in err and "holds" not in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+
+
+def test_a_where_value_its_column_cannot_hold_is_said_in_the_outputs_language(capsys):
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    command = ["aggregate", str(scdl), "--by", "nature", "--where", "dateConvention=hier"]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert ("la colonne « dateConvention » contient des dates : « hier » ne se lit pas comme une "
+            "date") in err and "holds" not in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    assert "column 'dateConvention' holds dates: 'hier' (str) is not one" in \
+        capsys.readouterr().err
+
+
+def test_a_year_outside_the_term_is_said_in_the_outputs_language(tmp_path, annex_tsv, capsys):
+    assert main(["calendar", "--year", "1990"]) == 2
+    assert "1990 est hors de la durée de la convention (2009–2013)" in \
+        plain(capsys.readouterr().err)
+    assert main(["calendar", "--year", "1990", "--lang", "en"]) == 2
+    assert "1990 is outside the term 2009–2013" in capsys.readouterr().err
+    plan = tmp_path / "plan-1990.tsv"
+    plan.write_bytes(annex_tsv.read_bytes())
+    assert main(["report", "--plan", str(plan)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert "un plan demande une année de la convention (2009, 2010, 2011, 2012, 2013), pas 1990" \
+        in err, err
+    assert main(["report", "--plan", str(plan), "--lang", "en"]) == 2
+    assert "a plan needs a year of the term" in capsys.readouterr().err
+
+
+def test_an_empty_by_is_a_usage_error_in_the_outputs_language(ledger_file, capsys):
+    command = ["aggregate", str(ledger_file), "--amount", "m", "--by", " , "]
+    with pytest.raises(SystemExit) as exited:
+        main(command)
+    assert exited.value.code == 2
+    assert "--by ne nomme aucune colonne" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(command + ["--lang", "en"])
+    assert "--by names no column" in capsys.readouterr().err
