@@ -601,6 +601,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:
         print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C: said in a word, in the output's language, not a traceback; 130 as a shell
+        # gives a command stopped by SIGINT
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        print(f"essconv{language(lang).colon}{language(lang).say('interrompu', 'interrupted')}",
+              file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # the reader stopped reading (`essconv aggregate ... | head`): nothing is wrong to say;
         # stdout goes to the null device so that the interpreter's last flush stays quiet too

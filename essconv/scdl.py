@@ -1581,8 +1581,10 @@ def _check_period(add: Any, line: int, text: str) -> None:
                 _said(f"{part!r} is an impossible date", f"{_q(part)} est une date impossible"))
     if a and b and b < a:
         add("period-order", "error", "datesPeriodeVersement", line, text,
+            # each language's dates: "finit (2017-03-09)" was an ISO date in a French listing
             _said(f"the payment period ends ({b}) before it starts ({a})",
-                  f"la période de versement finit ({b}) avant de commencer ({a})"), f"{b}/{a}")
+                  f"la période de versement finit ({language('fr').date(b)}) avant de "
+                  f"commencer ({language('fr').date(a)})"), f"{b}/{a}")
 
 
 __all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",

@@ -169,3 +169,31 @@ def test_an_empty_by_is_a_usage_error_in_the_outputs_language(ledger_file, capsy
     with pytest.raises(SystemExit):
         main(command + ["--lang", "en"])
     assert "--by names no column" in capsys.readouterr().err
+
+
+def test_a_backward_payment_period_is_dated_the_listings_way(tmp_path, capsys):
+    """`validate --lang fr` on an SCDL file said "la période de versement finit (2017-03-09)
+    avant de commencer (2017-04-12)": ISO dates in a French listing."""
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    assert main(["validate", str(scdl), "--lang", "fr"]) == 1
+    out = plain(capsys.readouterr().out)
+    assert "la période de versement finit (09/03/2017) avant de commencer (12/04/2017)" in out
+    assert "(2017-03-09)" not in out
+    assert main(["validate", str(scdl), "--lang", "en"]) == 1
+    assert "the payment period ends (2017-03-09) before it starts (2017-04-12)" in \
+        capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, said", [(None, "essconv\u00a0: interrompu"),
+                                        ("en", "essconv: interrupted")])
+def test_ctrl_c_is_said_in_a_word_without_a_traceback(monkeypatch, capsys, lang, said):
+    """Ctrl-C during a long aggregate printed Python's KeyboardInterrupt traceback."""
+    import essconv.report
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(essconv.report, "render_text", interrupted)
+    assert main(["report"] + (["--lang", lang] if lang else [])) == 130
+    err = capsys.readouterr().err
+    assert err == said + "\n"
