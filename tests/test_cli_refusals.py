@@ -197,3 +197,47 @@ def test_ctrl_c_is_said_in_a_word_without_a_traceback(monkeypatch, capsys, lang,
     assert main(["report"] + (["--lang", lang] if lang else [])) == 130
     err = capsys.readouterr().err
     assert err == said + "\n"
+
+
+def test_a_file_on_standard_input_is_read_as_dash(tmp_path, annex_tsv):
+    """`... | essconv aggregate - ...` said "- : fichier ou dossier introuvable"."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def run(*args, data: bytes):
+        return subprocess.run([sys.executable, "-m", "essconv", *args], input=data,
+                              capture_output=True, timeout=120)
+    ledger = "f;m\nA;1 000,50\nB;2\n".encode("cp1252")
+    proc = run("aggregate", "-", "--amount", "m", "--by", "f", data=ledger)
+    assert proc.returncode == 0, proc.stderr
+    out = plain(proc.stdout.decode())
+    assert "1 002,50 € sur 2 enregistrement(s)" in out and "1 000,50 €" in out
+    proc = run("validate", "-", data=annex_tsv.read_bytes())
+    assert proc.returncode == 1 and b"error[row-total]" in proc.stdout
+    assert b"-: FAILED (4 errors" in proc.stdout
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    proc = run("aggregate", "-", "--by", "nature", "--lang", "en", data=scdl.read_bytes())
+    assert proc.returncode == 0 and b"2,821,393.50" in proc.stdout, proc.stderr
+    proc = run("convert", "-", "--to", "json", data=annex_tsv.read_bytes())
+    assert proc.returncode == 0 and b'"Observatoire CRESS"' in proc.stdout
+
+
+class _Gone:
+    """A standard output whose reader has left (`essconv ... | head -1`)."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        pass
+
+
+def test_a_reader_leaving_a_validate_listing_is_no_unusable_file(monkeypatch, capsys):
+    """`essconv validate GRANTS.csv --lang fr | head -1` said "lecture ou écriture impossible
+    (Broken pipe)" and exited 2, as if the grant file were unusable."""
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    monkeypatch.setattr("sys.stdout", _Gone())
+    assert main(["validate", str(scdl), "--lang", "fr"]) == 1
+    assert capsys.readouterr().err == ""
