@@ -460,6 +460,11 @@ class Language:
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
+        elif kind == "not-scdl":
+            required, found, missing = values[:3]
+            text = _ARGUMENT_TEXTS[kind].format(
+                required=required, count=len(found),
+                found=f" ({', '.join(found)})" if found else "", missing=missing)
         else:   # outside-term
             text = _ARGUMENT_TEXTS[kind].format(year=values[0], start=values[1], end=values[2])
         return french_spacing(text)
@@ -742,6 +747,9 @@ _ARGUMENT_TEXTS = {
                     "{one}"),
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
+    "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
+                 "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
+                 "{missing}"),
 }
 # a column's kind (ledger.KIND_NAMES) in French: its plural, one of it
 _KIND_NAMES_FR = {"label": ("libellés", "un libellé"), "int": ("entiers", "un entier"),

@@ -241,3 +241,18 @@ def test_a_reader_leaving_a_validate_listing_is_no_unusable_file(monkeypatch, ca
     monkeypatch.setattr("sys.stdout", _Gone())
     assert main(["validate", str(scdl), "--lang", "fr"]) == 1
     assert capsys.readouterr().err == ""
+
+
+def test_a_grants_file_that_is_no_scdl_file_is_refused_in_the_outputs_language(tmp_path, capsys):
+    """`report --grants export.csv` on a file that is no SCDL grant file: "this is not an SCDL
+    grant file" in the French CLI."""
+    path = tmp_path / "export é.csv"
+    path.write_text("annee;montant\n2017;10\n", encoding="utf-8")
+    assert main(["report", "--grants", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"{path}:1:1: ce n'est pas un fichier de subventions SCDL : des 11 colonnes "
+            f"obligatoires du schéma, son en-tête en a 1 (montant) ; parmi les absentes : "
+            f"nomAttribuant") in err, err
+    assert main(["report", "--grants", str(path), "--lang", "en"]) == 2
+    assert "this is not an SCDL grant file: of the schema's 11 required columns" in \
+        capsys.readouterr().err
