@@ -389,6 +389,7 @@ class Language:
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
                 else self._overflow(message, reason) if reason and reason[0] == "overflow"
                 else self._argument(reason) if reason and reason[0] in _ARGUMENT_TEXTS
+                else self._file_refused(message, reason) if reason and reason[0] in _FILE_TEXTS
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
@@ -439,6 +440,26 @@ class Language:
         column, value = said.groups()
         return french_spacing(template.format(row=reason[2] if len(reason) > 2 else "?",
                                               column=self.quote(column), value=self.quote(value)))
+
+    def _file_refused(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a file a reader refuses whole (``reason`` ``("file-empty",)``,
+        ``("column-twice",)``, ``("quote-unclosed",)``: the reader's ESS_FILE_EMPTY,
+        ESS_HEADER_TWICE, ESS_QUOTE_UNCLOSED), the column and places taken from its message."""
+        if reason[0] == "column-twice":
+            said = re.match(r"the column '(.*)' appears twice in the header \(fields (\d+) and "
+                            r"(\d+)\)", message, re.S)
+            if said is None:
+                return None
+            column, first, second = said.groups()
+            return french_spacing(_FILE_TEXTS["column-twice"].format(
+                column=self.quote(column), first=first, second=second))
+        if reason[0] == "quote-unclosed":
+            said = re.match(r"the quote opened at line (\d+), column (\d+)", message)
+            if said is None:
+                return None
+            return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
+                line=said.group(1), column=said.group(2)))
+        return french_spacing(_FILE_TEXTS[reason[0]])
 
     def _argument(self, reason: tuple) -> str:
         """The French wording of an argument refused (``reason`` a kind of ``_ARGUMENT_TEXTS``
@@ -750,6 +771,13 @@ _ARGUMENT_TEXTS = {
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
                  "{missing}"),
+}
+# a file a reader refuses whole (an error's reason), in French; the English is the core's message
+_FILE_TEXTS = {
+    "file-empty": "le fichier est vide : pas d'en-tête",
+    "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
+                     "{second}) : renommez l'une des deux"),
+    "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
 }
 # a column's kind (ledger.KIND_NAMES) in French: its plural, one of it
 _KIND_NAMES_FR = {"label": ("libellés", "un libellé"), "int": ("entiers", "un entier"),

@@ -256,3 +256,24 @@ def test_a_grants_file_that_is_no_scdl_file_is_refused_in_the_outputs_language(t
     assert main(["report", "--grants", str(path), "--lang", "en"]) == 2
     assert "this is not an SCDL grant file: of the schema's 11 required columns" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, french, english", [
+    ("", "le fichier est vide : pas d'en-tête", "the file is empty: no header"),
+    ("f;f;m\nA;B;1\n", "la colonne « f » figure deux fois dans l'en-tête (champs 1 et 2) : "
+     "renommez l'une des deux", "the column 'f' appears twice in the header (fields 1 and 2)"),
+    ('f;m\nA;"1\nB;2\n', "le guillemet ouvert ligne 2, colonne 3 n'est jamais fermé",
+     "the quote opened at line 2, column 3 is never closed"),
+])
+def test_a_ledger_file_refused_whole_is_said_in_the_outputs_language(tmp_path, capsys, content,
+                                                                     french, english):
+    """An empty ledger file, a column named twice in its header, a quote never closed: the
+    reader's refusal was English in the French CLI."""
+    path = tmp_path / "l.csv"
+    path.write_text(content, encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "m"]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}:" in err and french in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err

@@ -126,6 +126,13 @@ enum {
 #define ESS_OVERFLOW_PLAN 108
 #define ESS_OVERFLOW_OTHERS 109   /* the sum of the groups an aggregate's top leaves out */
 
+/* A reader's file refused whole (ess_error.detail with ESS_EFORMAT), for a host to word in its
+ * reader's language: empty, a column named twice in the header (the message quotes it and its
+ * fields), a quote never closed (the message gives its line and column). */
+#define ESS_FILE_EMPTY 110
+#define ESS_HEADER_TWICE 111
+#define ESS_QUOTE_UNCLOSED 112
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -53,6 +53,9 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
                   err->detail <= ESS_OVERFLOW_OTHERS
             ? Py_BuildValue("(ss)", "overflow", overflows[err->detail - ESS_OVERFLOW_GROUP_SUM])
+        : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
+        : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
+        : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")
             : PyTuple_New(0);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
