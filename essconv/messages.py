@@ -328,6 +328,8 @@ class Language:
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
                 n=n, m=m, text=self.quote(said), s="s" if n > 1 else "")
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
+            return self._file_refused(problem.message, reason) or problem.message
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
             return problem.message
         kind, column, value, count, expected, amount = reason[:6]
@@ -775,6 +777,7 @@ _ARGUMENT_TEXTS = {
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
     "file-empty": "le fichier est vide : pas d'en-tête",
+    "no-header-row": "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),
     "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",

@@ -277,3 +277,25 @@ def test_a_ledger_file_refused_whole_is_said_in_the_outputs_language(tmp_path, c
     assert f"{path}:" in err and french in err, err
     assert main(command + ["--lang", "en"]) == 2
     assert english in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, french, english", [
+    (b"", "le fichier est vide : pas d'en-tête", "the file is empty"),
+    (b"\xff\xfe\x00\x01", "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
+     "no header row: no row has three cells or more"),
+    (b'en k\xe2\x82\xac;A;Total\nx;"1;1\n', "le guillemet ouvert ligne 2, colonne 3 n'est jamais "
+     "fermé", "the quote opened at line 2, column 3 is never closed"),
+])
+def test_a_plan_file_refused_whole_is_said_in_the_outputs_language(tmp_path, capsys, content,
+                                                                   french, english):
+    """`validate --lang fr` and `convert` on an empty plan file, one with no header row or a
+    quote never closed: English, the head repeated as the one problem under it."""
+    path = tmp_path / "plan.csv"
+    path.write_bytes(content)
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    err = plain(capsys.readouterr().err)
+    assert french in err and "the " not in err, err
+    assert main(["convert", str(path), "--to", "csv"]) == 2
+    assert french in plain(capsys.readouterr().err)
+    assert main(["validate", str(path)]) == 2
+    assert english in capsys.readouterr().err
