@@ -84,7 +84,8 @@ def _outside_term(conv: "Convention", year: int | None) -> None:
     calendar (an iCalendar with no component is not one, RFC 5545 3.6)."""
     if year is not None and year not in conv.years:
         from .errors import InvalidValueError
-        raise InvalidValueError(f"{year} is outside the term {conv.start.year}–{conv.end.year}")
+        raise InvalidValueError(f"{year} is outside the term {conv.start.year}–{conv.end.year}",
+                                reason=("outside-term", year, conv.start.year, conv.end.year))
 
 
 def _uid(conv: "Convention", day: _dt.date, label: str, seen: dict[str, int]) -> str:

@@ -91,18 +91,34 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+_STDIN: list[bytes] = []
+
+
+def _source(path: str) -> "str | bytes":
+    """What a reader takes for FILE: its path, or for ``-`` the bytes of standard input, read
+    once (``... | essconv validate -``: "- : fichier ou dossier introuvable")."""
+    if path != "-":
+        return path
+    if not _STDIN:
+        _STDIN.append(sys.stdin.buffer.read())
+    return _STDIN[0]
+
+
 def _is_grant_file(path: str) -> bool:
     """Does the file's header look like an SCDL grant file's (any of its column spellings)?"""
     from .scdl import header_of, is_scdl_header
     if path.lower().endswith((".xlsx", ".xlsm", ".toml")):
         return False
     from .files import open_packed
-    with open_packed(path) as packed:   # grants.csv.gz: the header of its content
-        if packed is not None:
-            head = packed.stream.read(1 << 16)
-        else:
-            with open(path, "rb") as fh:
-                head = fh.read(1 << 16)
+    if path == "-":
+        head = _source(path)[:1 << 16]
+    else:
+        with open_packed(path) as packed:   # grants.csv.gz: the header of its content
+            if packed is not None:
+                head = packed.stream.read(1 << 16)
+            else:
+                with open(path, "rb") as fh:
+                    head = fh.read(1 << 16)
     try:
         return is_scdl_header(header_of(head))
     except Error:
@@ -216,14 +232,17 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     """Sums of a plan (by funder, line, axis, party) or of a ledger (by its columns)."""
     from .plan import read_plan
     dims = [d.strip() for d in args.by.split(",") if d.strip()]
+    if not dims:   # "--by ''": group_by's "needs at least one column" was English in French
+        raise _usage(language(args.lang).say("essconv: --by ne nomme aucune colonne",
+                                             "essconv: --by names no column"))
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
-            ledger = read_scdl(args.file, decimal=args.decimal)
+            ledger = read_scdl(_source(args.file), decimal=args.decimal)
         else:   # collected, then refused below: the error says how to set such rows aside
-            ledger = Ledger.read_csv(args.file, amount=args.amount, bad_rows="collect",
+            ledger = Ledger.read_csv(_source(args.file), amount=args.amount, bad_rows="collect",
                                      decimal=args.decimal)
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
@@ -292,7 +311,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         raise ConditionError(language(args.lang).say(
             "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
             "--where filters the records of a ledger; a plan has none"))
-    plan = read_plan(args.file)
+    plan = read_plan(_source(args.file))
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # the pivot crosses lines (under their axes' sub-totals) with funders (and their
@@ -380,7 +399,7 @@ def _write_report(agg, args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .plan import read_plan
-    plan = read_plan(args.file)
+    plan = read_plan(_source(args.file))
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -421,7 +440,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
 def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
     """An SCDL grant file, validated as one: 1 when a finding is an error, else 0."""
     from .scdl import validate_scdl
-    report = validate_scdl(path)
+    report = validate_scdl(_source(path))
     lang = args.lang or "en"   # as a plan's listing: English unless --lang says otherwise
     if args.format == "json":
         # counts are of every finding; not_kept, those beyond max_findings of their code
@@ -446,7 +465,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if _is_grant_file(path):
                 status = max(status, _validate_grants(path, args, results))
                 continue
-            plan = read_plan(path)
+            plan = read_plan(_source(path))
+        except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
+            raise
         except (Error, OSError) as exc:
             # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
             # itself as "[Errno 2] No such file or directory: 'FILE'")
@@ -598,6 +619,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyError as exc:
         print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C: said in a word, in the output's language, not a traceback; 130 as a shell
+        # gives a command stopped by SIGINT
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        print(f"essconv{language(lang).colon}{language(lang).say('interrompu', 'interrupted')}",
+              file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # the reader stopped reading (`essconv aggregate ... | head`): nothing is wrong to say;
         # stdout goes to the null device so that the interpreter's last flush stays quiet too

@@ -780,7 +780,8 @@ class Convention:
         if year not in self._plans:
             have = ", ".join(str(y) for y in sorted(self._plans)) or "none"
             if year not in self.years:
-                raise NoPlanError(f"{year} is outside the term {self.start.year}–{self.end.year}")
+                raise NoPlanError(f"{year} is outside the term {self.start.year}–{self.end.year}",
+                                  reason=("outside-term", year, self.start.year, self.end.year))
             raise NoPlanError(f"the convention has no financing plan for {year} (plans: {have}); "
                               f"add one with conv.add_plan(plan)")
         return self._plans[year]
@@ -798,7 +799,8 @@ class Convention:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
         year = year or plan.year
         if year is None or year not in self.years:
-            raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}")
+            raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}",
+                                    reason=("plan-year", year, tuple(self.years)))
         plan.year = year
         self._plans[year] = plan
 

@@ -18,6 +18,16 @@ class Error(Exception):
     Example: ``except essconv.Error: ...`` catches every error essconv raises on purpose
     """
 
+    #: why, for a listing to word in its language (``Language.refusal``): a kind and its values
+    #: (``("outside-term", 1990, 2009, 2013)``), the message staying the English wording; ()
+    #: when the message alone says it
+    reason: tuple = ()
+
+    def __init__(self, *args: object, reason: tuple = ()) -> None:
+        super().__init__(*args)
+        if reason:
+            self.reason = reason
+
 
 class _Located(Error):
     """An error about input: ``.path``, ``.line``, ``.column``, shown as ``file:line:column``."""

@@ -613,7 +613,8 @@ class Ledger:
             if self._kinds[i] == _core.COL_AMOUNT:   # the core said "not a column of the ledger"
                 raise InvalidValueError(f"the column {dim!r} holds amounts, which group_by and "
                                         f"pivot sum, never group by: group by a label, int or "
-                                        f"date column (the ledger has {list(self._names)})")
+                                        f"date column (the ledger has {list(self._names)})",
+                                        reason=("group-by-amount", dim, tuple(self._names)))
             return i
         if not isinstance(dim, DateDimension):
             raise ArgumentTypeError(f"a dimension is a column name or essconv.year/quarter/month/"
@@ -622,7 +623,8 @@ class Ledger:
         kind = self._kinds[i]
         if kind not in (_core.COL_DATE, _core.COL_LABEL):
             raise ConditionError(f"{dim.name}: column {dim.column!r} holds "
-                                 f"{KIND_NAMES[kind]}s, not dates")
+                                 f"{KIND_NAMES[kind]}s, not dates",
+                                 reason=("not-dates", dim.name, dim.column, KIND_NAMES[kind]))
         # a date is the period of one day: its start and end are itself
         side = _core.SIDE_DATE if kind == _core.COL_DATE else dim.side
         return (i, dim.part, side, dim.name)
@@ -633,7 +635,9 @@ class Ledger:
         try:
             return call(*args, **kwargs)
         except ParseError as exc:
-            raise ParseError(Exception.__str__(exc), path=self.path) from None
+            # its reason too: a listing words the refusal in its language from it
+            raise ParseError(Exception.__str__(exc), path=self.path,
+                             reason=getattr(exc, "reason", ())) from None
 
     def filter(self, **conditions: Any) -> "Ledger":
         """Rows meeting every condition: ``funder="CDC"``, ``funder={"CDC", "CR"}``,
@@ -1065,7 +1069,8 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         return None
     def refuse() -> ConditionError:
         return ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: {v!r} "
-                         f"({type(v).__name__}) is not one, and cannot be read as one")
+                              f"({type(v).__name__}) is not one, and cannot be read as one",
+                              reason=("not-of-kind", name, KIND_NAMES[kind], str(v)))
     if isinstance(v, (bool, float)):
         raise refuse()
     if kind == _core.COL_LABEL:

@@ -328,6 +328,8 @@ class Language:
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
                 n=n, m=m, text=self.quote(said), s="s" if n > 1 else "")
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
+            return self._file_refused(problem.message, reason) or problem.message
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
             return problem.message
         kind, column, value, count, expected, amount = reason[:6]
@@ -386,6 +388,10 @@ class Language:
         text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
                     "no-order", "share-of-zero")
+                else self._date_key(message, reason) if reason and reason[0] == "date-key"
+                else self._overflow(message, reason) if reason and reason[0] == "overflow"
+                else self._argument(reason) if reason and reason[0] in _ARGUMENT_TEXTS
+                else self._file_refused(message, reason) if reason and reason[0] in _FILE_TEXTS
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
             return str(error)
@@ -422,6 +428,88 @@ class Language:
                f" (la colonne des montants se trie par {self.quote('sum')})"
                if "sum" in names and asked.casefold() in ("montant", "montants", "amount")
                else ""))
+
+    def _date_key(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a date key (``year(COLUMN)``...) a label gives none of
+        (``reason`` ``("date-key", why, row)``, why: ``not-a-date``, ``a-period``, ``backward``:
+        derive.c's ESS_DERIVE_*), the column and the label taken from the core's message ("row
+        3 of 'col': 'label' is ...")."""
+        said = re.match(r"row \d+ of '(.*?)': (?:the period )?'(.*?)' (?:is neither|is a period|"
+                        r"ends before)", message, re.S)
+        template = _DATE_KEY_TEXTS.get(reason[1] if len(reason) > 1 else "")
+        if said is None or template is None:
+            return None
+        column, value = said.groups()
+        return french_spacing(template.format(row=reason[2] if len(reason) > 2 else "?",
+                                              column=self.quote(column), value=self.quote(value)))
+
+    def _file_refused(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a file a reader refuses whole (``reason`` ``("file-empty",)``,
+        ``("column-twice",)``, ``("quote-unclosed",)``: the reader's ESS_FILE_EMPTY,
+        ESS_HEADER_TWICE, ESS_QUOTE_UNCLOSED), the column and places taken from its message."""
+        if reason[0] == "column-twice":
+            said = re.match(r"the column '(.*)' appears twice in the header \(fields (\d+) and "
+                            r"(\d+)\)", message, re.S)
+            if said is None:
+                return None
+            column, first, second = said.groups()
+            return french_spacing(_FILE_TEXTS["column-twice"].format(
+                column=self.quote(column), first=first, second=second))
+        if reason[0] == "quote-unclosed":
+            said = re.match(r"the quote opened at line (\d+), column (\d+)", message)
+            if said is None:
+                return None
+            return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
+                line=said.group(1), column=said.group(2)))
+        return french_spacing(_FILE_TEXTS[reason[0]])
+
+    def _argument(self, reason: tuple) -> str:
+        """The French wording of an argument refused (``reason`` a kind of ``_ARGUMENT_TEXTS``
+        and its values): a date key of a column of no dates, a group by amounts, a value its
+        column cannot hold, a year outside the term."""
+        kind, values = reason[0], (tuple(reason[1:]) + (None,) * 4)[:4]
+        if kind == "not-dates":
+            dim, column, held = values[:3]
+            text = _ARGUMENT_TEXTS[kind].format(dim=dim, column=self.quote(column),
+                                                kinds=_KIND_NAMES_FR.get(held, (held, held))[0])
+        elif kind == "group-by-amount":
+            text = _ARGUMENT_TEXTS[kind].format(
+                column=self.quote(values[0]), columns=", ".join(self.quote(c) for c in values[1]))
+        elif kind == "not-of-kind":
+            column, held, value = values[:3]
+            plural, one = _KIND_NAMES_FR.get(held, (held, held))
+            text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), kinds=plural,
+                                                value=self.quote(value), one=one)
+        elif kind == "plan-year":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0],
+                                                years=", ".join(map(str, values[1])))
+        elif kind == "not-scdl":
+            required, found, missing = values[:3]
+            text = _ARGUMENT_TEXTS[kind].format(
+                required=required, count=len(found),
+                found=f" ({', '.join(found)})" if found else "", missing=missing)
+        else:   # outside-term
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0], start=values[1], end=values[2])
+        return french_spacing(text)
+
+    def _overflow(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a sum past int64 cents (``reason`` ``("overflow", which)``:
+        derive.c, group.c, rank.c, ledger.c and plan.c's ESS_OVERFLOW_*, the binding's sums); a
+        plan's names its largest figure and its cell, taken from the core's message."""
+        which = reason[1] if len(reason) > 1 else "sum"
+        if which == "plan":
+            said = re.search(r"its largest figure(?:, '(.*?)'| is (.*?)) \((.*) x (.*?)\)",
+                             message, re.S)
+            if said is None:
+                return french_spacing(_OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ")")
+            typed, summed, line, funder = said.groups()
+            return french_spacing(
+                _OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ") : "
+                + (_OVERFLOW_PLAN_TYPED.format(figure=self.quote(typed), line=line, funder=funder)
+                   if typed is not None else
+                   _OVERFLOW_PLAN_SUMMED.format(figure=summed, line=line, funder=funder)))
+        what = _OVERFLOW_TEXTS.get(which)
+        return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
@@ -659,6 +747,59 @@ _AMOUNT_DETAIL_TEXTS = {
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
 }
+# a date key derived from a label column (an error's reason "date-key", why, row: derive.c's
+# ESS_DERIVE_*), in French; the English wording is the core's message
+_DATE_KEY_TEXTS = {
+    "not-a-date": ("enregistrement {row}, colonne {column} : {value} n'est ni une date ni une "
+                   "période (début_fin ou début/fin) : year(), quarter() et month() prennent une "
+                   "colonne de dates"),
+    "a-period": ("enregistrement {row}, colonne {column} : {value} est une période, pas une "
+                 "date (dites laquelle de ses bornes : period_start ou period_end)"),
+    "backward": ("enregistrement {row}, colonne {column} : la période {value} finit avant de "
+                 "commencer : aucune de ses bornes ne peut la représenter (intervertissez-les "
+                 "dans le fichier)"),
+}
+# an argument refused (an error's reason: its kind and values), in French; the English wording is
+# the exception's message
+_ARGUMENT_TEXTS = {
+    "not-dates": "{dim} : la colonne {column} contient des {kinds}, pas des dates",
+    "group-by-amount": ("la colonne {column} contient les montants, que l'agrégat additionne : "
+                        "groupez par une colonne de libellés, d'entiers ou de dates (colonnes : "
+                        "{columns})"),
+    "not-of-kind": ("la colonne {column} contient des {kinds} : {value} ne se lit pas comme "
+                    "{one}"),
+    "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
+    "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
+    "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
+                 "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
+                 "{missing}"),
+}
+# a file a reader refuses whole (an error's reason), in French; the English is the core's message
+_FILE_TEXTS = {
+    "file-empty": "le fichier est vide : pas d'en-tête",
+    "no-header-row": "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
+    "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
+                     "{second}) : renommez l'une des deux"),
+    "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
+}
+# a column's kind (ledger.KIND_NAMES) in French: its plural, one of it
+_KIND_NAMES_FR = {"label": ("libellés", "un libellé"), "int": ("entiers", "un entier"),
+                  "date": ("dates", "une date"), "amount": ("montants", "un montant")}
+# a sum past int64 cents (an error's reason "overflow", which: ESS_OVERFLOW_*), in French
+_OVERFLOW_TEXTS = {
+    "group-sum": "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",
+    "total": "le total dépasse ce qu'un montant en centimes peut tenir",
+    "groups-total": "le total des groupes dépasse ce qu'un montant en centimes peut tenir",
+    "others": ("la somme des groupes non affichés dépasse ce qu'un montant en centimes peut "
+               "tenir"),
+    "sum": "la somme dépasse ce qu'un montant en centimes peut tenir",
+    "plan": "les sommes du plan dépassent ce qu'un montant en centimes peut tenir",
+}
+_OVERFLOW_LIMIT = "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus"
+_OVERFLOW_PLAN_TYPED = ("son plus grand chiffre, {figure} ({line} × {funder}), est très "
+                        "probablement faux (un code ou un numéro de téléphone collé, une unité "
+                        "appliquée deux fois) : corrigez-le")
+_OVERFLOW_PLAN_SUMMED = "son plus grand chiffre est {figure} ({line} × {funder})"
 # the place of an undecided amount converted outside a file (its reason's column and row)
 _AMBIGUOUS_COLUMN = "la colonne des montants {column}"
 _AMBIGUOUS_ROW = ", ligne {row}"

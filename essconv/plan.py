@@ -854,7 +854,10 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
 def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,
             path: str | None, year: int | None, encoding: str | None,
             delimiter: str | None) -> Plan:
-    probs = sorted((Problem(l, c, m, s, r) for (l, c, m, s, r) in problems),
+    # a quote never closed, its kind for a listing to word it (the core gives none)
+    probs = sorted((Problem(l, c, m, s, r or (("quote-unclosed",) if m.startswith(
+                        "the quote opened at line ") else ()))
+                    for (l, c, m, s, r) in problems),
                    key=lambda p: (p.line, p.column))
     if core is None:
         # the count of structural problems the core's head gives, for a listing to word it in
@@ -868,6 +871,12 @@ def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int,
             count = len(probs)
             error = f"the table is broken in structure ({count} problem{'s' if count > 1 else ''})"
             broken = ("plan-broken", count)
+        elif error == "the file is empty":   # the file refused whole, in a listing's language
+            broken = ("file-empty",)
+        elif error and error.startswith("no header row: "):
+            broken = ("no-header-row",)
+        elif error and error.startswith("the quote opened at line "):
+            broken = ("quote-unclosed",)
         raise PlanFormatError(error or "unreadable table", path=path, line=eline, column=ecol,
                               problems=probs or [Problem(eline, ecol, error or "", True)],
                               reason=broken)

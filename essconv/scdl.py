@@ -312,16 +312,21 @@ def is_scdl_header(header: list[str]) -> bool:
     return "montant" in present and 2 * len(present & set(_required())) >= len(_required())
 
 
-def _not_scdl_message(header: list[str], lang: str = "en") -> str:
+def _not_scdl_reason(header: list[str]) -> tuple:
+    """Why a header is not an SCDL grant file's, for a listing to word in its language:
+    ("not-scdl", required columns, those it has, the missing ones)."""
     present = set(_header_map(header)[0].values())
     found = [n for n in _required() if n in present]
     missing = ', '.join(n for n in _required() if n not in present)[:200]
-    if lang == "fr":
-        return (f"ce n'est pas un fichier de subventions SCDL : des {len(_required())} colonnes "
-                f"obligatoires du schéma, son en-tête en a {len(found)}"
-                + (f" ({', '.join(found)})" if found else "")
-                + f" ; parmi les absentes : {missing}")
-    return (f"this is not an SCDL grant file: of the schema's {len(_required())} required "
+    return ("not-scdl", len(_required()), tuple(found), missing)
+
+
+def _not_scdl_message(header: list[str], lang: str = "en") -> str:
+    reason = _not_scdl_reason(header)
+    if lang == "fr":   # the refusal's French wording (messages), one sentence for both
+        return language("fr").refusal(ParseError("", reason=reason))
+    _, required, found, missing = reason
+    return (f"this is not an SCDL grant file: of the schema's {required} required "
             f"columns, its header has {len(found)}"
             + (f" ({', '.join(found)})" if found else "")
             + f"; the missing ones include {missing}")
@@ -708,7 +713,8 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         header = [name for name, _, _ in cells]
         mapping, _ = _header_map(header)
         if not is_scdl_header(header):
-            raise ParseError(_not_scdl_message(header), path=path, line=1, column=1)
+            raise ParseError(_not_scdl_message(header), path=path, line=1, column=1,
+                             reason=_not_scdl_reason(header))
         first_of: dict[str, str] = {}
         for name, line, column in cells:   # two spellings of one field: which holds the data?
             field = mapping.get(name)
@@ -1581,8 +1587,10 @@ def _check_period(add: Any, line: int, text: str) -> None:
                 _said(f"{part!r} is an impossible date", f"{_q(part)} est une date impossible"))
     if a and b and b < a:
         add("period-order", "error", "datesPeriodeVersement", line, text,
+            # each language's dates: "finit (2017-03-09)" was an ISO date in a French listing
             _said(f"the payment period ends ({b}) before it starts ({a})",
-                  f"la période de versement finit ({b}) avant de commencer ({a})"), f"{b}/{a}")
+                  f"la période de versement finit ({language('fr').date(b)}) avant de "
+                  f"commencer ({language('fr').date(a)})"), f"{b}/{a}")
 
 
 __all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",

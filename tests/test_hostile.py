@@ -694,4 +694,8 @@ def test_calendar_speaks_the_language_asked_and_refuses_a_year_outside_the_term(
     for extra in ([], ["--ics"]):
         assert main(["calendar", "--year", "2014", *extra]) == 2
         out = capsys.readouterr()
-        assert out.out == "" and "2014 is outside the term 2009–2013" in out.err
+        # in the listing's language: French by default, English with --lang en
+        assert out.out == "" and "2014 est hors de la durée de la convention (2009–2013)" in \
+            out.err.replace("\u00a0", " ")
+        assert main(["calendar", "--year", "2014", "--lang", "en", *extra]) == 2
+        assert "2014 is outside the term 2009–2013" in capsys.readouterr().err

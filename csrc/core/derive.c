@@ -199,18 +199,26 @@ static int first_bad_row(const ess_ledger *l, const ess_column *src, const uint8
         int32_t start, end;
         ess_error_clear(&why);
         ess_period_parse(text, src->dict.lengths[code], &start, &end, &why);
+        int rc;
         if (bad[code] == BAD_BACKWARD)
-            return ess_error_set(err, ESS_EPARSE, 0, 0,
-                                 "row %zu of '%.60s': the period '%.60s' ends before it starts: "
-                                 "neither end can be taken for it (swap them in the file)",
-                                 i + 1, src->name, text);
-        return ess_error_set(err, ESS_EPARSE, 0, 0,
-                             bad[code] == BAD_A_PERIOD
-                                 ? "row %zu of '%.60s': '%.60s' is a period, not one date "
-                                   "(say which end: period_start or period_end)"
-                                 : "row %zu of '%.60s': '%.60s' is neither a date nor a period "
-                                   "(start_end or start/end): %s",
-                             i + 1, src->name, text, why.message);
+            rc = ess_error_set(err, ESS_EPARSE, 0, 0,
+                               "row %zu of '%.60s': the period '%.60s' ends before it starts: "
+                               "neither end can be taken for it (swap them in the file)",
+                               i + 1, src->name, text);
+        else
+            rc = ess_error_set(err, ESS_EPARSE, 0, 0,
+                               bad[code] == BAD_A_PERIOD
+                                   ? "row %zu of '%.60s': '%.60s' is a period, not one date "
+                                     "(say which end: period_start or period_end)"
+                                   : "row %zu of '%.60s': '%.60s' is neither a date nor a period "
+                                     "(start_end or start/end): %s",
+                               i + 1, src->name, text, why.message);
+        if (err != NULL) {   /* why, for a host to word it in its reader's language */
+            err->detail = bad[code] == BAD_BACKWARD ? ESS_DERIVE_BACKWARD
+                        : bad[code] == BAD_A_PERIOD ? ESS_DERIVE_A_PERIOD : ESS_DERIVE_NOT_A_DATE;
+            err->detail_n = (long)(i + 1);
+        }
+        return rc;
     }
     return ESS_OK;
 }

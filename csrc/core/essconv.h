@@ -109,6 +109,30 @@ enum {
  * language. */
 #define ESS_HEADER_NO_COLUMN 101
 
+/* A date key derived from a label column refused (ess_error.detail with ESS_EPARSE, detail_n
+ * the row, 1-based): the label is no date, a period where one date is wanted, or a period that
+ * ends before it starts.  The message quotes the column and the label, for a host to word them
+ * in its reader's language. */
+#define ESS_DERIVE_NOT_A_DATE 102
+#define ESS_DERIVE_A_PERIOD 103
+#define ESS_DERIVE_BACKWARD 104
+
+/* A sum past int64 cents (ess_error.detail with ESS_EOVERFLOW): which sum, for a host to word it
+ * in its reader's language -- a group's, a ledger's total, the total of an aggregate's groups,
+ * a plan's (the message names its largest figure). */
+#define ESS_OVERFLOW_GROUP_SUM 105
+#define ESS_OVERFLOW_TOTAL 106
+#define ESS_OVERFLOW_GROUPS_TOTAL 107
+#define ESS_OVERFLOW_PLAN 108
+#define ESS_OVERFLOW_OTHERS 109   /* the sum of the groups an aggregate's top leaves out */
+
+/* A reader's file refused whole (ess_error.detail with ESS_EFORMAT), for a host to word in its
+ * reader's language: empty, a column named twice in the header (the message quotes it and its
+ * fields), a quote never closed (the message gives its line and column). */
+#define ESS_FILE_EMPTY 110
+#define ESS_HEADER_TWICE 111
+#define ESS_QUOTE_UNCLOSED 112
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -976,6 +976,8 @@ static int group_rows(const ess_ledger *l, const ess_key *keys, size_t nkeys, un
     if (rc != ESS_OK) {
         ess_error_set(err, rc, 0, 0, rc == ESS_EOVERFLOW ? "a group's sum does not fit int64 cents"
                                                          : "out of memory grouping the ledger");
+        if (err != NULL && rc == ESS_EOVERFLOW)
+            err->detail = ESS_OVERFLOW_GROUP_SUM;
         goto done;
     }
     ess_groups *g = *out;

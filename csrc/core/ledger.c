@@ -509,6 +509,15 @@ static int check_conditions(const ess_ledger *l, const ess_condition *conds, siz
     return ESS_OK;
 }
 
+/* A total past int64 cents, said so with its kind (ESS_OVERFLOW_TOTAL) for a host to word. */
+static int total_overflow(ess_error *err)
+{
+    int rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total does not fit int64 cents");
+    if (err != NULL)
+        err->detail = ESS_OVERFLOW_TOTAL;
+    return rc;
+}
+
 int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_t nconds,
                           size_t *count, int64_t *total, ess_error *err)
 {
@@ -519,9 +528,7 @@ int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_
         return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger has no amount column");
     if (nconds == 0) {
         *count = l->nrows;
-        return ess_ledger_total(l, total) ? ess_error_set(err, ESS_EOVERFLOW, 0, 0,
-                                                          "the total does not fit int64 cents")
-                                          : ESS_OK;
+        return ess_ledger_total(l, total) ? total_overflow(err) : ESS_OK;
     }
     uint16_t *sel = ess_malloc(FILTER_BLOCK * sizeof *sel);
     filter_test *tests = filter_tests_new(l, conds, nconds);
@@ -542,7 +549,7 @@ int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_
     ess_free(sel);
     filter_tests_free(tests, nconds);
     if (carry != 0)
-        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total does not fit int64 cents");
+        return total_overflow(err);
     *total = sum;
     return ESS_OK;
 }

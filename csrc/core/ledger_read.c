@@ -199,9 +199,12 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
             size_t first = 0;
             while (strcmp(r->header_names[first], r->header_names[f]) != 0)
                 first++;
-            return ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
-                                 "the column '%.60s' appears twice in the header (fields %zu "
-                                 "and %zu): rename one", r->header_names[f], first + 1, f + 1);
+            ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
+                          "the column '%.60s' appears twice in the header (fields %zu "
+                          "and %zu): rename one", r->header_names[f], first + 1, f + 1);
+            if (r->err != NULL)
+                r->err->detail = ESS_HEADER_TWICE;
+            return ESS_EFORMAT;
         }
     }
     char *lower = ess_text_folded_copy(t, n);
@@ -211,10 +214,15 @@ static int header_cell(csv_reader *r, const ess_cell_event *ev)
     ess_free(lower);
     if (k >= 0) {
         if (r->spec_field[k] >= 0)
-            return ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
-                                 "the column '%.60s' appears twice in the header "
-                                 "(fields %ld and %zu)", r->spec->names[k], r->spec_field[k] + 1,
-                                 f + 1);
+        {
+            ess_error_set(r->err, ESS_EFORMAT, ev->line, ev->column,
+                          "the column '%.60s' appears twice in the header "
+                          "(fields %ld and %zu)", r->spec->names[k], r->spec_field[k] + 1,
+                          f + 1);
+            if (r->err != NULL)
+                r->err->detail = ESS_HEADER_TWICE;
+            return ESS_EFORMAT;
+        }
         r->spec_field[k] = (long)f;
         r->field_to_column[f] = (int)k;
         if (r->spec->kinds[k] == ESS_COL_AMOUNT)
@@ -1904,10 +1912,12 @@ static void rebase_chunk(chunk *k, long line_offset)
         long line = k->err.line + line_offset, column = k->err.column;
         if (k->r.stopped)
             ess_error_set(&k->err, ESS_EINVAL, line, column, "reading stopped at line %ld", line);
-        else if (k->r.unclosed_quote)
+        else if (k->r.unclosed_quote) {
             ess_error_set(&k->err, ESS_EFORMAT, line, column,
                           "the quote opened at line %ld, column %ld is never closed", line,
                           column);
+            k->err.detail = ESS_QUOTE_UNCLOSED;
+        }
         else
             k->err.line = line;
     }
@@ -2706,12 +2716,17 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
     size_t body = 0;
     rc = parse_records(&r, 0, text_len, &body);   /* the header, and what precedes it */
     atomic_store(&shared.done, body);   /* progress counts the file's bytes, the header's too */
-    if (rc && r.unclosed_quote)
+    if (rc && r.unclosed_quote) {
         ess_error_set(err, ESS_EFORMAT, err->line, err->column,
                       "the quote opened at line %ld, column %ld is never closed", err->line,
                       err->column);
-    if (rc == ESS_OK && l->ncolumns == 0)
+        err->detail = ESS_QUOTE_UNCLOSED;
+    }
+    if (rc == ESS_OK && l->ncolumns == 0) {
         rc = ess_error_set(err, ESS_EFORMAT, 1, 1, "the file is empty: no header");
+        if (err != NULL)
+            err->detail = ESS_FILE_EMPTY;
+    }
     if (rc == ESS_OK) {
         chunk_feed feed;
         memset(&feed, 0, sizeof feed);

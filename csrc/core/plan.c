@@ -662,23 +662,31 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
         if (c->state == ESS_CELL_VALUE && (big == NULL || magnitude(c) > largest))
             largest = magnitude(c), big = c, big_line = i, big_funder = j;
     }
-    if (big == NULL)
-        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the plan's sums overflow int64 cents");
+    int rc;
+    if (big == NULL) {
+        rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the plan's sums overflow int64 cents");
+        goto said;
+    }
     char figure[64];
     ess_money_format(big->cents, plan->unit, " ", ',', -1, figure, sizeof figure);
     const char *line = big_line >= 0 ? plan->line_labels[big_line] : "Total";
     const char *funder = big_funder >= 0 ? plan->funder_labels[big_funder] : "Total";
     if (big->line <= 0)   /* a sum of records (a ledger's pivot): no figure was typed */
-        return ess_error_set(err, ESS_EOVERFLOW, 0, 0,
-                             "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
-                             "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
-                             figure, line, funder);
-    return ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
-                         "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
-                         "\xe2\x82\xac): its largest figure, '%.40s' (%.60s x %.40s), is almost "
-                         "surely wrong (a code or a phone number pasted, a unit applied twice): "
-                         "correct it",
-                         big->raw ? big->raw : figure, line, funder);
+        rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0,
+                           "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
+                           "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
+                           figure, line, funder);
+    else
+        rc = ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
+                           "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
+                           "\xe2\x82\xac): its largest figure, '%.40s' (%.60s x %.40s), is "
+                           "almost surely wrong (a code or a phone number pasted, a unit applied "
+                           "twice): correct it",
+                           big->raw ? big->raw : figure, line, funder);
+said:
+    if (err != NULL)   /* which sum, for a host to word the message in its reader's language */
+        err->detail = ESS_OVERFLOW_PLAN;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ reading */

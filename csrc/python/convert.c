@@ -36,16 +36,48 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
     /* an amount the column leaves undecided: its kind and why, for a listing to word it in its
      * reader's language (essconv.messages: Language.refusal), the message staying English */
     /* a header without a column asked for: the same, the message naming the columns */
-    PyObject *reason = err->detail == ESS_AMOUNT_AMBIGUOUS
-                           ? Py_BuildValue("(sl)", "amount-ambiguous", err->detail_n)
-                       : err->detail == ESS_HEADER_NO_COLUMN ? Py_BuildValue("(s)", "no-column")
-                                                             : PyTuple_New(0);
+    /* a date key derived from a label that gives none: ("date-key", why, row); a sum past
+     * int64 cents: ("overflow", which sum) -- the message, quoting the rest, staying English */
+    static const char *const overflows[] = {"group-sum", "total", "groups-total", "plan",
+                                            "others"};
+    PyObject *reason =
+        err->detail == ESS_AMOUNT_AMBIGUOUS
+            ? Py_BuildValue("(sl)", "amount-ambiguous", err->detail_n)
+        : err->detail == ESS_HEADER_NO_COLUMN ? Py_BuildValue("(s)", "no-column")
+        : err->detail >= ESS_DERIVE_NOT_A_DATE && err->detail <= ESS_DERIVE_BACKWARD
+            ? Py_BuildValue("(ssl)", "date-key",
+                            err->detail == ESS_DERIVE_NOT_A_DATE ? "not-a-date"
+                            : err->detail == ESS_DERIVE_A_PERIOD ? "a-period"
+                                                                 : "backward",
+                            err->detail_n)
+        : err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
+                  err->detail <= ESS_OVERFLOW_OTHERS
+            ? Py_BuildValue("(ss)", "overflow", overflows[err->detail - ESS_OVERFLOW_GROUP_SUM])
+        : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
+        : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
+        : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")
+            : PyTuple_New(0);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
         PyObject_SetAttrString(exc, "reason", reason) == 0)
         PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_XDECREF(line);
     Py_XDECREF(column);
+    Py_XDECREF(reason);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+PyObject *raise_sum_overflow(module_state *st, const char *message, const char *which)
+{
+    /* a sum the binding adds past int64 cents, with its reason ("overflow", which) as the
+     * core's (raise_core_error) for a listing to word in its reader's language */
+    PyObject *exc = PyObject_CallFunction(st->overflow_error, "s", message);
+    if (exc == NULL)
+        return NULL;
+    PyObject *reason = Py_BuildValue("(ss)", "overflow", which);
+    if (reason != NULL && PyObject_SetAttrString(exc, "reason", reason) == 0)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_XDECREF(reason);
     Py_DECREF(exc);
     return NULL;

@@ -872,9 +872,7 @@ static PyObject *ledger_total(LedgerObject *self, PyObject *Py_UNUSED(ignored))
     int64_t total;
     if (ess_ledger_total(self->ledger, &total)) {
         module_state *st = state_of_type(Py_TYPE(self));
-        if (st)
-            PyErr_SetString(st->overflow_error, "the total does not fit int64 cents");
-        return NULL;
+        return st ? raise_sum_overflow(st, "the total does not fit int64 cents", "total") : NULL;
     }
     return PyLong_FromLongLong((long long)total);
 }

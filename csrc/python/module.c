@@ -240,9 +240,8 @@ static PyObject *py_merge_state(PyObject *module, PyObject *args)
     unsigned flags = (a_minmax && b_minmax) ? ESS_AGG_MINMAX : 0;
     /* the partials come as their sums (no carry): the merged one must fit as it is */
     if (ess_group_state_merge(&a, &b, flags) || a.carry != 0) {
-        PyErr_SetString(state_of_module(module)->overflow_error,
-                        "the sum does not fit int64 cents");
-        return NULL;
+        return raise_sum_overflow(state_of_module(module), "the sum does not fit int64 cents",
+                                  "sum");
     }
     if (!flags)
         return Py_BuildValue("(LLOO)", (long long)a.sum, (long long)a.count, Py_None, Py_None);
@@ -271,8 +270,7 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
         }
         if (overflow) {
             Py_DECREF(it);
-            PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
-            return NULL;
+            return raise_sum_overflow(st, "the sum does not fit int64 cents", "sum");
         }
         ess_add_counting_wraps(&total, (int64_t)v, &carry);
     }
@@ -280,8 +278,7 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
     if (PyErr_Occurred())
         return NULL;
     if (carry != 0) {
-        PyErr_SetString(st->overflow_error, "the sum does not fit int64 cents");
-        return NULL;
+        return raise_sum_overflow(st, "the sum does not fit int64 cents", "sum");
     }
     return PyLong_FromLongLong((long long)total);
 }

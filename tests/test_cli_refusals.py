@@ -1,0 +1,301 @@
+"""The core's refusals as the command line shows them: in the output's language (French by
+default, English with --lang en), the Python exception's text staying English."""
+from __future__ import annotations
+
+import pytest
+
+import essconv
+from essconv.cli import main
+
+NB = {"\u00a0": " ", "\u202f": " "}
+
+
+def plain(text: str) -> str:
+    for k, v in NB.items():
+        text = text.replace(k, v)
+    return text
+
+
+@pytest.fixture
+def grants(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("beneficiaire;date;periode;montant\n"
+                    "Asso A;2017-03-04;2017-01-01_2017-06-30;10\n"
+                    "Asso B;2018-05-06;2018-07-01_2018-02-01;20\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("by, french, english", [
+    ("year(beneficiaire)",
+     "enregistrement 1, colonne « beneficiaire » : « Asso A » n'est ni une date ni une période",
+     "row 1 of 'beneficiaire': 'Asso A' is neither a date nor a period"),
+    ("month(periode)",
+     "enregistrement 1, colonne « periode » : « 2017-01-01_2017-06-30 » est une période, pas "
+     "une date (dites laquelle de ses bornes : period_start ou period_end)",
+     "row 1 of 'periode': '2017-01-01_2017-06-30' is a period, not one date"),
+    ("year(period_end(periode))",
+     "enregistrement 2, colonne « periode » : la période « 2018-07-01_2018-02-01 » finit avant "
+     "de commencer",
+     "row 2 of 'periode': the period '2018-07-01_2018-02-01' ends before it starts"),
+])
+def test_a_date_key_a_column_cannot_give_is_refused_in_the_outputs_language(grants, capsys, by,
+                                                                            french, english):
+    """`--by 'year(COLUMN)'` on a column of names (or of periods) was refused in English inside
+    the French CLI: the core's refusal carries its kind and row, worded in French."""
+    command = ["aggregate", str(grants), "--amount", "montant", "--by", by]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{grants}: {french}" in err, err
+    assert "row " not in err and "neither" not in err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+    # the Python API speaks English, its reason for a listing to word
+    ledger = essconv.Ledger.read_csv(grants, amount="montant")
+    dim = {"year(beneficiaire)": essconv.year("beneficiaire"), "month(periode)":
+           essconv.month("periode"), "year(period_end(periode))":
+           essconv.year(essconv.period_end("periode"))}[by]
+    with pytest.raises(essconv.ParseError) as caught:
+        ledger.group_by(dim).sum()
+    assert english in str(caught.value) and caught.value.reason[0] == "date-key"
+    assert caught.value.reason[2] == int(french.split()[1].rstrip(","))
+
+
+@pytest.fixture
+def huge(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("f;m\nA;92233720368547758,07\nA;10\nB;10\n", encoding="utf-8")
+    two = tmp_path / "h2.csv"   # each group fits, their total does not
+    two.write_text("f;m\nA;92233720368547758,07\nB;10\n", encoding="utf-8")
+    return path, two
+
+
+@pytest.mark.parametrize("which, extra, french, english", [
+    (0, [], "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",
+     "a group's sum does not fit int64 cents"),
+    (1, [], "le total dépasse ce qu'un montant en centimes peut tenir",
+     "the total does not fit int64 cents"),
+    (1, ["--share"], "la somme dépasse ce qu'un montant en centimes peut tenir",
+     "the sum does not fit int64 cents"),
+    (1, ["--total", "--to", "csv"], "le total des groupes dépasse",
+     "the total of the groups does not fit int64 cents"),
+])
+def test_a_sum_past_int64_cents_is_refused_in_the_outputs_language(huge, capsys, which, extra,
+                                                                   french, english):
+    """A group's sum, a ledger's total or the groups' total past int64 cents: "the total does not
+    fit int64 cents" in English in the French CLI."""
+    command = ["aggregate", str(huge[which]), "--amount", "m", "--by", "f", *extra]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert french in err and "92 233 720 368 547 758,07 € au plus" in err, err
+    assert "int64" not in err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+
+
+def test_a_plan_whose_sums_overflow_is_refused_in_the_outputs_language(tmp_path, capsys):
+    path = tmp_path / "p.tsv"
+    path.write_text("en €\tA\tB\tTotal\nx\t92233720368547758\t92233720368547758\t1\n"
+                    "Total\t1\t1\t1\n", encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"{path}:2:3: les sommes du plan dépassent ce qu'un montant en centimes peut tenir"
+            in err), err
+    assert "son plus grand chiffre, « 92233720368547758 » (x × A), est très probablement faux" \
+        in err and "overflow" not in err
+    assert main(["validate", str(path)]) == 2   # the compiler-style listing: English
+    assert "the plan's sums overflow int64 cents" in capsys.readouterr().err
+
+
+@pytest.fixture
+def ledger_file(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text("f;annee;m\nA;2017;10\nB;2018;20\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args, french, english", [
+    (["--by", "m"], "la colonne « m » contient les montants, que l'agrégat additionne",
+     "the column 'm' holds amounts"),
+    (["--by", "year(m)"], "year(m) : la colonne « m » contient des montants, pas des dates",
+     "year(m): column 'm' holds amounts, not dates"),
+])
+def test_an_argument_the_ledger_refuses_is_said_in_the_outputs_language(ledger_file, capsys,
+                                                                        args, french, english):
+    """`--by 'year(montant)'`, `--by montant` and `--where jour=hier` were refused in English in
+    the French CLI (the Python API's words)."""
+    command = ["aggregate", str(ledger_file), "--amount", "m", *args]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert french in err and "holds" not in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+
+
+def test_a_where_value_its_column_cannot_hold_is_said_in_the_outputs_language(capsys):
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    command = ["aggregate", str(scdl), "--by", "nature", "--where", "dateConvention=hier"]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert ("la colonne « dateConvention » contient des dates : « hier » ne se lit pas comme une "
+            "date") in err and "holds" not in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    assert "column 'dateConvention' holds dates: 'hier' (str) is not one" in \
+        capsys.readouterr().err
+
+
+def test_a_year_outside_the_term_is_said_in_the_outputs_language(tmp_path, annex_tsv, capsys):
+    assert main(["calendar", "--year", "1990"]) == 2
+    assert "1990 est hors de la durée de la convention (2009–2013)" in \
+        plain(capsys.readouterr().err)
+    assert main(["calendar", "--year", "1990", "--lang", "en"]) == 2
+    assert "1990 is outside the term 2009–2013" in capsys.readouterr().err
+    plan = tmp_path / "plan-1990.tsv"
+    plan.write_bytes(annex_tsv.read_bytes())
+    assert main(["report", "--plan", str(plan)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert "un plan demande une année de la convention (2009, 2010, 2011, 2012, 2013), pas 1990" \
+        in err, err
+    assert main(["report", "--plan", str(plan), "--lang", "en"]) == 2
+    assert "a plan needs a year of the term" in capsys.readouterr().err
+
+
+def test_an_empty_by_is_a_usage_error_in_the_outputs_language(ledger_file, capsys):
+    command = ["aggregate", str(ledger_file), "--amount", "m", "--by", " , "]
+    with pytest.raises(SystemExit) as exited:
+        main(command)
+    assert exited.value.code == 2
+    assert "--by ne nomme aucune colonne" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(command + ["--lang", "en"])
+    assert "--by names no column" in capsys.readouterr().err
+
+
+def test_a_backward_payment_period_is_dated_the_listings_way(tmp_path, capsys):
+    """`validate --lang fr` on an SCDL file said "la période de versement finit (2017-03-09)
+    avant de commencer (2017-04-12)": ISO dates in a French listing."""
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    assert main(["validate", str(scdl), "--lang", "fr"]) == 1
+    out = plain(capsys.readouterr().out)
+    assert "la période de versement finit (09/03/2017) avant de commencer (12/04/2017)" in out
+    assert "(2017-03-09)" not in out
+    assert main(["validate", str(scdl), "--lang", "en"]) == 1
+    assert "the payment period ends (2017-03-09) before it starts (2017-04-12)" in \
+        capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, said", [(None, "essconv\u00a0: interrompu"),
+                                        ("en", "essconv: interrupted")])
+def test_ctrl_c_is_said_in_a_word_without_a_traceback(monkeypatch, capsys, lang, said):
+    """Ctrl-C during a long aggregate printed Python's KeyboardInterrupt traceback."""
+    import essconv.report
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(essconv.report, "render_text", interrupted)
+    assert main(["report"] + (["--lang", lang] if lang else [])) == 130
+    err = capsys.readouterr().err
+    assert err == said + "\n"
+
+
+def test_a_file_on_standard_input_is_read_as_dash(tmp_path, annex_tsv):
+    """`... | essconv aggregate - ...` said "- : fichier ou dossier introuvable"."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def run(*args, data: bytes):
+        return subprocess.run([sys.executable, "-m", "essconv", *args], input=data,
+                              capture_output=True, timeout=120)
+    ledger = "f;m\nA;1 000,50\nB;2\n".encode("cp1252")
+    proc = run("aggregate", "-", "--amount", "m", "--by", "f", data=ledger)
+    assert proc.returncode == 0, proc.stderr
+    out = plain(proc.stdout.decode())
+    assert "1 002,50 € sur 2 enregistrement(s)" in out and "1 000,50 €" in out
+    proc = run("validate", "-", data=annex_tsv.read_bytes())
+    assert proc.returncode == 1 and b"error[row-total]" in proc.stdout
+    assert b"-: FAILED (4 errors" in proc.stdout
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    proc = run("aggregate", "-", "--by", "nature", "--lang", "en", data=scdl.read_bytes())
+    assert proc.returncode == 0 and b"2,821,393.50" in proc.stdout, proc.stderr
+    proc = run("convert", "-", "--to", "json", data=annex_tsv.read_bytes())
+    assert proc.returncode == 0 and b'"Observatoire CRESS"' in proc.stdout
+
+
+class _Gone:
+    """A standard output whose reader has left (`essconv ... | head -1`)."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        pass
+
+
+def test_a_reader_leaving_a_validate_listing_is_no_unusable_file(monkeypatch, capsys):
+    """`essconv validate GRANTS.csv --lang fr | head -1` said "lecture ou écriture impossible
+    (Broken pipe)" and exited 2, as if the grant file were unusable."""
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    monkeypatch.setattr("sys.stdout", _Gone())
+    assert main(["validate", str(scdl), "--lang", "fr"]) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_a_grants_file_that_is_no_scdl_file_is_refused_in_the_outputs_language(tmp_path, capsys):
+    """`report --grants export.csv` on a file that is no SCDL grant file: "this is not an SCDL
+    grant file" in the French CLI."""
+    path = tmp_path / "export é.csv"
+    path.write_text("annee;montant\n2017;10\n", encoding="utf-8")
+    assert main(["report", "--grants", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"{path}:1:1: ce n'est pas un fichier de subventions SCDL : des 11 colonnes "
+            f"obligatoires du schéma, son en-tête en a 1 (montant) ; parmi les absentes : "
+            f"nomAttribuant") in err, err
+    assert main(["report", "--grants", str(path), "--lang", "en"]) == 2
+    assert "this is not an SCDL grant file: of the schema's 11 required columns" in \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, french, english", [
+    ("", "le fichier est vide : pas d'en-tête", "the file is empty: no header"),
+    ("f;f;m\nA;B;1\n", "la colonne « f » figure deux fois dans l'en-tête (champs 1 et 2) : "
+     "renommez l'une des deux", "the column 'f' appears twice in the header (fields 1 and 2)"),
+    ('f;m\nA;"1\nB;2\n', "le guillemet ouvert ligne 2, colonne 3 n'est jamais fermé",
+     "the quote opened at line 2, column 3 is never closed"),
+])
+def test_a_ledger_file_refused_whole_is_said_in_the_outputs_language(tmp_path, capsys, content,
+                                                                     french, english):
+    """An empty ledger file, a column named twice in its header, a quote never closed: the
+    reader's refusal was English in the French CLI."""
+    path = tmp_path / "l.csv"
+    path.write_text(content, encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "m"]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}:" in err and french in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, french, english", [
+    (b"", "le fichier est vide : pas d'en-tête", "the file is empty"),
+    (b"\xff\xfe\x00\x01", "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
+     "no header row: no row has three cells or more"),
+    (b'en k\xe2\x82\xac;A;Total\nx;"1;1\n', "le guillemet ouvert ligne 2, colonne 3 n'est jamais "
+     "fermé", "the quote opened at line 2, column 3 is never closed"),
+])
+def test_a_plan_file_refused_whole_is_said_in_the_outputs_language(tmp_path, capsys, content,
+                                                                   french, english):
+    """`validate --lang fr` and `convert` on an empty plan file, one with no header row or a
+    quote never closed: English, the head repeated as the one problem under it."""
+    path = tmp_path / "plan.csv"
+    path.write_bytes(content)
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    err = plain(capsys.readouterr().err)
+    assert french in err and "the " not in err, err
+    assert main(["convert", str(path), "--to", "csv"]) == 2
+    assert french in plain(capsys.readouterr().err)
+    assert main(["validate", str(path)]) == 2
+    assert english in capsys.readouterr().err
