@@ -232,3 +232,22 @@ def test_a_wrong_sub_total_is_marked_in_the_displays_and_the_xlsx_export():
     assert marked[0].fill.fgColor.rgb.endswith("FFD9D9")
     assert "[subtotal]" in marked[0].comment.text and "51" in marked[0].comment.text
     assert "[subtotal-correction]" in marked[0].comment.text
+
+
+def test_a_sub_total_nothing_else_checks_is_no_silent_pick_over_its_lines():
+    """The Total row leaves B blank and no Total column checks the lines: 53 printed over lines
+    giving 35 is a mistyped sub-total, or 18 missing from one of its lines under B -- the totals
+    cannot tell, so the reconciliation says so (the digits favour the sub-total)."""
+    text = ("Action;A;B\n"
+            "Axe 1 : Structurer;15;53\n"
+            "L1;10;20\n"
+            "L2;5;15\n"
+            "Axe 2 : Développer;7;3\n"
+            "L3;7;3\n"
+            "Total;22;\n")
+    report = _read(text).validate()
+    (amb,) = [f for f in report if f.code == "ambiguity"]
+    assert {(c.code, c.line, c.funder, c.expected) for (c,) in amb.candidates} == {
+        ("subtotal-correction", None, "B", D(35)), ("cell-correction", "L1", "B", D(38)),
+        ("cell-correction", "L2", "B", D(33))}
+    assert report.suggestions[0].code == "subtotal-correction"   # 53 for 35: digits swapped

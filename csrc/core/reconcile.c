@@ -1506,6 +1506,75 @@ static int add_subtotal_edits(const ess_plan *p, explanation *x)
     return 0;
 }
 
+/* Appends to s->found an explanation: 0, or 1 when the store is full (s->cut), ESS_ENOMEM. */
+static int keep_found(search *s, const explanation *x)
+{
+    if (s->nfound == s->capfound) {
+        if (s->capfound >= STORE_LIMIT) {
+            s->cut = 1;
+            return 1;
+        }
+        size_t cap = s->capfound ? s->capfound * 2 : 16;
+        explanation *items = ess_realloc(s->found, cap * sizeof *items);
+        if (items == NULL)
+            return ESS_ENOMEM;
+        s->found = items;
+        s->capfound = cap;
+    }
+    s->found[s->nfound++] = *x;
+    return 0;
+}
+
+/* A sub-total's correction is one reading; a cell of its lines that no other stated total
+ * covers (no line total, no total of its column, no grand total, no other sub-total) made up
+ * for the gap is another, as likely by the totals: each such cell edit, in place of the
+ * sub-total's edit k of x, is kept as an explanation too, so that an ambiguity says both
+ * rather than the sub-total passing for the answer.  Returns ESS_ENOMEM or ESS_OK. */
+static int add_cell_readings(search *s, const explanation *x, int k)
+{
+    const ess_plan *p = s->p;
+    const ess_edit *t = &x->edits[k];
+    const ess_plan_subtotal *u = &p->subtotals[t->target];
+    size_t F = p->nfunders;
+    int64_t d;
+    if (t->funder == ESS_AT_TOTAL || p->grand_total.state == ESS_CELL_VALUE ||
+        p->funder_totals[t->funder].state == ESS_CELL_VALUE || ess_sub(t->actual, t->expected, &d))
+        return ESS_OK;
+    for (size_t i = u->first; i < u->end; i++) {
+        const ess_plan_cell *c = &p->cells[i * F + (size_t)t->funder];
+        int64_t base = c->state == ESS_CELL_VALUE ? c->cents : 0, value = 0;
+        int free = p->line_totals[i].state != ESS_CELL_VALUE && c->state != ESS_CELL_MALFORMED &&
+                   !ess_add(base, d, &value) && (value >= 0 || s->negatives);
+        for (size_t m = 0; m < p->nsubtotals && free; m++) {
+            const ess_plan_subtotal *o = &p->subtotals[m];
+            free = m == (size_t)t->target || i < o->first || i >= o->end ||
+                   (o->funder != ESS_AT_TOTAL && o->funder != t->funder);
+        }
+        for (int e = 0; e < x->size && free; e++)
+            free = x->edits[e].kind == ESS_EDIT_SUBTOTAL || x->edits[e].line != (int)i;
+        if (!free)
+            continue;
+        explanation y = *x;
+        ess_edit *e = &y.edits[k];
+        y.score -= e->evidence;
+        memset(e, 0, sizeof *e);
+        e->kind = ESS_EDIT_CELL;
+        e->line = (int)i;
+        e->funder = t->funder;
+        e->target = -1;
+        e->has_actual = c->state == ESS_CELL_VALUE;
+        e->actual = base;
+        e->expected = value;
+        e->evidence = !e->has_actual ? ESS_EV_BLANK : value_evidence(p, base, value);
+        y.score += e->evidence;
+        qsort(y.edits, (size_t)y.size, sizeof *y.edits, edit_order);
+        int rc = keep_found(s, &y);
+        if (rc)
+            return rc == ESS_ENOMEM ? ESS_ENOMEM : ESS_OK;
+    }
+    return ESS_OK;
+}
+
 /* The sub-totals an axis row prints are totals too, checked after the search: of the smallest
  * explanations of the other totals, those that leave the fewest sub-totals off are kept, each
  * completed with the correction of the sub-totals it leaves off (one edit each), so that a
@@ -1513,11 +1582,11 @@ static int add_subtotal_edits(const ess_plan *p, explanation *x)
  * other total agree (the search then found the empty explanation).  When that would take more
  * than max_faults edits, every explanation is kept as found and the subtotal findings say what
  * still differs.  *level becomes the size of the explanations kept. */
-static void complete_with_subtotals(search *s, int max_faults, int *level)
+static int complete_with_subtotals(search *s, int max_faults, int *level)
 {
     const ess_plan *p = s->p;
     if (p->nsubtotals == 0 || s->nfound == 0)
-        return;
+        return ESS_OK;
     int least = INT32_MAX;
     for (size_t k = 0; k < s->nfound; k++) {
         int off = subtotals_off(p, &s->found[k]);
@@ -1525,7 +1594,7 @@ static void complete_with_subtotals(search *s, int max_faults, int *level)
     }
     if (least > 0 && s->found[0].size + least > (max_faults < FAULTS_LIMIT ? max_faults
                                                                             : FAULTS_LIMIT))
-        return;
+        return ESS_OK;
     size_t n = 0;
     for (size_t k = 0; k < s->nfound; k++)
         if (subtotals_off(p, &s->found[k]) == least) {
@@ -1534,10 +1603,17 @@ static void complete_with_subtotals(search *s, int max_faults, int *level)
                 s->found[n++] = x;
         }
     if (n == 0)
-        return;   /* every completion overflowed: kept as found */
+        return ESS_OK;   /* every completion overflowed: kept as found */
     s->nfound = n;
+    for (size_t k = 0; k < n; k++)
+        for (int e = 0; e < s->found[k].size; e++)
+            if (s->found[k].edits[e].kind == ESS_EDIT_SUBTOTAL) {
+                explanation x = s->found[k];   /* the store may move */
+                ESS_RETURN_NOT_OK(add_cell_readings(s, &x, e));
+            }
     sort_unique(s);
     *level = s->found[0].size;
+    return ESS_OK;
 }
 
 /* A subtotal finding for each sub-total that differs from its lines' cells as read.  Returns
@@ -1588,7 +1664,7 @@ static int find_explanations(search *s, const ess_reconcile_limits *lim, int *le
     }
     sort_unique(s);
     if (*level >= 0)
-        complete_with_subtotals(s, lim->max_faults, level);
+        return complete_with_subtotals(s, lim->max_faults, level);
     return ESS_OK;
 }
 
