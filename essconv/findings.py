@@ -107,8 +107,9 @@ class Finding:
 
         Example: ``plan.validate()[0].to_dict()["code"]`` -> ``'row-total'``
         """
+        # group: the axis -- all a sub-total's finding has to say which axis row it is about
         return {"code": self.code, "severity": self.severity, "line": self.line,
-                "funder": self.funder, "target": self.target,
+                "funder": self.funder, "group": self.group, "target": self.target,
                 "expected": amount_text(self.expected), "actual": amount_text(self.actual),
                 "rank": self.rank, "source_line": self.source_line,
                 "source_column": self.source_column,
@@ -121,7 +122,8 @@ class Finding:
 
         Example: ``report.suggestions[0].explanation_fields()["corrections"][0]["expected"]``"""
         def edit(e: Finding) -> dict[str, Any]:
-            return {"code": e.code, "line": e.line, "funder": e.funder, "target": e.target,
+            return {"code": e.code, "line": e.line, "funder": e.funder, "group": e.group,
+                    "target": e.target,
                     "expected": amount_text(e.expected), "actual": amount_text(e.actual),
                     "source_line": e.source_line, "source_column": e.source_column}
         out: dict[str, Any] = {}

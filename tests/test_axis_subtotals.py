@@ -251,3 +251,18 @@ def test_a_sub_total_nothing_else_checks_is_no_silent_pick_over_its_lines():
         ("subtotal-correction", None, "B", D(35)), ("cell-correction", "L1", "B", D(38)),
         ("cell-correction", "L2", "B", D(33))}
     assert report.suggestions[0].code == "subtotal-correction"   # 53 for 35: digits swapped
+
+
+def test_the_json_of_a_sub_total_finding_names_its_axis():
+    """Two axes each printing a wrong A sub-total: the JSON said line null, funder 'A' for
+    both, with nothing to say which axis row each was about."""
+    import json
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;16;35")
+            .replace("Développer;7;3", "Développer;8;3"))
+    report = _read(text).validate()
+    said = [json.loads(json.dumps(f.to_dict())) for f in report]
+    assert [(d["group"], d["funder"]) for d in said if d["code"] == "subtotal"] == [
+        ("Axe 1 : Structurer", "A"), ("Axe 2 : Développer", "A")]
+    (fix,) = [d for d in said if d["code"] == "correction-set"]
+    assert sorted(c["group"] for c in fix["corrections"]) == ["Axe 1 : Structurer",
+                                                               "Axe 2 : Développer"]
