@@ -13,6 +13,7 @@ import html
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .findings import SUBTOTAL
 from .messages import Language, language
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +51,9 @@ def _cell_marks(plan: "Plan", report: "Report") -> dict[tuple[Any, Any], list[An
     marks: dict[tuple[Any, Any], list[Any]] = {}
     for f in report.itemized():   # a correction-set marks each of its cells
         for line, funder in f.marked_cells:
-            marks.setdefault((_line_key(repeated, f.group, line), funder), []).append(f)
+            # an axis row's printed sub-total: the sub-total row of its axis
+            key = (SUBTOTAL, f.group) if line == SUBTOTAL else _line_key(repeated, f.group, line)
+            marks.setdefault((key, funder), []).append(f)
     return marks
 
 
@@ -217,7 +220,8 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         if any(f.severity == "error" for f in found):
             used.add("!")
             return (value or "?") + "!"
-        if any(f.code in ("cell-correction", "cell-move") and f.rank == 1 for f in found):
+        if any(f.code in ("cell-correction", "cell-move", "subtotal-correction") and f.rank == 1
+               for f in found):
             used.add("*")
             return (value or "·") + "*"
         return value
@@ -228,9 +232,11 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         elif kind == "axis":
             rows.append([lay.shown_axes[k]] + [""] * (len(head) - 1))
         elif kind == "sub":
+            sub = (SUBTOTAL, plan.axes[k])   # the marks of the sub-totals the axis row prints
             rows.append(["  = " + words.text("subtotal")]
-                        + [lay.group_funder_sum(k, j) if j is not _GAP else "…" for j in lay.funders]
-                        + totals("", lay.sum_text(plan.axis_sum_at, k)))
+                        + [cell_text(sub, names[j], lay.group_funder_sum(k, j)) if j is not _GAP
+                           else "…" for j in lay.funders]
+                        + totals("", cell_text(sub, "Total", lay.sum_text(plan.axis_sum_at, k))))
         else:
             line, key = lay.shown_labels[k], lay.key(k)
             cells = [cell_text(key, names[j], lay.printed(k, j)) if j is not _GAP else "…"
@@ -339,8 +345,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                      for j in lay.funders)
            + f"<th>{_e(total_column)}</th></tr>"]
 
-    def td(line: Any, funder: Any, i: int, j: int) -> str:
-        text = _e(lay.printed(i, j))
+    def td(line: Any, funder: Any, i: int, j: int, shown: str | None = None) -> str:
+        text = _e(lay.printed(i, j) if shown is None else shown)
         found = marks.get((line, funder), [])
         classes, hints = ["n"], []
         for f in found:
@@ -348,9 +354,11 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                 classes.append("bad")
                 if f.code in ("row-total", "column-total", "grand-total"):
                     hints.append(words.text("cells_give", amount=fmt(f.expected)))
+                elif f.code == "subtotal":   # the row shows what the lines give
+                    hints.append(words.text("printed", amount=fmt(f.actual)))
                 elif f.expected is not None:
                     hints.append(f"→ {fmt(f.expected)}")
-            elif f.code == "cell-correction" and f.rank == 1:
+            elif f.code in ("cell-correction", "subtotal-correction") and f.rank == 1:
                 classes.append("fix")
                 hints.append(f"→ {fmt(f.expected)}")
             elif f.code == "cell-move" and f.rank == 1:
@@ -371,10 +379,12 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         elif kind == "axis":
             axis_shown = k
         elif kind == "sub":
+            # the sums of the axis's lines, marked where the axis row prints another sub-total
+            sub = (SUBTOTAL, plan.axes[k])
             out.append(f'<tr class="sub"><td></td><td>{_e(words.text("subtotal"))}</td>'
-                       + "".join(f'<td class="n">{lay.group_funder_sum(k, j)}</td>'
+                       + "".join(td(sub, names[j], 0, 0, lay.group_funder_sum(k, j))
                                  if j is not _GAP else gap_td for j in lay.funders)
-                       + f'<td class="n">{lay.sum_text(plan.axis_sum_at, k)}</td></tr>')
+                       + td(sub, "Total", 0, 0, lay.sum_text(plan.axis_sum_at, k)) + "</tr>")
         else:
             line = lay.shown_labels[k]
             axis = _e(lay.shown_axes[axis_shown]) if axis_shown >= 0 else ""

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 TOTAL = "Total"   # the label findings use for a Total row or column
+#: the line marked_cells names for an axis row's printed sub-total (the finding's ``group``)
+SUBTOTAL = "Sous-total"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Finding:
             return f"move {self.actual} from {self.funder} to {self.target}"
         if self.code == "correction-set":
             return "; ".join(str(c.suggestion) for c in self.corrections)
+        if self.code == "subtotal-correction":
+            return f"{self.group} (sub-total) x {self.funder} = {self.expected}"
         if self.code in ("cell-correction", "total-correction") or (
                 self.code == "malformed-number" and self.expected is not None):
             return f"{self.line} x {self.funder} = {self.expected}"
@@ -103,8 +107,9 @@ class Finding:
 
         Example: ``plan.validate()[0].to_dict()["code"]`` -> ``'row-total'``
         """
+        # group: the axis -- all a sub-total's finding has to say which axis row it is about
         return {"code": self.code, "severity": self.severity, "line": self.line,
-                "funder": self.funder, "target": self.target,
+                "funder": self.funder, "group": self.group, "target": self.target,
                 "expected": amount_text(self.expected), "actual": amount_text(self.actual),
                 "rank": self.rank, "source_line": self.source_line,
                 "source_column": self.source_column,
@@ -117,7 +122,8 @@ class Finding:
 
         Example: ``report.suggestions[0].explanation_fields()["corrections"][0]["expected"]``"""
         def edit(e: Finding) -> dict[str, Any]:
-            return {"code": e.code, "line": e.line, "funder": e.funder, "target": e.target,
+            return {"code": e.code, "line": e.line, "funder": e.funder, "group": e.group,
+                    "target": e.target,
                     "expected": amount_text(e.expected), "actual": amount_text(e.actual),
                     "source_line": e.source_line, "source_column": e.source_column}
         out: dict[str, Any] = {}
@@ -147,6 +153,8 @@ class Finding:
                 if e.code == "cell-move":   # the value leaves one cell for another
                     out[(e.line, e.funder)] = ("moved", e.target)
                     out[(e.line, e.target)] = ("moved in", e.actual)
+                elif e.code == "subtotal-correction":
+                    out[(e.group, e.funder)] = e.expected   # the axis row's figure
                 else:
                     out[(e.line, e.funder)] = e.expected
             return out
@@ -157,8 +165,10 @@ class Finding:
     def marked_cells(self) -> list[tuple[str | None, str | None]]:
         """The cells of the table a view marks for this finding, (line, funder) with the Total
         row and column named "Total": a line's, a column's or the grand total's stated cell,
-        both cells of a move, the finding's own cell otherwise.  The display, the heatmap and
-        the .xlsx export place their marks from here.
+        both cells of a move, an axis row's printed sub-total (``subtotal``,
+        ``subtotal-correction``) as (:data:`SUBTOTAL`, funder) of the finding's ``group``, the
+        finding's own cell otherwise.  The display, the heatmap and the .xlsx export place their
+        marks from here.
 
         Example: ``plan.validate()[0].marked_cells`` -> ``[('Observatoire CRESS', 'Total')]``
         """
@@ -170,6 +180,8 @@ class Finding:
             return [(TOTAL, TOTAL)]
         if self.code == "cell-move":
             return [(self.line, self.funder), (self.line, self.target)]
+        if self.code in ("subtotal", "subtotal-correction"):
+            return [(SUBTOTAL, self.funder)]
         return [(self.line, self.funder)]
 
     def where(self) -> str:
@@ -300,4 +312,4 @@ def amount_text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-__all__ = ["TOTAL", "Finding", "Report", "amount_text"]
+__all__ = ["TOTAL", "SUBTOTAL", "Finding", "Report", "amount_text"]

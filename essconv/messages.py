@@ -108,6 +108,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "axis": ("Axe", "Axis"),
     "line": ("Ligne", "Line"),
     "cells_give": ("les cellules donnent {amount}", "cells give {amount}"),
+    "printed": ("imprimé {amount}", "printed {amount}"),
     "move_to": ("à déplacer sous {funder}", "move to {funder}"),
     "no_finding_html": ("Aucun constat : tous les totaux sont cohérents.",
                         "No finding: every total holds."),
@@ -1059,6 +1060,19 @@ def _total_correction(c: _Context) -> str:
                  f"for {e}{en}; the cells and every other total agree.")
 
 
+def _subtotal_correction(c: _Context) -> str:
+    a, e = c.amount(c.f.actual), c.amount(c.f.expected)
+    evidence = c.f.evidence if c.f.evidence is not None else next(
+        (e.evidence for e in c.f.corrections), None)   # the suggestion's digits are its edit's
+    hint = _EVIDENCE_WORDS.get(evidence) if evidence is not None else None
+    fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
+    return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, est probablement "
+                 f"une faute de frappe pour {e}{fr} ; les lignes et tous les autres totaux "
+                 f"concordent.",
+                 f"{c.f.group}: the sub-total {a} printed under {c.f.funder} is probably "
+                 f"mistyped for {e}{en}; the lines and every other total agree.")
+
+
 def _place(c: _Context, line: str | None, funder: str | None) -> str:
     """A cell as the findings name it: ``L1 × F1``, the Total row's and column's crossing
     ``Total général`` / ``Grand total``."""
@@ -1093,7 +1107,9 @@ def _edit(c: _Context, e: "Finding", held: bool = False) -> str:
     if e.code == "cell-move":
         return c.say(f"{e.line} : déplacer {show(e.actual)} de {e.funder} vers {e.target}",
                      f"{e.line}: move {show(e.actual)} from {e.funder} to {e.target}")
-    text = f"{_place(c, e.line, e.funder)} = {show(e.expected)}"
+    place = (c.say(f"sous-total {e.group} × {e.funder}", f"sub-total {e.group} x {e.funder}")
+             if e.code == "subtotal-correction" else _place(c, e.line, e.funder))
+    text = f"{place} = {show(e.expected)}"
     if not held:
         return text
     if e.actual is None:
@@ -1187,4 +1203,5 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "no-total": _no_total,
     "uncounted-line": _uncounted_line,
     "subtotal": _subtotal,
+    "subtotal-correction": _subtotal_correction,
 }

@@ -479,8 +479,14 @@ class Plan:
 
     def _edit(self, t: tuple) -> Finding:
         kind, _set, line, funder, target, expected, actual, evidence, sline, scol = t
+        # a printed sub-total's edit is about its axis (group), not its first line; its
+        # target is the sub-total's place in the core, no funder
+        subtotal = _EDIT_CODES[kind] == "subtotal-correction"
+        if subtotal:
+            target = -1
         f = Finding(code=_EDIT_CODES[kind], severity="info", message="",
-                    line=self._label(line, self._lines), funder=self._label(funder, self._funders),
+                    line=None if subtotal else self._label(line, self._lines),
+                    funder=self._label(funder, self._funders),
                     expected=self._dec(expected), actual=None if actual is None else self._dec(actual),
                     source_line=sline or None, source_column=scol or None,
                     target=self._label(target, self._funders) if target >= 0 else None,
@@ -500,7 +506,8 @@ class Plan:
         # a verdict counts explanations: its edits are candidates, not corrections
         verdict = scope == "explanations"
         # a total of a whole line or column is about that line or column, not a "Total" cell
-        line_label = self._label(line, self._lines) if scope in ("cell", "line") else None
+        line_label = (self._label(line, self._lines) if scope in ("cell", "line")
+                      and name != "subtotal-correction" else None)   # an axis's: its group
         funder_label = self._label(funder, self._funders) if scope in ("cell", "funder") else None
         return Finding(
             code=name, severity=severity_name, message=message,
@@ -533,7 +540,8 @@ class Plan:
     # ------------------------------------------------------------------ corrections
     def with_corrections(self, findings: "Report | Iterable[Finding]") -> "Plan":
         """A corrected copy: applies each fix (``cell-correction``, ``cell-move``,
-        ``total-correction``, and ``malformed-number`` with a known value).  Given a Report,
+        ``total-correction``, ``subtotal-correction``, and ``malformed-number`` with a known
+        value).  Given a Report,
         applies its :meth:`Report.best_corrections`.  Never silent: two fixes that disagree on
         a cell raise InvalidValueError (a ValueError), and findings without a fix are refused."""
         if isinstance(findings, Report):
@@ -541,6 +549,7 @@ class Plan:
         findings = [c for f in findings
                     for c in (f.corrections if f.code == "correction-set" else (f,))]
         edits: dict[tuple[int, int], int | None] = {}
+        subtotals: dict[tuple[int, int], int] = {}   # (axis, funder) -> its printed sub-total
 
         def put(i: int, j: int, cents: int | None, f: Finding) -> None:
             if (i, j) in edits and edits[(i, j)] != cents:
@@ -555,6 +564,17 @@ class Plan:
                     (f.group, f.line) if f.group and self._lines.count(f.line) > 1 else f.line)
                 j = _core.AT_TOTAL if f.funder in (None, TOTAL) else self.funder_index(f.funder)
                 put(i, j, to_cents(f.expected, self.unit), f)
+            elif f.code == "subtotal-correction":
+                if f.expected is None or f.group not in self._groups:
+                    raise InvalidValueError(f"{f.code} on {f.group} x {f.funder} carries no "
+                                            f"value to apply")
+                where = (self._groups.index(f.group),
+                         _core.AT_TOTAL if f.funder in (None, TOTAL) else self.funder_index(f.funder))
+                cents = to_cents(f.expected, self.unit)
+                if subtotals.get(where, cents) != cents:
+                    raise InvalidValueError(f"two corrections disagree on the sub-total of "
+                                            f"{f.group} x {f.funder}")
+                subtotals[where] = cents
             elif f.code == "cell-move":
                 i = self.line_index((f.group, f.line) if f.group and self._lines.count(f.line) > 1
                                      else f.line)
@@ -567,8 +587,27 @@ class Plan:
         core = self._core.copy()
         for (i, j), cents in edits.items():
             core.set_cell(i, j, cents)
+        if subtotals:
+            core = self._corrected_subtotals(core, subtotals)
         return Plan(core, year=self.year, path=self.path, encoding=self.encoding,
                     delimiter=self.delimiter)
+
+    def _corrected_subtotals(self, core: Any, subtotals: dict[tuple[int, int], int]) -> Any:
+        """A copy of core whose printed sub-totals (axis, funder) read the given cents, the
+        text as essconv writes it; a sub-total the plan does not print is refused."""
+        *head, printed = core.state()
+        left = dict(subtotals)
+        mended = []
+        for first, end, group, funder, (state, cents, raw, sline, scol) in printed:
+            if (group, funder) in left:
+                cents = left.pop((group, funder))
+                raw = _core.format_amount(cents, self._cents_per_unit, " ", ",", -1)
+            mended.append((first, end, group, funder, (state, cents, raw, sline, scol)))
+        if left:
+            (group, funder), _ = next(iter(left.items()))
+            raise InvalidValueError(f"{self._groups[group]} prints no sub-total under "
+                                    f"{self._label(funder, self._funders)}")
+        return _core.Plan.from_state((*head, mended))
 
     # ------------------------------------------------------------------ export
     def to_rows(self, *, totals: bool = True, as_printed: bool = False) -> list[list[str]]:
@@ -941,4 +980,4 @@ __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
 # edit, are worded here whole
 _ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction",
                              "correction-set", "ambiguity", "too-many-explanations",
-                             "cell-correction", "cell-move", "subtotal"})
+                             "cell-correction", "cell-move", "subtotal", "subtotal-correction"})

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem
-from .findings import TOTAL
+from .findings import SUBTOTAL, TOTAL
 from .money import PERCENT_CONTEXT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -259,16 +259,28 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
         # alone, a finding about the second such line was put on the first
         row_of = {(plan.axis_of(i), line): i + 2 for i, line in enumerate(plan.lines)}
         column_of = {funder: j + offset + 1 for j, funder in reversed(list(enumerate(plan.funders)))}
+        # an axis row's printed sub-total has no row of its own in the sheet (the axis is a
+        # column): its mark sits on the axis's name, beside the axis's first line
+        axis_row = {}
+        for i in range(len(plan.lines)):
+            axis_row.setdefault(plan.axis_of(i), i + 2)
+        reds: set[tuple[int, int]] = set()   # the cells an error marked
         for f in report:
             line, funder = f.marked_cells[0]   # a move's comment sits on the cell it leaves
-            r = len(rows) if line == TOTAL else row_of.get((f.group, line))
-            c = len(rows[0]) if funder == TOTAL else column_of.get(funder)
+            if line == SUBTOTAL:
+                r, c = axis_row.get(f.group), 1
+            else:
+                r = len(rows) if line == TOTAL else row_of.get((f.group, line))
+                c = len(rows[0]) if funder == TOTAL else column_of.get(funder)
             if r and c:
                 cell = ws.cell(row=r, column=c)
                 previous = cell.comment.text + "\n" if cell.comment else ""
                 message = ILLEGAL_CHARACTERS_RE.sub("\ufffd", f"[{f.code}] {words.finding(f, plan, convention)}")
                 cell.comment = Comment(previous + message, "essconv")
-                cell.fill = red if f.severity == "error" else green
+                # a suggestion on a figure found wrong (a sub-total's) leaves it red
+                if f.severity == "error":
+                    reds.add((r, c))
+                cell.fill = red if (r, c) in reds else green
         ws2 = wb.create_sheet(words.text("xlsx_findings"))
         table = [words.text("xlsx_columns").split("|")]
 

@@ -142,3 +142,127 @@ def test_a_forged_sub_total_in_a_plan_state_is_refused_not_a_crash():
             _core.Plan.from_state((*head, [forged]))
     assert _core.Plan.from_state(good).state() == good
     assert _core.Plan.from_state(tuple(head)).state()[-1] == []   # a state from before
+
+
+# ---------------------------------------------------------------- a printed sub-total mistyped
+TWO_AXES = ("Action;A;B;Total\n"
+            "Axe 1 : Structurer;15;35;50\n"
+            "L1;10;20;30\n"
+            "L2;5;15;20\n"
+            "Axe 2 : Développer;7;3;10\n"
+            "L3;7;3;10\n"
+            "Total;22;38;60\n")
+
+
+def test_a_mistyped_sub_total_is_the_one_edit_said_naming_its_cell():
+    """'Axe 1 : Structurer;51;35;50' over lines giving 15: the lines and the Total row agree,
+    only the sub-total is off.  A subtotal finding was all: no suggestion said it should read
+    15, and with_corrections had nothing to apply."""
+    text = TWO_AXES.replace("Structurer;15;35", "Structurer;51;35")
+    plan = _read(text)
+    report = plan.validate()
+    (fix,) = report.suggestions
+    assert (fix.code, fix.group, fix.line, fix.funder, fix.actual, fix.expected, fix.rank) == (
+        "subtotal-correction", "Axe 1 : Structurer", None, "A", D(51), D(15), 1)
+    assert (fix.source_line, fix.source_column) == (2, len("Axe 1 : Structurer;") + 1)
+    assert not [f for f in report if f.code in ("ambiguity", "too-many-explanations",
+                                                "cell-correction", "total-correction")]
+    assert "15" in fix.suggestion and "Structurer" in fix.suggestion
+    fr = language("fr").finding(fix, plan)
+    assert "faute de frappe pour 15" in fr and "chiffres intervertis" in fr
+    assert "mistyped for 15" in fix.message   # the Python API speaks English
+    fixed = plan.with_corrections(report)
+    assert fixed.validate().errors == [] and fixed.validate().suggestions == []
+    assert plan.validate().errors   # the original is untouched
+
+
+def test_a_mistyped_line_and_a_mistyped_sub_total_are_one_set_of_two_edits():
+    """Two typos, 30 for 3 in L3 x B (its line total, the B total and the grand total say so)
+    and 51 for 15 in Axe 1's sub-total: the set says both, the sub-total's value after the
+    line's fix."""
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;51;35")
+            .replace("L3;7;3;10", "L3;7;30;10"))
+    plan = _read(text)
+    report = plan.validate()
+    (fix,) = report.suggestions
+    assert fix.code == "correction-set" and fix.rank == 1
+    assert {(c.code, c.group, c.line, c.funder, c.expected) for c in fix.corrections} == {
+        ("subtotal-correction", "Axe 1 : Structurer", None, "A", D(15)),
+        ("cell-correction", "Axe 2 : Développer", "L3", "B", D(3))}
+    assert not [f for f in report if f.code in ("ambiguity", "too-many-explanations")]
+    assert plan.with_corrections(report).validate().errors == []
+
+
+def test_a_sub_total_corrected_after_the_cell_fix_of_its_own_axis():
+    """01 for 10 in L1 x A, and the A sub-total of its axis printed 16 for 15: the sub-total
+    should read what the lines give once L1 is mended, 15, not what they give as read, 6."""
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;16;35")
+            .replace("L1;10;20;30", "L1;01;20;30"))
+    report = _read(text).validate()
+    (fix,) = report.suggestions
+    assert {(c.code, c.line, c.funder, c.expected) for c in fix.corrections} == {
+        ("subtotal-correction", None, "A", D(15)), ("cell-correction", "L1", "A", D(10))}
+
+
+def test_a_wrong_sub_total_is_marked_in_the_displays_and_the_xlsx_export():
+    """A subtotal finding marked no cell: the HTML display's sub-total row, the text
+    display's and the .xlsx export showed the plan as if every figure held."""
+    import re
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    plan = _read(TWO_AXES.replace("Structurer;15;35", "Structurer;51;35"))
+    (sub,) = [f for f in plan.validate() if f.code == "subtotal"]
+    assert sub.marked_cells == [(essconv.findings.SUBTOTAL, "A")]
+    # HTML: the A cell of Axe 1's sub-total row is red, says what was printed and the fix
+    rows = re.findall(r'<tr class="sub">(.*?)</tr>', plan._repr_html_())
+    first, second = (re.findall(r"<td([^>]*)>(.*?)</td>", r) for r in rows)
+    assert "bad" in first[2][0] and "imprimé 51" in first[2][1] and "→ 15" in first[2][1]
+    assert not [a for a, _ in first[3:] + second if "bad" in a or "fix" in a]
+    # text: the same cell carries the '!' mark, nothing else does
+    text = str(plan)
+    (sub_row, _) = [r for r in text.splitlines() if "sous-total" in r]
+    assert sub_row.split()[2:4] == ["15!", "35"] and text.count("!") == 2   # + the legend
+    # xlsx: the axis's name (no sub-total row in the sheet) is red with both findings said
+    out = io.BytesIO()
+    write_plan_xlsx(plan, out, plan.validate())
+    out.seek(0)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    marked = [c for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert [(c.row, c.column, c.value) for c in marked] == [(2, 1, "Axe 1 : Structurer")]
+    assert marked[0].fill.fgColor.rgb.endswith("FFD9D9")
+    assert "[subtotal]" in marked[0].comment.text and "51" in marked[0].comment.text
+    assert "[subtotal-correction]" in marked[0].comment.text
+
+
+def test_a_sub_total_nothing_else_checks_is_no_silent_pick_over_its_lines():
+    """The Total row leaves B blank and no Total column checks the lines: 53 printed over lines
+    giving 35 is a mistyped sub-total, or 18 missing from one of its lines under B -- the totals
+    cannot tell, so the reconciliation says so (the digits favour the sub-total)."""
+    text = ("Action;A;B\n"
+            "Axe 1 : Structurer;15;53\n"
+            "L1;10;20\n"
+            "L2;5;15\n"
+            "Axe 2 : Développer;7;3\n"
+            "L3;7;3\n"
+            "Total;22;\n")
+    report = _read(text).validate()
+    (amb,) = [f for f in report if f.code == "ambiguity"]
+    assert {(c.code, c.line, c.funder, c.expected) for (c,) in amb.candidates} == {
+        ("subtotal-correction", None, "B", D(35)), ("cell-correction", "L1", "B", D(38)),
+        ("cell-correction", "L2", "B", D(33))}
+    assert report.suggestions[0].code == "subtotal-correction"   # 53 for 35: digits swapped
+
+
+def test_the_json_of_a_sub_total_finding_names_its_axis():
+    """Two axes each printing a wrong A sub-total: the JSON said line null, funder 'A' for
+    both, with nothing to say which axis row each was about."""
+    import json
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;16;35")
+            .replace("Développer;7;3", "Développer;8;3"))
+    report = _read(text).validate()
+    said = [json.loads(json.dumps(f.to_dict())) for f in report]
+    assert [(d["group"], d["funder"]) for d in said if d["code"] == "subtotal"] == [
+        ("Axe 1 : Structurer", "A"), ("Axe 2 : Développer", "A")]
+    (fix,) = [d for d in said if d["code"] == "correction-set"]
+    assert sorted(c["group"] for c in fix["corrections"]) == ["Axe 1 : Structurer",
+                                                               "Axe 2 : Développer"]

@@ -731,7 +731,8 @@ def test_every_finding_takes_its_kind_from_the_core_table():
     assert {"row-total", "column-total", "cell-correction", "unexplained"} <= seen
     # the edits of an explanation are named by the core's mapping too, each a correctable kind
     edits = essconv._core.edit_kinds()
-    assert set(edits.values()) == {"cell-correction", "cell-move", "total-correction"}
+    assert set(edits.values()) == {"cell-correction", "cell-move", "total-correction",
+                                   "subtotal-correction"}
     assert all(kinds[name][2] for name in edits.values())
     correction_sets = [f for plan in plans for f in plan.validate(max_faults=3)
                        if f.code == "correction-set"]

@@ -553,7 +553,11 @@ typedef enum ess_finding_scope {
     X(ESS_F_UNCOUNTED_LINE, "uncounted-line", ESS_SEV_WARNING, ESS_SCOPE_LINE, 0)                 \
     /* an axis row's printed sub-total differs from its lines' cells: .funder its column         \
      * (ESS_AT_TOTAL: the Total column), .line the axis's first line (the axis: its group) */    \
-    X(ESS_F_SUBTOTAL, "subtotal", ESS_SEV_ERROR, ESS_SCOPE_FUNDER, 0)
+    X(ESS_F_SUBTOTAL, "subtotal", ESS_SEV_ERROR, ESS_SCOPE_FUNDER, 0)                           \
+    /* an axis row's printed sub-total is itself mistyped (a stated total's cell): .expected    \
+     * what its lines give, .funder its column (ESS_AT_TOTAL: the Total column), .line the      \
+     * axis's first line (hosts name the axis, its group, not the line) */                       \
+    X(ESS_F_SUBTOTAL_CORRECTION, "subtotal-correction", ESS_SEV_INFO, ESS_SCOPE_CELL, 1)
 
 #define ESS_FINDING_CODE_(code, name, severity, scope, correctable) code,
 typedef enum ess_finding_code {
@@ -569,6 +573,9 @@ typedef enum ess_edit_kind {
     ESS_EDIT_CELL = 1,
     ESS_EDIT_MOVE,
     ESS_EDIT_TOTAL,
+    ESS_EDIT_SUBTOTAL,         /* an axis row's printed sub-total corrected: .target its index
+                                * in plan->subtotals, .line the axis's first line, .funder its
+                                * funder (ESS_AT_TOTAL: the Total column) */
     ESS_EDIT_END               /* one past the last kind */
 } ess_edit_kind;
 

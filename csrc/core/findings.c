@@ -41,6 +41,7 @@ int ess_edit_finding_code(int edit_kind)
         [ESS_EDIT_CELL] = ESS_F_CELL_CORRECTION,
         [ESS_EDIT_MOVE] = ESS_F_CELL_MOVE,
         [ESS_EDIT_TOTAL] = ESS_F_TOTAL_CORRECTION,
+        [ESS_EDIT_SUBTOTAL] = ESS_F_SUBTOTAL_CORRECTION,
     };
     return edit_kind > 0 && edit_kind < ESS_EDIT_END ? codes[edit_kind] : ESS_F_NONE;
 }

@@ -891,6 +891,8 @@ static int replay(search *s, const explanation *x)
         pop(s);
     for (int k = 0; k < x->size; k++) {
         const ess_edit *e = &x->edits[k];
+        if (e->kind == ESS_EDIT_SUBTOTAL)
+            continue;   /* a printed sub-total: no total of the search covers it */
         int bad = e->kind == ESS_EDIT_CELL   ? push_cell(s, (size_t)e->line, (size_t)e->funder,
                                                          e->expected - e->actual)
                   : e->kind == ESS_EDIT_MOVE ? push_move(s, (size_t)e->line, (size_t)e->funder,
@@ -1059,6 +1061,8 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
 
 static const ess_plan_cell *edit_cell(const ess_plan *p, const ess_edit *e)
 {
+    if (e->kind == ESS_EDIT_SUBTOTAL)
+        return &p->subtotals[e->target].stated;
     if (e->kind != ESS_EDIT_TOTAL)
         return &p->cells[(size_t)e->line * p->nfunders + (size_t)e->funder];
     return e->line >= 0     ? &p->line_totals[e->line]
@@ -1093,6 +1097,13 @@ static void describe_edit(const ess_plan *p, const ess_edit *e, char *buf, size_
     if (e->kind == ESS_EDIT_MOVE)
         snprintf(buf, cap, "%.200s: %s from %.200s to %.200s", label_of(p, e->line),
                  fmt(p, e->actual).s, funder_of(p, e->funder), funder_of(p, e->target));
+    else if (e->kind == ESS_EDIT_SUBTOTAL)
+        snprintf(buf, cap, "%.200s sub-total x %.200s = %s (not %s%s)",
+                 p->group_labels[p->subtotals[e->target].group], funder_of(p, e->funder),
+                 fmt(p, e->expected).s, fmt(p, e->actual).s,
+                 e->evidence == ESS_EV_TRANSPOSITION ? ": digits transposed?"
+                 : e->evidence == ESS_EV_DIGIT     ? ": one digit off?"
+                                                   : "");
     else if (!e->has_actual)
         snprintf(buf, cap, "%.200s x %.200s = %s (blank)", label_of(p, e->line),
                  funder_of(p, e->funder), fmt(p, e->expected).s);
@@ -1165,7 +1176,7 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
     f->rank = rank;
     f->faults = 1;
     f->partial = !complete;
-    f->target = c->target;
+    f->target = c->kind == ESS_EDIT_SUBTOTAL ? -1 : c->target;   /* a sub-total's index */
     f->has_expected = 1;
     f->expected = c->expected;
     f->has_actual = c->has_actual;
@@ -1200,6 +1211,12 @@ static int suggest_single(const ess_plan *p, const gaps *g, const explanation *x
                "column totals.",
             p->line_labels[c->line], fmt(p, c->actual).s, u, p->funder_labels[c->funder],
             p->funder_labels[c->target], scope);
+    } else if (c->kind == ESS_EDIT_SUBTOTAL) {
+        say(f, "%.200s: the sub-total %s %s printed under %.200s is probably mistyped for %s %s%s; "
+               "the lines and every other total agree.",
+            p->group_labels[p->subtotals[c->target].group], fmt(p, c->actual).s, u,
+            funder_of(p, c->funder), fmt(p, c->expected).s, u,
+            c->evidence == ESS_EV_TRANSPOSITION ? " (digits transposed)" : "");
     } else {
         say(f, "%.200s x %.200s: the stated total %s is probably mistyped for %s %s%s; the "
                "cells and every other total agree.",
@@ -1253,7 +1270,10 @@ static int report_ambiguity(const ess_plan *p, const search *s, size_t listed, e
         }
     }
     char decide[512], msg[ESS_FINDING_MESSAGE_MAX];
-    if (key->line == ESS_AT_TOTAL && key->funder == ESS_AT_TOTAL)
+    if (key->kind == ESS_EDIT_SUBTOTAL)
+        snprintf(decide, sizeof decide, "the sub-total of %.200s under %.200s",
+                 p->group_labels[p->subtotals[key->target].group], funder_of(p, key->funder));
+    else if (key->line == ESS_AT_TOTAL && key->funder == ESS_AT_TOTAL)
         snprintf(decide, sizeof decide, "the grand total");
     else
         snprintf(decide, sizeof decide, "%s of %.200s x %.200s",
@@ -1436,34 +1456,164 @@ static int subtotal_sum(const ess_plan *p, const ess_plan_subtotal *u, const exp
     return 0;
 }
 
-/* Does every sub-total whose cells are readable hold after explanation x (NULL: as read)? */
-static int subtotals_hold(const ess_plan *p, const explanation *x)
+/* Is sub-total k off after explanation x (NULL: as read)?  Not when x corrects it, nor when
+ * one of its cells is unreadable (its sum is not known); an overflow counts as off. */
+static int subtotal_off(const ess_plan *p, size_t k, const explanation *x)
 {
-    for (size_t k = 0; k < p->nsubtotals; k++) {
-        int64_t sum;
-        int rc = subtotal_sum(p, &p->subtotals[k], x, &sum);
-        if (rc == ESS_EOVERFLOW || (rc == 0 && sum != p->subtotals[k].stated.cents))
+    for (int e = 0; x != NULL && e < x->size; e++)
+        if (x->edits[e].kind == ESS_EDIT_SUBTOTAL && (size_t)x->edits[e].target == k)
             return 0;
-    }
-    return 1;
+    int64_t sum;
+    int rc = subtotal_sum(p, &p->subtotals[k], x, &sum);
+    return rc == ESS_EOVERFLOW || (rc == 0 && sum != p->subtotals[k].stated.cents);
 }
 
-/* Keeps, of the explanations found, those after which every sub-total holds, when there is
- * one: the others leave a printed sub-total wrong. */
-static void prefer_subtotals(search *s)
+/* How many sub-totals are off after explanation x (NULL: as read). */
+static int subtotals_off(const ess_plan *p, const explanation *x)
 {
+    int n = 0;
+    for (size_t k = 0; k < p->nsubtotals; k++)
+        n += subtotal_off(p, k, x);
+    return n;
+}
+
+/* Appends to x the correction of every sub-total still off after it: "this sub-total should
+ * read what its lines give once x's edits are made".  0, or 1 when a sum overflows. */
+static int add_subtotal_edits(const ess_plan *p, explanation *x)
+{
+    int size = x->size;
+    for (size_t k = 0; k < p->nsubtotals; k++) {
+        const ess_plan_subtotal *u = &p->subtotals[k];
+        int64_t sum;
+        if (!subtotal_off(p, k, x))
+            continue;
+        if (subtotal_sum(p, u, x, &sum) != 0 || size >= FAULTS_LIMIT)
+            return 1;
+        ess_edit *e = &x->edits[size++];
+        memset(e, 0, sizeof *e);
+        e->kind = ESS_EDIT_SUBTOTAL;
+        e->line = (int)u->first;
+        e->funder = u->funder;
+        e->target = (int)k;
+        e->has_actual = 1;
+        e->actual = u->stated.cents;
+        e->expected = sum;
+        e->evidence = value_evidence(p, e->actual, e->expected);
+        x->score += e->evidence;
+    }
+    x->size = size;
+    qsort(x->edits, (size_t)x->size, sizeof *x->edits, edit_order);
+    return 0;
+}
+
+/* Appends to s->found an explanation: 0, or 1 when the store is full (s->cut), ESS_ENOMEM. */
+static int keep_found(search *s, const explanation *x)
+{
+    if (s->nfound == s->capfound) {
+        if (s->capfound >= STORE_LIMIT) {
+            s->cut = 1;
+            return 1;
+        }
+        size_t cap = s->capfound ? s->capfound * 2 : 16;
+        explanation *items = ess_realloc(s->found, cap * sizeof *items);
+        if (items == NULL)
+            return ESS_ENOMEM;
+        s->found = items;
+        s->capfound = cap;
+    }
+    s->found[s->nfound++] = *x;
+    return 0;
+}
+
+/* A sub-total's correction is one reading; a cell of its lines that no other stated total
+ * covers (no line total, no total of its column, no grand total, no other sub-total) made up
+ * for the gap is another, as likely by the totals: each such cell edit, in place of the
+ * sub-total's edit k of x, is kept as an explanation too, so that an ambiguity says both
+ * rather than the sub-total passing for the answer.  Returns ESS_ENOMEM or ESS_OK. */
+static int add_cell_readings(search *s, const explanation *x, int k)
+{
+    const ess_plan *p = s->p;
+    const ess_edit *t = &x->edits[k];
+    const ess_plan_subtotal *u = &p->subtotals[t->target];
+    size_t F = p->nfunders;
+    int64_t d;
+    if (t->funder == ESS_AT_TOTAL || p->grand_total.state == ESS_CELL_VALUE ||
+        p->funder_totals[t->funder].state == ESS_CELL_VALUE || ess_sub(t->actual, t->expected, &d))
+        return ESS_OK;
+    for (size_t i = u->first; i < u->end; i++) {
+        const ess_plan_cell *c = &p->cells[i * F + (size_t)t->funder];
+        int64_t base = c->state == ESS_CELL_VALUE ? c->cents : 0, value = 0;
+        int free = p->line_totals[i].state != ESS_CELL_VALUE && c->state != ESS_CELL_MALFORMED &&
+                   !ess_add(base, d, &value) && (value >= 0 || s->negatives);
+        for (size_t m = 0; m < p->nsubtotals && free; m++) {
+            const ess_plan_subtotal *o = &p->subtotals[m];
+            free = m == (size_t)t->target || i < o->first || i >= o->end ||
+                   (o->funder != ESS_AT_TOTAL && o->funder != t->funder);
+        }
+        for (int e = 0; e < x->size && free; e++)
+            free = x->edits[e].kind == ESS_EDIT_SUBTOTAL || x->edits[e].line != (int)i;
+        if (!free)
+            continue;
+        explanation y = *x;
+        ess_edit *e = &y.edits[k];
+        y.score -= e->evidence;
+        memset(e, 0, sizeof *e);
+        e->kind = ESS_EDIT_CELL;
+        e->line = (int)i;
+        e->funder = t->funder;
+        e->target = -1;
+        e->has_actual = c->state == ESS_CELL_VALUE;
+        e->actual = base;
+        e->expected = value;
+        e->evidence = !e->has_actual ? ESS_EV_BLANK : value_evidence(p, base, value);
+        y.score += e->evidence;
+        qsort(y.edits, (size_t)y.size, sizeof *y.edits, edit_order);
+        int rc = keep_found(s, &y);
+        if (rc)
+            return rc == ESS_ENOMEM ? ESS_ENOMEM : ESS_OK;
+    }
+    return ESS_OK;
+}
+
+/* The sub-totals an axis row prints are totals too, checked after the search: of the smallest
+ * explanations of the other totals, those that leave the fewest sub-totals off are kept, each
+ * completed with the correction of the sub-totals it leaves off (one edit each), so that a
+ * sub-total that is itself the typo is said as the edit it is -- alone when its lines and every
+ * other total agree (the search then found the empty explanation).  When that would take more
+ * than max_faults edits, every explanation is kept as found and the subtotal findings say what
+ * still differs.  *level becomes the size of the explanations kept. */
+static int complete_with_subtotals(search *s, int max_faults, int *level)
+{
+    const ess_plan *p = s->p;
+    if (p->nsubtotals == 0 || s->nfound == 0)
+        return ESS_OK;
+    int least = INT32_MAX;
+    for (size_t k = 0; k < s->nfound; k++) {
+        int off = subtotals_off(p, &s->found[k]);
+        least = off < least ? off : least;
+    }
+    if (least > 0 && s->found[0].size + least > (max_faults < FAULTS_LIMIT ? max_faults
+                                                                            : FAULTS_LIMIT))
+        return ESS_OK;
     size_t n = 0;
-    if (s->p->nsubtotals == 0 || s->nfound == 0)
-        return;
     for (size_t k = 0; k < s->nfound; k++)
-        n += (size_t)subtotals_hold(s->p, &s->found[k]);
-    if (n == 0 || n == s->nfound)
-        return;
-    n = 0;
-    for (size_t k = 0; k < s->nfound; k++)
-        if (subtotals_hold(s->p, &s->found[k]))
-            s->found[n++] = s->found[k];
+        if (subtotals_off(p, &s->found[k]) == least) {
+            explanation x = s->found[k];
+            if (add_subtotal_edits(p, &x) == 0)
+                s->found[n++] = x;
+        }
+    if (n == 0)
+        return ESS_OK;   /* every completion overflowed: kept as found */
     s->nfound = n;
+    for (size_t k = 0; k < n; k++)
+        for (int e = 0; e < s->found[k].size; e++)
+            if (s->found[k].edits[e].kind == ESS_EDIT_SUBTOTAL) {
+                explanation x = s->found[k];   /* the store may move */
+                ESS_RETURN_NOT_OK(add_cell_readings(s, &x, e));
+            }
+    sort_unique(s);
+    *level = s->found[0].size;
+    return ESS_OK;
 }
 
 /* A subtotal finding for each sub-total that differs from its lines' cells as read.  Returns
@@ -1513,7 +1663,8 @@ static int find_explanations(search *s, const ess_reconcile_limits *lim, int *le
             *searched = k;
     }
     sort_unique(s);
-    prefer_subtotals(s);
+    if (*level >= 0)
+        return complete_with_subtotals(s, lim->max_faults, level);
     return ESS_OK;
 }
 
@@ -1698,7 +1849,8 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
     int said = 0;
     if ((rc = report_uncounted_lines(p, &g, &uncounted, &said)) != ESS_OK)
         goto fail;
-    if (!said && (mismatches || s.nbad) &&
+    /* a sub-total off with every other total holding: the empty explanation, completed */
+    if (!said && (mismatches || s.nbad || subtotals_off(p, NULL)) &&
         (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
         goto fail;
     /* the unreadable cells' values under the most likely explanation */
