@@ -795,8 +795,10 @@ enum {
     ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
     ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
                                   * of the rows above */
-    ESS_BAD_TOTAL_SUM            /* a total row: amount is the sum of the count rows above
+    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
                                   * (value: its label, empty when none) */
+    ESS_BAD_HEADER_REPEATED      /* the header again, in its own order (exports joined one
+                                  * after the other): field's value is its own name */
 };
 
 typedef struct ess_bad_reason {
