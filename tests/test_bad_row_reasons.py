@@ -94,7 +94,7 @@ def test_a_total_row_set_aside_is_worded_in_french():
     (bad,) = ledger.bad_rows
     said = language("fr").problem(bad)
     assert said.startswith("cette ligne est un total, pas un enregistrement")
-    assert "son montant 1 550,5 est" in said and "la somme des 2 lignes au-dessus" in said
+    assert "son montant 1 550,50 est" in said and "la somme des 2 lignes au-dessus" in said
     assert f"«{NBSP}Total{NBSP}»" in said
     assert not any(word in said for word in ENGLISH_WORDS)
 

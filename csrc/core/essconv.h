@@ -204,6 +204,9 @@ size_t ess_money_plain(int64_t cents, ess_unit unit, char *buf, size_t cap);
  * never cut).  Returns the length written (needs 64 bytes). */
 size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, char decimal_mark,
                         int decimals, char *buf, size_t cap);
+/* The decimals an amount of unit is shown with, alone: euros with cents both cent digits
+ * ("1,50", never "1,5"), whole euros none; k€ and M€ as many as needed ("12,5"): -1. */
+int ess_money_shown_decimals(int64_t cents, ess_unit unit);
 
 /* Recognises a unit written in a label or header ("en K€", "k€", "€", "M€", "keur", "euros").
  * Returns ESS_UNIT_NONE when the text names none. */

@@ -2517,7 +2517,9 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         char amount[64], message[2 * ESS_MESSAGE_MAX], more[64] = "", where[48] = "";
         if (t->lines[k] == 0)   /* the second reading could not place it: its rank says */
             snprintf(where, sizeof where, "record %zu of the file: ", t->rows[k] + 1);
-        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',', -1, amount, sizeof amount);
+        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',',
+                         ess_money_shown_decimals(cents[t->rows[k]], ESS_UNIT_EUR), amount,
+                         sizeof amount);
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
