@@ -361,10 +361,12 @@ class IaeAmount:
     source: Source | None = field(default=None, repr=False)   # where it comes from
 
     def __str__(self) -> str:
-        from .money import format_amount
+        from .money import format_amount, shown_decimals
         q = f"{self.qualifier} " if self.qualifier else ""
         when = f" en {self.year}" if self.year else (f" par {self.per}" if self.per else "")
-        return f"{self.label} : {q}{format_amount(self.amount, group=' ')} €{when}"
+        shown = format_amount(self.amount, group=" ",
+                              decimals=shown_decimals("€", [self.amount]))   # "1,50 €"
+        return f"{self.label} : {q}{shown} €{when}"
 
 
 @dataclass(frozen=True)

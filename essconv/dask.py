@@ -35,7 +35,7 @@ from . import _core
 from .conditions import DateDimension
 from .errors import ArgumentTypeError, InvalidValueError, MissingExtraError, ParseError
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
-                     is_plain_int, parquet_dataset, read_parquet_files)
+                     HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
 from .plan import Plan
 
@@ -309,8 +309,9 @@ def _typed_hive(found: list[tuple[str, dict[str, str]]]) -> list[tuple[str, dict
     return typed
 
 
-#: the directory value pyarrow (and Hive) write for a missing partition value
-_HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
+#: the directory value pyarrow (and Hive) write for a missing partition value (Ledger.to_parquet
+#: refuses a label spelled so, which would be read back as missing)
+_HIVE_MISSING = HIVE_MISSING
 
 
 def _found_paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:

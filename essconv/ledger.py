@@ -976,6 +976,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
         kinds[name] = ("int" if pa.types.is_integer(kind) else "date" if pa.types.is_date(kind)
                        else "label" if pa.types.is_string(kind) or pa.types.is_large_string(kind)
                        else None)
+        if kinds[name] == "label":
+            _refuse_hive_missing_label(table.column(name), name)
     # the directory names hold the partition values as text: their kinds go in every file's
     # schema metadata, so that a label '01' is not read back as the int 1, nor a date as a label
     metadata = dict(table.schema.metadata or {})
@@ -1005,6 +1007,27 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
         for folder, _, _ in sorted(os.walk(target), key=lambda w: -len(w[0])):
             os.rmdir(folder)   # empty now: every file in it was the old dataset's (or none was)
     os.replace(fresh, target)
+
+
+#: the directory value Hive and pyarrow write for a missing partition value, read back as one
+HIVE_MISSING = "__HIVE_DEFAULT_PARTITION__"
+
+
+def _refuse_hive_missing_label(column: Any, name: str) -> None:
+    """A partition label spelled as Hive spells a missing value: written as its directory, it
+    would be read back as missing and merged with the missing keys, silently; refused."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if column.null_count == len(column):
+        return
+    texts = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+    held = pc.sum(pc.equal(texts, HIVE_MISSING)).as_py()
+    if held:
+        raise InvalidValueError(
+            f"partition_by: the column {name!r} holds the label {HIVE_MISSING!r} ({held} "
+            f"record{'s' if held > 1 else ''}), which names a missing value in a hive directory: "
+            f"read back, it would be merged with the missing keys; relabel it first "
+            f"(ledger.relabel({name!r}, {{{HIVE_MISSING!r}: '...'}}))")
 
 
 def _replaced_dataset_files(target: str, overwrite: bool) -> list[str] | None:

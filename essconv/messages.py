@@ -362,7 +362,7 @@ class Language:
                                    amount=amount)
         if kind.startswith("total-") and expected:   # not placed by a line: its rank says
             text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
-        elif column:
+        elif column and kind != "header-repeated":   # the whole row, not one cell
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)
 
@@ -711,6 +711,9 @@ _BAD_ROW_TEXTS = {
                   "sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
     "total-sum-no-label": "et elle n'a pas de libellé",
+    "header-repeated": ("cette ligne est de nouveau l'en-tête ({value} dans sa colonne) : des "
+                        "fichiers mis bout à bout ? Ce n'est pas un enregistrement, rien n'en est "
+                        "compté"),
 }
 
 

@@ -178,6 +178,17 @@ def from_cents(cents: int, unit: str = "€") -> Decimal:
     return _core.to_decimal(cents, unit_cents(unit))
 
 
+def shown_decimals(unit: str, values: "Iterable[Decimal | int | None]") -> int:
+    """The decimals euros are shown with: both cent digits as soon as one of ``values`` has
+    cents ("1,50", never "1,5"), none for whole euros; k€ and M€ as each figure prints (-1).
+
+    Example: ``shown_decimals("€", [Decimal("1.5")])`` -> ``2``"""
+    if unit != "€":
+        return -1
+    return 2 if any(v is not None and Decimal(v) != Decimal(v).to_integral_value()
+                    for v in values) else -1
+
+
 def format_amount(amount: Decimal | int, *, unit: str = "€", group: str = "\u202f",
                   decimal: str = ",", decimals: int = -1) -> str:
     """Print an amount the French way: ``format_amount(Decimal('8115'))`` -> ``'8 115'``

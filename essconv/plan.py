@@ -63,6 +63,10 @@ def _in_file(method: Any) -> Any:
     return named
 
 
+class _Cents(int):
+    """An amount of :meth:`Plan.to_rows` in cents, printed once the table's decimals are known."""
+
+
 class Plan:
     """A financing plan: lines x funders in a unit, with what the table stated.
 
@@ -615,17 +619,20 @@ class Plan:
 
         Example: ``plan.to_rows()[0][:3]`` -> ``['en k€', '', 'CR-NPDC']``
         """
-        def text(cell: tuple) -> str:
+        # the amounts are gathered as cents first, then printed with one number of decimals
+        # for the whole table, as its display takes them: in euros both cent digits as soon as
+        # one figure has cents ("1,50", never "1,5" for 1,50 €); in k€ or M€ each figure as
+        # the plan prints it ("12,5")
+        def text(cell: tuple) -> "str | _Cents":
             if as_printed:
                 return cell[2] or ""
-            return "" if cell[0] != _STATE_VALUE else _core.format_amount(
-                cell[1], self._cents_per_unit, " ", ",", -1)
+            return "" if cell[0] != _STATE_VALUE else _Cents(cell[1])
 
-        def computed(cents: int) -> str:
+        def computed(cents: int) -> "_Cents":
             # a Total the table does not state (a ledger's pivot, a table printed without
             # one) is the sum its cells give, as its display shows it: written blank, an
             # export read "Total" over empty cells
-            return _core.format_amount(cents, self._cents_per_unit, " ", ",", -1)
+            return _Cents(cents)
         stated_column, stated_row = self.has_total_column, self.has_total_row
 
         grouped = bool(self._groups)
@@ -654,7 +661,10 @@ class Plan:
             row.append(text(self._core.cell(_core.AT_TOTAL, _core.AT_TOTAL))
                        if stated_row and stated_column else computed(self._core.total()))
             rows.append(row)
-        return rows
+        figures = [v for row in rows for v in row if isinstance(v, _Cents)]
+        decimals = 2 if self.unit == "€" and any(v % self._cents_per_unit for v in figures) else -1
+        return [[_core.format_amount(v, self._cents_per_unit, " ", ",", decimals)
+                 if isinstance(v, _Cents) else v for v in row] for row in rows]
 
     def to_tsv(self, **kw: Any) -> str:
         """The plan as TSV text (see :meth:`to_rows` for the options).
@@ -769,7 +779,10 @@ class Plan:
         """
         if amount is None:
             return ""
-        return _core.format_amount(to_cents(amount, self.unit), self._cents_per_unit, " ", ",", -1)
+        cents = to_cents(amount, self.unit)
+        # euros with cents in both cent digits ("1,50", not "1,5"); k€ and M€ as printed
+        decimals = 2 if self.unit == "€" and cents % self._cents_per_unit else -1
+        return _core.format_amount(cents, self._cents_per_unit, " ", ",", decimals)
 
     def __str__(self) -> str:
         from .display import plan_text

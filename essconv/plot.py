@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtraError
 from .messages import Language, language
-from .money import format_amount, from_cents, to_cents
+from .money import format_amount, from_cents, shown_decimals, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -40,7 +40,8 @@ def _pyplot() -> Any:
 
 def _amount(value: Any, unit: str, words: Language) -> str:
     """A figure printed on a chart, exact, in the chart's language ("1 234,5" / "1,234.5")."""
-    return format_amount(value, unit=unit, group=words.group, decimal=words.decimal)
+    return format_amount(value, unit=unit, group=words.group, decimal=words.decimal,
+                         decimals=shown_decimals(unit, [value]))   # "1,50" €, never "1,5"
 
 
 def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:

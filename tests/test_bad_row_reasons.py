@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+import essconv
 from essconv import Ledger, _core
 from essconv.cli import main
 from essconv.messages import language
@@ -93,7 +94,7 @@ def test_a_total_row_set_aside_is_worded_in_french():
     (bad,) = ledger.bad_rows
     said = language("fr").problem(bad)
     assert said.startswith("cette ligne est un total, pas un enregistrement")
-    assert "son montant 1 550,5 est" in said and "la somme des 2 lignes au-dessus" in said
+    assert "son montant 1 550,50 est" in said and "la somme des 2 lignes au-dessus" in said
     assert f"«{NBSP}Total{NBSP}»" in said
     assert not any(word in said for word in ENGLISH_WORDS)
 
@@ -202,3 +203,30 @@ def test_the_cli_s_bad_rows_raise_stops_in_the_output_s_language(tmp_path, capsy
     err = capsys.readouterr().err
     assert f"{path}:3:4: column 'montant': 'x' is not an amount" in err
     assert "(--bad-rows collect sets such rows aside)" in err and "colonne" not in err
+
+
+@pytest.mark.parametrize("chunk_bytes", [None, 11])
+def test_the_header_repeated_in_its_own_order_is_said_so_and_nothing_of_it_counted(chunk_bytes):
+    # two exports joined with `cat`: the second one's header is in the body, in the same order;
+    # a date column before the amount fails first, so it must be told as well as the amount
+    first = "nom;dateConvention;montant\nA;2017-01-02;10,50\nB;2017-01-03;20,00\n"
+    second = "Nom ; DATECONVENTION ; montant\nC;2017-02-01;5,00\n"
+    kw = {"chunk_bytes": chunk_bytes, "threads": 2} if chunk_bytes else {}
+    names, kinds = ["montant", "dateConvention"], [_core.COL_AMOUNT, _core.COL_DATE]
+    rows, bad = _core.Ledger.read_csv((first + second).encode(), names, kinds,
+                                      collect_bad=True, **kw)
+    assert [(b[0], b[3][0]) for b in bad] == [(4, "header-repeated")]
+    ledger = read(first + second, dates=["dateConvention"])
+    assert len(ledger) == 3 and ledger.total() == Decimal("35.50")
+    (row,) = ledger.bad_rows
+    assert row.line == 4 and "header again" in row.message and "not a date" not in row.message
+    said = language("fr").problem(row)
+    assert said.startswith("cette ligne est de nouveau l'en-tête")
+    assert f"«{NBSP}DATECONVENTION{NBSP}»" in said
+    assert not any(word in said for word in ENGLISH_WORDS)
+    assert language("en").problem(row) == row.message
+    # the amount alone fails as well: the same reason
+    (only,) = read("nom;montant\nA;1,00\nnom;montant\nB;2,00\n").bad_rows
+    assert only.reason[0] == "header-repeated" and "not an amount" not in only.message
+    with pytest.raises(essconv.ParseError, match="header again"):
+        Ledger.read_csv(b"nom;montant\nA;1,00\nnom;montant\nB;2,00\n", amount="montant")

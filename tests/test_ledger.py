@@ -705,6 +705,32 @@ def test_a_dictionary_encoded_column_of_numbers_is_refused_not_read_as_its_indic
     assert Ledger.from_columns(table, amount="m").group_by("f").sum() is not None
 
 
+@pytest.mark.parametrize("index", ["int8", "uint8", "uint16", "uint32", "int64", "uint64"])
+def test_a_dictionary_of_texts_is_read_whatever_its_index_type(index):
+    pa = pytest.importorskip("pyarrow")
+    # uint64 indices were refused with a message blaming the values ("a dictionary over values
+    # of the format 'u'"), which are texts
+    labels = pa.DictionaryArray.from_arrays(pa.array([0, 1, None, 0], getattr(pa, index)()),
+                                            ["CDC", "Région"])
+    table = pa.table({"f": labels, "m": pa.array([Decimal("1.50"), Decimal("2.00"),
+                                                  Decimal("4.00"), Decimal("3.25")],
+                                                 pa.decimal128(10, 2))})
+    ledger = Ledger.from_columns(table, amount="m")
+    assert ledger.group_by("f").sum().to_dict() == {"CDC": Decimal("4.75"),
+                                                    "Région": Decimal("2.00"),
+                                                    None: Decimal("4.00")}
+
+
+def test_a_uint64_dictionary_index_past_the_dictionary_is_refused_naming_the_column():
+    pa = pytest.importorskip("pyarrow")
+    for bad in (5, 2**63, 2**64 - 1):
+        labels = pa.DictionaryArray.from_arrays(pa.array([0, bad], pa.uint64()), ["a", "b"],
+                                                safe=False)
+        table = pa.table({"f": labels, "m": [1, 2]})
+        with pytest.raises(TypeError, match="dictionary index out of range in 'f'"):
+            Ledger.from_columns(table, amount="m")
+
+
 def test_the_repr_says_the_rows_kept_aside_beside_its_total():
     """read_scdl sets unreadable rows aside by default; the repr showed the total of the rest
     as if it were the file's, with nothing saying some rows were left out."""

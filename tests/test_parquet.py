@@ -371,3 +371,25 @@ def test_a_pivots_missing_key_is_missing_in_its_pandas_frame_a_label_stays():
         oracle[k[:2]] = oracle.get(k[:2], Decimal(0)) + k[2]
     assert got == oracle
     assert frame.index.get_level_values("line").isna().sum() == 1 and frame.columns.isna().sum() == 1
+
+
+def test_a_label_spelled_as_hive_s_missing_value_is_refused_not_merged_with_the_missing(tmp_path):
+    # written as its directory k=__HIVE_DEFAULT_PARTITION__, the label was read back missing:
+    # its records merged with the blank keys' without a word
+    ledger = essconv.Ledger.read_csv(
+        b"k;montant\n__HIVE_DEFAULT_PARTITION__;1,00\n;2,00\nA;4,00\n", amount="montant")
+    target = tmp_path / "grants"
+    with pytest.raises(essconv.InvalidValueError, match="__HIVE_DEFAULT_PARTITION__.*1 record"):
+        ledger.to_parquet(target, partition_by=["k"])
+    assert not target.exists()
+    # relabelled, it is written and read back apart from the missing key
+    fixed = ledger.relabel("k", {"__HIVE_DEFAULT_PARTITION__": "défaut"})
+    fixed.to_parquet(target, partition_by=["k"])
+    back = essconv.Ledger.read_parquet(target, amount="montant")
+    assert back.group_by("k").sum().to_dict() == {"A": Decimal(4), "défaut": Decimal(1),
+                                                  None: Decimal(2)}
+    # a missing key alone is written as Hive writes it, and read back missing
+    only_missing = essconv.Ledger.read_csv(b"k;montant\n;2,00\nA;4,00\n", amount="montant")
+    only_missing.to_parquet(tmp_path / "m", partition_by=["k"])
+    assert essconv.Ledger.read_parquet(tmp_path / "m", amount="montant").group_by(
+        "k").sum().to_dict() == {"A": Decimal(4), None: Decimal(2)}

@@ -455,6 +455,11 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
     const char *f = s->format;
     if (f[0] == 'g' || f[0] == 'f' || f[0] == 'e')
         return -1;   /* floats: refused */
+    /* a dictionary's indices of any integer type, uint64 too: an index past the dictionary
+     * (past INT64_MAX among them) is refused as out of range when read */
+    if (!is_amount && s->dictionary != NULL && int_width(f) &&
+        is_string_format(s->dictionary->format))
+        return ESS_COL_LABEL;
     if (strcmp(f, "L") == 0)
         return 0;   /* uint64 does not fit int64 */
     if (is_amount) {
@@ -462,8 +467,6 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
             return ESS_COL_AMOUNT;
         return 0;
     }
-    if (s->dictionary != NULL && int_width(f) && is_string_format(s->dictionary->format))
-        return ESS_COL_LABEL;
     if (is_string_format(f))
         return ESS_COL_LABEL;
     if (strcmp(f, "tdD") == 0)

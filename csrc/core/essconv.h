@@ -228,6 +228,9 @@ size_t ess_money_plain(int64_t cents, ess_unit unit, char *buf, size_t cap);
  * never cut).  Returns the length written (needs 64 bytes). */
 size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, char decimal_mark,
                         int decimals, char *buf, size_t cap);
+/* The decimals an amount of unit is shown with, alone: euros with cents both cent digits
+ * ("1,50", never "1,5"), whole euros none; k€ and M€ as many as needed ("12,5"): -1. */
+int ess_money_shown_decimals(int64_t cents, ess_unit unit);
 
 /* Recognises a unit written in a label or header ("en K€", "k€", "€", "M€", "keur", "euros").
  * Returns ESS_UNIT_NONE when the text names none. */
@@ -826,8 +829,10 @@ enum {
     ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
     ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
                                   * of the rows above */
-    ESS_BAD_TOTAL_SUM            /* a total row: amount is the sum of the count rows above
+    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
                                   * (value: its label, empty when none) */
+    ESS_BAD_HEADER_REPEATED      /* the header again, in its own order (exports joined one
+                                  * after the other): field's value is its own name */
 };
 
 typedef struct ess_bad_reason {

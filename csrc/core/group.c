@@ -1176,7 +1176,8 @@ int ess_ledger_pivot_keys(const ess_ledger *l, const ess_key *group_key, const e
         ess_plan_cell *c = &p->cells[line * F + (size_t)funder_column[k[COL] + 1]];
         c->state = ESS_CELL_VALUE;
         c->cents = g->sum[r];
-        ess_money_format(c->cents, ESS_UNIT_EUR, " ", ',', -1, buf, sizeof buf);
+        ess_money_format(c->cents, ESS_UNIT_EUR, " ", ',',
+                         ess_money_shown_decimals(c->cents, ESS_UNIT_EUR), buf, sizeof buf);
         if ((c->raw = ess_strndup(buf, strlen(buf))) == NULL)
             goto nomem;
     }

@@ -763,10 +763,24 @@ static long header_field_named(const csv_reader *r, const char *text, size_t len
     return -1;
 }
 
+/* Whether a cell that failed is its own column's name in the header (ASCII case folded, white
+ * space around it ignored): the header repeated in the body in its own order. */
+static int own_name(const csv_reader *r, size_t field, const char *text, size_t len)
+{
+    const char *name = r->header_names[field];
+    ess_text_trim(&text, &len);
+    if (len == 0 || strlen(name) != len)
+        return 0;
+    for (size_t k = 0; k < len; k++)
+        if (ess_text_fold((unsigned char)name[k]) != ess_text_fold((unsigned char)text[k]))
+            return 0;
+    return 1;
+}
+
 /* A cell its writer refused: a bad row (cell_failed), or the header again (exports joined one
  * after another) in another order -- its records are in its columns, not the first header's,
- * an amount read from another column, silently: refused (the same order is only a row that is
- * not a record).  Out of line: the cell loop that inlines body_cell stays small. */
+ * an amount read from another column, silently: refused; in the same order, a row that is not
+ * a record, set aside as the header repeated.  Out of line: the cell loop that inlines body_cell stays small. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noinline, cold))
 #endif
@@ -783,6 +797,26 @@ static int cell_refused(csv_reader *r, int c, size_t field, const ess_error *e, 
                              "columns; split the file at this line, or put its columns in one "
                              "order", r->header_names[field], field + 1, r->header_names[named],
                              named + 1);
+    if (own_name(r, field, text, len)) {
+        /* the header again in its own order: a row that is no record, said so (not "'montant'
+         * is not an amount"); nothing of it is committed */
+        r->row_error = 1;
+        memset(&r->row_err, 0, sizeof r->row_err);
+        r->row_err.status = ESS_EFORMAT;
+        r->row_err_line = line;
+        r->row_err_column = column;
+        snprintf(r->row_err.message, sizeof r->row_err.message,
+                 "this row is the header again ('%.60s' in its column): files joined one after "
+                 "the other? it is no record, nothing of it is counted", r->header_names[field]);
+        ess_text_mend(r->row_err.message);
+        memset(&r->row_reason, 0, sizeof r->row_reason);
+        r->row_reason.kind = ESS_BAD_HEADER_REPEATED;
+        const char *name = r->ledger->columns[c].name;
+        whole_characters(r->row_reason.field, sizeof r->row_reason.field, name, strlen(name));
+        ess_text_trim(&text, &len);
+        whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
+        return 0;
+    }
     cell_failed(r, c, e, line, column, text, len, write);
     return 0;
 }
@@ -2493,7 +2527,9 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         char amount[64], message[2 * ESS_MESSAGE_MAX], more[64] = "", where[48] = "";
         if (t->lines[k] == 0)   /* the second reading could not place it: its rank says */
             snprintf(where, sizeof where, "record %zu of the file: ", t->rows[k] + 1);
-        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',', -1, amount, sizeof amount);
+        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',',
+                         ess_money_shown_decimals(cents[t->rows[k]], ESS_UNIT_EUR), amount,
+                         sizeof amount);
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");

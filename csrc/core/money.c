@@ -598,6 +598,11 @@ size_t ess_money_plain(int64_t cents, ess_unit unit, char *buf, size_t cap)
     return ess_money_format(cents, unit, "", '.', -1, buf, cap);
 }
 
+int ess_money_shown_decimals(int64_t cents, ess_unit unit)
+{
+    return (unit == ESS_UNIT_EUR || unit == ESS_UNIT_NONE) && cents % 100 != 0 ? 2 : -1;
+}
+
 size_t ess_money_format(int64_t cents, ess_unit unit, const char *group_sep, char decimal_mark,
                         int decimals, char *buf, size_t cap)
 {

@@ -542,7 +542,8 @@ int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int
     c->raw = NULL;
     if (state == ESS_CELL_VALUE) {
         char buf[64];
-        ess_money_format(cents, plan->unit, " ", ',', -1, buf, sizeof buf);
+        ess_money_format(cents, plan->unit, " ", ',',
+                         ess_money_shown_decimals(cents, plan->unit), buf, sizeof buf);
         if ((c->raw = ess_strndup(buf, strlen(buf))) == NULL)
             return ESS_ENOMEM;
     }
@@ -668,7 +669,8 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
         goto said;
     }
     char figure[64];
-    ess_money_format(big->cents, plan->unit, " ", ',', -1, figure, sizeof figure);
+    ess_money_format(big->cents, plan->unit, " ", ',',
+                     ess_money_shown_decimals(big->cents, plan->unit), figure, sizeof figure);
     const char *line = big_line >= 0 ? plan->line_labels[big_line] : "Total";
     const char *funder = big_funder >= 0 ? plan->funder_labels[big_funder] : "Total";
     if (big->line <= 0)   /* a sum of records (a ledger's pivot): no figure was typed */
@@ -2688,7 +2690,9 @@ static int check_axis_rows(plan_reading *rd)
             const char *column = c == rd->total_col ? "Total"
                                                     : ess_table_cell(t, rd->header, c);
             char lines_sum[64], span[64];
-            ess_money_format(sum, rd->style.unit, " ", ',', -1, lines_sum, sizeof lines_sum);
+            ess_money_format(sum, rd->style.unit, " ", ',',
+                             ess_money_shown_decimals(sum, rd->style.unit), lines_sum,
+                             sizeof lines_sum);
             if (!fits)
                 snprintf(lines_sum, sizeof lines_sum, "more than int64 cents");
             long first = t->row_line[rd->line_row[rd->axis_first[k]]];

@@ -173,7 +173,8 @@ static void ledger_dealloc(LedgerObject *self)
  * its reader's language (messages.py), the message staying the English wording. */
 static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
-    "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum"};
+    "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
+    "header-repeated"};
 
 /* The names of ESS_AMOUNT_*, in their order: what exactly an unreadable amount gets wrong. */
 static const char *const amount_details[] = {
