@@ -1427,6 +1427,14 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
     if name == "montant" and value.as_tuple().exponent < -2:
         add("number-format", "error", name, line, text,
             _said(f"{text!r} has more than two decimals", f"{_q(text)} a plus de deux décimales"))
+    if name == "montant" and value < 0:
+        # the schema sets no minimum, but a grant is paid, not taken back: a negative amount
+        # (a cancellation, a refund, a sign slipped in) lowers every sum it is in
+        add("negative-amount", "warning", name, line, text,
+            _said(f"{text} is a negative amount: it lowers every sum of its grantor and "
+                  f"beneficiary (a cancellation or a refund should say so)",
+                  f"{text} est un montant négatif : il diminue chaque somme de son attribuant et "
+                  f"de son bénéficiaire (une annulation ou un remboursement doit le dire)"))
     lo, hi = cons.get("minimum"), cons.get("maximum")
     if lo is not None and value < Decimal(str(lo)) or hi is not None and value > Decimal(str(hi)):
         suggestion = None

@@ -471,3 +471,13 @@ def test_a_quoted_header_is_read_from_the_head_of_the_file_not_the_whole_file(mo
     seen.clear()
     long_cell = b'"CDC";"' + b"x" * 70_000 + b'\nsuite";"1,00"\n'
     assert scdl.header_of(b'"a";"b";"c"\n' + long_cell + body) == ["a", "b", "c"]
+
+
+def test_a_negative_amount_is_reported():
+    report = validate_scdl(_valid_example_with("montant", "-1500.50"))
+    [f] = report.findings
+    assert (f.code, f.severity, f.field, f.row, f.value) == \
+        ("negative-amount", "warning", "montant", 2, "-1500.50")
+    assert "montant négatif" in f.text("fr")
+    assert read_scdl(_valid_example_with("montant", "-1500.50")).total() < \
+        read_scdl(_valid_example_with("montant", "1500.50")).total()   # summed as published
