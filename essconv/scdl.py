@@ -1227,8 +1227,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     validator of the schema matches names exactly); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
-    -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
-    likely right value as ``.suggestion`` when one is clear.
+    -- errors -- and descriptions cut at a fixed length, a record that repeats an earlier one
+    on every field of DUPLICATE_KEY (``duplicate-record``: summed twice by read_scdl) and a
+    negative amount (warnings).  Each error carries the likely right value as ``.suggestion``
+    when one is clear.
 
     The file is read in blocks, and each distinct value of a column checked once, so a year of
     a region's grants (millions of rows) fits in memory.  ``max_findings`` is how many findings
@@ -1303,6 +1305,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     columns = [(seen[name], name, spec, {}, _free_text_limit(name, spec))
                for name, spec in fields.items() if name in seen]
     one_of = [seen[n] for n in ("idBeneficiaire", "rnaBeneficiaire") if n in seen]
+    # a record published twice is summed twice: the fields that tell one grant from another
+    same_grant = [seen.get(n) for n in DUPLICATE_KEY]
+    beneficiary_else = [seen.get(n) for n in ("rnaBeneficiaire", "nomBeneficiaire")]
+    first_of_grant: dict[int, int] = {}   # the key's hash -> the line that first held it
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
 
@@ -1328,6 +1334,16 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 tally.met(template, line)
         if objet is not None and (text := rec[objet][0].strip()):
             cut.see(line, text)
+        key = _grant_key(rec, same_grant, beneficiary_else)
+        first = first_of_grant.setdefault(key, line)
+        if first != line:
+            tally.add(_ROWS, "duplicate-record", "warning", "montant", line, rec[seen["montant"]][0]
+                      if "montant" in seen else None, _said(
+                          f"this record repeats line {first} (same {', '.join(DUPLICATE_KEY)}): "
+                          f"if it was published twice, every sum counts it twice",
+                          f"cet enregistrement répète la ligne {first} (mêmes "
+                          f"{', '.join(DUPLICATE_KEY)}) : s'il a été publié deux fois, chaque "
+                          f"somme le compte deux fois"))
         if one_of and not any(rec[k][0].strip() for k in one_of):
             tally.add(_ROWS, "one-of-required", "error", "idBeneficiaire", line, None,
                       _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
@@ -1399,6 +1415,25 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         tally.merge(rejected)
     cut.check(tally)
     return tally.report(records=records, header=header)
+
+
+#: the fields that tell one grant from another: a record equal to an earlier one on all of them
+#: is reported by validate_scdl as ``duplicate-record`` (the beneficiary's RNA number and name
+#: stand in for an idBeneficiaire left blank)
+DUPLICATE_KEY = ("idAttribuant", "dateConvention", "referenceDecision", "idBeneficiaire",
+                 "montant")
+
+
+def _grant_key(rec: list, same_grant: list[int | None], beneficiary_else: list[int | None]) -> int:
+    """A hash of what identifies the grant of a record (see DUPLICATE_KEY): the cells without
+    their blanks, the amount as a number (``100`` is ``100.00``)."""
+    cells = [rec[k][0].strip() if k is not None else "" for k in same_grant]
+    amount = _number(cells[-1])
+    if amount is not None:
+        cells[-1] = str(amount.normalize())
+    if not cells[3]:   # no idBeneficiaire: the beneficiary is its RNA number and name
+        cells += [rec[k][0].strip() if k is not None else "" for k in beneficiary_else]
+    return hash(tuple(cells))
 
 
 def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
@@ -1593,5 +1628,5 @@ def _check_period(add: Any, line: int, text: str) -> None:
                   f"la période de versement finit ({b}) avant de commencer ({a})"), f"{b}/{a}")
 
 
-__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
+__all__ = ["DUPLICATE_KEY", "LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
            "read_scdl", "schema", "siret_ok", "validate_scdl"]
