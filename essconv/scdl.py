@@ -12,6 +12,7 @@ read with the standard library's json; nothing is fetched.
 from __future__ import annotations
 
 import codecs
+from array import array
 import datetime as _dt
 import io
 import json
@@ -1228,8 +1229,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     a schema cannot see: an impossible date that matches the pattern, a payment period that
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
     -- errors -- and descriptions cut at a fixed length, a record that repeats an earlier one
-    on every field of DUPLICATE_KEY (``duplicate-record``: summed twice by read_scdl) and a
-    negative amount (warnings).  Each error carries the likely right value as ``.suggestion``
+    on every field of DUPLICATE_KEY (``duplicate-record``: summed twice by read_scdl), one grant
+    shared by several beneficiaries (``shared-grant``: rows equal on SHARED_KEY whose
+    pourcentageSubvention is below 1, each holding the whole montant) and a negative amount
+    (warnings).  Each error carries the likely right value as ``.suggestion``
     when one is clear.
 
     The file is read in blocks, and each distinct value of a column checked once, so a year of
@@ -1308,7 +1311,12 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     # a record published twice is summed twice: the fields that tell one grant from another
     same_grant = [seen.get(n) for n in DUPLICATE_KEY]
     beneficiary_else = [seen.get(n) for n in ("rnaBeneficiaire", "nomBeneficiaire")]
-    first_of_grant: dict[int, int] = {}   # the key's hash -> the line that first held it
+    first_of_grant = _FirstLines()   # the key's hash -> the line that first held it
+    # one grant shared by several beneficiaries: each row holds its whole montant (the schema:
+    # "calculé avant répartition") and its share in pourcentageSubvention
+    same_split = [seen.get(n) for n in SHARED_KEY]
+    share = seen.get("pourcentageSubvention")
+    first_of_shared = _FirstLines()   # the hash of a grant given in shares -> its first line
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
 
@@ -1335,7 +1343,24 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         if objet is not None and (text := rec[objet][0].strip()):
             cut.see(line, text)
         key = _grant_key(rec, same_grant, beneficiary_else)
-        first = first_of_grant.setdefault(key, line)
+        first = first_of_grant.first(key, line)
+        split = _number(rec[share][0].strip()) if share is not None else None
+        # only the rows that give a share are remembered (most give the whole grant, 1)
+        shared = first_of_shared.first(_grant_key(rec, same_split, []), line) \
+            if split is not None and 0 < split < 1 else line
+        if shared != line and first == line:
+            tally.add(_ROWS, "shared-grant", "warning", "montant", line, rec[seen["montant"]][0],
+                      _said(f"this record shares the grant of line {shared} (same "
+                            f"{', '.join(SHARED_KEY)}, pourcentageSubvention below 1): montant "
+                            f"is the whole grant on each beneficiary's row, so a sum of montant "
+                            f"counts it once per beneficiary; a beneficiary's share is montant x "
+                            f"pourcentageSubvention",
+                            f"cet enregistrement partage la subvention de la ligne {shared} "
+                            f"(mêmes {', '.join(SHARED_KEY)}, pourcentageSubvention inférieur à "
+                            f"1) : montant est la subvention entière sur la ligne de chaque "
+                            f"bénéficiaire, donc une somme des montants la compte une fois par "
+                            f"bénéficiaire ; la part d'un bénéficiaire est montant × "
+                            f"pourcentageSubvention"))
         if first != line:
             tally.add(_ROWS, "duplicate-record", "warning", "montant", line, rec[seen["montant"]][0]
                       if "montant" in seen else None, _said(
@@ -1424,6 +1449,46 @@ DUPLICATE_KEY = ("idAttribuant", "dateConvention", "referenceDecision", "idBenef
                  "montant")
 
 
+#: the fields of one grant shared by several beneficiaries (one row each, the same montant)
+SHARED_KEY = ("idAttribuant", "dateConvention", "referenceDecision", "montant")
+
+
+class _FirstLines:
+    """Hash -> the first line that gave it, for every record of a file: two arrays of int64
+    used as an open-addressing table at most half full (16 to 48 bytes a record, where a dict
+    of ints takes about 120), so the duplicate checks stay small beside validate_scdl's blocks."""
+
+    def __init__(self) -> None:
+        self._keys, self._lines, self._used = array("q", bytes(128)), array("q", bytes(128)), 0
+
+    def first(self, key: int, line: int) -> int:
+        """The line that first gave ``key``; ``line`` (remembered) when none did."""
+        key = key or 1   # 0 marks an empty slot (a hash of 0 and of 1 are then one)
+        keys, mask = self._keys, len(self._keys) - 1
+        i = key & mask
+        while keys[i]:
+            if keys[i] == key:
+                return self._lines[i]
+            i = (i + 1) & mask
+        keys[i], self._lines[i] = key, line
+        self._used += 1
+        if 2 * self._used > len(keys):
+            self._grow()
+        return line
+
+    def _grow(self) -> None:
+        old = zip(self._keys, self._lines)
+        size = 2 * len(self._keys)
+        self._keys, self._lines = array("q", bytes(8 * size)), array("q", bytes(8 * size))
+        mask = size - 1
+        for key, line in old:
+            if key:
+                i = key & mask
+                while self._keys[i]:
+                    i = (i + 1) & mask
+                self._keys[i], self._lines[i] = key, line
+
+
 def _grant_key(rec: list, same_grant: list[int | None], beneficiary_else: list[int | None]) -> int:
     """A hash of what identifies the grant of a record (see DUPLICATE_KEY): the cells without
     their blanks, the amount as a number (``100`` is ``100.00``)."""
@@ -1431,7 +1496,7 @@ def _grant_key(rec: list, same_grant: list[int | None], beneficiary_else: list[i
     amount = _number(cells[-1])
     if amount is not None:
         cells[-1] = str(amount.normalize())
-    if not cells[3]:   # no idBeneficiaire: the beneficiary is its RNA number and name
+    if beneficiary_else and not cells[3]:   # no idBeneficiaire: its RNA number and name
         cells += [rec[k][0].strip() if k is not None else "" for k in beneficiary_else]
     return hash(tuple(cells))
 
@@ -1628,5 +1693,5 @@ def _check_period(add: Any, line: int, text: str) -> None:
                   f"la période de versement finit ({b}) avant de commencer ({a})"), f"{b}/{a}")
 
 
-__all__ = ["DUPLICATE_KEY", "LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
+__all__ = ["DUPLICATE_KEY", "LEGACY_NAMES", "SHARED_KEY", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
            "read_scdl", "schema", "siret_ok", "validate_scdl"]

@@ -522,3 +522,25 @@ def test_a_negative_amount_is_reported():
     assert "montant négatif" in f.text("fr")
     assert read_scdl(_valid_example_with("montant", "-1500.50")).total() < \
         read_scdl(_valid_example_with("montant", "1500.50")).total()   # summed as published
+
+
+def test_a_grant_shared_by_beneficiaries_is_reported_as_counted_once_per_row():
+    # the schema: montant is "calculé avant répartition entre les bénéficiaires", so a grant
+    # of 99 786,57 split 60/40 is two rows of 99 786,57 each: read_scdl's sum counts it twice
+    data, line = _valid_example_plus(
+        {"idBeneficiaire": "73282932000074", "pourcentageSubvention": "0.6"},
+        {"idBeneficiaire": "44306184100047", "pourcentageSubvention": "0.4"})
+    report = validate_scdl(data)
+    assert [(f.code, f.severity, f.field, f.row) for f in report] == \
+        [("shared-grant", "warning", "montant", line),       # shares row 2's grant (0.05)
+         ("shared-grant", "warning", "montant", line + 1)]
+    assert "shares the grant of line 2" in report.findings[0].message
+    assert "montant × pourcentageSubvention" in report.findings[1].text("fr")
+    # a grant given whole to each (pourcentageSubvention 1) is two grants, not one shared
+    alone = _valid_example_with("pourcentageSubvention", "1")
+    text = alone.decode().splitlines()
+    header, first = next(csv.reader([text[0]])), next(csv.reader([text[1]]))
+    other = [("73282932000074" if n == "idBeneficiaire" else v) for n, v in zip(header, first)]
+    out = io.StringIO()
+    csv.writer(out).writerow(other)
+    assert "shared-grant" not in validate_scdl(alone + out.getvalue().encode()).codes()
