@@ -12,6 +12,7 @@ read with the standard library's json; nothing is fetched.
 from __future__ import annotations
 
 import codecs
+from array import array
 import datetime as _dt
 import io
 import json
@@ -1233,8 +1234,12 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     validator of the schema matches names exactly); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
     ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
-    -- errors -- and descriptions cut at a fixed length (a warning).  Each error carries the
-    likely right value as ``.suggestion`` when one is clear.
+    -- errors -- and descriptions cut at a fixed length, a record that repeats an earlier one
+    on every field of DUPLICATE_KEY (``duplicate-record``: summed twice by read_scdl), one grant
+    shared by several beneficiaries (``shared-grant``: rows equal on SHARED_KEY whose
+    pourcentageSubvention is below 1, each holding the whole montant) and a negative amount
+    (warnings).  Each error carries the likely right value as ``.suggestion``
+    when one is clear.
 
     The file is read in blocks, and each distinct value of a column checked once, so a year of
     a region's grants (millions of rows) fits in memory.  ``max_findings`` is how many findings
@@ -1309,6 +1314,15 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     columns = [(seen[name], name, spec, {}, _free_text_limit(name, spec))
                for name, spec in fields.items() if name in seen]
     one_of = [seen[n] for n in ("idBeneficiaire", "rnaBeneficiaire") if n in seen]
+    # a record published twice is summed twice: the fields that tell one grant from another
+    same_grant = [seen.get(n) for n in DUPLICATE_KEY]
+    beneficiary_else = [seen.get(n) for n in ("rnaBeneficiaire", "nomBeneficiaire")]
+    first_of_grant = _FirstLines()   # the key's hash -> the line that first held it
+    # one grant shared by several beneficiaries: each row holds its whole montant (the schema:
+    # "calculé avant répartition") and its share in pourcentageSubvention
+    same_split = [seen.get(n) for n in SHARED_KEY]
+    share = seen.get("pourcentageSubvention")
+    first_of_shared = _FirstLines()   # the hash of a grant given in shares -> its first line
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
 
@@ -1334,6 +1348,33 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 tally.met(template, line)
         if objet is not None and (text := rec[objet][0].strip()):
             cut.see(line, text)
+        key = _grant_key(rec, same_grant, beneficiary_else)
+        first = first_of_grant.first(key, line)
+        split = _number(rec[share][0].strip()) if share is not None else None
+        # only the rows that give a share are remembered (most give the whole grant, 1)
+        shared = first_of_shared.first(_grant_key(rec, same_split, []), line) \
+            if split is not None and 0 < split < 1 else line
+        if shared != line and first == line:
+            tally.add(_ROWS, "shared-grant", "warning", "montant", line, rec[seen["montant"]][0],
+                      _said(f"this record shares the grant of line {shared} (same "
+                            f"{', '.join(SHARED_KEY)}, pourcentageSubvention below 1): montant "
+                            f"is the whole grant on each beneficiary's row, so a sum of montant "
+                            f"counts it once per beneficiary; a beneficiary's share is montant x "
+                            f"pourcentageSubvention",
+                            f"cet enregistrement partage la subvention de la ligne {shared} "
+                            f"(mêmes {', '.join(SHARED_KEY)}, pourcentageSubvention inférieur à "
+                            f"1) : montant est la subvention entière sur la ligne de chaque "
+                            f"bénéficiaire, donc une somme des montants la compte une fois par "
+                            f"bénéficiaire ; la part d'un bénéficiaire est montant × "
+                            f"pourcentageSubvention"))
+        if first != line:
+            tally.add(_ROWS, "duplicate-record", "warning", "montant", line, rec[seen["montant"]][0]
+                      if "montant" in seen else None, _said(
+                          f"this record repeats line {first} (same {', '.join(DUPLICATE_KEY)}): "
+                          f"if it was published twice, every sum counts it twice",
+                          f"cet enregistrement répète la ligne {first} (mêmes "
+                          f"{', '.join(DUPLICATE_KEY)}) : s'il a été publié deux fois, chaque "
+                          f"somme le compte deux fois"))
         if one_of and not any(rec[k][0].strip() for k in one_of):
             tally.add(_ROWS, "one-of-required", "error", "idBeneficiaire", line, None,
                       _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
@@ -1407,6 +1448,65 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     return tally.report(records=records, header=header)
 
 
+#: the fields that tell one grant from another: a record equal to an earlier one on all of them
+#: is reported by validate_scdl as ``duplicate-record`` (the beneficiary's RNA number and name
+#: stand in for an idBeneficiaire left blank)
+DUPLICATE_KEY = ("idAttribuant", "dateConvention", "referenceDecision", "idBeneficiaire",
+                 "montant")
+
+
+#: the fields of one grant shared by several beneficiaries (one row each, the same montant)
+SHARED_KEY = ("idAttribuant", "dateConvention", "referenceDecision", "montant")
+
+
+class _FirstLines:
+    """Hash -> the first line that gave it, for every record of a file: two arrays of int64
+    used as an open-addressing table at most half full (16 to 48 bytes a record, where a dict
+    of ints takes about 120), so the duplicate checks stay small beside validate_scdl's blocks."""
+
+    def __init__(self) -> None:
+        self._keys, self._lines, self._used = array("q", bytes(128)), array("q", bytes(128)), 0
+
+    def first(self, key: int, line: int) -> int:
+        """The line that first gave ``key``; ``line`` (remembered) when none did."""
+        key = key or 1   # 0 marks an empty slot (a hash of 0 and of 1 are then one)
+        keys, mask = self._keys, len(self._keys) - 1
+        i = key & mask
+        while keys[i]:
+            if keys[i] == key:
+                return self._lines[i]
+            i = (i + 1) & mask
+        keys[i], self._lines[i] = key, line
+        self._used += 1
+        if 2 * self._used > len(keys):
+            self._grow()
+        return line
+
+    def _grow(self) -> None:
+        old = zip(self._keys, self._lines)
+        size = 2 * len(self._keys)
+        self._keys, self._lines = array("q", bytes(8 * size)), array("q", bytes(8 * size))
+        mask = size - 1
+        for key, line in old:
+            if key:
+                i = key & mask
+                while self._keys[i]:
+                    i = (i + 1) & mask
+                self._keys[i], self._lines[i] = key, line
+
+
+def _grant_key(rec: list, same_grant: list[int | None], beneficiary_else: list[int | None]) -> int:
+    """A hash of what identifies the grant of a record (see DUPLICATE_KEY): the cells without
+    their blanks, the amount as a number (``100`` is ``100.00``)."""
+    cells = [rec[k][0].strip() if k is not None else "" for k in same_grant]
+    amount = _number(cells[-1])
+    if amount is not None:
+        cells[-1] = str(amount.normalize())
+    if beneficiary_else and not cells[3]:   # no idBeneficiaire: its RNA number and name
+        cells += [rec[k][0].strip() if k is not None else "" for k in beneficiary_else]
+    return hash(tuple(cells))
+
+
 def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
     value = _number(text)
     if value is None:
@@ -1433,6 +1533,14 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
     if name == "montant" and value.as_tuple().exponent < -2:
         add("number-format", "error", name, line, text,
             _said(f"{text!r} has more than two decimals", f"{_q(text)} a plus de deux décimales"))
+    if name == "montant" and value < 0:
+        # the schema sets no minimum, but a grant is paid, not taken back: a negative amount
+        # (a cancellation, a refund, a sign slipped in) lowers every sum it is in
+        add("negative-amount", "warning", name, line, text,
+            _said(f"{text} is a negative amount: it lowers every sum of its grantor and "
+                  f"beneficiary (a cancellation or a refund should say so)",
+                  f"{text} est un montant négatif : il diminue chaque somme de son attribuant et "
+                  f"de son bénéficiaire (une annulation ou un remboursement doit le dire)"))
     lo, hi = cons.get("minimum"), cons.get("maximum")
     if lo is not None and value < Decimal(str(lo)) or hi is not None and value > Decimal(str(hi)):
         suggestion = None
@@ -1593,5 +1701,5 @@ def _check_period(add: Any, line: int, text: str) -> None:
                   f"commencer ({language('fr').date(a)})"), f"{b}/{a}")
 
 
-__all__ = ["LEGACY_NAMES", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
+__all__ = ["DUPLICATE_KEY", "LEGACY_NAMES", "SHARED_KEY", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",
            "read_scdl", "schema", "siret_ok", "validate_scdl"]

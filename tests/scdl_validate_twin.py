@@ -6,9 +6,11 @@ memoized checks and the kept/counted split against it.  It shares the per-value 
 from __future__ import annotations
 
 from dataclasses import replace
+import re
+from decimal import Decimal
 from typing import Any
 
-from essconv.scdl import (ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
+from essconv.scdl import (DUPLICATE_KEY, SHARED_KEY, ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
                           _check_string, _date, _date_suggestion, _header_map, _join_period_ends,
                           _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
                           is_scdl_header, schema)
@@ -94,6 +96,8 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
             f"fits the header in no single way, so none is read (read_scdl sets them aside). "
             f"Quote the cells (or use ';') when publishing")
     objets: list[tuple[int, str]] = []
+    grants: dict[tuple, int] = {}   # what identifies a grant -> its first line
+    shared_grants: dict[tuple, int] = {}   # a grant given in shares -> its first line
     for rec in records:
         line = rec[0][1]
         if len(rec) != width:
@@ -141,6 +145,28 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
                 _check_period(add, line, text)
             if name == "objet":
                 objets.append((line, text))
+        key = [values.get(n, "").strip() for n in DUPLICATE_KEY]
+        if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", key[-1]):   # 100 = 100.00
+            key[-1] = str(Decimal(key[-1]).normalize())
+        if not key[3]:
+            key += [values.get(n, "").strip() for n in ("rnaBeneficiaire", "nomBeneficiaire")]
+        first = grants.setdefault(tuple(key), line)
+        split = [values.get(n, "").strip() for n in SHARED_KEY]
+        split[-1] = key[len(DUPLICATE_KEY) - 1]
+        share = values.get("pourcentageSubvention", "").strip()
+        partial = bool(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", share)) and \
+            0 < Decimal(share) < 1
+        shared = shared_grants.setdefault(tuple(split), line) if partial else line
+        if shared != line and first == line:
+            add("shared-grant", "warning", "montant", line, values.get("montant"),
+                f"this record shares the grant of line {shared} (same {', '.join(SHARED_KEY)}, "
+                f"pourcentageSubvention below 1): montant is the whole grant on each "
+                f"beneficiary's row, so a sum of montant counts it once per beneficiary; a "
+                f"beneficiary's share is montant x pourcentageSubvention")
+        if first != line:
+            add("duplicate-record", "warning", "montant", line, values.get("montant"),
+                f"this record repeats line {first} (same {', '.join(DUPLICATE_KEY)}): if it "
+                f"was published twice, every sum counts it twice")
         if "idBeneficiaire" in values or "rnaBeneficiaire" in values:
             if not values.get("idBeneficiaire", "").strip() and not values.get("rnaBeneficiaire", "").strip():
                 add("one-of-required", "error", "idBeneficiaire", line, None,

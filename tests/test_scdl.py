@@ -471,3 +471,76 @@ def test_a_quoted_header_is_read_from_the_head_of_the_file_not_the_whole_file(mo
     seen.clear()
     long_cell = b'"CDC";"' + b"x" * 70_000 + b'\nsuite";"1,00"\n'
     assert scdl.header_of(b'"a";"b";"c"\n' + long_cell + body) == ["a", "b", "c"]
+
+
+def _valid_example_plus(*rows):
+    """The schema's valid example without its faults (as _valid_example_with), then ``rows``:
+    each a copy of its first record with some fields changed."""
+    text = _valid_example_with("nature", "aide en numéraire").decode()
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    header, first = parsed[0], parsed[1]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows(parsed)
+    for changes in rows:
+        writer.writerow([changes.get(name, value) for name, value in zip(header, first)])
+    return out.getvalue().encode(), len(parsed) + 1   # the line of the first added row
+
+
+def test_a_record_published_twice_is_reported_on_its_second_line():
+    # read_scdl sums what the file says, so a record exported twice doubles its grant in every
+    # total: the validator names the copy and the line it repeats
+    data, line = _valid_example_plus({}, {"montant": "+99786.57", "objet": "Autre libellé"})
+    report = validate_scdl(data)
+    assert [(f.code, f.severity, f.field, f.row) for f in report] == \
+        [("duplicate-record", "warning", "montant", line),        # the same record
+         ("duplicate-record", "warning", "montant", line + 1)]    # 99786.57 written otherwise
+    assert all("repeats line 2" in f.message for f in report)
+    assert "répète la ligne 2" in report.findings[0].text("fr")
+    assert report.ok                                    # a warning: it may be two real grants
+    assert read_scdl(data).total() == read_scdl(_valid_example_with("nature", "aide en numéraire")
+                                                ).total() + 2 * Decimal("99786.57")
+
+
+def test_records_that_differ_by_beneficiary_or_decision_are_no_duplicates():
+    first = _valid_example_with("nature", "aide en numéraire")
+    data, _ = _valid_example_plus(
+        {"idBeneficiaire": "73282932000074"},             # another beneficiary, same grant
+        {"referenceDecision": "CONV N° 9999-15"},         # another decision
+        {"idBeneficiaire": "", "rnaBeneficiaire": "W111111111"},   # no SIRET: its RNA tells
+        {"idBeneficiaire": "", "rnaBeneficiaire": "", "nomBeneficiaire": "CLUB"},   # or its name
+        {"idBeneficiaire": "", "rnaBeneficiaire": "", "nomBeneficiaire": "CHORALE"})
+    assert "duplicate-record" not in validate_scdl(data).codes()
+    assert validate_scdl(first).ok
+
+
+def test_a_negative_amount_is_reported():
+    report = validate_scdl(_valid_example_with("montant", "-1500.50"))
+    [f] = report.findings
+    assert (f.code, f.severity, f.field, f.row, f.value) == \
+        ("negative-amount", "warning", "montant", 2, "-1500.50")
+    assert "montant négatif" in f.text("fr")
+    assert read_scdl(_valid_example_with("montant", "-1500.50")).total() < \
+        read_scdl(_valid_example_with("montant", "1500.50")).total()   # summed as published
+
+
+def test_a_grant_shared_by_beneficiaries_is_reported_as_counted_once_per_row():
+    # the schema: montant is "calculé avant répartition entre les bénéficiaires", so a grant
+    # of 99 786,57 split 60/40 is two rows of 99 786,57 each: read_scdl's sum counts it twice
+    data, line = _valid_example_plus(
+        {"idBeneficiaire": "73282932000074", "pourcentageSubvention": "0.6"},
+        {"idBeneficiaire": "44306184100047", "pourcentageSubvention": "0.4"})
+    report = validate_scdl(data)
+    assert [(f.code, f.severity, f.field, f.row) for f in report] == \
+        [("shared-grant", "warning", "montant", line),       # shares row 2's grant (0.05)
+         ("shared-grant", "warning", "montant", line + 1)]
+    assert "shares the grant of line 2" in report.findings[0].message
+    assert "montant × pourcentageSubvention" in report.findings[1].text("fr")
+    # a grant given whole to each (pourcentageSubvention 1) is two grants, not one shared
+    alone = _valid_example_with("pourcentageSubvention", "1")
+    text = alone.decode().splitlines()
+    header, first = next(csv.reader([text[0]])), next(csv.reader([text[1]]))
+    other = [("73282932000074" if n == "idBeneficiaire" else v) for n, v in zip(header, first)]
+    out = io.StringIO()
+    csv.writer(out).writerow(other)
+    assert "shared-grant" not in validate_scdl(alone + out.getvalue().encode()).codes()

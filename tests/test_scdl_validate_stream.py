@@ -338,9 +338,10 @@ def test_max_findings_is_a_count_or_none():
 def test_the_cli_json_and_summary_say_what_was_counted_but_not_kept(tmp_path, capsys):
     """10 050 rows with the same wrong SIRET: 10 000 kept (the default), 50 counted only."""
     wrong = {**CLEAN, "idBeneficiaire": "12345678901234"}
-    row = ";".join(cell(wrong[n], ";", True) for n in FIELDS)
+    rows = [";".join(cell({**wrong, "referenceDecision": f"D{k}"}[n], ";", True) for n in FIELDS)
+            for k in range(10_050)]   # distinct grants: no duplicate-record
     path = tmp_path / "subventions.csv"
-    path.write_text(";".join(FIELDS) + "\n" + (row + "\n") * 10_050, encoding="utf-8")
+    path.write_text(";".join(FIELDS) + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
     report = validate_scdl(path)
     assert report.counts()["error"]["siret-check"] == 10_050
     assert sum(f.code == "siret-check" for f in report) == 10_000
