@@ -33,3 +33,52 @@ def test_a_huge_count_of_places_asked_is_all_places_not_a_crash(most):
     assert (cp1252, utf8, lines) == (3, 5, 8)
     assert len(cp1252_at) == 3 and len(utf8_at) == 5
     assert [b for _, _, b in cp1252_at] == [0xE9] * 3
+
+
+def altered_plan_states():
+    """A plan's state as an altered pickle may hand it back: a cell, a sub-total or the whole
+    state replaced by what is no tuple."""
+    import essconv
+    good = essconv.read_plan(
+        b"Axe\tLigne\tCR\tCDC\tTotal\nAxe 1 : Structurer\t\t10\t5\t15\n\tA\t4\t2\t6\n"
+        b"\tB\t6\t3\t9\nTotal\t\t10\t5\t15\n")._core.state()
+    *head, cells, subtotals = good
+    assert subtotals, "the plan read has an axis row's sub-totals"
+    return good, [
+        ("a str", "not a state"), ("an int", 5), ("a list", list(good)),
+        ("a cell that is an int", (*head, [7] + cells[1:], subtotals)),
+        ("a cell that is a list", (*head, [list(cells[0])] + cells[1:], subtotals)),
+        ("a cell that is None", (*head, cells[:-1] + [None], subtotals)),
+        ("a sub-total that is a str", (*head, cells, ["x"] + subtotals[1:])),
+        ("a sub-total that is a list", (*head, cells, [list(subtotals[0])] + subtotals[1:])),
+    ]
+
+
+def test_an_altered_plan_pickle_is_refused_by_an_essconv_error_not_a_system_error():
+    # PyArg_ParseTuple handed no tuple raised SystemError ("new style getargs format but
+    # argument is not a tuple"): the error of a bug in the interpreter's C, not of a bad pickle
+    import essconv
+    from essconv import _core
+    good, altered = altered_plan_states()
+    for what, state in altered:
+        with pytest.raises(essconv.Error, match="not the state of a plan"):
+            _core.Plan.from_state(state)
+    assert _core.Plan.from_state(good).state() == good
+
+
+def test_a_foreign_arrow_array_export_that_is_no_tuple_is_named():
+    import essconv
+
+    class NotAPair:
+        def __arrow_c_array__(self, requested_schema=None):
+            return ["schema", "array"]
+
+    with pytest.raises(essconv.Error, match=r"__arrow_c_array__\(\) returned list"):
+        essconv.Ledger.from_columns(NotAPair(), amount="m")
+
+
+def test_a_convention_date_that_is_no_tuple_is_a_type_error():
+    from essconv import _core
+    for date in ([2009, 12, 2], "2009-12-02", None):
+        with pytest.raises(TypeError, match=r"a date is a \(year, month, day\) tuple"):
+            _core.Convention(date, (2013, 12, 31))

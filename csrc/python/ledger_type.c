@@ -673,6 +673,12 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
         if (pair == NULL)
             return NULL;
         PyObject *sc, *ac;
+        if (!PyTuple_Check(pair)) {   /* PyArg_ParseTuple's SystemError, else */
+            PyErr_Format(st->argument_type_error, "__arrow_c_array__() returned %.80s, not a "
+                         "(schema, array) tuple of capsules", Py_TYPE(pair)->tp_name);
+            Py_DECREF(pair);
+            return NULL;
+        }
         if (!PyArg_ParseTuple(pair, "OO", &sc, &ac)) {
             Py_DECREF(pair);
             return NULL;
