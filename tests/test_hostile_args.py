@@ -82,3 +82,13 @@ def test_a_convention_date_that_is_no_tuple_is_a_type_error():
     for date in ([2009, 12, 2], "2009-12-02", None):
         with pytest.raises(TypeError, match=r"a date is a \(year, month, day\) tuple"):
             _core.Convention(date, (2013, 12, 31))
+
+
+@pytest.mark.parametrize("names", [{"amount": "m\0x"}, {"amount": "m", "dims": ["fin\0zz"]}])
+def test_a_column_asked_with_a_nul_character_is_refused_not_read_as_its_head(names):
+    # the core read a name up to its NUL: amount='m\0x' summed the column 'm' without a word
+    import io
+
+    import essconv
+    with pytest.raises(essconv.Error, match="NUL"):
+        essconv.Ledger.read_csv(io.BytesIO(b"fin;m\na;1\nb;2\n"), **names)

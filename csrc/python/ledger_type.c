@@ -299,10 +299,17 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
         goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        cnames[k] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, k));
+        Py_ssize_t len;
+        cnames[k] = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(names, k), &len);
         ckinds[k] = (int)PyLong_AsLong(PyTuple_GET_ITEM(kinds, k));
         if (cnames[k] == NULL || PyErr_Occurred())
             goto done;
+        /* the core reads a name up to its NUL: 'm\0x' read the column 'm' without a word */
+        if (strlen(cnames[k]) != (size_t)len) {
+            PyErr_Format(st->invalid_error, "no column name holds a NUL character: %R",
+                         PyTuple_GET_ITEM(names, k));
+            goto done;
+        }
     }
     progress_call pc = {progress, 0};
     ess_csv_spec spec = {cnames, ckinds, (size_t)n, (char)delimiter, (ess_encoding)encoding,
