@@ -6,6 +6,11 @@
 
 static int date_arg(PyObject *obj, ess_date *d)
 {
+    if (!PyTuple_Check(obj)) {   /* PyArg_ParseTuple's SystemError, else */
+        PyErr_Format(PyExc_TypeError, "a date is a (year, month, day) tuple, not %.80s",
+                     Py_TYPE(obj)->tp_name);
+        return 0;
+    }
     if (!PyArg_ParseTuple(obj, "iii", &d->year, &d->month, &d->day))
         return 0;
     if (!ess_date_valid(*d)) {

@@ -300,10 +300,17 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
         goto done;
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        cnames[k] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, k));
+        Py_ssize_t len;
+        cnames[k] = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(names, k), &len);
         ckinds[k] = (int)PyLong_AsLong(PyTuple_GET_ITEM(kinds, k));
         if (cnames[k] == NULL || PyErr_Occurred())
             goto done;
+        /* the core reads a name up to its NUL: 'm\0x' read the column 'm' without a word */
+        if (strlen(cnames[k]) != (size_t)len) {
+            PyErr_Format(st->invalid_error, "no column name holds a NUL character: %R",
+                         PyTuple_GET_ITEM(names, k));
+            goto done;
+        }
     }
     progress_call pc = {progress, 0};
     ess_csv_spec spec = {cnames, ckinds, (size_t)n, (char)delimiter, (ess_encoding)encoding,
@@ -674,6 +681,12 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
         if (pair == NULL)
             return NULL;
         PyObject *sc, *ac;
+        if (!PyTuple_Check(pair)) {   /* PyArg_ParseTuple's SystemError, else */
+            PyErr_Format(st->argument_type_error, "__arrow_c_array__() returned %.80s, not a "
+                         "(schema, array) tuple of capsules", Py_TYPE(pair)->tp_name);
+            Py_DECREF(pair);
+            return NULL;
+        }
         if (!PyArg_ParseTuple(pair, "OO", &sc, &ac)) {
             Py_DECREF(pair);
             return NULL;

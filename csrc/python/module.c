@@ -350,7 +350,7 @@ static PyObject *odd_places_list(const ess_odd_place *places, size_t n)
     return list;
 }
 
-/* The (data, max=10) of mixed_places and mixed_tally: data's buffer, max (at least 0) and room
+/* The (data, max=10) of mixed_places and mixed_tally: data's buffer, max (0 to its length) and room
  * for `lists` lists of max places; NULL with an exception set and nothing held. */
 static ess_odd_place *places_for(PyObject *args, Py_buffer *data, Py_ssize_t *max, size_t lists)
 {
@@ -359,6 +359,10 @@ static ess_odd_place *places_for(PyObject *args, Py_buffer *data, Py_ssize_t *ma
         return NULL;
     if (*max < 0)
         *max = 0;
+    /* no more places than bytes: a max past that (2**61) sized the room by a product that
+     * wrapped around (a few bytes, the core writing past them) or asked for terabytes */
+    if (*max > data->len)
+        *max = data->len;
     ess_odd_place *places = PyMem_Malloc((lists * (size_t)*max + 1) * sizeof *places);
     if (places == NULL) {
         PyBuffer_Release(data);

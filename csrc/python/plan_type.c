@@ -594,13 +594,18 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     int unit, year, has_total_column, has_total_row;
     const char *corner, *title;
     PyObject *lines, *funders, *groups, *line_groups, *cells, *subtotals = NULL;
+    /* an altered pickle may hold anything where a tuple was: PyArg_ParseTuple given no tuple
+     * raises SystemError ("new style getargs format"), an interpreter bug's error */
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    if (st == NULL)
+        return NULL;
+    if (!PyTuple_Check(state))
+        return PyErr_Format(st->invalid_error, "not the state of a plan: a tuple, not %.80s",
+                            Py_TYPE(state)->tp_name);
     if (!PyArg_ParseTuple(state, "iizzppO!O!O!O!O!|O!", &unit, &year, &corner, &title,
                           &has_total_column, &has_total_row, &PyList_Type, &lines, &PyList_Type,
                           &funders, &PyList_Type, &groups, &PyList_Type, &line_groups,
                           &PyList_Type, &cells, &PyList_Type, &subtotals))
-        return NULL;
-    module_state *st = state_of_type((PyTypeObject *)cls);
-    if (st == NULL)
         return NULL;
     /* Tuples, copies of the lists: a line group's or a cell's __index__ runs Python code, which
      * may empty the lists while they are indexed or free the labels lent to the image (a
@@ -631,7 +636,7 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     }
     size_t ncells = nlines * nfunders + nlines + nfunders + 1;   /* in cell_at's order */
     if ((size_t)PyTuple_GET_SIZE(cells) != ncells || (size_t)PyTuple_GET_SIZE(line_groups) != nlines) {
-        PyErr_Format(PyExc_ValueError, "not the state of a plan");
+        PyErr_Format(st->invalid_error, "not the state of a plan");
         goto done;
     }
     ess_plan image = {.unit = (ess_unit)unit, .year = year, .nlines = nlines,
@@ -666,6 +671,10 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
         int cell_state;
         long long cents;
         const char *raw;
+        if (!PyTuple_Check(PyTuple_GET_ITEM(cells, (Py_ssize_t)k))) {
+            PyErr_Format(st->invalid_error, "not the state of a plan: cell %zu is no tuple", k);
+            goto done;
+        }
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(cells, (Py_ssize_t)k), "iLzll;a plan cell",
                               &cell_state, &cents, &raw, &all[k].line, &all[k].column))
             goto done;
@@ -683,6 +692,11 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
         int group, funder, cell_state;
         long long cents;
         const char *raw;
+        if (!PyTuple_Check(PyTuple_GET_ITEM(subtotals, (Py_ssize_t)k))) {
+            PyErr_Format(st->invalid_error, "not the state of a plan: sub-total %zu is no tuple",
+                         k);
+            goto done;
+        }
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(subtotals, (Py_ssize_t)k),
                               "nnii(iLzll);a plan sub-total", &first, &end, &group, &funder,
                               &cell_state, &cents, &raw, &sub[k].stated.line,

@@ -1,0 +1,94 @@
+"""Hostile arguments to the C extension's functions and methods: a clear Python exception or a
+right answer, never a crash of the interpreter (which loses an analyst's whole notebook).
+
+Each snippet that once crashed runs in a child interpreter (conftest.run_isolated): should it
+crash again, the test fails instead of taking the run down.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_isolated
+from test_bad_input import mixed_places_twin
+
+
+# a mixed text: mostly UTF-8, with 3 CP1252 bytes, the places the warning names
+MIXED = ("Café;1\n" * 5).encode() + b"caf\xe9;2\n" * 3
+
+
+@pytest.mark.parametrize("most", [2**61, 2**62, 2**63 - 1, 2**31, len(MIXED) + 1])
+def test_a_huge_count_of_places_asked_is_all_places_not_a_crash(most):
+    # the room for `most` places was sized by a product that wrapped around past 2**61 (24
+    # bytes for 2**61 places, the core writing every place past them; mixed_tally's second
+    # list 2**61 places away) or asked malloc for terabytes (an abort under ASan)
+    done = run_isolated(f"""
+        from essconv import _core
+        print(_core.mixed_places({MIXED!r}, {most}))
+        print(_core.mixed_tally({MIXED!r}, {most}))
+    """)
+    assert done.returncode == 0, done.stderr
+    places, tally = done.stdout.splitlines()
+    assert eval(places) == mixed_places_twin(MIXED, most)
+    cp1252, utf8, lines, cp1252_at, utf8_at = eval(tally)
+    assert (cp1252, utf8, lines) == (3, 5, 8)
+    assert len(cp1252_at) == 3 and len(utf8_at) == 5
+    assert [b for _, _, b in cp1252_at] == [0xE9] * 3
+
+
+def altered_plan_states():
+    """A plan's state as an altered pickle may hand it back: a cell, a sub-total or the whole
+    state replaced by what is no tuple."""
+    import essconv
+    good = essconv.read_plan(
+        b"Axe\tLigne\tCR\tCDC\tTotal\nAxe 1 : Structurer\t\t10\t5\t15\n\tA\t4\t2\t6\n"
+        b"\tB\t6\t3\t9\nTotal\t\t10\t5\t15\n")._core.state()
+    *head, cells, subtotals = good
+    assert subtotals, "the plan read has an axis row's sub-totals"
+    return good, [
+        ("a str", "not a state"), ("an int", 5), ("a list", list(good)),
+        ("a cell that is an int", (*head, [7] + cells[1:], subtotals)),
+        ("a cell that is a list", (*head, [list(cells[0])] + cells[1:], subtotals)),
+        ("a cell that is None", (*head, cells[:-1] + [None], subtotals)),
+        ("a sub-total that is a str", (*head, cells, ["x"] + subtotals[1:])),
+        ("a sub-total that is a list", (*head, cells, [list(subtotals[0])] + subtotals[1:])),
+    ]
+
+
+def test_an_altered_plan_pickle_is_refused_by_an_essconv_error_not_a_system_error():
+    # PyArg_ParseTuple handed no tuple raised SystemError ("new style getargs format but
+    # argument is not a tuple"): the error of a bug in the interpreter's C, not of a bad pickle
+    import essconv
+    from essconv import _core
+    good, altered = altered_plan_states()
+    for what, state in altered:
+        with pytest.raises(essconv.Error, match="not the state of a plan"):
+            _core.Plan.from_state(state)
+    assert _core.Plan.from_state(good).state() == good
+
+
+def test_a_foreign_arrow_array_export_that_is_no_tuple_is_named():
+    import essconv
+
+    class NotAPair:
+        def __arrow_c_array__(self, requested_schema=None):
+            return ["schema", "array"]
+
+    with pytest.raises(essconv.Error, match=r"__arrow_c_array__\(\) returned list"):
+        essconv.Ledger.from_columns(NotAPair(), amount="m")
+
+
+def test_a_convention_date_that_is_no_tuple_is_a_type_error():
+    from essconv import _core
+    for date in ([2009, 12, 2], "2009-12-02", None):
+        with pytest.raises(TypeError, match=r"a date is a \(year, month, day\) tuple"):
+            _core.Convention(date, (2013, 12, 31))
+
+
+@pytest.mark.parametrize("names", [{"amount": "m\0x"}, {"amount": "m", "dims": ["fin\0zz"]}])
+def test_a_column_asked_with_a_nul_character_is_refused_not_read_as_its_head(names):
+    # the core read a name up to its NUL: amount='m\0x' summed the column 'm' without a word
+    import io
+
+    import essconv
+    with pytest.raises(essconv.Error, match="NUL"):
+        essconv.Ledger.read_csv(io.BytesIO(b"fin;m\na;1\nb;2\n"), **names)
