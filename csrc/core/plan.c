@@ -96,6 +96,19 @@ static void tag_problem(ess_problems *p, int kind, long n, long m, const char *t
     ess_text_mend(pr->kind_text);
 }
 
+/* The same with a second text (the other label of two) and a third number. */
+static void tag_problem2(ess_problems *p, int kind, long n, long m, const char *text,
+                         const char *other, long k)
+{
+    tag_problem(p, kind, n, m, text);
+    if (p == NULL || p->count == 0)
+        return;
+    ess_problem *pr = &p->items[p->count - 1];
+    pr->kind_k = k;
+    snprintf(pr->kind_other, sizeof pr->kind_other, "%s", other ? other : "");
+    ess_text_mend(pr->kind_other);
+}
+
 const char *ess_plan_problem_name(int kind)
 {
     static const char *const names[] = {
@@ -115,6 +128,11 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_DETAIL_COLUMN] = "plan-detail-column",
         [ESS_PLAN_SHARE_COLUMN] = "plan-share-column",
         [ESS_PLAN_CODE_COLUMN] = "plan-code-column",
+        [ESS_PLAN_FUNDER_SIMILAR] = "plan-funder-similar",
+        [ESS_PLAN_LINE_SIMILAR] = "plan-line-similar",
+        [ESS_PLAN_AXIS_SIMILAR] = "plan-axis-similar",
+        [ESS_PLAN_CAPITALS_UNDECIDED] = "plan-capitals-undecided",
+        [ESS_PLAN_BAD_AMOUNT] = "plan-bad-amount",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -683,6 +701,17 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
 
 /* ------------------------------------------------------------------ reading */
 
+/* A cell's place for a problem ("DLA x CDC") from where (its line and funder joined by a
+ * '\x1f', as a host gets them to word it). */
+static const char *english_where(const char *where, char *buf, size_t size)
+{
+    const char *sep = strchr(where, '\x1f');
+    if (sep == NULL)
+        return where;
+    snprintf(buf, size, "%.*s x %s", (int)(sep - where), where, sep + 1);
+    return buf;
+}
+
 /* Reads one printed amount into cell; an unreadable one becomes MALFORMED and a problem. */
 static int read_amount(ess_plan_cell *cell, const char *text, long line, long column,
                        const ess_money_style *style, const char *where, ess_problems *problems)
@@ -706,7 +735,13 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
         return ESS_OK;
     }
     cell->state = ESS_CELL_MALFORMED;
-    return add_problem(problems, line, column, 0, "%s: %s", where, e.message);
+    char place[200];
+    rc = add_problem(problems, line, column, 0, "%s: %s",
+                     english_where(where, place, sizeof place), e.message);
+    if (rc == ESS_OK)
+        tag_problem2(problems, ESS_PLAN_BAD_AMOUNT, e.detail, e.detail_n, cell->raw, where,
+                     e.column);
+    return rc;
 }
 
 /* What reading a plan learns of its table, one step after another (ess_plan_from_table).
@@ -1341,15 +1376,21 @@ static int read_funder_columns(plan_reading *rd)
                 snprintf(said, sizeof said, "%.*s", (int)(lh < 60 ? lh : 60), h);
                 tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1), (long)(c + 1),
                             said);
-            } else if (add_problem(rd->problems, rd->header_line, col, 1,
-                                   "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
-                                   "only in case, spaces or accents: surely one funder typed "
-                                   "twice, which by_funder() and the pivot would split in two; "
-                                   "merge the two columns under one name (or, if they are two "
-                                   "funders, name them apart)",
-                                   (int)(ln < 60 ? ln : 60), named, first + 1,
-                                   (int)(lh < 60 ? lh : 60), h, c + 1)) {
-                goto done;
+            } else {
+                if (add_problem(rd->problems, rd->header_line, col, 1,
+                                "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
+                                "only in case, spaces or accents: surely one funder typed "
+                                "twice, which by_funder() and the pivot would split in two; "
+                                "merge the two columns under one name (or, if they are two "
+                                "funders, name them apart)",
+                                (int)(ln < 60 ? ln : 60), named, first + 1,
+                                (int)(lh < 60 ? lh : 60), h, c + 1))
+                    goto done;
+                char one[61], two[61];
+                snprintf(one, sizeof one, "%.*s", (int)(ln < 60 ? ln : 60), named);
+                snprintf(two, sizeof two, "%.*s", (int)(lh < 60 ? lh : 60), h);
+                tag_problem2(rd->problems, ESS_PLAN_FUNDER_SIMILAR, (long)(first + 1),
+                             (long)(c + 1), one, two, 0);
             }
             continue;
         }
@@ -1443,12 +1484,16 @@ static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *cu
     }
     const ess_table *t = rd->t;
     size_t first = rd->group_of_key[k];
-    return add_problem(rd->problems, t->row_line[r], label_cell_column(rd, r, text), 1,
-                       "the axes '%.40s' (line %ld) and '%.40s' (line %ld) differ only in case, "
-                       "spaces or accents: surely one axis typed twice, which by_axis() and the "
-                       "pivot would split; write it one way in both places (or name two axes "
-                       "apart)",
-                       rd->groups[first], rd->group_line[first], label, t->row_line[r]);
+    int rc = add_problem(rd->problems, t->row_line[r], label_cell_column(rd, r, text), 1,
+                         "the axes '%.40s' (line %ld) and '%.40s' (line %ld) differ only in "
+                         "case, spaces or accents: surely one axis typed twice, which by_axis() "
+                         "and the pivot would split; write it one way in both places (or name "
+                         "two axes apart)",
+                         rd->groups[first], rd->group_line[first], label, t->row_line[r]);
+    if (rc == ESS_OK)
+        tag_problem2(rd->problems, ESS_PLAN_AXIS_SIMILAR, rd->group_line[first], t->row_line[r],
+                     rd->groups[first], label, 0);
+    return rc;
 }
 
 /* The length of a note's mark that s starts with -- "(1)", "(12)", "(a)", "(*)" -- or 0. */
@@ -2516,6 +2561,8 @@ static int read_line_rows(plan_reading *rd)
                     "cells",
                     l, t->row_line[next], under ? " instead of '" : "", under ? under : "",
                     under ? "'" : ""));
+                tag_problem2(rd->problems, ESS_PLAN_CAPITALS_UNDECIDED, t->row_line[next], 0, l,
+                             under, 0);
                 continue;
             }
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
@@ -2765,6 +2812,8 @@ static int read_table_amount(const plan_reading *rd, size_t r, size_t c, ess_pla
     cell->cents = 0;
     if (!alone && rd->problems && rd->problems->count)
         rd->problems->count--;   /* the reader's "')' closes nothing": this says it better */
+    char place[200];
+    where = english_where(where, place, sizeof place);
     return add_problem(rd->problems, cell->line, cell->column, 0,
                        "%s: '%.*s' %s the mark of the note on line %ld%s: write the amount "
                        "alone in the cell (or leave it blank) and the mark in the line's label",
@@ -2779,13 +2828,13 @@ static int read_line_amounts(const plan_reading *rd, ess_plan *plan, size_t i)
     size_t r = rd->line_row[i], nfunders = rd->nfunders;
     char where[200];
     for (size_t j = 0; j < nfunders; j++) {
-        snprintf(where, sizeof where, "%.60s x %.40s", plan->line_labels[i],
+        snprintf(where, sizeof where, "%.60s\x1f%.40s", plan->line_labels[i],
                  plan->funder_labels[j]);
         ESS_RETURN_NOT_OK(read_table_amount(rd, r, rd->funder_col[j],
                                             &plan->cells[i * nfunders + j], where));
     }
     if (rd->total_col != (size_t)-1) {
-        snprintf(where, sizeof where, "%.60s x Total", plan->line_labels[i]);
+        snprintf(where, sizeof where, "%.60s\x1fTotal", plan->line_labels[i]);
         ESS_RETURN_NOT_OK(read_table_amount(rd, r, rd->total_col, &plan->line_totals[i], where));
     }
     return ESS_OK;
@@ -2851,6 +2900,9 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
                                      plan->line_labels[first], first_line, plan->line_labels[i],
                                      t->row_line[r]))
                 goto done;
+            if (!same)
+                tag_problem2(rd->problems, ESS_PLAN_LINE_SIMILAR, first_line, t->row_line[r],
+                             plan->line_labels[first], plan->line_labels[i], 0);
         } else {
             line_of_key[code] = i;
         }
@@ -2871,13 +2923,13 @@ static int read_total_row(const plan_reading *rd, ess_plan *plan)
     char where[200];
     if (rd->total_row != (size_t)-1) {
         for (size_t j = 0; j < rd->nfunders; j++) {
-            snprintf(where, sizeof where, "Total x %.40s", plan->funder_labels[j]);
+            snprintf(where, sizeof where, "Total\x1f%.40s", plan->funder_labels[j]);
             ESS_RETURN_NOT_OK(read_table_amount(rd, rd->total_row, rd->funder_col[j],
                                                 &plan->funder_totals[j], where));
         }
         if (rd->total_col != (size_t)-1)
             ESS_RETURN_NOT_OK(read_table_amount(rd, rd->total_row, rd->total_col,
-                                                &plan->grand_total, "Total x Total"));
+                                                &plan->grand_total, "Total\x1fTotal"));
     }
     return ESS_OK;
 }

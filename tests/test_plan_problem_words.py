@@ -1,0 +1,103 @@
+"""A plan's problems as a committee reads them: every problem the reader lists has a reason kind,
+worded in French inside a French listing (validate, report, the CLI) and left in the core's
+English for the Python API; "p.m." and "néant" cells; the overflow error's wording."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.cli import main
+from essconv.messages import language
+
+D = Decimal
+
+
+def _read(text: str, **kw):
+    return essconv.read_plan(io.BytesIO(text.encode()), **kw)
+
+
+def _refused(text: str) -> essconv.PlanFormatError:
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text)
+    return info.value
+
+
+def _spaces(text: str) -> str:
+    """French typography's narrow and no-break spaces as plain ones, to compare words."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _french_listing(tmp_path, capsys, text: str) -> str:
+    path = tmp_path / "plan-2010.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    captured = capsys.readouterr()
+    return captured.out + captured.err
+
+
+# ------------------------------------------------- problems with no kind: English in French
+
+FUNDERS_TWICE = "en k€;Région;CDC;REGION;Total\nDLA;10;2;20;32\nTotal;10;2;20;32\n"
+LINES_TWICE = "en k€;CR;CG;CDC\nDLA;1;2;\nFormation;3;;4\nformation;5;6;\n"
+AXES_TWICE = "Axe;Action;CR;CG\nÉconomie;L1;1;2\nAutre;L2;3;\nEconomie;L3;5;6\n"
+CAPITALS = "en k€;CR;CG;CDC\nDLA;1;2;\nOBSERVATOIRE RÉGIONAL;;;\nFormation;3;;4\n"
+
+
+@pytest.mark.parametrize("text,kind,said", [
+    (FUNDERS_TWICE, "plan-funder-similar", ("« Région » (colonne 2)", "« REGION » (colonne 4)")),
+    (LINES_TWICE, "plan-line-similar", ("« Formation » (ligne 3)", "« formation » (ligne 4)")),
+    (AXES_TWICE, "plan-axis-similar", ("« Économie » (ligne 2)", "« Economie » (ligne 4)")),
+    (CAPITALS, "plan-capitals-undecided", ("« OBSERVATOIRE RÉGIONAL », en capitales",
+                                           "à partir de la ligne 4", "ligne d'action prévue")),
+])
+def test_a_plan_problem_has_a_kind_and_is_worded_in_the_listing_s_language(
+        tmp_path, capsys, text, kind, said):
+    """Two funders differing only in case ('Région' / 'REGION'), two such lines or axes, and a
+    capitals row that may be a heading or a line: their problems had no reason, so a French
+    listing printed the core's English sentence among French ones."""
+    (problem,) = _refused(text).problems
+    assert problem.reason[0] == kind
+    french = _spaces(language("fr").problem(problem))
+    for words in said:
+        assert words in french
+    assert "differ only" not in french and "reads as" not in french
+    assert language("en").problem(problem) == problem.message   # the core's English
+    listing = _spaces(_french_listing(tmp_path, capsys, text))
+    assert said[0] in listing and problem.message not in listing
+
+
+def test_the_python_api_keeps_english_for_those_problems():
+    (problem,) = _refused(FUNDERS_TWICE).problems
+    assert "'Région' (column 2) and 'REGION' (column 4) differ only in case" in problem.message
+
+
+# ------------------------------------------------- an unreadable cell in a broken table
+
+BROKEN_WITH_BAD_CELL = "en k€;Région;CDC;Total\nDLA;10;2x0;30\nObs;1;2;3;4\nTotal;10;20;30\n"
+
+
+def test_an_unreadable_cell_listed_with_a_broken_table_is_worded_in_french(tmp_path, capsys):
+    """The cell problems a PlanFormatError lists beside the structural ones said "DLA x CDC:
+    '2x0' is not an amount: 'x' at character 2" inside a French listing."""
+    error = _refused(BROKEN_WITH_BAD_CELL)
+    cell = next(p for p in error.problems if not p.structural)
+    assert cell.message == "DLA x CDC: '2x0' is not an amount: 'x' at character 2"
+    assert cell.reason[0] == "plan-bad-amount"
+    french = _spaces(language("fr").problem(cell))
+    assert french == "DLA × CDC : « 2x0 » n'est pas un montant : « x » au caractère 2"
+    listing = _spaces(_french_listing(tmp_path, capsys, BROKEN_WITH_BAD_CELL))
+    assert "plan-2010.csv:2:8: DLA × CDC : « 2x0 » n'est pas un montant" in listing
+    assert "is not an amount" not in listing
+
+
+@pytest.mark.parametrize("cell,words", [
+    ("12,,5", "aucun chiffre après la marque décimale"), ("-", "un tiret"), ("1 2618", "un groupe de"),
+])
+def test_each_fault_of_an_unreadable_cell_is_worded_in_french(cell, words):
+    text = f"en k€;Région;CDC;Total\nDLA;10;{cell};30\nObs;1;2;3;4\nTotal;10;20;30\n"
+    bad = next(p for p in _refused(text).problems if not p.structural)
+    french = _spaces(language("fr").problem(bad))
+    assert french.startswith(f"DLA × CDC : « {cell} »") and words in french
