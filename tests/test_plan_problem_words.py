@@ -101,3 +101,43 @@ def test_each_fault_of_an_unreadable_cell_is_worded_in_french(cell, words):
     bad = next(p for p in _refused(text).problems if not p.structural)
     french = _spaces(language("fr").problem(bad))
     assert french.startswith(f"DLA × CDC : « {cell} »") and words in french
+
+
+# ------------------------------------------------- "p.m." (pour mémoire): listed, no amount
+
+@pytest.mark.parametrize("mark", ["p.m.", "pm", "P.M.", "PM", "p. m.", "pour mémoire",
+                                  "Pour Mémoire", "pour memoire", "néant", "Néant", "NÉANT",
+                                  "neant"])
+def test_a_pour_memoire_cell_holds_no_amount_like_a_blank_and_shows_as_printed(mark):
+    """'p.m.' (pour mémoire) or 'néant' in a cell is the French budget's "listed, no amount":
+    it was reported as a malformed number, so a plan as a Région prints it failed validation."""
+    cells = {"DLA": [D(10), mark, D("2.5")], "Observatoire": [mark, D(5), None]}
+    funders = ["Région", "CDC", "CG"]
+    rows = [[line] + [("" if v is None else v if isinstance(v, str) else
+                       format(v, "f").replace(".", ",")) for v in values] +
+            [format(sum(v for v in values if isinstance(v, Decimal)), "f").replace(".", ",")]
+            for line, values in cells.items()]
+    column_sums = [sum((v[j] for v in cells.values() if isinstance(v[j], Decimal)), D(0))
+                   for j in range(3)]
+    total_row = ["Total"] + [format(s, "f").replace(".", ",") for s in column_sums] + [
+        format(sum(column_sums), "f").replace(".", ",")]
+    text = "\n".join(";".join(r) for r in [["en k€"] + funders + ["Total"]] + rows +
+                     [total_row]) + "\n"
+    plan = _read(text)
+    blank = _read(text.replace(mark, ""))
+    assert plan.by_funder() == blank.by_funder() == dict(zip(funders, column_sums))
+    assert plan.by_line() == blank.by_line()
+    assert plan.total() == blank.total() == sum(column_sums)
+    assert plan.cell("DLA", "CDC") is None and plan.cell("Observatoire", "Région") is None
+    assert plan.text_at(0, 1) == mark and plan.text_at(1, 0) == mark   # shown as printed
+    assert mark in str(plan)
+    report = plan.validate()
+    assert report.ok and not [f for f in report if f.code == "malformed-number"]
+
+
+@pytest.mark.parametrize("cell", ["5 pm", "p.m. 5", "pmm", "n.c."])
+def test_an_amount_beside_a_pour_memoire_mark_is_still_unreadable(cell):
+    """Only the mark alone is "no amount": a figure with it is never dropped silently."""
+    plan = _read(f"en k€;Région;CDC;Total\nDLA;10;{cell};15\nTotal;10;5;15\n")
+    assert [f.code for f in plan.validate() if f.code == "malformed-number"] == [
+        "malformed-number"]

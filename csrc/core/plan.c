@@ -34,7 +34,8 @@
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
  *
  * Invariants: cells[i * nfunders + j]; a VALUE cell has its cents, BLANK and MALFORMED cells
- * have 0 cents; raw holds the printed text of every non-blank cell.
+ * have 0 cents; raw holds the printed text of every non-blank cell, and of a BLANK cell
+ * printing "p.m." (pour mémoire: listed, no amount) or "néant".
  */
 #include "internal.h"
 
@@ -701,6 +702,39 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
 
 /* ------------------------------------------------------------------ reading */
 
+/* Whether text is the French budget's mark of a line listed with no amount: "p.m." (pour
+ * mémoire, "pm", "P.M."), "pour mémoire", "néant" -- in any case, with or without points and
+ * spaces, accents or not.  Such a cell holds no amount, exactly like a blank one: reported as
+ * an unreadable number, it made a committee's usual plan fail validation. */
+static int is_no_amount_mark(const char *text)
+{
+    char key[16];
+    size_t n = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        int c;
+        if (*s == ' ' || *s == '.')
+            continue;
+        if (s[0] == 0xC2 && s[1] == 0xA0) {   /* NBSP */
+            s++;
+            continue;
+        }
+        if (s[0] == 0xC3 && (s[1] == 0xA9 || s[1] == 0x89)) {   /* é, É */
+            c = 'e';
+            s++;
+        } else if (*s < 0x80 && ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')) {
+            c = *s | 0x20;
+        } else {
+            return 0;
+        }
+        if (n + 1 >= sizeof key)
+            return 0;
+        key[n++] = (char)c;
+    }
+    key[n] = '\0';
+    return strcmp(key, "pm") == 0 || strcmp(key, "pourmemoire") == 0 ||
+           strcmp(key, "neant") == 0;
+}
+
 /* A cell's place for a problem ("DLA x CDC") from where (its line and funder joined by a
  * '\x1f', as a host gets them to word it). */
 static const char *english_where(const char *where, char *buf, size_t size)
@@ -727,6 +761,8 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
         return ESS_OK;
     if ((cell->raw = trimmed_copy(text)) == NULL)
         return ESS_ENOMEM;
+    if (is_no_amount_mark(cell->raw))
+        return ESS_OK;   /* blank, its "p.m." kept for the display */
     int64_t cents;
     int rc = ess_money_parse(text, strlen(text), style, &cents, NULL, &e);
     if (rc == ESS_OK) {
