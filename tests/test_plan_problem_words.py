@@ -141,3 +141,34 @@ def test_an_amount_beside_a_pour_memoire_mark_is_still_unreadable(cell):
     plan = _read(f"en k€;Région;CDC;Total\nDLA;10;{cell};15\nTotal;10;5;15\n")
     assert [f.code for f in plan.validate() if f.code == "malformed-number"] == [
         "malformed-number"]
+
+
+# ------------------------------------------------- a sum past int64 cents: blame no cell unproved
+
+INT64_MAX_CENTS = 2 ** 63 - 1
+CENTS_PER_KEUR = 100_000
+
+
+def test_the_overflow_error_names_the_largest_figure_as_the_likeliest_and_says_why():
+    """A right large figure and a typo elsewhere overflow alike: the error called the largest
+    figure "almost surely wrong" even when the typo was another cell.  Here the largest, 'DLA x
+    CR', is a Région's real figure and 'Obs x CR' the typo; the error names the largest as the
+    likeliest only, with the bound that makes it so, and says to look further."""
+    big = INT64_MAX_CENTS // 2 // CENTS_PER_KEUR + 2      # in k€
+    typo = INT64_MAX_CENTS // 2 // CENTS_PER_KEUR         # one digit too many, say
+    rows = [("Têtes", 197, 10), ("DLA", big, 62), ("Obs", typo, None)]
+    text = "en k€;CR;CDC\n" + "".join(
+        f"{line};{cr};{'' if cdc is None else cdc}\n" for line, cr, cdc in rows)
+    plan = _read(text)
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        plan.total()
+    message = str(info.value)
+    figures = sum(1 for _, cr, cdc in rows for v in (cr, cdc) if v is not None)
+    bound = INT64_MAX_CENTS // figures // CENTS_PER_KEUR          # whole k€
+    bound_text = f"{bound:,}".replace(",", " ")
+    assert (info.value.line, info.value.column) == (3, len("DLA;") + 1)
+    assert f"most likely its largest figure, '{big}' (DLA x CR), is wrong" in message
+    assert f"an overflowing sum of these {figures} figures holds one of {bound_text} k€ or more"\
+        in message
+    assert message.endswith("then the next largest")
+    assert "surely" not in message

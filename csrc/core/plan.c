@@ -659,7 +659,8 @@ static uint64_t magnitude(const ess_plan_cell *c)
  * cell: in a table of hundreds, the analyst had to find the figure himself.  Every figure fits
  * (read_amount refuses one that does not), so a sum overflows because one or two are absurd (a
  * SIRET or a phone number pasted, a unit applied twice): the error names the largest figure,
- * stated totals included, by its place in the source and its line and funder.  The first of
+ * stated totals included, by its place in the source and its line and funder, as the likeliest
+ * (never as surely wrong: a right figure and a typo elsewhere overflow alike).  The first of
  * equal ones; a plan with no readable figure cannot overflow, and gets no place. */
 int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
 {
@@ -667,6 +668,7 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
     const ess_plan_cell *big = NULL;
     long big_line = -1, big_funder = -1;   /* an index, or -1 for the Total row or column */
     uint64_t largest = 0;
+    size_t figures = 0;   /* the readable figures: any sum that overflows adds some of them */
     for (size_t k = 0; k < L * F + L + F + 1; k++) {
         const ess_plan_cell *c;
         long i = -1, j = -1;
@@ -678,6 +680,7 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
             c = &plan->funder_totals[k - L * F - L], j = (long)(k - L * F - L);
         else
             c = &plan->grand_total;
+        figures += c->state == ESS_CELL_VALUE;
         if (c->state == ESS_CELL_VALUE && (big == NULL || magnitude(c) > largest))
             largest = magnitude(c), big = c, big_line = i, big_funder = j;
     }
@@ -692,12 +695,22 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
                              "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
                              "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
                              figure, line, funder);
+    /* Which figure is wrong cannot be proved: a right large figure and a typo elsewhere make
+     * the same overflow.  What is sure: a sum of at most `figures` of them past the limit holds
+     * one of INT64_MAX / figures or more -- said, so the analyst sees why the largest is the
+     * likeliest, and is told to look further when it is right. */
+    char floor_figure[64];
+    int64_t per_unit = plan->unit == ESS_UNIT_MEUR ? 100000000 : plan->unit == ESS_UNIT_KEUR
+                                                                     ? 100000 : 100;
+    int64_t floor_cents = INT64_MAX / (int64_t)figures / per_unit * per_unit;   /* whole units */
+    ess_money_format(floor_cents, plan->unit, " ", ',', -1, floor_figure, sizeof floor_figure);
     return ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
-                         "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
-                         "\xe2\x82\xac): its largest figure, '%.40s' (%.60s x %.40s), is almost "
-                         "surely wrong (a code or a phone number pasted, a unit applied twice): "
-                         "correct it",
-                         big->raw ? big->raw : figure, line, funder);
+                         "the plan's sums overflow int64 cents; most likely its largest figure, "
+                         "'%.25s' (%.24s x %.20s), is wrong: an overflowing sum of these %zu "
+                         "figures holds one of %s %s or more. Check it (a code pasted? a unit "
+                         "applied twice?), then the next largest",
+                         big->raw ? big->raw : figure, line, funder, figures, floor_figure,
+                         ess_unit_symbol(plan->unit));
 }
 
 /* ------------------------------------------------------------------ reading */
