@@ -172,3 +172,40 @@ def test_the_overflow_error_names_the_largest_figure_as_the_likeliest_and_says_w
         in message
     assert message.endswith("then the next largest")
     assert "surely" not in message
+
+
+# ------------------------------------------------- a funder column printing its own unit
+
+@pytest.mark.parametrize("header,names,unit", [
+    (["en k€", "Région (k€)", "CDC (en k€)", "CG 59 en milliers d'euros", "Europe (FSE, k€)"],
+     ["Région", "CDC", "CG 59", "Europe (FSE, k€)"], "k€"),
+    (["Action", "Région (€)", "CDC (€)", "CG 59 (€)", "Europe (€)"],
+     ["Région", "CDC", "CG 59", "Europe"], "€"),
+    (["Action", "Région (M€)", "CDC (M€)", "CG 59 (M€)", "Europe"],
+     ["Région", "CDC", "CG 59", "Europe"], "M€"),
+])
+def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, unit):
+    """'CDC (M€)' was a funder named 'CDC (M€)': no convention's party, another funder than the
+    'CDC' of next year's plan.  The unit is the plan's (a column in another one is refused);
+    the name is the funder's.  A unit among other words ('FSE, k€') stays in the name."""
+    values = [[D(10), D("2.5"), D(3), None], [D(1), None, D(4), D(6)]]
+    rows = [f"L{k};" + ";".join("" if v is None else format(v, "f").replace(".", ",")
+                                for v in line) for k, line in enumerate(values)]
+    plan = _read(";".join(header) + "\n" + "\n".join(rows) + "\n")
+    assert plan.funders == names and plan.unit == unit
+    expected = {name: sum((line[j] for line in values if line[j] is not None), D(0))
+                for j, name in enumerate(names)}
+    assert plan.by_funder() == expected
+    assert plan.total() == sum(expected.values())
+
+
+def test_a_funder_printed_with_and_without_its_unit_is_one_funder_typed_twice():
+    error = _refused("en k€;Région;CDC;Région (k€);Total\nDLA;1;2;3;6\n")
+    (problem,) = error.problems
+    assert problem.reason[0] == "plan-funder-similar" and problem.reason[1:3] == (2, 4)
+
+
+def test_a_funder_column_in_another_unit_than_the_plan_s_is_refused_with_its_place():
+    error = _refused("en k€;Région;CDC (M€);Total\nDLA;10;1;1010\n")
+    assert (error.line, error.column) == (1, len("en k€;Région;") + 1)
+    assert "'CDC (M€)' (M€)" in str(error)

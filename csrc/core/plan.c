@@ -378,6 +378,85 @@ static char *trimmed_copy(const char *s)
     return ess_strndup(s, n);
 }
 
+/* Whether s[0..n) is a unit alone, as a header prints it after a funder's name: words each of
+ * "en", "k€", "M€", "€", "keur", "euros", "milliers", "millions", "d'euros", "1 000"... */
+static int unit_words_only(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "en", "k\xe2\x82\xac", "m\xe2\x82\xac", "\xe2\x82\xac", "k", "m", "keur", "meur",
+        "eur", "euro", "euros", "keuros", "meuros", "millier", "milliers", "million",
+        "millions", "d", "de", "1000", "1", "000"};
+    size_t i = 0, count = 0;
+    while (i < n) {
+        size_t sep = 0;   /* the separator's length at i: spaces, apostrophes */
+        if (s[i] == ' ' || s[i] == '\'')
+            sep = 1;
+        else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+            sep = 2;
+        else if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x99))
+            sep = 3;   /* narrow no-break space, typographic apostrophe */
+        if (sep) {
+            i += sep;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && s[j] != ' ' && s[j] != '\'' && (unsigned char)s[j] != 0xC2 &&
+               !((unsigned char)s[j] == 0xE2 && j + 2 < n && (unsigned char)s[j + 1] == 0x80 &&
+                 ((unsigned char)s[j + 2] == 0xAF || (unsigned char)s[j + 2] == 0x99)))
+            j++;
+        if (j == i)
+            return 0;
+        int known = 0;
+        for (size_t w = 0; w < sizeof words / sizeof *words && !known; w++) {
+            size_t len = strlen(words[w]);
+            known = len == j - i;
+            for (size_t k = 0; k < len && known; k++)
+                known = ess_text_fold((unsigned char)s[i + k]) ==
+                        ess_text_fold((unsigned char)words[w][k]);
+        }
+        if (!known)
+            return 0;
+        count++;
+        i = j;
+    }
+    return count > 0;
+}
+
+/* A funder's name from its header: "CDC (M€)", "Région (en k€)", "CDC en k€" are CDC and
+ * Région -- the unit is the plan's (choose_style refuses a column in another one), and kept in
+ * the name it made "CDC (k€)" a funder no convention bears and another funder than "CDC" of
+ * the next year's plan.  A malloc'd copy, trimmed. */
+static char *funder_name_copy(const char *h)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (h == NULL)
+        return ess_strndup("", 0);
+    ess_text_trim(&h, &n);
+    size_t keep = n;
+    if (n > 0 && h[n - 1] == ')') {
+        size_t open = n - 1;
+        while (open > 0 && h[open - 1] != '(')
+            open--;
+        if (open > 1 && unit_words_only(h + open, n - 1 - open))
+            keep = open - 1;
+    } else {
+        for (size_t k = n; k-- > 1;)   /* the last " en " and what follows it */
+            if (h[k - 1] == ' ' && k + 2 < n && ess_text_fold((unsigned char)h[k]) == 'e' &&
+                ess_text_fold((unsigned char)h[k + 1]) == 'n' && h[k + 2] == ' ') {
+                if (unit_words_only(h + k, n - k))
+                    keep = k - 1;
+                break;
+            }
+    }
+    const char *name = h;
+    size_t len = keep;
+    ess_text_trim(&name, &len);
+    if (len == 0)   /* "(k€)" alone: no name left to keep */
+        name = h, len = n;
+    return ess_strndup(name, len);
+}
+
 void ess_plan_free(ess_plan *plan)
 {
     if (plan == NULL)
@@ -1402,7 +1481,9 @@ static int read_funder_columns(plan_reading *rd)
         }
         /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
          * linear */
-        char *a = label_key(h);
+        char *name = funder_name_copy(h);   /* "CDC (k€)" and "CDC" are one funder */
+        char *a = name ? label_key(name) : NULL;
+        ess_free(name);
         if (a == NULL)
             goto done;
         size_t before = seen.count;
@@ -2999,8 +3080,9 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
         rd->groups[g] = NULL;
     }
     for (size_t j = 0; j < rd->nfunders; j++)
-        if ((plan->funder_labels[j] = trimmed_copy(ess_table_cell(t, rd->header,
-                                                                  rd->funder_col[j]))) == NULL)
+        if ((plan->funder_labels[j] = funder_name_copy(ess_table_cell(t, rd->header,
+                                                                      rd->funder_col[j]))) ==
+            NULL)
             return ESS_ENOMEM;
     ESS_RETURN_NOT_OK(fill_lines(rd, plan));
     plan->subtotals = rd->subtotals;   /* moved: the reading no longer frees them */
