@@ -114,8 +114,10 @@ class Problem:
     #: the parser found ("second-mark", "sub-cent"...: amount_details there), count its number
     #: and expected its character -- ``message`` staying the English wording; a plan's
     #: structural problem gives (kind, n, m, text) -- kind "plan-row-width" (n cells where the
-    #: header has m), "plan-second-total-row", "plan-subtotal-row"... (plan.c's ESS_PLAN_*) --
-    #: or ("amount-ambiguous", why); () when the message alone says it
+    #: header has m), "plan-second-total-row", "plan-subtotal-row"... (plan.c's ESS_PLAN_*),
+    #: with the other label of two after text ("plan-funder-similar": 'Région' / 'REGION');
+    #: an unreadable plan cell gives ("plan-bad-amount", detail, n, value, "line\x1ffunder",
+    #: character) -- or ("amount-ambiguous", why); () when the message alone says it
     reason: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:

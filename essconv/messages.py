@@ -322,12 +322,16 @@ class Language:
         if self.code != "en" and reason and reason[0] == "amount-ambiguous":
             # a plan's amount the table leaves undecided ("12.500"), as a reader's refusal
             return self._ambiguous(problem.message, reason) or problem.message
+        if self.code != "en" and reason and reason[0] == "plan-bad-amount":
+            return self._plan_cell(reason)
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
-            # core's kind, numbers and text (name, n, m, text)
-            n, m, said = (tuple(reason[1:4]) + (0, 0, ""))[:3]
+            # core's kind, numbers and texts (name, n, m, text, other, k)
+            n, m, said, other = tuple(reason[1:5]) + (0, 0, "", "")[len(reason[1:5]):]
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
-                n=n, m=m, text=self.quote(said), s="s" if n > 1 else "")
+                n=n, m=m, text=self.quote(said), other=self.quote(other),
+                instead=f" au lieu de {self.quote(other)}" if other else "",
+                s="s" if n > 1 else "")
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
@@ -365,6 +369,24 @@ class Language:
         elif column and kind != "header-repeated":   # the whole row, not one cell
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)
+
+    def _plan_cell(self, reason: tuple) -> str:
+        """A plan's unreadable cell in French: its line and funder, then what is wrong with its
+        text, worded as a ledger's unreadable amount."""
+        detail, count, value, where, at = (tuple(reason[1:6]) + ("", 0, "", "", 0)[
+            len(reason[1:6]):])
+        line, _, funder = where.partition("\x1f")
+        if detail == "group-after-separator" and count > 3:   # the parser stops at a 4th digit
+            detail = "group-too-long"
+        template = _AMOUNT_DETAIL_TEXTS.get(detail) or _PLAN_CELL_FAULTS.get(
+            detail, _PLAN_CELL_FAULTS[""])
+        text = template.format(
+            value=self.quote(value), at=at, n=count,
+            char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
+            else f"U+{count:04X}",
+            digits="chiffre" if count == 1 else "chiffres",
+            unit=_UNIT_OF_DECIMALS.get(count, "€"))
+        return french_spacing(_PLAN_CELL.format(line=line, funder=funder) + text)
 
     def refusal(self, error: Any) -> str:
         """An error as ``str(error)`` prints it (``file:line:column: message``), its message
@@ -499,16 +521,19 @@ class Language:
         plan's names its largest figure and its cell, taken from the core's message."""
         which = reason[1] if len(reason) > 1 else "sum"
         if which == "plan":
-            said = re.search(r"its largest figure(?:, '(.*?)'| is (.*?)) \((.*) x (.*?)\)",
-                             message, re.S)
+            said = re.search(r"its largest figure(?:, '(.*?)'| is (.*?)) \((.*) x (.*?)\)"
+                             r"(?:, is wrong: an overflowing sum of these (\d+) figures holds "
+                             r"one of (.*?) or more)?", message, re.S)
             if said is None:
                 return french_spacing(_OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ")")
-            typed, summed, line, funder = said.groups()
+            typed, summed, line, funder, figures, floor = said.groups()
             return french_spacing(
                 _OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ") : "
-                + (_OVERFLOW_PLAN_TYPED.format(figure=self.quote(typed), line=line, funder=funder)
-                   if typed is not None else
-                   _OVERFLOW_PLAN_SUMMED.format(figure=summed, line=line, funder=funder)))
+                + (_OVERFLOW_PLAN_TYPED.format(figure=self.quote(typed), line=line, funder=funder,
+                                               figures=figures, floor=floor)
+                   if typed is not None and figures is not None else
+                   _OVERFLOW_PLAN_SUMMED.format(figure=summed or self.quote(typed), line=line,
+                                                funder=funder)))
         what = _OVERFLOW_TEXTS.get(which)
         return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
 
@@ -800,9 +825,10 @@ _OVERFLOW_TEXTS = {
     "plan": "les sommes du plan dépassent ce qu'un montant en centimes peut tenir",
 }
 _OVERFLOW_LIMIT = "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus"
-_OVERFLOW_PLAN_TYPED = ("son plus grand chiffre, {figure} ({line} × {funder}), est très "
-                        "probablement faux (un code ou un numéro de téléphone collé, une unité "
-                        "appliquée deux fois) : corrigez-le")
+_OVERFLOW_PLAN_TYPED = ("le plus probablement, son plus grand chiffre, {figure} ({line} × "
+                        "{funder}), est faux : une somme de ces {figures} chiffres qui déborde en "
+                        "contient un de {floor} ou plus. Vérifiez-le (un code collé ? une unité "
+                        "appliquée deux fois ?), puis le suivant")
 _OVERFLOW_PLAN_SUMMED = "son plus grand chiffre est {figure} ({line} × {funder})"
 # the place of an undecided amount converted outside a file (its reason's column and row)
 _AMBIGUOUS_COLUMN = "la colonne des montants {column}"
@@ -856,6 +882,36 @@ _PLAN_PROBLEM_TEXTS = {
         "une colonne de codes ou de numéros ({text}) après les libellés des lignes : ses "
         "chiffres ne sont les montants d'aucun financeur et s'ajouteraient à chaque total ; "
         "supprimez-la, ou joignez-la au libellé de la ligne (« 1.2 Observatoire »)"),
+    "plan-funder-similar": (
+        "les financeurs {text} (colonne {n}) et {other} (colonne {m}) ne diffèrent que par la "
+        "casse, les espaces ou les accents : sûrement un même financeur écrit deux fois, que "
+        "by_funder() et le tableau croisé sépareraient ; réunissez les deux colonnes sous un "
+        "seul nom (ou, s'il s'agit de deux financeurs, nommez-les autrement)"),
+    "plan-line-similar": (
+        "les lignes {text} (ligne {n}) et {other} (ligne {m}) ne diffèrent que par la casse, "
+        "les espaces ou les accents : sûrement une même ligne écrite deux fois, que by_line() "
+        "et le tableau croisé sépareraient ; réunissez les deux lignes sous un seul nom (ou "
+        "nommez-les autrement)"),
+    "plan-axis-similar": (
+        "les axes {text} (ligne {n}) et {other} (ligne {m}) ne diffèrent que par la casse, les "
+        "espaces ou les accents : sûrement un même axe écrit deux fois, que by_axis() et le "
+        "tableau croisé sépareraient ; écrivez-le de la même façon aux deux endroits (ou "
+        "nommez les deux axes autrement)"),
+    "plan-capitals-undecided": (
+        "{text}, en capitales et sans montant au-dessus de lignes (à partir de la ligne {n}), "
+        "se lit comme leur intitulé (leur axe{instead}) ou comme une ligne d'action prévue à "
+        "0 : le tableau ne dit pas laquelle ; numérotez un intitulé (« I. … ») ou écrivez 0 "
+        "dans les cellules d'une ligne d'action"),
+}
+# an unreadable cell of a plan (Problem.reason "plan-bad-amount": detail, n, value, line and
+# funder joined by "\x1f", character), in French: its place, then the amount's fault as a
+# ledger's (_AMOUNT_DETAIL_TEXTS); the English wording is the core's message
+_PLAN_CELL = "{line} × {funder} : "
+_PLAN_CELL_FAULTS = {
+    "dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit un "
+             "tiret comme zéro)"),
+    "too-large": "{value} est trop grand pour un montant en centimes",
+    "": "{value} n'est pas un montant",
 }
 # an amount the column leaves undecided (an error's reason "amount-ambiguous", why: the core's
 # ESS_AMBIGUOUS_*), in French; the English wording is the core's message

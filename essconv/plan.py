@@ -843,7 +843,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     amounts, ``decimal=','`` French ones; when it is not given, a point followed by three digits
     ("12.500") is read as the table's other amounts say (a decimal point elsewhere, or points
     grouping thousands), and a table where nothing says which is refused.
-    ``dash_is_zero=True`` reads a lone dash ("-", "—") as 0 instead of reporting it.
+    ``dash_is_zero=True`` reads a lone dash ("-", "—") as 0 instead of reporting it; "p.m."
+    (pour mémoire) or "néant" alone in a cell holds no amount, like a blank, shown as printed.
+    A unit over a funder's column ("CDC (M€)") is the plan's, not part of the funder's name.
 
     An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
     sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel

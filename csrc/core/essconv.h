@@ -431,8 +431,9 @@ typedef struct ess_problem {
     long detail_n;                 /* its why: ESS_AMBIGUOUS_* */
     int kind;                      /* a structural problem's kind (ESS_PLAN_*), for a host to
                                     * word it in its reader's language; 0: the message alone */
-    long kind_n, kind_m;           /* its numbers (ESS_PLAN_* says which), 0 when none */
+    long kind_n, kind_m, kind_k;   /* its numbers (ESS_PLAN_* says which), 0 when none */
     char kind_text[128];           /* its text (a label, a header), "" when none */
+    char kind_other[128];          /* its second text (the other label), "" when none */
     char message[ESS_MESSAGE_MAX];
 } ess_problem;
 
@@ -455,7 +456,18 @@ enum {
     ESS_PLAN_SUBTOTAL_COLUMN,      /* a sub-total column (text: its header) */
     ESS_PLAN_DETAIL_COLUMN,        /* a 'dont' column (text) */
     ESS_PLAN_SHARE_COLUMN,         /* a percentage column (text) */
-    ESS_PLAN_CODE_COLUMN           /* a column of codes or numbers after the labels (text) */
+    ESS_PLAN_CODE_COLUMN,          /* a column of codes or numbers after the labels (text) */
+    ESS_PLAN_FUNDER_SIMILAR,       /* funders text (column n) and other (column m) differ only
+                                    * in case, spaces or accents */
+    ESS_PLAN_LINE_SIMILAR,         /* lines text (line n) and other (line m): the same */
+    ESS_PLAN_AXIS_SIMILAR,         /* axes text (line n) and other (line m): the same */
+    ESS_PLAN_CAPITALS_UNDECIDED,   /* text, in capitals with blank cells above lines (line n
+                                    * on): their heading or a line at 0 (other: the axis it
+                                    * would replace, "" when none) */
+    ESS_PLAN_BAD_AMOUNT            /* a cell that is not an amount (a cell-level problem):
+                                    * text its text, other its line and funder joined by a
+                                    * '\x1f', n the parser's ESS_AMOUNT_* detail, m its
+                                    * detail_n, k the character where it goes wrong */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

@@ -34,7 +34,8 @@
  * Layer: tables (calls csv.c's table, money.c, dict.c, text.c, error.c; never a ledger).
  *
  * Invariants: cells[i * nfunders + j]; a VALUE cell has its cents, BLANK and MALFORMED cells
- * have 0 cents; raw holds the printed text of every non-blank cell.
+ * have 0 cents; raw holds the printed text of every non-blank cell, and of a BLANK cell
+ * printing "p.m." (pour mémoire: listed, no amount) or "néant".
  */
 #include "internal.h"
 
@@ -96,6 +97,19 @@ static void tag_problem(ess_problems *p, int kind, long n, long m, const char *t
     ess_text_mend(pr->kind_text);
 }
 
+/* The same with a second text (the other label of two) and a third number. */
+static void tag_problem2(ess_problems *p, int kind, long n, long m, const char *text,
+                         const char *other, long k)
+{
+    tag_problem(p, kind, n, m, text);
+    if (p == NULL || p->count == 0)
+        return;
+    ess_problem *pr = &p->items[p->count - 1];
+    pr->kind_k = k;
+    snprintf(pr->kind_other, sizeof pr->kind_other, "%s", other ? other : "");
+    ess_text_mend(pr->kind_other);
+}
+
 const char *ess_plan_problem_name(int kind)
 {
     static const char *const names[] = {
@@ -115,6 +129,11 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_DETAIL_COLUMN] = "plan-detail-column",
         [ESS_PLAN_SHARE_COLUMN] = "plan-share-column",
         [ESS_PLAN_CODE_COLUMN] = "plan-code-column",
+        [ESS_PLAN_FUNDER_SIMILAR] = "plan-funder-similar",
+        [ESS_PLAN_LINE_SIMILAR] = "plan-line-similar",
+        [ESS_PLAN_AXIS_SIMILAR] = "plan-axis-similar",
+        [ESS_PLAN_CAPITALS_UNDECIDED] = "plan-capitals-undecided",
+        [ESS_PLAN_BAD_AMOUNT] = "plan-bad-amount",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -357,6 +376,85 @@ static char *trimmed_copy(const char *s)
     size_t n = strlen(s);
     ess_text_trim(&s, &n);
     return ess_strndup(s, n);
+}
+
+/* Whether s[0..n) is a unit alone, as a header prints it after a funder's name: words each of
+ * "en", "k€", "M€", "€", "keur", "euros", "milliers", "millions", "d'euros", "1 000"... */
+static int unit_words_only(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "en", "k\xe2\x82\xac", "m\xe2\x82\xac", "\xe2\x82\xac", "k", "m", "keur", "meur",
+        "eur", "euro", "euros", "keuros", "meuros", "millier", "milliers", "million",
+        "millions", "d", "de", "1000", "1", "000"};
+    size_t i = 0, count = 0;
+    while (i < n) {
+        size_t sep = 0;   /* the separator's length at i: spaces, apostrophes */
+        if (s[i] == ' ' || s[i] == '\'')
+            sep = 1;
+        else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+            sep = 2;
+        else if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0xAF || (unsigned char)s[i + 2] == 0x99))
+            sep = 3;   /* narrow no-break space, typographic apostrophe */
+        if (sep) {
+            i += sep;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && s[j] != ' ' && s[j] != '\'' && (unsigned char)s[j] != 0xC2 &&
+               !((unsigned char)s[j] == 0xE2 && j + 2 < n && (unsigned char)s[j + 1] == 0x80 &&
+                 ((unsigned char)s[j + 2] == 0xAF || (unsigned char)s[j + 2] == 0x99)))
+            j++;
+        if (j == i)
+            return 0;
+        int known = 0;
+        for (size_t w = 0; w < sizeof words / sizeof *words && !known; w++) {
+            size_t len = strlen(words[w]);
+            known = len == j - i;
+            for (size_t k = 0; k < len && known; k++)
+                known = ess_text_fold((unsigned char)s[i + k]) ==
+                        ess_text_fold((unsigned char)words[w][k]);
+        }
+        if (!known)
+            return 0;
+        count++;
+        i = j;
+    }
+    return count > 0;
+}
+
+/* A funder's name from its header: "CDC (M€)", "Région (en k€)", "CDC en k€" are CDC and
+ * Région -- the unit is the plan's (choose_style refuses a column in another one), and kept in
+ * the name it made "CDC (k€)" a funder no convention bears and another funder than "CDC" of
+ * the next year's plan.  A malloc'd copy, trimmed. */
+static char *funder_name_copy(const char *h)
+{
+    size_t n = h ? strlen(h) : 0;
+    if (h == NULL)
+        return ess_strndup("", 0);
+    ess_text_trim(&h, &n);
+    size_t keep = n;
+    if (n > 0 && h[n - 1] == ')') {
+        size_t open = n - 1;
+        while (open > 0 && h[open - 1] != '(')
+            open--;
+        if (open > 1 && unit_words_only(h + open, n - 1 - open))
+            keep = open - 1;
+    } else {
+        for (size_t k = n; k-- > 1;)   /* the last " en " and what follows it */
+            if (h[k - 1] == ' ' && k + 2 < n && ess_text_fold((unsigned char)h[k]) == 'e' &&
+                ess_text_fold((unsigned char)h[k + 1]) == 'n' && h[k + 2] == ' ') {
+                if (unit_words_only(h + k, n - k))
+                    keep = k - 1;
+                break;
+            }
+    }
+    const char *name = h;
+    size_t len = keep;
+    ess_text_trim(&name, &len);
+    if (len == 0)   /* "(k€)" alone: no name left to keep */
+        name = h, len = n;
+    return ess_strndup(name, len);
 }
 
 void ess_plan_free(ess_plan *plan)
@@ -641,7 +739,8 @@ static uint64_t magnitude(const ess_plan_cell *c)
  * cell: in a table of hundreds, the analyst had to find the figure himself.  Every figure fits
  * (read_amount refuses one that does not), so a sum overflows because one or two are absurd (a
  * SIRET or a phone number pasted, a unit applied twice): the error names the largest figure,
- * stated totals included, by its place in the source and its line and funder.  The first of
+ * stated totals included, by its place in the source and its line and funder, as the likeliest
+ * (never as surely wrong: a right figure and a typo elsewhere overflow alike).  The first of
  * equal ones; a plan with no readable figure cannot overflow, and gets no place. */
 int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
 {
@@ -649,6 +748,7 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
     const ess_plan_cell *big = NULL;
     long big_line = -1, big_funder = -1;   /* an index, or -1 for the Total row or column */
     uint64_t largest = 0;
+    size_t figures = 0;   /* the readable figures: any sum that overflows adds some of them */
     for (size_t k = 0; k < L * F + L + F + 1; k++) {
         const ess_plan_cell *c;
         long i = -1, j = -1;
@@ -660,6 +760,7 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
             c = &plan->funder_totals[k - L * F - L], j = (long)(k - L * F - L);
         else
             c = &plan->grand_total;
+        figures += c->state == ESS_CELL_VALUE;
         if (c->state == ESS_CELL_VALUE && (big == NULL || magnitude(c) > largest))
             largest = magnitude(c), big = c, big_line = i, big_funder = j;
     }
@@ -678,13 +779,24 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
                            "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
                            "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
                            figure, line, funder);
-    else
+    else {
+        /* Which figure is wrong cannot be proved: a right large figure and a typo elsewhere make
+         * the same overflow.  What is sure: a sum of at most `figures` of them past the limit holds
+         * one of INT64_MAX / figures or more -- said, so the analyst sees why the largest is the
+         * likeliest, and is told to look further when it is right. */
+        char floor_figure[64];
+        int64_t per_unit = plan->unit == ESS_UNIT_MEUR ? 100000000 : plan->unit == ESS_UNIT_KEUR
+                                                                         ? 100000 : 100;
+        int64_t floor_cents = INT64_MAX / (int64_t)figures / per_unit * per_unit;   /* whole units */
+        ess_money_format(floor_cents, plan->unit, " ", ',', -1, floor_figure, sizeof floor_figure);
         rc = ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
-                           "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
-                           "\xe2\x82\xac): its largest figure, '%.40s' (%.60s x %.40s), is "
-                           "almost surely wrong (a code or a phone number pasted, a unit applied "
-                           "twice): correct it",
-                           big->raw ? big->raw : figure, line, funder);
+                           "the plan's sums overflow int64 cents; most likely its largest figure, "
+                           "'%.25s' (%.24s x %.20s), is wrong: an overflowing sum of these %zu "
+                           "figures holds one of %s %s or more. Check it (a code pasted? a unit "
+                           "applied twice?), then the next largest",
+                           big->raw ? big->raw : figure, line, funder, figures, floor_figure,
+                           ess_unit_symbol(plan->unit));
+    }
 said:
     if (err != NULL)   /* which sum, for a host to word the message in its reader's language */
         err->detail = ESS_OVERFLOW_PLAN;
@@ -692,6 +804,50 @@ said:
 }
 
 /* ------------------------------------------------------------------ reading */
+
+/* Whether text is the French budget's mark of a line listed with no amount: "p.m." (pour
+ * mémoire, "pm", "P.M."), "pour mémoire", "néant" -- in any case, with or without points and
+ * spaces, accents or not.  Such a cell holds no amount, exactly like a blank one: reported as
+ * an unreadable number, it made a committee's usual plan fail validation. */
+static int is_no_amount_mark(const char *text)
+{
+    char key[16];
+    size_t n = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        int c;
+        if (*s == ' ' || *s == '.')
+            continue;
+        if (s[0] == 0xC2 && s[1] == 0xA0) {   /* NBSP */
+            s++;
+            continue;
+        }
+        if (s[0] == 0xC3 && (s[1] == 0xA9 || s[1] == 0x89)) {   /* é, É */
+            c = 'e';
+            s++;
+        } else if (*s < 0x80 && ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')) {
+            c = *s | 0x20;
+        } else {
+            return 0;
+        }
+        if (n + 1 >= sizeof key)
+            return 0;
+        key[n++] = (char)c;
+    }
+    key[n] = '\0';
+    return strcmp(key, "pm") == 0 || strcmp(key, "pourmemoire") == 0 ||
+           strcmp(key, "neant") == 0;
+}
+
+/* A cell's place for a problem ("DLA x CDC") from where (its line and funder joined by a
+ * '\x1f', as a host gets them to word it). */
+static const char *english_where(const char *where, char *buf, size_t size)
+{
+    const char *sep = strchr(where, '\x1f');
+    if (sep == NULL)
+        return where;
+    snprintf(buf, size, "%.*s x %s", (int)(sep - where), where, sep + 1);
+    return buf;
+}
 
 /* Reads one printed amount into cell; an unreadable one becomes MALFORMED and a problem. */
 static int read_amount(ess_plan_cell *cell, const char *text, long line, long column,
@@ -708,6 +864,8 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
         return ESS_OK;
     if ((cell->raw = trimmed_copy(text)) == NULL)
         return ESS_ENOMEM;
+    if (is_no_amount_mark(cell->raw))
+        return ESS_OK;   /* blank, its "p.m." kept for the display */
     int64_t cents;
     int rc = ess_money_parse(text, strlen(text), style, &cents, NULL, &e);
     if (rc == ESS_OK) {
@@ -716,7 +874,13 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
         return ESS_OK;
     }
     cell->state = ESS_CELL_MALFORMED;
-    return add_problem(problems, line, column, 0, "%s: %s", where, e.message);
+    char place[200];
+    rc = add_problem(problems, line, column, 0, "%s: %s",
+                     english_where(where, place, sizeof place), e.message);
+    if (rc == ESS_OK)
+        tag_problem2(problems, ESS_PLAN_BAD_AMOUNT, e.detail, e.detail_n, cell->raw, where,
+                     e.column);
+    return rc;
 }
 
 /* What reading a plan learns of its table, one step after another (ess_plan_from_table).
@@ -1328,7 +1492,9 @@ static int read_funder_columns(plan_reading *rd)
         }
         /* duplicates through a dictionary of funder keys: a header of 200 000 columns stays
          * linear */
-        char *a = label_key(h);
+        char *name = funder_name_copy(h);   /* "CDC (k€)" and "CDC" are one funder */
+        char *a = name ? label_key(name) : NULL;
+        ess_free(name);
         if (a == NULL)
             goto done;
         size_t before = seen.count;
@@ -1351,15 +1517,21 @@ static int read_funder_columns(plan_reading *rd)
                 snprintf(said, sizeof said, "%.*s", (int)(lh < 60 ? lh : 60), h);
                 tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1), (long)(c + 1),
                             said);
-            } else if (add_problem(rd->problems, rd->header_line, col, 1,
-                                   "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
-                                   "only in case, spaces or accents: surely one funder typed "
-                                   "twice, which by_funder() and the pivot would split in two; "
-                                   "merge the two columns under one name (or, if they are two "
-                                   "funders, name them apart)",
-                                   (int)(ln < 60 ? ln : 60), named, first + 1,
-                                   (int)(lh < 60 ? lh : 60), h, c + 1)) {
-                goto done;
+            } else {
+                if (add_problem(rd->problems, rd->header_line, col, 1,
+                                "the funders '%.*s' (column %zu) and '%.*s' (column %zu) differ "
+                                "only in case, spaces or accents: surely one funder typed "
+                                "twice, which by_funder() and the pivot would split in two; "
+                                "merge the two columns under one name (or, if they are two "
+                                "funders, name them apart)",
+                                (int)(ln < 60 ? ln : 60), named, first + 1,
+                                (int)(lh < 60 ? lh : 60), h, c + 1))
+                    goto done;
+                char one[61], two[61];
+                snprintf(one, sizeof one, "%.*s", (int)(ln < 60 ? ln : 60), named);
+                snprintf(two, sizeof two, "%.*s", (int)(lh < 60 ? lh : 60), h);
+                tag_problem2(rd->problems, ESS_PLAN_FUNDER_SIMILAR, (long)(first + 1),
+                             (long)(c + 1), one, two, 0);
             }
             continue;
         }
@@ -1453,12 +1625,16 @@ static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *cu
     }
     const ess_table *t = rd->t;
     size_t first = rd->group_of_key[k];
-    return add_problem(rd->problems, t->row_line[r], label_cell_column(rd, r, text), 1,
-                       "the axes '%.40s' (line %ld) and '%.40s' (line %ld) differ only in case, "
-                       "spaces or accents: surely one axis typed twice, which by_axis() and the "
-                       "pivot would split; write it one way in both places (or name two axes "
-                       "apart)",
-                       rd->groups[first], rd->group_line[first], label, t->row_line[r]);
+    int rc = add_problem(rd->problems, t->row_line[r], label_cell_column(rd, r, text), 1,
+                         "the axes '%.40s' (line %ld) and '%.40s' (line %ld) differ only in "
+                         "case, spaces or accents: surely one axis typed twice, which by_axis() "
+                         "and the pivot would split; write it one way in both places (or name "
+                         "two axes apart)",
+                         rd->groups[first], rd->group_line[first], label, t->row_line[r]);
+    if (rc == ESS_OK)
+        tag_problem2(rd->problems, ESS_PLAN_AXIS_SIMILAR, rd->group_line[first], t->row_line[r],
+                     rd->groups[first], label, 0);
+    return rc;
 }
 
 /* The length of a note's mark that s starts with -- "(1)", "(12)", "(a)", "(*)" -- or 0. */
@@ -2526,6 +2702,8 @@ static int read_line_rows(plan_reading *rd)
                     "cells",
                     l, t->row_line[next], under ? " instead of '" : "", under ? under : "",
                     under ? "'" : ""));
+                tag_problem2(rd->problems, ESS_PLAN_CAPITALS_UNDECIDED, t->row_line[next], 0, l,
+                             under, 0);
                 continue;
             }
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] == kind)
@@ -2777,6 +2955,8 @@ static int read_table_amount(const plan_reading *rd, size_t r, size_t c, ess_pla
     cell->cents = 0;
     if (!alone && rd->problems && rd->problems->count)
         rd->problems->count--;   /* the reader's "')' closes nothing": this says it better */
+    char place[200];
+    where = english_where(where, place, sizeof place);
     return add_problem(rd->problems, cell->line, cell->column, 0,
                        "%s: '%.*s' %s the mark of the note on line %ld%s: write the amount "
                        "alone in the cell (or leave it blank) and the mark in the line's label",
@@ -2791,13 +2971,13 @@ static int read_line_amounts(const plan_reading *rd, ess_plan *plan, size_t i)
     size_t r = rd->line_row[i], nfunders = rd->nfunders;
     char where[200];
     for (size_t j = 0; j < nfunders; j++) {
-        snprintf(where, sizeof where, "%.60s x %.40s", plan->line_labels[i],
+        snprintf(where, sizeof where, "%.60s\x1f%.40s", plan->line_labels[i],
                  plan->funder_labels[j]);
         ESS_RETURN_NOT_OK(read_table_amount(rd, r, rd->funder_col[j],
                                             &plan->cells[i * nfunders + j], where));
     }
     if (rd->total_col != (size_t)-1) {
-        snprintf(where, sizeof where, "%.60s x Total", plan->line_labels[i]);
+        snprintf(where, sizeof where, "%.60s\x1fTotal", plan->line_labels[i]);
         ESS_RETURN_NOT_OK(read_table_amount(rd, r, rd->total_col, &plan->line_totals[i], where));
     }
     return ESS_OK;
@@ -2863,6 +3043,9 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
                                      plan->line_labels[first], first_line, plan->line_labels[i],
                                      t->row_line[r]))
                 goto done;
+            if (!same)
+                tag_problem2(rd->problems, ESS_PLAN_LINE_SIMILAR, first_line, t->row_line[r],
+                             plan->line_labels[first], plan->line_labels[i], 0);
         } else {
             line_of_key[code] = i;
         }
@@ -2883,13 +3066,13 @@ static int read_total_row(const plan_reading *rd, ess_plan *plan)
     char where[200];
     if (rd->total_row != (size_t)-1) {
         for (size_t j = 0; j < rd->nfunders; j++) {
-            snprintf(where, sizeof where, "Total x %.40s", plan->funder_labels[j]);
+            snprintf(where, sizeof where, "Total\x1f%.40s", plan->funder_labels[j]);
             ESS_RETURN_NOT_OK(read_table_amount(rd, rd->total_row, rd->funder_col[j],
                                                 &plan->funder_totals[j], where));
         }
         if (rd->total_col != (size_t)-1)
             ESS_RETURN_NOT_OK(read_table_amount(rd, rd->total_row, rd->total_col,
-                                                &plan->grand_total, "Total x Total"));
+                                                &plan->grand_total, "Total\x1fTotal"));
     }
     return ESS_OK;
 }
@@ -2910,8 +3093,9 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
         rd->groups[g] = NULL;
     }
     for (size_t j = 0; j < rd->nfunders; j++)
-        if ((plan->funder_labels[j] = trimmed_copy(ess_table_cell(t, rd->header,
-                                                                  rd->funder_col[j]))) == NULL)
+        if ((plan->funder_labels[j] = funder_name_copy(ess_table_cell(t, rd->header,
+                                                                      rd->funder_col[j]))) ==
+            NULL)
             return ESS_ENOMEM;
     ESS_RETURN_NOT_OK(fill_lines(rd, plan));
     plan->subtotals = rd->subtotals;   /* moved: the reading no longer frees them */

@@ -51,6 +51,8 @@ int unit_from_object(PyObject *obj, ess_unit *unit);   /* "€", "k€", "M€",
  * character, the one byte the core compares; -1 with ValueError naming `what` otherwise (the
  * core would have compared the code point's low byte: '€' split on byte 0xAC). */
 int ascii_mark(int c, const char *what);
+/* The name of an ESS_AMOUNT_* detail ("second-mark"), "" for none or an unknown one. */
+const char *amount_detail_name(int detail);
 
 /* per-type initialisation, called by the module's exec slot */
 int plan_type_init(PyObject *module, module_state *st);

@@ -183,6 +183,12 @@ static const char *const amount_details[] = {
     "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
     "paren-close", "minus-in-parens", "digit-expected", "too-large"};
 
+const char *amount_detail_name(int detail)
+{
+    return detail > 0 && (size_t)detail < sizeof amount_details / sizeof *amount_details
+               ? amount_details[detail] : "";
+}
+
 /* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount,
  * detail)): detail names ESS_AMOUNT_* ("" for none), count and expected then its number and
  * its character in the cell. */

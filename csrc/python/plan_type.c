@@ -38,12 +38,24 @@ static PyObject *problems_list(const ess_problems *p)
         const ess_problem *x = &p->items[k];
         /* (line, column, message, structural, reason): the reason as a reader's refusal
          * carries it (convert.c's raise_core_error), for Language.problem to word it */
-        /* a structural problem's kind, numbers and text (plan.c's tag_problem) likewise:
-         * (name, n, m, text) */
+        /* a structural problem's kind, numbers and texts (plan.c's tag_problem) likewise:
+         * (name, n, m, text), and its other text when it has one (name, n, m, text, other);
+         * an unreadable cell's ("plan-bad-amount") with its
+         * ESS_AMOUNT_* detail by name instead of n: (name, detail, detail_n, text, "line\x1f
+         * funder", character) */
         const char *kind = ess_plan_problem_name(x->kind);
         PyObject *t = x->detail == ESS_AMOUNT_AMBIGUOUS
             ? Py_BuildValue("(llsO(sl))", x->line, x->column, x->message,
                             x->structural ? Py_True : Py_False, "amount-ambiguous", x->detail_n)
+            : x->kind == ESS_PLAN_BAD_AMOUNT
+            ? Py_BuildValue("(llsO(sslssl))", x->line, x->column, x->message,
+                            x->structural ? Py_True : Py_False, kind,
+                            amount_detail_name((int)x->kind_n), x->kind_m, x->kind_text,
+                            x->kind_other, x->kind_k)
+            : kind != NULL && x->kind_other[0] != '\0'
+            ? Py_BuildValue("(llsO(sllss))", x->line, x->column, x->message,
+                            x->structural ? Py_True : Py_False, kind, x->kind_n, x->kind_m,
+                            x->kind_text, x->kind_other)
             : kind != NULL
             ? Py_BuildValue("(llsO(slls))", x->line, x->column, x->message,
                             x->structural ? Py_True : Py_False, kind, x->kind_n, x->kind_m,

@@ -1,0 +1,211 @@
+"""A plan's problems as a committee reads them: every problem the reader lists has a reason kind,
+worded in French inside a French listing (validate, report, the CLI) and left in the core's
+English for the Python API; "p.m." and "néant" cells; the overflow error's wording."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.cli import main
+from essconv.messages import language
+
+D = Decimal
+
+
+def _read(text: str, **kw):
+    return essconv.read_plan(io.BytesIO(text.encode()), **kw)
+
+
+def _refused(text: str) -> essconv.PlanFormatError:
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text)
+    return info.value
+
+
+def _spaces(text: str) -> str:
+    """French typography's narrow and no-break spaces as plain ones, to compare words."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _french_listing(tmp_path, capsys, text: str) -> str:
+    path = tmp_path / "plan-2010.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    captured = capsys.readouterr()
+    return captured.out + captured.err
+
+
+# ------------------------------------------------- problems with no kind: English in French
+
+FUNDERS_TWICE = "en k€;Région;CDC;REGION;Total\nDLA;10;2;20;32\nTotal;10;2;20;32\n"
+LINES_TWICE = "en k€;CR;CG;CDC\nDLA;1;2;\nFormation;3;;4\nformation;5;6;\n"
+AXES_TWICE = "Axe;Action;CR;CG\nÉconomie;L1;1;2\nAutre;L2;3;\nEconomie;L3;5;6\n"
+CAPITALS = "en k€;CR;CG;CDC\nDLA;1;2;\nOBSERVATOIRE RÉGIONAL;;;\nFormation;3;;4\n"
+
+
+@pytest.mark.parametrize("text,kind,said", [
+    (FUNDERS_TWICE, "plan-funder-similar", ("« Région » (colonne 2)", "« REGION » (colonne 4)")),
+    (LINES_TWICE, "plan-line-similar", ("« Formation » (ligne 3)", "« formation » (ligne 4)")),
+    (AXES_TWICE, "plan-axis-similar", ("« Économie » (ligne 2)", "« Economie » (ligne 4)")),
+    (CAPITALS, "plan-capitals-undecided", ("« OBSERVATOIRE RÉGIONAL », en capitales",
+                                           "à partir de la ligne 4", "ligne d'action prévue")),
+])
+def test_a_plan_problem_has_a_kind_and_is_worded_in_the_listing_s_language(
+        tmp_path, capsys, text, kind, said):
+    """Two funders differing only in case ('Région' / 'REGION'), two such lines or axes, and a
+    capitals row that may be a heading or a line: their problems had no reason, so a French
+    listing printed the core's English sentence among French ones."""
+    (problem,) = _refused(text).problems
+    assert problem.reason[0] == kind
+    french = _spaces(language("fr").problem(problem))
+    for words in said:
+        assert words in french
+    assert "differ only" not in french and "reads as" not in french
+    assert language("en").problem(problem) == problem.message   # the core's English
+    listing = _spaces(_french_listing(tmp_path, capsys, text))
+    assert said[0] in listing and problem.message not in listing
+
+
+def test_the_python_api_keeps_english_for_those_problems():
+    (problem,) = _refused(FUNDERS_TWICE).problems
+    assert "'Région' (column 2) and 'REGION' (column 4) differ only in case" in problem.message
+
+
+# ------------------------------------------------- an unreadable cell in a broken table
+
+BROKEN_WITH_BAD_CELL = "en k€;Région;CDC;Total\nDLA;10;2x0;30\nObs;1;2;3;4\nTotal;10;20;30\n"
+
+
+def test_an_unreadable_cell_listed_with_a_broken_table_is_worded_in_french(tmp_path, capsys):
+    """The cell problems a PlanFormatError lists beside the structural ones said "DLA x CDC:
+    '2x0' is not an amount: 'x' at character 2" inside a French listing."""
+    error = _refused(BROKEN_WITH_BAD_CELL)
+    cell = next(p for p in error.problems if not p.structural)
+    assert cell.message == "DLA x CDC: '2x0' is not an amount: 'x' at character 2"
+    assert cell.reason[0] == "plan-bad-amount"
+    french = _spaces(language("fr").problem(cell))
+    assert french == "DLA × CDC : « 2x0 » n'est pas un montant : « x » au caractère 2"
+    listing = _spaces(_french_listing(tmp_path, capsys, BROKEN_WITH_BAD_CELL))
+    assert "plan-2010.csv:2:8: DLA × CDC : « 2x0 » n'est pas un montant" in listing
+    assert "is not an amount" not in listing
+
+
+@pytest.mark.parametrize("cell,words", [
+    ("12,,5", "aucun chiffre après la marque décimale"), ("-", "un tiret"), ("1 2618", "un groupe de"),
+])
+def test_each_fault_of_an_unreadable_cell_is_worded_in_french(cell, words):
+    text = f"en k€;Région;CDC;Total\nDLA;10;{cell};30\nObs;1;2;3;4\nTotal;10;20;30\n"
+    bad = next(p for p in _refused(text).problems if not p.structural)
+    french = _spaces(language("fr").problem(bad))
+    assert french.startswith(f"DLA × CDC : « {cell} »") and words in french
+
+
+# ------------------------------------------------- "p.m." (pour mémoire): listed, no amount
+
+@pytest.mark.parametrize("mark", ["p.m.", "pm", "P.M.", "PM", "p. m.", "pour mémoire",
+                                  "Pour Mémoire", "pour memoire", "néant", "Néant", "NÉANT",
+                                  "neant"])
+def test_a_pour_memoire_cell_holds_no_amount_like_a_blank_and_shows_as_printed(mark):
+    """'p.m.' (pour mémoire) or 'néant' in a cell is the French budget's "listed, no amount":
+    it was reported as a malformed number, so a plan as a Région prints it failed validation."""
+    cells = {"DLA": [D(10), mark, D("2.5")], "Observatoire": [mark, D(5), None]}
+    funders = ["Région", "CDC", "CG"]
+    rows = [[line] + [("" if v is None else v if isinstance(v, str) else
+                       format(v, "f").replace(".", ",")) for v in values] +
+            [format(sum(v for v in values if isinstance(v, Decimal)), "f").replace(".", ",")]
+            for line, values in cells.items()]
+    column_sums = [sum((v[j] for v in cells.values() if isinstance(v[j], Decimal)), D(0))
+                   for j in range(3)]
+    total_row = ["Total"] + [format(s, "f").replace(".", ",") for s in column_sums] + [
+        format(sum(column_sums), "f").replace(".", ",")]
+    text = "\n".join(";".join(r) for r in [["en k€"] + funders + ["Total"]] + rows +
+                     [total_row]) + "\n"
+    plan = _read(text)
+    blank = _read(text.replace(mark, ""))
+    assert plan.by_funder() == blank.by_funder() == dict(zip(funders, column_sums))
+    assert plan.by_line() == blank.by_line()
+    assert plan.total() == blank.total() == sum(column_sums)
+    assert plan.cell("DLA", "CDC") is None and plan.cell("Observatoire", "Région") is None
+    assert plan.text_at(0, 1) == mark and plan.text_at(1, 0) == mark   # shown as printed
+    assert mark in str(plan)
+    report = plan.validate()
+    assert report.ok and not [f for f in report if f.code == "malformed-number"]
+
+
+@pytest.mark.parametrize("cell", ["5 pm", "p.m. 5", "pmm", "n.c."])
+def test_an_amount_beside_a_pour_memoire_mark_is_still_unreadable(cell):
+    """Only the mark alone is "no amount": a figure with it is never dropped silently."""
+    plan = _read(f"en k€;Région;CDC;Total\nDLA;10;{cell};15\nTotal;10;5;15\n")
+    assert [f.code for f in plan.validate() if f.code == "malformed-number"] == [
+        "malformed-number"]
+
+
+# ------------------------------------------------- a sum past int64 cents: blame no cell unproved
+
+INT64_MAX_CENTS = 2 ** 63 - 1
+CENTS_PER_KEUR = 100_000
+
+
+def test_the_overflow_error_names_the_largest_figure_as_the_likeliest_and_says_why():
+    """A right large figure and a typo elsewhere overflow alike: the error called the largest
+    figure "almost surely wrong" even when the typo was another cell.  Here the largest, 'DLA x
+    CR', is a Région's real figure and 'Obs x CR' the typo; the error names the largest as the
+    likeliest only, with the bound that makes it so, and says to look further."""
+    big = INT64_MAX_CENTS // 2 // CENTS_PER_KEUR + 2      # in k€
+    typo = INT64_MAX_CENTS // 2 // CENTS_PER_KEUR         # one digit too many, say
+    rows = [("Têtes", 197, 10), ("DLA", big, 62), ("Obs", typo, None)]
+    text = "en k€;CR;CDC\n" + "".join(
+        f"{line};{cr};{'' if cdc is None else cdc}\n" for line, cr, cdc in rows)
+    plan = _read(text)
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        plan.total()
+    message = str(info.value)
+    figures = sum(1 for _, cr, cdc in rows for v in (cr, cdc) if v is not None)
+    bound = INT64_MAX_CENTS // figures // CENTS_PER_KEUR          # whole k€
+    bound_text = f"{bound:,}".replace(",", " ")
+    assert (info.value.line, info.value.column) == (3, len("DLA;") + 1)
+    assert f"most likely its largest figure, '{big}' (DLA x CR), is wrong" in message
+    assert f"an overflowing sum of these {figures} figures holds one of {bound_text} k€ or more"\
+        in message
+    assert message.endswith("then the next largest")
+    assert "surely" not in message
+
+
+# ------------------------------------------------- a funder column printing its own unit
+
+@pytest.mark.parametrize("header,names,unit", [
+    (["en k€", "Région (k€)", "CDC (en k€)", "CG 59 en milliers d'euros", "Europe (FSE, k€)"],
+     ["Région", "CDC", "CG 59", "Europe (FSE, k€)"], "k€"),
+    (["Action", "Région (€)", "CDC (€)", "CG 59 (€)", "Europe (€)"],
+     ["Région", "CDC", "CG 59", "Europe"], "€"),
+    (["Action", "Région (M€)", "CDC (M€)", "CG 59 (M€)", "Europe"],
+     ["Région", "CDC", "CG 59", "Europe"], "M€"),
+])
+def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, unit):
+    """'CDC (M€)' was a funder named 'CDC (M€)': no convention's party, another funder than the
+    'CDC' of next year's plan.  The unit is the plan's (a column in another one is refused);
+    the name is the funder's.  A unit among other words ('FSE, k€') stays in the name."""
+    values = [[D(10), D("2.5"), D(3), None], [D(1), None, D(4), D(6)]]
+    rows = [f"L{k};" + ";".join("" if v is None else format(v, "f").replace(".", ",")
+                                for v in line) for k, line in enumerate(values)]
+    plan = _read(";".join(header) + "\n" + "\n".join(rows) + "\n")
+    assert plan.funders == names and plan.unit == unit
+    expected = {name: sum((line[j] for line in values if line[j] is not None), D(0))
+                for j, name in enumerate(names)}
+    assert plan.by_funder() == expected
+    assert plan.total() == sum(expected.values())
+
+
+def test_a_funder_printed_with_and_without_its_unit_is_one_funder_typed_twice():
+    error = _refused("en k€;Région;CDC;Région (k€);Total\nDLA;1;2;3;6\n")
+    (problem,) = error.problems
+    assert problem.reason[0] == "plan-funder-similar" and problem.reason[1:3] == (2, 4)
+
+
+def test_a_funder_column_in_another_unit_than_the_plan_s_is_refused_with_its_place():
+    error = _refused("en k€;Région;CDC (M€);Total\nDLA;10;1;1010\n")
+    assert (error.line, error.column) == (1, len("en k€;Région;") + 1)
+    assert "'CDC (M€)' (M€)" in str(error)
