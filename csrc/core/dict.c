@@ -211,14 +211,25 @@ int ess_dict_room_for_one(ess_dict *d)
     return dict_rehash(d, d->nslots ? d->nslots * 2 : 128);
 }
 
+int32_t ess_dict_add_missed(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty)
+{
+    assert(d->nslots > 0);
+    if (!ess_dict_fits(d->count + 1, d->nslots)) {
+        if (ess_dict_room_for_one(d))
+            return -1;
+        ess_dict_probe(d, text, len, h, &empty);   /* a miss again: its slot in the new table */
+    }
+    return ess_dict_append(d, text, len, h, empty);
+}
+
 int32_t ess_dict_intern(ess_dict *d, const char *text, size_t len)
 {
-    if (!ess_dict_fits(d->count + 1, d->nslots) && ess_dict_room_for_one(d))
+    if (d->nslots == 0 && ess_dict_room_for_one(d))   /* the seed comes with the first table */
         return -1;
-    uint64_t h = ess_label_hash(text, len, d->seed);
     size_t empty = 0;
+    uint64_t h = ess_label_hash(text, len, d->seed);
     int32_t found = ess_dict_probe(d, text, len, h, &empty);
-    return found >= 0 ? found : ess_dict_append(d, text, len, h, empty);
+    return found >= 0 ? found : ess_dict_add_missed(d, text, len, h, empty);
 }
 
 const char *ess_dict_string(const ess_dict *d, int32_t code)

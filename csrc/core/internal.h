@@ -87,11 +87,12 @@ int ess_dict_reserve(ess_dict *d, size_t more, size_t more_bytes);
  * into sized once beforehand; from may be unindexed (its labels may repeat). */
 int ess_dict_merge(ess_dict *into, const ess_dict *from, int32_t *recode);
 void ess_dict_forget(ess_dict *d);   /* no label left, its arrays and table kept */
-/* Out of line for the inline look-up (ledger_put.h): a table with room for one label more (the
- * first seeds it), and label text with hash h appended as code count at slot `empty` (what
- * ess_dict_probe left there). */
+/* A table with room for one label more (the first seeds it); label text with hash h appended
+ * as code count at slot `empty` (what ess_dict_probe left there); and the same for a label the
+ * probe of a table missed, the table grown first when full (ledger_put.h's inline look-up). */
 int ess_dict_room_for_one(ess_dict *d);
 int32_t ess_dict_append(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty);
+int32_t ess_dict_add_missed(ess_dict *d, const char *text, size_t len, uint64_t h, size_t empty);
 
 /* Text appended as code count to an unindexed dictionary, with its hash, no look-up. */
 int32_t ess_dict_append_unindexed(ess_dict *d, const char *text, size_t len);

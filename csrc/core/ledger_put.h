@@ -44,16 +44,17 @@ static ESS_HOT void ess_text_trim_inline(const char **text, size_t *len)
 #define DICT_UNINDEX_AT 4096   /* the fuzz build lowers it (tests/fuzz/run.sh): small inputs switch */
 #endif
 
-/* dict.c's ess_dict_intern, inline: hash and probe here (dict_probe.h), only a new label goes out
- * to dict.c.  Here, not in dict_probe.h, so that dict.c's own header calls nothing of dict.c. */
-static ESS_HOT int32_t ess_dict_intern_inline(ess_dict *d, const char *text, size_t len)
+/* A label's code: a known one found here without a call (the hash and the probe of
+ * dict_probe.h), a new one added by dict.c at the slot the probe left (a table's first label
+ * seeds the table there too). */
+static ESS_HOT int32_t ess_label_code(ess_dict *d, const char *text, size_t len)
 {
-    if (!ess_dict_fits(d->count + 1, d->nslots) && ess_dict_room_for_one(d))
-        return -1;
+    if (d->nslots == 0)
+        return ess_dict_intern(d, text, len);
     uint64_t h = ess_label_hash(text, len, d->seed);
     size_t empty = 0;
     int32_t found = ess_dict_probe(d, text, len, h, &empty);
-    return found >= 0 ? found : ess_dict_append(d, text, len, h, empty);
+    return found >= 0 ? found : ess_dict_add_missed(d, text, len, h, empty);
 }
 
 /* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder.  A chunk's
@@ -75,7 +76,7 @@ static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, 
     ess_dict *d = &col->dict;
     if (len && d->unindexed)
         code = ess_dict_append_unindexed(d, text, len);
-    else if (len && (code = ess_dict_intern_inline(d, text, len)) >= 0 && row == DICT_UNINDEX_AT &&
+    else if (len && (code = ess_label_code(d, text, len)) >= 0 && row == DICT_UNINDEX_AT &&
              d->may_stop_indexing && d->count * 4 > (size_t)DICT_UNINDEX_AT * 3)
         d->unindexed = 1;
     if (len && code < 0)
