@@ -572,10 +572,17 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
     }
     Py_ssize_t rows = -1;
     for (Py_ssize_t c = 0; c < n; c++) {
-        const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, c));
+        Py_ssize_t len;
+        const char *name = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(names, c), &len);
         long kind = PyLong_AsLong(PyTuple_GET_ITEM(kinds, c));
         if (name == NULL || (kind == -1 && PyErr_Occurred()))
             goto fail;
+        /* the core keeps a name up to its NUL: {"f\0x": ...} made a column "f" without a word */
+        if (strlen(name) != (size_t)len) {
+            PyErr_Format(st->invalid_error, "no column name holds a NUL character: %R",
+                         PyTuple_GET_ITEM(names, c));
+            goto fail;
+        }
         int added = ess_ledger_add_column(l, name, (int)kind);
         if (added == -2) {
             PyErr_NoMemory();
