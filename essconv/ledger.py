@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     Problem, ShareError, UnknownColumnError)
+                     Problem, ShareError, UnknownColumnError, refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
@@ -191,6 +191,10 @@ class Ledger:
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")
         rename = dict(rename or {})
+        for argument, names in (("amount", [amount]), ("dates", dates), ("ints", ints),
+                                ("dims", dims or ())):
+            for name in names:
+                refuse_lone_surrogate(name, argument)
         wanted = [amount] + list(dates) + list(ints)
         kinds = ([_core.COL_AMOUNT] + [_core.COL_DATE] * len(dates) + [_core.COL_INT] * len(ints))
         if dims is not None:
@@ -475,6 +479,7 @@ class Ledger:
         Example: ``ledger.has_label("nomAttribuant", "Département du Lot")`` -> ``True``
         """
         i = self._col(column)
+        refuse_lone_surrogate(label, f"a label of {column!r}")   # filter(k='\ud800'), one_of
         if self._core.label_code(i, label) < 0:   # never read: no scan of the rows needed
             return False
         return label in self._held(i)[1]
