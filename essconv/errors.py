@@ -340,6 +340,23 @@ class FileChangedError(_Located, OSError):
     """
 
 
+def refuse_lone_surrogate(value: object, argument: str) -> None:
+    """A str holding a lone surrogate (``'\\ud800'``: half of a pair, what a bad decode or
+    ``errors="surrogateescape"`` leaves) is no text UTF-8 can hold, nor any file or label:
+    refused as an :class:`InvalidValueError` naming ``argument`` -- it escaped as a bare
+    ``UnicodeEncodeError`` when the core was handed it.
+
+    Example: ``refuse_lone_surrogate(amount, "amount")``"""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidValueError(
+            f"{argument}: {value!r} holds a lone surrogate ({value[exc.start]!r}, character "
+            f"{exc.start + 1}), which no UTF-8 text holds: decode its bytes again") from None
+
+
 __all__ = [
     "Error", "ParseError", "AmountError", "MoneyOverflowError", "Problem", "PlanFormatError",
     "DescriptionError", "NoPlanError", "UnknownLabelError", "MissingExtraError",

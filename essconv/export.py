@@ -143,7 +143,8 @@ def with_total_words(plan: "Plan", rows: list[list[str]], lang: str = "fr") -> l
     if rows and (axes, lines, funders) != (plan.axes, plan.lines, plan.funders):
         offset = 2 if plan.axes else 1
         rows[0][offset:offset + len(funders)] = funders
-        axis_names = dict(zip(plan.axes, axes))
+        # Plan.to_rows, a French table, names a missing axis as pivot_key_names' French does
+        axis_names = dict(zip(pivot_key_names(plan, "fr")[0], axes))
         for row, line in zip(rows[1:], lines):
             if plan.axes:
                 row[0] = axis_names.get(row[0], row[0])

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     Problem, ShareError, UnknownColumnError)
+                     Problem, ShareError, UnknownColumnError, refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
@@ -191,6 +191,10 @@ class Ledger:
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")
         rename = dict(rename or {})
+        for argument, names in (("amount", [amount]), ("dates", dates), ("ints", ints),
+                                ("dims", dims or ())):
+            for name in names:
+                refuse_lone_surrogate(name, argument)
         wanted = [amount] + list(dates) + list(ints)
         kinds = ([_core.COL_AMOUNT] + [_core.COL_DATE] * len(dates) + [_core.COL_INT] * len(ints))
         if dims is not None:
@@ -475,6 +479,7 @@ class Ledger:
         Example: ``ledger.has_label("nomAttribuant", "Département du Lot")`` -> ``True``
         """
         i = self._col(column)
+        refuse_lone_surrogate(label, f"a label of {column!r}")   # filter(k='\ud800'), one_of
         if self._core.label_code(i, label) < 0:   # never read: no scan of the rows needed
             return False
         return label in self._held(i)[1]
@@ -587,6 +592,8 @@ class Ledger:
         selection = self._selection
         if selection is not None and selection.cents is not None:
             return from_cents(selection.cents)
+        if self.amount is None:   # the groups of a sum past int64 (Aggregate.to_ledger): 0 was said
+            raise InvalidValueError("the ledger has no amount column: no total")
         return from_cents(self._core.total())   # past int64: the core's error, with its words
 
     def group_by(self, *dims: str | DateDimension) -> "GroupBy":
@@ -1158,9 +1165,10 @@ def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem]) -> 
 
 
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
-                       measure: str, rows: array | None = None, lines: int = 0) -> "Aggregate":
+                       measure: str, rows: array | None = None, lines: int = 0,
+                       overflow: tuple = ()) -> "Aggregate":
     return Aggregate(_core_from_state(state), dims, dense=dense, threads=threads, measure=measure,
-                     rows=rows, lines=lines)
+                     rows=rows, lines=lines, overflow=overflow)
 
 
 def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
@@ -1321,27 +1329,32 @@ class GroupBy:
         self.threads = threads
         self._keys = [ledger._key(d) for d in dims]
 
-    def _run(self, minmax: bool) -> "Aggregate":
-        core, dense, threads = self.ledger._keyed(self.ledger._core.group_by, self._keys,
-                                                  minmax=minmax, threads=self.threads)
-        return Aggregate(core, self.dims, dense=dense, threads=threads)
+    def _run(self, minmax: bool, measure: str = "sum") -> "Aggregate":
+        # a group whose sum does not fit int64 cents is kept by the core, which then writes no
+        # sum or mean column: a count, a min or a max needs no sum (they raised the overflow);
+        # the sum is refused, naming the group, where it is asked for (see Aggregate)
+        core, dense, threads, overflow = self.ledger._keyed(
+            self.ledger._core.group_by, self._keys, minmax=minmax, threads=self.threads,
+            keep_overflow=True)
+        return Aggregate(core, self.dims, dense=dense, threads=threads, measure=measure,
+                         overflow=overflow)
 
     def sum(self) -> "Aggregate":
-        return self._run(False).select("sum")
+        return self._run(False, "sum")
 
     def count(self) -> "Aggregate":
-        return self._run(False).select("count")
+        return self._run(False, "count")
 
     def min(self) -> "Aggregate":
-        return self._run(True).select("min")
+        return self._run(True, "min")
 
     def max(self) -> "Aggregate":
-        return self._run(True).select("max")
+        return self._run(True, "max")
 
     def mean(self) -> "Aggregate":
         """Each group's mean amount: its exact sum divided by its count, rounded half to even
         to the cent (Decimal's default rounding), as Decimal."""
-        return self._run(False).select("mean")
+        return self._run(False, "mean")
 
     def agg(self) -> "Aggregate":
         """sum, count, mean, min and max at once."""
@@ -1380,8 +1393,8 @@ class _CalendarGroupBy(GroupBy):
         super().__init__(ledger, dims)
         self._calendar = calendar   # positions of the year/quarter/month keys in dims
 
-    def _run(self, minmax: bool) -> "Aggregate":
-        agg = super()._run(minmax)
+    def _run(self, minmax: bool, measure: str = "sum") -> "Aggregate":
+        agg = super()._run(minmax, "count")   # the measure asked is checked on the result
         names, kinds, buffers, dictionaries, blank_rows = _core_state(agg._core, 4)
         for k in self._calendar:
             labels = dictionaries[k]
@@ -1389,7 +1402,8 @@ class _CalendarGroupBy(GroupBy):
             buffers[k] = array("q", (-(2**63) if c < 0 else int(labels[c]) for c in codes))
             kinds[k], dictionaries[k] = _core.COL_INT, None
         core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
-        return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads)
+        return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads, measure=measure,
+                         overflow=agg._overflow)
 
 
 class Aggregate:
@@ -1410,17 +1424,25 @@ class Aggregate:
     TOTAL = _TOTAL
 
     def __init__(self, core: Any, dims: list[str], *, dense: bool = False, threads: int = 1,
-                 measure: str = "sum", rows: array | None = None, lines: int = 0) -> None:
+                 measure: str = "sum", rows: array | None = None, lines: int = 0,
+                 overflow: tuple = ()) -> None:
         #: the groups as the group-by made them; a report is built from them, never changes them
         self._groups = core
         self.dims = dims
         self.dense = dense
         self.threads = threads
         self.measure = measure
+        # the rows of the groups whose sum does not fit int64 cents: the core wrote no sum or
+        # mean column; their counts, mins and maxes are exact
+        self._overflow = tuple(overflow)
+        if measure in ("sum", "mean"):
+            self._need_sum(f"{measure}()")
         # the report: the group rows shown, in order (array('q'); None: all, as grouped),
         # and the _core.REPORT_* lines and columns added
         self._rows = rows
         self._lines = lines
+        if lines:
+            self._need_sum("an others, total, share or cumulative line")
         if rows is not None or lines:
             if lines & _core.REPORT_SHARE and core.nrows:
                 with Ledger(core).column("sum") as sums:
@@ -1433,7 +1455,24 @@ class Aggregate:
 
     def _report(self, rows: array | None, lines: int, measure: str | None = None) -> "Aggregate":
         return Aggregate(self._groups, self.dims, dense=self.dense, threads=self.threads,
-                         measure=measure or self.measure, rows=rows, lines=lines)
+                         measure=measure or self.measure, rows=rows, lines=lines,
+                         overflow=self._overflow)
+
+    def _need_sum(self, what: str) -> None:
+        """Refuses what needs the sums (``what``) when a group's sum does not fit int64 cents,
+        naming the group: its count, min and max stand, its sum is no number essconv holds."""
+        if not self._overflow:
+            return
+        keys = Ledger(self._groups)._rows(self._overflow[0], self._overflow[0] + 1)[0]
+        key = tuple(keys[d] for d in self.dims)
+        named = repr(key[0] if len(key) == 1 else key)
+        more = len(self._overflow) - 1
+        raise MoneyOverflowError(
+            f"a group's sum does not fit int64 cents: the sum of {named}"
+            + (f" (and of {more} other group{'s' if more > 1 else ''})" if more else "")
+            + f" is past ±92 233 720 368 547 758,07 €; {what} needs it (its count, min and max "
+            f"are exact: group_by(...).count(), .min(), .max())",
+            reason=("overflow", "group-sum"))
 
     def select(self, measure: str) -> "Aggregate":
         """The same groups showing another measure: ``agg.select("count").to_dict()``."""
@@ -1442,6 +1481,8 @@ class Aggregate:
     # ------------------------------------------------------------------ the report's verbs
     def _ordered(self, by: str, descending: bool, first: int = -1) -> array:
         names = [n for n, _ in self._groups.columns]
+        if by in ("sum", "mean", "share", "cumulative"):
+            self._need_sum(f"ordering by {by}")
         if by == "share":   # shares follow the sums, reversed when the total is negative
             with Ledger(self._groups).column("sum") as sums:
                 descending = descending != (_core.checked_sum(sums) < 0)
@@ -1584,6 +1625,8 @@ class Aggregate:
         total lines: ``Aggregate.OTHERS``, ``Aggregate.TOTAL``); sums, means, mins, maxes and
         shares are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
+        if measure in ("sum", "mean"):
+            self._need_sum(f"to_dict({measure!r})")
         values = self._ledger.values(measure)
         if measure == "share":   # percentages at their two places: 5.90, 100.00
             values = [v.quantize(_HUNDREDTH, context=PERCENT_CONTEXT) for v in values]
@@ -1608,7 +1651,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee", "financeur").sum().to_ledger().pivot("annee", "financeur")``
         """
-        return self._ledger
+        return self._ledger   # without a sum or mean column when a group's sum does not fit
 
     def cents_by_key(self) -> dict[Any, tuple[int, int, int | None, int | None]]:
         """``{key: (sum, count, min, max)}``, amounts in exact integer cents (min and max None
@@ -1616,6 +1659,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee").agg().cents_by_key()`` -> ``{'2019': (150000, 2, 70000, 80000)}``
         """
+        self._need_sum("cents_by_key() (and +)")
         keys = self._keys()
         with self._ledger.column("sum") as sums, self._ledger.column("count") as counts:
             s, c = sums.tolist(), counts.tolist()
@@ -1651,7 +1695,8 @@ class Aggregate:
     def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
         return (_restore_aggregate, (_core_state(self._groups, protocol), self.dims, self.dense,
-                                     self.threads, self.measure, self._rows, self._lines))
+                                     self.threads, self.measure, self._rows, self._lines,
+                                     self._overflow))
 
     def to_pandas(self) -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).

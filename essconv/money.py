@@ -12,7 +12,8 @@ from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
 from . import _core
-from .errors import AmountError, AmountTypeError, InvalidValueError, MoneyOverflowError
+from .errors import (AmountError, AmountTypeError, InvalidValueError, MoneyOverflowError,
+                     refuse_lone_surrogate)
 
 #: unit symbol -> cents in one unit
 UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
@@ -125,7 +126,11 @@ def parse_amount(text: str, *, unit: str = "€", decimal: str | None = None,
         essconv.errors.AmountError: '1 2618' is not an amount: a group of more than three digits after a thousands separator (character 3)
     """
     base = unit_cents(unit)
-    result = _core.parse_amount(text, decimal=decimal, unit=base, dash_is_zero=dash_is_zero)
+    try:
+        result = _core.parse_amount(text, decimal=decimal, unit=base, dash_is_zero=dash_is_zero)
+    except UnicodeEncodeError:   # a lone surrogate: an essconv error naming the argument
+        refuse_lone_surrogate(text, "parse_amount's text")
+        raise
     if result is None:
         return None
     return _core.to_decimal(result[0], base)

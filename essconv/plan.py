@@ -634,9 +634,14 @@ class Plan:
             # export read "Total" over empty cells
             return _Cents(cents)
         stated_column, stated_row = self.has_total_column, self.has_total_row
+        # a French table: a ledger pivot's missing key says "(vide)" as its exports and
+        # displays do ("(missing)" is its API's word, by_line()...), every label as it is
+        from .export import pivot_key_names
+        axes_said, lines_said, funders_said = pivot_key_names(self, "fr")
+        axis_said = dict(zip(self._groups, axes_said))
 
         grouped = bool(self._groups)
-        header = [f"en {self.unit}"] + ([""] if grouped else []) + self.funders
+        header = [f"en {self.unit}"] + ([""] if grouped else []) + funders_said
         if totals:
             header.append(TOTAL)
         rows = [header]
@@ -645,9 +650,9 @@ class Plan:
             row = []
             if grouped:
                 g = self.axis_of(i) or ""
-                row.append(g if g != previous else "")
+                row.append(axis_said.get(g, g) if g != previous else "")
                 previous = g
-            row.append(line)
+            row.append(lines_said[i])
             row += [text(self._core.cell(i, j)) for j in range(len(self._funders))]
             if totals:
                 stated = self._core.cell(i, _core.AT_TOTAL)

@@ -166,3 +166,26 @@ def test_a_pivots_missing_key_is_said_in_the_outputs_language_a_label_stays(lang
                                     "m": [Decimal(1), Decimal(2)]}, amount="m").pivot("k", "c")
     text = plan_delimited(labelled)
     assert "(vide);1" in text and f"{missing_key_word(['(vide)'])};2" in text
+
+
+@pytest.mark.parametrize("rows", ["k", ("a", "k")])
+def test_a_pivots_to_rows_and_tsv_say_a_missing_key_in_french(rows):
+    # Plan.to_rows() (a French table: "en €", French digits) and to_tsv() said "(missing)"
+    # where the pivot's CSV, xlsx and displays say "(vide)"
+    from essconv.xlsx import write_plan_xlsx
+    openpyxl = pytest.importorskip("openpyxl")
+    ledger = Ledger.read_csv(b"a;k;n;montant\n;;x;-5,00\nB;y;;3\n", amount="montant")
+    plan = ledger.pivot(rows=rows, columns="n")
+    offset = 2 if isinstance(rows, tuple) else 1
+    for table in (plan.to_rows(), plan.to_rows(as_printed=True),
+                  [r.split("\t") for r in plan.to_tsv().splitlines()]):
+        assert table[0][offset] == "(vide)" and table[1][offset - 1] == "(vide)", table
+        assert not any("(missing)" in cell for row in table for cell in row), table
+        if offset == 2:
+            assert table[1][0] == "(vide)"
+    for lang, blank in (("fr", "(vide)"), ("en", "(blank)")):   # one language an export
+        out = io.BytesIO()
+        write_plan_xlsx(plan, out, lang=lang)
+        cells = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows()]
+        assert cells[0][offset] == blank and cells[1][:offset] == [blank] * offset, cells
+    assert plan.by_line() == {"(missing)": Decimal(-5), "y": Decimal(3)}   # its API's word

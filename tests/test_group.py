@@ -315,3 +315,63 @@ def test_a_partial_sum_past_the_edge_on_millions_of_rows_is_the_same_on_every_th
                     lambda: ledger.group_by("f").sum()):
         with pytest.raises(essconv.MoneyOverflowError):
             attempt()
+
+
+# ------------------------------------------------------------------ a count needs no sum
+OVER = b"k;montant\nA;92233720368547758,07\nA;1,00\nB;2,00\n"   # A's sum is past int64 cents
+
+
+def test_a_group_whose_sum_overflows_still_has_its_count_min_and_max():
+    # count(), min() and max() raised MoneyOverflowError: the whole group-by failed on A's sum
+    g = essconv.Ledger.read_csv(OVER, amount="montant").group_by("k")
+    assert g.count().to_dict() == {"A": 2, "B": 1}
+    assert g.min().to_dict() == {"A": Decimal("1.00"), "B": Decimal("2.00")}
+    assert g.max().to_dict() == {"A": Decimal("92233720368547758.07"), "B": Decimal("2.00")}
+    assert g.count().sort().top(1).to_dict() == {"A": 2}
+    assert g.count().to_csv() == "k;nombre\r\nA;2\r\nB;1\r\n"
+
+
+def test_no_wrong_sum_of_an_overflowing_group_is_read_or_exported():
+    # a count aggregate carries sum and mean columns: they must not hold A's wrapped sum
+    count = essconv.Ledger.read_csv(OVER, amount="montant").group_by("k").count()
+    assert "sum" not in count.to_ledger().columns and "mean" not in count.to_ledger().columns
+    for row in count.head(5):
+        assert set(row) == {"k", "count"}
+    with pytest.raises(essconv.InvalidValueError):
+        count.to_ledger().total()   # no amount column: no total (it said 0)
+    pd = pytest.importorskip("pandas")
+    assert list(count.to_pandas().columns) == ["k", "count"]
+    del pd
+
+
+@pytest.mark.parametrize("attempt", [
+    lambda g: g.sum(), lambda g: g.mean(), lambda g: g.agg(),
+    lambda g: g.count().select("sum"), lambda g: g.count().to_dict("mean"),
+    lambda g: g.count().share(), lambda g: g.count().with_total(),
+    lambda g: g.count().cumulative(), lambda g: g.count().top(1, others=True),
+    lambda g: g.count().sort("sum"), lambda g: g.count() + g.count(),
+    lambda g: __import__("pickle").loads(__import__("pickle").dumps(g.count())).to_dict("sum"),
+])
+def test_where_the_overflowing_sum_is_used_it_is_refused_naming_the_group(attempt):
+    g = essconv.Ledger.read_csv(OVER, amount="montant").group_by("k")
+    with pytest.raises(essconv.MoneyOverflowError) as caught:
+        attempt(g)
+    assert "'A'" in str(caught.value) and "'B'" not in str(caught.value)
+    assert caught.value.reason == ("overflow", "group-sum")
+
+
+@pytest.mark.parametrize("kernel", list(KERNELS.values()))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_every_kernel_keeps_and_marks_the_overflowing_groups(kernel, threads):
+    cents = array("q", [INT64_MAX, 5, 1, -INT64_MAX - 1, -1, 7])
+    keys = ["a", "b", "a", "c", "c", "b"]
+    ledger = essconv.Ledger.from_columns({"f": keys, "m": cents}, amount="m", cents=True)
+    core, _, _, overflow = ledger._core.group_by([ledger._col("f")], minmax=True, threads=threads,
+                                                 _partitioned=kernel, keep_overflow=True)
+    rows = essconv.Ledger(core).head(3)
+    assert [r["f"] for r in rows] == ["a", "b", "c"] and overflow == (0, 2)
+    assert [r["count"] for r in rows] == [2, 2, 2]
+    assert [r["max"] * 100 for r in rows] == [INT64_MAX, 7, -1]
+    assert [n for n, _ in core.columns] == ["f", "count", "min", "max"]
+    with pytest.raises(essconv.MoneyOverflowError):   # without the knob: the old refusal
+        ledger._core.group_by([ledger._col("f")], threads=threads, _partitioned=kernel)

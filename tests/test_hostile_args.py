@@ -92,3 +92,32 @@ def test_a_column_asked_with_a_nul_character_is_refused_not_read_as_its_head(nam
     import essconv
     with pytest.raises(essconv.Error, match="NUL"):
         essconv.Ledger.read_csv(io.BytesIO(b"fin;m\na;1\nb;2\n"), **names)
+
+
+@pytest.mark.parametrize("columns", [{"f\0x": ["a"], "m": ["1,00"]}, {"f": ["a"], "m\0x": ["1,00"]}])
+def test_a_column_built_with_a_nul_character_in_its_name_is_refused(columns):
+    # from_columns / from_arrays kept the name up to its NUL: a column "f" without a word
+    import essconv
+    amount = next(n for n in columns if n.startswith("m"))
+    with pytest.raises(essconv.InvalidValueError, match="NUL") as caught:
+        essconv.Ledger.from_columns(columns, amount=amount)
+    assert repr(next(n for n in columns if "\0" in n)) in str(caught.value)
+    with pytest.raises(essconv.InvalidValueError, match="NUL"):
+        essconv._core.Ledger.from_arrays(["k\0z"], [essconv._core.COL_INT],
+                                         [__import__("array").array("q", [1])], [None])
+
+
+@pytest.mark.parametrize("attempt, named", [
+    (lambda e, L: e.Ledger.read_csv(b"k;m\nA;1\n", amount="m\ud800"), "amount"),
+    (lambda e, L: e.Ledger.read_csv(b"k;m\nA;1\n", amount="m", dims=["k\udcff"]), "dims"),
+    (lambda e, L: L.filter(k="\ud800"), "'k'"),
+    (lambda e, L: L.has_label("k", "A\ud800"), "'k'"),
+    (lambda e, L: e.parse_amount("1\ud800"), "parse_amount"),
+])
+def test_a_lone_surrogate_is_an_essconv_error_naming_the_argument(attempt, named):
+    # it escaped as a bare UnicodeEncodeError, outside essconv's hierarchy
+    import essconv
+    ledger = essconv.Ledger.read_csv(b"k;m\nA;1\n", amount="m")
+    with pytest.raises(essconv.InvalidValueError, match="lone surrogate") as caught:
+        attempt(essconv, ledger)
+    assert named in str(caught.value) and not isinstance(caught.value, UnicodeError)

@@ -1079,6 +1079,11 @@ void ess_ledger_export_end(ess_ledger *l);
 int ess_ledger_rename_column(ess_ledger *l, size_t column, const char *name, ess_error *err);
 
 #define ESS_AGG_MINMAX 0x1u   /* also compute min and max (sum and count always) */
+/* A group whose sum does not fit int64 cents is kept, marked in ess_groups.overflow (its sum
+ * meaningless; its count, min and max exact), rather than the whole group-by failing with
+ * ESS_EOVERFLOW: a count needs no sum.  ess_groups_to_ledger then writes no measure of the sum
+ * (sum, mean), so no wrong sum can be read or exported from it. */
+#define ESS_AGG_KEEP_OVERFLOW 0x2u
 /* For tests only: the partitioned kernel on any input, in eight partitions, with the threads
  * asked whatever the rows, its partition tables direct-indexed (when the keys allow) or hashed. */
 #define ESS_AGG_PARTITIONED_DIRECT 0x100u
@@ -1093,6 +1098,9 @@ typedef struct ess_groups {
                               * a column's own (owned) */
     size_t *nkey_values;
     int64_t *sum, *count, *min, *max;   /* per group; min/max NULL unless asked (owned) */
+    unsigned char *overflow; /* per group under ESS_AGG_KEEP_OVERFLOW: 1 when its sum does not
+                              * fit (its sum meaningless), else NULL (owned) */
+    size_t noverflow;        /* how many groups overflow says */
     int dense;               /* which kernel ran: 1 dense table, 0 partitioned */
     int threads;             /* how many threads it used */
 } ess_groups;
@@ -1144,6 +1152,8 @@ typedef struct ess_measure {
     const char *name;
     int kind;                  /* ESS_COL_AMOUNT (cents) or ESS_COL_INT */
     unsigned needs;            /* ESS_AGG_* flags the group-by must compute; 0: always there */
+    int of_sum;                /* computed from the sum: not written when a group's sum does
+                                * not fit (ess_groups.noverflow) */
     int64_t (*value)(const ess_group_state *s);
 } ess_measure;
 extern const ess_measure ess_measures[];

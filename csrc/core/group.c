@@ -332,6 +332,7 @@ void ess_groups_free(ess_groups *g)
     ess_free(g->nkey_values);
     ess_free(g->sum);
     ess_free(g->count);
+    ess_free(g->overflow);
     ess_free(g->min);
     ess_free(g->max);
     ess_free(g);
@@ -354,8 +355,11 @@ static ess_groups *groups_new(size_t ngroups, size_t nkeys, unsigned flags)
         g->min = ess_malloc((ngroups + 1) * sizeof(int64_t));
         g->max = ess_malloc((ngroups + 1) * sizeof(int64_t));
     }
+    if (flags & ESS_AGG_KEEP_OVERFLOW)
+        g->overflow = ess_calloc(ngroups + 1, 1);
     if (!g->keys || !g->key_values || !g->nkey_values || !g->key_labels || !g->sum || !g->count ||
-        ((flags & ESS_AGG_MINMAX) && (!g->min || !g->max))) {
+        ((flags & ESS_AGG_MINMAX) && (!g->min || !g->max)) ||
+        ((flags & ESS_AGG_KEEP_OVERFLOW) && !g->overflow)) {
         ess_groups_free(g);
         return NULL;
     }
@@ -572,10 +576,13 @@ static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, i
     for (size_t s = 0, r = 0; rc == ESS_OK && s < ncells; s++)
         if (a->count[s]) {
             ess_group_state st = state_at(a, s, flags);
-            if (st.carry != 0)
+            if (st.carry != 0 && !(flags & ESS_AGG_KEEP_OVERFLOW)) {
                 rc = ESS_EOVERFLOW;   /* its wraps do not cancel out: the sum is past int64 */
-            else
+            } else {
+                if (st.carry != 0)
+                    (*out)->overflow[r] = 1;   /* kept, marked: its count, min, max stand */
                 group_put(*out, r++, ks, s, &st, flags);
+            }
         }
     for (int t = 0; t < threads; t++)
         accum_free(&jobs[t].acc);
@@ -659,14 +666,17 @@ static int part_scatter(void *arg)
 }
 
 /* Group o of the partitions' output: the state in slot s of a table, which holds the whole
- * group (a key is in one partition); ESS_EOVERFLOW when its wraps do not cancel out. */
+ * group (a key is in one partition); ESS_EOVERFLOW when its wraps do not cancel out, unless
+ * ESS_AGG_KEEP_OVERFLOW: then its count is written negated (a group counts >= 1 row), which
+ * part_place reads as the mark. */
 static inline int part_emit(partitions *pt, size_t o, uint64_t key, const accum *a, size_t s)
 {
-    if (a->carry != NULL && a->carry[s] != 0)
+    int over = a->carry != NULL && a->carry[s] != 0;
+    if (over && !(pt->flags & ESS_AGG_KEEP_OVERFLOW))
         return ESS_EOVERFLOW;
     pt->key[o] = key;
     pt->sum[o] = a->sum[s];
-    pt->count[o] = a->count[s];
+    pt->count[o] = over ? -a->count[s] : a->count[s];
     if (pt->flags & ESS_AGG_MINMAX) {
         pt->min[o] = a->min[s];
         pt->max[o] = a->max[s];
@@ -827,6 +837,10 @@ static int part_place(void *arg)
                 s.min = pt->min[o];
                 s.max = pt->max[o];
             }
+            if (s.count < 0) {   /* part_emit's mark: the sum does not fit */
+                s.count = -s.count;
+                pt->g->overflow[r] = 1;
+            }
             group_put(pt->g, r++, pt->ks, pt->key[o], &s, pt->flags);
         }
     return 0;
@@ -983,6 +997,8 @@ static int group_rows(const ess_ledger *l, const ess_key *keys, size_t nkeys, un
     ess_groups *g = *out;
     g->dense = dense;
     g->threads = threads;
+    for (size_t r = 0; g->overflow != NULL && r < g->ngroups; r++)
+        g->noverflow += g->overflow[r];
     for (size_t k = 0; k < nkeys; k++) {
         g->key_values[k] = ks.keys[k].values;   /* moved: NULL for labels */
         g->nkey_values[k] = ks.keys[k].nvalues;
@@ -1224,11 +1240,11 @@ static int64_t measure_mean(const ess_group_state *s)
 }
 
 const ess_measure ess_measures[] = {
-    {"sum", ESS_COL_AMOUNT, 0, measure_sum},
-    {"count", ESS_COL_INT, 0, measure_count},
-    {"mean", ESS_COL_AMOUNT, 0, measure_mean},
-    {"min", ESS_COL_AMOUNT, ESS_AGG_MINMAX, measure_min},
-    {"max", ESS_COL_AMOUNT, ESS_AGG_MINMAX, measure_max},
+    {"sum", ESS_COL_AMOUNT, 0, 1, measure_sum},
+    {"count", ESS_COL_INT, 0, 0, measure_count},
+    {"mean", ESS_COL_AMOUNT, 0, 1, measure_mean},
+    {"min", ESS_COL_AMOUNT, ESS_AGG_MINMAX, 0, measure_min},
+    {"max", ESS_COL_AMOUNT, ESS_AGG_MINMAX, 0, measure_max},
 };
 const size_t ess_nmeasures = sizeof ess_measures / sizeof ess_measures[0];
 
@@ -1280,8 +1296,12 @@ int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const 
                           ess_dict_copy(&a->columns[k].dict, key_labels(src, &keys[k], g, k))))
             goto fail;
     }
+    /* a group whose sum does not fit (kept under ESS_AGG_KEEP_OVERFLOW): no measure of the sum
+     * is written, so none can be read or exported wrong */
+#define MEASURE_WRITTEN(m) ((ess_measures[m].needs & ~computed) == 0 && \
+                            !(ess_measures[m].of_sum && g->noverflow))
     for (size_t m = 0; m < ess_nmeasures; m++)
-        if ((ess_measures[m].needs & ~computed) == 0 &&
+        if (MEASURE_WRITTEN(m) &&
             ess_ledger_add_column(a, ess_measures[m].name, ess_measures[m].kind) < 0)
             goto fail;
     for (size_t k = 0; k < g->nkeys; k++) {
@@ -1303,7 +1323,7 @@ int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const 
         }
     }
     for (size_t m = 0, col = g->nkeys; m < ess_nmeasures; m++) {
-        if ((ess_measures[m].needs & ~computed) != 0)
+        if (!MEASURE_WRITTEN(m))
             continue;
         int64_t *room = ess_ledger_stage_room(a, col++, n, err);
         if (room == NULL) {
@@ -1316,6 +1336,7 @@ int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const 
             room[r] = ess_measures[m].value(&state);
         }
     }
+#undef MEASURE_WRITTEN
     if ((rc = ess_ledger_commit_rows(a, n, err)) != ESS_OK)
         goto fail;
     *out = a;

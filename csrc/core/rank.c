@@ -403,7 +403,9 @@ static int find_measures(const ess_ledger *g, size_t nkeys, measure_columns *mc,
         mc->at[m] = (int)c;
     }
     for (size_t m = 0; m < ess_nmeasures; m++)
-        if (mc->at[m] < 0 && ess_measures[m].needs == 0)   /* sum, count, mean: always there */
+        /* count always there; sum and mean unless a group's sum does not fit (see
+         * ESS_AGG_KEEP_OVERFLOW): then a report only orders and picks the groups */
+        if (mc->at[m] < 0 && ess_measures[m].needs == 0 && !ess_measures[m].of_sum)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the groups have no '%s' column",
                                  ess_measures[m].name);
     mc->sum = measure_data(g, mc, "sum");
@@ -463,6 +465,10 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         return ess_error_set(err, ESS_EINVAL, 0, 0, "%zu keys of %zu columns", nkeys,
                              g->ncolumns);
     ESS_RETURN_NOT_OK(find_measures(g, nkeys, &mc, err));
+    if (mc.sum == NULL &&
+        (flags & (ESS_REPORT_OTHERS | ESS_REPORT_SHARE | ESS_REPORT_CUMULATIVE | ESS_REPORT_TOTAL)))
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the groups have no sum (a group's sum does "
+                             "not fit int64 cents): no others, total, share or running sum");
     shown = ess_calloc(g->nrows ? g->nrows : 1, 1);
     lines = ess_malloc((nrows + 2) * sizeof *lines);
     if (shown == NULL || lines == NULL)
@@ -476,7 +482,8 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         shown[rows[k]] = 1;
         lines[k] = (ptrdiff_t)rows[k];
     }
-    for (size_t i = 0; i < g->nrows; i++) {   /* each group: shown or not, and in the total */
+    for (size_t i = 0; mc.sum != NULL && i < g->nrows; i++) {   /* each group: shown or not,
+                                                                 * and in the total */
         const ess_group_state s = state_of(&mc, i);
         if (!shown[i])
             merge_group(&others, &s, mc.flags);

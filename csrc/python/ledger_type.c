@@ -572,10 +572,17 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
     }
     Py_ssize_t rows = -1;
     for (Py_ssize_t c = 0; c < n; c++) {
-        const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, c));
+        Py_ssize_t len;
+        const char *name = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(names, c), &len);
         long kind = PyLong_AsLong(PyTuple_GET_ITEM(kinds, c));
         if (name == NULL || (kind == -1 && PyErr_Occurred()))
             goto fail;
+        /* the core keeps a name up to its NUL: {"f\0x": ...} made a column "f" without a word */
+        if (strlen(name) != (size_t)len) {
+            PyErr_Format(st->invalid_error, "no column name holds a NUL character: %R",
+                         PyTuple_GET_ITEM(names, c));
+            goto fail;
+        }
         int added = ess_ledger_add_column(l, name, (int)kind);
         if (added == -2) {
             PyErr_NoMemory();
@@ -949,13 +956,15 @@ static PyObject *keys_arg(LedgerObject *self, PyObject *obj, ess_key *keys, size
 static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *kw)
 {
     /* _partitioned (tests only): 1 forces the partitioned kernel with direct tables, 2 hashed */
-    static char *kwlist[] = {"keys", "minmax", "threads", "_partitioned", NULL};
+    /* keep_overflow: a group whose sum does not fit is kept (the aggregate then has no sum or
+     * mean column) and its row is in a 4th item, a tuple; else the group-by fails */
+    static char *kwlist[] = {"keys", "minmax", "threads", "_partitioned", "keep_overflow", NULL};
     PyObject *keys_obj;
-    int minmax = 0, threads = 2, partitioned = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|pii", kwlist, &keys_obj, &minmax, &threads,
-                                     &partitioned))
+    int minmax = 0, threads = 2, partitioned = 0, keep_overflow = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|piip", kwlist, &keys_obj, &minmax, &threads,
+                                     &partitioned, &keep_overflow))
         return NULL;
-    unsigned flags = (minmax ? ESS_AGG_MINMAX : 0) |
+    unsigned flags = (minmax ? ESS_AGG_MINMAX : 0) | (keep_overflow ? ESS_AGG_KEEP_OVERFLOW : 0) |
                      (partitioned == 1 ? ESS_AGG_PARTITIONED_DIRECT : 0) |
                      (partitioned == 2 ? ESS_AGG_PARTITIONED_HASHED : 0);
     module_state *st = state_of_type(Py_TYPE(self));
@@ -978,12 +987,30 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     reader_exit(self);
     Py_DECREF(held);
     int dense = g ? g->dense : 0, used = g ? g->threads : 0;
+    PyObject *overflowed = NULL;
+    if (rc == ESS_OK && keep_overflow) {
+        overflowed = PyTuple_New((Py_ssize_t)g->noverflow);
+        for (size_t r = 0, k = 0; overflowed != NULL && r < g->ngroups; r++)
+            if (g->overflow[r]) {
+                PyObject *row = PyLong_FromSize_t(r);
+                if (row == NULL)
+                    Py_CLEAR(overflowed);
+                else
+                    PyTuple_SET_ITEM(overflowed, (Py_ssize_t)k++, row);
+            }
+    }
     ess_groups_free(g);
     if (rc)
         return raise_core_error(st, &err);
-    PyObject *obj = wrap_ledger(st, agg);
-    if (obj == NULL)
+    PyObject *obj = overflowed || !keep_overflow ? wrap_ledger(st, agg) : NULL;
+    if (obj == NULL) {
+        if (overflowed == NULL && keep_overflow)
+            ess_ledger_free(agg);
+        Py_XDECREF(overflowed);
         return NULL;
+    }
+    if (keep_overflow)
+        return Py_BuildValue("(NOiN)", obj, dense ? Py_True : Py_False, used, overflowed);
     return Py_BuildValue("(NOi)", obj, dense ? Py_True : Py_False, used);
 }
 
