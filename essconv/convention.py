@@ -455,7 +455,11 @@ class Convention:
                 self._core.add_party(party.code, party.parent.code if party.parent else None,
                                      party.signatory)
             except ValueError as exc:
-                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code") from None
+                # the core refuses a code given twice (its one refusal of a party whose parent
+                # is listed before it): worded in French from the code
+                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code",
+                                       reason=("desc-code-twice", party.code)
+                                       if "given twice" in str(exc) else ()) from None
         self._add_aliases_to_core(path)
         self._add_names_to_core()
         for k, body in enumerate(self.bodies):

@@ -93,7 +93,8 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
         f[key] = r.texts(head, key, "convention", sources.get(key))
     if end < start:
         raise DescriptionError(f"the term ends ({end}) before it starts ({start})",
-                               path=r.path, key="convention.end")
+                               path=r.path, key="convention.end",
+                               reason=("desc-term-backwards", end, start))
     # The bodies are created by the convention: they owe no meeting before it is signed,
     # even when the term is backdated (2009-01-01 here, signed on 2009-12-02).
     owed_from = r.date(head, "meetings_from", "convention", default=None)
@@ -114,11 +115,13 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         kind = r.string(p, "kind", key)
         if kind not in KINDS:
             raise DescriptionError(f"kind {kind!r} is not one of {', '.join(KINDS)}",
-                                   path=r.path, key=f"{key}.kind")
+                                   path=r.path, key=f"{key}.kind",
+                                   reason=("desc-not-one-of", kind, KINDS))
         parent_code = r.string(p, "parent", key, default=None)
         if parent_code is not None and parent_code not in by_code:
             raise DescriptionError(f"parent {parent_code!r} is not a party listed before "
-                                   f"{code!r}", path=r.path, key=f"{key}.parent")
+                                   f"{code!r}", path=r.path, key=f"{key}.parent",
+                                   reason=("desc-parent-not-before", parent_code, code))
         by_code[code] = party = Party(code=code, name=r.string(p, "name", key), kind=kind,
                               parent=by_code.get(parent_code) if parent_code else None,
                               signatory=r.boolean(p, "signatory", key, default=False),
@@ -275,7 +278,7 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
         holder = r.string(sec, "holder", "secretariat")
         if holder not in by_code:
             raise DescriptionError(f"{holder!r} is not a party", path=r.path,
-                                   key="secretariat.holder")
+                                   key="secretariat.holder", reason=("desc-not-party", holder))
         f["secretariat"] = by_code[holder]
         f["secretariat_tasks"] = r.texts(sec, "tasks", "secretariat", r.source(sec, "secretariat"))
         secretariat_of = r.strings(sec, "of", "secretariat")
@@ -373,10 +376,12 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
         key = f"plans[{k}]"
         year = r.integer(p, "year", key)
         if year in plans:
-            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year")
+            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year",
+                                   reason=("desc-two-plans", year))
         if not start.year <= year <= end.year:
             raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
-                                   path=r.path, key=f"{key}.year")
+                                   path=r.path, key=f"{key}.year",
+                                   reason=("outside-term", year, start.year, end.year))
         unit = r.string(p, "unit", key, default=None)
         if unit is not None:
             try:
@@ -388,12 +393,13 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
         table = r.string(p, "table", key, default=None)
         if (file is None) == (table is None):
             raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=r.path,
-                                   key=key)
+                                   key=key, reason=("desc-plan-source",))
         if file is not None:
             location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
             if isinstance(location, Path) and not location.exists():
                 raise DescriptionError(f"the plan file {str(location)!r} does not exist",
-                                       path=r.path, key=f"{key}.file")
+                                       path=r.path, key=f"{key}.file",
+                                       reason=("desc-plan-file-missing", str(location)))
             if location.is_dir():   # read_plan let IsADirectoryError escape
                 raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
                                        path=r.path, key=f"{key}.file")
@@ -506,24 +512,32 @@ class _Reader:
                         f": the keys known there are {', '.join(sorted(asked))}" if asked else "")
                     raise DescriptionError(f"unknown key {key!r} in {table}{hint}",
                                            path=self.path,
-                                           key=f"{where}.{key}" if where else key)
+                                           key=f"{where}.{key}" if where else key,
+                                           reason=("desc-unknown-key", key, where,
+                                                   near[0] if near else "", tuple(sorted(asked))))
         for key, item in value.items():
             self.refuse_unknown(item, f"{where}.{key}" if where else key)
 
     def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
         if not isinstance(table, Mapping):
-            raise DescriptionError("expected a table", path=self.path, key=where)
+            raise DescriptionError("expected a table", path=self.path, key=where,
+                                   reason=("desc-type", "a table", type(table).__name__,
+                                           repr(table)))
         self.known(table, (key,))
         if key in table:
             return table[key]
         if default is self._MISSING:
             raise DescriptionError(f"the key '{key}' is missing", path=self.path,
-                                   key=f"{where}.{key}")
+                                   key=f"{where}.{key}" if where else key,
+                                   reason=("desc-missing", key))
         return default
 
     def _fail(self, where: str, key: str, expected: str, value: Any) -> None:
+        # the reason's expected is one of messages.py's _DESCRIPTION_EXPECTED (its French)
         raise DescriptionError(f"expected {expected}, found {type(value).__name__} {value!r}",
-                               path=self.path, key=f"{where}.{key}")
+                               path=self.path, key=f"{where}.{key}" if where else key,
+                               reason=("desc-type", expected, type(value).__name__,
+                                       repr(value)))
 
     def table(self, data: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
         value = self._get(data, key, "", default)
@@ -714,7 +728,7 @@ class _Reader:
         code = self.string(t, key, where)
         if code not in by_code:
             raise DescriptionError(f"{code!r} is not a party of the convention", path=self.path,
-                                   key=f"{where}.{key}")
+                                   key=f"{where}.{key}", reason=("desc-not-party", code))
         return by_code[code]
 
     def codes(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> tuple[str, ...]:
@@ -722,7 +736,7 @@ class _Reader:
         for c in codes:
             if c not in by_code:
                 raise DescriptionError(f"{c!r} is not a party of the convention", path=self.path,
-                                       key=f"{where}.{key}")
+                                       key=f"{where}.{key}", reason=("desc-not-party", c))
         return codes
 
 
@@ -741,12 +755,15 @@ def load(path: str | os.PathLike[str]) -> Convention:
     with open(path, "rb") as fh:
         raw = fh.read()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # a UTF-8 byte order mark (Notepad, Excel's "CSV UTF-8" habit) is no statement: tomllib
+        # refused the whole file at 1:1 as "Invalid statement"
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
-                               f"UTF-8 text)", path=path, line=line, column=column) from None
+                               f"UTF-8 text)", path=path, line=line, column=column,
+                               reason=("desc-not-utf8", raw[exc.start])) from None
     except RecursionError:
         raise _too_deep(raw, path) from None
     except tomllib.TOMLDecodeError as exc:
@@ -757,7 +774,8 @@ def load(path: str | os.PathLike[str]) -> Convention:
             text = raw.decode("utf-8", "replace")
             line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
         raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
-                               column=col) from None
+                               column=col, reason=("desc-toml", _TOML_PLACE.sub("", str(exc))
+                                                   .strip())) from None
     return Convention(read(data, path=path, plan_dir=Path(path).parent))
 
 

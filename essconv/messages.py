@@ -408,7 +408,10 @@ class Language:
             lines = [f"{place}: {head}" if place else head]
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
             return "\n".join(lines)
-        text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
+        if getattr(error, "key", ""):   # a description's: the TOML key path after the place
+            place = f"{place} [{error.key}]" if place else f"[{error.key}]"
+        text = (self._description(reason) if reason and reason[0] in _DESCRIPTION_TEXTS
+                else self._no_column(message, reason) if reason and reason[0] == "no-column"
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
                     "no-order", "share-of-zero")
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
@@ -435,6 +438,49 @@ class Language:
         if error.filename is None:
             return what
         return f"{error.filename}{self.colon}{what}"
+
+    def _description(self, reason: tuple) -> str:
+        """The French wording of a convention description refused (``reason`` a kind of
+        ``_DESCRIPTION_TEXTS`` and its values: description.py's refusals), the key path being
+        the error's ``key``."""
+        kind, values = reason[0], tuple(reason[1:])
+        if kind == "desc-type":
+            expected, found, value = (values + ("", "", ""))[:3]
+            said = _DESCRIPTION_EXPECTED.get(expected)
+            if said is None and expected.startswith("an array of tables"):
+                said = "un tableau de tables " + expected[len("an array of tables"):].strip()
+            text = _DESCRIPTION_TEXTS[kind].format(
+                expected=said or expected, found=_TOML_TYPES_FR.get(found, found), value=value)
+        elif kind == "desc-unknown-key":
+            key, table, near, asked = (values + ("", "", "", ()))[:4]
+            text = _DESCRIPTION_TEXTS[kind].format(
+                key=self.quote(key), table=f"[{table}]" if table else "le premier niveau")
+            if near:
+                text += f" : vouliez-vous dire {self.quote(near)} ?"
+            elif asked:
+                text += " : les clés connues à cet endroit sont " + ", ".join(asked)
+        elif kind == "desc-not-one-of":
+            text = _DESCRIPTION_TEXTS[kind].format(value=self.quote(values[0]),
+                                                   choices=", ".join(values[1]))
+        elif kind == "desc-not-utf8":
+            text = _DESCRIPTION_TEXTS[kind].format(byte=f"0x{values[0]:02X}")
+        elif kind in ("desc-not-party", "desc-code-twice"):
+            text = _DESCRIPTION_TEXTS[kind].format(code=self.quote(values[0]))
+        elif kind == "desc-parent-not-before":
+            text = _DESCRIPTION_TEXTS[kind].format(parent=self.quote(values[0]),
+                                                   code=self.quote(values[1]))
+        elif kind == "desc-missing":
+            text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
+        elif kind == "desc-plan-file-missing":
+            text = _DESCRIPTION_TEXTS[kind].format(file=self.quote(values[0]))
+        elif kind == "desc-term-backwards":
+            text = _DESCRIPTION_TEXTS[kind].format(end=self.date(values[0]),
+                                                   start=self.date(values[1]))
+        elif kind == "desc-toml":
+            text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
+        else:   # desc-two-plans, desc-plan-source
+            text = _DESCRIPTION_TEXTS[kind].format(year=values[0] if values else "")
+        return french_spacing(text)
 
     def _aggregate_refusal(self, reason: tuple) -> str:
         """The French wording of an aggregate's report refused: ordered by a column its groups
@@ -803,6 +849,49 @@ _ARGUMENT_TEXTS = {
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
                  "{missing}"),
 }
+# a convention description refused (DescriptionError's reason: its kind and values, from
+# description.py), in French; the English wording is the exception's message
+_DESCRIPTION_TEXTS = {
+    "desc-missing": "la clé {key} manque",
+    "desc-type": "attendu : {expected} ; trouvé : {found} {value}",
+    "desc-unknown-key": "clé inconnue {key} dans {table}",
+    "desc-not-one-of": "{value} n'est pas l'une des valeurs possibles ({choices})",
+    "desc-not-party": "{code} n'est pas une partie de la convention",
+    "desc-parent-not-before": "le parent {parent} n'est pas une partie déclarée avant {code}",
+    "desc-code-twice": "le code de partie {code} est donné deux fois",
+    "desc-two-plans": "deux plans pour {year}",
+    "desc-plan-source": "un plan demande exactement l'une des clés 'file' ou 'table'",
+    "desc-plan-file-missing": "le fichier de plan {file} n'existe pas",
+    "desc-term-backwards": "la convention se termine ({end}) avant de commencer ({start})",
+    "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 (une description est un texte UTF-8 ; "
+                      "enregistrez le fichier en UTF-8)"),
+    "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
+}
+# what a description's key should hold (the reason "desc-type"'s expected, description.py's
+# English words), in French
+_DESCRIPTION_EXPECTED = {
+    "a date (YYYY-MM-DD, unquoted)": "une date (AAAA-MM-JJ, sans guillemets)",
+    "a finite number": "un nombre fini",
+    "a number": "un nombre",
+    "a quoted number (\"11.3\"): floats are not exact": ("un nombre entre guillemets (\"11.3\") : "
+                                                         "un nombre à virgule flottante n'est "
+                                                         "pas exact"),
+    "a string or an array of non-empty strings": "un texte ou un tableau de textes non vides",
+    "a string": "un texte",
+    "a table of quoted numbers": "une table de nombres entre guillemets",
+    "a table of sources by key": "une table de sources par clé",
+    "a table { article, quote, added }": "une table { article, quote, added }",
+    "a table": "une table",
+    "an amount": "un montant",
+    "an array of strings": "un tableau de textes",
+    "an array": "un tableau",
+    "an integer": "un entier",
+    "true or false": "true ou false",
+}
+# a TOML value's Python type (a DescriptionError's reason "desc-type"), in French
+_TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à virgule",
+                  "bool": "le booléen", "list": "le tableau", "dict": "la table",
+                  "date": "la date", "datetime": "la date et heure", "time": "l'heure"}
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
     "file-empty": "le fichier est vide : pas d'en-tête",

@@ -1,0 +1,122 @@
+"""A convention file (TOML) an analyst writes, refused by the CLI in the output's language:
+the file, the TOML key path (and the line where tomllib gives one), the reason worded in
+French by default, in English with --lang en; the exception itself stays English."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.cli import main
+
+NB = {"\u00a0": " ", "\u202f": " "}
+
+CONVENTION = """\
+[convention]
+title = "Convention-cadre ESS Bretagne 2020-2022"
+territory = "Bretagne"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "L'Etat"
+kind = "state"
+signatory = true
+
+[[parties]]
+code = "CR"
+name = "Conseil régional de Bretagne"
+kind = "region"
+signatory = true
+
+[[commitments]]
+party = "CR"
+text = ["Soutenir l'amorçage"]
+
+[[plans]]
+year = 2021
+unit = "k€"
+table = \"\"\"
+Axe	Ligne	ETAT	CR	Total
+Création	Amorçage	10	20,5	30,5
+Total		10	20,5	30,5
+\"\"\"
+"""
+
+
+def plain(text: str) -> str:
+    for k, v in NB.items():
+        text = text.replace(k, v)
+    return text
+
+
+def edited(old: str, new: str) -> str:
+    assert old in CONVENTION
+    return CONVENTION.replace(old, new, 1)
+
+
+@pytest.mark.parametrize("text, place, french, english", [
+    ('[convention]\ntitle = "x"\n', "[convention.territory]", "la clé « territory » manque",
+     "the key 'territory' is missing"),
+    (edited("start = 2020-01-01", 'start = "2020-01-01"'), "[convention.start]",
+     "attendu : une date (AAAA-MM-JJ, sans guillemets) ; trouvé : le texte '2020-01-01'",
+     "expected a date (YYYY-MM-DD, unquoted), found str '2020-01-01'"),
+    (edited('unit = "k€"', 'units = "k€"'), "[plans[0].units]",
+     "clé inconnue « units » dans [plans[0]] : vouliez-vous dire « unit » ?",
+     "unknown key 'units' in [plans[0]]: did you mean 'unit'?"),
+    (edited("year = 2021", "year = 2024"), "[plans[0].year]",
+     "2024 est hors de la durée de la convention (2020–2022)",
+     "2024 is outside the term 2020–2022"),
+    (edited('code = "CR"', 'code = "ETAT"').replace('party = "CR"', 'party = "ETAT"'),
+     "[parties[1].code]",
+     "le code de partie « ETAT » est donné deux fois", "the party code 'ETAT' is given twice"),
+    (edited('party = "CR"', 'party = "CG"'), "[commitments[0].party]",
+     "« CG » n'est pas une partie de la convention", "'CG' is not a party of the convention"),
+    (edited("[convention]", "[convention"), ":1:12:",
+     "ce n'est pas du TOML valide (message du lecteur tomllib : « Expected ']' at the end of a "
+     "table declaration »)", "not valid TOML: Expected ']'"),
+    (edited('kind = "region"', 'kind = "région"'), "[parties[1].kind]",
+     "« région » n'est pas l'une des valeurs possibles (state,",
+     "kind 'région' is not one of state,"),
+])
+def test_a_convention_file_refused_is_said_in_the_outputs_language(tmp_path, capsys, text,
+                                                                   place, french, english):
+    """`essconv report --convention mine.toml` said "the key 'territory' is missing" and "not
+    valid TOML: ..." in English in the French CLI."""
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}" in err and place in err and french in err, err
+    assert "the key" not in err and "expected " not in err and "unknown key" not in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert place in err and english in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:   # the API speaks English
+        essconv.load(path)
+    assert english in str(refused.value) and place in str(refused.value)
+
+
+def test_a_convention_file_in_cp1252_is_refused_at_its_line_in_french(tmp_path, capsys):
+    """An Excel/Notepad 'ANSI' file: the byte, the line and the column, in French."""
+    path = tmp_path / "mine.toml"
+    path.write_bytes(CONVENTION.encode("cp1252"))
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}:15:18:" in err and "l'octet 0xE9 n'est pas de l'UTF-8" in err, err
+
+
+def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
+    """A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") was refused at 1:1 as "Invalid
+    statement": the file is read as the same file without it."""
+    plain_file, bom_file = tmp_path / "plain.toml", tmp_path / "bom.toml"
+    plain_file.write_text(CONVENTION, encoding="utf-8")
+    bom_file.write_bytes(b"\xef\xbb\xbf" + CONVENTION.encode("utf-8"))
+    conv = essconv.load(bom_file)
+    assert conv.title == "Convention-cadre ESS Bretagne 2020-2022"
+    assert conv.plan(2021).total() == essconv.load(plain_file).plan(2021).total()
+    assert conv.plan(2021).total() == Decimal("30.5")
+    assert main(["report", "--convention", str(bom_file)]) == 0
+    assert "Convention-cadre ESS Bretagne 2020-2022" in capsys.readouterr().out
