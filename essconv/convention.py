@@ -468,9 +468,13 @@ class Convention:
                 self._core.add_body(body.name, body.meetings_per_year)
             except OverflowError:   # past a C int: the same refusal as any count out of range
                 raise DescriptionError(f"{body.name!r} meets {body.meetings_per_year} times a "
-                                       f"year: expected 0 to 366", path=path, key=key) from None
-            except ValueError as exc:
-                raise DescriptionError(str(exc), path=path, key=key) from None
+                                       f"year: expected 0 to 366", path=path, key=key,
+                                       reason=("desc-meetings", body.name,
+                                               body.meetings_per_year)) from None
+            except ValueError as exc:   # the core's count out of range, worded from its values
+                raise DescriptionError(str(exc), path=path, key=key,
+                                       reason=("desc-meetings", body.name, body.meetings_per_year)
+                                       if "times a year" in str(exc) else ()) from None
         try:
             self._core.set_bodies_from(_ymd(self.meetings_from))
         except ValueError as exc:

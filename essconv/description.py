@@ -146,11 +146,14 @@ def _sirets(r: "_Reader", p: Mapping[str, Any], key: str,
         if not (siret.isascii() and siret_ok(siret)):   # scdl.py's check: Luhn, La Poste's rule
             why = ("is not 14 digits" if len(siret) != 14 or not siret.isdigit()
                    else "fails the SIRET checksum (Luhn): a digit is wrong")
-            raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where)
+            raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where,
+                                   reason=("desc-siret-digits" if why.startswith("is not")
+                                           else "desc-siret-luhn", raw))
         other = sirets_of.get(siret)
         if other is not None and other != code:
             raise DescriptionError(f"SIRET {siret} is already given to {other!r}: a SIRET "
-                                   f"belongs to one party", path=r.path, key=where)
+                                   f"belongs to one party", path=r.path, key=where,
+                                   reason=("desc-siret-twice", siret, other))
         sirets_of[siret] = code
         if siret not in out:
             out.append(siret)
@@ -213,7 +216,7 @@ def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
                                source=msource))
         else:
             raise DescriptionError("expected a string or a table {text, by}", path=r.path,
-                                   key=mkey)
+                                   key=mkey, reason=("desc-item", "{text, by}"))
     return tuple(means)
 
 
@@ -252,18 +255,23 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
     for k, axis in enumerate(fields["axes"]):
         if axis.number in numbers:
             raise DescriptionError(f"axis {axis.number} is already axes[{numbers[axis.number]}]",
-                                   path=r.path, key=f"axes[{k}].number")
+                                   path=r.path, key=f"axes[{k}].number",
+                                   reason=("desc-axis-twice", axis.number,
+                                           numbers[axis.number]))
         numbers[axis.number] = k
         for group in axis.plan_groups:
             if groups.setdefault(group, k) != k:
                 raise DescriptionError(f"plan group {group!r} already belongs to axes"
                                        f"[{groups[group]}]", path=r.path,
-                                       key=f"axes[{k}].plan_groups")
+                                       key=f"axes[{k}].plan_groups",
+                                       reason=("desc-group-twice", group, groups[group]))
     for k, instrument in enumerate(fields["instruments"]):
         if instrument.axis is not None and instrument.axis not in numbers:
             have = ", ".join(map(str, numbers)) or "none"
             raise DescriptionError(f"axis {instrument.axis} is not an axis of the convention "
-                                   f"(axes: {have})", path=r.path, key=f"instruments[{k}].axis")
+                                   f"(axes: {have})", path=r.path, key=f"instruments[{k}].axis",
+                                   reason=("desc-no-axis", instrument.axis,
+                                           ", ".join(map(str, numbers)) or "aucun"))
     return fields
 
 
@@ -307,7 +315,8 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
             near = difflib.get_close_matches(of, sorted(names), n=1, cutoff=0.6)
             raise DescriptionError(f"{of!r} is not a body of the convention" +
                                    (f": did you mean {near[0]!r}?" if near else ""),
-                                   path=r.path, key=f"secretariat.of[{k}]")
+                                   path=r.path, key=f"secretariat.of[{k}]",
+                                   reason=("desc-not-body", of, near[0] if near else ""))
     return f
 
 
@@ -316,7 +325,8 @@ def _iae_amounts(r: "_Reader", c: Mapping[str, Any], key: str) -> tuple[IaeAmoun
     for m, a in enumerate(r.list(c, "amounts", key)):
         akey = f"{key}.amounts[{m}]"
         if not isinstance(a, dict):
-            raise DescriptionError("expected a table {label, amount...}", path=r.path, key=akey)
+            raise DescriptionError("expected a table {label, amount...}", path=r.path, key=akey,
+                                   reason=("desc-item", "{label, amount...}"))
         amounts.append(IaeAmount(
             label=r.string(a, "label", akey), amount=r.amount(a, "amount", akey),
             year=r.integer(a, "year", akey, default=None),
@@ -387,7 +397,8 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
             try:
                 unit_cents(unit)
             except ValueError as exc:
-                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit") from None
+                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit",
+                                       reason=("desc-unit", unit)) from None
         titles[year] = r.string(p, "title", key, default=f"Plan {year}")
         file = r.string(p, "file", key, default=None)
         table = r.string(p, "table", key, default=None)
@@ -402,14 +413,16 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                                        reason=("desc-plan-file-missing", str(location)))
             if location.is_dir():   # read_plan let IsADirectoryError escape
                 raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
-                                       path=r.path, key=f"{key}.file")
+                                       path=r.path, key=f"{key}.file",
+                                       reason=("desc-plan-folder", str(location)))
             try:
                 plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
                         else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
             except OSError as exc:
                 raise DescriptionError(f"the plan file {str(location)!r} cannot be read: "
                                        f"{exc.strerror or exc}", path=r.path,
-                                       key=f"{key}.file") from None
+                                       key=f"{key}.file",
+                                       reason=("desc-plan-unreadable", str(location))) from None
             if plan_names:   # findings name the file as the README shows it, not where installed
                 plan.path = f"{plan_names}/{file}"
         else:
@@ -454,7 +467,9 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         mapping = sections[column]
         if not isinstance(mapping, dict):
             raise DescriptionError(f"expected a table of spellings, found {mapping!r}",
-                                   path=r.path, key=where)
+                                   path=r.path, key=where,
+                                   reason=("desc-type", "a table of spellings",
+                                           type(mapping).__name__, repr(mapping)))
         for old in mapping:
             r.string(mapping, old, where)
         # checked as relabel will apply it (a blank target, a lone surrogate, a chain): said
@@ -614,7 +629,7 @@ class _Reader:
             amount = parse_amount(value)
         except (AmountError, OverflowError) as exc:
             raise DescriptionError(Exception.__str__(exc), path=self.path,
-                                   key=f"{where}.{key}") from None
+                                   key=f"{where}.{key}", reason=("desc-amount", value)) from None
         if amount is None:
             self._fail(where, key, "an amount", value)
         return amount
@@ -631,7 +646,8 @@ class _Reader:
         unknown = set(value) - {"article", "quote", "added", "added_en"}
         if unknown:
             raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
-                                   f"article, quote, added and added_en", path=self.path, key=skey)
+                                   f"article, quote, added and added_en", path=self.path, key=skey,
+                                   reason=("desc-source-keys", ", ".join(sorted(unknown))))
         self.known(value, ("quote", "article", "added", "added_en"))
         quote = value.get("quote", [])
         quotes = [quote] if isinstance(quote, str) else quote
@@ -641,11 +657,13 @@ class _Reader:
         added = self.string(value, "added", skey, default=None)
         if not quotes and not added:
             raise DescriptionError("a source needs the quoted words ('quote') or what essconv "
-                                   "adds ('added')", path=self.path, key=skey)
+                                   "adds ('added')", path=self.path, key=skey,
+                                   reason=("desc-source-empty",))
         added_en = self.string(value, "added_en", skey, default=None)
         if added_en is not None and added is None:
             raise DescriptionError("'added_en' translates 'added', which this source lacks",
-                                   path=self.path, key=f"{skey}.added_en")
+                                   path=self.path, key=f"{skey}.added_en",
+                                   reason=("desc-english-alone", "added_en", "added"))
         return Source(article=self.string(value, "article", skey, default=""),
                       quotes=tuple(quotes), added=added, added_en=added_en)
 
@@ -671,7 +689,8 @@ class _Reader:
                                 self.source(item, ikey) or default))
             else:
                 raise DescriptionError("expected a string or a table {text, source}",
-                                       path=self.path, key=ikey)
+                                       path=self.path, key=ikey,
+                                       reason=("desc-item", "{text, source}"))
         return tuple(out)
 
     def english_texts(self, t: Mapping[str, Any], key: str, where: str,
@@ -683,7 +702,8 @@ class _Reader:
         if english and len(english) != len(texts):
             raise DescriptionError(f"'{key}_en' has {len(english)} item(s) for the {len(texts)} "
                                    f"of '{key}': one English text for each, in order",
-                                   path=self.path, key=f"{where}.{key}_en" if where else f"{key}_en")
+                                   path=self.path, key=f"{where}.{key}_en" if where else f"{key}_en",
+                                   reason=("desc-english-count", key, len(english), len(texts)))
         return tuple(Text(str(text), text.source, en) for text, en in zip(texts, english)) \
             if english else texts
 
@@ -703,20 +723,24 @@ class _Reader:
             first, last = day, until
             if until is not None and until < day:   # a period that ends before it starts
                 raise DescriptionError(f"'until' ({until}) is before 'date' ({day})",
-                                       path=self.path, key=f"{where}.until")
+                                       path=self.path, key=f"{where}.until",
+                                       reason=("desc-until-before", until, day))
         else:
             raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
-                                   path=self.path, key=f"{where}.precision")
+                                   path=self.path, key=f"{where}.precision",
+                                   reason=("desc-not-one-of", precision, ("day", "month", "year")))
         if precision != "day" and (day != first or until is not None):
             raise DescriptionError(f"a date of precision {precision!r} is written as the first "
                                    f"day of its {precision} ({first.isoformat()}), without "
                                    f"'until': the text gives no day", path=self.path,
-                                   key=f"{where}.date")
+                                   key=f"{where}.date",
+                                   reason=("desc-precision-first", precision, first))
         printed = self.string(t, "printed", where, default=None)
         printed_en = self.string(t, "printed_en", where, default=None)
         if printed_en is not None and printed is None:
             raise DescriptionError("'printed_en' translates 'printed', which this date lacks",
-                                   path=self.path, key=f"{where}.printed_en")
+                                   path=self.path, key=f"{where}.printed_en",
+                                   reason=("desc-english-alone", "printed_en", "printed"))
         return Milestone(date=first, label=self.string(t, label_key, where), until=last,
                          article=self.integer(t, "article", where, default=None),
                          precision=precision, printed=printed,

@@ -478,8 +478,17 @@ class Language:
                                                    start=self.date(values[1]))
         elif kind == "desc-toml":
             text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
-        else:   # desc-two-plans, desc-plan-source
+        elif kind == "desc-not-body":
+            text = _DESCRIPTION_TEXTS[kind].format(self.quote(values[0]))
+            if len(values) > 1 and values[1]:
+                text += f" : vouliez-vous dire {self.quote(values[1])} ?"
+        elif kind in ("desc-until-before", "desc-precision-first"):
+            text = _DESCRIPTION_TEXTS[kind].format(
+                *(self.date(v) if isinstance(v, _dt.date) else v for v in values))
+        elif kind in ("desc-two-plans", "desc-plan-source"):
             text = _DESCRIPTION_TEXTS[kind].format(year=values[0] if values else "")
+        else:   # the values in order, as the template places them
+            text = _DESCRIPTION_TEXTS[kind].format(*values)
         return french_spacing(text)
 
     def _aggregate_refusal(self, reason: tuple) -> str:
@@ -866,6 +875,31 @@ _DESCRIPTION_TEXTS = {
     "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 (une description est un texte UTF-8 ; "
                       "enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
+    "desc-siret-digits": "le SIRET « {0} » n'a pas 14 chiffres",
+    "desc-siret-luhn": ("le SIRET « {0} » échoue à la clé de contrôle (Luhn) : un chiffre est "
+                        "faux"),
+    "desc-siret-twice": ("le SIRET {0} est déjà donné à « {1} » : un SIRET appartient à une "
+                         "seule partie"),
+    "desc-item": "attendu : un texte ou une table {0}",
+    "desc-axis-twice": "l'axe {0} est déjà axes[{1}]",
+    "desc-group-twice": "le groupe du plan « {0} » appartient déjà à axes[{1}]",
+    "desc-no-axis": "{0} n'est pas un axe de la convention (axes : {1})",
+    "desc-not-body": "{0} n'est pas une instance de la convention",
+    "desc-unit": "l'unité « {0} » est inconnue (par exemple €, k€ ou M€)",
+    "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
+    "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
+    "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
+    "desc-source-keys": ("clé(s) inconnue(s) {0} : une source a article, quote, added et "
+                         "added_en"),
+    "desc-source-empty": ("une source demande les mots cités ('quote') ou ce qu'essconv ajoute "
+                          "('added')"),
+    "desc-english-alone": "'{0}' traduit '{1}', que cet élément n'a pas",
+    "desc-english-count": ("'{0}_en' a {1} élément(s) pour les {2} de '{0}' : un texte anglais "
+                           "pour chacun, dans l'ordre"),
+    "desc-until-before": "'until' ({0}) est avant 'date' ({1})",
+    "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
+                             "({1}), sans 'until' : le texte ne donne pas de jour"),
+    "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
 }
 # what a description's key should hold (the reason "desc-type"'s expected, description.py's
 # English words), in French
@@ -882,6 +916,7 @@ _DESCRIPTION_EXPECTED = {
     "a table of sources by key": "une table de sources par clé",
     "a table { article, quote, added }": "une table { article, quote, added }",
     "a table": "une table",
+    "a table of spellings": "une table de graphies",
     "an amount": "un montant",
     "an array of strings": "un tableau de textes",
     "an array": "un tableau",

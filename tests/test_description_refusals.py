@@ -120,3 +120,40 @@ def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
     assert conv.plan(2021).total() == Decimal("30.5")
     assert main(["report", "--convention", str(bom_file)]) == 0
     assert "Convention-cadre ESS Bretagne 2020-2022" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra, old, new, place, french", [
+    ("", 'kind = "state"\n', 'kind = "state"\nsirets = ["110 002 011 00011"]\n',
+     "[parties[0].sirets[0]]", "le SIRET « 110 002 011 00011 » échoue à la clé de contrôle"),
+    ('\n[[axes]]\nnumber = 1\ntitle = "a"\n\n[[axes]]\nnumber = 1\ntitle = "b"\n', "", "",
+     "[axes[1].number]", "l'axe 1 est déjà axes[0]"),
+    ('\n[[milestones]]\ndate = 2021-06-30\nprecision = "year"\nlabel = "x"\n', "", "",
+     "[milestones[0].date]", "une date de précision 'year' s'écrit au premier jour de la période "
+     "(01/01/2021)"),
+    ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = -3\n', "", "",
+     "[bodies[0].meetings_per_year]", "« Comité » se réunit -3 fois par an : attendu de 0 à 366"),
+    ("", 'unit = "k€"', 'unit = "kilo"', "[plans[0].unit]", "l'unité « kilo » est inconnue"),
+    ('\n[[iae]]\nparty = "CR"\ntext = "t"\namounts = [{ label = "l", amount = "3,5 Mds" }]\n', "",
+     "", "[iae[0].amounts[0].amount]", "« 3,5 Mds » n'est pas un montant lisible"),
+    ("", 'text = ["Soutenir', 'source = { page = 3 }\ntext = ["Soutenir',
+     "[commitments[0].source]", "clé(s) inconnue(s) page : une source a article, quote"),
+    ('\n[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 3\n\n[secretariat]\n'
+     'holder = "CR"\nof = ["Comite des financeur"]\n', "", "", "[secretariat.of[0]]",
+     "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "
+     "« Comité des financeurs » ?"),
+    ("", 'table = """', 'file = "nope.tsv"\ntable2 = """', "[plans[0].file]",
+     "le fichier de plan « "),
+])
+def test_what_a_convention_file_says_wrong_is_said_in_french(tmp_path, capsys, extra, old, new,
+                                                             place, french):
+    """A SIRET with a wrong digit, an axis numbered twice, a milestone dated finer than its
+    precision, a body meeting -3 times a year, an unknown unit, an IAE amount unread, a source
+    with an unknown key, a secretariat of a misspelt body, a plan file missing: English in the
+    French CLI before."""
+    path = tmp_path / "mine.toml"
+    path.write_text((edited(old, new) if old else CONVENTION) + extra, encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert place in err and french in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert french not in plain(capsys.readouterr().err)
