@@ -427,6 +427,7 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                 plan.path = f"{plan_names}/{file}"
         else:
             where = f"{r.path or '<description>'}#{key}.table"
+            _refuse_spaced_table(r, table, f"{key}.table")
             try:
                 plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
             except PlanFormatError as exc:
@@ -436,6 +437,25 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
         plan.source = r.source(p, key)
         plans[year] = plan
     return {"plans": plans, "plan_titles": titles}
+
+
+_SPACE_RUN = re.compile(r"\S {2,}(?=\S)")
+
+
+def _refuse_spaced_table(r: "_Reader", table: str, key: str) -> None:
+    """An inline plan whose tabs an editor turned into spaces (many expand a tab in a TOML
+    file) has no delimiter left: the reader took the ',' of "20,5" for one and reported a plan
+    of funders "5    30" and totals of 0.  Refused when no line has a tab or a ';', and the
+    header, without a ',', is columns aligned by runs of spaces."""
+    lines = [line for line in table.splitlines() if line.strip()]
+    if not lines or "\t" in table or ";" in table:
+        return
+    header = lines[0]
+    if "," not in header and len(_SPACE_RUN.findall(header.strip())) >= 2:
+        raise DescriptionError("the inline table has no tab: its columns are aligned by spaces "
+                               "(an editor may have turned its tabs into spaces); separate the "
+                               "cells with tabs (or '\\t' in a \"...\" string) or ';'",
+                               path=r.path, key=key, reason=("desc-spaced-table",))
 
 
 def _self_references(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:

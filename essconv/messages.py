@@ -900,6 +900,10 @@ _DESCRIPTION_TEXTS = {
     "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
+    "desc-spaced-table": ("le tableau du plan n'a pas de tabulation : ses colonnes sont alignées "
+                          "par des espaces (un éditeur a pu changer ses tabulations en espaces) ; "
+                          "séparez les cellules par des tabulations (ou '\\t' dans une chaîne "
+                          "\"...\") ou par ';'"),
 }
 # what a description's key should hold (the reason "desc-type"'s expected, description.py's
 # English words), in French

@@ -157,3 +157,21 @@ def test_what_a_convention_file_says_wrong_is_said_in_french(tmp_path, capsys, e
     assert place in err and french in err, err
     assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
     assert french not in plain(capsys.readouterr().err)
+
+
+def test_an_inline_plan_whose_tabs_became_spaces_is_refused_not_misread(tmp_path, capsys):
+    """An editor that expands tabs left the inline table no delimiter: the reader took the ','
+    of "20,5" for one and the report showed funders "5    30" and totals of 0."""
+    path = tmp_path / "mine.toml"
+    path.write_text(CONVENTION.replace("\t", "    "), encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = plain(captured.err)
+    assert "[plans[0].table]" in err and "le tableau du plan n'a pas de tabulation" in err, err
+    with pytest.raises(essconv.DescriptionError, match="no tab") as refused:
+        essconv.load(path)
+    assert refused.value.key == "plans[0].table"
+    # the same table with ';' or tabs is read, and right
+    path.write_text(CONVENTION.replace("\t", ";"), encoding="utf-8")
+    assert essconv.load(path).plan(2021).total() == Decimal("30.5")
