@@ -112,6 +112,13 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     for k, p in enumerate(r.tables(data, "parties")):
         key = f"parties[{k}]"
         code = r.string(p, "code", key)
+        if not code.strip():   # the core's "a party needs a code" was English in the French CLI
+            raise DescriptionError("a party needs a code", path=r.path, key=f"{key}.code",
+                                   reason=("desc-code-blank",))
+        if code != code.strip():   # " CR" matched the column CR but was printed " CR"
+            raise DescriptionError(f"the party code {code!r} has spaces around it",
+                                   path=r.path, key=f"{key}.code",
+                                   reason=("desc-code-spaces", code))
         kind = r.string(p, "kind", key)
         if kind not in KINDS:
             raise DescriptionError(f"kind {kind!r} is not one of {', '.join(KINDS)}",

@@ -900,6 +900,8 @@ _DESCRIPTION_TEXTS = {
     "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
+    "desc-code-blank": "une partie demande un code",
+    "desc-code-spaces": "le code de partie « {0} » est entouré d'espaces",
     "desc-spaced-table": ("le tableau du plan n'a pas de tabulation : ses colonnes sont alignées "
                           "par des espaces (un éditeur a pu changer ses tabulations en espaces) ; "
                           "séparez les cellules par des tabulations (ou '\\t' dans une chaîne "

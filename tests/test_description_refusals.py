@@ -141,6 +141,9 @@ def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
      'holder = "CR"\nof = ["Comite des financeur"]\n', "", "", "[secretariat.of[0]]",
      "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "
      "« Comité des financeurs » ?"),
+    ("", 'code = "CR"\n', 'code = ""\n', "[parties[1].code]", "une partie demande un code"),
+    ("", 'code = "CR"\n', 'code = " CR"\n', "[parties[1].code]",
+     "le code de partie «  CR » est entouré d'espaces"),
     ("", 'table = """', 'file = "nope.tsv"\ntable2 = """', "[plans[0].file]",
      "le fichier de plan « "),
 ])
