@@ -52,6 +52,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
                   "Signée à {at} le {on}.",
                   "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
                   "Signed at {at} on {on}."),
+    # signed_on without signed_at: the place unsaid ("Signée à None" before)
+    "territory_no_place": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+                           "Signée le {on}.",
+                           "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                           "Signed on {on}."),
     "term": ("Durée : du {start} au {end}.", "Term: {start} – {end}."),
     "in_force": ("En vigueur aujourd'hui ({today}) : {answer}.", "In force today ({today}): {answer}."),
     "yes": ("oui", "yes"),
@@ -116,6 +121,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "dashboard": ("tableau de bord", "dashboard"),
     "dashboard_term": ("{territory} — du {start} au {end}", "{territory} — {start} to {end}"),
     "dashboard_signed": (", signée à {at} le {on}", ", signed at {at} on {on}"),
+    "dashboard_signed_on": (", signée le {on}", ", signed on {on}"),
     "at_a_glance": ("La convention en un coup d'œil", "The convention at a glance"),
     "signatories": ("Signataires", "Signatories"),
     "axes_short": ("Axes", "Axes"),

@@ -178,3 +178,23 @@ def test_an_inline_plan_whose_tabs_became_spaces_is_refused_not_misread(tmp_path
     # the same table with ';' or tabs is read, and right
     path.write_text(CONVENTION.replace("\t", ";"), encoding="utf-8")
     assert essconv.load(path).plan(2021).total() == Decimal("30.5")
+
+
+def test_a_signature_date_without_its_place_prints_no_none(tmp_path):
+    """`signed_on` without `signed_at` (both optional) printed "Signée à None le 01/05/2020" in
+    the report, the dashboard and the notebook's HTML."""
+    from essconv.dashboard import render
+    from essconv.display import convention_html
+    from essconv.report import render_text
+    path = tmp_path / "mine.toml"
+    path.write_text(edited("end = 2022-12-31", "end = 2022-12-31\nsigned_on = 2020-05-01"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    outputs = {"fr": render_text(conv, lang="fr"), "en": render_text(conv, lang="en"),
+               "html-fr": render(conv, lang="fr"), "html-en": render(conv, lang="en"),
+               "notebook": convention_html(conv)}
+    for name, text in outputs.items():
+        assert "à None" not in text and "at None" not in text, name
+    assert "Signée le 01/05/2020." in plain(outputs["fr"])
+    assert "Signed on 2020-05-01." in outputs["en"]
+    assert "signée le 01/05/2020" in outputs["notebook"]
