@@ -478,7 +478,9 @@ class Convention:
         try:
             self._core.set_bodies_from(_ymd(self.meetings_from))
         except ValueError as exc:
-            raise DescriptionError(str(exc), path=path, key="convention.meetings_from") from None
+            raise DescriptionError(str(exc), path=path, key="convention.meetings_from",
+                                   reason=("desc-meetings-from", self.meetings_from, self.start,
+                                           self.end)) from None
 
     # ------------------------------------------------------------------ term
     @property

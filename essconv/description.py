@@ -82,7 +82,11 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     f["end"] = end = r.date(head, "end", "convention")
     f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
     f["signed_at"] = r.string(head, "signed_at", "convention", default=None)
-    f["duration_years"] = r.integer(head, "duration_years", "convention", default=None)
+    f["duration_years"] = years = r.integer(head, "duration_years", "convention", default=None)
+    if years is not None and years < 1:   # check() said "une durée de -1 ans"
+        raise DescriptionError(f"a term of {years} years: expected 1 or more", path=r.path,
+                               key="convention.duration_years",
+                               reason=("desc-duration", years))
     f["purpose"] = r.string(head, "purpose", "convention", default="")
     f["scope"] = r.string(head, "scope", "convention", default="")
     r.string(head, "document", "convention", default=None)   # the text the quotes come from

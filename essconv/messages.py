@@ -488,7 +488,7 @@ class Language:
             text = _DESCRIPTION_TEXTS[kind].format(self.quote(values[0]))
             if len(values) > 1 and values[1]:
                 text += f" : vouliez-vous dire {self.quote(values[1])} ?"
-        elif kind in ("desc-until-before", "desc-precision-first"):
+        elif kind in ("desc-until-before", "desc-precision-first", "desc-meetings-from"):
             text = _DESCRIPTION_TEXTS[kind].format(
                 *(self.date(v) if isinstance(v, _dt.date) else v for v in values))
         elif kind in ("desc-two-plans", "desc-plan-source"):
@@ -907,6 +907,9 @@ _DESCRIPTION_TEXTS = {
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
     "desc-code-blank": "une partie demande un code",
+    "desc-meetings-from": ("les instances ne peuvent pas commencer à se réunir le {0}, hors de la "
+                           "durée de la convention ({1}–{2})"),
+    "desc-duration": "une durée de {0} ans : attendu 1 ou plus",
     "desc-code-spaces": "le code de partie « {0} » est entouré d'espaces",
     "desc-spaced-table": ("le tableau du plan n'a pas de tabulation : ses colonnes sont alignées "
                           "par des espaces (un éditeur a pu changer ses tabulations en espaces) ; "

@@ -142,6 +142,11 @@ def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
      "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "
      "« Comité des financeurs » ?"),
     ("", 'code = "CR"\n', 'code = ""\n', "[parties[1].code]", "une partie demande un code"),
+    ("", "end = 2022-12-31\n", "end = 2022-12-31\nmeetings_from = 2025-01-01\n",
+     "[convention.meetings_from]", "les instances ne peuvent pas commencer à se réunir le "
+     "01/01/2025, hors de la durée de la convention (01/01/2020–31/12/2022)"),
+    ("", "end = 2022-12-31\n", "end = 2022-12-31\nduration_years = -1\n",
+     "[convention.duration_years]", "une durée de -1 ans : attendu 1 ou plus"),
     ("", 'code = "CR"\n', 'code = " CR"\n', "[parties[1].code]",
      "le code de partie «  CR » est entouré d'espaces"),
     ("", 'table = """', 'file = "nope.tsv"\ntable2 = """', "[plans[0].file]",
