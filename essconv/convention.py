@@ -536,7 +536,10 @@ class Convention:
                     what = "the code" if taken < len(self.parties) else "an alias"
                     raise DescriptionError(f"the alias {a!r} of {party.code!r} is {what} of "
                                            f"{self._owner(taken).code!r}", path=path,
-                                           key=f"parties[{k}].aliases")
+                                           key=f"parties[{k}].aliases",
+                                           reason=("desc-alias-taken", a, party.code,
+                                                   taken < len(self.parties),
+                                                   self._owner(taken).code))
 
     def _add_names_to_core(self) -> None:
         """A party's own name and the name it signs as ("Caisse des Dépôts", "Conseil Général

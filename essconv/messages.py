@@ -475,6 +475,11 @@ class Language:
         elif kind == "desc-parent-not-before":
             text = _DESCRIPTION_TEXTS[kind].format(parent=self.quote(values[0]),
                                                    code=self.quote(values[1]))
+        elif kind == "desc-alias-taken":
+            alias, code, is_code, owner = values[:4]
+            text = _DESCRIPTION_TEXTS[kind].format(
+                alias=self.quote(alias), code=self.quote(code), owner=self.quote(owner),
+                what="le code" if is_code else "un alias")
         elif kind == "desc-missing":
             text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
         elif kind == "desc-plan-file-missing":
@@ -907,6 +912,7 @@ _DESCRIPTION_TEXTS = {
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
     "desc-code-blank": "une partie demande un code",
+    "desc-alias-taken": "l'alias {alias} de {code} est {what} de {owner}",
     "desc-meetings-from": ("les instances ne peuvent pas commencer à se réunir le {0}, hors de la "
                            "durée de la convention ({1}–{2})"),
     "desc-duration": "une durée de {0} ans : attendu 1 ou plus",

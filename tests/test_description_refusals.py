@@ -142,6 +142,8 @@ def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
      "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "
      "« Comité des financeurs » ?"),
     ("", 'code = "CR"\n', 'code = ""\n', "[parties[1].code]", "une partie demande un code"),
+    ("", 'kind = "region"\n', 'kind = "region"\naliases = ["Etat"]\n', "[parties[1].aliases]",
+     "l'alias « Etat » de « CR » est le code de « ETAT »"),
     ("", "end = 2022-12-31\n", "end = 2022-12-31\nmeetings_from = 2025-01-01\n",
      "[convention.meetings_from]", "les instances ne peuvent pas commencer à se réunir le "
      "01/01/2025, hors de la durée de la convention (01/01/2020–31/12/2022)"),
