@@ -510,14 +510,17 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         for old, new in mapping.items():
             try:
                 wanted[old] = relabel_targets({old: new})[old]
-            except RelabelError as exc:
-                raise DescriptionError(str(exc), path=r.path, key=f"{where}.{old}") from None
+            except RelabelError as exc:   # from TOML, only a blank target (no surrogate)
+                raise DescriptionError(str(exc), path=r.path, key=f"{where}.{old}",
+                                       reason=("desc-relabel-blank", old)) from None
         try:
             mappings[column] = relabel_targets(wanted)
         except RelabelError as exc:   # a chain: the spelling whose new label is renamed
             chained = min((new, old) for old, new in wanted.items()
                           if new in wanted and wanted[new] != new and old != new)
-            raise DescriptionError(str(exc), path=r.path, key=f"{where}.{chained[1]}") from None
+            raise DescriptionError(str(exc), path=r.path, key=f"{where}.{chained[1]}",
+                                   reason=("desc-relabel-chain", chained[0],
+                                           wanted[chained[0]])) from None
     return {"relabel_mappings": mappings}
 
 

@@ -912,6 +912,10 @@ _DESCRIPTION_TEXTS = {
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
     "desc-code-blank": "une partie demande un code",
+    "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
+                           "cellule manquante : écartez plutôt ces lignes"),
+    "desc-relabel-chain": ("« {0} » est un nouveau libellé, lui-même renommé en « {1} » : donnez "
+                           "à chaque ancien libellé son libellé final"),
     "desc-alias-taken": "l'alias {alias} de {code} est {what} de {owner}",
     "desc-meetings-from": ("les instances ne peuvent pas commencer à se réunir le {0}, hors de la "
                            "durée de la convention ({1}–{2})"),

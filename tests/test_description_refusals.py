@@ -142,6 +142,10 @@ def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
      "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "
      "« Comité des financeurs » ?"),
     ("", 'code = "CR"\n', 'code = ""\n', "[parties[1].code]", "une partie demande un code"),
+    ('\n[relabel.nomBeneficiaire]\n"Asso A" = "  "\n', "", "", "[relabel.nomBeneficiaire.Asso A]",
+     "« Asso A » devient un libellé vide"),
+    ('\n[relabel.nomBeneficiaire]\n"A" = "B"\n"B" = "C"\n', "", "",
+     "[relabel.nomBeneficiaire.A]", "« B » est un nouveau libellé, lui-même renommé en « C »"),
     ("", 'kind = "region"\n', 'kind = "region"\naliases = ["Etat"]\n', "[parties[1].aliases]",
      "l'alias « Etat » de « CR » est le code de « ETAT »"),
     ("", "end = 2022-12-31\n", "end = 2022-12-31\nmeetings_from = 2025-01-01\n",
