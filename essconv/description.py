@@ -799,6 +799,8 @@ class _Reader:
 
 
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+# tomllib's place in its message, said apart (file:line:column) when the reason is worded
+_TOML_AT = re.compile(r"\(at (?:line \d+, column \d+|end of document)\)")
 
 
 def load(path: str | os.PathLike[str]) -> Convention:
@@ -832,7 +834,7 @@ def load(path: str | os.PathLike[str]) -> Convention:
             text = raw.decode("utf-8", "replace")
             line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
         raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
-                               column=col, reason=("desc-toml", _TOML_PLACE.sub("", str(exc))
+                               column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
                                                    .strip())) from None
     return Convention(read(data, path=path, plan_dir=Path(path).parent))
 

@@ -77,6 +77,9 @@ def edited(old: str, new: str) -> str:
     (edited("[convention]", "[convention"), ":1:12:",
      "ce n'est pas du TOML valide (message du lecteur tomllib : « Expected ']' at the end of a "
      "table declaration »)", "not valid TOML: Expected ']'"),
+    ('[convention]\ntitle = """x\n', ":3:1:", "ce n'est pas du TOML valide (message du lecteur "
+     "tomllib : « Unterminated string »)", "not valid TOML: Unterminated string (at end of "
+     "document)"),
     (edited('kind = "region"', 'kind = "région"'), "[parties[1].kind]",
      "« région » n'est pas l'une des valeurs possibles (state,",
      "kind 'région' is not one of state,"),
