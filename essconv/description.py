@@ -861,8 +861,10 @@ def _too_deep(raw: bytes, path: str) -> DescriptionError:
             if depth > 100:
                 return DescriptionError(f"values nested more than 100 deep (from line "
                                         f"{key_line}): a description is not that deep",
-                                        path=path, key=key, line=number, column=column)
-    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key)
+                                        path=path, key=key, line=number, column=column,
+                                        reason=("desc-too-deep", key_line))
+    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key,
+                            reason=("desc-too-deep", 0))
 
 
 DEFAULT_DESCRIPTION = "nord-pas-de-calais-2009-2013.toml"

@@ -480,6 +480,10 @@ class Language:
             text = _DESCRIPTION_TEXTS[kind].format(
                 alias=self.quote(alias), code=self.quote(code), owner=self.quote(owner),
                 what="le code" if is_code else "un alias")
+        elif kind == "desc-too-deep":
+            text = ("des valeurs imbriquées sur plus de 100 niveaux"
+                    + (f" (depuis la ligne {values[0]})" if values and values[0] else "")
+                    + " : une description n'est pas si profonde")
         elif kind == "desc-missing":
             text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
         elif kind == "desc-plan-file-missing":
@@ -912,6 +916,7 @@ _DESCRIPTION_TEXTS = {
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
     "desc-code-blank": "une partie demande un code",
+    "desc-too-deep": "",   # worded by Language._description (its line said or not)
     "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
                            "cellule manquante : écartez plutôt ces lignes"),
     "desc-relabel-chain": ("« {0} » est un nouveau libellé, lui-même renommé en « {1} » : donnez "

@@ -80,6 +80,9 @@ def edited(old: str, new: str) -> str:
     ('[convention]\ntitle = """x\n', ":3:1:", "ce n'est pas du TOML valide (message du lecteur "
      "tomllib : « Unterminated string »)", "not valid TOML: Unterminated string (at end of "
      "document)"),
+    ("[convention]\nx = " + "[" * 2000 + "]" * 2000 + "\n", "[x]",
+     "des valeurs imbriquées sur plus de 100 niveaux (depuis la ligne 2)",
+     "values nested more than 100 deep (from line 2)"),
     (edited('kind = "region"', 'kind = "région"'), "[parties[1].kind]",
      "« région » n'est pas l'une des valeurs possibles (state,",
      "kind 'région' is not one of state,"),
