@@ -455,7 +455,11 @@ class Convention:
                 self._core.add_party(party.code, party.parent.code if party.parent else None,
                                      party.signatory)
             except ValueError as exc:
-                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code") from None
+                # the core refuses a code given twice (its one refusal of a party whose parent
+                # is listed before it): worded in French from the code
+                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code",
+                                       reason=("desc-code-twice", party.code)
+                                       if "given twice" in str(exc) else ()) from None
         self._add_aliases_to_core(path)
         self._add_names_to_core()
         for k, body in enumerate(self.bodies):
@@ -464,13 +468,19 @@ class Convention:
                 self._core.add_body(body.name, body.meetings_per_year)
             except OverflowError:   # past a C int: the same refusal as any count out of range
                 raise DescriptionError(f"{body.name!r} meets {body.meetings_per_year} times a "
-                                       f"year: expected 0 to 366", path=path, key=key) from None
-            except ValueError as exc:
-                raise DescriptionError(str(exc), path=path, key=key) from None
+                                       f"year: expected 0 to 366", path=path, key=key,
+                                       reason=("desc-meetings", body.name,
+                                               body.meetings_per_year)) from None
+            except ValueError as exc:   # the core's count out of range, worded from its values
+                raise DescriptionError(str(exc), path=path, key=key,
+                                       reason=("desc-meetings", body.name, body.meetings_per_year)
+                                       if "times a year" in str(exc) else ()) from None
         try:
             self._core.set_bodies_from(_ymd(self.meetings_from))
         except ValueError as exc:
-            raise DescriptionError(str(exc), path=path, key="convention.meetings_from") from None
+            raise DescriptionError(str(exc), path=path, key="convention.meetings_from",
+                                   reason=("desc-meetings-from", self.meetings_from, self.start,
+                                           self.end)) from None
 
     # ------------------------------------------------------------------ term
     @property
@@ -526,7 +536,10 @@ class Convention:
                     what = "the code" if taken < len(self.parties) else "an alias"
                     raise DescriptionError(f"the alias {a!r} of {party.code!r} is {what} of "
                                            f"{self._owner(taken).code!r}", path=path,
-                                           key=f"parties[{k}].aliases")
+                                           key=f"parties[{k}].aliases",
+                                           reason=("desc-alias-taken", a, party.code,
+                                                   taken < len(self.parties),
+                                                   self._owner(taken).code))
 
     def _add_names_to_core(self) -> None:
         """A party's own name and the name it signs as ("Caisse des Dépôts", "Conseil Général

@@ -235,7 +235,8 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
     t = language(lang)
     d = t.date
     colon = t.colon
-    signed = (t.text("dashboard_signed", at=_e(conv.signed_at), on=d(conv.signed_on))
+    signed = (t.text("dashboard_signed" if conv.signed_at else "dashboard_signed_on",
+                     at=_e(conv.signed_at or ""), on=d(conv.signed_on))
               if conv.signed_on else "")
     parts = [f"<!DOCTYPE html><html lang=\"{t.code}\"><head><meta charset=\"utf-8\">",
              f"<title>{_e(conv.short_title)} — {_e(t.text('dashboard'))}</title>", STYLE,

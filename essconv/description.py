@@ -82,7 +82,11 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     f["end"] = end = r.date(head, "end", "convention")
     f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
     f["signed_at"] = r.string(head, "signed_at", "convention", default=None)
-    f["duration_years"] = r.integer(head, "duration_years", "convention", default=None)
+    f["duration_years"] = years = r.integer(head, "duration_years", "convention", default=None)
+    if years is not None and years < 1:   # check() said "une durée de -1 ans"
+        raise DescriptionError(f"a term of {years} years: expected 1 or more", path=r.path,
+                               key="convention.duration_years",
+                               reason=("desc-duration", years))
     f["purpose"] = r.string(head, "purpose", "convention", default="")
     f["scope"] = r.string(head, "scope", "convention", default="")
     r.string(head, "document", "convention", default=None)   # the text the quotes come from
@@ -93,7 +97,8 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
         f[key] = r.texts(head, key, "convention", sources.get(key))
     if end < start:
         raise DescriptionError(f"the term ends ({end}) before it starts ({start})",
-                               path=r.path, key="convention.end")
+                               path=r.path, key="convention.end",
+                               reason=("desc-term-backwards", end, start))
     # The bodies are created by the convention: they owe no meeting before it is signed,
     # even when the term is backdated (2009-01-01 here, signed on 2009-12-02).
     owed_from = r.date(head, "meetings_from", "convention", default=None)
@@ -111,14 +116,23 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     for k, p in enumerate(r.tables(data, "parties")):
         key = f"parties[{k}]"
         code = r.string(p, "code", key)
+        if not code.strip():   # the core's "a party needs a code" was English in the French CLI
+            raise DescriptionError("a party needs a code", path=r.path, key=f"{key}.code",
+                                   reason=("desc-code-blank",))
+        if code != code.strip():   # " CR" matched the column CR but was printed " CR"
+            raise DescriptionError(f"the party code {code!r} has spaces around it",
+                                   path=r.path, key=f"{key}.code",
+                                   reason=("desc-code-spaces", code))
         kind = r.string(p, "kind", key)
         if kind not in KINDS:
             raise DescriptionError(f"kind {kind!r} is not one of {', '.join(KINDS)}",
-                                   path=r.path, key=f"{key}.kind")
+                                   path=r.path, key=f"{key}.kind",
+                                   reason=("desc-not-one-of", kind, KINDS))
         parent_code = r.string(p, "parent", key, default=None)
         if parent_code is not None and parent_code not in by_code:
             raise DescriptionError(f"parent {parent_code!r} is not a party listed before "
-                                   f"{code!r}", path=r.path, key=f"{key}.parent")
+                                   f"{code!r}", path=r.path, key=f"{key}.parent",
+                                   reason=("desc-parent-not-before", parent_code, code))
         by_code[code] = party = Party(code=code, name=r.string(p, "name", key), kind=kind,
                               parent=by_code.get(parent_code) if parent_code else None,
                               signatory=r.boolean(p, "signatory", key, default=False),
@@ -143,11 +157,14 @@ def _sirets(r: "_Reader", p: Mapping[str, Any], key: str,
         if not (siret.isascii() and siret_ok(siret)):   # scdl.py's check: Luhn, La Poste's rule
             why = ("is not 14 digits" if len(siret) != 14 or not siret.isdigit()
                    else "fails the SIRET checksum (Luhn): a digit is wrong")
-            raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where)
+            raise DescriptionError(f"SIRET {raw!r} {why}", path=r.path, key=where,
+                                   reason=("desc-siret-digits" if why.startswith("is not")
+                                           else "desc-siret-luhn", raw))
         other = sirets_of.get(siret)
         if other is not None and other != code:
             raise DescriptionError(f"SIRET {siret} is already given to {other!r}: a SIRET "
-                                   f"belongs to one party", path=r.path, key=where)
+                                   f"belongs to one party", path=r.path, key=where,
+                                   reason=("desc-siret-twice", siret, other))
         sirets_of[siret] = code
         if siret not in out:
             out.append(siret)
@@ -210,7 +227,7 @@ def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
                                source=msource))
         else:
             raise DescriptionError("expected a string or a table {text, by}", path=r.path,
-                                   key=mkey)
+                                   key=mkey, reason=("desc-item", "{text, by}"))
     return tuple(means)
 
 
@@ -249,18 +266,23 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
     for k, axis in enumerate(fields["axes"]):
         if axis.number in numbers:
             raise DescriptionError(f"axis {axis.number} is already axes[{numbers[axis.number]}]",
-                                   path=r.path, key=f"axes[{k}].number")
+                                   path=r.path, key=f"axes[{k}].number",
+                                   reason=("desc-axis-twice", axis.number,
+                                           numbers[axis.number]))
         numbers[axis.number] = k
         for group in axis.plan_groups:
             if groups.setdefault(group, k) != k:
                 raise DescriptionError(f"plan group {group!r} already belongs to axes"
                                        f"[{groups[group]}]", path=r.path,
-                                       key=f"axes[{k}].plan_groups")
+                                       key=f"axes[{k}].plan_groups",
+                                       reason=("desc-group-twice", group, groups[group]))
     for k, instrument in enumerate(fields["instruments"]):
         if instrument.axis is not None and instrument.axis not in numbers:
             have = ", ".join(map(str, numbers)) or "none"
             raise DescriptionError(f"axis {instrument.axis} is not an axis of the convention "
-                                   f"(axes: {have})", path=r.path, key=f"instruments[{k}].axis")
+                                   f"(axes: {have})", path=r.path, key=f"instruments[{k}].axis",
+                                   reason=("desc-no-axis", instrument.axis,
+                                           ", ".join(map(str, numbers)) or "aucun"))
     return fields
 
 
@@ -275,7 +297,7 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
         holder = r.string(sec, "holder", "secretariat")
         if holder not in by_code:
             raise DescriptionError(f"{holder!r} is not a party", path=r.path,
-                                   key="secretariat.holder")
+                                   key="secretariat.holder", reason=("desc-not-party", holder))
         f["secretariat"] = by_code[holder]
         f["secretariat_tasks"] = r.texts(sec, "tasks", "secretariat", r.source(sec, "secretariat"))
         secretariat_of = r.strings(sec, "of", "secretariat")
@@ -304,7 +326,8 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
             near = difflib.get_close_matches(of, sorted(names), n=1, cutoff=0.6)
             raise DescriptionError(f"{of!r} is not a body of the convention" +
                                    (f": did you mean {near[0]!r}?" if near else ""),
-                                   path=r.path, key=f"secretariat.of[{k}]")
+                                   path=r.path, key=f"secretariat.of[{k}]",
+                                   reason=("desc-not-body", of, near[0] if near else ""))
     return f
 
 
@@ -313,7 +336,8 @@ def _iae_amounts(r: "_Reader", c: Mapping[str, Any], key: str) -> tuple[IaeAmoun
     for m, a in enumerate(r.list(c, "amounts", key)):
         akey = f"{key}.amounts[{m}]"
         if not isinstance(a, dict):
-            raise DescriptionError("expected a table {label, amount...}", path=r.path, key=akey)
+            raise DescriptionError("expected a table {label, amount...}", path=r.path, key=akey,
+                                   reason=("desc-item", "{label, amount...}"))
         amounts.append(IaeAmount(
             label=r.string(a, "label", akey), amount=r.amount(a, "amount", akey),
             year=r.integer(a, "year", akey, default=None),
@@ -373,41 +397,48 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
         key = f"plans[{k}]"
         year = r.integer(p, "year", key)
         if year in plans:
-            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year")
+            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year",
+                                   reason=("desc-two-plans", year))
         if not start.year <= year <= end.year:
             raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
-                                   path=r.path, key=f"{key}.year")
+                                   path=r.path, key=f"{key}.year",
+                                   reason=("outside-term", year, start.year, end.year))
         unit = r.string(p, "unit", key, default=None)
         if unit is not None:
             try:
                 unit_cents(unit)
             except ValueError as exc:
-                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit") from None
+                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit",
+                                       reason=("desc-unit", unit)) from None
         titles[year] = r.string(p, "title", key, default=f"Plan {year}")
         file = r.string(p, "file", key, default=None)
         table = r.string(p, "table", key, default=None)
         if (file is None) == (table is None):
             raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=r.path,
-                                   key=key)
+                                   key=key, reason=("desc-plan-source",))
         if file is not None:
             location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
             if isinstance(location, Path) and not location.exists():
                 raise DescriptionError(f"the plan file {str(location)!r} does not exist",
-                                       path=r.path, key=f"{key}.file")
+                                       path=r.path, key=f"{key}.file",
+                                       reason=("desc-plan-file-missing", str(location)))
             if location.is_dir():   # read_plan let IsADirectoryError escape
                 raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
-                                       path=r.path, key=f"{key}.file")
+                                       path=r.path, key=f"{key}.file",
+                                       reason=("desc-plan-folder", str(location)))
             try:
                 plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
                         else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
             except OSError as exc:
                 raise DescriptionError(f"the plan file {str(location)!r} cannot be read: "
                                        f"{exc.strerror or exc}", path=r.path,
-                                       key=f"{key}.file") from None
+                                       key=f"{key}.file",
+                                       reason=("desc-plan-unreadable", str(location))) from None
             if plan_names:   # findings name the file as the README shows it, not where installed
                 plan.path = f"{plan_names}/{file}"
         else:
             where = f"{r.path or '<description>'}#{key}.table"
+            _refuse_spaced_table(r, table, f"{key}.table")
             try:
                 plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
             except PlanFormatError as exc:
@@ -417,6 +448,25 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
         plan.source = r.source(p, key)
         plans[year] = plan
     return {"plans": plans, "plan_titles": titles}
+
+
+_SPACE_RUN = re.compile(r"\S {2,}(?=\S)")
+
+
+def _refuse_spaced_table(r: "_Reader", table: str, key: str) -> None:
+    """An inline plan whose tabs an editor turned into spaces (many expand a tab in a TOML
+    file) has no delimiter left: the reader took the ',' of "20,5" for one and reported a plan
+    of funders "5    30" and totals of 0.  Refused when no line has a tab or a ';', and the
+    header, without a ',', is columns aligned by runs of spaces."""
+    lines = [line for line in table.splitlines() if line.strip()]
+    if not lines or "\t" in table or ";" in table:
+        return
+    header = lines[0]
+    if "," not in header and len(_SPACE_RUN.findall(header.strip())) >= 2:
+        raise DescriptionError("the inline table has no tab: its columns are aligned by spaces "
+                               "(an editor may have turned its tabs into spaces); separate the "
+                               "cells with tabs (or '\\t' in a \"...\" string) or ';'",
+                               path=r.path, key=key, reason=("desc-spaced-table",))
 
 
 def _self_references(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
@@ -448,7 +498,9 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         mapping = sections[column]
         if not isinstance(mapping, dict):
             raise DescriptionError(f"expected a table of spellings, found {mapping!r}",
-                                   path=r.path, key=where)
+                                   path=r.path, key=where,
+                                   reason=("desc-type", "a table of spellings",
+                                           type(mapping).__name__, repr(mapping)))
         for old in mapping:
             r.string(mapping, old, where)
         # checked as relabel will apply it (a blank target, a lone surrogate, a chain): said
@@ -458,14 +510,17 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         for old, new in mapping.items():
             try:
                 wanted[old] = relabel_targets({old: new})[old]
-            except RelabelError as exc:
-                raise DescriptionError(str(exc), path=r.path, key=f"{where}.{old}") from None
+            except RelabelError as exc:   # from TOML, only a blank target (no surrogate)
+                raise DescriptionError(str(exc), path=r.path, key=f"{where}.{old}",
+                                       reason=("desc-relabel-blank", old)) from None
         try:
             mappings[column] = relabel_targets(wanted)
         except RelabelError as exc:   # a chain: the spelling whose new label is renamed
             chained = min((new, old) for old, new in wanted.items()
                           if new in wanted and wanted[new] != new and old != new)
-            raise DescriptionError(str(exc), path=r.path, key=f"{where}.{chained[1]}") from None
+            raise DescriptionError(str(exc), path=r.path, key=f"{where}.{chained[1]}",
+                                   reason=("desc-relabel-chain", chained[0],
+                                           wanted[chained[0]])) from None
     return {"relabel_mappings": mappings}
 
 
@@ -506,24 +561,32 @@ class _Reader:
                         f": the keys known there are {', '.join(sorted(asked))}" if asked else "")
                     raise DescriptionError(f"unknown key {key!r} in {table}{hint}",
                                            path=self.path,
-                                           key=f"{where}.{key}" if where else key)
+                                           key=f"{where}.{key}" if where else key,
+                                           reason=("desc-unknown-key", key, where,
+                                                   near[0] if near else "", tuple(sorted(asked))))
         for key, item in value.items():
             self.refuse_unknown(item, f"{where}.{key}" if where else key)
 
     def _get(self, table: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
         if not isinstance(table, Mapping):
-            raise DescriptionError("expected a table", path=self.path, key=where)
+            raise DescriptionError("expected a table", path=self.path, key=where,
+                                   reason=("desc-type", "a table", type(table).__name__,
+                                           repr(table)))
         self.known(table, (key,))
         if key in table:
             return table[key]
         if default is self._MISSING:
             raise DescriptionError(f"the key '{key}' is missing", path=self.path,
-                                   key=f"{where}.{key}")
+                                   key=f"{where}.{key}" if where else key,
+                                   reason=("desc-missing", key))
         return default
 
     def _fail(self, where: str, key: str, expected: str, value: Any) -> None:
+        # the reason's expected is one of messages.py's _DESCRIPTION_EXPECTED (its French)
         raise DescriptionError(f"expected {expected}, found {type(value).__name__} {value!r}",
-                               path=self.path, key=f"{where}.{key}")
+                               path=self.path, key=f"{where}.{key}" if where else key,
+                               reason=("desc-type", expected, type(value).__name__,
+                                       repr(value)))
 
     def table(self, data: Mapping[str, Any], key: str, default: Any = _MISSING) -> Any:
         value = self._get(data, key, "", default)
@@ -600,7 +663,7 @@ class _Reader:
             amount = parse_amount(value)
         except (AmountError, OverflowError) as exc:
             raise DescriptionError(Exception.__str__(exc), path=self.path,
-                                   key=f"{where}.{key}") from None
+                                   key=f"{where}.{key}", reason=("desc-amount", value)) from None
         if amount is None:
             self._fail(where, key, "an amount", value)
         return amount
@@ -617,7 +680,8 @@ class _Reader:
         unknown = set(value) - {"article", "quote", "added", "added_en"}
         if unknown:
             raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
-                                   f"article, quote, added and added_en", path=self.path, key=skey)
+                                   f"article, quote, added and added_en", path=self.path, key=skey,
+                                   reason=("desc-source-keys", ", ".join(sorted(unknown))))
         self.known(value, ("quote", "article", "added", "added_en"))
         quote = value.get("quote", [])
         quotes = [quote] if isinstance(quote, str) else quote
@@ -627,11 +691,13 @@ class _Reader:
         added = self.string(value, "added", skey, default=None)
         if not quotes and not added:
             raise DescriptionError("a source needs the quoted words ('quote') or what essconv "
-                                   "adds ('added')", path=self.path, key=skey)
+                                   "adds ('added')", path=self.path, key=skey,
+                                   reason=("desc-source-empty",))
         added_en = self.string(value, "added_en", skey, default=None)
         if added_en is not None and added is None:
             raise DescriptionError("'added_en' translates 'added', which this source lacks",
-                                   path=self.path, key=f"{skey}.added_en")
+                                   path=self.path, key=f"{skey}.added_en",
+                                   reason=("desc-english-alone", "added_en", "added"))
         return Source(article=self.string(value, "article", skey, default=""),
                       quotes=tuple(quotes), added=added, added_en=added_en)
 
@@ -657,7 +723,8 @@ class _Reader:
                                 self.source(item, ikey) or default))
             else:
                 raise DescriptionError("expected a string or a table {text, source}",
-                                       path=self.path, key=ikey)
+                                       path=self.path, key=ikey,
+                                       reason=("desc-item", "{text, source}"))
         return tuple(out)
 
     def english_texts(self, t: Mapping[str, Any], key: str, where: str,
@@ -669,7 +736,8 @@ class _Reader:
         if english and len(english) != len(texts):
             raise DescriptionError(f"'{key}_en' has {len(english)} item(s) for the {len(texts)} "
                                    f"of '{key}': one English text for each, in order",
-                                   path=self.path, key=f"{where}.{key}_en" if where else f"{key}_en")
+                                   path=self.path, key=f"{where}.{key}_en" if where else f"{key}_en",
+                                   reason=("desc-english-count", key, len(english), len(texts)))
         return tuple(Text(str(text), text.source, en) for text, en in zip(texts, english)) \
             if english else texts
 
@@ -689,20 +757,24 @@ class _Reader:
             first, last = day, until
             if until is not None and until < day:   # a period that ends before it starts
                 raise DescriptionError(f"'until' ({until}) is before 'date' ({day})",
-                                       path=self.path, key=f"{where}.until")
+                                       path=self.path, key=f"{where}.until",
+                                       reason=("desc-until-before", until, day))
         else:
             raise DescriptionError(f"precision {precision!r} is not one of day, month, year",
-                                   path=self.path, key=f"{where}.precision")
+                                   path=self.path, key=f"{where}.precision",
+                                   reason=("desc-not-one-of", precision, ("day", "month", "year")))
         if precision != "day" and (day != first or until is not None):
             raise DescriptionError(f"a date of precision {precision!r} is written as the first "
                                    f"day of its {precision} ({first.isoformat()}), without "
                                    f"'until': the text gives no day", path=self.path,
-                                   key=f"{where}.date")
+                                   key=f"{where}.date",
+                                   reason=("desc-precision-first", precision, first))
         printed = self.string(t, "printed", where, default=None)
         printed_en = self.string(t, "printed_en", where, default=None)
         if printed_en is not None and printed is None:
             raise DescriptionError("'printed_en' translates 'printed', which this date lacks",
-                                   path=self.path, key=f"{where}.printed_en")
+                                   path=self.path, key=f"{where}.printed_en",
+                                   reason=("desc-english-alone", "printed_en", "printed"))
         return Milestone(date=first, label=self.string(t, label_key, where), until=last,
                          article=self.integer(t, "article", where, default=None),
                          precision=precision, printed=printed,
@@ -714,7 +786,7 @@ class _Reader:
         code = self.string(t, key, where)
         if code not in by_code:
             raise DescriptionError(f"{code!r} is not a party of the convention", path=self.path,
-                                   key=f"{where}.{key}")
+                                   key=f"{where}.{key}", reason=("desc-not-party", code))
         return by_code[code]
 
     def codes(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> tuple[str, ...]:
@@ -722,11 +794,13 @@ class _Reader:
         for c in codes:
             if c not in by_code:
                 raise DescriptionError(f"{c!r} is not a party of the convention", path=self.path,
-                                       key=f"{where}.{key}")
+                                       key=f"{where}.{key}", reason=("desc-not-party", c))
         return codes
 
 
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+# tomllib's place in its message, said apart (file:line:column) when the reason is worded
+_TOML_AT = re.compile(r"\(at (?:line \d+, column \d+|end of document)\)")
 
 
 def load(path: str | os.PathLike[str]) -> Convention:
@@ -741,12 +815,15 @@ def load(path: str | os.PathLike[str]) -> Convention:
     with open(path, "rb") as fh:
         raw = fh.read()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # a UTF-8 byte order mark (Notepad, Excel's "CSV UTF-8" habit) is no statement: tomllib
+        # refused the whole file at 1:1 as "Invalid statement"
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
-                               f"UTF-8 text)", path=path, line=line, column=column) from None
+                               f"UTF-8 text)", path=path, line=line, column=column,
+                               reason=("desc-not-utf8", raw[exc.start])) from None
     except RecursionError:
         raise _too_deep(raw, path) from None
     except tomllib.TOMLDecodeError as exc:
@@ -757,7 +834,8 @@ def load(path: str | os.PathLike[str]) -> Convention:
             text = raw.decode("utf-8", "replace")
             line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
         raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
-                               column=col) from None
+                               column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
+                                                   .strip())) from None
     return Convention(read(data, path=path, plan_dir=Path(path).parent))
 
 
@@ -783,8 +861,10 @@ def _too_deep(raw: bytes, path: str) -> DescriptionError:
             if depth > 100:
                 return DescriptionError(f"values nested more than 100 deep (from line "
                                         f"{key_line}): a description is not that deep",
-                                        path=path, key=key, line=number, column=column)
-    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key)
+                                        path=path, key=key, line=number, column=column,
+                                        reason=("desc-too-deep", key_line))
+    return DescriptionError("values nested too deep for the TOML reader", path=path, key=key,
+                            reason=("desc-too-deep", 0))
 
 
 DEFAULT_DESCRIPTION = "nord-pas-de-calais-2009-2013.toml"

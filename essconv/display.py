@@ -439,7 +439,8 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
 def convention_html(conv: "Convention") -> str:
     parts = [STYLE, '<div class="essconv">', f"<h3>{_e(conv.title)}</h3>",
              f"<p>{_e(conv.territory)} — du {conv.start:%d/%m/%Y} au {conv.end:%d/%m/%Y}"
-             + (f", signée à {_e(conv.signed_at)} le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
+             + ((f", signée à {_e(conv.signed_at)}" if conv.signed_at else ", signée")
+                + f" le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
              + "</p>",
              "<p><b>Signataires\u00a0:</b> " + ", ".join(_e(p.name) for p in conv.signatories) + "</p>",
              "<ol>" + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol>",

@@ -52,6 +52,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
                   "Signée à {at} le {on}.",
                   "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
                   "Signed at {at} on {on}."),
+    # signed_on without signed_at: the place unsaid ("Signée à None" before)
+    "territory_no_place": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+                           "Signée le {on}.",
+                           "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                           "Signed on {on}."),
     "term": ("Durée : du {start} au {end}.", "Term: {start} – {end}."),
     "in_force": ("En vigueur aujourd'hui ({today}) : {answer}.", "In force today ({today}): {answer}."),
     "yes": ("oui", "yes"),
@@ -116,6 +121,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "dashboard": ("tableau de bord", "dashboard"),
     "dashboard_term": ("{territory} — du {start} au {end}", "{territory} — {start} to {end}"),
     "dashboard_signed": (", signée à {at} le {on}", ", signed at {at} on {on}"),
+    "dashboard_signed_on": (", signée le {on}", ", signed on {on}"),
     "at_a_glance": ("La convention en un coup d'œil", "The convention at a glance"),
     "signatories": ("Signataires", "Signatories"),
     "axes_short": ("Axes", "Axes"),
@@ -408,7 +414,10 @@ class Language:
             lines = [f"{place}: {head}" if place else head]
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
             return "\n".join(lines)
-        text = (self._no_column(message, reason) if reason and reason[0] == "no-column"
+        if getattr(error, "key", ""):   # a description's: the TOML key path after the place
+            place = f"{place} [{error.key}]" if place else f"[{error.key}]"
+        text = (self._description(reason) if reason and reason[0] in _DESCRIPTION_TEXTS
+                else self._no_column(message, reason) if reason and reason[0] == "no-column"
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
                     "no-order", "share-of-zero")
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
@@ -435,6 +444,67 @@ class Language:
         if error.filename is None:
             return what
         return f"{error.filename}{self.colon}{what}"
+
+    def _description(self, reason: tuple) -> str:
+        """The French wording of a convention description refused (``reason`` a kind of
+        ``_DESCRIPTION_TEXTS`` and its values: description.py's refusals), the key path being
+        the error's ``key``."""
+        kind, values = reason[0], tuple(reason[1:])
+        if kind == "desc-type":
+            expected, found, value = (values + ("", "", ""))[:3]
+            said = _DESCRIPTION_EXPECTED.get(expected)
+            if said is None and expected.startswith("an array of tables"):
+                said = "un tableau de tables " + expected[len("an array of tables"):].strip()
+            text = _DESCRIPTION_TEXTS[kind].format(
+                expected=said or expected, found=_TOML_TYPES_FR.get(found, found), value=value)
+        elif kind == "desc-unknown-key":
+            key, table, near, asked = (values + ("", "", "", ()))[:4]
+            text = _DESCRIPTION_TEXTS[kind].format(
+                key=self.quote(key), table=f"[{table}]" if table else "le premier niveau")
+            if near:
+                text += f" : vouliez-vous dire {self.quote(near)} ?"
+            elif asked:
+                text += " : les clés connues à cet endroit sont " + ", ".join(asked)
+        elif kind == "desc-not-one-of":
+            text = _DESCRIPTION_TEXTS[kind].format(value=self.quote(values[0]),
+                                                   choices=", ".join(values[1]))
+        elif kind == "desc-not-utf8":
+            text = _DESCRIPTION_TEXTS[kind].format(byte=f"0x{values[0]:02X}")
+        elif kind in ("desc-not-party", "desc-code-twice"):
+            text = _DESCRIPTION_TEXTS[kind].format(code=self.quote(values[0]))
+        elif kind == "desc-parent-not-before":
+            text = _DESCRIPTION_TEXTS[kind].format(parent=self.quote(values[0]),
+                                                   code=self.quote(values[1]))
+        elif kind == "desc-alias-taken":
+            alias, code, is_code, owner = values[:4]
+            text = _DESCRIPTION_TEXTS[kind].format(
+                alias=self.quote(alias), code=self.quote(code), owner=self.quote(owner),
+                what="le code" if is_code else "un alias")
+        elif kind == "desc-too-deep":
+            text = ("des valeurs imbriquées sur plus de 100 niveaux"
+                    + (f" (depuis la ligne {values[0]})" if values and values[0] else "")
+                    + " : une description n'est pas si profonde")
+        elif kind == "desc-missing":
+            text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
+        elif kind == "desc-plan-file-missing":
+            text = _DESCRIPTION_TEXTS[kind].format(file=self.quote(values[0]))
+        elif kind == "desc-term-backwards":
+            text = _DESCRIPTION_TEXTS[kind].format(end=self.date(values[0]),
+                                                   start=self.date(values[1]))
+        elif kind == "desc-toml":
+            text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
+        elif kind == "desc-not-body":
+            text = _DESCRIPTION_TEXTS[kind].format(self.quote(values[0]))
+            if len(values) > 1 and values[1]:
+                text += f" : vouliez-vous dire {self.quote(values[1])} ?"
+        elif kind in ("desc-until-before", "desc-precision-first", "desc-meetings-from"):
+            text = _DESCRIPTION_TEXTS[kind].format(
+                *(self.date(v) if isinstance(v, _dt.date) else v for v in values))
+        elif kind in ("desc-two-plans", "desc-plan-source"):
+            text = _DESCRIPTION_TEXTS[kind].format(year=values[0] if values else "")
+        else:   # the values in order, as the template places them
+            text = _DESCRIPTION_TEXTS[kind].format(*values)
+        return french_spacing(text)
 
     def _aggregate_refusal(self, reason: tuple) -> str:
         """The French wording of an aggregate's report refused: ordered by a column its groups
@@ -803,6 +873,90 @@ _ARGUMENT_TEXTS = {
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
                  "{missing}"),
 }
+# a convention description refused (DescriptionError's reason: its kind and values, from
+# description.py), in French; the English wording is the exception's message
+_DESCRIPTION_TEXTS = {
+    "desc-missing": "la clé {key} manque",
+    "desc-type": "attendu : {expected} ; trouvé : {found} {value}",
+    "desc-unknown-key": "clé inconnue {key} dans {table}",
+    "desc-not-one-of": "{value} n'est pas l'une des valeurs possibles ({choices})",
+    "desc-not-party": "{code} n'est pas une partie de la convention",
+    "desc-parent-not-before": "le parent {parent} n'est pas une partie déclarée avant {code}",
+    "desc-code-twice": "le code de partie {code} est donné deux fois",
+    "desc-two-plans": "deux plans pour {year}",
+    "desc-plan-source": "un plan demande exactement l'une des clés 'file' ou 'table'",
+    "desc-plan-file-missing": "le fichier de plan {file} n'existe pas",
+    "desc-term-backwards": "la convention se termine ({end}) avant de commencer ({start})",
+    "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 (une description est un texte UTF-8 ; "
+                      "enregistrez le fichier en UTF-8)"),
+    "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
+    "desc-siret-digits": "le SIRET « {0} » n'a pas 14 chiffres",
+    "desc-siret-luhn": ("le SIRET « {0} » échoue à la clé de contrôle (Luhn) : un chiffre est "
+                        "faux"),
+    "desc-siret-twice": ("le SIRET {0} est déjà donné à « {1} » : un SIRET appartient à une "
+                         "seule partie"),
+    "desc-item": "attendu : un texte ou une table {0}",
+    "desc-axis-twice": "l'axe {0} est déjà axes[{1}]",
+    "desc-group-twice": "le groupe du plan « {0} » appartient déjà à axes[{1}]",
+    "desc-no-axis": "{0} n'est pas un axe de la convention (axes : {1})",
+    "desc-not-body": "{0} n'est pas une instance de la convention",
+    "desc-unit": "l'unité « {0} » est inconnue (par exemple €, k€ ou M€)",
+    "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
+    "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
+    "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
+    "desc-source-keys": ("clé(s) inconnue(s) {0} : une source a article, quote, added et "
+                         "added_en"),
+    "desc-source-empty": ("une source demande les mots cités ('quote') ou ce qu'essconv ajoute "
+                          "('added')"),
+    "desc-english-alone": "'{0}' traduit '{1}', que cet élément n'a pas",
+    "desc-english-count": ("'{0}_en' a {1} élément(s) pour les {2} de '{0}' : un texte anglais "
+                           "pour chacun, dans l'ordre"),
+    "desc-until-before": "'until' ({0}) est avant 'date' ({1})",
+    "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
+                             "({1}), sans 'until' : le texte ne donne pas de jour"),
+    "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
+    "desc-code-blank": "une partie demande un code",
+    "desc-too-deep": "",   # worded by Language._description (its line said or not)
+    "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
+                           "cellule manquante : écartez plutôt ces lignes"),
+    "desc-relabel-chain": ("« {0} » est un nouveau libellé, lui-même renommé en « {1} » : donnez "
+                           "à chaque ancien libellé son libellé final"),
+    "desc-alias-taken": "l'alias {alias} de {code} est {what} de {owner}",
+    "desc-meetings-from": ("les instances ne peuvent pas commencer à se réunir le {0}, hors de la "
+                           "durée de la convention ({1}–{2})"),
+    "desc-duration": "une durée de {0} ans : attendu 1 ou plus",
+    "desc-code-spaces": "le code de partie « {0} » est entouré d'espaces",
+    "desc-spaced-table": ("le tableau du plan n'a pas de tabulation : ses colonnes sont alignées "
+                          "par des espaces (un éditeur a pu changer ses tabulations en espaces) ; "
+                          "séparez les cellules par des tabulations (ou '\\t' dans une chaîne "
+                          "\"...\") ou par ';'"),
+}
+# what a description's key should hold (the reason "desc-type"'s expected, description.py's
+# English words), in French
+_DESCRIPTION_EXPECTED = {
+    "a date (YYYY-MM-DD, unquoted)": "une date (AAAA-MM-JJ, sans guillemets)",
+    "a finite number": "un nombre fini",
+    "a number": "un nombre",
+    "a quoted number (\"11.3\"): floats are not exact": ("un nombre entre guillemets (\"11.3\") : "
+                                                         "un nombre à virgule flottante n'est "
+                                                         "pas exact"),
+    "a string or an array of non-empty strings": "un texte ou un tableau de textes non vides",
+    "a string": "un texte",
+    "a table of quoted numbers": "une table de nombres entre guillemets",
+    "a table of sources by key": "une table de sources par clé",
+    "a table { article, quote, added }": "une table { article, quote, added }",
+    "a table": "une table",
+    "a table of spellings": "une table de graphies",
+    "an amount": "un montant",
+    "an array of strings": "un tableau de textes",
+    "an array": "un tableau",
+    "an integer": "un entier",
+    "true or false": "true ou false",
+}
+# a TOML value's Python type (a DescriptionError's reason "desc-type"), in French
+_TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à virgule",
+                  "bool": "le booléen", "list": "le tableau", "dict": "la table",
+                  "date": "la date", "datetime": "la date et heure", "time": "l'heure"}
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
     "file-empty": "le fichier est vide : pas d'en-tête",

@@ -93,7 +93,8 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     w(conv.title)
     w("=" * min(len(conv.title), 100))
     if conv.signed_on:
-        w(t.text("territory", territory=conv.territory, start=t.date(conv.start),
+        w(t.text("territory" if conv.signed_at else "territory_no_place",
+                 territory=conv.territory, start=t.date(conv.start),
                  end=t.date(conv.end), years=len(conv.years), at=conv.signed_at,
                  on=t.date(conv.signed_on)))
     else:

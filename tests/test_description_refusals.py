@@ -1,0 +1,217 @@
+"""A convention file (TOML) an analyst writes, refused by the CLI in the output's language:
+the file, the TOML key path (and the line where tomllib gives one), the reason worded in
+French by default, in English with --lang en; the exception itself stays English."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.cli import main
+
+NB = {"\u00a0": " ", "\u202f": " "}
+
+CONVENTION = """\
+[convention]
+title = "Convention-cadre ESS Bretagne 2020-2022"
+territory = "Bretagne"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "L'Etat"
+kind = "state"
+signatory = true
+
+[[parties]]
+code = "CR"
+name = "Conseil régional de Bretagne"
+kind = "region"
+signatory = true
+
+[[commitments]]
+party = "CR"
+text = ["Soutenir l'amorçage"]
+
+[[plans]]
+year = 2021
+unit = "k€"
+table = \"\"\"
+Axe	Ligne	ETAT	CR	Total
+Création	Amorçage	10	20,5	30,5
+Total		10	20,5	30,5
+\"\"\"
+"""
+
+
+def plain(text: str) -> str:
+    for k, v in NB.items():
+        text = text.replace(k, v)
+    return text
+
+
+def edited(old: str, new: str) -> str:
+    assert old in CONVENTION
+    return CONVENTION.replace(old, new, 1)
+
+
+@pytest.mark.parametrize("text, place, french, english", [
+    ('[convention]\ntitle = "x"\n', "[convention.territory]", "la clé « territory » manque",
+     "the key 'territory' is missing"),
+    (edited("start = 2020-01-01", 'start = "2020-01-01"'), "[convention.start]",
+     "attendu : une date (AAAA-MM-JJ, sans guillemets) ; trouvé : le texte '2020-01-01'",
+     "expected a date (YYYY-MM-DD, unquoted), found str '2020-01-01'"),
+    (edited('unit = "k€"', 'units = "k€"'), "[plans[0].units]",
+     "clé inconnue « units » dans [plans[0]] : vouliez-vous dire « unit » ?",
+     "unknown key 'units' in [plans[0]]: did you mean 'unit'?"),
+    (edited("year = 2021", "year = 2024"), "[plans[0].year]",
+     "2024 est hors de la durée de la convention (2020–2022)",
+     "2024 is outside the term 2020–2022"),
+    (edited('code = "CR"', 'code = "ETAT"').replace('party = "CR"', 'party = "ETAT"'),
+     "[parties[1].code]",
+     "le code de partie « ETAT » est donné deux fois", "the party code 'ETAT' is given twice"),
+    (edited('party = "CR"', 'party = "CG"'), "[commitments[0].party]",
+     "« CG » n'est pas une partie de la convention", "'CG' is not a party of the convention"),
+    (edited("[convention]", "[convention"), ":1:12:",
+     "ce n'est pas du TOML valide (message du lecteur tomllib : « Expected ']' at the end of a "
+     "table declaration »)", "not valid TOML: Expected ']'"),
+    ('[convention]\ntitle = """x\n', ":3:1:", "ce n'est pas du TOML valide (message du lecteur "
+     "tomllib : « Unterminated string »)", "not valid TOML: Unterminated string (at end of "
+     "document)"),
+    ("[convention]\nx = " + "[" * 2000 + "]" * 2000 + "\n", "[x]",
+     "des valeurs imbriquées sur plus de 100 niveaux (depuis la ligne 2)",
+     "values nested more than 100 deep (from line 2)"),
+    (edited('kind = "region"', 'kind = "région"'), "[parties[1].kind]",
+     "« région » n'est pas l'une des valeurs possibles (state,",
+     "kind 'région' is not one of state,"),
+])
+def test_a_convention_file_refused_is_said_in_the_outputs_language(tmp_path, capsys, text,
+                                                                   place, french, english):
+    """`essconv report --convention mine.toml` said "the key 'territory' is missing" and "not
+    valid TOML: ..." in English in the French CLI."""
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}" in err and place in err and french in err, err
+    assert "the key" not in err and "expected " not in err and "unknown key" not in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert place in err and english in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:   # the API speaks English
+        essconv.load(path)
+    assert english in str(refused.value) and place in str(refused.value)
+
+
+def test_a_convention_file_in_cp1252_is_refused_at_its_line_in_french(tmp_path, capsys):
+    """An Excel/Notepad 'ANSI' file: the byte, the line and the column, in French."""
+    path = tmp_path / "mine.toml"
+    path.write_bytes(CONVENTION.encode("cp1252"))
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}:15:18:" in err and "l'octet 0xE9 n'est pas de l'UTF-8" in err, err
+
+
+def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
+    """A UTF-8 byte order mark (Notepad's "UTF-8 with BOM") was refused at 1:1 as "Invalid
+    statement": the file is read as the same file without it."""
+    plain_file, bom_file = tmp_path / "plain.toml", tmp_path / "bom.toml"
+    plain_file.write_text(CONVENTION, encoding="utf-8")
+    bom_file.write_bytes(b"\xef\xbb\xbf" + CONVENTION.encode("utf-8"))
+    conv = essconv.load(bom_file)
+    assert conv.title == "Convention-cadre ESS Bretagne 2020-2022"
+    assert conv.plan(2021).total() == essconv.load(plain_file).plan(2021).total()
+    assert conv.plan(2021).total() == Decimal("30.5")
+    assert main(["report", "--convention", str(bom_file)]) == 0
+    assert "Convention-cadre ESS Bretagne 2020-2022" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra, old, new, place, french", [
+    ("", 'kind = "state"\n', 'kind = "state"\nsirets = ["110 002 011 00011"]\n',
+     "[parties[0].sirets[0]]", "le SIRET « 110 002 011 00011 » échoue à la clé de contrôle"),
+    ('\n[[axes]]\nnumber = 1\ntitle = "a"\n\n[[axes]]\nnumber = 1\ntitle = "b"\n', "", "",
+     "[axes[1].number]", "l'axe 1 est déjà axes[0]"),
+    ('\n[[milestones]]\ndate = 2021-06-30\nprecision = "year"\nlabel = "x"\n', "", "",
+     "[milestones[0].date]", "une date de précision 'year' s'écrit au premier jour de la période "
+     "(01/01/2021)"),
+    ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = -3\n', "", "",
+     "[bodies[0].meetings_per_year]", "« Comité » se réunit -3 fois par an : attendu de 0 à 366"),
+    ("", 'unit = "k€"', 'unit = "kilo"', "[plans[0].unit]", "l'unité « kilo » est inconnue"),
+    ('\n[[iae]]\nparty = "CR"\ntext = "t"\namounts = [{ label = "l", amount = "3,5 Mds" }]\n', "",
+     "", "[iae[0].amounts[0].amount]", "« 3,5 Mds » n'est pas un montant lisible"),
+    ("", 'text = ["Soutenir', 'source = { page = 3 }\ntext = ["Soutenir',
+     "[commitments[0].source]", "clé(s) inconnue(s) page : une source a article, quote"),
+    ('\n[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 3\n\n[secretariat]\n'
+     'holder = "CR"\nof = ["Comite des financeur"]\n', "", "", "[secretariat.of[0]]",
+     "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "
+     "« Comité des financeurs » ?"),
+    ("", 'code = "CR"\n', 'code = ""\n', "[parties[1].code]", "une partie demande un code"),
+    ('\n[relabel.nomBeneficiaire]\n"Asso A" = "  "\n', "", "", "[relabel.nomBeneficiaire.Asso A]",
+     "« Asso A » devient un libellé vide"),
+    ('\n[relabel.nomBeneficiaire]\n"A" = "B"\n"B" = "C"\n', "", "",
+     "[relabel.nomBeneficiaire.A]", "« B » est un nouveau libellé, lui-même renommé en « C »"),
+    ("", 'kind = "region"\n', 'kind = "region"\naliases = ["Etat"]\n', "[parties[1].aliases]",
+     "l'alias « Etat » de « CR » est le code de « ETAT »"),
+    ("", "end = 2022-12-31\n", "end = 2022-12-31\nmeetings_from = 2025-01-01\n",
+     "[convention.meetings_from]", "les instances ne peuvent pas commencer à se réunir le "
+     "01/01/2025, hors de la durée de la convention (01/01/2020–31/12/2022)"),
+    ("", "end = 2022-12-31\n", "end = 2022-12-31\nduration_years = -1\n",
+     "[convention.duration_years]", "une durée de -1 ans : attendu 1 ou plus"),
+    ("", 'code = "CR"\n', 'code = " CR"\n', "[parties[1].code]",
+     "le code de partie «  CR » est entouré d'espaces"),
+    ("", 'table = """', 'file = "nope.tsv"\ntable2 = """', "[plans[0].file]",
+     "le fichier de plan « "),
+])
+def test_what_a_convention_file_says_wrong_is_said_in_french(tmp_path, capsys, extra, old, new,
+                                                             place, french):
+    """A SIRET with a wrong digit, an axis numbered twice, a milestone dated finer than its
+    precision, a body meeting -3 times a year, an unknown unit, an IAE amount unread, a source
+    with an unknown key, a secretariat of a misspelt body, a plan file missing: English in the
+    French CLI before."""
+    path = tmp_path / "mine.toml"
+    path.write_text((edited(old, new) if old else CONVENTION) + extra, encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert place in err and french in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert french not in plain(capsys.readouterr().err)
+
+
+def test_an_inline_plan_whose_tabs_became_spaces_is_refused_not_misread(tmp_path, capsys):
+    """An editor that expands tabs left the inline table no delimiter: the reader took the ','
+    of "20,5" for one and the report showed funders "5    30" and totals of 0."""
+    path = tmp_path / "mine.toml"
+    path.write_text(CONVENTION.replace("\t", "    "), encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = plain(captured.err)
+    assert "[plans[0].table]" in err and "le tableau du plan n'a pas de tabulation" in err, err
+    with pytest.raises(essconv.DescriptionError, match="no tab") as refused:
+        essconv.load(path)
+    assert refused.value.key == "plans[0].table"
+    # the same table with ';' or tabs is read, and right
+    path.write_text(CONVENTION.replace("\t", ";"), encoding="utf-8")
+    assert essconv.load(path).plan(2021).total() == Decimal("30.5")
+
+
+def test_a_signature_date_without_its_place_prints_no_none(tmp_path):
+    """`signed_on` without `signed_at` (both optional) printed "Signée à None le 01/05/2020" in
+    the report, the dashboard and the notebook's HTML."""
+    from essconv.dashboard import render
+    from essconv.display import convention_html
+    from essconv.report import render_text
+    path = tmp_path / "mine.toml"
+    path.write_text(edited("end = 2022-12-31", "end = 2022-12-31\nsigned_on = 2020-05-01"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    outputs = {"fr": render_text(conv, lang="fr"), "en": render_text(conv, lang="en"),
+               "html-fr": render(conv, lang="fr"), "html-en": render(conv, lang="en"),
+               "notebook": convention_html(conv)}
+    for name, text in outputs.items():
+        assert "à None" not in text and "at None" not in text, name
+    assert "Signée le 01/05/2020." in plain(outputs["fr"])
+    assert "Signed on 2020-05-01." in outputs["en"]
+    assert "signée le 01/05/2020" in outputs["notebook"]
