@@ -2845,6 +2845,35 @@ static int keep_subtotal(plan_reading *rd, size_t k, size_t r, size_t c, int64_t
     return 0;
 }
 
+/* The unreadable sub-total at row r, column c of the axis row of axis: a cell-level problem
+ * with its place, worded as a line's unreadable cell (ESS_PLAN_BAD_AMOUNT).  Returns ESS_ENOMEM
+ * only. */
+static int bad_subtotal_cell(plan_reading *rd, size_t r, size_t c, const char *axis)
+{
+    const ess_table *t = rd->t;
+    size_t at = t->row_first[r] + c;
+    const char *printed = ess_table_cell(t, r, c);
+    const char *column = c == rd->total_col ? "Total" : ess_table_cell(t, rd->header, c);
+    ess_error e;
+    ess_error_clear(&e);
+    int64_t cents;
+    ess_money_parse(printed, strlen(printed), &rd->style, &cents, NULL, &e);
+    char where[200], place[200], raw[128];
+    snprintf(where, sizeof where, "%.80s\x1f%.80s", axis, column);
+    snprintf(raw, sizeof raw, "%s", printed);
+    size_t n = strlen(raw), b = 0;
+    while (n > 0 && raw[n - 1] == ' ')
+        raw[--n] = '\0';
+    while (raw[b] == ' ')
+        b++;
+    if (add_problem(rd->problems, t->cell_line[at], t->cell_column[at], 0, "%s: %s",
+                    english_where(where, place, sizeof place), e.message) != ESS_OK)
+        return ESS_ENOMEM;
+    tag_problem2(rd->problems, ESS_PLAN_BAD_AMOUNT, e.detail, e.detail_n, raw + b, where,
+                 e.column);
+    return ESS_OK;
+}
+
 /* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the
  * lines under it (to the next axis row or the Total row) in its column.  Agreeing, they are
  * passed over (the lines hold the amounts).  On an axis row named so ("Axe 1 : Structurer")
@@ -2888,6 +2917,13 @@ static int check_axis_rows(plan_reading *rd)
                 fits = !known || !ess_add(sum, cents, &sum);
             }
             const char *axis = axis_row_label(rd, r);
+            if (axis != NULL && !readable && rd->total_row != (size_t)-1) {
+                /* "Axe 1 : Structurer;1 5O" above lines, a Total row below: an unreadable
+                 * sub-total is one bad cell (the plan loads and lists it, as a line's), never
+                 * checked; the axis row's other figures and the Total row still are */
+                ESS_RETURN_NOT_OK(bad_subtotal_cell(rd, r, c, axis));
+                continue;
+            }
             if (axis != NULL && readable && rd->total_row != (size_t)-1) {
                 int kept = keep_subtotal(rd, k, r, c, stated);
                 if (kept == ESS_ENOMEM)
