@@ -146,3 +146,19 @@ def test_the_other_sub_totals_of_an_axis_row_with_an_unreadable_one_are_still_ch
     (finding,) = [f for f in plan.validate() if f.code == "subtotal"]
     assert finding.funder == "Total" and finding.actual == D(51) and finding.expected == D(50)
     assert (finding.source_line, finding.source_column) == (2, 28)
+
+
+# ------------------------------------------------- the core's English, whole
+
+@pytest.mark.parametrize("kind,ending", [
+    ("plan-partial-total-counted", "rename it so it does not start with 'Total'"),
+    ("plan-partial-total-last", "print the plan's Total row under the last line (or remove "
+                                "this row)"),
+    ("plan-outer-heading", "if it is an action line, move it under the last line of its axis"),
+])
+def test_a_long_plan_problem_is_not_cut_in_the_middle_of_its_sentence(kind, ending):
+    """Problems naming both readings of a row and what to do for each were cut at 320 bytes:
+    "...if it is an action " and nothing after, in the Python API and the English listing."""
+    text, extra = next((c[1], c[2]) for c in CASES if c[0] == kind)
+    problem = next(p for p in _refused(text, extra).problems if p.reason[0] == kind)
+    assert problem.message.endswith(ending)

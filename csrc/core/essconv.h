@@ -48,6 +48,9 @@ enum {
 /* a finding's message: an ambiguity lists its candidate sets and a correction-set its edits,
  * each with the labels of its cells, which 320 bytes cut in the middle of an edit */
 #define ESS_FINDING_MESSAGE_MAX 1024
+/* a plan problem's message: one naming both readings of a row ("Total des formations" as a
+ * partial total or as a line) and what to do for each, which 320 bytes cut mid-sentence */
+#define ESS_PROBLEM_MESSAGE_MAX 640
 
 typedef struct ess_error {
     int status;                      /* ESS_OK when nothing went wrong */
@@ -434,7 +437,7 @@ typedef struct ess_problem {
     long kind_n, kind_m, kind_k;   /* its numbers (ESS_PLAN_* says which), 0 when none */
     char kind_text[128];           /* its text (a label, a header), "" when none */
     char kind_other[128];          /* its second text (the other label), "" when none */
-    char message[ESS_MESSAGE_MAX];
+    char message[ESS_PROBLEM_MESSAGE_MAX];
 } ess_problem;
 
 /* The kinds of a plan's structural problems (ess_problem.kind), with what kind_n, kind_m and
