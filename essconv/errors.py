@@ -117,7 +117,9 @@ class Problem:
     #: header has m), "plan-second-total-row", "plan-subtotal-row"... (plan.c's ESS_PLAN_*),
     #: with the other label of two after text ("plan-funder-similar": 'Région' / 'REGION');
     #: an unreadable plan cell gives ("plan-bad-amount", detail, n, value, "line\x1ffunder",
-    #: character) -- or ("amount-ambiguous", why); () when the message alone says it
+    #: character) -- or ("amount-ambiguous", why); a refusal of the header's units gives its
+    #: units in cents ("plan-unit-two", 100000, 100000000, 'en K€', 'CDC (M€)'), and so does
+    #: the PlanFormatError's own reason; () when the message alone says it
     reason: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:

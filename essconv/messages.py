@@ -330,6 +330,8 @@ class Language:
             return self._ambiguous(problem.message, reason) or problem.message
         if self.code != "en" and reason and reason[0] == "plan-bad-amount":
             return self._plan_cell(reason)
+        if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_SPECIAL:
+            return self._plan_special(reason)
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
             # core's kind, numbers and texts (name, n, m, text, other, k)
@@ -337,7 +339,8 @@ class Language:
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
                 n=n, m=m, text=self.quote(said), other=self.quote(other),
                 instead=f" au lieu de {self.quote(other)}" if other else "",
-                s="s" if n > 1 else "")
+                s="s" if n > 1 else "", u1=_UNIT_OF_CENTS.get(n, "€"),
+                u2=_UNIT_OF_CENTS.get(m, "€"))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
@@ -394,6 +397,27 @@ class Language:
             unit=_UNIT_OF_DECIMALS.get(count, "€"))
         return french_spacing(_PLAN_CELL.format(line=line, funder=funder) + text)
 
+    def _plan_special(self, reason: tuple) -> str:
+        """A plan's problem in French whose text packs several values ('\x1f' between them): a
+        note's mark in a cell (its line and funder), an axis row's sub-total that differs from
+        its lines (the figure, its column, the lines' sum, a heading or not)."""
+        name, n, m, said, other = tuple(reason[:5]) + (0, 0, "", "")[len(reason[1:5]):]
+        parts = other.split("\x1f")
+        if name == "plan-note-mark-cell":
+            line, _, funder = other.partition("\x1f")
+            text = _PLAN_PROBLEM_SPECIAL[name][bool(m)].format(
+                line=line, funder=funder, value=self.quote(said), n=n)
+        else:   # plan-subtotal-mismatch
+            printed, column, total, heading = (parts + ["", "", "", "0"])[:4]
+            span = (f"sa ligne (ligne {n}) donne" if n == m
+                    else f"ses lignes (lignes {n} à {m}) donnent")
+            total = (total.replace(" ", NNBSP) if total
+                     else "plus que ne tiennent des centimes sur 64 bits")
+            text = _PLAN_PROBLEM_SPECIAL[name][heading == "1"].format(
+                text=self.quote(said), printed=self.quote(printed), column=self.quote(column),
+                span=span, total=total)
+        return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+
     def refusal(self, error: Any) -> str:
         """An error as ``str(error)`` prints it (``file:line:column: message``), its message
         worded in this language when its ``reason`` is one of the kinds known (an amount such
@@ -406,6 +430,14 @@ class Language:
         if self.code == "en":
             return str(error)
         place = error.where() if hasattr(error, "where") else ""
+        if reason and reason[0] in _PLAN_PROBLEM_TEXTS and hasattr(error, "problems"):
+            # a plan refused for one problem the core stops at (two units in the header): its
+            # words, then the problem listed, as str(error) prints it
+            head = self.problem(error)
+            where = error.path or "<table>"
+            lines = [f"{place}: {head}" if place else head]
+            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
+            return "\n".join(lines)
         if reason and reason[0] == "plan-broken" and hasattr(error, "problems"):
             # a plan's table broken in structure: the head and each problem in this language
             count = reason[1] if len(reason) > 1 else len(error.problems)
@@ -1056,6 +1088,69 @@ _PLAN_PROBLEM_TEXTS = {
         "se lit comme leur intitulé (leur axe{instead}) ou comme une ligne d'action prévue à "
         "0 : le tableau ne dit pas laquelle ; numérotez un intitulé (« I. … ») ou écrivez 0 "
         "dans les cellules d'une ligne d'action"),
+    "plan-note-row": (
+        "{text} sous la dernière ligne se lit comme une note (la marque d'une note, puis du "
+        "texte seul), pas comme une ligne d'action ; aucune cellule ne porte sa marque "
+        "{other} : mettez la marque après le montant ou le libellé qu'elle annote, ou, s'il "
+        "s'agit d'une ligne d'action, écrivez 0 dans ses cellules"),
+    "plan-partial-total-counted": (
+        "{text} imprime les sommes des lignes au-dessus de lui, et la ligne Total (ligne {n}) "
+        "le compte comme une ligne : lu comme un total partiel, la ligne Total est fausse de "
+        "ses montants ; lu comme une ligne, son argent est compté deux fois (sur lui et sur "
+        "les lignes qu'il additionne) : si c'est un total partiel, corrigez la ligne Total ; "
+        "si c'est une ligne d'action, renommez-la pour qu'elle ne commence pas par « Total »"),
+    "plan-partial-total-last": (
+        "{text} imprime les sommes des lignes au-dessus de lui et des lignes le suivent, sans "
+        "ligne Total sous elles : lu comme la ligne Total du plan, il laisse dehors les lignes "
+        "qui le suivent ; lu comme un total partiel, rien ne les vérifie : si c'est la ligne "
+        "Total, remontez ces lignes au-dessus de lui ; si c'est un total partiel, imprimez la "
+        "ligne Total du plan sous la dernière ligne (ou supprimez cette ligne)"),
+    "plan-total-misplaced": (
+        "des lignes suivent cette ligne lue comme la ligne Total, dont les montants ne sont "
+        "pas les sommes des lignes au-dessus : si {text} est une ligne d'action, renommez-la "
+        "pour qu'elle ne commence pas par « Total » (ou imprimez une ligne Total sous la "
+        "dernière ligne) ; si c'est la ligne Total, remontez ces lignes au-dessus d'elle"),
+    "plan-outer-heading": (
+        "{text} a des montants, et sous lui un intitulé imprime des sous-totaux : lu comme un "
+        "intitulé au-dessus de ces intitulés, ses montants ne sont pas les sommes des lignes "
+        "sous lui (ni des sous-totaux des intitulés) ; lu comme une ligne d'action, son argent "
+        "s'ajoute au leur : si c'est un intitulé, corrigez ses montants ou laissez ses "
+        "cellules vides ; si c'est une ligne d'action, placez-la sous la dernière ligne de son "
+        "axe"),
+    "plan-unit-two": (
+        "l'en-tête imprime deux unités, {text} ({u1}) et {other} ({u2}) : les montants d'un "
+        "plan sont tous dans une même unité ; convertissez la colonne"),
+    "plan-unit-title": (
+        "le titre au-dessus du tableau dit {u1} et l'en-tête dit {u2} au-dessus de {text} "
+        "seulement : les colonnes sans unité ({other}…) sont en {u1} pour l'un et en {u2} pour "
+        "l'autre ; imprimez l'unité au-dessus de chaque colonne, ou une fois dans la première "
+        "cellule de l'en-tête"),
+    "plan-unit-given": (
+        "l'unité donnée, {u1}, contredit l'en-tête du tableau, qui dit {text} ({u2}) : donnez "
+        "l'unité de l'en-tête, ou aucune"),
+}
+# a plan's problem whose text packs several values (Language._plan_special), in French: a
+# note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total
+# that differs from its lines; the English wording is the core's message
+_PLAN_PROBLEM_SPECIAL = {
+    "plan-note-mark-cell": (
+        "{line} × {funder} : {value} se termine par la marque de la note de la ligne {n} : "
+        "écrivez le montant seul dans la cellule (ou laissez-la vide) et la marque dans le "
+        "libellé de la ligne",
+        "{line} × {funder} : {value} est la marque de la note de la ligne {n}, pas un montant "
+        "(lue comme un négatif entre parenthèses, elle comptait) : écrivez le montant seul "
+        "dans la cellule (ou laissez-la vide) et la marque dans le libellé de la ligne"),
+    "plan-subtotal-mismatch": (
+        "la ligne d'axe {text} imprime {printed} sous {column}, alors que {span} {total} : les "
+        "montants d'une ligne d'axe se lisent comme les sous-totaux de ses lignes et doivent "
+        "leur être égaux ; corrigez le montant ou les lignes, ou laissez vides les cellules de "
+        "la ligne d'axe",
+        "{text} imprime {printed} sous {column}, alors que {span} {total} : lu comme un "
+        "intitulé (écrit comme l'intitulé au-dessus de lui, dont les montants sont les sommes "
+        "de ses lignes), ses montants sont les sous-totaux de ses lignes et doivent leur être "
+        "égaux ; lu comme une ligne d'action, son argent est compté : si c'est un intitulé, "
+        "corrigez le montant ou les lignes, ou laissez ses cellules vides ; si c'est une ligne "
+        "d'action, écrivez son libellé autrement que les intitulés"),
 }
 # an unreadable cell of a plan (Problem.reason "plan-bad-amount": detail, n, value, line and
 # funder joined by "\x1f", character), in French: its place, then the amount's fault as a
@@ -1095,6 +1190,8 @@ _OS_ERRORS = {errno.ENOENT: "fichier ou dossier introuvable",
 
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)
 _UNIT_OF_DECIMALS = {2: "€", 5: "k€", 8: "M€"}
+#: the unit of this many cents (essconv.h's ess_unit): a plan's units as its problems give them
+_UNIT_OF_CENTS = {100: "€", 100_000: "k€", 100_000_000: "M€"}
 
 
 # the qualifiers French documents put before a figure, and their English

@@ -930,6 +930,11 @@ def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int,
             count = len(probs)
             error = f"the table is broken in structure ({count} problem{'s' if count > 1 else ''})"
             broken = ("plan-broken", count)
+        elif (len(probs) == 1 and probs[0].message == error and probs[0].reason
+              and str(probs[0].reason[0]).startswith("plan-")):
+            # the one problem the core stopped at (two units in the header): its kind, for a
+            # listing to word the head in its language too
+            broken = probs[0].reason
         elif error == "the file is empty":   # the file refused whole, in a listing's language
             broken = ("file-empty",)
         elif error and error.startswith("no header row: "):

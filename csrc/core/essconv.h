@@ -48,6 +48,9 @@ enum {
 /* a finding's message: an ambiguity lists its candidate sets and a correction-set its edits,
  * each with the labels of its cells, which 320 bytes cut in the middle of an edit */
 #define ESS_FINDING_MESSAGE_MAX 1024
+/* a plan problem's message: one naming both readings of a row ("Total des formations" as a
+ * partial total or as a line) and what to do for each, which 320 bytes cut mid-sentence */
+#define ESS_PROBLEM_MESSAGE_MAX 640
 
 typedef struct ess_error {
     int status;                      /* ESS_OK when nothing went wrong */
@@ -434,7 +437,7 @@ typedef struct ess_problem {
     long kind_n, kind_m, kind_k;   /* its numbers (ESS_PLAN_* says which), 0 when none */
     char kind_text[128];           /* its text (a label, a header), "" when none */
     char kind_other[128];          /* its second text (the other label), "" when none */
-    char message[ESS_MESSAGE_MAX];
+    char message[ESS_PROBLEM_MESSAGE_MAX];
 } ess_problem;
 
 /* The kinds of a plan's structural problems (ess_problem.kind), with what kind_n, kind_m and
@@ -464,10 +467,31 @@ enum {
     ESS_PLAN_CAPITALS_UNDECIDED,   /* text, in capitals with blank cells above lines (line n
                                     * on): their heading or a line at 0 (other: the axis it
                                     * would replace, "" when none) */
-    ESS_PLAN_BAD_AMOUNT            /* a cell that is not an amount (a cell-level problem):
+    ESS_PLAN_BAD_AMOUNT,           /* a cell that is not an amount (a cell-level problem):
                                     * text its text, other its line and funder joined by a
                                     * '\x1f', n the parser's ESS_AMOUNT_* detail, m its
                                     * detail_n, k the character where it goes wrong */
+    ESS_PLAN_NOTE_MARK_CELL,       /* a cell holding a note's mark (a cell-level problem):
+                                    * text the cell, other its line and funder joined by a
+                                    * '\x1f', n the note's line, m 1 when the mark is alone */
+    ESS_PLAN_NOTE_ROW,             /* a note row under the last line (cell-level), no cell
+                                    * carrying its mark: text the row, other the mark */
+    ESS_PLAN_PARTIAL_TOTAL_COUNTED,/* a "Total des ..." row printing the sums of the lines
+                                    * above, which the Total row (line n) counts (text) */
+    ESS_PLAN_PARTIAL_TOTAL_LAST,   /* the same with lines after it and no Total row (text) */
+    ESS_PLAN_TOTAL_MISPLACED,      /* a "Total des ..." row (text) read as the Total row,
+                                    * lines after it, its figures not the lines' sums */
+    ESS_PLAN_OUTER_HEADING,        /* text, with figures, above headings printing sub-totals */
+    ESS_PLAN_SUBTOTAL_MISMATCH,    /* an axis row or a heading, text, whose figure differs
+                                    * from its lines' (lines n to m): other the figure, its
+                                    * column, the lines' sum ("": more than int64 cents) and
+                                    * 1 for a heading, 0 for an axis row, joined by '\x1f' */
+    ESS_PLAN_UNIT_TWO,             /* the header prints two units: text and other the two
+                                    * headers, n and m their units (cents in one: ess_unit) */
+    ESS_PLAN_UNIT_TITLE,           /* the title's unit (n) against the header's (m) printed
+                                    * over text only: other a column with no unit */
+    ESS_PLAN_UNIT_GIVEN            /* the unit given (n) contradicts the header's (m), printed
+                                    * in text */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

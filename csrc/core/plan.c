@@ -134,6 +134,16 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_AXIS_SIMILAR] = "plan-axis-similar",
         [ESS_PLAN_CAPITALS_UNDECIDED] = "plan-capitals-undecided",
         [ESS_PLAN_BAD_AMOUNT] = "plan-bad-amount",
+        [ESS_PLAN_NOTE_MARK_CELL] = "plan-note-mark-cell",
+        [ESS_PLAN_NOTE_ROW] = "plan-note-row",
+        [ESS_PLAN_PARTIAL_TOTAL_COUNTED] = "plan-partial-total-counted",
+        [ESS_PLAN_PARTIAL_TOTAL_LAST] = "plan-partial-total-last",
+        [ESS_PLAN_TOTAL_MISPLACED] = "plan-total-misplaced",
+        [ESS_PLAN_OUTER_HEADING] = "plan-outer-heading",
+        [ESS_PLAN_SUBTOTAL_MISMATCH] = "plan-subtotal-mismatch",
+        [ESS_PLAN_UNIT_TWO] = "plan-unit-two",
+        [ESS_PLAN_UNIT_TITLE] = "plan-unit-title",
+        [ESS_PLAN_UNIT_GIVEN] = "plan-unit-given",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1124,6 +1134,20 @@ static int find_header(plan_reading *rd, ess_error *err)
     return ESS_OK;
 }
 
+/* A refusal of the header's units (err, set): also the one problem of the list, with its kind,
+ * units and headers, for a host to word it in its reader's language.  Returns err's status, or
+ * ESS_ENOMEM. */
+static int unit_problem(plan_reading *rd, ess_error *err, int kind, ess_unit n, ess_unit m,
+                        const char *text, const char *other)
+{
+    if (err == NULL || rd->problems == NULL)
+        return ESS_EFORMAT;
+    if (add_problem(rd->problems, err->line, err->column, 1, "%s", err->message) != ESS_OK)
+        return ESS_ENOMEM;
+    tag_problem2(rd->problems, kind, (long)n, (long)m, text, other, 0);
+    return err->status;
+}
+
 /* The unit: the first printed in the header, else the one given, else the titles', else €.
  * A unit given that contradicts the one the table prints is an error naming both: the given one
  * used to win silently, every amount 1000 times off. */
@@ -1150,11 +1174,12 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
             /* "CR (k€)" beside "CG (€)": one unit read for both put one column 1000 times
              * off, silently when the table printed no Total */
             const ess_table *t = rd->t;
-            return ess_error_set(err, ESS_EFORMAT, rd->header_line,
-                                 t->cell_column[t->row_first[rd->header] + c],
-                                 "the header prints two units, '%.60s' (%s) and '%.60s' (%s): a "
-                                 "plan's amounts are all in one unit; convert the column",
-                                 said, ess_unit_symbol(unit), h, ess_unit_symbol(here));
+            ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                          t->cell_column[t->row_first[rd->header] + c],
+                          "the header prints two units, '%.60s' (%s) and '%.60s' (%s): a "
+                          "plan's amounts are all in one unit; convert the column",
+                          said, ess_unit_symbol(unit), h, ess_unit_symbol(here));
+            return unit_problem(rd, err, ESS_PLAN_UNIT_TWO, unit, here, said, h);
         }
     }
     if (unit != ESS_UNIT_NONE && !whole && bare != NULL && rd->title_unit != ESS_UNIT_NONE &&
@@ -1162,19 +1187,22 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         /* "PLAN 2009 (en k€)" above "Action;CR;CG-59 (€);CDC": the unit printed over one
          * column was read for all, CR's and CDC's k€ taken for €, silently.  Which unit the
          * columns printing none are in, the title and the header say otherwise */
-        return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
-                             "the title above the table says %s and the header says %s over "
-                             "'%.60s' only: the columns with no unit ('%.40s'...) are in %s by "
-                             "one and %s by the other; print the unit over every column, or "
-                             "once in the header's first cell",
-                             ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit), said, bare,
-                             ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit));
+        ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+                      "the title above the table says %s and the header says %s over "
+                      "'%.60s' only: the columns with no unit ('%.40s'...) are in %s by "
+                      "one and %s by the other; print the unit over every column, or "
+                      "once in the header's first cell",
+                      ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit), said, bare,
+                      ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit));
+        return unit_problem(rd, err, ESS_PLAN_UNIT_TITLE, rd->title_unit, unit, said, bare);
     }
-    if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit)
-        return ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
-                             "the unit given, %s, contradicts the table's header, which says "
-                             "'%.60s' (%s): give the header's unit or none",
-                             ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
+    if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit) {
+        ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+                      "the unit given, %s, contradicts the table's header, which says "
+                      "'%.60s' (%s): give the header's unit or none",
+                      ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
+        return unit_problem(rd, err, ESS_PLAN_UNIT_GIVEN, wanted, unit, said, NULL);
+    }
     if (wanted != ESS_UNIT_NONE)
         unit = wanted;   /* a title's passing mention of an amount does not overrule it */
     if (unit == ESS_UNIT_NONE)
@@ -2435,6 +2463,8 @@ static int check_partial_totals(plan_reading *rd)
                 "it sums): if it is a partial total, correct the Total row; if it is an action "
                 "line, rename it so it does not start with 'Total'",
                 label, t->row_line[rd->total_row]));
+            tag_problem(rd->problems, ESS_PLAN_PARTIAL_TOTAL_COUNTED, t->row_line[rd->total_row],
+                        0, label);
         }
     }
     return ESS_OK;
@@ -2499,6 +2529,9 @@ static int read_line_rows(plan_reading *rd)
                 "as an action line; no cell carries its mark '%.*s': put the mark after the "
                 "amount or the label it annotates, or if it is an action line, write 0 in its "
                 "cells", first, (int)note_mark(first), first));
+            char mark[64];
+            snprintf(mark, sizeof mark, "%.*s", (int)note_mark(first), first);
+            tag_problem2(rd->problems, ESS_PLAN_NOTE_ROW, 0, 0, first, mark, 0);
             continue;
         }
         if (rd->total_row != (size_t)-1) {
@@ -2609,6 +2642,7 @@ static int read_line_rows(plan_reading *rd)
                     "the Total row, move those lines above it; if it is a partial total, print "
                     "the plan's Total row under the last line (or remove this row)",
                     said));
+                tag_problem(rd->problems, ESS_PLAN_PARTIAL_TOTAL_LAST, 0, 0, said);
                 continue;
             }
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE)
@@ -2635,6 +2669,7 @@ static int read_line_rows(plan_reading *rd)
                     "does not start with 'Total' (or print a Total row under the last line); if "
                     "it is the Total row, move those lines above it",
                     said));
+                tag_problem(rd->problems, ESS_PLAN_TOTAL_MISPLACED, 0, 0, said);
                 continue;
             }
             if (rd->open_axis != (size_t)-1 && rd->axis_kind[rd->open_axis] != HEADING_NONE)
@@ -2722,6 +2757,7 @@ static int read_line_rows(plan_reading *rd)
                     "money is counted on top of theirs: if it is a heading, correct its figures "
                     "or leave its cells blank; if it is an action line, move it under the last "
                     "line of its axis", l));
+                tag_problem(rd->problems, ESS_PLAN_OUTER_HEADING, 0, 0, l);
                 continue;
             }
             /* checked here, never added: the inner headings are the lines' axes, and the
@@ -2809,6 +2845,35 @@ static int keep_subtotal(plan_reading *rd, size_t k, size_t r, size_t c, int64_t
     return 0;
 }
 
+/* The unreadable sub-total at row r, column c of the axis row of axis: a cell-level problem
+ * with its place, worded as a line's unreadable cell (ESS_PLAN_BAD_AMOUNT).  Returns ESS_ENOMEM
+ * only. */
+static int bad_subtotal_cell(plan_reading *rd, size_t r, size_t c, const char *axis)
+{
+    const ess_table *t = rd->t;
+    size_t at = t->row_first[r] + c;
+    const char *printed = ess_table_cell(t, r, c);
+    const char *column = c == rd->total_col ? "Total" : ess_table_cell(t, rd->header, c);
+    ess_error e;
+    ess_error_clear(&e);
+    int64_t cents;
+    ess_money_parse(printed, strlen(printed), &rd->style, &cents, NULL, &e);
+    char where[200], place[200], raw[128];
+    snprintf(where, sizeof where, "%.80s\x1f%.80s", axis, column);
+    snprintf(raw, sizeof raw, "%s", printed);
+    size_t n = strlen(raw), b = 0;
+    while (n > 0 && raw[n - 1] == ' ')
+        raw[--n] = '\0';
+    while (raw[b] == ' ')
+        b++;
+    if (add_problem(rd->problems, t->cell_line[at], t->cell_column[at], 0, "%s: %s",
+                    english_where(where, place, sizeof place), e.message) != ESS_OK)
+        return ESS_ENOMEM;
+    tag_problem2(rd->problems, ESS_PLAN_BAD_AMOUNT, e.detail, e.detail_n, raw + b, where,
+                 e.column);
+    return ESS_OK;
+}
+
 /* An axis row's figures are its lines' sub-totals: each printed figure must be the sum of the
  * lines under it (to the next axis row or the Total row) in its column.  Agreeing, they are
  * passed over (the lines hold the amounts).  On an axis row named so ("Axe 1 : Structurer")
@@ -2852,6 +2917,13 @@ static int check_axis_rows(plan_reading *rd)
                 fits = !known || !ess_add(sum, cents, &sum);
             }
             const char *axis = axis_row_label(rd, r);
+            if (axis != NULL && !readable && rd->total_row != (size_t)-1) {
+                /* "Axe 1 : Structurer;1 5O" above lines, a Total row below: an unreadable
+                 * sub-total is one bad cell (the plan loads and lists it, as a line's), never
+                 * checked; the axis row's other figures and the Total row still are */
+                ESS_RETURN_NOT_OK(bad_subtotal_cell(rd, r, c, axis));
+                continue;
+            }
             if (axis != NULL && readable && rd->total_row != (size_t)-1) {
                 int kept = keep_subtotal(rd, k, r, c, stated);
                 if (kept == ESS_ENOMEM)
@@ -2895,6 +2967,11 @@ static int check_axis_rows(plan_reading *rd)
                           "match them; correct the figure or the lines, or leave the axis row's "
                           "cells blank",
                 axis ? axis : "", printed, column, span, lines_sum));
+            char other[128];
+            snprintf(other, sizeof other, "%.30s\x1f%.40s\x1f%.50s\x1f%d", printed, column,
+                     fits ? lines_sum : "", heading);
+            tag_problem2(rd->problems, ESS_PLAN_SUBTOTAL_MISMATCH, first, last, axis ? axis : "",
+                         other, heading);
         }
     }
     return ESS_OK;
@@ -2956,13 +3033,21 @@ static int read_table_amount(const plan_reading *rd, size_t r, size_t c, ess_pla
     if (!alone && rd->problems && rd->problems->count)
         rd->problems->count--;   /* the reader's "')' closes nothing": this says it better */
     char place[200];
-    where = english_where(where, place, sizeof place);
-    return add_problem(rd->problems, cell->line, cell->column, 0,
-                       "%s: '%.*s' %s the mark of the note on line %ld%s: write the amount "
-                       "alone in the cell (or leave it blank) and the mark in the line's label",
-                       where, (int)m, text, alone ? "is" : "ends with", rd->t->row_line[note],
-                       alone ? ", not an amount (read as a negative in parentheses, it counted)"
-                             : "");
+    int rc = add_problem(rd->problems, cell->line, cell->column, 0,
+                         "%s: '%.*s' %s the mark of the note on line %ld%s: write the amount "
+                         "alone in the cell (or leave it blank) and the mark in the line's "
+                         "label", english_where(where, place, sizeof place), (int)m, text,
+                         alone ? "is" : "ends with", rd->t->row_line[note],
+                         alone ? ", not an amount (read as a negative in parentheses, it "
+                                 "counted)"
+                               : "");
+    if (rc == ESS_OK) {
+        char said[128];
+        snprintf(said, sizeof said, "%.*s", (int)m, text);
+        tag_problem2(rd->problems, ESS_PLAN_NOTE_MARK_CELL, rd->t->row_line[note], alone, said,
+                     where, 0);
+    }
+    return rc;
 }
 
 /* The amounts of line i: its cells, then its stated total.  Returns ESS_ENOMEM only. */
