@@ -470,9 +470,27 @@ class Plan:
         if convention is not None:
             for t in self._core.check_funders(convention._core):
                 findings.append(self._unknown_funder(t, convention))
+        findings += self._problem_findings(findings)
         order = {"error": 0, "warning": 1, "info": 2}
         findings.sort(key=lambda f: (order[f.severity], f.rank))
         return Report(findings, self)
+
+    def _problem_findings(self, findings: list[Finding]) -> list[Finding]:
+        """The problems of a plan that loads that no finding is about (an unreadable printed
+        sub-total, a note row left alone under the last line...), each a ``plan-problem``
+        finding at its place -- an unreadable figure an error, the others warnings -- so that a
+        validation never says "ok" over what the reader could not use."""
+        placed = {(f.source_line, f.source_column) for f in findings}
+        said = []
+        for p in self.problems:
+            if p.structural or (p.line, p.column) in placed:
+                continue
+            unreadable = bool(p.reason) and p.reason[0] == "plan-bad-amount"
+            said.append(Finding(code="plan-problem", severity="error" if unreadable else "warning",
+                                message=p.message, source_line=p.line or None,
+                                source_column=p.column or None, path=self.path,
+                                wording={"en": p.message, "fr": language("fr").problem(p)}))
+        return said
 
     def _label(self, index: int, labels: list[str]) -> str | None:
         if index == _core.AT_TOTAL:

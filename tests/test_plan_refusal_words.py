@@ -138,7 +138,29 @@ def test_an_unreadable_axis_sub_total_is_one_bad_cell_of_a_plan_that_loads():
     assert _spaces(language("fr").problem(problem)) == (
         "Axe 1 : Structurer × A : « 1 5O » n'est pas un montant : « O » au caractère 4")
     assert plan.total() == D(50) and plan.by_funder() == {"A": D(15), "B": D(35)}
-    assert plan.validate().ok   # the bad figure checks nothing
+    # the bad figure checks nothing, and is said: a validation never says "ok" over it
+    report = plan.validate()
+    assert [(f.code, f.severity, f.source_line, f.source_column) for f in report] == [
+        ("plan-problem", "error", 2, 20)]
+    assert not report.ok
+
+
+def test_validate_says_a_problem_of_a_plan_that_loads_in_the_listing_s_language(tmp_path, capsys):
+    """An unreadable sub-total and a note row left alone were only in plan.problems: `essconv
+    validate` said "ok (0 erreur...)" and exited 0 over a figure it could not read."""
+    from essconv.cli import main
+    bad = tmp_path / "a.csv"
+    bad.write_text(AXIS_BAD, encoding="utf-8")
+    assert main(["validate", str(bad), "--lang", "fr"]) == 1
+    out = _spaces(capsys.readouterr().out)
+    assert (f"{bad}:2:20: erreur[plan-problem]: Axe 1 : Structurer × A : « 1 5O » n'est pas un "
+            "montant") in out and "ÉCHEC (1 erreur" in out
+    note = tmp_path / "n.csv"
+    note.write_text("en k€;CR;CDC;Total\nDLA;1;2;3\nObs;1;2;3\n(1) à confirmer\nTotal;2;4;6\n",
+                    encoding="utf-8")
+    assert main(["validate", str(note), "--lang", "en"]) == 0   # a warning, not an error
+    out = capsys.readouterr().out
+    assert f"{note}:4:1: warning[plan-problem]: " in out and "ok (0 errors, 1 warning" in out
 
 
 def test_the_other_sub_totals_of_an_axis_row_with_an_unreadable_one_are_still_checked():
