@@ -877,6 +877,12 @@ _AMOUNT_DETAIL_TEXTS = {
     "paren-close": "{value} n'est pas un montant : la parenthèse fermante ne ferme rien",
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
+    "comma-groups": ("{value} n'est pas un montant à virgule décimale : ses virgules sont là "
+                     "où une colonne à point décimal groupe les milliers (dites decimal='.' pour "
+                     "le lire ainsi)"),
+    "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
+                        "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
+                        "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),
 }
 # a date key derived from a label column (an error's reason "date-key", why, row: derive.c's
 # ESS_DERIVE_*), in French; the English wording is the core's message

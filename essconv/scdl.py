@@ -540,6 +540,21 @@ def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
     return best[1] if best[0] is not None and best[2] == 1 else None
 
 
+def _blank_tail_cut(row: list, header: list[str], mapping: dict[str, str]) -> list | None:
+    """An over-long row cut to the header when the cells past it are all blank (Excel keeps
+    the empty columns of its sheet: rows end in ";;") and the cells kept each fit their column:
+    the blank cells carry nothing.  None when one of them holds text, or when the row cut so
+    would put a value where it cannot stand (a split amount's "00" in nature: that row is
+    realigned, or set aside, as before)."""
+    width = len(header)
+    if len(row) <= width or any(c[0].strip() for c in row[width:]):
+        return None
+    kept = row[:width]
+    if not all(_fits(mapping.get(h), c[0]) for h, c in zip(header, kept)):
+        return None
+    return kept
+
+
 def _repair_long_rows(rows: list, header: list[str], mapping: dict[str, str],
                       delim: str) -> tuple[list, int, tuple[int, str, list[str]]] | None:
     """The rows with every over-long one realigned, their count, and the first place (line,
@@ -636,11 +651,13 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
     rows, _, delim, _ = _read_rows(data, encoding)
     start = next(k for k, r in enumerate(rows) if any(c[0].strip() for c in r))
     head, body = rows[start], rows[start + 1:]
+    cut = [_blank_tail_cut(r, header, mapping) if len(r) > len(header) else None for r in body]
+    body = [r if c is None else c for r, c in zip(body, cut)]   # ";;" past the header: nothing
     repaired = _repair_long_rows(body, header, mapping, delim) \
         if any(len(r) > len(header) for r in body) else None
     if repaired is not None:
         body = repaired[0]
-    elif ends is None:
+    elif ends is None and not any(c is not None for c in cut):
         return None
     if ends is not None:
         head = [(c[0] if k != ends[0] else "datesPeriodeVersement", c[1], c[2])
@@ -768,6 +785,8 @@ _SIRET_DIGITS = re.compile(r"\d{14}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _PERIOD_ENDS_SPLIT = re.compile(r"[/_]")
+#: a number whose point could group thousands: a first group of 1-3 digits worth something
+_MAY_GROUP = re.compile(r"[+-]?0*[1-9]\d{0,2}\.\d{3}")
 
 
 def siret_ok(digits: str) -> bool:
@@ -1392,6 +1411,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
     for rec, lines_before in rows:
         records += 1
+        if len(rec) > width:   # blank cells past the header (";;"): the row as it fits
+            rec = _blank_tail_cut(rec, long_header, long_mapping) or rec
         if len(rec) <= width:
             check_row(rec, rec[0][1] + lines_before, tally, cut)
             continue
@@ -1530,7 +1551,21 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
             add("number-format", "error", name, line, text,
                 _said(f"{text!r} is not a number", f"{_q(text)} n'est pas un nombre"))
         return
-    if name == "montant" and value.as_tuple().exponent < -2:
+    if name == "montant" and re.search(r"[eE]", text):
+        # a schema number, but an exponent is how a spreadsheet shows a number too wide for
+        # its cell, its digits rounded ("1.23457E+06"): read_scdl refuses it, and so does this
+        add("number-format", "error", name, line, text,
+            _said(f"{text!r} is written with an exponent: read_scdl does not read it (a "
+                  f"spreadsheet prints so an amount whose digits it may have rounded); write "
+                  f"the amount in full",
+                  f"{_q(text)} est écrit avec un exposant : read_scdl ne le lit pas (un tableur "
+                  f"affiche ainsi un montant dont il a pu arrondir les chiffres) ; écrivez le "
+                  f"montant en entier"), suggestion=None)
+        return
+    # "99786.570" is 99 786,57 exactly and read_scdl reads it; "12.500" may be 12 500 (its
+    # point a thousands separator, as French exports print it): read_scdl refuses that one
+    if name == "montant" and value.as_tuple().exponent < -2 and (
+            value != value.quantize(Decimal("0.01")) or _MAY_GROUP.fullmatch(text)):
         add("number-format", "error", name, line, text,
             _said(f"{text!r} has more than two decimals", f"{_q(text)} a plus de deux décimales"))
     if name == "montant" and value < 0:

@@ -146,10 +146,15 @@ PRECISE = [
                              f"milliers (caractère {at(t, '2')})",
      lambda t: f"a group of more than three digits after a thousands separator (character "
                f"{at(t, '2')})"),
-    ("99786.575", lambda q, t: "un groupe de 5 chiffres là où trois sont attendus (caractère 1) "
+    # "99786.575" is no longer one: a point after five digits groups nothing, it is decimal
+    ("1234.567,89", lambda q, t: "un groupe de 4 chiffres là où trois sont attendus (caractère 1) "
                                "; son point est lu comme séparateur de milliers",
-     lambda t: "a group of 5 digits where three are expected (character 1); its point is read "
+     lambda t: "a group of 4 digits where three are expected (character 1); its point is read "
                "as a thousands separator"),
+    ("1,234,567", lambda q, t: "n'est pas un montant à virgule décimale : ses virgules sont là "
+                               "où une colonne à point décimal groupe les milliers",
+     lambda t: "is not an amount with a decimal comma: its commas stand where a point-decimal "
+               "column groups thousands"),
     ("1,2345", lambda q, t: f"{q(t)} a plus de 2 décimales de € : un montant en centimes ne "
                             "peut pas le tenir",
      lambda t: "has more than 2 decimals of €: cents cannot hold it"),

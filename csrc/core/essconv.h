@@ -91,6 +91,11 @@ enum {
     ESS_AMOUNT_MINUS_IN_PARENS,      /* a minus sign inside parentheses */
     ESS_AMOUNT_DIGIT_EXPECTED,       /* no digit where the number starts */
     ESS_AMOUNT_TOO_LARGE,            /* beyond int64 cents (too many digits) */
+    ESS_AMOUNT_COMMA_GROUPS,         /* "1,234,567" read with a decimal comma: its commas
+                                      * group thousands, as a point-decimal column writes them
+                                      * (decimal='.' reads it) */
+    ESS_AMOUNT_COMMA_MAY_GROUP,      /* "1,234" in euros: more decimals than cents hold, or its
+                                      * comma groups thousands (decimal='.' reads it so) */
     ESS_AMOUNT_AMBIGUOUS             /* a reader's refusal, not the parser's: "12.500" (or "1,500")
                                       * could be either, the column's other amounts not saying
                                       * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */

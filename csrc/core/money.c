@@ -273,6 +273,12 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
                                       "thousands separator (character %ld)",
                                       (int)len, text, group_len, group_len == 1 ? "" : "s",
                                       (long)group_start + 1));
+            /* "5.", a number as the SCDL schema (and validate_scdl) writes it: 5,00; the
+             * point must end the amount and follow a digit ("12," stays refused: a comma
+             * with nothing after it is more likely a cell cut short) */
+            if (k + 1 == b && c == '.' && k > a && cp[k - 1] >= '0' && cp[k - 1] <= '9' &&
+                (groups == 0 || group_len == 3))
+                break;
             if (k + 1 == b || !(cp[k + 1] >= '0' && cp[k + 1] <= '9'))
                 return detailed(err, ESS_AMOUNT_NO_DIGIT_AFTER_MARK, 0,
                         ess_error_set(err, ESS_EPARSE, 0, col,
@@ -343,6 +349,28 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
     out->frac = frac;
     out->frac_digits = frac_digits;
     return ESS_OK;
+}
+
+/* Do the commas of cp[a..b) stand where thousands separators would -- a first group of one to
+ * three digits worth something, then groups of exactly three ("1,234", "12,345,678")? */
+static int comma_groups(const uint32_t *cp, size_t a, size_t b)
+{
+    size_t run = 0;
+    int groups = 0, lead_value = 0;
+    for (size_t k = a; k < b; k++) {
+        if (cp[k] >= '0' && cp[k] <= '9') {
+            lead_value |= groups == 0 && cp[k] != '0';
+            run++;
+        } else if (cp[k] == ',') {
+            if (groups == 0 ? run == 0 || run > 3 || !lead_value : run != 3)
+                return 0;
+            groups++;
+            run = 0;
+        } else {
+            return 0;
+        }
+    }
+    return groups > 0 && run == 3;
 }
 
 int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
@@ -471,7 +499,13 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         int zero_lead = 1;
         for (size_t k = a; k < last_dot && zero_lead; k++)
             zero_lead = !(cp[k] >= '1' && cp[k] <= '9');
-        if (digits_after != 3 || zero_lead)
+        /* nor does a point after more than three digits: "99786.570" has no group of five,
+         * so its point is decimal (99 786,57 exactly; "99786.575" is then refused for its
+         * third decimal, not for a group that cannot be one) */
+        size_t run_before = 0;
+        for (size_t k = last_dot; k > a && cp[k - 1] >= '0' && cp[k - 1] <= '9'; k--)
+            run_before++;
+        if (digits_after != 3 || zero_lead || run_before > 3)
             dec = '.', dotgroup = 0;
     }
     /* Public budget exports print amounts below one without the zero: ".01", "-.5", ",75". */
@@ -483,7 +517,30 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                               (int)len, text, (long)a + 1));
 
     amount_digits d = {0, 0, 0};
-    ESS_RETURN_NOT_OK(read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err));
+    int rc = read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err);
+    if (rc != ESS_OK) {
+        /* "1,234,567" or "1,234" read with a decimal comma fail as decimals; when every comma
+         * stands where a thousands one would, say so, and how to read it */
+        if (dec == ',' && dots == 0 && commas > 0 && err != NULL &&
+            (err->detail == ESS_AMOUNT_SUB_CENT || err->detail == ESS_AMOUNT_SECOND_MARK) &&
+            comma_groups(cp, a, b)) {
+            if (commas == 1) {
+                int max_frac = ess_unit_decimals(unit);
+                return detailed(err, ESS_AMOUNT_COMMA_MAY_GROUP, (long)max_frac,
+                        ess_error_set(err, ESS_EPARSE, 0, err->column,
+                                      "'%.*s' has more than %d decimals of %s: cents cannot hold "
+                                      "it; its comma may instead stand where a point-decimal "
+                                      "column groups thousands (say decimal='.' to read it so)",
+                                      (int)len, text, max_frac, ess_unit_symbol(unit)));
+            }
+            return detailed(err, ESS_AMOUNT_COMMA_GROUPS, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                                  "'%.*s' is not an amount with a decimal comma: its commas "
+                                  "stand where a point-decimal column groups thousands (say "
+                                  "decimal='.' to read it so)", (int)len, text));
+        }
+        return rc;
+    }
     uint64_t whole = d.whole, frac = d.frac;
     int frac_digits = d.frac_digits, max_frac = ess_unit_decimals(unit);
 
@@ -528,11 +585,15 @@ ess_point_use ess_money_point_use(const char *text, size_t len)
         return ESS_POINT_GROUPS;
     if (commas > 0)
         return last_dot < last_comma ? ESS_POINT_GROUPS : ESS_POINT_DECIMAL;
-    size_t after = 0;
+    size_t after = 0, before = 0;
     while (last_dot + 1 + after < len && text[last_dot + 1 + after] >= '0' &&
            text[last_dot + 1 + after] <= '9')
         after++;
-    if (after == 3 && lead_value)
+    while (before < last_dot && text[last_dot - 1 - before] >= '0' &&
+           text[last_dot - 1 - before] <= '9')
+        before++;
+    /* "99786.570": more than three digits before the point make no group, so it is decimal */
+    if (after == 3 && lead_value && before <= 3)
         return ESS_POINT_AMBIGUOUS;
     return after > 0 ? ESS_POINT_DECIMAL : ESS_POINT_SILENT;
 }

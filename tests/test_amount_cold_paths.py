@@ -1,0 +1,157 @@
+"""Amounts the fast path declines and the full reading decides, and rows as Excel and SCDL files
+print them: each against a slow Decimal oracle, through parse_amount, Ledger.read_csv and
+read_scdl / validate_scdl alike."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv import Ledger, read_scdl, validate_scdl
+from essconv.messages import language
+from essconv.money import parse_amount
+
+VALID = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+
+
+def oracle(text: str) -> Decimal | None:
+    """The slow reading: a point-decimal number, with commas only as thousands groups (a first
+    group of 1-3 digits, then groups of three) and no exponent; None where the text is not
+    exactly such a number of whole cents."""
+    m = re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?", text)
+    if not m:
+        return None
+    value = Decimal(text.replace(",", "") + ("0" if text.endswith(".") else ""))
+    return value if value == value.quantize(Decimal("0.01")) else None
+
+
+def ledger_of(text: str, **kw) -> Ledger:
+    return Ledger.read_csv(f"k;montant\na;{text}\n".encode(), amount="montant",
+                           bad_rows="collect", **kw)
+
+
+def scdl_with(amounts: list[str], tail: str = "") -> bytes:
+    rows = list(csv.reader(io.StringIO(VALID.read_text(encoding="utf-8"), newline="")))
+    header, first = rows[0], rows[1]
+    k = header.index("montant")
+    out = [";".join(header)]
+    for amount in amounts:
+        cells = list(first)
+        cells[k] = amount
+        out.append(";".join(cells) + tail)
+    return ("\n".join(out) + "\n").encode()
+
+
+# ------------------------------------------------------------------ 1: "99786.570"
+def test_a_point_after_more_than_three_digits_is_decimal_and_zeros_past_the_cents_exact():
+    rng = random.Random(3)
+    texts = ["99786.570", "1234.500", "-123456.000", "99786.57000", "1000000.100"]
+    texts += [f"{rng.randrange(1000, 10**9)}.{rng.randrange(100):02d}{'0' * rng.randrange(1, 4)}"
+              for _ in range(200)]
+    for text in texts:
+        want = oracle(text)
+        assert want is not None
+        assert parse_amount(text) == want, text
+        ledger = ledger_of(text)
+        assert (ledger.total(), ledger.bad_rows) == (want, []), text
+    data = scdl_with(["99786.570", "1234.500"])
+    assert read_scdl(data).total() == Decimal("99786.57") + Decimal("1234.5")
+    assert "number-format" not in {f.code for f in validate_scdl(data)}   # read, so valid
+    for text in ("12.500", "99786.575"):   # refused by read_scdl: so by the validator
+        assert "number-format" in {f.code for f in validate_scdl(scdl_with([text]))}
+
+
+def test_a_point_that_may_group_stays_undecided_and_a_third_decimal_is_refused_as_such():
+    with pytest.raises(essconv.AmountError, match="could be 12500 or 12.5"):
+        Ledger.read_csv(b"k;montant\na;12.500\n", amount="montant")
+    for text in ("99786.575", "12345.001"):
+        assert oracle(text) is None
+        [bad] = ledger_of(text).bad_rows
+        assert "more than 2 decimals of €" in bad.message and "group" not in bad.message
+
+
+# ------------------------------------------------------------------ 2: ";;" past the header
+def test_blank_cells_past_the_header_carry_nothing_and_the_rows_are_read():
+    plain, tailed = scdl_with(["100", "200.50", "300"]), scdl_with(["100", "200.50", "300"], ";;")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # no RepairedRowsWarning: nothing was put back
+        read = read_scdl(tailed)
+    want = read_scdl(plain)
+    assert (read.total(), read.bad_rows) == (sum(map(Decimal, ["100", "200.50", "300"])), [])
+    assert read.group_by("dispositifAide").sum().to_dict() == \
+        want.group_by("dispositifAide").sum().to_dict()
+    assert [f.code for f in validate_scdl(tailed)] == [f.code for f in validate_scdl(plain)]
+
+
+def test_an_extra_cell_with_text_or_a_cell_short_is_never_read_as_if_blank():
+    with_text = scdl_with(["100"], ";x;")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = read_scdl(with_text)
+    # either set aside, or put back with a warning: never the text dropped
+    assert read.bad_rows or read.group_by("dispositifAide").sum().to_dict() != {None: 100}
+    assert "unquoted-delimiter" in {f.code for f in validate_scdl(with_text)}
+    short = scdl_with(["100"]).decode().rstrip("\n")
+    short = short[:short.rstrip().rfind(";")] + "\n"
+    assert read_scdl(short.encode()).bad_rows
+
+
+# ------------------------------------------------------------------ 3: grouping commas
+@pytest.mark.parametrize("text", ["1,234,567", "12,345,678.9", "1,234,567.89", "1,234.5", "999,999"])
+def test_grouping_commas_read_with_point_decimals_as_the_oracle_reads_them(text):
+    want = oracle(text)
+    assert want is not None
+    assert parse_amount(text, decimal=".") == want
+    assert ledger_of(f'"{text}"', decimal=".").total() == want
+    assert read_scdl(scdl_with([f'"{text}"']), decimal=".").total() == want
+
+
+@pytest.mark.parametrize("text, words, mots", [
+    ("1,234,567", "its commas stand where a point-decimal column groups thousands",
+     "ses virgules sont là où une colonne à point décimal groupe les milliers"),
+    ("1,234", "more than 2 decimals of €: cents cannot hold it; its comma may instead stand "
+              "where a point-decimal column groups thousands",
+     "sa virgule est peut-être là où une colonne à point décimal groupe les milliers"),
+])
+def test_grouping_commas_read_with_a_decimal_comma_are_refused_saying_so(text, words, mots):
+    [bad] = ledger_of(f'"{text}"').bad_rows
+    assert words in bad.message and "decimal='.'" in bad.message
+    assert mots in language("fr").problem(bad)
+    with pytest.raises(essconv.AmountError, match=re.escape(words)):
+        parse_amount(text, decimal=",")
+
+
+def test_commas_where_no_group_stands_keep_their_own_reason():
+    for text in ("0,123", "1,2345", "12,34,567"):
+        with pytest.raises(essconv.AmountError) as info:
+            parse_amount(text, decimal=",")
+        assert "point-decimal column" not in str(info.value)
+
+
+# ------------------------------------------------------------------ 4: "5." and "1e3"
+def test_a_trailing_point_is_a_number_read_and_validated_alike():
+    for text in ("5.", "-5.", "1234.", "(5.)"):
+        want = -Decimal(text.strip("()-").rstrip(".")) if text[0] in "(-" \
+            else Decimal(text.rstrip("."))
+        assert parse_amount(text) == want
+        assert ledger_of(text).total() == want
+    data = scdl_with(["5.", "1234."])
+    assert (read_scdl(data).total(), read_scdl(data).bad_rows) == (Decimal("1239"), [])
+    assert "number-format" not in {f.code for f in validate_scdl(data)}
+    with pytest.raises(essconv.AmountError, match="no digit after the decimal mark"):
+        parse_amount("12,")   # a comma ending the cell stays refused
+
+
+def test_an_exponent_is_refused_by_the_reader_and_the_validator_alike():
+    data = scdl_with(["1e3", "1.5E+06"])
+    assert len(read_scdl(data).bad_rows) == 2
+    found = [f for f in validate_scdl(data) if f.field == "montant"]
+    assert [f.code for f in found] == ["number-format", "number-format"]
+    assert all("exponent" in f.message and "exposant" in f.text("fr") for f in found)
