@@ -1860,6 +1860,23 @@ static void wait_for_chunk(chunk_work *w, size_t k)
     mtx_unlock(&w->lock);
 }
 
+/* Whether a chunk read alone from a text in memory may write straight into the result: while
+ * the result's label tables fit in a core's cache (2 MiB here), a cell found there costs what it
+ * would cost in a chunk's own table, and the chunk's copy into the result is saved (a tenth of
+ * reading the benchmark file's few hundred labels).  Past that, every cell of a column of a
+ * million beneficiaries probed the result's table from memory: 8.7 s of CPU for the 1e7-row
+ * names file read on one thread, against 3.1 s in chunks, each with a table of its own merged
+ * once, its look-ups fetched ahead (2026-11-30). */
+static int dictionaries_cache_sized(const ess_ledger *l)
+{
+    size_t table_bytes = 0;
+    for (size_t c = 0; c < l->ncolumns; c++)
+        if (l->columns[c].kind == ESS_COL_LABEL)
+            table_bytes += l->columns[c].dict.nslots * sizeof(ess_dict_slot) +
+                           l->columns[c].dict.arena_len;
+    return table_bytes <= ((size_t)1 << 20);
+}
+
 /* Makes chunks until `window` are ahead of the merge (merged of them merged) or none is left. */
 static int make_chunks(chunk_work *w, chunk_feed *f, size_t merged, ess_error *err)
 {
@@ -1868,6 +1885,9 @@ static int make_chunks(chunk_work *w, chunk_feed *f, size_t merged, ess_error *e
         memset(c, 0, sizeof *c);
         int made;
         ESS_RETURN_NOT_OK(feed_next(f, c, &made, err));
+        if (made && !c->into_result && !w->synced && f->text != NULL &&
+            dictionaries_cache_sized(w->main->ledger))
+            c->into_result = 1;   /* alone, in order: see dictionaries_cache_sized */
         if (made && c->into_result)
             c->r.ledger = w->main->ledger;
         if (made && w->made == 0 && f->text == NULL)
@@ -2085,6 +2105,12 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
         if (started > 0)
             wait_for_chunk(&work, k);
         else if (!c->absorbed) {
+            if (feed->text != NULL && c->text_at + c->start != expected) {
+                /* alone, the chunk before is merged: its true start is known, no guess is read
+                 * (a chunk writing into the result could not forget rows read from a guess) */
+                c->start = expected - c->text_at;
+                c->stop = c->start > c->stop ? c->start : c->stop;
+            }
             take_spare_ledger(&work, c);   /* alone: no lock needed */
             parse_chunk(c, &model, 1);     /* alone: in order */
         }
@@ -2775,7 +2801,9 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         feed.count = 1;
         if (spec->chunk_bytes > 0)
             feed.count = (text_len - body) / spec->chunk_bytes + 1;
-        else if (threads > 1 && text_len - body >= 2 * (size_t)MIN_CHUNK)
+        else if (text_len - body >= 2 * (size_t)MIN_CHUNK && (threads > 1 || r.search == NULL))
+            /* one thread reads in chunks too (dictionaries_cache_sized says when they copy);
+             * the reading that finds total rows' lines stays one chunk, its rows in order */
             feed.count = (text_len - body) / CHUNK_TARGET > (size_t)threads
                              ? (text_len - body) / CHUNK_TARGET : (size_t)threads;
         feed.count = feed.count < MAX_CHUNKS ? feed.count : MAX_CHUNKS;
