@@ -50,6 +50,9 @@
 #define MAX_CHUNKS 4096            /* a tiny chunk_bytes on a large text cannot make more */
 #define MIN_CHUNK (1u << 20)       /* below this a thread costs more than it saves */
 #define CHUNK_TARGET (4u << 20)    /* chunks in flight are all that is held besides the result */
+#ifndef RESULT_TABLES_CACHED       /* the fuzzers: a few dozen labels, within reach */
+#define RESULT_TABLES_CACHED ((size_t)1 << 20)   /* see dictionaries_cache_sized */
+#endif
 #ifndef DECIMAL_SNIFF   /* the fuzz build lowers it (tests/fuzz/run.sh): a streamed read's first
                         * read, which holds it, then ends within the fuzzers' inputs */
 #define DECIMAL_SNIFF (1u << 20)   /* the decimal mark is decided on this much of the text */
@@ -1874,7 +1877,7 @@ static int dictionaries_cache_sized(const ess_ledger *l)
         if (l->columns[c].kind == ESS_COL_LABEL)
             table_bytes += l->columns[c].dict.nslots * sizeof(ess_dict_slot) +
                            l->columns[c].dict.arena_len;
-    return table_bytes <= ((size_t)1 << 20);
+    return table_bytes <= RESULT_TABLES_CACHED;
 }
 
 /* Makes chunks until `window` are ahead of the merge (merged of them merged) or none is left. */

@@ -1,10 +1,10 @@
 /* libFuzzer harness: the ledger reader and group-by.  Oracles: the groups' sums add up to the
  * ledger's total (an independent __int128 sum of the amount column), and their counts to the
- * rows; the Arrow export builds and releases; the reader in chunks of a few bytes on two threads
- * (guessed record starts cut inside quotes, merged, re-read) gives the one-pass reading exactly:
- * status, error place and message, rows, codes, dictionaries, blank and bad rows; and so does
- * the streamed reader (ess_ledger_read_csv_source) over the same bytes in blocks of a few bytes,
- * which cut quoted cells, CRLFs and the sniffers' window, its size told or not; and the
+ * rows; the Arrow export builds and releases; the reader in chunks of a few bytes on one or two
+ * threads (guessed record starts cut inside quotes, merged, re-read) gives the one-pass reading
+ * exactly: status, error place and message, rows, codes, dictionaries, blank and bad rows; and
+ * so does the streamed reader (ess_ledger_read_csv_source) over the same bytes in blocks of a few
+ * bytes, which cut quoted cells, CRLFs and the sniffers' window, its size told or not; and the
  * group-by on keys derived in place (the year, quarter or month of d, f read as periods) gives
  * the group-by of the same keys materialised as columns. */
 #include "essconv.h"
@@ -28,7 +28,9 @@ static void same_reading(const uint8_t *data, size_t size, const ess_csv_spec *o
                          int streamed)
 {
     ess_csv_spec chunked = *one_pass;
-    chunked.threads = streamed && size > 1 && (data[1] & 1) ? 1 : 2;
+    /* one thread, in memory as streamed: chunks in order, written into the result while its
+     * label tables are small, then into their own (RESULT_TABLES_CACHED) */
+    chunked.threads = size > 1 && (data[1] & 1) ? 1 : 2;
     chunked.chunk_bytes = 1 + (size > 0 ? data[0] % 23 : 0);
     ess_ledger *c = NULL;
     ess_bad_rows cbad = {0};

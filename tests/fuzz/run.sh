@@ -20,9 +20,11 @@ mkdir -p "$out"
 # a chunk's label column stops indexing at its third row, not its 4 097th, and a streamed
 # read's first read (the decimal mark's sniff) ends after 64 bytes, not 1 MiB: within reach of
 # the fuzzers' inputs, whose chunked and streamed readings are checked against the one pass
-# (a block after the first read may then find the file CP1252 or mixed, and read it again)
+# (a block after the first read may then find the file CP1252 or mixed, and read it again);
+# and a read alone in memory stops writing its chunks straight into the result once the result's
+# label tables pass 2 400 bytes (a first table of 128 slots and a few dozen labels), not 1 MiB
 flags=(-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-       -DDICT_UNINDEX_AT=2 -DDECIMAL_SNIFF=64u -I"$core")
+       -DDICT_UNINDEX_AT=2 -DDECIMAL_SNIFF=64u -DRESULT_TABLES_CACHED=2400u -I"$core")
 objs="$out/core-objects"
 rm -rf "$objs" && mkdir -p "$objs"
 # every core file, once (xargs exits nonzero, and so does this script, if any compile fails)
