@@ -38,7 +38,8 @@ def check_convention(conv: "Convention", lang: str = "en") -> Report:
     chosen = language(lang).code   # an unknown language is refused as before
 
     def worded(t: Language) -> list[Finding]:
-        return [*_duration(conv, t), *_shares(conv, t), *_table_of_contents(conv, t),
+        return [*_duration(conv, t), *_after_the_term(conv, t), *_shares(conv, t),
+                *_table_of_contents(conv, t),
                 *_annexes(conv, t), *_undefined_bodies(conv, t),
                 *_signatories_without_column(conv, t)]
 
@@ -80,6 +81,36 @@ def _duration(conv: "Convention", t: Language) -> Iterator[Finding]:
                              f"{t.date(start)} ends on {t.date(last_day)}; the term ends on "
                              f"{t.date(conv.end)}."), expected=Decimal(n),
                        source=conv.sources.get("duration_years"))
+
+
+def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
+    """A signature or a governance milestone dated after the term's last day.
+
+    A convention signed after it ended was never in force once signed: the text contradicts
+    itself (most often a year mistyped), an error.  A milestone after the end is owed by
+    bodies that no longer exist, unless the text means a final evaluation: a warning.  A
+    milestone the text dates only by its month or year counts from its first possible day,
+    so "2013" for a term ending in June 2013 is not said to be after it.
+    """
+    if conv.signed_on is not None and conv.signed_on > conv.end:
+        yield _finding(conv, "signed-after-term", "error",
+                       t.say(f"La convention est signée le {t.date(conv.signed_on)}, après la "
+                             f"fin de sa durée le {t.date(conv.end)} : elle n'aurait jamais "
+                             f"été en vigueur une fois signée.",
+                             f"The convention is signed on {t.date(conv.signed_on)}, after its "
+                             f"term ends on {t.date(conv.end)}: it would never have been in "
+                             f"force once signed."),
+                       source=conv.sources.get("signed_on"))
+    for m in conv.milestones:
+        if m.date > conv.end:
+            yield _finding(conv, "milestone-after-term", "warning",
+                           t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) tombe après la "
+                                 f"fin de la convention le {t.date(conv.end)} : ses instances "
+                                 f"n'existent plus.",
+                                 f"The milestone {t.quote(m.label_in('en'))} ({t.when(m)}) falls "
+                                 f"after the convention's term ends on {t.date(conv.end)}: its "
+                                 f"bodies no longer exist."),
+                           line=m.label, source=m.source)
 
 
 def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:

@@ -759,6 +759,8 @@ class Convention:
         findings a plan's validation gives (each with the text's words in ``.source``):
 
         - ``term-duration``: a stated ``duration_years`` that the term does not span;
+        - ``signed-after-term``, ``milestone-after-term``: a signature or a milestone
+          dated after the term's last day;
         - ``shares-sum``: shares that should add to 100 % (the key figures' families,
           ``[[shares]]``) and do not;
         - ``toc-mismatch``: the table of contents and the articles of the body disagree;

@@ -415,6 +415,39 @@ def test_a_stated_duration_the_term_does_not_span(tmp_path):
     assert len(essconv.load(path).check()) == 0          # three years from a day in March
 
 
+def test_a_signature_or_a_milestone_after_the_term_is_found(tmp_path):
+    """The term of MINIMAL ends on 2022-12-31: a day after it is past the end, the day itself
+    is not; a milestone dated by its year only counts from that year's first day."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "late.toml"
+
+    def check(signed: str, milestone: str, precision: str = "day", lang: str = "en"):
+        text = (MINIMAL.replace("signed_on = 2020-03-15", f"signed_on = {signed}")
+                .replace("date = 2021-06-30", f"date = {milestone}\nprecision = \"{precision}\""))
+        path.write_text(text, encoding="utf-8")
+        return essconv.load(path).check(lang=lang)
+
+    assert len(check("2022-12-31", "2022-12-31")) == 0            # the term's last day is in it
+    assert len(check("2022-12-31", "2022-01-01", "year")) == 0     # "2022" ends with the term
+    report = check("2023-01-01", "2023-01-01")
+    by_code = {f.code: f for f in report}
+    assert set(by_code) == {"signed-after-term", "milestone-after-term"}
+    assert by_code["signed-after-term"].severity == "error"
+    assert "2023-01-01" in by_code["signed-after-term"].message
+    assert "2022-12-31" in by_code["signed-after-term"].message
+    late = by_code["milestone-after-term"]
+    assert late.severity == "warning" and late.line == "Bilan à mi-parcours"
+    assert report.codes()[0] == "signed-after-term"                 # errors first
+    assert check("2020-03-15", "2023-01-01", "year").codes() == ["milestone-after-term"]
+    # the committee's language, and the report and the dashboard say it too
+    french = check("2023-01-01", "2023-01-01", lang="fr")
+    assert any("après la fin" in f.message and "01/01/2023" in f.message for f in french)
+    conv = essconv.load(path)
+    assert "après la fin" in text_report.render_text(conv, today=AFTER_THE_TERM)
+    assert "after its term ends" in text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
+    assert "après la fin" in html.unescape(dashboard(conv, today=AFTER_THE_TERM))
+
+
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
     text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
