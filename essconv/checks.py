@@ -41,7 +41,7 @@ def check_convention(conv: "Convention", lang: str = "en") -> Report:
         return [*_duration(conv, t), *_after_the_term(conv, t), *_shares(conv, t),
                 *_table_of_contents(conv, t),
                 *_annexes(conv, t), *_undefined_bodies(conv, t),
-                *_signatories_without_column(conv, t)]
+                *_signatories_without_column(conv, t), *_groups_spelled_apart(conv, t)]
 
     # each finding carries both wordings: its display (a notebook's, the report's) speaks the
     # display's language, French by default as a plan's report, whatever ``lang`` chose
@@ -56,6 +56,17 @@ def _plain(text: str) -> str:
     """Titles compare without accents, case or spacing ("DUREE" is "Durée")."""
     bare = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
     return " ".join(bare.casefold().split())
+
+
+# typographic apostrophes and dashes (a word processor's) against the keyboard's
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
+                             "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+
+
+def _group_key(label: str) -> str:
+    """A plan group's label as an axis's ``plan_groups`` is compared with it here: without
+    accents, case, spacing, or the typography of its apostrophes and dashes."""
+    return _plain(label.translate(_TYPOGRAPHY))
 
 
 def _finding(conv: "Convention", code: str, severity: str, message: str, **kw) -> Finding:
@@ -278,3 +289,37 @@ def _signatories_without_column(conv: "Convention", t: Language) -> Iterator[Fin
                           funder=column, target=party.code, path=plan.path,
                           actual=by_funder[column] if column is not None else None,
                           source=party.source)
+
+
+def _groups_spelled_apart(conv: "Convention", t: Language) -> Iterator[Finding]:
+    """A plan's group of lines that an axis claims under another spelling ("Creation" in the
+    plan, "Création" in ``plan_groups``; a case, a space, an apostrophe ’ for ').  The axis key
+    is the exact label, so its lines were summed outside their axis without a word.  The money
+    stays under the printed group (a reading, as for a column): the finding names the axis
+    and the amount left outside it, and the description or the plan is to be corrected."""
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for axis in conv.axes:
+        for group in axis.plan_groups:
+            by_key.setdefault(_group_key(group), []).append((axis.number, group))
+    for year, plan in conv.plans.items():
+        sums = plan.by_axis()
+        for group in plan.axes:
+            if conv.axis_for(group) is not None:
+                continue
+            claimed = by_key.get(_group_key(group))
+            if not claimed:
+                continue
+            held = t.amount(sums[group], plan.unit)
+            axes = t.say(" ou ", " or ").join(
+                t.say(f"l'axe {n} ({t.quote(spelled)})", f"axis {n} ({t.quote(spelled)})")
+                for n, spelled in claimed)
+            yield Finding(code="axis-group-spelling", severity="warning",
+                          message=t.say(
+                              f"Le groupe {t.quote(group)} du plan {year} est écrit autrement "
+                              f"par {axes} : ses lignes ({held}) ne sont comptées dans aucun "
+                              f"axe. Corrigez l'une des deux écritures.",
+                              f"The group {t.quote(group)} of the {year} plan is spelled "
+                              f"differently by {axes}: its lines ({held}) count in no axis. "
+                              f"Correct one of the two spellings."),
+                          group=group, path=plan.path, actual=sums[group],
+                          target=f"Axe {claimed[0][0]}", source=plan.source)

@@ -769,6 +769,8 @@ class Convention:
           defines among its bodies;
         - ``signatory-without-column``: a signatory with no column in a plan, with the column
           that probably stands for it (``target``).
+        - ``axis-group-spelling``: a plan's group of lines that an axis claims under
+          another spelling (accents, case, spacing): its lines count in no axis.
 
         Nothing on a description that declares no such fault.  Messages in English, as a plan's
         findings; ``lang="fr"`` words them for the committee (the report and the dashboard).

@@ -448,6 +448,47 @@ def test_a_signature_or_a_milestone_after_the_term_is_found(tmp_path):
     assert "après la fin" in html.unescape(dashboard(conv, today=AFTER_THE_TERM))
 
 
+@pytest.mark.parametrize("claimed", ["creation", "  CRÉATION ", "Création", "Cre\u0301ation"])
+def test_an_axis_group_spelled_otherwise_in_the_plan_is_found(tmp_path, claimed):
+    """MINIMAL's 2021 plan prints its lines under the group "Création"; an axis claiming it
+    under another spelling left them outside every axis without a word (a Unicode combining
+    accent, U+0301, is the same word too)."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "spelled.toml"
+    path.write_text(MINIMAL.replace('plan_groups = ["Création"]', f'plan_groups = ["{claimed}"]'),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    report = conv.check()
+    if claimed == "Création":                       # the very label: claimed, nothing to say
+        assert len(report) == 0 and conv.by_axis(2021) == {"Axe 1": Decimal(55)}
+        return
+    assert report.codes() == ["axis-group-spelling"]
+    found = report[0]
+    plan = conv.plan(2021)
+    # what is left outside the axis, against the plan's own cells summed here
+    under = sum((plan.cell(line, funder) or Decimal(0)) for line in plan.lines_of("Création")
+                for funder in plan.funders)
+    assert found.actual == under == Decimal(55) and found.group == "Création"
+    assert found.severity == "warning" and found.target == "Axe 1"
+    assert "2021" in found.message and "axis 1" in found.message
+    assert conv.by_axis(2021) == {"Création": Decimal(55)}        # the money stays as printed
+    french = conv.check(lang="fr")[0].message
+    assert "l'axe 1" in french and "55\u00a0k€" in french
+    assert "comptées dans aucun axe" in text_report.render_text(conv, today=AFTER_THE_TERM)
+
+
+def test_a_typographic_apostrophe_is_the_same_group(tmp_path):
+    """A word processor's ’ in the plan, the keyboard's ' in the description."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "apostrophe.toml"
+    path.write_text(MINIMAL.replace('plan_groups = ["Création"]', 'plan_groups = ["Création d\'activité"]')
+                    .replace("Création\tAmorçage", "Création d\u2019activité\tAmorçage"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.check().codes() == ["axis-group-spelling"]
+    assert conv.check()[0].group == "Création d\u2019activité"
+
+
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
     text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
