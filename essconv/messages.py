@@ -57,7 +57,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
                            "Signée le {on}.",
                            "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
                            "Signed on {on}."),
-    "term": ("Durée : du {start} au {end}.", "Term: {start} – {end}."),
+    # no signed_on: the territory said all the same (the report dropped it with the signature)
+    "territory_unsigned": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans).",
+                           "Territory: {territory}.  Term: {start} – {end} ({years} years)."),
     "in_force": ("En vigueur aujourd'hui ({today}) : {answer}.", "In force today ({today}): {answer}."),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),

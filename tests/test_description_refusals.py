@@ -215,3 +215,20 @@ def test_a_signature_date_without_its_place_prints_no_none(tmp_path):
     assert "Signée le 01/05/2020." in plain(outputs["fr"])
     assert "Signed on 2020-05-01." in outputs["en"]
     assert "signée le 01/05/2020" in outputs["notebook"]
+
+
+def test_an_unsigned_convention_still_names_its_territory(tmp_path):
+    """Without `signed_on` (optional) the text report printed the term alone: the territory,
+    which the dashboard, the notebook's HTML and the JSON give, was left out in both languages."""
+    import json
+    from essconv.report import render_json, render_text
+    path = tmp_path / "unsigned.toml"
+    path.write_text(CONVENTION, encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.signed_on is None
+    territory = json.loads(render_json(conv))["territory"]
+    assert territory and territory == conv.territory
+    for lang, word in (("fr", "Territoire"), ("en", "Territory")):
+        head = plain(render_text(conv, lang=lang)).splitlines()[2]
+        assert f"{word}{' :' if lang == 'fr' else ':'} {territory}." in head, head
+        assert ("signée" if lang == "fr" else "signed") not in head.lower(), head
