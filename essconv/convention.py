@@ -491,6 +491,23 @@ class Convention:
         """
         return list(range(self.start.year, self.end.year + 1))
 
+    def term_length(self) -> tuple[int, str]:
+        """The term's length as the text would state it: ``(n, "year")`` when it spans whole
+        years from its first day (both ends included, as ``duration_years`` is checked),
+        ``(n, "month")`` for whole months, ``(n, "day")`` otherwise.  Not ``len(years)``: a
+        term from 15 March 2020 to 14 March 2023 touches four calendar years and lasts three.
+
+        Example: ``essconv.default().term_length()`` -> ``(5, 'year')``
+        """
+        after = self.end + _dt.timedelta(days=1)
+        months = (after.year - self.start.year) * 12 + after.month - self.start.month
+        # from a day the month lacks, the same day lands on the 1st of the month after: one
+        # month fewer than the months' numbers say (29/02/2020 + 12 months = 01/03/2021)
+        for n in (months, months - 1):
+            if n > 0 and _months_after(self.start, n) == after:
+                return (n // 12, "year") if n % 12 == 0 else (n, "month")
+        return (after - self.start).days, "day"
+
     def is_active(self, date: _dt.date) -> bool:
         """Is the convention in force on that day (both ends of the term included)?
 
@@ -948,6 +965,16 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
 def _name_key(text: str) -> str:
     """A name as compared to another: case, spaces, dashes, dots, underscores aside."""
     return "".join(c for c in text.casefold() if c not in " -._\t")
+
+
+def _months_after(day: _dt.date, months: int) -> _dt.date:
+    """The same day ``months`` later; from a day the month lacks (29 February, 31 January),
+    the first of the month after, as ``check()`` counts a stated duration."""
+    year, month = divmod(day.month - 1 + months, 12)
+    try:
+        return day.replace(year=day.year + year, month=month + 1)
+    except ValueError:
+        return _dt.date(day.year + year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
 
 
 def _ymd(d: _dt.date) -> tuple[int, int, int]:

@@ -48,18 +48,18 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 # key -> (French, English); {name} fields are filled by Language.text
 _TEXTS: dict[str, tuple[str, str]] = {
     # the text report
-    "territory": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+    "territory": ("Territoire : {territory}. Durée : du {start} au {end} ({span}). "
                   "Signée à {at} le {on}.",
-                  "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                  "Territory: {territory}.  Term: {start} – {end} ({span}).  "
                   "Signed at {at} on {on}."),
     # signed_on without signed_at: the place unsaid ("Signée à None" before)
-    "territory_no_place": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+    "territory_no_place": ("Territoire : {territory}. Durée : du {start} au {end} ({span}). "
                            "Signée le {on}.",
-                           "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                           "Territory: {territory}.  Term: {start} – {end} ({span}).  "
                            "Signed on {on}."),
     # no signed_on: the territory said all the same (the report dropped it with the signature)
-    "territory_unsigned": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans).",
-                           "Territory: {territory}.  Term: {start} – {end} ({years} years)."),
+    "territory_unsigned": ("Territoire : {territory}. Durée : du {start} au {end} ({span}).",
+                           "Territory: {territory}.  Term: {start} – {end} ({span})."),
     "in_force": ("En vigueur aujourd'hui ({today}) : {answer}.", "In force today ({today}): {answer}."),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
@@ -67,6 +67,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "signatory_role": ("signataire", "signatory"),
     "service_of": ("service de {parent}", "service of {parent}"),
     "axes": ("Axes stratégiques (article 3)", "Strategic axes (article 3)"),
+    # the term's length (Convention.term_length): whole years, else months, else days
+    "span_year": ("{count} ans", "{count} years"),
+    "span_year_one": ("{count} an", "{count} year"),
+    "span_month": ("{count} mois", "{count} months"),
+    "span_month_one": ("{count} mois", "{count} month"),
+    "span_day": ("{count} jours", "{count} days"),
+    "span_day_one": ("{count} jour", "{count} day"),
     "means": ("{count} moyens d'action", "{count} means of action"),
     "governance": ("Gouvernance (article 5)", "Governance (article 5)"),
     "meetings_a_year": ("{count} réunions par an", "{count} meetings a year"),

@@ -232,3 +232,55 @@ def test_an_unsigned_convention_still_names_its_territory(tmp_path):
         head = plain(render_text(conv, lang=lang)).splitlines()[2]
         assert f"{word}{' :' if lang == 'fr' else ':'} {territory}." in head, head
         assert ("signée" if lang == "fr" else "signed") not in head.lower(), head
+
+
+@pytest.mark.parametrize("start, end, french, english", [
+    ("2020-03-15", "2023-03-14", "(3 ans)", "(3 years)"),      # four calendar years, three years
+    ("2020-01-01", "2020-12-31", "(1 an)", "(1 year)"),
+    ("2020-02-29", "2021-02-28", "(1 an)", "(1 year)"),         # from a leap day
+    ("2020-01-01", "2020-06-30", "(6 mois)", "(6 months)"),
+    ("2020-01-31", "2020-02-29", "(1 mois)", "(1 month)"),
+    ("2020-01-01", "2020-01-10", "(10 jours)", "(10 days)"),
+    ("2020-01-01", "2020-01-01", "(1 jour)", "(1 day)"),
+])
+def test_the_reports_term_length_is_the_terms_not_its_calendar_years(tmp_path, start, end,
+                                                                       french, english):
+    """The report said "(4 ans)" of a term from 15/03/2020 to 14/03/2023 (the calendar years it
+    touches) and "(1 ans)" of a one-year term."""
+    from essconv.report import render_text
+    path = tmp_path / "term.toml"
+    path.write_text(CONVENTION.replace("start = 2020-01-01", f"start = {start}")
+                    .replace("end = 2022-12-31", f"end = {end}")
+                    .replace("[[plans]]", "[[unused]]").split("[[unused]]")[0],
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert french in plain(render_text(conv, lang="fr")).splitlines()[2]
+    assert english in render_text(conv, lang="en").splitlines()[2]
+
+
+def test_a_term_of_whole_years_is_the_duration_check_accepts(tmp_path):
+    """term_length() against the stated-duration check, a separate count: whenever the term is
+    said to last n years, a description stating ``duration_years = n`` draws no finding, and
+    n - 1 or n + 1 does."""
+    import datetime as dt
+    import random
+    rng = random.Random(7)
+    path = tmp_path / "years.toml"
+    base = CONVENTION.replace("[[plans]]", "[[unused]]").split("[[unused]]")[0]
+    for _ in range(40):
+        start = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1500))
+        n = rng.randrange(1, 6)
+        # the last day counted by hand: the day before the same date n years on (1 March
+        # when that year has no 29 February)
+        try:
+            after = start.replace(year=start.year + n)
+        except ValueError:
+            after = dt.date(start.year + n, 3, 1)
+        end = after - dt.timedelta(days=1)
+        for stated, quiet in ((n, True), (n + 1, False)):
+            path.write_text(base.replace("start = 2020-01-01", f"start = {start}")
+                            .replace("end = 2022-12-31", f"end = {end}\nduration_years = {stated}"),
+                            encoding="utf-8")
+            conv = essconv.load(path)
+            assert conv.term_length() == (n, "year"), (start, end)
+            assert ("term-duration" not in conv.check().codes()) is quiet, (start, stated)
