@@ -75,8 +75,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "span_day": ("{count} jours", "{count} days"),
     "span_day_one": ("{count} jour", "{count} day"),
     "means": ("{count} moyens d'action", "{count} means of action"),
+    "means_one": ("{count} moyen d'action", "{count} means of action"),
     "governance": ("Gouvernance (article 5)", "Governance (article 5)"),
     "meetings_a_year": ("{count} réunions par an", "{count} meetings a year"),
+    # a body that meets once a year ("1 réunions par an" before)
+    "meetings_a_year_one": ("{count} réunion par an", "{count} meeting a year"),
     "secretariat": ("secrétariat : {who}", "secretariat: {who}"),
     "milestones": ("Jalons", "Milestones"),
     "milestones_past": ("Jalons (tous passés : la convention est arrivée à son terme)",

@@ -284,3 +284,28 @@ def test_a_term_of_whole_years_is_the_duration_check_accepts(tmp_path):
             conv = essconv.load(path)
             assert conv.term_length() == (n, "year"), (start, end)
             assert ("term-duration" not in conv.check().codes()) is quiet, (start, stated)
+
+
+@pytest.mark.parametrize("lang, per_year, means", [
+    ("fr", ("1 réunion par an", "2 réunions par an"), ("1 moyen d'action", "2 moyens d'action")),
+    ("en", ("1 meeting a year", "2 meetings a year"), ("1 means of action", "2 means of action")),
+])
+def test_one_meeting_a_year_and_one_means_are_said_in_the_singular(tmp_path, lang, per_year, means):
+    """A body meeting once a year was said to hold "1 réunions par an" / "1 meetings a year" in
+    the report and the dashboard, an axis with one means "1 moyens d'action"."""
+    import html
+    import re
+    from essconv.dashboard import render
+    from essconv.report import render_text
+    path = tmp_path / "once.toml"
+    for count in (1, 2):
+        body = "\n[[bodies]]\nname = \"Comité annuel\"\nmeetings_per_year = %d\n" % count
+        axis = ("\n[[axes]]\nnumber = 9\ntitle = \"Axe unique\"\nmeans = [%s]\n"
+                % ", ".join(['"Financer"', '"Accompagner"'][:count]))
+        path.write_text(CONVENTION + body + axis, encoding="utf-8")
+        conv = essconv.load(path)
+        report = plain(render_text(conv, lang=lang))
+        page = plain(html.unescape(re.sub("<[^>]+>", " ", render(conv, lang=lang))))
+        assert f"Comité annuel{' : ' if lang == 'fr' else ': '}{per_year[count - 1]}" in report
+        assert per_year[count - 1] in page
+        assert f"9. Axe unique  ({means[count - 1]})" in report
