@@ -928,6 +928,9 @@ _ARGUMENT_TEXTS = {
 _DESCRIPTION_TEXTS = {
     "desc-missing": "la clé {key} manque",
     "desc-type": "attendu : {expected} ; trouvé : {found} {value}",
+    # a date written as words or quoted ("15 mars 2010"): refused, its TOML form said
+    "desc-date-spelled": ("attendu : une date (AAAA-MM-JJ, sans guillemets) ; trouvé : le texte "
+                          "{!r} : écrivez {} = {}"),
     "desc-unknown-key": "clé inconnue {key} dans {table}",
     "desc-not-one-of": "{value} n'est pas l'une des valeurs possibles ({choices})",
     "desc-not-party": "{code} n'est pas une partie de la convention",

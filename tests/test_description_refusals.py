@@ -309,3 +309,36 @@ def test_one_meeting_a_year_and_one_means_are_said_in_the_singular(tmp_path, lan
         assert f"Comité annuel{' : ' if lang == 'fr' else ': '}{per_year[count - 1]}" in report
         assert per_year[count - 1] in page
         assert f"9. Axe unique  ({means[count - 1]})" in report
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("15 mars 2020", "2020-03-15"), ("1er décembre 2020", "2020-12-01"),
+    ("29 FEVRIER 2020", "2020-02-29"), ("2 août  2021", "2021-08-02"),
+    ("02/12/2020", "2020-12-02"), ("2020-03-15", "2020-03-15"),
+])
+def test_a_date_written_as_the_text_prints_it_is_refused_with_its_toml_form(tmp_path, capsys,
+                                                                           written, iso):
+    """`signed_on = "15 mars 2020"`, as the signed text prints it, was refused as any string:
+    it is refused still (no guess is read), and the refusal says the line to write."""
+    path = tmp_path / "spelled.toml"
+    path.write_text(CONVENTION.replace("end = 2022-12-31",
+                                       f'end = 2022-12-31\nsigned_on = "{written}"'),
+                    encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key == "convention.signed_on"
+    assert f"write signed_on = {iso}" in str(refused.value) and str(path) in str(refused.value)
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"écrivez signed_on = {iso}" in err and "[convention.signed_on]" in err, err
+
+
+@pytest.mark.parametrize("written", ["31 février 2020", "bientôt", "15 brumaire 2020", "2020"])
+def test_a_string_that_is_no_date_gets_no_suggestion(tmp_path, written):
+    path = tmp_path / "nodate.toml"
+    path.write_text(CONVENTION.replace("end = 2022-12-31",
+                                       f'end = 2022-12-31\nsigned_on = "{written}"'),
+                    encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError, match="expected a date") as refused:
+        essconv.load(path)
+    assert "write" not in str(refused.value)
