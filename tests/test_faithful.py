@@ -224,6 +224,24 @@ def test_dates_keep_the_precision_of_the_text(conv):
     assert "DTSTART;VALUE=DATE:20110101" in event and "DTEND;VALUE=DATE:20120101" in event
 
 
+def test_an_english_calendar_dates_a_milestone_in_english(conv, tmp_path):
+    """The .ics in English summed up the evaluation as "début 2011: Full evaluation…", and a
+    month-precision milestone as "03/2011", the French order."""
+    from essconv.calendar import to_ics
+    ics = to_ics(conv, 2011, lang="en").replace("\r\n ", "")
+    assert "SUMMARY:early 2011: Full evaluation" in ics and "début" not in ics
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "month.toml"
+    path.write_text(MINIMAL.replace("date = 2021-06-30", 'date = 2021-03-01\nprecision = "month"')
+                    .replace('label = "Bilan à mi-parcours"',
+                             'label = "Bilan à mi-parcours"\nlabel_en = "Mid-term review"'),
+                    encoding="utf-8")
+    mine = essconv.load(path)
+    english = to_ics(mine, 2021, lang="en").replace("\r\n ", "")
+    assert "SUMMARY:2021-03: Mid-term review" in english
+    assert "SUMMARY:03/2021 : Bilan à mi-parcours" in to_ics(mine, 2021).replace("\r\n ", "")
+
+
 def test_a_year_precision_must_not_carry_a_day(tmp_path):
     (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
     path = tmp_path / "c.toml"
