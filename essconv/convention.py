@@ -456,10 +456,19 @@ class Convention:
                                      party.signatory)
             except ValueError as exc:
                 # the core refuses a code given twice (its one refusal of a party whose parent
-                # is listed before it): worded in French from the code
-                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code",
-                                       reason=("desc-code-twice", party.code)
-                                       if "given twice" in str(exc) else ()) from None
+                # is listed before it): worded in French from the code.  The entry that has it
+                # is named, and its spelling when it differs ("cr" is "CR" by the core's rule
+                # of codes: "given twice" alone sent the analyst looking for a second "cr")
+                if "given twice" not in str(exc):
+                    raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code") from None
+                first = self._core.find_party(party.code)   # aliases come after every party
+                earlier = self.parties[first].code
+                said = (f" (parties[{first}] has it)" if earlier == party.code else
+                        f" (parties[{first}] has {earlier!r}: codes compare ignoring case, "
+                        f"spaces, dashes, dots and underscores)")
+                raise DescriptionError(str(exc) + said, path=path, key=f"parties[{k}].code",
+                                       reason=("desc-code-twice", party.code, earlier,
+                                               first)) from None
         self._add_aliases_to_core(path)
         self._add_names_to_core()
         for k, body in enumerate(self.bodies):

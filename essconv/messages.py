@@ -516,6 +516,11 @@ class Language:
             text = _DESCRIPTION_TEXTS[kind].format(byte=f"0x{values[0]:02X}")
         elif kind in ("desc-not-party", "desc-code-twice"):
             text = _DESCRIPTION_TEXTS[kind].format(code=self.quote(values[0]))
+            if kind == "desc-code-twice" and len(values) > 2:   # the entry that has it
+                text += (f" (parties[{values[2]}] l'a)" if values[1] == values[0] else
+                         f" (parties[{values[2]}] a {self.quote(values[1])} : les codes se "
+                         f"comparent sans la casse, les espaces, les tirets, les points ni "
+                         f"les soulignés)")
         elif kind == "desc-parent-not-before":
             text = _DESCRIPTION_TEXTS[kind].format(parent=self.quote(values[0]),
                                                    code=self.quote(values[1]))

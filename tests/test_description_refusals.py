@@ -3,6 +3,7 @@ the file, the TOML key path (and the line where tomllib gives one), the reason w
 French by default, in English with --lang en; the exception itself stays English."""
 from __future__ import annotations
 
+import tomllib
 from decimal import Decimal
 
 import pytest
@@ -342,3 +343,27 @@ def test_a_string_that_is_no_date_gets_no_suggestion(tmp_path, written):
     with pytest.raises(essconv.DescriptionError, match="expected a date") as refused:
         essconv.load(path)
     assert "write" not in str(refused.value)
+
+
+@pytest.mark.parametrize("second, english, french", [
+    ("ETAT", "(parties[0] has it)", "(parties[0] l'a)"),
+    ("etat", "(parties[0] has 'ETAT': codes compare ignoring case",
+     "(parties[0] a « ETAT » : les codes se comparent sans la casse"),
+    ("E.T-A_T", "(parties[0] has 'ETAT'", "(parties[0] a « ETAT »"),
+])
+def test_a_party_code_given_twice_names_the_entry_that_has_it(tmp_path, capsys, second,
+                                                              english, french):
+    """"the party code 'etat' is given twice" sent the analyst looking for a second "etat": the
+    first is "ETAT", the same code by the rule of codes."""
+    path = tmp_path / "twice.toml"
+    path.write_text(CONVENTION + f'\n[[parties]]\ncode = "{second}"\nname = "Autre"\n'
+                                 f'kind = "other"\n', encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    message = str(refused.value)
+    assert f"the party code '{second}' is given twice {english}" in message, message
+    index = len(tomllib.loads(CONVENTION)["parties"])
+    assert refused.value.key == f"parties[{index}].code"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"le code de partie « {second} » est donné deux fois {french}" in err, err
