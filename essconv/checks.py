@@ -95,7 +95,8 @@ def _duration(conv: "Convention", t: Language) -> Iterator[Finding]:
 
 
 def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
-    """A signature or a governance milestone dated after the term's last day.
+    """A signature or a governance milestone dated after the term's last day, or a milestone
+    wholly before its first.
 
     A convention signed after it ended was never in force once signed: the text contradicts
     itself (most often a year mistyped), an error.  A milestone after the end is owed by
@@ -113,6 +114,17 @@ def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
                              f"force once signed."),
                        source=conv.sources.get("signed_on"))
     for m in conv.milestones:
+        if (m.until or m.date) < conv.start:
+            # wholly before the term: the calendar and the .ics, which lay the term's years,
+            # never showed it
+            yield _finding(conv, "milestone-before-term", "warning",
+                           t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) tombe avant le "
+                                 f"début de la convention le {t.date(conv.start)} : le calendrier "
+                                 f"ne la montre pas.",
+                                 f"The milestone {t.quote(m.label_in('en'))} ({t.when(m)}) falls "
+                                 f"before the convention's term starts on {t.date(conv.start)}: "
+                                 f"the calendar does not show it."),
+                           line=m.label, source=m.source)
         if m.date > conv.end:
             yield _finding(conv, "milestone-after-term", "warning",
                            t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) tombe après la "

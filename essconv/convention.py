@@ -787,6 +787,7 @@ class Convention:
         - ``term-duration``: a stated ``duration_years`` that the term does not span;
         - ``signed-after-term``, ``milestone-after-term``: a signature or a milestone
           dated after the term's last day;
+        - ``milestone-before-term``: a milestone wholly before the term's first day;
         - ``shares-sum``: shares that should add to 100 % (the key figures' families,
           ``[[shares]]``) and do not;
         - ``toc-mismatch``: the table of contents and the articles of the body disagree;

@@ -507,6 +507,33 @@ def test_a_typographic_apostrophe_is_the_same_group(tmp_path):
     assert conv.check()[0].group == "Création d\u2019activité"
 
 
+def test_a_milestone_before_the_term_is_found_not_dropped(tmp_path):
+    """A milestone before the term's first day was in no year of the calendar, its .ics or the
+    agenda, and check() said nothing; one that the text dates by a year overlapping the term
+    (the term starts on 2020-03-15, the milestone "2020") is in it."""
+    from essconv.calendar import agenda
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "early.toml"
+    shown = {}
+    for date, precision in (("2019-12-31", "day"), ("2019-01-01", "year"), ("2020-01-01", "year"),
+                            ("2020-03-15", "day")):
+        path.write_text(MINIMAL.replace("start = 2020-01-01", "start = 2020-03-15")
+                        .replace("date = 2021-06-30", f"date = {date}\nprecision = \"{precision}\""),
+                        encoding="utf-8")
+        conv = essconv.load(path)
+        shown[date] = any(a.what == "Bilan à mi-parcours" for a in agenda(conv))
+        report = conv.check()
+        assert (report.codes() == ["milestone-before-term"]) is (not shown[date]), date
+    assert shown == {"2019-12-31": False, "2019-01-01": False, "2020-01-01": True,
+                     "2020-03-15": True}
+    french = conv.check(lang="fr")
+    path.write_text(MINIMAL.replace("date = 2021-06-30", "date = 2019-06-30"), encoding="utf-8")
+    found = essconv.load(path).check(lang="fr")[0]
+    assert "avant le début de la convention le 01/01/2020" in found.message
+    assert found.line == "Bilan à mi-parcours" and found.severity == "warning"
+    assert len(french) == 0
+
+
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
     text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
