@@ -131,8 +131,10 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
                 start, end = item.date, item.until or item.date
                 label = item.label_in(words.code)
                 # a year or month is a span the event covers, not a day: say it as printed
+                # in the calendar's language ("early 2011", "2011-03"): an English calendar
+                # said "début 2011" and "03/2011"
                 summary = (label if item.precision == "day"
-                           else f"{item.when}{' : ' if words.code == 'fr' else ': '}{label}")
+                           else f"{words.when(item)}{' : ' if words.code == 'fr' else ': '}{label}")
                 description = f"Article {item.article}" if item.article else ""
                 uid = _uid(conv, start, item.label, seen)
             lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",

@@ -38,9 +38,10 @@ def check_convention(conv: "Convention", lang: str = "en") -> Report:
     chosen = language(lang).code   # an unknown language is refused as before
 
     def worded(t: Language) -> list[Finding]:
-        return [*_duration(conv, t), *_shares(conv, t), *_table_of_contents(conv, t),
+        return [*_duration(conv, t), *_after_the_term(conv, t), *_shares(conv, t),
+                *_table_of_contents(conv, t),
                 *_annexes(conv, t), *_undefined_bodies(conv, t),
-                *_signatories_without_column(conv, t)]
+                *_signatories_without_column(conv, t), *_groups_spelled_apart(conv, t)]
 
     # each finding carries both wordings: its display (a notebook's, the report's) speaks the
     # display's language, French by default as a plan's report, whatever ``lang`` chose
@@ -55,6 +56,17 @@ def _plain(text: str) -> str:
     """Titles compare without accents, case or spacing ("DUREE" is "Durée")."""
     bare = unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode()
     return " ".join(bare.casefold().split())
+
+
+# typographic apostrophes and dashes (a word processor's) against the keyboard's
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
+                             "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+
+
+def _group_key(label: str) -> str:
+    """A plan group's label as an axis's ``plan_groups`` is compared with it here: without
+    accents, case, spacing, or the typography of its apostrophes and dashes."""
+    return _plain(label.translate(_TYPOGRAPHY))
 
 
 def _finding(conv: "Convention", code: str, severity: str, message: str, **kw) -> Finding:
@@ -80,6 +92,48 @@ def _duration(conv: "Convention", t: Language) -> Iterator[Finding]:
                              f"{t.date(start)} ends on {t.date(last_day)}; the term ends on "
                              f"{t.date(conv.end)}."), expected=Decimal(n),
                        source=conv.sources.get("duration_years"))
+
+
+def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
+    """A signature or a governance milestone dated after the term's last day, or a milestone
+    wholly before its first.
+
+    A convention signed after it ended was never in force once signed: the text contradicts
+    itself (most often a year mistyped), an error.  A milestone after the end is owed by
+    bodies that no longer exist, unless the text means a final evaluation: a warning.  A
+    milestone the text dates only by its month or year counts from its first possible day,
+    so "2013" for a term ending in June 2013 is not said to be after it.
+    """
+    if conv.signed_on is not None and conv.signed_on > conv.end:
+        yield _finding(conv, "signed-after-term", "error",
+                       t.say(f"La convention est signée le {t.date(conv.signed_on)}, après la "
+                             f"fin de sa durée le {t.date(conv.end)} : elle n'aurait jamais "
+                             f"été en vigueur une fois signée.",
+                             f"The convention is signed on {t.date(conv.signed_on)}, after its "
+                             f"term ends on {t.date(conv.end)}: it would never have been in "
+                             f"force once signed."),
+                       source=conv.sources.get("signed_on"))
+    for m in conv.milestones:
+        if (m.until or m.date) < conv.start:
+            # wholly before the term: the calendar and the .ics, which lay the term's years,
+            # never showed it
+            yield _finding(conv, "milestone-before-term", "warning",
+                           t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) tombe avant le "
+                                 f"début de la convention le {t.date(conv.start)} : le calendrier "
+                                 f"ne la montre pas.",
+                                 f"The milestone {t.quote(m.label_in('en'))} ({t.when(m)}) falls "
+                                 f"before the convention's term starts on {t.date(conv.start)}: "
+                                 f"the calendar does not show it."),
+                           line=m.label, source=m.source)
+        if m.date > conv.end:
+            yield _finding(conv, "milestone-after-term", "warning",
+                           t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) tombe après la "
+                                 f"fin de la convention le {t.date(conv.end)} : ses instances "
+                                 f"n'existent plus.",
+                                 f"The milestone {t.quote(m.label_in('en'))} ({t.when(m)}) falls "
+                                 f"after the convention's term ends on {t.date(conv.end)}: its "
+                                 f"bodies no longer exist."),
+                           line=m.label, source=m.source)
 
 
 def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:
@@ -247,3 +301,37 @@ def _signatories_without_column(conv: "Convention", t: Language) -> Iterator[Fin
                           funder=column, target=party.code, path=plan.path,
                           actual=by_funder[column] if column is not None else None,
                           source=party.source)
+
+
+def _groups_spelled_apart(conv: "Convention", t: Language) -> Iterator[Finding]:
+    """A plan's group of lines that an axis claims under another spelling ("Creation" in the
+    plan, "Création" in ``plan_groups``; a case, a space, an apostrophe ’ for ').  The axis key
+    is the exact label, so its lines were summed outside their axis without a word.  The money
+    stays under the printed group (a reading, as for a column): the finding names the axis
+    and the amount left outside it, and the description or the plan is to be corrected."""
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for axis in conv.axes:
+        for group in axis.plan_groups:
+            by_key.setdefault(_group_key(group), []).append((axis.number, group))
+    for year, plan in conv.plans.items():
+        sums = plan.by_axis()
+        for group in plan.axes:
+            if conv.axis_for(group) is not None:
+                continue
+            claimed = by_key.get(_group_key(group))
+            if not claimed:
+                continue
+            held = t.amount(sums[group], plan.unit)
+            axes = t.say(" ou ", " or ").join(
+                t.say(f"l'axe {n} ({t.quote(spelled)})", f"axis {n} ({t.quote(spelled)})")
+                for n, spelled in claimed)
+            yield Finding(code="axis-group-spelling", severity="warning",
+                          message=t.say(
+                              f"Le groupe {t.quote(group)} du plan {year} est écrit autrement "
+                              f"par {axes} : ses lignes ({held}) ne sont comptées dans aucun "
+                              f"axe. Corrigez l'une des deux écritures.",
+                              f"The group {t.quote(group)} of the {year} plan is spelled "
+                              f"differently by {axes}: its lines ({held}) count in no axis. "
+                              f"Correct one of the two spellings."),
+                          group=group, path=plan.path, actual=sums[group],
+                          target=f"Axe {claimed[0][0]}", source=plan.source)

@@ -456,10 +456,19 @@ class Convention:
                                      party.signatory)
             except ValueError as exc:
                 # the core refuses a code given twice (its one refusal of a party whose parent
-                # is listed before it): worded in French from the code
-                raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code",
-                                       reason=("desc-code-twice", party.code)
-                                       if "given twice" in str(exc) else ()) from None
+                # is listed before it): worded in French from the code.  The entry that has it
+                # is named, and its spelling when it differs ("cr" is "CR" by the core's rule
+                # of codes: "given twice" alone sent the analyst looking for a second "cr")
+                if "given twice" not in str(exc):
+                    raise DescriptionError(str(exc), path=path, key=f"parties[{k}].code") from None
+                first = self._core.find_party(party.code)   # aliases come after every party
+                earlier = self.parties[first].code
+                said = (f" (parties[{first}] has it)" if earlier == party.code else
+                        f" (parties[{first}] has {earlier!r}: codes compare ignoring case, "
+                        f"spaces, dashes, dots and underscores)")
+                raise DescriptionError(str(exc) + said, path=path, key=f"parties[{k}].code",
+                                       reason=("desc-code-twice", party.code, earlier,
+                                               first)) from None
         self._add_aliases_to_core(path)
         self._add_names_to_core()
         for k, body in enumerate(self.bodies):
@@ -490,6 +499,23 @@ class Convention:
         Example: ``essconv.default().years`` -> ``[2009, 2010, 2011, 2012, 2013]``
         """
         return list(range(self.start.year, self.end.year + 1))
+
+    def term_length(self) -> tuple[int, str]:
+        """The term's length as the text would state it: ``(n, "year")`` when it spans whole
+        years from its first day (both ends included, as ``duration_years`` is checked),
+        ``(n, "month")`` for whole months, ``(n, "day")`` otherwise.  Not ``len(years)``: a
+        term from 15 March 2020 to 14 March 2023 touches four calendar years and lasts three.
+
+        Example: ``essconv.default().term_length()`` -> ``(5, 'year')``
+        """
+        after = self.end + _dt.timedelta(days=1)
+        months = (after.year - self.start.year) * 12 + after.month - self.start.month
+        # from a day the month lacks, the same day lands on the 1st of the month after: one
+        # month fewer than the months' numbers say (29/02/2020 + 12 months = 01/03/2021)
+        for n in (months, months - 1):
+            if n > 0 and _months_after(self.start, n) == after:
+                return (n // 12, "year") if n % 12 == 0 else (n, "month")
+        return (after - self.start).days, "day"
 
     def is_active(self, date: _dt.date) -> bool:
         """Is the convention in force on that day (both ends of the term included)?
@@ -759,6 +785,9 @@ class Convention:
         findings a plan's validation gives (each with the text's words in ``.source``):
 
         - ``term-duration``: a stated ``duration_years`` that the term does not span;
+        - ``signed-after-term``, ``milestone-after-term``: a signature or a milestone
+          dated after the term's last day;
+        - ``milestone-before-term``: a milestone wholly before the term's first day;
         - ``shares-sum``: shares that should add to 100 % (the key figures' families,
           ``[[shares]]``) and do not;
         - ``toc-mismatch``: the table of contents and the articles of the body disagree;
@@ -767,6 +796,8 @@ class Convention:
           defines among its bodies;
         - ``signatory-without-column``: a signatory with no column in a plan, with the column
           that probably stands for it (``target``).
+        - ``axis-group-spelling``: a plan's group of lines that an axis claims under
+          another spelling (accents, case, spacing): its lines count in no axis.
 
         Nothing on a description that declares no such fault.  Messages in English, as a plan's
         findings; ``lang="fr"`` words them for the committee (the report and the dashboard).
@@ -944,6 +975,16 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
 def _name_key(text: str) -> str:
     """A name as compared to another: case, spaces, dashes, dots, underscores aside."""
     return "".join(c for c in text.casefold() if c not in " -._\t")
+
+
+def _months_after(day: _dt.date, months: int) -> _dt.date:
+    """The same day ``months`` later; from a day the month lacks (29 February, 31 January),
+    the first of the month after, as ``check()`` counts a stated duration."""
+    year, month = divmod(day.month - 1 + months, 12)
+    try:
+        return day.replace(year=day.year + year, month=month + 1)
+    except ValueError:
+        return _dt.date(day.year + year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
 
 
 def _ymd(d: _dt.date) -> tuple[int, int, int]:

@@ -634,6 +634,13 @@ class _Reader:
         value = self._get(t, key, where, default)
         if value is default:
             return value
+        if isinstance(value, str) and (day := _spelled_date(value)) is not None:
+            # "15 mars 2010" as the text prints it, or a quoted date: refused all the same (a
+            # guess is no reading), with the TOML to write
+            raise DescriptionError(f"expected a date (YYYY-MM-DD, unquoted), found str "
+                                   f"{value!r}: write {key} = {day.isoformat()}",
+                                   path=self.path, key=f"{where}.{key}" if where else key,
+                                   reason=("desc-date-spelled", value, key, day.isoformat()))
         if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
             self._fail(where, key, "a date (YYYY-MM-DD, unquoted)", value)
         return value
@@ -796,6 +803,33 @@ class _Reader:
                 raise DescriptionError(f"{c!r} is not a party of the convention", path=self.path,
                                        key=f"{where}.{key}", reason=("desc-not-party", c))
         return codes
+
+
+_FRENCH_MONTHS = {name: k for k, names in enumerate(
+    (("janvier",), ("fevrier", "février"), ("mars",), ("avril",), ("mai",), ("juin",),
+     ("juillet",), ("aout", "août"), ("septembre",), ("octobre",), ("novembre",),
+     ("decembre", "décembre")), start=1) for name in names}
+_WORDED_DATE = re.compile(r"(\d{1,2})(?:er)?\s+(\w+)\s+(\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def _spelled_date(text: str) -> _dt.date | None:
+    """The day a date written as text means, as a French text writes it ("15 mars 2010",
+    "1er décembre 2009", "02/12/2009", day first) or ISO in quotes ("2010-03-15"); None for
+    anything else or a day that does not exist."""
+    text = " ".join(text.split()).casefold()
+    m = _WORDED_DATE.fullmatch(text)
+    try:
+        if m and m.group(2) in _FRENCH_MONTHS:
+            return _dt.date(int(m.group(3)), _FRENCH_MONTHS[m.group(2)], int(m.group(1)))
+        m = _NUMERIC_DATE.fullmatch(text)
+        if m and m.group(1):
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m:
+            return _dt.date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+    except ValueError:   # "31 février 2010": no such day, no suggestion
+        return None
+    return None
 
 
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -48,16 +48,18 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 # key -> (French, English); {name} fields are filled by Language.text
 _TEXTS: dict[str, tuple[str, str]] = {
     # the text report
-    "territory": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+    "territory": ("Territoire : {territory}. Durée : du {start} au {end} ({span}). "
                   "Signée à {at} le {on}.",
-                  "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                  "Territory: {territory}.  Term: {start} – {end} ({span}).  "
                   "Signed at {at} on {on}."),
     # signed_on without signed_at: the place unsaid ("Signée à None" before)
-    "territory_no_place": ("Territoire : {territory}. Durée : du {start} au {end} ({years} ans). "
+    "territory_no_place": ("Territoire : {territory}. Durée : du {start} au {end} ({span}). "
                            "Signée le {on}.",
-                           "Territory: {territory}.  Term: {start} – {end} ({years} years).  "
+                           "Territory: {territory}.  Term: {start} – {end} ({span}).  "
                            "Signed on {on}."),
-    "term": ("Durée : du {start} au {end}.", "Term: {start} – {end}."),
+    # no signed_on: the territory said all the same (the report dropped it with the signature)
+    "territory_unsigned": ("Territoire : {territory}. Durée : du {start} au {end} ({span}).",
+                           "Territory: {territory}.  Term: {start} – {end} ({span})."),
     "in_force": ("En vigueur aujourd'hui ({today}) : {answer}.", "In force today ({today}): {answer}."),
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
@@ -65,9 +67,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "signatory_role": ("signataire", "signatory"),
     "service_of": ("service de {parent}", "service of {parent}"),
     "axes": ("Axes stratégiques (article 3)", "Strategic axes (article 3)"),
+    # the term's length (Convention.term_length): whole years, else months, else days
+    "span_year": ("{count} ans", "{count} years"),
+    "span_year_one": ("{count} an", "{count} year"),
+    "span_month": ("{count} mois", "{count} months"),
+    "span_month_one": ("{count} mois", "{count} month"),
+    "span_day": ("{count} jours", "{count} days"),
+    "span_day_one": ("{count} jour", "{count} day"),
     "means": ("{count} moyens d'action", "{count} means of action"),
+    "means_one": ("{count} moyen d'action", "{count} means of action"),
     "governance": ("Gouvernance (article 5)", "Governance (article 5)"),
     "meetings_a_year": ("{count} réunions par an", "{count} meetings a year"),
+    # a body that meets once a year ("1 réunions par an" before)
+    "meetings_a_year_one": ("{count} réunion par an", "{count} meeting a year"),
     "secretariat": ("secrétariat : {who}", "secretariat: {who}"),
     "milestones": ("Jalons", "Milestones"),
     "milestones_past": ("Jalons (tous passés : la convention est arrivée à son terme)",
@@ -504,6 +516,11 @@ class Language:
             text = _DESCRIPTION_TEXTS[kind].format(byte=f"0x{values[0]:02X}")
         elif kind in ("desc-not-party", "desc-code-twice"):
             text = _DESCRIPTION_TEXTS[kind].format(code=self.quote(values[0]))
+            if kind == "desc-code-twice" and len(values) > 2:   # the entry that has it
+                text += (f" (parties[{values[2]}] l'a)" if values[1] == values[0] else
+                         f" (parties[{values[2]}] a {self.quote(values[1])} : les codes se "
+                         f"comparent sans la casse, les espaces, les tirets, les points ni "
+                         f"les soulignés)")
         elif kind == "desc-parent-not-before":
             text = _DESCRIPTION_TEXTS[kind].format(parent=self.quote(values[0]),
                                                    code=self.quote(values[1]))
@@ -916,6 +933,9 @@ _ARGUMENT_TEXTS = {
 _DESCRIPTION_TEXTS = {
     "desc-missing": "la clé {key} manque",
     "desc-type": "attendu : {expected} ; trouvé : {found} {value}",
+    # a date written as words or quoted ("15 mars 2010"): refused, its TOML form said
+    "desc-date-spelled": ("attendu : une date (AAAA-MM-JJ, sans guillemets) ; trouvé : le texte "
+                          "{!r} : écrivez {} = {}"),
     "desc-unknown-key": "clé inconnue {key} dans {table}",
     "desc-not-one-of": "{value} n'est pas l'une des valeurs possibles ({choices})",
     "desc-not-party": "{code} n'est pas une partie de la convention",

@@ -92,13 +92,12 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     w = out.append
     w(conv.title)
     w("=" * min(len(conv.title), 100))
-    if conv.signed_on:
-        w(t.text("territory" if conv.signed_at else "territory_no_place",
-                 territory=conv.territory, start=t.date(conv.start),
-                 end=t.date(conv.end), years=len(conv.years), at=conv.signed_at,
-                 on=t.date(conv.signed_on)))
-    else:
-        w(t.text("term", start=t.date(conv.start), end=t.date(conv.end)))
+    count, unit = conv.term_length()
+    signature = (("territory" if conv.signed_at else "territory_no_place") if conv.signed_on
+                 else "territory_unsigned")
+    w(t.text(signature, territory=conv.territory, start=t.date(conv.start),
+             end=t.date(conv.end), span=t.text(f"span_{unit}", count=count), at=conv.signed_at,
+             on=t.date(conv.signed_on) if conv.signed_on else None))
     w(t.text("in_force", today=t.date(today), answer=t.text("yes" if conv.is_active(today) else "no")))
     w("")
     w(t.text("parties"))

@@ -3,6 +3,7 @@ the file, the TOML key path (and the line where tomllib gives one), the reason w
 French by default, in English with --lang en; the exception itself stays English."""
 from __future__ import annotations
 
+import tomllib
 from decimal import Decimal
 
 import pytest
@@ -215,3 +216,154 @@ def test_a_signature_date_without_its_place_prints_no_none(tmp_path):
     assert "Signée le 01/05/2020." in plain(outputs["fr"])
     assert "Signed on 2020-05-01." in outputs["en"]
     assert "signée le 01/05/2020" in outputs["notebook"]
+
+
+def test_an_unsigned_convention_still_names_its_territory(tmp_path):
+    """Without `signed_on` (optional) the text report printed the term alone: the territory,
+    which the dashboard, the notebook's HTML and the JSON give, was left out in both languages."""
+    import json
+    from essconv.report import render_json, render_text
+    path = tmp_path / "unsigned.toml"
+    path.write_text(CONVENTION, encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.signed_on is None
+    territory = json.loads(render_json(conv))["territory"]
+    assert territory and territory == conv.territory
+    for lang, word in (("fr", "Territoire"), ("en", "Territory")):
+        head = plain(render_text(conv, lang=lang)).splitlines()[2]
+        assert f"{word}{' :' if lang == 'fr' else ':'} {territory}." in head, head
+        assert ("signée" if lang == "fr" else "signed") not in head.lower(), head
+
+
+@pytest.mark.parametrize("start, end, french, english", [
+    ("2020-03-15", "2023-03-14", "(3 ans)", "(3 years)"),      # four calendar years, three years
+    ("2020-01-01", "2020-12-31", "(1 an)", "(1 year)"),
+    ("2020-02-29", "2021-02-28", "(1 an)", "(1 year)"),         # from a leap day
+    ("2020-01-01", "2020-06-30", "(6 mois)", "(6 months)"),
+    ("2020-01-31", "2020-02-29", "(1 mois)", "(1 month)"),
+    ("2020-01-01", "2020-01-10", "(10 jours)", "(10 days)"),
+    ("2020-01-01", "2020-01-01", "(1 jour)", "(1 day)"),
+])
+def test_the_reports_term_length_is_the_terms_not_its_calendar_years(tmp_path, start, end,
+                                                                       french, english):
+    """The report said "(4 ans)" of a term from 15/03/2020 to 14/03/2023 (the calendar years it
+    touches) and "(1 ans)" of a one-year term."""
+    from essconv.report import render_text
+    path = tmp_path / "term.toml"
+    path.write_text(CONVENTION.replace("start = 2020-01-01", f"start = {start}")
+                    .replace("end = 2022-12-31", f"end = {end}")
+                    .replace("[[plans]]", "[[unused]]").split("[[unused]]")[0],
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert french in plain(render_text(conv, lang="fr")).splitlines()[2]
+    assert english in render_text(conv, lang="en").splitlines()[2]
+
+
+def test_a_term_of_whole_years_is_the_duration_check_accepts(tmp_path):
+    """term_length() against the stated-duration check, a separate count: whenever the term is
+    said to last n years, a description stating ``duration_years = n`` draws no finding, and
+    n - 1 or n + 1 does."""
+    import datetime as dt
+    import random
+    rng = random.Random(7)
+    path = tmp_path / "years.toml"
+    base = CONVENTION.replace("[[plans]]", "[[unused]]").split("[[unused]]")[0]
+    for _ in range(40):
+        start = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1500))
+        n = rng.randrange(1, 6)
+        # the last day counted by hand: the day before the same date n years on (1 March
+        # when that year has no 29 February)
+        try:
+            after = start.replace(year=start.year + n)
+        except ValueError:
+            after = dt.date(start.year + n, 3, 1)
+        end = after - dt.timedelta(days=1)
+        for stated, quiet in ((n, True), (n + 1, False)):
+            path.write_text(base.replace("start = 2020-01-01", f"start = {start}")
+                            .replace("end = 2022-12-31", f"end = {end}\nduration_years = {stated}"),
+                            encoding="utf-8")
+            conv = essconv.load(path)
+            assert conv.term_length() == (n, "year"), (start, end)
+            assert ("term-duration" not in conv.check().codes()) is quiet, (start, stated)
+
+
+@pytest.mark.parametrize("lang, per_year, means", [
+    ("fr", ("1 réunion par an", "2 réunions par an"), ("1 moyen d'action", "2 moyens d'action")),
+    ("en", ("1 meeting a year", "2 meetings a year"), ("1 means of action", "2 means of action")),
+])
+def test_one_meeting_a_year_and_one_means_are_said_in_the_singular(tmp_path, lang, per_year, means):
+    """A body meeting once a year was said to hold "1 réunions par an" / "1 meetings a year" in
+    the report and the dashboard, an axis with one means "1 moyens d'action"."""
+    import html
+    import re
+    from essconv.dashboard import render
+    from essconv.report import render_text
+    path = tmp_path / "once.toml"
+    for count in (1, 2):
+        body = "\n[[bodies]]\nname = \"Comité annuel\"\nmeetings_per_year = %d\n" % count
+        axis = ("\n[[axes]]\nnumber = 9\ntitle = \"Axe unique\"\nmeans = [%s]\n"
+                % ", ".join(['"Financer"', '"Accompagner"'][:count]))
+        path.write_text(CONVENTION + body + axis, encoding="utf-8")
+        conv = essconv.load(path)
+        report = plain(render_text(conv, lang=lang))
+        page = plain(html.unescape(re.sub("<[^>]+>", " ", render(conv, lang=lang))))
+        assert f"Comité annuel{' : ' if lang == 'fr' else ': '}{per_year[count - 1]}" in report
+        assert per_year[count - 1] in page
+        assert f"9. Axe unique  ({means[count - 1]})" in report
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("15 mars 2020", "2020-03-15"), ("1er décembre 2020", "2020-12-01"),
+    ("29 FEVRIER 2020", "2020-02-29"), ("2 août  2021", "2021-08-02"),
+    ("02/12/2020", "2020-12-02"), ("2020-03-15", "2020-03-15"),
+])
+def test_a_date_written_as_the_text_prints_it_is_refused_with_its_toml_form(tmp_path, capsys,
+                                                                           written, iso):
+    """`signed_on = "15 mars 2020"`, as the signed text prints it, was refused as any string:
+    it is refused still (no guess is read), and the refusal says the line to write."""
+    path = tmp_path / "spelled.toml"
+    path.write_text(CONVENTION.replace("end = 2022-12-31",
+                                       f'end = 2022-12-31\nsigned_on = "{written}"'),
+                    encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key == "convention.signed_on"
+    assert f"write signed_on = {iso}" in str(refused.value) and str(path) in str(refused.value)
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"écrivez signed_on = {iso}" in err and "[convention.signed_on]" in err, err
+
+
+@pytest.mark.parametrize("written", ["31 février 2020", "bientôt", "15 brumaire 2020", "2020"])
+def test_a_string_that_is_no_date_gets_no_suggestion(tmp_path, written):
+    path = tmp_path / "nodate.toml"
+    path.write_text(CONVENTION.replace("end = 2022-12-31",
+                                       f'end = 2022-12-31\nsigned_on = "{written}"'),
+                    encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError, match="expected a date") as refused:
+        essconv.load(path)
+    assert "write" not in str(refused.value)
+
+
+@pytest.mark.parametrize("second, english, french", [
+    ("ETAT", "(parties[0] has it)", "(parties[0] l'a)"),
+    ("etat", "(parties[0] has 'ETAT': codes compare ignoring case",
+     "(parties[0] a « ETAT » : les codes se comparent sans la casse"),
+    ("E.T-A_T", "(parties[0] has 'ETAT'", "(parties[0] a « ETAT »"),
+])
+def test_a_party_code_given_twice_names_the_entry_that_has_it(tmp_path, capsys, second,
+                                                              english, french):
+    """"the party code 'etat' is given twice" sent the analyst looking for a second "etat": the
+    first is "ETAT", the same code by the rule of codes."""
+    path = tmp_path / "twice.toml"
+    path.write_text(CONVENTION + f'\n[[parties]]\ncode = "{second}"\nname = "Autre"\n'
+                                 f'kind = "other"\n', encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    message = str(refused.value)
+    assert f"the party code '{second}' is given twice {english}" in message, message
+    index = len(tomllib.loads(CONVENTION)["parties"])
+    assert refused.value.key == f"parties[{index}].code"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"le code de partie « {second} » est donné deux fois {french}" in err, err

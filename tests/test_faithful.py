@@ -224,6 +224,24 @@ def test_dates_keep_the_precision_of_the_text(conv):
     assert "DTSTART;VALUE=DATE:20110101" in event and "DTEND;VALUE=DATE:20120101" in event
 
 
+def test_an_english_calendar_dates_a_milestone_in_english(conv, tmp_path):
+    """The .ics in English summed up the evaluation as "début 2011: Full evaluation…", and a
+    month-precision milestone as "03/2011", the French order."""
+    from essconv.calendar import to_ics
+    ics = to_ics(conv, 2011, lang="en").replace("\r\n ", "")
+    assert "SUMMARY:early 2011: Full evaluation" in ics and "début" not in ics
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "month.toml"
+    path.write_text(MINIMAL.replace("date = 2021-06-30", 'date = 2021-03-01\nprecision = "month"')
+                    .replace('label = "Bilan à mi-parcours"',
+                             'label = "Bilan à mi-parcours"\nlabel_en = "Mid-term review"'),
+                    encoding="utf-8")
+    mine = essconv.load(path)
+    english = to_ics(mine, 2021, lang="en").replace("\r\n ", "")
+    assert "SUMMARY:2021-03: Mid-term review" in english
+    assert "SUMMARY:03/2021 : Bilan à mi-parcours" in to_ics(mine, 2021).replace("\r\n ", "")
+
+
 def test_a_year_precision_must_not_carry_a_day(tmp_path):
     (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
     path = tmp_path / "c.toml"
@@ -413,6 +431,107 @@ def test_a_stated_duration_the_term_does_not_span(tmp_path):
                     .replace('signed_at = "Rennes"', 'signed_at = "Rennes"\nduration_years = 3'),
                     encoding="utf-8")
     assert len(essconv.load(path).check()) == 0          # three years from a day in March
+
+
+def test_a_signature_or_a_milestone_after_the_term_is_found(tmp_path):
+    """The term of MINIMAL ends on 2022-12-31: a day after it is past the end, the day itself
+    is not; a milestone dated by its year only counts from that year's first day."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "late.toml"
+
+    def check(signed: str, milestone: str, precision: str = "day", lang: str = "en"):
+        text = (MINIMAL.replace("signed_on = 2020-03-15", f"signed_on = {signed}")
+                .replace("date = 2021-06-30", f"date = {milestone}\nprecision = \"{precision}\""))
+        path.write_text(text, encoding="utf-8")
+        return essconv.load(path).check(lang=lang)
+
+    assert len(check("2022-12-31", "2022-12-31")) == 0            # the term's last day is in it
+    assert len(check("2022-12-31", "2022-01-01", "year")) == 0     # "2022" ends with the term
+    report = check("2023-01-01", "2023-01-01")
+    by_code = {f.code: f for f in report}
+    assert set(by_code) == {"signed-after-term", "milestone-after-term"}
+    assert by_code["signed-after-term"].severity == "error"
+    assert "2023-01-01" in by_code["signed-after-term"].message
+    assert "2022-12-31" in by_code["signed-after-term"].message
+    late = by_code["milestone-after-term"]
+    assert late.severity == "warning" and late.line == "Bilan à mi-parcours"
+    assert report.codes()[0] == "signed-after-term"                 # errors first
+    assert check("2020-03-15", "2023-01-01", "year").codes() == ["milestone-after-term"]
+    # the committee's language, and the report and the dashboard say it too
+    french = check("2023-01-01", "2023-01-01", lang="fr")
+    assert any("après la fin" in f.message and "01/01/2023" in f.message for f in french)
+    conv = essconv.load(path)
+    assert "après la fin" in text_report.render_text(conv, today=AFTER_THE_TERM)
+    assert "after its term ends" in text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
+    assert "après la fin" in html.unescape(dashboard(conv, today=AFTER_THE_TERM))
+
+
+@pytest.mark.parametrize("claimed", ["creation", "  CRÉATION ", "Création", "Cre\u0301ation"])
+def test_an_axis_group_spelled_otherwise_in_the_plan_is_found(tmp_path, claimed):
+    """MINIMAL's 2021 plan prints its lines under the group "Création"; an axis claiming it
+    under another spelling left them outside every axis without a word (a Unicode combining
+    accent, U+0301, is the same word too)."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "spelled.toml"
+    path.write_text(MINIMAL.replace('plan_groups = ["Création"]', f'plan_groups = ["{claimed}"]'),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    report = conv.check()
+    if claimed == "Création":                       # the very label: claimed, nothing to say
+        assert len(report) == 0 and conv.by_axis(2021) == {"Axe 1": Decimal(55)}
+        return
+    assert report.codes() == ["axis-group-spelling"]
+    found = report[0]
+    plan = conv.plan(2021)
+    # what is left outside the axis, against the plan's own cells summed here
+    under = sum((plan.cell(line, funder) or Decimal(0)) for line in plan.lines_of("Création")
+                for funder in plan.funders)
+    assert found.actual == under == Decimal(55) and found.group == "Création"
+    assert found.severity == "warning" and found.target == "Axe 1"
+    assert "2021" in found.message and "axis 1" in found.message
+    assert conv.by_axis(2021) == {"Création": Decimal(55)}        # the money stays as printed
+    french = conv.check(lang="fr")[0].message
+    assert "l'axe 1" in french and "55\u00a0k€" in french
+    assert "comptées dans aucun axe" in text_report.render_text(conv, today=AFTER_THE_TERM)
+
+
+def test_a_typographic_apostrophe_is_the_same_group(tmp_path):
+    """A word processor's ’ in the plan, the keyboard's ' in the description."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "apostrophe.toml"
+    path.write_text(MINIMAL.replace('plan_groups = ["Création"]', 'plan_groups = ["Création d\'activité"]')
+                    .replace("Création\tAmorçage", "Création d\u2019activité\tAmorçage"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.check().codes() == ["axis-group-spelling"]
+    assert conv.check()[0].group == "Création d\u2019activité"
+
+
+def test_a_milestone_before_the_term_is_found_not_dropped(tmp_path):
+    """A milestone before the term's first day was in no year of the calendar, its .ics or the
+    agenda, and check() said nothing; one that the text dates by a year overlapping the term
+    (the term starts on 2020-03-15, the milestone "2020") is in it."""
+    from essconv.calendar import agenda
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "early.toml"
+    shown = {}
+    for date, precision in (("2019-12-31", "day"), ("2019-01-01", "year"), ("2020-01-01", "year"),
+                            ("2020-03-15", "day")):
+        path.write_text(MINIMAL.replace("start = 2020-01-01", "start = 2020-03-15")
+                        .replace("date = 2021-06-30", f"date = {date}\nprecision = \"{precision}\""),
+                        encoding="utf-8")
+        conv = essconv.load(path)
+        shown[date] = any(a.what == "Bilan à mi-parcours" for a in agenda(conv))
+        report = conv.check()
+        assert (report.codes() == ["milestone-before-term"]) is (not shown[date]), date
+    assert shown == {"2019-12-31": False, "2019-01-01": False, "2020-01-01": True,
+                     "2020-03-15": True}
+    french = conv.check(lang="fr")
+    path.write_text(MINIMAL.replace("date = 2021-06-30", "date = 2019-06-30"), encoding="utf-8")
+    found = essconv.load(path).check(lang="fr")[0]
+    assert "avant le début de la convention le 01/01/2020" in found.message
+    assert found.line == "Bilan à mi-parcours" and found.severity == "warning"
+    assert len(french) == 0
 
 
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
