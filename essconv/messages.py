@@ -1134,6 +1134,11 @@ _PLAN_PROBLEM_TEXTS = {
     "plan-unit-given": (
         "l'unité donnée, {u1}, contredit l'en-tête du tableau, qui dit {text} ({u2}) : donnez "
         "l'unité de l'en-tête, ou aucune"),
+    "plan-unit-one-column": (
+        "l'en-tête imprime {u1} au-dessus de {text} mais aucune unité au-dessus de {other} "
+        "({m} des colonnes des financeurs n'en impriment aucune) et rien ne donne l'unité du "
+        "tableau : imprimez l'unité au-dessus de chaque colonne, ou une fois dans la première "
+        "cellule de l'en-tête"),
 }
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total
