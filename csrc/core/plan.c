@@ -1222,9 +1222,10 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         ess_error_set(err, ESS_EFORMAT, rd->header_line,
                       t->cell_column[t->row_first[rd->header] + said_column],
                       "the header prints %s over '%.60s' but no unit over '%.40s' (%zu of the "
-                      "funders' columns print none) and nothing gives the table's unit: print "
+                      "funders' columns print%s none) and nothing gives the table's unit: print "
                       "the unit over every column, or once in the header's first cell",
-                      ess_unit_symbol(unit), said, bare, funders_bare);
+                      ess_unit_symbol(unit), said, bare, funders_bare,
+                      funders_bare == 1 ? "s" : "");
         return unit_problem(rd, err, ESS_PLAN_UNIT_ONE_COLUMN, (long)unit, (long)funders_bare,
                             said, bare);
     }
