@@ -351,7 +351,8 @@ class Language:
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
                 n=n, m=m, text=self.quote(said), other=self.quote(other),
                 instead=f" au lieu de {self.quote(other)}" if other else "",
-                s="s" if n > 1 else "", u1=_UNIT_OF_CENTS.get(n, "€"),
+                s="s" if n > 1 else "", m_plural="ent" if isinstance(m, int) and m > 1 else "e",
+                u1=_UNIT_OF_CENTS.get(n, "€"),
                 u2=_UNIT_OF_CENTS.get(m, "€"))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
@@ -1154,6 +1155,12 @@ _PLAN_PROBLEM_TEXTS = {
     "plan-unit-given": (
         "l'unité donnée, {u1}, contredit l'en-tête du tableau, qui dit {text} ({u2}) : donnez "
         "l'unité de l'en-tête, ou aucune"),
+    "plan-unit-one-column": (
+        "l'en-tête imprime {u1} au-dessus de {text} mais aucune unité au-dessus de {other} "
+        "({m} des colonnes des financeurs n'en imprim{m_plural} aucune) et rien ne donne "
+        "l'unité du "
+        "tableau : imprimez l'unité au-dessus de chaque colonne, ou une fois dans la première "
+        "cellule de l'en-tête"),
 }
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total

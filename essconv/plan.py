@@ -868,7 +868,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     grouping thousands), and a table where nothing says which is refused.
     ``dash_is_zero=True`` reads a lone dash ("-", "—") as 0 instead of reporting it; "p.m."
     (pour mémoire) or "néant" alone in a cell holds no amount, like a blank, shown as printed.
-    A unit over a funder's column ("CDC (M€)") is the plan's, not part of the funder's name.
+    A unit over a funder's column ("CDC (M€)") is the plan's, not part of the funder's name;
+    over no more funders' columns than print none, with nothing else giving the table's unit
+    (the header's first cell, a title, the Total column, ``unit``), it is refused at its cell.
 
     An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
     sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel

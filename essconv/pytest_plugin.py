@@ -21,6 +21,7 @@ message, suggestion); warnings are shown without failing unless strict.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -105,19 +106,34 @@ _CONVENTIONS: dict[str, Any] = {}
 
 
 def _convention(config: Any) -> Any:
+    """The configured convention, loaded once; a description it refuses is raised again (the
+    same essconv.Error) for every plan checked against it, never loaded twice."""
     name = config.getoption("essconv_convention") or _ini_text(config, "essconv_convention")
     if not name:
         return None
-    if name not in _CONVENTIONS:
+    if name != "default":
+        path = Path(name)
+        if not path.is_absolute():
+            path = Path(config.rootpath) / path
+        name = str(path)   # one cache entry a file: two projects' "conv.toml" are two files
+    key: Any = name
+    if name != "default":
+        try:   # and a file changed (a run in the same process after an edit) is read again
+            key = (name, os.stat(name).st_mtime_ns)
+        except OSError:
+            pass   # essconv.load says what is wrong with it
+    if key not in _CONVENTIONS:
         import essconv
-        if name == "default":
-            _CONVENTIONS[name] = essconv.default()
-        else:
-            path = Path(name)
-            if not path.is_absolute():
-                path = Path(config.rootpath) / path
-            _CONVENTIONS[name] = essconv.load(path)
-    return _CONVENTIONS[name]
+        try:
+            if name == "default":
+                _CONVENTIONS[key] = essconv.default()
+            else:
+                _CONVENTIONS[key] = essconv.load(name)
+        except (essconv.Error, OSError) as exc:
+            _CONVENTIONS[key] = exc
+    if isinstance(_CONVENTIONS[key], BaseException):
+        raise _CONVENTIONS[key]
+    return _CONVENTIONS[key]
 
 
 class PlanFile(pytest.File):
@@ -139,7 +155,17 @@ class PlanItem(pytest.Item):
             from essconv.messages import language
             text = language(lang).refusal(exc)
             raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
-        convention = _convention(self.config)
+        try:
+            convention = _convention(self.config)
+        except (essconv.Error, OSError) as exc:
+            # a description it refuses (a key missing, an inline plan whose `unit` contradicts
+            # its table's header...) fails each plan in one line naming the description, in
+            # the findings' language: it was a traceback of essconv's internals, in English
+            # under essconv_lang = fr
+            from essconv.messages import language
+            words = language(lang)
+            raise PlanCheckFailed(words.refusal(exc) if isinstance(exc, essconv.Error)
+                                  else words.os_refusal(exc)) from None
         try:
             report = plan.validate(convention)
         except essconv.MoneyOverflowError:

@@ -512,6 +512,40 @@ def test_a_unit_over_one_column_beside_a_title_in_another_unit_is_refused():
         assert plan.unit == "€" and plan.total() == D(10) + D(5000) + D(2) + D(3) + D(1)
 
 
+@pytest.mark.parametrize("header", [["Action", "CR", "CG-59", "CDC (M€)", "Total"],
+                                    ["Action", "CR", "CDC (M€)"],
+                                    ["Action", "CR", "CG-59 (k€)", "CDC", "Europe (k€)", "Total"]])
+def test_a_unit_over_some_funders_columns_only_is_refused_at_its_cell(header):
+    """'Action;CR;CG-59;CDC (M€)': the M€ printed over CDC's column was read for every column,
+    CR's and CG-59's thousands of euros taken for millions, silently (no title, no unit in the
+    header's first cell).  Nothing says which unit the other columns are in: refused, naming
+    the cell that prints the unit and a column that prints none."""
+    funders = [h for h in header[1:] if h != "Total"]
+    values = [[D(100), D(50), D("1.2"), D(10)][:len(funders)], [D(3), None, D(1), D(4)][:len(funders)]]
+    total = "Total" in header
+
+    def rows():
+        return [[f"L{k}"] + line + ([sum((v for v in line if v is not None), D(0))] if total else [])
+                for k, line in enumerate(values)]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows()))
+    error = info.value
+    said = next(h for h in funders if "€" in h)
+    unit = said[said.index("(") + 1:-1]
+    assert (error.line, error.column) == (1, len(";".join(header[:header.index(said)])) + 2)
+    assert f"'{said}'" in str(error) and "'CR'" in str(error) and unit in str(error)
+    (problem,) = error.problems
+    assert problem.reason[0] == "plan-unit-one-column"
+    expected = sum((v for line in values for v in line if v is not None), D(0))
+    # the unit printed once for the whole table, or over every funder's column: read in it
+    for fixed in ([f"en {unit}"] + [h.split(" (")[0] for h in header[1:]],
+                  [header[0]] + [h if "€" in h or h == "Total" else f"{h} ({unit})"
+                                 for h in header[1:]]):
+        plan = _read(_table(fixed, rows()))
+        assert plan.unit == unit
+        assert plan.total() == expected and plan.funders == [f.split(" (")[0] for f in funders]
+
+
 def test_the_same_unit_printed_on_every_column_is_that_unit():
     by_funder, by_line, total = _oracle()
     header = ["Montants en k€"] + [f"{f} (k€)" for f in FUNDERS]

@@ -75,6 +75,9 @@ CASES = [
       "seulement", "(« CR »…)")),
     ("plan-unit-given", "en k€;CR;CDC;Total\nDLA;1;2;3\n", ("€",),
      ("l'unité donnée, €, contredit l'en-tête du tableau, qui dit « en k€ » (k€)",)),
+    ("plan-unit-one-column", "Action;CR;CG;CDC (M€);Total\nDLA;100;50;1,2;1350\n", (),
+     ("l'en-tête imprime M€ au-dessus de « CDC (M€) » mais aucune unité au-dessus de « CR » "
+      "(2 des colonnes des financeurs n'en impriment aucune)",)),
 ]
 
 

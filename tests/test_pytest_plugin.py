@@ -149,3 +149,53 @@ def test_a_broken_table_is_refused_in_the_findings_language(pytester):
     pytester.makeini("[pytest]\nessconv_lang = en\n")
     result = pytester.runpytest("plans")
     assert "the table is broken in structure" in result.stdout.str()
+
+
+CONTRADICTED = '''[convention]
+title = "T"
+territory = "X"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "Etat"
+kind = "state"
+
+[[plans]]
+year = 2022
+unit = "€"
+table = """
+en K€\tETAT\tTotal
+Amorçage\t10\t10
+"""
+'''
+
+
+def test_a_convention_refused_fails_each_plan_in_one_line_in_the_findings_language(pytester):
+    """A convention whose inline plan's `unit` contradicts its table's header ("en K€" under
+    unit = "€") failed the plan items with a traceback through essconv's internals, in English
+    under essconv_lang = fr."""
+    pytester.makefile(".csv", **{"plans/plan-2022": "en k€;ETAT;Total\nA;1;1\n"})
+    pytester.path.joinpath("conv.toml").write_text(CONTRADICTED, encoding="utf-8")
+    pytester.makeini("[pytest]\nessconv_convention = conv.toml\nessconv_lang = fr\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "conv.toml" in out and "l'unité donnée, €, contredit l'en-tête du tableau" in out
+    assert "Traceback" not in out and "the unit given" not in out and "plan.py" not in out
+    pytester.makeini("[pytest]\nessconv_convention = conv.toml\nessconv_lang = en\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    assert "the unit given, €, contradicts the table's header" in result.stdout.str()
+    # the same description with the header's unit: the plan is checked against it
+    pytester.path.joinpath("conv-k.toml").write_text(
+        CONTRADICTED.replace('unit = "€"', 'unit = "k€"'), encoding="utf-8")
+    pytester.makeini("[pytest]\nessconv_convention = conv-k.toml\nessconv_lang = fr\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(passed=1)
+    # a description that is not there: one line naming it, no traceback
+    pytester.makeini("[pytest]\nessconv_convention = absent.toml\nessconv_lang = fr\n")
+    result = pytester.runpytest("plans")
+    result.assert_outcomes(failed=1)
+    assert "absent.toml" in result.stdout.str() and "Traceback" not in result.stdout.str()

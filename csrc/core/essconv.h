@@ -495,8 +495,11 @@ enum {
                                     * headers, n and m their units (cents in one: ess_unit) */
     ESS_PLAN_UNIT_TITLE,           /* the title's unit (n) against the header's (m) printed
                                     * over text only: other a column with no unit */
-    ESS_PLAN_UNIT_GIVEN            /* the unit given (n) contradicts the header's (m), printed
+    ESS_PLAN_UNIT_GIVEN,           /* the unit given (n) contradicts the header's (m), printed
                                     * in text */
+    ESS_PLAN_UNIT_ONE_COLUMN       /* a unit (n) printed over text, a funder's column, none
+                                    * over other (m funders' columns print none), nothing
+                                    * for the whole table */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

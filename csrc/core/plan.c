@@ -144,6 +144,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_TWO] = "plan-unit-two",
         [ESS_PLAN_UNIT_TITLE] = "plan-unit-title",
         [ESS_PLAN_UNIT_GIVEN] = "plan-unit-given",
+        [ESS_PLAN_UNIT_ONE_COLUMN] = "plan-unit-one-column",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1137,7 +1138,7 @@ static int find_header(plan_reading *rd, ess_error *err)
 /* A refusal of the header's units (err, set): also the one problem of the list, with its kind,
  * units and headers, for a host to word it in its reader's language.  Returns err's status, or
  * ESS_ENOMEM. */
-static int unit_problem(plan_reading *rd, ess_error *err, int kind, ess_unit n, ess_unit m,
+static int unit_problem(plan_reading *rd, ess_error *err, int kind, long n, long m,
                         const char *text, const char *other)
 {
     if (err == NULL || rd->problems == NULL)
@@ -1156,20 +1157,29 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     ess_unit unit = ESS_UNIT_NONE, wanted = given ? given->unit : ESS_UNIT_NONE;
     const char *said = NULL, *bare = NULL;
     int whole = 0;   /* a unit printed for the whole table: the corner, or a labels' header */
+    int total_unit = 0;   /* a unit printed over the Total column, which adds every column */
+    size_t said_column = 0, funders_with_unit = 0, funders_bare = 0;
     for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
         /* the Total column's unit too: "Total (€)" beside "en k€" was passed over, the Total
          * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
         ess_unit here = plan_unit_in_text(h);
+        /* a funder's column: amounts, neither labels, nor the Total, nor codes, nor shares */
+        int funder = c > 0 && !is_blank(h) && !is_label_header(h) && !is_total_header(h) &&
+                     !is_reference_header(h) && !is_share_header(h);
         if (here == ESS_UNIT_NONE) {
             if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
                 bare = h;   /* a column of amounts, no unit printed: a funder's, say */
+            funders_bare += funder;
             continue;
         }
+        funders_with_unit += funder;
+        total_unit |= c > 0 && is_total_header(h);
         whole |= c == 0 || is_label_header(h);
         if (unit == ESS_UNIT_NONE) {
             unit = here;
             said = h;
+            said_column = c;
         } else if (here != unit) {
             /* "CR (k€)" beside "CG (€)": one unit read for both put one column 1000 times
              * off, silently when the table printed no Total */
@@ -1195,6 +1205,29 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                       ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit), said, bare,
                       ess_unit_symbol(rd->title_unit), ess_unit_symbol(unit));
         return unit_problem(rd, err, ESS_PLAN_UNIT_TITLE, rd->title_unit, unit, said, bare);
+    }
+    /* a unit printed above the header (rd->title_unit also reads the header's own cells) */
+    ess_unit above = ESS_UNIT_NONE;
+    for (size_t r = 0; r < rd->header && above == ESS_UNIT_NONE; r++)
+        for (size_t c = 0; c < ess_table_row_len(rd->t, r) && above == ESS_UNIT_NONE; c++)
+            above = plan_unit_in_text(ess_table_cell(rd->t, r, c));
+    if (unit != ESS_UNIT_NONE && !whole && !total_unit && above == ESS_UNIT_NONE &&
+        wanted == ESS_UNIT_NONE && funders_with_unit > 0 && funders_with_unit <= funders_bare) {
+        /* "Action;CR;CG;CDC (M€)": the M€ over CDC's column was read for CR's and CG's too,
+         * their k€ taken for millions, silently.  A unit printed over some funders' columns
+         * but not over as many others, with nothing printed for the whole table (its first
+         * cell, a title, the Total column), is that column's: which unit the others are in,
+         * nothing says, and guessing would scale a column by a unit not printed over it */
+        const ess_table *t = rd->t;
+        ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                      t->cell_column[t->row_first[rd->header] + said_column],
+                      "the header prints %s over '%.60s' but no unit over '%.40s' (%zu of the "
+                      "funders' columns print%s none) and nothing gives the table's unit: print "
+                      "the unit over every column, or once in the header's first cell",
+                      ess_unit_symbol(unit), said, bare, funders_bare,
+                      funders_bare == 1 ? "s" : "");
+        return unit_problem(rd, err, ESS_PLAN_UNIT_ONE_COLUMN, (long)unit, (long)funders_bare,
+                            said, bare);
     }
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit) {
         ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
