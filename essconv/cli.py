@@ -217,6 +217,22 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
                         + "; this test keeps no record"), file=sys.stderr)
 
 
+def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
+    """The rows ``--bad-rows collect`` set aside, out of every sum: how many, then the first
+    ten at their line:column, in the output's language."""
+    if not ledger.bad_rows:
+        return
+    words = language(args.lang)
+    print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
+                    f"sommes) :",
+                    f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
+                    f"(not in the sums):"), file=out)
+    for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
+        print(f"  {args.file}:{bad.line}:{bad.column}: {words.problem(bad)}", file=out)
+    if len(ledger.bad_rows) > 10:
+        print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10), file=out)
+
+
 def _dimension(text: str):
     """A ``--by`` dimension: a column name, or year(...), quarter(...), month(...),
     period_start(...), period_end(...) of one (nested: ``year(period_end(datesPeriodeVersement))``)."""
@@ -260,7 +276,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                                                            language(args.lang)))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
-            return _write_report(agg, args)
+            status = _write_report(agg, args)
+            # the export holds the groups of the rows read: the rows set aside are said beside
+            # it (on stderr, so that a CSV on stdout stays a CSV), or its total read as the file's
+            _say_set_aside(ledger, args, sys.stderr)
+            return status
         # one language per output: the table printed English words ("total: ... over 3
         # record(s)") with French figures whatever --lang said
         words = language(args.lang)
@@ -290,15 +310,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
         print(words.say(f"total : {shown_total} sur {len(ledger)} enregistrement(s)",
                         f"total: {shown_total} over {len(ledger)} record(s)"))
-        if ledger.bad_rows:
-            print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
-                            f"sommes) :",
-                            f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
-                            f"(not in the sums):"))
-            for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
-                print(f"  {args.file}:{bad.line}:{bad.column}: {words.problem(bad)}")
-            if len(ledger.bad_rows) > 10:
-                print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10))
+        _say_set_aside(ledger, args, sys.stdout)
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):

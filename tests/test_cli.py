@@ -549,3 +549,41 @@ def test_aggregate_a_euro_plan_prints_its_cents_in_one_column(tmp_path, capsys):
                      encoding="utf-8")
     assert main(["aggregate", str(kplan), "--by", "funder"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == ["A\t1,5", "B\t1 261"]
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "écartées\u00a0: 7 ligne(s)"),
+                                        ("en", "set aside: 7 row(s)")])
+@pytest.mark.parametrize("to", ["csv-stdout", "csv-file", "xlsx"])
+def test_an_export_of_groups_says_the_rows_set_aside(lang, said, to, tmp_path, capsys):
+    """``--bad-rows collect --to csv|xlsx`` wrote the groups of the rows read and said nothing
+    of the 7 Nièvre rows ("NC", "SEM"...) left out of every sum: the export's total read as the
+    file's.  They are listed on stderr (the CSV on stdout stays a CSV), each at its place."""
+    import csv as csv_module
+    import io
+    from decimal import Decimal
+    nievre = SCDL / "nievre-2016-subventions.csv"
+    command = ["aggregate", str(nievre), "--by", "nomAttribuant", "--bad-rows", "collect",
+               "--lang", lang, "--to", "xlsx" if to == "xlsx" else "csv"]
+    out_file = tmp_path / ("g.xlsx" if to == "xlsx" else "g.csv")
+    if to != "csv-stdout":
+        command += ["-o", str(out_file)]
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    # the rows the file holds that are no amount, found with the csv module on its own
+    with open(nievre, encoding="cp1252", newline="") as fh:
+        rows = list(csv_module.reader(fh))
+    amount_at = rows[0].index("SUB_MONTANT")
+    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
+              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
+    assert len(unread) == 7
+    assert said in captured.err
+    for line in unread:
+        assert f"{nievre}:{line}:" in captured.err
+    if to == "csv-stdout":   # the CSV itself is untouched: the groups of the rows read, alone
+        delimiter = ";" if lang == "fr" else ","
+        table = list(csv_module.reader(io.StringIO(captured.out.lstrip("\ufeff")),
+                                       delimiter=delimiter))
+        assert len(table) == 2 and table[1][0] == "Département de la Nièvre"
+        read = sum(Decimal(row[amount_at].replace("\u00a0", "").replace(" ", ""))
+                   for n, row in enumerate(rows[1:], start=2) if row and n not in unread)
+        assert Decimal(table[1][1].replace(",", ".") if lang == "fr" else table[1][1]) == read
