@@ -1128,7 +1128,16 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         if not isinstance(v, _dt.date):
             raise refuse()
         return (v - _EPOCH).days
-    return to_cents(v)
+    try:
+        return to_cents(v)
+    except AmountError as exc:
+        if exc.reason:   # "12.500", undecided: its own reason says it, in either language
+            raise
+        # the parser's words alone ("'abc' is not an amount: ...") named no column, and had no
+        # kind a listing could word in French: said as a date or an int that is none is
+        raise AmountError(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
+                          f"one, and cannot be read as one: {exc}",
+                          reason=("not-of-kind", name, KIND_NAMES[kind], str(v))) from None
 
 
 _BUFFER_FORMAT = {_core.COL_LABEL: "i", _core.COL_DATE: "i", _core.COL_INT: "q",
