@@ -20,6 +20,7 @@ import contextlib
 import datetime as _dt
 import os
 import re
+import sys
 import threading
 import warnings
 from array import array
@@ -1537,7 +1538,9 @@ class Aggregate:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
-        rows = self._ordered(self._by(by), True, n)
+        # more than any count of groups keeps them all: the core takes a C size, and 10**30
+        # escaped from its argument parsing as a bare OverflowError (a traceback in the CLI)
+        rows = self._ordered(self._by(by), True, min(n, sys.maxsize))
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
     def share(self) -> "Aggregate":
