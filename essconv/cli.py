@@ -26,7 +26,7 @@ from typing import Sequence
 
 from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
                      NothingMatchedWarning, ParseError, UnknownColumnError,
-                     UnknownLabelWarning)
+                     UnknownLabelWarning, _Located)
 from .messages import LANGUAGES, language
 
 
@@ -626,6 +626,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in the language of the output it stops (validate: English unless --lang says); an
         # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        if getattr(args, "file", None) == "-" and isinstance(exc, _Located) and not exc.path:
+            # standard input is read as bytes, which carry no name: its refusals said
+            # ":3:1: ..." or nothing, where its bad rows said "-:2:6:", the FILE given
+            exc.path = "-"
         print(f"essconv: {language(lang).refusal(exc)}", file=sys.stderr)
         return 2
     except KeyError as exc:

@@ -587,3 +587,34 @@ def test_an_export_of_groups_says_the_rows_set_aside(lang, said, to, tmp_path, c
         read = sum(Decimal(row[amount_at].replace("\u00a0", "").replace(" ", ""))
                    for n, row in enumerate(rows[1:], start=2) if row and n not in unread)
         assert Decimal(table[1][1].replace(",", ".") if lang == "fr" else table[1][1]) == read
+
+
+SCDL_HEADER = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;"
+               "idBeneficiaire;objet;montant;nature;conditionsVersement;datesPeriodeVersement;"
+               "idRAE;notificationUE;pourcentageSubvention\n")
+
+
+@pytest.mark.parametrize("text, args, place", [
+    # a quote never closed: the reader's refusal of the whole file, at its line:column
+    ("f;montant\nCR;1\n\"CR;2\n", ["--amount", "montant", "--by", "f"], "-:3:1:"),
+    ("", ["--amount", "montant", "--by", "f"], "-:1:1:"),
+    (SCDL_HEADER + "A;1;2017-01-01;;B;2;o;1;n;u;;;;\n\"A;1", ["--by", "nomAttribuant"],
+     "-:3:1:"),
+    # a period that ends before it starts, found when grouping: its record, in the file "-"
+    (SCDL_HEADER + "A;1;2017-01-01;;B;2;o;1;n;u;2017-05-01/2017-01-01;;;\n",
+     ["--by", "year(period_end(datesPeriodeVersement))"], "-: "),
+])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_refusal_of_standard_input_names_it_as_the_command_line_did(text, args, place, lang,
+                                                                       monkeypatch, capsys):
+    """`cat export.csv | essconv aggregate - ...` named the file it refused as nothing:
+    "essconv: :3:1: le guillemet ouvert ... n'est jamais fermé", "essconv: enregistrement 1,
+    ...", while a bad row of the same input said "-:2:6:".  The refusal names "-", the FILE
+    the command line was given, before its line and column."""
+    import io
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    from essconv import cli
+    monkeypatch.setattr(cli, "_STDIN", [])
+    assert main(["aggregate", "-", *args, "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"essconv: {place}"), err
