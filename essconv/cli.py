@@ -130,10 +130,29 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
+# what a terminal obeys rather than shows: C0 and C1 controls, DEL, and the bidi embeddings,
+# overrides and isolates that reorder what follows them
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHOWN_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(cell: str) -> str:
+    """A cell as a terminal line shows it: each control character as its escape (\\n,
+    \\x1b, \\u202e).  A label's line break split its group over two lines of the table, and
+    an escape sequence in a label ("\\x1b[2J") cleared the screen over the rows above it."""
+    return _TERMINAL_CONTROLS.sub(
+        lambda m: _SHOWN_CONTROLS.get(m.group(), f"\\x{ord(m.group()):02x}"
+                                      if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
+        cell)
+
+
 def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
     """Columns aligned, labels on the left and every figure column (from ``numeric_from`` on)
     on the right, units and decimal marks under one another: what a person reads in a
-    terminal (only the last column was right-aligned: a share's figures ragged under a sum's)."""
+    terminal (only the last column was right-aligned: a share's figures ragged under a sum's).
+    Control characters are shown, never obeyed (:func:`_shown`)."""
+    headers = [_shown(h) for h in headers]
+    rows = [[_shown(c) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
               for k, h in enumerate(headers)]
     def line(cells: list[str]) -> str:

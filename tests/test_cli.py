@@ -618,3 +618,33 @@ def test_a_refusal_of_standard_input_names_it_as_the_command_line_did(text, args
     assert main(["aggregate", "-", *args, "--lang", lang]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"essconv: {place}"), err
+
+
+def test_a_label_with_control_characters_stays_on_its_row_of_the_terminal_table(tmp_path,
+                                                                                capsys):
+    """A label holding a line break printed the group on two lines ("CR" alone, then
+    "FAUX;999  1 €", a row that seemed to be a group of its own), and an escape sequence
+    ("\\x1b[2J") reached the terminal as it is, clearing the screen over the rows above: each
+    control character is shown as its escape, one group a line."""
+    import csv as csv_module
+    from decimal import Decimal
+    labels = ["CR\nFAUX;999", "\x1b[2J", "a\x07b", "tab\there", "\u202eevil", "\x85next", "CDC"]
+    amounts = ["1", "2", "3", "4", "5", "6", "7"]
+    path = tmp_path / "l.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv_module.writer(fh, delimiter=";")
+        writer.writerow(["f", "montant"])
+        writer.writerows(zip(labels, amounts))
+    assert main(["aggregate", str(path), "--amount", "montant", "--by", "f"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == 2 + len(labels) + 1     # heading, rule, one line a group, the total
+    # no control character but the line ends (and no bidi override) reaches the terminal
+    assert not [c for c in out if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0
+                or c == "\u202e"]
+    for label, amount, line in zip(labels, amounts, lines[2:]):
+        shown = label.encode("unicode_escape").decode("ascii") if label.isascii() else None
+        if shown is not None:
+            assert line.startswith(shown + " "), line
+        assert line.endswith(f"{amount} €")
+    assert Decimal(sum(map(int, amounts))) == 28 and lines[-1].startswith("total\u00a0: 28 €")
