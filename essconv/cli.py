@@ -287,6 +287,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 " (--bad-rows collect écarte de telles lignes)",
                 " (--bad-rows collect sets such rows aside)"),
                 path=args.file, line=bad.line, column=bad.column)
+        # the rows set aside are the file's: a filter's result holds only the records it
+        # kept, and with --where the listing below said none was set aside
+        read = ledger
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang))
             with warnings.catch_warnings():   # said above, once, in the output's language
@@ -298,7 +301,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             status = _write_report(agg, args)
             # the export holds the groups of the rows read: the rows set aside are said beside
             # it (on stderr, so that a CSV on stdout stays a CSV), or its total read as the file's
-            _say_set_aside(ledger, args, sys.stderr)
+            _say_set_aside(read, args, sys.stderr)
             return status
         # one language per output: the table printed English words ("total: ... over 3
         # record(s)") with French figures whatever --lang said
@@ -329,7 +332,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
         print(words.say(f"total : {shown_total} sur {len(ledger)} enregistrement(s)",
                         f"total: {shown_total} over {len(ledger)} record(s)"))
-        _say_set_aside(ledger, args, sys.stdout)
+        _say_set_aside(read, args, sys.stdout)
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):

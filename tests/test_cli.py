@@ -648,3 +648,27 @@ def test_a_label_with_control_characters_stays_on_its_row_of_the_terminal_table(
             assert line.startswith(shown + " "), line
         assert line.endswith(f"{amount} €")
     assert Decimal(sum(map(int, amounts))) == 28 and lines[-1].startswith("total\u00a0: 28 €")
+
+
+@pytest.mark.parametrize("to", [None, "csv"])
+def test_a_where_keeps_the_rows_set_aside_in_the_listing(to, capsys):
+    """With --where, --bad-rows collect listed no row set aside: the filter's result holds only
+    the records it kept, and the Nièvre file's 7 unreadable amounts vanished from the listing,
+    its total standing for the file's.  A row whose amount cannot be read is no record a test
+    can keep or leave: every one is listed, as without --where."""
+    import csv as csv_module
+    nievre = SCDL / "nievre-2016-subventions.csv"
+    with open(nievre, encoding="cp1252", newline="") as fh:
+        rows = list(csv_module.reader(fh))
+    amount_at = rows[0].index("SUB_MONTANT")
+    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
+              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
+    assert len(unread) == 7
+    command = ["aggregate", str(nievre), "--by", "nomAttribuant", "--bad-rows", "collect",
+               "--where", "nomAttribuant~nievre"] + (["--to", to] if to else [])
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    said = captured.out if to is None else captured.err
+    assert "écartées\u00a0: 7 ligne(s)" in said
+    for line in unread:
+        assert f"{nievre}:{line}:" in said
