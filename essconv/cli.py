@@ -26,7 +26,7 @@ from typing import Sequence
 
 from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
                      NothingMatchedWarning, ParseError, UnknownColumnError,
-                     UnknownLabelWarning, _Located)
+                     UnknownLabelWarning)
 from .messages import LANGUAGES, language
 
 
@@ -648,7 +648,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in the language of the output it stops (validate: English unless --lang says); an
         # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
-        if getattr(args, "file", None) == "-" and isinstance(exc, _Located) and not exc.path:
+        if getattr(args, "file", None) == "-" and getattr(exc, "path", "-") in (None, ""):
             # standard input is read as bytes, which carry no name: its refusals said
             # ":3:1: ..." or nothing, where its bad rows said "-:2:6:", the FILE given
             exc.path = "-"
