@@ -130,10 +130,29 @@ def _plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
+# what a terminal obeys rather than shows: C0 and C1 controls, DEL, and the bidi embeddings,
+# overrides and isolates that reorder what follows them
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHOWN_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(cell: str) -> str:
+    """A cell as a terminal line shows it: each control character as its escape (\\n,
+    \\x1b, \\u202e).  A label's line break split its group over two lines of the table, and
+    an escape sequence in a label ("\\x1b[2J") cleared the screen over the rows above it."""
+    return _TERMINAL_CONTROLS.sub(
+        lambda m: _SHOWN_CONTROLS.get(m.group(), f"\\x{ord(m.group()):02x}"
+                                      if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
+        cell)
+
+
 def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
     """Columns aligned, labels on the left and every figure column (from ``numeric_from`` on)
     on the right, units and decimal marks under one another: what a person reads in a
-    terminal (only the last column was right-aligned: a share's figures ragged under a sum's)."""
+    terminal (only the last column was right-aligned: a share's figures ragged under a sum's).
+    Control characters are shown, never obeyed (:func:`_shown`)."""
+    headers = [_shown(h) for h in headers]
+    rows = [[_shown(c) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
               for k, h in enumerate(headers)]
     def line(cells: list[str]) -> str:
@@ -217,6 +236,22 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
                         + "; this test keeps no record"), file=sys.stderr)
 
 
+def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
+    """The rows ``--bad-rows collect`` set aside, out of every sum: how many, then the first
+    ten at their line:column, in the output's language."""
+    if not ledger.bad_rows:
+        return
+    words = language(args.lang)
+    print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
+                    f"sommes) :",
+                    f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
+                    f"(not in the sums):"), file=out)
+    for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
+        print(f"  {args.file}:{bad.line}:{bad.column}: {words.problem(bad)}", file=out)
+    if len(ledger.bad_rows) > 10:
+        print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10), file=out)
+
+
 def _dimension(text: str):
     """A ``--by`` dimension: a column name, or year(...), quarter(...), month(...),
     period_start(...), period_end(...) of one (nested: ``year(period_end(datesPeriodeVersement))``)."""
@@ -252,6 +287,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 " (--bad-rows collect écarte de telles lignes)",
                 " (--bad-rows collect sets such rows aside)"),
                 path=args.file, line=bad.line, column=bad.column)
+        # the rows set aside are the file's: a filter's result holds only the records it
+        # kept, and with --where the listing below said none was set aside
+        read = ledger
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang))
             with warnings.catch_warnings():   # said above, once, in the output's language
@@ -260,7 +298,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                                                            language(args.lang)))
         agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
         if args.to:
-            return _write_report(agg, args)
+            status = _write_report(agg, args)
+            # the export holds the groups of the rows read: the rows set aside are said beside
+            # it (on stderr, so that a CSV on stdout stays a CSV), or its total read as the file's
+            _say_set_aside(read, args, sys.stderr)
+            return status
         # one language per output: the table printed English words ("total: ... over 3
         # record(s)") with French figures whatever --lang said
         words = language(args.lang)
@@ -290,15 +332,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
         print(words.say(f"total : {shown_total} sur {len(ledger)} enregistrement(s)",
                         f"total: {shown_total} over {len(ledger)} record(s)"))
-        if ledger.bad_rows:
-            print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
-                            f"sommes) :",
-                            f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
-                            f"(not in the sums):"))
-            for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
-                print(f"  {args.file}:{bad.line}:{bad.column}: {words.problem(bad)}")
-            if len(ledger.bad_rows) > 10:
-                print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10))
+        _say_set_aside(read, args, sys.stdout)
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
             args.total, args.to)):
@@ -614,6 +648,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in the language of the output it stops (validate: English unless --lang says); an
         # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        if getattr(args, "file", None) == "-" and getattr(exc, "path", "-") in (None, ""):
+            # standard input is read as bytes, which carry no name: its refusals said
+            # ":3:1: ..." or nothing, where its bad rows said "-:2:6:", the FILE given
+            exc.path = "-"
         print(f"essconv: {language(lang).refusal(exc)}", file=sys.stderr)
         return 2
     except KeyError as exc:

@@ -20,6 +20,7 @@ import contextlib
 import datetime as _dt
 import os
 import re
+import sys
 import threading
 import warnings
 from array import array
@@ -1128,7 +1129,16 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         if not isinstance(v, _dt.date):
             raise refuse()
         return (v - _EPOCH).days
-    return to_cents(v)
+    try:
+        return to_cents(v)
+    except AmountError as exc:
+        if exc.reason:   # "12.500", undecided: its own reason says it, in either language
+            raise
+        # the parser's words alone ("'abc' is not an amount: ...") named no column, and had no
+        # kind a listing could word in French: said as a date or an int that is none is
+        raise AmountError(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
+                          f"one, and cannot be read as one: {exc}",
+                          reason=("not-of-kind", name, KIND_NAMES[kind], str(v))) from None
 
 
 _BUFFER_FORMAT = {_core.COL_LABEL: "i", _core.COL_DATE: "i", _core.COL_INT: "q",
@@ -1528,7 +1538,9 @@ class Aggregate:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
-        rows = self._ordered(self._by(by), True, n)
+        # more than any count of groups keeps them all: the core takes a C size, and 10**30
+        # escaped from its argument parsing as a bare OverflowError (a traceback in the CLI)
+        rows = self._ordered(self._by(by), True, min(n, sys.maxsize))
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
     def share(self) -> "Aggregate":

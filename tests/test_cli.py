@@ -549,3 +549,126 @@ def test_aggregate_a_euro_plan_prints_its_cents_in_one_column(tmp_path, capsys):
                      encoding="utf-8")
     assert main(["aggregate", str(kplan), "--by", "funder"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == ["A\t1,5", "B\t1 261"]
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "écartées\u00a0: 7 ligne(s)"),
+                                        ("en", "set aside: 7 row(s)")])
+@pytest.mark.parametrize("to", ["csv-stdout", "csv-file", "xlsx"])
+def test_an_export_of_groups_says_the_rows_set_aside(lang, said, to, tmp_path, capsys):
+    """``--bad-rows collect --to csv|xlsx`` wrote the groups of the rows read and said nothing
+    of the 7 Nièvre rows ("NC", "SEM"...) left out of every sum: the export's total read as the
+    file's.  They are listed on stderr (the CSV on stdout stays a CSV), each at its place."""
+    import csv as csv_module
+    import io
+    from decimal import Decimal
+    nievre = SCDL / "nievre-2016-subventions.csv"
+    command = ["aggregate", str(nievre), "--by", "nomAttribuant", "--bad-rows", "collect",
+               "--lang", lang, "--to", "xlsx" if to == "xlsx" else "csv"]
+    out_file = tmp_path / ("g.xlsx" if to == "xlsx" else "g.csv")
+    if to != "csv-stdout":
+        command += ["-o", str(out_file)]
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    # the rows the file holds that are no amount, found with the csv module on its own
+    with open(nievre, encoding="cp1252", newline="") as fh:
+        rows = list(csv_module.reader(fh))
+    amount_at = rows[0].index("SUB_MONTANT")
+    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
+              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
+    assert len(unread) == 7
+    assert said in captured.err
+    for line in unread:
+        assert f"{nievre}:{line}:" in captured.err
+    if to == "csv-stdout":   # the CSV itself is untouched: the groups of the rows read, alone
+        delimiter = ";" if lang == "fr" else ","
+        table = list(csv_module.reader(io.StringIO(captured.out.lstrip("\ufeff")),
+                                       delimiter=delimiter))
+        assert len(table) == 2 and table[1][0] == "Département de la Nièvre"
+        read = sum(Decimal(row[amount_at].replace("\u00a0", "").replace(" ", ""))
+                   for n, row in enumerate(rows[1:], start=2) if row and n not in unread)
+        assert Decimal(table[1][1].replace(",", ".") if lang == "fr" else table[1][1]) == read
+
+
+SCDL_HEADER = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;"
+               "idBeneficiaire;objet;montant;nature;conditionsVersement;datesPeriodeVersement;"
+               "idRAE;notificationUE;pourcentageSubvention\n")
+
+
+@pytest.mark.parametrize("text, args, place", [
+    # a quote never closed: the reader's refusal of the whole file, at its line:column
+    ("f;montant\nCR;1\n\"CR;2\n", ["--amount", "montant", "--by", "f"], "-:3:1:"),
+    ("", ["--amount", "montant", "--by", "f"], "-:1:1:"),
+    (SCDL_HEADER + "A;1;2017-01-01;;B;2;o;1;n;u;;;;\n\"A;1", ["--by", "nomAttribuant"],
+     "-:3:1:"),
+    # a period that ends before it starts, found when grouping: its record, in the file "-"
+    (SCDL_HEADER + "A;1;2017-01-01;;B;2;o;1;n;u;2017-05-01/2017-01-01;;;\n",
+     ["--by", "year(period_end(datesPeriodeVersement))"], "-: "),
+])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_refusal_of_standard_input_names_it_as_the_command_line_did(text, args, place, lang,
+                                                                       monkeypatch, capsys):
+    """`cat export.csv | essconv aggregate - ...` named the file it refused as nothing:
+    "essconv: :3:1: le guillemet ouvert ... n'est jamais fermé", "essconv: enregistrement 1,
+    ...", while a bad row of the same input said "-:2:6:".  The refusal names "-", the FILE
+    the command line was given, before its line and column."""
+    import io
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    from essconv import cli
+    monkeypatch.setattr(cli, "_STDIN", [])
+    assert main(["aggregate", "-", *args, "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"essconv: {place}"), err
+
+
+def test_a_label_with_control_characters_stays_on_its_row_of_the_terminal_table(tmp_path,
+                                                                                capsys):
+    """A label holding a line break printed the group on two lines ("CR" alone, then
+    "FAUX;999  1 €", a row that seemed to be a group of its own), and an escape sequence
+    ("\\x1b[2J") reached the terminal as it is, clearing the screen over the rows above: each
+    control character is shown as its escape, one group a line."""
+    import csv as csv_module
+    from decimal import Decimal
+    labels = ["CR\nFAUX;999", "\x1b[2J", "a\x07b", "tab\there", "\u202eevil", "\x85next", "CDC"]
+    amounts = ["1", "2", "3", "4", "5", "6", "7"]
+    path = tmp_path / "l.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv_module.writer(fh, delimiter=";")
+        writer.writerow(["f", "montant"])
+        writer.writerows(zip(labels, amounts))
+    assert main(["aggregate", str(path), "--amount", "montant", "--by", "f"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == 2 + len(labels) + 1     # heading, rule, one line a group, the total
+    # no control character but the line ends (and no bidi override) reaches the terminal
+    assert not [c for c in out if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0
+                or c == "\u202e"]
+    for label, amount, line in zip(labels, amounts, lines[2:]):
+        shown = label.encode("unicode_escape").decode("ascii") if label.isascii() else None
+        if shown is not None:
+            assert line.startswith(shown + " "), line
+        assert line.endswith(f"{amount} €")
+    assert Decimal(sum(map(int, amounts))) == 28 and lines[-1].startswith("total\u00a0: 28 €")
+
+
+@pytest.mark.parametrize("to", [None, "csv"])
+def test_a_where_keeps_the_rows_set_aside_in_the_listing(to, capsys):
+    """With --where, --bad-rows collect listed no row set aside: the filter's result holds only
+    the records it kept, and the Nièvre file's 7 unreadable amounts vanished from the listing,
+    its total standing for the file's.  A row whose amount cannot be read is no record a test
+    can keep or leave: every one is listed, as without --where."""
+    import csv as csv_module
+    nievre = SCDL / "nievre-2016-subventions.csv"
+    with open(nievre, encoding="cp1252", newline="") as fh:
+        rows = list(csv_module.reader(fh))
+    amount_at = rows[0].index("SUB_MONTANT")
+    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
+              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
+    assert len(unread) == 7
+    command = ["aggregate", str(nievre), "--by", "nomAttribuant", "--bad-rows", "collect",
+               "--where", "nomAttribuant~nievre"] + (["--to", to] if to else [])
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    said = captured.out if to is None else captured.err
+    assert "écartées\u00a0: 7 ligne(s)" in said
+    for line in unread:
+        assert f"{nievre}:{line}:" in said

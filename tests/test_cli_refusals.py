@@ -145,6 +145,28 @@ def test_a_where_value_its_column_cannot_hold_is_said_in_the_outputs_language(ca
         capsys.readouterr().err
 
 
+@pytest.mark.parametrize("value", ["abc", "1e3", "12,,5"])
+def test_a_where_amount_its_column_cannot_read_is_said_in_the_outputs_language(value, capsys):
+    """`--where montant=abc` was refused with the money parser's English words alone ("'abc'
+    is not an amount: a digit is expected at character 1") in the French CLI, naming no column:
+    now as a date is, the parser's reason kept in English, the error still an AmountError."""
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    command = ["aggregate", str(scdl), "--by", "nature", "--where", f"montant={value}"]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"la colonne « montant » contient des montants : « {value} » ne se lit pas comme un "
+            f"montant") in err and "not an amount" not in err, err
+    assert main(command + ["--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"column 'montant' holds amounts: {value!r} (str) is not one" in err, err
+    assert "is not an amount" in err   # the parser's why, after
+    ledger = essconv.read_scdl(scdl)
+    with pytest.raises(essconv.AmountError) as caught:
+        ledger.filter(montant=value)
+    assert caught.value.reason[:2] == ("not-of-kind", "montant")
+
+
 def test_a_year_outside_the_term_is_said_in_the_outputs_language(tmp_path, annex_tsv, capsys):
     assert main(["calendar", "--year", "1990"]) == 2
     assert "1990 est hors de la durée de la convention (2009–2013)" in \

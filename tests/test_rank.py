@@ -715,3 +715,30 @@ def test_an_xlsx_reports_days_in_its_languages_order(lang, shown, tmp_path):
         oracle[d] = oracle.get(d, Decimal(0)) + a
     assert {r[0].value.date(): Decimal(str(r[1].value)) for r in rows} == oracle
     assert [r[0].number_format for r in rows] == [shown] * len(oracle)
+
+
+@pytest.mark.parametrize("n", [2**63 - 1, 2**63, 10**30])
+def test_a_top_larger_than_any_count_keeps_every_group(n, capsys):
+    """top(10**30) (or `--top 100000000000000000000000000000`) escaped as a bare OverflowError
+    from the core's argument ("too large to convert to C ssize_t"), a traceback in the CLI: a
+    number of groups larger than the groups keeps them all, as top(len) does."""
+    rows = [("B", "100"), ("A", "1"), ("C", "-50"), ("A", "2"), ("", "7")]
+    text = "nom;montant\n" + "".join(f"{k};{v}\n" for k, v in rows)
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    sums: dict = {}
+    for k, v in rows:
+        key = k or None   # a blank cell is a missing key
+        sums[key] = sums.get(key, Decimal(0)) + Decimal(v)
+    by_sum = sorted(sums, key=lambda k: -sums[k])   # stable: first seen first on ties
+    top = ledger.group_by("nom").sum().top(n, others=True).with_total().to_dict()
+    assert list(top) == by_sum + [Aggregate.TOTAL]   # no others line: none was left out
+    assert [top[k] for k in by_sum] == [sums[k] for k in by_sum]
+    assert top[Aggregate.TOTAL] == sum(sums.values())
+    from essconv.cli import main
+    path = Path(__file__).resolve().parent / "data" / "scdl" / "somme-2018-conventions.csv"
+    assert main(["aggregate", str(path), "--by", "idBeneficiaire", "--top", str(n),
+                 "--others", "--total", "--to", "csv"]) == 0
+    lines = capsys.readouterr().out.lstrip("\ufeff").splitlines()
+    groups = {r["idBeneficiaire"] for r in csv.DictReader(
+        open(path, encoding="utf-8", newline=""), delimiter=";")}
+    assert len(lines) == 1 + len(groups) + 1 and lines[-1].startswith("Total;")
