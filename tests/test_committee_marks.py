@@ -1,0 +1,82 @@
+"""What a funding committee sees of a wrong plan: every finding that names a cell marks it, in
+every view (the .xlsx export, the heat map), each view in one language; and a report never
+says a plan is mended by fewer edits than it takes."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal as D
+
+import pytest
+
+import essconv
+
+
+def _read(text: str) -> essconv.Plan:
+    return essconv.read_plan(io.BytesIO(text.encode()))
+
+
+CLEAN = ("Action;A;B;C;Total\n"
+         "L1;10;20;5;35\n"
+         "L2;5;15;7;27\n"
+         "L3;8;3;2;13\n"
+         "Total;23;38;14;75\n")
+#: two typos (01 for 10 under A, 30 for 3 under B): one correction-set of two edits
+TWO_TYPOS = CLEAN.replace("L1;10;20", "L1;01;20").replace("L3;8;3;", "L3;8;30;")
+
+
+def _xlsx(plan: essconv.Plan, lang: str):
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    out = io.BytesIO()
+    write_plan_xlsx(plan, out, plan.validate(), lang=lang)
+    out.seek(0)
+    return openpyxl.load_workbook(out).worksheets[0]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_cell_of_a_correction_set_is_marked_in_the_xlsx_export(lang):
+    """A single correction's cell was green with its comment; the two cells of a correction-set
+    were left as if they held, the set said only in the findings sheet."""
+    plan = _read(TWO_TYPOS)
+    (fix,) = plan.validate().suggestions
+    assert fix.code == "correction-set"
+    ws = _xlsx(plan, lang)
+    header = [c.value for c in ws[1]]
+    labels = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
+    # the typed cells, found in the sheet by their labels as the file prints them
+    typed = {(labels.index(line) + 1, header.index(funder) + 1)
+             for line, funder in (("L1", "A"), ("L3", "B"))}
+    suggested = {(c.row, c.column) for row in ws.iter_rows() for c in row
+                 if c.comment is not None and "[correction-set]" in c.comment.text}
+    assert suggested == typed
+    for r, c in typed:
+        cell = ws.cell(row=r, column=c)
+        assert cell.fill.fgColor.rgb.endswith("E3F6E3")     # green: the likely fix
+        # the set's edits said on each of its cells, with both values to type
+        assert "10" in cell.comment.text and "3" in cell.comment.text
+    # a single correction is marked as before (the mark of a set is not a new kind of mark)
+    single = _read(CLEAN.replace("L1;10;20", "L1;01;20"))
+    ws1 = _xlsx(single, lang)
+    assert [(c.row, c.column) for row in ws1.iter_rows() for c in row
+            if c.comment is not None and "[cell-correction]" in c.comment.text] == [
+        (labels.index("L1") + 1, header.index("A") + 1)]
+
+
+@pytest.mark.parametrize("lang, corner, foreign", [("fr", "en €", "in €"), ("en", "in €", "en €")])
+def test_the_xlsx_plan_sheet_heading_speaks_the_export_language(lang, corner, foreign):
+    """An export with English on request kept the French 'en €' over its lines."""
+    ws = _xlsx(_read(TWO_TYPOS), lang)
+    assert ws.cell(row=1, column=1).value == corner
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert foreign not in texts
+    # the annex in k€, through the CLI, its axes column beside it
+    from essconv.cli import main
+    openpyxl = pytest.importorskip("openpyxl")
+    import pathlib
+    import tempfile
+    annex = pathlib.Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = pathlib.Path(tmp) / "plan.xlsx"
+        assert main(["convert", str(annex), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
+        sheet = openpyxl.load_workbook(out).worksheets[0]
+        assert sheet.cell(row=1, column=1).value == corner.replace("€", "k€")
