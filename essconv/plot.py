@@ -119,6 +119,29 @@ class PlanPlots:
                 ax.text(j, i, text, ha="center", va="center", fontsize=8,
                         color="white" if shades[i][j] > 600 else "black")
         from matplotlib.patches import Rectangle
+        # an axis row's printed sub-total has no row of the matrix: the cells it covers (its
+        # axis's lines, under its funder, or under every funder for its Total) are framed,
+        # dashed, and the sub-total printed and the lines' sum said beside them
+        blocks: dict[str, list[int]] = {}
+        for i in range(len(plan.lines)):
+            if plan.axis_of(i) is not None:
+                blocks.setdefault(plan.axis_of(i), []).append(i)
+        for f in report.itemized():
+            if f.code not in ("subtotal", "subtotal-correction") or f.group not in blocks:
+                continue
+            first, n = blocks[f.group][0], len(blocks[f.group])
+            j0, width = ((0, len(plan.funders)) if f.funder in (None, "Total")
+                         else (plan.funders.index(f.funder), 1))
+            colour = "red" if f.severity == "error" else "green"
+            ax.add_patch(Rectangle((j0 - 0.5, first - 0.5), width, n, fill=False, lw=2.5,
+                                   ec=colour, ls="--"))
+            if f.code == "subtotal":
+                said = words.say(f"sous-total imprimé {_amount(f.actual, plan.unit, words)}, "
+                                 f"lignes {_amount(f.expected, plan.unit, words)}",
+                                 f"sub-total printed {_amount(f.actual, plan.unit, words)}, "
+                                 f"lines {_amount(f.expected, plan.unit, words)}")
+                ax.text(j0 + (width - 1) / 2, first - 0.35, said, ha="center", fontsize=7,
+                        color="red")
         for f in report.itemized():   # each cell of a correction-set too
             if f.line in plan.lines and f.funder in plan.funders:
                 i, j = plan.lines.index(f.line), plan.funders.index(f.funder)

@@ -80,3 +80,60 @@ def test_the_xlsx_plan_sheet_heading_speaks_the_export_language(lang, corner, fo
         assert main(["convert", str(annex), "--to", "xlsx", "-o", str(out), "--lang", lang]) == 0
         sheet = openpyxl.load_workbook(out).worksheets[0]
         assert sheet.cell(row=1, column=1).value == corner.replace("€", "k€")
+
+
+TWO_AXES = ("Action;A;B;Total\n"
+            "Axe 1 : Structurer;15;35;50\n"
+            "L1;10;20;30\n"
+            "L2;5;15;20\n"
+            "Axe 2 : Développer;7;3;10\n"
+            "L3;7;3;10\n"
+            "Total;22;38;60\n")
+
+
+def _heatmap(plan: essconv.Plan, lang: str):
+    from conftest import UNDER_ASAN
+    if UNDER_ASAN:
+        pytest.skip("matplotlib under a preloaded libasan")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    return plan.plot.heatmap(lang=lang), matplotlib
+
+
+def _framed(ax, colour):
+    """The (rows, columns) labels each rectangle of ``colour`` covers, from the axes' ticks."""
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    cols = [t.get_text() for t in ax.get_xticklabels()]
+    from matplotlib.colors import to_rgba
+    out = []
+    for p in ax.patches:
+        if tuple(p.get_edgecolor()) != to_rgba(colour):
+            continue
+        (x, y), w, h = p.get_xy(), p.get_width(), p.get_height()
+        out.append(([rows[k] for k in range(round(y + 0.5), round(y + 0.5 + h))],
+                    [cols[k] for k in range(round(x + 0.5), round(x + 0.5 + w))]))
+    return out
+
+
+@pytest.mark.parametrize("lang, said, foreign", [("fr", "sous-total imprimé 51", "printed"),
+                                                 ("en", "sub-total printed 51", "imprimé")])
+def test_the_heatmap_marks_a_wrong_sub_total(lang, said, foreign):
+    """'Axe 1 : Structurer;51;35' over lines giving 15 under A: the heat map framed a line's
+    wrong cell but showed this plan as if every figure held."""
+    plan = _read(TWO_AXES.replace("Structurer;15;35", "Structurer;51;35"))
+    (sub,) = [f for f in plan.validate() if f.code == "subtotal"]
+    ax, matplotlib = _heatmap(plan, lang)
+    # the cells the sub-total covers: Axe 1's lines under A, framed red
+    assert _framed(ax, "red") == [(plan.lines_of(sub.group), [sub.funder])]
+    texts = [t.get_text() for t in ax.texts]
+    assert any(said in t for t in texts) and not any(foreign in t for t in texts)
+    matplotlib.pyplot.close(ax.figure)
+    # a sub-total under Total: every funder's cells of the axis
+    plan = _read(TWO_AXES.replace("Développer;7;3;10", "Développer;7;3;11"))
+    ax, matplotlib = _heatmap(plan, lang)
+    assert _framed(ax, "red") == [(["L3"], ["A", "B"])]
+    matplotlib.pyplot.close(ax.figure)
+    # a plan whose every figure holds: nothing framed
+    ax, matplotlib = _heatmap(_read(TWO_AXES), lang)
+    assert not ax.patches
+    matplotlib.pyplot.close(ax.figure)
