@@ -137,3 +137,84 @@ def test_the_heatmap_marks_a_wrong_sub_total(lang, said, foreign):
     ax, matplotlib = _heatmap(_read(TWO_AXES), lang)
     assert not ax.patches
     matplotlib.pyplot.close(ax.figure)
+
+
+def _single_edits_that_mend(text: str) -> list[str]:
+    """Slow twin: every plan one figure away from ``text`` that the reader finds wholly
+    consistent -- each line's cell set to what its line total implies, each axis row's
+    sub-total set to what its lines give -- read again and validated whole."""
+    rows = [r.split(";") for r in text.strip().split("\n")]
+    width = len(rows[0])
+    mended = []
+    for r, row in enumerate(rows[1:-1], start=1):
+        is_axis = row[0].startswith("Axe")
+        for c in range(1, width):
+            trial = [list(x) for x in rows]
+            if is_axis:   # the sub-total: the sum of the axis's lines below it
+                k, value = r + 1, 0
+                while k < len(rows) - 1 and not rows[k][0].startswith("Axe"):
+                    value += int(rows[k][c] or 0) if c < width - 1 else sum(
+                        int(v or 0) for v in rows[k][1:-1])
+                    k += 1
+            elif c < width - 1:   # a cell: what its line's Total leaves for it
+                value = int(row[-1]) - sum(int(v or 0) for k, v in enumerate(row[1:-1], 1)
+                                           if k != c)
+            else:
+                continue
+            trial[r][c] = str(value)
+            candidate = "\n".join(";".join(x) for x in trial) + "\n"
+            if _read(candidate).validate().ok:
+                mended.append(candidate)
+    return mended
+
+
+def test_one_allowed_edit_never_passes_for_the_fix_of_a_plan_it_does_not_mend():
+    """A line typo (30 for 3 in L3 x B) and a sub-total typo (51 for 15 above Axe 1's A):
+    validate(max_faults=1) ranked L3 x B = 3 first, 'reconciles' its totals, as if one edit
+    mended the plan; after it the sub-total still differed."""
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;51;35")
+            .replace("L3;7;3;10", "L3;7;30;10"))
+    plan = _read(text)
+    assert _single_edits_that_mend(text) == []   # the twin: no single edit mends it
+    # (and it finds the one edit that mends the line typo alone)
+    assert len(_single_edits_that_mend(TWO_AXES.replace("L3;7;3;10", "L3;7;30;10"))) == 1
+    report = plan.validate(max_faults=1)
+    assert not report.ok
+    # no suggestion says it mends the plan ...
+    assert [f for f in report.suggestions if not f.partial] == []
+    # ... and the report says it takes more than one, in both languages
+    (why,) = [f for f in report if f.code == "unexplained"]
+    assert why.faults == 2 and why.partial
+    from essconv.messages import language
+    assert "au moins 2" in language("fr").finding(why, plan)
+    assert "at least 2" in language("en").finding(why, plan)
+    # the edit it lists mends the totals but not the sub-total, as said
+    (part,) = report.suggestions
+    assert (part.line, part.funder, part.expected) == ("L3", "B", D(3))
+    assert "in part" in part.message and "en partie" in language("fr").finding(part, plan)
+    after = plan.with_corrections([part]).validate()
+    assert [f.code for f in after.errors] == ["subtotal"]
+    # with room for two edits, the set of both is the fix, and applied it validates
+    (fix,) = plan.validate(max_faults=2).suggestions
+    assert fix.code == "correction-set" and not fix.partial
+    assert plan.with_corrections([fix]).validate().ok
+
+
+def test_a_set_that_leaves_a_sub_total_off_is_said_partial_in_both_languages():
+    """Two line typos and a sub-total typo with room for two edits: the two cell edits mend
+    every total but the sub-total, and were said to 'reconcile every total'."""
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;51;35")
+            .replace("L3;7;3;10", "L3;7;30;10").replace("L2;5;15;20", "L2;5;51;20"))
+    plan = _read(text)
+    report = plan.validate(max_faults=2)
+    (part,) = report.suggestions
+    assert part.code == "correction-set" and part.partial
+    (why,) = [f for f in report if f.code == "unexplained"]
+    assert why.faults == 3
+    from essconv.messages import language
+    fr, en = language("fr").finding(part, plan), language("en").finding(part, plan)
+    assert "pas tous les sous-totaux" in fr and "tous les totaux" not in fr
+    assert "not every sub-total" in en and "every total:" not in en
+    assert [f.code for f in plan.with_corrections([part]).validate().errors] == ["subtotal"]
+    (fix,) = plan.validate(max_faults=3).suggestions
+    assert not fix.partial and plan.with_corrections([fix]).validate().ok
