@@ -230,8 +230,6 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
     from .export import with_total_words
     from .money import parse_amount
     rows = with_total_words(plan, plan.to_rows(totals=True, as_printed=True), lang)
-    # the corner's "en €" is to_rows' French: the sheet's heading speaks the sheet's language
-    rows[0][0] = words.text("in_unit", unit=plan.unit)
     # The numbers come from the amounts the plan holds, written by essconv the French way
     # (to_rows without as_printed) and read back that way: the printed text is the file's own
     # dress ("12.500" beside "3.25" is 12,5 in a plan read with a decimal point), and read

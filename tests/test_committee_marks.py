@@ -218,3 +218,20 @@ def test_a_set_that_leaves_a_sub_total_off_is_said_partial_in_both_languages():
     assert [f.code for f in plan.with_corrections([part]).validate().errors] == ["subtotal"]
     (fix,) = plan.validate(max_faults=3).suggestions
     assert not fix.partial and plan.with_corrections([fix]).validate().ok
+
+
+@pytest.mark.parametrize("to, sep", [("csv", ";"), ("tsv", "\t")])
+@pytest.mark.parametrize("lang, corner", [("fr", "en k€"), ("en", "in k€")])
+def test_a_csv_or_tsv_plan_export_heading_speaks_the_cli_language(capsys, to, sep, lang, corner):
+    """`essconv convert --to csv --lang en` wrote 'en k€' over the lines of an English export;
+    the reader takes either corner back as the plan's unit."""
+    import pathlib
+    from essconv.cli import main
+    annex = pathlib.Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
+    assert main(["convert", str(annex), "--to", to, "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    assert text.split("\n")[0].split(sep)[0] == corner
+    back = essconv.read_plan(text.encode())
+    original = essconv.read_plan(annex.read_bytes())
+    assert back.unit == "k€" and back.total() == original.total()
+    assert list(back.cells()) == list(original.cells())
