@@ -144,7 +144,11 @@ class PlanPlots:
                         color="red")
         for f in report.itemized():   # each cell of a correction-set too
             if f.line in plan.lines and f.funder in plan.funders:
-                i, j = plan.lines.index(f.line), plan.funders.index(f.funder)
+                # a label printed under several axes ("Fonctionnement") is found by its axis
+                # too: by its label alone, a finding about the second was drawn on the first
+                i = plan.line_index((f.group, f.line) if plan.lines.count(f.line) > 1
+                                    else f.line)
+                j = plan.funders.index(f.funder)
                 colour = "red" if f.severity == "error" else "green"
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5, ec=colour))
                 if f.code == "cell-correction":

@@ -235,3 +235,24 @@ def test_a_csv_or_tsv_plan_export_heading_speaks_the_cli_language(capsys, to, se
     original = essconv.read_plan(annex.read_bytes())
     assert back.unit == "k€" and back.total() == original.total()
     assert list(back.cells()) == list(original.cells())
+
+
+def test_the_heatmap_marks_a_repeated_line_label_under_its_own_axis():
+    """'Fonct' under each axis, 04 typed for 40 in Axe 2's: the heat map framed Axe 1's 4,
+    which holds, and left the wrong cell unframed."""
+    text = ("en k€\t\tA\tB\tTotal\nAxe 1\tFonct\t3\t4\t7\n\tÉtudes\t1\t\t1\n"
+            "Axe 2\tFonct\t30\t04\t70\n\tÉtudes\t2\t2\t4\nTotal\t\t36\t46\t82\n")
+    plan = essconv.read_plan(text.encode(), year=2010)
+    (fix,) = plan.validate().suggestions
+    assert (fix.group, fix.line, fix.funder, fix.expected) == ("Axe 2", "Fonct", "B", D(40))
+    # the matrix's rows are the file's lines in order: Axe 2's Fonct is the third
+    lines = [r.split("\t") for r in text.split("\n")[1:-2]]
+    row = [k for k, r in enumerate(lines) if r[0] == "Axe 2"][0]
+    column = text.split("\n")[0].split("\t")[2:].index("B")
+    ax, matplotlib = _heatmap(plan, "fr")
+    from matplotlib.colors import to_rgba
+    green = [p.get_xy() for p in ax.patches if tuple(p.get_edgecolor()) == to_rgba("green")]
+    assert green == [(column - 0.5, row - 0.5)]
+    (hint,) = [t for t in ax.texts if t.get_text().startswith("→")]
+    assert hint.get_text() == "→ 40" and round(hint.get_position()[1]) == row
+    matplotlib.pyplot.close(ax.figure)
