@@ -154,6 +154,15 @@ class PlanPlots:
                 if f.code == "cell-correction":
                     ax.text(j, i + 0.3, f"→ {_amount(f.expected, plan.unit, words)}",
                             ha="center", fontsize=7, color="green")
+                if f.code == "cell-move" and f.target in plan.funders:
+                    # the value belongs in the target column: both cells framed, as the
+                    # displays mark them (only the cell it leaves was, with no word)
+                    k = plan.funders.index(f.target)
+                    ax.add_patch(Rectangle((k - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5,
+                                           ec=colour))
+                    ax.text(j, i + 0.3, f"→ {f.target}", ha="center", fontsize=7, color=colour)
+                    ax.text(k, i + 0.3, f"← {_amount(f.actual, plan.unit, words)}",
+                            ha="center", fontsize=7, color=colour)
         ax.set_xticks(range(len(plan.funders)), plan.funders, rotation=30, ha="right")
         ax.set_yticks(range(len(plan.lines)), plan.lines)
         ax.set_title(words.say(f"Plan {plan.year or ''} ({plan.unit}) : en rouge ce qui est faux, "

@@ -256,3 +256,18 @@ def test_the_heatmap_marks_a_repeated_line_label_under_its_own_axis():
     (hint,) = [t for t in ax.texts if t.get_text().startswith("→")]
     assert hint.get_text() == "→ 40" and round(hint.get_position()[1]) == row
     matplotlib.pyplot.close(ax.figure)
+
+
+def test_the_heatmap_frames_both_cells_of_a_move():
+    """L2's 15 typed under C where B is blank and B's total misses 15: the heat map framed C
+    alone, with no word of where the value goes; the displays mark both cells."""
+    text = ("Action;A;B;C;Total\nL1;10;20;5;35\nL2;5;;15;20\nL3;8;3;2;13\n"
+            "Total;23;38;7;68\n")
+    plan = _read(text)
+    (move,) = plan.validate().suggestions
+    assert (move.code, move.line, move.funder, move.target) == ("cell-move", "L2", "C", "B")
+    ax, matplotlib = _heatmap(plan, "fr")
+    assert sorted(_framed(ax, "green")) == [(["L2"], ["B"]), (["L2"], ["C"])]
+    texts = [t.get_text() for t in ax.texts]
+    assert "→ B" in texts and "← 15" in texts
+    matplotlib.pyplot.close(ax.figure)
