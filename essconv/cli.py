@@ -448,7 +448,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     else:
         from .export import plan_delimited
         text = plan_delimited(plan, ";" if args.to == "csv" else "\t",
-                              formula_guard=args.formula_guard)
+                              formula_guard=args.formula_guard, lang=args.lang)
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)

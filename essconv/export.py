@@ -49,13 +49,14 @@ def _is_amount(plan: "Plan", text: str) -> bool:
     return False
 
 
-def plan_rows(plan: "Plan", *, formula_guard: bool = True) -> list[list[str]]:
+def plan_rows(plan: "Plan", *, formula_guard: bool = True, lang: str = "fr") -> list[list[str]]:
     """The plan's rows as printed (header first), each text cell guarded unless told not to;
-    the amounts, as numbers, untouched.
+    the amounts, as numbers, untouched; the words essconv adds (the corner, the Total row's
+    and column's) in ``lang``.
 
     Example: ``plan_rows(plan)[0][:2]`` -> ``['en k€', '']``
     """
-    rows = with_total_words(plan, plan.to_rows(as_printed=True))
+    rows = with_total_words(plan, plan.to_rows(as_printed=True), lang)
     if not formula_guard:
         return rows
     first_amount = 2 if plan.axes else 1
@@ -63,14 +64,16 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True) -> list[list[str]]:
              for c, text in enumerate(row)] for r, row in enumerate(rows)]
 
 
-def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = True) -> str:
-    """The plan as CSV (``;``, the French spreadsheet default) or TSV (``\\t``) text.
+def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = True,
+                   lang: str = "fr") -> str:
+    """The plan as CSV (``;``, the French spreadsheet default) or TSV (``\\t``) text, the
+    words essconv adds in ``lang`` (its cells as the file printed them).
 
     Example: ``open("plan.csv", "w").write(plan_delimited(plan))``
     """
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    writer.writerows(plan_rows(plan, formula_guard=formula_guard))
+    writer.writerows(plan_rows(plan, formula_guard=formula_guard, lang=lang))
     return buf.getvalue()
 
 
@@ -131,9 +134,14 @@ def pivot_key_names(plan: "Plan", lang: str = "fr") -> tuple[list[str], list[str
 
 
 def with_total_words(plan: "Plan", rows: list[list[str]], lang: str = "fr") -> list[list[str]]:
-    """Plan.to_rows' table (totals included) with its Total column's heading and its Total
-    row's label as plan_total_words says them, and a ledger pivot's missing keys as
-    :func:`pivot_key_names` says them."""
+    """Plan.to_rows' table (totals included) with its corner ("en €", "in €"), its Total
+    column's heading and its Total row's label as plan_total_words says them, and a ledger
+    pivot's missing keys as :func:`pivot_key_names` says them."""
+    from .messages import language
+    if rows and rows[0] and rows[0][0] == f"en {plan.unit}":
+        # to_rows' French corner: an English export said "en €" over its lines (the reader
+        # takes either back as the plan's unit)
+        rows[0][0] = language(lang).text("in_unit", unit=plan.unit)
     row_word, column_word = plan_total_words(plan, lang)
     if rows and rows[0] and rows[0][-1] == TOTAL:
         rows[0][-1] = column_word

@@ -1468,6 +1468,11 @@ def _edits(c: _Context, edits: "tuple[Finding, ...]", held: bool = False) -> str
 
 def _correction_set(c: _Context) -> str:
     n, what = len(c.f.corrections), _edits(c, c.f.corrections, held=True)
+    if c.f.partial:   # sub-totals still differ after it (an unexplained finding says so)
+        return c.say(f"{n} corrections ensemble concilieraient les totaux, mais pas tous les "
+                     f"sous-totaux : {what}.",
+                     f"{n} corrections together would reconcile the totals but not every "
+                     f"sub-total: {what}.")
     return c.say(f"{n} corrections ensemble concilieraient tous les totaux : {what}.",
                  f"{n} corrections together would reconcile every total: {what}.")
 

@@ -119,14 +119,50 @@ class PlanPlots:
                 ax.text(j, i, text, ha="center", va="center", fontsize=8,
                         color="white" if shades[i][j] > 600 else "black")
         from matplotlib.patches import Rectangle
+        # an axis row's printed sub-total has no row of the matrix: the cells it covers (its
+        # axis's lines, under its funder, or under every funder for its Total) are framed,
+        # dashed, and the sub-total printed and the lines' sum said beside them
+        blocks: dict[str, list[int]] = {}
+        for i in range(len(plan.lines)):
+            if plan.axis_of(i) is not None:
+                blocks.setdefault(plan.axis_of(i), []).append(i)
+        for f in report.itemized():
+            if f.code not in ("subtotal", "subtotal-correction") or f.group not in blocks:
+                continue
+            first, n = blocks[f.group][0], len(blocks[f.group])
+            j0, width = ((0, len(plan.funders)) if f.funder in (None, "Total")
+                         else (plan.funders.index(f.funder), 1))
+            colour = "red" if f.severity == "error" else "green"
+            ax.add_patch(Rectangle((j0 - 0.5, first - 0.5), width, n, fill=False, lw=2.5,
+                                   ec=colour, ls="--"))
+            if f.code == "subtotal":
+                said = words.say(f"sous-total imprimé {_amount(f.actual, plan.unit, words)}, "
+                                 f"lignes {_amount(f.expected, plan.unit, words)}",
+                                 f"sub-total printed {_amount(f.actual, plan.unit, words)}, "
+                                 f"lines {_amount(f.expected, plan.unit, words)}")
+                ax.text(j0 + (width - 1) / 2, first - 0.35, said, ha="center", fontsize=7,
+                        color="red")
         for f in report.itemized():   # each cell of a correction-set too
             if f.line in plan.lines and f.funder in plan.funders:
-                i, j = plan.lines.index(f.line), plan.funders.index(f.funder)
+                # a label printed under several axes ("Fonctionnement") is found by its axis
+                # too: by its label alone, a finding about the second was drawn on the first
+                i = plan.line_index((f.group, f.line) if plan.lines.count(f.line) > 1
+                                    else f.line)
+                j = plan.funders.index(f.funder)
                 colour = "red" if f.severity == "error" else "green"
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5, ec=colour))
                 if f.code == "cell-correction":
                     ax.text(j, i + 0.3, f"→ {_amount(f.expected, plan.unit, words)}",
                             ha="center", fontsize=7, color="green")
+                if f.code == "cell-move" and f.target in plan.funders:
+                    # the value belongs in the target column: both cells framed, as the
+                    # displays mark them (only the cell it leaves was, with no word)
+                    k = plan.funders.index(f.target)
+                    ax.add_patch(Rectangle((k - 0.5, i - 0.5), 1, 1, fill=False, lw=2.5,
+                                           ec=colour))
+                    ax.text(j, i + 0.3, f"→ {f.target}", ha="center", fontsize=7, color=colour)
+                    ax.text(k, i + 0.3, f"← {_amount(f.actual, plan.unit, words)}",
+                            ha="center", fontsize=7, color=colour)
         ax.set_xticks(range(len(plan.funders)), plan.funders, rotation=30, ha="right")
         ax.set_yticks(range(len(plan.lines)), plan.lines)
         ax.set_title(words.say(f"Plan {plan.year or ''} ({plan.unit}) : en rouge ce qui est faux, "

@@ -265,12 +265,19 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
         for i in range(len(plan.lines)):
             axis_row.setdefault(plan.axis_of(i), i + 2)
         reds: set[tuple[int, int]] = set()   # the cells an error marked
-        for f in report:
-            line, funder = f.marked_cells[0]   # a move's comment sits on the cell it leaves
+        # a correction-set names no cell of its own: each of its edits' cells carries the
+        # set's comment (one edit of it, said alone, would claim to reconcile every total),
+        # as a single correction's cell carries its own.  When several sets fit (an
+        # ambiguity), none is the fix: the findings sheet lists them, no cell passes for one
+        undecided = report.ambiguity is not None
+        places = [(f, edit) for f in report if not (f.code == "correction-set" and undecided)
+                  for edit in (f.corrections if f.code == "correction-set" else (f,))]
+        for f, edit in places:
+            line, funder = edit.marked_cells[0]   # a move's comment sits on the cell it leaves
             if line == SUBTOTAL:
-                r, c = axis_row.get(f.group), 1
+                r, c = axis_row.get(edit.group), 1
             else:
-                r = len(rows) if line == TOTAL else row_of.get((f.group, line))
+                r = len(rows) if line == TOTAL else row_of.get((edit.group, line))
                 c = len(rows[0]) if funder == TOTAL else column_of.get(funder)
             if r and c:
                 cell = ws.cell(row=r, column=c)

@@ -1580,11 +1580,13 @@ static int add_cell_readings(search *s, const explanation *x, int k)
  * completed with the correction of the sub-totals it leaves off (one edit each), so that a
  * sub-total that is itself the typo is said as the edit it is -- alone when its lines and every
  * other total agree (the search then found the empty explanation).  When that would take more
- * than max_faults edits, every explanation is kept as found and the subtotal findings say what
- * still differs.  *level becomes the size of the explanations kept. */
-static int complete_with_subtotals(search *s, int max_faults, int *level)
+ * than max_faults edits, every explanation is kept as found, *left becomes the number of
+ * sub-totals each leaves off at least (0 otherwise), and the caller reports them as partial.
+ * *level becomes the size of the explanations kept. */
+static int complete_with_subtotals(search *s, int max_faults, int *level, int *left)
 {
     const ess_plan *p = s->p;
+    *left = 0;
     if (p->nsubtotals == 0 || s->nfound == 0)
         return ESS_OK;
     int least = INT32_MAX;
@@ -1593,8 +1595,11 @@ static int complete_with_subtotals(search *s, int max_faults, int *level)
         least = off < least ? off : least;
     }
     if (least > 0 && s->found[0].size + least > (max_faults < FAULTS_LIMIT ? max_faults
-                                                                            : FAULTS_LIMIT))
+                                                                            : FAULTS_LIMIT)) {
+        /* none of them mends every total: the caller says so, and lists them as partial */
+        *left = least;
         return ESS_OK;
+    }
     size_t n = 0;
     for (size_t k = 0; k < s->nfound; k++)
         if (subtotals_off(p, &s->found[k]) == least) {
@@ -1650,8 +1655,9 @@ static int check_subtotals(const ess_plan *p, ess_findings *out)
  * number of edits of the explanations found (-1: none), *searched the deepest level searched
  * in full without one (-1: none).  Returns the search's status. */
 static int find_explanations(search *s, const ess_reconcile_limits *lim, int *level,
-                             int *searched)
+                             int *searched, int *left)
 {
+    *left = 0;
     for (int k = 0; k <= lim->max_faults && *level < 0 && !s->cut; k++) {
         s->limit = k;
         dfs(s);
@@ -1664,7 +1670,7 @@ static int find_explanations(search *s, const ess_reconcile_limits *lim, int *le
     }
     sort_unique(s);
     if (*level >= 0)
-        return complete_with_subtotals(s, lim->max_faults, level);
+        return complete_with_subtotals(s, lim->max_faults, level, left);
     return ESS_OK;
 }
 
@@ -1708,6 +1714,46 @@ static int report_unexplained(const ess_plan *p, const gaps *g, search *s,
         say(m, "%llu equivalent single corrections each reconcile part of the totals, too "
                "many to tell apart; the first %zu are listed.",
             (unsigned long long)part->total, listed);
+    }
+    return ESS_OK;
+}
+
+/* The smallest explanations of the line, column and grand totals leave `left` printed
+ * sub-totals off, and their corrections would take more than max_faults edits: no
+ * explanation is complete.  Said as unexplained (it would take the explanation's edits and
+ * one per sub-total left off), each explanation listed as a partial suggestion -- a
+ * cell-correction saying "reconciles" there told the analyst one edit mends the plan when
+ * its sub-totals still differ after it. */
+static int report_subtotals_left(const ess_plan *p, const gaps *g, const search *s,
+                                 const ess_reconcile_limits *lim, int level, int left,
+                                 ess_findings *out)
+{
+    ess_finding *x = ess_findings_add(out, ESS_F_UNEXPLAINED, ESS_AT_NONE, ESS_AT_NONE);
+    if (x == NULL)
+        return ESS_ENOMEM;
+    x->faults = level + left;
+    x->count = s->nfound;
+    x->count_exact = !s->cut;
+    x->partial = 1;
+    say(x, "No set of at most %d correction%s reconciles every total and sub-total: the smallest "
+           "explanation%s of the other totals leave%s %d sub-total%s off; it would take %d.",
+        lim->max_faults, lim->max_faults > 1 ? "s" : "", s->nfound > 1 ? "s" : "",
+        s->nfound > 1 ? "" : "s", left, left > 1 ? "s" : "", x->faults);
+    size_t listed = level == 0 ? 0 : s->nfound < lim->max_listed ? s->nfound : lim->max_listed;
+    for (size_t k = 0; k < listed; k++) {
+        if (level == 1) {
+            if (suggest_single(p, g, &s->found[k], (int)k + 1, 0, out))
+                return ESS_ENOMEM;
+            continue;
+        }
+        if (suggest_set(p, &s->found[k], (int)k + 1, out))
+            return ESS_ENOMEM;
+        ess_finding *f = &out->items[out->count - 1];
+        char what[ESS_FINDING_MESSAGE_MAX - 96];
+        describe_set(p, &s->found[k], what, sizeof what);
+        f->partial = 1;
+        say(f, "%d corrections together would reconcile the totals but not every sub-total: %s.",
+            s->found[k].size, what);
     }
     return ESS_OK;
 }
@@ -1842,7 +1888,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
             if (p->cells[i * F + j].state == ESS_CELL_MALFORMED)
                 known[i] = known[L + j] = 0;
 
-    int level = -1, searched = -1, root_bound = lower_bound(&s);
+    int level = -1, searched = -1, left = 0, root_bound = lower_bound(&s);
     size_t mismatches = s.off_rows + s.off_cols + (size_t)grand_off(&s);
     /* a line the totals leave out is one fault, however many cells it has: said instead of
      * the cell edits that would erase it */
@@ -1851,7 +1897,7 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
         goto fail;
     /* a sub-total off with every other total holding: the empty explanation, completed */
     if (!said && (mismatches || s.nbad || subtotals_off(p, NULL)) &&
-        (rc = find_explanations(&s, &lim, &level, &searched)) != ESS_OK)
+        (rc = find_explanations(&s, &lim, &level, &searched, &left)) != ESS_OK)
         goto fail;
     /* the unreadable cells' values under the most likely explanation */
     if (level >= 0 && !replay(&s, &s.found[0]))
@@ -1879,6 +1925,9 @@ int ess_plan_validate_with(const ess_plan *p, const ess_reconcile_limits *limits
      * malformed-number finding */
     if (said) {
         /* the uncounted line is the explanation: no cell search was made */
+    } else if (level >= 0 && left > 0) {
+        if ((rc = report_subtotals_left(p, &g, &s, &lim, level, left, out)) != ESS_OK)
+            goto fail;
     } else if (level > 0) {
         size_t listed = s.nfound < lim.max_listed ? s.nfound : lim.max_listed;
         for (size_t k = 0; k < listed; k++)
