@@ -30,6 +30,18 @@ from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
 from .messages import LANGUAGES, language
 
 
+#: the exit status when the reader of the standard output left (`essconv ... | head -1`)
+EXIT_BROKEN_PIPE = 141
+
+
+def _write_out(text: str, chunk: int = 1 << 16) -> None:
+    """``text`` on the standard output, in pieces: one write of megabytes that a reader leaving
+    cut short returned a partial count without raising (CPython's buffered writer), so that
+    `essconv aggregate ... --to csv | head -1` exited 0 having written a part of its output."""
+    for start in range(0, len(text), chunk):
+        sys.stdout.write(text[start:start + chunk])
+
+
 def _usage(message: str) -> SystemExit:
     """A command line that cannot run as given: the message on stderr and exit status 2, as
     argparse's own usage errors and an unusable file (SystemExit(message) exited 1, the status
@@ -82,12 +94,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
             data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
-    sys.stdout.write(render_text(conv, lang=args.lang))
+    _write_out(render_text(conv, lang=args.lang))
     from .report import execution_lines
     for ex in executions:
-        print("\n".join(execution_lines(ex, language(args.lang))))
+        _write_out("\n".join(execution_lines(ex, language(args.lang))) + "\n")
     return 0
 
 
@@ -325,7 +337,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
                 f"essconv: for a plan, --by crosses a line or axis with a funder or party "
                 f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
-        print(plan.pivot(conv).text(args.lang))
+        _write_out(plan.pivot(conv).text(args.lang) + "\n")
         return 0
     for dim in dims:
         if dim == "party":
@@ -391,7 +403,7 @@ def _write_report(agg, args: argparse.Namespace) -> int:
     elif args.output:
         agg.to_csv(args.output, lang=args.lang, formula_guard=args.formula_guard)
     else:
-        sys.stdout.write(agg.to_csv(lang=args.lang, formula_guard=args.formula_guard))
+        _write_out(agg.to_csv(lang=args.lang, formula_guard=args.formula_guard))
         return 0
     print(_written(args.output, args.lang))
     return 0
@@ -419,7 +431,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
-        sys.stdout.write(text)
+        _write_out(text)
     return 0
 
 
@@ -427,7 +439,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     if args.ics:
         from .calendar import to_ics
-        sys.stdout.write(to_ics(conv, args.year, lang=args.lang))
+        _write_out(to_ics(conv, args.year, lang=args.lang))
         return 0
     from .calendar import agenda
     from .messages import language
@@ -450,7 +462,7 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
                              "row": f.row, "value": f.value, "message": f.text(lang),
                              "suggestion": f.suggestion} for f in report]})
     else:
-        print(report.summary(lang=lang))
+        _write_out(report.summary(lang=lang) + "\n")
     return 0 if report.ok else 1
 
 
@@ -502,7 +514,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
             print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        _write_out(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     return status
 
 
@@ -609,7 +621,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
     try:
-        return args.func(args)
+        status = args.func(args)
+        # what is still buffered is written now, where a reader that left is caught below:
+        # at the interpreter's exit it printed "Exception ignored ... BrokenPipeError"
+        if sys.stdout is not None:   # None: started with its standard output closed
+            sys.stdout.flush()
+        return status
     except Error as exc:
         # in the language of the output it stops (validate: English unless --lang says); an
         # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
@@ -633,7 +650,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError, AttributeError):
             pass
-        return 1
+        # 141 as a shell gives a command stopped by SIGPIPE (128 + 13): 1 says `validate`
+        # found an error finding, which a script after `| head` would have believed
+        return EXIT_BROKEN_PIPE
     except OSError as exc:   # a file missing or unreadable, in the output's language
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
         print(f"essconv: {language(lang).os_refusal(exc)}", file=sys.stderr)

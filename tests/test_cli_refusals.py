@@ -240,7 +240,7 @@ def test_a_reader_leaving_a_validate_listing_is_no_unusable_file(monkeypatch, ca
     from pathlib import Path
     scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
     monkeypatch.setattr("sys.stdout", _Gone())
-    assert main(["validate", str(scdl), "--lang", "fr"]) == 1
+    assert main(["validate", str(scdl), "--lang", "fr"]) == 141   # 128 + SIGPIPE, not 1
     assert capsys.readouterr().err == ""
 
 
@@ -322,3 +322,65 @@ def test_a_group_sum_past_int64_cents_names_the_group_in_french_too(tmp_path, ca
     err = plain(capsys.readouterr().err)
     assert named in err and "la somme d'un groupe dépasse" in err, err
     assert "'B'" not in err and "« B »" not in err and "int64" not in err, err
+
+
+def _records(path, rows):
+    """A ledger of ``rows`` distinct names (its listings are far past a pipe's 64 KiB)."""
+    path.write_text("f;m\n" + "".join(f"Beneficiaire {i};{i},{i % 100:02d}\n"
+                                       for i in range(rows)), encoding="utf-8")
+    return path
+
+
+def _scdl_copies(path, copies):
+    """The valid SCDL example's records ``copies`` times: a listing of thousands of findings."""
+    from pathlib import Path
+    lines = (Path(__file__).parent / "data" / "scdl" /
+             "scdl-subventions-exemple-valide.csv").read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0]] + lines[1:] * copies) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("verb", [
+    lambda t: ["aggregate", str(_records(t / "g.csv", 30000)), "--amount", "m", "--by", "f"],
+    lambda t: ["aggregate", str(_records(t / "g.csv", 30000)), "--amount", "m", "--by", "f",
+               "--lang", "en"],
+    lambda t: ["aggregate", str(_records(t / "g.csv", 30000)), "--amount", "m", "--by", "f",
+               "--to", "csv"],
+    # a listing of a few KiB per file: 300 files, each said on its own
+    lambda t: ["validate", *[str(_scdl_copies(t / "s.csv", 30))] * 300],
+    lambda t: ["validate", *[str(_scdl_copies(t / "s.csv", 30))] * 300, "--lang", "fr"],
+    lambda t: ["validate", str(_scdl_copies(t / "s.csv", 3000)), "--format", "json"],
+])
+def test_a_reader_leaving_exits_141_quietly(tmp_path, verb):
+    """`essconv ... | head -1`: the reader leaves after a line. Exit 1 said "validate found an
+    error finding" to the script; one write of megabytes (`--to csv`) cut short exited 0; the
+    status is 141 (128 + SIGPIPE, as a shell gives), with nothing on stderr."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "essconv", *verb(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()   # the line `head -1` keeps, then the reader goes
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=300) == 141, err
+    assert err == b"", err   # no traceback, no "Exception ignored ... BrokenPipeError"
+
+
+def test_a_whole_listing_read_keeps_its_status(tmp_path):
+    """The reader that reads to the end sees the whole output and the status the README says
+    (0 done, 1 an error finding): the pieces written add up to the text."""
+    import subprocess
+    import sys
+    grants = _records(tmp_path / "g.csv", 30000)
+    proc = subprocess.run([sys.executable, "-m", "essconv", "aggregate", str(grants), "--amount",
+                           "m", "--by", "f", "--to", "csv"], capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    ledger = essconv.Ledger.read_csv(grants, amount="m")
+    assert proc.stdout.decode("utf-8") == ledger.group_by("f").sum().to_csv(lang="fr")
+    scdl = _scdl_copies(tmp_path / "s.csv", 3000)
+    proc = subprocess.run([sys.executable, "-m", "essconv", "validate", str(scdl)],
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 1 and proc.stderr == b""
+    report = essconv.scdl.validate_scdl(str(scdl))
+    assert proc.stdout.decode("utf-8") == report.summary(lang="en") + "\n"
