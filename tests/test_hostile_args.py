@@ -164,3 +164,38 @@ def test_the_tuples_expected_still_read():
          [("x", 2, 1), ("10", 2, 2), ("10", 2, 3)],
          [("Total", 3, 1), ("10", 3, 2), ("10", 3, 3)]])
     assert error is None and plan is not None, (problems, error)
+
+
+@pytest.mark.parametrize("days", [2**31 - 1, -(2**31) + 1, 2932897, -719163])
+def test_a_date32_past_the_years_python_holds_is_refused_naming_its_column_and_row(days):
+    """An Arrow date32 holds ±5.8 million years: `values()` raised timedelta's bare
+    OverflowError ("days=2147483647; must have magnitude <= 999999999"), naming neither the
+    column nor the row among millions."""
+    pa = pytest.importorskip("pyarrow")
+    import datetime
+
+    import essconv
+    table = pa.table({"d": pa.array([0, None, days], type=pa.date32()),
+                      "m": pa.array([1, 2, 3], type=pa.int64())})
+    ledger = essconv.Ledger.from_columns(table, amount="m", cents=True)
+    for show in (lambda: ledger.values("d"), lambda: ledger.head()):
+        with pytest.raises(essconv.InvalidValueError) as caught:
+            show()
+        said = str(caught.value)
+        assert "'d'" in said and "row 3" in said and str(days) in said, said
+    # the rows before it read (a real date, a missing one): only the rows asked are converted
+    assert ledger._values("d", 0, 2) == [datetime.date(1970, 1, 1), None]
+
+
+@pytest.mark.parametrize("days", [-719162, -1, 0, 1, 2932896, 20000])
+def test_a_date32_of_a_real_date_reads_as_datetime_says(days):
+    """The first and the last date Python holds, and dates between, read as the ordinal twin."""
+    pa = pytest.importorskip("pyarrow")
+    import datetime
+
+    import essconv
+    table = pa.table({"d": pa.array([days], type=pa.date32()),
+                      "m": pa.array([1], type=pa.int64())})
+    ledger = essconv.Ledger.from_columns(table, amount="m", cents=True)
+    assert ledger.values("d") == [datetime.date.fromordinal(
+        datetime.date(1970, 1, 1).toordinal() + days)]
