@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import json
 import operator
@@ -60,13 +61,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     for plan_path in args.plan or []:
         from .plan import read_plan
-        conv.add_plan(read_plan(plan_path))
+        conv.add_plan(read_plan(_source(plan_path)))   # "-": standard input, as elsewhere
     executions = []
     words = language(args.lang)
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
-        ledger = read_scdl(grants)
+        ledger = read_scdl(_source(grants))
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
@@ -112,6 +113,8 @@ def _source(path: str) -> "str | bytes":
     if path != "-":
         return path
     if not _STDIN:
+        if sys.stdin is None:   # started with its standard input closed (`<&-`): a traceback
+            raise OSError(errno.EBADF, "standard input closed", "-")
         _STDIN.append(sys.stdin.buffer.read())
     return _STDIN[0]
 

@@ -1218,7 +1218,8 @@ _OS_ERRORS = {errno.ENOENT: "fichier ou dossier introuvable",
               errno.EISDIR: "c'est un dossier, pas un fichier",
               errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
               errno.ENAMETOOLONG: "nom de fichier trop long",
-              errno.ENOSPC: "plus de place sur le disque"}
+              errno.ENOSPC: "plus de place sur le disque",
+              errno.EBADF: "entrée standard fermée"}
 
 
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)

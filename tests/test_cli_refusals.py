@@ -384,3 +384,38 @@ def test_a_whole_listing_read_keeps_its_status(tmp_path):
     assert proc.returncode == 1 and proc.stderr == b""
     report = essconv.scdl.validate_scdl(str(scdl))
     assert proc.stdout.decode("utf-8") == report.summary(lang="en") + "\n"
+
+
+@pytest.mark.parametrize("verb, lang, said", [
+    (["validate", "-"], [], "-: standard input closed"),
+    (["validate", "-"], ["--lang", "fr"], "- : entrée standard fermée"),
+    (["aggregate", "-", "--by", "f", "--amount", "m"], [], "essconv: - : entrée standard fermée"),
+    (["aggregate", "-", "--by", "f", "--amount", "m"], ["--lang", "en"],
+     "essconv: -: standard input closed"),
+    (["convert", "-", "--to", "csv"], [], "essconv: - : entrée standard fermée"),
+    (["report", "--grants", "-"], [], "essconv: - : entrée standard fermée"),
+])
+def test_a_closed_standard_input_is_said_not_a_traceback(verb, lang, said):
+    """`essconv validate - <&-` (a cron job with no input) crashed with a traceback
+    ('NoneType' object has no attribute 'buffer') and exit 1, the status of an error finding."""
+    import subprocess
+    import sys
+    proc = subprocess.run(["sh", "-c", 'exec "$0" -m essconv "$@" <&-', sys.executable,
+                           *verb, *lang], capture_output=True, timeout=120)
+    err = plain(proc.stderr.decode())
+    assert proc.returncode == 2 and said in err and "Traceback" not in err, err
+
+
+def test_report_reads_its_grants_from_standard_input_as_every_file_argument():
+    """FILE "-" is standard input (README); `report --grants -` said "- : fichier ou dossier
+    introuvable".  The report of the bytes piped equals the report of the file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    piped = subprocess.run([sys.executable, "-m", "essconv", "report", "--grants", "-"],
+                           input=scdl.read_bytes(), capture_output=True, timeout=120)
+    named = subprocess.run([sys.executable, "-m", "essconv", "report", "--grants", str(scdl)],
+                           capture_output=True, timeout=120)
+    assert piped.returncode == named.returncode == 0, piped.stderr
+    assert piped.stdout == named.stdout and "2 821 393,50" in plain(piped.stdout.decode())
