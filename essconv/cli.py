@@ -414,6 +414,17 @@ def _write_report(agg, args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .plan import read_plan
+    if _is_grant_file(args.file):
+        # convert reads a financing plan: an SCDL file read as one listed every cell of every
+        # record as "not an amount" (hundreds of lines) and never said what to run instead
+        words = language(args.lang)
+        raise _usage(words.say(
+            f"essconv: {args.file} est un fichier de subventions SCDL, et convert lit un plan "
+            f"de financement ; pour exporter ses sommes : essconv aggregate {args.file} --by "
+            f"nomBeneficiaire --to csv (ou --to xlsx -o SORTIE.xlsx)",
+            f"essconv: {args.file} is an SCDL grant file, and convert reads a financing plan; "
+            f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
+            f"(or --to xlsx -o OUT.xlsx)"))
     plan = read_plan(_source(args.file))
     out = args.output
     if args.to == "xlsx":

@@ -419,3 +419,30 @@ def test_report_reads_its_grants_from_standard_input_as_every_file_argument():
                            capture_output=True, timeout=120)
     assert piped.returncode == named.returncode == 0, piped.stderr
     assert piped.stdout == named.stdout and "2 821 393,50" in plain(piped.stdout.decode())
+
+
+@pytest.mark.parametrize("to", ["csv", "tsv", "json"])
+def test_convert_of_a_grant_file_says_what_to_run_instead(capsys, to):
+    """`convert subventions.csv` read the SCDL file as a plan: "the table's structure is broken
+    (262 problems)" then every cell of every record "is not an amount", and no word of
+    `aggregate`.  It is refused in one line, in the output's language, naming the command."""
+    from pathlib import Path
+    scdl = str(Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv")
+    with pytest.raises(SystemExit) as stopped:
+        main(["convert", scdl, "--to", to])
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1, err
+    assert "fichier de subventions SCDL" in err and f"essconv aggregate {scdl} --by" in err
+    with pytest.raises(SystemExit) as stopped:
+        main(["convert", scdl, "--to", to, "--lang", "en"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "is an SCDL grant file" in err and "n'est pas un montant" not in err
+
+
+def test_convert_of_a_plan_still_writes_it(tmp_path, capsys):
+    path = tmp_path / "p.tsv"
+    path.write_text("en k€\tA\tTotal\nx\t10\t10\nTotal\t10\t10\n", encoding="utf-8")
+    assert main(["convert", str(path), "--to", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["en k€;A;Total", "x;10;10", "Total;10;10"]
