@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import functools
 import json
 import operator
@@ -25,8 +24,8 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
-                     NothingMatchedWarning, ParseError, UnknownColumnError,
+from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
+                     NoLineColumnWarning, NothingMatchedWarning, ParseError, UnknownColumnError,
                      UnknownLabelWarning)
 from .messages import LANGUAGES, language
 
@@ -114,7 +113,7 @@ def _source(path: str) -> "str | bytes":
         return path
     if not _STDIN:
         if sys.stdin is None:   # started with its standard input closed (`<&-`): a traceback
-            raise OSError(errno.EBADF, "standard input closed", "-")
+            raise InputClosedError("standard input closed", path="-", reason=("stdin-closed",))
         _STDIN.append(sys.stdin.buffer.read())
     return _STDIN[0]
 

@@ -1023,6 +1023,7 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
     "file-empty": "le fichier est vide : pas d'en-tête",
+    "stdin-closed": "entrée standard fermée",
     "no-header-row": "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),
@@ -1218,8 +1219,7 @@ _OS_ERRORS = {errno.ENOENT: "fichier ou dossier introuvable",
               errno.EISDIR: "c'est un dossier, pas un fichier",
               errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
               errno.ENAMETOOLONG: "nom de fichier trop long",
-              errno.ENOSPC: "plus de place sur le disque",
-              errno.EBADF: "entrée standard fermée"}
+              errno.ENOSPC: "plus de place sur le disque"}
 
 
 #: the unit whose cents have this many decimals (money_plain.h's ess_unit_decimals)

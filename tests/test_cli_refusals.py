@@ -388,12 +388,12 @@ def test_a_whole_listing_read_keeps_its_status(tmp_path):
 
 @pytest.mark.parametrize("verb, lang, said", [
     (["validate", "-"], [], "-: standard input closed"),
-    (["validate", "-"], ["--lang", "fr"], "- : entrée standard fermée"),
-    (["aggregate", "-", "--by", "f", "--amount", "m"], [], "essconv: - : entrée standard fermée"),
+    (["validate", "-"], ["--lang", "fr"], "-: entrée standard fermée"),
+    (["aggregate", "-", "--by", "f", "--amount", "m"], [], "essconv: -: entrée standard fermée"),
     (["aggregate", "-", "--by", "f", "--amount", "m"], ["--lang", "en"],
      "essconv: -: standard input closed"),
-    (["convert", "-", "--to", "csv"], [], "essconv: - : entrée standard fermée"),
-    (["report", "--grants", "-"], [], "essconv: - : entrée standard fermée"),
+    (["convert", "-", "--to", "csv"], [], "essconv: -: entrée standard fermée"),
+    (["report", "--grants", "-"], [], "essconv: -: entrée standard fermée"),
 ])
 def test_a_closed_standard_input_is_said_not_a_traceback(verb, lang, said):
     """`essconv validate - <&-` (a cron job with no input) crashed with a traceback
