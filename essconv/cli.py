@@ -24,10 +24,22 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import (ConditionError, Error, EssconvWarning, NoLineColumnWarning,
-                     NothingMatchedWarning, ParseError, UnknownColumnError,
+from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
+                     NoLineColumnWarning, NothingMatchedWarning, ParseError, UnknownColumnError,
                      UnknownLabelWarning)
 from .messages import LANGUAGES, language
+
+
+#: the exit status when the reader of the standard output left (`essconv ... | head -1`)
+EXIT_BROKEN_PIPE = 141
+
+
+def _write_out(text: str, chunk: int = 1 << 16) -> None:
+    """``text`` on the standard output, in pieces: one write of megabytes that a reader leaving
+    cut short returned a partial count without raising (CPython's buffered writer), so that
+    `essconv aggregate ... --to csv | head -1` exited 0 having written a part of its output."""
+    for start in range(0, len(text), chunk):
+        sys.stdout.write(text[start:start + chunk])
 
 
 def _usage(message: str) -> SystemExit:
@@ -48,13 +60,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     for plan_path in args.plan or []:
         from .plan import read_plan
-        conv.add_plan(read_plan(plan_path))
+        conv.add_plan(read_plan(_source(plan_path)))   # "-": standard input, as elsewhere
     executions = []
     words = language(args.lang)
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
-        ledger = read_scdl(grants)
+        ledger = read_scdl(_source(grants))
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
@@ -82,12 +94,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
             data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
-    sys.stdout.write(render_text(conv, lang=args.lang))
+    _write_out(render_text(conv, lang=args.lang))
     from .report import execution_lines
     for ex in executions:
-        print("\n".join(execution_lines(ex, language(args.lang))))
+        _write_out("\n".join(execution_lines(ex, language(args.lang))) + "\n")
     return 0
 
 
@@ -100,6 +112,8 @@ def _source(path: str) -> "str | bytes":
     if path != "-":
         return path
     if not _STDIN:
+        if sys.stdin is None:   # started with its standard input closed (`<&-`): a traceback
+            raise InputClosedError("standard input closed", path="-", reason=("stdin-closed",))
         _STDIN.append(sys.stdin.buffer.read())
     return _STDIN[0]
 
@@ -359,7 +373,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
                 f"essconv: for a plan, --by crosses a line or axis with a funder or party "
                 f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
-        print(plan.pivot(conv).text(args.lang))
+        _write_out(plan.pivot(conv).text(args.lang) + "\n")
         return 0
     for dim in dims:
         if dim == "party":
@@ -425,7 +439,7 @@ def _write_report(agg, args: argparse.Namespace) -> int:
     elif args.output:
         agg.to_csv(args.output, lang=args.lang, formula_guard=args.formula_guard)
     else:
-        sys.stdout.write(agg.to_csv(lang=args.lang, formula_guard=args.formula_guard))
+        _write_out(agg.to_csv(lang=args.lang, formula_guard=args.formula_guard))
         return 0
     print(_written(args.output, args.lang))
     return 0
@@ -433,6 +447,17 @@ def _write_report(agg, args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .plan import read_plan
+    if _is_grant_file(args.file):
+        # convert reads a financing plan: an SCDL file read as one listed every cell of every
+        # record as "not an amount" (hundreds of lines) and never said what to run instead
+        words = language(args.lang)
+        raise _usage(words.say(
+            f"essconv: {args.file} est un fichier de subventions SCDL, et convert lit un plan "
+            f"de financement ; pour exporter ses sommes : essconv aggregate {args.file} --by "
+            f"nomBeneficiaire --to csv (ou --to xlsx -o SORTIE.xlsx)",
+            f"essconv: {args.file} is an SCDL grant file, and convert reads a financing plan; "
+            f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
+            f"(or --to xlsx -o OUT.xlsx)"))
     plan = read_plan(_source(args.file))
     out = args.output
     if args.to == "xlsx":
@@ -453,7 +478,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
-        sys.stdout.write(text)
+        _write_out(text)
     return 0
 
 
@@ -461,7 +486,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     if args.ics:
         from .calendar import to_ics
-        sys.stdout.write(to_ics(conv, args.year, lang=args.lang))
+        _write_out(to_ics(conv, args.year, lang=args.lang))
         return 0
     from .calendar import agenda
     from .messages import language
@@ -484,7 +509,7 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
                              "row": f.row, "value": f.value, "message": f.text(lang),
                              "suggestion": f.suggestion} for f in report]})
     else:
-        print(report.summary(lang=lang))
+        _write_out(report.summary(lang=lang) + "\n")
     return 0 if report.ok else 1
 
 
@@ -536,7 +561,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
             print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        _write_out(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     return status
 
 
@@ -643,7 +668,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
     try:
-        return args.func(args)
+        status = args.func(args)
+        # what is still buffered is written now, where a reader that left is caught below:
+        # at the interpreter's exit it printed "Exception ignored ... BrokenPipeError"
+        if sys.stdout is not None:   # None: started with its standard output closed
+            sys.stdout.flush()
+        return status
     except Error as exc:
         # in the language of the output it stops (validate: English unless --lang says); an
         # unknown column (a KeyError too) as well: it was caught as a bare KeyError, in English
@@ -671,7 +701,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError, AttributeError):
             pass
-        return 1
+        # 141 as a shell gives a command stopped by SIGPIPE (128 + 13): 1 says `validate`
+        # found an error finding, which a script after `| head` would have believed
+        return EXIT_BROKEN_PIPE
     except OSError as exc:   # a file missing or unreadable, in the output's language
         lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
         print(f"essconv: {language(lang).os_refusal(exc)}", file=sys.stderr)

@@ -342,6 +342,13 @@ class FileChangedError(_Located, OSError):
     """
 
 
+class InputClosedError(_Located, OSError):
+    """FILE ``-`` read from a standard input that is closed (a job started with ``<&-``).
+
+    Example: ``essconv validate - <&-`` -> ``-: standard input closed``, exit 2
+    """
+
+
 def refuse_lone_surrogate(value: object, argument: str) -> None:
     """A str holding a lone surrogate (``'\\ud800'``: half of a pair, what a bad decode or
     ``errors="surrogateescape"`` leaves) is no text UTF-8 can hold, nor any file or label:

@@ -579,7 +579,8 @@ class Ledger:
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]
         if kind == _core.COL_DATE:
-            return [None if d == _core.DATE_MISSING else _EPOCH + _dt.timedelta(days=d) for d in raw]
+            return [None if d == _core.DATE_MISSING else _date_of(d, name, start + k + 1)
+                    for k, d in enumerate(raw)]
         if kind == _core.COL_INT:
             return [None if v == -(2**63) else v for v in raw]
         return [from_cents(v) for v in raw]
@@ -1139,6 +1140,22 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         raise AmountError(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
                           f"one, and cannot be read as one: {exc}",
                           reason=("not-of-kind", name, KIND_NAMES[kind], str(v))) from None
+
+
+# the days from 1970-01-01 of the first and the last date Python holds (0001-01-01, 9999-12-31)
+_FIRST_DAY, _LAST_DAY = (_dt.date.min - _dt.date(1970, 1, 1)).days, \
+    (_dt.date.max - _dt.date(1970, 1, 1)).days
+
+
+def _date_of(days: int, column: str, row: int) -> _dt.date:
+    """A date column's day number as a date; a number past the years 1-9999 (an Arrow date32
+    holds ±5.8 million years) is refused naming its column and row: timedelta's bare
+    OverflowError named neither, and the row could not be found among millions."""
+    if not _FIRST_DAY <= days <= _LAST_DAY:
+        raise InvalidValueError(
+            f"the column {column!r}, row {row}, holds the day {days} from 1970-01-01, which is "
+            f"no date of the years 1 to 9999 (a date32 out of range?)")
+    return _EPOCH + _dt.timedelta(days=days)
 
 
 _BUFFER_FORMAT = {_core.COL_LABEL: "i", _core.COL_DATE: "i", _core.COL_INT: "q",

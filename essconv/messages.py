@@ -26,6 +26,7 @@ typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``
 """
 from __future__ import annotations
 
+import ast
 import datetime as _dt
 import errno
 import re
@@ -654,8 +655,32 @@ class Language:
                    if typed is not None and figures is not None else
                    _OVERFLOW_PLAN_SUMMED.format(figure=summed or self.quote(typed), line=line,
                                                 funder=funder)))
+        if which == "group-sum":
+            # the group is named in the core's English ("the sum of 'A' (and of 2 other
+            # groups) is past"): a committee must know which line of the table to look at
+            said = re.search(r"the sum of (.*?)(?: \(and of (\d+) other groups?\))? is past",
+                             message, re.S)
+            if said is not None:
+                named, more = said.groups()
+                try:   # the key's repr, quoted the French way: « A » or (« A », 2010)
+                    key = ast.literal_eval(named)
+                    named = (f"({', '.join(self._key_part(k) for k in key)})"
+                             if isinstance(key, tuple) else self._key_part(key))
+                except (ValueError, SyntaxError):
+                    pass
+                others = "" if not more else (
+                    f" (et celle de {more} autre{'s' if int(more) > 1 else ''} "
+                    f"groupe{'s' if int(more) > 1 else ''})")
+                return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({_OVERFLOW_LIMIT}) : "
+                                      + _OVERFLOW_GROUP_NAMED.format(group=named, others=others))
         what = _OVERFLOW_TEXTS.get(which)
         return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
+
+    def _key_part(self, value: Any) -> str:
+        """One part of a group's key as a French listing prints it: a label quoted, a number
+        as is, a missing key "(vide)"."""
+        return (self.quote(value) if isinstance(value, str)
+                else "(vide)" if value is None else str(value))
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
@@ -1019,6 +1044,7 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
     "file-empty": "le fichier est vide : pas d'en-tête",
+    "stdin-closed": "entrée standard fermée",
     "no-header-row": "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),
@@ -1037,6 +1063,8 @@ _OVERFLOW_TEXTS = {
     "sum": "la somme dépasse ce qu'un montant en centimes peut tenir",
     "plan": "les sommes du plan dépassent ce qu'un montant en centimes peut tenir",
 }
+# the group whose sum is past int64 cents, named as the English names it
+_OVERFLOW_GROUP_NAMED = "celle du groupe {group}{others}"
 _OVERFLOW_LIMIT = "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus"
 _OVERFLOW_PLAN_TYPED = ("le plus probablement, son plus grand chiffre, {figure} ({line} × "
                         "{funder}), est faux : une somme de ces {figures} chiffres qui déborde en "

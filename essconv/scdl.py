@@ -1528,6 +1528,17 @@ def _grant_key(rec: list, same_grant: list[int | None], beneficiary_else: list[i
     return hash(tuple(cells))
 
 
+def _comma_grouped(text: str) -> tuple[int, int] | None:
+    """An amount whose commas group thousands ("1,234,567.89", "1,234"), as read_scdl reads a
+    point-decimal column: its cents and unit, or None when it is not one."""
+    if "," not in text:
+        return None
+    try:
+        return _core.parse_amount(text, decimal=".", unit=100)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
     value = _number(text)
     if value is None:
@@ -1536,6 +1547,25 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
             cents = _core.parse_amount(text, unit=100)
         except (ValueError, OverflowError):
             cents = None
+        grouped = _comma_grouped(text) if cents is None and name == "montant" else None
+        if grouped is not None and "." in text:
+            # commas grouping thousands before a decimal point ("1,234,567.89"): read_scdl
+            # reads it so whatever the column's other amounts say, and so must this
+            cents = grouped
+        if grouped is not None and cents is None:
+            # commas only ("1,234,567"): read_scdl reads it so in a column whose other amounts
+            # write a decimal point, and refuses it otherwise (a decimal comma, more than two
+            # decimals): no suggestion either way, but no "not a number" either
+            add("number-format", "error", name, line, text,
+                _said(f"{text!r} is not written as the schema wants numbers (a point for "
+                      f"decimals, no grouping): read_scdl reads it as "
+                      f"{_core.to_decimal(grouped[0], 100)} when the column's other amounts "
+                      f"write decimals with a point, and refuses it otherwise",
+                      f"{_q(text)} n'est pas écrit comme le schéma veut les nombres (un point "
+                      f"pour les décimales, sans séparateur de milliers) : read_scdl le lit "
+                      f"{_core.to_decimal(grouped[0], 100)} quand les autres montants de la "
+                      f"colonne écrivent les décimales avec un point, et le refuse sinon"))
+            return
         if cents is not None:
             suggestion = str(_core.to_decimal(cents[0], 100))
             add("number-format", "error", name, line, text,

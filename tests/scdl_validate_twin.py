@@ -205,3 +205,62 @@ def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
             add("cut-description", "warning", "objet", line, t,
                 f"the description stops at exactly {longest} characters, like {len(at_max) - 1} "
                 f"other(s): it was probably cut by an export")
+
+
+def amount_disagreements(data: bytes) -> list[str]:
+    """Where ``validate_scdl`` and ``read_scdl`` do not agree on a record's amount, one line
+    each (none when they agree).  They agree when: an amount read_scdl reads is either clean to
+    the validator (written as the schema wants: its Decimal is the value read) or an error whose
+    suggestion, if any, is the value read, never "not a number" nor "text"; and an amount
+    read_scdl sets aside or refuses is an error to the validator."""
+    from essconv.errors import ParseError
+    from essconv.scdl import read_scdl, validate_scdl
+    errors: dict[int, list[ScdlFinding]] = {}
+    for f in validate_scdl(data):
+        if f.field == "montant" and f.severity == "error":
+            errors.setdefault(f.row, []).append(f)
+    try:
+        ledger = read_scdl(data)
+    except ParseError as exc:   # the file refused at an amount: the validator says it too
+        return [] if exc.line in errors else [f"line {exc.line}: read_scdl refuses {exc}, "
+                                              f"validate_scdl says nothing"]
+    wrong = []
+    set_aside = {b.line for b in ledger.bad_rows}
+    lines = [r for r in range(2, 2 + len(ledger) + len(set_aside)) if r not in set_aside]
+    texts = {k + 1: row[_header_column(data)] for k, row in enumerate(_cells(data)) if k}
+    for line in set_aside:
+        if line not in errors:
+            wrong.append(f"line {line}: read_scdl sets {texts[line]!r} aside, the validator "
+                         f"says nothing")
+    for line, value in zip(lines, ledger.values("montant")):
+        said = errors.get(line, [])
+        if not said:
+            if _number(texts[line].strip()) != value:
+                wrong.append(f"line {line}: {texts[line]!r} is clean to the validator but read "
+                             f"as {value}")
+            continue
+        for f in said:
+            if f.suggestion is not None and Decimal(f.suggestion) != value:
+                wrong.append(f"line {line}: {texts[line]!r} read as {value}, suggested "
+                             f"{f.suggestion}")
+            if f.code == "text-in-number" or f.message.endswith("is not a number"):
+                wrong.append(f"line {line}: {texts[line]!r} read as {value}, yet said "
+                             f"{f.message!r}")
+    return wrong
+
+
+def _cells(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+    text = data.decode("utf-8")
+    return list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0]
+                           else ","))
+
+
+def _header_column(data: bytes) -> int:
+    return _cells(data)[0].index("montant")
+
+
+def _number(text: str) -> Decimal | None:
+    """A schema number as Decimal (digits, a point, a sign), None otherwise."""
+    return Decimal(text) if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text) else None

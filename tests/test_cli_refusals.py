@@ -262,7 +262,7 @@ def test_a_reader_leaving_a_validate_listing_is_no_unusable_file(monkeypatch, ca
     from pathlib import Path
     scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
     monkeypatch.setattr("sys.stdout", _Gone())
-    assert main(["validate", str(scdl), "--lang", "fr"]) == 1
+    assert main(["validate", str(scdl), "--lang", "fr"]) == 141   # 128 + SIGPIPE, not 1
     assert capsys.readouterr().err == ""
 
 
@@ -322,3 +322,149 @@ def test_a_plan_file_refused_whole_is_said_in_the_outputs_language(tmp_path, cap
     assert french in plain(capsys.readouterr().err)
     assert main(["validate", str(path)]) == 2
     assert english in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("rows, by, named", [
+    ("f;m\nA;92233720368547758,07\nA;10\nB;10\n", "f", "celle du groupe « A »"),
+    ("f;g;m\nA;x;92233720368547758,07\nA;x;10\nB;y;92233720368547758,07\nB;y;10\nC;z;1\n",
+     "f,g", "celle du groupe (« A », « x ») (et celle de 1 autre groupe)"),
+])
+def test_a_group_sum_past_int64_cents_names_the_group_in_french_too(tmp_path, capsys, rows, by,
+                                                                      named):
+    """The English refusal names the group whose sum overflows ("the sum of 'A'"); the French
+    said only "la somme d'un groupe", leaving the committee to search the table."""
+    path = tmp_path / "h.csv"
+    path.write_text(rows, encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "m", "--by", by]
+    assert main(command + ["--lang", "en"]) == 2
+    english = capsys.readouterr().err
+    first = "'A'" if by == "f" else "('A', 'x')"
+    assert f"the sum of {first}" in english, english
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert named in err and "la somme d'un groupe dépasse" in err, err
+    assert "'B'" not in err and "« B »" not in err and "int64" not in err, err
+
+
+def _records(path, rows):
+    """A ledger of ``rows`` distinct names (its listings are far past a pipe's 64 KiB)."""
+    path.write_text("f;m\n" + "".join(f"Beneficiaire {i};{i},{i % 100:02d}\n"
+                                       for i in range(rows)), encoding="utf-8")
+    return path
+
+
+def _scdl_copies(path, copies):
+    """The valid SCDL example's records ``copies`` times: a listing of thousands of findings."""
+    from pathlib import Path
+    lines = (Path(__file__).parent / "data" / "scdl" /
+             "scdl-subventions-exemple-valide.csv").read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0]] + lines[1:] * copies) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("verb", [
+    lambda t: ["aggregate", str(_records(t / "g.csv", 30000)), "--amount", "m", "--by", "f"],
+    lambda t: ["aggregate", str(_records(t / "g.csv", 30000)), "--amount", "m", "--by", "f",
+               "--lang", "en"],
+    lambda t: ["aggregate", str(_records(t / "g.csv", 30000)), "--amount", "m", "--by", "f",
+               "--to", "csv"],
+    # a listing of a few KiB per file: 300 files, each said on its own
+    lambda t: ["validate", *[str(_scdl_copies(t / "s.csv", 30))] * 300],
+    lambda t: ["validate", *[str(_scdl_copies(t / "s.csv", 30))] * 300, "--lang", "fr"],
+    lambda t: ["validate", str(_scdl_copies(t / "s.csv", 3000)), "--format", "json"],
+])
+def test_a_reader_leaving_exits_141_quietly(tmp_path, verb):
+    """`essconv ... | head -1`: the reader leaves after a line. Exit 1 said "validate found an
+    error finding" to the script; one write of megabytes (`--to csv`) cut short exited 0; the
+    status is 141 (128 + SIGPIPE, as a shell gives), with nothing on stderr."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "essconv", *verb(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()   # the line `head -1` keeps, then the reader goes
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=300) == 141, err
+    assert err == b"", err   # no traceback, no "Exception ignored ... BrokenPipeError"
+
+
+def test_a_whole_listing_read_keeps_its_status(tmp_path):
+    """The reader that reads to the end sees the whole output and the status the README says
+    (0 done, 1 an error finding): the pieces written add up to the text."""
+    import subprocess
+    import sys
+    grants = _records(tmp_path / "g.csv", 30000)
+    proc = subprocess.run([sys.executable, "-m", "essconv", "aggregate", str(grants), "--amount",
+                           "m", "--by", "f", "--to", "csv"], capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    ledger = essconv.Ledger.read_csv(grants, amount="m")
+    assert proc.stdout.decode("utf-8") == ledger.group_by("f").sum().to_csv(lang="fr")
+    scdl = _scdl_copies(tmp_path / "s.csv", 3000)
+    proc = subprocess.run([sys.executable, "-m", "essconv", "validate", str(scdl)],
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 1 and proc.stderr == b""
+    report = essconv.scdl.validate_scdl(str(scdl))
+    assert proc.stdout.decode("utf-8") == report.summary(lang="en") + "\n"
+
+
+@pytest.mark.parametrize("verb, lang, said", [
+    (["validate", "-"], [], "-: standard input closed"),
+    (["validate", "-"], ["--lang", "fr"], "-: entrée standard fermée"),
+    (["aggregate", "-", "--by", "f", "--amount", "m"], [], "essconv: -: entrée standard fermée"),
+    (["aggregate", "-", "--by", "f", "--amount", "m"], ["--lang", "en"],
+     "essconv: -: standard input closed"),
+    (["convert", "-", "--to", "csv"], [], "essconv: -: entrée standard fermée"),
+    (["report", "--grants", "-"], [], "essconv: -: entrée standard fermée"),
+])
+def test_a_closed_standard_input_is_said_not_a_traceback(verb, lang, said):
+    """`essconv validate - <&-` (a cron job with no input) crashed with a traceback
+    ('NoneType' object has no attribute 'buffer') and exit 1, the status of an error finding."""
+    import subprocess
+    import sys
+    proc = subprocess.run(["sh", "-c", 'exec "$0" -m essconv "$@" <&-', sys.executable,
+                           *verb, *lang], capture_output=True, timeout=120)
+    err = plain(proc.stderr.decode())
+    assert proc.returncode == 2 and said in err and "Traceback" not in err, err
+
+
+def test_report_reads_its_grants_from_standard_input_as_every_file_argument():
+    """FILE "-" is standard input (README); `report --grants -` said "- : fichier ou dossier
+    introuvable".  The report of the bytes piped equals the report of the file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    scdl = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    piped = subprocess.run([sys.executable, "-m", "essconv", "report", "--grants", "-"],
+                           input=scdl.read_bytes(), capture_output=True, timeout=120)
+    named = subprocess.run([sys.executable, "-m", "essconv", "report", "--grants", str(scdl)],
+                           capture_output=True, timeout=120)
+    assert piped.returncode == named.returncode == 0, piped.stderr
+    assert piped.stdout == named.stdout and "2 821 393,50" in plain(piped.stdout.decode())
+
+
+@pytest.mark.parametrize("to", ["csv", "tsv", "json"])
+def test_convert_of_a_grant_file_says_what_to_run_instead(capsys, to):
+    """`convert subventions.csv` read the SCDL file as a plan: "the table's structure is broken
+    (262 problems)" then every cell of every record "is not an amount", and no word of
+    `aggregate`.  It is refused in one line, in the output's language, naming the command."""
+    from pathlib import Path
+    scdl = str(Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv")
+    with pytest.raises(SystemExit) as stopped:
+        main(["convert", scdl, "--to", to])
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1, err
+    assert "fichier de subventions SCDL" in err and f"essconv aggregate {scdl} --by" in err
+    with pytest.raises(SystemExit) as stopped:
+        main(["convert", scdl, "--to", to, "--lang", "en"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "is an SCDL grant file" in err and "n'est pas un montant" not in err
+
+
+def test_convert_of_a_plan_still_writes_it(tmp_path, capsys):
+    path = tmp_path / "p.tsv"
+    path.write_text("en k€\tA\tTotal\nx\t10\t10\nTotal\t10\t10\n", encoding="utf-8")
+    assert main(["convert", str(path), "--to", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["en k€;A;Total", "x;10;10", "Total;10;10"]

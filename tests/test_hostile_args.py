@@ -121,3 +121,81 @@ def test_a_lone_surrogate_is_an_essconv_error_naming_the_argument(attempt, named
     with pytest.raises(essconv.InvalidValueError, match="lone surrogate") as caught:
         attempt(essconv, ledger)
     assert named in str(caught.value) and not isinstance(caught.value, UnicodeError)
+
+
+def _core_ledger():
+    import essconv
+    return essconv.Ledger.read_csv(b"f;m\nA;1\nB;2\n", amount="m")._core
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda l: l.filter([5]), "filter()'s condition 0"),
+    (lambda l: l.filter([(0, None, True, 0, 0), [0, None, True, 0, 0]]),
+     "filter()'s condition 1"),
+    (lambda l: l.filter([], 5), "filter()'s scope"),
+    (lambda l: l.filter([], [3, (0, 0)]), "filter()'s scope"),
+    (lambda l: l.filter_sum(["f"]), "filter_sum()'s condition 0"),
+    (lambda l: __import__("essconv")._core.Plan.from_rows([[5]]), "row 0, cell 0"),
+    (lambda l: __import__("essconv")._core.Plan.from_rows(
+        [[("Axe", 1, 1), ("A", 1, 2)], [("x", 2, 1), "10"]]), "row 1, cell 1"),
+])
+def test_a_list_or_a_number_where_a_tuple_is_expected_is_a_type_error_naming_it(call, named):
+    """PyArg_ParseTuple handed no tuple raised SystemError ("new style getargs format but
+    argument is not a tuple"), the error of a bug in the interpreter: a TypeError of essconv's
+    that names the argument."""
+    import essconv
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        call(_core_ledger())
+    assert isinstance(caught.value, TypeError) and named in str(caught.value), caught.value
+
+
+def test_the_tuples_expected_still_read():
+    """The same calls with tuples answer as the Python API does."""
+    from decimal import Decimal
+
+    import essconv
+    from essconv import _core
+    ledger = essconv.Ledger.read_csv(b"f;m\nA;1\nB;2\n", amount="m")
+    core = ledger._core
+    kept = core.filter([(ledger.columns.index("f"), ["A"], False, 0, 0)])
+    assert essconv.Ledger(kept).total() == ledger.filter(f="A").total() == Decimal("1")
+    plan, problems, error, line, column = _core.Plan.from_rows(
+        [[("Action", 1, 1), ("A", 1, 2), ("Total", 1, 3)],
+         [("x", 2, 1), ("10", 2, 2), ("10", 2, 3)],
+         [("Total", 3, 1), ("10", 3, 2), ("10", 3, 3)]])
+    assert error is None and plan is not None, (problems, error)
+
+
+@pytest.mark.parametrize("days", [2**31 - 1, -(2**31) + 1, 2932897, -719163])
+def test_a_date32_past_the_years_python_holds_is_refused_naming_its_column_and_row(days):
+    """An Arrow date32 holds ±5.8 million years: `values()` raised timedelta's bare
+    OverflowError ("days=2147483647; must have magnitude <= 999999999"), naming neither the
+    column nor the row among millions."""
+    pa = pytest.importorskip("pyarrow")
+    import datetime
+
+    import essconv
+    table = pa.table({"d": pa.array([0, None, days], type=pa.date32()),
+                      "m": pa.array([1, 2, 3], type=pa.int64())})
+    ledger = essconv.Ledger.from_columns(table, amount="m", cents=True)
+    for show in (lambda: ledger.values("d"), lambda: ledger.head()):
+        with pytest.raises(essconv.InvalidValueError) as caught:
+            show()
+        said = str(caught.value)
+        assert "'d'" in said and "row 3" in said and str(days) in said, said
+    # the rows before it read (a real date, a missing one): only the rows asked are converted
+    assert ledger._values("d", 0, 2) == [datetime.date(1970, 1, 1), None]
+
+
+@pytest.mark.parametrize("days", [-719162, -1, 0, 1, 2932896, 20000])
+def test_a_date32_of_a_real_date_reads_as_datetime_says(days):
+    """The first and the last date Python holds, and dates between, read as the ordinal twin."""
+    pa = pytest.importorskip("pyarrow")
+    import datetime
+
+    import essconv
+    table = pa.table({"d": pa.array([days], type=pa.date32()),
+                      "m": pa.array([1], type=pa.int64())})
+    ledger = essconv.Ledger.from_columns(table, amount="m", cents=True)
+    assert ledger.values("d") == [datetime.date.fromordinal(
+        datetime.date(1970, 1, 1).toordinal() + days)]

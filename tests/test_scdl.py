@@ -5,7 +5,9 @@ import csv
 import io
 from decimal import Decimal
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 import essconv
 from essconv.scdl import read_scdl, siret_ok, validate_scdl
@@ -544,3 +546,55 @@ def test_a_grant_shared_by_beneficiaries_is_reported_as_counted_once_per_row():
     out = io.StringIO()
     csv.writer(out).writerow(other)
     assert "shared-grant" not in validate_scdl(alone + out.getvalue().encode()).codes()
+
+
+def _with_amounts(amounts, delimiter=";"):
+    """The valid example's first records, their amounts replaced (the CSV module quotes)."""
+    rows = list(csv.reader(io.StringIO(
+        (SCDL / "scdl-subventions-exemple-valide.csv").read_text(encoding="utf-8"))))
+    at = rows[0].index("montant")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(rows[0])
+    for k, amount in enumerate(amounts):
+        record = list(rows[1 + k % (len(rows) - 1)])
+        record[at] = amount
+        writer.writerow(record)
+    return out.getvalue().encode("utf-8")
+
+
+AWKWARD_AMOUNTS = ["1,234,567.89", "-1,234.50", "+1,234.50", "1,000.00", "1,234.56 €",
+                   "1,234.5", "1,234", "1,234,567", "1,23,4.5", "1,2345.6", "1,234.567",
+                   "1 234 567,89", "1.234.567,89", "12,50", "1.234,56", "99786.570", "1234.5",
+                   "12 €", "12,5 k€", "1e3", "douze", "1.234.567"]
+
+
+@pytest.mark.parametrize("amount", AWKWARD_AMOUNTS)
+@pytest.mark.parametrize("beside", [[], ["1000.50"], ["1 000,50"], ["33000"]])
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_the_validator_and_the_reader_agree_on_every_amount(amount, beside, delimiter):
+    """"1,234,567.89" was "not a number" to validate_scdl where read_scdl reads 1234567.89:
+    an analyst fixing the file by the validator's words would retype an amount the reader
+    had right.  Alone or beside a point-decimal, a comma-decimal or a whole amount."""
+    from scdl_validate_twin import amount_disagreements
+    assert amount_disagreements(_with_amounts([amount, *beside], delimiter)) == []
+
+
+def test_a_comma_grouped_amount_gets_the_readers_value_as_its_suggestion():
+    data = _with_amounts(["1,234,567.89", "1,234"])
+    said = {f.row: f for f in validate_scdl(data) if f.field == "montant"}
+    assert said[2].code == "number-format" and said[2].suggestion == "1234567.89"
+    assert read_scdl(data).values("montant")[0] == Decimal(said[2].suggestion)
+    assert said[3].code == "number-format" and said[3].suggestion is None
+    assert "not a number" not in said[3].message and "1234" in said[3].message
+    assert "n'est pas un nombre" not in said[3].text("fr")
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(st.lists(st.text(alphabet="0123456789,. -", min_size=1, max_size=12),
+                           min_size=1, max_size=3))
+def test_the_validator_and_the_reader_agree_on_any_amount(amounts):
+    from scdl_validate_twin import amount_disagreements
+    amounts = [a for a in amounts if a.strip()]
+    hypothesis.assume(amounts)
+    assert amount_disagreements(_with_amounts(amounts)) == []

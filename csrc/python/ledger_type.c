@@ -1082,6 +1082,11 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
     }
     if (scope != NULL && scope != Py_None) {
         PyObject *counts;
+        if (!PyTuple_Check(scope)) {   /* PyArg_ParseTuple's SystemError, else */
+            PyErr_Format(st->argument_type_error, "filter()'s scope is a (rows, counts) tuple "
+                         "or None, not %.80s", Py_TYPE(scope)->tp_name);
+            goto done;
+        }
         if (!PyArg_ParseTuple(scope, "nO!", &scope_rows, &PyTuple_Type, &counts))
             goto done;
         if (scope_rows < 0 || (size_t)PyTuple_GET_SIZE(counts) != ncolumns) {
@@ -1097,6 +1102,12 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
         PyObject *wanted;
         int keep_missing;
         long long lo, hi;
+        if (!PyTuple_Check(PyTuple_GET_ITEM(seq, k))) {   /* PyArg_ParseTuple's SystemError */
+            PyErr_Format(st->argument_type_error, "%s()'s condition %zd is a (column, labels, "
+                         "keep_missing, lo, hi) tuple, not %.80s", sum ? "filter_sum" : "filter",
+                         k, Py_TYPE(PyTuple_GET_ITEM(seq, k))->tp_name);
+            goto done;
+        }
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(seq, k), "iOpLL", &conds[k].column,
                               &wanted, &keep_missing, &lo, &hi))
             goto done;

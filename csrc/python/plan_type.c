@@ -191,6 +191,13 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         for (Py_ssize_t c = 0; c < n; c++) {
             PyObject *text;
             long line, column;
+            if (!PyTuple_Check(PyTuple_GET_ITEM(row, c))) {   /* PyArg_ParseTuple's SystemError */
+                PyErr_Format(st->argument_type_error, "from_rows()'s rows: row %zd, cell %zd is "
+                             "a (text or None, line, column) tuple, not %.80s", r, c,
+                             Py_TYPE(PyTuple_GET_ITEM(row, c))->tp_name);
+                Py_DECREF(row);
+                goto fail;
+            }
             if (!PyArg_ParseTuple(PyTuple_GET_ITEM(row, c), "Oll", &text, &line, &column)) {
                 Py_DECREF(row);
                 goto fail;
