@@ -1610,6 +1610,14 @@ class Aggregate:
         return self._report(self._rows, self._lines | _core.REPORT_TOTAL)
 
     @property
+    def asks_total(self) -> bool:
+        """Whether :meth:`with_total` was asked for: the exports write a Total line then, of
+        0 over 0 records when no group is there to merge.
+
+        Example: ``agg.with_total().asks_total`` -> ``True``"""
+        return bool(self._lines & _core.REPORT_TOTAL)
+
+    @property
     def group_count(self) -> int:
         """How many groups the group-by made, whatever a :meth:`top` shows of them.
 
