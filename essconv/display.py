@@ -715,7 +715,8 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
     finding_rows = "".join(
         f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(words.severity(f.severity))}</td>'
         f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.text(lang))}</td>'
-        f'<td>{"" if f.suggestion is None else _e(f.suggestion)}</td></tr>' for f in shown)
+        f'<td>{_e(f.suggestion_text(lang, quoted=False) if words.code != "en" else f.suggestion or "")}'
+        f'</td></tr>' for f in shown)
     parts = [STYLE, '<div class="essconv">', f"<p><b>{_e(head)}</b></p>"]
     if count_rows:
         parts.append(f"<table><caption>{say('Constats par code', 'Findings by code')}</caption>"
