@@ -516,6 +516,11 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     ledger = agg.to_ledger()
     lines = [(r, "group") for r in ledger.head(min(rows, groups))]
     lines += list(zip(ledger.tail(len(kinds) - groups), kinds[groups:])) if len(kinds) > groups else []
+    if agg.asks_total and "total" not in kinds:
+        # no group to merge (a filter keeping nothing): the total is 0 over 0 records, as the
+        # exports write it; a mean, a min or a max of nothing stays empty
+        zero = {"sum": Decimal(0), "cumulative": Decimal(0), "count": 0}
+        lines.append(({c: zero.get(c) for c in columns}, "total"))
     said = merged_line_words(agg, kinds, (r[columns[0]] for r, k in lines[:min(rows, groups)]),
                              lang)
     # a label "(vide)" shown beside a missing key: the missing key says "(clé manquante)"
@@ -539,6 +544,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         for k, c in enumerate(columns):
             if kind != "group" and c in agg.dims:
                 text = said[kind] if k == 0 else ""
+            elif r[c] is None and c not in agg.dims:
+                text = ""   # a measure of no record (the total of no group)
             else:
                 text = fmt(c, r[c])
             cells.append(f"<td>{_e(text)}</td>" if c in agg.dims else f'<td class="n">{_e(text)}</td>')

@@ -772,3 +772,9 @@ def test_a_total_of_no_group_is_written_zero_over_zero_records(lang, delimiter, 
     assert len(sheet) == 2
     got = dict(zip(agg.report_columns, sheet[1]))
     assert got["sum"] == 0 and got["count"] == 0 and got["mean"] is None and got["max"] is None
+    # the notebook's table says it too, its empty cells empty (not "(vide)")
+    from essconv.display import aggregate_html
+    page = aggregate_html(agg, lang=lang)
+    total = page[page.index('<tr class="total">'):]
+    assert f'<td class="n">{zero}\xa0€</td><td class="n">0</td>' in total
+    assert '<td class="n"></td>' in total and "(vide)" not in page and "(blank)" not in page
