@@ -19,7 +19,7 @@ from pkgutil import extend_path
 __path__ = extend_path(__path__, __name__)
 
 from .errors import (AmbiguityError, AmountError, DescriptionError, Error, MissingExtraError,
-                     MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem,
+                     MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem, BadRow,
                      UnknownLabelError)
 from .errors import ConditionError, EssconvWarning, MixedEncodingWarning, NothingMatchedWarning
 from .errors import FileChangedError, InputClosedError
@@ -38,7 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Aggregate", "Ledger", "AmbiguityError", "AmountError", "Convention", "DescriptionError", "Error", "Finding", "MissingExtraError",
-    "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem",
+    "MoneyOverflowError", "NoPlanError", "ParseError", "Plan", "PlanFormatError", "Problem", "BadRow",
     "Report", "UnknownLabelError", "default", "format_amount", "load", "parse_amount",
     "read_plan", "read_scdl", "validate_scdl", "__version__",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",

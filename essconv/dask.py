@@ -33,7 +33,8 @@ from urllib.parse import unquote
 
 from . import _core
 from .conditions import DateDimension
-from .errors import ArgumentTypeError, InvalidValueError, MissingExtraError, ParseError
+from .errors import (ArgumentTypeError, BadRow, InvalidValueError, MissingExtraError,
+                     ParseError)
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
                      HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
@@ -47,22 +48,6 @@ except ImportError as exc:  # pragma: no cover - the extra is documented
 
 #: how many partial aggregates one combining task adds up (the fan-in of the reduction tree)
 SPLIT_EVERY = 8
-
-
-@dataclass(frozen=True)
-class BadRow:
-    """A record a partition could not read, with its file: ``grants-07.csv:12:30: message``."""
-
-    path: str | None
-    line: int
-    column: int
-    message: str
-    #: the reader's reason (see :class:`essconv.Problem`), for a listing to word in its
-    #: language (``Language.problem``): without it a French listing showed the English message
-    reason: tuple = field(default=(), compare=False, repr=False)
-
-    def __str__(self) -> str:
-        return f"{self.path or '<partition>'}:{self.line}:{self.column}: {self.message}"
 
 
 class _Part:

@@ -516,6 +516,11 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     ledger = agg.to_ledger()
     lines = [(r, "group") for r in ledger.head(min(rows, groups))]
     lines += list(zip(ledger.tail(len(kinds) - groups), kinds[groups:])) if len(kinds) > groups else []
+    if agg.asks_total and "total" not in kinds:
+        # no group to merge (a filter keeping nothing): the total is 0 over 0 records, as the
+        # exports write it; a mean, a min or a max of nothing stays empty
+        zero = {"sum": Decimal(0), "cumulative": Decimal(0), "count": 0}
+        lines.append(({c: zero.get(c) for c in columns}, "total"))
     said = merged_line_words(agg, kinds, (r[columns[0]] for r, k in lines[:min(rows, groups)]),
                              lang)
     # a label "(vide)" shown beside a missing key: the missing key says "(clé manquante)"
@@ -539,6 +544,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         for k, c in enumerate(columns):
             if kind != "group" and c in agg.dims:
                 text = said[kind] if k == 0 else ""
+            elif r[c] is None and c not in agg.dims:
+                text = ""   # a measure of no record (the total of no group)
             else:
                 text = fmt(c, r[c])
             cells.append(f"<td>{_e(text)}</td>" if c in agg.dims else f'<td class="n">{_e(text)}</td>')
@@ -715,7 +722,8 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
     finding_rows = "".join(
         f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(words.severity(f.severity))}</td>'
         f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.text(lang))}</td>'
-        f'<td>{"" if f.suggestion is None else _e(f.suggestion)}</td></tr>' for f in shown)
+        f'<td>{_e(f.suggestion_text(lang, quoted=False) if words.code != "en" else f.suggestion or "")}'
+        f'</td></tr>' for f in shown)
     parts = [STYLE, '<div class="essconv">', f"<p><b>{_e(head)}</b></p>"]
     if count_rows:
         parts.append(f"<table><caption>{say('Constats par code', 'Findings by code')}</caption>"

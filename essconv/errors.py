@@ -126,6 +126,23 @@ class Problem:
         return f"{self.line}:{self.column}: {self.message}"
 
 
+@dataclass(frozen=True)
+class BadRow:
+    """A record set aside with its file: ``grants-07.csv:12:30: message`` -- a Dask partition's,
+    or one of a ledger extended by another file's rows (a line number means nothing alone)."""
+
+    path: str | None
+    line: int
+    column: int
+    message: str
+    #: the reader's reason (see :class:`essconv.Problem`), for a listing to word in its
+    #: language (``Language.problem``): without it a French listing showed the English message
+    reason: tuple = field(default=(), compare=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.path or '<partition>'}:{self.line}:{self.column}: {self.message}"
+
+
 class PlanFormatError(ParseError):
     """A plan table broken in structure.  ``.problems`` lists every problem of the file —
     structural ones and unreadable cells alike — not just the first."""

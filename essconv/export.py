@@ -243,6 +243,14 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
         else:
             row[:len(agg.dims)] = [blank if v is None else v for v in row[:len(agg.dims)]]
         lines.append((kind, row))
+    if agg.asks_total and "total" not in kinds:
+        # no group at all (a --where keeping nothing): the core merges no line, yet the file
+        # must say its total, 0,00 € over 0 records -- not a bare header a reader takes for a
+        # failed export; a mean, a min or a max of nothing is no number, its cell stays empty
+        zero = {"sum": Decimal("0.00"), "cumulative": Decimal("0.00"), "count": 0}
+        row = [zero.get(c) for c in columns]
+        row[:len(agg.dims)] = [said["total"]] + [None] * (len(agg.dims) - 1)
+        lines.append(("total", row))
     hidden = hidden_groups(agg, kinds)
     if hidden:
         counted = "total" in kinds

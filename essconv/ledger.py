@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     Problem, ShareError, UnknownColumnError, refuse_lone_surrogate)
+                     BadRow, Problem, ShareError, UnknownColumnError, refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
@@ -774,9 +774,21 @@ class Ledger:
     def extend(self, other: "Ledger") -> None:
         """Append another ledger's rows (the same columns); refused while a buffer is out.
 
+        The rows ``other``'s reader set aside (``bad_rows``) and its blank rows come along:
+        the accounting of what was read (``conv.execution(...).accounting.set_aside``) counts
+        both files.  Rows set aside from another file than this ledger's are kept as
+        :class:`essconv.BadRow`, naming their file (a line number means nothing alone).
+
         Example: ``ledger_2017.extend(ledger_2018)``
         """
-        self._core.extend(other._core)
+        self._core.extend(other._core)   # refused before anything changes, or done
+        if not other.bad_rows or other is self:
+            return
+        if other.path == self.path:
+            self.bad_rows.extend(other.bad_rows)
+            return
+        self.bad_rows = [_with_file(b, self.path) for b in self.bad_rows]
+        self.bad_rows.extend(_with_file(b, other.path) for b in other.bad_rows)
 
     # ------------------------------------------------------------------ interop
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
@@ -1145,6 +1157,13 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
 # the days from 1970-01-01 of the first and the last date Python holds (0001-01-01, 9999-12-31)
 _FIRST_DAY, _LAST_DAY = (_dt.date.min - _dt.date(1970, 1, 1)).days, \
     (_dt.date.max - _dt.date(1970, 1, 1)).days
+
+
+def _with_file(bad: Any, path: str | None) -> Any:
+    """A row set aside, naming the file it was read from (kept as it is if it names one)."""
+    if isinstance(bad, BadRow):
+        return bad
+    return BadRow(path, bad.line, bad.column, bad.message, getattr(bad, "reason", ()))
 
 
 def _date_of(days: int, column: str, row: int) -> _dt.date:
@@ -1589,6 +1608,14 @@ class Aggregate:
         Example: ``agg.top(5, others=True).with_total()``
         """
         return self._report(self._rows, self._lines | _core.REPORT_TOTAL)
+
+    @property
+    def asks_total(self) -> bool:
+        """Whether :meth:`with_total` was asked for: the exports write a Total line then, of
+        0 over 0 records when no group is there to merge.
+
+        Example: ``agg.with_total().asks_total`` -> ``True``"""
+        return bool(self._lines & _core.REPORT_TOTAL)
 
     @property
     def group_count(self) -> int:

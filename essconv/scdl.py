@@ -106,14 +106,36 @@ class ScdlFinding:
         if words.code == "en":
             hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
             return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
-        hint = (f" (suggestion{words.colon}{words.quote(self.suggestion)})"
+        hint = (f" (suggestion{words.colon}{self.suggestion_text(lang)})"
                 if self.suggestion is not None else "")
         field = f" {self.field}" if self.field else ""
         return (f"{where}: {words.severity(self.severity)}[{self.code}]{field}"
                 f"{words.colon}{self.text(lang)}{hint}")
 
+    def suggestion_text(self, lang: str = "en", *, quoted: bool = True) -> str:
+        """The suggestion as ``lang``'s report prints it.  An amount's is the value to write in
+        the file, with the point the schema wants ("1234.50"); a French report adds the amount
+        read the French way, so that no reader takes the point for a thousands separator:
+        ``« 1234.50 », soit 1 234,50 €``.  English: the value quoted.  ``quoted=False``: the
+        value bare (a table's cell).
+
+        Example: ``finding.suggestion_text("fr")``"""
+        words = language(lang)
+        if self.suggestion is None:
+            return ""
+        if words.code == "en":
+            return repr(self.suggestion)
+        said = words.quote(self.suggestion) if quoted else self.suggestion
+        if self.field == "montant" and _SCHEMA_AMOUNT.fullmatch(self.suggestion):
+            said += f", soit {words.amount(Decimal(self.suggestion), '€')}"
+        return said
+
     def __str__(self) -> str:
         return self.line("en")
+
+
+#: an amount as the schema writes it (a point for decimals, no grouping)
+_SCHEMA_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class ScdlReport:

@@ -849,3 +849,29 @@ def test_grouping_by_the_amount_column_says_so():
         with pytest.raises(essconv.InvalidValueError, match="the column 'montant' holds amounts"):
             call()
     assert ledger.group_by("k").sum().to_dict() == {"a": Decimal("1.25"), "b": Decimal(2)}
+
+
+def test_extend_carries_the_other_files_rows_set_aside_each_with_its_file(tmp_path):
+    """An extended ledger counts every row set aside and every blank row of both files (as the
+    two files read apart do), each row set aside keeping the file and place it came from."""
+    texts = {"2017.csv": "financeur;montant\nCR;10,00\nCR;abc\n;\nCDC;-5\n",
+             "2018.csv": "financeur;montant\n;\nCDC;1,5\nCDC;x\nCR;?\n;\n"}
+    apart = {}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        apart[name] = Ledger.read_csv(tmp_path / name, amount="montant", bad_rows="collect")
+    whole = Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect")
+    whole.extend(Ledger.read_csv(tmp_path / "2018.csv", amount="montant", bad_rows="collect"))
+    assert len(whole.bad_rows) == sum(len(l.bad_rows) for l in apart.values()) == 3
+    assert whole.blank_rows == sum(l.blank_rows for l in apart.values())
+    assert whole.total() == sum((l.total() for l in apart.values()), Decimal(0))
+    places = [(str(b.path), b.line, b.column) for b in whole.bad_rows]
+    expected = [(str(tmp_path / name), b.line, b.column)
+                for name, l in apart.items() for b in l.bad_rows]
+    assert places == expected
+    assert all(isinstance(b, essconv.BadRow) for b in whole.bad_rows)
+    assert str(whole.bad_rows[-1]).startswith(str(tmp_path / "2018.csv") + ":5:")
+    # the same file read twice keeps plain places, twice
+    again = Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect")
+    again.extend(Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect"))
+    assert again.bad_rows == apart["2017.csv"].bad_rows * 2

@@ -742,3 +742,39 @@ def test_a_top_larger_than_any_count_keeps_every_group(n, capsys):
     groups = {r["idBeneficiaire"] for r in csv.DictReader(
         open(path, encoding="utf-8", newline=""), delimiter=";")}
     assert len(lines) == 1 + len(groups) + 1 and lines[-1].startswith("Total;")
+
+
+@pytest.mark.parametrize("lang, delimiter, zero", [("fr", ";", "0,00"), ("en", ",", "0.00")])
+def test_a_total_of_no_group_is_written_zero_over_zero_records(lang, delimiter, zero):
+    """A filter keeping nothing, asked its total: the CSV and the sheet end with a Total line
+    of 0 over 0 records (the plain Decimal sum and count of the rows kept), never a bare
+    header; a mean, a min or a max of nothing is left empty, not made up."""
+    ledger = Ledger.from_columns({"f": ["CR", "CDC"], "montant": ["10,00", "-5,00"]},
+                                 amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = ledger.filter(f="ZZ")
+    assert len(kept) == 0
+    agg = kept.group_by("f").agg().cumulative().with_total()
+    rows = list(csv.reader(io.StringIO(agg.to_csv(lang=lang)), delimiter=delimiter))
+    assert len(rows) == 2
+    cells = dict(zip(agg.report_columns, rows[1]))
+    plain_sum = sum(kept.values("montant"), Decimal(0))
+    assert rows[1][0] == "Total"
+    assert Decimal(cells["sum"].replace(",", ".")) == plain_sum and cells["sum"] == zero
+    assert cells["cumulative"] == zero and int(cells["count"]) == len(kept)
+    assert cells["mean"] == cells["min"] == cells["max"] == ""
+    openpyxl = pytest.importorskip("openpyxl")
+    target = io.BytesIO()
+    agg.to_xlsx(target, lang=lang)
+    ws = openpyxl.load_workbook(io.BytesIO(target.getvalue())).active
+    sheet = list(ws.iter_rows(values_only=True))
+    assert len(sheet) == 2
+    got = dict(zip(agg.report_columns, sheet[1]))
+    assert got["sum"] == 0 and got["count"] == 0 and got["mean"] is None and got["max"] is None
+    # the notebook's table says it too, its empty cells empty (not "(vide)")
+    from essconv.display import aggregate_html
+    page = aggregate_html(agg, lang=lang)
+    total = page[page.index('<tr class="total">'):]
+    assert f'<td class="n">{zero}\xa0€</td><td class="n">0</td>' in total
+    assert '<td class="n"></td>' in total and "(vide)" not in page and "(blank)" not in page

@@ -598,3 +598,25 @@ def test_the_validator_and_the_reader_agree_on_any_amount(amounts):
     amounts = [a for a in amounts if a.strip()]
     hypothesis.assume(amounts)
     assert amount_disagreements(_with_amounts(amounts)) == []
+
+
+@pytest.mark.parametrize("written", ["1,234,567.89", "1 234,50", "-2 000,05"])
+def test_a_french_report_says_an_amounts_suggestion_the_french_way_too(written):
+    """A French report's suggestion for an amount printed "1234.50" alone, which a French
+    reader takes for 1 234 500 € (a point grouping thousands): it gives the value to write,
+    as the schema wants it, then the amount the French way -- the amount read_scdl reads."""
+    from essconv.display import scdl_report_html
+    data = _with_amounts([written])
+    found = [f for f in validate_scdl(data) if f.field == "montant" and f.suggestion]
+    assert len(found) == 1
+    f = found[0]
+    read = read_scdl(data).values("montant")[0]
+    line = f.line("fr")
+    said = line[line.index("soit ") + len("soit "):line.rindex("€")]
+    in_french = Decimal(said.replace("\u202f", "").replace("\xa0", "").replace(",", "."))
+    assert in_french == read == Decimal(f.suggestion)
+    assert "," in said.strip() or read == read.to_integral_value()
+    assert f"«\xa0{f.suggestion}\xa0»" in line
+    assert f.line("en").endswith(f"(suggestion: {f.suggestion!r})") and "soit" not in f.line("en")
+    assert "soit" in scdl_report_html(validate_scdl(data)) and \
+        "soit" not in scdl_report_html(validate_scdl(data), lang="en")
