@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import essconv
@@ -138,6 +138,7 @@ def test_sort_top_others_share_cumulative_total_equal_the_twins(data, n, others)
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(-10**15, 10**15), min_size=1, max_size=60))
+@example([-999_999_999_999_499, 999_999_999_999_500])   # a total of one cent: shares of 1e17 %
 def test_shares_add_up_to_exactly_100_at_two_places(amounts_in_cents):
     amounts = [Decimal(c) / 100 for c in amounts_in_cents]
     keys = [f"g{i}" for i in range(len(amounts))]   # one group per amount
@@ -146,12 +147,17 @@ def test_shares_add_up_to_exactly_100_at_two_places(amounts_in_cents):
         with pytest.raises(ShareError, match="zero"):
             agg.share()
         return
+    total = Fraction(sum(amounts))
+    if any(abs(math.floor(Fraction(a) * 100 * 100 / total)) + 1 > 2**63 - 1 for a in amounts):
+        # a share past int64 hundredths (parts huge beside their sum) is refused, not wrapped
+        with pytest.raises(essconv.MoneyOverflowError, match="share"):
+            agg.share()
+        return
     shares = list(agg.share().to_dict("share").values())
     assert sum(shares) == Decimal("100.00")
     assert all(s == s.quantize(Decimal("0.01")) for s in shares)
     assert shares == twin_shares(amounts)
     # each share is its exact quota rounded down or up by one hundredth, never further
-    total = Fraction(sum(amounts))
     for a, s in zip(amounts, shares):
         quota = Fraction(a) * 100 / total
         assert math.floor(quota * 100) <= Fraction(s) * 100 <= math.floor(quota * 100) + 1
