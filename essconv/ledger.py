@@ -947,9 +947,9 @@ def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -
     """from_columns on Arrow data, its errors naming the file they came from."""
     try:
         ledger = Ledger.from_columns(table, amount=amount, cents=cents)
-    except (ParseError, MoneyOverflowError) as exc:
+    except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
-                        column=exc.column) from None
+                        column=exc.column, reason=exc.reason) from None
     except TypeError as exc:   # the core refuses floats: say so as an essconv error
         raise AmountTypeError(str(exc), path=path) from None
     ledger.path = path

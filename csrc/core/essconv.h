@@ -141,6 +141,11 @@ enum {
 #define ESS_HEADER_TWICE 111
 #define ESS_QUOTE_UNCLOSED 112
 
+/* A bulk import (an Arrow date32, a from_arrays buffer) staged a day outside the years 1 to
+ * 9999 a date column keeps (ess_error.detail with ESS_EINVAL, detail_n the row, 1-based): a
+ * value refused, not a type, so the host raises its invalid-value error. */
+#define ESS_DATE_OUT_OF_RANGE 113
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)

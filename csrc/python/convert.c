@@ -53,6 +53,7 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
                   err->detail <= ESS_OVERFLOW_OTHERS
             ? Py_BuildValue("(ss)", "overflow", overflows[err->detail - ESS_OVERFLOW_GROUP_SUM])
+        : err->detail == ESS_DATE_OUT_OF_RANGE ? Py_BuildValue("(sl)", "date-range", err->detail_n)
         : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
         : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
         : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")
