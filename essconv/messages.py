@@ -579,6 +579,17 @@ class Language:
         (``reason`` ``("date-key", why, row)``, why: ``not-a-date``, ``a-period``, ``backward``:
         derive.c's ESS_DERIVE_*), the column and the label taken from the core's message ("row
         3 of 'col': 'label' is ...")."""
+        if len(reason) > 1 and reason[1] == "mixed-orders":
+            mixed = re.match(r"row \d+ of '(.*?)': '(.*?)' can only be (day|month) first, and "
+                             r"'(.*?)' \(row (\d+)\)", message, re.S)
+            if mixed is None:
+                return None
+            column, value, kind, other, other_row = mixed.groups()
+            return french_spacing(_DATE_KEY_MIXED_ORDERS.format(
+                row=reason[2] if len(reason) > 2 else "?", column=self.quote(column),
+                value=self.quote(value), other=self.quote(other), other_row=other_row,
+                kind="le mois" if kind == "month" else "le jour",
+                other_kind="le jour" if kind == "month" else "le mois"))
         said = re.match(r"row \d+ of '(.*?)': (?:the period )?'(.*?)' (?:is neither|is a period|"
                         r"ends before)", message, re.S)
         template = _DATE_KEY_TEXTS.get(reason[1] if len(reason) > 1 else "")
@@ -955,6 +966,11 @@ _DATE_KEY_TEXTS = {
 # a date column's day past what a date holds (an Arrow date32 reaches +-5.8 million years)
 _DATE_RANGE_TEXT = ("colonne de dates {column}, ligne {row} : le jour {day} compté depuis le "
                     "1970-01-01 n'est aucune date des années 1 à 9999 (une date32 hors limites ?)")
+# a label column whose rows hold dates of both orders (derive.c's ESS_DERIVE_MIXED_ORDERS)
+_DATE_KEY_MIXED_ORDERS = ("enregistrement {row}, colonne {column} : {value} ne peut avoir que "
+                          "{kind} en premier, et {other} (enregistrement {other_row}) que "
+                          "{other_kind} : l'ordre de 04/05/2017 ne peut être connu ; mettez la "
+                          "colonne dans un seul ordre")
 # an argument refused (an error's reason: its kind and values), in French; the English wording is
 # the exception's message
 _ARGUMENT_TEXTS = {

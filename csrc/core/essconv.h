@@ -124,6 +124,9 @@ enum {
 #define ESS_DERIVE_NOT_A_DATE 102
 #define ESS_DERIVE_A_PERIOD 103
 #define ESS_DERIVE_BACKWARD 104
+/* ... or a column whose rows hold a date that can only be day first and one that can only be
+ * month first (detail_n the later's row): which one 04/05/2017 is cannot be known. */
+#define ESS_DERIVE_MIXED_ORDERS 114
 
 /* A sum past int64 cents (ess_error.detail with ESS_EOVERFLOW): which sum, for a host to word it
  * in its reader's language -- a group's, a ledger's total, the total of an aggregate's groups,
