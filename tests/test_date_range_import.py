@@ -110,3 +110,38 @@ def test_the_csv_reader_cannot_produce_one(text):
         essconv.Ledger.read_csv(f"d;m\n{text};1\n".encode(), amount="m", dates=["d"])
     last = essconv.Ledger.read_csv(b"d;m\n31/12/9999;1\n01/01/0001;2\n", amount="m", dates=["d"])
     assert last.values("d") == [dt.date.max, dt.date.min]
+
+
+def test_a_numpy_datetime64_past_the_years_is_refused_naming_the_column_and_the_row():
+    """numpy's ``tolist()`` gives such a day as a bare int: ``int - date`` raised Python's
+    TypeError, naming nothing."""
+    np = pytest.importorskip("numpy")
+    for text in ("-0010-01-01", "12000-01-01"):
+        days = np.array(["2017-01-01", "NaT", text], dtype="datetime64[D]")
+        said = str(refused_by(lambda: essconv.Ledger.from_columns(
+            {"d": days, "m": [1, 2, 3]}, amount="m")))
+        assert "'d'" in said and "row 3" in said and "1 to 9999" in said, said
+    good = np.array(["0001-01-01", "NaT", "9999-12-31"], dtype="datetime64[D]")
+    ledger = essconv.Ledger.from_columns({"d": good, "m": [1, 2, 3]}, amount="m")
+    assert ledger.values("d") == [dt.date.min, None, dt.date.max]
+
+
+@pytest.mark.parametrize("other", ["2017-01-02", 17533, 1.5])
+def test_a_value_of_another_kind_among_dates_is_refused_naming_the_column_and_the_row(other):
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        essconv.Ledger.from_columns({"d": [dt.date(2017, 1, 1), None, other], "m": [1, 2, 3]},
+                                    amount="m")
+    said = str(caught.value)
+    assert "'d'" in said and "row 3" in said and repr(other) in said, said
+
+
+def test_a_datetime_among_dates_is_its_day_as_the_reader_reads_one():
+    """The CSV reader reads "2017-09-08T10:30" as the day 2017-09-08; a datetime (a pandas
+    Timestamp column) is read alike, first or among dates."""
+    cells = [dt.datetime(2017, 9, 8, 10, 30), dt.date(2018, 1, 2), dt.datetime(2019, 3, 4)]
+    for values in (cells, cells[1:] + cells[:1]):
+        ledger = essconv.Ledger.from_columns({"d": values, "m": [1, 2, 3]}, amount="m")
+        assert ledger.values("d") == [v.date() if isinstance(v, dt.datetime) else v
+                                      for v in values]
+    read = essconv.Ledger.read_csv(b"d;m\n2017-09-08T10:30;1\n", amount="m", dates=["d"])
+    assert read.values("d") == [dt.date(2017, 9, 8)]
