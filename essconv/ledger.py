@@ -959,9 +959,9 @@ def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -
     """from_columns on Arrow data, its errors naming the file they came from."""
     try:
         ledger = Ledger.from_columns(table, amount=amount, cents=cents)
-    except (ParseError, MoneyOverflowError) as exc:
+    except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
         raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
-                        column=exc.column) from None
+                        column=exc.column, reason=exc.reason) from None
     except TypeError as exc:   # the core refuses floats: say so as an essconv error
         raise AmountTypeError(str(exc), path=path) from None
     ledger.path = path
@@ -1328,6 +1328,26 @@ def _int_cell(name: str, value: Any) -> int:
     return value
 
 
+def _date_cell(name: str, row: int, value: Any, values: Any) -> int:
+    """A date column's cell as its day from 1970-01-01.  A datetime is its day, the time of day
+    set aside as the CSV reader sets it aside (a pandas Timestamp column, dates at midnight);
+    anything else is refused naming the column and the row: ``date - date`` raised Python's
+    bare TypeError on a str, an int or a datetime among dates."""
+    if value is None:
+        return _core.DATE_MISSING
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return (value - _EPOCH).days
+    if getattr(getattr(values, "dtype", None), "kind", "") == "M":
+        # numpy's tolist() gives a datetime64 past the years datetime.date holds as a bare int
+        raise InvalidValueError(
+            f"the date column {name!r}, row {row}, holds {values[row - 1]}, which is no date "
+            f"of the years 1 to 9999")
+    raise ArgumentTypeError(f"column {name!r} holds dates and, at row {row}, {value!r} "
+                            f"({type(value).__name__}): pass one kind of value a column")
+
+
 def _sequence(name: str, values: Any) -> list[Any]:
     """A column's values as a list; a value that is no sequence (a column given one number) is
     the caller's argument of the wrong kind, said as the project's error."""
@@ -1356,8 +1376,8 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
            for v in _sequence(name, values)]
     sample = next((v for v in seq if v is not None), None)
     if isinstance(sample, _dt.date):
-        return _core.COL_DATE, array("i", (_core.DATE_MISSING if v is None else (v - _EPOCH).days
-                                           for v in seq)), None
+        return _core.COL_DATE, array("i", (_date_cell(name, row, v, values)
+                                           for row, v in enumerate(seq, 1))), None
     if isinstance(sample, int) and not isinstance(sample, bool):
         return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
     if isinstance(sample, float):

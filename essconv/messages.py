@@ -467,6 +467,7 @@ class Language:
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
                     "no-order", "share-of-zero")
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
+                else self._date_range(message, reason) if reason and reason[0] == "date-range"
                 else self._overflow(message, reason) if reason and reason[0] == "overflow"
                 else self._argument(reason) if reason and reason[0] in _ARGUMENT_TEXTS
                 else self._file_refused(message, reason) if reason and reason[0] in _FILE_TEXTS
@@ -578,6 +579,17 @@ class Language:
         (``reason`` ``("date-key", why, row)``, why: ``not-a-date``, ``a-period``, ``backward``:
         derive.c's ESS_DERIVE_*), the column and the label taken from the core's message ("row
         3 of 'col': 'label' is ...")."""
+        if len(reason) > 1 and reason[1] == "mixed-orders":
+            mixed = re.match(r"row \d+ of '(.*?)': '(.*?)' can only be (day|month) first, and "
+                             r"'(.*?)' \(row (\d+)\)", message, re.S)
+            if mixed is None:
+                return None
+            column, value, kind, other, other_row = mixed.groups()
+            return french_spacing(_DATE_KEY_MIXED_ORDERS.format(
+                row=reason[2] if len(reason) > 2 else "?", column=self.quote(column),
+                value=self.quote(value), other=self.quote(other), other_row=other_row,
+                kind="le mois" if kind == "month" else "le jour",
+                other_kind="le jour" if kind == "month" else "le mois"))
         said = re.match(r"row \d+ of '(.*?)': (?:the period )?'(.*?)' (?:is neither|is a period|"
                         r"ends before)", message, re.S)
         template = _DATE_KEY_TEXTS.get(reason[1] if len(reason) > 1 else "")
@@ -586,6 +598,18 @@ class Language:
         column, value = said.groups()
         return french_spacing(template.format(row=reason[2] if len(reason) > 2 else "?",
                                               column=self.quote(column), value=self.quote(value)))
+
+    def _date_range(self, message: str, reason: tuple) -> str | None:
+        """The French wording of a date column's day outside the years 1 to 9999 refused at
+        import (``reason`` ``("date-range", row)``: ledger.c's ESS_DATE_OUT_OF_RANGE), the
+        column and the day taken from the core's message."""
+        said = re.match(r"the date column '(.*?)', row \d+, holds the day (-?\d+) ", message,
+                        re.S)
+        if said is None:
+            return None
+        column, day = said.groups()
+        return french_spacing(_DATE_RANGE_TEXT.format(
+            column=self.quote(column), row=reason[1] if len(reason) > 1 else "?", day=day))
 
     def _file_refused(self, message: str, reason: tuple) -> str | None:
         """The French wording of a file a reader refuses whole (``reason`` ``("file-empty",)``,
@@ -939,6 +963,14 @@ _DATE_KEY_TEXTS = {
                  "commencer : aucune de ses bornes ne peut la représenter (intervertissez-les "
                  "dans le fichier)"),
 }
+# a date column's day past what a date holds (an Arrow date32 reaches +-5.8 million years)
+_DATE_RANGE_TEXT = ("colonne de dates {column}, ligne {row} : le jour {day} compté depuis le "
+                    "1970-01-01 n'est aucune date des années 1 à 9999 (une date32 hors limites ?)")
+# a label column whose rows hold dates of both orders (derive.c's ESS_DERIVE_MIXED_ORDERS)
+_DATE_KEY_MIXED_ORDERS = ("enregistrement {row}, colonne {column} : {value} ne peut avoir que "
+                          "{kind} en premier, et {other} (enregistrement {other_row}) que "
+                          "{other_kind} : l'ordre de 04/05/2017 ne peut être connu ; mettez la "
+                          "colonne dans un seul ordre")
 # an argument refused (an error's reason: its kind and values), in French; the English wording is
 # the exception's message
 _ARGUMENT_TEXTS = {

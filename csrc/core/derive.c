@@ -26,32 +26,52 @@
 #include <stdio.h>
 #include <string.h>
 
-int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err)
+/* Where a period's label cuts its start from its end: "start_end" (any date form on each side,
+ * slashes inside included) or the schema's "2017-03-30/2017-05-24"; NULL for one date. */
+static const char *period_cut(const char *text, size_t len)
+{
+    const char *cut = memchr(text, '_', len);
+    if (cut == NULL && len > 10 && text[10] == '/' && text[4] == '-')
+        cut = text + 10;
+    return cut;
+}
+
+/* One side of a period in the column's order: day first is the reader's French default, read
+ * as ess_date_parse reads it; month first when the column's evidence says so (column_order). */
+static int side_parse(const char *text, size_t len, int order, int32_t *days, ess_error *err)
+{
+    return order == ESS_DATES_MDY ? ess_date_parse_in_order(text, len, order, days, err)
+                                  : ess_date_parse(text, len, days, err);
+}
+
+static int period_parse_in_order(const char *text, size_t len, int order, int32_t *start,
+                                 int32_t *end, ess_error *err)
 {
     ess_text_trim(&text, &len);
     if (len == 0)
         return ESS_BLANK;
-    /* "start_end" (any date form on each side, slashes inside included) or the schema's
-     * "2017-03-30/2017-05-24"; else one date, the period of one day */
-    const char *cut = memchr(text, '_', len);
-    if (cut == NULL && len > 10 && text[10] == '/' && text[4] == '-')
-        cut = text + 10;
-    if (cut == NULL) {
-        int rc = ess_date_parse(text, len, start, err);
+    const char *cut = period_cut(text, len);
+    if (cut == NULL) {   /* one date: the period of one day */
+        int rc = side_parse(text, len, order, start, err);
         *end = *start;
         return rc;
     }
-    int rc = ess_date_parse(text, (size_t)(cut - text), start, err);
+    int rc = side_parse(text, (size_t)(cut - text), order, start, err);
     if (rc == ESS_BLANK)
         *start = ESS_DATE_MISSING;
     else if (rc)
         return rc;
-    rc = ess_date_parse(cut + 1, len - (size_t)(cut - text) - 1, end, err);
+    rc = side_parse(cut + 1, len - (size_t)(cut - text) - 1, order, end, err);
     if (rc == ESS_BLANK)
         *end = ESS_DATE_MISSING;
     else if (rc)
         return rc;
     return ESS_OK;
+}
+
+int ess_period_parse(const char *text, size_t len, int32_t *start, int32_t *end, ess_error *err)
+{
+    return period_parse_in_order(text, len, ESS_DATES_DMY, start, end, err);
 }
 
 /* The calendar part of a day number (ESS_PART_YEAR, _QUARTER or _MONTH). */
@@ -160,14 +180,14 @@ enum { BAD_NOT_A_DATE = 1, BAD_A_PERIOD = 2, BAD_BACKWARD = 3 };
 
 /* Each code's day (the start or end of its period), parsed once per distinct label; bad[code]
  * says why a label gives none (no date, or a period where one date is wanted). */
-static void label_days(const ess_column *col, const ess_key *key, int32_t *day_by_code,
-                       uint8_t *bad)
+static void label_days(const ess_column *col, const ess_key *key, int order,
+                       int32_t *day_by_code, uint8_t *bad)
 {
     for (size_t code = 0; code < col->dict.count; code++) {
         int32_t start, end;
         ess_error ignored;
-        int rc = ess_period_parse(col->dict.arena + col->dict.offsets[code], col->dict.lengths[code],
-                                  &start, &end, &ignored);
+        int rc = period_parse_in_order(col->dict.arena + col->dict.offsets[code],
+                                       col->dict.lengths[code], order, &start, &end, &ignored);
         day_by_code[code] = key->side == ESS_SIDE_END ? end : start;
         if (rc == ESS_BLANK)
             day_by_code[code] = ESS_DATE_MISSING;
@@ -186,8 +206,8 @@ static void label_days(const ess_column *col, const ess_key *key, int32_t *day_b
  * parsed again); only called when some label of the dictionary is bad, so the search over the
  * rows costs nothing on good data.  ESS_OK when no row holds a bad label (a filtered ledger's
  * dictionary keeps labels no row uses). */
-static int first_bad_row(const ess_ledger *l, const ess_column *src, const uint8_t *bad,
-                         ess_error *err)
+static int first_bad_row(const ess_ledger *l, const ess_column *src, int order,
+                         const uint8_t *bad, ess_error *err)
 {
     const int32_t *codes = src->data;
     for (size_t i = 0; i < l->nrows; i++) {
@@ -198,7 +218,7 @@ static int first_bad_row(const ess_ledger *l, const ess_column *src, const uint8
         ess_error why;
         int32_t start, end;
         ess_error_clear(&why);
-        ess_period_parse(text, src->dict.lengths[code], &start, &end, &why);
+        period_parse_in_order(text, src->dict.lengths[code], order, &start, &end, &why);
         int rc;
         if (bad[code] == BAD_BACKWARD)
             rc = ess_error_set(err, ESS_EPARSE, 0, 0,
@@ -223,6 +243,82 @@ static int first_bad_row(const ess_ledger *l, const ess_column *src, const uint8
     return ESS_OK;
 }
 
+/* What a label says of its column's order: PROOF_DMY when a date of it can only be day first
+ * (25/03/2017), PROOF_MDY when one can only be month first (03/25/2017), both or neither. */
+enum { PROOF_DMY = 1, PROOF_MDY = 2 };
+
+static int label_proof(const char *text, size_t len)
+{
+    ess_text_trim(&text, &len);
+    const char *cut = period_cut(text, len);
+    size_t first = cut ? (size_t)(cut - text) : len;
+    int proofs[2] = {ess_date_order_proof(text, first),
+                     cut ? ess_date_order_proof(cut + 1, len - first - 1) : 0};
+    int mask = 0;
+    for (int k = 0; k < 2; k++)
+        mask |= proofs[k] == ESS_DATES_DMY ? PROOF_DMY : proofs[k] == ESS_DATES_MDY ? PROOF_MDY : 0;
+    return mask;
+}
+
+/* The order of a label column's dates, decided as the CSV reader decides a date column's: on
+ * the evidence of the whole column, day first (the French default) unless a label can only be
+ * month first (03/25/2017).  The evidence is the column's dictionary, every label read, so a
+ * filtered ledger (whose dictionary keeps the labels its rows no longer hold) reads 04/02/2018
+ * as the whole one does.  A column with labels of both kinds is refused when its rows hold
+ * both, naming one of each (which one 04/05/2017 is cannot be known); the rows are read only
+ * then. */
+static int column_order(const ess_ledger *l, const ess_column *src, int *order, ess_error *err)
+{
+    size_t count = src->dict.count;
+    *order = ESS_DATES_DMY;
+    uint8_t *proof = ess_calloc(count + 1, 1);
+    if (proof == NULL)
+        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory deriving from '%.60s'",
+                             src->name);
+    int kinds = 0;
+    for (size_t c = 0; c < count; c++) {
+        proof[c] = (uint8_t)label_proof(ess_dict_string(&src->dict, (int32_t)c),
+                                        src->dict.lengths[c]);
+        kinds |= proof[c];
+    }
+    size_t day_row = 0, month_row = 0;   /* the first row of each kind, from 1; 0: none */
+    int32_t day_code = -1, month_code = -1;
+    const int32_t *codes = src->data;
+    for (size_t i = 0; kinds == (PROOF_DMY | PROOF_MDY) && i < l->nrows && !(day_row && month_row);
+         i++) {
+        int32_t code = codes[i];
+        if (code < 0)
+            continue;
+        if ((proof[code] & PROOF_DMY) && day_row == 0)
+            day_row = i + 1, day_code = code;
+        if ((proof[code] & PROOF_MDY) && month_row == 0)
+            month_row = i + 1, month_code = code;
+    }
+    if (kinds == PROOF_MDY || (kinds == (PROOF_DMY | PROOF_MDY) && month_row && !day_row))
+        *order = ESS_DATES_MDY;
+    ess_free(proof);
+    if (month_row && day_row) {
+        int month_later = month_row >= day_row;   /* the later of the two is refused */
+        size_t row = month_later ? month_row : day_row, other = month_later ? day_row : month_row;
+        int32_t code = month_later ? month_code : day_code;
+        int32_t other_code = month_later ? day_code : month_code;
+        int rc = ess_error_set(err, ESS_EPARSE, 0, 0,
+                               "row %zu of '%.60s': '%.60s' can only be %s first, and '%.60s' "
+                               "(row %zu) only %s first, so which one 04/05/2017 is cannot be "
+                               "known: put the column in one order",
+                               row, src->name, ess_dict_string(&src->dict, code),
+                               month_later ? "month" : "day",
+                               ess_dict_string(&src->dict, other_code), other,
+                               month_later ? "day" : "month");
+        if (err != NULL) {   /* why, for a host to word it in its reader's language */
+            err->detail = ESS_DERIVE_MIXED_ORDERS;
+            err->detail_n = (long)row;
+        }
+        return rc;
+    }
+    return ESS_OK;
+}
+
 /* A LABEL column of dates or periods: each label's day, then its part's code, once per
  * distinct label: the view's table is indexed by the label's code (a missing code, -1, falls
  * outside it).  The rows are read only when a label of the dictionary is bad. */
@@ -237,10 +333,13 @@ static int view_labels(const ess_ledger *l, const ess_key *key, ess_key_view *v,
         goto nomem;
     v->source = src->data;
     v->len = (uint32_t)count;
-    label_days(src, key, v->to, bad);
+    int order;
+    if ((rc = column_order(l, src, &order, err)) != ESS_OK)
+        goto done;
+    label_days(src, key, order, v->to, bad);
     for (size_t c = 0; c < count; c++)
         any_bad |= bad[c];
-    if (any_bad && (rc = first_bad_row(l, src, bad, err)) != ESS_OK)
+    if (any_bad && (rc = first_bad_row(l, src, order, bad, err)) != ESS_OK)
         goto done;
     if (key->part != ESS_PART_DAY) {
         int32_t lo = INT32_MAX, hi = INT32_MIN;

@@ -124,6 +124,9 @@ enum {
 #define ESS_DERIVE_NOT_A_DATE 102
 #define ESS_DERIVE_A_PERIOD 103
 #define ESS_DERIVE_BACKWARD 104
+/* ... or a column whose rows hold a date that can only be day first and one that can only be
+ * month first (detail_n the later's row): which one 04/05/2017 is cannot be known. */
+#define ESS_DERIVE_MIXED_ORDERS 114
 
 /* A sum past int64 cents (ess_error.detail with ESS_EOVERFLOW): which sum, for a host to word it
  * in its reader's language -- a group's, a ledger's total, the total of an aggregate's groups,
@@ -140,6 +143,11 @@ enum {
 #define ESS_FILE_EMPTY 110
 #define ESS_HEADER_TWICE 111
 #define ESS_QUOTE_UNCLOSED 112
+
+/* A bulk import (an Arrow date32, a from_arrays buffer) staged a day outside the years 1 to
+ * 9999 a date column keeps (ess_error.detail with ESS_EINVAL, detail_n the row, 1-based): a
+ * value refused, not a type, so the host raises its invalid-value error. */
+#define ESS_DATE_OUT_OF_RANGE 113
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)

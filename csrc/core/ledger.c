@@ -201,6 +201,37 @@ int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *tex
     return ESS_OK;
 }
 
+/* A date column keeps days of the years 1 to 9999 (date.c's invariant, the days every reader
+ * and Python's datetime.date hold); an Arrow date32 or a buffer handed to from_arrays holds any
+ * int32, +-5.8 million years.  Refused here, where every bulk import commits its rows, naming
+ * the column and the row (from 1), so that no year 0 or 10000 reaches a group, an export or
+ * to_pandas.  Checked as the codes below are: one unsigned compare, no early exit. */
+static int check_staged_dates(const ess_ledger *l, const ess_column *col, size_t nrows,
+                              ess_error *err)
+{
+    const ess_date first_date = {1, 1, 1}, last_date = {9999, 12, 31};
+    const uint32_t first = (uint32_t)ess_days_from_date(first_date);
+    const uint32_t span = (uint32_t)ess_days_from_date(last_date) - first;
+    const int32_t *days = (const int32_t *)col->data + l->nrows;
+    uint32_t bad = 0;
+    for (size_t i = 0; i < nrows; i++)
+        bad |= ((uint32_t)days[i] - first > span) & (days[i] != ESS_DATE_MISSING);
+    for (size_t i = 0; bad && i < nrows; i++)
+        if ((uint32_t)days[i] - first > span && days[i] != ESS_DATE_MISSING) {
+            ess_error_set(err, ESS_EINVAL, 0, 0,
+                          "the date column '%.60s', row %zu, holds the day %d from "
+                          "1970-01-01, which is no date of the years 1 to 9999 (a "
+                          "date32 out of range?)",
+                          col->name, l->nrows + i + 1, (int)days[i]);
+            if (err) {
+                err->detail = ESS_DATE_OUT_OF_RANGE;
+                err->detail_n = (long)(l->nrows + i + 1);
+            }
+            return ESS_EINVAL;
+        }
+    return ESS_OK;
+}
+
 int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err)
 {
     if (l->staged_columns != l->ncolumns || nrows != l->staged_rows)
@@ -208,6 +239,12 @@ int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err)
                              "every column");
     for (size_t c = 0; c < l->ncolumns; c++) {
         const ess_column *col = &l->columns[c];
+        if (col->kind == ESS_COL_DATE) {
+            int rc = check_staged_dates(l, col, nrows, err);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (col->kind != ESS_COL_LABEL)
             continue;
         const int32_t *codes = (const int32_t *)col->data + l->nrows;

@@ -44,15 +44,18 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         err->detail == ESS_AMOUNT_AMBIGUOUS
             ? Py_BuildValue("(sl)", "amount-ambiguous", err->detail_n)
         : err->detail == ESS_HEADER_NO_COLUMN ? Py_BuildValue("(s)", "no-column")
-        : err->detail >= ESS_DERIVE_NOT_A_DATE && err->detail <= ESS_DERIVE_BACKWARD
+        : (err->detail >= ESS_DERIVE_NOT_A_DATE && err->detail <= ESS_DERIVE_BACKWARD) ||
+                err->detail == ESS_DERIVE_MIXED_ORDERS
             ? Py_BuildValue("(ssl)", "date-key",
                             err->detail == ESS_DERIVE_NOT_A_DATE ? "not-a-date"
                             : err->detail == ESS_DERIVE_A_PERIOD ? "a-period"
+                            : err->detail == ESS_DERIVE_MIXED_ORDERS ? "mixed-orders"
                                                                  : "backward",
                             err->detail_n)
         : err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
                   err->detail <= ESS_OVERFLOW_OTHERS
             ? Py_BuildValue("(ss)", "overflow", overflows[err->detail - ESS_OVERFLOW_GROUP_SUM])
+        : err->detail == ESS_DATE_OUT_OF_RANGE ? Py_BuildValue("(sl)", "date-range", err->detail_n)
         : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
         : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
         : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")

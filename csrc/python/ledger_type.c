@@ -727,7 +727,7 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
     if (rc) {
         /* data of a type a ledger cannot hold: the project's type errors (TypeErrors still),
          * the amount's own when the amount column is the one refused */
-        if (rc == ESS_EINVAL)
+        if (rc == ESS_EINVAL && err.detail != ESS_DATE_OUT_OF_RANGE)   /* a value, no type */
             return PyErr_Format(err.detail == ESS_AMOUNT_TYPE ? st->amount_type_error
                                                               : st->argument_type_error,
                                 "%s", err.message);
