@@ -420,7 +420,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
                 f"essconv: for a plan, --by crosses a line or axis with a funder or party "
                 f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
-        _write_out(plan.pivot(conv).text(args.lang) + "\n")
+        # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
+        # heading cleared the screen over the pivot
+        _write_out(_shown_lines(plan.pivot(conv).text(args.lang)) + "\n")
         return 0
     for dim in dims:
         if dim == "party":
@@ -440,7 +442,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # stood over "7" (plain spaces: a TSV)
         shown = words.column(list(parts.values()), plan.unit, with_unit=False)
         for key, text in zip(parts, shown):
-            print(f"{key}\t{_plain(text)}")
+            print(f"{_shown(str(key))}\t{_plain(text)}")   # a label's controls shown
     return 0
 
 

@@ -806,3 +806,26 @@ def test_a_closed_standard_output_is_refused_not_a_silent_success(command, lang,
     err = proc.stderr.decode().replace("\u00a0", " ").replace("\u202f", " ")
     assert proc.returncode == 2 and said.replace("essconv: ", "") in err and \
         "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("by", ["funder", "line", "line,funder"])
+def test_a_plans_labels_with_control_characters_are_shown_escaped(by, tmp_path, capsys):
+    """`aggregate plan.csv --by funder` printed a funder heading "CR\\x1b[2J" as it is (the
+    screen cleared over the listing), and a line label's colour sequence reached the terminal:
+    shown escaped, as a ledger's table shows them, the figures unchanged."""
+    from decimal import Decimal
+    path = tmp_path / "plan.csv"
+    path.write_text("en k€;CR\x1b[2J;CDC\u202e;Total\nA\x1b[31m;1;2;3\nB;4;1;5\nTotal;5;3;8\n",
+                    encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", by]) == 0
+    out = capsys.readouterr().out
+    assert not [c for c in _obeyed(out) if c != "\t"], out   # the listing's own tab column
+    if by == "funder":
+        assert out.splitlines()[1:] == ["CR\\x1b[2J\t5", "CDC\\u202e\t3"]
+    elif by == "line":
+        assert out.splitlines()[1:] == ["A\\x1b[31m\t3", "B\t5"]
+    else:
+        assert "CR\\x1b[2J" in out and "A\\x1b[31m" in out
+        # every line's figures as the file gives them
+        plan = essconv.read_plan(str(path))
+        assert plan.by_funder() == {"CR\x1b[2J": Decimal(5), "CDC\u202e": Decimal(3)}
