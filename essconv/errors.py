@@ -145,7 +145,9 @@ class PlanFormatError(ParseError):
 
     def listed_problems(self) -> list[Problem]:
         """The problems to list under the head: all but one that only repeats it (an empty
-        file refused for its one problem printed "f.csv:1:1: the file is empty" twice)."""
+        file refused for its one problem printed "f.csv:1:1: the file is empty" twice).
+
+        Example: ``for p in exc.listed_problems(): print(p.line, p.column, p.message)``"""
         head = (self.line, self.column, Exception.__str__(self))
         return [p for p in self.problems if (p.line, p.column, p.message) != head]
 
