@@ -22,7 +22,7 @@ from .errors import (AmbiguityError, AmountError, DescriptionError, Error, Missi
                      MoneyOverflowError, NoPlanError, ParseError, PlanFormatError, Problem, BadRow,
                      UnknownLabelError)
 from .errors import ConditionError, EssconvWarning, MixedEncodingWarning, NothingMatchedWarning
-from .errors import FileChangedError, InputClosedError
+from .errors import FileChangedError, InputClosedError, OutputClosedError
 from .money import format_amount, parse_amount
 from .findings import Finding, Report
 from .plan import Plan, read_plan
@@ -43,7 +43,7 @@ __all__ = [
     "read_plan", "read_scdl", "validate_scdl", "__version__",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
     "FileChangedError",
-    "InputClosedError",
+    "InputClosedError", "OutputClosedError",
 ]
 __all__ += ["Source"]
 __all__ += ["AmountTypeError", "DatabaseError"]

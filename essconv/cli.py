@@ -25,7 +25,8 @@ import warnings
 from typing import Sequence
 
 from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
-                     NoLineColumnWarning, NothingMatchedWarning, ParseError, UnknownColumnError,
+                     NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
+                     UnknownColumnError,
                      UnknownLabelWarning)
 from .messages import LANGUAGES, language
 
@@ -60,13 +61,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     for plan_path in args.plan or []:
         from .plan import read_plan
-        conv.add_plan(read_plan(_source(plan_path)))   # "-": standard input, as elsewhere
+        conv.add_plan(_read(read_plan, plan_path))   # "-": standard input, as elsewhere
     executions = []
     words = language(args.lang)
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
-        ledger = read_scdl(_source(grants))
+        ledger = _read(read_scdl, grants)
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
@@ -118,6 +119,27 @@ def _source(path: str) -> "str | bytes":
     return _STDIN[0]
 
 
+def _read(reader, path: str, **options):
+    """``reader(FILE, **options)`` for a FILE of the command line, standard input named ``-``
+    in what it says: read as bytes, which carry no name, it was ":1:1:" in a refusal, "<plan>"
+    in a plan's findings, "<table>" under a broken plan, "<scdl>" in a grant file's report, while
+    its rows set aside said "-:2:3:", the name the command line was given."""
+    try:
+        result = reader(_source(path), **options)
+    except Error as exc:
+        if path == "-" and not getattr(exc, "path", None):
+            exc.path = "-"
+        raise
+    if path == "-" and getattr(result, "path", "-") is None:
+        result.path = "-"   # a plan's findings and a grant file's report take it from here
+        findings = getattr(result, "findings", None)
+        if isinstance(findings, list):   # a grant file's findings carry their own (frozen)
+            import dataclasses
+            result.findings = [dataclasses.replace(f, path="-") if f.path is None else f
+                               for f in findings]
+    return result
+
+
 def _is_grant_file(path: str) -> bool:
     """Does the file's header look like an SCDL grant file's (any of its column spellings)?"""
     from .scdl import header_of, is_scdl_header
@@ -158,6 +180,26 @@ def _shown(cell: str) -> str:
         lambda m: _SHOWN_CONTROLS.get(m.group(), f"\\x{ord(m.group()):02x}"
                                       if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
         cell)
+
+
+def _shown_lines(text: str) -> str:
+    """A message of one or more lines (a refusal and the problems listed under it) as a
+    terminal shows it: each line's control characters escaped as :func:`_shown` does, the
+    line ends between them kept.  A label or a cell quoted in a message reached the terminal as
+    it is: "\x1b[2J" cleared the screen, U+202E turned the rest of the line backwards."""
+    return "\n".join(_shown(line) for line in text.split("\n"))
+
+
+# the Python argument a message names ("dites-le avec decimal=','"), where the command line
+# has an option of its own to say it
+_DECIMAL_ARGUMENT = re.compile(r"decimal=(['\"])([.,])\1")
+
+
+def _with_cli_options(text: str) -> str:
+    """A reader's message as the command line says it: ``decimal=','``, the Python argument
+    the message names, is ``--decimal ,`` here, the option that does the same for a ledger
+    (the message sent the analyst looking for an option the CLI does not have)."""
+    return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
 
 
 def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
@@ -236,7 +278,9 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
         # a label only rows set aside (or left out) held was read: said so, as the ledger's
         # UnknownLabelWarning says it, not "no label"
         read = value in ledger.dictionary(column)   # the dictionary keeps every label read
-        print(words.say(f"essconv : attention, {column} : "
+        # the label asked and the close ones, as a terminal shows them (they come from the
+        # file, or the command line, and may hold an escape sequence or a line break)
+        print(_shown(words.say(f"essconv : attention, {column} : "
                         + (f"aucune ligne ne porte le libellé {words.quote(value)} (seules des "
                            f"lignes écartées à la lecture ou laissées de côté par un filtre le "
                            f"portaient)" if read else f"aucun libellé {words.quote(value)}")
@@ -247,7 +291,7 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
                            f"when read or left out by a filter did)" if read
                            else f"no label {words.quote(value)}")
                         + (f" (close: {close})" if close else "")
-                        + "; this test keeps no record"), file=sys.stderr)
+                        + "; this test keeps no record")), file=sys.stderr)
 
 
 def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
@@ -261,7 +305,9 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
                     f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
                     f"(not in the sums):"), file=out)
     for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
-        print(f"  {args.file}:{bad.line}:{bad.column}: {words.problem(bad)}", file=out)
+        # the cell quoted as a terminal shows it, and the option of the command line named
+        print(_shown(_with_cli_options(f"  {args.file}:{bad.line}:{bad.column}: "
+                                       f"{words.problem(bad)}")), file=out)
     if len(ledger.bad_rows) > 10:
         print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10), file=out)
 
@@ -287,11 +333,12 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
+        args.read_as_ledger = True   # its refusals name --decimal, this command's option
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
-            ledger = read_scdl(_source(args.file), decimal=args.decimal)
+            ledger = _read(read_scdl, args.file, decimal=args.decimal)
         else:   # collected, then refused below: the error says how to set such rows aside
-            ledger = Ledger.read_csv(_source(args.file), amount=args.amount, bad_rows="collect",
+            ledger = _read(Ledger.read_csv, args.file, amount=args.amount, bad_rows="collect",
                                      decimal=args.decimal)
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
@@ -359,7 +406,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         raise ConditionError(language(args.lang).say(
             "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
             "--where filters the records of a ledger; a plan has none"))
-    plan = read_plan(_source(args.file))
+    plan = _read(read_plan, args.file)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # the pivot crosses lines (under their axes' sub-totals) with funders (and their
@@ -373,7 +420,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
                 f"essconv: for a plan, --by crosses a line or axis with a funder or party "
                 f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
-        _write_out(plan.pivot(conv).text(args.lang) + "\n")
+        # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
+        # heading cleared the screen over the pivot
+        _write_out(_shown_lines(plan.pivot(conv).text(args.lang)) + "\n")
         return 0
     for dim in dims:
         if dim == "party":
@@ -393,7 +442,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # stood over "7" (plain spaces: a TSV)
         shown = words.column(list(parts.values()), plan.unit, with_unit=False)
         for key, text in zip(parts, shown):
-            print(f"{key}\t{_plain(text)}")
+            print(f"{_shown(str(key))}\t{_plain(text)}")   # a label's controls shown
     return 0
 
 
@@ -458,7 +507,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"essconv: {args.file} is an SCDL grant file, and convert reads a financing plan; "
             f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
             f"(or --to xlsx -o OUT.xlsx)"))
-    plan = read_plan(_source(args.file))
+    plan = _read(read_plan, args.file)
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -499,7 +548,7 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
 def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
     """An SCDL grant file, validated as one: 1 when a finding is an error, else 0."""
     from .scdl import validate_scdl
-    report = validate_scdl(_source(path))
+    report = _read(validate_scdl, path)
     lang = args.lang or "en"   # as a plan's listing: English unless --lang says otherwise
     if args.format == "json":
         # counts are of every finding; not_kept, those beyond max_findings of their code
@@ -509,7 +558,7 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
                              "row": f.row, "value": f.value, "message": f.text(lang),
                              "suggestion": f.suggestion} for f in report]})
     else:
-        _write_out(report.summary(lang=lang) + "\n")
+        _write_out(_shown_lines(report.summary(lang=lang)) + "\n")   # values quoted from the file
     return 0 if report.ok else 1
 
 
@@ -524,7 +573,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if _is_grant_file(path):
                 status = max(status, _validate_grants(path, args, results))
                 continue
-            plan = read_plan(_source(path))
+            plan = _read(read_plan, path)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
@@ -533,7 +582,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             words = language(args.lang or "en")
             said = words.os_refusal(exc) if isinstance(exc, OSError) and \
                 not isinstance(exc, Error) else words.refusal(exc)
-            print(said, file=sys.stderr)
+            print(_shown_lines(said), file=sys.stderr)
             results.append({"file": path, "error": said})
             status = 2
             continue
@@ -549,11 +598,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             results.append({"file": path, "ok": report.ok,
                             "findings": [f.to_dict(said(f)) for f in report]})
         elif words.code == "en":   # the compiler-style listing, as scripts read it
-            for f in report:
-                print(f)
+            for f in report:   # a label quoted from the file as a terminal shows it
+                print(_shown_lines(str(f)))
         else:
             for f in report:
-                print(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")
+                print(_shown_lines(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: "
+                                   f"{said(f)}"))
         if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
                                ((report.errors, "error"), (report.warnings, "warning"),
@@ -668,6 +718,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
     try:
+        if sys.stdout is None:
+            # started with its standard output closed (`>&-`): every command writes there, and
+            # print() to None wrote nothing and exited 0, as if the work were done
+            raise OutputClosedError("standard output closed", path="-",
+                                    reason=("stdout-closed",))
         status = args.func(args)
         # what is still buffered is written now, where a reader that left is caught below:
         # at the interpreter's exit it printed "Exception ignored ... BrokenPipeError"
@@ -682,7 +737,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # standard input is read as bytes, which carry no name: its refusals said
             # ":3:1: ..." or nothing, where its bad rows said "-:2:6:", the FILE given
             exc.path = "-"
-        print(f"essconv: {language(lang).refusal(exc)}", file=sys.stderr)
+        said = language(lang).refusal(exc)
+        if getattr(args, "read_as_ledger", False):
+            said = _with_cli_options(said)
+        print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
         return 2
     except KeyError as exc:
         print(f"essconv: {exc.args[0] if exc.args else exc}", file=sys.stderr)

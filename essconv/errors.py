@@ -156,8 +156,17 @@ class PlanFormatError(ParseError):
     def __str__(self) -> str:
         head = super().__str__()
         where = self.path or "<table>"
-        lines = [head] + [f"  {where}:{p.line}:{p.column}: {p.message}" for p in self.problems]
+        lines = [head] + [f"  {where}:{p.line}:{p.column}: {p.message}"
+                          for p in self.listed_problems()]
         return "\n".join(lines)
+
+    def listed_problems(self) -> list[Problem]:
+        """The problems to list under the head: all but one that only repeats it (an empty
+        file refused for its one problem printed "f.csv:1:1: the file is empty" twice).
+
+        Example: ``for p in exc.listed_problems(): print(p.line, p.column, p.message)``"""
+        head = (self.line, self.column, Exception.__str__(self))
+        return [p for p in self.problems if (p.line, p.column, p.message) != head]
 
 
 class DescriptionError(ParseError):
@@ -363,6 +372,14 @@ class InputClosedError(_Located, OSError):
     """FILE ``-`` read from a standard input that is closed (a job started with ``<&-``).
 
     Example: ``essconv validate - <&-`` -> ``-: standard input closed``, exit 2
+    """
+
+
+class OutputClosedError(_Located, OSError):
+    """The command line started with its standard output closed (``>&-``): nowhere to write.
+
+    Example: ``essconv aggregate plan.csv --by funder >&-`` -> ``-: standard output closed``,
+    exit 2
     """
 
 

@@ -302,6 +302,12 @@ _SEVERITIES = {"error": ("erreur", "erreurs", "error", "errors"),
                "info": ("suggestion", "suggestions", "suggestion", "suggestions")}
 
 
+def _listed_problems(error: Any) -> list:
+    """A plan's problems to list under its refusal: all but one that only repeats the head."""
+    listed = getattr(error, "listed_problems", None)
+    return listed() if listed is not None else list(error.problems)
+
+
 @dataclass(frozen=True)
 class Language:
     """How one output speaks: its words and the way it prints numbers and dates.
@@ -450,7 +456,8 @@ class Language:
             head = self.problem(error)
             where = error.path or "<table>"
             lines = [f"{place}: {head}" if place else head]
-            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
+            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}"
+                      for p in _listed_problems(error)]
             return "\n".join(lines)
         if reason and reason[0] == "plan-broken" and hasattr(error, "problems"):
             # a plan's table broken in structure: the head and each problem in this language
@@ -458,7 +465,8 @@ class Language:
             head = _PLAN_BROKEN.format(count=count, s="s" if count > 1 else "")
             where = error.path or "<table>"
             lines = [f"{place}: {head}" if place else head]
-            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}" for p in error.problems]
+            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}"
+                      for p in _listed_problems(error)]
             return "\n".join(lines)
         if getattr(error, "key", ""):   # a description's: the TOML key path after the place
             place = f"{place} [{error.key}]" if place else f"[{error.key}]"
@@ -1077,6 +1085,7 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
 _FILE_TEXTS = {
     "file-empty": "le fichier est vide : pas d'en-tête",
     "stdin-closed": "entrée standard fermée",
+    "stdout-closed": "sortie standard fermée",
     "no-header-row": "pas de ligne d'en-tête : aucune ligne n'a trois cellules ou plus",
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),

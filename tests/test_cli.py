@@ -672,3 +672,160 @@ def test_a_where_keeps_the_rows_set_aside_in_the_listing(to, capsys):
     assert "écartées\u00a0: 7 ligne(s)" in said
     for line in unread:
         assert f"{nievre}:{line}:" in said
+
+
+def _obeyed(text: str) -> list[str]:
+    """The characters of ``text`` a terminal would obey rather than show: C0 controls but the
+    line end, DEL and C1 controls, the bidi embeddings, overrides and isolates."""
+    return [c for c in text if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0
+            or c in "\u200e\u200f" or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_rows_set_aside_and_a_where_warning_show_control_characters_escaped(lang, tmp_path,
+                                                                               capsys):
+    """The terminal table showed a label's control characters escaped, but the listing of rows
+    set aside and the --where warning printed the file's cells as they are: "\\x1b[2J" cleared
+    the screen, a line break split a bad row over two lines, U+202E turned the rest backwards.
+    Every cell the command line prints is shown as the table shows it, one bad row a line."""
+    import csv as csv_module
+    rows = [["f", "montant"], ["CR\x1b[2J", "1"], ["CDC", "x\x1b[2J"], ["CD", "1\n2"],
+            ["\u202eevil", "z\u202e"], ["Région", "2"]]
+    path = tmp_path / "l.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv_module.writer(fh, delimiter=";").writerows(rows)
+    command = ["aggregate", str(path), "--amount", "montant", "--by", "f", "--lang", lang]
+    assert main(command + ["--bad-rows", "collect", "--where", "f=CR\x1b[2"]) == 0   # a close label: "CR\x1b[2J"
+    captured = capsys.readouterr()
+    assert not _obeyed(captured.out) and not _obeyed(captured.err), (captured.out, captured.err)
+    assert "CR\\x1b[2J" in captured.err and "CR\\x1b[2" in captured.err
+    assert len(captured.err.splitlines()) == 1
+    listed = [line for line in captured.out.splitlines() if line.startswith(f"  {path}:")]
+    # the three unreadable amounts, one line each, at their line in the file (the quoted line
+    # break takes two)
+    assert [line.split(":")[1] for line in listed] == ["3", "4", "6"], captured.out
+    assert "x\\x1b[2J" in listed[0] and "1\\n2" in listed[1] and "z\\u202e" in listed[2]
+    assert main(command) == 2   # stopped at the first: its refusal too
+    err = capsys.readouterr().err
+    assert not _obeyed(err) and "x\\x1b[2J" in err, err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_undecided_amount_names_the_command_lines_option(lang, tmp_path, capsys):
+    """`--amount` on a file whose "12.500" no other amount decides told the analyst to say
+    decimal=',', the Python argument; the command line's option is --decimal, and it reads the
+    file either way.  The Python API keeps naming its argument."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nA;12.500\nB;3\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "montant", "--by", "f", "--lang", lang]
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert "--decimal ," in err and "--decimal ." in err and "decimal='" not in err, err
+    # what it says to write is what reads the file: 12 500 € or 12,50 €, each plus B's 3 €
+    for mark, total in ((",", "12503"), (".", "15.5")):
+        assert main(command + ["--decimal", mark, "--to", "csv"]) == 0
+        from decimal import Decimal
+        out = capsys.readouterr().out.splitlines()[1:]
+        amounts = [Decimal(line.split(";")[1].replace("\u202f", "").replace(",", "."))
+                   if lang == "fr" else Decimal(line.split(",")[1]) for line in out if line]
+        assert sum(amounts) == Decimal(total), out
+    with pytest.raises(essconv.Error) as raised:
+        essconv.Ledger.read_csv(path.read_bytes(), amount="montant")
+    assert "decimal=','" in str(raised.value)
+    assert "decimal=','" in essconv.messages.language("fr").refusal(raised.value)
+
+
+@pytest.mark.parametrize("args", [["validate"], ["validate", "--lang", "fr"],
+                                  ["convert", "--to", "csv"], ["aggregate", "--by", "funder"]])
+def test_a_plan_refused_for_one_problem_says_it_once(args, tmp_path, capsys):
+    """An empty plan file printed "f.csv:1:1: the file is empty", then the same line again,
+    indented, as if it were a second problem; two problems are still listed under the head."""
+    empty = tmp_path / "f.csv"
+    empty.write_bytes(b"")
+    assert main([args[0], str(empty), *args[1:]]) == 2
+    lines = [line.strip() for line in capsys.readouterr().err.splitlines()]
+    assert len(lines) == 1 and lines[0].count(f"{empty}:1:1:") == 1, lines
+    with pytest.raises(essconv.PlanFormatError) as raised:
+        essconv.read_plan(str(empty))
+    assert str(raised.value).count("the file is empty") == 1
+    broken = tmp_path / "b.csv"
+    broken.write_text("en k€;CR;CR;Total\nA;1;2;4\nB;1;1\n", encoding="utf-8")
+    assert main([args[0], str(broken), *args[1:]]) == 2
+    lines = [line.strip() for line in capsys.readouterr().err.splitlines()]
+    assert len(lines) == 3 and len(set(lines)) == 3 and lines[1].startswith(f"{broken}:1:10:")
+
+
+@pytest.mark.parametrize("lang", [[], ["--lang", "fr"], ["--lang", "en"]])
+@pytest.mark.parametrize("command, text", [
+    (["validate", "-"], "en k€;CR;CDC;Total\nA;1;2;4\nB;x;1;1\nTotal;1;3;5\n"),   # findings
+    (["validate", "-"], "en k€;CR;CR;Total\nA;1;2;4\nB;1;1\n"),                  # problems
+    (["aggregate", "-", "--by", "funder"], "en k€;CR;CR;Total\nA;1;2;4\nB;1;1\n"),
+    (["validate", "-"], ""),
+    (["report", "--plan", "-"], ""),
+    (["validate", "-"], None),   # an SCDL file's findings
+])
+def test_standard_input_is_named_dash_in_everything_the_command_line_says(command, text, lang,
+                                                                       monkeypatch, capsys):
+    """Read from `-`, a refusal said ":1:1:", a plan's findings "<plan>", a broken plan's
+    problems "<table>", a grant file's report "<scdl>", where its rows set aside said "-:2:3":
+    one name, "-", the FILE the command line was given, before every place."""
+    import io
+    data = ((Path(__file__).parent / "data" / "scdl" /
+             "scdl-subventions-exemple-invalide-cellules.csv").read_bytes() if text is None
+            else text.encode("utf-8"))
+    if command[0] == "report" and lang == ["--lang", "en"]:
+        lang = []
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    from essconv import cli
+    monkeypatch.setattr(cli, "_STDIN", [])
+    assert main([*command, *lang]) in (1, 2)
+    captured = capsys.readouterr()
+    import re
+    # every line that gives a place (a finding, a problem, a refusal, a verdict)
+    placed = re.compile(r"(:\d+:|\[|FAILED|ÉCHEC|: ok| : ok)")
+    said = [line.strip().removeprefix("essconv: ")
+            for line in (captured.out + captured.err).splitlines() if placed.search(line)]
+    assert said and all(line.startswith(("-:", "- :", "-\u00a0:")) for line in said), said
+    for other in ("<plan>", "<table>", "<scdl>", "<stdin>"):
+        assert other not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("lang, said", [([], "essconv: -: sortie standard fermée"),
+                                        (["--lang", "en"], "essconv: -: standard output closed")])
+@pytest.mark.parametrize("command", [["aggregate", "{plan}", "--by", "funder"],
+                                     ["validate", "{plan}"], ["report"], ["calendar"]])
+def test_a_closed_standard_output_is_refused_not_a_silent_success(command, lang, said,
+                                                                 annex_tsv):
+    """`essconv aggregate plan.csv --by funder >&-` exited 0 having printed nothing: a cron
+    job believed its figures were out.  It says so on stderr and exits 2 (README)."""
+    argv = [a.replace("{plan}", str(annex_tsv)) for a in command]
+    if argv[0] == "validate":   # English unless --lang says
+        lang = lang or ["--lang", "fr"]
+    proc = subprocess.run(["sh", "-c", 'exec "$0" -m essconv "$@" >&-', sys.executable,
+                           *argv, *lang], capture_output=True, timeout=120)
+    err = proc.stderr.decode().replace("\u00a0", " ").replace("\u202f", " ")
+    assert proc.returncode == 2 and said.replace("essconv: ", "") in err and \
+        "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("by", ["funder", "line", "line,funder"])
+def test_a_plans_labels_with_control_characters_are_shown_escaped(by, tmp_path, capsys):
+    """`aggregate plan.csv --by funder` printed a funder heading "CR\\x1b[2J" as it is (the
+    screen cleared over the listing), and a line label's colour sequence reached the terminal:
+    shown escaped, as a ledger's table shows them, the figures unchanged."""
+    from decimal import Decimal
+    path = tmp_path / "plan.csv"
+    path.write_text("en k€;CR\x1b[2J;CDC\u202e;Total\nA\x1b[31m;1;2;3\nB;4;1;5\nTotal;5;3;8\n",
+                    encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", by]) == 0
+    out = capsys.readouterr().out
+    assert not [c for c in _obeyed(out) if c != "\t"], out   # the listing's own tab column
+    if by == "funder":
+        assert out.splitlines()[1:] == ["CR\\x1b[2J\t5", "CDC\\u202e\t3"]
+    elif by == "line":
+        assert out.splitlines()[1:] == ["A\\x1b[31m\t3", "B\t5"]
+    else:
+        assert "CR\\x1b[2J" in out and "A\\x1b[31m" in out
+        # every line's figures as the file gives them
+        plan = essconv.read_plan(str(path))
+        assert plan.by_funder() == {"CR\x1b[2J": Decimal(5), "CDC\u202e": Decimal(3)}
