@@ -1,0 +1,203 @@
+"""Where each key of a TOML text is: its line and column, by the key path a description's
+refusal names (``bodies[1].meetings_per_year``, ``relabel.beneficiaire.Old``, ``plan[0].unit``).
+
+``tomllib`` keeps no positions, so a refusal named the file and the key alone.  This reads a
+text ``tomllib`` already accepted a second time, keeping where each key starts: tables,
+arrays of tables (``[[parties]]``, counted), dotted and quoted keys, inline tables and arrays
+(an element by its index), strings on several lines skipped whole.  A path two places would
+give (``"a.b" = 1`` beside ``a.b = 2``: both read ``a.b``) has no place: a refusal then names
+its key path alone, never a wrong line.
+
+Example: ``place_of('[convention]\\nstart = "x"\\n', "convention.start")`` -> ``(2, 1)``
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SPACE = " \t"
+
+
+class _Lost(Exception):
+    """The scanner cannot follow the text: caught in :func:`places`, it never leaves this
+    module (a refusal then keeps its key path alone)."""
+
+
+class _Scanner:
+    """One pass over the text, filling ``places`` (key path -> offset of its key)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.i = text, 0
+        self.places: dict[str, int] = {}
+        self.twice: set[str] = set()
+        self.arrays: dict[str, int] = {}   # an array of tables' path -> its last index
+
+    def place(self, path: str, at: int, *, first_only: bool = False) -> None:
+        if path in self.places:
+            if not first_only and self.places[path] != at:
+                self.twice.add(path)
+            return
+        self.places[path] = at
+
+    def skip(self, newlines: bool) -> None:
+        """Spaces, and comments and line ends where ``newlines``."""
+        text = self.text
+        while self.i < len(text):
+            char = text[self.i]
+            if char in _SPACE or (newlines and char in "\r\n"):
+                self.i += 1
+            elif newlines and char == "#":
+                while self.i < len(text) and text[self.i] != "\n":
+                    self.i += 1
+            else:
+                return
+
+    def key(self) -> list[tuple[str, int]]:
+        """A dotted key's parts, each with its offset."""
+        parts = []
+        while True:
+            self.skip(False)
+            start, text = self.i, self.text
+            if text.startswith('"', start) or text.startswith("'", start):
+                end = self.string_end(start)
+                part = tomllib.loads(f"k = {text[start:end]}")["k"]   # its escapes read
+                self.i = end
+            else:
+                m = _BARE_KEY.match(text, start)
+                if not m:
+                    raise _Lost(f"no key at offset {start}")
+                part, self.i = m.group(), m.end()
+            parts.append((part, start))
+            self.skip(False)
+            if not self.text.startswith(".", self.i):
+                return parts
+            self.i += 1
+
+    def string_end(self, start: int) -> int:
+        """The offset just past the string starting at ``start`` (any of the four kinds)."""
+        text = self.text
+        for quotes in ('"""', "'''"):
+            if text.startswith(quotes, start):
+                i = start + 3
+                while True:
+                    if quotes == '"""' and text[i] == "\\":
+                        i += 2
+                    elif text.startswith(quotes, i):
+                        i += 3
+                        while i < len(text) and text[i] == quotes[0]:   # up to two more
+                            i += 1
+                        return i
+                    else:
+                        i += 1
+        quote, i = text[start], start + 1
+        while text[i] != quote:
+            i += 2 if quote == '"' and text[i] == "\\" else 1
+        return i + 1
+
+    def value(self, path: str) -> None:
+        text, start = self.text, self.i
+        char = text[start]
+        if char in "\"'":
+            self.i = self.string_end(start)
+        elif char == "[":
+            self.i, index = start + 1, 0
+            while True:
+                self.skip(True)
+                if text[self.i] == "]":
+                    break
+                self.place(f"{path}[{index}]", self.i)
+                self.value(f"{path}[{index}]")
+                index += 1
+                self.skip(True)
+                if text[self.i] == ",":
+                    self.i += 1
+                elif text[self.i] != "]":
+                    raise _Lost(f"no ',' or ']' at offset {self.i}")
+            self.i += 1
+        elif char == "{":
+            self.i = start + 1
+            self.skip(False)
+            while text[self.i] != "}":
+                self.assignment(path)
+                self.skip(False)
+                if text[self.i] == ",":
+                    self.i += 1
+                    self.skip(False)
+                elif text[self.i] != "}":
+                    raise _Lost(f"no ',' or '}}' at offset {self.i}")
+            self.i += 1
+        else:   # a number, a boolean, a date or a time (which may hold one space)
+            while self.i < len(text) and text[self.i] not in ",]}#\r\n":
+                self.i += 1
+
+    def assignment(self, table: str) -> None:
+        """``key = value`` in ``table``: each dotted part's table placed where it is first
+        said, the whole key where it is."""
+        path = table
+        parts = self.key()
+        for number, (part, at) in enumerate(parts):
+            path = f"{path}.{part}" if path else part
+            self.place(path, at, first_only=number < len(parts) - 1)
+        if not self.text.startswith("=", self.i):
+            raise _Lost(f"no '=' at offset {self.i}")
+        self.i += 1
+        self.skip(False)
+        self.value(path)
+
+    def header(self) -> str:
+        """``[table]`` or ``[[array]]``: the path of the table the lines below fill."""
+        double = self.text.startswith("[[", self.i)
+        at = self.i   # a table is where its header opens
+        self.i += 2 if double else 1
+        parts = self.key()
+        path = ""
+        for number, (part, part_at) in enumerate(parts):
+            path = f"{path}.{part}" if path else part
+            if number < len(parts) - 1:
+                if path in self.arrays:
+                    path += f"[{self.arrays[path]}]"   # [[a.b]] fills the last a
+                self.place(path, part_at, first_only=True)   # [a.b] alone makes a
+        if double:
+            self.place(path, at, first_only=True)   # the array: its first table
+            index = self.arrays[path] = self.arrays.get(path, -1) + 1
+            path += f"[{index}]"
+        self.i += 2 if double else 1
+        self.place(path, at)
+        return path
+
+    def document(self) -> None:
+        table = ""
+        while True:
+            self.skip(True)
+            if self.i >= len(self.text):
+                return
+            if self.text[self.i] == "[":
+                table = self.header()
+            else:
+                self.assignment(table)
+
+
+def places(text: str) -> dict[str, tuple[int, int]]:
+    """Every key path of ``text`` (TOML that ``tomllib`` reads) with its key's 1-based line and
+    column; a path two places give is left out, and so is every path of a text this cannot
+    follow."""
+    scanner = _Scanner(text)
+    try:
+        scanner.document()
+    except (_Lost, IndexError, RecursionError, tomllib.TOMLDecodeError):
+        return {}
+    found = {}
+    for path, at in scanner.places.items():
+        if path not in scanner.twice:
+            line = text.count("\n", 0, at) + 1
+            found[path] = (line, at - (text.rfind("\n", 0, at) + 1) + 1)
+    return found
+
+
+def place_of(text: str, key_path: str) -> tuple[int, int] | None:
+    """The line and column of ``key_path`` in ``text``, or None where it cannot be told."""
+    return places(text).get(key_path)
+
+
+__all__ = ["place_of", "places"]
