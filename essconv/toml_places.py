@@ -29,16 +29,14 @@ class _Scanner:
 
     def __init__(self, text: str) -> None:
         self.text, self.i = text, 0
-        self.places: dict[str, int] = {}
-        self.twice: set[str] = set()
-        self.arrays: dict[str, int] = {}   # an array of tables' path -> its last index
+        # a path as its keys and indices (("parties", 1, "code")): two paths the reader spells
+        # alike ("a.b" quoted, a.b dotted) stay apart here, and are both left out at the end
+        self.places: dict[tuple, int] = {}
+        self.arrays: dict[tuple, int] = {}   # an array of tables' path -> its last index
 
-    def place(self, path: str, at: int, *, first_only: bool = False) -> None:
-        if path in self.places:
-            if not first_only and self.places[path] != at:
-                self.twice.add(path)
-            return
-        self.places[path] = at
+    def place(self, path: tuple, at: int) -> None:
+        """The first place a path is said (a table dotted keys make is said on several lines)."""
+        self.places.setdefault(path, at)
 
     def skip(self, newlines: bool) -> None:
         """Spaces, and comments and line ends where ``newlines``."""
@@ -95,7 +93,7 @@ class _Scanner:
             i += 2 if quote == '"' and text[i] == "\\" else 1
         return i + 1
 
-    def value(self, path: str) -> None:
+    def value(self, path: tuple) -> None:
         text, start = self.text, self.i
         char = text[start]
         if char in "\"'":
@@ -106,8 +104,8 @@ class _Scanner:
                 self.skip(True)
                 if text[self.i] == "]":
                     break
-                self.place(f"{path}[{index}]", self.i)
-                self.value(f"{path}[{index}]")
+                self.place(path + (index,), self.i)
+                self.value(path + (index,))
                 index += 1
                 self.skip(True)
                 if text[self.i] == ",":
@@ -131,43 +129,43 @@ class _Scanner:
             while self.i < len(text) and text[self.i] not in ",]}#\r\n":
                 self.i += 1
 
-    def assignment(self, table: str) -> None:
+    def assignment(self, table: tuple) -> None:
         """``key = value`` in ``table``: each dotted part's table placed where it is first
         said, the whole key where it is."""
         path = table
         parts = self.key()
-        for number, (part, at) in enumerate(parts):
-            path = f"{path}.{part}" if path else part
-            self.place(path, at, first_only=number < len(parts) - 1)
+        for part, at in parts:
+            path += (part,)
+            self.place(path, at)
         if not self.text.startswith("=", self.i):
             raise _Lost(f"no '=' at offset {self.i}")
         self.i += 1
         self.skip(False)
         self.value(path)
 
-    def header(self) -> str:
+    def header(self) -> tuple:
         """``[table]`` or ``[[array]]``: the path of the table the lines below fill."""
         double = self.text.startswith("[[", self.i)
         at = self.i   # a table is where its header opens
         self.i += 2 if double else 1
         parts = self.key()
-        path = ""
+        path: tuple = ()
         for number, (part, part_at) in enumerate(parts):
-            path = f"{path}.{part}" if path else part
+            path += (part,)
             if number < len(parts) - 1:
                 if path in self.arrays:
-                    path += f"[{self.arrays[path]}]"   # [[a.b]] fills the last a
-                self.place(path, part_at, first_only=True)   # [a.b] alone makes a
+                    path += (self.arrays[path],)   # [[a.b]] fills the last a
+                self.place(path, part_at)   # [a.b] alone makes a
         if double:
-            self.place(path, at, first_only=True)   # the array: its first table
+            self.place(path, at)   # the array: its first table
             index = self.arrays[path] = self.arrays.get(path, -1) + 1
-            path += f"[{index}]"
+            path += (index,)
         self.i += 2 if double else 1
         self.place(path, at)
         return path
 
     def document(self) -> None:
-        table = ""
+        table: tuple = ()
         while True:
             self.skip(True)
             if self.i >= len(self.text):
@@ -187,12 +185,23 @@ def places(text: str) -> dict[str, tuple[int, int]]:
         scanner.document()
     except (_Lost, IndexError, RecursionError, tomllib.TOMLDecodeError):
         return {}
-    found = {}
+    spelt: dict[str, list[int]] = {}
     for path, at in scanner.places.items():
-        if path not in scanner.twice:
-            line = text.count("\n", 0, at) + 1
-            found[path] = (line, at - (text.rfind("\n", 0, at) + 1) + 1)
+        spelt.setdefault(_spelling(path), []).append(at)
+    found = {}
+    for path, ats in spelt.items():
+        if len(ats) == 1:
+            at = ats[0]
+            found[path] = (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
     return found
+
+
+def _spelling(path: tuple) -> str:
+    """A path as the reader's refusals spell it: ``parties[1].code``."""
+    said = ""
+    for step in path:
+        said += f"[{step}]" if isinstance(step, int) else f".{step}" if said else step
+    return said
 
 
 def place_of(text: str, key_path: str) -> tuple[int, int] | None:

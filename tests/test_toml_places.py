@@ -32,6 +32,18 @@ def paths_of(value, path=""):
     return found
 
 
+def _spellings(value, path, prefix=""):
+    """Each way of reaching ``path`` in parsed TOML (one per dict key or index that spells it)."""
+    if prefix == path:
+        yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _spellings(item, path, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            yield from _spellings(item, path, f"{prefix}[{k}]")
+
+
 def written_at(path, shown):
     """Whether ``shown`` (the text from a place on) begins with the key ``path`` ends with: its
     last key bare or quoted, or a header ``[...]`` naming it; an array element is anywhere."""
@@ -132,12 +144,17 @@ def test_nothing_in_a_string_on_several_lines_or_a_comment_is_a_key():
     assert "plan[0].code" not in found and "Action" not in found
 
 
-def test_a_path_two_places_give_has_no_place():
+@pytest.mark.parametrize("text, alone", [
+    ('"a.b" = 1\na.b = 2\n', {"a": (2, 1)}),
+    ('["a.b"]\nx = 1\n[a]\nb.y = 2\n', {"a": (3, 1), "a.b.y": (4, 3)}),
+    ('"p[0]" = 1\n[[p]]\nq = 2\n', {"p": (2, 1), "p[0].q": (3, 1)}),
+])
+def test_a_path_two_places_give_has_no_place(text, alone):
     """"a.b" (one quoted key) and a.b (a dotted one) both read "a.b": no line is the line."""
-    text = '"a.b" = 1\na.b = 2\n'
-    assert paths_of(tomllib.loads(text)) == {"a.b", "a", "a.b"}
-    assert place_of(text, "a.b") is None
-    assert place_of(text, "a") == (2, 1)
+    data = tomllib.loads(text)
+    twice = {p for p in paths_of(data) if sum(1 for _ in _spellings(data, p)) > 1}
+    assert twice and all(place_of(text, p) is None for p in twice)
+    assert {p: place_of(text, p) for p in alone} == alone
 
 
 def test_the_embedded_description_is_placed_whole():
