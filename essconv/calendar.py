@@ -39,7 +39,7 @@ def agenda(conv: "Convention", year: int | None = None, *, lang: str = "fr") -> 
         for item in conv.calendar(y):
             if hasattr(item, "body"):
                 items.append(AgendaItem(
-                    f"{d(item.start)} – {d(item.end)}",
+                    words.span(item.start, item.end),
                     words.text("meeting_of", body=item.body.short_name_in(words.code), number=item.number,
                                count=item.body.meetings_per_year), item.end, False))
             else:
@@ -158,7 +158,7 @@ def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
     from .display import STYLE
     words = language(lang)
     rows = "".join(
-        f"<tr><td>{escape(words.date(m.start))} – {escape(words.date(m.end))}</td>"
+        f"<tr><td>{escape(words.span(m.start, m.end))}</td>"
         f"<td>{escape(words.text('meeting_of', body=m.body.short_name_in(words.code), number=m.number, count=m.body.meetings_per_year))}"
         f"</td></tr>" for m in meetings)
     return (f'{STYLE}<div class="essconv"><table><caption>'

@@ -17,6 +17,7 @@ core; the prose is kept here as frozen dataclasses.
 """
 from __future__ import annotations
 
+import calendar as _calendar
 import datetime as _dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -312,12 +313,31 @@ class Meeting:
 
         Example: ``conv.meetings(2010)[0].period`` -> ``'2010 Q1'``
         """
-        n = self.body.meetings_per_year
-        name = {2: "H", 4: "Q", 12: "M"}.get(n, "#")
-        return f"{self.start.year} {name}{self.number}"
+        return self.period_in("en")
+
+    def period_in(self, lang: str = "fr") -> str:
+        """The period in ``lang``: a half-year, quarter or month by its letter ("2010 S1" /
+        "2010 H1"), the year for a body meeting once a year, else which meeting of how many
+        ("2020, réunion 1 sur 3" / "2020, meeting 1 of 3": "2020 #1" said nothing of the
+        rhythm).
+
+        Example: ``conv.meetings(2010)[0].period_in("fr")`` -> ``'2010 T1'``
+        """
+        from .messages import language
+        words = language(lang)
+        n, year = self.body.meetings_per_year, self.start.year
+        if n == 1:
+            return str(year)
+        letter = {2: words.say("S", "H"), 4: words.say("T", "Q"), 12: "M"}.get(n)
+        if letter:
+            return f"{year} {letter}{self.number}"
+        return words.say(f"{year}, réunion {self.number} sur {n}",
+                         f"{year}, meeting {self.number} of {n}")
 
     def __str__(self) -> str:
-        return f"{self.period}: {self.body.short_name} (between {self.start} and {self.end})"
+        when = (f"on {self.start}" if self.start == self.end
+                else f"between {self.start} and {self.end}")   # one day said once
+        return f"{self.period}: {self.body.short_name} ({when})"
 
     def __repr__(self) -> str:
         # the body's whole record (members, roles, sources) made a year's list unreadable
@@ -484,6 +504,18 @@ class Convention:
                 raise DescriptionError(str(exc), path=path, key=key,
                                        reason=("desc-meetings", body.name, body.meetings_per_year)
                                        if "times a year" in str(exc) else ()) from None
+        for k, body in enumerate(self.bodies):
+            # a meeting a day at most: 366 a year in a year of 365 days put meetings 1 and 2
+            # both on 1 January (the first period was empty)
+            short = [y for y in self.years if body.meetings_per_year > _days_in(y)]
+            if short:
+                days = _days_in(short[0])
+                raise DescriptionError(
+                    f"{body.name!r} meets {body.meetings_per_year} times a year, but "
+                    f"{short[0]} has {days} days: one meeting a day at most",
+                    path=path, key=f"bodies[{k}].meetings_per_year",
+                    reason=("desc-meetings-days", body.name, body.meetings_per_year, short[0],
+                            days))
         try:
             self._core.set_bodies_from(_ymd(self.meetings_from))
         except ValueError as exc:
@@ -985,6 +1017,11 @@ def _months_after(day: _dt.date, months: int) -> _dt.date:
         return day.replace(year=day.year + year, month=month + 1)
     except ValueError:
         return _dt.date(day.year + year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+
+
+def _days_in(year: int) -> int:
+    """The days of a calendar year: 366 in a leap year, else 365."""
+    return 366 if _calendar.isleap(year) else 365
 
 
 def _ymd(d: _dt.date) -> tuple[int, int, int]:

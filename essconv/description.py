@@ -42,6 +42,7 @@ from .money import parse_amount, unit_cents
 from .names import relabel_targets
 from .plan import Plan, read_plan
 from .scdl import siret_ok
+from .toml_places import place_of
 
 
 def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = None,
@@ -841,7 +842,8 @@ def load(path: str | os.PathLike[str]) -> Convention:
     """A convention from a description file (TOML); its plan files are read relative to it.
 
     A bad description raises :class:`essconv.DescriptionError` naming the file, the key and
-    what was expected (and the line and column for a TOML syntax error).
+    what was expected, and the line and column of the key (or of a TOML syntax error) where
+    the file writes it.
 
     Example: ``essconv.load("bretagne.toml").plan(2021).total()``
     """
@@ -870,7 +872,22 @@ def load(path: str | os.PathLike[str]) -> Convention:
         raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
                                column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
                                                    .strip())) from None
-    return Convention(read(data, path=path, plan_dir=Path(path).parent))
+    try:
+        return Convention(read(data, path=path, plan_dir=Path(path).parent))
+    except DescriptionError as exc:
+        _place_key(exc, path, raw)
+        raise
+
+
+def _place_key(exc: DescriptionError, path: str, raw: bytes) -> None:
+    """A refusal naming a key of the description gets the key's line and column (tomllib
+    keeps none): file:line:column, as every other essconv error.  A key not written in the
+    file (one missing) or one the text gives twice keeps its key path alone."""
+    if exc.line or not exc.key or exc.path != path:
+        return
+    found = place_of(raw.decode("utf-8").removeprefix("\ufeff"), exc.key)
+    if found:
+        exc.line, exc.column = found
 
 
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")

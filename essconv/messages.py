@@ -768,7 +768,7 @@ class Language:
             return english or m.when
         if m.precision == "month":   # "03/2011" read as French in an English listing
             return f"{m.date:%m/%Y}" if self.code == "fr" else f"{m.date:%Y-%m}"
-        return self.date(m.date) + (f" – {self.date(m.until)}" if m.until else "")
+        return self.span(m.date, m.until or m.date)
 
     def figure(self, value: Decimal | int, qualifier: str | None = None) -> str:
         """A figure of the text with the qualifier it gives it, never dropped ("plus de 25 600"
@@ -848,6 +848,11 @@ class Language:
         # as "01/01/1", which a spreadsheet reads as the 1st of January 2001
         return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if self.code == "fr" \
             else day.isoformat()
+
+    def span(self, start: _dt.date, end: _dt.date) -> str:
+        """A period from ``start`` to ``end`` this language's way; a period of one day is that
+        day, said once ("15/03/2020", not "15/03/2020 – 15/03/2020")."""
+        return self.date(start) if start == end else f"{self.date(start)} – {self.date(end)}"
 
     def kind(self, kind: str) -> str:
         """A party's kind: ``language("fr").kind("region")`` -> ``'région'``"""
@@ -1039,6 +1044,8 @@ _DESCRIPTION_TEXTS = {
     "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
                              "({1}), sans 'until' : le texte ne donne pas de jour"),
     "desc-meetings": "« {0} » se réunit {1} fois par an : attendu de 0 à 366",
+    "desc-meetings-days": ("« {0} » se réunit {1} fois par an, mais {2} n'a que {3} jours : une "
+                           "réunion par jour au plus"),
     "desc-code-blank": "une partie demande un code",
     "desc-too-deep": "",   # worded by Language._description (its line said or not)
     "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "

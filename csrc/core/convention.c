@@ -217,8 +217,17 @@ int ess_convention_meetings(const ess_convention *c, int year, ess_meeting **out
     if (year < c->start.year || year > c->end.year)
         return ESS_OK;
     size_t total = 0;
-    for (size_t b = 0; b < c->nbodies; b++)
+    int year_days = 337 + ess_date_last_day(year, 2);
+    for (size_t b = 0; b < c->nbodies; b++) {
+        /* a meeting a day at most: 366 in a year of 365 days gave meeting 1 an empty period
+           and put it on 1 January beside meeting 2 */
+        if (c->bodies[b].meetings_per_year > year_days)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "'%.60s' meets %d times a year, but %04d has %d days: one "
+                                 "meeting a day at most", c->bodies[b].name,
+                                 c->bodies[b].meetings_per_year, year, year_days);
         total += (size_t)c->bodies[b].meetings_per_year;
+    }
     if (total == 0)
         return ESS_OK;
     ess_meeting *m = ess_calloc(total, sizeof *m);

@@ -786,7 +786,8 @@ typedef struct ess_meeting {
 } ess_meeting;
 
 /* The meetings due in year, in date order; *count 0 outside the term.  A period that ends
- * before bodies_from is owed by nobody and left out.  *out is allocated. */
+ * before bodies_from is owed by nobody and left out.  *out is allocated.  ESS_EINVAL when a
+ * body meets more times a year than the year has days (366 in a year of 365). */
 int ess_convention_meetings(const ess_convention *conv, int year, ess_meeting **out,
                             size_t *count, ess_error *err);
 

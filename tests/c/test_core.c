@@ -421,6 +421,27 @@ static void test_convention(void)
     ess_free(m);
     CHECK(ess_convention_meetings(c, 2010, &m, &n, &e) == ESS_OK && n == 4);
     ess_free(m);
+    /* a meeting a day at most: 366 fit leap 2012 day by day, and are refused in 2010 */
+    CHECK(ess_convention_add_body(c, "Daily", 366, &e) == ESS_OK);
+    CHECK(ess_convention_meetings(c, 2010, &m, &n, &e) == ESS_EINVAL && m == NULL && n == 0);
+    CHECK(ess_convention_meetings(c, 2012, &m, &n, &e) == ESS_OK && n == 4 + 366);
+    if (m != NULL) {
+        int seen = 0, day_index = 0;
+        for (size_t i = 0; i < n; i++)
+            if (m[i].body == 1) {
+                static const int month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+                                                   30, 31};   /* 2012, a leap year */
+                ess_date want = {2012, 1, 1};
+                for (int k = 0; k < day_index; k++)   /* the day_index-th day, one by one */
+                    want = month_days[want.month - 1] == want.day
+                        ? (ess_date){want.year, want.month + 1, 1}
+                        : (ess_date){want.year, want.month, want.day + 1};
+                seen += ess_date_cmp(m[i].from, want) == 0 && ess_date_cmp(m[i].to, want) == 0;
+                day_index++;
+            }
+        CHECK(seen == 366);
+    }
+    ess_free(m);
     CHECK(ess_convention_set_bodies_from(c, (ess_date){2008, 12, 31}, &e) == ESS_EINVAL);
     CHECK(ess_convention_set_bodies_from(c, (ess_date){2014, 1, 1}, &e) == ESS_EINVAL);
     CHECK(ess_convention_is_active(c, (ess_date){2013, 12, 31}));
