@@ -551,6 +551,20 @@ def test_aggregate_a_euro_plan_prints_its_cents_in_one_column(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[1:] == ["A\t1,5", "B\t1 261"]
 
 
+def nievre_records() -> tuple[list[list[str]], int, list[int]]:
+    """The Nièvre 2016 file's records, its amount column's place, and the lines whose amount is
+    no number ("NC", "SEM"...), found with the csv module on its own: the rows a reader must set
+    aside and say."""
+    import csv as csv_module
+    with open(SCDL / "nievre-2016-subventions.csv", encoding="cp1252", newline="") as fh:
+        rows = list(csv_module.reader(fh))
+    amount_at = rows[0].index("SUB_MONTANT")
+    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
+              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
+    assert len(unread) == 7
+    return rows, amount_at, unread
+
+
 @pytest.mark.parametrize("lang, said", [("fr", "écartées\u00a0: 7 ligne(s)"),
                                         ("en", "set aside: 7 row(s)")])
 @pytest.mark.parametrize("to", ["csv-stdout", "csv-file", "xlsx"])
@@ -569,13 +583,7 @@ def test_an_export_of_groups_says_the_rows_set_aside(lang, said, to, tmp_path, c
         command += ["-o", str(out_file)]
     assert main(command) == 0
     captured = capsys.readouterr()
-    # the rows the file holds that are no amount, found with the csv module on its own
-    with open(nievre, encoding="cp1252", newline="") as fh:
-        rows = list(csv_module.reader(fh))
-    amount_at = rows[0].index("SUB_MONTANT")
-    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
-              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
-    assert len(unread) == 7
+    rows, amount_at, unread = nievre_records()   # the csv module's, on its own
     assert said in captured.err
     for line in unread:
         assert f"{nievre}:{line}:" in captured.err
@@ -656,14 +664,8 @@ def test_a_where_keeps_the_rows_set_aside_in_the_listing(to, capsys):
     the records it kept, and the Nièvre file's 7 unreadable amounts vanished from the listing,
     its total standing for the file's.  A row whose amount cannot be read is no record a test
     can keep or leave: every one is listed, as without --where."""
-    import csv as csv_module
     nievre = SCDL / "nievre-2016-subventions.csv"
-    with open(nievre, encoding="cp1252", newline="") as fh:
-        rows = list(csv_module.reader(fh))
-    amount_at = rows[0].index("SUB_MONTANT")
-    unread = [n for n, row in enumerate(rows[1:], start=2) if row and
-              not row[amount_at].replace("\u00a0", "").replace(" ", "").isdigit()]
-    assert len(unread) == 7
+    unread = nievre_records()[2]
     command = ["aggregate", str(nievre), "--by", "nomAttribuant", "--bad-rows", "collect",
                "--where", "nomAttribuant~nievre"] + (["--to", to] if to else [])
     assert main(command) == 0
