@@ -57,11 +57,34 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True, lang: str = "fr") -> 
     Example: ``plan_rows(plan)[0][:2]`` -> ``['en k€', '']``
     """
     rows = with_total_words(plan, plan.to_rows(as_printed=True), lang)
+    if plan.dimensions is not None:
+        rows = _pivot_figures(plan, rows, lang)
     if not formula_guard:
         return rows
     first_amount = 2 if plan.axes else 1
     return [[text if r > 0 and c >= first_amount and _is_amount(plan, text) else guard_formula(text)
              for c, text in enumerate(row)] for r, row in enumerate(rows)]
+
+
+def _pivot_figures(plan: "Plan", rows: list[list[str]], lang: str) -> list[list[str]]:
+    """A ledger's pivot's amounts as an export writes a report's: its figures were printed by
+    no one, so each cell is its sum with both cent digits and ``lang``'s decimal mark, with no
+    grouping ("-5,00", "1234,25"), as the Total row beside it -- never "-5" over "-5,00", nor
+    "1 234,25" a spreadsheet reads as text.  The sums are to_rows' French figures read back,
+    as the xlsx export reads them."""
+    from .messages import language
+    from .money import parse_amount
+    mark = language(lang).decimal
+    held = plan.to_rows(totals=True)
+    first_amount = 2 if plan.axes else 1
+    out = [list(row) for row in rows]
+    for r in range(1, len(out)):
+        for c in range(first_amount, len(out[r])):
+            own = held[r][c]
+            amount = parse_amount(own, unit=plan.unit, decimal=",") if own else None
+            if amount is not None:
+                out[r][c] = f"{amount:.2f}".replace(".", mark)
+    return out
 
 
 def plan_delimited(plan: "Plan", delimiter: str = ";", *, formula_guard: bool = True,

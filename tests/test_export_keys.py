@@ -159,13 +159,45 @@ def test_a_pivots_missing_key_is_said_in_the_outputs_language_a_label_stays(lang
     csv_rows = list(csv.reader(io.StringIO(plan_delimited(plan)), delimiter=";"))
     # each missing key on its line and in its column, with its sum: the oracle's
     assert csv_rows[0][2] == "(vide)" and csv_rows[1][:2] == ["(vide)", "(vide)"]
-    assert csv_rows[1][3] == "2" and csv_rows[3][:4] == ["", "y", "4", ""]
+    assert csv_rows[1][3] == "2,00" and csv_rows[3][:4] == ["", "y", "4,00", ""]
     # the plan's API keeps its keys
     assert plan.by_line() == {"(missing)": Decimal(2), "x": Decimal("1.50"), "y": Decimal(4)}
     labelled = Ledger.from_columns({"k": ["(vide)", None], "c": ["f", "f"],
                                     "m": [Decimal(1), Decimal(2)]}, amount="m").pivot("k", "c")
     text = plan_delimited(labelled)
-    assert "(vide);1" in text and f"{missing_key_word(['(vide)'])};2" in text
+    assert "(vide);1,00" in text and f"{missing_key_word(['(vide)'])};2,00" in text
+
+
+@pytest.mark.parametrize("lang, mark", [("fr", ","), ("en", ".")])
+def test_a_pivots_csv_writes_every_amount_with_its_cents_as_its_total_row_does(lang, mark):
+    # A ledger's pivot's CSV wrote its cells as the shortest figure ("2", "1 234 567") beside
+    # "2,00" in its Total column: no one printed them, so each is its exact sum with both cent
+    # digits, the output's decimal mark and no grouping a spreadsheet reads as text
+    import random
+    import re
+    rng = random.Random(7)
+    keys = [rng.choice(["x", "y", "z", None]) for _ in range(200)]
+    funders = [rng.choice(["CR", "CDC", "ETAT", None]) for _ in range(200)]
+    cents = [rng.randrange(-10**9, 10**10) for _ in range(200)]
+    ledger = Ledger.from_columns({"k": keys, "c": funders,
+                                  "m": [Decimal(c) / 100 for c in cents]}, amount="m")
+    from essconv.export import plan_delimited
+    rows = list(csv.reader(io.StringIO(plan_delimited(ledger.pivot("k", "c"), lang=lang)),
+                           delimiter=";"))
+    heads = rows[0][1:]
+
+    def holds(shown: str, key: str | None) -> bool:   # a heading, and a row's key under it
+        return shown == "Total" or (key is None if shown in ("(vide)", "(blank)") else key == shown)
+
+    for row in rows[1:]:
+        for head, cell in zip(heads, row[1:]):
+            if not cell:
+                continue
+            assert re.fullmatch(r"-?\d+" + re.escape(mark) + r"\d\d", cell), cell
+            # the oracle: the Decimal sum of the rows under this line and this funder
+            want = sum((Decimal(c) / 100 for k, f, c in zip(keys, funders, cents)
+                        if holds(row[0], k) and holds(head, f)), Decimal(0))
+            assert Decimal(cell.replace(",", ".")) == want, (row[0], head)
 
 
 @pytest.mark.parametrize("rows", ["k", ("a", "k")])
