@@ -66,24 +66,32 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True, lang: str = "fr") -> 
              for c, text in enumerate(row)] for r, row in enumerate(rows)]
 
 
+def held_amounts(plan: "Plan") -> list[list[Decimal | None]]:
+    """The amounts the plan holds, in its unit and at the places of ``to_rows(totals=True)``
+    (None where it holds none: a heading, a label, a blank or an unreadable cell).  Read back from essconv's own
+    French writing, never from the printed text: that is the file's dress ("12.500" beside
+    "3.25" is 12,5 in a plan read with a decimal point, 12 500 read again the French way)."""
+    from .money import parse_amount
+    first_amount = 2 if plan.axes else 1
+    return [[parse_amount(own, unit=plan.unit, decimal=",")
+             if r > 0 and c >= first_amount and own else None for c, own in enumerate(row)]
+            for r, row in enumerate(plan.to_rows(totals=True))]
+
+
 def _pivot_figures(plan: "Plan", rows: list[list[str]], lang: str) -> list[list[str]]:
     """A ledger's pivot's amounts as an export writes a report's: its figures were printed by
     no one, so each cell is its sum with both cent digits and ``lang``'s decimal mark, with no
     grouping ("-5,00", "1234,25"), as the Total row beside it -- never "-5" over "-5,00", nor
-    "1 234,25" a spreadsheet reads as text.  The sums are to_rows' French figures read back,
-    as the xlsx export reads them."""
+    "1 234,25" a spreadsheet reads as text."""
     from .messages import language
-    from .money import parse_amount
     mark = language(lang).decimal
-    held = plan.to_rows(totals=True)
+    held = held_amounts(plan)
     first_amount = 2 if plan.axes else 1
     out = [list(row) for row in rows]
     for r in range(1, len(out)):
         for c in range(first_amount, len(out[r])):
-            own = held[r][c]
-            amount = parse_amount(own, unit=plan.unit, decimal=",") if own else None
-            if amount is not None:
-                out[r][c] = f"{amount:.2f}".replace(".", mark)
+            if held[r][c] is not None:
+                out[r][c] = f"{held[r][c]:.2f}".replace(".", mark)
     return out
 
 

@@ -227,24 +227,18 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = f"Plan {plan.year}" if plan.year else "Plan"
-    from .export import with_total_words
-    from .money import parse_amount
+    from .export import held_amounts, with_total_words
     rows = with_total_words(plan, plan.to_rows(totals=True, as_printed=True), lang)
-    # The numbers come from the amounts the plan holds, written by essconv the French way
-    # (to_rows without as_printed) and read back that way: the printed text is the file's own
-    # dress ("12.500" beside "3.25" is 12,5 in a plan read with a decimal point), and read
-    # again the French way it put 12 500 in the workbook.  A cell the plan holds no amount
-    # for (blank, or unreadable text) stays as printed.
-    held = plan.to_rows(totals=True)
+    # The numbers are the amounts the plan holds (held_amounts), not its printed text; a cell
+    # the plan holds no amount for (blank, or unreadable text) stays as printed.
+    held = held_amounts(plan)
     for r, (row, held_row) in enumerate(zip(rows, held), start=1):
-        for c, (text, own) in enumerate(zip(row, held_row), start=1):
+        for c, (text, amount) in enumerate(zip(row, held_row), start=1):
             value: Any = text if text != "" else None
-            if r > 1 and c > (2 if plan.axes else 1) and own:
+            if r > 1 and c > (2 if plan.axes else 1) and amount is not None:
                 # Excel holds numbers as floats; an amount in k€ with at most 5 decimals
                 # and 15 significant digits survives that exactly (checked on read back)
-                amount = parse_amount(own, unit=plan.unit, decimal=",")
-                if amount is not None:
-                    value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
+                value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
             cell = _put(ws, r, c, value)
             if isinstance(value, (int, Decimal)):
                 # General showed 1,50 € as "1,5" and 1 261 k€ as "1261"
