@@ -278,3 +278,16 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     }
     return 0;
 }
+
+/* The names of ESS_AMOUNT_*, in their order: what exactly an unreadable amount gets wrong. */
+static const char *const amount_details[] = {
+    "", "character", "second-mark", "after-decimals", "group-after-separator", "group-size",
+    "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
+    "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
+    "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group"};
+
+const char *amount_detail_name(int detail)
+{
+    return detail > 0 && (size_t)detail < sizeof amount_details / sizeof *amount_details
+               ? amount_details[detail] : "";
+}

@@ -176,19 +176,6 @@ static const char *const bad_kinds[] = {
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
     "header-repeated"};
 
-/* The names of ESS_AMOUNT_*, in their order: what exactly an unreadable amount gets wrong. */
-static const char *const amount_details[] = {
-    "", "character", "second-mark", "after-decimals", "group-after-separator", "group-size",
-    "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
-    "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
-    "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group"};
-
-const char *amount_detail_name(int detail)
-{
-    return detail > 0 && (size_t)detail < sizeof amount_details / sizeof *amount_details
-               ? amount_details[detail] : "";
-}
-
 /* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount,
  * detail)): detail names ESS_AMOUNT_* ("" for none), count and expected then its number and
  * its character in the cell. */
@@ -199,13 +186,11 @@ static PyObject *bad_rows_list(const ess_bad_rows *b)
         const ess_bad_reason *why = &b->items[k].reason;
         int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
                        ? why->kind : ESS_BAD_OTHER;
-        int detail = why->detail > 0 &&
-                             (size_t)why->detail < sizeof amount_details / sizeof *amount_details
-                         ? why->detail : 0;
+        const char *detail = amount_detail_name(why->detail);
         PyObject *t = Py_BuildValue("(lls(sssllss))", b->items[k].line, b->items[k].column,
                                     b->items[k].message, bad_kinds[kind], why->field, why->value,
                                     why->count, why->expected, why->amount,
-                                    amount_details[detail]);
+                                    detail);
         if (t == NULL) {
             Py_CLEAR(list);
             break;
