@@ -1217,8 +1217,11 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         rd->title_unit != unit && wanted == ESS_UNIT_NONE) {
         /* "PLAN 2009 (en k€)" above "Action;CR;CG-59 (€);CDC": the unit printed over one
          * column was read for all, CR's and CDC's k€ taken for €, silently.  Which unit the
-         * columns printing none are in, the title and the header say otherwise */
-        ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+         * columns printing none are in, the title and the header say otherwise.  Placed at
+         * the header's cell that prints the unit (not at the line's first cell) */
+        const ess_table *t = rd->t;
+        ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                      t->cell_column[t->row_first[rd->header] + said_column],
                       "the title above the table says %s and the header says %s over "
                       "'%.60s' only: the columns with no unit ('%.40s'...) are in %s by "
                       "one and %s by the other; print the unit over every column, or "
