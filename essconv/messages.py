@@ -423,7 +423,15 @@ class Language:
         its lines (the figure, its column, the lines' sum, a heading or not)."""
         name, n, m, said, other = tuple(reason[:5]) + (0, 0, "", "")[len(reason[1:5]):]
         parts = other.split("\x1f")
-        if name == "plan-note-mark-cell":
+        if name == "plan-cell-unit":
+            # the cell's line, funder and the cents read, joined by '\x1f' (plan.c)
+            line, funder, cents = (parts + ["", "", "0"])[:3]
+            unit = _UNIT_OF_CENTS.get(m, "€")
+            read = self.amount(Decimal(int(cents or 0)) / Decimal(m), unit) if m else cents
+            text = _PLAN_PROBLEM_SPECIAL[name][0].format(
+                line=line, funder=funder, value=self.quote(said), read=read,
+                u1=_UNIT_OF_CENTS.get(n, "€"), u2=unit)
+        elif name == "plan-note-mark-cell":
             line, _, funder = other.partition("\x1f")
             text = _PLAN_PROBLEM_SPECIAL[name][bool(m)].format(
                 line=line, funder=funder, value=self.quote(said), n=n)
@@ -1237,6 +1245,10 @@ _PLAN_PROBLEM_TEXTS = {
         "l'unité du "
         "tableau : imprimez l'unité au-dessus de chaque colonne, ou une fois dans la première "
         "cellule de l'en-tête"),
+    "plan-unit-assumed": (
+        "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
+        "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
+        "ou une fois dans la première cellule de l'en-tête"),
 }
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total
@@ -1249,6 +1261,9 @@ _PLAN_PROBLEM_SPECIAL = {
         "{line} × {funder} : {value} est la marque de la note de la ligne {n}, pas un montant "
         "(lue comme un négatif entre parenthèses, elle comptait) : écrivez le montant seul "
         "dans la cellule (ou laissez-la vide) et la marque dans le libellé de la ligne"),
+    "plan-cell-unit": (
+        "{line} × {funder} : {value} imprime sa propre unité, {u1}, alors que celle du plan est "
+        "{u2} : lu {read} ; si le montant est en {u2}, écrivez-le sans son unité",),
     "plan-subtotal-mismatch": (
         "la ligne d'axe {text} imprime {printed} sous {column}, alors que {span} {total} : les "
         "montants d'une ligne d'axe se lisent comme les sous-totaux de ses lignes et doivent "

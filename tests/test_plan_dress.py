@@ -503,7 +503,9 @@ def test_a_unit_over_one_column_beside_a_title_in_another_unit_is_refused():
     with pytest.raises(essconv.PlanFormatError) as info:
         _read(data)
     error = info.value
-    assert error.line == 2
+    # at the header's cell that prints the unit (it was the line's first cell)
+    assert (error.line, error.column) == (2, len("Action;CR;") + 1)
+    assert (error.problems[0].line, error.problems[0].column) == (error.line, error.column)
     assert "title above the table says k€" in str(error) and "'CG-59 (€)' only" in str(error)
     assert "'CR'" in str(error)
     # the unit over every column, or in the corner: one unit, read so

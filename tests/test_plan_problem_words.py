@@ -176,18 +176,20 @@ def test_the_overflow_error_names_the_largest_figure_as_the_likeliest_and_says_w
 
 # ------------------------------------------------- a funder column printing its own unit
 
-@pytest.mark.parametrize("header,names,unit", [
+@pytest.mark.parametrize("header,names,unit,assumed", [
     (["en k€", "Région (k€)", "CDC (en k€)", "CG 59 en milliers d'euros", "Europe (FSE, k€)"],
-     ["Région", "CDC", "CG 59", "Europe (FSE, k€)"], "k€"),
+     ["Région", "CDC", "CG 59", "Europe (FSE, k€)"], "k€", []),
     (["Action", "Région (€)", "CDC (€)", "CG 59 (€)", "Europe (€)"],
-     ["Région", "CDC", "CG 59", "Europe"], "€"),
+     ["Région", "CDC", "CG 59", "Europe"], "€", []),
     (["Action", "Région (M€)", "CDC (M€)", "CG 59 (M€)", "Europe"],
-     ["Région", "CDC", "CG 59", "Europe"], "M€"),
+     ["Région", "CDC", "CG 59", "Europe"], "M€", ["Europe"]),
 ])
-def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, unit):
+def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, unit, assumed):
     """'CDC (M€)' was a funder named 'CDC (M€)': no convention's party, another funder than the
     'CDC' of next year's plan.  The unit is the plan's (a column in another one is refused);
-    the name is the funder's.  A unit among other words ('FSE, k€') stays in the name."""
+    the name is the funder's.  A unit among other words ('FSE, k€') stays in the name.
+    A funder's column printing no unit beside more columns printing one is read in theirs,
+    and said so at its header cell: nothing printed over it says that unit."""
     values = [[D(10), D("2.5"), D(3), None], [D(1), None, D(4), D(6)]]
     rows = [f"L{k};" + ";".join("" if v is None else format(v, "f").replace(".", ",")
                                 for v in line) for k, line in enumerate(values)]
@@ -197,6 +199,75 @@ def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, 
                 for j, name in enumerate(names)}
     assert plan.by_funder() == expected
     assert plan.total() == sum(expected.values())
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-unit-assumed"]
+    assert [p.reason[3] for p in said] == assumed
+    for p in said:
+        c = header.index(p.reason[3])
+        assert (p.line, p.column) == (1, len(";".join(header[:c])) + 2)
+        assert not p.structural and f"read in {unit}" in p.message
+        assert f"lus en {unit}" in language("fr").problem(p)
+    # validate() says it, a warning at the column's header cell
+    warned = [(f.source_line, f.source_column) for f in plan.validate()
+              if f.code == "plan-problem" and f.severity == "warning"]
+    assert warned == [(p.line, p.column) for p in said]
+
+
+@pytest.mark.parametrize("header", [
+    "Action;Région (M€);CDC (M€);Europe;Total (M€)",     # the Total column's unit: the table's
+    "M€;Région (M€);CDC (M€);Europe",                     # printed once in the first cell
+    "Action;Région (M€);CDC (M€);Europe (M€)",            # printed over every column
+])
+def test_a_unit_the_whole_table_prints_assumes_nothing(header):
+    plan = _read(header + "\nDLA;1;2;3" + (";6" if header.endswith("Total (M€)") else "")
+                 + "\n")
+    assert plan.unit == "M€" and plan.cell("DLA", "Europe") == D(3)
+    assert not [p for p in plan.problems if p.reason and p.reason[0] == "plan-unit-assumed"]
+
+
+def test_a_unit_assumed_for_several_bare_columns_names_each():
+    header = ["Action", "Région (M€)", "CDC (M€)", "CG 59 (M€)", "Europe", "État"]
+    plan = _read(";".join(header) + "\nDLA;1;2;3;4;5\n")
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-unit-assumed"]
+    assert [(p.column, p.reason[3]) for p in said] == [
+        (len(";".join(header[:c])) + 2, header[c]) for c in (4, 5)]
+    assert plan.cell("DLA", "État") == D(5) and plan.unit == "M€"
+
+
+# ------------------------------------------------- a cell printing its own unit
+
+@pytest.mark.parametrize("plan_unit,corner,cell,cell_unit", [
+    ("k€", "en k€", "10 €", "€"),
+    ("k€", "en k€", "1 500,50 €", "€"),
+    ("€", "en €", "1,5 k€", "k€"),
+    ("k€", "en k€", "2 M€", "M€"),
+])
+def test_a_cell_printing_another_unit_than_the_plan_s_is_read_exactly_and_said(
+        plan_unit, corner, cell, cell_unit):
+    """'10 €' in a plan in k€ is 0,01 k€ -- exact, but most often a figure typed in the wrong
+    unit: said at the cell, with the unit it prints and the figure read."""
+    cents = {"€": 100, "k€": 100_000, "M€": 100_000_000}
+    figure = D(cell.rsplit(" ", 1)[0].replace(" ", "").replace(",", "."))
+    read = figure * cents[cell_unit] / cents[plan_unit]
+    plan = _read(f"{corner};CR;CDC\nDLA;{cell};2\nCRESS;1;\n")
+    assert plan.unit == plan_unit and plan.cell("DLA", "CR") == read
+    (problem,) = plan.problems
+    assert problem.reason[0] == "plan-cell-unit" and not problem.structural
+    assert (problem.line, problem.column) == (2, len("DLA;") + 1)
+    assert f"'{cell}' prints its own unit, {cell_unit}, where the plan's is {plan_unit}" \
+        in problem.message
+    french = _spaces(language("fr").problem(problem))
+    assert f"DLA × CR : « {cell} » imprime sa propre unité, {cell_unit}" in french
+    assert f"lu {language('fr').amount(read, plan_unit)}".replace("\u202f", " ") \
+        .replace("\u00a0", " ") in french
+    warned = [f for f in plan.validate() if f.code == "plan-problem"]
+    assert [(f.severity, f.source_line, f.source_column) for f in warned] == \
+        [("warning", 2, len("DLA;") + 1)]
+
+
+@pytest.mark.parametrize("cell", ["10 k€", "10 K€", "10"])
+def test_a_cell_printing_the_plan_s_own_unit_says_nothing(cell):
+    plan = _read(f"en k€;CR;CDC\nDLA;{cell};2\n")
+    assert plan.cell("DLA", "CR") == D(10) and plan.problems == []
 
 
 def test_a_funder_printed_with_and_without_its_unit_is_one_funder_typed_twice():

@@ -78,6 +78,12 @@ CASES = [
     ("plan-unit-one-column", "Action;CR;CG;CDC (M€);Total\nDLA;100;50;1,2;1350\n", (),
      ("l'en-tête imprime M€ au-dessus de « CDC (M€) » mais aucune unité au-dessus de « CR » "
       "(2 des colonnes des financeurs n'en impriment aucune)",)),
+    ("plan-unit-assumed", "Action;CR (M€);CG (M€);CDC\nDLA;1;2;3\n" + RAGGED, (),
+     ("« CDC » n'imprime aucune unité, alors que 2 des colonnes des financeurs impriment M€ "
+      "(« CR (M€) »…) : ses montants sont lus en M€",)),
+    ("plan-cell-unit", "en k€;CR;CDC;Total\nDLA;10 €;2;2,01\n" + RAGGED, (),
+     ("DLA × CR : « 10 € » imprime sa propre unité, €, alors que celle du plan est k€ : "
+      "lu 0,01 k€",)),
 ]
 
 
@@ -116,6 +122,22 @@ def test_each_plan_refusal_has_a_kind_and_is_worded_in_the_listing_s_language(
         assert english not in listing
     if not extra:
         assert problem.message in _listing(tmp_path, capsys, text, "en")
+
+
+def test_a_unit_given_against_the_header_is_refused_at_the_cell_printing_the_unit():
+    """It was placed at 1:1 whichever cell printed the header's unit."""
+    header = "Action;CR;CDC (k€);CG (k€)"
+    error = _refused(header + "\nDLA;1;2;3\n", ("€",))
+    assert (error.line, error.column) == (1, len("Action;CR;") + 1)
+    (problem,) = error.problems
+    assert problem.reason[0] == "plan-unit-given"
+    assert (problem.line, problem.column) == (error.line, error.column)
+    # a title row above: the header's own line, the cell's own column
+    error = _refused("Plan 2010\n" + header + "\nDLA;1;2;3\n", ("M€",))
+    assert (error.line, error.column) == (2, len("Action;CR;") + 1)
+    # printed in the first cell: that cell
+    error = _refused("en k€;CR;CDC\nDLA;1;2\n", ("€",))
+    assert (error.line, error.column) == (1, 1)
 
 
 def test_the_python_api_keeps_english_for_a_unit_refusal():

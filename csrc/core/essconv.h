@@ -505,9 +505,16 @@ enum {
                                     * over text only: other a column with no unit */
     ESS_PLAN_UNIT_GIVEN,           /* the unit given (n) contradicts the header's (m), printed
                                     * in text */
-    ESS_PLAN_UNIT_ONE_COLUMN       /* a unit (n) printed over text, a funder's column, none
+    ESS_PLAN_UNIT_ONE_COLUMN,      /* a unit (n) printed over text, a funder's column, none
                                     * over other (m funders' columns print none), nothing
                                     * for the whole table */
+    ESS_PLAN_UNIT_ASSUMED,         /* a funder's column, text, printing no unit beside m
+                                    * funders' columns printing n (cents in one), nothing for
+                                    * the whole table: read in n (a cell-level problem);
+                                    * other the first column printing it */
+    ESS_PLAN_CELL_UNIT             /* a cell printing its own unit (n), not the plan's (m)
+                                    * (a cell-level problem): text the cell, other its line,
+                                    * its funder and the cents read, joined by '\x1f' */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

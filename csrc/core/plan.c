@@ -145,6 +145,8 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_TITLE] = "plan-unit-title",
         [ESS_PLAN_UNIT_GIVEN] = "plan-unit-given",
         [ESS_PLAN_UNIT_ONE_COLUMN] = "plan-unit-one-column",
+        [ESS_PLAN_UNIT_ASSUMED] = "plan-unit-assumed",
+        [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -878,11 +880,30 @@ static int read_amount(ess_plan_cell *cell, const char *text, long line, long co
     if (is_no_amount_mark(cell->raw))
         return ESS_OK;   /* blank, its "p.m." kept for the display */
     int64_t cents;
-    int rc = ess_money_parse(text, strlen(text), style, &cents, NULL, &e);
+    ess_unit seen = ESS_UNIT_NONE;
+    int rc = ess_money_parse(text, strlen(text), style, &cents, &seen, &e);
     if (rc == ESS_OK) {
         cell->state = ESS_CELL_VALUE;
         cell->cents = cents;
-        return ESS_OK;
+        if (seen == ESS_UNIT_NONE || seen == style->unit || style->unit == ESS_UNIT_NONE)
+            return ESS_OK;
+        /* "10 €" in a plan in k€ is read exactly (0,01 k€), but a cell printing its own unit
+         * is most often a figure typed in the wrong unit (10 meant as k€): said at its cell,
+         * never silently scaled */
+        char place[200], read[64], other[128];
+        ess_money_format(cents, style->unit, ",", '.', -1, read, sizeof read);
+        rc = add_problem(problems, line, column, 0,
+                         "%s: '%s' prints its own unit, %s, where the plan's is %s: read as %s %s; "
+                         "if the figure is meant in %s, write it without its unit",
+                         english_where(where, place, sizeof place), cell->raw,
+                         ess_unit_symbol(seen), ess_unit_symbol(style->unit), read,
+                         ess_unit_symbol(style->unit), ess_unit_symbol(style->unit));
+        if (rc == ESS_OK) {
+            snprintf(other, sizeof other, "%.100s\x1f%lld", where ? where : "", (long long)cents);
+            tag_problem2(problems, ESS_PLAN_CELL_UNIT, (long)seen, (long)style->unit, cell->raw,
+                         other, 0);
+        }
+        return rc;
     }
     cell->state = ESS_CELL_MALFORMED;
     char place[200];
@@ -1196,8 +1217,11 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         rd->title_unit != unit && wanted == ESS_UNIT_NONE) {
         /* "PLAN 2009 (en k€)" above "Action;CR;CG-59 (€);CDC": the unit printed over one
          * column was read for all, CR's and CDC's k€ taken for €, silently.  Which unit the
-         * columns printing none are in, the title and the header say otherwise */
-        ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+         * columns printing none are in, the title and the header say otherwise.  Placed at
+         * the header's cell that prints the unit (not at the line's first cell) */
+        const ess_table *t = rd->t;
+        ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                      t->cell_column[t->row_first[rd->header] + said_column],
                       "the title above the table says %s and the header says %s over "
                       "'%.60s' only: the columns with no unit ('%.40s'...) are in %s by "
                       "one and %s by the other; print the unit over every column, or "
@@ -1230,11 +1254,38 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                             said, bare);
     }
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit) {
-        ess_error_set(err, ESS_EFORMAT, rd->header_line, 1,
+        /* placed at the header's cell that prints the unit, not at 1:1 */
+        const ess_table *t = rd->t;
+        ess_error_set(err, ESS_EFORMAT, rd->header_line,
+                      t->cell_column[t->row_first[rd->header] + said_column],
                       "the unit given, %s, contradicts the table's header, which says "
                       "'%.60s' (%s): give the header's unit or none",
                       ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
         return unit_problem(rd, err, ESS_PLAN_UNIT_GIVEN, wanted, unit, said, NULL);
+    }
+    if (unit != ESS_UNIT_NONE && !whole && !total_unit && above == ESS_UNIT_NONE &&
+        wanted == ESS_UNIT_NONE && funders_bare > 0 && funders_with_unit > funders_bare) {
+        /* "Région (M€);CDC (M€);CG 59 (M€);Europe": the most columns decide, Europe's figures
+         * are read in M€ -- but nothing prints it over Europe's column: said at each such
+         * column's header, the unit assumed named, for the analyst to check */
+        const ess_table *t = rd->t;
+        for (size_t c = 1; c < rd->ncols; c++) {
+            const char *h = ess_table_cell(t, rd->header, c);
+            if (is_blank(h) || is_label_header(h) || is_total_header(h) ||
+                is_reference_header(h) || is_share_header(h) ||
+                plan_unit_in_text(h) != ESS_UNIT_NONE)
+                continue;
+            if (add_problem(rd->problems, rd->header_line,
+                            t->cell_column[t->row_first[rd->header] + c], 0,
+                            "'%.60s' prints no unit, where %zu of the funders' columns print "
+                            "%s ('%.60s'...): its figures are read in %s; print the unit over "
+                            "it, or once in the header's first cell",
+                            h, funders_with_unit, ess_unit_symbol(unit), said,
+                            ess_unit_symbol(unit)) != ESS_OK)
+                return ESS_ENOMEM;
+            tag_problem2(rd->problems, ESS_PLAN_UNIT_ASSUMED, (long)unit,
+                         (long)funders_with_unit, h, said, 0);
+        }
     }
     if (wanted != ESS_UNIT_NONE)
         unit = wanted;   /* a title's passing mention of an amount does not overrule it */
