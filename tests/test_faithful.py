@@ -466,6 +466,31 @@ def test_a_signature_or_a_milestone_after_the_term_is_found(tmp_path):
     assert "après la fin" in html.unescape(dashboard(conv, today=AFTER_THE_TERM))
 
 
+def test_a_period_given_to_the_day_that_runs_past_the_term_is_found(tmp_path):
+    """MINIMAL's term ends on 2022-12-31.  A milestone the text gives to the day as a period
+    (1 October 2022 to 31 March 2023) runs past it as surely as one dated "2023" by its year,
+    which was found while the period was not; a period ending on the term's last day is in it,
+    and one dated by its month counts from that month's first day."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "period.toml"
+
+    def check(dates: str, lang: str = "en"):
+        path.write_text(MINIMAL.replace("date = 2021-06-30", dates), encoding="utf-8")
+        return essconv.load(path).check(lang=lang)
+
+    assert len(check("date = 2022-10-01\nuntil = 2022-12-31")) == 0
+    assert len(check('date = 2022-12-01\nprecision = "month"')) == 0
+    assert check('date = 2023-01-01\nprecision = "year"').codes() == ["milestone-after-term"]
+    report = check("date = 2022-10-01\nuntil = 2023-03-31")
+    assert report.codes() == ["milestone-after-term"]
+    found = report[0]
+    assert found.severity == "warning" and found.line == "Bilan à mi-parcours"
+    assert "2022-12-31" in found.message and "ends after" in found.message
+    french = check("date = 2022-10-01\nuntil = 2023-03-31", lang="fr")[0].message
+    assert "31/03/2023" in french and "s'achève après la fin" in french
+    assert check("date = 2023-01-02\nuntil = 2023-03-31").codes() == ["milestone-after-term"]
+
+
 @pytest.mark.parametrize("claimed", ["creation", "  CRÉATION ", "Création", "Cre\u0301ation"])
 def test_an_axis_group_spelled_otherwise_in_the_plan_is_found(tmp_path, claimed):
     """MINIMAL's 2021 plan prints its lines under the group "Création"; an axis claiming it
