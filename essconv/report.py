@@ -119,9 +119,12 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         w(f"  {b.short_name_in(t.code)}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
     upcoming = conv.next_milestones(today)
     w(t.text("milestones" if upcoming else "milestones_past"))
+    # the dates in one column, a space after the longest mark: French "  prochain →" filled
+    # the 12 columns and ran into its date ("prochain →01/10/2022")
+    width = max(12, len(t.text("next")) + 3)
     for m in conv.milestones:
         mark = f"  {t.text('next')}" if upcoming and m == upcoming[0] else ""
-        w(f"{mark:<12}{t.when(m)}{colon}{m.label_in(t.code)}")
+        w(f"{mark:<{width}}{t.when(m)}{colon}{m.label_in(t.code)}")
     out += document_block(conv, t)
     for year, plan in conv.plans.items():
         report = plan.validate(conv)

@@ -491,6 +491,24 @@ def test_a_period_given_to_the_day_that_runs_past_the_term_is_found(tmp_path):
     assert check("date = 2023-01-02\nuntil = 2023-03-31").codes() == ["milestone-after-term"]
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_reports_milestones_stand_in_one_column_apart_from_the_next_mark(lang):
+    """The text report marks the next milestone; in French "  prochain →" filled the column
+    and ran into its date ("prochain →01/01/2011"); the dates stay in one column."""
+    conv = essconv.default()
+    today = dt.date(2010, 6, 1)
+    text = text_report.render_text(conv, today=today, lang=lang)
+    t = essconv.messages.language(lang)
+    listed = text.split(t.text("milestones") + "\n", 1)[1].split("\n")[:len(conv.milestones)]
+    whens = [t.when(m) for m in conv.milestones]
+    columns = {line.index(when) for line, when in zip(listed, whens)}
+    assert len(columns) == 1                                   # every date in one column
+    marked = next(line for line in listed if t.text("next") in line)
+    upcoming = conv.next_milestones(today)[0]
+    assert marked.split(t.text("next"), 1)[1].startswith(" ")   # a space before the date
+    assert marked.strip().startswith(t.text("next")) and t.when(upcoming) in marked
+
+
 @pytest.mark.parametrize("claimed", ["creation", "  CRÉATION ", "Création", "Cre\u0301ation"])
 def test_an_axis_group_spelled_otherwise_in_the_plan_is_found(tmp_path, claimed):
     """MINIMAL's 2021 plan prints its lines under the group "Création"; an axis claiming it
