@@ -491,6 +491,32 @@ def test_a_period_given_to_the_day_that_runs_past_the_term_is_found(tmp_path):
     assert check("date = 2023-01-02\nuntil = 2023-03-31").codes() == ["milestone-after-term"]
 
 
+def test_a_plan_printed_with_no_axis_is_not_left_out_of_the_sums_by_axis(tmp_path):
+    """MINIMAL's 2020 plan has no axis column: the report's "Totaux par axe" for it listed
+    nothing (and its JSON ``by_axis`` was empty) beside a plan of 20 k€, while the dashboard's
+    chart shows it as one "Total" bar.  Its lines are summed here from the plan's cells."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "c.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    conv = essconv.load(path)
+    plan = conv.plan(2020)
+    assert not plan.axes
+    cells = sum((plan.cell(line, f) or Decimal(0)) for line in plan.lines for f in plan.funders)
+    assert cells == Decimal(20)
+    data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
+    by_axis = data["plans"]["2020"]["by_axis"]
+    assert sum(Decimal(a["computed"]) for a in by_axis) == cells
+    assert [a["share_percent"] for a in by_axis] == ["100,0\u202f%"]
+    for lang, heading in (("fr", "Totaux par axe (k€)"), ("en", "Totals by axis (k€)")):
+        text = text_report.render_text(conv, today=AFTER_THE_TERM, lang=lang)
+        section = text.split("Plan 2020", 1)[1].split(heading + "\n", 1)[1].split("\n\n", 1)[0]
+        assert re.split(" {2,}", section.strip()) == [
+            "Total", "20", "100,0\u202f%" if lang == "fr" else "100.0%"], lang
+    # a plan with axes keeps its rows as they were: no "Total" among them
+    assert "Total" not in [a["label"] for a in json.loads(text_report.render_json(
+        conv, today=AFTER_THE_TERM))["plans"]["2021"]["by_axis"]]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_reports_milestones_stand_in_one_column_apart_from_the_next_mark(lang):
     """The text report marks the next milestone; in French "  prochain →" filled the column
