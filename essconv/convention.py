@@ -742,10 +742,18 @@ class Convention:
         items: list[Any] = []
         for y in years:
             items += self.meetings(y)
-            items += [m for m in self.milestones if m.date.year == y]
+            items += [m for m in self.milestones if self._calendar_year(m) == y]
             if self.meetings_from > self.start and self.meetings_from.year == y:
                 items.append(self._meetings_from_note())
         return sorted(items, key=lambda x: (x.end if isinstance(x, Meeting) else x.date))
+
+    def _calendar_year(self, m: Milestone) -> int:
+        """The year a milestone is listed under: its first day's, or the term's first year for
+        a period that starts before the term and runs into it (October 2019 to March 2020 for
+        a term from January 2020), which no year of the term listed and check() left unsaid."""
+        if m.date < self.start <= (m.until or m.date):
+            return self.start.year
+        return m.date.year
 
     def _meetings_from_note(self) -> Milestone:
         signed = self.signed_on == self.meetings_from
@@ -818,7 +826,7 @@ class Convention:
 
         - ``term-duration``: a stated ``duration_years`` that the term does not span;
         - ``signed-after-term``, ``milestone-after-term``: a signature or a milestone
-          dated after the term's last day;
+          dated after the term's last day (a period given to the day: its last day);
         - ``milestone-before-term``: a milestone wholly before the term's first day;
         - ``shares-sum``: shares that should add to 100 % (the key figures' families,
           ``[[shares]]``) and do not;

@@ -603,6 +603,33 @@ def test_a_milestone_before_the_term_is_found_not_dropped(tmp_path):
     assert len(french) == 0
 
 
+def test_a_period_that_starts_before_the_term_and_runs_into_it_is_in_the_calendar(tmp_path):
+    """A milestone period from October 2019 to March 2020, for a term from January 2020, is
+    not wholly before the term (check() rightly says nothing) but was listed in no year of it:
+    the calendar, the agenda and the .ics dropped it without a word.  It is listed in the
+    term's first year; one wholly before the term stays out (and is found by check())."""
+    from essconv.calendar import agenda, to_ics
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "straddling.toml"
+    for dates, listed in (("date = 2019-10-01\nuntil = 2020-03-31", True),
+                          ("date = 2019-10-01\nuntil = 2019-12-31", False),
+                          ("date = 2022-10-01\nuntil = 2023-03-31", True)):
+        path.write_text(MINIMAL.replace("date = 2021-06-30", dates), encoding="utf-8")
+        conv = essconv.load(path)
+        shown = [a for a in agenda(conv) if a.what == "Bilan à mi-parcours"]
+        assert len(shown) == int(listed), dates
+        in_years = [y for y in conv.years
+                    if any(getattr(x, "label", None) == "Bilan à mi-parcours" for x in conv.calendar(y))]
+        assert len(in_years) == int(listed), dates
+        assert ("Bilan à mi-parcours" in to_ics(conv).replace("\r\n ", "")) is listed, dates
+        assert (conv.check().codes() == ["milestone-before-term"]) is (not listed), dates
+    path.write_text(MINIMAL.replace("date = 2021-06-30", "date = 2019-10-01\nuntil = 2020-03-31"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert [a.when for a in agenda(conv, 2020, lang="en") if a.what == "Bilan à mi-parcours"] == [
+        "2019-10-01 – 2020-03-31"]
+
+
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
     text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
