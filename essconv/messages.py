@@ -1029,6 +1029,7 @@ _DESCRIPTION_TEXTS = {
     "desc-group-twice": "le groupe du plan « {0} » appartient déjà à axes[{1}]",
     "desc-no-axis": "{0} n'est pas un axe de la convention (axes : {1})",
     "desc-not-body": "{0} n'est pas une instance de la convention",
+    "desc-body-twice": "le nom d'instance « {0} » est déjà celui de bodies[{1}]",
     "desc-unit": "l'unité « {0} » est inconnue (par exemple €, k€ ou M€)",
     "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
     "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
