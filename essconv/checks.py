@@ -26,7 +26,7 @@ from .messages import Language, language
 from .findings import Finding, Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention, Milestone, Source
+    from .convention import Convention, Source
 
 HUNDRED = Decimal(100)
 _ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNORECASE)
@@ -125,7 +125,7 @@ def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
                                  f"before the convention's term starts on {t.date(conv.start)}: "
                                  f"the calendar does not show it."),
                            line=m.label, source=m.source)
-        if _last_day(m) > conv.end:
+        if m.last_day > conv.end:
             # a period given to the day that starts within the term but ends past it is
             # owed in part by bodies that no longer exist, as much as one wholly after it
             runs_past = m.date <= conv.end
@@ -140,12 +140,6 @@ def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
                                  f"its bodies no longer exist."),
                            line=m.label, source=m.source)
 
-
-def _last_day(m: "Milestone") -> _dt.date:
-    """The last day a milestone surely falls on: the end of a period given to the day; for one
-    the text dates by its month or year only, the first possible day (``until`` is then only
-    the bound the text allows, so "2013" for a term ending in June 2013 is not past it)."""
-    return (m.until or m.date) if m.precision == "day" else m.date
 
 
 def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:

@@ -630,6 +630,29 @@ def test_a_period_that_starts_before_the_term_and_runs_into_it_is_in_the_calenda
         "2019-10-01 – 2020-03-31"]
 
 
+def test_a_milestone_period_is_listed_by_the_day_it_ends_as_meetings_are(tmp_path):
+    """The calendar lists meetings by the end of their period (the day they are due) and a
+    milestone period by its start: "01/10/2022 – 31/03/2023 : Bilan" came before the meeting of
+    01/09/2022 – 31/12/2022.  Both are listed by their last day; a milestone the text dates by
+    its year only, by its first possible day (its last is unknown)."""
+    from essconv.calendar import agenda
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "order.toml"
+    path.write_text(MINIMAL.replace("date = 2021-06-30", "date = 2022-10-01\nuntil = 2023-03-31"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    items = agenda(conv, 2022, lang="en")
+    assert [a.last_day for a in items] == sorted(a.last_day for a in items)
+    assert items[-1].what == "Bilan à mi-parcours"
+    assert [a.last_day for a in items] == [dt.date(2022, 4, 30), dt.date(2022, 8, 31),
+                                           dt.date(2022, 12, 31), dt.date(2023, 3, 31)]
+    # dated by its year: listed at its first day, before the meetings of that year
+    path.write_text(MINIMAL.replace("date = 2021-06-30", 'date = 2021-01-01\nprecision = "year"'),
+                    encoding="utf-8")
+    first = agenda(essconv.load(path), 2021, lang="en")[0]
+    assert first.what == "Bilan à mi-parcours" and first.when == "2021"
+
+
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
     text = text_report.render_text(conv, today=AFTER_THE_TERM, lang="en")
     page = dashboard(conv, today=AFTER_THE_TERM)
