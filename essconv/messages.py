@@ -324,9 +324,12 @@ class Language:
 
     def text(self, key: str, **fields: Any) -> str:
         """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``;
-        a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
-        autre groupe", not "… 1 autres groupes"."""
-        if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
+        a phrase counting one thing (or none, in French) takes its singular (``KEY_one``) where
+        there is one: "… 1 autre groupe", not "… 1 autres groupes"."""
+        # French counts 0 in the singular as ``count`` does ("0 groupe", "0 réunion par an");
+        # English says "0 groups"
+        if (fields.get("count") == 1 or (self.code == "fr" and fields.get("count") == 0)) \
+                and f"{key}_one" in _TEXTS:
             key = f"{key}_one"
         french, english = _TEXTS[key]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)

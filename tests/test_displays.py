@@ -359,6 +359,26 @@ def test_one_group_is_said_in_the_singular():
     assert repr(agg.with_total()).startswith("<Aggregate sum by f: 2 lines (")
 
 
+def test_no_group_is_said_in_the_singular_in_french_and_the_plural_in_english(tmp_path):
+    """French counts 0 in the singular, as the report's "0 erreur" does: an aggregate of a
+    ledger with no row was captioned "montant par f : 0 groupes", and a body meeting 0 times
+    a year "0 réunions par an"; English keeps "0 groups"."""
+    ledger = Ledger.from_columns({"f": [], "montant": []}, amount="montant")
+    agg = ledger.group_by("f").sum()
+    assert agg.group_count == 0
+    assert Tables(agg._repr_html_()).captions == ["montant par f\u00a0: 0 groupe"]
+    assert Tables(essconv.display.aggregate_html(agg, lang="en")).captions == ["amount by f: 0 groups"]
+    from essconv import report as text_report
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "idle.toml"
+    path.write_text(MINIMAL.replace("meetings_per_year = 3", "meetings_per_year = 0"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert "Comité des financeurs\u00a0: 0 réunion par an" in text_report.render_text(conv)
+    assert "Comité des financeurs: 0 meetings a year" in text_report.render_text(conv, lang="en")
+
+
 # ------------------------------------------------------------------------ one table, one format
 @pytest.mark.parametrize("text, decimals", [
     # euros with cents: "1 000,5" over a Total of "1 000,60" read as two kinds of number
