@@ -457,14 +457,15 @@ def convention_html(conv: "Convention", *, lang: str = "fr") -> str:
                    f"from {t.date(conv.start)} to {t.date(conv.end)}")
              + signed + "</p>",
              f"<p><b>{_e(t.text('signatories'))}{colon}</b> "
-             + ", ".join(_e(p.name) for p in conv.signatories) + "</p>",
+             + _listed(", ".join(_e(p.name) for p in conv.signatories)) + "</p>",
              # an ordered list numbers from 1: an axis 3 alone was shown "1."
              "<ol>" + "".join(f'<li value="{int(a.number)}">{_e(a.title)}</li>'
                               for a in conv.axes) + "</ol>",
-             f"<p><b>{_e(say('Gouvernance', 'Governance'))}{colon}</b> " + say("\u202f; ", "; ").join(
+             f"<p><b>{_e(say('Gouvernance', 'Governance'))}{colon}</b> "
+             + _listed(say("\u202f; ", "; ").join(
                  f"{_e(b.short_name_in(t.code))} ({b.meetings_per_year}{per_year})"
-                 for b in conv.bodies) + "</p>",
-             f"<p><b>Plans{colon}</b> " + ", ".join(str(y) for y in conv.plans) + "</p>"]
+                 for b in conv.bodies)) + "</p>",
+             f"<p><b>Plans{colon}</b> " + _listed(", ".join(str(y) for y in conv.plans)) + "</p>"]
     if conv.key_figures is not None:   # with the text's qualifiers: "plus de 25 600"
         k = conv.key_figures
         # French as the text prints its figures; English with the qualifier in English
@@ -477,6 +478,12 @@ def convention_html(conv: "Convention", *, lang: str = "fr") -> str:
                      + "</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _listed(items: str) -> str:
+    """A list of a convention's page, or a dash when it has nothing: "Plans :" followed by
+    nothing read as a line cut short (a description with no plan yet, no body)."""
+    return items or "—"
 
 
 def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -518,6 +519,25 @@ def test_a_convention_displays_in_french_by_default_and_in_english_on_request():
         assert french_only not in english, french_only
     with pytest.raises(Exception):
         convention_html(conv, lang="de")
+
+
+def test_a_convention_with_no_plan_no_body_and_no_signatory_says_so(tmp_path):
+    """A description with no plan yet, no body and no signatory showed "Plans :", "Gouvernance :"
+    and "Signataires :" followed by nothing, as lines cut short: each says a dash."""
+    from essconv.display import convention_html
+    from test_description import MINIMAL
+    bare = (MINIMAL[:MINIMAL.index("[[plans]]")].replace("signatory = true\n", "")
+            .replace('[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 3\n'
+                     'members = ["les signataires"]\n', ""))
+    path = tmp_path / "bare.toml"
+    path.write_text(bare, encoding="utf-8")
+    conv = essconv.load(path)
+    assert not conv.plans and not conv.bodies and not conv.signatories
+    for lang, words in (("fr", ("Signataires", "Gouvernance", "Plans")),
+                        ("en", ("Signatories", "Governance", "Plans"))):
+        text = " ".join(Tables(convention_html(conv, lang=lang)).text)
+        for word in words:
+            assert re.search(word + r"\s*:\s*—", text), (lang, word, text)
 
 
 def test_a_conventions_axes_show_their_own_numbers(tmp_path):
