@@ -125,15 +125,21 @@ def _after_the_term(conv: "Convention", t: Language) -> Iterator[Finding]:
                                  f"before the convention's term starts on {t.date(conv.start)}: "
                                  f"the calendar does not show it."),
                            line=m.label, source=m.source)
-        if m.date > conv.end:
+        if m.last_day > conv.end:
+            # a period given to the day that starts within the term but ends past it is
+            # owed in part by bodies that no longer exist, as much as one wholly after it
+            runs_past = m.date <= conv.end
             yield _finding(conv, "milestone-after-term", "warning",
-                           t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) tombe après la "
-                                 f"fin de la convention le {t.date(conv.end)} : ses instances "
-                                 f"n'existent plus.",
-                                 f"The milestone {t.quote(m.label_in('en'))} ({t.when(m)}) falls "
-                                 f"after the convention's term ends on {t.date(conv.end)}: its "
-                                 f"bodies no longer exist."),
+                           t.say(f"L'échéance {t.quote(m.label)} ({t.when(m)}) "
+                                 + ("s'achève" if runs_past else "tombe")
+                                 + f" après la fin de la convention le {t.date(conv.end)} : "
+                                 f"ses instances n'existent plus.",
+                                 f"The milestone {t.quote(m.label_in('en'))} ({t.when(m)}) "
+                                 + ("ends" if runs_past else "falls")
+                                 + f" after the convention's term ends on {t.date(conv.end)}: "
+                                 f"its bodies no longer exist."),
                            line=m.label, source=m.source)
+
 
 
 def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:

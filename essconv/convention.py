@@ -280,6 +280,16 @@ class Milestone:
         return self.label_en if lang == "en" and self.label_en else self.label
 
     @property
+    def last_day(self) -> _dt.date:
+        """The last day the milestone surely falls on: the end of a period given to the day;
+        for one the text dates by its month or year only, its first possible day (``until`` is
+        then only the bound the text allows: "2013" is not past a term ending in June 2013).
+
+        Example: ``essconv.default().milestones[-1].last_day`` -> ``datetime.date(2013, 12, 31)``
+        """
+        return (self.until or self.date) if self.precision == "day" else self.date
+
+    @property
     def when(self) -> str:
         """The date as the text prints it ("début 2011"), else the day or period (d/m/Y).
 
@@ -742,10 +752,20 @@ class Convention:
         items: list[Any] = []
         for y in years:
             items += self.meetings(y)
-            items += [m for m in self.milestones if m.date.year == y]
+            items += [m for m in self.milestones if self._calendar_year(m) == y]
             if self.meetings_from > self.start and self.meetings_from.year == y:
                 items.append(self._meetings_from_note())
-        return sorted(items, key=lambda x: (x.end if isinstance(x, Meeting) else x.date))
+        # each by the day it is due: a meeting by its period's end, a milestone period given to
+        # the day by its end too (by its start it came before a meeting due earlier)
+        return sorted(items, key=lambda x: (x.end if isinstance(x, Meeting) else x.last_day))
+
+    def _calendar_year(self, m: Milestone) -> int:
+        """The year a milestone is listed under: its first day's, or the term's first year for
+        a period that starts before the term and runs into it (October 2019 to March 2020 for
+        a term from January 2020), which no year of the term listed and check() left unsaid."""
+        if m.date < self.start <= (m.until or m.date):
+            return self.start.year
+        return m.date.year
 
     def _meetings_from_note(self) -> Milestone:
         signed = self.signed_on == self.meetings_from
@@ -818,7 +838,7 @@ class Convention:
 
         - ``term-duration``: a stated ``duration_years`` that the term does not span;
         - ``signed-after-term``, ``milestone-after-term``: a signature or a milestone
-          dated after the term's last day;
+          dated after the term's last day (a period given to the day: its last day);
         - ``milestone-before-term``: a milestone wholly before the term's first day;
         - ``shares-sum``: shares that should add to 100 % (the key figures' families,
           ``[[shares]]``) and do not;

@@ -321,6 +321,17 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
                                                             short in secretariat_of) else None,
                            source=r.source(b, key), sources=bsources))
     f["bodies"] = tuple(bodies)
+    # a body is named by its name or its short name (secretariat.of, referred_bodies, the
+    # calendar's lines): two bodies of one name made two identical lines of every period
+    # and a secretariat of either ambiguous
+    named: dict[str, int] = {}
+    for k, b in enumerate(bodies):
+        for field, text in (("name", b.name), ("short_name", b.short_name)):
+            folded = " ".join(text.casefold().split())
+            if named.setdefault(folded, k) != k:
+                raise DescriptionError(f"the body name {text!r} is already bodies[{named[folded]}]'s",
+                                       path=r.path, key=f"bodies[{k}].{field}",
+                                       reason=("desc-body-twice", text, named[folded]))
     names = {b.name for b in bodies} | {b.short_name for b in bodies}
     for k, of in enumerate(secretariat_of):
         if of not in names:   # a secretariat of a misspelt body was the secretariat of none

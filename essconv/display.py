@@ -436,23 +436,54 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
     return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
 
 
-def convention_html(conv: "Convention") -> str:
+def convention_html(conv: "Convention", *, lang: str = "fr") -> str:
+    """The convention at a glance in ``lang``, French by default as the committee reads it
+    (``lang="en"`` for English): its term, signatories, axes, governance, plans and key
+    figures.  Each axis keeps its own number ("3." for an axis 3), not its rank in the list.
+
+    Example: ``convention_html(essconv.default(), lang="en")``
+    """
+    t = language(lang)
+    say, colon = t.say, "\u00a0:" if t.code == "fr" else ":"
+    signed = ""
+    if conv.signed_on:
+        at = (say(f", signée à {_e(conv.signed_at)}", f", signed at {_e(conv.signed_at)}")
+              if conv.signed_at else say(", signée", ", signed"))
+        signed = at + say(f" le {t.date(conv.signed_on)}", f" on {t.date(conv.signed_on)}")
+    per_year = say("×/an", "×/year")
     parts = [STYLE, '<div class="essconv">', f"<h3>{_e(conv.title)}</h3>",
-             f"<p>{_e(conv.territory)} — du {conv.start:%d/%m/%Y} au {conv.end:%d/%m/%Y}"
-             + ((f", signée à {_e(conv.signed_at)}" if conv.signed_at else ", signée")
-                + f" le {conv.signed_on:%d/%m/%Y}" if conv.signed_on else "")
-             + "</p>",
-             "<p><b>Signataires\u00a0:</b> " + ", ".join(_e(p.name) for p in conv.signatories) + "</p>",
-             "<ol>" + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol>",
-             "<p><b>Gouvernance\u00a0:</b> " + "\u202f; ".join(
-                 f"{_e(b.short_name)} ({b.meetings_per_year}×/an)" for b in conv.bodies) + "</p>",
-             "<p><b>Plans\u00a0:</b> " + ", ".join(str(y) for y in conv.plans) + "</p>"]
+             f"<p>{_e(conv.territory)} — "
+             + say(f"du {t.date(conv.start)} au {t.date(conv.end)}",
+                   f"from {t.date(conv.start)} to {t.date(conv.end)}")
+             + signed + "</p>",
+             f"<p><b>{_e(t.text('signatories'))}{colon}</b> "
+             + _listed(", ".join(_e(p.name) for p in conv.signatories)) + "</p>",
+             # an ordered list numbers from 1: an axis 3 alone was shown "1."
+             "<ol>" + "".join(f'<li value="{int(a.number)}">{_e(a.title)}</li>'
+                              for a in conv.axes) + "</ol>",
+             f"<p><b>{_e(say('Gouvernance', 'Governance'))}{colon}</b> "
+             + _listed(say("\u202f; ", "; ").join(
+                 f"{_e(b.short_name_in(t.code))} ({b.meetings_per_year}{per_year})"
+                 for b in conv.bodies)) + "</p>",
+             f"<p><b>Plans{colon}</b> " + _listed(", ".join(str(y) for y in conv.plans)) + "</p>"]
     if conv.key_figures is not None:   # with the text's qualifiers: "plus de 25 600"
         k = conv.key_figures
-        parts.append(f"<p><b>Chiffres clés\u00a0:</b> {_e(k.establishments_as_printed)} établissements, "
-                     f"{_e(k.jobs_as_printed)} emplois en {k.jobs_year}</p>")
+        # French as the text prints its figures; English with the qualifier in English
+        establishments = (k.establishments_as_printed if t.code == "fr"
+                          else t.figure(k.establishments, k.establishments_qualifier))
+        jobs = k.jobs_as_printed if t.code == "fr" else t.figure(k.jobs)
+        parts.append(f"<p><b>{_e(t.text('key_figures'))}{colon}</b> "
+                     + _e(say(f"{establishments} établissements, {jobs} emplois en {k.jobs_year}",
+                              f"{establishments} establishments, {jobs} jobs in {k.jobs_year}"))
+                     + "</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _listed(items: str) -> str:
+    """A list of a convention's page, or a dash when it has nothing: "Plans :" followed by
+    nothing read as a line cut short (a description with no plan yet, no body)."""
+    return items or "—"
 
 
 def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:

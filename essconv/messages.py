@@ -324,9 +324,12 @@ class Language:
 
     def text(self, key: str, **fields: Any) -> str:
         """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``;
-        a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
-        autre groupe", not "… 1 autres groupes"."""
-        if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
+        a phrase counting one thing (or none, in French) takes its singular (``KEY_one``) where
+        there is one: "… 1 autre groupe", not "… 1 autres groupes"."""
+        # French counts 0 in the singular as ``count`` does ("0 groupe", "0 réunion par an");
+        # English says "0 groups"
+        if (fields.get("count") == 1 or (self.code == "fr" and fields.get("count") == 0)) \
+                and f"{key}_one" in _TEXTS:
             key = f"{key}_one"
         french, english = _TEXTS[key]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
@@ -1037,6 +1040,7 @@ _DESCRIPTION_TEXTS = {
     "desc-group-twice": "le groupe du plan « {0} » appartient déjà à axes[{1}]",
     "desc-no-axis": "{0} n'est pas un axe de la convention (axes : {1})",
     "desc-not-body": "{0} n'est pas une instance de la convention",
+    "desc-body-twice": "le nom d'instance « {0} » est déjà celui de bodies[{1}]",
     "desc-unit": "l'unité « {0} » est inconnue (par exemple €, k€ ou M€)",
     "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
     "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",

@@ -119,9 +119,12 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         w(f"  {b.short_name_in(t.code)}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
     upcoming = conv.next_milestones(today)
     w(t.text("milestones" if upcoming else "milestones_past"))
+    # the dates in one column, a space after the longest mark: French "  prochain →" filled
+    # the 12 columns and ran into its date ("prochain →01/10/2022")
+    width = max(12, len(t.text("next")) + 3)
     for m in conv.milestones:
         mark = f"  {t.text('next')}" if upcoming and m == upcoming[0] else ""
-        w(f"{mark:<12}{t.when(m)}{colon}{m.label_in(t.code)}")
+        w(f"{mark:<{width}}{t.when(m)}{colon}{m.label_in(t.code)}")
     out += document_block(conv, t)
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
@@ -162,7 +165,8 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
         for (g, v), share in zip(axes, t.shares([v for _g, v in axes], total)):
             axis = conv.axis_for(g) if g is not None else None
-            name = f"{axis.number}. {g}" if axis else g if g is not None else t.text("no_axis")
+            name = (f"{axis.number}. {g}" if axis else g if g is not None
+                    else t.text("no_axis") if plan.axes else "Total")   # as the dashboard's bar
             w(f"  {name:<48} {k(v):>8}  {share:>7}")
         w("")
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
@@ -179,11 +183,13 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
 
 
 def _under_no_axis(plan: Plan) -> list[Decimal]:
-    """The sum of the lines printed above a plan's first axis (under none), when it has axes
-    and such lines: without it the sums by axis added up to less than the plan's total."""
+    """The sum of the lines printed above a plan's first axis (under none), or of all its lines
+    when it has no axis: without it the sums by axis added up to less than the plan's total."""
     rest = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
-    if not plan.axes or not rest:
+    if not rest:
         return []
+    # a plan printed with no axis at all is wholly under none: its section by axis was left
+    # empty (0 beside a plan of 20 k€), where the dashboard's chart shows one "Total" bar
     return [sum((plan.line_sum_at(i) for i in rest), Decimal(0))]
 
 

@@ -231,10 +231,32 @@ def test_a_siret_with_spaces_matches_and_la_poste_s_rule_is_accepted(described):
      "'Comité des financeurs'"),
     ('[[milestones]]\ndate = 2021-06-30\nuntil = 2021-01-01\nlabel = "x"\n',
      "milestones[1].until", "before"),
+    # two bodies of one name: two identical lines of every period in the calendar, and a
+    # secretariat of either ambiguous (a name or a short name, whatever the case and spacing)
+    ('[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 2\n', "bodies[1].name",
+     "already bodies[0]"),
+    ('[[bodies]]\nname = "Comité  des FINANCEURS"\nmeetings_per_year = 2\n', "bodies[1].name",
+     "already bodies[0]"),
+    ('[[bodies]]\nname = "Comité de suivi"\nshort_name = "comité des financeurs"\n'
+     'meetings_per_year = 2\n', "bodies[1].short_name", "already bodies[0]"),
 ])
 def test_a_dangling_reference_is_refused(tmp_path, extra, key, words):
     err = _refused(tmp_path, MINIMAL + extra)
     assert err.key == key and words in str(err)
+
+
+def test_a_body_named_twice_is_refused_in_french_too(tmp_path):
+    extra = '[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 2\n'
+    err = _refused(tmp_path, MINIMAL + extra)
+    french = essconv.messages.language("fr").refusal(err)
+    assert "« Comité des financeurs » est déjà celui de bodies[0]" in french
+    assert "bodies[1].name" in french and "already" not in french
+    # one body whose short name is its name is no second body
+    one = MINIMAL.replace('meetings_per_year = 3', 'short_name = "Comité des financeurs"\n'
+                          'meetings_per_year = 3')
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    (tmp_path / "one.toml").write_text(one, encoding="utf-8")
+    assert [b.name for b in essconv.load(tmp_path / "one.toml").bodies] == ["Comité des financeurs"]
 
 
 # "NaN" was accepted as a percentage and conv.check() then raised decimal.InvalidOperation.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -359,6 +360,26 @@ def test_one_group_is_said_in_the_singular():
     assert repr(agg.with_total()).startswith("<Aggregate sum by f: 2 lines (")
 
 
+def test_no_group_is_said_in_the_singular_in_french_and_the_plural_in_english(tmp_path):
+    """French counts 0 in the singular, as the report's "0 erreur" does: an aggregate of a
+    ledger with no row was captioned "montant par f : 0 groupes", and a body meeting 0 times
+    a year "0 réunions par an"; English keeps "0 groups"."""
+    ledger = Ledger.from_columns({"f": [], "montant": []}, amount="montant")
+    agg = ledger.group_by("f").sum()
+    assert agg.group_count == 0
+    assert Tables(agg._repr_html_()).captions == ["montant par f\u00a0: 0 groupe"]
+    assert Tables(essconv.display.aggregate_html(agg, lang="en")).captions == ["amount by f: 0 groups"]
+    from essconv import report as text_report
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "idle.toml"
+    path.write_text(MINIMAL.replace("meetings_per_year = 3", "meetings_per_year = 0"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert "Comité des financeurs\u00a0: 0 réunion par an" in text_report.render_text(conv)
+    assert "Comité des financeurs: 0 meetings a year" in text_report.render_text(conv, lang="en")
+
+
 # ------------------------------------------------------------------------ one table, one format
 @pytest.mark.parametrize("text, decimals", [
     # euros with cents: "1 000,5" over a Total of "1 000,60" read as two kinds of number
@@ -456,3 +477,83 @@ def test_a_ledger_pivots_missing_key_is_said_in_the_displays_language(tmp_path):
     labelled.write_text("annee;financeur;montant\n2017;(missing);5\n2018;CDC;4\n", encoding="utf-8")
     plan = Ledger.read_csv(labelled, amount="montant", ints=["annee"]).pivot("financeur", "annee")
     assert "(missing)" in plan_text(plan) and "(vide)" not in plan_text(plan)
+
+
+class _AxisNumbers(HTMLParser):
+    """The number a browser shows before each item of an ordered list: its ``value``, else
+    the one after the previous item's (from 1)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.shown: list[int] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "ol":
+            self._next = 1
+        elif tag == "li":
+            value = dict(attrs).get("value")
+            self._next = int(value) if value is not None else self._next
+            self.shown.append(self._next)
+            self._next += 1
+
+
+def test_a_convention_displays_in_french_by_default_and_in_english_on_request():
+    """The notebook's view of a convention spoke French alone: ``convention_html`` had no
+    ``lang``.  The English page has no word of the French one around the text's own words
+    (its title, party names and axis titles), its dates and figures the English way."""
+    from essconv.display import convention_html
+    conv = essconv.default()
+    french = " ".join(Tables(convention_html(conv)).text)
+    assert french == " ".join(Tables(conv._repr_html_()).text)           # the notebook's
+    for said in ("Signataires", "Gouvernance", "×/an", "du 01/01/2009 au 31/12/2013",
+                 "signée à Lille le 02/12/2009", "plus de 25 600 établissements"):
+        assert said in french, said
+    english = " ".join(Tables(convention_html(conv, lang="en")).text)
+    for said in ("Signatories", "Governance", "×/year", "from 2009-01-01 to 2013-12-31",
+                 "signed at Lille on 2009-12-02", "more than 25,600 establishments",
+                 "219,200 jobs in 2006", "Strategic Committee (4×/year)"):
+        assert said in english, said
+    for french_only in ("Signataires", "Gouvernance", "/an", " du 01/", "signée", "plus de",
+                        "établissements", "emplois", "Chiffres clés", "Comité stratégique"):
+        assert french_only not in english, french_only
+    with pytest.raises(Exception):
+        convention_html(conv, lang="de")
+
+
+def test_a_convention_with_no_plan_no_body_and_no_signatory_says_so(tmp_path):
+    """A description with no plan yet, no body and no signatory showed "Plans :", "Gouvernance :"
+    and "Signataires :" followed by nothing, as lines cut short: each says a dash."""
+    from essconv.display import convention_html
+    from test_description import MINIMAL
+    bare = (MINIMAL[:MINIMAL.index("[[plans]]")].replace("signatory = true\n", "")
+            .replace('[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 3\n'
+                     'members = ["les signataires"]\n', ""))
+    path = tmp_path / "bare.toml"
+    path.write_text(bare, encoding="utf-8")
+    conv = essconv.load(path)
+    assert not conv.plans and not conv.bodies and not conv.signatories
+    for lang, words in (("fr", ("Signataires", "Gouvernance", "Plans")),
+                        ("en", ("Signatories", "Governance", "Plans"))):
+        text = " ".join(Tables(convention_html(conv, lang=lang)).text)
+        for word in words:
+            assert re.search(word + r"\s*:\s*—", text), (lang, word, text)
+
+
+def test_a_conventions_axes_show_their_own_numbers(tmp_path):
+    """An ordered list numbers its items from 1: a description whose axes are 2 and 5 was
+    shown as axes 1 and 2, which the report and every sum by axis ("Axe 5") contradict."""
+    from essconv.display import convention_html
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    second = ('[[axes]]\nnumber = 5\ntitle = "Coopérer"\nplan_groups = ["Coopération"]\n'
+              'means = ["Financer"]\n\n[[bodies]]')
+    path = tmp_path / "axes.toml"
+    path.write_text(MINIMAL.replace("number = 1\ntitle", "number = 2\ntitle")
+                    .replace("[[bodies]]", second, 1), encoding="utf-8")
+    conv = essconv.load(path)
+    numbers = [a.number for a in conv.axes]
+    assert numbers == [2, 5]
+    for lang in ("fr", "en"):
+        assert _AxisNumbers(convention_html(conv, lang=lang)).shown == numbers, lang
+    assert _AxisNumbers(conv._repr_html_()).shown == numbers

@@ -466,6 +466,75 @@ def test_a_signature_or_a_milestone_after_the_term_is_found(tmp_path):
     assert "après la fin" in html.unescape(dashboard(conv, today=AFTER_THE_TERM))
 
 
+def test_a_period_given_to_the_day_that_runs_past_the_term_is_found(tmp_path):
+    """MINIMAL's term ends on 2022-12-31.  A milestone the text gives to the day as a period
+    (1 October 2022 to 31 March 2023) runs past it as surely as one dated "2023" by its year,
+    which was found while the period was not; a period ending on the term's last day is in it,
+    and one dated by its month counts from that month's first day."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "period.toml"
+
+    def check(dates: str, lang: str = "en"):
+        path.write_text(MINIMAL.replace("date = 2021-06-30", dates), encoding="utf-8")
+        return essconv.load(path).check(lang=lang)
+
+    assert len(check("date = 2022-10-01\nuntil = 2022-12-31")) == 0
+    assert len(check('date = 2022-12-01\nprecision = "month"')) == 0
+    assert check('date = 2023-01-01\nprecision = "year"').codes() == ["milestone-after-term"]
+    report = check("date = 2022-10-01\nuntil = 2023-03-31")
+    assert report.codes() == ["milestone-after-term"]
+    found = report[0]
+    assert found.severity == "warning" and found.line == "Bilan à mi-parcours"
+    assert "2022-12-31" in found.message and "ends after" in found.message
+    french = check("date = 2022-10-01\nuntil = 2023-03-31", lang="fr")[0].message
+    assert "31/03/2023" in french and "s'achève après la fin" in french
+    assert check("date = 2023-01-02\nuntil = 2023-03-31").codes() == ["milestone-after-term"]
+
+
+def test_a_plan_printed_with_no_axis_is_not_left_out_of_the_sums_by_axis(tmp_path):
+    """MINIMAL's 2020 plan has no axis column: the report's "Totaux par axe" for it listed
+    nothing (and its JSON ``by_axis`` was empty) beside a plan of 20 k€, while the dashboard's
+    chart shows it as one "Total" bar.  Its lines are summed here from the plan's cells."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "c.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    conv = essconv.load(path)
+    plan = conv.plan(2020)
+    assert not plan.axes
+    cells = sum((plan.cell(line, f) or Decimal(0)) for line in plan.lines for f in plan.funders)
+    assert cells == Decimal(20)
+    data = json.loads(text_report.render_json(conv, today=AFTER_THE_TERM))
+    by_axis = data["plans"]["2020"]["by_axis"]
+    assert sum(Decimal(a["computed"]) for a in by_axis) == cells
+    assert [a["share_percent"] for a in by_axis] == ["100,0\u202f%"]
+    for lang, heading in (("fr", "Totaux par axe (k€)"), ("en", "Totals by axis (k€)")):
+        text = text_report.render_text(conv, today=AFTER_THE_TERM, lang=lang)
+        section = text.split("Plan 2020", 1)[1].split(heading + "\n", 1)[1].split("\n\n", 1)[0]
+        assert re.split(" {2,}", section.strip()) == [
+            "Total", "20", "100,0\u202f%" if lang == "fr" else "100.0%"], lang
+    # a plan with axes keeps its rows as they were: no "Total" among them
+    assert "Total" not in [a["label"] for a in json.loads(text_report.render_json(
+        conv, today=AFTER_THE_TERM))["plans"]["2021"]["by_axis"]]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_reports_milestones_stand_in_one_column_apart_from_the_next_mark(lang):
+    """The text report marks the next milestone; in French "  prochain →" filled the column
+    and ran into its date ("prochain →01/01/2011"); the dates stay in one column."""
+    conv = essconv.default()
+    today = dt.date(2010, 6, 1)
+    text = text_report.render_text(conv, today=today, lang=lang)
+    t = essconv.messages.language(lang)
+    listed = text.split(t.text("milestones") + "\n", 1)[1].split("\n")[:len(conv.milestones)]
+    whens = [t.when(m) for m in conv.milestones]
+    columns = {line.index(when) for line, when in zip(listed, whens)}
+    assert len(columns) == 1                                   # every date in one column
+    marked = next(line for line in listed if t.text("next") in line)
+    upcoming = conv.next_milestones(today)[0]
+    assert marked.split(t.text("next"), 1)[1].startswith(" ")   # a space before the date
+    assert marked.strip().startswith(t.text("next")) and t.when(upcoming) in marked
+
+
 @pytest.mark.parametrize("claimed", ["creation", "  CRÉATION ", "Création", "Cre\u0301ation"])
 def test_an_axis_group_spelled_otherwise_in_the_plan_is_found(tmp_path, claimed):
     """MINIMAL's 2021 plan prints its lines under the group "Création"; an axis claiming it
@@ -532,6 +601,56 @@ def test_a_milestone_before_the_term_is_found_not_dropped(tmp_path):
     assert "avant le début de la convention le 01/01/2020" in found.message
     assert found.line == "Bilan à mi-parcours" and found.severity == "warning"
     assert len(french) == 0
+
+
+def test_a_period_that_starts_before_the_term_and_runs_into_it_is_in_the_calendar(tmp_path):
+    """A milestone period from October 2019 to March 2020, for a term from January 2020, is
+    not wholly before the term (check() rightly says nothing) but was listed in no year of it:
+    the calendar, the agenda and the .ics dropped it without a word.  It is listed in the
+    term's first year; one wholly before the term stays out (and is found by check())."""
+    from essconv.calendar import agenda, to_ics
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "straddling.toml"
+    for dates, listed in (("date = 2019-10-01\nuntil = 2020-03-31", True),
+                          ("date = 2019-10-01\nuntil = 2019-12-31", False),
+                          ("date = 2022-10-01\nuntil = 2023-03-31", True)):
+        path.write_text(MINIMAL.replace("date = 2021-06-30", dates), encoding="utf-8")
+        conv = essconv.load(path)
+        shown = [a for a in agenda(conv) if a.what == "Bilan à mi-parcours"]
+        assert len(shown) == int(listed), dates
+        in_years = [y for y in conv.years
+                    if any(getattr(x, "label", None) == "Bilan à mi-parcours" for x in conv.calendar(y))]
+        assert len(in_years) == int(listed), dates
+        assert ("Bilan à mi-parcours" in to_ics(conv).replace("\r\n ", "")) is listed, dates
+        assert (conv.check().codes() == ["milestone-before-term"]) is (not listed), dates
+    path.write_text(MINIMAL.replace("date = 2021-06-30", "date = 2019-10-01\nuntil = 2020-03-31"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert [a.when for a in agenda(conv, 2020, lang="en") if a.what == "Bilan à mi-parcours"] == [
+        "2019-10-01 – 2020-03-31"]
+
+
+def test_a_milestone_period_is_listed_by_the_day_it_ends_as_meetings_are(tmp_path):
+    """The calendar lists meetings by the end of their period (the day they are due) and a
+    milestone period by its start: "01/10/2022 – 31/03/2023 : Bilan" came before the meeting of
+    01/09/2022 – 31/12/2022.  Both are listed by their last day; a milestone the text dates by
+    its year only, by its first possible day (its last is unknown)."""
+    from essconv.calendar import agenda
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "order.toml"
+    path.write_text(MINIMAL.replace("date = 2021-06-30", "date = 2022-10-01\nuntil = 2023-03-31"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    items = agenda(conv, 2022, lang="en")
+    assert [a.last_day for a in items] == sorted(a.last_day for a in items)
+    assert items[-1].what == "Bilan à mi-parcours"
+    assert [a.last_day for a in items] == [dt.date(2022, 4, 30), dt.date(2022, 8, 31),
+                                           dt.date(2022, 12, 31), dt.date(2023, 3, 31)]
+    # dated by its year: listed at its first day, before the meetings of that year
+    path.write_text(MINIMAL.replace("date = 2021-06-30", 'date = 2021-01-01\nprecision = "year"'),
+                    encoding="utf-8")
+    first = agenda(essconv.load(path), 2021, lang="en")[0]
+    assert first.what == "Bilan à mi-parcours" and first.when == "2021"
 
 
 def test_the_report_and_the_dashboard_list_the_documents_faults(conv):
