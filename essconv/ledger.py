@@ -656,7 +656,12 @@ class Ledger:
         A single value is accepted wherever a set is, and a value of another kind than its
         column is converted when that is unambiguous: ``annee=2017`` or
         ``annee=range(2016, 2018)`` on a column read as text match the labels ``"2017"``...;
-        ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date.  Anything else
+        ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date, and so is
+        ``date="25/03/2017"`` as the grant files and a committee write it (``-`` or ``.``
+        between the parts too), day first unless it can only be month first (``03/25/2017``);
+        one both orders read (``04/03/2017``: 4 March or 3 April?), a year of two digits or a
+        day the calendar has not (``31/02/2017``) raises ConditionError: write such a date
+        ``2017-03-04`` or ``date(2017, 3, 4)``.  Anything else
         (a float, a date for a text column...) raises :class:`essconv.ConditionError` (a
         TypeError) naming the column and its kind.
 
@@ -1106,6 +1111,49 @@ def _fold(label: str) -> str:
     return without_accents(label.strip()).casefold()
 
 
+#: a date written with its day and month before the year in a filter: "25/03/2017"
+#: ("25-03-2017", "25.03.2017", "25/3/2017"); a year of two digits is matched to be refused
+_NUMERIC_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
+
+
+def _iso_date(text: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _filter_date(name: str, text: str) -> _dt.date | None:
+    """A filter's date written as the grant files and a committee write it, ``25/03/2017``,
+    or None when the text is not of that shape.  It is read day first, the French way, unless
+    it can only be month first (``03/25/2017``), as the reader reads a lone value.  The ledger
+    does not keep the order its file's column was read in, so a value both orders read
+    (``04/03/2017``: 4 March or 3 April?) is refused, as are a year of two digits (which
+    century?) and a day the calendar has not (``31/02/2017``): said naming the column, never
+    guessed (a filter on the wrong day keeps the wrong grants without a word)."""
+    said = _NUMERIC_DATE.fullmatch(text.strip())
+    if said is None:
+        return None
+    first, second, year = int(said.group(1)), int(said.group(3)), said.group(4)
+    value = text.strip()
+    head = f"column {name!r} holds dates: {value!r}"
+    if len(year) == 2:
+        raise ConditionError(f"{head} has a year of two digits, which could be 19{year} or "
+                             f"20{year}: write the year with four",
+                             reason=("filter-date-year", name, value))
+    if first <= 12 and second <= 12 and first != second:
+        one, other = f"{year}-{second:02d}-{first:02d}", f"{year}-{first:02d}-{second:02d}"
+        raise ConditionError(f"{head} reads day first as {one} and month first as {other}: "
+                             f"write the one meant as such (year-month-day)",
+                             reason=("filter-date-ambiguous", name, value, one, other))
+    day, month = (second, first) if first <= 12 < second else (first, second)
+    try:
+        return _dt.date(int(year), month, day)
+    except ValueError:
+        raise ConditionError(f"{head} is no day of the calendar, day first or month first",
+                             reason=("filter-date-impossible", name, value)) from None
+
+
 def _as_kind(name: str, kind: int, v: Any) -> Any:
     """A condition's value as its column holds it (a label, int, day number or cents),
     converted only when there is one way to read it; None stays None (a missing value)."""
@@ -1135,10 +1183,9 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         if isinstance(v, _dt.datetime):
             v = v.date()
         elif isinstance(v, str):
-            try:
-                v = _dt.date.fromisoformat(v.strip())
-            except ValueError:
-                raise refuse() from None
+            v = _filter_date(name, v) or _iso_date(v)
+            if v is None:
+                raise refuse()
         if not isinstance(v, _dt.date):
             raise refuse()
         return (v - _EPOCH).days

@@ -656,6 +656,10 @@ class Language:
             plural, one = _KIND_NAMES_FR.get(held, (held, held))
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), kinds=plural,
                                                 value=self.quote(value), one=one)
+        elif kind in ("filter-date-year", "filter-date-ambiguous", "filter-date-impossible"):
+            column, value, one, other = values
+            text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), value=self.quote(value),
+                                                one=one, other=other)
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
@@ -993,6 +997,13 @@ _ARGUMENT_TEXTS = {
                         "{columns})"),
     "not-of-kind": ("la colonne {column} contient des {kinds} : {value} ne se lit pas comme "
                     "{one}"),
+    "filter-date-year": ("la colonne {column} contient des dates : {value} a une année de deux "
+                         "chiffres, du XXe ou du XXIe siècle : écrivez l'année en quatre chiffres"),
+    "filter-date-ambiguous": ("la colonne {column} contient des dates : {value} se lit {one} le "
+                              "jour en premier et {other} le mois en premier : écrivez celle "
+                              "voulue ainsi (année-mois-jour)"),
+    "filter-date-impossible": ("la colonne {column} contient des dates : {value} n'est aucun jour "
+                               "du calendrier, ni le jour ni le mois en premier"),
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
