@@ -519,8 +519,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     if agg.asks_total and "total" not in kinds:
         # no group to merge (a filter keeping nothing): the total is 0 over 0 records, as the
         # exports write it; a mean, a min or a max of nothing stays empty
-        zero = {"sum": Decimal(0), "cumulative": Decimal(0), "count": 0}
-        lines.append(({c: zero.get(c) for c in columns}, "total"))
+        lines.append((agg.total_of_no_group(), "total"))
     said = merged_line_words(agg, kinds, (r[columns[0]] for r, k in lines[:min(rows, groups)]),
                              lang)
     # a label "(vide)" shown beside a missing key: the missing key says "(clé manquante)"

@@ -24,6 +24,7 @@ import sys
 import threading
 import warnings
 from array import array
+from types import MappingProxyType
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -1684,6 +1685,23 @@ class Aggregate:
         Example: ``agg.with_total().asks_total`` -> ``True``"""
         return bool(self._lines & _core.REPORT_TOTAL)
 
+    #: the Total line of a report of no group (a filter keeping nothing): the core merges no
+    #: line, yet the report says its total, 0,00 € over 0 records; a mean, a min, a max or a
+    #: share of nothing is no number (None, an empty cell).  ``to_dict``, the exports and the
+    #: notebook's table all give this line.
+    TOTAL_OF_NO_GROUP = MappingProxyType({"sum": Decimal("0.00"), "cumulative": Decimal("0.00"),
+                                          "count": 0})
+
+    def total_of_no_group(self) -> dict[str, Any] | None:
+        """The Total line :meth:`with_total` asks for when there is no group to merge, as
+        ``{column: value}`` over :attr:`report_columns` (keys None); None when the core made
+        the total line or none was asked.
+
+        Example: ``ledger.filter(nom="x").group_by("nom").sum().with_total().total_of_no_group()``"""
+        if not self.asks_total or "total" in self.line_kinds():
+            return None
+        return {c: self.TOTAL_OF_NO_GROUP.get(c) for c in self.report_columns}
+
     @property
     def group_count(self) -> int:
         """How many groups the group-by made, whatever a :meth:`top` shows of them.
@@ -1746,14 +1764,21 @@ class Aggregate:
     def to_dict(self, measure: str | None = None) -> dict[Any, Any]:
         """``{key: value}``: keys are scalars for one dim, tuples for several (the others and
         total lines: ``Aggregate.OTHERS``, ``Aggregate.TOTAL``); sums, means, mins, maxes and
-        shares are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
+        shares are Decimal, counts int; a :meth:`with_total` of no group has its TOTAL too, as
+        the exports write it (0 for a sum or a count, None for a mean, min or max of nothing).
+        ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
         if measure in ("sum", "mean"):
             self._need_sum(f"to_dict({measure!r})")
         values = self._ledger.values(measure)
         if measure == "share":   # percentages at their two places: 5.90, 100.00
             values = [v.quantize(_HUNDREDTH, context=PERCENT_CONTEXT) for v in values]
-        return dict(zip(self._keys(), values))
+        out = dict(zip(self._keys(), values))
+        # with_total() of no group: the exports and the table end with a Total of 0 over 0
+        # records, which the dict left out (a grouped report's had its TOTAL key)
+        if self.total_of_no_group() is not None:
+            out[_TOTAL] = self.TOTAL_OF_NO_GROUP.get(measure)
+        return out
 
     def __add__(self, other: "Aggregate") -> "Aggregate":
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max; a
