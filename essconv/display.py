@@ -560,7 +560,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.text(key, count=hidden))}</td></tr>')
-    caption = words.text("agg_caption_one" if agg.group_count == 1 else "agg_caption",
+    caption = words.text("agg_caption",   # "aucun groupe", "1 groupe", "2 groupes"
                          measure=words.text(f"agg_{agg.measure}"),
                          dims=" × ".join(agg.dims), count=agg.group_count)
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"

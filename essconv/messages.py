@@ -254,6 +254,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # an aggregate read as a report (display, CSV, xlsx): its caption, columns and merged lines
     "agg_caption": ("{measure} par {dims} : {count} groupes", "{measure} by {dims}: {count} groups"),
     "agg_caption_one": ("{measure} par {dims} : {count} groupe", "{measure} by {dims}: {count} group"),
+    "agg_caption_zero": ("{measure} par {dims} : aucun groupe", "{measure} by {dims}: {count} groups"),
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
     "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
                          "… {count} more groups, not shown, counted in the total"),
@@ -273,6 +274,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_others_of": ("Autres ({groups})", "Others ({groups})"),
     "agg_total_of": ("Total ({groups})", "Total ({groups})"),
     "agg_groups": ("{count} groupes", "{count} groups"),
+    "agg_groups_one": ("{count} groupe", "{count} group"),
+    "agg_groups_zero": ("aucun groupe", "{count} groups"),
     "agg_one_group": ("1 groupe", "1 group"),
     # a pivot's Total row and column, when a row or a column beside them is itself "Total"
     "total_of": ("Total ({what})", "Total ({what})"),
@@ -325,9 +328,12 @@ class Language:
     def text(self, key: str, **fields: Any) -> str:
         """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``;
         a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
-        autre groupe", not "… 1 autres groupes"."""
+        autre groupe", not "… 1 autres groupes"; one counting none its ``KEY_zero``: "aucun
+        groupe", not "0 groupes"."""
         if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
             key = f"{key}_one"
+        elif fields.get("count") == 0 and f"{key}_zero" in _TEXTS:
+            key = f"{key}_zero"   # French counts none in words: "aucun groupe", not "0 groupes"
         french, english = _TEXTS[key]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
 

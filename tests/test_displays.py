@@ -359,6 +359,26 @@ def test_one_group_is_said_in_the_singular():
     assert repr(agg.with_total()).startswith("<Aggregate sum by f: 2 lines (")
 
 
+@pytest.mark.parametrize("groups", [0, 1, 2, 3])
+def test_a_caption_counts_its_groups_as_french_writes_them(groups):
+    """An empty aggregate (a filter keeping nothing) was captioned "montant par f : 0 groupes":
+    French writes "aucun groupe", then "1 groupe", "2 groupes"; English "0 groups", "1 group".
+    With a total line or a top() the caption counts the groups the group-by made, as before."""
+    labels = [f"g{k}" for k in range(groups)]
+    ledger = Ledger.from_columns({"f": labels + ["x"], "montant": ["1"] * (groups + 1)},
+                                 amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.UnknownLabelWarning)
+        kept = ledger.filter(f=set(labels) or {"absent"})
+    french = {0: "aucun groupe", 1: "1 groupe"}.get(groups, f"{groups} groupes")
+    english = f"{groups} group" + ("" if groups == 1 else "s")
+    agg = kept.group_by("f").sum()
+    for report in (agg, agg.with_total(), agg.top(1, others=True)):
+        assert Tables(report._repr_html_()).captions == [f"montant par f\u00a0: {french}"]
+        assert Tables(essconv.display.aggregate_html(report, lang="en")).captions == \
+            [f"amount by f: {english}"]
+
+
 # ------------------------------------------------------------------------ one table, one format
 @pytest.mark.parametrize("text, decimals", [
     # euros with cents: "1 000,5" over a Total of "1 000,60" read as two kinds of number
