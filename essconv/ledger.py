@@ -1184,9 +1184,10 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         if isinstance(v, _dt.datetime):
             v = v.date()
         elif isinstance(v, str):
-            v = _filter_date(name, v) or _iso_date(v)
-            if v is None:
-                raise refuse()
+            day = _filter_date(name, v) or _iso_date(v)
+            if day is None:
+                raise refuse()   # naming the text given
+            v = day
         if not isinstance(v, _dt.date):
             raise refuse()
         return (v - _EPOCH).days

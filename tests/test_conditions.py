@@ -428,6 +428,7 @@ def test_a_filter_date_is_read_as_the_files_write_it():
     ("31/02/2017", "is no day of the calendar"), ("13/13/2017", "is no day of the calendar"),
     ("29/02/2017", "is no day of the calendar"), ("25/03/17", "has a year of two digits"),
     ("04/03/2017", "reads day first as 2017-03-04 and month first as 2017-04-03"),
+    ("le 4 mars 2017", "(str) is not one"), ("25/03/2017 au 31/03/2017", "(str) is not one"),
 ])
 def test_a_filter_date_no_calendar_or_both_orders_hold_is_refused(text, said):
     ledger = Ledger.from_columns({"date": [dt.date(2017, 3, 4)], "m": ["1,00"]}, amount="m")
