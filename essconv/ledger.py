@@ -659,7 +659,7 @@ class Ledger:
         ``annee=range(2016, 2018)`` on a column read as text match the labels ``"2017"``...;
         ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date, and so is
         ``date="25/03/2017"`` as the grant files and a committee write it (``-`` or ``.``
-        between the parts too), day first unless it can only be month first (``03/25/2017``);
+        between the parts too; ``2017/03/25`` year first, as the reader takes it), day first unless it can only be month first (``03/25/2017``);
         one both orders read (``04/03/2017``: 4 March or 3 April?), a year of two digits or a
         day the calendar has not (``31/02/2017``) raises ConditionError: write such a date
         ``2017-03-04`` or ``date(2017, 3, 4)``.  Anything else
@@ -1115,6 +1115,9 @@ def _fold(label: str) -> str:
 #: a date written with its day and month before the year in a filter: "25/03/2017"
 #: ("25-03-2017", "25.03.2017", "25/3/2017"); a year of two digits is matched to be refused
 _NUMERIC_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
+#: year first, as the reader takes it from a file too: "2017/03/25" (and "2017-3-25",
+#: "2017.03.25": one reading)
+_YEAR_FIRST_DATE = re.compile(r"([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})")
 
 
 def _iso_date(text: str) -> _dt.date | None:
@@ -1132,12 +1135,19 @@ def _filter_date(name: str, text: str) -> _dt.date | None:
     (``04/03/2017``: 4 March or 3 April?) is refused, as are a year of two digits (which
     century?) and a day the calendar has not (``31/02/2017``): said naming the column, never
     guessed (a filter on the wrong day keeps the wrong grants without a word)."""
-    said = _NUMERIC_DATE.fullmatch(text.strip())
+    value = text.strip()
+    head = f"column {name!r} holds dates: {value!r}"
+    said = _YEAR_FIRST_DATE.fullmatch(value)
+    if said is not None:   # year, month, day: one reading
+        try:
+            return _dt.date(int(said.group(1)), int(said.group(3)), int(said.group(4)))
+        except ValueError:
+            raise ConditionError(f"{head} is no day of the calendar",
+                                 reason=("filter-date-impossible", name, value)) from None
+    said = _NUMERIC_DATE.fullmatch(value)
     if said is None:
         return None
     first, second, year = int(said.group(1)), int(said.group(3)), said.group(4)
-    value = text.strip()
-    head = f"column {name!r} holds dates: {value!r}"
     if len(year) == 2:
         raise ConditionError(f"{head} has a year of two digits, which could be 19{year} or "
                              f"20{year}: write the year with four",

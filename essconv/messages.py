@@ -1009,7 +1009,7 @@ _ARGUMENT_TEXTS = {
                               "jour en premier et {other} le mois en premier : écrivez celle "
                               "voulue ainsi (année-mois-jour)"),
     "filter-date-impossible": ("la colonne {column} contient des dates : {value} n'est aucun jour "
-                               "du calendrier, ni le jour ni le mois en premier"),
+                               "du calendrier"),
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "

@@ -383,7 +383,7 @@ def test_bad_condition_text_is_a_condition_error(make):
 def date_readings(text: str, sep: str) -> set[dt.date]:
     """The twin: every day the text names, read day first and month first by strptime."""
     found = set()
-    for form in (f"%d{sep}%m{sep}%Y", f"%m{sep}%d{sep}%Y"):
+    for form in (f"%d{sep}%m{sep}%Y", f"%m{sep}%d{sep}%Y", f"%Y{sep}%m{sep}%d"):
         try:
             found.add(dt.datetime.strptime(text, form).date())
         except ValueError:
@@ -406,7 +406,8 @@ def test_a_filter_date_is_read_as_the_files_write_it():
         for sep in "/-.":
             for text in (f"{day.day:02d}{sep}{day.month:02d}{sep}{day.year}",
                          f"{day.month:02d}{sep}{day.day:02d}{sep}{day.year}",
-                         f"{day.day}{sep}{day.month}{sep}{day.year}"):
+                         f"{day.day}{sep}{day.month}{sep}{day.year}",
+                         f"{day.year}{sep}{day.month:02d}{sep}{day.day:02d}"):
                 readings = date_readings(text, sep)
                 if len(readings) == 1:
                     kept = ledger.filter(date=text)
@@ -429,6 +430,7 @@ def test_a_filter_date_is_read_as_the_files_write_it():
     ("29/02/2017", "is no day of the calendar"), ("25/03/17", "has a year of two digits"),
     ("04/03/2017", "reads day first as 2017-03-04 and month first as 2017-04-03"),
     ("le 4 mars 2017", "(str) is not one"), ("25/03/2017 au 31/03/2017", "(str) is not one"),
+    ("2017/02/29", "is no day of the calendar"), ("2017.03", "(str) is not one"),
 ])
 def test_a_filter_date_no_calendar_or_both_orders_hold_is_refused(text, said):
     ledger = Ledger.from_columns({"date": [dt.date(2017, 3, 4)], "m": ["1,00"]}, amount="m")
