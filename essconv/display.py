@@ -475,12 +475,15 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
     def body(part: list[dict[str, Any]]) -> str:
         return "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in part)
 
-    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {hidden} more rows</td></tr>'
+    def rows(count: int, what: str = "row") -> str:   # "1 row", "2 rows", "0 rows"
+        return f"{count} {what}{'' if count == 1 else 's'}"
+
+    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {rows(hidden, "more row")}</td></tr>'
            if hidden > 0 else "")
     return (STYLE + '<div class="essconv">'
-            f"<p><b>Ledger</b>: {len(ledger)} rows, total {_ledger_total(ledger)} €"
-            f"{', ' + str(ledger.blank_rows) + ' blank rows skipped' if ledger.blank_rows else ''}"
-            f"{', ' + str(len(ledger.bad_rows)) + ' bad rows kept aside' if ledger.bad_rows else ''}</p>"
+            f"<p><b>Ledger</b>: {rows(len(ledger))}, total {_ledger_total(ledger)} €"
+            f"{', ' + rows(ledger.blank_rows, 'blank row') + ' skipped' if ledger.blank_rows else ''}"
+            f"{', ' + rows(len(ledger.bad_rows), 'bad row') + ' kept aside' if ledger.bad_rows else ''}</p>"
             "<table><tr>" + "".join(f"<th>{_e(c)}<br><small>{_e(kinds[c])}</small></th>" for c in cols)
             + f"</tr>{body(head)}{gap}{body(tail)}</table></div>")
 

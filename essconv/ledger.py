@@ -875,7 +875,7 @@ class Ledger:
         # (read_scdl collects them by default, and a repr's total read as the file's)
         aside = (f", {len(self.bad_rows)} bad row{'s' if len(self.bad_rows) > 1 else ''} kept "
                  f"aside (not in the total)" if self.bad_rows else "")
-        return (f"<Ledger {len(self)} rows [{cols}], "
+        return (f"<Ledger {len(self)} row{'' if len(self) == 1 else 's'} [{cols}], "
                 f"{total_for_repr(lambda: f'{self.total()} €')}{aside}>")
 
     def _repr_html_(self) -> str:

@@ -379,6 +379,23 @@ def test_a_caption_counts_its_groups_as_french_writes_them(groups):
             [f"amount by f: {english}"]
 
 
+@pytest.mark.parametrize("records, blank, bad", [(0, 0, 0), (1, 1, 1), (2, 2, 2), (1, 0, 2)])
+def test_a_ledger_counts_its_rows_in_the_singular_for_one(records, blank, bad):
+    """The ledger's (English) display said "Ledger: 1 rows", "1 blank rows skipped", "1 bad
+    rows kept aside" and its repr "<Ledger 1 rows": one is said in the singular, none and
+    more in the plural, each count the file's own (the test's records, blank lines and bad
+    amounts)."""
+    text = "f;montant\n" + "a;1,00\n" * records + "\n" * blank + "b;douze\n" * bad
+    ledger = Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect")
+    assert (len(ledger), ledger.blank_rows, len(ledger.bad_rows)) == (records, blank, bad)
+    said = lambda n, what: f"{n} {what}" + ("" if n == 1 else "s")
+    html = ledger._repr_html_()
+    assert f"<b>Ledger</b>: {said(records, 'row')}, total " in html
+    assert (f", {said(blank, 'blank row')} skipped" in html) == (blank > 0)
+    assert (f", {said(bad, 'bad row')} kept aside" in html) == (bad > 0)
+    assert repr(ledger).startswith(f"<Ledger {said(records, 'row')} [")
+
+
 # ------------------------------------------------------------------------ one table, one format
 @pytest.mark.parametrize("text, decimals", [
     # euros with cents: "1 000,5" over a Total of "1 000,60" read as two kinds of number
