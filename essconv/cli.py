@@ -226,7 +226,8 @@ _WHERE = re.compile(r"^\s*([^~^!=]+?)\s*(~|\^=|!=|=)\s*(.*?)\s*$")
 def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
     """``--where`` tests as ``Ledger.filter`` keywords: on a label column ``~`` contains and
     ``^=`` starts with (both ignoring case and accents), ``=`` and ``!=`` compare whole labels;
-    on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04``).  The
+    on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04`` or
+    ``dateConvention=04/03/2017``, day first as ``Ledger.filter`` reads it).  The
     tests of one column all hold (and).  A test it cannot read is refused in ``words``'s
     language (the output's)."""
     from . import conditions
@@ -688,7 +689,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "'nomBeneficiaire~insertion' contains, 'nomBeneficiaire^=asso' starts "
                           "with (both ignoring case and accents), 'nature=aide en nature' and "
                           "'nature!=aide en nature' the whole label, 'annee=2017' an int or "
-                          "date column's value")
+                          "date column's value (a date 2017-03-25 or 25/03/2017, day first)")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

@@ -506,12 +506,15 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
     def body(part: list[dict[str, Any]]) -> str:
         return "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in part)
 
-    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {hidden} more rows</td></tr>'
+    def rows(count: int, what: str = "row") -> str:   # "1 row", "2 rows", "0 rows"
+        return f"{count} {what}{'' if count == 1 else 's'}"
+
+    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {rows(hidden, "more row")}</td></tr>'
            if hidden > 0 else "")
     return (STYLE + '<div class="essconv">'
-            f"<p><b>Ledger</b>: {len(ledger)} rows, total {_ledger_total(ledger)} €"
-            f"{', ' + str(ledger.blank_rows) + ' blank rows skipped' if ledger.blank_rows else ''}"
-            f"{', ' + str(len(ledger.bad_rows)) + ' bad rows kept aside' if ledger.bad_rows else ''}</p>"
+            f"<p><b>Ledger</b>: {rows(len(ledger))}, total {_ledger_total(ledger)} €"
+            f"{', ' + rows(ledger.blank_rows, 'blank row') + ' skipped' if ledger.blank_rows else ''}"
+            f"{', ' + rows(len(ledger.bad_rows), 'bad row') + ' kept aside' if ledger.bad_rows else ''}</p>"
             "<table><tr>" + "".join(f"<th>{_e(c)}<br><small>{_e(kinds[c])}</small></th>" for c in cols)
             + f"</tr>{body(head)}{gap}{body(tail)}</table></div>")
 
@@ -550,8 +553,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     if agg.asks_total and "total" not in kinds:
         # no group to merge (a filter keeping nothing): the total is 0 over 0 records, as the
         # exports write it; a mean, a min or a max of nothing stays empty
-        zero = {"sum": Decimal(0), "cumulative": Decimal(0), "count": 0}
-        lines.append(({c: zero.get(c) for c in columns}, "total"))
+        lines.append((agg.total_of_no_group(), "total"))
     said = merged_line_words(agg, kinds, (r[columns[0]] for r, k in lines[:min(rows, groups)]),
                              lang)
     # a label "(vide)" shown beside a missing key: the missing key says "(clé manquante)"
@@ -592,7 +594,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.text(key, count=hidden))}</td></tr>')
-    caption = words.text("agg_caption_one" if agg.group_count == 1 else "agg_caption",
+    caption = words.text("agg_caption",   # "aucun groupe", "1 groupe", "2 groupes"
                          measure=words.text(f"agg_{agg.measure}"),
                          dims=" × ".join(agg.dims), count=agg.group_count)
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"

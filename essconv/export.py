@@ -278,7 +278,7 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
         # no group at all (a --where keeping nothing): the core merges no line, yet the file
         # must say its total, 0,00 € over 0 records -- not a bare header a reader takes for a
         # failed export; a mean, a min or a max of nothing is no number, its cell stays empty
-        zero = {"sum": Decimal("0.00"), "cumulative": Decimal("0.00"), "count": 0}
+        zero = agg.TOTAL_OF_NO_GROUP
         row = [zero.get(c) for c in columns]
         row[:len(agg.dims)] = [said["total"]] + [None] * (len(agg.dims) - 1)
         lines.append(("total", row))

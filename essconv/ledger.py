@@ -24,6 +24,7 @@ import sys
 import threading
 import warnings
 from array import array
+from types import MappingProxyType
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -656,7 +657,12 @@ class Ledger:
         A single value is accepted wherever a set is, and a value of another kind than its
         column is converted when that is unambiguous: ``annee=2017`` or
         ``annee=range(2016, 2018)`` on a column read as text match the labels ``"2017"``...;
-        ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date.  Anything else
+        ``an="2017"`` on an int column is 2017, ``date="2017-03-04"`` a date, and so is
+        ``date="25/03/2017"`` as the grant files and a committee write it (``-`` or ``.``
+        between the parts too; ``2017/03/25`` year first, as the reader takes it), day first unless it can only be month first (``03/25/2017``);
+        one both orders read (``04/03/2017``: 4 March or 3 April?), a year of two digits or a
+        day the calendar has not (``31/02/2017``) raises ConditionError: write such a date
+        ``2017-03-04`` or ``date(2017, 3, 4)``.  Anything else
         (a float, a date for a text column...) raises :class:`essconv.ConditionError` (a
         TypeError) naming the column and its kind.
 
@@ -869,7 +875,7 @@ class Ledger:
         # (read_scdl collects them by default, and a repr's total read as the file's)
         aside = (f", {len(self.bad_rows)} bad row{'s' if len(self.bad_rows) > 1 else ''} kept "
                  f"aside (not in the total)" if self.bad_rows else "")
-        return (f"<Ledger {len(self)} rows [{cols}], "
+        return (f"<Ledger {len(self)} row{'' if len(self) == 1 else 's'} [{cols}], "
                 f"{total_for_repr(lambda: f'{self.total()} €')}{aside}>")
 
     def _repr_html_(self) -> str:
@@ -1106,6 +1112,59 @@ def _fold(label: str) -> str:
     return without_accents(label.strip()).casefold()
 
 
+#: a date written with its day and month before the year in a filter: "25/03/2017"
+#: ("25-03-2017", "25.03.2017", "25/3/2017"); a year of two digits is matched to be refused
+_NUMERIC_DATE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
+#: year first, as the reader takes it from a file too: "2017/03/25" (and "2017-3-25",
+#: "2017.03.25": one reading)
+_YEAR_FIRST_DATE = re.compile(r"([0-9]{4})([/.-])([0-9]{1,2})\2([0-9]{1,2})")
+
+
+def _iso_date(text: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _filter_date(name: str, text: str) -> _dt.date | None:
+    """A filter's date written as the grant files and a committee write it, ``25/03/2017``,
+    or None when the text is not of that shape.  It is read day first, the French way, unless
+    it can only be month first (``03/25/2017``), as the reader reads a lone value.  The ledger
+    does not keep the order its file's column was read in, so a value both orders read
+    (``04/03/2017``: 4 March or 3 April?) is refused, as are a year of two digits (which
+    century?) and a day the calendar has not (``31/02/2017``): said naming the column, never
+    guessed (a filter on the wrong day keeps the wrong grants without a word)."""
+    value = text.strip()
+    head = f"column {name!r} holds dates: {value!r}"
+    said = _YEAR_FIRST_DATE.fullmatch(value)
+    if said is not None:   # year, month, day: one reading
+        try:
+            return _dt.date(int(said.group(1)), int(said.group(3)), int(said.group(4)))
+        except ValueError:
+            raise ConditionError(f"{head} is no day of the calendar",
+                                 reason=("filter-date-impossible", name, value)) from None
+    said = _NUMERIC_DATE.fullmatch(value)
+    if said is None:
+        return None
+    first, second, year = int(said.group(1)), int(said.group(3)), said.group(4)
+    if len(year) == 2:
+        raise ConditionError(f"{head} has a year of two digits, which could be 19{year} or "
+                             f"20{year}: write the year with four",
+                             reason=("filter-date-year", name, value))
+    if first <= 12 and second <= 12 and first != second:
+        one, other = f"{year}-{second:02d}-{first:02d}", f"{year}-{first:02d}-{second:02d}"
+        raise ConditionError(f"{head} reads day first as {one} and month first as {other}: "
+                             f"write the one meant as such (year-month-day)",
+                             reason=("filter-date-ambiguous", name, value, one, other))
+    day, month = (second, first) if first <= 12 < second else (first, second)
+    try:
+        return _dt.date(int(year), month, day)
+    except ValueError:
+        raise ConditionError(f"{head} is no day of the calendar, day first or month first",
+                             reason=("filter-date-impossible", name, value)) from None
+
+
 def _as_kind(name: str, kind: int, v: Any) -> Any:
     """A condition's value as its column holds it (a label, int, day number or cents),
     converted only when there is one way to read it; None stays None (a missing value)."""
@@ -1135,10 +1194,10 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         if isinstance(v, _dt.datetime):
             v = v.date()
         elif isinstance(v, str):
-            try:
-                v = _dt.date.fromisoformat(v.strip())
-            except ValueError:
-                raise refuse() from None
+            day = _filter_date(name, v) or _iso_date(v)
+            if day is None:
+                raise refuse()   # naming the text given
+            v = day
         if not isinstance(v, _dt.date):
             raise refuse()
         return (v - _EPOCH).days
@@ -1637,6 +1696,23 @@ class Aggregate:
         Example: ``agg.with_total().asks_total`` -> ``True``"""
         return bool(self._lines & _core.REPORT_TOTAL)
 
+    #: the Total line of a report of no group (a filter keeping nothing): the core merges no
+    #: line, yet the report says its total, 0,00 € over 0 records; a mean, a min, a max or a
+    #: share of nothing is no number (None, an empty cell).  ``to_dict``, the exports and the
+    #: notebook's table all give this line.
+    TOTAL_OF_NO_GROUP = MappingProxyType({"sum": Decimal("0.00"), "cumulative": Decimal("0.00"),
+                                          "count": 0})
+
+    def total_of_no_group(self) -> dict[str, Any] | None:
+        """The Total line :meth:`with_total` asks for when there is no group to merge, as
+        ``{column: value}`` over :attr:`report_columns` (keys None); None when the core made
+        the total line or none was asked.
+
+        Example: ``ledger.filter(nom="x").group_by("nom").sum().with_total().total_of_no_group()``"""
+        if not self.asks_total or "total" in self.line_kinds():
+            return None
+        return {c: self.TOTAL_OF_NO_GROUP.get(c) for c in self.report_columns}
+
     @property
     def group_count(self) -> int:
         """How many groups the group-by made, whatever a :meth:`top` shows of them.
@@ -1699,14 +1775,21 @@ class Aggregate:
     def to_dict(self, measure: str | None = None) -> dict[Any, Any]:
         """``{key: value}``: keys are scalars for one dim, tuples for several (the others and
         total lines: ``Aggregate.OTHERS``, ``Aggregate.TOTAL``); sums, means, mins, maxes and
-        shares are Decimal, counts int.  ``ledger.group_by("f").sum().to_dict()``."""
+        shares are Decimal, counts int; a :meth:`with_total` of no group has its TOTAL too, as
+        the exports write it (0 for a sum or a count, None for a mean, min or max of nothing).
+        ``ledger.group_by("f").sum().to_dict()``."""
         measure = measure or self.measure
         if measure in ("sum", "mean"):
             self._need_sum(f"to_dict({measure!r})")
         values = self._ledger.values(measure)
         if measure == "share":   # percentages at their two places: 5.90, 100.00
             values = [v.quantize(_HUNDREDTH, context=PERCENT_CONTEXT) for v in values]
-        return dict(zip(self._keys(), values))
+        out = dict(zip(self._keys(), values))
+        # with_total() of no group: the exports and the table end with a Total of 0 over 0
+        # records, which the dict left out (a grouped report's had its TOTAL key)
+        if self.total_of_no_group() is not None:
+            out[_TOTAL] = self.TOTAL_OF_NO_GROUP.get(measure)
+        return out
 
     def __add__(self, other: "Aggregate") -> "Aggregate":
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max; a

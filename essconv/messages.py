@@ -254,6 +254,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # an aggregate read as a report (display, CSV, xlsx): its caption, columns and merged lines
     "agg_caption": ("{measure} par {dims} : {count} groupes", "{measure} by {dims}: {count} groups"),
     "agg_caption_one": ("{measure} par {dims} : {count} groupe", "{measure} by {dims}: {count} group"),
+    "agg_caption_zero": ("{measure} par {dims} : aucun groupe", "{measure} by {dims}: {count} groups"),
     "agg_more": ("… {count} autres groupes", "… {count} more groups"),
     "agg_more_counted": ("… {count} autres groupes, non affichés, comptés dans le total",
                          "… {count} more groups, not shown, counted in the total"),
@@ -273,6 +274,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_others_of": ("Autres ({groups})", "Others ({groups})"),
     "agg_total_of": ("Total ({groups})", "Total ({groups})"),
     "agg_groups": ("{count} groupes", "{count} groups"),
+    "agg_groups_one": ("{count} groupe", "{count} group"),
+    "agg_groups_zero": ("aucun groupe", "{count} groups"),
     "agg_one_group": ("1 groupe", "1 group"),
     # a pivot's Total row and column, when a row or a column beside them is itself "Total"
     "total_of": ("Total ({what})", "Total ({what})"),
@@ -324,13 +327,15 @@ class Language:
 
     def text(self, key: str, **fields: Any) -> str:
         """A phrase of the report or the dashboard: ``language("en").text("no")`` -> ``'no'``;
-        a phrase counting one thing (or none, in French) takes its singular (``KEY_one``) where
-        there is one: "… 1 autre groupe", not "… 1 autres groupes"."""
-        # French counts 0 in the singular as ``count`` does ("0 groupe", "0 réunion par an");
-        # English says "0 groups"
-        if (fields.get("count") == 1 or (self.code == "fr" and fields.get("count") == 0)) \
-                and f"{key}_one" in _TEXTS:
+        a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
+        autre groupe", not "… 1 autres groupes"; one counting none its ``KEY_zero`` ("aucun
+        groupe", not "0 groupes"), else, in French, its singular ("0 réunion par an")."""
+        if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
             key = f"{key}_one"
+        elif fields.get("count") == 0 and f"{key}_zero" in _TEXTS:
+            key = f"{key}_zero"   # French counts none in words: "aucun groupe", not "0 groupes"
+        elif fields.get("count") == 0 and self.code == "fr" and f"{key}_one" in _TEXTS:
+            key = f"{key}_one"    # French counts 0 in the singular, as ``count`` does; English "0 groups"
         french, english = _TEXTS[key]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
 
@@ -667,6 +672,10 @@ class Language:
             plural, one = _KIND_NAMES_FR.get(held, (held, held))
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), kinds=plural,
                                                 value=self.quote(value), one=one)
+        elif kind in ("filter-date-year", "filter-date-ambiguous", "filter-date-impossible"):
+            column, value, one, other = values
+            text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), value=self.quote(value),
+                                                one=one, other=other)
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
@@ -1004,6 +1013,13 @@ _ARGUMENT_TEXTS = {
                         "{columns})"),
     "not-of-kind": ("la colonne {column} contient des {kinds} : {value} ne se lit pas comme "
                     "{one}"),
+    "filter-date-year": ("la colonne {column} contient des dates : {value} a une année de deux "
+                         "chiffres, du XXe ou du XXIe siècle : écrivez l'année en quatre chiffres"),
+    "filter-date-ambiguous": ("la colonne {column} contient des dates : {value} se lit {one} le "
+                              "jour en premier et {other} le mois en premier : écrivez celle "
+                              "voulue ainsi (année-mois-jour)"),
+    "filter-date-impossible": ("la colonne {column} contient des dates : {value} n'est aucun jour "
+                               "du calendrier"),
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "

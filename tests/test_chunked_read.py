@@ -561,3 +561,49 @@ def test_utf8_text_gives_up_early_only_on_text_that_is_not(which):
             assert _core._utf8_text(data) == utf8_text_twin(data), (len(data), data[-8:])
     finally:
         _core._scan(0)
+
+
+# labels holding line endings inside their quotes, each as the file writes it (none at either
+# end: a label is kept trimmed)
+ENDINGS_INSIDE = ["a\r\nb", "a\rb", "a\nb", "a\r\rb", "a\n\rb", "a\r\n\r\nb", "x\rÉ\r\ny"]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"], ids=["CRLF", "LF", "lone CR"])
+def test_quoted_line_endings_are_kept_as_the_file_writes_them(tmp_path, newline):
+    """A label "a\\r\\nb" or "a\\rb" came back "a\\nb": a quoted cell's text is the file's, line
+    endings included (the twin: Python's csv module reading with newline=""); each ending inside
+    quotes still counts one line, so a bad row after them is placed where a count of the
+    text's CRLF, LF and lone CR puts it -- in one pass, in chunks on two threads and read from
+    a path in blocks alike."""
+    import csv
+    import io
+    import os
+    import re
+    rows = [(f"{k + 1},00", label) for k, label in enumerate(ENDINGS_INSIDE * 3)]
+    body = [f'{amount};"{label}"' for amount, label in rows]
+    text = newline.join(["montant;beneficiaire", *body, 'douze;"after"', '1,00;"z"']) + newline
+    data = text.encode()
+    twin = [r[1] for r in csv.reader(io.StringIO(text, newline=""), delimiter=";")][1:]
+    bad_at = text.index("douze")
+    bad_line = len(re.findall(r"\r\n|\r|\n", text[:bad_at])) + 1
+
+    ledger = Ledger.read_csv(data, amount="montant", bad_rows="collect")
+    assert ledger.values("beneficiaire") == [t for t in twin if t != "after"]
+    assert [(b.line, b.column) for b in ledger.bad_rows] == [(bad_line, 1)]
+
+    names, kinds = ["montant", "beneficiaire"], [_core.COL_AMOUNT, _core.COL_LABEL]
+    one_pass = _core.Ledger.read_csv(data, names, kinds, threads=1, collect_bad=True)
+    expected = summary(*one_pass)
+    words, codes = one_pass[0].dictionary(1), array("i", one_pass[0].copy_column(1))
+    assert [words[c] for c in codes] == [t for t in twin if t != "after"]
+    for chunk in CHUNKS:
+        assert summary(*_core.Ledger.read_csv(data, names, kinds, threads=2, chunk_bytes=chunk,
+                                              collect_bad=True)) == expected, chunk
+    path = tmp_path / "grants.csv"
+    path.write_bytes(data)
+    for block in (1, 2, 3, 5, 11, 97, 0):
+        with open(path, "rb") as fh:
+            core, bad, _ = _core.Ledger.read_csv_fd(fh.fileno(), os.fstat(fh.fileno()).st_size,
+                                                    names, kinds, threads=1 + block % 2,
+                                                    chunk_bytes=block, collect_bad=True)
+        assert summary(core, bad) == expected, block

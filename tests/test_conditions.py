@@ -377,3 +377,94 @@ def test_bad_condition_text_is_a_condition_error(make):
     led = essconv.Ledger.from_columns({"nom": ["x", "2017"], "montant": ["1", "2"]}, amount="montant")
     with pytest.raises(essconv.ConditionError):
         led.filter(nom=make())
+
+
+# ------------------------------------------------------------------ dates written as files do
+def date_readings(text: str, sep: str) -> set[dt.date]:
+    """The twin: every day the text names, read day first and month first by strptime."""
+    found = set()
+    for form in (f"%d{sep}%m{sep}%Y", f"%m{sep}%d{sep}%Y", f"%Y{sep}%m{sep}%d"):
+        try:
+            found.add(dt.datetime.strptime(text, form).date())
+        except ValueError:
+            pass
+    return found
+
+
+def test_a_filter_date_is_read_as_the_files_write_it():
+    """A filter took a date only as ISO 2017-03-25: 25/03/2017, as the grant files and a
+    committee write it, raised ConditionError.  Every day of 2016 (a leap year) written
+    dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy and month first: one reading (strptime's, both orders)
+    keeps the rows of that day, as the date itself does; two readings (04/03/2016) are refused
+    naming the column and both days, never guessed."""
+    days = [dt.date(2016, 1, 1) + dt.timedelta(days=k) for k in range(366)]
+    ledger = Ledger.from_columns({"date": days * 2, "m": [f"{k},01" for k in range(732)]},
+                                 amount="m")
+    amounts = ledger.values("m")
+    for day in days:
+        twin = sum((a for d, a in zip(days * 2, amounts) if d == day), Decimal(0))
+        for sep in "/-.":
+            for text in (f"{day.day:02d}{sep}{day.month:02d}{sep}{day.year}",
+                         f"{day.month:02d}{sep}{day.day:02d}{sep}{day.year}",
+                         f"{day.day}{sep}{day.month}{sep}{day.year}",
+                         f"{day.year}{sep}{day.month:02d}{sep}{day.day:02d}"):
+                readings = date_readings(text, sep)
+                if len(readings) == 1:
+                    kept = ledger.filter(date=text)
+                    assert readings == {day} and kept.total() == twin, text
+                    assert kept.values("date") == [day, day]
+                else:
+                    with pytest.raises(essconv.ConditionError) as info:
+                        ledger.filter(date=text)
+                    assert "column 'date' holds dates" in str(info.value)
+                    assert all(d.isoformat() in str(info.value) for d in readings), text
+    # a range written so, both ends included
+    kept = ledger.filter(date=("25/03/2016", "13/04/2016"))
+    assert kept.total() == sum((a for d, a in zip(days * 2, amounts)
+                                if dt.date(2016, 3, 25) <= d <= dt.date(2016, 4, 13)),
+                               Decimal(0))
+
+
+@pytest.mark.parametrize("text, said", [
+    ("31/02/2017", "is no day of the calendar"), ("13/13/2017", "is no day of the calendar"),
+    ("29/02/2017", "is no day of the calendar"), ("25/03/17", "has a year of two digits"),
+    ("04/03/2017", "reads day first as 2017-03-04 and month first as 2017-04-03"),
+    ("le 4 mars 2017", "(str) is not one"), ("25/03/2017 au 31/03/2017", "(str) is not one"),
+    ("2017/02/29", "is no day of the calendar"), ("2017.03", "(str) is not one"),
+])
+def test_a_filter_date_no_calendar_or_both_orders_hold_is_refused(text, said):
+    ledger = Ledger.from_columns({"date": [dt.date(2017, 3, 4)], "m": ["1,00"]}, amount="m")
+    with pytest.raises(essconv.ConditionError) as info:
+        ledger.filter(date=text)
+    assert f"column 'date' holds dates: {text!r} {said}" in str(info.value)
+
+
+@pytest.mark.parametrize("lang, said", [
+    (None, "«\u00a004/05/2019\u00a0» se lit 2019-05-04 le jour en premier et 2019-04-05 le mois en premier"),
+    ("en", "'04/05/2019' reads day first as 2019-05-04 and month first as 2019-04-05"),
+])
+def test_cli_where_reads_a_date_as_the_file_writes_it(capsys, lang, said):
+    """--where 'dateConvention=25/03/2017' on a grant file's date column was refused: a date
+    the file holds, written as it writes it (day past the 12th), filters as its ISO form does,
+    its total a Decimal sum of the rows of that day; one both orders read is refused in the
+    listing's language."""
+    path = SCDL / "lot-2017-subventions.csv"
+    ledger = essconv.read_scdl(path)
+    dates = [d for d in ledger.values("dateConvention") if d is not None and d.day > 12]
+    day = dates[0]
+    twin = sum((a for d, a in zip(ledger.values("dateConvention"), ledger.values("montant"))
+                if d == day), Decimal(0))
+    words = ["--lang", lang] if lang else []
+    outs = []
+    for written in (f"{day:%d/%m/%Y}", day.isoformat()):
+        assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where",
+                     f"dateConvention={written}", *words]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1]
+    amount = essconv.format_amount(twin, group=" " if not lang else ",",
+                                   decimal="," if not lang else ".",
+                                   decimals=0 if twin == twin.to_integral() else 2)
+    assert amount in outs[0]
+    assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where",
+                 "dateConvention=04/05/2019", *words]) == 2
+    assert said in capsys.readouterr().err

@@ -361,13 +361,14 @@ def test_one_group_is_said_in_the_singular():
 
 
 def test_no_group_is_said_in_the_singular_in_french_and_the_plural_in_english(tmp_path):
-    """French counts 0 in the singular, as the report's "0 erreur" does: an aggregate of a
-    ledger with no row was captioned "montant par f : 0 groupes", and a body meeting 0 times
-    a year "0 réunions par an"; English keeps "0 groups"."""
+    """French counts 0 in the singular, as the report's "0 erreur" does, or in words where it
+    has them: an aggregate of a ledger with no row was captioned "montant par f : 0 groupes"
+    (now "aucun groupe"), and a body meeting 0 times a year "0 réunions par an"; English keeps
+    "0 groups"."""
     ledger = Ledger.from_columns({"f": [], "montant": []}, amount="montant")
     agg = ledger.group_by("f").sum()
     assert agg.group_count == 0
-    assert Tables(agg._repr_html_()).captions == ["montant par f\u00a0: 0 groupe"]
+    assert Tables(agg._repr_html_()).captions == ["montant par f\u00a0: aucun groupe"]
     assert Tables(essconv.display.aggregate_html(agg, lang="en")).captions == ["amount by f: 0 groups"]
     from essconv import report as text_report
     from test_description import MINIMAL, PLAN_2020
@@ -378,6 +379,43 @@ def test_no_group_is_said_in_the_singular_in_french_and_the_plural_in_english(tm
     conv = essconv.load(path)
     assert "Comité des financeurs\u00a0: 0 réunion par an" in text_report.render_text(conv)
     assert "Comité des financeurs: 0 meetings a year" in text_report.render_text(conv, lang="en")
+
+
+@pytest.mark.parametrize("groups", [0, 1, 2, 3])
+def test_a_caption_counts_its_groups_as_french_writes_them(groups):
+    """An empty aggregate (a filter keeping nothing) was captioned "montant par f : 0 groupes":
+    French writes "aucun groupe", then "1 groupe", "2 groupes"; English "0 groups", "1 group".
+    With a total line or a top() the caption counts the groups the group-by made, as before."""
+    labels = [f"g{k}" for k in range(groups)]
+    ledger = Ledger.from_columns({"f": labels + ["x"], "montant": ["1"] * (groups + 1)},
+                                 amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.UnknownLabelWarning)
+        kept = ledger.filter(f=set(labels) or {"absent"})
+    french = {0: "aucun groupe", 1: "1 groupe"}.get(groups, f"{groups} groupes")
+    english = f"{groups} group" + ("" if groups == 1 else "s")
+    agg = kept.group_by("f").sum()
+    for report in (agg, agg.with_total(), agg.top(1, others=True)):
+        assert Tables(report._repr_html_()).captions == [f"montant par f\u00a0: {french}"]
+        assert Tables(essconv.display.aggregate_html(report, lang="en")).captions == \
+            [f"amount by f: {english}"]
+
+
+@pytest.mark.parametrize("records, blank, bad", [(0, 0, 0), (1, 1, 1), (2, 2, 2), (1, 0, 2)])
+def test_a_ledger_counts_its_rows_in_the_singular_for_one(records, blank, bad):
+    """The ledger's (English) display said "Ledger: 1 rows", "1 blank rows skipped", "1 bad
+    rows kept aside" and its repr "<Ledger 1 rows": one is said in the singular, none and
+    more in the plural, each count the file's own (the test's records, blank lines and bad
+    amounts)."""
+    text = "f;montant\n" + "a;1,00\n" * records + "\n" * blank + "b;douze\n" * bad
+    ledger = Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect")
+    assert (len(ledger), ledger.blank_rows, len(ledger.bad_rows)) == (records, blank, bad)
+    said = lambda n, what: f"{n} {what}" + ("" if n == 1 else "s")
+    html = ledger._repr_html_()
+    assert f"<b>Ledger</b>: {said(records, 'row')}, total " in html
+    assert (f", {said(blank, 'blank row')} skipped" in html) == (blank > 0)
+    assert (f", {said(bad, 'bad row')} kept aside" in html) == (bad > 0)
+    assert repr(ledger).startswith(f"<Ledger {said(records, 'row')} [")
 
 
 # ------------------------------------------------------------------------ one table, one format

@@ -784,3 +784,34 @@ def test_a_total_of_no_group_is_written_zero_over_zero_records(lang, delimiter, 
     total = page[page.index('<tr class="total">'):]
     assert f'<td class="n">{zero}\xa0€</td><td class="n">0</td>' in total
     assert '<td class="n"></td>' in total and "(vide)" not in page and "(blank)" not in page
+
+
+@pytest.mark.parametrize("measure", ["sum", "count", "mean", "min", "max", "cumulative"])
+def test_a_total_of_no_group_is_in_to_dict_as_in_the_exports(measure, tmp_path):
+    """with_total() of a filter keeping nothing: the CSV, the xlsx and the notebook's table end
+    with a Total line of 0,00 € over 0 records, but to_dict() had no TOTAL key where a grouped
+    report's has one.  Every measure's dict gives the line the CSV export writes (read back
+    with the csv module): 0 for the sum, the running sum and the count, None (an empty cell)
+    for a mean, a min or a max of nothing; a report of groups keeps its own Total line."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.UnknownLabelWarning)
+        ledger = Ledger.from_columns({"f": ["CDC", "CR"], "m": ["1,50", "2,25"]}, amount="m")
+        nothing = ledger.filter(f="absent")
+    agg = nothing.group_by("f").agg() if measure in ("mean", "min", "max") else \
+        nothing.group_by("f").sum()
+    report = (agg.cumulative() if measure == "cumulative" else agg).with_total()
+    got = report.to_dict(measure)
+    assert list(got) == [Aggregate.TOTAL]
+    rows = list(csv.reader(io.StringIO(report.to_csv(lang="en")), delimiter=","))
+    heading = {"sum": "amount", "count": "count", "mean": "mean", "min": "minimum",
+               "max": "maximum", "cumulative": "cumulative"}[measure]
+    column = [h.split(" (")[0] for h in rows[0]].index(heading)   # "amount (€)"
+    assert rows[-1][0] == "Total"
+    written = rows[-1][column]
+    assert (None if written == "" else Decimal(written) if measure != "count"
+            else int(written)) == got[Aggregate.TOTAL]
+    if measure in ("sum", "count", "cumulative"):
+        assert got[Aggregate.TOTAL] == 0
+    # the twin: a report of groups, its Total the Decimal sum of its records
+    grouped = ledger.group_by("f").sum().with_total().to_dict()
+    assert grouped[Aggregate.TOTAL] == Decimal("1.50") + Decimal("2.25")

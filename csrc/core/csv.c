@@ -784,12 +784,15 @@ int ess_tokenize(const char *text, size_t len, char delimiter, ess_cell_fn on_ce
                         col++;
                         break;
                     }
-                    /* a line ending inside quotes belongs to the cell; keep it as LF */
-                    if (ess_text_buf_put(&sc, "\n", 1)) {
+                    /* a line ending inside quotes belongs to the cell as the file writes it
+                     * (CRLF, LF or a lone CR: "a\r\nb" read as "a\nb" was not the file's
+                     * text); it counts one line */
+                    size_t ending = (ch == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+                    if (ess_text_buf_put(&sc, text + i, ending)) {
                         rc = ess_error_set(err, ESS_ENOMEM, line, col, "out of memory");
                         goto done;
                     }
-                    i += (ch == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
+                    i += ending;
                     line++;
                     col = 1;
                 }

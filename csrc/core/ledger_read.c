@@ -890,9 +890,9 @@ static CELL_INLINE int end_record(csv_reader *r, size_t nfields, long line)
 }
 
 /* The quoted cell whose opening quote is at *at: its text as ess_tokenize unescapes it ("" is
- * one quote, a line ending inside is one LF, text after the closing quote up to the delimiter
- * stays in the cell).  The common cell points into the text; only a cell with "", a CR or text
- * after its quote is copied into the scratch -- and none when cell is NULL: a cell of a column
+ * one quote, a line ending inside is kept as written -- CRLF, LF or a lone CR --, text after the
+ * closing quote up to the delimiter stays in the cell).  The common cell points into the text;
+ * only a cell with "" or text after its quote is copied into the scratch -- and none when cell is NULL: a cell of a column
  * not kept is only scanned past, its lines counted.  *at moves past the cell. */
 static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cell_len)
 {
@@ -921,16 +921,10 @@ static int read_quoted(csv_reader *r, size_t *at, const char **cell, size_t *cel
             }
             break;
         }
-        if (text[i] == '\r') {   /* CR or CRLF inside quotes: kept as one LF */
-            if (keep && (ess_text_buf_put(&r->scratch, text + run, i - run) ||
-                         ess_text_buf_put(&r->scratch, "\n", 1)))
-                return ess_error_set(r->err, ESS_ENOMEM, r->line, 1, "out of memory");
-            copied = 1;
-            i += (i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
-            run = i;
-        } else {
-            i++;                 /* an LF stays as it is, in place */
-        }
+        /* a line ending inside quotes (CRLF, LF or a lone CR) is the cell's text as the file
+         * has it, in place: a label "a\r\nb" read back as "a\nb" was no longer the file's
+         * label; it counts one line all the same */
+        i += (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') ? 2 : 1;
         r->line++;
         r->line_start = text + i;
     }
