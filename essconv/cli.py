@@ -61,13 +61,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
     conv = _convention(args.convention)
     for plan_path in args.plan or []:
         from .plan import read_plan
-        conv.add_plan(_read(read_plan, plan_path))   # "-": standard input, as elsewhere
+        plan = _read(read_plan, plan_path, decimal=args.decimal)   # "-": standard input
+        if args.plan_year is not None and plan.year not in (None, args.plan_year):
+            # two years for one plan: neither taken silently
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {plan_path} : son nom ou son titre dit {plan.year}, --plan-year "
+                f"dit {args.plan_year}",
+                f"essconv: {plan_path}: its name or title says {plan.year}, --plan-year says "
+                f"{args.plan_year}"))
+        if plan.year is None and args.plan_year is not None:
+            # a plan on standard input has no name to take its year from (nor one whose name
+            # and title say none): --plan-year gives it, as a name such as plan-2010.csv does
+            plan.year = args.plan_year
+        if plan.year is None:
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {plan_path} : ni son nom ni son titre ne donnent l'année du plan ; "
+                f"dites-la avec --plan-year ANNÉE (une année de la convention : "
+                f"{', '.join(map(str, conv.years))})",
+                f"essconv: {plan_path}: neither its name nor its title gives the plan's year; "
+                f"say it with --plan-year YEAR (a year of the convention: "
+                f"{', '.join(map(str, conv.years))})"))
+        conv.add_plan(plan)
     executions = []
     words = language(args.lang)
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
-        ledger = _read(read_scdl, grants)
+        ledger = _read(read_scdl, grants, decimal=args.decimal)
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
@@ -333,7 +355,6 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
-        args.read_as_ledger = True   # its refusals name --decimal, this command's option
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = _read(read_scdl, args.file, decimal=args.decimal)
@@ -406,7 +427,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         raise ConditionError(language(args.lang).say(
             "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
             "--where filters the records of a ledger; a plan has none"))
-    plan = _read(read_plan, args.file)
+    plan = _read(read_plan, args.file, decimal=args.decimal)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # the pivot crosses lines (under their axes' sub-totals) with funders (and their
@@ -507,7 +528,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"essconv: {args.file} is an SCDL grant file, and convert reads a financing plan; "
             f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
             f"(or --to xlsx -o OUT.xlsx)"))
-    plan = _read(read_plan, args.file)
+    plan = _read(read_plan, args.file, decimal=args.decimal)
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -573,7 +594,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if _is_grant_file(path):
                 status = max(status, _validate_grants(path, args, results))
                 continue
-            plan = _read(read_plan, path)
+            plan = _read(read_plan, path, decimal=args.decimal)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
@@ -582,6 +603,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             words = language(args.lang or "en")
             said = words.os_refusal(exc) if isinstance(exc, OSError) and \
                 not isinstance(exc, Error) else words.refusal(exc)
+            said = _with_cli_options(said)   # --decimal, not the Python argument
             print(_shown_lines(said), file=sys.stderr)
             results.append({"file": path, "error": said})
             status = 2
@@ -623,6 +645,15 @@ def _output_options(parser: argparse.ArgumentParser, *, lang: str, guard: str) -
                         help=guard)
 
 
+def _decimal_option(parser: argparse.ArgumentParser) -> None:
+    """--decimal: what a refusal of an undecided amount ("12.500") tells the analyst to give,
+    for a plan as for a ledger (a plan's refusal named the Python argument, decimal=',', on
+    commands that had no way to say it)."""
+    parser.add_argument("--decimal", choices=(",", "."),
+                        help="the decimal mark of the amounts, a plan's or a ledger's, when they "
+                             "cannot say it themselves ('12.500' among whole amounts)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="essconv",
@@ -634,6 +665,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a plan file to add (its year from its name)")
     rep.add_argument("--grants", action="append", metavar="FILE",
                      help="an SCDL grant file: planned versus paid")
+    rep.add_argument("--plan-year", type=int, metavar="YEAR",
+                     help="the year of a --plan whose name and title give none: a plan on "
+                          "standard input (--plan -)")
+    _decimal_option(rep)
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
     rep.add_argument("--lang", choices=LANGUAGES, default="fr",
@@ -646,6 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check funder codes against this convention")
     val.add_argument("--against-default", action="store_true",
                      help="check funder codes against the embedded convention")
+    _decimal_option(val)
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.add_argument("--lang", choices=LANGUAGES, default=None,
                      help="the language of the findings, a plan's or a grant file's: fr words "
@@ -663,9 +699,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "the schema's names)")
     agg.add_argument("--bad-rows", choices=("raise", "collect"), default="raise",
                      help="collect: set unreadable rows aside and list them (default: stop)")
-    agg.add_argument("--decimal", choices=(",", "."),
-                     help="the decimal mark of a ledger's amounts, when they cannot say it "
-                          "themselves ('12.500' among whole amounts)")
+    _decimal_option(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
@@ -693,6 +727,7 @@ def build_parser() -> argparse.ArgumentParser:
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
+    _decimal_option(con)
     _output_options(con, lang="the language of the findings written into an .xlsx (French by "
                               "default)",
                     guard="csv/tsv: write text cells verbatim, even those a spreadsheet would run "
@@ -738,7 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # ":3:1: ..." or nothing, where its bad rows said "-:2:6:", the FILE given
             exc.path = "-"
         said = language(lang).refusal(exc)
-        if getattr(args, "read_as_ledger", False):
+        if args.command != "calendar":   # every command reading a plan or a ledger has --decimal
             said = _with_cli_options(said)
         print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
         return 2

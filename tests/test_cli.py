@@ -831,3 +831,72 @@ def test_a_plans_labels_with_control_characters_are_shown_escaped(by, tmp_path, 
         # every line's figures as the file gives them
         plan = essconv.read_plan(str(path))
         assert plan.by_funder() == {"CR\x1b[2J": Decimal(5), "CDC\u202e": Decimal(3)}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("command", [["validate", "{plan}"], ["aggregate", "{plan}", "--by", "funder"],
+                                     ["convert", "{plan}", "--to", "json"],
+                                     ["report", "--plan", "{plan}"]])
+def test_an_undecided_plan_amount_names_an_option_every_plan_command_has(command, lang, tmp_path,
+                                                                        capsys):
+    """A plan's "12.500" that no other amount decides told the command line's user to say
+    decimal=',', the Python argument, on commands that had no --decimal (and `aggregate`'s
+    --decimal did not reach a plan): each plan command names --decimal and reads it."""
+    from decimal import Decimal
+    path = tmp_path / "plan-2011.csv"
+    path.write_text("en k€;CDC;CR;Total\nDLA;12.500;3;\n", encoding="utf-8")
+    argv = [a.replace("{plan}", str(path)) for a in command] + ["--lang", lang]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--decimal ," in err and "--decimal ." in err and "decimal='" not in err, err
+    for mark, cdc in ((",", Decimal("12500")), (".", Decimal("12.5"))):
+        assert main(argv + ["--decimal", mark]) in (0, 1), capsys.readouterr().err
+        out = capsys.readouterr().out
+        if command[0] == "convert":   # the cell as read, against the plan read in Python
+            assert json.loads(out) == essconv.read_plan(str(path), decimal=mark).to_dict()
+            assert essconv.read_plan(str(path), decimal=mark).cell("DLA", "CDC") == cdc
+    with pytest.raises(essconv.Error) as raised:   # the Python API keeps its argument's name
+        essconv.read_plan(str(path))
+    assert "decimal=','" in str(raised.value)
+
+
+def _status(argv: list[str]) -> int:
+    """main's exit status, a usage refusal (SystemExit, as argparse gives) included."""
+    try:
+        return main(argv)
+    except SystemExit as stop:
+        return stop.code
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_plan_on_standard_input_takes_its_year_from_plan_year(lang, annex_tsv, monkeypatch,
+                                                                 capsys):
+    """`report --plan -` had no way to give the plan its year (a path gives it by its name:
+    plan-2010.csv): refused with "a plan needs a year ..., not None".  --plan-year says it; its
+    absence is refused naming the option, and a year contradicting the name is refused too."""
+    import io
+    from essconv import cli
+    data = annex_tsv.read_bytes()
+
+    def report(*extra):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        monkeypatch.setattr(cli, "_STDIN", [])
+        return _status(["report", "--plan", "-", "--format", "json", "--lang", lang, *extra])
+
+    assert report() == 2
+    err = capsys.readouterr().err
+    assert "--plan-year" in err and "None" not in err, err
+    assert report("--plan-year", "2011") == 0
+    from_stdin = json.loads(capsys.readouterr().out)
+    # the same report as the same bytes read from a path whose name says 2011
+    named = annex_tsv.parent / "plan-2011.tsv"
+    named.write_bytes(data)
+    assert main(["report", "--plan", str(named), "--format", "json", "--lang", lang]) == 0
+    from_path = json.loads(capsys.readouterr().out)
+    assert 2011 in essconv.default().years
+    assert from_stdin == json.loads(json.dumps(from_path).replace(str(named), "-"))
+    assert _status(["report", "--plan", str(named), "--plan-year", "2012", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert "2011" in err and "2012" in err, err
+    assert "--plan-year" in cli.build_parser()._subparsers._group_actions[0].choices[
+        "report"].format_help()
