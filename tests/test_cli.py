@@ -900,3 +900,39 @@ def test_a_plan_on_standard_input_takes_its_year_from_plan_year(lang, annex_tsv,
     assert "2011" in err and "2012" in err, err
     assert "--plan-year" in cli.build_parser()._subparsers._group_actions[0].choices[
         "report"].format_help()
+
+
+_HIDDEN = ["\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u200b",
+           "\u00ad", "\ufeff", "\u2028", "\x85", "\U000e0041"]
+
+
+@pytest.mark.parametrize("command", [["convert", "{plan}", "--to", "json"],
+                                     ["validate", "{plan}", "--format", "json"],
+                                     ["validate", "{plan}", "--format", "json", "--lang", "fr"],
+                                     ["report", "--plan", "{plan}", "--format", "json"]])
+def test_json_output_escapes_every_invisible_character(command, tmp_path, capsys):
+    """JSON output wrote a label's bidi controls raw (U+202E, U+202D, U+2066-U+2069) and other
+    invisible format characters: a reviewer's viewer reordered what followed them.  Each is
+    written \\uXXXX; the JSON reads back to the same text, accents stay as they are."""
+    import unicodedata
+    labels = {f"Région{c}lab": c for c in _HIDDEN}
+    path = tmp_path / "plan-2010.csv"
+    body = "".join(f"L{k} {label};{k + 1};1;{k + 3}\n" for k, label in enumerate(labels))
+    path.write_text(f"en k€;CR-NPDC\u202e;CDC;Total\n{body}", encoding="utf-8")
+    plan = essconv.read_plan(str(path))
+    assert main([a.replace("{plan}", str(path)) for a in command]) in (0, 1)
+    out = capsys.readouterr().out
+    shown = [c for c in out if c != "\n" and
+             unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")]
+    assert shown == [], [hex(ord(c)) for c in shown]
+    data = json.loads(out)   # valid, and the labels read back whole
+    text = json.dumps(data, ensure_ascii=False)
+    quoted = [label for label in [*labels, "CR-NPDC\u202e"] if label in text]
+    if command[0] == "validate":   # the findings quote some of them
+        assert quoted, text
+    else:
+        assert len(quoted) == len(labels) + 1, quoted
+        assert "\\udb40\\udc41" in out
+    assert "\\u202e" in out and "Région" in out
+    if command[0] == "convert":
+        assert data == json.loads(json.dumps(plan.to_dict()))
