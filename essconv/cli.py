@@ -141,17 +141,41 @@ def _source(path: str) -> "str | bytes":
     return _STDIN[0]
 
 
+#: the FILE being read (its warnings name it when they carry no name: standard input's bytes)
+_READING: list[str] = []
+#: the warnings said so far, each said once (two readings of one file warned twice)
+_SAID: set = set()
+
+
+def _say_warning(warning: EssconvWarning, lang: str) -> None:
+    """A warning of essconv as the command line's other messages: one line on stderr, in the
+    output's language, naming the file (and line:column where it knows them), said once.
+    Python's warning display printed it in English whatever --lang said, with a line of
+    essconv's source under it, and a second time when a file was read twice."""
+    words = language(lang)
+    said = words.warning(warning, path=_READING[-1] if _READING else None)
+    key = (type(warning), said)
+    if key in _SAID:
+        return
+    _SAID.add(key)
+    print(_shown_lines(f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}"),
+          file=sys.stderr)
+
+
 def _read(reader, path: str, **options):
     """``reader(FILE, **options)`` for a FILE of the command line, standard input named ``-``
     in what it says: read as bytes, which carry no name, it was ":1:1:" in a refusal, "<plan>"
     in a plan's findings, "<table>" under a broken plan, "<scdl>" in a grant file's report, while
     its rows set aside said "-:2:3:", the name the command line was given."""
+    _READING.append(path)
     try:
         result = reader(_source(path), **options)
     except Error as exc:
         if path == "-" and not getattr(exc, "path", None):
             exc.path = "-"
         raise
+    finally:
+        _READING.pop()
     if path == "-" and getattr(result, "path", "-") is None:
         result.path = "-"   # a plan's findings and a grant file's report take it from here
         findings = getattr(result, "findings", None)
@@ -786,7 +810,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             # print() to None wrote nothing and exited 0, as if the work were done
             raise OutputClosedError("standard output closed", path="-",
                                     reason=("stdout-closed",))
-        status = args.func(args)
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        with warnings.catch_warnings():
+            # essconv's warnings said as the command's other messages (_say_warning), every
+            # one of them; the others (a library's) as Python shows them
+            warnings.simplefilter("always", EssconvWarning)
+            shown = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None):
+                if isinstance(message, EssconvWarning):
+                    _say_warning(message, lang)
+                else:
+                    shown(message, category, filename, lineno, file, line)
+            warnings.showwarning = show
+            _SAID.clear()
+            status = args.func(args)
         # what is still buffered is written now, where a reader that left is caught below:
         # at the interpreter's exit it printed "Exception ignored ... BrokenPipeError"
         if sys.stdout is not None:   # None: started with its standard output closed
