@@ -59,6 +59,7 @@ def _convention(path: str | None):
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
     conv = _convention(args.convention)
+    given: dict[int, str] = {}   # the --plan file that gave each year
     for plan_path in args.plan or []:
         from .plan import read_plan
         plan = _read(read_plan, plan_path, decimal=args.decimal)   # "-": standard input
@@ -83,6 +84,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 f"essconv: {plan_path}: neither its name nor its title gives the plan's year; "
                 f"say it with --plan-year YEAR (a year of the convention: "
                 f"{', '.join(map(str, conv.years))})"))
+        if plan.year in given:
+            # one plan per year: the second replaced the first without a word, and the report
+            # spoke of one file of the two
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {plan_path} : le plan {plan.year} est déjà donné par "
+                f"{given[plan.year]} ; un seul plan par année",
+                f"essconv: {plan_path}: the {plan.year} plan is already given by "
+                f"{given[plan.year]}; one plan a year"))
+        given[plan.year] = plan_path
         conv.add_plan(plan)
     executions = []
     words = language(args.lang)

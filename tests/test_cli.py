@@ -936,3 +936,22 @@ def test_json_output_escapes_every_invisible_character(command, tmp_path, capsys
     assert "\\u202e" in out and "Région" in out
     if command[0] == "convert":
         assert data == json.loads(json.dumps(plan.to_dict()))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_two_plans_for_one_year_are_refused_not_one_dropped(lang, annex_tsv, tmp_path, capsys):
+    """`report --plan a-2010.csv --plan b-2010.csv` kept the second plan alone and said
+    nothing of the first: refused naming both files; one plan a year reports as before."""
+    first, second = tmp_path / "a-2010.tsv", tmp_path / "b-2010.tsv"
+    first.write_bytes(annex_tsv.read_bytes())
+    second.write_bytes(annex_tsv.read_bytes())
+    assert _status(["report", "--plan", str(first), "--plan", str(second), "--lang", lang]) == 2
+    captured = capsys.readouterr()
+    assert str(first) in captured.err and str(second) in captured.err and "2010" in captured.err
+    assert captured.out == ""
+    third = tmp_path / "c-2011.tsv"
+    third.write_bytes(annex_tsv.read_bytes())
+    assert main(["report", "--plan", str(first), "--plan", str(third), "--format", "json",
+                 "--lang", lang]) == 0
+    plans = json.loads(capsys.readouterr().out)["plans"]
+    assert {"2010", "2011"} <= set(plans)
