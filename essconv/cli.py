@@ -490,6 +490,19 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         raise ConditionError(language(args.lang).say(
             "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
             "--where filters the records of a ledger; a plan has none"))
+    unknown = [d for d in dims if d not in _DIMS_FR]
+    if unknown:
+        # said before the file is read as a plan: a ledger given without --amount was refused
+        # for the plan it is not ("no header row", "a column of codes after the line labels"),
+        # never pointed to the option that reads it
+        words = language(args.lang)
+        raise _usage(words.say(
+            f"essconv: --by prend funder, line, axis ou party pour un plan, pas "
+            f"{', '.join(words.quote(d) for d in unknown)} ; pour sommer les enregistrements "
+            f"d'un registre par ses colonnes, donnez sa colonne des montants : --amount COLONNE",
+            f"essconv: --by takes funder, line, axis or party for a plan, not "
+            f"{', '.join(repr(d) for d in unknown)}; to sum a ledger's records by its columns, "
+            f"give its amount column: --amount COLUMN"))
     plan = _read(read_plan, args.file, decimal=args.decimal)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)

@@ -955,3 +955,32 @@ def test_two_plans_for_one_year_are_refused_not_one_dropped(lang, annex_tsv, tmp
                  "--lang", lang]) == 0
     plans = json.loads(capsys.readouterr().out)["plans"]
     assert {"2010", "2011"} <= set(plans)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("text", ["financeur;montant\nRégion;10,00\nCDC;5,00\n",
+                                  "financeur;annee;montant\nRégion;2010;10,00\nCDC;2010;5,00\n"
+                                  "CDC;2011;7,00\n"])
+def test_a_ledger_aggregated_without_amount_is_pointed_to_the_option(text, lang, tmp_path,
+                                                                     capsys):
+    """`aggregate grants.csv --by financeur` (no --amount) read the ledger as a plan and
+    refused it as a broken one ("no header row", "a column of codes after the line labels"),
+    never naming --amount: the --by naming no plan dimension says so first; with --amount the
+    same file sums as a Decimal twin of its rows."""
+    import csv
+    from decimal import Decimal
+    path = tmp_path / "grants.csv"
+    path.write_text(text, encoding="utf-8")
+    assert _status(["aggregate", str(path), "--by", "financeur", "--lang", lang]) == 2
+    err = capsys.readouterr().err.replace("\u00a0", " ")
+    assert "--amount" in err and ("« financeur »" if lang == "fr" else "'financeur'") in err, err
+    assert "structure" not in err and "header" not in err and "en-tête" not in err, err
+    assert main(["aggregate", str(path), "--by", "financeur", "--amount", "montant", "--to",
+                 "csv", "--lang", "en"]) == 0
+    got = {row[0]: Decimal(row[1]) for row in
+           csv.reader(capsys.readouterr().out.splitlines()[1:]) if row}
+    twin: dict = {}
+    for row in csv.DictReader(text.splitlines(), delimiter=";"):
+        twin[row["financeur"]] = twin.get(row["financeur"], 0) + Decimal(
+            row["montant"].replace(",", "."))
+    assert got == twin
