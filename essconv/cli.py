@@ -491,32 +491,36 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
             "--where filters the records of a ledger; a plan has none"))
     unknown = [d for d in dims if d not in _DIMS_FR]
-    if unknown:
-        # said before the file is read as a plan: a ledger given without --amount was refused
-        # for the plan it is not ("no header row", "a column of codes after the line labels"),
-        # never pointed to the option that reads it
-        words = language(args.lang)
-        raise _usage(words.say(
-            f"essconv: --by prend funder, line, axis ou party pour un plan, pas "
-            f"{', '.join(words.quote(d) for d in unknown)} ; pour sommer les enregistrements "
-            f"d'un registre par ses colonnes, donnez sa colonne des montants : --amount COLONNE",
-            f"essconv: --by takes funder, line, axis or party for a plan, not "
-            f"{', '.join(repr(d) for d in unknown)}; to sum a ledger's records by its columns, "
-            f"give its amount column: --amount COLUMN"))
-    plan = _read(read_plan, args.file, decimal=args.decimal)
-    conv = _convention(args.convention) if "party" in dims or args.convention else None
-    if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
+    words = language(args.lang)
+    # said before the file is read as a plan: a ledger given without --amount was refused for
+    # the plan it is not ("no header row", "a column of codes after the line labels"), never
+    # pointed to the option that reads it
+    ledger_hint = words.say(
+        " ; pour sommer les enregistrements d'un registre par ses colonnes, donnez sa colonne "
+        "des montants : --amount COLONNE",
+        "; to sum a ledger's records by its columns, give its amount column: --amount COLUMN"
+    ) if unknown else ""
+    if len(dims) == 2:
         # the pivot crosses lines (under their axes' sub-totals) with funders (and their
         # parties' margins): a pair naming anything else, or two of one side, is refused rather
         # than answered with a table that is not the one asked
         rows, columns = {"line", "axis"}, {"funder", "party"}
         if not (dims[0] in rows and dims[1] in columns or dims[0] in columns and dims[1] in rows):
-            words = language(args.lang)
             raise _usage(words.say(
                 f"essconv: --by croise pour un plan une ligne ou un axe avec un financeur ou une "
                 f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
                 f"essconv: for a plan, --by crosses a line or axis with a funder or party "
-                f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
+                f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}")
+                + ledger_hint)
+    elif unknown:
+        raise _usage(words.say(
+            f"essconv: --by prend funder, line, axis ou party pour un plan, pas "
+            f"{', '.join(words.quote(d) for d in unknown)}",
+            f"essconv: --by takes funder, line, axis or party for a plan, not "
+            f"{', '.join(repr(d) for d in unknown)}") + ledger_hint)
+    plan = _read(read_plan, args.file, decimal=args.decimal)
+    conv = _convention(args.convention) if "party" in dims or args.convention else None
+    if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
         # heading cleared the screen over the pivot
         _write_out(_shown_lines(plan.pivot(conv).text(args.lang)) + "\n")

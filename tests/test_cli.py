@@ -961,7 +961,8 @@ def test_two_plans_for_one_year_are_refused_not_one_dropped(lang, annex_tsv, tmp
 @pytest.mark.parametrize("text", ["financeur;montant\nRégion;10,00\nCDC;5,00\n",
                                   "financeur;annee;montant\nRégion;2010;10,00\nCDC;2010;5,00\n"
                                   "CDC;2011;7,00\n"])
-def test_a_ledger_aggregated_without_amount_is_pointed_to_the_option(text, lang, tmp_path,
+@pytest.mark.parametrize("by", ["financeur", "financeur,annee"])
+def test_a_ledger_aggregated_without_amount_is_pointed_to_the_option(by, text, lang, tmp_path,
                                                                      capsys):
     """`aggregate grants.csv --by financeur` (no --amount) read the ledger as a plan and
     refused it as a broken one ("no header row", "a column of codes after the line labels"),
@@ -971,7 +972,7 @@ def test_a_ledger_aggregated_without_amount_is_pointed_to_the_option(text, lang,
     from decimal import Decimal
     path = tmp_path / "grants.csv"
     path.write_text(text, encoding="utf-8")
-    assert _status(["aggregate", str(path), "--by", "financeur", "--lang", lang]) == 2
+    assert _status(["aggregate", str(path), "--by", by, "--lang", lang]) == 2
     err = capsys.readouterr().err.replace("\u00a0", " ")
     assert "--amount" in err and ("« financeur »" if lang == "fr" else "'financeur'") in err, err
     assert "structure" not in err and "header" not in err and "en-tête" not in err, err
