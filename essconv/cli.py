@@ -627,6 +627,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
+        print(_written(out, args.lang))   # as --to xlsx and aggregate's -o say it (it said nothing)
     else:
         _write_out(text)
     return 0

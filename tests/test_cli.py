@@ -985,3 +985,16 @@ def test_a_ledger_aggregated_without_amount_is_pointed_to_the_option(by, text, l
         twin[row["financeur"]] = twin.get(row["financeur"], 0) + Decimal(
             row["montant"].replace(",", "."))
     assert got == twin
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "écrit : "), ("en", "written ")])
+@pytest.mark.parametrize("to", ["csv", "tsv", "json"])
+def test_convert_to_a_file_says_where_it_went(to, lang, said, annex_tsv, tmp_path, capsys):
+    """`convert plan.csv --to csv -o out.csv` said nothing, where `--to xlsx -o` and
+    `aggregate ... -o` say where the output went: one line, the file written whole."""
+    out = tmp_path / f"out.{to}"
+    assert main(["convert", str(annex_tsv), "--to", to, "-o", str(out), "--lang", lang]) == 0
+    shown = capsys.readouterr().out.replace("\u00a0", " ")
+    assert shown == f"{said}{out}\n"
+    assert main(["convert", str(annex_tsv), "--to", to, "--lang", lang]) == 0
+    assert out.read_text(encoding="utf-8") == capsys.readouterr().out
