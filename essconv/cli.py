@@ -347,7 +347,7 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
             for column, tests in by_column.items()}
 
 
-def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
+def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> None:
     """A ``--where COLUMN=LABEL`` naming a label the column never held (a typo, a missing
     accent) kept no record and printed a total of 0 € without a word: said on stderr in the
     listing's language, with the closest labels the column holds."""
@@ -365,13 +365,15 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
         read = value in ledger.dictionary(column)   # the dictionary keeps every label read
         # the label asked and the close ones, as a terminal shows them (they come from the
         # file, or the command line, and may hold an escape sequence or a line break)
-        print(_shown(words.say(f"essconv : attention, {column} : "
+        # as every warning of the command line: "essconv: warning: FILE: ..." (it said
+        # "attention, COLUMN" and named no file)
+        print(_shown(words.say(f"essconv : avertissement : {path} : --where {column} : "
                         + (f"aucune ligne ne porte le libellé {words.quote(value)} (seules des "
                            f"lignes écartées à la lecture ou laissées de côté par un filtre le "
                            f"portaient)" if read else f"aucun libellé {words.quote(value)}")
                         + (f" (proche : {close})" if close else "")
                         + " ; ce test ne retient aucun enregistrement",
-                        f"essconv: warning: {column}: "
+                        f"essconv: warning: {path}: --where {column}: "
                         + (f"no row holds the label {words.quote(value)} (only rows set aside "
                            f"when read or left out by a filter did)" if read
                            else f"no label {words.quote(value)}")
@@ -436,7 +438,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # kept, and with --where the listing below said none was set aside
         read = ledger
         if args.where:
-            _say_unknown_labels(args.where, ledger, language(args.lang))
+            _say_unknown_labels(args.where, ledger, language(args.lang), args.file)
             with warnings.catch_warnings():   # said above, once, in the output's language
                 warnings.simplefilter("ignore", UnknownLabelWarning)
                 ledger = ledger.filter(**_where_conditions(args.where, ledger,

@@ -998,3 +998,18 @@ def test_convert_to_a_file_says_where_it_went(to, lang, said, annex_tsv, tmp_pat
     assert shown == f"{said}{out}\n"
     assert main(["convert", str(annex_tsv), "--to", to, "--lang", lang]) == 0
     assert out.read_text(encoding="utf-8") == capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, head", [("fr", "essconv : avertissement : {file} : --where f : "),
+                                        ("en", "essconv: warning: {file}: --where f: ")])
+def test_a_where_label_no_row_holds_is_warned_as_every_warning(lang, head, tmp_path, capsys):
+    """The --where warning began "essconv : attention, f :" and named no file, where every
+    other warning of the command line says "essconv : avertissement : FILE : ..." (English:
+    "essconv: warning: FILE: ..."): one form, its file named."""
+    path = tmp_path / "grants.csv"
+    path.write_text("f;montant\nA;1,00\nB;2,50\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--where", "f=C",
+                 "--lang", lang]) == 0
+    err = capsys.readouterr().err.replace("\u00a0", " ").replace("\u202f", " ")
+    [line] = err.splitlines()
+    assert line.startswith(head.format(file=path)), line
