@@ -59,15 +59,48 @@ def _convention(path: str | None):
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
     conv = _convention(args.convention)
+    given: dict[int, str] = {}   # the --plan file that gave each year
     for plan_path in args.plan or []:
         from .plan import read_plan
-        conv.add_plan(_read(read_plan, plan_path))   # "-": standard input, as elsewhere
+        plan = _read(read_plan, plan_path, decimal=args.decimal)   # "-": standard input
+        if args.plan_year is not None and plan.year not in (None, args.plan_year):
+            # two years for one plan: neither taken silently
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {plan_path} : son nom ou son titre dit {plan.year}, --plan-year "
+                f"dit {args.plan_year}",
+                f"essconv: {plan_path}: its name or title says {plan.year}, --plan-year says "
+                f"{args.plan_year}"))
+        if plan.year is None and args.plan_year is not None:
+            # a plan on standard input has no name to take its year from (nor one whose name
+            # and title say none): --plan-year gives it, as a name such as plan-2010.csv does
+            plan.year = args.plan_year
+        if plan.year is None:
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {plan_path} : ni son nom ni son titre ne donnent l'année du plan ; "
+                f"dites-la avec --plan-year ANNÉE (une année de la convention : "
+                f"{', '.join(map(str, conv.years))})",
+                f"essconv: {plan_path}: neither its name nor its title gives the plan's year; "
+                f"say it with --plan-year YEAR (a year of the convention: "
+                f"{', '.join(map(str, conv.years))})"))
+        if plan.year in given:
+            # one plan per year: the second replaced the first without a word, and the report
+            # spoke of one file of the two
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {plan_path} : le plan {plan.year} est déjà donné par "
+                f"{given[plan.year]} ; un seul plan par année",
+                f"essconv: {plan_path}: the {plan.year} plan is already given by "
+                f"{given[plan.year]}; one plan a year"))
+        given[plan.year] = plan_path
+        conv.add_plan(plan)
     executions = []
     words = language(args.lang)
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
-        ledger = _read(read_scdl, grants)
+        ledger = _read(read_scdl, grants, decimal=args.decimal)
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
@@ -95,7 +128,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
             data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
-        _write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _write_out(_json_text(data))
         return 0
     _write_out(render_text(conv, lang=args.lang))
     from .report import execution_lines
@@ -119,17 +152,41 @@ def _source(path: str) -> "str | bytes":
     return _STDIN[0]
 
 
+#: the FILE being read (its warnings name it when they carry no name: standard input's bytes)
+_READING: list[str] = []
+#: the warnings said so far, each said once (two readings of one file warned twice)
+_SAID: set = set()
+
+
+def _say_warning(warning: EssconvWarning, lang: str) -> None:
+    """A warning of essconv as the command line's other messages: one line on stderr, in the
+    output's language, naming the file (and line:column where it knows them), said once.
+    Python's warning display printed it in English whatever --lang said, with a line of
+    essconv's source under it, and a second time when a file was read twice."""
+    words = language(lang)
+    said = words.warning(warning, path=_READING[-1] if _READING else None)
+    key = (type(warning), said)
+    if key in _SAID:
+        return
+    _SAID.add(key)
+    print(_shown_lines(f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}"),
+          file=sys.stderr)
+
+
 def _read(reader, path: str, **options):
     """``reader(FILE, **options)`` for a FILE of the command line, standard input named ``-``
     in what it says: read as bytes, which carry no name, it was ":1:1:" in a refusal, "<plan>"
     in a plan's findings, "<table>" under a broken plan, "<scdl>" in a grant file's report, while
     its rows set aside said "-:2:3:", the name the command line was given."""
+    _READING.append(path)
     try:
         result = reader(_source(path), **options)
     except Error as exc:
         if path == "-" and not getattr(exc, "path", None):
             exc.path = "-"
         raise
+    finally:
+        _READING.pop()
     if path == "-" and getattr(result, "path", "-") is None:
         result.path = "-"   # a plan's findings and a grant file's report take it from here
         findings = getattr(result, "findings", None)
@@ -202,6 +259,34 @@ def _with_cli_options(text: str) -> str:
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
 
 
+def _invisible(char: str) -> bool:
+    """A character a reader of the JSON does not see, yet which changes what is seen: a format
+    character (the bidi embeddings, overrides and isolates U+202A-U+202E, U+2066-U+2069, the
+    marks U+200E/U+200F, zero-width ones, U+FEFF...), a C1 control, a line or paragraph
+    separator."""
+    import unicodedata
+    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp")
+
+
+_NOT_PLAIN = re.compile("[^\x00-\x7f\u00a0-\u00ac\u00ae-\u05ff]")
+
+
+def _json_text(data) -> str:
+    """``data`` as the command line writes JSON: readable (accents as they are, not \\u00e9)
+    but every invisible character escaped as \\uXXXX (a pair of them past U+FFFF), so that a
+    label holding U+202E cannot turn backwards what a reviewer reads of the file, and the JSON
+    still reads back to the same text.  Outside its strings JSON is ASCII, so escaping in the
+    whole text escapes within strings alone."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+
+    def escaped(match: "re.Match[str]") -> str:
+        char = match.group()
+        if not _invisible(char):
+            return char
+        return json.dumps(char, ensure_ascii=True)[1:-1]   # \u202e, \udb40\udc01
+    return _NOT_PLAIN.sub(escaped, text) + "\n"
+
+
 def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
     """Columns aligned, labels on the left and every figure column (from ``numeric_from`` on)
     on the right, units and decimal marks under one another: what a person reads in a
@@ -263,7 +348,7 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
             for column, tests in by_column.items()}
 
 
-def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
+def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> None:
     """A ``--where COLUMN=LABEL`` naming a label the column never held (a typo, a missing
     accent) kept no record and printed a total of 0 € without a word: said on stderr in the
     listing's language, with the closest labels the column holds."""
@@ -281,13 +366,15 @@ def _say_unknown_labels(wheres: list[str], ledger, words) -> None:
         read = value in ledger.dictionary(column)   # the dictionary keeps every label read
         # the label asked and the close ones, as a terminal shows them (they come from the
         # file, or the command line, and may hold an escape sequence or a line break)
-        print(_shown(words.say(f"essconv : attention, {column} : "
+        # as every warning of the command line: "essconv: warning: FILE: ..." (it said
+        # "attention, COLUMN" and named no file)
+        print(_shown(words.say(f"essconv : avertissement : {path} : --where {column} : "
                         + (f"aucune ligne ne porte le libellé {words.quote(value)} (seules des "
                            f"lignes écartées à la lecture ou laissées de côté par un filtre le "
                            f"portaient)" if read else f"aucun libellé {words.quote(value)}")
                         + (f" (proche : {close})" if close else "")
                         + " ; ce test ne retient aucun enregistrement",
-                        f"essconv: warning: {column}: "
+                        f"essconv: warning: {path}: --where {column}: "
                         + (f"no row holds the label {words.quote(value)} (only rows set aside "
                            f"when read or left out by a filter did)" if read
                            else f"no label {words.quote(value)}")
@@ -334,7 +421,6 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
-        args.read_as_ledger = True   # its refusals name --decimal, this command's option
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = _read(read_scdl, args.file, decimal=args.decimal)
@@ -353,7 +439,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # kept, and with --where the listing below said none was set aside
         read = ledger
         if args.where:
-            _say_unknown_labels(args.where, ledger, language(args.lang))
+            _say_unknown_labels(args.where, ledger, language(args.lang), args.file)
             with warnings.catch_warnings():   # said above, once, in the output's language
                 warnings.simplefilter("ignore", UnknownLabelWarning)
                 ledger = ledger.filter(**_where_conditions(args.where, ledger,
@@ -407,20 +493,37 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         raise ConditionError(language(args.lang).say(
             "--where filtre les enregistrements d'un registre ; un plan n'en a pas",
             "--where filters the records of a ledger; a plan has none"))
-    plan = _read(read_plan, args.file)
-    conv = _convention(args.convention) if "party" in dims or args.convention else None
-    if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
+    unknown = [d for d in dims if d not in _DIMS_FR]
+    words = language(args.lang)
+    # said before the file is read as a plan: a ledger given without --amount was refused for
+    # the plan it is not ("no header row", "a column of codes after the line labels"), never
+    # pointed to the option that reads it
+    ledger_hint = words.say(
+        " ; pour sommer les enregistrements d'un registre par ses colonnes, donnez sa colonne "
+        "des montants : --amount COLONNE",
+        "; to sum a ledger's records by its columns, give its amount column: --amount COLUMN"
+    ) if unknown else ""
+    if len(dims) == 2:
         # the pivot crosses lines (under their axes' sub-totals) with funders (and their
         # parties' margins): a pair naming anything else, or two of one side, is refused rather
         # than answered with a table that is not the one asked
         rows, columns = {"line", "axis"}, {"funder", "party"}
         if not (dims[0] in rows and dims[1] in columns or dims[0] in columns and dims[1] in rows):
-            words = language(args.lang)
             raise _usage(words.say(
                 f"essconv: --by croise pour un plan une ligne ou un axe avec un financeur ou une "
                 f"partie (line,funder ; axis,party…), pas {', '.join(words.quote(d) for d in dims)}",
                 f"essconv: for a plan, --by crosses a line or axis with a funder or party "
-                f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}"))
+                f"(line,funder; axis,party...), not {', '.join(repr(d) for d in dims)}")
+                + ledger_hint)
+    elif unknown:
+        raise _usage(words.say(
+            f"essconv: --by prend funder, line, axis ou party pour un plan, pas "
+            f"{', '.join(words.quote(d) for d in unknown)}",
+            f"essconv: --by takes funder, line, axis or party for a plan, not "
+            f"{', '.join(repr(d) for d in unknown)}") + ledger_hint)
+    plan = _read(read_plan, args.file, decimal=args.decimal)
+    conv = _convention(args.convention) if "party" in dims or args.convention else None
+    if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
         # heading cleared the screen over the pivot
         _write_out(_shown_lines(plan.pivot(conv).text(args.lang)) + "\n")
@@ -508,7 +611,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"essconv: {args.file} is an SCDL grant file, and convert reads a financing plan; "
             f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
             f"(or --to xlsx -o OUT.xlsx)"))
-    plan = _read(read_plan, args.file)
+    plan = _read(read_plan, args.file, decimal=args.decimal)
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -519,7 +622,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         print(_written(out, args.lang))
         return 0
     if args.to == "json":
-        text = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = _json_text(plan.to_dict())
     else:
         from .export import plan_delimited
         text = plan_delimited(plan, ";" if args.to == "csv" else "\t",
@@ -527,6 +630,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if out:
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
+        print(_written(out, args.lang))   # as --to xlsx and aggregate's -o say it (it said nothing)
     else:
         _write_out(text)
     return 0
@@ -574,7 +678,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if _is_grant_file(path):
                 status = max(status, _validate_grants(path, args, results))
                 continue
-            plan = _read(read_plan, path)
+            plan = _read(read_plan, path, decimal=args.decimal)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
@@ -583,6 +687,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             words = language(args.lang or "en")
             said = words.os_refusal(exc) if isinstance(exc, OSError) and \
                 not isinstance(exc, Error) else words.refusal(exc)
+            said = _with_cli_options(said)   # --decimal, not the Python argument
             print(_shown_lines(said), file=sys.stderr)
             results.append({"file": path, "error": said})
             status = 2
@@ -612,7 +717,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
             print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
-        _write_out(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+        _write_out(_json_text(results))
     return status
 
 
@@ -622,6 +727,15 @@ def _output_options(parser: argparse.ArgumentParser, *, lang: str, guard: str) -
     parser.add_argument("--lang", choices=LANGUAGES, default="fr", help=lang)
     parser.add_argument("--no-formula-guard", dest="formula_guard", action="store_false",
                         help=guard)
+
+
+def _decimal_option(parser: argparse.ArgumentParser) -> None:
+    """--decimal: what a refusal of an undecided amount ("12.500") tells the analyst to give,
+    for a plan as for a ledger (a plan's refusal named the Python argument, decimal=',', on
+    commands that had no way to say it)."""
+    parser.add_argument("--decimal", choices=(",", "."),
+                        help="the decimal mark of the amounts, a plan's or a ledger's, when they "
+                             "cannot say it themselves ('12.500' among whole amounts)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -635,6 +749,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a plan file to add (its year from its name)")
     rep.add_argument("--grants", action="append", metavar="FILE",
                      help="an SCDL grant file: planned versus paid")
+    rep.add_argument("--plan-year", type=int, metavar="YEAR",
+                     help="the year of a --plan whose name and title give none: a plan on "
+                          "standard input (--plan -)")
+    _decimal_option(rep)
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
     rep.add_argument("--lang", choices=LANGUAGES, default="fr",
@@ -647,6 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check funder codes against this convention")
     val.add_argument("--against-default", action="store_true",
                      help="check funder codes against the embedded convention")
+    _decimal_option(val)
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.add_argument("--lang", choices=LANGUAGES, default=None,
                      help="the language of the findings, a plan's or a grant file's: fr words "
@@ -664,9 +783,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "the schema's names)")
     agg.add_argument("--bad-rows", choices=("raise", "collect"), default="raise",
                      help="collect: set unreadable rows aside and list them (default: stop)")
-    agg.add_argument("--decimal", choices=(",", "."),
-                     help="the decimal mark of a ledger's amounts, when they cannot say it "
-                          "themselves ('12.500' among whole amounts)")
+    _decimal_option(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
@@ -694,6 +811,7 @@ def build_parser() -> argparse.ArgumentParser:
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
+    _decimal_option(con)
     _output_options(con, lang="the language of the findings written into an .xlsx (French by "
                               "default)",
                     guard="csv/tsv: write text cells verbatim, even those a spreadsheet would run "
@@ -724,7 +842,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             # print() to None wrote nothing and exited 0, as if the work were done
             raise OutputClosedError("standard output closed", path="-",
                                     reason=("stdout-closed",))
-        status = args.func(args)
+        lang = getattr(args, "lang", None) or ("en" if args.command == "validate" else "fr")
+        with warnings.catch_warnings():
+            # essconv's warnings said as the command's other messages (_say_warning), every
+            # one of them; the others (a library's) as Python shows them
+            warnings.simplefilter("always", EssconvWarning)
+            shown = warnings.showwarning
+
+            def show(message, category, filename, lineno, file=None, line=None):
+                if isinstance(message, EssconvWarning):
+                    _say_warning(message, lang)
+                else:
+                    shown(message, category, filename, lineno, file, line)
+            warnings.showwarning = show
+            _SAID.clear()
+            status = args.func(args)
         # what is still buffered is written now, where a reader that left is caught below:
         # at the interpreter's exit it printed "Exception ignored ... BrokenPipeError"
         if sys.stdout is not None:   # None: started with its standard output closed
@@ -739,7 +871,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # ":3:1: ..." or nothing, where its bad rows said "-:2:6:", the FILE given
             exc.path = "-"
         said = language(lang).refusal(exc)
-        if getattr(args, "read_as_ledger", False):
+        if args.command != "calendar":   # every command reading a plan or a ledger has --decimal
             said = _with_cli_options(said)
         print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
         return 2

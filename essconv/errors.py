@@ -255,6 +255,23 @@ class EssconvWarning(UserWarning):
     Example: ``warnings.simplefilter("error", essconv.EssconvWarning)``
     """
 
+    #: the file the warning is about (None: bytes, or no file), and the first place it names
+    #: (1-based; 0 when it names none), for a listing to say ``file:line:column``
+    path: "str | None" = None
+    line: int = 0
+    column: int = 0
+    #: why, for a listing to word in its language (``Language.warning``): a kind and its
+    #: values (``("mixed-cp1252", 1, ((3, 5, 0xE9),))``), the message staying the English
+    #: wording; () when the message alone says it
+    reason: tuple = ()
+
+    def __init__(self, *args: object, path: "str | None" = None, line: int = 0, column: int = 0,
+                 reason: tuple = ()) -> None:
+        super().__init__(*args)
+        self.path, self.line, self.column = path, line, column
+        if reason:
+            self.reason = reason
+
 
 class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
     """A file mixes UTF-8 and CP1252 (two exports pasted together).  The encoding was decided

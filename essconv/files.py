@@ -401,8 +401,12 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
         what = f"mostly CP1252, but {count} valid UTF-8 sequence{'s were' if count > 1 else ' was'}" \
                f" read as UTF-8"
     more = f" (and {count - len(places)} more)" if count > len(places) else ""
-    warnings.warn(MixedEncodingWarning(f"{path or '<bytes>'}: {what}: {shown}{more}; say "
-                                       f"encoding= to read the file otherwise"), stacklevel=4)
+    first_line, first_column = places[0][:2] if places else (0, 0)
+    warnings.warn(MixedEncodingWarning(
+        f"{path or '<bytes>'}: {what}: {shown}{more}; say encoding= to read the file otherwise",
+        path=path, line=first_line, column=first_column,
+        reason=("mixed-cp1252" if odd_are_cp1252 else "mixed-utf8", count, tuple(places))),
+        stacklevel=4)
 
 
 __all__ = ["ENCODINGS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",

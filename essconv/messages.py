@@ -500,6 +500,86 @@ class Language:
             return str(error)
         return f"{place}: {text}" if place else text
 
+    def warning(self, warning: Any, path: "str | None" = None) -> str:
+        """A reader's warning as a listing says it: ``file:line:column: what`` (the first place
+        it names), worded in this language from its ``reason`` (a file mixing UTF-8 and CP1252,
+        over-long rows put back); its English message otherwise.  ``path`` names the file when
+        the warning has none (standard input, read as bytes, is ``-``).
+
+        Example: ``language("fr").warning(w.message)`` -> ``"f.csv:3:5 : surtout en UTF-8, mais
+        1 octet n'est pas de l'UTF-8 et a été lu en CP1252 : 0xE9 en 3:5 lu « é » ; ..."``"""
+        reason = getattr(warning, "reason", ())
+        name = getattr(warning, "path", None) or path
+        place = ":".join([name or ""] + [str(n) for n in (getattr(warning, "line", 0),
+                                                          getattr(warning, "column", 0)) if n])
+        text = self._warning_text(reason) if reason else None
+        if text is None:   # the message alone says it; "<bytes>" is the file named here
+            text = str(warning)
+            for unnamed in ("<bytes>: ", "<scdl>: "):
+                if text.startswith(unnamed):
+                    text = text[len(unnamed):]
+            if name and text.startswith(f"{name}: "):
+                text = text[len(name) + 2:]
+        return f"{place}{self.colon}{text}" if place.strip(":") else text
+
+    def _warning_text(self, reason: tuple) -> "str | None":
+        kind = reason[0]
+        if kind in ("mixed-cp1252", "mixed-utf8"):
+            count, places = reason[1], reason[2]
+            more = count - len(places)
+            if kind == "mixed-cp1252":
+                shown = ", ".join(self.say(f"0x{b:02X} en {line}:{col} lu {self.quote(_cp1252(b))}",
+                                           f"0x{b:02X} at {line}:{col} read as "
+                                           f"{_cp1252(b)!r}") for line, col, b in places)
+                what = self.say(
+                    f"surtout en UTF-8, mais {count} octet{'s' if count > 1 else ''} "
+                    + ("ne sont" if count > 1 else "n'est") + " pas de l'UTF-8 et "
+                    f"{'ont été lus' if count > 1 else 'a été lu'} en CP1252",
+                    f"mostly UTF-8, but {count} byte{'s are' if count > 1 else ' is'} not UTF-8 "
+                    f"and {'were' if count > 1 else 'was'} read as CP1252")
+            else:
+                shown = ", ".join(self.say(f"0x{b:02X}… en {line}:{col}",
+                                           f"0x{b:02X}... at {line}:{col}")
+                                  for line, col, b in places)
+                what = self.say(
+                    f"surtout en CP1252, mais {count} séquence{'s' if count > 1 else ''} UTF-8 "
+                    f"valide{'s' if count > 1 else ''} {'ont été lues' if count > 1 else 'a été lue'}"
+                    f" en UTF-8",
+                    f"mostly CP1252, but {count} valid UTF-8 sequence"
+                    f"{'s were' if count > 1 else ' was'} read as UTF-8")
+            tail = self.say(f" (et {more} autre{'s' if more > 1 else ''})" if more > 0 else "",
+                            f" (and {more} more)" if more > 0 else "")
+            return what + self.colon + shown + tail + self.say(
+                " ; vérifiez ces caractères, ou enregistrez le fichier dans un seul encodage",
+                "; check these characters, or save the file in one encoding")
+        if kind == "mixed-lines":
+            utf8_from, cp1252_from = reason[1], reason[2]
+            return self.say(
+                f"UTF-8 et CP1252 dans un même fichier : les lignes à partir de la {utf8_from} "
+                f"sont en UTF-8, celles à partir de la {cp1252_from} en CP1252 (chaque séquence "
+                f"UTF-8 valide est lue en UTF-8, tout autre octet en CP1252) ; vérifiez ces "
+                f"lignes, ou enregistrez le fichier dans un seul encodage",
+                f"UTF-8 and CP1252 in one file: the lines from {utf8_from} are UTF-8, those from "
+                f"{cp1252_from} CP1252 (each valid UTF-8 sequence is read as UTF-8, every other "
+                f"byte as CP1252); check these lines, or save the file in one encoding")
+        if kind == "repaired-rows":
+            count, width, delim, line, column, cells = reason[1:7]
+            joined, listed = delim.join(cells), ", ".join(self.quote(c) for c in cells)
+            return self.say(
+                f"{count} ligne{'s' if count > 1 else ''} {'avaient' if count > 1 else 'avait'} "
+                f"plus de cellules que les {width} de l'en-tête : le séparateur "
+                f"{self.quote(delim)} apparaît sans guillemets dans des valeurs, et chacune de ces "
+                f"lignes ne s'accorde à l'en-tête que d'une seule façon : leurs cellules ont été "
+                f"remises en place (la première : ligne {line}, colonne {column} = "
+                f"{self.quote(joined)}, des cellules {listed}) ; mettez les cellules entre "
+                f"guillemets ou publiez le fichier avec « ; »",
+                f"{count} row(s) had more cells than the header's {width}: the delimiter "
+                f"{delim!r} appears unquoted inside values, and each such row fits the header one "
+                f"way alone, so their cells were put back (first: line {line}, column {column} = "
+                f"{joined!r} from the cells {', '.join(map(repr, cells))}); quote the cells or use "
+                f"';' to publish it cleanly")
+        return None
+
     def os_refusal(self, error: OSError) -> str:
         """A file the system would not give, as a listing names it in this language: ``p.csv :
         fichier ou dossier introuvable`` / ``p.csv: No such file or directory`` (Python's own
@@ -1346,6 +1426,11 @@ _QUALIFIERS_EN = {"plus de": "more than", "près de": "nearly", "environ": "abou
 FRENCH = Language("fr", group=NNBSP, decimal=",", unit_space=NBSP, percent_space=NNBSP,
                   colon=NBSP + ": ")
 ENGLISH = Language("en", group=",", decimal=".", unit_space=NBSP, percent_space="", colon=": ")
+
+
+def _cp1252(byte: int) -> str:
+    """The character CP1252 reads a byte as."""
+    return bytes([byte]).decode("cp1252", errors="replace")
 
 
 def language(code: str | None = "fr") -> Language:

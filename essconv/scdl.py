@@ -706,7 +706,9 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"such row fits the header one way alone, so their cells were put back (first: "
             f"line {line}, column {mapping.get(column, column)} = {delim.join(cells)!r} from "
             f"the cells {', '.join(map(repr, cells))}); quote the cells or use ';' to publish "
-            f"it cleanly"), stacklevel=3)
+            f"it cleanly", path=path, line=line,
+            reason=("repaired-rows", count, len(header), delim, line,
+                    mapping.get(column, column), tuple(cells))), stacklevel=3)
     return ledger
 
 
@@ -1035,7 +1037,10 @@ class _RecordBlocks:
                 f"{self.path or '<bytes>'}: UTF-8 and CP1252 in one file: the lines from "
                 f"{self._first_read_as['utf-8']} are UTF-8, those from "
                 f"{self._first_read_as['cp1252']} CP1252 (each valid UTF-8 sequence is read as "
-                f"UTF-8, every other byte as CP1252); say encoding= to read the file otherwise"),
+                f"UTF-8, every other byte as CP1252); say encoding= to read the file otherwise",
+                path=self.path, line=min(self._first_read_as.values()),
+                reason=("mixed-lines", self._first_read_as["utf-8"],
+                        self._first_read_as["cp1252"])),
                 stacklevel=4)
 
 

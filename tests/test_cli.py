@@ -831,3 +831,185 @@ def test_a_plans_labels_with_control_characters_are_shown_escaped(by, tmp_path, 
         # every line's figures as the file gives them
         plan = essconv.read_plan(str(path))
         assert plan.by_funder() == {"CR\x1b[2J": Decimal(5), "CDC\u202e": Decimal(3)}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("command", [["validate", "{plan}"], ["aggregate", "{plan}", "--by", "funder"],
+                                     ["convert", "{plan}", "--to", "json"],
+                                     ["report", "--plan", "{plan}"]])
+def test_an_undecided_plan_amount_names_an_option_every_plan_command_has(command, lang, tmp_path,
+                                                                        capsys):
+    """A plan's "12.500" that no other amount decides told the command line's user to say
+    decimal=',', the Python argument, on commands that had no --decimal (and `aggregate`'s
+    --decimal did not reach a plan): each plan command names --decimal and reads it."""
+    from decimal import Decimal
+    path = tmp_path / "plan-2011.csv"
+    path.write_text("en k€;CDC;CR;Total\nDLA;12.500;3;\n", encoding="utf-8")
+    argv = [a.replace("{plan}", str(path)) for a in command] + ["--lang", lang]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--decimal ," in err and "--decimal ." in err and "decimal='" not in err, err
+    for mark, cdc in ((",", Decimal("12500")), (".", Decimal("12.5"))):
+        assert main(argv + ["--decimal", mark]) in (0, 1), capsys.readouterr().err
+        out = capsys.readouterr().out
+        if command[0] == "convert":   # the cell as read, against the plan read in Python
+            assert json.loads(out) == essconv.read_plan(str(path), decimal=mark).to_dict()
+            assert essconv.read_plan(str(path), decimal=mark).cell("DLA", "CDC") == cdc
+    with pytest.raises(essconv.Error) as raised:   # the Python API keeps its argument's name
+        essconv.read_plan(str(path))
+    assert "decimal=','" in str(raised.value)
+
+
+def _status(argv: list[str]) -> int:
+    """main's exit status, a usage refusal (SystemExit, as argparse gives) included."""
+    try:
+        return main(argv)
+    except SystemExit as stop:
+        return stop.code
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_plan_on_standard_input_takes_its_year_from_plan_year(lang, annex_tsv, monkeypatch,
+                                                                 capsys):
+    """`report --plan -` had no way to give the plan its year (a path gives it by its name:
+    plan-2010.csv): refused with "a plan needs a year ..., not None".  --plan-year says it; its
+    absence is refused naming the option, and a year contradicting the name is refused too."""
+    import io
+    from essconv import cli
+    data = annex_tsv.read_bytes()
+
+    def report(*extra):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        monkeypatch.setattr(cli, "_STDIN", [])
+        return _status(["report", "--plan", "-", "--format", "json", "--lang", lang, *extra])
+
+    assert report() == 2
+    err = capsys.readouterr().err
+    assert "--plan-year" in err and "None" not in err, err
+    assert report("--plan-year", "2011") == 0
+    from_stdin = json.loads(capsys.readouterr().out)
+    # the same report as the same bytes read from a path whose name says 2011
+    named = annex_tsv.parent / "plan-2011.tsv"
+    named.write_bytes(data)
+    assert main(["report", "--plan", str(named), "--format", "json", "--lang", lang]) == 0
+    from_path = json.loads(capsys.readouterr().out)
+    assert 2011 in essconv.default().years
+    assert from_stdin == json.loads(json.dumps(from_path).replace(str(named), "-"))
+    assert _status(["report", "--plan", str(named), "--plan-year", "2012", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert "2011" in err and "2012" in err, err
+    assert "--plan-year" in cli.build_parser()._subparsers._group_actions[0].choices[
+        "report"].format_help()
+
+
+_HIDDEN = ["\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u200b",
+           "\u00ad", "\ufeff", "\u2028", "\x85", "\U000e0041"]
+
+
+@pytest.mark.parametrize("command", [["convert", "{plan}", "--to", "json"],
+                                     ["validate", "{plan}", "--format", "json"],
+                                     ["validate", "{plan}", "--format", "json", "--lang", "fr"],
+                                     ["report", "--plan", "{plan}", "--format", "json"]])
+def test_json_output_escapes_every_invisible_character(command, tmp_path, capsys):
+    """JSON output wrote a label's bidi controls raw (U+202E, U+202D, U+2066-U+2069) and other
+    invisible format characters: a reviewer's viewer reordered what followed them.  Each is
+    written \\uXXXX; the JSON reads back to the same text, accents stay as they are."""
+    import unicodedata
+    labels = {f"Région{c}lab": c for c in _HIDDEN}
+    path = tmp_path / "plan-2010.csv"
+    body = "".join(f"L{k} {label};{k + 1};1;{k + 3}\n" for k, label in enumerate(labels))
+    path.write_text(f"en k€;CR-NPDC\u202e;CDC;Total\n{body}", encoding="utf-8")
+    plan = essconv.read_plan(str(path))
+    assert main([a.replace("{plan}", str(path)) for a in command]) in (0, 1)
+    out = capsys.readouterr().out
+    shown = [c for c in out if c != "\n" and
+             unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")]
+    assert shown == [], [hex(ord(c)) for c in shown]
+    data = json.loads(out)   # valid, and the labels read back whole
+    text = json.dumps(data, ensure_ascii=False)
+    quoted = [label for label in [*labels, "CR-NPDC\u202e"] if label in text]
+    if command[0] == "validate":   # the findings quote some of them
+        assert quoted, text
+    else:
+        assert len(quoted) == len(labels) + 1, quoted
+        assert "\\udb40\\udc41" in out
+    assert "\\u202e" in out and "Région" in out
+    if command[0] == "convert":
+        assert data == json.loads(json.dumps(plan.to_dict()))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_two_plans_for_one_year_are_refused_not_one_dropped(lang, annex_tsv, tmp_path, capsys):
+    """`report --plan a-2010.csv --plan b-2010.csv` kept the second plan alone and said
+    nothing of the first: refused naming both files; one plan a year reports as before."""
+    first, second = tmp_path / "a-2010.tsv", tmp_path / "b-2010.tsv"
+    first.write_bytes(annex_tsv.read_bytes())
+    second.write_bytes(annex_tsv.read_bytes())
+    assert _status(["report", "--plan", str(first), "--plan", str(second), "--lang", lang]) == 2
+    captured = capsys.readouterr()
+    assert str(first) in captured.err and str(second) in captured.err and "2010" in captured.err
+    assert captured.out == ""
+    third = tmp_path / "c-2011.tsv"
+    third.write_bytes(annex_tsv.read_bytes())
+    assert main(["report", "--plan", str(first), "--plan", str(third), "--format", "json",
+                 "--lang", lang]) == 0
+    plans = json.loads(capsys.readouterr().out)["plans"]
+    assert {"2010", "2011"} <= set(plans)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("text", ["financeur;montant\nRégion;10,00\nCDC;5,00\n",
+                                  "financeur;annee;montant\nRégion;2010;10,00\nCDC;2010;5,00\n"
+                                  "CDC;2011;7,00\n"])
+@pytest.mark.parametrize("by", ["financeur", "financeur,annee"])
+def test_a_ledger_aggregated_without_amount_is_pointed_to_the_option(by, text, lang, tmp_path,
+                                                                     capsys):
+    """`aggregate grants.csv --by financeur` (no --amount) read the ledger as a plan and
+    refused it as a broken one ("no header row", "a column of codes after the line labels"),
+    never naming --amount: the --by naming no plan dimension says so first; with --amount the
+    same file sums as a Decimal twin of its rows."""
+    import csv
+    from decimal import Decimal
+    path = tmp_path / "grants.csv"
+    path.write_text(text, encoding="utf-8")
+    assert _status(["aggregate", str(path), "--by", by, "--lang", lang]) == 2
+    err = capsys.readouterr().err.replace("\u00a0", " ")
+    assert "--amount" in err and ("« financeur »" if lang == "fr" else "'financeur'") in err, err
+    assert "structure" not in err and "header" not in err and "en-tête" not in err, err
+    assert main(["aggregate", str(path), "--by", "financeur", "--amount", "montant", "--to",
+                 "csv", "--lang", "en"]) == 0
+    got = {row[0]: Decimal(row[1]) for row in
+           csv.reader(capsys.readouterr().out.splitlines()[1:]) if row}
+    twin: dict = {}
+    for row in csv.DictReader(text.splitlines(), delimiter=";"):
+        twin[row["financeur"]] = twin.get(row["financeur"], 0) + Decimal(
+            row["montant"].replace(",", "."))
+    assert got == twin
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "écrit : "), ("en", "written ")])
+@pytest.mark.parametrize("to", ["csv", "tsv", "json"])
+def test_convert_to_a_file_says_where_it_went(to, lang, said, annex_tsv, tmp_path, capsys):
+    """`convert plan.csv --to csv -o out.csv` said nothing, where `--to xlsx -o` and
+    `aggregate ... -o` say where the output went: one line, the file written whole."""
+    out = tmp_path / f"out.{to}"
+    assert main(["convert", str(annex_tsv), "--to", to, "-o", str(out), "--lang", lang]) == 0
+    shown = capsys.readouterr().out.replace("\u00a0", " ")
+    assert shown == f"{said}{out}\n"
+    assert main(["convert", str(annex_tsv), "--to", to, "--lang", lang]) == 0
+    assert out.read_text(encoding="utf-8") == capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, head", [("fr", "essconv : avertissement : {file} : --where f : "),
+                                        ("en", "essconv: warning: {file}: --where f: ")])
+def test_a_where_label_no_row_holds_is_warned_as_every_warning(lang, head, tmp_path, capsys):
+    """The --where warning began "essconv : attention, f :" and named no file, where every
+    other warning of the command line says "essconv : avertissement : FILE : ..." (English:
+    "essconv: warning: FILE: ..."): one form, its file named."""
+    path = tmp_path / "grants.csv"
+    path.write_text("f;montant\nA;1,00\nB;2,50\n", encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--where", "f=C",
+                 "--lang", lang]) == 0
+    err = capsys.readouterr().err.replace("\u00a0", " ").replace("\u202f", " ")
+    [line] = err.splitlines()
+    assert line.startswith(head.format(file=path)), line
