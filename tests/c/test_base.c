@@ -440,10 +440,17 @@ static void test_dict_crafted_collisions_stay_linear(void)
         memcpy(plain + 16 * k + 8, &p2, 8);
     }
     CHECK(all_collide);   /* the crafted set is what it claims */
-    double baseline = intern_seconds(plain, N), hostile = intern_seconds(crafted, N);
+    /* the best of three, timed in turns: on a loaded machine one run of either may be cut by
+     * the scheduler (a lone pair measured 0.0227 s against 0.0026 s beside other work) */
+    double baseline = 1e9, hostile = 1e9;
+    for (int turn = 0; turn < 3; turn++) {
+        double b = intern_seconds(plain, N), h = intern_seconds(crafted, N);
+        baseline = b < baseline ? b : baseline;
+        hostile = h < hostile ? h : hostile;
+    }
     /* linear: a few times the baseline at most; the unseeded hash took hundreds of times */
-    CHECK(hostile < 8 * baseline + 0.002);
-    if (!(hostile < 8 * baseline + 0.002))
+    CHECK(hostile < 8 * baseline + 0.005);
+    if (!(hostile < 8 * baseline + 0.005))
         fprintf(stderr, "crafted %.4f s, plain %.4f s\n", hostile, baseline);
     free(crafted);
     free(plain);
