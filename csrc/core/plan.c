@@ -1170,6 +1170,8 @@ static int unit_problem(plan_reading *rd, ess_error *err, int kind, long n, long
     return err->status;
 }
 
+static int is_funder_share(const plan_reading *rd, size_t c, const char *h);
+
 /* The unit: the first printed in the header, else the one given, else the titles', else €.
  * A unit given that contradicts the one the table prints is an error naming both: the given one
  * used to win silently, every amount 1000 times off. */
@@ -1186,10 +1188,14 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
          * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
         ess_unit here = plan_unit_in_text(h);
         /* a funder's column: amounts, neither labels, nor the Total, nor codes, nor shares */
+        /* "Part CDC" beside "CDC (k€)" is CDC's share too, refused by read_funder_columns as
+         * such: counted as a funder printing no unit, it turned that refusal into "a unit
+         * over some columns only", naming another cause than the true one */
+        int share = is_share_header(h) || (c > 0 && is_funder_share(rd, c, h));
         int funder = c > 0 && !is_blank(h) && !is_label_header(h) && !is_total_header(h) &&
-                     !is_reference_header(h) && !is_share_header(h);
+                     !is_reference_header(h) && !share;
         if (here == ESS_UNIT_NONE) {
-            if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
+            if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h) && !share)
                 bare = h;   /* a column of amounts, no unit printed: a funder's, say */
             funders_bare += funder;
             continue;
@@ -1272,7 +1278,7 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         for (size_t c = 1; c < rd->ncols; c++) {
             const char *h = ess_table_cell(t, rd->header, c);
             if (is_blank(h) || is_label_header(h) || is_total_header(h) ||
-                is_reference_header(h) || is_share_header(h) ||
+                is_reference_header(h) || is_share_header(h) || is_funder_share(rd, c, h) ||
                 plan_unit_in_text(h) != ESS_UNIT_NONE)
                 continue;
             if (add_problem(rd->problems, rd->header_line,
@@ -1527,11 +1533,18 @@ static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
         ess_free(key);
         return 0;
     }
+    /* the other columns' funders by name, their unit aside: "Part CDC" beside "CDC (k€)" is
+     * CDC's share -- compared with the header as printed, it was read as a funder, and its
+     * percentages summed as k€.  Before the label columns are counted (choose_style), every
+     * column after the first */
+    size_t from = rd->lead + rd->nlabel > 0 ? rd->lead + rd->nlabel : 1;
     int named = 0;
-    for (size_t o = rd->lead + rd->nlabel; o < rd->ncols && !named; o++) {
+    for (size_t o = from; o < rd->ncols && !named; o++) {
         if (o == c)
             continue;
-        char *other = label_key(ess_table_cell(rd->t, rd->header, o));
+        char *name = funder_name_copy(ess_table_cell(rd->t, rd->header, o));
+        char *other = name ? label_key(name) : NULL;
+        ess_free(name);
         named = other != NULL && strcmp(other, key) == 0;
         ess_free(other);
     }
