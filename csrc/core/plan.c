@@ -146,6 +146,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_GIVEN] = "plan-unit-given",
         [ESS_PLAN_UNIT_ONE_COLUMN] = "plan-unit-one-column",
         [ESS_PLAN_UNIT_ASSUMED] = "plan-unit-assumed",
+        [ESS_PLAN_TAX_MIX] = "plan-tax-mix",
         [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
@@ -398,7 +399,12 @@ static int unit_words_only(const char *s, size_t n)
     static const char *const words[] = {
         "en", "k\xe2\x82\xac", "m\xe2\x82\xac", "\xe2\x82\xac", "k", "m", "keur", "meur",
         "eur", "euro", "euros", "keuros", "meuros", "millier", "milliers", "million",
-        "millions", "d", "de", "1000", "1", "000"};
+        "millions", "d", "de", "1000", "1", "000",
+        /* the tax basis printed beside the unit ("CR (K€ HT)", "CDC (k€ TTC)"): the unit's
+         * words, not the funder's name -- kept in it, no party of the convention bore the
+         * funder "CR (K€ HT)" (plan_tax_basis reads it, for a header mixing the two) */
+        "ht", "h.t.", "h.t", "ttc", "t.t.c.", "t.t.c", "hors", "taxe", "taxes", "toutes",
+        "comprises"};
     size_t i = 0, count = 0;
     while (i < n) {
         size_t sep = 0;   /* the separator's length at i: spaces, apostrophes */
@@ -434,6 +440,45 @@ static int unit_words_only(const char *s, size_t n)
         i = j;
     }
     return count > 0;
+}
+
+/* The tax basis a header cell prints: 1 "HT" ("hors taxes"), 2 "TTC" ("toutes taxes
+ * comprises"), 0 neither -- as a word of its own ("CHTS" names neither). */
+enum { TAX_NONE = 0, TAX_HT = 1, TAX_TTC = 2 };
+static int plan_tax_basis(const char *h)
+{
+    if (h == NULL)
+        return TAX_NONE;
+    char *folded = ess_text_folded_copy(h, strlen(h));
+    if (folded == NULL)
+        return TAX_NONE;
+    int basis = TAX_NONE;
+    if (strstr(folded, "hors tax") != NULL)
+        basis = TAX_HT;
+    else if (strstr(folded, "toutes taxes") != NULL)
+        basis = TAX_TTC;
+    for (size_t i = 0; folded[i] != '\0' && basis == TAX_NONE;) {
+        /* a word: letters and dots ("H.T."), between any other characters */
+        size_t j = i;
+        while ((folded[j] >= 'a' && folded[j] <= 'z') || folded[j] == '.')
+            j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        size_t n = j - i;
+        while (n > 0 && folded[i + n - 1] == '.')
+            n--;   /* "H.T." and "HT." are "h.t" and "ht" */
+        if ((n == 2 && memcmp(folded + i, "ht", 2) == 0) ||
+            (n == 3 && memcmp(folded + i, "h.t", 3) == 0))
+            basis = TAX_HT;
+        else if ((n == 3 && memcmp(folded + i, "ttc", 3) == 0) ||
+                 (n == 5 && memcmp(folded + i, "t.t.c", 5) == 0))
+            basis = TAX_TTC;
+        i = j;
+    }
+    ess_free(folded);
+    return basis;
 }
 
 /* A funder's name from its header: "CDC (M€)", "Région (en k€)", "CDC en k€" are CDC and
@@ -1292,6 +1337,29 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
             tag_problem2(rd->problems, ESS_PLAN_UNIT_ASSUMED, (long)unit,
                          (long)funders_with_unit, h, said, 0);
         }
+    }
+    /* "CR (K€ HT);CDC (k€ TTC)": amounts before tax beside amounts with tax, added in every
+     * total as if on one basis (the VAT between them, 20 %, unseen).  Read as printed, and
+     * said at the first cell printing the other basis, both columns named */
+    const char *tax_said[3] = {NULL, NULL, NULL};
+    for (size_t c = 0; c < rd->ncols; c++) {
+        const char *h = ess_table_cell(rd->t, rd->header, c);
+        int basis = is_share_header(h) ? TAX_NONE : plan_tax_basis(h);
+        if (basis == TAX_NONE || tax_said[basis] != NULL)
+            continue;
+        tax_said[basis] = h;
+        const char *other = tax_said[basis == TAX_HT ? TAX_TTC : TAX_HT];
+        if (other == NULL)
+            continue;
+        const ess_table *t = rd->t;
+        const char *ht = basis == TAX_HT ? h : other, *ttc = basis == TAX_TTC ? h : other;
+        if (add_problem(rd->problems, rd->header_line,
+                        t->cell_column[t->row_first[rd->header] + c], 0,
+                        "the header prints amounts before tax ('%.60s', HT) and with tax "
+                        "('%.60s', TTC): every total adds the two bases as one; print all the "
+                        "amounts HT or all TTC", ht, ttc) != ESS_OK)
+            return ESS_ENOMEM;
+        tag_problem2(rd->problems, ESS_PLAN_TAX_MIX, 0, 0, ht, ttc, 0);
     }
     if (wanted != ESS_UNIT_NONE)
         unit = wanted;   /* a title's passing mention of an amount does not overrule it */
