@@ -436,6 +436,9 @@ typedef struct ess_plan {
     char *title;                   /* the text of the rows above the header, "" if none (owned) */
     size_t nsubtotals;             /* axis rows' printed sub-totals, checked by validation */
     ess_plan_subtotal *subtotals;  /* (owned; NULL when none) */
+    long *funder_places;           /* each funder's header cell in the source: line, column
+                                    * (2 x nfunders), for a finding about a whole column;
+                                    * NULL when built, not read (owned) */
 } ess_plan;
 
 /* Problems met while reading a plan; the plan still loads when they are all cell-level. */

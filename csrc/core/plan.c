@@ -547,6 +547,7 @@ void ess_plan_free(ess_plan *plan)
     for (size_t k = 0; plan->subtotals && k < plan->nsubtotals; k++)
         ess_free(plan->subtotals[k].stated.raw);
     ess_free(plan->subtotals);
+    ess_free(plan->funder_places);
     ess_free(plan);
 }
 
@@ -631,6 +632,11 @@ ess_plan *ess_plan_copy(const ess_plan *src)
             if (copy_cell(&p->subtotals[k].stated, &src->subtotals[k].stated))
                 goto fail;
         }
+    }
+    if (src->funder_places && src->nfunders) {
+        if ((p->funder_places = ess_calloc(2 * src->nfunders, sizeof(long))) == NULL)
+            goto fail;
+        memcpy(p->funder_places, src->funder_places, 2 * src->nfunders * sizeof(long));
     }
     return p;
 fail:
@@ -3347,6 +3353,17 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
                                                                       rd->funder_col[j]))) ==
             NULL)
             return ESS_ENOMEM;
+    /* each funder's header cell: a finding about the whole column (a funder no party bears)
+     * is placed there, as a cell's finding is at its cell */
+    if (rd->nfunders) {
+        if ((plan->funder_places = ess_calloc(2 * rd->nfunders, sizeof(long))) == NULL)
+            return ESS_ENOMEM;
+        for (size_t j = 0; j < rd->nfunders; j++) {
+            plan->funder_places[2 * j] = rd->header_line;
+            plan->funder_places[2 * j + 1] =
+                t->cell_column[t->row_first[rd->header] + rd->funder_col[j]];
+        }
+    }
     ESS_RETURN_NOT_OK(fill_lines(rd, plan));
     plan->subtotals = rd->subtotals;   /* moved: the reading no longer frees them */
     plan->nsubtotals = rd->nsubtotals;
