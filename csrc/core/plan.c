@@ -447,38 +447,40 @@ static int unit_words_only(const char *s, size_t n)
 enum { TAX_NONE = 0, TAX_HT = 1, TAX_TTC = 2 };
 static int plan_tax_basis(const char *h)
 {
+    /* folded as it is read, with no copy: a header is read with no allocation to fail */
     if (h == NULL)
         return TAX_NONE;
-    char *folded = ess_text_folded_copy(h, strlen(h));
-    if (folded == NULL)
-        return TAX_NONE;
-    int basis = TAX_NONE;
-    if (strstr(folded, "hors tax") != NULL)
-        basis = TAX_HT;
-    else if (strstr(folded, "toutes taxes") != NULL)
-        basis = TAX_TTC;
-    for (size_t i = 0; folded[i] != '\0' && basis == TAX_NONE;) {
+    static const char *const ht_words[] = {"hors tax"}, *const ttc_words[] = {"toutes taxes"};
+    for (size_t i = 0; h[i] != '\0'; i++) {
+        if (starts_with_one_of(h + i, ht_words, 1))
+            return TAX_HT;
+        if (starts_with_one_of(h + i, ttc_words, 1))
+            return TAX_TTC;
+    }
+    for (size_t i = 0; h[i] != '\0';) {
         /* a word: letters and dots ("H.T."), between any other characters */
         size_t j = i;
-        while ((folded[j] >= 'a' && folded[j] <= 'z') || folded[j] == '.')
-            j++;
+        char word[6];
+        size_t n = 0;
+        for (; (ess_text_fold((unsigned char)h[j]) >= 'a' &&
+                ess_text_fold((unsigned char)h[j]) <= 'z') || h[j] == '.'; j++)
+            if (n < sizeof word)
+                word[n++] = (char)ess_text_fold((unsigned char)h[j]);
         if (j == i) {
             i++;
             continue;
         }
-        size_t n = j - i;
-        while (n > 0 && folded[i + n - 1] == '.')
-            n--;   /* "H.T." and "HT." are "h.t" and "ht" */
-        if ((n == 2 && memcmp(folded + i, "ht", 2) == 0) ||
-            (n == 3 && memcmp(folded + i, "h.t", 3) == 0))
-            basis = TAX_HT;
-        else if ((n == 3 && memcmp(folded + i, "ttc", 3) == 0) ||
-                 (n == 5 && memcmp(folded + i, "t.t.c", 5) == 0))
-            basis = TAX_TTC;
+        if (j - i <= sizeof word) {
+            while (n > 0 && word[n - 1] == '.')
+                n--;   /* "H.T." and "HT." are "h.t" and "ht" */
+            if ((n == 2 && memcmp(word, "ht", 2) == 0) || (n == 3 && memcmp(word, "h.t", 3) == 0))
+                return TAX_HT;
+            if ((n == 3 && memcmp(word, "ttc", 3) == 0) || (n == 5 && memcmp(word, "t.t.c", 5) == 0))
+                return TAX_TTC;
+        }
         i = j;
     }
-    ess_free(folded);
-    return basis;
+    return TAX_NONE;
 }
 
 /* A funder's name from its header: "CDC (M€)", "Région (en k€)", "CDC en k€" are CDC and
