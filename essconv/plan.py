@@ -484,7 +484,10 @@ class Plan:
         sub-total, a note row left alone under the last line...), each a ``plan-problem``
         finding at its place -- an unreadable figure an error, the others warnings -- so that a
         validation never says "ok" over what the reader could not use."""
-        placed = {(f.source_line, f.source_column) for f in findings}
+        # an unknown-funder finding, at the funder's header cell, is about its name: a
+        # problem of that cell (a unit assumed, amounts HT beside TTC) is still said
+        placed = {(f.source_line, f.source_column) for f in findings
+                  if f.code != "unknown-funder"}
         said = []
         for p in self.problems:
             if p.structural or (p.line, p.column) in placed:

@@ -103,6 +103,19 @@ def test_an_unknown_funder_is_placed_at_its_header_cell(tmp_path, title):
     assert f"{path}:{line}:{places['Etatt'][1]}: warning[unknown-funder]" in listing
 
 
+def test_an_unknown_funder_at_its_header_cell_hides_no_problem_of_that_cell():
+    """Placed at the header cell, the unknown-funder finding took the place of the problem
+    said there (a unit assumed for the column), which validate() then left out."""
+    header = ["Action", "CR-NPDC (k€)", "CDC (k€)", "Xyz"]
+    plan = read_plan(io.BytesIO((";".join(header) + "\nDLA;10;20;3\n").encode()))
+    at = (1, len(";".join(header[:3])) + 2)
+    (assumed,) = [p for p in plan.problems if p.reason and p.reason[0] == "plan-unit-assumed"]
+    assert (assumed.line, assumed.column) == at
+    said = {f.code: (f.source_line, f.source_column) for f in plan.validate(essconv.default())
+            if f.code in ("unknown-funder", "plan-problem")}
+    assert said == {"unknown-funder": at, "plan-problem": at}
+
+
 def test_a_plan_pickled_before_header_places_were_kept_still_validates(annex_tsv):
     """A pickle written before the plan kept its header places loads, and places nothing."""
     import pickle
