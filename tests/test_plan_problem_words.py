@@ -220,6 +220,11 @@ def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, 
     (["en k€", "CR-NPDC (HT)", "CDC (hors taxes)", "CG-59"], ["CR-NPDC", "CDC", "CG-59"]),
     # a funder's name holding other words keeps them; "CHTS" prints no "HT"
     (["en k€", "Europe (hors FSE)", "CHTS", "CDC (k€ HT)"], ["Europe (hors FSE)", "CHTS", "CDC"]),
+    # glued to the unit ("K€HT": read in euros, 1000 times off), after a comma, after the
+    # unit's parentheses; "(FSE) HT" holds no unit: the name is kept whole
+    (["Action", "CR-NPDC (K€HT)", "CDC (k€HT)", "CG-59 (k€, HT)"], ["CR-NPDC", "CDC", "CG-59"]),
+    (["en k€", "CR-NPDC (k€) HT", "Europe (FSE) HT", "CG-59 (k€) H.T."],
+     ["CR-NPDC", "Europe (FSE) HT", "CG-59"]),
 ])
 def test_ht_or_ttc_beside_a_unit_is_the_unit_s_words_not_the_funder_s_name(header, names):
     """'CR (K€ HT)' was a funder named 'CR (K€ HT)': no party of the convention bore it, and

@@ -404,11 +404,12 @@ static int unit_words_only(const char *s, size_t n)
          * words, not the funder's name -- kept in it, no party of the convention bore the
          * funder "CR (K€ HT)" (plan_tax_basis reads it, for a header mixing the two) */
         "ht", "h.t.", "h.t", "ttc", "t.t.c.", "t.t.c", "hors", "taxe", "taxes", "toutes",
-        "comprises"};
+        "comprises", "k\xe2\x82\xacht", "k\xe2\x82\xacttc", "m\xe2\x82\xacht",
+        "m\xe2\x82\xacttc", "\xe2\x82\xacht", "\xe2\x82\xacttc"};
     size_t i = 0, count = 0;
     while (i < n) {
-        size_t sep = 0;   /* the separator's length at i: spaces, apostrophes */
-        if (s[i] == ' ' || s[i] == '\'')
+        size_t sep = 0;   /* the separator's length at i: spaces, apostrophes, commas */
+        if (s[i] == ' ' || s[i] == '\'' || s[i] == ',')
             sep = 1;
         else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
             sep = 2;
@@ -420,7 +421,7 @@ static int unit_words_only(const char *s, size_t n)
             continue;
         }
         size_t j = i;
-        while (j < n && s[j] != ' ' && s[j] != '\'' && (unsigned char)s[j] != 0xC2 &&
+        while (j < n && s[j] != ' ' && s[j] != '\'' && s[j] != ',' && (unsigned char)s[j] != 0xC2 &&
                !((unsigned char)s[j] == 0xE2 && j + 2 < n && (unsigned char)s[j + 1] == 0x80 &&
                  ((unsigned char)s[j + 2] == 0xAF || (unsigned char)s[j + 2] == 0x99)))
             j++;
@@ -493,6 +494,19 @@ static char *funder_name_copy(const char *h)
     if (h == NULL)
         return ess_strndup("", 0);
     ess_text_trim(&h, &n);
+    size_t full = n;
+    /* "CR (k€) HT": the tax basis after the unit's parentheses is the unit's words too */
+    for (size_t k = n; k-- > 1;)
+        if (h[k] == ' ') {
+            if (plan_tax_basis(h + k) != TAX_NONE && unit_words_only(h + k, n - k)) {
+                size_t m = k;
+                while (m > 0 && h[m - 1] == ' ')
+                    m--;
+                if (m > 0 && h[m - 1] == ')')
+                    n = m;
+            }
+            break;
+        }
     size_t keep = n;
     if (n > 0 && h[n - 1] == ')') {
         size_t open = n - 1;
@@ -509,11 +523,13 @@ static char *funder_name_copy(const char *h)
                 break;
             }
     }
+    if (keep == n && n != full)
+        keep = full;   /* "Europe (FSE) HT": no unit in the parentheses, the name is kept whole */
     const char *name = h;
     size_t len = keep;
     ess_text_trim(&name, &len);
     if (len == 0)   /* "(k€)" alone: no name left to keep */
-        name = h, len = n;
+        name = h, len = full;
     return ess_strndup(name, len);
 }
 
