@@ -1349,6 +1349,10 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-tax-mix": (
+        "l'en-tête imprime des montants hors taxes ({text}, HT) et toutes taxes comprises "
+        "({other}, TTC) : chaque total additionne les deux comme une seule base ; imprimez "
+        "tous les montants HT ou tous TTC"),
 }
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total

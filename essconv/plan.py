@@ -88,6 +88,10 @@ class Plan:
         self._groups: list[str] = core.groups
         self._line_groups: list[int] = core.line_groups
         self._cents_per_unit: int = core.unit
+        # each funder's header cell (line, column), where a finding about its whole column is
+        # placed; None for a plan built, not read (a ledger's pivot).  A Python attribute, so
+        # the pickled core keeps its form: a plan pickled before it loads, placing nothing
+        self._funder_places: list[tuple[int, int]] | None = core.funder_places
         #: the text printed above the table's header (a title such as "PLAN ... 2009")
         self.title: str = core.title
         #: where a convention's text gives this plan (an essconv.convention.Source), if known
@@ -480,7 +484,10 @@ class Plan:
         sub-total, a note row left alone under the last line...), each a ``plan-problem``
         finding at its place -- an unreadable figure an error, the others warnings -- so that a
         validation never says "ok" over what the reader could not use."""
-        placed = {(f.source_line, f.source_column) for f in findings}
+        # an unknown-funder finding, at the funder's header cell, is about its name: a
+        # problem of that cell (a unit assumed, amounts HT beside TTC) is still said
+        placed = {(f.source_line, f.source_column) for f in findings
+                  if f.code != "unknown-funder"}
         said = []
         for p in self.problems:
             if p.structural or (p.line, p.column) in placed:
@@ -555,8 +562,11 @@ class Plan:
         name, severity, _scope, _correctable = _KINDS[code]
         funder = self._funders[funder_index]
         near = convention.nearest_party(funder)
+        places = self._header_places()
+        line, column = places[funder_index] if places else (None, None)
         found = Finding(code=name, severity=severity, message="", funder=funder,
-                        target=near.code if near else None, path=self.path)
+                        target=near.code if near else None, path=self.path,
+                        source_line=line, source_column=column)
         return replace(found, message=language("en").finding(found, self, convention))
 
     # ------------------------------------------------------------------ corrections
@@ -611,8 +621,16 @@ class Plan:
             core.set_cell(i, j, cents)
         if subtotals:
             core = self._corrected_subtotals(core, subtotals)
-        return Plan(core, year=self.year, path=self.path, encoding=self.encoding,
-                    delimiter=self.delimiter)
+        corrected = Plan(core, year=self.year, path=self.path, encoding=self.encoding,
+                         delimiter=self.delimiter)
+        # a sub-total corrected rebuilds the core from its state, which holds no header places
+        corrected._funder_places = self._header_places()
+        return corrected
+
+    def _header_places(self) -> list[tuple[int, int]] | None:
+        """Each funder's header cell (line, column), or None when not known (a plan built,
+        or pickled before the places were kept)."""
+        return getattr(self, "_funder_places", None)
 
     def _corrected_subtotals(self, core: Any, subtotals: dict[tuple[int, int], int]) -> Any:
         """A copy of core whose printed sub-totals (axis, funder) read the given cents, the

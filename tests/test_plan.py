@@ -79,6 +79,55 @@ def test_annex_against_the_convention_names_unknown_funders(annex_tsv):
     assert all(f.severity == "warning" for f in unknown)
 
 
+@pytest.mark.parametrize("title", ["", "Plan de financement 2010\n"])
+def test_an_unknown_funder_is_placed_at_its_header_cell(tmp_path, title):
+    """An unknown-funder finding carried no line or column: the listing said 'plan.csv:' with
+    no place, and a reader had to look for the column.  It is placed at the funder's header
+    cell, through a pickled copy and a corrected one alike."""
+    import pickle
+    header = ["en k€", "CR-NPDC", "Etatt", "CDC", "Xyz (k€)", "Total"]
+    path = tmp_path / "plan.csv"
+    path.write_text(title + ";".join(header) + "\nDLA;10;20;3;4;37\nCAE;1;2;3;4;11\n"
+                    "Total;11;22;6;8;47\n", "utf-8")
+    line = 1 + title.count("\n")
+    places = {name: (line, len(";".join(header[:c])) + 2) for c, name in
+              enumerate(header) if c}
+    conv = essconv.default()
+    plan = read_plan(path)
+    for copy in (plan, pickle.loads(pickle.dumps(plan)), plan.with_corrections([])):
+        unknown = [f for f in copy.validate(conv) if f.code == "unknown-funder"]
+        assert [f.funder for f in unknown] == ["Etatt", "Xyz"]
+        assert [(f.source_line, f.source_column) for f in unknown] == [
+            places["Etatt"], places["Xyz (k€)"]]
+    listing = str(plan.validate(conv))
+    assert f"{path}:{line}:{places['Etatt'][1]}: warning[unknown-funder]" in listing
+
+
+def test_an_unknown_funder_at_its_header_cell_hides_no_problem_of_that_cell():
+    """Placed at the header cell, the unknown-funder finding took the place of the problem
+    said there (a unit assumed for the column), which validate() then left out."""
+    header = ["Action", "CR-NPDC (k€)", "CDC (k€)", "Xyz"]
+    plan = read_plan(io.BytesIO((";".join(header) + "\nDLA;10;20;3\n").encode()))
+    at = (1, len(";".join(header[:3])) + 2)
+    (assumed,) = [p for p in plan.problems if p.reason and p.reason[0] == "plan-unit-assumed"]
+    assert (assumed.line, assumed.column) == at
+    said = {f.code: (f.source_line, f.source_column) for f in plan.validate(essconv.default())
+            if f.code in ("unknown-funder", "plan-problem")}
+    assert said == {"unknown-funder": at, "plan-problem": at}
+
+
+def test_a_plan_pickled_before_header_places_were_kept_still_validates(annex_tsv):
+    """A pickle written before the plan kept its header places loads, and places nothing."""
+    import pickle
+    plan = read_plan(annex_tsv)
+    restore, (state, attributes) = plan.__reduce__()
+    del attributes["_funder_places"]
+    old = pickle.loads(pickle.dumps(restore(state, attributes)))
+    unknown = [f for f in old.validate(essconv.default()) if f.code == "unknown-funder"]
+    assert [f.funder for f in unknown] == ["ESE", "CG-67"]
+    assert all(f.source_line is None and f.source_column is None for f in unknown)
+
+
 def test_sums_equal_a_decimal_oracle(annex_tsv):
     plan = read_plan(annex_tsv)
     # the slow obvious twin: split the text, read digits, add Decimals

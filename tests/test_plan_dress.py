@@ -164,6 +164,28 @@ def test_a_funders_share_column_is_refused_even_with_no_total_printed(name):
     assert problem.reason == ("plan-share-column", 0, 0, name)
 
 
+@pytest.mark.parametrize("unit_over", [("CR", "CDC"), ("CR", "CG-59", "CDC")])
+def test_a_funders_share_beside_funders_printing_their_unit_is_refused_as_a_share(unit_over):
+    """'Part CDC' beside 'CDC (k€)': compared with the header as printed ('CDC (k€)', not
+    'CDC'), the share was read as a funder -- counted as a column printing no unit (the plan
+    refused for "a unit over some columns only", another cause than the true one), or, with
+    the unit over every other column, its percentages summed as k€."""
+    header = ["Action"] + [f"{f} (k€)" if f in unit_over else f for f in FUNDERS] + ["Part CDC"]
+    rows = [[line] + cells + [D(50)] for line, cells in CELLS.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    refusals = [p for p in info.value.problems if p.structural]
+    (share,) = refusals
+    assert share.reason == ("plan-share-column", 0, 0, "Part CDC")
+    assert share.line == 1 and share.column == len(";".join(header[:-1])) + 2
+    assert not [p for p in info.value.problems if p.reason and p.reason[0] in
+                ("plan-unit-one-column", "plan-unit-title")]
+    # a bare funder beside the refused share is still said, at its own cell
+    assumed = [p.reason[3] for p in info.value.problems
+               if p.reason and p.reason[0] == "plan-unit-assumed"]
+    assert assumed == [f for f in FUNDERS if f not in unit_over]
+
+
 @pytest.mark.parametrize("name", ["Part usagers", "Part autofinancement"])
 def test_a_part_column_naming_no_funder_of_the_header_is_a_funder(name):
     by_funder, by_line, total = _oracle()

@@ -212,6 +212,63 @@ def test_a_funder_column_s_unit_is_not_part_of_the_funder_s_name(header, names, 
     assert warned == [(p.line, p.column) for p in said]
 
 
+@pytest.mark.parametrize("header,names", [
+    (["Action", "CR-NPDC (K€ HT)", "CDC (k€ HT)", "CG-59 (k€ H.T.)"],
+     ["CR-NPDC", "CDC", "CG-59"]),
+    (["Action", "CR-NPDC en k€ TTC", "CDC (k€ TTC)", "CG-59 (k€ toutes taxes comprises)"],
+     ["CR-NPDC", "CDC", "CG-59"]),
+    (["en k€", "CR-NPDC (HT)", "CDC (hors taxes)", "CG-59"], ["CR-NPDC", "CDC", "CG-59"]),
+    # a funder's name holding other words keeps them; "CHTS" prints no "HT"
+    (["en k€", "Europe (hors FSE)", "CHTS", "CDC (k€ HT)"], ["Europe (hors FSE)", "CHTS", "CDC"]),
+    # glued to the unit ("K€HT": read in euros, 1000 times off), after a comma, after the
+    # unit's parentheses; "(FSE) HT" holds no unit: the name is kept whole
+    (["Action", "CR-NPDC (K€HT)", "CDC (k€HT)", "CG-59 (k€, HT)"], ["CR-NPDC", "CDC", "CG-59"]),
+    (["en k€", "CR-NPDC (k€) HT", "Europe (FSE) HT", "CG-59 (k€) H.T."],
+     ["CR-NPDC", "Europe (FSE) HT", "CG-59"]),
+])
+def test_ht_or_ttc_beside_a_unit_is_the_unit_s_words_not_the_funder_s_name(header, names):
+    """'CR (K€ HT)' was a funder named 'CR (K€ HT)': no party of the convention bore it, and
+    validate(conv) said its column unknown.  HT / TTC beside a unit are the unit's words."""
+    values = [[D(10), D("2.5"), None], [D(1), D(4), D(6)]]
+    rows = [f"L{k};" + ";".join("" if v is None else format(v, "f").replace(".", ",")
+                                for v in line) for k, line in enumerate(values)]
+    plan = _read(";".join(header) + "\n" + "\n".join(rows) + "\n")
+    assert plan.funders == names and plan.unit == "k€"
+    expected = {name: sum((line[j] for line in values if line[j] is not None), D(0))
+                for j, name in enumerate(names)}
+    assert plan.by_funder() == expected
+    unknown = [f.funder for f in plan.validate(essconv.default()) if f.code == "unknown-funder"]
+    assert "CR-NPDC" not in unknown and "CDC" not in unknown and "CG-59" not in unknown
+    # one basis in the whole header: nothing to say of it
+    assert not [p for p in plan.problems if p.reason and p.reason[0] == "plan-tax-mix"]
+
+
+@pytest.mark.parametrize("header,ht,ttc,at", [
+    (["Action", "CR (K€ HT)", "CDC (k€ TTC)"], "CR (K€ HT)", "CDC (k€ TTC)", 2),
+    (["en k€ TTC", "CR", "CDC (HT)", "Europe (HT)"], "CDC (HT)", "en k€ TTC", 2),
+    (["Action", "CR (k€ HT)", "CDC (k€ HT)", "Total (k€ T.T.C.)"], "CR (k€ HT)",
+     "Total (k€ T.T.C.)", 3),
+])
+def test_amounts_ht_beside_amounts_ttc_are_said_naming_both_columns(header, ht, ttc, at):
+    """'CR (K€ HT)' beside 'CDC (k€ TTC)': every total added amounts before and after tax as
+    one basis, without a word.  They are still read as printed, and said at the first cell
+    printing the other basis -- a warning of validate(), in French and English."""
+    plan = _read(";".join(header) + "\nDLA;10;20" + (";30" if len(header) == 4 else "")
+                 + "\nCAE;1,5;2" + (";3,5" if len(header) == 4 else "") + "\n")
+    funders = plan.funders
+    assert plan.by_funder() == {funders[0]: D("11.5"), funders[1]: D(22)} | (
+        {funders[2]: D("33.5")} if len(funders) == 3 else {})
+    (said,) = [p for p in plan.problems if p.reason and p.reason[0] == "plan-tax-mix"]
+    assert said.reason[3:5] == (ht, ttc) and not said.structural
+    assert (said.line, said.column) == (1, len(";".join(header[:at])) + 2)
+    assert f"'{ht}', HT" in said.message and f"'{ttc}', TTC" in said.message
+    french = _spaces(language("fr").problem(said))
+    assert f"hors taxes (« {ht} », HT) et toutes taxes comprises (« {ttc} », TTC)" in french
+    warned = [f for f in plan.validate() if f.code == "plan-problem"
+              and (f.source_line, f.source_column) == (said.line, said.column)]
+    assert [f.severity for f in warned] == ["warning"]
+
+
 @pytest.mark.parametrize("header", [
     "Action;Région (M€);CDC (M€);Europe;Total (M€)",     # the Total column's unit: the table's
     "M€;Région (M€);CDC (M€);Europe",                     # printed once in the first cell

@@ -81,6 +81,9 @@ CASES = [
     ("plan-unit-assumed", "Action;CR (M€);CG (M€);CDC\nDLA;1;2;3\n" + RAGGED, (),
      ("« CDC » n'imprime aucune unité, alors que 2 des colonnes des financeurs impriment M€ "
       "(« CR (M€) »…) : ses montants sont lus en M€",)),
+    ("plan-tax-mix", "Action;CR (k€ HT);CDC (k€ TTC);CG\nDLA;1;2;3\n" + RAGGED, (),
+     ("l'en-tête imprime des montants hors taxes (« CR (k€ HT) », HT) et toutes taxes "
+      "comprises (« CDC (k€ TTC) », TTC)",)),
     ("plan-cell-unit", "en k€;CR;CDC;Total\nDLA;10 €;2;2,01\n" + RAGGED, (),
      ("DLA × CR : « 10 € » imprime sa propre unité, €, alors que celle du plan est k€ : "
       "lu 0,01 k€",)),

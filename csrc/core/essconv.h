@@ -436,6 +436,9 @@ typedef struct ess_plan {
     char *title;                   /* the text of the rows above the header, "" if none (owned) */
     size_t nsubtotals;             /* axis rows' printed sub-totals, checked by validation */
     ess_plan_subtotal *subtotals;  /* (owned; NULL when none) */
+    long *funder_places;           /* each funder's header cell in the source: line, column
+                                    * (2 x nfunders), for a finding about a whole column;
+                                    * NULL when built, not read (owned) */
 } ess_plan;
 
 /* Problems met while reading a plan; the plan still loads when they are all cell-level. */
@@ -512,9 +515,11 @@ enum {
                                     * funders' columns printing n (cents in one), nothing for
                                     * the whole table: read in n (a cell-level problem);
                                     * other the first column printing it */
-    ESS_PLAN_CELL_UNIT             /* a cell printing its own unit (n), not the plan's (m)
+    ESS_PLAN_CELL_UNIT,            /* a cell printing its own unit (n), not the plan's (m)
                                     * (a cell-level problem): text the cell, other its line,
                                     * its funder and the cents read, joined by '\x1f' */
+    ESS_PLAN_TAX_MIX               /* the header prints amounts HT (text, a header cell) and
+                                    * TTC (other) (a cell-level problem) */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

@@ -153,7 +153,10 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
                 continue;
             /* a word: not glued to a letter on either side ("euros" inside "neuros" is not) */
             int before_ok = i == 0 || !((text[i - 1] | 32) >= 'a' && (text[i - 1] | 32) <= 'z');
-            int after_ok = i + n == len ||
+            /* a euro sign ends a word by itself: "K€HT" (the tax basis glued to the unit) is
+             * k€ -- it was passed over, and the plan read in euros, 1000 times off */
+            int sign_last = n >= 3 && memcmp(marks[m].text + n - 3, "\xe2\x82\xac", 3) == 0;
+            int after_ok = i + n == len || sign_last ||
                            !((text[i + n] | 32) >= 'a' && (text[i + n] | 32) <= 'z');
             if (before_ok && after_ok)
                 return marks[m].unit;

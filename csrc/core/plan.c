@@ -146,6 +146,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_GIVEN] = "plan-unit-given",
         [ESS_PLAN_UNIT_ONE_COLUMN] = "plan-unit-one-column",
         [ESS_PLAN_UNIT_ASSUMED] = "plan-unit-assumed",
+        [ESS_PLAN_TAX_MIX] = "plan-tax-mix",
         [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
@@ -398,11 +399,17 @@ static int unit_words_only(const char *s, size_t n)
     static const char *const words[] = {
         "en", "k\xe2\x82\xac", "m\xe2\x82\xac", "\xe2\x82\xac", "k", "m", "keur", "meur",
         "eur", "euro", "euros", "keuros", "meuros", "millier", "milliers", "million",
-        "millions", "d", "de", "1000", "1", "000"};
+        "millions", "d", "de", "1000", "1", "000",
+        /* the tax basis printed beside the unit ("CR (K€ HT)", "CDC (k€ TTC)"): the unit's
+         * words, not the funder's name -- kept in it, no party of the convention bore the
+         * funder "CR (K€ HT)" (plan_tax_basis reads it, for a header mixing the two) */
+        "ht", "h.t.", "h.t", "ttc", "t.t.c.", "t.t.c", "hors", "taxe", "taxes", "toutes",
+        "comprises", "k\xe2\x82\xacht", "k\xe2\x82\xacttc", "m\xe2\x82\xacht",
+        "m\xe2\x82\xacttc", "\xe2\x82\xacht", "\xe2\x82\xacttc"};
     size_t i = 0, count = 0;
     while (i < n) {
-        size_t sep = 0;   /* the separator's length at i: spaces, apostrophes */
-        if (s[i] == ' ' || s[i] == '\'')
+        size_t sep = 0;   /* the separator's length at i: spaces, apostrophes, commas */
+        if (s[i] == ' ' || s[i] == '\'' || s[i] == ',')
             sep = 1;
         else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
             sep = 2;
@@ -414,7 +421,7 @@ static int unit_words_only(const char *s, size_t n)
             continue;
         }
         size_t j = i;
-        while (j < n && s[j] != ' ' && s[j] != '\'' && (unsigned char)s[j] != 0xC2 &&
+        while (j < n && s[j] != ' ' && s[j] != '\'' && s[j] != ',' && (unsigned char)s[j] != 0xC2 &&
                !((unsigned char)s[j] == 0xE2 && j + 2 < n && (unsigned char)s[j + 1] == 0x80 &&
                  ((unsigned char)s[j + 2] == 0xAF || (unsigned char)s[j + 2] == 0x99)))
             j++;
@@ -436,6 +443,47 @@ static int unit_words_only(const char *s, size_t n)
     return count > 0;
 }
 
+/* The tax basis a header cell prints: 1 "HT" ("hors taxes"), 2 "TTC" ("toutes taxes
+ * comprises"), 0 neither -- as a word of its own ("CHTS" names neither). */
+enum { TAX_NONE = 0, TAX_HT = 1, TAX_TTC = 2 };
+static int plan_tax_basis(const char *h)
+{
+    /* folded as it is read, with no copy: a header is read with no allocation to fail */
+    if (h == NULL)
+        return TAX_NONE;
+    static const char *const ht_words[] = {"hors tax"}, *const ttc_words[] = {"toutes taxes"};
+    for (size_t i = 0; h[i] != '\0'; i++) {
+        if (starts_with_one_of(h + i, ht_words, 1))
+            return TAX_HT;
+        if (starts_with_one_of(h + i, ttc_words, 1))
+            return TAX_TTC;
+    }
+    for (size_t i = 0; h[i] != '\0';) {
+        /* a word: letters and dots ("H.T."), between any other characters */
+        size_t j = i;
+        char word[6];
+        size_t n = 0;
+        for (; (ess_text_fold((unsigned char)h[j]) >= 'a' &&
+                ess_text_fold((unsigned char)h[j]) <= 'z') || h[j] == '.'; j++)
+            if (n < sizeof word)
+                word[n++] = (char)ess_text_fold((unsigned char)h[j]);
+        if (j == i) {
+            i++;
+            continue;
+        }
+        if (j - i <= sizeof word) {
+            while (n > 0 && word[n - 1] == '.')
+                n--;   /* "H.T." and "HT." are "h.t" and "ht" */
+            if ((n == 2 && memcmp(word, "ht", 2) == 0) || (n == 3 && memcmp(word, "h.t", 3) == 0))
+                return TAX_HT;
+            if ((n == 3 && memcmp(word, "ttc", 3) == 0) || (n == 5 && memcmp(word, "t.t.c", 5) == 0))
+                return TAX_TTC;
+        }
+        i = j;
+    }
+    return TAX_NONE;
+}
+
 /* A funder's name from its header: "CDC (M€)", "Région (en k€)", "CDC en k€" are CDC and
  * Région -- the unit is the plan's (choose_style refuses a column in another one), and kept in
  * the name it made "CDC (k€)" a funder no convention bears and another funder than "CDC" of
@@ -446,6 +494,19 @@ static char *funder_name_copy(const char *h)
     if (h == NULL)
         return ess_strndup("", 0);
     ess_text_trim(&h, &n);
+    size_t full = n;
+    /* "CR (k€) HT": the tax basis after the unit's parentheses is the unit's words too */
+    for (size_t k = n; k-- > 1;)
+        if (h[k] == ' ') {
+            if (plan_tax_basis(h + k) != TAX_NONE && unit_words_only(h + k, n - k)) {
+                size_t m = k;
+                while (m > 0 && h[m - 1] == ' ')
+                    m--;
+                if (m > 0 && h[m - 1] == ')')
+                    n = m;
+            }
+            break;
+        }
     size_t keep = n;
     if (n > 0 && h[n - 1] == ')') {
         size_t open = n - 1;
@@ -462,11 +523,13 @@ static char *funder_name_copy(const char *h)
                 break;
             }
     }
+    if (keep == n && n != full)
+        keep = full;   /* "Europe (FSE) HT": no unit in the parentheses, the name is kept whole */
     const char *name = h;
     size_t len = keep;
     ess_text_trim(&name, &len);
     if (len == 0)   /* "(k€)" alone: no name left to keep */
-        name = h, len = n;
+        name = h, len = full;
     return ess_strndup(name, len);
 }
 
@@ -502,6 +565,7 @@ void ess_plan_free(ess_plan *plan)
     for (size_t k = 0; plan->subtotals && k < plan->nsubtotals; k++)
         ess_free(plan->subtotals[k].stated.raw);
     ess_free(plan->subtotals);
+    ess_free(plan->funder_places);
     ess_free(plan);
 }
 
@@ -586,6 +650,11 @@ ess_plan *ess_plan_copy(const ess_plan *src)
             if (copy_cell(&p->subtotals[k].stated, &src->subtotals[k].stated))
                 goto fail;
         }
+    }
+    if (src->funder_places && src->nfunders) {
+        if ((p->funder_places = ess_calloc(2 * src->nfunders, sizeof(long))) == NULL)
+            goto fail;
+        memcpy(p->funder_places, src->funder_places, 2 * src->nfunders * sizeof(long));
     }
     return p;
 fail:
@@ -1170,6 +1239,8 @@ static int unit_problem(plan_reading *rd, ess_error *err, int kind, long n, long
     return err->status;
 }
 
+static int is_funder_share(const plan_reading *rd, size_t c, const char *h);
+
 /* The unit: the first printed in the header, else the one given, else the titles', else €.
  * A unit given that contradicts the one the table prints is an error naming both: the given one
  * used to win silently, every amount 1000 times off. */
@@ -1186,10 +1257,14 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
          * column read 1000 times off (its cells reported as wrong totals, not as a unit) */
         ess_unit here = plan_unit_in_text(h);
         /* a funder's column: amounts, neither labels, nor the Total, nor codes, nor shares */
+        /* "Part CDC" beside "CDC (k€)" is CDC's share too, refused by read_funder_columns as
+         * such: counted as a funder printing no unit, it turned that refusal into "a unit
+         * over some columns only", naming another cause than the true one */
+        int share = is_share_header(h) || (c > 0 && is_funder_share(rd, c, h));
         int funder = c > 0 && !is_blank(h) && !is_label_header(h) && !is_total_header(h) &&
-                     !is_reference_header(h) && !is_share_header(h);
+                     !is_reference_header(h) && !share;
         if (here == ESS_UNIT_NONE) {
-            if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h))
+            if (c > 0 && bare == NULL && !is_blank(h) && !is_label_header(h) && !share)
                 bare = h;   /* a column of amounts, no unit printed: a funder's, say */
             funders_bare += funder;
             continue;
@@ -1272,7 +1347,7 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         for (size_t c = 1; c < rd->ncols; c++) {
             const char *h = ess_table_cell(t, rd->header, c);
             if (is_blank(h) || is_label_header(h) || is_total_header(h) ||
-                is_reference_header(h) || is_share_header(h) ||
+                is_reference_header(h) || is_share_header(h) || is_funder_share(rd, c, h) ||
                 plan_unit_in_text(h) != ESS_UNIT_NONE)
                 continue;
             if (add_problem(rd->problems, rd->header_line,
@@ -1286,6 +1361,29 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
             tag_problem2(rd->problems, ESS_PLAN_UNIT_ASSUMED, (long)unit,
                          (long)funders_with_unit, h, said, 0);
         }
+    }
+    /* "CR (K€ HT);CDC (k€ TTC)": amounts before tax beside amounts with tax, added in every
+     * total as if on one basis (the VAT between them, 20 %, unseen).  Read as printed, and
+     * said at the first cell printing the other basis, both columns named */
+    const char *tax_said[3] = {NULL, NULL, NULL};
+    for (size_t c = 0; c < rd->ncols; c++) {
+        const char *h = ess_table_cell(rd->t, rd->header, c);
+        int basis = is_share_header(h) ? TAX_NONE : plan_tax_basis(h);
+        if (basis == TAX_NONE || tax_said[basis] != NULL)
+            continue;
+        tax_said[basis] = h;
+        const char *other = tax_said[basis == TAX_HT ? TAX_TTC : TAX_HT];
+        if (other == NULL)
+            continue;
+        const ess_table *t = rd->t;
+        const char *ht = basis == TAX_HT ? h : other, *ttc = basis == TAX_TTC ? h : other;
+        if (add_problem(rd->problems, rd->header_line,
+                        t->cell_column[t->row_first[rd->header] + c], 0,
+                        "the header prints amounts before tax ('%.60s', HT) and with tax "
+                        "('%.60s', TTC): every total adds the two bases as one; print all the "
+                        "amounts HT or all TTC", ht, ttc) != ESS_OK)
+            return ESS_ENOMEM;
+        tag_problem2(rd->problems, ESS_PLAN_TAX_MIX, 0, 0, ht, ttc, 0);
     }
     if (wanted != ESS_UNIT_NONE)
         unit = wanted;   /* a title's passing mention of an amount does not overrule it */
@@ -1527,11 +1625,18 @@ static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
         ess_free(key);
         return 0;
     }
+    /* the other columns' funders by name, their unit aside: "Part CDC" beside "CDC (k€)" is
+     * CDC's share -- compared with the header as printed, it was read as a funder, and its
+     * percentages summed as k€.  Before the label columns are counted (choose_style), every
+     * column after the first */
+    size_t from = rd->lead + rd->nlabel > 0 ? rd->lead + rd->nlabel : 1;
     int named = 0;
-    for (size_t o = rd->lead + rd->nlabel; o < rd->ncols && !named; o++) {
+    for (size_t o = from; o < rd->ncols && !named; o++) {
         if (o == c)
             continue;
-        char *other = label_key(ess_table_cell(rd->t, rd->header, o));
+        char *name = funder_name_copy(ess_table_cell(rd->t, rd->header, o));
+        char *other = name ? label_key(name) : NULL;
+        ess_free(name);
         named = other != NULL && strcmp(other, key) == 0;
         ess_free(other);
     }
@@ -3266,6 +3371,17 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
                                                                       rd->funder_col[j]))) ==
             NULL)
             return ESS_ENOMEM;
+    /* each funder's header cell: a finding about the whole column (a funder no party bears)
+     * is placed there, as a cell's finding is at its cell */
+    if (rd->nfunders) {
+        if ((plan->funder_places = ess_calloc(2 * rd->nfunders, sizeof(long))) == NULL)
+            return ESS_ENOMEM;
+        for (size_t j = 0; j < rd->nfunders; j++) {
+            plan->funder_places[2 * j] = rd->header_line;
+            plan->funder_places[2 * j + 1] =
+                t->cell_column[t->row_first[rd->header] + rd->funder_col[j]];
+        }
+    }
     ESS_RETURN_NOT_OK(fill_lines(rd, plan));
     plan->subtotals = rd->subtotals;   /* moved: the reading no longer frees them */
     plan->nsubtotals = rd->nsubtotals;

@@ -789,6 +789,27 @@ static PyObject *get_corner(PlanObject *self, void *c)
     (void)c;
     return PyUnicode_FromString(self->plan->corner ? self->plan->corner : "");
 }
+/* each funder's header cell, (line, column), or None for a plan built rather than read */
+static PyObject *get_funder_places(PlanObject *self, void *c)
+{
+    (void)c;
+    const ess_plan *p = self->plan;
+    if (p->funder_places == NULL)
+        Py_RETURN_NONE;
+    PyObject *list = PyList_New((Py_ssize_t)p->nfunders);
+    if (list == NULL)
+        return NULL;
+    for (size_t j = 0; j < p->nfunders; j++) {
+        PyObject *place = Py_BuildValue("(ll)", p->funder_places[2 * j],
+                                        p->funder_places[2 * j + 1]);
+        if (place == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)j, place);
+    }
+    return list;
+}
 static PyObject *get_title(PlanObject *self, void *c)
 {
     (void)c;
@@ -813,6 +834,8 @@ static PyGetSetDef plan_getset[] = {
     {"unit", (getter)get_unit, NULL, "cents in one unit of the plan (100, 100000, 100000000)", NULL},
     {"corner", (getter)get_corner, NULL, "the header's top-left text", NULL},
     {"title", (getter)get_title, NULL, "the text of the rows above the header", NULL},
+    {"funder_places", (getter)get_funder_places, NULL,
+     "each funder's header cell, (line, column); None for a plan built, not read", NULL},
     {"has_total_column", (getter)get_has_total_column, NULL, NULL, NULL},
     {"has_total_row", (getter)get_has_total_row, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
