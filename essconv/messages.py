@@ -557,6 +557,9 @@ class Language:
                     + " : une description n'est pas si profonde")
         elif kind == "desc-missing":
             text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
+        elif kind == "desc-blank":
+            text = ("le titre (title) est vide" if values[0] == "title"
+                    else f"le nom ({values[0]}) est vide")
         elif kind == "desc-plan-file-missing":
             text = _DESCRIPTION_TEXTS[kind].format(file=self.quote(values[0]))
         elif kind == "desc-term-backwards":
@@ -1059,6 +1062,8 @@ _DESCRIPTION_TEXTS = {
     "desc-meetings-days": ("« {0} » se réunit {1} fois par an, mais {2} n'a que {3} jours : une "
                            "réunion par jour au plus"),
     "desc-code-blank": "une partie demande un code",
+    "desc-axis-number": "l'axe {0} : attendu un numéro de 1 ou plus",
+    "desc-blank": "",   # worded by Language._description (title or name)
     "desc-too-deep": "",   # worded by Language._description (its line said or not)
     "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
                            "cellule manquante : écartez plutôt ces lignes"),

@@ -367,3 +367,39 @@ def test_a_party_code_given_twice_names_the_entry_that_has_it(tmp_path, capsys, 
     assert main(["report", "--convention", str(path)]) == 2
     err = plain(capsys.readouterr().err)
     assert f"le code de partie « {second} » est donné deux fois {french}" in err, err
+
+
+@pytest.mark.parametrize("extra, old, new, key, line, french, english", [
+    ('\n[[axes]]\nnumber = 0\ntitle = "Axe zéro"\n', "", "", "axes[0].number", 33,
+     "l'axe 0 : attendu un numéro de 1 ou plus", "axis 0: expected a number of 1 or more"),
+    ('\n[[axes]]\nnumber = -2\ntitle = "Axe"\n', "", "", "axes[0].number", 33,
+     "l'axe -2 : attendu un numéro de 1 ou plus", "axis -2: expected a number of 1 or more"),
+    ('\n[[axes]]\nnumber = 1\ntitle = "  "\n', "", "", "axes[0].title", 34,
+     "le titre (title) est vide", "the title is blank"),
+    ("", 'title = "Convention-cadre ESS Bretagne 2020-2022"', 'title = ""', "convention.title",
+     2, "le titre (title) est vide", "the title is blank"),
+    ('\n[[bodies]]\nname = " "\nmeetings_per_year = 2\n', "", "", "bodies[0].name", 33,
+     "le nom (name) est vide", "the name is blank"),
+    ("", 'name = "L\'Etat"', 'name = "\t"', "parties[0].name", 9,
+     "le nom (name) est vide", "the name is blank"),
+])
+def test_a_blank_title_or_an_axis_numbered_below_one_is_refused_at_its_key(
+        tmp_path, capsys, extra, old, new, key, line, french, english):
+    """An axis numbered 0 or -2 and a convention, axis, body or party with a blank title were
+    accepted: the report printed « Axe 0 » and titles of nothing.  Each is refused at its
+    file:line:column and key, in French by default and in English on request."""
+    path = tmp_path / "mine.toml"
+    text = (edited(old, new) if old else CONVENTION) + extra
+    path.write_text(text, encoding="utf-8")
+    # the place counted by hand: the line given, the column where the key starts in it
+    column = text.split("\n")[line - 1].index(key.rsplit(".", 1)[1]) + 1
+    where = f"{path}:{line}:{column} [{key}]:"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert where in err and f"[{key}]" in err and french in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert where in err and english in err and french not in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key == key and (refused.value.line, refused.value.column) == (line, column)
