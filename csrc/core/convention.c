@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,9 +158,46 @@ int ess_convention_party_of(const ess_convention *c, const char *code)
     return i;
 }
 
+/* The characters of a text, each folded as same_code folds it (text.c's fold: case, accented
+ * capitals included) and packed into one number, so that an edit is one character: on bytes,
+ * "Region" was two edits from "Région" (é is two bytes) and never suggested.  A three- or
+ * four-byte character (€, ’) is one unit too; a byte that is not UTF-8 is its own unit.
+ * Returns the count, or max + 1 when the text has more than max characters. */
+static size_t folded_characters(const char *text, uint32_t *out, size_t max)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text), n = 0;
+    for (size_t i = 0; i < len; n++) {
+        if (n == max)
+            return max + 1;
+        size_t width = 0;
+        if (s[i] >= 0xE0 && s[i] <= 0xEF)
+            width = 3;
+        else if (s[i] >= 0xF0 && s[i] <= 0xF4)
+            width = 4;
+        for (size_t k = 1; k < width; k++)
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                width = 0;   /* cut short or not UTF-8: its lead byte alone */
+        uint32_t unit = 0;
+        if (width == 0) {
+            char folded[2];
+            width = ess_text_fold_at(text + i, len - i, folded);
+            for (size_t k = 0; k < width; k++)
+                unit = unit << 8 | (unsigned char)folded[k];
+        } else {
+            for (size_t k = 0; k < width; k++)
+                unit = unit << 8 | s[i + k];
+        }
+        out[n] = unit;
+        i += width;
+    }
+    return n;
+}
+
 int ess_edit_distance(const char *a, const char *b, int cap)
 {
-    size_t n = strlen(a), m = strlen(b);
+    uint32_t x[64], y[64];
+    size_t n = folded_characters(a, x, 64), m = folded_characters(b, y, 64);
     if (n > 64 || m > 64)
         return cap + 1;
     int prev[65], cur[65];
@@ -168,8 +206,7 @@ int ess_edit_distance(const char *a, const char *b, int cap)
     for (size_t i = 1; i <= n; i++) {
         cur[0] = (int)i;
         for (size_t j = 1; j <= m; j++) {
-            int x = ess_text_fold((unsigned char)a[i - 1]), y = ess_text_fold((unsigned char)b[j - 1]);
-            int best = prev[j - 1] + (x != y);
+            int best = prev[j - 1] + (x[i - 1] != y[j - 1]);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;
             if (cur[j - 1] + 1 < best)
