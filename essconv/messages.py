@@ -98,6 +98,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "findings": ("Constats : {errors}, {warnings}, {suggestions}",
                  "Findings: {errors}, {warnings}, {suggestions}"),
     "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
+    # a plan whose table is a header and no line: no total to hold, and no figure either
+    "plan_empty": ("le plan est vide : un en-tête sans aucune ligne",
+                   "the plan is empty: a header and no line"),
     "place": ("ligne {line}, colonne {column}", "line {line}, column {column}"),
     # a plan's table
     "plan": ("Plan {year}", "Plan {year}"),
