@@ -360,9 +360,12 @@ class Meetings(list):
     shows as the committee's calendar table, in French (:func:`essconv.calendar.meetings_html`
     with ``lang="en"`` for English)."""
 
-    def __init__(self, year: int, meetings: Iterable[Meeting] = ()) -> None:
+    def __init__(self, year: int, meetings: Iterable[Meeting] = (),
+                 term_years: tuple[int, int] | None = None) -> None:
         super().__init__(meetings)
         self.year = year
+        # the term's first and last years, so that an empty year outside them says why
+        self.term_years = term_years
 
     def _repr_html_(self) -> str:
         from .calendar import meetings_html
@@ -739,7 +742,8 @@ class Convention:
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
         return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
-                               for b, n, s, e in self._core.meetings(year)])
+                               for b, n, s, e in self._core.meetings(year)],
+                        term_years=(self.start.year, self.end.year))
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
         """Meetings and milestones (of one year, or the whole term), by date.  When the

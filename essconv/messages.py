@@ -251,6 +251,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
                  "{count} group(s) of records map to no funder or line ({amount}): listed, "
                  "not lost."),
     "calendar": ("Calendrier de la gouvernance", "Governance calendar"),
+    "year_outside_term": ("{year} est hors de la durée de la convention ({start}–{end}) : aucune "
+                          "réunion n'y est due", "{year} is outside the term ({start}–{end}): "
+                          "no meeting is due in it"),
     "when": ("Quand", "When"),
     "what": ("Quoi", "What"),
     "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),

@@ -557,3 +557,23 @@ def test_a_conventions_axes_show_their_own_numbers(tmp_path):
     for lang in ("fr", "en"):
         assert _AxisNumbers(convention_html(conv, lang=lang)).shown == numbers, lang
     assert _AxisNumbers(conv._repr_html_()).shown == numbers
+
+
+@pytest.mark.parametrize("lang, outside", [
+    ("fr", "{year} est hors de la durée de la convention (2009–2013) : aucune réunion n'y est due"),
+    ("en", "{year} is outside the term (2009–2013): no meeting is due in it"),
+])
+def test_a_years_meetings_outside_the_term_say_why_there_are_none(lang, outside):
+    """conv.meetings(2015) showed an empty table « Calendrier de la gouvernance — 2015 (0) »
+    and no reason: a year outside the term says so; a year of the term says nothing of it."""
+    import html
+    conv = essconv.default()
+    for year in (2007, 2008, 2009, 2011, 2013, 2014, 2030):
+        shown = html.unescape(meetings_html(conv.meetings(year), lang=lang))
+        shown = shown.replace("\u00a0", " ").replace("\u202f", " ")
+        outside_term = year not in conv.years   # the twin: the term's years as the data gives
+        assert (outside.format(year=year) in shown) is outside_term, (year, shown)
+        assert (len(conv.meetings(year)) == 0) or not outside_term
+        if outside_term:
+            assert "<td colspan=\"2\">" in shown and "hors de" not in meetings_html(
+                conv.meetings(year), lang="en")
