@@ -78,7 +78,7 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     f["title"] = r.title(head, "title", "convention")
     f["short_title"] = r.string(head, "short_title", "convention", default=f["title"])
     f["domain"] = r.string(head, "domain", "convention", default="")
-    f["territory"] = r.string(head, "territory", "convention")
+    f["territory"] = r.title(head, "territory", "convention")
     f["start"] = start = r.date(head, "start", "convention")
     f["end"] = end = r.date(head, "end", "convention")
     f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
@@ -313,7 +313,7 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
     for k, b in enumerate(r.tables(data, "bodies")):
         key = f"bodies[{k}]"
         name = r.title(b, "name", key)
-        short = r.string(b, "short_name", key, default=name)
+        short = r.title(b, "short_name", key, default=name)
         bsources = r.sources(b, key)
         name_en = r.string(b, "name_en", key, default=None)
         bodies.append(Body(name=name, short_name=short, name_en=name_en,
@@ -628,13 +628,14 @@ class _Reader:
             self._fail(where, key, "a string", value)
         return value
 
-    def title(self, t: Mapping[str, Any], key: str, where: str) -> str:
-        """A string that names something a committee reads (a convention's title, an axis's,
-        a body's or a party's name): a blank one printed headings of nothing, so it is
-        refused where it is written."""
-        value = self.string(t, key, where)
-        if not value.strip():
-            what = "title" if key == "title" else "name"
+    def title(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        """A string that names something a committee reads (a convention's title and
+        territory, an axis's title, a body's or a party's name, a milestone's label): a blank
+        one printed headings of nothing and calendar lines naming no one, so it is refused
+        where it is written."""
+        value = self.string(t, key, where, default)
+        if value is not default and not value.strip():
+            what = key.replace("_", " ")
             raise DescriptionError(f"the {what} is blank", path=self.path,
                                    key=f"{where}.{key}" if where else key,
                                    reason=("desc-blank", key))
@@ -810,7 +811,7 @@ class _Reader:
             raise DescriptionError("'printed_en' translates 'printed', which this date lacks",
                                    path=self.path, key=f"{where}.printed_en",
                                    reason=("desc-english-alone", "printed_en", "printed"))
-        return Milestone(date=first, label=self.string(t, label_key, where), until=last,
+        return Milestone(date=first, label=self.title(t, label_key, where), until=last,
                          article=self.integer(t, "article", where, default=None),
                          precision=precision, printed=printed,
                          source=self.source(t, where),

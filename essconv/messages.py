@@ -564,8 +564,9 @@ class Language:
         elif kind == "desc-missing":
             text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
         elif kind == "desc-blank":
-            text = ("le titre (title) est vide" if values[0] == "title"
-                    else f"le nom ({values[0]}) est vide")
+            text = {"title": "le titre", "territory": "le territoire", "short_name": "le nom court",
+                    "label": "l'intitulé", "text": "le texte"}.get(values[0], "le nom")
+            text += f" ({values[0]}) est vide"
         elif kind == "desc-plan-file-missing":
             text = _DESCRIPTION_TEXTS[kind].format(file=self.quote(values[0]))
         elif kind == "desc-term-backwards":

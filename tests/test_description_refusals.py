@@ -381,7 +381,12 @@ def test_a_party_code_given_twice_names_the_entry_that_has_it(tmp_path, capsys, 
     ('\n[[bodies]]\nname = " "\nmeetings_per_year = 2\n', "", "", "bodies[0].name", 33,
      "le nom (name) est vide", "the name is blank"),
     ("", 'name = "L\'Etat"', 'name = "\t"', "parties[0].name", 9,
-     "le nom (name) est vide", "the name is blank"),
+     "le nom (name) est vide", "the name is blank"),    ("", 'territory = "Bretagne"', 'territory = " "', "convention.territory", 3,
+     "le territoire (territory) est vide", "the territory is blank"),
+    ('\n[[bodies]]\nname = "Comité"\nshort_name = " "\nmeetings_per_year = 4\n', "", "",
+     "bodies[0].short_name", 34, "le nom court (short_name) est vide", "the short name is blank"),
+    ('\n[[milestones]]\ndate = 2021-01-01\nlabel = ""\n', "", "", "milestones[0].label", 34,
+     "l'intitulé (label) est vide", "the label is blank"),
 ])
 def test_a_blank_title_or_an_axis_numbered_below_one_is_refused_at_its_key(
         tmp_path, capsys, extra, old, new, key, line, french, english):
