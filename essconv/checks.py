@@ -85,11 +85,12 @@ def _duration(conv: "Convention", t: Language) -> Iterator[Finding]:
     last_day = anniversary - _dt.timedelta(days=1)   # both ends of the term are included
     if conv.end != last_day:
         yield _finding(conv, "term-duration", "error",
-                       t.say(f"Le texte annonce une durée de {n} ans, qui depuis le "
-                             f"{t.date(start)} s'achève le {t.date(last_day)} ; la convention court "
+                       # "1 an" / "1 year": the term's own words count it (span_year_one)
+                       t.say(f"Le texte annonce une durée de {t.text('span_year', count=n)}, "
+                             f"qui depuis le {t.date(start)} s'achève le {t.date(last_day)} ; la convention court "
                              f"jusqu'au {t.date(conv.end)}.",
-                             f"The text states a duration of {n} years, which from "
-                             f"{t.date(start)} ends on {t.date(last_day)}; the term ends on "
+                             f"The text states a duration of {t.text('span_year', count=n)}, "
+                             f"which from {t.date(start)} ends on {t.date(last_day)}; the term ends on "
                              f"{t.date(conv.end)}."), expected=Decimal(n),
                        source=conv.sources.get("duration_years"))
 

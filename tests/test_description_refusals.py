@@ -408,3 +408,22 @@ def test_a_blank_title_or_an_axis_numbered_below_one_is_refused_at_its_key(
     with pytest.raises(essconv.DescriptionError) as refused:
         essconv.load(path)
     assert refused.value.key == key and (refused.value.line, refused.value.column) == (line, column)
+
+
+@pytest.mark.parametrize("stated, french, english", [
+    (1, "une durée de 1 an,", "a duration of 1 year,"),
+    (2, "une durée de 2 ans,", "a duration of 2 years,"),
+])
+def test_a_stated_duration_of_one_year_is_said_in_the_singular(tmp_path, stated, french,
+                                                                english):
+    """A term stated as one year that its dates do not span was said « une durée de 1 ans » /
+    "a duration of 1 years" by check() and the report."""
+    from essconv.report import render_text
+    path = tmp_path / "one.toml"
+    # a term of three years (2020-2022), stated as one or two: never the dates' span
+    path.write_text(edited("end = 2022-12-31\n", f"end = 2022-12-31\nduration_years = {stated}\n"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.check().codes() == ["term-duration"]
+    assert english in conv.check().findings[0].message
+    assert french in plain(render_text(conv)) and english in render_text(conv, lang="en")
