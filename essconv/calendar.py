@@ -166,6 +166,11 @@ def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
         # an empty table "(0)" read as a year without meetings planned, not one of no term
         rows += (f'<tr><td colspan="2">{escape(words.text("year_outside_term", year=meetings.year, start=term[0], end=term[1]))}'
                  f"</td></tr>")
+    elif not meetings and getattr(meetings, "meetings_from", None) is not None \
+            and meetings.year < meetings.meetings_from.year:
+        day = words.date(meetings.meetings_from)
+        rows += (f'<tr><td colspan="2">{escape(words.text("meetings_not_yet", day=day))}'
+                 f"</td></tr>")
     return (f'{STYLE}<div class="essconv"><table><caption>'
             f"{escape(words.text('calendar'))} — {meetings.year} ({len(meetings)})</caption>"
             f"<tr><th>{escape(words.text('when'))}</th><th>{escape(words.text('what'))}</th></tr>"

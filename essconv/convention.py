@@ -361,11 +361,13 @@ class Meetings(list):
     with ``lang="en"`` for English)."""
 
     def __init__(self, year: int, meetings: Iterable[Meeting] = (),
-                 term_years: tuple[int, int] | None = None) -> None:
+                 term_years: tuple[int, int] | None = None,
+                 meetings_from: _dt.date | None = None) -> None:
         super().__init__(meetings)
         self.year = year
         # the term's first and last years, so that an empty year outside them says why
         self.term_years = term_years
+        self.meetings_from = meetings_from   # and a year before the bodies meet, too
 
     def _repr_html_(self) -> str:
         from .calendar import meetings_html
@@ -743,7 +745,8 @@ class Convention:
         """
         return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
                                for b, n, s, e in self._core.meetings(year)],
-                        term_years=(self.start.year, self.end.year))
+                        term_years=(self.start.year, self.end.year),
+                        meetings_from=self.meetings_from)
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
         """Meetings and milestones (of one year, or the whole term), by date.  When the

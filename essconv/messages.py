@@ -254,6 +254,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "year_outside_term": ("{year} est hors de la durée de la convention ({start}–{end}) : aucune "
                           "réunion n'y est due", "{year} is outside the term ({start}–{end}): "
                           "no meeting is due in it"),
+    "meetings_not_yet": ("aucune réunion n'est due avant le {day}, quand les instances "
+                         "commencent à se réunir", "no meeting is due before {day}, when the "
+                         "bodies start meeting"),
     "when": ("Quand", "When"),
     "what": ("Quoi", "What"),
     "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),
