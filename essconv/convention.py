@@ -1031,9 +1031,13 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     return out
 
 
+_CODE_SEPARATORS = " -._\t\u00a0\u202f\u2010\u2011\u2012\u2013\u2014"
+
+
 def _name_key(text: str) -> str:
-    """A name as compared to another: case, spaces, dashes, dots, underscores aside."""
-    return "".join(c for c in text.casefold() if c not in " -._\t")
+    """A name as compared to another: case, spaces, dashes, dots, underscores aside (the
+    core's separators of codes: no-break spaces and typographic dashes too)."""
+    return "".join(c for c in text.casefold() if c not in _CODE_SEPARATORS)
 
 
 def _months_after(day: _dt.date, months: int) -> _dt.date:

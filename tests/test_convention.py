@@ -358,3 +358,27 @@ def test_the_edit_distance_counts_characters_against_a_full_table():
         cap = rng.randrange(0, 6)
         expected = min(_characters_apart(a, b), cap + 1)
         assert essconv._core.Convention.edit_distance(a, b, cap) == expected, (a, b, cap)
+
+
+@pytest.mark.parametrize("separator", ["\u00a0", "\u202f", "\t", "\u2010", "\u2011", "\u2012",
+                                       "\u2013", "\u2014"])
+def test_a_code_spaced_or_dashed_by_a_word_processor_is_the_party(conv, tmp_path, separator):
+    """"CG 59" with a no-break space (French typography, Excel's French exports) or "CG–59"
+    with an en dash (a word processor's autocorrection) was no party: a plan's column was
+    counted « hors parties » and said a typo.  They are separators as "-" and " " are."""
+    assert conv.party_of(f"CG{separator}59") is conv.party_of("CG 59") is conv.party("CG-59")
+    assert conv.nearest_party(f"CG{separator}59") is None   # found: no typo to suggest
+    if separator == "\t":
+        return   # a tab in a plan's header separates its cells
+    path = tmp_path / "plan.toml"
+    path.write_text('[convention]\ntitle = "Convention ESS"\nterritory = "Nord"\n'
+                    'start = 2020-01-01\nend = 2022-12-31\n\n[[parties]]\ncode = "CG-59"\n'
+                    'name = "Département du Nord"\nkind = "department"\nsignatory = true\n\n'
+                    '[[plans]]\nyear = 2021\nunit = "k€"\ntable = """\nLigne\tCR\t'
+                    f'CG{separator}59\\tTotal\\nAmorçage\\t10\\t20,5\\t30,5\\n'
+                    'Total\t10\t20,5\t30,5\n"""\n', encoding="utf-8")
+    mine = essconv.load(path)
+    plan = mine.plan(2021)
+    assert "unknown-funder" in plan.validate(mine).codes()   # CR is no party here
+    assert [f.funder for f in plan.validate(mine) if f.code == "unknown-funder"] == ["CR"]
+    assert plan.by_party(mine)["CG-59"] == Decimal("20.5")   # the column's one cell

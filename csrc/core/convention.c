@@ -56,17 +56,32 @@ void ess_convention_free(ess_convention *c)
 }
 
 /* Codes compare as analysts mean them: "CG-59", "CG 59", "cg59" are one funder, and so are
- * "Région" and "RÉGION" (text.c's fold, accented capitals included). */
-static int is_code_separator(char c) { return c == '-' || c == ' ' || c == '_' || c == '.'; }
+ * "Région" and "RÉGION" (text.c's fold, accented capitals included).  The spaces and dashes
+ * of typography separate too: a no-break space (U+00A0, U+202F: French exports write
+ * "CG 59" so) and the dashes U+2010..U+2014 a word processor puts for "-" ("CG–59").
+ * Returns the separator's length in bytes at text, 0 when none starts there. */
+static size_t code_separator(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (s[0] == '-' || s[0] == ' ' || s[0] == '_' || s[0] == '.' || s[0] == '\t')
+        return 1;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (len >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+        ((s[2] >= 0x90 && s[2] <= 0x94) || s[2] == 0xAF))
+        return 3;
+    return 0;
+}
 
 static int same_code(const char *a, const char *b)
 {
     size_t alen = strlen(a), blen = strlen(b);
     for (;;) {
-        while (alen > 0 && is_code_separator(*a))
-            a++, alen--;
-        while (blen > 0 && is_code_separator(*b))
-            b++, blen--;
+        size_t skip;
+        while (alen > 0 && (skip = code_separator(a, alen)) > 0)
+            a += skip, alen -= skip;
+        while (blen > 0 && (skip = code_separator(b, blen)) > 0)
+            b += skip, blen -= skip;
         if (alen == 0 || blen == 0)
             return alen == blen;
         char x[2], y[2];
