@@ -269,15 +269,18 @@ def _annexes(conv: "Convention", t: Language) -> Iterator[Finding]:
 
 def _undefined_bodies(conv: "Convention", t: Language) -> Iterator[Finding]:
     defined = {_plain(n) for b in conv.bodies for n in (b.name, b.short_name)}
+    # no body at all: said so, not an empty list « (ses instances : ) »
+    bodies = (t.say(f"ses instances : {', '.join(b.short_name for b in conv.bodies)}",
+                    f"its bodies: {', '.join(b.short_name_in('en') for b in conv.bodies)}")
+              if conv.bodies else t.say("il ne définit aucune instance", "it defines no body"))
     for name in conv.referred_bodies:
         if _plain(name) not in defined:
             yield _finding(conv, "undefined-body", "warning",
-                           t.say(f"Le texte s'appuie sur un {t.quote(name)} qu'il ne définit jamais "
-                                 f"(ses instances : {', '.join(b.short_name for b in conv.bodies)}).",
+                           t.say(f"Le texte s'appuie sur un {t.quote(name)} qu'il ne définit "
+                                 f"jamais ({bodies}).",
                                  f"The text relies on a {t.quote(name.in_lang('en'))}"
                                  + (f" ({t.quote(name)} in the text)" if name.english else "")
-                                 + f" that it never defines (its bodies: "
-                                 f"{', '.join(b.short_name_in('en') for b in conv.bodies)})."),
+                                 + f" that it never defines ({bodies})."),
                            line=str(name), source=name.source)
 
 

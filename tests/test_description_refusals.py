@@ -427,3 +427,25 @@ def test_a_stated_duration_of_one_year_is_said_in_the_singular(tmp_path, stated,
     assert conv.check().codes() == ["term-duration"]
     assert english in conv.check().findings[0].message
     assert french in plain(render_text(conv)) and english in render_text(conv, lang="en")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fr", "« comité de suivi » qu'il ne définit jamais (il ne définit aucune instance)."),
+    ("en", "'comité de suivi' that it never defines (it defines no body)."),
+])
+def test_a_body_referred_to_in_a_convention_of_no_body_is_said_so(tmp_path, lang, said):
+    """check() said « (ses instances : ) » / "(its bodies: )", a list of nothing, when the
+    description defines no body at all."""
+    path = tmp_path / "nobody.toml"
+    path.write_text(CONVENTION + '\n[[referred_bodies]]\nname = "comité de suivi"\n',
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.bodies == ()
+    found = [f for f in conv.check(lang) if f.code == "undefined-body"]
+    assert len(found) == 1 and said in plain(found[0].message), found
+    # with a body, the list of them as before
+    path.write_text(CONVENTION + '\n[[referred_bodies]]\nname = "comité de suivi"\n'
+                    '\n[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 2\n',
+                    encoding="utf-8")
+    listed = [f for f in essconv.load(path).check(lang) if f.code == "undefined-body"]
+    assert "Comité des financeurs)" in listed[0].message
