@@ -161,6 +161,16 @@ def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
         f"<tr><td>{escape(words.span(m.start, m.end))}</td>"
         f"<td>{escape(words.text('meeting_of', body=m.body.short_name_in(words.code), number=m.number, count=m.body.meetings_per_year))}"
         f"</td></tr>" for m in meetings)
+    term = getattr(meetings, "term_years", None)   # None: a Meetings pickled before it had it
+    if term is not None and not term[0] <= meetings.year <= term[1]:
+        # an empty table "(0)" read as a year without meetings planned, not one of no term
+        rows += (f'<tr><td colspan="2">{escape(words.text("year_outside_term", year=meetings.year, start=term[0], end=term[1]))}'
+                 f"</td></tr>")
+    elif not meetings and getattr(meetings, "meetings_from", None) is not None \
+            and meetings.year < meetings.meetings_from.year:
+        day = words.date(meetings.meetings_from)
+        rows += (f'<tr><td colspan="2">{escape(words.text("meetings_not_yet", day=day))}'
+                 f"</td></tr>")
     return (f'{STYLE}<div class="essconv"><table><caption>'
             f"{escape(words.text('calendar'))} — {meetings.year} ({len(meetings)})</caption>"
             f"<tr><th>{escape(words.text('when'))}</th><th>{escape(words.text('what'))}</th></tr>"

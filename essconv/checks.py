@@ -85,11 +85,12 @@ def _duration(conv: "Convention", t: Language) -> Iterator[Finding]:
     last_day = anniversary - _dt.timedelta(days=1)   # both ends of the term are included
     if conv.end != last_day:
         yield _finding(conv, "term-duration", "error",
-                       t.say(f"Le texte annonce une durée de {n} ans, qui depuis le "
-                             f"{t.date(start)} s'achève le {t.date(last_day)} ; la convention court "
+                       # "1 an" / "1 year": the term's own words count it (span_year_one)
+                       t.say(f"Le texte annonce une durée de {t.text('span_year', count=n)}, "
+                             f"qui depuis le {t.date(start)} s'achève le {t.date(last_day)} ; la convention court "
                              f"jusqu'au {t.date(conv.end)}.",
-                             f"The text states a duration of {n} years, which from "
-                             f"{t.date(start)} ends on {t.date(last_day)}; the term ends on "
+                             f"The text states a duration of {t.text('span_year', count=n)}, "
+                             f"which from {t.date(start)} ends on {t.date(last_day)}; the term ends on "
                              f"{t.date(conv.end)}."), expected=Decimal(n),
                        source=conv.sources.get("duration_years"))
 
@@ -268,15 +269,18 @@ def _annexes(conv: "Convention", t: Language) -> Iterator[Finding]:
 
 def _undefined_bodies(conv: "Convention", t: Language) -> Iterator[Finding]:
     defined = {_plain(n) for b in conv.bodies for n in (b.name, b.short_name)}
+    # no body at all: said so, not an empty list « (ses instances : ) »
+    bodies = (t.say(f"ses instances : {', '.join(b.short_name for b in conv.bodies)}",
+                    f"its bodies: {', '.join(b.short_name_in('en') for b in conv.bodies)}")
+              if conv.bodies else t.say("il ne définit aucune instance", "it defines no body"))
     for name in conv.referred_bodies:
         if _plain(name) not in defined:
             yield _finding(conv, "undefined-body", "warning",
-                           t.say(f"Le texte s'appuie sur un {t.quote(name)} qu'il ne définit jamais "
-                                 f"(ses instances : {', '.join(b.short_name for b in conv.bodies)}).",
+                           t.say(f"Le texte s'appuie sur un {t.quote(name)} qu'il ne définit "
+                                 f"jamais ({bodies}).",
                                  f"The text relies on a {t.quote(name.in_lang('en'))}"
                                  + (f" ({t.quote(name)} in the text)" if name.english else "")
-                                 + f" that it never defines (its bodies: "
-                                 f"{', '.join(b.short_name_in('en') for b in conv.bodies)})."),
+                                 + f" that it never defines ({bodies})."),
                            line=str(name), source=name.source)
 
 

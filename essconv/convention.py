@@ -360,9 +360,14 @@ class Meetings(list):
     shows as the committee's calendar table, in French (:func:`essconv.calendar.meetings_html`
     with ``lang="en"`` for English)."""
 
-    def __init__(self, year: int, meetings: Iterable[Meeting] = ()) -> None:
+    def __init__(self, year: int, meetings: Iterable[Meeting] = (),
+                 term_years: tuple[int, int] | None = None,
+                 meetings_from: _dt.date | None = None) -> None:
         super().__init__(meetings)
         self.year = year
+        # the term's first and last years, so that an empty year outside them says why
+        self.term_years = term_years
+        self.meetings_from = meetings_from   # and a year before the bodies meet, too
 
     def _repr_html_(self) -> str:
         from .calendar import meetings_html
@@ -739,7 +744,9 @@ class Convention:
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
         return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
-                               for b, n, s, e in self._core.meetings(year)])
+                               for b, n, s, e in self._core.meetings(year)],
+                        term_years=(self.start.year, self.end.year),
+                        meetings_from=self.meetings_from)
 
     def calendar(self, year: int | None = None) -> list[Milestone | Meeting]:
         """Meetings and milestones (of one year, or the whole term), by date.  When the
@@ -1024,9 +1031,13 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     return out
 
 
+_CODE_SEPARATORS = " -._\t\u00a0\u202f\u2010\u2011\u2012\u2013\u2014"
+
+
 def _name_key(text: str) -> str:
-    """A name as compared to another: case, spaces, dashes, dots, underscores aside."""
-    return "".join(c for c in text.casefold() if c not in " -._\t")
+    """A name as compared to another: case, spaces, dashes, dots, underscores aside (the
+    core's separators of codes: no-break spaces and typographic dashes too)."""
+    return "".join(c for c in text.casefold() if c not in _CODE_SEPARATORS)
 
 
 def _months_after(day: _dt.date, months: int) -> _dt.date:

@@ -75,10 +75,10 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
 def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     """[convention]: the title, the term, the signature and the articles' texts."""
     f: dict[str, Any] = {"path": r.path}
-    f["title"] = r.string(head, "title", "convention")
+    f["title"] = r.title(head, "title", "convention")
     f["short_title"] = r.string(head, "short_title", "convention", default=f["title"])
     f["domain"] = r.string(head, "domain", "convention", default="")
-    f["territory"] = r.string(head, "territory", "convention")
+    f["territory"] = r.title(head, "territory", "convention")
     f["start"] = start = r.date(head, "start", "convention")
     f["end"] = end = r.date(head, "end", "convention")
     f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
@@ -134,7 +134,7 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
             raise DescriptionError(f"parent {parent_code!r} is not a party listed before "
                                    f"{code!r}", path=r.path, key=f"{key}.parent",
                                    reason=("desc-parent-not-before", parent_code, code))
-        by_code[code] = party = Party(code=code, name=r.string(p, "name", key), kind=kind,
+        by_code[code] = party = Party(code=code, name=r.title(p, "name", key), kind=kind,
                               parent=by_code.get(parent_code) if parent_code else None,
                               signatory=r.boolean(p, "signatory", key, default=False),
                               signs_as=r.string(p, "signs_as", key, default=None),
@@ -246,7 +246,7 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
             for k, a in enumerate(r.tables(data, "ambition"))),
         "axes": tuple(
             Axis(number=r.integer(a, "number", f"axes[{k}]"),
-                 title=r.string(a, "title", f"axes[{k}]"), means=_means(r, a, f"axes[{k}]"),
+                 title=r.title(a, "title", f"axes[{k}]"), means=_means(r, a, f"axes[{k}]"),
                  short_title=r.string(a, "short_title", f"axes[{k}]", default=""),
                  plan_groups=r.strings(a, "plan_groups", f"axes[{k}]"),
                  source=r.source(a, f"axes[{k}]"))
@@ -265,6 +265,10 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
     numbers: dict[int, int] = {}
     groups: dict[str, int] = {}
     for k, axis in enumerate(fields["axes"]):
+        if axis.number < 1:   # "Axe 0" in the report, and conv.axis(0) an axis of none
+            raise DescriptionError(f"axis {axis.number}: expected a number of 1 or more",
+                                   path=r.path, key=f"axes[{k}].number",
+                                   reason=("desc-axis-number", axis.number))
         if axis.number in numbers:
             raise DescriptionError(f"axis {axis.number} is already axes[{numbers[axis.number]}]",
                                    path=r.path, key=f"axes[{k}].number",
@@ -308,8 +312,8 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
     bodies = []
     for k, b in enumerate(r.tables(data, "bodies")):
         key = f"bodies[{k}]"
-        name = r.string(b, "name", key)
-        short = r.string(b, "short_name", key, default=name)
+        name = r.title(b, "name", key)
+        short = r.title(b, "short_name", key, default=name)
         bsources = r.sources(b, key)
         name_en = r.string(b, "name_en", key, default=None)
         bodies.append(Body(name=name, short_name=short, name_en=name_en,
@@ -624,6 +628,19 @@ class _Reader:
             self._fail(where, key, "a string", value)
         return value
 
+    def title(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
+        """A string that names something a committee reads (a convention's title and
+        territory, an axis's title, a body's or a party's name, a milestone's label): a blank
+        one printed headings of nothing and calendar lines naming no one, so it is refused
+        where it is written."""
+        value = self.string(t, key, where, default)
+        if value is not default and not value.strip():
+            what = key.replace("_", " ")
+            raise DescriptionError(f"the {what} is blank", path=self.path,
+                                   key=f"{where}.{key}" if where else key,
+                                   reason=("desc-blank", key))
+        return value
+
     def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = self._get(t, key, where, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -794,7 +811,7 @@ class _Reader:
             raise DescriptionError("'printed_en' translates 'printed', which this date lacks",
                                    path=self.path, key=f"{where}.printed_en",
                                    reason=("desc-english-alone", "printed_en", "printed"))
-        return Milestone(date=first, label=self.string(t, label_key, where), until=last,
+        return Milestone(date=first, label=self.title(t, label_key, where), until=last,
                          article=self.integer(t, "article", where, default=None),
                          precision=precision, printed=printed,
                          source=self.source(t, where),

@@ -328,7 +328,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     # a table that states no total (a Total column left blank too) has none to be consistent
     # with: its state goes unsaid
     states_none = any(f.code == "no-total" for f in report) or not (stated_col or stated_row)
-    state = ("" if states_none and all(f.code == "no-total" for f in report) else
+    state = (" — " + words.text("plan_empty") if not plan.lines else
+             "" if states_none and all(f.code == "no-total" for f in report) else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
     title = _plan_title(plan, words)
@@ -431,8 +432,10 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
                     + "</li>" for f in shown)
     if len(report) > len(shown):
         items += f"<li>{_e(words.text('more_findings', count=len(report) - len(shown)))}</li>"
-    body = (f'<ul class="findings">{items}</ul>' if items
-            else f"<p>{_e(words.text('no_finding_html'))}</p>")
+    empty = getattr(report.plan, "lines", None) == []
+    body = (f'<ul class="findings">{items}</ul>' if items else "") + (
+        f"<p>{_e(words.text('plan_empty'))}</p>" if empty   # no line: no total to hold
+        else "" if items else f"<p>{_e(words.text('no_finding_html'))}</p>")
     return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
 
 

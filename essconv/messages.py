@@ -98,6 +98,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "findings": ("Constats : {errors}, {warnings}, {suggestions}",
                  "Findings: {errors}, {warnings}, {suggestions}"),
     "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
+    # a plan whose table is a header and no line: no total to hold, and no figure either
+    "plan_empty": ("le plan est vide : un en-tête sans aucune ligne",
+                   "the plan is empty: a header and no line"),
     "place": ("ligne {line}, colonne {column}", "line {line}, column {column}"),
     # a plan's table
     "plan": ("Plan {year}", "Plan {year}"),
@@ -248,6 +251,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
                  "{count} group(s) of records map to no funder or line ({amount}): listed, "
                  "not lost."),
     "calendar": ("Calendrier de la gouvernance", "Governance calendar"),
+    "year_outside_term": ("{year} est hors de la durée de la convention ({start}–{end}) : aucune "
+                          "réunion n'y est due", "{year} is outside the term ({start}–{end}): "
+                          "no meeting is due in it"),
+    "meetings_not_yet": ("aucune réunion n'est due avant le {day}, quand les instances "
+                         "commencent à se réunir", "no meeting is due before {day}, when the "
+                         "bodies start meeting"),
     "when": ("Quand", "When"),
     "what": ("Quoi", "What"),
     "meeting_of": ("{body} (réunion {number} sur {count})", "{body} (meeting {number} of {count})"),
@@ -642,6 +651,10 @@ class Language:
                     + " : une description n'est pas si profonde")
         elif kind == "desc-missing":
             text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(values[0]))
+        elif kind == "desc-blank":
+            text = {"title": "le titre", "territory": "le territoire", "short_name": "le nom court",
+                    "label": "l'intitulé", "text": "le texte"}.get(values[0], "le nom")
+            text += f" ({values[0]}) est vide"
         elif kind == "desc-plan-file-missing":
             text = _DESCRIPTION_TEXTS[kind].format(file=self.quote(values[0]))
         elif kind == "desc-term-backwards":
@@ -1155,6 +1168,8 @@ _DESCRIPTION_TEXTS = {
     "desc-meetings-days": ("« {0} » se réunit {1} fois par an, mais {2} n'a que {3} jours : une "
                            "réunion par jour au plus"),
     "desc-code-blank": "une partie demande un code",
+    "desc-axis-number": "l'axe {0} : attendu un numéro de 1 ou plus",
+    "desc-blank": "",   # worded by Language._description (title or name)
     "desc-too-deep": "",   # worded by Language._description (its line said or not)
     "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
                            "cellule manquante : écartez plutôt ces lignes"),

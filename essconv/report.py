@@ -53,6 +53,7 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                          "label": g, "computed": str(v), "share_percent": share}
                         for (g, v), share in zip(axes, axis_share)],
             "ok": report.ok,
+            "empty": not plan.lines,   # a header and no line: "ok" holds of nothing
             "findings": [f.to_dict(words.finding(f, plan, conv)) for f in report],
         }
     return {
@@ -172,7 +173,9 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
                  warnings=t.count(len(report.warnings), "warning"),
                  suggestions=t.count(len(report.suggestions), "info")))
-        if not len(report):
+        if not plan.lines:   # nothing read is nothing to say "consistent" of
+            w(f"  {t.text('plan_empty')}")
+        elif not len(report):
             w(f"  {t.text('no_finding')}")
         for f in report:
             place = (f" [{t.text('place', line=f.source_line, column=f.source_column)}]"

@@ -306,3 +306,79 @@ def test_an_unknown_party_is_refused_with_the_codes_to_choose_from(conv):
         conv.party("CG-95")
     assert "no party 'CG-95'" in str(refused.value) and "CG-59, CG-62" in str(refused.value)
     assert isinstance(refused.value, KeyError)
+
+
+def test_a_funder_spelt_without_its_accent_is_one_edit_from_the_party(tmp_path):
+    """"Region" for the party "Région" was two edits away (the accent is two bytes in UTF-8),
+    so no party was suggested: an accented letter is one character, one edit."""
+    path = tmp_path / "accents.toml"
+    path.write_text('[convention]\ntitle = "Convention ESS"\nterritory = "Nord"\n'
+                    'start = 2020-01-01\nend = 2022-12-31\n\n[[parties]]\ncode = "Région"\n'
+                    'name = "Conseil régional"\nkind = "region"\nsignatory = true\n',
+                    encoding="utf-8")
+    mine = essconv.load(path)
+    assert mine.party_of("Region") is None
+    assert mine.nearest_party("Region").code == "Région"
+    assert mine.nearest_party("REGION").code == "Région"   # the accented capital folds too
+    assert mine.nearest_party("Regions") is None             # two edits: no suggestion
+    assert essconv._core.Convention.edit_distance("Region", "Région", 8) == 1
+    assert essconv._core.Convention.edit_distance("Régions", "REGION", 8) == 2
+
+
+def _fold_char(c: str) -> str:
+    """One character in lower case as the core's alias rule folds it: ASCII, the accented
+    capitals of Latin-1 (not the sign ×), Œ and Ÿ; any other character as it is."""
+    if c.isascii():
+        return c.lower()
+    if "\u00c0" <= c <= "\u00de" and c != "\u00d7":
+        return chr(ord(c) + 0x20)
+    return {"\u0152": "\u0153", "\u0178": "\u00ff"}.get(c, c)
+
+
+def _characters_apart(a: str, b: str) -> int:
+    """Levenshtein distance over characters, the obvious way: a full table."""
+    a, b = [_fold_char(c) for c in a], [_fold_char(c) for c in b]
+    table = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1,
+                              table[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+    return table[len(a)][len(b)]
+
+
+def test_the_edit_distance_counts_characters_against_a_full_table():
+    """The core's distance on random texts of ASCII, accented, three-byte (€, ’) and
+    four-byte (𝔼) characters against a character table: equal up to the cap, cap + 1 past it."""
+    import random
+    rng = random.Random(11)
+    alphabet = "aeERgG-éÉèÈœŒÿŸ×÷€’𝔼"
+    for _ in range(3000):
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 9)))
+        b = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 9)))
+        cap = rng.randrange(0, 6)
+        expected = min(_characters_apart(a, b), cap + 1)
+        assert essconv._core.Convention.edit_distance(a, b, cap) == expected, (a, b, cap)
+
+
+@pytest.mark.parametrize("separator", ["\u00a0", "\u202f", "\t", "\u2010", "\u2011", "\u2012",
+                                       "\u2013", "\u2014"])
+def test_a_code_spaced_or_dashed_by_a_word_processor_is_the_party(conv, tmp_path, separator):
+    """"CG 59" with a no-break space (French typography, Excel's French exports) or "CG–59"
+    with an en dash (a word processor's autocorrection) was no party: a plan's column was
+    counted « hors parties » and said a typo.  They are separators as "-" and " " are."""
+    assert conv.party_of(f"CG{separator}59") is conv.party_of("CG 59") is conv.party("CG-59")
+    assert conv.nearest_party(f"CG{separator}59") is None   # found: no typo to suggest
+    if separator == "\t":
+        return   # a tab in a plan's header separates its cells
+    path = tmp_path / "plan.toml"
+    path.write_text('[convention]\ntitle = "Convention ESS"\nterritory = "Nord"\n'
+                    'start = 2020-01-01\nend = 2022-12-31\n\n[[parties]]\ncode = "CG-59"\n'
+                    'name = "Département du Nord"\nkind = "department"\nsignatory = true\n\n'
+                    '[[plans]]\nyear = 2021\nunit = "k€"\ntable = """\nLigne\tCR\t'
+                    f'CG{separator}59\\tTotal\\nAmorçage\\t10\\t20,5\\t30,5\\n'
+                    'Total\t10\t20,5\t30,5\n"""\n', encoding="utf-8")
+    mine = essconv.load(path)
+    plan = mine.plan(2021)
+    assert "unknown-funder" in plan.validate(mine).codes()   # CR is no party here
+    assert [f.funder for f in plan.validate(mine) if f.code == "unknown-funder"] == ["CR"]
+    assert plan.by_party(mine)["CG-59"] == Decimal("20.5")   # the column's one cell

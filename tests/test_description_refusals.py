@@ -367,3 +367,85 @@ def test_a_party_code_given_twice_names_the_entry_that_has_it(tmp_path, capsys, 
     assert main(["report", "--convention", str(path)]) == 2
     err = plain(capsys.readouterr().err)
     assert f"le code de partie « {second} » est donné deux fois {french}" in err, err
+
+
+@pytest.mark.parametrize("extra, old, new, key, line, french, english", [
+    ('\n[[axes]]\nnumber = 0\ntitle = "Axe zéro"\n', "", "", "axes[0].number", 33,
+     "l'axe 0 : attendu un numéro de 1 ou plus", "axis 0: expected a number of 1 or more"),
+    ('\n[[axes]]\nnumber = -2\ntitle = "Axe"\n', "", "", "axes[0].number", 33,
+     "l'axe -2 : attendu un numéro de 1 ou plus", "axis -2: expected a number of 1 or more"),
+    ('\n[[axes]]\nnumber = 1\ntitle = "  "\n', "", "", "axes[0].title", 34,
+     "le titre (title) est vide", "the title is blank"),
+    ("", 'title = "Convention-cadre ESS Bretagne 2020-2022"', 'title = ""', "convention.title",
+     2, "le titre (title) est vide", "the title is blank"),
+    ('\n[[bodies]]\nname = " "\nmeetings_per_year = 2\n', "", "", "bodies[0].name", 33,
+     "le nom (name) est vide", "the name is blank"),
+    ("", 'name = "L\'Etat"', 'name = "\t"', "parties[0].name", 9,
+     "le nom (name) est vide", "the name is blank"),    ("", 'territory = "Bretagne"', 'territory = " "', "convention.territory", 3,
+     "le territoire (territory) est vide", "the territory is blank"),
+    ('\n[[bodies]]\nname = "Comité"\nshort_name = " "\nmeetings_per_year = 4\n', "", "",
+     "bodies[0].short_name", 34, "le nom court (short_name) est vide", "the short name is blank"),
+    ('\n[[milestones]]\ndate = 2021-01-01\nlabel = ""\n', "", "", "milestones[0].label", 34,
+     "l'intitulé (label) est vide", "the label is blank"),
+])
+def test_a_blank_title_or_an_axis_numbered_below_one_is_refused_at_its_key(
+        tmp_path, capsys, extra, old, new, key, line, french, english):
+    """An axis numbered 0 or -2 and a convention, axis, body or party with a blank title were
+    accepted: the report printed « Axe 0 » and titles of nothing.  Each is refused at its
+    file:line:column and key, in French by default and in English on request."""
+    path = tmp_path / "mine.toml"
+    text = (edited(old, new) if old else CONVENTION) + extra
+    path.write_text(text, encoding="utf-8")
+    # the place counted by hand: the line given, the column where the key starts in it
+    column = text.split("\n")[line - 1].index(key.rsplit(".", 1)[1]) + 1
+    where = f"{path}:{line}:{column} [{key}]:"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert where in err and f"[{key}]" in err and french in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert where in err and english in err and french not in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key == key and (refused.value.line, refused.value.column) == (line, column)
+
+
+@pytest.mark.parametrize("stated, french, english", [
+    (1, "une durée de 1 an,", "a duration of 1 year,"),
+    (2, "une durée de 2 ans,", "a duration of 2 years,"),
+])
+def test_a_stated_duration_of_one_year_is_said_in_the_singular(tmp_path, stated, french,
+                                                                english):
+    """A term stated as one year that its dates do not span was said « une durée de 1 ans » /
+    "a duration of 1 years" by check() and the report."""
+    from essconv.report import render_text
+    path = tmp_path / "one.toml"
+    # a term of three years (2020-2022), stated as one or two: never the dates' span
+    path.write_text(edited("end = 2022-12-31\n", f"end = 2022-12-31\nduration_years = {stated}\n"),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.check().codes() == ["term-duration"]
+    assert english in conv.check().findings[0].message
+    assert french in plain(render_text(conv)) and english in render_text(conv, lang="en")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fr", "« comité de suivi » qu'il ne définit jamais (il ne définit aucune instance)."),
+    ("en", "'comité de suivi' that it never defines (it defines no body)."),
+])
+def test_a_body_referred_to_in_a_convention_of_no_body_is_said_so(tmp_path, lang, said):
+    """check() said « (ses instances : ) » / "(its bodies: )", a list of nothing, when the
+    description defines no body at all."""
+    path = tmp_path / "nobody.toml"
+    path.write_text(CONVENTION + '\n[[referred_bodies]]\nname = "comité de suivi"\n',
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.bodies == ()
+    found = [f for f in conv.check(lang) if f.code == "undefined-body"]
+    assert len(found) == 1 and said in plain(found[0].message), found
+    # with a body, the list of them as before
+    path.write_text(CONVENTION + '\n[[referred_bodies]]\nname = "comité de suivi"\n'
+                    '\n[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 2\n',
+                    encoding="utf-8")
+    listed = [f for f in essconv.load(path).check(lang) if f.code == "undefined-body"]
+    assert "Comité des financeurs)" in listed[0].message

@@ -595,3 +595,46 @@ def test_a_conventions_axes_show_their_own_numbers(tmp_path):
     for lang in ("fr", "en"):
         assert _AxisNumbers(convention_html(conv, lang=lang)).shown == numbers, lang
     assert _AxisNumbers(conv._repr_html_()).shown == numbers
+
+
+@pytest.mark.parametrize("lang, outside", [
+    ("fr", "{year} est hors de la durée de la convention (2009–2013) : aucune réunion n'y est due"),
+    ("en", "{year} is outside the term (2009–2013): no meeting is due in it"),
+])
+def test_a_years_meetings_outside_the_term_say_why_there_are_none(lang, outside):
+    """conv.meetings(2015) showed an empty table « Calendrier de la gouvernance — 2015 (0) »
+    and no reason: a year outside the term says so; a year of the term says nothing of it."""
+    import html
+    conv = essconv.default()
+    for year in (2007, 2008, 2009, 2011, 2013, 2014, 2030):
+        shown = html.unescape(meetings_html(conv.meetings(year), lang=lang))
+        shown = shown.replace("\u00a0", " ").replace("\u202f", " ")
+        outside_term = year not in conv.years   # the twin: the term's years as the data gives
+        assert (outside.format(year=year) in shown) is outside_term, (year, shown)
+        assert (len(conv.meetings(year)) == 0) or not outside_term
+        if outside_term:
+            assert "<td colspan=\"2\">" in shown and "hors de" not in meetings_html(
+                conv.meetings(year), lang="en")
+
+
+@pytest.mark.parametrize("lang, before", [
+    ("fr", "aucune réunion n'est due avant le 01/06/2021, quand les instances commencent à se "
+           "réunir"),
+    ("en", "no meeting is due before 2021-06-01, when the bodies start meeting"),
+])
+def test_a_year_of_the_term_before_the_bodies_meet_says_why_it_has_none(tmp_path, lang, before):
+    """A term from 2020 whose bodies meet from June 2021: conv.meetings(2020) showed an empty
+    table « (0) » and no reason, as a year outside the term did."""
+    import html
+    path = tmp_path / "late.toml"
+    path.write_text('[convention]\ntitle = "Convention ESS"\nterritory = "Nord"\n'
+                    'start = 2020-01-01\nend = 2022-12-31\nmeetings_from = 2021-06-01\n\n'
+                    '[[bodies]]\nname = "Comité"\nmeetings_per_year = 2\n', encoding="utf-8")
+    conv = essconv.load(path)
+    for year in (2020, 2021, 2022):
+        shown = html.unescape(meetings_html(conv.meetings(year), lang=lang))
+        shown = shown.replace("\u00a0", " ").replace("\u202f", " ")
+        # the twin: no meeting's period ends on or after the day the bodies start
+        owes_none = year < conv.meetings_from.year
+        assert (before in shown) is owes_none, (year, shown)
+        assert (len(conv.meetings(year)) == 0) is owes_none

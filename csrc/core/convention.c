@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,17 +56,32 @@ void ess_convention_free(ess_convention *c)
 }
 
 /* Codes compare as analysts mean them: "CG-59", "CG 59", "cg59" are one funder, and so are
- * "Région" and "RÉGION" (text.c's fold, accented capitals included). */
-static int is_code_separator(char c) { return c == '-' || c == ' ' || c == '_' || c == '.'; }
+ * "Région" and "RÉGION" (text.c's fold, accented capitals included).  The spaces and dashes
+ * of typography separate too: a no-break space (U+00A0, U+202F: French exports write
+ * "CG 59" so) and the dashes U+2010..U+2014 a word processor puts for "-" ("CG–59").
+ * Returns the separator's length in bytes at text, 0 when none starts there. */
+static size_t code_separator(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (s[0] == '-' || s[0] == ' ' || s[0] == '_' || s[0] == '.' || s[0] == '\t')
+        return 1;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (len >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+        ((s[2] >= 0x90 && s[2] <= 0x94) || s[2] == 0xAF))
+        return 3;
+    return 0;
+}
 
 static int same_code(const char *a, const char *b)
 {
     size_t alen = strlen(a), blen = strlen(b);
     for (;;) {
-        while (alen > 0 && is_code_separator(*a))
-            a++, alen--;
-        while (blen > 0 && is_code_separator(*b))
-            b++, blen--;
+        size_t skip;
+        while (alen > 0 && (skip = code_separator(a, alen)) > 0)
+            a += skip, alen -= skip;
+        while (blen > 0 && (skip = code_separator(b, blen)) > 0)
+            b += skip, blen -= skip;
         if (alen == 0 || blen == 0)
             return alen == blen;
         char x[2], y[2];
@@ -157,9 +173,46 @@ int ess_convention_party_of(const ess_convention *c, const char *code)
     return i;
 }
 
+/* The characters of a text, each folded as same_code folds it (text.c's fold: case, accented
+ * capitals included) and packed into one number, so that an edit is one character: on bytes,
+ * "Region" was two edits from "Région" (é is two bytes) and never suggested.  A three- or
+ * four-byte character (€, ’) is one unit too; a byte that is not UTF-8 is its own unit.
+ * Returns the count, or max + 1 when the text has more than max characters. */
+static size_t folded_characters(const char *text, uint32_t *out, size_t max)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text), n = 0;
+    for (size_t i = 0; i < len; n++) {
+        if (n == max)
+            return max + 1;
+        size_t width = 0;
+        if (s[i] >= 0xE0 && s[i] <= 0xEF)
+            width = 3;
+        else if (s[i] >= 0xF0 && s[i] <= 0xF4)
+            width = 4;
+        for (size_t k = 1; k < width; k++)
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                width = 0;   /* cut short or not UTF-8: its lead byte alone */
+        uint32_t unit = 0;
+        if (width == 0) {
+            char folded[2];
+            width = ess_text_fold_at(text + i, len - i, folded);
+            for (size_t k = 0; k < width; k++)
+                unit = unit << 8 | (unsigned char)folded[k];
+        } else {
+            for (size_t k = 0; k < width; k++)
+                unit = unit << 8 | s[i + k];
+        }
+        out[n] = unit;
+        i += width;
+    }
+    return n;
+}
+
 int ess_edit_distance(const char *a, const char *b, int cap)
 {
-    size_t n = strlen(a), m = strlen(b);
+    uint32_t x[64], y[64];
+    size_t n = folded_characters(a, x, 64), m = folded_characters(b, y, 64);
     if (n > 64 || m > 64)
         return cap + 1;
     int prev[65], cur[65];
@@ -168,8 +221,7 @@ int ess_edit_distance(const char *a, const char *b, int cap)
     for (size_t i = 1; i <= n; i++) {
         cur[0] = (int)i;
         for (size_t j = 1; j <= m; j++) {
-            int x = ess_text_fold((unsigned char)a[i - 1]), y = ess_text_fold((unsigned char)b[j - 1]);
-            int best = prev[j - 1] + (x != y);
+            int best = prev[j - 1] + (x[i - 1] != y[j - 1]);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;
             if (cur[j - 1] + 1 < best)

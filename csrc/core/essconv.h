@@ -803,7 +803,9 @@ typedef struct ess_meeting {
 int ess_convention_meetings(const ess_convention *conv, int year, ess_meeting **out,
                             size_t *count, ess_error *err);
 
-/* Levenshtein distance between two UTF-8 strings (byte-wise, capped at cap+1). */
+/* Levenshtein distance between two UTF-8 strings, counted in characters folded as party codes
+ * compare (case, accented capitals included: "Region" is one edit from "Région"); capped at
+ * cap+1, and cap+1 for a text of more than 64 characters. */
 int ess_edit_distance(const char *a, const char *b, int cap);
 
 /* Validation that needs a convention: unknown-funder findings for the plan's columns. */

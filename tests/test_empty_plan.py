@@ -1,0 +1,72 @@
+"""A plan whose table is a header and no line: said empty wherever its state is said (the text
+report, its JSON, the notebook's views), in French by default and in English, never « totaux
+cohérents » -- there is no total to hold."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import essconv
+from essconv.display import plan_html, report_html
+from essconv.report import render_json, render_text
+
+DESCRIPTION = """\
+[convention]
+title = "Convention ESS Nord 2020-2022"
+territory = "Nord"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "CR"
+name = "Conseil régional"
+kind = "region"
+signatory = true
+
+[[plans]]
+year = 2021
+unit = "k€"
+table = \"\"\"
+Ligne	CR	Total
+%s\"\"\"
+"""
+ONE_LINE = "Amorçage\t20,5\t20,5\n"
+
+WORDS = {"fr": ("le plan est vide", "totaux cohérents", "tous les totaux sont cohérents"),
+         "en": ("the plan is empty", "totals consistent", "every total holds")}
+
+
+@pytest.fixture(params=[("", True), (ONE_LINE, False)], ids=["header-only", "one-line"])
+def plan_and_empty(request, tmp_path):
+    rows, empty = request.param
+    path = tmp_path / "conv.toml"
+    path.write_text(DESCRIPTION % rows, encoding="utf-8")
+    conv = essconv.load(path)
+    assert (conv.plan(2021).lines == []) is empty   # the twin: the plan's own lines
+    return conv, empty
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_plan_without_lines_is_said_empty_not_consistent(plan_and_empty, lang):
+    conv, empty = plan_and_empty
+    said_empty, consistent, holds = WORDS[lang]
+    plan = conv.plan(2021)
+    text = render_text(conv, lang=lang)
+    section = text[text.index("Plan 2021"):]
+    assert (said_empty in section) is empty, section
+    assert (holds in section) is not empty, section
+    caption = plan_html(plan, convention=conv, lang=lang)
+    assert (said_empty in caption) is empty and (consistent in caption) is not empty, caption
+    listing = report_html(plan.validate(conv), convention=conv, lang=lang)
+    assert (said_empty in listing) is empty and (holds in listing) is not empty, listing
+    data = json.loads(render_json(conv, lang=lang))["plans"]["2021"]
+    assert data["empty"] is empty
+
+
+def test_the_other_language_is_not_used(plan_and_empty):
+    conv, empty = plan_and_empty
+    text = render_text(conv, lang="en")
+    assert WORDS["fr"][0] not in text
+    text = render_text(conv)
+    assert WORDS["en"][0] not in text
