@@ -28,6 +28,18 @@ def best_time(fn, repeat: int = 3) -> float:
     return max(best, 1e-6)
 
 
+def best_times_in_turns(*fns, repeat: int = 5) -> list:
+    """Each function's best time, the functions run in turns (one of each a round), so that a
+    burst of load on a shared machine slows every one of them alike."""
+    best = [float("inf")] * len(fns)
+    for _ in range(repeat):
+        for k, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - start)
+    return [max(b, 1e-6) for b in best]
+
+
 # ---------------------------------------------------------------------------- blow-ups
 
 def test_pivot_is_near_linear_in_distinct_row_labels():
@@ -564,8 +576,10 @@ def test_a_report_with_thousands_of_findings_shows_the_first_hundred():
     html = report._repr_html_()
     assert html.count("<li") == 101 and f"… et {len(report) - 100} autres constats" in html
     assert "ligne 0" in html and "ligne 2999:" not in html
-    read = best_time(lambda: essconv.read_plan(data))
-    assert best_time(plan._repr_html_) < 10 * read + 0.05 + best_time(plan.validate)
+    # timed in turns, best of five: a lone slow run beside other work no longer decides
+    read, shown, validated = best_times_in_turns(lambda: essconv.read_plan(data),
+                                                 plan._repr_html_, plan.validate)
+    assert shown < 10 * read + 0.05 + validated
 
 
 _M64 = (1 << 64) - 1
