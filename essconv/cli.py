@@ -301,10 +301,7 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
     if not ledger.bad_rows:
         return
     words = language(args.lang)
-    print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
-                    f"sommes) :",
-                    f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
-                    f"(not in the sums):"), file=out)
+    print(words.text("cli_set_aside", count=len(ledger.bad_rows)), file=out)
     for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
         # the cell quoted as a terminal shows it, and the option of the command line named
         print(_shown(_with_cli_options(f"  {args.file}:{bad.line}:{bad.column}: "
@@ -392,8 +389,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
             print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
-        print(words.say(f"total : {shown_total} sur {len(ledger)} enregistrement(s)",
-                        f"total: {shown_total} over {len(ledger)} record(s)"))
+        print(words.text("cli_total_over", total=shown_total, count=len(ledger)))
         _say_set_aside(read, args, sys.stdout)
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
