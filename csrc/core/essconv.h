@@ -856,6 +856,10 @@ typedef struct ess_column {
     int kind;               /* ess_column_kind */
     void *data;             /* nrows values: int32_t for LABEL and DATE, int64_t else (owned) */
     ess_dict dict;          /* LABEL only */
+    char date_order;        /* DATE only: the order its 08/09/2017 were read in, ESS_DATES_DMY
+                             * or ESS_DATES_MDY as the reader decided it (said by the caller or
+                             * on the column's evidence), 0 when never decided (ISO dates, or
+                             * not read from text): a filter's 04/03/2017 is read so */
 } ess_column;
 
 typedef struct ess_ledger {
