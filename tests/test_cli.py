@@ -831,3 +831,28 @@ def test_a_plans_labels_with_control_characters_are_shown_escaped(by, tmp_path, 
         # every line's figures as the file gives them
         plan = essconv.read_plan(str(path))
         assert plan.by_funder() == {"CR\x1b[2J": Decimal(5), "CDC\u202e": Decimal(3)}
+
+
+def test_lang_and_format_before_the_command_are_the_commands_own(tmp_path, capsys):
+    """`essconv --lang en aggregate ...` printed French: the option before the command was
+    taken and dropped without a word.  Before the command it is the command's own (after it,
+    the command's wins); a command without it refuses it."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;1 000,50\nCR;2\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant"]
+    said = {}
+    for name, argv in {"after": command + ["--lang", "en"], "before": ["--lang", "en", *command],
+                       "french": command, "both": ["--lang", "en", *command, "--lang", "fr"]}.items():
+        assert main(argv) == 0
+        said[name] = capsys.readouterr().out
+    assert said["before"] == said["after"] and "total: 1,002.50 € over 2 records" in said["after"]
+    assert said["both"] == said["french"] and "sur 2 enregistrements" in said["french"]
+    valid = SCDL / "scdl-subventions-exemple-valide.csv"
+    assert main(["--format", "json", "validate", str(valid)]) == 1
+    before = capsys.readouterr().out
+    assert main(["validate", str(valid), "--format", "json"]) == 1
+    assert before == capsys.readouterr().out and before.lstrip().startswith("[")
+    with pytest.raises(SystemExit) as info:
+        main(["--format", "json", *command])
+    assert info.value.code == 2
+    assert "--format json: the command aggregate has no --format" in capsys.readouterr().err
