@@ -253,9 +253,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "aucune ligne ({amount}) : listé, pas perdu.",
                      "{count} group of records maps to no funder or line ({amount}): listed, "
                      "not lost."),
-    "unmapped_zero": ("aucun groupe d'enregistrements hors des financeurs et des lignes "
-                      "({amount}).",
-                      "{count} groups of records map to no funder or line ({amount})."),
     "records_count": ("{count} enregistrements", "{count} records"),
     "records_count_one": ("{count} enregistrement", "{count} record"),
     # the command line's total under an aggregate, and the rows it set aside
