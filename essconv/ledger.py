@@ -875,7 +875,8 @@ class Ledger:
 
         Example: ``pickle.loads(pickle.dumps(ledger, protocol=5)).total() == ledger.total()``
         """
-        return (_restore_ledger, (_core_state(self._core, protocol), self.path, self.bad_rows))
+        return (_restore_ledger, (_core_state(self._core, protocol), self.path, self.bad_rows,
+                                  self._core.date_orders))
 
     # ------------------------------------------------------------------ display
     def head(self, n: int = 5) -> list[dict[str, Any]]:
@@ -1340,13 +1341,11 @@ def _core_state(core: Any, protocol: int) -> tuple:
                for b in buffers]
     dictionaries = [core.dictionary(i) if k == _core.COL_LABEL else None
                     for i, k in enumerate(kinds)]
-    return names, kinds, buffers, dictionaries, core.blank_rows, core.date_orders
+    return names, kinds, buffers, dictionaries, core.blank_rows
 
 
 def _core_from_state(state: tuple) -> Any:
-    # a state of five (pickled before the ledger kept its date orders): none decided
-    names, kinds, buffers, dictionaries, blank_rows = state[:5]
-    date_orders = state[5] if len(state) > 5 else "-" * len(names)
+    names, kinds, buffers, dictionaries, blank_rows = state
     # a buffer comes back as bytes (in band) or as what the receiver handed pickle (out of
     # band): either way raw bytes, viewed again with the column's item format
     arrays = []
@@ -1355,12 +1354,17 @@ def _core_from_state(state: tuple) -> Any:
         arrays.append((view if view.format == "B" else view.cast("B")).cast(_BUFFER_FORMAT[kind]))
     core = _core.Ledger.from_arrays(list(names), list(kinds), arrays, list(dictionaries))
     core.blank_rows = blank_rows
-    core.date_orders = date_orders
     return core
 
 
-def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem]) -> "Ledger":
-    return Ledger(_core_from_state(state), path=path, bad_rows=bad_rows)
+def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem],
+                    date_orders: str | None = None) -> "Ledger":
+    """A pickled ledger; its date columns' orders as read (None: pickled before a ledger kept
+    them, none decided)."""
+    core = _core_from_state(state)
+    if date_orders is not None:
+        core.date_orders = date_orders
+    return Ledger(core, path=path, bad_rows=bad_rows)
 
 
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
@@ -1615,7 +1619,7 @@ class _CalendarGroupBy(GroupBy):
 
     def _run(self, minmax: bool, measure: str = "sum") -> "Aggregate":
         agg = super()._run(minmax, "count")   # the measure asked is checked on the result
-        names, kinds, buffers, dictionaries, blank_rows = _core_state(agg._core, 4)[:5]
+        names, kinds, buffers, dictionaries, blank_rows = _core_state(agg._core, 4)
         for k in self._calendar:
             labels = dictionaries[k]
             codes = memoryview(buffers[k]).cast("i")

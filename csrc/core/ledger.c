@@ -799,6 +799,16 @@ done:
     return rc;
 }
 
+int ess_ledger_set_date_order(ess_ledger *l, size_t column, int order)
+{
+    if (column >= l->ncolumns || (order != 0 && (l->columns[column].kind != ESS_COL_DATE ||
+                                                 (order != ESS_DATES_DMY &&
+                                                  order != ESS_DATES_MDY))))
+        return ESS_EINVAL;
+    l->columns[column].date_order = (char)order;
+    return ESS_OK;
+}
+
 /* A buffer of the binding points into a column: the ledger refuses to grow until it ends. */
 void ess_ledger_export_begin(ess_ledger *l) { l->exports++; }
 

@@ -790,8 +790,8 @@ static int set_date_orders(LedgerObject *self, PyObject *value, void *c)
                          self->ledger->columns[k].name);
             return -1;
         }
-    for (size_t k = 0; k < n; k++)
-        self->ledger->columns[k].date_order = text[k] == '-' ? 0 : text[k];
+    for (size_t k = 0; k < n; k++)   /* each checked above: the core takes it */
+        (void)ess_ledger_set_date_order(self->ledger, k, text[k] == '-' ? 0 : text[k]);
     return 0;
 }
 
