@@ -388,10 +388,7 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
     if not ledger.bad_rows:
         return
     words = language(args.lang)
-    print(words.say(f"écartées : {len(ledger.bad_rows)} ligne(s) illisibles (hors des "
-                    f"sommes) :",
-                    f"set aside: {len(ledger.bad_rows)} row(s) that could not be read "
-                    f"(not in the sums):"), file=out)
+    print(words.text("cli_set_aside", count=len(ledger.bad_rows)), file=out)
     for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
         # the cell quoted as a terminal shows it, and the option of the command line named
         print(_shown(_with_cli_options(f"  {args.file}:{bad.line}:{bad.column}: "
@@ -478,8 +475,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
             print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
-        print(words.say(f"total : {shown_total} sur {len(ledger)} enregistrement(s)",
-                        f"total: {shown_total} over {len(ledger)} record(s)"))
+        print(words.text("cli_total_over", total=shown_total, count=len(ledger)))
         _say_set_aside(read, args, sys.stdout)
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,
@@ -824,18 +820,40 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the language of the listing (French by default)")
     cal.add_argument("--convention", metavar="FILE.toml")
     cal.set_defaults(func=_cmd_calendar)
-    parser.add_argument("--format", choices=("text", "json"), default="text", dest="top_format",
-                        help="with no command: the report's format")
-    parser.add_argument("--lang", choices=LANGUAGES, default="fr", dest="top_lang",
-                        help="with no command: the report's language (French by default)")
+    parser.add_argument("--format", choices=("text", "json"), default=None, dest="top_format",
+                        help="the report's format (text by default); before a command, that "
+                             "command's --format")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, dest="top_lang",
+                        help="the report's language (French by default); before a command, "
+                             "that command's --lang")
     return parser
+
+
+def _top_options(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                 argv: list[str]) -> None:
+    """--lang or --format written before the command is the command's own, unless it is given
+    after the command too: `essconv --lang en aggregate ...` printed French, the option taken
+    and dropped without a word.  A command without that option refuses it."""
+    after = argv[argv.index(args.command) + 1:] if args.command in argv else []
+    for option, top, dest in (("--lang", "top_lang", "lang"), ("--format", "top_format", "format")):
+        value = getattr(args, top)
+        if value is None:
+            continue
+        if not hasattr(args, dest):
+            parser.error(f"{option} {value}: the command {args.command} has no {option}")
+        if not any(a == option or a.startswith(option + "=") for a in after):
+            setattr(args, dest, value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["report", "--format", args.top_format, "--lang", args.top_lang])
+        args = parser.parse_args(["report", "--format", args.top_format or "text",
+                                  "--lang", args.top_lang or "fr"])
+    else:
+        _top_options(parser, args, argv)
     try:
         if sys.stdout is None:
             # started with its standard output closed (`>&-`): every command writes there, and

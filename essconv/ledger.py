@@ -138,6 +138,30 @@ class Ledger:
     def _core(self, core: Any) -> None:
         self._held_core = core
 
+    def _date_orders_code(self) -> str:
+        """The core's date_orders ('d', 'm' or '-' a column), a filter's rows not copied for it:
+        they are its source's columns, read in their orders."""
+        selection = self._selection
+        source = selection.source if selection is not None else None
+        return (source if source is not None else self._core).date_orders
+
+    def _date_order(self, i: int) -> str:
+        return self._date_orders_code()[i] if self._kinds[i] == _core.COL_DATE else "-"
+
+    @property
+    def date_orders(self) -> dict[str, str]:
+        """The order each date column's ``08/09/2017`` were read in: ``"dmy"`` (day first, as
+        French files write them), ``"mdy"`` (month first), or ``"unknown"`` when it was never
+        decided (a column of ISO dates, a ledger built from Python or Arrow columns).  A
+        filter's ``04/03/2017`` on that column is read in that order, and refused, naming both
+        readings, when it is unknown.
+
+        Example: ``Ledger.read_csv("subventions.csv", amount="montant", dates=["date"]).date_orders``
+        -> ``{'date': 'dmy'}``"""
+        codes = self._date_orders_code()
+        return {n: DATE_ORDER_NAMES[codes[i]] for i, n in enumerate(self._names)
+                if self._kinds[i] == _core.COL_DATE}
+
     @classmethod
     def _selected(cls, source: "Ledger", selection: "_Selection") -> "Ledger":
         result = cls.__new__(cls)
@@ -312,7 +336,9 @@ class Ledger:
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
-            return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+            core = _core.Ledger.from_arrow(mapping, amount, cents)
+            core.date_orders = _arrow_date_orders(mapping, core)
+            return cls(core)
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -717,10 +743,11 @@ class Ledger:
             many = isinstance(cond, (set, frozenset, list))
             if cond is None or (many and None in cond):
                 rest = [v for v in cond if v is not None] if many else []
-                lo, hi = _bounds(name, set(rest), kind) if rest else (1, 0)   # 1 > 0: no value
+                lo, hi = (_bounds(name, set(rest), kind, self._date_order(i)) if rest
+                          else (1, 0))   # 1 > 0: no value
                 conds.append((i, None, kind != _core.COL_AMOUNT, lo, hi))
                 continue
-            lo, hi = _bounds(name, cond, kind)
+            lo, hi = _bounds(name, cond, kind, self._date_order(i))
             refuse_backward_range(name, cond, lo, hi)   # (2013, 2010) kept nothing, silently
             conds.append((i, None, False, lo, hi))
         # each condition is evaluated once per distinct label, then the core makes one pass over
@@ -812,7 +839,7 @@ class Ledger:
             import pyarrow as pa
         except ImportError as exc:
             raise MissingExtraError("to_arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
-        return pa.table(self._core)
+        return with_date_orders(pa.table(self._core), self)
 
     def to_pandas(self) -> Any:
         """A DataFrame through Arrow: labels categorical, amounts exact Decimal objects, an
@@ -848,7 +875,8 @@ class Ledger:
 
         Example: ``pickle.loads(pickle.dumps(ledger, protocol=5)).total() == ledger.total()``
         """
-        return (_restore_ledger, (_core_state(self._core, protocol), self.path, self.bad_rows))
+        return (_restore_ledger, (_core_state(self._core, protocol), self.path, self.bad_rows,
+                                  self._core.date_orders))
 
     # ------------------------------------------------------------------ display
     def head(self, n: int = 5) -> list[dict[str, Any]]:
@@ -961,6 +989,36 @@ def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: 
                               files[0] if len(files) == 1 else base_dir)
 
 
+#: the Arrow field metadata that keeps a date column's order (DATE_ORDER_NAMES) through a
+#: pyarrow Table or a Parquet file essconv wrote: a filter's 04/03/2017 reads the same after
+DATE_ORDER_KEY = b"essconv.date_order"
+
+
+def with_date_orders(table: Any, ledger: "Ledger") -> Any:
+    """A pyarrow Table of the ledger, each date column whose order was decided saying it in
+    its field's metadata."""
+    orders = ledger.date_orders
+    for i, field in enumerate(table.schema):
+        said = orders.get(field.name, "unknown")
+        if said != "unknown":
+            table = table.set_column(i, field.with_metadata(
+                {**(field.metadata or {}), DATE_ORDER_KEY: said.encode()}), table.column(i))
+    return table
+
+
+def _arrow_date_orders(source: Any, core: Any) -> str:
+    """The core's date_orders from the field metadata of Arrow data that has a pyarrow schema
+    (what with_date_orders wrote); '-' for every other column, as the core built them."""
+    schema = getattr(source, "schema", None)
+    # a pyarrow schema only: another producer's (polars' is a mapping of names to types)
+    # says nothing of it
+    fields = ({f.name: (f.metadata or {}).get(DATE_ORDER_KEY) for f in schema}
+              if type(schema).__module__.startswith("pyarrow") else {})
+    codes = {v.encode(): k for k, v in DATE_ORDER_NAMES.items() if k != "-"}
+    return "".join(codes.get(fields.get(n), "-") if k == _core.COL_DATE else "-"
+                   for n, k in core.columns)
+
+
 def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -> "Ledger":
     """from_columns on Arrow data, its errors naming the file they came from."""
     try:
@@ -985,6 +1043,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     table = pa.table(columns)
+    if isinstance(columns, Ledger):   # its date columns' orders, read back by read_parquet
+        table = with_date_orders(table, columns)
     if not partition_by:
         pq.write_table(table, os.fspath(path))
         return
@@ -1127,16 +1187,43 @@ def _iso_date(text: str) -> _dt.date | None:
         return None
 
 
-def _filter_date(name: str, text: str) -> _dt.date | None:
+#: the order a ledger keeps for each date column (``_core.Ledger.date_orders``), as said to users
+DATE_ORDER_NAMES = {"d": "dmy", "m": "mdy", "-": "unknown"}
+
+
+def _filter_date(name: str, text: str, order: str = "-") -> _dt.date | None:
     """A filter's date written as the grant files and a committee write it, ``25/03/2017``,
-    or None when the text is not of that shape.  It is read day first, the French way, unless
-    it can only be month first (``03/25/2017``), as the reader reads a lone value.  The ledger
-    does not keep the order its file's column was read in, so a value both orders read
-    (``04/03/2017``: 4 March or 3 April?) is refused, as are a year of two digits (which
-    century?) and a day the calendar has not (``31/02/2017``): said naming the column, never
-    guessed (a filter on the wrong day keeps the wrong grants without a word)."""
+    ``2017-03-25T10:00``, or None when the text is not of such a shape.  A text the reader
+    takes in a date cell is read by the reader's own rule (``_core.parse_date``): a time after
+    the day is the day.  ``order`` is the order the ledger read its column in ('d' day first,
+    'm' month first, '-' never decided): a value both orders read (``04/03/2017``: 4 March or
+    3 April?) is read in the column's order, and refused naming both readings when the ledger
+    never decided one (ISO dates only, or not read from text).  A value one order only reads
+    (``03/25/2017``) is that day.  A year of two digits (which century?) and a day the
+    calendar has not (``31/02/2017``) are refused, naming the column, never guessed (a filter
+    on the wrong day keeps the wrong grants without a word)."""
     value = text.strip()
     head = f"column {name!r} holds dates: {value!r}"
+
+    def ambiguous(one: str, other: str) -> ConditionError:
+        return ConditionError(f"{head} reads day first as {one} and month first as {other}: "
+                              f"write the one meant as such (year-month-day)",
+                              reason=("filter-date-ambiguous", name, value, one, other))
+
+    readings = {}
+    for way in ("d", "m"):
+        try:
+            readings[way] = _core.parse_date(value, way)
+        except ValueError:
+            pass
+    if readings:   # the reader reads it so: one reading, or two the column's order decides
+        if order in readings:
+            days = readings[order]
+        elif len(set(readings.values())) == 1:
+            days = next(iter(readings.values()))
+        else:
+            raise ambiguous(*(_date_of(readings[w], name, 0).isoformat() for w in ("d", "m")))
+        return None if days is None else _EPOCH + _dt.timedelta(days=days)
     said = _YEAR_FIRST_DATE.fullmatch(value)
     if said is not None:   # year, month, day: one reading
         try:
@@ -1152,12 +1239,10 @@ def _filter_date(name: str, text: str) -> _dt.date | None:
         raise ConditionError(f"{head} has a year of two digits, which could be 19{year} or "
                              f"20{year}: write the year with four",
                              reason=("filter-date-year", name, value))
-    if first <= 12 and second <= 12 and first != second:
-        one, other = f"{year}-{second:02d}-{first:02d}", f"{year}-{first:02d}-{second:02d}"
-        raise ConditionError(f"{head} reads day first as {one} and month first as {other}: "
-                             f"write the one meant as such (year-month-day)",
-                             reason=("filter-date-ambiguous", name, value, one, other))
-    day, month = (second, first) if first <= 12 < second else (first, second)
+    if first <= 12 and second <= 12 and first != second and order not in ("d", "m"):
+        raise ambiguous(f"{year}-{second:02d}-{first:02d}", f"{year}-{first:02d}-{second:02d}")
+    month_first = order == "m" if first <= 12 and second <= 12 else first <= 12 < second
+    day, month = (second, first) if month_first else (first, second)
     try:
         return _dt.date(int(year), month, day)
     except ValueError:
@@ -1165,7 +1250,7 @@ def _filter_date(name: str, text: str) -> _dt.date | None:
                              reason=("filter-date-impossible", name, value)) from None
 
 
-def _as_kind(name: str, kind: int, v: Any) -> Any:
+def _as_kind(name: str, kind: int, v: Any, order: str = "-") -> Any:
     """A condition's value as its column holds it (a label, int, day number or cents),
     converted only when there is one way to read it; None stays None (a missing value)."""
     if v is None:
@@ -1194,9 +1279,16 @@ def _as_kind(name: str, kind: int, v: Any) -> Any:
         if isinstance(v, _dt.datetime):
             v = v.date()
         elif isinstance(v, str):
-            day = _filter_date(name, v) or _iso_date(v)
-            if day is None:
-                raise refuse()   # naming the text given
+            day = _filter_date(name, v, order) or _iso_date(v)
+            if day is None:   # naming the text given, and why the reader would refuse it too
+                try:
+                    _core.parse_date(v, "")
+                    why = ""
+                except ValueError as exc:
+                    why = f" ({exc})"
+                raise ConditionError(f"column {name!r} holds dates: {v!r} (str) is not one, and "
+                                     f"cannot be read as one{why}",
+                                     reason=("not-of-kind", name, KIND_NAMES[kind], str(v)))
             v = day
         if not isinstance(v, _dt.date):
             raise refuse()
@@ -1265,8 +1357,14 @@ def _core_from_state(state: tuple) -> Any:
     return core
 
 
-def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem]) -> "Ledger":
-    return Ledger(_core_from_state(state), path=path, bad_rows=bad_rows)
+def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem],
+                    date_orders: str | None = None) -> "Ledger":
+    """A pickled ledger; its date columns' orders as read (None: pickled before a ledger kept
+    them, none decided)."""
+    core = _core_from_state(state)
+    if date_orders is not None:
+        core.date_orders = date_orders
+    return Ledger(core, path=path, bad_rows=bad_rows)
 
 
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
@@ -1276,9 +1374,10 @@ def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
                      rows=rows, lines=lines, overflow=overflow)
 
 
-def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
+def _bounds(name: str, cond: Any, kind: int, order: str = "-") -> tuple[int, int]:
     """Inclusive bounds in the column's own units: a range, a (lo, hi) pair (None for an
-    open end), a set of consecutive ints, or a single value."""
+    open end), a set of consecutive ints, or a single value (a date column's texts read in
+    its ``order``, see _filter_date)."""
     # an open end spans all of int64: INT64_MIN cents is a real amount (an int column's missing
     # value shares that bit pattern, but the core tests missing before the range)
     lo_default, hi_default = -(2**63), 2**63 - 1
@@ -1289,7 +1388,7 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
             return _int_bound(name, cond.start), _int_bound(name, cond.stop - 1)
         cond = list(cond)
     if isinstance(cond, (set, frozenset, list)):
-        values = sorted({_as_kind(name, kind, v) for v in cond} - {None})
+        values = sorted({_as_kind(name, kind, v, order) for v in cond} - {None})
         if not values or values[-1] - values[0] != len(values) - 1 or kind == _core.COL_AMOUNT:
             raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: a set of them is "
                             f"filtered as one range of consecutive values; {cond!r} is not")
@@ -1298,7 +1397,7 @@ def _bounds(name: str, cond: Any, kind: int) -> tuple[int, int]:
         lo, hi = cond
     else:
         lo = hi = cond
-    lo, hi = _as_kind(name, kind, lo), _as_kind(name, kind, hi)
+    lo, hi = _as_kind(name, kind, lo, order), _as_kind(name, kind, hi, order)
     return (lo_default if lo is None else lo), (hi_default if hi is None else hi)
 
 

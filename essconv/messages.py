@@ -227,14 +227,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
                     "de la partie, dans aucune ligne ni aucun axe",
                     "a party's, on no line of the plan: {count} ({amount}) — counted in the party's "
                     "paid amount, in no line or axis"),
-    "acc_line_who": ("{who} : {count} enregistrement(s), {amount}", "{who}: {count} record(s), {amount}"),
+    "acc_line_who": ("{who} : {count} enregistrements, {amount}", "{who}: {count} records, {amount}"),
+    "acc_line_who_one": ("{who} : {count} enregistrement, {amount}", "{who}: {count} record, {amount}"),
     "acc_plan_column": ("colonne du plan qu'aucune partie ne porte", "a column of the plan that no party bears"),
     "acc_probably": ("probablement {code}", "probably {code}"),
     "nm_no_line": ("{count} sont d'une partie mais sur aucune ligne du plan",
                    "{count} are a party's but on no line of the plan"),
     "acc_set_aside": ("écartés à la lecture (illisibles) : {count}",
                       "set aside by the reader (unreadable): {count}"),
-    "acc_who": ("{who} : {count} enregistrement(s), {amount}", "{who}: {count} record(s), {amount}"),
+    "acc_who": ("{who} : {count} enregistrements, {amount}", "{who}: {count} records, {amount}"),
+    "acc_who_one": ("{who} : {count} enregistrement, {amount}", "{who}: {count} record, {amount}"),
     "acc_more": ("… et {count} autres", "… and {count} more"),
     "nothing_matched": ("Aucun enregistrement rapproché du plan {year}", "No record matched the plan of {year}"),
     "nm_outside": ("{count} sont datés hors {year}", "{count} are dated outside {year}"),
@@ -246,10 +248,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "dim_funder": ("financeur", "funder"),
     "dim_line": ("ligne", "line"),
     "dim_axis": ("axe", "axis"),
-    "unmapped": ("{count} groupe(s) d'enregistrements ne correspondent à aucun financeur ni à "
+    "unmapped": ("{count} groupes d'enregistrements ne correspondent à aucun financeur ni à "
                  "aucune ligne ({amount}) : listés, pas perdus.",
-                 "{count} group(s) of records map to no funder or line ({amount}): listed, "
+                 "{count} groups of records map to no funder or line ({amount}): listed, "
                  "not lost."),
+    "unmapped_one": ("{count} groupe d'enregistrements ne correspond à aucun financeur ni à "
+                     "aucune ligne ({amount}) : listé, pas perdu.",
+                     "{count} group of records maps to no funder or line ({amount}): listed, "
+                     "not lost."),
+    "records_count": ("{count} enregistrements", "{count} records"),
+    "records_count_one": ("{count} enregistrement", "{count} record"),
+    # the command line's total under an aggregate, and the rows it set aside
+    "cli_total_over": ("total : {total} sur {count} enregistrements",
+                       "total: {total} over {count} records"),
+    "cli_total_over_one": ("total : {total} sur {count} enregistrement",
+                           "total: {total} over {count} record"),
+    "cli_set_aside": ("écartées : {count} lignes illisibles (hors des sommes) :",
+                      "set aside: {count} rows that could not be read (not in the sums):"),
+    "cli_set_aside_one": ("écartée : {count} ligne illisible (hors des sommes) :",
+                          "set aside: {count} row that could not be read (not in the sums):"),
     "calendar": ("Calendrier de la gouvernance", "Governance calendar"),
     "year_outside_term": ("{year} est hors de la durée de la convention ({start}–{end}) : aucune "
                           "réunion n'y est due", "{year} is outside the term ({start}–{end}): "

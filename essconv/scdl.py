@@ -213,10 +213,9 @@ class ScdlReport:
         counts = self.counts()
         errors, warnings = sum(counts.get("error", {}).values()), sum(counts.get("warning", {}).values())
         verdict = "ok" if self.ok else words.say("ÉCHEC", "FAILED")
-        lines = [f"{self.path or '<scdl>'}: {verdict} — " + words.say(
-            f"{self.records} enregistrement(s), {words.count(errors, 'error')}, "
-            f"{words.count(warnings, 'warning')}",
-            f"{self.records} record(s), {errors} error(s), {warnings} warning(s)")]
+        lines = [f"{self.path or '<scdl>'}: {verdict} — "
+                 f"{words.text('records_count', count=self.records)}, "
+                 f"{words.count(errors, 'error')}, {words.count(warnings, 'warning')}"]
         for severity, codes in counts.items():
             label = words.say(f"{words.severity(severity)}s :", f"{severity}s:")
             lines.append(f"  {label} " + ", ".join(f"{code} {n}" for code, n in codes.items()))

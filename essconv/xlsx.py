@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import zipfile
 import zlib
 from decimal import Decimal
@@ -185,6 +186,19 @@ EXCEL_DIGITS = 15
 EXCEL_FIRST_DAY = _dt.date(1900, 1, 1)
 
 
+#: a text that Excel's own escape would read as a character ("_x000D_"): its underscore is
+#: written escaped in turn ("_x005F_x000D_"), so that the text reads back as written
+_EXCEL_ESCAPE_LOOKALIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def excel_escape(text: str) -> str:
+    """A text as Excel writes it in a cell (ECMA-376's ``_xHHHH_``): a CR written as itself
+    is read back as LF by any XML reader (XML normalises line ends), so that "a\\rb" came back
+    as "a\\nb" -- another label, two groups of the ledger printed as one text; Excel writes it
+    ``_x000D_``, and an underscore that would start such an escape ``_x005F_``."""
+    return _EXCEL_ESCAPE_LOOKALIKE.sub("_x005F_", text).replace("\r", "_x000D_")
+
+
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     """Writes a value; a str stays a string cell, never a formula: openpyxl stores any str
     starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
@@ -204,6 +218,7 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        value = excel_escape(value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

@@ -45,7 +45,7 @@ def test_the_french_listing_words_every_reason_in_french(tmp_path, capsys):
                "collect"]
     assert main(command) == 0
     out = capsys.readouterr().out
-    assert f"total{NBSP}: " in out and f"sur {len(KEPT)} enregistrement(s)" in out
+    assert f"total{NBSP}: " in out and f"sur {len(KEPT)} enregistrement{'s' if len(KEPT) > 1 else ''}" in out
     reasons = [line.split(f"{path}:", 1)[1] for line in out.splitlines() if str(path) in line]
     q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
     assert reasons == [

@@ -93,12 +93,12 @@ def test_validate_recognises_a_grant_file(tmp_path, capsys):
     valid = SCDL / "scdl-subventions-exemple-valide.csv"
     assert main(["validate", str(valid)]) == 1
     out = capsys.readouterr().out
-    assert "29 record(s), 4 error(s)" in out and "impossible-date 1" in out
+    assert "29 records, 4 errors" in out and "impossible-date 1" in out
     clean = tmp_path / "propre.csv"
     lines = valid.read_text(encoding="utf-8").splitlines()
     clean.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
     assert main(["validate", str(clean)]) == 0
-    assert "ok — 1 record(s), 0 error(s)" in capsys.readouterr().out
+    assert "ok — 1 record, 0 errors" in capsys.readouterr().out
     assert main(["validate", "--format", "json", str(valid)]) == 1
     [result] = json.loads(capsys.readouterr().out)
     assert result["kind"] == "scdl" and result["counts"]["error"]["period-order"] == 3
@@ -112,7 +112,7 @@ def test_aggregate_a_grant_file_by_schema_names_as_a_table(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["nomAttribuant", "montant"]
     assert out[2].startswith("Département de la Nièvre") and out[2].endswith("17 140 715 €")
-    assert "écartées\u00a0: 7 ligne(s)" in "\n".join(out) and f"{nievre}:8:97:" in "\n".join(out)
+    assert "écartées\u00a0: 7 lignes illisibles" in "\n".join(out) and f"{nievre}:8:97:" in "\n".join(out)
     lot = SCDL / "lot-2017-subventions.csv"
     assert main(["aggregate", str(lot), "--by", "nomAttribuant,nature"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -133,7 +133,7 @@ def test_a_gzipped_grant_file_is_validated_and_aggregated_as_its_plain_twin(tmp_
         got = main(command + [str(packed)]), capsys.readouterr().out.replace(str(packed), "F")
         assert got == want
         said[command[0]] = want[1]
-    assert "13 record(s)" in said["validate"] and "total\u00a0: 878 205 €" in said["aggregate"]
+    assert "13 records" in said["validate"] and "total\u00a0: 878 205 €" in said["aggregate"]
 
 
 def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
@@ -142,7 +142,7 @@ def test_aggregate_says_how_to_decide_an_ambiguous_amount(tmp_path, capsys):
     assert main(["aggregate", str(path), "--by", "f", "--amount", "montant"]) == 2
     assert f"{path}:2:5:" in capsys.readouterr().err
     assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--decimal", "."]) == 0
-    assert "total\u00a0: 19,50 € sur 2 enregistrement(s)" in capsys.readouterr().out
+    assert "total\u00a0: 19,50 € sur 2 enregistrements" in capsys.readouterr().out
 
 
 def test_validate_json_and_the_report_json_carry_the_same_finding_fields(annex_tsv, capsys):
@@ -258,7 +258,7 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     assert lines[2].split() == ["CR", "2,000.00", "€", "60.11%", "2,000.00", "€"]
     assert lines[3].split() == ["(Others)", "1,327.50", "€", "39.89%", "3,327.50", "€"]
     assert lines[4].split()[0] == "(Total)" and "3,327.50 €" in lines[4]
-    assert "total: 3,327.50 € over 2 record(s)" in out and "set aside: 1 row(s)" in out
+    assert "total: 3,327.50 € over 2 records" in out and "set aside: 1 row that could not" in out
     assert not any(c in out for c in "\u202f\u00a0é") and "1 327" not in out
     assert main(command) == 0
     nbsp = "\u00a0"
@@ -267,8 +267,8 @@ def test_aggregate_a_ledger_speaks_the_lang_asked(tmp_path, capsys):
     assert lines[0].split() == ["f", "montant", "part", "cumul"]
     assert lines[2].split() == ["CR", "2", "000,00", "€", "60,11", "%", "2", "000,00", "€"]
     assert lines[3].startswith("(Autres)") and lines[3].endswith("3 327,50 €")
-    assert f"total{nbsp}: 3 327,50 € sur 2 enregistrement(s)" in french
-    assert f"écartées{nbsp}: 1 ligne(s)" in french
+    assert f"total{nbsp}: 3 327,50 € sur 2 enregistrements" in french
+    assert f"écartée{nbsp}: 1 ligne illisible (hors des sommes)" in french
     assert "over" not in french and "record(s)" not in french and "3,327" not in french
 
 
@@ -474,7 +474,7 @@ def test_aggregate_table_gives_a_column_one_number_of_decimals_right_aligned(tmp
     table = lines[:5]
     assert [line.split()[0] for line in table[2:]] == ["A", "B", "C"]
     assert "-5,00 €" in table[3] and "-5 €" not in table[3]
-    assert lines[-1] == "total\u00a0: 1 013,00 € sur 3 enregistrement(s)"
+    assert lines[-1] == "total\u00a0: 1 013,00 € sur 3 enregistrements"
     # every figure column right-aligned: its figures (and its heading) end where it ends
     for heading in ("montant", "part", "cumul"):
         end = table[0].index(heading) + len(heading)
@@ -482,7 +482,7 @@ def test_aggregate_table_gives_a_column_one_number_of_decimals_right_aligned(tmp
         assert all(line[end:end + 1] in ("", " ") for line in table[2:]), heading
     assert main(["aggregate", str(path), "--amount", "m", "--by", "f", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "-5.00 €" in out and "total: 1,013.00 € over 3 record(s)" in out
+    assert "-5.00 €" in out and "total: 1,013.00 € over 3 records" in out
 
 
 def test_validate_counts_every_problem_it_lists_under_a_broken_table(tmp_path, capsys):
@@ -565,8 +565,8 @@ def nievre_records() -> tuple[list[list[str]], int, list[int]]:
     return rows, amount_at, unread
 
 
-@pytest.mark.parametrize("lang, said", [("fr", "écartées\u00a0: 7 ligne(s)"),
-                                        ("en", "set aside: 7 row(s)")])
+@pytest.mark.parametrize("lang, said", [("fr", "écartées\u00a0: 7 lignes illisibles"),
+                                        ("en", "set aside: 7 rows that could not be read")])
 @pytest.mark.parametrize("to", ["csv-stdout", "csv-file", "xlsx"])
 def test_an_export_of_groups_says_the_rows_set_aside(lang, said, to, tmp_path, capsys):
     """``--bad-rows collect --to csv|xlsx`` wrote the groups of the rows read and said nothing
@@ -671,7 +671,7 @@ def test_a_where_keeps_the_rows_set_aside_in_the_listing(to, capsys):
     assert main(command) == 0
     captured = capsys.readouterr()
     said = captured.out if to is None else captured.err
-    assert "écartées\u00a0: 7 ligne(s)" in said
+    assert "écartées\u00a0: 7 lignes illisibles" in said
     for line in unread:
         assert f"{nievre}:{line}:" in said
 
@@ -1013,3 +1013,26 @@ def test_a_where_label_no_row_holds_is_warned_as_every_warning(lang, head, tmp_p
     err = capsys.readouterr().err.replace("\u00a0", " ").replace("\u202f", " ")
     [line] = err.splitlines()
     assert line.startswith(head.format(file=path)), line
+def test_lang_and_format_before_the_command_are_the_commands_own(tmp_path, capsys):
+    """`essconv --lang en aggregate ...` printed French: the option before the command was
+    taken and dropped without a word.  Before the command it is the command's own (after it,
+    the command's wins); a command without it refuses it."""
+    path = tmp_path / "l.csv"
+    path.write_text("f;montant\nCDC;1 000,50\nCR;2\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant"]
+    said = {}
+    for name, argv in {"after": command + ["--lang", "en"], "before": ["--lang", "en", *command],
+                       "french": command, "both": ["--lang", "en", *command, "--lang", "fr"]}.items():
+        assert main(argv) == 0
+        said[name] = capsys.readouterr().out
+    assert said["before"] == said["after"] and "total: 1,002.50 € over 2 records" in said["after"]
+    assert said["both"] == said["french"] and "sur 2 enregistrements" in said["french"]
+    valid = SCDL / "scdl-subventions-exemple-valide.csv"
+    assert main(["--format", "json", "validate", str(valid)]) == 1
+    before = capsys.readouterr().out
+    assert main(["validate", str(valid), "--format", "json"]) == 1
+    assert before == capsys.readouterr().out and before.lstrip().startswith("[")
+    with pytest.raises(SystemExit) as info:
+        main(["--format", "json", *command])
+    assert info.value.code == 2
+    assert "--format json: the command aggregate has no --format" in capsys.readouterr().err

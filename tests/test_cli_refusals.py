@@ -235,7 +235,7 @@ def test_a_file_on_standard_input_is_read_as_dash(tmp_path, annex_tsv):
     proc = run("aggregate", "-", "--amount", "m", "--by", "f", data=ledger)
     assert proc.returncode == 0, proc.stderr
     out = plain(proc.stdout.decode())
-    assert "1 002,50 € sur 2 enregistrement(s)" in out and "1 000,50 €" in out
+    assert "1 002,50 € sur 2 enregistrements" in out and "1 000,50 €" in out
     proc = run("validate", "-", data=annex_tsv.read_bytes())
     assert proc.returncode == 1 and b"error[row-total]" in proc.stdout
     assert b"-: FAILED (4 errors" in proc.stdout

@@ -52,7 +52,7 @@ def test_every_record_is_matched_outside_the_year_or_unmapped():
     # no dispositifAide: the records are matched to a party, not to the plan's lines
     assert "matched to a party, on no line (no line column): 1 (1,000.50 €)" in text
     assert "outside 2009: 2 (730 €), dated 2012, 2017" in text
-    assert "unmapped to a party: 2 (300 €)" in text and "'Fondation X': 2 record(s), 300 €" in text
+    assert "unmapped to a party: 2 (300 €)" in text and "'Fondation X': 2 records, 300 €" in text
     assert text.startswith("Execution 2009 (€): planned / paid / rate\nNo column of the ledger "
                            "places the payments on the plan's lines (no column 'dispositifAide')")
     assert "\nby party:\n" in text
@@ -407,7 +407,7 @@ def test_the_account_names_each_unmapped_funder_once_with_all_it_paid():
     en = "\n".join(accounting_lines(ex, language("en"))).replace("\xa0", " ")
     fr = "\n".join(accounting_lines(ex, language("fr"))).replace("\xa0", " ").replace("\u202f", " ")
     for f, (n, s) in twin.items():
-        assert en.count(f"'{f}'") == 1 and f"'{f}': {n} record(s), {s} €" in en
+        assert en.count(f"'{f}'") == 1 and f"'{f}': {n} {'record' if n == 1 else 'records'}, {s} €" in en
         assert fr.count(f"« {f} »") == 1 and re.search(f"« {f} » : {n} .*, {s} €", fr), fr
     assert "more" not in en
 

@@ -179,3 +179,23 @@ def test_a_header_repeated_in_its_own_order_is_a_row_set_aside():
     ledger = read(text)
     assert ledger.total() == Decimal("150.00")
     assert [bad.line for bad in ledger.bad_rows] == [3]
+
+
+# ------------------------------------------------------------- labels holding line ends, in xlsx
+
+def test_xlsx_keeps_a_label_holding_a_carriage_return_apart_from_one_holding_a_line_feed(tmp_path):
+    """XML reads a CR written as itself back as LF: "a\\rb" and "a\\nb", two groups, read back
+    as one text.  Excel writes a CR as _x000D_ (ECMA-376), and an underscore that would start
+    such an escape as _x005F_; read back through that rule, every label is as written."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils.escape import unescape
+    labels = ["a\rb", "a\nb", "a\r\nb", "a_x000D_b", "_x005F_", "plain"]
+    ledger = read("porteur;montant\n" + "".join(
+        '"' + label + '";' + f"{n + 1},00\n" for n, label in enumerate(labels)))
+    assert sorted(ledger.values("porteur")) == sorted(labels)   # the reader keeps them apart
+    target = tmp_path / "labels.xlsx"
+    ledger.group_by("porteur").sum().to_xlsx(target)
+    ws = openpyxl.load_workbook(target).active
+    read_back = {unescape(row[0]): row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    for n, label in enumerate(labels):
+        assert Decimal(str(read_back[label])) == n + 1, (label, read_back)

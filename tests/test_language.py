@@ -800,3 +800,31 @@ def test_english_single_cell_edits_name_the_cell_whole(tmp_path):
     move = next(f for f in plan.validate() if f.code == "cell-move")
     assert f"{line}: 40 k€ sits under {LONG_FUNDER} (direction de l'économie) but belongs " \
            f"under CDC; moving it reconciles both column totals." == move.message
+
+
+@pytest.mark.parametrize("key, fields, one_fr, many_fr, one_en, many_en", [
+    ("acc_who", {"who": "X", "amount": "5 €"}, "1 enregistrement,", "2 enregistrements,",
+     "1 record,", "2 records,"),
+    ("acc_line_who", {"who": "X", "amount": "5 €"}, "1 enregistrement,", "2 enregistrements,",
+     "1 record,", "2 records,"),
+    ("unmapped", {"amount": "5 €"}, "1 groupe d'enregistrements ne correspond ",
+     "2 groupes d'enregistrements ne correspondent ", "1 group of records maps ",
+     "2 groups of records map "),
+    ("cli_total_over", {"total": "5 €"}, "sur 1 enregistrement", "sur 2 enregistrements",
+     "over 1 record", "over 2 records"),
+    ("cli_set_aside", {}, "écartée\u00a0: 1 ligne illisible ", "écartées\u00a0: 2 lignes illisibles ",
+     "1 row that", "2 rows that"),
+    ("records_count", {}, "1 enregistrement", "2 enregistrements", "1 record", "2 records"),
+])
+def test_counts_in_reports_and_the_command_line_take_their_singular_and_plural(
+        key, fields, one_fr, many_fr, one_en, many_en):
+    """Counts were written "enregistrement(s)", "ligne(s) illisibles", "groupe(s)" whatever
+    the number: each takes its singular for one (and, in French, for none), its plural else."""
+    fr, en = language("fr"), language("en")
+    for count, french, english in ((1, one_fr, one_en), (2, many_fr, many_en)):
+        said_fr, said_en = fr.text(key, count=count, **fields), en.text(key, count=count, **fields)
+        assert french in said_fr and english in said_en, (said_fr, said_en)
+        assert "(s)" not in said_fr + said_en
+    # French counts none in the singular (or in words), as its "0 erreur"; English "0 records"
+    assert "(s)" not in fr.text(key, count=0, **fields) + en.text(key, count=0, **fields)
+    assert one_fr.replace("1", "0", 1) in fr.text(key, count=0, **fields)

@@ -189,7 +189,7 @@ def test_counts_by_severity_and_code_and_a_one_screen_summary():
         twin[f.severity][f.code] += 1
     assert counts == twin and list(counts) == ["error"]
     summary = report.summary()
-    assert summary.splitlines()[0].endswith(f"FAILED — 29 record(s), {len(report)} error(s), 0 warning(s)")
+    assert summary.splitlines()[0].endswith(f"FAILED — 29 records, {len(report)} error{'s' if len(report) > 1 else ''}, 0 warnings")
     assert f"siret-check {counts['error']['siret-check']}" in summary
     assert len(summary.splitlines()) <= 15
 

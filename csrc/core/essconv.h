@@ -863,6 +863,10 @@ typedef struct ess_column {
     int kind;               /* ess_column_kind */
     void *data;             /* nrows values: int32_t for LABEL and DATE, int64_t else (owned) */
     ess_dict dict;          /* LABEL only */
+    char date_order;        /* DATE only: the order its 08/09/2017 were read in, ESS_DATES_DMY
+                             * or ESS_DATES_MDY as the reader decided it (said by the caller or
+                             * on the column's evidence), 0 when never decided (ISO dates, or
+                             * not read from text): a filter's 04/03/2017 is read so */
 } ess_column;
 
 typedef struct ess_ledger {
@@ -952,6 +956,10 @@ int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, s
 int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
                             const size_t *lens, size_t count, ess_error *err);
 int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err);
+/* The order a DATE column's 08/09/2017 were read in (ESS_DATES_DMY or ESS_DATES_MDY; 0: never
+ * decided), as a source that is not text says it (a pickle, an Arrow table essconv wrote);
+ * ESS_EINVAL for another column or order. */
+int ess_ledger_set_date_order(ess_ledger *l, size_t column, int order);
 /* The blank records a source skipped (a pickle carries its count): counted, not rows. */
 void ess_ledger_set_blank_rows(ess_ledger *l, size_t blank_rows);
 /* Parses a date as producers print it: 2017-09-08, 2017/09/08, 08/09/2017 (day first).

@@ -654,6 +654,8 @@ int ess_ledger_filter_upto(const ess_ledger *l, const ess_condition *conds, size
              filter_copy_dict(&f->columns[c].dict, &l->columns[c].dict,
                               dict_counts ? dict_counts[c] : SIZE_MAX)))
             goto nomem;
+    for (size_t c = 0; c < l->ncolumns; c++)   /* the rows kept were read in that order */
+        f->columns[c].date_order = l->columns[c].date_order;
     if (ess_ledger_reserve(f, kept ? kept : 1))
         goto nomem;
     for (size_t c = 0; c < l->ncolumns; c++) {
@@ -776,15 +778,35 @@ int ess_ledger_extend(ess_ledger *l, const ess_ledger *other, ess_error *err)
         ess_free(recode);
         recode = NULL;
     }
+    size_t had_rows = l->nrows;
     rc = ess_ledger_commit_rows(l, other->nrows, e);
     if (rc == ESS_OK)
         l->blank_rows += other->blank_rows;
+    /* a date column's order holds for all its rows only when both were read in it: rows of
+     * another order, or of none decided, leave it undecided (a filter's 04/03/2017 refused) */
+    for (size_t c = 0; rc == ESS_OK && c < l->ncolumns; c++) {
+        char theirs = other->columns[map[c]].date_order;
+        if (had_rows == 0)
+            l->columns[c].date_order = theirs;
+        else if (other->nrows > 0 && theirs != l->columns[c].date_order)
+            l->columns[c].date_order = 0;
+    }
 done:
     if (rc != ESS_OK)
         l->staged_rows = l->staged_columns = 0;   /* nothing staged outlives a failed extend */
     ess_free(recode);
     ess_free(map);
     return rc;
+}
+
+int ess_ledger_set_date_order(ess_ledger *l, size_t column, int order)
+{
+    if (column >= l->ncolumns || (order != 0 && (l->columns[column].kind != ESS_COL_DATE ||
+                                                 (order != ESS_DATES_DMY &&
+                                                  order != ESS_DATES_MDY))))
+        return ESS_EINVAL;
+    l->columns[column].date_order = (char)order;
+    return ESS_OK;
 }
 
 /* A buffer of the binding points into a column: the ledger refuses to grow until it ends. */

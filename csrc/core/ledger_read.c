@@ -94,6 +94,8 @@ static _Thread_local line_search *line_searching;
  * amounts' point is. */
 typedef struct date_proof {
     size_t day_first, month_first;   /* values that can only be read so */
+    size_t day_month;                /* values written day and month with a year (08/09/2017,
+                                      * 25/03/2017): the column's order was used */
     long day_line, day_column, month_line, month_column;   /* the first of each */
     char day_text[24], month_text[24];
 } date_proof;
@@ -340,10 +342,14 @@ static void weigh_date(csv_reader *r, int c, const char *text, size_t len, long 
                        const char *line_start, const char *at)
 {
     int proof = ess_date_order_proof(text, len);
-    if (proof == 0 || r->date_proofs == NULL)
+    if (r->date_proofs == NULL)
         return;
     date_proof *p = &r->date_proofs[c];
     ess_text_trim(&text, &len);
+    /* day and month before the year (the value was read, so it has a date's shape): not ISO */
+    p->day_month += len >= 10 && (text[2] == '/' || text[2] == '-' || text[2] == '.');
+    if (proof == 0)
+        return;
     if (proof == ESS_DATES_DMY && p->day_first++ == 0) {
         p->day_line = line;
         p->day_column = reader_column(r, line_start, at);
@@ -2028,6 +2034,7 @@ static int merge_chunk(csv_reader *main, chunk *k)
         }
         into->day_first += from->day_first;
         into->month_first += from->month_first;
+        into->day_month += from->day_month;
     }
     return ESS_OK;
 }
@@ -2234,8 +2241,22 @@ static int date_verdict(const csv_reader *r, char **orders, ess_error *err)
         }
         again |= p->month_first > 0;
     }
-    if (!again)
+    if (!again) {
+        /* the order each date column was read in, kept by the ledger: said by the caller, or
+         * day first on the evidence of values written so -- a column of ISO dates only never
+         * decided one (a filter's 04/03/2017 is then refused, not guessed) */
+        for (size_t k = 0; k < r->spec->count && k < r->ledger->ncolumns; k++) {
+            ess_column *col = &r->ledger->columns[k];
+            int order = date_order_of(r->spec, k);
+            if (col->kind != ESS_COL_DATE)
+                continue;
+            col->date_order = (char)(order != ESS_DATES_DETECT ? order
+                                     : k < r->ndate_proofs && r->date_proofs != NULL &&
+                                               r->date_proofs[k].day_month > 0
+                                         ? ESS_DATES_DMY : 0);
+        }
         return ESS_OK;
+    }
     size_t n = r->spec->count;
     if ((*orders = ess_malloc(n + 1)) == NULL)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");

@@ -211,6 +211,7 @@ int ess_ledger_relabel(const ess_ledger *l, int column, const char *const *targe
         const ess_column *src = &l->columns[c];
         if (ess_ledger_add_column(r, src->name, src->kind) < 0)
             goto nomem;   /* names and kinds are a ledger's own: only memory can fail */
+        r->columns[c].date_order = src->date_order;   /* its dates unchanged */
         if (src->kind == ESS_COL_LABEL && (int)c != column &&
             ess_dict_copy(&r->columns[c].dict, &src->dict))
             goto nomem;

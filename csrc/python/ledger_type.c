@@ -755,6 +755,46 @@ static int set_blank_rows(LedgerObject *self, PyObject *value, void *c)
     return 0;
 }
 
+/* One character a column: 'd' or 'm', the order a date column's 08/09/2017 were read in (day or
+ * month first), '-' when never decided or not a date column. */
+static PyObject *get_date_orders(LedgerObject *self, void *c)
+{
+    (void)c;
+    size_t n = self->ledger->ncolumns;
+    PyObject *text = PyUnicode_New((Py_ssize_t)n, 127);
+    for (size_t k = 0; text && k < n; k++) {
+        char order = self->ledger->columns[k].date_order;
+        PyUnicode_WRITE(PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), (Py_ssize_t)k,
+                        order == ESS_DATES_DMY || order == ESS_DATES_MDY ? order : '-');
+    }
+    return text;
+}
+
+/* A ledger restored (a pickle, an Arrow table that says it) sets them as date_orders gave them. */
+static int set_date_orders(LedgerObject *self, PyObject *value, void *c)
+{
+    (void)c;
+    size_t n = self->ledger->ncolumns;
+    Py_ssize_t len = 0;
+    const char *text = value && PyUnicode_Check(value) ? PyUnicode_AsUTF8AndSize(value, &len) : NULL;
+    if (text == NULL || (size_t)len != n) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_ValueError, "date_orders is a str of %zu characters", n);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (text[k] != '-' && ((text[k] != ESS_DATES_DMY && text[k] != ESS_DATES_MDY) ||
+                               self->ledger->columns[k].kind != ESS_COL_DATE)) {
+            PyErr_Format(PyExc_ValueError, "date_orders: '%c' for the column '%s' (a date "
+                         "column is 'd' or 'm', any column '-')", text[k],
+                         self->ledger->columns[k].name);
+            return -1;
+        }
+    for (size_t k = 0; k < n; k++)   /* each checked above: the core takes it */
+        (void)ess_ledger_set_date_order(self->ledger, k, text[k] == '-' ? 0 : text[k]);
+    return 0;
+}
+
 static PyObject *get_columns(LedgerObject *self, void *c)
 {
     (void)c;
@@ -1691,6 +1731,9 @@ static PyGetSetDef ledger_getset[] = {
     {"blank_rows", (getter)get_blank_rows, (setter)set_blank_rows,
      "blank records skipped when reading", NULL},
     {"encoding", (getter)get_encoding, NULL, "the encoding read ('auto' if not read)", NULL},
+    {"date_orders", (getter)get_date_orders, (setter)set_date_orders,
+     "one character a column: 'd'/'m', the day-month order its dates were read in, '-' when "
+     "undecided or not a date column", NULL},
     {"columns", (getter)get_columns, NULL, "[(name, kind)]", NULL},
     {"exports", (getter)get_exports, NULL, "live buffer exports", NULL},
     {NULL, NULL, NULL, NULL, NULL},

@@ -475,6 +475,33 @@ static PyObject *py_label_key(PyObject *module, PyObject *arg)
     return result;
 }
 
+/* A date as the reader reads a cell of a date column (ess_date_parse_in_order): a filter's
+ * text takes the same rule, never a second parser's. */
+static PyObject *py_parse_date(PyObject *module, PyObject *args)
+{
+    (void)module;
+    const char *text, *order;
+    Py_ssize_t len, order_len;
+    if (!PyArg_ParseTuple(args, "s#s#:parse_date", &text, &len, &order, &order_len))
+        return NULL;
+    if (order_len > 1 || (order_len == 1 && *order != ESS_DATES_DMY && *order != ESS_DATES_MDY)) {
+        PyErr_SetString(PyExc_ValueError, "parse_date: the order is 'd', 'm' or ''");
+        return NULL;
+    }
+    int32_t days = 0;
+    ess_error err;
+    memset(&err, 0, sizeof err);
+    int rc = ess_date_parse_in_order(text, (size_t)len, order_len ? *order : ESS_DATES_DETECT,
+                                     &days, &err);
+    if (rc == ESS_BLANK)
+        Py_RETURN_NONE;
+    if (rc != ESS_OK) {
+        PyErr_SetString(PyExc_ValueError, err.message);
+        return NULL;
+    }
+    return PyLong_FromLong(days);
+}
+
 /* (edit kind, the name of the finding it is alone): how a host names each edit of an
  * explanation, read from the core rather than copied. */
 static PyObject *py_edit_kinds(PyObject *module, PyObject *unused)
@@ -539,6 +566,10 @@ static PyMethodDef module_methods[] = {
     {"sniff_delimiter_sure", py_sniff_delimiter_sure, METH_O,
      "sniff_delimiter_sure(data) -> bool: the delimiter read_table sniffs on data is the whole "
      "file's"},
+    {"parse_date", py_parse_date, METH_VARARGS,
+     "parse_date(text, order) -> days from 1970-01-01 as the reader reads a date cell, order "
+     "'d' or 'm' (day or month first) or '' (day first unless only month first can be); None "
+     "for a blank; ValueError saying why for a text that is no date"},
     {"label_key", py_label_key, METH_O,
      "label_key(text) -> str: the key under which two labels are probably one entity"},
     {NULL, NULL, 0, NULL},
