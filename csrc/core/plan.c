@@ -200,6 +200,34 @@ static int is_label_header(const char *s)
     return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
+/* A header that is a label word and nothing else but what it labels: "Ligne", "Actions",
+ * "Intitulé de l'action", "Libellé (ligne)" -- not "Action Logement" (a funder), nor "Projet
+ * Europe".  For a column with no cell to read, where is_label_header's prefixes would take
+ * such a funder for the lines' labels. */
+static size_t starts_with_word(const char *s, const char *const *words, size_t nwords);
+static int is_bare_label_header(const char *s)
+{
+    static const char *words[] = {
+        "action line", "budget line", "axe", "axes", "ligne", "lignes", "action", "actions", "dispositif", "dispositifs",
+        "libell\xc3\xa9", "libelle", "intitul\xc3\xa9", "intitule", "mesure", "mesures",
+        "programme", "programmes", "objet", "poste", "postes", "rubrique", "rubriques",
+        "cat\xc3\xa9gorie", "categorie", "th\xc3\xa8me", "th\xc3\xa8mes", "theme", "themes",
+        "op\xc3\xa9ration", "op\xc3\xa9rations", "operation", "operations", "projet", "projets",
+        "line", "lines", "item", "items", "label", "labels"};
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = starts_with_word(s, words, sizeof words / sizeof words[0]);
+    if (n == 0)
+        return 0;
+    const char *rest = s + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    static const char *of[] = {"de ", "du ", "des ", "d'", "d\xe2\x80\x99", "of ", "(", ":"};
+    return *rest == '\0' || starts_with_one_of(rest, of, sizeof of / sizeof *of) > 0;
+}
+
 /* "Total", "TOTAL", "Totaux", "Total général", "Total (k€)", "Sous-total" is NOT a grand
  * total of the table but we do not expect one in a plan of lines. */
 static int is_total_label(const char *s)
@@ -1401,11 +1429,12 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
 static int label_column(const plan_reading *rd, size_t c, int second)
 {
     const ess_table *t = rd->t;
-    size_t texts = 0;
+    size_t texts = 0, filled = 0;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         const char *cell = ess_table_cell(t, r, c);
         if (is_blank(cell))
             continue;
+        filled++;
         int64_t cents;
         if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
             return 0;
@@ -1415,6 +1444,12 @@ static int label_column(const plan_reading *rd, size_t c, int second)
     if (!second)
         return 1;
     const char *h = ess_table_cell(t, rd->header, c);
+    /* "Axe;Ligne;CR;Total" and no line yet (a template): nothing under "Ligne" to count, so
+     * "Ligne" was read as a funder.  With no cell to read, the header's own words decide --
+     * a label word standing alone ("Ligne", "Intitulé de l'action"), never a funder that
+     * starts with one ("Action Logement") */
+    if (filled == 0)
+        return is_bare_label_header(h);
     return texts >= 2 || (texts == 1 && (is_blank(h) || is_label_header(h)));
 }
 
