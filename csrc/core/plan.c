@@ -1267,7 +1267,11 @@ static int unit_problem(plan_reading *rd, ess_error *err, int kind, long n, long
     return err->status;
 }
 
-static int is_funder_share(const plan_reading *rd, size_t c, const char *h);
+/* What a "Part ..." column is (funder_share): no share, a funder's share in %, or a funder's
+ * part printed in a money unit (its amounts). */
+enum { PART_NONE, PART_PERCENT, PART_AMOUNT };
+static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                        size_t *other_column);
 
 /* The unit: the first printed in the header, else the one given, else the titles', else €.
  * A unit given that contradicts the one the table prints is an error naming both: the given one
@@ -1288,7 +1292,12 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         /* "Part CDC" beside "CDC (k€)" is CDC's share too, refused by read_funder_columns as
          * such: counted as a funder printing no unit, it turned that refusal into "a unit
          * over some columns only", naming another cause than the true one */
-        int share = is_share_header(h) || (c > 0 && is_funder_share(rd, c, h));
+        int part = PART_NONE;
+        if (c > 0 && !is_share_header(h) && funder_share(rd, c, h, &part, NULL) != ESS_OK)
+            return no_memory(err);
+        /* "Part CDC (k€)" beside "CDC" is CDC's second column, refused as such: no funder
+         * of its own either */
+        int share = is_share_header(h) || part != PART_NONE;
         int funder = c > 0 && !is_blank(h) && !is_label_header(h) && !is_total_header(h) &&
                      !is_reference_header(h) && !share;
         if (here == ESS_UNIT_NONE) {
@@ -1375,8 +1384,13 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         for (size_t c = 1; c < rd->ncols; c++) {
             const char *h = ess_table_cell(t, rd->header, c);
             if (is_blank(h) || is_label_header(h) || is_total_header(h) ||
-                is_reference_header(h) || is_share_header(h) || is_funder_share(rd, c, h) ||
+                is_reference_header(h) || is_share_header(h) ||
                 plan_unit_in_text(h) != ESS_UNIT_NONE)
+                continue;
+            int part;
+            if (funder_share(rd, c, h, &part, NULL) != ESS_OK)
+                return no_memory(err);
+            if (part != PART_NONE)
                 continue;
             if (add_problem(rd->problems, rd->header_line,
                             t->cell_column[t->row_first[rd->header] + c], 0,
@@ -1626,18 +1640,30 @@ static char *label_key(const char *h)
 /* "Part CDC", "Part de la Région", "Part financeurs": a funder's share of each line (in %)
  * printed beside the amounts.  Read as a funder, its shares were added to every total --
  * silently when the table printed no Total.  "Part" then the name of another column's funder,
- * or of the funders: a share; "Part usagers" (the users' participation, an amount) names no
- * funder of the header and stays one. */
-static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
+ * or of the funders: a share (PART_PERCENT); "Part usagers" (the users' participation, an
+ * amount) names no funder of the header and stays one (PART_NONE).
+ *
+ * "Part CDC (k€)" beside "CDC": a share printed in a money unit is CDC's part of each line in
+ * k€, that is CDC's amounts -- a second column of the funder CDC (PART_AMOUNT, *other its
+ * first column), never a funder "Part CDC" whose amounts were added a second time to every
+ * total.
+ *
+ * Returns ESS_OK, or ESS_ENOMEM: a failed allocation was once answered "not a share", and the
+ * column silently read as a funder. */
+static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                        size_t *other_column)
 {
     static const char *part[] = {"part"};
+    *kind = PART_NONE;
+    if (other_column)
+        *other_column = (size_t)-1;
     if (h == NULL)
-        return 0;
+        return ESS_OK;
     while (*h == ' ' || *h == '\t')
         h++;
     size_t n = starts_with_one_of(h, part, 1);
     if (n == 0 || (h[n] != ' ' && h[n] != '\t'))
-        return 0;
+        return ESS_OK;
     const char *rest = h + n;
     while (*rest == ' ' || *rest == '\t')
         rest++;
@@ -1653,30 +1679,46 @@ static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
     static const char *all[] = {"financeur", "financeurs", "partenaire", "partenaires",
                                 "financement", "cofinanceur", "cofinanceurs"};
     size_t k = starts_with_word(rest, all, sizeof all / sizeof *all);
-    if (k && is_blank(rest + k))
-        return 1;
-    char *key = label_key(rest);
-    if (key == NULL || key[0] == '\0') {
+    if (k && is_blank(rest + k)) {
+        *kind = PART_PERCENT;
+        return ESS_OK;
+    }
+    /* the funder named, its unit aside ("Part CDC (k€)" names CDC) */
+    int printed_unit = plan_unit_in_text(rest) != ESS_UNIT_NONE;
+    char *named_funder = funder_name_copy(rest);
+    char *key = named_funder ? label_key(named_funder) : NULL;
+    ess_free(named_funder);
+    if (key == NULL)
+        return ESS_ENOMEM;
+    if (key[0] == '\0') {
         ess_free(key);
-        return 0;
+        return ESS_OK;
     }
     /* the other columns' funders by name, their unit aside: "Part CDC" beside "CDC (k€)" is
      * CDC's share -- compared with the header as printed, it was read as a funder, and its
      * percentages summed as k€.  Before the label columns are counted (choose_style), every
      * column after the first */
     size_t from = rd->lead + rd->nlabel > 0 ? rd->lead + rd->nlabel : 1;
-    int named = 0;
+    int named = 0, rc = ESS_OK;
     for (size_t o = from; o < rd->ncols && !named; o++) {
         if (o == c)
             continue;
         char *name = funder_name_copy(ess_table_cell(rd->t, rd->header, o));
         char *other = name ? label_key(name) : NULL;
         ess_free(name);
-        named = other != NULL && strcmp(other, key) == 0;
+        if (other == NULL) {
+            rc = ESS_ENOMEM;
+            break;
+        }
+        named = strcmp(other, key) == 0;
         ess_free(other);
+        if (named && other_column)
+            *other_column = o;
     }
     ess_free(key);
-    return named;
+    if (rc == ESS_OK && named)
+        *kind = printed_unit ? PART_AMOUNT : PART_PERCENT;
+    return rc;
 }
 
 /* Funders and the Total column; duplicates (label_key) and headerless columns are structural
@@ -1707,7 +1749,32 @@ static int read_funder_columns(plan_reading *rd)
                 goto done;
             tag_problem(rd->problems, refused_columns[k].kind, 0, 0, h);
         }
-        if (!refused && is_funder_share(rd, c, h)) {
+        int part = PART_NONE;
+        size_t named_column = (size_t)-1;
+        if (!refused && funder_share(rd, c, h, &part, &named_column) != ESS_OK)
+            goto done;
+        if (part == PART_AMOUNT) {
+            /* "Part CDC (k€)" beside "CDC": CDC's amounts a second time, never added twice */
+            refused = 1;
+            size_t first = named_column < c ? named_column : c;
+            size_t second = named_column < c ? c : named_column;
+            char *funder = funder_name_copy(ess_table_cell(t, rd->header, named_column));
+            if (funder == NULL)
+                goto done;
+            int added = add_problem(rd->problems, rd->header_line, col, 1,
+                                    "'%.60s' prints the part of the funder '%.60s' in a money unit: "
+                                    "its amounts, a second column of that funder (columns %zu and "
+                                    "%zu); read as another funder they would be added twice to "
+                                    "every total; keep one column per funder", h, funder,
+                                    first + 1, second + 1);
+            if (added == ESS_OK)
+                tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1),
+                            (long)(second + 1), funder);
+            ess_free(funder);
+            if (added != ESS_OK)
+                goto done;
+        }
+        if (part == PART_PERCENT) {
             refused = 1;
             if (add_problem(rd->problems, rd->header_line, col, 1,
                             "a percentage column ('%.60s'): a funder's share of each line, no "
