@@ -1510,3 +1510,29 @@ def test_a_part_in_a_money_unit_naming_no_funder_of_the_header_is_a_funder(name)
     plan = _read(_table(header, rows))
     assert plan.funders == FUNDERS + [name.split(" (")[0].split(" en ")[0]]
     assert plan.total() == total + len(CELLS)
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("CDC share", "plan-share-column"), ("CDC's share", "plan-share-column"),
+    ("CDC’s share", "plan-share-column"), ("cdc SHARE", "plan-share-column"),
+    ("CDC share (k€)", "plan-funder-twice")])
+def test_an_english_funders_share_column_is_refused_never_added(name, reason):
+    """The English order, the funder first ("CDC share"): read as a funder "CDC share", its
+    percentages were added to every total, silently with no Total printed."""
+    header = ["Line"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(50)] for line, cells in CELLS.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows), unit="k€")
+    (refusal,) = [p for p in info.value.problems if p.structural]
+    assert refusal.reason[0] == reason and refusal.line == 1
+    assert refusal.column == len(";".join(header[:-1])) + 2
+
+
+@pytest.mark.parametrize("name", ["Usagers share", "Market share"])
+def test_an_english_share_naming_no_funder_of_the_header_is_a_funder(name):
+    by_funder, by_line, total = _oracle()
+    header = ["Line"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(1)] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS + [name]
+    assert plan.total() == total + len(CELLS)

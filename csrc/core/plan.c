@@ -1650,6 +1650,10 @@ static char *label_key(const char *h)
  *
  * Returns ESS_OK, or ESS_ENOMEM: a failed allocation was once answered "not a share", and the
  * column silently read as a funder. */
+static int english_funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                                size_t *other_column);
+static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_funder,
+                                 int printed_unit, int *kind, size_t *other_column);
 static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
                         size_t *other_column)
 {
@@ -1663,7 +1667,7 @@ static int funder_share(const plan_reading *rd, size_t c, const char *h, int *ki
         h++;
     size_t n = starts_with_one_of(h, part, 1);
     if (n == 0 || (h[n] != ' ' && h[n] != '\t'))
-        return ESS_OK;
+        return english_funder_share(rd, c, h, kind, other_column);
     const char *rest = h + n;
     while (*rest == ' ' || *rest == '\t')
         rest++;
@@ -1686,7 +1690,44 @@ static int funder_share(const plan_reading *rd, size_t c, const char *h, int *ki
     /* the funder named, its unit aside ("Part CDC (k€)" names CDC) */
     int printed_unit = plan_unit_in_text(rest) != ESS_UNIT_NONE;
     char *named_funder = funder_name_copy(rest);
-    char *key = named_funder ? label_key(named_funder) : NULL;
+    if (named_funder == NULL)
+        return ESS_ENOMEM;
+    return share_of_named_funder(rd, c, named_funder, printed_unit, kind, other_column);
+}
+
+/* The English order, the funder first: "CDC share", "CDC's share", "CDC share (k€)" beside
+ * "CDC" -- read as a funder "CDC share", its percentages were added to every total. */
+static int english_funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                                size_t *other_column)
+{
+    char *name = funder_name_copy(h);   /* "CDC share (k€)": "CDC share" */
+    if (name == NULL)
+        return ESS_ENOMEM;
+    size_t n = strlen(name);
+    static const char *share[] = {" share"};
+    if (n <= 6 || starts_with_one_of(name + n - 6, share, 1) != 6) {
+        ess_free(name);
+        return ESS_OK;
+    }
+    n -= 6;
+    /* "CDC's share", "CDC’s share" */
+    if (n > 2 && (name[n - 2] == '\'' ) && (name[n - 1] == 's' || name[n - 1] == 'S'))
+        n -= 2;
+    else if (n > 4 && memcmp(name + n - 4, "\xe2\x80\x99", 3) == 0 &&
+             (name[n - 1] == 's' || name[n - 1] == 'S'))
+        n -= 4;
+    name[n] = '\0';
+    return share_of_named_funder(rd, c, name, plan_unit_in_text(h) != ESS_UNIT_NONE, kind,
+                                 other_column);
+}
+
+/* Is named_funder (owned, freed here) the funder of another column of the header: then the
+ * column is that funder's share (PART_PERCENT), or its amounts when printed in a money unit
+ * (PART_AMOUNT). */
+static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_funder,
+                                 int printed_unit, int *kind, size_t *other_column)
+{
+    char *key = label_key(named_funder);
     ess_free(named_funder);
     if (key == NULL)
         return ESS_ENOMEM;

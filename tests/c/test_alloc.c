@@ -75,7 +75,8 @@ static int plan_path(void)
 static const char *const part_plans[] = {
     "en k\xe2\x82\xac\tCR\tCDC\tPart usagers\tTotal\nDLA\t10\t5\t1\t16\n",
     "en k\xe2\x82\xac\tCR\tCDC\tPart CDC (k\xe2\x82\xac)\nDLA\t10\t5\t5\n",
-    "Action\tCR (k\xe2\x82\xac)\tCG (k\xe2\x82\xac)\tPart CG\nDLA\t10\t5\t33\n"};
+    "Action\tCR (k\xe2\x82\xac)\tCG (k\xe2\x82\xac)\tPart CG\nDLA\t10\t5\t33\n",
+    "Line\tCR\tCDC\tCDC's share\nDLA\t10\t5\t33\n"};
 
 static int part_path(void)
 {
