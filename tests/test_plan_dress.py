@@ -1536,3 +1536,22 @@ def test_an_english_share_naming_no_funder_of_the_header_is_a_funder(name):
     plan = _read(_table(header, rows))
     assert plan.funders == FUNDERS + [name]
     assert plan.total() == total + len(CELLS)
+
+
+@pytest.mark.parametrize("suffix", [" k€", " K€", " - k€", " – K€ HT", " : keur", " euros",
+                                    " / k€ TTC"])
+def test_a_unit_printed_after_the_funder_without_parentheses_is_the_units(suffix):
+    """"CR k€": the unit with neither parentheses nor "en" stayed in the name, a funder "CR k€"
+    that no convention bears, another than next year's "CR"."""
+    header = ["Action"] + [f + suffix for f in FUNDERS]
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.unit == ("€" if "euros" in suffix else "k€")
+
+
+@pytest.mark.parametrize("name", ["Fondation K", "CG 59", "Fonds M", "Europe 2020"])
+def test_a_funder_whose_name_ends_like_a_unit_letter_keeps_it(name):
+    header = ["en k€", name, "CDC"]
+    rows = [["DLA", D(10), D(5)]]
+    assert _read(_table(header, rows)).funders == [name, "CDC"]

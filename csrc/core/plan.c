@@ -516,6 +516,42 @@ static int plan_tax_basis(const char *h)
  * Région -- the unit is the plan's (choose_style refuses a column in another one), and kept in
  * the name it made "CDC (k€)" a funder no convention bears and another funder than "CDC" of
  * the next year's plan.  A malloc'd copy, trimmed. */
+/* "CR k€", "CDC - K€ HT", "CG 59 : k€": a unit printed after the name with neither
+ * parentheses nor "en" -- kept in the name, it made "CR k€" a funder no convention bears,
+ * another than the next year's "CR".  The length of the name before it (n: none); the tail
+ * must be unit words only and name the euro, so that "CG 59" or "Fondation K" keep theirs. */
+static size_t bare_unit_tail(const char *h, size_t n)
+{
+    for (size_t k = 1; k + 1 < n; k++) {
+        if (h[k] != ' ')
+            continue;
+        const char *tail = h + k + 1;
+        size_t m = n - k - 1;
+        int euro = 0;
+        for (size_t i = 0; i < m && !euro; i++)
+            euro = (i + 2 < m && memcmp(tail + i, "\xe2\x82\xac", 3) == 0) ||
+                   (i + 2 < m && ess_text_fold((unsigned char)tail[i]) == 'e' &&
+                    ess_text_fold((unsigned char)tail[i + 1]) == 'u' &&
+                    ess_text_fold((unsigned char)tail[i + 2]) == 'r');
+        if (!euro || !unit_words_only(tail, m))
+            continue;
+        size_t keep = k;   /* then the separator before the unit: " - ", " : ", " / ", dashes */
+        for (;;) {
+            while (keep > 0 && (h[keep - 1] == ' ' || h[keep - 1] == '-' || h[keep - 1] == ':' ||
+                                h[keep - 1] == '/'))
+                keep--;
+            if (keep >= 3 && (unsigned char)h[keep - 3] == 0xE2 &&
+                (unsigned char)h[keep - 2] == 0x80 &&
+                ((unsigned char)h[keep - 1] == 0x93 || (unsigned char)h[keep - 1] == 0x94))
+                keep -= 3;   /* en dash, em dash */
+            else
+                break;
+        }
+        return keep > 0 ? keep : n;
+    }
+    return n;
+}
+
 static char *funder_name_copy(const char *h)
 {
     size_t n = h ? strlen(h) : 0;
@@ -551,6 +587,8 @@ static char *funder_name_copy(const char *h)
                 break;
             }
     }
+    if (keep == n && n == full)
+        keep = bare_unit_tail(h, n);
     if (keep == n && n != full)
         keep = full;   /* "Europe (FSE) HT": no unit in the parentheses, the name is kept whole */
     const char *name = h;
