@@ -3,6 +3,7 @@ report, its JSON, the notebook's views), in French by default and in English, ne
 cohérents » -- there is no total to hold."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -70,3 +71,37 @@ def test_the_other_language_is_not_used(plan_and_empty):
     assert WORDS["fr"][0] not in text
     text = render_text(conv)
     assert WORDS["en"][0] not in text
+
+
+# A template: the header and no line yet.  With no cell under "Ligne" to count, the reader took
+# it for a funder; the header's own words decide: labels, then the funders, then the Total.
+@pytest.mark.parametrize("labels, funders", [
+    (["Axe", "Ligne"], ["CR"]),
+    (["Axe", "Ligne"], ["CR", "CDC", "CG 59"]),
+    (["Action", "Intitulé"], ["CR"]),
+    (["Axe", "Action"], ["CR", "CG"]),
+    (["N°", "Intitulé de l'action"], ["CR", "CDC"]),
+    (["en k€", "Ligne"], ["CR"]),
+    (["Action"], ["Action Logement", "CR"]),   # a funder that starts with a label word
+])
+@pytest.mark.parametrize("sep", ["\t", ";"])
+def test_a_header_only_plan_takes_its_label_columns_from_the_header(labels, funders, sep):
+    header = sep.join(labels + funders + ["Total"]) + "\n"
+    plan = essconv.read_plan(io.BytesIO(header.encode()))
+    assert plan.funders == funders
+    assert plan.lines == [] and plan.total() == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_header_only_template_with_an_axis_column_is_said_empty_with_its_funders(tmp_path,
+                                                                                   lang):
+    description = DESCRIPTION.replace("Ligne\tCR\tTotal", "Axe\tLigne\tCR\tTotal") % ""
+    path = tmp_path / "conv.toml"
+    path.write_text(description, encoding="utf-8")
+    conv = essconv.load(path)
+    plan = conv.plan(2021)
+    assert plan.funders == ["CR"] and plan.lines == []
+    text = render_text(conv, lang=lang)
+    assert WORDS[lang][0] in text[text.index("Plan 2021"):]
+    assert "Ligne" not in text[text.index("Plan 2021"):]
+    assert json.loads(render_json(conv, lang=lang))["plans"]["2021"]["empty"] is True

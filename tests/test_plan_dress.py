@@ -1459,3 +1459,99 @@ def test_two_capitals_lines_at_0_in_a_row_inside_a_capitals_headings_block_are_l
     assert plan.by_axis()["STRUCTURER LE SECTEUR"] == sum(
         (v for c in CAPITAL_BLOCKS["STRUCTURER LE SECTEUR"].values() for v in c if v is not None),
         D(0))
+
+
+@pytest.mark.parametrize("name, unit_over_all", [
+    ("Part CDC (k€)", False), ("Part CDC (k€)", True), ("Part de la CDC en k€", False),
+    ("Part CDC (k€ HT)", True), ("PART CR (K€)", False)])
+def test_a_funders_part_in_a_money_unit_is_its_second_column_never_added_twice(name,
+                                                                               unit_over_all):
+    """'Part CDC (k€)' beside 'CDC' prints CDC's part of each line in k€: CDC's amounts.  Read
+    as a funder 'Part CDC', every total held CDC's amounts twice (or, with no unit over the
+    others, the plan was refused for a unit over one column, another cause than the true one).
+    Refused as a second column of that funder, at the share's header cell."""
+    funder = "CR" if name.startswith("PART CR") else "CDC"
+    at = FUNDERS.index(funder)
+    suffix = " (k€ HT)" if "HT" in name else " (k€)"
+    header = ["Action" if unit_over_all else "en k€"] + [
+        f + suffix if unit_over_all else f for f in FUNDERS] + [name]
+    rows = [[line] + cells + [cells[at]] for line, cells in CELLS.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    refusals = [p for p in info.value.problems if p.structural]
+    (twice,) = refusals
+    assert twice.reason == ("plan-funder-twice", at + 2, len(header), funder)
+    assert twice.line == 1 and twice.column == len(";".join(header[:-1])) + 2
+    assert name in twice.message and "added twice" in twice.message
+    assert not [p for p in info.value.problems if p.reason and p.reason[0] in
+                ("plan-unit-one-column", "plan-unit-title", "plan-share-column")]
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", "le financeur « CDC » est en tête de deux colonnes (4 et 5)"),
+    ("en", "'Part CDC (k€)' prints the part of the funder 'CDC' in a money unit")])
+def test_a_funders_part_in_a_money_unit_is_said_by_the_cli(tmp_path, capsys, lang, words):
+    from essconv.cli import main
+    header = ["en k€"] + FUNDERS + ["Part CDC (k€)"]
+    rows = [[line] + cells + [cells[2]] for line, cells in CELLS.items()]
+    path = tmp_path / "plan-2010.csv"
+    path.write_bytes(_table(header, rows))
+    assert main(["validate", str(path), "--lang", lang]) == 2
+    out = capsys.readouterr()
+    text = (out.out + out.err).replace("\u00a0", " ").replace("\u202f", " ")
+    assert words in text and ":1:20:" in text
+
+
+@pytest.mark.parametrize("name", ["Part usagers (k€)", "Part autofinancement en k€"])
+def test_a_part_in_a_money_unit_naming_no_funder_of_the_header_is_a_funder(name):
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(1)] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS + [name.split(" (")[0].split(" en ")[0]]
+    assert plan.total() == total + len(CELLS)
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("CDC share", "plan-share-column"), ("CDC's share", "plan-share-column"),
+    ("CDC’s share", "plan-share-column"), ("cdc SHARE", "plan-share-column"),
+    ("CDC share (k€)", "plan-funder-twice")])
+def test_an_english_funders_share_column_is_refused_never_added(name, reason):
+    """The English order, the funder first ("CDC share"): read as a funder "CDC share", its
+    percentages were added to every total, silently with no Total printed."""
+    header = ["Line"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(50)] for line, cells in CELLS.items()]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows), unit="k€")
+    (refusal,) = [p for p in info.value.problems if p.structural]
+    assert refusal.reason[0] == reason and refusal.line == 1
+    assert refusal.column == len(";".join(header[:-1])) + 2
+
+
+@pytest.mark.parametrize("name", ["Usagers share", "Market share"])
+def test_an_english_share_naming_no_funder_of_the_header_is_a_funder(name):
+    by_funder, by_line, total = _oracle()
+    header = ["Line"] + FUNDERS + [name]
+    rows = [[line] + cells + [D(1)] for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS + [name]
+    assert plan.total() == total + len(CELLS)
+
+
+@pytest.mark.parametrize("suffix", [" k€", " K€", " - k€", " – K€ HT", " : keur", " euros",
+                                    " / k€ TTC"])
+def test_a_unit_printed_after_the_funder_without_parentheses_is_the_units(suffix):
+    """"CR k€": the unit with neither parentheses nor "en" stayed in the name, a funder "CR k€"
+    that no convention bears, another than next year's "CR"."""
+    header = ["Action"] + [f + suffix for f in FUNDERS]
+    rows = [[line] + cells for line, cells in CELLS.items()]
+    plan = _read(_table(header, rows))
+    _assert_sums(plan)
+    assert plan.unit == ("€" if "euros" in suffix else "k€")
+
+
+@pytest.mark.parametrize("name", ["Fondation K", "CG 59", "Fonds M", "Europe 2020"])
+def test_a_funder_whose_name_ends_like_a_unit_letter_keeps_it(name):
+    header = ["en k€", name, "CDC"]
+    rows = [["DLA", D(10), D(5)]]
+    assert _read(_table(header, rows)).funders == [name, "CDC"]

@@ -200,6 +200,34 @@ static int is_label_header(const char *s)
     return starts_with_one_of(s, words, sizeof words / sizeof words[0]) > 0;
 }
 
+/* A header that is a label word and nothing else but what it labels: "Ligne", "Actions",
+ * "Intitulé de l'action", "Libellé (ligne)" -- not "Action Logement" (a funder), nor "Projet
+ * Europe".  For a column with no cell to read, where is_label_header's prefixes would take
+ * such a funder for the lines' labels. */
+static size_t starts_with_word(const char *s, const char *const *words, size_t nwords);
+static int is_bare_label_header(const char *s)
+{
+    static const char *words[] = {
+        "action line", "budget line", "axe", "axes", "ligne", "lignes", "action", "actions", "dispositif", "dispositifs",
+        "libell\xc3\xa9", "libelle", "intitul\xc3\xa9", "intitule", "mesure", "mesures",
+        "programme", "programmes", "objet", "poste", "postes", "rubrique", "rubriques",
+        "cat\xc3\xa9gorie", "categorie", "th\xc3\xa8me", "th\xc3\xa8mes", "theme", "themes",
+        "op\xc3\xa9ration", "op\xc3\xa9rations", "operation", "operations", "projet", "projets",
+        "line", "lines", "item", "items", "label", "labels"};
+    if (s == NULL)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = starts_with_word(s, words, sizeof words / sizeof words[0]);
+    if (n == 0)
+        return 0;
+    const char *rest = s + n;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    static const char *of[] = {"de ", "du ", "des ", "d'", "d\xe2\x80\x99", "of ", "(", ":"};
+    return *rest == '\0' || starts_with_one_of(rest, of, sizeof of / sizeof *of) > 0;
+}
+
 /* "Total", "TOTAL", "Totaux", "Total général", "Total (k€)", "Sous-total" is NOT a grand
  * total of the table but we do not expect one in a plan of lines. */
 static int is_total_label(const char *s)
@@ -488,6 +516,42 @@ static int plan_tax_basis(const char *h)
  * Région -- the unit is the plan's (choose_style refuses a column in another one), and kept in
  * the name it made "CDC (k€)" a funder no convention bears and another funder than "CDC" of
  * the next year's plan.  A malloc'd copy, trimmed. */
+/* "CR k€", "CDC - K€ HT", "CG 59 : k€": a unit printed after the name with neither
+ * parentheses nor "en" -- kept in the name, it made "CR k€" a funder no convention bears,
+ * another than the next year's "CR".  The length of the name before it (n: none); the tail
+ * must be unit words only and name the euro, so that "CG 59" or "Fondation K" keep theirs. */
+static size_t bare_unit_tail(const char *h, size_t n)
+{
+    for (size_t k = 1; k + 1 < n; k++) {
+        if (h[k] != ' ')
+            continue;
+        const char *tail = h + k + 1;
+        size_t m = n - k - 1;
+        int euro = 0;
+        for (size_t i = 0; i < m && !euro; i++)
+            euro = (i + 2 < m && memcmp(tail + i, "\xe2\x82\xac", 3) == 0) ||
+                   (i + 2 < m && ess_text_fold((unsigned char)tail[i]) == 'e' &&
+                    ess_text_fold((unsigned char)tail[i + 1]) == 'u' &&
+                    ess_text_fold((unsigned char)tail[i + 2]) == 'r');
+        if (!euro || !unit_words_only(tail, m))
+            continue;
+        size_t keep = k;   /* then the separator before the unit: " - ", " : ", " / ", dashes */
+        for (;;) {
+            while (keep > 0 && (h[keep - 1] == ' ' || h[keep - 1] == '-' || h[keep - 1] == ':' ||
+                                h[keep - 1] == '/'))
+                keep--;
+            if (keep >= 3 && (unsigned char)h[keep - 3] == 0xE2 &&
+                (unsigned char)h[keep - 2] == 0x80 &&
+                ((unsigned char)h[keep - 1] == 0x93 || (unsigned char)h[keep - 1] == 0x94))
+                keep -= 3;   /* en dash, em dash */
+            else
+                break;
+        }
+        return keep > 0 ? keep : n;
+    }
+    return n;
+}
+
 static char *funder_name_copy(const char *h)
 {
     size_t n = h ? strlen(h) : 0;
@@ -523,6 +587,8 @@ static char *funder_name_copy(const char *h)
                 break;
             }
     }
+    if (keep == n && n == full)
+        keep = bare_unit_tail(h, n);
     if (keep == n && n != full)
         keep = full;   /* "Europe (FSE) HT": no unit in the parentheses, the name is kept whole */
     const char *name = h;
@@ -1239,7 +1305,11 @@ static int unit_problem(plan_reading *rd, ess_error *err, int kind, long n, long
     return err->status;
 }
 
-static int is_funder_share(const plan_reading *rd, size_t c, const char *h);
+/* What a "Part ..." column is (funder_share): no share, a funder's share in %, or a funder's
+ * part printed in a money unit (its amounts). */
+enum { PART_NONE, PART_PERCENT, PART_AMOUNT };
+static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                        size_t *other_column);
 
 /* The unit: the first printed in the header, else the one given, else the titles', else €.
  * A unit given that contradicts the one the table prints is an error naming both: the given one
@@ -1260,7 +1330,12 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         /* "Part CDC" beside "CDC (k€)" is CDC's share too, refused by read_funder_columns as
          * such: counted as a funder printing no unit, it turned that refusal into "a unit
          * over some columns only", naming another cause than the true one */
-        int share = is_share_header(h) || (c > 0 && is_funder_share(rd, c, h));
+        int part = PART_NONE;
+        if (c > 0 && !is_share_header(h) && funder_share(rd, c, h, &part, NULL) != ESS_OK)
+            return no_memory(err);
+        /* "Part CDC (k€)" beside "CDC" is CDC's second column, refused as such: no funder
+         * of its own either */
+        int share = is_share_header(h) || part != PART_NONE;
         int funder = c > 0 && !is_blank(h) && !is_label_header(h) && !is_total_header(h) &&
                      !is_reference_header(h) && !share;
         if (here == ESS_UNIT_NONE) {
@@ -1347,8 +1422,13 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
         for (size_t c = 1; c < rd->ncols; c++) {
             const char *h = ess_table_cell(t, rd->header, c);
             if (is_blank(h) || is_label_header(h) || is_total_header(h) ||
-                is_reference_header(h) || is_share_header(h) || is_funder_share(rd, c, h) ||
+                is_reference_header(h) || is_share_header(h) ||
                 plan_unit_in_text(h) != ESS_UNIT_NONE)
+                continue;
+            int part;
+            if (funder_share(rd, c, h, &part, NULL) != ESS_OK)
+                return no_memory(err);
+            if (part != PART_NONE)
                 continue;
             if (add_problem(rd->problems, rd->header_line,
                             t->cell_column[t->row_first[rd->header] + c], 0,
@@ -1401,11 +1481,12 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
 static int label_column(const plan_reading *rd, size_t c, int second)
 {
     const ess_table *t = rd->t;
-    size_t texts = 0;
+    size_t texts = 0, filled = 0;
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
         const char *cell = ess_table_cell(t, r, c);
         if (is_blank(cell))
             continue;
+        filled++;
         int64_t cents;
         if (ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) == ESS_OK)
             return 0;
@@ -1415,6 +1496,12 @@ static int label_column(const plan_reading *rd, size_t c, int second)
     if (!second)
         return 1;
     const char *h = ess_table_cell(t, rd->header, c);
+    /* "Axe;Ligne;CR;Total" and no line yet (a template): nothing under "Ligne" to count, so
+     * "Ligne" was read as a funder.  With no cell to read, the header's own words decide --
+     * a label word standing alone ("Ligne", "Intitulé de l'action"), never a funder that
+     * starts with one ("Action Logement") */
+    if (filled == 0)
+        return is_bare_label_header(h);
     return texts >= 2 || (texts == 1 && (is_blank(h) || is_label_header(h)));
 }
 
@@ -1591,18 +1678,34 @@ static char *label_key(const char *h)
 /* "Part CDC", "Part de la Région", "Part financeurs": a funder's share of each line (in %)
  * printed beside the amounts.  Read as a funder, its shares were added to every total --
  * silently when the table printed no Total.  "Part" then the name of another column's funder,
- * or of the funders: a share; "Part usagers" (the users' participation, an amount) names no
- * funder of the header and stays one. */
-static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
+ * or of the funders: a share (PART_PERCENT); "Part usagers" (the users' participation, an
+ * amount) names no funder of the header and stays one (PART_NONE).
+ *
+ * "Part CDC (k€)" beside "CDC": a share printed in a money unit is CDC's part of each line in
+ * k€, that is CDC's amounts -- a second column of the funder CDC (PART_AMOUNT, *other its
+ * first column), never a funder "Part CDC" whose amounts were added a second time to every
+ * total.
+ *
+ * Returns ESS_OK, or ESS_ENOMEM: a failed allocation was once answered "not a share", and the
+ * column silently read as a funder. */
+static int english_funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                                size_t *other_column);
+static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_funder,
+                                 int printed_unit, int *kind, size_t *other_column);
+static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                        size_t *other_column)
 {
     static const char *part[] = {"part"};
+    *kind = PART_NONE;
+    if (other_column)
+        *other_column = (size_t)-1;
     if (h == NULL)
-        return 0;
+        return ESS_OK;
     while (*h == ' ' || *h == '\t')
         h++;
     size_t n = starts_with_one_of(h, part, 1);
     if (n == 0 || (h[n] != ' ' && h[n] != '\t'))
-        return 0;
+        return english_funder_share(rd, c, h, kind, other_column);
     const char *rest = h + n;
     while (*rest == ' ' || *rest == '\t')
         rest++;
@@ -1618,30 +1721,83 @@ static int is_funder_share(const plan_reading *rd, size_t c, const char *h)
     static const char *all[] = {"financeur", "financeurs", "partenaire", "partenaires",
                                 "financement", "cofinanceur", "cofinanceurs"};
     size_t k = starts_with_word(rest, all, sizeof all / sizeof *all);
-    if (k && is_blank(rest + k))
-        return 1;
-    char *key = label_key(rest);
-    if (key == NULL || key[0] == '\0') {
+    if (k && is_blank(rest + k)) {
+        *kind = PART_PERCENT;
+        return ESS_OK;
+    }
+    /* the funder named, its unit aside ("Part CDC (k€)" names CDC) */
+    int printed_unit = plan_unit_in_text(rest) != ESS_UNIT_NONE;
+    char *named_funder = funder_name_copy(rest);
+    if (named_funder == NULL)
+        return ESS_ENOMEM;
+    return share_of_named_funder(rd, c, named_funder, printed_unit, kind, other_column);
+}
+
+/* The English order, the funder first: "CDC share", "CDC's share", "CDC share (k€)" beside
+ * "CDC" -- read as a funder "CDC share", its percentages were added to every total. */
+static int english_funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
+                                size_t *other_column)
+{
+    char *name = funder_name_copy(h);   /* "CDC share (k€)": "CDC share" */
+    if (name == NULL)
+        return ESS_ENOMEM;
+    size_t n = strlen(name);
+    static const char *share[] = {" share"};
+    if (n <= 6 || starts_with_one_of(name + n - 6, share, 1) != 6) {
+        ess_free(name);
+        return ESS_OK;
+    }
+    n -= 6;
+    /* "CDC's share", "CDC’s share" */
+    if (n > 2 && (name[n - 2] == '\'' ) && (name[n - 1] == 's' || name[n - 1] == 'S'))
+        n -= 2;
+    else if (n > 4 && memcmp(name + n - 4, "\xe2\x80\x99", 3) == 0 &&
+             (name[n - 1] == 's' || name[n - 1] == 'S'))
+        n -= 4;
+    name[n] = '\0';
+    return share_of_named_funder(rd, c, name, plan_unit_in_text(h) != ESS_UNIT_NONE, kind,
+                                 other_column);
+}
+
+/* Is named_funder (owned, freed here) the funder of another column of the header: then the
+ * column is that funder's share (PART_PERCENT), or its amounts when printed in a money unit
+ * (PART_AMOUNT). */
+static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_funder,
+                                 int printed_unit, int *kind, size_t *other_column)
+{
+    char *key = label_key(named_funder);
+    ess_free(named_funder);
+    if (key == NULL)
+        return ESS_ENOMEM;
+    if (key[0] == '\0') {
         ess_free(key);
-        return 0;
+        return ESS_OK;
     }
     /* the other columns' funders by name, their unit aside: "Part CDC" beside "CDC (k€)" is
      * CDC's share -- compared with the header as printed, it was read as a funder, and its
      * percentages summed as k€.  Before the label columns are counted (choose_style), every
      * column after the first */
     size_t from = rd->lead + rd->nlabel > 0 ? rd->lead + rd->nlabel : 1;
-    int named = 0;
+    int named = 0, rc = ESS_OK;
     for (size_t o = from; o < rd->ncols && !named; o++) {
         if (o == c)
             continue;
         char *name = funder_name_copy(ess_table_cell(rd->t, rd->header, o));
         char *other = name ? label_key(name) : NULL;
         ess_free(name);
-        named = other != NULL && strcmp(other, key) == 0;
+        if (other == NULL) {
+            rc = ESS_ENOMEM;
+            break;
+        }
+        named = strcmp(other, key) == 0;
         ess_free(other);
+        if (named && other_column)
+            *other_column = o;
     }
     ess_free(key);
-    return named;
+    if (rc == ESS_OK && named)
+        *kind = printed_unit ? PART_AMOUNT : PART_PERCENT;
+    return rc;
 }
 
 /* Funders and the Total column; duplicates (label_key) and headerless columns are structural
@@ -1672,7 +1828,32 @@ static int read_funder_columns(plan_reading *rd)
                 goto done;
             tag_problem(rd->problems, refused_columns[k].kind, 0, 0, h);
         }
-        if (!refused && is_funder_share(rd, c, h)) {
+        int part = PART_NONE;
+        size_t named_column = (size_t)-1;
+        if (!refused && funder_share(rd, c, h, &part, &named_column) != ESS_OK)
+            goto done;
+        if (part == PART_AMOUNT) {
+            /* "Part CDC (k€)" beside "CDC": CDC's amounts a second time, never added twice */
+            refused = 1;
+            size_t first = named_column < c ? named_column : c;
+            size_t second = named_column < c ? c : named_column;
+            char *funder = funder_name_copy(ess_table_cell(t, rd->header, named_column));
+            if (funder == NULL)
+                goto done;
+            int added = add_problem(rd->problems, rd->header_line, col, 1,
+                                    "'%.60s' prints the part of the funder '%.60s' in a money unit: "
+                                    "its amounts, a second column of that funder (columns %zu and "
+                                    "%zu); read as another funder they would be added twice to "
+                                    "every total; keep one column per funder", h, funder,
+                                    first + 1, second + 1);
+            if (added == ESS_OK)
+                tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1),
+                            (long)(second + 1), funder);
+            ess_free(funder);
+            if (added != ESS_OK)
+                goto done;
+        }
+        if (part == PART_PERCENT) {
             refused = 1;
             if (add_problem(rd->problems, rd->header_line, col, 1,
                             "a percentage column ('%.60s'): a funder's share of each line, no "

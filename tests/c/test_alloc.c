@@ -68,6 +68,47 @@ static int plan_path(void)
     return rc;
 }
 
+/* "Part ..." headers: "Part usagers" names no funder of the header (a funder), "Part CDC (k€)"
+ * is CDC's second column (refused), "Part CG" CG's share (refused).  An allocation failing
+ * while telling them apart must come back as ESS_ENOMEM, never as "not a share": the column
+ * would be read as a funder and added to every total. */
+static const char *const part_plans[] = {
+    "en k\xe2\x82\xac\tCR\tCDC\tPart usagers\tTotal\nDLA\t10\t5\t1\t16\n",
+    "en k\xe2\x82\xac\tCR\tCDC\tPart CDC (k\xe2\x82\xac)\nDLA\t10\t5\t5\n",
+    "Action\tCR (k\xe2\x82\xac)\tCG (k\xe2\x82\xac)\tPart CG\nDLA\t10\t5\t33\n",
+    "Line\tCR\tCDC\tCDC's share\nDLA\t10\t5\t33\n"};
+
+static int part_path(void)
+{
+    int rc = ESS_OK;
+    for (size_t k = 0; k < sizeof part_plans / sizeof *part_plans && rc == ESS_OK; k++) {
+        ess_money_style style = {',', ESS_UNIT_NONE, 0};
+        ess_table *t = NULL;
+        ess_plan *p = NULL;
+        ess_problems probs = {0};
+        ess_error e;
+        rc = ess_table_read(part_plans[k], strlen(part_plans[k]), ESS_ENC_AUTO, 0, &t, &e);
+        if (rc == ESS_OK)
+            rc = ess_plan_from_table(t, &style, &p, &probs, &e);
+        if (k > 0 && rc == ESS_EFORMAT) {
+            /* the refusal expected, for the share's own cause */
+            int said = 0;
+            for (size_t i = 0; i < probs.count; i++)
+                said |= probs.items[i].kind == ESS_PLAN_FUNDER_TWICE ||
+                        probs.items[i].kind == ESS_PLAN_SHARE_COLUMN;
+            rc = said ? ESS_OK : ESS_EFORMAT;
+        } else if (k > 0 && rc == ESS_OK) {
+            rc = ESS_EFORMAT;   /* the share read as a funder */
+        } else if (k == 0 && rc == ESS_OK && p->nfunders != 3) {
+            rc = ESS_EFORMAT;
+        }
+        ess_problems_clear(&probs);
+        ess_plan_free(p);
+        ess_table_free(t);
+    }
+    return rc;
+}
+
 static const char grants[] =
     "\xef\xbb\xbf" "annee;territoire;financeur;montant;date\r\n"
     "2009;Lille;CDC;1 250,50;2009-03-01\r\n"
@@ -378,6 +419,7 @@ static void sweep(const char *what, int (*path)(void))
 int main(void)
 {
     sweep("plan", plan_path);
+    sweep("plan with Part columns", part_path);
     sweep("ledger", ledger_path);
     sweep("chunked ledger", chunked_ledger_path);
     sweep("chunk that stops indexing", unindexed_chunk_path);
