@@ -128,7 +128,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
             data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
-        _write_out(_json_text(data))
+        _write_out(json_text(data))
         return 0
     _write_out(render_text(conv, lang=args.lang))
     from .report import execution_lines
@@ -259,32 +259,12 @@ def _with_cli_options(text: str) -> str:
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
 
 
-def _invisible(char: str) -> bool:
-    """A character a reader of the JSON does not see, yet which changes what is seen: a format
-    character (the bidi embeddings, overrides and isolates U+202A-U+202E, U+2066-U+2069, the
-    marks U+200E/U+200F, zero-width ones, U+FEFF...), a C1 control, a line or paragraph
-    separator."""
-    import unicodedata
-    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp")
-
-
-_NOT_PLAIN = re.compile("[^\x00-\x7f\u00a0-\u00ac\u00ae-\u05ff]")
-
-
-def _json_text(data) -> str:
-    """``data`` as the command line writes JSON: readable (accents as they are, not \\u00e9)
-    but every invisible character escaped as \\uXXXX (a pair of them past U+FFFF), so that a
-    label holding U+202E cannot turn backwards what a reviewer reads of the file, and the JSON
-    still reads back to the same text.  Outside its strings JSON is ASCII, so escaping in the
-    whole text escapes within strings alone."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-
-    def escaped(match: "re.Match[str]") -> str:
-        char = match.group()
-        if not _invisible(char):
-            return char
-        return json.dumps(char, ensure_ascii=True)[1:-1]   # \u202e, \udb40\udc01
-    return _NOT_PLAIN.sub(escaped, text) + "\n"
+def json_text(data) -> str:
+    """JSON as essconv writes it, invisible characters escaped (:func:`essconv.report.json_text`,
+    the one function the Python API's ``render_json`` uses too), imported when a command writes
+    JSON."""
+    from .report import json_text as written
+    return written(data)
 
 
 def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
@@ -622,7 +602,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         print(_written(out, args.lang))
         return 0
     if args.to == "json":
-        text = _json_text(plan.to_dict())
+        text = json_text(plan.to_dict())
     else:
         from .export import plan_delimited
         text = plan_delimited(plan, ";" if args.to == "csv" else "\t",
@@ -717,7 +697,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
             print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
-        _write_out(_json_text(results))
+        _write_out(json_text(results))
     return status
 
 
