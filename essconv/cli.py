@@ -533,10 +533,25 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 _DIMS_FR = {"funder": "financeur", "line": "ligne", "axis": "axe", "party": "partie"}
 
 
-def _count(text: str) -> int:
-    """--top's N: a whole number of groups, 0 or more (argparse says so, exit 2)."""
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"a number of groups (0 or more), not {text!r}")
+def _count(text: str, speech: "_Speech") -> int:
+    """--top's N: a whole number of groups, 0 or more (argparse says so, exit 2, in the
+    command's language)."""
+    if not text.strip().isascii() or not text.strip().isdigit():
+        words = speech.words
+        raise argparse.ArgumentTypeError(words.say(
+            f"un nombre de groupes (0 ou plus), pas {words.quote(text)}",
+            f"a number of groups (0 or more), not {words.quote(text)}"))
+    return int(text)
+
+
+def _year(text: str, speech: "_Speech") -> int:
+    """--year and --plan-year: a year written in digits ("2010"); argparse's own int() said
+    "invalid int value: 'abc'" in English in a French command."""
+    if not re.fullmatch(r"\s*[0-9]{1,4}\s*", text):
+        words = speech.words
+        raise argparse.ArgumentTypeError(words.say(
+            f"une année en chiffres (2010 par exemple), pas {words.quote(text)}",
+            f"a year in digits (2010 for instance), not {words.quote(text)}"))
     return int(text)
 
 
@@ -701,6 +716,148 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+class _Speech:
+    """The language a command line speaks, known from its words before argparse reads them
+    (:func:`_argv_language`), so that argparse's refusals and the ``type=`` checks say it in
+    the language of the command's other messages."""
+
+    def __init__(self, code: str = "fr") -> None:
+        self.code = code
+        self.refused_lang = False   # --lang itself names no language essconv speaks
+
+    @property
+    def words(self):
+        return language(self.code)
+
+
+_COMMANDS = ("report", "validate", "aggregate", "convert", "calendar")
+
+
+def _argv_language(argv: Sequence[str]) -> "tuple[str, bool]":
+    """The language of a command line as it will run: its --lang (or an abbreviation argparse
+    accepts, --la en, --lang=en), else English for `validate` (its compiler-style listing),
+    else French; and whether a --lang named a language essconv does not speak."""
+    asked, refused, command = None, False, None
+    tokens = list(argv)
+    for k, token in enumerate(tokens):
+        if token == "--":
+            break
+        if command is None and token in _COMMANDS:
+            command = token
+        name, eq, value = token.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            if not eq:
+                value = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if value in LANGUAGES:
+                asked, refused = value, False
+            else:
+                refused = True
+    return asked or ("en" if command == "validate" else "fr"), refused
+
+
+# argparse's own refusals (the texts it passes through gettext, as Python 3.10-3.13 word them),
+# each said again in the command's language from its parts
+_ARGUMENT = re.compile(r"argument (?P<name>.+?): (?P<message>.*)", re.S)
+_CHOICE = re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.S)
+_TYPED = re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)", re.S)
+_IGNORED = re.compile(r"ignored explicit argument (?P<value>.*)", re.S)
+_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.*)", re.S)
+_UNKNOWN = re.compile(r"unrecognized arguments: (?P<names>.*)", re.S)
+_AMBIGUOUS = re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", re.S)
+
+
+def _unrepr(text: str) -> str:
+    """A value as argparse quoted it with repr() ('abc'), back to what was typed."""
+    import ast
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _argparse_said(message: str, words) -> str:
+    """argparse's refusal ``message`` worded in ``words``' language, naming the option and the
+    value; a text argparse may come to say that is none of these stays as argparse says it."""
+    def quoted(value: str) -> str:
+        return words.quote(_unrepr(value))
+    said = _ARGUMENT.fullmatch(message)
+    if said:
+        name, inner = said["name"], said["message"]
+        if name == "command":   # the sub-command itself: "essconv frob"
+            choice = _CHOICE.fullmatch(inner)
+            if choice:
+                return words.say(
+                    f"commande inconnue : {quoted(choice['value'])} (les commandes : "
+                    f"{', '.join(_COMMANDS)})",
+                    f"unknown command: {quoted(choice['value'])} (the commands: "
+                    f"{', '.join(_COMMANDS)})")
+        choice, typed, ignored = (_CHOICE.fullmatch(inner), _TYPED.fullmatch(inner),
+                                  _IGNORED.fullmatch(inner))
+        if choice:
+            choices = ", ".join(words.quote(_unrepr(c.strip()))
+                                for c in choice["choices"].split(", "))
+            inner = words.say(f"{quoted(choice['value'])} n'est pas un choix possible (choix : "
+                              f"{choices})",
+                              f"{quoted(choice['value'])} is not one of the choices ({choices})")
+        elif typed:
+            inner = words.say(f"valeur invalide : {quoted(typed['value'])}",
+                              f"not a valid value: {quoted(typed['value'])}")
+        elif ignored:
+            inner = words.say(f"cette option ne prend pas de valeur, pas {quoted(ignored['value'])}",
+                              f"this option takes no value, not {quoted(ignored['value'])}")
+        elif inner == "expected one argument":
+            inner = words.say("il lui faut une valeur", "it needs a value")
+        elif inner == "expected at least one argument":
+            inner = words.say("il lui faut au moins une valeur", "it needs at least one value")
+        return f"{name}{words.colon}{inner}"
+    required, unknown, ambiguous = (_REQUIRED.fullmatch(message), _UNKNOWN.fullmatch(message),
+                                    _AMBIGUOUS.fullmatch(message))
+    if required:
+        return words.say(f"il manque : {required['names']} (obligatoire)",
+                         f"missing: {required['names']} (required)")
+    if unknown:
+        return words.say(f"option ou argument inconnu : {unknown['names']}",
+                         f"unknown option or argument: {unknown['names']}")
+    if ambiguous:
+        return words.say(f"option ambiguë : {ambiguous['option']} peut être "
+                         f"{ambiguous['matches']}",
+                         f"ambiguous option: {ambiguous['option']} could be "
+                         f"{ambiguous['matches']}")
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its refusals said in the command's language (French by default,
+    English for `validate` without --lang, as the command's other messages): the usage line,
+    then ``essconv CMD : erreur : --option : what is wrong with the value``, exit status 2 as
+    argparse gives.  argparse worded them in English whatever --lang said."""
+
+    def __init__(self, *args, speech: "_Speech", whole: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.speech = speech
+        self.whole = whole   # the parser of the whole command line, not a command's
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self.whole:   # the whole command line: its language before argparse reads it
+            given = sys.argv[1:] if args is None else args
+            self.speech.code, self.speech.refused_lang = _argv_language(given)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str):
+        words = self.speech.words
+        usage = self.format_usage()
+        if words.code == "fr":
+            usage = re.sub(r"^usage: ", "utilisation\u00a0: ", usage)
+        said = (f"{self.prog}{words.colon}{words.severity('error')}{words.colon}"
+                f"{_argparse_said(message, words)}")
+        if self.speech.refused_lang and words.code == "fr":
+            # --lang named no language essconv speaks: the reader may not read French, so the
+            # refusal is said in English too
+            said += f"\n{self.prog}: error: {message}"
+        self.exit(2, usage + _shown_lines(said) + "\n")
+
+
 def _output_options(parser: argparse.ArgumentParser, *, lang: str, guard: str) -> None:
     """-o, --lang and --no-formula-guard: what every command writing a file for a committee takes."""
     parser.add_argument("-o", "--output", metavar="OUT")
@@ -719,17 +876,19 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="essconv",
+    speech = _Speech()
+    parser = _Parser(
+        speech=speech, whole=True, prog="essconv",
         description="Framework conventions and their financing plans: report, validate.")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command",
+                               parser_class=functools.partial(_Parser, speech=speech))
     rep = sub.add_parser("report", help="report on a convention (the embedded one by default)")
     rep.add_argument("--convention", metavar="FILE.toml", help="a convention description")
     rep.add_argument("--plan", action="append", metavar="FILE",
                      help="a plan file to add (its year from its name)")
     rep.add_argument("--grants", action="append", metavar="FILE",
                      help="an SCDL grant file: planned versus paid")
-    rep.add_argument("--plan-year", type=int, metavar="YEAR",
+    rep.add_argument("--plan-year", type=functools.partial(_year, speech=speech), metavar="YEAR",
                      help="the year of a --plan whose name and title give none: a plan on "
                           "standard input (--plan -)")
     _decimal_option(rep)
@@ -768,7 +927,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
     agg.add_argument("--ascending", action="store_true", help="with --sort: smallest first")
-    agg.add_argument("--top", type=_count, metavar="N", help="only the N largest groups (by "
+    agg.add_argument("--top", type=functools.partial(_count, speech=speech), metavar="N", help="only the N largest groups (by "
                      "--sort's column, else by sum), shown in --sort's order")
     agg.add_argument("--others", action="store_true", help="with --top: one more line adding "
                      "up every group left out")
@@ -798,7 +957,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "as a formula (= + - @ at the start; by default they get a leading ')")
     con.set_defaults(func=_cmd_convert)
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
-    cal.add_argument("--year", type=int)
+    cal.add_argument("--year", type=functools.partial(_year, speech=speech), metavar="YEAR")
     cal.add_argument("--ics", action="store_true", help="as iCalendar, for a calendar app")
     cal.add_argument("--lang", choices=LANGUAGES, default="fr",
                      help="the language of the listing (French by default)")

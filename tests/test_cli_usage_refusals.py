@@ -1,0 +1,105 @@
+"""argparse's refusals of a command line (a value of the wrong kind, a choice that is none, an
+option missing, unknown, ambiguous or without its value, an unknown command) in the command's
+language: French by default, English with --lang en (and for `validate` without --lang, as its
+listing), naming the option and the value, under the usage line, exit status 2 as argparse
+gives.  argparse said them in English in a French command."""
+from __future__ import annotations
+
+import pytest
+
+from essconv.cli import main
+
+NBSP = "\u00a0"
+
+# what argparse's English says, which no French refusal may say
+ENGLISH = ("usage:", "error:", "invalid", "argument -", "required", "expected", "choose from",
+           "unrecognized", "ambiguous", "could match", " not ", "the following")
+# what the French says, which no English refusal may say
+FRENCH = ("utilisation", "erreur", "«", "obligatoire", "inconnu", " pas ", "choix", "valeur",
+          "il manque", "commande")
+
+
+def refused(argv, capsys) -> str:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2, argv
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err.replace(NBSP, " ")
+
+
+# (the command line, where --lang goes in it, the option named, the value named (or None),
+#  a word of the French refusal, a word of the English one)
+CASES = [
+    (["calendar", "--year", "abc"], 1, "--year", "abc", "année", "year"),
+    (["report", "--plan-year", "zz"], 1, "--plan-year", "zz", "année", "year"),
+    (["aggregate", "plan.csv", "--by", "funder", "--top", "-1"], 1, "--top", "-1",
+     "nombre de groupes", "number of groups"),
+    (["aggregate", "plan.csv", "--by", "funder", "--top", "deux"], 1, "--top", "deux",
+     "nombre de groupes", "number of groups"),
+    (["aggregate", "plan.csv"], 1, "--by", None, "obligatoire", "required"),
+    (["convert", "plan.csv"], 1, "--to", None, "obligatoire", "required"),
+    (["calendar", "--bogus"], 1, "--bogus", None, "inconnu", "unknown"),
+    (["aggregate", "plan.csv", "--by", "funder", "--to", "pdf"], 1, "--to", "pdf",
+     "choix", "choices"),
+    (["aggregate", "plan.csv", "--by", "funder", "--decimal", ";"], 1, "--decimal", ";",
+     "choix", "choices"),
+    (["calendar", "--year"], 1, "--year", None, "une valeur", "a value"),
+    (["aggregate", "plan.csv", "--by", "funder", "--s", "sum"], 1, "--s", None, "ambiguë",
+     "ambiguous"),
+    (["calendar", "--ics=yes"], 1, "--ics", "yes", "pas de valeur", "no value"),
+    (["frob"], 0, None, "frob", "commande inconnue", "unknown command"),
+]
+
+
+@pytest.mark.parametrize("argv, at, option, value, french, english", CASES)
+def test_argparse_refusals_speak_french_by_default(argv, at, option, value, french, english,
+                                                   capsys):
+    err = refused(argv, capsys)
+    assert err.startswith("utilisation : essconv"), err
+    assert "erreur : " in err and french in err, err
+    if option:
+        assert option in err, err
+    if value is not None:
+        assert f"« {value} »" in err, err
+    assert not [w for w in ENGLISH if w in err], err
+
+
+@pytest.mark.parametrize("argv, at, option, value, french, english", CASES)
+def test_argparse_refusals_speak_english_with_lang_en(argv, at, option, value, french, english,
+                                                      capsys):
+    for lang in (["--lang", "en"], ["--lang=en"], ["--la", "en"]):
+        err = refused([*argv[:at], *lang, *argv[at:]], capsys)
+        assert err.startswith("usage: essconv"), err
+        assert "error: " in err and english in err, err
+        if option:
+            assert option in err, err
+        if value is not None:
+            assert f"'{value}'" in err, err
+        assert not [w for w in FRENCH if w in err], err
+
+
+def test_validate_refuses_in_english_without_lang_as_its_listing_and_in_french_with_it(capsys):
+    err = refused(["validate"], capsys)
+    assert err.startswith("usage: essconv validate") and "error: " in err and "FILE" in err
+    assert not [w for w in FRENCH if w in err], err
+    err = refused(["validate", "--lang", "fr"], capsys)
+    assert err.startswith("utilisation : essconv validate") and "FILE" in err
+    assert "obligatoire" in err and not [w for w in ENGLISH if w in err], err
+    err = refused(["validate", "plan.csv", "--format", "xml", "--lang", "fr"], capsys)
+    assert "--format" in err and "« xml »" in err and not [w for w in ENGLISH if w in err], err
+
+
+def test_a_language_essconv_does_not_speak_is_refused_in_french_then_english(capsys):
+    """--lang de: the reader may read neither; the French refusal, then argparse's English."""
+    for argv in (["--lang", "de"], ["calendar", "--lang=de", "--year", "2010"]):
+        err = refused(argv, capsys)
+        french, english = err.splitlines()[-2:]
+        assert "erreur : --lang : « de »" in french and "« fr », « en »" in french, err
+        assert "error:" in english and "'de'" in english and "'fr', 'en'" in english, err
+
+
+def test_a_control_character_in_a_refused_value_is_shown_not_obeyed(capsys):
+    err = refused(["aggregate", "plan.csv", "--by", "funder", "--to", "\x1b[2J\u202e"], capsys)
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "\\x1b[2J\\u202e" in err and "--to" in err
