@@ -870,9 +870,12 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
     """--decimal: what a refusal of an undecided amount ("12.500") tells the analyst to give,
     for a plan as for a ledger (a plan's refusal named the Python argument, decimal=',', on
     commands that had no way to say it)."""
-    parser.add_argument("--decimal", choices=(",", "."),
+    # the choices written one by one: argparse's own {,,.} joined the comma, a choice, with
+    # the commas between choices
+    parser.add_argument("--decimal", choices=(",", "."), metavar="{','|'.'}",
                         help="the decimal mark of the amounts, a plan's or a ledger's, when they "
-                             "cannot say it themselves ('12.500' among whole amounts)")
+                             "cannot say it themselves ('12.500' among whole amounts): ',' a "
+                             "comma (12,50), '.' a point (12.50)")
 
 
 def build_parser() -> argparse.ArgumentParser:

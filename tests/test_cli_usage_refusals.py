@@ -103,3 +103,17 @@ def test_a_control_character_in_a_refused_value_is_shown_not_obeyed(capsys):
     err = refused(["aggregate", "plan.csv", "--by", "funder", "--to", "\x1b[2J\u202e"], capsys)
     assert "\x1b" not in err and "\u202e" not in err
     assert "\\x1b[2J\\u202e" in err and "--to" in err
+
+
+@pytest.mark.parametrize("command", ["report", "validate", "aggregate", "convert"])
+def test_the_decimal_marks_are_shown_one_by_one_in_help_and_usage(command, capsys):
+    """--help and the usage line showed --decimal {,,.}: the comma that is a choice joined to
+    the commas between choices.  Each mark is shown quoted, and both are still the choices."""
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    help_text = capsys.readouterr().out
+    assert "{,,.}" not in help_text
+    assert "--decimal {','|'.'}" in " ".join(help_text.split())
+    err = refused([command, "plan.csv", "--decimal", "x", "--lang", "en"], capsys)
+    assert "{,,.}" not in err and "--decimal {','|'.'}" in err and "',', '.'" in err
