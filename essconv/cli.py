@@ -398,6 +398,14 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if not dims:   # "--by ''": group_by's "needs at least one column" was English in French
         raise _usage(language(args.lang).say("essconv: --by ne nomme aucune colonne",
                                              "essconv: --by names no column"))
+    if args.output and not args.to:
+        # -o alone was ignored: the table went to the terminal and no file was written, the
+        # analyst left to look for OUT; said before the file is read
+        raise _usage(language(args.lang).say(
+            f"essconv: -o {args.output} écrit l'export de --to, qui n'est pas dit : "
+            f"--to csv ou --to xlsx",
+            f"essconv: -o {args.output} writes --to's export, which is not given: --to csv "
+            f"or --to xlsx"))
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger

@@ -117,3 +117,26 @@ def test_the_decimal_marks_are_shown_one_by_one_in_help_and_usage(command, capsy
     assert "--decimal {','|'.'}" in " ".join(help_text.split())
     err = refused([command, "plan.csv", "--decimal", "x", "--lang", "en"], capsys)
     assert "{,,.}" not in err and "--decimal {','|'.'}" in err and "',', '.'" in err
+
+
+@pytest.mark.parametrize("lang, said", [(None, "écrit l'export de --to"),
+                                        ("en", "writes --to's export")])
+@pytest.mark.parametrize("kind", ["grants", "plan"])
+def test_an_output_without_to_is_refused_not_ignored(kind, lang, said, tmp_path, capsys):
+    """`aggregate FILE --by nature -o sums.csv` printed the table and wrote no file, exit 0:
+    refused, the file named, before anything is read; with --to the file is written."""
+    from pathlib import Path
+    grants = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+    plan = tmp_path / "plan-2010.csv"
+    plan.write_text("en k€;CR;CDC;Total\nL1 Accueil;1;2;3\n", encoding="utf-8")
+    out = tmp_path / "sums.csv"
+    argv = ([str(grants), "--by", "nature"] if kind == "grants"
+            else [str(plan), "--by", "funder"])
+    argv = ["aggregate", *argv, "-o", str(out), *(["--lang", lang] if lang else [])]
+    err = refused(argv, capsys)
+    assert said in err and str(out) in err and "--to csv" in err, err
+    assert not out.exists()
+    if kind == "grants":
+        assert main([*argv, "--to", "csv"]) == 0
+        capsys.readouterr()
+        assert "aide en numéraire" in out.read_text(encoding="utf-8")
