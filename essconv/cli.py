@@ -409,6 +409,16 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
+        if grants and args.amount and args.amount.casefold() != "montant":
+            # a grant file's amount is its montant column: --amount naming another was
+            # ignored, and montant summed under the table as if it were the column asked
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {args.file} est un fichier de subventions SCDL : son montant est la "
+                f"colonne montant, pas {words.quote(args.amount)} (--amount montant, ou sans "
+                f"--amount)",
+                f"essconv: {args.file} is an SCDL grant file: its amount is the montant column, "
+                f"not {words.quote(args.amount)} (--amount montant, or no --amount)"))
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = _read(read_scdl, args.file, decimal=args.decimal)

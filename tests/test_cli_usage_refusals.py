@@ -140,3 +140,30 @@ def test_an_output_without_to_is_refused_not_ignored(kind, lang, said, tmp_path,
         assert main([*argv, "--to", "csv"]) == 0
         capsys.readouterr()
         assert "aide en numéraire" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, said", [(None, "son montant est la colonne montant, pas « nope »"),
+                                        ("en", "its amount is the montant column, not 'nope'")])
+def test_an_amount_column_a_grant_file_does_not_sum_is_refused_not_ignored(lang, said, capsys):
+    """`aggregate grants.csv --by nature --amount nope` summed montant, exit 0, as if nope were
+    summed: refused naming the column; --amount montant (any case) sums as no --amount does."""
+    from decimal import Decimal
+    from pathlib import Path
+    import csv
+    grants = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+    langs = ["--lang", lang] if lang else []
+    err = refused(["aggregate", str(grants), "--by", "nature", "--amount", "nope", *langs],
+                  capsys)
+    assert said in err and str(grants) in err, err
+    outs = []
+    for amount in ([], ["--amount", "montant"], ["--amount", "Montant"]):
+        assert main(["aggregate", str(grants), "--by", "nature", *amount, "--to", "csv",
+                     "--lang", "en"]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] == outs[2]
+    # the sum is montant's, read here with csv and Decimal (the file is CP1252, ';')
+    rows = csv.DictReader(grants.read_bytes().decode("cp1252").splitlines(), delimiter=";")
+    total = sum(Decimal(r["montant"].replace(" ", "").replace(",", "."))
+                for r in rows if (r["montant"] or "").strip())
+    last = outs[0].strip().splitlines()[-1]
+    assert Decimal(last.split(",")[1]) == total, (total, outs[0])
