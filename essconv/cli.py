@@ -56,8 +56,30 @@ def _convention(path: str | None):
     return load(path) if path else default()
 
 
+def _needs(args: argparse.Namespace, pairs) -> None:
+    """Options that only change what another option does, given without it: each was ignored
+    without a word (--others with no --top printed no others line, and the analyst took the
+    table for the whole), refused now in the command's language, exit 2.  ``pairs``: (the
+    option's dest, as written, the dest it needs, as written)."""
+    words = language(args.lang)
+    for dest, option, needed, needed_option in pairs:
+        given = getattr(args, dest)
+        if given not in (None, False) and getattr(args, needed) in (None, False):
+            raise _usage(words.say(f"essconv: {option} va avec {needed_option}, qui manque",
+                                   f"essconv: {option} goes with {needed_option}, which is "
+                                   f"not given"))
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
+    _needs(args, (("plan_year", "--plan-year", "plan", "--plan FILE"),))
+    if args.html and args.format == "json":
+        # the dashboard was written and --format json dropped without a word
+        raise _usage(language(args.lang).say(
+            "essconv: --html écrit le tableau de bord, --format json le rapport en JSON : l'un "
+            "ou l'autre",
+            "essconv: --html writes the dashboard, --format json the report as JSON: one or "
+            "the other"))
     conv = _convention(args.convention)
     given: dict[int, str] = {}   # the --plan file that gave each year
     for plan_path in args.plan or []:
@@ -398,6 +420,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if not dims:   # "--by ''": group_by's "needs at least one column" was English in French
         raise _usage(language(args.lang).say("essconv: --by ne nomme aucune colonne",
                                              "essconv: --by names no column"))
+    _needs(args, (("others", "--others", "top", "--top N"),
+                  ("ascending", "--ascending", "sort", "--sort COLUMN")))
     if args.output and not args.to:
         # -o alone was ignored: the table went to the terminal and no file was written, the
         # analyst left to look for OUT; said before the file is read

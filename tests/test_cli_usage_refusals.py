@@ -167,3 +167,37 @@ def test_an_amount_column_a_grant_file_does_not_sum_is_refused_not_ignored(lang,
                 for r in rows if (r["montant"] or "").strip())
     last = outs[0].strip().splitlines()[-1]
     assert Decimal(last.split(",")[1]) == total, (total, outs[0])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("extra, option, needed", [
+    (["--others"], "--others", "--top"),
+    (["--ascending"], "--ascending", "--sort"),
+    (["--top", "1", "--ascending"], "--ascending", "--sort"),
+])
+def test_an_option_without_the_one_it_changes_is_refused_not_ignored(extra, option, needed,
+                                                                      lang, capsys):
+    """--others without --top printed no others line and --ascending without --sort changed
+    nothing, exit 0: each is refused naming both options; with the option it changes, the
+    command runs and the others line adds up what --top left out."""
+    from pathlib import Path
+    grants = Path(__file__).parent / "data" / "scdl" / "lot-2017-subventions.csv"
+    argv = ["aggregate", str(grants), "--by", "nomBeneficiaire", *extra, "--lang", lang]
+    err = refused(argv, capsys)
+    assert option in err and needed in err, err
+    assert ("va avec" if lang == "fr" else "goes with") in err, err
+    assert main([*argv, "--top", "2", "--sort", "sum", "--others"]) == 0
+    out = capsys.readouterr().out
+    assert ("(autres)" if lang == "fr" else "(others)") in out.lower(), out
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_report_refuses_options_it_would_drop(lang, tmp_path, capsys):
+    """`report --plan-year 2010` with no --plan, and --format json beside --html (the dashboard
+    written, the JSON never): refused, exit 2, nothing written."""
+    err = refused(["report", "--plan-year", "2010", "--lang", lang], capsys)
+    assert "--plan-year" in err and "--plan FILE" in err, err
+    page = tmp_path / "d.html"
+    err = refused(["report", "--html", str(page), "--format", "json", "--lang", lang], capsys)
+    assert "--html" in err and "--format json" in err and not page.exists(), err
+    assert ("l'un ou l'autre" if lang == "fr" else "one or the other") in err
