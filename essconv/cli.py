@@ -56,8 +56,30 @@ def _convention(path: str | None):
     return load(path) if path else default()
 
 
+def _needs(args: argparse.Namespace, pairs) -> None:
+    """Options that only change what another option does, given without it: each was ignored
+    without a word (--others with no --top printed no others line, and the analyst took the
+    table for the whole), refused now in the command's language, exit 2.  ``pairs``: (the
+    option's dest, as written, the dest it needs, as written)."""
+    words = language(args.lang)
+    for dest, option, needed, needed_option in pairs:
+        given = getattr(args, dest)
+        if given not in (None, False) and getattr(args, needed) in (None, False):
+            raise _usage(words.say(f"essconv: {option} va avec {needed_option}, qui manque",
+                                   f"essconv: {option} goes with {needed_option}, which is "
+                                   f"not given"))
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
+    _needs(args, (("plan_year", "--plan-year", "plan", "--plan FILE"),))
+    if args.html and args.format == "json":
+        # the dashboard was written and --format json dropped without a word
+        raise _usage(language(args.lang).say(
+            "essconv: --html écrit le tableau de bord, --format json le rapport en JSON : l'un "
+            "ou l'autre",
+            "essconv: --html writes the dashboard, --format json the report as JSON: one or "
+            "the other"))
     conv = _convention(args.convention)
     given: dict[int, str] = {}   # the --plan file that gave each year
     for plan_path in args.plan or []:
@@ -128,7 +150,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         data = json.loads(render_json(conv, lang=args.lang))
         if executions:
             data["executions"] = [ex.to_dict(lang=args.lang) for ex in executions]
-        _write_out(_json_text(data))
+        _write_out(json_text(data))
         return 0
     _write_out(render_text(conv, lang=args.lang))
     from .report import execution_lines
@@ -259,32 +281,12 @@ def _with_cli_options(text: str) -> str:
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
 
 
-def _invisible(char: str) -> bool:
-    """A character a reader of the JSON does not see, yet which changes what is seen: a format
-    character (the bidi embeddings, overrides and isolates U+202A-U+202E, U+2066-U+2069, the
-    marks U+200E/U+200F, zero-width ones, U+FEFF...), a C1 control, a line or paragraph
-    separator."""
-    import unicodedata
-    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp")
-
-
-_NOT_PLAIN = re.compile("[^\x00-\x7f\u00a0-\u00ac\u00ae-\u05ff]")
-
-
-def _json_text(data) -> str:
-    """``data`` as the command line writes JSON: readable (accents as they are, not \\u00e9)
-    but every invisible character escaped as \\uXXXX (a pair of them past U+FFFF), so that a
-    label holding U+202E cannot turn backwards what a reviewer reads of the file, and the JSON
-    still reads back to the same text.  Outside its strings JSON is ASCII, so escaping in the
-    whole text escapes within strings alone."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-
-    def escaped(match: "re.Match[str]") -> str:
-        char = match.group()
-        if not _invisible(char):
-            return char
-        return json.dumps(char, ensure_ascii=True)[1:-1]   # \u202e, \udb40\udc01
-    return _NOT_PLAIN.sub(escaped, text) + "\n"
+def json_text(data) -> str:
+    """JSON as essconv writes it, invisible characters escaped (:func:`essconv.report.json_text`,
+    the one function the Python API's ``render_json`` uses too), imported when a command writes
+    JSON."""
+    from .report import json_text as written
+    return written(data)
 
 
 def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -> None:
@@ -415,9 +417,29 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if not dims:   # "--by ''": group_by's "needs at least one column" was English in French
         raise _usage(language(args.lang).say("essconv: --by ne nomme aucune colonne",
                                              "essconv: --by names no column"))
+    _needs(args, (("others", "--others", "top", "--top N"),
+                  ("ascending", "--ascending", "sort", "--sort COLUMN")))
+    if args.output and not args.to:
+        # -o alone was ignored: the table went to the terminal and no file was written, the
+        # analyst left to look for OUT; said before the file is read
+        raise _usage(language(args.lang).say(
+            f"essconv: -o {args.output} écrit l'export de --to, qui n'est pas dit : "
+            f"--to csv ou --to xlsx",
+            f"essconv: -o {args.output} writes --to's export, which is not given: --to csv "
+            f"or --to xlsx"))
     grants = _is_grant_file(args.file)
     if args.amount or grants:
         from .ledger import Ledger
+        if grants and args.amount and args.amount.casefold() != "montant":
+            # a grant file's amount is its montant column: --amount naming another was
+            # ignored, and montant summed under the table as if it were the column asked
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: {args.file} est un fichier de subventions SCDL : son montant est la "
+                f"colonne montant, pas {words.quote(args.amount)} (--amount montant, ou sans "
+                f"--amount)",
+                f"essconv: {args.file} is an SCDL grant file: its amount is the montant column, "
+                f"not {words.quote(args.amount)} (--amount montant, or no --amount)"))
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = _read(read_scdl, args.file, decimal=args.decimal)
@@ -549,10 +571,25 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 _DIMS_FR = {"funder": "financeur", "line": "ligne", "axis": "axe", "party": "partie"}
 
 
-def _count(text: str) -> int:
-    """--top's N: a whole number of groups, 0 or more (argparse says so, exit 2)."""
-    if not text.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"a number of groups (0 or more), not {text!r}")
+def _count(text: str, speech: "_Speech") -> int:
+    """--top's N: a whole number of groups, 0 or more (argparse says so, exit 2, in the
+    command's language)."""
+    if not text.strip().isascii() or not text.strip().isdigit():
+        words = speech.words
+        raise argparse.ArgumentTypeError(words.say(
+            f"un nombre de groupes (0 ou plus), pas {words.quote(text)}",
+            f"a number of groups (0 or more), not {words.quote(text)}"))
+    return int(text)
+
+
+def _year(text: str, speech: "_Speech") -> int:
+    """--year and --plan-year: a year written in digits ("2010"); argparse's own int() said
+    "invalid int value: 'abc'" in English in a French command."""
+    if not re.fullmatch(r"\s*[0-9]{1,4}\s*", text):
+        words = speech.words
+        raise argparse.ArgumentTypeError(words.say(
+            f"une année en chiffres (2010 par exemple), pas {words.quote(text)}",
+            f"a year in digits (2010 for instance), not {words.quote(text)}"))
     return int(text)
 
 
@@ -618,7 +655,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         print(_written(out, args.lang))
         return 0
     if args.to == "json":
-        text = _json_text(plan.to_dict())
+        text = json_text(plan.to_dict())
     else:
         from .export import plan_delimited
         text = plan_delimited(plan, ";" if args.to == "csv" else "\t",
@@ -713,8 +750,150 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             verdict = "ok" if report.ok else words.say("ÉCHEC", "FAILED")
             print(f"{path}{words.colon}{verdict} ({counts})")
     if args.format == "json":
-        _write_out(_json_text(results))
+        _write_out(json_text(results))
     return status
+
+
+class _Speech:
+    """The language a command line speaks, known from its words before argparse reads them
+    (:func:`_argv_language`), so that argparse's refusals and the ``type=`` checks say it in
+    the language of the command's other messages."""
+
+    def __init__(self, code: str = "fr") -> None:
+        self.code = code
+        self.refused_lang = False   # --lang itself names no language essconv speaks
+
+    @property
+    def words(self):
+        return language(self.code)
+
+
+_COMMANDS = ("report", "validate", "aggregate", "convert", "calendar")
+
+
+def _argv_language(argv: Sequence[str]) -> "tuple[str, bool]":
+    """The language of a command line as it will run: its --lang (or an abbreviation argparse
+    accepts, --la en, --lang=en), else English for `validate` (its compiler-style listing),
+    else French; and whether a --lang named a language essconv does not speak."""
+    asked, refused, command = None, False, None
+    tokens = list(argv)
+    for k, token in enumerate(tokens):
+        if token == "--":
+            break
+        if command is None and token in _COMMANDS:
+            command = token
+        name, eq, value = token.partition("=")
+        if len(name) >= 3 and "--lang".startswith(name):
+            if not eq:
+                value = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if value in LANGUAGES:
+                asked, refused = value, False
+            else:
+                refused = True
+    return asked or ("en" if command == "validate" else "fr"), refused
+
+
+# argparse's own refusals (the texts it passes through gettext, as Python 3.10-3.13 word them),
+# each said again in the command's language from its parts
+_ARGUMENT = re.compile(r"argument (?P<name>.+?): (?P<message>.*)", re.S)
+_CHOICE = re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.S)
+_TYPED = re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)", re.S)
+_IGNORED = re.compile(r"ignored explicit argument (?P<value>.*)", re.S)
+_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.*)", re.S)
+_UNKNOWN = re.compile(r"unrecognized arguments: (?P<names>.*)", re.S)
+_AMBIGUOUS = re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", re.S)
+
+
+def _unrepr(text: str) -> str:
+    """A value as argparse quoted it with repr() ('abc'), back to what was typed."""
+    import ast
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _argparse_said(message: str, words) -> str:
+    """argparse's refusal ``message`` worded in ``words``' language, naming the option and the
+    value; a text argparse may come to say that is none of these stays as argparse says it."""
+    def quoted(value: str) -> str:
+        return words.quote(_unrepr(value))
+    said = _ARGUMENT.fullmatch(message)
+    if said:
+        name, inner = said["name"], said["message"]
+        if name == "command":   # the sub-command itself: "essconv frob"
+            choice = _CHOICE.fullmatch(inner)
+            if choice:
+                return words.say(
+                    f"commande inconnue : {quoted(choice['value'])} (les commandes : "
+                    f"{', '.join(_COMMANDS)})",
+                    f"unknown command: {quoted(choice['value'])} (the commands: "
+                    f"{', '.join(_COMMANDS)})")
+        choice, typed, ignored = (_CHOICE.fullmatch(inner), _TYPED.fullmatch(inner),
+                                  _IGNORED.fullmatch(inner))
+        if choice:
+            choices = ", ".join(words.quote(_unrepr(c.strip()))
+                                for c in choice["choices"].split(", "))
+            inner = words.say(f"{quoted(choice['value'])} n'est pas un choix possible (choix : "
+                              f"{choices})",
+                              f"{quoted(choice['value'])} is not one of the choices ({choices})")
+        elif typed:
+            inner = words.say(f"valeur invalide : {quoted(typed['value'])}",
+                              f"not a valid value: {quoted(typed['value'])}")
+        elif ignored:
+            inner = words.say(f"cette option ne prend pas de valeur, pas {quoted(ignored['value'])}",
+                              f"this option takes no value, not {quoted(ignored['value'])}")
+        elif inner == "expected one argument":
+            inner = words.say("il lui faut une valeur", "it needs a value")
+        elif inner == "expected at least one argument":
+            inner = words.say("il lui faut au moins une valeur", "it needs at least one value")
+        return f"{name}{words.colon}{inner}"
+    required, unknown, ambiguous = (_REQUIRED.fullmatch(message), _UNKNOWN.fullmatch(message),
+                                    _AMBIGUOUS.fullmatch(message))
+    if required:
+        return words.say(f"il manque : {required['names']} (obligatoire)",
+                         f"missing: {required['names']} (required)")
+    if unknown:
+        return words.say(f"option ou argument inconnu : {unknown['names']}",
+                         f"unknown option or argument: {unknown['names']}")
+    if ambiguous:
+        return words.say(f"option ambiguë : {ambiguous['option']} peut être "
+                         f"{ambiguous['matches']}",
+                         f"ambiguous option: {ambiguous['option']} could be "
+                         f"{ambiguous['matches']}")
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its refusals said in the command's language (French by default,
+    English for `validate` without --lang, as the command's other messages): the usage line,
+    then ``essconv CMD : erreur : --option : what is wrong with the value``, exit status 2 as
+    argparse gives.  argparse worded them in English whatever --lang said."""
+
+    def __init__(self, *args, speech: "_Speech", whole: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.speech = speech
+        self.whole = whole   # the parser of the whole command line, not a command's
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self.whole:   # the whole command line: its language before argparse reads it
+            given = sys.argv[1:] if args is None else args
+            self.speech.code, self.speech.refused_lang = _argv_language(given)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str):
+        words = self.speech.words
+        usage = self.format_usage()
+        if words.code == "fr":
+            usage = re.sub(r"^usage: ", "utilisation\u00a0: ", usage)
+        said = (f"{self.prog}{words.colon}{words.severity('error')}{words.colon}"
+                f"{_argparse_said(message, words)}")
+        if self.speech.refused_lang and words.code == "fr":
+            # --lang named no language essconv speaks: the reader may not read French, so the
+            # refusal is said in English too
+            said += f"\n{self.prog}: error: {message}"
+        self.exit(2, usage + _shown_lines(said) + "\n")
 
 
 def _output_options(parser: argparse.ArgumentParser, *, lang: str, guard: str) -> None:
@@ -729,23 +908,28 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
     """--decimal: what a refusal of an undecided amount ("12.500") tells the analyst to give,
     for a plan as for a ledger (a plan's refusal named the Python argument, decimal=',', on
     commands that had no way to say it)."""
-    parser.add_argument("--decimal", choices=(",", "."),
+    # the choices written one by one: argparse's own {,,.} joined the comma, a choice, with
+    # the commas between choices
+    parser.add_argument("--decimal", choices=(",", "."), metavar="{','|'.'}",
                         help="the decimal mark of the amounts, a plan's or a ledger's, when they "
-                             "cannot say it themselves ('12.500' among whole amounts)")
+                             "cannot say it themselves ('12.500' among whole amounts): ',' a "
+                             "comma (12,50), '.' a point (12.50)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="essconv",
+    speech = _Speech()
+    parser = _Parser(
+        speech=speech, whole=True, prog="essconv",
         description="Framework conventions and their financing plans: report, validate.")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command",
+                               parser_class=functools.partial(_Parser, speech=speech))
     rep = sub.add_parser("report", help="report on a convention (the embedded one by default)")
     rep.add_argument("--convention", metavar="FILE.toml", help="a convention description")
     rep.add_argument("--plan", action="append", metavar="FILE",
                      help="a plan file to add (its year from its name)")
     rep.add_argument("--grants", action="append", metavar="FILE",
                      help="an SCDL grant file: planned versus paid")
-    rep.add_argument("--plan-year", type=int, metavar="YEAR",
+    rep.add_argument("--plan-year", type=functools.partial(_year, speech=speech), metavar="YEAR",
                      help="the year of a --plan whose name and title give none: a plan on "
                           "standard input (--plan -)")
     _decimal_option(rep)
@@ -784,7 +968,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
     agg.add_argument("--ascending", action="store_true", help="with --sort: smallest first")
-    agg.add_argument("--top", type=_count, metavar="N", help="only the N largest groups (by "
+    agg.add_argument("--top", type=functools.partial(_count, speech=speech), metavar="N", help="only the N largest groups (by "
                      "--sort's column, else by sum), shown in --sort's order")
     agg.add_argument("--others", action="store_true", help="with --top: one more line adding "
                      "up every group left out")
@@ -814,7 +998,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "as a formula (= + - @ at the start; by default they get a leading ')")
     con.set_defaults(func=_cmd_convert)
     cal = sub.add_parser("calendar", help="governance meetings and milestones")
-    cal.add_argument("--year", type=int)
+    cal.add_argument("--year", type=functools.partial(_year, speech=speech), metavar="YEAR")
     cal.add_argument("--ics", action="store_true", help="as iCalendar, for a calendar app")
     cal.add_argument("--lang", choices=LANGUAGES, default="fr",
                      help="the language of the listing (French by default)")

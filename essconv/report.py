@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -390,5 +392,34 @@ def _plan_block(plan: Plan, report: Any, lang: str, conv: Convention) -> str:
     return plan_text(plan, report, lang=lang, convention=conv)
 
 
+def _invisible(char: str) -> bool:
+    """A character a reader of the JSON does not see, yet which changes what is seen: a format
+    character (the bidi embeddings, overrides and isolates U+202A-U+202E, U+2066-U+2069, the
+    marks U+200E/U+200F, zero-width ones, U+FEFF...), a C1 control, a line or paragraph
+    separator."""
+    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp")
+
+
+_NOT_PLAIN = re.compile("[^\x00-\x7f\u00a0-\u00ac\u00ae-\u05ff]")
+
+
+def json_text(data) -> str:
+    """``data`` as essconv writes JSON, the report's and every command's: readable (accents as they are, not \\u00e9)
+    but every invisible character escaped as \\uXXXX (a pair of them past U+FFFF), so that a
+    label holding U+202E cannot turn backwards what a reviewer reads of the file, and the JSON
+    still reads back to the same text.  Outside its strings JSON is ASCII, so escaping in the
+    whole text escapes within strings alone."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+
+    def escaped(match: "re.Match[str]") -> str:
+        char = match.group()
+        if not _invisible(char):
+            return char
+        return json.dumps(char, ensure_ascii=True)[1:-1]   # \u202e, \udb40\udc01
+    return _NOT_PLAIN.sub(escaped, text) + "\n"
+
+
 def render_json(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> str:
-    return json.dumps(build(conv, today, lang), ensure_ascii=False, indent=2) + "\n"
+    # written as the command line writes it (json_text): a label's bidi override reached the
+    # file raw from Python, where `essconv report --format json` escaped it
+    return json_text(build(conv, today, lang))

@@ -1013,6 +1013,8 @@ def test_a_where_label_no_row_holds_is_warned_as_every_warning(lang, head, tmp_p
     err = capsys.readouterr().err.replace("\u00a0", " ").replace("\u202f", " ")
     [line] = err.splitlines()
     assert line.startswith(head.format(file=path)), line
+
+
 def test_lang_and_format_before_the_command_are_the_commands_own(tmp_path, capsys):
     """`essconv --lang en aggregate ...` printed French: the option before the command was
     taken and dropped without a word.  Before the command it is the command's own (after it,
@@ -1036,3 +1038,29 @@ def test_lang_and_format_before_the_command_are_the_commands_own(tmp_path, capsy
         main(["--format", "json", *command])
     assert info.value.code == 2
     assert "--format json: the command aggregate has no --format" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_render_json_escapes_invisible_characters_as_the_command_line_does(lang, tmp_path,
+                                                                           capsys):
+    """The Python API's ``report.render_json`` wrote a plan label's bidi controls raw, where
+    `essconv report --format json` escaped them: both are one text now, valid JSON reading
+    back to the same labels."""
+    import unicodedata
+    from essconv.report import render_json
+    labels = [f"Région{c}lab" for c in _HIDDEN]
+    path = tmp_path / "plan-2010.csv"
+    body = "".join(f"L{k} {label};{k + 1};1;{k + 3}\n" for k, label in enumerate(labels))
+    path.write_text(f"en k€;CR-NPDC;CDC;Total\n{body}", encoding="utf-8")
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan(str(path)))
+    written = render_json(conv, lang=lang)
+    shown = [c for c in written if c != "\n" and
+             unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")]
+    assert shown == [], [hex(ord(c)) for c in shown]
+    text = json.dumps(json.loads(written), ensure_ascii=False)
+    assert all(label in text for label in labels)
+    assert "\\u202e" in written and "Région" in written
+    assert main(["report", "--plan", str(path), "--format", "json", "--lang", lang]) == 0
+    # the same document as the command line's: only the report's date may differ (none here)
+    assert json.loads(capsys.readouterr().out) == json.loads(written)

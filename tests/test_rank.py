@@ -576,9 +576,11 @@ def test_cli_aggregate_top_share_sort_to_xlsx_and_csv(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["nomBeneficiaire", "montant", "part", "cumul"]   # French by default
     assert lines[4].startswith("(Autres)") and lines[4].endswith("3 201 952,64 €")
-    with pytest.raises(SystemExit) as caught:
-        main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "-1"])
-    assert caught.value.code == 2 and "0 or more" in capsys.readouterr().err
+    for lang, said in ((None, "0 ou plus"), ("en", "0 or more")):   # French by default
+        with pytest.raises(SystemExit) as caught:
+            main(["aggregate", str(path), "--by", "nomBeneficiaire", "--top", "-1"]
+                 + (["--lang", lang] if lang else []))
+        assert caught.value.code == 2 and said in capsys.readouterr().err
     assert main(["aggregate", str(path), "--by", "nomBeneficiaire", "--sort", "montant"]) == 2
     assert "trier par «\u00a0montant\u00a0»" in capsys.readouterr().err   # the output's language
     annex = Path(essconv.__file__).parent / "data" / "annexe1-2009.tsv"
