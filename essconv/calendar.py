@@ -81,7 +81,11 @@ def _slug(text: str) -> str:
 
 def _outside_term(conv: "Convention", year: int | None) -> None:
     """A year the term does not cover has no meeting and no milestone: said, not an empty
-    calendar (an iCalendar with no component is not one, RFC 5545 3.6)."""
+    calendar (an iCalendar with no component is not one, RFC 5545 3.6).  A bool, a float, a
+    str or a year no date holds is refused first, naming the argument."""
+    from .convention import checked_year
+    if year is not None:
+        year = checked_year(year)
     if year is not None and year not in conv.years:
         from .errors import InvalidValueError
         raise InvalidValueError(f"{year} is outside the term {conv.start.year}–{conv.end.year}",

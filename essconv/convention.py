@@ -25,7 +25,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from . import _core
-from .errors import DescriptionError, InvalidValueError, NoPlanError, UnknownLabelError
+from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
+                     UnknownLabelError)
 from .money import from_cents, percent_of, to_cents
 from .plan import Plan
 
@@ -446,6 +447,32 @@ class KeyFigures:
         return qualified(self.jobs, "")
 
 
+def checked_year(value: object, argument: str = "year") -> int:
+    """``value`` as a calendar year, or refused naming ``argument``: an int (a numpy integer
+    from a table too) from 1 to 9999, the years a date holds.  A bool is no year (``True`` was
+    read as the year 1), nor a float, a str or None; a year past a C long escaped the core as a
+    bare OverflowError.
+
+    Example: ``checked_year(2010)`` -> ``2010``; ``checked_year(True)`` raises ArgumentTypeError
+    """
+    import operator
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        year = None   # numpy's bool_ too: True is no year, whatever int() makes of it
+    else:
+        try:
+            year = operator.index(value)
+        except TypeError:
+            year = None
+    if year is None:
+        raise ArgumentTypeError(f"{argument} must be a year as an int (2010), not "
+                                f"{type(value).__name__} {value!r}",
+                                reason=("year-type", argument, type(value).__name__, repr(value)))
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        raise InvalidValueError(f"{argument} must be a year from {_dt.MINYEAR} to {_dt.MAXYEAR}, "
+                                f"not {year}", reason=("year-range", argument, year))
+    return year
+
+
 def qualified(figure: int | Decimal, qualifier: str | None) -> str:
     """A figure as the text prints it, its qualifier kept ("plus de", "près de"): a figure
     shown without it says more than was signed.
@@ -743,6 +770,7 @@ class Convention:
 
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
+        year = checked_year(year)
         return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
                                for b, n, s, e in self._core.meetings(year)],
                         term_years=(self.start.year, self.end.year),
@@ -755,7 +783,7 @@ class Convention:
 
         Example: ``[str(x) for x in conv.calendar(2011)][:2]``
         """
-        years = [year] if year is not None else self.years
+        years = [checked_year(year)] if year is not None else self.years
         items: list[Any] = []
         for y in years:
             items += self.meetings(y)
@@ -882,6 +910,7 @@ class Convention:
 
     def plan(self, year: int) -> Plan:
         """The financing plan of ``year``; :class:`essconv.NoPlanError` when there is none."""
+        year = checked_year(year)
         if year not in self._plans:
             have = ", ".join(str(y) for y in sorted(self._plans)) or "none"
             if year not in self.years:
@@ -902,7 +931,11 @@ class Convention:
 
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
-        year = year or plan.year
+        # 0 is a year refused, not "the plan's own year" (``year or plan.year`` took it so)
+        if year is None:
+            year = plan.year
+        if year is not None:
+            year = checked_year(year)
         if year is None or year not in self.years:
             raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}",
                                     reason=("plan-year", year, tuple(self.years)))
@@ -944,6 +977,7 @@ class Convention:
     def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
         """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
         the two amounts (k€), the absolute change and the % change (None from zero)."""
+        year1, year2 = checked_year(year1, "year1"), checked_year(year2, "year2")
         a, b = self.plan(year1), self.plan(year2)
         out = {}
         for dim in ("funder", "party", "line", "axis"):
@@ -1061,4 +1095,4 @@ def _ymd(d: _dt.date) -> tuple[int, int, int]:
 
 __all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
            "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "Source", "Text",
-           "qualified"]
+           "checked_year", "qualified"]
