@@ -449,3 +449,62 @@ def test_a_body_referred_to_in_a_convention_of_no_body_is_said_so(tmp_path, lang
                     encoding="utf-8")
     listed = [f for f in essconv.load(path).check(lang) if f.code == "undefined-body"]
     assert "Comité des financeurs)" in listed[0].message
+
+
+@pytest.mark.parametrize("extra, old, new, key, line, french, english", [
+    ("", 'title = "Convention-cadre ESS Bretagne 2020-2022"',
+     'title = """Convention-cadre ESS\nBretagne 2020-2022"""', "convention.title", 2,
+     "title contient un saut de ligne (U+000A) au caractère 21",
+     "the title holds a line break (U+000A) at character 21"),
+    ("", 'name = "L\'Etat"', 'name = "L\'Etat\\u0007"', "parties[0].name", 9,
+     "name contient un caractère de contrôle (U+0007) au caractère 7",
+     "the name holds a control character (U+0007) at character 7"),
+    ('\n[[bodies]]\nname = "Comité\\rdes financeurs"\nmeetings_per_year = 2\n', "", "",
+     "bodies[0].name", 33, "name contient un retour chariot (U+000D) au caractère 7",
+     "the name holds a carriage return (U+000D) at character 7"),
+    ('\n[[bodies]]\nname = "Comité"\nshort_name_en = "Funders\\u2028Committee"\n'
+     'meetings_per_year = 2\n', "", "", "bodies[0].short_name_en", 34,
+     "short_name_en contient un séparateur de ligne (U+2028) au caractère 8",
+     "the short name en holds a line separator (U+2028) at character 8"),
+    ('\n[[milestones]]\ndate = 2021-01-01\nlabel = "Bilan\\tà mi-parcours"\n', "", "",
+     "milestones[0].label", 34, "label contient une tabulation (U+0009) au caractère 6",
+     "the label holds a tab (U+0009) at character 6"),
+    ('\n[[milestones]]\ndate = 2021-01-01\nlabel = "Bilan"\nlabel_en = "Mid-term\\nreview"\n',
+     "", "", "milestones[0].label_en", 35,
+     "label_en contient un saut de ligne (U+000A) au caractère 9",
+     "the label en holds a line break (U+000A) at character 9"),
+])
+def test_a_line_break_in_a_title_or_name_is_refused_at_its_key_saying_how_to_write_it(
+        tmp_path, capsys, extra, old, new, key, line, french, english):
+    """A line break or another control character inside a title, a name or a label cut the
+    text report and the calendar into lines of no item (« Comité » then « des financeurs
+    (réunion 1 sur 2) »).  Each is refused at its file:line:column and key, naming the
+    character and where it is, and saying how a multi-line TOML string writes a long one."""
+    path = tmp_path / "mine.toml"
+    text = (edited(old, new) if old else CONVENTION) + extra
+    path.write_text(text, encoding="utf-8")
+    column = text.split("\n")[line - 1].index(key.rsplit(".", 1)[1]) + 1
+    where = f"{path}:{line}:{column} [{key}]:"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert where in err and french in err and "chaîne multiligne" in err, err
+    assert main(["calendar", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert where in err and english in err and "multi-line string" in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key == key and (refused.value.line, refused.value.column) == (line, column)
+
+
+def test_a_title_written_over_lines_joined_by_a_backslash_is_read_on_one_line(tmp_path):
+    """The way the refusal says to write a long title: a multi-line string whose lines end
+    with a backslash reads as one line, and the report prints it so."""
+    path = tmp_path / "long.toml"
+    path.write_text(edited('title = "Convention-cadre ESS Bretagne 2020-2022"',
+                           'title = """Convention-cadre ESS \\\n    Bretagne 2020-2022"""'),
+                    encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.title == "Convention-cadre ESS Bretagne 2020-2022"
+    from essconv.report import render_text
+    assert any("Convention-cadre ESS Bretagne 2020-2022" in line
+               for line in render_text(conv).splitlines())
