@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 
 from . import _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
-                     UnknownLabelError)
+                     UnknownLabelError, refuse_lone_surrogate)
 from .money import from_cents, percent_of, to_cents
 from .plan import Plan
 
@@ -473,6 +473,20 @@ def checked_year(value: object, argument: str = "year") -> int:
     return year
 
 
+def checked_code(value: object, argument: str = "code") -> str:
+    """``value`` as a funder code or label, or refused naming ``argument``: a str (a numpy
+    str too), holding no lone surrogate.  None, a number or bytes escaped the core as a bare
+    "bad argument type for built-in operation".
+
+    Example: ``checked_code("CDC")`` -> ``'CDC'``; ``checked_code(3)`` raises ArgumentTypeError
+    """
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{argument} must be a str (a code or a name such as 'CDC'), "
+                                f"not {type(value).__name__} {value!r}")
+    refuse_lone_surrogate(value, argument)
+    return value
+
+
 def qualified(figure: int | Decimal, qualifier: str | None) -> str:
     """A figure as the text prints it, its qualifier kept ("plus de", "près de"): a figure
     shown without it says more than was signed.
@@ -674,6 +688,8 @@ class Convention:
         return self.parties[core_index if core_index < n else self._alias_owner[core_index - n]]
 
     def _find(self, code: str) -> Party | None:
+        if "\x00" in checked_code(code):
+            return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
         i = self._core.find_party(code)
         return self._owner(i) if i >= 0 else None
 
@@ -684,8 +700,10 @@ class Convention:
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
+        if "\x00" in checked_code(code):
+            return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
         i = self._core.party_of(code)
-        if i < 0 and isinstance(code, str) and not code.isascii():
+        if i < 0 and not code.isascii():
             # a party's name without its accents is known too ("Caisse des Depots"); a code or
             # an alias is not: "RÉGIÖN" stays another word
             from .conditions import without_accents as _without_accents
@@ -707,8 +725,8 @@ class Convention:
 
         Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
         """
-        found = self._find(label)
-        if found is None and isinstance(label, str) and not label.isascii():
+        found = self._find(checked_code(label, "label"))
+        if found is None and not label.isascii():
             from .conditions import without_accents as _without_accents
             bare = _without_accents(label)
             if _name_key(bare) in self._name_keys():
@@ -722,6 +740,10 @@ class Convention:
 
         Example: ``conv.party_groups(["DRTEFP", "Région", "FSE", "DRASS"])`` -> ``(['ETAT', 'CR-NPDC'], [0, 1, -1, 0])``
         """
+        if isinstance(funders, (str, bytes)):
+            # one code is no list of codes: "CDC" was read as the funders "C", "D", "C"
+            raise ArgumentTypeError(f"funders must be a list of codes, not one "
+                                    f"{type(funders).__name__} {funders!r}: write [{funders!r}]")
         codes: list[str] = []
         index: dict[str, int] = {}
         groups: list[int] = []
@@ -737,13 +759,15 @@ class Convention:
 
     def nearest_party(self, code: str) -> Party | None:
         """A party whose code is one edit away from ``code`` (a likely typo), or None."""
-        if self.party_of(code) is not None:
+        if self.party_of(code) is not None or "\x00" in code:
             return None
         i = self._core.nearest_code(code, 1)
         return self._owner(i) if i >= 0 else None
 
     def other_funder(self, code: str) -> tuple[str, str] | None:
         """A known funder that is not a party (FSE...) equal to or one edit from ``code``."""
+        if "\x00" in checked_code(code):
+            return None   # the core's edit distance refused it as a bare ValueError
         for other, name in self.other_funders:
             if _core.Convention.edit_distance(code, other, 1) <= 1:
                 return other, name
@@ -752,6 +776,10 @@ class Convention:
     # ------------------------------------------------------------------ axes
     def axis(self, number: int) -> Axis:
         """The axis with that number: ``conv.axis(3).title``."""
+        if isinstance(number, bool) or not hasattr(type(number), "__index__"):
+            # True was the axis 1, and 3.0 the axis 3 (a numpy integer is a number)
+            raise ArgumentTypeError(f"number must be an axis number as an int (3), not "
+                                    f"{type(number).__name__} {number!r}")
         for a in self.axes:
             if a.number == number:
                 return a
@@ -1095,4 +1123,4 @@ def _ymd(d: _dt.date) -> tuple[int, int, int]:
 
 __all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
            "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "Source", "Text",
-           "checked_year", "qualified"]
+           "checked_code", "checked_year", "qualified"]
