@@ -114,7 +114,15 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
     """
     _outside_term(conv, year)
     words = language(lang)
-    stamp = stamp or _dt.datetime(2009, 12, 2, 0, 0, 0)
+    if stamp is None:
+        stamp = _dt.datetime(2009, 12, 2, 0, 0, 0)
+    elif not isinstance(stamp, _dt.date):   # a str escaped as a bare format ValueError
+        from .errors import ArgumentTypeError
+        raise ArgumentTypeError(f"stamp must be a datetime.datetime (in UTC), not "
+                                f"{type(stamp).__name__} {stamp!r}")
+    elif isinstance(stamp, _dt.datetime) and stamp.utcoffset() is not None:
+        # DTSTAMP is written in UTC ("Z"): a time of another zone is moved to it, not relabelled
+        stamp = stamp.astimezone(_dt.timezone.utc)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//essconv//governance calendar//{words.code.upper()}",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(conv.short_title)}"]

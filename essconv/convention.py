@@ -487,6 +487,21 @@ def checked_code(value: object, argument: str = "code") -> str:
     return value
 
 
+def checked_day(value: object, argument: str = "day") -> _dt.date:
+    """``value`` as a day, or refused naming ``argument``: a ``datetime.date``; a
+    ``datetime.datetime`` is its day (comparing one with a milestone's date raised a bare
+    TypeError).  A str such as "2010-06-01" is refused, not guessed, with the date to give.
+
+    Example: ``checked_day(datetime.date(2010, 6, 1))``; ``checked_day("2010-06-01")`` raises
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    raise ArgumentTypeError(f"{argument} must be a datetime.date (datetime.date(2010, 6, 1)), "
+                            f"not {type(value).__name__} {value!r}")
+
+
 def qualified(figure: int | Decimal, qualifier: str | None) -> str:
     """A figure as the text prints it, its qualifier kept ("plus de", "près de"): a figure
     shown without it says more than was signed.
@@ -610,7 +625,7 @@ class Convention:
 
         Example: ``conv.is_active(datetime.date(2011, 6, 1))`` -> ``True``
         """
-        return self._core.is_active(_ymd(date))
+        return self._core.is_active(_ymd(checked_day(date, "date")))
 
     # ------------------------------------------------------------------ parties
     @property
@@ -851,7 +866,7 @@ class Convention:
 
         Example: ``conv.next_milestones(datetime.date(2010, 6, 1))[0].date`` -> ``datetime.date(2011, 1, 1)``
         """
-        after = after or _dt.date.today()
+        after = _dt.date.today() if after is None else checked_day(after, "after")
         return [m for m in self.milestones if (m.until or m.date) >= after]
 
     def funded_in_plans(self, code: str) -> dict[int, dict[str, Decimal]]:
@@ -1123,4 +1138,4 @@ def _ymd(d: _dt.date) -> tuple[int, int, int]:
 
 __all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
            "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "Source", "Text",
-           "checked_code", "checked_year", "qualified"]
+           "checked_code", "checked_day", "checked_year", "qualified"]
