@@ -82,7 +82,7 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     f["start"] = start = r.date(head, "start", "convention")
     f["end"] = end = r.date(head, "end", "convention")
     f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
-    f["signed_at"] = r.string(head, "signed_at", "convention", default=None)
+    f["signed_at"] = r.one_line(head, "signed_at", "convention", default=None)
     f["duration_years"] = years = r.integer(head, "duration_years", "convention", default=None)
     if years is not None and years < 1:   # check() said "une durée de -1 ans"
         raise DescriptionError(f"a term of {years} years: expected 1 or more", path=r.path,
@@ -247,7 +247,7 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
         "axes": tuple(
             Axis(number=r.integer(a, "number", f"axes[{k}]"),
                  title=r.title(a, "title", f"axes[{k}]"), means=_means(r, a, f"axes[{k}]"),
-                 short_title=r.string(a, "short_title", f"axes[{k}]", default=""),
+                 short_title=r.one_line(a, "short_title", f"axes[{k}]", default=""),
                  plan_groups=r.strings(a, "plan_groups", f"axes[{k}]"),
                  source=r.source(a, f"axes[{k}]"))
             for k, a in enumerate(r.tables(data, "axes"))),
