@@ -76,13 +76,13 @@ def _head(r: "_Reader", head: Mapping[str, Any]) -> dict[str, Any]:
     """[convention]: the title, the term, the signature and the articles' texts."""
     f: dict[str, Any] = {"path": r.path}
     f["title"] = r.title(head, "title", "convention")
-    f["short_title"] = r.one_line(head, "short_title", "convention", default=f["title"])
+    f["short_title"] = r.string(head, "short_title", "convention", default=f["title"])
     f["domain"] = r.string(head, "domain", "convention", default="")
     f["territory"] = r.title(head, "territory", "convention")
     f["start"] = start = r.date(head, "start", "convention")
     f["end"] = end = r.date(head, "end", "convention")
     f["signed_on"] = signed_on = r.date(head, "signed_on", "convention", default=None)
-    f["signed_at"] = r.one_line(head, "signed_at", "convention", default=None)
+    f["signed_at"] = r.string(head, "signed_at", "convention", default=None)
     f["duration_years"] = years = r.integer(head, "duration_years", "convention", default=None)
     if years is not None and years < 1:   # check() said "une durée de -1 ans"
         raise DescriptionError(f"a term of {years} years: expected 1 or more", path=r.path,
@@ -137,7 +137,7 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         by_code[code] = party = Party(code=code, name=r.title(p, "name", key), kind=kind,
                               parent=by_code.get(parent_code) if parent_code else None,
                               signatory=r.boolean(p, "signatory", key, default=False),
-                              signs_as=r.one_line(p, "signs_as", key, default=None),
+                              signs_as=r.string(p, "signs_as", key, default=None),
                               aliases=r.strings(p, "aliases", key),
                               note=r.string(p, "note", key, default=None),
                               sirets=_sirets(r, p, key, sirets_of), source=r.source(p, key))
@@ -247,7 +247,7 @@ def _articles_2_3(r: "_Reader", data: Mapping[str, Any],
         "axes": tuple(
             Axis(number=r.integer(a, "number", f"axes[{k}]"),
                  title=r.title(a, "title", f"axes[{k}]"), means=_means(r, a, f"axes[{k}]"),
-                 short_title=r.one_line(a, "short_title", f"axes[{k}]", default=""),
+                 short_title=r.string(a, "short_title", f"axes[{k}]", default=""),
                  plan_groups=r.strings(a, "plan_groups", f"axes[{k}]"),
                  source=r.source(a, f"axes[{k}]"))
             for k, a in enumerate(r.tables(data, "axes"))),
@@ -315,9 +315,9 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
         name = r.title(b, "name", key)
         short = r.title(b, "short_name", key, default=name)
         bsources = r.sources(b, key)
-        name_en = r.one_line(b, "name_en", key, default=None)
+        name_en = r.string(b, "name_en", key, default=None)
         bodies.append(Body(name=name, short_name=short, name_en=name_en,
-                           short_name_en=r.one_line(b, "short_name_en", key, default=None),
+                           short_name_en=r.string(b, "short_name_en", key, default=None),
                            members=r.english_texts(b, "members", key, bsources.get("members")),
                            meetings_per_year=r.integer(b, "meetings_per_year", key),
                            roles=r.english_texts(b, "roles", key, bsources.get("roles")),
@@ -541,18 +541,6 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- reading TOML
-# C0 and C1 control characters (a line break, a tab, a bell...): none belongs in a line a
-# committee reads; U+2028/U+2029 break a line too
-_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab",
-                  "\u2028": "a line separator", "\u2029": "a paragraph separator"}
-
-
-def _control_name(char: str) -> str:
-    """A control character as a message names it: "a line break", "a tab"..."""
-    return _CONTROL_NAMES.get(char, "a control character")
-
-
 class _Reader:
     """Typed access to a description's keys; every error names the file and the key."""
 
@@ -651,28 +639,6 @@ class _Reader:
             raise DescriptionError(f"the {what} is blank", path=self.path,
                                    key=f"{where}.{key}" if where else key,
                                    reason=("desc-blank", key))
-        return self.one_line(t, key, where, default)   # blank first: "\t" alone is blank
-
-    def one_line(self, t: Mapping[str, Any], key: str, where: str,
-                 default: Any = _MISSING) -> Any:
-        """A string a committee reads on one line of a report, a calendar or a table (a
-        title, a name, a label, and their English words): a line break or another control
-        character in it (a multi-line TOML string, "\\t", "\\u0007") cut the text report and
-        the agenda into lines of no item, so it is refused where it is written, with how to
-        write a long one over several lines of the file."""
-        value = self.string(t, key, where, default)
-        if value is default or value is None:
-            return value
-        found = _CONTROL_CHARACTER.search(value)
-        if found:
-            at, char = found.start() + 1, found.group()
-            what = key.replace("_", " ")
-            raise DescriptionError(
-                f"the {what} holds {_control_name(char)} (U+{ord(char):04X}) at character {at}: "
-                f"it is printed on one line; to write it over several lines of the file, end "
-                f"each with a backslash inside a multi-line string (\"\"\"...\\), which joins "
-                f"them", path=self.path, key=f"{where}.{key}" if where else key,
-                reason=("desc-control", key, ord(char), at))
         return value
 
     def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -849,7 +815,7 @@ class _Reader:
                          article=self.integer(t, "article", where, default=None),
                          precision=precision, printed=printed,
                          source=self.source(t, where),
-                         label_en=self.one_line(t, f"{label_key}_en", where, default=None),
+                         label_en=self.string(t, f"{label_key}_en", where, default=None),
                          printed_en=printed_en)
 
     def party(self, t: Mapping[str, Any], key: str, where: str, by_code: dict) -> Party:

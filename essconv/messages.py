@@ -655,14 +655,6 @@ class Language:
             text = {"title": "le titre", "territory": "le territoire", "short_name": "le nom court",
                     "label": "l'intitulé", "text": "le texte"}.get(values[0], "le nom")
             text += f" ({values[0]}) est vide"
-        elif kind == "desc-control":
-            key, code, at = values[:3]
-            said = {0x0A: "un saut de ligne", 0x0D: "un retour chariot", 0x09: "une tabulation",
-                    0x2028: "un séparateur de ligne", 0x2029: "un séparateur de paragraphe"}
-            text = (f"{key} contient {said.get(code, 'un caractère de contrôle')} (U+{code:04X}) "
-                    f"au caractère {at} : il s'imprime sur une ligne ; pour l'écrire sur "
-                    f"plusieurs lignes du fichier, terminer chacune par une barre oblique "
-                    f"inversée dans une chaîne multiligne (\"\"\"...\\), qui les joint")
         elif kind == "desc-plan-file-missing":
             text = _DESCRIPTION_TEXTS[kind].format(file=self.quote(values[0]))
         elif kind == "desc-term-backwards":
@@ -1184,7 +1176,6 @@ _DESCRIPTION_TEXTS = {
     "desc-code-blank": "une partie demande un code",
     "desc-axis-number": "l'axe {0} : attendu un numéro de 1 ou plus",
     "desc-blank": "",   # worded by Language._description (title or name)
-    "desc-control": "",   # worded by Language._description (the character and where)
     "desc-too-deep": "",   # worded by Language._description (its line said or not)
     "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
                            "cellule manquante : écartez plutôt ces lignes"),
