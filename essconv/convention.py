@@ -974,6 +974,10 @@ class Convention:
 
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
+        if not isinstance(plan, Plan):   # a path escaped as a bare AttributeError
+            raise ArgumentTypeError(f"plan must be an essconv.Plan (read one with "
+                                    f"essconv.read_plan(path)), not {type(plan).__name__} "
+                                    f"{plan!r}")
         # 0 is a year refused, not "the plan's own year" (``year or plan.year`` took it so)
         if year is None:
             year = plan.year
@@ -1045,7 +1049,7 @@ class Convention:
         with execution rates; records that map to nothing listed, not lost.  See
         :func:`essconv.execution.execution` for the mapping options."""
         from .execution import execution
-        return execution(self, year, ledger, **mapping)
+        return execution(self, checked_year(year), _checked_ledger(ledger), **mapping)
 
     #: [relabel.<column>] of the description: each spelling of a label and the label it
     #: becomes in grant files (read-only; none when the description keeps none)
@@ -1060,6 +1064,7 @@ class Convention:
 
         Example: ``conv.execution(2017, conv.relabel(essconv.read_scdl("lot-2017.csv")))``
         """
+        _checked_ledger(ledger)   # None was handed back as if relabelled
         for column, mapping in self.relabel_mappings.items():
             if column in ledger.columns:   # a mapping for every year: other years' labels too
                 ledger = ledger.relabel(column, mapping, absent="ignore")
@@ -1073,6 +1078,16 @@ class Convention:
     def _repr_html_(self) -> str:
         from .display import convention_html
         return convention_html(self)
+
+
+def _checked_ledger(ledger: Any) -> Any:
+    """``ledger`` when it is a ledger (essconv's, or its Dask one: columns and their kinds), else
+    refused: a path or a pandas DataFrame escaped as a bare AttributeError."""
+    if not (hasattr(ledger, "columns") and hasattr(ledger, "kinds")):
+        raise ArgumentTypeError(f"ledger must be an essconv.Ledger (read one with "
+                                f"essconv.read_scdl(path)), not {type(ledger).__name__} "
+                                f"{ledger!r:.60}")
+    return ledger
 
 
 def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
