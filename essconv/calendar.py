@@ -81,7 +81,11 @@ def _slug(text: str) -> str:
 
 def _outside_term(conv: "Convention", year: int | None) -> None:
     """A year the term does not cover has no meeting and no milestone: said, not an empty
-    calendar (an iCalendar with no component is not one, RFC 5545 3.6)."""
+    calendar (an iCalendar with no component is not one, RFC 5545 3.6).  A bool, a float, a
+    str or a year no date holds is refused first, naming the argument."""
+    from .convention import checked_year
+    if year is not None:
+        year = checked_year(year)
     if year is not None and year not in conv.years:
         from .errors import InvalidValueError
         raise InvalidValueError(f"{year} is outside the term {conv.start.year}–{conv.end.year}",
@@ -110,7 +114,15 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
     """
     _outside_term(conv, year)
     words = language(lang)
-    stamp = stamp or _dt.datetime(2009, 12, 2, 0, 0, 0)
+    if stamp is None:
+        stamp = _dt.datetime(2009, 12, 2, 0, 0, 0)
+    elif not isinstance(stamp, _dt.date):   # a str escaped as a bare format ValueError
+        from .errors import ArgumentTypeError
+        raise ArgumentTypeError(f"stamp must be a datetime.datetime (in UTC), not "
+                                f"{type(stamp).__name__} {stamp!r}")
+    elif isinstance(stamp, _dt.datetime) and stamp.utcoffset() is not None:
+        # DTSTAMP is written in UTC ("Z"): a time of another zone is moved to it, not relabelled
+        stamp = stamp.astimezone(_dt.timezone.utc)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              f"PRODID:-//essconv//governance calendar//{words.code.upper()}",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(conv.short_title)}"]

@@ -25,7 +25,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from . import _core
-from .errors import DescriptionError, InvalidValueError, NoPlanError, UnknownLabelError
+from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
+                     UnknownLabelError, refuse_lone_surrogate)
 from .money import from_cents, percent_of, to_cents
 from .plan import Plan
 
@@ -446,6 +447,61 @@ class KeyFigures:
         return qualified(self.jobs, "")
 
 
+def checked_year(value: object, argument: str = "year") -> int:
+    """``value`` as a calendar year, or refused naming ``argument``: an int (a numpy integer
+    from a table too) from 1 to 9999, the years a date holds.  A bool is no year (``True`` was
+    read as the year 1), nor a float, a str or None; a year past a C long escaped the core as a
+    bare OverflowError.
+
+    Example: ``checked_year(2010)`` -> ``2010``; ``checked_year(True)`` raises ArgumentTypeError
+    """
+    import operator
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        year = None   # numpy's bool_ too: True is no year, whatever int() makes of it
+    else:
+        try:
+            year = operator.index(value)
+        except TypeError:
+            year = None
+    if year is None:
+        raise ArgumentTypeError(f"{argument} must be a year as an int (2010), not "
+                                f"{type(value).__name__} {value!r}",
+                                reason=("year-type", argument, type(value).__name__, repr(value)))
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        raise InvalidValueError(f"{argument} must be a year from {_dt.MINYEAR} to {_dt.MAXYEAR}, "
+                                f"not {year}", reason=("year-range", argument, year))
+    return year
+
+
+def checked_code(value: object, argument: str = "code") -> str:
+    """``value`` as a funder code or label, or refused naming ``argument``: a str (a numpy
+    str too), holding no lone surrogate.  None, a number or bytes escaped the core as a bare
+    "bad argument type for built-in operation".
+
+    Example: ``checked_code("CDC")`` -> ``'CDC'``; ``checked_code(3)`` raises ArgumentTypeError
+    """
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{argument} must be a str (a code or a name such as 'CDC'), "
+                                f"not {type(value).__name__} {value!r}")
+    refuse_lone_surrogate(value, argument)
+    return value
+
+
+def checked_day(value: object, argument: str = "day") -> _dt.date:
+    """``value`` as a day, or refused naming ``argument``: a ``datetime.date``; a
+    ``datetime.datetime`` is its day (comparing one with a milestone's date raised a bare
+    TypeError).  A str such as "2010-06-01" is refused, not guessed, with the date to give.
+
+    Example: ``checked_day(datetime.date(2010, 6, 1))``; ``checked_day("2010-06-01")`` raises
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    raise ArgumentTypeError(f"{argument} must be a datetime.date (datetime.date(2010, 6, 1)), "
+                            f"not {type(value).__name__} {value!r}")
+
+
 def qualified(figure: int | Decimal, qualifier: str | None) -> str:
     """A figure as the text prints it, its qualifier kept ("plus de", "près de"): a figure
     shown without it says more than was signed.
@@ -569,7 +625,7 @@ class Convention:
 
         Example: ``conv.is_active(datetime.date(2011, 6, 1))`` -> ``True``
         """
-        return self._core.is_active(_ymd(date))
+        return self._core.is_active(_ymd(checked_day(date, "date")))
 
     # ------------------------------------------------------------------ parties
     @property
@@ -647,6 +703,8 @@ class Convention:
         return self.parties[core_index if core_index < n else self._alias_owner[core_index - n]]
 
     def _find(self, code: str) -> Party | None:
+        if "\x00" in checked_code(code):
+            return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
         i = self._core.find_party(code)
         return self._owner(i) if i >= 0 else None
 
@@ -657,8 +715,10 @@ class Convention:
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
+        if "\x00" in checked_code(code):
+            return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
         i = self._core.party_of(code)
-        if i < 0 and isinstance(code, str) and not code.isascii():
+        if i < 0 and not code.isascii():
             # a party's name without its accents is known too ("Caisse des Depots"); a code or
             # an alias is not: "RÉGIÖN" stays another word
             from .conditions import without_accents as _without_accents
@@ -680,8 +740,8 @@ class Convention:
 
         Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
         """
-        found = self._find(label)
-        if found is None and isinstance(label, str) and not label.isascii():
+        found = self._find(checked_code(label, "label"))
+        if found is None and not label.isascii():
             from .conditions import without_accents as _without_accents
             bare = _without_accents(label)
             if _name_key(bare) in self._name_keys():
@@ -695,6 +755,10 @@ class Convention:
 
         Example: ``conv.party_groups(["DRTEFP", "Région", "FSE", "DRASS"])`` -> ``(['ETAT', 'CR-NPDC'], [0, 1, -1, 0])``
         """
+        if isinstance(funders, (str, bytes)):
+            # one code is no list of codes: "CDC" was read as the funders "C", "D", "C"
+            raise ArgumentTypeError(f"funders must be a list of codes, not one "
+                                    f"{type(funders).__name__} {funders!r}: write [{funders!r}]")
         codes: list[str] = []
         index: dict[str, int] = {}
         groups: list[int] = []
@@ -710,13 +774,15 @@ class Convention:
 
     def nearest_party(self, code: str) -> Party | None:
         """A party whose code is one edit away from ``code`` (a likely typo), or None."""
-        if self.party_of(code) is not None:
+        if self.party_of(code) is not None or "\x00" in code:
             return None
         i = self._core.nearest_code(code, 1)
         return self._owner(i) if i >= 0 else None
 
     def other_funder(self, code: str) -> tuple[str, str] | None:
         """A known funder that is not a party (FSE...) equal to or one edit from ``code``."""
+        if "\x00" in checked_code(code):
+            return None   # the core's edit distance refused it as a bare ValueError
         for other, name in self.other_funders:
             if _core.Convention.edit_distance(code, other, 1) <= 1:
                 return other, name
@@ -725,6 +791,10 @@ class Convention:
     # ------------------------------------------------------------------ axes
     def axis(self, number: int) -> Axis:
         """The axis with that number: ``conv.axis(3).title``."""
+        if isinstance(number, bool) or not hasattr(type(number), "__index__"):
+            # True was the axis 1, and 3.0 the axis 3 (a numpy integer is a number)
+            raise ArgumentTypeError(f"number must be an axis number as an int (3), not "
+                                    f"{type(number).__name__} {number!r}")
         for a in self.axes:
             if a.number == number:
                 return a
@@ -743,6 +813,7 @@ class Convention:
 
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
+        year = checked_year(year)
         return Meetings(year, [Meeting(body=self.bodies[b], number=n, start=s, end=e)
                                for b, n, s, e in self._core.meetings(year)],
                         term_years=(self.start.year, self.end.year),
@@ -755,7 +826,7 @@ class Convention:
 
         Example: ``[str(x) for x in conv.calendar(2011)][:2]``
         """
-        years = [year] if year is not None else self.years
+        years = [checked_year(year)] if year is not None else self.years
         items: list[Any] = []
         for y in years:
             items += self.meetings(y)
@@ -795,7 +866,7 @@ class Convention:
 
         Example: ``conv.next_milestones(datetime.date(2010, 6, 1))[0].date`` -> ``datetime.date(2011, 1, 1)``
         """
-        after = after or _dt.date.today()
+        after = _dt.date.today() if after is None else checked_day(after, "after")
         return [m for m in self.milestones if (m.until or m.date) >= after]
 
     def funded_in_plans(self, code: str) -> dict[int, dict[str, Decimal]]:
@@ -882,6 +953,7 @@ class Convention:
 
     def plan(self, year: int) -> Plan:
         """The financing plan of ``year``; :class:`essconv.NoPlanError` when there is none."""
+        year = checked_year(year)
         if year not in self._plans:
             have = ", ".join(str(y) for y in sorted(self._plans)) or "none"
             if year not in self.years:
@@ -902,7 +974,15 @@ class Convention:
 
     def add_plan(self, plan: Plan, year: int | None = None) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
-        year = year or plan.year
+        if not isinstance(plan, Plan):   # a path escaped as a bare AttributeError
+            raise ArgumentTypeError(f"plan must be an essconv.Plan (read one with "
+                                    f"essconv.read_plan(path)), not {type(plan).__name__} "
+                                    f"{plan!r}")
+        # 0 is a year refused, not "the plan's own year" (``year or plan.year`` took it so)
+        if year is None:
+            year = plan.year
+        if year is not None:
+            year = checked_year(year)
         if year is None or year not in self.years:
             raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}",
                                     reason=("plan-year", year, tuple(self.years)))
@@ -944,6 +1024,7 @@ class Convention:
     def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
         """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
         the two amounts (k€), the absolute change and the % change (None from zero)."""
+        year1, year2 = checked_year(year1, "year1"), checked_year(year2, "year2")
         a, b = self.plan(year1), self.plan(year2)
         out = {}
         for dim in ("funder", "party", "line", "axis"):
@@ -968,7 +1049,7 @@ class Convention:
         with execution rates; records that map to nothing listed, not lost.  See
         :func:`essconv.execution.execution` for the mapping options."""
         from .execution import execution
-        return execution(self, year, ledger, **mapping)
+        return execution(self, checked_year(year), _checked_ledger(ledger), **mapping)
 
     #: [relabel.<column>] of the description: each spelling of a label and the label it
     #: becomes in grant files (read-only; none when the description keeps none)
@@ -983,6 +1064,7 @@ class Convention:
 
         Example: ``conv.execution(2017, conv.relabel(essconv.read_scdl("lot-2017.csv")))``
         """
+        _checked_ledger(ledger)   # None was handed back as if relabelled
         for column, mapping in self.relabel_mappings.items():
             if column in ledger.columns:   # a mapping for every year: other years' labels too
                 ledger = ledger.relabel(column, mapping, absent="ignore")
@@ -996,6 +1078,16 @@ class Convention:
     def _repr_html_(self) -> str:
         from .display import convention_html
         return convention_html(self)
+
+
+def _checked_ledger(ledger: Any) -> Any:
+    """``ledger`` when it is a ledger (essconv's, or its Dask one: columns and their kinds), else
+    refused: a path or a pandas DataFrame escaped as a bare AttributeError."""
+    if not (hasattr(ledger, "columns") and hasattr(ledger, "kinds")):
+        raise ArgumentTypeError(f"ledger must be an essconv.Ledger (read one with "
+                                f"essconv.read_scdl(path)), not {type(ledger).__name__} "
+                                f"{ledger!r:.60}")
+    return ledger
 
 
 def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
@@ -1061,4 +1153,4 @@ def _ymd(d: _dt.date) -> tuple[int, int, int]:
 
 __all__ = ["Axis", "Body", "Commitment", "Convention", "IaeAmount", "IaeCommitment", "Instrument",
            "Issue", "KeyFigures", "Means", "Meeting", "Milestone", "Party", "Source", "Text",
-           "qualified"]
+           "checked_code", "checked_day", "checked_year", "qualified"]

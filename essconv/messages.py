@@ -786,6 +786,10 @@ class Language:
             column, value, one, other = values
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), value=self.quote(value),
                                                 one=one, other=other)
+        elif kind == "year-type":
+            text = _ARGUMENT_TEXTS[kind].format(argument=values[0], value=values[2])
+        elif kind == "year-range":
+            text = _ARGUMENT_TEXTS[kind].format(argument=values[0], year=values[1])
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
@@ -1130,6 +1134,8 @@ _ARGUMENT_TEXTS = {
                               "voulue ainsi (année-mois-jour)"),
     "filter-date-impossible": ("la colonne {column} contient des dates : {value} n'est aucun jour "
                                "du calendrier"),
+    "year-type": "{argument} doit être une année en nombre entier (2010), pas {value}",
+    "year-range": "{argument} doit être une année de 1 à 9999, pas {year}",
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "

@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from .convention import Convention
+from .convention import Convention, checked_day
 from .messages import Language, language
 from .plan import Plan
 
@@ -21,7 +21,8 @@ from .plan import Plan
 def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> dict[str, Any]:
     """The report's content, JSON-ready (amounts as exact strings; shares and messages in
     ``lang``, 'fr' or 'en')."""
-    today = today or _dt.date.today()
+    # a str or a year as "today" escaped as a bare AttributeError
+    today = _dt.date.today() if today is None else checked_day(today, "today")
     words = language(lang)
     plans = {}
     for year, plan in conv.plans.items():
@@ -89,7 +90,8 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
 
 def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> str:
     """The report as text, wholly in ``lang``: 'fr' (the default) or 'en'."""
-    today = today or _dt.date.today()
+    # a str or a year as "today" escaped as a bare AttributeError
+    today = _dt.date.today() if today is None else checked_day(today, "today")
     t = language(lang)
     out: list[str] = []
     w = out.append
