@@ -28,7 +28,7 @@ from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
                      UnknownColumnError,
                      UnknownLabelWarning)
-from .messages import LANGUAGES, language
+from .messages import LANGUAGES, language, shown as _shown   # a label as a terminal shows it
 
 
 #: the exit status when the reader of the standard output left (`essconv ... | head -1`)
@@ -243,22 +243,6 @@ def _is_grant_file(path: str) -> bool:
 def _plain(text: str) -> str:
     """Plain spaces for a terminal's aligned table (French typography's no-break ones)."""
     return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-# what a terminal obeys rather than shows: C0 and C1 controls, DEL, and the bidi embeddings,
-# overrides and isolates that reorder what follows them
-_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SHOWN_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _shown(cell: str) -> str:
-    """A cell as a terminal line shows it: each control character as its escape (\\n,
-    \\x1b, \\u202e).  A label's line break split its group over two lines of the table, and
-    an escape sequence in a label ("\\x1b[2J") cleared the screen over the rows above it."""
-    return _TERMINAL_CONTROLS.sub(
-        lambda m: _SHOWN_CONTROLS.get(m.group(), f"\\x{ord(m.group()):02x}"
-                                      if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
-        cell)
 
 
 def _shown_lines(text: str) -> str:
@@ -679,7 +663,9 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     from .messages import language
     colon = language(args.lang).colon
     for item in agenda(conv, args.year, lang=args.lang):
-        print(f"{item.when}{colon}{item.what}")
+        # a milestone's label or a body's name holding a line break or an escape sequence is
+        # shown escaped: one item, one line, and nothing the terminal obeys
+        print(_shown(f"{item.when}{colon}{item.what}"))
     return 0
 
 

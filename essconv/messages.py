@@ -337,6 +337,23 @@ def _listed_problems(error: Any) -> list:
     return listed() if listed is not None else list(error.problems)
 
 
+# what a terminal obeys rather than shows: C0 and C1 controls, DEL, and the bidi embeddings,
+# overrides and isolates that reorder what follows them
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHOWN_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(line: str) -> str:
+    """One line of a text output (the CLI's listings, the text report, the agenda) as a
+    terminal or a plain-text reader shows it: each control character as its escape (\\n,
+    \\x1b, \\u202e).  A label's line break split its group, or a milestone, over two lines,
+    and an escape sequence in a label ("\\x1b[2J") cleared the screen over the rows above it."""
+    return _TERMINAL_CONTROLS.sub(
+        lambda m: _SHOWN_CONTROLS.get(m.group(), f"\\x{ord(m.group()):02x}"
+                                      if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
+        line)
+
+
 @dataclass(frozen=True)
 class Language:
     """How one output speaks: its words and the way it prints numbers and dates.

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .convention import Convention, checked_day
-from .messages import Language, language
+from .messages import Language, language, shown
 from .plan import Plan
 
 
@@ -140,7 +140,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         w("")
         w(conv.plan_titles.get(year, t.text("plan", year=year)))
         w("-" * 60)
-        w(_plan_block(plan, report, lang, conv))
+        out.extend(_plan_block(plan, report, lang, conv).split("\n"))   # a table of lines
         total = plan.total()
         w("")
         w(t.text("by_funder", unit=plan.unit))
@@ -186,7 +186,9 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
                      if f.source_line else "")
             rank = f" #{f.rank}" if f.rank else ""
             w(f"  {t.severity(f.severity):<13} {f.code}{rank}{colon}{t.finding(f, plan, conv)}{place}")
-    return "\n".join(out) + "\n"
+    # each entry is one line: a title's, a name's or a label's line break or escape sequence
+    # is shown escaped, so it neither splits its line nor reaches the terminal
+    return "\n".join(shown(line) for line in out) + "\n"
 
 
 def _under_no_axis(plan: Plan) -> list[Decimal]:

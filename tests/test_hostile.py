@@ -256,6 +256,36 @@ def test_ics_export_has_no_control_character(tmp_path):
     assert "DESCRIPTION:décide\\n du plan\\; vote" in body
 
 
+# what a terminal obeys rather than shows (C0 and C1 controls, DEL, bidi controls), a line end
+# excepted: none may stand in a line of a text output
+_OBEYED = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_text_report_and_agenda_show_a_labels_controls_escaped(tmp_path, capsys, lang):
+    """A body's name holding a BEL and a milestone's label holding a CR, a NUL and an escape
+    sequence reached the text report and the CLI's agenda as they are: the CR broke the
+    milestone's line in two and the escape sequence coloured the terminal.  Each is shown
+    escaped, so the report has the lines of the same convention with those labels cleaned."""
+    from essconv.cli import main
+    from essconv.report import render_text
+    hostile, clean = tmp_path / "hostile.toml", tmp_path / "clean.toml"
+    hostile.write_text(HOSTILE_TOML, encoding="utf-8")
+    clean.write_text(re.sub(r"\\u00(00|07|1b|7f)|\\r", "", HOSTILE_TOML), encoding="utf-8")
+    today = datetime.date(2021, 1, 1)
+    outputs = {}
+    for name, path in (("hostile", hostile), ("clean", clean)):
+        report = render_text(essconv.load(path), today=today, lang=lang)
+        assert main(["calendar", "--convention", str(path), "--year", "2021", "--lang", lang]) == 0
+        outputs[name] = (report, capsys.readouterr().out)
+    for hostile_text, clean_text in zip(outputs["hostile"], outputs["clean"]):
+        assert not _OBEYED.search(hostile_text.replace("\n", "")), repr(hostile_text)
+        assert len(hostile_text.splitlines()) == len(clean_text.splitlines())
+        assert "Bilan\\r à mi-parcours\\x00\\x07\\x1b[31m\\x7f fin" in hostile_text
+        assert "Comité\\x07 des financeurs" in hostile_text
+        assert "Bilan à mi-parcours[31m fin" in clean_text
+
+
 def test_html_outputs_escape_labels(tmp_path):
     path = tmp_path / "hostile.toml"
     path.write_text(HOSTILE_TOML, encoding="utf-8")
