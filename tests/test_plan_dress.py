@@ -1594,8 +1594,10 @@ def test_a_funders_part_with_words_after_is_never_a_funder_of_its_own(name, cell
     # figures of 100 or less, unlike CDC's: shares, unless the header says "montant"
     ("Part CDC HT", ["50", "30", "20"], "plan-share-column"),
     ("Part CDC (montant)", ["50", "30", "20"], "plan-funder-twice"),
-    # a figure over 100 is no percentage: an amount
-    ("Part CDC HT", ["50", "130", "20"], "plan-funder-twice")])
+    # a figure over 100 is no percentage, nor one printed in a money unit: an amount
+    ("Part CDC HT", ["50", "130", "20"], "plan-funder-twice"),
+    ("Part CDC HT", ["50 €", "", "20"], "plan-funder-twice"),
+    ("CDC part", ["12,5 €", "30", "20"], "plan-funder-twice")])
 def test_a_funders_part_without_unit_is_told_by_its_figures(name, shares, reason):
     header = ["en k€"] + FUNDERS + [name]
     rows = [[line] + row + [v] for (line, row), v in zip(CELLS.items(), shares)]

@@ -1775,13 +1775,13 @@ static int english_funder_share(const plan_reading *rd, size_t c, const char *h,
 /* What the cells under a "Part X" column hold, X a funder of column o: its share in % or its
  * amounts.  "Part CDC (montant)" and "Part CDC HT" print no money unit, so their header cannot
  * tell: a cell printing '%' is a share; a money unit or the word "montant" in the header, the
- * cells of X's own column copied line by line, or a figure over 100 (no percentage) are
- * amounts.  Else a share, as "Part CDC" over 50, 30 is read. */
+ * cells of X's own column copied line by line, a figure over 100 (no percentage) or printed
+ * in a money unit ("12 €") are amounts.  Else a share, as "Part CDC" over 50, 30 is read. */
 static int part_kind_from_cells(const plan_reading *rd, size_t c, size_t o, const char *h,
                                 int printed_unit)
 {
     const ess_table *t = rd->t;
-    int any = 0, copied = 1, over_100 = 0;
+    int any = 0, copied = 1, amount_seen = 0;
     ess_money_style style = {rd->style.decimal_mark ? rd->style.decimal_mark : ',',
                              ESS_UNIT_EUR, 0};
     for (size_t r = rd->header + 1; r < t->nrows; r++) {
@@ -1798,11 +1798,13 @@ static int part_kind_from_cells(const plan_reading *rd, size_t c, size_t o, cons
         copied &= lm == lt && memcmp(mine, theirs, lm) == 0;
         any |= lm > 0;
         int64_t cents;
+        ess_unit seen = ESS_UNIT_NONE;
         ess_error e;
         ess_error_clear(&e);
-        if (lm > 0 && ess_money_parse(mine, lm, &style, &cents, NULL, &e) == ESS_OK &&
-            (cents > 10000 || cents < -10000))
-            over_100 = 1;
+        /* "12 €" (a cell printing a money unit, an .xlsx cell formatted so) is an amount */
+        if (lm > 0 && ess_money_parse(mine, lm, &style, &cents, &seen, &e) == ESS_OK &&
+            (cents > 10000 || cents < -10000 || seen != ESS_UNIT_NONE))
+            amount_seen = 1;
     }
     if (printed_unit)
         return PART_AMOUNT;
@@ -1810,7 +1812,7 @@ static int part_kind_from_cells(const plan_reading *rd, size_t c, size_t o, cons
     for (const char *s = h; s && *s; s++)
         if ((s == h || word_ends_at(s - 1)) && starts_with_word(s, amount, 4))
             return PART_AMOUNT;
-    return (any && copied) || over_100 ? PART_AMOUNT : PART_PERCENT;
+    return (any && copied) || amount_seen ? PART_AMOUNT : PART_PERCENT;
 }
 
 /* Is named_funder (owned, freed here) the funder of another column of the header: then the
