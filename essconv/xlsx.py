@@ -95,20 +95,110 @@ def _is_percent_format(number_format: Any) -> bool:
     return False
 
 
-def _shown_rows(ws: Any) -> list[list[Any]]:
+def _format_section(number_format: str, value: float | int) -> str:
+    """The section of an Excel number format that shows ``value``: 'positive;negative;zero'."""
+    sections, part, quoted, bracket, escaped = [], "", False, False, False
+    for ch in number_format:
+        if escaped:
+            part += ch
+            escaped = False
+            continue
+        if ch == "\\" and not quoted:
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "[]":
+            bracket = ch == "["
+        elif ch == ";" and not quoted and not bracket:
+            sections.append(part)
+            part = ""
+            continue
+        part += ch
+    sections.append(part)
+    if value < 0 and len(sections) > 1:
+        return sections[1]
+    if value == 0 and len(sections) > 2:
+        return sections[2]
+    return sections[0]
+
+
+def _format_unit(number_format: Any, value: float | int) -> tuple[str, int] | None:
+    """The money unit an Excel number format prints after (or before) the number ('#,##0 "€"',
+    '[$€-40C] #,##0', '#,##0 "k€"', '#,##0, "k€"') and how many thousands its scaling commas
+    divide the shown number by, or None when it prints none.  The unit is in the format's
+    literal text: quoted, escaped with a backslash, a [$symbol-locale] currency, or a bare €."""
+    if not isinstance(number_format, str) or number_format == "General":
+        return None
+    section = _format_section(number_format, value)
+    literal, i, quoted, last_digit, scaling = [], 0, False, -1, 0
+    while i < len(section):
+        ch = section[i]
+        if quoted:
+            if ch == '"':
+                quoted = False
+            else:
+                literal.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == "\\" and i + 1 < len(section):
+            literal.append(section[i + 1])
+            i += 1
+        elif ch in "_*" and i + 1 < len(section):
+            i += 1   # a padding character: space of its width, or repeated to fill
+        elif ch == "[":
+            end = section.find("]", i)
+            end = len(section) if end < 0 else end
+            inside = section[i + 1:end]
+            if inside.startswith("$"):   # [$€-40C]: the currency symbol, then its locale
+                literal.append(inside[1:].split("-", 1)[0])
+            i = end
+        elif ch in "0#?":
+            last_digit, scaling = i, 0
+        elif ch == "," and last_digit >= 0:
+            # after the last digit, a comma divides by 1000 ('#,##0,' shows thousands); one
+            # followed by more digits is the thousands separator, reset at the next digit
+            scaling += 1
+        else:
+            literal.append(ch)
+        i += 1
+    text = re.sub(r"[\s\u00a0\u202f]", "", "".join(literal)).lower()
+    if re.search(r"k(€|eur)|milliersd['’]euros", text):
+        unit = "k€"
+    elif re.search(r"m(€|eur)|millionsd['’]euros", text):
+        unit = "M€"
+    elif "€" in text or re.search(r"(^|[^a-z])eur(os?)?($|[^a-z])", text):
+        unit = "€"
+    else:
+        return None
+    return unit, scaling
+
+
+def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
     """The values, except a number formatted as a percentage, which becomes the text Excel
     shows ('50 %'): read as a number, a share (0.5) was added into the totals as 0,5 of the
     plan's unit -- silently when the table printed no Total.  As text it is reported as a
-    malformed number on its cell, like '50 %' typed in a CSV."""
+    malformed number on its cell, like '50 %' typed in a CSV.
+
+    A number formatted with a money unit ('#,##0 "€"', '[$€-40C] #,##0', '#,##0 "k€"')
+    becomes the text with that unit ('10 €'): read bare, it took the unit of the plan's header
+    (10 € read as 10 k€, a factor of 1000 without a word).  With its unit the reader converts
+    it exactly and says the difference at the cell, as for '10 €' typed in a k€ plan."""
+    mark = "." if decimal == "." else ","
     rows = []
     for row in ws.iter_rows():
         out = []
         for cell in row:
             value = getattr(cell, "value", None)
-            if (isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and _is_percent_format(getattr(cell, "number_format", None))):
-                shown = (Decimal(format(value, ".15g")) * 100).normalize()
-                value = format(shown, "f").replace(".", ",") + " %"
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                number_format = getattr(cell, "number_format", None)
+                if _is_percent_format(number_format):
+                    shown = (Decimal(format(value, ".15g")) * 100).normalize()
+                    value = format(shown, "f").replace(".", ",") + " %"
+                elif value == value and value not in (float("inf"), float("-inf")):
+                    unit = _format_unit(number_format, value)
+                    if unit is not None:
+                        shown = Decimal(format(value, ".15g")).scaleb(-3 * unit[1]).normalize()
+                        value = format(shown, "f").replace(".", mark) + " " + unit[0]
             out.append(value)
         rows.append(out)
     return rows
@@ -138,7 +228,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         ws = _sheet(wb, sheet, name)
         title = ws.title
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
-            values = _shown_rows(ws)
+            values = _shown_rows(ws, decimal)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:

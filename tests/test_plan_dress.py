@@ -1555,3 +1555,64 @@ def test_a_funder_whose_name_ends_like_a_unit_letter_keeps_it(name):
     header = ["en k€", name, "CDC"]
     rows = [["DLA", D(10), D(5)]]
     assert _read(_table(header, rows)).funders == [name, "CDC"]
+
+
+# "Part X ..." beside X, no money unit printed: what the cells hold says which refusal
+_PART_WORDS = ["Part CDC (montant)", "Part CDC HT", "Part de la CDC (montant HT)",
+               "Part CDC - 2010", "PART CDC 2010", "CDC part", "CDC part HT", "CDC (part)",
+               "cdc part (k€ HT)"]
+
+
+@pytest.mark.parametrize("name", _PART_WORDS)
+@pytest.mark.parametrize("cells", ["copied", "percent"])
+def test_a_funders_part_with_words_after_is_never_a_funder_of_its_own(name, cells):
+    """'Part CDC (montant)', 'Part CDC HT', 'CDC part' beside 'CDC': compared whole with the
+    other columns' funders, the header named none, and the column was read as a funder 'Part
+    CDC (montant)' -- CDC's amounts added a second time to every total, without a word when
+    the table printed no Total.  Its cells decide: CDC's amounts copied line by line are CDC's
+    second column, shares printed with '%' a share column."""
+    at = FUNDERS.index("CDC")
+    header = ["en k€"] + FUNDERS + [name]
+    if cells == "copied":
+        rows = [[line] + row + [row[at]] for line, row in CELLS.items()]
+    else:
+        rows = [[line] + row + [f"{n} %"] for (line, row), n in zip(CELLS.items(), (50, 30, 20))]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (refusal,) = [p for p in info.value.problems if p.structural]
+    assert refusal.line == 1 and refusal.column == len(";".join(header[:-1])) + 2
+    if cells == "copied":
+        assert refusal.reason == ("plan-funder-twice", at + 2, len(header), "CDC")
+        assert name in refusal.message and "added twice" in refusal.message
+        if "k€" not in name:
+            assert "money unit" not in refusal.message
+    else:
+        assert refusal.reason == ("plan-share-column", 0, 0, name)
+
+
+@pytest.mark.parametrize("name, shares, reason", [
+    # figures of 100 or less, unlike CDC's: shares, unless the header says "montant"
+    ("Part CDC HT", ["50", "30", "20"], "plan-share-column"),
+    ("Part CDC (montant)", ["50", "30", "20"], "plan-funder-twice"),
+    # a figure over 100 is no percentage, nor one printed in a money unit: an amount
+    ("Part CDC HT", ["50", "130", "20"], "plan-funder-twice"),
+    ("Part CDC HT", ["50 €", "", "20"], "plan-funder-twice"),
+    ("CDC part", ["12,5 €", "30", "20"], "plan-funder-twice")])
+def test_a_funders_part_without_unit_is_told_by_its_figures(name, shares, reason):
+    header = ["en k€"] + FUNDERS + [name]
+    rows = [[line] + row + [v] for (line, row), v in zip(CELLS.items(), shares)]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_table(header, rows))
+    (refusal,) = [p for p in info.value.problems if p.structural]
+    assert refusal.reason[0] == reason
+
+
+@pytest.mark.parametrize("name", ["Part CRESS", "Part usagers HT", "Participation CDC"])
+def test_a_part_naming_no_funder_of_the_header_by_its_words_stays_a_funder(name):
+    """'CR' is no word of 'CRESS': the regional chamber's part is a funder of its own."""
+    by_funder, by_line, total = _oracle()
+    header = ["en k€"] + FUNDERS + [name]
+    rows = [[line] + row + [D(2)] for line, row in CELLS.items()]
+    plan = _read(_table(header, rows))
+    assert plan.funders == FUNDERS + [name]
+    assert plan.total() == total + 2 * len(CELLS)

@@ -87,3 +87,70 @@ def test_the_active_visible_sheet_is_read_and_sheet_names_another(tmp_path):
     assert str(refused.value).startswith(f"{path}: ")   # which workbook, among a folder's
     with pytest.raises(essconv.Error, match="for an .xlsx plan"):
         essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), sheet="x")
+
+
+# number cells formatted with a money unit in a plan whose header says another: the value,
+# its format, the unit the format shows and how many thousands its scaling commas divide by
+_UNIT_FORMATS = [('#,##0 "€"', "€", 0), ("[$€-40C] #,##0", "€", 0), ('#,##0\\ "€"', "€", 0),
+                 ('_-* #,##0 €_-;\\-* #,##0 €_-;_-* "-"?? €_-;_-@_-', "€", 0),
+                 ('#,##0 "EUR"', "€", 0), ('#,##0 "k€"', "k€", 0), ('#,##0.0\\ "K€"', "k€", 0),
+                 ('#,##0, "k€"', "k€", 1), ('#,##0.00 "M€"', "M€", 0)]
+_CENTS = {"€": 100, "k€": 100_000, "M€": 100_000_000}
+
+
+@pytest.mark.parametrize("number_format, shown_unit, scaling", _UNIT_FORMATS)
+@pytest.mark.parametrize("header_unit", ["€", "k€"])
+@pytest.mark.parametrize("decimal", [",", "."])
+def test_a_number_cell_formatted_with_a_unit_is_read_in_that_unit(
+        tmp_path, number_format, shown_unit, scaling, header_unit, decimal):
+    """'#,##0 "€"' on a cell of a plan "en k€": the number was read in the header's unit, 12 €
+    as 12 k€ -- a factor of 1000 without a word.  Read in the unit the cell shows (exactly,
+    its scaling commas included), the difference said at the cell when it is not the plan's."""
+    values = {"A": (12, Decimal("2.5")), "B": (-3, Decimal(7))}   # CDC (formatted), CR (bare)
+
+    def formats(wb, ws):
+        for r in (2, 3):
+            ws.cell(r, 2).number_format = number_format
+
+    path = workbook(tmp_path / "units-2011.xlsx",
+                    [[f"Ligne (en {header_unit})", "CDC", "CR"]]
+                    + [[line, cdc, float(cr)] for line, (cdc, cr) in values.items()], formats)
+    plan = essconv.read_plan(path, decimal=decimal)
+    assert plan.unit == header_unit
+    # the oracle: each CDC value is value / 1000**scaling shown_units, in the header's unit
+    factor = Decimal(_CENTS[shown_unit]) / _CENTS[header_unit] / Decimal(1000) ** scaling
+    cdc = sum((Decimal(v) * factor for v, _ in values.values()), Decimal(0))
+    assert plan.by_funder() == {"CDC": cdc, "CR": sum((cr for _, cr in values.values()),
+                                                      Decimal(0))}
+    said = [(p.line, p.column) for p in plan.problems if p.reason and p.reason[0] == "plan-cell-unit"]
+    if shown_unit == header_unit:
+        assert said == []
+    else:
+        assert said == [(2, 2), (3, 2)]
+    assert not [p for p in plan.problems if not (p.reason and p.reason[0] == "plan-cell-unit")]
+
+
+@pytest.mark.parametrize("number_format", ["#,##0", "General", "0.00", '"$"#,##0',
+                                           '#,##0 "pers."'])
+def test_a_number_cell_formatted_with_no_money_unit_is_in_the_headers(tmp_path, number_format):
+    def formats(wb, ws):
+        ws.cell(2, 2).number_format = number_format
+
+    path = workbook(tmp_path / "bare-2011.xlsx",
+                    [["Ligne (en k€)", "CDC", "CR"], ["A", 12, 3]], formats)
+    plan = essconv.read_plan(path)
+    assert plan.by_funder() == {"CDC": Decimal(12), "CR": Decimal(3)} and plan.problems == []
+
+
+def test_a_unit_formatted_cell_is_said_in_french_by_the_cli(tmp_path, capsys):
+    from essconv.cli import main
+
+    def formats(wb, ws):
+        ws.cell(2, 2).number_format = '#,##0 "€"'
+
+    path = workbook(tmp_path / "plan-2011.xlsx",
+                    [["Ligne (en k€)", "CDC", "CR"], ["A", 12, 3]], formats)
+    assert main(["validate", str(path), "--lang", "fr"]) == 0
+    out = capsys.readouterr()
+    text = (out.out + out.err).replace("\u00a0", " ").replace("\u202f", " ")
+    assert ":2:2:" in text and "« 12 € » imprime sa propre unité" in text and "lu 0,012 k€" in text

@@ -1691,7 +1691,8 @@ static char *label_key(const char *h)
 static int english_funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
                                 size_t *other_column);
 static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_funder,
-                                 int printed_unit, int *kind, size_t *other_column);
+                                 int words_after, int printed_unit, int *kind,
+                                 size_t *other_column);
 static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
                         size_t *other_column)
 {
@@ -1725,61 +1726,148 @@ static int funder_share(const plan_reading *rd, size_t c, const char *h, int *ki
         *kind = PART_PERCENT;
         return ESS_OK;
     }
-    /* the funder named, its unit aside ("Part CDC (k€)" names CDC) */
+    /* the funder named, its unit and any words after it aside ("Part CDC (k€)", "Part CDC
+     * HT", "Part CDC (montant)" name CDC) */
     int printed_unit = plan_unit_in_text(rest) != ESS_UNIT_NONE;
-    char *named_funder = funder_name_copy(rest);
+    char *named_funder = ess_strndup(rest, strlen(rest));
     if (named_funder == NULL)
         return ESS_ENOMEM;
-    return share_of_named_funder(rd, c, named_funder, printed_unit, kind, other_column);
+    return share_of_named_funder(rd, c, named_funder, 1, printed_unit, kind, other_column);
 }
 
 /* The English order, the funder first: "CDC share", "CDC's share", "CDC share (k€)" beside
- * "CDC" -- read as a funder "CDC share", its percentages were added to every total. */
+ * "CDC" -- read as a funder "CDC share", its percentages were added to every total.  So is
+ * the French "CDC part", and either with words after ("CDC part HT", "CDC share (amount)"). */
 static int english_funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
                                 size_t *other_column)
 {
-    char *name = funder_name_copy(h);   /* "CDC share (k€)": "CDC share" */
-    if (name == NULL)
-        return ESS_ENOMEM;
-    size_t n = strlen(name);
-    static const char *share[] = {" share"};
-    if (n <= 6 || starts_with_one_of(name + n - 6, share, 1) != 6) {
-        ess_free(name);
-        return ESS_OK;
+    static const char *share[] = {"share", "part"};
+    size_t n = strlen(h);
+    for (size_t at = 1; at + 4 <= n; at++) {
+        if (h[at - 1] != ' ' && h[at - 1] != '\t' && h[at - 1] != '(')
+            continue;
+        size_t w = starts_with_word(h + at, share, 2);
+        if (w == 0)
+            continue;
+        size_t end = at - 1;   /* the funder before: "CDC", "CDC's", "CDC’s", "CDC (part)" */
+        if (h[end] == '(' && (end == 0 || h[end - 1] != ' '))
+            continue;
+        while (end > 0 && (h[end - 1] == ' ' || h[end - 1] == '\t'))
+            end--;
+        if (end > 2 && h[end - 2] == '\'' && (h[end - 1] == 's' || h[end - 1] == 'S'))
+            end -= 2;
+        else if (end > 4 && memcmp(h + end - 4, "\xe2\x80\x99", 3) == 0 &&
+                 (h[end - 1] == 's' || h[end - 1] == 'S'))
+            end -= 4;
+        if (end == 0)
+            continue;
+        char *name = ess_strndup(h, end);
+        if (name == NULL)
+            return ESS_ENOMEM;
+        int rc = share_of_named_funder(rd, c, name, 0, plan_unit_in_text(h) != ESS_UNIT_NONE,
+                                       kind, other_column);
+        if (rc != ESS_OK || *kind != PART_NONE)
+            return rc;
     }
-    n -= 6;
-    /* "CDC's share", "CDC’s share" */
-    if (n > 2 && (name[n - 2] == '\'' ) && (name[n - 1] == 's' || name[n - 1] == 'S'))
-        n -= 2;
-    else if (n > 4 && memcmp(name + n - 4, "\xe2\x80\x99", 3) == 0 &&
-             (name[n - 1] == 's' || name[n - 1] == 'S'))
-        n -= 4;
-    name[n] = '\0';
-    return share_of_named_funder(rd, c, name, plan_unit_in_text(h) != ESS_UNIT_NONE, kind,
-                                 other_column);
+    return ESS_OK;
+}
+
+/* What the cells under a "Part X" column hold, X a funder of column o: its share in % or its
+ * amounts.  "Part CDC (montant)" and "Part CDC HT" print no money unit, so their header cannot
+ * tell: a cell printing '%' is a share; a money unit or the word "montant" in the header, the
+ * cells of X's own column copied line by line, a figure over 100 (no percentage) or printed
+ * in a money unit ("12 €") are amounts.  Else a share, as "Part CDC" over 50, 30 is read. */
+static int part_kind_from_cells(const plan_reading *rd, size_t c, size_t o, const char *h,
+                                int printed_unit)
+{
+    const ess_table *t = rd->t;
+    int any = 0, copied = 1, amount_seen = 0;
+    ess_money_style style = {rd->style.decimal_mark ? rd->style.decimal_mark : ',',
+                             ESS_UNIT_EUR, 0};
+    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+        const char *cell = ess_table_cell(t, r, c);
+        if (cell != NULL && strchr(cell, '%') != NULL)
+            return PART_PERCENT;
+        const char *mine = cell ? cell : "", *theirs = ess_table_cell(t, r, o);
+        theirs = theirs ? theirs : "";
+        size_t lm = strlen(mine), lt = strlen(theirs);
+        ess_text_trim(&mine, &lm);
+        ess_text_trim(&theirs, &lt);
+        if (lm == 0 && lt == 0)
+            continue;
+        copied &= lm == lt && memcmp(mine, theirs, lm) == 0;
+        any |= lm > 0;
+        int64_t cents;
+        ess_unit seen = ESS_UNIT_NONE;
+        ess_error e;
+        ess_error_clear(&e);
+        /* "12 €" (a cell printing a money unit, an .xlsx cell formatted so) is an amount */
+        if (lm > 0 && ess_money_parse(mine, lm, &style, &cents, &seen, &e) == ESS_OK &&
+            (cents > 10000 || cents < -10000 || seen != ESS_UNIT_NONE))
+            amount_seen = 1;
+    }
+    if (printed_unit)
+        return PART_AMOUNT;
+    static const char *amount[] = {"montant", "montants", "amount", "amounts"};
+    for (const char *s = h; s && *s; s++)
+        if ((s == h || word_ends_at(s - 1)) && starts_with_word(s, amount, 4))
+            return PART_AMOUNT;
+    return (any && copied) || amount_seen ? PART_AMOUNT : PART_PERCENT;
 }
 
 /* Is named_funder (owned, freed here) the funder of another column of the header: then the
- * column is that funder's share (PART_PERCENT), or its amounts when printed in a money unit
- * (PART_AMOUNT). */
+ * column is that funder's share (PART_PERCENT), or its amounts (PART_AMOUNT), as its cells
+ * say (part_kind_from_cells).  With words_after, named_funder may carry words after the
+ * funder's name ("CDC HT", "CDC (montant)", "de la CDC 2010"): compared whole only, "Part CDC
+ * HT" was read as a funder of its own and CDC's amounts added twice to every total.  The
+ * longest name that is a funder's wins ("Part CG 59 HT" beside "CG" and "CG 59" is CG 59's). */
 static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_funder,
-                                 int printed_unit, int *kind, size_t *other_column)
+                                 int words_after, int printed_unit, int *kind,
+                                 size_t *other_column)
 {
-    char *key = label_key(named_funder);
-    ess_free(named_funder);
-    if (key == NULL)
+    /* the keys to try, longest first: the name as funder_name_copy keeps it, then each
+     * shorter run of its words */
+    size_t n = strlen(named_funder), ncand = 0;
+    char **cand = ess_calloc(n + 2, sizeof *cand);
+    int rc = ESS_OK;
+    if (cand == NULL) {
+        ess_free(named_funder);
         return ESS_ENOMEM;
-    if (key[0] == '\0') {
-        ess_free(key);
-        return ESS_OK;
     }
+    char *whole = funder_name_copy(named_funder);
+    if (whole == NULL || (cand[ncand] = label_key(whole)) == NULL)
+        rc = ESS_ENOMEM;
+    else if (cand[ncand][0] != '\0')
+        ncand++;
+    else
+        ess_free(cand[ncand]);
+    ess_free(whole);
+    for (size_t p = n; rc == ESS_OK && words_after && p-- > 1;) {
+        /* a separator at p ends a run of words: "CDC HT", "CDC (montant)", "CDC - 2010" */
+        unsigned char b = (unsigned char)named_funder[p];
+        if (!(b == ' ' || b == '\t' || b == '(' || b == ',' || b == ':' || b == '/' ||
+              b == '[' || (b == '-' && named_funder[p + 1] == ' ')))
+            continue;
+        char *prefix = ess_strndup(named_funder, p);
+        char *key = prefix ? label_key(prefix) : NULL;
+        ess_free(prefix);
+        if (key == NULL) {
+            rc = ESS_ENOMEM;
+            break;
+        }
+        if (key[0] == '\0' || (ncand > 0 && strcmp(key, cand[ncand - 1]) == 0))
+            ess_free(key);
+        else
+            cand[ncand++] = key;
+    }
+    ess_free(named_funder);
     /* the other columns' funders by name, their unit aside: "Part CDC" beside "CDC (k€)" is
      * CDC's share -- compared with the header as printed, it was read as a funder, and its
      * percentages summed as k€.  Before the label columns are counted (choose_style), every
      * column after the first */
     size_t from = rd->lead + rd->nlabel > 0 ? rd->lead + rd->nlabel : 1;
-    int named = 0, rc = ESS_OK;
-    for (size_t o = from; o < rd->ncols && !named; o++) {
+    size_t found = (size_t)-1, best = ncand;   /* the longest candidate matched */
+    for (size_t o = from; rc == ESS_OK && o < rd->ncols && best > 0; o++) {
         if (o == c)
             continue;
         char *name = funder_name_copy(ess_table_cell(rd->t, rd->header, o));
@@ -1789,14 +1877,23 @@ static int share_of_named_funder(const plan_reading *rd, size_t c, char *named_f
             rc = ESS_ENOMEM;
             break;
         }
-        named = strcmp(other, key) == 0;
+        for (size_t k = 0; k < best; k++)
+            if (strcmp(other, cand[k]) == 0) {
+                best = k;
+                found = o;
+                break;
+            }
         ess_free(other);
-        if (named && other_column)
-            *other_column = o;
     }
-    ess_free(key);
-    if (rc == ESS_OK && named)
-        *kind = printed_unit ? PART_AMOUNT : PART_PERCENT;
+    for (size_t k = 0; k < ncand; k++)
+        ess_free(cand[k]);
+    ess_free(cand);
+    if (rc == ESS_OK && found != (size_t)-1) {
+        if (other_column)
+            *other_column = found;
+        *kind = part_kind_from_cells(rd, c, found, ess_table_cell(rd->t, rd->header, c),
+                                     printed_unit);
+    }
     return rc;
 }
 
@@ -1840,11 +1937,14 @@ static int read_funder_columns(plan_reading *rd)
             char *funder = funder_name_copy(ess_table_cell(t, rd->header, named_column));
             if (funder == NULL)
                 goto done;
+            /* "Part CDC HT" prints no unit: its cells are CDC's amounts (part_kind_from_cells) */
             int added = add_problem(rd->problems, rd->header_line, col, 1,
-                                    "'%.60s' prints the part of the funder '%.60s' in a money unit: "
+                                    "'%.60s' prints the part of the funder '%.60s' in %s: "
                                     "its amounts, a second column of that funder (columns %zu and "
                                     "%zu); read as another funder they would be added twice to "
                                     "every total; keep one column per funder", h, funder,
+                                    plan_unit_in_text(h) != ESS_UNIT_NONE ? "a money unit"
+                                                                          : "amounts",
                                     first + 1, second + 1);
             if (added == ESS_OK)
                 tag_problem(rd->problems, ESS_PLAN_FUNDER_TWICE, (long)(first + 1),
