@@ -1367,10 +1367,27 @@ def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem],
     return Ledger(core, path=path, bad_rows=bad_rows)
 
 
+def _shared_date_orders(core: Any, *sources: Any) -> str:
+    """The core's date_orders for a date column made of the sources' columns of that name: the
+    order they all read it in, '-' when two read it differently (as extend keeps it); a source
+    with no row says nothing."""
+    said = [dict(zip((n for n, _ in s.columns), s.date_orders)) for s in sources if s.nrows]
+    codes = []
+    for name, kind in core.columns:
+        orders = {o.get(name, "-") for o in said}
+        codes.append(orders.pop() if kind == _core.COL_DATE and len(orders) == 1 else "-")
+    return "".join(codes)
+
+
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
                        measure: str, rows: array | None = None, lines: int = 0,
-                       overflow: tuple = ()) -> "Aggregate":
-    return Aggregate(_core_from_state(state), dims, dense=dense, threads=threads, measure=measure,
+                       overflow: tuple = (), date_orders: str | None = None) -> "Aggregate":
+    """A pickled aggregate; its date keys' orders as read (None: pickled before an aggregate
+    kept them, none decided)."""
+    core = _core_from_state(state)
+    if date_orders is not None:
+        core.date_orders = date_orders
+    return Aggregate(core, dims, dense=dense, threads=threads, measure=measure,
                      rows=rows, lines=lines, overflow=overflow)
 
 
@@ -1626,6 +1643,7 @@ class _CalendarGroupBy(GroupBy):
             buffers[k] = array("q", (-(2**63) if c < 0 else int(labels[c]) for c in codes))
             kinds[k], dictionaries[k] = _core.COL_INT, None
         core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
+        core.date_orders = agg._core.date_orders   # a day key keeps its column's order
         return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads, measure=measure,
                          overflow=agg._overflow)
 
@@ -1902,7 +1920,10 @@ class Aggregate:
         for key, state in other.cents_by_key().items():
             # the core's merge rule, as its threads merge their partials
             merged[key] = _core.merge_state(merged[key], state) if key in merged else state
-        return aggregate_from(self.dims, merged, self.measure)
+        combined = aggregate_from(self.dims, merged, self.measure)
+        combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
+                                                           other._groups)
+        return combined
 
     def to_ledger(self) -> "Ledger":
         """The groups as a ledger: key columns, then the measures, its amount the sum.
@@ -1954,7 +1975,7 @@ class Aggregate:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
         return (_restore_aggregate, (_core_state(self._groups, protocol), self.dims, self.dense,
                                      self.threads, self.measure, self._rows, self._lines,
-                                     self._overflow))
+                                     self._overflow, self._groups.date_orders))
 
     def to_pandas(self) -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).
