@@ -1283,12 +1283,15 @@ def _as_kind(name: str, kind: int, v: Any, order: str = "-") -> Any:
             if day is None:   # naming the text given, and why the reader would refuse it too
                 try:
                     _core.parse_date(v, "")
-                    why = ""
+                    why, said = "", ()
                 except ValueError as exc:
-                    why = f" ({exc})"
+                    # the reader's reason ("date", "date-impossible"), worded in French as its
+                    # bad rows are: the English is its message
+                    why, said = f" ({exc})", getattr(exc, "reason", ())
                 raise ConditionError(f"column {name!r} holds dates: {v!r} (str) is not one, and "
                                      f"cannot be read as one{why}",
-                                     reason=("not-of-kind", name, KIND_NAMES[kind], str(v)))
+                                     reason=("not-of-kind", name, KIND_NAMES[kind], str(v),
+                                             *said))
             v = day
         if not isinstance(v, _dt.date):
             raise refuse()

@@ -196,3 +196,24 @@ def test_a_group_by_keyed_by_a_date_column_keeps_its_order(order):
     other = "mdy" if order == "dmy" else "dmy"
     mixed = halves[0] + read(grants(other, DAYS[100:])[0]).group_by("date").sum()
     assert mixed.to_ledger().date_orders == {"date": "unknown"}
+
+
+@pytest.mark.parametrize("text", ["hier", "2016-03-25T25:00", "2016-02-30T10:00", "le 3 mars"])
+def test_a_filter_date_the_reader_refuses_gives_the_reader_s_reason_in_french(text):
+    """In French the refusal said only « ne se lit pas comme une date », without the reader's
+    reason the English gives.  The oracle is the reader's own French wording of the same cell
+    set aside in a file (``bad_rows="collect"``)."""
+    from essconv.messages import language
+    data, _ = grants("dmy")
+    kept = read(f"date;montant\n{text};1\n".encode(), bad_rows="collect")
+    assert len(kept.bad_rows) == 1
+    cell = language("fr").problem(kept.bad_rows[0])           # "colonne « date » : <why>"
+    why = cell.split("\u00a0: ", 1)[1]
+    with pytest.raises(essconv.ConditionError) as info:
+        read(data).filter(date=text)
+    french = language("fr").refusal(info.value)
+    assert "ne se lit pas comme une date" in french
+    assert f"({why})" in french, (french, why)
+    assert "not a date" not in french and "impossible date" not in french
+    english_why = kept.bad_rows[0].message.split(": ", 1)[1]   # "column 'date': <why>"
+    assert f"({english_why})" in language("en").refusal(info.value)
