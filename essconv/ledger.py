@@ -336,9 +336,8 @@ class Ledger:
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
-            core = _core.Ledger.from_arrow(mapping, amount, cents)
-            core.date_orders = _arrow_date_orders(mapping, core)
-            return cls(core)
+            # (a date column's order, said in its field's metadata, is read by the core)
+            return cls(_core.Ledger.from_arrow(mapping, amount, cents))
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -1004,19 +1003,6 @@ def with_date_orders(table: Any, ledger: "Ledger") -> Any:
             table = table.set_column(i, field.with_metadata(
                 {**(field.metadata or {}), DATE_ORDER_KEY: said.encode()}), table.column(i))
     return table
-
-
-def _arrow_date_orders(source: Any, core: Any) -> str:
-    """The core's date_orders from the field metadata of Arrow data that has a pyarrow schema
-    (what with_date_orders wrote); '-' for every other column, as the core built them."""
-    schema = getattr(source, "schema", None)
-    # a pyarrow schema only: another producer's (polars' is a mapping of names to types)
-    # says nothing of it
-    fields = ({f.name: (f.metadata or {}).get(DATE_ORDER_KEY) for f in schema}
-              if type(schema).__module__.startswith("pyarrow") else {})
-    codes = {v.encode(): k for k, v in DATE_ORDER_NAMES.items() if k != "-"}
-    return "".join(codes.get(fields.get(n), "-") if k == _core.COL_DATE else "-"
-                   for n, k in core.columns)
 
 
 def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -> "Ledger":

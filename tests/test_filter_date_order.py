@@ -217,3 +217,27 @@ def test_a_filter_date_the_reader_refuses_gives_the_reader_s_reason_in_french(te
     assert "not a date" not in french and "impossible date" not in french
     english_why = kept.bad_rows[0].message.split(": ", 1)[1]   # "column 'date': <why>"
     assert f"({english_why})" in language("en").refusal(info.value)
+
+
+@pytest.mark.parametrize("order", ["dmy", "mdy"])
+def test_the_core_reads_the_order_from_any_arrow_producer_s_field_metadata(order):
+    """The order was read back from a pyarrow schema only: a ledger built from another ledger
+    (its Arrow C stream, no pyarrow object) forgot it.  The metadata is read where the core
+    reads the schema, among other pairs; a value other than dmy or mdy says nothing."""
+    data, rows = grants(order)
+    ledger = read(data)
+    again = Ledger.from_columns(ledger, amount="montant")   # no pyarrow in between
+    assert again.date_orders == {"date": order}
+    meant = dt.datetime.strptime("04/03/2016", FORMATS[order]).date()
+    assert again.filter(date="04/03/2016").total() == twin(rows, meant, meant)
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table(ledger)
+    i = table.schema.get_field_index("date")
+    field = table.schema.field(i)
+    for said, read_as in [({b"source": b"x", b"essconv.date_order": order.encode(), b"z": b""},
+                           order),
+                          ({b"essconv.date_order": order.upper().encode()}, "unknown"),
+                          ({b"essconv.date_order": order.encode() + b"y"}, "unknown"),
+                          ({b"other": order.encode()}, "unknown")]:
+        told = table.set_column(i, field.with_metadata(said), table.column(i))
+        assert Ledger.from_columns(told, amount="montant").date_orders == {"date": read_as}

@@ -181,6 +181,35 @@ static int copy_metadata(const struct ArrowSchema *src, struct ArrowSchema *dst)
     return ESS_OK;
 }
 
+/* The order a field's metadata says under ESS_ARROW_DATE_ORDER_KEY: ESS_DATES_DMY for "dmy",
+ * ESS_DATES_MDY for "mdy", 0 (never decided) for anything else or no such key. */
+static char date_order_said(const char *metadata)
+{
+    if (metadata == NULL)
+        return 0;
+    int32_t pairs, klen, vlen;
+    const char *at = metadata;
+    size_t keylen = strlen(ESS_ARROW_DATE_ORDER_KEY);
+    memcpy(&pairs, at, sizeof pairs);
+    at += sizeof pairs;
+    for (int32_t k = 0; k < pairs; k++) {
+        memcpy(&klen, at, sizeof klen);
+        at += sizeof klen;
+        const char *key = at;
+        at += klen > 0 ? klen : 0;
+        memcpy(&vlen, at, sizeof vlen);
+        at += sizeof vlen;
+        const char *value = at;
+        at += vlen > 0 ? vlen : 0;
+        if (klen == (int32_t)keylen && memcmp(key, ESS_ARROW_DATE_ORDER_KEY, keylen) == 0 &&
+            vlen == 3)
+            return memcmp(value, "dmy", 3) == 0   ? ESS_DATES_DMY
+                   : memcmp(value, "mdy", 3) == 0 ? ESS_DATES_MDY
+                                                  : 0;
+    }
+    return 0;
+}
+
 /* Gives buffer k of a to the array (owned from now on). */
 static void set_buffer(struct ArrowArray *a, int k, void *mem)
 {
@@ -782,6 +811,8 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
         if (added < 0)
             return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,
                                  "cannot add the column '%.60s'", name);
+        if (kind == ESS_COL_DATE)   /* the order an essconv export says (none from others) */
+            l->columns[added].date_order = date_order_said(s->metadata);
         if (is_amount)
             *amount_child = (int)c;
     }
