@@ -914,6 +914,9 @@ class Ledger:
 #: the schema metadata key of the Parquet files to_parquet(partition_by=...) writes: the kind
 #: (label, int, date) of each partition column, whose values only the directory names hold
 PARTITION_KINDS_KEY = b"essconv.partition_kinds"
+#: the schema metadata key beside it: the order ("dmy", "mdy") of each date partition column
+#: decided when read, which its field cannot say (the directory names hold its values)
+PARTITION_DATE_ORDERS_KEY = b"essconv.partition_date_orders"
 #: the file listing what to_parquet(partition_by=...) wrote in a dataset directory (a leading
 #: "_" keeps it out of the dataset for pyarrow, Dask and Spark): overwrite=True removes those
 #: files only, and refuses a directory holding any other
@@ -961,7 +964,9 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     if any(values is None for values in partitioning.dictionaries):
         return found
     import json
-    kept = json.loads((found.schema.metadata or {}).get(PARTITION_KINDS_KEY, b"{}"))
+    said = found.schema.metadata or {}
+    kept = json.loads(said.get(PARTITION_KINDS_KEY, b"{}"))
+    orders = json.loads(said.get(PARTITION_DATE_ORDERS_KEY, b"{}"))
     types = {"label": pa.string(), "int": pa.int64(), "date": pa.date32()}
     fields = []
     for name, values in zip(partitioning.schema.names, partitioning.dictionaries):
@@ -969,7 +974,9 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
         if kind not in types:
             values = [v for v in values.to_pylist() if v is not None]
             kind = "int" if values and all(is_plain_int(v) for v in values) else "label"
-        fields.append(pa.field(name, types[kind]))
+        order = orders.get(name) if kind == "date" else None
+        fields.append(pa.field(name, types[kind], metadata={DATE_ORDER_KEY: order.encode()}
+                               if order in ("dmy", "mdy") else None))
     return ds.dataset(source, format="parquet",
                       partitioning=ds.partitioning(pa.schema(fields), flavor="hive"))
 
@@ -1055,6 +1062,12 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     # schema metadata, so that a label '01' is not read back as the int 1, nor a date as a label
     metadata = dict(table.schema.metadata or {})
     metadata[PARTITION_KINDS_KEY] = json.dumps({k: v for k, v in kinds.items() if v}).encode()
+    # a date partition column's order, which its field (not written: the directories hold its
+    # values) cannot say: a filter's 04/03/2017 reads the same after read_parquet
+    orders = {k: (table.schema.field(k).metadata or {}).get(DATE_ORDER_KEY, b"").decode()
+              for k, v in kinds.items() if v == "date"}
+    metadata[PARTITION_DATE_ORDERS_KEY] = json.dumps({k: v for k, v in orders.items()
+                                                      if v}).encode()
     table = table.replace_schema_metadata(metadata)
     old = _replaced_dataset_files(target, overwrite)
     # written beside the target then moved into place: a failed write leaves the old dataset
