@@ -70,6 +70,26 @@ def _needs(args: argparse.Namespace, pairs) -> None:
                                    f"not given"))
 
 
+def _refuse_unguarded_without_csv(args: argparse.Namespace, delimited: tuple[str, ...]) -> None:
+    """--no-formula-guard changes a delimited export alone (csv, tsv): the terminal's table, an
+    .xlsx (every label a text cell, never a formula) and JSON take none, and the option was
+    ignored without a word there, the analyst believing the cells verbatim.  Refused, exit 2,
+    in the command's language, before the file is read."""
+    if args.formula_guard or args.to in delimited:
+        return
+    wanted = " ou ".join(f"--to {d}" for d in delimited)
+    wanted_en = " or ".join(f"--to {d}" for d in delimited)
+    why = {"xlsx": (" (un .xlsx tient chaque libellé en texte, jamais en formule)",
+                    " (an .xlsx holds every label as text, never a formula)"),
+           "json": (" (un JSON n'a pas de formule)", " (JSON has no formula)")}
+    fr, en = why.get(args.to, ("", ""))
+    raise _usage(language(args.lang).say(
+        f"essconv: --no-formula-guard va avec {wanted}"
+        + (f", pas --to {args.to}{fr}" if args.to else ", qui manque"),
+        f"essconv: --no-formula-guard goes with {wanted_en}"
+        + (f", not --to {args.to}{en}" if args.to else ", which is not given")))
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
     _needs(args, (("plan_year", "--plan-year", "plan", "--plan FILE"),))
@@ -403,6 +423,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                                              "essconv: --by names no column"))
     _needs(args, (("others", "--others", "top", "--top N"),
                   ("ascending", "--ascending", "sort", "--sort COLUMN")))
+    _refuse_unguarded_without_csv(args, ("csv",))
     if args.output and not args.to:
         # -o alone was ignored: the table went to the terminal and no file was written, the
         # analyst left to look for OUT; said before the file is read
@@ -617,6 +638,7 @@ def _write_report(agg, args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .plan import read_plan
+    _refuse_unguarded_without_csv(args, ("csv", "tsv"))
     if _is_grant_file(args.file):
         # convert reads a financing plan: an SCDL file read as one listed every cell of every
         # record as "not an amount" (hundreds of lines) and never said what to run instead

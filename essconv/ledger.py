@@ -336,9 +336,8 @@ class Ledger:
         """
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
-            core = _core.Ledger.from_arrow(mapping, amount, cents)
-            core.date_orders = _arrow_date_orders(mapping, core)
-            return cls(core)
+            # (a date column's order, said in its field's metadata, is read by the core)
+            return cls(_core.Ledger.from_arrow(mapping, amount, cents))
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -915,6 +914,9 @@ class Ledger:
 #: the schema metadata key of the Parquet files to_parquet(partition_by=...) writes: the kind
 #: (label, int, date) of each partition column, whose values only the directory names hold
 PARTITION_KINDS_KEY = b"essconv.partition_kinds"
+#: the schema metadata key beside it: the order ("dmy", "mdy") of each date partition column
+#: decided when read, which its field cannot say (the directory names hold its values)
+PARTITION_DATE_ORDERS_KEY = b"essconv.partition_date_orders"
 #: the file listing what to_parquet(partition_by=...) wrote in a dataset directory (a leading
 #: "_" keeps it out of the dataset for pyarrow, Dask and Spark): overwrite=True removes those
 #: files only, and refuses a directory holding any other
@@ -962,7 +964,9 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     if any(values is None for values in partitioning.dictionaries):
         return found
     import json
-    kept = json.loads((found.schema.metadata or {}).get(PARTITION_KINDS_KEY, b"{}"))
+    said = found.schema.metadata or {}
+    kept = json.loads(said.get(PARTITION_KINDS_KEY, b"{}"))
+    orders = json.loads(said.get(PARTITION_DATE_ORDERS_KEY, b"{}"))
     types = {"label": pa.string(), "int": pa.int64(), "date": pa.date32()}
     fields = []
     for name, values in zip(partitioning.schema.names, partitioning.dictionaries):
@@ -970,7 +974,9 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
         if kind not in types:
             values = [v for v in values.to_pylist() if v is not None]
             kind = "int" if values and all(is_plain_int(v) for v in values) else "label"
-        fields.append(pa.field(name, types[kind]))
+        order = orders.get(name) if kind == "date" else None
+        fields.append(pa.field(name, types[kind], metadata={DATE_ORDER_KEY: order.encode()}
+                               if order in ("dmy", "mdy") else None))
     return ds.dataset(source, format="parquet",
                       partitioning=ds.partitioning(pa.schema(fields), flavor="hive"))
 
@@ -1004,19 +1010,6 @@ def with_date_orders(table: Any, ledger: "Ledger") -> Any:
             table = table.set_column(i, field.with_metadata(
                 {**(field.metadata or {}), DATE_ORDER_KEY: said.encode()}), table.column(i))
     return table
-
-
-def _arrow_date_orders(source: Any, core: Any) -> str:
-    """The core's date_orders from the field metadata of Arrow data that has a pyarrow schema
-    (what with_date_orders wrote); '-' for every other column, as the core built them."""
-    schema = getattr(source, "schema", None)
-    # a pyarrow schema only: another producer's (polars' is a mapping of names to types)
-    # says nothing of it
-    fields = ({f.name: (f.metadata or {}).get(DATE_ORDER_KEY) for f in schema}
-              if type(schema).__module__.startswith("pyarrow") else {})
-    codes = {v.encode(): k for k, v in DATE_ORDER_NAMES.items() if k != "-"}
-    return "".join(codes.get(fields.get(n), "-") if k == _core.COL_DATE else "-"
-                   for n, k in core.columns)
 
 
 def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -> "Ledger":
@@ -1069,6 +1062,12 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     # schema metadata, so that a label '01' is not read back as the int 1, nor a date as a label
     metadata = dict(table.schema.metadata or {})
     metadata[PARTITION_KINDS_KEY] = json.dumps({k: v for k, v in kinds.items() if v}).encode()
+    # a date partition column's order, which its field (not written: the directories hold its
+    # values) cannot say: a filter's 04/03/2017 reads the same after read_parquet
+    orders = {k: (table.schema.field(k).metadata or {}).get(DATE_ORDER_KEY, b"").decode()
+              for k, v in kinds.items() if v == "date"}
+    metadata[PARTITION_DATE_ORDERS_KEY] = json.dumps({k: v for k, v in orders.items()
+                                                      if v}).encode()
     table = table.replace_schema_metadata(metadata)
     old = _replaced_dataset_files(target, overwrite)
     # written beside the target then moved into place: a failed write leaves the old dataset
@@ -1283,12 +1282,15 @@ def _as_kind(name: str, kind: int, v: Any, order: str = "-") -> Any:
             if day is None:   # naming the text given, and why the reader would refuse it too
                 try:
                     _core.parse_date(v, "")
-                    why = ""
+                    why, said = "", ()
                 except ValueError as exc:
-                    why = f" ({exc})"
+                    # the reader's reason ("date", "date-impossible"), worded in French as its
+                    # bad rows are: the English is its message
+                    why, said = f" ({exc})", getattr(exc, "reason", ())
                 raise ConditionError(f"column {name!r} holds dates: {v!r} (str) is not one, and "
                                      f"cannot be read as one{why}",
-                                     reason=("not-of-kind", name, KIND_NAMES[kind], str(v)))
+                                     reason=("not-of-kind", name, KIND_NAMES[kind], str(v),
+                                             *said))
             v = day
         if not isinstance(v, _dt.date):
             raise refuse()
@@ -1367,10 +1369,27 @@ def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem],
     return Ledger(core, path=path, bad_rows=bad_rows)
 
 
+def _shared_date_orders(core: Any, *sources: Any) -> str:
+    """The core's date_orders for a date column made of the sources' columns of that name: the
+    order they all read it in, '-' when two read it differently (as extend keeps it); a source
+    with no row says nothing."""
+    said = [dict(zip((n for n, _ in s.columns), s.date_orders)) for s in sources if s.nrows]
+    codes = []
+    for name, kind in core.columns:
+        orders = {o.get(name, "-") for o in said}
+        codes.append(orders.pop() if kind == _core.COL_DATE and len(orders) == 1 else "-")
+    return "".join(codes)
+
+
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
                        measure: str, rows: array | None = None, lines: int = 0,
-                       overflow: tuple = ()) -> "Aggregate":
-    return Aggregate(_core_from_state(state), dims, dense=dense, threads=threads, measure=measure,
+                       overflow: tuple = (), date_orders: str | None = None) -> "Aggregate":
+    """A pickled aggregate; its date keys' orders as read (None: pickled before an aggregate
+    kept them, none decided)."""
+    core = _core_from_state(state)
+    if date_orders is not None:
+        core.date_orders = date_orders
+    return Aggregate(core, dims, dense=dense, threads=threads, measure=measure,
                      rows=rows, lines=lines, overflow=overflow)
 
 
@@ -1626,6 +1645,7 @@ class _CalendarGroupBy(GroupBy):
             buffers[k] = array("q", (-(2**63) if c < 0 else int(labels[c]) for c in codes))
             kinds[k], dictionaries[k] = _core.COL_INT, None
         core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
+        core.date_orders = agg._core.date_orders   # a day key keeps its column's order
         return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads, measure=measure,
                          overflow=agg._overflow)
 
@@ -1902,7 +1922,10 @@ class Aggregate:
         for key, state in other.cents_by_key().items():
             # the core's merge rule, as its threads merge their partials
             merged[key] = _core.merge_state(merged[key], state) if key in merged else state
-        return aggregate_from(self.dims, merged, self.measure)
+        combined = aggregate_from(self.dims, merged, self.measure)
+        combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
+                                                           other._groups)
+        return combined
 
     def to_ledger(self) -> "Ledger":
         """The groups as a ledger: key columns, then the measures, its amount the sum.
@@ -1954,7 +1977,7 @@ class Aggregate:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
         return (_restore_aggregate, (_core_state(self._groups, protocol), self.dims, self.dense,
                                      self.threads, self.measure, self._rows, self._lines,
-                                     self._overflow))
+                                     self._overflow, self._groups.date_orders))
 
     def to_pandas(self) -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects).

@@ -799,6 +799,9 @@ class Language:
             plural, one = _KIND_NAMES_FR.get(held, (held, held))
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), kinds=plural,
                                                 value=self.quote(value), one=one)
+            why = values[3]   # the reader's reason for a date it refuses, as its bad rows say it
+            if held == "date" and why in ("date", "date-impossible"):
+                text += f" ({_BAD_ROW_TEXTS[why].format(value=self.quote(value))})"
         elif kind in ("filter-date-year", "filter-date-ambiguous", "filter-date-impossible"):
             column, value, one, other = values
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), value=self.quote(value),

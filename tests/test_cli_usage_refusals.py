@@ -201,3 +201,41 @@ def test_report_refuses_options_it_would_drop(lang, tmp_path, capsys):
     err = refused(["report", "--html", str(page), "--format", "json", "--lang", lang], capsys)
     assert "--html" in err and "--format json" in err and not page.exists(), err
     assert ("l'un ou l'autre" if lang == "fr" else "one or the other") in err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("argv, to", [
+    (["aggregate", "GRANTS", "--by", "nature"], None),
+    (["aggregate", "GRANTS", "--by", "nature", "--to", "xlsx", "-o", "OUT.xlsx"], "xlsx"),
+    (["convert", "PLAN", "--to", "json"], "json"),
+    (["convert", "PLAN", "--to", "xlsx", "-o", "OUT.xlsx"], "xlsx"),
+])
+def test_no_formula_guard_without_a_delimited_export_is_refused_not_ignored(argv, to, lang,
+                                                                           tmp_path, capsys):
+    """`aggregate --no-formula-guard` with no --to csv (the terminal's table, an .xlsx) and
+    `convert --to json|xlsx --no-formula-guard` ran, exit 0, the option changing nothing: the
+    analyst believed the cells verbatim.  Refused naming the export it goes with, nothing
+    written; with that export the cells are written verbatim."""
+    from pathlib import Path
+    import csv
+    data = Path(__file__).parent / "data"
+    grants = data / "scdl" / "lot-2017-subventions.csv"
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Axe;Ligne;CR;CDC;Total\n1;=1+1;10;5;15\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    files = {"GRANTS": str(grants), "PLAN": str(plan), "OUT.xlsx": str(out)}
+    argv = [files.get(a, a) for a in argv]
+    err = refused([*argv, "--no-formula-guard", "--lang", lang], capsys)
+    wanted = "--to csv" if argv[0] == "aggregate" else "--to tsv"
+    assert "--no-formula-guard" in err and wanted in err, err
+    if to:
+        assert f"--to {to}" in err, err
+    assert ("va avec" if lang == "fr" else "goes with") in err, err
+    assert not out.exists()
+    # with the delimited export, the guard is off: the label is written as it is
+    assert main(["convert", str(plan), "--to", "csv", "--no-formula-guard"]) == 0
+    cells = [c for row in csv.reader(capsys.readouterr().out.splitlines(), delimiter=";")
+             for c in row]
+    assert "=1+1" in cells and "'=1+1" not in cells, cells
+    assert main(["aggregate", str(grants), "--by", "nature", "--to", "csv",
+                 "--no-formula-guard"]) == 0

@@ -98,3 +98,29 @@ def test_the_cli_aggregates_a_month_first_grant_file(tmp_path, capsys):
     out = capsys.readouterr().out
     lines = {line.split()[0]: line for line in out.splitlines() if line[:1].isdigit()}
     assert set(lines) == {"3", "4", "12"}, out
+
+
+@pytest.mark.parametrize("side", ["period_start", "period_end"])
+@pytest.mark.parametrize("fmt, said", [("%m/%d/%Y", "mdy"), ("%d/%m/%Y", "dmy")])
+def test_a_group_by_a_period_side_keeps_the_order_its_labels_prove(side, fmt, said):
+    """Grouped by period_start(p) of a month-first label column, the groups' days were of
+    "unknown" order: a filter of to_ledger() refused the 01/02/2019 the file wrote.  A column
+    whose labels prove no order (ISO, or 04/05/2017 alone) still says none."""
+    periods = [(dt.date(2017, 3, 25), dt.date(2018, 4, 2), 10),
+               (dt.date(2019, 1, 2), dt.date(2019, 12, 31), 5),
+               (dt.date(2019, 1, 2), dt.date(2019, 2, 1), 7)]
+    data = ("p;montant\n" + "".join(f"{a.strftime(fmt)}_{b.strftime(fmt)};{m}\n"
+                                    for a, b, m in periods)).encode()
+    groups = Ledger.read_csv(data, amount="montant").group_by(
+        getattr(essconv, side)("p")).sum().to_ledger()
+    assert groups.date_orders == {f"{side}(p)": said}
+    pick = 0 if side == "period_start" else 1
+    for start, end, _ in periods:
+        day = (start, end)[pick]
+        want = sum(m for a, b, m in periods if (a, b)[pick] == day)
+        assert groups.filter(**{f"{side}(p)": day.strftime(fmt)}).total() == want
+    for undecided in (b"p;montant\n2017-03-25_2018-04-02;1\n",
+                      b"p;montant\n04/05/2017_05/06/2017;1\n"):
+        groups = Ledger.read_csv(undecided, amount="montant").group_by(
+            getattr(essconv, side)("p")).sum().to_ledger()
+        assert groups.date_orders == {f"{side}(p)": "unknown"}

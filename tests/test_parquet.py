@@ -393,3 +393,29 @@ def test_a_label_spelled_as_hive_s_missing_value_is_refused_not_merged_with_the_
     only_missing.to_parquet(tmp_path / "m", partition_by=["k"])
     assert essconv.Ledger.read_parquet(tmp_path / "m", amount="montant").group_by(
         "k").sum().to_dict() == {"A": Decimal(4), None: Decimal(2)}
+
+
+@pytest.mark.parametrize("order, fmt", [("dmy", "%d/%m/%Y"), ("mdy", "%m/%d/%Y")])
+def test_a_date_partition_column_keeps_the_order_its_file_was_read_in(order, fmt, tmp_path):
+    """to_parquet(partition_by=["date"]) kept the date column's kind, not its order (the
+    directory names hold its values, ISO): read back, a filter's 04/05/2017 was refused as
+    never decided.  The oracle is strptime in the file's order and a Decimal sum of the rows."""
+    days = [dt.date(2017, 4, 5), dt.date(2017, 5, 4), dt.date(2017, 3, 25), dt.date(2017, 4, 5)]
+    amounts = [Decimal("1.50"), Decimal("2.25"), Decimal("3"), Decimal("4.75")]
+    text = "date;montant;f\n" + "".join(f"{d.strftime(fmt)};{str(a).replace('.', ',')};CR\n"
+                                        for d, a in zip(days, amounts))
+    ledger = essconv.Ledger.read_csv(io.BytesIO(text.encode()), amount="montant",
+                                     dates=["date"])
+    assert ledger.date_orders == {"date": order}
+    ledger.to_parquet(tmp_path / "ds", partition_by=["date"])
+    back = essconv.Ledger.read_parquet(tmp_path / "ds", amount="montant")
+    assert back.date_orders == {"date": order}
+    meant = dt.datetime.strptime("04/05/2017", fmt).date()
+    want = sum((a for d, a in zip(days, amounts) if d == meant), Decimal(0))
+    assert back.filter(date="04/05/2017").total() == want
+    # a ledger of ISO dates decided none: its partitions say none either
+    iso = essconv.Ledger.from_columns({"date": days, "montant": [str(a) for a in amounts]},
+                                      amount="montant")
+    iso.to_parquet(tmp_path / "iso", partition_by=["date"])
+    assert essconv.Ledger.read_parquet(tmp_path / "iso", amount="montant").date_orders == {
+        "date": "unknown"}

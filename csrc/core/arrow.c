@@ -26,6 +26,7 @@ typedef struct array_private {
 
 typedef struct schema_private {
     char *format, *name;           /* owned */
+    char *metadata;                /* owned, NULL when the field says nothing more */
     struct ArrowSchema **children; /* owned, each owned */
     int64_t nchildren;
     struct ArrowSchema *dictionary;
@@ -69,6 +70,7 @@ static void release_schema(struct ArrowSchema *s)
         RELEASE_OWNED(p->dictionary);
         ess_free(p->format);
         ess_free(p->name);
+        ess_free(p->metadata);
         ess_free(p);
     }
     s->release = NULL;
@@ -121,6 +123,91 @@ static int init_array(struct ArrowArray *a, int64_t length, int nbuffers, int64_
     a->n_children = nchildren;
     a->children = p->children;
     return ESS_OK;
+}
+
+/* The length in bytes of Arrow C metadata: an int32 count of pairs, then for each pair an int32
+ * length and the key's bytes, an int32 length and the value's bytes (native byte order, as the
+ * C data interface lays it out). */
+static size_t metadata_length(const char *metadata)
+{
+    if (metadata == NULL)
+        return 0;
+    int32_t pairs, len;
+    size_t at = sizeof pairs;
+    memcpy(&pairs, metadata, sizeof pairs);
+    for (int32_t k = 0; k < 2 * pairs; k++) {
+        memcpy(&len, metadata + at, sizeof len);
+        at += sizeof len + (size_t)(len > 0 ? len : 0);
+    }
+    return at;
+}
+
+/* Gives the schema the metadata of one pair key=value (owned from now on). */
+static int set_metadata_pair(struct ArrowSchema *s, const char *key, const char *value)
+{
+    int32_t pairs = 1, klen = (int32_t)strlen(key), vlen = (int32_t)strlen(value);
+    size_t total = 3 * sizeof(int32_t) + (size_t)klen + (size_t)vlen;
+    char *meta = ess_malloc(total), *at = meta;
+    if (meta == NULL)
+        return ESS_ENOMEM;
+    memcpy(at, &pairs, sizeof pairs);
+    at += sizeof pairs;
+    memcpy(at, &klen, sizeof klen);
+    at += sizeof klen;
+    memcpy(at, key, (size_t)klen);
+    at += klen;
+    memcpy(at, &vlen, sizeof vlen);
+    at += sizeof vlen;
+    memcpy(at, value, (size_t)vlen);
+    schema_private *p = s->private_data;
+    ess_free(p->metadata);
+    p->metadata = meta;
+    s->metadata = meta;
+    return ESS_OK;
+}
+
+/* A copy of src's metadata given to dst (owned), none when src has none. */
+static int copy_metadata(const struct ArrowSchema *src, struct ArrowSchema *dst)
+{
+    size_t n = metadata_length(src->metadata);
+    if (n == 0)
+        return ESS_OK;
+    char *meta = ess_malloc(n);
+    if (meta == NULL)
+        return ESS_ENOMEM;
+    memcpy(meta, src->metadata, n);
+    ((schema_private *)dst->private_data)->metadata = meta;
+    dst->metadata = meta;
+    return ESS_OK;
+}
+
+/* The order a field's metadata says under ESS_ARROW_DATE_ORDER_KEY: ESS_DATES_DMY for "dmy",
+ * ESS_DATES_MDY for "mdy", 0 (never decided) for anything else or no such key. */
+static char date_order_said(const char *metadata)
+{
+    if (metadata == NULL)
+        return 0;
+    int32_t pairs, klen, vlen;
+    const char *at = metadata;
+    size_t keylen = strlen(ESS_ARROW_DATE_ORDER_KEY);
+    memcpy(&pairs, at, sizeof pairs);
+    at += sizeof pairs;
+    for (int32_t k = 0; k < pairs; k++) {
+        memcpy(&klen, at, sizeof klen);
+        at += sizeof klen;
+        const char *key = at;
+        at += klen > 0 ? klen : 0;
+        memcpy(&vlen, at, sizeof vlen);
+        at += sizeof vlen;
+        const char *value = at;
+        at += vlen > 0 ? vlen : 0;
+        if (klen == (int32_t)keylen && memcmp(key, ESS_ARROW_DATE_ORDER_KEY, keylen) == 0 &&
+            vlen == 3)
+            return memcmp(value, "dmy", 3) == 0   ? ESS_DATES_DMY
+                   : memcmp(value, "mdy", 3) == 0 ? ESS_DATES_MDY
+                                                  : 0;
+    }
+    return 0;
 }
 
 /* Gives buffer k of a to the array (owned from now on). */
@@ -217,6 +304,12 @@ static int export_column(const ess_ledger *l, const ess_column *col, struct Arro
         if ((rc = init_schema(s, date ? "tdD" : "l", col->name, 0, 1)) ||
             (rc = init_array(a, (int64_t)n, 2, 0)))
             return rc;
+        /* the order the column's 08/09/2017 were read in goes with the field, as to_arrow and
+         * Parquet say it: a ledger built again from this export reads a filter's 04/03/2017 so */
+        if (date && (col->date_order == ESS_DATES_DMY || col->date_order == ESS_DATES_MDY) &&
+            (rc = set_metadata_pair(s, ESS_ARROW_DATE_ORDER_KEY,
+                                    col->date_order == ESS_DATES_DMY ? "dmy" : "mdy")))
+            return rc;
         size_t w = date ? 4 : 8;
         void *copy = ess_malloc((n ? n : 1) * w);
         if (copy == NULL)
@@ -279,6 +372,8 @@ static int copy_schema(const struct ArrowSchema *src, struct ArrowSchema *dst)
 {
     int rc = init_schema(dst, src->format, src->name ? src->name : "", src->n_children,
                          (src->flags & ARROW_FLAG_NULLABLE) != 0);
+    if (rc == ESS_OK)
+        rc = copy_metadata(src, dst);
     for (int64_t c = 0; rc == ESS_OK && c < src->n_children; c++)
         rc = copy_schema(src->children[c], dst->children[c]);
     if (rc == ESS_OK && src->dictionary) {
@@ -716,6 +811,8 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
         if (added < 0)
             return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,
                                  "cannot add the column '%.60s'", name);
+        if (kind == ESS_COL_DATE)   /* the order an essconv export says (none from others) */
+            l->columns[added].date_order = date_order_said(s->metadata);
         if (is_amount)
             *amount_child = (int)c;
     }

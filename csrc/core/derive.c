@@ -362,6 +362,24 @@ done:
     return rc;
 }
 
+int ess_key_date_order(const ess_ledger *l, const ess_key *key)
+{
+    const ess_column *src = &l->columns[key->column];
+    if (ess_key_kind(l, key) != ESS_COL_DATE)
+        return 0;
+    if (src->kind == ESS_COL_DATE)
+        return src->date_order;
+    if (src->kind != ESS_COL_LABEL)
+        return 0;
+    /* a label column's labels read as its view reads them (column_order): one order proven
+     * by a label is the column's; none proven (ISO dates, 04/05/2017 alone) or both proven
+     * (the rows holding one kind only) say nothing, and a filter then asks which */
+    int kinds = 0;
+    for (size_t c = 0; c < src->dict.count; c++)
+        kinds |= label_proof(ess_dict_string(&src->dict, (int32_t)c), src->dict.lengths[c]);
+    return kinds == PROOF_MDY ? ESS_DATES_MDY : kinds == PROOF_DMY ? ESS_DATES_DMY : 0;
+}
+
 int ess_key_kind(const ess_ledger *l, const ess_key *key)
 {
     if (key->part == ESS_PART_COPY)

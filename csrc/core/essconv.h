@@ -969,6 +969,9 @@ int ess_date_parse(const char *text, size_t len, int32_t *days, ess_error *err);
 /* The order of a date's day and month when a year ends it (08/09/2017): said by the caller, or
  * decided on the evidence of the whole column (ESS_DATES_DETECT).  ISO dates have one order. */
 enum { ESS_DATES_DETECT = 0, ESS_DATES_DMY = 'd', ESS_DATES_MDY = 'm' };
+/* The Arrow field metadata key an exported DATE column says its order under ("dmy" or "mdy"),
+ * as essconv.ledger.DATE_ORDER_KEY: absent when the order was never decided. */
+#define ESS_ARROW_DATE_ORDER_KEY "essconv.date_order"
 /* What a value says of the order: ESS_DATES_DMY when its first field cannot be a month
  * (25/03/2017), ESS_DATES_MDY when its second cannot (03/25/2017), 0 when it says nothing. */
 int ess_date_order_proof(const char *text, size_t len);

@@ -1295,6 +1295,10 @@ int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const 
         if (added < 0 || (kind == ESS_COL_LABEL &&
                           ess_dict_copy(&a->columns[k].dict, key_labels(src, &keys[k], g, k))))
             goto fail;
+        /* a key of days keeps the order its 08/09/2017 were read in (a date column's, or a
+         * label column's of periods), as a filter of the aggregate reads its 04/03/2017 */
+        if (kind == ESS_COL_DATE)
+            a->columns[k].date_order = (char)ess_key_date_order(src, &keys[k]);
     }
     /* a group whose sum does not fit (kept under ESS_AGG_KEEP_OVERFLOW): no measure of the sum
      * is written, so none can be read or exported wrong */

@@ -140,6 +140,9 @@ int ess_key_view_build(const ess_ledger *l, const ess_key *key, ess_key_view *v,
 void ess_key_view_free(ess_key_view *v);
 int ess_key_kind(const ess_ledger *l, const ess_key *key);   /* of its values: ESS_COL_* */
 const char *ess_key_name(const ess_ledger *l, const ess_key *key);
+/* The order a DATE key's days were read in (ESS_DATES_DMY, ESS_DATES_MDY; 0: never decided): a
+ * date column's own, or a label column's when its labels prove one (derive.c). */
+int ess_key_date_order(const ess_ledger *l, const ess_key *key);
 
 static inline int32_t ess_key_view_at(const ess_key_view *v, size_t i)
 {

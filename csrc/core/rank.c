@@ -529,9 +529,13 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
 
     if ((r = ess_ledger_new()) == NULL)
         goto nomem;
-    for (size_t c = 0; c < g->ncolumns; c++)
-        if (ess_ledger_add_column(r, g->columns[c].name, g->columns[c].kind) == -2)
+    for (size_t c = 0; c < g->ncolumns; c++) {
+        int added = ess_ledger_add_column(r, g->columns[c].name, g->columns[c].kind);
+        if (added == -2)
             goto nomem;
+        if (added >= 0)   /* a date key keeps the order its 08/09/2017 were read in */
+            r->columns[added].date_order = g->columns[c].date_order;
+    }
     const char *extra[3] = {0};
     size_t nextra = 0;
     if (flags & ESS_REPORT_SHARE)

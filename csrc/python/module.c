@@ -496,7 +496,21 @@ static PyObject *py_parse_date(PyObject *module, PyObject *args)
     if (rc == ESS_BLANK)
         Py_RETURN_NONE;
     if (rc != ESS_OK) {
-        PyErr_SetString(PyExc_ValueError, err.message);
+        /* the reader's reason as its bad rows say it ("date", "date-impossible"), so that a
+         * host words it in its own language: the message is the English wording */
+        PyObject *exc = PyObject_CallFunction(PyExc_ValueError, "s", err.message);
+        if (exc == NULL)
+            return NULL;
+        PyObject *reason = Py_BuildValue("(s)", ess_date_shape(text, (size_t)len)
+                                                    ? "date-impossible" : "date");
+        if (reason == NULL || PyObject_SetAttrString(exc, "reason", reason) < 0) {
+            Py_XDECREF(reason);
+            Py_DECREF(exc);
+            return NULL;
+        }
+        Py_DECREF(reason);
+        PyErr_SetObject(PyExc_ValueError, exc);
+        Py_DECREF(exc);
         return NULL;
     }
     return PyLong_FromLong(days);
