@@ -844,6 +844,8 @@ _DATE_WHY_FR = {
     "the date is not written YYYY-MM-DD": "la date n'est pas écrite AAAA-MM-JJ",
     "a day-first date where YYYY-MM-DD is expected":
         "une date qui commence par le jour là où AAAA-MM-JJ est attendu",
+    "a month-first date where YYYY-MM-DD is expected":
+        "une date qui commence par le mois là où AAAA-MM-JJ est attendu",
     "an impossible date": "une date impossible",
     "not a date (YYYY-MM-DD expected)": "pas une date (AAAA-MM-JJ attendu)",
 }
@@ -853,10 +855,20 @@ def _date_suggestion(text: str) -> tuple[str | None, str]:
     """(a likely ISO date, why the text is not one)."""
     m = re.fullmatch(r"(\d{4})[/.](\d{2})[/.](\d{2})", text)
     if m:
-        return f"{m[1]}-{m[2]}-{m[3]}", "the date is not written YYYY-MM-DD"
+        iso = f"{m[1]}-{m[2]}-{m[3]}"
+        return (iso, "the date is not written YYYY-MM-DD") if _date(iso) else \
+            (None, "an impossible date")
     m = re.fullmatch(r"(\d{2})[/.-](\d{2})[/.-](\d{4})", text)
     if m:
-        return f"{m[3]}-{m[2]}-{m[1]}", "a day-first date where YYYY-MM-DD is expected"
+        # day first, the French way, unless only the month-first reading is a real date
+        # (03/25/2017), as read_scdl reads such a column; a suggestion is never a date that
+        # does not exist (25/13/2017 has no reading)
+        day_first, month_first = f"{m[3]}-{m[2]}-{m[1]}", f"{m[3]}-{m[1]}-{m[2]}"
+        if _date(day_first):
+            return day_first, "a day-first date where YYYY-MM-DD is expected"
+        if _date(month_first):
+            return month_first, "a month-first date where YYYY-MM-DD is expected"
+        return None, "an impossible date"
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         swapped = f"{m[1]}-{m[3]}-{m[2]}"

@@ -620,3 +620,34 @@ def test_a_french_report_says_an_amounts_suggestion_the_french_way_too(written):
     assert f.line("en").endswith(f"(suggestion: {f.suggestion!r})") and "soit" not in f.line("en")
     assert "soit" in scdl_report_html(validate_scdl(data)) and \
         "soit" not in scdl_report_html(validate_scdl(data), lang="en")
+
+
+@pytest.mark.parametrize("cell", ["03/25/2017", "12/31/2016", "25/03/2017", "04/05/2017",
+                                  "25/13/2017", "31/02/2017", "02/30/2017", "25.03.2017"])
+def test_a_date_suggestion_is_a_real_date_and_the_one_read_scdl_reads(cell, tmp_path):
+    # '03/25/2017' was called "a day-first date" and given the suggestion '2017-25-03', a date
+    # that does not exist (and '25/13/2017' the suggestion '2017-13-25')
+    path = tmp_path / "une-date.csv"
+    path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+                    f"Région;23590003000011;{cell};Asso;Objet;100.00\n", encoding="utf-8")
+    read = read_scdl(path)
+    dates = [f for f in validate_scdl(path) if f.field == "dateConvention"]
+    assert len(dates) == 1 and dates[0].code in ("date-format", "impossible-date")
+    suggestion = dates[0].suggestion
+    if read.bad_rows:   # no date the reader can read: nothing to suggest
+        assert suggestion is None, cell
+    else:               # the reader's own date, written as the schema wants it
+        assert suggestion == read.values("dateConvention")[0].isoformat(), cell
+    if suggestion is not None:
+        assert _date_is_real(suggestion)
+        why = dates[0].text("en")
+        assert ("month-first" in why) == (suggestion[5:7] == cell[:2] != cell[3:5]), why
+
+
+def _date_is_real(text):
+    import datetime
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
