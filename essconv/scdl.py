@@ -642,10 +642,12 @@ def _period_ends(header: list[str], mapping: dict[str, str]) -> tuple[int, int] 
 def _join_period_ends(row: list[tuple[str, int, int]],
                       ends: tuple[int, int]) -> list[tuple[str, int, int]]:
     """A row with its two period ends made one cell, "start/end" as the schema writes a period
-    (one date alone when the other is blank)."""
+    (one date alone when the other is blank); "start_end" when an end is itself written with
+    slashes (01/04/2017), as "01/04/2017/31/12/2017" would be no period at all."""
     start, end = ends
     joined = list(row)
-    value = "/".join(filter(None, (row[start][0].strip(), row[end][0].strip())))
+    parts = [p for p in (row[start][0].strip(), row[end][0].strip()) if p]
+    value = ("_" if any("/" in p for p in parts) else "/").join(parts)
     joined[start] = (value, row[start][1], row[start][2])
     del joined[end]
     return joined

@@ -434,6 +434,47 @@ def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path)
     assert "'SUB_DATE_DEBUT + SUB_DATE_FIN' -> datesPeriodeVersement" in older.message
 
 
+def test_period_ends_written_day_first_are_joined_into_a_period_that_reads(tmp_path):
+    # SUB_DATE_DEBUT 01/04/2017 and SUB_DATE_FIN 31/12/2017 were joined with the schema's '/'
+    # into '01/04/2017/31/12/2017', which is no period: period_start/period_end refused it
+    lines = ["COLL_NOM;COLL_SIRET;ACTE_DATE;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJET;SUB_MONTANT;"
+             "SUB_NATURE;SUB_DATE_DEBUT;SUB_DATE_FIN;SUB_VERSEMENT;NOTIF_EU",
+             "Rég;23590003000011;25/03/2017;A;77567227223498;O;1 234,56;aide en numéraire;"
+             "01/04/2017;31/12/2017;unique;non",
+             "Rég;23590003000011;26/03/2017;B;77567227223498;O;2 000,00;aide en numéraire;"
+             "2017/05/02;2018/06/30;unique;non",
+             "Rég;23590003000011;27/03/2017;C;77567227223498;O;3 000,00;aide en numéraire;"
+             "2017-06-01;2017-12-31;unique;non"]
+    path = tmp_path / "anciens-noms.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+    ledger = read_scdl(path)
+    # what the cells say, read by hand: (start, end) of each record, its amount
+    import datetime as dt
+    starts, ends, amounts = {}, {}, {}
+    for row in list(csv.reader(io.StringIO("\n".join(lines)), delimiter=";"))[1:]:
+        start, end = (dt.datetime.strptime(c, f).date() for c, f in zip(
+            row[8:10], [next(f for f in ("%d/%m/%Y", "%Y/%m/%d", "%Y-%m-%d")
+                             if _parses(c, f)) for c in row[8:10]]))
+        amount = Decimal(row[6].replace(" ", "").replace(",", "."))
+        starts[start] = starts.get(start, 0) + amount
+        ends[end] = ends.get(end, 0) + amount
+    assert ledger.group_by(essconv.period_start("datesPeriodeVersement")).sum().to_dict() == starts
+    assert ledger.group_by(essconv.period_end("datesPeriodeVersement")).sum().to_dict() == ends
+    assert ledger.values("datesPeriodeVersement")[2] == "2017-06-01/2017-12-31"   # ISO: the schema's
+    report = validate_scdl(path)
+    assert [f.suggestion for f in report if f.field == "datesPeriodeVersement"] == [
+        "2017-04-01/2017-12-31", "2017-05-02/2018-06-30"]
+
+
+def _parses(text, form):
+    import datetime as dt
+    try:
+        dt.datetime.strptime(text, form)
+        return True
+    except ValueError:
+        return False
+
+
 def test_a_case_only_boolean_difference_is_one_error():
     report = validate_scdl(SCDL / "poitiers-2017-subventions-extrait.csv")   # NON for non
     assert "boolean" not in report.codes()
