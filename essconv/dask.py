@@ -35,7 +35,7 @@ from urllib.parse import unquote
 from . import _core
 from .conditions import DateDimension
 from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueError, MissingExtraError,
-                     ParseError)
+                     ParseError, UnknownColumnError)
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
                      HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
@@ -259,7 +259,15 @@ def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
     (``func(*args)``), each next one works on the result (``func(part, *args)``)."""
     value = source
     for i, (func, args) in enumerate(steps):
-        value = func(*args) if i == 0 and source is None else func(value, *args)
+        try:
+            value = func(*args) if i == 0 and source is None else func(value, *args)
+        except UnknownColumnError as exc:
+            # files of one dataset may differ in their columns: the refusal lists this
+            # partition's, so it says whose they are
+            path = getattr(value, "path", None) if isinstance(value, _Part) else None
+            if path is None:
+                raise
+            raise UnknownColumnError(f"{path}: {exc}", reason=exc.reason) from None
     return value
 
 

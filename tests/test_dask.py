@@ -394,3 +394,18 @@ def test_a_filters_date_two_files_read_in_two_orders_is_refused_not_summed(clien
     agree = edask.read_scdl(str(tmp_path / "a.csv"))
     assert agree.filter(dateConvention="04/05/2017").total() == one[0].filter(
         dateConvention="04/05/2017").total() == Decimal("10.00")
+
+
+def test_a_column_one_file_lacks_is_refused_naming_that_file(client):
+    # the Somme files have a column 'type' the Lot file has not: the refusal listed one
+    # partition's columns, the columns of some file, without saying which
+    files = [str(SCDL / "somme-2017-conventions.csv"), str(SCDL / "lot-2017-subventions.csv")]
+    assert "type" in essconv.read_scdl(files[0]).columns
+    assert "type" not in essconv.read_scdl(files[1]).columns
+    grants = edask.read_scdl(files)
+    for verb in (lambda g: g.group_by("type").sum(), lambda g: g.filter(type="investissement").total(),
+                 lambda g: g.group_by("nomAttribuant", "type").count()):
+        with pytest.raises(essconv.UnknownColumnError) as refused:
+            verb(grants)
+        assert files[1] in str(refused.value) and files[0] not in str(refused.value)
+        assert refused.value.reason[:2] == ("no-column", "type")
