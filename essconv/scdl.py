@@ -848,6 +848,8 @@ _DATE_WHY_FR = {
         "une date qui commence par le jour là où AAAA-MM-JJ est attendu",
     "a month-first date where YYYY-MM-DD is expected":
         "une date qui commence par le mois là où AAAA-MM-JJ est attendu",
+    "a date and a time where YYYY-MM-DD is expected":
+        "une date suivie d'une heure là où AAAA-MM-JJ est attendu",
     "an impossible date": "une date impossible",
     "not a date (YYYY-MM-DD expected)": "pas une date (AAAA-MM-JJ attendu)",
 }
@@ -855,6 +857,13 @@ _DATE_WHY_FR = {
 
 def _date_suggestion(text: str) -> tuple[str | None, str]:
     """(a likely ISO date, why the text is not one)."""
+    m = re.fullmatch(r"(.{10})[T ]\d{2}:\d{2}.*", text)
+    if m:
+        # a time after the day (a spreadsheet's 2017-03-25T00:00:00): read_scdl reads the day
+        # alone, so the day is the suggestion; a day written otherwise is said as such
+        if _date(m[1]):
+            return m[1], "a date and a time where YYYY-MM-DD is expected"
+        return _date_suggestion(m[1])
     m = re.fullmatch(r"(\d{4})[/.](\d{2})[/.](\d{2})", text)
     if m:
         iso = f"{m[1]}-{m[2]}-{m[3]}"

@@ -664,10 +664,13 @@ def test_a_french_report_says_an_amounts_suggestion_the_french_way_too(written):
 
 
 @pytest.mark.parametrize("cell", ["03/25/2017", "12/31/2016", "25/03/2017", "04/05/2017",
-                                  "25/13/2017", "31/02/2017", "02/30/2017", "25.03.2017"])
+                                  "25/13/2017", "31/02/2017", "02/30/2017", "25.03.2017",
+                                  "2017-03-25T10:00:00", "2017-03-25 10:00", "25/03/2017 10:00",
+                                  "2017-02-30T10:00", "2017-03-25T10"])
 def test_a_date_suggestion_is_a_real_date_and_the_one_read_scdl_reads(cell, tmp_path):
     # '03/25/2017' was called "a day-first date" and given the suggestion '2017-25-03', a date
-    # that does not exist (and '25/13/2017' the suggestion '2017-13-25')
+    # that does not exist (and '25/13/2017' the suggestion '2017-13-25'); '2017-03-25T10:00:00',
+    # which read_scdl reads as its day, was "not a date" with nothing to suggest
     path = tmp_path / "une-date.csv"
     path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
                     f"Région;23590003000011;{cell};Asso;Objet;100.00\n", encoding="utf-8")
@@ -683,6 +686,9 @@ def test_a_date_suggestion_is_a_real_date_and_the_one_read_scdl_reads(cell, tmp_
         assert _date_is_real(suggestion)
         why = dates[0].text("en")
         assert ("month-first" in why) == (suggestion[5:7] == cell[:2] != cell[3:5]), why
+        if len(cell) > 10 and _date_is_real(cell[:10]):   # the day as the schema writes it
+            assert "time" in why and "heure" in dates[0].text("fr"), why
+        assert "pas une date" not in dates[0].text("fr")
 
 
 def _date_is_real(text):
