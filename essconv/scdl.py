@@ -841,6 +841,19 @@ def _date(text: str) -> _dt.date | None:
         return None
 
 
+@lru_cache(maxsize=1 << 14)
+def _only_order(text: str) -> str | None:
+    """'d' when read_scdl can read the date only day first (25/03/2017), 'm' only month first
+    (03/25/2017), None otherwise (both, neither, or one reading as an ISO date has)."""
+    readings = set()
+    for way in ("d", "m"):
+        try:
+            readings.add((way, _core.parse_date(text.strip(), way)))
+        except ValueError:
+            pass
+    return readings.pop()[0] if len(readings) == 1 else None
+
+
 #: _date_suggestion's reasons, in French
 _DATE_WHY_FR = {
     "the date is not written YYYY-MM-DD": "la date n'est pas écrite AAAA-MM-JJ",
@@ -1119,6 +1132,8 @@ class _Tally:
         #: (field, spelling) -> [the first finding's template, its line, how many, the order
         #: in which the groups were met]
         self._case_only: dict[tuple[str | None, str | None], list] = {}
+        #: a date field -> {'d' or 'm': (line, text)}: the first date each order alone reads
+        self.date_orders: dict[str, dict[str, tuple[int, str]]] = {}
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
             value: str | None, message: tuple[str, str], suggestion: str | None = None) -> None:
@@ -1154,6 +1169,11 @@ class _Tally:
         for key, n in other.counted.items():
             self.counted[key] = self.counted.get(key, 0) + n
         self._kept += other._kept
+        for name, orders in other.date_orders.items():
+            mine_of = self.date_orders.setdefault(name, {})
+            for way, first in orders.items():
+                if way not in mine_of or first[0] < mine_of[way][0]:
+                    mine_of[way] = first
         for key, group in other._case_only.items():
             mine = self._case_only.setdefault(key, [*group[:2], 0, group[3]])
             mine[2] += group[2]
@@ -1301,7 +1321,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     name that differs only by case (``header-case``: read as the schema's field, but a
     validator of the schema matches names exactly); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
-    ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
+    ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount,
+    dates that mix day first and month first (``date-order-mixed``: read_scdl refuses the file)
     -- errors -- and descriptions cut at a fixed length, a record that repeats an earlier one
     on every field of DUPLICATE_KEY (``duplicate-record``: summed twice by read_scdl), one grant
     shared by several beneficiaries (``shared-grant``: rows equal on SHARED_KEY whose
@@ -1414,6 +1435,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 memo[raw] = found
             for template in found:
                 tally.met(template, line)
+            if found and name == "dateConvention":   # not ISO: which order reads it?
+                orders = tally.date_orders.setdefault(name, {})
+                if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
+                    orders[way] = (line, raw.strip())
         if objet is not None and (text := rec[objet][0].strip()):
             cut.see(line, text)
         key = _grant_key(rec, same_grant, beneficiary_else)
@@ -1514,6 +1539,20 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                          _row_length(cells, width))
         rejected.count_only(("row-length", None, "error"), long_count - len(first_long))
         tally.merge(rejected)
+    for name, orders in tally.date_orders.items():
+        if len(orders) == 2:
+            # read_scdl refuses the whole file then: which order 04/05/2017 is cannot be known
+            (day_line, day), (month_line, month) = orders["d"], orders["m"]
+            tally.add(_ROWS, "date-order-mixed", "error", name, max(day_line, month_line), None,
+                      _said(f"the dates mix two orders: {day!r} (line {day_line}) can only be "
+                            f"day first and {month!r} (line {month_line}) only month first, so "
+                            f"which one 04/05/2017 is cannot be known, and read_scdl refuses "
+                            f"the file; put the column in one order (YYYY-MM-DD)",
+                            f"les dates mêlent deux ordres : {_q(day)} (ligne {day_line}) ne "
+                            f"peut être que jour d'abord et {_q(month)} (ligne {month_line}) que "
+                            f"mois d'abord, donc ce qu'est 04/05/2017 ne peut être su, et "
+                            f"read_scdl refuse le fichier ; mettez la colonne dans un seul ordre "
+                            f"(AAAA-MM-JJ)"))
     cut.check(tally)
     return tally.report(records=records, header=header)
 

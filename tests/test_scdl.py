@@ -698,3 +698,27 @@ def _date_is_real(text):
         return True
     except ValueError:
         return False
+
+
+def test_a_date_column_mixing_day_first_and_month_first_is_said_as_read_scdl_refuses_it(tmp_path):
+    # read_scdl refuses such a file whole (which is 04/05/2017?); the validator listed each
+    # date's format and never said why the file cannot be read
+    path = tmp_path / "deux-ordres.csv"
+    path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+                    "R;1;25/03/2017;A;O;1\nR;1;04/05/2017;A;O;2\nR;1;03/26/2017;A;O;4\n"
+                    "R;1;12/31/2017;A;O;8\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError, match="mix two orders"):
+        read_scdl(path)
+    report = validate_scdl(path)
+    [mixed] = [f for f in report if f.code == "date-order-mixed"]
+    assert (mixed.severity, mixed.field, mixed.row) == ("error", "dateConvention", 4)
+    for said in ("25/03/2017", "03/26/2017", "2", "4"):
+        assert said in mixed.text("en") and said in mixed.text("fr")
+    assert report.counts()["error"]["date-order-mixed"] == 1
+    # one order alone, day first or month first: nothing of the kind, and read_scdl reads it
+    for rows in ("R;1;25/03/2017;A;O;1\nR;1;04/05/2017;A;O;2\n",
+                 "R;1;03/26/2017;A;O;1\nR;1;04/05/2017;A;O;2\n"):
+        path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;"
+                        "montant\n" + rows, encoding="utf-8")
+        assert len(read_scdl(path)) == 2
+        assert "date-order-mixed" not in validate_scdl(path).codes()
