@@ -868,15 +868,16 @@ _DATE_WHY_FR = {
 }
 
 
-def _date_suggestion(text: str) -> tuple[str | None, str]:
-    """(a likely ISO date, why the text is not one)."""
+def _date_suggestion(text: str, month_first: bool = False) -> tuple[str | None, str]:
+    """(a likely ISO date, why the text is not one); ``month_first``: a date both orders read
+    is read month first, as read_scdl reads a column where a date only month first reads."""
     m = re.fullmatch(r"(.{10})[T ]\d{2}:\d{2}.*", text)
     if m:
         # a time after the day (a spreadsheet's 2017-03-25T00:00:00): read_scdl reads the day
         # alone, so the day is the suggestion; a day written otherwise is said as such
         if _date(m[1]):
             return m[1], "a date and a time where YYYY-MM-DD is expected"
-        return _date_suggestion(m[1])
+        return _date_suggestion(m[1], month_first)
     m = re.fullmatch(r"(\d{4})[/.](\d{2})[/.](\d{2})", text)
     if m:
         iso = f"{m[1]}-{m[2]}-{m[3]}"
@@ -887,11 +888,11 @@ def _date_suggestion(text: str) -> tuple[str | None, str]:
         # day first, the French way, unless only the month-first reading is a real date
         # (03/25/2017), as read_scdl reads such a column; a suggestion is never a date that
         # does not exist (25/13/2017 has no reading)
-        day_first, month_first = f"{m[3]}-{m[2]}-{m[1]}", f"{m[3]}-{m[1]}-{m[2]}"
-        if _date(day_first):
-            return day_first, "a day-first date where YYYY-MM-DD is expected"
-        if _date(month_first):
-            return month_first, "a month-first date where YYYY-MM-DD is expected"
+        day, month = f"{m[3]}-{m[2]}-{m[1]}", f"{m[3]}-{m[1]}-{m[2]}"
+        if _date(day) and not (month_first and _date(month)):
+            return day, "a day-first date where YYYY-MM-DD is expected"
+        if _date(month):
+            return month, "a month-first date where YYYY-MM-DD is expected"
         return None, "an impossible date"
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
@@ -1134,6 +1135,19 @@ class _Tally:
         self._case_only: dict[tuple[str | None, str | None], list] = {}
         #: a date field -> {'d' or 'm': (line, text)}: the first date each order alone reads
         self.date_orders: dict[str, dict[str, tuple[int, str]]] = {}
+
+    def read_month_first(self, name: str) -> None:
+        """The kept date-format findings of ``name``, a column read_scdl reads month first
+        (a date there only month first reads, none only day first): a date both orders read
+        is suggested month first, the day the ledger holds."""
+        for k, (place, f) in enumerate(self._kept):
+            if f.field == name and f.code == "date-format" and f.value is not None:
+                suggestion, why = _date_suggestion(f.value, month_first=True)
+                if suggestion != f.suggestion:
+                    english, french = _said(f"{f.value!r}: {why}",
+                                            f"{_q(f.value)} : {_DATE_WHY_FR[why]}")
+                    self._kept[k] = (place, replace(f, suggestion=suggestion, message=english,
+                                                    message_fr=french))
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
             value: str | None, message: tuple[str, str], suggestion: str | None = None) -> None:
@@ -1540,6 +1554,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         rejected.count_only(("row-length", None, "error"), long_count - len(first_long))
         tally.merge(rejected)
     for name, orders in tally.date_orders.items():
+        if set(orders) == {"m"}:
+            tally.read_month_first(name)
         if len(orders) == 2:
             # read_scdl refuses the whole file then: which order 04/05/2017 is cannot be known
             (day_line, day), (month_line, month) = orders["d"], orders["m"]

@@ -722,3 +722,17 @@ def test_a_date_column_mixing_day_first_and_month_first_is_said_as_read_scdl_ref
                         "montant\n" + rows, encoding="utf-8")
         assert len(read_scdl(path)) == 2
         assert "date-order-mixed" not in validate_scdl(path).codes()
+
+
+def test_a_date_both_orders_read_is_suggested_in_the_order_read_scdl_takes_for_its_column(tmp_path):
+    # in a column whose 03/26/2017 makes read_scdl read 04/05/2017 month first (5 April), the
+    # validator suggested 2017-05-04, the day-first reading, a month away from the ledger
+    for rows in ("R;1;03/26/2017;A;O;1\nR;1;04/05/2017;A;O;2\nR;1;06/07/2017;A;O;3\n",
+                 "R;1;26/03/2017;A;O;1\nR;1;04/05/2017;A;O;2\nR;1;06/07/2017;A;O;3\n",
+                 "R;1;04/05/2017;A;O;2\nR;1;06/07/2017;A;O;3\n"):
+        path = tmp_path / "ordre.csv"
+        path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+                        + rows, encoding="utf-8")
+        read = read_scdl(path).values("dateConvention")
+        found = [f for f in validate_scdl(path) if f.field == "dateConvention"]
+        assert [f.suggestion for f in found] == [d.isoformat() for d in read], rows
