@@ -21,6 +21,7 @@ travels as an Arrow table; aggregates travel as their exact integer cells.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import glob as _glob
 import operator
@@ -33,8 +34,8 @@ from urllib.parse import unquote
 
 from . import _core
 from .conditions import DateDimension
-from .errors import (ArgumentTypeError, BadRow, InvalidValueError, MissingExtraError,
-                     ParseError)
+from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueError, MissingExtraError,
+                     ParseError, UnknownColumnError)
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
                      HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
@@ -200,6 +201,30 @@ def _len_part(part: _Part) -> int:
     return len(part.ledger)
 
 
+def _date_orders_part(part: _Part) -> tuple[str | None, dict[str, str]]:
+    return part.path, part.ledger.date_orders
+
+
+def _two_way_dates(value: Any) -> list[tuple[str, Any, Any]]:
+    """The texts of a filter's value (a text, a range's ends, a list's items) that read as two
+    dates, day first and month first (``04/05/2017``), with both readings."""
+    texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+        if isinstance(value, (tuple, list, set, frozenset)) else []
+    found = []
+    for text in texts:
+        readings = []
+        for way in ("d", "m"):
+            try:
+                days = _core.parse_date(text.strip(), way)
+            except ValueError:
+                continue
+            if days is not None:   # days since 1970-01-01, as the core keeps dates
+                readings.append(_dt.date(1970, 1, 1) + _dt.timedelta(days=days))
+        if len(readings) == 2 and readings[0] != readings[1]:
+            found.append((text.strip(), *(d.isoformat() for d in readings)))
+    return found
+
+
 def _schema_part(part: _Part) -> tuple[list[str], dict[str, str]]:
     return part.ledger.columns, part.ledger.kinds
 
@@ -234,7 +259,15 @@ def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
     (``func(*args)``), each next one works on the result (``func(part, *args)``)."""
     value = source
     for i, (func, args) in enumerate(steps):
-        value = func(*args) if i == 0 and source is None else func(value, *args)
+        try:
+            value = func(*args) if i == 0 and source is None else func(value, *args)
+        except UnknownColumnError as exc:
+            # files of one dataset may differ in their columns: the refusal lists this
+            # partition's, so it says whose they are
+            path = getattr(value, "path", None) if isinstance(value, _Part) else None
+            if path is None:
+                raise
+            raise UnknownColumnError(f"{path}: {exc}", reason=exc.reason) from None
     return value
 
 
@@ -420,7 +453,33 @@ class Ledger:
     def filter(self, **conditions: Any) -> "Ledger":
         """Rows meeting every condition, as :meth:`essconv.Ledger.filter` (lazy: per partition).
 
+        A date written day and month before the year that reads both ways (``04/05/2017``)
+        is read by each partition in the order its file's dates were read in (see
+        :meth:`essconv.Ledger.filter`); when files were read in both orders it is refused,
+        as by a one-process ledger of those files, after one pass over the partitions to
+        learn their orders.
+
         Example: ``grants.filter(annee=range(2010, 2013))``"""
+        two_way = {name: found for name, value in conditions.items()
+                   if (found := _two_way_dates(value))}
+        if two_way:
+            # each partition would read it in its own file's order: 5 April in one file and
+            # 4 May in the next, added up into one wrong sum without a word
+            orders = dask.compute(*self._each(_date_orders_part))
+            for name, found in two_way.items():
+                by_order: dict[str, str | None] = {}
+                for path, said in orders:
+                    if said.get(name) in ("dmy", "mdy"):
+                        by_order.setdefault(said[name], path)
+                if len(by_order) == 2:
+                    text, day_first, month_first = found[0]
+                    raise ConditionError(
+                        f"column {name!r} holds dates: {text!r} reads day first as "
+                        f"{day_first} and month first as {month_first}, and the files were "
+                        f"read in both orders ({by_order['dmy'] or '?'} day first, "
+                        f"{by_order['mdy'] or '?'} month first): write the one meant as such "
+                        f"(year-month-day)",
+                        reason=("filter-date-ambiguous", name, text, day_first, month_first))
         return self._then(_filter_part, conditions)
 
     def group_by(self, *dims: str) -> "GroupBy":

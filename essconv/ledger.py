@@ -951,7 +951,18 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
         else path_or_dataset
     if not (isinstance(source, str) and os.path.isdir(source)):   # a file, a list of files
         return ds.dataset(source, format="parquet", partitioning="hive")
-    found = ds.dataset(source, format="parquet", partitioning="hive")
+    try:
+        found = ds.dataset(source, format="parquet", partitioning="hive")
+    except pa.ArrowInvalid:
+        # a partition column missing on every record (every directory name=__HIVE_DEFAULT_
+        # PARTITION__) leaves pyarrow nothing to guess its type from, even as text: the
+        # columns and their values are read from the directory names, typed as below
+        named = _hive_directory_values(source)
+        if not named:
+            raise
+        return _typed_hive_dataset(source, named, ds.dataset(
+            source, format="parquet",
+            partitioning=ds.HivePartitioning(pa.schema([(n, pa.string()) for n in named]))))
     partitioning = getattr(found, "partitioning", None)
     if partitioning is None or not len(partitioning.schema):
         return found
@@ -963,22 +974,53 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     partitioning = found.partitioning
     if any(values is None for values in partitioning.dictionaries):
         return found
+    return _typed_hive_dataset(source, {
+        name: [v for v in values.to_pylist() if v is not None]
+        for name, values in zip(partitioning.schema.names, partitioning.dictionaries)}, found)
+
+
+def _typed_hive_dataset(source: str, named: dict[str, list[str]], found: Any) -> Any:
+    """The hive dataset at ``source``, each partition column typed by the kind to_parquet
+    kept in the files' metadata, else int when every value (``named``) is a plain int."""
     import json
+
+    import pyarrow as pa
+    import pyarrow.dataset as ds
     said = found.schema.metadata or {}
     kept = json.loads(said.get(PARTITION_KINDS_KEY, b"{}"))
     orders = json.loads(said.get(PARTITION_DATE_ORDERS_KEY, b"{}"))
     types = {"label": pa.string(), "int": pa.int64(), "date": pa.date32()}
     fields = []
-    for name, values in zip(partitioning.schema.names, partitioning.dictionaries):
+    for name, values in named.items():
         kind = kept.get(name)
         if kind not in types:
-            values = [v for v in values.to_pylist() if v is not None]
             kind = "int" if values and all(is_plain_int(v) for v in values) else "label"
         order = orders.get(name) if kind == "date" else None
         fields.append(pa.field(name, types[kind], metadata={DATE_ORDER_KEY: order.encode()}
                                if order in ("dmy", "mdy") else None))
     return ds.dataset(source, format="parquet",
                       partitioning=ds.partitioning(pa.schema(fields), flavor="hive"))
+
+
+def _hive_directory_values(root: str) -> dict[str, list[str]]:
+    """The partition columns of a hive directory, outermost first, each with the values its
+    directory names (``name=value``) hold, a missing one (HIVE_MISSING) left out; folders
+    starting with ``.`` or ``_`` are no part of the dataset."""
+    from urllib.parse import unquote
+    named: dict[str, list[str]] = {}
+    for folder, subfolders, _ in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        depth = 0 if folder == root else os.path.relpath(folder, root).count(os.sep) + 1
+        for sub in subfolders:
+            name, equals, value = sub.partition("=")
+            if not equals:
+                continue
+            name = unquote(name)
+            if name not in named and depth == len(named):
+                named[name] = []
+            if name in named and unquote(value) != HIVE_MISSING:
+                named[name].append(unquote(value))
+    return named
 
 
 def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: Any,

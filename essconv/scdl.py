@@ -642,10 +642,12 @@ def _period_ends(header: list[str], mapping: dict[str, str]) -> tuple[int, int] 
 def _join_period_ends(row: list[tuple[str, int, int]],
                       ends: tuple[int, int]) -> list[tuple[str, int, int]]:
     """A row with its two period ends made one cell, "start/end" as the schema writes a period
-    (one date alone when the other is blank)."""
+    (one date alone when the other is blank); "start_end" when an end is itself written with
+    slashes (01/04/2017), as "01/04/2017/31/12/2017" would be no period at all."""
     start, end = ends
     joined = list(row)
-    value = "/".join(filter(None, (row[start][0].strip(), row[end][0].strip())))
+    parts = [p for p in (row[start][0].strip(), row[end][0].strip()) if p]
+    value = ("_" if any("/" in p for p in parts) else "/").join(parts)
     joined[start] = (value, row[start][1], row[start][2])
     del joined[end]
     return joined
@@ -839,24 +841,59 @@ def _date(text: str) -> _dt.date | None:
         return None
 
 
+@lru_cache(maxsize=1 << 14)
+def _only_order(text: str) -> str | None:
+    """'d' when read_scdl can read the date only day first (25/03/2017), 'm' only month first
+    (03/25/2017), None otherwise (both, neither, or one reading as an ISO date has)."""
+    readings = set()
+    for way in ("d", "m"):
+        try:
+            readings.add((way, _core.parse_date(text.strip(), way)))
+        except ValueError:
+            pass
+    return readings.pop()[0] if len(readings) == 1 else None
+
+
 #: _date_suggestion's reasons, in French
 _DATE_WHY_FR = {
     "the date is not written YYYY-MM-DD": "la date n'est pas écrite AAAA-MM-JJ",
     "a day-first date where YYYY-MM-DD is expected":
         "une date qui commence par le jour là où AAAA-MM-JJ est attendu",
+    "a month-first date where YYYY-MM-DD is expected":
+        "une date qui commence par le mois là où AAAA-MM-JJ est attendu",
+    "a date and a time where YYYY-MM-DD is expected":
+        "une date suivie d'une heure là où AAAA-MM-JJ est attendu",
     "an impossible date": "une date impossible",
     "not a date (YYYY-MM-DD expected)": "pas une date (AAAA-MM-JJ attendu)",
 }
 
 
-def _date_suggestion(text: str) -> tuple[str | None, str]:
-    """(a likely ISO date, why the text is not one)."""
+def _date_suggestion(text: str, month_first: bool = False) -> tuple[str | None, str]:
+    """(a likely ISO date, why the text is not one); ``month_first``: a date both orders read
+    is read month first, as read_scdl reads a column where a date only month first reads."""
+    m = re.fullmatch(r"(.{10})[T ]\d{2}:\d{2}.*", text)
+    if m:
+        # a time after the day (a spreadsheet's 2017-03-25T00:00:00): read_scdl reads the day
+        # alone, so the day is the suggestion; a day written otherwise is said as such
+        if _date(m[1]):
+            return m[1], "a date and a time where YYYY-MM-DD is expected"
+        return _date_suggestion(m[1], month_first)
     m = re.fullmatch(r"(\d{4})[/.](\d{2})[/.](\d{2})", text)
     if m:
-        return f"{m[1]}-{m[2]}-{m[3]}", "the date is not written YYYY-MM-DD"
+        iso = f"{m[1]}-{m[2]}-{m[3]}"
+        return (iso, "the date is not written YYYY-MM-DD") if _date(iso) else \
+            (None, "an impossible date")
     m = re.fullmatch(r"(\d{2})[/.-](\d{2})[/.-](\d{4})", text)
     if m:
-        return f"{m[3]}-{m[2]}-{m[1]}", "a day-first date where YYYY-MM-DD is expected"
+        # day first, the French way, unless only the month-first reading is a real date
+        # (03/25/2017), as read_scdl reads such a column; a suggestion is never a date that
+        # does not exist (25/13/2017 has no reading)
+        day, month = f"{m[3]}-{m[2]}-{m[1]}", f"{m[3]}-{m[1]}-{m[2]}"
+        if _date(day) and not (month_first and _date(month)):
+            return day, "a day-first date where YYYY-MM-DD is expected"
+        if _date(month):
+            return month, "a month-first date where YYYY-MM-DD is expected"
+        return None, "an impossible date"
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         swapped = f"{m[1]}-{m[3]}-{m[2]}"
@@ -1096,6 +1133,21 @@ class _Tally:
         #: (field, spelling) -> [the first finding's template, its line, how many, the order
         #: in which the groups were met]
         self._case_only: dict[tuple[str | None, str | None], list] = {}
+        #: a date field -> {'d' or 'm': (line, text)}: the first date each order alone reads
+        self.date_orders: dict[str, dict[str, tuple[int, str]]] = {}
+
+    def read_month_first(self, name: str) -> None:
+        """The kept date-format findings of ``name``, a column read_scdl reads month first
+        (a date there only month first reads, none only day first): a date both orders read
+        is suggested month first, the day the ledger holds."""
+        for k, (place, f) in enumerate(self._kept):
+            if f.field == name and f.code == "date-format" and f.value is not None:
+                suggestion, why = _date_suggestion(f.value, month_first=True)
+                if suggestion != f.suggestion:
+                    english, french = _said(f"{f.value!r}: {why}",
+                                            f"{_q(f.value)} : {_DATE_WHY_FR[why]}")
+                    self._kept[k] = (place, replace(f, suggestion=suggestion, message=english,
+                                                    message_fr=french))
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
             value: str | None, message: tuple[str, str], suggestion: str | None = None) -> None:
@@ -1131,6 +1183,11 @@ class _Tally:
         for key, n in other.counted.items():
             self.counted[key] = self.counted.get(key, 0) + n
         self._kept += other._kept
+        for name, orders in other.date_orders.items():
+            mine_of = self.date_orders.setdefault(name, {})
+            for way, first in orders.items():
+                if way not in mine_of or first[0] < mine_of[way][0]:
+                    mine_of[way] = first
         for key, group in other._case_only.items():
             mine = self._case_only.setdefault(key, [*group[:2], 0, group[3]])
             mine[2] += group[2]
@@ -1278,7 +1335,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     name that differs only by case (``header-case``: read as the schema's field, but a
     validator of the schema matches names exactly); and what
     a schema cannot see: an impossible date that matches the pattern, a payment period that
-    ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount
+    ends before it starts, spreadsheet-mangled SIRETs (``21860194600000.0``), text in an amount,
+    dates that mix day first and month first (``date-order-mixed``: read_scdl refuses the file)
     -- errors -- and descriptions cut at a fixed length, a record that repeats an earlier one
     on every field of DUPLICATE_KEY (``duplicate-record``: summed twice by read_scdl), one grant
     shared by several beneficiaries (``shared-grant``: rows equal on SHARED_KEY whose
@@ -1391,6 +1449,10 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 memo[raw] = found
             for template in found:
                 tally.met(template, line)
+            if found and name == "dateConvention":   # not ISO: which order reads it?
+                orders = tally.date_orders.setdefault(name, {})
+                if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
+                    orders[way] = (line, raw.strip())
         if objet is not None and (text := rec[objet][0].strip()):
             cut.see(line, text)
         key = _grant_key(rec, same_grant, beneficiary_else)
@@ -1491,6 +1553,22 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                          _row_length(cells, width))
         rejected.count_only(("row-length", None, "error"), long_count - len(first_long))
         tally.merge(rejected)
+    for name, orders in tally.date_orders.items():
+        if set(orders) == {"m"}:
+            tally.read_month_first(name)
+        if len(orders) == 2:
+            # read_scdl refuses the whole file then: which order 04/05/2017 is cannot be known
+            (day_line, day), (month_line, month) = orders["d"], orders["m"]
+            tally.add(_ROWS, "date-order-mixed", "error", name, max(day_line, month_line), None,
+                      _said(f"the dates mix two orders: {day!r} (line {day_line}) can only be "
+                            f"day first and {month!r} (line {month_line}) only month first, so "
+                            f"which one 04/05/2017 is cannot be known, and read_scdl refuses "
+                            f"the file; put the column in one order (YYYY-MM-DD)",
+                            f"les dates mêlent deux ordres : {_q(day)} (ligne {day_line}) ne "
+                            f"peut être que jour d'abord et {_q(month)} (ligne {month_line}) que "
+                            f"mois d'abord, donc ce qu'est 04/05/2017 ne peut être su, et "
+                            f"read_scdl refuse le fichier ; mettez la colonne dans un seul ordre "
+                            f"(AAAA-MM-JJ)"))
     cut.check(tally)
     return tally.report(records=records, header=header)
 

@@ -366,3 +366,46 @@ def test_date_dimensions_in_dask_equal_one_process(tmp_path):
                 assert (mine.lines, mine.funders, mine.total(), mine.dimensions) == \
                     (one.lines, one.funders, one.total(), one.dimensions)
                 assert str(mine) == str(one)
+
+
+def test_a_filters_date_two_files_read_in_two_orders_is_refused_not_summed(client, tmp_path):
+    # one file's dates are month first (03/25/2017), the other's day first (25/03/2017): each
+    # partition read the filter's '04/05/2017' in its own order, and the sum silently added
+    # 5 April from the first to 4 May from the second
+    head = "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+    (tmp_path / "a.csv").write_text(head + "R;1;03/25/2017;A;O;1,00\nR;1;04/05/2017;A;O;10,00\n")
+    (tmp_path / "b.csv").write_text(head + "R;1;25/03/2017;B;O;100,00\nR;1;04/05/2017;B;O;1000,00\n")
+    one = [essconv.read_scdl(tmp_path / name) for name in ("a.csv", "b.csv")]
+    assert [o.date_orders["dateConvention"] for o in one] == ["mdy", "dmy"]
+    grants = edask.read_scdl(str(tmp_path / "*.csv"))
+    for value in ("04/05/2017", ("04/05/2017", "2017-12-31"), ["04/05/2017"]):
+        with pytest.raises(essconv.ConditionError, match=r"04/05/2017.*2017-05-04.*2017-04-05"):
+            grants.filter(dateConvention=value)
+    # the one-process ledger of both files refuses it too
+    both = essconv.read_scdl(tmp_path / "a.csv")
+    both.extend(one[1])
+    with pytest.raises(essconv.ConditionError):
+        both.filter(dateConvention="04/05/2017")
+    # written as one reading alone, each file's own rows are kept, as one process keeps them
+    for value in ("2017-04-05", "03/25/2017", ("2017-04-01", "2017-04-30")):
+        assert grants.filter(dateConvention=value).total() == sum(
+            o.filter(dateConvention=value).total() for o in one), value
+    # files that agree on the order read it as one process does
+    agree = edask.read_scdl(str(tmp_path / "a.csv"))
+    assert agree.filter(dateConvention="04/05/2017").total() == one[0].filter(
+        dateConvention="04/05/2017").total() == Decimal("10.00")
+
+
+def test_a_column_one_file_lacks_is_refused_naming_that_file(client):
+    # the Somme files have a column 'type' the Lot file has not: the refusal listed one
+    # partition's columns, the columns of some file, without saying which
+    files = [str(SCDL / "somme-2017-conventions.csv"), str(SCDL / "lot-2017-subventions.csv")]
+    assert "type" in essconv.read_scdl(files[0]).columns
+    assert "type" not in essconv.read_scdl(files[1]).columns
+    grants = edask.read_scdl(files)
+    for verb in (lambda g: g.group_by("type").sum(), lambda g: g.filter(type="investissement").total(),
+                 lambda g: g.group_by("nomAttribuant", "type").count()):
+        with pytest.raises(essconv.UnknownColumnError) as refused:
+            verb(grants)
+        assert files[1] in str(refused.value) and files[0] not in str(refused.value)
+        assert refused.value.reason[:2] == ("no-column", "type")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import pathlib
 import re
 from decimal import Decimal, localcontext
 
@@ -17,6 +18,7 @@ import essconv  # noqa: E402
 from scale_data import random_rows, twin, write_csv  # noqa: E402
 
 INT64_MAX_CENTS = 2**63 - 1
+DATA = pathlib.Path(__file__).parent / "data" / "scdl"
 
 
 @pytest.fixture
@@ -419,3 +421,28 @@ def test_a_date_partition_column_keeps_the_order_its_file_was_read_in(order, fmt
     iso.to_parquet(tmp_path / "iso", partition_by=["date"])
     assert essconv.Ledger.read_parquet(tmp_path / "iso", amount="montant").date_orders == {
         "date": "unknown"}
+
+
+def test_a_partition_column_missing_on_every_record_is_read_back(tmp_path):
+    essconv_dask = pytest.importorskip("essconv.dask")
+    # The Nièvre 2016 file has no idBeneficiaire on any record: partitioned by it, every record
+    # sits in idBeneficiaire=__HIVE_DEFAULT_PARTITION__, and the dataset essconv had just
+    # written could not be read back (pyarrow cannot guess the type of a column of nulls alone)
+    scdl = essconv.read_scdl(DATA / "nievre-2016-subventions.csv")
+    assert set(scdl.values("idBeneficiaire")) == {None}
+    for by in (["idBeneficiaire"], ["idBeneficiaire", "nomAttribuant"],
+               ["nomAttribuant", "idBeneficiaire"]):
+        target = tmp_path / "-".join(by)
+        scdl.to_parquet(target, partition_by=by)
+        for back in (essconv.Ledger.read_parquet(target, amount="montant"),
+                     essconv_dask.read_parquet(target, amount="montant")):
+            assert len(back) == len(scdl), by
+            assert back.total() == scdl.total(), by
+            assert back.group_by(*by).sum().to_dict() == scdl.group_by(*by).sum().to_dict(), by
+    # a foreign dataset of one missing partition value: a label column of missing keys
+    (tmp_path / "f" / f"dep={essconv.ledger.HIVE_MISSING}").mkdir(parents=True)
+    pq.write_table(pa.table({"montant": pa.array([Decimal("1.50")], pa.decimal128(38, 2))}),
+                   tmp_path / "f" / f"dep={essconv.ledger.HIVE_MISSING}" / "x.parquet")
+    back = essconv.Ledger.read_parquet(tmp_path / "f", amount="montant")
+    assert back.kinds == {"montant": "amount", "dep": "label"}
+    assert back.group_by("dep").sum().to_dict() == {None: Decimal("1.50")}

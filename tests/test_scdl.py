@@ -434,6 +434,47 @@ def test_the_two_ends_of_the_payment_period_are_joined_into_one_column(tmp_path)
     assert "'SUB_DATE_DEBUT + SUB_DATE_FIN' -> datesPeriodeVersement" in older.message
 
 
+def test_period_ends_written_day_first_are_joined_into_a_period_that_reads(tmp_path):
+    # SUB_DATE_DEBUT 01/04/2017 and SUB_DATE_FIN 31/12/2017 were joined with the schema's '/'
+    # into '01/04/2017/31/12/2017', which is no period: period_start/period_end refused it
+    lines = ["COLL_NOM;COLL_SIRET;ACTE_DATE;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJET;SUB_MONTANT;"
+             "SUB_NATURE;SUB_DATE_DEBUT;SUB_DATE_FIN;SUB_VERSEMENT;NOTIF_EU",
+             "Rég;23590003000011;25/03/2017;A;77567227223498;O;1 234,56;aide en numéraire;"
+             "01/04/2017;31/12/2017;unique;non",
+             "Rég;23590003000011;26/03/2017;B;77567227223498;O;2 000,00;aide en numéraire;"
+             "2017/05/02;2018/06/30;unique;non",
+             "Rég;23590003000011;27/03/2017;C;77567227223498;O;3 000,00;aide en numéraire;"
+             "2017-06-01;2017-12-31;unique;non"]
+    path = tmp_path / "anciens-noms.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="cp1252")
+    ledger = read_scdl(path)
+    # what the cells say, read by hand: (start, end) of each record, its amount
+    import datetime as dt
+    starts, ends, amounts = {}, {}, {}
+    for row in list(csv.reader(io.StringIO("\n".join(lines)), delimiter=";"))[1:]:
+        start, end = (dt.datetime.strptime(c, f).date() for c, f in zip(
+            row[8:10], [next(f for f in ("%d/%m/%Y", "%Y/%m/%d", "%Y-%m-%d")
+                             if _parses(c, f)) for c in row[8:10]]))
+        amount = Decimal(row[6].replace(" ", "").replace(",", "."))
+        starts[start] = starts.get(start, 0) + amount
+        ends[end] = ends.get(end, 0) + amount
+    assert ledger.group_by(essconv.period_start("datesPeriodeVersement")).sum().to_dict() == starts
+    assert ledger.group_by(essconv.period_end("datesPeriodeVersement")).sum().to_dict() == ends
+    assert ledger.values("datesPeriodeVersement")[2] == "2017-06-01/2017-12-31"   # ISO: the schema's
+    report = validate_scdl(path)
+    assert [f.suggestion for f in report if f.field == "datesPeriodeVersement"] == [
+        "2017-04-01/2017-12-31", "2017-05-02/2018-06-30"]
+
+
+def _parses(text, form):
+    import datetime as dt
+    try:
+        dt.datetime.strptime(text, form)
+        return True
+    except ValueError:
+        return False
+
+
 def test_a_case_only_boolean_difference_is_one_error():
     report = validate_scdl(SCDL / "poitiers-2017-subventions-extrait.csv")   # NON for non
     assert "boolean" not in report.codes()
@@ -620,3 +661,78 @@ def test_a_french_report_says_an_amounts_suggestion_the_french_way_too(written):
     assert f.line("en").endswith(f"(suggestion: {f.suggestion!r})") and "soit" not in f.line("en")
     assert "soit" in scdl_report_html(validate_scdl(data)) and \
         "soit" not in scdl_report_html(validate_scdl(data), lang="en")
+
+
+@pytest.mark.parametrize("cell", ["03/25/2017", "12/31/2016", "25/03/2017", "04/05/2017",
+                                  "25/13/2017", "31/02/2017", "02/30/2017", "25.03.2017",
+                                  "2017-03-25T10:00:00", "2017-03-25 10:00", "25/03/2017 10:00",
+                                  "2017-02-30T10:00", "2017-03-25T10"])
+def test_a_date_suggestion_is_a_real_date_and_the_one_read_scdl_reads(cell, tmp_path):
+    # '03/25/2017' was called "a day-first date" and given the suggestion '2017-25-03', a date
+    # that does not exist (and '25/13/2017' the suggestion '2017-13-25'); '2017-03-25T10:00:00',
+    # which read_scdl reads as its day, was "not a date" with nothing to suggest
+    path = tmp_path / "une-date.csv"
+    path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+                    f"Région;23590003000011;{cell};Asso;Objet;100.00\n", encoding="utf-8")
+    read = read_scdl(path)
+    dates = [f for f in validate_scdl(path) if f.field == "dateConvention"]
+    assert len(dates) == 1 and dates[0].code in ("date-format", "impossible-date")
+    suggestion = dates[0].suggestion
+    if read.bad_rows:   # no date the reader can read: nothing to suggest
+        assert suggestion is None, cell
+    else:               # the reader's own date, written as the schema wants it
+        assert suggestion == read.values("dateConvention")[0].isoformat(), cell
+    if suggestion is not None:
+        assert _date_is_real(suggestion)
+        why = dates[0].text("en")
+        assert ("month-first" in why) == (suggestion[5:7] == cell[:2] != cell[3:5]), why
+        if len(cell) > 10 and _date_is_real(cell[:10]):   # the day as the schema writes it
+            assert "time" in why and "heure" in dates[0].text("fr"), why
+        assert "pas une date" not in dates[0].text("fr")
+
+
+def _date_is_real(text):
+    import datetime
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def test_a_date_column_mixing_day_first_and_month_first_is_said_as_read_scdl_refuses_it(tmp_path):
+    # read_scdl refuses such a file whole (which is 04/05/2017?); the validator listed each
+    # date's format and never said why the file cannot be read
+    path = tmp_path / "deux-ordres.csv"
+    path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+                    "R;1;25/03/2017;A;O;1\nR;1;04/05/2017;A;O;2\nR;1;03/26/2017;A;O;4\n"
+                    "R;1;12/31/2017;A;O;8\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError, match="mix two orders"):
+        read_scdl(path)
+    report = validate_scdl(path)
+    [mixed] = [f for f in report if f.code == "date-order-mixed"]
+    assert (mixed.severity, mixed.field, mixed.row) == ("error", "dateConvention", 4)
+    for said in ("25/03/2017", "03/26/2017", "2", "4"):
+        assert said in mixed.text("en") and said in mixed.text("fr")
+    assert report.counts()["error"]["date-order-mixed"] == 1
+    # one order alone, day first or month first: nothing of the kind, and read_scdl reads it
+    for rows in ("R;1;25/03/2017;A;O;1\nR;1;04/05/2017;A;O;2\n",
+                 "R;1;03/26/2017;A;O;1\nR;1;04/05/2017;A;O;2\n"):
+        path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;"
+                        "montant\n" + rows, encoding="utf-8")
+        assert len(read_scdl(path)) == 2
+        assert "date-order-mixed" not in validate_scdl(path).codes()
+
+
+def test_a_date_both_orders_read_is_suggested_in_the_order_read_scdl_takes_for_its_column(tmp_path):
+    # in a column whose 03/26/2017 makes read_scdl read 04/05/2017 month first (5 April), the
+    # validator suggested 2017-05-04, the day-first reading, a month away from the ledger
+    for rows in ("R;1;03/26/2017;A;O;1\nR;1;04/05/2017;A;O;2\nR;1;06/07/2017;A;O;3\n",
+                 "R;1;26/03/2017;A;O;1\nR;1;04/05/2017;A;O;2\nR;1;06/07/2017;A;O;3\n",
+                 "R;1;04/05/2017;A;O;2\nR;1;06/07/2017;A;O;3\n"):
+        path = tmp_path / "ordre.csv"
+        path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n"
+                        + rows, encoding="utf-8")
+        read = read_scdl(path).values("dateConvention")
+        found = [f for f in validate_scdl(path) if f.field == "dateConvention"]
+        assert [f.suggestion for f in found] == [d.isoformat() for d in read], rows
