@@ -305,6 +305,16 @@ def refuse_label_pair(column: str, value: Any) -> None:
     have no range between them and stay the two labels."""
     if not (isinstance(value, tuple) and len(value) == 2):
         return
+    if any(_is_day(v) for v in value):
+        # ("2017-10-01", "2017-12-31") on dates kept as text (a SQL table's, a column not
+        # read as dates) selected those two days alone: a quarter's total of 0,00
+        lo, hi = value
+        raise ConditionError(
+            f"column {column!r} holds labels, not dates: {value!r} reads as the days "
+            f"{'up to ' + repr(hi) if lo is None else f'from {lo!r} on' if hi is None else f'from {lo!r} to {hi!r}'}"
+            f" (as a pair means on a date column) or as those two labels "
+            f"alone; read the column as dates (read_csv's dates=[{column!r}]) to keep every "
+            f"day between, or write a set {{...}} for the labels alone")
     if not any(v is None or (isinstance(v, int) and not isinstance(v, bool))
                or (isinstance(v, str) and _WHOLE_NUMBER.fullmatch(v.strip())) for v in value):
         return
@@ -314,6 +324,20 @@ def refuse_label_pair(column: str, value: Any) -> None:
         f"as a pair means on an int or date column) or as those two labels alone; write "
         f"range(first, last + 1) for every year between, or a set {{...}} for the labels "
         f"alone (None in a set is a missing label)")
+
+
+def _is_day(value: Any) -> bool:
+    """A date, or a text the reader reads as one (its own rule: ``2017-10-01``, ``25/03/2017``)."""
+    import datetime as _dt
+    if isinstance(value, _dt.date):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        _core.parse_date(value.strip(), "")
+    except ValueError:
+        return False
+    return True
 
 
 def refuse_backward_range(column: str, value: Any, lo: int, hi: int) -> None:

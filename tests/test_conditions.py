@@ -468,3 +468,34 @@ def test_cli_where_reads_a_date_as_the_file_writes_it(capsys, lang, said):
     assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where",
                  "dateConvention=04/05/2019", *words]) == 2
     assert said in capsys.readouterr().err
+
+
+OCT_1, DEC_31 = dt.date(2017, 10, 1), dt.date(2017, 12, 31)
+
+
+@pytest.mark.parametrize("pair, days", [(("2017-10-01", "2017-12-31"), (OCT_1, DEC_31)),
+                                        (("01/10/2017", "31/12/2017"), (OCT_1, DEC_31)),
+                                        ((OCT_1, None), (OCT_1, None)),
+                                        ((None, "2017-12-31"), (None, DEC_31))])
+def test_a_pair_of_days_on_dates_kept_as_text_is_refused_not_two_labels(pair, days):
+    """Dates kept as text (a SQL table's: SQLite gives them back as text; a column not read as
+    dates) took ("2017-10-01", "2017-12-31") as those two labels alone: a quarter summed
+    0,00 with only an unknown-label warning.  The pair is refused, naming the column and how
+    to read it as dates; read so, the same pair sums every day between, as a Decimal sum of
+    the file's rows does; a set of the two labels still selects them alone."""
+    rows = [(f"2017-{m:02d}-{d:02d}", f"{m * 100 + d},{d:02d}") for m in (9, 10, 11, 12, 1)
+            for d in (1, 15, 31) if not (d == 31 and m in (9, 11))]
+    text = "dateConvention;montant\n" + "".join(f"{day};{amount}\n" for day, amount in rows)
+    as_text = Ledger.read_csv(text.encode(), amount="montant")
+    assert as_text.kinds["dateConvention"] == "label"
+    with pytest.raises(essconv.ConditionError) as caught:
+        as_text.filter(dateConvention=pair)
+    said = str(caught.value)
+    assert "'dateConvention' holds labels, not dates" in said and "dates=['dateConvention']" in said
+    as_days = Ledger.read_csv(text.encode(), amount="montant", dates=["dateConvention"])
+    lo, hi = days[0] or dt.date.min, days[1] or dt.date.max
+    expected = sum((Decimal(a.replace(",", ".")) for day, a in rows
+                    if lo <= dt.date.fromisoformat(day) <= hi), Decimal(0))
+    assert as_days.filter(dateConvention=days).total() == expected != 0
+    two = as_text.filter(dateConvention={"2017-10-01", "2017-12-31"})
+    assert two.total() == Decimal("1001.01") + Decimal("1231.31")
