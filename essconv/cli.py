@@ -93,9 +93,10 @@ def _refuse_unguarded_without_csv(args: argparse.Namespace, delimited: tuple[str
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
     _needs(args, (("plan_year", "--plan-year", "plan", "--plan FILE"),))
+    words = language(args.lang)   # the report's language, for its refusals too
     if args.html and args.format == "json":
         # the dashboard was written and --format json dropped without a word
-        raise _usage(language(args.lang).say(
+        raise _usage(words.say(
             "essconv: --html écrit le tableau de bord, --format json le rapport en JSON : l'un "
             "ou l'autre",
             "essconv: --html writes the dashboard, --format json the report as JSON: one or "
@@ -107,7 +108,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         plan = _read(read_plan, plan_path, decimal=args.decimal)   # "-": standard input
         if args.plan_year is not None and plan.year not in (None, args.plan_year):
             # two years for one plan: neither taken silently
-            words = language(args.lang)
             raise _usage(words.say(
                 f"essconv: {plan_path} : son nom ou son titre dit {plan.year}, --plan-year "
                 f"dit {args.plan_year}",
@@ -118,7 +118,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
             # and title say none): --plan-year gives it, as a name such as plan-2010.csv does
             plan.year = args.plan_year
         if plan.year is None:
-            words = language(args.lang)
             raise _usage(words.say(
                 f"essconv: {plan_path} : ni son nom ni son titre ne donnent l'année du plan ; "
                 f"dites-la avec --plan-year ANNÉE (une année de la convention : "
@@ -129,7 +128,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if plan.year in given:
             # one plan per year: the second replaced the first without a word, and the report
             # spoke of one file of the two
-            words = language(args.lang)
             raise _usage(words.say(
                 f"essconv: {plan_path} : le plan {plan.year} est déjà donné par "
                 f"{given[plan.year]} ; un seul plan par année",
@@ -138,7 +136,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
         given[plan.year] = plan_path
         conv.add_plan(plan)
     executions = []
-    words = language(args.lang)
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
