@@ -23,6 +23,7 @@ int32 day numbers, named as written (``"year(dateConvention)"``), with int value
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from typing import Any, Callable, Iterable
@@ -328,7 +329,6 @@ def refuse_label_pair(column: str, value: Any) -> None:
 
 def _is_day(value: Any) -> bool:
     """A date, or a text the reader reads as one (its own rule: ``2017-10-01``, ``25/03/2017``)."""
-    import datetime as _dt
     if isinstance(value, _dt.date):
         return True
     if not isinstance(value, str):
