@@ -239,3 +239,135 @@ def test_bad_rows_from_sql_are_worded_in_the_listing_s_language(grants_db):
     for bad in (null, unreadable):
         assert not any(w in fr.problem(bad) for w in ("column", "is not", "amount", "NULL'"))
         assert en.problem(bad) == bad.message
+
+
+# ------------------------------------------------------ dates and ints back from SQLite
+ROUND_TRIP_FILES = ("dilcrah-2019-subventions-anonymise.csv",   # 10/05/2019: day first
+                    "somme-2017-conventions.csv",               # 2017/09/08
+                    "lot-2017-subventions.csv",                 # CP1252, ISO, idRAE all blank
+                    "haute-garonne-datalocale-subventions.csv")  # 2400.0, idRAE all blank
+
+
+def csv_twin(path):
+    """(date, amount) of each record of a clean SCDL file, read with the csv module, a
+    strptime of the forms French files print and a Decimal of the French amount."""
+    import csv
+    import io
+    import re
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    header = [h.strip().strip("*").strip().lower() for h in rows[0]]
+    k = next(i for i, h in enumerate(header)
+             if h in ("montant", "montant total de la subvention"))
+    d = next(i for i, h in enumerate(header) if h in ("dateconvention", "date de convention"))
+    records = []
+    for row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        amount = re.sub(r"[\s\u00a0]", "", row[k]).replace(",", ".")
+        for form in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y"):
+            try:
+                day = dt.datetime.strptime(row[d].strip(), form).date()
+                break
+            except ValueError:
+                continue
+        records.append((day, Decimal(amount)))
+    return records
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP_FILES)
+def test_a_scdl_file_through_sqlite_reads_back_with_its_dates(name, tmp_path):
+    from conftest import SCDL
+    original = essconv.read_scdl(SCDL / name)
+    db = str(tmp_path / "scdl.db")
+    assert original.to_sql("subventions", db) == len(original)
+    label_columns = [c for c, kind in original.kinds.items() if kind == "label"]
+    order = original.date_orders["dateConvention"]
+    back = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   dates=["dateConvention"], labels=label_columns,
+                                   date_order=None if order == "unknown" else order)
+    assert back.kinds == original.kinds
+    assert back.date_orders == original.date_orders
+    assert back.bad_rows == []
+    for column in original.columns:
+        assert back.values(column) == original.values(column), column
+    records = csv_twin(SCDL / name)
+    days = sorted(day for day, _ in records)
+    first, last = days[len(days) // 4], days[3 * len(days) // 4]
+    expected = sum((a for day, a in records if first <= day <= last), Decimal(0))
+    chosen = back.filter(dateConvention=(first.isoformat(), last.isoformat()))
+    assert chosen.total() == original.filter(dateConvention=(first, last)).total() == expected
+    assert len(chosen) == sum(1 for day, _ in records if first <= day <= last)
+
+
+def test_text_dates_decide_their_order_and_unreadable_ones_are_placed_bad_rows(tmp_path):
+    db = tmp_path / "dates.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, signee DATE, annee TEXT, code TEXT, vide TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [
+            ("10,00", "04/03/2017", "2017", "01", None),
+            ("20,00", "25/03/2017 10:30", "2017", "2A", None),
+            ("30,00", None, None, None, None),
+            ("40,00", "le 3 mars", "2017", "01", None),
+            ("50,00", "2017-03-26", "deux mille", "01", None),
+        ])
+        conn.commit()
+    query = "SELECT montant, signee, annee, code, vide FROM t"
+    ledger = essconv.Ledger.read_sql(query, str(db), amount="montant", dates=["signee"],
+                                     ints=["annee"], labels=["vide", "code"])
+    assert ledger.kinds == {"montant": "amount", "signee": "date", "annee": "int",
+                            "code": "label", "vide": "label"}
+    # 25/03 can only be day first: the column is, as read_csv decides it
+    assert ledger.date_orders == {"signee": "dmy"}
+    assert ledger.values("signee") == [dt.date(2017, 3, 4), dt.date(2017, 3, 25), None]
+    assert ledger.values("annee") == [2017, 2017, None]
+    assert ledger.values("code") == ["01", "2A", None]
+    assert ledger.values("vide") == [None, None, None]
+    assert ledger.total() == Decimal("60")
+    # nothing dropped silently: the two other rows are set aside at their row and column
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(4, 2), (5, 3)]
+    assert "'le 3 mars' is not a date" in ledger.bad_rows[0].message
+    from essconv.messages import language
+    assert "n'est pas une date" in language("fr").problem(ledger.bad_rows[0])
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql(query, str(db), amount="montant", dates=["signee"],
+                                bad_rows="raise")
+    assert (caught.value.path, caught.value.line, caught.value.column) == (str(db), 4, 2)
+    month_first = essconv.Ledger.read_sql(
+        "SELECT montant, signee FROM t WHERE montant = '10,00'", str(db), amount="montant",
+        dates=["signee"], date_order="mdy")
+    assert month_first.values("signee") == [dt.date(2017, 4, 3)]
+    assert month_first.date_orders == {"signee": "mdy"}
+
+
+def test_dates_ints_and_labels_are_checked_as_read_csv_checks_them(tmp_path):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, dateConvention TEXT, reel REAL)")
+        cur.execute("INSERT INTO t VALUES ('1', '2017-01-02', 1.5)")
+        conn.commit()
+    read = lambda **kw: essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                                **kw)
+    with pytest.raises(essconv.UnknownColumnError, match="did you mean 'dateConvention'"):
+        read(dates=["dateconvention"])
+    with pytest.raises(essconv.InvalidValueError, match="'dateConvention' is asked for twice"):
+        read(dates=["dateConvention"], labels=["dateConvention"])
+    with pytest.raises(essconv.InvalidValueError, match="'montant' is asked for twice"):
+        read(ints=["montant"])
+    with pytest.raises(essconv.InvalidValueError, match=r"dates=\['dateConvention'\]"):
+        read(dates="dateConvention")
+    with pytest.raises(essconv.InvalidValueError, match="date_order"):
+        read(dates=["dateConvention"], date_order="ymd")
+    with pytest.raises(essconv.InvalidValueError, match="CAST"):
+        read(dates=["reel"])
+    # a column both orders read and another only day first: refused as read_csv refuses it
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO t VALUES ('2', '25/03/2017', 1), ('3', '03/25/2017', 1)")
+        conn.commit()
+    with pytest.raises(essconv.ParseError) as caught:
+        read(dates=["dateConvention"])
+    assert caught.value.path == str(db)
