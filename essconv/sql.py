@@ -219,15 +219,17 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
             kind = kind.value_type
         textual = pa.types.is_string(kind) or pa.types.is_large_string(kind)
         wanted = {"dates": pa.date32(), "ints": pa.int64(), "labels": pa.string()}[argument]
-        if column.null_count == len(column) or (
-                argument == "labels" and (textual or pa.types.is_integer(kind)
+        if column.null_count == len(column):
+            # a column of NULLs (the driver's int64, which casts to no date) is a column of
+            # missing values of its kind
+            table = table.set_column(i, pa.field(name, wanted), pa.nulls(len(column), wanted))
+        elif (argument == "labels" and (textual or pa.types.is_integer(kind)
                                           or pa.types.is_date(kind)
                                           or pa.types.is_boolean(kind))) or (
                 argument == "dates" and pa.types.is_date(kind)) or (
                 argument == "ints" and pa.types.is_integer(kind)):
-            # a column of NULLs (the driver's int64) is a column of missing values of its
-            # kind; an integer label is printed as the driver read it (SQLite stores '01'
-            # in an INTEGER column as 1: the zero is gone before it is read)
+            # an integer label is printed as the driver read it (SQLite stores '01' in an
+            # INTEGER column as 1: the zero is gone before it is read)
             table = table.set_column(i, pa.field(name, wanted), column.cast(wanted))
         elif textual:
             texts[name] = argument

@@ -371,3 +371,19 @@ def test_dates_ints_and_labels_are_checked_as_read_csv_checks_them(tmp_path):
     with pytest.raises(essconv.ParseError) as caught:
         read(dates=["dateConvention"])
     assert caught.value.path == str(db)
+
+
+def test_a_column_of_nulls_is_a_column_of_missing_values_of_the_kind_asked(tmp_path):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, signee DATE, annee INTEGER, code TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, NULL, NULL)", [("1,50", None), ("2", None)])
+        conn.commit()
+    for where in ("", " WHERE 0"):   # rows of NULLs, and no row at all (the driver's int64)
+        ledger = essconv.Ledger.read_sql(f"SELECT * FROM t{where}", str(db), amount="montant",
+                                         dates=["signee"], ints=["annee"], labels=["code"])
+        assert ledger.kinds == {"montant": "amount", "signee": "date", "annee": "int",
+                                "code": "label"}
+        rows = 0 if where else 2
+        assert ledger.values("signee") == ledger.values("annee") == [None] * rows
+        assert ledger.values("code") == [None] * rows and ledger.bad_rows == []
