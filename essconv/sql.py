@@ -367,7 +367,9 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
     """Writes Arrow data (a ledger, an aggregate) as a table in one transaction; returns the rows
     written.  ``mode``: ``create`` (fails if the table exists), ``append``, ``replace``.
     PostgreSQL receives amounts as NUMERIC; SQLite, which has no exact decimal type, as TEXT
-    (``1250.50``), which :func:`read_table` reads back to the cent."""
+    (``1250.50``), which :func:`read_table` reads back to the cent; appending to a SQLite
+    table whose column would turn that text into a number (declared DECIMAL, NUMERIC, REAL,
+    INTEGER...) is refused, as is a label into such a column: nothing is written."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -377,6 +379,8 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
     with _connected(connection) as conn:
         # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text
         if not _is_postgres(conn):
+            if mode == "append":
+                _refuse_converting_columns(conn, table_name, table.schema)
             for i, field in enumerate(table.schema):
                 if pa.types.is_decimal(field.type):
                     table = table.set_column(i, pa.field(field.name, pa.string(), field.nullable),
@@ -394,3 +398,51 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
             raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
                                 f"{exc}") from exc
     return written if isinstance(written, int) and written >= 0 else len(table)
+
+
+def _sqlite_affinity(declared: str) -> str:
+    """The affinity SQLite gives a column of that declared type (the rules of its "Datatypes"
+    page, in their order): INTEGER, TEXT, BLOB, REAL or NUMERIC."""
+    said = declared.upper()
+    if "INT" in said:
+        return "INTEGER"
+    if any(word in said for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in said or not said.strip():
+        return "BLOB"
+    if any(word in said for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _refuse_converting_columns(conn: Any, table_name: str, schema: Any) -> None:
+    """Refuses appending text that the existing SQLite table would convert: an amount (written
+    as ``1250.50``) into a column SQLite stores as numbers (declared DECIMAL(14,2), NUMERIC,
+    REAL, INTEGER...) would be kept as the binary float 1250.5, and a label into such a column
+    would lose what makes it a label ('01' kept as 1).  Nothing is written."""
+    import pyarrow as pa
+
+    quoted = '"' + table_name.replace('"', '""') + '"'
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute(f"PRAGMA table_info({quoted})")
+            declared = {row[1]: row[2] or "" for row in cur.fetchall()}
+    except Exception:   # the write says what is wrong with the table or the connection
+        return
+    for field in schema:
+        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if pa.types.is_decimal(kind):
+            what = "amounts"
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            what = "labels"
+        else:
+            continue
+        affinity = _sqlite_affinity(declared.get(field.name, "TEXT"))
+        if affinity in ("TEXT", "BLOB"):
+            continue
+        harm = ("the amount 1250.50 as the binary float 1250.5 (amounts are never floats)"
+                if what == "amounts" else "the label '01' as the number 1")
+        raise DatabaseError(
+            f"writing the table {table_name!r} failed, nothing was written: its column "
+            f"{field.name!r} is declared {declared[field.name]!r}, where SQLite would store "
+            f"{harm}; {what} go to a TEXT column (mode='create' makes one)")

@@ -387,3 +387,31 @@ def test_a_column_of_nulls_is_a_column_of_missing_values_of_the_kind_asked(tmp_p
         rows = 0 if where else 2
         assert ledger.values("signee") == ledger.values("annee") == [None] * rows
         assert ledger.values("code") == [None] * rows and ledger.bad_rows == []
+
+
+def test_appending_to_a_sqlite_column_that_would_convert_the_text_is_refused(tmp_path):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        # SQLite gives DECIMAL(14,2) numeric affinity: '1250.50' would be kept as a REAL
+        cur.execute("CREATE TABLE decimale (departement TEXT, montant DECIMAL(14,2))")
+        cur.execute("CREATE TABLE entiere (departement INTEGER, montant TEXT)")
+        cur.execute('CREATE TABLE "sans type" (departement, montant)')
+        conn.commit()
+    ledger = essconv.Ledger.from_columns({"departement": ["01", "2A"],
+                                          "montant": ["1 250,50", "0,10"]}, amount="montant")
+    with pytest.raises(essconv.DatabaseError, match=r"'montant' is declared 'DECIMAL\(14,2\)'.*float"):
+        ledger.to_sql("decimale", str(db), mode="append")
+    with pytest.raises(essconv.DatabaseError, match="'departement' is declared 'INTEGER'"):
+        ledger.to_sql("entiere", str(db), mode="append")
+    with sqlite(db) as conn, conn.cursor() as cur:   # nothing written to either
+        for name in ("decimale", "entiere"):
+            cur.execute(f"SELECT count(*) FROM {name}")
+            assert cur.fetchone() == (0,)
+    # columns that keep text as written (TEXT, or no declared type) take it, to the cent
+    assert ledger.to_sql("sans type", str(db), mode="append") == 2
+    back = essconv.Ledger.read_sql('SELECT * FROM "sans type"', str(db), amount="montant")
+    assert back.values("departement") == ["01", "2A"]
+    assert back.values("montant") == [Decimal("1250.50"), Decimal("0.10")]
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute('SELECT typeof(montant), typeof(departement) FROM "sans type"')
+        assert set(cur.fetchall()) == {("text", "text")}
