@@ -93,17 +93,37 @@ def _redacted(target: str) -> str:
     return target
 
 
+#: SQLite's driver types each column on the result's first batch of rows (1 024 by default):
+#: a column NULL in all of them (an idRAE left blank in the first records) is typed int64, and
+#: its first text later fails the whole query ("Type mismatch").  Such a query is run again
+#: as one batch, typed on every row (a column of ints and texts is then text).
+_SQLITE_BATCH_ROWS = "adbc.sqlite.query.batch_rows"
+_SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its limit
+
+
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
     """The query's result as a pyarrow Table (the driver's Arrow stream, read whole)."""
     with _connected(connection) as conn:
         try:
-            with contextlib.closing(conn.cursor()) as cur:
-                cur.execute(query, params)
-                return cur.fetch_arrow_table()
+            try:
+                return _fetched(conn, query, params)
+            except Exception as exc:
+                if "Type mismatch" not in str(exc) or _is_postgres(conn):
+                    raise
+                return _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
         except Exception as exc:
             if isinstance(exc, (ParseError, MissingExtraError)):
                 raise
             raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
+
+
+def _fetched(conn: Any, query: str, params: Sequence[Any] | None,
+             options: dict[str, str] | None = None) -> Any:
+    with contextlib.closing(conn.cursor()) as cur:
+        if options:
+            cur.adbc_statement.set_options(**options)
+        cur.execute(query, params)
+        return cur.fetch_arrow_table()
 
 
 def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,

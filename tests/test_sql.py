@@ -415,3 +415,25 @@ def test_appending_to_a_sqlite_column_that_would_convert_the_text_is_refused(tmp
     with sqlite(db) as conn, conn.cursor() as cur:
         cur.execute('SELECT typeof(montant), typeof(departement) FROM "sans type"')
         assert set(cur.fetchall()) == {("text", "text")}
+
+
+def test_a_column_blank_in_the_first_thousands_of_records_reads_back(tmp_path):
+    # SQLite's driver types a column on its first 1 024 rows: NULL in all of them, then text,
+    # failed the whole query
+    blank, filled = 2000, 1500
+    columns = {
+        "idRAE": [None] * blank + [f"RAE{i:05d}" for i in range(filled)],
+        "signee": [None] * blank + [dt.date(2012, 1, 1) + dt.timedelta(days=i % 365)
+                                    for i in range(filled)],
+        "montant": [f"{i},{i % 100:02d}" for i in range(blank + filled)],
+    }
+    ledger = essconv.Ledger.from_columns(columns, amount="montant")
+    db = str(tmp_path / "t.db")
+    ledger.to_sql("subventions", db)
+    back = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   dates=["signee"])
+    assert back.kinds == {"idRAE": "label", "signee": "date", "montant": "amount"}
+    assert back.values("idRAE") == columns["idRAE"]
+    assert back.values("signee") == columns["signee"]
+    assert back.total() == sum((Decimal(a.replace(",", ".")) for a in columns["montant"]),
+                               Decimal(0))
