@@ -277,14 +277,16 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
     except ParseError as exc:   # a date column holding both orders (25/03 and 03/25)
         raise ParseError(Exception.__str__(exc), path=source, reason=exc.reason) from None
     if parsed.bad_rows:
-        # the file's line L holds the row of parts at L - 2 (line 1 is the header); the
-        # column the reader's reason names is the one the bad row is placed at (its own
-        # column is a character of the file written here, no place in the query's result)
+        # the row is found from the bad row's line (_rows_at_lines); the column the
+        # reader's reason names is the one the bad row is placed at (its own column is a
+        # character of the file written here, no place in the query's result)
+        at = _rows_at_lines([parts[n] for n in texts], rows,
+                            [p.line for p in parsed.bad_rows])
         unreadable = []
-        for p in parsed.bad_rows:
+        for p, row in zip(parsed.bad_rows, at):
             said = p.reason[1] if len(p.reason) > 1 and p.reason[1] in texts else None
             column_no = names.index(said) + 1 if said is not None else 0
-            unreadable.append((rows[p.line - 2].as_py() + 1, column_no, p.message, p.reason))
+            unreadable.append((row + 1, column_no, p.message, p.reason))
         if bad_rows == "raise":
             row, column_no, message, reason = unreadable[0]
             raise ParseError(message, path=source, line=row, column=column_no, reason=reason)
@@ -358,11 +360,10 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
                          path=source, column=column_no,
                          reason=exc.reason[:2] + (amount, 0) if exc.reason else ()) from None
     if parsed.bad_rows:
-        # the file's line L holds pair's row L - 2 (line 1 is the header), whose first cell is
-        # the row of the query's result it came from
+        # the row of the query's result each bad row came from (_rows_at_lines)
         rows = pair.column(row_name)
-        unreadable = [(rows[p.line - 2].as_py() + 1, p.message, p.reason)
-                      for p in parsed.bad_rows]
+        at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows])
+        unreadable = [(row + 1, p.message, p.reason) for p, row in zip(parsed.bad_rows, at)]
         if bad_rows == "raise":
             raise ParseError(unreadable[0][1], path=source, line=unreadable[0][0],
                              column=column_no)
@@ -376,6 +377,29 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     positions = _positions_of(table.column(row_name), kept)
     table = table.take(positions)
     return table.set_column(position, pa.field(amount, pa.int64(), nullable=False), cents)
+
+
+def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int]) -> list[int]:
+    """The query's rows (the first cells, ``rows``, of the tab-separated file written from
+    ``texts``) at these lines of that file, as its reader counts them.  Line 1 is the header;
+    a row is one line, unless a cell holds line endings (a text written over several lines in
+    a SQL column): it is then quoted, and the rows after it start that many lines further."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    breaks = None
+    for text in texts:
+        # a line ending as the reader counts them: CRLF once, a lone CR or LF once
+        counted = pc.fill_null(pc.count_substring_regex(text, r"\r\n|\r|\n"), 0)
+        breaks = counted if breaks is None else pc.add(breaks, counted)
+    if breaks is None or not pc.sum(breaks).as_py():
+        return [rows[line - 2].as_py() for line in lines]
+    import numpy as np
+    extra = np.asarray(pa.chunked_array(breaks).to_numpy(), dtype=np.int64)
+    starts = 2 + np.arange(len(extra), dtype=np.int64) + np.concatenate(
+        ([0], np.cumsum(extra)[:-1]))   # the line each row starts on
+    found = np.searchsorted(starts, np.asarray(lines, dtype=np.int64), side="right") - 1
+    return [rows[int(i)].as_py() for i in found]
 
 
 def _positions_of(row_numbers: Any, wanted: Any) -> Any:

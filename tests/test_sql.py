@@ -437,3 +437,20 @@ def test_a_column_blank_in_the_first_thousands_of_records_reads_back(tmp_path):
     assert back.values("signee") == columns["signee"]
     assert back.total() == sum((Decimal(a.replace(",", ".")) for a in columns["montant"]),
                                Decimal(0))
+
+
+def test_bad_rows_after_texts_holding_line_endings_are_placed_at_their_row(tmp_path):
+    db = tmp_path / "t.db"
+    cells = [("1", "2019-01-01\n\n", "1"), ("2\r\n", "2019-01-02", "a\r\rb"),
+             ("3", "x", "3"), ("4", "2019-01-04\r\n", "4"), ("5 \n0", "2019-01-05", "5"),
+             ("6", "2019-01-06", "6")]
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, d TEXT, i TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", cells)
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                     dates=["d"], ints=["i"])
+    # rows 2, 3 and 5 (1-based) hold an unreadable int, date and amount
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(2, 3), (3, 2), (5, 1)]
+    assert ledger.values("i") == [1, 4, 6]
+    assert ledger.total() == Decimal(1 + 4 + 6)
