@@ -314,7 +314,8 @@ def refuse_label_pair(column: str, value: Any) -> None:
             f"column {column!r} holds labels, not dates: {value!r} reads as the days "
             f"{'up to ' + repr(hi) if lo is None else f'from {lo!r} on' if hi is None else f'from {lo!r} to {hi!r}'}"
             f" (as a pair means on a date column) or as those two labels "
-            f"alone; read the column as dates (read_csv's dates=[{column!r}]) to keep every "
+            f"alone; read the column as dates (read_csv's or read_sql's dates=[{column!r}]) "
+            f"to keep every "
             f"day between, or write a set {{...}} for the labels alone")
     if not any(v is None or (isinstance(v, int) and not isinstance(v, bool))
                or (isinstance(v, str) and _WHOLE_NUMBER.fullmatch(v.strip())) for v in value):

@@ -373,19 +373,31 @@ class Ledger:
 
     @classmethod
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
-                 bad_rows: str = "collect", params: Sequence[Any] | None = None) -> "Ledger":
+                 bad_rows: str = "collect", params: Sequence[Any] | None = None,
+                 dates: Sequence[str] = (), ints: Sequence[str] = (),
+                 labels: Sequence[str] = (), date_order: str | None = None) -> "Ledger":
         """The result of an SQL query, through ADBC (Arrow end to end): ``connection`` is a
         SQLite file (no server), a ``postgresql://`` URI or an open ADBC connection.  NUMERIC
         amounts are exact, text amounts go through the CSV money parser, integers are euros
         (cents with ``cents=True``); a float amount is refused (:class:`AmountTypeError`, with
         the cast to use); NULL or unreadable amounts are bad rows (see :mod:`essconv.sql`).
 
-        Example: ``essconv.Ledger.read_sql("SELECT * FROM subventions", "grants.db", amount="montant")``
+        SQLite's driver ignores declared types: its dates come back as text, a column of NULLs
+        as integers.  ``dates=[...]`` reads such columns as dates with :meth:`read_csv`'s own
+        parser (``date_order`` as there: by default each column decides on its values, and
+        :attr:`date_orders` records it), ``ints=[...]`` as integers, ``labels=[...]`` as text
+        labels (a column of NULLs, or integers printed).  A value that does not read is a bad
+        row at its row and column, as an amount is; a column the query does not return, or
+        asked for twice, is refused.
+
+        Example: ``essconv.Ledger.read_sql("SELECT * FROM subventions", "grants.db", amount="montant",
+        dates=["dateConvention"])``
         """
         from . import sql
         table = sql.read_table(query, connection, params)
         return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
-                                     source=sql.source_name(connection))
+                                     source=sql.source_name(connection), dates=dates,
+                                     ints=ints, labels=labels, date_order=date_order)
 
     def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
         """Write the records as a database table in one transaction (``mode``: create,

@@ -14,6 +14,14 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
   column, its type and the cast to use;
 - NULL: a bad row.
 
+A driver may not say what a column holds: SQLite's (ADBC) ignores declared types, so a DATE column
+comes back as text and a column of NULLs as integers.  ``dates=[...]`` reads text dates with the
+CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the day being the day;
+the order decided on the column's values as a CSV file's is, or given by ``date_order``);
+``ints=[...]`` reads text integers with its int parser; ``labels=[...]`` keeps a column as text
+labels (a column of NULLs, integers printed).  A value that does not read is a bad row, as an
+amount is.
+
 Bad rows are kept aside in ``ledger.bad_rows`` (``bad_rows="collect"``, the default: a database
 column's NULLs are common) or raise :class:`essconv.ParseError` (``bad_rows="raise"``); their
 ``line`` is the row of the result (1-based), their ``column`` the amount's position.  Writes run
@@ -23,11 +31,12 @@ in one transaction: on any error (a lost connection included) nothing is left ha
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 from typing import Any, Iterator, Sequence
 
 from .errors import (AmountTypeError, DatabaseError, InvalidValueError, MissingExtraError,
-                     ParseError, Problem)
+                     ParseError, Problem, UnknownColumnError)
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -84,35 +93,61 @@ def _redacted(target: str) -> str:
     return target
 
 
+#: SQLite's driver types each column on the result's first batch of rows (1 024 by default):
+#: a column NULL in all of them (an idRAE left blank in the first records) is typed int64, and
+#: its first text later fails the whole query ("Type mismatch").  Such a query is run again
+#: as one batch, typed on every row (a column of ints and texts is then text).
+_SQLITE_BATCH_ROWS = "adbc.sqlite.query.batch_rows"
+_SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its limit
+
+
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
     """The query's result as a pyarrow Table (the driver's Arrow stream, read whole)."""
     with _connected(connection) as conn:
         try:
-            with contextlib.closing(conn.cursor()) as cur:
-                cur.execute(query, params)
-                return cur.fetch_arrow_table()
+            try:
+                return _fetched(conn, query, params)
+            except Exception as exc:
+                if "Type mismatch" not in str(exc) or _is_postgres(conn):
+                    raise
+                return _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
         except Exception as exc:
             if isinstance(exc, (ParseError, MissingExtraError)):
                 raise
             raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
 
 
+def _fetched(conn: Any, query: str, params: Sequence[Any] | None,
+             options: dict[str, str] | None = None) -> Any:
+    with contextlib.closing(conn.cursor()) as cur:
+        if options:
+            cur.adbc_statement.set_options(**options)
+        cur.execute(query, params)
+        return cur.fetch_arrow_table()
+
+
 def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
-                      source: str | None) -> Any:
+                      source: str | None, dates: Sequence[str] = (), ints: Sequence[str] = (),
+                      labels: Sequence[str] = (), date_order: str | None = None) -> Any:
     """A Ledger from a query's Arrow table: the amount checked and made exact, NULL or
-    unreadable amounts set aside as bad rows (see the module)."""
+    unreadable amounts set aside as bad rows, the columns named in ``dates``, ``ints`` and
+    ``labels`` given that kind (see the module)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .ledger import from_arrow_located
+    from .ledger import DATE_ORDER_KEY, DATE_ORDERS, from_arrow_located
 
     if bad_rows not in ("raise", "collect"):
         raise InvalidValueError("bad_rows is 'raise' or 'collect'")
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise InvalidValueError(f"date_order is 'dmy' (day first) or 'mdy' (month "
+                                f"first), not {date_order!r}")
     table, numeric_text = _unwrap_extensions(table)
     names = table.column_names
     if amount not in names:
         raise ParseError(f"the query returns no column {amount!r} for the amount "
                          f"(its columns: {', '.join(names)})", path=source)
+    asked = _asked_kinds(names, amount, dates, ints, labels)
     position = names.index(amount)
     column_no = position + 1
     kind = table.schema.field(amount).type
@@ -139,11 +174,135 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
+    orders: dict[str, str] = {}
+    if asked:
+        table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
     table = table.drop_columns(["__essconv_row"])
+    for name, order in orders.items():   # said in the field, as to_arrow says it: the core
+        i = table.column_names.index(name)   # records it in the ledger's date_orders
+        table = table.set_column(i, table.schema.field(i).with_metadata(
+            {DATE_ORDER_KEY: order.encode()}), table.column(i))
     problems.sort(key=lambda p: p.line)
     ledger = from_arrow_located(table, amount, cents, source)
     ledger.bad_rows = problems
     return ledger
+
+
+def _asked_kinds(names: list[str], amount: str, dates: Sequence[str], ints: Sequence[str],
+                 labels: Sequence[str]) -> dict[str, str]:
+    """The kind asked for each column named in ``dates``, ``ints`` and ``labels``, checked as
+    read_csv checks its own: a column the query does not return is refused naming the one it
+    may be, a column asked for twice (or the amount) refused."""
+    asked: dict[str, str] = {}
+    seen = {amount}
+    for argument, columns in (("dates", dates), ("ints", ints), ("labels", labels)):
+        if isinstance(columns, str):   # dates="d" would be the columns 'd' alone, or 'd','a'...
+            raise InvalidValueError(f"{argument} is a list of column names: "
+                                    f"{argument}=[{columns!r}]")
+        for name in columns:
+            if name not in names:
+                near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+                raise UnknownColumnError(
+                    f"{argument}=: the query returns no column {name!r}"
+                    + (f" (did you mean {near[0]!r}?)" if near else "")
+                    + f"; its columns: {', '.join(map(repr, names))}",
+                    column=name, columns=names)
+            if name in seen:
+                raise InvalidValueError(f"the column {name!r} is asked for twice")
+            seen.add(name)
+            asked[name] = argument
+    return asked
+
+
+def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str | None,
+                   problems: list[Problem], orders: dict[str, str],
+                   date_order: str | None) -> Any:
+    """The columns named in dates/ints/labels given their kind.  Text dates and ints are read
+    by the CSV reader itself (the row numbers and the texts written as a tab-separated file by
+    Arrow, and read back by the core), so that they mean what they mean in a CSV file; a value
+    that does not read is a bad row with the query's row and the column's position."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from .ledger import Ledger
+
+    names = table.column_names
+    texts: dict[str, str] = {}   # the columns to read as text, and their kind
+    for name, argument in asked.items():
+        i = names.index(name)
+        column = table.column(i)
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            column = column.cast(kind.value_type)
+            kind = kind.value_type
+        textual = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+        wanted = {"dates": pa.date32(), "ints": pa.int64(), "labels": pa.string()}[argument]
+        if column.null_count == len(column):
+            # a column of NULLs (the driver's int64, which casts to no date) is a column of
+            # missing values of its kind
+            table = table.set_column(i, pa.field(name, wanted), pa.nulls(len(column), wanted))
+        elif (argument == "labels" and (textual or pa.types.is_integer(kind)
+                                          or pa.types.is_date(kind)
+                                          or pa.types.is_boolean(kind))) or (
+                argument == "dates" and pa.types.is_date(kind)) or (
+                argument == "ints" and pa.types.is_integer(kind)):
+            # an integer label is printed as the driver read it (SQLite stores '01' in an
+            # INTEGER column as 1: the zero is gone before it is read)
+            table = table.set_column(i, pa.field(name, wanted), column.cast(wanted))
+        elif textual:
+            texts[name] = argument
+        else:
+            raise InvalidValueError(
+                f"{argument}=[{name!r}]: the query returns the column {name!r} as {kind}, "
+                f"which is not read as {'a date' if argument == 'dates' else argument[:-1]}; "
+                f"select it as text (CAST({name} AS TEXT))", path=source,
+                column=i + 1)
+    if not texts:
+        return table
+    row_name, zero = "__essconv_row", "__essconv_zero"
+    rows = table.column(row_name)
+    parts = {row_name: rows, zero: pa.repeat(pa.scalar("0"), len(rows))}
+    parts.update((name, table.column(name)) for name in texts)
+    buffer = io.BytesIO()
+    pacsv.write_csv(pa.table(parts), buffer,
+                    pacsv.WriteOptions(delimiter="\t", quoting_style="needed"))
+    dates = [n for n, a in texts.items() if a == "dates"]
+    try:
+        parsed = Ledger.read_csv(buffer.getvalue(), amount=zero, ints=[row_name] + [
+                                     n for n, a in texts.items() if a == "ints"],
+                                 dates=dates, dims=[], delimiter="\t", encoding="utf-8",
+                                 bad_rows="collect", date_order=date_order)
+    except ParseError as exc:   # a date column holding both orders (25/03 and 03/25)
+        raise ParseError(Exception.__str__(exc), path=source, reason=exc.reason) from None
+    if parsed.bad_rows:
+        # the row is found from the bad row's line (_rows_at_lines); the column the
+        # reader's reason names is the one the bad row is placed at (its own column is a
+        # character of the file written here, no place in the query's result)
+        at = _rows_at_lines([parts[n] for n in texts], rows,
+                            [p.line for p in parsed.bad_rows])
+        unreadable = []
+        for p, row in zip(parsed.bad_rows, at):
+            said = p.reason[1] if len(p.reason) > 1 and p.reason[1] in texts else None
+            column_no = names.index(said) + 1 if said is not None else 0
+            unreadable.append((row + 1, column_no, p.message, p.reason))
+        if bad_rows == "raise":
+            row, column_no, message, reason = unreadable[0]
+            raise ParseError(message, path=source, line=row, column=column_no, reason=reason)
+        problems.extend(Problem(row, column_no, message, False, reason)
+                        for row, column_no, message, reason in unreadable)
+    kept = pa.table(parsed)
+    positions = _positions_of(rows, kept.column(row_name))
+    table = table.take(positions)
+    said_orders = parsed.date_orders
+    for name in texts:
+        i = names.index(name)
+        table = table.set_column(i, pa.field(name, kept.schema.field(name).type),
+                                 kept.column(name))
+        if said_orders.get(name, "unknown") != "unknown":
+            orders[name] = said_orders[name]
+    return table
 
 
 def _unwrap_extensions(table: Any) -> tuple[Any, set[str]]:
@@ -201,11 +360,10 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
                          path=source, column=column_no,
                          reason=exc.reason[:2] + (amount, 0) if exc.reason else ()) from None
     if parsed.bad_rows:
-        # the file's line L holds pair's row L - 2 (line 1 is the header), whose first cell is
-        # the row of the query's result it came from
+        # the row of the query's result each bad row came from (_rows_at_lines)
         rows = pair.column(row_name)
-        unreadable = [(rows[p.line - 2].as_py() + 1, p.message, p.reason)
-                      for p in parsed.bad_rows]
+        at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows])
+        unreadable = [(row + 1, p.message, p.reason) for p, row in zip(parsed.bad_rows, at)]
         if bad_rows == "raise":
             raise ParseError(unreadable[0][1], path=source, line=unreadable[0][0],
                              column=column_no)
@@ -221,6 +379,29 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     return table.set_column(position, pa.field(amount, pa.int64(), nullable=False), cents)
 
 
+def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int]) -> list[int]:
+    """The query's rows (the first cells, ``rows``, of the tab-separated file written from
+    ``texts``) at these lines of that file, as its reader counts them.  Line 1 is the header;
+    a row is one line, unless a cell holds line endings (a text written over several lines in
+    a SQL column): it is then quoted, and the rows after it start that many lines further."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    breaks = None
+    for text in texts:
+        # a line ending as the reader counts them: CRLF once, a lone CR or LF once
+        counted = pc.fill_null(pc.count_substring_regex(text, r"\r\n|\r|\n"), 0)
+        breaks = counted if breaks is None else pc.add(breaks, counted)
+    if breaks is None or not pc.sum(breaks).as_py():
+        return [rows[line - 2].as_py() for line in lines]
+    import numpy as np
+    extra = np.asarray(pa.chunked_array(breaks).to_numpy(), dtype=np.int64)
+    starts = 2 + np.arange(len(extra), dtype=np.int64) + np.concatenate(
+        ([0], np.cumsum(extra)[:-1]))   # the line each row starts on
+    found = np.searchsorted(starts, np.asarray(lines, dtype=np.int64), side="right") - 1
+    return [rows[int(i)].as_py() for i in found]
+
+
 def _positions_of(row_numbers: Any, wanted: Any) -> Any:
     import pyarrow.compute as pc
     return pc.index_in(wanted, value_set=row_numbers)
@@ -230,7 +411,9 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
     """Writes Arrow data (a ledger, an aggregate) as a table in one transaction; returns the rows
     written.  ``mode``: ``create`` (fails if the table exists), ``append``, ``replace``.
     PostgreSQL receives amounts as NUMERIC; SQLite, which has no exact decimal type, as TEXT
-    (``1250.50``), which :func:`read_table` reads back to the cent."""
+    (``1250.50``), which :func:`read_table` reads back to the cent; appending to a SQLite
+    table whose column would turn that text into a number (declared DECIMAL, NUMERIC, REAL,
+    INTEGER...) is refused, as is a label into such a column: nothing is written."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -240,6 +423,8 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
     with _connected(connection) as conn:
         # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text
         if not _is_postgres(conn):
+            if mode == "append":
+                _refuse_converting_columns(conn, table_name, table.schema)
             for i, field in enumerate(table.schema):
                 if pa.types.is_decimal(field.type):
                     table = table.set_column(i, pa.field(field.name, pa.string(), field.nullable),
@@ -257,3 +442,51 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
             raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
                                 f"{exc}") from exc
     return written if isinstance(written, int) and written >= 0 else len(table)
+
+
+def _sqlite_affinity(declared: str) -> str:
+    """The affinity SQLite gives a column of that declared type (the rules of its "Datatypes"
+    page, in their order): INTEGER, TEXT, BLOB, REAL or NUMERIC."""
+    said = declared.upper()
+    if "INT" in said:
+        return "INTEGER"
+    if any(word in said for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in said or not said.strip():
+        return "BLOB"
+    if any(word in said for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _refuse_converting_columns(conn: Any, table_name: str, schema: Any) -> None:
+    """Refuses appending text that the existing SQLite table would convert: an amount (written
+    as ``1250.50``) into a column SQLite stores as numbers (declared DECIMAL(14,2), NUMERIC,
+    REAL, INTEGER...) would be kept as the binary float 1250.5, and a label into such a column
+    would lose what makes it a label ('01' kept as 1).  Nothing is written."""
+    import pyarrow as pa
+
+    quoted = '"' + table_name.replace('"', '""') + '"'
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute(f"PRAGMA table_info({quoted})")
+            declared = {row[1]: row[2] or "" for row in cur.fetchall()}
+    except Exception:   # the write says what is wrong with the table or the connection
+        return
+    for field in schema:
+        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if pa.types.is_decimal(kind):
+            what = "amounts"
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            what = "labels"
+        else:
+            continue
+        affinity = _sqlite_affinity(declared.get(field.name, "TEXT"))
+        if affinity in ("TEXT", "BLOB"):
+            continue
+        harm = ("the amount 1250.50 as the binary float 1250.5 (amounts are never floats)"
+                if what == "amounts" else "the label '01' as the number 1")
+        raise DatabaseError(
+            f"writing the table {table_name!r} failed, nothing was written: its column "
+            f"{field.name!r} is declared {declared[field.name]!r}, where SQLite would store "
+            f"{harm}; {what} go to a TEXT column (mode='create' makes one)")

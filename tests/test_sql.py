@@ -239,3 +239,218 @@ def test_bad_rows_from_sql_are_worded_in_the_listing_s_language(grants_db):
     for bad in (null, unreadable):
         assert not any(w in fr.problem(bad) for w in ("column", "is not", "amount", "NULL'"))
         assert en.problem(bad) == bad.message
+
+
+# ------------------------------------------------------ dates and ints back from SQLite
+ROUND_TRIP_FILES = ("dilcrah-2019-subventions-anonymise.csv",   # 10/05/2019: day first
+                    "somme-2017-conventions.csv",               # 2017/09/08
+                    "lot-2017-subventions.csv",                 # CP1252, ISO, idRAE all blank
+                    "haute-garonne-datalocale-subventions.csv")  # 2400.0, idRAE all blank
+
+
+def csv_twin(path):
+    """(date, amount) of each record of a clean SCDL file, read with the csv module, a
+    strptime of the forms French files print and a Decimal of the French amount."""
+    import csv
+    import io
+    import re
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    header = [h.strip().strip("*").strip().lower() for h in rows[0]]
+    k = next(i for i, h in enumerate(header)
+             if h in ("montant", "montant total de la subvention"))
+    d = next(i for i, h in enumerate(header) if h in ("dateconvention", "date de convention"))
+    records = []
+    for row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        amount = re.sub(r"[\s\u00a0]", "", row[k]).replace(",", ".")
+        for form in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y"):
+            try:
+                day = dt.datetime.strptime(row[d].strip(), form).date()
+                break
+            except ValueError:
+                continue
+        records.append((day, Decimal(amount)))
+    return records
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP_FILES)
+def test_a_scdl_file_through_sqlite_reads_back_with_its_dates(name, tmp_path):
+    from conftest import SCDL
+    original = essconv.read_scdl(SCDL / name)
+    db = str(tmp_path / "scdl.db")
+    assert original.to_sql("subventions", db) == len(original)
+    label_columns = [c for c, kind in original.kinds.items() if kind == "label"]
+    order = original.date_orders["dateConvention"]
+    back = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   dates=["dateConvention"], labels=label_columns,
+                                   date_order=None if order == "unknown" else order)
+    assert back.kinds == original.kinds
+    assert back.date_orders == original.date_orders
+    assert back.bad_rows == []
+    for column in original.columns:
+        assert back.values(column) == original.values(column), column
+    records = csv_twin(SCDL / name)
+    days = sorted(day for day, _ in records)
+    first, last = days[len(days) // 4], days[3 * len(days) // 4]
+    expected = sum((a for day, a in records if first <= day <= last), Decimal(0))
+    chosen = back.filter(dateConvention=(first.isoformat(), last.isoformat()))
+    assert chosen.total() == original.filter(dateConvention=(first, last)).total() == expected
+    assert len(chosen) == sum(1 for day, _ in records if first <= day <= last)
+
+
+def test_text_dates_decide_their_order_and_unreadable_ones_are_placed_bad_rows(tmp_path):
+    db = tmp_path / "dates.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, signee DATE, annee TEXT, code TEXT, vide TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [
+            ("10,00", "04/03/2017", "2017", "01", None),
+            ("20,00", "25/03/2017 10:30", "2017", "2A", None),
+            ("30,00", None, None, None, None),
+            ("40,00", "le 3 mars", "2017", "01", None),
+            ("50,00", "2017-03-26", "deux mille", "01", None),
+        ])
+        conn.commit()
+    query = "SELECT montant, signee, annee, code, vide FROM t"
+    ledger = essconv.Ledger.read_sql(query, str(db), amount="montant", dates=["signee"],
+                                     ints=["annee"], labels=["vide", "code"])
+    assert ledger.kinds == {"montant": "amount", "signee": "date", "annee": "int",
+                            "code": "label", "vide": "label"}
+    # 25/03 can only be day first: the column is, as read_csv decides it
+    assert ledger.date_orders == {"signee": "dmy"}
+    assert ledger.values("signee") == [dt.date(2017, 3, 4), dt.date(2017, 3, 25), None]
+    assert ledger.values("annee") == [2017, 2017, None]
+    assert ledger.values("code") == ["01", "2A", None]
+    assert ledger.values("vide") == [None, None, None]
+    assert ledger.total() == Decimal("60")
+    # nothing dropped silently: the two other rows are set aside at their row and column
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(4, 2), (5, 3)]
+    assert "'le 3 mars' is not a date" in ledger.bad_rows[0].message
+    from essconv.messages import language
+    assert "n'est pas une date" in language("fr").problem(ledger.bad_rows[0])
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql(query, str(db), amount="montant", dates=["signee"],
+                                bad_rows="raise")
+    assert (caught.value.path, caught.value.line, caught.value.column) == (str(db), 4, 2)
+    month_first = essconv.Ledger.read_sql(
+        "SELECT montant, signee FROM t WHERE montant = '10,00'", str(db), amount="montant",
+        dates=["signee"], date_order="mdy")
+    assert month_first.values("signee") == [dt.date(2017, 4, 3)]
+    assert month_first.date_orders == {"signee": "mdy"}
+
+
+def test_dates_ints_and_labels_are_checked_as_read_csv_checks_them(tmp_path):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, dateConvention TEXT, reel REAL)")
+        cur.execute("INSERT INTO t VALUES ('1', '2017-01-02', 1.5)")
+        conn.commit()
+    read = lambda **kw: essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                                **kw)
+    with pytest.raises(essconv.UnknownColumnError, match="did you mean 'dateConvention'"):
+        read(dates=["dateconvention"])
+    with pytest.raises(essconv.InvalidValueError, match="'dateConvention' is asked for twice"):
+        read(dates=["dateConvention"], labels=["dateConvention"])
+    with pytest.raises(essconv.InvalidValueError, match="'montant' is asked for twice"):
+        read(ints=["montant"])
+    with pytest.raises(essconv.InvalidValueError, match=r"dates=\['dateConvention'\]"):
+        read(dates="dateConvention")
+    with pytest.raises(essconv.InvalidValueError, match="date_order"):
+        read(dates=["dateConvention"], date_order="ymd")
+    with pytest.raises(essconv.InvalidValueError, match="CAST"):
+        read(dates=["reel"])
+    # a column both orders read and another only day first: refused as read_csv refuses it
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO t VALUES ('2', '25/03/2017', 1), ('3', '03/25/2017', 1)")
+        conn.commit()
+    with pytest.raises(essconv.ParseError) as caught:
+        read(dates=["dateConvention"])
+    assert caught.value.path == str(db)
+
+
+def test_a_column_of_nulls_is_a_column_of_missing_values_of_the_kind_asked(tmp_path):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, signee DATE, annee INTEGER, code TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, NULL, NULL)", [("1,50", None), ("2", None)])
+        conn.commit()
+    for where in ("", " WHERE 0"):   # rows of NULLs, and no row at all (the driver's int64)
+        ledger = essconv.Ledger.read_sql(f"SELECT * FROM t{where}", str(db), amount="montant",
+                                         dates=["signee"], ints=["annee"], labels=["code"])
+        assert ledger.kinds == {"montant": "amount", "signee": "date", "annee": "int",
+                                "code": "label"}
+        rows = 0 if where else 2
+        assert ledger.values("signee") == ledger.values("annee") == [None] * rows
+        assert ledger.values("code") == [None] * rows and ledger.bad_rows == []
+
+
+def test_appending_to_a_sqlite_column_that_would_convert_the_text_is_refused(tmp_path):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        # SQLite gives DECIMAL(14,2) numeric affinity: '1250.50' would be kept as a REAL
+        cur.execute("CREATE TABLE decimale (departement TEXT, montant DECIMAL(14,2))")
+        cur.execute("CREATE TABLE entiere (departement INTEGER, montant TEXT)")
+        cur.execute('CREATE TABLE "sans type" (departement, montant)')
+        conn.commit()
+    ledger = essconv.Ledger.from_columns({"departement": ["01", "2A"],
+                                          "montant": ["1 250,50", "0,10"]}, amount="montant")
+    with pytest.raises(essconv.DatabaseError, match=r"'montant' is declared 'DECIMAL\(14,2\)'.*float"):
+        ledger.to_sql("decimale", str(db), mode="append")
+    with pytest.raises(essconv.DatabaseError, match="'departement' is declared 'INTEGER'"):
+        ledger.to_sql("entiere", str(db), mode="append")
+    with sqlite(db) as conn, conn.cursor() as cur:   # nothing written to either
+        for name in ("decimale", "entiere"):
+            cur.execute(f"SELECT count(*) FROM {name}")
+            assert cur.fetchone() == (0,)
+    # columns that keep text as written (TEXT, or no declared type) take it, to the cent
+    assert ledger.to_sql("sans type", str(db), mode="append") == 2
+    back = essconv.Ledger.read_sql('SELECT * FROM "sans type"', str(db), amount="montant")
+    assert back.values("departement") == ["01", "2A"]
+    assert back.values("montant") == [Decimal("1250.50"), Decimal("0.10")]
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute('SELECT typeof(montant), typeof(departement) FROM "sans type"')
+        assert set(cur.fetchall()) == {("text", "text")}
+
+
+def test_a_column_blank_in_the_first_thousands_of_records_reads_back(tmp_path):
+    # SQLite's driver types a column on its first 1 024 rows: NULL in all of them, then text,
+    # failed the whole query
+    blank, filled = 2000, 1500
+    columns = {
+        "idRAE": [None] * blank + [f"RAE{i:05d}" for i in range(filled)],
+        "signee": [None] * blank + [dt.date(2012, 1, 1) + dt.timedelta(days=i % 365)
+                                    for i in range(filled)],
+        "montant": [f"{i},{i % 100:02d}" for i in range(blank + filled)],
+    }
+    ledger = essconv.Ledger.from_columns(columns, amount="montant")
+    db = str(tmp_path / "t.db")
+    ledger.to_sql("subventions", db)
+    back = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   dates=["signee"])
+    assert back.kinds == {"idRAE": "label", "signee": "date", "montant": "amount"}
+    assert back.values("idRAE") == columns["idRAE"]
+    assert back.values("signee") == columns["signee"]
+    assert back.total() == sum((Decimal(a.replace(",", ".")) for a in columns["montant"]),
+                               Decimal(0))
+
+
+def test_bad_rows_after_texts_holding_line_endings_are_placed_at_their_row(tmp_path):
+    db = tmp_path / "t.db"
+    cells = [("1", "2019-01-01\n\n", "1"), ("2\r\n", "2019-01-02", "a\r\rb"),
+             ("3", "x", "3"), ("4", "2019-01-04\r\n", "4"), ("5 \n0", "2019-01-05", "5"),
+             ("6", "2019-01-06", "6")]
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, d TEXT, i TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?)", cells)
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                     dates=["d"], ints=["i"])
+    # rows 2, 3 and 5 (1-based) hold an unreadable int, date and amount
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(2, 3), (3, 2), (5, 1)]
+    assert ledger.values("i") == [1, 4, 6]
+    assert ledger.total() == Decimal(1 + 4 + 6)
