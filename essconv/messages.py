@@ -402,6 +402,13 @@ class Language:
             return self._plan_cell(reason)
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_SPECIAL:
             return self._plan_special(reason)
+        if (self.code != "en" and reason and reason[0] == "plan-tax-mix" and len(reason) > 2
+                and reason[1]):
+            # a title's basis against a column's: the title's cell named by line and column
+            text = _PLAN_TAX_MIX_TITLE.format(line=reason[1], column=reason[2],
+                                              text=self.quote(reason[3]),
+                                              other=self.quote(reason[4]))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
             # core's kind, numbers and texts (name, n, m, text, other, k)
@@ -1412,6 +1419,11 @@ _PLAN_PROBLEM_TEXTS = {
         "({other}, TTC) : chaque total additionne les deux comme une seule base ; imprimez "
         "tous les montants HT ou tous TTC"),
 }
+# plan-tax-mix when one of the two bases is printed by a title above the header
+_PLAN_TAX_MIX_TITLE = (
+    "le titre (ligne {line}, colonne {column}) et l'en-tête impriment des montants hors taxes "
+    "({text}, HT) et toutes taxes comprises ({other}, TTC) : chaque total additionne les deux "
+    "comme une seule base ; imprimez tous les montants HT ou tous TTC")
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total
 # that differs from its lines; the English wording is the core's message
