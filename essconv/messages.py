@@ -787,6 +787,12 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
+        if reason[0] == "no-header-row" and len(reason) > 2:
+            # an .xlsx sheet with no header: the sheet read and the workbook's others
+            others = list(reason[2])
+            return french_spacing(_FILE_TEXTS["no-header-row"] + _NO_HEADER_IN_SHEET.format(
+                sheet=self.quote(reason[1]), others=", ".join(map(self.quote, others)),
+                first=repr(others[0])))
         return french_spacing(_FILE_TEXTS[reason[0]])
 
     def _argument(self, reason: tuple) -> str:
@@ -1271,6 +1277,9 @@ _FILE_TEXTS = {
                      "{second}) : renommez l'une des deux"),
     "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
 }
+# after "no-header-row" for an .xlsx sheet: the sheet read, the workbook's others
+_NO_HEADER_IN_SHEET = (", dans la feuille {sheet} ; les autres feuilles du classeur sont "
+                       "{others} : choisissez celle du plan avec read_plan(..., sheet={first})")
 # a column's kind (ledger.KIND_NAMES) in French: its plural, one of it
 _KIND_NAMES_FR = {"label": ("libellés", "un libellé"), "int": ("entiers", "un entier"),
                   "date": ("dates", "une date"), "amount": ("montants", "un montant")}

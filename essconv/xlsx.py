@@ -227,6 +227,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
     try:
         ws = _sheet(wb, sheet, name)
         title = ws.title
+        sheet_names = list(wb.sheetnames)
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
             values = _shown_rows(ws, decimal)
         except _CORRUPT_WORKBOOK as exc:
@@ -263,8 +264,28 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
                           for r, c in missing])
     rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
             for r, row in enumerate(values, start=1)]
-    return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
-                          path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
+    try:
+        return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
+                              path=name if isinstance(name, str) else None,
+                              dash_is_zero=dash_is_zero)
+    except PlanFormatError as exc:
+        others = [s for s in sheet_names if s != title]
+        if exc.reason[:1] != ("no-header-row",) or not others:
+            raise
+        # a workbook whose active sheet is a note or a cover page: "no header row" alone left
+        # the analyst guessing that another sheet holds the plan, and which
+        raise _no_header_in_sheet(exc, title, others) from None
+
+
+def _no_header_in_sheet(exc: PlanFormatError, title: str, others: list[str]) -> PlanFormatError:
+    """The "no header row" of a workbook's sheet, naming the sheet read and the others, and
+    ``sheet=`` that chooses one."""
+    message = (f"{Exception.__str__(exc)}, in the sheet {title!r}; the workbook's other sheets "
+               f"are {', '.join(map(repr, others))}: choose the plan's with "
+               f"read_plan(..., sheet={others[0]!r})")
+    return PlanFormatError(message, path=exc.path, line=exc.line, column=exc.column,
+                           problems=[Problem(exc.line, exc.column, message, True)],
+                           reason=("no-header-row", title, tuple(others)))
 
 
 #: the significant digits a number cell keeps exactly: Excel's (an IEEE double's 15 decimal

@@ -89,6 +89,44 @@ def test_the_active_visible_sheet_is_read_and_sheet_names_another(tmp_path):
         essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), sheet="x")
 
 
+def _notes_first(wb, ws):
+    ws.title = "Notes"
+    for name in ("Plan 2021", "Brouillon"):
+        new = wb.create_sheet(name)
+        for row in [HEAD, ["DLA", 10, 0, 10], ["Total", 10, 0, 10]]:
+            new.append(row)
+    wb.active = 0
+
+
+def test_no_header_in_the_active_sheet_names_it_and_the_other_sheets(tmp_path):
+    """A workbook opening on a note: "no header row" alone left the analyst guessing that the
+    plan was on another sheet, and how to read it.  The sheet read, the others, and sheet=
+    are named, in English and French; sheet= reads the plan."""
+    from essconv.messages import language
+    path = workbook(tmp_path / "notes-2021.xlsx", [["Ce classeur contient le plan 2021"]],
+                    _notes_first)
+    for source in (path, io.BytesIO(path.read_bytes())):
+        with pytest.raises(essconv.PlanFormatError) as refused:
+            essconv.read_plan(source)
+        error = refused.value
+        assert error.reason == ("no-header-row", "Notes", ("Plan 2021", "Brouillon"))
+        english = str(error)
+        assert "no header row" in english and "in the sheet 'Notes'" in english
+        assert "other sheets are 'Plan 2021', 'Brouillon'" in english
+        assert "sheet='Plan 2021'" in english and len(english.splitlines()) == 1
+        french = language("fr").refusal(error).replace("\u00a0", " ").replace("\u202f", " ")
+        assert "pas de ligne d'en-tête" in french and "dans la feuille « Notes »" in french
+        assert "« Plan 2021 », « Brouillon »" in french and "sheet='Plan 2021'" in french
+    assert essconv.read_plan(path, sheet="Plan 2021").lines == ["DLA"]
+
+
+def test_no_header_in_a_workbook_of_one_sheet_names_no_other(tmp_path):
+    path = workbook(tmp_path / "one-2021.xlsx", [["Ce classeur est vide"]])
+    with pytest.raises(essconv.PlanFormatError) as refused:
+        essconv.read_plan(path)
+    assert refused.value.reason == ("no-header-row",) and "other sheets" not in str(refused.value)
+
+
 # number cells formatted with a money unit in a plan whose header says another: the value,
 # its format, the unit the format shows and how many thousands its scaling commas divide by
 _UNIT_FORMATS = [('#,##0 "€"', "€", 0), ("[$€-40C] #,##0", "€", 0), ('#,##0\\ "€"', "€", 0),
