@@ -1423,6 +1423,10 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-hidden-row": (
+        "la ligne {n} de la feuille {text} ({other}) est masquée dans le classeur : ses "
+        "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte "
+        "(SOUS.TOTAL(109) non) ; si la ligne est retirée, supprimez-la, sinon affichez-la"),
     "plan-tax-mix": (
         "l'en-tête imprime des montants hors taxes ({text}, HT) et toutes taxes comprises "
         "({other}, TTC) : chaque total additionne les deux comme une seule base ; imprimez "

@@ -79,6 +79,50 @@ def _rows(ws: Any) -> list[list[Any]]:
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
+def _hidden_rows(ws: Any) -> list[int]:
+    """The rows (1-based) a sheet hides: ``<row r="4" hidden="1">`` in its XML, which the
+    read-only sheet does not expose.  Read as a stream, row elements cleared as they pass."""
+    from xml.etree.ElementTree import iterparse
+    get_source = getattr(ws, "_get_source", None)
+    if get_source is None:   # a sheet openpyxl loaded whole: its row dimensions say it
+        return sorted(r for r, d in getattr(ws, "row_dimensions", {}).items()
+                      if getattr(d, "hidden", False))
+    hidden = []
+    with get_source() as src:
+        for _, element in iterparse(src, events=("end",)):
+            if element.tag.endswith("}row") or element.tag == "row":
+                if element.get("hidden") in ("1", "true") and element.get("r", "").isdigit():
+                    hidden.append(int(element.get("r")))
+                element.clear()
+    return hidden
+
+
+def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int],
+                         sheet: str) -> list[Problem]:
+    """A warning at each hidden row the plan reads as an action line, at its first cell that
+    holds something: the line is read and counted (Excel's SUM, and the printed Total, count
+    it too), but an analyst who hid a line usually means it withdrawn, and SUBTOTAL(109)
+    leaves it out.  A hidden title or note row holds no amount counted: nothing to say."""
+    lines = ({plan.cell_place(i, 0)[0] for i in range(len(plan.lines))} if plan.funders
+             else set())
+    said = []
+    for r in hidden:
+        if r not in lines:
+            continue
+        row = values[r - 1] if r <= len(values) else []
+        filled = [c for c, v in enumerate(row, start=1) if v is not None and str(v).strip()]
+        if not filled:
+            continue
+        label = str(row[filled[0] - 1]).strip()
+        said.append(Problem(
+            r, filled[0],
+            f"row {r} of the sheet {sheet!r} ('{label[:60]}') is hidden in the workbook: its "
+            f"amounts are read and counted, as Excel's SUM counts them (SUBTOTAL(109) does "
+            f"not); if the line is withdrawn, delete the row, else show it",
+            False, ("plan-hidden-row", r, filled[0], sheet, label[:60])))
+    return said
+
+
 def _is_percent_format(number_format: Any) -> bool:
     """Does an Excel number format show its number as a percentage ('0%', '0.0 %')?  A '%'
     inside quotes or a [bracket] is printed text, not the percent operator."""
@@ -230,6 +274,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         sheet_names = list(wb.sheetnames)
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
             values = _shown_rows(ws, decimal)
+            hidden = _hidden_rows(ws)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:
@@ -265,9 +310,13 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
     rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
             for r, row in enumerate(values, start=1)]
     try:
-        return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
+        plan = plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                               path=name if isinstance(name, str) else None,
                               dash_is_zero=dash_is_zero)
+        if hidden:
+            plan.problems = sorted(plan.problems + _hidden_row_problems(plan, values, hidden, title),
+                                   key=lambda p: (p.line, p.column))
+        return plan
     except PlanFormatError as exc:
         others = [s for s in sheet_names if s != title]
         if exc.reason[:1] != ("no-header-row",) or not others:

@@ -127,6 +127,48 @@ def test_no_header_in_a_workbook_of_one_sheet_names_no_other(tmp_path):
     assert refused.value.reason == ("no-header-row",) and "other sheets" not in str(refused.value)
 
 
+def _hide_rows(*rows):
+    def setup(wb, ws):
+        ws.title = "Plan"
+        for r in rows:
+            ws.row_dimensions[r].hidden = True
+    return setup
+
+
+@pytest.mark.parametrize("read_only_bytes", [False, True])
+def test_a_hidden_line_is_counted_and_said_at_its_row(tmp_path, read_only_bytes):
+    """A hidden row was counted without a word (Excel's SUM counts it too, SUBTOTAL(109) does
+    not; an analyst who hid a line usually means it withdrawn).  Still counted, as the printed
+    Total does, and said at each hidden line's first cell, the sheet named, in English and
+    French; a hidden title row, holding no amount, says nothing."""
+    from essconv.messages import language
+    rows = [["PLAN 2021"], HEAD, ["DLA", 10, 5, 15], ["Retiré", 7, 1, 8], ["CAE", 2, 0, 2],
+            ["Ancien", 1, 1, 2], ["Total", 20, 7, 27]]
+    path = workbook(tmp_path / "hidden-rows-2021.xlsx", rows, _hide_rows(1, 4, 6))
+    plan = essconv.read_plan(io.BytesIO(path.read_bytes()) if read_only_bytes else path)
+    # counted: every line's amounts, hidden or not, summed by the test
+    lines = [row for row in rows[2:] if row[0] != "Total"]
+    assert plan.lines == [row[0] for row in lines]
+    assert plan.by_funder() == {"CDC": sum(Decimal(r[1]) for r in lines),
+                                "CR": sum(Decimal(r[2]) for r in lines)}
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-hidden-row"]
+    assert [(p.line, p.column) for p in said] == [(4, 1), (6, 1)]
+    assert not any(p.structural for p in said)
+    assert [p.reason[3:5] for p in said] == [("Plan", "Retiré"), ("Plan", "Ancien")]
+    assert "row 4 of the sheet 'Plan'" in said[0].message and "hidden" in said[0].message
+    french = language("fr").problem(said[0]).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "la ligne 4 de la feuille « Plan » (« Retiré ») est masquée" in french
+    warned = [(f.source_line, f.source_column, f.severity) for f in plan.validate()
+              if f.code == "plan-problem"]
+    assert warned == [(4, 1, "warning"), (6, 1, "warning")]
+
+
+def test_a_workbook_with_no_hidden_row_says_nothing_of_rows(tmp_path):
+    path = workbook(tmp_path / "shown-2021.xlsx", [HEAD, ["DLA", 10, 5, 15], ["Total", 10, 5, 15]])
+    plan = essconv.read_plan(path)
+    assert plan.validate().ok and not plan.problems
+
+
 # number cells formatted with a money unit in a plan whose header says another: the value,
 # its format, the unit the format shows and how many thousands its scaling commas divide by
 _UNIT_FORMATS = [('#,##0 "€"', "€", 0), ("[$€-40C] #,##0", "€", 0), ('#,##0\\ "€"', "€", 0),
