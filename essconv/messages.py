@@ -415,6 +415,7 @@ class Language:
             n, m, said, other = tuple(reason[1:5]) + (0, 0, "", "")[len(reason[1:5]):]
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
                 n=n, m=m, text=self.quote(said), other=self.quote(other),
+                k=reason[5] if len(reason) > 5 else "",
                 instead=f" au lieu de {self.quote(other)}" if other else "",
                 s="s" if n > 1 else "", m_plural="ent" if isinstance(m, int) and m > 1 else "e",
                 u1=_UNIT_OF_CENTS.get(n, "€"),
@@ -1427,6 +1428,10 @@ _PLAN_PROBLEM_TEXTS = {
         "la ligne {n} de la feuille {text} ({other}) est masquée dans le classeur : ses "
         "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte "
         "(SOUS.TOTAL(109) non) ; si la ligne est retirée, supprimez-la, sinon affichez-la"),
+    "plan-hidden-column": (
+        "la colonne {k} de la feuille {text} ({other}) est masquée dans le classeur : ses "
+        "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte ; si le "
+        "financeur est retiré, supprimez la colonne, sinon affichez-la"),
     "plan-tax-mix": (
         "l'en-tête imprime des montants hors taxes ({text}, HT) et toutes taxes comprises "
         "({other}, TTC) : chaque total additionne les deux comme une seule base ; imprimez "

@@ -79,32 +79,48 @@ def _rows(ws: Any) -> list[list[Any]]:
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
-def _hidden_rows(ws: Any) -> list[int]:
-    """The rows (1-based) a sheet hides: ``<row r="4" hidden="1">`` in its XML, which the
-    read-only sheet does not expose.  Read as a stream, row elements cleared as they pass."""
+def _hidden_rows(ws: Any) -> tuple[list[int], list[int]]:
+    """The rows and the columns (1-based) a sheet hides: ``<row r="4" hidden="1">`` and
+    ``<col min="3" max="3" hidden="1">`` in its XML, which the read-only sheet does not
+    expose.  Read as a stream, row elements cleared as they pass."""
     from xml.etree.ElementTree import iterparse
     get_source = getattr(ws, "_get_source", None)
-    if get_source is None:   # a sheet openpyxl loaded whole: its row dimensions say it
-        return sorted(r for r, d in getattr(ws, "row_dimensions", {}).items()
-                      if getattr(d, "hidden", False))
-    hidden = []
+    if get_source is None:   # a sheet openpyxl loaded whole: its dimensions say it
+        from openpyxl.utils import column_index_from_string
+        return (sorted(r for r, d in getattr(ws, "row_dimensions", {}).items()
+                       if getattr(d, "hidden", False)),
+                sorted({c for key, d in getattr(ws, "column_dimensions", {}).items()
+                        if getattr(d, "hidden", False)
+                        for c in range(d.min or column_index_from_string(key),
+                                       (d.max or column_index_from_string(key)) + 1)}))
+    rows, columns = [], set()
     with get_source() as src:
         for _, element in iterparse(src, events=("end",)):
-            if element.tag.endswith("}row") or element.tag == "row":
-                if element.get("hidden") in ("1", "true") and element.get("r", "").isdigit():
-                    hidden.append(int(element.get("r")))
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag in ("row", "col") and element.get("hidden") in ("1", "true"):
+                if tag == "row" and element.get("r", "").isdigit():
+                    rows.append(int(element.get("r")))
+                elif (tag == "col" and element.get("min", "").isdigit()
+                      and element.get("max", "").isdigit()):
+                    # a range of columns; a sheet's last columns hidden run to 16 384
+                    columns.update(range(int(element.get("min")),
+                                         min(int(element.get("max")), 16384) + 1))
+            if tag == "row":
                 element.clear()
-    return hidden
+    return rows, sorted(columns)
 
 
 def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int],
-                         sheet: str) -> list[Problem]:
+                         hidden_columns: list[int], sheet: str) -> list[Problem]:
     """A warning at each hidden row the plan reads as an action line, at its first cell that
-    holds something: the line is read and counted (Excel's SUM, and the printed Total, count
-    it too), but an analyst who hid a line usually means it withdrawn, and SUBTOTAL(109)
-    leaves it out.  A hidden title or note row holds no amount counted: nothing to say."""
-    lines = ({plan.cell_place(i, 0)[0] for i in range(len(plan.lines))} if plan.funders
-             else set())
+    holds something, and at each hidden funder column's header cell: the line or the column
+    is read and counted (Excel's SUM, and the printed Total, count it too), but an analyst
+    who hid it usually means it withdrawn, and SUBTOTAL(109) leaves a hidden row out.  A
+    hidden title or note row, a hidden blank column, hold no amount counted: nothing to say."""
+    from openpyxl.utils import get_column_letter
+    places = [[plan.cell_place(i, j) for j in range(len(plan.funders))]
+              for i in range(len(plan.lines))]
+    lines = {row[0][0] for row in places if row}
     said = []
     for r in hidden:
         if r not in lines:
@@ -120,6 +136,23 @@ def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int
             f"amounts are read and counted, as Excel's SUM counts them (SUBTOTAL(109) does "
             f"not); if the line is withdrawn, delete the row, else show it",
             False, ("plan-hidden-row", r, filled[0], sheet, label[:60])))
+    funder_columns = {places[0][j][1]: funder for j, funder in enumerate(plan.funders)
+                      } if places else {}
+    first_line = min(lines) if lines else 0
+    for c in hidden_columns:
+        if c not in funder_columns:
+            continue
+        # the funder's header cell: the nearest text above the first line in its column
+        r = next((r for r in range(first_line - 1, 0, -1)
+                  if c <= len(values[r - 1]) and values[r - 1][c - 1] is not None
+                  and str(values[r - 1][c - 1]).strip()), first_line)
+        letter, funder = get_column_letter(c), funder_columns[c]
+        said.append(Problem(
+            r, c,
+            f"column {letter} of the sheet {sheet!r} ('{funder[:60]}') is hidden in the "
+            f"workbook: its amounts are read and counted, as Excel's SUM counts them; if the "
+            f"funder is withdrawn, delete the column, else show it",
+            False, ("plan-hidden-column", c, 0, sheet, funder[:60], letter)))
     return said
 
 
@@ -274,7 +307,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         sheet_names = list(wb.sheetnames)
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
             values = _shown_rows(ws, decimal)
-            hidden = _hidden_rows(ws)
+            hidden, hidden_columns = _hidden_rows(ws)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:
@@ -313,9 +346,9 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         plan = plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                               path=name if isinstance(name, str) else None,
                               dash_is_zero=dash_is_zero)
-        if hidden:
-            plan.problems = sorted(plan.problems + _hidden_row_problems(plan, values, hidden, title),
-                                   key=lambda p: (p.line, p.column))
+        if hidden or hidden_columns:
+            plan.problems = sorted(plan.problems + _hidden_row_problems(
+                plan, values, hidden, hidden_columns, title), key=lambda p: (p.line, p.column))
         return plan
     except PlanFormatError as exc:
         others = [s for s in sheet_names if s != title]

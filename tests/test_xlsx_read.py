@@ -163,6 +163,53 @@ def test_a_hidden_line_is_counted_and_said_at_its_row(tmp_path, read_only_bytes)
     assert warned == [(4, 1, "warning"), (6, 1, "warning")]
 
 
+def test_a_hidden_funder_column_is_counted_and_said_at_its_header(tmp_path):
+    """A hidden funder column (an old CDC figure kept beside the new one) was counted without
+    a word.  Still counted, and said at its header cell with its letter and sheet, in English
+    and French; a hidden Total column or a hidden blank one, counting nothing, says nothing."""
+    from essconv.messages import language
+    rows = [["PLAN 2021 en k€"], ["Ligne", "CR", "Ancien CDC", "CDC", None, "Total"],
+            ["DLA", 10, 3, 5, None, 18], ["CAE", 1, 2, 4, None, 7], ["Total", 11, 5, 9, None, 25]]
+
+    def setup(wb, ws):
+        ws.title = "Plan"
+        for letter in ("C", "E", "F"):
+            ws.column_dimensions[letter].hidden = True
+    path = workbook(tmp_path / "hidden-columns-2021.xlsx", rows, setup)
+    plan = essconv.read_plan(path)
+    assert plan.funders == ["CR", "Ancien CDC", "CDC"]
+    assert plan.by_funder() == {f: sum(Decimal(r[c]) for r in rows[2:4])
+                                for c, f in ((1, "CR"), (2, "Ancien CDC"), (3, "CDC"))}
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-hidden-column"]
+    assert [(p.line, p.column, p.structural) for p in said] == [(2, 3, False)]
+    assert "column C of the sheet 'Plan' ('Ancien CDC') is hidden" in said[0].message
+    french = language("fr").problem(said[0]).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "la colonne C de la feuille « Plan » (« Ancien CDC ») est masquée" in french
+    assert [(f.source_line, f.source_column, f.severity) for f in plan.validate()
+            if f.code == "plan-problem"] == [(2, 3, "warning")]
+
+
+def test_hidden_rows_read_from_the_stream_are_openpyxl_s_own(tmp_path):
+    """The read-only sheet keeps no row or column dimensions: the hidden ones are read from
+    the sheet's XML stream, against what openpyxl's whole load of the same file says."""
+    from essconv.xlsx import _hidden_rows
+
+    def setup(wb, ws):
+        for r in (2, 5, 6, 40):
+            ws.row_dimensions[r].hidden = True
+        for letter in ("B", "D", "AA"):
+            ws.column_dimensions[letter].hidden = True
+    path = workbook(tmp_path / "dims.xlsx", [[r * c for c in range(1, 8)] for r in range(1, 50)],
+                    setup)
+    streamed = openpyxl.load_workbook(path, read_only=True)
+    whole = openpyxl.load_workbook(path)
+    try:
+        assert _hidden_rows(streamed.active) == _hidden_rows(whole.active) == (
+            [2, 5, 6, 40], [2, 4, 27])
+    finally:
+        streamed.close()
+
+
 def test_a_workbook_with_no_hidden_row_says_nothing_of_rows(tmp_path):
     path = workbook(tmp_path / "shown-2021.xlsx", [HEAD, ["DLA", 10, 5, 15], ["Total", 10, 5, 15]])
     plan = essconv.read_plan(path)
