@@ -827,6 +827,9 @@ class Language:
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
+        elif kind == "no-sheet":
+            text = _ARGUMENT_TEXTS[kind].format(sheet=self.quote(values[0]),
+                                                sheets=", ".join(map(self.quote, values[1])))
         elif kind == "not-scdl":
             required, found, missing = values[:3]
             text = _ARGUMENT_TEXTS[kind].format(
@@ -1171,6 +1174,7 @@ _ARGUMENT_TEXTS = {
     "year-type": "{argument} doit être une année en nombre entier (2010), pas {value}",
     "year-range": "{argument} doit être une année de 1 à 9999, pas {year}",
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
+    "no-sheet": "pas de feuille {sheet} dans le classeur : ses feuilles sont {sheets}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "

@@ -58,9 +58,11 @@ def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
     one: a hidden first sheet is often an old version (it was read instead, silently)."""
     if sheet is not None:
         if sheet not in wb.sheetnames:
-            where = f"{name}: " if isinstance(name, str) else ""   # which workbook, when several
-            raise InvalidValueError(f"{where}no sheet {sheet!r} in the workbook: its sheets are "
-                                    f"{', '.join(map(repr, wb.sheetnames))}")
+            # which workbook, when several (its path); the reason words it in French too
+            raise InvalidValueError(f"no sheet {sheet!r} in the workbook: its sheets are "
+                                    f"{', '.join(map(repr, wb.sheetnames))}",
+                                    path=name if isinstance(name, str) else None,
+                                    reason=("no-sheet", sheet, tuple(wb.sheetnames)))
         return wb[sheet]
     visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     try:

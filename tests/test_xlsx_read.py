@@ -120,6 +120,21 @@ def test_no_header_in_the_active_sheet_names_it_and_the_other_sheets(tmp_path):
     assert essconv.read_plan(path, sheet="Plan 2021").lines == ["DLA"]
 
 
+def test_a_sheet_not_in_the_workbook_is_refused_in_french_too(tmp_path):
+    """sheet='nope' was refused in English whatever the language asked: a French listing
+    (the CLI's --lang fr) printed it untranslated."""
+    from essconv.messages import language
+    path = workbook(tmp_path / "notes-2021.xlsx", [["Notes"]], _notes_first)
+    with pytest.raises(essconv.InvalidValueError) as refused:
+        essconv.read_plan(path, sheet="nope")
+    error = refused.value
+    assert error.path == str(path) and str(error).startswith(f"{path}: no sheet 'nope'")
+    assert error.reason == ("no-sheet", "nope", ("Notes", "Plan 2021", "Brouillon"))
+    french = language("fr").refusal(error).replace("\u00a0", " ").replace("\u202f", " ")
+    assert french == (f"{path}: pas de feuille « nope » dans le classeur : ses feuilles sont "
+                      f"« Notes », « Plan 2021 », « Brouillon »")
+
+
 def test_no_header_in_a_workbook_of_one_sheet_names_no_other(tmp_path):
     path = workbook(tmp_path / "one-2021.xlsx", [["Ce classeur est vide"]])
     with pytest.raises(essconv.PlanFormatError) as refused:
