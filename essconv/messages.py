@@ -402,12 +402,20 @@ class Language:
             return self._plan_cell(reason)
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_SPECIAL:
             return self._plan_special(reason)
+        if (self.code != "en" and reason and reason[0] == "plan-tax-mix" and len(reason) > 2
+                and reason[1]):
+            # a title's basis against a column's: the title's cell named by line and column
+            text = _PLAN_TAX_MIX_TITLE.format(line=reason[1], column=reason[2],
+                                              text=self.quote(reason[3]),
+                                              other=self.quote(reason[4]))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
             # core's kind, numbers and texts (name, n, m, text, other, k)
             n, m, said, other = tuple(reason[1:5]) + (0, 0, "", "")[len(reason[1:5]):]
             text = _PLAN_PROBLEM_TEXTS[reason[0]].format(
                 n=n, m=m, text=self.quote(said), other=self.quote(other),
+                k=reason[5] if len(reason) > 5 else "",
                 instead=f" au lieu de {self.quote(other)}" if other else "",
                 s="s" if n > 1 else "", m_plural="ent" if isinstance(m, int) and m > 1 else "e",
                 u1=_UNIT_OF_CENTS.get(n, "€"),
@@ -780,6 +788,12 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
+        if reason[0] == "no-header-row" and len(reason) > 2:
+            # an .xlsx sheet with no header: the sheet read and the workbook's others
+            others = list(reason[2])
+            return french_spacing(_FILE_TEXTS["no-header-row"] + _NO_HEADER_IN_SHEET.format(
+                sheet=self.quote(reason[1]), others=", ".join(map(self.quote, others)),
+                first=repr(others[0])))
         return french_spacing(_FILE_TEXTS[reason[0]])
 
     def _argument(self, reason: tuple) -> str:
@@ -813,6 +827,9 @@ class Language:
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
+        elif kind == "no-sheet":
+            text = _ARGUMENT_TEXTS[kind].format(sheet=self.quote(values[0]),
+                                                sheets=", ".join(map(self.quote, values[1])))
         elif kind == "not-scdl":
             required, found, missing = values[:3]
             text = _ARGUMENT_TEXTS[kind].format(
@@ -1157,6 +1174,7 @@ _ARGUMENT_TEXTS = {
     "year-type": "{argument} doit être une année en nombre entier (2010), pas {value}",
     "year-range": "{argument} doit être une année de 1 à 9999, pas {year}",
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
+    "no-sheet": "pas de feuille {sheet} dans le classeur : ses feuilles sont {sheets}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
@@ -1264,6 +1282,9 @@ _FILE_TEXTS = {
                      "{second}) : renommez l'une des deux"),
     "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
 }
+# after "no-header-row" for an .xlsx sheet: the sheet read, the workbook's others
+_NO_HEADER_IN_SHEET = (", dans la feuille {sheet} ; les autres feuilles du classeur sont "
+                       "{others} : choisissez celle du plan avec read_plan(..., sheet={first})")
 # a column's kind (ledger.KIND_NAMES) in French: its plural, one of it
 _KIND_NAMES_FR = {"label": ("libellés", "un libellé"), "int": ("entiers", "un entier"),
                   "date": ("dates", "une date"), "amount": ("montants", "un montant")}
@@ -1407,11 +1428,24 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-hidden-row": (
+        "la ligne {n} de la feuille {text} ({other}) est masquée dans le classeur : ses "
+        "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte "
+        "(SOUS.TOTAL(109) non) ; si la ligne est retirée, supprimez-la, sinon affichez-la"),
+    "plan-hidden-column": (
+        "la colonne {k} de la feuille {text} ({other}) est masquée dans le classeur : ses "
+        "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte ; si le "
+        "financeur est retiré, supprimez la colonne, sinon affichez-la"),
     "plan-tax-mix": (
         "l'en-tête imprime des montants hors taxes ({text}, HT) et toutes taxes comprises "
         "({other}, TTC) : chaque total additionne les deux comme une seule base ; imprimez "
         "tous les montants HT ou tous TTC"),
 }
+# plan-tax-mix when one of the two bases is printed by a title above the header
+_PLAN_TAX_MIX_TITLE = (
+    "le titre (ligne {line}, colonne {column}) et l'en-tête impriment des montants hors taxes "
+    "({text}, HT) et toutes taxes comprises ({other}, TTC) : chaque total additionne les deux "
+    "comme une seule base ; imprimez tous les montants HT ou tous TTC")
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total
 # that differs from its lines; the English wording is the core's message

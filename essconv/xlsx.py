@@ -58,9 +58,11 @@ def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
     one: a hidden first sheet is often an old version (it was read instead, silently)."""
     if sheet is not None:
         if sheet not in wb.sheetnames:
-            where = f"{name}: " if isinstance(name, str) else ""   # which workbook, when several
-            raise InvalidValueError(f"{where}no sheet {sheet!r} in the workbook: its sheets are "
-                                    f"{', '.join(map(repr, wb.sheetnames))}")
+            # which workbook, when several (its path); the reason words it in French too
+            raise InvalidValueError(f"no sheet {sheet!r} in the workbook: its sheets are "
+                                    f"{', '.join(map(repr, wb.sheetnames))}",
+                                    path=name if isinstance(name, str) else None,
+                                    reason=("no-sheet", sheet, tuple(wb.sheetnames)))
         return wb[sheet]
     visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     try:
@@ -77,6 +79,83 @@ def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
 
 def _rows(ws: Any) -> list[list[Any]]:
     return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def _hidden_rows(ws: Any) -> tuple[list[int], list[int]]:
+    """The rows and the columns (1-based) a sheet hides: ``<row r="4" hidden="1">`` and
+    ``<col min="3" max="3" hidden="1">`` in its XML, which the read-only sheet does not
+    expose.  Read as a stream, row elements cleared as they pass."""
+    from xml.etree.ElementTree import iterparse
+    get_source = getattr(ws, "_get_source", None)
+    if get_source is None:   # a sheet openpyxl loaded whole: its dimensions say it
+        from openpyxl.utils import column_index_from_string
+        return (sorted(r for r, d in getattr(ws, "row_dimensions", {}).items()
+                       if getattr(d, "hidden", False)),
+                sorted({c for key, d in getattr(ws, "column_dimensions", {}).items()
+                        if getattr(d, "hidden", False)
+                        for c in range(d.min or column_index_from_string(key),
+                                       (d.max or column_index_from_string(key)) + 1)}))
+    rows, columns = [], set()
+    with get_source() as src:
+        for _, element in iterparse(src, events=("end",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag in ("row", "col") and element.get("hidden") in ("1", "true"):
+                if tag == "row" and element.get("r", "").isdigit():
+                    rows.append(int(element.get("r")))
+                elif (tag == "col" and element.get("min", "").isdigit()
+                      and element.get("max", "").isdigit()):
+                    # a range of columns; a sheet's last columns hidden run to 16 384
+                    columns.update(range(int(element.get("min")),
+                                         min(int(element.get("max")), 16384) + 1))
+            if tag == "row":
+                element.clear()
+    return rows, sorted(columns)
+
+
+def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int],
+                         hidden_columns: list[int], sheet: str) -> list[Problem]:
+    """A warning at each hidden row the plan reads as an action line, at its first cell that
+    holds something, and at each hidden funder column's header cell: the line or the column
+    is read and counted (Excel's SUM, and the printed Total, count it too), but an analyst
+    who hid it usually means it withdrawn, and SUBTOTAL(109) leaves a hidden row out.  A
+    hidden title or note row, a hidden blank column, hold no amount counted: nothing to say."""
+    from openpyxl.utils import get_column_letter
+    places = [[plan.cell_place(i, j) for j in range(len(plan.funders))]
+              for i in range(len(plan.lines))]
+    lines = {row[0][0] for row in places if row}
+    said = []
+    for r in hidden:
+        if r not in lines:
+            continue
+        row = values[r - 1] if r <= len(values) else []
+        filled = [c for c, v in enumerate(row, start=1) if v is not None and str(v).strip()]
+        if not filled:
+            continue
+        label = str(row[filled[0] - 1]).strip()
+        said.append(Problem(
+            r, filled[0],
+            f"row {r} of the sheet {sheet!r} ('{label[:60]}') is hidden in the workbook: its "
+            f"amounts are read and counted, as Excel's SUM counts them (SUBTOTAL(109) does "
+            f"not); if the line is withdrawn, delete the row, else show it",
+            False, ("plan-hidden-row", r, filled[0], sheet, label[:60])))
+    funder_columns = {places[0][j][1]: funder for j, funder in enumerate(plan.funders)
+                      } if places else {}
+    first_line = min(lines) if lines else 0
+    for c in hidden_columns:
+        if c not in funder_columns:
+            continue
+        # the funder's header cell: the nearest text above the first line in its column
+        r = next((r for r in range(first_line - 1, 0, -1)
+                  if c <= len(values[r - 1]) and values[r - 1][c - 1] is not None
+                  and str(values[r - 1][c - 1]).strip()), first_line)
+        letter, funder = get_column_letter(c), funder_columns[c]
+        said.append(Problem(
+            r, c,
+            f"column {letter} of the sheet {sheet!r} ('{funder[:60]}') is hidden in the "
+            f"workbook: its amounts are read and counted, as Excel's SUM counts them; if the "
+            f"funder is withdrawn, delete the column, else show it",
+            False, ("plan-hidden-column", c, 0, sheet, funder[:60], letter)))
+    return said
 
 
 def _is_percent_format(number_format: Any) -> bool:
@@ -227,8 +306,10 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
     try:
         ws = _sheet(wb, sheet, name)
         title = ws.title
+        sheet_names = list(wb.sheetnames)
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
             values = _shown_rows(ws, decimal)
+            hidden, hidden_columns = _hidden_rows(ws)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:
@@ -263,8 +344,32 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
                           for r, c in missing])
     rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
             for r, row in enumerate(values, start=1)]
-    return plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
-                          path=name if isinstance(name, str) else None, dash_is_zero=dash_is_zero)
+    try:
+        plan = plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
+                              path=name if isinstance(name, str) else None,
+                              dash_is_zero=dash_is_zero)
+        if hidden or hidden_columns:
+            plan.problems = sorted(plan.problems + _hidden_row_problems(
+                plan, values, hidden, hidden_columns, title), key=lambda p: (p.line, p.column))
+        return plan
+    except PlanFormatError as exc:
+        others = [s for s in sheet_names if s != title]
+        if exc.reason[:1] != ("no-header-row",) or not others:
+            raise
+        # a workbook whose active sheet is a note or a cover page: "no header row" alone left
+        # the analyst guessing that another sheet holds the plan, and which
+        raise _no_header_in_sheet(exc, title, others) from None
+
+
+def _no_header_in_sheet(exc: PlanFormatError, title: str, others: list[str]) -> PlanFormatError:
+    """The "no header row" of a workbook's sheet, naming the sheet read and the others, and
+    ``sheet=`` that chooses one."""
+    message = (f"{Exception.__str__(exc)}, in the sheet {title!r}; the workbook's other sheets "
+               f"are {', '.join(map(repr, others))}: choose the plan's with "
+               f"read_plan(..., sheet={others[0]!r})")
+    return PlanFormatError(message, path=exc.path, line=exc.line, column=exc.column,
+                           problems=[Problem(exc.line, exc.column, message, True)],
+                           reason=("no-header-row", title, tuple(others)))
 
 
 #: the significant digits a number cell keeps exactly: Excel's (an IEEE double's 15 decimal

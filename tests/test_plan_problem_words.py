@@ -269,6 +269,39 @@ def test_amounts_ht_beside_amounts_ttc_are_said_naming_both_columns(header, ht, 
     assert [f.severity for f in warned] == ["warning"]
 
 
+@pytest.mark.parametrize("title,header,ht,ttc,at", [
+    ("PLAN 2009 (en k€ HT)", ["Action", "CR", "CDC (k€ TTC)"], "PLAN 2009 (en k€ HT)",
+     "CDC (k€ TTC)", 2),
+    ("Montants toutes taxes comprises", ["en k€", "CR (HT)", "CDC"], "CR (HT)",
+     "Montants toutes taxes comprises", 1),
+])
+def test_a_title_s_tax_basis_against_a_column_s_is_said_naming_both_cells(title, header, ht,
+                                                                          ttc, at):
+    """'PLAN 2009 (en k€ HT)' above 'CDC (k€ TTC)' was read without a word: every total added
+    amounts before and after tax as one basis.  Said at the column's header cell, the title's
+    cell named by its line and column, in French and English; the amounts read as printed."""
+    plan = _read(f"{title}\n" + ";".join(header) + "\nDLA;10;20\nCAE;1,5;2\n")
+    assert plan.by_funder() == {plan.funders[0]: D("11.5"), plan.funders[1]: D(22)}
+    (said,) = [p for p in plan.problems if p.reason and p.reason[0] == "plan-tax-mix"]
+    assert not said.structural and said.reason[1:5] == (1, 1, ht, ttc)
+    assert (said.line, said.column) == (2, len(";".join(header[:at])) + 2)
+    assert "title (line 1, column 1)" in said.message
+    assert f"'{ht}', HT" in said.message and f"'{ttc}', TTC" in said.message
+    french = _spaces(language("fr").problem(said))
+    assert french.startswith("le titre (ligne 1, colonne 1) et l'en-tête")
+    assert f"hors taxes (« {ht} », HT) et toutes taxes comprises (« {ttc} », TTC)" in french
+    warned = [f for f in plan.validate() if f.code == "plan-problem"
+              and (f.source_line, f.source_column) == (said.line, said.column)]
+    assert [f.severity for f in warned] == ["warning"]
+
+
+@pytest.mark.parametrize("title", ["PLAN 2009 (en k€ HT)", "PLAN 2009 (en k€)"])
+def test_a_title_on_the_header_s_basis_says_nothing(title):
+    plan = _read(f"{title}\nAction;CR (HT);CDC (k€ HT)\nDLA;10;20\n")
+    assert plan.cell("DLA", "CDC") == D(20)
+    assert not [p for p in plan.problems if p.reason and p.reason[0] == "plan-tax-mix"]
+
+
 @pytest.mark.parametrize("header", [
     "Action;Région (M€);CDC (M€);Europe;Total (M€)",     # the Total column's unit: the table's
     "M€;Région (M€);CDC (M€);Europe",                     # printed once in the first cell

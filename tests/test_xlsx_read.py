@@ -89,6 +89,148 @@ def test_the_active_visible_sheet_is_read_and_sheet_names_another(tmp_path):
         essconv.read_plan(io.BytesIO(b"Ligne;CDC;Total\nA;1;1\n"), sheet="x")
 
 
+def _notes_first(wb, ws):
+    ws.title = "Notes"
+    for name in ("Plan 2021", "Brouillon"):
+        new = wb.create_sheet(name)
+        for row in [HEAD, ["DLA", 10, 0, 10], ["Total", 10, 0, 10]]:
+            new.append(row)
+    wb.active = 0
+
+
+def test_no_header_in_the_active_sheet_names_it_and_the_other_sheets(tmp_path):
+    """A workbook opening on a note: "no header row" alone left the analyst guessing that the
+    plan was on another sheet, and how to read it.  The sheet read, the others, and sheet=
+    are named, in English and French; sheet= reads the plan."""
+    from essconv.messages import language
+    path = workbook(tmp_path / "notes-2021.xlsx", [["Ce classeur contient le plan 2021"]],
+                    _notes_first)
+    for source in (path, io.BytesIO(path.read_bytes())):
+        with pytest.raises(essconv.PlanFormatError) as refused:
+            essconv.read_plan(source)
+        error = refused.value
+        assert error.reason == ("no-header-row", "Notes", ("Plan 2021", "Brouillon"))
+        english = str(error)
+        assert "no header row" in english and "in the sheet 'Notes'" in english
+        assert "other sheets are 'Plan 2021', 'Brouillon'" in english
+        assert "sheet='Plan 2021'" in english and len(english.splitlines()) == 1
+        french = language("fr").refusal(error).replace("\u00a0", " ").replace("\u202f", " ")
+        assert "pas de ligne d'en-tête" in french and "dans la feuille « Notes »" in french
+        assert "« Plan 2021 », « Brouillon »" in french and "sheet='Plan 2021'" in french
+    assert essconv.read_plan(path, sheet="Plan 2021").lines == ["DLA"]
+
+
+def test_a_sheet_not_in_the_workbook_is_refused_in_french_too(tmp_path):
+    """sheet='nope' was refused in English whatever the language asked: a French listing
+    (the CLI's --lang fr) printed it untranslated."""
+    from essconv.messages import language
+    path = workbook(tmp_path / "notes-2021.xlsx", [["Notes"]], _notes_first)
+    with pytest.raises(essconv.InvalidValueError) as refused:
+        essconv.read_plan(path, sheet="nope")
+    error = refused.value
+    assert error.path == str(path) and str(error).startswith(f"{path}: no sheet 'nope'")
+    assert error.reason == ("no-sheet", "nope", ("Notes", "Plan 2021", "Brouillon"))
+    french = language("fr").refusal(error).replace("\u00a0", " ").replace("\u202f", " ")
+    assert french == (f"{path}: pas de feuille « nope » dans le classeur : ses feuilles sont "
+                      f"« Notes », « Plan 2021 », « Brouillon »")
+
+
+def test_no_header_in_a_workbook_of_one_sheet_names_no_other(tmp_path):
+    path = workbook(tmp_path / "one-2021.xlsx", [["Ce classeur est vide"]])
+    with pytest.raises(essconv.PlanFormatError) as refused:
+        essconv.read_plan(path)
+    assert refused.value.reason == ("no-header-row",) and "other sheets" not in str(refused.value)
+
+
+def _hide_rows(*rows):
+    def setup(wb, ws):
+        ws.title = "Plan"
+        for r in rows:
+            ws.row_dimensions[r].hidden = True
+    return setup
+
+
+@pytest.mark.parametrize("read_only_bytes", [False, True])
+def test_a_hidden_line_is_counted_and_said_at_its_row(tmp_path, read_only_bytes):
+    """A hidden row was counted without a word (Excel's SUM counts it too, SUBTOTAL(109) does
+    not; an analyst who hid a line usually means it withdrawn).  Still counted, as the printed
+    Total does, and said at each hidden line's first cell, the sheet named, in English and
+    French; a hidden title row, holding no amount, says nothing."""
+    from essconv.messages import language
+    rows = [["PLAN 2021"], HEAD, ["DLA", 10, 5, 15], ["Retiré", 7, 1, 8], ["CAE", 2, 0, 2],
+            ["Ancien", 1, 1, 2], ["Total", 20, 7, 27]]
+    path = workbook(tmp_path / "hidden-rows-2021.xlsx", rows, _hide_rows(1, 4, 6))
+    plan = essconv.read_plan(io.BytesIO(path.read_bytes()) if read_only_bytes else path)
+    # counted: every line's amounts, hidden or not, summed by the test
+    lines = [row for row in rows[2:] if row[0] != "Total"]
+    assert plan.lines == [row[0] for row in lines]
+    assert plan.by_funder() == {"CDC": sum(Decimal(r[1]) for r in lines),
+                                "CR": sum(Decimal(r[2]) for r in lines)}
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-hidden-row"]
+    assert [(p.line, p.column) for p in said] == [(4, 1), (6, 1)]
+    assert not any(p.structural for p in said)
+    assert [p.reason[3:5] for p in said] == [("Plan", "Retiré"), ("Plan", "Ancien")]
+    assert "row 4 of the sheet 'Plan'" in said[0].message and "hidden" in said[0].message
+    french = language("fr").problem(said[0]).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "la ligne 4 de la feuille « Plan » (« Retiré ») est masquée" in french
+    warned = [(f.source_line, f.source_column, f.severity) for f in plan.validate()
+              if f.code == "plan-problem"]
+    assert warned == [(4, 1, "warning"), (6, 1, "warning")]
+
+
+def test_a_hidden_funder_column_is_counted_and_said_at_its_header(tmp_path):
+    """A hidden funder column (an old CDC figure kept beside the new one) was counted without
+    a word.  Still counted, and said at its header cell with its letter and sheet, in English
+    and French; a hidden Total column or a hidden blank one, counting nothing, says nothing."""
+    from essconv.messages import language
+    rows = [["PLAN 2021 en k€"], ["Ligne", "CR", "Ancien CDC", "CDC", None, "Total"],
+            ["DLA", 10, 3, 5, None, 18], ["CAE", 1, 2, 4, None, 7], ["Total", 11, 5, 9, None, 25]]
+
+    def setup(wb, ws):
+        ws.title = "Plan"
+        for letter in ("C", "E", "F"):
+            ws.column_dimensions[letter].hidden = True
+    path = workbook(tmp_path / "hidden-columns-2021.xlsx", rows, setup)
+    plan = essconv.read_plan(path)
+    assert plan.funders == ["CR", "Ancien CDC", "CDC"]
+    assert plan.by_funder() == {f: sum(Decimal(r[c]) for r in rows[2:4])
+                                for c, f in ((1, "CR"), (2, "Ancien CDC"), (3, "CDC"))}
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-hidden-column"]
+    assert [(p.line, p.column, p.structural) for p in said] == [(2, 3, False)]
+    assert "column C of the sheet 'Plan' ('Ancien CDC') is hidden" in said[0].message
+    french = language("fr").problem(said[0]).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "la colonne C de la feuille « Plan » (« Ancien CDC ») est masquée" in french
+    assert [(f.source_line, f.source_column, f.severity) for f in plan.validate()
+            if f.code == "plan-problem"] == [(2, 3, "warning")]
+
+
+def test_hidden_rows_read_from_the_stream_are_openpyxl_s_own(tmp_path):
+    """The read-only sheet keeps no row or column dimensions: the hidden ones are read from
+    the sheet's XML stream, against what openpyxl's whole load of the same file says."""
+    from essconv.xlsx import _hidden_rows
+
+    def setup(wb, ws):
+        for r in (2, 5, 6, 40):
+            ws.row_dimensions[r].hidden = True
+        for letter in ("B", "D", "AA"):
+            ws.column_dimensions[letter].hidden = True
+    path = workbook(tmp_path / "dims.xlsx", [[r * c for c in range(1, 8)] for r in range(1, 50)],
+                    setup)
+    streamed = openpyxl.load_workbook(path, read_only=True)
+    whole = openpyxl.load_workbook(path)
+    try:
+        assert _hidden_rows(streamed.active) == _hidden_rows(whole.active) == (
+            [2, 5, 6, 40], [2, 4, 27])
+    finally:
+        streamed.close()
+
+
+def test_a_workbook_with_no_hidden_row_says_nothing_of_rows(tmp_path):
+    path = workbook(tmp_path / "shown-2021.xlsx", [HEAD, ["DLA", 10, 5, 15], ["Total", 10, 5, 15]])
+    plan = essconv.read_plan(path)
+    assert plan.validate().ok and not plan.problems
+
+
 # number cells formatted with a money unit in a plan whose header says another: the value,
 # its format, the unit the format shows and how many thousands its scaling commas divide by
 _UNIT_FORMATS = [('#,##0 "€"', "€", 0), ("[$€-40C] #,##0", "€", 0), ('#,##0\\ "€"', "€", 0),

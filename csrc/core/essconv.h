@@ -519,7 +519,9 @@ enum {
                                     * (a cell-level problem): text the cell, other its line,
                                     * its funder and the cents read, joined by '\x1f' */
     ESS_PLAN_TAX_MIX               /* the header prints amounts HT (text, a header cell) and
-                                    * TTC (other) (a cell-level problem) */
+                                    * TTC (other) (a cell-level problem); n and m the line
+                                    * and column of a title printing one of the two, 0 when
+                                    * both are the header's */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

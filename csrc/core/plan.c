@@ -1446,9 +1446,40 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
      * total as if on one basis (the VAT between them, 20 %, unseen).  Read as printed, and
      * said at the first cell printing the other basis, both columns named */
     const char *tax_said[3] = {NULL, NULL, NULL};
+    /* "PLAN 2009 (en k€ HT)" above "CDC (k€ TTC)": the title's basis against a column's, read
+     * without a word as well -- said at the header's cell, the title's cell named by its line
+     * and column (the first cell above the header printing a basis) */
+    const char *title_tax = NULL;
+    int title_basis = TAX_NONE;
+    long title_line = 0, title_column = 0;
+    for (size_t r = 0; r < rd->header && title_basis == TAX_NONE; r++)
+        for (size_t c = 0; c < ess_table_row_len(rd->t, r) && title_basis == TAX_NONE; c++) {
+            const char *h = ess_table_cell(rd->t, r, c);
+            title_basis = plan_tax_basis(h);
+            if (title_basis != TAX_NONE) {
+                title_tax = h;
+                title_line = rd->t->cell_line[rd->t->row_first[r] + c];
+                title_column = rd->t->cell_column[rd->t->row_first[r] + c];
+            }
+        }
+    int title_said = 0;
     for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
         int basis = is_share_header(h) ? TAX_NONE : plan_tax_basis(h);
+        if (basis != TAX_NONE && title_basis != TAX_NONE && basis != title_basis && !title_said) {
+            const ess_table *t = rd->t;
+            const char *ht = basis == TAX_HT ? h : title_tax;
+            const char *ttc = basis == TAX_TTC ? h : title_tax;
+            title_said = 1;
+            if (add_problem(rd->problems, rd->header_line,
+                            t->cell_column[t->row_first[rd->header] + c], 0,
+                            "the title (line %ld, column %ld) and the header print amounts "
+                            "before tax ('%.60s', HT) and with tax ('%.60s', TTC): every total "
+                            "adds the two bases as one; print all the amounts HT or all TTC",
+                            title_line, title_column, ht, ttc) != ESS_OK)
+                return ESS_ENOMEM;
+            tag_problem2(rd->problems, ESS_PLAN_TAX_MIX, title_line, title_column, ht, ttc, 0);
+        }
         if (basis == TAX_NONE || tax_said[basis] != NULL)
             continue;
         tax_said[basis] = h;
