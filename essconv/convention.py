@@ -759,11 +759,18 @@ class Convention:
             # one code is no list of codes: "CDC" was read as the funders "C", "D", "C"
             raise ArgumentTypeError(f"funders must be a list of codes, not one "
                                     f"{type(funders).__name__} {funders!r}: write [{funders!r}]")
+        try:
+            funders = iter(funders)
+        except TypeError:
+            # a number or None escaped as a bare "'int' object is not iterable"
+            raise ArgumentTypeError(f"funders must be a list of codes (['CDC', 'DRTEFP']), not "
+                                    f"{type(funders).__name__} {funders!r}") from None
         codes: list[str] = []
         index: dict[str, int] = {}
         groups: list[int] = []
-        for f in funders:
-            party = self.party_of(f)
+        for k, f in enumerate(funders):
+            # the one code at fault named by its place: "code must be a str" said not which
+            party = self.party_of(checked_code(f, f"funders[{k}]"))
             if party is None:
                 groups.append(-1)
                 continue

@@ -78,3 +78,17 @@ def test_an_axis_number_from_a_table_is_a_number(conv):
     np = pytest.importorskip("numpy")
     assert conv.axis(np.int64(3)) is conv.axis(3)
     assert [a.number for a in conv.axes] == [conv.axis(a.number).number for a in conv.axes]
+
+
+@pytest.mark.parametrize("funders", [3, None, 2.5, object()])
+def test_funders_that_are_no_list_are_refused_naming_the_argument(conv, funders):
+    # a number or None escaped as a bare TypeError "'int' object is not iterable"
+    with pytest.raises(ArgumentTypeError, match=r"^funders must be a list of codes"):
+        conv.party_groups(funders)
+
+
+def test_a_funder_that_is_no_code_is_named_by_its_place(conv):
+    with pytest.raises(ArgumentTypeError, match=r"^funders\[1\] must be a str"):
+        conv.party_groups(["CDC", 3])
+    # a generator is a list of codes as well as a list is
+    assert conv.party_groups(f for f in ["CDC", "DRASS"]) == conv.party_groups(["CDC", "DRASS"])
