@@ -29,7 +29,6 @@ import io
 import os
 import re
 import tomllib
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -117,7 +116,7 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     sirets_of: dict[str, str] = {}
     for k, p in enumerate(r.tables(data, "parties")):
         key = f"parties[{k}]"
-        code = r.one_line(r.string(p, "code", key), f"{key}.code")
+        code = r.string(p, "code", key)
         if not code.strip():   # the core's "a party needs a code" was English in the French CLI
             raise DescriptionError("a party needs a code", path=r.path, key=f"{key}.code",
                                    reason=("desc-code-blank",))
@@ -138,7 +137,7 @@ def _parties(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
         by_code[code] = party = Party(code=code, name=r.title(p, "name", key), kind=kind,
                               parent=by_code.get(parent_code) if parent_code else None,
                               signatory=r.boolean(p, "signatory", key, default=False),
-                              signs_as=r.line(p, "signs_as", key),
+                              signs_as=r.string(p, "signs_as", key, default=None),
                               aliases=r.strings(p, "aliases", key),
                               note=r.string(p, "note", key, default=None),
                               sirets=_sirets(r, p, key, sirets_of), source=r.source(p, key))
@@ -222,11 +221,10 @@ def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
     for m, item in enumerate(r.list(a, "means", key)):
         mkey = f"{key}.means[{m}]"
         if isinstance(item, str):
-            means.append(Means(r.one_line(item, mkey)))
+            means.append(Means(item))
         elif isinstance(item, dict):
             msource = r.source(item, mkey)
-            text = r.one_line(r.string(item, "text", mkey), f"{mkey}.text")
-            means.append(Means(text, r.texts(item, "by", mkey, msource),
+            means.append(Means(r.string(item, "text", mkey), r.texts(item, "by", mkey, msource),
                                source=msource))
         else:
             raise DescriptionError("expected a string or a table {text, by}", path=r.path,
@@ -317,9 +315,9 @@ def _governance(r: "_Reader", data: Mapping[str, Any],
         name = r.title(b, "name", key)
         short = r.title(b, "short_name", key, default=name)
         bsources = r.sources(b, key)
-        name_en = r.line(b, "name_en", key)
+        name_en = r.string(b, "name_en", key, default=None)
         bodies.append(Body(name=name, short_name=short, name_en=name_en,
-                           short_name_en=r.line(b, "short_name_en", key),
+                           short_name_en=r.string(b, "short_name_en", key, default=None),
                            members=r.english_texts(b, "members", key, bsources.get("members")),
                            meetings_per_year=r.integer(b, "meetings_per_year", key),
                            roles=r.english_texts(b, "roles", key, bsources.get("roles")),
@@ -641,38 +639,13 @@ class _Reader:
             raise DescriptionError(f"the {what} is blank", path=self.path,
                                    key=f"{where}.{key}" if where else key,
                                    reason=("desc-blank", key))
-        if value is not default:
-            self.one_line(value, f"{where}.{key}" if where else key)
-        return value
-
-    def line(self, t: Mapping[str, Any], key: str, where: str) -> str | None:
-        """An optional string printed on one line (a name in English, the name a party signs
-        as): None when not given; see :meth:`one_line`."""
-        value = self.string(t, key, where, default=None)
-        return None if value is None else self.one_line(value, f"{where}.{key}")
-
-    def one_line(self, value: str, key: str) -> str:
-        """A name, a member, a role or a means, each printed on one line of the report, the
-        dashboard, an export or the terminal: a control character in it (a NUL, an escape
-        sequence, a CR) is refused where it is written.  Only the HTML displays escaped it; an
-        export's cell and the terminal took it as it was (a CR rewrote a line, ESC coloured
-        it, a NUL cut the name where the core read it)."""
-        for at, ch in enumerate(value, 1):
-            if unicodedata.category(ch) == "Cc":
-                shown = _escaped(value)
-                raise DescriptionError(f"'{shown}' holds the control character U+{ord(ch):04X} "
-                                       f"(character {at}): a name or a text of the convention "
-                                       f"is printed on one line",
-                                       path=self.path, key=key,
-                                       reason=("desc-control", shown, f"U+{ord(ch):04X}", at))
         return value
 
     def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = self._get(t, key, where, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self._fail(where, key, "an array of strings", value)
-        prefix = f"{where}.{key}" if where else key
-        return tuple(self.one_line(v, f"{prefix}[{k}]") for k, v in enumerate(value))
+        return tuple(value)
 
     def integer(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
         value = self._get(t, key, where, default)
@@ -780,10 +753,10 @@ class _Reader:
         for k, item in enumerate(self.list(t, key, where)):
             ikey = f"{where}.{key}[{k}]" if where else f"{key}[{k}]"
             if isinstance(item, str):
-                out.append(Text(self.one_line(item, ikey), default))
+                out.append(Text(item, default))
             elif isinstance(item, dict):
-                text = self.one_line(self.string(item, "text", ikey), f"{ikey}.text")
-                out.append(Text(text, self.source(item, ikey) or default))
+                out.append(Text(self.string(item, "text", ikey),
+                                self.source(item, ikey) or default))
             else:
                 raise DescriptionError("expected a string or a table {text, source}",
                                        path=self.path, key=ikey,
@@ -886,13 +859,6 @@ def _spelled_date(text: str) -> _dt.date | None:
     except ValueError:   # "31 février 2010": no such day, no suggestion
         return None
     return None
-
-
-def _escaped(text: str) -> str:
-    """``text`` with its control characters written as escapes (``\\r``, ``\\x1b``), its
-    accents kept: what a refusal may print of a text it refuses for them."""
-    return "".join(ch.encode("unicode_escape").decode("ascii")
-                   if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")

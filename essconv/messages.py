@@ -1213,8 +1213,6 @@ _DESCRIPTION_TEXTS = {
     "desc-code-blank": "une partie demande un code",
     "desc-axis-number": "l'axe {0} : attendu un numéro de 1 ou plus",
     "desc-blank": "",   # worded by Language._description (title or name)
-    "desc-control": ("« {0} » contient le caractère de contrôle {1} (caractère {2}) : un nom ou "
-                     "un texte de la convention s'imprime sur une ligne"),
     "desc-too-deep": "",   # worded by Language._description (its line said or not)
     "desc-relabel-blank": ("« {0} » devient un libellé vide, que les lecteurs lisent comme une "
                            "cellule manquante : écartez plutôt ces lignes"),

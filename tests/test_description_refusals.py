@@ -4,7 +4,6 @@ French by default, in English with --lang en; the exception itself stays English
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -450,63 +449,3 @@ def test_a_body_referred_to_in_a_convention_of_no_body_is_said_so(tmp_path, lang
                     encoding="utf-8")
     listed = [f for f in essconv.load(path).check(lang) if f.code == "undefined-body"]
     assert "Comité des financeurs)" in listed[0].message
-
-
-_BODY = ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = 2\n'
-         'members = ["ETAT", "CR"]\nroles = ["suit les actions"]\n')
-_AXIS = '\n[[axes]]\nnumber = 1\ntitle = "Créer"\nmeans = ["accompagner", {text = "financer", by = ["FIDESS"]}]\n'
-
-
-@pytest.mark.parametrize("extra, old, new, key, escaped", [
-    (_BODY, 'members = ["ETAT", "CR"]', r'members = ["ETAT", "C\u0000R"]',
-     "bodies[0].members[1]", r"C\x00R"),
-    (_BODY, 'roles = ["suit les actions"]', r'roles = ["suit \u001b[31mles actions"]',
-     "bodies[0].roles[0]", r"suit \x1b[31mles actions"),
-    (_BODY, 'name = "Comité"', r'name = "Comi\rté"', "bodies[0].name", r"Comi\rté"),
-    (_BODY, 'roles = ["suit les actions"]',
-     'roles = ["suit les actions"]\nroles_en = ["follows\\u0085 the actions"]',
-     "bodies[0].roles_en[0]", r"follows\x85 the actions"),
-    (_AXIS, '"accompagner"', r'"accom\npagner"', "axes[0].means[0]", r"accom\npagner"),
-    (_AXIS, '{text = "financer"', r'{text = "fin\tancer"', "axes[0].means[1].text",
-     r"fin\tancer"),
-    (_AXIS, 'by = ["FIDESS"]', r'by = ["FID\u007fESS"]', "axes[0].means[1].by[0]",
-     r"FID\x7fESS"),
-    ("", 'name = "L\'Etat"', 'name = "L\'Etat\\u0000"', "parties[0].name", r"L'Etat\x00"),
-    ("", 'code = "ETAT"', r'code = "ET\u0000AT"', "parties[0].code", r"ET\x00AT"),
-])
-def test_a_control_character_in_a_name_member_role_or_means_is_refused_at_load(
-        tmp_path, capsys, extra, old, new, key, escaped):
-    """A NUL, an escape sequence or a CR in a member, a role, a means or a name was loaded, and
-    only the HTML displays escaped it (the terminal, an export's cell took it raw): refused at
-    the file:line:column of its key, naming the key, in French and in English, the character
-    shown escaped, never raw."""
-    path = tmp_path / "ctl.toml"
-    text = (CONVENTION + extra).replace(old, new, 1)
-    assert new in text
-    path.write_text(text, encoding="utf-8")
-    written = tomllib.loads(text)   # the TOML holds the character: the reader got it
-
-    def strings(v):
-        return ([x for i in v.values() for x in strings(i)] if isinstance(v, dict) else
-                [x for i in v for x in strings(i)] if isinstance(v, list) else
-                [v] if isinstance(v, str) else [])
-    del written["plans"]   # the inline plan table: TSV, its tabs and new lines are its cells
-    assert any(unicodedata.category(c) == "Cc" for v in strings(written) for c in v)
-    with pytest.raises(essconv.DescriptionError) as refused:
-        essconv.load(path)
-    error = refused.value
-    # the place counted by hand: the line where the item is written
-    line = next(n for n, l in enumerate(text.split("\n"), 1) if new.split("\n")[-1] in l)
-    assert error.key == key and error.line == line and error.column > 0, (error.key, error.line)
-    assert escaped in str(error) and "control character" in str(error)
-    assert main(["report", "--convention", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert f"{path}:{line}:" in err and f"[{key}]" in err
-    assert escaped in err and "caractère de contrôle" in err, err
-    assert not any(unicodedata.category(c) == "Cc" for c in err.rstrip("\n").replace("\n", ""))
-
-
-def test_a_tab_and_new_lines_of_an_inline_plan_table_are_still_read():
-    # the inline plan table is TSV text: its tabs and new lines are its cells, not names
-    conv = essconv.Convention(essconv.description.read(tomllib.loads(CONVENTION), path="x.toml"))
-    assert conv.plan(2021).total() == Decimal("30.5")
