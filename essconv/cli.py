@@ -498,7 +498,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         from .export import hidden_groups
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
-            print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
+            print(words.counted("agg_more_counted" if args.total else "agg_more", hidden))
         print(words.text("cli_total_over", total=shown_total, count=len(ledger)))
         _say_set_aside(read, args, sys.stdout)
         return 0

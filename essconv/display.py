@@ -615,10 +615,9 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     if hidden > 0:
         key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
-                f'{_e(words.text(key, count=hidden))}</td></tr>')
-    caption = words.text("agg_caption",   # "aucun groupe", "1 groupe", "2 groupes"
-                         measure=words.text(f"agg_{agg.measure}"),
-                         dims=" × ".join(agg.dims), count=agg.group_count)
+                f'{_e(words.counted(key, hidden))}</td></tr>')
+    caption = words.counted("agg_caption", agg.group_count,  # "aucun groupe", "12 345 groupes"
+                            measure=words.text(f"agg_{agg.measure}"), dims=" × ".join(agg.dims))
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
                     for c in columns)
     body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])

@@ -724,3 +724,38 @@ def test_more_than_fifty_groups_of_similar_labels_are_counted_in_their_language(
     assert "<p>… 2 autres groupes</p>" in similar._repr_html_()
     assert str(similar).splitlines()[-1] == "… 2 autres groupes"
     assert "<p>… 2 more groups</p>" in essconv.display.similar_labels_html(similar, lang="en")
+
+
+def _grouped_by_hand(count: int, separator: str) -> str:
+    """Thousands grouped by slicing the digits from the right (no format spec)."""
+    digits = str(count)
+    head = len(digits) % 3 or 3
+    return separator.join([digits[:head]] + [digits[k:k + 3] for k in range(head, len(digits), 3)])
+
+
+@pytest.mark.parametrize("groups", [999, 1_000, 12_345])
+def test_an_aggregates_notes_group_their_counts_as_each_language_writes_them(groups):
+    """"montant par f : 12345 groupes", "… 12295 autres groupes": a large count was printed
+    ungrouped in the aggregate's caption, its note of the groups not shown and its merged
+    lines; French groups it with narrow no-break spaces, English with commas."""
+    # labels "Autres" and "Total": the merged lines then say how many groups they merge
+    labels = ["Autres", "Total"] + [f"k{i}" for i in range(groups - 2)]
+    ledger = Ledger.from_columns({"f": labels, "m": ["2", "2"] + ["1"] * (groups - 2)},
+                                 amount="m")
+    agg = ledger.group_by("f").sum().sort()   # the largest first: "Autres" and "Total" shown
+    fr, en = (lambda n: _grouped_by_hand(n, NNBSP)), (lambda n: _grouped_by_hand(n, ","))
+    hidden = groups - 50
+    french = Tables(agg.with_total()._repr_html_())
+    assert french.captions == [f"montant par f{NBSP}: {fr(groups)} groupes"]
+    assert french.tables[0][-2] == [f"… {fr(hidden)} autres groupes, non affichés, comptés dans "
+                                    f"le total"]
+    assert french.tables[0][-1][0] == f"Total ({fr(groups)} groupes)"
+    english = Tables(essconv.display.aggregate_html(agg.with_total(), lang="en"))
+    assert english.captions == [f"amount by f: {en(groups)} groups"]
+    assert english.tables[0][-2] == [f"… {en(hidden)} more groups, not shown, counted in the total"]
+    assert english.tables[0][-1][0] == f"Total ({en(groups)} groups)"
+    merged = Tables(agg.top(3, others=True)._repr_html_()).tables[0]
+    assert merged[-1][0] == f"Autres ({fr(groups - 3)} groupes)"
+    # the export writes the same note in its cell
+    assert f"… {fr(groups - 3)} autres groupes" in agg.top(3).to_csv()
+    assert f"… {en(groups - 3)} more groups" in agg.top(3).to_csv(lang="en")
