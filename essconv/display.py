@@ -75,8 +75,8 @@ def _edges(count: int, edge: int) -> list[int | None]:
 def _hidden_note(words: Language, lines: int, columns: int, column_key: str = "hidden_funders") -> str:
     """What a bounded display leaves out, and that its sums count it: a reader adding the
     amounts shown would otherwise take a Total for a wrong one.  Empty when all is shown."""
-    what = [words.text(key, count=n) for key, n in (("hidden_lines", lines), (column_key, columns))
-            if n > 0]
+    what = [words.counted(key, n) for key, n in (("hidden_lines", lines), (column_key, columns))
+            if n > 0]   # "12 305 lignes": a plan of a ledger's pivot runs to millions
     return words.text("hidden_note", what=f" {words.text('and')} ".join(what)) if what else ""
 
 
@@ -265,7 +265,8 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
     title = _plan_title(plan, words)
-    size = (" (" + words.text("plan_size", lines=len(lay.labels), funders=len(names)) + ")"
+    size = (" (" + words.text("plan_size", lines=words.grouped(len(lay.labels)),
+                                funders=words.grouped(len(names))) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     note = lay.hidden_note()
     return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}",
@@ -322,7 +323,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         return _fmt(plan, value, words, lay.decimals)
 
     gap_td = '<td class="n">…</td>'
-    size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))
+    size = (" — " + words.text("plan_size", lines=words.grouped(len(lay.labels)),
+                                funders=words.grouped(len(names)))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
     # a table that states no total (a Total column left blank too) has none to be consistent

@@ -759,3 +759,23 @@ def test_an_aggregates_notes_group_their_counts_as_each_language_writes_them(gro
     # the export writes the same note in its cell
     assert f"… {fr(groups - 3)} autres groupes" in agg.top(3).to_csv()
     assert f"… {en(groups - 3)} more groups" in agg.top(3).to_csv(lang="en")
+
+
+def test_a_large_pivots_size_and_note_group_their_counts_as_each_language_writes_them():
+    """"(12345 lignes × 3 financeurs)", "non affichés (…) : 12305 lignes": a ledger's pivot
+    runs to millions of lines, and its size and the note of the lines not shown were printed
+    ungrouped; grouped now, French with narrow no-break spaces, English with commas."""
+    n = 12_345
+    ledger = Ledger.from_columns({"f": [f"k{i}" for i in range(n)],
+                                  "g": ["a", "b", "c"] * (n // 3), "m": ["1"] * n}, amount="m")
+    pivot = ledger.pivot("f", "g")
+    hidden = n - 40   # the first and last 20 lines shown
+    fr, en = (lambda k: _grouped_by_hand(k, NNBSP)), (lambda k: _grouped_by_hand(k, ","))
+    text = str(pivot).splitlines()
+    assert text[0].endswith(f"({fr(n)} lignes × 3 financeurs)")
+    assert text[1].startswith(f"non affichés (…){NBSP}: {fr(hidden)} lignes")
+    caption = Tables(pivot._repr_html_()).captions[0]
+    assert f"{fr(n)} lignes × 3 financeurs" in caption and f": {fr(hidden)} lignes" in caption
+    english = Tables(essconv.display.plan_html(pivot, lang="en")).captions[0]
+    assert f"{en(n)} lines x 3 funders" in english and f": {en(hidden)} lines;" in english
+    assert f"{en(hidden)} lines;" in essconv.display.plan_text(pivot, lang="en")
