@@ -817,8 +817,13 @@ class Convention:
         raise UnknownLabelError(f"no axis {number!r}: the axes are {[a.number for a in self.axes]}")
 
     def axis_for(self, group: str | None) -> Axis | None:
-        """The axis a plan's group label finances (by the description's ``plan_groups``)."""
-        return self._axis_by_group.get(group) if group else None
+        """The axis a plan's group label finances (by the description's ``plan_groups``); None
+        for no group (None, "") or a group no axis claims.  A group that is no str is refused
+        naming ``group``: a list escaped as a bare "unhashable type", and ``axis_key(3)``
+        answered 3, a key of no sum by axis."""
+        if group is None or group == "":
+            return None
+        return self._axis_by_group.get(checked_code(group, "group"))
 
     # ------------------------------------------------------------------ governance
     def meetings(self, year: int) -> "Meetings":
