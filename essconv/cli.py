@@ -498,8 +498,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         from .export import hidden_groups
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
-            print(words.text("agg_more_counted" if args.total else "agg_more", count=hidden))
-        print(words.text("cli_total_over", total=shown_total, count=len(ledger)))
+            print(words.counted("agg_more_counted" if args.total else "agg_more", hidden))
+        # the records of a ledger run to millions: "sur 12 345 678 enregistrements"
+        print(words.counted("cli_total_over", len(ledger), total=shown_total))
         _say_set_aside(read, args, sys.stdout)
         return 0
     if any((args.sort, args.top is not None, args.others, args.share, args.cumulative,

@@ -70,7 +70,7 @@ class Source:
 
         Example: ``conv.party("CG-62").source.text("en")``
         """
-        en = lang == "en"
+        en = _english(lang)
         said = " … ".join(f"“{q}”" if en else f"« {q} »" for q in self.quotes)
         parts = [p for p in (self.article, said) if p]
         if self.added:
@@ -100,7 +100,7 @@ class Text(str):
 
     def in_lang(self, lang: str = "fr") -> str:
         """The words an output in ``lang`` shows: the English ones when there are some."""
-        return self.english if lang == "en" and self.english else str(self)
+        return self.english if _english(lang) and self.english else str(self)
 
 
 # ---------------------------------------------------------------------------- the model
@@ -216,7 +216,7 @@ class Body:
 
         Example: ``essconv.default().bodies[1].name_in("en")`` -> ``"Funders' Conference"``
         """
-        return self.name_en if lang == "en" and self.name_en else self.name
+        return self.name_en if _english(lang) and self.name_en else self.name
 
     def members_in(self, lang: str = "fr") -> tuple[str, ...]:
         """The members an output in ``lang`` shows: each in English when the description
@@ -240,14 +240,23 @@ class Body:
 
         Example: ``essconv.default().bodies[2].short_name_in("en")`` -> ``'Strategic Committee'``
         """
-        if lang == "en":
+        if _english(lang):
             return self.short_name_en or self.name_en or self.short_name
         return self.short_name
 
 
 def _in_lang(text: str, lang: str) -> str:
     """A text's words in ``lang``: a :class:`Text`'s English ones when asked and given."""
+    _english(lang)   # a language essconv does not speak is refused, even for a plain text
     return text.in_lang(lang) if isinstance(text, Text) else str(text)
+
+
+def _english(lang: str | None) -> bool:
+    """Whether an output in ``lang`` is English: "fr" (or None, the default) and "en" only,
+    as every output of essconv.  "EN" or "de" silently gave the French words, where
+    ``Meeting.period_in`` and the displays refused them."""
+    from .messages import language   # messages is imported once the package is
+    return language(lang).code == "en"
 
 
 @dataclass(frozen=True)
@@ -278,7 +287,7 @@ class Milestone:
 
         Example: ``essconv.default().milestones[0].label_in("en")`` -> ``'Start of the convention'``
         """
-        return self.label_en if lang == "en" and self.label_en else self.label
+        return self.label_en if _english(lang) and self.label_en else self.label
 
     @property
     def last_day(self) -> _dt.date:
@@ -759,11 +768,18 @@ class Convention:
             # one code is no list of codes: "CDC" was read as the funders "C", "D", "C"
             raise ArgumentTypeError(f"funders must be a list of codes, not one "
                                     f"{type(funders).__name__} {funders!r}: write [{funders!r}]")
+        try:
+            funders = iter(funders)
+        except TypeError:
+            # a number or None escaped as a bare "'int' object is not iterable"
+            raise ArgumentTypeError(f"funders must be a list of codes (['CDC', 'DRTEFP']), not "
+                                    f"{type(funders).__name__} {funders!r}") from None
         codes: list[str] = []
         index: dict[str, int] = {}
         groups: list[int] = []
-        for f in funders:
-            party = self.party_of(f)
+        for k, f in enumerate(funders):
+            # the one code at fault named by its place: "code must be a str" said not which
+            party = self.party_of(checked_code(f, f"funders[{k}]"))
             if party is None:
                 groups.append(-1)
                 continue
@@ -801,8 +817,13 @@ class Convention:
         raise UnknownLabelError(f"no axis {number!r}: the axes are {[a.number for a in self.axes]}")
 
     def axis_for(self, group: str | None) -> Axis | None:
-        """The axis a plan's group label finances (by the description's ``plan_groups``)."""
-        return self._axis_by_group.get(group) if group else None
+        """The axis a plan's group label finances (by the description's ``plan_groups``); None
+        for no group (None, "") or a group no axis claims.  A group that is no str is refused
+        naming ``group``: a list escaped as a bare "unhashable type", and ``axis_key(3)``
+        answered 3, a key of no sum by axis."""
+        if group is None or group == "":
+            return None
+        return self._axis_by_group.get(checked_code(group, "group"))
 
     # ------------------------------------------------------------------ governance
     def meetings(self, year: int) -> "Meetings":

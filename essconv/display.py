@@ -75,8 +75,8 @@ def _edges(count: int, edge: int) -> list[int | None]:
 def _hidden_note(words: Language, lines: int, columns: int, column_key: str = "hidden_funders") -> str:
     """What a bounded display leaves out, and that its sums count it: a reader adding the
     amounts shown would otherwise take a Total for a wrong one.  Empty when all is shown."""
-    what = [words.text(key, count=n) for key, n in (("hidden_lines", lines), (column_key, columns))
-            if n > 0]
+    what = [words.counted(key, n) for key, n in (("hidden_lines", lines), (column_key, columns))
+            if n > 0]   # "12 305 lignes": a plan of a ledger's pivot runs to millions
     return words.text("hidden_note", what=f" {words.text('and')} ".join(what)) if what else ""
 
 
@@ -265,7 +265,8 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
     title = _plan_title(plan, words)
-    size = (" (" + words.text("plan_size", lines=len(lay.labels), funders=len(names)) + ")"
+    size = (" (" + words.text("plan_size", lines=words.grouped(len(lay.labels)),
+                                funders=words.grouped(len(names))) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     note = lay.hidden_note()
     return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}",
@@ -322,7 +323,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         return _fmt(plan, value, words, lay.decimals)
 
     gap_td = '<td class="n">…</td>'
-    size = (" — " + words.text("plan_size", lines=len(lay.labels), funders=len(names))
+    size = (" — " + words.text("plan_size", lines=words.grouped(len(lay.labels)),
+                                funders=words.grouped(len(names)))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
     # a table that states no total (a Total column left blank too) has none to be consistent
@@ -489,9 +491,16 @@ def _listed(items: str) -> str:
     return items or "—"
 
 
-def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
+def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr") -> str:
     """A ledger's size, columns, first and last rows -- never all of them: the time does not
-    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten)."""
+    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten).  In ``lang``, French
+    by default as the committee reads it (``lang="en"`` for English): its words, its figures
+    ("1 234,50" / "1,234.50") and the kind of each column.
+
+    Example: ``ledger_html(essconv.read_scdl("lot-2017.csv"), lang="en")``
+    """
+    words = language(lang)
+    fr = words.code == "fr"
     head = ledger.head(rows)
     hidden = len(ledger) - len(head)
     tail = ledger.tail(min(last, hidden)) if hidden > 0 else []
@@ -503,36 +512,48 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5) -> str:
         if v is None:
             return '<td class="n" style="color:#999">—</td>'
         if kind == "amount":
-            return f'<td class="n">{_e(_english_euros(v))}</td>'
+            return f'<td class="n">{_e(_euros(words, v))}</td>'
+        if kind == "date":
+            return f'<td class=n>{_e(words.date(v))}</td>'
+        # an int column's values as written: a year or a code is no figure to group ("2,017")
         return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
         return "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in part)
 
-    def rows(count: int, what: str = "row") -> str:   # "1 row", "2 rows", "0 rows"
-        return f"{count} {what}{'' if count == 1 else 's'}"
-
-    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… {rows(hidden, "more row")}</td></tr>'
-           if hidden > 0 else "")
+    line = (("ligne", "lignes"), ("row", "rows"))
+    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… '
+           + _e(_counted(words, hidden, ("autre ligne", "autres lignes"),
+                         ("more row", "more rows"))) + "</td></tr>" if hidden > 0 else "")
+    said = [_counted(words, len(ledger), *line) + words.say(", total ", ", total ")
+            + _ledger_total(ledger, words) + (words.unit_space if fr else " ") + "€"]
+    if ledger.blank_rows:
+        said.append(_counted(words, ledger.blank_rows, ("ligne vide ignorée",
+                                                        "lignes vides ignorées"),
+                             ("blank row skipped", "blank rows skipped")))
+    if ledger.bad_rows:
+        said.append(_counted(words, len(ledger.bad_rows),
+                             ("ligne illisible mise de côté", "lignes illisibles mises de côté"),
+                             ("bad row kept aside", "bad rows kept aside")))
+    title = words.say("Registre", "Ledger")
+    heads = "".join(f"<th>{_e(c)}<br><small>{_e(_kind_name(kinds[c], fr))}</small></th>"
+                    for c in cols)
     return (STYLE + '<div class="essconv">'
-            f"<p><b>Ledger</b>: {rows(len(ledger))}, total {_ledger_total(ledger)} €"
-            f"{', ' + rows(ledger.blank_rows, 'blank row') + ' skipped' if ledger.blank_rows else ''}"
-            f"{', ' + rows(len(ledger.bad_rows), 'bad row') + ' kept aside' if ledger.bad_rows else ''}</p>"
-            "<table><tr>" + "".join(f"<th>{_e(c)}<br><small>{_e(kinds[c])}</small></th>" for c in cols)
-            + f"</tr>{body(head)}{gap}{body(tail)}</table></div>")
+            # the words are essconv's own and the total a figure (or "> int64"): nothing to escape
+            f"<p><b>{title}</b>{words.colon}{', '.join(said)}</p>"
+            f"<table><tr>{heads}</tr>{body(head)}{gap}{body(tail)}</table></div>")
 
 
-def _english_euros(amount: Decimal) -> str:
-    """An amount in euros as the English views (a ledger, its similar labels) print it,
-    ``1,234.50``: their words are English, so are their figures (they printed "1 234,50")."""
-    from .money import format_amount
-    return format_amount(amount, group=",", decimal=".", decimals=2)
+def _kind_name(kind: str, french: bool) -> str:
+    """A column's kind as the header shows it: "montant", "libellé"... in French."""
+    names = {"label": "libellé", "int": "entier", "date": "date", "amount": "montant"}
+    return names.get(kind, kind) if french else kind
 
 
-def _ledger_total(ledger: Any) -> str:
+def _ledger_total(ledger: Any, words: Language) -> str:
     from .errors import MoneyOverflowError
     try:
-        return _e(_english_euros(ledger.total()))
+        return _euros(words, ledger.total())
     except MoneyOverflowError:
         return "> int64"
 
@@ -596,10 +617,9 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     if hidden > 0:
         key = "agg_more_counted" if "total" in merged else "agg_more"
         more = (f'<tr><td colspan="{len(columns)}">'
-                f'{_e(words.text(key, count=hidden))}</td></tr>')
-    caption = words.text("agg_caption",   # "aucun groupe", "1 groupe", "2 groupes"
-                         measure=words.text(f"agg_{agg.measure}"),
-                         dims=" × ".join(agg.dims), count=agg.group_count)
+                f'{_e(words.counted(key, hidden))}</td></tr>')
+    caption = words.counted("agg_caption", agg.group_count,  # "aucun groupe", "12 345 groupes"
+                            measure=words.text(f"agg_{agg.measure}"), dims=" × ".join(agg.dims))
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
                     for c in columns)
     body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])
@@ -652,41 +672,97 @@ def pivot_html(pivot: "Pivot", *, lang: str = "fr") -> str:
 # ---------------------------------------------------------------------------- names
 #: a display lists the first 50 groups of similar labels; iterating gives them all
 _SHOWN_GROUPS = 50
-_REASON_WORDS = {"same-siret": "same SIRET", "same-name": "same name once folded"}
+#: why a group's labels are probably one entity, in French and in English
+_REASON_WORDS = {"same-siret": ("même SIRET", "same SIRET"),
+                 "same-name": ("même nom une fois normalisé", "same name once folded")}
 
 
-def similar_labels_text(similar: Any) -> str:
-    """Groups of probably-same labels as text: each group's reason and key, then each label
-    with its records and exact sum (an analyst's view, in English like the ledger's)."""
-    out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one entity"]
-    for g in similar.groups[:_SHOWN_GROUPS]:
-        out.append(f"{_REASON_WORDS[g.reason]} {g.key!r}: {g.records} records, "
-                   f"{_english_euros(g.amount)} €")
-        out += [f"  {c.label!r}: {c.records} records, {_english_euros(c.amount)} €"
-                for c in g.labels]
+def _counted(words: Language, count: int, french: tuple[str, str],
+             english: tuple[str, str]) -> str:
+    """``count`` things in ``words``' language, grouped as that language groups figures
+    ("12 345 678 lignes", "12,345,678 rows"), singular for one (and, in French, for none)."""
+    shown = f"{count:,}".replace(",", words.group)
+    one, many = french if words.code == "fr" else english
+    singular = count == 1 or (count == 0 and words.code == "fr")
+    return f"{shown} {one if singular else many}"
+
+
+def _euros(words: Language, amount: Decimal) -> str:
+    """An amount in euros with both cent digits, as ``words``' language prints figures: French
+    "1 234,50", English "1,234.50" -- one language per output, its words and its figures."""
+    from .money import format_amount
+    return format_amount(amount, group=words.group, decimal=words.decimal, decimals=2)
+
+
+def _similar_head(similar: Any, words: Language) -> str:
+    groups = _counted(words, len(similar), ("groupe", "groupes"), ("group", "groups"))
+    return words.say(f"Libellés de {words.quote(similar.column)} qui désignent probablement une "
+                     f"même entité : {groups}",
+                     f"Labels of {similar.column} that are probably one entity: {groups}")
+
+
+def _more_groups(similar: Any, words: Language) -> str:
+    more = len(similar) - _SHOWN_GROUPS
+    return "… " + _counted(words, more, ("autre groupe", "autres groupes"),
+                           ("more group", "more groups"))
+
+
+def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
+    """Groups of probably-same labels as text in ``lang``, French by default as the committee
+    reads it (``lang="en"`` for English): each group's reason and key, then each label with
+    its records and exact sum; the first 50 groups.
+
+    Example: ``print(similar_labels_text(ledger.similar_labels("nomBeneficiaire"), lang="en"))``
+    """
+    words = language(lang)
+    if words.code == "en":   # an analyst's words, as the English view always printed them
+        out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one "
+               f"entity"]
+        for g in similar.groups[:_SHOWN_GROUPS]:
+            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: {g.records} records, "
+                       f"{_euros(words, g.amount)} €")
+            out += [f"  {c.label!r}: {c.records} records, {_euros(words, c.amount)} €"
+                    for c in g.labels]
+    else:
+        records = ("enregistrement", "enregistrements"), ("record", "records")
+        out = [_similar_head(similar, words)]
+        for g in similar.groups[:_SHOWN_GROUPS]:
+            out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(g.key)}{words.colon}"
+                       f"{_counted(words, g.records, *records)}, "
+                       f"{_euros(words, g.amount)}{words.unit_space}€")
+            out += [f"  {words.quote(c.label)}{words.colon}"
+                    f"{_counted(words, c.records, *records)}, "
+                    f"{_euros(words, c.amount)}{words.unit_space}€" for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
-        out.append(f"… {len(similar) - _SHOWN_GROUPS} more groups")
+        out.append(_more_groups(similar, words))
     return "\n".join(out)
 
 
-def similar_labels_html(similar: Any) -> str:
-    """Groups of probably-same labels as an HTML table: one row per label under a row per
-    group (its reason, key and totals); the first 50 groups."""
+def similar_labels_html(similar: Any, *, lang: str = "fr") -> str:
+    """Groups of probably-same labels as an HTML table in ``lang``, French by default as the
+    committee reads it (``lang="en"`` for English): one row per label under a row per group
+    (its reason, key and totals); the first 50 groups.
 
-    def eur(v: Decimal) -> str:
-        return _e(_english_euros(v))
+    Example: ``similar_labels_html(ledger.similar_labels("nomBeneficiaire"), lang="en")``
+    """
+    words = language(lang)
+    fr = words.code == "fr"
+
+    def n(count: int) -> str:
+        return _e(f"{count:,}".replace(",", words.group))
     rows = []
     for g in similar.groups[:_SHOWN_GROUPS]:
-        rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason])}</td>'
-                    f'<td><code>{_e(g.key)}</code></td><td class="n">{g.records}</td>'
-                    f'<td class="n">{eur(g.amount)}</td></tr>')
-        rows += [f'<tr><td></td><td>{_e(c.label)}</td><td class="n">{c.records}</td>'
-                 f'<td class="n">{eur(c.amount)}</td></tr>' for c in g.labels]
-    more = (f"<p>… {len(similar) - _SHOWN_GROUPS} more groups</p>"
+        rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason][0 if fr else 1])}</td>'
+                    f'<td><code>{_e(g.key)}</code></td><td class="n">{n(g.records)}</td>'
+                    f'<td class="n">{_e(_euros(words, g.amount))}</td></tr>')
+        rows += [f'<tr><td></td><td>{_e(c.label)}</td><td class="n">{n(c.records)}</td>'
+                 f'<td class="n">{_e(_euros(words, c.amount))}</td></tr>' for c in g.labels]
+    more = (f"<p>{_e(_more_groups(similar, words))}</p>"
             if len(similar) > _SHOWN_GROUPS else "")
-    return (STYLE + '<div class="essconv"><table><caption>'
-            f"Labels of {_e(similar.column)} that are probably one entity: {len(similar)} groups"
-            "</caption><tr><th>why</th><th>label</th><th>records</th><th>amount (€)</th></tr>"
+    heads = (("raison", "libellé", "enregistrements", "montant (€)") if fr else
+             ("why", "label", "records", "amount (€)"))
+    return (STYLE + f'<div class="essconv"><table><caption>{_e(_similar_head(similar, words))}'
+            "</caption><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
             + "".join(rows) + f"</table>{more}</div>")
 
 

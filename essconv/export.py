@@ -221,7 +221,7 @@ def merged_line_words(agg: "Aggregate", kinds: list[str], first_keys: Iterable[A
     shown = len(kinds) - sum(k != "group" for k in kinds[-2:])   # merged lines come last
     counts = {"others": agg.group_count - shown, "total": agg.group_count}
     return {kind: words.text(f"agg_{kind}_of", groups=words.text("agg_one_group") if n == 1
-                             else words.text("agg_groups", count=n))
+                             else words.counted("agg_groups", n))
             for kind, n in counts.items()}
 
 
@@ -285,7 +285,7 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
     hidden = hidden_groups(agg, kinds)
     if hidden:
         counted = "total" in kinds
-        note = [words.text("agg_more_counted" if counted else "agg_more", count=hidden)]
+        note = [words.counted("agg_more_counted" if counted else "agg_more", hidden)]
         at = len(lines) - 1 if counted else len(lines)   # before the total line, else last
         lines.insert(at, ("note", note + [None] * (len(columns) - 1)))
     return columns, headings, lines

@@ -373,14 +373,34 @@ class Language:
         a phrase counting one thing takes its singular (``KEY_one``) where there is one: "… 1
         autre groupe", not "… 1 autres groupes"; one counting none its ``KEY_zero`` ("aucun
         groupe", not "0 groupes"), else, in French, its singular ("0 réunion par an")."""
-        if fields.get("count") == 1 and f"{key}_one" in _TEXTS:
-            key = f"{key}_one"
-        elif fields.get("count") == 0 and f"{key}_zero" in _TEXTS:
-            key = f"{key}_zero"   # French counts none in words: "aucun groupe", not "0 groupes"
-        elif fields.get("count") == 0 and self.code == "fr" and f"{key}_one" in _TEXTS:
-            key = f"{key}_one"    # French counts 0 in the singular, as ``count`` does; English "0 groups"
-        french, english = _TEXTS[key]
+        french, english = _TEXTS[self._counted_key(key, fields.get("count"))]
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
+
+    def _counted_key(self, key: str, count: Any) -> str:
+        """The phrase ``key`` takes for ``count`` (see :meth:`text`)."""
+        if count == 1 and f"{key}_one" in _TEXTS:
+            return f"{key}_one"
+        if count == 0 and f"{key}_zero" in _TEXTS:
+            return f"{key}_zero"   # French counts none in words: "aucun groupe", not "0 groupes"
+        if count == 0 and self.code == "fr" and f"{key}_one" in _TEXTS:
+            return f"{key}_one"    # French counts 0 in the singular, as ``count`` does; English "0 groups"
+        return key
+
+    def counted(self, key: str, count: int, **fields: Any) -> str:
+        """:meth:`text` with its count grouped as this language groups figures, for a count
+        that may run to millions: "… 12 345 678 autres groupes" (narrow no-break spaces),
+        "… 12,345,678 more groups" -- "12345678" was read digit by digit.
+
+        Example: ``language("en").counted("agg_more", 12345)`` -> ``'… 12,345 more groups'``
+        """
+        french, english = _TEXTS[self._counted_key(key, count)]
+        fields["count"] = self.grouped(count)
+        return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
+
+    def grouped(self, count: int) -> str:
+        """A count with its thousands grouped: ``language("fr").grouped(12345)`` ->
+        ``'12\u202f345'``; ``language("en").grouped(12345)`` -> ``'12,345'``."""
+        return f"{count:,}".replace(",", self.group)
 
     def say(self, french: str, english: str) -> str:
         """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""

@@ -1064,3 +1064,18 @@ def test_render_json_escapes_invisible_characters_as_the_command_line_does(lang,
     assert main(["report", "--plan", str(path), "--format", "json", "--lang", lang]) == 0
     # the same document as the command line's: only the report's date may differ (none here)
     assert json.loads(capsys.readouterr().out) == json.loads(written)
+
+
+def test_aggregate_groups_the_counts_of_its_notes_in_each_language(tmp_path, capsys):
+    """"… 1197 autres groupes" and "sur 1200 enregistrements": the command line's notes under
+    an aggregate printed large counts ungrouped."""
+    path = tmp_path / "many.csv"
+    path.write_text("f;montant\n" + "".join(f"k{i};1\n" for i in range(1200)), encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--top", "3"]) == 0
+    french = capsys.readouterr().out
+    assert "… 1\u202f197 autres groupes" in french
+    assert "sur 1\u202f200 enregistrements" in french.replace("\u00a0", " ")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--top", "3",
+                 "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "… 1,197 more groups" in english and "over 1,200 records" in english

@@ -78,3 +78,36 @@ def test_an_axis_number_from_a_table_is_a_number(conv):
     np = pytest.importorskip("numpy")
     assert conv.axis(np.int64(3)) is conv.axis(3)
     assert [a.number for a in conv.axes] == [conv.axis(a.number).number for a in conv.axes]
+
+
+@pytest.mark.parametrize("funders", [3, None, 2.5, object()])
+def test_funders_that_are_no_list_are_refused_naming_the_argument(conv, funders):
+    # a number or None escaped as a bare TypeError "'int' object is not iterable"
+    with pytest.raises(ArgumentTypeError, match=r"^funders must be a list of codes"):
+        conv.party_groups(funders)
+
+
+def test_a_funder_that_is_no_code_is_named_by_its_place(conv):
+    with pytest.raises(ArgumentTypeError, match=r"^funders\[1\] must be a str"):
+        conv.party_groups(["CDC", 3])
+    # a generator is a list of codes as well as a list is
+    assert conv.party_groups(f for f in ["CDC", "DRASS"]) == conv.party_groups(["CDC", "DRASS"])
+
+
+@pytest.mark.parametrize("group", [["Soutenir la création d'activité"], 3, b"x", ("a",)])
+def test_a_group_that_is_no_label_is_refused_naming_the_argument(conv, group):
+    # a list escaped as a bare "unhashable type: 'list'"; axis_key(3) answered 3
+    with pytest.raises(ArgumentTypeError, match=r"^group must be a str"):
+        conv.axis_for(group)
+    with pytest.raises(ArgumentTypeError, match=r"^group must be a str"):
+        conv.axis_key(group)
+
+
+def test_a_group_label_still_finds_its_axis(conv):
+    # against the description's own list: each group an axis claims is keyed by that axis
+    for axis in conv.axes:
+        for group in axis.plan_groups:
+            assert conv.axis_for(group) is axis
+            assert conv.axis_key(group) == f"Axe {axis.number}"
+    assert conv.axis_for(None) is None and conv.axis_for("") is None
+    assert conv.axis_key("Hors axe") == "Hors axe"

@@ -382,3 +382,28 @@ def test_a_code_spaced_or_dashed_by_a_word_processor_is_the_party(conv, tmp_path
     assert "unknown-funder" in plan.validate(mine).codes()   # CR is no party here
     assert [f.funder for f in plan.validate(mine) if f.code == "unknown-funder"] == ["CR"]
     assert plan.by_party(mine)["CG-59"] == Decimal("20.5")   # the column's one cell
+
+
+_IN_LANG = {
+    "source": lambda conv, lang: conv.party("CG-62").source.text(lang),
+    "text": lambda conv, lang: conv.bodies[1].roles[0].in_lang(lang),
+    "body_name": lambda conv, lang: conv.bodies[1].name_in(lang),
+    "short_name": lambda conv, lang: conv.bodies[1].short_name_in(lang),
+    "members": lambda conv, lang: conv.bodies[2].members_in(lang),
+    "roles": lambda conv, lang: conv.bodies[2].roles_in(lang),
+    "milestone": lambda conv, lang: conv.milestones[0].label_in(lang),
+    "period": lambda conv, lang: conv.meetings(2010)[0].period_in(lang),
+}
+
+
+@pytest.mark.parametrize("what", sorted(_IN_LANG))
+@pytest.mark.parametrize("lang", ["EN", "de", "english", ""])
+def test_a_language_essconv_does_not_speak_is_refused_by_every_words_in(what, lang):
+    """``name_in("EN")`` or ``source.text("de")`` gave the French words without a word, where
+    ``period_in("de")`` and every display refused the language."""
+    conv = essconv.default()
+    with pytest.raises(essconv.InvalidValueError, match=f"unknown language {lang!r}"):
+        _IN_LANG[what](conv, lang)
+    # the two languages it speaks still answer, French by default
+    assert _IN_LANG[what](conv, "fr") == _IN_LANG[what](conv, None)
+    _IN_LANG[what](conv, "en")

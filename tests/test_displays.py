@@ -301,7 +301,7 @@ def test_similar_labels_show_each_group_then_its_spellings():
     ledger = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", MARKUP, "<B>asso & cie</B>"],
                                   "montant": ["1", "2", "3", "4.5"]}, amount="montant")
     similar = ledger.similar_labels("nomBeneficiaire")
-    page = Tables(similar._repr_html_())
+    page = Tables(essconv.display.similar_labels_html(similar, lang="en"))
     assert page.captions == ["Labels of nomBeneficiaire that are probably one entity: 2 groups"]
     assert page.tables[0] == [
         ["why", "label", "records", "amount (€)"],
@@ -312,7 +312,7 @@ def test_similar_labels_show_each_group_then_its_spellings():
         ["", "LOT", "1", "2.00"],
         ["", "Lot", "1", "1.00"]]
     assert "b" not in page.tags
-    text = str(similar).splitlines()
+    text = essconv.display.similar_labels_text(similar, lang="en").splitlines()
     assert text[0] == "2 group(s) of labels of 'nomBeneficiaire' that are probably one entity"
     assert text[1] == "same name once folded 'bcieb': 2 records, 7.50 €"   # English figures too
 
@@ -323,7 +323,7 @@ def test_a_ledger_shows_english_figures_under_its_english_words():
     its cells: English words, French figures, in one output."""
     ledger = Ledger.from_columns({"f": ["a", "b"], "montant": ["1234567.25", "0.25"]},
                                  amount="montant")
-    html = ledger._repr_html_()
+    html = essconv.display.ledger_html(ledger, lang="en")
     assert "2 rows, total 1,234,567.50 €" in html and ">1,234,567.25<" in html
     assert "567,50" not in html and "567,25" not in html and "\u202f" not in html
 
@@ -411,7 +411,7 @@ def test_a_ledger_counts_its_rows_in_the_singular_for_one(records, blank, bad):
     ledger = Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect")
     assert (len(ledger), ledger.blank_rows, len(ledger.bad_rows)) == (records, blank, bad)
     said = lambda n, what: f"{n} {what}" + ("" if n == 1 else "s")
-    html = ledger._repr_html_()
+    html = essconv.display.ledger_html(ledger, lang="en")
     assert f"<b>Ledger</b>: {said(records, 'row')}, total " in html
     assert (f", {said(blank, 'blank row')} skipped" in html) == (blank > 0)
     assert (f", {said(bad, 'bad row')} kept aside" in html) == (bad > 0)
@@ -638,3 +638,144 @@ def test_a_year_of_the_term_before_the_bodies_meet_says_why_it_has_none(tmp_path
         owes_none = year < conv.meetings_from.year
         assert (before in shown) is owes_none, (year, shown)
         assert (len(conv.meetings(year)) == 0) is owes_none
+
+
+# ------------------------------------------------------------------ ledger and similar labels
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def test_a_ledger_shows_in_french_by_default_and_in_english_on_request():
+    """The ledger's notebook display was English only ("Ledger: 2 rows, total ..."), beside
+    French aggregates and conventions: French by default, English with ``lang="en"``, each
+    output in one language, its figures too."""
+    text = "f;montant\n" + "a;1234567,25\n" + "b;0,25\n" + "\n" + "c;douze\n"
+    ledger = Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect")
+    french = Tables(ledger._repr_html_())
+    said = "".join(french.text[1:3])   # past the style sheet
+    assert said == (f"Registre{NBSP}: 2 lignes, total 1{NNBSP}234{NNBSP}567,50{NBSP}€, 1 ligne "
+                    f"vide ignorée, 1 ligne illisible mise de côté"), said
+    assert french.tables[0][0] == ["montantmontant", "flibellé"]   # the column, then its kind
+    assert french.tables[0][1] == [f"1{NNBSP}234{NNBSP}567,25", "a"]
+    assert ledger._repr_html_() == essconv.display.ledger_html(ledger, lang="fr")
+    english = Tables(essconv.display.ledger_html(ledger, lang="en"))
+    assert "".join(english.text[1:3]) == ("Ledger: 2 rows, total 1,234,567.50 €, 1 blank row "
+                                         "skipped, 1 bad row kept aside")
+    assert english.tables[0][1] == ["1,234,567.25", "a"]
+    assert not re.search(r"\b(rows?|Ledger|label|amount|skipped|aside)\b",
+                         " ".join(french.text[1:]))
+    assert not re.search(r"\b(lignes?|Registre|libellé|montant|ignorée|illisible)\b",
+                         " ".join(t for t in english.text[1:] if t != "montant"))
+    with pytest.raises(essconv.InvalidValueError):
+        essconv.display.ledger_html(ledger, lang="de")
+
+
+@pytest.mark.parametrize("rows, french, english", [
+    (0, "0 ligne", "0 rows"), (1, "1 ligne", "1 row"), (2, "2 lignes", "2 rows")])
+def test_a_ledger_in_french_counts_none_and_one_in_the_singular(rows, french, english):
+    ledger = Ledger.from_columns({"f": ["a"] * rows, "montant": ["1"] * rows}, amount="montant")
+    assert f"Registre</b>{NBSP}: {french}, total" in ledger._repr_html_()
+    assert f"Ledger</b>: {english}, total" in essconv.display.ledger_html(ledger, lang="en")
+
+
+def test_a_long_ledger_says_the_rows_left_out_grouped_in_its_language():
+    n = 12_345
+    ledger = Ledger.from_columns({"f": [f"x{i}" for i in range(n)], "montant": ["1"] * n},
+                                 amount="montant")
+    hidden = n - 15      # ten first rows and five last shown
+    french, english = ledger._repr_html_(), essconv.display.ledger_html(ledger, lang="en")
+    assert f"12{NNBSP}345 lignes" in french and f"… 12{NNBSP}330 autres lignes" in french
+    assert f"{n:,} rows" in english and f"… {hidden:,} more rows" in english
+
+
+def test_similar_labels_show_in_french_by_default_and_in_english_on_request():
+    """The groups of similar labels were shown in English only: French by default in the
+    notebook and in ``str()``, English on request, their figures as each language writes them."""
+    ledger = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", "Asso X", "X"],
+                                  "montant": ["1", "2", "3000", "4.5"]}, amount="montant")
+    similar = ledger.similar_labels("nomBeneficiaire")
+    page = Tables(similar._repr_html_())
+    assert page.captions == [f"Libellés de «{NBSP}nomBeneficiaire{NBSP}» qui désignent "
+                             f"probablement une même entité{NBSP}: 2 groupes"]
+    assert page.tables[0] == [
+        ["raison", "libellé", "enregistrements", "montant (€)"],
+        ["même nom une fois normalisé", "x", "2", f"3{NNBSP}004,50"],
+        ["", "Asso X", "1", f"3{NNBSP}000,00"],
+        ["", "X", "1", "4,50"],
+        ["même nom une fois normalisé", "lot", "2", "3,00"],
+        ["", "LOT", "1", "2,00"],
+        ["", "Lot", "1", "1,00"]]
+    text = str(similar).splitlines()
+    assert text[1] == (f"même nom une fois normalisé «{NBSP}x{NBSP}»{NBSP}: 2 enregistrements, "
+                       f"3{NNBSP}004,50{NBSP}€")
+    assert text[2] == f"  «{NBSP}Asso X{NBSP}»{NBSP}: 1 enregistrement, 3{NNBSP}000,00{NBSP}€"
+    assert str(similar) == essconv.display.similar_labels_text(similar, lang="fr")
+    english = Tables(essconv.display.similar_labels_html(similar, lang="en"))
+    assert english.tables[0][1] == ["same name once folded", "x", "2", "3,004.50"]
+    shown = " ".join(page.text[1:] + text)   # past the style sheet
+    assert not re.search(r"\b(groups?|records?|labels?|same|why)\b", shown), shown
+
+
+def test_more_than_fifty_groups_of_similar_labels_are_counted_in_their_language():
+    labels = [name for k in range(52) for name in (f"Nom{k:02d}", f"NOM{k:02d}")]
+    ledger = Ledger.from_columns({"nom": labels, "montant": ["1"] * len(labels)},
+                                 amount="montant")
+    similar = ledger.similar_labels("nom")
+    assert len(similar) == 52
+    assert "<p>… 2 autres groupes</p>" in similar._repr_html_()
+    assert str(similar).splitlines()[-1] == "… 2 autres groupes"
+    assert "<p>… 2 more groups</p>" in essconv.display.similar_labels_html(similar, lang="en")
+
+
+def _grouped_by_hand(count: int, separator: str) -> str:
+    """Thousands grouped by slicing the digits from the right (no format spec)."""
+    digits = str(count)
+    head = len(digits) % 3 or 3
+    return separator.join([digits[:head]] + [digits[k:k + 3] for k in range(head, len(digits), 3)])
+
+
+@pytest.mark.parametrize("groups", [999, 1_000, 12_345])
+def test_an_aggregates_notes_group_their_counts_as_each_language_writes_them(groups):
+    """"montant par f : 12345 groupes", "… 12295 autres groupes": a large count was printed
+    ungrouped in the aggregate's caption, its note of the groups not shown and its merged
+    lines; French groups it with narrow no-break spaces, English with commas."""
+    # labels "Autres" and "Total": the merged lines then say how many groups they merge
+    labels = ["Autres", "Total"] + [f"k{i}" for i in range(groups - 2)]
+    ledger = Ledger.from_columns({"f": labels, "m": ["2", "2"] + ["1"] * (groups - 2)},
+                                 amount="m")
+    agg = ledger.group_by("f").sum().sort()   # the largest first: "Autres" and "Total" shown
+    fr, en = (lambda n: _grouped_by_hand(n, NNBSP)), (lambda n: _grouped_by_hand(n, ","))
+    hidden = groups - 50
+    french = Tables(agg.with_total()._repr_html_())
+    assert french.captions == [f"montant par f{NBSP}: {fr(groups)} groupes"]
+    assert french.tables[0][-2] == [f"… {fr(hidden)} autres groupes, non affichés, comptés dans "
+                                    f"le total"]
+    assert french.tables[0][-1][0] == f"Total ({fr(groups)} groupes)"
+    english = Tables(essconv.display.aggregate_html(agg.with_total(), lang="en"))
+    assert english.captions == [f"amount by f: {en(groups)} groups"]
+    assert english.tables[0][-2] == [f"… {en(hidden)} more groups, not shown, counted in the total"]
+    assert english.tables[0][-1][0] == f"Total ({en(groups)} groups)"
+    merged = Tables(agg.top(3, others=True)._repr_html_()).tables[0]
+    assert merged[-1][0] == f"Autres ({fr(groups - 3)} groupes)"
+    # the export writes the same note in its cell
+    assert f"… {fr(groups - 3)} autres groupes" in agg.top(3).to_csv()
+    assert f"… {en(groups - 3)} more groups" in agg.top(3).to_csv(lang="en")
+
+
+def test_a_large_pivots_size_and_note_group_their_counts_as_each_language_writes_them():
+    """"(12345 lignes × 3 financeurs)", "non affichés (…) : 12305 lignes": a ledger's pivot
+    runs to millions of lines, and its size and the note of the lines not shown were printed
+    ungrouped; grouped now, French with narrow no-break spaces, English with commas."""
+    n = 12_345
+    ledger = Ledger.from_columns({"f": [f"k{i}" for i in range(n)],
+                                  "g": ["a", "b", "c"] * (n // 3), "m": ["1"] * n}, amount="m")
+    pivot = ledger.pivot("f", "g")
+    hidden = n - 40   # the first and last 20 lines shown
+    fr, en = (lambda k: _grouped_by_hand(k, NNBSP)), (lambda k: _grouped_by_hand(k, ","))
+    text = str(pivot).splitlines()
+    assert text[0].endswith(f"({fr(n)} lignes × 3 financeurs)")
+    assert text[1].startswith(f"non affichés (…){NBSP}: {fr(hidden)} lignes")
+    caption = Tables(pivot._repr_html_()).captions[0]
+    assert f"{fr(n)} lignes × 3 financeurs" in caption and f": {fr(hidden)} lignes" in caption
+    english = Tables(essconv.display.plan_html(pivot, lang="en")).captions[0]
+    assert f"{en(n)} lines x 3 funders" in english and f": {en(hidden)} lines;" in english
+    assert f"{en(hidden)} lines;" in essconv.display.plan_text(pivot, lang="en")

@@ -315,7 +315,7 @@ def test_threads_share_a_ledger():
 def test_repr_and_html_show_the_head_only():
     ledger = Ledger.from_columns({"f": [f"x{i}" for i in range(100)], "montant": list(range(100))},
                                  amount="montant")
-    html = ledger._repr_html_()
+    html = essconv.display.ledger_html(ledger, lang="en")
     assert "100 rows" in html and "x9<" in html and "x50<" not in html and "85 more rows" in html
     assert "x95<" in html and "x99<" in html and "x94<" not in html      # the last rows too
     assert "100 rows" in repr(ledger)
