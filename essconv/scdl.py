@@ -92,6 +92,9 @@ class ScdlFinding:
     path: str | None = None
     #: the message in French (every finding validate_scdl makes has one)
     message_fr: str | None = None
+    #: the 1-based character position of the cell on its line, as read_scdl places a bad row's
+    #: cell (None for a finding of the whole row or file)
+    column: int | None = None
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang``, 'en' (``message``) or 'fr'."""
@@ -103,6 +106,8 @@ class ScdlFinding:
         is the English one."""
         words = language(lang)
         where = f"{self.path or '<scdl>'}:{self.row}" if self.row else (self.path or "<scdl>")
+        if self.row and self.column:
+            where += f":{self.column}"   # the cell, placed as read_scdl places a bad row's
         if words.code == "en":
             hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
             return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
@@ -1150,16 +1155,19 @@ class _Tally:
                                                     message_fr=french))
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
-            value: str | None, message: tuple[str, str], suggestion: str | None = None) -> None:
+            value: str | None, message: tuple[str, str], suggestion: str | None = None,
+            column: int | None = None) -> None:
         self.met(((code, field, severity), code, severity, field, value, message, suggestion),
-                 row, phase)
+                 row, phase, column)
 
-    def met(self, template: tuple, row: int | None, phase: int = _ROWS) -> None:
-        """A finding of ``template`` (see _cell_findings) on ``row``: the hot path."""
+    def met(self, template: tuple, row: int | None, phase: int = _ROWS,
+            column: int | None = None) -> None:
+        """A finding of ``template`` (see _cell_findings) on ``row``, in the cell at
+        ``column`` (a memoised template holds no place): the hot path."""
         key, code = template[0], template[1]
         if code == "enum-case" and phase != _GROUPED:
             group = self._case_only.setdefault((template[3], template[6]),
-                                               [template, row, 0, len(self._case_only)])
+                                               [template, row, 0, len(self._case_only), column])
             group[2] += 1
             return
         self.counted[key] = self.counted.get(key, 0) + 1
@@ -1170,7 +1178,7 @@ class _Tally:
             english, french = (message, None) if isinstance(message, str) else message
             self._kept.append(((row or 0, _SEVERITY_ORDER.get(template[2], 2), phase),
                                ScdlFinding(code, template[2], template[3], row, template[4],
-                                           english, template[6], self.path, french)))
+                                           english, template[6], self.path, french, column)))
 
     def count_only(self, key: tuple[str, str | None, str], times: int) -> None:
         """Findings met but not kept: a whole-file check keeps no more than the limit of them."""
@@ -1189,15 +1197,15 @@ class _Tally:
                 if way not in mine_of or first[0] < mine_of[way][0]:
                     mine_of[way] = first
         for key, group in other._case_only.items():
-            mine = self._case_only.setdefault(key, [*group[:2], 0, group[3]])
+            mine = self._case_only.setdefault(key, [*group[:2], 0, group[3], group[4]])
             mine[2] += group[2]
             if (group[1] or 0) < (mine[1] or 0):
-                mine[0], mine[1], mine[3] = group[0], group[1], group[3]
+                mine[0], mine[1], mine[3], mine[4] = group[0], group[1], group[3], group[4]
 
     def report(self, *, records: int, header: list[str]) -> ScdlReport:
         # the groups by their first place (two first met on one row come from one tally, whose
         # order of meeting them is the row's)
-        for (field, spelled), (first, row, times, _) in sorted(
+        for (field, spelled), (first, row, times, _, column) in sorted(
                 self._case_only.items(), key=lambda item: (item[1][1] or 0, item[1][3])):
             self.met(first[:5] + (_said(
                 f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
@@ -1205,7 +1213,7 @@ class _Tally:
                 f"{times} valeur(s) ne diffèrent de {_q(spelled)}, valeur de l'énumération, que "
                 f"par la casse (la première : {_q(first[4])}, ligne {row}) : le schéma l'écrit "
                 f"{_q(spelled)}"),) + first[6:],
-                row, _GROUPED)
+                row, _GROUPED, column)
         self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
         findings, of_code = [], {}
         for _, f in self._kept:   # merged tallies may hold more than the limit of a code
@@ -1448,7 +1456,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                     memo.clear()
                 memo[raw] = found
             for template in found:
-                tally.met(template, line)
+                tally.met(template, line, _ROWS, rec[k][2])
             if found and name == "dateConvention":   # not ISO: which order reads it?
                 orders = tally.date_orders.setdefault(name, {})
                 if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
@@ -1487,7 +1495,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                       _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
                             "required",
                             "ni idBeneficiaire ni rnaBeneficiaire n'est donné : l'un des deux est "
-                            "obligatoire"))
+                            "obligatoire"), column=rec[one_of[0]][2])
 
     # A row longer than the header is realigned as it comes and its findings counted apart:
     # they stand only if every such row of the file realigns (_repair_long_rows puts back all
@@ -1644,6 +1652,18 @@ def _comma_grouped(text: str) -> tuple[int, int] | None:
 
 
 def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
+    if name == "montant":
+        # an amount past int64 cents: read_scdl sets its row aside with this reason, so the
+        # validator says the same (not "not a number", nor nothing when written the schema's way)
+        try:
+            _core.parse_amount(text, unit=100)
+        except OverflowError:
+            add("amount-too-large", "error", name, line, text,
+                _said(f"{text!r} is too large for an amount in cents",
+                      f"{_q(text)} est trop grand pour un montant en centimes"))
+            return
+        except ValueError:
+            pass   # not an amount at all: said below, as before
     value = _number(text)
     if value is None:
         suggestion = None
