@@ -1339,14 +1339,40 @@ def _as_kind(name: str, kind: int, v: Any, order: str = "-") -> Any:
         return (v - _EPOCH).days
     try:
         return to_cents(v)
-    except AmountError as exc:
+    except (AmountError, MoneyOverflowError) as exc:
         if exc.reason:   # "12.500", undecided: its own reason says it, in either language
             raise
         # the parser's words alone ("'abc' is not an amount: ...") named no column, and had no
-        # kind a listing could word in French: said as a date or an int that is none is
-        raise AmountError(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
+        # kind a listing could word in French: said as a date or an int that is none is, with
+        # the reader's reason for it (what exactly is wrong, past int64 cents included), as
+        # its bad rows say it
+        raise type(exc)(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
                           f"one, and cannot be read as one: {exc}",
-                          reason=("not-of-kind", name, KIND_NAMES[kind], str(v))) from None
+                          reason=("not-of-kind", name, KIND_NAMES[kind], str(v),
+                                  *_amount_fault(v))) from None
+
+
+def _amount_fault(v: Any) -> tuple:
+    """Why the reader sets aside a row holding the amount ``v`` (a text to_cents refuses): its
+    bad row's reason (kind, "", text, number, character, amount, the parser's detail), for a
+    listing to word the fault in its language; () when the reader reads it after all."""
+    import csv
+    import io
+    if not isinstance(v, str):
+        return ()
+    if not v.strip():
+        return ("amount-blank", "", v, 0, 0, "", "")
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows([["montant"], [v]])
+    try:
+        read = Ledger.read_csv(buffer.getvalue().encode(), amount="montant", dims=[],
+                               delimiter="\t", encoding="utf-8", bad_rows="collect", threads=1)
+    except (ParseError, AmountError, MoneyOverflowError, InvalidValueError):
+        return ()
+    [bad] = read.bad_rows or [None]
+    if bad is None or not getattr(bad, "reason", ()):
+        return ()
+    return (bad.reason[0], "") + tuple(bad.reason[2:])   # the column is the refusal's own
 
 
 # the days from 1970-01-01 of the first and the last date Python holds (0001-01-01, 9999-12-31)

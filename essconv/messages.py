@@ -802,6 +802,11 @@ class Language:
             why = values[3]   # the reader's reason for a date it refuses, as its bad rows say it
             if held == "date" and why in ("date", "date-impossible"):
                 text += f" ({_BAD_ROW_TEXTS[why].format(value=self.quote(value))})"
+            elif held == "amount" and why in _BAD_ROW_TEXTS:
+                # an amount's: what exactly is wrong with it, worded as the reader's bad row
+                said = self.problem(_Said(reason[4:]))
+                if said:
+                    text += f" ({said})"
         elif kind in ("filter-date-year", "filter-date-ambiguous", "filter-date-impossible"):
             column, value, one, other = values
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), value=self.quote(value),
@@ -1505,6 +1510,13 @@ def language(code: str | None = "fr") -> Language:
     if code == "en":
         return ENGLISH
     raise InvalidValueError(f"unknown language {code!r}: expected one of {', '.join(LANGUAGES)}")
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A reader's reason for a row set aside, held alone (a refusal quotes its fault)."""
+    reason: tuple
+    message: str = ""
 
 
 # ---------------------------------------------------------------------------- findings
