@@ -605,6 +605,18 @@ class Language:
                 f"UTF-8 and CP1252 in one file: the lines from {utf8_from} are UTF-8, those from "
                 f"{cp1252_from} CP1252 (each valid UTF-8 sequence is read as UTF-8, every other "
                 f"byte as CP1252); check these lines, or save the file in one encoding")
+        if kind == "half-period":
+            count, line, given, text, other = reason[1:6]
+            return self.say(
+                f"{count} enregistrement{'s' if count > 1 else ''} "
+                f"{'donnent' if count > 1 else 'donne'} une seule borne de la période de "
+                f"versement (le premier : ligne {line}, {given} = {self.quote(text)}, {other} "
+                f"vide) : une date seule est un jour de versement, ce qu'elle n'est pas ici, "
+                f"donc leur datesPeriodeVersement est laissée manquante ; donnez les deux bornes",
+                f"{count} record(s) give one end of the payment period alone (first: line "
+                f"{line}, {given} = {text!r}, {other} blank): a date alone is one payment day, "
+                f"which these are not, so their datesPeriodeVersement is left missing; give "
+                f"both ends")
         if kind == "repaired-rows":
             count, width, delim, line, column, cells = reason[1:7]
             joined, listed = delim.join(cells), ", ".join(self.quote(c) for c in cells)

@@ -653,9 +653,31 @@ def _join_period_ends(row: list[tuple[str, int, int]],
     joined = list(row)
     parts = [p for p in (row[start][0].strip(), row[end][0].strip()) if p]
     value = ("_" if any("/" in p for p in parts) else "/").join(parts)
-    joined[start] = (value, row[start][1], row[start][2])
+    # placed at the end given when the start is blank: its findings name the cell that holds it
+    at = row[end] if not row[start][0].strip() and row[end][0].strip() else row[start]
+    joined[start] = (value, at[1], at[2])
     del joined[end]
     return joined
+
+
+def _half_period(row: list[tuple[str, int, int]], ends: tuple[int, int]) -> int | None:
+    """The index of the one end of the payment period a row gives, when it gives one alone:
+    joined, it would read as one payment day (the schema's single date), which it is not."""
+    given = [k for k in ends if row[k][0].strip()]
+    return given[0] if len(given) == 1 else None
+
+
+def _half_period_said(header: list[str], ends: tuple[int, int], given: int,
+                      text: str) -> tuple[str, str]:
+    """A half period's finding, in English and French."""
+    blank = header[ends[1] if given == ends[0] else ends[0]]
+    return _said(f"only {header[given]} is given ({text.strip()!r}), {blank} is blank: a date "
+                 f"alone is one payment day in the schema, which this is not; read_scdl leaves "
+                 f"this record's datesPeriodeVersement missing. Give both ends",
+                 f"seul {header[given]} est donné ({_q(text.strip())}), {blank} est vide : une "
+                 f"date seule est un jour de versement pour le schéma, ce qu'elle n'est pas ici ; "
+                 f"read_scdl laisse manquante la datesPeriodeVersement de cet enregistrement. "
+                 f"Donnez les deux bornes")
 
 
 def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, Any]:
@@ -687,10 +709,25 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         body = repaired[0]
     elif ends is None and not any(c is not None for c in cut):
         return None
+    halves: list[tuple[int, int, str, str]] = []   # (line, column, given end, its text)
     if ends is not None:
         head = [(c[0] if k != ends[0] else "datesPeriodeVersement", c[1], c[2])
                 for k, c in enumerate(head) if k != ends[1]]
-        body = [_join_period_ends(r, ends) if len(r) == len(header) else r for r in body]
+        joined = []
+        for r in body:
+            if len(r) != len(header):
+                joined.append(r)
+                continue
+            half = _half_period(r, ends)
+            if half is not None:
+                # one end alone is no period: joined it would read as one payment day, so
+                # the period is left missing, and said
+                halves.append((r[half][1], r[half][2], header[half].strip(), r[half][0].strip()))
+            r = _join_period_ends(r, ends)
+            if half is not None:
+                r[ends[0]] = ("", r[ends[0]][1], r[ends[0]][2])
+            joined.append(r)
+        body = joined
     new_header = [c[0].strip() for c in head]
     new_mapping = _header_map(new_header)[0]
     text, places = _as_csv([head] + body, delim)   # blank rows kept: still counted
@@ -702,8 +739,17 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         spot = max((s for s in spots if s[0] <= bad.column), default=None)
         if spot is not None:
             ledger.bad_rows[k] = replace(bad, line=spot[1], column=spot[2])
+    if halves:
+        from .errors import HalfPeriodWarning
+        line, column, given, text = halves[0]
+        other = (header[ends[1]] if given == header[ends[0]].strip() else header[ends[0]]).strip()
+        warnings.warn(HalfPeriodWarning(
+            f"{path or '<scdl>'}: {len(halves)} record(s) give one end of the payment period "
+            f"alone (first: line {line}, {given} = {text!r}, {other} blank): a date alone is "
+            f"one payment day, which these are not, so their datesPeriodeVersement is left "
+            f"missing; give both ends", path=path, line=line, column=column,
+            reason=("half-period", len(halves), line, given, text, other)), stacklevel=3)
     if repaired is not None:
-        import warnings
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
         warnings.warn(RepairedRowsWarning(
@@ -1444,6 +1490,11 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                       _row_length(len(rec), width))
             return
         if ends is not None:
+            half = _half_period(rec, ends)
+            if half is not None:
+                tally.add(_ROWS, "period-half", "error", "datesPeriodeVersement", line,
+                          rec[half][0], _half_period_said(long_header, ends, half, rec[half][0]),
+                          column=rec[half][2])
             rec = _join_period_ends(rec, ends)
         for k, name, spec, memo, free_text_limit in columns:
             raw = rec[k][0]

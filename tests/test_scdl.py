@@ -830,3 +830,46 @@ def test_an_amount_past_int64_cents_is_an_error_as_read_scdl_sets_it_aside(amoun
     assert bad.message == f"column 'montant': {said.message}"
     assert said.text("fr") == f"« {amount} » est trop grand pour un montant en centimes".replace(
         "« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
+def test_one_end_of_the_older_layouts_period_alone_is_said_not_read_as_one_payment_day(tmp_path):
+    """SUB_DATE_DEBUT without SUB_DATE_FIN (or the reverse) was joined into one date, which the
+    schema reads as a single payment day: period_end() put a grant running from March on the
+    1st of March, without a word, and the validator said nothing.  The validator says it at the
+    cell given; read_scdl leaves that period missing and warns once, naming the first."""
+    import datetime as dt
+    import warnings
+    header = ("COLL_NOM;COLL_SIRET;ACTE_DATE;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJET;SUB_MONTANT;"
+              "SUB_NATURE;SUB_DATE_DEBUT;SUB_DATE_FIN;SUB_VERSEMENT;NOTIF_EU")
+    body = [("Club", "100,00", "2016-02-01", "2016-12-31"), ("Chorale", "200,50", "2016-03-01", ""),
+            ("Bal", "50,00", "", "2016-04-01"), ("Fanfare", "7,00", "", "")]
+    lines = [header] + [f"Dép;22580001000018;2016-01-01;{who};73282932000074;Fête;{amount};"
+                        f"aide en numéraire;{start};{end};unique;non"
+                        for who, amount, start, end in body]
+    text = "\r\n".join(lines) + "\r\n"
+    path = tmp_path / "nievre-ancien.csv"
+    path.write_text(text, encoding="cp1252")
+    starts = _cell_starts(text, ";")
+    names = header.split(";")
+    # what the cells say, by hand: the rows giving one end alone, and where that end stands
+    halves = [(k + 2, names.index("SUB_DATE_DEBUT" if start else "SUB_DATE_FIN"))
+              for k, (_, _, start, end) in enumerate(body) if bool(start) != bool(end)]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ledger = read_scdl(path)
+    [said] = [w.message for w in seen if issubclass(w.category, essconv.HalfPeriodWarning)]
+    assert (said.path, said.line, said.column) == (str(path), halves[0][0],
+                                                     starts[halves[0][0]][halves[0][1]])
+    assert f"{len(halves)} record(s)" in str(said)
+    assert "une seule borne" in essconv.messages.language("fr").warning(said)
+    assert ledger.values("datesPeriodeVersement") == ["2016-02-01/2016-12-31", None, None, None]
+    twin_end: dict = {}
+    for _, amount, start, end in body:
+        day = dt.date.fromisoformat(end) if start and end else None
+        twin_end[day] = twin_end.get(day, 0) + Decimal(amount.replace(",", "."))
+    assert ledger.group_by(essconv.period_end("datesPeriodeVersement")).sum().to_dict() == twin_end
+    report = validate_scdl(path)
+    found = [(f.row, f.column) for f in report if f.code == "period-half"]
+    assert found == [(line, starts[line][k]) for line, k in halves]
+    assert all(f.severity == "error" and "SUB_DATE" in f.text("fr") and "seul" in f.text("fr")
+               for f in report if f.code == "period-half")
