@@ -1434,7 +1434,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         if why == "case":
             tally.add(_HEADER, "header-case", "error", name, header_row[0][1], actual,
                       _said(f"the column {actual!r} is spelled {name!r} in the schema",
-                            f"la colonne {_q(actual)} s'écrit {_q(name)} dans le schéma"), name)
+                            f"la colonne {_q(actual)} s'écrit {_q(name)} dans le schéma"), name,
+                      column=header_row[header.index(actual)][2])
     older = [(actual, name) for actual, name, why in notes if why == "legacy"]
     if ends is not None:
         older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
@@ -1452,13 +1453,14 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         if name is None:
             tally.add(_HEADER, "extra-column", "warning", None, header_row[0][1], h,
                       _said(f"the column {h!r} is not in the schema",
-                            f"la colonne {_q(h)} n'est pas dans le schéma"))
+                            f"la colonne {_q(h)} n'est pas dans le schéma"),
+                      column=header_row[k][2])
         elif name in seen:
             tally.add(_HEADER, "duplicate-column", "error", name, header_row[0][1], h,
                       _said(f"the field {name!r} appears twice (columns {seen[name] + 1} and "
                             f"{k + 1})",
                             f"le champ {_q(name)} apparaît deux fois (colonnes {seen[name] + 1} "
-                            f"et {k + 1})"))
+                            f"et {k + 1})"), column=header_row[k][2])
         else:
             seen[name] = k
     for name in fields:

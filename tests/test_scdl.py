@@ -873,3 +873,19 @@ def test_one_end_of_the_older_layouts_period_alone_is_said_not_read_as_one_payme
     assert found == [(line, starts[line][k]) for line, k in halves]
     assert all(f.severity == "error" and "SUB_DATE" in f.text("fr") and "seul" in f.text("fr")
                for f in report if f.code == "period-half")
+
+
+@pytest.mark.parametrize("name", ["lot-2017-subventions.csv", "somme-2018-conventions.csv",
+                                  "poitiers-2017-subventions-extrait.csv"])
+def test_a_finding_on_a_header_cell_names_its_column(name):
+    """A column spelled with another case, or not in the schema, was placed on line 1 alone."""
+    raw = (SCDL / name).read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace").splitlines()[0]
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    starts = _cell_starts(text, delimiter)[1]
+    header = [h.strip().strip('"') for h in next(csv.reader([text], delimiter=delimiter))]
+    on_header = [f for f in validate_scdl(SCDL / name)
+                 if f.code in ("header-case", "extra-column", "duplicate-column")]
+    assert on_header
+    for f in on_header:
+        assert f.row == 1 and f.column == starts[header.index(f.value)], f
