@@ -1473,12 +1473,21 @@ def _bounds(name: str, cond: Any, kind: int, order: str = "-") -> tuple[int, int
             raise InvalidValueError("a range condition needs step 1")
         if kind == _core.COL_INT:
             return _int_bound(name, cond.start), _int_bound(name, cond.stop - 1)
-        cond = list(cond)
+        # ints are no amounts nor dates: refused as it stands, never made a list first
+        # (range(0, 10**9) on an amount column was a billion Decimals, then its repr whole)
+        raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: a range of ints "
+                             f"filters an int column only; give the bounds as a pair of "
+                             f"{KIND_NAMES[kind]}s, (lo, hi), not {cond!r}")
     if isinstance(cond, (set, frozenset, list)):
-        values = sorted({_as_kind(name, kind, v, order) for v in cond} - {None})
-        if not values or values[-1] - values[0] != len(values) - 1 or kind == _core.COL_AMOUNT:
+        # amounts are never a set of consecutive values (1 € and 2 € are 100 cents apart):
+        # refused before each is read, the values shown in part when there are many
+        values = [] if kind == _core.COL_AMOUNT else \
+            sorted({_as_kind(name, kind, v, order) for v in cond} - {None})
+        if not values or values[-1] - values[0] != len(values) - 1:
+            import reprlib
             raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: a set of them is "
-                            f"filtered as one range of consecutive values; {cond!r} is not")
+                                 f"filtered as one range of consecutive values; "
+                                 f"{reprlib.repr(cond)} is not")
         return values[0], values[-1]
     if isinstance(cond, tuple) and len(cond) == 2:
         lo, hi = cond
