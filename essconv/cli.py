@@ -699,7 +699,7 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
         results.append({"file": path, "kind": "scdl", "ok": report.ok, "records": report.records,
                         "counts": report.counts(), "not_kept": report.not_kept, "findings": [
                             {"code": f.code, "severity": f.severity, "field": f.field,
-                             "row": f.row, "value": f.value, "message": f.text(lang),
+                             "row": f.row, "column": f.column, "value": f.value, "message": f.text(lang),
                              "suggestion": f.suggestion} for f in report]})
     else:
         _write_out(_shown_lines(report.summary(lang=lang)) + "\n")   # values quoted from the file

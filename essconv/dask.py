@@ -27,6 +27,7 @@ import glob as _glob
 import operator
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -61,8 +62,12 @@ class _Part:
     partition keeps its reader's bad and blank rows: they describe the file, not the query."""
 
     def __init__(self, ledger: _Ledger, *, bad_rows: list[Any] | None = None,
-                 blank_rows: int | None = None, path: str | None = None) -> None:
+                 blank_rows: int | None = None, path: str | None = None,
+                 said: list[Warning] | None = None) -> None:
         self.ledger = ledger
+        #: the warnings its reader gave on the worker (a mixed encoding, rows put back...),
+        #: carried to the client with every result made from it, which gives them there
+        self.said = list(said or ())
         self.path = path if path is not None else ledger.path
         # every bad row names its file: a partition's line numbers mean nothing alone
         self.bad_rows = [b if isinstance(b, BadRow)
@@ -74,14 +79,14 @@ class _Part:
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         import pyarrow as pa
         return (_Part._rebuild, (pa.table(self.ledger), self.ledger.amount, self.path,
-                                 self.bad_rows, self.blank_rows))
+                                 self.bad_rows, self.blank_rows, self.said))
 
     @staticmethod
     def _rebuild(table: Any, amount: str, path: str | None, bad_rows: list[Any],
-                 blank_rows: int) -> "_Part":
+                 blank_rows: int, said: list[Warning] = ()) -> "_Part":
         ledger = _Ledger.from_columns(table, amount=amount)
         ledger.path = path
-        return _Part(ledger, bad_rows=bad_rows, blank_rows=blank_rows, path=path)
+        return _Part(ledger, bad_rows=bad_rows, blank_rows=blank_rows, path=path, said=said)
 
     def __sizeof__(self) -> int:
         # Dask weighs results to decide where tasks run: a partition is its columns, not a
@@ -172,7 +177,8 @@ def _filter_part(part: _Part, conditions: dict[str, Any]) -> _Part:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownLabelWarning)
         kept = part.ledger.filter(**conditions)
-    return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path)
+    return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path,
+                 said=part.said)
 
 
 def _group_part(part: _Part, dims: list[str], minmax: bool) -> _Partial:
@@ -241,7 +247,8 @@ def _concat(*parts: _Part) -> _Part:
     for part in parts[1:]:
         whole.extend(part.ledger)
     return _Part(whole, bad_rows=[b for p in parts for b in p.bad_rows],
-                 blank_rows=sum(p.blank_rows for p in parts))
+                 blank_rows=sum(p.blank_rows for p in parts),
+                 said=_once([w for p in parts for w in p.said]))
 
 
 def _dim_name(dim: str | DateDimension) -> str:
@@ -254,13 +261,40 @@ def _dim_name(dim: str | DateDimension) -> str:
 _Step = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
+def _once(said: list[Warning]) -> list[Warning]:
+    """Each warning once (by its kind and words), in the order first given."""
+    seen: dict[tuple[type, str], Warning] = {}
+    for w in said:
+        seen.setdefault((type(w), str(w)), w)
+    return list(seen.values())
+
+
+def _carried(func: Callable[..., Any], *args: Any) -> tuple[Any, list[Warning]]:
+    """``func(*args)`` and the warnings it gave, kept to travel with its result: a worker's
+    warnings stay in its process, where no one reads them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = func(*args)
+    return value, [w.message if isinstance(w.message, Warning) else w.category(str(w.message))
+                   for w in caught]
+
+
 def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
     """A partition's pending steps in one task: with no source the first step reads it
-    (``func(*args)``), each next one works on the result (``func(part, *args)``)."""
+    (``func(*args)``), each next one works on the result (``func(part, *args)``).  A partition
+    keeps the warnings of the steps that made it (its reader's) in ``said``."""
+    return _run_carrying(source, steps)[0]
+
+
+def _run_carrying(source: Any, steps: tuple[_Step, ...]) -> tuple[Any, list[Warning]]:
+    """:func:`_run_steps`, its result beside the warnings given on the way, the partition's
+    own first (a persisted one was read in an earlier task)."""
     value = source
+    said = list(source.said) if isinstance(source, _Part) else []
     for i, (func, args) in enumerate(steps):
         try:
-            value = func(*args) if i == 0 and source is None else func(value, *args)
+            value, given = _carried(func, *args) if i == 0 and source is None \
+                else _carried(func, value, *args)
         except UnknownColumnError as exc:
             # files of one dataset may differ in their columns: the refusal lists this
             # partition's, so it says whose they are
@@ -268,7 +302,25 @@ def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
             if path is None:
                 raise
             raise UnknownColumnError(f"{path}: {exc}", reason=exc.reason) from None
-    return value
+        said = _once(said + given)
+        if isinstance(value, _Part):
+            value.said = said
+    return value, said
+
+
+def _carry(combine: Callable[..., Any], *carried: tuple[Any, list[Warning]]) -> tuple[Any, list[Warning]]:
+    """``combine`` of the results, their warnings joined (each once): a reduction tree's step."""
+    return combine(*(value for value, _ in carried)), _once([w for _, said in carried for w in said])
+
+
+def _given(said: list[Warning], already: set[tuple[type, str]]) -> None:
+    """The workers' warnings given on the client, once each for a dataset's ledger (its
+    files are read again by each verb not persisted), as the one-file readers give them."""
+    for w in said:
+        key = (type(w), str(w))
+        if key not in already:
+            already.add(key)
+            warnings.warn(w, stacklevel=4)
 
 
 def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:
@@ -374,7 +426,8 @@ class Ledger:
     """
 
     def __init__(self, partitions: Sequence[tuple[Any, tuple[_Step, ...]]], *,
-                 schema: tuple[list[str], dict[str, str]] | None = None) -> None:
+                 schema: tuple[list[str], dict[str, str]] | None = None,
+                 said: set[tuple[type, str]] | None = None) -> None:
         if not partitions:
             raise InvalidValueError("a Dask ledger needs at least one partition")
         #: per partition, (source, steps): a Dask object holding its _Part (persisted, or a
@@ -383,16 +436,25 @@ class Ledger:
         #: filtering and grouping a partition is one task on one worker, not three.
         self._partitions = list(partitions)
         self._schema = schema
+        #: the workers' warnings already given on the client (shared with the ledgers made
+        #: from this one: one dataset, each warning once)
+        self._said = set() if said is None else said
 
     def _each(self, func: Callable[..., Any], *args: Any) -> list[Any]:
-        """One task per partition: its pending steps, then func(part, *args)."""
-        return [delayed(_run_steps, pure=True)(source, steps + ((func, args),))
+        """One task per partition: its pending steps, then func(part, *args); each computes
+        to (result, the warnings given on the way): see _gathered."""
+        return [delayed(_run_carrying, pure=True)(source, steps + ((func, args),))
                 for source, steps in self._partitions]
+
+    def _gathered(self, *carried: tuple[Any, list[Warning]]) -> list[Any]:
+        """The results of computed tasks, their workers' warnings given here."""
+        _given(_once([w for _, said in carried for w in said]), self._said)
+        return [value for value, _ in carried]
 
     def _then(self, func: Callable[..., Any], *args: Any) -> "Ledger":
         """The same partitions with one more step pending (lazy: no task yet)."""
         return Ledger([(source, steps + ((func, args),)) for source, steps in self._partitions],
-                      schema=self._schema)
+                      schema=self._schema, said=self._said)
 
     @property
     def npartitions(self) -> int:
@@ -409,13 +471,13 @@ class Ledger:
 
         Example: ``grants = essconv.dask.read_csv("*.csv", amount="montant").persist()``"""
         return Ledger([(part, ()) for part in dask.persist(*self.to_delayed())],
-                      schema=self._schema)
+                      schema=self._schema, said=self._said)
 
     # ------------------------------------------------------------------ shape
     def _ensure_schema(self) -> tuple[list[str], dict[str, str]]:
         if self._schema is None:
-            first = Ledger(self._partitions[:1])
-            self._schema = dask.compute(first._each(_schema_part)[0])[0]
+            first = Ledger(self._partitions[:1], said=self._said)
+            self._schema = self._gathered(*dask.compute(first._each(_schema_part)[0]))[0]
         return self._schema
 
     @property
@@ -429,11 +491,11 @@ class Ledger:
         return dict(self._ensure_schema()[1])
 
     def __len__(self) -> int:
-        counts = dask.compute(*self._each(_len_part))
+        counts = self._gathered(*dask.compute(*self._each(_len_part)))
         return sum(counts)
 
     def _bad_and_blank(self) -> tuple[list[BadRow], int]:
-        found = dask.compute(*self._each(_bad_part))
+        found = self._gathered(*dask.compute(*self._each(_bad_part)))
         return [b for rows, _ in found for b in rows], sum(n for _, n in found)
 
     @property
@@ -465,7 +527,7 @@ class Ledger:
         if two_way:
             # each partition would read it in its own file's order: 5 April in one file and
             # 4 May in the next, added up into one wrong sum without a word
-            orders = dask.compute(*self._each(_date_orders_part))
+            orders = self._gathered(*dask.compute(*self._each(_date_orders_part)))
             for name, found in two_way.items():
                 by_order: dict[str, str | None] = {}
                 for path, said in orders:
@@ -495,7 +557,8 @@ class Ledger:
 
     def total(self) -> Decimal:
         """The sum of the amounts, exact (OverflowError past int64 cents)."""
-        return from_cents(dask.compute(_tree(self._each(_total_part), _add_cents))[0])
+        total = dask.compute(_tree(self._each(_total_part), functools.partial(_carry, _add_cents)))
+        return from_cents(self._gathered(*total)[0])
 
     def pivot(self, rows: str | tuple[str, str], columns: str) -> Plan:
         """A matrix of sums with the Plan API, as :meth:`essconv.Ledger.pivot`: the cells are
@@ -516,6 +579,7 @@ class Ledger:
         """Every partition gathered into one Ledger on the client (for data that fits); its
         ``bad_rows`` are the partitions' :class:`BadRow` records, each with its file."""
         whole = dask.compute(_tree(self.to_delayed(), _concat))[0]
+        _given(whole.said, self._said)
         whole.ledger.bad_rows = whole.bad_rows
         return whole.ledger
 
@@ -532,7 +596,8 @@ class GroupBy:
 
     def _run(self, minmax: bool) -> Aggregate:
         partials = self.ledger._each(_group_part, self.dims, minmax)
-        combined = dask.compute(_tree(partials, _combine))[0].aggregate
+        combined = self.ledger._gathered(
+            *dask.compute(_tree(partials, functools.partial(_carry, _combine))))[0].aggregate
         if combined is None:   # every partition empty: an empty aggregate of the same dims
             # named as the partitions' aggregates name them: a date dimension by its key
             # column's name ("month(dateConvention)"), as aggregate_from takes column names

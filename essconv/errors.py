@@ -324,6 +324,17 @@ class RepairedRowsWarning(EssconvWarning):
     """
 
 
+class HalfPeriodWarning(EssconvWarning):
+    """Grant records of the older layout (SUB_DATE_DEBUT, SUB_DATE_FIN) that give one end of
+    the payment period alone: joined, the date would read as one payment day, so their
+    ``datesPeriodeVersement`` is left missing.  The message names the file, how many records,
+    and the first one.
+
+    Example: ``HalfPeriodWarning: nievre.csv: 3 record(s) give one end of the payment period
+    alone (first: line 4, SUB_DATE_DEBUT = '2016-03-01', SUB_DATE_FIN blank) ...``
+    """
+
+
 class InvalidValueError(_Located, ValueError):
     """A value outside what the operation accepts, refused with what was wrong: by the C core,
     or by the Python API before it (an option of a closed set, a count below zero).
@@ -423,7 +434,7 @@ __all__ = [
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
-    "FileChangedError", "RepairedRowsWarning", "ShareError", "UnknownLabelWarning",
+    "FileChangedError", "HalfPeriodWarning", "RepairedRowsWarning", "ShareError", "UnknownLabelWarning",
     "RelabelError", "InvalidValueError", "NotFoundError", "UnknownColumnError",
     "ArgumentTypeError", "PositionError",
 ]

@@ -1351,14 +1351,40 @@ def _as_kind(name: str, kind: int, v: Any, order: str = "-") -> Any:
         return (v - _EPOCH).days
     try:
         return to_cents(v)
-    except AmountError as exc:
+    except (AmountError, MoneyOverflowError) as exc:
         if exc.reason:   # "12.500", undecided: its own reason says it, in either language
             raise
         # the parser's words alone ("'abc' is not an amount: ...") named no column, and had no
-        # kind a listing could word in French: said as a date or an int that is none is
-        raise AmountError(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
+        # kind a listing could word in French: said as a date or an int that is none is, with
+        # the reader's reason for it (what exactly is wrong, past int64 cents included), as
+        # its bad rows say it
+        raise type(exc)(f"column {name!r} holds amounts: {v!r} ({type(v).__name__}) is not "
                           f"one, and cannot be read as one: {exc}",
-                          reason=("not-of-kind", name, KIND_NAMES[kind], str(v))) from None
+                          reason=("not-of-kind", name, KIND_NAMES[kind], str(v),
+                                  *_amount_fault(v))) from None
+
+
+def _amount_fault(v: Any) -> tuple:
+    """Why the reader sets aside a row holding the amount ``v`` (a text to_cents refuses): its
+    bad row's reason (kind, "", text, number, character, amount, the parser's detail), for a
+    listing to word the fault in its language; () when the reader reads it after all."""
+    import csv
+    import io
+    if not isinstance(v, str):
+        return ()
+    if not v.strip():
+        return ("amount-blank", "", v, 0, 0, "", "")
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows([["montant"], [v]])
+    try:
+        read = Ledger.read_csv(buffer.getvalue().encode(), amount="montant", dims=[],
+                               delimiter="\t", encoding="utf-8", bad_rows="collect", threads=1)
+    except (ParseError, AmountError, MoneyOverflowError, InvalidValueError):
+        return ()
+    [bad] = read.bad_rows or [None]
+    if bad is None or not getattr(bad, "reason", ()):
+        return ()
+    return (bad.reason[0], "") + tuple(bad.reason[2:])   # the column is the refusal's own
 
 
 # the days from 1970-01-01 of the first and the last date Python holds (0001-01-01, 9999-12-31)
@@ -1459,12 +1485,21 @@ def _bounds(name: str, cond: Any, kind: int, order: str = "-") -> tuple[int, int
             raise InvalidValueError("a range condition needs step 1")
         if kind == _core.COL_INT:
             return _int_bound(name, cond.start), _int_bound(name, cond.stop - 1)
-        cond = list(cond)
+        # ints are no amounts nor dates: refused as it stands, never made a list first
+        # (range(0, 10**9) on an amount column was a billion Decimals, then its repr whole)
+        raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: a range of ints "
+                             f"filters an int column only; give the bounds as a pair of "
+                             f"{KIND_NAMES[kind]}s, (lo, hi), not {cond!r}")
     if isinstance(cond, (set, frozenset, list)):
-        values = sorted({_as_kind(name, kind, v, order) for v in cond} - {None})
-        if not values or values[-1] - values[0] != len(values) - 1 or kind == _core.COL_AMOUNT:
+        # amounts are never a set of consecutive values (1 € and 2 € are 100 cents apart):
+        # refused before each is read, the values shown in part when there are many
+        values = [] if kind == _core.COL_AMOUNT else \
+            sorted({_as_kind(name, kind, v, order) for v in cond} - {None})
+        if not values or values[-1] - values[0] != len(values) - 1:
+            import reprlib
             raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: a set of them is "
-                            f"filtered as one range of consecutive values; {cond!r} is not")
+                                 f"filtered as one range of consecutive values; "
+                                 f"{reprlib.repr(cond)} is not")
         return values[0], values[-1]
     if isinstance(cond, tuple) and len(cond) == 2:
         lo, hi = cond

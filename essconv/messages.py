@@ -633,6 +633,18 @@ class Language:
                 f"UTF-8 and CP1252 in one file: the lines from {utf8_from} are UTF-8, those from "
                 f"{cp1252_from} CP1252 (each valid UTF-8 sequence is read as UTF-8, every other "
                 f"byte as CP1252); check these lines, or save the file in one encoding")
+        if kind == "half-period":
+            count, line, given, text, other = reason[1:6]
+            return self.say(
+                f"{count} enregistrement{'s' if count > 1 else ''} "
+                f"{'donnent' if count > 1 else 'donne'} une seule borne de la période de "
+                f"versement (le premier : ligne {line}, {given} = {self.quote(text)}, {other} "
+                f"vide) : une date seule est un jour de versement, ce qu'elle n'est pas ici, "
+                f"donc leur datesPeriodeVersement est laissée manquante ; donnez les deux bornes",
+                f"{count} record(s) give one end of the payment period alone (first: line "
+                f"{line}, {given} = {text!r}, {other} blank): a date alone is one payment day, "
+                f"which these are not, so their datesPeriodeVersement is left missing; give "
+                f"both ends")
         if kind == "repaired-rows":
             count, width, delim, line, column, cells = reason[1:7]
             joined, listed = delim.join(cells), ", ".join(self.quote(c) for c in cells)
@@ -836,6 +848,11 @@ class Language:
             why = values[3]   # the reader's reason for a date it refuses, as its bad rows say it
             if held == "date" and why in ("date", "date-impossible"):
                 text += f" ({_BAD_ROW_TEXTS[why].format(value=self.quote(value))})"
+            elif held == "amount" and why in _BAD_ROW_TEXTS:
+                # an amount's: what exactly is wrong with it, worded as the reader's bad row
+                said = self.problem(_Said(reason[4:]))
+                if said:
+                    text += f" ({said})"
         elif kind in ("filter-date-year", "filter-date-ambiguous", "filter-date-impossible"):
             column, value, one, other = values
             text = _ARGUMENT_TEXTS[kind].format(column=self.quote(column), value=self.quote(value),
@@ -1559,6 +1576,13 @@ def language(code: str | None = "fr") -> Language:
     if code == "en":
         return ENGLISH
     raise InvalidValueError(f"unknown language {code!r}: expected one of {', '.join(LANGUAGES)}")
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A reader's reason for a row set aside, held alone (a refusal quotes its fault)."""
+    reason: tuple
+    message: str = ""
 
 
 # ---------------------------------------------------------------------------- findings

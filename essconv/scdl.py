@@ -92,6 +92,9 @@ class ScdlFinding:
     path: str | None = None
     #: the message in French (every finding validate_scdl makes has one)
     message_fr: str | None = None
+    #: the 1-based character position of the cell on its line, as read_scdl places a bad row's
+    #: cell (None for a finding of the whole row or file)
+    column: int | None = None
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang``, 'en' (``message``) or 'fr'."""
@@ -103,6 +106,8 @@ class ScdlFinding:
         is the English one."""
         words = language(lang)
         where = f"{self.path or '<scdl>'}:{self.row}" if self.row else (self.path or "<scdl>")
+        if self.row and self.column:
+            where += f":{self.column}"   # the cell, placed as read_scdl places a bad row's
         if words.code == "en":
             hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
             return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
@@ -648,9 +653,31 @@ def _join_period_ends(row: list[tuple[str, int, int]],
     joined = list(row)
     parts = [p for p in (row[start][0].strip(), row[end][0].strip()) if p]
     value = ("_" if any("/" in p for p in parts) else "/").join(parts)
-    joined[start] = (value, row[start][1], row[start][2])
+    # placed at the end given when the start is blank: its findings name the cell that holds it
+    at = row[end] if not row[start][0].strip() and row[end][0].strip() else row[start]
+    joined[start] = (value, at[1], at[2])
     del joined[end]
     return joined
+
+
+def _half_period(row: list[tuple[str, int, int]], ends: tuple[int, int]) -> int | None:
+    """The index of the one end of the payment period a row gives, when it gives one alone:
+    joined, it would read as one payment day (the schema's single date), which it is not."""
+    given = [k for k in ends if row[k][0].strip()]
+    return given[0] if len(given) == 1 else None
+
+
+def _half_period_said(header: list[str], ends: tuple[int, int], given: int,
+                      text: str) -> tuple[str, str]:
+    """A half period's finding, in English and French."""
+    blank = header[ends[1] if given == ends[0] else ends[0]]
+    return _said(f"only {header[given]} is given ({text.strip()!r}), {blank} is blank: a date "
+                 f"alone is one payment day in the schema, which this is not; read_scdl leaves "
+                 f"this record's datesPeriodeVersement missing. Give both ends",
+                 f"seul {header[given]} est donné ({_q(text.strip())}), {blank} est vide : une "
+                 f"date seule est un jour de versement pour le schéma, ce qu'elle n'est pas ici ; "
+                 f"read_scdl laisse manquante la datesPeriodeVersement de cet enregistrement. "
+                 f"Donnez les deux bornes")
 
 
 def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, Any]:
@@ -682,10 +709,25 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         body = repaired[0]
     elif ends is None and not any(c is not None for c in cut):
         return None
+    halves: list[tuple[int, int, str, str]] = []   # (line, column, given end, its text)
     if ends is not None:
         head = [(c[0] if k != ends[0] else "datesPeriodeVersement", c[1], c[2])
                 for k, c in enumerate(head) if k != ends[1]]
-        body = [_join_period_ends(r, ends) if len(r) == len(header) else r for r in body]
+        joined = []
+        for r in body:
+            if len(r) != len(header):
+                joined.append(r)
+                continue
+            half = _half_period(r, ends)
+            if half is not None:
+                # one end alone is no period: joined it would read as one payment day, so
+                # the period is left missing, and said
+                halves.append((r[half][1], r[half][2], header[half].strip(), r[half][0].strip()))
+            r = _join_period_ends(r, ends)
+            if half is not None:
+                r[ends[0]] = ("", r[ends[0]][1], r[ends[0]][2])
+            joined.append(r)
+        body = joined
     new_header = [c[0].strip() for c in head]
     new_mapping = _header_map(new_header)[0]
     text, places = _as_csv([head] + body, delim)   # blank rows kept: still counted
@@ -697,8 +739,17 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         spot = max((s for s in spots if s[0] <= bad.column), default=None)
         if spot is not None:
             ledger.bad_rows[k] = replace(bad, line=spot[1], column=spot[2])
+    if halves:
+        from .errors import HalfPeriodWarning
+        line, column, given, text = halves[0]
+        other = (header[ends[1]] if given == header[ends[0]].strip() else header[ends[0]]).strip()
+        warnings.warn(HalfPeriodWarning(
+            f"{path or '<scdl>'}: {len(halves)} record(s) give one end of the payment period "
+            f"alone (first: line {line}, {given} = {text!r}, {other} blank): a date alone is "
+            f"one payment day, which these are not, so their datesPeriodeVersement is left "
+            f"missing; give both ends", path=path, line=line, column=column,
+            reason=("half-period", len(halves), line, given, text, other)), stacklevel=3)
     if repaired is not None:
-        import warnings
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
         warnings.warn(RepairedRowsWarning(
@@ -1150,16 +1201,19 @@ class _Tally:
                                                     message_fr=french))
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
-            value: str | None, message: tuple[str, str], suggestion: str | None = None) -> None:
+            value: str | None, message: tuple[str, str], suggestion: str | None = None,
+            column: int | None = None) -> None:
         self.met(((code, field, severity), code, severity, field, value, message, suggestion),
-                 row, phase)
+                 row, phase, column)
 
-    def met(self, template: tuple, row: int | None, phase: int = _ROWS) -> None:
-        """A finding of ``template`` (see _cell_findings) on ``row``: the hot path."""
+    def met(self, template: tuple, row: int | None, phase: int = _ROWS,
+            column: int | None = None) -> None:
+        """A finding of ``template`` (see _cell_findings) on ``row``, in the cell at
+        ``column`` (a memoised template holds no place): the hot path."""
         key, code = template[0], template[1]
         if code == "enum-case" and phase != _GROUPED:
             group = self._case_only.setdefault((template[3], template[6]),
-                                               [template, row, 0, len(self._case_only)])
+                                               [template, row, 0, len(self._case_only), column])
             group[2] += 1
             return
         self.counted[key] = self.counted.get(key, 0) + 1
@@ -1170,7 +1224,7 @@ class _Tally:
             english, french = (message, None) if isinstance(message, str) else message
             self._kept.append(((row or 0, _SEVERITY_ORDER.get(template[2], 2), phase),
                                ScdlFinding(code, template[2], template[3], row, template[4],
-                                           english, template[6], self.path, french)))
+                                           english, template[6], self.path, french, column)))
 
     def count_only(self, key: tuple[str, str | None, str], times: int) -> None:
         """Findings met but not kept: a whole-file check keeps no more than the limit of them."""
@@ -1189,15 +1243,15 @@ class _Tally:
                 if way not in mine_of or first[0] < mine_of[way][0]:
                     mine_of[way] = first
         for key, group in other._case_only.items():
-            mine = self._case_only.setdefault(key, [*group[:2], 0, group[3]])
+            mine = self._case_only.setdefault(key, [*group[:2], 0, group[3], group[4]])
             mine[2] += group[2]
             if (group[1] or 0) < (mine[1] or 0):
-                mine[0], mine[1], mine[3] = group[0], group[1], group[3]
+                mine[0], mine[1], mine[3], mine[4] = group[0], group[1], group[3], group[4]
 
     def report(self, *, records: int, header: list[str]) -> ScdlReport:
         # the groups by their first place (two first met on one row come from one tally, whose
         # order of meeting them is the row's)
-        for (field, spelled), (first, row, times, _) in sorted(
+        for (field, spelled), (first, row, times, _, column) in sorted(
                 self._case_only.items(), key=lambda item: (item[1][1] or 0, item[1][3])):
             self.met(first[:5] + (_said(
                 f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
@@ -1205,7 +1259,7 @@ class _Tally:
                 f"{times} valeur(s) ne diffèrent de {_q(spelled)}, valeur de l'énumération, que "
                 f"par la casse (la première : {_q(first[4])}, ligne {row}) : le schéma l'écrit "
                 f"{_q(spelled)}"),) + first[6:],
-                row, _GROUPED)
+                row, _GROUPED, column)
         self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
         findings, of_code = [], {}
         for _, f in self._kept:   # merged tallies may hold more than the limit of a code
@@ -1380,7 +1434,8 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         if why == "case":
             tally.add(_HEADER, "header-case", "error", name, header_row[0][1], actual,
                       _said(f"the column {actual!r} is spelled {name!r} in the schema",
-                            f"la colonne {_q(actual)} s'écrit {_q(name)} dans le schéma"), name)
+                            f"la colonne {_q(actual)} s'écrit {_q(name)} dans le schéma"), name,
+                      column=header_row[header.index(actual)][2])
     older = [(actual, name) for actual, name, why in notes if why == "legacy"]
     if ends is not None:
         older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
@@ -1398,13 +1453,14 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         if name is None:
             tally.add(_HEADER, "extra-column", "warning", None, header_row[0][1], h,
                       _said(f"the column {h!r} is not in the schema",
-                            f"la colonne {_q(h)} n'est pas dans le schéma"))
+                            f"la colonne {_q(h)} n'est pas dans le schéma"),
+                      column=header_row[k][2])
         elif name in seen:
             tally.add(_HEADER, "duplicate-column", "error", name, header_row[0][1], h,
                       _said(f"the field {name!r} appears twice (columns {seen[name] + 1} and "
                             f"{k + 1})",
                             f"le champ {_q(name)} apparaît deux fois (colonnes {seen[name] + 1} "
-                            f"et {k + 1})"))
+                            f"et {k + 1})"), column=header_row[k][2])
         else:
             seen[name] = k
     for name in fields:
@@ -1436,6 +1492,11 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                       _row_length(len(rec), width))
             return
         if ends is not None:
+            half = _half_period(rec, ends)
+            if half is not None:
+                tally.add(_ROWS, "period-half", "error", "datesPeriodeVersement", line,
+                          rec[half][0], _half_period_said(long_header, ends, half, rec[half][0]),
+                          column=rec[half][2])
             rec = _join_period_ends(rec, ends)
         for k, name, spec, memo, free_text_limit in columns:
             raw = rec[k][0]
@@ -1448,7 +1509,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                     memo.clear()
                 memo[raw] = found
             for template in found:
-                tally.met(template, line)
+                tally.met(template, line, _ROWS, rec[k][2])
             if found and name == "dateConvention":   # not ISO: which order reads it?
                 orders = tally.date_orders.setdefault(name, {})
                 if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
@@ -1487,7 +1548,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                       _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
                             "required",
                             "ni idBeneficiaire ni rnaBeneficiaire n'est donné : l'un des deux est "
-                            "obligatoire"))
+                            "obligatoire"), column=rec[one_of[0]][2])
 
     # A row longer than the header is realigned as it comes and its findings counted apart:
     # they stand only if every such row of the file realigns (_repair_long_rows puts back all
@@ -1644,6 +1705,18 @@ def _comma_grouped(text: str) -> tuple[int, int] | None:
 
 
 def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None:
+    if name == "montant":
+        # an amount past int64 cents: read_scdl sets its row aside with this reason, so the
+        # validator says the same (not "not a number", nor nothing when written the schema's way)
+        try:
+            _core.parse_amount(text, unit=100)
+        except OverflowError:
+            add("amount-too-large", "error", name, line, text,
+                _said(f"{text!r} is too large for an amount in cents",
+                      f"{_q(text)} est trop grand pour un montant en centimes"))
+            return
+        except ValueError:
+            pass   # not an amount at all: said below, as before
     value = _number(text)
     if value is None:
         suggestion = None

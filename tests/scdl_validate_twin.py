@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from essconv.scdl import (DUPLICATE_KEY, SHARED_KEY, ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
-                          _check_string, _date, _date_suggestion, _header_map, _join_period_ends,
+                          _check_string, _date, _date_suggestion, _half_period_said, _header_map, _join_period_ends,
                           _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
                           is_scdl_header, schema)
 
@@ -107,6 +107,10 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
                 f"are not checked one by one")
             continue
         if ends is not None:
+            given = [k for k in ends if rec[k][0].strip()]
+            if len(given) == 1:   # one end alone: joined, it would read as one payment day
+                add("period-half", "error", "datesPeriodeVersement", line, rec[given[0]][0],
+                    _half_period_said(long_header, ends, given[0], rec[given[0]][0]))
             rec = _join_period_ends(rec, ends)
         values = {name: (rec[k][0] if k < len(rec) else "") for name, k in seen.items()}
         for name, spec in fields.items():

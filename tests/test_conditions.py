@@ -499,3 +499,52 @@ def test_a_pair_of_days_on_dates_kept_as_text_is_refused_not_two_labels(pair, da
     assert as_days.filter(dateConvention=days).total() == expected != 0
     two = as_text.filter(dateConvention={"2017-10-01", "2017-12-31"})
     assert two.total() == Decimal("1001.01") + Decimal("1231.31")
+
+
+@pytest.mark.parametrize("written, french, english", [
+    ("abc", "un chiffre est attendu au caractère 1", "a digit is expected at character 1"),
+    ("12 0x0,00", "«\u00a0x\u00a0» au caractère 5", "'x' at character 5"),
+    ("1,2,3", "une deuxième marque décimale au caractère 4", "a second decimal mark at character 4"),
+    ("--5", "un chiffre est attendu au caractère 2", "a digit is expected at character 2"),
+    ("99999999999999999999,00", "est trop grand pour un montant en centimes",
+     "is too large for an amount in cents"),
+    ("", "le montant est vide", "a blank text is not an amount"),
+])
+def test_cli_where_on_an_amount_says_why_the_value_is_none_in_the_listings_language(
+        capsys, written, french, english):
+    """--where 'montant=abc' was refused in French as « abc » ne se lit pas comme un montant,
+    and nothing more (the English said why), and an amount past int64 cents was said in English
+    alone, naming no column: the refusal says what is wrong with the value in the command's
+    language, in the words the reader gives a bad row holding it."""
+    path = SCDL / "lot-2017-subventions.csv"
+    bad = Ledger.read_csv(f"montant\n\"{written}\"\n".encode(), amount="montant", dims=[],
+                          bad_rows="collect").bad_rows if written else []
+    for words, expected in (([], french), (["--lang", "en"], english)):
+        assert main(["aggregate", str(path), "--by", "nomAttribuant", "--where",
+                     f"montant={written}", *words]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and "montant" in err, err
+        assert ("ne se lit pas comme un montant" in err) == (not words)
+        if bad and not words:   # the reader's own words for a row holding it
+            reader = essconv.messages.language("fr").problem(bad[0])
+            assert reader.split("\u00a0: ", 1)[1] in err
+
+
+@pytest.mark.parametrize("column, cond", [
+    ("montant", range(0, 200_000)), ("dateConvention", range(0, 200_000)),
+    ("montant", list(range(200_000))), ("montant", set(range(200_000))),
+])
+def test_a_range_or_a_large_set_on_an_amount_or_date_column_is_refused_in_a_few_words(column, cond):
+    """filter(montant=range(0, 10**9)) made the range a list, read each int as an amount, then
+    refused it with the whole list in the message (88 MB for ten million): the process hung or
+    ran out of memory before saying anything.  Refused as it stands, in a line."""
+    ledger = essconv.read_scdl(SCDL / "lot-2017-subventions.csv")
+    with pytest.raises(essconv.ConditionError) as refused:
+        ledger.filter(**{column: cond})
+    said = str(refused.value)
+    assert repr(column) in said and len(said) < 300, len(said)
+    # the pair it asks for is read, and selects what a Decimal twin of the rows does
+    if column == "montant":
+        lo, hi = Decimal(0), Decimal(199_999)
+        twin = sum((a for a in ledger.values("montant") if lo <= a <= hi), Decimal(0))
+        assert ledger.filter(montant=(lo, hi)).total() == twin

@@ -409,3 +409,43 @@ def test_a_column_one_file_lacks_is_refused_naming_that_file(client):
             verb(grants)
         assert files[1] in str(refused.value) and files[0] not in str(refused.value)
         assert refused.value.reason[:2] == ("no-column", "type")
+
+
+def _warned(func):
+    import warnings
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = func()
+    return result, [(w.category, str(w.message), w.message.path, w.message.line, w.message.column)
+                    for w in seen if issubclass(w.category, essconv.EssconvWarning)]
+
+
+def test_the_workers_reading_warnings_are_given_on_the_client_once_each(client, tmp_path):
+    """A mixed encoding or rows put back, said by read_scdl on a worker, stayed in the worker's
+    process: the client summed the files without a word.  Each comes back with the results
+    and is given on the client as the one-file reader gives it (file, line, column), once."""
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes("nom;montant\nCaisse des Dépôts;10,00\n".encode("utf-8")
+                      + "Région;2,50\n".encode("cp1252"))
+    files = [str(SCDL / "vendee-2019-03-subventions.csv"), str(mixed),
+             str(SCDL / "lot-2017-subventions.csv")]
+    alone = []
+    for f in files[:1]:
+        alone += _warned(lambda: essconv.read_scdl(f))[1]
+    alone += _warned(lambda: essconv.Ledger.read_csv(mixed, amount="montant"))[1]
+    kinds = {w[0] for w in alone}
+    assert kinds == {essconv.errors.RepairedRowsWarning, essconv.errors.MixedEncodingWarning}
+
+    scdl_grants = edask.read_scdl([files[0], files[2]])
+    csv_grants = edask.read_csv([str(mixed)], amount="montant")
+    total, said = _warned(scdl_grants.total)
+    assert total == sum((_warned(lambda: essconv.read_scdl(f))[0].total() for f in files[::2]),
+                        Decimal(0))
+    _, said_csv = _warned(csv_grants.group_by("nom").sum)
+    assert said + said_csv == alone
+    # once each for the dataset: a second verb, or a filter of it, reads again but says nothing
+    assert _warned(scdl_grants.total)[1] == []
+    assert _warned(lambda: len(scdl_grants.filter(nomAttribuant="x")))[1] == []
+    # persisted: the reading's warnings travel with the kept partitions
+    kept = edask.read_csv([str(mixed)], amount="montant").persist()
+    assert _warned(lambda: len(kept))[1] == said_csv

@@ -736,3 +736,156 @@ def test_a_date_both_orders_read_is_suggested_in_the_order_read_scdl_takes_for_i
         read = read_scdl(path).values("dateConvention")
         found = [f for f in validate_scdl(path) if f.field == "dateConvention"]
         assert [f.suggestion for f in found] == [d.isoformat() for d in read], rows
+
+
+# ------------------------------------------------------------ a finding names its cell
+def _cell_starts(text: str, delimiter: str) -> dict[int, list[int]]:
+    """Each line's cells' 1-based character positions, by a plain scan of the text (a quote
+    opens a cell's quoting only at its start; no line ending inside a cell)."""
+    starts = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        at, quoted, cell_start = [1], False, True
+        for k, ch in enumerate(line):
+            if ch == '"' and (cell_start or quoted):
+                quoted = not quoted if not cell_start else True
+            elif ch == delimiter and not quoted:
+                at.append(k + 2)
+                cell_start = True
+                continue
+            cell_start = False
+        starts[number] = at
+    return starts
+
+
+#: findings of a whole record, not of one of its cells
+_ROW_CODES = {"duplicate-record", "shared-grant", "row-length"}
+
+
+def _quoted_faulty_file() -> str:
+    rows = list(csv.reader(io.StringIO(
+        (SCDL / "scdl-subventions-exemple-valide.csv").read_text(encoding="utf-8"))))
+    header, out = rows[0], io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(header)
+    faults = [("montant", "12 500,00"), ("dateConvention", "31/02/2017"),
+              ("idBeneficiaire", "52499120500014"), ("notificationUE", "NON"),
+              ("montant", "99999999999999999999,00"), ("pourcentageSubvention", "50"),
+              ("nature", "aide en numeraire"), ("montant", "douze")]
+    for k, (field, value) in enumerate(faults):
+        record = list(rows[1 + k % (len(rows) - 1)])
+        record[header.index(field)] = value
+        record[header.index("objet")] = f"Objet ; numéro {k}"   # a delimiter inside quotes
+        writer.writerow(record)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["scdl-subventions-exemple-invalide-cellules.csv",
+                                  "scdl-subventions-exemple-valide.csv", "quoted"])
+def test_each_finding_on_a_cell_names_its_line_and_column(name, tmp_path):
+    """A finding on a cell said its line alone: in a row of 16 cells an analyst had to count
+    which one.  It carries the cell's column, the 1-based character position read_scdl gives
+    a bad row, in ``.column``, in ``line()`` (path:line:column) and in the CLI's JSON."""
+    if name == "quoted":
+        text, delimiter = _quoted_faulty_file(), ";"
+        path = tmp_path / "quoted.csv"
+        path.write_bytes(text.encode("utf-8"))
+    else:
+        path = SCDL / name
+        text, delimiter = path.read_text(encoding="utf-8"), ","
+    starts = _cell_starts(text, delimiter)
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    report = validate_scdl(path, max_findings=None)
+    on_cells = [f for f in report if f.row and f.row > 1 and f.field and f.code not in _ROW_CODES]
+    assert on_cells
+    for f in on_cells:
+        assert f.column == starts[f.row][header.index(f.field)], f
+        assert f.line("fr").startswith(f"{path}:{f.row}:{f.column}: ")
+        assert f.line("en").startswith(f"{path}:{f.row}:{f.column}: ")
+    if name == "quoted":
+        import json
+        from essconv.cli import main
+        out = io.StringIO()
+        import contextlib
+        with contextlib.redirect_stdout(out):
+            main(["validate", "--format", "json", str(path)])
+        said = json.loads(out.getvalue())
+        findings = said[0]["findings"] if isinstance(said, list) else said["files"][0]["findings"]
+        assert [(f["row"], f["column"]) for f in findings] == [(f.row, f.column) for f in report]
+
+
+@pytest.mark.parametrize("amount", ["99999999999999999999,00", "99999999999999999999.00",
+                                    "92233720368547758.08", "-92233720368547758.09",
+                                    "1 000 000 000 000 000 000"])
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_an_amount_past_int64_cents_is_an_error_as_read_scdl_sets_it_aside(amount, delimiter):
+    """"99999999999999999999.00" was clean to the validator (and the comma one "not a number")
+    while read_scdl set its row aside as too large: the validator says the reader's reason, at
+    the reader's line and column."""
+    from scdl_validate_twin import amount_disagreements
+    data = _with_amounts([amount, "92233720368547758.07"], delimiter)
+    assert amount_disagreements(data) == []
+    [bad] = read_scdl(data).bad_rows
+    [said] = [f for f in validate_scdl(data) if f.field == "montant" and f.severity == "error"]
+    assert said.code == "amount-too-large" and (said.row, said.column) == (bad.line, bad.column)
+    assert bad.message == f"column 'montant': {said.message}"
+    assert said.text("fr") == f"« {amount} » est trop grand pour un montant en centimes".replace(
+        "« ", "«\u00a0").replace(" »", "\u00a0»")
+
+
+def test_one_end_of_the_older_layouts_period_alone_is_said_not_read_as_one_payment_day(tmp_path):
+    """SUB_DATE_DEBUT without SUB_DATE_FIN (or the reverse) was joined into one date, which the
+    schema reads as a single payment day: period_end() put a grant running from March on the
+    1st of March, without a word, and the validator said nothing.  The validator says it at the
+    cell given; read_scdl leaves that period missing and warns once, naming the first."""
+    import datetime as dt
+    import warnings
+    header = ("COLL_NOM;COLL_SIRET;ACTE_DATE;ATTRIB_NOM;ATTRIB_SIRET;SUB_OBJET;SUB_MONTANT;"
+              "SUB_NATURE;SUB_DATE_DEBUT;SUB_DATE_FIN;SUB_VERSEMENT;NOTIF_EU")
+    body = [("Club", "100,00", "2016-02-01", "2016-12-31"), ("Chorale", "200,50", "2016-03-01", ""),
+            ("Bal", "50,00", "", "2016-04-01"), ("Fanfare", "7,00", "", "")]
+    lines = [header] + [f"Dép;22580001000018;2016-01-01;{who};73282932000074;Fête;{amount};"
+                        f"aide en numéraire;{start};{end};unique;non"
+                        for who, amount, start, end in body]
+    text = "\r\n".join(lines) + "\r\n"
+    path = tmp_path / "nievre-ancien.csv"
+    path.write_text(text, encoding="cp1252")
+    starts = _cell_starts(text, ";")
+    names = header.split(";")
+    # what the cells say, by hand: the rows giving one end alone, and where that end stands
+    halves = [(k + 2, names.index("SUB_DATE_DEBUT" if start else "SUB_DATE_FIN"))
+              for k, (_, _, start, end) in enumerate(body) if bool(start) != bool(end)]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ledger = read_scdl(path)
+    [said] = [w.message for w in seen if issubclass(w.category, essconv.HalfPeriodWarning)]
+    assert (said.path, said.line, said.column) == (str(path), halves[0][0],
+                                                     starts[halves[0][0]][halves[0][1]])
+    assert f"{len(halves)} record(s)" in str(said)
+    assert "une seule borne" in essconv.messages.language("fr").warning(said)
+    assert ledger.values("datesPeriodeVersement") == ["2016-02-01/2016-12-31", None, None, None]
+    twin_end: dict = {}
+    for _, amount, start, end in body:
+        day = dt.date.fromisoformat(end) if start and end else None
+        twin_end[day] = twin_end.get(day, 0) + Decimal(amount.replace(",", "."))
+    assert ledger.group_by(essconv.period_end("datesPeriodeVersement")).sum().to_dict() == twin_end
+    report = validate_scdl(path)
+    found = [(f.row, f.column) for f in report if f.code == "period-half"]
+    assert found == [(line, starts[line][k]) for line, k in halves]
+    assert all(f.severity == "error" and "SUB_DATE" in f.text("fr") and "seul" in f.text("fr")
+               for f in report if f.code == "period-half")
+
+
+@pytest.mark.parametrize("name", ["lot-2017-subventions.csv", "somme-2018-conventions.csv",
+                                  "poitiers-2017-subventions-extrait.csv"])
+def test_a_finding_on_a_header_cell_names_its_column(name):
+    """A column spelled with another case, or not in the schema, was placed on line 1 alone."""
+    raw = (SCDL / name).read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace").splitlines()[0]
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    starts = _cell_starts(text, delimiter)[1]
+    header = [h.strip().strip('"') for h in next(csv.reader([text], delimiter=delimiter))]
+    on_header = [f for f in validate_scdl(SCDL / name)
+                 if f.code in ("header-case", "extra-column", "duplicate-column")]
+    assert on_header
+    for f in on_header:
+        assert f.row == 1 and f.column == starts[header.index(f.value)], f
