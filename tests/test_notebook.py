@@ -23,7 +23,7 @@ _SAID = [
     "shares add up to 100.00",                          # the report verbs on the Lot's file
     "<td>Autres</td>", "Others,",
     "{'Departement du Lot': Decimal('878205')}",        # one funder, one name
-    "same SIRET", "Département du Lot",
+    "même SIRET", "Département du Lot",                  # similar labels: French by default
     "the Lot, both spellings: 878205 of 878205",        # accent/case-insensitive search
     "(2017, 3): Decimal('64700')",                      # by year and quarter of a date
 ]
