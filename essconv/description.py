@@ -33,14 +33,14 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, IaeCommitment,
                          Instrument, Issue, KeyFigures, Means, Milestone, Party, Source, Text)
 from .errors import AmountError, DescriptionError, PlanFormatError, RelabelError
 from .money import parse_amount, unit_cents
 from .names import relabel_targets
-from .plan import Plan, read_plan
+from .plan import Plan, _refuse_party_twice, read_plan
 from .scdl import siret_ok
 from .toml_places import place_of
 
@@ -63,7 +63,8 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
     fields.update(_articles_2_3(r, data, by_code))
     fields.update(_governance(r, data, by_code))
     fields.update(_articles_4_to_8(r, data, by_code))
-    fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names))
+    fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names,
+                         fields["parties"]))
     fields.update(_self_references(r, data))
     fields.update(_relabel(r, data))
     # A key no builder asked for is a typo or a section the reader does not know: ignoring it
@@ -405,7 +406,7 @@ def _articles_4_to_8(r: "_Reader", data: Mapping[str, Any],
 
 
 def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date,
-           plan_dir: Any, plan_names: str | None) -> dict[str, Any]:
+           plan_dir: Any, plan_names: str | None, parties: Iterable[Any] = ()) -> dict[str, Any]:
     """[[plans]]: each year's plan, from a file beside the description or an inline table."""
     plans: dict[int, Plan] = {}
     titles: dict[int, str] = {}
@@ -452,6 +453,9 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                                        reason=("desc-plan-unreadable", str(location))) from None
             if plan_names:   # findings name the file as the README shows it, not where installed
                 plan.path = f"{plan_names}/{file}"
+            # two columns of one of the description's parties (no Convention is built yet:
+            # its own parties, never essconv.default(), which loads the embedded plans)
+            _refuse_party_twice(plan, parties)
         else:
             where = f"{r.path or '<description>'}#{key}.table"
             _refuse_spaced_table(r, table, f"{key}.table")
@@ -461,6 +465,11 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                 exc.path = where   # lines count from the table's first line
                 raise
             plan.path = where
+            try:
+                _refuse_party_twice(plan, parties)
+            except PlanFormatError as exc:
+                exc.path = where
+                raise
         plan.source = r.source(p, key)
         plans[year] = plan
     return {"plans": plans, "plan_titles": titles}
