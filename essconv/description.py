@@ -42,14 +42,16 @@ from .money import parse_amount, unit_cents
 from .names import relabel_targets
 from .plan import Plan, _refuse_party_twice, read_plan
 from .scdl import siret_ok
-from .toml_places import place_of
+from .toml_places import place_of, string_places
 
 
 def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = None,
-         plan_names: str | None = None) -> dict[str, Any]:
+         plan_names: str | None = None, text: str | None = None) -> dict[str, Any]:
     """The fields of a convention, read from a parsed description.  ``plan_dir`` is where plan
     files are (a folder or an ``importlib.resources`` one); ``plan_names`` the folder findings
-    name a plan file by (the README's ``essconv/data`` for the embedded plans).
+    name a plan file by (the README's ``essconv/data`` for the embedded plans); ``text`` the
+    TOML text ``data`` was parsed from, where an inline plan's problems and findings are placed
+    (without it, at the table's own lines).
 
     Example: ``read(tomllib.load(open("bretagne.toml", "rb")), path="bretagne.toml")["title"]``
     """
@@ -64,7 +66,7 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
     fields.update(_governance(r, data, by_code))
     fields.update(_articles_4_to_8(r, data, by_code))
     fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names,
-                         fields["parties"]))
+                         fields["parties"], text))
     fields.update(_self_references(r, data))
     fields.update(_relabel(r, data))
     # A key no builder asked for is a typo or a section the reader does not know: ignoring it
@@ -406,7 +408,8 @@ def _articles_4_to_8(r: "_Reader", data: Mapping[str, Any],
 
 
 def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date,
-           plan_dir: Any, plan_names: str | None, parties: Iterable[Any] = ()) -> dict[str, Any]:
+           plan_dir: Any, plan_names: str | None, parties: Iterable[Any] = (),
+           text: str | None = None) -> dict[str, Any]:
     """[[plans]]: each year's plan, from a file beside the description or an inline table."""
     plans: dict[int, Plan] = {}
     titles: dict[int, str] = {}
@@ -459,20 +462,79 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
         else:
             where = f"{r.path or '<description>'}#{key}.table"
             _refuse_spaced_table(r, table, f"{key}.table")
+            # the table's lines and columns as the TOML file's, where the analyst edits them
+            in_file = _table_places(text, f"{key}.table", table)
             try:
                 plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
             except PlanFormatError as exc:
-                exc.path = where   # lines count from the table's first line
+                exc.path = where
+                _place_error_in_file(exc, in_file)
                 raise
             plan.path = where
+            _place_in_file(plan, in_file)
             try:
-                _refuse_party_twice(plan, parties)
+                _refuse_party_twice(plan, parties)   # at the file's places already
             except PlanFormatError as exc:
                 exc.path = where
                 raise
         plan.source = r.source(p, key)
         plans[year] = plan
     return {"plans": plans, "plan_titles": titles}
+
+
+def _table_places(text: str | None, key: str, table: str) -> Any:
+    """A function giving, for a line and column of an inline plan's table, the line and column
+    of the TOML file (the table's start from the text's places, then its own line and column,
+    escapes such as ``\\t`` counted as the file writes them); None where the text is not
+    known or cannot be followed, the table's own places kept then."""
+    if text is None:
+        return None
+    found = string_places(text, key)
+    if found is None or found[0] != table:
+        return None
+    places = found[1]
+    starts = [0] + [k + 1 for k, char in enumerate(table) if char == "\n"]
+
+    def in_file(line: int, column: int) -> tuple[int, int]:
+        if line < 1 or line > len(starts):
+            return line, column   # no place (0) stays none
+        end = starts[line] - 1 if line < len(starts) else len(table)   # its line end
+        at = starts[line - 1] + max(column, 1) - 1
+        if at <= end:
+            return places[at]
+        end_line, end_column = places[end]   # past the line's end: counted on from it
+        return end_line, end_column + at - end
+    return in_file
+
+
+def _place_in_file(plan: Plan, in_file: Any) -> None:
+    """An inline plan's cells, header cells and problems placed where the TOML file writes
+    them: its findings and refusals then name the line and column the analyst sees."""
+    if in_file is None:
+        return
+    import dataclasses
+    from . import _core
+    state = list(plan._core.state())
+    def moved(cell: tuple) -> tuple:
+        return (*cell[:3], *in_file(cell[3], cell[4])) if cell[3] else cell
+    state[10] = [moved(c) for c in state[10]]
+    state[11] = [(*s[:4], moved(s[4])) for s in state[11]]
+    plan._core = _core.Plan.from_state(tuple(state))
+    if plan._funder_places is not None:
+        plan._funder_places = [in_file(l, c) for l, c in plan._funder_places]
+    plan.problems = [dataclasses.replace(p, line=l, column=c)
+                     for p in plan.problems for l, c in [in_file(p.line, p.column)]]
+
+
+def _place_error_in_file(exc: PlanFormatError, in_file: Any) -> None:
+    """An inline plan's refusal placed in the TOML file (see _place_in_file)."""
+    if in_file is None:
+        return
+    import dataclasses
+    if exc.line:
+        exc.line, exc.column = in_file(exc.line, exc.column)
+    exc.problems = [dataclasses.replace(p, line=l, column=c)
+                    for p in exc.problems for l, c in [in_file(p.line, p.column)]]
 
 
 _SPACE_RUN = re.compile(r"\S {2,}(?=\S)")
@@ -910,7 +972,8 @@ def load(path: str | os.PathLike[str]) -> Convention:
                                column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
                                                    .strip())) from None
     try:
-        return Convention(read(data, path=path, plan_dir=Path(path).parent))
+        return Convention(read(data, path=path, plan_dir=Path(path).parent,
+                               text=raw.decode("utf-8").removeprefix("\ufeff")))
     except DescriptionError as exc:
         _place_key(exc, path, raw)
         raise
