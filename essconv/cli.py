@@ -594,8 +594,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             f"{', '.join(words.quote(d) for d in unknown)}",
             f"essconv: --by takes funder, line, axis or party for a plan, not "
             f"{', '.join(repr(d) for d in unknown)}") + ledger_hint)
-    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file))
     conv = _convention(args.convention) if "party" in dims or args.convention else None
+    # by party, "Région" beside "CR-NPDC" was added into one party twice: the convention that
+    # groups the columns says which are one party's, and such a plan is refused
+    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
+                 convention=conv)
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
         # heading cleared the screen over the pivot
@@ -777,7 +780,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if _is_grant_file(path):
                 status = max(status, _validate_grants(path, args, results))
                 continue
-            plan = _read(read_plan, path, decimal=args.decimal, sheet=_plan_sheet(args, path))
+            # checked against a convention, two columns of one of its parties are refused
+            plan = _read(read_plan, path, decimal=args.decimal, sheet=_plan_sheet(args, path),
+                         convention=conv)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:

@@ -127,3 +127,21 @@ def test_a_description_s_plan_naming_a_party_twice_is_refused(tmp_path):
 def test_the_default_convention_still_loads_its_plan():
     assert essconv.default().plan(2009).total() == sum(
         essconv.default().plan(2009).by_funder().values(), Decimal(0))
+
+
+TWICE_NO_TOTAL = "en k€\tCR-NPDC\tCDC\tRégion\nDLA\t10\t5\t10\n"
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "deux fois"), ("en", "added twice")])
+def test_the_cli_by_party_refuses_a_party_twice_rather_than_adding_it_twice(tmp_path, capsys,
+                                                                           lang, said):
+    from essconv.cli import main
+    path = tmp_path / "plan-2010.tsv"
+    path.write_text(TWICE_NO_TOTAL, encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "party", "--lang", lang]) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err and "CR-NPDC" in captured.err and captured.out == ""
+    assert main(["validate", str(path), "--against-default", "--lang", lang]) == 2
+    assert said in capsys.readouterr().err
+    # without a convention, names alone decide: the plan validates as before
+    assert main(["validate", str(path)]) == 0
