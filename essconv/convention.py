@@ -28,7 +28,7 @@ from . import _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
                      UnknownLabelError, refuse_lone_surrogate)
 from .money import from_cents, percent_of, to_cents
-from .plan import Plan, _refuse_party_twice
+from .plan import Plan, refuse_party_twice
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
          "co-financer", "network", "other")
@@ -988,7 +988,7 @@ class Convention:
                                     reason=("plan-year", year, tuple(self.years)))
         # two columns of one party under two of its names ("Région" beside "Région Nord-Pas
         # de Calais") would count it twice: the convention knows which names are one party's
-        _refuse_party_twice(plan, self.parties)
+        refuse_party_twice(plan, self.parties)
         plan.year = year
         self._plans[year] = plan
 

@@ -40,7 +40,7 @@ from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, I
 from .errors import AmountError, DescriptionError, PlanFormatError, RelabelError
 from .money import parse_amount, unit_cents
 from .names import relabel_targets
-from .plan import Plan, _refuse_party_twice, read_plan
+from .plan import Plan, move_places, read_plan, refuse_party_twice
 from .scdl import siret_ok
 from .toml_places import place_of, string_places
 
@@ -415,21 +415,7 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
     titles: dict[int, str] = {}
     for k, p in enumerate(r.tables(data, "plans")):
         key = f"plans[{k}]"
-        year = r.integer(p, "year", key)
-        if year in plans:
-            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year",
-                                   reason=("desc-two-plans", year))
-        if not start.year <= year <= end.year:
-            raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
-                                   path=r.path, key=f"{key}.year",
-                                   reason=("outside-term", year, start.year, end.year))
-        unit = r.string(p, "unit", key, default=None)
-        if unit is not None:
-            try:
-                unit_cents(unit)
-            except ValueError as exc:
-                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit",
-                                       reason=("desc-unit", unit)) from None
+        year, unit = _plan_year_unit(r, p, key, plans, start, end)
         titles[year] = r.string(p, "title", key, default=f"Plan {year}")
         file = r.string(p, "file", key, default=None)
         table = r.string(p, "table", key, default=None)
@@ -437,15 +423,7 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
             raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=r.path,
                                    key=key, reason=("desc-plan-source",))
         if file is not None:
-            location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
-            if isinstance(location, Path) and not location.exists():
-                raise DescriptionError(f"the plan file {str(location)!r} does not exist",
-                                       path=r.path, key=f"{key}.file",
-                                       reason=("desc-plan-file-missing", str(location)))
-            if location.is_dir():   # read_plan let IsADirectoryError escape
-                raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
-                                       path=r.path, key=f"{key}.file",
-                                       reason=("desc-plan-folder", str(location)))
+            location = _plan_location(r, file, f"{key}.file", plan_dir)
             try:
                 plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
                         else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
@@ -458,7 +436,7 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                 plan.path = f"{plan_names}/{file}"
             # two columns of one of the description's parties (no Convention is built yet:
             # its own parties, never essconv.default(), which loads the embedded plans)
-            _refuse_party_twice(plan, parties)
+            refuse_party_twice(plan, parties)
         else:
             where = f"{r.path or '<description>'}#{key}.table"
             _refuse_spaced_table(r, table, f"{key}.table")
@@ -471,15 +449,52 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                 _place_error_in_file(exc, in_file)
                 raise
             plan.path = where
-            _place_in_file(plan, in_file)
+            if in_file is not None:
+                move_places(plan, in_file)
             try:
-                _refuse_party_twice(plan, parties)   # at the file's places already
+                refuse_party_twice(plan, parties)   # at the file's places already
             except PlanFormatError as exc:
                 exc.path = where
                 raise
         plan.source = r.source(p, key)
         plans[year] = plan
     return {"plans": plans, "plan_titles": titles}
+
+
+def _plan_year_unit(r: "_Reader", p: Mapping[str, Any], key: str, plans: Mapping[int, Plan],
+                    start: _dt.date, end: _dt.date) -> tuple[int, str | None]:
+    """A ``[[plans]]`` entry's year (one of the term, once) and unit (one essconv knows)."""
+    year = r.integer(p, "year", key)
+    if year in plans:
+        raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year",
+                               reason=("desc-two-plans", year))
+    if not start.year <= year <= end.year:
+        raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
+                               path=r.path, key=f"{key}.year",
+                               reason=("outside-term", year, start.year, end.year))
+    unit = r.string(p, "unit", key, default=None)
+    if unit is not None:
+        try:
+            unit_cents(unit)
+        except ValueError as exc:
+            raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit",
+                                   reason=("desc-unit", unit)) from None
+    return year, unit
+
+
+def _plan_location(r: "_Reader", file: str, key: str, plan_dir: Any) -> Any:
+    """Where a ``[[plans]]`` file is (beside the description, or among the embedded data),
+    refused naming the key when it is missing or a folder."""
+    location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
+    if isinstance(location, Path) and not location.exists():
+        raise DescriptionError(f"the plan file {str(location)!r} does not exist",
+                               path=r.path, key=key,
+                               reason=("desc-plan-file-missing", str(location)))
+    if location.is_dir():   # read_plan let IsADirectoryError escape
+        raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
+                               path=r.path, key=key,
+                               reason=("desc-plan-folder", str(location)))
+    return location
 
 
 def _table_places(text: str | None, key: str, table: str) -> Any:
@@ -505,25 +520,6 @@ def _table_places(text: str | None, key: str, table: str) -> Any:
         end_line, end_column = places[end]   # past the line's end: counted on from it
         return end_line, end_column + at - end
     return in_file
-
-
-def _place_in_file(plan: Plan, in_file: Any) -> None:
-    """An inline plan's cells, header cells and problems placed where the TOML file writes
-    them: its findings and refusals then name the line and column the analyst sees."""
-    if in_file is None:
-        return
-    import dataclasses
-    from . import _core
-    state = list(plan._core.state())
-    def moved(cell: tuple) -> tuple:
-        return (*cell[:3], *in_file(cell[3], cell[4])) if cell[3] else cell
-    state[10] = [moved(c) for c in state[10]]
-    state[11] = [(*s[:4], moved(s[4])) for s in state[11]]
-    plan._core = _core.Plan.from_state(tuple(state))
-    if plan._funder_places is not None:
-        plan._funder_places = [in_file(l, c) for l, c in plan._funder_places]
-    plan.problems = [dataclasses.replace(p, line=l, column=c)
-                     for p in plan.problems for l, c in [in_file(p.line, p.column)]]
 
 
 def _place_error_in_file(exc: PlanFormatError, in_file: Any) -> None:

@@ -920,7 +920,7 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
                                     f"{type(convention).__name__} {convention!r}")
         plan = read_plan(source, year=year, unit=unit, encoding=encoding, delimiter=delimiter,
                          decimal=decimal, dash_is_zero=dash_is_zero, sheet=sheet)
-        return _refuse_party_twice(plan, convention.parties)
+        return refuse_party_twice(plan, convention.parties)
     data, path, was_text = read_source(source)
     if year is None and path:
         m = _YEAR.search(Path(path).name)
@@ -1043,7 +1043,7 @@ def _share_column(plan: "Plan", j: int, first: int, part: bool) -> bool:
     return not ((copied and any(m for m, _ in pairs)) or big)
 
 
-def _refuse_party_twice(plan: "Plan", parties: Iterable[Any]) -> "Plan":
+def refuse_party_twice(plan: "Plan", parties: Iterable[Any]) -> "Plan":
     """A plan whose two funder columns are one party's under two of its names ("Région" beside
     "Région Nord-Pas de Calais") counted that party twice in every total -- silently when the
     table printed no Total.  Refused as the core refuses "Part CDC" beside "CDC": percentages
@@ -1087,6 +1087,26 @@ def _refuse_party_twice(plan: "Plan", parties: Iterable[Any]) -> "Plan":
                           f"{'s' if count > 1 else ''})", path=plan.path,
                           line=first_found.line, column=first_found.column, problems=probs,
                           reason=("plan-broken", count))
+
+
+def move_places(plan: Plan, where: Any) -> None:
+    """Moves every place of a plan -- its cells', its header cells', its problems' -- by
+    ``where(line, column) -> (line, column)``: a plan written inside another file (a table in
+    a TOML description) then names the line and column that file shows, in its findings and
+    refusals alike.  A place the reader gave none (0) stays none."""
+    import dataclasses
+    state = list(plan._core.state())
+
+    def moved(cell: tuple) -> tuple:
+        # a cell: (state, cents, text, line, column)
+        return (*cell[:3], *where(cell[3], cell[4])) if cell[3] else cell
+    state[10] = [moved(c) for c in state[10]]                  # cells, then the stated totals
+    state[11] = [(*s[:4], moved(s[4])) for s in state[11]]     # the axes' stated sub-totals
+    plan._core = _core.Plan.from_state(tuple(state))
+    if plan._funder_places is not None:
+        plan._funder_places = [where(l, c) if l else (l, c) for l, c in plan._funder_places]
+    plan.problems = [dataclasses.replace(p, line=l, column=c) if p.line else p
+                     for p in plan.problems for l, c in [where(p.line, p.column)]]
 
 
 def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,
