@@ -20,6 +20,7 @@ import json
 import operator
 import os
 import re
+import shlex
 import sys
 import warnings
 from typing import Sequence
@@ -90,9 +91,45 @@ def _refuse_unguarded_without_csv(args: argparse.Namespace, delimited: tuple[str
         + (f", not --to {args.to}{en}" if args.to else ", which is not given")))
 
 
+def _is_workbook(path: str) -> bool:
+    """Is FILE an .xlsx plan (by its name, else by its first bytes: standard input, a workbook
+    named otherwise)?  A file that cannot be opened is left to the reader to refuse."""
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        return True
+    try:
+        if path == "-":
+            return bytes(_source(path)[:4]) == b"PK\x03\x04"
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return True
+
+
+def _refuse_sheet_without_workbook(args: argparse.Namespace, paths: Sequence[str]) -> None:
+    """--sheet chooses an .xlsx plan's sheet: given where no .xlsx plan is read (a text plan,
+    a ledger), it would change nothing, and is refused as the options that change nothing are
+    (_needs), exit 2, in the command's language, before anything is read."""
+    if args.sheet is None or any(_is_workbook(p) for p in paths):
+        return
+    words = language(args.lang or ("en" if args.command == "validate" else "fr"))
+    sheet = shlex.quote(args.sheet)
+    raise _usage(words.say(
+        f"essconv: --sheet {sheet} choisit la feuille d'un plan .xlsx, et aucun plan .xlsx "
+        f"n'est lu ici",
+        f"essconv: --sheet {sheet} chooses the sheet of an .xlsx plan, and no .xlsx plan is "
+        f"read here"))
+
+
+def _plan_sheet(args: argparse.Namespace, path: str) -> "str | None":
+    """The sheet= of FILE: --sheet for a workbook, none for a text plan beside it."""
+    return args.sheet if args.sheet is not None and _is_workbook(path) else None
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import render_json, render_text
-    _needs(args, (("plan_year", "--plan-year", "plan", "--plan FILE"),))
+    _needs(args, (("plan_year", "--plan-year", "plan", "--plan FILE"),
+                  ("sheet", "--sheet", "plan", "--plan FILE")))
+    _refuse_sheet_without_workbook(args, args.plan or [])
     words = language(args.lang)   # the report's language, for its refusals too
     if args.html and args.format == "json":
         # the dashboard was written and --format json dropped without a word
@@ -105,7 +142,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     given: dict[int, str] = {}   # the --plan file that gave each year
     for plan_path in args.plan or []:
         from .plan import read_plan
-        plan = _read(read_plan, plan_path, decimal=args.decimal)   # "-": standard input
+        plan = _read(read_plan, plan_path, decimal=args.decimal,   # "-": standard input
+                     sheet=_plan_sheet(args, plan_path))
         if args.plan_year is not None and plan.year not in (None, args.plan_year):
             # two years for one plan: neither taken silently
             raise _usage(words.say(
@@ -275,10 +313,23 @@ def _shown_lines(text: str) -> str:
 _DECIMAL_ARGUMENT = re.compile(r"decimal=(['\"])([.,])\1")
 
 
+#: the Python call a workbook's refusal names to choose its sheet ("read_plan(..., sheet='Plan')")
+_SHEET_ARGUMENT = re.compile(r"read_plan\(\.\.\., sheet=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)")
+
+
+def _sheet_said(match: "re.Match[str]") -> str:
+    """``read_plan(..., sheet='Plan 2021')`` as the option that does it here, quoted for a
+    shell: ``--sheet 'Plan 2021'``."""
+    import ast
+    return f"--sheet {shlex.quote(ast.literal_eval(match.group(1)))}"
+
+
 def _with_cli_options(text: str) -> str:
     """A reader's message as the command line says it: ``decimal=','``, the Python argument
-    the message names, is ``--decimal ,`` here, the option that does the same for a ledger
+    the message names, is ``--decimal ,`` here, and ``read_plan(..., sheet='Plan')`` (a
+    workbook's sheet with no plan) is ``--sheet Plan``, the options that do the same for a ledger
     (the message sent the analyst looking for an option the CLI does not have)."""
+    text = _SHEET_ARGUMENT.sub(_sheet_said, text)
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
 
 
@@ -430,6 +481,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             f"essconv: -o {args.output} writes --to's export, which is not given: --to csv "
             f"or --to xlsx"))
     grants = _is_grant_file(args.file)
+    # a ledger (a grant file, --amount) has no sheet to choose: read as a plan's it is refused
+    _refuse_sheet_without_workbook(args, [] if args.amount or grants else [args.file])
     if args.amount or grants:
         from .ledger import Ledger
         if grants and args.amount and args.amount.casefold() != "montant":
@@ -542,8 +595,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             f"{', '.join(words.quote(d) for d in unknown)}",
             f"essconv: --by takes funder, line, axis or party for a plan, not "
             f"{', '.join(repr(d) for d in unknown)}") + ledger_hint)
-    plan = _read(read_plan, args.file, decimal=args.decimal)
     conv = _convention(args.convention) if "party" in dims or args.convention else None
+    # by party, "Région" beside "CR-NPDC" was added into one party twice: the convention that
+    # groups the columns says which are one party's, and such a plan is refused
+    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
+                 convention=conv)
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
         # heading cleared the screen over the pivot
@@ -648,7 +704,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"essconv: {args.file} is an SCDL grant file, and convert reads a financing plan; "
             f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
             f"(or --to xlsx -o OUT.xlsx)"))
-    plan = _read(read_plan, args.file, decimal=args.decimal)
+    _refuse_sheet_without_workbook(args, [args.file])
+    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file))
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -709,6 +766,13 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .messages import language
     from .plan import read_plan
+    if args.sheet is not None:   # a grant file has no sheet; one missing is refused below
+        def plan_file(path: str) -> bool:
+            try:
+                return not _is_grant_file(path)
+            except OSError:
+                return True
+        _refuse_sheet_without_workbook(args, [p for p in args.files if plan_file(p)])
     conv = _convention(args.convention) if args.convention or args.against_default else None
     status = 0
     results = []
@@ -717,7 +781,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if _is_grant_file(path):
                 status = max(status, _validate_grants(path, args, results))
                 continue
-            plan = _read(read_plan, path, decimal=args.decimal)
+            # checked against a convention, two columns of one of its parties are refused
+            plan = _read(read_plan, path, decimal=args.decimal, sheet=_plan_sheet(args, path),
+                         convention=conv)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
@@ -922,6 +988,14 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
                              "comma (12,50), '.' a point (12.50)")
 
 
+def _sheet_argument(parser: argparse.ArgumentParser) -> None:
+    """--sheet: what a workbook's refusal (its active sheet holds no plan) tells the analyst
+    to give; the Python reader's sheet=, which the command line had no way to say."""
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="the sheet of an .xlsx plan to read (by default its active sheet, "
+                             "or the first visible one); refused when no .xlsx plan is read")
+
+
 def build_parser() -> argparse.ArgumentParser:
     speech = _Speech()
     parser = _Parser(
@@ -939,6 +1013,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the year of a --plan whose name and title give none: a plan on "
                           "standard input (--plan -)")
     _decimal_option(rep)
+    _sheet_argument(rep)
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
     rep.add_argument("--lang", choices=LANGUAGES, default="fr",
@@ -952,6 +1027,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--against-default", action="store_true",
                      help="check funder codes against the embedded convention")
     _decimal_option(val)
+    _sheet_argument(val)
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.add_argument("--lang", choices=LANGUAGES, default=None,
                      help="the language of the findings, a plan's or a grant file's: fr words "
@@ -970,6 +1046,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--bad-rows", choices=("raise", "collect"), default="raise",
                      help="collect: set unreadable rows aside and list them (default: stop)")
     _decimal_option(agg)
+    _sheet_argument(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
@@ -998,6 +1075,7 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("file", metavar="FILE")
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
     _decimal_option(con)
+    _sheet_argument(con)
     _output_options(con, lang="the language of the findings written into an .xlsx (French by "
                               "default)",
                     guard="csv/tsv: write text cells verbatim, even those a spreadsheet would run "

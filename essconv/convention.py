@@ -28,7 +28,7 @@ from . import _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
                      UnknownLabelError, refuse_lone_surrogate)
 from .money import from_cents, percent_of, to_cents
-from .plan import Plan
+from .plan import Plan, refuse_party_twice
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
          "co-financer", "network", "other")
@@ -1007,6 +1007,9 @@ class Convention:
         if year is None or year not in self.years:
             raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}",
                                     reason=("plan-year", year, tuple(self.years)))
+        # two columns of one party under two of its names ("Région" beside "Région Nord-Pas
+        # de Calais") would count it twice: the convention knows which names are one party's
+        refuse_party_twice(plan, self.parties)
         plan.year = year
         self._plans[year] = plan
 

@@ -33,23 +33,25 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, IaeCommitment,
                          Instrument, Issue, KeyFigures, Means, Milestone, Party, Source, Text)
 from .errors import AmountError, DescriptionError, PlanFormatError, RelabelError
 from .money import parse_amount, unit_cents
 from .names import relabel_targets
-from .plan import Plan, read_plan
+from .plan import Plan, move_places, read_plan, refuse_party_twice
 from .scdl import siret_ok
-from .toml_places import place_of
+from .toml_places import place_of, string_places
 
 
 def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = None,
-         plan_names: str | None = None) -> dict[str, Any]:
+         plan_names: str | None = None, text: str | None = None) -> dict[str, Any]:
     """The fields of a convention, read from a parsed description.  ``plan_dir`` is where plan
     files are (a folder or an ``importlib.resources`` one); ``plan_names`` the folder findings
-    name a plan file by (the README's ``essconv/data`` for the embedded plans).
+    name a plan file by (the README's ``essconv/data`` for the embedded plans); ``text`` the
+    TOML text ``data`` was parsed from, where an inline plan's problems and findings are placed
+    (without it, at the table's own lines).
 
     Example: ``read(tomllib.load(open("bretagne.toml", "rb")), path="bretagne.toml")["title"]``
     """
@@ -63,7 +65,8 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
     fields.update(_articles_2_3(r, data, by_code))
     fields.update(_governance(r, data, by_code))
     fields.update(_articles_4_to_8(r, data, by_code))
-    fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names))
+    fields.update(_plans(r, data, fields["start"], fields["end"], plan_dir, plan_names,
+                         fields["parties"], text))
     fields.update(_self_references(r, data))
     fields.update(_relabel(r, data))
     # A key no builder asked for is a typo or a section the reader does not know: ignoring it
@@ -405,27 +408,14 @@ def _articles_4_to_8(r: "_Reader", data: Mapping[str, Any],
 
 
 def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date,
-           plan_dir: Any, plan_names: str | None) -> dict[str, Any]:
+           plan_dir: Any, plan_names: str | None, parties: Iterable[Any] = (),
+           text: str | None = None) -> dict[str, Any]:
     """[[plans]]: each year's plan, from a file beside the description or an inline table."""
     plans: dict[int, Plan] = {}
     titles: dict[int, str] = {}
     for k, p in enumerate(r.tables(data, "plans")):
         key = f"plans[{k}]"
-        year = r.integer(p, "year", key)
-        if year in plans:
-            raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year",
-                                   reason=("desc-two-plans", year))
-        if not start.year <= year <= end.year:
-            raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
-                                   path=r.path, key=f"{key}.year",
-                                   reason=("outside-term", year, start.year, end.year))
-        unit = r.string(p, "unit", key, default=None)
-        if unit is not None:
-            try:
-                unit_cents(unit)
-            except ValueError as exc:
-                raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit",
-                                       reason=("desc-unit", unit)) from None
+        year, unit = _plan_year_unit(r, p, key, plans, start, end)
         titles[year] = r.string(p, "title", key, default=f"Plan {year}")
         file = r.string(p, "file", key, default=None)
         table = r.string(p, "table", key, default=None)
@@ -433,15 +423,7 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
             raise DescriptionError("a plan needs exactly one of 'file' or 'table'", path=r.path,
                                    key=key, reason=("desc-plan-source",))
         if file is not None:
-            location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
-            if isinstance(location, Path) and not location.exists():
-                raise DescriptionError(f"the plan file {str(location)!r} does not exist",
-                                       path=r.path, key=f"{key}.file",
-                                       reason=("desc-plan-file-missing", str(location)))
-            if location.is_dir():   # read_plan let IsADirectoryError escape
-                raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
-                                       path=r.path, key=f"{key}.file",
-                                       reason=("desc-plan-folder", str(location)))
+            location = _plan_location(r, file, f"{key}.file", plan_dir)
             try:
                 plan = (read_plan(location, year=year, unit=unit) if isinstance(location, Path)
                         else read_plan(io.BytesIO(location.read_bytes()), year=year, unit=unit))
@@ -452,18 +434,103 @@ def _plans(r: "_Reader", data: Mapping[str, Any], start: _dt.date, end: _dt.date
                                        reason=("desc-plan-unreadable", str(location))) from None
             if plan_names:   # findings name the file as the README shows it, not where installed
                 plan.path = f"{plan_names}/{file}"
+            # two columns of one of the description's parties (no Convention is built yet:
+            # its own parties, never essconv.default(), which loads the embedded plans)
+            refuse_party_twice(plan, parties)
         else:
             where = f"{r.path or '<description>'}#{key}.table"
             _refuse_spaced_table(r, table, f"{key}.table")
+            # the table's lines and columns as the TOML file's, where the analyst edits them
+            in_file = _table_places(text, f"{key}.table", table)
             try:
                 plan = read_plan(io.BytesIO(table.encode("utf-8")), year=year, unit=unit)
             except PlanFormatError as exc:
-                exc.path = where   # lines count from the table's first line
+                exc.path = where
+                _place_error_in_file(exc, in_file)
                 raise
             plan.path = where
+            if in_file is not None:
+                move_places(plan, in_file)
+            try:
+                refuse_party_twice(plan, parties)   # at the file's places already
+            except PlanFormatError as exc:
+                exc.path = where
+                raise
         plan.source = r.source(p, key)
         plans[year] = plan
     return {"plans": plans, "plan_titles": titles}
+
+
+def _plan_year_unit(r: "_Reader", p: Mapping[str, Any], key: str, plans: Mapping[int, Plan],
+                    start: _dt.date, end: _dt.date) -> tuple[int, str | None]:
+    """A ``[[plans]]`` entry's year (one of the term, once) and unit (one essconv knows)."""
+    year = r.integer(p, "year", key)
+    if year in plans:
+        raise DescriptionError(f"two plans for {year}", path=r.path, key=f"{key}.year",
+                               reason=("desc-two-plans", year))
+    if not start.year <= year <= end.year:
+        raise DescriptionError(f"{year} is outside the term {start.year}–{end.year}",
+                               path=r.path, key=f"{key}.year",
+                               reason=("outside-term", year, start.year, end.year))
+    unit = r.string(p, "unit", key, default=None)
+    if unit is not None:
+        try:
+            unit_cents(unit)
+        except ValueError as exc:
+            raise DescriptionError(str(exc), path=r.path, key=f"{key}.unit",
+                                   reason=("desc-unit", unit)) from None
+    return year, unit
+
+
+def _plan_location(r: "_Reader", file: str, key: str, plan_dir: Any) -> Any:
+    """Where a ``[[plans]]`` file is (beside the description, or among the embedded data),
+    refused naming the key when it is missing or a folder."""
+    location = plan_dir.joinpath(file) if plan_dir is not None else Path(file)
+    if isinstance(location, Path) and not location.exists():
+        raise DescriptionError(f"the plan file {str(location)!r} does not exist",
+                               path=r.path, key=key,
+                               reason=("desc-plan-file-missing", str(location)))
+    if location.is_dir():   # read_plan let IsADirectoryError escape
+        raise DescriptionError(f"{str(location)!r} is a folder, not a plan file",
+                               path=r.path, key=key,
+                               reason=("desc-plan-folder", str(location)))
+    return location
+
+
+def _table_places(text: str | None, key: str, table: str) -> Any:
+    """A function giving, for a line and column of an inline plan's table, the line and column
+    of the TOML file (the table's start from the text's places, then its own line and column,
+    escapes such as ``\\t`` counted as the file writes them); None where the text is not
+    known or cannot be followed, the table's own places kept then."""
+    if text is None:
+        return None
+    found = string_places(text, key)
+    if found is None or found[0] != table:
+        return None
+    places = found[1]
+    starts = [0] + [k + 1 for k, char in enumerate(table) if char == "\n"]
+
+    def in_file(line: int, column: int) -> tuple[int, int]:
+        if line < 1 or line > len(starts):
+            return line, column   # no place (0) stays none
+        end = starts[line] - 1 if line < len(starts) else len(table)   # its line end
+        at = starts[line - 1] + max(column, 1) - 1
+        if at <= end:
+            return places[at]
+        end_line, end_column = places[end]   # past the line's end: counted on from it
+        return end_line, end_column + at - end
+    return in_file
+
+
+def _place_error_in_file(exc: PlanFormatError, in_file: Any) -> None:
+    """An inline plan's refusal placed in the TOML file (see _place_in_file)."""
+    if in_file is None:
+        return
+    import dataclasses
+    if exc.line:
+        exc.line, exc.column = in_file(exc.line, exc.column)
+    exc.problems = [dataclasses.replace(p, line=l, column=c)
+                    for p in exc.problems for l, c in [in_file(p.line, p.column)]]
 
 
 _SPACE_RUN = re.compile(r"\S {2,}(?=\S)")
@@ -901,7 +968,8 @@ def load(path: str | os.PathLike[str]) -> Convention:
                                column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
                                                    .strip())) from None
     try:
-        return Convention(read(data, path=path, plan_dir=Path(path).parent))
+        return Convention(read(data, path=path, plan_dir=Path(path).parent,
+                               text=raw.decode("utf-8").removeprefix("\ufeff")))
     except DescriptionError as exc:
         _place_key(exc, path, raw)
         raise

@@ -1361,6 +1361,14 @@ _PLAN_PROBLEM_TEXTS = {
     "plan-column-no-funder": ("la colonne {n} a des montants mais aucun financeur dans "
                               "l'en-tête"),
     "plan-funder-twice": "le financeur {text} est en tête de deux colonnes ({n} et {m})",
+    "plan-party-twice": (
+        "{text} et {other} ({n}:{m}) sont deux colonnes d'une même partie, {k} (son code, un "
+        "de ses alias ou son nom) : ses montants seraient comptés deux fois dans chaque total ; "
+        "gardez une colonne par financeur"),
+    "plan-party-share": (
+        "{text} tient des pourcentages : la part de {k}, dont les montants sont dans {other} "
+        "({n}:{m}) ; lue comme un financeur, elle s'ajouterait à chaque total ; supprimez-la "
+        "(plan.shares() les calcule)"),
     "plan-second-total-row": "une deuxième ligne Total (ligne {n})",
     "plan-header-two-rows": (
         "l'en-tête tient sur deux lignes ({n} et {m}), comme Excel exporte des cellules "

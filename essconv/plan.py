@@ -859,7 +859,7 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 def read_plan(source: Source, *, year: int | None = None, unit: str | None = None,
               encoding: str | None = None, delimiter: str | None = None,
               decimal: str | None = None, dash_is_zero: bool = False,
-              sheet: str | None = None) -> Plan:
+              sheet: str | None = None, convention: "Convention | None" = None) -> Plan:
     """Read a financing plan as printed: TSV/CSV (any of ``;``, tab, ``,``, ``|``; UTF-8 with or
     without BOM, CP1252, UTF-16) or ``.xlsx`` (with the ``xlsx`` extra).
 
@@ -898,6 +898,13 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     Two funders, two lines of one axis or two axes whose labels differ only in case, spaces or
     accents ("Formation", "formation") are one typed twice, and refused naming both.
 
+    With ``convention=``, two funder columns naming one of its parties -- each is the party's
+    code, an alias or its name, or starts with one at a word boundary ("Région" beside "Région
+    Nord-Pas de Calais"), accents and case aside -- are refused naming both header cells: a
+    column of percentages as that party's share column, a column of amounts as its second
+    column (counted twice in every total).  Without one, names alone decide ("CG 59" and "CG 62"
+    are two funders).
+
     A table broken in structure raises :class:`essconv.PlanFormatError` listing every problem
     of the file; unreadable amounts do not stop the read (``validate()`` reports them).
 
@@ -905,6 +912,15 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         >>> plan.cell("DLA", "CDC"), plan.unit
         (Decimal('274'), 'k€')
     """
+    if convention is not None:
+        from .convention import Convention
+        if not isinstance(convention, Convention):
+            raise ArgumentTypeError(f"convention must be an essconv.Convention "
+                                    f"(essconv.default(), essconv.load(path)), not "
+                                    f"{type(convention).__name__} {convention!r}")
+        plan = read_plan(source, year=year, unit=unit, encoding=encoding, delimiter=delimiter,
+                         decimal=decimal, dash_is_zero=dash_is_zero, sheet=sheet)
+        return refuse_party_twice(plan, convention.parties)
     data, path, was_text = read_source(source)
     if year is None and path:
         m = _YEAR.search(Path(path).name)
@@ -946,6 +962,151 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         warn_if_mixed(data, path)
     return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=used_enc,
                    delimiter=used_delim)
+
+
+#: what a funder's share column prints before or after the funder: "Part de la Région",
+#: "CDC share", "CDC's part" (as the core's "Part CDC" reading strips it)
+_PART_BEFORE = re.compile(r"^part\s+(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*)?", re.I)
+_PART_AFTER = re.compile(r"(?:['’]s)?\s+(?:share|part)\b.*$", re.I)
+_AMOUNT_WORD = re.compile(r"\b(?:montants?|amounts?)\b", re.I)
+_UNIT_WORD = re.compile(r"€|\beur\b|euros?\b", re.I)
+
+
+def _name_words(text: str) -> tuple[str, ...]:
+    """A name's words, accents and case aside ("Région Nord-Pas de Calais" ->
+    ('region', 'nord', 'pas', 'de', 'calais')): how a funder column names a party."""
+    from .conditions import without_accents
+    return tuple(re.findall(r"[0-9a-z]+", without_accents(text).casefold()))
+
+
+def _party_names(parties: Iterable[Any]) -> list[tuple[str, list[tuple[str, ...]]]]:
+    """Each party's code with the names a plan's column may give it: its code, its aliases,
+    its name and the name it signs as (each also without its parenthesis)."""
+    out = []
+    for party in parties:
+        names: list[str] = [party.code, *party.aliases]
+        for name in (party.name, party.signs_as):
+            if name:
+                names += [name, name.split(" (")[0]]
+        words = [w for w in dict.fromkeys(_name_words(n) for n in names) if w]
+        out.append((party.code, words))
+    return out
+
+
+def _party_of_column(label: str, parties: list[tuple[str, list[tuple[str, ...]]]]
+                     ) -> tuple[str, bool] | None:
+    """The code of the party a funder column names -- the column's name equals one of the
+    party's names (separators aside: "CRNPDC" is "CR-NPDC") or starts with one at a word
+    boundary ("Région Nord-Pas de Calais" is the Région's) -- and whether the column prints a
+    share word around it ("Part Région", "CDC share").  The longest name wins; a column two
+    parties name as long is neither's (it decides nothing)."""
+    bare = _PART_AFTER.sub("", _PART_BEFORE.sub("", label.strip())).strip()
+    part = bare != label.strip()
+    words = _name_words(bare)
+    if not words:
+        return None
+    best: tuple[int, set[str]] = (0, set())
+    for code, names in parties:
+        for name in names:
+            if words[:len(name)] == name or "".join(words) == "".join(name):
+                size = len(name)
+                if size > best[0]:
+                    best = (size, {code})
+                elif size == best[0]:
+                    best[1].add(code)
+    if len(best[1]) != 1:
+        return None
+    return next(iter(best[1])), part
+
+
+def _share_column(plan: "Plan", j: int, first: int, part: bool) -> bool:
+    """Whether a second column of a party holds its shares (percentages) rather than its
+    amounts, as the core reads a "Part CDC" column's cells: a cell printing '%' is a share;
+    a money unit or the word "montant" in the header, the first column's cells copied line by
+    line, a figure over 100 or printed in a money unit are amounts; else a share.  A column
+    printing no share word ("Région" beside "Conseil Régional") is amounts unless a cell says
+    '%'."""
+    rows = [*range(len(plan._lines)), Plan.TOTAL_AT]
+    texts = [((plan.text_at(i, j) or "").strip(), (plan.text_at(i, first) or "").strip())
+             for i in rows]
+    if any("%" in mine for mine, _ in texts):
+        return True
+    if not part:
+        return False
+    header = plan._funders[j]
+    if _UNIT_WORD.search(header) or _AMOUNT_WORD.search(header):
+        return False
+    pairs = [(mine, theirs) for mine, theirs in texts if mine or theirs]
+    copied = bool(pairs) and all(mine == theirs for mine, theirs in pairs)
+    big = any(a is not None and (abs(a) > 100 or _UNIT_WORD.search(t or ""))
+              for a, t in ((plan.amount_at(i, j), plan.text_at(i, j)) for i in rows))
+    return not ((copied and any(m for m, _ in pairs)) or big)
+
+
+def refuse_party_twice(plan: "Plan", parties: Iterable[Any]) -> "Plan":
+    """A plan whose two funder columns are one party's under two of its names ("Région" beside
+    "Région Nord-Pas de Calais") counted that party twice in every total -- silently when the
+    table printed no Total.  Refused as the core refuses "Part CDC" beside "CDC": percentages
+    are that party's share column, amounts its second column; both header cells named.
+    Without a convention nothing says which names are one party's ("CG 59" and "CG 62" share
+    a prefix and are two parties), so only ``read_plan(convention=...)``, ``add_plan`` and a
+    description's plans check this."""
+    names = _party_names(parties)
+    seen: dict[str, int] = {}
+    found: list[Problem] = []
+    places = plan._funder_places or [(0, 0)] * len(plan._funders)
+    for j, label in enumerate(plan._funders):
+        owner = _party_of_column(label, names)
+        if owner is None:
+            continue
+        code, part = owner
+        if code not in seen:
+            seen[code] = j
+            continue
+        first = seen[code]
+        (line, column), (fline, fcolumn) = places[j], places[first]
+        other = plan._funders[first]
+        if _share_column(plan, j, first, part):
+            message = (f"'{label}' holds percentages: the share of {code}, whose amounts are "
+                       f"in '{other}' ({fline}:{fcolumn}); read as a funder it would be added "
+                       f"to every total; remove it (plan.shares() computes them)")
+            kind = "plan-party-share"
+        else:
+            message = (f"'{label}' and '{other}' ({fline}:{fcolumn}) are two columns of one "
+                       f"party, {code} (its code, an alias or its name): its amounts would be "
+                       f"added twice to every total; keep one column per funder")
+            kind = "plan-party-twice"
+        found.append(Problem(line, column, message, True,
+                             (kind, fline, fcolumn, label, other, code)))
+    if not found:
+        return plan
+    probs = sorted([*plan.problems, *found], key=lambda p: (p.line, p.column))
+    count = len(probs)
+    first_found = min(found, key=lambda p: (p.line, p.column))
+    raise PlanFormatError(f"the table is broken in structure ({count} problem"
+                          f"{'s' if count > 1 else ''})", path=plan.path,
+                          line=first_found.line, column=first_found.column, problems=probs,
+                          reason=("plan-broken", count))
+
+
+def move_places(plan: Plan, where: Any) -> None:
+    """Moves every place of a plan -- its cells', its header cells', its problems' -- by
+    ``where(line, column) -> (line, column)``: a plan written inside another file (a table in
+    a TOML description) then names the line and column that file shows, in its findings and
+    refusals alike.  A place the reader gave none (0) stays none."""
+    import dataclasses
+    state = list(plan._core.state())
+
+    def moved(cell: tuple) -> tuple:
+        # a cell: (state, cents, text, line, column)
+        return (*cell[:3], *where(cell[3], cell[4])) if cell[3] else cell
+    state[10] = [moved(c) for c in state[10]]                  # cells, then the stated totals
+    state[11] = [(*s[:4], moved(s[4])) for s in state[11]]     # the axes' stated sub-totals
+    plan._core = _core.Plan.from_state(tuple(state))
+    if plan._funder_places is not None:
+        plan._funder_places = [where(l, c) if l else (l, c) for l, c in plan._funder_places]
+    plan.problems = [dataclasses.replace(p, line=l, column=c) if p.line else p
+                     for p in plan.problems for l, c in [where(p.line, p.column)]]
 
 
 def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,

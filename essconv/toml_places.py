@@ -209,4 +209,97 @@ def place_of(text: str, key_path: str) -> tuple[int, int] | None:
     return places(text).get(key_path)
 
 
-__all__ = ["place_of", "places"]
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def string_places(text: str, key_path: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The string value of ``key_path`` as TOML reads it, with the line and column in ``text``
+    of each of its characters (an escape such as ``\\t`` is placed at its backslash), and one
+    more place after the last (the closing quote's): where a table written inside a TOML file
+    (an inline plan) puts what it says about its own line and column.  None where it cannot
+    be told (the key's place unknown, the value no string)."""
+    found = place_of(text, key_path)
+    if found is None:
+        return None
+    line_starts = [0]
+    for k, char in enumerate(text):
+        if char == "\n":
+            line_starts.append(k + 1)
+    i = line_starts[found[0] - 1] + found[1] - 1
+    while i < len(text) and text[i] not in "=\n":   # the key, quoted or bare, and spaces
+        if text[i] in "\"'":
+            i = text.find(text[i], i + 1) + 1
+            if i == 0:
+                return None
+        else:
+            i += 1
+    if i >= len(text) or text[i] != "=":
+        return None
+    i += 1
+    while i < len(text) and text[i] in _SPACE:
+        i += 1
+    opener = next((q for q in ('"""', "'''", '"', "'") if text.startswith(q, i)), None)
+    if opener is None:
+        return None
+    i += len(opener)
+    many, basic = len(opener) == 3, opener[0] == '"'
+    if many and text.startswith("\r\n", i):   # a line end right after the opener is none
+        i += 2
+    elif many and text.startswith("\n", i):
+        i += 1
+    chars: list[str] = []
+    offsets: list[int] = []
+    while i < len(text):
+        if text.startswith(opener, i):
+            # a multi-line string may end on one or two quotes of its own before the closer
+            extra = 0
+            while many and extra < 2 and text.startswith(opener[0], i + len(opener) + extra):
+                extra += 1
+            for k in range(extra):
+                chars.append(opener[0])
+                offsets.append(i + k)
+            i += extra
+            break
+        char = text[i]
+        if basic and char == "\\":
+            nxt = text[i + 1:i + 2]
+            if nxt in _ESCAPES:
+                chars.append(_ESCAPES[nxt])
+                offsets.append(i)
+                i += 2
+            elif nxt in ("u", "U"):
+                size = 4 if nxt == "u" else 8
+                try:
+                    chars.append(chr(int(text[i + 2:i + 2 + size], 16)))
+                except ValueError:
+                    return None
+                offsets.append(i)
+                i += 2 + size
+            elif many and nxt in _SPACE + "\r\n":
+                # a line-ending backslash: the spaces and line ends after it are no text
+                i += 1
+                while i < len(text) and text[i] in _SPACE + "\r\n":
+                    i += 1
+            else:
+                return None
+            continue
+        if many and text.startswith("\r\n", i):
+            chars.append("\n")
+            offsets.append(i)
+            i += 2
+            continue
+        chars.append(char)
+        offsets.append(i)
+        i += 1
+    else:
+        return None
+    offsets.append(i)   # after the last character: the closing quote
+
+    def place(at: int) -> tuple[int, int]:
+        import bisect
+        row = bisect.bisect_right(line_starts, at)
+        return row, at - line_starts[row - 1] + 1
+    return "".join(chars), [place(at) for at in offsets]
+
+
+__all__ = ["place_of", "places", "string_places"]

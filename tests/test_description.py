@@ -145,8 +145,51 @@ def test_a_bad_inline_plan_names_the_description(tmp_path):
         "Création\tAmorçage\t10\t5\t20\t35", "Création\tAmorçage\t10\t5\t20"), encoding="utf-8")
     with pytest.raises(essconv.PlanFormatError) as info:
         essconv.load(path)
-    assert info.value.problems[0].line == 2          # counted from the table's first line
-    assert f"{path}#plans[1].table" in str(info.value)
+    # at the TOML file's line and column, where the analyst edits the row (not the table's
+    # own line 2): the short row's last cell, "20"
+    text = path.read_text(encoding="utf-8")
+    row = text.index("Création\tAmorçage\t10\t5\t20\n")
+    line = text.count("\n", 0, row) + 1
+    column = len("Création\tAmorçage\t10\t5\t") + 1
+    assert (info.value.problems[0].line, info.value.problems[0].column) == (line, column)
+    assert f"{path}#plans[1].table:{line}:{column}" in str(info.value)
+
+
+def _inline(tmp_path: Path, table_toml: str) -> Path:
+    """MINIMAL with its 2021 plan written as ``table_toml`` (a TOML string as the file has it)."""
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    start = MINIMAL.index('table = """')
+    end = MINIMAL.index('"""', start + len('table = """')) + 3
+    path = tmp_path / "c.toml"
+    path.write_text(MINIMAL[:start] + "table = " + table_toml + MINIMAL[end:], encoding="utf-8")
+    return path
+
+
+def test_an_inline_plan_s_findings_are_placed_in_the_toml_file(tmp_path):
+    """A wrong stated total in a table written on one line with escapes ("\\t", "\\n"): the
+    finding names the file's line and the column of the figure as the file writes it."""
+    escaped = r'"en k€\tETAT\tCR\tTotal\nAmorçage\t8\t12\t21\n"'
+    path = _inline(tmp_path, escaped)
+    conv = essconv.load(path)
+    text = path.read_text(encoding="utf-8")
+    line_text = next(l for l in text.splitlines() if l.startswith("table = "))
+    line = text.splitlines().index(line_text) + 1
+    wrong = [f for f in conv.plan(2021).validate() if f.code == "row-total"]
+    assert wrong and (wrong[0].source_line, wrong[0].source_column) == (
+        line, line_text.index("21") + 1)
+    assert f"#plans[1].table:{line}:{line_text.index('21') + 1}:" in str(wrong[0])
+    assert conv.plan(2021).cell_place("Amorçage", "CR") == (line, line_text.index("12") + 1)
+
+
+def test_an_inline_literal_plan_s_refusal_is_placed_in_the_toml_file(tmp_path):
+    path = _inline(tmp_path, "\'\'\'\nen k€\tETAT\tETAT\tTotal\nAmorçage\t8\t12\t20\n\'\'\'")
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.load(path)
+    text = path.read_text(encoding="utf-8")
+    header = text.index("en k€\tETAT\tETAT")
+    line = text.count("\n", 0, header) + 1
+    problem = info.value.problems[0]
+    assert (problem.line, problem.column) == (line, len("en k€\tETAT\t") + 1)
 
 
 def test_readme_example_loads(tmp_path):
