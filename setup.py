@@ -41,7 +41,8 @@ if os.environ.get("ESSCONV_WERROR") == "1":
     compile_args.append("-Werror")
 if SANITIZE:
     compile_args += ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
-                     "-fno-omit-frame-pointer", "-g", "-O1"]
+                     "-fno-omit-frame-pointer", "-g", "-O1",
+                     "-DESS_POOL_POISON"]   # a reused block is filled: no reliance on zeros
     link_args += ["-fsanitize=address,undefined"]
     build_base = os.path.join("build", "asan")
 elif os.environ.get("ESSCONV_DEBUG") == "1":

@@ -172,6 +172,11 @@ void *ess_calloc(size_t count, size_t size);   /* checks count*size for overflow
 void *ess_realloc(void *ptr, size_t size);
 void ess_free(void *ptr);
 char *ess_strndup(const char *text, size_t len);
+/* Gives the C library back the large blocks freed and kept for the next allocations (see
+ * error.c); returns the bytes given back. */
+size_t ess_release_memory(void);
+/* The bytes of the large blocks freed and kept now. */
+size_t ess_kept_memory(void);
 
 /* ---------------------------------------------------------------- money */
 

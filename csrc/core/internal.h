@@ -103,6 +103,7 @@ int ess_date_last_day(int year, int month);   /* 28..31 */
 /* tables: ledger.c -- the one place that writes a ledger's rows */
 size_t ess_column_width(int kind);   /* bytes of one value of a column of this kind */
 int ess_ledger_ensure_row(ess_ledger *l);   /* room for row l->nrows; ESS_ENOMEM */
+int ess_ledger_ensure_rows(ess_ledger *l, size_t n);   /* room for rows nrows .. nrows + n - 1 */
 /* The writers of one cell at row l->nrows are in ledger_put.h (inline, for the reader); the
  * caller commits the row (l->nrows++) once every column has one. */
 void ess_ledger_commit_row(ess_ledger *l);              /* the row the writers wrote is kept */

@@ -137,6 +137,16 @@ int ess_ledger_ensure_row(ess_ledger *l)
     return ess_ledger_reserve(l, want);
 }
 
+int ess_ledger_ensure_rows(ess_ledger *l, size_t n)
+{
+    if (n <= l->cap - l->nrows)
+        return ESS_OK;
+    if (n > SIZE_MAX - l->nrows)
+        return ESS_ENOMEM;
+    size_t want = l->cap < 1024 ? 1024 : l->cap + l->cap / 2;   /* as ess_ledger_ensure_row */
+    return ess_ledger_reserve(l, want > l->nrows + n ? want : l->nrows + n);
+}
+
 /* Staged rows sit past nrows, in the room reserve made; nothing reads there until the commit. */
 void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_error *err)
 {

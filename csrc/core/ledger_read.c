@@ -267,18 +267,23 @@ static inline int short_has_point(const char *t, size_t n)
     return 0;
 }
 
+/* The common English amount, "277513.27" (also "1,234.56"): its only point has two digits
+ * after it and ends the cell, so the point is decimal.  Looked for from the cell's end, its
+ * digits tested a word at a time: a loop to the point ends where the cell's length says,
+ * which no branch predictor knows (7 % of the instructions of a benchmark-file record). */
+static inline int english_amount(const char *text, size_t len)
+{
+    return len >= 4 && len <= 19 && text[len - 3] == '.' && text[len - 2] >= '0' &&
+           text[len - 2] <= '9' && text[len - 1] >= '0' && text[len - 1] <= '9' &&
+           !short_has_point(text, len - 3);
+}
+
 /* Counts what an amount cell says of the point; column is computed by the caller only for
  * the first ambiguous cell (col_of is then called). */
 static void weigh_point(csv_reader *r, const char *text, size_t len, long line,
                         long (*col_of)(const void *), const void *col_arg)
 {
-    /* the common English amount, "277513.27" (also "1,234.56"): its only point has two digits
-     * after it and ends the cell, so the point is decimal.  Looked for from the cell's end, its
-     * digits tested a word at a time: a loop to the point ends where the cell's length says,
-     * which no branch predictor knows (7 % of the instructions of a benchmark-file record). */
-    if (len >= 4 && len <= 19 && text[len - 3] == '.' && text[len - 2] >= '0' &&
-        text[len - 2] <= '9' && text[len - 1] >= '0' && text[len - 1] <= '9' &&
-        !short_has_point(text, len - 3)) {
+    if (english_amount(text, len)) {
         r->point_decimal++;
         return;
     }
@@ -1015,12 +1020,17 @@ static CELL_INLINE int next_record(csv_reader *r, size_t *i, size_t nfields, lon
 
 static int straight_on = 1;   /* ess_read_straight: the tests' switch */
 
-/* A date cell of a record on the straight path, weighed (weigh_date) once the record is taken. */
+/* A header field as the straight path writes it, looked up once per text instead of through the
+ * reader, the ledger and the column at every cell (a chain of loads each cell waited on). */
 typedef struct {
-    int column;
-    const char *text;
-    size_t len, at;
-} dated_cell;
+    int column;                 /* the ledger column, -1 when the field is not kept */
+    int kind;                   /* its kind (ess_column_kind) */
+    ess_column *col;
+    ess_cell_writer write;
+} straight_field;
+
+/* The fields a record may have for the straight path (a wider file takes the general loop). */
+#define STRAIGHT_FIELDS 64
 
 int ess_read_straight(int on)
 {
@@ -1030,111 +1040,285 @@ int ess_read_straight(int on)
     return was;
 }
 
-/* The common record -- as many cells as the header, each unquoted or "quoted" with nothing to
- * unescape, every kept one read, on one line -- taken on a straight path: no blank test, no
- * place kept per cell, no record state.  Returns 1 when it took the record (its row committed,
- * the place moved past its line ending to *next), 0 when anything else is there -- the general
- * loop then reads the record again from its start, and says what is wrong with it -- and -1
- * when memory ran out (r->err says where, as the general loop would: never retried, so that a
- * failed allocation is always the read's status).  What must
- * stay true: a record taken here is one the general loop would commit with the same values.
- * A try given up leaves nothing the general loop sees: its row was not committed (the general
- * loop writes it again), a label it interned is the same code when interned again, and the
- * point is weighed only for a record taken. */
-static CELL_INLINE int straight_record(csv_reader *r, size_t i, size_t *next)
+/* The most records a batch of the straight path takes, and the most cells it notes: the
+ * batch's text and its cells' places (8 bytes each) stay in a core's first cache between the
+ * pass that finds them and the passes that write them (256 records of the benchmark file:
+ * 8 KiB of text, 10 KiB of places; 1 024 measured no faster, in turns, 2026-12-01). */
+#ifndef BATCH_RECORDS
+#define BATCH_RECORDS 256
+#endif
+#ifndef BATCH_CELLS
+#define BATCH_CELLS 2048
+#endif
+/* A batch's text stays under 2^31 bytes from its first record, so that its places fit 32 bits */
+#define BATCH_BYTES ((size_t)1 << 31)
+
+/* A cell of a batch: its text at base + start, len bytes (inside its quotes, if it has them). */
+typedef struct {
+    uint32_t start, len;
+} batch_cell;
+
+/* Where a cell of a batch starts as its columns are counted: at its opening quote, if it has
+ * one (the byte before its text, which is otherwise its delimiter or its line's start). */
+static inline const char *batch_cell_at(const char *base_text, const batch_cell *cell,
+                                        uint32_t record_start)
+{
+    const char *t = base_text + cell->start;
+    return cell->start > record_start && t[-1] == '"' ? t - 1 : t;
+}
+
+/* Whether a label cell is the common one ess_put_label keeps as it is: an ASCII letter, digit
+ * or mark at both ends (no space to trim), not Excel's ="..." */
+static inline int plain_label(const char *t, size_t len)
+{
+    if (len == 0)
+        return 0;
+    unsigned char first = (unsigned char)t[0], last = (unsigned char)t[len - 1];
+    return first > ' ' && first < 0x80 && first != '=' && last > ' ' && last < 0x80;
+}
+
+/* The labels of one column of a batch, rows row0 .. row0 + n - 1 (n <= BATCH_RECORDS), from
+ * the cells cell[0], cell[stride], ...: the plain ones hashed first, all of them, then each
+ * found or added -- the hashes are independent, so the processor overlaps them, and each
+ * probe waits on its slot only, not on its hash too; anything else is ess_put_label's, as is
+ * the row where a column may stop indexing.  Returns n, or the row (from 0) where memory ran
+ * out. */
+static size_t batch_labels(ess_column *col, size_t row0, const char *text, const batch_cell *cell,
+                           size_t stride, size_t n, const ess_money_style *style)
+{
+    ess_dict *d = &col->dict;
+    int32_t *codes = (int32_t *)col->data + row0;
+    ess_error e;
+    e.status = ESS_OK;
+    size_t k = 0;
+    /* a table's first label seeds it (the hashes below need the seed); a column that stopped
+     * indexing appends, hashing as it goes */
+    for (; k < n && (d->nslots == 0 || d->unindexed); k++, cell += stride)
+        if (ess_put_label(col, row0 + k, text + cell->start, cell->len, style, &e) != ESS_OK)
+            return k;
+    if (k == n)
+        return n;
+    const uint64_t seed = d->seed;   /* one a process: no later table changes it */
+    uint64_t hashes[BATCH_RECORDS];
+    const batch_cell *c = cell;
+    for (size_t j = k; j < n; j++, c += stride) {
+        const char *t = text + c->start;
+        hashes[j] = plain_label(t, c->len) ? ess_label_hash(t, c->len, seed) : 0;
+    }
+    const size_t unindex_k = DICT_UNINDEX_AT >= row0 ? DICT_UNINDEX_AT - row0 : n;
+    for (; k < n; k++, cell += stride) {
+        const char *t = text + cell->start;
+        size_t len = cell->len;
+        if (!d->unindexed && k != unindex_k && plain_label(t, len)) {
+            size_t empty = 0;
+            int32_t code = ess_dict_probe(d, t, len, hashes[k], &empty);
+            if (code < 0 && (code = ess_dict_add_missed(d, t, len, hashes[k], empty)) < 0)
+                return k;
+            codes[k] = code;
+        } else if (ess_put_label(col, row0 + k, t, len, style, &e) != ESS_OK) {
+            return k;
+        }
+    }
+    return n;
+}
+
+/* The common records -- as many cells as the header, each unquoted or "quoted" with nothing to
+ * unescape, every kept one read, each on one line -- taken in batches on a straight path: one
+ * pass finds every cell of up to `want` records (a bit search each, from the block marks of
+ * scan.h), then each kept column writes its cells in one loop of its own (no switch on the
+ * kind per cell, the same writer on every turn), then the amounts' point and the dates' order
+ * are weighed, and the rows committed.  The batch ends before the first record that is not
+ * plain (a blank line, a quote inside or after a cell, too few or too many cells, a record
+ * starting at or past stop).
+ *
+ * Returns the records taken (their rows committed, the place moved past the last one's line
+ * ending to *next), 0 when the first is not taken -- the general loop then reads it from its
+ * start, and says what is wrong with it -- and -1 when memory ran out (r->err says where, as
+ * the general loop would: never retried, so that a failed allocation is always the read's
+ * status).  *ended_early is set when a record of the batch stopped it (not its size).
+ *
+ * What must stay true: a record taken here is one the general loop would commit with the same
+ * values, and nothing the general loop sees differs for a record not taken.  So the columns
+ * that may refuse a cell (ints, amounts, dates) write first, each up to the first row any of
+ * them refused; labels, which refuse none, are interned only for the rows before it (a label
+ * of a later row interned first would take a code before the refused row's own new label);
+ * rows past it were written where the next rows go, and are written again. */
+static int straight_batch(csv_reader *r, size_t i, size_t stop, size_t want, size_t *next,
+                          int *ended_early, ess_block_marks *marks, const straight_field *fields)
 {
     const char *text = r->text;
-    const size_t len = r->len, last = r->nheader - 1;
+    const size_t len = r->len, nheader = r->nheader, base = i;
     const char delimiter = r->shared->delimiter;
     ess_ledger *l = r->ledger;
-    const size_t row = l->nrows;
-    const char *amount_cell = NULL;
-    size_t amount_len = 0, amount_at = 0;
-    dated_cell dated[4];   /* the date cells whose order is weighed, as weigh_date wants them */
-    size_t ndated = 0;
-    if (ess_ledger_ensure_row(l)) {
-        ess_error_set(r->err, ESS_ENOMEM, r->line, reader_column(r, r->line_start, text + i),
+    batch_cell cells[BATCH_CELLS];
+    uint32_t record_start[BATCH_RECORDS + 1];   /* and, last, where the record after them starts */
+    size_t most = BATCH_CELLS / nheader, n = 0;
+    if (want < most)
+        most = want;
+    if (most > BATCH_RECORDS)
+        most = BATCH_RECORDS;
+    *ended_early = 0;
+    /* the cells' places, record after record */
+    while (n < most) {
+        if (i >= len || i >= stop || i - base >= BATCH_BYTES - 1 || text[i] == '\n' ||
+            text[i] == '\r')
+            break;   /* the end, the next chunk's, a long batch, or a blank line */
+        size_t at = i;
+        batch_cell *cell = &cells[n * nheader];
+        size_t field = 0;
+        for (;; field++) {
+            size_t start, end;
+            if (i < len && text[i] == '"') {
+                /* the common quoted cell, decided before it is written: a cell with "", a
+                 * line ending or text after its quote is the general loop's */
+                size_t close = ess_marks_next(marks, text, len, i + 1, delimiter, 1);
+                if (close >= len || text[close] != '"' ||
+                    (close + 1 < len && text[close + 1] != delimiter &&
+                     text[close + 1] != '\n' && text[close + 1] != '\r'))
+                    goto not_plain;
+                start = i + 1;
+                end = close;
+                i = close + 1;
+            } else {
+                end = ess_marks_next(marks, text, len, i, delimiter, 0);
+                if (end < len && text[end] == '"')
+                    goto not_plain;   /* a quote inside an unquoted cell */
+                start = i;
+                i = end;
+            }
+            cell[field] = (batch_cell){(uint32_t)(start - base), (uint32_t)(end - start)};
+            if (field == nheader - 1)
+                break;
+            if (i >= len || text[i] != delimiter)
+                goto not_plain;   /* fewer cells than the header */
+            i++;
+        }
+        if (i < len && text[i] != '\n' && text[i] != '\r')
+            goto not_plain;       /* more cells than the header */
+        if (i - base >= BATCH_BYTES)
+            goto not_plain;       /* a record of gigabytes: its places would not fit */
+        record_start[n++] = (uint32_t)(at - base);
+        i = past_line_end(text, len, i);
+        continue;
+not_plain:
+        i = at;
+        *ended_early = 1;
+        break;
+    }
+    if (n == 0)
+        return 0;
+    record_start[n] = (uint32_t)(i - base);
+    /* room for the rows, grown as ess_ledger_ensure_row grows it */
+    const size_t row0 = l->nrows;
+    if (ess_ledger_ensure_rows(l, n)) {
+        ess_error_set(r->err, ESS_ENOMEM, r->line, reader_column(r, r->line_start, text + base),
                       "out of memory");
         return -1;
     }
-    for (size_t field = 0;; field++) {
-        const char *cell;
-        size_t cell_len, at = i;
-        if (i < len && text[i] == '"') {
-            /* the general loop's common quoted cell, decided before it is written: a cell
-             * with "", a line ending or text after its quote is never written here (its
-             * first part interned would be a label no record holds) */
-            size_t close = i + 1 + ess_scan_quoted(text + i + 1, len - i - 1);
-            if (close >= len || text[close] != '"' ||
-                (close + 1 < len && text[close + 1] != delimiter && text[close + 1] != '\n' &&
-                 text[close + 1] != '\r'))
-                return 0;
-            cell = text + i + 1;
-            cell_len = close - i - 1;
-            i = close + 1;
-        } else {
-            cell_len = ess_scan_cell(text + i, len - i, delimiter);
-            cell = text + i;
-            i += cell_len;
-        }
-        int c = r->field_to_column[field];
-        if (c >= 0) {
-            ess_column *col = &l->columns[c];
-            ess_error e;
-            e.status = ESS_OK;
-            int rc;
-            switch (col->kind) {   /* the writers inline: no call, no registers saved */
-            case ESS_COL_LABEL: rc = ess_put_label(col, row, cell, cell_len, &r->style, &e); break;
-            case ESS_COL_AMOUNT:
-                rc = ess_put_amount(col, row, cell, cell_len, &r->style, &e);
-                amount_cell = cell;
-                amount_len = cell_len;
-                amount_at = at;
-                break;
-            case ESS_COL_INT: rc = ess_put_int(col, row, cell, cell_len, &r->style, &e); break;
-            default: {   /* a date: its order's writer; weighed once the record is taken */
-                ess_cell_writer write = r->field_writer[field];
-                rc = write(col, row, cell, cell_len, &r->style, &e);
-                if (rc == ESS_OK && write == ess_put_date) {
-                    if (ndated == sizeof dated / sizeof *dated)
-                        return 0;   /* more date columns than kept here: the general loop */
-                    dated[ndated++] = (dated_cell){c, cell, cell_len, at};
-                }
-                break;
-            }
-            }
-            if (rc == ESS_ENOMEM) {
-                ess_error_set(r->err, ESS_ENOMEM, r->line,
-                              reader_column(r, r->line_start, text + at), "out of memory");
-                return -1;
-            }
-            if (rc != ESS_OK)
-                return 0;
-        }
-        if (field == last)
+    /* the columns that may refuse a cell, each up to the first row refused */
+    size_t taken = n;
+    int amount_field = -1;
+    for (size_t field = 0; field < nheader; field++) {
+        const straight_field *sf = &fields[field];
+        if (sf->column < 0 || sf->kind == ESS_COL_LABEL)
+            continue;
+        ess_column *col = sf->col;
+        ess_error e;
+        e.status = ESS_OK;
+        int rc = ESS_OK;
+        size_t k = 0;
+        const batch_cell *cell = &cells[field];
+        switch (sf->kind) {   /* one loop per kind: the writer inline, the same on every turn */
+        case ESS_COL_AMOUNT:
+            amount_field = (int)field;
+            for (; k < taken; k++, cell += nheader)
+                if ((rc = ess_put_amount(col, row0 + k, text + base + cell->start, cell->len,
+                                         &r->style, &e)) != ESS_OK)
+                    break;
             break;
-        if (i >= len || text[i] != delimiter)
-            return 0;   /* fewer cells than the header */
-        i++;
+        case ESS_COL_INT:
+            for (; k < taken; k++, cell += nheader)
+                if ((rc = ess_put_int(col, row0 + k, text + base + cell->start, cell->len,
+                                      &r->style, &e)) != ESS_OK)
+                    break;
+            break;
+        default:   /* a date (its order's writer), or the watch of the fields not kept */
+            for (; k < taken; k++, cell += nheader)
+                if ((rc = sf->write(col, row0 + k, text + base + cell->start, cell->len,
+                                    &r->style, &e)) != ESS_OK)
+                    break;
+            break;
+        }
+        if (rc == ESS_ENOMEM) {
+            const char *line_start = text + base + record_start[k];
+            ess_error_set(r->err, ESS_ENOMEM, r->line + (long)k,
+                          reader_column(r, line_start,
+                                        batch_cell_at(text + base, cell, record_start[k])),
+                          "out of memory");
+            return -1;
+        }
+        if (rc != ESS_OK)
+            taken = k;   /* the general loop reads row k again, and says why */
     }
-    if (i < len && text[i] != '\n' && text[i] != '\r')
-        return 0;       /* more cells than the header */
-    /* the amount column is always kept, and its cell was read: the record is not blank (a
-     * blank amount is refused by its writer) */
-    assert(amount_cell != NULL);
+    /* the amount column is always kept (its cell, read, makes no record blank) */
+    assert(amount_field >= 0);
+    if (taken == 0) {
+        *ended_early = 1;
+        return 0;
+    }
+    /* the labels, for the rows taken only */
+    for (size_t field = 0; field < nheader; field++) {
+        const straight_field *sf = &fields[field];
+        if (sf->column < 0 || sf->kind != ESS_COL_LABEL)
+            continue;
+        size_t k = batch_labels(sf->col, row0, text + base, &cells[field], nheader, taken,
+                                &r->style);
+        if (k < taken) {
+            ess_error_set(r->err, ESS_ENOMEM, r->line + (long)k,
+                          reader_column(r, text + base + record_start[k],
+                                        batch_cell_at(text + base, &cells[k * nheader + field],
+                                                      record_start[k])),
+                          "out of memory");
+            return -1;
+        }
+    }
+    /* what the rows taken say of the amounts' point and the dates' order, row after row as
+     * the general loop weighs them; a cell's column is counted from its quote, if it has one */
     if (r->weigh_point) {
-        const char *span[2] = {r->line_start, text + amount_at};
-        weigh_point(r, amount_cell, amount_len, r->line, span_column, span);
+        const batch_cell *cell = &cells[amount_field];
+        size_t decimal = 0;   /* the common English amounts, counted here without a call */
+        for (size_t k = 0; k < taken; k++, cell += nheader) {
+            const char *cell_text = text + base + cell->start;
+            if (english_amount(cell_text, cell->len)) {
+                decimal++;
+                continue;
+            }
+            const char *span[2] = {text + base + record_start[k],
+                                   batch_cell_at(text + base, cell, record_start[k])};
+            weigh_point(r, cell_text, cell->len, r->line + (long)k, span_column, span);
+        }
+        r->point_decimal += decimal;
     }
-    for (size_t k = 0; k < ndated; k++)
-        weigh_date(r, dated[k].column, dated[k].text, dated[k].len, r->line, r->line_start,
-                   text + dated[k].at);
-    ess_ledger_commit_row(l);
-    r->last_row_line = r->line;
-    *next = past_line_end(text, len, i);
-    r->line++;
+    if (r->date_proofs != NULL)
+        for (size_t field = 0; field < nheader; field++) {
+            const straight_field *sf = &fields[field];
+            if (sf->column < 0 || sf->write != ess_put_date)
+                continue;
+            const batch_cell *cell = &cells[field];
+            for (size_t k = 0; k < taken; k++, cell += nheader) {
+                weigh_date(r, sf->column, text + base + cell->start, cell->len,
+                           r->line + (long)k, text + base + record_start[k],
+                           batch_cell_at(text + base, cell, record_start[k]));
+            }
+        }
+    l->nrows = row0 + taken;
+    r->line += (long)taken;
+    r->last_row_line = r->line - 1;
+    *next = base + record_start[taken];
     r->line_start = text + *next;
-    return 1;
+    if (taken < n)
+        *ended_early = 1;
+    return (int)taken;
 }
 
 /* The records from text[*at] up to the end of the header (blank lines before it forgotten):
@@ -1199,7 +1383,17 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
     size_t nheader = r->nheader;
     /* the straight path, unless each record is to be noted (the second reading of a file with
      * total rows) */
-    const int straight = straight_on && r->search == NULL;
+    const int straight = straight_on && r->search == NULL && nheader <= STRAIGHT_FIELDS;
+    ess_block_marks marks = {ESS_MARKS_NONE, 0, 0};   /* the straight path's, for this text */
+    size_t batch_want = 16;   /* the records the straight path's next batch may take */
+    /* the header's fields for the straight path: the ledger's columns do not change while the
+     * body is read (a column is added with the header, dropped after the read) */
+    straight_field fields[STRAIGHT_FIELDS];
+    for (size_t f = 0; straight && f < nheader; f++) {
+        int c = r->field_to_column[f];
+        ess_column *col = c >= 0 ? &r->ledger->columns[c] : NULL;
+        fields[f] = (straight_field){c, col ? col->kind : 0, col, r->field_writer[f]};
+    }
     while (i < len && i < stop) {
         if (i >= r->next_progress) {
             r->next_progress = i + PROGRESS_STEP;
@@ -1209,13 +1403,21 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
             }
         }
         if (straight && text[i] != '\n' && text[i] != '\r') {
-            int taken = straight_record(r, i, &i);
-            if (taken > 0)
-                continue;
+            int ended_early;
+            int taken = straight_batch(r, i, stop, batch_want, &i, &ended_early, &marks, fields);
             if (taken < 0) {
                 rc = ESS_ENOMEM;
                 goto out;
             }
+            /* a batch grows while its records are plain, and starts again small after one
+             * that is not: a file of many records the general loop must read pays for a few
+             * plain ones read twice, not for a whole batch each time */
+            if (ended_early)
+                batch_want = taken > 1 ? (size_t)taken : 1;
+            else if (batch_want < BATCH_RECORDS)
+                batch_want *= 2;
+            if (taken > 0)
+                continue;
         }
         long record_line = r->line;
         size_t field = 0;

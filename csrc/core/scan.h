@@ -119,6 +119,96 @@ static inline size_t ess_scan_quoted(const char *p, size_t n)
     return ess_scan3(p, n, '"', '\n', '\r');
 }
 
+/* The marks of one 64-byte block of a text, for a loop that finds the end of every cell of a
+ * record in turn (ledger_read.c's straight path): bit k of `cell` is set when byte base + k is
+ * the delimiter, a quote, LF or CR (where an unquoted cell may end: its delimiter or line
+ * ending, or a quote the general loop must read), bit k of `quoted` when it is a quote, LF or
+ * CR (where a quoted run may end).  One block's marks serve the two records or so it holds:
+ * each cell costs a bit search, not a scan of its own.  Bits past the text's end are clear.
+ * base is SIZE_MAX before the first block. */
+typedef struct {
+    size_t base;
+    uint64_t cell, quoted;
+} ess_block_marks;
+
+#define ESS_MARKS_NONE ((size_t)-1)
+
+/* The 8 flags 0x80 of a SWAR mask as the low 8 bits of a number, byte k at bit k. */
+static inline uint64_t ess_swar_bits(uint64_t mask)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    mask = __builtin_bswap64(mask);
+#endif
+    return ((mask >> 7 & ESS_SWAR_ONES) * 0x0102040810204080ULL) >> 56;
+}
+
+/* m's marks for the block of text[base, base + 64), the bytes past len read as none. */
+static inline void ess_marks_load(ess_block_marks *m, const char *text, size_t len, size_t base,
+                                  char delimiter)
+{
+    const char *p = text + base;
+    char tail[64];
+    if (len - base < 64) {   /* the text's last block: copied, NULs after (never a mark) */
+        memset(tail, 0, sizeof tail);
+        memcpy(tail, p, len - base);
+        p = tail;
+    }
+    uint64_t cell = 0, quoted = 0;
+#ifdef ESS_SCAN_HAVE_SSE2
+    if (ess_scan_with >= ESS_SCAN_SSE2) {
+        const __m128i vd = _mm_set1_epi8(delimiter), vq = _mm_set1_epi8('"'),
+                      vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+            __m128i q = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vn)),
+                                     _mm_cmpeq_epi8(v, vr));
+            quoted |= (uint64_t)(unsigned)_mm_movemask_epi8(q) << (16 * k);
+            cell |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                        _mm_or_si128(q, _mm_cmpeq_epi8(v, vd))) << (16 * k);
+        }
+        m->base = base;
+        m->cell = cell;
+        m->quoted = quoted;
+        return;
+    }
+#endif
+    const uint64_t rd = ESS_SWAR_ONES * (unsigned char)delimiter, rq = ESS_SWAR_ONES * '"',
+                   rn = ESS_SWAR_ONES * '\n', rr = ESS_SWAR_ONES * '\r';
+    for (int k = 0; k < 8; k++) {
+        uint64_t w;
+        memcpy(&w, p + 8 * k, 8);
+        uint64_t q = ess_swar_eq(w, rq) | ess_swar_eq(w, rn) | ess_swar_eq(w, rr);
+        quoted |= ess_swar_bits(q) << (8 * k);
+        cell |= ess_swar_bits(q | ess_swar_eq(w, rd)) << (8 * k);
+    }
+    m->base = base;
+    m->cell = cell;
+    m->quoted = quoted;
+}
+
+/* The first byte at or after text[i] that is a mark of the kind asked (quoted: a quote, LF or
+ * CR; else those and the delimiter), or len when there is none: ess_scan_cell or
+ * ess_scan_quoted, with a quote ending an unquoted cell too, from the block marks in m (loaded
+ * as i moves past them; m stays valid for the same text and delimiter). */
+static inline size_t ess_marks_next(ess_block_marks *m, const char *text, size_t len, size_t i,
+                                    char delimiter, int quoted)
+{
+    if (i >= len)
+        return len;
+    size_t base = i & ~(size_t)63;
+    if (base != m->base)
+        ess_marks_load(m, text, len, base, delimiter);
+    uint64_t bits = (quoted ? m->quoted : m->cell) & (~(uint64_t)0 << (i - base));
+    while (bits == 0) {
+        base += 64;
+        if (base >= len)
+            return len;
+        ess_marks_load(m, text, len, base, delimiter);
+        bits = quoted ? m->quoted : m->cell;
+    }
+    return base + (size_t)__builtin_ctzll(bits);
+}
+
 /* The first byte >= 0x80 in p[0, n), or n: the ASCII run UTF-8 validation skips.  A run longer
  * than 16 bytes goes on 32 at a time with AVX2, as in ess_scan3. */
 static inline size_t ess_scan_ascii(const unsigned char *p, size_t n)

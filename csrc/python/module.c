@@ -61,6 +61,24 @@ static PyObject *py_utf8_text(PyObject *module, PyObject *args)
     return PyLong_FromLong(kind);
 }
 
+static PyObject *py_release_memory(PyObject *module, PyObject *noargs)
+{
+    (void)module;
+    (void)noargs;
+    size_t given;
+    Py_BEGIN_ALLOW_THREADS
+    given = ess_release_memory();
+    Py_END_ALLOW_THREADS
+    return PyLong_FromSize_t(given);
+}
+
+static PyObject *py_kept_memory(PyObject *module, PyObject *noargs)
+{
+    (void)module;
+    (void)noargs;
+    return PyLong_FromSize_t(ess_kept_memory());
+}
+
 static PyObject *py_scan(PyObject *module, PyObject *args)
 {
     (void)module;
@@ -552,6 +570,11 @@ static PyMethodDef module_methods[] = {
      "line endings"},
     {"_fail_allocation", py_fail_allocation, METH_O,
      "_fail_allocation(n): tests only -- the core's n-th allocation from now fails; -1 stops"},
+    {"release_memory", py_release_memory, METH_NOARGS,
+     "release_memory() -> int: gives back to the system the large blocks freed ledgers left "
+     "for the next reads (see essconv.release_memory); returns their bytes"},
+    {"kept_memory", py_kept_memory, METH_NOARGS,
+     "kept_memory() -> int: the bytes of the large blocks freed and kept for the next reads"},
     {"_scan", py_scan, METH_VARARGS,
      "_scan(which=-1) -> 'avx2' | 'sse2' | 'swar': tests only -- the reader's scanners; 1 forces "
      "the portable one, 2 SSE2 at most, 0 gives back the fastest (never during a read)"},

@@ -542,8 +542,50 @@ static void test_messages_mend(void)
     CHECK(valid_kept);
 }
 
+/* error.c's pool: a large block freed is kept and serves the next allocation of its size (its
+ * pages already faulted in); a small one is malloc's; release gives them all back; a host's
+ * allocator gets a pool emptied first. */
+static void test_large_blocks_freed_are_kept_for_the_next(void)
+{
+#if defined(__GLIBC__)
+    ess_release_memory();
+    const size_t big = (size_t)8 << 20;
+    unsigned char *a = ess_malloc(big);
+    CHECK(a != NULL);
+    memset(a, 7, big);
+    ess_free(a);
+    CHECK(ess_kept_memory() >= big);
+    unsigned char *b = ess_malloc(big);   /* the same block, whatever it holds */
+    CHECK(b == a);
+    CHECK(ess_kept_memory() == 0);
+    b[big - 1] = 1;                       /* all of it is the caller's */
+    unsigned char *c = ess_malloc(big);   /* none kept: a new one */
+    CHECK(c != NULL && c != b);
+    ess_free(b);
+    ess_free(c);
+    CHECK(ess_kept_memory() >= 2 * big);
+    /* a block four times too large is not handed out for a small request */
+    unsigned char *d = ess_malloc(big / 4 + 1);
+    CHECK(d != NULL && d != b && d != c);
+    ess_free(d);
+    unsigned char *small = ess_malloc(4096);   /* small blocks are never kept */
+    size_t before = ess_kept_memory();
+    ess_free(small);
+    CHECK(ess_kept_memory() == before);
+    size_t kept = ess_kept_memory();
+    CHECK(ess_release_memory() == kept && ess_kept_memory() == 0);
+    /* switching allocators gives the kept blocks back first */
+    unsigned char *e = ess_malloc(big);
+    ess_free(e);
+    CHECK(ess_kept_memory() >= big);
+    ess_set_allocator(NULL);
+    CHECK(ess_kept_memory() == 0);
+#endif
+}
+
 int main(void)
 {
+    test_large_blocks_freed_are_kept_for_the_next();
     test_messages_mend();
     test_text();
     test_dates();

@@ -22,9 +22,12 @@ mkdir -p "$out"
 # the fuzzers' inputs, whose chunked and streamed readings are checked against the one pass
 # (a block after the first read may then find the file CP1252 or mixed, and read it again);
 # and a read alone in memory stops writing its chunks straight into the result once the result's
-# label tables pass 2 400 bytes (a first table of 128 slots and a few dozen labels), not 1 MiB
+# label tables pass 2 400 bytes (a first table of 128 slots and a few dozen labels), not 1 MiB;
+# and the straight path takes its records in batches of 3, not 256, so that a fuzzer's few
+# records cross batches, and a record the batch refuses falls in the middle of one
 flags=(-std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-       -DDICT_UNINDEX_AT=2 -DDECIMAL_SNIFF=64u -DRESULT_TABLES_CACHED=2400u -I"$core")
+       -DDICT_UNINDEX_AT=2 -DDECIMAL_SNIFF=64u -DRESULT_TABLES_CACHED=2400u
+       -DBATCH_RECORDS=3 -DBATCH_CELLS=192 -I"$core")
 objs="$out/core-objects"
 rm -rf "$objs" && mkdir -p "$objs"
 # every core file, once (xargs exits nonzero, and so does this script, if any compile fails)
