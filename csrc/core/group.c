@@ -495,10 +495,11 @@ static int run_dense(void *arg)
         const int32_t *codes = ks->keys[0].codes;
         int32_t missing = (int32_t)ks->keys[0].missing_slot, offset = (int32_t)ks->keys[0].code_offset;
         int64_t *sum = j->acc.sum, *count = j->acc.count;
-        for (size_t i = j->from; i < j->to; i++) {
+        const int64_t *amount = j->amount;
+        for (size_t i = j->from, to = j->to; i < to; i++) {
             int32_t c = codes[i] < 0 ? missing : codes[i] + offset;
-            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c]) &&
-                accum_wrapped(&j->acc, (size_t)c, j->amount[i])) {
+            if (__builtin_add_overflow(sum[c], amount[i], &sum[c]) &&
+                accum_wrapped(&j->acc, (size_t)c, amount[i])) {
                 j->status = ESS_ENOMEM;
                 return 0;
             }
@@ -509,12 +510,23 @@ static int run_dense(void *arg)
     const dense_key *dk = j->keys;
     const size_t nkeys = ks->nkeys;
     if (nkeys == 2 && !(j->flags & ESS_AGG_MINMAX)) {
-        /* two keys (funder by year), sum and count: the key loop unrolled */
+        /* two keys (funder by year), sum and count: the key loop unrolled, and what it reads
+         * on every row held in locals.  The call the rare wrap makes may write any memory the
+         * job can reach, so the compiler read the keys' fields again on every row while they
+         * stayed in the job and its keys: 1.45x the time of a 2-key group-by of 1e7 rows
+         * (17.4 against 12.0 ms, 2026-12-01). */
         int64_t *sum = j->acc.sum, *count = j->acc.count;
-        for (size_t i = j->from; i < j->to; i++) {
-            size_t c = dense_cell(dk, 2, i);
-            if (__builtin_add_overflow(sum[c], j->amount[i], &sum[c]) &&
-                accum_wrapped(&j->acc, c, j->amount[i])) {
+        const int64_t *amount = j->amount;
+        const int32_t *src0 = dk[0].source, *src1 = dk[1].source;
+        const uint32_t base0 = dk[0].base, len0 = dk[0].len, miss0 = dk[0].missing_cell;
+        const uint32_t base1 = dk[1].base, len1 = dk[1].len, miss1 = dk[1].missing_cell;
+        const uint32_t *cells0 = dk[0].cells, *cells1 = dk[1].cells;
+        for (size_t i = j->from, to = j->to; i < to; i++) {
+            uint32_t at0 = (uint32_t)src0[i] - base0, at1 = (uint32_t)src1[i] - base1;
+            size_t c = (size_t)(at0 < len0 ? cells0[at0] : miss0) +
+                       (at1 < len1 ? cells1[at1] : miss1);   /* dense_cell(dk, 2, i) */
+            if (__builtin_add_overflow(sum[c], amount[i], &sum[c]) &&
+                accum_wrapped(&j->acc, c, amount[i])) {
                 j->status = ESS_ENOMEM;
                 return 0;
             }
