@@ -534,11 +534,29 @@ static int run_dense(void *arg)
         }
         return 0;
     }
-    for (size_t i = j->from; i < j->to; i++)
-        if (add_to(&j->acc, dense_cell(dk, nkeys, i), j->amount[i], j->flags)) {
+    /* any other: add_to's work, with what it reads on every row in locals, as above (the keys
+     * copied: the job's own may be written by the wrap's call, for all the compiler knows;
+     * 1.17x the time of a 1-key group-by with min and max of 1e7 rows, 14.2 against 12.1 ms) */
+    dense_key keys[16];   /* group_dense's bound on the keys */
+    memcpy(keys, dk, nkeys * sizeof *keys);
+    int64_t *sum = j->acc.sum, *count = j->acc.count, *min = j->acc.min, *max = j->acc.max;
+    const int64_t *amount = j->amount;
+    const int minmax = (j->flags & ESS_AGG_MINMAX) != 0;
+    for (size_t i = j->from, to = j->to; i < to; i++) {
+        size_t c = dense_cell(keys, nkeys, i);
+        int64_t v = amount[i];
+        if (__builtin_add_overflow(sum[c], v, &sum[c]) && accum_wrapped(&j->acc, c, v)) {
             j->status = ESS_ENOMEM;
             return 0;
         }
+        count[c]++;
+        if (minmax) {
+            if (v < min[c])
+                min[c] = v;
+            if (v > max[c])
+                max[c] = v;
+        }
+    }
     return 0;
 }
 
