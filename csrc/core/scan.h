@@ -10,10 +10,13 @@
  * first 16 bytes goes on 32 bytes at a time with AVX2 when the CPU has it (chosen at run time,
  * in scan.c: one call, made only past the short cells that are most of a file).  ess_scan_with
  * says which is used; ess_scan_force (for the tests) lowers it to SSE2 or SWAR on any machine, so
- * all three are run.
+ * all three are run.  The reader's straight path asks instead for the marks of a whole 64-byte
+ * block at once (ess_block_marks: every delimiter, quote and line ending in it, a bit each), so
+ * that each cell's end is a bit search in the block its records share.
  *
  * Invariant: each scanner returns the index of the first byte of interest in p[0, n), or n when
- * there is none; it never reads outside p[0, n).
+ * there is none; it never reads outside p[0, n) (a text's last block is copied before it is
+ * read whole).
  */
 #ifndef ESSCONV_SCAN_H
 #define ESSCONV_SCAN_H
