@@ -40,6 +40,10 @@ static ess_allocator current = {malloc, realloc, free};
  * back at once.  Only with the C library's own allocator on glibc (malloc_usable_size tells a
  * block's size at free); a host's allocator sees every allocation, as before.
  *
+ * The pool's lock is only ever tried, never waited for: a thread that finds it busy allocates
+ * or frees as if there were no pool, so a child forked while another thread held it (the lock
+ * held forever there) works on without the pool rather than hanging.
+ *
  * What must stay true: a kept block is never handed out twice, and one handed out holds
  * whatever it held: no caller may count on fresh memory being zero (ess_calloc clears its own;
  * the sanitizer build fills a reused block with 0xA5 so that such a reliance fails its tests). */
@@ -67,7 +71,8 @@ static int pool_on(void) { return current.malloc_fn == malloc && current.free_fn
 static void *pool_take(size_t size, size_t *bytes)
 {
     call_once(&pool_once, pool_init);
-    mtx_lock(&pool_lock);
+    if (mtx_trylock(&pool_lock) != thrd_success)
+        return NULL;   /* busy (or held by a thread a fork left behind): malloc's */
     size_t best = pool_count;
     for (size_t k = 0; k < pool_count; k++)
         if (pool[k].bytes >= size / 2 && pool[k].bytes / 2 <= size &&
@@ -90,8 +95,18 @@ static int pool_keep(void *block)
     size_t bytes = malloc_usable_size(block);
     if (bytes < POOL_MIN)
         return 0;
+#if defined(__linux__) && defined(MADV_FREE)
+    /* the kernel may take its pages back while it waits (advice: may fail).  Advised before it
+     * is in the pool, never after: another thread may take it from there and write into it at
+     * once, and pages advised after that write could be taken back with what it wrote */
+    uintptr_t start = ((uintptr_t)block + 4095u) & ~(uintptr_t)4095u;
+    uintptr_t end = ((uintptr_t)block + bytes) & ~(uintptr_t)4095u;
+    if (end > start)
+        madvise((void *)start, end - start, MADV_FREE);
+#endif
     call_once(&pool_once, pool_init);
-    mtx_lock(&pool_lock);
+    if (mtx_trylock(&pool_lock) != thrd_success)
+        return 0;   /* busy (or held by a thread a fork left behind): given back to malloc */
     int kept = pool_count < POOL_BLOCKS && bytes <= POOL_BYTES - pool_bytes;
     if (kept) {
         pool[pool_count].block = block;
@@ -99,14 +114,6 @@ static int pool_keep(void *block)
         pool_bytes += bytes;
     }
     mtx_unlock(&pool_lock);
-#if defined(__linux__) && defined(MADV_FREE)
-    if (kept) {   /* the kernel may take its pages back while it waits (advice: may fail) */
-        uintptr_t start = ((uintptr_t)block + 4095u) & ~(uintptr_t)4095u;
-        uintptr_t end = ((uintptr_t)block + bytes) & ~(uintptr_t)4095u;
-        if (end > start)
-            madvise((void *)start, end - start, MADV_FREE);
-    }
-#endif
     return kept;
 }
 #endif
@@ -116,7 +123,8 @@ size_t ess_release_memory(void)
     size_t given = 0;
 #ifdef ESS_POOL
     call_once(&pool_once, pool_init);
-    mtx_lock(&pool_lock);
+    if (mtx_trylock(&pool_lock) != thrd_success)
+        return 0;   /* a thread is taking or keeping a block: nothing given back this time */
     while (pool_count > 0) {
         pool_count--;
         given += pool[pool_count].bytes;
@@ -133,7 +141,8 @@ size_t ess_kept_memory(void)
     size_t kept = 0;
 #ifdef ESS_POOL
     call_once(&pool_once, pool_init);
-    mtx_lock(&pool_lock);
+    if (mtx_trylock(&pool_lock) != thrd_success)
+        return 0;
     kept = pool_bytes;
     mtx_unlock(&pool_lock);
 #endif
