@@ -57,6 +57,16 @@ static ESS_HOT int32_t ess_label_code(ess_dict *d, const char *text, size_t len)
     return found >= 0 ? found : ess_dict_add_missed(d, text, len, h, empty);
 }
 
+/* Whether a label cell is the common one kept as it is: an ASCII letter, digit or mark at both
+ * ends (no space to trim), not Excel's ="..." -- one test of its first and last bytes. */
+static inline int plain_label(const char *t, size_t len)
+{
+    if (len == 0)
+        return 0;
+    unsigned char first = (unsigned char)t[0], last = (unsigned char)t[len - 1];
+    return first > ' ' && first < 0x80 && first != '=' && last > ' ' && last < 0x80;
+}
+
 /* Labels are kept without surrounding spaces: "CDC " and "CDC" are one funder.  A chunk's
  * column of nearly all new labels stops indexing at its DICT_UNINDEX_AT-th row (above). */
 static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, size_t len,
@@ -66,8 +76,7 @@ static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, 
     /* trimmed, and ="00123", Excel's text-forcing cell, read as 00123 (a SIRET keeps its leading
      * zero and is one label with the same SIRET written plainly), never the formula: one test
      * of the first and last bytes passes the common label by both */
-    unsigned char first = len ? (unsigned char)text[0] : 0, last = len ? (unsigned char)text[len - 1] : 0;
-    if (!(first > ' ' && first < 0x80 && first != '=' && last > ' ' && last < 0x80)) {
+    if (!plain_label(text, len)) {
         ess_text_trim(&text, &len);
         if (len && text[0] == '=')
             ess_text_excel_unwrap(&text, &len);

@@ -1067,16 +1067,6 @@ static inline const char *batch_cell_at(const char *base_text, const batch_cell 
     return cell->start > record_start && t[-1] == '"' ? t - 1 : t;
 }
 
-/* Whether a label cell is the common one ess_put_label keeps as it is: an ASCII letter, digit
- * or mark at both ends (no space to trim), not Excel's ="..." */
-static inline int plain_label(const char *t, size_t len)
-{
-    if (len == 0)
-        return 0;
-    unsigned char first = (unsigned char)t[0], last = (unsigned char)t[len - 1];
-    return first > ' ' && first < 0x80 && first != '=' && last > ' ' && last < 0x80;
-}
-
 /* The labels of one column of a batch, rows row0 .. row0 + n - 1 (n <= BATCH_RECORDS), from
  * the cells cell[0], cell[stride], ...: the plain ones hashed first, all of them, then each
  * found or added -- the hashes are independent, so the processor overlaps them, and each
