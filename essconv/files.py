@@ -22,7 +22,9 @@ A compressed file named so -- ``grants.csv.gz``, ``.bz2``, ``.xz``, a ``.zip`` o
 whose first bytes agree with its name is read as its content (:func:`open_packed`): by
 :func:`read_path`, by the SCDL readers, and by ``Ledger.read_csv``, which streams it as it
 streams any seekable binary stream handed to it (:func:`seekable_stream`: the core calls its
-``readinto`` for each block while the other threads parse).
+``readinto`` for each block while the other threads parse).  A gzip file is inflated by
+ISA-L (the optional ``isal`` package, extra ``fast``) when it is installed, by the standard
+library's zlib otherwise (:data:`GZIP_READERS`).
 
 A stream is read in chunks, and no further than the chunk where it stops being text in every
 encoding the readers accept: a zero UTF-16 code unit (two zero bytes at an even offset), which
@@ -163,6 +165,23 @@ def plain_file_at_start(source: Any) -> BinaryIO | None:
     return source if stat.S_ISREG(st.st_mode) and not _synthetic(st) else None
 
 
+#: the modules that may open a gzip file, the first one importable chosen: ISA-L's igzip (the
+#: optional ``isal`` package) inflates the 1e7-row quoted French export 3.5x as fast as the
+#: standard library's zlib (330 against 1 170-1 340 ms, 2026-12-01), and a gzipped file is read
+#: no faster than it inflates.  Both give the same bytes; a test reads every case with each.
+GZIP_READERS = ("isal.igzip", "gzip")
+
+
+def _gzip_module() -> Any:
+    """The first of :data:`GZIP_READERS` that imports (``gzip`` always does)."""
+    for name in GZIP_READERS:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return importlib.import_module("gzip")
+
+
 #: the compressed files a path may name, by suffix: the bytes they start with, their module
 _PACKED = {".gz": (b"\x1f\x8b", "gzip"), ".bz2": (b"BZh", "bz2"), ".xz": (b"\xfd7zXZ\x00", "lzma"),
            ".zip": (_ZIP, "zipfile")}
@@ -214,14 +233,18 @@ def open_packed(path: str) -> Iterator[Packed | None]:
         yield None
         return
     module, before = found
-    # what the standard library's decompressors raise on damaged data: EOFError for a stream
-    # cut short, OSError (gzip.BadGzipFile, bz2's "Invalid data stream"), zlib.error (gzip and
-    # zip), lzma.LZMAError, zipfile.BadZipFile
+    # what the decompressors raise on damaged data: EOFError for a stream cut short, OSError
+    # (gzip.BadGzipFile, bz2's "Invalid data stream"), zlib.error (gzip and zip), isal's
+    # IsalError (no zlib.error), lzma.LZMAError, zipfile.BadZipFile
     import zlib
     damaged: tuple = (EOFError, OSError, zlib.error)
     with contextlib.ExitStack() as closing:
         file = closing.enter_context(open(path, "rb"))
         try:
+            opener = importlib.import_module(module) if module != "gzip" else _gzip_module()
+            if opener.__name__ == "isal.igzip":
+                from isal import isal_zlib
+                damaged += (isal_zlib.error,)
             if module == "lzma":
                 import lzma
                 damaged += (lzma.LZMAError,)
@@ -237,7 +260,7 @@ def open_packed(path: str) -> Iterator[Packed | None]:
                                      path=path)
                 stream = closing.enter_context(archive.open(members[0]))
             else:
-                stream = closing.enter_context(importlib.import_module(module).open(file, "rb"))
+                stream = closing.enter_context(opener.open(file, "rb"))
             yield Packed(stream, file, before.st_size)
         except damaged as exc:   # a download cut short, a file that is not what it is named
             if isinstance(exc, Error):   # FileChangedError is an OSError too
@@ -409,6 +432,6 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
         stacklevel=4)
 
 
-__all__ = ["ENCODINGS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",
+__all__ = ["ENCODINGS", "GZIP_READERS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",
            "read_head", "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
            "warn_if_file_mixed", "warn_if_mixed"]

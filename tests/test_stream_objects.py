@@ -602,3 +602,52 @@ def test_a_stream_that_keeps_a_view_of_what_it_was_given_cannot_touch_our_memory
         print("kept", len(kept))
     """)
     assert done.returncode == 0 and "kept" in done.stdout, done.stderr
+
+
+GZIP_CASES = {**FILE_OBJECT_CASES, **{f"late {name}": data
+                                      for name, data in LATE_CP1252_FILES.items()}}
+
+
+@pytest.mark.parametrize("reader", ["gzip", "isal.igzip"])
+def test_each_gzip_reader_reads_a_gzip_file_as_its_plain_twin(tmp_path, monkeypatch, reader):
+    """A ``.csv.gz`` path is inflated by ISA-L when the optional ``isal`` is installed, by the
+    standard library otherwise (essconv.files.GZIP_READERS): each must give the plain file's
+    reading -- a late CP1252 file too, whose read goes back to the stream's start -- and a file
+    damaged inside or cut short must say so with its name (isal's IsalError is no zlib.error)."""
+    if reader == "isal.igzip":
+        pytest.importorskip("isal")
+    monkeypatch.setattr(essconv.files, "GZIP_READERS", (reader,))
+    for name, data in GZIP_CASES.items():
+        plain, packed = tmp_path / "grants.csv", tmp_path / "grants.csv.gz"
+        plain.write_bytes(data)
+        write_gzip(packed, data)
+        with essconv.files.open_packed(packed) as opened:   # the reader asked for, no other
+            assert type(opened.stream).__module__ == reader, name
+        for bad_rows in ("collect", "raise"):
+            want = reading(lambda: Ledger.read_csv(plain, amount="montant", bad_rows=bad_rows))
+            got = reading(lambda: Ledger.read_csv(packed, amount="montant", bad_rows=bad_rows))
+            assert named(got, packed) == named(want, plain), (name, bad_rows)
+    rnd = random.Random(reader)
+    data = b"montant;f\n" + b"".join(b"%d,00;Financeur %d\n" % (rnd.randrange(10**6),
+                                                                 rnd.randrange(10**5))
+                                     for _ in range(100_000))
+    whole = write_gzip(tmp_path / "whole.csv.gz", data)
+    assert Ledger.read_csv(whole, amount="montant").total() == \
+           sum(Decimal(line.split(b";")[0].replace(b",", b".").decode())
+               for line in data.splitlines()[1:])
+    packed_bytes = gzip.compress(data, compresslevel=1, mtime=0)   # a 10-byte header
+    middle = len(packed_bytes) // 2
+    # bytes inside overwritten: zeros in the middle inflate to other bytes (the CRC refuses
+    # them: OSError); 0xFF as the first block's header is a block type deflate does not have
+    # (zlib.error, or isal's IsalError)
+    zeros, block = tmp_path / "zeros.csv.gz", tmp_path / "block.csv.gz"
+    zeros.write_bytes(packed_bytes[:middle] + bytes(4096) + packed_bytes[middle + 4096:])
+    block.write_bytes(packed_bytes[:10] + b"\xff" + packed_bytes[11:])
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(packed_bytes[:middle])
+    for bad in (zeros, block, cut):
+        for read in (lambda p: Ledger.read_csv(p, amount="montant"), essconv.files.read_path,
+                     essconv.validate_scdl):
+            with pytest.raises(essconv.ParseError, match="cannot be read to its end") as said:
+                read(bad)
+            assert said.value.path == str(bad)
