@@ -149,6 +149,17 @@ size_t ess_kept_memory(void)
     return kept;
 }
 
+int ess_pool_hold(int on)
+{
+#ifdef ESS_POOL
+    call_once(&pool_once, pool_init);
+    return (on ? mtx_lock(&pool_lock) : mtx_unlock(&pool_lock)) == thrd_success;
+#else
+    (void)on;
+    return 0;
+#endif
+}
+
 void ess_set_allocator(const ess_allocator *allocator)
 {
     ess_release_memory();   /* the kept blocks are the C library's: given back before a switch */

@@ -33,6 +33,12 @@
  * fault each, several times the writing itself. */
 void ess_advise_huge_pages(void *data, size_t bytes);
 
+/* ground: error.c -- the tests' switch: holds the pool's lock (on = 1) as a thread taking a kept
+ * block holds it, or lets it go (on = 0, from the thread that held it); 1 when it did, 0 where
+ * there is no pool.  A fork while it is held leaves the child a lock none of its threads will
+ * release: the child's allocations must work on without the pool, not wait. */
+int ess_pool_hold(int on);
+
 /* ground: error.c -- a message made valid UTF-8 in place (the bytes of a character its buffer
  * or a "%.60s" cut are dropped): every writer of a message calls it, or ess_error_set does. */
 void ess_text_mend(char *s);

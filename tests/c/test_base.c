@@ -5,6 +5,7 @@
  * Built and run by tests/test_c_core.py like every tests/c/test_*.c.
  * Prints "N passed, N failed" and exits nonzero on any failure.
  */
+#define _DEFAULT_SOURCE   /* fork, alarm, waitpid: the pool's fork test */
 #include "dict_probe.h"
 #include "internal.h"
 
@@ -13,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__GLIBC__)
+#include <stdatomic.h>
+#include <sys/wait.h>
+#include <threads.h>
+#include <unistd.h>
+#endif
 
 #include "check.h"
 
@@ -583,9 +590,75 @@ static void test_large_blocks_freed_are_kept_for_the_next(void)
 #endif
 }
 
+#if defined(__GLIBC__)
+static atomic_int holder_step;   /* 1: the lock is held; 2: the child is done, let it go */
+
+static int hold_the_pool(void *arg)
+{
+    (void)arg;
+    ess_pool_hold(1);
+    atomic_store(&holder_step, 1);
+    while (atomic_load(&holder_step) != 2)
+        thrd_yield();
+    ess_pool_hold(0);
+    return 0;
+}
+#endif
+
+/* A child forked while another thread held the pool's lock (a notebook forking a worker while a
+ * read runs: multiprocessing, Dask's processes) inherits the lock held by a thread it does not
+ * have.  Its allocations, frees, release and count must work on without the pool: a lock waited
+ * for would hang the child forever (alarm ends it here, and the test fails). */
+static void test_a_child_forked_while_the_pool_is_held_works_on(void)
+{
+#if defined(__GLIBC__)
+    ess_release_memory();
+    const size_t big = (size_t)8 << 20;
+    unsigned char *kept = ess_malloc(big);
+    CHECK(kept != NULL);
+    ess_free(kept);                        /* the pool holds a block at the fork */
+    CHECK(ess_kept_memory() >= big);
+    atomic_store(&holder_step, 0);
+    thrd_t holder;
+    CHECK(thrd_create(&holder, hold_the_pool, NULL) == thrd_success);
+    while (atomic_load(&holder_step) != 1)
+        thrd_yield();
+    fflush(NULL);                          /* the child's exit must not print the parent's */
+    pid_t child = fork();
+    if (child == 0) {
+        alarm(10);                         /* a hang ends as SIGALRM, not as a stuck test */
+        int ok = ess_kept_memory() == 0;   /* busy: says nothing kept, does not wait */
+        for (int round = 0; round < 3; round++) {
+            unsigned char *a = ess_malloc(big), *b = ess_realloc(ess_malloc(big / 2), big);
+            ok &= a != NULL && b != NULL && a != kept && b != kept;
+            if (a != NULL && b != NULL) {
+                memset(a, 1, big);
+                memset(b, 2, big);
+                ok &= a[big - 1] == 1 && b[0] == 2;
+            }
+            ess_free(a);
+            ess_free(b);
+        }
+        ok &= ess_release_memory() == 0;
+        _exit(ok ? 0 : 3);
+    }
+    CHECK(child > 0);
+    int status = 0;
+    CHECK(child > 0 && waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    atomic_store(&holder_step, 2);
+    thrd_join(holder, NULL);
+    unsigned char *again = ess_malloc(big);   /* the parent's pool works on once let go */
+    CHECK(again == kept);
+    ess_free(again);
+    ess_release_memory();
+#endif
+}
+
 int main(void)
 {
     test_large_blocks_freed_are_kept_for_the_next();
+    test_a_child_forked_while_the_pool_is_held_works_on();
     test_messages_mend();
     test_text();
     test_dates();
