@@ -40,9 +40,10 @@ static ess_allocator current = {malloc, realloc, free};
  * back at once.  Only with the C library's own allocator on glibc (malloc_usable_size tells a
  * block's size at free); a host's allocator sees every allocation, as before.
  *
- * The pool's lock is only ever tried, never waited for: a thread that finds it busy allocates
- * or frees as if there were no pool, so a child forked while another thread held it (the lock
- * held forever there) works on without the pool rather than hanging.
+ * The pool's lock is only ever tried, never waited for without bound: a thread that finds it
+ * busy allocates or frees as if there were no pool, and a release or a count tries again for up
+ * to 20 ms, so a child forked while another thread held it (the lock held forever there) works
+ * on without the pool rather than hanging.
  *
  * What must stay true: a kept block is never handed out twice, and one handed out holds
  * whatever it held: no caller may count on fresh memory being zero (ess_calloc clears its own;
@@ -118,13 +119,30 @@ static int pool_keep(void *block)
 }
 #endif
 
+#ifdef ESS_POOL
+/* The pool's lock for a caller that may wait a little (a release, a count, asked for by the
+ * user): tried again every 0.1 ms for up to 20 ms, where a thread taking or keeping a block holds
+ * it for microseconds, so that a read running beside the release does not make it give back
+ * nothing.  Never waited for without bound: in a child forked while another thread held it, no
+ * thread will ever let it go. */
+static int pool_lock_patiently(void)
+{
+    call_once(&pool_once, pool_init);
+    for (int tries = 0; tries < 200; tries++) {
+        if (mtx_trylock(&pool_lock) == thrd_success)
+            return 1;
+        thrd_sleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 100000}, NULL);
+    }
+    return 0;
+}
+#endif
+
 size_t ess_release_memory(void)
 {
     size_t given = 0;
 #ifdef ESS_POOL
-    call_once(&pool_once, pool_init);
-    if (mtx_trylock(&pool_lock) != thrd_success)
-        return 0;   /* a thread is taking or keeping a block: nothing given back this time */
+    if (!pool_lock_patiently())
+        return 0;   /* held past 20 ms: by a thread a fork left behind */
     while (pool_count > 0) {
         pool_count--;
         given += pool[pool_count].bytes;
@@ -140,8 +158,7 @@ size_t ess_kept_memory(void)
 {
     size_t kept = 0;
 #ifdef ESS_POOL
-    call_once(&pool_once, pool_init);
-    if (mtx_trylock(&pool_lock) != thrd_success)
+    if (!pool_lock_patiently())
         return 0;
     kept = pool_bytes;
     mtx_unlock(&pool_lock);

@@ -605,6 +605,46 @@ static int hold_the_pool(void *arg)
 }
 #endif
 
+#if defined(__GLIBC__)
+static int hold_the_pool_briefly(void *arg)
+{
+    (void)arg;
+    ess_pool_hold(1);
+    atomic_store(&holder_step, 1);
+    thrd_sleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 3000000}, NULL);   /* 3 ms */
+    ess_pool_hold(0);
+    return 0;
+}
+#endif
+
+/* essconv.release_memory() asked for while another thread holds the pool's lock a moment (a
+ * read beside it taking a block) waits for it and gives the kept blocks back, rather than
+ * giving back nothing; the count waits alike. */
+static void test_a_release_waits_for_a_pool_held_a_moment(void)
+{
+#if defined(__GLIBC__)
+    ess_release_memory();
+    const size_t big = (size_t)8 << 20;
+    ess_free(ess_malloc(big));
+    size_t kept = ess_kept_memory();
+    CHECK(kept >= big);
+    atomic_store(&holder_step, 0);
+    thrd_t holder;
+    CHECK(thrd_create(&holder, hold_the_pool_briefly, NULL) == thrd_success);
+    while (atomic_load(&holder_step) != 1)
+        thrd_yield();
+    CHECK(ess_kept_memory() == kept);      /* waited: the lock was held when it was asked */
+    thrd_join(holder, NULL);
+    atomic_store(&holder_step, 0);
+    CHECK(thrd_create(&holder, hold_the_pool_briefly, NULL) == thrd_success);
+    while (atomic_load(&holder_step) != 1)
+        thrd_yield();
+    CHECK(ess_release_memory() == kept);
+    thrd_join(holder, NULL);
+    CHECK(ess_kept_memory() == 0);
+#endif
+}
+
 /* A child forked while another thread held the pool's lock (a notebook forking a worker while a
  * read runs: multiprocessing, Dask's processes) inherits the lock held by a thread it does not
  * have.  Its allocations, frees, release and count must work on without the pool: a lock waited
@@ -659,6 +699,7 @@ int main(void)
 {
     test_large_blocks_freed_are_kept_for_the_next();
     test_a_child_forked_while_the_pool_is_held_works_on();
+    test_a_release_waits_for_a_pool_held_a_moment();
     test_messages_mend();
     test_text();
     test_dates();
