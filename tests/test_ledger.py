@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import essconv
+import essconv.display   # ledger_html: a submodule, not imported by essconv itself
 from essconv import Ledger
 from conftest import first_success_under_failing_allocations
 
