@@ -1089,6 +1089,8 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
     if (k == n)
         return n;
     const uint64_t seed = d->seed;   /* one a process: no later table changes it */
+    /* a plain label's hash, 0 for any other: the probe below takes 0 for "not plain", so a plain
+     * label whose hash is 0 (one in 2^64) goes through ess_put_label, which reads it the same */
     uint64_t hashes[BATCH_RECORDS];
     const batch_cell *c = cell;
     for (size_t j = k; j < n; j++, c += stride) {
@@ -1099,7 +1101,7 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
     for (; k < n; k++, cell += stride) {
         const char *t = text + cell->start;
         size_t len = cell->len;
-        if (!d->unindexed && k != unindex_k && plain_label(t, len)) {
+        if (!d->unindexed && k != unindex_k && hashes[k] != 0) {
             size_t empty = 0;
             int32_t code = ess_dict_probe(d, t, len, hashes[k], &empty);
             if (code < 0 && (code = ess_dict_add_missed(d, t, len, hashes[k], empty)) < 0)
