@@ -78,11 +78,19 @@ static inline uint64_t dict_mum(uint64_t a, uint64_t b)
  * so no chosen word zeroes one without knowing it.  (The short label's second product, as
  * wyhash has it, cost 4 % of reading the 1e7-row benchmark file, whose cells are nearly all
  * such labels: 339-370 against 357-415 ms, in turns, 2026-11-29.) */
+static inline uint64_t dict_short_hash(uint64_t word, size_t n, uint64_t seed)
+{
+    assert(n <= 8);
+    return dict_mum(word ^ seed ^ DICT_MIX1, seed ^ DICT_MIX2 ^ n);
+}
+
+/* (dict_short_hash: the hash of a label of n <= 8 bytes from its word, dict_short_word(s, n), for
+ * a caller that keeps the word for the probe too.) */
 static ESS_HOT uint64_t ess_label_hash(const char *s, size_t n, uint64_t seed)
 {
     uint64_t a, b, h = seed;
     if (n <= 8)
-        return dict_mum(dict_short_word(s, n) ^ seed ^ DICT_MIX1, seed ^ DICT_MIX2 ^ n);
+        return dict_short_hash(dict_short_word(s, n), n, seed);
     if (n <= 16) {
         a = dict_load64(s);
         b = dict_load64(s + n - 8);   /* overlaps a when n < 16: n, hashed too, tells them apart */
@@ -114,30 +122,39 @@ static inline int dict_same_long(const char *a, const char *b, size_t n)
 
 /* The code of text with hash h, or -1 with *empty the slot where it would go: the one probe
  * loop of the dictionary.  A label of up to 8 bytes is decided on its slot (the tag holds its
- * length, the key its bytes); a longer one reads its text only when the tag matches. */
+ * length, the key its bytes: ess_dict_probe_short, given that word by a caller that has it
+ * already); a longer one reads its text only when the tag matches. */
+static ESS_HOT int32_t ess_dict_probe_short(const ess_dict *d, uint64_t word, size_t len,
+                                           uint64_t h, size_t *empty)
+{
+    assert(len <= 8);
+    size_t mask = d->nslots - 1, i = h & mask;
+    const uint32_t tag = dict_tag(h, len);
+    for (;; i = (i + 1) & mask) {
+        const ess_dict_slot *s = &d->slots[i];
+        if (s->code < 0)
+            break;
+        if (s->tag == tag && s->key == word)
+            return s->code;
+    }
+    *empty = i;
+    return -1;
+}
+
 static ESS_HOT int32_t ess_dict_probe(const ess_dict *d, const char *text, size_t len, uint64_t h,
                                      size_t *empty)
 {
+    if (len <= 8)
+        return ess_dict_probe_short(d, dict_short_word(text, len), len, h, empty);
     size_t mask = d->nslots - 1, i = h & mask;
     uint32_t tag = dict_tag(h, len);
-    if (len <= 8) {
-        uint64_t word = dict_short_word(text, len);
-        for (;; i = (i + 1) & mask) {
-            const ess_dict_slot *s = &d->slots[i];
-            if (s->code < 0)
-                break;
-            if (s->tag == tag && s->key == word)
-                return s->code;
-        }
-    } else {
-        for (;; i = (i + 1) & mask) {
-            const ess_dict_slot *s = &d->slots[i];
-            if (s->code < 0)
-                break;
-            if (s->tag == tag && (len < 255 || d->lengths[s->code] == len) &&
-                dict_same_long(d->arena + s->key, text, len))
-                return s->code;
-        }
+    for (;; i = (i + 1) & mask) {
+        const ess_dict_slot *s = &d->slots[i];
+        if (s->code < 0)
+            break;
+        if (s->tag == tag && (len < 255 || d->lengths[s->code] == len) &&
+            dict_same_long(d->arena + s->key, text, len))
+            return s->code;
     }
     *empty = i;
     return -1;

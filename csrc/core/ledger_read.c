@@ -1091,11 +1091,15 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
     const uint64_t seed = d->seed;   /* one a process: no later table changes it */
     /* a plain label's hash, 0 for any other: the probe below takes 0 for "not plain", so a plain
      * label whose hash is 0 (one in 2^64) goes through ess_put_label, which reads it the same */
-    uint64_t hashes[BATCH_RECORDS];
+    uint64_t hashes[BATCH_RECORDS], words[BATCH_RECORDS];   /* words: of labels of <= 8 bytes */
     const batch_cell *c = cell;
     for (size_t j = k; j < n; j++, c += stride) {
         const char *t = text + c->start;
-        hashes[j] = plain_label(t, c->len) ? ess_label_hash(t, c->len, seed) : 0;
+        const size_t len = c->len;
+        words[j] = len <= 8 ? dict_short_word(t, len) : 0;
+        hashes[j] = !plain_label(t, len) ? 0
+                    : len <= 8       ? dict_short_hash(words[j], len, seed)
+                                     : ess_label_hash(t, len, seed);
     }
     const size_t unindex_k = DICT_UNINDEX_AT >= row0 ? DICT_UNINDEX_AT - row0 : n;
     for (; k < n; k++, cell += stride) {
@@ -1103,7 +1107,8 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
         size_t len = cell->len;
         if (!d->unindexed && k != unindex_k && hashes[k] != 0) {
             size_t empty = 0;
-            int32_t code = ess_dict_probe(d, t, len, hashes[k], &empty);
+            int32_t code = len <= 8 ? ess_dict_probe_short(d, words[k], len, hashes[k], &empty)
+                                    : ess_dict_probe(d, t, len, hashes[k], &empty);
             if (code < 0 && (code = ess_dict_add_missed(d, t, len, hashes[k], empty)) < 0)
                 return k;
             codes[k] = code;
