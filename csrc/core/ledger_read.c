@@ -1102,10 +1102,13 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
                                      : ess_label_hash(t, len, seed);
     }
     const size_t unindex_k = DICT_UNINDEX_AT >= row0 ? DICT_UNINDEX_AT - row0 : n;
+    /* held in a local: each code written could be d->unindexed for all the compiler knows, which
+     * only ess_put_label changes (at unindex_k) */
+    int indexed = !d->unindexed;
     for (; k < n; k++, cell += stride) {
         const char *t = text + cell->start;
         size_t len = cell->len;
-        if (!d->unindexed && k != unindex_k && hashes[k] != 0) {
+        if (indexed && k != unindex_k && hashes[k] != 0) {
             size_t empty = 0;
             int32_t code = len <= 8 ? ess_dict_probe_short(d, words[k], len, hashes[k], &empty)
                                     : ess_dict_probe(d, t, len, hashes[k], &empty);
@@ -1114,6 +1117,8 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
             codes[k] = code;
         } else if (ess_put_label(col, row0 + k, t, len, style, &e) != ESS_OK) {
             return k;
+        } else {
+            indexed = !d->unindexed;
         }
     }
     return n;
