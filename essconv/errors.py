@@ -9,7 +9,11 @@ This module imports nothing of essconv: the C core imports it while the package 
 """
 from __future__ import annotations
 
+import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Iterator
 
 
 class Error(Exception):
@@ -333,6 +337,42 @@ class HalfPeriodWarning(EssconvWarning):
     Example: ``HalfPeriodWarning: nievre.csv: 3 record(s) give one end of the payment period
     alone (first: line 4, SUB_DATE_DEBUT = '2016-03-01', SUB_DATE_FIN blank) ...``
     """
+
+
+#: the warnings of essconv kept aside in this thread (or task) rather than given, while a
+#: :func:`warnings_kept_aside` block runs; None: given as usual.  A context variable, one per
+#: thread: ``warnings.catch_warnings`` swaps the warnings module's one state for the whole
+#: process, so partitions read side by side by Dask's threads took each other's warnings and
+#: could leave a finished partition's recorder in place
+_KEPT_ASIDE: ContextVar[list[Warning] | None] = ContextVar("essconv_warnings_kept_aside",
+                                                            default=None)
+
+
+def give_warning(warning: Warning, stacklevel: int = 1) -> None:
+    """``warnings.warn(warning)`` as called from the caller's own frame (``stacklevel`` counts
+    from it, as ``warnings.warn``'s does), unless a :func:`warnings_kept_aside` block of this
+    thread keeps it: every warning essconv gives goes through here."""
+    kept = _KEPT_ASIDE.get()
+    if kept is not None:
+        kept.append(warning)
+        return
+    warnings.warn(warning, stacklevel=stacklevel + 1)
+
+
+@contextmanager
+def warnings_kept_aside() -> Iterator[list[Warning]]:
+    """The warnings essconv gives in this thread inside the block, in a list, in order, none
+    given (every one kept, whatever the filters: whoever reads the list gives them).  Blocks
+    nest; other threads' warnings are not touched.
+
+    Example: ``with warnings_kept_aside() as said: ledger = Ledger.read_csv(path, amount="m")``
+    """
+    kept: list[Warning] = []
+    token = _KEPT_ASIDE.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT_ASIDE.reset(token)
 
 
 class InvalidValueError(_Located, ValueError):
