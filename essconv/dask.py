@@ -27,7 +27,6 @@ import glob as _glob
 import operator
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -325,7 +324,7 @@ def _given(said: list[Warning], already: set[tuple[type, str]]) -> None:
         key = (type(w), str(w))
         if key not in already:
             already.add(key)
-            warnings.warn(w, stacklevel=4)
+            give_warning(w)   # at the analyst's line, whichever verb gathered it
 
 
 def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:

@@ -9,6 +9,8 @@ This module imports nothing of essconv: the C core imports it while the package 
 """
 from __future__ import annotations
 
+import inspect
+import os
 import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -348,15 +350,26 @@ _KEPT_ASIDE: ContextVar[list[Warning] | None] = ContextVar("essconv_warnings_kep
                                                             default=None)
 
 
-def give_warning(warning: Warning, stacklevel: int = 1) -> None:
-    """``warnings.warn(warning)`` as called from the caller's own frame (``stacklevel`` counts
-    from it, as ``warnings.warn``'s does), unless a :func:`warnings_kept_aside` block of this
-    thread keeps it: every warning essconv gives goes through here."""
+#: the package's folder: a frame of a file under it is essconv's own
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def give_warning(warning: Warning) -> None:
+    """``warnings.warn(warning)``, placed at the analyst's line (the first frame outside
+    essconv), unless a :func:`warnings_kept_aside` block of this thread keeps it: every
+    warning essconv gives goes through here.  A fixed ``stacklevel`` counted from each call
+    placed it inside essconv whenever the call came through one more of its functions
+    (``validate_scdl``'s, the Dask ledger's verbs: ``essconv/dask.py:608``), where a filter on
+    the analyst's module does not see it and a listing points at no line of theirs."""
     kept = _KEPT_ASIDE.get()
     if kept is not None:
         kept.append(warning)
         return
-    warnings.warn(warning, stacklevel=stacklevel + 1)
+    here = inspect.currentframe()
+    frame, level = (here.f_back if here else None), 2   # level 2: give_warning's caller
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(warning, stacklevel=level if frame is not None else 2)
 
 
 @contextmanager

@@ -469,7 +469,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     warning = _why_nothing_matched(accounting, year, no_party) if accounting.records and \
         not accounting.matched else None
     if warning:
-        give_warning(NothingMatchedWarning(warning), stacklevel=3)
+        give_warning(NothingMatchedWarning(warning))
     missing = line if line and not has_line else None
     if missing:
         # the SCDL's own line column absent: every axis read "0,0 %" executed, under
@@ -479,7 +479,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             f"the ledger has no column {missing!r} placing its payments on the lines of the "
             f"{year} plan: paid and rates by funder and party are computed, by line and by axis "
             f"they are not (name the line column with line=; the ledger has "
-            f"{list(ledger.columns)})"), stacklevel=3)
+            f"{list(ledger.columns)})"))
     axis_numbers = {f"Axe {a.number}": a.number for a in conv.axes}
     axis_numbers = {k: n for k, n in axis_numbers.items()
                     if k in planned["axis"] or k in paid["axis"]}

@@ -427,8 +427,7 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
     give_warning(MixedEncodingWarning(
         f"{path or '<bytes>'}: {what}: {shown}{more}; say encoding= to read the file otherwise",
         path=path, line=first_line, column=first_column,
-        reason=("mixed-cp1252" if odd_are_cp1252 else "mixed-utf8", count, tuple(places))),
-        stacklevel=4)
+        reason=("mixed-cp1252" if odd_are_cp1252 else "mixed-utf8", count, tuple(places))))
 
 
 __all__ = ["ENCODINGS", "GZIP_READERS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",

@@ -560,8 +560,7 @@ class Ledger:
                 what = (f"no label {v!r}" if not self._label_read(name, v) else
                         f"no row holds the label {v!r} (only rows set aside when read or left "
                         f"out by a filter did)")
-                give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"),
-                              stacklevel=3)
+                give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"))
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written

@@ -747,7 +747,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"alone (first: line {line}, {given} = {text!r}, {other} blank): a date alone is "
             f"one payment day, which these are not, so their datesPeriodeVersement is left "
             f"missing; give both ends", path=path, line=line, column=column,
-            reason=("half-period", len(halves), line, given, text, other)), stacklevel=3)
+            reason=("half-period", len(halves), line, given, text, other)))
     if repaired is not None:
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
@@ -759,7 +759,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"the cells {', '.join(map(repr, cells))}); quote the cells or use ';' to publish "
             f"it cleanly", path=path, line=line,
             reason=("repaired-rows", count, len(header), delim, line,
-                    mapping.get(column, column), tuple(cells))), stacklevel=3)
+                    mapping.get(column, column), tuple(cells))))
     return ledger
 
 
@@ -1126,8 +1126,7 @@ class _RecordBlocks:
                 f"UTF-8, every other byte as CP1252); say encoding= to read the file otherwise",
                 path=self.path, line=min(self._first_read_as.values()),
                 reason=("mixed-lines", self._first_read_as["utf-8"],
-                        self._first_read_as["cp1252"])),
-                stacklevel=4)
+                        self._first_read_as["cp1252"])))
 
 
 def _line_start(text: bytes, line: int) -> int:

@@ -496,3 +496,32 @@ def test_partitions_read_at_once_by_threads_keep_their_own_warnings(tmp_path):
                               .filter(nom="Région 0").total)
     assert total == Decimal("2.50")
     assert sorted(said) == sorted(w for f in files for w in alone[f])
+
+
+def test_a_partitions_warning_points_at_the_analysts_line(tmp_path):
+    """A worker's warning given on the client was placed a fixed number of calls above the
+    gathering: at the line of the verb for ``total()``, but inside essconv
+    (``essconv/dask.py:608``) for ``group_by(...).sum()``, ``columns`` or ``bad_rows``, and
+    past the analyst's line for ``compute()``.  Each verb's warning is placed at the line that
+    called it."""
+    import inspect
+    import warnings
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes("nom;montant\nCaisse des Dépôts;10,00\n".encode("utf-8")
+                      + "Région;2,50\n".encode("cp1252"))
+    verbs = {"total": lambda g: g.total(), "sum": lambda g: g.group_by("nom").sum(),
+             "count": lambda g: g.group_by("nom").count(), "len": len,
+             "columns": lambda g: g.columns, "bad_rows": lambda g: g.bad_rows,
+             "compute": lambda g: g.compute()}
+    for name, verb in verbs.items():
+        grants = edask.read_csv([str(mixed)], amount="montant")
+        with warnings.catch_warnings(record=True) as said, dask.config.set(scheduler="sync"):
+            warnings.simplefilter("always")
+            here = inspect.currentframe().f_lineno + 1   # the twin: this test's own next line
+            verb(grants)
+        placed = [(w.filename, w.lineno) for w in said
+                  if issubclass(w.category, essconv.errors.MixedEncodingWarning)]
+        # the verb's lambda (its line in the dict above) called essconv; len is no Python
+        # frame of its own, so it is this line
+        line = here if verb is len else verb.__code__.co_firstlineno
+        assert placed == [(__file__, line)], (name, placed)
