@@ -27,7 +27,6 @@ import glob as _glob
 import operator
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -36,7 +35,8 @@ from urllib.parse import unquote
 from . import _core
 from .conditions import DateDimension
 from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueError, MissingExtraError,
-                     ParseError, UnknownColumnError)
+                     ParseError, UnknownColumnError, UnknownLabelWarning, give_warning,
+                     warnings_kept_aside)
 from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
                      HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
@@ -171,12 +171,14 @@ def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
 
 def _filter_part(part: _Part, conditions: dict[str, Any]) -> _Part:
     # one partition lacking a label says nothing of the others: no UnknownLabelWarning from
-    # each partition that does not hold it (the whole dataset's labels are not at hand here)
-    import warnings
-    from .errors import UnknownLabelWarning
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnknownLabelWarning)
+    # each partition that does not hold it (the whole dataset's labels are not at hand here).
+    # Kept aside in this thread, not filtered out by warnings.catch_warnings, whose state is
+    # the whole process's: partitions filtered beside it by Dask's threads lost theirs
+    with warnings_kept_aside() as said:
         kept = part.ledger.filter(**conditions)
+    for w in said:
+        if not isinstance(w, UnknownLabelWarning):
+            give_warning(w)
     return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path,
                  said=part.said)
 
@@ -271,12 +273,14 @@ def _once(said: list[Warning]) -> list[Warning]:
 
 def _carried(func: Callable[..., Any], *args: Any) -> tuple[Any, list[Warning]]:
     """``func(*args)`` and the warnings it gave, kept to travel with its result: a worker's
-    warnings stay in its process, where no one reads them."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    warnings stay in its process, where no one reads them.  Kept aside in this thread
+    (:func:`essconv.errors.warnings_kept_aside`), never by ``warnings.catch_warnings``: under
+    Dask's threads scheduler partitions run side by side in one process, whose one warnings
+    state that would swap gave one partition the warnings of the others and could leave a
+    finished task's recorder in place."""
+    with warnings_kept_aside() as said:
         value = func(*args)
-    return value, [w.message if isinstance(w.message, Warning) else w.category(str(w.message))
-                   for w in caught]
+    return value, list(said)
 
 
 def _run_steps(source: Any, steps: tuple[_Step, ...]) -> Any:
@@ -320,7 +324,7 @@ def _given(said: list[Warning], already: set[tuple[type, str]]) -> None:
         key = (type(w), str(w))
         if key not in already:
             already.add(key)
-            warnings.warn(w, stacklevel=4)
+            give_warning(w)   # at the analyst's line, whichever verb gathered it
 
 
 def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:

@@ -820,8 +820,8 @@ _SHOWN_SCDL_FINDINGS = 20
 
 def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: str = "fr") -> str:
     """An SCDL validation report in ``lang`` (French by default, as the other displays): the
-    verdict, the counts by severity and code, then the first findings, each with its row and
-    suggestion."""
+    verdict, the counts by severity and code, then the first findings, each with its row, the
+    column of its cell and its suggestion."""
     words = language(lang)
     say = words.say
     counts = report.counts()
@@ -831,8 +831,11 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                          for sev, codes in counts.items() for code, n in codes.items())
     shown = report.findings[:first]
     not_kept = sum(n for codes in report.not_kept.values() for n in codes.values())
+    # the column as the text report places the cell (file:row:column): a row of 30 cells
+    # left the analyst to count them; a finding of the whole row or file has none
     finding_rows = "".join(
-        f'<tr><td class="n">{"" if f.row is None else f.row}</td><td>{_e(words.severity(f.severity))}</td>'
+        f'<tr><td class="n">{"" if f.row is None else f.row}</td>'
+        f'<td class="n">{f.column if f.row and f.column else ""}</td><td>{_e(words.severity(f.severity))}</td>'
         f'<td><code>{_e(f.code)}</code></td><td>{_e(f.field or "")}</td><td>{_e(f.text(lang))}</td>'
         f'<td>{_e(f.suggestion_text(lang, quoted=False) if words.code != "en" else f.suggestion or "")}'
         f'</td></tr>' for f in shown)
@@ -850,7 +853,8 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
         caption = say(f"Les {len(shown)} premiers constats sur {len(report)}",
                       f"First {len(shown)} of {len(report)} findings")
         parts.append(f"<table><caption>{_e(caption)}</caption>"
-                     f"<tr><th>{say('ligne', 'row')}</th><th>{say('gravité', 'severity')}</th>"
+                     f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"
+                     f"<th>{say('gravité', 'severity')}</th>"
                      f"<th>code</th><th>{say('champ', 'field')}</th><th>message</th>"
                      f"<th>suggestion</th></tr>{finding_rows}</table>")
     else:

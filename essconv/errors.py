@@ -9,7 +9,13 @@ This module imports nothing of essconv: the C core imports it while the package 
 """
 from __future__ import annotations
 
+import inspect
+import os
+import warnings
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Iterator
 
 
 class Error(Exception):
@@ -333,6 +339,53 @@ class HalfPeriodWarning(EssconvWarning):
     Example: ``HalfPeriodWarning: nievre.csv: 3 record(s) give one end of the payment period
     alone (first: line 4, SUB_DATE_DEBUT = '2016-03-01', SUB_DATE_FIN blank) ...``
     """
+
+
+#: the warnings of essconv kept aside in this thread (or task) rather than given, while a
+#: :func:`warnings_kept_aside` block runs; None: given as usual.  A context variable, one per
+#: thread: ``warnings.catch_warnings`` swaps the warnings module's one state for the whole
+#: process, so partitions read side by side by Dask's threads took each other's warnings and
+#: could leave a finished partition's recorder in place
+_KEPT_ASIDE: ContextVar[list[Warning] | None] = ContextVar("essconv_warnings_kept_aside",
+                                                            default=None)
+
+
+#: the package's folder: a frame of a file under it is essconv's own
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def give_warning(warning: Warning) -> None:
+    """``warnings.warn(warning)``, placed at the analyst's line (the first frame outside
+    essconv), unless a :func:`warnings_kept_aside` block of this thread keeps it: every
+    warning essconv gives goes through here.  A fixed ``stacklevel`` counted from each call
+    placed it inside essconv whenever the call came through one more of its functions
+    (``validate_scdl``'s, the Dask ledger's verbs: ``essconv/dask.py:608``), where a filter on
+    the analyst's module does not see it and a listing points at no line of theirs."""
+    kept = _KEPT_ASIDE.get()
+    if kept is not None:
+        kept.append(warning)
+        return
+    here = inspect.currentframe()
+    frame, level = (here.f_back if here else None), 2   # level 2: give_warning's caller
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(warning, stacklevel=level if frame is not None else 2)
+
+
+@contextmanager
+def warnings_kept_aside() -> Iterator[list[Warning]]:
+    """The warnings essconv gives in this thread inside the block, in a list, in order, none
+    given (every one kept, whatever the filters: whoever reads the list gives them).  Blocks
+    nest; other threads' warnings are not touched.
+
+    Example: ``with warnings_kept_aside() as said: ledger = Ledger.read_csv(path, amount="m")``
+    """
+    kept: list[Warning] = []
+    token = _KEPT_ASIDE.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT_ASIDE.reset(token)
 
 
 class InvalidValueError(_Located, ValueError):

@@ -15,13 +15,12 @@ party only: by line and axis the paid amounts and rates are "not computed" (neve
 from __future__ import annotations
 
 import datetime as _dt
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
-from .errors import NoLineColumnWarning, NothingMatchedWarning
+from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning
 from .money import exact_sum, from_cents, percent_of, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -470,17 +469,17 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     warning = _why_nothing_matched(accounting, year, no_party) if accounting.records and \
         not accounting.matched else None
     if warning:
-        warnings.warn(NothingMatchedWarning(warning), stacklevel=3)
+        give_warning(NothingMatchedWarning(warning))
     missing = line if line and not has_line else None
     if missing:
         # the SCDL's own line column absent: every axis read "0,0 %" executed, under
         # "matched", as if nothing had been paid on it; the per-funder and per-party amounts
         # still hold, the lines' and axes' are unknown -- said, and shown as not computed
-        warnings.warn(NoLineColumnWarning(
+        give_warning(NoLineColumnWarning(
             f"the ledger has no column {missing!r} placing its payments on the lines of the "
             f"{year} plan: paid and rates by funder and party are computed, by line and by axis "
             f"they are not (name the line column with line=; the ledger has "
-            f"{list(ledger.columns)})"), stacklevel=3)
+            f"{list(ledger.columns)})"))
     axis_numbers = {f"Axe {a.number}": a.number for a in conv.axes}
     axis_numbers = {k: n for k, n in axis_numbers.items()
                     if k in planned["axis"] or k in paid["axis"]}

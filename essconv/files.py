@@ -39,11 +39,10 @@ import importlib
 import io
 import os
 import stat
-import warnings
 from typing import Any, BinaryIO, Callable, Iterator, NamedTuple
 
 from . import _core
-from .errors import Error, FileChangedError, MixedEncodingWarning, ParseError
+from .errors import Error, FileChangedError, MixedEncodingWarning, ParseError, give_warning
 
 #: how users name encodings -> the core's; every reader (plans, ledgers, SCDL) takes these names
 ENCODINGS = {
@@ -425,11 +424,10 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
                f" read as UTF-8"
     more = f" (and {count - len(places)} more)" if count > len(places) else ""
     first_line, first_column = places[0][:2] if places else (0, 0)
-    warnings.warn(MixedEncodingWarning(
+    give_warning(MixedEncodingWarning(
         f"{path or '<bytes>'}: {what}: {shown}{more}; say encoding= to read the file otherwise",
         path=path, line=first_line, column=first_column,
-        reason=("mixed-cp1252" if odd_are_cp1252 else "mixed-utf8", count, tuple(places))),
-        stacklevel=4)
+        reason=("mixed-cp1252" if odd_are_cp1252 else "mixed-utf8", count, tuple(places))))
 
 
 __all__ = ["ENCODINGS", "GZIP_READERS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",

@@ -22,7 +22,6 @@ import os
 import re
 import sys
 import threading
-import warnings
 from array import array
 from types import MappingProxyType
 from decimal import Decimal
@@ -553,7 +552,7 @@ class Ledger:
         is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
         either.  A label the dictionary keeps from rows set aside or left out by a filter is
         said too (it selects nothing just the same), in words that say it was read."""
-        from .errors import UnknownLabelWarning
+        from .errors import UnknownLabelWarning, give_warning
         for v in values:
             if isinstance(v, str) and not self.has_label(name, v):
                 close = self.close_labels(name, v)
@@ -561,8 +560,7 @@ class Ledger:
                 what = (f"no label {v!r}" if not self._label_read(name, v) else
                         f"no row holds the label {v!r} (only rows set aside when read or left "
                         f"out by a filter did)")
-                warnings.warn(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"),
-                              stacklevel=3)
+                give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"))
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written

@@ -20,7 +20,6 @@ import os
 import re
 import sys
 import unicodedata
-import warnings
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -28,7 +27,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from . import _core
-from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError
+from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning
 from .files import (ENCODINGS, is_packed, name_of, open_packed, read_head, read_path,
                     read_source, refuse_if_changed_since, seekable_stream, warn_if_mixed)
 from .ledger import Ledger
@@ -743,16 +742,16 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         from .errors import HalfPeriodWarning
         line, column, given, text = halves[0]
         other = (header[ends[1]] if given == header[ends[0]].strip() else header[ends[0]]).strip()
-        warnings.warn(HalfPeriodWarning(
+        give_warning(HalfPeriodWarning(
             f"{path or '<scdl>'}: {len(halves)} record(s) give one end of the payment period "
             f"alone (first: line {line}, {given} = {text!r}, {other} blank): a date alone is "
             f"one payment day, which these are not, so their datesPeriodeVersement is left "
             f"missing; give both ends", path=path, line=line, column=column,
-            reason=("half-period", len(halves), line, given, text, other)), stacklevel=3)
+            reason=("half-period", len(halves), line, given, text, other)))
     if repaired is not None:
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
-        warnings.warn(RepairedRowsWarning(
+        give_warning(RepairedRowsWarning(
             f"{path or '<scdl>'}: {count} row(s) had more cells than the header's "
             f"{len(header)}: the delimiter {delim!r} appears unquoted inside values, and each "
             f"such row fits the header one way alone, so their cells were put back (first: "
@@ -760,7 +759,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"the cells {', '.join(map(repr, cells))}); quote the cells or use ';' to publish "
             f"it cleanly", path=path, line=line,
             reason=("repaired-rows", count, len(header), delim, line,
-                    mapping.get(column, column), tuple(cells))), stacklevel=3)
+                    mapping.get(column, column), tuple(cells))))
     return ledger
 
 
@@ -1120,15 +1119,14 @@ class _RecordBlocks:
         self._first_read_as.setdefault("cp1252" if "cp1252" in used else "utf-8", lines_before + 1)
         if len(self._first_read_as) == 2:
             self._said_mixed = True
-            warnings.warn(MixedEncodingWarning(
+            give_warning(MixedEncodingWarning(
                 f"{self.path or '<bytes>'}: UTF-8 and CP1252 in one file: the lines from "
                 f"{self._first_read_as['utf-8']} are UTF-8, those from "
                 f"{self._first_read_as['cp1252']} CP1252 (each valid UTF-8 sequence is read as "
                 f"UTF-8, every other byte as CP1252); say encoding= to read the file otherwise",
                 path=self.path, line=min(self._first_read_as.values()),
                 reason=("mixed-lines", self._first_read_as["utf-8"],
-                        self._first_read_as["cp1252"])),
-                stacklevel=4)
+                        self._first_read_as["cp1252"])))
 
 
 def _line_start(text: bytes, line: int) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 distributed = pytest.importorskip("distributed")
-pytest.importorskip("dask")
+dask = pytest.importorskip("dask")
 
 import essconv  # noqa: E402
 import essconv.dask as edask  # noqa: E402
@@ -449,3 +449,79 @@ def test_the_workers_reading_warnings_are_given_on_the_client_once_each(client, 
     # persisted: the reading's warnings travel with the kept partitions
     kept = edask.read_csv([str(mixed)], amount="montant").persist()
     assert _warned(lambda: len(kept))[1] == said_csv
+
+
+def test_partitions_read_at_once_by_threads_keep_their_own_warnings(tmp_path):
+    """Dask's threads scheduler runs partitions side by side in one process, where the
+    warnings module's filters and recorder are one state for every thread: a partition that
+    recorded its warnings by swapping that state took the warnings of the partitions read
+    beside it (one partition said them all, the others nothing) and, leaving in another order
+    than it entered, left the recorder of a finished partition in place for the whole process,
+    so that warnings given afterwards reached no one.  Four partitions are held inside their
+    reading at once (a barrier) to make the overlap certain."""
+    import threading
+    import warnings
+    files = []
+    for k in range(4):
+        mixed = tmp_path / f"mixed-{k}.csv"
+        mixed.write_bytes(f"nom;montant\nCaisse des Dépôts {k};10,00\n".encode("utf-8")
+                          + f"Région {k};2,50\n".encode("cp1252"))
+        files.append(str(mixed))
+    # the slow obvious twin: each file read alone, in this thread, its warnings recorded here
+    alone = {f: _warned(lambda f=f: essconv.Ledger.read_csv(f, amount="montant"))[1] for f in files}
+    assert all(len(said) == 1 and said[0][0] is essconv.errors.MixedEncodingWarning
+               for said in alone.values())
+    together = threading.Barrier(len(files))
+
+    def read_beside_the_others(path):
+        together.wait(timeout=60)   # every partition inside its reading before any warns
+        return essconv.Ledger.read_csv(path, amount="montant")
+
+    filters_before = list(warnings.filters)
+    recorder_before = (warnings.showwarning, warnings._showwarnmsg_impl)
+    with dask.config.set(scheduler="threads", num_workers=len(files)):
+        grants = edask.from_map(read_beside_the_others, files).persist()
+        kept = [part.said for part in dask.compute(*grants.to_delayed())]
+    # each partition carries the warnings of its own file, and none of another's
+    assert [[(type(w), str(w), w.path, w.line, w.column) for w in said] for said in kept] == \
+        [alone[f] for f in files]
+    # the process's warnings state is as it was: a warning given now is shown as before
+    assert list(warnings.filters) == filters_before
+    assert (warnings.showwarning, warnings._showwarnmsg_impl) == recorder_before
+    with dask.config.set(scheduler="threads", num_workers=len(files)):
+        together.reset()
+        # filtered on a label one partition holds: the three others' missing label is no
+        # warning (the dataset holds it), their reading's warnings are
+        total, said = _warned(edask.from_map(read_beside_the_others, files)
+                              .filter(nom="Région 0").total)
+    assert total == Decimal("2.50")
+    assert sorted(said) == sorted(w for f in files for w in alone[f])
+
+
+def test_a_partitions_warning_points_at_the_analysts_line(tmp_path):
+    """A worker's warning given on the client was placed a fixed number of calls above the
+    gathering: at the line of the verb for ``total()``, but inside essconv
+    (``essconv/dask.py:608``) for ``group_by(...).sum()``, ``columns`` or ``bad_rows``, and
+    past the analyst's line for ``compute()``.  Each verb's warning is placed at the line that
+    called it."""
+    import inspect
+    import warnings
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes("nom;montant\nCaisse des Dépôts;10,00\n".encode("utf-8")
+                      + "Région;2,50\n".encode("cp1252"))
+    verbs = {"total": lambda g: g.total(), "sum": lambda g: g.group_by("nom").sum(),
+             "count": lambda g: g.group_by("nom").count(), "len": len,
+             "columns": lambda g: g.columns, "bad_rows": lambda g: g.bad_rows,
+             "compute": lambda g: g.compute()}
+    for name, verb in verbs.items():
+        grants = edask.read_csv([str(mixed)], amount="montant")
+        with warnings.catch_warnings(record=True) as said, dask.config.set(scheduler="sync"):
+            warnings.simplefilter("always")
+            here = inspect.currentframe().f_lineno + 1   # the twin: this test's own next line
+            verb(grants)
+        placed = [(w.filename, w.lineno) for w in said
+                  if issubclass(w.category, essconv.errors.MixedEncodingWarning)]
+        # the verb's lambda (its line in the dict above) called essconv; len is no Python
+        # frame of its own, so it is this line
+        line = here if verb is len else verb.__code__.co_firstlineno
+        assert placed == [(__file__, line)], (name, placed)

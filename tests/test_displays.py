@@ -154,23 +154,64 @@ def test_the_scdl_report_shows_counts_by_code_then_the_first_findings():
     expected = [[sev, code, str(n)] for sev, codes in report.counts().items()
                 for code, n in codes.items()]
     assert counts[1:] == expected
-    assert findings[0] == ["row", "severity", "code", "field", "message", "suggestion"]
-    assert findings[1:] == [["" if f.row is None else str(f.row), f.severity, f.code, f.field or "",
-                             f.message, f.suggestion or ""] for f in report.findings[:20]]
+    assert findings[0] == ["row", "column", "severity", "code", "field", "message", "suggestion"]
+    assert findings[1:] == [["" if f.row is None else str(f.row),
+                             str(f.column) if f.row and f.column else "", f.severity, f.code,
+                             f.field or "", f.message, f.suggestion or ""]
+                            for f in report.findings[:20]]
     # a finding with a suggestion shows it beside its row
-    assert ["8", "error", "boolean", "notificationUE", "'yes' is neither 'oui' nor 'non'", "oui"] \
-        in findings
+    assert ["8", "168", "error", "boolean", "notificationUE", "'yes' is neither 'oui' nor 'non'",
+            "oui"] in findings
     assert report.summary().splitlines()[0] in page.text      # the verdict, as summary() says it
     assert "FAILED" in report.summary().splitlines()[0]
     # in a notebook, French by default, as every other display: one language, messages included
     french = Tables(report._repr_html_())
     assert french.captions == ["Constats par code", f"Les 20 premiers constats sur {len(report)}"]
-    assert french.tables[1][0] == ["ligne", "gravité", "code", "champ", "message", "suggestion"]
-    assert ["8", "erreur", "boolean", "notificationUE", "«\u00a0yes\u00a0» n'est ni «\u00a0oui\u00a0» "
+    assert french.tables[1][0] == ["ligne", "colonne", "gravité", "code", "champ", "message",
+                                   "suggestion"]
+    assert ["8", "168", "erreur", "boolean", "notificationUE", "«\u00a0yes\u00a0» n'est ni «\u00a0oui\u00a0» "
             "ni «\u00a0non\u00a0»", "oui"] in french.tables[1]
     assert report.summary(lang="fr").splitlines()[0] in french.text
     shown = " ".join(french.text)
     assert "ÉCHEC" in shown and "FAILED" not in shown and " is " not in shown
+
+
+def _cell_starts(line: str, delimiter: str = ",") -> list[int]:
+    """The 1-based character position where each cell of a CSV line starts (its opening
+    quote for a quoted one), found by walking the line: the twin of the reader's places."""
+    starts, quoted = [1], False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            starts.append(i + 2)
+    return starts
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_scdl_report_in_html_places_each_finding_at_its_column_as_the_text_does(lang):
+    """The text report placed a cell's finding at ``file:8:168``; the notebook's table gave
+    its row alone, and a row of 30 cells left the analyst to count them.  Each finding of a
+    cell shows its column, the position the file's line gives its cell; a finding of the
+    whole row or file shows none."""
+    path = SCDL / "scdl-subventions-exemple-invalide-cellules.csv"
+    report = essconv.validate_scdl(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    page = Tables(essconv.display.scdl_report_html(report, first=len(report), lang=lang))
+    rows = page.tables[1]
+    assert rows[0][:2] == (["ligne", "colonne"] if lang == "fr" else ["row", "column"])
+    placed = 0
+    for finding, row in zip(report.findings, rows[1:], strict=True):
+        assert row[0] == ("" if finding.row is None else str(finding.row))
+        if finding.row and finding.field in header:
+            where = _cell_starts(lines[finding.row - 1])[header.index(finding.field)]
+            assert row[1] == str(where), (finding, row)
+            assert finding.line(lang).split(": ")[0].endswith(f":{finding.row}:{where}")
+            placed += 1
+        elif not finding.column:
+            assert row[1] == ""
+    assert placed >= 40
 
 
 # ------------------------------------------------------------------------------ meetings

@@ -891,3 +891,25 @@ def test_a_finding_on_a_header_cell_names_its_column(name):
     assert on_header
     for f in on_header:
         assert f.row == 1 and f.column == starts[header.index(f.value)], f
+
+
+def test_a_warning_of_validate_scdl_points_at_the_analysts_line(tmp_path):
+    """A mixed encoding said by validate_scdl was placed at ``essconv/scdl.py:1106``, inside
+    essconv (its stack level counted from the reader, one call short of the analyst's), where
+    a filter on the analyst's module does not see it; read_scdl's was placed right.  Each is
+    placed at the line that called essconv."""
+    import inspect
+    import warnings
+    mixed = tmp_path / "mixed.csv"
+    *lines, last = (SCDL / "scdl-subventions-exemple-valide.csv").read_text(
+        encoding="utf-8").splitlines()
+    mixed.write_bytes("\n".join(lines).encode("utf-8") + b"\n" + last.encode("cp1252") + b"\n")
+    for call in (lambda: validate_scdl(mixed), lambda: read_scdl(mixed)):
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            here = inspect.currentframe().f_lineno + 1   # the twin: this test's own next line
+            call()
+        placed = [(w.filename, w.lineno) for w in said
+                  if issubclass(w.category, essconv.errors.MixedEncodingWarning)]
+        # the lambda is the frame that called essconv: its line is the loop's header
+        assert placed == [(__file__, here - 4)], placed
