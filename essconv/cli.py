@@ -405,12 +405,14 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
 def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> None:
     """A ``--where COLUMN=LABEL`` naming a label the column never held (a typo, a missing
     accent) kept no record and printed a total of 0 € without a word: said on stderr in the
-    listing's language, with the closest labels the column holds."""
+    listing's language, with the closest labels the column holds.  A ``COLUMN!=LABEL`` naming
+    one is said too: it kept every record without a word (a typo for the grants to leave out,
+    still in the total), where ``Ledger.filter(COLUMN=~one_of([LABEL]))`` warns."""
     for where in wheres:
         match = _WHERE.match(where)
-        if match is None or match.group(2) != "=":
+        if match is None or match.group(2) not in ("=", "!="):
             continue
-        column, _, value = match.groups()
+        column, op, value = match.groups()
         if column not in ledger.columns or ledger.kinds[column] != "label" or \
                 ledger.has_label(column, value):
             continue
@@ -427,13 +429,15 @@ def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> No
                            f"lignes écartées à la lecture ou laissées de côté par un filtre le "
                            f"portaient)" if read else f"aucun libellé {words.quote(value)}")
                         + (f" (proche : {close})" if close else "")
-                        + " ; ce test ne retient aucun enregistrement",
+                        + (" ; ce test ne retient aucun enregistrement" if op == "=" else
+                           " ; ce test n'écarte aucun enregistrement"),
                         f"essconv: warning: {path}: --where {column}: "
                         + (f"no row holds the label {words.quote(value)} (only rows set aside "
                            f"when read or left out by a filter did)" if read
                            else f"no label {words.quote(value)}")
                         + (f" (close: {close})" if close else "")
-                        + "; this test keeps no record")), file=sys.stderr)
+                        + ("; this test keeps no record" if op == "=" else
+                           "; this test sets no record aside"))), file=sys.stderr)
 
 
 def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:

@@ -332,6 +332,30 @@ def test_a_where_on_a_label_no_record_holds_is_said_in_the_listings_language(cap
     assert err == "" and "0 € sur 0" not in out
 
 
+@pytest.mark.parametrize("lang, said, total", [
+    ("fr", ["--where n : aucun libellé « Zeste »", " ; ce test n'écarte aucun enregistrement"],
+     "total : 15,50 € sur 2 enregistrements"),
+    ("en", ["--where n: no label 'Zeste'", "; this test sets no record aside"],
+     "total: 15.50 € over 2 records"),
+])
+def test_a_where_excluding_a_label_no_record_holds_is_said(lang, said, total, tmp_path, capsys):
+    """--where 'n!=Zeste' (a typo for the label to leave out) kept every record without a
+    word, where ledger.filter(n=~one_of(["Zeste"])) warns: the total looked right and held
+    the grants meant to be left out."""
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\nAsso A;10,50\nAsso B;5\n", encoding="utf-8")
+    args = ["aggregate", str(path), "--amount", "montant", "--by", "n", "--lang", lang]
+    assert main(args + ["--where", "n!=Zeste"]) == 0
+    out, err = (t.replace("\u202f", " ").replace("\u00a0", " ") for t in capsys.readouterr())
+    assert all(words in err for words in said) and err.count("\n") == 1, err
+    assert total in out, out   # 10,50 + 5: every record kept, as the test says
+    # a label the file holds says nothing, and leaves its record out
+    assert main(args + ["--where", "n!=Asso A"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and ("5 € sur 1 enregistrement" if lang == "fr" else "5 € over 1 record") \
+        in out.replace("\u202f", " ").replace("\u00a0", " "), (out, err)
+
+
 @pytest.mark.parametrize("lang, said, not_said", [
     ("fr", "aucune ligne ne porte le libellé « B » (seules des lignes écartées à la lecture",
      ["aucun libellé", "no row", "UnknownLabelWarning"]),
