@@ -17,7 +17,8 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
 A driver may not say what a column holds: SQLite's (ADBC) ignores declared types, so a DATE column
 comes back as text and a column of NULLs as integers.  ``dates=[...]`` reads text dates with the
 CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the day being the day;
-the order decided on the column's values as a CSV file's is, or given by ``date_order``);
+the order decided on the column's values as a CSV file's is, or given by ``date_order``, which
+is also the order of a column the driver types as dates, PostgreSQL's DATE);
 ``ints=[...]`` reads text integers with its int parser; ``labels=[...]`` keeps a column as text
 labels (a column of NULLs, integers printed).  A value that does not read is a bad row, as an
 amount is.
@@ -178,6 +179,12 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
     table = table.drop_columns(["__essconv_row"])
+    if date_order is not None:
+        # a column the driver already types as dates (PostgreSQL's DATE) has no text to decide
+        # on: the order given is the one a filter's 04/03/2017 is read in, as for text dates
+        for field in table.schema:
+            if pa.types.is_date(field.type):
+                orders.setdefault(field.name, date_order)
     for name, order in orders.items():   # said in the field, as to_arrow says it: the core
         i = table.column_names.index(name)   # records it in the ledger's date_orders
         table = table.set_column(i, table.schema.field(i).with_metadata(

@@ -454,3 +454,28 @@ def test_bad_rows_after_texts_holding_line_endings_are_placed_at_their_row(tmp_p
     assert [(p.line, p.column) for p in ledger.bad_rows] == [(2, 3), (3, 2), (5, 1)]
     assert ledger.values("i") == [1, 4, 6]
     assert ledger.total() == Decimal(1 + 4 + 6)
+
+
+@pytest.mark.parametrize("dates", [["signee"], []])
+def test_the_order_given_is_kept_for_a_column_the_driver_types_as_dates(dates):
+    """PostgreSQL hands a DATE column as Arrow dates, not text: read_sql(..., date_order="dmy")
+    said the order "unknown" for it, and a filter's 04/03/2017, as the analyst's grant files
+    write it, was refused as ambiguous where the same records read from text dates took it."""
+    days = [dt.date(2017, 3, 4), dt.date(2017, 4, 3), dt.date(2017, 3, 4), None]
+    amounts = [Decimal("10.00"), Decimal("20.50"), Decimal("0.25"), Decimal("7.00")]
+    result = pa.table({"montant": pa.array(amounts, pa.decimal128(14, 2)),
+                       "signee": pa.array(days, pa.date32())})   # as the driver hands it
+    for order, meant in (("dmy", dt.date(2017, 3, 4)), ("mdy", dt.date(2017, 4, 3))):
+        ledger = essconv.sql.ledger_from_table(result, amount="montant", cents=False,
+                                               bad_rows="collect", source="grants",
+                                               dates=dates, date_order=order)
+        assert ledger.date_orders == {"signee": order}
+        chosen = ledger.filter(signee="04/03/2017")
+        assert len(chosen) == days.count(meant)
+        assert chosen.total() == sum((a for d, a in zip(days, amounts) if d == meant), Decimal(0))
+    # no order given: the driver's dates say none, and the ambiguous day is refused
+    ledger = essconv.sql.ledger_from_table(result, amount="montant", cents=False,
+                                           bad_rows="collect", source="grants", dates=dates)
+    assert ledger.date_orders == {"signee": "unknown"}
+    with pytest.raises(essconv.ConditionError, match="day first"):
+        ledger.filter(signee="04/03/2017")
