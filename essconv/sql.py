@@ -145,6 +145,13 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
                                 f"first), not {date_order!r}")
     table, numeric_text = _unwrap_extensions(table)
     names = table.column_names
+    # a join's SELECT of two tables' columns of one name (g.nom, b.nom) returns that name
+    # twice: a ledger's columns are found by name, so one must be named apart
+    for k, name in enumerate(names):
+        if name in names[:k]:
+            raise ParseError(f"the query returns the column {name!r} twice (columns "
+                             f"{names.index(name) + 1} and {k + 1}): name one apart in the "
+                             f"SELECT ({name} AS {name}_2)", path=source, column=k + 1)
     if amount not in names:
         raise ParseError(f"the query returns no column {amount!r} for the amount "
                          f"(its columns: {', '.join(names)})", path=source)

@@ -479,3 +479,30 @@ def test_the_order_given_is_kept_for_a_column_the_driver_types_as_dates(dates):
     assert ledger.date_orders == {"signee": "unknown"}
     with pytest.raises(essconv.ConditionError, match="day first"):
         ledger.filter(signee="04/03/2017")
+
+
+@pytest.mark.parametrize("query, twice, places", [
+    ("SELECT g.nom, b.nom, g.montant FROM g JOIN b ON g.id = b.id", "nom", (1, 2)),
+    ("SELECT g.montant, g.nom, b.montant FROM g JOIN b ON g.id = b.id", "montant", (1, 3)),
+])
+def test_a_query_returning_a_column_name_twice_is_refused_naming_it(tmp_path, query, twice,
+                                                                   places):
+    """A join's SELECT of two tables' 'nom' raised AmountTypeError "cannot add the column
+    'nom'" (no amount is wrong) and named neither the places nor the way out."""
+    db = tmp_path / "join.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE g (id INTEGER, nom TEXT, montant TEXT)")
+        cur.execute("CREATE TABLE b (id INTEGER, nom TEXT, montant TEXT)")
+        cur.execute("INSERT INTO g VALUES (1, 'Asso A', '10,00')")
+        cur.execute("INSERT INTO b VALUES (1, 'Asso A bis', '2,00')")
+        conn.commit()
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql(query, str(db), amount="montant")
+    assert not isinstance(caught.value, essconv.AmountTypeError)
+    said = str(caught.value)
+    assert f"the query returns the column {twice!r} twice (columns {places[0]} and " \
+           f"{places[1]})" in said and " AS " in said, said
+    assert (caught.value.path, caught.value.column) == (str(db), places[1])
+    # named apart, the same join reads
+    apart = query.replace("b.nom", "b.nom AS nom_b").replace("b.montant", "b.montant AS m_b")
+    assert essconv.Ledger.read_sql(apart, str(db), amount="montant").total() == Decimal("10")
