@@ -366,7 +366,8 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
     """``--where`` tests as ``Ledger.filter`` keywords: on a label column ``~`` contains and
     ``^=`` starts with (both ignoring case and accents), ``=`` and ``!=`` compare whole labels;
     on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04`` or
-    ``dateConvention=04/03/2017``, day first as ``Ledger.filter`` reads it).  The
+    ``dateConvention=04/03/2017``, in the order the file writes its dates, as ``Ledger.filter``
+    reads it).  The
     tests of one column all hold (and).  A test it cannot read is refused in ``words``'s
     language (the output's)."""
     from . import conditions
@@ -438,6 +439,49 @@ def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> No
                         + (f" (close: {close})" if close else "")
                         + ("; this test keeps no record" if op == "=" else
                            "; this test sets no record aside"))), file=sys.stderr)
+
+
+def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-") -> None:
+    """A ``--where COLUMN=DAY`` on a date column that keeps no record printed 0 € without a
+    word, and a ``10/05/2019`` is read in the order the file writes its dates (month first in
+    some files): the day read is said on stderr, as ISO, with the order that read it and the
+    other reading when both orders read the text, in the listing's language."""
+    import datetime as _dt
+
+    from . import _core
+    from .ledger import _filter_date
+    for where in wheres:
+        match = _WHERE.match(where)
+        if match is None or match.group(2) != "=":
+            continue
+        column, _, value = match.groups()
+        if column not in ledger.columns or ledger.kinds[column] != "date":
+            continue
+        order = ledger.date_orders[column]
+        try:
+            day = _filter_date(column, value, {"dmy": "d", "mdy": "m"}.get(order, "-"))
+            if day is None or len(ledger.filter(**{column: day})):
+                continue
+        except Error:   # a text that is no date is refused by the filter itself, below
+            continue
+        readings = set()
+        for way in ("d", "m"):
+            try:
+                readings.add(_dt.date(1970, 1, 1) + _dt.timedelta(days=_core.parse_date(value,
+                                                                                       way)))
+            except ValueError:
+                pass
+        other = next((d for d in readings if d != day), None)
+        print(_shown(words.say(
+            f"essconv : avertissement : {path} : --where {column} : aucun enregistrement daté du "
+            f"{day.isoformat()}"
+            + (f" ({words.quote(value)} lu {'jour' if order == 'dmy' else 'mois'} d'abord, comme "
+               f"le fichier écrit ses dates ; écrivez {other.isoformat()} pour l'autre lecture)"
+               if other else "") + " ; ce test ne retient aucun enregistrement",
+            f"essconv: warning: {path}: --where {column}: no record dated {day.isoformat()}"
+            + (f" ({words.quote(value)} read {'day' if order == 'dmy' else 'month'} first, as "
+               f"the file writes its dates; write {other.isoformat()} for the other reading)"
+               if other else "") + "; this test keeps no record")), file=sys.stderr)
 
 
 def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
@@ -518,6 +562,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         read = ledger
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang), args.file)
+            _say_days_no_record_holds(args.where, ledger, language(args.lang), args.file)
             with warnings.catch_warnings():   # said above, once, in the output's language
                 warnings.simplefilter("ignore", UnknownLabelWarning)
                 ledger = ledger.filter(**_where_conditions(args.where, ledger,
@@ -1073,7 +1118,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "'nomBeneficiaire~insertion' contains, 'nomBeneficiaire^=asso' starts "
                           "with (both ignoring case and accents), 'nature=aide en nature' and "
                           "'nature!=aide en nature' the whole label, 'annee=2017' an int or "
-                          "date column's value (a date 2017-03-25 or 25/03/2017, day first)")
+                          "date column's value (a date 2017-03-25, or 25/03/2017 read in the order the "
+                          "file writes its dates: day first unless month first)")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

@@ -356,6 +356,45 @@ def test_a_where_excluding_a_label_no_record_holds_is_said(lang, said, total, tm
         in out.replace("\u202f", " ").replace("\u00a0", " "), (out, err)
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("fr", ["--where dateConvention : aucun enregistrement daté du 2019-10-05 (« 10/05/2019 » lu "
+            "mois d'abord, comme le fichier écrit ses dates ; écrivez 2019-05-10 pour l'autre "
+            "lecture) ; ce test ne retient aucun enregistrement",
+            "--where dateConvention : aucun enregistrement daté du 2019-12-31 ; ce test"]),
+    ("en", ["--where dateConvention: no record dated 2019-10-05 ('10/05/2019' read month first, "
+            "as the file writes its dates; write 2019-05-10 for the other reading); this test "
+            "keeps no record",
+            "--where dateConvention: no record dated 2019-12-31; this test"]),
+])
+def test_a_where_on_a_day_no_record_holds_says_the_day_read(lang, said, tmp_path, capsys):
+    """An SCDL file writing its dates month first (05/21/2019): --where
+    'dateConvention=10/05/2019', meant as 10 May, was read in the file's order as 5 October
+    and printed 0 € without a word, the help saying dates were read day first."""
+    rows = (SCDL / "dilcrah-2019-subventions-anonymise.csv").read_text(
+        encoding="utf-8").splitlines()
+    month_first = [rows[0]]
+    for row in rows[1:]:
+        cells = row.split(";")
+        day, month, year = cells[2].split("/")
+        cells[2] = f"{month}/{day}/{year}"
+        month_first.append(";".join(cells))
+    path = tmp_path / "mdy.csv"
+    path.write_text("\n".join(month_first) + "\n", encoding="utf-8")
+    assert rows[1].split(";")[2] == "10/05/2019" and rows[1].split(";")[7] == "45000"
+    args = ["aggregate", str(path), "--by", "nomBeneficiaire", "--lang", lang]
+    assert main(args + ["--where", "dateConvention=10/05/2019"]) == 0
+    out, err = (t.replace("\u202f", " ").replace("\u00a0", " ") for t in capsys.readouterr())
+    assert said[0] in err and err.count("\n") == 1, err
+    # the other reading, written as the warning says, is the record of 10 May
+    assert main(args + ["--where", "dateConvention=2019-05-10"]) == 0
+    out, err = (t.replace("\u202f", " ").replace("\u00a0", " ") for t in capsys.readouterr())
+    assert err == "" and "45 000 €" in out.replace(",", " "), (out, err)
+    # a day one order alone reads, no record holds: said without an order
+    assert main(args + ["--where", "dateConvention=12/31/2019"]) == 0
+    err = capsys.readouterr().err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert said[1] in err and err.count("\n") == 1, err
+
+
 @pytest.mark.parametrize("lang, said, not_said", [
     ("fr", "aucune ligne ne porte le libellé « B » (seules des lignes écartées à la lecture",
      ["aucun libellé", "no row", "UnknownLabelWarning"]),
