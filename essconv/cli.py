@@ -367,7 +367,8 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
     ``^=`` starts with (both ignoring case and accents), ``=`` and ``!=`` compare whole labels;
     on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04`` or
     ``dateConvention=04/03/2017``, in the order the file writes its dates, as ``Ledger.filter``
-    reads it).  The
+    reads it); nothing after ``=`` is the records with no value (after ``!=``, on a label
+    column, those with one).  The
     tests of one column all hold (and).  A test it cannot read is refused in ``words``'s
     language (the output's)."""
     from . import conditions
@@ -385,6 +386,18 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
         if column not in ledger.columns:
             raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
                                      column=column, columns=ledger.columns)
+        if value == "" and op in ("=", "!="):
+            # nothing after the sign is the records with no value, those the listing shows
+            # « (vide) »: 'idRAE=' keeps them (it warned "no label ''" and kept nothing, and
+            # on a date column was refused), 'idRAE!=' the others; an amount is never
+            # missing, and a blank one is refused below, saying so
+            if ledger.kinds[column] in ("int", "date") and op == "=" and column not in by_column:
+                by_column[column] = [None]
+                continue
+            if ledger.kinds[column] == "label":
+                test = conditions.one_of([None])
+                by_column.setdefault(column, []).append(test if op == "=" else ~test)
+                continue
         if ledger.kinds[column] != "label":
             if op != "=" or column in by_column:
                 raise ConditionError(words.say(
@@ -414,8 +427,8 @@ def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> No
         if match is None or match.group(2) not in ("=", "!="):
             continue
         column, op, value = match.groups()
-        if column not in ledger.columns or ledger.kinds[column] != "label" or \
-                ledger.has_label(column, value):
+        if value == "" or column not in ledger.columns or ledger.kinds[column] != "label" or \
+                ledger.has_label(column, value):   # nothing after the sign: no value
             continue
         close = ", ".join(words.quote(c) for c in ledger.close_labels(column, value))
         # a label only rows set aside (or left out) held was read: said so, as the ledger's
@@ -1119,7 +1132,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "with (both ignoring case and accents), 'nature=aide en nature' and "
                           "'nature!=aide en nature' the whole label, 'annee=2017' an int or "
                           "date column's value (a date 2017-03-25, or 25/03/2017 read in the order the "
-                          "file writes its dates: day first unless month first)")
+                          "file writes its dates: day first unless month first); nothing after = "
+                          "('idRAE=') the records with no value, after != those with one")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

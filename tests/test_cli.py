@@ -395,6 +395,41 @@ def test_a_where_on_a_day_no_record_holds_says_the_day_read(lang, said, tmp_path
     assert said[1] in err and err.count("\n") == 1, err
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_where_with_nothing_after_the_sign_keeps_the_records_with_no_value(lang, tmp_path,
+                                                                           capsys):
+    """The listing shows the records with no beneficiary as « (vide) », but --where 'n='
+    warned "no label ''" and kept nothing, and 'dateConvention=' on a date column was refused:
+    the records with no value could not be chosen.  'n=' keeps them, 'n!=' the others."""
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\nA;1,25\n;2\nB;4\n;0,50\n", encoding="utf-8")
+    args = ["aggregate", str(path), "--amount", "montant", "--by", "n", "--lang", lang]
+
+    def listed(where):
+        assert main(args + ["--where", where]) == 0
+        out, err = (t.replace("\u202f", " ").replace("\u00a0", " ")
+                    for t in capsys.readouterr())
+        assert err == "", err
+        return out
+    # the twin: the file's rows above, blank n the missing ones
+    assert ("2,50 € sur 2 enregistrements" if lang == "fr" else "2.50 € over 2 records") \
+        in listed("n=")
+    assert ("5,25 € sur 2 enregistrements" if lang == "fr" else "5.25 € over 2 records") \
+        in listed("n!=")
+    # a date column: the SCDL record whose dateConvention is blank (45 000 €), alone
+    rows = (SCDL / "dilcrah-2019-subventions-anonymise.csv").read_text(
+        encoding="utf-8").splitlines()
+    cells = rows[1].split(";")
+    assert cells[7] == "45000"
+    cells[2] = ""
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n".join([rows[0], ";".join(cells), *rows[2:]]) + "\n", encoding="utf-8")
+    args = ["aggregate", str(blank), "--by", "nomBeneficiaire", "--lang", lang]
+    out = listed("dateConvention=").replace(",", " ")
+    assert "ANNO_1" in out and ("45 000 € sur 1 enregistrement" if lang == "fr"
+                                else "45 000 € over 1 record") in out, out
+
+
 @pytest.mark.parametrize("lang, said, not_said", [
     ("fr", "aucune ligne ne porte le libellé « B » (seules des lignes écartées à la lecture",
      ["aucun libellé", "no row", "UnknownLabelWarning"]),
