@@ -386,6 +386,17 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
         if column not in ledger.columns:
             raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
                                      column=column, columns=ledger.columns)
+        if value == "" and op in ("~", "^=") and ledger.kinds[column] == "label":
+            # the text forgotten: every label contains "", so the test kept every record with a
+            # label and left out those without one, silently (a total that looked whole)
+            raise ConditionError(words.say(
+                f"--where {words.quote(where)} : aucun texte après {op} ; ce test garderait "
+                f"tout enregistrement portant un libellé et écarterait sans le dire ceux "
+                f"« (vide) » : écrivez le texte cherché, ou {column}= pour les enregistrements "
+                f"sans valeur",
+                f"--where {where!r}: no text after {op}; this test would keep every record "
+                f"holding a label and silently leave out the \"(blank)\" ones: write the text "
+                f"sought, or {column}= for the records with no value"))
         if value == "" and op in ("=", "!="):
             # nothing after the sign is the records with no value, those the listing shows
             # « (vide) »: 'idRAE=' keeps them (it warned "no label ''" and kept nothing, and
