@@ -36,8 +36,8 @@ import difflib
 import os
 from typing import Any, Iterator, Sequence
 
-from .errors import (AmountTypeError, DatabaseError, InvalidValueError, MissingExtraError,
-                     ParseError, Problem, UnknownColumnError)
+from .errors import (AmountTypeError, ArgumentTypeError, DatabaseError, InvalidValueError,
+                     MissingExtraError, ParseError, Problem, UnknownColumnError)
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -57,6 +57,13 @@ def _is_postgres(connection: Any) -> bool:
 def _connected(connection: Any) -> Iterator[Any]:
     """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's."""
     if not isinstance(connection, (str, os.PathLike)):
+        # the standard library's sqlite3.connect(...) is what an analyst opens first: it has
+        # cursors but no Arrow, and failed as "parameters are of unsupported type" mid-query
+        if not (hasattr(connection, "cursor") and hasattr(connection, "adbc_get_info")):
+            raise ArgumentTypeError(
+                f"the connection is a {type(connection).__name__}, not an ADBC connection: "
+                f"give the SQLite file's path ('grants.db'), a postgresql:// URI, or a "
+                f"connection of adbc_driver_sqlite.dbapi or adbc_driver_postgresql.dbapi")
         yield connection
         return
     target = os.fspath(connection)

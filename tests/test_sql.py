@@ -506,3 +506,31 @@ def test_a_query_returning_a_column_name_twice_is_refused_naming_it(tmp_path, qu
     # named apart, the same join reads
     apart = query.replace("b.nom", "b.nom AS nom_b").replace("b.montant", "b.montant AS m_b")
     assert essconv.Ledger.read_sql(apart, str(db), amount="montant").total() == Decimal("10")
+
+
+@pytest.mark.parametrize("connect", [
+    lambda db: __import__("sqlite3").connect(db),   # the standard library's: no Arrow
+    lambda db: None,
+    lambda db: 42,
+])
+def test_a_connection_that_is_no_adbc_one_is_refused_saying_what_to_give(tmp_path, connect):
+    """sqlite3.connect("grants.db"), what an analyst opens first, gave "the query failed:
+    parameters are of unsupported type" on read and "'sqlite3.Cursor' object has no attribute
+    'adbc_ingest'" on write: refused as an argument of the wrong kind, naming what it was and
+    what is taken, before any query or write (nothing is written)."""
+    db = str(tmp_path / "grants.db")
+    ledger = essconv.Ledger.read_csv(b"n;montant\nA;1,50\n", amount="montant")
+    ledger.to_sql("t", db)
+    conn = connect(db)
+    for attempt in (lambda: essconv.Ledger.read_sql("SELECT * FROM t", conn, amount="montant"),
+                    lambda: ledger.to_sql("u", conn)):
+        with pytest.raises(essconv.ArgumentTypeError) as caught:
+            attempt()
+        said = str(caught.value)
+        assert type(conn).__name__ in said and "ADBC" in said and "path" in said, said
+    with sqlite(db) as check, check.cursor() as cur:
+        cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert cur.fetchall() == [("t",)]
+    # the file's path reads it
+    assert essconv.Ledger.read_sql("SELECT * FROM t", db, amount="montant").total() == \
+        Decimal("1.50")
