@@ -473,29 +473,36 @@ def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-")
     import datetime as _dt
 
     from . import _core
-    from .ledger import _filter_date
     for where in wheres:
         match = _WHERE.match(where)
         if match is None or match.group(2) != "=":
             continue
         column, _, value = match.groups()
-        if column not in ledger.columns or ledger.kinds[column] != "date":
+        if value == "" or column not in ledger.columns or ledger.kinds[column] != "date":
             continue
         order = ledger.date_orders[column]
-        try:
-            day = _filter_date(column, value, {"dmy": "d", "mdy": "m"}.get(order, "-"))
-            if day is None or len(ledger.filter(**{column: day})):
-                continue
-        except Error:   # a text that is no date is refused by the filter itself, below
-            continue
-        readings = set()
+        # the text read as the filter reads it (the reader's own rule, in the file's order
+        # when both orders read it); a text it does not read is refused by the filter below
+        readings = {}
         for way in ("d", "m"):
             try:
-                readings.add(_dt.date(1970, 1, 1) + _dt.timedelta(days=_core.parse_date(value,
-                                                                                       way)))
+                readings[way] = _dt.date(1970, 1, 1) + _dt.timedelta(
+                    days=_core.parse_date(value, way))
             except ValueError:
                 pass
-        other = next((d for d in readings if d != day), None)
+        said = {"dmy": "d", "mdy": "m"}.get(order)
+        if said in readings:
+            day = readings[said]
+        elif len(set(readings.values())) == 1:
+            day = next(iter(readings.values()))
+        else:
+            continue
+        try:   # the text itself, as the filter below takes it or refuses it
+            if len(ledger.filter(**{column: value})):
+                continue
+        except Error:
+            continue
+        other = next((d for d in readings.values() if d != day), None)
         print(_shown(words.say(
             f"essconv : avertissement : {path} : --where {column} : aucun enregistrement daté du "
             f"{day.isoformat()}"
