@@ -366,7 +366,9 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
     """``--where`` tests as ``Ledger.filter`` keywords: on a label column ``~`` contains and
     ``^=`` starts with (both ignoring case and accents), ``=`` and ``!=`` compare whole labels;
     on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04`` or
-    ``dateConvention=04/03/2017``, day first as ``Ledger.filter`` reads it).  The
+    ``dateConvention=04/03/2017``, in the order the file writes its dates, as ``Ledger.filter``
+    reads it); nothing after ``=`` is the records with no value (after ``!=``, on a label
+    column, those with one).  The
     tests of one column all hold (and).  A test it cannot read is refused in ``words``'s
     language (the output's)."""
     from . import conditions
@@ -384,6 +386,29 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
         if column not in ledger.columns:
             raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
                                      column=column, columns=ledger.columns)
+        if value == "" and op in ("~", "^=") and ledger.kinds[column] == "label":
+            # the text forgotten: every label contains "", so the test kept every record with a
+            # label and left out those without one, silently (a total that looked whole)
+            raise ConditionError(words.say(
+                f"--where {words.quote(where)} : aucun texte après {op} ; ce test garderait "
+                f"tout enregistrement portant un libellé et écarterait sans le dire ceux "
+                f"« (vide) » : écrivez le texte cherché, ou {column}= pour les enregistrements "
+                f"sans valeur",
+                f"--where {where!r}: no text after {op}; this test would keep every record "
+                f"holding a label and silently leave out the \"(blank)\" ones: write the text "
+                f"sought, or {column}= for the records with no value"))
+        if value == "" and op in ("=", "!="):
+            # nothing after the sign is the records with no value, those the listing shows
+            # « (vide) »: 'idRAE=' keeps them (it warned "no label ''" and kept nothing, and
+            # on a date column was refused), 'idRAE!=' the others; an amount is never
+            # missing, and a blank one is refused below, saying so
+            if ledger.kinds[column] in ("int", "date") and op == "=" and column not in by_column:
+                by_column[column] = [None]
+                continue
+            if ledger.kinds[column] == "label":
+                test = conditions.one_of([None])
+                by_column.setdefault(column, []).append(test if op == "=" else ~test)
+                continue
         if ledger.kinds[column] != "label":
             if op != "=" or column in by_column:
                 raise ConditionError(words.say(
@@ -405,14 +430,16 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
 def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> None:
     """A ``--where COLUMN=LABEL`` naming a label the column never held (a typo, a missing
     accent) kept no record and printed a total of 0 € without a word: said on stderr in the
-    listing's language, with the closest labels the column holds."""
+    listing's language, with the closest labels the column holds.  A ``COLUMN!=LABEL`` naming
+    one is said too: it kept every record without a word (a typo for the grants to leave out,
+    still in the total), where ``Ledger.filter(COLUMN=~one_of([LABEL]))`` warns."""
     for where in wheres:
         match = _WHERE.match(where)
-        if match is None or match.group(2) != "=":
+        if match is None or match.group(2) not in ("=", "!="):
             continue
-        column, _, value = match.groups()
-        if column not in ledger.columns or ledger.kinds[column] != "label" or \
-                ledger.has_label(column, value):
+        column, op, value = match.groups()
+        if value == "" or column not in ledger.columns or ledger.kinds[column] != "label" or \
+                ledger.has_label(column, value):   # nothing after the sign: no value
             continue
         close = ", ".join(words.quote(c) for c in ledger.close_labels(column, value))
         # a label only rows set aside (or left out) held was read: said so, as the ledger's
@@ -427,13 +454,65 @@ def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> No
                            f"lignes écartées à la lecture ou laissées de côté par un filtre le "
                            f"portaient)" if read else f"aucun libellé {words.quote(value)}")
                         + (f" (proche : {close})" if close else "")
-                        + " ; ce test ne retient aucun enregistrement",
+                        + (" ; ce test ne retient aucun enregistrement" if op == "=" else
+                           " ; ce test n'écarte aucun enregistrement"),
                         f"essconv: warning: {path}: --where {column}: "
                         + (f"no row holds the label {words.quote(value)} (only rows set aside "
                            f"when read or left out by a filter did)" if read
                            else f"no label {words.quote(value)}")
                         + (f" (close: {close})" if close else "")
-                        + "; this test keeps no record")), file=sys.stderr)
+                        + ("; this test keeps no record" if op == "=" else
+                           "; this test sets no record aside"))), file=sys.stderr)
+
+
+def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-") -> None:
+    """A ``--where COLUMN=DAY`` on a date column that keeps no record printed 0 € without a
+    word, and a ``10/05/2019`` is read in the order the file writes its dates (month first in
+    some files): the day read is said on stderr, as ISO, with the order that read it and the
+    other reading when both orders read the text, in the listing's language."""
+    import datetime as _dt
+
+    from . import _core
+    for where in wheres:
+        match = _WHERE.match(where)
+        if match is None or match.group(2) != "=":
+            continue
+        column, _, value = match.groups()
+        if value == "" or column not in ledger.columns or ledger.kinds[column] != "date":
+            continue
+        order = ledger.date_orders[column]
+        # the text read as the filter reads it (the reader's own rule, in the file's order
+        # when both orders read it); a text it does not read is refused by the filter below
+        readings = {}
+        for way in ("d", "m"):
+            try:
+                readings[way] = _dt.date(1970, 1, 1) + _dt.timedelta(
+                    days=_core.parse_date(value, way))
+            except ValueError:
+                pass
+        said = {"dmy": "d", "mdy": "m"}.get(order)
+        if said in readings:
+            day = readings[said]
+        elif len(set(readings.values())) == 1:
+            day = next(iter(readings.values()))
+        else:
+            continue
+        try:   # the text itself, as the filter below takes it or refuses it
+            if len(ledger.filter(**{column: value})):
+                continue
+        except Error:
+            continue
+        other = next((d for d in readings.values() if d != day), None)
+        print(_shown(words.say(
+            f"essconv : avertissement : {path} : --where {column} : aucun enregistrement daté du "
+            f"{day.isoformat()}"
+            + (f" ({words.quote(value)} lu {'jour' if order == 'dmy' else 'mois'} d'abord, comme "
+               f"le fichier écrit ses dates ; écrivez {other.isoformat()} pour l'autre lecture)"
+               if other else "") + " ; ce test ne retient aucun enregistrement",
+            f"essconv: warning: {path}: --where {column}: no record dated {day.isoformat()}"
+            + (f" ({words.quote(value)} read {'day' if order == 'dmy' else 'month'} first, as "
+               f"the file writes its dates; write {other.isoformat()} for the other reading)"
+               if other else "") + "; this test keeps no record")), file=sys.stderr)
 
 
 def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
@@ -514,6 +593,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         read = ledger
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang), args.file)
+            _say_days_no_record_holds(args.where, ledger, language(args.lang), args.file)
             with warnings.catch_warnings():   # said above, once, in the output's language
                 warnings.simplefilter("ignore", UnknownLabelWarning)
                 ledger = ledger.filter(**_where_conditions(args.where, ledger,
@@ -1069,7 +1149,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "'nomBeneficiaire~insertion' contains, 'nomBeneficiaire^=asso' starts "
                           "with (both ignoring case and accents), 'nature=aide en nature' and "
                           "'nature!=aide en nature' the whole label, 'annee=2017' an int or "
-                          "date column's value (a date 2017-03-25 or 25/03/2017, day first)")
+                          "date column's value (a date 2017-03-25, or 25/03/2017 read in the order the "
+                          "file writes its dates: day first unless month first); nothing after = "
+                          "('idRAE=') the records with no value, after != those with one")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

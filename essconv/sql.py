@@ -17,7 +17,8 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
 A driver may not say what a column holds: SQLite's (ADBC) ignores declared types, so a DATE column
 comes back as text and a column of NULLs as integers.  ``dates=[...]`` reads text dates with the
 CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the day being the day;
-the order decided on the column's values as a CSV file's is, or given by ``date_order``);
+the order decided on the column's values as a CSV file's is, or given by ``date_order``, which
+is also the order of a column the driver types as dates, PostgreSQL's DATE);
 ``ints=[...]`` reads text integers with its int parser; ``labels=[...]`` keeps a column as text
 labels (a column of NULLs, integers printed).  A value that does not read is a bad row, as an
 amount is.
@@ -35,8 +36,8 @@ import difflib
 import os
 from typing import Any, Iterator, Sequence
 
-from .errors import (AmountTypeError, DatabaseError, InvalidValueError, MissingExtraError,
-                     ParseError, Problem, UnknownColumnError)
+from .errors import (AmountTypeError, ArgumentTypeError, DatabaseError, InvalidValueError,
+                     MissingExtraError, ParseError, Problem, UnknownColumnError)
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -56,6 +57,13 @@ def _is_postgres(connection: Any) -> bool:
 def _connected(connection: Any) -> Iterator[Any]:
     """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's."""
     if not isinstance(connection, (str, os.PathLike)):
+        # the standard library's sqlite3.connect(...) is what an analyst opens first: it has
+        # cursors but no Arrow, and failed as "parameters are of unsupported type" mid-query
+        if not (hasattr(connection, "cursor") and hasattr(connection, "adbc_get_info")):
+            raise ArgumentTypeError(
+                f"the connection is a {type(connection).__name__}, not an ADBC connection: "
+                f"give the SQLite file's path ('grants.db'), a postgresql:// URI, or a "
+                f"connection of adbc_driver_sqlite.dbapi or adbc_driver_postgresql.dbapi")
         yield connection
         return
     target = os.fspath(connection)
@@ -144,6 +152,13 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
                                 f"first), not {date_order!r}")
     table, numeric_text = _unwrap_extensions(table)
     names = table.column_names
+    # a join's SELECT of two tables' columns of one name (g.nom, b.nom) returns that name
+    # twice: a ledger's columns are found by name, so one must be named apart
+    for k, name in enumerate(names):
+        if name in names[:k]:
+            raise ParseError(f"the query returns the column {name!r} twice (columns "
+                             f"{names.index(name) + 1} and {k + 1}): name one apart in the "
+                             f"SELECT ({name} AS {name}_2)", path=source, column=k + 1)
     if amount not in names:
         raise ParseError(f"the query returns no column {amount!r} for the amount "
                          f"(its columns: {', '.join(names)})", path=source)
@@ -178,6 +193,12 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
     table = table.drop_columns(["__essconv_row"])
+    if date_order is not None:
+        # a column the driver already types as dates (PostgreSQL's DATE) has no text to decide
+        # on: the order given is the one a filter's 04/03/2017 is read in, as for text dates
+        for field in table.schema:
+            if pa.types.is_date(field.type):
+                orders.setdefault(field.name, date_order)
     for name, order in orders.items():   # said in the field, as to_arrow says it: the core
         i = table.column_names.index(name)   # records it in the ledger's date_orders
         table = table.set_column(i, table.schema.field(i).with_metadata(

@@ -332,6 +332,104 @@ def test_a_where_on_a_label_no_record_holds_is_said_in_the_listings_language(cap
     assert err == "" and "0 € sur 0" not in out
 
 
+@pytest.mark.parametrize("lang, said, total", [
+    ("fr", ["--where n : aucun libellé « Zeste »", " ; ce test n'écarte aucun enregistrement"],
+     "total : 15,50 € sur 2 enregistrements"),
+    ("en", ["--where n: no label 'Zeste'", "; this test sets no record aside"],
+     "total: 15.50 € over 2 records"),
+])
+def test_a_where_excluding_a_label_no_record_holds_is_said(lang, said, total, tmp_path, capsys):
+    """--where 'n!=Zeste' (a typo for the label to leave out) kept every record without a
+    word, where ledger.filter(n=~one_of(["Zeste"])) warns: the total looked right and held
+    the grants meant to be left out."""
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\nAsso A;10,50\nAsso B;5\n", encoding="utf-8")
+    args = ["aggregate", str(path), "--amount", "montant", "--by", "n", "--lang", lang]
+    assert main(args + ["--where", "n!=Zeste"]) == 0
+    out, err = (t.replace("\u202f", " ").replace("\u00a0", " ") for t in capsys.readouterr())
+    assert all(words in err for words in said) and err.count("\n") == 1, err
+    assert total in out, out   # 10,50 + 5: every record kept, as the test says
+    # a label the file holds says nothing, and leaves its record out
+    assert main(args + ["--where", "n!=Asso A"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and ("5 € sur 1 enregistrement" if lang == "fr" else "5 € over 1 record") \
+        in out.replace("\u202f", " ").replace("\u00a0", " "), (out, err)
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fr", ["--where dateConvention : aucun enregistrement daté du 2019-10-05 (« 10/05/2019 » lu "
+            "mois d'abord, comme le fichier écrit ses dates ; écrivez 2019-05-10 pour l'autre "
+            "lecture) ; ce test ne retient aucun enregistrement",
+            "--where dateConvention : aucun enregistrement daté du 2019-12-31 ; ce test"]),
+    ("en", ["--where dateConvention: no record dated 2019-10-05 ('10/05/2019' read month first, "
+            "as the file writes its dates; write 2019-05-10 for the other reading); this test "
+            "keeps no record",
+            "--where dateConvention: no record dated 2019-12-31; this test"]),
+])
+def test_a_where_on_a_day_no_record_holds_says_the_day_read(lang, said, tmp_path, capsys):
+    """An SCDL file writing its dates month first (05/21/2019): --where
+    'dateConvention=10/05/2019', meant as 10 May, was read in the file's order as 5 October
+    and printed 0 € without a word, the help saying dates were read day first."""
+    rows = (SCDL / "dilcrah-2019-subventions-anonymise.csv").read_text(
+        encoding="utf-8").splitlines()
+    month_first = [rows[0]]
+    for row in rows[1:]:
+        cells = row.split(";")
+        day, month, year = cells[2].split("/")
+        cells[2] = f"{month}/{day}/{year}"
+        month_first.append(";".join(cells))
+    path = tmp_path / "mdy.csv"
+    path.write_text("\n".join(month_first) + "\n", encoding="utf-8")
+    assert rows[1].split(";")[2] == "10/05/2019" and rows[1].split(";")[7] == "45000"
+    args = ["aggregate", str(path), "--by", "nomBeneficiaire", "--lang", lang]
+    assert main(args + ["--where", "dateConvention=10/05/2019"]) == 0
+    out, err = (t.replace("\u202f", " ").replace("\u00a0", " ") for t in capsys.readouterr())
+    assert said[0] in err and err.count("\n") == 1, err
+    # the other reading, written as the warning says, is the record of 10 May
+    assert main(args + ["--where", "dateConvention=2019-05-10"]) == 0
+    out, err = (t.replace("\u202f", " ").replace("\u00a0", " ") for t in capsys.readouterr())
+    assert err == "" and "45 000 €" in out.replace(",", " "), (out, err)
+    # a day one order alone reads, no record holds: said without an order
+    assert main(args + ["--where", "dateConvention=12/31/2019"]) == 0
+    err = capsys.readouterr().err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert said[1] in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_where_with_nothing_after_the_sign_keeps_the_records_with_no_value(lang, tmp_path,
+                                                                           capsys):
+    """The listing shows the records with no beneficiary as « (vide) », but --where 'n='
+    warned "no label ''" and kept nothing, and 'dateConvention=' on a date column was refused:
+    the records with no value could not be chosen.  'n=' keeps them, 'n!=' the others."""
+    path = tmp_path / "grants.csv"
+    path.write_text("n;montant\nA;1,25\n;2\nB;4\n;0,50\n", encoding="utf-8")
+    args = ["aggregate", str(path), "--amount", "montant", "--by", "n", "--lang", lang]
+
+    def listed(where):
+        assert main(args + ["--where", where]) == 0
+        out, err = (t.replace("\u202f", " ").replace("\u00a0", " ")
+                    for t in capsys.readouterr())
+        assert err == "", err
+        return out
+    # the twin: the file's rows above, blank n the missing ones
+    assert ("2,50 € sur 2 enregistrements" if lang == "fr" else "2.50 € over 2 records") \
+        in listed("n=")
+    assert ("5,25 € sur 2 enregistrements" if lang == "fr" else "5.25 € over 2 records") \
+        in listed("n!=")
+    # a date column: the SCDL record whose dateConvention is blank (45 000 €), alone
+    rows = (SCDL / "dilcrah-2019-subventions-anonymise.csv").read_text(
+        encoding="utf-8").splitlines()
+    cells = rows[1].split(";")
+    assert cells[7] == "45000"
+    cells[2] = ""
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n".join([rows[0], ";".join(cells), *rows[2:]]) + "\n", encoding="utf-8")
+    args = ["aggregate", str(blank), "--by", "nomBeneficiaire", "--lang", lang]
+    out = listed("dateConvention=").replace(",", " ")
+    assert "ANNO_1" in out and ("45 000 € sur 1 enregistrement" if lang == "fr"
+                                else "45 000 € over 1 record") in out, out
+
+
 @pytest.mark.parametrize("lang, said, not_said", [
     ("fr", "aucune ligne ne porte le libellé « B » (seules des lignes écartées à la lecture",
      ["aucun libellé", "no row", "UnknownLabelWarning"]),

@@ -268,6 +268,22 @@ def test_cli_where_refuses_what_it_cannot_read(capsys):
     assert "'montant' holds no labels" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("where", ["nomBeneficiaire~", "nomBeneficiaire^=", "nomBeneficiaire ~  "])
+def test_cli_where_refuses_a_contains_or_starts_with_of_no_text(capsys, where):
+    """--where 'nomBeneficiaire~' (the text forgotten) kept every record holding a label and
+    left out, without a word, those with none: a total smaller than the file's that looked
+    like the whole.  It is refused, saying why, in the command's language."""
+    path = SCDL / "lot-2017-subventions.csv"
+    args = ["aggregate", str(path), "--by", "nomAttribuant", "--where", where]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    err = captured.err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert captured.out == "" and "aucun texte après" in err and "(vide)" in err, err
+    assert main(args + ["--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no text after" in captured.err and "(blank)" in captured.err
+
+
 def test_a_condition_filter_beside_extends_from_another_thread_sees_a_whole_ledger():
     """Extends that add new labels, from another thread, while label conditions filter: each
     result is the ledger before or after some extend (its rows of the new labels included),

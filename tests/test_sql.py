@@ -454,3 +454,83 @@ def test_bad_rows_after_texts_holding_line_endings_are_placed_at_their_row(tmp_p
     assert [(p.line, p.column) for p in ledger.bad_rows] == [(2, 3), (3, 2), (5, 1)]
     assert ledger.values("i") == [1, 4, 6]
     assert ledger.total() == Decimal(1 + 4 + 6)
+
+
+@pytest.mark.parametrize("dates", [["signee"], []])
+def test_the_order_given_is_kept_for_a_column_the_driver_types_as_dates(dates):
+    """PostgreSQL hands a DATE column as Arrow dates, not text: read_sql(..., date_order="dmy")
+    said the order "unknown" for it, and a filter's 04/03/2017, as the analyst's grant files
+    write it, was refused as ambiguous where the same records read from text dates took it."""
+    days = [dt.date(2017, 3, 4), dt.date(2017, 4, 3), dt.date(2017, 3, 4), None]
+    amounts = [Decimal("10.00"), Decimal("20.50"), Decimal("0.25"), Decimal("7.00")]
+    result = pa.table({"montant": pa.array(amounts, pa.decimal128(14, 2)),
+                       "signee": pa.array(days, pa.date32())})   # as the driver hands it
+    for order, meant in (("dmy", dt.date(2017, 3, 4)), ("mdy", dt.date(2017, 4, 3))):
+        ledger = essconv.sql.ledger_from_table(result, amount="montant", cents=False,
+                                               bad_rows="collect", source="grants",
+                                               dates=dates, date_order=order)
+        assert ledger.date_orders == {"signee": order}
+        chosen = ledger.filter(signee="04/03/2017")
+        assert len(chosen) == days.count(meant)
+        assert chosen.total() == sum((a for d, a in zip(days, amounts) if d == meant), Decimal(0))
+    # no order given: the driver's dates say none, and the ambiguous day is refused
+    ledger = essconv.sql.ledger_from_table(result, amount="montant", cents=False,
+                                           bad_rows="collect", source="grants", dates=dates)
+    assert ledger.date_orders == {"signee": "unknown"}
+    with pytest.raises(essconv.ConditionError, match="day first"):
+        ledger.filter(signee="04/03/2017")
+
+
+@pytest.mark.parametrize("query, twice, places", [
+    ("SELECT g.nom, b.nom, g.montant FROM g JOIN b ON g.id = b.id", "nom", (1, 2)),
+    ("SELECT g.montant, g.nom, b.montant FROM g JOIN b ON g.id = b.id", "montant", (1, 3)),
+])
+def test_a_query_returning_a_column_name_twice_is_refused_naming_it(tmp_path, query, twice,
+                                                                   places):
+    """A join's SELECT of two tables' 'nom' raised AmountTypeError "cannot add the column
+    'nom'" (no amount is wrong) and named neither the places nor the way out."""
+    db = tmp_path / "join.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE g (id INTEGER, nom TEXT, montant TEXT)")
+        cur.execute("CREATE TABLE b (id INTEGER, nom TEXT, montant TEXT)")
+        cur.execute("INSERT INTO g VALUES (1, 'Asso A', '10,00')")
+        cur.execute("INSERT INTO b VALUES (1, 'Asso A bis', '2,00')")
+        conn.commit()
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql(query, str(db), amount="montant")
+    assert not isinstance(caught.value, essconv.AmountTypeError)
+    said = str(caught.value)
+    assert f"the query returns the column {twice!r} twice (columns {places[0]} and " \
+           f"{places[1]})" in said and " AS " in said, said
+    assert (caught.value.path, caught.value.column) == (str(db), places[1])
+    # named apart, the same join reads
+    apart = query.replace("b.nom", "b.nom AS nom_b").replace("b.montant", "b.montant AS m_b")
+    assert essconv.Ledger.read_sql(apart, str(db), amount="montant").total() == Decimal("10")
+
+
+@pytest.mark.parametrize("connect", [
+    lambda db: __import__("sqlite3").connect(db),   # the standard library's: no Arrow
+    lambda db: None,
+    lambda db: 42,
+])
+def test_a_connection_that_is_no_adbc_one_is_refused_saying_what_to_give(tmp_path, connect):
+    """sqlite3.connect("grants.db"), what an analyst opens first, gave "the query failed:
+    parameters are of unsupported type" on read and "'sqlite3.Cursor' object has no attribute
+    'adbc_ingest'" on write: refused as an argument of the wrong kind, naming what it was and
+    what is taken, before any query or write (nothing is written)."""
+    db = str(tmp_path / "grants.db")
+    ledger = essconv.Ledger.read_csv(b"n;montant\nA;1,50\n", amount="montant")
+    ledger.to_sql("t", db)
+    conn = connect(db)
+    for attempt in (lambda: essconv.Ledger.read_sql("SELECT * FROM t", conn, amount="montant"),
+                    lambda: ledger.to_sql("u", conn)):
+        with pytest.raises(essconv.ArgumentTypeError) as caught:
+            attempt()
+        said = str(caught.value)
+        assert type(conn).__name__ in said and "ADBC" in said and "path" in said, said
+    with sqlite(db) as check, check.cursor() as cur:
+        cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert cur.fetchall() == [("t",)]
+    # the file's path reads it
+    assert essconv.Ledger.read_sql("SELECT * FROM t", db, amount="montant").total() == \
+        Decimal("1.50")
