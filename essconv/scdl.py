@@ -208,11 +208,12 @@ class ScdlReport:
             kept[(f.code, f.field, f.severity)] = kept.get((f.code, f.field, f.severity), 0) + 1
         return _by_severity_and_code((key, n - kept.get(key, 0)) for key, n in self._counted.items())
 
-    def summary(self, first: int = 10, *, lang: str = "en") -> str:
-        """One screen in ``lang`` ('en' or 'fr'): the verdict, the counts by severity and code,
-        what was not kept, the first findings.
+    def summary(self, first: int = 10, *, lang: str = "fr") -> str:
+        """One screen in ``lang`` ('fr', the default, as the command line's ``validate`` and the
+        notebook's table, or 'en'): the verdict, the counts by severity and code, what was not
+        kept, the first findings.
 
-        Example: ``print(validate_scdl("subventions.csv").summary(lang="fr"))``"""
+        Example: ``print(validate_scdl("subventions.csv").summary(lang="en"))``"""
         words = language(lang)
         counts = self.counts()
         errors, warnings = sum(counts.get("error", {}).values()), sum(counts.get("warning", {}).values())

@@ -188,10 +188,20 @@ def test_counts_by_severity_and_code_and_a_one_screen_summary():
         twin.setdefault(f.severity, {}).setdefault(f.code, 0)
         twin[f.severity][f.code] += 1
     assert counts == twin and list(counts) == ["error"]
-    summary = report.summary()
+    summary = report.summary(lang="en")
     assert summary.splitlines()[0].endswith(f"FAILED — 29 records, {len(report)} error{'s' if len(report) > 1 else ''}, 0 warnings")
     assert f"siret-check {counts['error']['siret-check']}" in summary
     assert len(summary.splitlines()) <= 15
+
+
+def test_the_summary_is_french_by_default_as_the_command_line_and_the_notebook_say_it():
+    """What a committee reads speaks French unless English is asked for: summary() as
+    ``essconv validate`` prints it and as the notebook's table says it, one language."""
+    report = validate_scdl(INVALID)
+    french, english = report.summary(), report.summary(lang="en")
+    assert french == report.summary(lang="fr") != english
+    assert "ÉCHEC" in french.splitlines()[0] and "FAILED" not in french
+    assert "FAILED" in english.splitlines()[0] and "ÉCHEC" not in english
 
 
 def test_a_file_that_is_not_a_grant_file_is_refused_saying_so(tmp_path):

@@ -218,7 +218,7 @@ def check_limited(report, twin, limit: int) -> None:
     not_kept = {code: n - of_code.get(code, 0) for codes in twin.counts().values()
                 for code, n in codes.items() if n > of_code.get(code, 0)}
     assert {c: n for codes in report.not_kept.values() for c, n in codes.items()} == not_kept
-    assert ("counted but not kept" in report.summary()) == bool(not_kept)
+    assert ("counted but not kept" in report.summary(lang="en")) == bool(not_kept)
 
 
 def _running_counts(findings) -> list[int]:
@@ -347,7 +347,7 @@ def test_the_cli_json_and_summary_say_what_was_counted_but_not_kept(tmp_path, ca
     assert report.counts()["error"]["siret-check"] == 10_050
     assert sum(f.code == "siret-check" for f in report) == 10_000
     assert report.not_kept == {"error": {"siret-check": 50}}
-    assert "counted but not kept (max_findings=10000 per code): siret-check 50" in report.summary()
+    assert "counted but not kept (max_findings=10000 per code): siret-check 50" in report.summary(lang="en")
     assert main(["validate", "--format", "json", str(path)]) == 1
     [result] = json.loads(capsys.readouterr().out)
     assert result["counts"]["error"]["siret-check"] == 10_050
