@@ -247,8 +247,10 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
         rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate, True))
         for label, p, q, r, computed in rows:
             undefined |= r is None and computed
-            out.append(f"  {label:<40} {t.number(p):>14} {paid_cell(t, q):>14} "
-                       f"{rate_cell(t, r, computed):>8}")
+            # a dimension not computed says so once, under paid: its rate column left blank,
+            # where "non calculé non calculé" ran over the rate's 8 characters into one phrase
+            rate = rate_cell(t, r, computed) if computed else ""
+            out.append(f"  {label:<40} {t.number(p):>14} {paid_cell(t, q):>14} {rate:>8}".rstrip())
     if undefined:
         out.append(t.text("rate_undefined_legend"))
     return out + accounting_lines(ex, t)
