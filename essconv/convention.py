@@ -683,7 +683,9 @@ class Convention:
         """A party's own name and the name it signs as ("Caisse des Dépôts", "Conseil Général
         du Nord") are what grant files write in their funder column: each becomes an alias of
         its party in the core (as printed, and without its accents, so that "Caisse des Depots"
-        is found too -- ``party_of`` retries a label without its accents).  A name that two
+        is found too -- ``party_of`` retries a label without its accents), and so does each
+        alias without its accents ("Departement du Pas-de-Calais", as an export that strips
+        accents writes it).  A name that two
         parties share, or that is already another party's code or alias, is left out: it would
         answer with one of them at random."""
         from .conditions import without_accents as _without_accents
@@ -698,6 +700,14 @@ class Convention:
                     if form:
                         wanted.setdefault(_name_key(form), set()).add(k)
                         forms.append((form, k))
+            # an alias without its accents, as exports that strip them write it ("Departement
+            # du Pas-de-Calais", "CAISSE DES DEPOTS ET CONSIGNATIONS"); the alias as printed is
+            # already the core's (_add_aliases_to_core)
+            for alias in party.aliases:
+                form = _without_accents(alias)
+                if form and form != alias:
+                    wanted.setdefault(_name_key(form), set()).add(k)
+                    forms.append((form, k))
         for form, k in forms:
             if len(wanted[_name_key(form)]) > 1:
                 continue
@@ -728,8 +738,9 @@ class Convention:
             return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
         i = self._core.party_of(code)
         if i < 0 and not code.isascii():
-            # a party's name without its accents is known too ("Caisse des Depots"); a code or
-            # an alias is not: "RÉGIÖN" stays another word
+            # a label with accents of its own is tried without them against the parties' names
+            # only ("Caisse des Dépots"): against an alias's unaccented form too, "RÉGIÖN" would
+            # be the alias "Région", and it is another word
             from .conditions import without_accents as _without_accents
             bare = _without_accents(code)
             found = self._core.find_party(bare)
