@@ -23,7 +23,7 @@ whose first bytes agree with its name is read as its content (:func:`open_packed
 :func:`read_path`, by the SCDL readers, and by ``Ledger.read_csv``, which streams it as it
 streams any seekable binary stream handed to it (:func:`seekable_stream`: the core calls its
 ``readinto`` for each block while the other threads parse).  A gzip file is inflated by
-ISA-L (the optional ``isal`` package, extra ``fast``) when it is installed, by the standard
+ISA-L (the optional ``isal`` package, extra ``gzip``) when it is installed, by the standard
 library's zlib otherwise (:data:`GZIP_READERS`).
 
 A stream is read in chunks, and no further than the chunk where it stops being text in every
