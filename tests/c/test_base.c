@@ -593,27 +593,30 @@ static void test_large_blocks_freed_are_kept_for_the_next(void)
 #if defined(__GLIBC__)
 static atomic_int holder_step;   /* 1: the lock is held; 2: the child is done, let it go */
 
-static int hold_the_pool(void *arg)
+/* Holds the pool's lock on a thread of its own: a moment (3 ms) when briefly is set, else until
+ * holder_step is 2. */
+static int hold_the_pool(void *briefly)
 {
-    (void)arg;
     ess_pool_hold(1);
     atomic_store(&holder_step, 1);
-    while (atomic_load(&holder_step) != 2)
-        thrd_yield();
+    if (briefly != NULL)
+        thrd_sleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 3000000}, NULL);
+    else
+        while (atomic_load(&holder_step) != 2)
+            thrd_yield();
     ess_pool_hold(0);
     return 0;
 }
-#endif
 
-#if defined(__GLIBC__)
-static int hold_the_pool_briefly(void *arg)
+/* Starts hold_the_pool and returns once the lock is held. */
+static int start_holding(thrd_t *holder, int briefly)
 {
-    (void)arg;
-    ess_pool_hold(1);
-    atomic_store(&holder_step, 1);
-    thrd_sleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 3000000}, NULL);   /* 3 ms */
-    ess_pool_hold(0);
-    return 0;
+    atomic_store(&holder_step, 0);
+    if (thrd_create(holder, hold_the_pool, briefly ? (void *)holder : NULL) != thrd_success)
+        return 0;
+    while (atomic_load(&holder_step) != 1)
+        thrd_yield();
+    return 1;
 }
 #endif
 
@@ -628,17 +631,11 @@ static void test_a_release_waits_for_a_pool_held_a_moment(void)
     ess_free(ess_malloc(big));
     size_t kept = ess_kept_memory();
     CHECK(kept >= big);
-    atomic_store(&holder_step, 0);
     thrd_t holder;
-    CHECK(thrd_create(&holder, hold_the_pool_briefly, NULL) == thrd_success);
-    while (atomic_load(&holder_step) != 1)
-        thrd_yield();
+    CHECK(start_holding(&holder, 1));
     CHECK(ess_kept_memory() == kept);      /* waited: the lock was held when it was asked */
     thrd_join(holder, NULL);
-    atomic_store(&holder_step, 0);
-    CHECK(thrd_create(&holder, hold_the_pool_briefly, NULL) == thrd_success);
-    while (atomic_load(&holder_step) != 1)
-        thrd_yield();
+    CHECK(start_holding(&holder, 1));
     CHECK(ess_release_memory() == kept);
     thrd_join(holder, NULL);
     CHECK(ess_kept_memory() == 0);
@@ -658,11 +655,8 @@ static void test_a_child_forked_while_the_pool_is_held_works_on(void)
     CHECK(kept != NULL);
     ess_free(kept);                        /* the pool holds a block at the fork */
     CHECK(ess_kept_memory() >= big);
-    atomic_store(&holder_step, 0);
     thrd_t holder;
-    CHECK(thrd_create(&holder, hold_the_pool, NULL) == thrd_success);
-    while (atomic_load(&holder_step) != 1)
-        thrd_yield();
+    CHECK(start_holding(&holder, 0));
     fflush(NULL);                          /* the child's exit must not print the parent's */
     pid_t child = fork();
     if (child == 0) {
