@@ -359,7 +359,10 @@ def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -
         print(line(r))
 
 
-_WHERE = re.compile(r"^\s*([^~^!=]+?)\s*(~|\^=|!=|=)\s*(.*?)\s*$")
+_WHERE = re.compile(r"^\s*([^~^!=<>]+?)\s*(~|\^=|!=|<=|>=|=|<|>)\s*(.*?)\s*$")
+# the tests that bound an int, date or amount column: >= and <= keep their value, > and < start
+# one unit past it (a cent, a day, one), so that every test of a column is one inclusive range
+_BOUNDS = ("<", "<=", ">", ">=")
 
 
 def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
@@ -368,20 +371,24 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
     on another column ``=`` is its value (``annee=2017``, ``dateConvention=2017-03-04`` or
     ``dateConvention=04/03/2017``, in the order the file writes its dates, as ``Ledger.filter``
     reads it); nothing after ``=`` is the records with no value (after ``!=``, on a label
-    column, those with one).  The
+    column, those with one).  ``>=``, ``<=``, ``>`` and ``<`` bound an int, date or amount
+    column (``montant>=23000``, ``dateConvention<2018-01-01``), its bounds one range.  The
     tests of one column all hold (and).  A test it cannot read is refused in ``words``'s
     language (the output's)."""
     from . import conditions
     words = words or language("en")
     by_column: dict[str, list] = {}
+    bounds: dict[str, list] = {}   # column -> [lowest units kept or None, highest or None]
     for where in wheres:
         match = _WHERE.match(where)
         if match is None:
             raise ConditionError(words.say(
                 f"--where {words.quote(where)} : écrivez COLONNE~TEXTE (contient), COLONNE^=TEXTE "
-                f"(commence par), COLONNE=VALEUR ou COLONNE!=VALEUR",
+                f"(commence par), COLONNE=VALEUR, COLONNE!=VALEUR ou une borne COLONNE>=VALEUR "
+                f"(et <=, >, <)",
                 f"--where {where!r}: write COLUMN~TEXT (contains), COLUMN^=TEXT "
-                f"(starts with), COLUMN=VALUE or COLUMN!=VALUE"))
+                f"(starts with), COLUMN=VALUE, COLUMN!=VALUE or a bound COLUMN>=VALUE "
+                f"(and <=, >, <)"))
         column, op, value = match.groups()
         if column not in ledger.columns:
             raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
@@ -409,13 +416,19 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
                 test = conditions.one_of([None])
                 by_column.setdefault(column, []).append(test if op == "=" else ~test)
                 continue
+        if op in _BOUNDS:
+            _add_bound(bounds, where, column, op, value, ledger, words,
+                       equal=column in by_column)
+            continue
         if ledger.kinds[column] != "label":
-            if op != "=" or column in by_column:
+            if op != "=" or column in by_column or column in bounds:
                 raise ConditionError(words.say(
                     f"--where {words.quote(where)} : {words.quote(column)} ne contient pas de "
-                    f"libellés : seul un test {column}=VALEUR s'y applique",
+                    f"libellés : seul un test {column}=VALEUR, ou des bornes {column}>=BAS et "
+                    f"{column}<=HAUT (> et < exclues), s'y applique",
                     f"--where {where!r}: {column!r} holds no labels: only one "
-                    f"{column}=VALUE applies to it"))
+                    f"{column}=VALUE, or bounds {column}>=LOW and {column}<=HIGH (> and < "
+                    f"exclusive), applies to it"))
             by_column[column] = [value]
             continue
         test = {"~": lambda: conditions.contains(value, ignore_case=True, ignore_accents=True),
@@ -423,8 +436,62 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
                 "=": lambda: conditions.one_of([value]),
                 "!=": lambda: ~conditions.one_of([value])}[op]()
         by_column.setdefault(column, []).append(test)
+    for column, (low, high) in bounds.items():
+        by_column[column] = [_bounds_kept(column, low, high, wheres, ledger, words)]
     return {column: tests[0] if len(tests) == 1 else functools.reduce(operator.and_, tests)
             for column, tests in by_column.items()}
+
+
+def _add_bound(bounds: dict[str, list], where: str, column: str, op: str, value: str, ledger,
+               words, equal: bool) -> None:
+    """``COLUMN>=VALUE`` (or <=, >, <) narrowing the column's range in ``bounds``, in its own
+    units: ``montant>23000`` keeps from 23 000,01 € on, ``dateConvention<2018-01-01`` up to
+    31 December 2017.  A value the column cannot hold is refused as ``filter`` refuses it."""
+    kind = ledger.kinds[column]
+    if kind == "label":   # "2017" < "9": labels have no order a test could mean
+        raise ConditionError(words.say(
+            f"--where {words.quote(where)} : {words.quote(column)} contient des libellés : "
+            f"{op} compare des entiers, des dates ou des montants ; écrivez {column}=LIBELLÉ, "
+            f"{column}~TEXTE ou {column}^=TEXTE",
+            f"--where {where!r}: {column!r} holds labels: {op} compares ints, dates or "
+            f"amounts; write {column}=LABEL, {column}~TEXT or {column}^=TEXT"))
+    if value == "":
+        raise ConditionError(words.say(
+            f"--where {words.quote(where)} : aucune valeur après {op}",
+            f"--where {where!r}: no value after {op}"))
+    if equal:   # an =, then a bound: one of them says nothing, or the two keep nothing
+        raise ConditionError(words.say(
+            f"--where {words.quote(where)} : {words.quote(column)} a déjà un test "
+            f"{column}=VALEUR : des bornes ne s'y ajoutent pas",
+            f"--where {where!r}: {column!r} already has a {column}=VALUE test: bounds do not "
+            f"add to it"))
+    units = ledger._units(column, value)
+    low, high = bounds.setdefault(column, [None, None])
+    if op in (">", ">="):
+        units += op == ">"
+        bounds[column][0] = units if low is None else max(low, units)
+    else:
+        units -= op == "<"
+        bounds[column][1] = units if high is None else min(high, units)
+
+
+def _bounds_kept(column: str, low, high, wheres: list[str], ledger, words) -> tuple:
+    """The pair ``Ledger.filter`` takes for a column's bounds; bounds that no value meets
+    (``montant>100`` and ``montant<50``, or past what the column holds) are refused: they
+    would print a total of 0 € for a filter written wrong."""
+    try:
+        if low is not None and high is not None and low > high:
+            raise OverflowError("no value between")
+        return (None if low is None else ledger._value_of_units(column, low),
+                None if high is None else ledger._value_of_units(column, high))
+    except OverflowError:
+        mine = [w for w in wheres
+                if (m := _WHERE.match(w)) and m.group(1) == column and m.group(2) in _BOUNDS]
+        raise ConditionError(words.say(
+            " ".join(f"--where {words.quote(w)}" for w in mine) + f" : aucune valeur de {words.quote(column)} ne passe ces bornes : ce filtre "
+            f"ne garderait aucun enregistrement",
+            " ".join(f"--where {w!r}" for w in mine) + f": no value of {column!r} meets these bounds: this filter would keep no "
+            f"record")) from None
 
 
 def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> None:
@@ -1151,7 +1218,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "'nature!=aide en nature' the whole label, 'annee=2017' an int or "
                           "date column's value (a date 2017-03-25, or 25/03/2017 read in the order the "
                           "file writes its dates: day first unless month first); nothing after = "
-                          "('idRAE=') the records with no value, after != those with one")
+                          "('idRAE=') the records with no value, after != those with one; "
+                          "'montant>=23000', 'dateConvention<2018-01-01' (and <=, >) bound an "
+                          "int, date or amount column")
     agg.set_defaults(func=_cmd_aggregate)
     con = sub.add_parser("convert", help="a plan file to csv, tsv, json or xlsx")
     con.add_argument("file", metavar="FILE")

@@ -564,3 +564,109 @@ def test_a_range_or_a_large_set_on_an_amount_or_date_column_is_refused_in_a_few_
         lo, hi = Decimal(0), Decimal(199_999)
         twin = sum((a for a in ledger.values("montant") if lo <= a <= hi), Decimal(0))
         assert ledger.filter(montant=(lo, hi)).total() == twin
+
+
+def plain_spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _lot_file_twin() -> list[tuple[Decimal, dt.date]]:
+    """The Lot file's amounts and convention dates read with the csv module alone: CP1252, ';',
+    French amounts ("40 000,00") -- the twin of the CLI's bounds.  The file's blank records
+    (";;;;" lines) are left out, as the reader counts them apart."""
+    import csv
+    import io
+    text = (SCDL / "lot-2017-subventions.csv").read_bytes().decode("cp1252")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    return [(Decimal(r["montant"].replace(" ", "").replace("\u00a0", "").replace(",", ".")),
+             dt.date.fromisoformat(r["dateConvention"])) for r in rows
+            if any(v.strip() for v in r.values() if v)]   # its ";;;;" lines are blank records
+
+
+def _cli_total(capsys, *wheres: str) -> str:
+    path = SCDL / "lot-2017-subventions.csv"
+    args = ["aggregate", str(path), "--by", "nomAttribuant"]
+    for where in wheres:
+        args += ["--where", where]
+    assert main(args) == 0, capsys.readouterr().err
+    return next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
+
+
+def _said_total(amounts: list[Decimal]) -> str:
+    twin = sum(amounts, Decimal(0))
+    shown = essconv.format_amount(twin, group=" ", decimals=0 if twin == twin.to_integral() else 2)
+    records = len(amounts)
+    return f"total\u00a0: {shown} € sur {records} enregistrement{'s' if records > 1 else ''}"
+
+
+@pytest.mark.parametrize("op, holds", [
+    (">=", lambda v, b: v >= b),
+    (">", lambda v, b: v > b),
+    ("<=", lambda v, b: v <= b),
+    ("<", lambda v, b: v < b),
+])
+def test_cli_where_bounds_an_amount_and_a_date_as_the_twin_does(capsys, op, holds):
+    """`--where 'montant>=23000'` (the threshold past which a grant is published) was refused:
+    only = applied to an amount, an int or a date.  Each bound is checked at a value the file
+    holds, so that > and >= (< and <=) keep different records, the amount written as the file
+    writes it (French) and as Python would."""
+    twin = _lot_file_twin()
+    amounts = sorted({a for a, _ in twin})
+    days = sorted({d for _, d in twin})
+    middle, day = amounts[len(amounts) // 2], days[len(days) // 2]
+    french = f"{middle:,.2f}".replace(",", " ").replace(".", ",")
+    for bound in (str(middle), french):
+        kept = [a for a, _ in twin if holds(a, middle)]
+        assert 0 < len(kept) < len(twin)
+        assert _cli_total(capsys, f"montant{op}{bound}") == _said_total(kept)
+    kept = [a for a, d in twin if holds(d, day)]
+    assert _cli_total(capsys, f"dateConvention{op}{day.isoformat()}") == _said_total(kept)
+
+
+def test_cli_where_bounds_of_one_column_make_one_range(capsys):
+    twin = _lot_file_twin()
+    amounts = sorted({a for a, _ in twin})
+    low, high = amounts[2], amounts[-3]
+    kept = [a for a, _ in twin if low < a <= high]
+    assert _cli_total(capsys, f"montant>{low}", f"montant<={high}") == _said_total(kept)
+    # the tighter of two bounds on one side holds, whichever comes first
+    kept = [a for a, _ in twin if high >= a >= amounts[-4]]
+    assert _cli_total(capsys, f"montant>={amounts[-4]}", f"montant>{low}",
+                      f"montant<={high}", f"montant<{amounts[-1]}") == _said_total(kept)
+    days = sorted({d for _, d in twin})
+    kept = [a for a, d in twin if days[1] <= d < days[-2] and a >= low]
+    assert _cli_total(capsys, f"dateConvention>={days[1]}", f"dateConvention<{days[-2]}",
+                      f"montant>={low}") == _said_total(kept)
+
+
+@pytest.mark.parametrize("wheres, french, english", [
+    (["montant>100", "montant<50"],
+     "--where « montant>100 » --where « montant<50 » : aucune valeur de « montant » ne passe "
+     "ces bornes : ce filtre ne garderait aucun enregistrement",
+     "--where 'montant>100' --where 'montant<50': no value of 'montant' meets these bounds"),
+    (["dateConvention>9999-12-31"], "aucune valeur de « dateConvention » ne passe ces bornes",
+     "no value of 'dateConvention' meets these bounds"),
+    (["montant>92233720368547758.07"], "aucune valeur de « montant » ne passe ces bornes",
+     "no value of 'montant' meets these bounds"),
+    (["nature<z"], "« nature » contient des libellés : < compare des entiers, des dates ou des "
+     "montants", "'nature' holds labels: < compares ints, dates or amounts"),
+    (["montant>="], "--where « montant>= » : aucune valeur après >=", "no value after >="),
+    (["montant=40000", "montant<50000"], "« montant » a déjà un test montant=VALEUR",
+     "'montant' already has a montant=VALUE test"),
+    (["montant<50000", "montant=40000"], "seul un test montant=VALEUR, ou des bornes",
+     "only one montant=VALUE, or bounds"),
+    (["montant>12,5,0"], "la colonne « montant » contient des montants : « 12,5,0 » ne se lit pas",
+     "column 'montant' holds amounts: '12,5,0' (str) is not one"),
+])
+def test_cli_where_bounds_that_keep_nothing_or_cannot_be_read_are_refused(capsys, wheres, french,
+                                                                          english):
+    """Bounds no value meets printed a total of 0 € for a filter written wrong; a bound on a
+    label column would compare texts ("2017" < "9"), which no one means."""
+    args = ["aggregate", str(SCDL / "lot-2017-subventions.csv"), "--by", "nomAttribuant"]
+    for where in wheres:
+        args += ["--where", where]
+    assert main(args) == 2
+    err = capsys.readouterr()
+    assert french in plain_spaces(err.err) and err.out == "", err
+    assert main(args + ["--lang", "en"]) == 2
+    assert english in capsys.readouterr().err
