@@ -44,6 +44,9 @@ from .plan import PIVOT_MISSING_TEXT, Plan
 KIND_NAMES = {_core.COL_LABEL: "label", _core.COL_INT: "int", _core.COL_DATE: "date",
               _core.COL_AMOUNT: "amount"}
 _EPOCH = _dt.date(1970, 1, 1)
+# how many labels a filter names that no row holds are each said with their close labels; the
+# rest are counted in one warning (a close-label search scans the column's labels)
+UNKNOWN_LABELS_SAID = 5
 # what Ledger.to_pandas makes of amounts: Decimal objects, Arrow's decimal128, int64 cents
 _PANDAS_AMOUNTS = ("decimal", "arrow", "cents")
 #: read_csv's date_order, as the core's orders of 04/05/2017: day first or month first
@@ -568,20 +571,31 @@ class Ledger:
         return self._core.label_code(self._col(name), label) >= 0
 
     def _warn_unknown_labels(self, name: str, column: int, values: Any,
-                             effect: str = "it selects no row") -> None:
+                             effect: str = "it selects no row",
+                             effects: str = "they select no row") -> None:
         """UnknownLabelWarning for each label written out (a str: a year from a range or an int
         is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
         either.  A label the dictionary keeps from rows set aside or left out by a filter is
-        said too (it selects nothing just the same), in words that say it was read."""
+        said too (it selects nothing just the same), in words that say it was read.
+
+        The first UNKNOWN_LABELS_SAID each get their warning and their close labels; the others
+        one warning that counts them: a set of 5 000 names from another year's file, 2 000 of
+        them absent, took 44 s of close-label searches and printed 2 000 warnings."""
         from .errors import UnknownLabelWarning, give_warning
-        for v in values:
-            if isinstance(v, str) and not self.has_label(name, v):
-                close = self.close_labels(name, v)
-                hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-                what = (f"no label {v!r}" if not self._label_read(name, v) else
-                        f"no row holds the label {v!r} (only rows set aside when read or left "
-                        f"out by a filter did)")
-                give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"))
+        unknown = [v for v in dict.fromkeys(v for v in values if isinstance(v, str))
+                   if not self.has_label(name, v)]
+        for v in unknown[:UNKNOWN_LABELS_SAID]:
+            close = self.close_labels(name, v)
+            hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
+            what = (f"no label {v!r}" if not self._label_read(name, v) else
+                    f"no row holds the label {v!r} (only rows set aside when read or left "
+                    f"out by a filter did)")
+            give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"))
+        rest = unknown[UNKNOWN_LABELS_SAID:]
+        if rest:
+            shown = ", ".join(repr(v) for v in rest[:3]) + (", ..." if len(rest) > 3 else "")
+            give_warning(UnknownLabelWarning(
+                f"{name}: {len(rest):,} more labels no row holds ({shown}); {effects}"))
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
@@ -753,7 +767,8 @@ class Ledger:
                 refuse_numbers_spelt_otherwise(self, name, cond.numbers)
                 # one_of(["Caisse des depots"]) matched nothing without a word, where the
                 # same label written alone was said
-                self._warn_unknown_labels(name, i, cond.labels, "one_of() matches no row for it")
+                self._warn_unknown_labels(name, i, cond.labels, "one_of() matches no row for it",
+                                          "one_of() matches no row for them")
                 refuse_twin_spellings(self, name, cond.labels)
                 tests[len(conds)] = (i, cond)
                 conds.append(None)   # its mask is made below, from the dictionary
