@@ -1099,6 +1099,50 @@ def french_spacing(text: str) -> str:
     return text.replace(" :", NBSP + ":").replace(" ;", NNBSP + ";").replace(" ?", NNBSP + "?")
 
 
+# the parts of a convention's text a source names, as a French description names them, and
+# their English names; a part's own title ("Article 1 – Les chiffres clés") is the text's name
+# for it and stays as printed, quoted
+_TEXT_PARTS_EN = {"sommaire": "Table of contents", "corps du texte": "Body of the text",
+                  "préambule": "Preamble", "titre": "Title", "signatures": "Signatures",
+                  "parties": "Parties"}
+_NUMBERED_PART = re.compile(r"(Article|Annexe|Annex)\s+(\d+)\s*(.*)", re.I | re.S)
+
+
+def place_in_english(article: str) -> str:
+    """Where in the text a fact stands, said in English: the parts a description names in
+    French ("Sommaire", "Annexe 1 (colonne CDC)", "Article 3 – axe 2") by their English names,
+    a part's own title quoted as the text prints it.  An English output cited "Sommaire" and
+    "Corps du texte" among English words.
+
+    Example: ``place_in_english("Article 1 – Les chiffres clés ; Annexe 1 (colonne CDC)")``
+    -> ``'Article 1 (“Les chiffres clés”); Annex 1 (column CDC)'``
+    """
+    said = []
+    for part in (p.strip() for p in re.split(r"\s*;\s*", article)):
+        if not part:
+            continue
+        if part.casefold() in _TEXT_PARTS_EN:
+            said.append(_TEXT_PARTS_EN[part.casefold()])
+            continue
+        numbered = _NUMBERED_PART.fullmatch(part)
+        if numbered is None:   # a part essconv does not know: the text's own name for it
+            said.append(f"“{part}”")
+            continue
+        kind = "Article" if numbered[1].casefold() == "article" else "Annex"
+        rest = numbered[3].lstrip("–-:— ").strip()
+        column = re.fullmatch(r"\((?:colonne|column)\s+(.+)\)", rest, re.I)
+        axis = re.fullmatch(r"(?:axe|axis)\s+(\d+)", rest, re.I)
+        if column:
+            said.append(f"{kind} {numbered[2]} (column {column[1]})")
+        elif axis:
+            said.append(f"{kind} {numbered[2]}, axis {axis[1]}")
+        elif rest:
+            said.append(f"{kind} {numbered[2]} (“{rest}”)")
+        else:
+            said.append(f"{kind} {numbered[2]}")
+    return "; ".join(said)
+
+
 # the reasons a ledger's reader sets a row aside (Problem.reason's kind), in French: the
 # English wording is the reader's own message
 _BAD_ROW_TEXTS = {

@@ -354,6 +354,72 @@ def test_a_source_speaks_the_language_of_its_output():
     assert sources and not any("ajout d'essconv" in s or "«" in s for s in sources)
 
 
+# the words that place a fact in the text, as the French description gives them: none belongs
+# in an English output outside the quotes of the text's own words
+FRENCH_PLACE_WORDS = ["Sommaire", "Corps du texte", "Annexe", "Préambule", "Titre", "colonne",
+                      "axe ", " ; ", "ajout d"]
+
+
+def _outside_quotes(text: str) -> str:
+    """A source's own words, the quoted ones (the text's, verbatim, or a part's title) left out."""
+    return re.sub(r"“[^”]*”", "", text)
+
+
+def _every_source_article() -> list[str]:
+    import tomllib
+    data = tomllib.loads((ROOT / "essconv" / "data" / "nord-pas-de-calais-2009-2013.toml")
+                        .read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if isinstance(value.get("article"), str):
+                found.append(value["article"])
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(data)
+    return sorted(set(found))
+
+
+def test_an_english_source_places_its_words_in_english():
+    from essconv.convention import Source
+    articles = _every_source_article()
+    assert len(articles) > 20
+    for article in articles:
+        english = Source(article=article, quotes=("les mots du texte",)).text("en")
+        outside = _outside_quotes(english)
+        for word in FRENCH_PLACE_WORDS:
+            assert word not in outside, (article, english)
+        assert not re.search(r"[àâçéèêëîïôûùüœ]", outside, re.I), (article, english)
+        assert "“les mots du texte”" in english                      # the text's words, verbatim
+        # a part's own title is the text's name for it: quoted, word for word
+        title = re.split(r" – | : ", article, maxsplit=1)
+        if len(title) == 2 and title[1] and not re.fullmatch(r"axe \d+", title[1]):
+            assert f"“{title[1].strip()}”" in english, (article, english)
+        assert Source(article=article).text("fr") == article           # French: as the text says
+
+
+def test_the_english_dashboard_and_report_cite_the_text_in_english():
+    import json
+    from essconv.report import render_json
+    conv = essconv.default()
+    page = render(conv, today=TODAY, lang="en")
+    sources = [html.unescape(s) for s in re.findall(r'<small class="source">(.*?)</small>', page, re.S)]
+    data = json.loads(render_json(conv, TODAY, lang="en"))
+    sources += [f["source"] for f in data["document_findings"] if f["source"]]
+    assert len(sources) > 10
+    for source in sources:
+        outside = _outside_quotes(source)
+        for word in FRENCH_PLACE_WORDS:
+            assert word not in outside, source
+        assert not re.search(r"[àâçéèêëîïôûùüœ]", outside, re.I), source
+    french = render(conv, today=TODAY)
+    assert "Sommaire «" in french and "Table of contents" not in french
+
+
 def test_amounts_with_cents_keep_both_digits_and_no_negative_zero():
     from decimal import Decimal
     from essconv.messages import language
