@@ -1790,9 +1790,17 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
         add("range", "error", name, line, text,
             _said(f"{text} is outside [{lo}, {hi}]"
                   + (" (a percentage out of 100?)" if suggestion else ""),
-                  f"{text} est hors de [{lo} ; {hi}]"
+                  f"{text} est hors de [{_french_bound(lo)} ; {_french_bound(hi)}]"
                   + (" (un pourcentage sur 100 ?)" if suggestion else "")),
             suggestion)
+
+
+def _french_bound(bound: Any) -> str:
+    """A schema bound as French prose writes a number ("0,01"): the bound is essconv's
+    word, not the file's cell, which its finding quotes as written."""
+    if bound is None:
+        return "…"
+    return str(Decimal(str(bound))).replace(".", ",")
 
 
 @lru_cache(maxsize=None)   # the schema's few patterns

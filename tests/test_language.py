@@ -420,6 +420,34 @@ def test_the_english_dashboard_and_report_cite_the_text_in_english():
     assert "Sommaire «" in french and "Table of contents" not in french
 
 
+@pytest.mark.parametrize("percentage", ["80", "1.5", "0.005", "250"])
+def test_an_scdl_range_is_bounded_in_the_findings_language(percentage):
+    """The schema's bounds are essconv's words: French writes them 0,01; the cell stays as
+    the file writes it."""
+    import csv
+    source = ROOT / "tests" / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+    column = rows[0].index("pourcentageSubvention")
+    rows[1][column] = percentage
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    report = essconv.validate_scdl(out.getvalue().encode())
+    found = [f for f in report.findings if f.code == "range" and f.row == 2]
+    assert len(found) == 1, [f.line() for f in report.findings]
+    finding = found[0]
+    from essconv.scdl import schema
+    bounds = next(f for f in schema()["fields"] if f["name"] == "pourcentageSubvention")["constraints"]
+    french = finding.text("fr")
+    english = finding.text("en")
+    for bound in (bounds["minimum"], bounds["maximum"]):
+        written = str(bound)
+        assert written in english
+        assert written.replace(".", ",") in french, (written, french)
+    # what French writes of its own has no decimal point: only the cell, as the file has it
+    assert not re.search(r"\d\.\d", french.replace(percentage, "")), french
+    assert not re.search(r"\d,\d", english), english
+
+
 def test_amounts_with_cents_keep_both_digits_and_no_negative_zero():
     from decimal import Decimal
     from essconv.messages import language
