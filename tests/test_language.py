@@ -420,18 +420,27 @@ def test_the_english_dashboard_and_report_cite_the_text_in_english():
     assert "Sommaire «" in french and "Table of contents" not in french
 
 
-@pytest.mark.parametrize("percentage", ["80", "1.5", "0.005", "250"])
-def test_an_scdl_range_is_bounded_in_the_findings_language(percentage):
-    """The schema's bounds are essconv's words: French writes them 0,01; the cell stays as
-    the file writes it."""
+def _scdl_with(column_name: str, value: str) -> bytes:
+    """The schema's valid example with one cell of its first record rewritten."""
     import csv
     source = ROOT / "tests" / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
     rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
-    column = rows[0].index("pourcentageSubvention")
-    rows[1][column] = percentage
+    rows[1][rows[0].index(column_name)] = value
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
-    report = essconv.validate_scdl(out.getvalue().encode())
+    return out.getvalue().encode()
+
+
+def _french_own_words(message: str) -> str:
+    """A French message less what it quotes (« … »): the file's cells, as the file writes them."""
+    return re.sub(r"«[^»]*»", "", message)
+
+
+@pytest.mark.parametrize("percentage", ["80", "1.5", "0.005", "250"])
+def test_an_scdl_range_is_bounded_in_the_findings_language(percentage):
+    """The schema's bounds are essconv's words: French writes them 0,01; the cell is quoted
+    as the file writes it."""
+    report = essconv.validate_scdl(_scdl_with("pourcentageSubvention", percentage))
     found = [f for f in report.findings if f.code == "range" and f.row == 2]
     assert len(found) == 1, [f.line() for f in report.findings]
     finding = found[0]
@@ -443,9 +452,21 @@ def test_an_scdl_range_is_bounded_in_the_findings_language(percentage):
         written = str(bound)
         assert written in english
         assert written.replace(".", ",") in french, (written, french)
-    # what French writes of its own has no decimal point: only the cell, as the file has it
-    assert not re.search(r"\d\.\d", french.replace(percentage, "")), french
+    # what French writes of its own has no decimal point: only the cell, quoted as the file has it
+    assert f"«{NBSP}{percentage}{NBSP}»" in french
+    assert not re.search(r"\d\.\d", _french_own_words(french)), french
     assert not re.search(r"\d,\d", english), english
+
+
+@pytest.mark.parametrize("amount", ["-12.50", "-0.01", "-1234567.89"])
+def test_a_negative_scdl_amount_is_quoted_as_the_file_writes_it_in_french(amount):
+    report = essconv.validate_scdl(_scdl_with("montant", amount))
+    found = [f for f in report.findings if f.code == "negative-amount" and f.row == 2]
+    assert len(found) == 1, [f.line() for f in report.findings]
+    french = found[0].text("fr")
+    assert f"«{NBSP}{amount}{NBSP}»" in french
+    assert not re.search(r"\d\.\d", _french_own_words(french)), french
+    assert amount in found[0].text("en")
 
 
 def test_amounts_with_cents_keep_both_digits_and_no_negative_zero():
