@@ -67,7 +67,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "parties": ("Parties", "Parties"),
     "signatory_role": ("signataire", "signatory"),
     "service_of": ("service de {parent}", "service of {parent}"),
-    "axes": ("Axes stratégiques (article 3)", "Strategic axes (article 3)"),
+    # {where}: " (article 3)" when the description's sources place them in one article
+    # (report.cited_article), else nothing: another convention's axes are not in article 3
+    "axes": ("Axes stratégiques{where}", "Strategic axes{where}"),
     # the term's length (Convention.term_length): whole years, else months, else days
     "span_year": ("{count} ans", "{count} years"),
     "span_year_one": ("{count} an", "{count} year"),
@@ -77,7 +79,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "span_day_one": ("{count} jour", "{count} day"),
     "means": ("{count} moyens d'action", "{count} means of action"),
     "means_one": ("{count} moyen d'action", "{count} means of action"),
-    "governance": ("Gouvernance (article 5)", "Governance (article 5)"),
+    "governance": ("Gouvernance{where}", "Governance{where}"),
     "meetings_a_year": ("{count} réunions par an", "{count} meetings a year"),
     # a body that meets once a year ("1 réunions par an" before)
     "meetings_a_year_one": ("{count} réunion par an", "{count} meeting a year"),
@@ -143,9 +145,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "axes_short": ("Axes", "Axes"),
     "governance_short": ("Gouvernance", "Governance"),
     "key_figures": ("Chiffres clés", "Key figures"),
-    "key_figures_line": ("Chiffres clés (article 1) : {establishments} établissements, {jobs} emplois "
+    "key_figures_line": ("Chiffres clés{where} : {establishments} établissements, {jobs} emplois "
                          "en {year}",
-                         "Key figures (article 1): {establishments} establishments, {jobs} jobs in {year}"),
+                         "Key figures{where}: {establishments} establishments, {jobs} jobs in {year}"),
     "meetings_from": ("Réunions dues à compter du {day} (les instances existent depuis la signature ; "
                       "la convention court depuis le {start})",
                       "Meetings owed from {day} (the bodies exist from the signature; the term starts "
