@@ -469,6 +469,31 @@ def test_a_negative_scdl_amount_is_quoted_as_the_file_writes_it_in_french(amount
     assert amount in found[0].text("en")
 
 
+def test_an_english_shares_finding_quotes_the_texts_french_words(tmp_path):
+    """The families of the key figures and a description's own label are the text's words:
+    an English sentence gives them quoted ('coopératives'), French as the text writes them."""
+    conv = essconv.default()
+    families = conv.key_figures.jobs_by_family_percent
+    said = {lang: next(f.message for f in conv.check(lang=lang) if f.code == "shares-sum")
+            for lang in ("fr", "en")}
+    for family in families:
+        assert f"('{family}')" in said["en"], said["en"]
+        assert f"({family})" in said["fr"], said["fr"]
+    assert not re.search(r"[àâçéèêëîïôûùüœ]", re.sub(r"'[^']*'", "", said["en"])), said["en"]
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "shares.toml"
+    path.write_text(MINIMAL + '[[shares]]\nlabel = "subventions par département"\n'
+                    'percent = { "Côtes-d\'Armor" = "60", "Morbihan" = "30" }\n', encoding="utf-8")
+    described = essconv.load(path)
+    said = {lang: next(f.message for f in described.check(lang=lang) if f.code == "shares-sum")
+            for lang in ("fr", "en")}
+    assert "The shares of 'subventions par département' add up to 90%" in said["en"], said["en"]
+    assert "('Côtes-d'Armor')" in said["en"] and "('Morbihan')" in said["en"]
+    assert not re.search(r"[àâçéèêëîïôûùüœ]", re.sub(r"'[^']*'", "", said["en"].replace("d'A", "d_A")))
+    assert "subventions par département totalisent 90" in said["fr"]      # French: the text's words
+
+
 def test_amounts_with_cents_keep_both_digits_and_no_negative_zero():
     from decimal import Decimal
     from essconv.messages import language
