@@ -151,24 +151,27 @@ def _shares(conv: "Convention", t: Language) -> Iterator[Finding]:
                           ("jobs_by_family_percent", ("emplois", "jobs"))):
             parts = getattr(kf, key)
             if parts:
-                declared.append((t.say(f"des {what[0]} par famille", f"{what[1]} by family"),
-                                 parts, kf.sources.get(key)))
-    declared += list(conv.shares)
-    for label, parts, source in declared:
+                label = t.say(f"des {what[0]} par famille", f"{what[1]} by family")
+                declared.append((label, label, parts, kf.sources.get(key)))
+    # a description's own label is the text's words, in French: an English sentence quotes it
+    declared += [(label, t.say(label, t.quote(label)), parts, source)
+                 for label, parts, source in conv.shares]
+    for label, said, parts, source in declared:
         total = sum(parts.values(), Decimal(0))
         if total == HUNDRED:
             continue
-        listed = " + ".join(f"{t.percent(v)} ({k})" for k, v in parts.items())
+        # the families are the text's words too ("coopératives"): quoted in English
+        listed = " + ".join(f"{t.percent(v)} ({t.say(k, t.quote(k))})" for k, v in parts.items())
         gap = abs(HUNDRED - total)
         # the gap in the output's own decimals ("0,1 point", not "0.1 points", in French: a
         # number under 2 takes the singular there)
         points = (f"{str(gap).replace('.', t.decimal)} {'point' if gap < 2 else 'points'}",
                   f"{gap} {'point' if gap == 1 else 'points'}")
         yield _finding(conv, "shares-sum", "warning",
-                       t.say(f"Les parts {label} totalisent {t.percent(total)} ({listed}), soit "
+                       t.say(f"Les parts {said} totalisent {t.percent(total)} ({listed}), soit "
                              f"{points[0]} {'de moins' if total < HUNDRED else 'de plus'} que "
                              f"{t.percent(HUNDRED)} : une famille que le texte ne nomme pas, ou un chiffre faux.",
-                             f"The shares of {label} add up to {t.percent(total)} ({listed}), "
+                             f"The shares of {said} add up to {t.percent(total)} ({listed}), "
                              f"{points[1]} {'short of' if total < HUNDRED else 'over'} {t.percent(HUNDRED)}: a "
                              f"family the text does not name, or a wrong figure."),
                        line=label, expected=HUNDRED, actual=total, source=source)

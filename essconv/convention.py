@@ -64,15 +64,19 @@ class Source:
         return self.text("fr")
 
     def text(self, lang: str = "fr") -> str:
-        """The source as an output in ``lang`` prints it: the article and the quoted words (as
-        the text gives them, in French), and what essconv added, framed in that language --
-        an English page said "[ajout d'essconv : …]" between « ».
+        """The source as an output in ``lang`` prints it: the article (its place named in that
+        language, a part's title quoted as printed) and the quoted words (as the text gives
+        them, in French), and what essconv added, framed in that language -- an English page
+        said "[ajout d'essconv : …]" between « », and "Sommaire", "Annexe 1".
 
         Example: ``conv.party("CG-62").source.text("en")``
         """
         en = _english(lang)
         said = " … ".join(f"“{q}”" if en else f"« {q} »" for q in self.quotes)
-        parts = [p for p in (self.article, said) if p]
+        # the place is the description's, in French: an English output names it in English
+        from .messages import place_in_english
+        article = place_in_english(self.article) if en and self.article else self.article
+        parts = [p for p in (article, said) if p]
         if self.added:
             parts.append(f"[added by essconv: {self.added_en or self.added}]" if en
                          else f"[ajout d'essconv : {self.added}]")

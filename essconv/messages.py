@@ -67,7 +67,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "parties": ("Parties", "Parties"),
     "signatory_role": ("signataire", "signatory"),
     "service_of": ("service de {parent}", "service of {parent}"),
-    "axes": ("Axes stratégiques (article 3)", "Strategic axes (article 3)"),
+    # {where}: " (article 3)" when the description's sources place them in one article
+    # (report.cited_article), else nothing: another convention's axes are not in article 3
+    "axes": ("Axes stratégiques{where}", "Strategic axes{where}"),
     # the term's length (Convention.term_length): whole years, else months, else days
     "span_year": ("{count} ans", "{count} years"),
     "span_year_one": ("{count} an", "{count} year"),
@@ -77,7 +79,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "span_day_one": ("{count} jour", "{count} day"),
     "means": ("{count} moyens d'action", "{count} means of action"),
     "means_one": ("{count} moyen d'action", "{count} means of action"),
-    "governance": ("Gouvernance (article 5)", "Governance (article 5)"),
+    "governance": ("Gouvernance{where}", "Governance{where}"),
     "meetings_a_year": ("{count} réunions par an", "{count} meetings a year"),
     # a body that meets once a year ("1 réunions par an" before)
     "meetings_a_year_one": ("{count} réunion par an", "{count} meeting a year"),
@@ -143,9 +145,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "axes_short": ("Axes", "Axes"),
     "governance_short": ("Gouvernance", "Governance"),
     "key_figures": ("Chiffres clés", "Key figures"),
-    "key_figures_line": ("Chiffres clés (article 1) : {establishments} établissements, {jobs} emplois "
+    "key_figures_line": ("Chiffres clés{where} : {establishments} établissements, {jobs} emplois "
                          "en {year}",
-                         "Key figures (article 1): {establishments} establishments, {jobs} jobs in {year}"),
+                         "Key figures{where}: {establishments} establishments, {jobs} jobs in {year}"),
     "meetings_from": ("Réunions dues à compter du {day} (les instances existent depuis la signature ; "
                       "la convention court depuis le {start})",
                       "Meetings owed from {day} (the bodies exist from the signature; the term starts "
@@ -1097,6 +1099,50 @@ def french_spacing(text: str) -> str:
     """French typography: a no-break space before ':' and a narrow one before ';' and '?', so a
     line never breaks between a word and its punctuation."""
     return text.replace(" :", NBSP + ":").replace(" ;", NNBSP + ";").replace(" ?", NNBSP + "?")
+
+
+# the parts of a convention's text a source names, as a French description names them, and
+# their English names; a part's own title ("Article 1 – Les chiffres clés") is the text's name
+# for it and stays as printed, quoted
+_TEXT_PARTS_EN = {"sommaire": "Table of contents", "corps du texte": "Body of the text",
+                  "préambule": "Preamble", "titre": "Title", "signatures": "Signatures",
+                  "parties": "Parties"}
+_NUMBERED_PART = re.compile(r"(Article|Annexe|Annex)\s+(\d+)\s*(.*)", re.I | re.S)
+
+
+def place_in_english(article: str) -> str:
+    """Where in the text a fact stands, said in English: the parts a description names in
+    French ("Sommaire", "Annexe 1 (colonne CDC)", "Article 3 – axe 2") by their English names,
+    a part's own title quoted as the text prints it.  An English output cited "Sommaire" and
+    "Corps du texte" among English words.
+
+    Example: ``place_in_english("Article 1 – Les chiffres clés ; Annexe 1 (colonne CDC)")``
+    -> ``'Article 1 (“Les chiffres clés”); Annex 1 (column CDC)'``
+    """
+    said = []
+    for part in (p.strip() for p in re.split(r"\s*;\s*", article)):
+        if not part:
+            continue
+        if part.casefold() in _TEXT_PARTS_EN:
+            said.append(_TEXT_PARTS_EN[part.casefold()])
+            continue
+        numbered = _NUMBERED_PART.fullmatch(part)
+        if numbered is None:   # a part essconv does not know: the text's own name for it
+            said.append(f"“{part}”")
+            continue
+        kind = "Article" if numbered[1].casefold() == "article" else "Annex"
+        rest = numbered[3].lstrip("–-:— ").strip()
+        column = re.fullmatch(r"\((?:colonne|column)\s+(.+)\)", rest, re.I)
+        axis = re.fullmatch(r"(?:axe|axis)\s+(\d+)", rest, re.I)
+        if column:
+            said.append(f"{kind} {numbered[2]} (column {column[1]})")
+        elif axis:
+            said.append(f"{kind} {numbered[2]}, axis {axis[1]}")
+        elif rest:
+            said.append(f"{kind} {numbered[2]} (“{rest}”)")
+        else:
+            said.append(f"{kind} {numbered[2]}")
+    return "; ".join(said)
 
 
 # the reasons a ledger's reader sets a row aside (Problem.reason's kind), in French: the

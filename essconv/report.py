@@ -112,11 +112,11 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
                 else (f"{semi}{t.text('service_of', parent=p.parent.code)}" if p.parent else ""))
         w(f"  {p.code:<12} {p.name}  [{t.kind(p.kind)}{role}]")
     w("")
-    w(t.text("axes"))
+    w(t.text("axes", where=cited_article(a.source for a in conv.axes)))
     for a in conv.axes:
         w(f"  {a.number}. {a.title}  ({t.text('means', count=len(a.means))})")
     w("")
-    w(t.text("governance"))
+    w(t.text("governance", where=cited_article(b.source for b in conv.bodies)))
     colon = t.colon
     for b in conv.bodies:
         sec = (f"{t.say(' ; ', '; ')}{t.text('secretariat', who=b.secretariat.code)}"
@@ -202,13 +202,27 @@ def _under_no_axis(plan: Plan) -> list[Decimal]:
     return [sum((plan.line_sum_at(i) for i in rest), Decimal(0))]
 
 
+def cited_article(sources: Any) -> str:
+    """" (article 3)" when every source names that article first ("Article 3 ; Préambule"),
+    else "": the headings of the report said the embedded convention's articles (3, 5, 1) of
+    any convention, its description silent or placing them elsewhere."""
+    numbers = set()
+    for source in sources:
+        first = (source.article.split(";")[0] if source is not None and source.article else "")
+        found = re.match(r"\s*article\s+(\d+)\b", first, re.I)
+        if found is None:
+            return ""
+        numbers.add(found[1])
+    return f" (article {numbers.pop()})" if len(numbers) == 1 else ""
+
+
 def document_block(conv: Convention, t: Language) -> list[str]:
     """The text's key figures with their qualifiers, and what the document itself gets wrong
     (conv.check()), as lines of the text report."""
     out = [""]
     k = conv.key_figures
     if k is not None:
-        out.append(t.text("key_figures_line",
+        out.append(t.text("key_figures_line", where=cited_article([k.source]),
                           establishments=t.figure(k.establishments, k.establishments_qualifier),
                           jobs=t.figure(k.jobs), year=k.jobs_year))
     if conv.meetings_from > conv.start:

@@ -1780,7 +1780,7 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
         add("negative-amount", "warning", name, line, text,
             _said(f"{text} is a negative amount: it lowers every sum of its grantor and "
                   f"beneficiary (a cancellation or a refund should say so)",
-                  f"{text} est un montant négatif : il diminue chaque somme de son attribuant et "
+                  f"{_q(text)} est un montant négatif : il diminue chaque somme de son attribuant et "
                   f"de son bénéficiaire (une annulation ou un remboursement doit le dire)"))
     lo, hi = cons.get("minimum"), cons.get("maximum")
     if lo is not None and value < Decimal(str(lo)) or hi is not None and value > Decimal(str(hi)):
@@ -1790,9 +1790,18 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
         add("range", "error", name, line, text,
             _said(f"{text} is outside [{lo}, {hi}]"
                   + (" (a percentage out of 100?)" if suggestion else ""),
-                  f"{text} est hors de [{lo} ; {hi}]"
+                  f"{_q(text)} est hors de [{_french_bound(lo)} ; {_french_bound(hi)}]"
                   + (" (un pourcentage sur 100 ?)" if suggestion else "")),
             suggestion)
+
+
+def _french_bound(bound: Any) -> str:
+    """A schema bound as French prose writes a number ("0,01"): the bound is essconv's
+    word; the file's cell is quoted as written (« 1.5 »), as French findings quote every cell,
+    so that no figure with a decimal point reads as French's own."""
+    if bound is None:
+        return "…"
+    return str(Decimal(str(bound))).replace(".", ",")
 
 
 @lru_cache(maxsize=None)   # the schema's few patterns

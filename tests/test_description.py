@@ -384,3 +384,50 @@ def test_a_shares_gap_is_written_in_the_outputs_own_decimals(tmp_path, percent, 
     said = {lang: next(f.message for f in conv.check(lang=lang) if f.code == "shares-sum")
             for lang in ("fr", "en")}
     assert french in said["fr"] and english in said["en"], said
+
+
+def _first_article(sources) -> "str | None":
+    """The article every source names first ("Article 3 ; Préambule" -> "3"), or None when one
+    names none or they differ: a twin of the report's reading, by hand."""
+    numbers = set()
+    for source in sources:
+        if source is None or not source.article:
+            return None
+        first = source.article.split(";")[0].strip()
+        words = first.split()
+        if len(words) < 2 or words[0].lower() != "article" or not words[1].isdigit():
+            return None
+        numbers.add(words[1])
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_report_cites_the_article_its_description_gives_and_none_it_does_not(described, lang):
+    """A convention's report headed its axes "(article 3)", its governance "(article 5)" and
+    its key figures "(article 1)", the embedded convention's articles, whatever its text said."""
+    from essconv.report import render_text
+    bare = render_text(essconv.load(described), dt.date(2021, 1, 1), lang=lang)
+    assert "(article" not in bare
+    sourced = described.read_text(encoding="utf-8").replace(
+        'title = "Entreprendre autrement"',
+        'title = "Entreprendre autrement"\n'
+        'source = { article = "Article 2 – Orientations", quote = "Entreprendre autrement" }', 1
+    ).replace('name = "Comité des financeurs"',
+              'name = "Comité des financeurs"\n'
+              'source = { article = "Article 4 ; Annexe 2", quote = "Comité des financeurs" }', 1)
+    described.write_text(sourced, encoding="utf-8")
+    conv = essconv.load(described)
+    said = render_text(conv, dt.date(2021, 1, 1), lang=lang)
+    assert _first_article(a.source for a in conv.axes) == "2"
+    assert _first_article(b.source for b in conv.bodies) == "4"
+    heads = [line for line in said.splitlines() if "(article" in line]
+    assert len(heads) == 2 and "(article 2)" in heads[0] and "(article 4)" in heads[1], heads
+    embedded = essconv.default()
+    text = render_text(embedded, dt.date(2010, 6, 1), lang=lang)
+    for sources, word in (([a.source for a in embedded.axes], ("Axes stratégiques", "Strategic axes")),
+                          ([b.source for b in embedded.bodies], ("Gouvernance", "Governance")),
+                          ([embedded.key_figures.source], ("Chiffres clés", "Key figures"))):
+        heading = word[0] if lang == "fr" else word[1]
+        line = next(l for l in text.splitlines() if l.startswith(heading))
+        assert f"{heading} (article {_first_article(sources)})" in line, line
+

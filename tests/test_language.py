@@ -354,6 +354,146 @@ def test_a_source_speaks_the_language_of_its_output():
     assert sources and not any("ajout d'essconv" in s or "«" in s for s in sources)
 
 
+# the words that place a fact in the text, as the French description gives them: none belongs
+# in an English output outside the quotes of the text's own words
+FRENCH_PLACE_WORDS = ["Sommaire", "Corps du texte", "Annexe", "Préambule", "Titre", "colonne",
+                      "axe ", " ; ", "ajout d"]
+
+
+def _outside_quotes(text: str) -> str:
+    """A source's own words, the quoted ones (the text's, verbatim, or a part's title) left out."""
+    return re.sub(r"“[^”]*”", "", text)
+
+
+def _every_source_article() -> list[str]:
+    import tomllib
+    data = tomllib.loads((ROOT / "essconv" / "data" / "nord-pas-de-calais-2009-2013.toml")
+                        .read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if isinstance(value.get("article"), str):
+                found.append(value["article"])
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(data)
+    return sorted(set(found))
+
+
+def test_an_english_source_places_its_words_in_english():
+    from essconv.convention import Source
+    articles = _every_source_article()
+    assert len(articles) > 20
+    for article in articles:
+        english = Source(article=article, quotes=("les mots du texte",)).text("en")
+        outside = _outside_quotes(english)
+        for word in FRENCH_PLACE_WORDS:
+            assert word not in outside, (article, english)
+        assert not re.search(r"[àâçéèêëîïôûùüœ]", outside, re.I), (article, english)
+        assert "“les mots du texte”" in english                      # the text's words, verbatim
+        # a part's own title is the text's name for it: quoted, word for word
+        title = re.split(r" – | : ", article, maxsplit=1)
+        if len(title) == 2 and title[1] and not re.fullmatch(r"axe \d+", title[1]):
+            assert f"“{title[1].strip()}”" in english, (article, english)
+        assert Source(article=article).text("fr") == article           # French: as the text says
+
+
+def test_the_english_dashboard_and_report_cite_the_text_in_english():
+    import json
+    from essconv.report import render_json
+    conv = essconv.default()
+    page = render(conv, today=TODAY, lang="en")
+    sources = [html.unescape(s) for s in re.findall(r'<small class="source">(.*?)</small>', page, re.S)]
+    data = json.loads(render_json(conv, TODAY, lang="en"))
+    sources += [f["source"] for f in data["document_findings"] if f["source"]]
+    assert len(sources) > 10
+    for source in sources:
+        outside = _outside_quotes(source)
+        for word in FRENCH_PLACE_WORDS:
+            assert word not in outside, source
+        assert not re.search(r"[àâçéèêëîïôûùüœ]", outside, re.I), source
+    french = render(conv, today=TODAY)
+    assert "Sommaire «" in french and "Table of contents" not in french
+
+
+def _scdl_with(column_name: str, value: str) -> bytes:
+    """The schema's valid example with one cell of its first record rewritten."""
+    import csv
+    source = ROOT / "tests" / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index(column_name)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+def _french_own_words(message: str) -> str:
+    """A French message less what it quotes (« … »): the file's cells, as the file writes them."""
+    return re.sub(r"«[^»]*»", "", message)
+
+
+@pytest.mark.parametrize("percentage", ["80", "1.5", "0.005", "250"])
+def test_an_scdl_range_is_bounded_in_the_findings_language(percentage):
+    """The schema's bounds are essconv's words: French writes them 0,01; the cell is quoted
+    as the file writes it."""
+    report = essconv.validate_scdl(_scdl_with("pourcentageSubvention", percentage))
+    found = [f for f in report.findings if f.code == "range" and f.row == 2]
+    assert len(found) == 1, [f.line() for f in report.findings]
+    finding = found[0]
+    from essconv.scdl import schema
+    bounds = next(f for f in schema()["fields"] if f["name"] == "pourcentageSubvention")["constraints"]
+    french = finding.text("fr")
+    english = finding.text("en")
+    for bound in (bounds["minimum"], bounds["maximum"]):
+        written = str(bound)
+        assert written in english
+        assert written.replace(".", ",") in french, (written, french)
+    # what French writes of its own has no decimal point: only the cell, quoted as the file has it
+    assert f"«{NBSP}{percentage}{NBSP}»" in french
+    assert not re.search(r"\d\.\d", _french_own_words(french)), french
+    assert not re.search(r"\d,\d", english), english
+
+
+@pytest.mark.parametrize("amount", ["-12.50", "-0.01", "-1234567.89"])
+def test_a_negative_scdl_amount_is_quoted_as_the_file_writes_it_in_french(amount):
+    report = essconv.validate_scdl(_scdl_with("montant", amount))
+    found = [f for f in report.findings if f.code == "negative-amount" and f.row == 2]
+    assert len(found) == 1, [f.line() for f in report.findings]
+    french = found[0].text("fr")
+    assert f"«{NBSP}{amount}{NBSP}»" in french
+    assert not re.search(r"\d\.\d", _french_own_words(french)), french
+    assert amount in found[0].text("en")
+
+
+def test_an_english_shares_finding_quotes_the_texts_french_words(tmp_path):
+    """The families of the key figures and a description's own label are the text's words:
+    an English sentence gives them quoted ('coopératives'), French as the text writes them."""
+    conv = essconv.default()
+    families = conv.key_figures.jobs_by_family_percent
+    said = {lang: next(f.message for f in conv.check(lang=lang) if f.code == "shares-sum")
+            for lang in ("fr", "en")}
+    for family in families:
+        assert f"('{family}')" in said["en"], said["en"]
+        assert f"({family})" in said["fr"], said["fr"]
+    assert not re.search(r"[àâçéèêëîïôûùüœ]", re.sub(r"'[^']*'", "", said["en"])), said["en"]
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "shares.toml"
+    path.write_text(MINIMAL + '[[shares]]\nlabel = "subventions par département"\n'
+                    'percent = { "Côtes-d\'Armor" = "60", "Morbihan" = "30" }\n', encoding="utf-8")
+    described = essconv.load(path)
+    said = {lang: next(f.message for f in described.check(lang=lang) if f.code == "shares-sum")
+            for lang in ("fr", "en")}
+    assert "The shares of 'subventions par département' add up to 90%" in said["en"], said["en"]
+    assert "('Côtes-d'Armor')" in said["en"] and "('Morbihan')" in said["en"]
+    assert not re.search(r"[àâçéèêëîïôûùüœ]", re.sub(r"'[^']*'", "", said["en"].replace("d'A", "d_A")))
+    assert "subventions par département totalisent 90" in said["fr"]      # French: the text's words
+
+
 def test_amounts_with_cents_keep_both_digits_and_no_negative_zero():
     from decimal import Decimal
     from essconv.messages import language
