@@ -465,7 +465,8 @@ def _add_bound(bounds: dict[str, list], where: str, column: str, op: str, value:
             f"{column}=VALEUR : des bornes ne s'y ajoutent pas",
             f"--where {where!r}: {column!r} already has a {column}=VALUE test: bounds do not "
             f"add to it"))
-    units = ledger._units(column, value)
+    from .ledger import column_units
+    units = column_units(ledger, column, value)
     low, high = bounds.setdefault(column, [None, None])
     if op in (">", ">="):
         units += op == ">"
@@ -479,19 +480,25 @@ def _bounds_kept(column: str, low, high, wheres: list[str], ledger, words) -> tu
     """The pair ``Ledger.filter`` takes for a column's bounds; bounds that no value meets
     (``montant>100`` and ``montant<50``, or past what the column holds) are refused: they
     would print a total of 0 € for a filter written wrong."""
-    try:
-        if low is not None and high is not None and low > high:
-            raise OverflowError("no value between")
-        return (None if low is None else ledger._value_of_units(column, low),
-                None if high is None else ledger._value_of_units(column, high))
-    except OverflowError:
+    from .ledger import column_value
+
+    def keeps_nothing() -> ConditionError:
         mine = [w for w in wheres
                 if (m := _WHERE.match(w)) and m.group(1) == column and m.group(2) in _BOUNDS]
-        raise ConditionError(words.say(
-            " ".join(f"--where {words.quote(w)}" for w in mine) + f" : aucune valeur de {words.quote(column)} ne passe ces bornes : ce filtre "
-            f"ne garderait aucun enregistrement",
-            " ".join(f"--where {w!r}" for w in mine) + f": no value of {column!r} meets these bounds: this filter would keep no "
-            f"record")) from None
+        return ConditionError(words.say(
+            " ".join(f"--where {words.quote(w)}" for w in mine) + f" : aucune valeur de "
+            f"{words.quote(column)} ne passe ces bornes : ce filtre ne garderait aucun "
+            f"enregistrement",
+            " ".join(f"--where {w!r}" for w in mine) + f": no value of {column!r} meets these "
+            f"bounds: this filter would keep no record"))
+    if (low is not None and high is not None and low > high) or \
+            any(u is not None and not -(2**63) <= u < 2**63 for u in (low, high)):
+        raise keeps_nothing()   # (one past int64's ends: a strict bound at an end)
+    try:
+        return (None if low is None else column_value(ledger, column, low),
+                None if high is None else column_value(ledger, column, high))
+    except OverflowError:   # a day past 9999-12-31
+        raise keeps_nothing() from None
 
 
 def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> None:

@@ -152,25 +152,6 @@ class Ledger:
     def _date_order(self, i: int) -> str:
         return self._date_orders_code()[i] if self._kinds[i] == _core.COL_DATE else "-"
 
-    def _units(self, column: str, value: Any) -> int:
-        """``value`` in an int, date or amount column's own units (the int, a day number, cents),
-        read as ``filter`` reads it (a date's text in the column's order, an amount's French or
-        English spelling), refused with ``filter``'s errors: the command line's bounds, where
-        ``montant>23000`` starts one cent past it."""
-        i = self._col(column)
-        assert self._kinds[i] != _core.COL_LABEL, "labels have no units"
-        return _as_kind(column, self._kinds[i], value, self._date_order(i))
-
-    def _value_of_units(self, column: str, units: int) -> Any:
-        """The value ``filter`` takes for ``units`` of the column (``_units``'s inverse): an int,
-        a date or a Decimal, exact; OverflowError past what the column's kind holds."""
-        kind = self._kinds[self._col(column)]
-        if kind == _core.COL_DATE:
-            return _EPOCH + _dt.timedelta(days=units)
-        if not -(2**63) <= units < 2**63:
-            raise OverflowError(f"{units} is past int64")
-        return from_cents(units) if kind == _core.COL_AMOUNT else units
-
     @property
     def date_orders(self) -> dict[str, str]:
         """The order each date column's ``08/09/2017`` were read in: ``"dmy"`` (day first, as
@@ -1533,6 +1514,26 @@ def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
         core.date_orders = date_orders
     return Aggregate(core, dims, dense=dense, threads=threads, measure=measure,
                      rows=rows, lines=lines, overflow=overflow)
+
+
+def column_units(ledger: "Ledger", column: str, value: Any) -> int:
+    """``value`` in an int, date or amount column's own units (the int, a day number, cents),
+    read as ``Ledger.filter`` reads it (a date's text in the column's order, an amount's French
+    or English spelling), refused with its errors: the command line's bounds, where
+    ``montant>23000`` starts one cent past it."""
+    i = ledger._col(column)
+    assert ledger._kinds[i] != _core.COL_LABEL, "labels have no units"
+    return _as_kind(column, ledger._kinds[i], value, ledger._date_order(i))
+
+
+def column_value(ledger: "Ledger", column: str, units: int) -> Any:
+    """The value ``Ledger.filter`` takes for ``units`` of the column (``column_units``'s
+    inverse): an int, a date or a Decimal, exact (the date module's OverflowError past
+    9999-12-31; the caller keeps ints and cents within int64)."""
+    kind = ledger._kinds[ledger._col(column)]
+    if kind == _core.COL_DATE:
+        return _EPOCH + _dt.timedelta(days=units)
+    return from_cents(units) if kind == _core.COL_AMOUNT else units
 
 
 def _bounds(name: str, cond: Any, kind: int, order: str = "-") -> tuple[int, int]:
