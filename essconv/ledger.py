@@ -336,7 +336,14 @@ class Ledger:
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
-            return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+            try:
+                return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+            except Exception as exc:
+                # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
+                # bytes, got a 'int' object") named no row: one essconv error, as for lists
+                if not type(exc).__module__.startswith("pyarrow"):
+                    raise
+                raise _export_refusal(mapping, exc) from None
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -1622,6 +1629,37 @@ def _sequence(name: str, values: Any) -> list[Any]:
     except TypeError:
         raise ArgumentTypeError(f"column {name!r} is {type(values).__name__}, not a sequence "
                                 f"of values") from None
+
+
+def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:
+    """The refusal of a frame its producer could not export to Arrow: the first column that
+    does not convert alone, its first value of another kind than the column's first one (a
+    department's number among funders' names), with its row; else the producer's words."""
+    import pyarrow as pa
+    items = getattr(mapping, "items", None)
+    for name, values in (items() if callable(items) else ()):
+        try:
+            pa.array(values, from_pandas=True)
+            continue
+        except Exception:
+            pass   # this column is the one: find its odd value below
+        seq = list(values)
+        # the shortest head of the column that fails ends at the odd value (ints among
+        # Decimals convert: the first value of another type need not be the odd one)
+        lo, hi = 1, len(seq)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            try:
+                pa.array(seq[:mid], from_pandas=True)
+                lo = mid + 1
+            except Exception:
+                hi = mid
+        value = seq[lo - 1]
+        first = next((v for v in seq if v is not None and not _missing_marker(v)), value)
+        return ArgumentTypeError(
+            f"column {name!r} holds {type(first).__name__} values and, at row {lo}, "
+            f"{value!r} ({type(value).__name__}): pass one kind of value a column")
+    return ArgumentTypeError(f"the {type(mapping).__name__} does not convert to Arrow: {exc}")
 
 
 def _missing_marker(value: Any) -> bool:

@@ -876,3 +876,33 @@ def test_extend_carries_the_other_files_rows_set_aside_each_with_its_file(tmp_pa
     again = Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect")
     again.extend(Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect"))
     assert again.bad_rows == apart["2017.csv"].bad_rows * 2
+
+
+@pytest.mark.parametrize("column, cells, odd_row", [
+    ("nom", ["Région", "Département du Nord", 59, "Caisse des Dépôts"], 3),
+    ("nom", ["Région", None, 2017.5], 3),
+    ("montant", [Decimal("10.50"), "2,50", Decimal("1")], 2),
+    ("montant", [Decimal("10.50"), 3, Decimal("1"), "2,50"], 4),
+])
+def test_a_pandas_column_mixing_kinds_is_refused_naming_it_its_row_and_value(column, cells,
+                                                                              odd_row):
+    """A DataFrame column of texts holding one number (a funder typed as its department's
+    number in a spreadsheet) raised pyarrow's own ``ArrowTypeError`` ("Expected bytes, got a
+    'int' object"): no essconv error, no row to find it by.  It is refused as a column of
+    Python lists is, naming the column, the row and the value."""
+    pd = pytest.importorskip("pandas")
+    frame = {"nom": ["Région"] * len(cells), "montant": [Decimal("1")] * len(cells)}
+    frame[column] = cells
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        Ledger.from_columns(pd.DataFrame(frame), amount="montant")
+    said = str(caught.value)
+    odd = cells[odd_row - 1]   # the twin: the value of the row the test planted
+    assert f"column {column!r}" in said and f"row {odd_row}" in said and repr(odd) in said
+    assert type(odd).__name__ in said
+    # the same frame with the odd cell made the column's kind reads
+    fixed = dict(frame)
+    fixed[column] = [str(v) if column == "nom" and v is not None else
+                     Decimal(v.replace(",", ".")) if isinstance(v, str) and column == "montant"
+                     else v for v in cells]
+    ledger = Ledger.from_columns(pd.DataFrame(fixed), amount="montant")
+    assert len(ledger) == len(cells)
