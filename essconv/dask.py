@@ -22,6 +22,7 @@ travels as an Arrow table; aggregates travel as their exact integer cells.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import functools
 import glob as _glob
 import operator
@@ -169,16 +170,30 @@ def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
     return _Part(ledger)
 
 
-def _filter_part(part: _Part, conditions: dict[str, Any]) -> _Part:
-    # one partition lacking a label says nothing of the others: no UnknownLabelWarning from
-    # each partition that does not hold it (the whole dataset's labels are not at hand here).
+class _LabelNotInPartition(Warning):
+    """One partition's UnknownLabelWarning, carried to the client: a partition lacking a label
+    says nothing of the others, so the client gives the warning only when every partition of
+    the filter said it (:func:`_given`), once, as a one-process ledger of the files says it."""
+
+    def __init__(self, partition: int, partitions: int, said: Warning) -> None:
+        # the partition in the words: _once keeps each partition's, not the first alone
+        super().__init__(f"partition {partition + 1} of {partitions}: {said}")
+        self.partition, self.partitions, self.said = partition, partitions, said
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_LabelNotInPartition, (self.partition, self.partitions, self.said))
+
+
+def _filter_part(part: _Part, conditions: dict[str, Any], partition: int = 0,
+                 partitions: int = 1) -> _Part:
     # Kept aside in this thread, not filtered out by warnings.catch_warnings, whose state is
     # the whole process's: partitions filtered beside it by Dask's threads lost theirs
     with warnings_kept_aside() as said:
         kept = part.ledger.filter(**conditions)
     for w in said:
-        if not isinstance(w, UnknownLabelWarning):
-            give_warning(w)
+        if isinstance(w, UnknownLabelWarning) and hasattr(w, "unknown"):
+            w = _LabelNotInPartition(partition, partitions, w)
+        give_warning(w)
     return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path,
                  said=part.said)
 
@@ -319,12 +334,51 @@ def _carry(combine: Callable[..., Any], *carried: tuple[Any, list[Warning]]) -> 
 
 def _given(said: list[Warning], already: set[tuple[type, str]]) -> None:
     """The workers' warnings given on the client, once each for a dataset's ledger (its
-    files are read again by each verb not persisted), as the one-file readers give them."""
-    for w in said:
+    files are read again by each verb not persisted), as the one-file readers give them.  A
+    filter's label that partitions lack is said once every partition of the filter lacks it
+    (:func:`_held_nowhere`): a label no file holds selected nothing without a word."""
+    for w in _held_nowhere(said):
         key = (type(w), str(w))
         if key not in already:
             already.add(key)
             give_warning(w)   # at the analyst's line, whichever verb gathered it
+
+
+def _held_nowhere(said: list[Warning]) -> list[Warning]:
+    """``said`` with the partitions' :class:`_LabelNotInPartition` replaced by one
+    UnknownLabelWarning for each label every partition of its filter lacks, in the words of a
+    one-process ledger: the close labels the best of every partition's, "no row holds" when a
+    partition read it in rows set aside.  A label some partition holds says nothing."""
+    from .ledger import _fold, unknown_label_warning
+    found: dict[tuple[str, str, str], list[Any]] = {}
+    kept: list[Warning | tuple[str, str, str]] = []
+    for w in said:
+        if not isinstance(w, _LabelNotInPartition):
+            kept.append(w)
+            continue
+        column, label, close, read, effect = w.said.unknown
+        key = (column, label, effect)
+        if key not in found:
+            found[key] = [set(), w.partitions, set(), False]
+            kept.append(key)   # said where the first partition said it
+        entry = found[key]
+        entry[0].add(w.partition)
+        entry[2].update(close)
+        entry[3] = entry[3] or read
+    given: list[Warning] = []
+    for item in kept:
+        if not isinstance(item, tuple):
+            given.append(item)
+            continue
+        lacking, partitions, close, read = found[item]
+        if len(lacking) < partitions:
+            continue   # a partition not said lacking holds it (or was not run)
+        column, label, effect = item
+        folded = {_fold(c): c for c in sorted(close)}
+        best = [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=3,
+                                                              cutoff=0.75)]
+        given.append(unknown_label_warning(column, label, best, read, effect))
+    return given
 
 
 def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:
@@ -546,7 +600,11 @@ class Ledger:
                         f"{by_order['mdy'] or '?'} month first): write the one meant as such "
                         f"(year-month-day)",
                         reason=("filter-date-ambiguous", name, text, day_first, month_first))
-        return self._then(_filter_part, conditions)
+        # each partition's filter knows its place: a label is said unknown once all lack it
+        n = len(self._partitions)
+        return Ledger([(source, steps + ((_filter_part, (conditions, k, n)),))
+                       for k, (source, steps) in enumerate(self._partitions)],
+                      schema=self._schema, said=self._said)
 
     def group_by(self, *dims: str) -> "GroupBy":
         """Group by columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``, ``.agg()``,

@@ -559,15 +559,11 @@ class Ledger:
         is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
         either.  A label the dictionary keeps from rows set aside or left out by a filter is
         said too (it selects nothing just the same), in words that say it was read."""
-        from .errors import UnknownLabelWarning, give_warning
+        from .errors import give_warning
         for v in values:
             if isinstance(v, str) and not self.has_label(name, v):
-                close = self.close_labels(name, v)
-                hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-                what = (f"no label {v!r}" if not self._label_read(name, v) else
-                        f"no row holds the label {v!r} (only rows set aside when read or left "
-                        f"out by a filter did)")
-                give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"))
+                give_warning(unknown_label_warning(name, v, self.close_labels(name, v),
+                                                   self._label_read(name, v), effect))
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
@@ -1629,6 +1625,21 @@ def _sequence(name: str, values: Any) -> list[Any]:
     except TypeError:
         raise ArgumentTypeError(f"column {name!r} is {type(values).__name__}, not a sequence "
                                 f"of values") from None
+
+
+def unknown_label_warning(column: str, label: str, close: Sequence[str], read: bool,
+                          effect: str) -> Any:
+    """The UnknownLabelWarning of a filter's ``label`` no row of ``column`` holds, with the
+    ``close`` labels the rows hold; ``read``: rows set aside or left out by a filter held it.
+    What it says is kept in ``.unknown`` (column, label, close, read, effect), so that a Dask
+    ledger gives it once every partition has said it."""
+    from .errors import UnknownLabelWarning
+    hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
+    what = (f"no row holds the label {label!r} (only rows set aside when read or left out by a "
+            f"filter did)" if read else f"no label {label!r}")
+    warning = UnknownLabelWarning(f"{column}: {what}{hint}; {effect}")
+    warning.unknown = (column, label, tuple(close), read, effect)
+    return warning
 
 
 def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:

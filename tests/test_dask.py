@@ -444,8 +444,10 @@ def test_the_workers_reading_warnings_are_given_on_the_client_once_each(client, 
     _, said_csv = _warned(csv_grants.group_by("nom").sum)
     assert said + said_csv == alone
     # once each for the dataset: a second verb, or a filter of it, reads again but says nothing
+    # of the reading (the filter's label "x", which no partition holds, is said, once)
     assert _warned(scdl_grants.total)[1] == []
-    assert _warned(lambda: len(scdl_grants.filter(nomAttribuant="x")))[1] == []
+    filtered = _warned(lambda: len(scdl_grants.filter(nomAttribuant="x")))[1]
+    assert [kind for kind, *_ in filtered] == [essconv.UnknownLabelWarning]
     # persisted: the reading's warnings travel with the kept partitions
     kept = edask.read_csv([str(mixed)], amount="montant").persist()
     assert _warned(lambda: len(kept))[1] == said_csv
@@ -525,3 +527,44 @@ def test_a_partitions_warning_points_at_the_analysts_line(tmp_path):
         # frame of its own, so it is this line
         line = here if verb is len else verb.__code__.co_firstlineno
         assert placed == [(__file__, line)], (name, placed)
+
+
+def test_a_filters_label_no_partition_holds_is_said_once_as_one_process_says_it(client, tmp_path):
+    """A filter on a label no file holds ("Caisse des depots" for "Caisse des Dépôts") summed
+    to 0 without a word on a Dask ledger, where a one-process ledger of the same records and
+    the command line's ``--where`` say it: each partition kept its UnknownLabelWarning to
+    itself, since one partition lacking a label says nothing of the others.  The client says
+    it once every partition lacks it, in the one-process ledger's words; a label one
+    partition holds stays unsaid."""
+    texts = ["nom;montant\nRégion 0;10,00\nCaisse des Dépôts;2,50\n",
+             "nom;montant\nRégion 1;1,00\nDépartement du Nord;abc\n",   # a row set aside
+             "nom;montant\n"]                                            # a partition of no row
+    files = []
+    for k, text in enumerate(texts):
+        path = tmp_path / f"part-{k}.csv"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    # the twin: one ledger of every record, read in this process
+    whole = essconv.Ledger.read_csv(("nom;montant\n" + "".join(t.split("\n", 1)[1] for t in texts)
+                                     ).encode(), amount="montant", bad_rows="collect")
+
+    def unknown(said):
+        return [message for kind, message, *_ in said if kind is essconv.UnknownLabelWarning]
+
+    for value in ("Caisse des depots", "Département du Nord", "Région 1",
+                  essconv.one_of(["Regio 0", "Région 0"])):
+        expected_total, expected = _warned(lambda: whole.filter(nom=value).total())
+        grants = edask.read_csv(files, amount="montant", bad_rows="collect")
+        total, said = _warned(lambda: grants.filter(nom=value).total())
+        assert total == expected_total, value
+        assert unknown(said) == unknown(expected), value
+        # said once for the dataset: another verb, or a filter gathered whole, says nothing more
+        _, again = _warned(lambda: grants.filter(nom=value).group_by("nom").sum())
+        _, gathered = _warned(lambda: grants.filter(nom=value).compute())
+        assert unknown(again) == unknown(gathered) == [], value
+    assert unknown(expected) and "Regio 0" in unknown(expected)[0]   # the twin did say it
+    # the first partition alone (the columns are learnt from it) lacks a label the others
+    # hold: nothing to say, before or after
+    other = edask.read_csv(files, amount="montant", bad_rows="collect").filter(nom="Région 1")
+    assert _warned(lambda: other.columns)[1] == []
+    assert _warned(lambda: len(other))[1] == [] and len(other) == 1
