@@ -160,7 +160,29 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
     import pyarrow as pa
     table = frame if hasattr(frame, "__arrow_c_stream__") else pa.Table.from_pandas(
         frame, preserve_index=False)
+    if not isinstance(table, pa.Table):
+        table = pa.table(table)
+    if amount in table.column_names:
+        kind = table.schema.field(amount).type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            # dask makes a pandas column of Decimal objects text by default
+            # (dataframe.convert-string): "1250.50", each Decimal printed (a decimal point,
+            # no grouping: "12.500" is 12,5), is read back exactly by the CSV money parser,
+            # as SQL's text amounts are (euros)
+            table = _text_amounts_read(table, amount)
+            cents = True
     return _Part(from_arrow_located(table, amount, cents, None))
+
+
+def _text_amounts_read(table: Any, amount: str) -> Any:
+    """``table`` with its text amounts as int64 cents; a text no amount reads is refused at
+    its row of the partition, naming the column."""
+    from .sql import _parse_text_amounts, _row_numbers
+    position = table.column_names.index(amount)
+    table = table.append_column("__essconv_row", _row_numbers(len(table)))
+    table = _parse_text_amounts(table, amount, position, position + 1, "raise", None, [],
+                                decimal=".")
+    return table.drop_columns(["__essconv_row"])
 
 
 def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
@@ -731,6 +753,9 @@ def read_parquet(path_or_dataset: Any, *, amount: str, **kwargs: Any) -> Ledger:
 def from_dask_dataframe(ddf: Any, *, amount: str, cents: bool = False) -> Ledger:
     """Each partition of a ``dask.dataframe`` becomes a Ledger on its worker, through Arrow
     (strings and categoricals as labels, Decimal or integer amounts; floats are refused).
+    Decimal amounts dask made text (its ``dataframe.convert-string``, on by default) are
+    read back exactly, as euros with a decimal point; a text no amount reads is refused at
+    its row of the partition.
 
     Example: ``essconv.dask.from_dask_dataframe(ddf, amount="montant").total()``"""
     return Ledger([(part, ((_from_arrow_part, (amount, cents)),)) for part in ddf.to_delayed()])
