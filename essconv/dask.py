@@ -22,7 +22,6 @@ travels as an Arrow table; aggregates travel as their exact integer cells.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import functools
 import glob as _glob
 import operator
@@ -169,20 +168,10 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
             # (dataframe.convert-string): "1250.50", each Decimal printed (a decimal point,
             # no grouping: "12.500" is 12,5), is read back exactly by the CSV money parser,
             # as SQL's text amounts are (euros)
-            table = _text_amounts_read(table, amount)
+            from .sql import text_amounts_in_cents
+            table = text_amounts_in_cents(table, amount, decimal=".")
             cents = True
     return _Part(from_arrow_located(table, amount, cents, None))
-
-
-def _text_amounts_read(table: Any, amount: str) -> Any:
-    """``table`` with its text amounts as int64 cents; a text no amount reads is refused at
-    its row of the partition, naming the column."""
-    from .sql import _parse_text_amounts, _row_numbers
-    position = table.column_names.index(amount)
-    table = table.append_column("__essconv_row", _row_numbers(len(table)))
-    table = _parse_text_amounts(table, amount, position, position + 1, "raise", None, [],
-                                decimal=".")
-    return table.drop_columns(["__essconv_row"])
 
 
 def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
@@ -371,7 +360,7 @@ def _held_nowhere(said: list[Warning]) -> list[Warning]:
     UnknownLabelWarning for each label every partition of its filter lacks, in the words of a
     one-process ledger: the close labels the best of every partition's, "no row holds" when a
     partition read it in rows set aside.  A label some partition holds says nothing."""
-    from .ledger import _fold, unknown_label_warning
+    from .ledger import closest_labels, unknown_label_warning
     found: dict[tuple[str, str, str], list[Any]] = {}
     kept: list[Warning | tuple[str, str, str]] = []
     for w in said:
@@ -396,9 +385,7 @@ def _held_nowhere(said: list[Warning]) -> list[Warning]:
         if len(lacking) < partitions:
             continue   # a partition not said lacking holds it (or was not run)
         column, label, effect = item
-        folded = {_fold(c): c for c in sorted(close)}
-        best = [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=3,
-                                                              cutoff=0.75)]
+        best = closest_labels(label, sorted(close))
         given.append(unknown_label_warning(column, label, best, read, effect))
     return given
 

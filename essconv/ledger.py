@@ -537,15 +537,12 @@ class Ledger:
         Example: ``ledger.close_labels("nomAttribuant", "departement du lot")`` ->
         ``['Département du Lot']``
         """
-        import difflib
         i = self._col(column)
         size = self._core.dictionary_size(i)
         if not 0 < size <= 20_000:
             return []
         # the labels rows hold: a hint naming a label only a row set aside held selects nothing
-        folded = {_fold(l): l for l in self._held(i)[0]}
-        return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
-                                                             cutoff=0.75)]
+        return closest_labels(label, self._held(i)[0], n)
 
     def _label_read(self, name: str, label: str) -> bool:
         """Whether the file held ``label`` in column ``name`` at all: the dictionary keeps the
@@ -1625,6 +1622,15 @@ def _sequence(name: str, values: Any) -> list[Any]:
     except TypeError:
         raise ArgumentTypeError(f"column {name!r} is {type(values).__name__}, not a sequence "
                                 f"of values") from None
+
+
+def closest_labels(label: str, labels: Iterable[str], n: int = 3) -> list[str]:
+    """The ``labels`` closest to ``label`` once case, accents and surrounding spaces are
+    folded, best first (what :meth:`Ledger.close_labels` and a filter's warning name)."""
+    import difflib
+    folded = {_fold(l): l for l in labels}
+    return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
+                                                         cutoff=0.75)]
 
 
 def unknown_label_warning(column: str, label: str, close: Sequence[str], read: bool,

@@ -449,6 +449,18 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     return table.set_column(position, pa.field(amount, pa.int64(), nullable=False), cents)
 
 
+def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None) -> Any:
+    """``table`` (Arrow) with its text ``amount`` column read by the CSV money parser as int64
+    cents (euros printed, ``decimal`` as :meth:`Ledger.read_csv` takes it); a text no amount
+    reads, or a missing one, is refused at its row (:class:`essconv.ParseError`), naming the
+    column."""
+    position = table.column_names.index(amount)
+    table = table.append_column("__essconv_row", _row_numbers(len(table)))
+    table = _parse_text_amounts(table, amount, position, position + 1, "raise", None, [],
+                                decimal=decimal)
+    return table.drop_columns(["__essconv_row"])
+
+
 def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int]) -> list[int]:
     """The query's rows (the first cells, ``rows``, of the tab-separated file written from
     ``texts``) at these lines of that file, as its reader counts them.  Line 1 is the header;
