@@ -906,3 +906,32 @@ def test_a_pandas_column_mixing_kinds_is_refused_naming_it_its_row_and_value(col
                      else v for v in cells]
     ledger = Ledger.from_columns(pd.DataFrame(fixed), amount="montant")
     assert len(ledger) == len(cells)
+
+
+def test_an_arrow_column_a_ledger_cannot_hold_is_refused_saying_what_it_may_hold():
+    """A float column beside the amount was refused "amounts are never floats", as if it were
+    the amount; a pandas ``datetime64`` column (``pd.to_datetime``) or a boolean one as "the
+    Arrow format 'tsu:', which a ledger cannot hold": the column named, but neither what it
+    holds in words nor what to give instead."""
+    import datetime as _dt
+    pa = pytest.importorskip("pyarrow")
+    amounts = pa.array([Decimal("1.10"), Decimal("2.00")], pa.decimal128(12, 2))
+    cases = {
+        "taux": (pa.array([0.5, 1.5]), "floats", "labels (texts), ints or dates"),
+        "signee": (pa.array([_dt.datetime(2017, 3, 25, 10), _dt.datetime(2017, 3, 4)],
+                            pa.timestamp("us")), "(timestamps)", "give its day"),
+        "versee": (pa.array([True, False]), "(booleans)", "labels (texts), ints or dates"),
+    }
+    for name, (column, holds, instead) in cases.items():
+        with pytest.raises(essconv.ArgumentTypeError) as caught:
+            Ledger.from_columns(pa.table({name: column, "montant": amounts}), amount="montant")
+        said = str(caught.value)
+        assert f"'{name}'" in said and holds in said and instead in said, said
+        assert "amounts are never floats" not in said, said
+    # the amount itself: still refused as an amount, saying what an amount is
+    with pytest.raises(essconv.AmountTypeError, match="amounts are never floats"):
+        Ledger.from_columns(pa.table({"montant": pa.array([1.5])}), amount="montant")
+    with pytest.raises(essconv.AmountTypeError,
+                       match=r"'montant' has the Arrow format 'u' \(texts\).*an amount is a "
+                             r"decimal or integers"):
+        Ledger.from_columns(pa.table({"montant": ["1.50"]}), amount="montant")
