@@ -159,6 +159,18 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
     import pyarrow as pa
     table = frame if hasattr(frame, "__arrow_c_stream__") else pa.Table.from_pandas(
         frame, preserve_index=False)
+    if not isinstance(table, pa.Table):
+        table = pa.table(table)
+    if amount in table.column_names:
+        kind = table.schema.field(amount).type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            # dask makes a pandas column of Decimal objects text by default
+            # (dataframe.convert-string): "1250.50", each Decimal printed (a decimal point,
+            # no grouping: "12.500" is 12,5), is read back exactly by the CSV money parser,
+            # as SQL's text amounts are (euros)
+            from .sql import text_amounts_in_cents
+            table = text_amounts_in_cents(table, amount, decimal=".")
+            cents = True
     return _Part(from_arrow_located(table, amount, cents, None))
 
 
@@ -169,16 +181,33 @@ def _map_part(func: Callable[[Any], _Ledger], item: Any) -> _Part:
     return _Part(ledger)
 
 
-def _filter_part(part: _Part, conditions: dict[str, Any]) -> _Part:
-    # one partition lacking a label says nothing of the others: no UnknownLabelWarning from
-    # each partition that does not hold it (the whole dataset's labels are not at hand here).
+class _LabelNotInPartition(Warning):
+    """One partition's UnknownLabelWarning, carried to the client: a partition lacking a label
+    says nothing of the others, so the client gives the warning only when every partition of
+    the filter said it (:func:`_given`), once, as a one-process ledger of the files says it."""
+
+    def __init__(self, partition: int, partitions: int, said: Warning) -> None:
+        # the partition in the words: _once keeps each partition's, not the first alone
+        super().__init__(f"partition {partition + 1} of {partitions}: {said}")
+        self.partition, self.partitions, self.said = partition, partitions, said
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (_LabelNotInPartition, (self.partition, self.partitions, self.said))
+
+
+def _filter_part(part: _Part, conditions: dict[str, Any], partition: int = 0,
+                 partitions: int = 1) -> _Part:
     # Kept aside in this thread, not filtered out by warnings.catch_warnings, whose state is
     # the whole process's: partitions filtered beside it by Dask's threads lost theirs
     with warnings_kept_aside() as said:
         kept = part.ledger.filter(**conditions)
     for w in said:
-        if not isinstance(w, UnknownLabelWarning):
-            give_warning(w)
+        # the labels this partition counted in one warning go one by one: another partition
+        # may hold some of them; the client counts them again (_given)
+        for one in getattr(w, "counted", (w,)):
+            if isinstance(one, UnknownLabelWarning) and hasattr(one, "unknown"):
+                one = _LabelNotInPartition(partition, partitions, one)
+            give_warning(one)
     return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path,
                  said=part.said)
 
@@ -319,12 +348,50 @@ def _carry(combine: Callable[..., Any], *carried: tuple[Any, list[Warning]]) -> 
 
 def _given(said: list[Warning], already: set[tuple[type, str]]) -> None:
     """The workers' warnings given on the client, once each for a dataset's ledger (its
-    files are read again by each verb not persisted), as the one-file readers give them."""
-    for w in said:
+    files are read again by each verb not persisted), as the one-file readers give them.  A
+    filter's label that partitions lack is said once every partition of the filter lacks it
+    (:func:`_held_nowhere`): a label no file holds selected nothing without a word."""
+    from .ledger import unknown_labels_said
+    for w in unknown_labels_said(_held_nowhere(said)):
         key = (type(w), str(w))
         if key not in already:
             already.add(key)
             give_warning(w)   # at the analyst's line, whichever verb gathered it
+
+
+def _held_nowhere(said: list[Warning]) -> list[Warning]:
+    """``said`` with the partitions' :class:`_LabelNotInPartition` replaced by one
+    UnknownLabelWarning for each label every partition of its filter lacks, in the words of a
+    one-process ledger: the close labels the best of every partition's, "no row holds" when a
+    partition read it in rows set aside.  A label some partition holds says nothing."""
+    from .ledger import closest_labels, unknown_label_warning
+    found: dict[tuple[str, str, str], list[Any]] = {}
+    kept: list[Warning | tuple[str, str, str]] = []
+    for w in said:
+        if not isinstance(w, _LabelNotInPartition):
+            kept.append(w)
+            continue
+        column, label, close, read, effect = w.said.unknown
+        key = (column, label, effect)
+        if key not in found:
+            found[key] = [set(), w.partitions, set(), False]
+            kept.append(key)   # said where the first partition said it
+        entry = found[key]
+        entry[0].add(w.partition)
+        entry[2].update(close)
+        entry[3] = entry[3] or read
+    given: list[Warning] = []
+    for item in kept:
+        if not isinstance(item, tuple):
+            given.append(item)
+            continue
+        lacking, partitions, close, read = found[item]
+        if len(lacking) < partitions:
+            continue   # a partition not said lacking holds it (or was not run)
+        column, label, effect = item
+        best = closest_labels(label, sorted(close))
+        given.append(unknown_label_warning(column, label, best, read, effect))
+    return given
 
 
 def _tree(items: list[Any], combine: Callable[..., Any], split_every: int = SPLIT_EVERY) -> Any:
@@ -546,7 +613,11 @@ class Ledger:
                         f"{by_order['mdy'] or '?'} month first): write the one meant as such "
                         f"(year-month-day)",
                         reason=("filter-date-ambiguous", name, text, day_first, month_first))
-        return self._then(_filter_part, conditions)
+        # each partition's filter knows its place: a label is said unknown once all lack it
+        n = len(self._partitions)
+        return Ledger([(source, steps + ((_filter_part, (conditions, k, n)),))
+                       for k, (source, steps) in enumerate(self._partitions)],
+                      schema=self._schema, said=self._said)
 
     def group_by(self, *dims: str) -> "GroupBy":
         """Group by columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``, ``.agg()``,
@@ -673,6 +744,9 @@ def read_parquet(path_or_dataset: Any, *, amount: str, **kwargs: Any) -> Ledger:
 def from_dask_dataframe(ddf: Any, *, amount: str, cents: bool = False) -> Ledger:
     """Each partition of a ``dask.dataframe`` becomes a Ledger on its worker, through Arrow
     (strings and categoricals as labels, Decimal or integer amounts; floats are refused).
+    Decimal amounts dask made text (its ``dataframe.convert-string``, on by default) are
+    read back exactly, as euros with a decimal point; a text no amount reads is refused at
+    its row of the partition.
 
     Example: ``essconv.dask.from_dask_dataframe(ddf, amount="montant").total()``"""
     return Ledger([(part, ((_from_arrow_part, (amount, cents)),)) for part in ddf.to_delayed()])

@@ -341,7 +341,14 @@ class Ledger:
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
-            return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+            try:
+                return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+            except Exception as exc:
+                # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
+                # bytes, got a 'int' object") named no row: one essconv error, as for lists
+                if not type(exc).__module__.startswith("pyarrow"):
+                    raise
+                raise _export_refusal(mapping, exc) from None
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -535,15 +542,12 @@ class Ledger:
         Example: ``ledger.close_labels("nomAttribuant", "departement du lot")`` ->
         ``['Département du Lot']``
         """
-        import difflib
         i = self._col(column)
         size = self._core.dictionary_size(i)
         if not 0 < size <= 20_000:
             return []
         # the labels rows hold: a hint naming a label only a row set aside held selects nothing
-        folded = {_fold(l): l for l in self._held(i)[0]}
-        return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
-                                                             cutoff=0.75)]
+        return closest_labels(label, self._held(i)[0], n)
 
     def _label_read(self, name: str, label: str) -> bool:
         """Whether the file held ``label`` in column ``name`` at all: the dictionary keeps the
@@ -552,31 +556,25 @@ class Ledger:
         return self._core.label_code(self._col(name), label) >= 0
 
     def _warn_unknown_labels(self, name: str, column: int, values: Any,
-                             effect: str = "it selects no row",
-                             effects: str = "they select no row") -> None:
+                             effect: str = "it selects no row") -> None:
         """UnknownLabelWarning for each label written out (a str: a year from a range or an int
         is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
         either.  A label the dictionary keeps from rows set aside or left out by a filter is
         said too (it selects nothing just the same), in words that say it was read.
 
-        The first UNKNOWN_LABELS_SAID each get their warning and their close labels; the others
-        one warning that counts them: a set of 5 000 names from another year's file, 2 000 of
-        them absent, took 44 s of close-label searches and printed 2 000 warnings."""
-        from .errors import UnknownLabelWarning, give_warning
+        The first UNKNOWN_LABELS_SAID are said with their close labels, the others counted in
+        one warning (:func:`unknown_labels_said`): a set of 5 000 names from another year's
+        file, 2 000 of them absent, took 44 s of close-label searches and gave 2 000
+        warnings."""
+        from .errors import give_warning
         unknown = [v for v in dict.fromkeys(v for v in values if isinstance(v, str))
                    if not self.has_label(name, v)]
-        for v in unknown[:UNKNOWN_LABELS_SAID]:
-            close = self.close_labels(name, v)
-            hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-            what = (f"no label {v!r}" if not self._label_read(name, v) else
-                    f"no row holds the label {v!r} (only rows set aside when read or left "
-                    f"out by a filter did)")
-            give_warning(UnknownLabelWarning(f"{name}: {what}{hint}; {effect}"))
-        rest = unknown[UNKNOWN_LABELS_SAID:]
-        if rest:
-            shown = ", ".join(repr(v) for v in rest[:3]) + (", ..." if len(rest) > 3 else "")
-            give_warning(UnknownLabelWarning(
-                f"{name}: {len(rest):,} more labels no row holds ({shown}); {effects}"))
+        said = [unknown_label_warning(name, v, self.close_labels(name, v)
+                                      if k < UNKNOWN_LABELS_SAID else (),
+                                      self._label_read(name, v), effect)
+                for k, v in enumerate(unknown)]
+        for w in unknown_labels_said(said):
+            give_warning(w)
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
@@ -748,8 +746,7 @@ class Ledger:
                 refuse_numbers_spelt_otherwise(self, name, cond.numbers)
                 # one_of(["Caisse des depots"]) matched nothing without a word, where the
                 # same label written alone was said
-                self._warn_unknown_labels(name, i, cond.labels, "one_of() matches no row for it",
-                                          "one_of() matches no row for them")
+                self._warn_unknown_labels(name, i, cond.labels, "one_of() matches no row for it")
                 refuse_twin_spellings(self, name, cond.labels)
                 tests[len(conds)] = (i, cond)
                 conds.append(None)   # its mask is made below, from the dictionary
@@ -1687,6 +1684,106 @@ def _sequence(name: str, values: Any) -> list[Any]:
     except TypeError:
         raise ArgumentTypeError(f"column {name!r} is {type(values).__name__}, not a sequence "
                                 f"of values") from None
+
+
+def closest_labels(label: str, labels: Iterable[str], n: int = 3) -> list[str]:
+    """The ``labels`` closest to ``label`` once case, accents and surrounding spaces are
+    folded, best first (what :meth:`Ledger.close_labels` and a filter's warning name)."""
+    import difflib
+    folded = {_fold(l): l for l in labels}
+    return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
+                                                         cutoff=0.75)]
+
+
+def unknown_label_warning(column: str, label: str, close: Sequence[str], read: bool,
+                          effect: str) -> Any:
+    """The UnknownLabelWarning of a filter's ``label`` no row of ``column`` holds, with the
+    ``close`` labels the rows hold; ``read``: rows set aside or left out by a filter held it.
+    What it says is kept in ``.unknown`` (column, label, close, read, effect), so that a Dask
+    ledger gives it once every partition has said it."""
+    from .errors import UnknownLabelWarning
+    hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
+    what = (f"no row holds the label {label!r} (only rows set aside when read or left out by a "
+            f"filter did)" if read else f"no label {label!r}")
+    warning = UnknownLabelWarning(f"{column}: {what}{hint}; {effect}")
+    warning.unknown = (column, label, tuple(close), read, effect)
+    return warning
+
+
+# a filter's effect on one unknown label, said of several (unknown_labels_said)
+_EFFECT_OF_SEVERAL = {"it selects no row": "they select no row",
+                      "one_of() matches no row for it": "one_of() matches no row for them"}
+
+
+def unknown_labels_said(said: list[Any]) -> list[Any]:
+    """``said`` with each filter column's unknown-label warnings (those of
+    :func:`unknown_label_warning`) past its first UNKNOWN_LABELS_SAID counted in one warning,
+    where the first of them stood, naming three; the others as they are.  The counted ones
+    stay in its ``.counted``: a Dask partition sends them on one by one, since another
+    partition may hold them."""
+    from .errors import UnknownLabelWarning
+    seen: dict[tuple[str, str], int] = {}
+    rest: dict[tuple[str, str], list[Any]] = {}
+    placed: list[Any] = []
+    for w in said:
+        unknown = getattr(w, "unknown", None)
+        if unknown is None:
+            placed.append(w)
+            continue
+        key = (unknown[0], unknown[4])   # column, effect
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= UNKNOWN_LABELS_SAID:
+            placed.append(w)
+            continue
+        if key not in rest:
+            rest[key] = []
+            placed.append(key)   # the count goes where the first counted one stood
+        rest[key].append(w)
+    given = []
+    for item in placed:
+        if not isinstance(item, tuple):
+            given.append(item)
+            continue
+        column, effect = item
+        counted = rest[item]
+        shown = ", ".join(repr(w.unknown[1]) for w in counted[:3]) + \
+            (", ..." if len(counted) > 3 else "")
+        summary = UnknownLabelWarning(f"{column}: {len(counted):,} more labels no row holds "
+                                      f"({shown}); {_EFFECT_OF_SEVERAL.get(effect, effect)}")
+        summary.counted = tuple(counted)
+        given.append(summary)
+    return given
+
+
+def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:
+    """The refusal of a frame its producer could not export to Arrow: the first column that
+    does not convert alone, its first value of another kind than the column's first one (a
+    department's number among funders' names), with its row; else the producer's words."""
+    import pyarrow as pa
+    items = getattr(mapping, "items", None)
+    for name, values in (items() if callable(items) else ()):
+        try:
+            pa.array(values, from_pandas=True)
+            continue
+        except Exception:
+            pass   # this column is the one: find its odd value below
+        seq = list(values)
+        # the shortest head of the column that fails ends at the odd value (ints among
+        # Decimals convert: the first value of another type need not be the odd one)
+        lo, hi = 1, len(seq)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            try:
+                pa.array(seq[:mid], from_pandas=True)
+                lo = mid + 1
+            except Exception:
+                hi = mid
+        value = seq[lo - 1]
+        first = next((v for v in seq if v is not None and not _missing_marker(v)), value)
+        return ArgumentTypeError(
+            f"column {name!r} holds {type(first).__name__} values and, at row {lo}, "
+            f"{value!r} ({type(value).__name__}): pass one kind of value a column")
+    return ArgumentTypeError(f"the {type(mapping).__name__} does not convert to Arrow: {exc}")
 
 
 def _missing_marker(value: Any) -> bool:

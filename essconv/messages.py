@@ -1171,6 +1171,10 @@ _BAD_ROW_TEXTS = {
                   "la somme des {count} {rows} au-dessus {label} ; supprimez-la du fichier, "
                   "sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
+    "report-total": ("cette ligne est la ligne Total d'un rapport (report_line vaut {value}) : "
+                     "son montant {amount} est la somme des autres lignes, pas un "
+                     "enregistrement, et lue comme tel chaque total les compte deux fois ; "
+                     "choisissez les lignes WHERE report_line <> 'total'"),
     "total-sum-no-label": "et elle n'a pas de libellé",
     "header-repeated": ("cette ligne est de nouveau l'en-tête ({value} dans sa colonne) : des "
                         "fichiers mis bout à bout ? Ce n'est pas un enregistrement, rien n'en est "

@@ -14,6 +14,10 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
   column, its type and the cast to use;
 - NULL: a bad row.
 
+A report written back with its Total line (``agg.with_total().to_sql(...)``: ``report_line``
+'total') is read with that line set aside as a bad row: it is the sum of the other lines, and
+read as a record every total would count them twice.
+
 A driver may not say what a column holds: SQLite's (ADBC) ignores declared types, so a DATE column
 comes back as text and a column of NULLs as integers.  ``dates=[...]`` reads text dates with the
 CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the day being the day;
@@ -185,6 +189,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         reason = ("amount-null", amount, "", 0, 0, "")
         problems.extend(Problem(r + 1, column_no, message, False, reason) for r in null_rows)
         table = table.filter(pc.invert(missing))
+    table = _set_aside_report_totals(table, amount, bad_rows, source, problems)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
@@ -207,6 +212,50 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     ledger = from_arrow_located(table, amount, cents, source)
     ledger.bad_rows = problems
     return ledger
+
+
+#: the column an aggregate's report writes to tell its lines apart (Aggregate.line_kinds):
+#: "group", "others" (the groups a top leaves out) or "total" (the sum of the other lines)
+REPORT_LINE = "report_line"
+
+
+def _set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str | None,
+                             problems: list[Problem]) -> Any:
+    """The Total line of a report written back (``with_total()``: ``report_line`` 'total')
+    set aside as a bad row, or refused with ``bad_rows="raise"``: it is the sum of the lines
+    above it, and read as a record every total of the ledger counted them twice, as a CSV
+    file's total row would (it is set aside there too).  An "others" line stays: it is the
+    sum of groups no other line holds."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = table.column_names
+    if REPORT_LINE not in names or REPORT_LINE == amount:
+        return table
+    said = table.column(REPORT_LINE)
+    if pa.types.is_dictionary(said.type):
+        said = said.cast(said.type.value_type)
+    if not (pa.types.is_string(said.type) or pa.types.is_large_string(said.type)):
+        return table
+    is_total = pc.fill_null(pc.equal(said, "total"), False)
+    found = pc.indices_nonzero(is_total).to_pylist()
+    if not found:
+        return table
+    column_no = names.index(REPORT_LINE) + 1
+    rows = table.column("__essconv_row")
+    amounts = table.column(amount)
+    for i in found:
+        value = amounts[i].as_py()
+        message = (f"the row is a report's Total line ({REPORT_LINE} 'total'): its {amount} "
+                   f"{value} is the sum of the other lines, not a record, and read as one every "
+                   f"total counts them twice; select the lines WHERE {REPORT_LINE} <> 'total'")
+        line = rows[i].as_py() + 1
+        if bad_rows == "raise":
+            raise ParseError(message, path=source, line=line, column=column_no)
+        # the reason words it in a French listing (messages.py), as the reader's bad rows are
+        problems.append(Problem(line, column_no, message, False,
+                                ("report-total", REPORT_LINE, "total", 0, 0, str(value))))
+    return table.filter(pc.invert(is_total))
 
 
 def _asked_kinds(names: list[str], amount: str, dates: Sequence[str], ints: Sequence[str],
@@ -398,6 +447,18 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     positions = _positions_of(table.column(row_name), kept)
     table = table.take(positions)
     return table.set_column(position, pa.field(amount, pa.int64(), nullable=False), cents)
+
+
+def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None) -> Any:
+    """``table`` (Arrow) with its text ``amount`` column read by the CSV money parser as int64
+    cents (euros printed, ``decimal`` as :meth:`Ledger.read_csv` takes it); a text no amount
+    reads, or a missing one, is refused at its row (:class:`essconv.ParseError`), naming the
+    column."""
+    position = table.column_names.index(amount)
+    table = table.append_column("__essconv_row", _row_numbers(len(table)))
+    table = _parse_text_amounts(table, amount, position, position + 1, "raise", None, [],
+                                decimal=decimal)
+    return table.drop_columns(["__essconv_row"])
 
 
 def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int]) -> list[int]:

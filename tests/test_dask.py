@@ -250,6 +250,36 @@ def test_from_dask_dataframe_through_arrow(client, grant_files):
         edask.from_dask_dataframe(floats, amount="m").total()
 
 
+def test_a_frame_of_decimal_amounts_through_dask_reads_to_the_cent(client, grant_files):
+    """Dask turns a pandas column of Decimal objects into text (its default
+    ``dataframe.convert-string``): ``ledger.to_pandas()`` handed to ``dd.from_pandas`` and
+    ``from_dask_dataframe`` was refused ("the column 'montant' has the Arrow format 'U', which
+    a ledger cannot hold"), the round trip the README's Decimal amounts promise.  The text,
+    each Decimal printed, is read by the CSV money parser, exactly; a text no amount reads is
+    refused at its row, naming the column."""
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    ledger = one_process(grant_files, bad_rows="collect")
+    frame = ledger.to_pandas()
+    frame["financeur"] = frame["financeur"].astype(str)
+    ddf = dd.from_pandas(frame[["annee", "financeur", "montant"]], npartitions=4)
+    assert str(ddf.dtypes["montant"]) != "object"   # dask made the Decimals text
+    grants = edask.from_dask_dataframe(ddf, amount="montant")
+    assert grants.npartitions == 4
+    sums, _, _, _ = twin(grant_files, ["financeur"])
+    assert grants.group_by("financeur").sum().to_dict() == sums
+    assert grants.kinds["montant"] == "amount" and grants.total() == ledger.total()
+    # a Decimal printed has a decimal point: 12.500 is twelve and a half, as its Decimal
+    point = pd.DataFrame({"f": ["a", "b"], "m": [Decimal("12.500"), Decimal("1")]})
+    assert edask.from_dask_dataframe(dd.from_pandas(point, npartitions=1), amount="m"
+                                     ).total() == Decimal("12.500") + Decimal("1")
+    bad = pd.DataFrame({"f": ["a", "b", "c"], "m": ["1.50", "douze", "3"]}, dtype="string")
+    with pytest.raises(essconv.ParseError) as caught:
+        edask.from_dask_dataframe(dd.from_pandas(bad, npartitions=1), amount="m").total()
+    assert (caught.value.line, caught.value.column) == (2, 2)
+    assert "'douze'" in str(caught.value)
+
+
 def _slow_read(args):
     """A partition that takes a while to read, and leaves a mark each time it starts."""
     path, marks = args
@@ -444,8 +474,10 @@ def test_the_workers_reading_warnings_are_given_on_the_client_once_each(client, 
     _, said_csv = _warned(csv_grants.group_by("nom").sum)
     assert said + said_csv == alone
     # once each for the dataset: a second verb, or a filter of it, reads again but says nothing
+    # of the reading (the filter's label "x", which no partition holds, is said, once)
     assert _warned(scdl_grants.total)[1] == []
-    assert _warned(lambda: len(scdl_grants.filter(nomAttribuant="x")))[1] == []
+    filtered = _warned(lambda: len(scdl_grants.filter(nomAttribuant="x")))[1]
+    assert [kind for kind, *_ in filtered] == [essconv.UnknownLabelWarning]
     # persisted: the reading's warnings travel with the kept partitions
     kept = edask.read_csv([str(mixed)], amount="montant").persist()
     assert _warned(lambda: len(kept))[1] == said_csv
@@ -525,3 +557,75 @@ def test_a_partitions_warning_points_at_the_analysts_line(tmp_path):
         # frame of its own, so it is this line
         line = here if verb is len else verb.__code__.co_firstlineno
         assert placed == [(__file__, line)], (name, placed)
+
+
+def test_many_labels_no_partition_holds_are_said_a_few_then_counted(client, tmp_path):
+    """A filter naming many labels the files lack: a one-process ledger says the first few and
+    counts the others in one warning; a Dask ledger says the same, whichever partitions lack
+    them, and counts none that a partition holds."""
+    texts = ["nom;montant\n" + "".join(f"Asso {k};1\n" for k in range(10)),
+             "nom;montant\n" + "".join(f"Club {k};2\n" for k in range(10))]
+    files = []
+    for k, text in enumerate(texts):
+        path = tmp_path / f"part-{k}.csv"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    whole = essconv.Ledger.read_csv("".join([texts[0], texts[1].split("\n", 1)[1]]).encode(),
+                                    amount="montant")
+    absent = [f"Zq{k}x{k * 7}" for k in range(12)]   # close to no label held
+    asked = absent + ["Asso 3", "Club 4"]           # each held by one partition only
+
+    def unknown(said):
+        return [message for kind, message, *_ in said if kind is essconv.UnknownLabelWarning]
+
+    expected_total, expected = _warned(lambda: whole.filter(nom=asked).total())
+    grants = edask.read_csv(files, amount="montant")
+    total, said = _warned(lambda: grants.filter(nom=asked).total())
+    assert total == expected_total == 3
+    said_first = essconv.ledger.UNKNOWN_LABELS_SAID
+    assert unknown(said) == unknown(expected)
+    assert len(unknown(expected)) == said_first + 1
+    assert unknown(expected)[-1] == (f"nom: {len(absent) - said_first} more labels no row "
+                                     f"holds ({', '.join(repr(a) for a in absent[said_first:said_first + 3])}"
+                                     f", ...); they select no row")
+
+
+def test_a_filters_label_no_partition_holds_is_said_once_as_one_process_says_it(client, tmp_path):
+    """A filter on a label no file holds ("Caisse des depots" for "Caisse des Dépôts") summed
+    to 0 without a word on a Dask ledger, where a one-process ledger of the same records and
+    the command line's ``--where`` say it: each partition kept its UnknownLabelWarning to
+    itself, since one partition lacking a label says nothing of the others.  The client says
+    it once every partition lacks it, in the one-process ledger's words; a label one
+    partition holds stays unsaid."""
+    texts = ["nom;montant\nRégion 0;10,00\nCaisse des Dépôts;2,50\n",
+             "nom;montant\nRégion 1;1,00\nDépartement du Nord;abc\n",   # a row set aside
+             "nom;montant\n"]                                            # a partition of no row
+    files = []
+    for k, text in enumerate(texts):
+        path = tmp_path / f"part-{k}.csv"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    # the twin: one ledger of every record, read in this process
+    whole = essconv.Ledger.read_csv(("nom;montant\n" + "".join(t.split("\n", 1)[1] for t in texts)
+                                     ).encode(), amount="montant", bad_rows="collect")
+
+    def unknown(said):
+        return [message for kind, message, *_ in said if kind is essconv.UnknownLabelWarning]
+
+    for value in ("Caisse des depots", "Département du Nord", "Région 1",
+                  essconv.one_of(["Regio 0", "Région 0"])):
+        expected_total, expected = _warned(lambda: whole.filter(nom=value).total())
+        grants = edask.read_csv(files, amount="montant", bad_rows="collect")
+        total, said = _warned(lambda: grants.filter(nom=value).total())
+        assert total == expected_total, value
+        assert unknown(said) == unknown(expected), value
+        # said once for the dataset: another verb, or a filter gathered whole, says nothing more
+        _, again = _warned(lambda: grants.filter(nom=value).group_by("nom").sum())
+        _, gathered = _warned(lambda: grants.filter(nom=value).compute())
+        assert unknown(again) == unknown(gathered) == [], value
+    assert unknown(expected) and "Regio 0" in unknown(expected)[0]   # the twin did say it
+    # the first partition alone (the columns are learnt from it) lacks a label the others
+    # hold: nothing to say, before or after
+    other = edask.read_csv(files, amount="montant", bad_rows="collect").filter(nom="Région 1")
+    assert _warned(lambda: other.columns)[1] == []
+    assert _warned(lambda: len(other))[1] == [] and len(other) == 1

@@ -909,3 +909,62 @@ def test_extend_carries_the_other_files_rows_set_aside_each_with_its_file(tmp_pa
     again = Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect")
     again.extend(Ledger.read_csv(tmp_path / "2017.csv", amount="montant", bad_rows="collect"))
     assert again.bad_rows == apart["2017.csv"].bad_rows * 2
+
+
+@pytest.mark.parametrize("column, cells, odd_row", [
+    ("nom", ["Région", "Département du Nord", 59, "Caisse des Dépôts"], 3),
+    ("nom", ["Région", None, 2017.5], 3),
+    ("montant", [Decimal("10.50"), "2,50", Decimal("1")], 2),
+    ("montant", [Decimal("10.50"), 3, Decimal("1"), "2,50"], 4),
+])
+def test_a_pandas_column_mixing_kinds_is_refused_naming_it_its_row_and_value(column, cells,
+                                                                              odd_row):
+    """A DataFrame column of texts holding one number (a funder typed as its department's
+    number in a spreadsheet) raised pyarrow's own ``ArrowTypeError`` ("Expected bytes, got a
+    'int' object"): no essconv error, no row to find it by.  It is refused as a column of
+    Python lists is, naming the column, the row and the value."""
+    pd = pytest.importorskip("pandas")
+    frame = {"nom": ["Région"] * len(cells), "montant": [Decimal("1")] * len(cells)}
+    frame[column] = cells
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        Ledger.from_columns(pd.DataFrame(frame), amount="montant")
+    said = str(caught.value)
+    odd = cells[odd_row - 1]   # the twin: the value of the row the test planted
+    assert f"column {column!r}" in said and f"row {odd_row}" in said and repr(odd) in said
+    assert type(odd).__name__ in said
+    # the same frame with the odd cell made the column's kind reads
+    fixed = dict(frame)
+    fixed[column] = [str(v) if column == "nom" and v is not None else
+                     Decimal(v.replace(",", ".")) if isinstance(v, str) and column == "montant"
+                     else v for v in cells]
+    ledger = Ledger.from_columns(pd.DataFrame(fixed), amount="montant")
+    assert len(ledger) == len(cells)
+
+
+def test_an_arrow_column_a_ledger_cannot_hold_is_refused_saying_what_it_may_hold():
+    """A float column beside the amount was refused "amounts are never floats", as if it were
+    the amount; a pandas ``datetime64`` column (``pd.to_datetime``) or a boolean one as "the
+    Arrow format 'tsu:', which a ledger cannot hold": the column named, but neither what it
+    holds in words nor what to give instead."""
+    import datetime as _dt
+    pa = pytest.importorskip("pyarrow")
+    amounts = pa.array([Decimal("1.10"), Decimal("2.00")], pa.decimal128(12, 2))
+    cases = {
+        "taux": (pa.array([0.5, 1.5]), "floats", "labels (texts), ints or dates"),
+        "signee": (pa.array([_dt.datetime(2017, 3, 25, 10), _dt.datetime(2017, 3, 4)],
+                            pa.timestamp("us")), "(timestamps)", "give its day"),
+        "versee": (pa.array([True, False]), "(booleans)", "labels (texts), ints or dates"),
+    }
+    for name, (column, holds, instead) in cases.items():
+        with pytest.raises(essconv.ArgumentTypeError) as caught:
+            Ledger.from_columns(pa.table({name: column, "montant": amounts}), amount="montant")
+        said = str(caught.value)
+        assert f"'{name}'" in said and holds in said and instead in said, said
+        assert "amounts are never floats" not in said, said
+    # the amount itself: still refused as an amount, saying what an amount is
+    with pytest.raises(essconv.AmountTypeError, match="amounts are never floats"):
+        Ledger.from_columns(pa.table({"montant": pa.array([1.5])}), amount="montant")
+    with pytest.raises(essconv.AmountTypeError,
+                       match=r"'montant' has the Arrow format 'u' \(texts\).*an amount is a "
+                             r"decimal or integers"):
+        Ledger.from_columns(pa.table({"montant": ["1.50"]}), amount="montant")

@@ -534,3 +534,41 @@ def test_a_connection_that_is_no_adbc_one_is_refused_saying_what_to_give(tmp_pat
     # the file's path reads it
     assert essconv.Ledger.read_sql("SELECT * FROM t", db, amount="montant").total() == \
         Decimal("1.50")
+
+
+@pytest.mark.parametrize("report", ["with_total", "top_others_total"])
+def test_a_reports_total_line_read_back_is_set_aside_not_counted_twice(tmp_path, report):
+    """An aggregate written with its Total line (``with_total()``, ``report_line`` 'total')
+    and read back as the aggregate of the README (``amount="sum"``) counted every group twice:
+    the ledger's total was twice the records', without a word, where a CSV file's total row
+    is set aside.  The Total line is a bad row at its row and ``report_line``'s column (or
+    refused with ``bad_rows="raise"``); the others line, the sum of groups not shown, stays."""
+    from essconv.messages import language
+    rows = [("Région", "10.50"), ("Caisse des Dépôts", "2.25"), ("Région", "-0.75"),
+            (None, "7"), ("Département du Nord", "100.01"), ("Département du Nord", "3")]
+    ledger = essconv.Ledger.from_columns({"financeur": [r[0] for r in rows],
+                                          "montant": [Decimal(r[1]) for r in rows]},
+                                         amount="montant")
+    twin_total = sum((Decimal(a) for _, a in rows), Decimal(0))   # the records' own sum
+    groups = ledger.group_by("financeur").sum()
+    written = groups.with_total() if report == "with_total" else \
+        groups.top(1, others=True).with_total()
+    db = str(tmp_path / "totaux.db")
+    written.to_sql("totaux", db)
+    back = essconv.Ledger.read_sql("SELECT * FROM totaux", db, amount="sum")
+    assert back.total() == twin_total
+    kinds = written.line_kinds()
+    assert kinds.count("total") == 1 and len(back) == len(kinds) - 1
+    columns = pa.table(written).column_names
+    [aside] = back.bad_rows
+    assert (aside.line, aside.column) == (kinds.index("total") + 1,
+                                          columns.index("report_line") + 1)
+    assert "Total line" in aside.message and "counts them twice" in aside.message
+    assert "ligne Total" in language("fr").problem(aside)
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql("SELECT * FROM totaux", db, amount="sum", bad_rows="raise")
+    assert (caught.value.path, caught.value.line, caught.value.column) == (
+        db, aside.line, aside.column)
+    # the lines but the Total, selected as such, read as before
+    assert essconv.Ledger.read_sql("SELECT * FROM totaux WHERE report_line <> 'total'", db,
+                                   amount="sum").total() == twin_total

@@ -545,6 +545,24 @@ static int amount_type(ess_error *err, int is_amount, int status)
     return status;
 }
 
+/* What an Arrow format a ledger refuses holds, in words, for its refusal ("" if no word). */
+static const char *format_said(const char *f)
+{
+    if (f[0] == 't' && f[1] == 's')
+        return " (timestamps)";
+    if (f[0] == 't' && (f[1] == 't' || f[1] == 'D' || f[1] == 'i'))
+        return f[1] == 'D' ? " (durations)" : f[1] == 'i' ? " (intervals)" : " (times of day)";
+    if (strcmp(f, "tdm") == 0)
+        return " (dates in milliseconds)";
+    if (strcmp(f, "b") == 0)
+        return " (booleans)";
+    if (is_string_format(f))
+        return " (texts)";
+    if (strcmp(f, "L") == 0)
+        return " (unsigned 64-bit integers)";
+    return "";
+}
+
 static int kind_of(const struct ArrowSchema *s, int is_amount)
 {
     const char *f = s->format;
@@ -799,14 +817,25 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
                                  "the column '%.60s' is dictionary-encoded over values of the "
                                  "Arrow format '%s': only a dictionary of texts is read (a "
                                  "label column); decode it first", name, s->dictionary->format));
-        if (kind < 0)
+        /* a column beside the amount said "amounts are never floats", as if it were the
+         * amount: each refusal says what that column may hold instead */
+        if (kind < 0 && is_amount)
             return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' holds floats (%s): amounts are never floats",
                                  name, s->format));
+        if (kind < 0)
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column '%.60s' holds floats (%s): a column beside the "
+                                 "amount holds labels (texts), ints or dates, never floats; "
+                                 "give it as ints or texts", name, s->format);
         if (kind == 0)
             return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
-                                 "the column '%.60s' has the Arrow format '%s', which a ledger "
-                                 "cannot hold", name, s->format));
+                                 "the column '%.60s' has the Arrow format '%s'%s, which a ledger "
+                                 "cannot hold: %s", name, s->format, format_said(s->format),
+                                 is_amount ? "an amount is a decimal or integers (euros, or "
+                                             "cents with cents=True)"
+                                           : "a column beside the amount holds labels (texts), "
+                                             "ints or dates (of a timestamp, give its day)"));
         int added = ess_ledger_add_column(l, name, kind);
         if (added < 0)
             return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,
