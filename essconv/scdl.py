@@ -1739,8 +1739,10 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
                       f"write decimals with a point, and refuses it otherwise",
                       f"{_q(text)} n'est pas écrit comme le schéma veut les nombres (un point "
                       f"pour les décimales, sans séparateur de milliers) : read_scdl le lit "
-                      f"{_core.to_decimal(grouped[0], 100)} quand les autres montants de la "
-                      f"colonne écrivent les décimales avec un point, et le refuse sinon"))
+                      # grouped as French prints every amount ("1 234 567", not "1234567")
+                      f"{language('fr').number(_core.to_decimal(grouped[0], 100))} quand les "
+                      f"autres montants de la colonne écrivent les décimales avec un point, et "
+                      f"le refuse sinon"))
             return
         if cents is not None:
             suggestion = str(_core.to_decimal(cents[0], 100))

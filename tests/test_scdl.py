@@ -643,6 +643,20 @@ def test_a_comma_grouped_amount_gets_the_readers_value_as_its_suggestion():
     assert "n'est pas un nombre" not in said[3].text("fr")
 
 
+@pytest.mark.parametrize("written", ["1,234,567", "12,345,678", "999,999"])
+def test_a_french_finding_says_the_amount_read_grouped_as_french_prints_it(written):
+    # "read_scdl le lit 1234567": French output groups every amount's thousands with a
+    # narrow no-break space, as the report's own amounts; the cell stays quoted as written
+    data = _with_amounts([written])
+    [f] = [f for f in validate_scdl(data) if f.field == "montant"]
+    value = int(written.replace(",", ""))           # what the commas group
+    french = f"{value:,}".replace(",", "\u202f")
+    assert f"read_scdl le lit {french} quand" in f.message_fr, f.message_fr
+    assert f"«\xa0{written}\xa0»" in f.message_fr
+    # English as before: the value the schema's way, as the suggestion fields give amounts
+    assert f"read_scdl reads it as {value} when" in f.message
+
+
 @hypothesis.settings(max_examples=150, deadline=None)
 @hypothesis.given(st.lists(st.text(alphabet="0123456789,. -", min_size=1, max_size=12),
                            min_size=1, max_size=3))
