@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
-from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning
+from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed
 from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_decimals, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -292,8 +292,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             f"from the others: "
             + (f"pass date= one of its date columns {dated}, " if dated else
                f"read the column of the dates as dates, ")
-            + f"or date=None to count every record whatever its date (the ledger has "
-              f"{list(ledger.columns)})")
+            + f"or date=None to count every record whatever its date (the ledger's columns: "
+              f"{names_listed(ledger.columns)})")
     if date:
         ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
         if len(ledger) < len(everything):
@@ -305,15 +305,16 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         # axis read 0,0 % executed.  The SCDL's own column may be absent: then only the
         # funder and party views are computed, the lines and axes said not computed
         from .errors import UnknownColumnError
-        raise UnknownColumnError(f"line={line!r}: no such column; the ledger has "
-                                 f"{list(ledger.columns)} (line=None: no line column)")
+        raise UnknownColumnError(f"line={line!r}: no such column; the ledger's columns: "
+                                 f"{names_listed(ledger.columns)} (line=None: no line column)")
     has_line = bool(line and line in ledger.columns)
     if lines and not has_line:
         # lines= maps the labels of a line column: without one it placed nothing, silently
         from .errors import UnknownColumnError
         raise UnknownColumnError(
             f"lines= maps the labels of the line column, and the ledger has no column "
-            f"{line!r}: name its line column with line= (the ledger has {list(ledger.columns)})")
+            f"{line!r}: name its line column with line= (the ledger's columns: "
+            f"{names_listed(ledger.columns)})")
     dims = [funder] + ([line] if has_line else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None
     funders = dict(funders or {})
@@ -489,8 +490,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         give_warning(NoLineColumnWarning(
             f"the ledger has no column {missing!r} placing its payments on the lines of the "
             f"{year} plan: paid and rates by funder and party are computed, by line and by axis "
-            f"they are not (name the line column with line=; the ledger has "
-            f"{list(ledger.columns)})"))
+            f"they are not (name the line column with line=; the ledger's columns: "
+            f"{names_listed(ledger.columns)})"))
     axis_numbers = {f"Axe {a.number}": a.number for a in conv.axes}
     axis_numbers = {k: n for k, n in axis_numbers.items()
                     if k in planned["axis"] or k in paid["axis"]}

@@ -30,7 +30,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     BadRow, Problem, ShareError, UnknownColumnError, refuse_lone_surrogate)
+                     BadRow, Problem, ShareError, UnknownColumnError, names_listed,
+                     refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
@@ -474,7 +475,8 @@ class Ledger:
 
     def _col(self, name: str) -> int:
         if name not in self._index:
-            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}",
+            raise UnknownColumnError(f"no column {name!r}; the ledger's columns: "
+                                     f"{names_listed(self._names)}",
                                      column=name, columns=self._names)
         return self._index[name]
 
@@ -672,7 +674,7 @@ class Ledger:
             if self._kinds[i] == _core.COL_AMOUNT:   # the core said "not a column of the ledger"
                 raise InvalidValueError(f"the column {dim!r} holds amounts, which group_by and "
                                         f"pivot sum, never group by: group by a label, int or "
-                                        f"date column (the ledger has {list(self._names)})",
+                                        f"date column (the ledger's columns: {names_listed(self._names)})",
                                         reason=("group-by-amount", dim, tuple(self._names)))
             return i
         if not isinstance(dim, DateDimension):
@@ -1143,8 +1145,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     kinds = {}
     for name in partition_by:
         if name not in table.column_names:
-            raise UnknownColumnError(f"partition_by: no column {name!r}; the table has "
-                                     f"{table.column_names}")
+            raise UnknownColumnError(f"partition_by: no column {name!r}; the table's columns: "
+                                     f"{names_listed(table.column_names)}")
         kind = table.schema.field(name).type
         kind = kind.value_type if pa.types.is_dictionary(kind) else kind
         kinds[name] = ("int" if pa.types.is_integer(kind) else "date" if pa.types.is_date(kind)
@@ -1981,7 +1983,8 @@ class Aggregate:
                 descending = descending != (_core.checked_sum(sums) < 0)
             by = "sum"
         if by not in names:
-            raise UnknownColumnError(f"cannot order by {by!r}: the groups have {names}"
+            raise UnknownColumnError(f"cannot order by {by!r}: the groups' columns are "
+                                     f"{names_listed(names)}"
                            + (" (a running sum follows the order)" if by == "cumulative" else ""),
                            reason=("no-order", by, tuple(names)))
         rows = array("q")
