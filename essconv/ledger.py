@@ -1809,8 +1809,16 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
     if isinstance(sample, int) and not isinstance(sample, bool):
         return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
     if isinstance(sample, float):
-        raise ArgumentTypeError(f"column {name!r} holds floats: pass ints, str or dates")
-    # labels go as texts: the core dictionary-encodes them (str() of each, None missing)
+        row = next(r for r, v in enumerate(seq, 1) if v is not None)
+        raise ArgumentTypeError(f"column {name!r} holds floats ({sample!r} at row {row}): "
+                                f"pass ints, str or dates")
+    # labels go as texts: the core dictionary-encodes them (str() of each, None missing).  A
+    # float after texts became the label "1.5", where one before them was refused: a float is
+    # no label (an amount rounded in binary, a code a spreadsheet read as a number)
+    for row, v in enumerate(seq, 1):
+        if isinstance(v, float):
+            raise ArgumentTypeError(f"column {name!r} holds labels and, at row {row}, {v!r} "
+                                    f"(float): a float is no label; pass it as text")
     return _core.COL_LABEL, seq, None
 
 
