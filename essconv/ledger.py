@@ -378,10 +378,8 @@ class Ledger:
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
         """
         dataset = parquet_dataset(path_or_dataset)
-        if columns is not None:
-            columns = list(dict.fromkeys([amount, *columns]))
         path = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) else None
-        return from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
+        return parquet_ledger(dataset, amount, columns, cents, path)
 
     @classmethod
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
@@ -1085,10 +1083,31 @@ def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: 
     import pyarrow.dataset as ds
     dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
                          partition_base_dir=base_dir)
-    if columns is not None:
-        columns = list(dict.fromkeys([amount, *columns]))
-    return from_arrow_located(dataset.to_table(columns=columns), amount, cents,
-                              files[0] if len(files) == 1 else base_dir)
+    return parquet_ledger(dataset, amount, columns, cents,
+                          files[0] if len(files) == 1 else base_dir)
+
+
+def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cents: bool,
+                   path: str | None) -> "Ledger":
+    """A Parquet dataset's rows as a ledger (``columns`` only, the amount always kept).  A
+    report written with its Total line (``with_total().to_parquet(...)``: ``report_line``
+    'total') has that line set aside as a bad row, as ``read_sql`` sets it aside: it is the
+    sum of the other lines, and read as a record every total counted them twice.  The column
+    is read for that even when ``columns`` leaves it out, then left out."""
+    from .sql import REPORT_LINE, _row_numbers, _set_aside_report_totals
+    kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
+    told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
+    extra = told and kept is not None and REPORT_LINE not in kept
+    table = dataset.to_table(columns=kept + [REPORT_LINE] if extra else kept)
+    problems: list[Problem] = []
+    if told:
+        table = table.append_column("__essconv_row", _row_numbers(len(table)))
+        table = _set_aside_report_totals(table, amount, "collect", path, problems)
+        table = table.drop_columns(["__essconv_row"] + ([REPORT_LINE] if extra else []))
+    ledger = from_arrow_located(table, amount, cents, path)
+    if problems:
+        ledger.bad_rows = problems
+    return ledger
 
 
 #: the Arrow field metadata that keeps a date column's order (DATE_ORDER_NAMES) through a
