@@ -937,3 +937,40 @@ def test_a_warning_of_validate_scdl_points_at_the_analysts_line(tmp_path):
                   if issubclass(w.category, essconv.errors.MixedEncodingWarning)]
         # the lambda is the frame that called essconv: its line is the loop's header
         assert placed == [(__file__, here - 4)], placed
+
+
+def test_a_validation_groups_its_large_counts_in_each_language():
+    """"ÉCHEC — 1500 enregistrements, 750 erreurs, 2248 avertissements" and "les 10 premiers
+    sur 2998": the summary and its HTML printed counts digit by digit, where French output
+    groups them (narrow no-break spaces) and English with commas, as the aggregate's notes."""
+    import re as _re
+
+    from essconv.display import scdl_report_html
+    head, first = VALID.read_text(encoding="utf-8").splitlines()[:2]
+    names, base = head.split(","), first.split(",")
+    records = 1500
+    rows = []
+    for i in range(records):   # two records, each written 750 times: the odd ones negative
+        cells = list(base)
+        cells[names.index("montant")] = "-12345.5" if i % 2 else "100"
+        rows.append(",".join(cells))
+    report = validate_scdl(("\n".join([head, *rows]) + "\n").encode())
+    negative = sum(1 for i in range(records) if i % 2)
+    repeated = records - 2                       # every record after the first of each kind
+    found = negative + repeated
+    assert (report.records, len(report)) == (records, found)
+    for lang, group in (("fr", "\u202f"), ("en", ",")):
+        g = lambda n: f"{n:,}".replace(",", group)  # noqa: E731
+        said = report.summary(lang=lang).replace("\xa0", " ")
+        html = scdl_report_html(report, lang=lang).replace("\xa0", " ")
+        if lang == "fr":
+            assert f"{g(records)} enregistrements" in said and \
+                f"{g(found)} avertissements" in said, said
+            assert f"duplicate-record {g(repeated)}" in said and f"sur {g(found)} :" in said
+            assert f"sur {g(found)}</caption>" in html
+        else:
+            assert f"{g(records)} records" in said and f"{g(found)} warnings" in said, said
+            assert f"duplicate-record {g(repeated)}" in said and f"of {g(found)}:" in said
+            assert f"of {g(found)} findings" in html
+        assert f'<td class="n">{g(repeated)}</td>' in html
+        assert not _re.search(r"\b\d{4,}\b", said.split("\n")[0]), said
