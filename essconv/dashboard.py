@@ -67,7 +67,8 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
             out.append(f'<rect x="{x}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" '
                        f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_k(v, unit))}</title></rect>')
             x += w
-        out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
+        if parts:   # a row of nothing (a year with no plan) has no total: "0 k€" read as a plan
+            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
     ly = 34 + row_h * len(rows)
     for k, name in enumerate(series):
         lx, lyy = (k % 5) * 150, ly + (k // 5) * 22

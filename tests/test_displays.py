@@ -869,3 +869,21 @@ def test_the_term_chart_of_keur_plans_stays_in_keur():
         [("CDC", Decimal("12.5")), ("CR-NPDC", Decimal(100))]
     assert [(n, v) for n, v, _u in figures] == want
     assert {u for _n, _v, u in figures} == {"k€"}
+
+
+@pytest.mark.parametrize("lang, no_plan", [("fr", "pas de plan"), ("en", "no plan")])
+def test_the_term_chart_prints_no_amount_for_a_year_without_a_plan(lang, no_plan):
+    # "2011 (pas de plan)" then "0 k€" beside its empty bar: a figure for a plan there is not,
+    # read as a plan of nothing; the years with a plan print their total, exact
+    from essconv.dashboard import plans_over_years_svg
+    conv = essconv.default()
+    svg = plans_over_years_svg(conv, lang=lang)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    for year in conv.years:
+        at = next(i for i, t in enumerate(texts) if t.startswith(str(year)))
+        after = texts[at + 1] if at + 1 < len(texts) else ""
+        if year in conv.plans:
+            total = sum(conv.plan(year).by_party(conv).values())
+            assert after.replace("\u202f", "").replace(",", "").startswith(str(total)), after
+        else:
+            assert no_plan in texts[at] and not after.endswith("€"), (year, after)
