@@ -1094,15 +1094,15 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     'total') has that line set aside as a bad row, as ``read_sql`` sets it aside: it is the
     sum of the other lines, and read as a record every total counted them twice.  The column
     is read for that even when ``columns`` leaves it out, then left out."""
-    from .sql import REPORT_LINE, _row_numbers, _set_aside_report_totals
+    from .sql import REPORT_LINE, row_numbers, set_aside_report_totals
     kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
     told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
     extra = told and kept is not None and REPORT_LINE not in kept
     table = dataset.to_table(columns=kept + [REPORT_LINE] if extra else kept)
     problems: list[Problem] = []
     if told:
-        table = table.append_column("__essconv_row", _row_numbers(len(table)))
-        table = _set_aside_report_totals(table, amount, "collect", path, problems)
+        table = table.append_column("__essconv_row", row_numbers(len(table)))
+        table = set_aside_report_totals(table, amount, "collect", path, problems)
         table = table.drop_columns(["__essconv_row"] + ([REPORT_LINE] if extra else []))
     ledger = from_arrow_located(table, amount, cents, path)
     if problems:
