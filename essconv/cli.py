@@ -28,7 +28,7 @@ from typing import Sequence
 from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
                      UnknownColumnError,
-                     UnknownLabelWarning)
+                     UnknownLabelWarning, names_listed)
 from .messages import LANGUAGES, language, shown as _shown   # a label as a terminal shows it
 
 
@@ -391,7 +391,8 @@ def _where_conditions(wheres: list[str], ledger, words=None) -> dict:
                 f"(and <=, >, <)"))
         column, op, value = match.groups()
         if column not in ledger.columns:
-            raise UnknownColumnError(f"no column {column!r}; the ledger has {ledger.columns}",
+            raise UnknownColumnError(f"no column {column!r}; the ledger's columns: "
+                                     f"{names_listed(ledger.columns)}",
                                      column=column, columns=ledger.columns)
         if value == "" and op in ("~", "^=") and ledger.kinds[column] == "label":
             # the text forgotten: every label contains "", so the test kept every record with a

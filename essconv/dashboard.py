@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import STYLE, plan_html
 from .messages import language
-from .money import to_cents
+from .money import from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -67,7 +67,8 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
             out.append(f'<rect x="{x}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" '
                        f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_k(v, unit))}</title></rect>')
             x += w
-        out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
+        if parts:   # a row of nothing (a year with no plan) has no total: "0 k€" read as a plan
+            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
     ly = 34 + row_h * len(rows)
     for k, name in enumerate(series):
         lx, lyy = (k % 5) * 150, ly + (k // 5) * 22
@@ -140,20 +141,29 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: st
 
 
 def plans_over_years_svg(conv: "Convention", *, lang: str = "fr") -> str:
-    """The plans across the years of the term, by party (k€).
+    """The plans across the years of the term, by party, in the finest unit of the plans
+    (k€ when every plan is in k€, € as soon as one is in euros).
+
+    A plan in euros shown in k€ read "2,20025 k€", five decimals no unit shows; rounded to
+    what k€ shows, its cents would be lost.  In the finest unit every plan's figures are exact
+    and keep the decimals they were printed with (12,5 k€ is 12 500 €), as the plans' own
+    tables show them.
 
     Example: ``plans_over_years_svg(essconv.default(), lang="en")``
     """
     words = language(lang)
+    plans = [p for p in conv.plans.values() if p is not None]
+    unit = unit_symbol(min((unit_cents(p.unit) for p in plans), default=unit_cents("k€")))
     rows = []
     for year in conv.years:
         plan = conv.plans.get(year)
         if plan is None:
             rows.append((words.text("no_plan", year=year), []))
             continue
-        parts = [(p, Decimal(to_cents(v, plan.unit)) / 100000) for p, v in plan.by_party(conv).items()]
+        parts = [(p, from_cents(to_cents(v, plan.unit), unit))
+                 for p, v in plan.by_party(conv).items()]
         rows.append((str(year), parts))
-    return stacked_bars_svg(words.text("chart_years", unit="k€"), rows, "k€", lang=lang)
+    return stacked_bars_svg(words.text("chart_years", unit=unit), rows, unit, lang=lang)
 
 
 def execution_svg(ex: "Execution", dim: str = "party", *, lang: str = "fr") -> str:

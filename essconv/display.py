@@ -827,7 +827,7 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
     counts = report.counts()
     head = report.summary(0, lang=lang).splitlines()[0]   # the verdict, as summary() says it
     count_rows = "".join(f'<tr><td>{_e(words.severity(sev))}</td><td><code>{_e(code)}</code></td>'
-                         f'<td class="n">{n}</td></tr>'
+                         f'<td class="n">{words.grouped(n)}</td></tr>'
                          for sev, codes in counts.items() for code, n in codes.items())
     shown = report.findings[:first]
     not_kept = sum(n for codes in report.not_kept.values() for n in codes.values())
@@ -846,12 +846,12 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                      f"<th>{say('constats', 'findings')}</th></tr>{count_rows}</table>")
         if not_kept:   # counted above, not listed: said, never dropped silently
             parts.append("<p>" + _e(say(
-                f"{not_kept} constat(s) comptés mais non gardés (max_findings="
+                f"{words.grouped(not_kept)} constat(s) comptés mais non gardés (max_findings="
                 f"{report.max_findings} par code)",
-                f"{not_kept} finding(s) counted but not kept (max_findings="
+                f"{words.grouped(not_kept)} finding(s) counted but not kept (max_findings="
                 f"{report.max_findings} per code)")) + "</p>")
-        caption = say(f"Les {len(shown)} premiers constats sur {len(report)}",
-                      f"First {len(shown)} of {len(report)} findings")
+        caption = say(f"Les {len(shown)} premiers constats sur {words.grouped(len(report))}",
+                      f"First {len(shown)} of {words.grouped(len(report))} findings")
         parts.append(f"<table><caption>{_e(caption)}</caption>"
                      f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"
                      f"<th>{say('gravité', 'severity')}</th>"

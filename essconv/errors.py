@@ -15,7 +15,7 @@ import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 class Error(Exception):
@@ -407,7 +407,7 @@ class NotFoundError(_Located, LookupError):
 class UnknownColumnError(Error, KeyError):
     """A column the ledger, or the table at hand, does not have; the message lists those it has.
 
-    Example: ``ledger["montnat"]`` raises it: ``no column 'montnat'; the ledger has [...]``
+    Example: ``ledger["montnat"]`` raises it: ``no column 'montnat'; the ledger's columns: 'montant', ...``
     """
 
     #: why, for a listing to word in its language (``Language.refusal``): ``("no-column",
@@ -462,6 +462,14 @@ class OutputClosedError(_Located, OSError):
     Example: ``essconv aggregate plan.csv --by funder >&-`` -> ``-: standard output closed``,
     exit 2
     """
+
+
+def names_listed(names: Iterable[str]) -> str:
+    """Column names as an English message lists them, each quoted, in words: ``'montant',
+    'nom'`` (a message printed a Python list, "the ledger has ['montant', 'nom']").
+
+    Example: ``names_listed(["montant", "nom"])`` -> ``"'montant', 'nom'"``"""
+    return ", ".join(repr(str(n)) for n in names) or "none"
 
 
 def refuse_lone_surrogate(value: object, argument: str) -> None:

@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _core
-from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning
-from .money import exact_sum, from_cents, percent_of, to_cents
+from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed
+from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_decimals, to_cents
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -208,15 +208,26 @@ class Execution:
             if warning and a is not None:
                 warning = (t.text("nothing_matched", year=self.year) + t.colon
                            + t.say(" ; ", "; ").join(nothing_matched_reasons(self, t)))
-        return {"year": self.year, "planned": str(self.total_planned), "paid": str(self.total_paid),
+        # every amount of the account with one number of decimals, as the tables print them:
+        # two as soon as one has cents, none for whole euros ("6000.5" beside "8105000" and
+        # "3.0" read as three kinds of number)
+        amounts = [self.total_planned, self.total_paid] + [u.amount for u in self.unmapped] + (
+            [] if a is None else [a.amount, a.matched_amount, a.outside_amount,
+                                  a.unmapped_amount, a.no_line_amount])
+        step = Decimal("0.01") if shown_decimals("€", amounts) == 2 else Decimal(1)
+
+        def text(v: Decimal) -> str:   # exact: cents are the finest an account holds
+            return str(v.quantize(step, context=PERCENT_CONTEXT))
+
+        return {"year": self.year, "planned": text(self.total_planned), "paid": text(self.total_paid),
                 "accounting": None if a is None else {
-                    "records": a.records, "amount": str(a.amount), "matched": a.matched,
-                    "matched_amount": str(a.matched_amount), "outside_year": a.outside_year,
-                    "outside_amount": str(a.outside_amount), "years": list(a.years),
+                    "records": a.records, "amount": text(a.amount), "matched": a.matched,
+                    "matched_amount": text(a.matched_amount), "outside_year": a.outside_year,
+                    "outside_amount": text(a.outside_amount), "years": list(a.years),
                     "undated": a.undated, "unmapped": a.unmapped,
-                    "unmapped_amount": str(a.unmapped_amount), "set_aside": a.set_aside,
-                    "no_line": a.no_line, "no_line_amount": str(a.no_line_amount)},
-                "unmapped": [{"funder": u.funder, "line": u.line, "amount": str(u.amount),
+                    "unmapped_amount": text(a.unmapped_amount), "set_aside": a.set_aside,
+                    "no_line": a.no_line, "no_line_amount": text(a.no_line_amount)},
+                "unmapped": [{"funder": u.funder, "line": u.line, "amount": text(u.amount),
                               "records": u.records, "why": why[id(u)]} for u in self.unmapped],
                 # None: no column placed the records on lines, paid by line and axis unknown
                 "line_column": self.line_column,
@@ -281,8 +292,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             f"from the others: "
             + (f"pass date= one of its date columns {dated}, " if dated else
                f"read the column of the dates as dates, ")
-            + f"or date=None to count every record whatever its date (the ledger has "
-              f"{list(ledger.columns)})")
+            + f"or date=None to count every record whatever its date (the ledger's columns: "
+              f"{names_listed(ledger.columns)})")
     if date:
         ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
         if len(ledger) < len(everything):
@@ -294,15 +305,16 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         # axis read 0,0 % executed.  The SCDL's own column may be absent: then only the
         # funder and party views are computed, the lines and axes said not computed
         from .errors import UnknownColumnError
-        raise UnknownColumnError(f"line={line!r}: no such column; the ledger has "
-                                 f"{list(ledger.columns)} (line=None: no line column)")
+        raise UnknownColumnError(f"line={line!r}: no such column; the ledger's columns: "
+                                 f"{names_listed(ledger.columns)} (line=None: no line column)")
     has_line = bool(line and line in ledger.columns)
     if lines and not has_line:
         # lines= maps the labels of a line column: without one it placed nothing, silently
         from .errors import UnknownColumnError
         raise UnknownColumnError(
             f"lines= maps the labels of the line column, and the ledger has no column "
-            f"{line!r}: name its line column with line= (the ledger has {list(ledger.columns)})")
+            f"{line!r}: name its line column with line= (the ledger's columns: "
+            f"{names_listed(ledger.columns)})")
     dims = [funder] + ([line] if has_line else [])
     groups = ledger.group_by(*dims).agg() if len(ledger) else None
     funders = dict(funders or {})
@@ -478,8 +490,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         give_warning(NoLineColumnWarning(
             f"the ledger has no column {missing!r} placing its payments on the lines of the "
             f"{year} plan: paid and rates by funder and party are computed, by line and by axis "
-            f"they are not (name the line column with line=; the ledger has "
-            f"{list(ledger.columns)})"))
+            f"they are not (name the line column with line=; the ledger's columns: "
+            f"{names_listed(ledger.columns)})"))
     axis_numbers = {f"Axe {a.number}": a.number for a in conv.axes}
     axis_numbers = {k: n for k, n in axis_numbers.items()
                     if k in planned["axis"] or k in paid["axis"]}

@@ -30,7 +30,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     BadRow, Problem, ShareError, UnknownColumnError, refuse_lone_surrogate)
+                     BadRow, Problem, ShareError, UnknownColumnError, names_listed,
+                     refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
                     warn_if_file_mixed, warn_if_mixed)
@@ -377,10 +378,8 @@ class Ledger:
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
         """
         dataset = parquet_dataset(path_or_dataset)
-        if columns is not None:
-            columns = list(dict.fromkeys([amount, *columns]))
         path = os.fspath(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) else None
-        return from_arrow_located(dataset.to_table(columns=columns), amount, cents, path)
+        return parquet_ledger(dataset, amount, columns, cents, path)
 
     @classmethod
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
@@ -474,7 +473,8 @@ class Ledger:
 
     def _col(self, name: str) -> int:
         if name not in self._index:
-            raise UnknownColumnError(f"no column {name!r}; the ledger has {self._names}",
+            raise UnknownColumnError(f"no column {name!r}; the ledger's columns: "
+                                     f"{names_listed(self._names)}",
                                      column=name, columns=self._names)
         return self._index[name]
 
@@ -672,7 +672,7 @@ class Ledger:
             if self._kinds[i] == _core.COL_AMOUNT:   # the core said "not a column of the ledger"
                 raise InvalidValueError(f"the column {dim!r} holds amounts, which group_by and "
                                         f"pivot sum, never group by: group by a label, int or "
-                                        f"date column (the ledger has {list(self._names)})",
+                                        f"date column (the ledger's columns: {names_listed(self._names)})",
                                         reason=("group-by-amount", dim, tuple(self._names)))
             return i
         if not isinstance(dim, DateDimension):
@@ -1083,10 +1083,31 @@ def read_parquet_files(files: list[str], *, base_dir: str | None, partitioning: 
     import pyarrow.dataset as ds
     dataset = ds.dataset(files, format="parquet", partitioning=partitioning,
                          partition_base_dir=base_dir)
-    if columns is not None:
-        columns = list(dict.fromkeys([amount, *columns]))
-    return from_arrow_located(dataset.to_table(columns=columns), amount, cents,
-                              files[0] if len(files) == 1 else base_dir)
+    return parquet_ledger(dataset, amount, columns, cents,
+                          files[0] if len(files) == 1 else base_dir)
+
+
+def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cents: bool,
+                   path: str | None) -> "Ledger":
+    """A Parquet dataset's rows as a ledger (``columns`` only, the amount always kept).  A
+    report written with its Total line (``with_total().to_parquet(...)``: ``report_line``
+    'total') has that line set aside as a bad row, as ``read_sql`` sets it aside: it is the
+    sum of the other lines, and read as a record every total counted them twice.  The column
+    is read for that even when ``columns`` leaves it out, then left out."""
+    from .sql import REPORT_LINE, row_numbers, set_aside_report_totals
+    kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
+    told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
+    extra = told and kept is not None and REPORT_LINE not in kept
+    table = dataset.to_table(columns=kept + [REPORT_LINE] if extra else kept)
+    problems: list[Problem] = []
+    if told:
+        table = table.append_column("__essconv_row", row_numbers(len(table)))
+        table = set_aside_report_totals(table, amount, "collect", path, problems)
+        table = table.drop_columns(["__essconv_row"] + ([REPORT_LINE] if extra else []))
+    ledger = from_arrow_located(table, amount, cents, path)
+    if problems:
+        ledger.bad_rows = problems
+    return ledger
 
 
 #: the Arrow field metadata that keeps a date column's order (DATE_ORDER_NAMES) through a
@@ -1143,8 +1164,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     kinds = {}
     for name in partition_by:
         if name not in table.column_names:
-            raise UnknownColumnError(f"partition_by: no column {name!r}; the table has "
-                                     f"{table.column_names}")
+            raise UnknownColumnError(f"partition_by: no column {name!r}; the table's columns: "
+                                     f"{names_listed(table.column_names)}")
         kind = table.schema.field(name).type
         kind = kind.value_type if pa.types.is_dictionary(kind) else kind
         kinds[name] = ("int" if pa.types.is_integer(kind) else "date" if pa.types.is_date(kind)
@@ -1807,8 +1828,16 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
     if isinstance(sample, int) and not isinstance(sample, bool):
         return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
     if isinstance(sample, float):
-        raise ArgumentTypeError(f"column {name!r} holds floats: pass ints, str or dates")
-    # labels go as texts: the core dictionary-encodes them (str() of each, None missing)
+        row = next(r for r, v in enumerate(seq, 1) if v is not None)
+        raise ArgumentTypeError(f"column {name!r} holds floats ({sample!r} at row {row}): "
+                                f"pass ints, str or dates")
+    # labels go as texts: the core dictionary-encodes them (str() of each, None missing).  A
+    # float after texts became the label "1.5", where one before them was refused: a float is
+    # no label (an amount rounded in binary, a code a spreadsheet read as a number)
+    for row, v in enumerate(seq, 1):
+        if isinstance(v, float):
+            raise ArgumentTypeError(f"column {name!r} holds labels and, at row {row}, {v!r} "
+                                    f"(float): a float is no label; pass it as text")
     return _core.COL_LABEL, seq, None
 
 
@@ -1981,7 +2010,8 @@ class Aggregate:
                 descending = descending != (_core.checked_sum(sums) < 0)
             by = "sum"
         if by not in names:
-            raise UnknownColumnError(f"cannot order by {by!r}: the groups have {names}"
+            raise UnknownColumnError(f"cannot order by {by!r}: the groups' columns are "
+                                     f"{names_listed(names)}"
                            + (" (a running sum follows the order)" if by == "cumulative" else ""),
                            reason=("no-order", by, tuple(names)))
         rows = array("q")

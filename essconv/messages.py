@@ -1074,11 +1074,12 @@ class Language:
         return severity if names is None else names[0 if self.code == "fr" else 2]
 
     def count(self, items: int, severity: str) -> str:
-        """``language("fr").count(2, "error")`` -> ``'2 erreurs'``"""
+        """``language("fr").count(2, "error")`` -> ``'2 erreurs'``; a large count grouped as
+        this language groups figures ("2 248 avertissements", "2,248 warnings")."""
         fr1, fr2, en1, en2 = _SEVERITIES[severity]
         if self.code == "fr":   # French counts 0 in the singular: "0 erreur"
-            return f"{items} {fr1 if items <= 1 else fr2}"
-        return f"{items} {en1 if items == 1 else en2}"
+            return f"{self.grouped(items)} {fr1 if items <= 1 else fr2}"
+        return f"{self.grouped(items)} {en1 if items == 1 else en2}"
 
     def finding(self, f: "Finding", plan: "Plan | None" = None,
                 convention: "Convention | None" = None) -> str:

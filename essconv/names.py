@@ -47,7 +47,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from . import _core
-from .errors import MoneyOverflowError, RelabelError, UnknownLabelError
+from .errors import MoneyOverflowError, RelabelError, UnknownLabelError, names_listed
 from .money import from_cents
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -205,7 +205,8 @@ def siret_column(ledger: "Ledger", column: str) -> str | None:
 def _label_column(ledger: "Ledger", column: str) -> int:
     kind = ledger.kinds.get(column)
     if kind is None:
-        raise UnknownLabelError(f"no column {column!r}; the ledger has {ledger.columns}")
+        raise UnknownLabelError(f"no column {column!r}; the ledger's columns: "
+                                f"{names_listed(ledger.columns)}")
     if kind != "label":
         raise RelabelError(f"column {column!r} holds {kind}s, not labels")
     return ledger.columns.index(column)
@@ -264,7 +265,8 @@ def _same_siret(ledger: "Ledger", column: str, siret: str,
                 code_of: dict[str, int]) -> list[LabelGroup]:
     kind = ledger.kinds.get(siret)
     if kind is None:
-        raise UnknownLabelError(f"no SIRET column {siret!r}; the ledger has {ledger.columns}")
+        raise UnknownLabelError(f"no SIRET column {siret!r}; the ledger's columns: "
+                                f"{names_listed(ledger.columns)}")
     if kind not in ("label", "int"):
         raise RelabelError(f"column {siret!r} holds {kind}s, not SIRETs")
     numbers, codes, counts, cents = _group_cells(ledger, siret, column)

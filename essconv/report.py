@@ -137,6 +137,13 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         def k(value: Decimal | None) -> str:
             return t.number(value, plan.unit) if value is not None else "—"
 
+        def column(values: list[Decimal | None]) -> list[str]:
+            # the figures of one column with one number of decimals, its Total row included
+            # (euros: "2 200,25" over "1 000,00", never "1 000"), as the plan's table above
+            shown = iter(t.column([v for v in values if v is not None], plan.unit,
+                                  with_unit=False))
+            return ["—" if v is None else next(shown) for v in values]
+
         w("")
         w(conv.plan_titles.get(year, t.text("plan", year=year)))
         w("-" * 60)
@@ -148,31 +155,36 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         # a total not stated (no Total row, "—") or unreadable differs from nothing: its
         # absence is no mismatch, and an unreadable one has its own finding
         funders = plan.by_funder()   # shares adding up to 100,0 %: largest remainders
-        for (f, v), share in zip(funders.items(), t.shares(list(funders.values()), total)):
+        computed = column([*funders.values(), total])
+        said = column([*(stated[f] for f in funders), plan.stated_total])
+        for (f, v), share, c, s in zip(funders.items(), t.shares(list(funders.values()), total),
+                                       computed, said):
             flag = "" if stated[f] in (None, v) else f"   {t.text('differs')}"
-            w(f"  {f:<12} {k(v):>8}  / {k(stated[f]):>8}  {share:>7}{flag}")
+            w(f"  {f:<12} {c:>8}  / {s:>8}  {share:>7}{flag}")
         gflag = "" if plan.stated_total in (None, total) else f"   {t.text('differs')}"
-        w(f"  {'Total':<12} {k(total):>8}  / {k(plan.stated_total):>8}{gflag}")
+        w(f"  {'Total':<12} {computed[-1]:>8}  / {said[-1]:>8}{gflag}")
         w("")
         w(t.text("by_party", unit=plan.unit))
         readings = conv.probable_readings(year)
         parties = plan.by_party(conv)
         party_shares = t.shares(list(parties.values()), total)
-        for (p, v), share in zip(parties.items(), party_shares):
+        for (p, v), share, shown_v in zip(parties.items(), party_shares,
+                                          column(list(parties.values()))):
             party = conv.party_of(p)
             tag = (t.text("signatory_role") if party and party.signatory
                    else t.text("co_financer") if party else t.text("not_a_party"))
             if p in readings:   # a reading beside the printed column; the money stays there
                 tag += f"{t.say(' ; ', '; ')}{t.text('probably', code=readings[p].code)}"
-            w(f"  {p:<12} {k(v):>8}  {share:>7}  [{tag}]")
+            w(f"  {p:<12} {shown_v:>8}  {share:>7}  [{tag}]")
         w("")
         w(t.text("by_axis", unit=plan.unit))
         axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
-        for (g, v), share in zip(axes, t.shares([v for _g, v in axes], total)):
+        for (g, v), share, shown_v in zip(axes, t.shares([v for _g, v in axes], total),
+                                          column([v for _g, v in axes])):
             axis = conv.axis_for(g) if g is not None else None
             name = (f"{axis.number}. {g}" if axis else g if g is not None
                     else t.text("no_axis") if plan.axes else "Total")   # as the dashboard's bar
-            w(f"  {name:<48} {k(v):>8}  {share:>7}")
+            w(f"  {name:<48} {shown_v:>8}  {share:>7}")
         w("")
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
                  warnings=t.count(len(report.warnings), "warning"),

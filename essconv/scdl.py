@@ -218,23 +218,26 @@ class ScdlReport:
         counts = self.counts()
         errors, warnings = sum(counts.get("error", {}).values()), sum(counts.get("warning", {}).values())
         verdict = "ok" if self.ok else words.say("ÉCHEC", "FAILED")
+        # every count grouped as the language groups figures ("1 500 enregistrements", "les
+        # 10 premiers sur 2 998"): read digit by digit, "2248" is no figure of a report
+        n = words.grouped
         lines = [f"{self.path or '<scdl>'}: {verdict} — "
-                 f"{words.text('records_count', count=self.records)}, "
+                 f"{words.counted('records_count', self.records)}, "
                  f"{words.count(errors, 'error')}, {words.count(warnings, 'warning')}"]
         for severity, codes in counts.items():
             label = words.say(f"{words.severity(severity)}s :", f"{severity}s:")
-            lines.append(f"  {label} " + ", ".join(f"{code} {n}" for code, n in codes.items()))
+            lines.append(f"  {label} " + ", ".join(f"{code} {n(k)}" for code, k in codes.items()))
         not_kept = self.not_kept
         if not_kept:
             lines.append("  " + words.say(
                 f"comptés mais non gardés (max_findings={self.max_findings} par code) :",
                 f"counted but not kept (max_findings={self.max_findings} per code):") + " "
-                + ", ".join(f"{code} {n}" for codes in not_kept.values()
-                            for code, n in codes.items()))
+                + ", ".join(f"{code} {n(k)}" for codes in not_kept.values()
+                            for code, k in codes.items()))
         if self.findings:
             shown = min(first, len(self.findings))
-            lines.append(words.say(f"les {shown} premiers sur {len(self.findings)} :",
-                                   f"first {shown} of {len(self.findings)}:"))
+            lines.append(words.say(f"les {n(shown)} premiers sur {n(len(self.findings))} :",
+                                   f"first {n(shown)} of {n(len(self.findings))}:"))
             lines += [f"  {f.line(lang)}" for f in self.findings[:first]]
         return "\n".join(lines)
 
@@ -1739,8 +1742,10 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
                       f"write decimals with a point, and refuses it otherwise",
                       f"{_q(text)} n'est pas écrit comme le schéma veut les nombres (un point "
                       f"pour les décimales, sans séparateur de milliers) : read_scdl le lit "
-                      f"{_core.to_decimal(grouped[0], 100)} quand les autres montants de la "
-                      f"colonne écrivent les décimales avec un point, et le refuse sinon"))
+                      # grouped as French prints every amount ("1 234 567", not "1234567")
+                      f"{language('fr').number(_core.to_decimal(grouped[0], 100))} quand les "
+                      f"autres montants de la colonne écrivent les décimales avec un point, et "
+                      f"le refuse sinon"))
             return
         if cents is not None:
             suggestion = str(_core.to_decimal(cents[0], 100))

@@ -178,7 +178,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
             path=source, column=column_no)
     problems: list[Problem] = []
     # each row keeps its place in the result, so a bad row is named after rows are set aside
-    table = table.append_column("__essconv_row", _row_numbers(len(table)))
+    table = table.append_column("__essconv_row", row_numbers(len(table)))
     missing = pc.is_null(table.column(amount))
     null_rows = pc.indices_nonzero(missing).to_pylist()   # the bad rows only, never every row
     if null_rows:
@@ -189,7 +189,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         reason = ("amount-null", amount, "", 0, 0, "")
         problems.extend(Problem(r + 1, column_no, message, False, reason) for r in null_rows)
         table = table.filter(pc.invert(missing))
-    table = _set_aside_report_totals(table, amount, bad_rows, source, problems)
+    table = set_aside_report_totals(table, amount, bad_rows, source, problems)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
@@ -219,7 +219,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
 REPORT_LINE = "report_line"
 
 
-def _set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str | None,
+def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str | None,
                              problems: list[Problem]) -> Any:
     """The Total line of a report written back (``with_total()``: ``report_line`` 'total')
     set aside as a bad row, or refused with ``bad_rows="raise"``: it is the sum of the lines
@@ -391,7 +391,7 @@ def _unwrap_extensions(table: Any) -> tuple[Any, set[str]]:
     return table, numeric
 
 
-def _row_numbers(n: int) -> Any:
+def row_numbers(n: int) -> Any:
     import pyarrow as pa
     try:
         import numpy as np
@@ -455,7 +455,7 @@ def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None
     reads, or a missing one, is refused at its row (:class:`essconv.ParseError`), naming the
     column."""
     position = table.column_names.index(amount)
-    table = table.append_column("__essconv_row", _row_numbers(len(table)))
+    table = table.append_column("__essconv_row", row_numbers(len(table)))
     table = _parse_text_amounts(table, amount, position, position + 1, "raise", None, [],
                                 decimal=decimal)
     return table.drop_columns(["__essconv_row"])

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import warnings
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -1177,3 +1179,26 @@ def test_aggregate_groups_the_counts_of_its_notes_in_each_language(tmp_path, cap
                  "--lang", "en"]) == 0
     english = capsys.readouterr().out
     assert "… 1,197 more groups" in english and "over 1,200 records" in english
+
+
+@pytest.mark.parametrize("args", [("--by", "nom", "--where", "xx=1"), ("--by", "nom", "--sort", "xx")])
+def test_an_unknown_column_lists_the_ledgers_columns_in_words_in_english(tmp_path, capsys, args):
+    # "the ledger has ['montant', 'nom']": a Python list in a sentence; the columns are
+    # listed as words, each quoted, as the reader lists a header's ("its columns: 'a', 'b'")
+    grants = tmp_path / "grants.csv"
+    grants.write_text("nom;montant\nA;1,50\n", encoding="utf-8")
+    assert main(["aggregate", str(grants), "--amount", "montant", *args, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "'xx'" in err and "[" not in err and "]" not in err, err
+    listed = re.search(r"(?:columns:|columns are) ((?:'[^']*'(?:, )?)+)$", err.strip())
+    assert listed and "'nom'" in listed.group(1), err
+
+
+def test_a_ledgers_unknown_column_is_said_without_a_python_list():
+    ledger = essconv.Ledger.from_columns({"nom": ["A"], "montant": [Decimal(1)]}, amount="montant")
+    for ask in (lambda: ledger.group_by("xx"), lambda: ledger.values("xx"),
+                lambda: ledger.group_by("nom").sum().sort("xx")):
+        with pytest.raises(essconv.errors.UnknownColumnError) as info:
+            ask()
+        said = str(info.value)
+        assert "[" not in said and "'nom'" in said, said

@@ -820,3 +820,70 @@ def test_a_large_pivots_size_and_note_group_their_counts_as_each_language_writes
     english = Tables(essconv.display.plan_html(pivot, lang="en")).captions[0]
     assert f"{en(n)} lines x 3 funders" in english and f": {en(hidden)} lines;" in english
     assert f"{en(hidden)} lines;" in essconv.display.plan_text(pivot, lang="en")
+
+
+def _chart_figures(svg: str, lang: str) -> list[tuple[str, Decimal, str]]:
+    """Each bar segment's (name, figure, unit) as its tooltip prints it, read back to a
+    Decimal by hand (group marks dropped, the decimal mark made a point)."""
+    mark = "," if lang == "fr" else "."
+    out = []
+    for name, figure, unit in re.findall(r"<title>([^<:]+?)\s?: ([-\d\s\u202f,.]+)\xa0(k?€)</title>",
+                                         svg):
+        digits = re.sub(r"[\s\u202f]", "", figure)
+        if mark == ",":
+            digits = digits.replace(",", ".")
+        else:
+            digits = digits.replace(",", "")
+        out.append((name, Decimal(digits), unit))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_term_chart_shows_a_euro_plan_beside_a_keur_plan_in_euros_exactly(lang):
+    # a plan given in euros, shown in k€ beside the 2009 plan, read "2,20025 k€": five
+    # decimals no unit shows.  The chart takes the finest unit of its plans (€ here): every
+    # figure exact, with the decimals that unit prints
+    from essconv.dashboard import plans_over_years_svg
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en €\tCDC\tCR-NPDC\nL1\t2 200,25\t1 000\n".encode()), 2010)
+    svg = plans_over_years_svg(conv, lang=lang)
+    figures = _chart_figures(svg, lang)
+    # 2009 in k€ times 1 000, then 2010 as written, each party in the plan's order
+    want = [(p, v * 1000) for p, v in conv.plan(2009).by_party(conv).items()] + \
+        [("CDC", Decimal("2200.25")), ("CR-NPDC", Decimal(1000))]
+    assert [(n, v) for n, v, _u in figures] == want, figures
+    assert {u for _n, _v, u in figures} == {"€"}
+    assert "(€)" in svg and "k€" not in svg
+    # no figure with more decimals than a euro has
+    mark = "," if lang == "fr" else "."
+    shown = re.findall(r"\d[\d\u202f,.]*(?=\xa0€)", svg)
+    assert shown and all(len(s.partition(mark)[2]) in (0, 2) for s in shown), shown
+
+
+def test_the_term_chart_of_keur_plans_stays_in_keur():
+    from essconv.dashboard import plans_over_years_svg
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\tCDC\tCR-NPDC\nL1\t12,5\t100\n".encode()), 2010)
+    figures = _chart_figures(plans_over_years_svg(conv), "fr")
+    want = list(conv.plan(2009).by_party(conv).items()) + \
+        [("CDC", Decimal("12.5")), ("CR-NPDC", Decimal(100))]
+    assert [(n, v) for n, v, _u in figures] == want
+    assert {u for _n, _v, u in figures} == {"k€"}
+
+
+@pytest.mark.parametrize("lang, no_plan", [("fr", "pas de plan"), ("en", "no plan")])
+def test_the_term_chart_prints_no_amount_for_a_year_without_a_plan(lang, no_plan):
+    # "2011 (pas de plan)" then "0 k€" beside its empty bar: a figure for a plan there is not,
+    # read as a plan of nothing; the years with a plan print their total, exact
+    from essconv.dashboard import plans_over_years_svg
+    conv = essconv.default()
+    svg = plans_over_years_svg(conv, lang=lang)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    for year in conv.years:
+        at = next(i for i, t in enumerate(texts) if t.startswith(str(year)))
+        after = texts[at + 1] if at + 1 < len(texts) else ""
+        if year in conv.plans:
+            total = sum(conv.plan(year).by_party(conv).values())
+            assert after.replace("\u202f", "").replace(",", "").startswith(str(total)), after
+        else:
+            assert no_plan in texts[at] and not after.endswith("€"), (year, after)

@@ -48,3 +48,40 @@ def test_an_iae_amount_of_the_convention_shows_both_cent_digits():
     said = str(IaeAmount(label="aide au poste", amount=Decimal("10025.5"), year=2009))
     assert "10 025,50 €" in said
     assert "9 681 €" in str(IaeAmount(label="aide", amount=Decimal("9681")))
+
+
+def _block(out: str, start: str, end: str) -> list[str]:
+    return out[out.index(start):out.index(end)].splitlines()[1:]
+
+
+def test_a_euro_plans_totals_in_the_text_report_show_one_number_of_decimals_a_column():
+    """The text report's totals of a plan in euros printed "2 200,25" over "1 000" (by funder,
+    by party): a column of euros shows both cent digits on every figure as soon as one has
+    cents, the Total row included, as the plan's own table above it does."""
+    import re
+
+    import essconv
+    from essconv.report import render_text
+    cells = {"CDC": [Decimal("2200.25"), Decimal("10")], "CR-NPDC": [Decimal("1000"), Decimal("5")]}
+    text = "en €\tCDC\tCR-NPDC\n" + "".join(
+        f"L{i}\t{cells['CDC'][i]}\t{cells['CR-NPDC'][i]}\n".replace(".", ",") for i in range(2))
+    for lang, mark in (("fr", ","), ("en", ".")):
+        conv = essconv.default()
+        conv.add_plan(essconv.read_plan(text.encode()), 2010)
+        out = render_text(conv, lang=lang)
+        out = out[out.index("Plan 2010"):]
+        heads = ("Totaux par financeur", "Totaux par partie", "Totaux par axe", "Constats") \
+            if lang == "fr" else ("Totals by funder", "Totals by party", "Totals by axis", "Findings")
+        figure = r"-?\d[\d\u202f,.]*"
+        want = {f: sum(v) for f, v in cells.items()}   # each funder's cells, added here
+        for start, end in zip(heads, heads[1:]):
+            shown = [re.findall(rf"(?<![\w%]){figure}(?=\s)", line) for line in _block(out, start, end)]
+            first = [s[0] for s in shown if s]
+            assert first and {len(s.partition(mark)[2]) for s in first} == {2}, (lang, start, first)
+        by_funder = {m.group(1): m.group(2) for m in (
+            re.match(rf"  (\S+) +({figure})", line) for line in _block(out, heads[0], heads[1]))
+            if m}
+        read = lambda s: Decimal(s.replace("\u202f", "").replace(",", "")  # noqa: E731
+                                 if mark == "." else s.replace("\u202f", "").replace(",", "."))
+        assert {f: read(v) for f, v in by_funder.items() if f in want} == want
+        assert read(by_funder["Total"]) == sum(want.values())

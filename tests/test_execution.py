@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
 from decimal import Decimal
 
@@ -751,3 +752,46 @@ def test_execution_sums_are_exact_whatever_the_callers_decimal_precision(prec):
         assert (a.amount, a.matched_amount, a.outside_amount, a.unmapped_amount) == (
             sum(Decimal(v) for _, v, _ in rows), in_year[0] + in_year[1], Decimal("7654321.01"),
             in_year[2])
+
+
+def _amount_fields(data):
+    """Every amount string of an execution's to_dict(), by its path."""
+    a = data["accounting"]
+    out = {"planned": data["planned"], "paid": data["paid"]}
+    out.update({k: a[k] for k in a if k == "amount" or k.endswith("_amount")})
+    out.update({f"unmapped[{i}]": u["amount"] for i, u in enumerate(data["unmapped"])})
+    return out
+
+
+def test_to_dict_writes_every_amount_with_one_number_of_decimals():
+    # "paid": "6000.5" beside "planned": "8105000" and "outside_amount": "3.0": a machine
+    # reading them as text (a CSV made of them, a diff) saw three kinds of number
+    conv = essconv.default()
+    rows = [("CDC", "DLA", "2009-03-01", "1000.50"), ("CDC", "Fonds inconnu", "2009-03-01", "5000"),
+            ("XYZ", "DLA", "2009-03-01", "7"), ("CDC", "DLA", "2011-03-01", "3")]
+    ledger = Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                  "dispositifAide": [r[1] for r in rows],
+                                  "dateConvention": [dt.date.fromisoformat(r[2]) for r in rows],
+                                  "montant": [Decimal(r[3]) for r in rows]}, amount="montant")
+    data = conv.execution(2009, ledger).to_dict()
+    amounts = _amount_fields(data)
+    # two decimals everywhere, as one amount has cents
+    assert all(re.fullmatch(r"-?\d+\.\d\d", v) for v in amounts.values()), amounts
+    # each the exact sum of its records, computed here
+    in_year = [Decimal(r[3]) for r in rows if r[2].startswith("2009")]
+    cdc_2009 = [Decimal(r[3]) for r in rows if r[0] == "CDC" and r[2].startswith("2009")]
+    planned = sum(conv.plan(2009).by_funder().values()) * 1000   # the plan is in k€
+    assert Decimal(amounts["amount"]) == sum(Decimal(r[3]) for r in rows)
+    assert Decimal(amounts["paid"]) == sum(cdc_2009)
+    assert Decimal(amounts["unmapped_amount"]) == Decimal(7)
+    assert Decimal(amounts["outside_amount"]) == Decimal(3)
+    assert Decimal(amounts["planned"]) == planned
+    assert sum(in_year) == Decimal(amounts["paid"]) + Decimal(amounts["unmapped_amount"])
+
+
+def test_to_dict_of_whole_euros_writes_no_decimals():
+    conv = essconv.default()
+    ledger = grants([("CDC", "274000", dt.date(2009, 3, 1)), ("XYZ", "5", dt.date(2009, 3, 1))])
+    amounts = _amount_fields(conv.execution(2009, ledger, line=None).to_dict())
+    assert all(re.fullmatch(r"-?\d+", v) for v in amounts.values()), amounts
+    assert (amounts["paid"], amounts["unmapped_amount"]) == ("274000", "5")

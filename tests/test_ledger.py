@@ -968,3 +968,24 @@ def test_an_arrow_column_a_ledger_cannot_hold_is_refused_saying_what_it_may_hold
                        match=r"'montant' has the Arrow format 'u' \(texts\).*an amount is a "
                              r"decimal or integers"):
         Ledger.from_columns(pa.table({"montant": ["1.50"]}), amount="montant")
+
+
+@pytest.mark.parametrize("labels, row", [(["A", 1.5], 2), (["A", None, "B", 2.0], 4),
+                                         (["A", float("inf")], 2)])
+def test_a_float_among_labels_is_refused_naming_the_column_row_and_value(labels, row):
+    # ["A", 1.5] made the label "1.5" where [1.5, "A"] was refused: a float is no label
+    # (a rounded amount, a code read by a spreadsheet as a number), whatever its place
+    from essconv import ArgumentTypeError
+    with pytest.raises(ArgumentTypeError) as caught:
+        Ledger.from_columns({"nom": labels, "montant": [Decimal(1)] * len(labels)},
+                            amount="montant")
+    said = str(caught.value)
+    assert "'nom'" in said and f"row {row}" in said and repr(labels[row - 1]) in said, said
+
+
+def test_labels_with_a_missing_value_marker_still_read():
+    # pandas' NaN in an object column is a missing label, not a float refused
+    ledger = Ledger.from_columns({"nom": ["A", float("nan"), "B"],
+                                  "montant": [Decimal(1), Decimal(2), Decimal(4)]}, amount="montant")
+    assert ledger.group_by("nom").sum().to_dict() == {"A": Decimal(1), None: Decimal(2),
+                                                      "B": Decimal(4)}

@@ -446,3 +446,41 @@ def test_a_partition_column_missing_on_every_record_is_read_back(tmp_path):
     back = essconv.Ledger.read_parquet(tmp_path / "f", amount="montant")
     assert back.kinds == {"montant": "amount", "dep": "label"}
     assert back.group_by("dep").sum().to_dict() == {None: Decimal("1.50")}
+
+
+@pytest.mark.parametrize("report", ["with_total", "top_others_total"])
+@pytest.mark.parametrize("with_line", [True, False])
+def test_a_reports_total_line_read_back_from_parquet_is_set_aside_as_read_sql_does(
+        tmp_path, report, with_line):
+    """An aggregate written with its Total line and read back with ``columns=[key, "sum",
+    "report_line"]`` counted its Total line as a record, every group twice, where read_sql
+    sets it aside.  The Total line is a bad row (``report_line`` read to tell it even when
+    ``columns`` leaves it out, then left out); the others line stays."""
+    rows = [("Région", "10.50"), ("Caisse des Dépôts", "2.25"), ("Région", "-0.75"),
+            (None, "7"), ("Département du Nord", "100.01"), ("Département du Nord", "3")]
+    ledger = essconv.Ledger.from_columns({"financeur": [r[0] for r in rows],
+                                          "montant": [Decimal(r[1]) for r in rows]},
+                                         amount="montant")
+    twin_total = sum((Decimal(a) for _, a in rows), Decimal(0))   # the records' own sum
+    groups = ledger.group_by("financeur").sum()
+    written = groups.with_total() if report == "with_total" else \
+        groups.top(1, others=True).with_total()
+    path = tmp_path / "totaux.parquet"
+    written.to_parquet(path)
+    columns = ["financeur", "sum"] + (["report_line"] if with_line else [])
+    back = essconv.Ledger.read_parquet(path, amount="sum", columns=columns)
+    assert back.total() == twin_total
+    kinds = written.line_kinds()
+    assert kinds.count("total") == 1 and len(back) == len(kinds) - 1
+    assert ("report_line" in back.columns) == with_line
+    [aside] = back.bad_rows
+    assert aside.line == kinds.index("total") + 1
+    assert "Total line" in aside.message and "counts them twice" in aside.message
+    # as the SQL reader reads the same report
+    db = str(tmp_path / "totaux.db")
+    written.to_sql("totaux", db)
+    sql = essconv.Ledger.read_sql(f"SELECT {', '.join(columns)} FROM totaux", db, amount="sum")
+    if with_line:
+        assert sql.total() == back.total() and [b.line for b in sql.bad_rows] == [aside.line]
+    else:   # a SELECT without report_line cannot tell the Total line; the Parquet file can
+        assert sql.total() == 2 * twin_total and back.total() == twin_total

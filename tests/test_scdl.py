@@ -643,6 +643,20 @@ def test_a_comma_grouped_amount_gets_the_readers_value_as_its_suggestion():
     assert "n'est pas un nombre" not in said[3].text("fr")
 
 
+@pytest.mark.parametrize("written", ["1,234,567", "12,345,678", "999,999"])
+def test_a_french_finding_says_the_amount_read_grouped_as_french_prints_it(written):
+    # "read_scdl le lit 1234567": French output groups every amount's thousands with a
+    # narrow no-break space, as the report's own amounts; the cell stays quoted as written
+    data = _with_amounts([written])
+    [f] = [f for f in validate_scdl(data) if f.field == "montant"]
+    value = int(written.replace(",", ""))           # what the commas group
+    french = f"{value:,}".replace(",", "\u202f")
+    assert f"read_scdl le lit {french} quand" in f.message_fr, f.message_fr
+    assert f"«\xa0{written}\xa0»" in f.message_fr
+    # English as before: the value the schema's way, as the suggestion fields give amounts
+    assert f"read_scdl reads it as {value} when" in f.message
+
+
 @hypothesis.settings(max_examples=150, deadline=None)
 @hypothesis.given(st.lists(st.text(alphabet="0123456789,. -", min_size=1, max_size=12),
                            min_size=1, max_size=3))
@@ -923,3 +937,40 @@ def test_a_warning_of_validate_scdl_points_at_the_analysts_line(tmp_path):
                   if issubclass(w.category, essconv.errors.MixedEncodingWarning)]
         # the lambda is the frame that called essconv: its line is the loop's header
         assert placed == [(__file__, here - 4)], placed
+
+
+def test_a_validation_groups_its_large_counts_in_each_language():
+    """"ÉCHEC — 1500 enregistrements, 750 erreurs, 2248 avertissements" and "les 10 premiers
+    sur 2998": the summary and its HTML printed counts digit by digit, where French output
+    groups them (narrow no-break spaces) and English with commas, as the aggregate's notes."""
+    import re as _re
+
+    from essconv.display import scdl_report_html
+    head, first = VALID.read_text(encoding="utf-8").splitlines()[:2]
+    names, base = head.split(","), first.split(",")
+    records = 1500
+    rows = []
+    for i in range(records):   # two records, each written 750 times: the odd ones negative
+        cells = list(base)
+        cells[names.index("montant")] = "-12345.5" if i % 2 else "100"
+        rows.append(",".join(cells))
+    report = validate_scdl(("\n".join([head, *rows]) + "\n").encode())
+    negative = sum(1 for i in range(records) if i % 2)
+    repeated = records - 2                       # every record after the first of each kind
+    found = negative + repeated
+    assert (report.records, len(report)) == (records, found)
+    for lang, group in (("fr", "\u202f"), ("en", ",")):
+        g = lambda n: f"{n:,}".replace(",", group)  # noqa: E731
+        said = report.summary(lang=lang).replace("\xa0", " ")
+        html = scdl_report_html(report, lang=lang).replace("\xa0", " ")
+        if lang == "fr":
+            assert f"{g(records)} enregistrements" in said and \
+                f"{g(found)} avertissements" in said, said
+            assert f"duplicate-record {g(repeated)}" in said and f"sur {g(found)} :" in said
+            assert f"sur {g(found)}</caption>" in html
+        else:
+            assert f"{g(records)} records" in said and f"{g(found)} warnings" in said, said
+            assert f"duplicate-record {g(repeated)}" in said and f"of {g(found)}:" in said
+            assert f"of {g(found)} findings" in html
+        assert f'<td class="n">{g(repeated)}</td>' in html
+        assert not _re.search(r"\b\d{4,}\b", said.split("\n")[0]), said
