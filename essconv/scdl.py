@@ -45,6 +45,37 @@ def _said(english: str, french: str) -> tuple[str, str]:
     """A finding's message in both languages (ScdlFinding.message and .message_fr)."""
     return english, french_spacing(french)
 
+
+def _later(kind: str, *args: str) -> tuple:
+    """A finding's message to be worded only if the finding is kept (see _worded): validate_scdl
+    counts every finding but keeps at most ``max_findings`` of a code, and the findings met on
+    most rows of a large file (an amount written the French way, a period in the decree's first
+    format, a SIRET failing its check) need no words when only counted.  A tuple of texts
+    behind None (no message pair starts so), not a closure: it sits in validate_scdl's memo by
+    the thousand, and the garbage collector passes over a tuple of texts for nothing."""
+    return (None, kind) + args
+
+
+def _worded(message: Any, suggestion: str | None) -> tuple[Any, str | None]:
+    """The message (and suggestion) of a finding as a check gave it, a _later one worded."""
+    if type(message) is not tuple or message[0] is not None:
+        return message, suggestion
+    return _LATER_WORDINGS[message[1]](*message[2:])
+
+
+def _french_amount_said(text: str, cents: str) -> tuple[tuple[str, str], str]:
+    return _said(f"{text!r} is not written as the schema wants numbers (a point for "
+                 f"decimals, no grouping)",
+                 f"{_q(text)} n'est pas écrit comme le schéma veut les nombres (un point "
+                 f"pour les décimales, sans séparateur de milliers)"), \
+        str(_core.to_decimal(int(cents), 100))
+
+
+def _siret_check_said(text: str) -> tuple[tuple[str, str], None]:
+    return _said(f"{text} fails the SIRET check digit (Luhn)",
+                 f"{text} échoue au contrôle de la clé SIRET (Luhn)"), None
+
+
 #: older column names -> the schema's names: the short codes of the first exports (Nièvre
 #: 2016 and the like), and the wordings of the 2017 decree's annex and of the schema's own
 #: titles that producers print as headers.  Matched folded (case, accents, spaces and
@@ -566,6 +597,9 @@ def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
             place(k + 1, i + 2, taken + [(i, i + 2)], cost)
 
     place(0, 0, [], 0)
+    # place calls itself through its closure's cell: without this, each row realigned leaves a
+    # cycle (its cells and search with it) for the garbage collector to find
+    del place
     return best[1] if best[0] is not None and best[2] == 1 else None
 
 
@@ -1149,13 +1183,24 @@ def _shifted_error(exc: ParseError, path: str | None, lines_before: int) -> Pars
     return type(exc)(message, path=path, line=line, column=exc.column, reason=exc.reason)
 
 
-def _nonblank_rows(blocks: _RecordBlocks) -> Iterator[tuple[list, int]]:
-    """Each row with something in it, and the lines before its block (blank rows, ``;;;``,
-    are no record)."""
+def _nonblank_blocks(blocks: _RecordBlocks) -> Iterator[tuple[list, int]]:
+    """Each block's rows with something in it, and the lines before the block (blank rows,
+    ``;;;``, are no record): a list a block, not a generator's step a row."""
     for rows, lines_before in blocks:
-        for row in rows:
-            if row and (row[0][0].strip() or any(c[0].strip() for c in row)):
-                yield row, lines_before
+        rows = [row for row in rows
+                if row and (row[0][0].strip() or any(c[0].strip() for c in row))]
+        if rows:
+            yield rows, lines_before
+
+
+def _records_after(first: tuple[list, int], rest: Iterator[tuple[list, int]]) -> Iterator[tuple[list, int]]:
+    """The blocks of rows after the header, the first row of ``first`` (the first block): no
+    block's cells held once the next block is asked for."""
+    records, lines_before = first[0][1:], first[1]
+    del first
+    yield records, lines_before
+    del records
+    yield from rest
 
 
 def _placed(row: list, lines_before: int) -> list[tuple[str, int, int]]:
@@ -1171,6 +1216,7 @@ _HEADER, _CAUSE, _ROWS, _WHOLE_FILE, _GROUPED = range(5)
 #: distinct values whose findings each column remembers (the memo is emptied when full): a
 #: column of SIRETs, dates or natures repeats a few thousand values over millions of rows
 _MEMO_PER_COLUMN = 1 << 14
+_NO_SHARE = object()   # a cell of pourcentageSubvention not yet read
 
 
 class _Tally:
@@ -1182,7 +1228,11 @@ class _Tally:
         self.path, self.limit = path, limit
         self.counted: dict[tuple[str, str | None, str], int] = {}
         self._kept_of_code: dict[str, int] = {}
-        self._kept: list[tuple[tuple[int, int, int], ScdlFinding]] = []
+        #: the codes of which ``limit`` findings are kept: the next ones are only counted
+        self._only_counted: set[str] = set()
+        #: a _later message -> its words, for the findings kept of a value met again
+        self._wordings: dict[tuple, tuple] = {}
+        self._kept: list[tuple[tuple[int, int, int], tuple]] = []
         #: (field, spelling) -> [the first finding's template, its line, how many, the order
         #: in which the groups were met]
         self._case_only: dict[tuple[str | None, str | None], list] = {}
@@ -1194,13 +1244,13 @@ class _Tally:
         (a date there only month first reads, none only day first): a date both orders read
         is suggested month first, the day the ledger holds."""
         for k, (place, f) in enumerate(self._kept):
-            if f.field == name and f.code == "date-format" and f.value is not None:
-                suggestion, why = _date_suggestion(f.value, month_first=True)
-                if suggestion != f.suggestion:
-                    english, french = _said(f"{f.value!r}: {why}",
-                                            f"{_q(f.value)} : {_DATE_WHY_FR[why]}")
-                    self._kept[k] = (place, replace(f, suggestion=suggestion, message=english,
-                                                    message_fr=french))
+            code, _, field, _, value, _, was = f[:7]
+            if field == name and code == "date-format" and value is not None:
+                suggestion, why = _date_suggestion(value, month_first=True)
+                if suggestion != was:
+                    english, french = _said(f"{value!r}: {why}",
+                                            f"{_q(value)} : {_DATE_WHY_FR[why]}")
+                    self._kept[k] = (place, f[:5] + (english, suggestion, f[7], french) + f[9:])
 
     def add(self, phase: int, code: str, severity: str, field: str | None, row: int | None,
             value: str | None, message: tuple[str, str], suggestion: str | None = None,
@@ -1213,6 +1263,9 @@ class _Tally:
         """A finding of ``template`` (see _cell_findings) on ``row``, in the cell at
         ``column`` (a memoised template holds no place): the hot path."""
         key, code = template[0], template[1]
+        if code in self._only_counted:   # as many of its code kept as the limit: counted alone
+            self.counted[key] = self.counted.get(key, 0) + 1
+            return
         if code == "enum-case" and phase != _GROUPED:
             group = self._case_only.setdefault((template[3], template[6]),
                                                [template, row, 0, len(self._case_only), column])
@@ -1222,11 +1275,24 @@ class _Tally:
         kept = self._kept_of_code.get(code, 0)
         if self.limit is None or kept < self.limit:
             self._kept_of_code[code] = kept + 1
-            message = template[5]   # a (English, French) pair, or English alone
+            message, suggestion = template[5], template[6]
+            if type(message) is tuple and message[0] is None:   # worded now that it is kept
+                said = self._wordings.get(message)   # (a value met again: once)
+                if said is None:
+                    if len(self._wordings) >= _MEMO_PER_COLUMN:
+                        self._wordings.clear()
+                    said = self._wordings[message] = _worded(message, suggestion)
+                message, suggestion = said
+            # a (English, French) pair, or English alone
             english, french = (message, None) if isinstance(message, str) else message
+            # ScdlFinding's fields, made one in report(): a tuple of texts and numbers is no
+            # work for the garbage collector, which passes over the kept findings again and
+            # again as a large file's rows come and go
             self._kept.append(((row or 0, _SEVERITY_ORDER.get(template[2], 2), phase),
-                               ScdlFinding(code, template[2], template[3], row, template[4],
-                                           english, template[6], self.path, french, column)))
+                               (code, template[2], template[3], row, template[4], english,
+                                suggestion, self.path, french, column)))
+        elif code != "enum-case":   # (whose groups are met once more, at the end)
+            self._only_counted.add(code)
 
     def count_only(self, key: tuple[str, str | None, str], times: int) -> None:
         """Findings met but not kept: a whole-file check keeps no more than the limit of them."""
@@ -1265,9 +1331,9 @@ class _Tally:
         self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
         findings, of_code = [], {}
         for _, f in self._kept:   # merged tallies may hold more than the limit of a code
-            of_code[f.code] = of_code.get(f.code, 0) + 1
-            if self.limit is None or of_code[f.code] <= self.limit:
-                findings.append(f)
+            of_code[f[0]] = of_code.get(f[0], 0) + 1
+            if self.limit is None or of_code[f[0]] <= self.limit:
+                findings.append(ScdlFinding(*f))
         return ScdlReport(findings, path=self.path, records=records, header=header,
                           counted=self.counted, max_findings=self.limit)
 
@@ -1412,19 +1478,21 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     blocks = _RecordBlocks(source, encoding)
     tally = _Tally(blocks.path, max_findings)
     fields = {f["name"]: f for f in schema()["fields"]}
-    rows = _nonblank_rows(blocks)
-    first = next(rows, None)
+    nonblank = _nonblank_blocks(blocks)
+    first = next(nonblank, None)
     if first is None:
         tally.add(_HEADER, "empty-file", "error", None, None, None,
                   _said("the file holds no header and no record",
                         "le fichier n'a ni en-tête ni enregistrement"))
         return tally.report(records=0, header=[])
-    header_row = _placed(*first)
+    header_row = _placed(first[0][0], first[1])
+    rows = _records_after(first, nonblank)   # the records, by block
+    del first   # (a block's cells held no longer than the block is read)
     header = [c[0].strip() for c in header_row]
     if not is_scdl_header(header):   # one finding says it, not one per absent column
         tally.add(_HEADER, "not-scdl", "error", None, None, None,
                   _said(_not_scdl_message(header), _not_scdl_message(header, "fr")))
-        return tally.report(records=sum(1 for _ in rows), header=header)
+        return tally.report(records=sum(len(recs) for recs, _ in rows), header=header)
     width, long_header, long_mapping = len(header), header, _header_map(header)[0]
     ends = _period_ends(header, long_mapping)
     if ends is not None:   # checked as the one column read_scdl makes of them
@@ -1486,6 +1554,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     first_of_shared = _FirstLines()   # the hash of a grant given in shares -> its first line
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
+    shares: dict[str, Decimal | None] = {}   # pourcentageSubvention's cells, read as numbers
 
     def check_row(rec: list, line: int, tally: _Tally, cut: _CutDescriptions) -> None:
         if len(rec) != width:
@@ -1510,9 +1579,11 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 if len(memo) >= _MEMO_PER_COLUMN:
                     memo.clear()
                 memo[raw] = found
+            if not found:   # most cells
+                continue
             for template in found:
                 tally.met(template, line, _ROWS, rec[k][2])
-            if found and name == "dateConvention":   # not ISO: which order reads it?
+            if name == "dateConvention":   # not ISO: which order reads it?
                 orders = tally.date_orders.setdefault(name, {})
                 if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
                     orders[way] = (line, raw.strip())
@@ -1520,7 +1591,13 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
             cut.see(line, text)
         key = _grant_key(rec, same_grant, beneficiary_else)
         first = first_of_grant.first(key, line)
-        split = _number(rec[share][0].strip()) if share is not None else None
+        split = None
+        if share is not None:   # a column of a few values ("1", "0.5") over millions of rows
+            split = shares.get(rec[share][0], _NO_SHARE)
+            if split is _NO_SHARE:
+                if len(shares) >= _MEMO_PER_COLUMN:
+                    shares.clear()
+                split = shares[rec[share][0]] = _number(rec[share][0].strip())
         # only the rows that give a share are remembered (most give the whole grant, 1)
         shared = first_of_shared.first(_grant_key(rec, same_split, []), line) \
             if split is not None and 0 < split < 1 else line
@@ -1560,8 +1637,12 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     realigned, realigned_cut = _Tally(tally.path, max_findings), _CutDescriptions(max_findings)
     long_count, first_long_line, all_fit, example = 0, None, True, None
     first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
-    for rec, lines_before in rows:
+    for rec, lines_before in ((rec, lines_before) for recs, lines_before in rows
+                              for rec in recs):
         records += 1
+        if len(rec) == width:   # most rows
+            check_row(rec, rec[0][1] + lines_before, tally, cut)
+            continue
         if len(rec) > width:   # blank cells past the header (";;"): the row as it fits
             rec = _blank_tail_cut(rec, long_header, long_mapping) or rec
         if len(rec) <= width:
@@ -1748,12 +1829,10 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
                       f"le refuse sinon"))
             return
         if cents is not None:
-            suggestion = str(_core.to_decimal(cents[0], 100))
+            # an amount written the French way, as most exports write every one: worded only
+            # when kept (see _later)
             add("number-format", "error", name, line, text,
-                _said(f"{text!r} is not written as the schema wants numbers (a point for "
-                      f"decimals, no grouping)",
-                      f"{_q(text)} n'est pas écrit comme le schéma veut les nombres (un point "
-                      f"pour les décimales, sans séparateur de milliers)"), suggestion)
+                _later("french-amount", text, str(cents[0])))
         elif re.search(r"[A-Za-z]", text):
             add("text-in-number", "error", name, line, text,
                 _said(f"{text!r} is text where {name} needs a number",
@@ -1814,24 +1893,30 @@ def _schema_pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+def _pattern_said(name: str, text: str, pattern: str) -> tuple[tuple[str, str], str | None]:
+    """The wording and suggestion of a cell of ``name`` that does not match ``pattern``."""
+    suggestion = None
+    if name == "datesPeriodeVersement":
+        suggestion = _period_suggestion(text)
+    elif name == "rnaBeneficiaire" and re.fullmatch(r"w\d{9}", text):
+        suggestion = text.upper()
+    older = name == "datesPeriodeVersement" and "_" in text and suggestion
+    return _said(f"{text!r} does not match the schema's pattern {pattern}"
+                 + (" ('_' between the dates was the format of the decree's first versions)"
+                    if older else ""),
+                 f"{_q(text)} ne suit pas le motif du schéma {pattern}"
+                 + (" (« _ » entre les dates était le format des premières versions du décret)"
+                    if older else "")), suggestion
+
+
 def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None:
     pattern = cons.get("pattern")
     if name in ("idAttribuant", "idBeneficiaire"):
         pattern = None   # _check_siret says more precisely what is wrong with an identifier
     if pattern and not _schema_pattern(pattern).fullmatch(text):
-        suggestion = None
-        if name == "datesPeriodeVersement":
-            suggestion = _period_suggestion(text)
-        elif name == "rnaBeneficiaire" and re.fullmatch(r"w\d{9}", text):
-            suggestion = text.upper()
-        older = name == "datesPeriodeVersement" and "_" in text and suggestion
-        add("pattern", "error", name, line, text,
-            _said(f"{text!r} does not match the schema's pattern {pattern}"
-                  + (" ('_' between the dates was the format of the decree's first versions)"
-                     if older else ""),
-                  f"{_q(text)} ne suit pas le motif du schéma {pattern}"
-                  + (" (« _ » entre les dates était le format des premières versions du décret)"
-                     if older else "")), suggestion)
+        # worded (and the period's suggestion sought) only for a finding that is kept: a
+        # national extract has one such cell a row, millions of them only counted
+        add("pattern", "error", name, line, text, _later("pattern", name, text, pattern))
     enum = cons.get("enum")
     if enum and text not in enum:
         folded = {_fold(e): e for e in enum}
@@ -1905,9 +1990,7 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
             _said(f"{text!r} is not a 14-digit SIRET (^\\d{{14}}$)",
                   f"{_q(text)} n'est pas un SIRET à 14 chiffres (^\\d{{14}}$)"))
     elif not siret_ok(text):
-        add("siret-check", "error", name, line, text,
-            _said(f"{text} fails the SIRET check digit (Luhn)",
-                  f"{text} échoue au contrôle de la clé SIRET (Luhn)"))
+        add("siret-check", "error", name, line, text, _later("siret-check", text))
 
 
 _DATE_TOKEN = r"\d{4}[-/.]\d{2}[-/.]\d{2}|\d{2}[-/.]\d{2}[-/.]\d{4}"
@@ -1939,7 +2022,7 @@ def _check_period(add: Any, line: int, text: str) -> None:
         # so it must be flagged as the same date inside "start/end" is
         if _date(text) is None and _ISO_DATE.fullmatch(text):
             add("impossible-date", "error", "datesPeriodeVersement", line, text,
-                _said(f"{text!r} is an impossible date", f"{_q(text)} est une date impossible"))
+                _later("impossible-date", text))
         return
     if len(parts) != 2:
         return
@@ -1947,13 +2030,28 @@ def _check_period(add: Any, line: int, text: str) -> None:
     for part, d in ((parts[0], a), (parts[1], b)):
         if d is None and _ISO_DATE.fullmatch(part):
             add("impossible-date", "error", "datesPeriodeVersement", line, text,
-                _said(f"{part!r} is an impossible date", f"{_q(part)} est une date impossible"))
+                _later("impossible-date", part))
     if a and b and b < a:
         add("period-order", "error", "datesPeriodeVersement", line, text,
-            # each language's dates: "finit (2017-03-09)" was an ISO date in a French listing
-            _said(f"the payment period ends ({b}) before it starts ({a})",
-                  f"la période de versement finit ({language('fr').date(b)}) avant de "
-                  f"commencer ({language('fr').date(a)})"), f"{b}/{a}")
+            _later("period-order", a.isoformat(), b.isoformat()))
+
+
+def _impossible_date_said(text: str) -> tuple[tuple[str, str], None]:
+    return _said(f"{text!r} is an impossible date", f"{_q(text)} est une date impossible"), None
+
+
+def _period_order_said(start: str, end: str) -> tuple[tuple[str, str], str]:
+    a, b = _dt.date.fromisoformat(start), _dt.date.fromisoformat(end)
+    # each language's dates: "finit (2017-03-09)" was an ISO date in a French listing
+    return _said(f"the payment period ends ({b}) before it starts ({a})",
+                 f"la période de versement finit ({language('fr').date(b)}) avant de "
+                 f"commencer ({language('fr').date(a)})"), f"{b}/{a}"
+
+
+#: the findings worded only when kept (_later's kinds)
+_LATER_WORDINGS = {"french-amount": _french_amount_said, "impossible-date": _impossible_date_said,
+                   "pattern": _pattern_said, "period-order": _period_order_said,
+                   "siret-check": _siret_check_said}
 
 
 __all__ = ["DUPLICATE_KEY", "LEGACY_NAMES", "SHARED_KEY", "ScdlFinding", "ScdlReport", "field_names", "header_of", "is_scdl_header",

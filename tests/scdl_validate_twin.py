@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from essconv.scdl import (DUPLICATE_KEY, SHARED_KEY, ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
-                          _check_string, _date, _date_suggestion, _half_period_said, _header_map, _join_period_ends,
+                          _check_string, _date, _date_suggestion, _worded, _half_period_said, _header_map, _join_period_ends,
                           _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
                           is_scdl_header, schema)
 
 
-def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlReport:
+def validate_scdl_twin(source: Any, *, encoding: str | None = None,
+                       french: bool = False) -> ScdlReport:
     """Every violation the official schema defines -- missing column, required, pattern, enum,
     maxLength, minimum/maximum, date and number format, SIRET check digit (La Poste's
     exception included), one-of-required -- as errors (an extra column is a warning); and what
@@ -32,8 +33,14 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None) -> ScdlRepor
             message: Any, suggestion: str | None = None) -> None:
         # the shared checks word each finding in English and French: the twin keeps the English
         # (the tests compare the two validators' English, and check the French apart)
+        # a message the package words only for a finding it keeps (_later): worded here
+        message, suggestion = _worded(message, suggestion)
         english = message if isinstance(message, str) else message[0]
-        findings.append(ScdlFinding(code, severity, field, row, value, english, suggestion, path))
+        # with ``french``, the French the shared checks give a cell's finding (the twin words
+        # the others in English alone)
+        worded_fr = message[1] if french and not isinstance(message, str) else None
+        findings.append(ScdlFinding(code, severity, field, row, value, english, suggestion, path,
+                                    worded_fr))
 
     body = [r for r in rows if any(c[0].strip() for c in r)]
     if not body:
