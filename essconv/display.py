@@ -773,8 +773,8 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
 
     Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
     """
-    from .report import (accounting_lines, execution_notes, execution_rows, paid_cell, rate_cell,
-                         row_label)
+    from .report import (accounting_lines, amount_cells, execution_notes, execution_rows,
+                         rate_cell, row_label)
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     # no column placing the payments on lines: said above the tables, whose axes show "not
@@ -788,18 +788,21 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
         computed = ex.computed(dim)
         table = execution_rows(ex, dim, words)
         undefined |= computed and any(r is None for *_k, r in table)
+        # each column with one number of decimals, its Total row included
+        planned = amount_cells(words, [p for _k, p, _q, _r in table] + [ex.total_planned])
+        paid = amount_cells(words, [q for _k, _p, q, _r in table] + [ex.total_paid])
         rows = "".join(f'<tr><td>{_e(row_label(dim, k, words, ex))}</td>'
-                       f'<td class="n">{_e(words.number(p))}</td>'
-                       f'<td class="n">{_e(paid_cell(words, q))}</td>'
+                       f'<td class="n">{_e(p_cell)}</td>'
+                       f'<td class="n">{_e(q_cell)}</td>'
                        f'<td class="n">{_e(rate_cell(words, r, computed))}</td></tr>'
-                       for k, p, q, r in table)
+                       for (k, _p, _q, r), p_cell, q_cell in zip(table, planned, paid))
         caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
         parts.append(f"<table><caption>{_e(caption)}"
                      f"</caption><tr><th>{_e(words.text(f'dim_{dim}'))}</th>"
                      f"<th>{_e(words.text('planned'))} (€)</th><th>{_e(words.text('paid'))} (€)"
                      f"</th><th>{_e(words.text('rate'))}</th></tr>{rows}"
-                     f'<tr class="total"><td>Total</td><td class="n">{_e(words.number(ex.total_planned))}'
-                     f'</td><td class="n">{_e(words.number(ex.total_paid))}</td>'
+                     f'<tr class="total"><td>Total</td><td class="n">{_e(planned[-1])}'
+                     f'</td><td class="n">{_e(paid[-1])}</td>'
                      f'<td class="n">{_e(rate_cell(words, ex.total_rate))}</td></tr></table>')
         undefined |= ex.total_rate is None
     if undefined:

@@ -271,12 +271,14 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
         rows = [(row_label(dim, k, t, ex), p, q, r, ex.computed(dim))
                 for k, p, q, r in execution_rows(ex, dim, t)]
         rows.append(("Total", ex.total_planned, ex.total_paid, ex.total_rate, True))
-        for label, p, q, r, computed in rows:
+        planned = amount_cells(t, [p for _l, p, _q, _r, _c in rows])
+        paid = amount_cells(t, [q for _l, _p, q, _r, _c in rows])
+        for (label, p, q, r, computed), p_cell, q_cell in zip(rows, planned, paid):
             undefined |= r is None and computed
             # a dimension not computed says so once, under paid: its rate column left blank,
             # where "non calculé non calculé" ran over the rate's 8 characters into one phrase
             rate = rate_cell(t, r, computed) if computed else ""
-            out.append(f"  {label:<40} {t.number(p):>14} {paid_cell(t, q):>14} {rate:>8}".rstrip())
+            out.append(f"  {label:<40} {p_cell:>14} {q_cell:>14} {rate:>8}".rstrip())
     if undefined:
         out.append(t.text("rate_undefined_legend"))
     return out + accounting_lines(ex, t)
@@ -306,6 +308,14 @@ def execution_notes(ex: Any, t: Language) -> list[str]:
     if ex.missing_line_column:
         return [t.text("exec_no_line_column", column=t.quote(ex.missing_line_column))]
     return [t.text("exec_no_line_column_asked")]
+
+
+def amount_cells(t: Language, values: list[Decimal | None]) -> list[str]:
+    """The euros of one column of an execution table, its Total row included, with one number
+    of decimals: two as soon as one has cents ("1 234 567,89" over "0" and "5 000" read as
+    two kinds of number); "non calculé" / "not computed" where no column placed a payment."""
+    shown = iter(t.column([v for v in values if v is not None], with_unit=False))
+    return [paid_cell(t, None) if v is None else next(shown) for v in values]
 
 
 def paid_cell(t: Language, paid: Decimal | None) -> str:

@@ -113,7 +113,10 @@ def test_each_execution_table_adds_up_to_its_total_row():
         assert sum(number(r[1]) for r in body) == number(total[1]) == Decimal(8105000)
     # CR-NPDC's 10 € and the CDC's 7 €: nothing planned there, its rate undefined ("n.d.",
     # never blank), the row named as what it is ("sans axe" read as the lines "hors axe")
-    assert axis[-2] == ["sur aucune ligne du plan", "0", "17", "n.d."]
+    # (the paid column holds cents, 1 000,50 €: every cell of it shows two decimals, Total's
+    # too; the planned column, whole euros, none)
+    assert axis[-2] == ["sur aucune ligne du plan", "0", "17,00", "n.d."]
+    assert all(r[2].endswith(",00") or r[2][-3] == "," for r in axis[1:])
     assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
     # the Total row's rate was blank: paid over planned, to one decimal, from the Decimal twin
     rate = (paid * 100 / Decimal(8105000)).quantize(Decimal("0.1"))
