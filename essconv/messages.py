@@ -533,7 +533,7 @@ class Language:
         as "12.500" the column leaves undecided); the English message otherwise.
 
         Example: ``language("fr").refusal(exc)`` -> ``"l.csv:2:3: le montant « 12.500 » peut
-        valoir 12500 ou 12,5, et aucun autre montant ne dit lequel ; ..."``"""
+        valoir 12 500 ou 12,5, et aucun autre montant ne dit lequel ; ..."``"""
         reason = getattr(error, "reason", ())
         message = Exception.__str__(error)
         if self.code == "en":
@@ -958,8 +958,16 @@ class Language:
         if said is None or why is None:
             return None
         value, grouped, decimal = said.groups()
-        text = why.format(value=self.quote(value), grouped=grouped,
-                          decimal=decimal.replace(".", self.decimal))
+        # the core prints its readings ungrouped ("12500 or 12.5") so that each means one
+        # number to an English reader; the French one groups its thousands ("12 500 ou 12,5"),
+        # unmistakable beside the decimal comma.  The digits before any point are a whole
+        # number (the grouped reading has no mark left, the decimal one its point)
+        def whole(digits: re.Match) -> str:   # "0500" kept as printed, its zero said
+            said = digits.group()
+            return self.grouped(int(said)) if said[0] != "0" else said
+        grouped = re.sub(r"(?<![\d.])\d+", whole, grouped)
+        decimal = re.sub(r"(?<![\d.])\d+", whole, decimal).replace(".", self.decimal)
+        text = why.format(value=self.quote(value), grouped=grouped, decimal=decimal)
         if len(reason) > 2 and reason[2]:   # converted outside a file: its column, its row
             text = _AMBIGUOUS_COLUMN.format(column=self.quote(reason[2])) + (
                 _AMBIGUOUS_ROW.format(row=reason[3]) if len(reason) > 3 and reason[3] else ""
