@@ -290,7 +290,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         raise UnknownColumnError(
             f"the ledger has no date column {date!r}, so the records of {year} cannot be told "
             f"from the others: "
-            + (f"pass date= one of its date columns {dated}, " if dated else
+            + (f"pass date= one of its date columns ({names_listed(dated)}), " if dated else
                f"read the column of the dates as dates, ")
             + f"or date=None to count every record whatever its date (the ledger's columns: "
               f"{names_listed(ledger.columns)})")
