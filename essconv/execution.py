@@ -290,7 +290,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         raise UnknownColumnError(
             f"the ledger has no date column {date!r}, so the records of {year} cannot be told "
             f"from the others: "
-            + (f"pass date= one of its date columns {dated}, " if dated else
+            + (f"pass date= one of its date columns ({names_listed(dated)}), " if dated else
                f"read the column of the dates as dates, ")
             + f"or date=None to count every record whatever its date (the ledger's columns: "
               f"{names_listed(ledger.columns)})")
@@ -366,7 +366,7 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             raise UnknownLabelError(
                 f"funders={{{label!r}: {code!r}}}: {code!r} is no party of the convention and "
                 f"no column of its plans" + (f"; did you mean {near.code!r}?" if near else "")
-                + f" (the parties: {[p.code for p in conv.parties]})")
+                + f" (the parties: {names_listed(p.code for p in conv.parties)})")
     readings = conv.probable_readings(year)
 
     def funder_code(label: str | None) -> str | None:
@@ -394,7 +394,8 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             axes = [plan.axis_of(i) for i, l in enumerate(plan.lines) if l == target]
             raise AmbiguityError(
                 f"the line {label!r} of the ledger is printed under several axes of the {year} "
-                f"plan ({axes}): say which with lines={{{label!r}: (axis, {target!r})}}")
+                f"plan ({names_listed(axes)}): say which with "
+                f"lines={{{label!r}: (axis, {target!r})}}")
         return target
 
     paid_cents: dict[str, dict[Any, int]] = {"funder": {}, "party": {}, "line": {}, "axis": {}}

@@ -533,7 +533,7 @@ class Language:
         as "12.500" the column leaves undecided); the English message otherwise.
 
         Example: ``language("fr").refusal(exc)`` -> ``"l.csv:2:3: le montant « 12.500 » peut
-        valoir 12500 ou 12,5, et aucun autre montant ne dit lequel ; ..."``"""
+        valoir 12 500 ou 12,5, et aucun autre montant ne dit lequel ; ..."``"""
         reason = getattr(error, "reason", ())
         message = Exception.__str__(error)
         if self.code == "en":
@@ -600,28 +600,30 @@ class Language:
         if kind in ("mixed-cp1252", "mixed-utf8"):
             count, places = reason[1], reason[2]
             more = count - len(places)
+            # counts grouped as this language groups figures ("1 500 octets"), places as written
+            counted, more_counted = self.grouped(count), self.grouped(more)
             if kind == "mixed-cp1252":
                 shown = ", ".join(self.say(f"0x{b:02X} en {line}:{col} lu {self.quote(_cp1252(b))}",
                                            f"0x{b:02X} at {line}:{col} read as "
                                            f"{_cp1252(b)!r}") for line, col, b in places)
                 what = self.say(
-                    f"surtout en UTF-8, mais {count} octet{'s' if count > 1 else ''} "
+                    f"surtout en UTF-8, mais {counted} octet{'s' if count > 1 else ''} "
                     + ("ne sont" if count > 1 else "n'est") + " pas de l'UTF-8 et "
                     f"{'ont été lus' if count > 1 else 'a été lu'} en CP1252",
-                    f"mostly UTF-8, but {count} byte{'s are' if count > 1 else ' is'} not UTF-8 "
+                    f"mostly UTF-8, but {counted} byte{'s are' if count > 1 else ' is'} not UTF-8 "
                     f"and {'were' if count > 1 else 'was'} read as CP1252")
             else:
                 shown = ", ".join(self.say(f"0x{b:02X}… en {line}:{col}",
                                            f"0x{b:02X}... at {line}:{col}")
                                   for line, col, b in places)
                 what = self.say(
-                    f"surtout en CP1252, mais {count} séquence{'s' if count > 1 else ''} UTF-8 "
+                    f"surtout en CP1252, mais {counted} séquence{'s' if count > 1 else ''} UTF-8 "
                     f"valide{'s' if count > 1 else ''} {'ont été lues' if count > 1 else 'a été lue'}"
                     f" en UTF-8",
-                    f"mostly CP1252, but {count} valid UTF-8 sequence"
+                    f"mostly CP1252, but {counted} valid UTF-8 sequence"
                     f"{'s were' if count > 1 else ' was'} read as UTF-8")
-            tail = self.say(f" (et {more} autre{'s' if more > 1 else ''})" if more > 0 else "",
-                            f" (and {more} more)" if more > 0 else "")
+            tail = self.say(f" (et {more_counted} autre{'s' if more > 1 else ''})" if more > 0
+                            else "", f" (and {more_counted} more)" if more > 0 else "")
             return what + self.colon + shown + tail + self.say(
                 " ; vérifiez ces caractères, ou enregistrez le fichier dans un seul encodage",
                 "; check these characters, or save the file in one encoding")
@@ -638,28 +640,29 @@ class Language:
         if kind == "half-period":
             count, line, given, text, other = reason[1:6]
             return self.say(
-                f"{count} enregistrement{'s' if count > 1 else ''} "
+                f"{self.grouped(count)} enregistrement{'s' if count > 1 else ''} "
                 f"{'donnent' if count > 1 else 'donne'} une seule borne de la période de "
                 f"versement (le premier : ligne {line}, {given} = {self.quote(text)}, {other} "
                 f"vide) : une date seule est un jour de versement, ce qu'elle n'est pas ici, "
                 f"donc leur datesPeriodeVersement est laissée manquante ; donnez les deux bornes",
-                f"{count} record(s) give one end of the payment period alone (first: line "
-                f"{line}, {given} = {text!r}, {other} blank): a date alone is one payment day, "
-                f"which these are not, so their datesPeriodeVersement is left missing; give "
-                f"both ends")
+                f"{self.grouped(count)} record(s) give one end of the payment period alone "
+                f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
+                f"payment day, which these are not, so their datesPeriodeVersement is left "
+                f"missing; give both ends")
         if kind == "repaired-rows":
             count, width, delim, line, column, cells = reason[1:7]
             joined, listed = delim.join(cells), ", ".join(self.quote(c) for c in cells)
             return self.say(
-                f"{count} ligne{'s' if count > 1 else ''} {'avaient' if count > 1 else 'avait'} "
+                f"{self.grouped(count)} ligne{'s' if count > 1 else ''} "
+                f"{'avaient' if count > 1 else 'avait'} "
                 f"plus de cellules que les {width} de l'en-tête : le séparateur "
                 f"{self.quote(delim)} apparaît sans guillemets dans des valeurs, et chacune de ces "
                 f"lignes ne s'accorde à l'en-tête que d'une seule façon : leurs cellules ont été "
                 f"remises en place (la première : ligne {line}, colonne {column} = "
                 f"{self.quote(joined)}, des cellules {listed}) ; mettez les cellules entre "
                 f"guillemets ou publiez le fichier avec « ; »",
-                f"{count} row(s) had more cells than the header's {width}: the delimiter "
-                f"{delim!r} appears unquoted inside values, and each such row fits the header one "
+                f"{self.grouped(count)} row(s) had more cells than the header's {width}: the "
+                f"delimiter {delim!r} appears unquoted inside values, and each such row fits the header one "
                 f"way alone, so their cells were put back (first: line {line}, column {column} = "
                 f"{joined!r} from the cells {', '.join(map(repr, cells))}); quote the cells or use "
                 f"';' to publish it cleanly")
@@ -958,8 +961,16 @@ class Language:
         if said is None or why is None:
             return None
         value, grouped, decimal = said.groups()
-        text = why.format(value=self.quote(value), grouped=grouped,
-                          decimal=decimal.replace(".", self.decimal))
+        # the core prints its readings ungrouped ("12500 or 12.5") so that each means one
+        # number to an English reader; the French one groups its thousands ("12 500 ou 12,5"),
+        # unmistakable beside the decimal comma.  The digits before any point are a whole
+        # number (the grouped reading has no mark left, the decimal one its point)
+        def whole(digits: re.Match) -> str:   # "0500" kept as printed, its zero said
+            said = digits.group()
+            return self.grouped(int(said)) if said[0] != "0" else said
+        grouped = re.sub(r"(?<![\d.])\d+", whole, grouped)
+        decimal = re.sub(r"(?<![\d.])\d+", whole, decimal).replace(".", self.decimal)
+        text = why.format(value=self.quote(value), grouped=grouped, decimal=decimal)
         if len(reason) > 2 and reason[2]:   # converted outside a file: its column, its row
             text = _AMBIGUOUS_COLUMN.format(column=self.quote(reason[2])) + (
                 _AMBIGUOUS_ROW.format(row=reason[3]) if len(reason) > 3 and reason[3] else ""

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Uni
 from . import _core
 from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
                      MoneyOverflowError, PlanFormatError, PositionError, Problem,
-                     UnknownLabelError)
+                     UnknownLabelError, names_listed)
 from .files import ENCODINGS, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .messages import language
@@ -151,7 +151,8 @@ class Plan:
         Example: ``plan.lines_of("Structurer le secteur de l'ESS")`` -> ``['PLDESS', 'Structures accompagnement']``
         """
         if axis not in self._groups:
-            raise UnknownLabelError(f"no axis {axis!r} in this plan; it has {self._groups}")
+            raise UnknownLabelError(f"no axis {axis!r} in this plan; it has "
+                                    f"{names_listed(self._groups)}")
         g = self._groups.index(axis)
         return [l for l, lg in zip(self._lines, self._line_groups) if lg == g]
 
@@ -939,7 +940,7 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     enc_key = (encoding or "auto").lower() if not was_text else "utf-8"
     if enc_key not in ENCODINGS:
         raise InvalidValueError(f"unknown encoding {encoding!r}: expected one of "
-                         f"{sorted(k for k in ENCODINGS if k)}")
+                                f"{names_listed(sorted(k for k in ENCODINGS if k))}")
     if delimiter is not None and len(delimiter) != 1:
         raise InvalidValueError(f"a delimiter is one character, not {delimiter!r}")
     base = unit_cents(unit) if unit else None

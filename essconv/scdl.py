@@ -781,7 +781,8 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         line, column, given, text = halves[0]
         other = (header[ends[1]] if given == header[ends[0]].strip() else header[ends[0]]).strip()
         give_warning(HalfPeriodWarning(
-            f"{path or '<scdl>'}: {len(halves)} record(s) give one end of the payment period "
+            f"{path or '<scdl>'}: {language('en').grouped(len(halves))} record(s) give one end "
+            f"of the payment period "
             f"alone (first: line {line}, {given} = {text!r}, {other} blank): a date alone is "
             f"one payment day, which these are not, so their datesPeriodeVersement is left "
             f"missing; give both ends", path=path, line=line, column=column,
@@ -790,7 +791,8 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
         give_warning(RepairedRowsWarning(
-            f"{path or '<scdl>'}: {count} row(s) had more cells than the header's "
+            f"{path or '<scdl>'}: {language('en').grouped(count)} row(s) had more cells than "
+            f"the header's "
             f"{len(header)}: the delimiter {delim!r} appears unquoted inside values, and each "
             f"such row fits the header one way alone, so their cells were put back (first: "
             f"line {line}, column {mapping.get(column, column)} = {delim.join(cells)!r} from "
@@ -1664,14 +1666,14 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
                   delim.join(cells),
-                  _said(f"{long_count} row(s) have more cells than the header's {width}: the "
-                        f"delimiter {delim!r} appears unquoted inside values (here "
+                  _said(f"{language('en').grouped(long_count)} row(s) have more cells than the "
+                        f"header's {width}: the delimiter {delim!r} appears unquoted inside values (here "
                         f"{delim.join(cells)!r} was split into {', '.join(map(repr, cells))}); "
                         f"each fits the header one way alone, so read_scdl puts the cells back "
                         f"and the checks below apply to them. Quote the cells (or use ';') when "
                         f"publishing",
-                        f"{long_count} ligne(s) ont plus de cellules que les {width} de l'en-tête : "
-                        f"le séparateur {_q(delim)} apparaît sans guillemets dans des valeurs "
+                        f"{language('fr').grouped(long_count)} ligne(s) ont plus de cellules que "
+                        f"les {width} de l'en-tête : le séparateur {_q(delim)} apparaît sans guillemets dans des valeurs "
                         f"(ici {_q(delim.join(cells))} a été coupé en "
                         f"{', '.join(map(_q, cells))}) ; chacune ne s'ajuste à l'en-tête que "
                         f"d'une façon, donc read_scdl remet les cellules ensemble et les contrôles "
@@ -1681,13 +1683,13 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         cut.merge(realigned_cut)
     elif long_count:   # the cause, once, beside each row's finding
         tally.add(_CAUSE, "unquoted-delimiter", "error", None, first_long_line, None,
-                  _said(f"{long_count} row(s) have more cells than the header's {width}: the "
-                        f"delimiter {delim!r} probably appears unquoted inside values, and at "
+                  _said(f"{language('en').grouped(long_count)} row(s) have more cells than the "
+                        f"header's {width}: the delimiter {delim!r} probably appears unquoted inside values, and at "
                         f"least one of these rows fits the header in no single way, so none is "
                         f"read (read_scdl sets them aside). Quote the cells (or use ';') when "
                         f"publishing",
-                        f"{long_count} ligne(s) ont plus de cellules que les {width} de l'en-tête : "
-                        f"le séparateur {_q(delim)} apparaît probablement sans guillemets dans des "
+                        f"{language('fr').grouped(long_count)} ligne(s) ont plus de cellules que "
+                        f"les {width} de l'en-tête : le séparateur {_q(delim)} apparaît probablement sans guillemets dans des "
                         f"valeurs, et au moins une de ces lignes ne s'ajuste à l'en-tête d'aucune "
                         f"façon unique, donc aucune n'est lue (read_scdl les met de côté). Mettez "
                         f"les cellules entre guillemets (ou utilisez « ; ») à la publication"))

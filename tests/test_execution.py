@@ -316,8 +316,17 @@ def test_a_ledger_without_its_date_column_is_refused_not_counted_whole():
     text = ("nomAttribuant;dispositifAide;date;montant\n"
             "CDC;DLA;2009-12-31;1 000,00\nCDC;DLA;2015-01-01;2 000,00\n")
     with pytest.raises(essconv.errors.UnknownColumnError,
-                       match=r"no date column 'dateConvention'.*2009.*\['date'\].*date=None"):
+                       match=r"no date column 'dateConvention'.*2009.*date=None") as info:
         conv.execution(2009, _csv_ledger(text, dates=("date",)))
+    # its date columns said in words, each quoted, not as a Python list (a deliberate change:
+    # the message read "its date columns ['date']")
+    assert "one of its date columns ('date'), " in str(info.value)
+    assert "[" not in str(info.value)
+    two = text.replace("date;", "date;datePaiement;").replace(";1 000,00", ";2010-01-04;1 000,00") \
+              .replace(";2 000,00", ";2015-02-02;2 000,00")
+    with pytest.raises(essconv.errors.UnknownColumnError) as info:
+        conv.execution(2009, _csv_ledger(two, dates=("date", "datePaiement")))
+    assert "one of its date columns ('date', 'datePaiement'), " in str(info.value)
     assert conv.execution(2009, _csv_ledger(text, dates=("date",)), date="date").total_paid == 1000
     with pytest.raises(essconv.errors.UnknownColumnError, match="read the column of the dates"):
         conv.execution(2009, _csv_ledger(text, dates=()))

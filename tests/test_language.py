@@ -655,12 +655,35 @@ def test_a_bodys_english_names_are_optional_and_the_french_stay_the_texts():
 # An amount such as "12.500" the column leaves undecided is refused by the reader as a whole
 # (not a bad row): its refusal stayed English in French outputs while the other amount
 # reasons were French.  The reader gives it a reason, ("amount-ambiguous", why), to word it.
+
+
+def _french_whole(reading: str) -> str:
+    """A reading as French prints it: the digits before any point grouped by threes with a
+    narrow no-break space, the point a comma ("12500" -> "12 500", "-1.5" -> "-1,5")."""
+    def grouped(digits: re.Match) -> str:
+        text, out = digits.group(), ""
+        while len(text) > 3:
+            text, out = text[:-3], NNBSP + text[-3:] + out
+        return text + out
+    return re.sub(r"(?<![\d.])\d+", grouped, reading).replace(".", ",")
+
+
+# "12500 ou 12,5": the French refusal's readings of "12.500", thousands grouped
+READINGS_FR = f"{_french_whole('12500')} ou {_french_whole('12.5')}"
+
+
+def test_the_french_readings_group_by_threes_as_the_rule_says():
+    assert READINGS_FR == f"12{NNBSP}500 ou 12,5"
+    assert _french_whole("-1250000 k€") == f"-1{NNBSP}250{NNBSP}000 k€"
+    assert _french_whole("(7.125)") == "(7,125)" and _french_whole("500") == "500"
+
 AMBIGUOUS_FILES = [
-    # (file, its delimiter's text, why, the amount, its readings in French)
-    ("n;montant\na;12.500\nb;7\n", 0, "12.500", "12500", "12,5"),
-    ("n;montant\na;12.500\nb;3.25\nc;1.234,50\n", 1, "12.500", "12500", "12,5"),
-    ('nom,montant\nA,"1,500"\nB,200\n', 2, "1,500", "1500", "1,5"),
+    # (file, its delimiter's text, why, the amount, its readings as the core prints them)
+    ("n;montant\na;12.500\nb;7\n", 0, "12.500", "12500", "12.5"),
+    ("n;montant\na;12.500\nb;3.25\nc;1.234,50\n", 1, "12.500", "12500", "12.5"),
+    ('nom,montant\nA,"1,500"\nB,200\n', 2, "1,500", "1500", "1.5"),
     ("n;montant\na;-1.000 €\nb;7\n", 0, "-1.000 €", "-1000 €", "-1 €"),
+    ("n;montant\na;250.000\nb;7\n", 0, "250.000", "250000", "250"),
 ]
 
 
@@ -678,11 +701,13 @@ def test_an_undecided_amount_is_refused_in_the_outputs_language(data, why, amoun
     assert english == str(error) and f"'{amount}' could be" in english
     french = language("fr").refusal(error)
     assert french.startswith(f"{path}:2:{error.column}: ")
-    assert f"le montant «{NBSP}{amount}{NBSP}» peut valoir {grouped} ou {decimal}, et " in french
+    # the core's readings, French: thousands grouped ("12 500"), the decimal comma ("12,5")
+    assert (f"le montant «{NBSP}{amount}{NBSP}» peut valoir {_french_whole(grouped)} ou "
+            f"{_french_whole(decimal)}, et ") in french
     assert "decimal=" in french and "could" not in french and "say which" not in french
-    # the readings are the core's (its English message), with the French decimal comma
+    # the readings are the core's (its English message), ungrouped
     core = re.search(r"could be (.+?) or (.+?), and ", str(error))
-    assert (core.group(1), core.group(2).replace(".", ",")) == (grouped, decimal)
+    assert (core.group(1), core.group(2)) == (grouped, decimal)
 
 
 def test_the_cli_words_an_undecided_amount_in_its_language(tmp_path, capsys):
@@ -691,7 +716,7 @@ def test_the_cli_words_an_undecided_amount_in_its_language(tmp_path, capsys):
     argv = ["aggregate", str(path), "--amount", "montant", "--by", "n"]
     assert main(argv) == 2                     # French by default
     said = capsys.readouterr().err
-    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5" in said
+    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir {READINGS_FR}" in said
     assert "could be" not in said
     assert main(argv + ["--lang", "en"]) == 2
     said = capsys.readouterr().err
@@ -724,7 +749,7 @@ def test_an_undecided_plan_amount_is_listed_in_the_outputs_language(cells, why, 
     assert language("en").problem(problem) == problem.message
     assert language("en").refusal(error) == str(error)
     said = language("fr").problem(problem)
-    assert said.startswith(f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5, et ")
+    assert said.startswith(f"le montant «{NBSP}12.500{NBSP}» peut valoir {READINGS_FR}, et ")
     assert "could" not in said
     french = language("fr").refusal(error)
     assert french.splitlines()[0].startswith(f"{path}:3:")
@@ -733,13 +758,13 @@ def test_an_undecided_plan_amount_is_listed_in_the_outputs_language(cells, why, 
     # the command line: French on request, English by default (validate's listing)
     assert main(["validate", "--lang", "fr", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "peut valoir 12500 ou 12,5" in err and "could be" not in err
+    assert f"peut valoir {READINGS_FR}" in err and "could be" not in err
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "could be 12500 or 12.5" in err and "peut valoir" not in err
     assert main(["report", "--plan", str(path)]) == 2   # a report: French by default
     err = capsys.readouterr().err
-    assert "peut valoir 12500 ou 12,5" in err and "broken" not in err
+    assert f"peut valoir {READINGS_FR}" in err and "broken" not in err
 
 
 # The plan's other structural problems (a ragged row, a row wider than the header, a second
@@ -832,7 +857,7 @@ def test_an_undecided_amount_converted_outside_a_file_is_refused_in_french(sourc
     assert error.reason[:2] == ("amount-ambiguous", 0)
     assert language("en").refusal(error) == str(error) and "could be 12500 or 12.5" in str(error)
     french = language("fr").refusal(error)
-    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir 12500 ou 12,5" in french
+    assert f"le montant «{NBSP}12.500{NBSP}» peut valoir {READINGS_FR}" in french
     assert "could be" not in french and "amount column" not in french and "row" not in french
     if source in ("from_columns", "sql"):   # the column its English message names
         assert f"la colonne des montants «{NBSP}montant{NBSP}»" in french
