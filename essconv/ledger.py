@@ -38,7 +38,8 @@ from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
-from .money import PERCENT_CONTEXT, from_cents, given_cents, to_cents, total_for_repr
+from .money import (INT64_CENTS_EN, PERCENT_CONTEXT, from_cents, given_cents, to_cents,
+                    total_for_repr)
 from .keys import refuse_mixed_key_kinds
 from .plan import PIVOT_MISSING_TEXT, Plan
 
@@ -1992,7 +1993,7 @@ class Aggregate:
         raise MoneyOverflowError(
             f"a group's sum does not fit int64 cents: the sum of {named}"
             + (f" (and of {more} other group{'s' if more > 1 else ''})" if more else "")
-            + f" is past ±92 233 720 368 547 758,07 €; {what} needs it (its count, min and max "
+            + f" is past ±{INT64_CENTS_EN} €; {what} needs it (its count, min and max "
             f"are exact: group_by(...).count(), .min(), .max())",
             reason=("overflow", "group-sum"))
 

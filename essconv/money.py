@@ -20,6 +20,11 @@ UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR
 _SYMBOL = {v: k for k, v in UNITS.items()}
 
 
+# the largest amount int64 cents hold, written for an English message (a French one groups
+# it with narrow no-break spaces and a decimal comma, from the reason its error carries)
+INT64_CENTS_EN = f"{Decimal(2**63 - 1).scaleb(-2):,}"
+
+
 def unit_cents(unit: str | None) -> int:
     """Cents in one ``unit`` ('€', 'k€', 'M€'; also 'K€', 'keur', 'en K€'...)."""
     if unit is None:

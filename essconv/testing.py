@@ -54,6 +54,7 @@ def overflow_text(plan: "Plan") -> str:
     """Which sums of a plan pass int64 cents (the lines, the funders' columns, the grand
     total), named as a finding names its place: a plan that cannot be validated says where."""
     from .errors import MoneyOverflowError
+    from .money import INT64_CENTS_EN
 
     def overflows(sum_of: Any, *args: Any) -> bool:
         try:
@@ -65,7 +66,7 @@ def overflow_text(plan: "Plan") -> str:
     places = ([f"line {line!r}" for i, line in enumerate(plan.lines) if overflows(plan.line_sum_at, i)]
               + [f"column {f!r}" for j, f in enumerate(plan.funders) if overflows(plan.funder_sum_at, j)]
               + (["the grand total"] if overflows(plan.total) else []))
-    return (f"{where}: error[overflow]: sums past int64 cents (±92 233 720 368 547 758,07 €): "
+    return (f"{where}: error[overflow]: sums past int64 cents (±{INT64_CENTS_EN} €): "
             + ", ".join(places or ["the cells"]) + "; the plan cannot be checked")
 
 

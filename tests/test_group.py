@@ -358,6 +358,9 @@ def test_where_the_overflowing_sum_is_used_it_is_refused_naming_the_group(attemp
         attempt(g)
     assert "'A'" in str(caught.value) and "'B'" not in str(caught.value)
     assert caught.value.reason == ("overflow", "group-sum")
+    # an English message writes the limit the English way (it printed "92 233 720 368 547
+    # 758,07 €", a French figure among English words)
+    assert f"±{Decimal(2**63 - 1) / 100:,} €" in str(caught.value)
 
 
 @pytest.mark.parametrize("kernel", list(KERNELS.values()))

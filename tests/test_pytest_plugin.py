@@ -81,7 +81,8 @@ def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytes
     pytester.makefile(".tsv", **{"plans/plan-2010": text})
     result = pytester.runpytest("plans")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*plan-2010.tsv: error?overflow?: sums past int64 cents*"
+    result.stdout.fnmatch_lines(["*plan-2010.tsv: error?overflow?: sums past int64 cents "
+                                 "(±92,233,720,368,547,758.07 €)*"   # English words, English figure
                                  "line 'x', the grand total; the plan cannot be checked*"])
     result.stdout.no_fnmatch_line("*Traceback*")
     result.stdout.no_fnmatch_line("*plan.py*")
