@@ -6,6 +6,8 @@ crash again, the test fails instead of taking the run down.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from conftest import run_isolated
@@ -199,3 +201,50 @@ def test_a_date32_of_a_real_date_reads_as_datetime_says(days):
     ledger = essconv.Ledger.from_columns(table, amount="m", cents=True)
     assert ledger.values("d") == [datetime.date.fromordinal(
         datetime.date(1970, 1, 1).toordinal() + days)]
+
+
+# An Arrow stream's schema promises each batch's layout, but a producer may break its word
+# (pyarrow's RecordBatchReader.from_batches passes a generator's batches on unchecked): a batch
+# whose column has fewer buffers than its field's type read pointers past the array's buffers
+# (a segfault, the notebook lost).  Each field's type against a batch column of another layout.
+BATCH_AGAINST_ITS_SCHEMA = """
+    import pyarrow as pa
+    from decimal import Decimal
+    import essconv
+    fields = {{"str": pa.string(), "large": pa.large_string(), "view": pa.string_view(),
+              "dict": pa.dictionary(pa.int32(), pa.string()), "int": pa.int64(),
+              "date": pa.date32()}}
+    field = fields["{field}"]
+    given = {{"null": pa.array([None, None]), "struct": pa.array([{{"x": 1}}, {{"x": 2}}]),
+             "bool": pa.array([True, False])}}["{given}"]
+    amount = pa.array([Decimal("1.00"), Decimal("2.50")], pa.decimal128(12, 2))
+    schema = pa.schema([("f", field), ("m", pa.decimal128(12, 2))])
+    batch = pa.record_batch([given, amount], names=["f", "m"])
+    try:
+        essconv.Ledger.from_columns(pa.RecordBatchReader.from_batches(schema, iter([batch])),
+                                    amount="m")
+        print("read")
+    except essconv.Error as exc:
+        print(type(exc).__name__, exc)
+    # the same field, given the layout it promised, still reads
+    good = pa.array(["a", "b"]).cast(field) if "{field}" not in ("int", "date") else \\
+        pa.array([3, 4], pa.int32()).cast(field)
+    ledger = essconv.Ledger.from_columns(pa.RecordBatchReader.from_batches(
+        schema, iter([pa.record_batch([good, amount], schema=schema)])), amount="m")
+    print(ledger.total())
+"""
+
+
+@pytest.mark.parametrize("field, given", [
+    *((field, given) for field in ("str", "large", "view", "dict", "int", "date")
+      for given in ("null", "struct")),
+    # booleans have two buffers, as ints do: only where texts were promised do they differ
+    *((field, "bool") for field in ("str", "large", "view", "dict"))])
+def test_an_arrow_batch_breaking_its_streams_schema_is_refused_not_a_crash(field, given):
+    pytest.importorskip("pyarrow")
+    done = run_isolated(BATCH_AGAINST_ITS_SCHEMA.format(field=field, given=given))
+    assert done.returncode == 0, done.stderr[-2000:]
+    refused, total = done.stdout.splitlines()
+    assert refused.startswith("ArgumentTypeError"), refused
+    assert "'f'" in refused and "does not match" in refused, refused
+    assert Decimal(total) == Decimal("1.00") + Decimal("2.50")

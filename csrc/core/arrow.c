@@ -687,16 +687,47 @@ static int cents_of_finer_decimal(const int64_t w[2], int scale, size_t row, int
     return ESS_OK;
 }
 
+/* Does an imported array have the buffers its field's format promises?  The C interface carries
+ * no type with an array: a stream's batches are read on the word of the stream's schema, and a
+ * producer that breaks it (a generator's batch of another type passed on unchecked) handed a
+ * null or struct column where texts were promised; reading the buffers the format names then
+ * read pointers past the array's own (a segfault).  Counts and the data buffer are what can be
+ * checked without trusting the data. */
+static int buffers_fit(const struct ArrowArray *a, const char *format, int dictionary)
+{
+    if (a == NULL || a->length < 0 || a->offset < 0 || a->n_buffers < 0 ||
+        (a->n_buffers > 0 && a->buffers == NULL))
+        return 0;
+    if (dictionary && a->dictionary == NULL)
+        return 0;
+    int64_t wanted = 2;                          /* validity and values (or indices) */
+    if (!dictionary && (strcmp(format, "u") == 0 || strcmp(format, "U") == 0))
+        wanted = 3;                              /* validity, offsets and characters */
+    else if (!dictionary && strcmp(format, "vu") == 0)
+        wanted = 3;                              /* validity, views, ..., the buffers' sizes */
+    if (a->n_buffers < wanted || (!dictionary && strcmp(format, "vu") != 0 && wanted == 3 &&
+                                  a->n_buffers != 3))
+        return 0;
+    /* a non-empty array reads its values (offsets, views) from buffer 1 */
+    return a->length == 0 || a->buffers[1] != NULL;
+}
+
 static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         const struct ArrowArray *batch, int cents, ess_error *err)
 {
     int64_t n = batch->length;
-    if (n < 0 || batch->n_children != schema->n_children)
+    if (n < 0 || batch->n_children != schema->n_children ||
+        (batch->n_children > 0 && batch->children == NULL))
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
     for (int64_t c = 0; c < schema->n_children; c++) {
         const struct ArrowSchema *s = schema->children[c];
         const struct ArrowArray *a = batch->children[c];
         const ess_column *col = &l->columns[c];
+        if (!buffers_fit(a, s->format, s->dictionary != NULL) ||
+            (s->dictionary != NULL && !buffers_fit(a->dictionary, s->dictionary->format, 0)))
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the Arrow column '%.60s' does not match its schema's type "
+                                 "'%s': its batch has other buffers", col->name, s->format);
         if (a->length < n + batch->offset)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow column '%.60s' is too short",
                                  col->name);
