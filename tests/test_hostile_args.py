@@ -248,3 +248,22 @@ def test_an_arrow_batch_breaking_its_streams_schema_is_refused_not_a_crash(field
     assert refused.startswith("ArgumentTypeError"), refused
     assert "'f'" in refused and "does not match" in refused, refused
     assert Decimal(total) == Decimal("1.00") + Decimal("2.50")
+
+
+def test_more_than_16_grouping_columns_is_an_essconv_error_naming_the_count():
+    # a bare ValueError("at most 16 keys") left the project's one hierarchy (essconv.Error
+    # missed it) and named neither what took the keys nor how many were given
+    import essconv
+    names = [f"c{j}" for j in range(17)]
+    rows = [[f"v{(i * (j + 1)) % 3}" for j in range(17)] for i in range(40)]
+    amounts = [Decimal(i) / 4 for i in range(40)]
+    columns = {name: [row[j] for row in rows] for j, name in enumerate(names)}
+    ledger = essconv.Ledger.from_columns({**columns, "m": amounts}, amount="m")
+    with pytest.raises(essconv.InvalidValueError, match=r"at most 16 columns.*17"):
+        ledger.group_by(*names).sum()
+    # sixteen still group, against a dict of Decimal sums
+    twin: dict[tuple, Decimal] = {}
+    for row, amount in zip(rows, amounts):
+        twin[tuple(row[:16])] = twin.get(tuple(row[:16]), Decimal(0)) + amount
+    grouped = ledger.group_by(*names[:16]).sum()
+    assert grouped.to_dict() == twin
