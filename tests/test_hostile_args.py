@@ -267,3 +267,41 @@ def test_more_than_16_grouping_columns_is_an_essconv_error_naming_the_count():
         twin[tuple(row[:16])] = twin.get(tuple(row[:16]), Decimal(0)) + amount
     grouped = ledger.group_by(*names[:16]).sum()
     assert grouped.to_dict() == twin
+
+
+# Arrow text offsets that go backwards or below zero (pyarrow's StringArray.from_buffers does
+# not check them): the core read a label from before the characters' buffer (a heap read out
+# of bounds, ASan's heap-buffer-overflow; far enough, a segfault), or took a text going
+# backwards as empty, a label lost without a word.
+TEXT_OFFSETS = """
+    import struct
+    import pyarrow as pa
+    from decimal import Decimal
+    import essconv
+    offsets = {offsets!r}
+    texts = pa.StringArray.from_buffers(3, pa.py_buffer(struct.pack("<4i", *offsets)),
+                                        pa.py_buffer(b"abcdef"))
+    amount = pa.array([Decimal(1), Decimal(2), Decimal(3)], pa.decimal128(12, 2))
+    if {dictionary}:   # the texts as a dictionary's entries, each row its own
+        texts = pa.DictionaryArray.from_arrays(pa.array([0, 1, 2], pa.int8()), texts)
+    table = pa.table({{"f": texts, "m": amount}})
+    try:
+        essconv.Ledger.from_columns(table, amount="m")
+        print("read")
+    except essconv.Error as exc:
+        print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.parametrize("dictionary", [False, True])
+@pytest.mark.parametrize("offsets", [(0, 1, -(1 << 30), 2), (0, 1, -100, 2), (0, 5, 2, 6)])
+def test_arrow_text_offsets_out_of_order_are_refused_naming_column_and_row(offsets, dictionary):
+    pytest.importorskip("pyarrow")
+    done = run_isolated(TEXT_OFFSETS.format(offsets=offsets, dictionary=dictionary))
+    assert done.returncode == 0, done.stderr[-2000:]
+    said = done.stdout.strip()
+    assert said.startswith("ArgumentTypeError"), said
+    assert "'f'" in said and "offsets" in said, said
+    # the first text whose offsets start below zero or go backwards, counted from 1
+    first = next(k for k in range(3) if offsets[k] < 0 or offsets[k + 1] < offsets[k]) + 1
+    assert f"{'entry' if dictionary else 'row'} {first}" in said, said
