@@ -305,3 +305,42 @@ def test_arrow_text_offsets_out_of_order_are_refused_naming_column_and_row(offse
     # the first text whose offsets start below zero or go backwards, counted from 1
     first = next(k for k in range(3) if offsets[k] < 0 or offsets[k + 1] < offsets[k]) + 1
     assert f"{'entry' if dictionary else 'row'} {first}" in said, said
+
+
+def test_a_foreign_arrow_export_of_no_capsule_or_a_consumed_one_is_an_essconv_error():
+    # a capsule of another kind, no capsule, a pair of one, or a capsule a consumer already
+    # took raised bare ValueErrors ("PyCapsule_GetPointer called with invalid PyCapsule
+    # object") and a TypeError ("function takes exactly 2 arguments"): outside
+    # `except essconv.Error`, and naming neither the export nor what it should give
+    pa = pytest.importorskip("pyarrow")
+    import essconv
+    table = pa.table({"f": ["a"], "m": pa.array([Decimal(1)], pa.decimal128(5, 2))})
+    taken = table.__arrow_c_stream__()
+    schema_capsule = table.schema.__arrow_c_schema__()
+
+    class Stream:
+        def __init__(self, gives):
+            self.gives = gives
+
+        def __arrow_c_stream__(self, requested_schema=None):
+            return self.gives
+
+    class Array:
+        def __init__(self, gives):
+            self.gives = gives
+
+        def __arrow_c_array__(self, requested_schema=None):
+            return self.gives
+
+    # a producer that caches its capsule: the first read takes it, the second is refused
+    assert essconv.Ledger.from_columns(Stream(taken), amount="m").total() == Decimal(1)
+    with pytest.raises(essconv.InvalidValueError, match="already consumed"):
+        essconv.Ledger.from_columns(Stream(taken), amount="m")
+    for hostile, named in [
+                           (Stream(5), r"__arrow_c_stream__\(\) returned int"),
+                           (Stream(schema_capsule), r"__arrow_c_stream__\(\) returned .*arrow_schema"),
+                           (Array((5, 6)), r"__arrow_c_array__\(\) returned int"),
+                           (Array((schema_capsule,)), r"tuple of 1"),
+                           (Array((schema_capsule, schema_capsule)), r"arrow_schema")]:
+        with pytest.raises(essconv.ArgumentTypeError, match=named):
+            essconv.Ledger.from_columns(hostile, amount="m")
