@@ -344,3 +344,23 @@ def test_a_foreign_arrow_export_of_no_capsule_or_a_consumed_one_is_an_essconv_er
                            (Array((schema_capsule, schema_capsule)), r"arrow_schema")]:
         with pytest.raises(essconv.ArgumentTypeError, match=named):
             essconv.Ledger.from_columns(hostile, amount="m")
+
+
+@pytest.mark.parametrize("gives", [None, 5, [b"f;m\n"], {"f": "a"}])
+@pytest.mark.parametrize("reader", ["read_csv", "read_plan", "read_scdl"])
+def test_a_file_object_whose_read_gives_no_bytes_is_an_essconv_error_naming_it(reader, gives):
+    # read() of None, an int or a list reached the parsers as it was: "'NoneType' object is
+    # not subscriptable", "a bytes-like object is required", outside `except essconv.Error`
+    import essconv
+
+    class Careless:
+        name = "subventions.csv"
+
+        def read(self, *size):
+            return gives
+
+    read = {"read_csv": lambda src: essconv.Ledger.read_csv(src, amount="m"),
+            "read_plan": essconv.read_plan, "read_scdl": essconv.read_scdl}[reader]
+    with pytest.raises(essconv.ArgumentTypeError,
+                       match=rf"subventions\.csv.*read\(\) returned {type(gives).__name__}"):
+        read(Careless())
