@@ -42,7 +42,7 @@ import stat
 from typing import Any, BinaryIO, Callable, Iterator, NamedTuple
 
 from . import _core
-from .errors import Error, FileChangedError, MixedEncodingWarning, ParseError, give_warning
+from .errors import ArgumentTypeError, Error, FileChangedError, MixedEncodingWarning, ParseError, give_warning
 
 #: how users name encodings -> the core's; every reader (plans, ledgers, SCDL) takes these names
 ENCODINGS = {
@@ -359,6 +359,11 @@ def read_source(source: Any) -> tuple[Any, str | None, bool]:
     name = name_of(source)
     if isinstance(data, str):
         return data.encode("utf-8"), name, True
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        # what a careless file object gives (None, a count, a list) reached the parsers as it
+        # was, whose TypeError named neither the source nor its read()
+        raise ArgumentTypeError(f"{name or type(source).__name__}: its read() returned "
+                                f"{type(data).__name__}, not bytes or str")
     return data, name, False
 
 

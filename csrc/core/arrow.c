@@ -487,30 +487,39 @@ static int valid_at(const struct ArrowArray *a, int64_t i)
 }
 
 /* The i-th string of a utf8 ("u", int32 offsets), large utf8 ("U", int64 offsets) or utf8
- * view ("vu": 16-byte views, short strings inline, longer ones in variadic buffers) array. */
+ * view ("vu": 16-byte views, short strings inline, longer ones in variadic buffers) array;
+ * NULL when its offsets cannot be a text's.  The interface gives no buffer's size, so what is
+ * checked is what a producer that skipped validation can break without it: offsets below
+ * zero or going backwards, a length below zero, characters without a buffer.  Read as they
+ * came, they took bytes from before the characters' buffer (a heap read out of bounds, a
+ * segfault) or made a text empty, a label lost without a word. */
 static const char *string_at(const struct ArrowArray *a, const char *format, int64_t i,
                              size_t *len)
 {
     int64_t k = i + a->offset;
+    *len = 0;
     if (format[0] == 'v') {
         const uint8_t *view = (const uint8_t *)a->buffers[1] + 16 * k;
         int32_t n, buffer, offset;
         memcpy(&n, view, 4);
-        *len = n > 0 ? (size_t)n : 0;
+        if (n < 0)
+            return NULL;
+        *len = (size_t)n;
         if (n <= 12)
             return (const char *)view + 4;
         memcpy(&buffer, view + 8, 4);
         memcpy(&offset, view + 12, 4);
-        if (buffer < 0 || 2 + (int64_t)buffer >= a->n_buffers - 1) {
-            *len = 0;
-            return "";
-        }
+        if (buffer < 0 || 2 + (int64_t)buffer >= a->n_buffers - 1 || offset < 0 ||
+            a->buffers[2 + buffer] == NULL)
+            return NULL;
         return (const char *)a->buffers[2 + buffer] + offset;
     }
     const char *data = a->buffers[2];
     int width = format[0] == 'U' ? 8 : 4;
     int64_t from = load_int(a->buffers[1], width, 0, k), to = load_int(a->buffers[1], width, 0, k + 1);
-    *len = to > from ? (size_t)(to - from) : 0;
+    if (from < 0 || to < from || (data == NULL && to > from))
+        return NULL;
+    *len = (size_t)(to - from);
     return data ? data + from : "";
 }
 
@@ -626,6 +635,14 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
                     codes[idx] = -1;
                 } else {
                     text = string_at(a->dictionary, s->dictionary->format, idx, &len);
+                    if (text == NULL) {
+                        codes[idx] = -2;
+                        rc = ess_error_set(err, ESS_EINVAL, 0, 0,
+                                           "the Arrow column '%.60s' has invalid text offsets "
+                                           "at its dictionary's entry %lld", col->name,
+                                           (long long)idx + 1);
+                        break;
+                    }
                     if ((codes[idx] = ess_ledger_stage_label(l, column, text, len)) < 0) {
                         codes[idx] = -2;
                         rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
@@ -687,16 +704,47 @@ static int cents_of_finer_decimal(const int64_t w[2], int scale, size_t row, int
     return ESS_OK;
 }
 
+/* Does an imported array have the buffers its field's format promises?  The C interface carries
+ * no type with an array: a stream's batches are read on the word of the stream's schema, and a
+ * producer that breaks it (a generator's batch of another type passed on unchecked) handed a
+ * null or struct column where texts were promised; reading the buffers the format names then
+ * read pointers past the array's own (a segfault).  Counts and the data buffer are what can be
+ * checked without trusting the data. */
+static int buffers_fit(const struct ArrowArray *a, const char *format, int dictionary)
+{
+    if (a == NULL || a->length < 0 || a->offset < 0 || a->n_buffers < 0 ||
+        (a->n_buffers > 0 && a->buffers == NULL))
+        return 0;
+    if (dictionary && a->dictionary == NULL)
+        return 0;
+    int64_t wanted = 2;                          /* validity and values (or indices) */
+    if (!dictionary && (strcmp(format, "u") == 0 || strcmp(format, "U") == 0))
+        wanted = 3;                              /* validity, offsets and characters */
+    else if (!dictionary && strcmp(format, "vu") == 0)
+        wanted = 3;                              /* validity, views, ..., the buffers' sizes */
+    if (a->n_buffers < wanted || (!dictionary && strcmp(format, "vu") != 0 && wanted == 3 &&
+                                  a->n_buffers != 3))
+        return 0;
+    /* a non-empty array reads its values (offsets, views) from buffer 1 */
+    return a->length == 0 || a->buffers[1] != NULL;
+}
+
 static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         const struct ArrowArray *batch, int cents, ess_error *err)
 {
     int64_t n = batch->length;
-    if (n < 0 || batch->n_children != schema->n_children)
+    if (n < 0 || batch->n_children != schema->n_children ||
+        (batch->n_children > 0 && batch->children == NULL))
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
     for (int64_t c = 0; c < schema->n_children; c++) {
         const struct ArrowSchema *s = schema->children[c];
         const struct ArrowArray *a = batch->children[c];
         const ess_column *col = &l->columns[c];
+        if (!buffers_fit(a, s->format, s->dictionary != NULL) ||
+            (s->dictionary != NULL && !buffers_fit(a->dictionary, s->dictionary->format, 0)))
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the Arrow column '%.60s' does not match its schema's type "
+                                 "'%s': its batch has other buffers", col->name, s->format);
         if (a->length < n + batch->offset)
             return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow column '%.60s' is too short",
                                  col->name);
@@ -736,6 +784,10 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                     size_t len;
                     const char *text;
                     text = string_at(a, f, i, &len);
+                    if (text == NULL)
+                        return ess_error_set(err, ESS_EINVAL, (long)row + 1, 0,
+                                             "the Arrow column '%.60s' has invalid text "
+                                             "offsets at row %zu", col->name, row + 1);
                     if ((code = ess_ledger_stage_label(l, (size_t)c, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                 }

@@ -632,6 +632,24 @@ fail:
     return NULL;
 }
 
+/* The pointer in a foreign export's capsule of the kind `name`; NULL with the project's
+ * ArgumentTypeError naming the export (`method`) when it gave no such capsule: PyCapsule's own
+ * ValueError ("called with invalid PyCapsule object") escaped `except essconv.Error` and named
+ * neither the export nor what it should give. */
+static void *foreign_capsule(module_state *st, PyObject *cap, const char *name,
+                             const char *method)
+{
+    if (!PyCapsule_IsValid(cap, name)) {
+        const char *held = PyCapsule_CheckExact(cap) ? PyCapsule_GetName(cap) : NULL;
+        PyErr_Clear();
+        PyErr_Format(st->argument_type_error, "%s() returned %.80s%s%.60s%s, not a capsule "
+                     "'%s'", method, Py_TYPE(cap)->tp_name, held ? " '" : "",
+                     held ? held : "", held ? "'" : "", name);
+        return NULL;
+    }
+    return PyCapsule_GetPointer(cap, name);
+}
+
 static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
 {
     /* (obj, amount name, cents): obj has __arrow_c_stream__ or __arrow_c_array__ */
@@ -651,7 +669,8 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
         PyObject *cap = PyObject_CallMethod(obj, "__arrow_c_stream__", NULL);
         if (cap == NULL)
             return NULL;
-        struct ArrowArrayStream *stream = PyCapsule_GetPointer(cap, "arrow_array_stream");
+        struct ArrowArrayStream *stream = foreign_capsule(st, cap, "arrow_array_stream",
+                                                          "__arrow_c_stream__");
         if (stream == NULL) {
             Py_DECREF(cap);
             return NULL;
@@ -662,7 +681,7 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
          * after free. */
         if (stream->release == NULL) {
             Py_DECREF(cap);
-            return PyErr_Format(PyExc_ValueError,
+            return PyErr_Format(st->invalid_error,   /* a ValueError, as before */
                                 "the Arrow stream capsule was already consumed (released)");
         }
         /* consumed as the interface says: moved out of the capsule (which marks it released),
@@ -685,19 +704,25 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
             Py_DECREF(pair);
             return NULL;
         }
-        if (!PyArg_ParseTuple(pair, "OO", &sc, &ac)) {
+        if (PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_Format(st->argument_type_error, "__arrow_c_array__() returned a tuple of "
+                         "%zd, not a (schema, array) pair of capsules", PyTuple_GET_SIZE(pair));
             Py_DECREF(pair);
             return NULL;
         }
-        struct ArrowSchema *schema = PyCapsule_GetPointer(sc, "arrow_schema");
-        struct ArrowArray *array = schema ? PyCapsule_GetPointer(ac, "arrow_array") : NULL;
+        sc = PyTuple_GET_ITEM(pair, 0);
+        ac = PyTuple_GET_ITEM(pair, 1);
+        struct ArrowSchema *schema = foreign_capsule(st, sc, "arrow_schema",
+                                                     "__arrow_c_array__");
+        struct ArrowArray *array = schema ? foreign_capsule(st, ac, "arrow_array",
+                                                            "__arrow_c_array__") : NULL;
         if (array == NULL) {
             Py_DECREF(pair);
             return NULL;
         }
         if (schema->release == NULL || array->release == NULL) {   /* moved out: as above */
             Py_DECREF(pair);
-            return PyErr_Format(PyExc_ValueError,
+            return PyErr_Format(st->invalid_error,   /* a ValueError, as before */
                                 "the Arrow array capsules were already consumed (released)");
         }
         /* the array moved out as the stream is (the schema stays with its capsule) */
@@ -966,7 +991,12 @@ static PyObject *keys_arg(LedgerObject *self, PyObject *obj, ess_key *keys, size
     Py_ssize_t n = PyTuple_GET_SIZE(items);
     if (n > 16) {
         Py_DECREF(items);
-        PyErr_SetString(PyExc_ValueError, "at most 16 keys");
+        /* the project's one hierarchy (a ValueError still): a bare ValueError escaped
+         * `except essconv.Error` and named neither the limit's unit nor the count given */
+        module_state *st = state_of_type(Py_TYPE(self));
+        if (st != NULL)
+            PyErr_Format(st->invalid_error, "a group-by or a pivot takes at most 16 columns, "
+                         "not %zd", n);
         return NULL;
     }
     for (Py_ssize_t k = 0; k < n; k++)
