@@ -809,6 +809,9 @@ class Ledger:
 
         Example: ``ledger.pivot("nomAttribuant", "nature").by_funder()``
         """
+        if isinstance(rows, tuple) and len(rows) != 2:   # Python's "too many values to unpack"
+            raise InvalidValueError(f"pivot rows: one column, or a pair (group, row) as a plan's "
+                                    f"axes and lines, not {len(rows)} columns {rows!r}")
         group, row = rows if isinstance(rows, tuple) else (None, rows)
         core = self._keyed(self._core.pivot, None if group is None else self._key(group),
                            self._key(row), self._key(columns), threads)

@@ -501,6 +501,17 @@ def test_a_filter_value_of_another_kind_is_refused_naming_the_column(column, con
     assert isinstance(info.value, TypeError) and f"column {column!r} holds" in str(info.value)
 
 
+@pytest.mark.parametrize("rows", [("a", "f", "a"), ("a",), ()])
+def test_pivot_rows_of_another_count_than_one_or_two_are_an_essconv_error(rows):
+    """pivot(rows=("a", "b", "c"), ...) raised Python's "too many values to unpack", which
+    ``except essconv.Error`` missed; a pair (group, row) pivots as before."""
+    ledger = Ledger.from_columns({"a": ["x", "y"], "f": ["A", "B"], "m": ["1,10", "2"]},
+                                 amount="m")
+    with pytest.raises(essconv.InvalidValueError, match=f"not {len(rows)} columns"):
+        ledger.pivot(rows, "f")
+    assert ledger.pivot(("a", "a"), "f").total() == Decimal("3.10")
+
+
 def test_pivot_has_no_margins_switch_that_does_nothing():
     """pivot(margins=False) used to be accepted and ignored (the matrix was the same): the
     margins are always there as sums, and equal plain Decimal sums of the records."""
