@@ -135,3 +135,22 @@ def run_isolated(code: str, timeout: float = 120):
     return subprocess.run([sys.executable, "-X", "faulthandler", "-c", textwrap.dedent(code)],
                           capture_output=True, text=True, timeout=timeout, env=env,
                           cwd=os.getcwd())
+
+
+def report_with_total(report: str):
+    """An aggregate of six records by funder (one without a funder) written with its Total line
+    (``"with_total"``, or ``"top_others_total"``: its top group, an others line and the Total),
+    and the records' own Decimal sum: what an aggregate read back from SQL or Parquet must
+    total, its Total line set aside."""
+    from decimal import Decimal
+
+    import essconv
+    rows = [("Région", "10.50"), ("Caisse des Dépôts", "2.25"), ("Région", "-0.75"),
+            (None, "7"), ("Département du Nord", "100.01"), ("Département du Nord", "3")]
+    ledger = essconv.Ledger.from_columns({"financeur": [r[0] for r in rows],
+                                          "montant": [Decimal(r[1]) for r in rows]},
+                                         amount="montant")
+    groups = ledger.group_by("financeur").sum()
+    written = groups.with_total() if report == "with_total" else \
+        groups.top(1, others=True).with_total()
+    return written, sum((Decimal(a) for _, a in rows), Decimal(0))

@@ -15,6 +15,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 import essconv  # noqa: E402
+from conftest import report_with_total  # noqa: E402
 from scale_data import random_rows, twin, write_csv  # noqa: E402
 
 INT64_MAX_CENTS = 2**63 - 1
@@ -456,15 +457,7 @@ def test_a_reports_total_line_read_back_from_parquet_is_set_aside_as_read_sql_do
     "report_line"]`` counted its Total line as a record, every group twice, where read_sql
     sets it aside.  The Total line is a bad row (``report_line`` read to tell it even when
     ``columns`` leaves it out, then left out); the others line stays."""
-    rows = [("Région", "10.50"), ("Caisse des Dépôts", "2.25"), ("Région", "-0.75"),
-            (None, "7"), ("Département du Nord", "100.01"), ("Département du Nord", "3")]
-    ledger = essconv.Ledger.from_columns({"financeur": [r[0] for r in rows],
-                                          "montant": [Decimal(r[1]) for r in rows]},
-                                         amount="montant")
-    twin_total = sum((Decimal(a) for _, a in rows), Decimal(0))   # the records' own sum
-    groups = ledger.group_by("financeur").sum()
-    written = groups.with_total() if report == "with_total" else \
-        groups.top(1, others=True).with_total()
+    written, twin_total = report_with_total(report)   # the records' own sum
     path = tmp_path / "totaux.parquet"
     written.to_parquet(path)
     columns = ["financeur", "sum"] + (["report_line"] if with_line else [])

@@ -13,6 +13,7 @@ pa = pytest.importorskip("pyarrow")
 
 import essconv  # noqa: E402
 import essconv.sql  # noqa: E402
+from conftest import report_with_total  # noqa: E402
 from scale_data import random_rows, twin, write_csv  # noqa: E402
 
 POSTGRES = os.environ.get("ESSCONV_TEST_POSTGRES_URI")
@@ -544,15 +545,7 @@ def test_a_reports_total_line_read_back_is_set_aside_not_counted_twice(tmp_path,
     is set aside.  The Total line is a bad row at its row and ``report_line``'s column (or
     refused with ``bad_rows="raise"``); the others line, the sum of groups not shown, stays."""
     from essconv.messages import language
-    rows = [("Région", "10.50"), ("Caisse des Dépôts", "2.25"), ("Région", "-0.75"),
-            (None, "7"), ("Département du Nord", "100.01"), ("Département du Nord", "3")]
-    ledger = essconv.Ledger.from_columns({"financeur": [r[0] for r in rows],
-                                          "montant": [Decimal(r[1]) for r in rows]},
-                                         amount="montant")
-    twin_total = sum((Decimal(a) for _, a in rows), Decimal(0))   # the records' own sum
-    groups = ledger.group_by("financeur").sum()
-    written = groups.with_total() if report == "with_total" else \
-        groups.top(1, others=True).with_total()
+    written, twin_total = report_with_total(report)   # the records' own sum
     db = str(tmp_path / "totaux.db")
     written.to_sql("totaux", db)
     back = essconv.Ledger.read_sql("SELECT * FROM totaux", db, amount="sum")
