@@ -1000,6 +1000,22 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+#: a share as a French file may write it, against the schema (its own finding says so): a
+#: decimal comma, or a percentage out of 100 followed by "%"
+_SHARE_WRITTEN = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%?)")
+
+
+def _share(text: str) -> Decimal | None:
+    """pourcentageSubvention's cell as a fraction of the grant, None when it says no number.
+    Only to find the grants given in shares: "0,6" and "60 %" say 0.6 as plainly as "0.6"."""
+    t = text.strip()
+    read = _number(t)
+    if read is not None or not (m := _SHARE_WRITTEN.fullmatch(t)):
+        return read
+    value = Decimal(m.group(1).replace(",", "."))
+    return value / 100 if m.group(2) else value
+
+
 def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn").strip()
 
@@ -1599,7 +1615,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
             if split is _NO_SHARE:
                 if len(shares) >= _MEMO_PER_COLUMN:
                     shares.clear()
-                split = shares[rec[share][0]] = _number(rec[share][0].strip())
+                split = shares[rec[share][0]] = _share(rec[share][0])
         # only the rows that give a share are remembered (most give the whole grant, 1)
         shared = first_of_shared.first(_grant_key(rec, same_split, []), line) \
             if split is not None and 0 < split < 1 else line

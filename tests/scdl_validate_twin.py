@@ -165,6 +165,10 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
         split = [values.get(n, "").strip() for n in SHARED_KEY]
         split[-1] = key[len(DUPLICATE_KEY) - 1]
         share = values.get("pourcentageSubvention", "").strip()
+        if re.fullmatch(r"\d+(,\d+)?", share):   # a decimal comma: the share is still plain
+            share = share.replace(",", ".")
+        elif re.fullmatch(r"\d+([.,]\d+)?\s*%", share):   # out of 100
+            share = str(Decimal(share.rstrip("% ").replace(",", ".")) / 100)
         partial = bool(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", share)) and \
             0 < Decimal(share) < 1
         shared = shared_grants.setdefault(tuple(split), line) if partial else line

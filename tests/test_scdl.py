@@ -601,6 +601,25 @@ def test_a_grant_shared_by_beneficiaries_is_reported_as_counted_once_per_row():
     assert "shared-grant" not in validate_scdl(alone + out.getvalue().encode()).codes()
 
 
+@pytest.mark.parametrize("shares", [("0,6", "0,4"), ("60 %", "40%")])
+def test_a_grant_shared_in_shares_written_the_french_way_is_still_reported(shares):
+    # "0,6" and "60 %" break the schema's number format (an error each), yet say the share
+    # plainly: the sum of montant still counts the grant twice, and that must be said too
+    data, line = _valid_example_plus(
+        {"idBeneficiaire": "73282932000074", "pourcentageSubvention": shares[0]},
+        {"idBeneficiaire": "44306184100047", "pourcentageSubvention": shares[1]})
+    found = [(f.code, f.row) for f in validate_scdl(data)]
+    assert ("shared-grant", line) in found and ("shared-grant", line + 1) in found
+    assert ("number-format", line) in found   # the format is still an error of its own
+
+
+def test_a_share_of_a_hundred_per_cent_written_the_french_way_shares_nothing():
+    data, line = _valid_example_plus(
+        {"idBeneficiaire": "73282932000074", "pourcentageSubvention": "1,0"},
+        {"idBeneficiaire": "44306184100047", "pourcentageSubvention": "100 %"})
+    assert "shared-grant" not in validate_scdl(data).codes()
+
+
 def _with_amounts(amounts, delimiter=";"):
     """The valid example's first records, their amounts replaced (the CSV module quotes)."""
     rows = list(csv.reader(io.StringIO(
