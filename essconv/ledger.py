@@ -1991,14 +1991,17 @@ class Aggregate:
             return
         keys = Ledger(self._groups)._rows(self._overflow[0], self._overflow[0] + 1)[0]
         key = tuple(keys[d] for d in self.dims)
-        named = repr(key[0] if len(key) == 1 else key)
         more = len(self._overflow) - 1
+        # the group in words ("the group 'Région', 'Axe 1'"), as the table shows its keys: a
+        # tuple's repr read as Python; the key travels in the reason for the French wording
+        from .messages import language
         raise MoneyOverflowError(
-            f"a group's sum does not fit int64 cents: the sum of {named}"
+            f"a group's sum does not fit int64 cents: the sum of the group "
+            f"{language('en').group_in_words(key)}"
             + (f" (and of {more} other group{'s' if more > 1 else ''})" if more else "")
             + f" is past ±{INT64_CENTS_EN} €; {what} needs it (its count, min and max "
             f"are exact: group_by(...).count(), .min(), .max())",
-            reason=("overflow", "group-sum"))
+            reason=("overflow", "group-sum", key, more))
 
     def select(self, measure: str) -> "Aggregate":
         """The same groups showing another measure: ``agg.select("count").to_dict()``."""

@@ -26,7 +26,6 @@ typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``
 """
 from __future__ import annotations
 
-import ast
 import datetime as _dt
 import errno
 import re
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InvalidValueError
 from .findings import TOTAL   # the label findings give a Total row or column
-from .money import format_amount, percent_of
+from .money import INT64_CENTS_FR, format_amount, percent_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -900,32 +899,36 @@ class Language:
                    if typed is not None and figures is not None else
                    _OVERFLOW_PLAN_SUMMED.format(figure=summed or self.quote(typed), line=line,
                                                 funder=funder)))
-        if which == "group-sum":
-            # the group is named in the core's English ("the sum of 'A' (and of 2 other
-            # groups) is past"): a committee must know which line of the table to look at
-            said = re.search(r"the sum of (.*?)(?: \(and of (\d+) other groups?\))? is past",
-                             message, re.S)
-            if said is not None:
-                named, more = said.groups()
-                try:   # the key's repr, quoted the French way: « A » or (« A », 2010)
-                    key = ast.literal_eval(named)
-                    named = (f"({', '.join(self._key_part(k) for k in key)})"
-                             if isinstance(key, tuple) else self._key_part(key))
-                except (ValueError, SyntaxError):
-                    pass
-                others = "" if not more else (
-                    f" (et celle de {more} autre{'s' if int(more) > 1 else ''} "
-                    f"groupe{'s' if int(more) > 1 else ''})")
-                return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({_OVERFLOW_LIMIT}) : "
-                                      + _OVERFLOW_GROUP_NAMED.format(group=named, others=others))
+        if which == "group-sum" and len(reason) > 3:
+            # the group named by its key (reason: "overflow", "group-sum", key, others): a
+            # committee must know which line of the table to look at
+            key, more = reason[2], reason[3]
+            others = "" if not more else (
+                f" (et celle de {more} autre{'s' if more > 1 else ''} "
+                f"groupe{'s' if more > 1 else ''})")
+            named = _OVERFLOW_GROUP_NAMED.format(group=self.group_in_words(key), others=others)
+            return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({_OVERFLOW_LIMIT}) : {named}")
         what = _OVERFLOW_TEXTS.get(which)
         return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
 
+    def group_in_words(self, key: tuple) -> str:
+        """A group of an aggregate named by its key in words: each label quoted, a number as
+        is, a date this language's way, a missing key said so, parts joined by ", " --
+        ``« Région », « Axe 1 »`` / ``'Région', 'Axe 1'``, never a Python tuple's repr.
+
+        Example: ``language("en").group_in_words(("Région", 2010))`` -> ``"'Région', 2010"``"""
+        return ", ".join(self._key_part(part) for part in key)
+
     def _key_part(self, value: Any) -> str:
-        """One part of a group's key as a French listing prints it: a label quoted, a number
-        as is, a missing key "(vide)"."""
-        return (self.quote(value) if isinstance(value, str)
-                else "(vide)" if value is None else str(value))
+        """One part of a group's key as a listing prints it: a label quoted, a number as is, a
+        date as this language writes one, a missing key "(vide)" / "(missing)"."""
+        if value is None:
+            return self.say("(vide)", "(missing)")
+        if isinstance(value, str):
+            return self.quote(value)
+        if isinstance(value, _dt.date):
+            return self.date(value)
+        return str(value)
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
@@ -1399,7 +1402,7 @@ _OVERFLOW_TEXTS = {
 }
 # the group whose sum is past int64 cents, named as the English names it
 _OVERFLOW_GROUP_NAMED = "celle du groupe {group}{others}"
-_OVERFLOW_LIMIT = "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus"
+_OVERFLOW_LIMIT = f"{INT64_CENTS_FR}\u00a0€ au plus"
 _OVERFLOW_PLAN_TYPED = ("le plus probablement, son plus grand chiffre, {figure} ({line} × "
                         "{funder}), est faux : une somme de ces {figures} chiffres qui déborde en "
                         "contient un de {floor} ou plus. Vérifiez-le (un code collé ? une unité "
