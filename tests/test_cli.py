@@ -33,7 +33,7 @@ def test_main_job_prints_the_report():
     total = next(l for l in out.splitlines() if l.strip().startswith("Total ") and "/" in l)
     assert "8,105" in total and "8,115" in total and "differs" in total
     assert "row-total" in out and "cell-correction" in out and "'1 2618'" in out
-    assert "Strategic Committee: 4 meetings a year" in out
+    assert "Strategic Committee (Comité stratégique): 4 meetings a year" in out
     assert "ETAT" in out and "739" in out     # DRTEFP + DRASS rolled up to the State
 
 

@@ -113,9 +113,28 @@ def test_a_meeting_prints_in_english_only(conv):
     """str() of a meeting said "2010 T1: Comité stratégique (between ...)": French period
     letters (trimestre, semestre) in an English sentence."""
     meetings = conv.meetings(2010)
-    assert str(meetings[0]) == "2010 Q1: Comité stratégique (between 2010-01-01 and 2010-03-31)"
+    assert str(meetings[0]) == ("2010 Q1: Strategic Committee (Comité stratégique), between "
+                                "2010-01-01 and 2010-03-31")
     assert meetings[1].period == "2010 H1" and meetings[-1].period == "2010 Q4"
     assert not any(" T" in m.period or " S" in m.period for m in meetings)
+
+
+def test_a_meeting_names_its_body_in_english_with_the_texts_french_name_beside_it(conv):
+    """str() of a meeting, the Python API's English, named the body by its French name alone
+    ("2010 Q1: Comité stratégique"): the English name comes first, the signed text's beside."""
+    import dataclasses
+    english = {"Comité stratégique": "Strategic Committee",
+               "Conférence des financeurs": "Funders' Conference",
+               "Conférence permanente du SRDE": "SRDE Standing Conference"}
+    for year in conv.years:
+        for m in conv.meetings(year):
+            assert str(m).startswith(
+                f"{m.period}: {english[m.body.short_name]} ({m.body.short_name}), "), str(m)
+    # a body the description gives no English words: its French name once, not "X (X)"
+    bare = dataclasses.replace(conv.bodies[2], name_en=None, short_name_en=None)
+    meeting = dataclasses.replace(conv.meetings(2010)[0], body=bare)
+    assert str(meeting).startswith("2010 Q1: Comité stratégique, between ")
+    assert bare.introduced_in("en") == bare.introduced_in("fr") == "Comité stratégique"
 
 def test_milestones_and_evaluation(conv):
     labels = {m.date: m for m in conv.milestones}
