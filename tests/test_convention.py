@@ -314,8 +314,26 @@ def test_a_pivot_in_a_terminal_says_its_shape_and_total():
     plan = conv.plan(2009)
     assert repr(plan.pivot(conv)) == (
         f"<Pivot 2009: {len(plan.lines)} lines in {len(plan.axes)} axes x {len(plan.funders)} "
-        f"funders of {len(plan.pivot(conv).parties)} parties, total {plan.format(plan.total())} k€>")
+        f"funders of {len(plan.pivot(conv).parties)} parties, total 8105 k€>")
     assert plan.pivot(conv).get("total", "total") == plan.total() == Decimal("8105")
+
+
+def test_a_plans_and_a_pivots_repr_print_the_total_as_decimal_text_not_the_french_way():
+    """repr(plan) said "total 8 105 k€" and a ledger's pivot "total 1 234 577,50 €": French
+    grouping and a decimal comma in the Python API, where the Ledger's repr prints Decimal
+    text. Every repr prints its total as Python's Decimal does."""
+    rows = [("Région", "x", "1234567.50"), ("CDC", "y", "10.25"), ("CDC", "x", "2000")]
+    ledger = essconv.Ledger.read_csv(
+        ("f;g;m\n" + "".join(f"{f};{g};{m}\n" for f, g, m in rows)).encode(), amount="m")
+    total = sum(Decimal(m) for _, _, m in rows)          # 1236577.75, summed here
+    pivot = ledger.pivot("f", "g")
+    for shown in (repr(ledger), repr(pivot), repr(pivot.pivot())):
+        assert shown.endswith(f", total {total} €>"), shown
+    annex = essconv.default().plan(2009)
+    # the annex's cells, summed from the plan's own table, k€
+    cells = sum(value for _, _, value in annex.cells())
+    for shown in (repr(annex), repr(annex.pivot())):
+        assert f"total {cells} k€>" in shown and "\u202f" not in shown and "\u00a0" not in shown
 
 
 
