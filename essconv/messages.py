@@ -921,9 +921,10 @@ class Language:
 
     def _key_part(self, value: Any) -> str:
         """One part of a group's key as a listing prints it: a label quoted, a number as is, a
-        date as this language writes one, a missing key "(vide)" / "(missing)"."""
+        date as this language writes one, a missing key as the listing of groups says it,
+        "(vide)" / "(blank)"."""
         if value is None:
-            return self.say("(vide)", "(missing)")
+            return self.text("agg_blank")
         if isinstance(value, str):
             return self.quote(value)
         if isinstance(value, _dt.date):

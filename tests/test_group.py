@@ -375,7 +375,7 @@ def test_an_overflowing_group_of_several_keys_is_named_in_words_in_each_language
     with pytest.raises(essconv.MoneyOverflowError) as caught:
         ledger.group_by("k", "a", "d").sum()
     english, french = str(caught.value), language("fr").refusal(caught.value)
-    assert "the sum of the group 'Région', (missing), 2010-03-01 is past " in english, english
+    assert "the sum of the group 'Région', (blank), 2010-03-01 is past " in english, english
     assert "celle du groupe « Région », (vide), 01/03/2010" in french.replace("\u00a0", " ")
     limit = 2**63 - 1   # the largest cents, grouped by hand: English commas, French U+202F
     assert f"±{limit // 100:,}.{limit % 100:02d} €" in english
