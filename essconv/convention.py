@@ -842,7 +842,11 @@ class Convention:
         for a in self.axes:
             if a.number == number:
                 return a
-        raise UnknownLabelError(f"no axis {number!r}: the axes are {[a.number for a in self.axes]}")
+        # the numbers in words, not a Python list ("the axes are [1, 2, 3]")
+        numbers = [str(a.number) for a in self.axes]
+        said = (", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1
+                else "".join(numbers) or "none")
+        raise UnknownLabelError(f"no axis {number!r}: the axes are {said}")
 
     def axis_for(self, group: str | None) -> Axis | None:
         """The axis a plan's group label finances (by the description's ``plan_groups``); None

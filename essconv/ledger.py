@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     BadRow, Problem, ShareError, UnknownColumnError, names_listed,
+                     BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
@@ -2018,7 +2018,7 @@ class Aggregate:
             by = "sum"
         if by not in names:
             raise UnknownColumnError(f"cannot order by {by!r}: the groups' columns are "
-                                     f"{names_listed(names)}"
+                                     f"{names_said(names)}"
                            + (" (a running sum follows the order)" if by == "cumulative" else ""),
                            reason=("no-order", by, tuple(names)))
         rows = array("q")

@@ -763,7 +763,7 @@ class Language:
         asked, names = reason[1], reason[2]
         return french_spacing(
             f"impossible de trier par {self.quote(asked)} : les groupes ont "
-            f"{', '.join(self.quote(n) for n in names)}"
+            f"{self.listed([self.quote(n) for n in names])}"
             + (" (un cumul suit l'ordre des lignes)" if asked == "cumulative" else
                f" (la colonne des montants se trie par {self.quote('sum')})"
                if "sum" in names and asked.casefold() in ("montant", "montants", "amount")
@@ -828,7 +828,7 @@ class Language:
             # an .xlsx sheet with no header: the sheet read and the workbook's others
             others = list(reason[2])
             return french_spacing(_FILE_TEXTS["no-header-row"] + _NO_HEADER_IN_SHEET.format(
-                sheet=self.quote(reason[1]), others=", ".join(map(self.quote, others)),
+                sheet=self.quote(reason[1]), others=self.listed(map(self.quote, others)),
                 first=repr(others[0])))
         return french_spacing(_FILE_TEXTS[reason[0]])
 
@@ -870,7 +870,7 @@ class Language:
                                                 years=", ".join(map(str, values[1])))
         elif kind == "no-sheet":
             text = _ARGUMENT_TEXTS[kind].format(sheet=self.quote(values[0]),
-                                                sheets=", ".join(map(self.quote, values[1])))
+                                                sheets=self.listed(map(self.quote, values[1])))
         elif kind == "not-scdl":
             required, found, missing = values[:3]
             text = _ARGUMENT_TEXTS[kind].format(
@@ -918,6 +918,16 @@ class Language:
 
         Example: ``language("en").group_in_words(("Région", 2010))`` -> ``"'Région', 2010"``"""
         return ", ".join(self._key_part(part) for part in key)
+
+    def listed(self, items: "list[str]") -> str:
+        """Items a sentence of this language lists, already worded: "a, b et c" / "a, b and c"
+        (commas alone read as a list cut short in running text).
+
+        Example: ``language("fr").listed(["« A »", "« B »", "« C »"])`` -> ``'« A », « B » et « C »'``"""
+        items = list(items)
+        if len(items) < 2:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self.say(" et ", " and ") + items[-1]
 
     def _key_part(self, value: Any) -> str:
         """One part of a group's key as a listing prints it: a label quoted, a number as is, a

@@ -1190,7 +1190,7 @@ def test_an_unknown_column_lists_the_ledgers_columns_in_words_in_english(tmp_pat
     assert main(["aggregate", str(grants), "--amount", "montant", *args, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "'xx'" in err and "[" not in err and "]" not in err, err
-    listed = re.search(r"(?:columns:|columns are) ((?:'[^']*'(?:, )?)+)$", err.strip())
+    listed = re.search(r"(?:columns:|columns are) ((?:'[^']*'(?:, | and )?)+)$", err.strip())
     assert listed and "'nom'" in listed.group(1), err
 
 
