@@ -329,7 +329,11 @@ class Milestone:
         return f"{self.date:%d/%m/%Y}" + (f" – {self.until:%d/%m/%Y}" if self.until else "")
 
     def __str__(self) -> str:
-        return f"{self.when}: {self.label}"
+        # English, as the Python API speaks (a Meeting's str() too): "01/01/2009: Début de la
+        # convention" was a French day and label after an English colon; the text's words stay
+        # only where the description gives no English ones
+        from .messages import language
+        return f"{language('en').when(self)}: {self.label_in('en')}"
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,23 @@ def test_a_meeting_prints_in_english_only(conv):
     assert not any(" T" in m.period or " S" in m.period for m in meetings)
 
 
+def test_a_milestone_prints_in_english_as_the_python_api_speaks(conv):
+    """str() of a milestone gave the French day and label, "01/01/2009: Début de la
+    convention", after an English colon, where str() of a meeting is English."""
+    import datetime as dt
+    for m in list(conv.milestones) + list(conv.history):
+        if m.precision == "day":
+            day = m.date
+            when = f"{day.year}-{day.month:02d}-{day.day:02d}" + (
+                f" – {m.until.year}-{m.until.month:02d}-{m.until.day:02d}" if m.until else "")
+        else:
+            when = m.printed_en or m.when
+        assert m.label_en and str(m) == f"{when}: {m.label_en}", str(m)
+    start = conv.milestones[0]
+    assert start.date == dt.date(2009, 1, 1) and str(start) == "2009-01-01: Start of the convention"
+    assert str(conv.milestones[2]).startswith("early 2011: Full evaluation")
+
+
 def test_a_meeting_names_its_body_in_english_with_the_texts_french_name_beside_it(conv):
     """str() of a meeting, the Python API's English, named the body by its French name alone
     ("2010 Q1: Comité stratégique"): the English name comes first, the signed text's beside."""
