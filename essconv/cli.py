@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import functools
 import json
 import operator
@@ -698,8 +699,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         for i, key in enumerate(sums):
             merged = getattr(key, "name", None)   # the others and total lines
             keys = key if isinstance(key, tuple) else (key,)
+            # a date key the listing's way (02/12/2009 in French), as its CSV and HTML show it:
+            # str() gave the ISO form whatever --lang said
             rows.append([*([f"({words.text('agg_' + merged)})"] + [""] * (len(dims) - 1) if merged
-                           else [blank if k is None else str(k) for k in keys]),
+                           else [blank if k is None else words.date(k)
+                                 if isinstance(k, _dt.date) else str(k) for k in keys]),
                          shown_sums[i], *(shown[c][i] for c in extra)])
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
                      numeric_from=len(dims))

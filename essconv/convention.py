@@ -248,6 +248,17 @@ class Body:
             return self.short_name_en or self.name_en or self.short_name
         return self.short_name
 
+    def introduced_in(self, lang: str = "fr") -> str:
+        """The short name an output in ``lang`` introduces the body by: in English, its English
+        name with the text's French one beside it, the name a reader finds in the signed text
+        and in the committee's papers; in French (or without English words) the text's alone.
+
+        Example: ``essconv.default().bodies[2].introduced_in("en")`` -> ``'Strategic Committee
+        (Comité stratégique)'``
+        """
+        said = self.short_name_in(lang)
+        return said if said == self.short_name else f"{said} ({self.short_name})"
+
 
 def _in_lang(text: str, lang: str) -> str:
     """A text's words in ``lang``: a :class:`Text`'s English ones when asked and given."""
@@ -318,7 +329,11 @@ class Milestone:
         return f"{self.date:%d/%m/%Y}" + (f" – {self.until:%d/%m/%Y}" if self.until else "")
 
     def __str__(self) -> str:
-        return f"{self.when}: {self.label}"
+        # English, as the Python API speaks (a Meeting's str() too): "01/01/2009: Début de la
+        # convention" was a French day and label after an English colon; the text's words stay
+        # only where the description gives no English ones
+        from .messages import language
+        return f"{language('en').when(self)}: {self.label_in('en')}"
 
 
 @dataclass(frozen=True)
@@ -359,9 +374,11 @@ class Meeting:
                          f"{year}, meeting {self.number} of {n}")
 
     def __str__(self) -> str:
+        # English, as the Python API speaks: the body's English name, the text's French one
+        # beside it ("Comité stratégique" alone was a French name in an English sentence)
         when = (f"on {self.start}" if self.start == self.end
                 else f"between {self.start} and {self.end}")   # one day said once
-        return f"{self.period}: {self.body.short_name} ({when})"
+        return f"{self.period}: {self.body.introduced_in('en')}, {when}"
 
     def __repr__(self) -> str:
         # the body's whole record (members, roles, sources) made a year's list unreadable
@@ -829,7 +846,11 @@ class Convention:
         for a in self.axes:
             if a.number == number:
                 return a
-        raise UnknownLabelError(f"no axis {number!r}: the axes are {[a.number for a in self.axes]}")
+        # the numbers in words, not a Python list ("the axes are [1, 2, 3]")
+        numbers = [str(a.number) for a in self.axes]
+        said = (", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1
+                else "".join(numbers) or "none")
+        raise UnknownLabelError(f"no axis {number!r}: the axes are {said}")
 
     def axis_for(self, group: str | None) -> Axis | None:
         """The axis a plan's group label finances (by the description's ``plan_groups``); None

@@ -265,7 +265,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
              f"<tr><th>{_e(t.text('axes_short'))}</th><td><ol>"
              + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol></td></tr>",
              f"<tr><th>{_e(t.text('governance_short'))}</th><td>" + "<br>".join(
-                 f"{_e(b.short_name_in(t.code))}{colon}{_e(t.text('meetings_a_year', count=b.meetings_per_year))}"
+                 f"{_e(b.introduced_in(t.code))}{colon}{_e(t.text('meetings_a_year', count=b.meetings_per_year))}"
                  for b in conv.bodies) + "</td></tr>"]
     if conv.key_figures:
         k = conv.key_figures

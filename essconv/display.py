@@ -468,7 +468,10 @@ def convention_html(conv: "Convention", *, lang: str = "fr") -> str:
                               for a in conv.axes) + "</ol>",
              f"<p><b>{_e(say('Gouvernance', 'Governance'))}{colon}</b> "
              + _listed(say("\u202f; ", "; ").join(
-                 f"{_e(b.short_name_in(t.code))} ({b.meetings_per_year}{per_year})"
+                 # an English name with the text's French one beside it, in one parenthesis
+                 f"{_e(b.short_name_in(t.code))} ("
+                 + (f"{_e(b.short_name)}, " if b.short_name_in(t.code) != b.short_name else "")
+                 + f"{b.meetings_per_year}{per_year})"
                  for b in conv.bodies)) + "</p>",
              f"<p><b>Plans{colon}</b> " + _listed(", ".join(str(y) for y in conv.plans)) + "</p>"]
     if conv.key_figures is not None:   # with the text's qualifiers: "plus de 25 600"

@@ -472,6 +472,17 @@ def names_listed(names: Iterable[str]) -> str:
     return ", ".join(repr(str(n)) for n in names) or "none"
 
 
+def names_said(names: Iterable[object]) -> str:
+    """Names as an English sentence says them, each quoted, the last after "and": "the groups'
+    columns are 'nom', 'sum' and 'count'" (a list read as a Python list, or cut short, where
+    commas alone joined them in running text; after a colon or "one of", :func:`names_listed`).
+
+    Example: ``names_said(["nom", "sum", "count"])`` -> ``"'nom', 'sum' and 'count'"``"""
+    quoted = [repr(str(n)) for n in names]
+    return (", ".join(quoted[:-1]) + " and " + quoted[-1]) if len(quoted) > 1 else \
+        "".join(quoted) or "none"
+
+
 def refuse_lone_surrogate(value: object, argument: str) -> None:
     """A str holding a lone surrogate (``'\\ud800'``: half of a pair, what a bad decode or
     ``errors="surrogateescape"`` leaves) is no text UTF-8 can hold, nor any file or label:

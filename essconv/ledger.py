@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
-                     BadRow, Problem, ShareError, UnknownColumnError, names_listed,
+                     BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
 from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
                     read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
@@ -1991,14 +1991,17 @@ class Aggregate:
             return
         keys = Ledger(self._groups)._rows(self._overflow[0], self._overflow[0] + 1)[0]
         key = tuple(keys[d] for d in self.dims)
-        named = repr(key[0] if len(key) == 1 else key)
         more = len(self._overflow) - 1
+        # the group in words ("the group 'Région', 'Axe 1'"), as the table shows its keys: a
+        # tuple's repr read as Python; the key travels in the reason for the French wording
+        from .messages import language
         raise MoneyOverflowError(
-            f"a group's sum does not fit int64 cents: the sum of {named}"
+            f"a group's sum does not fit int64 cents: the sum of the group "
+            f"{language('en').group_in_words(key)}"
             + (f" (and of {more} other group{'s' if more > 1 else ''})" if more else "")
             + f" is past ±{INT64_CENTS_EN} €; {what} needs it (its count, min and max "
             f"are exact: group_by(...).count(), .min(), .max())",
-            reason=("overflow", "group-sum"))
+            reason=("overflow", "group-sum", key, more))
 
     def select(self, measure: str) -> "Aggregate":
         """The same groups showing another measure: ``agg.select("count").to_dict()``."""
@@ -2015,7 +2018,7 @@ class Aggregate:
             by = "sum"
         if by not in names:
             raise UnknownColumnError(f"cannot order by {by!r}: the groups' columns are "
-                                     f"{names_listed(names)}"
+                                     f"{names_said(names)}"
                            + (" (a running sum follows the order)" if by == "cumulative" else ""),
                            reason=("no-order", by, tuple(names)))
         rows = array("q")

@@ -26,7 +26,6 @@ typography: a narrow no-break space (U+202F) groups thousands and precedes ``%``
 """
 from __future__ import annotations
 
-import ast
 import datetime as _dt
 import errno
 import re
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InvalidValueError
 from .findings import TOTAL   # the label findings give a Total row or column
-from .money import format_amount, percent_of
+from .money import INT64_CENTS_FR, format_amount, percent_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -764,7 +763,7 @@ class Language:
         asked, names = reason[1], reason[2]
         return french_spacing(
             f"impossible de trier par {self.quote(asked)} : les groupes ont "
-            f"{', '.join(self.quote(n) for n in names)}"
+            f"{self.listed([self.quote(n) for n in names])}"
             + (" (un cumul suit l'ordre des lignes)" if asked == "cumulative" else
                f" (la colonne des montants se trie par {self.quote('sum')})"
                if "sum" in names and asked.casefold() in ("montant", "montants", "amount")
@@ -829,7 +828,7 @@ class Language:
             # an .xlsx sheet with no header: the sheet read and the workbook's others
             others = list(reason[2])
             return french_spacing(_FILE_TEXTS["no-header-row"] + _NO_HEADER_IN_SHEET.format(
-                sheet=self.quote(reason[1]), others=", ".join(map(self.quote, others)),
+                sheet=self.quote(reason[1]), others=self.listed(map(self.quote, others)),
                 first=repr(others[0])))
         return french_spacing(_FILE_TEXTS[reason[0]])
 
@@ -871,7 +870,7 @@ class Language:
                                                 years=", ".join(map(str, values[1])))
         elif kind == "no-sheet":
             text = _ARGUMENT_TEXTS[kind].format(sheet=self.quote(values[0]),
-                                                sheets=", ".join(map(self.quote, values[1])))
+                                                sheets=self.listed(map(self.quote, values[1])))
         elif kind == "not-scdl":
             required, found, missing = values[:3]
             text = _ARGUMENT_TEXTS[kind].format(
@@ -900,32 +899,47 @@ class Language:
                    if typed is not None and figures is not None else
                    _OVERFLOW_PLAN_SUMMED.format(figure=summed or self.quote(typed), line=line,
                                                 funder=funder)))
-        if which == "group-sum":
-            # the group is named in the core's English ("the sum of 'A' (and of 2 other
-            # groups) is past"): a committee must know which line of the table to look at
-            said = re.search(r"the sum of (.*?)(?: \(and of (\d+) other groups?\))? is past",
-                             message, re.S)
-            if said is not None:
-                named, more = said.groups()
-                try:   # the key's repr, quoted the French way: « A » or (« A », 2010)
-                    key = ast.literal_eval(named)
-                    named = (f"({', '.join(self._key_part(k) for k in key)})"
-                             if isinstance(key, tuple) else self._key_part(key))
-                except (ValueError, SyntaxError):
-                    pass
-                others = "" if not more else (
-                    f" (et celle de {more} autre{'s' if int(more) > 1 else ''} "
-                    f"groupe{'s' if int(more) > 1 else ''})")
-                return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({_OVERFLOW_LIMIT}) : "
-                                      + _OVERFLOW_GROUP_NAMED.format(group=named, others=others))
+        if which == "group-sum" and len(reason) > 3:
+            # the group named by its key (reason: "overflow", "group-sum", key, others): a
+            # committee must know which line of the table to look at
+            key, more = reason[2], reason[3]
+            others = "" if not more else (
+                f" (et celle de {more} autre{'s' if more > 1 else ''} "
+                f"groupe{'s' if more > 1 else ''})")
+            named = _OVERFLOW_GROUP_NAMED.format(group=self.group_in_words(key), others=others)
+            return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({_OVERFLOW_LIMIT}) : {named}")
         what = _OVERFLOW_TEXTS.get(which)
         return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
 
+    def group_in_words(self, key: tuple) -> str:
+        """A group of an aggregate named by its key in words: each label quoted, a number as
+        is, a date this language's way, a missing key said so, parts joined by ", " --
+        ``« Région », « Axe 1 »`` / ``'Région', 'Axe 1'``, never a Python tuple's repr.
+
+        Example: ``language("en").group_in_words(("Région", 2010))`` -> ``"'Région', 2010"``"""
+        return ", ".join(self._key_part(part) for part in key)
+
+    def listed(self, items: "list[str]") -> str:
+        """Items a sentence of this language lists, already worded: "a, b et c" / "a, b and c"
+        (commas alone read as a list cut short in running text).
+
+        Example: ``language("fr").listed(["« A »", "« B »", "« C »"])`` -> ``'« A », « B » et « C »'``"""
+        items = list(items)
+        if len(items) < 2:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self.say(" et ", " and ") + items[-1]
+
     def _key_part(self, value: Any) -> str:
-        """One part of a group's key as a French listing prints it: a label quoted, a number
-        as is, a missing key "(vide)"."""
-        return (self.quote(value) if isinstance(value, str)
-                else "(vide)" if value is None else str(value))
+        """One part of a group's key as a listing prints it: a label quoted, a number as is, a
+        date as this language writes one, a missing key as the listing of groups says it,
+        "(vide)" / "(blank)"."""
+        if value is None:
+            return self.text("agg_blank")
+        if isinstance(value, str):
+            return self.quote(value)
+        if isinstance(value, _dt.date):
+            return self.date(value)
+        return str(value)
 
     def _no_column(self, message: str, reason: tuple) -> str | None:
         """The French wording of a column asked for that is not there: a ledger's
@@ -1399,7 +1413,7 @@ _OVERFLOW_TEXTS = {
 }
 # the group whose sum is past int64 cents, named as the English names it
 _OVERFLOW_GROUP_NAMED = "celle du groupe {group}{others}"
-_OVERFLOW_LIMIT = "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus"
+_OVERFLOW_LIMIT = f"{INT64_CENTS_FR}\u00a0€ au plus"
 _OVERFLOW_PLAN_TYPED = ("le plus probablement, son plus grand chiffre, {figure} ({line} × "
                         "{funder}), est faux : une somme de ces {figures} chiffres qui déborde en "
                         "contient un de {floor} ou plus. Vérifiez-le (un code collé ? une unité "

@@ -23,6 +23,8 @@ _SYMBOL = {v: k for k, v in UNITS.items()}
 # the largest amount int64 cents hold, written for an English message (a French one groups
 # it with narrow no-break spaces and a decimal comma, from the reason its error carries)
 INT64_CENTS_EN = f"{Decimal(2**63 - 1).scaleb(-2):,}"
+#: the same limit as a French message writes it: narrow no-break spaces, a decimal comma
+INT64_CENTS_FR = _core.format_amount(2**63 - 1, _core.UNIT_EUR, "\u202f", ",", 2)
 
 
 def unit_cents(unit: str | None) -> int:

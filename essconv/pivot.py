@@ -164,7 +164,8 @@ class Pivot:
         # what a terminal shows of plan.pivot(): the shape and the total, as a Plan's repr
         from .money import total_for_repr
         year = f" {self.plan.year}" if self.plan.year else ""
-        total = total_for_repr(lambda: f"{self.plan.format(self.get('total', 'total'))} {self.unit}")
+        # Decimal text, as every repr prints a total (the Python API is English)
+        total = total_for_repr(lambda: f"{self.get('total', 'total')} {self.unit}")
         axes = f" in {len(self.plan.axes)} axes" if self.plan.axes else ""
         parties = f" of {len(self.parties)} parties" if self.parties else ""
         return (f"<Pivot{year}: {len(self._line_keys)} lines{axes} x "

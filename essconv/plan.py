@@ -803,7 +803,9 @@ class Plan:
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
         year = f" {self.year}" if self.year else ""
-        total = total_for_repr(lambda: f"{self.format(self.total())} {self.unit}")
+        # a repr is the Python API, English: the total as Decimal text ("8105 k€"), as the
+        # Ledger's repr prints it, never French grouping ("8 105", "1 234,50")
+        total = total_for_repr(lambda: f"{self.total()} {self.unit}")
         return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
 
     # ------------------------------------------------------------------ pickling, copies

@@ -121,7 +121,8 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
     for b in conv.bodies:
         sec = (f"{t.say(' ; ', '; ')}{t.text('secretariat', who=b.secretariat.code)}"
                if b.secretariat else "")
-        w(f"  {b.short_name_in(t.code)}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
+        # where the report introduces the bodies, an English one keeps the text's French name
+        w(f"  {b.introduced_in(t.code)}{colon}{t.text('meetings_a_year', count=b.meetings_per_year)}{sec}")
     upcoming = conv.next_milestones(today)
     w(t.text("milestones" if upcoming else "milestones_past"))
     # the dates in one column, a space after the longest mark: French "  prochain →" filled

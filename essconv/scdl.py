@@ -27,7 +27,8 @@ from importlib import resources
 from typing import Any, Iterator
 
 from . import _core
-from .errors import FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning
+from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
+                     names_listed)
 from .files import (ENCODINGS, is_packed, name_of, open_packed, read_head, read_path,
                     read_source, refuse_if_changed_since, seekable_stream, warn_if_mixed)
 from .ledger import Ledger
@@ -1947,7 +1948,9 @@ def _check_string(add: Any, name: str, line: int, text: str, cons: dict) -> None
             add("enum-case", "error", name, line, text, guess, guess)
         else:
             add("enum", "error", name, line, text,
-                _said(f"{text!r} is not one of {enum}",
+                # the schema's values in words, as the French says them: a Python list's repr
+                # ("is not one of ['aide en numéraire', ...]") read as code to a committee
+                _said(f"{text!r} is not one of {names_listed(enum)}",
                       f"{_q(text)} n'est pas l'une des valeurs {', '.join(map(_q, enum))}"), guess)
     limit = cons.get("maxLength")
     if limit and len(text) > limit:

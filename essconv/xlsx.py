@@ -18,7 +18,8 @@ import zlib
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem
+from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem,
+                     names_said)
 from .findings import SUBTOTAL, TOTAL
 from .money import PERCENT_CONTEXT
 
@@ -60,7 +61,7 @@ def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
         if sheet not in wb.sheetnames:
             # which workbook, when several (its path); the reason words it in French too
             raise InvalidValueError(f"no sheet {sheet!r} in the workbook: its sheets are "
-                                    f"{', '.join(map(repr, wb.sheetnames))}",
+                                    f"{names_said(wb.sheetnames)}",
                                     path=name if isinstance(name, str) else None,
                                     reason=("no-sheet", sheet, tuple(wb.sheetnames)))
         return wb[sheet]
@@ -365,7 +366,7 @@ def _no_header_in_sheet(exc: PlanFormatError, title: str, others: list[str]) -> 
     """The "no header row" of a workbook's sheet, naming the sheet read and the others, and
     ``sheet=`` that chooses one."""
     message = (f"{Exception.__str__(exc)}, in the sheet {title!r}; the workbook's other sheets "
-               f"are {', '.join(map(repr, others))}: choose the plan's with "
+               f"are {names_said(others)}: choose the plan's with "
                f"read_plan(..., sheet={others[0]!r})")
     return PlanFormatError(message, path=exc.path, line=exc.line, column=exc.column,
                            problems=[Problem(exc.line, exc.column, message, True)],

@@ -33,7 +33,7 @@ def test_main_job_prints_the_report():
     total = next(l for l in out.splitlines() if l.strip().startswith("Total ") and "/" in l)
     assert "8,105" in total and "8,115" in total and "differs" in total
     assert "row-total" in out and "cell-correction" in out and "'1 2618'" in out
-    assert "Strategic Committee: 4 meetings a year" in out
+    assert "Strategic Committee (Comité stratégique): 4 meetings a year" in out
     assert "ETAT" in out and "739" in out     # DRTEFP + DRASS rolled up to the State
 
 
@@ -1190,7 +1190,7 @@ def test_an_unknown_column_lists_the_ledgers_columns_in_words_in_english(tmp_pat
     assert main(["aggregate", str(grants), "--amount", "montant", *args, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "'xx'" in err and "[" not in err and "]" not in err, err
-    listed = re.search(r"(?:columns:|columns are) ((?:'[^']*'(?:, )?)+)$", err.strip())
+    listed = re.search(r"(?:columns:|columns are) ((?:'[^']*'(?:, | and )?)+)$", err.strip())
     assert listed and "'nom'" in listed.group(1), err
 
 

@@ -327,7 +327,7 @@ def test_a_plan_file_refused_whole_is_said_in_the_outputs_language(tmp_path, cap
 @pytest.mark.parametrize("rows, by, named", [
     ("f;m\nA;92233720368547758,07\nA;10\nB;10\n", "f", "celle du groupe « A »"),
     ("f;g;m\nA;x;92233720368547758,07\nA;x;10\nB;y;92233720368547758,07\nB;y;10\nC;z;1\n",
-     "f,g", "celle du groupe (« A », « x ») (et celle de 1 autre groupe)"),
+     "f,g", "celle du groupe « A », « x » (et celle de 1 autre groupe)"),
 ])
 def test_a_group_sum_past_int64_cents_names_the_group_in_french_too(tmp_path, capsys, rows, by,
                                                                       named):
@@ -338,8 +338,8 @@ def test_a_group_sum_past_int64_cents_names_the_group_in_french_too(tmp_path, ca
     command = ["aggregate", str(path), "--amount", "m", "--by", by]
     assert main(command + ["--lang", "en"]) == 2
     english = capsys.readouterr().err
-    first = "'A'" if by == "f" else "('A', 'x')"
-    assert f"the sum of {first}" in english, english
+    first = "'A'" if by == "f" else "'A', 'x'"
+    assert f"the sum of the group {first}" in english, english
     assert main(command) == 2
     err = plain(capsys.readouterr().err)
     assert named in err and "la somme d'un groupe dépasse" in err, err

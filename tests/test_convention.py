@@ -113,9 +113,45 @@ def test_a_meeting_prints_in_english_only(conv):
     """str() of a meeting said "2010 T1: Comité stratégique (between ...)": French period
     letters (trimestre, semestre) in an English sentence."""
     meetings = conv.meetings(2010)
-    assert str(meetings[0]) == "2010 Q1: Comité stratégique (between 2010-01-01 and 2010-03-31)"
+    assert str(meetings[0]) == ("2010 Q1: Strategic Committee (Comité stratégique), between "
+                                "2010-01-01 and 2010-03-31")
     assert meetings[1].period == "2010 H1" and meetings[-1].period == "2010 Q4"
     assert not any(" T" in m.period or " S" in m.period for m in meetings)
+
+
+def test_a_milestone_prints_in_english_as_the_python_api_speaks(conv):
+    """str() of a milestone gave the French day and label, "01/01/2009: Début de la
+    convention", after an English colon, where str() of a meeting is English."""
+    import datetime as dt
+    for m in list(conv.milestones) + list(conv.history):
+        if m.precision == "day":
+            day = m.date
+            when = f"{day.year}-{day.month:02d}-{day.day:02d}" + (
+                f" – {m.until.year}-{m.until.month:02d}-{m.until.day:02d}" if m.until else "")
+        else:
+            when = m.printed_en or m.when
+        assert m.label_en and str(m) == f"{when}: {m.label_en}", str(m)
+    start = conv.milestones[0]
+    assert start.date == dt.date(2009, 1, 1) and str(start) == "2009-01-01: Start of the convention"
+    assert str(conv.milestones[2]).startswith("early 2011: Full evaluation")
+
+
+def test_a_meeting_names_its_body_in_english_with_the_texts_french_name_beside_it(conv):
+    """str() of a meeting, the Python API's English, named the body by its French name alone
+    ("2010 Q1: Comité stratégique"): the English name comes first, the signed text's beside."""
+    import dataclasses
+    english = {"Comité stratégique": "Strategic Committee",
+               "Conférence des financeurs": "Funders' Conference",
+               "Conférence permanente du SRDE": "SRDE Standing Conference"}
+    for year in conv.years:
+        for m in conv.meetings(year):
+            assert str(m).startswith(
+                f"{m.period}: {english[m.body.short_name]} ({m.body.short_name}), "), str(m)
+    # a body the description gives no English words: its French name once, not "X (X)"
+    bare = dataclasses.replace(conv.bodies[2], name_en=None, short_name_en=None)
+    meeting = dataclasses.replace(conv.meetings(2010)[0], body=bare)
+    assert str(meeting).startswith("2010 Q1: Comité stratégique, between ")
+    assert bare.introduced_in("en") == bare.introduced_in("fr") == "Comité stratégique"
 
 def test_milestones_and_evaluation(conv):
     labels = {m.date: m for m in conv.milestones}
@@ -295,8 +331,26 @@ def test_a_pivot_in_a_terminal_says_its_shape_and_total():
     plan = conv.plan(2009)
     assert repr(plan.pivot(conv)) == (
         f"<Pivot 2009: {len(plan.lines)} lines in {len(plan.axes)} axes x {len(plan.funders)} "
-        f"funders of {len(plan.pivot(conv).parties)} parties, total {plan.format(plan.total())} k€>")
+        f"funders of {len(plan.pivot(conv).parties)} parties, total 8105 k€>")
     assert plan.pivot(conv).get("total", "total") == plan.total() == Decimal("8105")
+
+
+def test_a_plans_and_a_pivots_repr_print_the_total_as_decimal_text_not_the_french_way():
+    """repr(plan) said "total 8 105 k€" and a ledger's pivot "total 1 234 577,50 €": French
+    grouping and a decimal comma in the Python API, where the Ledger's repr prints Decimal
+    text. Every repr prints its total as Python's Decimal does."""
+    rows = [("Région", "x", "1234567.50"), ("CDC", "y", "10.25"), ("CDC", "x", "2000")]
+    ledger = essconv.Ledger.read_csv(
+        ("f;g;m\n" + "".join(f"{f};{g};{m}\n" for f, g, m in rows)).encode(), amount="m")
+    total = sum(Decimal(m) for _, _, m in rows)          # 1236577.75, summed here
+    pivot = ledger.pivot("f", "g")
+    for shown in (repr(ledger), repr(pivot), repr(pivot.pivot())):
+        assert shown.endswith(f", total {total} €>"), shown
+    annex = essconv.default().plan(2009)
+    # the annex's cells, summed from the plan's own table, k€
+    cells = sum(value for _, _, value in annex.cells())
+    for shown in (repr(annex), repr(annex.pivot())):
+        assert f"total {cells} k€>" in shown and "\u202f" not in shown and "\u00a0" not in shown
 
 
 

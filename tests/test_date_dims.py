@@ -204,3 +204,20 @@ def test_cli_by_year_of_the_convention_date(capsys):
     for year, total in twin.items():
         shown = essconv.format_amount(total, group=" ", decimals=2 if cents else 0)
         assert re.search(rf"^{year}\s+{re.escape(shown)} €$", out, re.M), (year, shown, out)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_cli_by_a_date_lists_each_day_the_listings_way(capsys, lang):
+    """The listing of `aggregate --by dateConvention` printed "2015-07-07" in French, where its
+    CSV export and its notebook table print "07/07/2015"."""
+    path = SCDL / "haute-garonne-datalocale-subventions.csv"
+    ledger = essconv.read_scdl(path)
+    twin = twin_sums(ledger.values("dateConvention"), [a * 100 for a in ledger.values("montant")])
+    assert main(["aggregate", str(path), "--by", "dateConvention", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    days = [line.split()[0] for line in out.splitlines()[2:]
+            if re.match(r"^\d", line)]   # the key of each group's line
+    # each day written by hand: day/month/year in French, ISO in English
+    said = {day: (f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "fr"
+                  else f"{day.year}-{day.month:02d}-{day.day:02d}") for day in twin if day}
+    assert sorted(days) == sorted(said.values()), out

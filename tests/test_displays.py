@@ -594,11 +594,13 @@ def test_a_convention_displays_in_french_by_default_and_in_english_on_request():
     english = " ".join(Tables(convention_html(conv, lang="en")).text)
     for said in ("Signatories", "Governance", "×/year", "from 2009-01-01 to 2013-12-31",
                  "signed at Lille on 2009-12-02", "more than 25,600 establishments",
-                 "219,200 jobs in 2006", "Strategic Committee (4×/year)"):
+                 "219,200 jobs in 2006", "Strategic Committee (Comité stratégique, 4×/year)"):
         assert said in english, said
     for french_only in ("Signataires", "Gouvernance", "/an", " du 01/", "signée", "plus de",
-                        "établissements", "emplois", "Chiffres clés", "Comité stratégique"):
+                        "établissements", "emplois", "Chiffres clés"):
         assert french_only not in english, french_only
+    # the text's French name only beside the English one, never alone
+    assert "Comité stratégique" not in english.replace("Strategic Committee (Comité stratégique", "")
     with pytest.raises(Exception):
         convention_html(conv, lang="de")
 

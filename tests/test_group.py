@@ -357,10 +357,32 @@ def test_where_the_overflowing_sum_is_used_it_is_refused_naming_the_group(attemp
     with pytest.raises(essconv.MoneyOverflowError) as caught:
         attempt(g)
     assert "'A'" in str(caught.value) and "'B'" not in str(caught.value)
-    assert caught.value.reason == ("overflow", "group-sum")
+    assert caught.value.reason == ("overflow", "group-sum", ("A",), 0)
     # an English message writes the limit the English way (it printed "92 233 720 368 547
     # 758,07 €", a French figure among English words)
     assert f"±{Decimal(2**63 - 1) / 100:,} €" in str(caught.value)
+
+
+def test_an_overflowing_group_of_several_keys_is_named_in_words_in_each_language():
+    """A group of several keys was named by a Python tuple's repr, "the sum of ('Région',
+    None, datetime.date(...))" in English and "(« Région », …)" in French: each key is said
+    the language's way (a label quoted, a missing key said so, a date as the language writes
+    it), parts joined by ", ", the limit grouped the language's way."""
+    from essconv.messages import language
+    ledger = essconv.Ledger.read_csv(
+        "k;a;d;montant\nRégion;;2010-03-01;92233720368547758,07\nRégion;;2010-03-01;1,00\n"
+        "B;x;2011-01-01;2,00\n".encode(), amount="montant", dates=["d"])
+    with pytest.raises(essconv.MoneyOverflowError) as caught:
+        ledger.group_by("k", "a", "d").sum()
+    english, french = str(caught.value), language("fr").refusal(caught.value)
+    assert "the sum of the group 'Région', (blank), 2010-03-01 is past " in english, english
+    assert "celle du groupe « Région », (vide), 01/03/2010" in french.replace("\u00a0", " ")
+    limit = 2**63 - 1   # the largest cents, grouped by hand: English commas, French U+202F
+    assert f"±{limit // 100:,}.{limit % 100:02d} €" in english
+    assert f"{limit // 100:,}".replace(",", "\u202f") + f",{limit % 100:02d}\u00a0€" in french
+    for said in (english, french):
+        assert "(" + "'Région'" not in said and "datetime" not in said and "None" not in said
+        assert "(« Région »" not in said and "'B'" not in said and "« B »" not in said
 
 
 @pytest.mark.parametrize("kernel", list(KERNELS.values()))

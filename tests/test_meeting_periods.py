@@ -40,7 +40,7 @@ def test_a_one_day_meeting_period_says_its_day_once(tmp_path, lang):
     assert whens == [_day(m.start, lang) for m in meetings]
     cells = re.findall(r"<tr><td>([^<]*)</td>", meetings_html(meetings, lang=lang))
     assert [html.unescape(c) for c in cells] == [_day(m.start, lang) for m in meetings]
-    assert str(meetings[0]).endswith(f"(on {meetings[0].start})")
+    assert str(meetings[0]).endswith(f", on {meetings[0].start}")
     # a period of several days keeps both ends
     quarter = load_body(tmp_path, 4).meetings(2021)[0]
     assert agenda(load_body(tmp_path, 4), 2021, lang=lang)[0].when == (

@@ -140,3 +140,37 @@ def test_records_giving_half_a_period_are_counted_grouped(tmp_path):
     assert f"{_grouped(1200, ',')} record(s) give one end" in language("en").warning(said)
     assert (f"{_grouped(1200, NNBSP)} enregistrements donnent une seule borne"
             in language("fr").warning(said))
+
+
+# Names a sentence lists in running text ("the groups' columns are ...", "its sheets are ...")
+# ended on a comma, read as a list cut short: the last comes after "and" / "et".
+
+def _said_in_a_sentence(names, quote, and_):
+    """The rule, spelled out apart from the code: each name quoted, ", " between, the last
+    after the language's "and"."""
+    quoted = [quote(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + and_ + quoted[-1]
+
+
+def test_the_groups_columns_an_unknown_order_names_end_on_and_in_each_language():
+    from essconv.messages import language
+    ledger = Ledger.read_csv(b"nom;montant\nA;1,50\n", amount="montant")
+    with pytest.raises(essconv.UnknownColumnError) as info:
+        ledger.group_by("nom").sum().sort("xx")
+    columns = ["nom", "sum", "count", "mean"]
+    english = str(info.value)
+    assert "the groups' columns are " + _said_in_a_sentence(
+        columns, lambda n: f"'{n}'", " and ") in english, english
+    french = language("fr").refusal(info.value).replace("\u00a0", " ")
+    assert "les groupes ont " + _said_in_a_sentence(
+        columns, lambda n: f"« {n} »", " et ") in french, french
+
+
+def test_an_unknown_axis_of_the_convention_names_the_axes_in_words():
+    conv = essconv.default()
+    with pytest.raises(essconv.UnknownLabelError) as info:
+        conv.axis(9)
+    numbers = [str(a.number) for a in conv.axes]
+    assert str(info.value).endswith("the axes are " + _said_in_a_sentence(
+        numbers, str, " and ")), str(info.value)
+    assert "[" not in str(info.value)

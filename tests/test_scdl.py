@@ -993,3 +993,18 @@ def test_a_validation_groups_its_large_counts_in_each_language():
             assert f"of {g(found)} findings" in html
         assert f'<td class="n">{g(repeated)}</td>' in html
         assert not _re.search(r"\b\d{4,}\b", said.split("\n")[0]), said
+
+
+def test_a_value_outside_the_schemas_list_names_the_values_in_words_in_each_language():
+    """The English finding listed the schema's values as a Python list, "is not one of
+    ['aide en numéraire', 'aide en nature', ...]", where the French says them in words."""
+    import json
+    from pathlib import Path
+    schema = json.loads((Path(essconv.__file__).parent / "data" /
+                         "scdl-subventions-schema-v2.1.1.json").read_text(encoding="utf-8"))
+    values = next(f["constraints"]["enum"] for f in schema["fields"] if f["name"] == "nature")
+    finding = next(f for f in validate_scdl(INVALID) if f.code == "enum" and f.row == 16)
+    english, french = finding.line("en"), finding.line("fr").replace("\u00a0", " ")
+    assert ("is not one of " + ", ".join(f"'{v}'" for v in values)) in english, english
+    assert ("n'est pas l'une des valeurs " + ", ".join(f"« {v} »" for v in values)) in french
+    assert "[" not in finding.message and "]" not in finding.message

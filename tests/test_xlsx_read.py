@@ -112,11 +112,11 @@ def test_no_header_in_the_active_sheet_names_it_and_the_other_sheets(tmp_path):
         assert error.reason == ("no-header-row", "Notes", ("Plan 2021", "Brouillon"))
         english = str(error)
         assert "no header row" in english and "in the sheet 'Notes'" in english
-        assert "other sheets are 'Plan 2021', 'Brouillon'" in english
+        assert "other sheets are 'Plan 2021' and 'Brouillon'" in english
         assert "sheet='Plan 2021'" in english and len(english.splitlines()) == 1
         french = language("fr").refusal(error).replace("\u00a0", " ").replace("\u202f", " ")
         assert "pas de ligne d'en-tête" in french and "dans la feuille « Notes »" in french
-        assert "« Plan 2021 », « Brouillon »" in french and "sheet='Plan 2021'" in french
+        assert "« Plan 2021 » et « Brouillon »" in french and "sheet='Plan 2021'" in french
     assert essconv.read_plan(path, sheet="Plan 2021").lines == ["DLA"]
 
 
@@ -132,7 +132,7 @@ def test_a_sheet_not_in_the_workbook_is_refused_in_french_too(tmp_path):
     assert error.reason == ("no-sheet", "nope", ("Notes", "Plan 2021", "Brouillon"))
     french = language("fr").refusal(error).replace("\u00a0", " ").replace("\u202f", " ")
     assert french == (f"{path}: pas de feuille « nope » dans le classeur : ses feuilles sont "
-                      f"« Notes », « Plan 2021 », « Brouillon »")
+                      f"« Notes », « Plan 2021 » et « Brouillon »")
 
 
 def test_no_header_in_a_workbook_of_one_sheet_names_no_other(tmp_path):
