@@ -14,6 +14,10 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
   column, its type and the cast to use;
 - NULL: a bad row.
 
+An aggregate read back with one of its measures as the amount (``amount="sum"``) has its other
+measures (``mean``, ``min``, ``max``: text in SQLite) read as amounts too, exactly, as its
+Parquet file gives them; the amount summed is the first, so one before it is refused.
+
 A report written back with its Total line (``agg.with_total().to_sql(...)``: ``report_line``
 'total') is read with that line set aside as a bad row: it is the sum of the other lines, and
 read as a record every total would count them twice.
@@ -194,6 +198,12 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
+    for name in _aggregate_measures(table, amount, asked):
+        i = table.column_names.index(name)
+        table = _parse_text_amounts(table, name, i, names.index(name) + 1, bad_rows, source,
+                                    problems, decimal=".")
+        table = table.set_column(i, pa.field(name, pa.decimal128(38, 2), nullable=False),
+                                 cents_as_decimals(table.column(i)))
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
@@ -256,6 +266,40 @@ def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str 
         problems.append(Problem(line, column_no, message, False,
                                 ("report-total", REPORT_LINE, "total", 0, 0, str(value))))
     return table.filter(pc.invert(is_total))
+
+
+def _aggregate_measures(table: Any, amount: str, asked: dict[str, str]) -> list[str]:
+    """The text columns of an aggregate essconv wrote (its ``sum``, ``mean``, ``min``,
+    ``max``) other than the amount, when the amount is one of them: SQLite keeps them as the
+    text its decimals were written as (``5.75``), and read as labels a mean came back as the
+    label '5.75', no amount.  They are read as the amounts they were."""
+    import pyarrow as pa
+
+    from . import _core
+
+    names = table.column_names
+    measures = [name for name, kind, _ in _core.MEASURES if kind == _core.COL_AMOUNT]
+    if amount not in measures:
+        return []
+    return [name for name in measures
+            if name in names and name != amount
+            and name not in asked
+            and (pa.types.is_string(table.schema.field(name).type)
+                 or pa.types.is_large_string(table.schema.field(name).type))]
+
+
+def cents_as_decimals(cents: Any) -> Any:
+    """int64 cents as Arrow decimal128(38, 2), exactly: the same integer, its scale saying
+    cents (the 16-byte little-endian words: the cents, then their sign extended)."""
+    import numpy as np
+    import pyarrow as pa
+
+    low = np.asarray(pa.chunked_array(cents).combine_chunks().to_numpy(), dtype=np.int64)
+    words = np.empty(2 * len(low), dtype=np.int64)
+    words[0::2] = low
+    words[1::2] = np.where(low < 0, -1, 0)
+    return pa.Array.from_buffers(pa.decimal128(38, 2), len(low),
+                                 [None, pa.py_buffer(words.tobytes())])
 
 
 def _asked_kinds(names: list[str], amount: str, dates: Sequence[str], ints: Sequence[str],

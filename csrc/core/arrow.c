@@ -589,6 +589,11 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
             return ESS_COL_AMOUNT;
         return 0;
     }
+    /* a decimal beside the amount is an amount too, kept and not summed: an aggregate's mean,
+     * min and max read back from its Parquet file or a query (an integer stays an int: a
+     * count, a year) */
+    if (f[0] == 'd' && f[1] == ':')
+        return ESS_COL_AMOUNT;
     if (is_string_format(f))
         return ESS_COL_LABEL;
     if (strcmp(f, "tdD") == 0)
@@ -809,6 +814,11 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 break;
             }
             case ESS_COL_AMOUNT: {
+                if (!ok && (int)c != l->amount)   /* a mean or a max beside it: named */
+                    return ess_error_set(err, ESS_EPARSE, (long)(l->nrows + (size_t)r) + 1,
+                                         (long)c + 1, "the amount '%.60s' of row %lld is "
+                                         "missing", col->name,
+                                         (long long)(l->nrows + (size_t)r) + 1);
                 if (!ok)
                     return ess_error_set(err, ESS_EPARSE, (long)(l->nrows + (size_t)r) + 1, 1,
                                          "the amount of row %lld is missing",
@@ -880,6 +890,14 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
                                  "the column '%.60s' holds floats (%s): a column beside the "
                                  "amount holds labels (texts), ints or dates, never floats; "
                                  "give it as ints or texts", name, s->format);
+        /* the first amount column is the one summed (ess_ledger_add_column): a decimal
+         * before the named amount would be summed in its place */
+        if (kind == ESS_COL_AMOUNT && !is_amount && *amount_child < 0)
+            return amount_type(err, 1, ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column '%.60s' holds amounts (%s) and comes before the "
+                                 "amount '%.60s': the amount summed is the first; select the "
+                                 "amount first (columns=['%.60s', ...] or SELECT %.60s, ...)",
+                                 name, s->format, amount, amount, amount));
         if (kind == 0)
             return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' has the Arrow format '%s'%s, which a ledger "

@@ -1,0 +1,132 @@
+"""An aggregate written by essconv (sum, count, mean, min, max) read back from SQLite and Parquet:
+every measure comes back as the exact amount it was (``Decimal``), never a label nor a float,
+against a pure-Python ``Decimal`` twin of the records."""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+
+import pytest
+
+pytest.importorskip("adbc_driver_sqlite")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import essconv  # noqa: E402
+
+CENT = Decimal("0.01")
+TOP = Decimal(2**63 - 1) / 100      # int64 cents' largest amount
+BOTTOM = Decimal(-(2**63)) / 100    # and its smallest
+
+#: labels an export must keep as they are: ';', quotes, a line ending, NBSP, accents, an
+#: empty label beside a missing one (None)
+RECORDS = [("Région; « Hauts »", Decimal("10.50")), ('Caisse "des" Dépôts', Decimal("2.25")),
+           ("Région; « Hauts »", Decimal("-0.75")), (None, Decimal("7")),
+           ("Département\ndu Nord", Decimal("100.01")), ("Département\ndu Nord", Decimal("3")),
+           ("", Decimal("0.01")), ("APES\u00a0Hauts-de-France", TOP),
+           ("APES\u00a0Hauts-de-France", Decimal("-1")), ("CRESS", BOTTOM),
+           ("Région; « Hauts »", Decimal("0.02"))]
+
+
+def twin_measures(records):
+    """Each funder's sum, count, mean (sum / count rounded half to even to the cent), min and
+    max, from the records themselves."""
+    by = defaultdict(list)
+    for key, amount in records:
+        by[key].append(amount)
+    out = {}
+    with localcontext() as ctx:
+        ctx.prec = 60
+        for key, amounts in by.items():
+            total = sum(amounts, Decimal(0))
+            out[key] = {"sum": total, "count": len(amounts),
+                        "mean": (total / len(amounts)).quantize(CENT, rounding=ROUND_HALF_EVEN),
+                        "min": min(amounts), "max": max(amounts)}
+    return out
+
+
+def aggregate():
+    ledger = essconv.Ledger.from_columns({"financeur nom": [k for k, _ in RECORDS],
+                                          "montant": [a for _, a in RECORDS]}, amount="montant")
+    return ledger.group_by("financeur nom").agg()
+
+
+def written_and_read(how, tmp_path, agg, **read):
+    if how == "sql":
+        db = str(tmp_path / "totaux.db")
+        agg.to_sql("totaux", db)
+        return essconv.Ledger.read_sql("SELECT * FROM totaux", db, amount="sum", **read)
+    path = tmp_path / "totaux.parquet"
+    agg.to_parquet(path)
+    return essconv.Ledger.read_parquet(path, amount="sum", **read)
+
+
+@pytest.mark.parametrize("how", ["sql", "parquet"])
+def test_an_aggregate_s_mean_min_and_max_read_back_as_exact_amounts(how, tmp_path):
+    """Read back with ``amount="sum"``, SQLite gave the mean, min and max as labels ('5.75':
+    text, no amount) and Parquet refused the whole file for its decimal mean column.  Each
+    measure is an amount, each value the twin's Decimal, labels kept as written."""
+    back = written_and_read(how, tmp_path, aggregate())
+    assert back.kinds == {"financeur nom": "label", "sum": "amount", "count": "int",
+                          "mean": "amount", "min": "amount", "max": "amount"}
+    assert back.bad_rows == []
+    got = {row["financeur nom"]: {m: row[m] for m in ("sum", "count", "mean", "min", "max")}
+           for row in pa.table(back).to_pylist()}
+    assert got == twin_measures(RECORDS)
+    for row in got.values():
+        assert all(type(row[m]) is Decimal for m in ("sum", "mean", "min", "max"))
+    # the amount summed is the sum: the ledger's total is the records' own
+    assert back.total() == sum((a for _, a in RECORDS), Decimal(0))
+
+
+@pytest.mark.parametrize("how", ["sql", "parquet"])
+def test_a_report_s_total_line_is_set_aside_once_with_its_mean_kept_exact(how, tmp_path):
+    """The Total line of a report with its mean (``with_total()``) set aside once, the other
+    lines' means amounts equal to the twin's."""
+    agg = aggregate().with_total()
+    back = written_and_read(how, tmp_path, agg)
+    assert [p.line for p in back.bad_rows] == [agg.line_kinds().index("total") + 1]
+    twin = twin_measures(RECORDS)
+    got = {row["financeur nom"]: (row["sum"], row["mean"]) for row in pa.table(back).to_pylist()}
+    assert got == {k: (v["sum"], v["mean"]) for k, v in twin.items()}
+    assert back.total() == sum((a for _, a in RECORDS), Decimal(0))
+
+
+@pytest.mark.parametrize("how", ["sql", "parquet"])
+def test_an_amount_before_the_one_summed_is_refused_saying_how_to_read_it(how, tmp_path):
+    """``amount="mean"`` of the whole aggregate: its ``sum`` comes first, and the first
+    amount column is the one a ledger sums.  Refused naming the column and the amount, with
+    the columns to select; selected so, the means are read and summed."""
+    agg = aggregate()
+    db, path = str(tmp_path / "t.db"), tmp_path / "t.parquet"
+    agg.to_sql("totaux", db)
+    agg.to_parquet(path)
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        if how == "sql":
+            essconv.Ledger.read_sql("SELECT * FROM totaux", db, amount="mean")
+        else:
+            essconv.Ledger.read_parquet(path, amount="mean")
+    said = str(caught.value)
+    assert "'sum'" in said and "before the amount 'mean'" in said and "mean" in said
+    if how == "sql":
+        back = essconv.Ledger.read_sql('SELECT "financeur nom", mean, sum FROM totaux', db,
+                                       amount="mean")
+    else:
+        back = essconv.Ledger.read_parquet(path, amount="mean", columns=["financeur nom", "sum"])
+    twin = twin_measures(RECORDS)
+    assert back.total() == sum((v["mean"] for v in twin.values()), Decimal(0))
+    assert back.kinds["sum"] == "amount"
+
+
+def test_a_missing_decimal_beside_the_amount_is_refused_at_its_row_and_column(tmp_path):
+    """A foreign Parquet file's decimal column beside the amount with a null: refused naming
+    that column, its row and its place (never read as zero)."""
+    path = tmp_path / "f.parquet"
+    pq.write_table(pa.table({"montant": pa.array([Decimal("1.00"), Decimal("2.00")],
+                                                 pa.decimal128(10, 2)),
+                             "moyenne": pa.array([Decimal("1.00"), None], pa.decimal128(10, 2))}),
+                   path)
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_parquet(path, amount="montant")
+    assert (caught.value.line, caught.value.column) == (2, 2)
+    assert "'moyenne'" in str(caught.value)
