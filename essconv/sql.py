@@ -228,6 +228,9 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
 #: "group", "others" (the groups a top leaves out) or "total" (the sum of the other lines)
 REPORT_LINE = "report_line"
 
+#: the decimal columns a report adds beside an aggregate's measures (Aggregate.share, .cumulative)
+REPORT_DECIMALS = ("share", "cumulative")
+
 
 def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str | None,
                              problems: list[Problem]) -> Any:
@@ -270,15 +273,17 @@ def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str 
 
 def _aggregate_measures(table: Any, amount: str, asked: dict[str, str]) -> list[str]:
     """The text columns of an aggregate essconv wrote (its ``sum``, ``mean``, ``min``,
-    ``max``) other than the amount, when the amount is one of them: SQLite keeps them as the
-    text its decimals were written as (``5.75``), and read as labels a mean came back as the
-    label '5.75', no amount.  They are read as the amounts they were."""
+    ``max``, a report's ``share`` and ``cumulative``) other than the amount, when the amount is
+    one of them: SQLite keeps them as the text its decimals were written as (``5.75``), and
+    read as labels a mean came back as the label '5.75', no amount.  They are read as the
+    exact decimals they were, as the aggregate holds them and its Parquet file gives them."""
     import pyarrow as pa
 
     from . import _core
 
     names = table.column_names
     measures = [name for name, kind, _ in _core.MEASURES if kind == _core.COL_AMOUNT]
+    measures += list(REPORT_DECIMALS)
     if amount not in measures:
         return []
     return [name for name in measures

@@ -45,9 +45,9 @@ def twin_measures(records):
     return out
 
 
-def aggregate():
-    ledger = essconv.Ledger.from_columns({"financeur nom": [k for k, _ in RECORDS],
-                                          "montant": [a for _, a in RECORDS]}, amount="montant")
+def aggregate(records=RECORDS):
+    ledger = essconv.Ledger.from_columns({"financeur nom": [k for k, _ in records],
+                                          "montant": [a for _, a in records]}, amount="montant")
     return ledger.group_by("financeur nom").agg()
 
 
@@ -130,3 +130,30 @@ def test_a_missing_decimal_beside_the_amount_is_refused_at_its_row_and_column(tm
         essconv.Ledger.read_parquet(path, amount="montant")
     assert (caught.value.line, caught.value.column) == (2, 2)
     assert "'moyenne'" in str(caught.value)
+
+
+@pytest.mark.parametrize("how", ["sql", "parquet"])
+def test_a_report_s_shares_and_running_sums_read_back_as_the_decimals_written(how, tmp_path):
+    """A report (top 3 with its others line, shares, running sums, the Total line) read back
+    from SQLite gave its shares and running sums as labels ('45.04'); they are the exact
+    decimals written, as Parquet gives them: the sums equal the twin's, each running sum the
+    running Decimal sum of the lines read back, the shares those written, the Total line set
+    aside once."""
+    records = [r for r in RECORDS if r[1] not in (TOP, BOTTOM)]   # shares of a total in int64
+    report = aggregate(records).sort("sum").top(3, others=True).share().cumulative().with_total()
+    back = written_and_read(how, tmp_path, report)
+    assert back.kinds["share"] == back.kinds["cumulative"] == "amount"
+    lines = pa.table(back).to_pylist()
+    written = [row for row in pa.table(report).to_pylist() if row["report_line"] != "total"]
+    assert [(r["share"], r["cumulative"]) for r in lines] == [
+        (r["share"], r["cumulative"]) for r in written]
+    twin = twin_measures(records)
+    running = Decimal(0)
+    for row in lines:
+        if row["report_line"] == "group":
+            assert row["sum"] == twin[row["financeur nom"]]["sum"]
+        running += row["sum"]
+        assert type(row["cumulative"]) is Decimal and row["cumulative"] == running
+        assert type(row["share"]) is Decimal
+    assert running == sum((a for _, a in records), Decimal(0)) == back.total()
+    assert len(back.bad_rows) == 1 and "Total line" in back.bad_rows[0].message
