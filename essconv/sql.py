@@ -198,10 +198,11 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
+    # read as the amount is: PostgreSQL's NUMERIC with its point, text as a CSV file's
     for name in _aggregate_measures(table, amount, asked):
         i = table.column_names.index(name)
         table = _parse_text_amounts(table, name, i, names.index(name) + 1, bad_rows, source,
-                                    problems, decimal=".")
+                                    problems, decimal="." if name in numeric_text else None)
         table = table.set_column(i, pa.field(name, pa.decimal128(38, 2), nullable=False),
                                  cents_as_decimals(table.column(i)))
     orders: dict[str, str] = {}

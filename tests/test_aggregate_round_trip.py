@@ -157,3 +157,28 @@ def test_a_report_s_shares_and_running_sums_read_back_as_the_decimals_written(ho
         assert type(row["share"]) is Decimal
     assert running == sum((a for _, a in records), Decimal(0)) == back.total()
     assert len(back.bad_rows) == 1 and "Total line" in back.bad_rows[0].message
+
+
+def test_an_aggregate_s_text_measures_are_read_as_its_sum_is_and_bad_ones_placed(tmp_path):
+    """An aggregate's table written by hand (French decimal commas, a NULL mean, a mean no
+    amount reads): each mean reads as the sum of its row does, and a row whose mean does not
+    read is a bad row at its row and the mean's column, in both languages, never a label."""
+    import sqlite3
+
+    from essconv.messages import language
+    db = tmp_path / "totaux.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (f TEXT, sum TEXT, count INTEGER, mean TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", [
+            ("a", "1 250,50", 2, "625,25"), ("b", "2,00", 1, "douze"), ("c", "3,00", 1, None),
+            ("d", "4,5", 1, "4,5")])
+    back = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="sum")
+    assert back.kinds["mean"] == "amount"
+    assert [(r["f"], r["sum"], r["mean"]) for r in pa.table(back).to_pylist()] == [
+        ("a", Decimal("1250.50"), Decimal("625.25")), ("d", Decimal("4.5"), Decimal("4.5"))]
+    assert [(p.line, p.column) for p in back.bad_rows] == [(2, 4), (3, 4)]
+    assert "'douze'" in back.bad_rows[0].message and "'mean'" in back.bad_rows[0].message
+    assert "n'est pas un montant" in language("fr").problem(back.bad_rows[0])
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="sum", bad_rows="raise")
+    assert (caught.value.line, caught.value.column) == (2, 4)
