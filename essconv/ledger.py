@@ -330,7 +330,8 @@ class Ledger:
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
         labels, date32 dates, integers ints, the amount a decimal128 (a scale past two when
-        every value is whole cents) or integers.
+        every value is whole cents) or integers; another decimal128 after the amount is an
+        amount column kept beside it, not summed (an aggregate's mean read back).
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
         (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
