@@ -387,7 +387,8 @@ class Ledger:
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
                  bad_rows: str = "collect", params: Sequence[Any] | None = None,
                  dates: Sequence[str] = (), ints: Sequence[str] = (),
-                 labels: Sequence[str] = (), date_order: str | None = None) -> "Ledger":
+                 labels: Sequence[str] = (), date_order: str | None = None,
+                 amounts: Sequence[str] = ()) -> "Ledger":
         """The result of an SQL query, through ADBC (Arrow end to end): ``connection`` is a
         SQLite file (no server), a ``postgresql://`` URI or an open ADBC connection.  NUMERIC
         amounts are exact, text amounts go through the CSV money parser, integers are euros
@@ -398,7 +399,9 @@ class Ledger:
         as integers.  ``dates=[...]`` reads such columns as dates with :meth:`read_csv`'s own
         parser (``date_order`` as there: by default each column decides on its values, and
         :attr:`date_orders` records it), ``ints=[...]`` as integers, ``labels=[...]`` as text
-        labels (a column of NULLs, or integers printed).  A value that does not read is a bad
+        labels (a column of NULLs, or integers printed), ``amounts=[...]`` as amounts kept beside
+        the one summed (after it in the SELECT; an aggregate's mean, min and max are read so
+        when the amount is its sum).  A value that does not read is a bad
         row at its row and column, as an amount is; a column the query does not return, or
         asked for twice, is refused.
 
@@ -409,7 +412,8 @@ class Ledger:
         table = sql.read_table(query, connection, params)
         return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
                                      source=sql.source_name(connection), dates=dates,
-                                     ints=ints, labels=labels, date_order=date_order)
+                                     ints=ints, labels=labels, date_order=date_order,
+                                     amounts=amounts)
 
     def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
         """Write the records as a database table in one transaction (``mode``: create,

@@ -28,7 +28,8 @@ CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the d
 the order decided on the column's values as a CSV file's is, or given by ``date_order``, which
 is also the order of a column the driver types as dates, PostgreSQL's DATE);
 ``ints=[...]`` reads text integers with its int parser; ``labels=[...]`` keeps a column as text
-labels (a column of NULLs, integers printed).  A value that does not read is a bad row, as an
+labels (a column of NULLs, integers printed); ``amounts=[...]`` reads text or NUMERIC columns as
+amounts kept beside the one summed (a ledger's other amounts, written to SQLite as text).  A value that does not read is a bad row, as an
 amount is.
 
 Bad rows are kept aside in ``ledger.bad_rows`` (``bad_rows="collect"``, the default: a database
@@ -144,10 +145,11 @@ def _fetched(conn: Any, query: str, params: Sequence[Any] | None,
 
 def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
                       source: str | None, dates: Sequence[str] = (), ints: Sequence[str] = (),
-                      labels: Sequence[str] = (), date_order: str | None = None) -> Any:
+                      labels: Sequence[str] = (), date_order: str | None = None,
+                      amounts: Sequence[str] = ()) -> Any:
     """A Ledger from a query's Arrow table: the amount checked and made exact, NULL or
-    unreadable amounts set aside as bad rows, the columns named in ``dates``, ``ints`` and
-    ``labels`` given that kind (see the module)."""
+    unreadable amounts set aside as bad rows, the columns named in ``dates``, ``ints``,
+    ``labels`` and ``amounts`` given that kind (see the module)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -170,7 +172,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     if amount not in names:
         raise ParseError(f"the query returns no column {amount!r} for the amount "
                          f"(its columns: {', '.join(names)})", path=source)
-    asked = _asked_kinds(names, amount, dates, ints, labels)
+    asked = _asked_kinds(names, amount, dates, ints, labels, amounts)
     position = names.index(amount)
     column_no = position + 1
     kind = table.schema.field(amount).type
@@ -198,8 +200,9 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
+    beside = _aggregate_measures(table, amount, asked) + _amounts_asked(table, asked, source)
     # read as the amount is: PostgreSQL's NUMERIC with its point, text as a CSV file's
-    for name in _aggregate_measures(table, amount, asked):
+    for name in beside:
         i = table.column_names.index(name)
         table = _parse_text_amounts(table, name, i, names.index(name) + 1, bad_rows, source,
                                     problems, decimal="." if name in numeric_text else None)
@@ -308,14 +311,47 @@ def cents_as_decimals(cents: Any) -> Any:
                                  [None, pa.py_buffer(words.tobytes())])
 
 
+def _amounts_asked(table: Any, asked: dict[str, str], source: str | None) -> list[str]:
+    """The text columns named in ``amounts=`` (taken out of ``asked``), to be read as amounts
+    beside the one summed: SQLite hands a ledger's other amounts back as the text they were
+    written as.  A decimal column is read as it is; any other type is refused, a float as
+    never an amount."""
+    import pyarrow as pa
+
+    texts = []
+    for name in [n for n, a in asked.items() if a == "amounts"]:
+        del asked[name]
+        i = table.column_names.index(name)
+        kind = table.schema.field(i).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            texts.append(name)
+        elif pa.types.is_floating(kind):
+            raise AmountTypeError(
+                f"amounts=[{name!r}]: the column {name!r} is a binary float ({kind}): amounts "
+                f"are never floats; select it as text or NUMERIC(14,2)", path=source,
+                column=i + 1)
+        elif not pa.types.is_decimal(kind) and table.column(i).null_count != len(table):
+            raise InvalidValueError(
+                f"amounts=[{name!r}]: the query returns the column {name!r} as {kind}, "
+                f"which is not read as an amount; select it as text "
+                f"(CAST({name} AS TEXT)) or NUMERIC", path=source, column=i + 1)
+        elif not pa.types.is_decimal(kind):   # a column of NULLs: each row's amount missing
+            texts.append(name)
+    return texts
+
+
 def _asked_kinds(names: list[str], amount: str, dates: Sequence[str], ints: Sequence[str],
-                 labels: Sequence[str]) -> dict[str, str]:
-    """The kind asked for each column named in ``dates``, ``ints`` and ``labels``, checked as
+                 labels: Sequence[str], amounts: Sequence[str] = ()) -> dict[str, str]:
+    """The kind asked for each column named in ``dates``, ``ints``, ``labels`` and
+    ``amounts``, checked as
     read_csv checks its own: a column the query does not return is refused naming the one it
     may be, a column asked for twice (or the amount) refused."""
     asked: dict[str, str] = {}
     seen = {amount}
-    for argument, columns in (("dates", dates), ("ints", ints), ("labels", labels)):
+    for argument, columns in (("dates", dates), ("ints", ints), ("labels", labels),
+                              ("amounts", amounts)):
         if isinstance(columns, str):   # dates="d" would be the columns 'd' alone, or 'd','a'...
             raise InvalidValueError(f"{argument} is a list of column names: "
                                     f"{argument}=[{columns!r}]")

@@ -182,3 +182,44 @@ def test_an_aggregate_s_text_measures_are_read_as_its_sum_is_and_bad_ones_placed
     with pytest.raises(essconv.ParseError) as caught:
         essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="sum", bad_rows="raise")
     assert (caught.value.line, caught.value.column) == (2, 4)
+
+
+def test_a_ledger_s_other_amounts_come_back_from_sqlite_with_amounts(tmp_path):
+    """A ledger holding an amount beside the one summed (a budget, read from Parquet) goes to
+    SQLite as text, as every amount: ``amounts=["budget"]`` reads it back as the amounts it
+    was (against the Decimals written, int64 cents' limits included), a NULL or unreadable
+    one a bad row at its row and column; a float or an integer column is refused, naming it."""
+    import sqlite3
+    budgets = [Decimal("1250.50"), TOP, BOTTOM, Decimal("-0.01")]
+    paid = [Decimal("10"), Decimal("0.01"), Decimal("-3"), Decimal("7.25")]
+    table = pa.table({"financeur": ["Région", "CDC", "Région; « x »", ""],
+                      "montant": pa.array(paid, pa.decimal128(38, 2)),
+                      "budget": pa.array(budgets, pa.decimal128(38, 2))})
+    path = tmp_path / "l.parquet"
+    pq.write_table(table, path)
+    ledger = essconv.Ledger.read_parquet(path, amount="montant")
+    assert ledger.kinds["budget"] == "amount" and ledger.total() == sum(paid, Decimal(0))
+    db = str(tmp_path / "g.db")
+    ledger.to_sql("subventions", db)
+    as_labels = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant")
+    assert as_labels.kinds["budget"] == "label"     # SQLite says text; the caller says amounts
+    back = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   amounts=["budget"])
+    assert back.kinds["budget"] == "amount"
+    assert pa.table(back).to_pylist() == pa.table(ledger).to_pylist()
+    assert back.values("budget") == budgets and back.total() == sum(paid, Decimal(0))
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE b (montant TEXT, financeur TEXT, budget TEXT)")
+        conn.execute("INSERT INTO b VALUES ('0.50', 'w', '1 250,50'), ('1.00', 'x', NULL), "
+                     "('2.00', 'y', 'dix'), ('3.00', 'z', '4')")
+        conn.execute("CREATE TABLE f (montant TEXT, budget REAL, n INTEGER)")
+        conn.execute("INSERT INTO f VALUES ('1.00', 1.5, 2)")
+    back = essconv.Ledger.read_sql("SELECT * FROM b", db, amount="montant", amounts=["budget"])
+    assert [(p.line, p.column) for p in back.bad_rows] == [(2, 3), (3, 3)]
+    assert back.values("budget") == [Decimal("1250.50"), Decimal("4")]
+    assert back.total() == Decimal("3.50")
+    with pytest.raises(essconv.AmountTypeError, match="'budget'.*never floats"):
+        essconv.Ledger.read_sql("SELECT * FROM f", db, amount="montant", amounts=["budget"])
+    with pytest.raises(essconv.InvalidValueError, match="'n'.*not read as an amount") as caught:
+        essconv.Ledger.read_sql("SELECT * FROM f", db, amount="montant", amounts=["n"])
+    assert caught.value.column == 3
