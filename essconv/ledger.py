@@ -337,7 +337,8 @@ class Ledger:
         (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
-        say which (``decimal=","`` or ``decimal="."``).  Strings become label columns;
+        say which (``decimal=","`` or ``decimal="."``).  Decimals beside the amount (after it)
+        become an amount column kept, not summed.  Strings become label columns;
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
         values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
         """
@@ -361,6 +362,11 @@ class Ledger:
                 dicts.append(None)
                 continue
             kind, arr, dictionary = _column_array(name, values)
+            if kind == _core.COL_AMOUNT and amount not in names:
+                # the core sums its first amount column: this one would be summed in its place
+                raise AmountTypeError(
+                    f"the column {name!r} holds amounts (Decimal) and comes before the amount "
+                    f"{amount!r}: the amount summed is the first; give the amount first")
             kinds.append(kind)
             arrays.append(arr)
             dicts.append(dictionary)
@@ -1836,6 +1842,10 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
                                            for row, v in enumerate(seq, 1))), None
     if isinstance(sample, int) and not isinstance(sample, bool):
         return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
+    if isinstance(sample, Decimal):
+        # an amount kept beside the one summed, as a decimal128 column from Arrow is (an
+        # aggregate's mean): its Decimals were the labels '2.5', text where money was given
+        return _core.COL_AMOUNT, _amount_array(seq, False, name), None
     if isinstance(sample, float):
         row = next(r for r, v in enumerate(seq, 1) if v is not None)
         raise ArgumentTypeError(f"column {name!r} holds floats ({sample!r} at row {row}): "

@@ -223,3 +223,30 @@ def test_a_ledger_s_other_amounts_come_back_from_sqlite_with_amounts(tmp_path):
     with pytest.raises(essconv.InvalidValueError, match="'n'.*not read as an amount") as caught:
         essconv.Ledger.read_sql("SELECT * FROM f", db, amount="montant", amounts=["n"])
     assert caught.value.column == 3
+
+
+def test_decimals_beside_the_amount_from_python_lists_are_amounts_as_from_arrow():
+    """``from_columns`` of Python lists made a column of Decimals beside the amount the labels
+    '2.5', text where money was given, while the same Decimals as an Arrow decimal128 column
+    are an amount.  Both ways give the same ledger; a column of Decimals before the amount
+    (which the core would sum in its place) is refused naming both."""
+    funders = ["Région", None, "", "CDC"]
+    paid = [Decimal("10.50"), TOP, BOTTOM, Decimal("-0.01")]
+    means = [Decimal("2.5"), None, Decimal("-3"), Decimal("1E+3")]
+    lists = essconv.Ledger.from_columns({"f": funders, "montant": paid,
+                                         "moyenne": [m if m is not None else Decimal(0)
+                                                     for m in means]}, amount="montant")
+    arrow = essconv.Ledger.from_columns(pa.table({
+        "f": funders, "montant": pa.array(paid, pa.decimal128(38, 2)),
+        "moyenne": pa.array([m if m is not None else Decimal(0) for m in means],
+                            pa.decimal128(38, 2))}), amount="montant")
+    assert lists.kinds == arrow.kinds == {"f": "label", "montant": "amount", "moyenne": "amount"}
+    assert pa.table(lists).to_pylist() == pa.table(arrow).to_pylist()
+    assert lists.values("moyenne") == [Decimal("2.5"), Decimal(0), Decimal(-3), Decimal(1000)]
+    assert lists.total() == sum(paid, Decimal(0))
+    with pytest.raises(essconv.AmountTypeError, match="'moyenne'.*before the amount 'montant'"):
+        essconv.Ledger.from_columns({"moyenne": [Decimal(1)], "montant": [Decimal(2)]},
+                                    amount="montant")
+    with pytest.raises(essconv.AmountTypeError, match="'moyenne'.*row 2.*missing"):
+        essconv.Ledger.from_columns({"montant": paid[:2], "moyenne": means[:2]},
+                                    amount="montant")
