@@ -250,3 +250,27 @@ def test_decimals_beside_the_amount_from_python_lists_are_amounts_as_from_arrow(
     with pytest.raises(essconv.AmountTypeError, match="'moyenne'.*row 2.*missing"):
         essconv.Ledger.from_columns({"montant": paid[:2], "moyenne": means[:2]},
                                     amount="montant")
+
+
+@pytest.mark.parametrize("values, kind, error, said", [
+    ([Decimal("1.00"), Decimal("0.125")], pa.decimal128(10, 3), essconv.AmountError,
+     "0.125 of row 2 has more than two decimals"),
+    ([Decimal("1"), Decimal(2**63)], pa.decimal128(38, 0), essconv.MoneyOverflowError,
+     "beyond int64 cents at row 2"),
+    ([Decimal("1.00"), None], pa.decimal128(10, 2), essconv.ParseError,
+     "row 2 is missing"),
+])
+def test_a_bad_value_of_an_amount_beside_the_one_summed_names_its_column(tmp_path, values, kind,
+                                                                         error, said):
+    """A value of a Parquet file's second decimal column that cents cannot hold (a digit past
+    the cents, past int64, missing) was refused in the words of the summed amount, no column
+    named: the refusal names the column and is placed at its row and column."""
+    path = tmp_path / "f.parquet"
+    pq.write_table(pa.table({"financeur": ["Région", "CDC"],
+                             "montant": pa.array([Decimal("1.00"), Decimal("2.00")],
+                                                 pa.decimal128(10, 2)),
+                             "moyenne": pa.array(values, kind)}), path)
+    with pytest.raises(error) as caught:
+        essconv.Ledger.read_parquet(path, amount="montant")
+    assert "the column 'moyenne'" in str(caught.value) and said in str(caught.value)
+    assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), 2, 3)

@@ -734,14 +734,15 @@ static int buffers_fit(const struct ArrowArray *a, const char *format, int dicti
     return a->length == 0 || a->buffers[1] != NULL;
 }
 
-static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
-                        const struct ArrowArray *batch, int cents, ess_error *err)
+static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
+                          const struct ArrowArray *batch, int cents, int64_t *at, ess_error *err)
 {
     int64_t n = batch->length;
     if (n < 0 || batch->n_children != schema->n_children ||
         (batch->n_children > 0 && batch->children == NULL))
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
     for (int64_t c = 0; c < schema->n_children; c++) {
+        *at = c;
         const struct ArrowSchema *s = schema->children[c];
         const struct ArrowArray *a = batch->children[c];
         const ess_column *col = &l->columns[c];
@@ -814,11 +815,6 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 break;
             }
             case ESS_COL_AMOUNT: {
-                if (!ok && (int)c != l->amount)   /* a mean or a max beside it: named */
-                    return ess_error_set(err, ESS_EPARSE, (long)(l->nrows + (size_t)r) + 1,
-                                         (long)c + 1, "the amount '%.60s' of row %lld is "
-                                         "missing", col->name,
-                                         (long long)(l->nrows + (size_t)r) + 1);
                 if (!ok)
                     return ess_error_set(err, ESS_EPARSE, (long)(l->nrows + (size_t)r) + 1, 1,
                                          "the amount of row %lld is missing",
@@ -855,7 +851,28 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
             }
         }
     }
+    *at = -1;   /* the rows' commit is no column's */
     return ess_ledger_commit_rows(l, (size_t)n, err);
+}
+
+/* A batch's rows added to the ledger.  An error of an amount column kept beside the one summed
+ * (an aggregate's mean, min, max) names that column and is placed at it: the amount's own
+ * messages name none, the amount being the one summed. */
+static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
+                        const struct ArrowArray *batch, int cents, ess_error *err)
+{
+    int64_t at = -1;
+    int rc = import_columns(l, schema, batch, cents, &at, err);
+    if (rc && err != NULL && err->line > 0 && at >= 0 && (size_t)at < l->ncolumns &&
+        (int)at != l->amount && l->columns[at].kind == ESS_COL_AMOUNT) {   /* a row's error */
+        char said[ESS_MESSAGE_MAX];
+        memcpy(said, err->message, sizeof said);
+        if (snprintf(err->message, sizeof err->message, "the column '%.60s': %s",
+                     l->columns[at].name, said) < 0)
+            memcpy(err->message, said, sizeof said);
+        err->column = (long)at + 1;
+    }
+    return rc;
 }
 
 static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
