@@ -15,8 +15,9 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
 - NULL: a bad row.
 
 An aggregate read back with one of its measures as the amount (``amount="sum"``) has its other
-measures (``mean``, ``min``, ``max``: text in SQLite) read as amounts too, exactly, as its
-Parquet file gives them; the amount summed is the first, so one before it is refused.
+measures (``mean``, ``min``, ``max``, a report's ``share`` and ``cumulative``: text in SQLite)
+read as amounts too, exactly, as its Parquet file gives them (``labels=["min"]`` keeps a column
+of that name as text); the amount summed is the first, so one before it is refused.
 
 A report written back with its Total line (``agg.with_total().to_sql(...)``: ``report_line``
 'total') is read with that line set aside as a bad row: it is the sum of the other lines, and
