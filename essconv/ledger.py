@@ -330,13 +330,15 @@ class Ledger:
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
         labels, date32 dates, integers ints, the amount a decimal128 (a scale past two when
-        every value is whole cents) or integers.
+        every value is whole cents) or integers; another decimal128 after the amount is an
+        amount column kept beside it, not summed (an aggregate's mean read back).
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
         (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
-        say which (``decimal=","`` or ``decimal="."``).  Strings become label columns;
+        say which (``decimal=","`` or ``decimal="."``).  Decimals beside the amount (after it)
+        become an amount column kept, not summed.  Strings become label columns;
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
         values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
         """
@@ -360,6 +362,11 @@ class Ledger:
                 dicts.append(None)
                 continue
             kind, arr, dictionary = _column_array(name, values)
+            if kind == _core.COL_AMOUNT and amount not in names:
+                # the core sums its first amount column: this one would be summed in its place
+                raise AmountTypeError(
+                    f"the column {name!r} holds amounts (Decimal) and comes before the amount "
+                    f"{amount!r}: the amount summed is the first; give the amount first")
             kinds.append(kind)
             arrays.append(arr)
             dicts.append(dictionary)
@@ -386,7 +393,8 @@ class Ledger:
     def read_sql(cls, query: str, connection: Any, *, amount: str, cents: bool = False,
                  bad_rows: str = "collect", params: Sequence[Any] | None = None,
                  dates: Sequence[str] = (), ints: Sequence[str] = (),
-                 labels: Sequence[str] = (), date_order: str | None = None) -> "Ledger":
+                 labels: Sequence[str] = (), date_order: str | None = None,
+                 amounts: Sequence[str] = ()) -> "Ledger":
         """The result of an SQL query, through ADBC (Arrow end to end): ``connection`` is a
         SQLite file (no server), a ``postgresql://`` URI or an open ADBC connection.  NUMERIC
         amounts are exact, text amounts go through the CSV money parser, integers are euros
@@ -397,7 +405,9 @@ class Ledger:
         as integers.  ``dates=[...]`` reads such columns as dates with :meth:`read_csv`'s own
         parser (``date_order`` as there: by default each column decides on its values, and
         :attr:`date_orders` records it), ``ints=[...]`` as integers, ``labels=[...]`` as text
-        labels (a column of NULLs, or integers printed).  A value that does not read is a bad
+        labels (a column of NULLs, or integers printed), ``amounts=[...]`` as amounts kept beside
+        the one summed (after it in the SELECT; an aggregate's mean, min and max are read so
+        when the amount is its sum).  A value that does not read is a bad
         row at its row and column, as an amount is; a column the query does not return, or
         asked for twice, is refused.
 
@@ -408,7 +418,8 @@ class Ledger:
         table = sql.read_table(query, connection, params)
         return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
                                      source=sql.source_name(connection), dates=dates,
-                                     ints=ints, labels=labels, date_order=date_order)
+                                     ints=ints, labels=labels, date_order=date_order,
+                                     amounts=amounts)
 
     def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
         """Write the records as a database table in one transaction (``mode``: create,
@@ -1831,6 +1842,10 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
                                            for row, v in enumerate(seq, 1))), None
     if isinstance(sample, int) and not isinstance(sample, bool):
         return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
+    if isinstance(sample, Decimal):
+        # an amount kept beside the one summed, as a decimal128 column from Arrow is (an
+        # aggregate's mean): its Decimals were the labels '2.5', text where money was given
+        return _core.COL_AMOUNT, _amount_array(seq, False, name), None
     if isinstance(sample, float):
         row = next(r for r, v in enumerate(seq, 1) if v is not None)
         raise ArgumentTypeError(f"column {name!r} holds floats ({sample!r} at row {row}): "

@@ -14,6 +14,11 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
   column, its type and the cast to use;
 - NULL: a bad row.
 
+An aggregate read back with one of its measures as the amount (``amount="sum"``) has its other
+measures (``mean``, ``min``, ``max``, a report's ``share`` and ``cumulative``: text in SQLite)
+read as amounts too, exactly, as its Parquet file gives them (``labels=["min"]`` keeps a column
+of that name as text); the amount summed is the first, so one before it is refused.
+
 A report written back with its Total line (``agg.with_total().to_sql(...)``: ``report_line``
 'total') is read with that line set aside as a bad row: it is the sum of the other lines, and
 read as a record every total would count them twice.
@@ -24,7 +29,8 @@ CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the d
 the order decided on the column's values as a CSV file's is, or given by ``date_order``, which
 is also the order of a column the driver types as dates, PostgreSQL's DATE);
 ``ints=[...]`` reads text integers with its int parser; ``labels=[...]`` keeps a column as text
-labels (a column of NULLs, integers printed).  A value that does not read is a bad row, as an
+labels (a column of NULLs, integers printed); ``amounts=[...]`` reads text or NUMERIC columns as
+amounts kept beside the one summed (a ledger's other amounts, written to SQLite as text).  A value that does not read is a bad row, as an
 amount is.
 
 Bad rows are kept aside in ``ledger.bad_rows`` (``bad_rows="collect"``, the default: a database
@@ -140,10 +146,11 @@ def _fetched(conn: Any, query: str, params: Sequence[Any] | None,
 
 def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
                       source: str | None, dates: Sequence[str] = (), ints: Sequence[str] = (),
-                      labels: Sequence[str] = (), date_order: str | None = None) -> Any:
+                      labels: Sequence[str] = (), date_order: str | None = None,
+                      amounts: Sequence[str] = ()) -> Any:
     """A Ledger from a query's Arrow table: the amount checked and made exact, NULL or
-    unreadable amounts set aside as bad rows, the columns named in ``dates``, ``ints`` and
-    ``labels`` given that kind (see the module)."""
+    unreadable amounts set aside as bad rows, the columns named in ``dates``, ``ints``,
+    ``labels`` and ``amounts`` given that kind (see the module)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -166,7 +173,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     if amount not in names:
         raise ParseError(f"the query returns no column {amount!r} for the amount "
                          f"(its columns: {', '.join(names)})", path=source)
-    asked = _asked_kinds(names, amount, dates, ints, labels)
+    asked = _asked_kinds(names, amount, dates, ints, labels, amounts)
     position = names.index(amount)
     column_no = position + 1
     kind = table.schema.field(amount).type
@@ -194,6 +201,14 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
+    beside = _aggregate_measures(table, amount, asked) + _amounts_asked(table, asked, source)
+    # read as the amount is: PostgreSQL's NUMERIC with its point, text as a CSV file's
+    for name in beside:
+        i = table.column_names.index(name)
+        table = _parse_text_amounts(table, name, i, names.index(name) + 1, bad_rows, source,
+                                    problems, decimal="." if name in numeric_text else None)
+        table = table.set_column(i, pa.field(name, pa.decimal128(38, 2), nullable=False),
+                                 cents_as_decimals(table.column(i)))
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
@@ -217,6 +232,9 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
 #: the column an aggregate's report writes to tell its lines apart (Aggregate.line_kinds):
 #: "group", "others" (the groups a top leaves out) or "total" (the sum of the other lines)
 REPORT_LINE = "report_line"
+
+#: the decimal columns a report adds beside an aggregate's measures (Aggregate.share, .cumulative)
+REPORT_DECIMALS = ("share", "cumulative")
 
 
 def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str | None,
@@ -258,14 +276,83 @@ def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str 
     return table.filter(pc.invert(is_total))
 
 
+def _aggregate_measures(table: Any, amount: str, asked: dict[str, str]) -> list[str]:
+    """The text columns of an aggregate essconv wrote (its ``sum``, ``mean``, ``min``,
+    ``max``, a report's ``share`` and ``cumulative``) other than the amount, when the amount is
+    one of them: SQLite keeps them as the text its decimals were written as (``5.75``), and
+    read as labels a mean came back as the label '5.75', no amount.  They are read as the
+    exact decimals they were, as the aggregate holds them and its Parquet file gives them."""
+    import pyarrow as pa
+
+    from . import _core
+
+    names = table.column_names
+    measures = [name for name, kind, _ in _core.MEASURES if kind == _core.COL_AMOUNT]
+    measures += list(REPORT_DECIMALS)
+    if amount not in measures:
+        return []
+    return [name for name in measures
+            if name in names and name != amount
+            and name not in asked
+            and (pa.types.is_string(table.schema.field(name).type)
+                 or pa.types.is_large_string(table.schema.field(name).type))]
+
+
+def cents_as_decimals(cents: Any) -> Any:
+    """int64 cents as Arrow decimal128(38, 2), exactly: the same integer, its scale saying
+    cents (the 16-byte little-endian words: the cents, then their sign extended)."""
+    import numpy as np
+    import pyarrow as pa
+
+    low = np.asarray(pa.chunked_array(cents).combine_chunks().to_numpy(), dtype=np.int64)
+    words = np.empty(2 * len(low), dtype=np.int64)
+    words[0::2] = low
+    words[1::2] = np.where(low < 0, -1, 0)
+    return pa.Array.from_buffers(pa.decimal128(38, 2), len(low),
+                                 [None, pa.py_buffer(words.tobytes())])
+
+
+def _amounts_asked(table: Any, asked: dict[str, str], source: str | None) -> list[str]:
+    """The text columns named in ``amounts=`` (taken out of ``asked``), to be read as amounts
+    beside the one summed: SQLite hands a ledger's other amounts back as the text they were
+    written as.  A decimal column is read as it is; any other type is refused, a float as
+    never an amount."""
+    import pyarrow as pa
+
+    texts = []
+    for name in [n for n, a in asked.items() if a == "amounts"]:
+        del asked[name]
+        i = table.column_names.index(name)
+        kind = table.schema.field(i).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            texts.append(name)
+        elif pa.types.is_floating(kind):
+            raise AmountTypeError(
+                f"amounts=[{name!r}]: the column {name!r} is a binary float ({kind}): amounts "
+                f"are never floats; select it as text or NUMERIC(14,2)", path=source,
+                column=i + 1)
+        elif not pa.types.is_decimal(kind) and table.column(i).null_count != len(table):
+            raise InvalidValueError(
+                f"amounts=[{name!r}]: the query returns the column {name!r} as {kind}, "
+                f"which is not read as an amount; select it as text "
+                f"(CAST({name} AS TEXT)) or NUMERIC", path=source, column=i + 1)
+        elif not pa.types.is_decimal(kind):   # a column of NULLs: each row's amount missing
+            texts.append(name)
+    return texts
+
+
 def _asked_kinds(names: list[str], amount: str, dates: Sequence[str], ints: Sequence[str],
-                 labels: Sequence[str]) -> dict[str, str]:
-    """The kind asked for each column named in ``dates``, ``ints`` and ``labels``, checked as
+                 labels: Sequence[str], amounts: Sequence[str] = ()) -> dict[str, str]:
+    """The kind asked for each column named in ``dates``, ``ints``, ``labels`` and
+    ``amounts``, checked as
     read_csv checks its own: a column the query does not return is refused naming the one it
     may be, a column asked for twice (or the amount) refused."""
     asked: dict[str, str] = {}
     seen = {amount}
-    for argument, columns in (("dates", dates), ("ints", ints), ("labels", labels)):
+    for argument, columns in (("dates", dates), ("ints", ints), ("labels", labels),
+                              ("amounts", amounts)):
         if isinstance(columns, str):   # dates="d" would be the columns 'd' alone, or 'd','a'...
             raise InvalidValueError(f"{argument} is a list of column names: "
                                     f"{argument}=[{columns!r}]")

@@ -565,3 +565,38 @@ def test_a_reports_total_line_read_back_is_set_aside_not_counted_twice(tmp_path,
     # the lines but the Total, selected as such, read as before
     assert essconv.Ledger.read_sql("SELECT * FROM totaux WHERE report_line <> 'total'", db,
                                    amount="sum").total() == twin_total
+
+
+@pytest.mark.parametrize("order, meant", [("dmy", dt.date(2017, 3, 4)),
+                                          ("mdy", dt.date(2017, 4, 3))])
+def test_a_ledger_s_dates_through_sqlite_are_iso_and_never_read_the_other_way(tmp_path, order,
+                                                                               meant):
+    """A ledger's dates go to SQLite as ISO text (``2017-03-04``), which reads one way only:
+    the days come back the same, and read back they say no day/month order ("unknown", as an
+    ISO file's).  A filter's ``04/03/2017`` is then refused naming both readings, never read
+    in an order the ledger did not have; ``date_order=`` given as the ledger had it reads the
+    filter as the ledger did."""
+    other = "25/03/2017" if order == "dmy" else "03/25/2017"   # decides the file's order
+    text = (f"financeur;montant;dateConvention\nRégion;10,50;04/03/2017\nCDC;3,25;{other}\n"
+            f"Région;1,00;04/03/2017\nCDC;7,00;\n")
+    original = essconv.Ledger.read_csv(text.encode(), amount="montant", dates=["dateConvention"])
+    assert original.date_orders == {"dateConvention": order}
+    db = str(tmp_path / "g.db")
+    original.to_sql("subventions", db)
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("SELECT dateConvention FROM subventions")
+        assert [r[0] for r in cur.fetchall()] == [
+            meant.isoformat(), dt.date(2017, 3, 25).isoformat(), meant.isoformat(), None]
+    back = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   dates=["dateConvention"])
+    assert back.values("dateConvention") == original.values("dateConvention")
+    assert back.date_orders == {"dateConvention": "unknown"}
+    with pytest.raises(essconv.ConditionError, match="day first.*month first"):
+        back.filter(dateConvention="04/03/2017")
+    expected = Decimal("10.50") + Decimal("1.00")   # the two records of that day
+    assert back.filter(dateConvention=meant.isoformat()).total() == expected
+    assert original.filter(dateConvention="04/03/2017").total() == expected
+    kept = essconv.Ledger.read_sql("SELECT * FROM subventions", db, amount="montant",
+                                   dates=["dateConvention"], date_order=order)
+    assert kept.date_orders == original.date_orders
+    assert kept.filter(dateConvention="04/03/2017").total() == expected

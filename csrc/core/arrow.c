@@ -589,6 +589,11 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
             return ESS_COL_AMOUNT;
         return 0;
     }
+    /* a decimal beside the amount is an amount too, kept and not summed: an aggregate's mean,
+     * min and max read back from its Parquet file or a query (an integer stays an int: a
+     * count, a year) */
+    if (f[0] == 'd' && f[1] == ':')
+        return ESS_COL_AMOUNT;
     if (is_string_format(f))
         return ESS_COL_LABEL;
     if (strcmp(f, "tdD") == 0)
@@ -729,14 +734,15 @@ static int buffers_fit(const struct ArrowArray *a, const char *format, int dicti
     return a->length == 0 || a->buffers[1] != NULL;
 }
 
-static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
-                        const struct ArrowArray *batch, int cents, ess_error *err)
+static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
+                          const struct ArrowArray *batch, int cents, int64_t *at, ess_error *err)
 {
     int64_t n = batch->length;
     if (n < 0 || batch->n_children != schema->n_children ||
         (batch->n_children > 0 && batch->children == NULL))
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
     for (int64_t c = 0; c < schema->n_children; c++) {
+        *at = c;
         const struct ArrowSchema *s = schema->children[c];
         const struct ArrowArray *a = batch->children[c];
         const ess_column *col = &l->columns[c];
@@ -845,7 +851,28 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
             }
         }
     }
+    *at = -1;   /* the rows' commit is no column's */
     return ess_ledger_commit_rows(l, (size_t)n, err);
+}
+
+/* A batch's rows added to the ledger.  An error of an amount column kept beside the one summed
+ * (an aggregate's mean, min, max) names that column and is placed at it: the amount's own
+ * messages name none, the amount being the one summed. */
+static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
+                        const struct ArrowArray *batch, int cents, ess_error *err)
+{
+    int64_t at = -1;
+    int rc = import_columns(l, schema, batch, cents, &at, err);
+    if (rc && err != NULL && err->line > 0 && at >= 0 && (size_t)at < l->ncolumns &&
+        (int)at != l->amount && l->columns[at].kind == ESS_COL_AMOUNT) {   /* a row's error */
+        char said[ESS_MESSAGE_MAX];
+        memcpy(said, err->message, sizeof said);
+        if (snprintf(err->message, sizeof err->message, "the column '%.60s': %s",
+                     l->columns[at].name, said) < 0)
+            memcpy(err->message, said, sizeof said);
+        err->column = (long)at + 1;
+    }
+    return rc;
 }
 
 static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
@@ -880,6 +907,14 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
                                  "the column '%.60s' holds floats (%s): a column beside the "
                                  "amount holds labels (texts), ints or dates, never floats; "
                                  "give it as ints or texts", name, s->format);
+        /* the first amount column is the one summed (ess_ledger_add_column): a decimal
+         * before the named amount would be summed in its place */
+        if (kind == ESS_COL_AMOUNT && !is_amount && *amount_child < 0)
+            return amount_type(err, 1, ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the column '%.60s' holds amounts (%s) and comes before the "
+                                 "amount '%.60s': the amount summed is the first; select the "
+                                 "amount first (columns=['%.60s', ...] or SELECT %.60s, ...)",
+                                 name, s->format, amount, amount, amount));
         if (kind == 0)
             return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
                                  "the column '%.60s' has the Arrow format '%s'%s, which a ledger "
