@@ -523,6 +523,31 @@ static const char *string_at(const struct ArrowArray *a, const char *format, int
     return data ? data + from : "";
 }
 
+/* ESS_OK when an imported text is valid UTF-8, else the refusal naming the column, the row as
+ * Arrow counts it (index, from 0, over the whole table or stream; line is it from 1, as every
+ * other refusal of an import places its row) and, for a dictionary, the entry.  Arrow's utf8,
+ * large utf8 and utf8 view types promise UTF-8, but nothing makes a producer keep it (a binary
+ * column cast with safe=False, buffers built by hand): read as they came, such bytes became a
+ * label the Python side decoded with U+FFFD in its place, silently, and two different byte
+ * strings the same label on screen. */
+static int refuse_not_utf8(ess_error *err, const char *column, const char *text, size_t len,
+                           int64_t index, int64_t entry)
+{
+    size_t bad;
+    if (ess_utf8_valid(text, len, &bad))
+        return ESS_OK;
+    char entry_said[64] = "";
+    if (entry >= 0)
+        snprintf(entry_said, sizeof entry_said, " (its dictionary's entry %lld)",
+                 (long long)entry);
+    return ess_error_set(err, ESS_EFORMAT, (long)index + 1, 0,
+                         "column '%.60s': the Arrow text at index %lld%s is not UTF-8: byte "
+                         "0x%02X at its byte %zu, and Arrow's text types hold UTF-8 only: "
+                         "decode the bytes from their encoding before handing them over",
+                         column, (long long)index, entry_said,
+                         (unsigned)(unsigned char)text[bad], bad + 1);
+}
+
 static int is_string_format(const char *f)
 {
     return strcmp(f, "u") == 0 || strcmp(f, "U") == 0 || strcmp(f, "vu") == 0;
@@ -641,6 +666,12 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
                                            "the Arrow column '%.60s' has invalid text offsets "
                                            "at its dictionary's entry %lld", col->name,
                                            (long long)idx + 1);
+                        break;
+                    }
+                    rc = refuse_not_utf8(err, col->name, text, len,
+                                         (int64_t)l->nrows + r, idx);
+                    if (rc) {
+                        codes[idx] = -2;
                         break;
                     }
                     if ((codes[idx] = ess_ledger_stage_label(l, column, text, len)) < 0) {
@@ -788,6 +819,9 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_EINVAL, (long)row + 1, 0,
                                              "the Arrow column '%.60s' has invalid text "
                                              "offsets at row %zu", col->name, row + 1);
+                    int rc = refuse_not_utf8(err, col->name, text, len, (int64_t)row, -1);
+                    if (rc)
+                        return rc;
                     if ((code = ess_ledger_stage_label(l, (size_t)c, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                 }

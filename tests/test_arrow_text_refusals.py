@@ -1,0 +1,142 @@
+"""Arrow texts that are not what their type promises, refused by the core naming the column and
+the row, never read as something else.
+
+Arrow's ``utf8``, ``large_utf8`` and ``utf8_view`` types (and a dictionary of them) promise
+UTF-8, but nothing makes a producer keep the promise: a binary column cast with ``safe=False``,
+buffers assembled by hand.  Such bytes became labels that Python decoded with U+FFFD in place of
+each bad byte -- a name altered without a word, and two different byte strings one label on
+screen.  The refusal is a :class:`essconv.ParseError` (a ``ValueError``) whose message names the
+column, the index of the row as the Arrow table counts it (from 0, over every chunk) and the
+byte; ``.line`` is that row counted from 1, as for every other row an Arrow import refuses.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import essconv
+
+pa = pytest.importorskip("pyarrow")
+
+#: labels as bytes, one of them not UTF-8 (a CP1252 'é', then a lone continuation byte...)
+NOT_UTF8 = [b"Ville de Lille", b"R\xe9gion", b"\x80", b"caf\xc3", b"\xed\xa0\x80", b"\xc0\xaf"]
+
+
+def texts(raw: list, kind: str):
+    """``raw`` (bytes, or None) as an Arrow column of ``kind``, its bytes as they are (no check)."""
+    column = pa.array(raw, pa.binary()).cast(pa.string(), safe=False)
+    if kind == "large":
+        return column.cast(pa.large_string(), safe=False)
+    if kind == "view":
+        return column.cast(pa.string_view(), safe=False)
+    if kind == "dictionary":
+        return column.dictionary_encode()
+    return column
+
+
+def first_not_utf8(raw: list) -> int:
+    """The slow twin: the index of the first text Python's own decoder refuses."""
+    for k, value in enumerate(raw):
+        if value is None:
+            continue
+        try:
+            value.decode("utf-8", "strict")
+        except UnicodeDecodeError:
+            return k
+    return -1
+
+
+KINDS = ["utf8", "large", "view", "dictionary"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("bad", NOT_UTF8[1:])
+def test_a_text_that_is_not_utf8_is_refused_naming_column_and_index(kind, bad):
+    raw = [b"Ville de Lille", None, b"Ville de Lille", bad, b"Lot"]
+    where = first_not_utf8(raw)
+    assert where == 3
+    table = pa.table({"nomBeneficiaire": texts(raw, kind),
+                      "montant": pa.array([Decimal(k) for k in range(5)], pa.decimal128(12, 2))})
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.from_columns(table, amount="montant")
+    said = str(caught.value)
+    assert "'nomBeneficiaire'" in said and f"index {where}" in said and "not UTF-8" in said, said
+    assert caught.value.line == where + 1
+    with pytest.raises(UnicodeDecodeError) as decoded:   # where Python's decoder stops
+        bad.decode("utf-8", "strict")
+    start = decoded.value.start
+    assert f"byte 0x{bad[start]:02X} at its byte {start + 1}," in said, said
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_index_counts_the_whole_table_over_its_chunks_and_slices(kind):
+    # a stream of chunks, the bad text in the third, after a slice: the index is the table's
+    raw = [b"a%d" % k for k in range(10)] + [b"caf\xe9"] + [b"z"]
+    column = texts(raw, kind)
+    chunks = pa.chunked_array([column.slice(0, 4), column.slice(4, 3), column.slice(7, 5)])
+    amounts = pa.chunked_array([pa.array([Decimal(1)] * n, pa.decimal128(12, 2))
+                                for n in (4, 3, 5)])
+    table = pa.table({"f": chunks, "m": amounts})
+    assert table["f"].num_chunks == 3
+    with pytest.raises(essconv.ParseError, match=r"'f'.* index 10 ") as caught:
+        essconv.Ledger.from_columns(table, amount="m")
+    assert caught.value.line == first_not_utf8(raw) + 1
+    # the same rows sliced so the bad one is second: counted from the slice, as Arrow does
+    sliced = pa.table({"f": column.slice(9, 3), "m": pa.array([Decimal(1)] * 3,
+                                                               pa.decimal128(12, 2))})
+    with pytest.raises(essconv.ParseError, match=r" index 1 "):
+        essconv.Ledger.from_columns(sliced, amount="m")
+    # and the slice that stops before it reads, label for label as Python decodes the bytes
+    fine = essconv.Ledger.from_columns(pa.table({"f": column.slice(2, 8), "m": pa.array(
+        [Decimal(1)] * 8, pa.decimal128(12, 2))}), amount="m")
+    assert fine.group_by("f").sum().to_dict() == {v.decode(): Decimal(1) for v in raw[2:10]}
+
+
+def test_a_record_batch_reader_and_a_record_batch_are_refused_alike():
+    raw = [b"ok", b"\xff", b"x"]
+    batch = pa.record_batch([texts(raw, "utf8"), pa.array([1, 2, 3])], names=["f", "m"])
+    reader = pa.RecordBatchReader.from_batches(batch.schema, [batch])
+    for source in (batch, reader):
+        with pytest.raises(essconv.ParseError, match=r"'f'.*index 1 .*0xFF"):
+            essconv.Ledger.from_columns(source, amount="m")
+
+
+def test_valid_utf8_of_every_length_reads_exactly_as_python_decodes_it():
+    # accents, a 4-byte character, a NUL (valid UTF-8) and texts past 12 bytes (a view's
+    # out-of-line texts), each read back equal to its bytes decoded strictly
+    raw = ["Région", "Caisse des Dépôts", "€ 😀", "a\x00b", "x" * 40, "", "ÉCOLE ŒUVRE"]
+    for kind in KINDS:
+        column = texts([v.encode() for v in raw], kind)
+        ledger = essconv.Ledger.from_columns(
+            pa.table({"f": column, "m": pa.array(range(len(raw)), pa.int64())}), amount="m")
+        twin: dict = {}
+        for k, v in enumerate(raw):
+            twin[v] = twin.get(v, Decimal(0)) + k
+        assert ledger.group_by("f").sum().to_dict() == twin, kind
+
+
+def test_a_dictionary_entry_no_row_uses_is_not_read():
+    # only the labels rows use become the column's: an unused entry that is not UTF-8 is no
+    # label, and refusing it would refuse data that holds none
+    entries = pa.array([b"a", b"\xff", b"b"], pa.binary()).cast(pa.string(), safe=False)
+    column = pa.DictionaryArray.from_arrays(pa.array([0, 2, 0], pa.int8()), entries)
+    ledger = essconv.Ledger.from_columns(pa.table({"f": column, "m": pa.array([1, 2, 3])}),
+                                         amount="m")
+    assert ledger.group_by("f").sum().to_dict() == {"a": Decimal(4), "b": Decimal(2)}
+
+
+def test_a_parquet_file_holding_such_texts_is_refused_naming_the_file(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "grants.parquet"
+    pq.write_table(pa.table({"f": texts([b"a", b"b\xe9"], "utf8"),
+                             "m": pa.array([Decimal(1), Decimal(2)], pa.decimal128(12, 2))}),
+                   path)
+    try:
+        written = pq.read_table(path)
+    except Exception:   # a reader that checks UTF-8 itself: nothing reaches essconv
+        pytest.skip("pyarrow refuses the file's texts itself")
+    del written
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_parquet(path, amount="m")
+    assert caught.value.path == str(path) and "index 1" in str(caught.value)
