@@ -32,9 +32,9 @@ from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionE
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed,
                      refuse_lone_surrogate)
-from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
-                    read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
-                    warn_if_file_mixed, warn_if_mixed)
+from .files import (ENCODINGS, CheckedReads, bytes_in_place, name_of, open_packed,
+                    plain_file_at_start, read_in_blocks, read_opened_in_blocks, read_source,
+                    seekable_stream, warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
@@ -280,7 +280,8 @@ class Ledger:
                     path = name_of(stream)
                 if stream is not None:   # read on a thread of its own as the others parse
                     start = stream.tell()
-                    core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
+                    core, bad, _ = _core.Ledger.read_csv_stream(CheckedReads(stream), wanted,
+                                                                 kinds, **kwargs)
                     # left at its end, as stream.read() leaves it: the pass that made the
                     # result read to the end (a gzip file cannot seek from its end)
                 elif path is not None:   # read by the core in blocks: never held whole
