@@ -289,6 +289,27 @@ def seekable_stream(source: Any) -> BinaryIO | None:
     return source if ok and hasattr(source, "readinto") else None
 
 
+def checked_read(stream: Any, size: int, *, text: bool) -> Any:
+    """``stream.read(size)``: bytes-like, or a str when ``text`` (a file object in text mode,
+    whose text is then encoded as UTF-8 by the caller); anything else is an
+    :class:`ArgumentTypeError` naming the stream -- None above all, which a ``while block :=
+    fh.read(n)`` loop took for the end of the file and validated an empty one.  Text from a
+    stream read as binary (seekable, its bytes read again for a second pass) is refused saying
+    to open the file in binary mode.
+
+    Example: ``checked_read(gzip.open(path), 1 << 16, text=False)``
+    """
+    data = stream.read(size)
+    if isinstance(data, (bytes, bytearray, memoryview)) or (text and isinstance(data, str)):
+        return data
+    name = name_of(stream) or type(stream).__name__
+    if isinstance(data, str):
+        raise ArgumentTypeError(f"{name}: its read() gave text (str), not bytes: open the file "
+                                f"in binary mode ('rb'), and essconv decodes it")
+    raise ArgumentTypeError(f"{name}: its read() returned {type(data).__name__}, not bytes"
+                            f"{' or str' if text else ''}")
+
+
 class CheckedReads:
     """A stream handed to the core (:func:`seekable_stream`) as the core reads it: ``seek``,
     ``tell`` and a ``readinto`` whose answer is checked, each refusal an essconv error naming
@@ -324,14 +345,7 @@ class CheckedReads:
                 raise InvalidValueError(f"{self.name}: its readinto() said {count} bytes were "
                                         f"read into a buffer of {asked}")
             return count
-        data = self.stream.read(asked)
-        if isinstance(data, str):
-            raise ArgumentTypeError(f"{self.name}: its read() gave text (str), not bytes: open "
-                                    f"the file in binary mode ('rb'), and essconv decodes it")
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise ArgumentTypeError(f"{self.name}: its read() returned {type(data).__name__}, "
-                                    f"not bytes")
-        data = memoryview(data).cast("B")   # a count in bytes, whatever its items
+        data = memoryview(checked_read(self.stream, asked, text=False)).cast("B")   # in bytes
         if len(data) > asked:   # more than asked: bytes that would be dropped, or misplaced
             raise InvalidValueError(f"{self.name}: its read({asked}) gave {len(data)} bytes, "
                                     f"more than asked")
@@ -487,5 +501,5 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
 
 
 __all__ = ["ENCODINGS", "GZIP_READERS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",
-           "CheckedReads", "read_head", "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
+           "CheckedReads", "checked_read", "read_head", "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
            "warn_if_file_mixed", "warn_if_mixed"]

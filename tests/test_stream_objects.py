@@ -751,3 +751,48 @@ def test_a_readinto_giving_no_count_of_the_buffer_is_an_essconv_error(count, thr
     expected = essconv.InvalidValueError if isinstance(count, int) else essconv.ArgumentTypeError
     with pytest.raises(expected, match=r"^Failing: its readinto\(\) "):
         Ledger.read_csv(stream, amount="montant", threads=threads)
+
+
+class ReadsOnly:
+    """A file object with ``read`` alone (no ``readinto``, no ``seek``): read by Python."""
+
+    def __init__(self, data: bytes, gives=None) -> None:
+        self.inner, self.gives = io.BytesIO(data), gives
+
+    def read(self, size=-1):
+        got = self.inner.read(size)
+        return got if self.gives is None else self.gives(size, got)
+
+
+SCDL = DATA / "scdl" / "dilcrah-2019-subventions-anonymise.csv"
+
+
+@pytest.mark.parametrize("make", [ReadOnly, ReadsOnly])
+@pytest.mark.parametrize("gives", [lambda size, got: None, lambda size, got: 7],
+                         ids=["None", "int"])
+def test_the_grant_readers_refuse_a_read_giving_no_bytes(make, gives):
+    # validate_scdl's `while block := fh.read(n)` took None for the end of the file and
+    # validated an empty file in place of the stream's; read_scdl's header read failed with a
+    # bare TypeError
+    raw = SCDL.read_bytes()
+    for reader in (essconv.validate_scdl, essconv.read_scdl):
+        with pytest.raises(essconv.ArgumentTypeError, match=rf"^{make.__name__}: its read\(\) "
+                                                            r"returned (NoneType|int), not bytes"):
+            reader(make(raw, gives))
+
+
+def test_read_scdl_refuses_text_from_a_binary_stream_saying_to_open_it_in_binary_mode():
+    raw = SCDL.read_bytes()
+    with pytest.raises(essconv.ArgumentTypeError, match=r"^ReadOnly: .*text .*binary mode"):
+        essconv.read_scdl(ReadOnly(raw, lambda size, got: got.decode("utf-8")))
+
+
+@pytest.mark.parametrize("make", [ReadOnly, ReadsOnly])
+@pytest.mark.parametrize("kind", [bytearray, memoryview])
+def test_the_grant_readers_read_any_bytes_like_answer_as_the_bytes(make, kind):
+    raw = SCDL.read_bytes()
+    found = essconv.validate_scdl(make(raw, lambda size, got: kind(got)))
+    assert [str(f) for f in found] == [str(f) for f in essconv.validate_scdl(raw)]
+    ledger = essconv.read_scdl(make(raw, lambda size, got: kind(got)))
+    twin = essconv.read_scdl(raw)
+    assert (len(ledger), ledger.total()) == (len(twin), twin.total())
