@@ -767,6 +767,23 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
     if (n < 0 || batch->n_children != schema->n_children ||
         (batch->n_children > 0 && batch->children == NULL))
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
+    /* A struct array (handed as __arrow_c_array__, or a stream of them) may mark whole rows
+     * null in its own validity bitmap, whatever its children hold there: read through, such a
+     * row came in as a record (the children's values, a name and an amount pyarrow shows as
+     * None), a row added without a word.  A ledger has no missing record: refused, at the
+     * first, as Arrow counts it (from 0 over the whole stream).  A table's batches carry no
+     * such bitmap. */
+    if (batch->null_count != 0 && batch->n_buffers > 0 && batch->buffers != NULL &&
+        batch->buffers[0] != NULL)
+        for (int64_t r = 0; r < n; r++)
+            if (!valid_at(batch, r)) {
+                size_t index = l->nrows + (size_t)r;
+                return ess_error_set(err, ESS_EFORMAT, (long)index + 1, 0,
+                                     "the Arrow record at index %zu is null (its struct array "
+                                     "marks the whole row missing), and a ledger has no "
+                                     "missing record: filter such rows out first "
+                                     "(array.filter(array.is_valid()))", index);
+            }
     for (int64_t c = 0; c < schema->n_children; c++) {
         const struct ArrowSchema *s = schema->children[c];
         const struct ArrowArray *a = batch->children[c];

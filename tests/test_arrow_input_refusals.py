@@ -1,5 +1,6 @@
-"""Arrow texts that are not what their type promises, refused by the core naming the column and
-the row, never read as something else.
+"""Arrow data that does not hold what a ledger would read from it -- texts that are not what
+their type promises, records marked missing -- refused by the core naming the column and the
+row, never read as something else.
 
 Arrow's ``utf8``, ``large_utf8`` and ``utf8_view`` types (and a dictionary of them) promise
 UTF-8, but nothing makes a producer keep the promise: a binary column cast with ``safe=False``,
@@ -140,3 +141,28 @@ def test_a_parquet_file_holding_such_texts_is_refused_naming_the_file(tmp_path):
     with pytest.raises(essconv.ParseError) as caught:
         essconv.Ledger.read_parquet(path, amount="m")
     assert caught.value.path == str(path) and "index 1" in str(caught.value)
+
+
+def test_a_record_its_struct_array_marks_null_is_refused_not_read_as_a_row():
+    # a StructArray's own validity bitmap marks whole rows missing, whatever its children hold
+    # there: read through, row 1 came in as ("b", 2), a record pyarrow shows as None
+    records = pa.StructArray.from_arrays(
+        [pa.array(["a", "b", "c", "d"]), pa.array([1, 2, 3, 4])], names=["f", "m"],
+        mask=pa.array([False, True, False, True]))
+    shown = records.to_pylist()
+    first = shown.index(None)
+    with pytest.raises(essconv.ParseError, match=rf"record at index {first} is null") as caught:
+        essconv.Ledger.from_columns(records, amount="m")
+    assert caught.value.line == first + 1
+    # sliced past it, the next null one is counted from the slice, as Arrow counts
+    with pytest.raises(essconv.ParseError, match=r"record at index 1 is null"):
+        essconv.Ledger.from_columns(records.slice(2), amount="m")
+    # the records left once the null ones are filtered out read as Python sees them
+    kept = records.filter(records.is_valid())
+    ledger = essconv.Ledger.from_columns(kept, amount="m")
+    twin = {r["f"]: Decimal(r["m"]) for r in shown if r is not None}
+    assert ledger.group_by("f").sum().to_dict() == twin
+    # and a struct array with no null record reads whole, as a table of the same columns does
+    whole = pa.StructArray.from_arrays([pa.array(["a", "b"]), pa.array([1, 2])], names=["f", "m"])
+    assert essconv.Ledger.from_columns(whole, amount="m").group_by("f").sum().to_dict() == \
+        {"a": Decimal(1), "b": Decimal(2)}
