@@ -330,8 +330,9 @@ class Ledger:
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
-        labels, date32 dates, integers ints, the amount a decimal128 (a scale past two when
-        every value is whole cents) or integers.
+        labels, date32 dates, integers ints, the amount a decimal of any width (32 to 256 bits;
+        a scale past two when every value is whole cents, below zero multiplied out) or
+        integers.
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
         (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
@@ -374,7 +375,7 @@ class Ledger:
                      columns: Sequence[str] | None = None, cents: bool = False) -> "Ledger":
         """A Parquet file, a directory of them or a ``pyarrow.dataset.Dataset``, through Arrow:
         hive directories (``annee=2017/``) become columns, strings and dictionaries labels,
-        decimal128 amounts exact (integers are euros, or cents with ``cents=True``); a float
+        decimal amounts exact (integers are euros, or cents with ``cents=True``); a float
         amount is refused.  ``columns`` keeps only those (the amount is always kept).
 
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``

@@ -9,6 +9,10 @@ each bad byte -- a name altered without a word, and two different byte strings o
 screen.  The refusal is a :class:`essconv.ParseError` (a ``ValueError``) whose message names the
 column, the index of the row as the Arrow table counts it (from 0, over every chunk) and the
 byte; ``.line`` is that row counted from 1, as for every other row an Arrow import refuses.
+
+Exact amounts, on the other hand, are read whatever the width of their decimal (32 to 256
+bits) and their scale, against a ``Decimal`` twin: a digit past the cent refused, never
+rounded.
 """
 from __future__ import annotations
 
@@ -166,3 +170,86 @@ def test_a_record_its_struct_array_marks_null_is_refused_not_read_as_a_row():
     whole = pa.StructArray.from_arrays([pa.array(["a", "b"]), pa.array([1, 2])], names=["f", "m"])
     assert essconv.Ledger.from_columns(whole, amount="m").group_by("f").sum().to_dict() == \
         {"a": Decimal(1), "b": Decimal(2)}
+
+
+DECIMAL_TYPES = {32: (getattr(pa, "decimal32", None), 9), 64: (getattr(pa, "decimal64", None), 18),
+                 128: (pa.decimal128, 38), 256: (pa.decimal256, 76)}
+INT64 = 2**63
+
+
+def cents_twin(values: list) -> "Decimal | str":
+    """The slow twin: the exact sum of the values, "sub-cent" at a value past the cent,
+    "overflow" at one beyond int64 cents."""
+    for value in values:
+        cents = value * 100
+        if cents != cents.to_integral_value():
+            return "sub-cent"
+        if not -INT64 <= cents < INT64:
+            return "overflow"
+    return sum(values, Decimal(0))
+
+
+@pytest.mark.parametrize("bits", sorted(DECIMAL_TYPES))
+@pytest.mark.parametrize("scale", [-3, -1, 0, 1, 2, 3, 5])
+def test_a_decimal_amount_of_any_width_and_scale_reads_exactly_or_is_refused(bits, scale):
+    # a decimal256 (pyarrow's type past 38 digits) and Arrow's decimal32/64 were refused as
+    # no money; a scale below zero too.  Each now reads as its exact value, and a digit past
+    # the cent is refused, never rounded
+    make, digits = DECIMAL_TYPES[bits]
+    if make is None:
+        pytest.skip(f"this pyarrow has no decimal{bits}")
+    import decimal
+    with decimal.localcontext() as exact:
+        exact.prec = 200   # the twin's arithmetic exact for 76 digits
+        check_decimal_amounts(make, precision_of(bits, digits), scale, bits)
+
+
+def precision_of(bits: int, digits: int) -> int:
+    return 25 if bits == 256 else digits   # past int64 cents either way
+
+
+def check_decimal_amounts(make, precision: int, scale: int, bits: int) -> None:
+    import random
+    rng = random.Random(bits * 100 + scale)
+    step = Decimal(1).scaleb(-scale)   # the value of the last digit
+    for trial in range(40):
+        count = rng.randint(1, 6)
+        # mostly whole cents, sometimes a digit past them, sometimes the widest value
+        unscaled = []
+        for _ in range(count):
+            top = 10 ** rng.choice([1, 3, precision // 2, precision]) - 1
+            unscaled.append(rng.randint(-top, top))
+            if scale > 2 and rng.random() < 0.8:
+                unscaled[-1] -= unscaled[-1] % 10 ** (scale - 2)   # whole cents
+        values = [Decimal(u) * step for u in unscaled]
+        expected = cents_twin(values)
+        # the unscaled integers laid out by pyarrow at scale 0, then given the scale: the
+        # values' own digits whatever the scale (pyarrow converts no Decimal to a scale < 0)
+        laid = pa.array([Decimal(u) for u in unscaled], make(precision, 0))
+        amounts = pa.Array.from_buffers(make(precision, scale), count, laid.buffers())
+        table = pa.table({"f": ["x"] * count, "m": amounts})
+        if expected == "sub-cent":
+            with pytest.raises(essconv.AmountError, match="more than two decimals"):
+                essconv.Ledger.from_columns(table, amount="m")
+        elif expected == "overflow":
+            with pytest.raises(essconv.MoneyOverflowError):
+                essconv.Ledger.from_columns(table, amount="m")
+        else:
+            ledger = essconv.Ledger.from_columns(table, amount="m")
+            assert [Decimal(v) for v in ledger.to_pandas()["m"]] == values, (bits, scale)
+            if -INT64 <= expected * 100 < INT64:
+                assert ledger.total() == expected, (values, bits, scale)
+            else:   # each value fits, their sum does not: refused when asked, never wrapped
+                with pytest.raises(essconv.MoneyOverflowError):
+                    ledger.total()
+
+
+def test_a_decimal256_beyond_128_bits_is_an_overflow_not_a_wrap():
+    huge = Decimal(2**130)
+    table = pa.table({"m": pa.array([Decimal(1), huge], pa.decimal256(60, 0))})
+    with pytest.raises(essconv.MoneyOverflowError, match="row 2"):
+        essconv.Ledger.from_columns(table, amount="m")
+    # and its negative, whose high words are all ones past the 128 bits
+    table = pa.table({"m": pa.array([-huge], pa.decimal256(60, 0))})
+    with pytest.raises(essconv.MoneyOverflowError, match="row 1"):
+        essconv.Ledger.from_columns(table, amount="m")

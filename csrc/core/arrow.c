@@ -735,6 +735,25 @@ static int cents_of_finer_decimal(const int64_t w[2], int scale, size_t row, int
     return ESS_OK;
 }
 
+/* The k-th value of a buffer of decimals of `bits` bits as the low and high words of a
+ * 128-bit two's complement integer (little-endian, as Arrow lays every width out); 0 when a
+ * decimal256 does not fit 128 bits, far beyond any int64 cents. */
+static int decimal_words(const void *buffer, int bits, int64_t k, int64_t w[2])
+{
+    if (bits == 32 || bits == 64) {   /* sign-extended by load_int */
+        w[0] = load_int(buffer, bits / 8, 0, k);
+        w[1] = w[0] < 0 ? -1 : 0;
+        return 1;
+    }
+    int64_t words = bits / 64;   /* 2 or 4 */
+    w[0] = load_int(buffer, 8, 0, words * k);
+    w[1] = load_int(buffer, 8, 0, words * k + 1);
+    for (int64_t h = 2; h < words; h++)
+        if (load_int(buffer, 8, 0, words * k + h) != (w[1] < 0 ? -1 : 0))
+            return 0;
+    return 1;
+}
+
 /* Does an imported array have the buffers its field's format promises?  The C interface carries
  * no type with an array: a stream's batches are read on the word of the stream's schema, and a
  * producer that breaks it (a generator's batch of another type passed on unchecked) handed a
@@ -810,16 +829,23 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 return rc;
             continue;
         }
-        int decimal_scale = 0;   /* a decimal amount's scale, read once from its format */
+        int decimal_scale = 0;     /* a decimal amount's scale, read once from its format */
+        int decimal_bits = 128;    /* and its width: decimal32, 64, 128 or 256 */
         if (col->kind == ESS_COL_AMOUNT && f[0] == 'd') {
-            int precision = 0, bits = 128;
+            int precision = 0;
             /* a scale past 2 (a NUMERIC(12,3) column, pandas' Decimals as pyarrow infers them)
-             * is read when each value is whole cents, and refused at the first that is not */
-            if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &bits) < 2 || bits != 128 ||
-                decimal_scale < 0 || decimal_scale > 2 + 18)
+             * is read when each value is whole cents, and refused at the first that is not; a
+             * scale below 0 (hundreds) is multiplied out, checked.  Every width holds the
+             * same exact values: a decimal256 (pyarrow's type past 38 digits, a NUMERIC(40,2))
+             * and Arrow's decimal32/64 were refused as if they were no money. */
+            if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &decimal_bits) < 2 ||
+                (decimal_bits != 32 && decimal_bits != 64 && decimal_bits != 128 &&
+                 decimal_bits != 256) ||
+                decimal_scale < -38 || decimal_scale > 2 + 18)
                 return amount_type(err, 1, ess_error_set(err, ESS_EINVAL, 0, 0,
-                                     "the amount '%.60s' is %s: a decimal128 with at most "
-                                     "20 decimals is expected", col->name, f));
+                                     "the amount '%.60s' is %s: a decimal (of 32, 64, 128 or "
+                                     "256 bits) with at most 20 decimals is expected",
+                                     col->name, f));
         }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
@@ -867,8 +893,9 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                 int64_t cents_value;
                 if (f[0] == 'd') {
                     int64_t w[2];   /* the low and high words (little-endian) */
-                    w[0] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset));
-                    w[1] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset) + 1);
+                    if (!decimal_words(a->buffers[1], decimal_bits, i + a->offset, w))
+                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                                             "an amount beyond int64 cents at row %zu", row + 1);
                     if (decimal_scale > 2) {
                         int rc = cents_of_finer_decimal(w, decimal_scale, row, &cents_value, err);
                         if (rc)
