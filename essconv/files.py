@@ -332,7 +332,13 @@ class CheckedReads:
         return self.stream.seek(offset, whence)
 
     def tell(self) -> int:
-        return self.stream.tell()
+        # the core takes it as where the read begins: None or a str failed there with a bare
+        # TypeError("an integer is required")
+        at = self.stream.tell()
+        if type(at) is not int or at < 0:
+            raise ArgumentTypeError(f"{self.name}: its tell() returned {at!r}, not a position "
+                                    f"in bytes")
+        return at
 
     def readinto(self, buffer: Any) -> int:
         asked = len(buffer)

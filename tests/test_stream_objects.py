@@ -796,3 +796,15 @@ def test_the_grant_readers_read_any_bytes_like_answer_as_the_bytes(make, kind):
     ledger = essconv.read_scdl(make(raw, lambda size, got: kind(got)))
     twin = essconv.read_scdl(raw)
     assert (len(ledger), ledger.total()) == (len(twin), twin.total())
+
+
+@pytest.mark.parametrize("at", [None, "0", 2.0, -5])
+def test_a_stream_whose_tell_gives_no_position_is_an_essconv_error(at):
+    # the core takes tell() as where the read begins: None, a str or a float failed there with
+    # a bare TypeError("an integer is required"), and a position below zero was taken as one
+    class Lost(ReadOnly):
+        def tell(self):
+            return at
+
+    with pytest.raises(essconv.ArgumentTypeError, match=r"^Lost: its tell\(\) returned "):
+        Ledger.read_csv(Lost(ROWS), amount="montant")
