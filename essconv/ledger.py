@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
+from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed,
                      refuse_lone_surrogate)
@@ -367,7 +367,20 @@ class Ledger:
             dicts.append(dictionary)
         if amount not in names:
             raise InvalidValueError(f"no column {amount!r} for the amount")
-        core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
+        try:
+            core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
+        except UnicodeEncodeError:
+            # a label holding a lone surrogate, which no UTF-8 holds: named, not Python's
+            # bare "surrogates not allowed" naming neither column nor row
+            for name, values in zip(names, arrays):
+                if isinstance(values, list):
+                    for row, v in enumerate(values, 1):
+                        refuse_lone_surrogate(v, f"column {name!r}, row {row}")
+            raise
+        except ValueError as exc:   # columns of different lengths: the core's bare ValueError
+            if isinstance(exc, Error):
+                raise
+            raise InvalidValueError(str(exc)) from None
         return cls(core)
 
     @classmethod
@@ -1612,6 +1625,8 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
             if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
                 raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
                                       f"not one of format {view.format!r}")
+            if not view.c_contiguous:   # a strided slice (a[::2]): the core reads one block,
+                return array("q", view.tolist())   # and raised a bare BufferError for it
             return view
         return array("q", (given_cents(None if _missing_marker(v) else v, name, k + 1)
                             for k, v in enumerate(_sequence(name, values))))
@@ -1844,6 +1859,12 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
         if isinstance(v, float):
             raise ArgumentTypeError(f"column {name!r} holds labels and, at row {row}, {v!r} "
                                     f"(float): a float is no label; pass it as text")
+        # bytes (a numpy 'S' column, a file's raw cells) became the label "b'R\\xe9gion'",
+        # their repr, without a word: their encoding is the caller's to say
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            raise ArgumentTypeError(f"column {name!r} holds bytes at row {row} "
+                                    f"({bytes(v)[:40]!r}), not text: decode them with their "
+                                    f"encoding first")
     return _core.COL_LABEL, seq, None
 
 
