@@ -253,3 +253,16 @@ def test_a_decimal256_beyond_128_bits_is_an_overflow_not_a_wrap():
     table = pa.table({"m": pa.array([-huge], pa.decimal256(60, 0))})
     with pytest.raises(essconv.MoneyOverflowError, match="row 1"):
         essconv.Ledger.from_columns(table, amount="m")
+
+
+def test_two_columns_of_one_name_are_refused_saying_so():
+    # "cannot add the column 'nom'" said neither why nor what to do
+    table = pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"]), pa.array([1])],
+                                 names=["nom", "nom", "m"])
+    assert table.column_names.count("nom") == 2
+    with pytest.raises(essconv.ArgumentTypeError, match="two columns named 'nom'"):
+        essconv.Ledger.from_columns(table, amount="m")
+    # the amount twice too
+    table = pa.Table.from_arrays([pa.array([2]), pa.array([1])], names=["m", "m"])
+    with pytest.raises(essconv.ArgumentTypeError, match="two columns named 'm'"):
+        essconv.Ledger.from_columns(table, amount="m")

@@ -967,9 +967,12 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
                                            : "a column beside the amount holds labels (texts), "
                                              "ints or dates (of a timestamp, give its day)"));
         int added = ess_ledger_add_column(l, name, kind);
-        if (added < 0)
-            return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,
-                                 "cannot add the column '%.60s'", name);
+        if (added == -2)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        if (added < 0)   /* the one refusal left: the name was added before */
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the Arrow data has two columns named '%.60s', and a ledger "
+                                 "names each column once: rename or drop one", name);
         if (kind == ESS_COL_DATE)   /* the order an essconv export says (none from others) */
             l->columns[added].date_order = date_order_said(s->metadata);
         if (is_amount)
