@@ -862,11 +862,17 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_EINVAL, (long)row + 1, 0,
                                              "the Arrow column '%.60s' has invalid text "
                                              "offsets at row %zu", col->name, row + 1);
-                    int rc = refuse_not_utf8(err, col->name, text, len, (int64_t)row, -1);
-                    if (rc)
-                        return rc;
+                    /* checked once per distinct label, when first interned: the bytes of a
+                     * label seen before are those of a checked one (checking every row cost a
+                     * 2e6-row import 2.5x its time) */
+                    size_t known = col->dict.count;
                     if ((code = ess_ledger_stage_label(l, (size_t)c, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+                    if ((size_t)code >= known) {
+                        int rc = refuse_not_utf8(err, col->name, text, len, (int64_t)row, -1);
+                        if (rc)
+                            return rc;
+                    }
                 }
                 ((int32_t *)room)[r] = code;
                 break;
