@@ -42,7 +42,8 @@ import stat
 from typing import Any, BinaryIO, Callable, Iterator, NamedTuple
 
 from . import _core
-from .errors import ArgumentTypeError, Error, FileChangedError, MixedEncodingWarning, ParseError, give_warning
+from .errors import (ArgumentTypeError, Error, FileChangedError, InvalidValueError,
+                     MixedEncodingWarning, ParseError, give_warning)
 
 #: how users name encodings -> the core's; every reader (plans, ledgers, SCDL) takes these names
 ENCODINGS = {
@@ -288,6 +289,76 @@ def seekable_stream(source: Any) -> BinaryIO | None:
     return source if ok and hasattr(source, "readinto") else None
 
 
+def checked_read(stream: Any, size: int, *, text: bool) -> Any:
+    """``stream.read(size)``: bytes-like, or a str when ``text`` (a file object in text mode,
+    whose text is then encoded as UTF-8 by the caller); anything else is an
+    :class:`ArgumentTypeError` naming the stream -- None above all, which a ``while block :=
+    fh.read(n)`` loop took for the end of the file and validated an empty one.  Text from a
+    stream read as binary (seekable, its bytes read again for a second pass) is refused saying
+    to open the file in binary mode.
+
+    Example: ``checked_read(gzip.open(path), 1 << 16, text=False)``
+    """
+    data = stream.read(size)
+    if isinstance(data, (bytes, bytearray, memoryview)) or (text and isinstance(data, str)):
+        return data
+    name = name_of(stream) or type(stream).__name__
+    if isinstance(data, str):
+        raise ArgumentTypeError(f"{name}: its read() gave text (str), not bytes: open the file "
+                                f"in binary mode ('rb'), and essconv decodes it")
+    raise ArgumentTypeError(f"{name}: its read() returned {type(data).__name__}, not bytes"
+                            f"{' or str' if text else ''}")
+
+
+class CheckedReads:
+    """A stream handed to the core (:func:`seekable_stream`) as the core reads it: ``seek``,
+    ``tell`` and a ``readinto`` whose answer is checked, each refusal an essconv error naming
+    the stream.  A stream that defines ``read`` alone (an ``io.BufferedIOBase`` subclass) is
+    read through ``read`` here: Python's own ``readinto`` over it raised bare ``TypeError("read()
+    should return bytes")`` for text, None or a ``bytearray``, and ``ValueError("read() returned
+    too much data")`` -- outside ``except essconv.Error``, naming neither the stream nor what
+    to do.  What the stream itself raises goes through unchanged.
+
+    Example: ``_core.Ledger.read_csv_stream(CheckedReads(gzip.open(path)), ...)``
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.name = name_of(stream) or type(stream).__name__
+        # Python's readinto of a BufferedIOBase calls read(): read() is then the stream's own
+        self.by_read = getattr(type(stream), "readinto", None) is io.BufferedIOBase.readinto
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self.stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        # the core takes it as where the read begins: None or a str failed there with a bare
+        # TypeError("an integer is required")
+        at = self.stream.tell()
+        if type(at) is not int or at < 0:
+            raise ArgumentTypeError(f"{self.name}: its tell() returned {at!r}, not a position "
+                                    f"in bytes")
+        return at
+
+    def readinto(self, buffer: Any) -> int:
+        asked = len(buffer)
+        if not self.by_read:
+            count = self.stream.readinto(buffer)
+            if type(count) is not int:   # None: a non-blocking stream with nothing ready
+                raise ArgumentTypeError(f"{self.name}: its readinto() returned "
+                                        f"{type(count).__name__}, not a count of bytes")
+            if not 0 <= count <= asked:
+                raise InvalidValueError(f"{self.name}: its readinto() said {count} bytes were "
+                                        f"read into a buffer of {asked}")
+            return count
+        data = memoryview(checked_read(self.stream, asked, text=False)).cast("B")   # in bytes
+        if len(data) > asked:   # more than asked: bytes that would be dropped, or misplaced
+            raise InvalidValueError(f"{self.name}: its read({asked}) gave {len(data)} bytes, "
+                                    f"more than asked")
+        buffer[:len(data)] = data
+        return len(data)
+
+
 def bytes_in_place(source: Any) -> memoryview | None:
     """The bytes of a ``BytesIO`` from where it stands, as a view of its own buffer (no copy;
     the ``BytesIO`` cannot grow while the view is alive: release it), or None for any other
@@ -436,5 +507,5 @@ def _say_mixed(path: str | None, count: int, odd_are_cp1252: bool,
 
 
 __all__ = ["ENCODINGS", "GZIP_READERS", "Packed", "bytes_in_place", "is_packed", "name_of", "open_packed",
-           "read_head", "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
+           "CheckedReads", "checked_read", "read_head", "read_in_blocks", "read_path", "read_source", "refuse_if_changed_since", "seekable_stream",
            "warn_if_file_mixed", "warn_if_mixed"]

@@ -28,13 +28,13 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
-from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError,
+from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
-from .files import (ENCODINGS, bytes_in_place, name_of, open_packed, plain_file_at_start,
-                    read_in_blocks, read_opened_in_blocks, read_source, seekable_stream,
-                    warn_if_file_mixed, warn_if_mixed)
+from .files import (ENCODINGS, CheckedReads, bytes_in_place, name_of, open_packed,
+                    plain_file_at_start, read_in_blocks, read_opened_in_blocks, read_source,
+                    seekable_stream, warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
@@ -280,7 +280,8 @@ class Ledger:
                     path = name_of(stream)
                 if stream is not None:   # read on a thread of its own as the others parse
                     start = stream.tell()
-                    core, bad, _ = _core.Ledger.read_csv_stream(stream, wanted, kinds, **kwargs)
+                    core, bad, _ = _core.Ledger.read_csv_stream(CheckedReads(stream), wanted,
+                                                                 kinds, **kwargs)
                     # left at its end, as stream.read() leaves it: the pass that made the
                     # result read to the end (a gzip file cannot seek from its end)
                 elif path is not None:   # read by the core in blocks: never held whole
@@ -329,9 +330,10 @@ class Ledger:
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
-        labels, date32 dates, integers ints, the amount a decimal128 (a scale past two when
-        every value is whole cents) or integers; another decimal128 after the amount is an
-        amount column kept beside it, not summed (an aggregate's mean read back).
+        labels, date32 dates, integers ints, the amount a decimal of any width (32 to 256 bits;
+        a scale past two when every value is whole cents, below zero multiplied out) or
+        integers; another decimal after the amount is an amount column kept beside it, not
+        summed (an aggregate's mean read back).
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
         (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
@@ -372,7 +374,20 @@ class Ledger:
             dicts.append(dictionary)
         if amount not in names:
             raise InvalidValueError(f"no column {amount!r} for the amount")
-        core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
+        try:
+            core = _core.Ledger.from_arrays(names, kinds, arrays, dicts)
+        except UnicodeEncodeError:
+            # a label holding a lone surrogate, which no UTF-8 holds: named, not Python's
+            # bare "surrogates not allowed" naming neither column nor row
+            for name, values in zip(names, arrays):
+                if isinstance(values, list):
+                    for row, v in enumerate(values, 1):
+                        refuse_lone_surrogate(v, f"column {name!r}, row {row}")
+            raise
+        except ValueError as exc:   # columns of different lengths: the core's bare ValueError
+            if isinstance(exc, Error):
+                raise
+            raise InvalidValueError(str(exc)) from None
         return cls(core)
 
     @classmethod
@@ -380,7 +395,7 @@ class Ledger:
                      columns: Sequence[str] | None = None, cents: bool = False) -> "Ledger":
         """A Parquet file, a directory of them or a ``pyarrow.dataset.Dataset``, through Arrow:
         hive directories (``annee=2017/``) become columns, strings and dictionaries labels,
-        decimal128 amounts exact (integers are euros, or cents with ``cents=True``); a float
+        decimal amounts exact (integers are euros, or cents with ``cents=True``); a float
         amount is refused.  ``columns`` keeps only those (the amount is always kept).
 
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
@@ -1621,6 +1636,8 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
             if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
                 raise AmountTypeError(f"the amount {name!r} in cents needs an int64 buffer, "
                                       f"not one of format {view.format!r}")
+            if not view.c_contiguous:   # a strided slice (a[::2]): the core reads one block,
+                return array("q", view.tolist())   # and raised a bare BufferError for it
             return view
         return array("q", (given_cents(None if _missing_marker(v) else v, name, k + 1)
                             for k, v in enumerate(_sequence(name, values))))
@@ -1857,6 +1874,12 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
         if isinstance(v, float):
             raise ArgumentTypeError(f"column {name!r} holds labels and, at row {row}, {v!r} "
                                     f"(float): a float is no label; pass it as text")
+        # bytes (a numpy 'S' column, a file's raw cells) became the label "b'R\\xe9gion'",
+        # their repr, without a word: their encoding is the caller's to say
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            raise ArgumentTypeError(f"column {name!r} holds bytes at row {row} "
+                                    f"({bytes(v)[:40]!r}), not text: decode them with their "
+                                    f"encoding first")
     return _core.COL_LABEL, seq, None
 
 

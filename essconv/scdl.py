@@ -29,8 +29,9 @@ from typing import Any, Iterator
 from . import _core
 from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
                      names_listed)
-from .files import (ENCODINGS, is_packed, name_of, open_packed, read_head, read_path,
-                    read_source, refuse_if_changed_since, seekable_stream, warn_if_mixed)
+from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, read_head,
+                    read_path, read_source, refuse_if_changed_since, seekable_stream,
+                    warn_if_mixed)
 from .ledger import Ledger
 from .messages import french_spacing, language
 
@@ -499,7 +500,7 @@ def _stream_head(stream: Any, start: int, size: int) -> tuple[bytes, bool, None]
     """read_head for a seekable stream: its first ``size`` bytes from ``start``, the stream
     left at ``start`` for the reading of the body."""
     stream.seek(start)
-    data = stream.read(size)
+    data = bytes(checked_read(stream, size, text=False))   # else a bare TypeError later
     stream.seek(start)
     return data, len(data) < size, None
 
@@ -1055,7 +1056,9 @@ def _slices(data: Any) -> Iterator[bytes]:
 
 
 def _reads(fh: Any) -> Iterator[bytes]:
-    while block := fh.read(_BLOCK_BYTES):
+    # checked: a read() giving None ended this loop as an end of file, and an empty file was
+    # validated in place of the stream's
+    while block := checked_read(fh, _BLOCK_BYTES, text=True):
         yield block.encode("utf-8") if isinstance(block, str) else block
 
 

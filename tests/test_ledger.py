@@ -1000,3 +1000,45 @@ def test_labels_with_a_missing_value_marker_still_read():
                                   "montant": [Decimal(1), Decimal(2), Decimal(4)]}, amount="montant")
     assert ledger.group_by("nom").sum().to_dict() == {"A": Decimal(1), None: Decimal(2),
                                                       "B": Decimal(4)}
+
+
+@pytest.mark.parametrize("labels, row", [([b"R\xe9gion", "Lot"], 1), (["Lot", bytearray(b"Lot")], 2),
+                                         (["Lot", None, memoryview(b"Caf\xc3\xa9")], 3)])
+def test_bytes_among_labels_are_refused_not_read_as_their_repr(labels, row):
+    # [b"R\xe9gion"] became the label "b'R\\xe9gion'" (str() of the bytes) without a word
+    from essconv import ArgumentTypeError
+    with pytest.raises(ArgumentTypeError) as caught:
+        Ledger.from_columns({"nom": labels, "montant": [Decimal(1)] * len(labels)},
+                            amount="montant")
+    said = str(caught.value)
+    assert "'nom'" in said and f"row {row}" in said and "bytes" in said, said
+
+
+def test_a_numpy_bytes_column_is_refused_and_its_decoded_twin_reads():
+    np = pytest.importorskip("numpy")
+    raw = np.array([b"Lot", b"Vend\xc3\xa9e", b"Lot"])
+    from essconv import ArgumentTypeError
+    with pytest.raises(ArgumentTypeError, match="'nom' holds bytes at row 1"):
+        Ledger.from_columns({"nom": raw, "montant": [1, 2, 3]}, amount="montant")
+    decoded = np.char.decode(raw, "utf-8")
+    ledger = Ledger.from_columns({"nom": decoded, "montant": [1, 2, 3]}, amount="montant")
+    assert ledger.group_by("nom").sum().to_dict() == {"Lot": Decimal(4), "Vendée": Decimal(2)}
+
+
+def test_columns_of_different_lengths_and_a_lone_surrogate_are_essconv_errors():
+    # the core's bare ValueError and Python's UnicodeEncodeError, outside `except essconv.Error`
+    from essconv import InvalidValueError
+    with pytest.raises(InvalidValueError, match="'montant' has 2 values where the first has 1"):
+        Ledger.from_columns({"nom": ["a"], "montant": [1, 2]}, amount="montant")
+    with pytest.raises(InvalidValueError, match=r"column 'nom', row 2: .*lone surrogate"):
+        Ledger.from_columns({"nom": ["a", "b\ud800"], "montant": [1, 2]}, amount="montant")
+
+
+def test_a_strided_numpy_cents_buffer_reads_as_its_values():
+    # a[::2] is no contiguous block: the core's buffer request raised a bare BufferError
+    np = pytest.importorskip("numpy")
+    cents = np.arange(10, dtype=np.int64) * 7 - 20
+    strided = cents[::3]
+    ledger = Ledger.from_columns({"montant": strided}, amount="montant", cents=True)
+    assert ledger.total() == sum(Decimal(int(c)) / 100 for c in strided)
+    assert list(ledger.to_pandas(amounts="cents")["montant"]) == [int(c) for c in strided]

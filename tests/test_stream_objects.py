@@ -660,3 +660,151 @@ def test_each_gzip_reader_reads_a_gzip_file_as_its_plain_twin(tmp_path, monkeypa
             with pytest.raises(essconv.ParseError, match="cannot be read to its end") as said:
                 read(bad)
             assert said.value.path == str(bad)
+
+
+class ReadOnly(io.BufferedIOBase):
+    """A seekable binary stream that defines ``read`` alone, as a hand-written wrapper does:
+    Python's ``readinto`` of ``io.BufferedIOBase`` calls it.  ``gives(bytes asked for, the
+    bytes read)`` says what each read returns instead of the bytes."""
+
+    def __init__(self, data: bytes, gives=None) -> None:
+        super().__init__()
+        self.inner, self.gives = io.BytesIO(data), gives
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self.inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.inner.tell()
+
+    def read(self, size=-1):
+        got = self.inner.read(size)
+        return got if self.gives is None else self.gives(size, got)
+
+
+ROWS = b"montant;f\n" + b"".join(b"%d,%02d;Nom %d\n" % (k, k % 100, k % 7) for k in range(5000))
+
+
+def rows_twin(data: bytes) -> tuple:
+    """The slow twin of a reading: the rows' count and Decimal total, by the csv module."""
+    import csv
+    body = list(csv.reader(io.StringIO(data.decode()), delimiter=";"))[1:]
+    return len(body), sum(Decimal(a.replace(",", ".")) for a, _ in body)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("gives", [lambda size, got: got.decode(), lambda size, got: None,
+                                   lambda size, got: 12, lambda size, got: [got]],
+                         ids=["text", "None", "int", "list"])
+def test_a_stream_whose_read_gives_no_bytes_is_an_essconv_error(gives, threads):
+    # Python's readinto over such a read() raised a bare TypeError("read() should return
+    # bytes"), outside `except essconv.Error`, naming neither the stream nor what to do
+    with pytest.raises(essconv.ArgumentTypeError, match=r"^ReadOnly: its read\(\) ") as caught:
+        Ledger.read_csv(ReadOnly(ROWS, gives), amount="montant", threads=threads)
+    if gives(4, b"abcd") == "abcd":   # text: the remedy is said
+        assert "binary mode ('rb')" in str(caught.value)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_stream_whose_read_gives_more_than_asked_is_refused_not_misread(threads):
+    with pytest.raises(essconv.InvalidValueError, match=r"ReadOnly: its read\(\d+\) gave \d+ "
+                                                        r"bytes, more than asked"):
+        Ledger.read_csv(ReadOnly(ROWS, lambda size, got: got.ljust(size + 1, b"\n")),
+                        amount="montant", threads=threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_stream_whose_read_raises_raises_its_own_error_unchanged(threads):
+    failure = ConnectionResetError("the share went away")
+    said = []
+
+    def fail_late(size, got):
+        said.append(size)
+        if len(said) == 2:
+            raise failure
+        return got
+
+    with pytest.raises(ConnectionResetError) as caught:
+        Ledger.read_csv(ReadOnly(ROWS * 200, fail_late), amount="montant", threads=threads)
+    assert caught.value is failure
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview])
+def test_a_stream_whose_read_gives_any_bytes_like_reads_as_its_bytes(kind, threads):
+    ledger = Ledger.read_csv(ReadOnly(ROWS, lambda size, got: kind(got)), amount="montant",
+                             threads=threads)
+    assert (len(ledger), ledger.total()) == rows_twin(ROWS)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("count", [None, -1, "many", 1 << 30])
+def test_a_readinto_giving_no_count_of_the_buffer_is_an_essconv_error(count, threads):
+    # the core's own check said a bare OSError("the stream's readinto gave ...")
+    stream = Failing(ROWS, 1, lambda buf: count)
+    expected = essconv.InvalidValueError if isinstance(count, int) else essconv.ArgumentTypeError
+    with pytest.raises(expected, match=r"^Failing: its readinto\(\) "):
+        Ledger.read_csv(stream, amount="montant", threads=threads)
+
+
+class ReadsOnly:
+    """A file object with ``read`` alone (no ``readinto``, no ``seek``): read by Python."""
+
+    def __init__(self, data: bytes, gives=None) -> None:
+        self.inner, self.gives = io.BytesIO(data), gives
+
+    def read(self, size=-1):
+        got = self.inner.read(size)
+        return got if self.gives is None else self.gives(size, got)
+
+
+SCDL = DATA / "scdl" / "dilcrah-2019-subventions-anonymise.csv"
+
+
+@pytest.mark.parametrize("make", [ReadOnly, ReadsOnly])
+@pytest.mark.parametrize("gives", [lambda size, got: None, lambda size, got: 7],
+                         ids=["None", "int"])
+def test_the_grant_readers_refuse_a_read_giving_no_bytes(make, gives):
+    # validate_scdl's `while block := fh.read(n)` took None for the end of the file and
+    # validated an empty file in place of the stream's; read_scdl's header read failed with a
+    # bare TypeError
+    raw = SCDL.read_bytes()
+    for reader in (essconv.validate_scdl, essconv.read_scdl):
+        with pytest.raises(essconv.ArgumentTypeError, match=rf"^{make.__name__}: its read\(\) "
+                                                            r"returned (NoneType|int), not bytes"):
+            reader(make(raw, gives))
+
+
+def test_read_scdl_refuses_text_from_a_binary_stream_saying_to_open_it_in_binary_mode():
+    raw = SCDL.read_bytes()
+    with pytest.raises(essconv.ArgumentTypeError, match=r"^ReadOnly: .*text .*binary mode"):
+        essconv.read_scdl(ReadOnly(raw, lambda size, got: got.decode("utf-8")))
+
+
+@pytest.mark.parametrize("make", [ReadOnly, ReadsOnly])
+@pytest.mark.parametrize("kind", [bytearray, memoryview])
+def test_the_grant_readers_read_any_bytes_like_answer_as_the_bytes(make, kind):
+    raw = SCDL.read_bytes()
+    found = essconv.validate_scdl(make(raw, lambda size, got: kind(got)))
+    assert [str(f) for f in found] == [str(f) for f in essconv.validate_scdl(raw)]
+    ledger = essconv.read_scdl(make(raw, lambda size, got: kind(got)))
+    twin = essconv.read_scdl(raw)
+    assert (len(ledger), ledger.total()) == (len(twin), twin.total())
+
+
+@pytest.mark.parametrize("at", [None, "0", 2.0, -5])
+def test_a_stream_whose_tell_gives_no_position_is_an_essconv_error(at):
+    # the core takes tell() as where the read begins: None, a str or a float failed there with
+    # a bare TypeError("an integer is required"), and a position below zero was taken as one
+    class Lost(ReadOnly):
+        def tell(self):
+            return at
+
+    with pytest.raises(essconv.ArgumentTypeError, match=r"^Lost: its tell\(\) returned "):
+        Ledger.read_csv(Lost(ROWS), amount="montant")

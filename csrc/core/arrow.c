@@ -523,6 +523,31 @@ static const char *string_at(const struct ArrowArray *a, const char *format, int
     return data ? data + from : "";
 }
 
+/* ESS_OK when an imported text is valid UTF-8, else the refusal naming the column, the row as
+ * Arrow counts it (index, from 0, over the whole table or stream; line is it from 1, as every
+ * other refusal of an import places its row) and, for a dictionary, the entry.  Arrow's utf8,
+ * large utf8 and utf8 view types promise UTF-8, but nothing makes a producer keep it (a binary
+ * column cast with safe=False, buffers built by hand): read as they came, such bytes became a
+ * label the Python side decoded with U+FFFD in its place, silently, and two different byte
+ * strings the same label on screen. */
+static int refuse_not_utf8(ess_error *err, const char *column, const char *text, size_t len,
+                           int64_t index, int64_t entry)
+{
+    size_t bad;
+    if (ess_utf8_valid(text, len, &bad))
+        return ESS_OK;
+    char entry_said[64] = "";
+    if (entry >= 0)
+        snprintf(entry_said, sizeof entry_said, " (its dictionary's entry %lld)",
+                 (long long)entry);
+    return ess_error_set(err, ESS_EFORMAT, (long)index + 1, 0,
+                         "column '%.60s': the Arrow text at index %lld%s is not UTF-8: byte "
+                         "0x%02X at its byte %zu, and Arrow's text types hold UTF-8 only: "
+                         "decode the bytes from their encoding before handing them over",
+                         column, (long long)index, entry_said,
+                         (unsigned)(unsigned char)text[bad], bad + 1);
+}
+
 static int is_string_format(const char *f)
 {
     return strcmp(f, "u") == 0 || strcmp(f, "U") == 0 || strcmp(f, "vu") == 0;
@@ -648,6 +673,12 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
                                            (long long)idx + 1);
                         break;
                     }
+                    rc = refuse_not_utf8(err, col->name, text, len,
+                                         (int64_t)l->nrows + r, idx);
+                    if (rc) {
+                        codes[idx] = -2;
+                        break;
+                    }
                     if ((codes[idx] = ess_ledger_stage_label(l, column, text, len)) < 0) {
                         codes[idx] = -2;
                         rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
@@ -709,6 +740,25 @@ static int cents_of_finer_decimal(const int64_t w[2], int scale, size_t row, int
     return ESS_OK;
 }
 
+/* The k-th value of a buffer of decimals of `bits` bits as the low and high words of a
+ * 128-bit two's complement integer (little-endian, as Arrow lays every width out); 0 when a
+ * decimal256 does not fit 128 bits, far beyond any int64 cents. */
+static int decimal_words(const void *buffer, int bits, int64_t k, int64_t w[2])
+{
+    if (bits == 32 || bits == 64) {   /* sign-extended by load_int */
+        w[0] = load_int(buffer, bits / 8, 0, k);
+        w[1] = w[0] < 0 ? -1 : 0;
+        return 1;
+    }
+    int64_t words = bits / 64;   /* 2 or 4 */
+    w[0] = load_int(buffer, 8, 0, words * k);
+    w[1] = load_int(buffer, 8, 0, words * k + 1);
+    for (int64_t h = 2; h < words; h++)
+        if (load_int(buffer, 8, 0, words * k + h) != (w[1] < 0 ? -1 : 0))
+            return 0;
+    return 1;
+}
+
 /* Does an imported array have the buffers its field's format promises?  The C interface carries
  * no type with an array: a stream's batches are read on the word of the stream's schema, and a
  * producer that breaks it (a generator's batch of another type passed on unchecked) handed a
@@ -741,6 +791,23 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
     if (n < 0 || batch->n_children != schema->n_children ||
         (batch->n_children > 0 && batch->children == NULL))
         return ess_error_set(err, ESS_EINVAL, 0, 0, "an Arrow batch that does not match its schema");
+    /* A struct array (handed as __arrow_c_array__, or a stream of them) may mark whole rows
+     * null in its own validity bitmap, whatever its children hold there: read through, such a
+     * row came in as a record (the children's values, a name and an amount pyarrow shows as
+     * None), a row added without a word.  A ledger has no missing record: refused, at the
+     * first, as Arrow counts it (from 0 over the whole stream).  A table's batches carry no
+     * such bitmap. */
+    if (batch->null_count != 0 && batch->n_buffers > 0 && batch->buffers != NULL &&
+        batch->buffers[0] != NULL)
+        for (int64_t r = 0; r < n; r++)
+            if (!valid_at(batch, r)) {
+                size_t index = l->nrows + (size_t)r;
+                return ess_error_set(err, ESS_EFORMAT, (long)index + 1, 0,
+                                     "the Arrow record at index %zu is null (its struct array "
+                                     "marks the whole row missing), and a ledger has no "
+                                     "missing record: filter such rows out first "
+                                     "(array.filter(array.is_valid()))", index);
+            }
     for (int64_t c = 0; c < schema->n_children; c++) {
         *at = c;
         const struct ArrowSchema *s = schema->children[c];
@@ -768,16 +835,23 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                 return rc;
             continue;
         }
-        int decimal_scale = 0;   /* a decimal amount's scale, read once from its format */
+        int decimal_scale = 0;     /* a decimal amount's scale, read once from its format */
+        int decimal_bits = 128;    /* and its width: decimal32, 64, 128 or 256 */
         if (col->kind == ESS_COL_AMOUNT && f[0] == 'd') {
-            int precision = 0, bits = 128;
+            int precision = 0;
             /* a scale past 2 (a NUMERIC(12,3) column, pandas' Decimals as pyarrow infers them)
-             * is read when each value is whole cents, and refused at the first that is not */
-            if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &bits) < 2 || bits != 128 ||
-                decimal_scale < 0 || decimal_scale > 2 + 18)
+             * is read when each value is whole cents, and refused at the first that is not; a
+             * scale below 0 (hundreds) is multiplied out, checked.  Every width holds the
+             * same exact values: a decimal256 (pyarrow's type past 38 digits, a NUMERIC(40,2))
+             * and Arrow's decimal32/64 were refused as if they were no money. */
+            if (sscanf(f, "d:%d,%d,%d", &precision, &decimal_scale, &decimal_bits) < 2 ||
+                (decimal_bits != 32 && decimal_bits != 64 && decimal_bits != 128 &&
+                 decimal_bits != 256) ||
+                decimal_scale < -38 || decimal_scale > 2 + 18)
                 return amount_type(err, 1, ess_error_set(err, ESS_EINVAL, 0, 0,
-                                     "the amount '%.60s' is %s: a decimal128 with at most "
-                                     "20 decimals is expected", col->name, f));
+                                     "the amount '%.60s' is %s: a decimal (of 32, 64, 128 or "
+                                     "256 bits) with at most 20 decimals is expected",
+                                     col->name, f));
         }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
@@ -794,8 +868,17 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_EINVAL, (long)row + 1, 0,
                                              "the Arrow column '%.60s' has invalid text "
                                              "offsets at row %zu", col->name, row + 1);
+                    /* checked once per distinct label, when first interned: the bytes of a
+                     * label seen before are those of a checked one (checking every row cost a
+                     * 2e6-row import 2.5x its time) */
+                    size_t known = col->dict.count;
                     if ((code = ess_ledger_stage_label(l, (size_t)c, text, len)) < 0)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+                    if ((size_t)code >= known) {
+                        int rc = refuse_not_utf8(err, col->name, text, len, (int64_t)row, -1);
+                        if (rc)
+                            return rc;
+                    }
                 }
                 ((int32_t *)room)[r] = code;
                 break;
@@ -822,8 +905,9 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                 int64_t cents_value;
                 if (f[0] == 'd') {
                     int64_t w[2];   /* the low and high words (little-endian) */
-                    w[0] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset));
-                    w[1] = load_int(a->buffers[1], 8, 0, 2 * (i + a->offset) + 1);
+                    if (!decimal_words(a->buffers[1], decimal_bits, i + a->offset, w))
+                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                                             "an amount beyond int64 cents at row %zu", row + 1);
                     if (decimal_scale > 2) {
                         int rc = cents_of_finer_decimal(w, decimal_scale, row, &cents_value, err);
                         if (rc)
@@ -924,9 +1008,12 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
                                            : "a column beside the amount holds labels (texts), "
                                              "ints or dates (of a timestamp, give its day)"));
         int added = ess_ledger_add_column(l, name, kind);
-        if (added < 0)
-            return ess_error_set(err, added == -2 ? ESS_ENOMEM : ESS_EINVAL, 0, 0,
-                                 "cannot add the column '%.60s'", name);
+        if (added == -2)
+            return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+        if (added < 0)   /* the one refusal left: the name was added before */
+            return ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the Arrow data has two columns named '%.60s', and a ledger "
+                                 "names each column once: rename or drop one", name);
         if (kind == ESS_COL_DATE)   /* the order an essconv export says (none from others) */
             l->columns[added].date_order = date_order_said(s->metadata);
         if (is_amount)

@@ -183,6 +183,12 @@ static int utf8_valid_prefix(const unsigned char *b, size_t len, size_t *bad_at)
     return 1;
 }
 
+int ess_utf8_valid(const char *bytes, size_t len, size_t *bad_at)
+{
+    *bad_at = 0;
+    return utf8_valid_prefix((const unsigned char *)bytes, len, bad_at);
+}
+
 /* The evidence of the whole text: its valid multi-byte UTF-8 sequences and its bytes that
  * are not UTF-8.  One stray CP1252 byte among 60 000 "Région" is a UTF-8 file with one odd
  * byte, not a CP1252 file. */

@@ -74,6 +74,11 @@ int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n);   /* ESS_OK or E
 /* base: csv.c -- the UTF-16 byte order a text's BOM says (FF FE little-endian, Excel's;
  * FE FF big-endian), or ESS_ENC_AUTO when it starts with neither. */
 ess_encoding ess_utf16_bom(const unsigned char *b, size_t len);
+/* base: csv.c -- whether bytes are valid UTF-8 (overlongs and surrogates invalid, as Python's
+ * decoder says; a NUL is valid here); when not, *bad_at receives the offset of the first byte
+ * of the first invalid sequence.  Texts that arrive already decoded (Arrow's utf8 columns)
+ * are checked with it: the format promises UTF-8, and a producer may not keep the promise. */
+int ess_utf8_valid(const char *bytes, size_t len, size_t *bad_at);
 /* The encoding ESS_ENC_AUTO finds for bytes (UTF-16 by its BOM, UTF-8, CP1252, mixed, a UTF-8
  * BOM told apart), the whole text looked at once; *utf8_checked says the text was found valid
  * UTF-8 (NUL bytes not looked for).  ess_decode_borrow_found decodes it with what was found,
