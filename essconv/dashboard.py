@@ -263,7 +263,10 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
              f"<tr><th>{_e(t.text('signatories'))}</th><td>"
              + ", ".join(_e(p.name) for p in conv.signatories) + "</td></tr>",
              f"<tr><th>{_e(t.text('axes_short'))}</th><td><ol>"
-             + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol></td></tr>",
+             # each axis under its own number: an ordered list counts from 1, and showed
+             # axes 2 and 5 as 1 and 2 above plans and charts naming "Axe 2" and "Axe 5"
+             + "".join(f'<li value="{int(a.number)}">{_e(a.title)}</li>' for a in conv.axes)
+             + "</ol></td></tr>",
              f"<tr><th>{_e(t.text('governance_short'))}</th><td>" + "<br>".join(
                  f"{_e(b.short_name_in(t.code))}{colon}{_e(t.text('meetings_a_year', count=b.meetings_per_year))}"
                  for b in conv.bodies) + "</td></tr>"]

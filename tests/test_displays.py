@@ -563,17 +563,24 @@ def test_a_ledger_pivots_missing_key_is_said_in_the_displays_language(tmp_path):
 
 class _AxisNumbers(HTMLParser):
     """The number a browser shows before each item of an ordered list: its ``value``, else
-    the one after the previous item's (from 1)."""
+    the one after the previous item's (from 1).  Items of a bulleted list show none."""
 
     def __init__(self, html: str) -> None:
+        self._lists: list[str] = []   # the lists open around the next item
         super().__init__()
         self.shown: list[int] = []
         self.feed(html)
 
+    def handle_endtag(self, tag):
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
+
     def handle_starttag(self, tag, attrs):
+        if tag in ("ol", "ul"):
+            self._lists.append(tag)
         if tag == "ol":
             self._next = 1
-        elif tag == "li":
+        elif tag == "li" and self._lists[-1:] == ["ol"]:   # a bulleted list shows no number
             value = dict(attrs).get("value")
             self._next = int(value) if value is not None else self._next
             self.shown.append(self._next)
@@ -639,6 +646,26 @@ def test_a_conventions_axes_show_their_own_numbers(tmp_path):
     for lang in ("fr", "en"):
         assert _AxisNumbers(convention_html(conv, lang=lang)).shown == numbers, lang
     assert _AxisNumbers(conv._repr_html_()).shown == numbers
+
+
+def test_the_dashboards_axes_show_their_own_numbers(tmp_path):
+    """The dashboard's "at a glance" listed the axes in an ordered list without their numbers:
+    a description whose axes are 2 and 5 showed them as 1 and 2 above plans and charts that
+    say "Axe 2" and "Axe 5"."""
+    from essconv.dashboard import render
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    second = ('[[axes]]\nnumber = 5\ntitle = "Coopérer"\nplan_groups = ["Coopération"]\n'
+              'means = ["Financer"]\n\n[[bodies]]')
+    path = tmp_path / "axes.toml"
+    path.write_text(MINIMAL.replace("number = 1\ntitle", "number = 2\ntitle")
+                    .replace("[[bodies]]", second, 1), encoding="utf-8")
+    conv = essconv.load(path)
+    numbers = [a.number for a in conv.axes]
+    assert numbers == [2, 5]
+    for lang in ("fr", "en"):
+        page = render(conv, lang=lang, today=dt.date(2021, 1, 1))
+        assert _AxisNumbers(page).shown == numbers, lang
 
 
 @pytest.mark.parametrize("lang, outside", [
