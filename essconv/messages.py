@@ -258,6 +258,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "aucune ligne ({amount}) : listé, pas perdu.",
                      "{count} group of records maps to no funder or line ({amount}): listed, "
                      "not lost."),
+    "unmapped_more": ("… et {count} autres groupes ({amount})", "… and {count} more groups ({amount})"),
+    "unmapped_more_one": ("… et {count} autre groupe ({amount})", "… and {count} more group ({amount})"),
     "records_count": ("{count} enregistrements", "{count} records"),
     "records_count_one": ("{count} enregistrement", "{count} record"),
     # the command line's total under an aggregate, and the rows it set aside
