@@ -297,7 +297,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         if ex.accounting is not None:
             parts.append(accounting_html(ex, lang))
         if ex.unmapped:
-            unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
+            unmapped = t.counted("unmapped", len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
             # the first groups only: a file of 200 000 funders foreign to the convention made a
             # page of 22 MB; the others are counted with their sum (``ex.to_dict()`` lists all)
             shown = ex.unmapped[:SHOWN_UNMAPPED]

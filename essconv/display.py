@@ -808,7 +808,7 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
     if undefined:
         parts.append(f"<p><small>{_e(words.text('rate_undefined_legend'))}</small></p>")
     if ex.unmapped:
-        parts.append(f"<p>{_e(words.text('unmapped', count=len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
+        parts.append(f"<p>{_e(words.counted('unmapped', len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
     lines = accounting_lines(ex, words)
     if lines:
         parts.append(f"<p>{_e(lines[0])}</p><ul>"

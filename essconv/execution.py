@@ -256,7 +256,7 @@ class Execution:
         t = language(lang)
         out = execution_lines(self, t)
         if self.unmapped:
-            out.append(t.text("unmapped", count=len(self.unmapped),
+            out.append(t.counted("unmapped", len(self.unmapped),
                               amount=t.amount(self.total_unmapped, "€")))
         return "\n".join(out)
 

@@ -877,3 +877,45 @@ def test_the_dashboard_lists_the_first_unmapped_groups_and_counts_the_rest(lang,
     bigger, _ = page(25_000)
     assert len(bigger) < 1.01 * len(html)
     assert len(_UnmappedList(bigger, said).items) == 101
+
+
+@pytest.mark.parametrize("lang, group, said", [
+    ("fr", "\u202f", ["Enregistrements : {records} (", "hors 2009 : {outside} (",
+                      "non rattachés à une partie : {foreign} (", "… et {more} autres",
+                      "{groups} groupes d'enregistrements ne correspondent"]),
+    ("en", ",", ["Records: {records} (", "outside 2009: {outside} (", "unmapped to a party: {foreign} (",
+                 "… and {more} more", "{groups} groups of records map to no funder"])])
+def test_the_account_groups_its_counts_as_the_language_writes_figures(lang, group, said):
+    """The account of a year's records printed its counts digit by digit ("Enregistrements :
+    3701", "… et 1045 autres", "1050 groupes d'enregistrements") in the text report, the
+    notebook's view and the dashboard, where every figure of the page is grouped."""
+    from essconv.dashboard import render
+    from essconv.display import execution_html
+    conv = essconv.default()
+    funders = 1_050
+    rows = [("CDC", "1.25", dt.date(2017, 1, 2))] * 1_200                      # outside 2009
+    rows += [(f"Fondation {i % funders}", "2", dt.date(2009, 5, 1)) for i in range(2_500)]
+    rows += [("CDC", "10", dt.date(2009, 3, 1))]                                # matched
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ex = conv.execution(2009, grants(rows))
+
+    def grouped(n: int) -> str:   # by hand: a separator every three digits from the right
+        digits = str(n)
+        head = len(digits) % 3 or 3
+        return group.join([digits[:head]] + [digits[k:k + 3] for k in range(head, len(digits), 3)])
+
+    counts = {"records": len(rows), "outside": 1_200, "foreign": 2_500,
+              "more": funders - 5, "groups": funders}
+    import html as markup
+    views = {"text": ex.text(lang),
+             "notebook": markup.unescape(re.sub(r"<[^>]+>", "", execution_html(ex, lang=lang))),
+             "dashboard": markup.unescape(re.sub(r"<[^>]+>", "", render(
+                 conv, executions=[ex], lang=lang, today=dt.date(2010, 1, 1))))}
+    for view, text in views.items():
+        text = text.replace("\u00a0", " ") if lang == "fr" else text
+        for phrase in said:
+            if view == "dashboard" and phrase.startswith("…"):
+                continue   # the dashboard lists the groups themselves
+            assert phrase.format(**{k: grouped(v) for k, v in counts.items()}) in text, (view, phrase)
+            assert phrase.format(**{k: str(v) for k, v in counts.items()}) not in text, (view, phrase)
