@@ -853,8 +853,7 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                 f"{report.max_findings} par code)",
                 f"{words.grouped(not_kept)} finding(s) counted but not kept (max_findings="
                 f"{report.max_findings} per code)")) + "</p>")
-        caption = say(f"Les {len(shown)} premiers constats sur {words.grouped(len(report))}",
-                      f"First {len(shown)} of {words.grouped(len(report))} findings")
+        caption = _first_findings_caption(words, len(shown), len(report))
         parts.append(f"<table><caption>{_e(caption)}</caption>"
                      f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"
                      f"<th>{say('gravité', 'severity')}</th>"
@@ -865,3 +864,16 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                                     "No finding: every rule of the schema holds.")) + "</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _first_findings_caption(words: Language, shown: int, found: int) -> str:
+    """The caption of an SCDL report's findings: "Les 20 premiers constats sur 50", and when
+    every one is shown, "Les 5 constats" / "Le constat" -- "Les 1 premiers constats sur 1"
+    read as a list cut short, and a singular spelt as a plural."""
+    n, total = words.grouped(shown), words.grouped(found)
+    if shown == found:
+        return (words.say("Le constat", "The finding") if found == 1
+                else words.say(f"Les {n} constats", f"All {n} findings"))
+    if shown == 1:
+        return words.say(f"Le premier constat sur {total}", f"First finding of {total}")
+    return words.say(f"Les {n} premiers constats sur {total}", f"First {n} of {total} findings")

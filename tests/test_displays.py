@@ -917,3 +917,27 @@ def test_the_term_chart_prints_no_amount_for_a_year_without_a_plan(lang, no_plan
             assert after.replace("\u202f", "").replace(",", "").startswith(str(total)), after
         else:
             assert no_plan in texts[at] and not after.endswith("€"), (year, after)
+
+
+@pytest.mark.parametrize("lang, one, all_of, first_one, first_of", [
+    ("fr", "Le constat", "Les {n} constats", "Le premier constat sur {total}",
+     "Les {n} premiers constats sur {total}"),
+    ("en", "The finding", "All {n} findings", "First finding of {total}", "First {n} of {total} findings")])
+def test_the_scdl_reports_caption_counts_the_findings_it_shows_in_words(lang, one, all_of,
+                                                                       first_one, first_of):
+    """A report of one finding was captioned "Les 1 premiers constats sur 1" ("First 1 of 1
+    findings"), and a report shown whole "Les 5 premiers constats sur 5", as if cut short."""
+    from essconv.display import scdl_report_html
+    empty = essconv.validate_scdl(b"")
+    assert len(empty) == 1
+    assert Tables(scdl_report_html(empty, lang=lang)).captions[1] == one
+    report = essconv.validate_scdl(SCDL / "scdl-subventions-exemple-invalide-cellules.csv")
+    found = len(report)
+    assert found > 20
+    total = f"{found:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    for first, caption in ((found, all_of.format(n=total)), (found + 5, all_of.format(n=total)),
+                           (1, first_one.format(total=total)),
+                           (20, first_of.format(n=20, total=total))):
+        page = Tables(scdl_report_html(report, first, lang=lang))
+        assert page.captions[1] == caption, first
+        assert len(page.tables[1]) - 1 == min(first, found)   # the rows the caption counts
