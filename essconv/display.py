@@ -323,6 +323,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         return _fmt(plan, value, words, lay.decimals)
 
     gap_td = '<td class="n">…</td>'
+    dimensions = getattr(plan, "dimensions", None)
     size = (" — " + words.text("plan_size", lines=words.grouped(len(lay.labels)),
                                 funders=words.grouped(len(names)))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
@@ -330,14 +331,15 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     # a table that states no total (a Total column left blank too) has none to be consistent
     # with: its state goes unsaid
     states_none = any(f.code == "no-total" for f in report) or not (stated_col or stated_row)
-    state = (" — " + words.text("plan_empty") if not plan.lines else
+    # a ledger's pivot of no record has no plan nor header to be empty: it has nothing to pivot
+    empty = words.text("plan_empty" if dimensions is None else "pivot_empty")
+    state = (" — " + empty if not plan.lines else
              "" if states_none and all(f.code == "no-total" for f in report) else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
     title = _plan_title(plan, words)
     from .export import plan_total_words
     total_row, total_column = plan_total_words(plan, lang)
-    dimensions = getattr(plan, "dimensions", None)
     row_heads = ((["", *dimensions[0]][-2:]) if dimensions is not None
                  else [words.text("axis"), words.text("line")])
     out = [STYLE, '<div class="essconv"><table>',
@@ -435,8 +437,9 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
     if len(report) > len(shown):
         items += f"<li>{_e(words.text('more_findings', count=len(report) - len(shown)))}</li>"
     empty = getattr(report.plan, "lines", None) == []
+    pivot = getattr(report.plan, "dimensions", None) is not None   # a ledger's: no plan
     body = (f'<ul class="findings">{items}</ul>' if items else "") + (
-        f"<p>{_e(words.text('plan_empty'))}</p>" if empty   # no line: no total to hold
+        f"<p>{_e(words.text('pivot_empty' if pivot else 'plan_empty'))}</p>" if empty   # no line: no total to hold
         else "" if items else f"<p>{_e(words.text('no_finding_html'))}</p>")
     return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
 

@@ -103,6 +103,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # a plan whose table is a header and no line: no total to hold, and no figure either
     "plan_empty": ("le plan est vide : un en-tête sans aucune ligne",
                    "the plan is empty: a header and no line"),
+    "pivot_empty": ("aucun enregistrement à croiser", "no record to pivot"),
     "place": ("ligne {line}, colonne {column}", "line {line}, column {column}"),
     # a plan's table
     "plan": ("Plan {year}", "Plan {year}"),

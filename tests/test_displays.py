@@ -941,3 +941,34 @@ def test_the_scdl_reports_caption_counts_the_findings_it_shows_in_words(lang, on
         page = Tables(scdl_report_html(report, first, lang=lang))
         assert page.captions[1] == caption, first
         assert len(page.tables[1]) - 1 == min(first, found)   # the rows the caption counts
+
+
+@pytest.mark.parametrize("lang, said, plan_words", [
+    ("fr", "aucun enregistrement à croiser", ("plan", "en-tête")),
+    ("en", "no record to pivot", ("plan", "header"))])
+def test_a_pivot_of_no_record_says_so_not_that_a_plan_is_empty(lang, said, plan_words):
+    """A ledger's pivot of no record (an empty file, a filter keeping nothing) was captioned
+    "le plan est vide : un en-tête sans aucune ligne": no plan, no header, only records."""
+    from essconv.display import plan_html
+    ledger = Ledger.from_columns({"financeur": ["CDC", "CR"], "annee": [2017, 2018],
+                                  "montant": [Decimal("1.50"), Decimal("2")]}, amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nothing = ledger.filter(financeur="Personne")
+    assert len(nothing) == 0
+    empty = nothing.pivot("financeur", "annee")
+    [caption] = Tables(plan_html(empty, lang=lang)).captions
+    assert said in caption
+    for word in plan_words:
+        assert word not in caption.lower(), caption
+    full = ledger.pivot("financeur", "annee")   # records to pivot: nothing said of them
+    [caption] = Tables(plan_html(full, lang=lang)).captions
+    assert said not in caption
+    if lang == "fr":
+        assert Tables(empty._repr_html_()).captions == Tables(plan_html(empty)).captions
+    # its findings' view and its text say it alike
+    report = empty.validate()
+    assert not report.findings
+    listing = " ".join(Tables(essconv.display.report_html(report, lang=lang)).text)
+    assert said in listing and "plan" not in listing, listing
+    assert str(report) == "no record to pivot"
