@@ -718,16 +718,17 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     Example: ``print(similar_labels_text(ledger.similar_labels("nomBeneficiaire"), lang="en"))``
     """
     words = language(lang)
+    records = ("enregistrement", "enregistrements"), ("record", "records")
     if words.code == "en":   # an analyst's words, as the English view always printed them
         out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one "
                f"entity"]
+        # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
-            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: {g.records} records, "
-                       f"{_euros(words, g.amount)} €")
-            out += [f"  {c.label!r}: {c.records} records, {_euros(words, c.amount)} €"
-                    for c in g.labels]
+            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: "
+                       f"{_counted(words, g.records, *records)}, {_euros(words, g.amount)} €")
+            out += [f"  {c.label!r}: {_counted(words, c.records, *records)}, "
+                    f"{_euros(words, c.amount)} €" for c in g.labels]
     else:
-        records = ("enregistrement", "enregistrements"), ("record", "records")
         out = [_similar_head(similar, words)]
         for g in similar.groups[:_SHOWN_GROUPS]:
             out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(g.key)}{words.colon}"

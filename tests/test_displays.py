@@ -972,3 +972,18 @@ def test_a_pivot_of_no_record_says_so_not_that_a_plan_is_empty(lang, said, plan_
     listing = " ".join(Tables(essconv.display.report_html(report, lang=lang)).text)
     assert said in listing and "plan" not in listing, listing
     assert str(report) == "no record to pivot"
+
+
+def test_similar_labels_in_english_text_count_records_as_english_writes_them():
+    """The English text of similar labels printed "1 records" of a spelling met once and
+    "1234 records" digit by digit, where its HTML and the French text group and agree."""
+    labels = ["Ville de Poitiers"] * 1_234 + ["VILLE DE POITIERS"]
+    ledger = Ledger.from_columns({"nomBeneficiaire": labels, "montant": ["2"] * len(labels)},
+                                 amount="montant")
+    similar = ledger.similar_labels("nomBeneficiaire")
+    text = essconv.display.similar_labels_text(similar, lang="en").splitlines()
+    assert text[1].endswith(": 1,235 records, 2,470.00 €"), text[1]   # 1 235 × 2 €, by hand
+    assert text[2] == "  'Ville de Poitiers': 1,234 records, 2,468.00 €"
+    assert text[3] == "  'VILLE DE POITIERS': 1 record, 2.00 €"
+    french = str(similar).splitlines()
+    assert french[1].endswith("\u00a0: 1\u202f235 enregistrements, 2\u202f470,00\u00a0€"), french[1]
