@@ -182,7 +182,10 @@ def _report_of(plan: "Plan", report: "Report | None",
     try:
         report = plan.validate(convention)
     except MoneyOverflowError:
-        return Report([], plan)
+        unchecked = Report([], plan)
+        # no finding because nothing could be checked: the caption must not read it as clean
+        unchecked.overflowed = True   # type: ignore[attr-defined]
+        return unchecked
     if getattr(plan, "dimensions", None) is not None:
         # a ledger's pivot is computed: that it states no total is its nature, not a warning
         report = Report([f for f in report if f.code != "no-total"], plan)
@@ -334,6 +337,9 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     # a ledger's pivot of no record has no plan nor header to be empty: it has nothing to pivot
     empty = words.text("plan_empty" if dimensions is None else "pivot_empty")
     state = (" — " + empty if not plan.lines else
+             " — " + words.text("totals_unchecked",
+                                limit=words.amount(Decimal(2**63 - 1).scaleb(-2), "€"))
+             if getattr(report, "overflowed", False) and (stated_col or stated_row) else
              "" if states_none and all(f.code == "no-total" for f in report) else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))

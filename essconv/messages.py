@@ -128,6 +128,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "legend_wrong": ("! un chiffre faux ou illisible", "! a figure that is wrong or unreadable"),
     "legend_fix": ("* la correction probable (voir les constats)", "* the likely fix (see findings)"),
     "consistent": ("totaux cohérents", "totals consistent"),
+    "totals_unchecked": ("totaux non vérifiés : leurs sommes dépassent les montants que "
+                         "compte essconv (±{limit})",
+                         "totals not checked: their sums pass the amounts essconv counts "
+                         "(±{limit})"),
     "inconsistencies": ("incohérences : {count}", "inconsistencies: {count}"),
     "axis": ("Axe", "Axis"),
     "line": ("Ligne", "Line"),

@@ -987,3 +987,23 @@ def test_similar_labels_in_english_text_count_records_as_english_writes_them():
     assert text[3] == "  'VILLE DE POITIERS': 1 record, 2.00 €"
     french = str(similar).splitlines()
     assert french[1].endswith("\u00a0: 1\u202f235 enregistrements, 2\u202f470,00\u00a0€"), french[1]
+
+
+@pytest.mark.parametrize("lang, consistent, unchecked", [
+    ("fr", "totaux cohérents", "totaux non vérifiés"),
+    ("en", "totals consistent", "totals not checked")])
+def test_a_plan_whose_sums_overflow_is_not_said_consistent(lang, consistent, unchecked):
+    """A plan whose sums pass int64 cents cannot be validated (``validate()`` refuses it), yet
+    its table was captioned "totaux cohérents": the display swallowed the refusal and took
+    the empty report for a clean one."""
+    from essconv.display import plan_html
+    table = "Ligne;CR;CDC;Total\nA;{x};1;4\nB;1;1;2\nTotal;4;2;6\n"
+    plan = essconv.read_plan(table.format(x="92233720368547758,07").encode())
+    with pytest.raises(essconv.MoneyOverflowError):
+        plan.validate()                           # the twin: no validation to show
+    [caption] = Tables(plan_html(plan, lang=lang)).captions
+    assert consistent not in caption and unchecked in caption, caption
+    fits = essconv.read_plan(table.format(x="3").encode())
+    assert fits.validate().ok                     # the same table within the limits: said so
+    [caption] = Tables(plan_html(fits, lang=lang)).captions
+    assert consistent in caption and unchecked not in caption, caption
