@@ -336,6 +336,10 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     states_none = any(f.code == "no-total" for f in report) or not (stated_col or stated_row)
     # a ledger's pivot of no record has no plan nor header to be empty: it has nothing to pivot
     empty = words.text("plan_empty" if dimensions is None else "pivot_empty")
+    if any(f.code == "no-total" for f in report):
+        # a Total column or row left blank states nothing: its cells show what the lines and
+        # funders give, as for a table with no Total at all (blank, no sum reached the page)
+        stated_col = stated_row = False
     state = (" — " + empty if not plan.lines else
              " — " + words.text("totals_unchecked",
                                 limit=words.amount(Decimal(2**63 - 1).scaleb(-2), "€"))

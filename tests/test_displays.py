@@ -1007,3 +1007,27 @@ def test_a_plan_whose_sums_overflow_is_not_said_consistent(lang, consistent, unc
     assert fits.validate().ok                     # the same table within the limits: said so
     [caption] = Tables(plan_html(fits, lang=lang)).captions
     assert consistent in caption and unchecked not in caption, caption
+
+
+@pytest.mark.parametrize("table", [
+    "Ligne;CR;CDC;Total\nA;1;2,5;\nB;3;-4;\nTotal;;;\n",     # a Total column and row left blank
+    "Ligne;CR;CDC;Total\nA;1;2,5;\nB;3;-4;\n",               # a blank Total column alone
+    "Ligne;CR;CDC\nA;1;2,5\nB;3;-4\nTotal;;\n"])             # a blank Total row alone
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_plan_stating_no_total_shows_what_its_cells_give_in_html(table, lang):
+    """A template whose Total column and row are left blank showed them blank in HTML (no sum
+    at all before the committee), where the text shows what the cells give: the HTML shows
+    those sums, as it does for a table that has no Total column or row."""
+    from essconv.display import plan_html
+    plan = essconv.read_plan(table.encode(), year=2010)
+    assert any(f.code == "no-total" for f in plan.validate())
+    lines = [row.split(";") for row in table.splitlines()[1:] if not row.startswith("Total")]
+    number = lambda text: Decimal(text.replace(",", "."))   # noqa: E731 -- the table's own cells
+    twin = [[number(c) for c in row[1:3]] for row in lines]
+    printed = lambda v: (f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", "\u202f")
+                         if lang == "fr" else f"{v:,.2f}")   # noqa: E731
+    body = Tables(plan_html(plan, lang=lang)).tables[0]
+    for row, cells in zip(body[1:-1], twin):
+        assert row[-1] == printed(sum(cells)), row
+    assert body[-1][2:] == [printed(twin[0][0] + twin[1][0]), printed(twin[0][1] + twin[1][1]),
+                            printed(sum(map(sum, twin)))]
