@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .findings import SUBTOTAL
-from .messages import Language, language
+from .messages import Language, language, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -256,6 +256,10 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                 + [lay.sum_text(plan.funder_sum_at, j) if j is not _GAP else "…"
                    for j in lay.funders]
                 + totals("", lay.sum_text(plan.total)))
+    # a label's line break split its row, an escape sequence ("\x1b[2J") reached the
+    # terminal: each control character shown as its escape, before the columns are measured
+    head = [shown(c) for c in head]
+    rows = [[shown(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     widths[0] = min(widths[0], 46)
 
@@ -272,7 +276,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                                 funders=words.grouped(len(names))) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     note = lay.hidden_note()
-    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}",
+    return "\n".join([shown(f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}"),
                       *([note] if note else []), *out] + ([legend] if legend else []))
 
 
@@ -659,6 +663,7 @@ def pivot_text(pivot: "Pivot", *, lang: str = "fr") -> str:
 
     Example: ``print(pivot_text(essconv.default().plan(2009).pivot(), lang="en"))``"""
     rows, note = _pivot_rows(pivot, lang)
+    rows = [[shown(c) for c in r] for r in rows]   # a label's controls as escapes, as a plan's
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join([note] * bool(note) + [
         "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])

@@ -1031,3 +1031,21 @@ def test_a_plan_stating_no_total_shows_what_its_cells_give_in_html(table, lang):
         assert row[-1] == printed(sum(cells)), row
     assert body[-1][2:] == [printed(twin[0][0] + twin[1][0]), printed(twin[0][1] + twin[1][1]),
                             printed(sum(map(sum, twin)))]
+
+
+def test_a_plans_text_shows_the_control_characters_of_its_labels_as_escapes():
+    """A cell written over two lines in a spreadsheet ("L1" then "suite") split its row of
+    ``print(plan)`` in two, and an escape sequence in a funder's heading ("\\x1b[2J") reached
+    the terminal, which cleared the screen: each is shown as its escape, the table aligned."""
+    import unicodedata
+    label, funder = "L1\nsuite\x07", "C\x1b[2JDC"
+    data = f'Ligne;"{funder}";CR;Total\n"{label}";1;2;3\nB;3;4;7\nTotal;4;6;10\n'.encode()
+    plan = essconv.read_plan(data)
+    assert plan.lines == [label, "B"] and plan.funders[0] == funder   # read as written
+    escaped = lambda text: text.encode("unicode_escape").decode("ascii")   # noqa: E731 -- Python's
+    for text in (str(plan), str(plan.pivot()), essconv.display.plan_text(plan, lang="en")):
+        lines = text.split("\n")
+        assert not [c for c in text if c != "\n" and unicodedata.category(c) == "Cc"], text
+        assert escaped(label) in text and escaped(funder) in text, text
+        table = [line for line in lines if line.strip() and not set(line) <= {"-"}][1:]
+        assert len({len(line) for line in table}) == 1, text       # every row aligned
