@@ -754,7 +754,8 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
                     f"{_euros(words, c.amount)}{words.unit_space}€" for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
         out.append(_more_groups(similar, words))
-    return "\n".join(out)
+    # a label's line break or escape sequence shown as its escape, as a plan's text shows it
+    return "\n".join(shown(line) for line in out)
 
 
 def similar_labels_html(similar: Any, *, lang: str = "fr") -> str:

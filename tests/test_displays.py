@@ -1049,3 +1049,24 @@ def test_a_plans_text_shows_the_control_characters_of_its_labels_as_escapes():
         assert escaped(label) in text and escaped(funder) in text, text
         table = [line for line in lines if line.strip() and not set(line) <= {"-"}][1:]
         assert len({len(line) for line in table}) == 1, text       # every row aligned
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_similar_labels_and_an_execution_in_text_show_control_characters_as_escapes(lang):
+    """The text of similar labels and of an execution printed a label's line break and escape
+    sequence as they are: "Lot" then "X" on a line of its own, and "\\x1b[2J" clearing the
+    terminal over the rows above it."""
+    import unicodedata
+    labels = ["Lot\nX\x1b[2J", "LOT\nx\x1b[2J"]
+    ledger = Ledger.from_columns({"nomAttribuant": labels, "montant": ["1", "2"],
+                                  "dateConvention": [dt.date(2009, 3, 1)] * 2}, amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        execution = essconv.default().execution(2009, ledger)
+    similar = ledger.similar_labels("nomAttribuant")
+    assert len(similar) == 1
+    for text in (essconv.display.similar_labels_text(similar, lang=lang), execution.text(lang)):
+        assert not [c for c in text if c != "\n" and unicodedata.category(c) == "Cc"], text
+        for label in labels:   # each still there, on its own line, as Python escapes it
+            escaped = label.encode("unicode_escape").decode("ascii")
+            assert any(escaped in line for line in text.split("\n")), (label, text)
