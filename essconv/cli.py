@@ -603,7 +603,7 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
         print(_shown(_with_cli_options(f"  {args.file}:{bad.line}:{bad.column}: "
                                        f"{words.problem(bad)}")), file=out)
     if len(ledger.bad_rows) > 10:
-        print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10), file=out)
+        print("  " + words.counted("acc_more", len(ledger.bad_rows) - 10), file=out)
 
 
 def _dimension(text: str):

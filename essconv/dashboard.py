@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import STYLE, plan_html
 from .messages import language
-from .money import from_cents, to_cents, unit_cents, unit_symbol
+from .money import exact_sum, from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
     from .execution import Execution
     from .plan import Plan
+
+#: the dashboard lists the first 100 groups of unmapped records, then counts the others
+SHOWN_UNMAPPED = 100
 
 PALETTE = ["#2f5d8a", "#d0743c", "#5b9a5b", "#a05195", "#c9b037", "#6d6d6d", "#e15759",
            "#4aa3a3", "#9c755f", "#7f6fc4", "#f28e2b", "#59a14f"]
@@ -263,7 +266,10 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
              f"<tr><th>{_e(t.text('signatories'))}</th><td>"
              + ", ".join(_e(p.name) for p in conv.signatories) + "</td></tr>",
              f"<tr><th>{_e(t.text('axes_short'))}</th><td><ol>"
-             + "".join(f"<li>{_e(a.title)}</li>" for a in conv.axes) + "</ol></td></tr>",
+             # each axis under its own number: an ordered list counts from 1, and showed
+             # axes 2 and 5 as 1 and 2 above plans and charts naming "Axe 2" and "Axe 5"
+             + "".join(f'<li value="{int(a.number)}">{_e(a.title)}</li>' for a in conv.axes)
+             + "</ol></td></tr>",
              f"<tr><th>{_e(t.text('governance_short'))}</th><td>" + "<br>".join(
                  f"{_e(b.introduced_in(t.code))}{colon}{_e(t.text('meetings_a_year', count=b.meetings_per_year))}"
                  for b in conv.bodies) + "</td></tr>"]
@@ -291,11 +297,18 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
         if ex.accounting is not None:
             parts.append(accounting_html(ex, lang))
         if ex.unmapped:
-            unmapped = t.text("unmapped", count=len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
+            unmapped = t.counted("unmapped", len(ex.unmapped), amount=t.amount(ex.total_unmapped, "€"))
+            # the first groups only: a file of 200 000 funders foreign to the convention made a
+            # page of 22 MB; the others are counted with their sum (``ex.to_dict()`` lists all)
+            shown = ex.unmapped[:SHOWN_UNMAPPED]
+            rest = ex.unmapped[SHOWN_UNMAPPED:]
+            rest_amount = t.amount(exact_sum(u.amount for u in rest), "€")
+            more = (f"<li>{_e(t.counted('unmapped_more', len(rest), amount=rest_amount))}</li>"
+                    if rest else "")
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
                 f"<li>{_e(record_label(u.funder, t))} / {_e(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
                 f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
-                for u in ex.unmapped) + "</ul>")
+                for u in shown) + more + "</ul>")
     parts.append(document_findings_html(conv, lang))
     parts.append(f"<h2>{_e(t.text('calendar'))}</h2>" + meetings_from_html(conv, lang) + "<table>"
                  f"<tr><th>{_e(t.text('when'))}</th><th>{_e(t.text('what'))}</th></tr>"

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .findings import SUBTOTAL
-from .messages import Language, language
+from .messages import Language, language, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -182,7 +182,10 @@ def _report_of(plan: "Plan", report: "Report | None",
     try:
         report = plan.validate(convention)
     except MoneyOverflowError:
-        return Report([], plan)
+        unchecked = Report([], plan)
+        # no finding because nothing could be checked: the caption must not read it as clean
+        unchecked.overflowed = True   # type: ignore[attr-defined]
+        return unchecked
     if getattr(plan, "dimensions", None) is not None:
         # a ledger's pivot is computed: that it states no total is its nature, not a warning
         report = Report([f for f in report if f.code != "no-total"], plan)
@@ -253,6 +256,10 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                 + [lay.sum_text(plan.funder_sum_at, j) if j is not _GAP else "…"
                    for j in lay.funders]
                 + totals("", lay.sum_text(plan.total)))
+    # a label's line break split its row, an escape sequence ("\x1b[2J") reached the
+    # terminal: each control character shown as its escape, before the columns are measured
+    head = [shown(c) for c in head]
+    rows = [[shown(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     widths[0] = min(widths[0], 46)
 
@@ -269,7 +276,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                                 funders=words.grouped(len(names))) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     note = lay.hidden_note()
-    return "\n".join([f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}",
+    return "\n".join([shown(f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}"),
                       *([note] if note else []), *out] + ([legend] if legend else []))
 
 
@@ -323,6 +330,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         return _fmt(plan, value, words, lay.decimals)
 
     gap_td = '<td class="n">…</td>'
+    dimensions = getattr(plan, "dimensions", None)
     size = (" — " + words.text("plan_size", lines=words.grouped(len(lay.labels)),
                                 funders=words.grouped(len(names)))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
@@ -330,14 +338,22 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     # a table that states no total (a Total column left blank too) has none to be consistent
     # with: its state goes unsaid
     states_none = any(f.code == "no-total" for f in report) or not (stated_col or stated_row)
-    state = (" — " + words.text("plan_empty") if not plan.lines else
+    # a ledger's pivot of no record has no plan nor header to be empty: it has nothing to pivot
+    empty = words.text("plan_empty" if dimensions is None else "pivot_empty")
+    if any(f.code == "no-total" for f in report):
+        # a Total column or row left blank states nothing: its cells show what the lines and
+        # funders give, as for a table with no Total at all (blank, no sum reached the page)
+        stated_col = stated_row = False
+    state = (" — " + empty if not plan.lines else
+             " — " + words.text("totals_unchecked",
+                                limit=words.amount(Decimal(2**63 - 1).scaleb(-2), "€"))
+             if getattr(report, "overflowed", False) and (stated_col or stated_row) else
              "" if states_none and all(f.code == "no-total" for f in report) else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
     title = _plan_title(plan, words)
     from .export import plan_total_words
     total_row, total_column = plan_total_words(plan, lang)
-    dimensions = getattr(plan, "dimensions", None)
     row_heads = ((["", *dimensions[0]][-2:]) if dimensions is not None
                  else [words.text("axis"), words.text("line")])
     out = [STYLE, '<div class="essconv"><table>',
@@ -435,8 +451,9 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
     if len(report) > len(shown):
         items += f"<li>{_e(words.text('more_findings', count=len(report) - len(shown)))}</li>"
     empty = getattr(report.plan, "lines", None) == []
+    pivot = getattr(report.plan, "dimensions", None) is not None   # a ledger's: no plan
     body = (f'<ul class="findings">{items}</ul>' if items else "") + (
-        f"<p>{_e(words.text('plan_empty'))}</p>" if empty   # no line: no total to hold
+        f"<p>{_e(words.text('pivot_empty' if pivot else 'plan_empty'))}</p>" if empty   # no line: no total to hold
         else "" if items else f"<p>{_e(words.text('no_finding_html'))}</p>")
     return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
 
@@ -649,6 +666,7 @@ def pivot_text(pivot: "Pivot", *, lang: str = "fr") -> str:
 
     Example: ``print(pivot_text(essconv.default().plan(2009).pivot(), lang="en"))``"""
     rows, note = _pivot_rows(pivot, lang)
+    rows = [[shown(c) for c in r] for r in rows]   # a label's controls as escapes, as a plan's
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join([note] * bool(note) + [
         "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
@@ -718,16 +736,17 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     Example: ``print(similar_labels_text(ledger.similar_labels("nomBeneficiaire"), lang="en"))``
     """
     words = language(lang)
+    records = ("enregistrement", "enregistrements"), ("record", "records")
     if words.code == "en":   # an analyst's words, as the English view always printed them
         out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one "
                f"entity"]
+        # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
-            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: {g.records} records, "
-                       f"{_euros(words, g.amount)} €")
-            out += [f"  {c.label!r}: {c.records} records, {_euros(words, c.amount)} €"
-                    for c in g.labels]
+            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: "
+                       f"{_counted(words, g.records, *records)}, {_euros(words, g.amount)} €")
+            out += [f"  {c.label!r}: {_counted(words, c.records, *records)}, "
+                    f"{_euros(words, c.amount)} €" for c in g.labels]
     else:
-        records = ("enregistrement", "enregistrements"), ("record", "records")
         out = [_similar_head(similar, words)]
         for g in similar.groups[:_SHOWN_GROUPS]:
             out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(g.key)}{words.colon}"
@@ -738,7 +757,8 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
                     f"{_euros(words, c.amount)}{words.unit_space}€" for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
         out.append(_more_groups(similar, words))
-    return "\n".join(out)
+    # a label's line break or escape sequence shown as its escape, as a plan's text shows it
+    return "\n".join(shown(line) for line in out)
 
 
 def similar_labels_html(similar: Any, *, lang: str = "fr") -> str:
@@ -811,7 +831,7 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
     if undefined:
         parts.append(f"<p><small>{_e(words.text('rate_undefined_legend'))}</small></p>")
     if ex.unmapped:
-        parts.append(f"<p>{_e(words.text('unmapped', count=len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
+        parts.append(f"<p>{_e(words.counted('unmapped', len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
     lines = accounting_lines(ex, words)
     if lines:
         parts.append(f"<p>{_e(lines[0])}</p><ul>"
@@ -856,8 +876,7 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                 f"{report.max_findings} par code)",
                 f"{words.grouped(not_kept)} finding(s) counted but not kept (max_findings="
                 f"{report.max_findings} per code)")) + "</p>")
-        caption = say(f"Les {len(shown)} premiers constats sur {words.grouped(len(report))}",
-                      f"First {len(shown)} of {words.grouped(len(report))} findings")
+        caption = _first_findings_caption(words, len(shown), len(report))
         parts.append(f"<table><caption>{_e(caption)}</caption>"
                      f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"
                      f"<th>{say('gravité', 'severity')}</th>"
@@ -868,3 +887,16 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                                     "No finding: every rule of the schema holds.")) + "</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _first_findings_caption(words: Language, shown: int, found: int) -> str:
+    """The caption of an SCDL report's findings: "Les 20 premiers constats sur 50", and when
+    every one is shown, "Les 5 constats" / "Le constat" -- "Les 1 premiers constats sur 1"
+    read as a list cut short, and a singular spelt as a plural."""
+    n, total = words.grouped(shown), words.grouped(found)
+    if shown == found:
+        return (words.say("Le constat", "The finding") if found == 1
+                else words.say(f"Les {n} constats", f"All {n} findings"))
+    if shown == 1:
+        return words.say(f"Le premier constat sur {total}", f"First finding of {total}")
+    return words.say(f"Les {n} premiers constats sur {total}", f"First {n} of {total} findings")

@@ -287,6 +287,11 @@ class Report:
 
     def __str__(self) -> str:
         if not self.findings:
+            if getattr(self.plan, "lines", None) == []:
+                # no line, no total to hold: said empty, as the HTML view says it
+                from .messages import language
+                pivot = getattr(self.plan, "dimensions", None) is not None   # a ledger's
+                return language("en").text("pivot_empty" if pivot else "plan_empty")
             return "no finding: every total holds"
         return "\n".join(str(f) for f in self.findings)
 

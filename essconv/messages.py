@@ -102,6 +102,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # a plan whose table is a header and no line: no total to hold, and no figure either
     "plan_empty": ("le plan est vide : un en-tête sans aucune ligne",
                    "the plan is empty: a header and no line"),
+    "pivot_empty": ("aucun enregistrement à croiser", "no record to pivot"),
     "place": ("ligne {line}, colonne {column}", "line {line}, column {column}"),
     # a plan's table
     "plan": ("Plan {year}", "Plan {year}"),
@@ -126,6 +127,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "legend_wrong": ("! un chiffre faux ou illisible", "! a figure that is wrong or unreadable"),
     "legend_fix": ("* la correction probable (voir les constats)", "* the likely fix (see findings)"),
     "consistent": ("totaux cohérents", "totals consistent"),
+    "totals_unchecked": ("totaux non vérifiés : leurs sommes dépassent les montants que "
+                         "compte essconv (±{limit})",
+                         "totals not checked: their sums pass the amounts essconv counts "
+                         "(±{limit})"),
     "inconsistencies": ("incohérences : {count}", "inconsistencies: {count}"),
     "axis": ("Axe", "Axis"),
     "line": ("Ligne", "Line"),
@@ -257,6 +262,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                      "aucune ligne ({amount}) : listé, pas perdu.",
                      "{count} group of records maps to no funder or line ({amount}): listed, "
                      "not lost."),
+    "unmapped_more": ("… et {count} autres groupes ({amount})", "… and {count} more groups ({amount})"),
+    "unmapped_more_one": ("… et {count} autre groupe ({amount})", "… and {count} more group ({amount})"),
     "records_count": ("{count} enregistrements", "{count} records"),
     "records_count_one": ("{count} enregistrement", "{count} record"),
     # the command line's total under an aggregate, and the rows it set aside

@@ -334,21 +334,23 @@ def rate_cell(t: Language, rate: Decimal | None, computed: bool = True) -> str:
 
 
 def accounting_lines(ex: Any, t: Language) -> list[str]:
-    """Every record accounted for: matched, outside the year, unmapped (who and how much)."""
+    """Every record accounted for: matched, outside the year, unmapped (who and how much).
+    Counts grouped as the language groups figures ("20 000", "20,000"): a file's records run
+    to millions, and "Enregistrements : 20000" was read digit by digit."""
     a = ex.accounting
     if a is None:
         return []
     eur = lambda v: t.amount(v, "€")   # noqa: E731 - one short formatter
-    outside = t.text("acc_outside", year=ex.year, count=a.outside_year, amount=eur(a.outside_amount))
+    outside = t.counted("acc_outside", a.outside_year, year=ex.year, amount=eur(a.outside_amount))
     if a.years:
         outside += ", " + t.text("acc_dated", years=", ".join(map(str, a.years)))
     if a.undated:
-        outside += ", " + t.text("acc_undated", count=a.undated)
+        outside += ", " + t.counted("acc_undated", a.undated)
     matched = "acc_matched" if getattr(a, "on_lines", True) else "acc_matched_party"
-    out = [t.text("acc_records", count=a.records, amount=eur(a.amount)),
-           "  " + t.text(matched, count=a.matched, amount=eur(a.matched_amount)),
+    out = [t.counted("acc_records", a.records, amount=eur(a.amount)),
+           "  " + t.counted(matched, a.matched, amount=eur(a.matched_amount)),
            "  " + outside,
-           "  " + t.text("acc_unmapped", count=a.unmapped, amount=eur(a.unmapped_amount))]
+           "  " + t.counted("acc_unmapped", a.unmapped, amount=eur(a.unmapped_amount))]
     # one line a funder: the groups are (funder, line), and a funder's first group printed
     # alone read as all it paid ("'Fondation X': 1 record(s), 100 €" of its 6 records, 450 €)
     merged: dict[Any, list[Any]] = {}
@@ -363,22 +365,22 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
-        out.append("    " + t.text("acc_who", who=who, count=records, amount=eur(amount)))
+        out.append("    " + t.counted("acc_who", records, who=who, amount=eur(amount)))
     if len(no_party) > 5:
-        out.append("    " + t.text("acc_more", count=len(no_party) - 5))
+        out.append("    " + t.counted("acc_more", len(no_party) - 5))
     # a party's records on a line the plan does not have: said, with their lines and amounts
     # (they were counted as matched without a word)
     if getattr(a, "no_line", 0):
-        out.insert(2, "  " + t.text("acc_no_line", count=a.no_line, amount=eur(a.no_line_amount)))
+        out.insert(2, "  " + t.counted("acc_no_line", a.no_line, amount=eur(a.no_line_amount)))
         no_line = sorted((u for u in ex.unmapped if u.reason == "no-line"), key=lambda u: -u.amount)
         for j, u in enumerate(no_line[:5]):
-            out.insert(3 + j, "    " + t.text("acc_line_who",
-                                              who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
-                                              count=u.records, amount=eur(u.amount)))
+            out.insert(3 + j, "    " + t.counted("acc_line_who", u.records,
+                                                 who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
+                                                 amount=eur(u.amount)))
         if len(no_line) > 5:
-            out.insert(8, "    " + t.text("acc_more", count=len(no_line) - 5))
+            out.insert(8, "    " + t.counted("acc_more", len(no_line) - 5))
     if a.set_aside:
-        out.append("  " + t.text("acc_set_aside", count=a.set_aside))
+        out.append("  " + t.counted("acc_set_aside", a.set_aside))
     if a.records and not a.matched:
         out.append("  " + t.text("nothing_matched", year=ex.year) + t.colon
                    + t.say(" ; ", "; ").join(nothing_matched_reasons(ex, t)) + ".")
@@ -412,13 +414,13 @@ def record_label(value: Any, t: Language) -> str:
 def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
     a, why = ex.accounting, []
     if a.outside_year:
-        why.append(t.text("nm_outside", count=a.outside_year, year=ex.year)
+        why.append(t.counted("nm_outside", a.outside_year, year=ex.year)
                    + (f" ({', '.join(map(str, a.years))})" if a.years else ""))
     if a.unmapped:
         who = ", ".join(sorted({record_label(u.funder, t) for u in ex.unmapped if u.reason == "no-party"})[:3])
-        why.append(t.text("nm_unmapped", count=a.unmapped, who=who))
+        why.append(t.counted("nm_unmapped", a.unmapped, who=who))
     if getattr(a, "no_line", 0):
-        why.append(t.text("nm_no_line", count=a.no_line))
+        why.append(t.counted("nm_no_line", a.no_line))
     return why
 
 

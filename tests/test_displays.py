@@ -563,17 +563,24 @@ def test_a_ledger_pivots_missing_key_is_said_in_the_displays_language(tmp_path):
 
 class _AxisNumbers(HTMLParser):
     """The number a browser shows before each item of an ordered list: its ``value``, else
-    the one after the previous item's (from 1)."""
+    the one after the previous item's (from 1).  Items of a bulleted list show none."""
 
     def __init__(self, html: str) -> None:
+        self._lists: list[str] = []   # the lists open around the next item
         super().__init__()
         self.shown: list[int] = []
         self.feed(html)
 
+    def handle_endtag(self, tag):
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
+
     def handle_starttag(self, tag, attrs):
+        if tag in ("ol", "ul"):
+            self._lists.append(tag)
         if tag == "ol":
             self._next = 1
-        elif tag == "li":
+        elif tag == "li" and self._lists[-1:] == ["ol"]:   # a bulleted list shows no number
             value = dict(attrs).get("value")
             self._next = int(value) if value is not None else self._next
             self.shown.append(self._next)
@@ -641,6 +648,26 @@ def test_a_conventions_axes_show_their_own_numbers(tmp_path):
     for lang in ("fr", "en"):
         assert _AxisNumbers(convention_html(conv, lang=lang)).shown == numbers, lang
     assert _AxisNumbers(conv._repr_html_()).shown == numbers
+
+
+def test_the_dashboards_axes_show_their_own_numbers(tmp_path):
+    """The dashboard's "at a glance" listed the axes in an ordered list without their numbers:
+    a description whose axes are 2 and 5 showed them as 1 and 2 above plans and charts that
+    say "Axe 2" and "Axe 5"."""
+    from essconv.dashboard import render
+    from test_description import MINIMAL, PLAN_2020
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    second = ('[[axes]]\nnumber = 5\ntitle = "Coopérer"\nplan_groups = ["Coopération"]\n'
+              'means = ["Financer"]\n\n[[bodies]]')
+    path = tmp_path / "axes.toml"
+    path.write_text(MINIMAL.replace("number = 1\ntitle", "number = 2\ntitle")
+                    .replace("[[bodies]]", second, 1), encoding="utf-8")
+    conv = essconv.load(path)
+    numbers = [a.number for a in conv.axes]
+    assert numbers == [2, 5]
+    for lang in ("fr", "en"):
+        page = render(conv, lang=lang, today=dt.date(2021, 1, 1))
+        assert _AxisNumbers(page).shown == numbers, lang
 
 
 @pytest.mark.parametrize("lang, outside", [
@@ -892,3 +919,156 @@ def test_the_term_chart_prints_no_amount_for_a_year_without_a_plan(lang, no_plan
             assert after.replace("\u202f", "").replace(",", "").startswith(str(total)), after
         else:
             assert no_plan in texts[at] and not after.endswith("€"), (year, after)
+
+
+@pytest.mark.parametrize("lang, one, all_of, first_one, first_of", [
+    ("fr", "Le constat", "Les {n} constats", "Le premier constat sur {total}",
+     "Les {n} premiers constats sur {total}"),
+    ("en", "The finding", "All {n} findings", "First finding of {total}", "First {n} of {total} findings")])
+def test_the_scdl_reports_caption_counts_the_findings_it_shows_in_words(lang, one, all_of,
+                                                                       first_one, first_of):
+    """A report of one finding was captioned "Les 1 premiers constats sur 1" ("First 1 of 1
+    findings"), and a report shown whole "Les 5 premiers constats sur 5", as if cut short."""
+    from essconv.display import scdl_report_html
+    empty = essconv.validate_scdl(b"")
+    assert len(empty) == 1
+    assert Tables(scdl_report_html(empty, lang=lang)).captions[1] == one
+    report = essconv.validate_scdl(SCDL / "scdl-subventions-exemple-invalide-cellules.csv")
+    found = len(report)
+    assert found > 20
+    total = f"{found:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    for first, caption in ((found, all_of.format(n=total)), (found + 5, all_of.format(n=total)),
+                           (1, first_one.format(total=total)),
+                           (20, first_of.format(n=20, total=total))):
+        page = Tables(scdl_report_html(report, first, lang=lang))
+        assert page.captions[1] == caption, first
+        assert len(page.tables[1]) - 1 == min(first, found)   # the rows the caption counts
+
+
+@pytest.mark.parametrize("lang, said, plan_words", [
+    ("fr", "aucun enregistrement à croiser", ("plan", "en-tête")),
+    ("en", "no record to pivot", ("plan", "header"))])
+def test_a_pivot_of_no_record_says_so_not_that_a_plan_is_empty(lang, said, plan_words):
+    """A ledger's pivot of no record (an empty file, a filter keeping nothing) was captioned
+    "le plan est vide : un en-tête sans aucune ligne": no plan, no header, only records."""
+    from essconv.display import plan_html
+    ledger = Ledger.from_columns({"financeur": ["CDC", "CR"], "annee": [2017, 2018],
+                                  "montant": [Decimal("1.50"), Decimal("2")]}, amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nothing = ledger.filter(financeur="Personne")
+    assert len(nothing) == 0
+    empty = nothing.pivot("financeur", "annee")
+    [caption] = Tables(plan_html(empty, lang=lang)).captions
+    assert said in caption
+    for word in plan_words:
+        assert word not in caption.lower(), caption
+    full = ledger.pivot("financeur", "annee")   # records to pivot: nothing said of them
+    [caption] = Tables(plan_html(full, lang=lang)).captions
+    assert said not in caption
+    if lang == "fr":
+        assert Tables(empty._repr_html_()).captions == Tables(plan_html(empty)).captions
+    # its findings' view and its text say it alike
+    report = empty.validate()
+    assert not report.findings
+    listing = " ".join(Tables(essconv.display.report_html(report, lang=lang)).text)
+    assert said in listing and "plan" not in listing, listing
+    assert str(report) == "no record to pivot"
+
+
+def test_similar_labels_in_english_text_count_records_as_english_writes_them():
+    """The English text of similar labels printed "1 records" of a spelling met once and
+    "1234 records" digit by digit, where its HTML and the French text group and agree."""
+    labels = ["Ville de Poitiers"] * 1_234 + ["VILLE DE POITIERS"]
+    ledger = Ledger.from_columns({"nomBeneficiaire": labels, "montant": ["2"] * len(labels)},
+                                 amount="montant")
+    similar = ledger.similar_labels("nomBeneficiaire")
+    text = essconv.display.similar_labels_text(similar, lang="en").splitlines()
+    assert text[1].endswith(": 1,235 records, 2,470.00 €"), text[1]   # 1 235 × 2 €, by hand
+    assert text[2] == "  'Ville de Poitiers': 1,234 records, 2,468.00 €"
+    assert text[3] == "  'VILLE DE POITIERS': 1 record, 2.00 €"
+    french = str(similar).splitlines()
+    assert french[1].endswith("\u00a0: 1\u202f235 enregistrements, 2\u202f470,00\u00a0€"), french[1]
+
+
+@pytest.mark.parametrize("lang, consistent, unchecked", [
+    ("fr", "totaux cohérents", "totaux non vérifiés"),
+    ("en", "totals consistent", "totals not checked")])
+def test_a_plan_whose_sums_overflow_is_not_said_consistent(lang, consistent, unchecked):
+    """A plan whose sums pass int64 cents cannot be validated (``validate()`` refuses it), yet
+    its table was captioned "totaux cohérents": the display swallowed the refusal and took
+    the empty report for a clean one."""
+    from essconv.display import plan_html
+    table = "Ligne;CR;CDC;Total\nA;{x};1;4\nB;1;1;2\nTotal;4;2;6\n"
+    plan = essconv.read_plan(table.format(x="92233720368547758,07").encode())
+    with pytest.raises(essconv.MoneyOverflowError):
+        plan.validate()                           # the twin: no validation to show
+    [caption] = Tables(plan_html(plan, lang=lang)).captions
+    assert consistent not in caption and unchecked in caption, caption
+    fits = essconv.read_plan(table.format(x="3").encode())
+    assert fits.validate().ok                     # the same table within the limits: said so
+    [caption] = Tables(plan_html(fits, lang=lang)).captions
+    assert consistent in caption and unchecked not in caption, caption
+
+
+@pytest.mark.parametrize("table", [
+    "Ligne;CR;CDC;Total\nA;1;2,5;\nB;3;-4;\nTotal;;;\n",     # a Total column and row left blank
+    "Ligne;CR;CDC;Total\nA;1;2,5;\nB;3;-4;\n",               # a blank Total column alone
+    "Ligne;CR;CDC\nA;1;2,5\nB;3;-4\nTotal;;\n"])             # a blank Total row alone
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_plan_stating_no_total_shows_what_its_cells_give_in_html(table, lang):
+    """A template whose Total column and row are left blank showed them blank in HTML (no sum
+    at all before the committee), where the text shows what the cells give: the HTML shows
+    those sums, as it does for a table that has no Total column or row."""
+    from essconv.display import plan_html
+    plan = essconv.read_plan(table.encode(), year=2010)
+    assert any(f.code == "no-total" for f in plan.validate())
+    lines = [row.split(";") for row in table.splitlines()[1:] if not row.startswith("Total")]
+    number = lambda text: Decimal(text.replace(",", "."))   # noqa: E731 -- the table's own cells
+    twin = [[number(c) for c in row[1:3]] for row in lines]
+    printed = lambda v: (f"{v:,.2f}".replace(",", " ").replace(".", ",").replace(" ", "\u202f")
+                         if lang == "fr" else f"{v:,.2f}")   # noqa: E731
+    body = Tables(plan_html(plan, lang=lang)).tables[0]
+    for row, cells in zip(body[1:-1], twin):
+        assert row[-1] == printed(sum(cells)), row
+    assert body[-1][2:] == [printed(twin[0][0] + twin[1][0]), printed(twin[0][1] + twin[1][1]),
+                            printed(sum(map(sum, twin)))]
+
+
+def test_a_plans_text_shows_the_control_characters_of_its_labels_as_escapes():
+    """A cell written over two lines in a spreadsheet ("L1" then "suite") split its row of
+    ``print(plan)`` in two, and an escape sequence in a funder's heading ("\\x1b[2J") reached
+    the terminal, which cleared the screen: each is shown as its escape, the table aligned."""
+    import unicodedata
+    label, funder = "L1\nsuite\x07", "C\x1b[2JDC"
+    data = f'Ligne;"{funder}";CR;Total\n"{label}";1;2;3\nB;3;4;7\nTotal;4;6;10\n'.encode()
+    plan = essconv.read_plan(data)
+    assert plan.lines == [label, "B"] and plan.funders[0] == funder   # read as written
+    escaped = lambda text: text.encode("unicode_escape").decode("ascii")   # noqa: E731 -- Python's
+    for text in (str(plan), str(plan.pivot()), essconv.display.plan_text(plan, lang="en")):
+        lines = text.split("\n")
+        assert not [c for c in text if c != "\n" and unicodedata.category(c) == "Cc"], text
+        assert escaped(label) in text and escaped(funder) in text, text
+        table = [line for line in lines if line.strip() and not set(line) <= {"-"}][1:]
+        assert len({len(line) for line in table}) == 1, text       # every row aligned
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_similar_labels_and_an_execution_in_text_show_control_characters_as_escapes(lang):
+    """The text of similar labels and of an execution printed a label's line break and escape
+    sequence as they are: "Lot" then "X" on a line of its own, and "\\x1b[2J" clearing the
+    terminal over the rows above it."""
+    import unicodedata
+    labels = ["Lot\nX\x1b[2J", "LOT\nx\x1b[2J"]
+    ledger = Ledger.from_columns({"nomAttribuant": labels, "montant": ["1", "2"],
+                                  "dateConvention": [dt.date(2009, 3, 1)] * 2}, amount="montant")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        execution = essconv.default().execution(2009, ledger)
+    similar = ledger.similar_labels("nomAttribuant")
+    assert len(similar) == 1
+    for text in (essconv.display.similar_labels_text(similar, lang=lang), execution.text(lang)):
+        assert not [c for c in text if c != "\n" and unicodedata.category(c) == "Cc"], text
+        for label in labels:   # each still there, on its own line, as Python escapes it
+            escaped = label.encode("unicode_escape").decode("ascii")
+            assert any(escaped in line for line in text.split("\n")), (label, text)

@@ -105,3 +105,15 @@ def test_a_header_only_template_with_an_axis_column_is_said_empty_with_its_funde
     assert WORDS[lang][0] in text[text.index("Plan 2021"):]
     assert "Ligne" not in text[text.index("Plan 2021"):]
     assert json.loads(render_json(conv, lang=lang))["plans"]["2021"]["empty"] is True
+
+
+def test_a_reports_text_says_an_empty_plan_empty_as_its_html_does(plan_and_empty):
+    """``print(report)`` in a terminal said "no finding: every total holds" of a plan with no
+    line, where the notebook's view of the same report says it is empty."""
+    conv, empty = plan_and_empty
+    report = conv.plan(2021).validate(conv)
+    assert not report.findings
+    said_empty, _consistent, holds = WORDS["en"]   # the text of findings is English
+    assert (said_empty in str(report)) is empty, str(report)
+    assert (holds in str(report)) is not empty, str(report)
+    assert (WORDS["fr"][0] in report_html(report, convention=conv)) is empty

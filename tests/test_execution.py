@@ -3,6 +3,7 @@ the years), or unmapped (who and how much); a warning says why when nothing matc
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 import io
 import re
 import warnings
@@ -806,3 +807,115 @@ def test_to_dict_of_whole_euros_writes_no_decimals():
     amounts = _amount_fields(conv.execution(2009, ledger, line=None).to_dict())
     assert all(re.fullmatch(r"-?\d+", v) for v in amounts.values()), amounts
     assert (amounts["paid"], amounts["unmapped_amount"]) == ("274000", "5")
+
+
+class _UnmappedList(HTMLParser):
+    """The items of the dashboard's list of unmapped records (the list after the paragraph
+    saying "groupes d'enregistrements" / "groups of records"), each as its text."""
+
+    def __init__(self, page: str, said: str) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self._said, self._after, self._in, self._item = said, False, False, None
+        self.lists = 0
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "ul" and self._after:
+            self._in, self._after = True, False
+            self.lists += 1
+        elif tag == "li" and self._in:
+            self._item = []
+
+    def handle_endtag(self, tag):
+        if tag == "li" and self._item is not None:
+            self.items.append("".join(self._item))
+            self._item = None
+        elif tag == "ul":
+            self._in = False
+
+    def handle_data(self, data):
+        if self._said in data:
+            self._after = True
+        if self._item is not None:
+            self._item.append(data)
+
+
+@pytest.mark.parametrize("lang, said, more", [
+    ("fr", "groupes d'enregistrements", "… et {count} autres groupes ({amount})"),
+    ("en", "groups of records", "… and {count} more groups ({amount})")])
+def test_the_dashboard_lists_the_first_unmapped_groups_and_counts_the_rest(lang, said, more):
+    """A grant file of thousands of funders foreign to the convention made the dashboard list
+    every one of them (200 000 made a page of 22 MB): it lists the first 100, as they come,
+    then counts the others with their sum; the page's size does not grow with them."""
+    from essconv.dashboard import render
+    conv = essconv.default()
+    t = language(lang)
+
+    def page(funders: int) -> tuple[str, list[tuple[str, Decimal]]]:
+        records = [(f"Fondation <{i}> & \"Cie\"", Decimal(i * 7 + 1) / 100) for i in range(funders)]
+        ledger = grants([(name, str(amount), dt.date(2009, 3, 1)) for name, amount in records])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ex = conv.execution(2009, ledger)
+        return render(conv, executions=[ex], lang=lang, today=dt.date(2010, 1, 1)), records
+
+    small, _ = page(3)
+    listed = _UnmappedList(small, said)
+    assert listed.lists == 1 and len(listed.items) == 3             # a short list: all of it
+    assert not any("…" in item for item in listed.items)
+    html, records = page(2_500)
+    listed = _UnmappedList(html, said)
+    assert listed.lists == 1 and len(listed.items) == 101
+    for item, (name, amount) in zip(listed.items, records[:100]):   # as they come
+        assert item.startswith(name + " / "), (item, name)
+        assert t.amount(amount, "€") in item
+    rest = records[100:]
+    twin = sum((amount for _name, amount in rest), Decimal(0))
+    assert listed.items[-1] == more.format(count=t.grouped(len(rest)), amount=t.amount(twin, "€"))
+    # the page stays the same size whatever the number of funders left out
+    bigger, _ = page(25_000)
+    assert len(bigger) < 1.01 * len(html)
+    assert len(_UnmappedList(bigger, said).items) == 101
+
+
+@pytest.mark.parametrize("lang, group, said", [
+    ("fr", "\u202f", ["Enregistrements : {records} (", "hors 2009 : {outside} (",
+                      "non rattachés à une partie : {foreign} (", "… et {more} autres",
+                      "{groups} groupes d'enregistrements ne correspondent"]),
+    ("en", ",", ["Records: {records} (", "outside 2009: {outside} (", "unmapped to a party: {foreign} (",
+                 "… and {more} more", "{groups} groups of records map to no funder"])])
+def test_the_account_groups_its_counts_as_the_language_writes_figures(lang, group, said):
+    """The account of a year's records printed its counts digit by digit ("Enregistrements :
+    3701", "… et 1045 autres", "1050 groupes d'enregistrements") in the text report, the
+    notebook's view and the dashboard, where every figure of the page is grouped."""
+    from essconv.dashboard import render
+    from essconv.display import execution_html
+    conv = essconv.default()
+    funders = 1_050
+    rows = [("CDC", "1.25", dt.date(2017, 1, 2))] * 1_200                      # outside 2009
+    rows += [(f"Fondation {i % funders}", "2", dt.date(2009, 5, 1)) for i in range(2_500)]
+    rows += [("CDC", "10", dt.date(2009, 3, 1))]                                # matched
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ex = conv.execution(2009, grants(rows))
+
+    def grouped(n: int) -> str:   # by hand: a separator every three digits from the right
+        digits = str(n)
+        head = len(digits) % 3 or 3
+        return group.join([digits[:head]] + [digits[k:k + 3] for k in range(head, len(digits), 3)])
+
+    counts = {"records": len(rows), "outside": 1_200, "foreign": 2_500,
+              "more": funders - 5, "groups": funders}
+    import html as markup
+    views = {"text": ex.text(lang),
+             "notebook": markup.unescape(re.sub(r"<[^>]+>", "", execution_html(ex, lang=lang))),
+             "dashboard": markup.unescape(re.sub(r"<[^>]+>", "", render(
+                 conv, executions=[ex], lang=lang, today=dt.date(2010, 1, 1))))}
+    for view, text in views.items():
+        text = text.replace("\u00a0", " ") if lang == "fr" else text
+        for phrase in said:
+            if view == "dashboard" and phrase.startswith("…"):
+                continue   # the dashboard lists the groups themselves
+            assert phrase.format(**{k: grouped(v) for k, v in counts.items()}) in text, (view, phrase)
+            assert phrase.format(**{k: str(v) for k, v in counts.items()}) not in text, (view, phrase)
