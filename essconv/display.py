@@ -449,7 +449,7 @@ def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
                     + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
                     + "</li>" for f in shown)
     if len(report) > len(shown):
-        items += f"<li>{_e(words.text('more_findings', count=len(report) - len(shown)))}</li>"
+        items += f"<li>{_e(words.counted('more_findings', len(report) - len(shown)))}</li>"
     empty = getattr(report.plan, "lines", None) == []
     pivot = getattr(report.plan, "dimensions", None) is not None   # a ledger's: no plan
     body = (f'<ul class="findings">{items}</ul>' if items else "") + (
@@ -871,11 +871,8 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
                      f"<tr><th>{say('gravité', 'severity')}</th><th>code</th>"
                      f"<th>{say('constats', 'findings')}</th></tr>{count_rows}</table>")
         if not_kept:   # counted above, not listed: said, never dropped silently
-            parts.append("<p>" + _e(say(
-                f"{words.grouped(not_kept)} constat(s) comptés mais non gardés (max_findings="
-                f"{report.max_findings} par code)",
-                f"{words.grouped(not_kept)} finding(s) counted but not kept (max_findings="
-                f"{report.max_findings} per code)")) + "</p>")
+            parts.append("<p>" + _e(words.counted("not_kept_findings", not_kept,
+                                                  limit=report.max_findings)) + "</p>")
         caption = _first_findings_caption(words, len(shown), len(report))
         parts.append(f"<table><caption>{_e(caption)}</caption>"
                      f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"

@@ -121,6 +121,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "hidden_note": ("non affichés (…) : {what} ; les sous-totaux et totaux comptent tout le tableau",
                     "not shown (…): {what}; subtotals and totals count the whole table"),
     "more_findings": ("… et {count} autres constats", "… {count} more findings"),
+    "more_findings_one": ("… et {count} autre constat", "… {count} more finding"),
+    # an SCDL report's findings past max_findings of their code: counted, not listed
+    "not_kept_findings": ("{count} constats comptés mais non gardés (max_findings={limit} par "
+                          "code)", "{count} findings counted but not kept (max_findings={limit} "
+                          "per code)"),
+    "not_kept_findings_one": ("{count} constat compté mais non gardé (max_findings={limit} par "
+                              "code)", "{count} finding counted but not kept (max_findings="
+                              "{limit} per code)"),
     "subtotal": ("sous-total", "subtotal"),
     "total_stated": ("Total (indiqué)", "Total (stated)"),
     "total_cells": ("Total (cellules)", "Total (cells)"),

@@ -806,7 +806,9 @@ class Plan:
         # a repr is the Python API, English: the total as Decimal text ("8105 k€"), as the
         # Ledger's repr prints it, never French grouping ("8 105", "1 234,50")
         total = total_for_repr(lambda: f"{self.total()} {self.unit}")
-        return f"<Plan{year}: {len(self._lines)} lines x {len(self._funders)} funders, {total}>"
+        lines, funders = len(self._lines), len(self._funders)
+        return (f"<Plan{year}: {lines} line{'s' * (lines != 1)} x {funders} "
+                f"funder{'s' * (funders != 1)}, {total}>")
 
     # ------------------------------------------------------------------ pickling, copies
     def __reduce__(self) -> tuple:

@@ -1072,3 +1072,35 @@ def test_similar_labels_and_an_execution_in_text_show_control_characters_as_esca
         for label in labels:   # each still there, on its own line, as Python escapes it
             escaped = label.encode("unicode_escape").decode("ascii")
             assert any(escaped in line for line in text.split("\n")), (label, text)
+
+
+@pytest.mark.parametrize("lang, one_more, not_kept_one", [
+    ("fr", "… et 1 autre constat", "1 constat compté mais non gardé (max_findings=1 par code)"),
+    ("en", "… 1 more finding", "1 finding counted but not kept (max_findings=1 per code)")])
+def test_one_finding_past_those_shown_or_kept_is_said_in_the_singular(lang, one_more, not_kept_one):
+    """"constat(s) comptés" and "1 autres constats" read as a form left unfilled."""
+    import csv
+    from essconv.display import report_html, scdl_report_html
+    plan = essconv.read_plan(
+        ("Action;CR;CDC;Total\n" + "".join(f"L{k};1;2;4\n" for k in range(100))).encode())
+    report = plan.validate()
+    assert len(report) == 101   # each line's total wrong, and no Total row: one past the 100 shown
+    assert one_more in report_html(report, lang=lang)
+    # the schema's valid example with two records whose SIRET fails its check: one kept
+    rows = list(csv.reader(io.StringIO(
+        (SCDL / "scdl-subventions-exemple-valide.csv").read_text(encoding="utf-8"), newline="")))
+    header, body = rows[0], rows[1:3]
+    for row in body:
+        row[header.index("idBeneficiaire")] = "12345678900000"   # no Luhn sum of 0
+    out = io.StringIO()
+    csv.writer(out).writerows([header] + body)
+    scdl = essconv.validate_scdl(out.getvalue().encode(), max_findings=1)
+    assert scdl.not_kept == {"error": {"siret-check": 1}}
+    assert not_kept_one in scdl_report_html(scdl, lang=lang)
+
+
+def test_a_plans_repr_counts_one_line_and_one_funder_in_the_singular():
+    plan = essconv.read_plan(b"Action;CR;Total\nDLA;10;10\n")
+    assert repr(plan).startswith("<Plan: 1 line x 1 funder, ")
+    two = essconv.read_plan(b"Action;CR;CDC;Total\nDLA;10;5;15\nPLIE;1;1;2\n")
+    assert repr(two).startswith("<Plan: 2 lines x 2 funders, ")

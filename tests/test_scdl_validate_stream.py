@@ -355,9 +355,9 @@ def test_the_cli_json_and_summary_say_what_was_counted_but_not_kept(tmp_path, ca
     assert sum(f["code"] == "siret-check" for f in result["findings"]) == 10_000
     assert main(["validate", str(path)]) == 1
     assert "siret-check 50" in capsys.readouterr().out
-    assert "50 constat(s) comptés mais non gardés (max_findings=10000 par code)" in \
+    assert "50 constats comptés mais non gardés (max_findings=10000 par code)" in \
         report._repr_html_()
-    assert "50 finding(s) counted but not kept (max_findings=10000 per code)" in \
+    assert "50 findings counted but not kept (max_findings=10000 per code)" in \
         essconv.display.scdl_report_html(report, lang="en")
     assert "non gardés" not in validate_scdl(path, max_findings=None)._repr_html_()
     # and in French on the command line, its counts and its findings alike
