@@ -155,6 +155,14 @@ class PlanItem(pytest.Item):
             from essconv.messages import language
             text = language(lang).refusal(exc)
             raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
+        except OSError as exc:
+            # a plan the system will not give when its item runs (removed since collection,
+            # become a directory, unreadable): one line naming it, in the findings' language,
+            # as a description refused below -- it was a page of internals and "[Errno 2]"
+            from essconv.messages import language
+            if exc.filename is None:
+                exc.filename = str(self.path)
+            raise PlanCheckFailed(language(lang).os_refusal(exc)) from None
         try:
             convention = _convention(self.config)
         except (essconv.Error, OSError) as exc:

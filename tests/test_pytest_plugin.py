@@ -200,3 +200,53 @@ def test_a_convention_refused_fails_each_plan_in_one_line_in_the_findings_langua
     result = pytester.runpytest("plans")
     result.assert_outcomes(failed=1)
     assert "absent.toml" in result.stdout.str() and "Traceback" not in result.stdout.str()
+
+
+# a conftest that takes a plan away just before its item runs (under xdist, on the worker that
+# runs it): one removed (a file deleted, a share unmounted), one become a directory
+_TAKEN_AWAY = '''
+import os
+def pytest_runtest_setup(item):
+    if item.path.name == "plan-2011.csv":
+        os.remove(item.path)
+    if item.path.name == "plan-2012.csv":
+        os.remove(item.path)
+        os.mkdir(item.path)
+'''
+
+
+@pytest.mark.parametrize("lang, gone, folder", [
+    ("en", "No such file or directory", "Is a directory"),
+    ("fr", "fichier ou dossier introuvable", "c'est un dossier, pas un fichier")])
+@pytest.mark.parametrize("workers", [[], ["-n", "2", "-p", "xdist"]])
+def test_a_plan_the_system_will_not_give_fails_its_item_naming_it(pytester, monkeypatch, lang,
+                                                                  gone, folder, workers):
+    """A plan that cannot be read when its item runs (removed after collection, a directory,
+    unreadable) failed with a page of pytest's and essconv's internals and Python's English
+    "[Errno 2]": its item fails in one line naming the file, in the findings' language, beside
+    a clean plan that passes and a faulty one that fails with its cells -- under xdist too."""
+    pytest.importorskip("xdist") if workers else None
+    pytester.makefile(".csv", **{"plans/plan-2010": "en k€;CR;CDC;Total\nDLA;10;20;30\n"
+                                                    "Total;10;20;30\n"})
+    pytester.makefile(".csv", **{"plans/plan-2011": "en k€;CR;Total\nDLA;10;10\nTotal;10;10\n"})
+    pytester.makefile(".csv", **{"plans/plan-2012": "en k€;CR;Total\nDLA;10;10\nTotal;10;10\n"})
+    pytester.makefile(".csv", **{"plans/plan-2013": "en k€;CR;CDC;Total\nDLA;10;n.c.;10\n"
+                                                    "Total;10;0;10\n"})
+    pytester.makeconftest(_TAKEN_AWAY)
+    pytester.makeini(f"[pytest]\nessconv_lang = {lang}\n")
+    # the run in a child interpreter (xdist's workers with it) imports the essconv under test
+    import os
+    from pathlib import Path
+    import essconv
+    tree = str(Path(essconv.__file__).resolve().parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (tree, os.environ.get("PYTHONPATH")) if p))
+    result = pytester.runpytest_subprocess("plans", *workers)
+    result.assert_outcomes(passed=1, failed=3)
+    out = result.stdout.str()
+    assert "Traceback" not in out and "Errno" not in out and "pytest_plugin.py" not in out
+    for name, why in (("plan-2011.csv", gone), ("plan-2012.csv", folder)):
+        said = [line for line in out.splitlines() if name in line and why in line]
+        assert said, (name, why, out)
+    # the faulty plan still fails at its cell, line 2, column 8 ("n.c." under CDC)
+    assert "plan-2013.csv:2:8:" in out and "n.c." in out
