@@ -605,6 +605,27 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
         print("  " + words.text("acc_more", count=len(ledger.bad_rows) - 10), file=out)
 
 
+def _say_unread_plan_cells(plan, args: argparse.Namespace) -> None:
+    """The cells under a plan's funders that print no amount ("n.c.", a dash, "à confirmer"),
+    said on stderr at their line:column in the output's language: the sums of ``aggregate``
+    count them as nothing, as a blank, and said nothing of it -- a funder's sum with an amount
+    missing read as the plan's (validate and report name them as errors)."""
+    places = {plan.cell_place(i, j) for i in range(len(plan.lines))
+              for j in range(len(plan.funders))}
+    words = language(args.lang)
+    for problem in plan.problems:
+        reason = getattr(problem, "reason", ())
+        if (not reason or reason[0] != "plan-bad-amount"
+                or (problem.line, problem.column) not in places):
+            continue   # a stated total is in no sum; another problem is no missing amount
+        said = (f"{args.file}:{problem.line}:{problem.column}{words.colon}"
+                f"{words.problem(problem)}"
+                f"{words.say(' ; compté pour rien dans ces sommes', '; counted as nothing in these sums')}")
+        print(_shown_lines(_with_cli_options(
+            f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}")),
+            file=sys.stderr)
+
+
 def _dimension(text: str):
     """A ``--by`` dimension: a column name, or year(...), quarter(...), month(...),
     period_start(...), period_end(...) of one (nested: ``year(period_end(datesPeriodeVersement))``)."""
@@ -755,6 +776,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     # groups the columns says which are one party's, and such a plan is refused
     plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
                  convention=conv)
+    _say_unread_plan_cells(plan, args)
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
         # heading cleared the screen over the pivot
