@@ -201,11 +201,13 @@ def _format_section(number_format: str, value: float | int) -> str:
     return sections[0]
 
 
-def _format_unit(number_format: Any, value: float | int) -> tuple[str, int] | None:
+def _format_unit(number_format: Any, value: float | int) -> tuple[str | None, int] | None:
     """The money unit an Excel number format prints after (or before) the number ('#,##0 "€"',
     '[$€-40C] #,##0', '#,##0 "k€"', '#,##0, "k€"') and how many thousands its scaling commas
-    divide the shown number by, or None when it prints none.  The unit is in the format's
-    literal text: quoted, escaped with a backslash, a [$symbol-locale] currency, or a bare €."""
+    divide the shown number by, or None when it prints no unit and divides by nothing.  The
+    unit is in the format's literal text: quoted, escaped with a backslash, a [$symbol-locale]
+    currency, or a bare €; a format that scales and prints none ('#,##0,': euros shown in
+    thousands under a header "en K€") gives (None, its scaling)."""
     if not isinstance(number_format, str) or number_format == "General":
         return None
     section = _format_section(number_format, value)
@@ -247,6 +249,8 @@ def _format_unit(number_format: Any, value: float | int) -> tuple[str, int] | No
         unit = "M€"
     elif "€" in text or re.search(r"(^|[^a-z])eur(os?)?($|[^a-z])", text):
         unit = "€"
+    elif scaling:
+        return None, scaling
     else:
         return None
     return unit, scaling
@@ -261,7 +265,8 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
     A number formatted with a money unit ('#,##0 "€"', '[$€-40C] #,##0', '#,##0 "k€"')
     becomes the text with that unit ('10 €'): read bare, it took the unit of the plan's header
     (10 € read as 10 k€, a factor of 1000 without a word).  With its unit the reader converts
-    it exactly and says the difference at the cell, as for '10 €' typed in a k€ plan."""
+    it exactly and says the difference at the cell, as for '10 €' typed in a k€ plan.  A
+    format's scaling commas ('#,##0,', '0,,') divide the number as the cell shows it."""
     mark = "." if decimal == "." else ","
     rows = []
     for row in ws.iter_rows():
@@ -276,8 +281,14 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
                 elif value == value and value not in (float("inf"), float("-inf")):
                     unit = _format_unit(number_format, value)
                     if unit is not None:
+                        # the number the cell shows: its scaling commas divide it ('#,##0,'
+                        # shows 1 250 000 as 1 250), exactly; read bare, a plan "en K€" typed
+                        # in euros was a thousand times too big in every cell and total alike,
+                        # and validated clean
                         shown = Decimal(format(value, ".15g")).scaleb(-3 * unit[1]).normalize()
-                        value = format(shown, "f").replace(".", mark) + " " + unit[0]
+                        value = format(shown, "f").replace(".", mark)
+                        if unit[0] is not None:   # the unit it prints, said at the cell
+                            value += " " + unit[0]
             out.append(value)
         rows.append(out)
     return rows

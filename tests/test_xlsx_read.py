@@ -284,6 +284,47 @@ def test_a_number_cell_formatted_with_no_money_unit_is_in_the_headers(tmp_path, 
     assert plan.by_funder() == {"CDC": Decimal(12), "CR": Decimal(3)} and plan.problems == []
 
 
+# number formats that show a cell in thousands (or millions) with no unit of their own, and how
+# many thousands their scaling commas divide by: a plan "en K€" whose cells hold euros
+# (in a plan "en M€", euros shown in millions, '#,##0,,', or thousands of euros in millions)
+_SCALED_FORMATS = [("#,##0,", 1, "k€"), ("#,##0.0,", 1, "k€"), ("0,", 1, "k€"),
+                   ("#,##0,;(#,##0,)", 1, "k€"), ('#,##0,_);[Red](#,##0,)', 1, "k€"),
+                   ('#,##0, " "', 1, "k€"), ("#,##0,,", 2, "M€"), ("#,##0.000,", 1, "M€")]
+
+
+@pytest.mark.parametrize("number_format, scaling, header_unit", _SCALED_FORMATS)
+def test_a_number_cell_scaled_by_its_format_is_read_as_excel_shows_it(
+        tmp_path, number_format, scaling, header_unit):
+    """'#,##0,' shows 1 250 000 as "1 250": a plan "en K€" typed in euros and shown in
+    thousands by its format was read as 1 250 000 k€ -- every cell and every total a thousand
+    times too big, and validated clean. Each number is read as the cell shows it, exactly:
+    value / 1000 per scaling comma, in the header's unit."""
+    values = {"Têtes de réseaux": (1_250_000, 50_400.5), "DLA": (-12_000, 2_500)}
+    if scaling == 2:   # euros: whole cents of a M€ plan
+        values = {"Têtes de réseaux": (1_250_000, 50_400_000.5), "DLA": (-12_000, 2_500.25)}
+
+    def formats(wb, ws):
+        for row in ws.iter_rows(min_row=2, min_col=2):
+            for cell in row:
+                cell.number_format = number_format
+
+    rows = [[f"Action (en {header_unit})", "Région", "CDC", "Total"]]
+    rows += [[line, cr, cdc, cr + cdc] for line, (cr, cdc) in values.items()]
+    rows.append(["Total", sum(v[0] for v in values.values()),
+                 sum(v[1] for v in values.values()),
+                 sum(v[0] + v[1] for v in values.values())])
+    path = workbook(tmp_path / "plan-2011.xlsx", rows, formats)
+    plan = essconv.read_plan(path)
+    # the slow twin: each stored number over 1000 per scaling comma, in Decimal
+    shown = lambda v: Decimal(repr(v)) / Decimal(1000) ** scaling   # noqa: E731
+    assert plan.unit == header_unit
+    assert plan.by_funder() == {"Région": sum(shown(v[0]) for v in values.values()),
+                                "CDC": sum(shown(v[1]) for v in values.values())}
+    assert plan.cell("DLA", "Région") == shown(-12_000)
+    assert plan.stated_total == shown(sum(v[0] + v[1] for v in values.values()))
+    assert plan.validate().ok and plan.problems == []
+
+
 def test_a_unit_formatted_cell_is_said_in_french_by_the_cli(tmp_path, capsys):
     from essconv.cli import main
 
