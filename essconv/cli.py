@@ -143,7 +143,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for plan_path in args.plan or []:
         from .plan import read_plan
         plan = _read(read_plan, plan_path, decimal=args.decimal,   # "-": standard input
-                     sheet=_plan_sheet(args, plan_path))
+                     sheet=_plan_sheet(args, plan_path), dash_is_zero=args.dash_is_zero)
         if args.plan_year is not None and plan.year not in (None, args.plan_year):
             # two years for one plan: neither taken silently
             raise _usage(words.say(
@@ -326,10 +326,12 @@ def _sheet_said(match: "re.Match[str]") -> str:
 
 def _with_cli_options(text: str) -> str:
     """A reader's message as the command line says it: ``decimal=','``, the Python argument
-    the message names, is ``--decimal ,`` here, and ``read_plan(..., sheet='Plan')`` (a
-    workbook's sheet with no plan) is ``--sheet Plan``, the options that do the same for a ledger
-    (the message sent the analyst looking for an option the CLI does not have)."""
+    the message names, is ``--decimal ,`` here, ``read_plan(..., sheet='Plan')`` (a
+    workbook's sheet with no plan) is ``--sheet Plan``, the options that do the same for a ledger,
+    and ``dash_is_zero=True`` (a dash in a plan's cell) is ``--dash-is-zero`` (the message sent
+    the analyst looking for an option the CLI does not have)."""
     text = _SHEET_ARGUMENT.sub(_sheet_said, text)
+    text = text.replace("dash_is_zero=True", "--dash-is-zero")
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
 
 
@@ -775,7 +777,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     # by party, "Région" beside "CR-NPDC" was added into one party twice: the convention that
     # groups the columns says which are one party's, and such a plan is refused
     plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
-                 convention=conv)
+                 convention=conv, dash_is_zero=args.dash_is_zero)
     _say_unread_plan_cells(plan, args)
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
@@ -882,7 +884,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
             f"(or --to xlsx -o OUT.xlsx)"))
     _refuse_sheet_without_workbook(args, [args.file])
-    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file))
+    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
+                 dash_is_zero=args.dash_is_zero)
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -960,7 +963,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 continue
             # checked against a convention, two columns of one of its parties are refused
             plan = _read(read_plan, path, decimal=args.decimal, sheet=_plan_sheet(args, path),
-                         convention=conv)
+                         convention=conv, dash_is_zero=args.dash_is_zero)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
@@ -987,11 +990,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                             "findings": [f.to_dict(said(f)) for f in report]})
         elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:   # a label quoted from the file as a terminal shows it
-                print(_shown_lines(str(f)))
+                print(_shown_lines(_with_cli_options(str(f))))
         else:
             for f in report:
-                print(_shown_lines(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: "
-                                   f"{said(f)}"))
+                print(_shown_lines(_with_cli_options(
+                    f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")))
         if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
                                ((report.errors, "error"), (report.warnings, "warning"),
@@ -1165,6 +1168,15 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
                              "comma (12,50), '.' a point (12.50)")
 
 
+def _dash_option(parser: argparse.ArgumentParser) -> None:
+    """--dash-is-zero: what a plan's cell holding a dash alone ("-", "—") tells the analyst to
+    give when the dash means zero; the Python reader's dash_is_zero=True, which the command
+    line had no way to say."""
+    parser.add_argument("--dash-is-zero", action="store_true",
+                        help="read a dash alone in a plan's cell ('-', '—') as zero (by "
+                             "default it is no amount: an error at its cell)")
+
+
 def _sheet_argument(parser: argparse.ArgumentParser) -> None:
     """--sheet: what a workbook's refusal (its active sheet holds no plan) tells the analyst
     to give; the Python reader's sheet=, which the command line had no way to say."""
@@ -1191,6 +1203,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "standard input (--plan -)")
     _decimal_option(rep)
     _sheet_argument(rep)
+    _dash_option(rep)
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
     rep.add_argument("--lang", choices=LANGUAGES, default="fr",
@@ -1205,6 +1218,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check funder codes against the embedded convention")
     _decimal_option(val)
     _sheet_argument(val)
+    _dash_option(val)
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.add_argument("--lang", choices=LANGUAGES, default=None,
                      help="the language of the findings, a plan's or a grant file's: fr words "
@@ -1224,6 +1238,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="collect: set unreadable rows aside and list them (default: stop)")
     _decimal_option(agg)
     _sheet_argument(agg)
+    _dash_option(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
@@ -1257,6 +1272,7 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
     _decimal_option(con)
     _sheet_argument(con)
+    _dash_option(con)
     _output_options(con, lang="the language of the findings written into an .xlsx (French by "
                               "default)",
                     guard="csv/tsv: write text cells verbatim, even those a spreadsheet would run "
