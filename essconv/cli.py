@@ -326,13 +326,19 @@ def _sheet_said(match: "re.Match[str]") -> str:
 
 def _with_cli_options(text: str) -> str:
     """A reader's message as the command line says it: ``decimal=','``, the Python argument
-    the message names, is ``--decimal ,`` here, ``read_plan(..., sheet='Plan')`` (a
-    workbook's sheet with no plan) is ``--sheet Plan``, the options that do the same for a ledger,
-    and ``dash_is_zero=True`` (a dash in a plan's cell) is ``--dash-is-zero`` (the message sent
-    the analyst looking for an option the CLI does not have)."""
+    the message names, is ``--decimal ,`` here, and ``read_plan(..., sheet='Plan')`` (a
+    workbook's sheet with no plan) is ``--sheet Plan``, the options that do the same for a ledger
+    (the message sent the analyst looking for an option the CLI does not have)."""
     text = _SHEET_ARGUMENT.sub(_sheet_said, text)
-    text = text.replace("dash_is_zero=True", "--dash-is-zero")
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
+
+
+def _with_plan_options(text: str) -> str:
+    """A message about a plan as the command line says it: its options as
+    :func:`_with_cli_options` names them, and ``dash_is_zero=True`` (a dash alone in a plan's
+    cell) as ``--dash-is-zero``, which the commands reading a plan take (a ledger's reading
+    takes none: its messages keep the Python argument)."""
+    return _with_cli_options(text).replace("dash_is_zero=True", "--dash-is-zero")
 
 
 def json_text(data) -> str:
@@ -623,7 +629,7 @@ def _say_unread_plan_cells(plan, args: argparse.Namespace) -> None:
         said = (f"{args.file}:{problem.line}:{problem.column}{words.colon}"
                 f"{words.problem(problem)}"
                 f"{words.say(' ; compté pour rien dans ces sommes', '; counted as nothing in these sums')}")
-        print(_shown_lines(_with_cli_options(
+        print(_shown_lines(_with_plan_options(
             f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}")),
             file=sys.stderr)
 
@@ -990,10 +996,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                             "findings": [f.to_dict(said(f)) for f in report]})
         elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:   # a label quoted from the file as a terminal shows it
-                print(_shown_lines(_with_cli_options(str(f))))
+                print(_shown_lines(_with_plan_options(str(f))))
         else:
             for f in report:
-                print(_shown_lines(_with_cli_options(
+                print(_shown_lines(_with_plan_options(
                     f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")))
         if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
