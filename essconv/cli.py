@@ -144,7 +144,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for plan_path in args.plan or []:
         from .plan import read_plan
         plan = _read(read_plan, plan_path, decimal=args.decimal,   # "-": standard input
-                     sheet=_plan_sheet(args, plan_path))
+                     sheet=_plan_sheet(args, plan_path), dash_is_zero=args.dash_is_zero)
         if args.plan_year is not None and plan.year not in (None, args.plan_year):
             # two years for one plan: neither taken silently
             raise _usage(words.say(
@@ -332,6 +332,14 @@ def _with_cli_options(text: str) -> str:
     (the message sent the analyst looking for an option the CLI does not have)."""
     text = _SHEET_ARGUMENT.sub(_sheet_said, text)
     return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
+
+
+def _with_plan_options(text: str) -> str:
+    """A message about a plan as the command line says it: its options as
+    :func:`_with_cli_options` names them, and ``dash_is_zero=True`` (a dash alone in a plan's
+    cell) as ``--dash-is-zero``, which the commands reading a plan take (a ledger's reading
+    takes none: its messages keep the Python argument)."""
+    return _with_cli_options(text).replace("dash_is_zero=True", "--dash-is-zero")
 
 
 def json_text(data) -> str:
@@ -606,6 +614,27 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
         print("  " + words.counted("acc_more", len(ledger.bad_rows) - 10), file=out)
 
 
+def _say_unread_plan_cells(plan, args: argparse.Namespace) -> None:
+    """The cells under a plan's funders that print no amount ("n.c.", a dash, "à confirmer"),
+    said on stderr at their line:column in the output's language: the sums of ``aggregate``
+    count them as nothing, as a blank, and said nothing of it -- a funder's sum with an amount
+    missing read as the plan's (validate and report name them as errors)."""
+    places = {plan.cell_place(i, j) for i in range(len(plan.lines))
+              for j in range(len(plan.funders))}
+    words = language(args.lang)
+    for problem in plan.problems:
+        reason = getattr(problem, "reason", ())
+        if (not reason or reason[0] != "plan-bad-amount"
+                or (problem.line, problem.column) not in places):
+            continue   # a stated total is in no sum; another problem is no missing amount
+        said = (f"{args.file}:{problem.line}:{problem.column}{words.colon}"
+                f"{words.problem(problem)}"
+                f"{words.say(' ; compté pour rien dans ces sommes', '; counted as nothing in these sums')}")
+        print(_shown_lines(_with_plan_options(
+            f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}")),
+            file=sys.stderr)
+
+
 def _dimension(text: str):
     """A ``--by`` dimension: a column name, or year(...), quarter(...), month(...),
     period_start(...), period_end(...) of one (nested: ``year(period_end(datesPeriodeVersement))``)."""
@@ -758,7 +787,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     # by party, "Région" beside "CR-NPDC" was added into one party twice: the convention that
     # groups the columns says which are one party's, and such a plan is refused
     plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
-                 convention=conv)
+                 convention=conv, dash_is_zero=args.dash_is_zero)
+    _say_unread_plan_cells(plan, args)
     if len(dims) == 2:   # its heading and figures in --lang (they were French whatever it said)
         # a plan's labels shown as the ledger's table shows them: "\x1b[2J" in a funder's
         # heading cleared the screen over the pivot
@@ -864,7 +894,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
             f"to export its sums: essconv aggregate {args.file} --by nomBeneficiaire --to csv "
             f"(or --to xlsx -o OUT.xlsx)"))
     _refuse_sheet_without_workbook(args, [args.file])
-    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file))
+    plan = _read(read_plan, args.file, decimal=args.decimal, sheet=_plan_sheet(args, args.file),
+                 dash_is_zero=args.dash_is_zero)
     out = args.output
     if args.to == "xlsx":
         from .xlsx import write_plan_xlsx
@@ -942,7 +973,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 continue
             # checked against a convention, two columns of one of its parties are refused
             plan = _read(read_plan, path, decimal=args.decimal, sheet=_plan_sheet(args, path),
-                         convention=conv)
+                         convention=conv, dash_is_zero=args.dash_is_zero)
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
@@ -969,11 +1000,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                             "findings": [f.to_dict(said(f)) for f in report]})
         elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:   # a label quoted from the file as a terminal shows it
-                print(_shown_lines(str(f)))
+                print(_shown_lines(_with_plan_options(str(f))))
         else:
             for f in report:
-                print(_shown_lines(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: "
-                                   f"{said(f)}"))
+                print(_shown_lines(_with_plan_options(
+                    f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")))
         if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
                                ((report.errors, "error"), (report.warnings, "warning"),
@@ -1147,6 +1178,15 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
                              "comma (12,50), '.' a point (12.50)")
 
 
+def _dash_option(parser: argparse.ArgumentParser) -> None:
+    """--dash-is-zero: what a plan's cell holding a dash alone ("-", "—") tells the analyst to
+    give when the dash means zero; the Python reader's dash_is_zero=True, which the command
+    line had no way to say."""
+    parser.add_argument("--dash-is-zero", action="store_true",
+                        help="read a dash alone in a plan's cell ('-', '—') as zero (by "
+                             "default it is no amount: an error at its cell)")
+
+
 def _sheet_argument(parser: argparse.ArgumentParser) -> None:
     """--sheet: what a workbook's refusal (its active sheet holds no plan) tells the analyst
     to give; the Python reader's sheet=, which the command line had no way to say."""
@@ -1173,6 +1213,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "standard input (--plan -)")
     _decimal_option(rep)
     _sheet_argument(rep)
+    _dash_option(rep)
     rep.add_argument("--format", choices=("text", "json"), default="text")
     rep.add_argument("--html", metavar="OUT.html", help="write the dashboard (self-contained HTML)")
     rep.add_argument("--lang", choices=LANGUAGES, default="fr",
@@ -1187,6 +1228,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check funder codes against the embedded convention")
     _decimal_option(val)
     _sheet_argument(val)
+    _dash_option(val)
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.add_argument("--lang", choices=LANGUAGES, default=None,
                      help="the language of the findings, a plan's or a grant file's: fr words "
@@ -1206,6 +1248,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="collect: set unreadable rows aside and list them (default: stop)")
     _decimal_option(agg)
     _sheet_argument(agg)
+    _dash_option(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
@@ -1239,6 +1282,7 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--to", required=True, choices=("csv", "tsv", "json", "xlsx"))
     _decimal_option(con)
     _sheet_argument(con)
+    _dash_option(con)
     _output_options(con, lang="the language of the findings written into an .xlsx (French by "
                               "default)",
                     guard="csv/tsv: write text cells verbatim, even those a spreadsheet would run "

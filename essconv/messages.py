@@ -445,6 +445,12 @@ class Language:
                                               text=self.quote(reason[3]),
                                               other=self.quote(reason[4]))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if self.code != "en" and reason and reason[0] == "plan-merged-cell" and len(reason) > 7:
+            # an .xlsx amount merged over other cells of the plan (xlsx._merged_amount_problems)
+            text = _PLAN_MERGED_CELL.format(ref=reason[5], sheet=self.quote(reason[3]),
+                                            value=self.quote(reason[6]), cell=reason[4],
+                                            others=reason[7])
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
             # core's kind, numbers and texts (name, n, m, text, other, k)
@@ -1577,6 +1583,12 @@ _PLAN_PROBLEM_TEXTS = {
         "({other}, TTC) : chaque total additionne les deux comme une seule base ; imprimez "
         "tous les montants HT ou tous TTC"),
 }
+# an .xlsx plan's amount in a merged range covering other amount cells: ref the range, cell
+# "line × funder" of its first cell, others the cells it covers
+_PLAN_MERGED_CELL = (
+    "les cellules {ref} de la feuille {sheet} sont fusionnées : {value} est compté en {cell} "
+    "seulement, comme le compte la fonction SOMME d'Excel, et {others} est lu vide ; si le "
+    "montant est partagé, défusionnez les cellules et écrivez chaque part dans sa cellule")
 # plan-tax-mix when one of the two bases is printed by a title above the header
 _PLAN_TAX_MIX_TITLE = (
     "le titre (ligne {line}, colonne {column}) et l'en-tête impriment des montants hors taxes "

@@ -716,10 +716,29 @@ class Plan:
         return "".join("\t".join(r) + "\n" for r in self.to_rows(**kw))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready description: amounts as strings (exact), never floats.
+        """A JSON-ready description: amounts as strings (exact), never floats.  A cell that
+        prints something other than an amount ("n.c.", a dash, "p.m.") is null among the
+        amounts, like a blank, and listed in ``not_amounts`` as printed, with its place in the
+        file (``line`` null for the Total row, ``funder`` null for the Total column).
 
         Example: ``json.dumps(plan.to_dict())``
         """
+        # what the amounts' null leaves out: "n.c." and a blank read alike, the cell's text
+        # lost from every JSON export of a plan (convert --to json)
+        not_amounts = []
+        rows = [*range(len(self._lines)), _core.AT_TOTAL]
+        columns = [*range(len(self._funders)), _core.AT_TOTAL]
+        for i in rows:
+            for j in columns:
+                try:
+                    c = self._core.cell(i, j)
+                except (IndexError, ValueError):   # no Total row or column printed
+                    continue
+                if c[2] is not None and self._stated(c) is None:
+                    not_amounts.append({
+                        "line": None if i == _core.AT_TOTAL else self._lines[i],
+                        "funder": None if j == _core.AT_TOTAL else self._funders[j],
+                        "text": c[2], "source_line": c[3], "source_column": c[4]})
         return {
             "year": self.year, "unit": self.unit, "funders": self.funders, "lines": [
                 {"axis": self.axis_of(i), "line": l,
@@ -729,6 +748,7 @@ class Plan:
             "stated_funder_totals": {k: amount_text(v) for k, v in self.stated_funder_totals.items()},
             "stated_total": amount_text(self.stated_total),
             "total": str(self.total()),
+            "not_amounts": not_amounts,
         }
 
     def to_pandas(self) -> Any:

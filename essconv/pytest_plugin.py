@@ -136,6 +136,23 @@ def _convention(config: Any) -> Any:
     return _CONVENTIONS[key]
 
 
+def _reading_warnings(kept: list, path: str, lang: str) -> list[str]:
+    """The warnings given while a plan was read, each one line as a finding is listed:
+    ``plan.csv:3:12: warning: mostly UTF-8, but 1 byte ...``, in the findings' language."""
+    from essconv.messages import language
+    words = language(lang)
+    lines = []
+    for warning in kept:
+        name = getattr(warning, "path", None) or path
+        place = ":".join([name] + [str(n) for n in (getattr(warning, "line", 0),
+                                                      getattr(warning, "column", 0)) if n])
+        said = words.warning(warning, path=path)
+        if said.startswith(place + words.colon):
+            said = said[len(place + words.colon):]
+        lines.append(f"{place}{words.colon}{words.severity('warning')}{words.colon}{said}")
+    return lines
+
+
 class PlanFile(pytest.File):
     def collect(self) -> Any:
         yield PlanItem.from_parent(self, name="validate")
@@ -145,9 +162,15 @@ class PlanItem(pytest.Item):
     def runtest(self) -> None:
         import essconv
         from essconv.testing import failure_headline, format_findings
+        from essconv.errors import warnings_kept_aside
         lang = _lang(self.config)
         try:
-            plan = essconv.read_plan(self.path)
+            # the reader's warnings (a CP1252 byte in a UTF-8 file...) are the plan's: kept
+            # aside and listed with its findings, failing it under strict -- given as Python
+            # warnings they went to pytest's summary in English, passed a strict run, and
+            # under `filterwarnings = error` raised through essconv's internals
+            with warnings_kept_aside() as read_warnings:
+                plan = essconv.read_plan(self.path)
         except essconv.Error as exc:
             # every refusal of a plan file (a corrupt .xlsx is a ParseError, not a
             # PlanFormatError) is one line naming the file, never an internal traceback; in the
@@ -155,6 +178,14 @@ class PlanItem(pytest.Item):
             from essconv.messages import language
             text = language(lang).refusal(exc)
             raise PlanCheckFailed(text if self.path.name in text else f"{self.path}: {text}") from None
+        except OSError as exc:
+            # a plan the system will not give when its item runs (removed since collection,
+            # become a directory, unreadable): one line naming it, in the findings' language,
+            # as a description refused below -- it was a page of internals and "[Errno 2]"
+            from essconv.messages import language
+            if exc.filename is None:
+                exc.filename = str(self.path)
+            raise PlanCheckFailed(language(lang).os_refusal(exc)) from None
         try:
             convention = _convention(self.config)
         except (essconv.Error, OSError) as exc:
@@ -175,12 +206,15 @@ class PlanItem(pytest.Item):
         strict = self.config.getoption("essconv_strict")
         if strict is None:
             strict = _ini_flag(self.config, "essconv_strict")
-        failing = report.errors + (report.warnings if strict else [])
-        text = format_findings(report, lang=lang, plan=plan, convention=convention)
+        read_said = _reading_warnings(read_warnings, str(self.path), lang)
+        failing = report.errors + (report.warnings + read_said if strict else [])
+        text = "\n".join(t for t in [*read_said, format_findings(
+            report, lang=lang, plan=plan, convention=convention)] if t)
         if failing:
-            raise PlanCheckFailed(f"{failure_headline(report, self.path.name, lang, trailing=True)}"
-                                  f"\n{text}")
-        if report.warnings:
+            headline = failure_headline(report, self.path.name, lang, trailing=True,
+                                        more_warnings=len(read_said))
+            raise PlanCheckFailed(f"{headline}\n{text}")
+        if report.warnings or read_said:
             self.add_report_section("call", "essconv warnings", text)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> Any:

@@ -37,16 +37,19 @@ def format_findings(report: "Report", *, show_info: bool = True, lang: str = "en
     return "\n".join(lines)
 
 
-def failure_headline(report: "Report", where: str, lang: str = "en", *, trailing: bool = False) -> str:
+def failure_headline(report: "Report", where: str, lang: str = "en", *, trailing: bool = False,
+                     more_warnings: int = 0) -> str:
     """``plan-2010.tsv: 4 error(s), 0 warning(s)`` in ``lang`` (``trailing``: ``4 error(s), 0
-    warning(s) in plan-2010.tsv``, as the pytest plugin titles a failed item)."""
+    warning(s) in plan-2010.tsv``, as the pytest plugin titles a failed item); ``more_warnings``
+    counts warnings besides the report's (the plugin's reading warnings)."""
     from .messages import language
     words = language(lang)
+    warned = len(report.warnings) + more_warnings
     if words.code == "en":
-        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        counts = f"{len(report.errors)} error(s), {warned} warning(s)"
         return f"{counts} in {where}" if trailing else f"{where}: {counts}"
     counts = (f"{words.count(len(report.errors), 'error')}, "
-              f"{words.count(len(report.warnings), 'warning')}")
+              f"{words.count(warned, 'warning')}")
     return f"{counts} dans {where}" if trailing else f"{where}{words.colon}{counts}"
 
 

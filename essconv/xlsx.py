@@ -113,6 +113,80 @@ def _hidden_rows(ws: Any) -> tuple[list[int], list[int]]:
     return rows, sorted(columns)
 
 
+def _merged_ranges(ws: Any) -> list[str]:
+    """The ranges a sheet merges ("B4:C4"): ``<mergeCell ref="B4:C4">`` in its XML, which the
+    read-only sheet does not expose (read as a stream, rows cleared as they pass), or the
+    ranges of a sheet openpyxl loaded whole."""
+    from xml.etree.ElementTree import iterparse
+    get_source = getattr(ws, "_get_source", None)
+    if get_source is None:
+        return [str(r) for r in getattr(getattr(ws, "merged_cells", None), "ranges", ())]
+    merged = []
+    with get_source() as src:
+        for _, element in iterparse(src, events=("end",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell" and element.get("ref"):
+                merged.append(element.get("ref"))
+            elif tag == "row":
+                element.clear()
+    return merged
+
+
+def _merged_amount_problems(plan: "Plan", values: list[list[Any]], merged: list[str],
+                            sheet: str) -> list[Problem]:
+    """A warning at each merged range whose first cell holds an amount of the plan and that
+    covers other amount cells (two funders' columns, two lines, a Total): Excel shows the
+    figure across them all but keeps it in the first cell alone, which its SUM -- and the
+    reader -- count under that cell's line and funder only, the others read as blank.  A
+    figure shared by two funders was credited to the first without a word.  A merged title,
+    header or label holds no amount: nothing to say."""
+    from openpyxl.utils.cell import range_boundaries
+    at = _amount_places(plan)
+    said = []
+    for ref in merged:
+        try:
+            c1, r1, c2, r2 = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue   # no range a cell of the plan can be in
+        if (r1, c1) not in at:
+            continue
+        covered = [at[(r, c)] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                   if (r, c) != (r1, c1) and (r, c) in at]
+        row = values[r1 - 1] if r1 <= len(values) else []
+        value = row[c1 - 1] if c1 <= len(row) else None
+        if not covered or value is None or not str(value).strip():
+            continue
+        line, funder = at[(r1, c1)]
+        others = ", ".join(f"{l} x {f}" for l, f in covered)
+        said.append(Problem(
+            r1, c1,
+            f"cells {ref} of the sheet {sheet!r} are merged: '{str(value)[:60]}' is read as "
+            f"{line} x {funder} alone, as Excel's SUM counts it, and {others} as blank; if "
+            f"the amount is shared, unmerge the cells and write each part in its own cell",
+            False, ("plan-merged-cell", r1, c1, sheet, f"{line} × {funder}", ref,
+                    str(value)[:60], ", ".join(f"{l} × {f}" for l, f in covered))))
+    return said
+
+
+def _amount_places(plan: "Plan") -> dict[tuple[int, int], tuple[str, str]]:
+    """Each amount cell of a plan, its Total row's and column's included, by its (row,
+    column) in the sheet: its line's and funder's labels."""
+    from .plan import TOTAL
+    total = plan.TOTAL_AT
+    lines = [*enumerate(plan.lines), (total, TOTAL)]
+    funders = [*enumerate(plan.funders), (total, TOTAL)]
+    at = {}
+    for i, line in lines:
+        for j, funder in funders:
+            try:
+                cell = plan._core.cell(i, j)
+            except (IndexError, ValueError):
+                continue
+            if cell[3] and cell[4]:
+                at[(cell[3], cell[4])] = (line, funder)
+    return at
+
+
 def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int],
                          hidden_columns: list[int], sheet: str) -> list[Problem]:
     """A warning at each hidden row the plan reads as an action line, at its first cell that
@@ -202,11 +276,13 @@ def _format_section(number_format: str, value: float | int) -> str:
     return sections[0]
 
 
-def _format_unit(number_format: Any, value: float | int) -> tuple[str, int] | None:
+def _format_unit(number_format: Any, value: float | int) -> tuple[str | None, int] | None:
     """The money unit an Excel number format prints after (or before) the number ('#,##0 "€"',
     '[$€-40C] #,##0', '#,##0 "k€"', '#,##0, "k€"') and how many thousands its scaling commas
-    divide the shown number by, or None when it prints none.  The unit is in the format's
-    literal text: quoted, escaped with a backslash, a [$symbol-locale] currency, or a bare €."""
+    divide the shown number by, or None when it prints no unit and divides by nothing.  The
+    unit is in the format's literal text: quoted, escaped with a backslash, a [$symbol-locale]
+    currency, or a bare €; a format that scales and prints none ('#,##0,': euros shown in
+    thousands under a header "en K€") gives (None, its scaling)."""
     if not isinstance(number_format, str) or number_format == "General":
         return None
     section = _format_section(number_format, value)
@@ -248,6 +324,8 @@ def _format_unit(number_format: Any, value: float | int) -> tuple[str, int] | No
         unit = "M€"
     elif "€" in text or re.search(r"(^|[^a-z])eur(os?)?($|[^a-z])", text):
         unit = "€"
+    elif scaling:
+        return None, scaling
     else:
         return None
     return unit, scaling
@@ -262,7 +340,8 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
     A number formatted with a money unit ('#,##0 "€"', '[$€-40C] #,##0', '#,##0 "k€"')
     becomes the text with that unit ('10 €'): read bare, it took the unit of the plan's header
     (10 € read as 10 k€, a factor of 1000 without a word).  With its unit the reader converts
-    it exactly and says the difference at the cell, as for '10 €' typed in a k€ plan."""
+    it exactly and says the difference at the cell, as for '10 €' typed in a k€ plan.  A
+    format's scaling commas ('#,##0,', '0,,') divide the number as the cell shows it."""
     mark = "." if decimal == "." else ","
     rows = []
     for row in ws.iter_rows():
@@ -277,8 +356,14 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
                 elif value == value and value not in (float("inf"), float("-inf")):
                     unit = _format_unit(number_format, value)
                     if unit is not None:
+                        # the number the cell shows: its scaling commas divide it ('#,##0,'
+                        # shows 1 250 000 as 1 250), exactly; read bare, a plan "en K€" typed
+                        # in euros was a thousand times too big in every cell and total alike,
+                        # and validated clean
                         shown = Decimal(format(value, ".15g")).scaleb(-3 * unit[1]).normalize()
-                        value = format(shown, "f").replace(".", mark) + " " + unit[0]
+                        value = format(shown, "f").replace(".", mark)
+                        if unit[0] is not None:   # the unit it prints, said at the cell
+                            value += " " + unit[0]
             out.append(value)
         rows.append(out)
     return rows
@@ -311,6 +396,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         try:   # read-only mode parses the sheet lazily: a broken sheet shows here
             values = _shown_rows(ws, decimal)
             hidden, hidden_columns = _hidden_rows(ws)
+            merged = _merged_ranges(ws)
         except _CORRUPT_WORKBOOK as exc:
             raise _unusable(name, exc) from exc
     finally:
@@ -352,6 +438,9 @@ def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: 
         if hidden or hidden_columns:
             plan.problems = sorted(plan.problems + _hidden_row_problems(
                 plan, values, hidden, hidden_columns, title), key=lambda p: (p.line, p.column))
+        if merged:
+            plan.problems = sorted(plan.problems + _merged_amount_problems(
+                plan, values, merged, title), key=lambda p: (p.line, p.column))
         return plan
     except PlanFormatError as exc:
         others = [s for s in sheet_names if s != title]

@@ -133,3 +133,76 @@ def test_rows_put_back_are_said_in_the_commands_language(lang, capsys):
         assert lines[0].startswith("essconv: warning: ") and "47 row(s)" in lines[0] \
             and "'25 000,00'" in lines[0], lines[0]
     assert "RepairedRowsWarning" not in err and ".py:" not in err
+
+
+# a plan as Excel saves it for a French analyst: CP1252, CRLF, a title row, a trailing ";" on
+# every row, no newline after the last row; amounts grouped with a no-break space, negatives
+# in parentheses and with a trailing minus, and three cells that are no amount
+_UNREAD_PLAN_ROWS = [
+    ["Plan de financement 2010 (en K€)", "", "", "", "", ""],
+    ["Action", "Région", "CDC", "CG 59", "Total", ""],
+    ["Têtes de réseaux", "1\u00a0250,5", "(12)", "12-", "1\u00a0226,5", ""],
+    ["Observatoire", "—", "n.c.", "40", "40", ""],
+    ["DLA", "300", "1\u00a0000", "n.c.", "1\u00a0300", ""],
+    ["Total", "1\u00a0550,5", "988", "28", "2\u00a0566,5", ""],
+]
+_UNREAD = {"—", "n.c."}
+
+
+def _french_amount(text: str):
+    """The slow twin of a French cell: no-break spaces out, "," for ".", "(12)" and "12-"
+    negative; None for a cell that is no amount."""
+    from decimal import Decimal
+    text = text.replace("\u00a0", "").replace(",", ".")
+    if text.startswith("(") and text.endswith(")"):
+        return -Decimal(text[1:-1])
+    if text.endswith("-"):
+        return -Decimal(text[:-1])
+    return None if text in _UNREAD or not text else Decimal(text)
+
+
+@pytest.mark.parametrize("lang, severity, nothing", [
+    (None, "avertissement", "compté pour rien"), ("fr", "avertissement", "compté pour rien"),
+    ("en", "warning", "counted as nothing")])
+@pytest.mark.parametrize("by", ["funder", "line", "line,funder"])
+def test_a_plan_cell_that_is_no_amount_is_said_by_aggregate_not_summed_as_blank(
+        lang, severity, nothing, by, tmp_path, capsys):
+    """`aggregate PLAN` summed a plan whose cells print "n.c." or "—" as if they were blank and
+    said nothing: the committee read a funder's sum with an amount missing (validate and report
+    name such cells as errors). Each is said on stderr at its line and column, in the output's
+    language; the sums themselves (what the cells that are amounts give) are unchanged."""
+    from decimal import Decimal
+    path = tmp_path / "plan-2010.csv"
+    path.write_bytes("\r\n".join(";".join(row) for row in _UNREAD_PLAN_ROWS).encode("cp1252"))
+    argv = ["aggregate", str(path), "--by", by] + (["--lang", lang] if lang else [])
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    header, funders = _UNREAD_PLAN_ROWS[1], _UNREAD_PLAN_ROWS[1][1:4]
+    lines = [row for row in _UNREAD_PLAN_ROWS[2:] if row[0] != "Total"]
+    if by != "line,funder":   # the sums, against the cells' slow twin
+        if by == "funder":
+            want = {f: sum((_french_amount(r[1 + j]) or Decimal(0)) for r in lines)
+                    for j, f in enumerate(funders)}
+        else:
+            want = {r[0]: sum((_french_amount(c) or Decimal(0)) for c in r[1:4]) for r in lines}
+        got = {}
+        for row in out.splitlines()[1:]:
+            key, text = row.split("\t")
+            text = text.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+            got[key] = Decimal(text.replace(",", "") if lang == "en" else text.replace(",", "."))
+        assert got == want
+    # every cell that is no amount, at its line and column, once; nothing else said
+    places = []
+    for number, row in enumerate(_UNREAD_PLAN_ROWS, 1):
+        for j, cell in enumerate(row):
+            if cell in _UNREAD and header[j] in funders:
+                column = 1 + sum(len(c) + 1 for c in row[:j])
+                places.append((number, column, row[0], header[j], cell))
+    assert len(places) == 3
+    said = err.splitlines()
+    assert len(said) == len(places), err
+    for (number, column, line, funder, cell), text in zip(places, said):
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")   # French typography
+        assert text.startswith(f"essconv{' ' if lang != 'en' else ''}: {severity}"), text
+        assert f"{path}:{number}:{column}" in text, text
+        assert line in text and funder in text and cell in text and nothing in text, text

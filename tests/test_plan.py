@@ -891,3 +891,44 @@ def test_plan_shares_round_half_even_whatever_the_callers_decimal_context(prec, 
         got = plan.shares(by)
     assert got == want
     assert all(str(s) == f"{s:.2f}" for s in got.values())   # never 1.0E+2: two places, plain
+
+
+def test_a_plans_json_keeps_the_cells_that_print_no_amount_as_printed(tmp_path, capsys):
+    """`to_dict()` (and `convert --to json`) gave null for a cell printing "n.c.", a dash or
+    "p.m." as for a blank one, and for a stated total printing "n.c.": what the cell said was
+    lost from the export. The amounts stay null; each such cell is listed as printed, at its
+    line and column in the file (a CP1252 plan with a title row and a trailing ";")."""
+    import json
+    from essconv.cli import main
+    rows = [["Plan de financement 2010", "", "", "", ""],
+            ["en K€", "Région", "CDC", "Total", ""],
+            ["Têtes de réseaux", "1\u00a0250,5", "n.c.", "1\u00a0250,5", ""],
+            ["Observatoire", "—", "p.m.", "n.c.", ""],
+            ["DLA", "300", "1\u00a0000", "1\u00a0300", ""],
+            ["Total", "n.c.", "1\u00a0000", "2\u00a0550,5", ""]]
+    path = tmp_path / "plan-2010.csv"
+    path.write_bytes("\r\n".join(";".join(r) for r in rows).encode("cp1252"))
+    header = rows[1]
+
+    def amount(text):   # the slow twin of a plain French amount; None for no amount
+        try:
+            return Decimal(text.replace("\u00a0", "").replace(",", "."))
+        except ArithmeticError:
+            return None
+    want = []
+    for number, row in enumerate(rows[2:], 3):
+        for j in range(1, 4):
+            if row[j] and amount(row[j]) is None:
+                want.append({"line": None if row[0] == "Total" else row[0],
+                             "funder": None if header[j] == "Total" else header[j],
+                             "text": row[j], "source_line": number,
+                             "source_column": 1 + sum(len(c) + 1 for c in row[:j])})
+    assert len(want) == 5
+    data = essconv.read_plan(path).to_dict()
+    assert data["not_amounts"] == want
+    for line in data["lines"]:   # the amounts themselves: null where no amount is printed
+        row = next(r for r in rows if r[0] == line["line"])
+        assert line["cells"] == {f: (None if amount(row[j]) is None else str(amount(row[j])))
+                                 for j, f in ((1, "Région"), (2, "CDC"))}
+    assert main(["convert", str(path), "--to", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["not_amounts"] == want

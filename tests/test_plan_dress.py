@@ -6,6 +6,7 @@ computed here, with Decimal, from those same values (never from essconv's answer
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -1616,3 +1617,53 @@ def test_a_part_naming_no_funder_of_the_header_by_its_words_stays_a_funder(name)
     plan = _read(_table(header, rows))
     assert plan.funders == FUNDERS + [name]
     assert plan.total() == total + 2 * len(CELLS)
+
+
+@pytest.mark.parametrize("source", ["csv", "xlsx"])
+def test_labels_typed_on_two_lines_in_their_cell_are_one_line_names(source, tmp_path):
+    """A funder's or a line's name typed on two lines of its cell (Alt+Enter in Excel, a
+    quoted CSV cell that Excel saves with a CRLF inside: "Région\\nNPDC", "Structures\\r\\n
+    accompagnement") kept its line break: another funder than the next year's "Région NPDC",
+    and every finding naming it cut in two in a listing of one finding a line (the pytest
+    plugin's, validate's). Each break, with the spaces around it, is one space."""
+    import re
+    import subprocess
+    import sys
+    funders = ["Région\nNPDC", "CG 59\n(k€)", "Caisse des\r\n  Dépôts"]
+    lines = [("Structures\r\naccompagnement", [D(10), D("2,5".replace(",", ".")), None]),
+             ("DLA", ["n.c.", D(5), D(1)])]
+    one_line = lambda text: re.sub(r"[ \t]*[\r\n][\r\n \t]*", " ", text)   # noqa: E731
+    amounts = [[v if isinstance(v, Decimal) else None for v in row] for _, row in lines]
+    totals = [sum((r[j] for r in amounts if r[j] is not None), D(0)) for j in range(3)]
+    rows = [["en K€", *funders, "Total"]]
+    rows += [[label, *row, sum((v for v in a if v is not None), D(0))]
+             for (label, row), a in zip(lines, amounts)]
+    rows.append(["Total", *totals, sum(totals)])
+    if source == "csv":
+        def cell(v):
+            text = _text(v)
+            return f'"{text}"' if re.search(r"[\r\n;]", text) else text
+        path = tmp_path / "plan-2011.csv"
+        path.write_bytes("\r\n".join(";".join(cell(v) for v in row) for row in rows)
+                         .encode("cp1252"))
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        path = tmp_path / "plan-2011.xlsx"
+        wb.save(path)
+    plan = essconv.read_plan(path)
+    # the unit printed under "CG 59" on its second line is the plan's, not the name's
+    assert plan.funders == ["Région NPDC", "CG 59", "Caisse des Dépôts"]
+    assert plan.funders == [one_line(f).replace(" (k€)", "") for f in funders]
+    assert plan.lines == [one_line(label) for label, _ in lines]
+    assert plan.by_funder() == dict(zip(plan.funders, totals))
+    assert plan.cell("Structures accompagnement", "Région NPDC") == D(10)
+    # one finding, one line: the listing of validate (and of the pytest plugin)
+    proc = subprocess.run([sys.executable, "-m", "essconv", "validate", str(path)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ,
+                               "PYTHONPATH": str(Path(essconv.__file__).parent.parent)})
+    said = [line for line in proc.stdout.splitlines() if "malformed-number" in line]
+    assert len(said) == 1 and "DLA x Région NPDC: 'n.c.'" in said[0], proc.stdout

@@ -200,3 +200,99 @@ def test_a_convention_refused_fails_each_plan_in_one_line_in_the_findings_langua
     result = pytester.runpytest("plans")
     result.assert_outcomes(failed=1)
     assert "absent.toml" in result.stdout.str() and "Traceback" not in result.stdout.str()
+
+
+# a conftest that takes a plan away just before its item runs (under xdist, on the worker that
+# runs it): one removed (a file deleted, a share unmounted), one become a directory
+_TAKEN_AWAY = '''
+import os
+def pytest_runtest_setup(item):
+    if item.path.name == "plan-2011.csv":
+        os.remove(item.path)
+    if item.path.name == "plan-2012.csv":
+        os.remove(item.path)
+        os.mkdir(item.path)
+'''
+
+
+@pytest.mark.parametrize("lang, gone, folder", [
+    ("en", "No such file or directory", "Is a directory"),
+    ("fr", "fichier ou dossier introuvable", "c'est un dossier, pas un fichier")])
+@pytest.mark.parametrize("workers", [[], ["-n", "2", "-p", "xdist"]])
+def test_a_plan_the_system_will_not_give_fails_its_item_naming_it(pytester, monkeypatch, lang,
+                                                                  gone, folder, workers):
+    """A plan that cannot be read when its item runs (removed after collection, a directory,
+    unreadable) failed with a page of pytest's and essconv's internals and Python's English
+    "[Errno 2]": its item fails in one line naming the file, in the findings' language, beside
+    a clean plan that passes and a faulty one that fails with its cells -- under xdist too."""
+    pytest.importorskip("xdist") if workers else None
+    pytester.makefile(".csv", **{"plans/plan-2010": "en k€;CR;CDC;Total\nDLA;10;20;30\n"
+                                                    "Total;10;20;30\n"})
+    pytester.makefile(".csv", **{"plans/plan-2011": "en k€;CR;Total\nDLA;10;10\nTotal;10;10\n"})
+    pytester.makefile(".csv", **{"plans/plan-2012": "en k€;CR;Total\nDLA;10;10\nTotal;10;10\n"})
+    pytester.makefile(".csv", **{"plans/plan-2013": "en k€;CR;CDC;Total\nDLA;10;n.c.;10\n"
+                                                    "Total;10;0;10\n"})
+    pytester.makeconftest(_TAKEN_AWAY)
+    pytester.makeini(f"[pytest]\nessconv_lang = {lang}\n")
+    # the run in a child interpreter (xdist's workers with it) imports the essconv under test
+    import os
+    from pathlib import Path
+    import essconv
+    tree = str(Path(essconv.__file__).resolve().parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (tree, os.environ.get("PYTHONPATH")) if p))
+    result = pytester.runpytest_subprocess("plans", *workers)
+    result.assert_outcomes(passed=1, failed=3)
+    out = result.stdout.str()
+    assert "Traceback" not in out and "Errno" not in out and "pytest_plugin.py" not in out
+    for name, why in (("plan-2011.csv", gone), ("plan-2012.csv", folder)):
+        said = [line for line in out.splitlines() if name in line and why in line]
+        assert said, (name, why, out)
+    # the faulty plan still fails at its cell, line 2, column 8 ("n.c." under CDC)
+    assert "plan-2013.csv:2:8:" in out and "n.c." in out
+
+
+# a UTF-8 plan with one CP1252 byte (0xE9, "é") on line 3 after ASCII only: column 12; its
+# figures agree, so the reading warning is the one thing to say about it
+_MIXED_PLAN = ("en k€;CDC;Région;Total\nDLA;10;20;30\n".encode("utf-8")
+               + b"Formation r\xe9gionale;5;5;10\nTotal;15;25;40\n")
+
+
+def _mixed_place(data: bytes) -> tuple[int, int]:
+    """Line and column of the first byte that is no part of valid UTF-8 (ASCII before it)."""
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return number, exc.start + 1
+    raise AssertionError("no odd byte")
+
+
+@pytest.mark.parametrize("lang, said", [("en", "mostly UTF-8, but 1 byte"),
+                                        ("fr", "surtout en UTF-8, mais 1 octet")])
+def test_a_plans_reading_warning_is_listed_with_its_findings_and_fails_strict(pytester, lang,
+                                                                               said):
+    """A plan read with a warning (a byte of CP1252 in a UTF-8 file, read as "é") passed under
+    essconv_strict -- the warning went to pytest's summary, in English, and was no warning of
+    the plan -- and under `filterwarnings = error` (many projects' CI) failed with a page of
+    essconv's internals. It is listed at its line and column with the plan's findings, in
+    their language: shown on a pass, a failure under strict, never a traceback."""
+    pytester.path.joinpath("plans").mkdir()
+    pytester.path.joinpath("plans", "plan-2010.csv").write_bytes(_MIXED_PLAN)
+    line, column = _mixed_place(_MIXED_PLAN)
+    place = f"plan-2010.csv:{line}:{column}"
+    pytester.makeini(f"[pytest]\nessconv_lang = {lang}\n")
+    result = pytester.runpytest("plans", "-rA")
+    result.assert_outcomes(passed=1)
+    out = result.stdout.str()
+    assert place in out and said in out, out
+    assert "MixedEncodingWarning" not in out   # not in pytest's warnings summary
+    for strict in (["--essconv-strict"], ["-W", "error"], ["--essconv-strict", "-W", "error"]):
+        result = pytester.runpytest("plans", *strict)
+        result.assert_outcomes(**({"failed": 1} if "--essconv-strict" in strict
+                                  else {"passed": 1}))
+        out = result.stdout.str()
+        assert "Traceback" not in out and "errors.py" not in out, out
+        if "--essconv-strict" in strict:
+            counted = "1 warning(s)" if lang == "en" else "1 avertissement"
+            assert counted in out and place in out and said in out, out

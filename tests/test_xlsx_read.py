@@ -284,6 +284,47 @@ def test_a_number_cell_formatted_with_no_money_unit_is_in_the_headers(tmp_path, 
     assert plan.by_funder() == {"CDC": Decimal(12), "CR": Decimal(3)} and plan.problems == []
 
 
+# number formats that show a cell in thousands (or millions) with no unit of their own, and how
+# many thousands their scaling commas divide by: a plan "en K€" whose cells hold euros
+# (in a plan "en M€", euros shown in millions, '#,##0,,', or thousands of euros in millions)
+_SCALED_FORMATS = [("#,##0,", 1, "k€"), ("#,##0.0,", 1, "k€"), ("0,", 1, "k€"),
+                   ("#,##0,;(#,##0,)", 1, "k€"), ('#,##0,_);[Red](#,##0,)', 1, "k€"),
+                   ('#,##0, " "', 1, "k€"), ("#,##0,,", 2, "M€"), ("#,##0.000,", 1, "M€")]
+
+
+@pytest.mark.parametrize("number_format, scaling, header_unit", _SCALED_FORMATS)
+def test_a_number_cell_scaled_by_its_format_is_read_as_excel_shows_it(
+        tmp_path, number_format, scaling, header_unit):
+    """'#,##0,' shows 1 250 000 as "1 250": a plan "en K€" typed in euros and shown in
+    thousands by its format was read as 1 250 000 k€ -- every cell and every total a thousand
+    times too big, and validated clean. Each number is read as the cell shows it, exactly:
+    value / 1000 per scaling comma, in the header's unit."""
+    values = {"Têtes de réseaux": (1_250_000, 50_400.5), "DLA": (-12_000, 2_500)}
+    if scaling == 2:   # euros: whole cents of a M€ plan
+        values = {"Têtes de réseaux": (1_250_000, 50_400_000.5), "DLA": (-12_000, 2_500.25)}
+
+    def formats(wb, ws):
+        for row in ws.iter_rows(min_row=2, min_col=2):
+            for cell in row:
+                cell.number_format = number_format
+
+    rows = [[f"Action (en {header_unit})", "Région", "CDC", "Total"]]
+    rows += [[line, cr, cdc, cr + cdc] for line, (cr, cdc) in values.items()]
+    rows.append(["Total", sum(v[0] for v in values.values()),
+                 sum(v[1] for v in values.values()),
+                 sum(v[0] + v[1] for v in values.values())])
+    path = workbook(tmp_path / "plan-2011.xlsx", rows, formats)
+    plan = essconv.read_plan(path)
+    # the slow twin: each stored number over 1000 per scaling comma, in Decimal
+    shown = lambda v: Decimal(repr(v)) / Decimal(1000) ** scaling   # noqa: E731
+    assert plan.unit == header_unit
+    assert plan.by_funder() == {"Région": sum(shown(v[0]) for v in values.values()),
+                                "CDC": sum(shown(v[1]) for v in values.values())}
+    assert plan.cell("DLA", "Région") == shown(-12_000)
+    assert plan.stated_total == shown(sum(v[0] + v[1] for v in values.values()))
+    assert plan.validate().ok and plan.problems == []
+
+
 def test_a_unit_formatted_cell_is_said_in_french_by_the_cli(tmp_path, capsys):
     from essconv.cli import main
 
@@ -296,3 +337,66 @@ def test_a_unit_formatted_cell_is_said_in_french_by_the_cli(tmp_path, capsys):
     out = capsys.readouterr()
     text = (out.out + out.err).replace("\u00a0", " ").replace("\u202f", " ")
     assert ":2:2:" in text and "« 12 € » imprime sa propre unité" in text and "lu 0,012 k€" in text
+
+
+@pytest.mark.parametrize("read_only_bytes", [False, True])
+def test_an_amount_merged_over_other_cells_of_the_plan_is_said_where_it_is_counted(
+        tmp_path, read_only_bytes):
+    """An amount merged across two funders' columns ("co-financed", B3:C3) or down two lines
+    (C4:C5) is shown by Excel across them all but kept in its first cell alone: it was counted
+    under that cell's funder and line only, the others read as blank, without a word.  Still
+    counted as Excel's SUM counts it, and said at the first cell, the range and the cells it
+    covers named, in English and French; a merged title or axis label says nothing."""
+    from openpyxl.utils.cell import range_boundaries
+    from essconv.messages import language
+    rows = [["Plan de financement 2011 (en k€)", None, None, None, None],
+            ["Axe", "Action", "Région", "CDC", "Total"],
+            ["Créer", "DLA", 100, None, 100],
+            [None, "Observatoire", 10, 20, 30],
+            [None, "Formation", 5, None, 5],
+            ["Total", None, 115, 20, 135]]
+    merges = ["A1:E1", "A3:A5", "C3:D3", "D4:D5"]
+
+    def setup(wb, ws):
+        ws.title = "Plan 2011"
+        for ref in merges:
+            ws.merge_cells(ref)
+    path = workbook(tmp_path / "plan-2011.xlsx", rows, setup)
+    plan = essconv.read_plan(io.BytesIO(path.read_bytes()) if read_only_bytes else path)
+    # counted as Excel's SUM counts it: each amount under its own (first) cell, in Decimal
+    lines = [r for r in rows[2:] if r[0] != "Total"]
+    assert plan.by_funder() == {f: sum(Decimal(r[c]) for r in lines if r[c] is not None)
+                                for c, f in ((2, "Région"), (3, "CDC"))}
+    # said: each merge whose first cell holds an amount and that covers another amount cell
+    header = rows[1]
+    expected = []
+    for ref in merges:
+        c1, r1, c2, r2 = range_boundaries(ref)
+        first = rows[r1 - 1][c1 - 1]
+        covered = [(rows[r - 1][1], header[c - 1]) for r in range(r1, r2 + 1)
+                   for c in range(c1, c2 + 1) if (r, c) != (r1, c1) and r >= 3 and c >= 3]
+        if isinstance(first, int) and covered:
+            expected.append((r1, c1, ref, rows[r1 - 1][1], header[c1 - 1], covered))
+    assert [r[2] for r in expected] == ["C3:D3", "D4:D5"]
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-merged-cell"]
+    assert [(p.line, p.column) for p in said] == [(r, c) for r, c, *_ in expected]
+    for p, (_, _, ref, line, funder, covered) in zip(said, expected):
+        assert not p.structural
+        assert f"cells {ref} of the sheet 'Plan 2011' are merged" in p.message
+        assert f"read as {line} x {funder} alone" in p.message
+        assert all(f"{l} x {f} as blank" in p.message for l, f in covered), p.message
+        french = language("fr").problem(p).replace("\u00a0", " ").replace("\u202f", " ")
+        assert f"les cellules {ref} de la feuille « Plan 2011 » sont fusionnées" in french
+        assert f"compté en {line} × {funder} seulement" in french, french
+    warned = [(f.source_line, f.source_column, f.severity) for f in plan.validate()
+              if f.code == "plan-problem"]
+    assert warned == [(r, c, "warning") for r, c, *_ in expected]
+
+
+def test_a_workbook_with_no_merged_amount_says_nothing_of_merges(tmp_path):
+    def setup(wb, ws):
+        ws.merge_cells("A1:D1")   # a title over the table
+    path = workbook(tmp_path / "plan-2011.xlsx",
+                    [["Plan 2011 (k€)"], HEAD, ["DLA", 10, 5, 15], ["Total", 10, 5, 15]], setup)
+    plan = essconv.read_plan(path)
+    assert plan.validate().ok and not plan.problems

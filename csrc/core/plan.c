@@ -420,6 +420,55 @@ static char *trimmed_copy(const char *s)
     return ess_strndup(s, n);
 }
 
+static int breaks_label(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Copies s[0..n) on one line: each run of white space holding a line break is one space.  A
+ * label typed on two lines in its cell (Alt+Enter in Excel, a quoted CSV cell: "Région\nNPDC",
+ * "Structures\r\naccompagnement") is shown wrapped, one name; kept with its break it was
+ * another funder or line than the same name typed on one line, and every finding naming it
+ * was cut in two in a listing that gives each its own line. */
+static char *one_line_copy(const char *s, size_t n)
+{
+    char *out = ess_malloc(n + 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (!breaks_label(s[i])) {
+            out[o++] = s[i++];
+            continue;
+        }
+        size_t j = i;
+        int line_break = 0;
+        while (j < n && breaks_label(s[j])) {
+            line_break |= s[j] == '\r' || s[j] == '\n';
+            j++;
+        }
+        if (line_break) {
+            out[o++] = ' ';
+        } else {
+            memcpy(out + o, s + i, j - i);
+            o += j - i;
+        }
+        i = j;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* A line's or an axis's label: trimmed, on one line (one_line_copy). */
+static char *label_copy(const char *s)
+{
+    if (s == NULL)
+        return ess_strndup("", 0);
+    size_t n = strlen(s);
+    ess_text_trim(&s, &n);
+    return one_line_copy(s, n);
+}
+
 /* Whether s[0..n) is a unit alone, as a header prints it after a funder's name: words each of
  * "en", "k€", "M€", "€", "keur", "euros", "milliers", "millions", "d'euros", "1 000"... */
 static int unit_words_only(const char *s, size_t n)
@@ -596,7 +645,7 @@ static char *funder_name_copy(const char *h)
     ess_text_trim(&name, &len);
     if (len == 0)   /* "(k€)" alone: no name left to keep */
         name = h, len = full;
-    return ess_strndup(name, len);
+    return one_line_copy(name, len);
 }
 
 void ess_plan_free(ess_plan *plan)
@@ -2121,7 +2170,7 @@ static long label_cell_column(const plan_reading *rd, size_t r, const char *text
  * every total still agreed.  It is a structural problem naming both.  Returns ESS_ENOMEM only. */
 static int enter_group(plan_reading *rd, size_t r, const char *text, int32_t *current_group)
 {
-    char *label = trimmed_copy(text);
+    char *label = label_copy(text);
     if (label == NULL)
         return ESS_ENOMEM;
     /* an axis printed again further down (lines sorted by funder, a block moved) is the same
@@ -3587,7 +3636,7 @@ static int fill_lines(const plan_reading *rd, ess_plan *plan)
     for (size_t i = 0; i < rd->nlines; i++) {
         size_t r = rd->line_row[i];
         const char *label = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
-        if ((plan->line_labels[i] = trimmed_copy(label)) == NULL)
+        if ((plan->line_labels[i] = label_copy(label)) == NULL)
             goto done;
         plan->line_group[i] = rd->row_group[i];
         char *folded = label_key(plan->line_labels[i]);
