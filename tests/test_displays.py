@@ -1036,11 +1036,12 @@ def test_a_plan_stating_no_total_shows_what_its_cells_give_in_html(table, lang):
 
 
 def test_a_plans_text_shows_the_control_characters_of_its_labels_as_escapes():
-    """A cell written over two lines in a spreadsheet ("L1" then "suite") split its row of
-    ``print(plan)`` in two, and an escape sequence in a funder's heading ("\\x1b[2J") reached
-    the terminal, which cleared the screen: each is shown as its escape, the table aligned."""
+    """A backspace in a line's label moved ``print(plan)``'s cursor back over its row, and an
+    escape sequence in a funder's heading ("\\x1b[2J") reached the terminal, which cleared the
+    screen: each is shown as its escape, the table aligned.  (A line break inside a label is
+    read as a space: test_plan_dress.)"""
     import unicodedata
-    label, funder = "L1\nsuite\x07", "C\x1b[2JDC"
+    label, funder = "L1\x08suite\x07", "C\x1b[2JDC"
     data = f'Ligne;"{funder}";CR;Total\n"{label}";1;2;3\nB;3;4;7\nTotal;4;6;10\n'.encode()
     plan = essconv.read_plan(data)
     assert plan.lines == [label, "B"] and plan.funders[0] == funder   # read as written
