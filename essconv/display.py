@@ -285,7 +285,9 @@ def _plan_title(plan: "Plan", words: Language) -> str:
     dimensions = getattr(plan, "dimensions", None)
     if dimensions is not None:
         rows, columns = dimensions
-        return words.text("pivot", rows=" / ".join(map(str, rows)), columns=columns)
+        # a date dimension in the caption's words ("année de d"), not the API's "year(d)"
+        return words.text("pivot", rows=" / ".join(words.dimension(str(r)) for r in rows),
+                          columns=words.dimension(str(columns)))
     return words.text("plan", year=plan.year) if plan.year else "Plan"
 
 
@@ -639,7 +641,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.counted(key, hidden))}</td></tr>')
     caption = words.counted("agg_caption", agg.group_count,  # "aucun groupe", "12 345 groupes"
-                            measure=words.text(f"agg_{agg.measure}"), dims=" × ".join(agg.dims))
+                            measure=words.text(f"agg_{agg.measure}"),
+                            dims=" × ".join(map(words.dimension, agg.dims)))
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
                     for c in columns)
     body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])
