@@ -63,8 +63,8 @@ def _title(plan: "Plan", words: Language) -> str:
     dimensions in the figure's words, as its tables' captions ("Tableau croisé — année de
     dateConvention × financeur"), not "Plan" with no year."""
     if getattr(plan, "dimensions", None) is not None:
-        from .display import _plan_title
-        return _plan_title(plan, words)
+        from .display import plan_title
+        return plan_title(plan, words)
     return f"Plan {plan.year or ''}"
 
 
