@@ -271,7 +271,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     out += [render(r) for r in rows]
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
-    title = _plan_title(plan, words)
+    title = plan_title(plan, words)
     size = (" (" + words.text("plan_size", lines=words.grouped(len(lay.labels)),
                                 funders=words.grouped(len(names))) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
@@ -280,12 +280,18 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                       *([note] if note else []), *out] + ([legend] if legend else []))
 
 
-def _plan_title(plan: "Plan", words: Language) -> str:
-    """What the table is: a ledger's pivot by its columns, a plan by its year."""
+def plan_title(plan: "Plan", words: Language) -> str:
+    """What the table is: a ledger's pivot by its columns (a date dimension in ``words``'
+    words), a plan by its year; the tables' captions and the figures' titles say it.
+
+    Example: ``plan_title(ledger.pivot(essconv.year("d"), "f"), language("fr"))`` ->
+    ``'Tableau croisé — année de d × f'``"""
     dimensions = getattr(plan, "dimensions", None)
     if dimensions is not None:
         rows, columns = dimensions
-        return words.text("pivot", rows=" / ".join(map(str, rows)), columns=columns)
+        # a date dimension in the caption's words ("année de d"), not the API's "year(d)"
+        return words.text("pivot", rows=" / ".join(words.dimension(str(r)) for r in rows),
+                          columns=words.dimension(str(columns)))
     return words.text("plan", year=plan.year) if plan.year else "Plan"
 
 
@@ -351,7 +357,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
              "" if states_none and all(f.code == "no-total" for f in report) else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
-    title = _plan_title(plan, words)
+    title = plan_title(plan, words)
     from .export import plan_total_words
     total_row, total_column = plan_total_words(plan, lang)
     row_heads = ((["", *dimensions[0]][-2:]) if dimensions is not None
@@ -639,7 +645,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
         more = (f'<tr><td colspan="{len(columns)}">'
                 f'{_e(words.counted(key, hidden))}</td></tr>')
     caption = words.counted("agg_caption", agg.group_count,  # "aucun groupe", "12 345 groupes"
-                            measure=words.text(f"agg_{agg.measure}"), dims=" × ".join(agg.dims))
+                            measure=words.text(f"agg_{agg.measure}"),
+                            dims=" × ".join(map(words.dimension, agg.dims)))
     heads = "".join(f"<th>{_e(c if c in agg.dims else words.text(f'agg_{c}'))}</th>"
                     for c in columns)
     body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])
@@ -680,7 +687,7 @@ def pivot_html(pivot: "Pivot", *, lang: str = "fr") -> str:
     Example: ``pivot_html(essconv.default().plan(2009).pivot(), lang="en")``"""
     rows, note = _pivot_rows(pivot, lang)
     words = language(lang)
-    caption = (f"{_plan_title(pivot.plan, words)} — {words.text('margins')} — "
+    caption = (f"{plan_title(pivot.plan, words)} — {words.text('margins')} — "
                f"{words.text('in_unit', unit=pivot.unit)}" + (f" — {note}" if note else ""))
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(

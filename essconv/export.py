@@ -147,12 +147,20 @@ def pivot_key_names(plan: "Plan", lang: str = "fr") -> tuple[list[str], list[str
     """A plan's (axes, lines, funders) as an output in ``lang`` shows them: a ledger's pivot
     names a missing key "(missing)" in its API (``by_line()``...), and an output says it as a
     report's does, "(vide)" ("(blank)"; "(clé manquante)" when a label shown is itself
-    "(vide)": :func:`missing_key_word`); every label stays as it is.
+    "(vide)": :func:`missing_key_word`); a day key, ISO in its API ("2015-07-07"), as the
+    language writes a date ("07/07/2015" in French); every label stays as it is.
 
     Example: ``pivot_key_names(ledger.pivot("f", "g"))[1]`` -> ``['(vide)', 'CDC']``"""
     from .plan import PIVOT_MISSING_TEXT
     names = [list(plan.axes), list(plan.lines), list(plan.funders)]
     flags = getattr(plan, "missing_keys", (False, False, False))
+    # None: a plan read from a file, or a pivot pickled before its keys' kinds were kept
+    kinds = getattr(plan, "key_kinds", None) or (None, None, None)
+    if "date" in kinds:
+        from .messages import language
+        words = language(lang)
+        names = [[_day_said(v, words) if kind == "date" else v for v in group]
+                 for kind, group in zip(kinds, names)]
     missing = [flag and PIVOT_MISSING_TEXT in group for flag, group in zip(flags, names)]
     if not any(missing):
         return names[0], names[1], names[2]
@@ -162,6 +170,16 @@ def pivot_key_names(plan: "Plan", lang: str = "fr") -> tuple[list[str], list[str
     shown = [[word if said and v == PIVOT_MISSING_TEXT else v for v in group]
              for said, group in zip(missing, names)]
     return shown[0], shown[1], shown[2]
+
+
+def _day_said(key: str, words: Any) -> str:
+    """A pivot's day key (the core's ISO text) as ``words``' language writes a date; the
+    missing key's text stays for pivot_key_names to say."""
+    import datetime as dt
+    try:
+        return words.date(dt.date.fromisoformat(key))
+    except ValueError:   # "(missing)"
+        return key
 
 
 def with_total_words(plan: "Plan", rows: list[list[str]], lang: str = "fr") -> list[list[str]]:
@@ -179,11 +197,13 @@ def with_total_words(plan: "Plan", rows: list[list[str]], lang: str = "fr") -> l
     if len(rows) > 1 and rows[-1] and rows[-1][0] == TOTAL:
         rows[-1][0] = row_word
     axes, lines, funders = pivot_key_names(plan, lang)
-    if rows and (axes, lines, funders) != (plan.axes, plan.lines, plan.funders):
+    # Plan.to_rows, a French table, names its keys as pivot_key_names' French does (a missing
+    # key "(vide)", a day "07/07/2015"): another language's names replace those
+    french = pivot_key_names(plan, "fr")
+    if rows and (axes, lines, funders) != french:
         offset = 2 if plan.axes else 1
         rows[0][offset:offset + len(funders)] = funders
-        # Plan.to_rows, a French table, names a missing axis as pivot_key_names' French does
-        axis_names = dict(zip(pivot_key_names(plan, "fr")[0], axes))
+        axis_names = dict(zip(french[0], axes))
         for row, line in zip(rows[1:], lines):
             if plan.axes:
                 row[0] = axis_names.get(row[0], row[0])

@@ -855,6 +855,17 @@ class Ledger:
                 return True
             return self._core.label_code(self._col(dim), PIVOT_MISSING_TEXT) < 0
         plan.missing_keys = (missing_said(group), missing_said(row), missing_said(columns))
+
+        def key_kind(dim: str | DateDimension | None) -> str | None:
+            # the core writes every key as text, a day as ISO "2015-07-07": the displays and
+            # exports need to know which are days to write them their language's way
+            # (07/07/2015 in French), as every other French output does
+            if dim is None:
+                return None
+            if isinstance(dim, DateDimension):
+                return "date" if dim.part == _core.PART_DAY else "int"
+            return KIND_NAMES[self._kinds[self._col(dim)]]
+        plan.key_kinds = (key_kind(group), key_kind(row), key_kind(columns))
         return plan
 
     def extend(self, other: "Ledger") -> None:

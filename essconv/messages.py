@@ -370,6 +370,14 @@ def shown(line: str) -> str:
         line)
 
 
+#: a date dimension's name as the API writes it (essconv.conditions): "year(dateConvention)"
+_DIMENSION = re.compile(r"\s*(year|quarter|month|period_start|period_end)\((.+)\)\s*")
+_DIMENSION_WORDS = {"year": ("année de", "year of"), "quarter": ("trimestre de", "quarter of"),
+                    "month": ("mois de", "month of"),
+                    "period_start": ("début de période de", "period start of"),
+                    "period_end": ("fin de période de", "period end of")}
+
+
 @dataclass(frozen=True)
 class Language:
     """How one output speaks: its words and the way it prints numbers and dates.
@@ -1104,6 +1112,17 @@ class Language:
         # as "01/01/1", which a spreadsheet reads as the 1st of January 2001
         return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if self.code == "fr" \
             else day.isoformat()
+
+    def dimension(self, name: str) -> str:
+        """A group-by or pivot dimension as a caption says it: a column as it is named, a date
+        dimension ("year(dateConvention)", the API's expression, as ``--by`` takes it) in
+        words, "année de dateConvention" ("year of dateConvention"); nested, "année de fin de
+        période de datesPeriodeVersement"."""
+        match = _DIMENSION.fullmatch(name)
+        if match is None:
+            return name
+        french, english = _DIMENSION_WORDS[match.group(1)]
+        return f"{self.say(french, english)} {self.dimension(match.group(2))}"
 
     def span(self, start: _dt.date, end: _dt.date) -> str:
         """A period from ``start`` to ``end`` this language's way; a period of one day is that

@@ -103,6 +103,11 @@ class Plan:
         #: missing key among its (axes, lines, funders): the Arrow table gives such a key as
         #: null, as the ledger holds it, never as a label
         self.missing_keys: tuple[bool, bool, bool] = (False, False, False)
+        #: for a ledger's pivot, the kind of each key ("label", "int", "date"; None where there
+        #: is none) of its (axes, lines, funders): the core writes a day as ISO text, which its
+        #: displays and exports write as their language writes a date.  None for a plan
+        #: read from a table
+        self.key_kinds: tuple[str | None, str | None, str | None] | None = None
 
     # ------------------------------------------------------------------ shape
     @property

@@ -18,6 +18,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .errors import MissingExtraError
+from .export import pivot_key_names
 from .messages import Language, language
 from .money import format_amount, from_cents, shown_decimals, to_cents
 
@@ -57,6 +58,16 @@ def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
+def _title(plan: "Plan", words: Language) -> str:
+    """What a figure shows: a plan by its year ("Plan 2010"), a ledger's pivot by its
+    dimensions in the figure's words, as its tables' captions ("Tableau croisé — année de
+    dateConvention × financeur"), not "Plan" with no year."""
+    if getattr(plan, "dimensions", None) is not None:
+        from .display import plan_title
+        return plan_title(plan, words)
+    return f"Plan {plan.year or ''}"
+
+
 class PlanPlots:
     def __init__(self, plan: "Plan") -> None:
         self.plan = plan
@@ -73,17 +84,22 @@ class PlanPlots:
         for i, g in enumerate(plan.line_axis_indices):
             members.setdefault(g, []).append(i)
         groups = ([-1] if -1 in members or not plan.axes else []) + list(range(len(plan.axes)))
+        # a ledger pivot's keys as its other outputs write them: a day "07/07/2015" in French,
+        # a missing key "(vide)" -- not the API's "2015-07-07" and "(missing)"
+        axes_said, _, funders_said = pivot_key_names(plan, lang)
         left = [0] * len(groups)
         for j, f in enumerate(plan.funders):
             widths = [sum(to_cents(plan.amount_at(i, j) or 0, plan.unit) for i in members.get(g, []))
                       for g in groups]
-            ax.barh(range(len(groups)), widths, left=left, label=f, color=_COLOURS[j % len(_COLOURS)])
+            ax.barh(range(len(groups)), widths, left=left, label=funders_said[j],
+                    color=_COLOURS[j % len(_COLOURS)])
             left = [a + b for a, b in zip(left, widths)]
         labels = []
         for g in groups:
             axis = plan.axes[g] if g >= 0 else None
             a = convention.axis_for(axis) if convention is not None and axis else None
-            labels.append(f"{a.number}. {axis}" if a else axis if axis is not None
+            shown = axes_said[g] if g >= 0 else None
+            labels.append(f"{a.number}. {shown}" if a else shown if axis is not None
                           else f"({words.text('no_axis')})" if plan.axes else "Total")
         ax.set_yticks(range(len(groups)), labels)
         ax.invert_yaxis()
@@ -92,9 +108,9 @@ class PlanPlots:
             ax.annotate(f" {_amount(total, plan.unit, words)} {plan.unit}", (left[k], k),
                         va="center")
         _money_axis(ax, plan.unit, words)
-        ax.set_title(words.say(f"Plan {plan.year or ''} : part de chaque financeur par axe "
+        ax.set_title(words.say(f"{_title(plan, words)} : part de chaque financeur par axe "
                                f"({plan.unit})",
-                               f"Plan {plan.year or ''}: contribution of each funder by axis "
+                               f"{_title(plan, words)}: contribution of each funder by axis "
                                f"({plan.unit})"))
         ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15))
         return ax
@@ -163,11 +179,12 @@ class PlanPlots:
                     ax.text(j, i + 0.3, f"→ {f.target}", ha="center", fontsize=7, color=colour)
                     ax.text(k, i + 0.3, f"← {_amount(f.actual, plan.unit, words)}",
                             ha="center", fontsize=7, color=colour)
-        ax.set_xticks(range(len(plan.funders)), plan.funders, rotation=30, ha="right")
-        ax.set_yticks(range(len(plan.lines)), plan.lines)
-        ax.set_title(words.say(f"Plan {plan.year or ''} ({plan.unit}) : en rouge ce qui est faux, "
+        _, lines_said, funders_said = pivot_key_names(plan, lang)   # as by_axis says
+        ax.set_xticks(range(len(plan.funders)), funders_said, rotation=30, ha="right")
+        ax.set_yticks(range(len(plan.lines)), lines_said)
+        ax.set_title(words.say(f"{_title(plan, words)} ({plan.unit}) : en rouge ce qui est faux, "
                                f"en vert la correction probable",
-                               f"Plan {plan.year or ''} ({plan.unit}): red = wrong, "
+                               f"{_title(plan, words)} ({plan.unit}): red = wrong, "
                                f"green = likely fix"))
         return ax
 

@@ -113,3 +113,35 @@ def test_the_execution_plot_by_axis_has_a_bar_for_what_no_axis_holds():
     assert "sur aucune ligne du plan (taux non défini, rien de prévu)" in [
         t.get_text() for t in ax.get_yticklabels()]
     matplotlib.pyplot.close("all")
+
+
+# --- a ledger pivot's figures named its days and its missing key by the API's words
+# ("2015-07-07", "(missing)") and titled it "Plan" with no year: they are written as its
+# tables write them, and the title names the pivot's dimensions
+@pytest.mark.parametrize("lang, days, blank, heat_title, bars_title", [
+    ("fr", ["25/12/2014", "07/07/2015"], "(vide)", "Tableau croisé — d × f (€)\u00a0: ",
+     "Tableau croisé — année de d / d × d\u00a0: "),
+    ("en", ["2014-12-25", "2015-07-07"], "(blank)", "Pivot — d × f (€): ",
+     "Pivot — year of d / d × d: ")])
+def test_a_ledger_pivot_s_figures_write_its_keys_as_its_tables(lang, days, blank, heat_title,
+                                                                bars_title):
+    rows = [("2014-12-25", "CDC", 200), ("2015-07-07", "CDC", 100), ("2015-07-07", None, 5)]
+    ledger = essconv.Ledger.from_columns(
+        {"d": [dt.date.fromisoformat(d) for d, _, _ in rows], "f": [f for _, f, _ in rows],
+         "m": [m for _, _, m in rows]}, amount="m")
+    heat = ledger.pivot(rows="d", columns="f").plot.heatmap(lang=lang)
+    assert [t.get_text() for t in heat.get_yticklabels()] == days
+    assert [t.get_text() for t in heat.get_xticklabels()] == [blank, "CDC"]
+    assert heat.get_title().startswith(heat_title)
+    matplotlib.pyplot.close(heat.figure)
+    bars = ledger.pivot(rows=(essconv.year("d"), "d"), columns="d").plot.by_axis(lang=lang)
+    assert [t.get_text() for t in bars.get_yticklabels()] == ["2014", "2015"]
+    assert [t.get_text() for t in bars.get_legend().get_texts()] == days
+    assert bars.get_title().startswith(bars_title)
+    # each bar's sum, as the twin adds the records of its year
+    def read(text: str) -> Decimal:
+        digits = re.sub(r"[\s\u202f€]", "", text)
+        return Decimal(digits.replace(",", ".") if lang == "fr" else digits.replace(",", ""))
+    assert [read(t.get_text()) for t in bars.texts] == [
+        sum(Decimal(m) for d, _, m in rows if d[:4] == y) for y in ("2014", "2015")]
+    matplotlib.pyplot.close(bars.figure)
