@@ -28,7 +28,7 @@ from typing import Any, Iterator
 
 from . import _core
 from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
-                     names_listed)
+                     names_listed, warnings_kept_aside)
 from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, read_head,
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
@@ -861,22 +861,35 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                 first_of.setdefault(field, name)
         ends = _period_ends(header, mapping)
         ledger = None
-        if ends is None:   # the common case: read straight from the file, in C
-            body = stream if stream is not None else path if data is None else data
-            ledger = Ledger.read_csv(body, encoding=encoding,
-                                     progress=progress, bad_rows="collect", decimal=decimal,
-                                     dash_is_zero=dash_is_zero, date_order=date_order,
-                                     **_columns(header, mapping))
-        if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
-            if data is None and stream is not None:
-                stream.seek(start)
-                data = stream.read()
-            elif data is None:
-                data = read_path(path)
-            rewritten = _read_rewritten(data, path, header, mapping, encoding=encoding,
-                                        decimal=decimal, progress=progress, ends=ends,
-                                        dash_is_zero=dash_is_zero, date_order=date_order)
-            ledger = ledger if rewritten is None else rewritten   # an empty ledger is falsy
+        # Each reading of the file says what it finds (a mixed encoding...), and a file with
+        # rows to put right is read twice: what each says is kept aside, and only the reading
+        # whose ledger is returned is heard -- one stray byte was said twice.
+        said: list[Warning] = []
+        try:
+            if ends is None:   # the common case: read straight from the file, in C
+                body = stream if stream is not None else path if data is None else data
+                with warnings_kept_aside() as said:
+                    ledger = Ledger.read_csv(body, encoding=encoding,
+                                             progress=progress, bad_rows="collect",
+                                             decimal=decimal, dash_is_zero=dash_is_zero,
+                                             date_order=date_order, **_columns(header, mapping))
+            if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
+                if data is None and stream is not None:
+                    stream.seek(start)
+                    data = stream.read()
+                elif data is None:
+                    data = read_path(path)
+                with warnings_kept_aside() as said_again:
+                    rewritten = _read_rewritten(data, path, header, mapping,
+                                                encoding=encoding, decimal=decimal,
+                                                progress=progress, ends=ends,
+                                                dash_is_zero=dash_is_zero,
+                                                date_order=date_order)
+                if rewritten is not None:   # an empty ledger is falsy
+                    ledger, said = rewritten, said_again
+        finally:   # said even when a reading fails, as they were before it
+            for warning in said:
+                give_warning(warning)
         if state is not None:   # the header and the body read are of one version
             refuse_if_changed_since(path, state)
     except ParseError as exc:
