@@ -78,3 +78,19 @@ def test_a_producer_error_is_documented_and_exported():
     assert essconv.ProducerError is essconv.errors.ProducerError
     assert "ProducerError" in essconv.errors.__all__ and "ProducerError" in essconv.__all__
     assert essconv.ProducerError.__doc__ and "Example" in essconv.ProducerError.__doc__
+
+
+@pytest.mark.parametrize("given", ["list of batches", "tuple of batches", "generator", "None",
+                                   "int", "list of pairs"])
+def test_from_columns_refuses_what_is_no_mapping_nor_arrow_object_saying_what_it_takes(given):
+    """A list of batches, a generator of them or None fell on Python's bare AttributeError
+    ("'list' object has no attribute 'items'"), no essconv error and no word of what is taken."""
+    mapping = {"list of batches": lambda: list(BATCHES), "tuple of batches": lambda: tuple(BATCHES),
+               "generator": lambda: (b for b in BATCHES), "None": lambda: None, "int": lambda: 3,
+               "list of pairs": lambda: [("montant", [1])]}[given]()
+    with pytest.raises(essconv.ArgumentTypeError, match="mapping of column names") as caught:
+        essconv.Ledger.from_columns(mapping, amount="montant")
+    assert ("RecordBatchReader.from_batches" in str(caught.value)) == given.endswith("batches")
+    # the twin: the same batches, said as the message says, read
+    ledger = essconv.Ledger.from_columns(pa.Table.from_batches(BATCHES), amount="montant")
+    assert len(ledger) == sum(b.num_rows for b in BATCHES)
