@@ -310,7 +310,7 @@ class Ledger:
                         with open(path, "rb") as fh:
                             warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
+            raise type(exc)(Exception.__str__(exc), path=path or exc.path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0),
                             reason=getattr(exc, "reason", ())) from None
         finally:

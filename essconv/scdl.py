@@ -30,6 +30,7 @@ from . import _core
 from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
                      names_listed, warnings_kept_aside)
 from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, read_head,
+                    text_as_bytes, undecodable,
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
 from .ledger import Ledger
@@ -893,7 +894,7 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
         if state is not None:   # the header and the body read are of one version
             refuse_if_changed_since(path, state)
     except ParseError as exc:
-        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
+        raise type(exc)(Exception.__str__(exc), path=path or exc.path, line=exc.line,
                         column=exc.column, reason=exc.reason) from None
     ledger.path = path
     # the rows set aside speak of the schema's columns, as everything else does
@@ -1071,8 +1072,14 @@ def _slices(data: Any) -> Iterator[bytes]:
 def _reads(fh: Any) -> Iterator[bytes]:
     # checked: a read() giving None ended this loop as an end of file, and an empty file was
     # validated in place of the stream's
-    while block := checked_read(fh, _BLOCK_BYTES, text=True):
-        yield block.encode("utf-8") if isinstance(block, str) else block
+    while True:
+        try:
+            block = checked_read(fh, _BLOCK_BYTES, text=True)
+        except UnicodeDecodeError as exc:   # opened as text in an encoding it is not
+            raise undecodable(exc, name_of(fh), placed=False) from None
+        if not block:
+            return
+        yield text_as_bytes(block, name_of(fh))[0] if isinstance(block, str) else block
 
 
 def _packed_reads(path: str) -> Iterator[bytes]:
@@ -1118,8 +1125,9 @@ class _RecordBlocks:
 
     def __init__(self, source: Any, encoding: str | None) -> None:
         self.path, self._blocks = _byte_blocks(source)
-        if isinstance(source, io.TextIOBase):   # its text decoded by it, read as UTF-8 (_reads)
-            encoding = "utf-8"
+        if isinstance(source, io.TextIOBase) and getattr(source, "errors", None) != \
+                "surrogateescape":   # its text decoded by it, read as UTF-8 (_reads)
+            encoding = "utf-8"   # (what surrogateescape could not decode is the file's bytes)
         self._encoding = ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
         self.delimiter: str | None = None
         #: "utf-8" / "cp1252" -> the first line of a block of non-ASCII bytes read so
