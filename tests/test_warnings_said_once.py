@@ -84,7 +84,7 @@ def test_each_reader_says_a_mixed_encoding_once(read, tmp_path):
         call = lambda: essconv.read_plan(raw)   # noqa: E731
     else:
         raw = _one_stray_cp1252_byte(VENDEE.read_bytes())
-        call = {"read_csv": lambda: essconv.Ledger.read_csv(raw, amount="Montant",
+        call = {"read_csv": lambda: essconv.Ledger.read_csv(raw, amount="montant",
                                                             bad_rows="collect"),
                 "read_scdl": lambda: essconv.read_scdl(raw),
                 "validate_scdl": lambda: essconv.validate_scdl(raw)}[read]
