@@ -83,6 +83,8 @@ from .errors import InvalidValueError, NotFoundError   # what the C core refuses
 __all__ += ["InvalidValueError", "NotFoundError"]
 from .errors import ArgumentTypeError, PositionError, UnknownColumnError   # refused arguments
 __all__ += ["ArgumentTypeError", "PositionError", "UnknownColumnError"]
+from .errors import ProducerError   # a data producer failing partway (an Arrow stream's)
+__all__ += ["ProducerError"]
 from .conditions import (contains, month, one_of, period_end, period_start, quarter, regex,
                          startswith, year)   # label conditions and date dimensions (issue 12)
 __all__ += ["contains", "month", "one_of", "period_end", "period_start", "quarter", "regex",

@@ -435,6 +435,25 @@ class ArgumentTypeError(Error, TypeError):
     """
 
 
+class ProducerError(Error, RuntimeError):
+    """The producer of the data being read failed partway -- an Arrow stream's
+    (``pyarrow.RecordBatchReader.from_batches(schema, batches)`` whose generator raised, a
+    database cursor whose connection was lost): no fault of the argument, which was of the
+    right kind.  The message quotes the producer's own (its first 4 000 characters), with the
+    batch that failed and the rows read before it; nothing read is kept.  ``.batch`` is that
+    batch (0-based; None: the stream gave no schema), ``.rows`` the rows read before it.
+
+    Example: ``except essconv.ProducerError as e: print(e.batch, e.rows)`` -> ``2 30000``
+    """
+
+    batch: "int | None" = None
+    rows: int = 0
+
+    def __init__(self, message: str = "", *, batch: "int | None" = None, rows: int = 0) -> None:
+        super().__init__(message)
+        self.batch, self.rows = batch, rows
+
+
 class PositionError(Error, IndexError):
     """A line or funder given by a position past the plan's.
 
@@ -508,5 +527,5 @@ __all__ = [
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
     "FileChangedError", "HalfPeriodWarning", "RepairedRowsWarning", "ShareError", "UnknownLabelWarning",
     "RelabelError", "InvalidValueError", "NotFoundError", "UnknownColumnError",
-    "ArgumentTypeError", "PositionError",
+    "ArgumentTypeError", "PositionError", "ProducerError",
 ]

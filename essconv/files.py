@@ -426,16 +426,57 @@ def read_source(source: Any) -> tuple[Any, str | None, bool]:
         return read_path(path), path, False
     if isinstance(source, (bytes, bytearray, memoryview)):
         return source, None, False
-    data = source.read()
     name = name_of(source)
+    try:
+        data = source.read()
+    except UnicodeDecodeError as exc:
+        # a file opened as text in an encoding its bytes are not: the decoder's own error
+        # named neither the line nor what to do
+        raise undecodable(exc, name, placed=True) from None
     if isinstance(data, str):
-        return data.encode("utf-8"), name, True
+        raw, decoded = text_as_bytes(data, name)
+        return raw, name, decoded
     if not isinstance(data, (bytes, bytearray, memoryview)):
         # what a careless file object gives (None, a count, a list) reached the parsers as it
         # was, whose TypeError named neither the source nor its read()
         raise ArgumentTypeError(f"{name or type(source).__name__}: its read() returned "
                                 f"{type(data).__name__}, not bytes or str")
     return data, name, False
+
+
+def text_as_bytes(text: str, name: str | None) -> tuple[bytes, bool]:
+    """(the bytes of text a file object gave, whether they are UTF-8 to read as such): its
+    text as UTF-8; or, opened with ``errors="surrogateescape"``, the file's own bytes, which
+    that handler kept as they were where it could not decode them, for the core to decide
+    their encoding as for a file opened "rb" (Python's bare "surrogates not allowed" else).
+    A lone surrogate no file's text holds is a :class:`ParseError` naming the file."""
+    try:
+        return text.encode("utf-8"), True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape"), False
+    except UnicodeEncodeError as exc:
+        raise ParseError(f"the text read holds a lone surrogate ({text[exc.start]!r}), which "
+                         f"no file's text holds: open the file in binary ('rb')",
+                         path=name) from None
+
+
+def undecodable(exc: UnicodeDecodeError, name: str | None, *, placed: bool) -> ParseError:
+    """The refusal of a text file object whose bytes its encoding cannot decode: the byte,
+    what to do, and its place when the decoder was given the bytes from the start of the read
+    (``placed``; a read of a block decodes in chunks, its earlier lines unknown here)."""
+    raw = bytes(exc.object)
+    before = raw[:exc.start]
+    line = before.count(b"\n") + 1 if placed else 0
+    column = len(before[before.rfind(b"\n") + 1:].decode(exc.encoding, "replace")) + 1 \
+        if placed else 0
+    byte = raw[exc.start] if exc.start < len(raw) else 0
+    return ParseError(f"the file object decodes as {exc.encoding}, but byte 0x{byte:02X} is not "
+                      f"{exc.encoding} ({exc.reason}): open the file in binary ('rb') and essconv "
+                      f"decides its encoding (UTF-8, CP1252 or both mixed, said), or give open() "
+                      f"the file's encoding", path=name, line=line, column=column,
+                      reason=("undecodable", exc.encoding, byte))
 
 
 def warn_if_mixed(data: Any, path: str | None, lines_before: int = 0) -> None:

@@ -310,7 +310,7 @@ class Ledger:
                         with open(path, "rb") as fh:
                             warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
+            raise type(exc)(Exception.__str__(exc), path=path or exc.path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0),
                             reason=getattr(exc, "reason", ())) from None
         finally:
@@ -355,6 +355,17 @@ class Ledger:
                 if not type(exc).__module__.startswith("pyarrow"):
                     raise
                 raise _export_refusal(mapping, exc) from None
+        if not callable(getattr(mapping, "items", None)):
+            # a list of Arrow batches, a generator, None: Python's bare AttributeError
+            # ("'list' object has no attribute 'items'") said nothing of what is taken
+            batches = isinstance(mapping, (list, tuple)) and mapping and all(
+                hasattr(b, "__arrow_c_array__") for b in mapping)
+            raise ArgumentTypeError(
+                f"from_columns takes a mapping of column names to values, or an object with "
+                f"__arrow_c_stream__ or __arrow_c_array__ (a pyarrow table, a polars frame...), "
+                f"not {type(mapping).__name__}"
+                + ("; Arrow batches read as one: pyarrow.RecordBatchReader.from_batches(schema, "
+                   "batches) or pyarrow.Table.from_batches(batches)" if batches else ""))
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)

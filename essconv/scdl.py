@@ -28,8 +28,9 @@ from typing import Any, Iterator
 
 from . import _core
 from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
-                     names_listed)
+                     names_listed, warnings_kept_aside)
 from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, read_head,
+                    text_as_bytes, undecodable,
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
 from .ledger import Ledger
@@ -861,26 +862,39 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                 first_of.setdefault(field, name)
         ends = _period_ends(header, mapping)
         ledger = None
-        if ends is None:   # the common case: read straight from the file, in C
-            body = stream if stream is not None else path if data is None else data
-            ledger = Ledger.read_csv(body, encoding=encoding,
-                                     progress=progress, bad_rows="collect", decimal=decimal,
-                                     dash_is_zero=dash_is_zero, date_order=date_order,
-                                     **_columns(header, mapping))
-        if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
-            if data is None and stream is not None:
-                stream.seek(start)
-                data = stream.read()
-            elif data is None:
-                data = read_path(path)
-            rewritten = _read_rewritten(data, path, header, mapping, encoding=encoding,
-                                        decimal=decimal, progress=progress, ends=ends,
-                                        dash_is_zero=dash_is_zero, date_order=date_order)
-            ledger = ledger if rewritten is None else rewritten   # an empty ledger is falsy
+        # Each reading of the file says what it finds (a mixed encoding...), and a file with
+        # rows to put right is read twice: what each says is kept aside, and only the reading
+        # whose ledger is returned is heard -- one stray byte was said twice.
+        said: list[Warning] = []
+        try:
+            if ends is None:   # the common case: read straight from the file, in C
+                body = stream if stream is not None else path if data is None else data
+                with warnings_kept_aside() as said:
+                    ledger = Ledger.read_csv(body, encoding=encoding,
+                                             progress=progress, bad_rows="collect",
+                                             decimal=decimal, dash_is_zero=dash_is_zero,
+                                             date_order=date_order, **_columns(header, mapping))
+            if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
+                if data is None and stream is not None:
+                    stream.seek(start)
+                    data = stream.read()
+                elif data is None:
+                    data = read_path(path)
+                with warnings_kept_aside() as said_again:
+                    rewritten = _read_rewritten(data, path, header, mapping,
+                                                encoding=encoding, decimal=decimal,
+                                                progress=progress, ends=ends,
+                                                dash_is_zero=dash_is_zero,
+                                                date_order=date_order)
+                if rewritten is not None:   # an empty ledger is falsy
+                    ledger, said = rewritten, said_again
+        finally:   # said even when a reading fails, as they were before it
+            for warning in said:
+                give_warning(warning)
         if state is not None:   # the header and the body read are of one version
             refuse_if_changed_since(path, state)
     except ParseError as exc:
-        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
+        raise type(exc)(Exception.__str__(exc), path=path or exc.path, line=exc.line,
                         column=exc.column, reason=exc.reason) from None
     ledger.path = path
     # the rows set aside speak of the schema's columns, as everything else does
@@ -1058,8 +1072,14 @@ def _slices(data: Any) -> Iterator[bytes]:
 def _reads(fh: Any) -> Iterator[bytes]:
     # checked: a read() giving None ended this loop as an end of file, and an empty file was
     # validated in place of the stream's
-    while block := checked_read(fh, _BLOCK_BYTES, text=True):
-        yield block.encode("utf-8") if isinstance(block, str) else block
+    while True:
+        try:
+            block = checked_read(fh, _BLOCK_BYTES, text=True)
+        except UnicodeDecodeError as exc:   # opened as text in an encoding it is not
+            raise undecodable(exc, name_of(fh), placed=False) from None
+        if not block:
+            return
+        yield text_as_bytes(block, name_of(fh))[0] if isinstance(block, str) else block
 
 
 def _packed_reads(path: str) -> Iterator[bytes]:
@@ -1105,8 +1125,9 @@ class _RecordBlocks:
 
     def __init__(self, source: Any, encoding: str | None) -> None:
         self.path, self._blocks = _byte_blocks(source)
-        if isinstance(source, io.TextIOBase):   # its text decoded by it, read as UTF-8 (_reads)
-            encoding = "utf-8"
+        if isinstance(source, io.TextIOBase) and getattr(source, "errors", None) != \
+                "surrogateescape":   # its text decoded by it, read as UTF-8 (_reads)
+            encoding = "utf-8"   # (what surrogateescape could not decode is the file's bytes)
         self._encoding = ENCODINGS.get((encoding or "auto").lower(), _core.ENC_AUTO)
         self.delimiter: str | None = None
         #: "utf-8" / "cp1252" -> the first line of a block of non-ASCII bytes read so

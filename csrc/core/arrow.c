@@ -1051,24 +1051,39 @@ int ess_ledger_from_arrow_stream(struct ArrowArrayStream *stream, const char *am
     memset(&schema, 0, sizeof schema);
     if (stream->get_schema(stream, &schema) != 0) {
         const char *why = stream->get_last_error ? stream->get_last_error(stream) : NULL;
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow stream gave no schema: %.200s",
-                             why ? why : "(no reason given)");
+        ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow stream gave no schema: %s",
+                      why ? why : "(no reason given)");
+        if (err != NULL) {   /* the producer's failure, not the caller's argument */
+            err->detail = ESS_ARROW_PRODUCER;
+            err->detail_n = -1;
+        }
+        return ESS_EINVAL;
     }
     ess_ledger *l = ess_ledger_new();
     int amount_child = -1;
     int rc = l ? columns_from_schema(l, &schema, amount, &amount_child, err)
                : ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+    long batches = 0;   /* received so far: the index of the next */
     while (rc == ESS_OK) {
         struct ArrowArray batch;
         memset(&batch, 0, sizeof batch);
         if (stream->get_next(stream, &batch) != 0) {
+            /* a producer failing partway (a generator raising, a connection lost): said with
+             * the batch and the rows read before, which tell how far the data went */
             const char *why = stream->get_last_error ? stream->get_last_error(stream) : NULL;
-            rc = ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow stream failed: %.200s",
-                               why ? why : "(no reason given)");
+            rc = ess_error_set(err, ESS_EINVAL, 0, 0, "the Arrow stream failed at batch %ld "
+                               "(0-based), after %zu row%s read: %s", batches, l->nrows,
+                               l->nrows == 1 ? " was" : "s were", why ? why : "(no reason given)");
+            if (err != NULL) {
+                err->detail = ESS_ARROW_PRODUCER;
+                err->detail_n = batches;
+                err->detail_m = (long)l->nrows;
+            }
             break;
         }
         if (batch.release == NULL)
             break;   /* the end of the stream */
+        batches++;
         rc = import_batch(l, &schema, &batch, cents, err);
         batch.release(&batch);
     }

@@ -310,6 +310,7 @@ int ess_error_set(ess_error *err, int status, long line, long column, const char
         err->column = column;
         err->detail = 0;   /* a detail is the parser's to add after it, never a former error's */
         err->detail_n = 0;
+        err->detail_m = 0;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
@@ -326,5 +327,6 @@ void ess_error_clear(ess_error *err)
         err->message[0] = '\0';
         err->detail = 0;
         err->detail_n = 0;
+        err->detail_m = 0;
     }
 }

@@ -63,6 +63,8 @@ typedef struct ess_error {
                                       * alone says it.  ess_error_set resets it */
     long detail_n;                   /* the number the detail needs (a group's digits, the
                                       * decimals cents hold, a stray character's code point) */
+    long detail_m;                   /* a second number, when the detail needs one
+                                      * (ESS_ARROW_PRODUCER: the rows read before) */
 } ess_error;
 
 /* What ess_money_parse found wrong in an amount (ess_error.detail), the place being the error's
@@ -148,6 +150,13 @@ enum {
  * 9999 a date column keeps (ess_error.detail with ESS_EINVAL, detail_n the row, 1-based): a
  * value refused, not a type, so the host raises its invalid-value error. */
 #define ESS_DATE_OUT_OF_RANGE 113
+
+/* The producer of an Arrow stream failed (ess_error.detail with ESS_EINVAL): its get_schema or
+ * get_next returned an error, the stream's own message quoted (cut to the message's room; the
+ * host may read it whole from get_last_error before releasing the stream).  detail_n is the
+ * batch that failed (0-based; -1: the schema), detail_m the rows read before it.  Not the
+ * caller's argument's fault: the host raises its error for a failed data source. */
+#define ESS_ARROW_PRODUCER 115
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)

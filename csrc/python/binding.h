@@ -21,6 +21,7 @@ typedef struct module_state {
     PyObject *not_found_error;     /* essconv.errors.NotFoundError: a LookupError (owned) */
     PyObject *amount_type_error;   /* essconv.errors.AmountTypeError: a TypeError (owned) */
     PyObject *argument_type_error; /* essconv.errors.ArgumentTypeError: a TypeError (owned) */
+    PyObject *producer_error;      /* essconv.errors.ProducerError: a RuntimeError (owned) */
     PyTypeObject *plan_type;       /* _core.Plan (owned) */
     PyTypeObject *convention_type; /* _core.Convention (owned) */
     PyTypeObject *ledger_type;     /* _core.Ledger (owned) */

@@ -650,6 +650,60 @@ static void *foreign_capsule(module_state *st, PyObject *cap, const char *name,
     return PyCapsule_GetPointer(cap, name);
 }
 
+/* The largest part of a producer's message quoted: a Python traceback fits, a runaway one is
+ * cut (and said so) rather than filling the analyst's screen. */
+#define PRODUCER_SAID_MAX 4000
+
+/* An Arrow stream whose producer failed: essconv's ProducerError, with the batch that failed,
+ * the rows read before it and the producer's message (why: NULL when it gave none).  A Ctrl-C
+ * that interrupted the producer's own Python code (a generator inside pyarrow) reaches here as
+ * the producer's text alone: the Arrow C interface carries no exception, and a message that
+ * merely names KeyboardInterrupt is no proof of one, so it stays a ProducerError.  One still
+ * pending is raised by the interpreter as soon as this returns. */
+static PyObject *raise_producer_error(module_state *st, const ess_error *err, const char *why)
+{
+    PyObject *text = PyUnicode_DecodeUTF8(why ? why : "(no reason given)",
+                                          (Py_ssize_t)strlen(why ? why : "(no reason given)"),
+                                          "replace");
+    if (text == NULL)
+        return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (length > PRODUCER_SAID_MAX) {
+        PyObject *cut = PyUnicode_Substring(text, 0, PRODUCER_SAID_MAX);
+        Py_DECREF(text);
+        if (cut == NULL)
+            return NULL;
+        text = PyUnicode_FromFormat("%U... (%zd more characters)", cut,
+                                    length - PRODUCER_SAID_MAX);
+        Py_DECREF(cut);
+        if (text == NULL)
+            return NULL;
+    }
+    long rows = err->detail_m;
+    PyObject *message =
+        err->detail_n < 0
+            ? PyUnicode_FromFormat("the Arrow stream gave no schema: %U", text)
+            : PyUnicode_FromFormat("the Arrow stream failed at batch %ld (0-based), after %ld "
+                                   "row%s read: %U", err->detail_n, rows,
+                                   rows == 1 ? " was" : "s were", text);
+    Py_DECREF(text);
+    if (message == NULL)
+        return NULL;
+    PyObject *batch = err->detail_n < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(err->detail_n);
+    PyObject *args = batch ? PyTuple_Pack(1, message) : NULL;
+    PyObject *kwargs = args ? Py_BuildValue("{s:O,s:l}", "batch", batch, "rows", rows) : NULL;
+    PyObject *exc = kwargs ? PyObject_Call(st->producer_error, args, kwargs) : NULL;
+    Py_XDECREF(kwargs);
+    Py_XDECREF(args);
+    Py_XDECREF(batch);
+    Py_DECREF(message);
+    if (exc != NULL) {
+        PyErr_SetObject(st->producer_error, exc);
+        Py_DECREF(exc);
+    }
+    return NULL;
+}
+
 static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
 {
     /* (obj, amount name, cents): obj has __arrow_c_stream__ or __arrow_c_array__ */
@@ -692,6 +746,14 @@ static PyObject *ledger_from_arrow(PyObject *cls, PyObject *args)
         Py_BEGIN_ALLOW_THREADS
         rc = ess_ledger_from_arrow_stream(&taken, amount, cents, &l, &err);
         Py_END_ALLOW_THREADS
+        if (rc && err.detail == ESS_ARROW_PRODUCER) {
+            /* the producer's own message, read whole while the stream still holds it (the
+             * core's is cut to its room) */
+            const char *why = taken.get_last_error ? taken.get_last_error(&taken) : NULL;
+            PyObject *raised = raise_producer_error(st, &err, why);
+            taken.release(&taken);
+            return raised;
+        }
         taken.release(&taken);   /* with the GIL, as the capsule's destructor would have */
     } else {
         PyObject *pair = PyObject_CallMethod(obj, "__arrow_c_array__", NULL);

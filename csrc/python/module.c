@@ -640,10 +640,11 @@ static int module_exec(PyObject *module)
     st->not_found_error = PyObject_GetAttrString(errors, "NotFoundError");
     st->amount_type_error = PyObject_GetAttrString(errors, "AmountTypeError");
     st->argument_type_error = PyObject_GetAttrString(errors, "ArgumentTypeError");
+    st->producer_error = PyObject_GetAttrString(errors, "ProducerError");
     Py_DECREF(errors);
     if (!st->decimal_type || !st->date_type || !st->error || !st->amount_error ||
         !st->overflow_error || !st->format_error || !st->invalid_error || !st->not_found_error ||
-        !st->amount_type_error || !st->argument_type_error)
+        !st->amount_type_error || !st->argument_type_error || !st->producer_error)
         return -1;
     if (PyModule_AddIntConstant(module, "UNIT_EUR", ESS_UNIT_EUR) ||
         PyModule_AddIntConstant(module, "UNIT_KEUR", ESS_UNIT_KEUR) ||
@@ -697,6 +698,7 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->not_found_error);
     Py_VISIT(st->amount_type_error);
     Py_VISIT(st->argument_type_error);
+    Py_VISIT(st->producer_error);
     Py_VISIT(st->plan_type);
     Py_VISIT(st->convention_type);
     Py_VISIT(st->ledger_type);
@@ -717,6 +719,7 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->not_found_error);
     Py_CLEAR(st->amount_type_error);
     Py_CLEAR(st->argument_type_error);
+    Py_CLEAR(st->producer_error);
     Py_CLEAR(st->plan_type);
     Py_CLEAR(st->convention_type);
     Py_CLEAR(st->ledger_type);

@@ -535,8 +535,77 @@ static void test_staged_columns(void)
     ess_ledger_free(l);
 }
 
+/* A producer failing partway: its stream (the ledger's own, passed through) gives its batches,
+ * then an error.  The core says which batch and the rows read before it, for the host to raise
+ * its error for a failed source, not a wrong argument. */
+struct failing_stream {
+    struct ArrowArrayStream inner;
+    int batches_left;        /* batches passed on before failing (-1: fail on the schema) */
+};
+
+static int failing_get_schema(struct ArrowArrayStream *s, struct ArrowSchema *out)
+{
+    struct failing_stream *f = s->private_data;
+    return f->batches_left < 0 ? 5 : f->inner.get_schema(&f->inner, out);
+}
+
+static int failing_get_next(struct ArrowArrayStream *s, struct ArrowArray *out)
+{
+    struct failing_stream *f = s->private_data;
+    if (f->batches_left-- <= 0)
+        return 5;   /* EIO, as pyarrow says an OSError */
+    return f->inner.get_next(&f->inner, out);
+}
+
+static const char *failing_last_error(struct ArrowArrayStream *s)
+{
+    (void)s;
+    return "IOError: the export's disk went away";
+}
+
+static void test_arrow_producer_failure(void)
+{
+    ess_error e;
+    ess_error_clear(&e);
+    ess_ledger *built = ess_ledger_new();
+    const int32_t funders[3] = {0, 1, 0};
+    const int64_t cents[3] = {100, 250, -5};
+    const char *labels[2] = {"CDC", "CR"};
+    const size_t lens[2] = {3, 2};
+    CHECK(built != NULL && ess_ledger_add_column(built, "financeur", ESS_COL_LABEL) == 0 &&
+          ess_ledger_add_column(built, "montant", ESS_COL_AMOUNT) == 1);
+    CHECK(ess_ledger_stage_values(built, 0, funders, 3, &e) == ESS_OK);
+    CHECK(ess_ledger_stage_labels(built, 0, labels, lens, 2, &e) == ESS_OK);
+    CHECK(ess_ledger_stage_values(built, 1, cents, 3, &e) == ESS_OK);
+    CHECK(ess_ledger_commit_rows(built, 3, &e) == ESS_OK);
+    for (int left = -1; left <= 1; left++) {   /* the schema, the first batch, the second */
+        struct failing_stream f;
+        memset(&f, 0, sizeof f);
+        CHECK(ess_ledger_to_arrow_stream(built, &f.inner, &e) == ESS_OK);
+        f.batches_left = left;
+        struct ArrowArrayStream s = {failing_get_schema, failing_get_next, failing_last_error,
+                                     NULL, &f};
+        ess_ledger *out = NULL;
+        ess_error_clear(&e);
+        int rc = ess_ledger_from_arrow_stream(&s, "montant", 0, &out, &e);
+        CHECK(rc == ESS_EINVAL && out == NULL);
+        CHECK(e.detail == ESS_ARROW_PRODUCER);
+        CHECK(e.detail_n == left);                        /* -1: no schema; else the batch */
+        CHECK(e.detail_m == (left == 1 ? 3 : 0));         /* the one batch holds the 3 rows */
+        CHECK(strstr(e.message, "the export's disk went away") != NULL);
+        if (left >= 0) {
+            char said[64];
+            snprintf(said, sizeof said, "at batch %d (0-based)", left);
+            CHECK(strstr(e.message, said) != NULL);
+        }
+        f.inner.release(&f.inner);
+    }
+    ess_ledger_free(built);
+}
+
 int main(void)
 {
+    test_arrow_producer_failure();
     test_money();
     test_point_readings();
     test_ambiguous_amount_detail();

@@ -1,0 +1,96 @@
+"""An Arrow producer that fails partway (a generator raising inside
+``pyarrow.RecordBatchReader.from_batches``, a cursor losing its connection) is no wrong
+argument: essconv's ProducerError, a RuntimeError, quoting the producer's whole message with the
+batch that failed and the rows read before it.  It was an ArgumentTypeError (a TypeError) whose
+message was cut at 200 bytes, the producer's own error line lost behind pyarrow's prefix."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import essconv
+
+pa = pytest.importorskip("pyarrow")
+
+SCHEMA = pa.schema([("nomBeneficiaire", pa.string()), ("montant", pa.decimal128(12, 2))])
+
+
+def _batch(names, amounts):
+    return pa.record_batch([pa.array(names), pa.array([Decimal(a) for a in amounts],
+                                                      pa.decimal128(12, 2))], schema=SCHEMA)
+
+
+BATCHES = [_batch(["Asso A", "Asso B"], ["1.00", "2.50"]), _batch(["Asso C"], ["3.00"])]
+
+
+def _failing_after(batches, exc):
+    yield from batches
+    raise exc
+
+
+def _read(batches, exc):
+    reader = pa.RecordBatchReader.from_batches(SCHEMA, _failing_after(batches, exc))
+    return essconv.Ledger.from_columns(reader, amount="montant")
+
+
+@pytest.mark.parametrize("given", [0, 1, 2])
+def test_a_producer_failing_partway_is_a_producer_error_naming_batch_and_rows(given):
+    batches = BATCHES[:given]
+    rows_before = sum(b.num_rows for b in batches)   # the twin: counted by pyarrow
+    with pytest.raises(essconv.ProducerError) as caught:
+        _read(batches, OSError("the export's disk went away"))
+    exc = caught.value
+    assert isinstance(exc, essconv.Error) and isinstance(exc, RuntimeError)
+    assert not isinstance(exc, TypeError)   # the argument was of the right kind
+    assert (exc.batch, exc.rows) == (given, rows_before)
+    said = "row was" if rows_before == 1 else "rows were"
+    assert f"at batch {given} (0-based), after {rows_before} {said} read" in str(exc)
+    assert "the export's disk went away" in str(exc)
+
+
+def test_the_producer_s_whole_message_is_kept_not_cut_at_200_bytes():
+    why = "the cursor lost its server: " + "détail " * 80 + "LAST WORDS"
+    assert len(why.encode()) > 400
+    with pytest.raises(essconv.ProducerError) as caught:
+        _read(BATCHES, ConnectionError(why))
+    assert why in str(caught.value)
+
+
+def test_a_runaway_message_is_bounded_and_says_it_was_cut():
+    why = "x" * 20000
+    with pytest.raises(essconv.ProducerError) as caught:
+        _read(BATCHES, ValueError(why))
+    text = str(caught.value)
+    assert len(text) < 4200
+    assert "more characters)" in text
+
+
+def test_a_well_behaved_stream_still_reads_every_batch():
+    """The twin of the failing stream: the same batches, no failure."""
+    reader = pa.RecordBatchReader.from_batches(SCHEMA, iter(BATCHES))
+    ledger = essconv.Ledger.from_columns(reader, amount="montant")
+    assert ledger.total() == sum(Decimal(str(v)) for b in BATCHES
+                                 for v in b.column("montant").to_pylist())
+
+
+def test_a_producer_error_is_documented_and_exported():
+    assert essconv.ProducerError is essconv.errors.ProducerError
+    assert "ProducerError" in essconv.errors.__all__ and "ProducerError" in essconv.__all__
+    assert essconv.ProducerError.__doc__ and "Example" in essconv.ProducerError.__doc__
+
+
+@pytest.mark.parametrize("given", ["list of batches", "tuple of batches", "generator", "None",
+                                   "int", "list of pairs"])
+def test_from_columns_refuses_what_is_no_mapping_nor_arrow_object_saying_what_it_takes(given):
+    """A list of batches, a generator of them or None fell on Python's bare AttributeError
+    ("'list' object has no attribute 'items'"), no essconv error and no word of what is taken."""
+    mapping = {"list of batches": lambda: list(BATCHES), "tuple of batches": lambda: tuple(BATCHES),
+               "generator": lambda: (b for b in BATCHES), "None": lambda: None, "int": lambda: 3,
+               "list of pairs": lambda: [("montant", [1])]}[given]()
+    with pytest.raises(essconv.ArgumentTypeError, match="mapping of column names") as caught:
+        essconv.Ledger.from_columns(mapping, amount="montant")
+    assert ("RecordBatchReader.from_batches" in str(caught.value)) == given.endswith("batches")
+    # the twin: the same batches, said as the message says, read
+    ledger = essconv.Ledger.from_columns(pa.Table.from_batches(BATCHES), amount="montant")
+    assert len(ledger) == sum(b.num_rows for b in BATCHES)
