@@ -1756,6 +1756,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     realigned, realigned_cut = _Tally(tally.path, max_findings), _CutDescriptions(max_findings)
     long_count, first_long_line, all_fit, example = 0, None, True, None
     first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
+
     def long_row(rec: list[tuple[str, int, int]], lines_before: int) -> None:
         """A row of more cells than the header (a few rows): as read_table gives it."""
         nonlocal delim, long_count, first_long_line, all_fit, example
