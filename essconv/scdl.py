@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Any, Iterator
 
 from . import _core
@@ -1105,6 +1107,29 @@ def _file_blocks(path: str, head: bytes, whole: bool, state: os.stat_result) -> 
     refuse_if_changed_since(path, state)
 
 
+class _Block:
+    """The rows of one block as read_table_flat gives them: each row a list of its cells'
+    texts, and every cell's (line, column) in ``places`` (int64 pairs, line then column, cell
+    after cell) -- no tuple per cell for the garbage collector to walk again and again over a
+    file of millions of cells.  ``kept``: the rows that are records (see _nonblank_blocks);
+    ``starts[r]``: where row r's pairs start in ``places`` (twice its first cell's index)."""
+
+    __slots__ = ("texts", "places", "starts", "kept", "lines_before")
+
+    def __init__(self, texts: list[list[str]], places: bytes) -> None:
+        self.texts, self.places = texts, memoryview(places).cast("q")
+        self.starts = [0, *accumulate(2 * len(row) for row in texts)]
+        self.kept: list[int] = list(range(len(texts)))
+        self.lines_before = 0
+
+    def cells(self, r: int) -> list[tuple[str, int, int]]:
+        """Row ``r`` as read_table gives it: (text, line, column) a cell, its lines the
+        block's."""
+        at, places = self.starts[r], self.places
+        return [(text, places[at + 2 * k], places[at + 2 * k + 1])
+                for k, text in enumerate(self.texts[r])]
+
+
 class _RecordBlocks:
     """A delimited file's rows, one block at a time: ``for rows, lines_before in blocks``.
 
@@ -1134,7 +1159,7 @@ class _RecordBlocks:
         self._first_read_as: dict[str, int] = {}
         self._said_mixed = False
 
-    def __iter__(self) -> Iterator[tuple[list, int]]:
+    def __iter__(self) -> Iterator[tuple[_Block, int]]:
         buf, lines_before, want, at_end = b"", 0, _BLOCK_BYTES, False
         while True:
             if not at_end and len(buf) < want:
@@ -1156,13 +1181,14 @@ class _RecordBlocks:
             if parsed is None:
                 want = len(buf) * 2   # no record ends within what was read: read further
                 continue
-            rows, cut = parsed
-            yield rows, lines_before
+            block, cut = parsed
+            block.lines_before = lines_before
+            yield block, lines_before
             piece = buf[:cut]
             lines_before += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
             buf, want = buf[cut:], _BLOCK_BYTES
 
-    def _parse(self, buf: bytes, at_end: bool, lines_before: int) -> tuple[list, int] | None:
+    def _parse(self, buf: bytes, at_end: bool, lines_before: int) -> tuple[_Block, int] | None:
         """The rows of the longest prefix of ``buf`` that ends a record, and its length; None
         when none does yet (or the delimiter cannot be sniffed on it for sure)."""
         cut = len(buf) if at_end else buf.rfind(b"\n") + 1
@@ -1171,7 +1197,8 @@ class _RecordBlocks:
             last = at_end and cut == len(buf)
             extra = {"delimiter": self.delimiter} if self.delimiter else {}
             try:
-                rows, used, delimiter = _core.read_table(piece, encoding=self._encoding, **extra)
+                texts, places, used, delimiter = _core.read_table_flat(
+                    piece, encoding=self._encoding, **extra)
             except ParseError as exc:
                 if last or _NEVER_CLOSED not in Exception.__str__(exc):
                     raise _shifted_error(exc, self.path, lines_before) from None
@@ -1184,7 +1211,7 @@ class _RecordBlocks:
                     return None
                 self.delimiter = delimiter
             self._say_if_mixed(piece, used, lines_before)
-            return rows, cut
+            return _Block(texts, places), cut
         return None
 
     def _say_if_mixed(self, piece: bytes, used: str, lines_before: int) -> None:
@@ -1226,24 +1253,29 @@ def _shifted_error(exc: ParseError, path: str | None, lines_before: int) -> Pars
     return type(exc)(message, path=path, line=line, column=exc.column, reason=exc.reason)
 
 
-def _nonblank_blocks(blocks: _RecordBlocks) -> Iterator[tuple[list, int]]:
-    """Each block's rows with something in it, and the lines before the block (blank rows,
-    ``;;;``, are no record): a list a block, not a generator's step a row."""
-    for rows, lines_before in blocks:
-        rows = [row for row in rows
-                if row and (row[0][0].strip() or any(c[0].strip() for c in row))]
-        if rows:
-            yield rows, lines_before
+def _nonblank_blocks(blocks: _RecordBlocks) -> Iterator[_Block]:
+    """Each block whose rows hold something, its ``kept`` those rows (blank rows, ``;;;``,
+    are no record): a list a block, not a generator's step a row."""
+    for block, _ in blocks:
+        block.kept = [r for r, row in enumerate(block.texts)
+                      if row and (row[0].strip() or any(text.strip() for text in row))]
+        if block.kept:
+            yield block
 
 
-def _records_after(first: tuple[list, int], rest: Iterator[tuple[list, int]]) -> Iterator[tuple[list, int]]:
-    """The blocks of rows after the header, the first row of ``first`` (the first block): no
-    block's cells held once the next block is asked for."""
-    records, lines_before = first[0][1:], first[1]
+def _records_after(first: _Block, rest: Iterator[_Block]) -> Iterator[_Block]:
+    """The blocks of records after the header, the first row kept of ``first`` (the first
+    block): no block's cells held once the next block is asked for."""
+    first.kept = first.kept[1:]
+    yield first
     del first
-    yield records, lines_before
-    del records
     yield from rest
+
+
+def _flat_cells(row: list[tuple[str, int, int]]) -> tuple[list[str], list[int], int]:
+    """A row of (text, line, column) cells as validate_scdl's check of a record takes it: the
+    texts, their (line, column) pairs one after the other, and where they start (0)."""
+    return [c[0] for c in row], [n for c in row for n in c[1:]], 0
 
 
 def _placed(row: list, lines_before: int) -> list[tuple[str, int, int]]:
@@ -1429,6 +1461,25 @@ class _CutDescriptions:
                          self.at_longest - len(self.first))
 
 
+def _memo_lookup(memo: dict[str, tuple], name: str, spec: dict,
+                 texts: list[str]) -> list[tuple[tuple, ...]]:
+    """_cell_findings of each of the cells ``texts`` of ``name``, remembered in its column's
+    ``memo`` (emptied when full): looked up in one pass, only the values not in it checked."""
+    found = list(map(memo.get, texts))
+    if None in found:   # values not met yet (or since the memo was emptied)
+        for i, known in enumerate(found):
+            if known is None:
+                raw = texts[i]
+                known = memo.get(raw)   # (met earlier in this pass)
+                if known is None:
+                    known = _cell_findings(name, spec, raw)
+                    if len(memo) >= _MEMO_PER_COLUMN:
+                        memo.clear()
+                    memo[raw] = known
+                found[i] = known
+    return found
+
+
 def _free_text_limit(name: str, spec: dict) -> int:
     """For a column of prose (a string with no pattern nor enum, and no check of its own: the
     names, references, descriptions), the length beyond which a value breaks a rule (maxLength,
@@ -1528,14 +1579,14 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                   _said("the file holds no header and no record",
                         "le fichier n'a ni en-tête ni enregistrement"))
         return tally.report(records=0, header=[])
-    header_row = _placed(first[0][0], first[1])
+    header_row = _placed(first.cells(first.kept[0]), first.lines_before)
     rows = _records_after(first, nonblank)   # the records, by block
     del first   # (a block's cells held no longer than the block is read)
     header = [c[0].strip() for c in header_row]
     if not is_scdl_header(header):   # one finding says it, not one per absent column
         tally.add(_HEADER, "not-scdl", "error", None, None, None,
                   _said(_not_scdl_message(header), _not_scdl_message(header, "fr")))
-        return tally.report(records=sum(len(recs) for recs, _ in rows), header=header)
+        return tally.report(records=sum(len(block.kept) for block in rows), header=header)
     width, long_header, long_mapping = len(header), header, _header_map(header)[0]
     ends = _period_ends(header, long_mapping)
     if ends is not None:   # checked as the one column read_scdl makes of them
@@ -1599,21 +1650,27 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     cut = _CutDescriptions(max_findings)
     shares: dict[str, Decimal | None] = {}   # pourcentageSubvention's cells, read as numbers
 
-    def check_row(rec: list, line: int, tally: _Tally, cut: _CutDescriptions) -> None:
+    def check_row(rec: list[str], places: Any, at: int, line: int, tally: _Tally,
+                  cut: _CutDescriptions) -> None:
+        """The findings of a record: its cells' texts ``rec``, the column of its cell k at
+        ``places[at + 2 * k + 1]`` (see _Block), on ``line``."""
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             tally.add(_ROWS, "row-length", "error", None, line, None,
                       _row_length(len(rec), width))
             return
-        if ends is not None:
-            half = _half_period(rec, ends)
+        if ends is not None:   # (a few files): the ends joined as (text, line, column) cells
+            cells = [(text, places[at + 2 * k], places[at + 2 * k + 1])
+                     for k, text in enumerate(rec)]
+            half = _half_period(cells, ends)
             if half is not None:
                 tally.add(_ROWS, "period-half", "error", "datesPeriodeVersement", line,
-                          rec[half][0], _half_period_said(long_header, ends, half, rec[half][0]),
-                          column=rec[half][2])
-            rec = _join_period_ends(rec, ends)
+                          rec[half], _half_period_said(long_header, ends, half, rec[half]),
+                          column=cells[half][2])
+            rec, places, at = _flat_cells(_join_period_ends(cells, ends))
+        hits = []   # (index, name, findings) of the cells with findings, in the schema's order
         for k, name, spec, memo, free_text_limit in columns:
-            raw = rec[k][0]
+            raw = rec[k]
             if free_text_limit and 0 < len(raw.strip()) <= free_text_limit:
                 continue   # prose of any value: nothing to find, nothing to remember
             found = memo.get(raw)
@@ -1622,30 +1679,70 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 if len(memo) >= _MEMO_PER_COLUMN:
                     memo.clear()
                 memo[raw] = found
-            if not found:   # most cells
-                continue
+            if found:   # few cells
+                hits.append((k, name, found))
+        check_record(rec, places, at, line, tally, cut, hits)
+
+    def block_hits(recs: list[list[str]]) -> list[list | None]:
+        """What check_row finds in each cell of the records ``recs`` (all of the header's
+        width, no period ends to join), column by column: each record's hits as check_row
+        lists them (None: no cell has a finding).  A column's cells are looked up in its memo
+        in one pass (map, no Python step a cell), and only the cells with findings, and the
+        values not in the memo, cost a step."""
+        per_row: list[list | None] = [None] * len(recs)
+        rows = range(len(recs))
+        for k, name, spec, memo, free_text_limit in columns:
+            texts = list(map(itemgetter(k), recs))
+            if free_text_limit:   # prose: only a blank cell or one too long can have findings
+                found = [()] * len(recs)
+                odd = [i for i, size in enumerate(map(len, map(str.strip, texts)))
+                       if not 0 < size <= free_text_limit]
+                for i, known in zip(odd, _memo_lookup(memo, name, spec, [texts[i] for i in odd])):
+                    found[i] = known
+            else:
+                found = _memo_lookup(memo, name, spec, texts)
+            for i in compress(rows, found):
+                hits = per_row[i]
+                if hits is None:
+                    per_row[i] = [(k, name, found[i])]
+                else:
+                    hits.append((k, name, found[i]))
+        return per_row
+
+    def check_record(rec: list[str], places: Any, at: int, line: int, tally: _Tally,
+                     cut: _CutDescriptions, hits: list | None) -> None:
+        """The findings of a record of the header's width whose cells' findings are ``hits``
+        (see check_row), and those of the record as a whole."""
+        only_counted, counted = tally._only_counted, tally.counted
+        for k, name, found in hits or ():
+            column = places[at + 2 * k + 1]
             for template in found:
-                tally.met(template, line, _ROWS, rec[k][2])
+                if template[1] in only_counted:   # met()'s first step, without its call:
+                    key = template[0]             # most findings of a large file
+                    counted[key] = counted.get(key, 0) + 1
+                else:
+                    tally.met(template, line, _ROWS, column)
             if name == "dateConvention":   # not ISO: which order reads it?
+                raw = rec[k]
                 orders = tally.date_orders.setdefault(name, {})
                 if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
                     orders[way] = (line, raw.strip())
-        if objet is not None and (text := rec[objet][0].strip()):
+        if objet is not None and (text := rec[objet].strip()):
             cut.see(line, text)
         key = _grant_key(rec, same_grant, beneficiary_else)
         first = first_of_grant.first(key, line)
         split = None
         if share is not None:   # a column of a few values ("1", "0.5") over millions of rows
-            split = shares.get(rec[share][0], _NO_SHARE)
+            split = shares.get(rec[share], _NO_SHARE)
             if split is _NO_SHARE:
                 if len(shares) >= _MEMO_PER_COLUMN:
                     shares.clear()
-                split = shares[rec[share][0]] = _share(rec[share][0])
+                split = shares[rec[share]] = _share(rec[share])
         # only the rows that give a share are remembered (most give the whole grant, 1)
         shared = first_of_shared.first(_grant_key(rec, same_split, []), line) \
             if split is not None and 0 < split < 1 else line
         if shared != line and first == line:
-            tally.add(_ROWS, "shared-grant", "warning", "montant", line, rec[seen["montant"]][0],
+            tally.add(_ROWS, "shared-grant", "warning", "montant", line, rec[seen["montant"]],
                       _said(f"this record shares the grant of line {shared} (same "
                             f"{', '.join(SHARED_KEY)}, pourcentageSubvention below 1): montant "
                             f"is the whole grant on each beneficiary's row, so a sum of montant "
@@ -1658,19 +1755,19 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                             f"bénéficiaire ; la part d'un bénéficiaire est montant × "
                             f"pourcentageSubvention"))
         if first != line:
-            tally.add(_ROWS, "duplicate-record", "warning", "montant", line, rec[seen["montant"]][0]
+            tally.add(_ROWS, "duplicate-record", "warning", "montant", line, rec[seen["montant"]]
                       if "montant" in seen else None, _said(
                           f"this record repeats line {first} (same {', '.join(DUPLICATE_KEY)}): "
                           f"if it was published twice, every sum counts it twice",
                           f"cet enregistrement répète la ligne {first} (mêmes "
                           f"{', '.join(DUPLICATE_KEY)}) : s'il a été publié deux fois, chaque "
                           f"somme le compte deux fois"))
-        if one_of and not any(rec[k][0].strip() for k in one_of):
+        if one_of and not any(rec[k].strip() for k in one_of):
             tally.add(_ROWS, "one-of-required", "error", "idBeneficiaire", line, None,
                       _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
                             "required",
                             "ni idBeneficiaire ni rnaBeneficiaire n'est donné : l'un des deux est "
-                            "obligatoire"), column=rec[one_of[0]][2])
+                            "obligatoire"), column=places[at + 2 * one_of[0] + 1])
 
     # A row longer than the header is realigned as it comes and its findings counted apart:
     # they stand only if every such row of the file realigns (_repair_long_rows puts back all
@@ -1680,17 +1777,15 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     realigned, realigned_cut = _Tally(tally.path, max_findings), _CutDescriptions(max_findings)
     long_count, first_long_line, all_fit, example = 0, None, True, None
     first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
-    for rec, lines_before in ((rec, lines_before) for recs, lines_before in rows
-                              for rec in recs):
-        records += 1
-        if len(rec) == width:   # most rows
-            check_row(rec, rec[0][1] + lines_before, tally, cut)
-            continue
+
+    def long_row(rec: list[tuple[str, int, int]], lines_before: int) -> None:
+        """A row of more cells than the header (a few rows): as read_table gives it."""
+        nonlocal delim, long_count, first_long_line, all_fit, example
         if len(rec) > width:   # blank cells past the header (";;"): the row as it fits
             rec = _blank_tail_cut(rec, long_header, long_mapping) or rec
         if len(rec) <= width:
-            check_row(rec, rec[0][1] + lines_before, tally, cut)
-            continue
+            check_row(*_flat_cells(rec), rec[0][1] + lines_before, tally, cut)
+            return
         rec, delim = _placed(rec, lines_before), blocks.delimiter
         long_count += 1
         first_long_line = first_long_line or rec[0][1]
@@ -1702,7 +1797,25 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
             if all_fit:
                 [fixed], _, found = repaired
                 example = example or found
-                check_row(fixed, fixed[0][1], realigned, realigned_cut)
+                check_row(*_flat_cells(fixed), fixed[0][1], realigned, realigned_cut)
+
+    for block in rows:
+        texts, places, starts, lines_before = block.texts, block.places, block.starts, \
+            block.lines_before
+        records += len(block.kept)
+        whole = [] if ends is not None else [texts[r] for r in block.kept
+                                            if len(texts[r]) == width]
+        hits_of = iter(block_hits(whole))   # the records of the header's width, in order
+        for r in block.kept:
+            rec, at = texts[r], starts[r]
+            if len(rec) == width and ends is None:   # most rows
+                check_record(rec, places, at, places[at] + lines_before, tally, cut,
+                             next(hits_of))
+            elif len(rec) <= width:   # (a short one: its row-length finding)
+                check_row(rec, places, at, places[at] + lines_before, tally, cut)
+            else:
+                long_row(block.cells(r), lines_before)
+        del block, texts, places, whole, hits_of   # (held no longer than the block is read)
     if long_count and all_fit:   # one cause, said once; the cells put back are then checked
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
@@ -1807,15 +1920,15 @@ class _FirstLines:
                 self._keys[i], self._lines[i] = key, line
 
 
-def _grant_key(rec: list, same_grant: list[int | None], beneficiary_else: list[int | None]) -> int:
+def _grant_key(rec: list[str], same_grant: list[int | None], beneficiary_else: list[int | None]) -> int:
     """A hash of what identifies the grant of a record (see DUPLICATE_KEY): the cells without
     their blanks, the amount as a number (``100`` is ``100.00``)."""
-    cells = [rec[k][0].strip() if k is not None else "" for k in same_grant]
+    cells = [rec[k].strip() if k is not None else "" for k in same_grant]
     amount = _number(cells[-1])
     if amount is not None:
         cells[-1] = str(amount.normalize())
     if beneficiary_else and not cells[3]:   # no idBeneficiaire: its RNA number and name
-        cells += [rec[k][0].strip() if k is not None else "" for k in beneficiary_else]
+        cells += [rec[k].strip() if k is not None else "" for k in beneficiary_else]
     return hash(tuple(cells))
 
 

@@ -353,6 +353,74 @@ fail:
     return NULL;
 }
 
+static PyObject *py_read_table_flat(PyObject *module, PyObject *args, PyObject *kw)
+{
+    /* bytes -> (rows, places, encoding, delimiter): the rows of read_table, each a list of its
+     * cells' texts alone, and places the cells' (line, column) as native int64 pairs, cell
+     * after cell, row after row.  A file of millions of cells makes here no tuple per cell
+     * (nor two ints): str is not tracked by the garbage collector, whose passes over the
+     * cells' tuples cost a validation of a large file as much as making them. */
+    static char *kwlist[] = {"data", "encoding", "delimiter", NULL};
+    Py_buffer data;
+    int encoding = ESS_ENC_AUTO;
+    int delimiter = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iC", kwlist, &data, &encoding, &delimiter))
+        return NULL;
+    module_state *st = state_of_module(module);
+    if (ascii_mark(delimiter, "delimiter")) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    ess_table *t = NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ess_table_read(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
+                        &err);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    if (rc)
+        return raise_core_error(st, &err);
+    PyObject *places = NULL, *rows = PyList_New((Py_ssize_t)t->nrows);
+    if (rows == NULL)
+        goto fail;
+    size_t ncells = t->nrows ? t->row_first[t->nrows] : 0;
+    if (ncells > (size_t)PY_SSIZE_T_MAX / (2 * sizeof(int64_t))) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    places = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(ncells * 2 * sizeof(int64_t)));
+    if (places == NULL)
+        goto fail;
+    int64_t *at = (int64_t *)(void *)PyBytes_AS_STRING(places);
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t n = ess_table_row_len(t, r);
+        PyObject *row = PyList_New((Py_ssize_t)n);
+        if (row == NULL)
+            goto fail;
+        PyList_SET_ITEM(rows, (Py_ssize_t)r, row);
+        for (size_t c = 0; c < n; c++) {
+            size_t k = t->row_first[r] + c;
+            PyObject *text = PyUnicode_FromString(t->strings + t->cell_offset[k]);
+            if (text == NULL)
+                goto fail;
+            PyList_SET_ITEM(row, (Py_ssize_t)c, text);
+            *at++ = (int64_t)t->cell_line[k];
+            *at++ = (int64_t)t->cell_column[k];
+        }
+    }
+    PyObject *result = Py_BuildValue("(NNsC)", rows, places, ess_encoding_name(t->encoding),
+                                     t->delimiter);
+    ess_table_free(t);
+    return result;
+fail:
+    Py_XDECREF(rows);
+    Py_XDECREF(places);
+    ess_table_free(t);
+    return NULL;
+}
+
 /* (line, column, byte) tuples of places[0, n), or NULL with an exception set. */
 static PyObject *odd_places_list(const ess_odd_place *places, size_t n)
 {
@@ -600,6 +668,10 @@ static PyMethodDef module_methods[] = {
      "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
     {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
      "read_table(data, encoding=AUTO, delimiter=0) -> (rows, encoding, delimiter)"},
+    {"read_table_flat", (PyCFunction)(void (*)(void))py_read_table_flat,
+     METH_VARARGS | METH_KEYWORDS,
+     "read_table_flat(data, encoding=AUTO, delimiter=0) -> (rows, places, encoding, delimiter): "
+     "each row a list of texts, places the cells' (line, column) as native int64 pairs"},
     {"sniff_delimiter_sure", py_sniff_delimiter_sure, METH_O,
      "sniff_delimiter_sure(data) -> bool: the delimiter read_table sniffs on data is the whole "
      "file's"},
