@@ -1570,6 +1570,9 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-note-column": (
+        "{text} est une colonne de remarques, aucun montant de financeur : ses textes sont "
+        "gardés (plan.notes), hors de toute somme"),
     "plan-hidden-row": (
         "la ligne {n} de la feuille {text} ({other}) est masquée dans le classeur : ses "
         "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte "

@@ -83,6 +83,10 @@ class Plan:
         self.encoding = encoding
         self.delimiter = delimiter
         self.problems: list[Problem] = list(problems)
+        #: the texts of the plan's column of notes ("Commentaires", "Observations",
+        #: "Remarques"), set aside from every sum: each row's note under the row's label as
+        #: by_line() keys it (TOTAL for the Total row), {} when the plan prints none
+        self.notes: dict[Any, str] = {}
         self._lines: list[str] = core.lines
         self._funders: list[str] = core.funders
         self._groups: list[str] = core.groups
@@ -626,6 +630,7 @@ class Plan:
                          delimiter=self.delimiter)
         # a sub-total corrected rebuilds the core from its state, which holds no header places
         corrected._funder_places = self._header_places()
+        corrected.notes = dict(self.notes)   # the committee's remarks stay beside the figures
         return corrected
 
     def _header_places(self) -> list[tuple[int, int]] | None:
@@ -864,6 +869,7 @@ _EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit"
 
 def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
     plan = Plan.__new__(Plan)
+    plan.notes = {}   # a plan pickled before notes were kept printed none
     plan.__dict__.update(attributes)
     plan._core = _core.Plan.from_state(state)
     return plan
@@ -975,6 +981,11 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         kwargs["delimiter"] = delimiter
     if base:
         kwargs["unit"] = base
+    if _MAY_HOLD_NOTES.search(data) or b"\x00" in data[:4096]:
+        # a column of notes beside the figures: read from the table's cells without it
+        noted = _read_noted_text(data, kwargs, path=path, year=year)
+        if noted is not None:
+            return noted
     try:
         (core, problems, error, eline, ecol), used_enc, used_delim = _core.Plan.from_bytes(
             data, **kwargs)
@@ -1194,9 +1205,115 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
     kwargs: dict[str, Any] = {"decimal": decimal, "dash_is_zero": dash_is_zero}
     if base:
         kwargs["unit"] = base
+    return _plan_of_cells(cells, kwargs, path=path, year=year, encoding=None, delimiter=None)
+
+
+#: the header of a column of notes beside the figures: its whole cell, or its word then more
+#: words ("Commentaires du comité").  "Observatoire" (a funder) is no such word
+_NOTE_HEADER = re.compile(r"^\s*(?:commentaires?|observations?|remarques?|comments?|remarks?)"
+                          r"(?![^\W\d_])", re.I)
+#: a cheap test before reading a text plan's cells a second time: the words of such a header
+_MAY_HOLD_NOTES = re.compile(rb"(?i)comment|observation|remarque|remark")
+#: a cell printing a figure ("1 250,5", "-12.5 k\u20ac"): the first row holding one past
+#: the label column is under the header
+_FIGURE = re.compile(r"^\s*[-\u2212+]?\s*\d[\d\s.,\u00a0\u202f]*\s*(?:[kKM]?\u20ac)?\s*$")
+
+
+def _notes_aside(cells: list[list[tuple]]) -> tuple[list[list[tuple]], list[tuple], list[tuple]]:
+    """The cells without the plan's columns of notes, the notes' cells (text, line, column),
+    and the notes' header cells.  A column of remarks ("Commentaires", "Observations",
+    "Remarques"), after the Total or between funders, was read as a funder: each remark an
+    unreadable amount, the column a funder at 0 in by_funder(), and a number typed in it
+    added to every total.  Its header is in the header row: the last row of three cells or
+    more above the first row printing a figure past its first cell."""
+    def blank(cell: tuple) -> bool:
+        return cell[0] is None or not str(cell[0]).strip()
+    first_figure = next((r for r, row in enumerate(cells)
+                         if any(not blank(c) and _FIGURE.match(str(c[0])) for c in row[1:])),
+                        len(cells))
+    header = next((r for r in range(first_figure - 1, -1, -1)
+                   if sum(not blank(c) for c in cells[r]) >= 3), None)
+    if header is None:
+        return cells, [], []
+    columns = [c for c, cell in enumerate(cells[header])
+               if c > 0 and not blank(cell) and _NOTE_HEADER.match(str(cell[0]))]
+    if not columns:
+        return cells, [], []
+    heads = [cells[header][c] for c in columns]
+    notes = [row[c] for row in cells[header + 1:] for c in columns
+             if c < len(row) and not blank(row[c])]
+    kept = cells[:header] + [[cell for c, cell in enumerate(row) if c not in columns]
+                             for row in cells[header:]]
+    return kept, notes, heads
+
+
+def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: str | None,
+                   year: int | None, encoding: str | None, delimiter: str | None) -> Plan:
+    """The plan of cells (text, line, column), its columns of notes set aside: their texts in
+    ``plan.notes``, each column said once, at its header cell, as a warning naming it."""
+    cells, notes, heads = _notes_aside(cells)
     core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)
-    return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=None,
-                   delimiter=None)
+    said = [(line, column, f"'{text.strip()[:60]}' is a column of notes, no funder's amounts: "
+                           f"its texts are kept (plan.notes), out of every sum", False,
+             ("plan-note-column", 0, 0, text.strip()[:60]))
+            for text, line, column in heads]
+    # said of a plan that loads: a table refused lists what breaks it, and only that
+    plan = _finish(core, problems + (said if core is not None else []), error, eline, ecol,
+                   path=path, year=year,
+                   encoding=encoding, delimiter=delimiter)
+    if notes:
+        plan.notes = _notes_by_row(plan, cells, notes)
+    return plan
+
+
+def _notes_by_row(plan: Plan, cells: list[list[tuple]], notes: list[tuple]) -> dict[Any, str]:
+    """Each note under its row's label as by_line() keys it, TOTAL for the Total row; a note
+    on another row (an axis heading, a row under the table) under that row's first text."""
+    rows: dict[int, Any] = {}
+    keys = list(plan.by_line())   # a repeated label is keyed by (axis, line), as there
+    for i, key in enumerate(keys):
+        for j in [*range(len(plan.funders)), _core.AT_TOTAL]:
+            try:
+                line = plan._core.cell(i, j)[3]
+            except (IndexError, ValueError):
+                continue
+            if line:
+                rows.setdefault(line, key)
+                break
+    for j in [*range(len(plan.funders)), _core.AT_TOTAL]:
+        try:
+            line = plan._core.cell(_core.AT_TOTAL, j)[3]
+        except (IndexError, ValueError):
+            continue
+        if line:
+            rows.setdefault(line, TOTAL)
+    labels = {row[0][1]: next((str(c[0]).strip() for c in row
+                               if c[0] is not None and str(c[0]).strip()), None)
+              for row in cells if row}
+    out: dict[Any, str] = {}
+    for text, line, _column in notes:
+        key = rows.get(line) or labels.get(line) or f"line {line}"
+        out[key] = out[key] + "\n" + str(text).strip() if key in out else str(text).strip()
+    return out
+
+
+def _read_noted_text(data: bytes, kwargs: dict[str, Any], *, path: str | None,
+                     year: int | None) -> Plan | None:
+    """A text plan read from its cells when its header prints a column of notes, else None
+    (the plan is read from its bytes, as before)."""
+    try:
+        rows, used_enc, used_delim = _core.read_table(
+            data, kwargs["encoding"], kwargs.get("delimiter", "\x00"))
+    except ValueError:   # broken text: the reading from the bytes says where
+        return None
+    if not _notes_aside(rows)[2]:
+        return None
+    if used_enc == "utf-8 + cp1252":
+        warn_if_mixed(data, path)
+    options = {k: v for k, v in kwargs.items() if k not in ("encoding", "delimiter")}
+    options.setdefault("decimal", "\x00")   # the table's amounts decide, as from the bytes
+    return _plan_of_cells(rows, options, path=path, year=year, encoding=used_enc,
+                          delimiter=used_delim)
 
 
 def _cell_text(value: Any, decimal: str = ",") -> str | None:
