@@ -13,6 +13,7 @@ and Decimals.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import io
 import os
@@ -87,6 +88,9 @@ class Plan:
         #: "Remarques"), set aside from every sum: each row's note under the row's label as
         #: by_line() keys it (TOTAL for the Total row), {} when the plan prints none
         self.notes: dict[Any, str] = {}
+        #: a spreadsheet's date and TRUE/FALSE cells by their place (line, column): a finding
+        #: about one shows it as its language writes it
+        self._typed: dict[tuple[int, int], Any] = {}
         self._lines: list[str] = core.lines
         self._funders: list[str] = core.funders
         self._groups: list[str] = core.groups
@@ -475,7 +479,9 @@ class Plan:
         findings = [self._finding(t) for t in raw]
         findings = [replace(f, message=(english.finding(f, self, convention) or f.message)
                             .replace("\xa0", " "))
-                    if f.code in _ENGLISH_WORDED else f for f in findings]
+                    if f.code in _ENGLISH_WORDED or (f.code == "malformed-number" and
+                                                     (f.source_line, f.source_column) in self._typed)
+                    else f for f in findings]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
                 findings.append(self._unknown_funder(t, convention))
@@ -631,6 +637,7 @@ class Plan:
         # a sub-total corrected rebuilds the core from its state, which holds no header places
         corrected._funder_places = self._header_places()
         corrected.notes = dict(self.notes)   # the committee's remarks stay beside the figures
+        corrected._typed = dict(self._typed)
         return corrected
 
     def _header_places(self) -> list[tuple[int, int]] | None:
@@ -870,6 +877,7 @@ _EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit"
 def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
     plan = Plan.__new__(Plan)
     plan.notes = {}   # a plan pickled before notes were kept printed none
+    plan._typed = {}
     plan.__dict__.update(attributes)
     plan._core = _core.Plan.from_state(state)
     return plan
@@ -1192,6 +1200,7 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
     """A plan from cells that come from elsewhere (a spreadsheet): each row a list of values,
     or of (value, line, column).  Numbers must be int, Decimal or str — never float."""
     cells = []
+    typed: dict[tuple[int, int], Any] = {}
     for r, row in enumerate(rows, start=1):
         out = []
         for c, value in enumerate(row, start=1):
@@ -1199,13 +1208,16 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
                 value, line, column = value
             else:
                 line, column = r, c
+            if isinstance(value, (bool, _dt.date, _dt.time)):
+                typed[(line, column)] = value
             out.append((_cell_text(value, decimal), line, column))
         cells.append(out)
     base = unit_cents(unit) if unit else None
     kwargs: dict[str, Any] = {"decimal": decimal, "dash_is_zero": dash_is_zero}
     if base:
         kwargs["unit"] = base
-    return _plan_of_cells(cells, kwargs, path=path, year=year, encoding=None, delimiter=None)
+    return _plan_of_cells(cells, kwargs, path=path, year=year, encoding=None, delimiter=None,
+                          typed=typed)
 
 
 #: the header of a column of notes beside the figures: its whole cell, or its word then more
@@ -1248,11 +1260,15 @@ def _notes_aside(cells: list[list[tuple]]) -> tuple[list[list[tuple]], list[tupl
 
 
 def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: str | None,
-                   year: int | None, encoding: str | None, delimiter: str | None) -> Plan:
+                   year: int | None, encoding: str | None, delimiter: str | None,
+                   typed: dict[tuple[int, int], Any] | None = None) -> Plan:
     """The plan of cells (text, line, column), its columns of notes set aside: their texts in
-    ``plan.notes``, each column said once, at its header cell, as a warning naming it."""
+    ``plan.notes``, each column said once, at its header cell, as a warning naming it.
+    ``typed``: the spreadsheet's date and TRUE/FALSE cells by their place, said as such."""
     cells, notes, heads = _notes_aside(cells)
     core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)
+    if typed:
+        problems = [_typed_problem(p, typed) for p in problems]
     said = [(line, column, f"'{text.strip()[:60]}' is a column of notes, no funder's amounts: "
                            f"its texts are kept (plan.notes), out of every sum", False,
              ("plan-note-column", 0, 0, text.strip()[:60]))
@@ -1263,7 +1279,46 @@ def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: st
                    encoding=encoding, delimiter=delimiter)
     if notes:
         plan.notes = _notes_by_row(plan, cells, notes)
+    if typed:
+        plan._typed = typed
     return plan
+
+
+def _typed_problem(problem: tuple, typed: dict[tuple[int, int], Any]) -> tuple:
+    """A spreadsheet's date or TRUE/FALSE cell read where an amount is expected, said as what it
+    is: the parser's reason ("'-' at character 5" of '2010-03-04 00:00:00') told nothing.  Its
+    reason carries the value for a listing to show it as its language writes it."""
+    line, column, message, structural, reason = problem
+    value = typed.get((line, column))
+    if value is None or not reason or reason[0] != "plan-bad-amount":
+        return problem
+    where = str(reason[4]) if len(reason) > 4 else ""
+    label, _, funder = where.partition("\x1f")
+    kind = typed_kind(value)
+    shown = typed_text(value)
+    said = {"date": "a date", "time": "a time of day", "bool": "a TRUE/FALSE value"}[kind]
+    return (line, column, f"{label} x {funder}: '{shown}' is {said}, not an amount", structural,
+            ("plan-typed-cell", kind, shown, where))
+
+
+def typed_kind(value: Any) -> str:
+    """What a spreadsheet's typed cell holds: "bool", "date" (a datetime too) or "time"."""
+    return "bool" if isinstance(value, bool) else "time" if isinstance(value, _dt.time) \
+        else "date"
+
+
+def typed_text(value: Any) -> str:
+    """A date, TRUE/FALSE or time cell as English writes it: 2010-03-04 (its time only when
+    it has one), TRUE, 10:30.  ``Language.typed`` writes it in a listing's language."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, _dt.time):
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    return value.isoformat()
 
 
 def _notes_by_row(plan: Plan, cells: list[list[tuple]], notes: list[tuple]) -> dict[Any, str]:
@@ -1321,6 +1376,8 @@ def _cell_text(value: Any, decimal: str = ",") -> str | None:
     (a number cell has no separator of its own: with ``decimal='.'``, '1234,5' was refused)."""
     if value is None:
         return None
+    if isinstance(value, (bool, _dt.date, _dt.time)):   # as a spreadsheet shows it, not Python
+        return typed_text(value)
     mark = "." if decimal == "." else ","
     if isinstance(value, float):
         # a spreadsheet stores numbers as binary floats; its displayed value is what the
