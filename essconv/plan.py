@@ -761,6 +761,12 @@ class Plan:
             "stated_total": amount_text(self.stated_total),
             "total": str(self.total()),
             "not_amounts": not_amounts,
+            # the column of remarks set aside from the sums: each row's note, its line and
+            # axis (both null for the Total row; a note on another row: its text as the line)
+            "notes": [{"axis": key[0] if isinstance(key, tuple) else
+                       (self.axis_of(key) if key in self._lines else None),
+                       "line": None if key == TOTAL else key[1] if isinstance(key, tuple) else key,
+                       "text": text} for key, text in self.notes.items()],
         }
 
     def to_pandas(self) -> Any:

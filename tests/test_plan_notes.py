@@ -114,3 +114,22 @@ def test_a_plan_refused_in_structure_lists_no_remark_as_an_unreadable_amount():
         csv_plan(rows)
     said = [p.message for p in info.value.problems]
     assert not any("'vu'" in m or "'à voir'" in m for m in said), said
+
+
+def test_the_json_of_a_plan_and_convert_keep_its_notes(tmp_path, capsys):
+    import json
+    from essconv.cli import main
+    rows = [["Axe", "Action", "CR", "CDC", "Total", "Commentaires"],
+            ["Axe 1", "DLA", "10", "20", "30", "prioritaire"],
+            ["Axe 2", "DLA", "1", "2", "3", ""],
+            ["Axe 2", "Formation", "4", "5", "9", "nouveau ; à suivre"],
+            ["Total", "", "15", "27", "42", "voté"]]
+    path = tmp_path / "plan-2010.csv"
+    path.write_text("\n".join(";".join(f'"{c}"' if ";" in c else c for c in r) for r in rows),
+                    encoding="utf-8")
+    want = [{"axis": r[0], "line": r[1], "text": r[5]} for r in rows[1:-1] if r[5]] + [
+        {"axis": None, "line": None, "text": "voté"}]
+    assert essconv.read_plan(path).to_dict()["notes"] == want
+    assert main(["convert", str(path), "--to", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["notes"] == want and data["total"] == "42"
