@@ -1255,7 +1255,9 @@ def _notes_aside(cells: list[list[tuple]]) -> tuple[list[list[tuple]], list[tupl
         return cells, [], []
     columns = [c for c, cell in enumerate(cells[header])
                if c > 0 and not blank(cell) and _NOTE_HEADER.match(str(cell[0]))]
-    if not columns:
+    if not columns or sum(not blank(c) for c in cells[header]) - len(columns) < 3:
+        # without it the header has too few cells to be found ("Action;CDC;Commentaires"):
+        # read as printed, its remarks said one by one as before, never a plan refused
         return cells, [], []
     heads = [cells[header][c] for c in columns]
     notes = [row[c] for row in cells[header + 1:] for c in columns

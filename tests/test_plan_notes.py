@@ -133,3 +133,11 @@ def test_the_json_of_a_plan_and_convert_keep_its_notes(tmp_path, capsys):
     assert main(["convert", str(path), "--to", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["notes"] == want and data["total"] == "42"
+
+
+def test_a_plan_of_one_funder_beside_its_remarks_is_still_read():
+    """"Action;CDC;Commentaires": without the remarks the header has too few cells to be found;
+    it is read as before (the remarks unreadable cells of a column) rather than refused."""
+    plan = csv_plan([["en k€", "CDC", "Commentaires"], ["DLA", "10", "à voir"],
+                     ["Formation", "5", ""]])
+    assert plan.cell("DLA", "CDC") == Decimal(10) and plan.cell("Formation", "CDC") == Decimal(5)
