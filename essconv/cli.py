@@ -178,7 +178,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons
         from .scdl import read_scdl
-        ledger = _read(read_scdl, grants, decimal=args.decimal)
+        ledger = _read(read_scdl, grants, decimal=args.decimal, dash_is_zero=args.dash_is_zero)
         for year in conv.plans:
             with warnings.catch_warnings(record=True) as said:   # said once, plainly
                 warnings.simplefilter("always", EssconvWarning)
@@ -327,19 +327,15 @@ def _sheet_said(match: "re.Match[str]") -> str:
 
 def _with_cli_options(text: str) -> str:
     """A reader's message as the command line says it: ``decimal=','``, the Python argument
-    the message names, is ``--decimal ,`` here, and ``read_plan(..., sheet='Plan')`` (a
-    workbook's sheet with no plan) is ``--sheet Plan``, the options that do the same for a ledger
-    (the message sent the analyst looking for an option the CLI does not have)."""
+    the message names, is ``--decimal ,`` here, ``read_plan(..., sheet='Plan')`` (a
+    workbook's sheet with no plan) is ``--sheet Plan``, and ``dash_is_zero=True`` (a dash alone
+    in a plan's cell or a ledger's amount) is ``--dash-is-zero``, the options that do the same
+    on every command reading a plan or a ledger (the message sent the analyst looking for an
+    option the CLI does not have).  Every output of the command line names them so: its text
+    listing, its refusals and its JSON."""
     text = _SHEET_ARGUMENT.sub(_sheet_said, text)
-    return _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
-
-
-def _with_plan_options(text: str) -> str:
-    """A message about a plan as the command line says it: its options as
-    :func:`_with_cli_options` names them, and ``dash_is_zero=True`` (a dash alone in a plan's
-    cell) as ``--dash-is-zero``, which the commands reading a plan take (a ledger's reading
-    takes none: its messages keep the Python argument)."""
-    return _with_cli_options(text).replace("dash_is_zero=True", "--dash-is-zero")
+    text = _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
+    return text.replace("dash_is_zero=True", "--dash-is-zero")
 
 
 def json_text(data) -> str:
@@ -630,7 +626,7 @@ def _say_unread_plan_cells(plan, args: argparse.Namespace) -> None:
         said = (f"{args.file}:{problem.line}:{problem.column}{words.colon}"
                 f"{words.problem(problem)}"
                 f"{words.say(' ; compté pour rien dans ces sommes', '; counted as nothing in these sums')}")
-        print(_shown_lines(_with_plan_options(
+        print(_shown_lines(_with_cli_options(
             f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}")),
             file=sys.stderr)
 
@@ -681,10 +677,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 f"not {words.quote(args.amount)} (--amount montant, or no --amount)"))
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
-            ledger = _read(read_scdl, args.file, decimal=args.decimal)
+            ledger = _read(read_scdl, args.file, decimal=args.decimal,
+                           dash_is_zero=args.dash_is_zero)
         else:   # collected, then refused below: the error says how to set such rows aside
             ledger = _read(Ledger.read_csv, args.file, amount=args.amount, bad_rows="collect",
-                                     decimal=args.decimal)
+                           decimal=args.decimal, dash_is_zero=args.dash_is_zero)
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
             words = language(args.lang)
@@ -946,7 +943,8 @@ def _validate_grants(path: str, args: argparse.Namespace, results: list) -> int:
         results.append({"file": path, "kind": "scdl", "ok": report.ok, "records": report.records,
                         "counts": report.counts(), "not_kept": report.not_kept, "findings": [
                             {"code": f.code, "severity": f.severity, "field": f.field,
-                             "row": f.row, "column": f.column, "value": f.value, "message": f.text(lang),
+                             "row": f.row, "column": f.column, "value": f.value,
+                             "message": _with_cli_options(f.text(lang)),
                              "suggestion": f.suggestion} for f in report]})
     else:
         _write_out(_shown_lines(report.summary(lang=lang)) + "\n")   # values quoted from the file
@@ -997,13 +995,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             return f.message if words.code == "en" else words.finding(f, plan, conv)
         if args.format == "json":
             results.append({"file": path, "ok": report.ok,
-                            "findings": [f.to_dict(said(f)) for f in report]})
+                            # the command line's output: its options named, as the listing
+                            "findings": [f.to_dict(_with_cli_options(said(f)))
+                                         for f in report]})
         elif words.code == "en":   # the compiler-style listing, as scripts read it
             for f in report:   # a label quoted from the file as a terminal shows it
-                print(_shown_lines(_with_plan_options(str(f))))
+                print(_shown_lines(_with_cli_options(str(f))))
         else:
             for f in report:
-                print(_shown_lines(_with_plan_options(
+                print(_shown_lines(_with_cli_options(
                     f"{f.where()}: {words.severity(f.severity)}[{f.code}]: {said(f)}")))
         if args.format != "json":   # "1 suggestion", not "1 suggestions"
             counts = ", ".join(words.count(len(found), severity) for found, severity in
@@ -1179,12 +1179,12 @@ def _decimal_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _dash_option(parser: argparse.ArgumentParser) -> None:
-    """--dash-is-zero: what a plan's cell holding a dash alone ("-", "—") tells the analyst to
-    give when the dash means zero; the Python reader's dash_is_zero=True, which the command
-    line had no way to say."""
+    """--dash-is-zero: what a plan's cell or a ledger's amount holding a dash alone ("-", "—")
+    tells the analyst to give when the dash means zero; the Python readers' dash_is_zero=True
+    (read_plan, Ledger.read_csv, read_scdl), which the command line had no way to say."""
     parser.add_argument("--dash-is-zero", action="store_true",
-                        help="read a dash alone in a plan's cell ('-', '—') as zero (by "
-                             "default it is no amount: an error at its cell)")
+                        help="read a dash alone in a plan's cell or a ledger's amount ('-', "
+                             "'—') as zero (by default it is no amount: an error at its cell)")
 
 
 def _sheet_argument(parser: argparse.ArgumentParser) -> None:

@@ -444,6 +444,12 @@ class Language:
             return self._ambiguous(problem.message, reason) or problem.message
         if self.code != "en" and reason and reason[0] == "plan-bad-amount":
             return self._plan_cell(reason)
+        if self.code != "en" and reason and reason[0] == "plan-typed-cell" and len(reason) > 3:
+            # a spreadsheet's date or TRUE/FALSE cell where an amount is expected
+            line, _, funder = str(reason[3]).partition("\x1f")
+            value = _typed_value(reason[1], reason[2])
+            text = _PLAN_TYPED_CELL[reason[1]].format(value=self.quote(self.typed(value)))
+            return french_spacing(_PLAN_CELL.format(line=line, funder=funder) + text)
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_SPECIAL:
             return self._plan_special(reason)
         if (self.code != "en" and reason and reason[0] == "plan-tax-mix" and len(reason) > 2
@@ -1124,6 +1130,23 @@ class Language:
         french, english = _DIMENSION_WORDS[match.group(1)]
         return f"{self.say(french, english)} {self.dimension(match.group(2))}"
 
+    def typed(self, value: Any) -> str:
+        """A spreadsheet's date, time or TRUE/FALSE cell as this language writes it: 04/03/2010
+        and VRAI/FAUX in French, 2010-03-04 and TRUE/FALSE in English (never Python's
+        '2010-03-04 00:00:00' or 'True')."""
+        if isinstance(value, bool):
+            return self.say("VRAI" if value else "FAUX", "TRUE" if value else "FALSE")
+        if isinstance(value, _dt.datetime):
+            day = self.date(value.date())
+            if value.time() == _dt.time(0):
+                return day
+            return f"{day} {value.time().isoformat(timespec='minutes' if not value.second else 'seconds')}"
+        if isinstance(value, _dt.date):
+            return self.date(value)
+        if isinstance(value, _dt.time):
+            return value.isoformat(timespec="minutes" if not value.second else "seconds")
+        return str(value)
+
     def span(self, start: _dt.date, end: _dt.date) -> str:
         """A period from ``start`` to ``end`` this language's way; a period of one day is that
         day, said once ("15/03/2020", not "15/03/2020 – 15/03/2020")."""
@@ -1589,6 +1612,9 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-note-column": (
+        "{text} est une colonne de remarques, aucun montant de financeur : ses textes sont "
+        "gardés (plan.notes), hors de toute somme"),
     "plan-hidden-row": (
         "la ligne {n} de la feuille {text} ({other}) est masquée dans le classeur : ses "
         "montants sont lus et comptés, comme la fonction SOMME d'Excel les compte "
@@ -1643,6 +1669,19 @@ _PLAN_PROBLEM_SPECIAL = {
 # funder joined by "\x1f", character), in French: its place, then the amount's fault as a
 # ledger's (_AMOUNT_DETAIL_TEXTS); the English wording is the core's message
 _PLAN_CELL = "{line} × {funder} : "
+#: a spreadsheet's typed cell where an amount is expected (plan.py's "plan-typed-cell")
+_PLAN_TYPED_CELL = {"date": "{value} est une date, pas un montant",
+                    "time": "{value} est une heure, pas un montant",
+                    "bool": "{value} est une valeur logique (VRAI/FAUX), pas un montant"}
+
+
+def _typed_value(kind: str, text: str) -> Any:
+    """The value of a typed cell from the English text a problem's reason keeps."""
+    if kind == "bool":
+        return text == "TRUE"
+    if kind == "time":
+        return _dt.time.fromisoformat(text)
+    return _dt.datetime.fromisoformat(text)
 _PLAN_CELL_FAULTS = {
     "dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit un "
              "tiret comme zéro)"),
@@ -1751,6 +1790,10 @@ class _Context:
         i = plan.TOTAL_AT if f.line == TOTAL else plan.line_index(
             (f.group, f.line) if plan.lines.count(f.line) > 1 else f.line)
         j = plan.TOTAL_AT if f.funder == TOTAL else plan.funder_index(f.funder)
+        # a spreadsheet's date or TRUE/FALSE cell as the language writes it (04/03/2010, VRAI)
+        typed = getattr(plan, "_typed", {}).get((f.source_line, f.source_column))
+        if typed is not None:
+            return self.lang.typed(typed)
         return plan.text_at(i, j) or ""
 
 

@@ -13,6 +13,7 @@ and Decimals.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import io
 import os
@@ -83,6 +84,13 @@ class Plan:
         self.encoding = encoding
         self.delimiter = delimiter
         self.problems: list[Problem] = list(problems)
+        #: the texts of the plan's column of notes ("Commentaires", "Observations",
+        #: "Remarques"), set aside from every sum: each row's note under the row's label as
+        #: by_line() keys it (TOTAL for the Total row), {} when the plan prints none
+        self.notes: dict[Any, str] = {}
+        #: a spreadsheet's date and TRUE/FALSE cells by their place (line, column): a finding
+        #: about one shows it as its language writes it
+        self._typed: dict[tuple[int, int], Any] = {}
         self._lines: list[str] = core.lines
         self._funders: list[str] = core.funders
         self._groups: list[str] = core.groups
@@ -476,7 +484,9 @@ class Plan:
         findings = [self._finding(t) for t in raw]
         findings = [replace(f, message=(english.finding(f, self, convention) or f.message)
                             .replace("\xa0", " "))
-                    if f.code in _ENGLISH_WORDED else f for f in findings]
+                    if f.code in _ENGLISH_WORDED or (f.code == "malformed-number" and
+                                                     (f.source_line, f.source_column) in self._typed)
+                    else f for f in findings]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
                 findings.append(self._unknown_funder(t, convention))
@@ -631,6 +641,8 @@ class Plan:
                          delimiter=self.delimiter)
         # a sub-total corrected rebuilds the core from its state, which holds no header places
         corrected._funder_places = self._header_places()
+        corrected.notes = dict(self.notes)   # the committee's remarks stay beside the figures
+        corrected._typed = dict(self._typed)
         return corrected
 
     def _header_places(self) -> list[tuple[int, int]] | None:
@@ -754,6 +766,12 @@ class Plan:
             "stated_total": amount_text(self.stated_total),
             "total": str(self.total()),
             "not_amounts": not_amounts,
+            # the column of remarks set aside from the sums: each row's note, its line and
+            # axis (both null for the Total row; a note on another row: its text as the line)
+            "notes": [{"axis": key[0] if isinstance(key, tuple) else
+                       (self.axis_of(key) if key in self._lines else None),
+                       "line": None if key == TOTAL else key[1] if isinstance(key, tuple) else key,
+                       "text": text} for key, text in self.notes.items()],
         }
 
     def to_pandas(self) -> Any:
@@ -869,6 +887,8 @@ _EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit"
 
 def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
     plan = Plan.__new__(Plan)
+    plan.notes = {}   # a plan pickled before notes were kept printed none
+    plan._typed = {}
     plan.__dict__.update(attributes)
     plan._core = _core.Plan.from_state(state)
     return plan
@@ -980,6 +1000,11 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         kwargs["delimiter"] = delimiter
     if base:
         kwargs["unit"] = base
+    if _MAY_HOLD_NOTES.search(data) or b"\x00" in data[:4096]:
+        # a column of notes beside the figures: read from the table's cells without it
+        noted = _read_noted_text(data, kwargs, path=path, year=year)
+        if noted is not None:
+            return noted
     try:
         (core, problems, error, eline, ecol), used_enc, used_delim = _core.Plan.from_bytes(
             data, **kwargs)
@@ -1186,6 +1211,7 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
     """A plan from cells that come from elsewhere (a spreadsheet): each row a list of values,
     or of (value, line, column).  Numbers must be int, Decimal or str — never float."""
     cells = []
+    typed: dict[tuple[int, int], Any] = {}
     for r, row in enumerate(rows, start=1):
         out = []
         for c, value in enumerate(row, start=1):
@@ -1193,15 +1219,169 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
                 value, line, column = value
             else:
                 line, column = r, c
+            if isinstance(value, (bool, _dt.date, _dt.time)):
+                typed[(line, column)] = value
             out.append((_cell_text(value, decimal), line, column))
         cells.append(out)
     base = unit_cents(unit) if unit else None
     kwargs: dict[str, Any] = {"decimal": decimal, "dash_is_zero": dash_is_zero}
     if base:
         kwargs["unit"] = base
+    return _plan_of_cells(cells, kwargs, path=path, year=year, encoding=None, delimiter=None,
+                          typed=typed)
+
+
+#: the header of a column of notes beside the figures: its whole cell, or its word then more
+#: words ("Commentaires du comité").  "Observatoire" (a funder) is no such word
+_NOTE_HEADER = re.compile(r"^\s*(?:commentaires?|observations?|remarques?|comments?|remarks?)"
+                          r"(?![^\W\d_])", re.I)
+#: a cheap test before reading a text plan's cells a second time: the words of such a header
+_MAY_HOLD_NOTES = re.compile(rb"(?i)comment|observation|remarque|remark")
+#: a cell printing a figure ("1 250,5", "-12.5 k\u20ac"): the first row holding one past
+#: the label column is under the header
+_FIGURE = re.compile(r"^\s*[-\u2212+]?\s*\d[\d\s.,\u00a0\u202f]*\s*(?:[kKM]?\u20ac)?\s*$")
+
+
+def _notes_aside(cells: list[list[tuple]]) -> tuple[list[list[tuple]], list[tuple], list[tuple]]:
+    """The cells without the plan's columns of notes, the notes' cells (text, line, column),
+    and the notes' header cells.  A column of remarks ("Commentaires", "Observations",
+    "Remarques"), after the Total or between funders, was read as a funder: each remark an
+    unreadable amount, the column a funder at 0 in by_funder(), and a number typed in it
+    added to every total.  Its header is in the header row: the last row of three cells or
+    more above the first row printing a figure past its first cell."""
+    def blank(cell: tuple) -> bool:
+        return cell[0] is None or not str(cell[0]).strip()
+    first_figure = next((r for r, row in enumerate(cells)
+                         if any(not blank(c) and _FIGURE.match(str(c[0])) for c in row[1:])),
+                        len(cells))
+    header = next((r for r in range(first_figure - 1, -1, -1)
+                   if sum(not blank(c) for c in cells[r]) >= 3), None)
+    if header is None:
+        return cells, [], []
+    columns = [c for c, cell in enumerate(cells[header])
+               if c > 0 and not blank(cell) and _NOTE_HEADER.match(str(cell[0]))]
+    if not columns or sum(not blank(c) for c in cells[header]) - len(columns) < 3:
+        # without it the header has too few cells to be found ("Action;CDC;Commentaires"):
+        # read as printed, its remarks said one by one as before, never a plan refused
+        return cells, [], []
+    heads = [cells[header][c] for c in columns]
+    notes = [row[c] for row in cells[header + 1:] for c in columns
+             if c < len(row) and not blank(row[c])]
+    kept = cells[:header] + [[cell for c, cell in enumerate(row) if c not in columns]
+                             for row in cells[header:]]
+    return kept, notes, heads
+
+
+def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: str | None,
+                   year: int | None, encoding: str | None, delimiter: str | None,
+                   typed: dict[tuple[int, int], Any] | None = None) -> Plan:
+    """The plan of cells (text, line, column), its columns of notes set aside: their texts in
+    ``plan.notes``, each column said once, at its header cell, as a warning naming it.
+    ``typed``: the spreadsheet's date and TRUE/FALSE cells by their place, said as such."""
+    cells, notes, heads = _notes_aside(cells)
     core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)
-    return _finish(core, problems, error, eline, ecol, path=path, year=year, encoding=None,
-                   delimiter=None)
+    if typed:
+        problems = [_typed_problem(p, typed) for p in problems]
+    said = [(line, column, f"'{text.strip()[:60]}' is a column of notes, no funder's amounts: "
+                           f"its texts are kept (plan.notes), out of every sum", False,
+             ("plan-note-column", 0, 0, text.strip()[:60]))
+            for text, line, column in heads]
+    # said of a plan that loads: a table refused lists what breaks it, and only that
+    plan = _finish(core, problems + (said if core is not None else []), error, eline, ecol,
+                   path=path, year=year,
+                   encoding=encoding, delimiter=delimiter)
+    if notes:
+        plan.notes = _notes_by_row(plan, cells, notes)
+    if typed:
+        plan._typed = typed
+    return plan
+
+
+def _typed_problem(problem: tuple, typed: dict[tuple[int, int], Any]) -> tuple:
+    """A spreadsheet's date or TRUE/FALSE cell read where an amount is expected, said as what it
+    is: the parser's reason ("'-' at character 5" of '2010-03-04 00:00:00') told nothing.  Its
+    reason carries the value for a listing to show it as its language writes it."""
+    line, column, message, structural, reason = problem
+    value = typed.get((line, column))
+    if value is None or not reason or reason[0] != "plan-bad-amount":
+        return problem
+    where = str(reason[4]) if len(reason) > 4 else ""
+    label, _, funder = where.partition("\x1f")
+    kind = typed_kind(value)
+    shown = typed_text(value)
+    said = {"date": "a date", "time": "a time of day", "bool": "a TRUE/FALSE value"}[kind]
+    return (line, column, f"{label} x {funder}: '{shown}' is {said}, not an amount", structural,
+            ("plan-typed-cell", kind, shown, where))
+
+
+def typed_kind(value: Any) -> str:
+    """What a spreadsheet's typed cell holds: "bool", "date" (a datetime too) or "time"."""
+    return "bool" if isinstance(value, bool) else "time" if isinstance(value, _dt.time) \
+        else "date"
+
+
+def typed_text(value: Any) -> str:
+    """A date, TRUE/FALSE or time cell as English writes it: 2010-03-04 (its time only when
+    it has one), TRUE, 10:30.  ``Language.typed`` writes it in a listing's language."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, _dt.time):
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    return value.isoformat()
+
+
+def _notes_by_row(plan: Plan, cells: list[list[tuple]], notes: list[tuple]) -> dict[Any, str]:
+    """Each note under its row's label as by_line() keys it, TOTAL for the Total row; a note
+    on another row (an axis heading, a row under the table) under that row's first text."""
+    rows: dict[int, Any] = {}
+    keys = list(plan.by_line())   # a repeated label is keyed by (axis, line), as there
+    for i, key in enumerate(keys):
+        for j in [*range(len(plan.funders)), _core.AT_TOTAL]:
+            try:
+                line = plan._core.cell(i, j)[3]
+            except (IndexError, ValueError):
+                continue
+            if line:
+                rows.setdefault(line, key)
+                break
+    for j in [*range(len(plan.funders)), _core.AT_TOTAL]:
+        try:
+            line = plan._core.cell(_core.AT_TOTAL, j)[3]
+        except (IndexError, ValueError):
+            continue
+        if line:
+            rows.setdefault(line, TOTAL)
+    labels = {row[0][1]: next((str(c[0]).strip() for c in row
+                               if c[0] is not None and str(c[0]).strip()), None)
+              for row in cells if row}
+    out: dict[Any, str] = {}
+    for text, line, _column in notes:
+        key = rows.get(line) or labels.get(line) or f"line {line}"
+        out[key] = out[key] + "\n" + str(text).strip() if key in out else str(text).strip()
+    return out
+
+
+def _read_noted_text(data: bytes, kwargs: dict[str, Any], *, path: str | None,
+                     year: int | None) -> Plan | None:
+    """A text plan read from its cells when its header prints a column of notes, else None
+    (the plan is read from its bytes, as before)."""
+    try:
+        rows, used_enc, used_delim = _core.read_table(
+            data, kwargs["encoding"], kwargs.get("delimiter", "\x00"))
+    except ValueError:   # broken text: the reading from the bytes says where
+        return None
+    if not _notes_aside(rows)[2]:
+        return None
+    if used_enc == "utf-8 + cp1252":
+        warn_if_mixed(data, path)
+    options = {k: v for k, v in kwargs.items() if k not in ("encoding", "delimiter")}
+    options.setdefault("decimal", "\x00")   # the table's amounts decide, as from the bytes
+    return _plan_of_cells(rows, options, path=path, year=year, encoding=used_enc,
+                          delimiter=used_delim)
 
 
 def _cell_text(value: Any, decimal: str = ",") -> str | None:
@@ -1209,6 +1389,8 @@ def _cell_text(value: Any, decimal: str = ",") -> str | None:
     (a number cell has no separator of its own: with ``decimal='.'``, '1234,5' was refused)."""
     if value is None:
         return None
+    if isinstance(value, (bool, _dt.date, _dt.time)):   # as a spreadsheet shows it, not Python
+        return typed_text(value)
     mark = "." if decimal == "." else ","
     if isinstance(value, float):
         # a spreadsheet stores numbers as binary floats; its displayed value is what the

@@ -52,7 +52,7 @@ def test_the_french_listing_words_every_reason_in_french(tmp_path, capsys):
         "3:4: " + french(f"colonne {q('montant')} : {q('x')} n'est pas un montant : un chiffre "
                          "est attendu au caractère 1"),
         "4:4: " + french(f"colonne {q('montant')} : {q('-')} est un tiret là où un montant est "
-                         "attendu (dash_is_zero=True lit un tiret comme zéro)"),
+                         "attendu (--dash-is-zero lit un tiret comme zéro)"),
         "5:8: cette ligne a 4 champs là où l'en-tête en a 3",
         "6:4: " + french(f"colonne {q('montant')} : {q('99999999999999999999')} est trop grand "
                          "pour un montant en centimes"),

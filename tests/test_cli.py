@@ -1237,3 +1237,65 @@ def test_a_dash_in_a_plans_cell_is_read_as_zero_with_the_option_the_hint_names(l
         {f: str(amount(r[j])) for j, f in ((1, "Région"), (2, "CDC"))} for r in rows[1:3]]
     assert main(["report", "--plan", str(path), "--dash-is-zero", "--lang", "en"]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_validate_json_names_the_command_lines_options_as_its_listing_does(lang, tmp_path,
+                                                                          capsys):
+    """The JSON of `validate` is the command line's output too: its messages named the Python
+    arguments (dash_is_zero=True, decimal=','), where the text listing names --dash-is-zero and
+    --decimal ,; and a plan refused whole named dash_is_zero=True in both."""
+    found = tmp_path / "plan-2011.csv"   # a dash: a finding of validate
+    found.write_text("en k€;CR;CDC;Total\nDLA;-;20;20\nFormation;12;5;17\nTotal;12;25;37\n",
+                     encoding="utf-8")
+    refused = tmp_path / "plan-2010.csv"   # a dash beside an undecided "12.500": refused whole
+    refused.write_text("en k€;CR;CDC;Total\nDLA;-;20;20\nFormation;12.500;5;17.500\n"
+                       "Total;12.500;25;37.500\n", encoding="utf-8")
+    for path, status in ((found, 1), (refused, 2)):
+        assert main(["validate", str(path), "--lang", lang]) == status
+        listing = capsys.readouterr()
+        assert main(["validate", str(path), "--lang", lang, "--format", "json"]) == status
+        data = json.loads(capsys.readouterr().out)
+        said = [f["message"] for f in data[0].get("findings", [])] + [data[0].get("error", "")]
+        for text in [listing.out + listing.err, *said]:
+            assert "dash_is_zero" not in text and "decimal=" not in text, text
+        if lang == "en" or path is refused:   # the French finding words no hint
+            assert any("--dash-is-zero" in text for text in said), said
+        if path is refused:
+            assert "--decimal ," in data[0]["error"], data
+            assert "--dash-is-zero" in listing.err and "--decimal ," in listing.err, listing.err
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_dash_in_a_ledgers_amount_is_read_as_zero_with_the_option_the_hint_names(lang, tmp_path,
+                                                                                  capsys):
+    """A ledger's amount printing a dash alone was refused with the hint "dash_is_zero=True",
+    a Python argument, and `aggregate --amount` and an SCDL file had no option to say it: they
+    take --dash-is-zero, as for a plan, and the hint names it."""
+    rows = [("Asso A", "1 250,50"), ("Asso B", "-"), ("Asso A", "—"), ("Asso C", "300")]
+    ledger = tmp_path / "grants.csv"
+    ledger.write_text("nom;montant\n" + "".join(f"{n};{m}\n" for n, m in rows), encoding="utf-8")
+    scdl = tmp_path / "scdl.csv"
+    scdl.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant;nature\n"
+                    + "".join(f"Région;23590001;2017-01-02;{n};Projet;{m};aide en numéraire\n"
+                              for n, m in rows), encoding="utf-8")
+    def amount(text):   # the slow twin: each printed amount by Decimal, a dash a zero
+        return Decimal(0) if text in ("-", "—") else Decimal(text.replace(" ", "").replace(",", "."))
+    want = sum((amount(m) for _, m in rows), Decimal(0))
+    for path, by in ((ledger, ["--amount", "montant", "--by", "nom"]),
+                     (scdl, ["--by", "nomBeneficiaire"])):
+        assert main(["aggregate", str(path), *by, "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert "dash_is_zero" not in err and "--dash-is-zero" in err, err
+        assert main(["aggregate", str(path), *by, "--lang", "en", "--dash-is-zero",
+                     "--to", "csv"]) == 0
+        captured = capsys.readouterr()
+        import csv
+        got = list(csv.reader(captured.out.splitlines()))[1:]
+        assert sum(Decimal(amount) for _, amount, _ in got) == want, captured.out
+        assert sum(int(count) for _, _, count in got) == len(rows)   # no row set aside
+        assert captured.err == ""
+    # report --grants reads the grant file with it too: no row set aside
+    assert main(["report", "--grants", str(scdl), "--dash-is-zero", "--lang", "en",
+                 "--format", "json"]) == 0
+    assert "dash_is_zero" not in capsys.readouterr().err

@@ -400,3 +400,36 @@ def test_a_workbook_with_no_merged_amount_says_nothing_of_merges(tmp_path):
                     [["Plan 2011 (k€)"], HEAD, ["DLA", 10, 5, 15], ["Total", 10, 5, 15]], setup)
     plan = essconv.read_plan(path)
     assert plan.validate().ok and not plan.problems
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_date_or_a_true_false_cell_among_amounts_is_quoted_as_a_user_sees_it(tmp_path, lang):
+    """A date cell and a TRUE/FALSE cell in the amount area were quoted as Python writes them
+    ('2010-03-04 00:00:00', 'True'): a French committee reads 04/03/2010 and VRAI, an English
+    one 2010-03-04 and TRUE -- in the findings, the reading's problems and a refusal alike."""
+    import datetime
+    from essconv.messages import language
+    day = datetime.datetime(2010, 3, 4)
+    rows = [["en k€", "CR", "CDC", "Total"], ["DLA", day, 20, 30], ["Formation", True, 5, 10],
+            ["Réseaux", 3, False, 3], ["Total", 18, 25, 43]]
+    plan = essconv.read_plan(workbook(tmp_path / "plan-2010.xlsx", rows))
+    words = language(lang)
+    shown = {"fr": ("04/03/2010", "VRAI", "FAUX"), "en": ("2010-03-04", "TRUE", "FALSE")}[lang]
+    report = plan.validate()
+    bad = [f for f in report if f.code == "malformed-number"]
+    assert [(f.source_line, f.source_column) for f in bad] == [(2, 2), (3, 2), (4, 3)]
+    said = [f.message if lang == "en" else words.finding(f, plan) for f in bad]
+    problems = [words.problem(p) for p in plan.problems]
+    for text in said + problems:
+        assert "00:00:00" not in text and "True" not in text and "False" not in text, text
+    for value, text in zip(shown, said):
+        assert words.quote(value) in text, text
+    for value, text in zip(shown, problems):
+        assert words.quote(value) in text, text
+    # a refused table (a second Total column) lists them as shown too
+    refused = [r[:4] + ["Total"] + r[4:] if k == 0 else r[:4] + [r[3]] + r[4:]
+               for k, r in enumerate(rows)]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        essconv.read_plan(workbook(tmp_path / "refused.xlsx", refused))
+    listing = words.refusal(info.value)
+    assert words.quote(shown[0]) in listing and "00:00:00" not in listing, listing

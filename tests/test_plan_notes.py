@@ -1,0 +1,143 @@
+"""A plan's column of notes ("Commentaires", "Observations", "Remarques"): the committee's
+remarks beside the figures, never a funder.  Read as one, each remark was an error and the
+column a funder at 0 in by_funder(); a number typed in it was added to every total."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.plan import TOTAL
+
+
+def csv_plan(rows: list[list[str]]) -> essconv.Plan:
+    return essconv.read_plan(io.BytesIO("\n".join(";".join(r) for r in rows).encode("utf-8")))
+
+
+def xlsx_plan(rows: list[list[object]], tmp_path) -> essconv.Plan:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    path = tmp_path / "plan-2010.xlsx"
+    wb.save(path)
+    return essconv.read_plan(path)
+
+
+def amount(text: str) -> Decimal:
+    return Decimal(text.replace(" ", "").replace(",", ".")) if text.strip() else Decimal(0)
+
+
+def twin_by_funder(rows: list[list[str]], funders: list[str]) -> dict[str, Decimal]:
+    """The slow twin: each funder's column summed by Decimal over the lines (not Total)."""
+    header = rows[0]
+    return {f: sum((amount(r[header.index(f)]) for r in rows[1:]
+                    if r[0].strip() and r[0] != "Total"), Decimal(0)) for f in funders}
+
+
+HEADERS = ["Commentaires", "Observations", "Remarques", "Commentaire"]
+
+
+@pytest.mark.parametrize("word", HEADERS)
+@pytest.mark.parametrize("where", ["after-total", "between-funders"])
+@pytest.mark.parametrize("dress", ["csv", "xlsx"])
+def test_a_notes_column_is_set_aside_from_every_sum_its_texts_kept(word, where, dress, tmp_path):
+    base = [["en k€", "CR", "CDC", "Total"],
+            ["DLA", "10", "20", "30"],
+            ["Formation", "5", "5", "10"],
+            ["Total", "15", "25", "40"]]
+    notes = {"DLA": "à revoir en comité", "Formation": "12", TOTAL: "voté le 4/03"}
+    at = 4 if where == "after-total" else 2
+    rows = [r[:at] + [word if k == 0 else notes.get(r[0] if r[0] != "Total" else TOTAL, "")]
+            + r[at:] for k, r in enumerate(base)]
+    if dress == "csv":
+        plan = csv_plan(rows)
+        place = (1, len(";".join(rows[0][:at])) + 2)
+    else:   # numbers as numbers, the note "12" a number cell too
+        cells = [[c if k == 0 or j == 0 or not c.isdigit() else int(c)
+                  for j, c in enumerate(r)] for k, r in enumerate(rows)]
+        plan = xlsx_plan(cells, tmp_path)
+        place = (1, at + 1)
+    assert plan.funders == ["CR", "CDC"]
+    assert plan.by_funder() == twin_by_funder(base, ["CR", "CDC"])
+    assert plan.total() == Decimal(40)
+    assert plan.notes == notes
+    report = plan.validate()
+    assert report.ok, [str(f) for f in report]
+    # said once, at the column's header cell, naming it, in both languages
+    said = [f for f in report if f.code == "plan-problem"]
+    assert len(said) == 1 and said[0].severity == "warning", [str(f) for f in report]
+    assert (said[0].source_line, said[0].source_column) == place
+    assert f"'{word}'" in said[0].message and "notes" in said[0].message
+    french = essconv.messages.language("fr").finding(said[0], plan)
+    assert f"« {word} »" in french.replace("\u00a0", " ") and "remarques" in french, french
+
+
+def test_a_funder_whose_name_starts_like_a_note_word_stays_a_funder(tmp_path):
+    rows = [["en k€", "CR", "Observatoire", "Total"], ["DLA", "10", "20", "30"],
+            ["Formation", "5", "7", "12"], ["Total", "15", "27", "42"]]
+    for plan in (csv_plan(rows),
+                 xlsx_plan([[int(c) if c.isdigit() else c for c in r] for r in rows], tmp_path)):
+        assert plan.funders == ["CR", "Observatoire"]
+        assert plan.by_funder() == twin_by_funder(rows, ["CR", "Observatoire"])
+        assert plan.notes == {} and plan.validate().ok
+
+
+def test_notes_on_an_axis_row_and_a_repeated_line_are_kept_under_their_rows_labels():
+    rows = [["Axe", "Action", "CR", "CDC", "Total", "Observations"],
+            ["Axe 1", "DLA", "10", "20", "30", "prioritaire"],
+            ["Axe 2", "DLA", "1", "2", "3", "nouveau"],
+            ["Total", "", "11", "22", "33", ""]]
+    plan = csv_plan(rows)
+    assert plan.funders == ["CR", "CDC"] and plan.total() == Decimal(33)
+    assert plan.notes == {("Axe 1", "DLA"): "prioritaire", ("Axe 2", "DLA"): "nouveau"}
+
+
+def test_notes_survive_a_pickle_and_a_corrected_copy():
+    import pickle
+    rows = [["en k€", "CR", "CDC", "Total", "Remarques"], ["DLA", "10", "20", "30", "à revoir"],
+            ["Formation", "5", "7", "12", ""], ["Réseaux", "3", "9", "12", ""],
+            ["Total", "18", "36", "54", ""]]
+    rows[2][2] = "70"   # a digit typed twice: one cell explains every total
+    plan = csv_plan(rows)
+    assert pickle.loads(pickle.dumps(plan)).notes == {"DLA": "à revoir"}
+    fixed = plan.with_corrections(plan.validate())
+    assert fixed.validate().ok and fixed.cell("Formation", "CDC") == Decimal(7) and fixed.notes == {"DLA": "à revoir"}
+
+
+def test_a_plan_refused_in_structure_lists_no_remark_as_an_unreadable_amount():
+    rows = [["en k€", "CR", "CDC", "Total", "Commentaires"], ["DLA", "10", "20", "30", "vu"],
+            ["Sous-total Axe 1", "10", "20", "30", "à voir"], ["Total", "10", "20", "30", ""]]
+    with pytest.raises(essconv.PlanFormatError) as info:
+        csv_plan(rows)
+    said = [p.message for p in info.value.problems]
+    assert not any("'vu'" in m or "'à voir'" in m for m in said), said
+
+
+def test_the_json_of_a_plan_and_convert_keep_its_notes(tmp_path, capsys):
+    import json
+    from essconv.cli import main
+    rows = [["Axe", "Action", "CR", "CDC", "Total", "Commentaires"],
+            ["Axe 1", "DLA", "10", "20", "30", "prioritaire"],
+            ["Axe 2", "DLA", "1", "2", "3", ""],
+            ["Axe 2", "Formation", "4", "5", "9", "nouveau ; à suivre"],
+            ["Total", "", "15", "27", "42", "voté"]]
+    path = tmp_path / "plan-2010.csv"
+    path.write_text("\n".join(";".join(f'"{c}"' if ";" in c else c for c in r) for r in rows),
+                    encoding="utf-8")
+    want = [{"axis": r[0], "line": r[1], "text": r[5]} for r in rows[1:-1] if r[5]] + [
+        {"axis": None, "line": None, "text": "voté"}]
+    assert essconv.read_plan(path).to_dict()["notes"] == want
+    assert main(["convert", str(path), "--to", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["notes"] == want and data["total"] == "42"
+
+
+def test_a_plan_of_one_funder_beside_its_remarks_is_still_read():
+    """"Action;CDC;Commentaires": without the remarks the header has too few cells to be found;
+    it is read as before (the remarks unreadable cells of a column) rather than refused."""
+    plan = csv_plan([["en k€", "CDC", "Commentaires"], ["DLA", "10", "à voir"],
+                     ["Formation", "5", ""]])
+    assert plan.cell("DLA", "CDC") == Decimal(10) and plan.cell("Formation", "CDC") == Decimal(5)
