@@ -301,9 +301,10 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
     return PyLong_FromLongLong((long long)total);
 }
 
-static PyObject *py_read_table(PyObject *module, PyObject *args, PyObject *kw)
+/* The cells of (data, encoding, delimiter) as the core's table reads them, for read_table and
+ * read_table_flat; NULL with an exception set. */
+static ess_table *table_of_args(PyObject *module, PyObject *args, PyObject *kw)
 {
-    /* bytes -> (rows, encoding, delimiter); each row a list of (text, line, column) */
     static char *kwlist[] = {"data", "encoding", "delimiter", NULL};
     Py_buffer data;
     int encoding = ESS_ENC_AUTO;
@@ -324,8 +325,19 @@ static PyObject *py_read_table(PyObject *module, PyObject *args, PyObject *kw)
                         &err);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&data);
-    if (rc)
-        return raise_core_error(st, &err);
+    if (rc) {
+        raise_core_error(st, &err);
+        return NULL;
+    }
+    return t;
+}
+
+static PyObject *py_read_table(PyObject *module, PyObject *args, PyObject *kw)
+{
+    /* bytes -> (rows, encoding, delimiter); each row a list of (text, line, column) */
+    ess_table *t = table_of_args(module, args, kw);
+    if (t == NULL)
+        return NULL;
     PyObject *rows = PyList_New((Py_ssize_t)t->nrows);
     if (rows == NULL)
         goto fail;
@@ -360,28 +372,9 @@ static PyObject *py_read_table_flat(PyObject *module, PyObject *args, PyObject *
      * after cell, row after row.  A file of millions of cells makes here no tuple per cell
      * (nor two ints): str is not tracked by the garbage collector, whose passes over the
      * cells' tuples cost a validation of a large file as much as making them. */
-    static char *kwlist[] = {"data", "encoding", "delimiter", NULL};
-    Py_buffer data;
-    int encoding = ESS_ENC_AUTO;
-    int delimiter = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iC", kwlist, &data, &encoding, &delimiter))
+    ess_table *t = table_of_args(module, args, kw);
+    if (t == NULL)
         return NULL;
-    module_state *st = state_of_module(module);
-    if (ascii_mark(delimiter, "delimiter")) {
-        PyBuffer_Release(&data);
-        return NULL;
-    }
-    ess_table *t = NULL;
-    ess_error err;
-    ess_error_clear(&err);
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = ess_table_read(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
-                        &err);
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&data);
-    if (rc)
-        return raise_core_error(st, &err);
     PyObject *places = NULL, *rows = PyList_New((Py_ssize_t)t->nrows);
     if (rows == NULL)
         goto fail;
