@@ -154,3 +154,14 @@ def report_with_total(report: str):
     written = groups.with_total() if report == "with_total" else \
         groups.top(1, others=True).with_total()
     return written, sum((Decimal(a) for _, a in rows), Decimal(0))
+
+
+def odd_byte_place(data: bytes) -> tuple[int, int]:
+    """Line and column of the first byte that is no part of valid UTF-8: the slow twin, line by
+    line (the lines it is given hold ASCII before it, so a byte's column is its character's)."""
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return number, exc.start + 1
+    raise AssertionError("no odd byte")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import odd_byte_place
 import essconv
 from essconv import cli
 from essconv.cli import main
@@ -20,17 +21,6 @@ MIXED_PLAN = ("en k€;CDC;Région;Total\nDLA;10;20;30\n".encode("utf-8")
               + b"Formation r\xe9gionale;5;5;10\nTotal;15;25;40\n")
 MIXED_LEDGER = ("financeur;montant\nRégion;10,00\n".encode("utf-8")
                 + b"D\xe9partement;5,00\n")
-
-
-def _odd_byte_place(data: bytes) -> tuple[int, int]:
-    """Line and column of the first byte that is no part of valid UTF-8: the slow twin, line by
-    line (the lines here hold ASCII before it, so a byte's column is its character's)."""
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return number, exc.start + 1
-    raise AssertionError("no odd byte")
 
 
 def _status(argv):
@@ -66,7 +56,7 @@ def test_a_mixed_encoding_is_said_once_in_the_commands_language(kind, command, l
     err = capsys.readouterr().err
     said = err.replace("\u00a0", " ").replace("\u202f", " ").splitlines()
     name = "-" if "-" in command else str(path)
-    line, column = _odd_byte_place(data)
+    line, column = odd_byte_place(data)
     # the command's language: validate's listing is English unless --lang says otherwise
     french = lang == "fr" or (lang is None and command[0] != "validate")
     mine = [s for s in said if f"{name}:{line}:{column}" in s]

@@ -631,10 +631,8 @@ def test_a_convention_with_no_plan_no_body_and_no_signatory_says_so(tmp_path):
             assert re.search(word + r"\s*:\s*—", text), (lang, word, text)
 
 
-def test_a_conventions_axes_show_their_own_numbers(tmp_path):
-    """An ordered list numbers its items from 1: a description whose axes are 2 and 5 was
-    shown as axes 1 and 2, which the report and every sum by axis ("Axe 5") contradict."""
-    from essconv.display import convention_html
+def _convention_of_axes_2_and_5(tmp_path):
+    """A description whose two axes are numbered 2 and 5, with its 2020 plan."""
     from test_description import MINIMAL, PLAN_2020
     (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
     second = ('[[axes]]\nnumber = 5\ntitle = "Coopérer"\nplan_groups = ["Coopération"]\n'
@@ -643,6 +641,14 @@ def test_a_conventions_axes_show_their_own_numbers(tmp_path):
     path.write_text(MINIMAL.replace("number = 1\ntitle", "number = 2\ntitle")
                     .replace("[[bodies]]", second, 1), encoding="utf-8")
     conv = essconv.load(path)
+    return conv
+
+
+def test_a_conventions_axes_show_their_own_numbers(tmp_path):
+    """An ordered list numbers its items from 1: a description whose axes are 2 and 5 was
+    shown as axes 1 and 2, which the report and every sum by axis ("Axe 5") contradict."""
+    from essconv.display import convention_html
+    conv = _convention_of_axes_2_and_5(tmp_path)
     numbers = [a.number for a in conv.axes]
     assert numbers == [2, 5]
     for lang in ("fr", "en"):
@@ -655,14 +661,7 @@ def test_the_dashboards_axes_show_their_own_numbers(tmp_path):
     a description whose axes are 2 and 5 showed them as 1 and 2 above plans and charts that
     say "Axe 2" and "Axe 5"."""
     from essconv.dashboard import render
-    from test_description import MINIMAL, PLAN_2020
-    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
-    second = ('[[axes]]\nnumber = 5\ntitle = "Coopérer"\nplan_groups = ["Coopération"]\n'
-              'means = ["Financer"]\n\n[[bodies]]')
-    path = tmp_path / "axes.toml"
-    path.write_text(MINIMAL.replace("number = 1\ntitle", "number = 2\ntitle")
-                    .replace("[[bodies]]", second, 1), encoding="utf-8")
-    conv = essconv.load(path)
+    conv = _convention_of_axes_2_and_5(tmp_path)
     numbers = [a.number for a in conv.axes]
     assert numbers == [2, 5]
     for lang in ("fr", "en"):

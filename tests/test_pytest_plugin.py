@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import annex_lines
+from conftest import annex_lines, odd_byte_place
 
 pytest_plugins = ["pytester"]
 
@@ -258,16 +258,6 @@ _MIXED_PLAN = ("en k€;CDC;Région;Total\nDLA;10;20;30\n".encode("utf-8")
                + b"Formation r\xe9gionale;5;5;10\nTotal;15;25;40\n")
 
 
-def _mixed_place(data: bytes) -> tuple[int, int]:
-    """Line and column of the first byte that is no part of valid UTF-8 (ASCII before it)."""
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return number, exc.start + 1
-    raise AssertionError("no odd byte")
-
-
 @pytest.mark.parametrize("lang, said", [("en", "mostly UTF-8, but 1 byte"),
                                         ("fr", "surtout en UTF-8, mais 1 octet")])
 def test_a_plans_reading_warning_is_listed_with_its_findings_and_fails_strict(pytester, lang,
@@ -279,7 +269,7 @@ def test_a_plans_reading_warning_is_listed_with_its_findings_and_fails_strict(py
     their language: shown on a pass, a failure under strict, never a traceback."""
     pytester.path.joinpath("plans").mkdir()
     pytester.path.joinpath("plans", "plan-2010.csv").write_bytes(_MIXED_PLAN)
-    line, column = _mixed_place(_MIXED_PLAN)
+    line, column = odd_byte_place(_MIXED_PLAN)
     place = f"plan-2010.csv:{line}:{column}"
     pytester.makeini(f"[pytest]\nessconv_lang = {lang}\n")
     result = pytester.runpytest("plans", "-rA")
