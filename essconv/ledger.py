@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
-                     InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
+                     InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError, ProducerError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
 from .files import (ENCODINGS, CheckedReads, bytes_in_place, name_of, open_packed,
@@ -347,8 +347,17 @@ class Ledger:
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
+            interrupted: list[BaseException] = []
+            source = _interrupt_kept(mapping, interrupted)
             try:
-                return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+                return cls(_core.Ledger.from_arrow(source, amount, cents))
+            except ProducerError:
+                if interrupted:
+                    # the producer's Python code was interrupted (Ctrl-C, sys.exit, memory
+                    # exhausted): the stream carried it as text alone; the interrupt itself is
+                    # what the caller must see, the ledger read so far already freed
+                    raise interrupted[0] from None
+                raise
             except Exception as exc:
                 # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
                 # bytes, got a 'int' object") named no row: one essconv error, as for lists
@@ -1828,6 +1837,36 @@ def unknown_labels_said(said: list[Any]) -> list[Any]:
         summary.counted = tuple(counted)
         given.append(summary)
     return given
+
+
+#: what a producer's Python code may raise that is no failure of the data: kept as it is, never
+#: worded as a ProducerError (an interrupt must interrupt, a lack of memory stay one)
+_NOT_PRODUCER_FAILURES = (KeyboardInterrupt, SystemExit, MemoryError)
+
+
+def _interrupt_kept(mapping: Any, interrupted: list) -> Any:
+    """A pyarrow RecordBatchReader read through a generator of its own, which keeps in
+    ``interrupted`` a KeyboardInterrupt, SystemExit or MemoryError the reader raised: the Arrow C
+    stream interface carries a producer's failure as an errno and a text alone, so the core sees
+    an interrupted generator as any failing producer.  Any other object is given back as it is
+    (its producer runs no Python code of the caller's, or is no pyarrow reader)."""
+    if type(mapping).__module__.split(".")[0] != "pyarrow" or not hasattr(mapping,
+                                                                           "read_next_batch"):
+        return mapping
+    import pyarrow as pa
+
+    def batches() -> Any:
+        while True:
+            try:
+                batch = mapping.read_next_batch()
+            except StopIteration:
+                return
+            except _NOT_PRODUCER_FAILURES as exc:
+                interrupted.append(exc)
+                raise
+            yield batch
+
+    return pa.RecordBatchReader.from_batches(mapping.schema, batches())
 
 
 def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:

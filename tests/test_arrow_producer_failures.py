@@ -94,3 +94,63 @@ def test_from_columns_refuses_what_is_no_mapping_nor_arrow_object_saying_what_it
     # the twin: the same batches, said as the message says, read
     ledger = essconv.Ledger.from_columns(pa.Table.from_batches(BATCHES), amount="montant")
     assert len(ledger) == sum(b.num_rows for b in BATCHES)
+
+
+@pytest.mark.parametrize("raised", [KeyboardInterrupt(), SystemExit(3), MemoryError("no room")],
+                         ids=["KeyboardInterrupt", "SystemExit", "MemoryError"])
+@pytest.mark.parametrize("given", [0, 1, 2])
+def test_an_interrupted_producer_is_the_interrupt_itself_not_a_producer_error(raised, given):
+    """Ctrl-C in a generator behind pyarrow's reader came out as a ProducerError (a
+    RuntimeError an ``except Exception`` swallows): the Arrow C interface carries the producer's
+    failure as text alone.  The interrupt (a SystemExit, a MemoryError) is the very object the
+    generator raised."""
+    with pytest.raises(type(raised)) as caught:
+        _read(BATCHES[:given], raised)
+    assert caught.value is raised
+    assert not isinstance(caught.value, essconv.ProducerError)
+
+
+def test_an_interrupted_producer_leaves_nothing_behind():
+    """The reader, its iterator and the ledger read so far are freed after an interrupt, loop
+    after loop: no reference kept, and Python memory grows no more than after a producer
+    failing with an OSError (pyarrow itself keeps a few hundred bytes of each failure's
+    traceback text: the twin measures that share)."""
+    import gc
+    import tracemalloc
+    import weakref
+
+    class Batches:   # a generator cannot be weakly referenced: an iterator that can
+        def __init__(self, raised):
+            self.left, self.raised = list(BATCHES) * 50, raised
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            if not self.left:
+                raise self.raised()
+            return self.left.pop()
+
+    def once(raised, expected):
+        batches = Batches(raised)
+        reader = pa.RecordBatchReader.from_batches(SCHEMA, batches)
+        with pytest.raises(expected):
+            essconv.Ledger.from_columns(reader, amount="montant")
+        return weakref.ref(batches)
+
+    def grown(raised, expected):
+        for _ in range(20):   # warm up
+            once(raised, expected)
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.take_snapshot()
+        kept = [once(raised, expected) for _ in range(300)]
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+        tracemalloc.stop()
+        assert all(ref() is None for ref in kept)
+        return sum(s.size_diff for s in after.compare_to(before, "filename"))
+
+    failing = grown(OSError, essconv.ProducerError)
+    interrupted = grown(KeyboardInterrupt, KeyboardInterrupt)
+    assert interrupted < failing * 1.5 + 64 * 1024, (interrupted, failing)

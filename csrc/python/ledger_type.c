@@ -658,8 +658,10 @@ static void *foreign_capsule(module_state *st, PyObject *cap, const char *name,
  * the rows read before it and the producer's message (why: NULL when it gave none).  A Ctrl-C
  * that interrupted the producer's own Python code (a generator inside pyarrow) reaches here as
  * the producer's text alone: the Arrow C interface carries no exception, and a message that
- * merely names KeyboardInterrupt is no proof of one, so it stays a ProducerError.  One still
- * pending is raised by the interpreter as soon as this returns. */
+ * merely names KeyboardInterrupt is no proof of one, so it stays a ProducerError here.  A
+ * pyarrow reader's is kept as the exception itself by Ledger.from_columns (ledger.py,
+ * _interrupt_kept), which raises it in place of this error.  One still pending is raised by the
+ * interpreter as soon as this returns. */
 static PyObject *raise_producer_error(module_state *st, const ess_error *err, const char *why)
 {
     PyObject *text = PyUnicode_DecodeUTF8(why ? why : "(no reason given)",
