@@ -154,3 +154,25 @@ def test_an_interrupted_producer_leaves_nothing_behind():
     failing = grown(OSError, essconv.ProducerError)
     interrupted = grown(KeyboardInterrupt, KeyboardInterrupt)
     assert interrupted < failing * 1.5 + 64 * 1024, (interrupted, failing)
+
+
+@pytest.mark.parametrize("given", [0, 1, 2])
+def test_a_producer_error_is_worded_in_french_for_a_french_listing(given):
+    """A ProducerError was said in English alone where a French listing words essconv's
+    errors (``Language.refusal``): its batch, its rows read (grouped the French way) in French,
+    the producer's own words quoted as they are; in English the message itself."""
+    from essconv.messages import language
+    batches = (BATCHES * 700)[:given * 700]   # 0, 700 or 1 400 batches before the failure
+    rows = sum(b.num_rows for b in batches)   # the twin: counted by pyarrow
+    why = "the export's disk went away: « Région »"
+    with pytest.raises(essconv.ProducerError) as caught:
+        _read(batches, OSError(why))
+    exc = caught.value
+    french = language("fr").refusal(exc)
+    grouped = f"{rows:,}".replace(",", "\u202f")
+    ligne = "lignes lues" if rows > 1 else "ligne lue"
+    assert french.startswith(f"le flux Arrow a échoué au lot {len(batches)} (numéroté à partir "
+                             f"de 0), après {grouped} {ligne}, dont aucune n'est gardée\u00a0: ")
+    assert why in french and "failed at batch" not in french
+    assert language("en").refusal(exc) == str(exc)
+    assert exc.reason[:3] == ("producer-failed", len(batches), rows)

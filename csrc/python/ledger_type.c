@@ -688,12 +688,16 @@ static PyObject *raise_producer_error(module_state *st, const ess_error *err, co
             : PyUnicode_FromFormat("the Arrow stream failed at batch %ld (0-based), after %ld "
                                    "row%s read: %U", err->detail_n, rows,
                                    rows == 1 ? " was" : "s were", text);
-    Py_DECREF(text);
-    if (message == NULL)
+    if (message == NULL) {
+        Py_DECREF(text);
         return NULL;
+    }
     PyObject *batch = err->detail_n < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(err->detail_n);
     PyObject *args = batch ? PyTuple_Pack(1, message) : NULL;
-    PyObject *kwargs = args ? Py_BuildValue("{s:O,s:l}", "batch", batch, "rows", rows) : NULL;
+    /* the producer's words apart too: a French listing says the rest in French around them */
+    PyObject *kwargs = args ? Py_BuildValue("{s:O,s:l,s:O}", "batch", batch, "rows", rows,
+                                            "said", text) : NULL;
+    Py_DECREF(text);
     PyObject *exc = kwargs ? PyObject_Call(st->producer_error, args, kwargs) : NULL;
     Py_XDECREF(kwargs);
     Py_XDECREF(args);
