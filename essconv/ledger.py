@@ -347,16 +347,17 @@ class Ledger:
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
-            interrupted: list[BaseException] = []
-            source = _interrupt_kept(mapping, interrupted)
+            kept: list[BaseException] = []
+            source = _reader_checked(mapping, kept)
             try:
                 return cls(_core.Ledger.from_arrow(source, amount, cents))
             except ProducerError:
-                if interrupted:
+                if kept:
                     # the producer's Python code was interrupted (Ctrl-C, sys.exit, memory
-                    # exhausted): the stream carried it as text alone; the interrupt itself is
-                    # what the caller must see, the ledger read so far already freed
-                    raise interrupted[0] from None
+                    # exhausted), or gave a batch of another schema: the stream carried it as
+                    # text alone; the exception itself is what the caller must see, the ledger
+                    # read so far already freed
+                    raise kept[0] from None
                 raise
             except Exception as exc:
                 # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
@@ -1844,29 +1845,51 @@ def unknown_labels_said(said: list[Any]) -> list[Any]:
 _NOT_PRODUCER_FAILURES = (KeyboardInterrupt, SystemExit, MemoryError)
 
 
-def _interrupt_kept(mapping: Any, interrupted: list) -> Any:
-    """A pyarrow RecordBatchReader read through a generator of its own, which keeps in
-    ``interrupted`` a KeyboardInterrupt, SystemExit or MemoryError the reader raised: the Arrow C
-    stream interface carries a producer's failure as an errno and a text alone, so the core sees
-    an interrupted generator as any failing producer.  Any other object is given back as it is
-    (its producer runs no Python code of the caller's, or is no pyarrow reader)."""
+def _reader_checked(mapping: Any, kept: list) -> Any:
+    """A pyarrow RecordBatchReader read through a generator of its own, which keeps in ``kept``
+    the exception to raise as it is: a KeyboardInterrupt, SystemExit or MemoryError the reader
+    raised, or an ArgumentTypeError for a batch whose types are not the schema's.  The Arrow C
+    stream interface carries a producer's failure as an errno and a text alone, so the core
+    sees an interrupted generator as any failing producer; and a batch carries no types of its
+    own there, so a decimal(14, 3) batch under a decimal(12, 2) schema is read ten times its
+    amounts (1.000 as 10.00), which only the reader's own schemas can show.  Any other object is
+    given back as it is (its producer runs no Python code of the caller's, or is no pyarrow
+    reader)."""
     if type(mapping).__module__.split(".")[0] != "pyarrow" or not hasattr(mapping,
                                                                            "read_next_batch"):
         return mapping
     import pyarrow as pa
 
+    schema = mapping.schema
+
     def batches() -> Any:
+        index = rows = 0
         while True:
             try:
                 batch = mapping.read_next_batch()
             except StopIteration:
                 return
             except _NOT_PRODUCER_FAILURES as exc:
-                interrupted.append(exc)
+                kept.append(exc)
                 raise
+            for field, said in zip(batch.schema, schema):
+                if field.type != said.type:
+                    kept.append(ArgumentTypeError(
+                        f"an Arrow batch that does not match its schema: batch {index} "
+                        f"(0-based, after {rows} row{'s were' if rows != 1 else ' was'} read) "
+                        f"gives the column {said.name!r} as {field.type}, where the stream's "
+                        f"schema says {said.type}"))
+                    raise kept[-1]
+            if batch.num_columns != len(schema):
+                kept.append(ArgumentTypeError(
+                    f"an Arrow batch that does not match its schema: batch {index} (0-based) "
+                    f"has {batch.num_columns} columns, where the stream's schema has "
+                    f"{len(schema)}"))
+                raise kept[-1]
+            index, rows = index + 1, rows + batch.num_rows
             yield batch
 
-    return pa.RecordBatchReader.from_batches(mapping.schema, batches())
+    return pa.RecordBatchReader.from_batches(schema, batches())
 
 
 def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:

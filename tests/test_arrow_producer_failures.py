@@ -176,3 +176,34 @@ def test_a_producer_error_is_worded_in_french_for_a_french_listing(given):
     assert why in french and "failed at batch" not in french
     assert language("en").refusal(exc) == str(exc)
     assert exc.reason[:3] == ("producer-failed", len(batches), rows)
+
+
+@pytest.mark.parametrize("other", ["decimal(14, 3)", "int for text", "three columns"])
+def test_a_batch_of_another_schema_than_its_reader_s_is_refused_naming_it(other):
+    """A pyarrow reader whose generator gives a batch of other types than its schema's: a
+    decimal(14, 3) 1.000 under a decimal(12, 2) schema was read as 10,00 € (the C interface's
+    batch carries no types of its own).  Refused, naming the batch, the column and both types;
+    the twin, the same batch cast to the schema, reads the amounts written."""
+    amounts = [Decimal("1.000"), Decimal("2.125")]
+    batch = {"decimal(14, 3)": lambda: pa.record_batch(
+                 [pa.array(["Asso D", "Asso E"]), pa.array(amounts, pa.decimal128(14, 3))],
+                 names=SCHEMA.names),
+             "int for text": lambda: pa.record_batch(
+                 [pa.array([59, 62]), pa.array(amounts, pa.decimal128(12, 3))], names=SCHEMA.names),
+             "three columns": lambda: pa.record_batch(
+                 [pa.array(["Asso D", "Asso E"]), pa.array(amounts, pa.decimal128(12, 3)),
+                  pa.array([1, 2])], names=SCHEMA.names + ["x"])}[other]()
+    reader = pa.RecordBatchReader.from_batches(SCHEMA, iter([BATCHES[0], batch]))
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        essconv.Ledger.from_columns(reader, amount="montant")
+    said = str(caught.value)
+    assert "batch 1 (0-based" in said and "does not match its schema" in said
+    if other == "decimal(14, 3)":
+        assert "'montant'" in said and "decimal128(14, 3)" in said and "decimal128(12, 2)" in said
+        # the twin: the same amounts at the schema's scale (2.125 has no cent: 2.12 is cast)
+        fitting = pa.record_batch([batch.column(0), pa.array([Decimal("1.00"), Decimal("2.12")],
+                                                             pa.decimal128(12, 2))], schema=SCHEMA)
+        reader = pa.RecordBatchReader.from_batches(SCHEMA, iter([BATCHES[0], fitting]))
+        ledger = essconv.Ledger.from_columns(reader, amount="montant")
+        assert ledger.total() == sum(v for b in (BATCHES[0], fitting)
+                                     for v in b.column("montant").to_pylist())
