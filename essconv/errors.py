@@ -441,7 +441,9 @@ class ProducerError(Error, RuntimeError):
     database cursor whose connection was lost): no fault of the argument, which was of the
     right kind.  The message quotes the producer's own (its first 4 000 characters), with the
     batch that failed and the rows read before it; nothing read is kept.  ``.batch`` is that
-    batch (0-based; None: the stream gave no schema), ``.rows`` the rows read before it.
+    batch (0-based; None: the stream gave no schema), ``.rows`` the rows read before it;
+    ``.reason`` (``("producer-failed", batch, rows, said)``) lets a listing word it in its
+    language around the producer's own words (``Language.refusal``).
 
     Example: ``except essconv.ProducerError as e: print(e.batch, e.rows)`` -> ``2 30000``
     """
@@ -449,8 +451,12 @@ class ProducerError(Error, RuntimeError):
     batch: "int | None" = None
     rows: int = 0
 
-    def __init__(self, message: str = "", *, batch: "int | None" = None, rows: int = 0) -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "", *, batch: "int | None" = None, rows: int = 0,
+                 said: "str | None" = None) -> None:
+        # said: the producer's own message (as quoted): with it, a listing words the failure
+        # in its language (Language.refusal), the producer's words kept as they are
+        super().__init__(message, reason=() if said is None
+                         else ("producer-failed", batch, rows, said))
         self.batch, self.rows = batch, rows
 
 

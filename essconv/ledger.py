@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
-                     InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError,
+                     InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError, ProducerError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
 from .files import (ENCODINGS, CheckedReads, bytes_in_place, name_of, open_packed,
@@ -347,8 +347,18 @@ class Ledger:
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
+            kept: list[BaseException] = []
+            source = _reader_checked(mapping, kept)
             try:
-                return cls(_core.Ledger.from_arrow(mapping, amount, cents))
+                return cls(_core.Ledger.from_arrow(source, amount, cents))
+            except ProducerError:
+                if kept:
+                    # the producer's Python code was interrupted (Ctrl-C, sys.exit, memory
+                    # exhausted), or gave a batch of another schema: the stream carried it as
+                    # text alone; the exception itself is what the caller must see, the ledger
+                    # read so far already freed
+                    raise kept[0] from None
+                raise
             except Exception as exc:
                 # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
                 # bytes, got a 'int' object") named no row: one essconv error, as for lists
@@ -1828,6 +1838,58 @@ def unknown_labels_said(said: list[Any]) -> list[Any]:
         summary.counted = tuple(counted)
         given.append(summary)
     return given
+
+
+#: what a producer's Python code may raise that is no failure of the data: kept as it is, never
+#: worded as a ProducerError (an interrupt must interrupt, a lack of memory stay one)
+_NOT_PRODUCER_FAILURES = (KeyboardInterrupt, SystemExit, MemoryError)
+
+
+def _reader_checked(mapping: Any, kept: list) -> Any:
+    """A pyarrow RecordBatchReader read through a generator of its own, which keeps in ``kept``
+    the exception to raise as it is: a KeyboardInterrupt, SystemExit or MemoryError the reader
+    raised, or an ArgumentTypeError for a batch whose types are not the schema's.  The Arrow C
+    stream interface carries a producer's failure as an errno and a text alone, so the core
+    sees an interrupted generator as any failing producer; and a batch carries no types of its
+    own there, so a decimal(14, 3) batch under a decimal(12, 2) schema is read ten times its
+    amounts (1.000 as 10.00), which only the reader's own schemas can show.  Any other object is
+    given back as it is (its producer runs no Python code of the caller's, or is no pyarrow
+    reader)."""
+    if type(mapping).__module__.split(".")[0] != "pyarrow" or not hasattr(mapping,
+                                                                           "read_next_batch"):
+        return mapping
+    import pyarrow as pa
+
+    schema = mapping.schema
+
+    def batches() -> Any:
+        index = rows = 0
+        while True:
+            try:
+                batch = mapping.read_next_batch()
+            except StopIteration:
+                return
+            except _NOT_PRODUCER_FAILURES as exc:
+                kept.append(exc)
+                raise
+            for field, said in zip(batch.schema, schema):
+                if field.type != said.type:
+                    kept.append(ArgumentTypeError(
+                        f"an Arrow batch that does not match its schema: batch {index} "
+                        f"(0-based, after {rows} row{'s were' if rows != 1 else ' was'} read) "
+                        f"gives the column {said.name!r} as {field.type}, where the stream's "
+                        f"schema says {said.type}"))
+                    raise kept[-1]
+            if batch.num_columns != len(schema):
+                kept.append(ArgumentTypeError(
+                    f"an Arrow batch that does not match its schema: batch {index} (0-based) "
+                    f"has {batch.num_columns} columns, where the stream's schema has "
+                    f"{len(schema)}"))
+                raise kept[-1]
+            index, rows = index + 1, rows + batch.num_rows
+            yield batch
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
 
 
 def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:

@@ -601,6 +601,7 @@ class Language:
                 else self._date_range(message, reason) if reason and reason[0] == "date-range"
                 else self._overflow(message, reason) if reason and reason[0] == "overflow"
                 else self._argument(reason) if reason and reason[0] in _ARGUMENT_TEXTS
+                else self._producer_failed(reason) if reason and reason[0] == "producer-failed"
                 else self._file_refused(message, reason) if reason and reason[0] in _FILE_TEXTS
                 else self._ambiguous(message, reason) if reason else None)
         if text is None:
@@ -866,6 +867,23 @@ class Language:
                 sheet=self.quote(reason[1]), others=self.listed(map(self.quote, others)),
                 first=repr(others[0])))
         return french_spacing(_FILE_TEXTS[reason[0]])
+
+    def _producer_failed(self, reason: tuple) -> str:
+        """A data producer failing partway (ProducerError's reason: the batch that failed, None
+        when the stream gave no schema, the rows read before it, the producer's own words, quoted
+        as they are: they are the producer's, in its language)."""
+        batch, rows, said = reason[1:4]
+        if batch is None:
+            head = self.say("le flux Arrow n'a donné aucun schéma", "the Arrow stream gave no schema")
+        else:
+            counted = self.grouped(rows)
+            head = self.say(
+                f"le flux Arrow a échoué au lot {batch} (numéroté à partir de 0), après "
+                f"{counted} ligne{'s' if rows > 1 else ''} lue{'s' if rows > 1 else ''}, dont "
+                f"aucune n'est gardée",
+                f"the Arrow stream failed at batch {batch} (0-based), after {counted} "
+                f"row{'s were' if rows != 1 else ' was'} read")
+        return f"{head}{self.colon}{said}"   # the producer's words as it said them
 
     def _argument(self, reason: tuple) -> str:
         """The French wording of an argument refused (``reason`` a kind of ``_ARGUMENT_TEXTS``

@@ -17,7 +17,10 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
 An aggregate read back with one of its measures as the amount (``amount="sum"``) has its other
 measures (``mean``, ``min``, ``max``, a report's ``share`` and ``cumulative``: text in SQLite)
 read as amounts too, exactly, as its Parquet file gives them (``labels=["min"]`` keeps a column
-of that name as text); the amount summed is the first, so one before it is refused.
+of that name as text); the amount summed is the first, so one before it is refused.  A name
+alone makes no measure: a text column so named is one when the table is laid out as essconv
+writes an aggregate (``sum``, ``count``, ``mean``) and it comes after ``sum``, or when its values
+are decimals as essconv writes them (``5.75``); a territory code column named ``min`` stays text.
 
 A report written back with its Total line (``agg.with_total().to_sql(...)``: ``report_line``
 'total') is read with that line set aside as a bad row: it is the sum of the other lines, and
@@ -201,7 +204,8 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
-    beside = _aggregate_measures(table, amount, asked) + _amounts_asked(table, asked, source)
+    beside = (_aggregate_measures(table, amount, asked, kind, numeric_text)
+              + _amounts_asked(table, asked, source))
     # read as the amount is: PostgreSQL's NUMERIC with its point, text as a CSV file's
     for name in beside:
         i = table.column_names.index(name)
@@ -276,26 +280,56 @@ def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str 
     return table.filter(pc.invert(is_total))
 
 
-def _aggregate_measures(table: Any, amount: str, asked: dict[str, str]) -> list[str]:
+def _aggregate_measures(table: Any, amount: str, asked: dict[str, str], amount_kind: Any,
+                        numeric_text: set[str]) -> list[str]:
     """The text columns of an aggregate essconv wrote (its ``sum``, ``mean``, ``min``,
     ``max``, a report's ``share`` and ``cumulative``) other than the amount, when the amount is
     one of them: SQLite keeps them as the text its decimals were written as (``5.75``), and
     read as labels a mean came back as the label '5.75', no amount.  They are read as the
-    exact decimals they were, as the aggregate holds them and its Parquet file gives them."""
+    exact decimals they were, as the aggregate holds them and its Parquet file gives them.
+
+    A name alone proves nothing (a territory code column named ``min``): a column so named is
+    taken for a measure when the driver declares it NUMERIC (PostgreSQL), or when the driver
+    keeps no types (the amount itself came as text) and either the table is laid out as essconv
+    writes an aggregate (``sum``, its integer ``count``, ``mean``: the measures from ``sum`` on,
+    the keys before it) and the column comes after ``sum``, or each of its values is written as
+    essconv writes a decimal to such a driver (``5.75``, ``-0.75``: digits, a point, digits).
+    Any other text column stays a label, as it was read."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from . import _core
+
+    def is_text(kind: Any) -> bool:
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+    def written_as_decimals(name: str) -> bool:
+        column = table.column(name)
+        if column.null_count == len(column):   # no value says what it holds: a label
+            return False
+        return bool(pc.all(pc.match_substring_regex(column, DECIMAL_WRITTEN)).as_py())
 
     names = table.column_names
     measures = [name for name, kind, _ in _core.MEASURES if kind == _core.COL_AMOUNT]
     measures += list(REPORT_DECIMALS)
     if amount not in measures:
         return []
+    untyped = is_text(amount_kind) and amount not in numeric_text
+    start = names.index("sum") if "sum" in names else len(names)
+    laid_out = (names[start + 1:start + 3] == ["count", "mean"]
+                and pa.types.is_integer(table.schema.field("count").type))
     return [name for name in measures
             if name in names and name != amount
             and name not in asked
-            and (pa.types.is_string(table.schema.field(name).type)
-                 or pa.types.is_large_string(table.schema.field(name).type))]
+            and is_text(table.schema.field(name).type)
+            and (name in numeric_text
+                 or (untyped and ((laid_out and names.index(name) >= start)
+                                  or written_as_decimals(name))))]
+
+
+#: how a decimal is written to a database that keeps no decimal type (SQLite: Arrow's cast of
+#: a decimal to text), the evidence that a text column named as a measure holds one
+DECIMAL_WRITTEN = r"^-?[0-9]+\.[0-9]+$"
 
 
 def cents_as_decimals(cents: Any) -> Any:

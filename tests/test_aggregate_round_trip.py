@@ -274,3 +274,61 @@ def test_a_bad_value_of_an_amount_beside_the_one_summed_names_its_column(tmp_pat
         essconv.Ledger.read_parquet(path, amount="montant")
     assert "the column 'moyenne'" in str(caught.value) and said in str(caught.value)
     assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), 2, 3)
+
+
+
+CODES = [("59", "10.00", "Nord"), ("62", "5.50", "Pas-de-Calais"), ("02A", "1.25", "Corse"),
+         ("80", "-0.75", None)]
+
+
+def _codes_read(how, tmp_path, layout):
+    """A table of someone else's (no aggregate essconv wrote) whose territory code column
+    happens to be named ``min``, beside an amount ``sum``: laid out as essconv writes an
+    aggregate after the codes (``sum``, ``count``, ``mean``: that mean the decimals written),
+    or the codes after the amount with a ``mean`` of names, no count."""
+    import sqlite3
+    if how == "parquet":
+        path = tmp_path / "codes.parquet"
+        pq.write_table(pa.table({"min": [c for c, _, _ in CODES],
+                                 "sum": pa.array([Decimal(t) for _, t, _ in CODES],
+                                                 pa.decimal128(12, 2)),
+                                 "count": [1] * len(CODES), "mean": [n for _, _, n in CODES]}),
+                       path)
+        return lambda **kw: essconv.Ledger.read_parquet(path, amount="sum", **kw)
+    db = tmp_path / "codes.db"
+    with sqlite3.connect(db) as conn:
+        if layout == "aggregate":
+            conn.execute('CREATE TABLE t ("min" TEXT, "sum" TEXT, "count" INTEGER, "mean" TEXT)')
+            conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)",
+                             [(code, total, 1, total) for code, total, _ in CODES])
+        else:
+            conn.execute('CREATE TABLE t ("sum" TEXT, "min" TEXT, "mean" TEXT)')
+            conn.executemany("INSERT INTO t VALUES (?, ?, ?)",
+                             [(total, code, name) for code, total, name in CODES])
+    return lambda **kw: essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="sum", **kw)
+
+
+@pytest.mark.parametrize("how,layout", [("sql", "aggregate"), ("sql", "foreign"),
+                                        ("parquet", "foreign")])
+def test_a_text_column_named_like_a_measure_stays_a_label(how, layout, tmp_path):
+    """A territory code column named ``min`` was read as an amount by its name alone (the
+    code 59 became 59,00 €, or the whole read refused as an amount before the sum), and a
+    ``mean`` of names set every row aside as bad rows.  The codes stay the labels written, no
+    row set aside; a mean laid out as essconv writes an aggregate's is still an amount, and the
+    sum the amount summed."""
+    read = _codes_read(how, tmp_path, layout)
+    back = read()
+    assert back.kinds["min"] == "label" and back.kinds["sum"] == "amount"
+    assert back.bad_rows == []
+    rows = pa.table(back).to_pylist()
+    assert [(r["min"], r["sum"]) for r in rows] == [(c, Decimal(t)) for c, t, _ in CODES]
+    if layout == "aggregate":
+        assert back.kinds["mean"] == "amount"
+        assert [r["mean"] for r in rows] == [Decimal(t) for _, t, _ in CODES]
+    else:
+        assert back.kinds["mean"] == "label"
+        assert [r["mean"] for r in rows] == [n for _, _, n in CODES]
+    assert back.total() == sum((Decimal(t) for _, t, _ in CODES), Decimal(0))
+    # the twin: the codes said to be labels, as the module's documentation tells
+    said = read(labels=["min"]) if how == "sql" else read()
+    assert pa.table(said).to_pylist() == rows

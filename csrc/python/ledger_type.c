@@ -658,8 +658,10 @@ static void *foreign_capsule(module_state *st, PyObject *cap, const char *name,
  * the rows read before it and the producer's message (why: NULL when it gave none).  A Ctrl-C
  * that interrupted the producer's own Python code (a generator inside pyarrow) reaches here as
  * the producer's text alone: the Arrow C interface carries no exception, and a message that
- * merely names KeyboardInterrupt is no proof of one, so it stays a ProducerError.  One still
- * pending is raised by the interpreter as soon as this returns. */
+ * merely names KeyboardInterrupt is no proof of one, so it stays a ProducerError here.  A
+ * pyarrow reader's is kept as the exception itself by Ledger.from_columns (ledger.py,
+ * _interrupt_kept), which raises it in place of this error.  One still pending is raised by the
+ * interpreter as soon as this returns. */
 static PyObject *raise_producer_error(module_state *st, const ess_error *err, const char *why)
 {
     PyObject *text = PyUnicode_DecodeUTF8(why ? why : "(no reason given)",
@@ -686,12 +688,16 @@ static PyObject *raise_producer_error(module_state *st, const ess_error *err, co
             : PyUnicode_FromFormat("the Arrow stream failed at batch %ld (0-based), after %ld "
                                    "row%s read: %U", err->detail_n, rows,
                                    rows == 1 ? " was" : "s were", text);
-    Py_DECREF(text);
-    if (message == NULL)
+    if (message == NULL) {
+        Py_DECREF(text);
         return NULL;
+    }
     PyObject *batch = err->detail_n < 0 ? Py_NewRef(Py_None) : PyLong_FromLong(err->detail_n);
     PyObject *args = batch ? PyTuple_Pack(1, message) : NULL;
-    PyObject *kwargs = args ? Py_BuildValue("{s:O,s:l}", "batch", batch, "rows", rows) : NULL;
+    /* the producer's words apart too: a French listing says the rest in French around them */
+    PyObject *kwargs = args ? Py_BuildValue("{s:O,s:l,s:O}", "batch", batch, "rows", rows,
+                                            "said", text) : NULL;
+    Py_DECREF(text);
     PyObject *exc = kwargs ? PyObject_Call(st->producer_error, args, kwargs) : NULL;
     Py_XDECREF(kwargs);
     Py_XDECREF(args);
