@@ -2337,7 +2337,8 @@ class Aggregate:
         kernel = "dense" if self.dense else "hashed"
         report = []
         if self._rows is not None:
-            report.append(f"{len(self._rows)} of {self._groups.nrows} groups shown")
+            groups = self._groups.nrows   # "1 of 1 group shown", not "1 of 1 groups"
+            report.append(f"{len(self._rows)} of {groups} group{'s' * (groups != 1)} shown")
         flags = [("others", _core.REPORT_OTHERS), ("share", _core.REPORT_SHARE),
                  ("cumulative", _core.REPORT_CUMULATIVE), ("total", _core.REPORT_TOTAL)]
         report += [name for name, flag in flags if self._lines & flag]

@@ -107,3 +107,25 @@ def test_why_nothing_matched_agrees_with_its_count(count):
     english = nothing_matched_reasons(_Execution(count, count, count), en)
     assert english[0].startswith(f"{grouped(count, 'en')} {'is' if count == 1 else 'are'} dated")
     assert english[1].startswith(f"{grouped(count, 'en')} {'has' if count == 1 else 'have'} a funder")
+
+
+def english(count: int, one: str, more: str) -> str:
+    return f"{count} {one if count == 1 else more}"
+
+
+@pytest.mark.parametrize("lines", [1, 2])
+def test_a_pivots_repr_says_each_count_in_its_number(lines):
+    body = "".join(f"\tL{k}\t4\t4\n" for k in range(lines))
+    plan = essconv.read_plan((f"en k€\t\tCDC\tTotal\nAxe 1{body}Total\t\t{4 * lines}\t{4 * lines}\n")
+                             .encode())
+    pivot = plan.pivot()
+    assert (len(plan.lines), len(plan.axes), len(plan.funders)) == (lines, 1, 1)
+    assert repr(pivot).startswith(f"<Pivot: {english(lines, 'line', 'lines')} in 1 axis x 1 funder, ")
+
+
+@pytest.mark.parametrize("groups", [1, 3])
+def test_an_aggregates_repr_says_its_groups_in_their_number(groups):
+    ledger = Ledger.from_columns({"f": [f"b{k}" for k in range(groups)], "montant": ["1"] * groups},
+                                 amount="montant")
+    said = repr(ledger.group_by("f").sum().top(1))
+    assert said.endswith(f": 1 of {english(groups, 'group', 'groups')} shown>")
