@@ -150,3 +150,50 @@ def test_int_keys_keep_their_first_sight_order():
                                   "montant": [Decimal(1), Decimal(2), Decimal(3), Decimal(4)]},
                                  amount="montant")
     assert list(ledger.group_by("annee").sum().to_dict()) == [2012, 2009, 2010]
+
+
+def _halves(seed: int):
+    rows = records(seed, n=160)
+    later = [r for r in rows if r[0] is None or r[0].year >= 2011]   # a later file first
+    earlier = [r for r in rows if r[0] is not None and r[0].year < 2011]
+    read = [Ledger.read_csv(text(part), amount="montant", dates=["dateConvention"])
+            for part in (later, earlier)]
+    return rows, read
+
+
+def test_combined_aggregates_by_day_and_by_year_come_in_calendar_order():
+    rows, (later, earlier) = _halves(19)
+    by_day = later.group_by("dateConvention").sum() + earlier.group_by("dateConvention").sum()
+    expected = sums_by_day(rows)
+    assert list(by_day.to_dict()) == list(expected)
+    assert by_day.to_dict() == expected
+    year = essconv.year("dateConvention")
+    by_year = later.group_by(year).sum() + earlier.group_by(year).sum()
+    years: dict = {}
+    for day, _, amount in rows:
+        y = None if day is None else day.year
+        years[y] = years.get(y, Decimal(0)) + amount
+    order = sorted(y for y in years if y is not None) + ([None] if None in years else [])
+    assert list(by_year.to_dict()) == order
+    assert by_year.to_dict() == {y: years[y] for y in order}
+    # a third aggregate combined after keeps the order
+    again = by_year + earlier.group_by(year).sum()
+    assert list(again.to_dict()) == order
+
+
+@pytest.mark.parametrize("dims", [("financeur", "year"), ("year", "financeur")])
+def test_combined_aggregates_by_funder_and_year_list_their_groups_as_one_group_by(dims):
+    """The last key the most significant: years in order under a funder, or funders by first
+    sight under a year -- as one group-by of both files lists them."""
+    rows, (later, earlier) = _halves(23)
+    named = [essconv.year("dateConvention") if d == "year" else d for d in dims]
+    combined = later.group_by(*named).sum() + earlier.group_by(*named).sum()
+    both = Ledger.read_csv(text([r for r in rows if r[0] is None or r[0].year >= 2011]
+                                + [r for r in rows if r[0] is not None and r[0].year < 2011]),
+                           amount="montant", dates=["dateConvention"])
+    assert list(combined.to_dict()) == list(both.group_by(*named).sum().to_dict())
+    place = dims.index("year")
+    funders_years = [k for k in combined.to_dict()]
+    if dims[-1] == "year":   # the years run as a calendar, missing last
+        years = [k[place] for k in funders_years]
+        assert years == sorted(years, key=lambda y: (y is None, y or 0))
