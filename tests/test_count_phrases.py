@@ -129,3 +129,35 @@ def test_an_aggregates_repr_says_its_groups_in_their_number(groups):
                                  amount="montant")
     said = repr(ledger.group_by("f").sum().top(1))
     assert said.endswith(f": 1 of {english(groups, 'group', 'groups')} shown>")
+
+
+def _findings_heading(shown: int, found: int, lang: str) -> str:
+    """The rule written out: the one finding, every finding, the first of many, the first n."""
+    g = lambda k: grouped(k, lang)   # noqa: E731
+    if lang == "fr":
+        return ("le constat :" if found == 1 else f"les {g(found)} constats :") if shown == found \
+            else f"le premier sur {g(found)} :" if shown == 1 \
+            else f"les {g(shown)} premiers sur {g(found)} :"
+    return ("the finding:" if found == 1 else f"all {g(found)} findings:") if shown == found \
+        else f"first of {g(found)}:" if shown == 1 else f"first {g(shown)} of {g(found)}:"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("negatives, first", [(1, 10), (3, 1), (3, 10), (4, 2)])
+def test_an_scdl_summary_heads_its_findings_in_their_number(negatives, first, lang):
+    from test_scdl import VALID
+    head, row = VALID.read_text(encoding="utf-8").splitlines()[:2]
+    names, cells = head.split(","), row.split(",")
+    rows = []
+    for k in range(negatives):   # each record its own, negative: one warning each
+        own = list(cells)
+        own[names.index("montant")] = f"-{k + 1}"
+        own[names.index("objet")] = f"objet {k}"
+        rows.append(",".join(own))
+    report = essconv.validate_scdl(("\n".join([head, *rows]) + "\n").encode())
+    found = len(report.findings)
+    assert found == negatives   # one negative-amount warning each
+    lines = report.summary(first, lang=lang).replace(NBSP, " ").splitlines()
+    heading = _findings_heading(min(first, found), found, lang).replace(NBSP, " ")
+    assert heading in lines
+    assert len(lines) - lines.index(heading) - 1 == min(first, found)
