@@ -601,7 +601,7 @@ def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
     if not ledger.bad_rows:
         return
     words = language(args.lang)
-    print(words.text("cli_set_aside", count=len(ledger.bad_rows)), file=out)
+    print(words.counted("cli_set_aside", len(ledger.bad_rows)), file=out)   # 1 011, grouped
     for bad in ledger.bad_rows[:10]:   # its reason in the listing's language too
         # the cell quoted as a terminal shows it, and the option of the command line named
         print(_shown(_with_cli_options(f"  {args.file}:{bad.line}:{bad.column}: "

@@ -72,6 +72,13 @@ def _edges(count: int, edge: int) -> list[int | None]:
     return list(range(edge)) + [_GAP] + list(range(count - edge, count))
 
 
+def plan_size(words: Language, lines: int, funders: int) -> str:
+    """A plan's size, each count grouped and in its number: "12 345 lignes × 1 financeur" --
+    "1 lignes" read as a misprint on a committee's page."""
+    return words.text("plan_size", lines=words.counted("size_lines", lines),
+                      funders=words.counted("size_funders", funders))
+
+
 def _hidden_note(words: Language, lines: int, columns: int, column_key: str = "hidden_funders") -> str:
     """What a bounded display leaves out, and that its sums count it: a reader adding the
     amounts shown would otherwise take a Total for a wrong one.  Empty when all is shown."""
@@ -272,8 +279,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     legend = "   ".join(words.text(key) for mark, key in (("!", "legend_wrong"), ("*", "legend_fix"))
                         if mark in used)
     title = plan_title(plan, words)
-    size = (" (" + words.text("plan_size", lines=words.grouped(len(lay.labels)),
-                                funders=words.grouped(len(names))) + ")"
+    size = (" (" + plan_size(words, len(lay.labels), len(names)) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     note = lay.hidden_note()
     return "\n".join([shown(f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}"),
@@ -337,8 +343,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
 
     gap_td = '<td class="n">…</td>'
     dimensions = getattr(plan, "dimensions", None)
-    size = (" — " + words.text("plan_size", lines=words.grouped(len(lay.labels)),
-                                funders=words.grouped(len(names)))
+    size = (" — " + plan_size(words, len(lay.labels), len(names))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
     # a table that states no total (a Total column left blank too) has none to be consistent

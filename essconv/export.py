@@ -131,8 +131,9 @@ def total_words(row_labels: Iterable[Any], column_labels: Iterable[Any], lines: 
         if not any(isinstance(v, str) and v.strip().casefold() == plain.casefold()
                    for v in labels):
             return plain
+        # grouped as the language groups figures: "Total (12 345 lignes)", not 12345
         return words.text("total_of", what=words.text(one) if count == 1
-                          else words.text(many, count=count))
+                          else words.counted(many, count))
     return (said(row_labels, lines, "total_one_line", "total_lines"),
             said(column_labels, columns, "total_one_column", "total_columns"))
 

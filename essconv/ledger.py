@@ -2050,8 +2050,10 @@ class _CalendarGroupBy(GroupBy):
             kinds[k], dictionaries[k] = _core.COL_INT, None
         core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
         core.date_orders = agg._core.date_orders   # a day key keeps its column's order
-        return Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads, measure=measure,
-                         overflow=agg._overflow)
+        result = Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads, measure=measure,
+                           overflow=agg._overflow)
+        result._calendar = frozenset(self._calendar)   # kept in calendar order by +
+        return result
 
 
 class Aggregate:
@@ -2070,6 +2072,8 @@ class Aggregate:
     #: the key of the others line and of the total line in :meth:`to_dict`
     OTHERS = _OTHERS
     TOTAL = _TOTAL
+    #: the positions of the keys that are a year, quarter or month (see _CalendarGroupBy)
+    _calendar: frozenset = frozenset()
 
     def __init__(self, core: Any, dims: list[str], *, dense: bool = False, threads: int = 1,
                  measure: str = "sum", rows: array | None = None, lines: int = 0,
@@ -2330,7 +2334,10 @@ class Aggregate:
         for key, state in other.cents_by_key().items():
             # the core's merge rule, as its threads merge their partials
             merged[key] = _core.merge_state(merged[key], state) if key in merged else state
+        merged = _in_calendar_order(merged, len(self.dims), self._calendar | other._calendar,
+                                    [_label_codes(self, other, d) for d in self.dims])
         combined = aggregate_from(self.dims, merged, self.measure)
+        combined._calendar = self._calendar | other._calendar
         combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
                                                            other._groups)
         return combined
@@ -2399,7 +2406,8 @@ class Aggregate:
         kernel = "dense" if self.dense else "hashed"
         report = []
         if self._rows is not None:
-            report.append(f"{len(self._rows)} of {self._groups.nrows} groups shown")
+            groups = self._groups.nrows   # "1 of 1 group shown", not "1 of 1 groups"
+            report.append(f"{len(self._rows)} of {groups} group{'s' * (groups != 1)} shown")
         flags = [("others", _core.REPORT_OTHERS), ("share", _core.REPORT_SHARE),
                  ("cumulative", _core.REPORT_CUMULATIVE), ("total", _core.REPORT_TOTAL)]
         report += [name for name, flag in flags if self._lines & flag]
@@ -2437,6 +2445,46 @@ class Aggregate:
         """
         from .xlsx import write_aggregate_xlsx
         write_aggregate_xlsx(self, path, lang=lang)
+
+
+def _label_codes(first: Aggregate, second: Aggregate, dim: str) -> dict[Any, int] | None:
+    """A label key's codes as one group-by of both aggregates' ledgers would give them: the
+    first's dictionary (its file's first sight), then the labels only the second has; None
+    for a key of another kind."""
+    codes: dict[Any, int] = {}
+    for agg in (first, second):
+        ledger = agg._ledger
+        if ledger.kinds[dim] != "label":
+            return None
+        for label in ledger.dictionary(dim):
+            codes.setdefault(label, len(codes))
+    return codes
+
+
+def _in_calendar_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,
+                       label_codes: list[dict[Any, int] | None]) -> dict[Any, Any]:
+    """Combined groups in the group-by's order where it is the calendar's: a combined (or Dask)
+    aggregate by year or day listed the first aggregate's groups, then the other's (2017 above
+    2015), where one group-by of both lists them as a calendar.  The keys that are days, years,
+    quarters or months are sorted, missing after every value; a label key by its codes
+    (``label_codes``), an int key by its first sight among the groups; the last key is the
+    most significant, as in the group-by."""
+    keys = list(merged)
+    parts = [key if ndims > 1 else (key,) for key in keys]
+    ordered = set(calendar) | {k for k in range(ndims)
+                               if any(isinstance(p[k], _dt.date) for p in parts)}
+    if not ordered:
+        return merged
+    sights: list[dict[Any, int]] = [dict(codes or {}) for codes in label_codes]
+    for p in parts:
+        for k in range(ndims):
+            sights[k].setdefault(p[k], len(sights[k]))
+
+    def place(i: int) -> list[tuple[int, Any]]:
+        p = parts[i]
+        return [(1, 0) if p[k] is None else (0, p[k]) if k in ordered else (0, sights[k][p[k]])
+                for k in reversed(range(ndims))]
+    return {keys[i]: merged[keys[i]] for i in sorted(range(len(keys)), key=place)}
 
 
 def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Aggregate:

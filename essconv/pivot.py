@@ -166,10 +166,12 @@ class Pivot:
         year = f" {self.plan.year}" if self.plan.year else ""
         # Decimal text, as every repr prints a total (the Python API is English)
         total = total_for_repr(lambda: f"{self.get('total', 'total')} {self.unit}")
-        axes = f" in {len(self.plan.axes)} axes" if self.plan.axes else ""
-        parties = f" of {len(self.parties)} parties" if self.parties else ""
-        return (f"<Pivot{year}: {len(self._line_keys)} lines{axes} x "
-                f"{len(self.plan.funders)} funders{parties}, {total}>")
+        def many(count: int, one: str, more: str) -> str:   # "1 line", never "1 lines"
+            return f"{count} {one if count == 1 else more}"
+        axes = f" in {many(len(self.plan.axes), 'axis', 'axes')}" if self.plan.axes else ""
+        parties = f" of {many(len(self.parties), 'party', 'parties')}" if self.parties else ""
+        return (f"<Pivot{year}: {many(len(self._line_keys), 'line', 'lines')}{axes} x "
+                f"{many(len(self.plan.funders), 'funder', 'funders')}{parties}, {total}>")
 
     def _repr_html_(self) -> str:
         from .display import pivot_html

@@ -271,9 +271,17 @@ class ScdlReport:
                 + ", ".join(f"{code} {n(k)}" for codes in not_kept.values()
                             for code, k in codes.items()))
         if self.findings:
-            shown = min(first, len(self.findings))
-            lines.append(words.say(f"les {n(shown)} premiers sur {n(len(self.findings))} :",
-                                   f"first {n(shown)} of {n(len(self.findings))}:"))
+            shown, found = min(first, len(self.findings)), len(self.findings)
+            # "les 1 premiers sur 1" read as a plural, and as a list cut short: the HTML
+            # caption's rules (display.scdl_report_html), in this summary's lower case
+            if shown == found:
+                lines.append(words.say("le constat :", "the finding:") if found == 1 else
+                             words.say(f"les {n(found)} constats :", f"all {n(found)} findings:"))
+            elif shown == 1:
+                lines.append(words.say(f"le premier sur {n(found)} :", f"first of {n(found)}:"))
+            else:
+                lines.append(words.say(f"les {n(shown)} premiers sur {n(found)} :",
+                                       f"first {n(shown)} of {n(found)}:"))
             lines += [f"  {f.line(lang)}" for f in self.findings[:first]]
         return "\n".join(lines)
 

@@ -67,8 +67,54 @@ static uint64_t table_seed(const void *table)
     return mix64((uint64_t)(uintptr_t)table ^ ((uint64_t)time(NULL) << 20) ^ (uint64_t)clock());
 }
 
+typedef struct day_code {
+    int64_t day;
+    int32_t code;
+} day_code;
+
+static int day_order(const void *a, const void *b)
+{
+    int64_t x = ((const day_code *)a)->day, y = ((const day_code *)b)->day;
+    return (x > y) - (x < y);
+}
+
+/* Renumbers a DATE key's codes so that code order is calendar order: a committee reads days as
+ * a calendar, as the years and months of derive.c come (their dictionaries are in increasing
+ * order); first sight followed the rows, whose order a file does not promise.  A column
+ * already in order (most files) costs one look at its distinct days, no pass over the rows. */
+static int days_in_calendar_order(key_column *k, size_t nrows)
+{
+    size_t n = k->nvalues, i;
+    for (i = 1; i < n && k->values[i - 1] < k->values[i]; i++)
+        ;
+    if (i >= n)
+        return ESS_OK;
+    day_code *order = ess_malloc(n * sizeof *order);
+    int32_t *renumber = ess_malloc(n * sizeof *renumber);
+    if (order == NULL || renumber == NULL) {
+        ess_free(order);
+        ess_free(renumber);
+        return ESS_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        order[i].day = k->values[i];
+        order[i].code = (int32_t)i;
+    }
+    qsort(order, n, sizeof *order, day_order);   /* days are distinct: no tie to keep stable */
+    for (i = 0; i < n; i++) {
+        renumber[order[i].code] = (int32_t)i;
+        k->values[i] = order[i].day;
+    }
+    for (i = 0; i < nrows; i++)
+        if (k->owned[i] >= 0)
+            k->owned[i] = renumber[k->owned[i]];
+    ess_free(order);
+    ess_free(renumber);
+    return ESS_OK;
+}
+
 /* Dictionary-encodes an INT or DATE column, or a derived key's days (view, when not NULL), on
- * the fly: value -> code in order of first sight. */
+ * the fly: value -> code in order of first sight for an INT, calendar order for a DATE. */
 static int encode_values(const ess_column *col, const ess_key_view *view, size_t nrows,
                          key_column *k)
 {
@@ -127,6 +173,8 @@ static int encode_values(const ess_column *col, const ess_key_view *view, size_t
     k->nvalues = count;
     k->card = count + 1;
     k->codes = k->owned;
+    if (kind == ESS_COL_DATE)
+        return days_in_calendar_order(k, nrows);
     return ESS_OK;
 }
 
