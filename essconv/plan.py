@@ -1231,45 +1231,32 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
                           typed=typed)
 
 
-#: the header of a column of notes beside the figures: its whole cell, or its word then more
-#: words ("Commentaires du comité").  "Observatoire" (a funder) is no such word
-_NOTE_HEADER = re.compile(r"^\s*(?:commentaires?|observations?|remarques?|comments?|remarks?)"
-                          r"(?![^\W\d_])", re.I)
-#: a cheap test before reading a text plan's cells a second time: the words of such a header
-_MAY_HOLD_NOTES = re.compile(rb"(?i)comment|observation|remarque|remark")
-#: a cell printing a figure ("1 250,5", "-12.5 k\u20ac"): the first row holding one past
-#: the label column is under the header
+#: a cheap test before reading a text plan's cells a second time: the words of a column of
+#: notes' header (the core's ess_plan_is_note_header decides), "précision" in UTF-8 or CP1252
+_MAY_HOLD_NOTES = re.compile(rb"(?i)comment|observation|remarque|remark|pr(?:\xc3\xa9|\xc3\x89|\xe9|\xc9|e)cision")
+#: a cell printing a figure ("1 250,5", "-12.5 k\u20ac"): a note that is one is said, by its cell
 _FIGURE = re.compile(r"^\s*[-\u2212+]?\s*\d[\d\s.,\u00a0\u202f]*\s*(?:[kKM]?\u20ac)?\s*$")
 
 
-def _notes_aside(cells: list[list[tuple]]) -> tuple[list[list[tuple]], list[tuple], list[tuple]]:
+def _notes_aside(cells: list[list[tuple]]
+                 ) -> tuple[list[list[tuple]], list[tuple], list[tuple], int]:
     """The cells without the plan's columns of notes, the notes' cells (text, line, column),
-    and the notes' header cells.  A column of remarks ("Commentaires", "Observations",
-    "Remarques"), after the Total or between funders, was read as a funder: each remark an
-    unreadable amount, the column a funder at 0 in by_funder(), and a number typed in it
-    added to every total.  Its header is in the header row: the last row of three cells or
-    more above the first row printing a figure past its first cell."""
+    the notes' header cells, and the header row (-1: none found).  A column of remarks
+    ("Commentaires", "Observations", "Remarques", "Précisions"), after the Total or between
+    funders, was read as a funder: each remark an unreadable amount, the column a funder at 0
+    in by_funder(), and a number typed in it added to every total.  The core finds the
+    header row and its notes' cells, as it reads the table: one search, whatever the dress."""
     def blank(cell: tuple) -> bool:
         return cell[0] is None or not str(cell[0]).strip()
-    first_figure = next((r for r, row in enumerate(cells)
-                         if any(not blank(c) and _FIGURE.match(str(c[0])) for c in row[1:])),
-                        len(cells))
-    header = next((r for r in range(first_figure - 1, -1, -1)
-                   if sum(not blank(c) for c in cells[r]) >= 3), None)
-    if header is None:
-        return cells, [], []
-    columns = [c for c, cell in enumerate(cells[header])
-               if c > 0 and not blank(cell) and _NOTE_HEADER.match(str(cell[0]))]
-    if not columns or sum(not blank(c) for c in cells[header]) - len(columns) < 3:
-        # without it the header has too few cells to be found ("Action;CDC;Commentaires"):
-        # read as printed, its remarks said one by one as before, never a plan refused
-        return cells, [], []
+    header, columns = _core.Plan.note_columns(cells)
+    if not columns:
+        return cells, [], [], -1
     heads = [cells[header][c] for c in columns]
     notes = [row[c] for row in cells[header + 1:] for c in columns
              if c < len(row) and not blank(row[c])]
     kept = cells[:header] + [[cell for c, cell in enumerate(row) if c not in columns]
                              for row in cells[header:]]
-    return kept, notes, heads
+    return kept, notes, heads, header
 
 
 def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: str | None,
@@ -1278,8 +1265,10 @@ def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: st
     """The plan of cells (text, line, column), its columns of notes set aside: their texts in
     ``plan.notes``, each column said once, at its header cell, as a warning naming it.
     ``typed``: the spreadsheet's date and TRUE/FALSE cells by their place, said as such."""
-    cells, notes, heads = _notes_aside(cells)
-    core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)
+    cells, notes, heads, header = _notes_aside(cells)
+    # read at the header found with its notes: "Ligne;Région;Observations" without them has
+    # too few cells for the core's own search to take it for the header
+    core, problems, error, eline, ecol = _core.Plan.from_rows(cells, header=header, **kwargs)
     if typed:
         problems = [_typed_problem(p, typed) for p in problems]
     said = [(line, column, f"'{text.strip()[:60]}' is a column of notes, no funder's amounts: "

@@ -136,8 +136,90 @@ def test_the_json_of_a_plan_and_convert_keep_its_notes(tmp_path, capsys):
 
 
 def test_a_plan_of_one_funder_beside_its_remarks_is_still_read():
-    """"Action;CDC;Commentaires": without the remarks the header has too few cells to be found;
-    it is read as before (the remarks unreadable cells of a column) rather than refused."""
+    """"Action;CDC;Commentaires": without the remarks the header has too few cells for the
+    header search; it is read at the header found with them, never refused."""
     plan = csv_plan([["en k€", "CDC", "Commentaires"], ["DLA", "10", "à voir"],
                      ["Formation", "5", ""]])
     assert plan.cell("DLA", "CDC") == Decimal(10) and plan.cell("Formation", "CDC") == Decimal(5)
+    assert plan.funders == ["CDC"] and plan.notes == {"DLA": "à voir"}
+
+
+def test_a_plan_of_one_funder_sets_its_remarks_aside_too(tmp_path):
+    """"Ligne;Région;Observations": without its remarks the header has two cells, too few for
+    the header search -- the remarks were read as a second funder, and a number typed among
+    them added to every total."""
+    rows = [["Ligne", "Région", "Observations"], ["DLA", "10", "à voir"],
+            ["Formation", "5", "12"]]
+    cells = [[int(c) if c.isdigit() else c for c in r] for r in rows]
+    for plan in (csv_plan(rows), xlsx_plan(cells, tmp_path)):
+        assert plan.funders == ["Région"]
+        assert plan.by_funder() == twin_by_funder(rows, ["Région"])
+        assert plan.total() == sum(twin_by_funder(rows, ["Région"]).values())
+        assert plan.notes == {"DLA": "à voir", "Formation": "12"}
+        said = [f for f in plan.validate() if f.code == "plan-problem"]
+        assert [(f.source_line, f.severity) for f in said] == [(1, "warning")], \
+            [str(f) for f in said]
+        assert "'Observations'" in said[0].message
+
+
+def _dressed(rows: list[list[str]], dress: str) -> bytes:
+    """The plan's rows as a file would print them."""
+    sep = {"tab": "\t", "comma": ","}.get(dress, ";")
+    text = "\r\n".join(sep.join(r) for r in rows) + "\r\n"
+    if dress == "cp1252":
+        return text.encode("cp1252")
+    return (b"\xef\xbb\xbf" if dress == "bom" else b"") + text.encode("utf-8")
+
+
+#: (header cells, where the note column goes): a funder between, after the Total, before it
+LAYOUTS = {
+    "after-total": ["Action", "CR", "CDC", "Total", "{note}"],
+    "between-funders": ["Action", "CR", "{note}", "CDC", "Total"],
+    "before-total": ["Action", "CR", "CDC", "{note}", "Total"],
+    "one-funder": ["Action", "CR", "{note}"],
+}
+
+
+@pytest.mark.parametrize("dress", ["semicolon", "tab", "comma", "cp1252", "bom"])
+@pytest.mark.parametrize("note", ["Observations", "Précisions", "Remarques éventuelles",
+                                  "Commentaires du comité"])
+# a title of three cells over a header of three ("Convention ESS;Annexe 1;2010" over
+# "en k€;CR;Total") is taken for the header by the header search, notes or none: not a
+# notes column's matter, so not this test's
+@pytest.mark.parametrize("layout, above", [
+    (layout, above) for layout in LAYOUTS for above in ["none", "title", "title-of-three-cells"]
+    if (layout, above) != ("one-funder", "title-of-three-cells")])
+def test_every_dress_of_a_plan_sets_the_same_notes_column_aside(dress, note, layout, above):
+    """The header search that finds the table's header finds its column of notes: whatever
+    the separator, the encoding, a BOM, a unit in the corner, a title above the header (one
+    cell, or three like the header's own count), the note column is never a funder."""
+    header = [c.format(note=note) for c in LAYOUTS[layout]]
+    if dress != "comma":
+        header[0] = "en k€"
+    figures = {"CR": ["10", "5"], "CDC": ["20", "7"]}
+    lines = ["DLA", "Formation"]
+    remarks = ["à revoir", "8"]   # a text, and a number typed among the remarks
+    rows = [header]
+    for i, line in enumerate(lines):
+        row = []
+        for h in header:
+            if h == header[0]:
+                row.append(line)
+            elif h == note:
+                row.append(remarks[i])
+            elif h == "Total":
+                row.append(str(sum(int(figures[f][i]) for f in header if f in figures)))
+            else:
+                row.append(figures[h][i])
+        rows.append(row)
+    title = {"none": [], "title": [["Convention ESS 2010 : plan de financement"], []],
+             "title-of-three-cells": [["Convention ESS", "Annexe 1", "2010"]]}[above]
+    plan = essconv.read_plan(io.BytesIO(_dressed(title + rows, dress)))
+    funders = [h for h in header[1:] if h in figures]
+    assert plan.funders == funders
+    assert plan.by_funder() == twin_by_funder(rows, funders)
+    assert plan.notes == dict(zip(lines, remarks))
+    assert plan.unit == ("k€" if dress != "comma" else "€")
+    said = [f for f in plan.validate() if f.code == "plan-problem"]
+    assert [(f.source_line, f.source_column) for f in said] == [
+        (len(title) + 1, len(";".join(header[:header.index(note)])) + 2)], [str(f) for f in said]
