@@ -465,6 +465,20 @@ class Language:
                                             value=self.quote(reason[6]), cell=reason[4],
                                             others=reason[7])
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if (self.code != "en" and reason and reason[0] == "plan-note-column" and len(reason) > 6
+                and reason[6]):
+            # a column of notes printing figures: each named by its cell, kept as a note
+            figures = list(reason[6])
+            cells = ", ".join(f"{self.quote(text[:30])} ({label[:40]}, ligne {line}, colonne "
+                              f"{column})" for text, line, column, label in figures[:5])
+            more = f" et {len(figures) - 5} autres" if len(figures) > 5 else ""
+            one = len(figures) == 1
+            text = (_PLAN_PROBLEM_TEXTS["plan-note-column"].format(text=self.quote(reason[3]))
+                    + f" ; {cells}{more} "
+                    + ("est un nombre : il est gardé comme remarque, hors de toute somme" if one
+                       else "sont des nombres : ils sont gardés comme remarques, hors de toute "
+                            "somme"))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
             # core's kind, numbers and texts (name, n, m, text, other, k)

@@ -1239,9 +1239,10 @@ _FIGURE = re.compile(r"^\s*[-\u2212+]?\s*\d[\d\s.,\u00a0\u202f]*\s*(?:[kKM]?\u20
 
 
 def _notes_aside(cells: list[list[tuple]]
-                 ) -> tuple[list[list[tuple]], list[tuple], list[tuple], int]:
+                 ) -> tuple[list[list[tuple]], list[tuple], list[tuple], int, list[list[tuple]]]:
     """The cells without the plan's columns of notes, the notes' cells (text, line, column),
-    the notes' header cells, and the header row (-1: none found).  A column of remarks
+    the notes' header cells, the header row (-1: none found), and under each header the notes
+    that print a figure (text, line, column, their row's label).  A column of remarks
     ("Commentaires", "Observations", "Remarques", "Précisions"), after the Total or between
     funders, was read as a funder: each remark an unreadable amount, the column a funder at 0
     in by_funder(), and a number typed in it added to every total.  The core finds the
@@ -1250,13 +1251,20 @@ def _notes_aside(cells: list[list[tuple]]
         return cell[0] is None or not str(cell[0]).strip()
     header, columns = _core.Plan.note_columns(cells)
     if not columns:
-        return cells, [], [], -1
+        return cells, [], [], -1, []
     heads = [cells[header][c] for c in columns]
     notes = [row[c] for row in cells[header + 1:] for c in columns
              if c < len(row) and not blank(row[c])]
+    # a figure among the remarks (an amount typed in the wrong column?) is kept as a note,
+    # never added: said by its cell, for the reader to move it if it is a funder's
+    figures = [[(str(row[c][0]).strip(), row[c][1], row[c][2],
+                 next((str(x[0]).strip() for x in row if not blank(x)), ""))
+                for row in cells[header + 1:]
+                if c < len(row) and not blank(row[c]) and _FIGURE.match(str(row[c][0]))]
+               for c in columns]
     kept = cells[:header] + [[cell for c, cell in enumerate(row) if c not in columns]
                              for row in cells[header:]]
-    return kept, notes, heads, header
+    return kept, notes, heads, header, figures
 
 
 def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: str | None,
@@ -1265,16 +1273,17 @@ def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: st
     """The plan of cells (text, line, column), its columns of notes set aside: their texts in
     ``plan.notes``, each column said once, at its header cell, as a warning naming it.
     ``typed``: the spreadsheet's date and TRUE/FALSE cells by their place, said as such."""
-    cells, notes, heads, header = _notes_aside(cells)
+    cells, notes, heads, header, figures = _notes_aside(cells)
     # read at the header found with its notes: "Ligne;Région;Observations" without them has
     # too few cells for the core's own search to take it for the header
     core, problems, error, eline, ecol = _core.Plan.from_rows(cells, header=header, **kwargs)
     if typed:
         problems = [_typed_problem(p, typed) for p in problems]
     said = [(line, column, f"'{text.strip()[:60]}' is a column of notes, no funder's amounts: "
-                           f"its texts are kept (plan.notes), out of every sum", False,
-             ("plan-note-column", 0, 0, text.strip()[:60]))
-            for text, line, column in heads]
+                           f"its texts are kept (plan.notes), out of every sum"
+                           + _figures_among_notes(found), False,
+             ("plan-note-column", 0, 0, text.strip()[:60], "", "", tuple(found)))
+            for (text, line, column), found in zip(heads, figures)]
     # said of a plan that loads: a table refused lists what breaks it, and only that
     plan = _finish(core, problems + (said if core is not None else []), error, eline, ecol,
                    path=path, year=year,
@@ -1284,6 +1293,19 @@ def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: st
     if typed:
         plan._typed = typed
     return plan
+
+
+def _figures_among_notes(figures: list[tuple]) -> str:
+    """The figures a column of notes prints, each by its cell: "; '12' (Formation, line 3,
+    column 14) is a figure: kept as a note, out of every sum"."""
+    if not figures:
+        return ""
+    cells = ", ".join(f"'{text[:30]}' ({label[:40]}, line {line}, column {column})"
+                      for text, line, column, label in figures[:5])
+    more = f" and {len(figures) - 5} more" if len(figures) > 5 else ""
+    return (f"; {cells}{more} " + ("is a figure: kept as a note, out of every sum"
+                                   if len(figures) == 1 else
+                                   "are figures: kept as notes, out of every sum"))
 
 
 def _typed_problem(problem: tuple, typed: dict[tuple[int, int], Any]) -> tuple:

@@ -223,3 +223,31 @@ def test_every_dress_of_a_plan_sets_the_same_notes_column_aside(dress, note, lay
     said = [f for f in plan.validate() if f.code == "plan-problem"]
     assert [(f.source_line, f.source_column) for f in said] == [
         (len(title) + 1, len(";".join(header[:header.index(note)])) + 2)], [str(f) for f in said]
+
+
+@pytest.mark.parametrize("dress", ["csv", "xlsx"])
+def test_a_figure_among_the_remarks_is_added_to_no_sum_and_said_by_its_cell(dress, tmp_path):
+    """Remarks in some rows and an amount in another ("7,5" typed in the wrong column?): it
+    is kept as a note, never added, and the column's one warning names its cell."""
+    rows = [["en k€", "CR", "CDC", "Total", "Observations"],
+            ["DLA", "10", "20", "30", "à revoir"],
+            ["Formation", "5", "5", "10", "7,5"],
+            ["Réseaux", "1", "2", "3", ""],
+            ["Total", "16", "27", "43", "voté"]]
+    if dress == "csv":
+        plan = csv_plan(rows)
+        column = len(";".join(rows[2][:4])) + 2
+    else:
+        plan = xlsx_plan([[int(c) if c.isdigit() else c for c in r] for r in rows], tmp_path)
+        column = 5
+    assert plan.by_funder() == twin_by_funder(rows, ["CR", "CDC"])
+    assert plan.total() == sum(twin_by_funder(rows, ["CR", "CDC"]).values())
+    assert plan.notes["Formation"] == "7,5"
+    report = plan.validate()
+    said = [f for f in report if f.code == "plan-problem"]
+    assert len(said) == 1 and said[0].severity == "warning" and report.ok, [str(f) for f in report]
+    assert f"'7,5' (Formation, line 3, column {column})" in said[0].message, said[0].message
+    assert "'à revoir'" not in said[0].message and "'voté'" not in said[0].message
+    french = essconv.messages.language("fr").finding(said[0], plan).replace("\u00a0", " ")
+    assert f"« 7,5 » (Formation, ligne 3, colonne {column})" in french, french
+    assert "hors de toute somme" in french
