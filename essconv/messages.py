@@ -331,6 +331,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_sheet": ("Synthèse", "Summary"),
     # a plan written as .xlsx: the findings' sheet and its columns
     "xlsx_findings": ("Constats", "Findings"),
+    # the plan's column of notes, after its figures: a header read back as notes again
+    "xlsx_notes": ("Remarques", "Remarks"),
     "xlsx_columns": ("gravité|code|ligne|financeur|attendu|constaté|ligne source|colonne source|message",
                      "severity|code|line|funder|expected|actual|source line|source column|message"),
 }

@@ -545,6 +545,7 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 cell.number_format = amount_format(value, plan.unit)
             if r == 1 or c == 1:
                 cell.font = Font(bold=True)
+    _put_notes(ws, plan, rows, words.text("xlsx_notes"), Font(bold=True))
     if report is not None and len(report):
         offset = 2 if plan.axes else 1
         red = PatternFill("solid", fgColor="FFD9D9")
@@ -599,6 +600,33 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 if r > 1 and c in (5, 6) and isinstance(value, (int, Decimal)):
                     cell.number_format = amount_format(value, plan.unit)   # expected, actual
     wb.save(target)
+
+
+def _put_notes(ws: Any, plan: "Plan", rows: list[list[str]], heading: str, bold: Any) -> None:
+    """The plan's remarks (``plan.notes``) in a column after its figures, each on its line's
+    row, the Total's on the Total row: written without them, the committee's remarks were lost
+    from the workbook.  Its header is a notes word, so the sheet reads back with the same notes
+    out of every sum.  A note of no line of the plan (an axis heading's, a row under the
+    table) is written below the table, under its row's label, never dropped."""
+    if not plan.notes:
+        return
+    column = len(rows[0]) + 1
+    cell = _put(ws, 1, column, heading)
+    cell.font = bold
+    row_of: dict[Any, int] = {}
+    for i, line in enumerate(plan.lines):
+        row_of.setdefault((plan.axis_of(i), line), i + 2)
+        row_of.setdefault(line, i + 2)   # the key of a line printed once is its label
+    row_of[TOTAL] = len(rows)
+    below = len(rows) + 1
+    for key, text in plan.notes.items():
+        r = row_of.get(key)
+        if r is None:
+            below += 1
+            r = below
+            _put(ws, r, 1, " / ".join(str(k) for k in key) if isinstance(key, tuple)
+                 else str(key))
+        _put(ws, r, column, text)
 
 
 #: Excel number formats: the euro's (shown "1 250,50 €" by a French Excel, "1,250.50 €" by an

@@ -251,3 +251,30 @@ def test_a_figure_among_the_remarks_is_added_to_no_sum_and_said_by_its_cell(dres
     french = essconv.messages.language("fr").finding(said[0], plan).replace("\u00a0", " ")
     assert f"« 7,5 » (Formation, ligne 3, colonne {column})" in french, french
     assert "hors de toute somme" in french
+
+
+@pytest.mark.parametrize("lang, heading", [("fr", "Remarques"), ("en", "Remarks")])
+def test_the_xlsx_of_a_plan_keeps_its_notes_on_their_rows_and_reads_back_the_same(
+        lang, heading, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    rows = [["Axe", "Action", "CR", "CDC", "Total", "Commentaires"],
+            ["Axe 1", "DLA", "10", "20", "30", "prioritaire"],
+            ["Axe 2", "DLA", "1", "2", "3", ""],
+            ["Axe 2", "Formation", "4", "5", "9", "= à suivre"],
+            ["Total", "", "15", "27", "42", "voté"]]
+    plan = csv_plan(rows)
+    out = tmp_path / "plan-2010.xlsx"
+    write_plan_xlsx(plan, out, plan.validate(), lang=lang)
+    sheet = [list(r) for r in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+    assert sheet[0][-1] == heading
+    # each remark on the row of its axis and line, the Total's on the Total row (the sheet
+    # prints an axis once, on its first line: carried down)
+    written, axis = {}, None
+    for r in sheet[1:]:
+        axis = r[0] if r[0] is not None else axis
+        if r[-1] is not None:
+            written[(axis, r[1])] = r[-1]
+    assert written == {(r[0], r[1] or None): r[5] for r in rows[1:] if r[5]}
+    again = essconv.read_plan(out)
+    assert again.notes == plan.notes and again.by_funder() == plan.by_funder()
