@@ -182,7 +182,7 @@ LAYOUTS = {
 
 @pytest.mark.parametrize("dress", ["semicolon", "tab", "comma", "cp1252", "bom"])
 @pytest.mark.parametrize("note", ["Observations", "Précisions", "Remarques éventuelles",
-                                  "Commentaires du comité"])
+                                  "Commentaires du comité", "\u00a0Observations"])
 # a title of three cells over a header of three ("Convention ESS;Annexe 1;2010" over
 # "en k€;CR;Total") is taken for the header by the header search, notes or none: not a
 # notes column's matter, so not this test's

@@ -299,8 +299,17 @@ int ess_plan_is_note_header(const char *s)
                                   "pr\xc3\xa9" "cision", "precisions", "precision"};
     if (s == NULL)
         return 0;
-    while (*s == ' ' || *s == '\t')
-        s++;
+    for (;;) {   /* spaces before the word: a spreadsheet's no-break ones too (U+00A0, U+202F) */
+        if (*s == ' ' || *s == '\t')
+            s++;
+        else if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+            s += 2;
+        else if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                 (unsigned char)s[2] == 0xAF)
+            s += 3;
+        else
+            break;
+    }
     return starts_with_word(s, words, sizeof words / sizeof words[0]) > 0;
 }
 

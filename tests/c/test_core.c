@@ -263,6 +263,9 @@ static void test_plan_note_columns(void)
     CHECK(ess_plan_is_note_header(" Remarques \xc3\xa9ventuelles"));
     CHECK(ess_plan_is_note_header("PR\xc3\x89" "CISIONS"));
     CHECK(ess_plan_is_note_header("Commentaire du comit\xc3\xa9"));
+    CHECK(ess_plan_is_note_header("\xc2\xa0Observations "));
+    CHECK(ess_plan_is_note_header("\xe2\x80\xaf" "Remarques"));
+    CHECK(!ess_plan_is_note_header("\xc2\xa0Observatoire"));
     CHECK(!ess_plan_is_note_header("Observatoire"));
     CHECK(!ess_plan_is_note_header("CDC"));
     CHECK(!ess_plan_is_note_header(NULL));
