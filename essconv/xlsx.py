@@ -610,23 +610,16 @@ def _put_notes(ws: Any, plan: "Plan", rows: list[list[str]], heading: str, bold:
     table) is written below the table, under its row's label, never dropped."""
     if not plan.notes:
         return
+    from .export import notes_by_row
     column = len(rows[0]) + 1
     cell = _put(ws, 1, column, heading)
     cell.font = bold
-    row_of: dict[Any, int] = {}
-    for i, line in enumerate(plan.lines):
-        row_of.setdefault((plan.axis_of(i), line), i + 2)
-        row_of.setdefault(line, i + 2)   # the key of a line printed once is its label
-    row_of[TOTAL] = len(rows)
-    below = len(rows) + 1
-    for key, text in plan.notes.items():
-        r = row_of.get(key)
-        if r is None:
-            below += 1
-            r = below
-            _put(ws, r, 1, " / ".join(str(k) for k in key) if isinstance(key, tuple)
-                 else str(key))
-        _put(ws, r, column, text)
+    placed, below = notes_by_row(plan, len(rows) - 1)
+    for r, text in placed.items():
+        _put(ws, r + 1, column, text)
+    for k, (label, text) in enumerate(below, start=len(rows) + 2):
+        _put(ws, k, 1, label)
+        _put(ws, k, column, text)
 
 
 #: Excel number formats: the euro's (shown "1 250,50 €" by a French Excel, "1,250.50 €" by an

@@ -278,3 +278,29 @@ def test_the_xlsx_of_a_plan_keeps_its_notes_on_their_rows_and_reads_back_the_sam
     assert written == {(r[0], r[1] or None): r[5] for r in rows[1:] if r[5]}
     again = essconv.read_plan(out)
     assert again.notes == plan.notes and again.by_funder() == plan.by_funder()
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_the_csv_of_a_plan_keeps_its_notes_on_their_rows_and_reads_back_the_same(delimiter):
+    import csv
+    from essconv.export import plan_delimited
+    rows = [["Axe", "Action", "CR", "CDC", "Total", "Commentaires"],
+            ["Axe 1", "DLA", "10", "20", "30", "prioritaire"],
+            ["Axe 2", "DLA", "1", "2", "3", ""],
+            ["Axe 2", "Formation", "4", "5", "9", "=à suivre"],
+            ["Total", "", "15", "27", "42", "voté"]]
+    plan = csv_plan(rows)
+    text = plan_delimited(plan, delimiter)
+    written = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert written[0][-1] == "Remarques"
+    axis, found = None, {}
+    for r in written[1:]:
+        axis = r[0] or axis
+        if r[-1]:
+            found[(axis, r[1])] = r[-1]
+    # the remark starting with "=" is guarded as every text cell of the export is
+    assert found == {(r[0], r[1]): ("'" + r[5] if r[5].startswith("=") else r[5])
+                     for r in rows[1:] if r[5]}
+    again = essconv.read_plan(io.BytesIO(text.encode("utf-8")))
+    assert again.by_funder() == plan.by_funder()
+    assert set(again.notes) == set(plan.notes)
