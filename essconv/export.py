@@ -59,11 +59,52 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True, lang: str = "fr") -> 
     rows = with_total_words(plan, plan.to_rows(as_printed=True), lang)
     if plan.dimensions is not None:
         rows = _pivot_figures(plan, rows, lang)
+    figures = len(rows[0]) if rows else 0   # the columns of amounts end before the notes
+    rows = _with_notes(plan, rows, lang)
     if not formula_guard:
         return rows
     first_amount = 2 if plan.axes else 1
-    return [[text if r > 0 and c >= first_amount and _is_amount(plan, text) else guard_formula(text)
+    return [[text if r > 0 and first_amount <= c < figures and _is_amount(plan, text)
+             else guard_formula(text)
              for c, text in enumerate(row)] for r, row in enumerate(rows)]
+
+
+def notes_by_row(plan: "Plan", total_row: int) -> tuple[dict[int, str], list[tuple[str, str]]]:
+    """Where an export writes the plan's remarks (``plan.notes``): each on its line's row (the
+    header is row 0, line i is row i + 1), the Total's on ``total_row``; and the notes of no
+    line of the plan (an axis heading's, a row under the table), with their rows' labels, for
+    below the table -- never dropped."""
+    from .plan import TOTAL
+    row_of: dict[Any, int] = {}
+    for i, line in enumerate(plan.lines):
+        row_of.setdefault((plan.axis_of(i), line), i + 1)
+        row_of.setdefault(line, i + 1)   # the key of a line printed once is its label
+    row_of[TOTAL] = total_row
+    placed: dict[int, str] = {}
+    below: list[tuple[str, str]] = []
+    for key, text in plan.notes.items():
+        r = row_of.get(key)
+        if r is None:
+            below.append((" / ".join(str(k) for k in key) if isinstance(key, tuple)
+                          else str(key), text))
+        else:
+            placed[r] = placed[r] + "\n" + text if r in placed else text
+    return placed, below
+
+
+def _with_notes(plan: "Plan", rows: list[list[str]], lang: str) -> list[list[str]]:
+    """The rows with the plan's remarks in a last column, headed by a notes word (read back
+    as notes, out of every sum), and the notes of no line below the table."""
+    if not plan.notes or plan.dimensions is not None:
+        return rows
+    from .messages import language
+    placed, below = notes_by_row(plan, len(rows) - 1)
+    width = len(rows[0])
+    out = [list(row) + [""] * (width - len(row)) + [placed.get(r, "")]
+           for r, row in enumerate(rows)]
+    out[0][-1] = language(lang).text("xlsx_notes")
+    out += [[label] + [""] * (width - 1) + [text] for label, text in below]
+    return out
 
 
 def held_amounts(plan: "Plan") -> list[list[Decimal | None]]:

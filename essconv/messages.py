@@ -345,6 +345,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_sheet": ("Synthèse", "Summary"),
     # a plan written as .xlsx: the findings' sheet and its columns
     "xlsx_findings": ("Constats", "Findings"),
+    # the plan's column of notes, after its figures: a header read back as notes again
+    "xlsx_notes": ("Remarques", "Remarks"),
     "xlsx_columns": ("gravité|code|ligne|financeur|attendu|constaté|ligne source|colonne source|message",
                      "severity|code|line|funder|expected|actual|source line|source column|message"),
 }
@@ -478,6 +480,20 @@ class Language:
             text = _PLAN_MERGED_CELL.format(ref=reason[5], sheet=self.quote(reason[3]),
                                             value=self.quote(reason[6]), cell=reason[4],
                                             others=reason[7])
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if (self.code != "en" and reason and reason[0] == "plan-note-column" and len(reason) > 6
+                and reason[6]):
+            # a column of notes printing figures: each named by its cell, kept as a note
+            figures = list(reason[6])
+            cells = ", ".join(f"{self.quote(text[:30])} ({label[:40]}, ligne {line}, colonne "
+                              f"{column})" for text, line, column, label in figures[:5])
+            more = f" et {len(figures) - 5} autres" if len(figures) > 5 else ""
+            one = len(figures) == 1
+            text = (_PLAN_PROBLEM_TEXTS["plan-note-column"].format(text=self.quote(reason[3]))
+                    + f" ; {cells}{more} "
+                    + ("est un nombre : il est gardé comme remarque, hors de toute somme" if one
+                       else "sont des nombres : ils sont gardés comme remarques, hors de toute "
+                            "somme"))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the

@@ -1231,45 +1231,40 @@ def plan_from_rows(rows: list[list[Any]], *, year: int | None = None, unit: str 
                           typed=typed)
 
 
-#: the header of a column of notes beside the figures: its whole cell, or its word then more
-#: words ("Commentaires du comité").  "Observatoire" (a funder) is no such word
-_NOTE_HEADER = re.compile(r"^\s*(?:commentaires?|observations?|remarques?|comments?|remarks?)"
-                          r"(?![^\W\d_])", re.I)
-#: a cheap test before reading a text plan's cells a second time: the words of such a header
-_MAY_HOLD_NOTES = re.compile(rb"(?i)comment|observation|remarque|remark")
-#: a cell printing a figure ("1 250,5", "-12.5 k\u20ac"): the first row holding one past
-#: the label column is under the header
+#: a cheap test before reading a text plan's cells a second time: the words of a column of
+#: notes' header (the core's ess_plan_is_note_header decides), "précision" in UTF-8 or CP1252
+_MAY_HOLD_NOTES = re.compile(rb"(?i)comment|observation|remarque|remark|pr(?:\xc3\xa9|\xc3\x89|\xe9|\xc9|e)cision")
+#: a cell printing a figure ("1 250,5", "-12.5 k\u20ac"): a note that is one is said, by its cell
 _FIGURE = re.compile(r"^\s*[-\u2212+]?\s*\d[\d\s.,\u00a0\u202f]*\s*(?:[kKM]?\u20ac)?\s*$")
 
 
-def _notes_aside(cells: list[list[tuple]]) -> tuple[list[list[tuple]], list[tuple], list[tuple]]:
+def _notes_aside(cells: list[list[tuple]]
+                 ) -> tuple[list[list[tuple]], list[tuple], list[tuple], int, list[list[tuple]]]:
     """The cells without the plan's columns of notes, the notes' cells (text, line, column),
-    and the notes' header cells.  A column of remarks ("Commentaires", "Observations",
-    "Remarques"), after the Total or between funders, was read as a funder: each remark an
-    unreadable amount, the column a funder at 0 in by_funder(), and a number typed in it
-    added to every total.  Its header is in the header row: the last row of three cells or
-    more above the first row printing a figure past its first cell."""
+    the notes' header cells, the header row (-1: none found), and under each header the notes
+    that print a figure (text, line, column, their row's label).  A column of remarks
+    ("Commentaires", "Observations", "Remarques", "Précisions"), after the Total or between
+    funders, was read as a funder: each remark an unreadable amount, the column a funder at 0
+    in by_funder(), and a number typed in it added to every total.  The core finds the
+    header row and its notes' cells, as it reads the table: one search, whatever the dress."""
     def blank(cell: tuple) -> bool:
         return cell[0] is None or not str(cell[0]).strip()
-    first_figure = next((r for r, row in enumerate(cells)
-                         if any(not blank(c) and _FIGURE.match(str(c[0])) for c in row[1:])),
-                        len(cells))
-    header = next((r for r in range(first_figure - 1, -1, -1)
-                   if sum(not blank(c) for c in cells[r]) >= 3), None)
-    if header is None:
-        return cells, [], []
-    columns = [c for c, cell in enumerate(cells[header])
-               if c > 0 and not blank(cell) and _NOTE_HEADER.match(str(cell[0]))]
-    if not columns or sum(not blank(c) for c in cells[header]) - len(columns) < 3:
-        # without it the header has too few cells to be found ("Action;CDC;Commentaires"):
-        # read as printed, its remarks said one by one as before, never a plan refused
-        return cells, [], []
+    header, columns = _core.Plan.note_columns(cells)
+    if not columns:
+        return cells, [], [], -1, []
     heads = [cells[header][c] for c in columns]
     notes = [row[c] for row in cells[header + 1:] for c in columns
              if c < len(row) and not blank(row[c])]
+    # a figure among the remarks (an amount typed in the wrong column?) is kept as a note,
+    # never added: said by its cell, for the reader to move it if it is a funder's
+    figures = [[(str(row[c][0]).strip(), row[c][1], row[c][2],
+                 next((str(x[0]).strip() for x in row if not blank(x)), ""))
+                for row in cells[header + 1:]
+                if c < len(row) and not blank(row[c]) and _FIGURE.match(str(row[c][0]))]
+               for c in columns]
     kept = cells[:header] + [[cell for c, cell in enumerate(row) if c not in columns]
                              for row in cells[header:]]
-    return kept, notes, heads
+    return kept, notes, heads, header, figures
 
 
 def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: str | None,
@@ -1278,14 +1273,17 @@ def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: st
     """The plan of cells (text, line, column), its columns of notes set aside: their texts in
     ``plan.notes``, each column said once, at its header cell, as a warning naming it.
     ``typed``: the spreadsheet's date and TRUE/FALSE cells by their place, said as such."""
-    cells, notes, heads = _notes_aside(cells)
-    core, problems, error, eline, ecol = _core.Plan.from_rows(cells, **kwargs)
+    cells, notes, heads, header, figures = _notes_aside(cells)
+    # read at the header found with its notes: "Ligne;Région;Observations" without them has
+    # too few cells for the core's own search to take it for the header
+    core, problems, error, eline, ecol = _core.Plan.from_rows(cells, header=header, **kwargs)
     if typed:
         problems = [_typed_problem(p, typed) for p in problems]
     said = [(line, column, f"'{text.strip()[:60]}' is a column of notes, no funder's amounts: "
-                           f"its texts are kept (plan.notes), out of every sum", False,
-             ("plan-note-column", 0, 0, text.strip()[:60]))
-            for text, line, column in heads]
+                           f"its texts are kept (plan.notes), out of every sum"
+                           + _figures_among_notes(found), False,
+             ("plan-note-column", 0, 0, text.strip()[:60], "", "", tuple(found)))
+            for (text, line, column), found in zip(heads, figures)]
     # said of a plan that loads: a table refused lists what breaks it, and only that
     plan = _finish(core, problems + (said if core is not None else []), error, eline, ecol,
                    path=path, year=year,
@@ -1295,6 +1293,19 @@ def _plan_of_cells(cells: list[list[tuple]], kwargs: dict[str, Any], *, path: st
     if typed:
         plan._typed = typed
     return plan
+
+
+def _figures_among_notes(figures: list[tuple]) -> str:
+    """The figures a column of notes prints, each by its cell: "; '12' (Formation, line 3,
+    column 14) is a figure: kept as a note, out of every sum"."""
+    if not figures:
+        return ""
+    cells = ", ".join(f"'{text[:30]}' ({label[:40]}, line {line}, column {column})"
+                      for text, line, column, label in figures[:5])
+    more = f" and {len(figures) - 5} more" if len(figures) > 5 else ""
+    return (f"; {cells}{more} " + ("is a figure: kept as a note, out of every sum"
+                                   if len(figures) == 1 else
+                                   "are figures: kept as notes, out of every sum"))
 
 
 def _typed_problem(problem: tuple, typed: dict[tuple[int, int], Any]) -> tuple:

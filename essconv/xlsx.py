@@ -545,6 +545,7 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 cell.number_format = amount_format(value, plan.unit)
             if r == 1 or c == 1:
                 cell.font = Font(bold=True)
+    _put_notes(ws, plan, rows, words.text("xlsx_notes"), Font(bold=True))
     if report is not None and len(report):
         offset = 2 if plan.axes else 1
         red = PatternFill("solid", fgColor="FFD9D9")
@@ -599,6 +600,26 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 if r > 1 and c in (5, 6) and isinstance(value, (int, Decimal)):
                     cell.number_format = amount_format(value, plan.unit)   # expected, actual
     wb.save(target)
+
+
+def _put_notes(ws: Any, plan: "Plan", rows: list[list[str]], heading: str, bold: Any) -> None:
+    """The plan's remarks (``plan.notes``) in a column after its figures, each on its line's
+    row, the Total's on the Total row: written without them, the committee's remarks were lost
+    from the workbook.  Its header is a notes word, so the sheet reads back with the same notes
+    out of every sum.  A note of no line of the plan (an axis heading's, a row under the
+    table) is written below the table, under its row's label, never dropped."""
+    if not plan.notes:
+        return
+    from .export import notes_by_row
+    column = len(rows[0]) + 1
+    cell = _put(ws, 1, column, heading)
+    cell.font = bold
+    placed, below = notes_by_row(plan, len(rows) - 1)
+    for r, text in placed.items():
+        _put(ws, r + 1, column, text)
+    for k, (label, text) in enumerate(below, start=len(rows) + 2):
+        _put(ws, k, 1, label)
+        _put(ws, k, column, text)
 
 
 #: Excel number formats: the euro's (shown "1 250,50 €" by a French Excel, "1,250.50 €" by an

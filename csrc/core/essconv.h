@@ -556,6 +556,15 @@ void ess_problems_clear(ess_problems *p);
  * style->decimal_mark and style->flags (a dash as zero) apply to every cell. */
 int ess_plan_from_table(const ess_table *table, const ess_money_style *style, ess_plan **out,
                         ess_problems *problems, ess_error *err);
+/* The same, its header row given (a host found it with ess_plan_header on the table as printed,
+ * then set its columns of notes aside); (size_t)-1 searches for it as ess_plan_from_table. */
+int ess_plan_from_table_at(const ess_table *table, const ess_money_style *style, size_t header,
+                           ess_plan **out, ess_problems *problems, ess_error *err);
+/* The row ess_plan_from_table reads as the table's header, -1 if none. */
+long ess_plan_header(const ess_table *table);
+/* Whether a header cell names a column of notes ("Commentaires", "Observations du comité",
+ * "Remarques éventuelles", "Précisions"): remarks beside the figures, no funder. */
+int ess_plan_is_note_header(const char *header);
 ess_plan *ess_plan_copy(const ess_plan *plan);
 /* A plan restored from the image a host kept of it (a pickle): every array and string of image
  * is lent, read only, and copied into *out.  ESS_EINVAL (with err) when the image breaks what

@@ -286,6 +286,33 @@ static size_t starts_with_word(const char *s, const char *const *words, size_t n
     return 0;
 }
 
+/* A column of notes beside the figures: its header is a remark word, alone or followed by more
+ * words ("Commentaires", "Observations du comité", "Remarques éventuelles", "Précisions").  Its
+ * cells are the committee's remarks, no funder's amounts: read as a funder, each remark was an
+ * unreadable amount and a number typed there was added to every total.  A whole word only:
+ * "Observatoire" is a funder. */
+int ess_plan_is_note_header(const char *s)
+{
+    static const char *words[] = {"commentaires", "commentaire", "comments", "comment",
+                                  "observations", "observation", "remarques", "remarque",
+                                  "remarks", "remark", "pr\xc3\xa9" "cisions",
+                                  "pr\xc3\xa9" "cision", "precisions", "precision"};
+    if (s == NULL)
+        return 0;
+    for (;;) {   /* spaces before the word: a spreadsheet's no-break ones too (U+00A0, U+202F) */
+        if (*s == ' ' || *s == '\t')
+            s++;
+        else if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+            s += 2;
+        else if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                 (unsigned char)s[2] == 0xAF)
+            s += 3;
+        else
+            break;
+    }
+    return starts_with_word(s, words, sizeof words / sizeof words[0]) > 0;
+}
+
 /* A column header that names the total of the line in other words than "Total ...": "Coût
  * total", "Budget total", "Montant total du projet", "Financement total".  Read as a funder,
  * such a column added every line a second time and, its own column total matching the Total
@@ -1105,6 +1132,7 @@ typedef struct plan_reading {
     const ess_table *t;
     ess_problems *problems;       /* where unreadable amounts and structural problems go */
     size_t header;                /* the header row: the first with three non-blank cells */
+    size_t given_header;          /* the header row a host found, (size_t)-1 to search */
     long header_line;
     ess_unit title_unit;          /* a unit printed above the header, ESS_UNIT_NONE if none */
     size_t ncols;                 /* the width a row may have: the header's, less blank ends */
@@ -1274,6 +1302,18 @@ static int find_header(plan_reading *rd, ess_error *err)
 {
     const ess_table *t = rd->t;
     size_t header = (size_t)-1;
+    if (rd->given_header != (size_t)-1 && rd->given_header < t->nrows) {
+        /* found by the host on the table as printed (ess_plan_header), before it set a column
+         * of notes aside: "Ligne;Région;Observations" has a header of two cells without it */
+        for (size_t r = 0; r <= rd->given_header; r++)
+            for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                if (rd->title_unit == ESS_UNIT_NONE && cell)
+                    rd->title_unit = plan_unit_in_text(cell);
+            }
+        header = rd->given_header;
+        goto found;
+    }
     for (size_t r = 0; r < t->nrows && header == (size_t)-1; r++) {
         size_t nonblank = 0, n = ess_table_row_len(t, r);
         for (size_t c = 0; c < n; c++) {
@@ -1323,6 +1363,7 @@ static int find_header(plan_reading *rd, ess_error *err)
         return ess_error_set(err, ESS_EFORMAT, t->nrows ? t->row_line[0] : 1, 1,
                              t->ncells ? "no header row: no row has three cells or more"
                                        : "the file is empty");
+found:
     rd->header = header;
     rd->header_line = t->row_line[header];
     /* the width a row may have: the header's, plus trailing blank cells */
@@ -3752,11 +3793,23 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
 }
 
 /* The steps in order; the one exit frees the reading and, on failure, the plan. */
+long ess_plan_header(const ess_table *t)
+{
+    plan_reading rd = {.t = t, .title_unit = ESS_UNIT_NONE, .given_header = (size_t)-1};
+    return find_header(&rd, NULL) == ESS_OK ? (long)rd.header : -1;
+}
+
 int ess_plan_from_table(const ess_table *t, const ess_money_style *given, ess_plan **out,
                         ess_problems *problems, ess_error *err)
 {
+    return ess_plan_from_table_at(t, given, (size_t)-1, out, problems, err);
+}
+
+int ess_plan_from_table_at(const ess_table *t, const ess_money_style *given, size_t header,
+                           ess_plan **out, ess_problems *problems, ess_error *err)
+{
     plan_reading rd = {.t = t, .problems = problems, .title_unit = ESS_UNIT_NONE,
-                       .capitals_headings = -1};
+                       .capitals_headings = -1, .given_header = header};
     ess_plan *plan = NULL;
     int rc;
     *out = NULL;

@@ -152,19 +152,10 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     return out;
 }
 
-static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
+/* The table of rows: a sequence of sequences of (text or None, line, column) -- a
+ * spreadsheet's cells.  NULL with an exception set. */
+static ess_table *table_of_rows(module_state *st, PyObject *rows)
 {
-    /* rows: a sequence of sequences of (text or None, line, column) -- a spreadsheet's cells */
-    static char *kwlist[] = {"rows", "unit", "decimal", "dash_is_zero", NULL};
-    PyObject *rows, *unit_obj = NULL;
-    int decimal = ',', dash_is_zero = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OCp", kwlist, &rows, &unit_obj, &decimal,
-                                     &dash_is_zero))
-        return NULL;
-    module_state *st = state_of_type((PyTypeObject *)cls);
-    ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(decimal, "decimal mark"))
-        return NULL;
     /* Tuples, copies of the lists: reading a row (a sequence's __iter__) or a cell's place (an
      * __index__) runs Python code, which may empty the lists while they are indexed (past their
      * end) or free the cell being parsed, and its text (a crash).  What must stay true: what
@@ -175,7 +166,8 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
     ess_table *t = ess_table_new();
     if (t == NULL) {
         Py_DECREF(seq);
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        return NULL;
     }
     Py_ssize_t nrows = PyTuple_GET_SIZE(seq);
     for (Py_ssize_t r = 0; r < nrows; r++) {
@@ -217,19 +209,72 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         Py_DECREF(row);
     }
     Py_DECREF(seq);
-    seq = NULL;
+    return t;
+fail:
+    Py_XDECREF(seq);
+    ess_table_free(t);
+    return NULL;
+}
+
+static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    /* rows: a sequence of sequences of (text or None, line, column) -- a spreadsheet's cells;
+     * header: the header row found on the rows as printed (note_columns), -1 to search */
+    static char *kwlist[] = {"rows", "unit", "decimal", "dash_is_zero", "header", NULL};
+    PyObject *rows, *unit_obj = NULL;
+    int decimal = ',', dash_is_zero = 0;
+    Py_ssize_t header = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OCpn", kwlist, &rows, &unit_obj, &decimal,
+                                     &dash_is_zero, &header))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    ess_unit unit;
+    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(decimal, "decimal mark"))
+        return NULL;
+    ess_table *t = table_of_rows(st, rows);
+    if (t == NULL)
+        return NULL;
     ess_plan *plan = NULL;
     ess_problems probs = {0};
     ess_error err;
     ess_error_clear(&err);
     ess_money_style style = {(char)decimal, unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
-    int rc = ess_plan_from_table(t, &style, &plan, &probs, &err);
+    int rc = ess_plan_from_table_at(t, &style, header < 0 ? (size_t)-1 : (size_t)header, &plan,
+                                    &probs, &err);
     ess_table_free(t);
     return read_result(st, rc, plan, &probs, &err);
-fail:
-    Py_XDECREF(seq);
+}
+
+static PyObject *plan_note_columns(PyObject *cls, PyObject *args, PyObject *kw)
+{
+    /* The header row the core reads in rows as printed, and the indices (0-based, within that
+     * row) of its cells naming a column of notes: (-1, []) when no header is found. */
+    static char *kwlist[] = {"rows", NULL};
+    PyObject *rows;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O", kwlist, &rows))
+        return NULL;
+    module_state *st = state_of_type((PyTypeObject *)cls);
+    if (st == NULL)
+        return NULL;
+    ess_table *t = table_of_rows(st, rows);
+    if (t == NULL)
+        return NULL;
+    long header = ess_plan_header(t);
+    PyObject *columns = PyList_New(0);
+    /* the labels' column is never a note: c from 1 */
+    for (size_t c = 1; columns != NULL && header >= 0 &&
+                       c < ess_table_row_len(t, (size_t)header); c++) {
+        if (!ess_plan_is_note_header(ess_table_cell(t, (size_t)header, c)))
+            continue;
+        PyObject *k = PyLong_FromSize_t(c);
+        if (k == NULL || PyList_Append(columns, k) < 0)
+            Py_CLEAR(columns);
+        Py_XDECREF(k);
+    }
     ess_table_free(t);
-    return NULL;
+    if (columns == NULL)
+        return NULL;
+    return Py_BuildValue("(lN)", header, columns);
 }
 
 static void plan_dealloc(PlanObject *self)
@@ -849,6 +894,9 @@ static PyMethodDef plan_methods[] = {
     {"from_rows", (PyCFunction)(void (*)(void))plan_from_rows,
      METH_CLASS | METH_VARARGS | METH_KEYWORDS,
      "from_rows(rows, unit, decimal) -> (plan|None, problems, error, line, column)"},
+    {"note_columns", (PyCFunction)(void (*)(void))plan_note_columns,
+     METH_CLASS | METH_VARARGS | METH_KEYWORDS,
+     "note_columns(rows) -> (header row or -1, [columns of notes in it])"},
     {"cell", (PyCFunction)plan_cell, METH_VARARGS,
      "cell(line, funder) -> (state, cents, raw, line, column); AT_TOTAL addresses totals"},
     {"line_sum", (PyCFunction)plan_line_sum, METH_O, "sum of a line's cells, in cents"},

@@ -254,6 +254,47 @@ static int read_text_plan(const char *text, ess_plan **plan, ess_problems *probs
     return rc;
 }
 
+/* A column of notes: its header is a remark word, whole ("Observatoire" is a funder); the
+ * header row is found with it, the table as printed ("Ligne;Région;Observations": three cells),
+ * and read at that row once the host has set the column aside (two cells, then). */
+static void test_plan_note_columns(void)
+{
+    CHECK(ess_plan_is_note_header("Observations"));
+    CHECK(ess_plan_is_note_header(" Remarques \xc3\xa9ventuelles"));
+    CHECK(ess_plan_is_note_header("PR\xc3\x89" "CISIONS"));
+    CHECK(ess_plan_is_note_header("Commentaire du comit\xc3\xa9"));
+    CHECK(ess_plan_is_note_header("\xc2\xa0Observations "));
+    CHECK(ess_plan_is_note_header("\xe2\x80\xaf" "Remarques"));
+    CHECK(!ess_plan_is_note_header("\xc2\xa0Observatoire"));
+    CHECK(!ess_plan_is_note_header("Observatoire"));
+    CHECK(!ess_plan_is_note_header("CDC"));
+    CHECK(!ess_plan_is_note_header(NULL));
+
+    static const char printed[] = "Plan 2010\n\nLigne;R\xc3\xa9gion;Observations\n"
+                                  "DLA;10;\xc3\xa0 voir\nFormation;5;12\n";
+    static const char aside[] = "Plan 2010\n\nLigne;R\xc3\xa9gion\nDLA;10\nFormation;5\n";
+    ess_table *t = NULL;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_table_read(printed, sizeof printed - 1, ESS_ENC_AUTO, ';', &t, &e) == ESS_OK);
+    long header = t ? ess_plan_header(t) : -2;
+    CHECK(header == 2);
+    CHECK(t && ess_plan_is_note_header(ess_table_cell(t, 2, 2)));
+    ess_table_free(t);
+    t = NULL;
+    CHECK(ess_table_read(aside, sizeof aside - 1, ESS_ENC_AUTO, ';', &t, &e) == ESS_OK);
+    ess_money_style style = {',', ESS_UNIT_NONE, 0};
+    ess_plan *plan = NULL;
+    ess_problems probs = {0};
+    CHECK(t && ess_plan_header(t) == -1);   /* two cells: no header of its own */
+    CHECK(t && ess_plan_from_table_at(t, &style, (size_t)header, &plan, &probs, &e) == ESS_OK);
+    int64_t sum = 0;
+    CHECK(plan && plan->nfunders == 1 && ess_plan_total(plan, &sum) == ESS_OK && sum == 1500);
+    ess_plan_free(plan);
+    ess_problems_clear(&probs);
+    ess_table_free(t);
+}
+
 /* Sub-totals a plan prints that must never be added: a heading over headings that print
  * theirs, a "Total des ..." row equal to the lines above it with the Total row further down.
  * When neither reading holds, the read is refused, naming the row. */
@@ -612,6 +653,7 @@ int main(void)
     test_measures();
     test_staged_columns();
     test_plan();
+    test_plan_note_columns();
     test_plan_sub_totals_never_added();
     test_reconcile_several_faults();
     test_reconcile_least_cell();
