@@ -9,11 +9,10 @@ only when a mark does.
 """
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .findings import SUBTOTAL
+from .messages import SUBTOTAL
 from .messages import Language, language, shown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -296,26 +295,7 @@ def plan_title(plan: "Plan", words: Language) -> str:
 
 
 # ---------------------------------------------------------------------------- HTML
-#: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard)
-STYLE = """<style>
-.essconv table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
-.essconv th,.essconv td{border:1px solid #ccd;padding:2px 6px}
-.essconv td.n{text-align:right;white-space:nowrap}
-.essconv tr.axis td{background:#eef2f8;font-weight:600}
-.essconv tr.sub td{background:#f7f7fb;font-style:italic}
-.essconv tr.total td{font-weight:700;border-top:2px solid #445}
-.essconv .bad{background:#ffd9d9;color:#900;font-weight:700}
-.essconv .fix{background:#e3f6e3;color:#060}
-.essconv .hint{font-size:11px;color:#555;display:block}
-.essconv caption{text-align:left;font-weight:700;padding:4px 0}
-.essconv ul.findings li.error{color:#900}
-.essconv ul.findings li.warning{color:#a60}
-.essconv ul.findings li.info{color:#060}
-</style>"""
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text))
+from .html_page import STYLE, escaped as _e  # noqa: E402  (shared with the findings' view)
 
 
 def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
@@ -437,31 +417,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     return "".join(out)
 
 
-#: a report shows its first 100 findings (errors come first); ``report.findings`` has them all
-_SHOWN_FINDINGS = 100
-
-
-def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
-                convention: "Convention | None" = None) -> str:
-    """The findings as an HTML list in ``lang``, each with its place in the file; the first
-    100 of them, then how many more.
-
-    Example: ``report_html(plan.validate(), lang="en")``
-    """
-    words = language(lang)
-    shown = report.findings[:_SHOWN_FINDINGS]
-    items = "".join(f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> '
-                    f'{_e(words.finding(f, report.plan, convention))}'
-                    + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
-                    + "</li>" for f in shown)
-    if len(report) > len(shown):
-        items += f"<li>{_e(words.counted('more_findings', len(report) - len(shown)))}</li>"
-    empty = getattr(report.plan, "lines", None) == []
-    pivot = getattr(report.plan, "dimensions", None) is not None   # a ledger's: no plan
-    body = (f'<ul class="findings">{items}</ul>' if items else "") + (
-        f"<p>{_e(words.text('pivot_empty' if pivot else 'plan_empty'))}</p>" if empty   # no line: no total to hold
-        else "" if items else f"<p>{_e(words.text('no_finding_html'))}</p>")
-    return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
+from .html_page import report_html  # noqa: E402,F401  (essconv.display.report_html)
 
 
 def convention_html(conv: "Convention", *, lang: str = "fr") -> str:

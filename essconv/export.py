@@ -151,7 +151,7 @@ def pivot_key_names(plan: "Plan", lang: str = "fr") -> tuple[list[str], list[str
     language writes a date ("07/07/2015" in French); every label stays as it is.
 
     Example: ``pivot_key_names(ledger.pivot("f", "g"))[1]`` -> ``['(vide)', 'CDC']``"""
-    from .plan import PIVOT_MISSING_TEXT
+    from .messages import PIVOT_MISSING_TEXT
     names = [list(plan.axes), list(plan.lines), list(plan.funders)]
     flags = getattr(plan, "missing_keys", (False, False, False))
     # None: a plan read from a file, or a pivot pickled before its keys' kinds were kept

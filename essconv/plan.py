@@ -39,8 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
-#: what a ledger's pivot names a missing key's axis, line or funder (the core's group.c)
-PIVOT_MISSING_TEXT = "(missing)"
+#: what a ledger's pivot names a missing key's axis, line or funder (the core's group.c); a word
+#: of the words floor, which export.py (below the models) shares
+from .messages import PIVOT_MISSING_TEXT  # noqa: E402
 
 #: the core's table of finding kinds: code -> (name, severity, scope, correctable)
 _KINDS = {code: (name, severity, scope, correctable)
