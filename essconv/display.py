@@ -759,8 +759,8 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
 
     Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
     """
-    from .report import (accounting_lines, amount_cells, execution_notes, execution_rows,
-                         rate_cell, row_label)
+    from .execution_text import (accounting_lines, amount_cells, execution_notes, execution_rows,
+                                 rate_cell, row_label)
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     # no column placing the payments on lines: said above the tables, whose axes show "not

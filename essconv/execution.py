@@ -193,7 +193,7 @@ class Execution:
         warning = self.warning
         if lang is not None:
             from .messages import language
-            from .report import nothing_matched_reasons
+            from .execution_text import nothing_matched_reasons
             t = language(lang)
             for u in self.unmapped:
                 text = t.text(f"why_{u.reason}") if u.reason else u.why
@@ -252,7 +252,7 @@ class Execution:
 
         Example: ``print(conv.execution(2009, ledger).text("en"))``"""
         from .messages import language, shown
-        from .report import execution_lines
+        from .execution_text import execution_lines
         t = language(lang)
         out = execution_lines(self, t)
         if self.unmapped:

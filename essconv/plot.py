@@ -231,7 +231,7 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     """Planned versus paid, side by side, in €."""
     plt = _pyplot()
     words = language(lang)
-    from .report import execution_rows, row_label
+    from .execution_text import execution_rows, row_label
     # what the dimension cannot place is a bar of its own, as the tables show it: no money in
     # no bar
     rows = execution_rows(ex, dim, words)
