@@ -10,16 +10,12 @@ only when a mark does.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .messages import SUBTOTAL
 from .messages import Language, language, shown
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .pivot import Pivot
-    from .findings import Report
-    from .plan import Plan
+# A view below the models: the plans, pivots, conventions and reports shown are read, never imported (they are the floors above).
 
 
 def _fmt(plan: "Plan", value: Decimal | None, words: Language, decimals: int = -1) -> str:

@@ -17,15 +17,13 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from . import _core
 from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed
 from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_decimals, to_cents
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .ledger import Ledger
+# A model below the convention and the ledger: they are read, never imported (the floors above).
 
 
 def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from .errors import Error
 from .findings import TOTAL
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .ledger import Aggregate
-    from .plan import Plan
+# A view below the models: the plans and aggregates exported are read, never imported (the floors above).
 
 #: what makes a spreadsheet read a cell as a formula (OWASP: CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -34,8 +34,7 @@ from .messages import language
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .pivot import Pivot
+    from .pivot import Pivot   # below: the convention above is named only in strings
 
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 

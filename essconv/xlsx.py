@@ -16,18 +16,14 @@ import re
 import zipfile
 import zlib
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem,
                      names_said)
 from .findings import SUBTOTAL, TOTAL
 from .money import PERCENT_CONTEXT
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .ledger import Aggregate
-    from .findings import Report
-    from .plan import Plan
+# A view below the models: the plans and aggregates written are read, never imported (the floors above); a plan read is built by the builder passed in.
 
 
 def _openpyxl() -> Any:
