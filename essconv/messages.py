@@ -31,7 +31,7 @@ import errno
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .errors import InvalidValueError
 from .money import INT64_CENTS_FR, format_amount, percent_of
