@@ -137,9 +137,8 @@ def test_the_binding_writes_no_field_of_a_core_ledger_or_plan():
 
 
 def test_module_level_imports_form_no_circle():
-    """What runs when a module is imported never loops back (README, Layout): the imports
-    inside methods (a model's view, loaded when shown) are one-way in practice because none of
-    them is needed to import the package."""
+    """What runs when a module is imported never loops back (README, Layout); the imports
+    inside functions are held to the same floors by test_no_import_circle_even_inside_functions."""
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     imports = {m: (_module_level_imports(_tree(m)) & modules) - {m} for m in modules}
     done: set[str] = set()
