@@ -29,6 +29,7 @@ from .plan import Plan, read_plan
 from .convention import Convention
 from .description import default, load
 from .ledger import Aggregate, Ledger
+from . import sql   # noqa: F401,E402  (lends Ledger.read_sql its reader: sql builds ledgers, above them)
 from .scdl import read_scdl, validate_scdl
 
 from .convention import Source   # where a fact of a convention comes from

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import Iterable, NamedTuple
 
 from .messages import language
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention, Meetings
+# A view below the models: Meetings._repr_html_ calls meetings_html here.  It reads a
+# convention and its meetings through their attributes and never imports essconv.convention
+# (the annotations "Convention" and "Meetings" are strings).
 
 
 class AgendaItem(NamedTuple):
@@ -83,7 +84,7 @@ def _outside_term(conv: "Convention", year: int | None) -> None:
     """A year the term does not cover has no meeting and no milestone: said, not an empty
     calendar (an iCalendar with no component is not one, RFC 5545 3.6).  A bool, a float, a
     str or a year no date holds is refused first, naming the argument."""
-    from .convention import checked_year
+    from .errors import checked_year
     if year is not None:
         year = checked_year(year)
     if year is not None and year not in conv.years:
@@ -167,7 +168,7 @@ def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
     Example: ``meetings_html(essconv.default().meetings(2010), lang="en")``
     """
     from html import escape
-    from .display import STYLE
+    from .html_page import STYLE
     words = language(lang)
     rows = "".join(
         f"<tr><td>{escape(words.span(m.start, m.end))}</td>"

@@ -20,13 +20,12 @@ import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from .messages import Language, language
 from .findings import Finding, Report
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention, Source
+# Below the convention: the convention it checks is read, never imported (it is the floor above).
 
 HUNDRED = Decimal(100)
 _ARTICLE = re.compile(r"^\s*article\s+(\d+)\s*[:\-–—]?\s*(.*?)\s*$", re.IGNORECASE)

@@ -27,6 +27,7 @@ from typing import Any, Iterable, Mapping
 from . import _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
                      UnknownLabelError, refuse_lone_surrogate)
+from .errors import checked_year   # in errors.py, where the views below this module reach it
 from .money import from_cents, percent_of, to_cents
 from .plan import Plan, refuse_party_twice
 
@@ -475,32 +476,6 @@ class KeyFigures:
     def jobs_as_printed(self) -> str:
         """The jobs count as printed: "219 200"."""
         return qualified(self.jobs, "")
-
-
-def checked_year(value: object, argument: str = "year") -> int:
-    """``value`` as a calendar year, or refused naming ``argument``: an int (a numpy integer
-    from a table too) from 1 to 9999, the years a date holds.  A bool is no year (``True`` was
-    read as the year 1), nor a float, a str or None; a year past a C long escaped the core as a
-    bare OverflowError.
-
-    Example: ``checked_year(2010)`` -> ``2010``; ``checked_year(True)`` raises ArgumentTypeError
-    """
-    import operator
-    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
-        year = None   # numpy's bool_ too: True is no year, whatever int() makes of it
-    else:
-        try:
-            year = operator.index(value)
-        except TypeError:
-            year = None
-    if year is None:
-        raise ArgumentTypeError(f"{argument} must be a year as an int (2010), not "
-                                f"{type(value).__name__} {value!r}",
-                                reason=("year-type", argument, type(value).__name__, repr(value)))
-    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
-        raise InvalidValueError(f"{argument} must be a year from {_dt.MINYEAR} to {_dt.MAXYEAR}, "
-                                f"not {year}", reason=("year-range", argument, year))
-    return year
 
 
 def checked_code(value: object, argument: str = "code") -> str:

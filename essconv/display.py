@@ -9,18 +9,13 @@ only when a mark does.
 """
 from __future__ import annotations
 
-import html
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .findings import SUBTOTAL
+from .messages import SUBTOTAL
 from .messages import Language, language, shown
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .pivot import Pivot
-    from .findings import Report
-    from .plan import Plan
+# A view below the models: the plans, pivots, conventions and reports shown are read, never imported (they are the floors above).
 
 
 def _fmt(plan: "Plan", value: Decimal | None, words: Language, decimals: int = -1) -> str:
@@ -302,26 +297,7 @@ def plan_title(plan: "Plan", words: Language) -> str:
 
 
 # ---------------------------------------------------------------------------- HTML
-#: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard)
-STYLE = """<style>
-.essconv table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
-.essconv th,.essconv td{border:1px solid #ccd;padding:2px 6px}
-.essconv td.n{text-align:right;white-space:nowrap}
-.essconv tr.axis td{background:#eef2f8;font-weight:600}
-.essconv tr.sub td{background:#f7f7fb;font-style:italic}
-.essconv tr.total td{font-weight:700;border-top:2px solid #445}
-.essconv .bad{background:#ffd9d9;color:#900;font-weight:700}
-.essconv .fix{background:#e3f6e3;color:#060}
-.essconv .hint{font-size:11px;color:#555;display:block}
-.essconv caption{text-align:left;font-weight:700;padding:4px 0}
-.essconv ul.findings li.error{color:#900}
-.essconv ul.findings li.warning{color:#a60}
-.essconv ul.findings li.info{color:#060}
-</style>"""
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text))
+from .html_page import STYLE, escaped as _e  # noqa: E402  (shared with the findings' view)
 
 
 def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
@@ -442,31 +418,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     return "".join(out)
 
 
-#: a report shows its first 100 findings (errors come first); ``report.findings`` has them all
-_SHOWN_FINDINGS = 100
-
-
-def report_html(report: "Report", styled: bool = True, *, lang: str = "fr",
-                convention: "Convention | None" = None) -> str:
-    """The findings as an HTML list in ``lang``, each with its place in the file; the first
-    100 of them, then how many more.
-
-    Example: ``report_html(plan.validate(), lang="en")``
-    """
-    words = language(lang)
-    shown = report.findings[:_SHOWN_FINDINGS]
-    items = "".join(f'<li class="{_e(f.severity)}"><code>{_e(f.code)}</code> '
-                    f'{_e(words.finding(f, report.plan, convention))}'
-                    + (f" <small>({_e(f.where())})</small>" if f.source_line else "")
-                    + "</li>" for f in shown)
-    if len(report) > len(shown):
-        items += f"<li>{_e(words.counted('more_findings', len(report) - len(shown)))}</li>"
-    empty = getattr(report.plan, "lines", None) == []
-    pivot = getattr(report.plan, "dimensions", None) is not None   # a ledger's: no plan
-    body = (f'<ul class="findings">{items}</ul>' if items else "") + (
-        f"<p>{_e(words.text('pivot_empty' if pivot else 'plan_empty'))}</p>" if empty   # no line: no total to hold
-        else "" if items else f"<p>{_e(words.text('no_finding_html'))}</p>")
-    return (STYLE + f'<div class="essconv">{body}</div>') if styled else body
+from .html_page import report_html  # noqa: E402,F401  (essconv.display.report_html)
 
 
 def convention_html(conv: "Convention", *, lang: str = "fr") -> str:
@@ -808,8 +760,8 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
 
     Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
     """
-    from .report import (accounting_lines, amount_cells, execution_notes, execution_rows,
-                         rate_cell, row_label)
+    from .execution_text import (accounting_lines, amount_cells, execution_notes, execution_rows,
+                                 rate_cell, row_label)
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     # no column placing the payments on lines: said above the tables, whose axes show "not

@@ -9,6 +9,7 @@ This module imports nothing of essconv: the C core imports it while the package 
 """
 from __future__ import annotations
 
+import datetime
 import inspect
 import os
 import warnings
@@ -523,6 +524,32 @@ def refuse_lone_surrogate(value: object, argument: str) -> None:
         raise InvalidValueError(
             f"{argument}: {value!r} holds a lone surrogate ({value[exc.start]!r}, character "
             f"{exc.start + 1}), which no UTF-8 text holds: decode its bytes again") from None
+
+
+def checked_year(value: object, argument: str = "year") -> int:
+    """``value`` as a calendar year, or refused naming ``argument``: an int (a numpy integer
+    from a table too) from 1 to 9999, the years a date holds.  A bool is no year (``True`` was
+    read as the year 1), nor a float, a str or None; a year past a C long escaped the core as a
+    bare OverflowError.
+
+    Example: ``checked_year(2010)`` -> ``2010``; ``checked_year(True)`` raises ArgumentTypeError
+    """
+    import operator
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        year = None   # numpy's bool_ too: True is no year, whatever int() makes of it
+    else:
+        try:
+            year = operator.index(value)
+        except TypeError:
+            year = None
+    if year is None:
+        raise ArgumentTypeError(f"{argument} must be a year as an int (2010), not "
+                                f"{type(value).__name__} {value!r}",
+                                reason=("year-type", argument, type(value).__name__, repr(value)))
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise InvalidValueError(f"{argument} must be a year from {datetime.MINYEAR} to {datetime.MAXYEAR}, "
+                                f"not {year}", reason=("year-range", argument, year))
+    return year
 
 
 __all__ = [

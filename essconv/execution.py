@@ -17,15 +17,13 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from . import _core
 from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed
 from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_decimals, to_cents
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .ledger import Ledger
+# A model below the convention and the ledger: they are read, never imported (the floors above).
 
 
 def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
@@ -193,7 +191,7 @@ class Execution:
         warning = self.warning
         if lang is not None:
             from .messages import language
-            from .report import nothing_matched_reasons
+            from .execution_text import nothing_matched_reasons
             t = language(lang)
             for u in self.unmapped:
                 text = t.text(f"why_{u.reason}") if u.reason else u.why
@@ -252,7 +250,7 @@ class Execution:
 
         Example: ``print(conv.execution(2009, ledger).text("en"))``"""
         from .messages import language, shown
-        from .report import execution_lines
+        from .execution_text import execution_lines
         t = language(lang)
         out = execution_lines(self, t)
         if self.unmapped:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from .errors import Error
 from .findings import TOTAL
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .ledger import Aggregate
-    from .plan import Plan
+# A view below the models: the plans and aggregates exported are read, never imported (the floors above).
 
 #: what makes a spreadsheet read a cell as a formula (OWASP: CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -193,7 +191,7 @@ def pivot_key_names(plan: "Plan", lang: str = "fr") -> tuple[list[str], list[str
     language writes a date ("07/07/2015" in French); every label stays as it is.
 
     Example: ``pivot_key_names(ledger.pivot("f", "g"))[1]`` -> ``['(vide)', 'CDC']``"""
-    from .plan import PIVOT_MISSING_TEXT
+    from .messages import PIVOT_MISSING_TEXT
     names = [list(plan.axes), list(plan.lines), list(plan.funders)]
     flags = getattr(plan, "missing_keys", (False, False, False))
     # None: a plan read from a file, or a pivot pickled before its keys' kinds were kept

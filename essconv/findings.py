@@ -11,17 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import AmbiguityError
+# the words floor is below this one: its Total and sub-total labels, and the report's wording
+from .messages import SUBTOTAL, TOTAL
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Plan
-
-
-TOTAL = "Total"   # the label findings use for a Total row or column
-#: the line marked_cells names for an axis row's printed sub-total (the finding's ``group``)
-SUBTOTAL = "Sous-total"
 
 
 @dataclass(frozen=True)
@@ -300,7 +295,7 @@ class Report:
         return f"<Report ok={self.ok} errors={e} warnings={w} suggestions={s}>"
 
     def _repr_html_(self) -> str:
-        from .display import report_html
+        from .html_page import report_html   # a view below the findings: it only reads them
         return report_html(self)
 
 

@@ -450,12 +450,11 @@ class Ledger:
         Example: ``essconv.Ledger.read_sql("SELECT * FROM subventions", "grants.db", amount="montant",
         dates=["dateConvention"])``
         """
-        from . import sql
-        table = sql.read_table(query, connection, params)
-        return sql.ledger_from_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
-                                     source=sql.source_name(connection), dates=dates,
-                                     ints=ints, labels=labels, date_order=date_order,
-                                     amounts=amounts)
+        from .database import read_table, source_name
+        table = read_table(query, connection, params)
+        return _ledger_from_query_table(table, amount=amount, cents=cents, bad_rows=bad_rows,
+                                        source=source_name(connection), dates=dates, ints=ints,
+                                        labels=labels, date_order=date_order, amounts=amounts)
 
     def to_sql(self, table: str, connection: Any, *, mode: str = "create") -> int:
         """Write the records as a database table in one transaction (``mode``: create,
@@ -463,7 +462,7 @@ class Ledger:
 
         Example: ``ledger.to_sql("subventions", "grants.db")``
         """
-        from .sql import write_table
+        from .database import write_table
         return write_table(self, table, connection, mode=mode)
 
     def to_parquet(self, path: str | os.PathLike[str], *,
@@ -1037,6 +1036,22 @@ PARTITION_DATE_ORDERS_KEY = b"essconv.partition_date_orders"
 DATASET_MARK = "_essconv.json"
 
 
+# Ledger.read_sql builds its ledger with essconv.sql.ledger_from_table, which makes ledgers and so
+# stands above this module: sql.py lends it here when imported (essconv/__init__ imports sql,
+# so it is lent before any ledger is read), and this module never imports it back.
+_query_table_readers: list[Callable[..., "Ledger"]] = []
+
+
+def lend_query_table_reader(reader: Callable[..., "Ledger"]) -> None:
+    """Make ``reader`` (``essconv.sql.ledger_from_table``) what ``Ledger.read_sql`` builds its
+    ledger with from the query's Arrow table; essconv.sql calls this when it is imported."""
+    _query_table_readers[:] = [reader]
+
+
+def _ledger_from_query_table(table: Any, **options: Any) -> "Ledger":
+    return _query_table_readers[0](table, **options)
+
+
 def is_plain_int(text: str) -> bool:
     """Whether a hive directory value reads as an int with nothing lost: an exact decimal
     integer as ``str(int)`` writes it (no leading zero, no sign but a minus, no blank) that fits
@@ -1156,7 +1171,7 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     'total') has that line set aside as a bad row, as ``read_sql`` sets it aside: it is the
     sum of the other lines, and read as a record every total counted them twice.  The column
     is read for that even when ``columns`` leaves it out, then left out."""
-    from .sql import REPORT_LINE, row_numbers, set_aside_report_totals
+    from .database import REPORT_LINE, row_numbers, set_aside_report_totals
     kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
     told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
     extra = told and kept is not None and REPORT_LINE not in kept
@@ -2377,7 +2392,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee").agg().to_sql("totaux", "grants.db", mode="replace")``
         """
-        from .sql import write_table
+        from .database import write_table
         return write_table(self, table, connection, mode=mode)
 
     def to_parquet(self, path: str | os.PathLike[str]) -> None:

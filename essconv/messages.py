@@ -31,16 +31,20 @@ import errno
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .errors import InvalidValueError
-from .findings import TOTAL   # the label findings give a Total row or column
 from .money import INT64_CENTS_FR, format_amount, percent_of
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .findings import Finding
-    from .plan import Plan
+# The words floor: this module imports no model (plan, convention) and no findings; the
+# findings, plans and conventions it words are passed in and only read (their annotations are
+# strings, never imported).  The labels below are words every table shares; findings.py, plan.py
+# and the views take them from here.
+TOTAL = "Total"   # the label findings use for a Total row or column
+#: the line marked_cells names for an axis row's printed sub-total (the finding's ``group``)
+SUBTOTAL = "Sous-total"
+#: a ledger pivot's missing key, as its API (by_line()...) says it
+PIVOT_MISSING_TEXT = "(missing)"
 
 LANGUAGES = ("fr", "en")
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -44,14 +44,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from . import _core
 from .errors import MoneyOverflowError, RelabelError, UnknownLabelError, names_listed
 from .money import from_cents
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .ledger import Ledger
+# Below the ledger: the ledger is read, never imported (the floor above); a new one is type(ledger)(...).
 
 #: why a group's labels are probably one entity
 REASONS = ("same-siret", "same-name")
@@ -337,7 +336,6 @@ def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str], *,
     (to leave rows out, filter them).  A label or target holding a lone surrogate (no text UTF-8
     can write) is refused too."""
     from .errors import InvalidValueError
-    from .ledger import Ledger
     if absent not in ("raise", "ignore"):
         raise InvalidValueError(f"relabel(absent={absent!r}): absent is 'raise' (a label of the "
                                 f"mapping no row holds is refused) or 'ignore'")
@@ -356,8 +354,9 @@ def relabel(ledger: "Ledger", column: str, mapping: Mapping[str, str], *,
                 f"relabel of {column!r}: no row holds {', '.join(said)}{more}; a label mistyped "
                 f"leaves the one meant unchanged, its total apart.  Correct it, or pass "
                 f"absent='ignore' for a mapping that names labels of other files")
-    return Ledger(ledger._core.relabel(index, wanted, absent == "ignore"), path=ledger.path,
-                  bad_rows=ledger.bad_rows)
+    # the ledger's own class makes the new one: this module stands below essconv.ledger
+    return type(ledger)(ledger._core.relabel(index, wanted, absent == "ignore"), path=ledger.path,
+                        bad_rows=ledger.bad_rows)
 
 
 __all__ = ["LabelCount", "LabelGroup", "SimilarLabels", "relabel", "relabel_targets",

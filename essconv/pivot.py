@@ -16,13 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from .errors import UnknownLabelError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .plan import Plan
+# Below the plan and the convention: they are read, never imported (the floors above).
 
 RowKey = Any   # ("line", label) | ("axis", label) | "total"
 

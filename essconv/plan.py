@@ -34,13 +34,13 @@ from .messages import language
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .pivot import Pivot
+    from .pivot import Pivot   # below: the convention above is named only in strings
 
 Source = Union[str, "os.PathLike[str]", BinaryIO, TextIO, bytes]
 
-#: what a ledger's pivot names a missing key's axis, line or funder (the core's group.c)
-PIVOT_MISSING_TEXT = "(missing)"
+#: what a ledger's pivot names a missing key's axis, line or funder (the core's group.c); a word
+#: of the words floor, which export.py (below the models) shares
+from .messages import PIVOT_MISSING_TEXT  # noqa: E402
 
 #: the core's table of finding kinds: code -> (name, severity, scope, correctable)
 _KINDS = {code: (name, severity, scope, correctable)
@@ -840,8 +840,9 @@ class Plan:
 
         Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
         """
-        from .ledger import write_parquet
-        write_parquet(self.to_arrow(), path, None)
+        table = self.to_arrow()   # refuses first without pyarrow, naming the extra to install
+        import pyarrow.parquet as pq
+        pq.write_table(table, os.fspath(path))
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -963,8 +964,10 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         (Decimal('274'), 'k€')
     """
     if convention is not None:
-        from .convention import Convention
-        if not isinstance(convention, Convention):
+        # what a plan reads of a convention (its parties, their roll-up), not its class: the
+        # convention module stands above this one (it builds plans) and is never imported here
+        if not (isinstance(getattr(convention, "parties", None), (list, tuple))
+                and callable(getattr(convention, "party_groups", None))):
             raise ArgumentTypeError(f"convention must be an essconv.Convention "
                                     f"(essconv.default(), essconv.load(path)), not "
                                     f"{type(convention).__name__} {convention!r}")
@@ -977,11 +980,11 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
         year = int(m.group(1)) if m else None
     if path and path.lower().endswith((".xlsx", ".xlsm")):
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(path, year=year, unit=unit, decimal=decimal or ",",
+        return read_plan_xlsx(path, plan_from_rows, year=year, unit=unit, decimal=decimal or ",",
                               dash_is_zero=dash_is_zero, sheet=sheet)
     if data[:4] == b"PK\x03\x04":
         from .xlsx import read_plan_xlsx
-        return read_plan_xlsx(io.BytesIO(data), year=year, unit=unit, decimal=decimal or ",",
+        return read_plan_xlsx(io.BytesIO(data), plan_from_rows, year=year, unit=unit, decimal=decimal or ",",
                               path=path, sheet=sheet,
                               dash_is_zero=dash_is_zero)
     if sheet is not None:

@@ -15,17 +15,14 @@ formatter.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import MissingExtraError
 from .export import pivot_key_names
 from .messages import Language, language
 from .money import format_amount, from_cents, shown_decimals, to_cents
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .execution import Execution
-    from .plan import Plan
+# A view below the models: the plans, conventions and executions drawn are read, never imported (the floors above).
 
 _COLOURS = ["#2f5d8a", "#d0743c", "#5b9a5b", "#a05195", "#c9b037", "#6d6d6d", "#e15759",
             "#4aa3a3", "#9c755f", "#7f6fc4"]
@@ -231,7 +228,7 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     """Planned versus paid, side by side, in €."""
     plt = _pyplot()
     words = language(lang)
-    from .report import execution_rows, row_label
+    from .execution_text import execution_rows, row_label
     # what the dimension cannot place is a bar of its own, as the tables show it: no money in
     # no bar
     rows = execution_rows(ex, dim, words)

@@ -16,18 +16,14 @@ import re
 import zipfile
 import zlib
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem,
                      names_said)
 from .findings import SUBTOTAL, TOTAL
 from .money import PERCENT_CONTEXT
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .convention import Convention
-    from .ledger import Aggregate
-    from .findings import Report
-    from .plan import Plan
+# A view below the models: the plans and aggregates written are read, never imported (the floors above); a plan read is built by the builder passed in.
 
 
 def _openpyxl() -> Any:
@@ -171,7 +167,7 @@ def _merged_amount_problems(plan: "Plan", values: list[list[Any]], merged: list[
 def _amount_places(plan: "Plan") -> dict[tuple[int, int], tuple[str, str]]:
     """Each amount cell of a plan, its Total row's and column's included, by its (row,
     column) in the sheet: its line's and funder's labels."""
-    from .plan import TOTAL
+    from .messages import TOTAL
     total = plan.TOTAL_AT
     lines = [*enumerate(plan.lines), (total, TOTAL)]
     funders = [*enumerate(plan.funders), (total, TOTAL)]
@@ -369,15 +365,17 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
     return rows
 
 
-def read_plan_xlsx(source: "str | IO[bytes]", *, year: int | None = None, unit: str | None = None,
-                   decimal: str = ",", path: str | None = None, sheet: str | None = None,
+def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int | None = None,
+                   unit: str | None = None, decimal: str = ",", path: str | None = None, sheet: str | None = None,
                    dash_is_zero: bool = False) -> "Plan":
     """A plan from a workbook's sheet ``sheet`` (by name), by default the active sheet (the
     first visible one when the active sheet is hidden).  Number cells are read as Excel shows
     them (15 significant digits) whatever ``decimal`` says, which is for text cells.  A formula
     with no saved value (a workbook written by a program, never opened in a spreadsheet) is
-    refused with a :class:`essconv.PlanFormatError` naming its cells, never read as blank."""
-    from .plan import plan_from_rows
+    refused with a :class:`essconv.PlanFormatError` naming its cells, never read as blank.
+
+    ``plan_from_rows`` (essconv.plan's) builds the plan from the sheet's rows: read_plan passes
+    it, so that this module, below the plan it writes and reads, never imports it."""
     openpyxl = _openpyxl()
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException

@@ -137,9 +137,8 @@ def test_the_binding_writes_no_field_of_a_core_ledger_or_plan():
 
 
 def test_module_level_imports_form_no_circle():
-    """What runs when a module is imported never loops back (README, Layout): the imports
-    inside methods (a model's view, loaded when shown) are one-way in practice because none of
-    them is needed to import the package."""
+    """What runs when a module is imported never loops back (README, Layout); the imports
+    inside functions are held to the same floors by test_no_import_circle_even_inside_functions."""
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     imports = {m: (_module_level_imports(_tree(m)) & modules) - {m} for m in modules}
     done: set[str] = set()
@@ -192,3 +191,117 @@ def test_the_refusals_twins_are_both_kinds():
             assert isinstance(exc, essconv.Error) and isinstance(exc, standard), repr(exc)
         else:
             raise AssertionError("no refusal")
+
+
+def _imports_at_any_depth(tree: ast.Module, modules: set[str]) -> dict[str, int]:
+    """The package modules a module imports, inside functions and methods too (where a model's
+    view is loaded when shown), with the first line of each: ``from .x import``, ``from . import
+    x``, ``from essconv.x import``, ``import essconv.x``.  What an ``if TYPE_CHECKING:`` block
+    imports is left out: it is never imported when the program runs."""
+    found: dict[str, int] = {}
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        names: set[str] = set()
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1:
+                names = {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+            elif node.level == 0 and node.module and node.module.startswith("essconv."):
+                names = {node.module.split(".")[1]}
+            elif node.level == 0 and node.module == "essconv":
+                names = {a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            names = {a.name.split(".")[1] for a in node.names if a.name.startswith("essconv.")}
+        for name in names & modules:
+            found.setdefault(name, node.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def _circles(imports: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Every group of modules that import one another round a loop (strongly connected, of two
+    modules or more), each sorted, found by Tarjan's algorithm."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def connect(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(imports[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(imports):
+        if v not in index:
+            connect(v)
+    return groups
+
+
+def test_no_import_circle_even_inside_functions():
+    """The floors of README's Layout, kept at every depth: a lower module never imports a higher
+    one, not even inside a function (``Plan.to_html`` reaches a view below it; a reader that
+    builds a model stands above it, and a model reaching such a reader calls what it lends at
+    import, as ``Ledger.read_sql`` does essconv.sql's).  A circle is named with the imports that
+    close it, file and line."""
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    imports = {m: {k: line for k, line in _imports_at_any_depth(_tree(m), modules).items()
+                   if k != m} for m in modules}
+    said = ["a circle of " + ", ".join(group) + ": " + ", ".join(
+                f"{a}.py:{imports[a][b]} imports {b}" for a in group for b in sorted(imports[a])
+                if b in group)
+            for group in _circles(imports)]
+    assert said == [], "\n".join(said)
+
+
+def test_the_circle_finder_finds_a_circle_through_a_function_and_skips_type_checking():
+    """The slow obvious twin of the test above, on a made-up package: every loop found by
+    following each path from every module, compared with Tarjan's groups."""
+    sources = {
+        "words": "def f():\n    from .model import Plan\n",
+        "model": "from .words import x\nif TYPE_CHECKING:\n    from .view import y\n",
+        "view": "from essconv.model import Plan\n",
+        "alone": "import essconv.view\n",
+    }
+    modules = set(sources)
+    imports = {m: {k: line for k, line in _imports_at_any_depth(ast.parse(s), modules).items()
+                   if k != m} for m, s in sources.items()}
+    assert imports == {"words": {"model": 2}, "model": {"words": 1}, "view": {"model": 1},
+                       "alone": {"view": 1}}
+
+    def on_a_loop(start: str) -> set[str]:   # every module from which start is reached again
+        looped: set[str] = set()
+
+        def walk(m: str, path: list[str]) -> None:
+            for n in imports[m]:
+                if n == start:
+                    looped.update(path + [m])
+                elif n not in path and n != m:
+                    walk(n, path + [m])
+        walk(start, [])
+        return looped
+
+    slow = sorted({tuple(sorted(on_a_loop(m))) for m in modules if on_a_loop(m)})
+    assert [tuple(g) for g in _circles(imports)] == slow == [("model", "words")]

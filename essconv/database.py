@@ -1,0 +1,249 @@
+"""A database connection: a query's result read as an Arrow table, and a ledger's or an
+aggregate's records written back as a table in one transaction, through ADBC (see essconv.sql
+for the connections taken and how a query's result becomes a ledger).
+
+The floor below the ledger: ``Ledger.to_sql`` and ``Aggregate.to_sql`` write through
+:func:`write_table`, which reads them through the Arrow PyCapsule interface only, and a Parquet
+report read back sets its Total line aside with :func:`set_aside_report_totals`.  Reading a
+query into a Ledger builds one, and so stands above the ledger, in essconv.sql.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any, Iterator, Sequence
+
+from .errors import (ArgumentTypeError, DatabaseError, InvalidValueError, MissingExtraError,
+                     ParseError, Problem)
+
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def _is_postgres(connection: Any) -> bool:
+    """A URI, or an open ADBC connection whose driver says it is PostgreSQL."""
+    if isinstance(connection, str):
+        return connection.startswith(_POSTGRES_SCHEMES)
+    try:
+        vendor = connection.adbc_get_info().get("vendor_name", "")
+    except Exception:   # not an ADBC connection, or a lost one: the write will say so
+        return False
+    return "postgres" in str(vendor).lower()
+
+
+@contextlib.contextmanager
+def _connected(connection: Any) -> Iterator[Any]:
+    """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's."""
+    if not isinstance(connection, (str, os.PathLike)):
+        # the standard library's sqlite3.connect(...) is what an analyst opens first: it has
+        # cursors but no Arrow, and failed as "parameters are of unsupported type" mid-query
+        if not (hasattr(connection, "cursor") and hasattr(connection, "adbc_get_info")):
+            raise ArgumentTypeError(
+                f"the connection is a {type(connection).__name__}, not an ADBC connection: "
+                f"give the SQLite file's path ('grants.db'), a postgresql:// URI, or a "
+                f"connection of adbc_driver_sqlite.dbapi or adbc_driver_postgresql.dbapi")
+        yield connection
+        return
+    target = os.fspath(connection)
+    try:
+        if _is_postgres(target):
+            import adbc_driver_postgresql.dbapi as driver
+        else:
+            import adbc_driver_sqlite.dbapi as driver
+    except ImportError as exc:
+        raise MissingExtraError("SQL needs ADBC drivers: pip install 'essconv[sql]'") from exc
+    try:
+        conn = driver.connect(target)
+    except Exception as exc:  # the driver's own hierarchy: one essconv error for the caller
+        raise DatabaseError(f"cannot connect to {_redacted(target)}: {exc}") from exc
+    try:
+        yield conn
+    finally:
+        with contextlib.suppress(Exception):   # a connection already lost cannot close cleanly
+            conn.close()
+
+
+def source_name(connection: Any) -> str:
+    """How errors name a connection: the SQLite file, or the URI without its password."""
+    if isinstance(connection, (str, os.PathLike)):
+        return _redacted(os.fspath(connection))
+    return "<connection>"
+
+
+def _redacted(target: str) -> str:
+    """A URI without its password, for messages."""
+    if "://" in target and "@" in target:
+        scheme, rest = target.split("://", 1)
+        auth, host = rest.rsplit("@", 1)
+        return f"{scheme}://{auth.split(':', 1)[0]}@{host}"
+    return target
+
+
+#: SQLite's driver types each column on the result's first batch of rows (1 024 by default):
+#: a column NULL in all of them (an idRAE left blank in the first records) is typed int64, and
+#: its first text later fails the whole query ("Type mismatch").  Such a query is run again
+#: as one batch, typed on every row (a column of ints and texts is then text).
+_SQLITE_BATCH_ROWS = "adbc.sqlite.query.batch_rows"
+_SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its limit
+
+
+def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
+    """The query's result as a pyarrow Table (the driver's Arrow stream, read whole)."""
+    with _connected(connection) as conn:
+        try:
+            try:
+                return _fetched(conn, query, params)
+            except Exception as exc:
+                if "Type mismatch" not in str(exc) or _is_postgres(conn):
+                    raise
+                return _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
+        except Exception as exc:
+            if isinstance(exc, (ParseError, MissingExtraError)):
+                raise
+            raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
+
+
+def _fetched(conn: Any, query: str, params: Sequence[Any] | None,
+             options: dict[str, str] | None = None) -> Any:
+    with contextlib.closing(conn.cursor()) as cur:
+        if options:
+            cur.adbc_statement.set_options(**options)
+        cur.execute(query, params)
+        return cur.fetch_arrow_table()
+
+
+#: the column an aggregate's report writes to tell its lines apart (Aggregate.line_kinds):
+#: "group", "others" (the groups a top leaves out) or "total" (the sum of the other lines)
+REPORT_LINE = "report_line"
+
+def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str | None,
+                             problems: list[Problem]) -> Any:
+    """The Total line of a report written back (``with_total()``: ``report_line`` 'total')
+    set aside as a bad row, or refused with ``bad_rows="raise"``: it is the sum of the lines
+    above it, and read as a record every total of the ledger counted them twice, as a CSV
+    file's total row would (it is set aside there too).  An "others" line stays: it is the
+    sum of groups no other line holds."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = table.column_names
+    if REPORT_LINE not in names or REPORT_LINE == amount:
+        return table
+    said = table.column(REPORT_LINE)
+    if pa.types.is_dictionary(said.type):
+        said = said.cast(said.type.value_type)
+    if not (pa.types.is_string(said.type) or pa.types.is_large_string(said.type)):
+        return table
+    is_total = pc.fill_null(pc.equal(said, "total"), False)
+    found = pc.indices_nonzero(is_total).to_pylist()
+    if not found:
+        return table
+    column_no = names.index(REPORT_LINE) + 1
+    rows = table.column("__essconv_row")
+    amounts = table.column(amount)
+    for i in found:
+        value = amounts[i].as_py()
+        message = (f"the row is a report's Total line ({REPORT_LINE} 'total'): its {amount} "
+                   f"{value} is the sum of the other lines, not a record, and read as one every "
+                   f"total counts them twice; select the lines WHERE {REPORT_LINE} <> 'total'")
+        line = rows[i].as_py() + 1
+        if bad_rows == "raise":
+            raise ParseError(message, path=source, line=line, column=column_no)
+        # the reason words it in a French listing (messages.py), as the reader's bad rows are
+        problems.append(Problem(line, column_no, message, False,
+                                ("report-total", REPORT_LINE, "total", 0, 0, str(value))))
+    return table.filter(pc.invert(is_total))
+
+
+def row_numbers(n: int) -> Any:
+    import pyarrow as pa
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with pyarrow's usual installs
+        return pa.array(range(n), pa.int64())
+    return pa.array(np.arange(n, dtype=np.int64))
+
+
+def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "create") -> int:
+    """Writes Arrow data (a ledger, an aggregate) as a table in one transaction; returns the rows
+    written.  ``mode``: ``create`` (fails if the table exists), ``append``, ``replace``.
+    PostgreSQL receives amounts as NUMERIC; SQLite, which has no exact decimal type, as TEXT
+    (``1250.50``), which :func:`read_table` reads back to the cent; appending to a SQLite
+    table whose column would turn that text into a number (declared DECIMAL, NUMERIC, REAL,
+    INTEGER...) is refused, as is a label into such a column: nothing is written."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if mode not in ("create", "append", "replace"):
+        raise InvalidValueError("mode is 'create', 'append' or 'replace'")
+    table = pa.table(data)
+    with _connected(connection) as conn:
+        # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text
+        if not _is_postgres(conn):
+            if mode == "append":
+                _refuse_converting_columns(conn, table_name, table.schema)
+            for i, field in enumerate(table.schema):
+                if pa.types.is_decimal(field.type):
+                    table = table.set_column(i, pa.field(field.name, pa.string(), field.nullable),
+                                             pc.cast(table.column(i), pa.string()))
+                elif pa.types.is_dictionary(field.type):
+                    table = table.set_column(i, field.name, pc.cast(table.column(i),
+                                                                    field.type.value_type))
+        try:
+            with contextlib.closing(conn.cursor()) as cur:
+                written = cur.adbc_ingest(table_name, table, mode=mode)
+            conn.commit()
+        except Exception as exc:
+            with contextlib.suppress(Exception):   # a lost connection has nothing to roll back
+                conn.rollback()
+            raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
+                                f"{exc}") from exc
+    return written if isinstance(written, int) and written >= 0 else len(table)
+
+
+def _sqlite_affinity(declared: str) -> str:
+    """The affinity SQLite gives a column of that declared type (the rules of its "Datatypes"
+    page, in their order): INTEGER, TEXT, BLOB, REAL or NUMERIC."""
+    said = declared.upper()
+    if "INT" in said:
+        return "INTEGER"
+    if any(word in said for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in said or not said.strip():
+        return "BLOB"
+    if any(word in said for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _refuse_converting_columns(conn: Any, table_name: str, schema: Any) -> None:
+    """Refuses appending text that the existing SQLite table would convert: an amount (written
+    as ``1250.50``) into a column SQLite stores as numbers (declared DECIMAL(14,2), NUMERIC,
+    REAL, INTEGER...) would be kept as the binary float 1250.5, and a label into such a column
+    would lose what makes it a label ('01' kept as 1).  Nothing is written."""
+    import pyarrow as pa
+
+    quoted = '"' + table_name.replace('"', '""') + '"'
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute(f"PRAGMA table_info({quoted})")
+            declared = {row[1]: row[2] or "" for row in cur.fetchall()}
+    except Exception:   # the write says what is wrong with the table or the connection
+        return
+    for field in schema:
+        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if pa.types.is_decimal(kind):
+            what = "amounts"
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            what = "labels"
+        else:
+            continue
+        affinity = _sqlite_affinity(declared.get(field.name, "TEXT"))
+        if affinity in ("TEXT", "BLOB"):
+            continue
+        harm = ("the amount 1250.50 as the binary float 1250.5 (amounts are never floats)"
+                if what == "amounts" else "the label '01' as the number 1")
+        raise DatabaseError(
+            f"writing the table {table_name!r} failed, nothing was written: its column "
+            f"{field.name!r} is declared {declared[field.name]!r}, where SQLite would store "
+            f"{harm}; {what} go to a TEXT column (mode='create' makes one)")
