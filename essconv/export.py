@@ -72,7 +72,6 @@ def notes_by_row(plan: "Plan", total_row: int) -> tuple[dict[int, str], list[tup
     header is row 0, line i is row i + 1), the Total's on ``total_row``; and the notes of no
     line of the plan (an axis heading's, a row under the table), with their rows' labels, for
     below the table -- never dropped."""
-    from .plan import TOTAL
     row_of: dict[Any, int] = {}
     for i, line in enumerate(plan.lines):
         row_of.setdefault((plan.axis_of(i), line), i + 1)
