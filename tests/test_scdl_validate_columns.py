@@ -7,7 +7,9 @@ the same -- whatever the size of the blocks and of the memo (emptied when full).
 """
 from __future__ import annotations
 
+import functools
 import random
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -192,3 +194,29 @@ def test_any_dates_in_any_orders_give_the_twins_findings_and_read_scdls_refusal(
     except essconv.ParseError as exc:
         refused = "mix two orders" in str(exc)
     assert refused == ("date-order-mixed" in twin.codes())
+
+
+def test_columns_counted_at_once_and_values_met_once_unremembered_say_the_twins_counts(monkeypatch):
+    """Past ``max_findings`` of every code a block's column holds, its findings are counted
+    at once, and a column whose memo is emptied by values met once is checked cell by cell
+    without one: both ways are taken here (watched through the two calls only they make),
+    and the counts, and the findings kept, are the twin's."""
+    data = mixed_file(7, 800)
+    monkeypatch.setattr(scdl, "_BLOCK_BYTES", 2000)
+    monkeypatch.setattr(scdl, "_MEMO_PER_COLUMN", 64)
+    taken = {"at once": 0, "met once": 0}
+
+    def counter(items):
+        taken["at once"] += 1
+        return Counter(items)
+
+    def partial(*args):
+        taken["met once"] += 1
+        return functools.partial(*args)
+
+    monkeypatch.setattr(scdl, "Counter", counter)
+    monkeypatch.setattr(scdl, "partial", partial)
+    for limit in (0, 5):
+        check_limited(validate_scdl(data, max_findings=limit), validate_scdl_twin(data), limit)
+    assert taken["at once"] > 0 and taken["met once"] > 0, taken
+    same_as_twin(validate_scdl(data, max_findings=None), validate_scdl_twin(data, french=True))
