@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 from array import array
 import datetime as _dt
+import gc
 import io
 import json
 import os
@@ -22,10 +23,11 @@ import sys
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
-from itertools import accumulate, compress
-from operator import itemgetter
+from collections import Counter
+from itertools import accumulate, chain, compress, repeat
+from operator import is_, itemgetter, not_ as operator_not
 from typing import Any, Iterator
 
 from . import _core
@@ -1470,22 +1472,28 @@ class _CutDescriptions:
 
 
 def _memo_lookup(memo: dict[str, tuple], name: str, spec: dict,
-                 texts: list[str]) -> list[tuple[tuple, ...]]:
+                 texts: list[str]) -> tuple[list[tuple[tuple, ...]], bool]:
     """_cell_findings of each of the cells ``texts`` of ``name``, remembered in its column's
-    ``memo`` (emptied when full): looked up in one pass, only the values not in it checked."""
+    ``memo`` (emptied when full): looked up in one pass, only the values not in it checked;
+    and whether the memo was emptied while most of the cells were not in it (a column of
+    values met once: the memo is no use to it)."""
     found = list(map(memo.get, texts))
+    emptied = False
     if None in found:   # values not met yet (or since the memo was emptied)
-        for i, known in enumerate(found):
+        many_new = 10 * found.count(None) > 9 * len(found)
+        # only those cells cost a step: a column of values met once (amounts, periods) has
+        # thousands a block, one of repeated values a few
+        for i in compress(range(len(found)), map(is_, found, repeat(None))):
+            raw = texts[i]
+            known = memo.get(raw)   # (met earlier in this pass)
             if known is None:
-                raw = texts[i]
-                known = memo.get(raw)   # (met earlier in this pass)
-                if known is None:
-                    known = _cell_findings(name, spec, raw)
-                    if len(memo) >= _MEMO_PER_COLUMN:
-                        memo.clear()
-                    memo[raw] = known
-                found[i] = known
-    return found
+                known = _cell_findings(name, spec, raw)
+                if len(memo) >= _MEMO_PER_COLUMN:
+                    memo.clear()
+                    emptied = many_new
+                memo[raw] = known
+            found[i] = known
+    return found, emptied
 
 
 def _free_text_limit(name: str, spec: dict) -> int:
@@ -1577,6 +1585,21 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                                      or isinstance(max_findings, bool) or max_findings < 0):
         raise InvalidValueError(f"max_findings={max_findings!r}: a count of findings (0 or "
                                 f"more) to keep per code, or None to keep them all")
+    # The pass makes millions of lists and tuples (a block's rows, the memo's findings), none
+    # in a cycle, that the garbage collector would walk again and again as they come and go
+    # (about a sixth of the time on a large file): it is paused for the pass, and restored as
+    # it was whatever happens.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate_scdl_pass(source, encoding, max_findings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | None) -> ScdlReport:
+    """validate_scdl's pass over the file, its arguments checked."""
     blocks = _RecordBlocks(source, encoding)
     tally = _Tally(blocks.path, max_findings)
     fields = {f["name"]: f for f in schema()["fields"]}
@@ -1645,6 +1668,9 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     columns = [(seen[name], name, spec, {}, _free_text_limit(name, spec))
                for name, spec in fields.items() if name in seen]
     one_of = [seen[n] for n in ("idBeneficiaire", "rnaBeneficiaire") if n in seen]
+    # a record's cells of one_of as a tuple (an itemgetter of one index gives the cell alone:
+    # each index is given twice), read with no Python step a row
+    one_of_cells = itemgetter(*one_of, *one_of) if one_of else None
     # a record published twice is summed twice: the fields that tell one grant from another
     same_grant = [seen.get(n) for n in DUPLICATE_KEY]
     beneficiary_else = [seen.get(n) for n in ("rnaBeneficiaire", "nomBeneficiaire")]
@@ -1657,6 +1683,9 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
     objet = seen.get("objet")
     cut = _CutDescriptions(max_findings)
     shares: dict[str, Decimal | None] = {}   # pourcentageSubvention's cells, read as numbers
+    #: the columns whose values are met about once (their memo emptied by a block of values
+    #: not in it): checked cell by cell, no longer remembered
+    met_once: set[str] = set()
 
     def check_row(rec: list[str], places: Any, at: int, line: int, tally: _Tally,
                   cut: _CutDescriptions) -> None:
@@ -1696,19 +1725,37 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         width, no period ends to join), column by column: each record's hits as check_row
         lists them (None: no cell has a finding).  A column's cells are looked up in its memo
         in one pass (map, no Python step a cell), and only the cells with findings, and the
-        values not in the memo, cost a step."""
+        values not in the memo, cost a step.  A column whose every finding in the block is of
+        a code already kept ``max_findings`` times (most columns of a large file, once its
+        first rows are past) is counted at once and lists no hits: such findings are only
+        counted, in whatever order they are met."""
         per_row: list[list | None] = [None] * len(recs)
         rows = range(len(recs))
+        only_counted, counted = tally._only_counted, tally.counted
         for k, name, spec, memo, free_text_limit in columns:
             texts = list(map(itemgetter(k), recs))
             if free_text_limit:   # prose: only a blank cell or one too long can have findings
                 found = [()] * len(recs)
-                odd = [i for i, size in enumerate(map(len, map(str.strip, texts)))
-                       if not 0 < size <= free_text_limit]
-                for i, known in zip(odd, _memo_lookup(memo, name, spec, [texts[i] for i in odd])):
+                sizes = list(map(len, map(str.strip, texts)))
+                # (most blocks hold no such cell: said without a Python step a cell)
+                odd = [] if sizes and 0 not in sizes and max(sizes) <= free_text_limit else \
+                    [i for i, size in enumerate(sizes) if not 0 < size <= free_text_limit]
+                for i, known in zip(odd, _memo_lookup(memo, name, spec, [texts[i] for i in odd])[0]):
                     found[i] = known
+            elif name in met_once:   # each value checked, none remembered (the same findings)
+                found = list(map(partial(_cell_findings, name, spec), texts))
             else:
-                found = _memo_lookup(memo, name, spec, texts)
+                found, emptied = _memo_lookup(memo, name, spec, texts)
+                if emptied:   # amounts, periods: a memo of them is only churn
+                    met_once.add(name)
+                    memo.clear()
+            # (a date's order is read from its hits: that column is always listed row by row)
+            if only_counted and name != "dateConvention":
+                keys = Counter(map(itemgetter(0), chain.from_iterable(found)))
+                if all(key[0] in only_counted for key in keys):
+                    for key, n in keys.items():
+                        counted[key] = counted.get(key, 0) + n
+                    continue
             for i in compress(rows, found):
                 hits = per_row[i]
                 if hits is None:
@@ -1717,10 +1764,30 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                     hits.append((k, name, found[i]))
         return per_row
 
+    def block_grant_keys(recs: list[list[str]]) -> list[int]:
+        """_grant_key(rec, same_grant, beneficiary_else) of each of the records ``recs`` (all
+        of the header's width), made column by column: each field's cells stripped in one pass,
+        the amounts that are schema numbers normalized (few in a French file), the keys hashed
+        in one pass; a record without idBeneficiaire (a few) keyed by _grant_key itself."""
+        blank = [""] * len(recs)
+        cells = [list(map(str.strip, map(itemgetter(k), recs))) if k is not None else blank
+                 for k in same_grant]
+        amounts = cells[-1] = list(cells[-1])
+        for i in compress(range(len(amounts)), map(_NUMBER.fullmatch, amounts)):
+            amount = _number(amounts[i])
+            if amount is not None:
+                amounts[i] = str(amount.normalize())
+        keys = list(map(hash, zip(*cells)))
+        if beneficiary_else:
+            for i in compress(range(len(recs)), map(operator_not, cells[3])):
+                keys[i] = _grant_key(recs[i], same_grant, beneficiary_else)
+        return keys
+
     def check_record(rec: list[str], places: Any, at: int, line: int, tally: _Tally,
-                     cut: _CutDescriptions, hits: list | None) -> None:
+                     cut: _CutDescriptions, hits: list | None, grant: int | None = None) -> None:
         """The findings of a record of the header's width whose cells' findings are ``hits``
-        (see check_row), and those of the record as a whole."""
+        (see check_row), and those of the record as a whole; ``grant``: its _grant_key when
+        known (see block_grant_keys)."""
         only_counted, counted = tally._only_counted, tally.counted
         for k, name, found in hits or ():
             column = places[at + 2 * k + 1]
@@ -1736,9 +1803,13 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                 if len(orders) < 2 and (way := _only_order(raw)) and way not in orders:
                     orders[way] = (line, raw.strip())
         if objet is not None and (text := rec[objet].strip()):
-            cut.see(line, text)
-        key = _grant_key(rec, same_grant, beneficiary_else)
-        first = first_of_grant.first(key, line)
+            if len(text) < cut.longest:   # see()'s first step, without its call: most rows
+                cut.count += 1
+            else:
+                cut.see(line, text)
+        if grant is None:
+            grant = _grant_key(rec, same_grant, beneficiary_else)
+        first = first_of_grant.first(grant, line)
         split = None
         if share is not None:   # a column of a few values ("1", "0.5") over millions of rows
             split = shares.get(rec[share], _NO_SHARE)
@@ -1770,7 +1841,7 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
                           f"cet enregistrement répète la ligne {first} (mêmes "
                           f"{', '.join(DUPLICATE_KEY)}) : s'il a été publié deux fois, chaque "
                           f"somme le compte deux fois"))
-        if one_of and not any(rec[k].strip() for k in one_of):
+        if one_of and not any(map(str.strip, one_of_cells(rec))):
             tally.add(_ROWS, "one-of-required", "error", "idBeneficiaire", line, None,
                       _said("neither idBeneficiaire nor rnaBeneficiaire is given: one of them is "
                             "required",
@@ -1814,16 +1885,17 @@ def validate_scdl(source: Any, *, encoding: str | None = None,
         whole = [] if ends is not None else [texts[r] for r in block.kept
                                             if len(texts[r]) == width]
         hits_of = iter(block_hits(whole))   # the records of the header's width, in order
+        keys_of = iter(block_grant_keys(whole))
         for r in block.kept:
             rec, at = texts[r], starts[r]
             if len(rec) == width and ends is None:   # most rows
                 check_record(rec, places, at, places[at] + lines_before, tally, cut,
-                             next(hits_of))
+                             next(hits_of), next(keys_of))
             elif len(rec) <= width:   # (a short one: its row-length finding)
                 check_row(rec, places, at, places[at] + lines_before, tally, cut)
             else:
                 long_row(block.cells(r), lines_before)
-        del block, texts, places, whole, hits_of   # (held no longer than the block is read)
+        del block, texts, places, whole, hits_of, keys_of   # (held no longer than the block is read)
     if long_count and all_fit:   # one cause, said once; the cells put back are then checked
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
@@ -1905,10 +1977,12 @@ class _FirstLines:
         key = key or 1   # 0 marks an empty slot (a hash of 0 and of 1 are then one)
         keys, mask = self._keys, len(self._keys) - 1
         i = key & mask
-        while keys[i]:
-            if keys[i] == key:
+        held = keys[i]
+        while held:   # (each slot read once: this runs for every record)
+            if held == key:
                 return self._lines[i]
             i = (i + 1) & mask
+            held = keys[i]
         keys[i], self._lines[i] = key, line
         self._used += 1
         if 2 * self._used > len(keys):
@@ -1956,21 +2030,24 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
         # an amount past int64 cents: read_scdl sets its row aside with this reason, so the
         # validator says the same (not "not a number", nor nothing when written the schema's way)
         try:
-            _core.parse_amount(text, unit=100)
+            read = _core.parse_amount(text, unit=100)
         except OverflowError:
             add("amount-too-large", "error", name, line, text,
                 _said(f"{text!r} is too large for an amount in cents",
                       f"{_q(text)} est trop grand pour un montant en centimes"))
             return
         except ValueError:
-            pass   # not an amount at all: said below, as before
+            read = None   # not an amount at all: said below, as before
     value = _number(text)
     if value is None:
         suggestion = None
-        try:
-            cents = _core.parse_amount(text, unit=100)
-        except (ValueError, OverflowError):
-            cents = None
+        if name == "montant":   # (read above: an amount is read once)
+            cents = read
+        else:
+            try:
+                cents = _core.parse_amount(text, unit=100)
+            except (ValueError, OverflowError):
+                cents = None
         grouped = _comma_grouped(text) if cents is None and name == "montant" else None
         if grouped is not None and "." in text:
             # commas grouping thousands before a decimal point ("1,234,567.89"): read_scdl

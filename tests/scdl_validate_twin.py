@@ -10,8 +10,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import essconv._core as _core
+from essconv.messages import french_spacing
 from essconv.scdl import (DUPLICATE_KEY, SHARED_KEY, ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
-                          _check_string, _date, _date_suggestion, _worded, _half_period_said, _header_map, _join_period_ends,
+                          _check_string, _date, _date_suggestion, _DATE_WHY_FR, _q, _worded, _half_period_said, _header_map, _join_period_ends,
                           _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
                           is_scdl_header, schema)
 
@@ -103,6 +105,7 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
             f"fits the header in no single way, so none is read (read_scdl sets them aside). "
             f"Quote the cells (or use ';') when publishing")
     objets: list[tuple[int, str]] = []
+    dates: list[tuple[int, str]] = []   # every dateConvention of a record checked cell by cell
     grants: dict[tuple, int] = {}   # what identifies a grant -> its first line
     shared_grants: dict[tuple, int] = {}   # a grant given in shares -> its first line
     for rec in records:
@@ -156,6 +159,8 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
                 _check_period(add, line, text)
             if name == "objet":
                 objets.append((line, text))
+            if name == "dateConvention":
+                dates.append((line, text))
         key = [values.get(n, "").strip() for n in DUPLICATE_KEY]
         if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", key[-1]):   # 100 = 100.00
             key[-1] = str(Decimal(key[-1]).normalize())
@@ -186,11 +191,49 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
             if not values.get("idBeneficiaire", "").strip() and not values.get("rnaBeneficiaire", "").strip():
                 add("one-of-required", "error", "idBeneficiaire", line, None,
                     "neither idBeneficiaire nor rnaBeneficiaire is given: one of them is required")
+    _check_date_orders(add, findings, dates, french)
     _check_cut_descriptions(add, objets)
     _group_case_only(findings)
     order = {"error": 0, "warning": 1}
     findings.sort(key=lambda f: (f.row or 0, order.get(f.severity, 2)))
     return ScdlReport(findings, path=path, records=len(records), header=header)
+
+
+def _orders_reading(text: str) -> set[str]:
+    """The orders ('d' day first, 'm' month first) in which read_scdl reads ``text`` as a date
+    other than an ISO one (an ISO date reads the same either way: it says no order)."""
+    days = {}
+    for way in ("d", "m"):
+        try:
+            days[way] = _core.parse_date(text, way)
+        except ValueError:
+            pass
+    return set(days) if len(days) == 1 else set()
+
+
+def _check_date_orders(add: Any, findings: list[ScdlFinding], dates: list[tuple[int, str]],
+                       french: bool) -> None:
+    """The dateConvention column as read_scdl reads it: some dates only day first and some
+    only month first -- it refuses the file (date-order-mixed, on the later of the first of
+    each); some only month first and none only day first -- it reads the column month first,
+    so a date both orders read (04/05/2017) is suggested month first."""
+    first: dict[str, tuple[int, str]] = {}
+    for line, text in dates:
+        for way in _orders_reading(text):
+            first.setdefault(way, (line, text))
+    if set(first) == {"d", "m"}:
+        (day_line, day), (month_line, month) = first["d"], first["m"]
+        add("date-order-mixed", "error", "dateConvention", max(day_line, month_line), None,
+            f"the dates mix two orders: {day!r} (line {day_line}) can only be day first and "
+            f"{month!r} (line {month_line}) only month first, so which one 04/05/2017 is cannot "
+            f"be known, and read_scdl refuses the file; put the column in one order (YYYY-MM-DD)")
+    elif set(first) == {"m"}:
+        for k, f in enumerate(findings):
+            if f.field == "dateConvention" and f.code == "date-format":
+                suggestion, why = _date_suggestion(f.value, month_first=True)
+                findings[k] = replace(f, message=f"{f.value!r}: {why}", suggestion=suggestion,
+                                      message_fr=french_spacing(f"{_q(f.value)} : {_DATE_WHY_FR[why]}")
+                                      if french else None)
 
 
 def _group_case_only(findings: list[ScdlFinding]) -> None:

@@ -7,13 +7,18 @@ the same -- whatever the size of the blocks and of the memo (emptied when full).
 """
 from __future__ import annotations
 
+import functools
 import random
+from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import essconv
 
 import essconv._core as _core
 import essconv.scdl as scdl
-from essconv.scdl import validate_scdl
+from essconv.scdl import read_scdl, validate_scdl
 
 from scdl_validate_twin import validate_scdl_twin
 from test_scdl_validate_fast import same_as_twin
@@ -23,7 +28,7 @@ from test_scdl_validate_stream import CLEAN, FIELDS, cell, check_limited, siret
 REPEATED = {
     "nomAttribuant": ["Région Hauts-de-France", "Ville de Lille", ""],
     "idAttribuant": ["21590350100017", "21590350100018", "218600194", "21860194600000.0"],
-    # (no month-first date: the twin does not say dates of both orders in one column)
+    # day first alone, ISO or not a date (DATES_OF_ORDER gives the files of other orders)
     "dateConvention": ["2019-05-20", "20/05/2019", "2019-02-30", "2019/05/20", "hier"],
     "nomBeneficiaire": ["Club sportif de Lens", "", "x" * 300],
     "rnaBeneficiaire": ["W595000123", "w595000123", "X12", ""],
@@ -39,7 +44,16 @@ REPEATED = {
 }
 
 
-def unique_value(rng: random.Random, name: str, k: int) -> str:
+#: the dateConvention cells of a file whose dates read in one order or another: month first
+#: alone (read_scdl reads the column month first, 04/05/2019 as 5 April) or both (it refuses it)
+DATES_OF_ORDER = {
+    "day": REPEATED["dateConvention"],
+    "month": ["2019-05-20", "05/20/2019", "04/05/2019", "12/31/2019T00:00", "02/30/2019", "hier"],
+    "mixed": ["2019-05-20", "05/20/2019", "04/05/2019", "20/05/2019", "31.12.2019", "hier"],
+}
+
+
+def unique_value(rng: random.Random, name: str, k: int, repeated: dict = REPEATED) -> str:
     """A value of ``name`` met once in the file, most with a finding."""
     start = f"2019-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
     end = f"2020-{rng.randrange(1, 13):02d}-{rng.randrange(1, 32):02d}"
@@ -54,14 +68,15 @@ def unique_value(rng: random.Random, name: str, k: int) -> str:
         "referenceDecision": f"DEL-{k}",
         "objet": f"Projet {k} " + "z" * rng.randrange(0, 2000, 400),
         "nomBeneficiaire": f"Association {k}",
-    }.get(name) or rng.choice(REPEATED.get(name, [""]))
+    }.get(name) or rng.choice(repeated.get(name, [""]))
 
 
-def mixed_file(seed: int, rows: int, *, delimiter: str = ";") -> bytes:
+def mixed_file(seed: int, rows: int, *, delimiter: str = ";", dates: str = "day") -> bytes:
     """Grants whose rows mostly carry findings: each cell a value met often or one of its own;
     about one row in seven clean, one in twenty a copy of an earlier row (a duplicate, or a
     shared grant), a few a cell short or blank."""
     rng = random.Random(seed)
+    repeated = {**REPEATED, "dateConvention": DATES_OF_ORDER[dates]}
     lines, earlier = [delimiter.join(FIELDS)], []
     for k in range(rows):
         roll = rng.random()
@@ -70,8 +85,8 @@ def mixed_file(seed: int, rows: int, *, delimiter: str = ";") -> bytes:
         elif roll < 0.2 and earlier:
             row = dict(rng.choice(earlier))
         else:
-            row = {name: (unique_value(rng, name, k) if rng.random() < 0.5
-                          else rng.choice(REPEATED.get(name) or [unique_value(rng, name, k)]))
+            row = {name: (unique_value(rng, name, k, repeated) if rng.random() < 0.5
+                          else rng.choice(repeated.get(name) or [unique_value(rng, name, k, repeated)]))
                    for name in FIELDS}
             earlier.append(row)
         cells = [cell(row[n], delimiter, rng.random() < 0.1) for n in FIELDS]
@@ -124,3 +139,84 @@ def test_read_table_flat_gives_read_table_cells():
     assert (used_flat, delimiter_flat) == (used, delimiter)
     assert texts == [[c[0] for c in row] for row in rows]
     assert pairs == [n for row in rows for c in row for n in c[1:]]
+
+
+@pytest.mark.parametrize("dates", ["month", "mixed"])
+@pytest.mark.parametrize("block,memo", [(scdl._BLOCK_BYTES, scdl._MEMO_PER_COLUMN), (700, 5)])
+def test_dates_of_one_order_or_both_are_said_as_the_twin_says_them(monkeypatch, dates, block, memo):
+    """A column of dates month first alone (the ones both orders read suggested month first,
+    as read_scdl reads them) or of both orders (date-order-mixed, once, where the second
+    order is first met), checked by block: the twin's findings, whatever the blocks, the
+    memo and the limit."""
+    data = mixed_file(6, 400, dates=dates)
+    twin = validate_scdl_twin(data, french=True)
+    dated = [f for f in twin if f.field == "dateConvention" and f.code == "date-format"]
+    mixed = [f for f in twin if f.code == "date-order-mixed"]
+    if dates == "mixed":   # the file is what it says
+        assert len(mixed) == 1 and twin.counts()["error"]["date-order-mixed"] == 1
+    else:
+        assert not mixed and "2019-04-05" in {f.suggestion for f in dated}, dated
+    monkeypatch.setattr(scdl, "_BLOCK_BYTES", block)
+    monkeypatch.setattr(scdl, "_MEMO_PER_COLUMN", memo)
+    same_as_twin(validate_scdl(data, max_findings=None), twin)
+    for limit in (0, 1, 3):
+        check_limited(validate_scdl(data, max_findings=limit), validate_scdl_twin(data), limit)
+
+
+#: dateConvention cells of every kind: ISO, day first alone, month first alone, both orders
+#: (04/05/2019), with a time, other separators, impossible, blank, not a date
+DATE_CELLS = st.sampled_from([
+    "2019-05-20", "20/05/2019", "05/20/2019", "04/05/2019", "20.05.2019", "05-20-2019",
+    "2019/05/20", "20/05/2019 00:00", "05/20/2019T10:00", "2019-05-20T00:00:00", "31/02/2019",
+    "13/13/2019", "2019-13-01", "4/5/2019", "20/5/2019", " 05/20/2019 ", "", "hier"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dates=st.lists(DATE_CELLS, min_size=1, max_size=8), block=st.sampled_from([1, 40, 1 << 20]))
+def test_any_dates_in_any_orders_give_the_twins_findings_and_read_scdls_refusal(dates, block):
+    """Dates day first, month first, both or neither, in any order of rows: the twin's findings
+    (date-order-mixed once, on the later of the first date of each order; month-first
+    suggestions when month first alone reads), and date-order-mixed exactly when read_scdl
+    refuses the file for its orders."""
+    data = ("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant\n" + "".join(
+        f"R;21590350100017;{d};A;O;{k}\n" for k, d in enumerate(dates))).encode()
+    twin = validate_scdl_twin(data, french=True)
+    saved = scdl._BLOCK_BYTES
+    scdl._BLOCK_BYTES = block   # hypothesis reruns the body: no monkeypatch fixture here
+    try:
+        same_as_twin(validate_scdl(data, max_findings=None), twin)
+        check_limited(validate_scdl(data, max_findings=1), validate_scdl_twin(data), 1)
+    finally:
+        scdl._BLOCK_BYTES = saved
+    try:
+        read_scdl(data)
+        refused = False
+    except essconv.ParseError as exc:
+        refused = "mix two orders" in str(exc)
+    assert refused == ("date-order-mixed" in twin.codes())
+
+
+def test_columns_counted_at_once_and_values_met_once_unremembered_say_the_twins_counts(monkeypatch):
+    """Past ``max_findings`` of every code a block's column holds, its findings are counted
+    at once, and a column whose memo is emptied by values met once is checked cell by cell
+    without one: both ways are taken here (watched through the two calls only they make),
+    and the counts, and the findings kept, are the twin's."""
+    data = mixed_file(7, 800)
+    monkeypatch.setattr(scdl, "_BLOCK_BYTES", 2000)
+    monkeypatch.setattr(scdl, "_MEMO_PER_COLUMN", 64)
+    taken = {"at once": 0, "met once": 0}
+
+    def counter(items):
+        taken["at once"] += 1
+        return Counter(items)
+
+    def partial(*args):
+        taken["met once"] += 1
+        return functools.partial(*args)
+
+    monkeypatch.setattr(scdl, "Counter", counter)
+    monkeypatch.setattr(scdl, "partial", partial)
+    for limit in (0, 5):
+        check_limited(validate_scdl(data, max_findings=limit), validate_scdl_twin(data), limit)
+    assert taken["at once"] > 0 and taken["met once"] > 0, taken
+    same_as_twin(validate_scdl(data, max_findings=None), validate_scdl_twin(data, french=True))
