@@ -310,3 +310,29 @@ def test_a_plan_with_a_byte_no_text_has_is_refused_at_it_in_the_findings_languag
         assert other not in out and "Traceback" not in out, out
         if lang == "fr":   # the place said in French too, once
             assert f"ligne {line}, colonne {column}" in out and "line " not in out, out
+
+
+def test_a_plan_whose_sums_overflow_fails_in_the_findings_language(pytester, tmp_path):
+    # under essconv_lang = fr the plan that cannot be checked failed in English ("sums past
+    # int64 cents ... line 'x', the grand total"), where every other failure was French
+    from decimal import Decimal
+    big = "90000000000000000"
+    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t1\ny\t1\t2\t3\nTotal\t1\t1\t1\n"
+    pytester.makefile(".tsv", **{"plans/plan-2010": text})
+    result = pytester.runpytest("plans", "--essconv-lang=fr")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str().replace("\u202f", " ").replace("\u00a0", " ")
+    # the bound written the French way from the int64 limit itself
+    whole, cents = divmod(2**63 - 1, 100)
+    bound = f"{whole:,}".replace(",", " ") + f",{cents:02d} €"
+    assert Decimal(bound[:-2].replace(" ", "").replace(",", ".")) * 100 == 2**63 - 1
+    assert (f"plan-2010.tsv : erreur[overflow] : des sommes dépassent ce qu'un montant en "
+            f"centimes peut tenir (±{bound}) : ligne « x », le total général ; le plan ne peut "
+            f"pas être vérifié") in out, out
+    assert "sums past" not in out and "the grand total" not in out and "Traceback" not in out
+    import essconv
+    from essconv.testing import assert_plan_ok
+    path = tmp_path / "plan-2010.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"plan-2010.tsv\s:\serreur\[overflow\].*ligne\s«\sx\s»"):
+        assert_plan_ok(essconv.read_plan(path), lang="fr")
