@@ -894,6 +894,11 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
+        if reason[0] == "byte-not-text" and len(reason) > 3:   # its value and place carried
+            return french_spacing(_FILE_TEXTS["byte-not-text"].format(
+                byte=reason[1], line=reason[2], column=reason[3]))
+        if reason[0] == "nul-byte" and len(reason) > 2:
+            return french_spacing(_FILE_TEXTS["nul-byte"].format(line=reason[1], column=reason[2]))
         if reason[0] == "no-header-row" and len(reason) > 2:
             # an .xlsx sheet with no header: the sheet read and the workbook's others
             others = list(reason[2])
@@ -1509,6 +1514,9 @@ _FILE_TEXTS = {
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),
     "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
+    "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
+                      "ni du CP1252"),
+    "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",
 }
 # after "no-header-row" for an .xlsx sheet: the sheet read, the workbook's others
 _NO_HEADER_IN_SHEET = (", dans la feuille {sheet} ; les autres feuilles du classeur sont "

@@ -1167,12 +1167,31 @@ def move_places(plan: Plan, where: Any) -> None:
                      for p in plan.problems for l, c in [where(p.line, p.column)]]
 
 
+_NOT_TEXT_BYTE = re.compile(r"byte 0x([0-9A-F]{2}) at line \d+, column \d+ is neither UTF-8 nor "
+                            r"CP1252")
+
+
+def _refusal_kind(message: str, line: int, column: int) -> tuple:
+    """The kind of a refusal the core words in English alone, for a listing to word it in its
+    language (Language.refusal, Language.problem): a quote never closed, a byte neither UTF-8
+    nor CP1252 (its value, line and column), a NUL byte (its line and column).  The byte's two
+    were said in English under a French listing (the pytest plugin's essconv_lang = fr)."""
+    if message.startswith("the quote opened at line "):
+        return ("quote-unclosed",)
+    said = _NOT_TEXT_BYTE.match(message)
+    if said is not None:
+        return ("byte-not-text", int(said.group(1), 16), line, column)
+    if message.startswith("a NUL byte at line "):
+        return ("nul-byte", line, column)
+    return ()
+
+
 def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int, *,
             path: str | None, year: int | None, encoding: str | None,
             delimiter: str | None) -> Plan:
-    # a quote never closed, its kind for a listing to word it (the core gives none)
-    probs = sorted((Problem(l, c, m, s, r or (("quote-unclosed",) if m.startswith(
-                        "the quote opened at line ") else ()))
+    # a quote never closed, a byte no text has: their kind for a listing to word it (the core
+    # gives none)
+    probs = sorted((Problem(l, c, m, s, r or _refusal_kind(m, l, c))
                     for (l, c, m, s, r) in problems),
                    key=lambda p: (p.line, p.column))
     if core is None:
@@ -1198,6 +1217,8 @@ def _finish(core: Any, problems: list, error: str | None, eline: int, ecol: int,
             broken = ("no-header-row",)
         elif error and error.startswith("the quote opened at line "):
             broken = ("quote-unclosed",)
+        elif error:
+            broken = _refusal_kind(error, eline, ecol)
         raise PlanFormatError(error or "unreadable table", path=path, line=eline, column=ecol,
                               problems=probs or [Problem(eline, ecol, error or "", True)],
                               reason=broken)

@@ -200,9 +200,10 @@ class PlanItem(pytest.Item):
         try:
             report = plan.validate(convention)
         except essconv.MoneyOverflowError:
-            # a compiler-like line naming the sums at fault, not the core's traceback
+            # a compiler-like line naming the sums at fault, not the core's traceback, in the
+            # findings' language
             from essconv.testing import overflow_text
-            raise PlanCheckFailed(overflow_text(plan)) from None
+            raise PlanCheckFailed(overflow_text(plan, lang)) from None
         strict = self.config.getoption("essconv_strict")
         if strict is None:
             strict = _ini_flag(self.config, "essconv_strict")

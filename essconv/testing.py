@@ -53,11 +53,13 @@ def failure_headline(report: "Report", where: str, lang: str = "en", *, trailing
     return f"{counts} dans {where}" if trailing else f"{where}{words.colon}{counts}"
 
 
-def overflow_text(plan: "Plan") -> str:
+def overflow_text(plan: "Plan", lang: str = "en") -> str:
     """Which sums of a plan pass int64 cents (the lines, the funders' columns, the grand
-    total), named as a finding names its place: a plan that cannot be validated says where."""
+    total), named as a finding names its place: a plan that cannot be validated says where, in
+    ``lang`` as the findings it stands for (it was English under a French listing)."""
     from .errors import MoneyOverflowError
-    from .money import INT64_CENTS_EN
+    from .messages import french_spacing, language
+    from .money import INT64_CENTS_EN, INT64_CENTS_FR
 
     def overflows(sum_of: Any, *args: Any) -> bool:
         try:
@@ -66,11 +68,22 @@ def overflow_text(plan: "Plan") -> str:
             return True
         return False
     where = plan.path or "<plan>"
-    places = ([f"line {line!r}" for i, line in enumerate(plan.lines) if overflows(plan.line_sum_at, i)]
-              + [f"column {f!r}" for j, f in enumerate(plan.funders) if overflows(plan.funder_sum_at, j)]
-              + (["the grand total"] if overflows(plan.total) else []))
-    return (f"{where}: error[overflow]: sums past int64 cents (±{INT64_CENTS_EN} €): "
-            + ", ".join(places or ["the cells"]) + "; the plan cannot be checked")
+    lines = [line for i, line in enumerate(plan.lines) if overflows(plan.line_sum_at, i)]
+    funders = [f for j, f in enumerate(plan.funders) if overflows(plan.funder_sum_at, j)]
+    grand = overflows(plan.total)
+    if lang == "en":
+        places = ([f"line {line!r}" for line in lines] + [f"column {f!r}" for f in funders]
+                  + (["the grand total"] if grand else []))
+        return (f"{where}: error[overflow]: sums past int64 cents (±{INT64_CENTS_EN} €): "
+                + ", ".join(places or ["the cells"]) + "; the plan cannot be checked")
+    words = language(lang)
+    places = ([f"ligne {words.quote(line)}" for line in lines]
+              + [f"colonne {words.quote(f)}" for f in funders]
+              + (["le total général"] if grand else []))
+    said = french_spacing(f"des sommes dépassent ce qu'un montant en centimes peut tenir "
+                          f"(±{INT64_CENTS_FR}\u00a0€) : " + ", ".join(places or ["les cellules"])
+                          + " ; le plan ne peut pas être vérifié")
+    return f"{where}{words.colon}{words.severity('error')}[overflow]{words.colon}{said}"
 
 
 def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
@@ -82,7 +95,7 @@ def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
     try:
         report = plan.validate(convention)
     except MoneyOverflowError:
-        raise AssertionError(overflow_text(plan)) from None
+        raise AssertionError(overflow_text(plan, lang)) from None
     failing = report.errors + (report.warnings if strict else [])
     if failing:
         where = plan.path or "<plan>"

@@ -287,13 +287,18 @@ def test_a_grants_file_that_is_no_scdl_file_is_refused_in_the_outputs_language(t
      "renommez l'une des deux", "the column 'f' appears twice in the header (fields 1 and 2)"),
     ('f;m\nA;"1\nB;2\n', "le guillemet ouvert ligne 2, colonne 3 n'est jamais fermé",
      "the quote opened at line 2, column 3 is never closed"),
+    # a byte no text has (read as Latin-1 to write it), a NUL: English in the French CLI too
+    ("f;m\nA;3\x810\n", "l'octet 0x81 ligne 2, colonne 4 n'est ni de l'UTF-8 ni du CP1252",
+     "byte 0x81 at line 2, column 4 is neither UTF-8 nor CP1252"),
+    ("f;m\nA;3\x000\n", "un octet NUL ligne 2, colonne 4 : ce n'est pas un fichier texte",
+     "a NUL byte at line 2, column 4: this is not a text file"),
 ])
 def test_a_ledger_file_refused_whole_is_said_in_the_outputs_language(tmp_path, capsys, content,
                                                                      french, english):
     """An empty ledger file, a column named twice in its header, a quote never closed: the
     reader's refusal was English in the French CLI."""
     path = tmp_path / "l.csv"
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content.encode("latin-1" if "\x81" in content else "utf-8"))
     command = ["aggregate", str(path), "--by", "f", "--amount", "m"]
     assert main(command) == 2
     err = plain(capsys.readouterr().err)
@@ -308,6 +313,10 @@ def test_a_ledger_file_refused_whole_is_said_in_the_outputs_language(tmp_path, c
      "no header row: no row has three cells or more"),
     (b'en k\xe2\x82\xac;A;Total\nx;"1;1\n', "le guillemet ouvert ligne 2, colonne 3 n'est jamais "
      "fermé", "the quote opened at line 2, column 3 is never closed"),
+    (b"en k\xe2\x82\xac;A;Total\nx;1\x81;1\n", "l'octet 0x81 ligne 2, colonne 4 n'est ni de "
+     "l'UTF-8 ni du CP1252", "byte 0x81 at line 2, column 4 is neither UTF-8 nor CP1252"),
+    (b"en k\xe2\x82\xac;A;Total\nx;1\x00;1\n", "un octet NUL ligne 2, colonne 4 : ce n'est pas "
+     "un fichier texte", "a NUL byte at line 2, column 4: this is not a text file"),
 ])
 def test_a_plan_file_refused_whole_is_said_in_the_outputs_language(tmp_path, capsys, content,
                                                                    french, english):

@@ -286,3 +286,53 @@ def test_a_plans_reading_warning_is_listed_with_its_findings_and_fails_strict(py
         if "--essconv-strict" in strict:
             counted = "1 warning(s)" if lang == "en" else "1 avertissement"
             assert counted in out and place in out and said in out, out
+
+
+@pytest.mark.parametrize("odd, french, english", [
+    (b"\x81", "ni de l'UTF-8 ni du CP1252", "is neither UTF-8 nor CP1252"),
+    (b"\x00", "ce n'est pas un fichier texte", "this is not a text file"),
+])
+def test_a_plan_with_a_byte_no_text_has_is_refused_at_it_in_the_findings_language(
+        pytester, odd, french, english):
+    # a byte neither UTF-8 nor CP1252 (0x81) or a NUL refused the plan in English under
+    # essconv_lang = fr, where its item lists every other refusal in French
+    data = b"en k\xe2\x82\xac;R\xc3\xa9gion;Etat;Total\nAnimation;120;3" + odd + b"0;150\nTotal;120;30;150\n"
+    pytester.path.joinpath("plans").mkdir()
+    pytester.path.joinpath("plans", "plan-2012.csv").write_bytes(data)
+    line, column = (odd_byte_place(data) if odd != b"\x00" else
+                    next((n, l.index(b"\x00") + 1) for n, l in enumerate(data.split(b"\n"), 1)
+                         if b"\x00" in l))
+    for lang, said, other in (("fr", french, english), ("en", english, french)):
+        result = pytester.runpytest("plans", f"--essconv-lang={lang}")
+        result.assert_outcomes(failed=1)
+        out = result.stdout.str()
+        assert f"plan-2012.csv:{line}:{column}" in out and said in out, out
+        assert other not in out and "Traceback" not in out, out
+        if lang == "fr":   # the place said in French too, once
+            assert f"ligne {line}, colonne {column}" in out and "line " not in out, out
+
+
+def test_a_plan_whose_sums_overflow_fails_in_the_findings_language(pytester, tmp_path):
+    # under essconv_lang = fr the plan that cannot be checked failed in English ("sums past
+    # int64 cents ... line 'x', the grand total"), where every other failure was French
+    from decimal import Decimal
+    big = "90000000000000000"
+    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t1\ny\t1\t2\t3\nTotal\t1\t1\t1\n"
+    pytester.makefile(".tsv", **{"plans/plan-2010": text})
+    result = pytester.runpytest("plans", "--essconv-lang=fr")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str().replace("\u202f", " ").replace("\u00a0", " ")
+    # the bound written the French way from the int64 limit itself
+    whole, cents = divmod(2**63 - 1, 100)
+    bound = f"{whole:,}".replace(",", " ") + f",{cents:02d} €"
+    assert Decimal(bound[:-2].replace(" ", "").replace(",", ".")) * 100 == 2**63 - 1
+    assert (f"plan-2010.tsv : erreur[overflow] : des sommes dépassent ce qu'un montant en "
+            f"centimes peut tenir (±{bound}) : ligne « x », le total général ; le plan ne peut "
+            f"pas être vérifié") in out, out
+    assert "sums past" not in out and "the grand total" not in out and "Traceback" not in out
+    import essconv
+    from essconv.testing import assert_plan_ok
+    path = tmp_path / "plan-2010.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"plan-2010.tsv\s:\serreur\[overflow\].*ligne\s«\sx\s»"):
+        assert_plan_ok(essconv.read_plan(path), lang="fr")

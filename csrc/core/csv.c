@@ -121,8 +121,11 @@ static int nul_refused(const unsigned char *b, size_t len, long line, long col, 
     const char *what = binary_kind(b, len);
     if (what != NULL)
         return ess_error_set(err, ESS_EFORMAT, 1, 1, "this is not a text file but %s", what);
-    return ess_error_set(err, ESS_EFORMAT, line, col,
-                         "a NUL byte at line %ld, column %ld: this is not a text file", line, col);
+    int rc = ess_error_set(err, ESS_EFORMAT, line, col,
+                           "a NUL byte at line %ld, column %ld: this is not a text file", line, col);
+    if (err != NULL)
+        err->detail = ESS_NUL_BYTE;
+    return rc;
 }
 
 /* Where is byte offset `at` of bytes?  1-based line and character column, counted as UTF-8
@@ -558,9 +561,14 @@ int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int
             ess_free(dst);
             if (b[skip + i] == 0)
                 return nul_refused(b, len, line, col, err);
-            return ess_error_set(err, ESS_EFORMAT, line, col,
-                                 "byte 0x%02X at line %ld, column %ld is neither UTF-8 nor "
-                                 "CP1252", b[skip + i], line, col);
+            int rc = ess_error_set(err, ESS_EFORMAT, line, col,
+                                   "byte 0x%02X at line %ld, column %ld is neither UTF-8 nor "
+                                   "CP1252", b[skip + i], line, col);
+            if (err != NULL) {
+                err->detail = ESS_BYTE_NOT_TEXT;
+                err->detail_n = b[skip + i];
+            }
+            return rc;
         }
         dst[o] = '\0';
         *out = dst;

@@ -158,6 +158,12 @@ enum {
  * caller's argument's fault: the host raises its error for a failed data source. */
 #define ESS_ARROW_PRODUCER 115
 
+/* A text reader's bytes refused as no text (ess_error.detail with ESS_EFORMAT), for a host to
+ * word in its reader's language, the error's line and column its place: a byte neither UTF-8
+ * nor CP1252 (detail_n: the byte), a NUL byte. */
+#define ESS_BYTE_NOT_TEXT 116
+#define ESS_NUL_BYTE 117
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)

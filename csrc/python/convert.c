@@ -59,6 +59,11 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
         : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
         : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")
+        /* bytes no text has: the byte and the place carried, as essconv.plan gives a plan's */
+        : err->detail == ESS_BYTE_NOT_TEXT
+            ? Py_BuildValue("(slll)", "byte-not-text", err->detail_n, err->line, err->column)
+        : err->detail == ESS_NUL_BYTE
+            ? Py_BuildValue("(sll)", "nul-byte", err->line, err->column)
             : PyTuple_New(0);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
