@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InvalidValueError
 from .findings import TOTAL   # the label findings give a Total row or column
-from .money import INT64_CENTS_FR, format_amount, percent_of
+from .money import INT64_CENTS_EN, INT64_CENTS_FR, format_amount, percent_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -443,6 +443,16 @@ class Language:
     def say(self, french: str, english: str) -> str:
         """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""
         return french_spacing(french) if self.code == "fr" else english
+
+    def beyond_cents(self) -> str:
+        """A sum past int64 cents as a page shows it in place of its figure, in words and with
+        the limit as this language prints amounts: "au-delà de 92 233 720 368 547 758,07 €",
+        "beyond 92,233,720,368,547,758.07 €" (a committee read "> int64", the C type's name).
+
+        Example: ``language("en").beyond_cents()`` -> ``'beyond 92,233,720,368,547,758.07\xa0€'``
+        """
+        return (f"au-delà de {INT64_CENTS_FR}{self.unit_space}€" if self.code == "fr"
+                else f"beyond {INT64_CENTS_EN}{self.unit_space}€")
 
     def problem(self, problem: Any) -> str:
         """A row set aside, its reason in this language: the reader's ``reason`` worded from
