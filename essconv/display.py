@@ -730,10 +730,11 @@ def _euros(words: Language, amount: Decimal) -> str:
 
 
 def _similar_head(similar: Any, words: Language) -> str:
-    groups = _counted(words, len(similar), ("groupe", "groupes"), ("group", "groups"))
-    return words.say(f"Libellés de {words.quote(similar.column)} qui désignent probablement une "
-                     f"même entité : {groups}",
-                     f"Labels of {similar.column} that are probably one entity: {groups}")
+    """The heading of groups of probably-same labels, their count in its number."""
+    if words.code == "fr":
+        return words.counted("similar_head", len(similar), column=words.quote(similar.column))
+    return (f"Labels of {similar.column} that are probably one entity: "
+            f"{words.counted('agg_groups', len(similar))}")
 
 
 def _more_groups(similar: Any, words: Language) -> str:
@@ -752,8 +753,9 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     words = language(lang)
     records = ("enregistrement", "enregistrements"), ("record", "records")
     if words.code == "en":   # an analyst's words, as the English view always printed them
-        out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one "
-               f"entity"]
+        # the groups counted in their number ("1 group ... is", "2 groups ... are"), never
+        # "group(s)"
+        out = [words.counted("similar_head", len(similar), column=repr(similar.column))]
         # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
             out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: "

@@ -333,6 +333,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_groups_one": ("{count} groupe", "{count} group"),
     "agg_groups_zero": ("aucun groupe", "{count} groups"),
     "agg_one_group": ("1 groupe", "1 group"),
+    # groups of probably-same labels (ledger.similar_labels), each count in its number
+    "similar_head": ("Libellés de {column} qui désignent probablement une même entité : "
+                     "{count} groupes",
+                     "{count} groups of labels of {column} that are probably one entity"),
+    "similar_head_one": ("Libellés de {column} qui désignent probablement une même entité : "
+                         "{count} groupe",
+                         "{count} group of labels of {column} that are probably one entity"),
+    "similar_head_zero": ("Libellés de {column} qui désignent probablement une même entité : "
+                          "aucun groupe",
+                          "{count} groups of labels of {column} that are probably one entity"),
+    "similar_labels": ("{count} libellés", "{count} labels"),
+    "similar_labels_one": ("{count} libellé", "{count} label"),
     # a pivot's Total row and column, when a row or a column beside them is itself "Total"
     "total_of": ("Total ({what})", "Total ({what})"),
     "total_lines": ("{count} lignes", "{count} lines"),
