@@ -716,7 +716,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # one column, one number of decimals ("-5 €" stood under "1 000,50 €"); the total
         # line below is read against the sum column: its decimals too ("1 013 €" under cents)
         *shown_sums, shown_total = map(_plain, words.column([*sums.values(), ledger.total()]))
-        shown = {c: ([_plain(words.percent(v)) for v in values[c]] if c == "share"
+        # a share of no total (a file of no record) is none: left blank, as the CSV and the
+        # HTML leave it ("None %" was printed)
+        shown = {c: ([_plain(words.percent(v)) if v is not None else "" for v in values[c]]
+                     if c == "share"
                      else [_plain(t) for t in words.column(values[c])]) for c in extra}
         from .export import missing_key_word
         blank = missing_key_word((k for key in sums if getattr(key, "name", None) is None
