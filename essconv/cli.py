@@ -28,7 +28,7 @@ from typing import Sequence
 
 from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
-                     UnknownColumnError,
+                     MoneyOverflowError, UnknownColumnError,
                      UnknownLabelWarning, names_listed)
 from .messages import LANGUAGES, language, shown as _shown   # a label as a terminal shows it
 
@@ -716,7 +716,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # one column, one number of decimals ("-5 €" stood under "1 000,50 €"); the total
         # line below is read against the sum column: its decimals too ("1 013 €" under cents)
         *shown_sums, shown_total = map(_plain, words.column([*sums.values(), ledger.total()]))
-        shown = {c: ([_plain(words.percent(v)) for v in values[c]] if c == "share"
+        # a share of no total (a file of no record) is none: left blank, as the CSV and the
+        # HTML leave it ("None %" was printed)
+        shown = {c: ([_plain(words.percent(v)) if v is not None else "" for v in values[c]]
+                     if c == "share"
                      else [_plain(t) for t in words.column(values[c])]) for c in extra}
         from .export import missing_key_word
         blank = missing_key_word((k for key in sums if getattr(key, "name", None) is None
@@ -964,6 +967,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     conv = _convention(args.convention) if args.convention or args.against_default else None
     status = 0
     results = []
+
+    def refused(path: str, exc: "Error | OSError") -> None:
+        # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
+        # itself as "[Errno 2] No such file or directory: 'FILE'")
+        words = language(args.lang or "en")
+        said = words.os_refusal(exc) if isinstance(exc, OSError) and \
+            not isinstance(exc, Error) else words.refusal(exc)
+        said = _with_cli_options(said)   # --decimal, not the Python argument
+        print(_shown_lines(said), file=sys.stderr)
+        results.append({"file": path, "error": said})
+
     for path in args.files:
         try:
             if _is_grant_file(path):
@@ -975,17 +989,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except BrokenPipeError:   # `validate ... | head`: the reader left, no file is at fault
             raise
         except (Error, OSError) as exc:
-            # compiler-style like the findings: "FILE: what is wrong" (an OSError printed
-            # itself as "[Errno 2] No such file or directory: 'FILE'")
-            words = language(args.lang or "en")
-            said = words.os_refusal(exc) if isinstance(exc, OSError) and \
-                not isinstance(exc, Error) else words.refusal(exc)
-            said = _with_cli_options(said)   # --decimal, not the Python argument
-            print(_shown_lines(said), file=sys.stderr)
-            results.append({"file": path, "error": said})
+            refused(path, exc)
             status = 2
             continue
-        report = plan.validate(conv)
+        try:
+            report = plan.validate(conv)
+        except MoneyOverflowError as exc:
+            # a plan whose sums pass int64 cents cannot be checked: it is refused as an
+            # unreadable file is, and the files after it are still validated (it stopped the
+            # run, the JSON listing unwritten)
+            refused(path, exc)
+            status = 2
+            continue
         if not report.ok and status == 0:
             status = 1
         # the findings' messages are English (Finding.message, numbers the English way); with

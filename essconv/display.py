@@ -124,7 +124,7 @@ class _Layout:
             figures += [plan.funder_sum_at(j) for j in shown_funders[:-1]]
             figures += [plan.axis_sum_at(g) for g in self.members] + [plan.total()]
         except MoneyOverflowError:
-            pass   # shown as "> int64": no decimals to align
+            pass   # shown in words (Language.beyond_cents): no decimals to align
         return 2 if any(v is not None and v != v.to_integral_value() for v in figures) else -1
 
     def key(self, i: int) -> Any:
@@ -167,7 +167,7 @@ class _Layout:
         try:
             return _fmt(self.plan, sum_of(*args), self.words, self.decimals)
         except MoneyOverflowError:
-            return "> int64"
+            return self.words.beyond_cents()
 
     def group_funder_sum(self, g: int, j: int) -> str:
         return self.sum_text(self.plan.sum_at, [(i, j) for i in self.members[g]])
@@ -509,7 +509,7 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
            + _e(_counted(words, hidden, ("autre ligne", "autres lignes"),
                          ("more row", "more rows"))) + "</td></tr>" if hidden > 0 else "")
     said = [_counted(words, len(ledger), *line) + words.say(", total ", ", total ")
-            + _ledger_total(ledger, words) + (words.unit_space if fr else " ") + "€"]
+            + _ledger_total(ledger, words)]
     if ledger.blank_rows:
         said.append(_counted(words, ledger.blank_rows, ("ligne vide ignorée",
                                                         "lignes vides ignorées"),
@@ -522,7 +522,8 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
     heads = "".join(f"<th>{_e(c)}<br><small>{_e(_kind_name(kinds[c], fr))}</small></th>"
                     for c in cols)
     return (STYLE + '<div class="essconv">'
-            # the words are essconv's own and the total a figure (or "> int64"): nothing to escape
+            # the words are essconv's own and the total a figure (or its overflow in words):
+            # nothing to escape
             f"<p><b>{title}</b>{words.colon}{', '.join(said)}</p>"
             f"<table><tr>{heads}</tr>{body(head)}{gap}{body(tail)}</table></div>")
 
@@ -534,11 +535,12 @@ def _kind_name(kind: str, french: bool) -> str:
 
 
 def _ledger_total(ledger: Any, words: Language) -> str:
+    """The ledger's total with its unit, or, past int64 cents, the limit it is beyond."""
     from .errors import MoneyOverflowError
     try:
-        return _euros(words, ledger.total())
+        return _euros(words, ledger.total()) + (words.unit_space if words.code == "fr" else " ") + "€"
     except MoneyOverflowError:
-        return "> int64"
+        return words.beyond_cents()
 
 
 def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
@@ -680,10 +682,11 @@ def _euros(words: Language, amount: Decimal) -> str:
 
 
 def _similar_head(similar: Any, words: Language) -> str:
-    groups = _counted(words, len(similar), ("groupe", "groupes"), ("group", "groups"))
-    return words.say(f"Libellés de {words.quote(similar.column)} qui désignent probablement une "
-                     f"même entité : {groups}",
-                     f"Labels of {similar.column} that are probably one entity: {groups}")
+    """The heading of groups of probably-same labels, their count in its number."""
+    if words.code == "fr":
+        return words.counted("similar_head", len(similar), column=words.quote(similar.column))
+    return (f"Labels of {similar.column} that are probably one entity: "
+            f"{words.counted('agg_groups', len(similar))}")
 
 
 def _more_groups(similar: Any, words: Language) -> str:
@@ -702,8 +705,9 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     words = language(lang)
     records = ("enregistrement", "enregistrements"), ("record", "records")
     if words.code == "en":   # an analyst's words, as the English view always printed them
-        out = [f"{len(similar)} group(s) of labels of {similar.column!r} that are probably one "
-               f"entity"]
+        # the groups counted in their number ("1 group ... is", "2 groups ... are"), never
+        # "group(s)"
+        out = [words.counted("similar_head", len(similar), column=repr(similar.column))]
         # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
             out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: "

@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .errors import InvalidValueError
-from .money import INT64_CENTS_FR, format_amount, percent_of
+from .money import INT64_CENTS_EN, INT64_CENTS_FR, format_amount, percent_of
 
 # The words floor: this module imports no model (plan, convention) and no findings; the
 # findings, plans and conventions it words are passed in and only read (their annotations are
@@ -337,6 +337,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "agg_groups_one": ("{count} groupe", "{count} group"),
     "agg_groups_zero": ("aucun groupe", "{count} groups"),
     "agg_one_group": ("1 groupe", "1 group"),
+    # groups of probably-same labels (ledger.similar_labels), each count in its number
+    "similar_head": ("Libellés de {column} qui désignent probablement une même entité : "
+                     "{count} groupes",
+                     "{count} groups of labels of {column} that are probably one entity"),
+    "similar_head_one": ("Libellés de {column} qui désignent probablement une même entité : "
+                         "{count} groupe",
+                         "{count} group of labels of {column} that are probably one entity"),
+    "similar_head_zero": ("Libellés de {column} qui désignent probablement une même entité : "
+                          "aucun groupe",
+                          "{count} groups of labels of {column} that are probably one entity"),
+    "similar_labels": ("{count} libellés", "{count} labels"),
+    "similar_labels_one": ("{count} libellé", "{count} label"),
     # a pivot's Total row and column, when a row or a column beside them is itself "Total"
     "total_of": ("Total ({what})", "Total ({what})"),
     "total_lines": ("{count} lignes", "{count} lines"),
@@ -449,6 +461,16 @@ class Language:
     def say(self, french: str, english: str) -> str:
         """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""
         return french_spacing(french) if self.code == "fr" else english
+
+    def beyond_cents(self) -> str:
+        """A sum past int64 cents as a page shows it in place of its figure, in words and with
+        the limit as this language prints amounts: "au-delà de 92 233 720 368 547 758,07 €",
+        "beyond 92,233,720,368,547,758.07 €" (a committee read "> int64", the C type's name).
+
+        Example: ``language("en").beyond_cents()`` -> ``'beyond 92,233,720,368,547,758.07\xa0€'``
+        """
+        return (f"au-delà de {INT64_CENTS_FR}{self.unit_space}€" if self.code == "fr"
+                else f"beyond {INT64_CENTS_EN}{self.unit_space}€")
 
     def problem(self, problem: Any) -> str:
         """A row set aside, its reason in this language: the reader's ``reason`` worded from

@@ -157,8 +157,10 @@ class SimilarLabels:
         return "\n".join(lines) + "\n"
 
     def __repr__(self) -> str:
-        return (f"<SimilarLabels of {self.column!r}: {len(self)} group(s), "
-                f"{sum(len(g.labels) for g in self)} labels>")
+        from .messages import language
+        english = language("en")   # a repr speaks English; its counts in their number
+        return (f"<SimilarLabels of {self.column!r}: {english.counted('agg_groups', len(self))}, "
+                f"{english.counted('similar_labels', sum(len(g.labels) for g in self))}>")
 
     def __str__(self) -> str:
         from .display import similar_labels_text

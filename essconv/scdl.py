@@ -53,6 +53,13 @@ def _said(english: str, french: str) -> tuple[str, str]:
     return english, french_spacing(french)
 
 
+def _fr_counted(count: int, one: str, many: str) -> str:
+    """``count`` things in a French finding, in their number (the singular for 0 and 1, as
+    French counts), grouped as French groups figures: "1 colonne", "14 colonnes", never
+    "colonne(s)"."""
+    return f"{language('fr').grouped(count)} {one if count <= 1 else many}"
+
+
 def _later(kind: str, *args: str) -> tuple:
     """A finding's message to be worded only if the finding is kept (see _worded): validate_scdl
     counts every finding but keeps at most ``max_findings`` of a code, and the findings met on
@@ -1409,9 +1416,10 @@ class _Tally:
             self.met(first[:5] + (_said(
                 f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
                 f"{first[4]!r} on line {row}): the schema spells it {spelled!r}",
-                f"{times} valeur(s) ne diffèrent de {_q(spelled)}, valeur de l'énumération, que "
-                f"par la casse (la première : {_q(first[4])}, ligne {row}) : le schéma l'écrit "
-                f"{_q(spelled)}"),) + first[6:],
+                _fr_counted(times, "valeur ne diffère", "valeurs ne diffèrent")
+                + f" de {_q(spelled)}, valeur de l'énumération, que par la casse ("
+                + ("" if times == 1 else "la première : ")
+                + f"{_q(first[4])}, ligne {row}) : le schéma l'écrit {_q(spelled)}"),) + first[6:],
                 row, _GROUPED, column)
         self._kept.sort(key=lambda kept: kept[0])   # stable: as met within a row
         findings, of_code = [], {}
@@ -1465,8 +1473,8 @@ class _CutDescriptions:
                       _said(f"the description stops at exactly {self.longest} characters, like "
                             f"{self.at_longest - 1} other(s): it was probably cut by an export",
                             f"la description s'arrête à exactement {self.longest} caractères, "
-                            f"comme {self.at_longest - 1} autre(s) : un export l'a probablement "
-                            f"coupée"))
+                            f"comme {_fr_counted(self.at_longest - 1, 'autre', 'autres')} : un "
+                            f"export l'a probablement coupée"))
         tally.count_only(("cut-description", "objet", "warning"),
                          self.at_longest - len(self.first))
 
@@ -1639,8 +1647,10 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
                   ", ".join(a for a, _ in older),
                   _said(f"{len(older)} column(s) use older names or the decree's labels, read "
                         f"as the schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older),
-                        f"{len(older)} colonne(s) portent des noms anciens ou les libellés du "
-                        f"décret, lus comme ceux du schéma : "
+                        _fr_counted(len(older), "colonne porte un nom ancien ou un libellé du "
+                                    "décret, lue comme celle du schéma : ",
+                                    "colonnes portent des noms anciens ou les libellés du "
+                                    "décret, lues comme celles du schéma : ")
                         + ", ".join(f"{_q(a)} → {n}" for a, n in older)))
     seen: dict[str, int] = {}
     for k, h in enumerate(header):
@@ -2201,7 +2211,8 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
         significant = len(re.sub(r"\D", "", text.lower().split("e")[0]))
         if "e" in text.lower() and significant < 14:
             doubt = (f"were cut to {significant} significant digit(s)",
-                     f"ont été réduits à {significant} chiffre(s) significatif(s)")
+                     "ont été réduits à " + _fr_counted(significant, "chiffre significatif",
+                                                        "chiffres significatifs"))
         elif not siret_ok(digits):
             doubt = ("fail the SIRET check digit (Luhn)",
                      "échouent au contrôle de la clé SIRET (Luhn)")

@@ -1299,3 +1299,19 @@ def test_a_dash_in_a_ledgers_amount_is_read_as_zero_with_the_option_the_hint_nam
     assert main(["report", "--grants", str(scdl), "--dash-is-zero", "--lang", "en",
                  "--format", "json"]) == 0
     assert "dash_is_zero" not in capsys.readouterr().err
+
+
+def test_aggregate_of_no_record_leaves_its_share_blank_not_none(tmp_path, capsys):
+    """A grant file of no record listed with --share --total printed "None %" (Python's None)
+    on its Total line; the share of no total is left blank, as its CSV leaves it."""
+    path = tmp_path / "empty.csv"
+    path.write_text("f;montant\n", encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant", "--share", "--total"]
+    for lang in ("fr", "en"):
+        assert main(command + ["--lang", lang]) == 0
+        out = capsys.readouterr().out
+        assert "None" not in out and "%" not in out.splitlines()[2], out
+        total_line = out.splitlines()[2].split()
+        assert total_line == ["(Total)", "0", "€"], out
+    assert main(command + ["--to", "csv"]) == 0        # the export beside it: a blank share
+    assert capsys.readouterr().out.splitlines()[1].split(";")[-1] == ""

@@ -477,3 +477,24 @@ def test_convert_of_a_plan_still_writes_it(tmp_path, capsys):
     path.write_text("en k€\tA\tTotal\nx\t10\t10\nTotal\t10\t10\n", encoding="utf-8")
     assert main(["convert", str(path), "--to", "csv"]) == 0
     assert capsys.readouterr().out.splitlines() == ["en k€;A;Total", "x;10;10", "Total;10;10"]
+
+
+def test_validate_refuses_an_overflowing_plan_and_goes_on_to_the_next_file(tmp_path, capsys):
+    """A plan whose sums pass int64 cents stopped `validate` at its own check: the files named
+    after it were never validated, and `--format json` wrote no listing at all."""
+    import json
+    big = tmp_path / "big.tsv"
+    big.write_text("en €\tCR\tCDC\tTotal\nl1\t46116860184273879,04\t46116860184273879,04\t\n"
+                   "Total\t\t\t\n", encoding="utf-8")
+    good = tmp_path / "good.tsv"
+    good.write_text("en €\tCR\tTotal\nl1\t5\t5\nTotal\t5\t5\n", encoding="utf-8")
+    assert main(["validate", str(big), str(good), "--lang", "fr"]) == 2
+    out, err = capsys.readouterr()
+    assert plain(out).splitlines() == [f"{good} : ok (0 erreur, 0 avertissement, 0 suggestion)"]
+    assert plain(err).startswith(f"{big}:2:4: les sommes du plan dépassent ce qu'un montant")
+    assert "int64" not in err and "overflow" not in err
+    assert main(["validate", str(big), str(good), "--format", "json"]) == 2
+    listing = json.loads(capsys.readouterr().out)
+    assert [entry["file"] for entry in listing] == [str(big), str(good)]
+    assert listing[0]["error"].startswith(f"{big}:2:4: the plan's sums overflow")
+    assert listing[1] == {"file": str(good), "ok": True, "findings": []}

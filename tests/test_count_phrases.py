@@ -161,3 +161,33 @@ def test_an_scdl_summary_heads_its_findings_in_their_number(negatives, first, la
     heading = _findings_heading(min(first, found), found, lang).replace(NBSP, " ")
     assert heading in lines
     assert len(lines) - lines.index(heading) - 1 == min(first, found)
+
+
+@pytest.mark.parametrize("renamed", [1, 2])
+def test_scdl_findings_count_in_french_in_their_number(tmp_path, renamed):
+    """A grant file's French findings said "1 colonne(s) portent…" and "1 valeur(s) ne
+    diffèrent…": each count is said in its number, the verb agreeing with it."""
+    from conftest import SCDL
+    from essconv.scdl import validate_scdl
+    src = (SCDL / "scdl-subventions-exemple-valide.csv").read_text(encoding="utf-8")
+    head, *rows = src.split("\n")
+    legacy = {"montant": "Montant total de la subvention*", "objet": "Objet de la convention"}
+    for name in list(legacy)[:renamed]:
+        head = head.replace(name, legacy[name], 1)
+    cased = [row.replace("aide en numéraire", "Aide en numéraire", 1) if i < renamed else row
+             for i, row in enumerate(rows)]
+    assert sum(r != c for r, c in zip(rows, cased)) == renamed      # the premise
+    path = tmp_path / "g.csv"
+    path.write_text("\n".join([head, *cased]), encoding="utf-8")
+    report = validate_scdl(path)
+    [older] = [f for f in report if f.code == "legacy-column"]
+    [case] = [f for f in report if f.code == "enum-case"]
+    one = renamed == 1
+    assert older.message_fr.startswith(
+        f"{renamed} colonne porte un nom ancien ou un libellé du décret, lue comme celle du"
+        if one else
+        f"{renamed} colonnes portent des noms anciens ou les libellés du décret, lues comme")
+    assert case.message_fr.startswith(f"{renamed} valeur ne diffère de" if one
+                                      else f"{renamed} valeurs ne diffèrent de"), case.message_fr
+    for f in (older, case):
+        assert "(s)" not in f.message_fr

@@ -357,8 +357,31 @@ def test_similar_labels_show_each_group_then_its_spellings():
         ["", "Lot", "1", "1.00"]]
     assert "b" not in page.tags
     text = essconv.display.similar_labels_text(similar, lang="en").splitlines()
-    assert text[0] == "2 group(s) of labels of 'nomBeneficiaire' that are probably one entity"
+    assert text[0] == "2 groups of labels of 'nomBeneficiaire' that are probably one entity"
     assert text[1] == "same name once folded 'bcieb': 2 records, 7.50 €"   # English figures too
+    assert repr(similar) == "<SimilarLabels of 'nomBeneficiaire': 2 groups, 4 labels>"   # the table's four
+
+
+def test_similar_labels_count_their_groups_in_their_number():
+    """The English text and the repr said "1 group(s)": each count is said in its number, in
+    both languages."""
+    one = Ledger.from_columns({"nomBeneficiaire": ["Lot", "LOT", "Nord"],
+                               "montant": ["1", "2", "3"]}, amount="montant")
+    similar = one.similar_labels("nomBeneficiaire")
+    assert len(similar) == 1 and len(similar.groups[0].labels) == 2
+    english = essconv.display.similar_labels_text(similar, lang="en").splitlines()
+    assert english[0] == "1 group of labels of 'nomBeneficiaire' that are probably one entity"
+    french = essconv.display.similar_labels_text(similar).splitlines()
+    assert french[0] == ("Libellés de «\u00a0nomBeneficiaire\u00a0» qui désignent probablement "
+                         "une même entité\u00a0: 1 groupe")
+    assert repr(similar) == "<SimilarLabels of 'nomBeneficiaire': 1 group, 2 labels>"
+    none = Ledger.from_columns({"nomBeneficiaire": ["Lot", "Nord"], "montant": ["1", "2"]},
+                               amount="montant").similar_labels("nomBeneficiaire")
+    assert len(none) == 0
+    assert essconv.display.similar_labels_text(none).endswith("\u00a0: aucun groupe")
+    assert repr(none) == "<SimilarLabels of 'nomBeneficiaire': 0 groups, 0 labels>"
+    for shown in (english[0], french[0], repr(similar), repr(none)):
+        assert "(s)" not in shown
 
 
 

@@ -548,9 +548,25 @@ def test_displays_show_an_overflow_instead_of_raising():
         {"f": ["a", "b"], "g": ["x", "x"], "m": array("q", [2**62, 2**62])}, amount="m",
         cents=True)
     pivot = ledger.pivot("g", "f")
-    assert "> int64" in str(pivot)
+    # the overflow said in words in the page's language, the limit as it prints amounts
+    # (it read "> int64", the C type's name, on a French page)
+    beyond_fr = "au-delà de 92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€"
+    beyond_en = "beyond 92,233,720,368,547,758.07\u00a0€"
+    assert beyond_fr in str(pivot)
     assert "46\u202f116\u202f860\u202f184\u202f273\u202f879,04" in pivot._repr_html_()     # each cell, shown
-    assert "overflow" in repr(ledger) and "> int64" in ledger._repr_html_()
+    assert "overflow" in repr(ledger) and beyond_fr in ledger._repr_html_()
+    display = essconv.display
+    for shown in (str(pivot), pivot._repr_html_(), ledger._repr_html_(),
+                  display.plan_text(pivot, lang="fr"), display.plan_html(pivot, lang="fr")):
+        assert "int64" not in shown and shown.count(beyond_fr) >= 1
+    for shown in (display.plan_text(pivot, lang="en"), display.plan_html(pivot, lang="en"),
+                  display.ledger_html(ledger, lang="en")):
+        assert "int64" not in shown and beyond_en in shown and "au-delà" not in shown
+    # the Total column and the Total row's corner: both sums past the limit, said each time
+    assert str(pivot).count(beyond_fr) == 2
+    assert display.plan_text(pivot, lang="en").count(beyond_en) == 2
+    assert "2 rows, total " + beyond_en in display.ledger_html(ledger, lang="en")
+    assert "2 lignes, total " + beyond_fr + "</p>" in ledger._repr_html_()   # no second €
 
 
 def test_a_forged_plan_state_is_refused_not_a_crash():
