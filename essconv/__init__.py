@@ -61,7 +61,7 @@ def release_memory() -> int:
 
     Example: ``del ledger; essconv.release_memory()``
     """
-    from . import _core
+    import essconv._core as _core
     return _core.release_memory()
 
 

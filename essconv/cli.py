@@ -552,7 +552,7 @@ def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-")
     other reading when both orders read the text, in the listing's language."""
     import datetime as _dt
 
-    from . import _core
+    import essconv._core as _core
     for where in wheres:
         match = _WHERE.match(where)
         if match is None or match.group(2) != "=":

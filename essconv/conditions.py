@@ -28,7 +28,7 @@ import re
 import unicodedata
 from typing import Any, Callable, Iterable
 
-from . import _core
+import essconv._core as _core
 from .errors import ConditionError
 
 __all__ = ["Condition", "DateDimension", "Labels", "contains", "one_of", "period_end", "period_start",

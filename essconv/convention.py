@@ -24,7 +24,7 @@ from types import MappingProxyType
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from . import _core
+import essconv._core as _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
                      UnknownLabelError, refuse_lone_surrogate)
 from .errors import checked_year   # in errors.py, where the views below this module reach it

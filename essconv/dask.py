@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import unquote
 
-from . import _core
+import essconv._core as _core
 from .conditions import DateDimension
 from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueError, MissingExtraError,
                      ParseError, UnknownColumnError, UnknownLabelWarning, give_warning,

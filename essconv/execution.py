@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from . import _core
+import essconv._core as _core
 from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed
 from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_decimals, to_cents
 

@@ -41,7 +41,7 @@ import os
 import stat
 from typing import Any, BinaryIO, Callable, Iterator, NamedTuple
 
-from . import _core
+import essconv._core as _core
 from .errors import (ArgumentTypeError, Error, FileChangedError, InvalidValueError,
                      MixedEncodingWarning, ParseError, give_warning)
 

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from . import _core
+import essconv._core as _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError, ProducerError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
-from . import _core
+import essconv._core as _core
 from .errors import (AmountError, AmountTypeError, InvalidValueError, MoneyOverflowError,
                      refuse_lone_surrogate)
 

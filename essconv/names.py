@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator, Mapping
 
-from . import _core
+import essconv._core as _core
 from .errors import MoneyOverflowError, RelabelError, UnknownLabelError, names_listed
 from .money import from_cents
 

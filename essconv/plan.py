@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
 
-from . import _core
+import essconv._core as _core
 from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
                      MoneyOverflowError, PlanFormatError, PositionError, Problem,
                      UnknownLabelError, names_listed)

@@ -30,7 +30,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import is_, itemgetter, not_ as operator_not
 from typing import Any, Iterator
 
-from . import _core
+import essconv._core as _core
 from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
                      names_listed, warnings_kept_aside)
 from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, read_head,

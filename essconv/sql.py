@@ -162,7 +162,7 @@ def _aggregate_measures(table: Any, amount: str, asked: dict[str, str], amount_k
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from . import _core
+    import essconv._core as _core
 
     def is_text(kind: Any) -> bool:
         return pa.types.is_string(kind) or pa.types.is_large_string(kind)
