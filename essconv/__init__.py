@@ -12,7 +12,7 @@
 # essconv/ comes first on sys.path and shadows the installed package; it has no built _core.
 # extend_path, the standard library's way to spread one package over several directories, appends
 # every other essconv/ directory on sys.path (the installed copy in site-packages) to __path__, so
-# ``from . import _core`` finds the built extension there.  The package's own directory stays
+# ``import essconv._core`` finds the built extension there.  The package's own directory stays
 # first: an in-place or editable build is still the one imported.
 from pkgutil import extend_path
 
