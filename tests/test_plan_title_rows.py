@@ -127,3 +127,30 @@ def test_a_first_line_of_unreadable_figures_is_a_line_under_its_header(dress, tm
     assert plan.lines == list(LINES)
     bad = [f for f in plan.validate() if f.severity == "error"]
     assert {f.source_line for f in bad} >= {3}, [str(f) for f in bad]
+
+
+@pytest.mark.parametrize("dress", DRESSES)
+@pytest.mark.parametrize("notes", [False, True])
+def test_the_header_printed_again_at_a_page_break_is_said_and_no_line(dress, notes, tmp_path):
+    """A PDF pasted into Excel prints the header again on each page: that row is no line of
+    the plan (its "Observations" no remark), and the reading says it passed over it, at its
+    line, in English and in French."""
+    rows = _rows([["Convention ESS", "Annexe 1", "Plan", "Nord-Pas de Calais", "2010"], []],
+                 "en k€")
+    if notes:
+        rows = [row + (["Observations"] if k == 2 else ["vu"] if k == 3 else [""])
+                for k, row in enumerate(rows)]
+    header = rows[2]
+    rows.insert(4, list(header))   # after the first line: lines 1-2 title and blank, 3 header
+    plan = _plan(rows, dress, tmp_path)
+    by_funder, by_line, total = _twin()
+    assert plan.funders == FUNDERS and plan.lines == list(LINES)
+    assert plan.by_funder() == by_funder and plan.total() == total
+    assert plan.notes == ({"Têtes de réseaux": "vu"} if notes else {})
+    report = plan.validate()
+    assert report.ok, [str(f) for f in report]
+    said = [f for f in report if f.source_line == 5]
+    assert len(said) == 1 and said[0].severity == "warning", [str(f) for f in report]
+    assert "printed again on line 5" in said[0].message
+    french = essconv.messages.language("fr").finding(said[0], plan).replace("\u00a0", " ")
+    assert "l'en-tête (ligne 3) est imprimé de nouveau à la ligne 5" in french, french

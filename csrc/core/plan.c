@@ -148,6 +148,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_ASSUMED] = "plan-unit-assumed",
         [ESS_PLAN_TAX_MIX] = "plan-tax-mix",
         [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
+        [ESS_PLAN_HEADER_REPEATED] = "plan-header-repeated",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -3246,8 +3247,19 @@ static int read_line_rows(plan_reading *rd)
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
             blank = is_blank(ess_table_cell(t, r, c));
-        if (blank || repeats_header(rd, r))
+        if (blank)
             continue;
+        if (repeats_header(rd, r)) {
+            /* a PDF pasted into Excel prints the header again on each page: no line of the
+             * plan, passed over -- said, for the reader to know the row was not read */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 0,
+                "the header is printed again on line %ld (a page break?): passed over, not a "
+                "line of the plan", t->row_line[r]));
+            tag_problem(rd->problems, ESS_PLAN_HEADER_REPEATED, rd->header_line, t->row_line[r],
+                        ess_table_cell(t, rd->header, 0));
+            continue;
+        }
         if (referenced_note(rd, r))
             continue;   /* "(1) montant à confirmer;;;" whose mark a cell carries: a note,
                          * not a line of blank cells (with no Total row above it) */
