@@ -345,6 +345,22 @@ static void test_plan_header_under_a_title(void)
     }
 }
 
+/* The header printed again at a page break: no line, and one problem at its line, tagged. */
+static void test_plan_header_printed_again(void)
+{
+    ess_plan *plan = NULL;
+    ess_problems probs = {0};
+    CHECK(read_text_plan("Plan 2010;Annexe 1;ESS\nAction;CR;CDC\nDLA;10;20\nAction;CR;CDC\n"
+                         "Formation;1;2\n", &plan, &probs) == ESS_OK);
+    CHECK(plan && plan->nlines == 2);
+    CHECK(probs.count == 1 && probs.items[0].kind == ESS_PLAN_HEADER_REPEATED &&
+          probs.items[0].line == 4 && probs.items[0].kind_n == 2 && probs.items[0].kind_m == 4 &&
+          !probs.items[0].structural);
+    CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_HEADER_REPEATED), "plan-header-repeated") == 0);
+    ess_plan_free(plan);
+    ess_problems_clear(&probs);
+}
+
 /* Sub-totals a plan prints that must never be added: a heading over headings that print
  * theirs, a "Total des ..." row equal to the lines above it with the Total row further down.
  * When neither reading holds, the read is refused, naming the row. */
@@ -705,6 +721,7 @@ int main(void)
     test_plan();
     test_plan_note_columns();
     test_plan_header_under_a_title();
+    test_plan_header_printed_again();
     test_plan_sub_totals_never_added();
     test_reconcile_several_faults();
     test_reconcile_least_cell();
