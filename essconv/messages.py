@@ -1644,6 +1644,9 @@ _PLAN_PROBLEM_TEXTS = {
         "se lit comme leur intitulé (leur axe{instead}) ou comme une ligne d'action prévue à "
         "0 : le tableau ne dit pas laquelle ; numérotez un intitulé (« I. … ») ou écrivez 0 "
         "dans les cellules d'une ligne d'action"),
+    "plan-header-repeated": (
+        "l'en-tête (ligne {n}) est imprimé de nouveau à la ligne {m} (un saut de page ?) : "
+        "cette ligne est passée, ce n'est pas une ligne du plan"),
     "plan-note-row": (
         "{text} sous la dernière ligne se lit comme une note (la marque d'une note, puis du "
         "texte seul), pas comme une ligne d'action ; aucune cellule ne porte sa marque "

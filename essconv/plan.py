@@ -1277,13 +1277,23 @@ def _notes_aside(cells: list[list[tuple]]
     if not columns:
         return cells, [], [], -1, []
     heads = [cells[header][c] for c in columns]
-    notes = [row[c] for row in cells[header + 1:] for c in columns
+
+    def texts(row: list[tuple]) -> list[str]:
+        said = ["" if blank(cell) else str(cell[0]).strip() for cell in row]
+        while said and not said[-1]:
+            said.pop()
+        return said
+    # the header printed again at a page break (a PDF pasted into Excel) is no line: its
+    # "Observations" no remark (the core passes over the row, and says it)
+    printed = texts(cells[header])
+    below = [row for row in cells[header + 1:] if texts(row) != printed]
+    notes = [row[c] for row in below for c in columns
              if c < len(row) and not blank(row[c])]
     # a figure among the remarks (an amount typed in the wrong column?) is kept as a note,
     # never added: said by its cell, for the reader to move it if it is a funder's
     figures = [[(str(row[c][0]).strip(), row[c][1], row[c][2],
                  next((str(x[0]).strip() for x in row if not blank(x)), ""))
-                for row in cells[header + 1:]
+                for row in below
                 if c < len(row) and not blank(row[c]) and _FIGURE.match(str(row[c][0]))]
                for c in columns]
     kept = cells[:header] + [[cell for c, cell in enumerate(row) if c not in columns]

@@ -84,6 +84,9 @@ CASES = [
     ("plan-tax-mix", "Action;CR (k€ HT);CDC (k€ TTC);CG\nDLA;1;2;3\n" + RAGGED, (),
      ("l'en-tête imprime des montants hors taxes (« CR (k€ HT) », HT) et toutes taxes "
       "comprises (« CDC (k€ TTC) », TTC)",)),
+    ("plan-header-repeated", "en k€;CR;CDC;Total\nDLA;1;2;3\nen k€;CR;CDC;Total\n" + RAGGED,
+     (), ("l'en-tête (ligne 1) est imprimé de nouveau à la ligne 3 (un saut de page ?)",
+          "ce n'est pas une ligne du plan")),
     ("plan-cell-unit", "en k€;CR;CDC;Total\nDLA;10 €;2;2,01\n" + RAGGED, (),
      ("DLA × CR : « 10 € » imprime sa propre unité, €, alors que celle du plan est k€ : "
       "lu 0,01 k€",)),

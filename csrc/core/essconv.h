@@ -538,10 +538,13 @@ enum {
     ESS_PLAN_CELL_UNIT,            /* a cell printing its own unit (n), not the plan's (m)
                                     * (a cell-level problem): text the cell, other its line,
                                     * its funder and the cents read, joined by '\x1f' */
-    ESS_PLAN_TAX_MIX               /* the header prints amounts HT (text, a header cell) and
+    ESS_PLAN_TAX_MIX,              /* the header prints amounts HT (text, a header cell) and
                                     * TTC (other) (a cell-level problem); n and m the line
                                     * and column of a title printing one of the two, 0 when
                                     * both are the header's */
+    ESS_PLAN_HEADER_REPEATED       /* the header printed again on line m (a page break), the
+                                    * header's line n: passed over, no line of the plan (a
+                                    * row-level problem); text the header's first cell */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

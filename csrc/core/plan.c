@@ -148,6 +148,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_ASSUMED] = "plan-unit-assumed",
         [ESS_PLAN_TAX_MIX] = "plan-tax-mix",
         [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
+        [ESS_PLAN_HEADER_REPEATED] = "plan-header-repeated",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1298,6 +1299,163 @@ static ess_unit plan_unit_in_text(const char *s)
     return s ? ess_unit_in_text(s, len) : ESS_UNIT_NONE;
 }
 
+/* The header search's reading of a cell: what a row of amounts holds under its funders. */
+enum { CELL_BLANK, CELL_AMOUNT, CELL_YEAR, CELL_TEXT };
+
+/* Whether text says an amount is not communicated: "n.c.", "NC", "n/c". */
+static int is_not_communicated(const char *text)
+{
+    char key[8];
+    size_t n = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+        if (*s == ' ' || *s == '.' || *s == '/')
+            continue;
+        if (*s >= 0x80 || n + 1 >= sizeof key)
+            return 0;
+        key[n++] = (char)(*s | 0x20);
+    }
+    key[n] = '\0';
+    return strcmp(key, "nc") == 0;
+}
+
+static int header_search_cell(const char *cell)
+{
+    if (is_blank(cell))
+        return CELL_BLANK;
+    const char *s = cell;
+    size_t n = strlen(cell);
+    ess_text_trim(&s, &n);
+    /* "2010" in a title ("Convention ESS;Annexe 1;2010") is a year before an amount */
+    if (n == 4) {
+        int y = 0, digits = 1;
+        for (size_t k = 0; k < 4 && digits; k++)
+            digits = s[k] >= '0' && s[k] <= '9', y = 10 * y + (s[k] - '0');
+        if (digits && y >= 1990 && y <= 2099)
+            return CELL_YEAR;
+    }
+    if (is_no_amount_mark(cell) || is_not_communicated(cell))
+        return CELL_AMOUNT;
+    /* a share ("50 %") reads as a figure too */
+    while (n > 0 && (s[n - 1] == '%' || s[n - 1] == ' '))
+        n--;
+    int64_t cents;
+    const ess_money_style comma = {',', ESS_UNIT_EUR, 0}, point = {'.', ESS_UNIT_EUR, 0};
+    int rc = ess_money_parse(s, n, &comma, &cents, NULL, NULL);
+    if (rc == ESS_OK || rc == ESS_BLANK)   /* ESS_BLANK: a dash, the French zero */
+        return CELL_AMOUNT;
+    rc = ess_money_parse(s, n, &point, &cents, NULL, NULL);
+    return rc == ESS_OK || rc == ESS_BLANK ? CELL_AMOUNT : CELL_TEXT;
+}
+
+/* Whether row r is a row of amounts: beside its labels (column 0), its cells read as amounts
+ * at least as often as text (a remark beside a figure still leaves it one), or as years with
+ * no text at all. */
+static int is_amount_row(const ess_table *t, size_t r)
+{
+    size_t count[4] = {0};
+    for (size_t c = 1; c < ess_table_row_len(t, r); c++)
+        count[header_search_cell(ess_table_cell(t, r, c))]++;
+    return (count[CELL_AMOUNT] > 0 && count[CELL_AMOUNT] >= count[CELL_TEXT]) ||
+           (count[CELL_YEAR] > 0 && count[CELL_TEXT] == 0 && count[CELL_AMOUNT] == 0);
+}
+
+static size_t nonblank_cells(const ess_table *t, size_t r)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < ess_table_row_len(t, r); c++)
+        n += !is_blank(ess_table_cell(t, r, c));
+    return n;
+}
+
+/* The first row of amounts below row first (a row of three cells or more), (size_t)-1 if
+ * none. */
+static size_t first_amount_row(const ess_table *t, size_t first)
+{
+    for (size_t r = first + 1; r < t->nrows; r++)
+        if (nonblank_cells(t, r) && is_amount_row(t, r))
+            return r;
+    return (size_t)-1;
+}
+
+/* Whether row r says it is a header, as a title does not: a corner naming the labels
+ * ("Action", "Ligne") or the unit alone ("en k€"), a Total column, a column of notes. */
+static int looks_like_header(const ess_table *t, size_t r)
+{
+    const char *corner = ess_table_cell(t, r, 0);
+    if (!is_blank(corner)) {
+        const char *s = corner;
+        size_t n = strlen(corner);
+        ess_text_trim(&s, &n);
+        if (is_bare_label_header(corner) || unit_words_only(s, n))
+            return 1;
+    }
+    for (size_t c = 1; c < ess_table_row_len(t, r); c++) {
+        const char *cell = ess_table_cell(t, r, c);
+        if (!is_blank(cell) && (is_total_header(cell) || ess_plan_is_note_header(cell)))
+            return 1;
+    }
+    return 0;
+}
+
+/* The header above the first row of amounts: the last row from first on that holds labels
+ * (two cells or more) over every column where that row has an amount -- an axis' heading
+ * ("Axe 1 : Emploi") or a units line ("en k€") names no funder's column, and a title
+ * above the header is never the last.  The first row that also looks like a header ends the
+ * search. */
+static size_t header_above(const ess_table *t, size_t first, size_t amounts)
+{
+    size_t header = first;
+    for (size_t r = first; r < amounts; r++) {
+        if (nonblank_cells(t, r) < 2 || (r > first && is_amount_row(t, r)))
+            continue;
+        int names_all = 1;
+        for (size_t c = 1; c < ess_table_row_len(t, amounts) && names_all; c++)
+            if (header_search_cell(ess_table_cell(t, amounts, c)) == CELL_AMOUNT)
+                names_all = c < ess_table_row_len(t, r) && !is_blank(ess_table_cell(t, r, c));
+        if (!names_all)
+            continue;
+        header = r;
+        if (looks_like_header(t, r))
+            break;   /* the rows below it are the plan's: a first line whose every figure is
+                        unreadable ("DLA;x;y;z") names no funder */
+    }
+    return header;
+}
+
+/* With no row of amounts to tell: the next row with more cells, none of them an amount, is
+ * the header, the first a title ("Convention ESS;Annexe 1;2010" above "Action;CR;CG;Total"). */
+static size_t wider_row_below(const ess_table *t, size_t header)
+{
+    for (;;) {
+        size_t next = header + 1;
+        while (next < t->nrows && nonblank_cells(t, next) == 0)
+            next++;
+        if (next >= t->nrows)
+            return header;
+        int amount = 0;
+        ess_money_style euros = {',', ESS_UNIT_EUR, 0};
+        for (size_t c = 0; c < ess_table_row_len(t, next) && !amount; c++) {
+            const char *cell = ess_table_cell(t, next, c);
+            int64_t cents;
+            amount = !is_blank(cell) &&
+                     ess_money_parse(cell, strlen(cell), &euros, &cents, NULL, NULL) == ESS_OK;
+        }
+        if (amount || nonblank_cells(t, next) <= nonblank_cells(t, header))
+            return header;
+        header = next;
+    }
+}
+
+/* With no row of amounts to tell: the first row from first on that looks like a header
+ * ("Action;CR;CDC" under "Convention ESS;Annexe 1;2010"), else the width decides. */
+static size_t header_without_amounts(const ess_table *t, size_t first)
+{
+    for (size_t r = first; r < t->nrows; r++)
+        if (nonblank_cells(t, r) >= 2 && looks_like_header(t, r))
+            return r;
+    return wider_row_below(t, first);
+}
+
 static int find_header(plan_reading *rd, ess_error *err)
 {
     const ess_table *t = rd->t;
@@ -1325,34 +1483,22 @@ static int find_header(plan_reading *rd, ess_error *err)
         if (nonblank >= 3)
             header = r;
     }
-    /* "Convention ESS;Annexe 1;2010" above "Action;CR;CG;Total": a title of three cells was
-     * taken for the header, and every row of the table was 'longer than the header'.  The
-     * next row with more cells, none of them an amount, is the header; the first a title. */
-    while (header != (size_t)-1) {
-        size_t next = header + 1, nh = 0, nn = 0;
-        for (; next < t->nrows; next++) {   /* the next row with something in it */
-            int blank = 1;
-            for (size_t c = 0; c < ess_table_row_len(t, next) && blank; c++)
-                blank = is_blank(ess_table_cell(t, next, c));
-            if (!blank)
-                break;
-        }
-        if (next >= t->nrows)
-            break;
-        int amount = 0;
-        ess_money_style euros = {',', ESS_UNIT_EUR, 0};
-        for (size_t c = 0; c < ess_table_row_len(t, header); c++)
-            nh += !is_blank(ess_table_cell(t, header, c));
-        for (size_t c = 0; c < ess_table_row_len(t, next) && !amount; c++) {
-            const char *cell = ess_table_cell(t, next, c);
-            int64_t cents;
-            nn += !is_blank(cell);
-            amount = !is_blank(cell) &&
-                     ess_money_parse(cell, strlen(cell), &euros, &cents, NULL, NULL) == ESS_OK;
-        }
-        if (amount || nn <= nh)
-            break;
-        header = next;
+    /* "Convention ESS;Annexe 1;2010" above "en k€;CR;Total": a title as wide as the header
+     * was taken for it, its cells for funders ("Annexe 1", "2010").  Width says nothing here:
+     * the header is the row of labels just above the first row of amounts, titles, a units
+     * line ("en k€") and blank lines above it. */
+    if (header != (size_t)-1) {
+        size_t amounts = first_amount_row(t, header);
+        if (amounts != (size_t)-1)
+            header = header_above(t, header, amounts);
+        else   /* no amount yet: an empty plan, or one whose every figure is unreadable */
+            header = header_without_amounts(t, header);
+        for (size_t r = 0; r <= header; r++)   /* a unit said anywhere above the header */
+            for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                if (rd->title_unit == ESS_UNIT_NONE && cell)
+                    rd->title_unit = plan_unit_in_text(cell);
+            }
     }
     if (header == (size_t)-1 && t->broken.status != ESS_OK) {
         if (err)
@@ -3101,8 +3247,19 @@ static int read_line_rows(plan_reading *rd)
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
             blank = is_blank(ess_table_cell(t, r, c));
-        if (blank || repeats_header(rd, r))
+        if (blank)
             continue;
+        if (repeats_header(rd, r)) {
+            /* a PDF pasted into Excel prints the header again on each page: no line of the
+             * plan, passed over -- said, for the reader to know the row was not read */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 0,
+                "the header is printed again on line %ld (a page break?): passed over, not a "
+                "line of the plan", t->row_line[r]));
+            tag_problem(rd->problems, ESS_PLAN_HEADER_REPEATED, rd->header_line, t->row_line[r],
+                        ess_table_cell(t, rd->header, 0));
+            continue;
+        }
         if (referenced_note(rd, r))
             continue;   /* "(1) montant à confirmer;;;" whose mark a cell carries: a note,
                          * not a line of blank cells (with no Total row above it) */

@@ -295,6 +295,72 @@ static void test_plan_note_columns(void)
     ess_table_free(t);
 }
 
+/* A title as wide as the header ("Convention ESS;Annexe 1;2010" over "en k€;CR;Total") is no
+ * header: the header is the row of labels just above the first row of amounts, whatever the
+ * title's width, a year in it, a units line or a blank line between, a second title.  The
+ * expected row is counted by hand in each text; the funders are the header's own. */
+static void test_plan_header_under_a_title(void)
+{
+    static const struct {
+        const char *text;
+        long header;
+        size_t nfunders;
+        const char *first_funder;
+    } cases[] = {
+        {"Convention ESS;Annexe 1;2010\nen k\xe2\x82\xac;CR;Total\nDLA;10;10\n", 1, 1, "CR"},
+        {"Convention ESS;Annexe 1;2010\nLigne;CR;CDC\nDLA;n.c.;-\nFormation;5;5\n", 1, 2, "CR"},
+        {"Convention ESS;Annexe 1;2010\n\nen k\xe2\x82\xac;CR;Total\nDLA;10;10\n", 2, 1, "CR"},
+        {"Convention ESS;Annexe 1;2010\nen k\xe2\x82\xac\n\nAction;CR;Total\nDLA;10;10\n", 3, 1,
+         "CR"},
+        {"Convention ESS;Annexe 1;Plan;2010\nNord-Pas de Calais;ESS;2010\nAction;CR;CDC;Total\n"
+         "DLA;10;20;30\n", 2, 2, "CR"},
+        {"Convention ESS;Annexe 1;Plan;2010\n;CR;CDC;Total\nDLA;10;20;30\n", 1, 2, "CR"},
+        {"Plan 2010;;\nAction;CR;CDC;Total\nAxe 1 : Emploi;;;\nDLA;10;20;30\n", 1, 2, "CR"},
+        {"Action;CR;CDC;Total\nDLA;10;20;30\n", 0, 2, "CR"},
+        /* a first line whose every figure is unreadable is a line, under a header that says
+         * it is one; with no amount at all, the header says it too */
+        {"Convention ESS;Annexe 1;2010\nAction;CR;CDC;Total\nDLA;x;y;z\nFormation;5;5;10\n", 1,
+         2, "CR"},
+        {"Convention ESS;Annexe 1;2010\nAction;CR;CDC\nDLA;;\nFormation;;\n", 1, 2, "CR"},
+        {"Action;2010;2011;Total\nDLA;10;20;30\n", 0, 2, "2010"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        ess_table *t = NULL;
+        ess_error e;
+        ess_error_clear(&e);
+        const char *text = cases[k].text;
+        CHECK(ess_table_read(text, strlen(text), ESS_ENC_AUTO, ';', &t, &e) == ESS_OK);
+        long header = t ? ess_plan_header(t) : -2;
+        CHECK(header == cases[k].header);
+        if (header != cases[k].header)
+            fprintf(stderr, "  case %zu: header %ld, expected %ld\n", k, header, cases[k].header);
+        ess_table_free(t);
+        ess_plan *plan = NULL;
+        ess_problems probs = {0};
+        CHECK(read_text_plan(text, &plan, &probs) == ESS_OK);
+        CHECK(plan && plan->nfunders == cases[k].nfunders &&
+              strcmp(plan->funder_labels[0], cases[k].first_funder) == 0);
+        ess_plan_free(plan);
+        ess_problems_clear(&probs);
+    }
+}
+
+/* The header printed again at a page break: no line, and one problem at its line, tagged. */
+static void test_plan_header_printed_again(void)
+{
+    ess_plan *plan = NULL;
+    ess_problems probs = {0};
+    CHECK(read_text_plan("Plan 2010;Annexe 1;ESS\nAction;CR;CDC\nDLA;10;20\nAction;CR;CDC\n"
+                         "Formation;1;2\n", &plan, &probs) == ESS_OK);
+    CHECK(plan && plan->nlines == 2);
+    CHECK(probs.count == 1 && probs.items[0].kind == ESS_PLAN_HEADER_REPEATED &&
+          probs.items[0].line == 4 && probs.items[0].kind_n == 2 && probs.items[0].kind_m == 4 &&
+          !probs.items[0].structural);
+    CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_HEADER_REPEATED), "plan-header-repeated") == 0);
+    ess_plan_free(plan);
+    ess_problems_clear(&probs);
+}
+
 /* Sub-totals a plan prints that must never be added: a heading over headings that print
  * theirs, a "Total des ..." row equal to the lines above it with the Total row further down.
  * When neither reading holds, the read is refused, naming the row. */
@@ -654,6 +720,8 @@ int main(void)
     test_staged_columns();
     test_plan();
     test_plan_note_columns();
+    test_plan_header_under_a_title();
+    test_plan_header_printed_again();
     test_plan_sub_totals_never_added();
     test_reconcile_several_faults();
     test_reconcile_least_cell();
