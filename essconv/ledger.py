@@ -2179,7 +2179,7 @@ class Aggregate:
     def sort(self, by: str | None = None, descending: bool = True) -> "Aggregate":
         """The lines ordered by a measure (sum, count, mean, min, max, share) or a key column
         (by default the measure the aggregate shows: ``count().sort()`` by count): stable
-        (equal values keep their order, first seen first), missing keys last, labels in French
+        (equal values keep the groups' order), missing keys last, labels in French
         order (case and accents folded first: "école" beside "Ecole", before "Zèbre"; then code
         point order); the others and total lines stay last.
 
@@ -2189,8 +2189,8 @@ class Aggregate:
 
     def top(self, n: int, *, by: str | None = None, others: bool = False) -> "Aggregate":
         """The ``n`` groups with the largest ``by`` (by default the measure the aggregate shows:
-        ``count().top(10)`` the 10 largest counts, ``sum()`` or ``agg()`` the sums; ties: the
-        first seen), largest first; with
+        ``count().top(10)`` the 10 largest counts, ``sum()`` or ``agg()`` the sums; ties: in
+        the groups' order), largest first; with
         ``others=True`` one more line merges every group left out (their exact sum, count,
         mean...; no such line when none is).  Shares and the total line always count every
         group, shown or not: a top 10 shows the same shares with or without its others line.
@@ -2349,8 +2349,10 @@ class Aggregate:
         for key, state in other.cents_by_key().items():
             # the core's merge rule, as its threads merge their partials
             merged[key] = _core.merge_state(merged[key], state) if key in merged else state
-        merged = _in_calendar_order(merged, len(self.dims), self._calendar | other._calendar,
-                                    [_label_codes(self, other, d) for d in self.dims])
+        # 2017 and "2017" refused before they are ordered: the sort would compare an int with a str
+        refuse_mixed_key_kinds(self.dims, merged)
+        merged = _in_key_order(merged, len(self.dims), self._calendar | other._calendar,
+                               [_label_codes(self, other, d) for d in self.dims])
         combined = aggregate_from(self.dims, merged, self.measure)
         combined._calendar = self._calendar | other._calendar
         combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
@@ -2476,18 +2478,20 @@ def _label_codes(first: Aggregate, second: Aggregate, dim: str) -> dict[Any, int
     return codes
 
 
-def _in_calendar_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,
-                       label_codes: list[dict[Any, int] | None]) -> dict[Any, Any]:
-    """Combined groups in the group-by's order where it is the calendar's: a combined (or Dask)
-    aggregate by year or day listed the first aggregate's groups, then the other's (2017 above
-    2015), where one group-by of both lists them as a calendar.  The keys that are days, years,
-    quarters or months are sorted, missing after every value; a label key by its codes
-    (``label_codes``), an int key by its first sight among the groups; the last key is the
-    most significant, as in the group-by."""
+def _in_key_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,
+                  label_codes: list[dict[Any, int] | None]) -> dict[Any, Any]:
+    """Combined groups in the group-by's order: a combined (or Dask) aggregate by year, day or
+    int column listed the first aggregate's groups, then the other's (2017 above 2015), where
+    one group-by of both lists them in ascending order.  The keys that are days, years,
+    quarters, months or ints (an ``ints=["annee"]`` column, an exercise number) are sorted,
+    missing after every value; a label key by its codes (``label_codes``); the last key is
+    the most significant, as in the group-by."""
     keys = list(merged)
     parts = [key if ndims > 1 else (key,) for key in keys]
+    # a value's type says its key's kind: a label is a str, the core's int and date keys
+    # (and a calendar part given back as an int) are sorted by the core as numbers and days
     ordered = set(calendar) | {k for k in range(ndims)
-                               if any(isinstance(p[k], _dt.date) for p in parts)}
+                               if any(isinstance(p[k], (int, _dt.date)) for p in parts)}
     if not ordered:
         return merged
     sights: list[dict[Any, int]] = [dict(codes or {}) for codes in label_codes]

@@ -37,9 +37,21 @@ def first_sight(values):
     return rank
 
 
+def ascending(values):
+    """Codes as the core gives an int key's: its numbers as Python's ``sorted`` orders them."""
+    return {v: i for i, v in enumerate(sorted({v for v in values if v is not None}))}
+
+
+def key_order(values):
+    """A label key's codes by first sight, an int key's ascending (as pandas' group-by sorts)."""
+    numbers = all(isinstance(v, int) for v in values if v is not None)
+    return ascending(values) if numbers else first_sight(values)
+
+
 def twin(columns, dims, cents):
     """The slow obvious twin: {key: [sum, count, min, max]} in exact ints, keys in the order the
-    group-by documents (the last key most significant, each by first sight, missing last)."""
+    group-by documents (the last key most significant, a label by first sight, an int in
+    ascending order, missing last)."""
     acc = {}
     for key, c in zip(zip(*(columns[d] for d in dims)), cents):
         s = acc.get(key)
@@ -52,7 +64,7 @@ def twin(columns, dims, cents):
                 s[2] = c
             if c > s[3]:
                 s[3] = c
-    ranks = [first_sight(columns[d]) for d in dims]
+    ranks = [key_order(columns[d]) for d in dims]
     for rank in ranks:
         rank[None] = len(rank)   # missing after every value
     last_first = list(reversed(range(len(dims))))

@@ -1210,9 +1210,10 @@ void ess_groups_free(ess_groups *g);
  * accumulation when the product of key cardinalities is small; otherwise the rows are
  * radix-partitioned by their key and each partition summed in a table that fits in cache.
  * threads > 1 splits the work (results exact and identical whatever the threads).  Groups come
- * out in order of their key codes (dictionary order: first seen first, but a DATE key's days in
- * calendar order; missing after every code), the last key the most significant: by (funder, year) come first the groups of the
- * first year seen, in funder order, then those of the second year... */
+ * out in order of their key codes (a LABEL key's dictionary order, first seen first; an INT key's
+ * numbers ascending and a DATE key's days in calendar order; missing after every code), the last
+ * key the most significant: by (funder, year) come first the groups of the earliest year, in
+ * funder order, then those of the next year... */
 int ess_ledger_group_by(const ess_ledger *l, const int *keys, size_t nkeys, unsigned flags,
                         int threads, ess_groups **out, ess_error *err);
 /* The same with keys that may be derived (ess_key: a date's year, quarter or month, a period's

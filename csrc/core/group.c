@@ -61,35 +61,37 @@ static inline uint64_t mix64(uint64_t x)
 
 /* mix64 is invertible, so keys could still be crafted offline to share a slot; each table
  * therefore mixes in a seed of its own, from its address (randomised by the loader) and the
- * clock.  Only slots depend on it: codes follow first sight and groups their key order. */
+ * clock.  Only slots depend on it: codes follow the values' order and groups their key order. */
 static uint64_t table_seed(const void *table)
 {
     return mix64((uint64_t)(uintptr_t)table ^ ((uint64_t)time(NULL) << 20) ^ (uint64_t)clock());
 }
 
-typedef struct day_code {
-    int64_t day;
+typedef struct value_code {
+    int64_t value;
     int32_t code;
-} day_code;
+} value_code;
 
-static int day_order(const void *a, const void *b)
+static int value_order(const void *a, const void *b)
 {
-    int64_t x = ((const day_code *)a)->day, y = ((const day_code *)b)->day;
+    int64_t x = ((const value_code *)a)->value, y = ((const value_code *)b)->value;
     return (x > y) - (x < y);
 }
 
-/* Renumbers a DATE key's codes so that code order is calendar order: a committee reads days as
- * a calendar, as the years and months of derive.c come (their dictionaries are in increasing
- * order); first sight followed the rows, whose order a file does not promise.  A column
- * already in order (most files) costs one look at its distinct days, no pass over the rows. */
-static int days_in_calendar_order(key_column *k, size_t nrows)
+/* Renumbers an INT or DATE key's codes so that code order is the values' order: a committee
+ * reads days as a calendar, as the years and months of derive.c come (their dictionaries are
+ * in increasing order), and an int key (a year typed as an integer, an exercise number) in
+ * ascending numeric order, as pandas' group-by sorts it; first sight followed the rows, whose
+ * order a file does not promise.  A column already in order (most files) costs one look at
+ * its distinct values, no pass over the rows. */
+static int codes_in_value_order(key_column *k, size_t nrows)
 {
     size_t n = k->nvalues, i;
     for (i = 1; i < n && k->values[i - 1] < k->values[i]; i++)
         ;
     if (i >= n)
         return ESS_OK;
-    day_code *order = ess_malloc(n * sizeof *order);
+    value_code *order = ess_malloc(n * sizeof *order);
     int32_t *renumber = ess_malloc(n * sizeof *renumber);
     if (order == NULL || renumber == NULL) {
         ess_free(order);
@@ -97,13 +99,13 @@ static int days_in_calendar_order(key_column *k, size_t nrows)
         return ESS_ENOMEM;
     }
     for (i = 0; i < n; i++) {
-        order[i].day = k->values[i];
+        order[i].value = k->values[i];
         order[i].code = (int32_t)i;
     }
-    qsort(order, n, sizeof *order, day_order);   /* days are distinct: no tie to keep stable */
+    qsort(order, n, sizeof *order, value_order);   /* values are distinct: no tie to keep stable */
     for (i = 0; i < n; i++) {
         renumber[order[i].code] = (int32_t)i;
-        k->values[i] = order[i].day;
+        k->values[i] = order[i].value;
     }
     for (i = 0; i < nrows; i++)
         if (k->owned[i] >= 0)
@@ -114,7 +116,7 @@ static int days_in_calendar_order(key_column *k, size_t nrows)
 }
 
 /* Dictionary-encodes an INT or DATE column, or a derived key's days (view, when not NULL), on
- * the fly: value -> code in order of first sight for an INT, calendar order for a DATE. */
+ * the fly: value -> code in ascending order (an INT's numbers, a DATE's days as a calendar). */
 static int encode_values(const ess_column *col, const ess_key_view *view, size_t nrows,
                          key_column *k)
 {
@@ -173,9 +175,7 @@ static int encode_values(const ess_column *col, const ess_key_view *view, size_t
     k->nvalues = count;
     k->card = count + 1;
     k->codes = k->owned;
-    if (kind == ESS_COL_DATE)
-        return days_in_calendar_order(k, nrows);
-    return ESS_OK;
+    return codes_in_value_order(k, nrows);
 }
 
 typedef struct accum {
