@@ -921,6 +921,9 @@ class Language:
                 byte=reason[1], line=reason[2], column=reason[3]))
         if reason[0] == "nul-byte" and len(reason) > 2:
             return french_spacing(_FILE_TEXTS["nul-byte"].format(line=reason[1], column=reason[2]))
+        if reason[0] == "xlsx-unusable" and len(reason) > 2:
+            # the exception's name and words are the library's: quoted as they are
+            return french_spacing(_FILE_TEXTS["xlsx-unusable"].format(kind=reason[1], why=reason[2]))
         if reason[0] == "no-header-row" and len(reason) > 2:
             # an .xlsx sheet with no header: the sheet read and the workbook's others
             others = list(reason[2])
@@ -1539,6 +1542,8 @@ _FILE_TEXTS = {
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",
+    "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
+    "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
 }
 # after "no-header-row" for an .xlsx sheet: the sheet read, the workbook's others
 _NO_HEADER_IN_SHEET = (", dans la feuille {sheet} ; les autres feuilles du classeur sont "
