@@ -72,8 +72,6 @@ def huge(tmp_path):
 @pytest.mark.parametrize("which, extra, french, english", [
     (0, [], "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",
      "a group's sum does not fit int64 cents"),
-    (1, [], "le total dépasse ce qu'un montant en centimes peut tenir",
-     "the total does not fit int64 cents"),
     (1, ["--share"], "la somme dépasse ce qu'un montant en centimes peut tenir",
      "the sum does not fit int64 cents"),
     (1, ["--total", "--to", "csv"], "le total des groupes dépasse",
@@ -90,6 +88,21 @@ def test_a_sum_past_int64_cents_is_refused_in_the_outputs_language(huge, capsys,
     assert "int64" not in err
     assert main(command + ["--lang", "en"]) == 2
     assert english in capsys.readouterr().err
+
+
+def test_a_total_past_int64_cents_is_said_in_words_under_its_groups(huge, capsys):
+    """Each group fits, their total does not: the groups are listed (as --to csv lists them)
+    and the total said in words, where the whole table was refused."""
+    command = ["aggregate", str(huge[1]), "--amount", "m", "--by", "f"]
+    assert main(command) == 0
+    out = [" ".join(line.split()) for line in plain(capsys.readouterr().out).splitlines()]
+    assert "A 92 233 720 368 547 758,07 €" in out and "B 10,00 €" in out, out
+    assert out[-1] == "total : au-delà de 92 233 720 368 547 758,07 € sur 2 enregistrements", out
+    assert main(command + ["--lang", "en"]) == 0
+    out = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert "A 92,233,720,368,547,758.07 €" in out and "B 10.00 €" in out, out
+    assert out[-1] == "total: beyond 92,233,720,368,547,758.07 € over 2 records", out
+    assert "int64" not in " ".join(out)
 
 
 def test_a_plan_whose_sums_overflow_is_refused_in_the_outputs_language(tmp_path, capsys):
