@@ -921,6 +921,9 @@ class Language:
                 byte=reason[1], line=reason[2], column=reason[3]))
         if reason[0] == "nul-byte" and len(reason) > 2:
             return french_spacing(_FILE_TEXTS["nul-byte"].format(line=reason[1], column=reason[2]))
+        if reason[0] == "not-text-file":   # which kind, by name: its own words
+            said = _FILE_TEXTS.get(f"not-text-file-{reason[1] if len(reason) > 1 else ''}")
+            return french_spacing(said) if said else None
         if reason[0] == "xlsx-unusable" and len(reason) > 2:
             # the exception's name and words are the library's: quoted as they are
             return french_spacing(_FILE_TEXTS["xlsx-unusable"].format(kind=reason[1], why=reason[2]))
@@ -1532,6 +1535,7 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
                   "date": "la date", "datetime": "la date et heure", "time": "l'heure"}
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
+    "not-text-file": "",   # a kind, worded by the kind of file it names (below)
     "file-empty": "le fichier est vide : pas d'en-tête",
     "stdin-closed": "entrée standard fermée",
     "stdout-closed": "sortie standard fermée",
@@ -1542,6 +1546,20 @@ _FILE_TEXTS = {
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",
+    # another kind of file a text reader refused (the reason's second value: the core's
+    # ESS_NOT_TEXT_* by name), with what to do instead, as the English says it
+    "not-text-file-zip": ("ce n'est pas un fichier texte mais un fichier zip (un classeur Excel "
+                          ".xlsx en est un) : enregistrez la feuille en CSV (un zip d'un seul "
+                          "fichier CSV nommé .zip est lu comme son contenu)"),
+    "not-text-file-xls": ("ce n'est pas un fichier texte mais un ancien classeur Excel .xls : "
+                          "enregistrez la feuille en CSV"),
+    "not-text-file-gzip": ("ce n'est pas un fichier texte mais un fichier compressé par gzip : "
+                           "nommez-le .gz (grants.csv.gz) et il est lu comme son contenu"),
+    "not-text-file-bzip2": ("ce n'est pas un fichier texte mais un fichier compressé par bzip2 : "
+                            "nommez-le .bz2 et il est lu comme son contenu"),
+    "not-text-file-xz": ("ce n'est pas un fichier texte mais un fichier compressé par xz : "
+                         "nommez-le .xz et il est lu comme son contenu"),
+    "not-text-file-pdf": "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
     "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
     "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
 }

@@ -511,3 +511,48 @@ def test_validate_refuses_an_overflowing_plan_and_goes_on_to_the_next_file(tmp_p
     assert [entry["file"] for entry in listing] == [str(big), str(good)]
     assert listing[0]["error"].startswith(f"{big}:2:4: the plan's sums overflow")
     assert listing[1] == {"file": str(good), "ok": True, "findings": []}
+
+
+# another kind of file named .csv (its first bytes, then a NUL no text has), what to do instead
+# as each language says it; the English is the core's
+_NOT_TEXT_FILES = [
+    (b"PK\x03\x04\x14\x00", "ce n'est pas un fichier texte mais un fichier zip (un classeur Excel "
+     ".xlsx en est un) : enregistrez la feuille en CSV", "this is not a text file but a zip file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "ce n'est pas un fichier texte mais un ancien "
+     "classeur Excel .xls : enregistrez la feuille en CSV",
+     "this is not a text file but an old Excel .xls workbook"),
+    (b"\x1f\x8b\x08\x00", "ce n'est pas un fichier texte mais un fichier compressé par gzip : "
+     "nommez-le .gz (grants.csv.gz) et il est lu comme son contenu",
+     "this is not a text file but gzip-compressed: name it .gz"),
+    (b"BZh91AY&SY\x00", "ce n'est pas un fichier texte mais un fichier compressé par bzip2 : "
+     "nommez-le .bz2", "this is not a text file but bzip2-compressed: name it .bz2"),
+    (b"\xfd7zXZ\x00\x00", "ce n'est pas un fichier texte mais un fichier compressé par xz : "
+     "nommez-le .xz", "this is not a text file but xz-compressed: name it .xz"),
+    (b"%PDF-1.4\n%\x00", "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
+     "this is not a text file but a PDF document"),
+]
+
+
+@pytest.mark.parametrize("content, french, english", _NOT_TEXT_FILES)
+def test_another_kind_of_file_is_refused_in_the_outputs_language(tmp_path, capsys, content,
+                                                                 french, english):
+    """A workbook, a compressed file or a PDF named .csv: "this is not a text file but a zip
+    file…" was English in the French CLI, for a ledger as for a plan."""
+    path = tmp_path / "l.csv"
+    path.write_bytes(content + b"f;m\nA;1\n")
+    # a plan's reader opens a zip as the workbook it may be (test_unusable_xlsx)
+    workbook = content.startswith(b"PK")
+    for command in ([["aggregate", str(path), "--by", "f", "--amount", "m"]]
+                    + [["convert", str(path), "--to", "csv"]] * (not workbook)):
+        assert main(command) == 2
+        err = plain(capsys.readouterr().err)
+        assert f"{path}:1:1: {french}" in err and "not a text file" not in err, err
+        assert main(command + ["--lang", "en"]) == 2
+        assert f"{path}:1:1: {english}" in capsys.readouterr().err
+    if not workbook:
+        assert main(["validate", str(path), "--lang", "fr"]) == 2
+        assert french in plain(capsys.readouterr().err)
+    with pytest.raises(essconv.ParseError) as caught:   # the API: English, its kind for a listing
+        essconv.Ledger.read_csv(path, amount="m")
+    assert str(caught.value).startswith(f"{path}:1:1: {english}")
+    assert caught.value.reason[0] == "not-text-file"

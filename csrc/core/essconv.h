@@ -164,6 +164,19 @@ enum {
 #define ESS_BYTE_NOT_TEXT 116
 #define ESS_NUL_BYTE 117
 
+/* A text reader's file refused whole as another kind of file its first bytes tell
+ * (ess_error.detail with ESS_EFORMAT, at 1:1), detail_n saying which (ESS_NOT_TEXT_*), for a
+ * host to word in its reader's language what it is and what to do instead. */
+#define ESS_NOT_TEXT_FILE 118
+enum {
+    ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
+    ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */
+    ESS_NOT_TEXT_GZIP,
+    ESS_NOT_TEXT_BZIP2,
+    ESS_NOT_TEXT_XZ,
+    ESS_NOT_TEXT_PDF
+};
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)
