@@ -736,7 +736,8 @@ class Language:
                 f"versement (le premier : ligne {line}, {given} = {self.quote(text)}, {other} "
                 f"vide) : une date seule est un jour de versement, ce qu'elle n'est pas ici, "
                 f"donc leur datesPeriodeVersement est laissée manquante ; donnez les deux bornes",
-                f"{self.grouped(count)} record(s) give one end of the payment period alone "
+                f"{self.grouped(count)} {'record gives' if count == 1 else 'records give'} one "
+                f"end of the payment period alone "
                 f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
@@ -752,7 +753,8 @@ class Language:
                 f"remises en place (la première : ligne {line}, colonne {column} = "
                 f"{self.quote(joined)}, des cellules {listed}) ; mettez les cellules entre "
                 f"guillemets ou publiez le fichier avec « ; »",
-                f"{self.grouped(count)} row(s) had more cells than the header's {width}: the "
+                f"{self.grouped(count)} {'row' if count == 1 else 'rows'} had more cells than "
+                f"the header's {width}: the "
                 f"delimiter {delim!r} appears unquoted inside values, and each such row fits the header one "
                 f"way alone, so their cells were put back (first: line {line}, column {column} = "
                 f"{joined!r} from the cells {', '.join(map(repr, cells))}); quote the cells or use "
@@ -839,6 +841,13 @@ class Language:
         elif kind in ("desc-until-before", "desc-precision-first", "desc-meetings-from"):
             text = _DESCRIPTION_TEXTS[kind].format(
                 *(self.date(v) if isinstance(v, _dt.date) else v for v in values))
+        elif kind == "desc-source-keys":   # its count: the keys listed, or as the reader gives it
+            count = values[1] if len(values) > 1 else len(str(values[0]).split(", "))
+            text = _DESCRIPTION_TEXTS[kind].format(
+                values[0], keys="clé inconnue" if count <= 1 else "clés inconnues")
+        elif kind == "desc-english-count":   # said in its number: "1 élément", "3 éléments"
+            text = _DESCRIPTION_TEXTS[kind].format(
+                *values, items=f"{values[1]} élément" + ("s" if values[1] > 1 else ""))
         elif kind in ("desc-two-plans", "desc-plan-source"):
             text = _DESCRIPTION_TEXTS[kind].format(year=values[0] if values else "")
         else:   # the values in order, as the template places them
@@ -1476,12 +1485,11 @@ _DESCRIPTION_TEXTS = {
     "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
     "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
     "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
-    "desc-source-keys": ("clé(s) inconnue(s) {0} : une source a article, quote, added et "
-                         "added_en"),
+    "desc-source-keys": ("{keys} {0} : une source a article, quote, added et added_en"),
     "desc-source-empty": ("une source demande les mots cités ('quote') ou ce qu'essconv ajoute "
                           "('added')"),
     "desc-english-alone": "'{0}' traduit '{1}', que cet élément n'a pas",
-    "desc-english-count": ("'{0}_en' a {1} élément(s) pour les {2} de '{0}' : un texte anglais "
+    "desc-english-count": ("'{0}_en' a {items} pour les {2} de '{0}' : un texte anglais "
                            "pour chacun, dans l'ordre"),
     "desc-until-before": "'until' ({0}) est avant 'date' ({1})",
     "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
