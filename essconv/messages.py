@@ -576,17 +576,23 @@ class Language:
         detail, count, value, where, at = (tuple(reason[1:6]) + ("", 0, "", "", 0)[
             len(reason[1:6]):])
         line, _, funder = where.partition("\x1f")
+        return french_spacing(_PLAN_CELL.format(line=line, funder=funder)
+                              + self._amount_fault(detail, count, value, at))
+
+    def _amount_fault(self, detail: str, count: int, value: str, at: int) -> str:
+        """What the amount parser found wrong in ``value``, in French ("« 1 2008 » n'est pas un
+        montant : un groupe de plus de trois chiffres après un séparateur de milliers
+        (caractère 3)"): its detail, number and character, as the core gives them."""
         if detail == "group-after-separator" and count > 3:   # the parser stops at a 4th digit
             detail = "group-too-long"
         template = _AMOUNT_DETAIL_TEXTS.get(detail) or _PLAN_CELL_FAULTS.get(
             detail, _PLAN_CELL_FAULTS[""])
-        text = template.format(
+        return template.format(
             value=self.quote(value), at=at, n=count,
             char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
             else f"U+{count:04X}",
             digits="chiffre" if count == 1 else "chiffres",
             unit=_UNIT_OF_DECIMALS.get(count, "€"))
-        return french_spacing(_PLAN_CELL.format(line=line, funder=funder) + text)
 
     def _plan_special(self, reason: tuple) -> str:
         """A plan's problem in French whose text packs several values ('\x1f' between them): a
@@ -1945,9 +1951,20 @@ def _subtotal(c: _Context) -> str:
 def _malformed_number(c: _Context) -> str:
     raw = c.quote(c.raw())
     given = c.say(f"{c.cell()} : {raw} n'est pas un nombre", f"{c.cell()}: {raw} is not a number")
+    fault = c.f.fault
+    if fault is not None and fault[0] and c.lang.code == "fr":
+        # why, as the parser found it (the English message says it from the core's words)
+        detail, n, at, _ = fault
+        why = c.lang._amount_fault(detail, n, c.raw(), at)
+        head = f"{c.quote(c.raw())} n'est pas un montant : "
+        given += f" ({why[len(head):] if why.startswith(head) else why})"
     if c.f.expected is None:
         return given + "."
     e = c.amount(c.f.expected)
+    stray = fault[3] if fault is not None and c.lang.code == "fr" else ""
+    if stray:   # the one character whose removal gives the figure expected, as the English says
+        return given + (f" ; les cellules donnent {e}, ce que {raw} donne une fois retiré son "
+                        f"{c.quote(stray)} en trop.")
     # a stated total's value is what its cells give; a cell's, what the other figures imply
     if TOTAL in (c.f.line, c.f.funder):
         return given + c.say(f" ; les cellules donnent {e}.", f"; the cells give {e}.")

@@ -542,7 +542,7 @@ class Plan:
 
     def _finding(self, t: tuple) -> Finding:
         (code, _severity, line, funder, target, expected, actual, sline, scol, rank, message,
-         edits, count, count_exact, faults, partial) = t
+         edits, count, count_exact, faults, partial, fault) = t
         parts = [(e[1], self._edit(e)) for e in edits]
         sets: dict[int, list[Finding]] = {}
         for k, part in parts:
@@ -568,7 +568,11 @@ class Plan:
             corrections=() if verdict else tuple(p for _, p in parts),
             candidates=tuple(tuple(v) for v in sets.values()) if verdict else (),
             count=count if verdict else None, count_exact=bool(count_exact) or not verdict,
-            faults=faults or None, partial=bool(partial))
+            faults=faults or None, partial=bool(partial),
+            # what the parser found in a malformed number and its stray character: the English
+            # message says them, and a French listing dropped them
+            fault=fault if _KINDS[code][0] == "malformed-number" and (fault[0] or fault[3])
+            else None)
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
         """The core's finding (its kind's code and severity, the column) with the party one

@@ -737,6 +737,13 @@ typedef struct ess_finding {
     int faults;                /* edits per explanation; unexplained: at least this many */
     int partial;               /* a suggestion, or the explanations a too-many / unexplained
                                 * finding counts, reconcile only part of the totals */
+    /* malformed-number: what the amount parser found wrong (ESS_AMOUNT_*, its number and the
+     * character where, as ess_error gives them: 0 when none) and the one stray character whose
+     * removal makes the cell read as expected (UTF-8, "" when none), for a host to word the
+     * finding in its language as precisely as the message */
+    int detail;
+    long detail_n, detail_at;
+    char stray[8];
 } ess_finding;
 
 typedef struct ess_findings {
