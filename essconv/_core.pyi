@@ -31,9 +31,10 @@ Cell = tuple[int, int, str | None, int, int]            # state, cents, raw, lin
 #: kind, set, line, funder, target, expected, actual, evidence, source line, source column
 EditTuple = tuple[int, int, int, int, int, int, int | None, int, int, int]
 #: code, severity, line, funder, target, expected, actual, source line, source column, rank,
-#: message, edits, count, count exact, faults, partial
+#: message, edits, count, count exact, faults, partial, and a malformed number's fault (the
+#: parser's detail by name, its number, its character, the stray character: "", 0, 0, "" else)
 FindingTuple = tuple[int, int, int, int, int, int | None, int | None, int, int, int, str,
-                     list[EditTuple], int, int, int, int]
+                     list[EditTuple], int, int, int, int, tuple[str, int, int, str]]
 
 def parse_amount(text: str, decimal: str | None = None, unit: int | str | None = None,
                  dash_is_zero: bool = False) -> tuple[int, int] | None: ...

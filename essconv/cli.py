@@ -715,7 +715,15 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         rows, sums = [], agg.to_dict("sum")
         # one column, one number of decimals ("-5 €" stood under "1 000,50 €"); the total
         # line below is read against the sum column: its decimals too ("1 013 €" under cents)
-        *shown_sums, shown_total = map(_plain, words.column([*sums.values(), ledger.total()]))
+        # a total past int64 cents whose groups each fit is said in words, as the pages say
+        # it: the groups are listed (the CSV lists them), where the whole table was refused
+        try:
+            total = ledger.total()
+        except MoneyOverflowError:
+            total = None
+        shown_sums = list(map(_plain, words.column([*sums.values()] + (
+            [total] if total is not None else []))))
+        shown_total = shown_sums.pop() if total is not None else _plain(words.beyond_cents())
         # a share of no total (a file of no record) is none: left blank, as the CSV and the
         # HTML leave it ("None %" was printed)
         shown = {c: ([_plain(words.percent(v)) if v is not None else "" for v in values[c]]

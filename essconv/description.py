@@ -782,9 +782,12 @@ class _Reader:
         skey = f"{where}.{key}" if where else key
         unknown = set(value) - {"article", "quote", "added", "added_en"}
         if unknown:
-            raise DescriptionError(f"unknown key(s) {', '.join(sorted(unknown))}: a source has "
+            # each count in its number, in English as in French ("unknown key 'page'")
+            raise DescriptionError(f"unknown key{'s' if len(unknown) > 1 else ''} "
+                                   f"{', '.join(sorted(unknown))}: a source has "
                                    f"article, quote, added and added_en", path=self.path, key=skey,
-                                   reason=("desc-source-keys", ", ".join(sorted(unknown))))
+                                   reason=("desc-source-keys", ", ".join(sorted(unknown)),
+                                           len(unknown)))
         self.known(value, ("quote", "article", "added", "added_en"))
         quote = value.get("quote", [])
         quotes = [quote] if isinstance(quote, str) else quote
@@ -837,7 +840,8 @@ class _Reader:
         texts = self.texts(t, key, where, default)
         english = self.strings(t, f"{key}_en", where)
         if english and len(english) != len(texts):
-            raise DescriptionError(f"'{key}_en' has {len(english)} item(s) for the {len(texts)} "
+            raise DescriptionError(f"'{key}_en' has {len(english)} "
+                                   f"item{'s' if len(english) != 1 else ''} for the {len(texts)} "
                                    f"of '{key}': one English text for each, in order",
                                    path=self.path, key=f"{where}.{key}_en" if where else f"{key}_en",
                                    reason=("desc-english-count", key, len(english), len(texts)))

@@ -70,6 +70,12 @@ class Finding:
     #: display in either speaks it: conv.check() showed English in a notebook where a plan's
     #: report shows French
     wording: Any = field(default=None, compare=False, repr=False)
+    #: a ``malformed-number``'s fault as the amount parser found it, for a listing to word it
+    #: in its language as the English message says it: (detail, n, at, stray) -- detail names
+    #: what is wrong ("group-after-separator", "character"...: the reader's amount details),
+    #: n its number, at its character, stray the one character whose removal makes the cell
+    #: read as expected ("" when none); None for other findings
+    fault: Any = field(default=None, compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:

@@ -576,17 +576,23 @@ class Language:
         detail, count, value, where, at = (tuple(reason[1:6]) + ("", 0, "", "", 0)[
             len(reason[1:6]):])
         line, _, funder = where.partition("\x1f")
+        return french_spacing(_PLAN_CELL.format(line=line, funder=funder)
+                              + self._amount_fault(detail, count, value, at))
+
+    def _amount_fault(self, detail: str, count: int, value: str, at: int) -> str:
+        """What the amount parser found wrong in ``value``, in French ("« 1 2008 » n'est pas un
+        montant : un groupe de plus de trois chiffres après un séparateur de milliers
+        (caractère 3)"): its detail, number and character, as the core gives them."""
         if detail == "group-after-separator" and count > 3:   # the parser stops at a 4th digit
             detail = "group-too-long"
         template = _AMOUNT_DETAIL_TEXTS.get(detail) or _PLAN_CELL_FAULTS.get(
             detail, _PLAN_CELL_FAULTS[""])
-        text = template.format(
+        return template.format(
             value=self.quote(value), at=at, n=count,
             char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
             else f"U+{count:04X}",
             digits="chiffre" if count == 1 else "chiffres",
             unit=_UNIT_OF_DECIMALS.get(count, "€"))
-        return french_spacing(_PLAN_CELL.format(line=line, funder=funder) + text)
 
     def _plan_special(self, reason: tuple) -> str:
         """A plan's problem in French whose text packs several values ('\x1f' between them): a
@@ -736,7 +742,8 @@ class Language:
                 f"versement (le premier : ligne {line}, {given} = {self.quote(text)}, {other} "
                 f"vide) : une date seule est un jour de versement, ce qu'elle n'est pas ici, "
                 f"donc leur datesPeriodeVersement est laissée manquante ; donnez les deux bornes",
-                f"{self.grouped(count)} record(s) give one end of the payment period alone "
+                f"{self.grouped(count)} {'record gives' if count == 1 else 'records give'} one "
+                f"end of the payment period alone "
                 f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
@@ -752,7 +759,8 @@ class Language:
                 f"remises en place (la première : ligne {line}, colonne {column} = "
                 f"{self.quote(joined)}, des cellules {listed}) ; mettez les cellules entre "
                 f"guillemets ou publiez le fichier avec « ; »",
-                f"{self.grouped(count)} row(s) had more cells than the header's {width}: the "
+                f"{self.grouped(count)} {'row' if count == 1 else 'rows'} had more cells than "
+                f"the header's {width}: the "
                 f"delimiter {delim!r} appears unquoted inside values, and each such row fits the header one "
                 f"way alone, so their cells were put back (first: line {line}, column {column} = "
                 f"{joined!r} from the cells {', '.join(map(repr, cells))}); quote the cells or use "
@@ -839,6 +847,13 @@ class Language:
         elif kind in ("desc-until-before", "desc-precision-first", "desc-meetings-from"):
             text = _DESCRIPTION_TEXTS[kind].format(
                 *(self.date(v) if isinstance(v, _dt.date) else v for v in values))
+        elif kind == "desc-source-keys":   # its count: the keys listed, or as the reader gives it
+            count = values[1] if len(values) > 1 else len(str(values[0]).split(", "))
+            text = _DESCRIPTION_TEXTS[kind].format(
+                values[0], keys="clé inconnue" if count <= 1 else "clés inconnues")
+        elif kind == "desc-english-count":   # said in its number: "1 élément", "3 éléments"
+            text = _DESCRIPTION_TEXTS[kind].format(
+                *values, items=f"{values[1]} élément" + ("s" if values[1] > 1 else ""))
         elif kind in ("desc-two-plans", "desc-plan-source"):
             text = _DESCRIPTION_TEXTS[kind].format(year=values[0] if values else "")
         else:   # the values in order, as the template places them
@@ -921,6 +936,12 @@ class Language:
                 byte=reason[1], line=reason[2], column=reason[3]))
         if reason[0] == "nul-byte" and len(reason) > 2:
             return french_spacing(_FILE_TEXTS["nul-byte"].format(line=reason[1], column=reason[2]))
+        if reason[0] == "not-text-file":   # which kind, by name: its own words
+            said = _FILE_TEXTS.get(f"not-text-file-{reason[1] if len(reason) > 1 else ''}")
+            return french_spacing(said) if said else None
+        if reason[0] == "xlsx-unusable" and len(reason) > 2:
+            # the exception's name and words are the library's: quoted as they are
+            return french_spacing(_FILE_TEXTS["xlsx-unusable"].format(kind=reason[1], why=reason[2]))
         if reason[0] == "no-header-row" and len(reason) > 2:
             # an .xlsx sheet with no header: the sheet read and the workbook's others
             others = list(reason[2])
@@ -1470,12 +1491,11 @@ _DESCRIPTION_TEXTS = {
     "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
     "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
     "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
-    "desc-source-keys": ("clé(s) inconnue(s) {0} : une source a article, quote, added et "
-                         "added_en"),
+    "desc-source-keys": ("{keys} {0} : une source a article, quote, added et added_en"),
     "desc-source-empty": ("une source demande les mots cités ('quote') ou ce qu'essconv ajoute "
                           "('added')"),
     "desc-english-alone": "'{0}' traduit '{1}', que cet élément n'a pas",
-    "desc-english-count": ("'{0}_en' a {1} élément(s) pour les {2} de '{0}' : un texte anglais "
+    "desc-english-count": ("'{0}_en' a {items} pour les {2} de '{0}' : un texte anglais "
                            "pour chacun, dans l'ordre"),
     "desc-until-before": "'until' ({0}) est avant 'date' ({1})",
     "desc-precision-first": ("une date de précision '{0}' s'écrit au premier jour de la période "
@@ -1529,6 +1549,7 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
                   "date": "la date", "datetime": "la date et heure", "time": "l'heure"}
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
 _FILE_TEXTS = {
+    "not-text-file": "",   # a kind, worded by the kind of file it names (below)
     "file-empty": "le fichier est vide : pas d'en-tête",
     "stdin-closed": "entrée standard fermée",
     "stdout-closed": "sortie standard fermée",
@@ -1539,6 +1560,22 @@ _FILE_TEXTS = {
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",
+    # another kind of file a text reader refused (the reason's second value: the core's
+    # ESS_NOT_TEXT_* by name), with what to do instead, as the English says it
+    "not-text-file-zip": ("ce n'est pas un fichier texte mais un fichier zip (un classeur Excel "
+                          ".xlsx en est un) : enregistrez la feuille en CSV (un zip d'un seul "
+                          "fichier CSV nommé .zip est lu comme son contenu)"),
+    "not-text-file-xls": ("ce n'est pas un fichier texte mais un ancien classeur Excel .xls : "
+                          "enregistrez la feuille en CSV"),
+    "not-text-file-gzip": ("ce n'est pas un fichier texte mais un fichier compressé par gzip : "
+                           "nommez-le .gz (grants.csv.gz) et il est lu comme son contenu"),
+    "not-text-file-bzip2": ("ce n'est pas un fichier texte mais un fichier compressé par bzip2 : "
+                            "nommez-le .bz2 et il est lu comme son contenu"),
+    "not-text-file-xz": ("ce n'est pas un fichier texte mais un fichier compressé par xz : "
+                         "nommez-le .xz et il est lu comme son contenu"),
+    "not-text-file-pdf": "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
+    "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
+    "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
 }
 # after "no-header-row" for an .xlsx sheet: the sheet read, the workbook's others
 _NO_HEADER_IN_SHEET = (", dans la feuille {sheet} ; les autres feuilles du classeur sont "
@@ -1917,9 +1954,20 @@ def _subtotal(c: _Context) -> str:
 def _malformed_number(c: _Context) -> str:
     raw = c.quote(c.raw())
     given = c.say(f"{c.cell()} : {raw} n'est pas un nombre", f"{c.cell()}: {raw} is not a number")
+    fault = c.f.fault
+    if fault is not None and fault[0] and c.lang.code == "fr":
+        # why, as the parser found it (the English message says it from the core's words)
+        detail, n, at, _ = fault
+        why = c.lang._amount_fault(detail, n, c.raw(), at)
+        head = f"{c.quote(c.raw())} n'est pas un montant : "
+        given += f" ({why[len(head):] if why.startswith(head) else why})"
     if c.f.expected is None:
         return given + "."
     e = c.amount(c.f.expected)
+    stray = fault[3] if fault is not None and c.lang.code == "fr" else ""
+    if stray:   # the one character whose removal gives the figure expected, as the English says
+        return given + (f" ; les cellules donnent {e}, ce que {raw} donne une fois retiré son "
+                        f"{c.quote(stray)} en trop.")
     # a stated total's value is what its cells give; a cell's, what the other figures imply
     if TOTAL in (c.f.line, c.f.funder):
         return given + c.say(f" ; les cellules donnent {e}.", f"; the cells give {e}.")

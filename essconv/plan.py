@@ -542,7 +542,7 @@ class Plan:
 
     def _finding(self, t: tuple) -> Finding:
         (code, _severity, line, funder, target, expected, actual, sline, scol, rank, message,
-         edits, count, count_exact, faults, partial) = t
+         edits, count, count_exact, faults, partial, fault) = t
         parts = [(e[1], self._edit(e)) for e in edits]
         sets: dict[int, list[Finding]] = {}
         for k, part in parts:
@@ -568,7 +568,11 @@ class Plan:
             corrections=() if verdict else tuple(p for _, p in parts),
             candidates=tuple(tuple(v) for v in sets.values()) if verdict else (),
             count=count if verdict else None, count_exact=bool(count_exact) or not verdict,
-            faults=faults or None, partial=bool(partial))
+            faults=faults or None, partial=bool(partial),
+            # what the parser found in a malformed number and its stray character: the English
+            # message says them, and a French listing dropped them
+            fault=fault if _KINDS[code][0] == "malformed-number" and (fault[0] or fault[3])
+            else None)
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
         """The core's finding (its kind's code and severity, the column) with the party one
@@ -1171,6 +1175,13 @@ _NOT_TEXT_BYTE = re.compile(r"byte 0x([0-9A-F]{2}) at line \d+, column \d+ is ne
                             r"CP1252")
 
 
+# a text file refused as another kind of file (csv.c's binary_kind): the start of the core's
+# words for each, and its name as the binding's reason gives it (ESS_NOT_TEXT_*)
+_NOT_TEXT_FILE = "this is not a text file but "
+_NOT_TEXT_KINDS = (("a zip file", "zip"), ("an old Excel .xls", "xls"), ("gzip-", "gzip"),
+                   ("bzip2-", "bzip2"), ("xz-", "xz"), ("a PDF", "pdf"))
+
+
 def _refusal_kind(message: str, line: int, column: int) -> tuple:
     """The kind of a refusal the core words in English alone, for a listing to word it in its
     language (Language.refusal, Language.problem): a quote never closed, a byte neither UTF-8
@@ -1183,6 +1194,11 @@ def _refusal_kind(message: str, line: int, column: int) -> tuple:
         return ("byte-not-text", int(said.group(1), 16), line, column)
     if message.startswith("a NUL byte at line "):
         return ("nul-byte", line, column)
+    if message.startswith(_NOT_TEXT_FILE):   # another kind of file: which, as the binding names it
+        said = message[len(_NOT_TEXT_FILE):]
+        for start, kind in _NOT_TEXT_KINDS:
+            if said.startswith(start):
+                return ("not-text-file", kind)
     return ()
 
 

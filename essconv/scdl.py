@@ -60,6 +60,13 @@ def _fr_counted(count: int, one: str, many: str) -> str:
     return f"{language('fr').grouped(count)} {one if count <= 1 else many}"
 
 
+def _en_counted(count: int, one: str, many: str) -> str:
+    """``count`` things in an English finding, in their number (the plural for 0, as English
+    counts), grouped as English groups figures: "1 row has", "1,100 rows have", never
+    "row(s)"."""
+    return f"{language('en').grouped(count)} {one if count == 1 else many}"
+
+
 def _later(kind: str, *args: str) -> tuple:
     """A finding's message to be worded only if the finding is kept (see _worded): validate_scdl
     counts every finding but keeps at most ``max_findings`` of a code, and the findings met on
@@ -803,7 +810,8 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         line, column, given, text = halves[0]
         other = (header[ends[1]] if given == header[ends[0]].strip() else header[ends[0]]).strip()
         give_warning(HalfPeriodWarning(
-            f"{path or '<scdl>'}: {language('en').grouped(len(halves))} record(s) give one end "
+            f"{path or '<scdl>'}: "
+            f"{_en_counted(len(halves), 'record gives', 'records give')} one end "
             f"of the payment period "
             f"alone (first: line {line}, {given} = {text!r}, {other} blank): a date alone is "
             f"one payment day, which these are not, so their datesPeriodeVersement is left "
@@ -813,7 +821,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
         give_warning(RepairedRowsWarning(
-            f"{path or '<scdl>'}: {language('en').grouped(count)} row(s) had more cells than "
+            f"{path or '<scdl>'}: {_en_counted(count, 'row', 'rows')} had more cells than "
             f"the header's "
             f"{len(header)}: the delimiter {delim!r} appears unquoted inside values, and each "
             f"such row fits the header one way alone, so their cells were put back (first: "
@@ -1414,7 +1422,8 @@ class _Tally:
         for (field, spelled), (first, row, times, _, column) in sorted(
                 self._case_only.items(), key=lambda item: (item[1][1] or 0, item[1][3])):
             self.met(first[:5] + (_said(
-                f"{times} value(s) differ from the enum's {spelled!r} only by case (first: "
+                f"{_en_counted(times, 'value differs', 'values differ')} from the enum's "
+                f"{spelled!r} only by case (first: "
                 f"{first[4]!r} on line {row}): the schema spells it {spelled!r}",
                 _fr_counted(times, "valeur ne diffère", "valeurs ne diffèrent")
                 + f" de {_q(spelled)}, valeur de l'énumération, que par la casse ("
@@ -1471,7 +1480,8 @@ class _CutDescriptions:
         for line, text in self.first:
             tally.add(_WHOLE_FILE, "cut-description", "warning", "objet", line, text,
                       _said(f"the description stops at exactly {self.longest} characters, like "
-                            f"{self.at_longest - 1} other(s): it was probably cut by an export",
+                            f"{_en_counted(self.at_longest - 1, 'other', 'others')}: it was "
+                            f"probably cut by an export",
                             f"la description s'arrête à exactement {self.longest} caractères, "
                             f"comme {_fr_counted(self.at_longest - 1, 'autre', 'autres')} : un "
                             f"export l'a probablement coupée"))
@@ -1645,8 +1655,9 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
     if older:   # one finding for the header, not one per column
         tally.add(_HEADER, "legacy-column", "warning", None, header_row[0][1],
                   ", ".join(a for a, _ in older),
-                  _said(f"{len(older)} column(s) use older names or the decree's labels, read "
-                        f"as the schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older),
+                  _said(_en_counted(len(older), "column uses an older name or the decree's "
+                                    "label", "columns use older names or the decree's labels")
+                        + ", read as the schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older),
                         _fr_counted(len(older), "colonne porte un nom ancien ou un libellé du "
                                     "décret, lue comme celle du schéma : ",
                                     "colonnes portent des noms anciens ou les libellés du "
@@ -1910,13 +1921,13 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
                   delim.join(cells),
-                  _said(f"{language('en').grouped(long_count)} row(s) have more cells than the "
+                  _said(f"{_en_counted(long_count, 'row has', 'rows have')} more cells than the "
                         f"header's {width}: the delimiter {delim!r} appears unquoted inside values (here "
                         f"{delim.join(cells)!r} was split into {', '.join(map(repr, cells))}); "
                         f"each fits the header one way alone, so read_scdl puts the cells back "
                         f"and the checks below apply to them. Quote the cells (or use ';') when "
                         f"publishing",
-                        f"{language('fr').grouped(long_count)} ligne(s) ont plus de cellules que "
+                        f"{_fr_counted(long_count, 'ligne a', 'lignes ont')} plus de cellules que "
                         f"les {width} de l'en-tête : le séparateur {_q(delim)} apparaît sans guillemets dans des valeurs "
                         f"(ici {_q(delim.join(cells))} a été coupé en "
                         f"{', '.join(map(_q, cells))}) ; chacune ne s'ajuste à l'en-tête que "
@@ -1927,12 +1938,12 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
         cut.merge(realigned_cut)
     elif long_count:   # the cause, once, beside each row's finding
         tally.add(_CAUSE, "unquoted-delimiter", "error", None, first_long_line, None,
-                  _said(f"{language('en').grouped(long_count)} row(s) have more cells than the "
+                  _said(f"{_en_counted(long_count, 'row has', 'rows have')} more cells than the "
                         f"header's {width}: the delimiter {delim!r} probably appears unquoted inside values, and at "
                         f"least one of these rows fits the header in no single way, so none is "
                         f"read (read_scdl sets them aside). Quote the cells (or use ';') when "
                         f"publishing",
-                        f"{language('fr').grouped(long_count)} ligne(s) ont plus de cellules que "
+                        f"{_fr_counted(long_count, 'ligne a', 'lignes ont')} plus de cellules que "
                         f"les {width} de l'en-tête : le séparateur {_q(delim)} apparaît probablement sans guillemets dans des "
                         f"valeurs, et au moins une de ces lignes ne s'ajuste à l'en-tête d'aucune "
                         f"façon unique, donc aucune n'est lue (read_scdl les met de côté). Mettez "
@@ -2210,7 +2221,8 @@ def _check_siret(add: Any, name: str, line: int, text: str) -> None:
         # (an export that kept 12 significant digits zeroed the rest: 21860194600000.0)
         significant = len(re.sub(r"\D", "", text.lower().split("e")[0]))
         if "e" in text.lower() and significant < 14:
-            doubt = (f"were cut to {significant} significant digit(s)",
+            doubt = ("were cut to " + _en_counted(significant, "significant digit",
+                                                  "significant digits"),
                      "ont été réduits à " + _fr_counted(significant, "chiffre significatif",
                                                         "chiffres significatifs"))
         elif not siret_ok(digits):

@@ -46,8 +46,11 @@ def _unusable(name: Any, exc: BaseException) -> ParseError:
     if isinstance(exc, ParseError):   # already ours, with its place
         return exc
     why = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    # the reason lets a French listing word it (Language.refusal); the reader's own words
+    # (zipfile's, openpyxl's) stay as they are, quoted in either language
     return ParseError(f"unusable .xlsx: not a readable Excel workbook ({type(exc).__name__}: {why})",
-                      path=name if isinstance(name, str) else None)
+                      path=name if isinstance(name, str) else None,
+                      reason=("xlsx-unusable", type(exc).__name__, why))
 
 
 def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
@@ -70,7 +73,8 @@ def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
         return active
     if not visible:
         raise ParseError("unusable .xlsx: the workbook has no visible sheet",
-                         path=name if isinstance(name, str) else None)
+                         path=name if isinstance(name, str) else None,
+                         reason=("xlsx-no-sheet",))
     return visible[0]
 
 

@@ -69,8 +69,9 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
         older.append((" + ".join(long_header[k] for k in ends), "datesPeriodeVersement"))
     if older:   # one finding for the header, not one per column
         add("legacy-column", "warning", None, header_row[0][1], ", ".join(a for a, _ in older),
-            f"{len(older)} column(s) use older names or the decree's labels, read as the "
-            f"schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
+            (f"{len(older)} column uses an older name or the decree's label" if len(older) == 1
+             else f"{len(older)} columns use older names or the decree's labels")
+            + ", read as the schema's: " + ", ".join(f"{a!r} -> {n}" for a, n in older))
     seen: dict[str, int] = {}
     for k, h in enumerate(header):
         name = mapping.get(h)
@@ -92,15 +93,16 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
     if repaired is not None:   # one cause, said once; the cells put back are then checked
         records, count, (line, column, cells) = repaired
         add("unquoted-delimiter", "error", long_mapping.get(column), line, delim.join(cells),
-            f"{count} row(s) have more cells than the header's {width}: the delimiter "
-            f"{delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
+            f"{count} {'row has' if count == 1 else 'rows have'} more cells than the header's "
+            f"{width}: the delimiter {delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
             f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
             f"puts the cells back and the checks below apply to them. Quote the cells (or "
             f"use ';') when publishing")
     elif any(len(r) > width for r in records):   # the cause, once, beside each row's finding
         long_rows = [r for r in records if len(r) > width]
         add("unquoted-delimiter", "error", None, long_rows[0][0][1], None,
-            f"{len(long_rows)} row(s) have more cells than the header's {width}: the delimiter "
+            f"{len(long_rows)} {'row has' if len(long_rows) == 1 else 'rows have'} more cells "
+            f"than the header's {width}: the delimiter "
             f"{delim!r} probably appears unquoted inside values, and at least one of these rows "
             f"fits the header in no single way, so none is read (read_scdl sets them aside). "
             f"Quote the cells (or use ';') when publishing")
@@ -247,7 +249,8 @@ def _group_case_only(findings: list[ScdlFinding]) -> None:
     for (field, spelled), rows in by_column.items():
         first = rows[0]
         findings.append(replace(first, message=(
-            f"{len(rows)} value(s) differ from the enum's {spelled!r} only by case "
+            f"{len(rows)} {'value differs' if len(rows) == 1 else 'values differ'} from the "
+            f"enum's {spelled!r} only by case "
             f"(first: {first.value!r} on line {first.row}): the schema spells it {spelled!r}")))
 
 
@@ -262,7 +265,7 @@ def _check_cut_descriptions(add: Any, objets: list[tuple[int, str]]) -> None:
         for line, t in at_max:
             add("cut-description", "warning", "objet", line, t,
                 f"the description stops at exactly {longest} characters, like {len(at_max) - 1} "
-                f"other(s): it was probably cut by an export")
+                f"{'other' if len(at_max) == 2 else 'others'}: it was probably cut by an export")
 
 
 def amount_disagreements(data: bytes) -> list[str]:

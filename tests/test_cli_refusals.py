@@ -72,8 +72,6 @@ def huge(tmp_path):
 @pytest.mark.parametrize("which, extra, french, english", [
     (0, [], "la somme d'un groupe dépasse ce qu'un montant en centimes peut tenir",
      "a group's sum does not fit int64 cents"),
-    (1, [], "le total dépasse ce qu'un montant en centimes peut tenir",
-     "the total does not fit int64 cents"),
     (1, ["--share"], "la somme dépasse ce qu'un montant en centimes peut tenir",
      "the sum does not fit int64 cents"),
     (1, ["--total", "--to", "csv"], "le total des groupes dépasse",
@@ -90,6 +88,21 @@ def test_a_sum_past_int64_cents_is_refused_in_the_outputs_language(huge, capsys,
     assert "int64" not in err
     assert main(command + ["--lang", "en"]) == 2
     assert english in capsys.readouterr().err
+
+
+def test_a_total_past_int64_cents_is_said_in_words_under_its_groups(huge, capsys):
+    """Each group fits, their total does not: the groups are listed (as --to csv lists them)
+    and the total said in words, where the whole table was refused."""
+    command = ["aggregate", str(huge[1]), "--amount", "m", "--by", "f"]
+    assert main(command) == 0
+    out = [" ".join(line.split()) for line in plain(capsys.readouterr().out).splitlines()]
+    assert "A 92 233 720 368 547 758,07 €" in out and "B 10,00 €" in out, out
+    assert out[-1] == "total : au-delà de 92 233 720 368 547 758,07 € sur 2 enregistrements", out
+    assert main(command + ["--lang", "en"]) == 0
+    out = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert "A 92,233,720,368,547,758.07 €" in out and "B 10.00 €" in out, out
+    assert out[-1] == "total: beyond 92,233,720,368,547,758.07 € over 2 records", out
+    assert "int64" not in " ".join(out)
 
 
 def test_a_plan_whose_sums_overflow_is_refused_in_the_outputs_language(tmp_path, capsys):
@@ -498,3 +511,48 @@ def test_validate_refuses_an_overflowing_plan_and_goes_on_to_the_next_file(tmp_p
     assert [entry["file"] for entry in listing] == [str(big), str(good)]
     assert listing[0]["error"].startswith(f"{big}:2:4: the plan's sums overflow")
     assert listing[1] == {"file": str(good), "ok": True, "findings": []}
+
+
+# another kind of file named .csv (its first bytes, then a NUL no text has), what to do instead
+# as each language says it; the English is the core's
+_NOT_TEXT_FILES = [
+    (b"PK\x03\x04\x14\x00", "ce n'est pas un fichier texte mais un fichier zip (un classeur Excel "
+     ".xlsx en est un) : enregistrez la feuille en CSV", "this is not a text file but a zip file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "ce n'est pas un fichier texte mais un ancien "
+     "classeur Excel .xls : enregistrez la feuille en CSV",
+     "this is not a text file but an old Excel .xls workbook"),
+    (b"\x1f\x8b\x08\x00", "ce n'est pas un fichier texte mais un fichier compressé par gzip : "
+     "nommez-le .gz (grants.csv.gz) et il est lu comme son contenu",
+     "this is not a text file but gzip-compressed: name it .gz"),
+    (b"BZh91AY&SY\x00", "ce n'est pas un fichier texte mais un fichier compressé par bzip2 : "
+     "nommez-le .bz2", "this is not a text file but bzip2-compressed: name it .bz2"),
+    (b"\xfd7zXZ\x00\x00", "ce n'est pas un fichier texte mais un fichier compressé par xz : "
+     "nommez-le .xz", "this is not a text file but xz-compressed: name it .xz"),
+    (b"%PDF-1.4\n%\x00", "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
+     "this is not a text file but a PDF document"),
+]
+
+
+@pytest.mark.parametrize("content, french, english", _NOT_TEXT_FILES)
+def test_another_kind_of_file_is_refused_in_the_outputs_language(tmp_path, capsys, content,
+                                                                 french, english):
+    """A workbook, a compressed file or a PDF named .csv: "this is not a text file but a zip
+    file…" was English in the French CLI, for a ledger as for a plan."""
+    path = tmp_path / "l.csv"
+    path.write_bytes(content + b"f;m\nA;1\n")
+    # a plan's reader opens a zip as the workbook it may be (test_unusable_xlsx)
+    workbook = content.startswith(b"PK")
+    for command in ([["aggregate", str(path), "--by", "f", "--amount", "m"]]
+                    + [["convert", str(path), "--to", "csv"]] * (not workbook)):
+        assert main(command) == 2
+        err = plain(capsys.readouterr().err)
+        assert f"{path}:1:1: {french}" in err and "not a text file" not in err, err
+        assert main(command + ["--lang", "en"]) == 2
+        assert f"{path}:1:1: {english}" in capsys.readouterr().err
+    if not workbook:
+        assert main(["validate", str(path), "--lang", "fr"]) == 2
+        assert french in plain(capsys.readouterr().err)
+    with pytest.raises(essconv.ParseError) as caught:   # the API: English, its kind for a listing
+        essconv.Ledger.read_csv(path, amount="m")
+    assert str(caught.value).startswith(f"{path}:1:1: {english}")
+    assert caught.value.reason[0] == "not-text-file"

@@ -115,12 +115,12 @@ def test_rows_put_back_are_said_in_the_commands_language(lang, capsys):
     assert main(["aggregate", str(VENDEE), "--by", "nature", "--lang", lang]) == 0
     err = capsys.readouterr().err.replace("\u00a0", " ").replace("\u202f", " ")
     lines = [s for s in err.splitlines() if f"{VENDEE}:{w.message.line}" in s]
-    assert len(lines) == 1 and "47 row(s)" in str(w.message), err
+    assert len(lines) == 1 and "47 rows had" in str(w.message), err
     if lang == "fr":
         assert lines[0].startswith("essconv : avertissement : ") and "47 lignes avaient" in lines[0] \
             and "« 25 000,00 »" in lines[0] and "row" not in lines[0], lines[0]
     else:
-        assert lines[0].startswith("essconv: warning: ") and "47 row(s)" in lines[0] \
+        assert lines[0].startswith("essconv: warning: ") and "47 rows had" in lines[0] \
             and "'25 000,00'" in lines[0], lines[0]
     assert "RepairedRowsWarning" not in err and ".py:" not in err
 

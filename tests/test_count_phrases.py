@@ -191,3 +191,26 @@ def test_scdl_findings_count_in_french_in_their_number(tmp_path, renamed):
                                       else f"{renamed} valeurs ne diffèrent de"), case.message_fr
     for f in (older, case):
         assert "(s)" not in f.message_fr
+
+
+_SCDL_HEAD = ("nomAttribuant,idAttribuant,dateConvention,nomBeneficiaire,objet,montant,nature,"
+              "conditionsVersement,datesPeriodeVersement,notificationUE\n")
+_SPLIT_ROW = ("Ville,21860194600013,2019-03-08,Club,Fête, repas et bal,1 200,50,aide en numéraire,"
+              "unique,2019-04-01,non\n")
+_ODD_ROW = "Ville,21860194600013,2019-03-08,Club,a,b,c,d,e,f,g,h,i,j\n"   # fits no single way
+
+
+@pytest.mark.parametrize("rows, fits", [(1, True), (2, True), (1, False), (2, False)])
+def test_scdl_rows_with_more_cells_are_counted_in_their_number(tmp_path, rows, fits):
+    """"47 ligne(s) ont plus de cellules…", "1 row(s) have…": the unquoted delimiter's finding
+    says its count in its number, in French as in English, whether the cells are put back or
+    not."""
+    from essconv.scdl import validate_scdl
+    path = tmp_path / "g.csv"
+    path.write_text(_SCDL_HEAD + (_SPLIT_ROW if fits else _ODD_ROW) * rows, encoding="utf-8")
+    [f] = [f for f in validate_scdl(path) if f.code == "unquoted-delimiter"]
+    french = "1 ligne a plus de cellules" if rows == 1 else f"{rows} lignes ont plus de cellules"
+    english = "1 row has more cells" if rows == 1 else f"{rows} rows have more cells"
+    assert f.message_fr.replace(NBSP, " ").startswith(french), f.message_fr
+    assert f.message.startswith(english), f.message
+    assert "(s)" not in f.message + f.message_fr

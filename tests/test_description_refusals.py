@@ -143,7 +143,16 @@ def test_a_convention_file_with_a_utf8_bom_is_read_as_without(tmp_path, capsys):
     ('\n[[iae]]\nparty = "CR"\ntext = "t"\namounts = [{ label = "l", amount = "3,5 Mds" }]\n', "",
      "", "[iae[0].amounts[0].amount]", "« 3,5 Mds » n'est pas un montant lisible"),
     ("", 'text = ["Soutenir', 'source = { page = 3 }\ntext = ["Soutenir',
-     "[commitments[0].source]", "clé(s) inconnue(s) page : une source a article, quote"),
+     "[commitments[0].source]", "clé inconnue page : une source a article, quote"),
+    # counts in their number, never "clé(s)", "élément(s)"
+    ("", 'text = ["Soutenir', 'source = { page = 3, ligne = 4 }\ntext = ["Soutenir',
+     "[commitments[0].source]", "clés inconnues ligne, page : une source a article, quote"),
+    ('\n[[bodies]]\nname = "Comité"\nmembers = ["CR", "ETAT"]\nmembers_en = ["CR"]\n', "", "",
+     "[bodies[0].members_en]",
+     "'members_en' a 1 élément pour les 2 de 'members' : un texte anglais pour chacun"),
+    ('\n[[bodies]]\nname = "Comité"\nmembers = ["CR"]\nmembers_en = ["CR", "ETAT"]\n', "", "",
+     "[bodies[0].members_en]",
+     "'members_en' a 2 éléments pour les 1 de 'members' : un texte anglais pour chacun"),
     ('\n[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 3\n\n[secretariat]\n'
      'holder = "CR"\nof = ["Comite des financeur"]\n', "", "", "[secretariat.of[0]]",
      "« Comite des financeur » n'est pas une instance de la convention : vouliez-vous dire "

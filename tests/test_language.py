@@ -1000,3 +1000,27 @@ def test_counts_in_reports_and_the_command_line_take_their_singular_and_plural(
     # French counts none in the singular (or in words), as its "0 erreur"; English "0 records"
     assert "(s)" not in fr.text(key, count=0, **fields) + en.text(key, count=0, **fields)
     assert one_fr.replace("1", "0", 1) in fr.text(key, count=0, **fields)
+
+
+@pytest.mark.parametrize("cell, why_en, why_fr, stray", [
+    # a digit typed twice: the parser's fault and the stray digit, as the English says them
+    ("1 2008", "a group of more than three digits after a thousands separator (character 3)",
+     "un groupe de plus de trois chiffres après un séparateur de milliers (caractère 3)", "8"),
+    # a letter no amount has: its character, and no stray that gives the figure expected
+    ("2a00", "'a' at character 2", "« a » au caractère 2", None),
+])
+def test_a_malformed_number_says_why_and_its_stray_character_in_french(cell, why_en, why_fr,
+                                                                         stray):
+    """The French malformed-number finding said only "« 1 2008 » n'est pas un nombre ; …" where
+    the English says why (a group of more than three digits…) and which digit is stray."""
+    table = f"en k€;A;B;Total\nx;10;{cell};1210\ny;5;5;10\nTotal;15;1205;1220\n"
+    [(f, plan)] = [(f, p) for f, p in _findings(table) if f.code == "malformed-number"]
+    french = language("fr").finding(f, plan).replace(NBSP, " ").replace("\u202f", " ")
+    assert why_en in f.message, f.message
+    assert f"« {cell} » n'est pas un nombre ({why_fr})" in french, french
+    if stray is not None:
+        assert f"with its stray '{stray}' removed" in f.message
+        assert french.endswith(f"les cellules donnent 1 200 k€, ce que « {cell} » donne une fois "
+                               f"retiré son « {stray} » en trop."), french
+    else:
+        assert "stray" not in f.message and "en trop" not in french, french

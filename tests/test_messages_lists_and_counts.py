@@ -110,7 +110,7 @@ def test_rows_put_back_are_counted_grouped(lang, group, tmp_path):
         essconv.read_scdl(path)
     [said] = [w.message for w in seen if issubclass(w.category, essconv.RepairedRowsWarning)]
     text = language(lang).warning(said)
-    word = {"fr": "lignes avaient plus de cellules", "en": "row(s) had more cells"}[lang]
+    word = {"fr": "lignes avaient plus de cellules", "en": "rows had more cells"}[lang]
     assert f"{_grouped(1100, group)} {word}" in text
 
 
@@ -119,8 +119,8 @@ def test_a_validation_counts_its_rows_put_back_grouped(tmp_path):
     path.write_bytes(_scdl_rows(1100))
     [finding] = [f for f in essconv.validate_scdl(path).findings
                  if f.code == "unquoted-delimiter"]
-    assert finding.message.startswith(f"{_grouped(1100, ',')} row(s) have more cells")
-    assert finding.message_fr.startswith(f"{_grouped(1100, NNBSP)} ligne(s) ont plus de")
+    assert finding.message.startswith(f"{_grouped(1100, ',')} rows have more cells")
+    assert finding.message_fr.startswith(f"{_grouped(1100, NNBSP)} lignes ont plus de")
 
 
 def test_records_giving_half_a_period_are_counted_grouped(tmp_path):
@@ -136,8 +136,8 @@ def test_records_giving_half_a_period_are_counted_grouped(tmp_path):
         warnings.simplefilter("always")
         essconv.read_scdl(path)
     [said] = [w.message for w in seen if issubclass(w.category, essconv.HalfPeriodWarning)]
-    assert f"{_grouped(1200, ',')} record(s) give one end" in str(said)
-    assert f"{_grouped(1200, ',')} record(s) give one end" in language("en").warning(said)
+    assert f"{_grouped(1200, ',')} records give one end" in str(said)
+    assert f"{_grouped(1200, ',')} records give one end" in language("en").warning(said)
     assert (f"{_grouped(1200, NNBSP)} enregistrements donnent une seule borne"
             in language("fr").warning(said))
 

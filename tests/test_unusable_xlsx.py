@@ -3,6 +3,7 @@ zipfile.BadZipFile or KeyError traceback."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -85,4 +86,34 @@ def test_the_cli_calls_a_corrupt_xlsx_unusable_exit_2(tmp_path: Path, command: l
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
+    if command[0] == "convert":   # its output French by default: so is its refusal
+        assert f"{path}: .xlsx inutilisable" in done.stderr, done.stderr
+        assert "unusable" not in done.stderr
+        assert "BadZipFile" in done.stderr   # the library's own words, quoted as they are
+        done = subprocess.run([sys.executable, "-m", "essconv", command[0], str(path),
+                               *command[1:], "--lang", "en"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
     assert f"{path}: unusable .xlsx" in done.stderr
+
+
+def _all_sheets_hidden() -> bytes:
+    good = _workbook()
+    with zipfile.ZipFile(io.BytesIO(good)) as src:
+        book = next(n for n in src.namelist() if n.endswith("workbook.xml"))
+        text = src.read(book).decode()
+    text = re.sub(r'<sheet (?![^>]*state=)', '<sheet state="hidden" ', text)
+    return _with_member(good, "workbook.xml", re.sub(r'state="\w+"', 'state="hidden"', text).encode())
+
+
+def test_a_workbook_with_no_visible_sheet_is_refused_in_the_outputs_language(tmp_path: Path) -> None:
+    path = tmp_path / "plan-2010.xlsx"
+    path.write_bytes(_all_sheets_hidden())
+    said = {}
+    for lang in ("fr", "en"):
+        done = subprocess.run([sys.executable, "-m", "essconv", "convert", str(path), "--to", "csv",
+                               "--lang", lang], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        said[lang] = done.stderr
+    assert f"{path}: .xlsx inutilisable\xa0: le classeur n'a aucune feuille visible" in said["fr"], said
+    assert f"{path}: unusable .xlsx: the workbook has no visible sheet" in said["en"], said

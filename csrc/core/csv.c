@@ -95,32 +95,44 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
 
 /* What a file that is not text is, by its first bytes, when it is a kind an analyst renames
  * .csv by mistake (or a server sends under that name): said instead of its first NUL alone. */
-static const char *binary_kind(const unsigned char *b, size_t len)
+static const char *binary_kind(const unsigned char *b, size_t len, int *kind)
 {
-    static const struct { const char *magic; size_t n; const char *what; } kinds[] = {
-        {"PK\x03\x04", 4, "a zip file (an Excel .xlsx workbook is one): save the sheet as CSV "
-                           "(a zip of one CSV file named .zip is read as its content)"},
-        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an old Excel .xls workbook: save the sheet as "
-                                                 "CSV"},
-        {"\x1f\x8b", 2, "gzip-compressed: name it .gz (grants.csv.gz) and it is read as its "
-                         "content"},
-        {"BZh", 3, "bzip2-compressed: name it .bz2 and it is read as its content"},
-        {"\xfd" "7zXZ", 5, "xz-compressed: name it .xz and it is read as its content"},
-        {"%PDF", 4, "a PDF document, not CSV text"},
+    static const struct { const char *magic; size_t n; int kind; const char *what; } kinds[] = {
+        {"PK\x03\x04", 4, ESS_NOT_TEXT_ZIP,
+         "a zip file (an Excel .xlsx workbook is one): save the sheet as CSV "
+         "(a zip of one CSV file named .zip is read as its content)"},
+        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, ESS_NOT_TEXT_XLS,
+         "an old Excel .xls workbook: save the sheet as CSV"},
+        {"\x1f\x8b", 2, ESS_NOT_TEXT_GZIP,
+         "gzip-compressed: name it .gz (grants.csv.gz) and it is read as its content"},
+        {"BZh", 3, ESS_NOT_TEXT_BZIP2,
+         "bzip2-compressed: name it .bz2 and it is read as its content"},
+        {"\xfd" "7zXZ", 5, ESS_NOT_TEXT_XZ,
+         "xz-compressed: name it .xz and it is read as its content"},
+        {"%PDF", 4, ESS_NOT_TEXT_PDF, "a PDF document, not CSV text"},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        if (len >= kinds[k].n && memcmp(b, kinds[k].magic, kinds[k].n) == 0)
+        if (len >= kinds[k].n && memcmp(b, kinds[k].magic, kinds[k].n) == 0) {
+            *kind = kinds[k].kind;
             return kinds[k].what;
+        }
     return NULL;
 }
 
 /* A NUL at line:col of the file b[0, len): refused, saying what the file is when its first
- * bytes tell. */
+ * bytes tell (its kind in detail_n, for a host to word in its reader's language). */
 static int nul_refused(const unsigned char *b, size_t len, long line, long col, ess_error *err)
 {
-    const char *what = binary_kind(b, len);
-    if (what != NULL)
-        return ess_error_set(err, ESS_EFORMAT, 1, 1, "this is not a text file but %s", what);
+    int kind = 0;
+    const char *what = binary_kind(b, len, &kind);
+    if (what != NULL) {
+        int rc = ess_error_set(err, ESS_EFORMAT, 1, 1, "this is not a text file but %s", what);
+        if (err != NULL) {
+            err->detail = ESS_NOT_TEXT_FILE;
+            err->detail_n = kind;
+        }
+        return rc;
+    }
     int rc = ess_error_set(err, ESS_EFORMAT, line, col,
                            "a NUL byte at line %ld, column %ld: this is not a text file", line, col);
     if (err != NULL)

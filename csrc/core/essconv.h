@@ -164,6 +164,19 @@ enum {
 #define ESS_BYTE_NOT_TEXT 116
 #define ESS_NUL_BYTE 117
 
+/* A text reader's file refused whole as another kind of file its first bytes tell
+ * (ess_error.detail with ESS_EFORMAT, at 1:1), detail_n saying which (ESS_NOT_TEXT_*), for a
+ * host to word in its reader's language what it is and what to do instead. */
+#define ESS_NOT_TEXT_FILE 118
+enum {
+    ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
+    ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */
+    ESS_NOT_TEXT_GZIP,
+    ESS_NOT_TEXT_BZIP2,
+    ESS_NOT_TEXT_XZ,
+    ESS_NOT_TEXT_PDF
+};
+
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
 int ess_error_set(ess_error *err, int status, long line, long column, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -727,6 +740,13 @@ typedef struct ess_finding {
     int faults;                /* edits per explanation; unexplained: at least this many */
     int partial;               /* a suggestion, or the explanations a too-many / unexplained
                                 * finding counts, reconcile only part of the totals */
+    /* malformed-number: what the amount parser found wrong (ESS_AMOUNT_*, its number and the
+     * character where, as ess_error gives them: 0 when none) and the one stray character whose
+     * removal makes the cell read as expected (UTF-8, "" when none), for a host to word the
+     * finding in its language as precisely as the message */
+    int detail;
+    long detail_n, detail_at;
+    char stray[8];
 } ess_finding;
 
 typedef struct ess_findings {

@@ -1037,16 +1037,20 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
     ess_money_parse(c->raw, strlen(c->raw), &style, &dummy, NULL, &e);
     const char *why = strstr(e.message, "is not an amount: ");
     why = why ? why + strlen("is not an amount: ") : e.message;
+    x->detail = e.detail;
+    x->detail_n = e.detail_n;
+    x->detail_at = e.column;
     char stray[8];
     if (has_expected) {
         x->has_expected = 1;
         x->expected = expected;
-        if (stray_character(p, c->raw, expected, stray))
+        if (stray_character(p, c->raw, expected, stray)) {
+            memcpy(x->stray, stray, strlen(stray) + 1);
             say(x, "%.200s x %.200s: '%s' is not a number (%s); the cells give %s %s, which '%s' "
                    "reads as with its stray '%s' removed.",
                 label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
                 ess_unit_symbol(p->unit), c->raw, stray);
-        else
+        } else
             say(x, "%.200s x %.200s: '%s' is not a number (%s); the other figures give %s %s.",
                 label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
                 ess_unit_symbol(p->unit));

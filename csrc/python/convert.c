@@ -17,6 +17,21 @@ module_state *state_of_type(PyTypeObject *type)
     return module ? state_of_module(module) : NULL;
 }
 
+/* The name of a file's kind a text reader refused (ESS_NOT_TEXT_*), as essconv.plan names a
+ * plan's (its _NOT_TEXT_KINDS) and essconv.messages words it. */
+static const char *not_text_kind(long kind)
+{
+    switch (kind) {
+    case ESS_NOT_TEXT_ZIP: return "zip";
+    case ESS_NOT_TEXT_XLS: return "xls";
+    case ESS_NOT_TEXT_GZIP: return "gzip";
+    case ESS_NOT_TEXT_BZIP2: return "bzip2";
+    case ESS_NOT_TEXT_XZ: return "xz";
+    case ESS_NOT_TEXT_PDF: return "pdf";
+    default: return "";
+    }
+}
+
 PyObject *raise_core_error(module_state *st, const ess_error *err)
 {
     PyObject *cls;
@@ -64,6 +79,9 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
             ? Py_BuildValue("(slll)", "byte-not-text", err->detail_n, err->line, err->column)
         : err->detail == ESS_NUL_BYTE
             ? Py_BuildValue("(sll)", "nul-byte", err->line, err->column)
+        /* another kind of file (a workbook, a compressed file, a PDF): which, by name */
+        : err->detail == ESS_NOT_TEXT_FILE
+            ? Py_BuildValue("(ss)", "not-text-file", not_text_kind(err->detail_n))
             : PyTuple_New(0);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&

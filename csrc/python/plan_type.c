@@ -480,10 +480,13 @@ PyObject *findings_to_list(module_state *st, const ess_plan *plan, const ess_fin
             Py_DECREF(list);
             return NULL;
         }
-        PyObject *t = Py_BuildValue("(iiiiiNNllisNKiii)", x->code, x->severity, x->line, x->funder,
-                                    x->target, expected, actual, x->source_line, x->source_column,
-                                    x->rank, x->message, edits, (unsigned long long)x->count,
-                                    x->count_exact, x->faults, x->partial);
+        /* a malformed number's fault as the parser found it, by name, and its stray character */
+        PyObject *t = Py_BuildValue("(iiiiiNNllisNKiii(slls))", x->code, x->severity, x->line,
+                                    x->funder, x->target, expected, actual, x->source_line,
+                                    x->source_column, x->rank, x->message, edits,
+                                    (unsigned long long)x->count, x->count_exact, x->faults,
+                                    x->partial, amount_detail_name(x->detail), x->detail_n,
+                                    x->detail_at, x->stray);
         if (t == NULL) {
             Py_DECREF(list);
             return NULL;
