@@ -659,6 +659,21 @@ class _Reader:
         if key in table:
             return table[key]
         if default is self._MISSING:
+            # a key missing beside a near-miss spelling of it ("meeting_per_year") is that
+            # spelling's fault: said "missing" with no line, the typo was left to be found
+            # (refuse_unknown's cutoff, which takes "knid" for "kind"; not a key's own
+            # variant, "name_en" or "short_name" beside a missing "name")
+            asked = self._asked[id(table)][1]
+            near = difflib.get_close_matches(
+                key, [k for k in table if k not in asked and isinstance(k, str)
+                      and not k.startswith(f"{key}_") and not k.endswith(f"_{key}")],
+                n=1, cutoff=0.6)
+            if near:
+                raise DescriptionError(
+                    f"unknown key {near[0]!r} in {f'[{where}]' if where else 'the top level'}: "
+                    f"did you mean {key!r}?", path=self.path,
+                    key=f"{where}.{near[0]}" if where else near[0],
+                    reason=("desc-unknown-key", near[0], where, key, tuple(sorted(asked))))
             raise DescriptionError(f"the key '{key}' is missing", path=self.path,
                                    key=f"{where}.{key}" if where else key,
                                    reason=("desc-missing", key))

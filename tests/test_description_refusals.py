@@ -449,3 +449,43 @@ def test_a_body_referred_to_in_a_convention_of_no_body_is_said_so(tmp_path, lang
                     encoding="utf-8")
     listed = [f for f in essconv.load(path).check(lang) if f.code == "undefined-body"]
     assert "Comité des financeurs)" in listed[0].message
+
+
+@pytest.mark.parametrize("old, new, place, near, wanted", [
+    ('title = "Convention', 'titel = "Convention', ":2:1 [convention.titel]", "titel", "title"),
+    ('kind = "region"', 'knid = "region"', ":16:1 [parties[1].knid]", "knid", "kind"),
+    ("year = 2021", "yaer = 2021", ":24:1 [plans[0].yaer]", "yaer", "year"),
+])
+def test_a_required_key_misspelt_is_named_where_written_not_said_missing(tmp_path, capsys, old,
+                                                                         new, place, near,
+                                                                         wanted):
+    """`meeting_per_year = 6` for `meetings_per_year`: the refusal said the key was missing,
+    with no line, and never named the misspelt key that stood in the file."""
+    path = tmp_path / "mine.toml"
+    text = edited(old, new)
+    path.write_text(text, encoding="utf-8")
+    line = int(place.split(":")[1])
+    assert text.splitlines()[line - 1].startswith(near + " = ")   # the place is the typo's
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}{place}" in err, err
+    assert f"clé inconnue « {near} »" in err and f"vouliez-vous dire « {wanted} » ?" in err, err
+    assert "manque" not in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key.endswith(near) and refused.value.line == line
+    assert f"did you mean {wanted!r}?" in str(refused.value)
+
+
+@pytest.mark.parametrize("extra, old, new, missing", [
+    ("", 'kind = "region"', 'colour = "region"', "kind"),
+    ('\n[[bodies]]\nname_en = "Steering committee"\nmeetings_per_year = 2\n', "", "", "name"),
+])
+def test_a_required_key_missing_with_no_near_spelling_is_still_said_missing(tmp_path, extra,
+                                                                            old, new, missing):
+    """The near-miss reading needs a close spelling, not the key's own English variant: an
+    unrelated key or `name_en` beside a missing one leaves the refusal "missing"."""
+    path = tmp_path / "mine.toml"
+    path.write_text((edited(old, new) if old else CONVENTION) + extra, encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError, match=f"the key '{missing}' is missing"):
+        essconv.load(path)
