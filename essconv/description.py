@@ -973,6 +973,9 @@ def load(path: str | os.PathLike[str]) -> Convention:
     except RecursionError:
         raise _too_deep(raw, path) from None
     except tomllib.TOMLDecodeError as exc:
+        twice = _given_twice(raw.decode("utf-8").removeprefix("\ufeff"), str(exc), path)
+        if twice is not None:
+            raise twice from None
         m = _TOML_PLACE.search(str(exc))
         if m:
             line, col = int(m.group(1)), int(m.group(2))
@@ -1002,6 +1005,54 @@ def _place_key(exc: DescriptionError, path: str, raw: bytes) -> None:
 
 
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _given_twice(text: str, said: str, path: str) -> DescriptionError | None:
+    """tomllib's "Cannot overwrite a value" (a key given twice) and "Cannot declare ('x',)
+    twice" (a table declared twice) named neither the key nor its first line, and placed the
+    error past the value: the refusal names the key or table, where it is given again, where
+    it was first, and to keep one.  None when the text does not show which (a dotted or
+    inline key), the reader's own message kept then."""
+    m = _TOML_PLACE.search(said)
+    if not m or not ("Cannot overwrite a value" in said or
+                     re.search(r"Cannot declare \(.*\) twice", said)):
+        return None
+    lines = text.split("\n")
+    number = int(m.group(1))
+    if not 1 <= number <= len(lines):
+        return None
+    line = lines[number - 1]
+    header = _HEADER.match(line)
+    if header and header.group(1) == "[":   # [convention] a second time
+        name = "".join(header.group(2).split())
+        first = next((k for k in range(1, number) if (h := _HEADER.match(lines[k - 1]))
+                      and h.group(1) == "[" and "".join(h.group(2).split()) == name), 0)
+        if not first:
+            return None
+        return DescriptionError(f"the table [{name}] is declared twice (first at line {first}): "
+                                f"write its keys under one [{name}]", path=path, key=name,
+                                line=number, column=line.index("[") + 1,
+                                reason=("desc-table-twice", name, first))
+    assignment = _ASSIGNMENT.match(line)
+    if not assignment or header:
+        return None
+    key = assignment.group(1).strip()
+    table, first = "", 0
+    for k in range(number - 1, 0, -1):   # back to the table's header, looking for the key
+        h = _HEADER.match(lines[k - 1])
+        if h:
+            table = f"{h.group(1)}{''.join(h.group(2).split())}{h.group(1).replace('[', ']')}"
+            break
+        earlier = _ASSIGNMENT.match(lines[k - 1])
+        if earlier and earlier.group(1).strip() == key:
+            first = k
+    if not first:
+        return None
+    return DescriptionError(f"the key {key!r} is given twice in {table or 'the top level'} "
+                            f"(first at line {first}): keep one of them", path=path,
+                            key=key, line=number, column=line.index(key) + 1,
+                            reason=("desc-key-twice", key, table, first))
 
 
 def _too_deep(raw: bytes, path: str) -> DescriptionError:

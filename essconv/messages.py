@@ -830,6 +830,10 @@ class Language:
         elif kind == "desc-term-backwards":
             text = _DESCRIPTION_TEXTS[kind].format(end=self.date(values[0]),
                                                    start=self.date(values[1]))
+        elif kind == "desc-key-twice":   # a key given twice in one table
+            key, table, first = values[:3]
+            text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(key), first=first,
+                                                   table=table or "le premier niveau")
         elif kind == "desc-toml":
             text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
         elif kind == "desc-not-body":
@@ -1455,6 +1459,11 @@ _DESCRIPTION_TEXTS = {
     "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 (une description est un texte UTF-8 ; "
                       "enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
+    # a key given twice in one table, a table declared twice (tomllib's "Cannot overwrite")
+    "desc-key-twice": ("la clé {key} est donnée deux fois dans {table} (la première fois ligne "
+                       "{first}) : n'en gardez qu'une"),
+    "desc-table-twice": ("la table [{0}] est déclarée deux fois (la première fois ligne {1}) : "
+                         "écrivez ses clés sous un seul [{0}]"),
     "desc-siret-digits": "le SIRET « {0} » n'a pas 14 chiffres",
     "desc-siret-luhn": ("le SIRET « {0} » échoue à la clé de contrôle (Luhn) : un chiffre est "
                         "faux"),

@@ -489,3 +489,39 @@ def test_a_required_key_missing_with_no_near_spelling_is_still_said_missing(tmp_
     path.write_text((edited(old, new) if old else CONVENTION) + extra, encoding="utf-8")
     with pytest.raises(essconv.DescriptionError, match=f"the key '{missing}' is missing"):
         essconv.load(path)
+
+
+@pytest.mark.parametrize("old, new, place, french, english", [
+    ('territory = "Bretagne"\n', 'territory = "Bretagne"\ntitle = "Autre"\n', ":4:1 [title]",
+     "la clé « title » est donnée deux fois dans [convention] (la première fois ligne 2) : "
+     "n'en gardez qu'une",
+     "the key 'title' is given twice in [convention] (first at line 2): keep one of them"),
+    ('kind = "region"\n', 'kind = "region"\ncode = "CRB"\n', ":17:1 [code]",
+     "la clé « code » est donnée deux fois dans [[parties]] (la première fois ligne 14)",
+     "the key 'code' is given twice in [[parties]] (first at line 14)"),
+    ("[[commitments]]", '[convention]\nsigned_at = "Rennes"\n\n[[commitments]]', ":19:1 [convention]",
+     "la table [convention] est déclarée deux fois (la première fois ligne 1) : écrivez ses "
+     "clés sous un seul [convention]",
+     "the table [convention] is declared twice (first at line 1): write its keys under one "
+     "[convention]"),
+])
+def test_a_key_or_table_given_twice_is_named_with_both_lines(tmp_path, capsys, old, new, place,
+                                                             french, english):
+    """A key pasted twice said only tomllib's "Cannot overwrite a value", placed past the
+    value, naming neither the key nor where it was first given."""
+    path = tmp_path / "mine.toml"
+    text = edited(old, new)
+    with pytest.raises(tomllib.TOMLDecodeError):   # the twin: TOML itself refuses it
+        tomllib.loads(text)
+    path.write_text(text, encoding="utf-8")
+    line = int(place.split(":")[1])
+    name = place.split("[")[-1].rstrip("]")
+    assert text.splitlines()[line - 1].lstrip("[").startswith(name)
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}{place}: {french}" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f"{path}{place}: {english}" in capsys.readouterr().err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.line == line and refused.value.column == 1
