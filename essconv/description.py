@@ -55,7 +55,7 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
 
     Example: ``read(tomllib.load(open("bretagne.toml", "rb")), path="bretagne.toml")["title"]``
     """
-    r = _Reader(path)
+    r = _Reader(path, text)
     head = r.table(data, "convention")
     fields = _head(r, head)
     fields.update(_parties(r, data))
@@ -613,8 +613,9 @@ class _Reader:
 
     _MISSING = object()
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, text: str | None = None) -> None:
         self.path = path
+        self.text = text   # the TOML text, where a number's literal is read as written
         # the keys asked of each table (by id: the parsed TOML lives as long as the reader),
         # so that refuse_unknown() can name the ones nobody asked for
         self._asked: dict[int, tuple[Mapping[str, Any], set[str]]] = {}
@@ -776,6 +777,20 @@ class _Reader:
         return {k: self.decimal(value, k, f"{where}.{key}") for k in value}
 
     def amount(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
+        value = self._get(t, key, where, self._MISSING)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # `amount = 12.5`: refused as "expected a string", with nothing said of what to
+            # write; the suggestion is the number as the file writes it (its literal, exact),
+            # never the float tomllib made of it
+            number = self._literal_number(f"{where}.{key}")
+            written = (f"{format(number, 'f').replace('.', ',')} €" if number is not None
+                       else "… €")
+            raise DescriptionError(f"expected an amount as a quoted string with its unit, found "
+                                   f"{type(value).__name__} {value!r}: write "
+                                   f"{key} = \"{written}\" (or in M€, k€, as the text says)",
+                                   path=self.path, key=f"{where}.{key}",
+                                   reason=("desc-amount-number", type(value).__name__,
+                                           repr(value), key, written))
         value = self.string(t, key, where)
         try:
             amount = parse_amount(value)
@@ -785,6 +800,18 @@ class _Reader:
         if amount is None:
             self._fail(where, key, "an amount", value)
         return amount
+
+    def _literal_number(self, key_path: str) -> Decimal | None:
+        """The number written after ``key_path =`` in the TOML text (underscores and an
+        exponent read exactly), or None where the text is not known or not plain."""
+        if self.text is None or (found := place_of(self.text, key_path)) is None:
+            return None
+        line, column = found
+        m = re.match(r"[^=]*=\s*([-+]?[0-9_.eE+-]+)", self.text.split("\n")[line - 1][column - 1:])
+        try:
+            return Decimal(m.group(1).replace("_", "")) if m else None
+        except InvalidOperation:
+            return None
 
     def source(self, t: Mapping[str, Any], where: str, key: str = "source") -> Source | None:
         """The optional ``source = { article = "...", quote = "..." or [...], added = "..." }``

@@ -834,6 +834,10 @@ class Language:
             key, table, first = values[:3]
             text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(key), first=first,
                                                    table=table or "le premier niveau")
+        elif kind == "desc-amount-number":
+            found, value, key, written = values[:4]
+            text = _DESCRIPTION_TEXTS[kind].format(_TOML_TYPES_FR.get(found, found), value, key,
+                                                   written)
         elif kind == "desc-toml":
             text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
         elif kind == "desc-not-body":
@@ -1478,6 +1482,9 @@ _DESCRIPTION_TEXTS = {
     "desc-unit": "l'unité « {0} » est inconnue (par exemple €, k€ ou M€)",
     "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
     "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
+    # an amount written as a TOML number (`amount = 12.5`): its quoted form suggested
+    "desc-amount-number": ("attendu : un montant entre guillemets avec son unité ; trouvé : "
+                           "{} {} : écrivez {} = \"{}\" (ou en M€, k€, comme le dit le texte)"),
     "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
     "desc-source-keys": ("clé(s) inconnue(s) {0} : une source a article, quote, added et "
                          "added_en"),

@@ -525,3 +525,28 @@ def test_a_key_or_table_given_twice_is_named_with_both_lines(tmp_path, capsys, o
     with pytest.raises(essconv.DescriptionError) as refused:
         essconv.load(path)
     assert refused.value.line == line and refused.value.column == 1
+
+
+@pytest.mark.parametrize("literal", ["12.5", "12", "1_250_000.50", "1.5e6"])
+def test_an_amount_written_as_a_toml_number_is_refused_with_its_quoted_form(tmp_path, capsys,
+                                                                            literal):
+    """`amount = 12.5` said "expected a string" and nothing of what to write; the refusal
+    now gives the quoted amount, from the number as the file writes it (never the float
+    tomllib made of it), and that suggestion, once written, reads as the literal's value."""
+    iae = '\n[[iae]]\nparty = "CR"\ntext = "t"\namounts = [{{ label = "l", amount = {} }}]\n'
+    path = tmp_path / "mine.toml"
+    path.write_text(CONVENTION + iae.format(literal), encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    lines = (CONVENTION + iae.format(literal)).splitlines()
+    line = lines.index(f'amounts = [{{ label = "l", amount = {literal} }}]') + 1
+    column = lines[line - 1].index("amount =") + 1
+    assert f"{path}:{line}:{column} [iae[0].amounts[0].amount]" in err, err
+    said = err.split('écrivez amount = "')[1].split('"')[0]
+    assert "attendu : un montant entre guillemets avec son unité" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f'write amount = "{said}"' in capsys.readouterr().err
+    # the twin: the literal read exactly by Decimal, and the suggestion written back
+    path.write_text(CONVENTION + iae.format(f'"{said}"'), encoding="utf-8")
+    (amount,) = essconv.load(path).iae[0].amounts
+    assert amount.amount == Decimal(literal.replace("_", ""))
