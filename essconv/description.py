@@ -994,9 +994,21 @@ def load(path: str | os.PathLike[str]) -> Convention:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
-                               f"UTF-8 text)", path=path, line=line, column=column,
-                               reason=("desc-not-utf8", raw[exc.start])) from None
+        # the English said nothing of what to do (the French did): the character the byte
+        # is in CP1252 (Excel's and Notepad's "ANSI") tells the analyst which one, and how
+        # the file was saved
+        try:
+            ansi = raw[exc.start:exc.start + 1].decode("cp1252")
+        except UnicodeDecodeError:
+            ansi = ""
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):   # UTF-16 ("Unicode" in Notepad): no ANSI
+            ansi = ""
+        seen = f"{ansi!r} in CP1252, Windows' ANSI; " if ansi.isprintable() and ansi else ""
+        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 ({seen}a description "
+                               f"is UTF-8 text: save the file as UTF-8)", path=path, line=line,
+                               column=column,
+                               reason=("desc-not-utf8", raw[exc.start], ansi if seen else "")
+                               ) from None
     except RecursionError:
         raise _too_deep(raw, path) from None
     except tomllib.TOMLDecodeError as exc:

@@ -799,7 +799,10 @@ class Language:
             text = _DESCRIPTION_TEXTS[kind].format(value=self.quote(values[0]),
                                                    choices=", ".join(values[1]))
         elif kind == "desc-not-utf8":
-            text = _DESCRIPTION_TEXTS[kind].format(byte=f"0x{values[0]:02X}")
+            ansi = values[1] if len(values) > 1 else ""
+            text = _DESCRIPTION_TEXTS[kind].format(
+                byte=f"0x{values[0]:02X}",
+                ansi=f"{self.quote(ansi)} en CP1252, l'ANSI de Windows ; " if ansi else "")
         elif kind in ("desc-not-party", "desc-code-twice"):
             text = _DESCRIPTION_TEXTS[kind].format(code=self.quote(values[0]))
             if kind == "desc-code-twice" and len(values) > 2:   # the entry that has it
@@ -1460,8 +1463,9 @@ _DESCRIPTION_TEXTS = {
     "desc-plan-source": "un plan demande exactement l'une des clés 'file' ou 'table'",
     "desc-plan-file-missing": "le fichier de plan {file} n'existe pas",
     "desc-term-backwards": "la convention se termine ({end}) avant de commencer ({start})",
-    "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 (une description est un texte UTF-8 ; "
-                      "enregistrez le fichier en UTF-8)"),
+    # {ansi}: the character the byte is in CP1252, when it is one
+    "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 ({ansi}une description est un texte "
+                      "UTF-8 ; enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
     # a key given twice in one table, a table declared twice (tomllib's "Cannot overwrite")
     "desc-key-twice": ("la clé {key} est donnée deux fois dans {table} (la première fois ligne "

@@ -550,3 +550,30 @@ def test_an_amount_written_as_a_toml_number_is_refused_with_its_quoted_form(tmp_
     path.write_text(CONVENTION + iae.format(f'"{said}"'), encoding="utf-8")
     (amount,) = essconv.load(path).iae[0].amounts
     assert amount.amount == Decimal(literal.replace("_", ""))
+
+
+def test_a_convention_file_in_cp1252_says_the_character_and_what_to_do_in_both_languages(
+        tmp_path, capsys):
+    """The English refusal of an 'ANSI' file said nothing of what to do, where the French said
+    to save it as UTF-8; both now name the character the byte is in CP1252, so the analyst
+    knows which one and how the file was saved."""
+    path = tmp_path / "mine.toml"
+    path.write_bytes(CONVENTION.encode("cp1252"))
+    byte = CONVENTION.encode("cp1252")[CONVENTION.index("é")]
+    assert bytes([byte]).decode("cp1252") == "é"   # the twin: what the byte is in CP1252
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"{path}:15:18: l'octet 0x{byte:02X} n'est pas de l'UTF-8 (« é » en CP1252, l'ANSI "
+            f"de Windows ; ") in err and "enregistrez le fichier en UTF-8" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert (f"{path}:15:18: byte 0x{byte:02X} is not UTF-8 ('é' in CP1252, Windows' ANSI; " in err
+            and "save the file as UTF-8" in err), err
+    # a byte CP1252 has no character for, and a UTF-16 file, are not called ANSI
+    for raw, byte in ((b'[convention]\ntitle = "\x81"\n', 0x81),
+                      (CONVENTION.encode("utf-16"), 0xFF)):
+        path.write_bytes(raw)
+        with pytest.raises(essconv.DescriptionError) as refused:
+            essconv.load(path)
+        assert f"byte 0x{byte:02X} is not UTF-8" in str(refused.value)
+        assert "CP1252" not in str(refused.value) and "save the file as UTF-8" in str(refused.value)
