@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import io
+import json
 import os
 import re
 import tomllib
@@ -699,9 +700,19 @@ class _Reader:
             self._fail("", key, "an array of tables ([[" + key + "]])", value)
         return value
 
+    def _one_string(self, where: str, key: str, expected: str, value: Any) -> None:
+        """``aliases = "Région"`` for ``aliases = ["Région"]``: "expected an array" said
+        nothing of the brackets to write; the refusal writes the array."""
+        if isinstance(value, str):
+            written = f"{key} = [{json.dumps(value, ensure_ascii=False)}]"
+            raise DescriptionError(f"expected {expected}, found str {value!r}: write {written}",
+                                   path=self.path, key=f"{where}.{key}" if where else key,
+                                   reason=("desc-one-string", expected, repr(value), written))
+
     def list(self, t: Mapping[str, Any], key: str, where: str) -> list:
         value = self._get(t, key, where, [])
         if not isinstance(value, list):
+            self._one_string(where, key, "an array", value)
             self._fail(where, key, "an array", value)
         return value
 
@@ -727,6 +738,7 @@ class _Reader:
     def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = self._get(t, key, where, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._one_string(where, key, "an array of strings", value)
             self._fail(where, key, "an array of strings", value)
         return tuple(value)
 

@@ -841,6 +841,11 @@ class Language:
             found, value, key, written = values[:4]
             text = _DESCRIPTION_TEXTS[kind].format(_TOML_TYPES_FR.get(found, found), value, key,
                                                    written)
+        elif kind == "desc-one-string":   # one string where an array is expected
+            expected, value, written = values[:3]
+            text = _DESCRIPTION_TEXTS[kind].format(
+                expected=_DESCRIPTION_EXPECTED.get(expected, expected), value=value,
+                written=written)
         elif kind == "desc-toml":
             text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
         elif kind == "desc-not-body":
@@ -1467,6 +1472,7 @@ _DESCRIPTION_TEXTS = {
     "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 ({ansi}une description est un texte "
                       "UTF-8 ; enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
+    "desc-one-string": "attendu : {expected} ; trouvé : le texte {value} : écrivez {written}",
     # a key given twice in one table, a table declared twice (tomllib's "Cannot overwrite")
     "desc-key-twice": ("la clé {key} est donnée deux fois dans {table} (la première fois ligne "
                        "{first}) : n'en gardez qu'une"),

@@ -577,3 +577,35 @@ def test_a_convention_file_in_cp1252_says_the_character_and_what_to_do_in_both_l
             essconv.load(path)
         assert f"byte 0x{byte:02X} is not UTF-8" in str(refused.value)
         assert "CP1252" not in str(refused.value) and "save the file as UTF-8" in str(refused.value)
+
+
+@pytest.mark.parametrize("extra, old, new, place, value", [
+    ("", 'kind = "region"\n', 'kind = "region"\naliases = "Région"\n',
+     "[parties[1].aliases]", "Région"),
+    ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = 2\nmembers = "les « signataires »"\n',
+     "", "", "[bodies[0].members]", "les « signataires »"),
+    ('\n[[axes]]\nnumber = 1\ntitle = "Créer"\nplan_groups = "Création"\n', "", "",
+     "[axes[0].plan_groups]", "Création"),
+])
+def test_one_string_where_an_array_is_expected_is_refused_with_the_array_to_write(
+        tmp_path, capsys, extra, old, new, place, value):
+    """`aliases = "Région"` said "expected an array of strings" and nothing of the brackets;
+    the refusal now writes the array, and that line, written back, reads as the one item."""
+    path = tmp_path / "mine.toml"
+    text = (edited(old, new) if old else CONVENTION) + extra
+    path.write_text(text, encoding="utf-8")
+    key = place.rstrip("]").split(".")[-1]
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert place in err and f"trouvé : le texte {value!r} : écrivez {key} = [" in err, err
+    written = err.split("écrivez ")[1].strip()
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f"write {written}" in capsys.readouterr().err
+    # the twin: TOML reads the line written as the array of the one string
+    assert tomllib.loads(written)[key] == [value]
+    path.write_text(text.replace(f'{key} = "{value}"', written), encoding="utf-8")
+    conv = essconv.load(path)
+    got = {"aliases": lambda: conv.party_of("CR").aliases,
+           "members": lambda: tuple(map(str, conv.bodies[0].members)),
+           "plan_groups": lambda: conv.axes[0].plan_groups}[key]()
+    assert tuple(got) == (value,)
