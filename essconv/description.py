@@ -1033,9 +1033,12 @@ def load(path: str | os.PathLike[str]) -> Convention:
         else:   # "at end of document": the place is the end of the text
             text = raw.decode("utf-8", "replace")
             line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
-        raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
-                               column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
-                                                   .strip())) from None
+        lines = raw.decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
+        hint = _toml_hint(lines[line - 1] if 1 <= line <= len(lines) else "", str(exc))
+        said = f"not valid TOML: {exc}" + (f"; {hint[1]}" if hint else "")
+        raise DescriptionError(said, path=path, line=line, column=col,
+                               reason=("desc-toml", _TOML_AT.sub("", str(exc)).strip())
+                               + (hint if hint else ())) from None
     try:
         return Convention(read(data, path=path, plan_dir=Path(path).parent,
                                text=raw.decode("utf-8").removeprefix("\ufeff")))
@@ -1056,6 +1059,38 @@ def _place_key(exc: DescriptionError, path: str, raw: bytes) -> None:
 
 
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+_UNQUOTED = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=\s*(.*?)\s*(?:#.*)?$")
+
+
+def _toml_hint(line: str, said: str) -> tuple[str, str] | None:
+    """What to write, for the TOML mistakes an analyst makes editing a description by hand
+    (tomllib says "Invalid value" or "Illegal character '\\n'", nothing of the fix): a text
+    left unquoted (`territory = Picardie`), a number written the French way (`12,5`,
+    `1 000`), a string not closed on its line.  ``(kind, English)``, or None."""
+    m = _UNQUOTED.match(line)
+    if not m:
+        return None
+    key, value = m.group(1).strip(), m.group(2)
+    if said.startswith("Illegal character '\\n'") and value.count('"') % 2 == 1:
+        return ("unclosed", 'the string is not closed on its line: end it with " (or write '
+                            'a text of several lines between """ and """)')
+    if said.startswith("Invalid value") and value.casefold() in (
+            "oui", "non", "vrai", "faux", "yes", "no", "true", "false"):
+        return ("boolean", f"yes or no is written true or false, in lowercase without quotes: "
+                           f"write {key} = true")
+    if said.startswith("Invalid value") and value[:1].isalpha() and value not in (
+            "true", "false", "inf", "nan"):
+        return ("unquoted", f"a text is written between quotes: write {key} = "
+                            f"{json.dumps(value, ensure_ascii=False)}")
+    if said.startswith("Expected newline") and re.fullmatch(r"[-+]?\d[\d  ]*(,\d+)?", value) \
+            and ("," in value or " " in value):
+        return ("french-number", f"an amount or a percentage with a comma or spaces is "
+                                 f"written between quotes, as text (a count is a whole number "
+                                 f"without spaces): write {key} = "
+                                 f"{json.dumps(value, ensure_ascii=False)}")
+    return None
+
+
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 
 

@@ -848,6 +848,9 @@ class Language:
                 written=written)
         elif kind == "desc-toml":
             text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
+            if len(values) > 2:   # what to write, for a common mistake (description._toml_hint)
+                written = values[2].rsplit("write ", 1)[-1] if "write " in values[2] else ""
+                text += " : " + _TOML_HINTS[values[1]].format(written=written)
         elif kind == "desc-not-body":
             text = _DESCRIPTION_TEXTS[kind].format(self.quote(values[0]))
             if len(values) > 1 and values[1]:
@@ -1450,6 +1453,17 @@ _ARGUMENT_TEXTS = {
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
                  "{missing}"),
+}
+# what to write for a TOML mistake made by hand (description._toml_hint's kinds), in French
+_TOML_HINTS = {
+    "unclosed": ("la chaîne n'est pas fermée sur sa ligne : terminez-la par \" (ou écrivez un "
+                 "texte de plusieurs lignes entre \"\"\" et \"\"\")"),
+    "unquoted": "un texte s'écrit entre guillemets : écrivez {written}",
+    "french-number": ("un montant ou un pourcentage à virgule ou à espaces s'écrit entre "
+                      "guillemets, comme un texte (un nombre de fois est un entier sans espaces) "
+                      ": écrivez {written}"),
+    "boolean": ("oui ou non s'écrit true ou false, en minuscules sans guillemets : écrivez "
+                "{written}"),
 }
 # a convention description refused (DescriptionError's reason: its kind and values, from
 # description.py), in French; the English wording is the exception's message

@@ -609,3 +609,58 @@ def test_one_string_where_an_array_is_expected_is_refused_with_the_array_to_writ
            "members": lambda: tuple(map(str, conv.bodies[0].members)),
            "plan_groups": lambda: conv.axes[0].plan_groups}[key]()
     assert tuple(got) == (value,)
+
+
+@pytest.mark.parametrize("old, new, french, english, fixed", [
+    ('territory = "Bretagne"', "territory = Bretagne",
+     "un texte s'écrit entre guillemets : écrivez territory = \"Bretagne\"",
+     'a text is written between quotes: write territory = "Bretagne"', "Bretagne"),
+    ('territory = "Bretagne"', 'territory = "Bretagne',
+     "la chaîne n'est pas fermée sur sa ligne : terminez-la par \"",
+     'the string is not closed on its line: end it with "', None),
+    ('territory = "Bretagne"', 'territory = "Bretagne"\nsigned_at = Saint-Brieuc',
+     'écrivez signed_at = "Saint-Brieuc"', 'write signed_at = "Saint-Brieuc"', "Saint-Brieuc"),
+    ("signatory = true\n\n[[parties]]\ncode = \"CR\"", "signatory = oui\n\n[[parties]]\ncode = \"CR\"",
+     "oui ou non s'écrit true ou false, en minuscules sans guillemets : écrivez signatory = true",
+     "yes or no is written true or false, in lowercase without quotes: write signatory = true",
+     True),
+])
+def test_a_toml_mistake_made_by_hand_says_what_to_write(tmp_path, capsys, old, new, french,
+                                                        english, fixed):
+    """`territory = Bretagne` said tomllib's "Invalid value" and nothing of the quotes; an
+    unclosed string "Illegal character '\\n'". The refusal keeps the reader's words and place,
+    and adds what to write, in the output's language; what it says to write then reads."""
+    path = tmp_path / "mine.toml"
+    text = edited(old, new)
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads(text)
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert "ce n'est pas du TOML valide (message du lecteur tomllib" in err and french in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "not valid TOML: " in err and english in err, err
+    if fixed is not None:   # the line said, written in place of the mistake, reads as meant
+        written = english.rsplit("write ", 1)[1]
+        key = written.split(" = ")[0]
+        line = next(l for l in new.splitlines() if l.startswith(f"{key} = "))
+        assert tomllib.loads(written)[key] == fixed
+        path.write_text(text.replace(line, written), encoding="utf-8")
+        essconv.load(path)
+
+
+def test_a_french_number_left_unquoted_is_told_to_be_quoted(tmp_path, capsys):
+    """`percent = { a = 12,5 }` (a share written the French way) was tomllib's "Expected
+    newline..." alone; the refusal says to quote it, and the quoted share reads exactly."""
+    path = tmp_path / "mine.toml"
+    text = CONVENTION + '\n[[shares]]\nlabel = "s"\npercent.a = 12,5\npercent.b = "87,5"\n'
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert 'write percent.a = "12,5"' in err, err
+    assert main(["report", "--convention", str(path)]) == 2
+    assert 'écrivez percent.a = "12,5"' in plain(capsys.readouterr().err)
+    path.write_text(text.replace("percent.a = 12,5", 'percent.a = "12,5"'), encoding="utf-8")
+    (share,) = essconv.load(path).shares
+    assert share[1] == {"a": Decimal("12.5"), "b": Decimal("87.5")}
