@@ -864,6 +864,16 @@ class _Reader:
         if not isinstance(value, dict):
             self._fail(where, "sources", "a table of sources by key", value)
         skey = f"{where}.sources" if where else "sources"
+        facts = sorted(k for k in t if k not in ("source", "sources"))
+        for k in value:
+            if k not in t:   # `sources.member` for `members`: a quote kept for no fact, silently
+                near = difflib.get_close_matches(k, facts, n=1, cutoff=0.6)
+                hint = f": did you mean {near[0]!r}?" if near else (
+                    f": the keys there are {', '.join(facts)}" if facts else "")
+                raise DescriptionError(f"unknown key {k!r} in [{skey}] (a source is for a key "
+                                       f"of the item){hint}", path=self.path, key=f"{skey}.{k}",
+                                       reason=("desc-unknown-key", k, skey,
+                                               near[0] if near else "", tuple(facts)))
         return {k: self.source(value, skey, k) for k in value}
 
     def texts(self, t: Mapping[str, Any], key: str, where: str,

@@ -664,3 +664,34 @@ def test_a_french_number_left_unquoted_is_told_to_be_quoted(tmp_path, capsys):
     path.write_text(text.replace("percent.a = 12,5", 'percent.a = "12,5"'), encoding="utf-8")
     (share,) = essconv.load(path).shares
     assert share[1] == {"a": Decimal("12.5"), "b": Decimal("87.5")}
+
+
+@pytest.mark.parametrize("extra, place, near", [
+    ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = 2\nmembers = ["les signataires"]\n'
+     'sources.member = { article = "Article 5", quote = "les signataires" }\n',
+     "[bodies[0].sources.member]", "members"),
+    ('\n[convention.sources]\nterritoire = { article = "Titre", quote = "Bretagne" }\n',
+     "[convention.sources.territoire]", "territory"),
+])
+def test_a_source_for_a_fact_the_item_does_not_have_is_refused(tmp_path, capsys, extra, place,
+                                                              near):
+    """`sources.member` (for `members`) was kept as the source of no fact, silently: the
+    quote never reached the body's members. It is refused as an unknown key, the fact meant
+    suggested; the same source under the right key is read."""
+    path = tmp_path / "mine.toml"
+    text = CONVENTION + extra
+    if "[convention.sources]" in extra:   # a table of [convention] stays after it
+        text = CONVENTION.replace("\n[[parties]]", extra + "\n[[parties]]", 1)
+    path.write_text(text, encoding="utf-8")
+    wrong = place.rstrip("]").split(".")[-1]
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert place in err and f"clé inconnue « {wrong} »" in err, err
+    assert f"vouliez-vous dire « {near} » ?" in err, err
+    line = next(k for k, l in enumerate(text.splitlines(), 1)
+                if l.startswith((f"sources.{wrong} = ", f"{wrong} = ")))
+    assert f"{path}:{line}:" in err, err
+    path.write_text(text.replace(f"{wrong} = {{", f"{near} = {{"), encoding="utf-8")
+    conv = essconv.load(path)
+    got = (conv.bodies[0].sources if "bodies" in place else conv.sources)[near]
+    assert got.quotes and got.quotes[0] in text
