@@ -663,11 +663,14 @@ class _Reader:
         if default is self._MISSING:
             # a key missing beside a near-miss spelling of it ("meeting_per_year") is that
             # spelling's fault: said "missing" with no line, the typo was left to be found
-            # (refuse_unknown's cutoff, which takes "knid" for "kind"; not a key's own
-            # variant, "name_en" or "short_name" beside a missing "name")
+            # (refuse_unknown's cutoff, which takes "knid" for "kind"; a typo's length is
+            # the key's give or take two, so that another key of the table not read yet,
+            # "jobs_share_of" beside a missing "jobs_year", is not taken for one; nor is a
+            # key's own variant, "name_en" or "short_name" beside a missing "name")
             asked = self._asked[id(table)][1]
             near = difflib.get_close_matches(
                 key, [k for k in table if k not in asked and isinstance(k, str)
+                      and abs(len(k) - len(key)) <= 2
                       and not k.startswith(f"{key}_") and not k.endswith(f"_{key}")],
                 n=1, cutoff=0.6)
             if near:

@@ -479,12 +479,15 @@ def test_a_required_key_misspelt_is_named_where_written_not_said_missing(tmp_pat
 
 @pytest.mark.parametrize("extra, old, new, missing", [
     ("", 'kind = "region"', 'colour = "region"', "kind"),
+    ('\n[key_figures]\nestablishments = 10\nestablishments_share_percent = "1"\njobs = 5\n'
+     'jobs_share_percent = "2"\njobs_share_of = "des emplois"\n', "", "", "jobs_year"),
     ('\n[[bodies]]\nname_en = "Steering committee"\nmeetings_per_year = 2\n', "", "", "name"),
 ])
 def test_a_required_key_missing_with_no_near_spelling_is_still_said_missing(tmp_path, extra,
                                                                             old, new, missing):
-    """The near-miss reading needs a close spelling, not the key's own English variant: an
-    unrelated key or `name_en` beside a missing one leaves the refusal "missing"."""
+    """The near-miss reading needs a close spelling, not the key's own English variant nor
+    another key of the table not read yet: an unrelated key, `name_en` or `jobs_share_of`
+    beside a missing one leaves the refusal "missing"."""
     path = tmp_path / "mine.toml"
     path.write_text((edited(old, new) if old else CONVENTION) + extra, encoding="utf-8")
     with pytest.raises(essconv.DescriptionError, match=f"the key '{missing}' is missing"):
