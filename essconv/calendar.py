@@ -116,7 +116,11 @@ def to_ics(conv: "Convention", year: int | None = None, *, stamp: _dt.datetime |
     _outside_term(conv, year)
     words = language(lang)
     if stamp is None:
-        stamp = _dt.datetime(2009, 12, 2, 0, 0, 0)
+        # a fixed stamp keeps the file the same from one run to the next: the convention's own
+        # signature (else its first day), not the embedded one's 2009-12-02, which stamped a
+        # 2014-2020 convention's calendar five years before it existed
+        day = conv.signed_on or conv.start
+        stamp = _dt.datetime(day.year, day.month, day.day, 0, 0, 0)
     elif not isinstance(stamp, _dt.date):   # a str escaped as a bare format ValueError
         from .errors import ArgumentTypeError
         raise ArgumentTypeError(f"stamp must be a datetime.datetime (in UTC), not "

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import io
+import json
 import os
 import re
 import tomllib
@@ -55,7 +56,7 @@ def read(data: Mapping[str, Any], *, path: str | None = None, plan_dir: Any = No
 
     Example: ``read(tomllib.load(open("bretagne.toml", "rb")), path="bretagne.toml")["title"]``
     """
-    r = _Reader(path)
+    r = _Reader(path, text)
     head = r.table(data, "convention")
     fields = _head(r, head)
     fields.update(_parties(r, data))
@@ -613,8 +614,9 @@ class _Reader:
 
     _MISSING = object()
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, text: str | None = None) -> None:
         self.path = path
+        self.text = text   # the TOML text, where a number's literal is read as written
         # the keys asked of each table (by id: the parsed TOML lives as long as the reader),
         # so that refuse_unknown() can name the ones nobody asked for
         self._asked: dict[int, tuple[Mapping[str, Any], set[str]]] = {}
@@ -659,6 +661,24 @@ class _Reader:
         if key in table:
             return table[key]
         if default is self._MISSING:
+            # a key missing beside a near-miss spelling of it ("meeting_per_year") is that
+            # spelling's fault: said "missing" with no line, the typo was left to be found
+            # (refuse_unknown's cutoff, which takes "knid" for "kind"; a typo's length is
+            # the key's give or take two, so that another key of the table not read yet,
+            # "jobs_share_of" beside a missing "jobs_year", is not taken for one; nor is a
+            # key's own variant, "name_en" or "short_name" beside a missing "name")
+            asked = self._asked[id(table)][1]
+            near = difflib.get_close_matches(
+                key, [k for k in table if k not in asked and isinstance(k, str)
+                      and abs(len(k) - len(key)) <= 2
+                      and not k.startswith(f"{key}_") and not k.endswith(f"_{key}")],
+                n=1, cutoff=0.6)
+            if near:
+                raise DescriptionError(
+                    f"unknown key {near[0]!r} in {f'[{where}]' if where else 'the top level'}: "
+                    f"did you mean {key!r}?", path=self.path,
+                    key=f"{where}.{near[0]}" if where else near[0],
+                    reason=("desc-unknown-key", near[0], where, key, tuple(sorted(asked))))
             raise DescriptionError(f"the key '{key}' is missing", path=self.path,
                                    key=f"{where}.{key}" if where else key,
                                    reason=("desc-missing", key))
@@ -683,9 +703,19 @@ class _Reader:
             self._fail("", key, "an array of tables ([[" + key + "]])", value)
         return value
 
+    def _one_string(self, where: str, key: str, expected: str, value: Any) -> None:
+        """``aliases = "Région"`` for ``aliases = ["Région"]``: "expected an array" said
+        nothing of the brackets to write; the refusal writes the array."""
+        if isinstance(value, str):
+            written = f"{key} = [{json.dumps(value, ensure_ascii=False)}]"
+            raise DescriptionError(f"expected {expected}, found str {value!r}: write {written}",
+                                   path=self.path, key=f"{where}.{key}" if where else key,
+                                   reason=("desc-one-string", expected, repr(value), written))
+
     def list(self, t: Mapping[str, Any], key: str, where: str) -> list:
         value = self._get(t, key, where, [])
         if not isinstance(value, list):
+            self._one_string(where, key, "an array", value)
             self._fail(where, key, "an array", value)
         return value
 
@@ -711,6 +741,7 @@ class _Reader:
     def strings(self, t: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = self._get(t, key, where, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._one_string(where, key, "an array of strings", value)
             self._fail(where, key, "an array of strings", value)
         return tuple(value)
 
@@ -761,6 +792,20 @@ class _Reader:
         return {k: self.decimal(value, k, f"{where}.{key}") for k in value}
 
     def amount(self, t: Mapping[str, Any], key: str, where: str) -> Decimal:
+        value = self._get(t, key, where, self._MISSING)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # `amount = 12.5`: refused as "expected a string", with nothing said of what to
+            # write; the suggestion is the number as the file writes it (its literal, exact),
+            # never the float tomllib made of it
+            number = self._literal_number(f"{where}.{key}")
+            written = (f"{format(number, 'f').replace('.', ',')} €" if number is not None
+                       else "… €")
+            raise DescriptionError(f"expected an amount as a quoted string with its unit, found "
+                                   f"{type(value).__name__} {value!r}: write "
+                                   f"{key} = \"{written}\" (or in M€, k€, as the text says)",
+                                   path=self.path, key=f"{where}.{key}",
+                                   reason=("desc-amount-number", type(value).__name__,
+                                           repr(value), key, written))
         value = self.string(t, key, where)
         try:
             amount = parse_amount(value)
@@ -770,6 +815,18 @@ class _Reader:
         if amount is None:
             self._fail(where, key, "an amount", value)
         return amount
+
+    def _literal_number(self, key_path: str) -> Decimal | None:
+        """The number written after ``key_path =`` in the TOML text (underscores and an
+        exponent read exactly), or None where the text is not known or not plain."""
+        if self.text is None or (found := place_of(self.text, key_path)) is None:
+            return None
+        line, column = found
+        m = re.match(r"[^=]*=\s*([-+]?[0-9_.eE+-]+)", self.text.split("\n")[line - 1][column - 1:])
+        try:
+            return Decimal(m.group(1).replace("_", "")) if m else None
+        except InvalidOperation:
+            return None
 
     def source(self, t: Mapping[str, Any], where: str, key: str = "source") -> Source | None:
         """The optional ``source = { article = "...", quote = "..." or [...], added = "..." }``
@@ -813,6 +870,16 @@ class _Reader:
         if not isinstance(value, dict):
             self._fail(where, "sources", "a table of sources by key", value)
         skey = f"{where}.sources" if where else "sources"
+        facts = sorted(k for k in t if k not in ("source", "sources"))
+        for k in value:
+            if k not in t:   # `sources.member` for `members`: a quote kept for no fact, silently
+                near = difflib.get_close_matches(k, facts, n=1, cutoff=0.6)
+                hint = f": did you mean {near[0]!r}?" if near else (
+                    f": the keys there are {', '.join(facts)}" if facts else "")
+                raise DescriptionError(f"unknown key {k!r} in [{skey}] (a source is for a key "
+                                       f"of the item){hint}", path=self.path, key=f"{skey}.{k}",
+                                       reason=("desc-unknown-key", k, skey,
+                                               near[0] if near else "", tuple(facts)))
         return {k: self.source(value, skey, k) for k in value}
 
     def texts(self, t: Mapping[str, Any], key: str, where: str,
@@ -956,21 +1023,39 @@ def load(path: str | os.PathLike[str]) -> Convention:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (a description is "
-                               f"UTF-8 text)", path=path, line=line, column=column,
-                               reason=("desc-not-utf8", raw[exc.start])) from None
+        # the English said nothing of what to do (the French did): the character the byte
+        # is in CP1252 (Excel's and Notepad's "ANSI") tells the analyst which one, and how
+        # the file was saved
+        try:
+            ansi = raw[exc.start:exc.start + 1].decode("cp1252")
+        except UnicodeDecodeError:
+            ansi = ""
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):   # UTF-16 ("Unicode" in Notepad): no ANSI
+            ansi = ""
+        seen = f"{ansi!r} in CP1252, Windows' ANSI; " if ansi.isprintable() and ansi else ""
+        raise DescriptionError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 ({seen}a description "
+                               f"is UTF-8 text: save the file as UTF-8)", path=path, line=line,
+                               column=column,
+                               reason=("desc-not-utf8", raw[exc.start], ansi if seen else "")
+                               ) from None
     except RecursionError:
         raise _too_deep(raw, path) from None
     except tomllib.TOMLDecodeError as exc:
+        twice = _given_twice(raw.decode("utf-8").removeprefix("\ufeff"), str(exc), path)
+        if twice is not None:
+            raise twice from None
         m = _TOML_PLACE.search(str(exc))
         if m:
             line, col = int(m.group(1)), int(m.group(2))
         else:   # "at end of document": the place is the end of the text
             text = raw.decode("utf-8", "replace")
             line, col = text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
-        raise DescriptionError(f"not valid TOML: {exc}", path=path, line=line,
-                               column=col, reason=("desc-toml", _TOML_AT.sub("", str(exc))
-                                                   .strip())) from None
+        lines = raw.decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
+        hint = _toml_hint(lines[line - 1] if 1 <= line <= len(lines) else "", str(exc))
+        said = f"not valid TOML: {exc}" + (f"; {hint[1]}" if hint else "")
+        raise DescriptionError(said, path=path, line=line, column=col,
+                               reason=("desc-toml", _TOML_AT.sub("", str(exc)).strip())
+                               + (hint if hint else ())) from None
     try:
         return Convention(read(data, path=path, plan_dir=Path(path).parent,
                                text=raw.decode("utf-8").removeprefix("\ufeff")))
@@ -991,6 +1076,86 @@ def _place_key(exc: DescriptionError, path: str, raw: bytes) -> None:
 
 
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+_UNQUOTED = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=\s*(.*?)\s*(?:#.*)?$")
+
+
+def _toml_hint(line: str, said: str) -> tuple[str, str] | None:
+    """What to write, for the TOML mistakes an analyst makes editing a description by hand
+    (tomllib says "Invalid value" or "Illegal character '\\n'", nothing of the fix): a text
+    left unquoted (`territory = Picardie`), a number written the French way (`12,5`,
+    `1 000`), a string not closed on its line.  ``(kind, English)``, or None."""
+    m = _UNQUOTED.match(line)
+    if not m:
+        return None
+    key, value = m.group(1).strip(), m.group(2)
+    if said.startswith("Illegal character '\\n'") and value.count('"') % 2 == 1:
+        return ("unclosed", 'the string is not closed on its line: end it with " (or write '
+                            'a text of several lines between """ and """)')
+    if said.startswith("Invalid value") and value.casefold() in (
+            "oui", "non", "vrai", "faux", "yes", "no", "true", "false"):
+        return ("boolean", f"yes or no is written true or false, in lowercase without quotes: "
+                           f"write {key} = true")
+    if said.startswith("Invalid value") and value[:1].isalpha() and value not in (
+            "true", "false", "inf", "nan"):
+        return ("unquoted", f"a text is written between quotes: write {key} = "
+                            f"{json.dumps(value, ensure_ascii=False)}")
+    if said.startswith("Expected newline") and re.fullmatch(r"[-+]?\d[\d  ]*(,\d+)?", value) \
+            and ("," in value or " " in value):
+        return ("french-number", f"an amount or a percentage with a comma or spaces is "
+                                 f"written between quotes, as text (a count is a whole number "
+                                 f"without spaces): write {key} = "
+                                 f"{json.dumps(value, ensure_ascii=False)}")
+    return None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _given_twice(text: str, said: str, path: str) -> DescriptionError | None:
+    """tomllib's "Cannot overwrite a value" (a key given twice) and "Cannot declare ('x',)
+    twice" (a table declared twice) named neither the key nor its first line, and placed the
+    error past the value: the refusal names the key or table, where it is given again, where
+    it was first, and to keep one.  None when the text does not show which (a dotted or
+    inline key), the reader's own message kept then."""
+    m = _TOML_PLACE.search(said)
+    if not m or not ("Cannot overwrite a value" in said or
+                     re.search(r"Cannot declare \(.*\) twice", said)):
+        return None
+    lines = text.split("\n")
+    number = int(m.group(1))
+    if not 1 <= number <= len(lines):
+        return None
+    line = lines[number - 1]
+    header = _HEADER.match(line)
+    if header and header.group(1) == "[":   # [convention] a second time
+        name = "".join(header.group(2).split())
+        first = next((k for k in range(1, number) if (h := _HEADER.match(lines[k - 1]))
+                      and h.group(1) == "[" and "".join(h.group(2).split()) == name), 0)
+        if not first:
+            return None
+        return DescriptionError(f"the table [{name}] is declared twice (first at line {first}): "
+                                f"write its keys under one [{name}]", path=path, key=name,
+                                line=number, column=line.index("[") + 1,
+                                reason=("desc-table-twice", name, first))
+    assignment = _ASSIGNMENT.match(line)
+    if not assignment or header:
+        return None
+    key = assignment.group(1).strip()
+    table, first = "", 0
+    for k in range(number - 1, 0, -1):   # back to the table's header, looking for the key
+        h = _HEADER.match(lines[k - 1])
+        if h:
+            table = f"{h.group(1)}{''.join(h.group(2).split())}{h.group(1).replace('[', ']')}"
+            break
+        earlier = _ASSIGNMENT.match(lines[k - 1])
+        if earlier and earlier.group(1).strip() == key:
+            first = k
+    if not first:
+        return None
+    return DescriptionError(f"the key {key!r} is given twice in {table or 'the top level'} "
+                            f"(first at line {first}): keep one of them", path=path,
+                            key=key, line=number, column=line.index(key) + 1,
+                            reason=("desc-key-twice", key, table, first))
 
 
 def _too_deep(raw: bytes, path: str) -> DescriptionError:

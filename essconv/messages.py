@@ -807,7 +807,10 @@ class Language:
             text = _DESCRIPTION_TEXTS[kind].format(value=self.quote(values[0]),
                                                    choices=", ".join(values[1]))
         elif kind == "desc-not-utf8":
-            text = _DESCRIPTION_TEXTS[kind].format(byte=f"0x{values[0]:02X}")
+            ansi = values[1] if len(values) > 1 else ""
+            text = _DESCRIPTION_TEXTS[kind].format(
+                byte=f"0x{values[0]:02X}",
+                ansi=f"{self.quote(ansi)} en CP1252, l'ANSI de Windows ; " if ansi else "")
         elif kind in ("desc-not-party", "desc-code-twice"):
             text = _DESCRIPTION_TEXTS[kind].format(code=self.quote(values[0]))
             if kind == "desc-code-twice" and len(values) > 2:   # the entry that has it
@@ -838,8 +841,24 @@ class Language:
         elif kind == "desc-term-backwards":
             text = _DESCRIPTION_TEXTS[kind].format(end=self.date(values[0]),
                                                    start=self.date(values[1]))
+        elif kind == "desc-key-twice":   # a key given twice in one table
+            key, table, first = values[:3]
+            text = _DESCRIPTION_TEXTS[kind].format(key=self.quote(key), first=first,
+                                                   table=table or "le premier niveau")
+        elif kind == "desc-amount-number":
+            found, value, key, written = values[:4]
+            text = _DESCRIPTION_TEXTS[kind].format(_TOML_TYPES_FR.get(found, found), value, key,
+                                                   written)
+        elif kind == "desc-one-string":   # one string where an array is expected
+            expected, value, written = values[:3]
+            text = _DESCRIPTION_TEXTS[kind].format(
+                expected=_DESCRIPTION_EXPECTED.get(expected, expected), value=value,
+                written=written)
         elif kind == "desc-toml":
             text = _DESCRIPTION_TEXTS[kind].format(said=self.quote(values[0]))
+            if len(values) > 2:   # what to write, for a common mistake (description._toml_hint)
+                written = values[2].rsplit("write ", 1)[-1] if "write " in values[2] else ""
+                text += " : " + _TOML_HINTS[values[1]].format(written=written)
         elif kind == "desc-not-body":
             text = _DESCRIPTION_TEXTS[kind].format(self.quote(values[0]))
             if len(values) > 1 and values[1]:
@@ -1456,6 +1475,17 @@ _ARGUMENT_TEXTS = {
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "
                  "{missing}"),
 }
+# what to write for a TOML mistake made by hand (description._toml_hint's kinds), in French
+_TOML_HINTS = {
+    "unclosed": ("la chaîne n'est pas fermée sur sa ligne : terminez-la par \" (ou écrivez un "
+                 "texte de plusieurs lignes entre \"\"\" et \"\"\")"),
+    "unquoted": "un texte s'écrit entre guillemets : écrivez {written}",
+    "french-number": ("un montant ou un pourcentage à virgule ou à espaces s'écrit entre "
+                      "guillemets, comme un texte (un nombre de fois est un entier sans espaces) "
+                      ": écrivez {written}"),
+    "boolean": ("oui ou non s'écrit true ou false, en minuscules sans guillemets : écrivez "
+                "{written}"),
+}
 # a convention description refused (DescriptionError's reason: its kind and values, from
 # description.py), in French; the English wording is the exception's message
 _DESCRIPTION_TEXTS = {
@@ -1473,9 +1503,16 @@ _DESCRIPTION_TEXTS = {
     "desc-plan-source": "un plan demande exactement l'une des clés 'file' ou 'table'",
     "desc-plan-file-missing": "le fichier de plan {file} n'existe pas",
     "desc-term-backwards": "la convention se termine ({end}) avant de commencer ({start})",
-    "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 (une description est un texte UTF-8 ; "
-                      "enregistrez le fichier en UTF-8)"),
+    # {ansi}: the character the byte is in CP1252, when it is one
+    "desc-not-utf8": ("l'octet {byte} n'est pas de l'UTF-8 ({ansi}une description est un texte "
+                      "UTF-8 ; enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
+    "desc-one-string": "attendu : {expected} ; trouvé : le texte {value} : écrivez {written}",
+    # a key given twice in one table, a table declared twice (tomllib's "Cannot overwrite")
+    "desc-key-twice": ("la clé {key} est donnée deux fois dans {table} (la première fois ligne "
+                       "{first}) : n'en gardez qu'une"),
+    "desc-table-twice": ("la table [{0}] est déclarée deux fois (la première fois ligne {1}) : "
+                         "écrivez ses clés sous un seul [{0}]"),
     "desc-siret-digits": "le SIRET « {0} » n'a pas 14 chiffres",
     "desc-siret-luhn": ("le SIRET « {0} » échoue à la clé de contrôle (Luhn) : un chiffre est "
                         "faux"),
@@ -1490,6 +1527,9 @@ _DESCRIPTION_TEXTS = {
     "desc-unit": "l'unité « {0} » est inconnue (par exemple €, k€ ou M€)",
     "desc-plan-folder": "« {0} » est un dossier, pas un fichier de plan",
     "desc-plan-unreadable": "le fichier de plan « {0} » ne peut pas être lu",
+    # an amount written as a TOML number (`amount = 12.5`): its quoted form suggested
+    "desc-amount-number": ("attendu : un montant entre guillemets avec son unité ; trouvé : "
+                           "{} {} : écrivez {} = \"{}\" (ou en M€, k€, comme le dit le texte)"),
     "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
     "desc-source-keys": ("{keys} {0} : une source a article, quote, added et added_en"),
     "desc-source-empty": ("une source demande les mots cités ('quote') ou ce qu'essconv ajoute "

@@ -431,3 +431,25 @@ def test_the_report_cites_the_article_its_description_gives_and_none_it_does_not
         line = next(l for l in text.splitlines() if l.startswith(heading))
         assert f"{heading} (article {_first_article(sources)})" in line, line
 
+
+
+def test_the_ics_of_another_convention_is_stamped_at_its_own_signature(tmp_path):
+    """`essconv calendar --ics --convention picardie.toml` stamped every event DTSTAMP
+    20091202T000000Z, the embedded convention's signature, five years before a 2014-2020
+    convention was signed; a convention with no signature is stamped at its first day."""
+    from essconv.calendar import to_ics
+    text = ('[convention]\ntitle = "Convention-cadre ESS Picardie 2014-2020"\n'
+            'territory = "Picardie"\nstart = 2014-07-01\nend = 2020-12-31\n{signed}\n'
+            '[[bodies]]\nname = "Comité des financeurs"\nmeetings_per_year = 2\n')
+    for signed, day in (("signed_on = 2014-09-15\n", dt.date(2014, 9, 15)),
+                        ("", dt.date(2014, 7, 1))):
+        path = tmp_path / "picardie.toml"
+        path.write_text(text.format(signed=signed), encoding="utf-8")
+        conv = essconv.load(path)
+        ics = to_ics(conv, 2015)
+        stamps = {line for line in ics.splitlines() if line.startswith("DTSTAMP:")}
+        assert stamps == {f"DTSTAMP:{day:%Y%m%d}T000000Z"}, stamps
+        assert ics.count("BEGIN:VEVENT") == 2   # one stamp per event, each the same
+    embedded = to_ics(essconv.default(), 2010)
+    assert {line for line in embedded.splitlines() if line.startswith("DTSTAMP:")} == {
+        f"DTSTAMP:{essconv.default().signed_on:%Y%m%d}T000000Z"}

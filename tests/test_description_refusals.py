@@ -458,3 +458,252 @@ def test_a_body_referred_to_in_a_convention_of_no_body_is_said_so(tmp_path, lang
                     encoding="utf-8")
     listed = [f for f in essconv.load(path).check(lang) if f.code == "undefined-body"]
     assert "Comité des financeurs)" in listed[0].message
+
+
+@pytest.mark.parametrize("old, new, place, near, wanted", [
+    ('title = "Convention', 'titel = "Convention', ":2:1 [convention.titel]", "titel", "title"),
+    ('kind = "region"', 'knid = "region"', ":16:1 [parties[1].knid]", "knid", "kind"),
+    ("year = 2021", "yaer = 2021", ":24:1 [plans[0].yaer]", "yaer", "year"),
+])
+def test_a_required_key_misspelt_is_named_where_written_not_said_missing(tmp_path, capsys, old,
+                                                                         new, place, near,
+                                                                         wanted):
+    """`meeting_per_year = 6` for `meetings_per_year`: the refusal said the key was missing,
+    with no line, and never named the misspelt key that stood in the file."""
+    path = tmp_path / "mine.toml"
+    text = edited(old, new)
+    path.write_text(text, encoding="utf-8")
+    line = int(place.split(":")[1])
+    assert text.splitlines()[line - 1].startswith(near + " = ")   # the place is the typo's
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}{place}" in err, err
+    assert f"clé inconnue « {near} »" in err and f"vouliez-vous dire « {wanted} » ?" in err, err
+    assert "manque" not in err, err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key.endswith(near) and refused.value.line == line
+    assert f"did you mean {wanted!r}?" in str(refused.value)
+
+
+@pytest.mark.parametrize("extra, old, new, missing", [
+    ("", 'kind = "region"', 'colour = "region"', "kind"),
+    ('\n[key_figures]\nestablishments = 10\nestablishments_share_percent = "1"\njobs = 5\n'
+     'jobs_share_percent = "2"\njobs_share_of = "des emplois"\n', "", "", "jobs_year"),
+    ('\n[[bodies]]\nname_en = "Steering committee"\nmeetings_per_year = 2\n', "", "", "name"),
+])
+def test_a_required_key_missing_with_no_near_spelling_is_still_said_missing(tmp_path, extra,
+                                                                            old, new, missing):
+    """The near-miss reading needs a close spelling, not the key's own English variant nor
+    another key of the table not read yet: an unrelated key, `name_en` or `jobs_share_of`
+    beside a missing one leaves the refusal "missing"."""
+    path = tmp_path / "mine.toml"
+    path.write_text((edited(old, new) if old else CONVENTION) + extra, encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError, match=f"the key '{missing}' is missing"):
+        essconv.load(path)
+
+
+@pytest.mark.parametrize("old, new, place, french, english", [
+    ('territory = "Bretagne"\n', 'territory = "Bretagne"\ntitle = "Autre"\n', ":4:1 [title]",
+     "la clé « title » est donnée deux fois dans [convention] (la première fois ligne 2) : "
+     "n'en gardez qu'une",
+     "the key 'title' is given twice in [convention] (first at line 2): keep one of them"),
+    ('kind = "region"\n', 'kind = "region"\ncode = "CRB"\n', ":17:1 [code]",
+     "la clé « code » est donnée deux fois dans [[parties]] (la première fois ligne 14)",
+     "the key 'code' is given twice in [[parties]] (first at line 14)"),
+    ("[[commitments]]", '[convention]\nsigned_at = "Rennes"\n\n[[commitments]]', ":19:1 [convention]",
+     "la table [convention] est déclarée deux fois (la première fois ligne 1) : écrivez ses "
+     "clés sous un seul [convention]",
+     "the table [convention] is declared twice (first at line 1): write its keys under one "
+     "[convention]"),
+])
+def test_a_key_or_table_given_twice_is_named_with_both_lines(tmp_path, capsys, old, new, place,
+                                                             french, english):
+    """A key pasted twice said only tomllib's "Cannot overwrite a value", placed past the
+    value, naming neither the key nor where it was first given."""
+    path = tmp_path / "mine.toml"
+    text = edited(old, new)
+    with pytest.raises(tomllib.TOMLDecodeError):   # the twin: TOML itself refuses it
+        tomllib.loads(text)
+    path.write_text(text, encoding="utf-8")
+    line = int(place.split(":")[1])
+    name = place.split("[")[-1].rstrip("]")
+    assert text.splitlines()[line - 1].lstrip("[").startswith(name)
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}{place}: {french}" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f"{path}{place}: {english}" in capsys.readouterr().err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.line == line and refused.value.column == 1
+
+
+@pytest.mark.parametrize("literal", ["12.5", "12", "1_250_000.50", "1.5e6"])
+def test_an_amount_written_as_a_toml_number_is_refused_with_its_quoted_form(tmp_path, capsys,
+                                                                            literal):
+    """`amount = 12.5` said "expected a string" and nothing of what to write; the refusal
+    now gives the quoted amount, from the number as the file writes it (never the float
+    tomllib made of it), and that suggestion, once written, reads as the literal's value."""
+    iae = '\n[[iae]]\nparty = "CR"\ntext = "t"\namounts = [{{ label = "l", amount = {} }}]\n'
+    path = tmp_path / "mine.toml"
+    path.write_text(CONVENTION + iae.format(literal), encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    lines = (CONVENTION + iae.format(literal)).splitlines()
+    line = lines.index(f'amounts = [{{ label = "l", amount = {literal} }}]') + 1
+    column = lines[line - 1].index("amount =") + 1
+    assert f"{path}:{line}:{column} [iae[0].amounts[0].amount]" in err, err
+    said = err.split('écrivez amount = "')[1].split('"')[0]
+    assert "attendu : un montant entre guillemets avec son unité" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f'write amount = "{said}"' in capsys.readouterr().err
+    # the twin: the literal read exactly by Decimal, and the suggestion written back
+    path.write_text(CONVENTION + iae.format(f'"{said}"'), encoding="utf-8")
+    (amount,) = essconv.load(path).iae[0].amounts
+    assert amount.amount == Decimal(literal.replace("_", ""))
+
+
+def test_a_convention_file_in_cp1252_says_the_character_and_what_to_do_in_both_languages(
+        tmp_path, capsys):
+    """The English refusal of an 'ANSI' file said nothing of what to do, where the French said
+    to save it as UTF-8; both now name the character the byte is in CP1252, so the analyst
+    knows which one and how the file was saved."""
+    path = tmp_path / "mine.toml"
+    path.write_bytes(CONVENTION.encode("cp1252"))
+    byte = CONVENTION.encode("cp1252")[CONVENTION.index("é")]
+    assert bytes([byte]).decode("cp1252") == "é"   # the twin: what the byte is in CP1252
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (f"{path}:15:18: l'octet 0x{byte:02X} n'est pas de l'UTF-8 (« é » en CP1252, l'ANSI "
+            f"de Windows ; ") in err and "enregistrez le fichier en UTF-8" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert (f"{path}:15:18: byte 0x{byte:02X} is not UTF-8 ('é' in CP1252, Windows' ANSI; " in err
+            and "save the file as UTF-8" in err), err
+    # a byte CP1252 has no character for, and a UTF-16 file, are not called ANSI
+    for raw, byte in ((b'[convention]\ntitle = "\x81"\n', 0x81),
+                      (CONVENTION.encode("utf-16"), 0xFF)):
+        path.write_bytes(raw)
+        with pytest.raises(essconv.DescriptionError) as refused:
+            essconv.load(path)
+        assert f"byte 0x{byte:02X} is not UTF-8" in str(refused.value)
+        assert "CP1252" not in str(refused.value) and "save the file as UTF-8" in str(refused.value)
+
+
+@pytest.mark.parametrize("extra, old, new, place, value", [
+    ("", 'kind = "region"\n', 'kind = "region"\naliases = "Région"\n',
+     "[parties[1].aliases]", "Région"),
+    ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = 2\nmembers = "les « signataires »"\n',
+     "", "", "[bodies[0].members]", "les « signataires »"),
+    ('\n[[axes]]\nnumber = 1\ntitle = "Créer"\nplan_groups = "Création"\n', "", "",
+     "[axes[0].plan_groups]", "Création"),
+])
+def test_one_string_where_an_array_is_expected_is_refused_with_the_array_to_write(
+        tmp_path, capsys, extra, old, new, place, value):
+    """`aliases = "Région"` said "expected an array of strings" and nothing of the brackets;
+    the refusal now writes the array, and that line, written back, reads as the one item."""
+    path = tmp_path / "mine.toml"
+    text = (edited(old, new) if old else CONVENTION) + extra
+    path.write_text(text, encoding="utf-8")
+    key = place.rstrip("]").split(".")[-1]
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert place in err and f"trouvé : le texte {value!r} : écrivez {key} = [" in err, err
+    written = err.split("écrivez ")[1].strip()
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f"write {written}" in capsys.readouterr().err
+    # the twin: TOML reads the line written as the array of the one string
+    assert tomllib.loads(written)[key] == [value]
+    path.write_text(text.replace(f'{key} = "{value}"', written), encoding="utf-8")
+    conv = essconv.load(path)
+    got = {"aliases": lambda: conv.party_of("CR").aliases,
+           "members": lambda: tuple(map(str, conv.bodies[0].members)),
+           "plan_groups": lambda: conv.axes[0].plan_groups}[key]()
+    assert tuple(got) == (value,)
+
+
+@pytest.mark.parametrize("old, new, french, english, fixed", [
+    ('territory = "Bretagne"', "territory = Bretagne",
+     "un texte s'écrit entre guillemets : écrivez territory = \"Bretagne\"",
+     'a text is written between quotes: write territory = "Bretagne"', "Bretagne"),
+    ('territory = "Bretagne"', 'territory = "Bretagne',
+     "la chaîne n'est pas fermée sur sa ligne : terminez-la par \"",
+     'the string is not closed on its line: end it with "', None),
+    ('territory = "Bretagne"', 'territory = "Bretagne"\nsigned_at = Saint-Brieuc',
+     'écrivez signed_at = "Saint-Brieuc"', 'write signed_at = "Saint-Brieuc"', "Saint-Brieuc"),
+    ("signatory = true\n\n[[parties]]\ncode = \"CR\"", "signatory = oui\n\n[[parties]]\ncode = \"CR\"",
+     "oui ou non s'écrit true ou false, en minuscules sans guillemets : écrivez signatory = true",
+     "yes or no is written true or false, in lowercase without quotes: write signatory = true",
+     True),
+])
+def test_a_toml_mistake_made_by_hand_says_what_to_write(tmp_path, capsys, old, new, french,
+                                                        english, fixed):
+    """`territory = Bretagne` said tomllib's "Invalid value" and nothing of the quotes; an
+    unclosed string "Illegal character '\\n'". The refusal keeps the reader's words and place,
+    and adds what to write, in the output's language; what it says to write then reads."""
+    path = tmp_path / "mine.toml"
+    text = edited(old, new)
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads(text)
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert "ce n'est pas du TOML valide (message du lecteur tomllib" in err and french in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "not valid TOML: " in err and english in err, err
+    if fixed is not None:   # the line said, written in place of the mistake, reads as meant
+        written = english.rsplit("write ", 1)[1]
+        key = written.split(" = ")[0]
+        line = next(l for l in new.splitlines() if l.startswith(f"{key} = "))
+        assert tomllib.loads(written)[key] == fixed
+        path.write_text(text.replace(line, written), encoding="utf-8")
+        essconv.load(path)
+
+
+def test_a_french_number_left_unquoted_is_told_to_be_quoted(tmp_path, capsys):
+    """`percent = { a = 12,5 }` (a share written the French way) was tomllib's "Expected
+    newline..." alone; the refusal says to quote it, and the quoted share reads exactly."""
+    path = tmp_path / "mine.toml"
+    text = CONVENTION + '\n[[shares]]\nlabel = "s"\npercent.a = 12,5\npercent.b = "87,5"\n'
+    path.write_text(text, encoding="utf-8")
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert 'write percent.a = "12,5"' in err, err
+    assert main(["report", "--convention", str(path)]) == 2
+    assert 'écrivez percent.a = "12,5"' in plain(capsys.readouterr().err)
+    path.write_text(text.replace("percent.a = 12,5", 'percent.a = "12,5"'), encoding="utf-8")
+    (share,) = essconv.load(path).shares
+    assert share[1] == {"a": Decimal("12.5"), "b": Decimal("87.5")}
+
+
+@pytest.mark.parametrize("extra, place, near", [
+    ('\n[[bodies]]\nname = "Comité"\nmeetings_per_year = 2\nmembers = ["les signataires"]\n'
+     'sources.member = { article = "Article 5", quote = "les signataires" }\n',
+     "[bodies[0].sources.member]", "members"),
+    ('\n[convention.sources]\nterritoire = { article = "Titre", quote = "Bretagne" }\n',
+     "[convention.sources.territoire]", "territory"),
+])
+def test_a_source_for_a_fact_the_item_does_not_have_is_refused(tmp_path, capsys, extra, place,
+                                                              near):
+    """`sources.member` (for `members`) was kept as the source of no fact, silently: the
+    quote never reached the body's members. It is refused as an unknown key, the fact meant
+    suggested; the same source under the right key is read."""
+    path = tmp_path / "mine.toml"
+    text = CONVENTION + extra
+    if "[convention.sources]" in extra:   # a table of [convention] stays after it
+        text = CONVENTION.replace("\n[[parties]]", extra + "\n[[parties]]", 1)
+    path.write_text(text, encoding="utf-8")
+    wrong = place.rstrip("]").split(".")[-1]
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert place in err and f"clé inconnue « {wrong} »" in err, err
+    assert f"vouliez-vous dire « {near} » ?" in err, err
+    line = next(k for k, l in enumerate(text.splitlines(), 1)
+                if l.startswith((f"sources.{wrong} = ", f"{wrong} = ")))
+    assert f"{path}:{line}:" in err, err
+    path.write_text(text.replace(f"{wrong} = {{", f"{near} = {{"), encoding="utf-8")
+    conv = essconv.load(path)
+    got = (conv.bodies[0].sources if "bodies" in place else conv.sources)[near]
+    assert got.quotes and got.quotes[0] in text
