@@ -171,8 +171,8 @@ def meetings_html(meetings: "Meetings", *, lang: str = "fr") -> str:
 
     Example: ``meetings_html(essconv.default().meetings(2010), lang="en")``
     """
-    from html import escape
     from .html_page import STYLE
+    from .html_page import escaped as escape   # a body's control characters shown as escapes
     words = language(lang)
     rows = "".join(
         f"<tr><td>{escape(words.span(m.start, m.end))}</td>"

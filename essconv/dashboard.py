@@ -10,11 +10,11 @@ cents, labels are printed by the money formatter.  One language throughout, Fren
 from __future__ import annotations
 
 import datetime as _dt
-import html
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import STYLE, plan_html
+from .html_page import escaped
 from .messages import language
 from .money import exact_sum, from_cents, to_cents, unit_cents, unit_symbol
 
@@ -31,7 +31,8 @@ PALETTE = ["#2f5d8a", "#d0743c", "#5b9a5b", "#a05195", "#c9b037", "#6d6d6d", "#e
 
 
 def _e(text: Any) -> str:
-    return html.escape(str(text))
+    # the notebook views' escaping: a label's control characters shown as escapes there too
+    return escaped(text)
 
 
 def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]]], unit: str,

@@ -266,3 +266,48 @@ def test_two_columns_of_one_name_are_refused_saying_so():
     table = pa.Table.from_arrays([pa.array([2]), pa.array([1])], names=["m", "m"])
     with pytest.raises(essconv.ArgumentTypeError, match="two columns named 'm'"):
         essconv.Ledger.from_columns(table, amount="m")
+
+
+# each value a row of an Arrow import refuses, in the field it stands in: (the column's Arrow
+# values with the bad one at row 2, the error class)
+_BAD_IN_A_FIELD = {
+    "amount missing": ("montant", lambda: pa.array([Decimal("1.00"), None, Decimal("2.00")],
+                                                   pa.decimal128(10, 2)), essconv.AmountError),
+    "amount past the cent": ("montant", lambda: pa.array(
+        [Decimal("1.000"), Decimal("0.125"), Decimal("2.000")], pa.decimal128(10, 3)),
+        essconv.AmountError),
+    "amount past int64": ("montant", lambda: pa.array(
+        [Decimal(1), Decimal(2**63), Decimal(2)], pa.decimal128(38, 0)),
+        essconv.MoneyOverflowError),
+    "int of -2^63": ("n", lambda: pa.array([1, -2**63, 2], pa.int64()),
+                     essconv.MoneyOverflowError),
+    "text not UTF-8": ("f", lambda: texts([b"a", b"R\xe9gion", b"b"], "plain"),
+                       essconv.ParseError),
+}
+
+
+@pytest.mark.parametrize("bad", sorted(_BAD_IN_A_FIELD))
+@pytest.mark.parametrize("order", [("montant", "f", "n"), ("f", "montant", "n"),
+                                   ("n", "f", "montant")])
+def test_a_refused_row_is_placed_at_its_row_and_the_place_of_its_field(tmp_path, bad, order):
+    """An Arrow import placed its refusals by row alone, and the summed amount's missing value
+    at column 1 whatever its place (the label column of a table whose labels come first): a
+    Parquet file's `f.parquet:2:1` pointed at the wrong column.  Each is placed at its row and
+    at its field's place in the table, as the SQL reader places its refusals, from Arrow and
+    from Parquet alike."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    name, values, error = _BAD_IN_A_FIELD[bad]
+    good = {"montant": pa.array([Decimal("1.00")] * 3, pa.decimal128(10, 2)),
+            "f": pa.array(["a", "b", "c"]), "n": pa.array([1, 2, 3], pa.int64())}
+    table = pa.table({column: values() if column == name else good[column] for column in order})
+    place = table.schema.get_field_index(name) + 1       # counted by the test, from the schema
+    with pytest.raises(error) as caught:
+        essconv.Ledger.from_columns(table, amount="montant")
+    assert (caught.value.line, caught.value.column) == (2, place)
+    assert str(caught.value).startswith(f":2:{place}: ")
+    path = tmp_path / "f.parquet"
+    pq.write_table(table, path)
+    with pytest.raises(error) as caught:
+        essconv.Ledger.read_parquet(path, amount="montant")
+    assert (caught.value.path, caught.value.line, caught.value.column) == (str(path), 2, place)
+    assert str(caught.value).startswith(f"{path}:2:{place}: ")

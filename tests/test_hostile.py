@@ -762,3 +762,54 @@ def test_calendar_speaks_the_language_asked_and_refuses_a_year_outside_the_term(
             out.err.replace("\u00a0", " ")
         assert main(["calendar", "--year", "2014", "--lang", "en", *extra]) == 2
         assert "2014 is outside the term 2009–2013" in capsys.readouterr().err
+
+
+# a label's controls as Python escapes them: the text outputs show them so (messages.shown)
+def _python_escape(label: str) -> str:
+    return label.encode("unicode_escape").decode("ascii")
+
+
+def test_notebook_displays_show_a_labels_controls_escaped():
+    """A label holding a BEL, an escape sequence, a line break or a right-to-left override
+    reached every notebook display as it is: "\\x07Lot" showed as "Lot", the same row as the
+    clean label's, a line break as a space, and U+202E reversed the text after it.  The text
+    outputs already show each as its escape; each HTML display (ledger, aggregate, pivot,
+    plan, its findings, the convention and its dashboard, a year's meetings, similar labels)
+    shows it so too, markup still escaped."""
+    hostile = ["\x07Lot <u>", "Nord\nX\x1b[2J", "Somme\u202eabc", "Oise\x85\x7f"]
+    ledger = essconv.Ledger.from_columns(
+        {"f": hostile, "g": ["x"] * 4, "m": ["1", "2", "3", "4"],
+         "d": [datetime.date(2010, 1, k) for k in range(1, 5)]}, amount="m")
+    plan = essconv.read_plan(
+        ("Ligne\t\x07CR\x1b[31m\tTotal\n" + "".join(f"{h}\t1\t1\n" for h in (hostile[2], "Aisne\x85\x7f"))
+         + "Total\t2\t3\n").encode())
+    shown = {
+        "ledger": (ledger._repr_html_(), hostile),
+        "aggregate": (ledger.group_by("f").sum()._repr_html_(), hostile),
+        "pivot": (ledger.pivot("f", "g")._repr_html_(), hostile),
+        "similar labels": (essconv.Ledger.from_columns(
+            {"f": ["Lot\x07", "LOT\x07"], "m": ["1", "2"]}, amount="m")
+            .similar_labels("f")._repr_html_(), ["Lot\x07", "LOT\x07"]),
+        "plan": (plan._repr_html_(), plan.lines + plan.funders),
+        "findings": (plan.validate()._repr_html_(), []),
+    }
+    for name, (html, labels) in shown.items():
+        assert not _OBEYED.search(html.replace("\n", "")), (name, html)
+        for label in labels:
+            assert _python_escape(label).replace("<", "&lt;").replace(">", "&gt;") in html, \
+                (name, label, html)
+    assert "<u>" not in shown["ledger"][0]
+
+
+def test_convention_displays_show_a_bodys_controls_escaped(tmp_path):
+    """The convention's view, its dashboard and a year's meetings showed a body's BEL and a
+    milestone's escape sequence as they are, where the text report shows their escapes."""
+    from essconv.calendar import meetings_html
+    from essconv.dashboard import render
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE_TOML, encoding="utf-8")
+    conv = essconv.load(path)
+    for html in (conv._repr_html_(), render(conv), meetings_html(conv.meetings(2021)),
+                 meetings_html(conv.meetings(2021), lang="en")):
+        assert not _OBEYED.search(html.replace("\n", "")), html
+    assert "Comité\\x07 des financeurs" in conv._repr_html_()

@@ -1042,3 +1042,29 @@ def test_a_strided_numpy_cents_buffer_reads_as_its_values():
     ledger = Ledger.from_columns({"montant": strided}, amount="montant", cents=True)
     assert ledger.total() == sum(Decimal(int(c)) / 100 for c in strided)
     assert list(ledger.to_pandas(amounts="cents")["montant"]) == [int(c) for c in strided]
+
+
+@pytest.mark.parametrize("where", ["row", "column", "group"])
+def test_a_label_holding_a_nul_is_refused_by_a_pivot_not_cut(where):
+    # Arrow texts may hold a NUL, and a ledger keeps it; a pivot's lines and funders were cut
+    # there: "Oise\0x" and "Oise\0y" became two lines "Oise", by_line() one sum of both
+    hostile = ["Oise\x00x", "Oise\x00y", "Somme", "Somme"]
+    other = ["a", "b", "a", "b"]
+    ledger = essconv.Ledger.from_columns(
+        {"f": hostile, "g": other, "m": [Decimal(1), Decimal(2), Decimal(4), Decimal(8)]},
+        amount="m")
+    assert ledger.values("f") == hostile                      # the ledger keeps them
+    args = {"row": ("f", "g"), "column": ("g", "f"), "group": (("f", "g"), "g")}[where]
+    with pytest.raises(essconv.InvalidValueError,
+                       match=r"column f holds the label 'Oise\\0\.\.\.' with a NUL character"):
+        ledger.pivot(*args)
+    # the rows holding it left out (its label still in the dictionary), the pivot is made; each
+    # label it shows is one the ledger holds, byte for byte, against a Decimal twin of the rows
+    kept = ledger.filter(f="Somme")
+    assert "Oise\x00x" in kept.dictionary("f")
+    pivot = kept.pivot(*args)
+    twin = {}
+    for row in kept.head(len(kept)):
+        key = {"row": row["f"], "column": row["g"], "group": row["g"]}[where]   # line labels
+        twin[key] = twin.get(key, Decimal(0)) + row["m"]
+    assert pivot.by_line() == twin and pivot.total() == Decimal(12)

@@ -955,6 +955,11 @@ static int import_batch(ess_ledger *l, const struct ArrowSchema *schema,
                      l->columns[at].name, said) < 0)
             memcpy(err->message, said, sizeof said);
         err->column = (long)at + 1;
+    } else if (rc && err != NULL && err->line > 0 && at >= 0) {
+        /* any other row's error is placed at its field too, as the SQL reader places it: the
+         * summed amount's missing value was said at column 1 whatever its place (the label
+         * beside it, in a table of labels first), its other refusals at none */
+        err->column = (long)at + 1;
     }
     return rc;
 }

@@ -1170,6 +1170,23 @@ static int missing_text_is_ambiguous(const ess_ledger *l, const ess_key *key,
     return 0;
 }
 
+/* The code of a label some group of key k holds with a NUL character inside, -1 when none: a
+ * plan's lines and funders are C strings, so "Oise\0x" and "Oise\0y" became two lines "Oise"
+ * whose sums by_line() then merged. */
+static int32_t label_with_nul(const ess_ledger *l, const ess_key *key, const ess_groups *g,
+                              size_t k, size_t nkeys)
+{
+    if (ess_key_kind(l, key) != ESS_COL_LABEL)
+        return -1;
+    const ess_dict *d = key_labels(l, key, g, k);
+    for (size_t r = 0; r < g->ngroups; r++) {
+        int32_t code = g->keys[r * nkeys + k];
+        if (code >= 0 && memchr(ess_dict_string(d, code), '\0', d->lengths[code]) != NULL)
+            return code;
+    }
+    return -1;
+}
+
 /* Lines are the distinct (group, row) pairs and funders the distinct column codes, both in code
  * order with "(missing)" first (the plan reads in dictionary order).  The group-by runs on the
  * keys reversed (column, row, group) with missing slots first, so its groups already come in
@@ -1198,6 +1215,20 @@ int ess_ledger_pivot_keys(const ess_ledger *l, const ess_key *group_key, const e
                                  "'" MISSING_TEXT "', which a pivot would show as one line: "
                                  "relabel one of them first", ess_key_name(l, &keys[k]));
         }
+    for (size_t k = 0; k < nkeys; k++) {
+        int32_t code = label_with_nul(l, &keys[k], g, k, nkeys);
+        if (code >= 0) {
+            /* refused, never cut: the label is named up to its NUL */
+            const char *label = ess_dict_string(key_labels(l, &keys[k], g, k), code);
+            ess_error_set(err, ESS_EINVAL, 0, 0,
+                          "the column %.60s holds the label '%.60s\\0...' with a NUL character "
+                          "inside, which a pivot's lines and funders cannot hold (it would be cut "
+                          "there, two labels made one): relabel it first",
+                          ess_key_name(l, &keys[k]), label);
+            ess_groups_free(g);
+            return ESS_EINVAL;
+        }
+    }
     size_t N = g->ngroups, G = 0, L = 0, F = 0;
     /* funder_column[code + 1]: the plan column of a column code, -1 when no group has it */
     size_t ncodes = ess_key_kind(l, col_key) == ESS_COL_LABEL
