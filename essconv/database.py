@@ -142,17 +142,25 @@ def set_aside_report_totals(table: Any, amount: str, bad_rows: str, source: str 
     rows = table.column("__essconv_row")
     amounts = table.column(amount)
     for i in found:
-        value = amounts[i].as_py()
-        message = (f"the row is a report's Total line ({REPORT_LINE} 'total'): its {amount} "
-                   f"{value} is the sum of the other lines, not a record, and read as one every "
-                   f"total counts them twice; select the lines WHERE {REPORT_LINE} <> 'total'")
-        line = rows[i].as_py() + 1
-        if bad_rows == "raise":
-            raise ParseError(message, path=source, line=line, column=column_no)
-        # the reason words it in a French listing (messages.py), as the reader's bad rows are
-        problems.append(Problem(line, column_no, message, False,
-                                ("report-total", REPORT_LINE, "total", 0, 0, str(value))))
+        report_total_said(amount, amounts[i].as_py(), rows[i].as_py() + 1, column_no,
+                          bad_rows, source, problems)
     return table.filter(pc.invert(is_total))
+
+
+def report_total_said(amount: str, value: Any, line: int, column_no: int, bad_rows: str,
+                      source: str | None, problems: list[Problem]) -> None:
+    """A report's Total line found at ``line`` (its ``report_line`` at ``column_no``): refused
+    with ``bad_rows="raise"``, else added to ``problems``.  The one wording of that bad row,
+    whichever way the table came (Parquet, SQL, Arrow data, Python columns)."""
+    message = (f"the row is a report's Total line ({REPORT_LINE} 'total'): its {amount} "
+               f"{value} is the sum of the other lines, not a record, and read as one every "
+               f"total counts them twice; select the lines WHERE {REPORT_LINE} <> 'total'")
+    if bad_rows == "raise":
+        raise ParseError(message, path=source, line=line, column=column_no,
+                         reason=("report-total", REPORT_LINE, "total", 0, 0, str(value)))
+    # the reason words it in a French listing (messages.py), as the reader's bad rows are
+    problems.append(Problem(line, column_no, message, False,
+                            ("report-total", REPORT_LINE, "total", 0, 0, str(value))))
 
 
 def row_numbers(n: int) -> Any:

@@ -326,7 +326,7 @@ class Ledger:
 
     @classmethod
     def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,
-                     decimal: str | None = None) -> "Ledger":
+                     decimal: str | None = None, bad_rows: str = "collect") -> "Ledger":
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
@@ -343,7 +343,22 @@ class Ledger:
         become an amount column kept, not summed.  Strings become label columns;
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
         values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
+
+        A report handed back with its Total line (``agg.with_total()`` itself, or through
+        pyarrow, polars, duckdb or pandas: ``report_line`` 'total') has that line set aside in
+        ``ledger.bad_rows``, as ``read_parquet`` and ``read_sql`` set it aside: it is the sum of
+        the other lines, and read as a record every total counted them twice.
+        ``bad_rows="raise"`` refuses it instead (:class:`ParseError` naming its row and column).
+        An "others" line stays: it is the sum of groups no other line holds.
         """
+        if bad_rows not in ("raise", "collect"):
+            raise InvalidValueError("bad_rows is 'raise' or 'collect'")
+        return without_report_totals(cls._from_columns(mapping, amount=amount, cents=cents,
+                                                       decimal=decimal), bad_rows)
+
+    @classmethod
+    def _from_columns(cls, mapping: Any, *, amount: str, cents: bool,
+                      decimal: str | None) -> "Ledger":
         if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
@@ -649,7 +664,10 @@ class Ledger:
 
     def column(self, name: str) -> memoryview:
         """A read-only view of a column's storage: int32 codes or days, int64 ints or cents.
-        While a view is alive the ledger refuses to change (BufferError).
+        While a view is alive the ledger refuses to change (BufferError).  A missing value is
+        held as a value of the kind: an int as -2**63, a date as -2**31 (days), a label as the
+        code -1 (an amount is never missing), so a numpy sum of an int column with missing
+        values is not its sum: mask them out, or use :meth:`values` (None) or Arrow (nulls).
 
         Example: ``numpy.frombuffer(ledger.column("montant"), dtype=numpy.int64)``
         """
@@ -1185,6 +1203,43 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     if problems:
         ledger.bad_rows = problems
     return ledger
+
+
+def without_report_totals(ledger: "Ledger", bad_rows: str) -> "Ledger":
+    """The ledger without a report's Total lines (a label column ``report_line`` saying
+    'total'), each said as a bad row at its row (1 for the first) and that column, or refused
+    with ``bad_rows="raise"`` (the wording of :func:`essconv.database.report_total_said`).
+    No pyarrow needed: the rows are found by the label's code, and the others kept by the
+    core's filter."""
+    from .database import REPORT_LINE, report_total_said
+    names = ledger.columns
+    if REPORT_LINE not in names or REPORT_LINE == ledger.amount:
+        return ledger
+    i = names.index(REPORT_LINE)
+    if ledger._kinds[i] != _core.COL_LABEL:
+        return ledger
+    code = ledger._core.label_code(i, "total")
+    if code < 0:   # no Total line: nothing to scan (the usual case, whatever the rows)
+        return ledger
+    raw = ledger._core.copy_column(i)
+    wanted = code.to_bytes(4, sys.byteorder, signed=True)
+    rows, at = [], raw.find(wanted)
+    while at >= 0:   # the codes are int32: a match counts only on a code's boundary
+        if at % 4 == 0:
+            rows.append(at // 4)
+        at = raw.find(wanted, at + 1)
+    if not rows:
+        return ledger
+    problems: list[Problem] = []
+    for row in rows:
+        report_total_said(ledger.amount or "", ledger._values(ledger.amount, row, row + 1)[0]
+                          if ledger.amount else "", row + 1, i + 1, bad_rows, ledger.path,
+                          problems)
+    count = ledger._core.dictionary_size(i)
+    kept = bytes(int(c != code) for c in range(count))
+    core = ledger._core.filter([(i, kept, True, 0, 0)])   # a missing report_line stays
+    result = Ledger(core, path=ledger.path, bad_rows=list(ledger.bad_rows) + problems)
+    return result
 
 
 #: the Arrow field metadata that keeps a date column's order (DATE_ORDER_NAMES) through a
