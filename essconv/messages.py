@@ -561,6 +561,13 @@ class Language:
                      else _BAD_ROW_TEXTS["total-sum-no-label"])
             text = template.format(amount=amount, count=count, label=label,
                                    rows="ligne" if count == 1 else "lignes")
+        elif kind == "report-total":
+            # the amount comes as Decimal text ("303.75"): said as a French page says money
+            try:
+                said = self.amount(Decimal(amount), "€")
+            except ArithmeticError:   # a text the reader could not read as one: as it came
+                said = amount
+            text = template.format(value=self.quote(value), amount=said)
         else:
             text = template.format(value=self.quote(value), count=count, expected=expected,
                                    amount=amount)

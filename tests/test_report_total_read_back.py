@@ -63,7 +63,10 @@ def test_a_report_s_total_line_entering_a_ledger_is_set_aside_and_said(way, repo
                                           columns.index("report_line") + 1)
     assert "Total line" in aside.message and "counts them twice" in aside.message
     assert str(twin_total) in aside.message
-    assert "ligne Total" in language("fr").problem(aside)
+    french = language("fr").problem(aside)
+    assert "ligne Total" in french
+    # its amount as a French page says money, never the Decimal's text with its point
+    assert language("fr").amount(twin_total, "€") in french and str(twin_total) not in french
     with pytest.raises(essconv.ParseError) as caught:
         essconv.Ledger.from_columns(WAYS[way](written), amount="sum", bad_rows="raise")
     assert (caught.value.line, caught.value.column) == (aside.line, aside.column)
