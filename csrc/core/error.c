@@ -17,6 +17,7 @@
 #include "internal.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +126,13 @@ static int pool_keep(void *block)
  * it for microseconds, so that a read running beside the release does not make it give back
  * nothing.  Never waited for without bound: in a child forked while another thread held it, no
  * thread will ever let it go. */
+static _Atomic int pool_patience_tries = 200;   /* 20 ms; ess_pool_patience sets it (tests) */
+
 static int pool_lock_patiently(void)
 {
     call_once(&pool_once, pool_init);
-    for (int tries = 0; tries < 200; tries++) {
+    const int patience = atomic_load(&pool_patience_tries);
+    for (int tries = 0; tries < patience; tries++) {
         if (mtx_trylock(&pool_lock) == thrd_success)
             return 1;
         thrd_sleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 100000}, NULL);
@@ -164,6 +168,17 @@ size_t ess_kept_memory(void)
     mtx_unlock(&pool_lock);
 #endif
     return kept;
+}
+
+int ess_pool_patience(int tries)
+{
+    int before = 0;
+#ifdef ESS_POOL
+    before = atomic_exchange(&pool_patience_tries, tries);
+#else
+    (void)tries;
+#endif
+    return before;
 }
 
 int ess_pool_hold(int on)

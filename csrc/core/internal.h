@@ -39,6 +39,13 @@ void ess_advise_huge_pages(void *data, size_t bytes);
  * release: the child's allocations must work on without the pool, not wait. */
 int ess_pool_hold(int on);
 
+/* ground: error.c -- the tests' switch for how many times (0.1 ms apart) a release or a count
+ * tries the pool's lock before giving up (200: 20 ms); returns the number before.  A test of
+ * "a lock held a moment is waited for" sets it far above the moment, so that a loaded machine
+ * (or valgrind) scheduling the holder late does not make it give up: what it tests is the
+ * waiting, not the bound. */
+int ess_pool_patience(int tries);
+
 /* ground: error.c -- a message made valid UTF-8 in place (the bytes of a character its buffer
  * or a "%.60s" cut are dropped): every writer of a message calls it, or ess_error_set does. */
 void ess_text_mend(char *s);
