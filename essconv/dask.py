@@ -106,7 +106,7 @@ class _Partial:
             return (_Partial, (None,))
         # a label key's dictionary travels too: it is the partition's first sight, by which
         # the partials' ``+`` orders the labels as one group-by of every file would
-        ledger = agg._ledger
+        ledger = agg.to_ledger()
         dictionaries = [ledger.dictionary(d) if ledger.kinds[d] == "label" else None
                         for d in agg.dims]
         return (_Partial._rebuild, (agg.dims, agg.measure, agg.cents_by_key(), dictionaries))
