@@ -9,6 +9,7 @@
                    [--sort sum] [--top 10 [--others]] [--share] [--cumulative] [--total]
                    [--to csv|xlsx -o OUT] [--lang fr|en]
     essconv aggregate FILE --by 'year(dateConvention)' --where 'nomBeneficiaire~insertion'
+    essconv aggregate FILE --by annee --amount montant --ints annee [--dates dateConvention]
     essconv convert FILE --to csv|tsv|json|xlsx [-o OUT] [--no-formula-guard]
     essconv calendar [--year 2010] [--ics] [--lang fr|en]
 """
@@ -661,6 +662,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             f"essconv: -o {args.output} writes --to's export, which is not given: --to csv "
             f"or --to xlsx"))
     grants = _is_grant_file(args.file)
+    if not grants:   # a plan's columns are its funders: --ints and --dates type a ledger's
+        _needs(args, (("ints", "--ints", "amount", "--amount COLUMN"),
+                      ("dates", "--dates", "amount", "--amount COLUMN")))
+    ints, dates = _typed_columns(args, "--ints"), _typed_columns(args, "--dates")
     # a ledger (a grant file, --amount) has no sheet to choose: read as a plan's it is refused
     _refuse_sheet_without_workbook(args, [] if args.amount or grants else [args.file])
     if args.amount or grants:
@@ -675,13 +680,24 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 f"--amount)",
                 f"essconv: {args.file} is an SCDL grant file: its amount is the montant column, "
                 f"not {words.quote(args.amount)} (--amount montant, or no --amount)"))
+        if grants and (ints or dates):
+            # a grant file's columns are typed by its schema (read_scdl takes no ints=): the
+            # option would change nothing
+            words = language(args.lang)
+            option = "--ints" if ints else "--dates"
+            raise _usage(words.say(
+                f"essconv: {args.file} est un fichier de subventions SCDL, dont le schéma dit "
+                f"le type des colonnes : {option} n'y change rien",
+                f"essconv: {args.file} is an SCDL grant file, whose schema types its columns: "
+                f"{option} changes nothing there"))
         if grants:   # the schema's names, as read_scdl gives them to Python
             from .scdl import read_scdl
             ledger = _read(read_scdl, args.file, decimal=args.decimal,
                            dash_is_zero=args.dash_is_zero)
         else:   # collected, then refused below: the error says how to set such rows aside
             ledger = _read(Ledger.read_csv, args.file, amount=args.amount, bad_rows="collect",
-                           decimal=args.decimal, dash_is_zero=args.dash_is_zero)
+                           decimal=args.decimal, dash_is_zero=args.dash_is_zero, ints=ints,
+                           dates=dates)
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
             words = language(args.lang)
@@ -1210,6 +1226,32 @@ def _dash_option(parser: argparse.ArgumentParser) -> None:
                              "'—') as zero (by default it is no amount: an error at its cell)")
 
 
+def _typed_columns_options(parser: argparse.ArgumentParser) -> None:
+    """--ints and --dates: the Python reader's ``ints=`` and ``dates=`` (Ledger.read_csv), which
+    the command line had no way to say: a year column was read as a label, its groups in the
+    order the file first showed them (2017 above 2015), never ascending."""
+    parser.add_argument("--ints", metavar="COL[,COL]",
+                        help="with --amount: comma-separated columns read as integers (a year, "
+                             "an exercise number), their groups in ascending order; a cell "
+                             "that is no integer is refused at its line and column")
+    parser.add_argument("--dates", metavar="COL[,COL]",
+                        help="with --amount: comma-separated columns read as dates (25/03/2017, "
+                             "2017-03-25), for year(COL), month(COL) and bounds in --where")
+
+
+def _typed_columns(args: argparse.Namespace, option: str) -> list[str]:
+    """The columns of --ints or --dates ("annee, exercice"); "--ints ''" names none and is
+    refused, as "--by ''" is, rather than read as no column asked."""
+    given = getattr(args, option.lstrip("-"))
+    if given is None:
+        return []
+    columns = [c.strip() for c in given.split(",") if c.strip()]
+    if not columns:
+        raise _usage(language(args.lang).say(f"essconv: {option} ne nomme aucune colonne",
+                                             f"essconv: {option} names no column"))
+    return columns
+
+
 def _sheet_argument(parser: argparse.ArgumentParser) -> None:
     """--sheet: what a workbook's refusal (its active sheet holds no plan) tells the analyst
     to give; the Python reader's sheet=, which the command line had no way to say."""
@@ -1272,6 +1314,7 @@ def build_parser() -> argparse.ArgumentParser:
     _decimal_option(agg)
     _sheet_argument(agg)
     _dash_option(agg)
+    _typed_columns_options(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")

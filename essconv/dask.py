@@ -104,11 +104,18 @@ class _Partial:
         agg = self.aggregate
         if agg is None:
             return (_Partial, (None,))
-        return (_Partial._rebuild, (agg.dims, agg.measure, agg.cents_by_key()))
+        # a label key's dictionary travels too: it is the partition's first sight, by which
+        # the partials' ``+`` orders the labels as one group-by of every file would
+        ledger = agg.to_ledger()
+        dictionaries = [ledger.dictionary(d) if ledger.kinds[d] == "label" else None
+                        for d in agg.dims]
+        return (_Partial._rebuild, (agg.dims, agg.measure, agg.cents_by_key(), dictionaries))
 
     @staticmethod
-    def _rebuild(dims: list[str], measure: str, cells: dict[Any, Any]) -> "_Partial":
-        return _Partial(aggregate_from(dims, {k: list(v) for k, v in cells.items()}, measure))
+    def _rebuild(dims: list[str], measure: str, cells: dict[Any, Any],
+                 dictionaries: "list[list[str] | None] | None" = None) -> "_Partial":
+        return _Partial(aggregate_from(dims, {k: list(v) for k, v in cells.items()}, measure,
+                                       dictionaries))
 
 
 # ---------------------------------------------------------------------------- tasks (on workers)

@@ -6,13 +6,16 @@ download).  A spreadsheet opening a CSV/TSV runs a cell that begins with ``=``, 
 tab or carriage return can hide such a start.  So, following OWASP's rule for CSV injection,
 a text cell starting with one of ``= + - @ TAB CR`` is written with a leading apostrophe, which
 spreadsheets show as text.  Amounts are numbers, not text: a cell that reads as an amount
-(``-12,50``) is written as it is.  ``formula_guard=False`` (``essconv convert --no-formula-guard``)
+(``-12,50``) is written as it is, and so is a cell that is a plain number as essconv writes
+numbers (``-3``, ``-1250,50``, ``-1250.50``: a sign, digits, one decimal mark and digits),
+which a spreadsheet reads as that number and never as a formula.  ``formula_guard=False`` (``essconv convert --no-formula-guard``)
 writes every cell verbatim, for files read by programs rather than people.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -24,13 +27,22 @@ from .findings import TOTAL
 #: what makes a spreadsheet read a cell as a formula (OWASP: CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: a plain number as essconv writes numbers and amounts: an optional sign, ASCII digits, and
+#: one decimal mark (either language's) followed by digits.  Strict on purpose: ``-1+1``,
+#: ``-3)``, ``-A1``, ``+33 6 12``, ``=1`` or ``-1 250,50`` are no plain number and stay guarded.
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+
 
 def guard_formula(text: str) -> str:
     """A text cell a spreadsheet will show as text: ``'`` before a formula's first character.
+    A plain number (``-3``, ``-1250,50``) is written as it is: a spreadsheet reads it as that
+    number, so the apostrophe would only turn it into text a sum leaves out.
 
-    Example: ``guard_formula("=1+2")`` -> ``"'=1+2"``; ``guard_formula("DLA")`` -> ``'DLA'``
+    Example: ``guard_formula("=1+2")`` -> ``"'=1+2"``; ``guard_formula("-3")`` -> ``'-3'``
     """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS) and PLAIN_NUMBER.fullmatch(text) is None:
+        return "'" + text
+    return text
 
 
 def _is_amount(plan: "Plan", text: str) -> bool:

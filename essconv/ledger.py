@@ -2406,9 +2406,13 @@ class Aggregate:
             merged[key] = _core.merge_state(merged[key], state) if key in merged else state
         # 2017 and "2017" refused before they are ordered: the sort would compare an int with a str
         refuse_mixed_key_kinds(self.dims, merged)
-        merged = _in_key_order(merged, len(self.dims), self._calendar | other._calendar,
-                               [_label_codes(self, other, d) for d in self.dims])
-        combined = aggregate_from(self.dims, merged, self.measure)
+        codes = [_label_codes(self, other, d) for d in self.dims]
+        merged = _in_key_order(merged, len(self.dims), self._calendar | other._calendar, codes)
+        # each label key keeps its codes (first sight across both, in order) as its
+        # dictionary: written in the groups' order instead, a third aggregate added after
+        # would order this one's labels by where their groups fell, not by first sight
+        combined = aggregate_from(self.dims, merged, self.measure,
+                                  [None if c is None else list(c) for c in codes])
         combined._calendar = self._calendar | other._calendar
         combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
                                                            other._groups)
@@ -2547,8 +2551,8 @@ def _in_key_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,
     # (and a calendar part given back as an int) are sorted by the core as numbers and days
     ordered = set(calendar) | {k for k in range(ndims)
                                if any(isinstance(p[k], (int, _dt.date)) for p in parts)}
-    if not ordered:
-        return merged
+    # label keys alone are sorted too: with two or more, the first aggregate's groups then
+    # the other's is not the group-by's order (the last key the most significant)
     sights: list[dict[Any, int]] = [dict(codes or {}) for codes in label_codes]
     for p in parts:
         for k in range(ndims):
@@ -2561,17 +2565,31 @@ def _in_key_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,
     return {keys[i]: merged[keys[i]] for i in sorted(range(len(keys)), key=place)}
 
 
-def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str) -> Aggregate:
+def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str,
+                   dictionaries: "list[list[str] | None] | None" = None) -> Aggregate:
     """An aggregate from each key's state ``[sum, count, min, max]`` in cents (min and max None
     when not computed): the measures' columns are the core's table (``_core.MEASURES``), their
-    values computed by the core, as its group-by writes them."""
+    values computed by the core, as its group-by writes them.  ``dictionaries`` gives a label
+    key's labels in their codes' order (first sight), which the next ``+`` orders by; without
+    it a label key's codes follow the order its labels appear in the groups."""
     keys = list(merged)
     refuse_mixed_key_kinds(dims, keys)   # 2017 and "2017": two lines read as one year
     minmax = bool(keys) and all(merged[k][2] is not None for k in keys)
     names, kinds, arrays, dicts = [], [], [], []
     for k, d in enumerate(dims):
-        kind, arr, dictionary = _column_array(d, [key[k] if len(dims) > 1 else key
-                                                  for key in keys])
+        column = [key[k] if len(dims) > 1 else key for key in keys]
+        labels = dictionaries[k] if dictionaries else None
+        if labels is not None and all(v is None or type(v) is str for v in column):
+            code_of = {label: i for i, label in enumerate(labels)}
+            for v in column:   # a label the dictionary lacks goes after its labels
+                if v is not None and v not in code_of:
+                    code_of[v] = len(code_of)
+            names.append(d)
+            kinds.append(_core.COL_LABEL)
+            arrays.append(array("i", (-1 if v is None else code_of[v] for v in column)))
+            dicts.append(list(code_of))
+            continue
+        kind, arr, dictionary = _column_array(d, column)
         names.append(d)
         kinds.append(kind)
         arrays.append(arr)
