@@ -453,6 +453,13 @@ class Language:
         fields["count"] = self.grouped(count)
         return french_spacing(french).format(**fields) if self.code == "fr" else english.format(**fields)
 
+    def noun(self, count: int, one: str, many: str) -> str:
+        """``count`` things in their number, the count grouped: the singular for 1, and for 0 in
+        French, which counts none in the singular (``counted`` keeps the same rule):
+        ``language("fr").noun(0, "ligne", "lignes")`` -> ``'0 ligne'``, in English ``'0 lines'``."""
+        singular = count <= 1 if self.code == "fr" else count == 1
+        return f"{self.grouped(count)} {one if singular else many}"
+
     def grouped(self, count: int) -> str:
         """A count with its thousands grouped: ``language("fr").grouped(12345)`` ->
         ``'12\u202f345'``; ``language("en").grouped(12345)`` -> ``'12,345'``."""

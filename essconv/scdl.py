@@ -57,14 +57,14 @@ def _fr_counted(count: int, one: str, many: str) -> str:
     """``count`` things in a French finding, in their number (the singular for 0 and 1, as
     French counts), grouped as French groups figures: "1 colonne", "14 colonnes", never
     "colonne(s)"."""
-    return f"{language('fr').grouped(count)} {one if count <= 1 else many}"
+    return language("fr").noun(count, one, many)
 
 
 def _en_counted(count: int, one: str, many: str) -> str:
     """``count`` things in an English finding, in their number (the plural for 0, as English
     counts), grouped as English groups figures: "1 row has", "1,100 rows have", never
     "row(s)"."""
-    return f"{language('en').grouped(count)} {one if count == 1 else many}"
+    return language("en").noun(count, one, many)
 
 
 def _later(kind: str, *args: str) -> tuple:
