@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from decimal import Decimal
@@ -726,12 +727,23 @@ class Convention:
     def party_of(self, code: str) -> Party | None:
         """The party a funder code stands for, rolled up to its top (DRTEFP -> the State; a
         co-financer -> itself), or None for a code the convention does not know.  Codes compare
-        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC).
+        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC), and so does a
+        name after a French article ("La Région Nord-Pas de Calais", "L’État").  A name two
+        parties share ("Conseil général": the Nord's and the Pas-de-Calais') is None, never one
+        of them.
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
         if "\x00" in checked_code(code):
             return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
+        for form in _with_and_without_article(code):
+            i = self._top_index_of(form)
+            if i >= 0:
+                return self.parties[i]   # the top of a tree is a party, never an alias
+        return None
+
+    def _top_index_of(self, code: str) -> int:
+        """The core index of the top party ``code`` rolls up to, -1 for none."""
         i = self._core.party_of(code)
         if i < 0 and not code.isascii():
             # a label with accents of its own is tried without them against the parties' names
@@ -742,7 +754,7 @@ class Convention:
             found = self._core.find_party(bare)
             if found >= len(self.parties) and _name_key(bare) in self._name_keys():
                 i = self._core.party_of(bare)
-        return self.parties[i] if i >= 0 else None   # the top of a tree is a party, never an alias
+        return i
 
     def _name_keys(self) -> set[str]:
         from .conditions import without_accents as _without_accents
@@ -751,18 +763,23 @@ class Convention:
 
     def party_named(self, label: str) -> Party | None:
         """The party a funder label names -- its code, an alias, its name or the name it signs
-        as (case, accents and spacing aside) -- *not* rolled up: "DRTEFP" is the DRTEFP, the
-        State's service, where ``party_of`` answers the State.
+        as (case, accents and spacing aside, after a French article or not: "le Département du
+        Nord") -- *not* rolled up: "DRTEFP" is the DRTEFP, the State's service, where
+        ``party_of`` answers the State.
 
         Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
         """
-        found = self._find(checked_code(label, "label"))
-        if found is None and not label.isascii():
-            from .conditions import without_accents as _without_accents
-            bare = _without_accents(label)
-            if _name_key(bare) in self._name_keys():
-                found = self._find(bare)
-        return found
+        checked_code(label, "label")
+        for form in _with_and_without_article(label):
+            found = self._find(form)
+            if found is None and not form.isascii():
+                from .conditions import without_accents as _without_accents
+                bare = _without_accents(form)
+                if _name_key(bare) in self._name_keys():
+                    found = self._find(bare)
+            if found is not None:
+                return found
+        return None
 
     def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
         """The parties these funder codes roll up to, in order of first appearance, and for
@@ -1159,6 +1176,24 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
 
 
 _CODE_SEPARATORS = " -._\t\u00a0\u202f\u2010\u2011\u2012\u2013\u2014"
+
+
+# The article a French text puts before a party's name: the convention opens "Entre L'Etat, ET
+# La Région Nord-Pas de Calais, ET Le Département du Nord, ... ET La Caisse des Dépôts", and a
+# grant file or a committee's note writes "la Région" or "L’État" (a typographic apostrophe).
+# The name is tried as written first, so a name that begins with an article ("L'Etat") or a
+# party whose code is such a word keeps its own answer; the name without its article is then
+# matched by the same one-party rule as any label, never two parties.
+_ARTICLE = re.compile(r"(?:le|la|les)\s+|l\s*['\u2019\u02bc]\s*", re.IGNORECASE)
+
+
+def _with_and_without_article(label: str) -> list[str]:
+    """``label``, then ``label`` without its leading French article when it has one and
+    something is left ("La Région" -> "Région"; "Le" alone stays itself)."""
+    stripped = label.strip()
+    article = _ARTICLE.match(stripped)
+    rest = stripped[article.end():] if article else ""
+    return [label, rest] if rest.strip() else [label]
 
 
 def _name_key(text: str) -> str:
