@@ -860,6 +860,14 @@ class Convention:
         and to :attr:`meetings_from` (the bodies exist from the signature: a period that ends
         before it owes nothing).
 
+        The year is the calendar year, and a meeting's number its rank in that year (the
+        half-year from July is meeting 2 of 2), even for a term that starts mid-year: the text
+        counts in budget years ("Pour l'année 2009", Annex 1's "PLAN DE FINANCEMENT
+        PREVISIONNEL 2009", commitments that "ne portent que sur l'année en cours"), and the
+        Conférence des financeurs, which meets "deux fois par an", sets each of those years'
+        provisional plan.  Over a term of whole years the count is the same either way (1 July
+        2009 – 30 June 2013: 8 half-yearly meetings, 16 quarterly).
+
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
         year = checked_year(year)
