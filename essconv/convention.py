@@ -730,7 +730,7 @@ class Convention:
         ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC), and so does a
         name after a French article ("La Région Nord-Pas de Calais", "L’État").  A name two
         parties share ("Conseil général": the Nord's and the Pas-de-Calais') is None, never one
-        of them.
+        of them: :meth:`parties_it_may_name` says which.
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
@@ -780,6 +780,30 @@ class Convention:
             if found is not None:
                 return found
         return None
+
+    def parties_it_may_name(self, label: str) -> list[Party]:
+        """The parties a label that names none of them could stand for, when it could stand for
+        several: each party whose code, alias, name or signing name begins with the label's
+        words (after its article; case and accents aside).  ``party_of("Conseil général")`` is
+        None, for it names two parties; this says which: ``[CG-59, CG-62]``.  [] when the label
+        names a party, or could stand for one party or none -- a reason, never a guess.
+
+        Example: ``[p.code for p in conv.parties_it_may_name("Le Département")]`` -> ``['CG-59', 'CG-62']``
+        """
+        if self.party_named(label) is not None:
+            return []
+        from .conditions import without_accents as _without_accents
+
+        def words(text: str) -> list[str]:
+            return re.findall(r"\w+", _without_accents(text).casefold())
+
+        wanted = words(_with_and_without_article(label)[-1])
+        if not wanted:
+            return []
+        found = [p for p in self.parties
+                 if any(words(n)[:len(wanted)] == wanted
+                        for n in (p.code, *p.aliases, p.name, p.signs_as) if n)]
+        return found if len(found) > 1 else []
 
     def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
         """The parties these funder codes roll up to, in order of first appearance, and for

@@ -97,3 +97,65 @@ def test_a_name_that_begins_with_an_article_keeps_its_own_party(tmp_path):
     assert mine.party_of("la poste").code == "LP"
     assert mine.party_of("Poste").code == "POSTE"
     assert mine.party_of("le Poste").code == "POSTE"
+
+
+def _twin_words(text):
+    """Words as the analyst reads them, written the obvious way: accents dropped by NFKD,
+    lower case, any run of letters and digits a word."""
+    import re
+    import unicodedata
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.findall(r"[a-z0-9]+", plain.lower())
+
+
+@pytest.mark.parametrize("label", ["Conseil général", "Le Conseil général", "Département",
+                                   "Le Département", "les Départements", "Direction Régionale",
+                                   "Conseil", "CG", "DIRECTION REGIONALE DES", "Caisse", "Nord",
+                                   "Fondation X", "Conseil Général du Nord", "La Région", ""])
+def test_a_name_of_several_parties_says_which(conv, label):
+    """party_of answers None for a name two parties share; parties_it_may_name says which --
+    against a twin that compares the words of each party's code, aliases and names -- and is
+    empty whenever the label names a party (a reason, never a second answer)."""
+    words = _twin_words(label)
+    if words and words[0] in ("le", "la", "les", "l"):
+        words = words[1:]
+    twin = [p for p in conv.parties if words and any(
+        _twin_words(n)[:len(words)] == words for n in (p.code, *p.aliases, p.name, p.signs_as) if n)]
+    got = conv.parties_it_may_name(label)
+    if conv.party_named(label) is not None:
+        assert got == []
+    else:
+        assert got == (twin if len(twin) > 1 else [])
+    if got:
+        assert conv.party_of(label) is None and len({p.code for p in got}) == len(got) > 1
+
+
+def test_a_grant_file_s_funder_naming_two_parties_is_unmapped_and_says_which():
+    """« Conseil général » in a funder column was "no party of the convention", as if unknown:
+    the money stays unmapped (never given to one of the two), and the account says which
+    parties it names, in both languages and in to_dict."""
+    import io
+    from decimal import Decimal
+    conv = essconv.default()
+    text = ("nomAttribuant;dispositifAide;dateConvention;montant\n"
+            "Conseil général;DLA;2009-03-01;70 000,00\n"
+            "Le Département du Nord;DLA;2009-03-01;1 000,00\n"
+            "Fondation X;DLA;2009-03-01;5,00\n")
+    ledger = essconv.Ledger.read_csv(io.BytesIO(text.encode()), amount="montant",
+                                     dates=["dateConvention"])
+    ex = conv.execution(2009, ledger)
+    assert ex.paid["funder"] == {"CG-59": Decimal(1000)}
+    by_funder = {u.funder: u for u in ex.unmapped}
+    assert by_funder["Conseil général"].could_be == ("CG-59", "CG-62")
+    assert by_funder["Conseil général"].amount == Decimal(70000)
+    assert "names several parties of the convention (CG-59, CG-62)" in by_funder["Conseil général"].why
+    assert by_funder["Fondation X"].could_be == ()
+    fr = ex.text("fr").replace("\u00a0", " ").replace("\u202f", " ")
+    assert "« Conseil général » (nomme plusieurs parties : CG-59, CG-62 ; dites laquelle avec funders=)" in fr
+    assert "« Fondation X » : 1" in fr
+    en = ex.text("en")
+    assert "'Conseil général' (names several parties: CG-59, CG-62; say which with funders=)" in en
+    why_fr = [u["why"].replace("\u00a0", " ").replace("\u202f", " ") for u in ex.to_dict(lang="fr")["unmapped"]
+              if u["funder"] == "Conseil général"]
+    assert why_fr == ["le financeur ne correspond à aucune partie de la convention (nomme plusieurs "
+                      "parties : CG-59, CG-62 ; dites laquelle avec funders=)"]
