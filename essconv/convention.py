@@ -911,7 +911,11 @@ class Convention:
         items: list[Any] = []
         for y in years:
             items += self.meetings(y)
-            items += [m for m in self.milestones if self._calendar_year(m) == y]
+            # a milestone wholly before the term is none of the convention's days: check() says
+            # so (milestone-before-term, "the calendar does not show it"), and a term from July
+            # listed a milestone of March in its first year's calendar and .ics all the same
+            items += [m for m in self.milestones
+                      if self._calendar_year(m) == y and (m.until or m.date) >= self.start]
             if self.meetings_from > self.start and self.meetings_from.year == y:
                 items.append(self._meetings_from_note())
         # each by the day it is due: a meeting by its period's end, a milestone period given to
