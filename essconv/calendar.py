@@ -4,6 +4,9 @@ as iCalendar (RFC 5545), for a calendar application.
 Each meeting a body owes is an all-day event spanning the period it is due in (a half-year, a
 quarter); each milestone an all-day event on its day (or its period; a date the text gives
 only as a year, "début 2011", spans that year and says the words).
+
+A body's "per year" is the calendar year, whatever day the term starts: see
+:meth:`Convention.meetings` for why.
 """
 from __future__ import annotations
 

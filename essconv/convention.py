@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from decimal import Decimal
@@ -726,12 +727,23 @@ class Convention:
     def party_of(self, code: str) -> Party | None:
         """The party a funder code stands for, rolled up to its top (DRTEFP -> the State; a
         co-financer -> itself), or None for a code the convention does not know.  Codes compare
-        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC).
+        ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC), and so does a
+        name after a French article ("La Région Nord-Pas de Calais", "L’État").  A name two
+        parties share ("Conseil général": the Nord's and the Pas-de-Calais') is None, never one
+        of them: :meth:`parties_it_may_name` says which.
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
         if "\x00" in checked_code(code):
             return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
+        for form in _with_and_without_article(code):
+            i = self._top_index_of(form)
+            if i >= 0:
+                return self.parties[i]   # the top of a tree is a party, never an alias
+        return None
+
+    def _top_index_of(self, code: str) -> int:
+        """The core index of the top party ``code`` rolls up to, -1 for none."""
         i = self._core.party_of(code)
         if i < 0 and not code.isascii():
             # a label with accents of its own is tried without them against the parties' names
@@ -742,7 +754,7 @@ class Convention:
             found = self._core.find_party(bare)
             if found >= len(self.parties) and _name_key(bare) in self._name_keys():
                 i = self._core.party_of(bare)
-        return self.parties[i] if i >= 0 else None   # the top of a tree is a party, never an alias
+        return i
 
     def _name_keys(self) -> set[str]:
         from .conditions import without_accents as _without_accents
@@ -751,18 +763,47 @@ class Convention:
 
     def party_named(self, label: str) -> Party | None:
         """The party a funder label names -- its code, an alias, its name or the name it signs
-        as (case, accents and spacing aside) -- *not* rolled up: "DRTEFP" is the DRTEFP, the
-        State's service, where ``party_of`` answers the State.
+        as (case, accents and spacing aside, after a French article or not: "le Département du
+        Nord") -- *not* rolled up: "DRTEFP" is the DRTEFP, the State's service, where
+        ``party_of`` answers the State.
 
         Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
         """
-        found = self._find(checked_code(label, "label"))
-        if found is None and not label.isascii():
-            from .conditions import without_accents as _without_accents
-            bare = _without_accents(label)
-            if _name_key(bare) in self._name_keys():
-                found = self._find(bare)
-        return found
+        checked_code(label, "label")
+        for form in _with_and_without_article(label):
+            found = self._find(form)
+            if found is None and not form.isascii():
+                from .conditions import without_accents as _without_accents
+                bare = _without_accents(form)
+                if _name_key(bare) in self._name_keys():
+                    found = self._find(bare)
+            if found is not None:
+                return found
+        return None
+
+    def parties_it_may_name(self, label: str) -> list[Party]:
+        """The parties a label that names none of them could stand for, when it could stand for
+        several: each party whose code, alias, name or signing name begins with the label's
+        words (after its article; case and accents aside).  ``party_of("Conseil général")`` is
+        None, for it names two parties; this says which: ``[CG-59, CG-62]``.  [] when the label
+        names a party, or could stand for one party or none -- a reason, never a guess.
+
+        Example: ``[p.code for p in conv.parties_it_may_name("Le Département")]`` -> ``['CG-59', 'CG-62']``
+        """
+        if self.party_named(label) is not None:
+            return []
+        from .conditions import without_accents as _without_accents
+
+        def words(text: str) -> list[str]:
+            return re.findall(r"\w+", _without_accents(text).casefold())
+
+        wanted = words(_with_and_without_article(label)[-1])
+        if not wanted:
+            return []
+        found = [p for p in self.parties
+                 if any(words(n)[:len(wanted)] == wanted
+                        for n in (p.code, *p.aliases, p.name, p.signs_as) if n)]
+        return found if len(found) > 1 else []
 
     def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
         """The parties these funder codes roll up to, in order of first appearance, and for
@@ -843,6 +884,14 @@ class Convention:
         and to :attr:`meetings_from` (the bodies exist from the signature: a period that ends
         before it owes nothing).
 
+        The year is the calendar year, and a meeting's number its rank in that year (the
+        half-year from July is meeting 2 of 2), even for a term that starts mid-year: the text
+        counts in budget years ("Pour l'année 2009", Annex 1's "PLAN DE FINANCEMENT
+        PREVISIONNEL 2009", commitments that "ne portent que sur l'année en cours"), and the
+        Conférence des financeurs, which meets "deux fois par an", sets each of those years'
+        provisional plan.  Over a term of whole years the count is the same either way (1 July
+        2009 – 30 June 2013: 8 half-yearly meetings, 16 quarterly).
+
         Example: ``len(essconv.default().meetings(2009))`` -> ``3`` (December 2009 only)
         """
         year = checked_year(year)
@@ -862,7 +911,11 @@ class Convention:
         items: list[Any] = []
         for y in years:
             items += self.meetings(y)
-            items += [m for m in self.milestones if self._calendar_year(m) == y]
+            # a milestone wholly before the term is none of the convention's days: check() says
+            # so (milestone-before-term, "the calendar does not show it"), and a term from July
+            # listed a milestone of March in its first year's calendar and .ics all the same
+            items += [m for m in self.milestones
+                      if self._calendar_year(m) == y and (m.until or m.date) >= self.start]
             if self.meetings_from > self.start and self.meetings_from.year == y:
                 items.append(self._meetings_from_note())
         # each by the day it is due: a meeting by its period's end, a milestone period given to
@@ -1159,6 +1212,24 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
 
 
 _CODE_SEPARATORS = " -._\t\u00a0\u202f\u2010\u2011\u2012\u2013\u2014"
+
+
+# The article a French text puts before a party's name: the convention opens "Entre L'Etat, ET
+# La Région Nord-Pas de Calais, ET Le Département du Nord, ... ET La Caisse des Dépôts", and a
+# grant file or a committee's note writes "la Région" or "L’État" (a typographic apostrophe).
+# The name is tried as written first, so a name that begins with an article ("L'Etat") or a
+# party whose code is such a word keeps its own answer; the name without its article is then
+# matched by the same one-party rule as any label, never two parties.
+_ARTICLE = re.compile(r"(?:le|la|les)\s+|l\s*['\u2019\u02bc]\s*", re.IGNORECASE)
+
+
+def _with_and_without_article(label: str) -> list[str]:
+    """``label``, then ``label`` without its leading French article when it has one and
+    something is left ("La Région" -> "Région"; "Le" alone stays itself)."""
+    stripped = label.strip()
+    article = _ARTICLE.match(stripped)
+    rest = stripped[article.end():] if article else ""
+    return [label, rest] if rest.strip() else [label]
 
 
 def _name_key(text: str) -> str:

@@ -54,6 +54,9 @@ class Unmapped:
     #: "CG-67"); ``probably`` is the party it is one edit away from, a reading, never applied
     plan_column: bool = False
     probably: str | None = None
+    #: the parties a funder label names none of could stand for ("Conseil général": CG-59 and
+    #: CG-62): why it is unmapped, said so that the analyst says which with ``funders=``
+    could_be: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,8 @@ class Execution:
                                  f"that no party of the convention bears")
                     if u.probably:
                         text += f" ({t.text('acc_probably', code=u.probably)})"
+                elif u.could_be:
+                    text += f" ({t.text('acc_could_be', codes=', '.join(u.could_be))})"
                 why[id(u)] = text
             if warning and a is not None:
                 warning = (t.text("nothing_matched", year=self.year) + t.colon
@@ -424,9 +429,15 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
                     unmapped.append(Unmapped(f_label, l_label, amount, counts[key], why,
                                              "no-party", True, near.code if near else None))
                 else:
-                    unmapped.append(Unmapped(f_label, l_label, amount, counts[key],
-                                             "the funder maps to no party of the convention",
-                                             "no-party"))
+                    could_be = tuple(p.code for p in conv.parties_it_may_name(f_label)) \
+                        if f_label is not None else ()
+                    why = "the funder maps to no party of the convention"
+                    if could_be:
+                        why = (f"{f_label!r} names several parties of the convention "
+                               f"({', '.join(could_be)}): say which with "
+                               f"funders={{{f_label!r}: {could_be[0]!r}}}")
+                    unmapped.append(Unmapped(f_label, l_label, amount, counts[key], why,
+                                             "no-party", could_be=could_be))
                 continue
             cents = to_cents(amount)
             party = conv.party_of(code)

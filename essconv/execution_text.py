@@ -122,6 +122,8 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
+        elif getattr(u, "could_be", ()):   # a name two parties share: which one is not guessed
+            who += f" ({t.text('acc_could_be', codes=', '.join(u.could_be))})"
         out.append("    " + t.counted("acc_who", records, who=who, amount=eur(amount)))
     if len(no_party) > 5:
         out.append("    " + t.counted("acc_more", len(no_party) - 5))

@@ -256,6 +256,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "acc_line_who": ("{who} : {count} enregistrements, {amount}", "{who}: {count} records, {amount}"),
     "acc_line_who_one": ("{who} : {count} enregistrement, {amount}", "{who}: {count} record, {amount}"),
     "acc_plan_column": ("colonne du plan qu'aucune partie ne porte", "a column of the plan that no party bears"),
+    "acc_could_be": ("nomme plusieurs parties : {codes} ; dites laquelle avec funders=",
+                     "names several parties: {codes}; say which with funders="),
     "acc_probably": ("probablement {code}", "probably {code}"),
     "nm_no_line": ("{count} sont d'une partie mais sur aucune ligne du plan",
                    "{count} are a party's but on no line of the plan"),

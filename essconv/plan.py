@@ -1029,6 +1029,8 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
 #: what a funder's share column prints before or after the funder: "Part de la Région",
 #: "CDC share", "CDC's part" (as the core's "Part CDC" reading strips it)
 _PART_BEFORE = re.compile(r"^part\s+(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*)?", re.I)
+#: a French article before a party's name, as _name_words splits it ("l'" is the word "l")
+_ARTICLE_WORDS = ("le", "la", "les", "l")
 _PART_AFTER = re.compile(r"(?:['’]s)?\s+(?:share|part)\b.*$", re.I)
 _AMOUNT_WORD = re.compile(r"\b(?:montants?|amounts?)\b", re.I)
 _UNIT_WORD = re.compile(r"€|\beur\b|euros?\b", re.I)
@@ -1067,18 +1069,24 @@ def _party_of_column(label: str, parties: list[tuple[str, list[tuple[str, ...]]]
     words = _name_words(bare)
     if not words:
         return None
-    best: tuple[int, set[str]] = (0, set())
-    for code, names in parties:
-        for name in names:
-            if words[:len(name)] == name or "".join(words) == "".join(name):
-                size = len(name)
-                if size > best[0]:
-                    best = (size, {code})
-                elif size == best[0]:
-                    best[1].add(code)
-    if len(best[1]) != 1:
-        return None
-    return next(iter(best[1])), part
+    # the name as written, then without its French article ("La Région" is the Région's, as
+    # Convention.party_of reads it: else its amounts rolled up beside a "Région" column)
+    tries = [words] + ([words[1:]] if len(words) > 1 and words[0] in _ARTICLE_WORDS else [])
+    for tried in tries:
+        best: tuple[int, set[str]] = (0, set())
+        for code, names in parties:
+            for name in names:
+                if tried[:len(name)] == name or "".join(tried) == "".join(name):
+                    size = len(name)
+                    if size > best[0]:
+                        best = (size, {code})
+                    elif size == best[0]:
+                        best[1].add(code)
+        if len(best[1]) == 1:
+            return next(iter(best[1])), part
+        if best[1]:
+            return None   # two parties as long: neither's, with or without an article
+    return None
 
 
 def _share_column(plan: "Plan", j: int, first: int, part: bool) -> bool:

@@ -733,3 +733,23 @@ def test_readme_source_example_loads(tmp_path):
     body = conv.bodies[-1]
     assert body.sources["meetings_per_year"].quotes == ("Il se réunit une fois par trimestre.",)
     assert next(m for m in conv.milestones if m.precision == "year").when == "début 2011"
+
+
+def test_a_milestone_before_a_mid_year_term_in_its_first_year_is_not_in_the_calendar(tmp_path):
+    """A term from 15 March 2020 and a milestone on 1 February 2020: check() says it falls
+    before the term and "the calendar does not show it", yet the calendar, the agenda and the
+    .ics of 2020 listed it.  Against the rule check() states, day by day around the start: a
+    milestone is shown exactly when check() does not find it before the term."""
+    from essconv.calendar import agenda, to_ics
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "first-year.toml"
+    for day in ("2020-01-01", "2020-02-01", "2020-03-14", "2020-03-15", "2020-03-16"):
+        path.write_text(MINIMAL.replace("start = 2020-01-01", "start = 2020-03-15")
+                        .replace("date = 2021-06-30", f"date = {day}"), encoding="utf-8")
+        conv = essconv.load(path)
+        before = dt.date.fromisoformat(day) < conv.start     # the twin: the date against the start
+        assert (conv.check().codes() == ["milestone-before-term"]) is before, day
+        shown = any(a.what == "Bilan à mi-parcours" for a in agenda(conv, 2020))
+        in_ics = "Bilan à mi-parcours" in to_ics(conv, 2020).replace("\r\n ", "")
+        in_calendar = any(getattr(x, "label", None) == "Bilan à mi-parcours" for x in conv.calendar())
+        assert shown is in_ics is in_calendar is (not before), day

@@ -95,3 +95,28 @@ def test_every_day_of_a_leap_year_holds_its_own_meeting(tmp_path, per_year):
         days += [m.start + dt.timedelta(days=i) for i in range((m.end - m.start).days + 1)]
     year_days = 366 if stdlib_calendar.isleap(2020) else 365
     assert days == [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(year_days)]
+
+
+@pytest.mark.parametrize("per_year", [2, 4, 12])
+def test_a_term_that_starts_mid_year_owes_meetings_by_calendar_year(tmp_path, per_year):
+    """A term from 1 July 2009 to 30 June 2013 counts "twice a year" by calendar year (the
+    text's years are budget years): each calendar half-year, quarter or month that meets the
+    term owes its meeting, numbered by its rank in its calendar year -- against a twin that
+    cuts each year into equal runs of months -- and the whole term owes as many meetings as
+    a count by the convention's own years (``per_year`` times its four years)."""
+    head = HEAD.replace("start = 2020-01-01", "start = 2009-07-01").replace(
+        "end = 2021-12-31", "end = 2013-06-30")
+    conv = load_body(tmp_path, per_year, head)
+    months = 12 // per_year
+    expected = []
+    for year in range(2009, 2014):
+        for number in range(1, per_year + 1):
+            first = dt.date(year, (number - 1) * months + 1, 1)
+            last_month = number * months
+            last = dt.date(year, last_month, stdlib_calendar.monthrange(year, last_month)[1])
+            if last >= conv.start and first <= conv.end:
+                expected.append((year, number, max(first, conv.start), min(last, conv.end)))
+    got = [(y, m.number, m.start, m.end) for y in conv.years for m in conv.meetings(y)]
+    assert got == expected
+    assert len(got) == per_year * 4
+    assert conv.meetings(2009)[0].number == per_year // 2 + 1   # July's meeting, not the first

@@ -145,3 +145,23 @@ def test_the_cli_by_party_refuses_a_party_twice_rather_than_adding_it_twice(tmp_
     assert said in capsys.readouterr().err
     # without a convention, names alone decide: the plan validates as before
     assert main(["validate", str(path)]) == 0
+
+
+@pytest.mark.parametrize("header,code", [("La Région", "CR-NPDC"), ("la Région Nord-Pas de Calais", "CR-NPDC"),
+                                         ("La Caisse des Dépôts", "CDC"), ("L’État", None),
+                                         ("Le Département du Nord", "CG-59")])
+def test_a_party_named_after_its_article_beside_its_column_is_refused(header, code):
+    """"La Région" rolls up to the Région (Convention.party_of reads a name after its article):
+    beside the plan's CR-NPDC column it was a second column of one party, added twice to the
+    Région's total.  Refused as "Région" is -- and "L’État" beside the DRTEFP and DRASS
+    columns (the State's services, columns of their own) stays a plan of its own."""
+    conv = essconv.default()
+    assert conv.party_of(header).code == (code or "ETAT")
+    column = ANNEX.read_text(encoding="utf-8").splitlines()[0].split("\t").index(code) if code else 2
+    text = _with_column(header, lambda cells: cells[column])
+    if code is None:
+        plan = essconv.read_plan(io.BytesIO(text.encode("utf-8")), convention=conv)
+        assert header in plan.funders
+        return
+    error = _refusal(text)
+    assert f"'{header}' and '{code}'" in str(error) or f"'{code}' and '{header}'" in str(error)

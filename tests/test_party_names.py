@@ -1,0 +1,161 @@
+"""The signatories as the convention's text, its signatures and the analysts' notes name them:
+with the article the text puts before a name ("La Région Nord-Pas de Calais,"), a typographic
+apostrophe ("L’État"), the usual names the text does not print ("Conseil régional",
+"Conseil départemental du Nord") -- and never one name for two parties."""
+from __future__ import annotations
+
+import pytest
+
+import essconv
+
+#: how the text names each signatory, verbatim: the parties' list that opens it ("Entre L'Etat,
+#: ET La Région Nord-Pas de Calais, ET ..."), its signatures, and its articles' own words
+TEXT_SPELLINGS = {
+    "ETAT": ["L'Etat", "Préfecture de Région", "l'Etat"],
+    "CR-NPDC": ["La Région Nord-Pas de Calais", "Conseil Régional Nord-Pas de Calais", "la Région",
+                "La Région"],
+    "CG-59": ["Le Département du Nord", "Conseil Général du Nord", "le Département du Nord"],
+    "CG-62": ["Le Département du Pas-de-Calais", "Conseil Général du Pas-de-Calais",
+              "le Département du Pas de Calais", "Le Département du Pas de Calais"],
+    "CDC": ["La Caisse des Dépôts", "Caisse des Dépôts", "la Caisse des Dépôts"],
+}
+
+#: names an analyst writes that the text does not print (GLOSSARY.md's, the SCDL files' style)
+USUAL_NAMES = {
+    "ETAT": ["État", "Etat", "l'État", "L’État", "ETAT", "L’Etat"],
+    "CR-NPDC": ["Région Nord-Pas de Calais", "Conseil régional", "CONSEIL REGIONAL", "CR-NPDC",
+                "le Conseil régional"],
+    "CG-59": ["Département du Nord", "CG59", "Conseil départemental du Nord",
+              "Conseil Departemental du Nord"],
+    "CG-62": ["Conseil général du Pas-de-Calais", "CG62", "Conseil départemental du Pas-de-Calais"],
+    "CDC": ["CDC", "Caisse des dépôts", "Caisse des depots et consignations"],
+}
+
+#: names that fit two signatories or none: no party, never one of them at random
+NOT_ONE_PARTY = ["Conseil général", "Le Conseil général", "Département", "Le Département",
+                 "Les Départements", "Conseil départemental", "les", "La", "L'", "l’", "Le Nord"]
+
+
+@pytest.fixture(scope="module")
+def conv():
+    return essconv.default()
+
+
+@pytest.mark.parametrize("code,written", [(c, w) for c, ws in TEXT_SPELLINGS.items() for w in ws])
+def test_the_texts_names_of_each_signatory_find_it(conv, code, written):
+    assert conv.party_of(written) is conv.party(code), written
+    assert conv.party_named(written) is conv.party(code), written
+
+
+@pytest.mark.parametrize("code,written", [(c, w) for c, ws in USUAL_NAMES.items() for w in ws])
+def test_the_usual_names_of_each_signatory_find_it(conv, code, written):
+    assert conv.party_of(written) is conv.party(code), written
+    assert conv.party_named(written) is conv.party(code), written
+
+
+@pytest.mark.parametrize("written", NOT_ONE_PARTY)
+def test_a_name_of_two_parties_or_of_none_is_no_party(conv, written):
+    assert conv.party_of(written) is None, written
+    assert conv.party_named(written) is None, written
+
+
+def test_the_spellings_are_the_texts(seed_text):
+    """Every spelling said to be the text's is in it, as printed (skips without the text)."""
+    missing = [w for ws in TEXT_SPELLINGS.values() for w in ws if w not in seed_text]
+    assert missing == []
+
+
+def test_an_article_never_turns_a_name_into_another_party(conv):
+    """Against the obvious twin: every code, alias and name of every party, with each article
+    before it, names that party or none -- the same party as without the article, never
+    another one."""
+    articles = ["le ", "la ", "les ", "l'", "L’", "LA ", "Le  ", "l' "]
+    tried = 0
+    for party in conv.parties:
+        for form in (party.code, *party.aliases, party.name, party.signs_as):
+            if not form:
+                continue
+            for article in articles:
+                found = conv.party_named(article + form)
+                assert found in (None, party), (article + form, found)
+                assert found is conv.party_named(form), (article + form, found)
+                tried += 1
+    assert tried > 100
+
+
+def test_a_name_that_begins_with_an_article_keeps_its_own_party(tmp_path):
+    """The name as written is tried before the name without its article: a party "La Poste"
+    beside a party "Poste" stays itself."""
+    path = tmp_path / "articles.toml"
+    path.write_text('[convention]\ntitle = "Convention ESS"\nterritory = "Nord"\n'
+                    'start = 2020-01-01\nend = 2022-12-31\n\n'
+                    '[[parties]]\ncode = "LP"\nname = "La Poste"\nkind = "other"\n\n'
+                    '[[parties]]\ncode = "POSTE"\nname = "Poste"\nkind = "other"\n',
+                    encoding="utf-8")
+    mine = essconv.load(path)
+    assert mine.party_of("La Poste").code == "LP"
+    assert mine.party_of("la poste").code == "LP"
+    assert mine.party_of("Poste").code == "POSTE"
+    assert mine.party_of("le Poste").code == "POSTE"
+
+
+def _twin_words(text):
+    """Words as the analyst reads them, written the obvious way: accents dropped by NFKD,
+    lower case, any run of letters and digits a word."""
+    import re
+    import unicodedata
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.findall(r"[a-z0-9]+", plain.lower())
+
+
+@pytest.mark.parametrize("label", ["Conseil général", "Le Conseil général", "Département",
+                                   "Le Département", "les Départements", "Direction Régionale",
+                                   "Conseil", "CG", "DIRECTION REGIONALE DES", "Caisse", "Nord",
+                                   "Fondation X", "Conseil Général du Nord", "La Région", ""])
+def test_a_name_of_several_parties_says_which(conv, label):
+    """party_of answers None for a name two parties share; parties_it_may_name says which --
+    against a twin that compares the words of each party's code, aliases and names -- and is
+    empty whenever the label names a party (a reason, never a second answer)."""
+    words = _twin_words(label)
+    if words and words[0] in ("le", "la", "les", "l"):
+        words = words[1:]
+    twin = [p for p in conv.parties if words and any(
+        _twin_words(n)[:len(words)] == words for n in (p.code, *p.aliases, p.name, p.signs_as) if n)]
+    got = conv.parties_it_may_name(label)
+    if conv.party_named(label) is not None:
+        assert got == []
+    else:
+        assert got == (twin if len(twin) > 1 else [])
+    if got:
+        assert conv.party_of(label) is None and len({p.code for p in got}) == len(got) > 1
+
+
+def test_a_grant_file_s_funder_naming_two_parties_is_unmapped_and_says_which():
+    """« Conseil général » in a funder column was "no party of the convention", as if unknown:
+    the money stays unmapped (never given to one of the two), and the account says which
+    parties it names, in both languages and in to_dict."""
+    import io
+    from decimal import Decimal
+    conv = essconv.default()
+    text = ("nomAttribuant;dispositifAide;dateConvention;montant\n"
+            "Conseil général;DLA;2009-03-01;70 000,00\n"
+            "Le Département du Nord;DLA;2009-03-01;1 000,00\n"
+            "Fondation X;DLA;2009-03-01;5,00\n")
+    ledger = essconv.Ledger.read_csv(io.BytesIO(text.encode()), amount="montant",
+                                     dates=["dateConvention"])
+    ex = conv.execution(2009, ledger)
+    assert ex.paid["funder"] == {"CG-59": Decimal(1000)}
+    by_funder = {u.funder: u for u in ex.unmapped}
+    assert by_funder["Conseil général"].could_be == ("CG-59", "CG-62")
+    assert by_funder["Conseil général"].amount == Decimal(70000)
+    assert "names several parties of the convention (CG-59, CG-62)" in by_funder["Conseil général"].why
+    assert by_funder["Fondation X"].could_be == ()
+    fr = ex.text("fr").replace("\u00a0", " ").replace("\u202f", " ")
+    assert "« Conseil général » (nomme plusieurs parties : CG-59, CG-62 ; dites laquelle avec funders=)" in fr
+    assert "« Fondation X » : 1" in fr
+    en = ex.text("en")
+    assert "'Conseil général' (names several parties: CG-59, CG-62; say which with funders=)" in en
+    why_fr = [u["why"].replace("\u00a0", " ").replace("\u202f", " ") for u in ex.to_dict(lang="fr")["unmapped"]
+              if u["funder"] == "Conseil général"]
+    assert why_fr == ["le financeur ne correspond à aucune partie de la convention (nomme plusieurs "
+                      "parties : CG-59, CG-62 ; dites laquelle avec funders=)"]
