@@ -22,6 +22,10 @@ import essconv
 from essconv import Ledger
 from essconv.scdl import read_scdl, validate_scdl
 from conftest import SCDL
+from scdl_validate_twin import validate_scdl_twin
+
+# the DILCRAH header's mojibake "Ã\u00a0" is C3 A0 in CP1252, a valid UTF-8 "à": said, rightly
+pytestmark = pytest.mark.filterwarnings("ignore::essconv.MixedEncodingWarning")
 
 FILES = sorted(SCDL.glob("*.csv"))
 AMOUNTS = ("montant", "sub_montant", "montant total de la subvention")
@@ -255,8 +259,19 @@ def test_validate_scdl_finds_the_dressed_amounts_on_their_lines(path, dress, tmp
     dressed.write_bytes(raw)
     report = validate_scdl(dressed, max_findings=None)
     assert report.records == expected.records + len(expected.bad_lines)
+    assert [f.row for f in report.findings if f.code == "row-length"] == []
     on_amount = [f for f in report.findings if f.field == "montant"]
     unread = {f.row: Decimal(f.suggestion) for f in on_amount if f.code == "number-format"}
     assert unread == {line: value for line, (text, value) in expected.amounts.items()
                       if not re.fullmatch(r"-?\d+(\.\d+)?", text)}
     assert sorted(f.row for f in on_amount if f.code != "number-format") == expected.bad_lines
+
+
+@pytest.mark.parametrize("dress", ["excel-past-line-16", "everything-at-once"])
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_validate_scdl_finds_what_its_slow_twin_finds_in_a_dressed_file(path, dress, tmp_path):
+    raw, _ = redress(parse(path.read_bytes()), DRESSES[dress])
+    dressed = tmp_path / path.name
+    dressed.write_bytes(raw)
+    seen = lambda report: sorted((f.code, f.field, f.row, f.value) for f in report.findings)
+    assert seen(validate_scdl(dressed, max_findings=None)) == seen(validate_scdl_twin(dressed))
