@@ -28,7 +28,7 @@ from importlib import resources
 from collections import Counter
 from itertools import accumulate, chain, compress, repeat
 from operator import is_, itemgetter, not_ as operator_not
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import essconv._core as _core
 from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, ParseError, give_warning,
@@ -630,6 +630,17 @@ def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
     # cycle (its cells and search with it) for the garbage collector to find
     del place
     return best[1] if best[0] is not None and best[2] == 1 else None
+
+
+def _short_of_unnamed_tail(header: list[str]) -> Callable[[list], bool]:
+    """Whether a record shorter than the header lacks only the header's unnamed columns at its
+    end: Excel leaves out the delimiters of blank cells at a row's end past a sheet's 16th
+    line, and read_scdl reads such a row with those cells blank.  A row short of a named
+    column keeps its row-length finding."""
+    named = len(header)
+    while named > 0 and not header[named - 1].strip():
+        named -= 1
+    return lambda rec: named <= len(rec)
 
 
 def _blank_tail_cut(row: list, header: list[str], mapping: dict[str, str]) -> list | None:
@@ -1637,6 +1648,7 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
                   _said(_not_scdl_message(header), _not_scdl_message(header, "fr")))
         return tally.report(records=sum(len(block.kept) for block in rows), header=header)
     width, long_header, long_mapping = len(header), header, _header_map(header)[0]
+    blank_tail = _short_of_unnamed_tail(long_header)
     ends = _period_ends(header, long_mapping)
     if ends is not None:   # checked as the one column read_scdl makes of them
         header_row = _join_period_ends(header_row, ends)
@@ -1912,6 +1924,10 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
             if len(rec) == width and ends is None:   # most rows
                 check_record(rec, places, at, places[at] + lines_before, tally, cut,
                              next(hits_of), next(keys_of))
+            elif len(rec) < width and blank_tail(rec):   # (Excel's short row: see blank_tail)
+                cells = block.cells(r)
+                cells += [("", *cells[-1][1:])] * (width - len(cells))   # placed at its end
+                check_row(*_flat_cells(cells), places[at] + lines_before, tally, cut)
             elif len(rec) <= width:   # (a short one: its row-length finding)
                 check_row(rec, places, at, places[at] + lines_before, tally, cut)
             else:

@@ -110,8 +110,13 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
     dates: list[tuple[int, str]] = []   # every dateConvention of a record checked cell by cell
     grants: dict[tuple, int] = {}   # what identifies a grant -> its first line
     shared_grants: dict[tuple, int] = {}   # a grant given in shares -> its first line
+    named = len(long_header)   # the header's fields up to its last named one
+    while named > 0 and not long_header[named - 1]:
+        named -= 1
     for rec in records:
         line = rec[0][1]
+        if named <= len(rec) < width:   # Excel's short row: its unnamed last cells left out
+            rec = rec + [("", rec[-1][1], rec[-1][2])] * (width - len(rec))
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             add("row-length", "error", None, line, None,

@@ -660,6 +660,7 @@ char ess_sniff_delimiter(const char *text, size_t len)
         char d = candidates[c];
         size_t counts[LINES];
         size_t nlines = 0, count = 0, empty = 0;   /* empty: lines of nothing but spaces */
+        size_t run = 0, trail = 0;   /* delimiters ending the line; those ending the first */
         int quoted = 0, something = 0;
         for (size_t i = 0; i < len && nlines < LINES; i++) {
             char ch = text[i];
@@ -671,11 +672,15 @@ char ess_sniff_delimiter(const char *text, size_t len)
                 if (ch == '\r' && i + 1 < len && text[i + 1] == '\n')
                     i++;
                 empty += !something && count == 0;
+                if (nlines == 0)
+                    trail = run;
                 counts[nlines++] = count;
                 count = 0;
                 something = 0;
+                run = 0;
                 continue;
             }
+            run = !quoted && ch == d ? run + 1 : 0;
             something |= ch != ' ' && ch != '\t';
         }
         if (nlines < LINES && count > 0)
@@ -699,12 +704,16 @@ char ess_sniff_delimiter(const char *text, size_t len)
         }
         if (table_count == 0)
             continue;
+        if (counts[0] != table_count || trail >= table_count)
+            trail = 0;   /* a title's, or a first line of nothing but delimiters */
         long agree = 0, nonblank = 0;
         for (size_t l = 0; l < nlines; l++) {
             if (counts[l] == 0)
                 continue;
             nonblank++;
-            if (counts[l] == table_count)
+            /* a header ending in an empty column (";" last) over rows that leave its delimiter
+             * out, as Excel does past a sheet's 16th row: those rows agree too */
+            if (counts[l] <= table_count && counts[l] + trail >= table_count)
                 agree++;
         }
         /* with a title, the count must be most lines' (every line counts): a delimiter the

@@ -115,6 +115,8 @@ typedef struct csv_reader {
     ess_cell_writer *field_writer;   /* header field -> its column's writer, NULL ignored: chosen
                                       * once with the columns, not switched on per cell */
     size_t nheader;             /* fields of the header; 0 until it is read */
+    size_t named_fields;        /* one past the header's last named field: the fields after it
+                                 * are an empty column at the sheet's end */
     size_t header_cap;
     char **header_names;        /* the header's fields, trimmed */
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
@@ -687,6 +689,9 @@ static int make_columns(csv_reader *r, long line)
             r->field_to_column[f] = c;
         }
     }
+    r->named_fields = r->nheader;
+    while (r->named_fields > 0 && r->header_names[r->named_fields - 1][0] == '\0')
+        r->named_fields--;
     if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
         rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
     int weigh_dates = 0;
@@ -1468,6 +1473,14 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
                 if (!past_delimiter(text, len, delimiter, &i))
                     break;   /* a line ending or the end of the text */
             }
+            /* Excel leaves out the delimiters of blank cells at a row's end (past a sheet's
+             * 16th row): a row short only of the header's unnamed columns at its end lacks
+             * nothing, its missing cells are blank.  A row short of a named column is still
+             * set aside: its cells may have shifted. */
+            for (; field < nheader && field >= r->named_fields; field++)
+                if ((rc = body_cell(r, text + i, 0, field, r->line, r->line_start,
+                                    text + i)) != ESS_OK)
+                    goto out;
         }
         if ((rc = next_record(r, &i, field, record_line)) != ESS_OK)
             break;
