@@ -474,9 +474,14 @@ def _listed(items: str) -> str:
     return items or "—"
 
 
+#: a ledger wider than 2 x 10 + 1 columns shows its first and last 10 (pandas shows 20)
+_EDGE_LEDGER_COLUMNS = 10
+
+
 def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr") -> str:
     """A ledger's size, columns, first and last rows -- never all of them: the time does not
-    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten).  In ``lang``, French
+    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten), nor with its width
+    (the first and last 10 columns, the others counted).  In ``lang``, French
     by default as the committee reads it (``lang="en"`` for English): its words, its figures
     ("1 234,50" / "1,234.50") and the kind of each column.
 
@@ -484,12 +489,21 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
     """
     words = language(lang)
     fr = words.code == "fr"
-    head = ledger.head(rows)
+    # the first and last columns only, as a plan's display its funders: a ledger of 10 000
+    # columns showed (and converted) every one, a table no one reads at 400 times the cost
+    every = ledger.columns
+    places = _edges(len(every), _EDGE_LEDGER_COLUMNS)
+    cols = [every[i] for i in places if i is not _GAP]
+    hidden_columns = len(every) - len(cols)
+    head = ledger.head(rows, columns=cols)
     hidden = len(ledger) - len(head)
-    tail = ledger.tail(min(last, hidden)) if hidden > 0 else []
+    tail = ledger.tail(min(last, hidden), columns=cols) if hidden > 0 else []
     hidden -= len(tail)
-    cols = ledger.columns
     kinds = ledger.kinds
+    gap_at = places.index(_GAP) if hidden_columns else -1
+
+    def with_gap(cells: list[str], gap: str) -> str:
+        return "".join(cells[:gap_at] + [gap] + cells[gap_at:] if gap_at >= 0 else cells)
 
     def cell(v: Any, kind: str) -> str:
         if v is None:
@@ -502,10 +516,11 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
         return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
-        return "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in part)
+        return "".join("<tr>" + with_gap([cell(r[c], kinds[c]) for c in cols], "<td>…</td>")
+                       + "</tr>" for r in part)
 
     line = (("ligne", "lignes"), ("row", "rows"))
-    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… '
+    gap = (f'<tr class="gap"><td colspan="{len(cols) + (gap_at >= 0)}">… '
            + _e(_counted(words, hidden, ("autre ligne", "autres lignes"),
                          ("more row", "more rows"))) + "</td></tr>" if hidden > 0 else "")
     said = [_counted(words, len(ledger), *line) + words.say(", total ", ", total ")
@@ -518,9 +533,11 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
         said.append(_counted(words, len(ledger.bad_rows),
                              ("ligne illisible mise de côté", "lignes illisibles mises de côté"),
                              ("bad row kept aside", "bad rows kept aside")))
+    if hidden_columns:
+        said.append(words.counted("ledger_hidden_columns", hidden_columns))
     title = words.say("Registre", "Ledger")
-    heads = "".join(f"<th>{_e(c)}<br><small>{_e(_kind_name(kinds[c], fr))}</small></th>"
-                    for c in cols)
+    heads = with_gap([f"<th>{_e(c)}<br><small>{_e(_kind_name(kinds[c], fr))}</small></th>"
+                      for c in cols], "<th>…</th>")
     return (STYLE + '<div class="essconv">'
             # the words are essconv's own and the total a figure (or its overflow in words):
             # nothing to escape

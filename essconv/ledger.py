@@ -1009,26 +1009,38 @@ class Ledger:
                                   self._core.date_orders))
 
     # ------------------------------------------------------------------ display
-    def head(self, n: int = 5) -> list[dict[str, Any]]:
-        """The first rows as dicts (only those rows are converted, whatever the ledger's size).
+    def head(self, n: int = 5, *, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The first rows as dicts (only those rows are converted, whatever the ledger's size);
+        ``columns`` keeps only those columns (only they are converted: a display of a ledger
+        of 10 000 columns converts the few it shows).
 
         Example: ``ledger.head(2)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('1250.5'), ...}, ...]``
         """
-        return self._rows(0, min(n, len(self)))
+        return self._rows(0, min(n, len(self)), columns)
 
-    def tail(self, n: int = 5) -> list[dict[str, Any]]:
-        """The last rows as dicts (only those rows are converted, whatever the ledger's size).
+    def tail(self, n: int = 5, *, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The last rows as dicts (only those rows are converted, whatever the ledger's size);
+        ``columns`` as for :meth:`head`.
 
         Example: ``ledger.tail(1)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('99.5'), ...}]``
         """
-        return self._rows(max(0, len(self) - n), len(self))
+        return self._rows(max(0, len(self) - n), len(self), columns)
 
-    def _rows(self, start: int, stop: int) -> list[dict[str, Any]]:
-        cols = {name: self._values(name, start, stop) for name in self._names}
+    def _rows(self, start: int, stop: int,
+              columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        names = self._names if columns is None else list(columns)
+        cols = {name: self._values(name, start, stop) for name in names}
         return [{k: v[r] for k, v in cols.items()} for r in range(stop - start)]
 
+    #: a repr names a ledger's first and last 10 columns: one of 10 000 columns stays a line
+    _REPR_EDGE_COLUMNS = 10
+
     def __repr__(self) -> str:
-        cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
+        named = [f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds)]
+        edge = self._REPR_EDGE_COLUMNS
+        if len(named) > 2 * edge + 1:
+            named = named[:edge] + [f"… {len(named) - 2 * edge} more columns"] + named[-edge:]
+        cols = ", ".join(named)
         # rows set aside are outside the total: said beside it, as the HTML view says them
         # (read_scdl collects them by default, and a repr's total read as the file's)
         aside = (f", {len(self.bad_rows)} bad row{'s' if len(self.bad_rows) > 1 else ''} kept "
