@@ -689,7 +689,10 @@ class Ledger:
         raw = memoryview(self._core.copy_column(i, start, stop)).cast(
             "i" if kind in (_core.COL_LABEL, _core.COL_DATE) else "q").tolist()
         if kind == _core.COL_LABEL:
-            if stop - start < len(self) // 2:   # a few rows: never the whole dictionary
+            # a few rows beside the dictionary: never the whole dictionary.  Weighed against
+            # the dictionary, not the rows: a filter keeps its source's dictionary, and its two
+            # rows converted a million labels each time they were shown
+            if stop - start < self._core.dictionary_size(i) // 2:
                 return self._core.labels_of(i, raw)
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]

@@ -898,3 +898,22 @@ def test_a_ledger_of_ten_thousand_columns_shows_its_edges_and_says_how_many_it_h
     assert len(repr(wide)) < 4 * len(repr(narrow)), len(repr(wide))
     assert f"{width - 20} more columns" in repr(wide) and "c0:label" in repr(wide)
     assert "m:amount" in repr(wide) and "c5000:" not in repr(wide)
+
+
+def test_a_filtered_ledgers_display_converts_its_rows_not_its_sources_labels():
+    """A filter keeps its source's label dictionary: the display of 2 rows kept out of 300 000
+    distinct names converted all 300 000 labels, each time it was shown (0.15 s at a million,
+    where a 1 000-row ledger shows in 0.1 ms).  Its rows are converted alone."""
+    n = 300_000
+    names = [f"n{i}" for i in range(n)]
+    source = essconv.Ledger.from_columns({"f": names, "m": [str(i % 97) for i in range(n)]},
+                                         amount="m")
+    kept = source.filter(f=["n7", "n299998"])
+    small = essconv.Ledger.from_columns({"f": names[:1_000], "m": ["1"] * 1_000}, amount="m")
+    t_kept, t_small = best_times_in_turns(kept._repr_html_, small._repr_html_)
+    assert t_kept < 10 * t_small, (t_kept, t_small)
+    expected = [{"f": "n7", "m": Decimal(7 % 97)}, {"f": "n299998", "m": Decimal(299_998 % 97)}]
+    assert kept.head(10) == expected and kept.tail(1) == expected[1:]
+    assert kept.values("f") == ["n7", "n299998"]
+    html = essconv.display.ledger_html(kept, lang="en")
+    assert ">n7<" in html and ">n299998<" in html and "2 rows" in html
