@@ -858,23 +858,38 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
         if not_kept:   # counted above, not listed: said, never dropped silently
             parts.append("<p>" + _e(words.counted("not_kept_findings", not_kept,
                                                   limit=report.max_findings)) + "</p>")
-        caption = _first_findings_caption(words, len(shown), len(report))
+    if report.findings:   # none kept (max_findings=0): the counts say them, no empty table
+        found = sum(n for codes in counts.values() for n in codes.values())
+        caption = _first_findings_caption(words, len(shown), len(report), found)
         parts.append(f"<table><caption>{_e(caption)}</caption>"
                      f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"
                      f"<th>{say('gravité', 'severity')}</th>"
                      f"<th>code</th><th>{say('champ', 'field')}</th><th>message</th>"
                      f"<th>suggestion</th></tr>{finding_rows}</table>")
-    else:
+    if not count_rows:
         parts.append("<p>" + _e(say("Aucun constat : toutes les règles du schéma sont respectées.",
                                     "No finding: every rule of the schema holds.")) + "</p>")
     parts.append("</div>")
     return "".join(parts)
 
 
-def _first_findings_caption(words: Language, shown: int, found: int) -> str:
+def _first_findings_caption(words: Language, shown: int, found: int, met: int | None = None) -> str:
     """The caption of an SCDL report's findings: "Les 20 premiers constats sur 50", and when
     every one is shown, "Les 5 constats" / "Le constat" -- "Les 1 premiers constats sur 1"
-    read as a list cut short, and a singular spelt as a plural."""
+    read as a list cut short, and a singular spelt as a plural.  ``found`` are those kept,
+    ``met`` those counted: fewer kept (``max_findings``) are said kept out of those met
+    ("Les 11 constats gardés sur 65"), where "All 11 findings" hid 54 of them."""
+    if met is not None and found < met:
+        n, kept, total = words.grouped(shown), words.grouped(found), words.grouped(met)
+        if shown == found:
+            return (words.say(f"Le constat gardé sur {total}", f"The finding kept of {total}")
+                    if found == 1 else words.say(f"Les {n} constats gardés sur {total}",
+                                                 f"The {n} findings kept of {total}"))
+        if shown == 1:
+            return words.say(f"Le premier des {kept} constats gardés sur {total}",
+                             f"First of the {kept} findings kept of {total}")
+        return words.say(f"Les {n} premiers des {kept} constats gardés sur {total}",
+                         f"First {n} of the {kept} findings kept of {total}")
     n, total = words.grouped(shown), words.grouped(found)
     if shown == found:
         return (words.say("Le constat", "The finding") if found == 1

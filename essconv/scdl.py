@@ -302,7 +302,14 @@ class ScdlReport:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return f"<ScdlReport ok={self.ok} errors={len(self.errors)} findings={len(self)}>"
+        # every finding met, as summary() counts them: the kept ones alone read "errors=0" for
+        # a failed file validated with max_findings=0
+        counts = self.counts()
+        errors = sum(counts.get("error", {}).values())
+        found = sum(n for codes in counts.values() for n in codes.values())
+        kept = (f", {len(self)} kept (max_findings={self.max_findings} per code)"
+                if len(self) < found else "")
+        return f"<ScdlReport ok={self.ok} errors={errors} findings={found}{kept}>"
 
     def _repr_html_(self) -> str:
         """In a notebook: the counts by code, then the first findings with row and suggestion."""
