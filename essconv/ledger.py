@@ -2061,6 +2061,13 @@ class GroupBy:
         self.threads = threads
         self._keys = [ledger._key(d) for d in dims]
 
+    def __repr__(self) -> str:
+        # a group-by left pending in a notebook cell showed "<essconv.ledger.GroupBy object at
+        # 0x...>": its keys, its rows and what runs it
+        rows = len(self.ledger)
+        return (f"<GroupBy {', '.join(self.dims)} over {rows} row{'s' if rows != 1 else ''}: "
+                f".sum(), .count(), .mean(), .min(), .max() or .agg()>")
+
     def _run(self, minmax: bool, measure: str = "sum") -> "Aggregate":
         # a group whose sum does not fit int64 cents is kept by the core, which then writes no
         # sum or mean column: a count, a min or a max needs no sum (they raised the overflow);
