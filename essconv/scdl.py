@@ -288,9 +288,25 @@ class ScdlReport:
                             for code, k in codes.items()))
         if self.findings:
             shown, found = min(first, len(self.findings)), len(self.findings)
+            met = sum(k for codes in counts.values() for k in codes.values())
             # "les 1 premiers sur 1" read as a plural, and as a list cut short: the HTML
-            # caption's rules (display.scdl_report_html), in this summary's lower case
-            if shown == found:
+            # caption's rules (display.scdl_report_html), in this summary's lower case; fewer
+            # kept than met (max_findings) are said kept, where "all 11 findings" hid 54
+            if found < met:
+                kept, total = n(found), n(met)
+                if shown == found:
+                    lines.append(words.say(f"le constat gardé sur {total} :",
+                                           f"the finding kept of {total}:") if found == 1 else
+                                 words.say(f"les {kept} constats gardés sur {total} :",
+                                           f"the {kept} findings kept of {total}:"))
+                elif shown == 1:
+                    lines.append(words.say(f"le premier des {kept} constats gardés sur {total} :",
+                                           f"first of the {kept} findings kept of {total}:"))
+                else:
+                    lines.append(words.say(
+                        f"les {n(shown)} premiers des {kept} constats gardés sur {total} :",
+                        f"first {n(shown)} of the {kept} findings kept of {total}:"))
+            elif shown == found:
                 lines.append(words.say("le constat :", "the finding:") if found == 1 else
                              words.say(f"les {n(found)} constats :", f"all {n(found)} findings:"))
             elif shown == 1:
