@@ -474,9 +474,14 @@ def _listed(items: str) -> str:
     return items or "—"
 
 
+#: a ledger wider than 2 x 10 + 1 columns shows its first and last 10 (pandas shows 20)
+_EDGE_LEDGER_COLUMNS = 10
+
+
 def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr") -> str:
     """A ledger's size, columns, first and last rows -- never all of them: the time does not
-    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten).  In ``lang``, French
+    grow with the ledger (1e7 rows once took 6 s and 1.2 GB to show ten), nor with its width
+    (the first and last 10 columns, the others counted).  In ``lang``, French
     by default as the committee reads it (``lang="en"`` for English): its words, its figures
     ("1 234,50" / "1,234.50") and the kind of each column.
 
@@ -484,12 +489,21 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
     """
     words = language(lang)
     fr = words.code == "fr"
-    head = ledger.head(rows)
+    # the first and last columns only, as a plan's display its funders: a ledger of 10 000
+    # columns showed (and converted) every one, a table no one reads at 400 times the cost
+    every = ledger.columns
+    places = _edges(len(every), _EDGE_LEDGER_COLUMNS)
+    cols = [every[i] for i in places if i is not _GAP]
+    hidden_columns = len(every) - len(cols)
+    head = ledger.head(rows, columns=cols)
     hidden = len(ledger) - len(head)
-    tail = ledger.tail(min(last, hidden)) if hidden > 0 else []
+    tail = ledger.tail(min(last, hidden), columns=cols) if hidden > 0 else []
     hidden -= len(tail)
-    cols = ledger.columns
     kinds = ledger.kinds
+    gap_at = places.index(_GAP) if hidden_columns else -1
+
+    def with_gap(cells: list[str], gap: str) -> str:
+        return "".join(cells[:gap_at] + [gap] + cells[gap_at:] if gap_at >= 0 else cells)
 
     def cell(v: Any, kind: str) -> str:
         if v is None:
@@ -502,10 +516,11 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
         return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
-        return "".join("<tr>" + "".join(cell(r[c], kinds[c]) for c in cols) + "</tr>" for r in part)
+        return "".join("<tr>" + with_gap([cell(r[c], kinds[c]) for c in cols], "<td>…</td>")
+                       + "</tr>" for r in part)
 
     line = (("ligne", "lignes"), ("row", "rows"))
-    gap = (f'<tr class="gap"><td colspan="{len(cols)}">… '
+    gap = (f'<tr class="gap"><td colspan="{len(cols) + (gap_at >= 0)}">… '
            + _e(_counted(words, hidden, ("autre ligne", "autres lignes"),
                          ("more row", "more rows"))) + "</td></tr>" if hidden > 0 else "")
     said = [_counted(words, len(ledger), *line) + words.say(", total ", ", total ")
@@ -518,9 +533,11 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
         said.append(_counted(words, len(ledger.bad_rows),
                              ("ligne illisible mise de côté", "lignes illisibles mises de côté"),
                              ("bad row kept aside", "bad rows kept aside")))
+    if hidden_columns:
+        said.append(words.counted("ledger_hidden_columns", hidden_columns))
     title = words.say("Registre", "Ledger")
-    heads = "".join(f"<th>{_e(c)}<br><small>{_e(_kind_name(kinds[c], fr))}</small></th>"
-                    for c in cols)
+    heads = with_gap([f"<th>{_e(c)}<br><small>{_e(_kind_name(kinds[c], fr))}</small></th>"
+                      for c in cols], "<th>…</th>")
     return (STYLE + '<div class="essconv">'
             # the words are essconv's own and the total a figure (or its overflow in words):
             # nothing to escape
@@ -841,23 +858,38 @@ def scdl_report_html(report: Any, first: int = _SHOWN_SCDL_FINDINGS, *, lang: st
         if not_kept:   # counted above, not listed: said, never dropped silently
             parts.append("<p>" + _e(words.counted("not_kept_findings", not_kept,
                                                   limit=report.max_findings)) + "</p>")
-        caption = _first_findings_caption(words, len(shown), len(report))
+    if report.findings:   # none kept (max_findings=0): the counts say them, no empty table
+        found = sum(n for codes in counts.values() for n in codes.values())
+        caption = _first_findings_caption(words, len(shown), len(report), found)
         parts.append(f"<table><caption>{_e(caption)}</caption>"
                      f"<tr><th>{say('ligne', 'row')}</th><th>{say('colonne', 'column')}</th>"
                      f"<th>{say('gravité', 'severity')}</th>"
                      f"<th>code</th><th>{say('champ', 'field')}</th><th>message</th>"
                      f"<th>suggestion</th></tr>{finding_rows}</table>")
-    else:
+    if not count_rows:
         parts.append("<p>" + _e(say("Aucun constat : toutes les règles du schéma sont respectées.",
                                     "No finding: every rule of the schema holds.")) + "</p>")
     parts.append("</div>")
     return "".join(parts)
 
 
-def _first_findings_caption(words: Language, shown: int, found: int) -> str:
+def _first_findings_caption(words: Language, shown: int, found: int, met: int | None = None) -> str:
     """The caption of an SCDL report's findings: "Les 20 premiers constats sur 50", and when
     every one is shown, "Les 5 constats" / "Le constat" -- "Les 1 premiers constats sur 1"
-    read as a list cut short, and a singular spelt as a plural."""
+    read as a list cut short, and a singular spelt as a plural.  ``found`` are those kept,
+    ``met`` those counted: fewer kept (``max_findings``) are said kept out of those met
+    ("Les 11 constats gardés sur 65"), where "All 11 findings" hid 54 of them."""
+    if met is not None and found < met:
+        n, kept, total = words.grouped(shown), words.grouped(found), words.grouped(met)
+        if shown == found:
+            return (words.say(f"Le constat gardé sur {total}", f"The finding kept of {total}")
+                    if found == 1 else words.say(f"Les {n} constats gardés sur {total}",
+                                                 f"The {n} findings kept of {total}"))
+        if shown == 1:
+            return words.say(f"Le premier des {kept} constats gardés sur {total}",
+                             f"First of the {kept} findings kept of {total}")
+        return words.say(f"Les {n} premiers des {kept} constats gardés sur {total}",
+                         f"First {n} of the {kept} findings kept of {total}")
     n, total = words.grouped(shown), words.grouped(found)
     if shown == found:
         return (words.say("Le constat", "The finding") if found == 1

@@ -242,6 +242,21 @@ class Execution:
         from .plot import execution_plot
         return execution_plot(self, dim, ax, lang)
 
+    def __repr__(self) -> str:
+        # a line, as a plan's or a ledger's repr: the dataclass's listed every amount and every
+        # group mapping to nothing (35 MB for 200 000 unknown funders); the Python API is
+        # English and prints Decimal text, as every repr does
+        records = f" {self.accounting.records} records," if self.accounting is not None else ""
+        rate = self.total_rate
+        said = [f"planned {self.total_planned} €", f"paid {self.total_paid} €"]
+        if rate is not None:
+            said.append(f"rate {rate}%")
+        if self.unmapped:
+            n = len(self.unmapped)
+            said.append(f"{n} group{'s' if n != 1 else ''} mapping to no party "
+                        f"({self.total_unmapped} €)")
+        return f"<Execution {self.year}:{records} {', '.join(said)}>"
+
     def _repr_html_(self) -> str:
         """In a notebook: the committee's view, in French like the report and the dashboard
         (``essconv.display.execution_html(ex, lang="en")`` for English)."""

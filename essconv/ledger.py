@@ -689,7 +689,10 @@ class Ledger:
         raw = memoryview(self._core.copy_column(i, start, stop)).cast(
             "i" if kind in (_core.COL_LABEL, _core.COL_DATE) else "q").tolist()
         if kind == _core.COL_LABEL:
-            if stop - start < len(self) // 2:   # a few rows: never the whole dictionary
+            # a few rows beside the dictionary: never the whole dictionary.  Weighed against
+            # the dictionary, not the rows: a filter keeps its source's dictionary, and its two
+            # rows converted a million labels each time they were shown
+            if stop - start < self._core.dictionary_size(i) // 2:
                 return self._core.labels_of(i, raw)
             labels = self._core.dictionary(i)
             return [labels[c] if c >= 0 else None for c in raw]
@@ -1009,26 +1012,38 @@ class Ledger:
                                   self._core.date_orders))
 
     # ------------------------------------------------------------------ display
-    def head(self, n: int = 5) -> list[dict[str, Any]]:
-        """The first rows as dicts (only those rows are converted, whatever the ledger's size).
+    def head(self, n: int = 5, *, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The first rows as dicts (only those rows are converted, whatever the ledger's size);
+        ``columns`` keeps only those columns (only they are converted: a display of a ledger
+        of 10 000 columns converts the few it shows).
 
         Example: ``ledger.head(2)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('1250.5'), ...}, ...]``
         """
-        return self._rows(0, min(n, len(self)))
+        return self._rows(0, min(n, len(self)), columns)
 
-    def tail(self, n: int = 5) -> list[dict[str, Any]]:
-        """The last rows as dicts (only those rows are converted, whatever the ledger's size).
+    def tail(self, n: int = 5, *, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The last rows as dicts (only those rows are converted, whatever the ledger's size);
+        ``columns`` as for :meth:`head`.
 
         Example: ``ledger.tail(1)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('99.5'), ...}]``
         """
-        return self._rows(max(0, len(self) - n), len(self))
+        return self._rows(max(0, len(self) - n), len(self), columns)
 
-    def _rows(self, start: int, stop: int) -> list[dict[str, Any]]:
-        cols = {name: self._values(name, start, stop) for name in self._names}
+    def _rows(self, start: int, stop: int,
+              columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        names = self._names if columns is None else list(columns)
+        cols = {name: self._values(name, start, stop) for name in names}
         return [{k: v[r] for k, v in cols.items()} for r in range(stop - start)]
 
+    #: a repr names a ledger's first and last 10 columns: one of 10 000 columns stays a line
+    _REPR_EDGE_COLUMNS = 10
+
     def __repr__(self) -> str:
-        cols = ", ".join(f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds))
+        named = [f"{n}:{KIND_NAMES[k]}" for n, k in zip(self._names, self._kinds)]
+        edge = self._REPR_EDGE_COLUMNS
+        if len(named) > 2 * edge + 1:
+            named = named[:edge] + [f"… {len(named) - 2 * edge} more columns"] + named[-edge:]
+        cols = ", ".join(named)
         # rows set aside are outside the total: said beside it, as the HTML view says them
         # (read_scdl collects them by default, and a repr's total read as the file's)
         aside = (f", {len(self.bad_rows)} bad row{'s' if len(self.bad_rows) > 1 else ''} kept "
@@ -2045,6 +2060,13 @@ class GroupBy:
         self.dims = [_dim_name(d) for d in dims]   # the aggregate's key columns
         self.threads = threads
         self._keys = [ledger._key(d) for d in dims]
+
+    def __repr__(self) -> str:
+        # a group-by left pending in a notebook cell showed "<essconv.ledger.GroupBy object at
+        # 0x...>": its keys, its rows and what runs it
+        rows = len(self.ledger)
+        return (f"<GroupBy {', '.join(self.dims)} over {rows} row{'s' if rows != 1 else ''}: "
+                f".sum(), .count(), .mean(), .min(), .max() or .agg()>")
 
     def _run(self, minmax: bool, measure: str = "sum") -> "Aggregate":
         # a group whose sum does not fit int64 cents is kept by the core, which then writes no

@@ -128,6 +128,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "hidden_funders_one": ("{count} financeur", "{count} funder"),
     "hidden_columns": ("{count} colonnes", "{count} columns"),
     "hidden_columns_one": ("{count} colonne", "{count} column"),
+    "ledger_hidden_columns": ("{count} colonnes non affichées (…)", "{count} columns not shown (…)"),
+    "ledger_hidden_columns_one": ("{count} colonne non affichée (…)", "{count} column not shown (…)"),
     "and": ("et", "and"),
     "no_axis": ("hors axe", "under no axis"),
     "hidden_note": ("non affichés (…) : {what} ; les sous-totaux et totaux comptent tout le tableau",

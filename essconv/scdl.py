@@ -288,9 +288,25 @@ class ScdlReport:
                             for code, k in codes.items()))
         if self.findings:
             shown, found = min(first, len(self.findings)), len(self.findings)
+            met = sum(k for codes in counts.values() for k in codes.values())
             # "les 1 premiers sur 1" read as a plural, and as a list cut short: the HTML
-            # caption's rules (display.scdl_report_html), in this summary's lower case
-            if shown == found:
+            # caption's rules (display.scdl_report_html), in this summary's lower case; fewer
+            # kept than met (max_findings) are said kept, where "all 11 findings" hid 54
+            if found < met:
+                kept, total = n(found), n(met)
+                if shown == found:
+                    lines.append(words.say(f"le constat gardé sur {total} :",
+                                           f"the finding kept of {total}:") if found == 1 else
+                                 words.say(f"les {kept} constats gardés sur {total} :",
+                                           f"the {kept} findings kept of {total}:"))
+                elif shown == 1:
+                    lines.append(words.say(f"le premier des {kept} constats gardés sur {total} :",
+                                           f"first of the {kept} findings kept of {total}:"))
+                else:
+                    lines.append(words.say(
+                        f"les {n(shown)} premiers des {kept} constats gardés sur {total} :",
+                        f"first {n(shown)} of the {kept} findings kept of {total}:"))
+            elif shown == found:
                 lines.append(words.say("le constat :", "the finding:") if found == 1 else
                              words.say(f"les {n(found)} constats :", f"all {n(found)} findings:"))
             elif shown == 1:
@@ -302,7 +318,14 @@ class ScdlReport:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return f"<ScdlReport ok={self.ok} errors={len(self.errors)} findings={len(self)}>"
+        # every finding met, as summary() counts them: the kept ones alone read "errors=0" for
+        # a failed file validated with max_findings=0
+        counts = self.counts()
+        errors = sum(counts.get("error", {}).values())
+        found = sum(n for codes in counts.values() for n in codes.values())
+        kept = (f", {len(self)} kept (max_findings={self.max_findings} per code)"
+                if len(self) < found else "")
+        return f"<ScdlReport ok={self.ok} errors={errors} findings={found}{kept}>"
 
     def _repr_html_(self) -> str:
         """In a notebook: the counts by code, then the first findings with row and suggestion."""

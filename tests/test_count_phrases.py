@@ -214,3 +214,25 @@ def test_scdl_rows_with_more_cells_are_counted_in_their_number(tmp_path, rows, f
     assert f.message_fr.replace(NBSP, " ").startswith(french), f.message_fr
     assert f.message.startswith(english), f.message
     assert "(s)" not in f.message + f.message_fr
+
+
+@pytest.mark.parametrize("lang, all_kept, first_kept", [
+    ("fr", "les {kept} constats gardés sur {found} :", "les {shown} premiers des {kept} constats gardés sur {found} :"),
+    ("en", "the {kept} findings kept of {found}:", "first {shown} of the {kept} findings kept of {found}:")])
+def test_an_scdl_summary_keeping_fewer_findings_than_it_found_heads_them_as_kept(
+        lang, all_kept, first_kept):
+    """With ``max_findings=1`` a summary headed the 11 findings it kept of 65 "all 11
+    findings:", as the notebook's caption did: they are said kept, out of those found."""
+    from conftest import SCDL
+    path = SCDL / "scdl-subventions-exemple-invalide-cellules.csv"
+    found = len(essconv.validate_scdl(path, max_findings=None))
+    report = essconv.validate_scdl(path, max_findings=1)
+    kept = len(report)
+    assert kept < found
+    g = lambda k: grouped(k, lang)   # noqa: E731
+    lines = report.summary(kept, lang=lang).replace(NBSP, " ").splitlines()
+    heading = all_kept.format(kept=g(kept), found=g(found)).replace(NBSP, " ")
+    assert heading in lines and len(lines) - lines.index(heading) - 1 == kept
+    lines = report.summary(3, lang=lang).replace(NBSP, " ").splitlines()
+    heading = first_kept.format(shown=3, kept=g(kept), found=g(found)).replace(NBSP, " ")
+    assert heading in lines and len(lines) - lines.index(heading) - 1 == 3

@@ -1127,3 +1127,38 @@ def test_a_plans_repr_counts_one_line_and_one_funder_in_the_singular():
     assert repr(plan).startswith("<Plan: 1 line x 1 funder, ")
     two = essconv.read_plan(b"Action;CR;CDC;Total\nDLA;10;5;15\nPLIE;1;1;2\n")
     assert repr(two).startswith("<Plan: 2 lines x 2 funders, ")
+
+
+@pytest.mark.parametrize("lang, kept_all, kept_first", [
+    ("fr", "Les {n} constats gardés sur {total}", "Le premier des {kept} constats gardés sur {total}"),
+    ("en", "The {n} findings kept of {total}", "First of the {kept} findings kept of {total}")])
+def test_an_scdl_report_keeping_fewer_findings_than_it_found_says_so_in_its_caption_and_repr(
+        lang, kept_all, kept_first):
+    """With ``max_findings``, a report of 65 errors keeping 11 was captioned "All 11 findings"
+    and its repr read ``errors=11 findings=11``; keeping none, "Les 0 constats" over an empty
+    table and ``<ScdlReport ok=False errors=0 findings=0>`` -- a failed file read as clean.
+    The caption says the kept ones out of those found; nothing kept, no empty table; the repr
+    counts every finding met, and the kept ones beside."""
+    from essconv.display import scdl_report_html
+    path = SCDL / "scdl-subventions-exemple-invalide-cellules.csv"
+    whole = essconv.validate_scdl(path, max_findings=None)
+    found = len(whole)                               # every finding, each one kept
+    errors = sum(f.severity == "error" for f in whole.findings)
+    group = "\u202f" if lang == "fr" else ","
+    total = f"{found:,}".replace(",", group)
+    for limit in (0, 1, 3):
+        report = essconv.validate_scdl(path, max_findings=limit)
+        kept = len(report)
+        assert kept < found
+        assert repr(report) == (f"<ScdlReport ok=False errors={errors} findings={found}, "
+                                f"{kept} kept (max_findings={limit} per code)>")
+        page = Tables(scdl_report_html(report, lang=lang))
+        if kept == 0:
+            assert len(page.tables) == 1 and len(page.captions) == 1   # the counts alone
+            continue
+        assert page.captions[1] == kept_all.format(n=f"{kept:,}".replace(",", group), total=total)
+        assert len(page.tables[1]) - 1 == kept
+        page = Tables(scdl_report_html(report, 1, lang=lang))
+        assert page.captions[1] == kept_first.format(kept=kept, total=total)
+        assert len(page.tables[1]) - 1 == 1
+    assert repr(whole) == f"<ScdlReport ok=False errors={errors} findings={found}>"

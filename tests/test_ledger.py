@@ -1068,3 +1068,17 @@ def test_a_label_holding_a_nul_is_refused_by_a_pivot_not_cut(where):
         key = {"row": row["f"], "column": row["g"], "group": row["g"]}[where]   # line labels
         twin[key] = twin.get(key, Decimal(0)) + row["m"]
     assert pivot.by_line() == twin and pivot.total() == Decimal(12)
+
+
+def test_a_pending_group_by_shows_what_it_groups_and_how_to_run_it():
+    """``ledger.group_by("f")`` alone, evaluated in a notebook cell, showed
+    ``<essconv.ledger.GroupBy object at 0x7f...>``: nothing of its keys, its ledger or what
+    to ask of it.  Its repr names them."""
+    import datetime
+    ledger = Ledger.from_columns({"f": ["a", "b", "a"], "d": [datetime.date(2010, 1, 2)] * 3,
+                                  "m": ["1", "2", "3"]}, amount="m")
+    pending = ledger.group_by("f", essconv.year("d"))
+    assert repr(pending) == ("<GroupBy f, year(d) over 3 rows: .sum(), .count(), .mean(), "
+                             ".min(), .max() or .agg()>")
+    one = Ledger.from_columns({"f": ["a"], "m": ["1"]}, amount="m").group_by("f")
+    assert repr(one) == "<GroupBy f over 1 row: .sum(), .count(), .mean(), .min(), .max() or .agg()>"
