@@ -1788,6 +1788,12 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-unit-assumed-euros": (
+        "le tableau n'imprime aucune unité (ni « k€ » ni « en milliers d'euros » dans l'en-tête "
+        "ou au-dessus) et aucune n'est donnée : ses montants sont lus en euros ; s'ils sont en "
+        "k€ ou en M€, imprimez l'unité dans la première cellule de l'en-tête ou au-dessus de "
+        "la colonne de chaque financeur, donnez unit= à read_plan, ou indiquez unit dans "
+        "l'entrée [[plans]] du plan dans la description de la convention"),
     "plan-note-column": (
         "{text} est une colonne de remarques, aucun montant de financeur : ses textes sont "
         "gardés (plan.notes), hors de toute somme"),
