@@ -863,6 +863,10 @@ class Language:
             found, value, key, written = values[:4]
             text = _DESCRIPTION_TEXTS[kind].format(_TOML_TYPES_FR.get(found, found), value, key,
                                                    written)
+        elif kind == "desc-integer-written":   # "2015" or 2015.0 where an integer is expected
+            found, value, written = (values + ("", "", ""))[:3]
+            text = _DESCRIPTION_TEXTS[kind].format(found=_TOML_TYPES_FR.get(found, found),
+                                                   value=value, written=written)
         elif kind == "desc-one-string":   # one string where an array is expected
             expected, value, written = values[:3]
             text = _DESCRIPTION_TEXTS[kind].format(
@@ -1522,6 +1526,7 @@ _DESCRIPTION_TEXTS = {
                       "UTF-8 ; enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
     "desc-one-string": "attendu : {expected} ; trouvé : le texte {value} : écrivez {written}",
+    "desc-integer-written": "attendu : un entier ; trouvé : {found} {value} : écrivez {written}",
     # a key given twice in one table, a table declared twice (tomllib's "Cannot overwrite")
     "desc-key-twice": ("la clé {key} est donnée deux fois dans {table} (la première fois ligne "
                        "{first}) : n'en gardez qu'une"),
@@ -1569,6 +1574,7 @@ _DESCRIPTION_TEXTS = {
     "desc-meetings-from": ("les instances ne peuvent pas commencer à se réunir le {0}, hors de la "
                            "durée de la convention ({1}–{2})"),
     "desc-duration": "une durée de {0} ans : attendu 1 ou plus",
+    "desc-count": "{0} = {1} : c'est un décompte, attendu 0 ou plus",
     "desc-code-spaces": "le code de partie « {0} » est entouré d'espaces",
     "desc-spaced-table": ("le tableau du plan n'a pas de tabulation : ses colonnes sont alignées "
                           "par des espaces (un éditeur a pu changer ses tabulations en espaces) ; "
