@@ -615,18 +615,24 @@ def _say_unread_plan_cells(plan, args: argparse.Namespace) -> None:
     """The cells under a plan's funders that print no amount ("n.c.", a dash, "à confirmer"),
     said on stderr at their line:column in the output's language: the sums of ``aggregate``
     count them as nothing, as a blank, and said nothing of it -- a funder's sum with an amount
-    missing read as the plan's (validate and report name them as errors)."""
+    missing read as the plan's (validate and report name them as errors).  A table printing
+    no unit, read in euros, is said there too."""
     places = {plan.cell_place(i, j) for i in range(len(plan.lines))
               for j in range(len(plan.funders))}
     words = language(args.lang)
     for problem in plan.problems:
         reason = getattr(problem, "reason", ())
-        if (not reason or reason[0] != "plan-bad-amount"
-                or (problem.line, problem.column) not in places):
+        # a table printing no unit: its sums are in euros, which an annex in k€ copied
+        # without its header's unit is not -- said as validate says it
+        euros = bool(reason) and reason[0] == "plan-unit-assumed-euros"
+        if not euros and (not reason or reason[0] != "plan-bad-amount"
+                          or (problem.line, problem.column) not in places):
             continue   # a stated total is in no sum; another problem is no missing amount
         said = (f"{args.file}:{problem.line}:{problem.column}{words.colon}"
                 f"{words.problem(problem)}"
-                f"{words.say(' ; compté pour rien dans ces sommes', '; counted as nothing in these sums')}")
+                + ("" if euros else
+                   words.say(' ; compté pour rien dans ces sommes',
+                             '; counted as nothing in these sums')))
         print(_shown_lines(_with_cli_options(
             f"essconv{words.colon}{words.severity('warning')}{words.colon}{said}")),
             file=sys.stderr)

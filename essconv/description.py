@@ -193,12 +193,12 @@ def _article_1(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
     if kf is not None:
         kf_sources = r.sources(kf, "key_figures")
         key_figures = KeyFigures(
-            establishments=r.integer(kf, "establishments", "key_figures"),
+            establishments=_count(r, kf, "establishments"),
             establishments_share_percent=r.decimal(kf, "establishments_share_percent",
                                                    "key_figures"),
             establishments_by_family_percent=r.decimals(kf, "establishments_by_family_percent",
                                                         "key_figures"),
-            jobs=r.integer(kf, "jobs", "key_figures"),
+            jobs=_count(r, kf, "jobs"),
             jobs_year=r.integer(kf, "jobs_year", "key_figures"),
             jobs_share_percent=r.decimal(kf, "jobs_share_percent", "key_figures"),
             jobs_by_family_percent=r.decimals(kf, "jobs_by_family_percent", "key_figures"),
@@ -218,6 +218,16 @@ def _article_1(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
                          r.decimals(sh, "percent", f"shares[{k}]"), r.source(sh, f"shares[{k}]"))
                         for k, sh in enumerate(r.tables(data, "shares"))),
     }
+
+
+def _count(r: "_Reader", kf: Mapping[str, Any], key: str) -> int:
+    """A key figure that counts (establishments, jobs): a whole number, 0 or more -- a minus
+    sign typed by mistake loaded as "-25 600 établissements" in the report, without a word."""
+    value = r.integer(kf, key, "key_figures")
+    if value < 0:
+        raise DescriptionError(f"{key} = {value}: a count, expected 0 or more", path=r.path,
+                               key=f"key_figures.{key}", reason=("desc-count", key, value))
+    return value
 
 
 def _means(r: "_Reader", a: Mapping[str, Any], key: str) -> tuple[Means, ...]:
@@ -748,8 +758,26 @@ class _Reader:
     def integer(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
         value = self._get(t, key, where, default)
         if value is not default and (not isinstance(value, int) or isinstance(value, bool)):
+            self._whole_number(where, key, value)
             self._fail(where, key, "an integer", value)
         return value
+
+    def _whole_number(self, where: str, key: str, value: Any) -> None:
+        """``year = "2015"`` or ``year = 2015.0`` for ``year = 2015``: refused all the same (a
+        TOML string or float is no integer), with the TOML to write -- "expected an integer"
+        said nothing of the quotes or the ".0" to drop."""
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+            number = int(value.strip())
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+            number = int(value)
+        else:
+            return
+        written = f"{key} = {number}"
+        raise DescriptionError(f"expected an integer, found {type(value).__name__} {value!r}: "
+                               f"write {written}",
+                               path=self.path, key=f"{where}.{key}" if where else key,
+                               reason=("desc-integer-written", type(value).__name__,
+                                       repr(value), written))
 
     def boolean(self, t: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
         value = self._get(t, key, where, default)

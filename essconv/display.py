@@ -335,7 +335,9 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
              " — " + words.text("totals_unchecked",
                                 limit=words.amount(Decimal(2**63 - 1).scaleb(-2), "€"))
              if getattr(report, "overflowed", False) and (stated_col or stated_row) else
-             "" if states_none and all(f.code == "no-total" for f in report) else
+             # a warning beside (a unit assumed) does not make the totals it has not
+             # "consistent": only an error is said, as inconsistencies
+             "" if states_none and report.ok else
              " — " + (words.text("consistent") if report.ok
                       else words.text("inconsistencies", count=len(report.errors))))
     title = plan_title(plan, words)

@@ -867,6 +867,10 @@ class Language:
             found, value, key, written = values[:4]
             text = _DESCRIPTION_TEXTS[kind].format(_TOML_TYPES_FR.get(found, found), value, key,
                                                    written)
+        elif kind == "desc-integer-written":   # "2015" or 2015.0 where an integer is expected
+            found, value, written = (values + ("", "", ""))[:3]
+            text = _DESCRIPTION_TEXTS[kind].format(found=_TOML_TYPES_FR.get(found, found),
+                                                   value=value, written=written)
         elif kind == "desc-one-string":   # one string where an array is expected
             expected, value, written = values[:3]
             text = _DESCRIPTION_TEXTS[kind].format(
@@ -1526,6 +1530,7 @@ _DESCRIPTION_TEXTS = {
                       "UTF-8 ; enregistrez le fichier en UTF-8)"),
     "desc-toml": "ce n'est pas du TOML valide (message du lecteur tomllib : {said})",
     "desc-one-string": "attendu : {expected} ; trouvé : le texte {value} : écrivez {written}",
+    "desc-integer-written": "attendu : un entier ; trouvé : {found} {value} : écrivez {written}",
     # a key given twice in one table, a table declared twice (tomllib's "Cannot overwrite")
     "desc-key-twice": ("la clé {key} est donnée deux fois dans {table} (la première fois ligne "
                        "{first}) : n'en gardez qu'une"),
@@ -1573,6 +1578,7 @@ _DESCRIPTION_TEXTS = {
     "desc-meetings-from": ("les instances ne peuvent pas commencer à se réunir le {0}, hors de la "
                            "durée de la convention ({1}–{2})"),
     "desc-duration": "une durée de {0} ans : attendu 1 ou plus",
+    "desc-count": "{0} = {1} : c'est un décompte, attendu 0 ou plus",
     "desc-code-spaces": "le code de partie « {0} » est entouré d'espaces",
     "desc-spaced-table": ("le tableau du plan n'a pas de tabulation : ses colonnes sont alignées "
                           "par des espaces (un éditeur a pu changer ses tabulations en espaces) ; "
@@ -1792,6 +1798,12 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-unit-assumed-euros": (
+        "le tableau n'imprime aucune unité (ni « k€ » ni « en milliers d'euros » dans l'en-tête "
+        "ou au-dessus) et aucune n'est donnée : ses montants sont lus en euros ; s'ils sont en "
+        "k€ ou en M€, imprimez l'unité dans la première cellule de l'en-tête ou au-dessus de "
+        "la colonne de chaque financeur, donnez unit= à read_plan, ou indiquez unit dans "
+        "l'entrée [[plans]] du plan dans la description de la convention"),
     "plan-note-column": (
         "{text} est une colonne de remarques, aucun montant de financeur : ses textes sont "
         "gardés (plan.notes), hors de toute somme"),

@@ -944,6 +944,8 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     A unit over a funder's column ("CDC (M€)") is the plan's, not part of the funder's name;
     over no more funders' columns than print none, with nothing else giving the table's unit
     (the header's first cell, a title, the Total column, ``unit``), it is refused at its cell.
+    A table printing no unit and given none is read in euros, and says so at its header (a
+    ``plan-unit-assumed-euros`` problem, a warning of ``validate()``).
 
     An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
     sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel

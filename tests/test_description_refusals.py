@@ -707,3 +707,79 @@ def test_a_source_for_a_fact_the_item_does_not_have_is_refused(tmp_path, capsys,
     conv = essconv.load(path)
     got = (conv.bodies[0].sources if "bodies" in place else conv.sources)[near]
     assert got.quotes and got.quotes[0] in text
+
+
+@pytest.mark.parametrize("old, new, key, found, value, number", [
+    ("year = 2021\n", 'year = "2021"\n', "plans[0].year", "le texte", "'2021'", 2021),
+    ("year = 2021\n", "year = 2021.0\n", "plans[0].year", "le nombre à virgule", "2021.0", 2021),
+    ("year = 2021\n", 'year = " 2021 "\n', "plans[0].year", "le texte", "' 2021 '", 2021),
+    ('text = ["Soutenir', '[[bodies]]\nname = "Comité"\nmeetings_per_year = "2"\n\n'
+     '[[commitments]]\nparty = "CR"\ntext = ["Soutenir', "bodies[0].meetings_per_year",
+     "le texte", "'2'", 2),
+])
+def test_a_whole_number_quoted_or_with_a_point_is_refused_with_the_integer_to_write(
+        tmp_path, capsys, old, new, key, found, value, number):
+    """`year = "2015"` or `year = 2015.0` said "expected an integer" and nothing of the quotes
+    or the ".0" to drop; the refusal writes the integer, and that line, written back, loads."""
+    path = tmp_path / "mine.toml"
+    text = CONVENTION.replace(old, new, 1)
+    assert text != CONVENTION
+    path.write_text(text, encoding="utf-8")
+    name = key.split(".")[-1]
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.key == key and str(path) in str(refused.value)
+    assert f"write {name} = {number}" in str(refused.value)
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"[{key}]" in err and f"trouvé : {found} {value} : écrivez {name} = {number}" in err, err
+    # the twin: TOML reads the line written as the integer, and the description loads
+    written = err.split("écrivez ")[1].strip()
+    assert tomllib.loads(written)[name] == number
+    wrong = next(line for line in new.split("\n") if line.startswith(name))
+    path.write_text(text.replace(wrong, written, 1), encoding="utf-8")
+    essconv.load(path)
+
+
+@pytest.mark.parametrize("written", ['"2021a"', "2021.5", '"deux mille"', '""'])
+def test_a_value_that_is_no_whole_number_gets_no_suggestion(tmp_path, written):
+    path = tmp_path / "mine.toml"
+    path.write_text(CONVENTION.replace("year = 2021\n", f"year = {written}\n", 1), encoding="utf-8")
+    with pytest.raises(essconv.DescriptionError, match="expected an integer") as refused:
+        essconv.load(path)
+    assert refused.value.key == "plans[0].year" and "write" not in str(refused.value)
+
+
+KEY_FIGURES = """
+[key_figures]
+establishments = 25600
+establishments_share_percent = "14"
+establishments_by_family_percent = { "coopératives" = "12", "associations" = "84", "mutuelles" = "4" }
+jobs = 219200
+jobs_year = 2006
+jobs_share_percent = "11.3"
+jobs_by_family_percent = { "associations" = "88", "coopératives" = "8", "mutuelles" = "4" }
+"""
+
+
+@pytest.mark.parametrize("key", ["establishments", "jobs"])
+@pytest.mark.parametrize("count, refused", [(-25600, True), (-1, True), (0, False), (1, False)])
+def test_a_key_figure_that_counts_is_refused_below_zero_at_its_key(tmp_path, capsys, key, count,
+                                                                  refused):
+    """`jobs = -219200` (a minus typed by mistake) loaded, and the report printed a negative
+    count of jobs without a word."""
+    path = tmp_path / "mine.toml"
+    figures = KEY_FIGURES.replace(f"\n{key} = ", f"\n{key} = {count}\n#", 1)
+    path.write_text(CONVENTION + figures, encoding="utf-8")
+    if not refused:
+        assert getattr(essconv.load(path).key_figures, key) == count
+        return
+    with pytest.raises(essconv.DescriptionError) as info:
+        essconv.load(path)
+    assert info.value.key == f"key_figures.{key}" and str(path) in str(info.value)
+    assert f"{key} = {count}: a count, expected 0 or more" in str(info.value)
+    line = CONVENTION.count("\n") + figures.split(f"\n{key} = ")[0].count("\n") + 2
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{path}:{line}:1 [key_figures.{key}]: {key} = {count} : c'est un décompte, " \
+           f"attendu 0 ou plus" in err, err

@@ -1107,7 +1107,9 @@ def test_one_finding_past_those_shown_or_kept_is_said_in_the_singular(lang, one_
     plan = essconv.read_plan(
         ("Action;CR;CDC;Total\n" + "".join(f"L{k};1;2;4\n" for k in range(100))).encode())
     report = plan.validate()
-    assert len(report) == 101   # each line's total wrong, and no Total row: one past the 100 shown
+    # the table prints no unit either: that warning set aside, as the count is this test's
+    report = essconv.Report([f for f in report if "read in euros" not in f.message], plan)
+    assert len(report) == 101   # one past the 100 shown
     assert one_more in report_html(report, lang=lang)
     # the schema's valid example with two records whose SIRET fails its check: one kept
     rows = list(csv.reader(io.StringIO(

@@ -197,7 +197,10 @@ def test_clean_plan_in_cp1252_semicolons_nbsp_crlf(tmp_path):
     assert (plan.encoding, plan.delimiter, plan.year) == ("cp1252", ";", 2011)
     assert plan.funders == ["Région", "Etat", "CDC"]
     assert plan.cell("Création", "Région") == Decimal(1250)
-    assert plan.validate().ok and len(plan.validate()) == 0
+    # the one finding: CLEAN prints no unit, read in euros (said at its header)
+    assert plan.validate().ok
+    assert [(f.code, f.source_line) for f in plan.validate()] == [("plan-problem", 1)]
+    assert "read in euros" in plan.validate()[0].message
 
 
 def test_utf8_bom_tsv_and_bom_before_cp1252_body(tmp_path):
@@ -363,7 +366,9 @@ def test_text_in_a_cell_loads_and_is_reported(tmp_path):
     assert plan.cell_text("Observatoire", "Région") == "n.c."
     assert plan.cell("Observatoire", "CDC") == Decimal(15)      # nothing else is lost
     report = plan.validate()
-    assert [f.code for f in report] == ["malformed-number"]
+    # and the warning that CLEAN prints no unit, read in euros
+    assert [f.code for f in report] == ["malformed-number", "plan-problem"]
+    assert "read in euros" in report[1].message
     f = report[0]
     assert (f.line, f.funder, f.source_line, f.source_column) == ("Observatoire", "Région", 3, 15)
     assert f.expected == Decimal(45)         # what its line and column leave for it

@@ -157,6 +157,10 @@ def test_a_plan_of_one_funder_sets_its_remarks_aside_too(tmp_path):
         assert plan.total() == sum(twin_by_funder(rows, ["Région"]).values())
         assert plan.notes == {"DLA": "à voir", "Formation": "12"}
         said = [f for f in plan.validate() if f.code == "plan-problem"]
+        # the table prints no unit: read in euros, said at its header's first cell too
+        assert [(f.source_line, f.source_column) for f in said
+                if "read in euros" in f.message] == [(1, 1)]
+        said = [f for f in said if "read in euros" not in f.message]
         assert [(f.source_line, f.severity) for f in said] == [(1, "warning")], \
             [str(f) for f in said]
         assert "'Observations'" in said[0].message
@@ -217,6 +221,10 @@ def test_every_dress_of_a_plan_sets_the_same_notes_column_aside(dress, note, lay
     assert plan.notes == dict(zip(lines, remarks))
     assert plan.unit == ("k€" if dress != "comma" else "€")
     said = [f for f in plan.validate() if f.code == "plan-problem"]
+    # a comma-separated dress prints no unit: read in euros, said at its header's first cell
+    assert [(f.source_line, f.source_column) for f in said if "read in euros" in f.message] == (
+        [(len(title) + 1, 1)] if dress == "comma" else [])
+    said = [f for f in said if "read in euros" not in f.message]
     assert [(f.source_line, f.source_column) for f in said] == [
         (len(title) + 1, len(";".join(header[:header.index(note)])) + 2)], [str(f) for f in said]
 

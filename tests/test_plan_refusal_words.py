@@ -162,7 +162,9 @@ def test_an_unreadable_axis_sub_total_is_one_bad_cell_of_a_plan_that_loads():
     """'Axe 1 : Structurer;1 5O;35;50' above its lines, a Total row below: the whole plan was
     refused (PlanFormatError) for one unreadable figure, where a line's bad cell loads."""
     plan = _read(AXIS_BAD)
-    (problem,) = plan.problems
+    # and the warning that the table prints no unit, read in euros, at its header
+    (euros, problem) = plan.problems
+    assert (euros.line, euros.reason[0]) == (1, "plan-unit-assumed-euros")
     assert (problem.line, problem.column, problem.structural) == (2, 20, False)
     assert problem.message == "Axe 1 : Structurer x A: '1 5O' is not an amount: 'O' at character 4"
     assert problem.reason[0] == "plan-bad-amount"
@@ -172,7 +174,7 @@ def test_an_unreadable_axis_sub_total_is_one_bad_cell_of_a_plan_that_loads():
     # the bad figure checks nothing, and is said: a validation never says "ok" over it
     report = plan.validate()
     assert [(f.code, f.severity, f.source_line, f.source_column) for f in report] == [
-        ("plan-problem", "error", 2, 20)]
+        ("plan-problem", "error", 2, 20), ("plan-problem", "warning", 1, 1)]
     assert not report.ok
 
 

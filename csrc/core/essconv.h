@@ -555,9 +555,12 @@ enum {
                                     * TTC (other) (a cell-level problem); n and m the line
                                     * and column of a title printing one of the two, 0 when
                                     * both are the header's */
-    ESS_PLAN_HEADER_REPEATED       /* the header printed again on line m (a page break), the
+    ESS_PLAN_HEADER_REPEATED,      /* the header printed again on line m (a page break), the
                                     * header's line n: passed over, no line of the plan (a
                                     * row-level problem); text the header's first cell */
+    ESS_PLAN_UNIT_ASSUMED_EUROS    /* no unit printed (header, title) nor given: the amounts
+                                    * read in euros, said at the header's first cell of a plan
+                                    * that loads */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

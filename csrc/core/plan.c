@@ -149,6 +149,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_TAX_MIX] = "plan-tax-mix",
         [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
         [ESS_PLAN_HEADER_REPEATED] = "plan-header-repeated",
+        [ESS_PLAN_UNIT_ASSUMED_EUROS] = "plan-unit-assumed-euros",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1136,6 +1137,7 @@ typedef struct plan_reading {
     size_t given_header;          /* the header row a host found, (size_t)-1 to search */
     long header_line;
     ess_unit title_unit;          /* a unit printed above the header, ESS_UNIT_NONE if none */
+    int unit_assumed_euros;       /* no unit printed anywhere nor given: read in euros */
     size_t ncols;                 /* the width a row may have: the header's, less blank ends */
     size_t lead;                  /* a numbering column before the labels: 1, else 0 */
     size_t nlabel;                /* label columns after it: 1 (line) or 2 (group, line) */
@@ -1734,6 +1736,9 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     }
     if (wanted != ESS_UNIT_NONE)
         unit = wanted;   /* a title's passing mention of an amount does not overrule it */
+    /* nothing printed, nothing given: euros, said once the plan loads (a table copied from an
+     * annex in k€ without its header's unit read 1000 times too small, silently) */
+    rd->unit_assumed_euros = unit == ESS_UNIT_NONE && rd->title_unit == ESS_UNIT_NONE;
     if (unit == ESS_UNIT_NONE)
         unit = rd->title_unit != ESS_UNIT_NONE ? rd->title_unit : ESS_UNIT_EUR;
     rd->style = (ess_money_style){given && given->decimal_mark ? given->decimal_mark : ',', unit,
@@ -4008,6 +4013,19 @@ int ess_plan_from_table_at(const ess_table *t, const ess_money_style *given, siz
         rc = ess_error_set(err, ESS_EFORMAT, rd.header_line, 1,
                            "the header names no funder column");
         goto fail;
+    }
+    if (rd.unit_assumed_euros) {
+        /* a warning of a plan that loads, at the header's first cell: a table refused lists
+         * what breaks it, and only that */
+        if (add_problem(problems, rd.header_line, t->cell_column[t->row_first[rd.header]], 0,
+                        "the table prints no unit (no 'k\xe2\x82\xac' or \"en milliers "
+                        "d'euros\" in its header or above it) and none is given: its amounts "
+                        "are read in euros; if they are in k\xe2\x82\xac or M\xe2\x82\xac, "
+                        "print the unit in the header's first cell or above each funder's "
+                        "column, give unit= to read_plan, or set unit in the plan's [[plans]] "
+                        "entry of the convention's description") != ESS_OK)
+            goto nomem;
+        tag_problem(problems, ESS_PLAN_UNIT_ASSUMED_EUROS, 0, 0, "");
     }
     *out = plan;
     plan = NULL;

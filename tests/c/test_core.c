@@ -353,10 +353,15 @@ static void test_plan_header_printed_again(void)
     CHECK(read_text_plan("Plan 2010;Annexe 1;ESS\nAction;CR;CDC\nDLA;10;20\nAction;CR;CDC\n"
                          "Formation;1;2\n", &plan, &probs) == ESS_OK);
     CHECK(plan && plan->nlines == 2);
-    CHECK(probs.count == 1 && probs.items[0].kind == ESS_PLAN_HEADER_REPEATED &&
+    /* the table prints no unit: read in euros, said at its header after the repeated one */
+    CHECK(probs.count == 2 && probs.items[0].kind == ESS_PLAN_HEADER_REPEATED &&
           probs.items[0].line == 4 && probs.items[0].kind_n == 2 && probs.items[0].kind_m == 4 &&
           !probs.items[0].structural);
+    CHECK(probs.items[1].kind == ESS_PLAN_UNIT_ASSUMED_EUROS && probs.items[1].line == 2 &&
+          probs.items[1].column == 1 && !probs.items[1].structural);
     CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_HEADER_REPEATED), "plan-header-repeated") == 0);
+    CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_UNIT_ASSUMED_EUROS),
+                 "plan-unit-assumed-euros") == 0);
     ess_plan_free(plan);
     ess_problems_clear(&probs);
 }
