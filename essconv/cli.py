@@ -32,6 +32,7 @@ from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      MoneyOverflowError, UnknownColumnError,
                      UnknownLabelWarning, names_listed)
 from .messages import LANGUAGES, language, shown as _shown   # a label as a terminal shows it
+from .money import INT64_CENTS_EN, INT64_CENTS_FR
 
 
 #: the exit status when the reader of the standard output left (`essconv ... | head -1`)
@@ -722,7 +723,16 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                 warnings.simplefilter("ignore", UnknownLabelWarning)
                 ledger = ledger.filter(**_where_conditions(args.where, ledger,
                                                            language(args.lang)))
-        agg = _report(ledger.group_by(*(_dimension(d) for d in dims)).sum(), args)
+        grouped = ledger.group_by(*(_dimension(d) for d in dims)).sum()
+        try:
+            agg, total_beyond = _report(grouped, args), False
+        except MoneyOverflowError as exc:
+            # every group's sum fits, their total does not: listed, the total said in words
+            agg, refused = _report_total_beyond(grouped, ledger, args, exc)
+            if refused:   # exit 2, as a refusal of the file (an Error) is
+                print(f"essconv: {_shown_lines(refused)}", file=sys.stderr)
+                return 2
+            total_beyond = True
         if args.to:
             status = _write_report(agg, args)
             # the export holds the groups of the rows read: the rows set aside are said beside
@@ -764,6 +774,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                            else [blank if k is None else words.date(k)
                                  if isinstance(k, _dt.date) else str(k) for k in keys]),
                          shown_sums[i], *(shown[c][i] for c in extra)])
+        if total_beyond:   # the Total line --total asks for, its figure past int64 cents in words
+            rows.append([f"({words.text('agg_total')})"] + [""] * (len(dims) - 1)
+                        + [_plain(words.beyond_cents())])
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
                      numeric_from=len(dims))
         from .export import hidden_groups
@@ -887,6 +900,55 @@ def _report(agg, args: argparse.Namespace):
     if args.total:
         agg = agg.with_total()
     return agg
+
+
+def _report_total_beyond(grouped, ledger, args: argparse.Namespace, exc: MoneyOverflowError):
+    """``(report, None)``: the report without its Total line when the groups' total is past
+    int64 cents while each group's sum fits (a few records near 9e16 €); the listing shows the
+    groups and says that total in words, "au-delà de 92 233 720 368 547 758,07 €" ("beyond
+    ..."), exit 0, as it does without --total -- where the whole table was refused.
+    ``(None, refusal)`` when an option needs that total as a number: the shares (of it), a
+    running sum (which reaches it), an export's Total row; said with why and what still reads,
+    exit 2.  ``exc`` is raised again when the total fits: another sum is past the limit (the
+    others line, a running sum)."""
+    try:
+        ledger.total()
+    except MoneyOverflowError:
+        pass
+    else:
+        raise exc
+    words = language(args.lang)
+    limit = words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
+                      f"(at most {INT64_CENTS_EN}{words.unit_space}€)")
+    if args.share:
+        return None, words.say(
+            f"--share : les parts sont celles du total des groupes, et la somme dépasse ce "
+            f"qu'un montant en centimes peut tenir {limit}, alors que celle de chaque groupe "
+            f"tient ; sans --share, la liste montre les groupes et ce total en mots",
+            f"--share: the shares are of the groups' total, and the sum does not fit int64 "
+            f"cents {limit}, while each group's sum does; without --share, the listing shows "
+            f"the groups and that total in words")
+    if args.cumulative:
+        return None, words.say(
+            f"--cumulative : le cumul atteint le total des groupes, qui dépasse ce qu'un "
+            f"montant en centimes peut tenir {limit}, alors que la somme de chaque groupe "
+            f"tient ; sans --cumulative, la liste montre les groupes et ce total en mots",
+            f"--cumulative: the running sum reaches the total of the groups, which does not "
+            f"fit int64 cents {limit}, while each group's sum does; without --cumulative, the "
+            f"listing shows the groups and that total in words")
+    if args.to and args.total:
+        return None, words.say(
+            f"--total avec --to : le total des groupes dépasse ce qu'un montant en centimes "
+            f"peut tenir {limit}, alors que la somme de chaque groupe tient ; la ligne Total "
+            f"d'un export porte un nombre : exportez sans --total, ou lisez la liste (sans "
+            f"--to), qui dit ce total en mots",
+            f"--total with --to: the total of the groups does not fit int64 cents {limit}, "
+            f"while each group's sum does; an export's Total row holds a number: export "
+            f"without --total, or read the listing (without --to), which says that total in "
+            f"words")
+    if not args.total:
+        raise exc
+    return _report(grouped, argparse.Namespace(**{**vars(args), "total": False})), None
 
 
 def _written(path: str, lang: str) -> str:

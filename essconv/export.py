@@ -8,7 +8,9 @@ a text cell starting with one of ``= + - @ TAB CR`` is written with a leading ap
 spreadsheets show as text.  Amounts are numbers, not text: a cell that reads as an amount
 (``-12,50``) is written as it is, and so is a cell that is a plain number as essconv writes
 numbers (``-3``, ``-1250,50``, ``-1250.50``: a sign, digits, one decimal mark and digits),
-which a spreadsheet reads as that number and never as a formula.  ``formula_guard=False`` (``essconv convert --no-formula-guard``)
+which a spreadsheet reads as that number and never as a formula -- except in a label
+(:func:`guard_label`): a ``+`` essconv never writes before a number, and a label ``+12`` or a
+phone number ``+33612345678`` read as a number would lose it.  ``formula_guard=False`` (``essconv convert --no-formula-guard``)
 writes every cell verbatim, for files read by programs rather than people.
 """
 from __future__ import annotations
@@ -45,6 +47,22 @@ def guard_formula(text: str) -> str:
     return text
 
 
+def guard_label(text: str) -> str:
+    """:func:`guard_formula` for a label (a key, a heading, a word: a text of the file or of
+    essconv, never a number essconv wrote): a label starting with ``+`` is written with the
+    apostrophe too, even when it reads as a number (a phone number ``+33612345678``, ``+12``):
+    a spreadsheet would read it as that number and show it without its ``+``, not the label the
+    analyst typed.  essconv writes no number with a ``+``, so a true amount or count is never
+    one of them.
+
+    Example: ``guard_label("+33612345678")`` -> ``"'+33612345678"``; ``guard_label("-3")`` ->
+    ``'-3'``
+    """
+    if text.startswith("+"):
+        return "'" + text
+    return guard_formula(text)
+
+
 def _is_amount(plan: "Plan", text: str) -> bool:
     """Whether a cell reads as an amount, French or English (a plan read with ``decimal='.'``
     prints ``-1,000.25``: read only the French way it was taken for text, and written with an
@@ -75,7 +93,7 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True, lang: str = "fr") -> 
         return rows
     first_amount = 2 if plan.axes else 1
     return [[text if r > 0 and first_amount <= c < figures and _is_amount(plan, text)
-             else guard_formula(text)
+             else guard_label(text)
              for c, text in enumerate(row)] for r, row in enumerate(rows)]
 
 
@@ -399,15 +417,16 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
         if isinstance(value, int):
             return str(value)
         text = words.date(value) if hasattr(value, "isoformat") else str(value)
-        return guard_formula(text) if formula_guard else text
+        return guard_label(text) if formula_guard else text
 
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
-    writer.writerow([guard_formula(h) if formula_guard else h for h in headings])
+    writer.writerow([guard_label(h) if formula_guard else h for h in headings])
     writer.writerows([cell(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
-           "aggregate_table", "guard_formula", "hidden_groups", "merged_line_words",
+           "aggregate_table", "guard_formula", "guard_label", "hidden_groups",
+           "merged_line_words",
            "missing_key_word", "pivot_key_names", "plan_delimited", "plan_rows"]

@@ -105,3 +105,74 @@ def test_a_french_plan_s_grouped_negative_amounts_stay_numbers():
                              "Total;-1 250,50;2,50;-1 248,00\n".encode(), decimal=",")
     read = list(csv.reader(io.StringIO(plan_delimited(plan)), delimiter=";"))
     assert read[1] == ["x", "-1 250,50", "2,50", "-1 248,00"]
+
+
+#: labels a spreadsheet would read as a number shown without its "+" (a phone number, a code)
+PLUS_LABELS = ["+33612345678", "+12", "+1,5", "+0"]
+#: labels that read as a number shown as typed, and plain words: written as they are
+AS_TYPED = ["-3", "2017", "Région"]
+
+
+def plus_ledger() -> tuple[essconv.Ledger, dict[str, Decimal]]:
+    amounts = [Decimal("10.50"), Decimal("-5"), Decimal("1.25"), Decimal("3"), Decimal("7"),
+               Decimal("0.01"), Decimal("2")]
+    labels = PLUS_LABELS + AS_TYPED
+    text = "contact;montant\n" + "".join(
+        f"{label};{str(a).replace('.', ',')}\n" for label, a in zip(labels, amounts))
+    sums: dict[str, Decimal] = {}
+    for label, a in zip(labels, amounts):
+        sums[label] = sums.get(label, Decimal(0)) + a
+    return essconv.Ledger.read_csv(text.encode(), amount="montant"), sums
+
+
+def test_guard_label_keeps_a_plus_label_text_and_a_label_as_typed_as_it_is():
+    for label in PLUS_LABELS + ["+", "+1+1", "+33 6 12 34 56 78"]:
+        assert essconv.export.guard_label(label) == "'" + label
+    for label in AS_TYPED:
+        assert essconv.export.guard_label(label) == label
+    for payload in PAYLOADS:   # a formula stays guarded once, as guard_formula guards it
+        assert essconv.export.guard_label(payload) == guard_formula(payload)
+
+
+@pytest.mark.parametrize("lang, delimiter, mark", [("fr", ";", ","), ("en", ",", ".")])
+def test_a_report_s_label_with_a_plus_stays_text_and_its_amounts_numbers(lang, delimiter, mark):
+    """``+33612345678`` written as is: a spreadsheet read the number 33612345678, the ``+``
+    gone, not the label typed; the sums beside it stay plain numbers."""
+    ledger, sums = plus_ledger()
+    text = ledger.group_by("contact").sum().with_total().to_csv(lang=lang)
+    read = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+    by_label = {r[0]: r for r in read[1:-1]}
+    assert sorted(by_label) == sorted(["'" + p for p in PLUS_LABELS] + AS_TYPED)
+    for label, want in sums.items():
+        row = by_label["'" + label if label.startswith("+") else label]
+        assert Decimal(row[1].replace(mark, ".")) == want and int(row[2]) == 1
+    assert Decimal(read[-1][1].replace(mark, ".")) == sum(sums.values())
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_pivot_s_label_with_a_plus_stays_text_as_a_line_and_as_a_column(delimiter):
+    ledger, sums = plus_ledger()
+    for rows_by, columns_by in (("contact", "kind"), ("kind", "contact")):
+        pivot = essconv.Ledger.from_columns(
+            {"contact": ledger.values("contact"), "kind": ["x"] * len(ledger),
+             "montant": ledger.values("montant")}, amount="montant").pivot(rows_by, columns_by)
+        read = list(csv.reader(io.StringIO(plan_delimited(pivot, delimiter)),
+                               delimiter=delimiter))
+        labels = [r[0] for r in read[1:-1]] if rows_by == "contact" else read[0][1:-1]
+        figures = ([r[1] for r in read[1:-1]] if rows_by == "contact" else read[1][1:-1])
+        assert labels == [("'" + k if k.startswith("+") else k) for k in sums]
+        assert [Decimal(f.replace(",", ".")) for f in figures] == list(sums.values())
+
+
+def test_the_command_line_s_csv_keeps_a_plus_label_text(tmp_path, capsys):
+    from essconv.cli import main
+    ledger, sums = plus_ledger()
+    path = tmp_path / "contacts.csv"
+    path.write_text("contact;montant\n" + "".join(
+        f"{k};{str(v).replace('.', ',')}\n" for k, v in sums.items()), encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "contact", "--amount", "montant",
+                 "--to", "csv"]) == 0
+    read = list(csv.reader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff")),
+                           delimiter=";"))
+    assert [r[0] for r in read[1:]] == [("'" + k if k.startswith("+") else k) for k in sums]
+    assert [Decimal(r[1].replace(",", ".")) for r in read[1:]] == list(sums.values())

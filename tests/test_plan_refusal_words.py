@@ -217,3 +217,23 @@ def test_a_long_plan_problem_is_not_cut_in_the_middle_of_its_sentence(kind, endi
     text, extra = next((c[1], c[2]) for c in CASES if c[0] == kind)
     problem = next(p for p in _refused(text, extra).problems if p.reason[0] == kind)
     assert problem.message.endswith(ending)
+
+
+@pytest.mark.parametrize("unit_header, lines, printed", [
+    ("Action", [D("1000"), D("500.25")], "1 600,50"),
+    ("en k€", [D("12345.5"), D("10")], "12 000"),
+])
+def test_an_axis_row_s_sub_total_says_its_lines_sum_the_english_way_in_english(
+        tmp_path, capsys, unit_header, lines, printed):
+    """The English message wrote the lines' sum the French way ("add up to 1 500,25"), which an
+    English reader takes for two numbers; the French wording keeps « donnent 1 500,25 »."""
+    french_cells = [str(v).replace(".", ",") for v in lines]
+    text = (f"{unit_header};A;B\nAxe 1 : Structurer;{printed};35\n"
+            f"L1;{french_cells[0]};20\nL2;{french_cells[1]};15\n")
+    error = _refused(text, ())
+    problem = next(p for p in error.problems if p.reason[0] == "plan-subtotal-mismatch")
+    english = f"{sum(lines):,}"   # 1,500.25 and 12,355.5: the plan's figures' decimals
+    assert f"add up to {english}:" in problem.message
+    assert f"add up to {english}:" in _listing(tmp_path, capsys, text, "en")
+    french = english.replace(",", " ").replace(".", ",")
+    assert f"donnent {french} :" in _spaces(language("fr").problem(problem))

@@ -3692,12 +3692,18 @@ static int check_axis_rows(plan_reading *rd)
                 axis = ess_table_cell(t, r, rd->lead + rd->nlabel - 1);
             const char *column = c == rd->total_col ? "Total"
                                                     : ess_table_cell(t, rd->header, c);
-            char lines_sum[64], span[64];
-            ess_money_format(sum, rd->style.unit, " ", ',',
-                             ess_money_shown_decimals(sum, rd->style.unit), lines_sum,
-                             sizeof lines_sum);
-            if (!fits)
+            /* the sum of the lines the French way for the tag the French wording reads
+             * ("1 500,25"), the English way in the English message ("1,500.25"): an English
+             * reader took "1 500,25" for two numbers */
+            char lines_sum[64], lines_sum_en[64], span[64];
+            int shown = ess_money_shown_decimals(sum, rd->style.unit);
+            ess_money_format(sum, rd->style.unit, " ", ',', shown, lines_sum, sizeof lines_sum);
+            ess_money_format(sum, rd->style.unit, ",", '.', shown, lines_sum_en,
+                             sizeof lines_sum_en);
+            if (!fits) {
                 snprintf(lines_sum, sizeof lines_sum, "more than int64 cents");
+                snprintf(lines_sum_en, sizeof lines_sum_en, "more than int64 cents");
+            }
             long first = t->row_line[rd->line_row[rd->axis_first[k]]];
             long last = t->row_line[rd->line_row[rd->axis_end[k] - 1]];
             if (first == last)
@@ -3719,7 +3725,7 @@ static int check_axis_rows(plan_reading *rd)
                           "%s: an axis row's figures are read as its lines' sub-totals and must "
                           "match them; correct the figure or the lines, or leave the axis row's "
                           "cells blank",
-                axis ? axis : "", printed, column, span, lines_sum));
+                axis ? axis : "", printed, column, span, lines_sum_en));
             char other[128];
             snprintf(other, sizeof other, "%.30s\x1f%.40s\x1f%.50s\x1f%d", printed, column,
                      fits ? lines_sum : "", heading);
