@@ -99,6 +99,35 @@ def test_a_total_row_set_aside_is_worded_in_french():
     assert not any(word in said for word in ENGLISH_WORDS)
 
 
+# a total row's amount in each language's writing, from Python's own format: a sum of the rows
+# above (with cents), and a "Total" row whose amount is no such sum (whole euros)
+TOTAL_ROWS = [("f;montant\nCDC;1 000,00\nCR;1 234,75\nTotal;2 234,75\n",
+               Decimal("1000.00") + Decimal("1234.75"), "its amount {} is the sum of the 2 rows"),
+              ("f;montant\nCDC;1 000,00\nCR;1 234,75\nTotal;2 500\n", Decimal(2500),
+               "(its amount {} is not the sum of the rows above")]
+
+
+def english_figure(amount: Decimal) -> str:
+    return f"{amount:,.2f}" if amount != amount.to_integral_value() else f"{int(amount):,}"
+
+
+@pytest.mark.parametrize("text, amount, english", TOTAL_ROWS)
+def test_a_total_row_set_aside_says_its_amount_the_english_way_in_english(text, amount, english,
+                                                                         tmp_path, capsys):
+    """Its English message wrote the figure the French way ("its amount 2 234,75"), which an
+    English reader takes for two numbers; the French wording keeps its own."""
+    (bad,) = read(text).bad_rows
+    assert english.format(english_figure(amount)) in bad.message
+    assert language("en").problem(bad) == bad.message
+    french_figure = english_figure(amount).replace(",", " ").replace(".", ",")
+    assert f"son montant {french_figure} " in language("fr").problem(bad)
+    # the command line: refused in English with --lang en, the figure the English way
+    path = tmp_path / "registre.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["aggregate", str(path), "--by", "f", "--amount", "montant", "--lang", "en"]) == 2
+    assert english.format(english_figure(amount)) in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("chunk_bytes", [7, 31])
 def test_the_reasons_are_the_whole_file_s_whatever_the_chunks(chunk_bytes):
     names, kinds = ["montant", "n"], [_core.COL_AMOUNT, _core.COL_INT]

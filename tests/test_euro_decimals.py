@@ -41,7 +41,9 @@ def test_a_total_row_s_amount_shows_both_cent_digits_in_both_languages():
     ledger = Ledger.read_csv(b"f;montant\nCDC;1 000,00\nCR;550,50\nTotal;1 550,50\n",
                              amount="montant", bad_rows="collect")
     (bad,) = ledger.bad_rows
-    assert "1 550,50" in language("fr").problem(bad) and "1 550,50" in bad.message
+    # the French wording says the French figure, the message (English) the English one
+    assert "1 550,50" in language("fr").problem(bad) and "1,550.50" in bad.message
+    assert "1 550,50" not in bad.message
 
 
 def test_an_iae_amount_of_the_convention_shows_both_cent_digits():

@@ -2785,12 +2785,18 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
     const int64_t *cents = r->ledger->columns[r->ledger->amount].data;
     size_t before = r->bad != NULL ? r->bad->count : 0;
     for (size_t k = 0; k < t->count; k++) {
-        char amount[64], message[2 * ESS_MESSAGE_MAX], more[64] = "", where[48] = "";
+        char amount[64], amount_en[64], message[2 * ESS_MESSAGE_MAX], more[64] = "",
+            where[48] = "";
         if (t->lines[k] == 0)   /* the second reading could not place it: its rank says */
             snprintf(where, sizeof where, "record %zu of the file: ", t->rows[k] + 1);
-        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',',
-                         ess_money_shown_decimals(cents[t->rows[k]], ESS_UNIT_EUR), amount,
+        /* the reason carries the French figure the French wording says ("2 234,75"); the
+         * message is English and says it the English way ("2,234.75"): an English reader
+         * took "2 234,75" for two numbers, or for 2.23475 */
+        int shown = ess_money_shown_decimals(cents[t->rows[k]], ESS_UNIT_EUR);
+        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, " ", ',', shown, amount,
                          sizeof amount);
+        ess_money_format(cents[t->rows[k]], ESS_UNIT_EUR, ",", '.', shown, amount_en,
+                         sizeof amount_en);
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
@@ -2798,13 +2804,13 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
             snprintf(message, sizeof message,
                      "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
                      "sum of the rows above: a total of other rows?); delete it from the file, "
-                     "or rename the label if it truly is a grant%s", where, t->words[k], amount,
+                     "or rename the label if it truly is a grant%s", where, t->words[k], amount_en,
                      more);
         else
             snprintf(message, sizeof message,
                      "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
                      "row%s above%s%.40s%s; delete it from the file, or every total counts them "
-                     "twice%s", where, amount, t->summed[k], t->summed[k] == 1 ? "" : "s",
+                     "twice%s", where, amount_en, t->summed[k], t->summed[k] == 1 ? "" : "s",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
                      t->words[k] ? "'" : " and it has no label", more);
         ess_bad_reason why;
