@@ -487,6 +487,7 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
 
     Example: ``ledger_html(essconv.read_scdl("lot-2017.csv"), lang="en")``
     """
+    from .export import missing_key_word
     words = language(lang)
     fr = words.code == "fr"
     # the first and last columns only, as a plan's display its funders: a ledger of 10 000
@@ -505,9 +506,14 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
     def with_gap(cells: list[str], gap: str) -> str:
         return "".join(cells[:gap_at] + [gap] + cells[gap_at:] if gap_at >= 0 else cells)
 
+    # a missing value in the words the aggregates use ("(vide)", "(clé manquante)" beside a
+    # label written so): a "—" shown for it read as a label "—", told apart by its grey alone
+    missing = _e(missing_key_word((v for part in (head, tail) for r in part for v in r.values()),
+                                  lang))
+
     def cell(v: Any, kind: str) -> str:
         if v is None:
-            return '<td class="n" style="color:#999">—</td>'
+            return f'<td class="n" style="color:#999">{missing}</td>'
         if kind == "amount":
             return f'<td class="n">{_e(_euros(words, v))}</td>'
         if kind == "date":
