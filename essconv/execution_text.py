@@ -14,7 +14,7 @@ from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from .messages import Language
+from .messages import Language, view_label
 
 
 def execution_lines(ex: Any, t: Language) -> list[str]:
@@ -34,6 +34,7 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
         planned = amount_cells(t, [p for _l, p, _q, _r, _c in rows])
         paid = amount_cells(t, [q for _l, _p, q, _r, _c in rows])
         for (label, p, q, r, computed), p_cell, q_cell in zip(rows, planned, paid):
+            label = view_label(label)   # a line of 10 000 characters pushed the figures away
             undefined |= r is None and computed
             # a dimension not computed says so once, under paid: its rate column left blank,
             # where "non calculé non calculé" ran over the rate's 8 characters into one phrase
@@ -137,7 +138,7 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
                 m[2] += u.amount
         no_party = heapq.nlargest(SHOWN_FUNDERS, merged.values(), key=itemgetter(2))
     for u, records, amount in no_party:
-        who = t.quote(record_label(u.funder, t))
+        who = t.quote(view_label(record_label(u.funder, t)))
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
@@ -153,7 +154,8 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         no_line = [u for u in ex.unmapped if u.reason == "no-line"]
         for j, u in enumerate(heapq.nlargest(SHOWN_FUNDERS, no_line, key=lambda u: u.amount)):
             out.insert(3 + j, "    " + t.counted("acc_line_who", u.records,
-                                                 who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
+                                                 who=f"{view_label(record_label(u.funder, t))} / "
+                                                     f"{t.quote(view_label(record_label(u.line, t)))}",
                                                  amount=eur(u.amount)))
         if len(no_line) > SHOWN_FUNDERS:
             out.insert(3 + SHOWN_FUNDERS, "    " + t.counted("acc_more", len(no_line) - SHOWN_FUNDERS))
