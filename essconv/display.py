@@ -518,8 +518,10 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
             return f'<td class="n">{_e(_euros(words, v))}</td>'
         if kind == "date":
             return f'<td class=n>{_e(words.date(v))}</td>'
+        if kind == "label":   # cut past 80 characters, whole in the cell's title
+            return label_cell(v)
         # an int column's values as written: a year or a code is no figure to group ("2,017")
-        return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
+        return f'<td class=n>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
         return "".join("<tr>" + with_gap([cell(r[c], kinds[c]) for c in cols], "<td>…</td>")

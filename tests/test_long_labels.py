@@ -155,3 +155,12 @@ def test_the_report_text_cuts_a_funder_and_a_line_of_10_000_characters(tmp_path,
     whole = [line for line in text.splitlines() if name[:80] in line]
     assert len(whole) == 1 and "unknown-funder" in whole[0], whole
     assert max(len(line) for line in text.splitlines() if line not in whole) < 200
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_ledger_s_view_cuts_its_long_labels_and_keeps_them_in_the_title(lang):
+    cells = Cells(essconv.display.ledger_html(_ledger(), lang=lang)).cells
+    long_cells = [(text, title) for text, title in cells if title in (LONG, TWIN)]
+    assert sorted(title for _t, title in long_cells) == sorted([LONG, TWIN, LONG])
+    assert {text for text, _t in long_cells} == {_cut(LONG)}
+    assert ("CDC", None) in cells and all(len(text) <= 80 for text, _t in cells)
