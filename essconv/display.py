@@ -734,23 +734,24 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     """
     words = language(lang)
     records = ("enregistrement", "enregistrements"), ("record", "records")
+    # a label (or key) past 80 characters as its first 79 and « … », as every view shows it
     if words.code == "en":   # an analyst's words, as the English view always printed them
         # the groups counted in their number ("1 group ... is", "2 groups ... are"), never
         # "group(s)"
         out = [words.counted("similar_head", len(similar), column=repr(similar.column))]
         # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
-            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: "
+            out.append(f"{_REASON_WORDS[g.reason][1]} {view_label(g.key)!r}: "
                        f"{_counted(words, g.records, *records)}, {_euros(words, g.amount)} €")
-            out += [f"  {c.label!r}: {_counted(words, c.records, *records)}, "
+            out += [f"  {view_label(c.label)!r}: {_counted(words, c.records, *records)}, "
                     f"{_euros(words, c.amount)} €" for c in g.labels]
     else:
         out = [_similar_head(similar, words)]
         for g in similar.groups[:_SHOWN_GROUPS]:
-            out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(g.key)}{words.colon}"
+            out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(view_label(g.key))}{words.colon}"
                        f"{_counted(words, g.records, *records)}, "
                        f"{_euros(words, g.amount)}{words.unit_space}€")
-            out += [f"  {words.quote(c.label)}{words.colon}"
+            out += [f"  {words.quote(view_label(c.label))}{words.colon}"
                     f"{_counted(words, c.records, *records)}, "
                     f"{_euros(words, c.amount)}{words.unit_space}€" for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
@@ -774,9 +775,10 @@ def similar_labels_html(similar: Any, *, lang: str = "fr") -> str:
     rows = []
     for g in similar.groups[:_SHOWN_GROUPS]:
         rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason][0 if fr else 1])}</td>'
-                    f'<td><code>{_e(g.key)}</code></td><td class="n">{n(g.records)}</td>'
+                    f'<td><code>{_e(view_label(g.key))}</code></td><td class="n">{n(g.records)}</td>'
                     f'<td class="n">{_e(_euros(words, g.amount))}</td></tr>')
-        rows += [f'<tr><td></td><td>{_e(c.label)}</td><td class="n">{n(c.records)}</td>'
+        # a label cut past 80 characters, whole in its title (two differing past the cut)
+        rows += [f'<tr><td></td>{label_cell(c.label)}<td class="n">{n(c.records)}</td>'
                  f'<td class="n">{_e(_euros(words, c.amount))}</td></tr>' for c in g.labels]
     more = (f"<p>{_e(_more_groups(similar, words))}</p>"
             if len(similar) > _SHOWN_GROUPS else "")

@@ -164,3 +164,18 @@ def test_a_ledger_s_view_cuts_its_long_labels_and_keeps_them_in_the_title(lang):
     assert sorted(title for _t, title in long_cells) == sorted([LONG, TWIN, LONG])
     assert {text for text, _t in long_cells} == {_cut(LONG)}
     assert ("CDC", None) in cells and all(len(text) <= 80 for text, _t in cells)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_similar_labels_of_10_000_characters_are_cut_in_the_views(lang):
+    ledger = Ledger.from_columns({"f": [LONG, LONG.upper(), "CDC", "cdc"],
+                                  "montant": ["1", "2", "3", "4"]}, amount="montant")
+    similar = ledger.similar_labels("f")
+    text = essconv.display.similar_labels_text(similar, lang=lang)
+    assert LONG[:80] not in text and LONG.upper()[:80] not in text
+    assert _cut(LONG) in text and _cut(LONG.upper()) in text
+    assert max(map(len, text.splitlines())) < 200
+    cells = Cells(essconv.display.similar_labels_html(similar, lang=lang)).cells
+    assert {title for _t, title in cells if title} == {LONG, LONG.upper()}
+    assert all(len(text) <= 80 for text, _t in cells)
+    assert {LONG, LONG.upper()} <= {c.label for g in similar.groups for c in g.labels}   # kept whole
