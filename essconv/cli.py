@@ -31,7 +31,7 @@ from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
                      MoneyOverflowError, UnknownColumnError,
                      UnknownLabelWarning, names_listed)
-from .messages import LANGUAGES, language, shown as _shown   # a label as a terminal shows it
+from .messages import LANGUAGES, language, shown as _shown, view_label   # a label as a terminal shows it
 from .money import INT64_CENTS_EN, INT64_CENTS_FR
 
 
@@ -353,8 +353,10 @@ def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -
     on the right, units and decimal marks under one another: what a person reads in a
     terminal (only the last column was right-aligned: a share's figures ragged under a sum's).
     Control characters are shown, never obeyed (:func:`_shown`)."""
-    headers = [_shown(h) for h in headers]
-    rows = [[_shown(c) for c in r] for r in rows]
+    # a label past 80 characters as its first 79 and « … » (a name pasted with its address
+    # pushed the figures off the terminal), the figures whole
+    headers = [_shown(view_label(h)) for h in headers]
+    rows = [[_shown(view_label(c) if k < numeric_from else c) for k, c in enumerate(r)] for r in rows]
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
               for k, h in enumerate(headers)]
     def line(cells: list[str]) -> str:

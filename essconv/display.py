@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .messages import SUBTOTAL
-from .messages import Language, language, shown
+from .messages import Language, indented_view_label, language, shown, view_label
 
 # A view below the models: the plans, pivots, conventions and reports shown are read, never imported (they are the floors above).
 
@@ -215,7 +215,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         latter when the table states no Total column (a ledger's pivot, a table without one)."""
         return [stated, computed] if stated_col else [computed]
     head = ([words.text("in_unit", unit=plan.unit)]
-            + [lay.shown_names[j] if j is not _GAP else "…" for j in lay.funders]
+            + [view_label(lay.shown_names[j]) if j is not _GAP else "…" for j in lay.funders]
             + ([total_column, words.text("cells")] if stated_col else [total_column]))
     rows: list[list[str]] = []
     used: set[str] = set()   # the marks printed, for the legend
@@ -266,7 +266,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     widths[0] = min(widths[0], 46)
 
     def render(r: list[str]) -> str:
-        first = r[0] if len(r[0]) <= widths[0] else r[0][: widths[0] - 1] + "…"
+        first = view_label(r[0], widths[0])   # cut between characters, never in an accent's sequence
         return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
 
     out = [render(head), "-" * len(render(head))]
@@ -297,7 +297,7 @@ def plan_title(plan: "Plan", words: Language) -> str:
 
 
 # ---------------------------------------------------------------------------- HTML
-from .html_page import STYLE, escaped as _e  # noqa: E402  (shared with the findings' view)
+from .html_page import STYLE, escaped as _e, label_cell  # noqa: E402  (shared with the findings' view)
 
 
 def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
@@ -349,7 +349,7 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
            f"<caption>{_e(title)} — {_e(words.text('in_unit', unit=plan.unit))}{_e(state)}"
            f"{_e(size)}</caption>",
            f"<tr><th>{_e(row_heads[0])}</th><th>{_e(row_heads[1])}</th>"
-           + "".join(f"<th>{_e(lay.shown_names[j])}</th>" if j is not _GAP else "<th>…</th>"
+           + "".join(label_cell(lay.shown_names[j], "th") if j is not _GAP else "<th>…</th>"
                      for j in lay.funders)
            + f"<th>{_e(total_column)}</th></tr>"]
 
@@ -395,10 +395,10 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                        + td(sub, "Total", 0, 0, lay.sum_text(plan.axis_sum_at, k)) + "</tr>")
         else:
             line = lay.shown_labels[k]
-            axis = _e(lay.shown_axes[axis_shown]) if axis_shown >= 0 else ""
+            axis = label_cell(lay.shown_axes[axis_shown]) if axis_shown >= 0 else "<td></td>"
             axis_shown = -1   # an axis is named on its first shown line only
             key = lay.key(k)
-            out.append(f"<tr><td>{axis}</td><td>{_e(line)}</td>"
+            out.append(f"<tr>{axis}{label_cell(line)}"
                        + "".join(td(key, names[j], k, j) if j is not _GAP else gap_td
                                  for j in lay.funders)
                        + (td(key, "Total", k, plan.TOTAL_AT) if stated_col else
@@ -489,6 +489,7 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
 
     Example: ``ledger_html(essconv.read_scdl("lot-2017.csv"), lang="en")``
     """
+    from .export import missing_key_word
     words = language(lang)
     fr = words.code == "fr"
     # the first and last columns only, as a plan's display its funders: a ledger of 10 000
@@ -507,15 +508,22 @@ def ledger_html(ledger: Any, rows: int = 10, last: int = 5, *, lang: str = "fr")
     def with_gap(cells: list[str], gap: str) -> str:
         return "".join(cells[:gap_at] + [gap] + cells[gap_at:] if gap_at >= 0 else cells)
 
+    # a missing value in the words the aggregates use ("(vide)", "(clé manquante)" beside a
+    # label written so): a "—" shown for it read as a label "—", told apart by its grey alone
+    missing = _e(missing_key_word((v for part in (head, tail) for r in part for v in r.values()),
+                                  lang))
+
     def cell(v: Any, kind: str) -> str:
         if v is None:
-            return '<td class="n" style="color:#999">—</td>'
+            return f'<td class="n" style="color:#999">{missing}</td>'
         if kind == "amount":
             return f'<td class="n">{_e(_euros(words, v))}</td>'
         if kind == "date":
             return f'<td class=n>{_e(words.date(v))}</td>'
+        if kind == "label":   # cut past 80 characters, whole in the cell's title
+            return label_cell(v)
         # an int column's values as written: a year or a code is no figure to group ("2,017")
-        return f'<td{" class=n" if kind != "label" else ""}>{_e(v)}</td>'
+        return f'<td class=n>{_e(v)}</td>'
 
     def body(part: list[dict[str, Any]]) -> str:
         return "".join("<tr>" + with_gap([cell(r[c], kinds[c]) for c in cols], "<td>…</td>")
@@ -609,7 +617,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
                 text = ""   # a measure of no record (the total of no group)
             else:
                 text = fmt(c, r[c])
-            cells.append(f"<td>{_e(text)}</td>" if c in agg.dims else f'<td class="n">{_e(text)}</td>')
+            cells.append(label_cell(text) if c in agg.dims else f'<td class="n">{_e(text)}</td>')
         css = {"others": ' class="sub"', "total": ' class="total"'}.get(kind, "")
         return f"<tr{css}>{''.join(cells)}</tr>"
 
@@ -651,7 +659,11 @@ def pivot_text(pivot: "Pivot", *, lang: str = "fr") -> str:
 
     Example: ``print(pivot_text(essconv.default().plan(2009).pivot(), lang="en"))``"""
     rows, note = _pivot_rows(pivot, lang)
-    rows = [[shown(c) for c in r] for r in rows]   # a label's controls as escapes, as a plan's
+    # a label past 80 characters as its first 79 and « … » (the figures stayed off-screen
+    # behind a 10 000-character name); then its controls as escapes, as a plan's
+    rows = [[indented_view_label(c) for c in r] if k == 0 else [indented_view_label(r[0]), *r[1:]]
+            for k, r in enumerate(rows)]
+    rows = [[shown(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join([note] * bool(note) + [
         "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
@@ -667,9 +679,10 @@ def pivot_html(pivot: "Pivot", *, lang: str = "fr") -> str:
     words = language(lang)
     caption = (f"{plan_title(pivot.plan, words)} — {words.text('margins')} — "
                f"{words.text('in_unit', unit=pivot.unit)}" + (f" — {note}" if note else ""))
-    head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
+    # the labels cut past 80 characters, whole in the cell's title (label_cell)
+    head = "".join(label_cell(c, "th") for c in rows[0])
     body = "".join("<tr>" + "".join(
-        f'<td class="{"n" if k else ""}">{_e(c)}</td>' for k, c in enumerate(r))
+        f'<td class="n">{_e(c)}</td>' if k else label_cell(c) for k, c in enumerate(r))
         + "</tr>" for r in rows[1:])
     return (f'{STYLE}<div class="essconv"><table><caption>{_e(caption)}</caption>'
             f"<tr>{head}</tr>{body}</table></div>")
@@ -723,23 +736,24 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     """
     words = language(lang)
     records = ("enregistrement", "enregistrements"), ("record", "records")
+    # a label (or key) past 80 characters as its first 79 and « … », as every view shows it
     if words.code == "en":   # an analyst's words, as the English view always printed them
         # the groups counted in their number ("1 group ... is", "2 groups ... are"), never
         # "group(s)"
         out = [words.counted("similar_head", len(similar), column=repr(similar.column))]
         # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
-            out.append(f"{_REASON_WORDS[g.reason][1]} {g.key!r}: "
+            out.append(f"{_REASON_WORDS[g.reason][1]} {view_label(g.key)!r}: "
                        f"{_counted(words, g.records, *records)}, {_euros(words, g.amount)} €")
-            out += [f"  {c.label!r}: {_counted(words, c.records, *records)}, "
+            out += [f"  {view_label(c.label)!r}: {_counted(words, c.records, *records)}, "
                     f"{_euros(words, c.amount)} €" for c in g.labels]
     else:
         out = [_similar_head(similar, words)]
         for g in similar.groups[:_SHOWN_GROUPS]:
-            out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(g.key)}{words.colon}"
+            out.append(f"{_REASON_WORDS[g.reason][0]} {words.quote(view_label(g.key))}{words.colon}"
                        f"{_counted(words, g.records, *records)}, "
                        f"{_euros(words, g.amount)}{words.unit_space}€")
-            out += [f"  {words.quote(c.label)}{words.colon}"
+            out += [f"  {words.quote(view_label(c.label))}{words.colon}"
                     f"{_counted(words, c.records, *records)}, "
                     f"{_euros(words, c.amount)}{words.unit_space}€" for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
@@ -763,9 +777,10 @@ def similar_labels_html(similar: Any, *, lang: str = "fr") -> str:
     rows = []
     for g in similar.groups[:_SHOWN_GROUPS]:
         rows.append(f'<tr class="sub"><td>{_e(_REASON_WORDS[g.reason][0 if fr else 1])}</td>'
-                    f'<td><code>{_e(g.key)}</code></td><td class="n">{n(g.records)}</td>'
+                    f'<td><code>{_e(view_label(g.key))}</code></td><td class="n">{n(g.records)}</td>'
                     f'<td class="n">{_e(_euros(words, g.amount))}</td></tr>')
-        rows += [f'<tr><td></td><td>{_e(c.label)}</td><td class="n">{n(c.records)}</td>'
+        # a label cut past 80 characters, whole in its title (two differing past the cut)
+        rows += [f'<tr><td></td>{label_cell(c.label)}<td class="n">{n(c.records)}</td>'
                  f'<td class="n">{_e(_euros(words, c.amount))}</td></tr>' for c in g.labels]
     more = (f"<p>{_e(_more_groups(similar, words))}</p>"
             if len(similar) > _SHOWN_GROUPS else "")
@@ -801,7 +816,7 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
         # each column with one number of decimals, its Total row included
         planned = amount_cells(words, [p for _k, p, _q, _r in table] + [ex.total_planned])
         paid = amount_cells(words, [q for _k, _p, q, _r in table] + [ex.total_paid])
-        rows = "".join(f'<tr><td>{_e(row_label(dim, k, words, ex))}</td>'
+        rows = "".join(f'<tr>{label_cell(row_label(dim, k, words, ex))}'
                        f'<td class="n">{_e(p_cell)}</td>'
                        f'<td class="n">{_e(q_cell)}</td>'
                        f'<td class="n">{_e(rate_cell(words, r, computed))}</td></tr>'

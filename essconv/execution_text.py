@@ -9,10 +9,12 @@ essconv.report re-exports these functions.
 """
 from __future__ import annotations
 
+import heapq
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from .messages import Language
+from .messages import Language, view_label
 
 
 def execution_lines(ex: Any, t: Language) -> list[str]:
@@ -32,6 +34,7 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
         planned = amount_cells(t, [p for _l, p, _q, _r, _c in rows])
         paid = amount_cells(t, [q for _l, _p, q, _r, _c in rows])
         for (label, p, q, r, computed), p_cell, q_cell in zip(rows, planned, paid):
+            label = view_label(label)   # a line of 10 000 characters pushed the figures away
             undefined |= r is None and computed
             # a dimension not computed says so once, under paid: its rate column left blank,
             # where "non calculé non calculé" ran over the rate's 8 characters into one phrase
@@ -90,6 +93,11 @@ def rate_cell(t: Language, rate: Decimal | None, computed: bool = True) -> str:
     return t.text("rate_undefined") if rate is None else t.percent(rate)
 
 
+#: the unmapped funders (and the records on no line) the account names one by one; the others
+#: are counted on one line
+SHOWN_FUNDERS = 5
+
+
 def accounting_lines(ex: Any, t: Language) -> list[str]:
     """Every record accounted for: matched, outside the year, unmapped (who and how much).
     Counts grouped as the language groups figures ("20 000", "20,000"): a file's records run
@@ -110,34 +118,47 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
            "  " + t.counted("acc_unmapped", a.unmapped, amount=eur(a.unmapped_amount))]
     # one line a funder: the groups are (funder, line), and a funder's first group printed
     # alone read as all it paid ("'Fondation X': 1 record(s), 100 €" of its 6 records, 450 €)
-    merged: dict[Any, list[Any]] = {}
-    for u in ex.unmapped:
-        if u.reason == "no-party":
-            m = merged.setdefault(u.funder, [u, 0, Decimal(0)])
-            m[1] += u.records
-            m[2] += u.amount
-    no_party = sorted(merged.values(), key=lambda m: -m[2])
-    for u, records, amount in no_party[:5]:
-        who = t.quote(record_label(u.funder, t))
+    groups = [u for u in ex.unmapped if u.reason == "no-party"]
+    funders = {u.funder for u in groups}
+    # only the 5 largest are shown: picked in one pass (heapq.nlargest keeps sorted()'s order,
+    # ties in the order met), where sorting 200 000 funders foreign to the convention took
+    # most of a second for five lines
+    if len(funders) == len(groups):
+        # a group a funder (the usual file of many unknown funders): nothing to merge
+        no_party = [(u, u.records, u.amount) for u in
+                    heapq.nlargest(SHOWN_FUNDERS, groups, key=attrgetter("amount"))]
+    else:
+        merged: dict[Any, list[Any]] = {}
+        for u in groups:
+            m = merged.get(u.funder)
+            if m is None:
+                merged[u.funder] = [u, u.records, u.amount]
+            else:
+                m[1] += u.records
+                m[2] += u.amount
+        no_party = heapq.nlargest(SHOWN_FUNDERS, merged.values(), key=itemgetter(2))
+    for u, records, amount in no_party:
+        who = t.quote(view_label(record_label(u.funder, t)))
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
             who += f" ({t.text('acc_plan_column')}"
             who += f"{t.say(' ; ', '; ')}{t.text('acc_probably', code=u.probably)})" if u.probably else ")"
         elif getattr(u, "could_be", ()):   # a name two parties share: which one is not guessed
             who += f" ({t.text('acc_could_be', codes=', '.join(u.could_be))})"
         out.append("    " + t.counted("acc_who", records, who=who, amount=eur(amount)))
-    if len(no_party) > 5:
-        out.append("    " + t.counted("acc_more", len(no_party) - 5))
+    if len(funders) > SHOWN_FUNDERS:
+        out.append("    " + t.counted("acc_more", len(funders) - SHOWN_FUNDERS))
     # a party's records on a line the plan does not have: said, with their lines and amounts
     # (they were counted as matched without a word)
     if getattr(a, "no_line", 0):
         out.insert(2, "  " + t.counted("acc_no_line", a.no_line, amount=eur(a.no_line_amount)))
-        no_line = sorted((u for u in ex.unmapped if u.reason == "no-line"), key=lambda u: -u.amount)
-        for j, u in enumerate(no_line[:5]):
+        no_line = [u for u in ex.unmapped if u.reason == "no-line"]
+        for j, u in enumerate(heapq.nlargest(SHOWN_FUNDERS, no_line, key=lambda u: u.amount)):
             out.insert(3 + j, "    " + t.counted("acc_line_who", u.records,
-                                                 who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
+                                                 who=f"{view_label(record_label(u.funder, t))} / "
+                                                     f"{t.quote(view_label(record_label(u.line, t)))}",
                                                  amount=eur(u.amount)))
-        if len(no_line) > 5:
-            out.insert(8, "    " + t.counted("acc_more", len(no_line) - 5))
+        if len(no_line) > SHOWN_FUNDERS:
+            out.insert(3 + SHOWN_FUNDERS, "    " + t.counted("acc_more", len(no_line) - SHOWN_FUNDERS))
     if a.set_aside:
         out.append("  " + t.counted("acc_set_aside", a.set_aside))
     if a.records and not a.matched:
@@ -176,7 +197,9 @@ def nothing_matched_reasons(ex: Any, t: Language) -> list[str]:
         why.append(t.counted("nm_outside", a.outside_year, year=ex.year)
                    + (f" ({', '.join(map(str, a.years))})" if a.years else ""))
     if a.unmapped:
-        who = ", ".join(sorted({record_label(u.funder, t) for u in ex.unmapped if u.reason == "no-party"})[:3])
+        # the first three names in order, without sorting every one of them
+        funders = {u.funder for u in ex.unmapped if u.reason == "no-party"}
+        who = ", ".join(heapq.nsmallest(3, {record_label(f, t) for f in funders}))
         why.append(t.counted("nm_unmapped", a.unmapped, who=who))
     if getattr(a, "no_line", 0):
         why.append(t.counted("nm_no_line", a.no_line))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .messages import language, shown
+from .messages import indented_view_label, language, shown
 
 
 #: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard)
@@ -19,6 +19,7 @@ STYLE = """<style>
 .essconv table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
 .essconv th,.essconv td{border:1px solid #ccd;padding:2px 6px}
 .essconv td.n{text-align:right;white-space:nowrap}
+.essconv .label{overflow-wrap:anywhere}
 .essconv tr.axis td{background:#eef2f8;font-weight:600}
 .essconv tr.sub td{background:#f7f7fb;font-style:italic}
 .essconv tr.total td{font-weight:700;border-top:2px solid #445}
@@ -30,6 +31,17 @@ STYLE = """<style>
 .essconv ul.findings li.warning{color:#a60}
 .essconv ul.findings li.info{color:#060}
 </style>"""
+
+
+def label_cell(label: Any, tag: str = "td") -> str:
+    """A label's cell: the label as views show it (:func:`essconv.messages.view_label`, its
+    first 79 characters and « … » past 80, a pivot's indent kept before it); when cut, the whole label in its ``title`` and the
+    cell free to wrap (an unbroken label pushed the figures off the screen)."""
+    text = str(label)
+    cut = indented_view_label(text)
+    if cut == text:
+        return f"<{tag}>{escaped(text)}</{tag}>"
+    return f'<{tag} class="label" title="{escaped(text.lstrip(" "))}">{escaped(cut)}</{tag}>'
 
 
 def escaped(text: Any) -> str:

@@ -389,6 +389,46 @@ def _listed_problems(error: Any) -> list:
     return listed() if listed is not None else list(error.problems)
 
 
+#: the characters of a label a view shows (a table's text, the CLI's terminal table, a
+#: report, an HTML cell): a beneficiary's name pasted with its whole address (10 000
+#: characters) pushed every figure off the screen.  Views only: the exports, ``to_dict``,
+#: Arrow and the files keep every label whole.
+VIEW_LABEL_LIMIT = 80
+
+
+def view_label(label: str, limit: int = VIEW_LABEL_LIMIT) -> str:
+    """``label`` as a view shows it: whole up to ``limit`` characters, else its first
+    ``limit - 1`` and « … » -- cut between characters, never inside a combining sequence (an
+    accent written after its letter, a joined emoji): the letter goes with its marks.  Two
+    labels that differ past the cut both end in « … »; an HTML view keeps the whole label in
+    the cell's ``title``.
+
+    Example: ``view_label("x" * 100) == "x" * 79 + "…"`` -> ``True``"""
+    if len(label) <= limit:
+        return label
+    cut = limit - 1
+    while cut > 0 and (_joins_previous(label[cut]) or label[cut - 1] == "\u200d"):
+        cut -= 1
+    return label[:cut] + "…"
+
+
+def indented_view_label(label: str) -> str:
+    """A table's label cell as a view shows it: the indent a pivot puts before a line under
+    its group ("  Lot") kept, the label after it cut as :func:`view_label` cuts it."""
+    label = str(label)
+    rest = label.lstrip(" ")
+    return label[:len(label) - len(rest)] + view_label(rest)
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether ``char`` belongs with the character before it: a combining mark, a zero-width
+    joiner, a variation selector or an emoji skin tone."""
+    import unicodedata
+    return (unicodedata.category(char) in ("Mn", "Mc", "Me") or char == "\u200d"
+            or "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff"
+            or "\U000e0100" <= char <= "\U000e01ef")
+
+
 # what a terminal obeys rather than shows: C0 and C1 controls, DEL, and the bidi embeddings,
 # overrides and isolates that reorder what follows them
 _TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

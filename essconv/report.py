@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .convention import Convention, checked_day
-from .messages import Language, language, shown
+from .messages import Language, language, shown, view_label
 from .plan import Plan
 
 
@@ -161,7 +161,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         for (f, v), share, c, s in zip(funders.items(), t.shares(list(funders.values()), total),
                                        computed, said):
             flag = "" if stated[f] in (None, v) else f"   {t.text('differs')}"
-            w(f"  {f:<12} {c:>8}  / {s:>8}  {share:>7}{flag}")
+            w(f"  {view_label(f):<12} {c:>8}  / {s:>8}  {share:>7}{flag}")   # 10 000 characters cut
         gflag = "" if plan.stated_total in (None, total) else f"   {t.text('differs')}"
         w(f"  {'Total':<12} {computed[-1]:>8}  / {said[-1]:>8}{gflag}")
         w("")
@@ -176,7 +176,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
                    else t.text("co_financer") if party else t.text("not_a_party"))
             if p in readings:   # a reading beside the printed column; the money stays there
                 tag += f"{t.say(' ; ', '; ')}{t.text('probably', code=readings[p].code)}"
-            w(f"  {p:<12} {shown_v:>8}  {share:>7}  [{tag}]")
+            w(f"  {view_label(p):<12} {shown_v:>8}  {share:>7}  [{tag}]")
         w("")
         w(t.text("by_axis", unit=plan.unit))
         axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
@@ -185,7 +185,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             axis = conv.axis_for(g) if g is not None else None
             name = (f"{axis.number}. {g}" if axis else g if g is not None
                     else t.text("no_axis") if plan.axes else "Total")   # as the dashboard's bar
-            w(f"  {name:<48} {shown_v:>8}  {share:>7}")
+            w(f"  {view_label(name):<48} {shown_v:>8}  {share:>7}")   # an axis of 10 000 characters cut
         w("")
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
                  warnings=t.count(len(report.warnings), "warning"),

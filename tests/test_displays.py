@@ -1164,3 +1164,20 @@ def test_an_scdl_report_keeping_fewer_findings_than_it_found_says_so_in_its_capt
         assert page.captions[1] == kept_first.format(kept=kept, total=total)
         assert len(page.tables[1]) - 1 == 1
     assert repr(whole) == f"<ScdlReport ok=False errors={errors} findings={found}>"
+
+
+@pytest.mark.parametrize("lang, blank, missing_key", [("fr", "(vide)", "(clé manquante)"),
+                                                      ("en", "(blank)", "(missing key)")])
+def test_a_ledger_tells_a_missing_value_from_a_label_written_as_its_sign_in_text(lang, blank, missing_key):
+    """A missing value and a label "—" both showed "—" (the grey colour alone told them apart):
+    the missing value says so in words, as the aggregates do, "(clé manquante)" beside a label
+    written "(vide)"."""
+    dash = Ledger.from_columns({"f": ["—", None, "CDC"], "annee": [2009, None, 2010],
+                                "montant": ["1", "2", "3"]}, amount="montant")
+    rows = Tables(essconv.display.ledger_html(dash, lang=lang)).tables[0][1:]
+    assert [r[0] for r in rows] == ["—", blank, "CDC"]
+    assert [r[1] for r in rows] == ["2009", blank, "2010"]
+    written = Ledger.from_columns({"f": [blank, None], "montant": ["1", "2"]}, amount="montant")
+    rows = Tables(essconv.display.ledger_html(written, lang=lang)).tables[0][1:]
+    assert [r[0] for r in rows] == [blank, missing_key]
+    assert len({r[0] for r in rows}) == len(rows)   # each told from the other in text
