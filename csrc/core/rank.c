@@ -494,15 +494,19 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
     if (others.state.carry != 0) {
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown does "
                                "not fit int64 cents");
-        if (err != NULL)
+        if (err != NULL) {
             err->detail = ESS_OVERFLOW_OTHERS;
+            err->detail_n = others.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        }
         goto fail;
     }
     if (total.state.carry != 0) {
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the groups does not fit "
                                "int64 cents");
-        if (err != NULL)
+        if (err != NULL) {
             err->detail = ESS_OVERFLOW_GROUPS_TOTAL;
+            err->detail_n = total.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        }
         goto fail;
     }
     size_t nlines = nrows;
