@@ -1331,6 +1331,10 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
                                      * shown lines and the groups not shown; the total 100.00 % */
 #define ESS_REPORT_CUMULATIVE 0x4u  /* column "cumulative": the running sum down the lines */
 #define ESS_REPORT_TOTAL 0x8u       /* a last line merging every group, shown or not */
+#define ESS_REPORT_NO_SUM 0x10u     /* no "sum" nor "mean" column: a report of counts, mins or maxes
+                                     * needs no sum, and its others or total line stands when the
+                                     * merged groups' sum does not fit int64 cents (no share nor
+                                     * running sum then) */
 
 /* A report of groups (a ledger from ess_groups_to_ledger: nkeys key columns, then measures): the
  * group rows[0..nrows) in that order, then the others and total lines asked (keys missing;
