@@ -751,13 +751,14 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         # line below is read against the sum column: its decimals too ("1 013 €" under cents)
         # a total past int64 cents whose groups each fit is said in words, as the pages say
         # it: the groups are listed (the CSV lists them), where the whole table was refused
+        below = False   # the side a total past int64 cents left by
         try:
             total = ledger.total()
-        except MoneyOverflowError:
-            total = None
+        except MoneyOverflowError as exc:
+            total, below = None, exc.below
         shown_sums = list(map(_plain, words.column([*sums.values()] + (
             [total] if total is not None else []))))
-        shown_total = shown_sums.pop() if total is not None else _plain(words.beyond_cents())
+        shown_total = shown_sums.pop() if total is not None else _plain(words.beyond_cents(below))
         # a share of no total (a file of no record) is none: left blank, as the CSV and the
         # HTML leave it ("None %" was printed)
         shown = {c: ([_plain(words.percent(v)) if v is not None else "" for v in values[c]]

@@ -166,8 +166,8 @@ class _Layout:
         from .errors import MoneyOverflowError
         try:
             return _fmt(self.plan, sum_of(*args), self.words, self.decimals)
-        except MoneyOverflowError:
-            return self.words.beyond_cents()
+        except MoneyOverflowError as exc:
+            return self.words.beyond_cents(exc.below)
 
     def group_funder_sum(self, g: int, j: int) -> str:
         return self.sum_text(self.plan.sum_at, [(i, j) for i in self.members[g]])
@@ -566,8 +566,8 @@ def _ledger_total(ledger: Any, words: Language) -> str:
     from .errors import MoneyOverflowError
     try:
         return _euros(words, ledger.total()) + (words.unit_space if words.code == "fr" else " ") + "€"
-    except MoneyOverflowError:
-        return words.beyond_cents()
+    except MoneyOverflowError as exc:
+        return words.beyond_cents(exc.below)
 
 
 def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:

@@ -84,8 +84,17 @@ class AmountError(ParseError):
 class MoneyOverflowError(_Located, OverflowError):
     """An amount or a sum beyond int64 cents (about ±92 233 billion euros): never a wrap.
 
+    ``below`` is True when a sum left the range by its floor (−92 233 720 368 547 758,08 €),
+    False when by its ceiling or when the side is not known: an exact sum (a ledger's total,
+    an aggregate's total or others line) is above or below as a whole; a plan's running sum
+    is said by the addition that left the range, even when its later figures would have
+    brought the exact sum back (checked arithmetic refuses it then too).
+
     Example: ``essconv.money.to_cents("92233720368547758,08")`` raises it
     """
+
+    #: the sum is below int64 cents' floor, not beyond its ceiling (see above)
+    below: bool = False
 
 
 class AmountTypeError(_Located, TypeError):

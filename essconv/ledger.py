@@ -2148,6 +2148,10 @@ class _CalendarGroupBy(GroupBy):
         return result
 
 
+#: the measures a report's others or total line gives without a sum: a count's total is a count
+_MEASURES_OF_NO_SUM = ("count", "min", "max")
+
+
 class Aggregate:
     """The result of a group-by: one row per group, key columns then sum/count/mean/min/max.
 
@@ -2185,7 +2189,13 @@ class Aggregate:
         # and the _core.REPORT_* lines and columns added
         self._rows = rows
         self._lines = lines
-        if lines:
+        # the others or total line of counts, mins or maxes needs no sum: it stands when the
+        # merged groups' sum (or a group's) does not fit, the report then without sum or mean
+        summed = _core.REPORT_SHARE | _core.REPORT_CUMULATIVE
+        sumless = bool(lines) and measure in _MEASURES_OF_NO_SUM and not lines & summed
+        #: the others or total line's sum past int64 cents, refused where a sum is asked
+        self._merged_overflow: MoneyOverflowError | None = None
+        if lines and not sumless:
             self._need_sum("an others, total, share or cumulative line")
         if rows is not None or lines:
             if lines & _core.REPORT_SHARE and core.nrows:
@@ -2193,7 +2203,13 @@ class Aggregate:
                     if _core.checked_sum(sums) == 0:
                         raise ShareError("the groups add up to 0: a share of a zero total is "
                                          "undefined")
-            core = _core.report(core, len(dims), rows, lines)
+            try:
+                core = _core.report(core, len(dims), rows, lines)
+            except MoneyOverflowError as exc:
+                if not sumless:
+                    raise
+                self._merged_overflow = exc
+                core = _core.report(core, len(dims), rows, lines | _core.REPORT_NO_SUM)
         self._core = core
         self._ledger = Ledger(core)
 
@@ -2204,7 +2220,15 @@ class Aggregate:
 
     def _need_sum(self, what: str) -> None:
         """Refuses what needs the sums (``what``) when a group's sum does not fit int64 cents,
-        naming the group: its count, min and max stand, its sum is no number essconv holds."""
+        naming the group: its count, min and max stand, its sum is no number essconv holds.
+        Or, in a report of counts, mins or maxes, the others or total line whose sum does not
+        fit: refused as its sum was when the line was added."""
+        merged = getattr(self, "_merged_overflow", None)
+        if merged is not None and not self._overflow:
+            refused = MoneyOverflowError(f"{merged.args[0]}; {what} needs it",
+                                         reason=merged.reason)
+            refused.below = merged.below
+            raise refused
         if not self._overflow:
             return
         keys = Ledger(self._groups)._rows(self._overflow[0], self._overflow[0] + 1)[0]

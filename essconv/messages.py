@@ -34,7 +34,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .errors import InvalidValueError
-from .money import INT64_CENTS_EN, INT64_CENTS_FR, format_amount, percent_of
+from .money import (INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR,
+                    format_amount, percent_of)
 
 # The words floor: this module imports no model (plan, convention) and no findings; the
 # findings, plans and conventions it words are passed in and only read (their annotations are
@@ -513,13 +514,19 @@ class Language:
         """One of two wordings, for what a fixed phrase cannot say: ``language("en").say("oui", "yes")``"""
         return french_spacing(french) if self.code == "fr" else english
 
-    def beyond_cents(self) -> str:
+    def beyond_cents(self, below: bool = False) -> str:
         """A sum past int64 cents as a page shows it in place of its figure, in words and with
         the limit as this language prints amounts: "au-delà de 92 233 720 368 547 758,07 €",
-        "beyond 92,233,720,368,547,758.07 €" (a committee read "> int64", the C type's name).
+        "beyond 92,233,720,368,547,758.07 €" (a committee read "> int64", the C type's name);
+        ``below`` (a :class:`MoneyOverflowError`'s, a sum under the floor): "en deçà de
+        -92 233 720 368 547 758,08 €", "below -92,233,720,368,547,758.08 €" (a huge negative
+        total read as a huge positive one).
 
         Example: ``language("en").beyond_cents()`` -> ``'beyond 92,233,720,368,547,758.07\xa0€'``
         """
+        if below:
+            return (f"en deçà de {INT64_FLOOR_CENTS_FR}{self.unit_space}€" if self.code == "fr"
+                    else f"below {INT64_FLOOR_CENTS_EN}{self.unit_space}€")
         return (f"au-delà de {INT64_CENTS_FR}{self.unit_space}€" if self.code == "fr"
                 else f"beyond {INT64_CENTS_EN}{self.unit_space}€")
 
@@ -719,7 +726,8 @@ class Language:
                     "no-order", "share-of-zero")
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
                 else self._date_range(message, reason) if reason and reason[0] == "date-range"
-                else self._overflow(message, reason) if reason and reason[0] == "overflow"
+                else self._overflow(message, reason, getattr(error, "below", False))
+                if reason and reason[0] == "overflow"
                 else self._argument(reason) if reason and reason[0] in _ARGUMENT_TEXTS
                 else self._producer_failed(reason) if reason and reason[0] == "producer-failed"
                 else self._file_refused(message, reason) if reason and reason[0] in _FILE_TEXTS
@@ -1096,17 +1104,19 @@ class Language:
             text = _ARGUMENT_TEXTS[kind].format(year=values[0], start=values[1], end=values[2])
         return french_spacing(text)
 
-    def _overflow(self, message: str, reason: tuple) -> str | None:
+    def _overflow(self, message: str, reason: tuple, below: bool = False) -> str | None:
         """The French wording of a sum past int64 cents (``reason`` ``("overflow", which)``:
         derive.c, group.c, rank.c, ledger.c and plan.c's ESS_OVERFLOW_*, the binding's sums); a
-        plan's names its largest figure and its cell, taken from the core's message."""
+        plan's names its largest figure and its cell, taken from the core's message.  A sum
+        ``below`` the floor says the floor ("… € au moins"), not the ceiling."""
         which = reason[1] if len(reason) > 1 else "sum"
+        limit = _OVERFLOW_FLOOR if below else _OVERFLOW_LIMIT
         if which == "plan":
             said = re.search(r"its largest figure(?:, '(.*?)'| is (.*?)) \((.*) x (.*?)\)"
                              r"(?:, is wrong: an overflowing sum of these (\d+) figures holds "
                              r"one of (.*?) or more)?", message, re.S)
             if said is None:
-                return french_spacing(_OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ")")
+                return french_spacing(_OVERFLOW_TEXTS["plan"] + " (" + limit + ")")
             typed, summed, line, funder, figures, floor = said.groups()
             return french_spacing(
                 _OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ") : "
@@ -1123,9 +1133,9 @@ class Language:
                 f" (et celle de {more} autre{'s' if more > 1 else ''} "
                 f"groupe{'s' if more > 1 else ''})")
             named = _OVERFLOW_GROUP_NAMED.format(group=self.group_in_words(key), others=others)
-            return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({_OVERFLOW_LIMIT}) : {named}")
+            return french_spacing(f"{_OVERFLOW_TEXTS[which]} ({limit}) : {named}")
         what = _OVERFLOW_TEXTS.get(which)
-        return None if what is None else french_spacing(f"{what} ({_OVERFLOW_LIMIT})")
+        return None if what is None else french_spacing(f"{what} ({limit})")
 
     def group_in_words(self, key: tuple) -> str:
         """A group of an aggregate named by its key in words: each label quoted, a number as
@@ -1700,6 +1710,8 @@ _OVERFLOW_TEXTS = {
 # the group whose sum is past int64 cents, named as the English names it
 _OVERFLOW_GROUP_NAMED = "celle du groupe {group}{others}"
 _OVERFLOW_LIMIT = f"{INT64_CENTS_FR}\u00a0€ au plus"
+#: a sum below the floor: the limit it is under (a huge negative sum read as a huge positive one)
+_OVERFLOW_FLOOR = f"{INT64_FLOOR_CENTS_FR}\u00a0€ au moins"
 _OVERFLOW_PLAN_TYPED = ("le plus probablement, son plus grand chiffre, {figure} ({line} × "
                         "{funder}), est faux : une somme de ces {figures} chiffres qui déborde en "
                         "contient un de {floor} ou plus. Vérifiez-le (un code collé ? une unité "

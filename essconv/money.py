@@ -25,6 +25,9 @@ _SYMBOL = {v: k for k, v in UNITS.items()}
 INT64_CENTS_EN = f"{Decimal(2**63 - 1).scaleb(-2):,}"
 #: the same limit as a French message writes it: narrow no-break spaces, a decimal comma
 INT64_CENTS_FR = _core.format_amount(2**63 - 1, _core.UNIT_EUR, "\u202f", ",", 2)
+#: the smallest amount int64 cents hold (the floor a negative sum falls below), both ways
+INT64_FLOOR_CENTS_EN = f"{Decimal(-2**63).scaleb(-2):,}"
+INT64_FLOOR_CENTS_FR = _core.format_amount(-2**63, _core.UNIT_EUR, "\u202f", ",", 2)
 
 
 def unit_cents(unit: str | None) -> int:
@@ -48,8 +51,8 @@ def total_for_repr(printed_total: Callable[[], str]) -> str:
     never raises).  ``printed_total`` prints the total with its unit."""
     try:
         return f"total {printed_total()}"
-    except MoneyOverflowError:
-        return "total beyond int64 cents (overflow)"
+    except MoneyOverflowError as exc:   # its side: a huge negative total is no huge positive one
+        return f"total {'below' if exc.below else 'beyond'} int64 cents (overflow)"
 
 
 def unit_symbol(cents_per_unit: int) -> str:

@@ -359,8 +359,8 @@ def test_no_wrong_sum_of_an_overflowing_group_is_read_or_exported():
 @pytest.mark.parametrize("attempt", [
     lambda g: g.sum(), lambda g: g.mean(), lambda g: g.agg(),
     lambda g: g.count().select("sum"), lambda g: g.count().to_dict("mean"),
-    lambda g: g.count().share(), lambda g: g.count().with_total(),
-    lambda g: g.count().cumulative(), lambda g: g.count().top(1, others=True),
+    lambda g: g.count().share(), lambda g: g.count().with_total().to_dict("sum"),
+    lambda g: g.count().cumulative(), lambda g: g.mean().with_total(),
     lambda g: g.count().sort("sum"), lambda g: g.count() + g.count(),
     lambda g: __import__("pickle").loads(__import__("pickle").dumps(g.count())).to_dict("sum"),
 ])
@@ -373,6 +373,57 @@ def test_where_the_overflowing_sum_is_used_it_is_refused_naming_the_group(attemp
     # an English message writes the limit the English way (it printed "92 233 720 368 547
     # 758,07 €", a French figure among English words)
     assert f"±{Decimal(2**63 - 1) / 100:,} €" in str(caught.value)
+
+
+def _twin_report(rows, shown):
+    """The slow, obvious twin of a report of counts, mins and maxes: per group with Python's
+    exact ints, then the others line (the groups not in ``shown``) and the total line."""
+    groups = defaultdict(list)
+    for key, cents in rows:
+        groups[key].append(cents)
+    def line(keys):
+        merged = [c for k in keys for c in groups[k]]
+        return {"count": len(merged), "min": Decimal(min(merged)).scaleb(-2),
+                "max": Decimal(max(merged)).scaleb(-2)}
+    out = {k: line([k]) for k in shown}
+    rest = [k for k in groups if k not in shown]
+    if rest:
+        out[Aggregate.OTHERS] = line(rest)
+    out[Aggregate.TOTAL] = line(list(groups))
+    return out
+
+
+@pytest.mark.parametrize("rows", [
+    [("A", 2**62), ("A", 2**62), ("B", 200), ("C", -5)],          # A's own sum is past int64
+    [("A", 2**62), ("B", 2**62), ("B", 2**62), ("C", 7)],          # each fits, the total not
+    [("A", -2**62), ("B", -2**62), ("B", -2**62), ("C", -1)],      # the total under the floor
+])
+def test_a_count_s_total_and_others_lines_need_no_sum(rows):
+    """count().with_total() refused (MoneyOverflowError) when a group's or the groups' sum
+    did not fit, although a count's total is a count; its min and max likewise."""
+    assert sum(c for _, c in rows) > 2**63 - 1 or sum(c for _, c in rows) < -2**63
+    ledger = essconv.Ledger.from_columns(
+        {"k": [k for k, _ in rows], "m": array("q", [c for _, c in rows])}, amount="m",
+        cents=True)
+    g = ledger.group_by("k")
+    twin = _twin_report(rows, ["A", "B", "C"])
+    for measure in ("count", "min", "max"):
+        report = getattr(g, measure)().with_total()
+        assert report.to_dict() == {k: v[measure] for k, v in twin.items()}, measure
+        assert "sum" not in report.report_columns and "mean" not in report.report_columns
+        # the sum it would need is refused, as the line's sum was
+        with pytest.raises(essconv.MoneyOverflowError):
+            report.to_dict("sum")
+    counts = {k: sum(1 for key, _ in rows if key == k) for k, _ in rows}   # first seen first
+    twin = _twin_report(rows, [max(counts, key=counts.get)])    # a count's top: its largest
+    top = g.count().top(1, others=True).with_total()
+    assert top.to_dict() == {k: v["count"] for k, v in twin.items()}
+    assert top.to_csv().splitlines()[-2:] == ["Autres;" + str(twin[Aggregate.OTHERS]["count"]),
+                                             "Total;" + str(len(rows))]
+    # the mean and the sum need the sum: refused, the group or the total named
+    for measure in ("sum", "mean"):
+        with pytest.raises(essconv.MoneyOverflowError):
+            getattr(g, measure)().with_total()
 
 
 def test_an_overflowing_group_of_several_keys_is_named_in_words_in_each_language():

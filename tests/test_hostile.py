@@ -569,6 +569,90 @@ def test_displays_show_an_overflow_instead_of_raising():
     assert display.plan_text(pivot, lang="en").count(beyond_en) == 2
     assert "2 rows, total " + beyond_en in display.ledger_html(ledger, lang="en")
     assert "2 lignes, total " + beyond_fr + "</p>" in ledger._repr_html_()   # no second €
+    # a sum under the floor is said below it: a huge negative total read as a huge positive one
+    negative = essconv.Ledger.from_columns(
+        {"f": ["a", "b", "a"], "g": ["x", "x", "y"], "m": array("q", [-2**62] * 3)}, amount="m",
+        cents=True)
+    below_fr = "en deçà de -92\u202f233\u202f720\u202f368\u202f547\u202f758,08\u00a0€"
+    below_en = "below -92,233,720,368,547,758.08\u00a0€"
+    pivot = negative.pivot("g", "f")
+    for shown in (str(pivot), negative._repr_html_(), display.plan_html(pivot, lang="fr")):
+        assert below_fr in shown and "au-delà" not in shown
+    for shown in (display.plan_text(pivot, lang="en"), display.ledger_html(negative, lang="en")):
+        assert below_en in shown and "beyond" not in shown
+
+
+def _running_sum_leaves(figures: list[int]) -> str | None:
+    """The side a running sum of int64 cents leaves the range by, added one figure at a time
+    as checked arithmetic adds them (the slow, obvious twin of the core's plan sums)."""
+    running = 0
+    for figure in figures:
+        running += figure
+        if running > 2**63 - 1:
+            return "above"
+        if running < -2**63:
+            return "below"
+    return None
+
+
+@pytest.mark.parametrize("figures", [
+    [-2**62, -2**62, -2**62],              # every partial sum and the exact sum below the floor
+    [2**62, 2**62, 2**62],                 # above the ceiling: the words stay "beyond"
+    [-2**62, -2**62, -1, 2**62],           # under the floor on the way, back in range at the end
+    [2**62, 2**62, -2**62],                # over the ceiling on the way, back in range at the end
+])
+def test_a_sum_past_int64_cents_says_the_side_it_left_by(figures):
+    funders = [f"F{k}" for k in range(len(figures))]
+    ledger = essconv.Ledger.from_columns(
+        {"f": funders, "g": ["x"] * len(figures), "m": array("q", figures)}, amount="m",
+        cents=True)
+    exact = sum(figures)
+    display = essconv.display
+    # the ledger's total is exact (wraps counted): past the range by the exact sum's side
+    if -2**63 <= exact < 2**63:
+        assert ledger.total() == Decimal(exact).scaleb(-2)
+    else:
+        with pytest.raises(essconv.MoneyOverflowError) as refused:
+            ledger.total()
+        assert refused.value.below == (exact < 0)
+        assert ("total below int64" if exact < 0 else "total beyond int64") in repr(ledger)
+        said = display.ledger_html(ledger, lang="en")
+        assert ("below -92,233,720,368,547,758.08" if exact < 0
+                else "beyond 92,233,720,368,547,758.07") in said
+    # a plan's sums are checked running sums: said by the addition that left the range, even
+    # when the later figures would bring the exact sum back
+    side = _running_sum_leaves(figures)
+    assert side is not None
+    pivot = ledger.pivot("g", "f")
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        pivot.line_sum_at(0)
+    assert refused.value.below == (side == "below")
+    text = display.plan_text(pivot, lang="fr")
+    words = ("en deçà de -92\u202f233\u202f720\u202f368\u202f547\u202f758,08" if side == "below"
+             else "au-delà de 92\u202f233\u202f720\u202f368\u202f547\u202f758,07")
+    other = "au-delà" if side == "below" else "en deçà"
+    assert words in text and other not in text, text
+
+
+def test_a_refusal_of_a_sum_under_the_floor_says_the_floor(tmp_path, capsys):
+    grants = tmp_path / "negatifs.csv"
+    grants.write_text("f;m\nA;-92233720368547758,08\nB;-10,00\n", encoding="utf-8")
+    ledger = essconv.Ledger.read_csv(grants, amount="m")
+    assert sum([-9223372036854775808, -1000]) < -2**63          # the twin: under the floor
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        ledger.group_by("f").sum().with_total()
+    assert refused.value.below
+    said = essconv.messages.language("fr").refusal(refused.value)
+    assert "-92\u202f233\u202f720\u202f368\u202f547\u202f758,08\u00a0€ au moins" in said, said
+    assert "au plus" not in said
+    # the CLI lists the groups and says the total under the floor, in each language
+    assert main(["aggregate", str(grants), "--amount", "m", "--by", "f"]) == 0
+    out = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert out[-1] == ("total : en deçà de -92 233 720 368 547 758,08 € sur 2 "
+                       "enregistrements"), out
+    assert main(["aggregate", str(grants), "--amount", "m", "--by", "f", "--lang", "en"]) == 0
+    out = [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+    assert out[-1] == "total: below -92,233,720,368,547,758.08 € over 2 records", out
 
 
 def test_a_forged_plan_state_is_refused_not_a_crash():

@@ -138,6 +138,13 @@ enum {
 #define ESS_OVERFLOW_GROUPS_TOTAL 107
 #define ESS_OVERFLOW_PLAN 108
 #define ESS_OVERFLOW_OTHERS 109   /* the sum of the groups an aggregate's top leaves out */
+/* With an ESS_OVERFLOW_* detail, ess_error.detail_n is the side the sum left int64 cents by:
+ * ESS_ABOVE_INT64 past INT64_MAX, ESS_BELOW_INT64 under INT64_MIN (a committee must not read a
+ * huge negative total as a huge positive one).  An exact sum (wraps counted) is above or below;
+ * a checked running sum (ess_add) is said by the addition that left the range, even when the
+ * later figures would have brought the exact sum back. */
+#define ESS_ABOVE_INT64 1
+#define ESS_BELOW_INT64 (-1)
 
 /* A reader's file refused whole (ess_error.detail with ESS_EFORMAT), for a host to word in its
  * reader's language: empty, a column named twice in the header (the message quotes it and its
@@ -599,7 +606,8 @@ int ess_plan_restore(const ess_plan *image, ess_plan **out, ess_error *err);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
 
-/* Sums of the cells (VALUE cells only), checked. */
+/* Sums of the cells (VALUE cells only), checked: ESS_EOVERFLOW with *out the side the running
+ * sum left int64 cents by (ESS_ABOVE_INT64 or ESS_BELOW_INT64), never a wrap. */
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
 int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out);
 int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out);
@@ -613,7 +621,8 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err);
  * "All" margin) cannot give.  Rows: the lines, then one subtotal per line group (axis), then the
  * grand total.  Columns: the funders, then one subtotal per funder group (funder_group[j] in
  * [0, ncolgroups), or -1 for none; e.g. the party a funder rolls up to), then the grand total.
- * out holds (nlines + ngroups + 1) x (nfunders + ncolgroups + 1) cents, row-major. */
+ * out holds (nlines + ngroups + 1) x (nfunders + ncolgroups + 1) cents, row-major; on
+ * ESS_EOVERFLOW, out[0] holds the side a sum left int64 cents by (ESS_ABOVE_INT64, ESS_BELOW_INT64). */
 int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t ncolgroups,
                    int64_t *out);
 
@@ -1119,6 +1128,8 @@ int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec
                                ess_ledger **out, ess_bad_rows *bad, ess_error *err,
                                size_t *bytes_read);
 
+/* The exact sum of the amounts (wraps counted): ESS_EOVERFLOW with *out the side it is past
+ * int64 cents by (ESS_ABOVE_INT64, ESS_BELOW_INT64). */
 int ess_ledger_total(const ess_ledger *l, int64_t *out);
 
 /* A row selection: the conjunction of conditions on columns. */
@@ -1323,6 +1334,10 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
                                      * shown lines and the groups not shown; the total 100.00 % */
 #define ESS_REPORT_CUMULATIVE 0x4u  /* column "cumulative": the running sum down the lines */
 #define ESS_REPORT_TOTAL 0x8u       /* a last line merging every group, shown or not */
+#define ESS_REPORT_NO_SUM 0x10u     /* no "sum" nor "mean" column: a report of counts, mins or maxes
+                                     * needs no sum, and its others or total line stands when the
+                                     * merged groups' sum does not fit int64 cents (no share nor
+                                     * running sum then) */
 
 /* A report of groups (a ledger from ess_groups_to_ledger: nkeys key columns, then measures): the
  * group rows[0..nrows) in that order, then the others and total lines asked (keys missing;

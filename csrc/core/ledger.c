@@ -366,8 +366,10 @@ int ess_ledger_total(const ess_ledger *l, int64_t *out)
     const int64_t *a = l->columns[l->amount].data;
     for (size_t i = 0; i < l->nrows; i++)
         ess_add_counting_wraps(&s, a[i], &carry);
-    if (carry != 0)
+    if (carry != 0) {
+        *out = carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
         return ESS_EOVERFLOW;
+    }
     *out = s;
     return ESS_OK;
 }
@@ -556,12 +558,15 @@ static int check_conditions(const ess_ledger *l, const ess_condition *conds, siz
     return ESS_OK;
 }
 
-/* A total past int64 cents, said so with its kind (ESS_OVERFLOW_TOTAL) for a host to word. */
-static int total_overflow(ess_error *err)
+/* A total past int64 cents, said so with its kind (ESS_OVERFLOW_TOTAL) and its side for a host
+ * to word. */
+static int total_overflow(ess_error *err, int64_t side)
 {
     int rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total does not fit int64 cents");
-    if (err != NULL)
+    if (err != NULL) {
         err->detail = ESS_OVERFLOW_TOTAL;
+        err->detail_n = side < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    }
     return rc;
 }
 
@@ -575,7 +580,7 @@ int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_
         return ess_error_set(err, ESS_EINVAL, 0, 0, "the ledger has no amount column");
     if (nconds == 0) {
         *count = l->nrows;
-        return ess_ledger_total(l, total) ? total_overflow(err) : ESS_OK;
+        return ess_ledger_total(l, total) ? total_overflow(err, *total) : ESS_OK;
     }
     uint16_t *sel = ess_malloc(FILTER_BLOCK * sizeof *sel);
     filter_test *tests = filter_tests_new(l, conds, nconds);
@@ -595,8 +600,10 @@ int ess_ledger_filter_sum(const ess_ledger *l, const ess_condition *conds, size_
     }
     ess_free(sel);
     filter_tests_free(tests, nconds);
-    if (carry != 0)
-        return total_overflow(err);
+    if (carry != 0) {
+        *total = 0;
+        return total_overflow(err, carry);
+    }
     *total = sum;
     return ESS_OK;
 }

@@ -874,6 +874,16 @@ int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int
     return ESS_OK;
 }
 
+/* s += v, checked; when it leaves int64 cents, *side says by which end (the sign of v: a sum
+ * of one sign leaves by its end) and the sum is refused. */
+static int add_or_side(int64_t *s, int64_t v, int64_t *side)
+{
+    if (!ess_add(*s, v, s))
+        return ESS_OK;
+    *side = v < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    return ESS_EOVERFLOW;
+}
+
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)
 {
     int64_t s = 0;
@@ -881,7 +891,7 @@ int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)
     for (size_t j = 0; j < plan->nfunders; j++) {
         const ess_plan_cell *c = &plan->cells[line * plan->nfunders + j];
         assert(c->state == ESS_CELL_VALUE || c->cents == 0);   /* blank, unreadable: 0 cents */
-        if (ess_add(s, c->cents, &s))
+        if (add_or_side(&s, c->cents, out))
             return ESS_EOVERFLOW;
     }
     *out = s;
@@ -892,7 +902,7 @@ int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out)
 {
     int64_t s = 0;
     for (size_t i = 0; i < plan->nlines; i++)
-        if (ess_add(s, plan->cells[i * plan->nfunders + funder].cents, &s))
+        if (add_or_side(&s, plan->cells[i * plan->nfunders + funder].cents, out))
             return ESS_EOVERFLOW;
     *out = s;
     return ESS_OK;
@@ -904,7 +914,11 @@ int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out)
     for (size_t i = 0; i < plan->nlines; i++) {
         if (plan->line_group[i] != (int32_t)group)
             continue;
-        if (ess_plan_line_sum(plan, i, &line_sum) || ess_add(s, line_sum, &s))
+        if (ess_plan_line_sum(plan, i, &line_sum)) {
+            *out = line_sum;   /* the side the line's own sum left by */
+            return ESS_EOVERFLOW;
+        }
+        if (add_or_side(&s, line_sum, out))
             return ESS_EOVERFLOW;
     }
     *out = s;
@@ -914,9 +928,14 @@ int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out)
 int ess_plan_total(const ess_plan *plan, int64_t *out)
 {
     int64_t s = 0, line_sum;
-    for (size_t i = 0; i < plan->nlines; i++)
-        if (ess_plan_line_sum(plan, i, &line_sum) || ess_add(s, line_sum, &s))
+    for (size_t i = 0; i < plan->nlines; i++) {
+        if (ess_plan_line_sum(plan, i, &line_sum)) {
+            *out = line_sum;   /* the side the line's own sum left by */
             return ESS_EOVERFLOW;
+        }
+        if (add_or_side(&s, line_sum, out))
+            return ESS_EOVERFLOW;
+    }
     *out = s;
     return ESS_OK;
 }
@@ -944,9 +963,11 @@ int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t nco
             cols[nc++] = F + K;
             for (size_t r = 0; r < nr; r++)
                 for (size_t k = 0; k < nc; k++) {
-                    int64_t *slot = &out[rows[r] * width + cols[k]];
-                    if (ess_add(*slot, c->cents, slot))
+                    int64_t *slot = &out[rows[r] * width + cols[k]], side;
+                    if (add_or_side(slot, c->cents, &side)) {
+                        out[0] = side;   /* the table is refused: its first slot says the side */
                         return ESS_EOVERFLOW;
+                    }
                 }
         }
     }

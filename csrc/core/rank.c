@@ -420,8 +420,10 @@ static int find_measures(const ess_ledger *g, size_t nkeys, measure_columns *mc,
 
 static ess_group_state state_of(const measure_columns *mc, size_t row)
 {
-    return (ess_group_state){mc->sum[row], mc->count[row], mc->min ? mc->min[row] : 0,
-                             mc->max ? mc->max[row] : 0, 0};
+    /* no sum (ESS_REPORT_NO_SUM, or a group's sum past int64): the merged lines merge the
+     * counts, mins and maxes, which need none */
+    return (ess_group_state){mc->sum ? mc->sum[row] : 0, mc->count[row],
+                             mc->min ? mc->min[row] : 0, mc->max ? mc->max[row] : 0, 0};
 }
 
 /* A line that merges groups: its state, and whether any group is in it yet. */
@@ -465,10 +467,12 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         return ess_error_set(err, ESS_EINVAL, 0, 0, "%zu keys of %zu columns", nkeys,
                              g->ncolumns);
     ESS_RETURN_NOT_OK(find_measures(g, nkeys, &mc, err));
-    if (mc.sum == NULL &&
-        (flags & (ESS_REPORT_OTHERS | ESS_REPORT_SHARE | ESS_REPORT_CUMULATIVE | ESS_REPORT_TOTAL)))
-        return ess_error_set(err, ESS_EINVAL, 0, 0, "the groups have no sum (a group's sum does "
-                             "not fit int64 cents): no others, total, share or running sum");
+    const int no_sum = (flags & ESS_REPORT_NO_SUM) != 0;
+    if (no_sum)
+        mc.sum = NULL;   /* the sum and mean columns are left out below */
+    if (mc.sum == NULL && (flags & (ESS_REPORT_SHARE | ESS_REPORT_CUMULATIVE)))
+        return ess_error_set(err, ESS_EINVAL, 0, 0, "the report has no sum (a sum does not fit "
+                             "int64 cents): no share or running sum");
     shown = ess_calloc(g->nrows ? g->nrows : 1, 1);
     lines = ess_malloc((nrows + 2) * sizeof *lines);
     if (shown == NULL || lines == NULL)
@@ -482,8 +486,7 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         shown[rows[k]] = 1;
         lines[k] = (ptrdiff_t)rows[k];
     }
-    for (size_t i = 0; mc.sum != NULL && i < g->nrows; i++) {   /* each group: shown or not,
-                                                                 * and in the total */
+    for (size_t i = 0; i < g->nrows; i++) {   /* each group: shown or not, and in the total */
         const ess_group_state s = state_of(&mc, i);
         if (!shown[i])
             merge_group(&others, &s, mc.flags);
@@ -494,15 +497,19 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
     if (others.state.carry != 0) {
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown does "
                                "not fit int64 cents");
-        if (err != NULL)
+        if (err != NULL) {
             err->detail = ESS_OVERFLOW_OTHERS;
+            err->detail_n = others.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        }
         goto fail;
     }
     if (total.state.carry != 0) {
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the groups does not fit "
                                "int64 cents");
-        if (err != NULL)
+        if (err != NULL) {
             err->detail = ESS_OVERFLOW_GROUPS_TOTAL;
+            err->detail_n = total.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        }
         goto fail;
     }
     size_t nlines = nrows;
@@ -529,7 +536,12 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
 
     if ((r = ess_ledger_new()) == NULL)
         goto nomem;
+    size_t nkept = 0;   /* the groups' columns the report keeps: keys, then measures */
     for (size_t c = 0; c < g->ncolumns; c++) {
+        if (no_sum && c >= nkeys &&
+            (!strcmp(g->columns[c].name, "sum") || !strcmp(g->columns[c].name, "mean")))
+            continue;
+        nkept++;
         int added = ess_ledger_add_column(r, g->columns[c].name, g->columns[c].kind);
         if (added == -2)
             goto nomem;
@@ -590,9 +602,9 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
                 else
                     values[k] = ESS_INT_MISSING;
             }
-        } else if (c < g->ncolumns) {   /* a measure: the group's, or the merged state's */
+        } else if (c < nkept) {   /* a measure: the group's, or the merged state's */
             size_t m = 0;
-            while (mc.at[m] != (int)c)
+            while (strcmp(ess_measures[m].name, col->name))
                 m++;
             for (size_t k = 0; k < nlines; k++)
                 values[k] = line_measure(g, &mc, m, lines, k, &others, &total);

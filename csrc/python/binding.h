@@ -36,7 +36,9 @@ module_state *state_of_module(PyObject *module);
 
 /* Raises the Python error that matches a core status, with the core's message and place. */
 PyObject *raise_core_error(module_state *st, const ess_error *err);
-PyObject *raise_sum_overflow(module_state *st, const char *message, const char *which);
+/* side: ESS_ABOVE_INT64 or ESS_BELOW_INT64, the end of int64 cents the sum left by */
+PyObject *raise_sum_overflow(module_state *st, const char *message, const char *which,
+                             int64_t side);
 /* Refuses (AmountError, -1) a text amount whose point may group thousands or mark decimals
  * ("12.500", "1.500") when nothing beside it says which; 0 for any other text. */
 int refuse_ambiguous_point(module_state *st, const char *text, size_t len);

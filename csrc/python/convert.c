@@ -83,9 +83,14 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->detail == ESS_NOT_TEXT_FILE
             ? Py_BuildValue("(ss)", "not-text-file", not_text_kind(err->detail_n))
             : PyTuple_New(0);
+    /* a sum past int64 cents: the side it left by, for a page to say "below" of a huge
+     * negative total rather than "beyond" its opposite */
+    const int below = err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
+                      err->detail <= ESS_OVERFLOW_OTHERS && err->detail_n == ESS_BELOW_INT64;
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
-        PyObject_SetAttrString(exc, "reason", reason) == 0)
+        PyObject_SetAttrString(exc, "reason", reason) == 0 &&
+        (!below || PyObject_SetAttrString(exc, "below", Py_True) == 0))
         PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_XDECREF(line);
     Py_XDECREF(column);
@@ -94,15 +99,18 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
     return NULL;
 }
 
-PyObject *raise_sum_overflow(module_state *st, const char *message, const char *which)
+PyObject *raise_sum_overflow(module_state *st, const char *message, const char *which,
+                             int64_t side)
 {
-    /* a sum the binding adds past int64 cents, with its reason ("overflow", which) as the
-     * core's (raise_core_error) for a listing to word in its reader's language */
+    /* a sum the binding adds past int64 cents, with its reason ("overflow", which) and its side
+     * (ESS_BELOW_INT64: below) as the core's (raise_core_error) for a listing to word in its
+     * reader's language */
     PyObject *exc = PyObject_CallFunction(st->overflow_error, "s", message);
     if (exc == NULL)
         return NULL;
     PyObject *reason = Py_BuildValue("(ss)", "overflow", which);
-    if (reason != NULL && PyObject_SetAttrString(exc, "reason", reason) == 0)
+    if (reason != NULL && PyObject_SetAttrString(exc, "reason", reason) == 0 &&
+        (side != ESS_BELOW_INT64 || PyObject_SetAttrString(exc, "below", Py_True) == 0))
         PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_XDECREF(reason);
     Py_DECREF(exc);

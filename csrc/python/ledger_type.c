@@ -1017,7 +1017,8 @@ static PyObject *ledger_total(LedgerObject *self, PyObject *Py_UNUSED(ignored))
     int64_t total;
     if (ess_ledger_total(self->ledger, &total)) {
         module_state *st = state_of_type(Py_TYPE(self));
-        return st ? raise_sum_overflow(st, "the total does not fit int64 cents", "total") : NULL;
+        return st ? raise_sum_overflow(st, "the total does not fit int64 cents", "total", total)
+                  : NULL;   /* total: the side it is past int64 cents by */
     }
     return PyLong_FromLongLong((long long)total);
 }

@@ -259,7 +259,8 @@ static PyObject *py_merge_state(PyObject *module, PyObject *args)
     /* the partials come as their sums (no carry): the merged one must fit as it is */
     if (ess_group_state_merge(&a, &b, flags) || a.carry != 0) {
         return raise_sum_overflow(state_of_module(module), "the sum does not fit int64 cents",
-                                  "sum");
+                                  "sum", a.carry < 0 || (a.carry == 0 && b.sum < 0)
+                                             ? ESS_BELOW_INT64 : ESS_ABOVE_INT64);
     }
     if (!flags)
         return Py_BuildValue("(LLOO)", (long long)a.sum, (long long)a.count, Py_None, Py_None);
@@ -286,9 +287,10 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
             Py_DECREF(it);
             return NULL;
         }
-        if (overflow) {
+        if (overflow) {   /* an int past int64 itself: the side is its sign */
             Py_DECREF(it);
-            return raise_sum_overflow(st, "the sum does not fit int64 cents", "sum");
+            return raise_sum_overflow(st, "the sum does not fit int64 cents", "sum",
+                                      overflow < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64);
         }
         ess_add_counting_wraps(&total, (int64_t)v, &carry);
     }
@@ -296,7 +298,8 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
     if (PyErr_Occurred())
         return NULL;
     if (carry != 0) {
-        return raise_sum_overflow(st, "the sum does not fit int64 cents", "sum");
+        return raise_sum_overflow(st, "the sum does not fit int64 cents", "sum",
+                                  carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64);
     }
     return PyLong_FromLongLong((long long)total);
 }

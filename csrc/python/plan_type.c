@@ -310,13 +310,15 @@ static PyObject *plan_cell(PlanObject *self, PyObject *args)
     return cell_tuple(&p->cells[(size_t)i * p->nfunders + (size_t)j]);
 }
 
-/* A sum past int64 cents: the error names the figure most likely at fault, with its place. */
-static PyObject *overflow(PlanObject *self)
+/* A sum past int64 cents: the error names the figure most likely at fault, with its place, and
+ * the side the sum left by (side: the core's ESS_ABOVE_INT64, ESS_BELOW_INT64). */
+static PyObject *overflow(PlanObject *self, int64_t side)
 {
     module_state *st = state_of_type(Py_TYPE(self));
     ess_error err;
     ess_error_clear(&err);
     ess_plan_overflow_error(self->plan, &err);
+    err.detail_n = side;
     return st ? raise_core_error(st, &err) : NULL;
 }
 
@@ -329,7 +331,7 @@ static PyObject *plan_line_sum(PlanObject *self, PyObject *arg)
         return NULL;
     int64_t s;
     if (ess_plan_line_sum(self->plan, (size_t)i, &s))
-        return overflow(self);
+        return overflow(self, s);
     return PyLong_FromLongLong((long long)s);
 }
 
@@ -342,7 +344,7 @@ static PyObject *plan_funder_sum(PlanObject *self, PyObject *arg)
         return NULL;
     int64_t s;
     if (ess_plan_funder_sum(self->plan, (size_t)j, &s))
-        return overflow(self);
+        return overflow(self, s);
     return PyLong_FromLongLong((long long)s);
 }
 
@@ -355,7 +357,7 @@ static PyObject *plan_group_sum(PlanObject *self, PyObject *arg)
         return NULL;
     int64_t s;
     if (ess_plan_group_sum(self->plan, (size_t)g, &s))
-        return overflow(self);
+        return overflow(self, s);
     return PyLong_FromLongLong((long long)s);
 }
 
@@ -363,7 +365,7 @@ static PyObject *plan_total(PlanObject *self, PyObject *Py_UNUSED(ignored))
 {
     int64_t s;
     if (ess_plan_total(self->plan, &s))
-        return overflow(self);
+        return overflow(self, s);
     return PyLong_FromLongLong((long long)s);
 }
 
@@ -411,8 +413,9 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
     int rc = ess_plan_pivot(p, groups, (size_t)ngroups, out);
     PyMem_Free(groups);
     if (rc) {
+        int64_t side = out[0];
         PyMem_Free(out);
-        return overflow(self);
+        return overflow(self, side);
     }
     PyObject *rows = PyList_New((Py_ssize_t)nrows);
     for (size_t r = 0; rows && r < nrows; r++) {

@@ -131,7 +131,8 @@ int rank_functions_init(PyObject *module)
         PyModule_AddIntConstant(module, "REPORT_OTHERS", ESS_REPORT_OTHERS) ||
         PyModule_AddIntConstant(module, "REPORT_SHARE", ESS_REPORT_SHARE) ||
         PyModule_AddIntConstant(module, "REPORT_CUMULATIVE", ESS_REPORT_CUMULATIVE) ||
-        PyModule_AddIntConstant(module, "REPORT_TOTAL", ESS_REPORT_TOTAL))
+        PyModule_AddIntConstant(module, "REPORT_TOTAL", ESS_REPORT_TOTAL) ||
+        PyModule_AddIntConstant(module, "REPORT_NO_SUM", ESS_REPORT_NO_SUM))
         return -1;
     return 0;
 }
