@@ -1,0 +1,122 @@
+"""Every real grant file of tests/data as Excel saves it when a row's last cells are blank: past
+a sheet's 16th line, each row stops at its last non-blank cell (no delimiter for the blank ones
+after it), in CP1252 with `;` and decimal commas.  A row short only of columns the SCDL schema
+marks optional (idRAE, dispositifAide...) lacks nothing: `read_scdl` and `validate_scdl` read
+it with those cells blank and say so once; a row short of a required column is set aside at its
+line, as is every short row in `Ledger.read_csv`, which knows no schema (its message says why
+and how to read them).  The oracle is computed here, with Decimal, from the original parsed by
+Python's csv module, and which columns are optional is read here from the schema's JSON."""
+from __future__ import annotations
+
+import json
+import warnings
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import essconv
+from essconv import Ledger
+from essconv.messages import language
+from essconv.scdl import read_scdl, validate_scdl
+from conftest import SCDL
+from test_scdl_excel_dresses import amount_of, blank, encodable, french, parse, strip_keys, sums
+
+pytestmark = pytest.mark.filterwarnings("ignore::essconv.MixedEncodingWarning")
+
+FILES = sorted(SCDL.glob("*.csv"))
+SCHEMA = json.loads((Path(essconv.__file__).parent / "data" /
+                     "scdl-subventions-schema-v2.1.1.json").read_text(encoding="utf-8"))
+FIELDS = {f["name"].lower(): f["name"] for f in SCHEMA["fields"]}
+# each alone optional, but the schema requires one of the two
+OPTIONAL = {f["name"] for f in SCHEMA["fields"] if not f.get("constraints", {}).get("required")} \
+    - {"idBeneficiaire", "rnaBeneficiaire"}
+# the older names of the real files' last columns
+OLDER = {"id_ent": "idRAE", "sub_dispositif": "dispositifAide", "notif_eu": "notificationUE",
+         "numéro de référencement au répertoire des entreprises": "idRAE",
+         "aide notifiée ã  l'europe": "notificationUE",
+         "notification à la commission européenne": "notificationUE"}
+
+
+def field_of(name: str) -> str | None:
+    plain = name.strip().strip("*").strip().lower()
+    return FIELDS.get(plain) or OLDER.get(plain)
+
+
+def excel_cut(cells: list[str]) -> list[str]:
+    """A row as Excel writes it past a sheet's 16th line: its blank last cells left out."""
+    n = len(cells)
+    while n > 1 and not cells[n - 1].strip():
+        n -= 1
+    return cells[:n]
+
+
+def write(original, newline: str = "\r\n"):
+    """The original in CP1252, `;`, decimal commas, each row past line 16 cut as Excel cuts
+    it; and the oracle: records and their sums, the lines set aside, the rows read short of
+    named optional columns and those columns."""
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\r\n') else text
+
+    header = [encodable(h, "cp1252") for h in original.header]
+    fields = [field_of(h) for h in original.header]
+    named = max(k + 1 for k, h in enumerate(header) if h.strip())
+    lines, at = [";".join(cell(h) for h in header)], 2
+    out = dict(records=0, total=Decimal(0), bad=[], short_of_required=[], short=0, first=None, lacked=set(),
+               beneficiary=defaultdict(Decimal), attribuant=defaultdict(Decimal))
+    for n, row in enumerate(original.rows):
+        row = [encodable(c, "cp1252") for c in row]
+        value = None if blank(row) else amount_of(row[original.amount])
+        if value is not None:
+            row[original.amount] = french(value, "\u00a0", whole=n % 2 == 0)
+        cells = excel_cut(row) if at > 16 and not blank(row) else row
+        lacked = range(len(cells), len(row))
+        if not blank(row):
+            short_of_required = any(k < named and fields[k] not in OPTIONAL for k in lacked)
+            if short_of_required:
+                out["short_of_required"].append(at)
+            if short_of_required or value is None:
+                out["bad"].append(at)
+            else:
+                out["records"] += 1
+                out["total"] += value
+                out["beneficiary"][row[original.beneficiary]] += value
+                out["attribuant"][row[original.attribuant]] += value
+                if any(k < named for k in lacked):
+                    out["short"] += 1
+                    out["first"] = out["first"] or at
+                    out["lacked"].update(fields[k] for k in lacked if k < named)
+        text = ";".join(cell(c) for c in cells)
+        lines.append(text)
+        at += text.count("\n") + 1
+    return (newline.join(lines) + newline).encode("cp1252"), out
+
+
+def short_lines_of(original) -> set[int]:
+    """The lines of the rows the dress writes short of a named column."""
+    header = [h.strip() for h in original.header]
+    named = max(k + 1 for k, h in enumerate(header) if h)
+    lines, at = set(), 2
+    for row in original.rows:
+        cells = excel_cut(row) if at > 16 and not blank(row) else row
+        if not blank(row) and len(cells) < named:
+            lines.add(at)
+        at += ";".join(cells).count("\n") + 1
+    return lines
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_the_delimiter_of_a_file_of_short_rows_is_its_header_s(path, tmp_path):
+    """Rows short of their last cells agree with the header's `;`: the decimal commas of
+    their amounts once made `,` the delimiter, and the file was refused as having no column
+    'montant'."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    dressed = tmp_path / path.name
+    dressed.write_bytes(raw)
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+    assert len(ledger.columns) == len([h for h in header if h])   # each named cell a column
+    assert len(ledger) + len(ledger.bad_rows) == expected["records"] + len(expected["bad"])
+    assert short_lines_of(original) <= {b.line for b in ledger.bad_rows}
