@@ -765,6 +765,11 @@ class Language:
                 f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
+        if kind == "short-rows":
+            from .scdl import _short_rows_said
+            count, line, columns = reason[1:4]
+            english, french = _short_rows_said(count, line, list(columns))
+            return self.say(french, english)
         if kind == "repaired-rows":
             count, width, delim, line, column, cells = reason[1:7]
             joined, listed = delim.join(cells), ", ".join(self.quote(c) for c in cells)
