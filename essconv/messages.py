@@ -582,6 +582,13 @@ class Language:
         else:
             text = template.format(value=self.quote(value), count=count, expected=expected,
                                    amount=amount)
+        if kind == "field-count" and count < expected:   # why a short row is, and the remedy
+            from .ledger import SHORT_ROW_HINT
+            from .scdl import SCDL_SHORT_ROW_HINT
+            if SHORT_ROW_HINT in problem.message:
+                text += _BAD_ROW_TEXTS["field-count-short"]
+            elif SCDL_SHORT_ROW_HINT in problem.message:
+                text += _BAD_ROW_TEXTS["field-count-short-scdl"]
         if kind.startswith("total-") and expected:   # not placed by a line: its rank says
             text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
         elif column and kind != "header-repeated":   # the whole row, not one cell
@@ -1382,6 +1389,13 @@ _BAD_ROW_TEXTS = {
     "in-column": "colonne {column} : ",
     "record-rank": "enregistrement {rank} du fichier : ",
     "field-count": "cette ligne a {count} champs là où l'en-tête en a {expected}",
+    "field-count-short": (" ; ses dernières cellules sont sans doute des cellules vides "
+                          "qu'Excel a omises (il n'écrit pas de séparateur pour les cellules "
+                          "vides qui terminent une ligne au-delà de la 16e ligne d'une "
+                          "feuille) : short_rows=\"blank\" lit ces lignes avec ces cellules "
+                          "vides"),
+    "field-count-short-scdl": (" ; elle s'arrête avant une colonne que le schéma ne dit pas "
+                               "facultative, ses cellules ont donc pu se décaler"),
     "amount": "{value} n'est pas un montant",
     "amount-blank": "le montant est vide",
     "amount-null": "le montant est NULL (la base n'en a pas)",

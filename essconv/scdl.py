@@ -37,7 +37,11 @@ from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, re
                     text_as_bytes, undecodable,
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
-from .ledger import Ledger
+from .ledger import SHORT_ROW_HINT, Ledger
+
+#: why read_scdl sets a short row aside
+SCDL_SHORT_ROW_HINT = ("; it stops before a column the schema does not mark optional, so its "
+                       "cells may have shifted")
 from .messages import french_spacing, language
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -1026,7 +1030,9 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     # the rows set aside speak of the schema's columns, as everything else does
     renamed = [(f"column '{old}'", f"column '{new}'") for old, new in mapping.items() if old != new]
     for k, bad in enumerate(ledger.bad_rows):
-        message = bad.message
+        # a short row here lacks a column the schema does not mark optional (short only of
+        # optional ones, it was read): no short_rows to offer, its cells may have shifted
+        message = bad.message.replace(SHORT_ROW_HINT, SCDL_SHORT_ROW_HINT)
         for old, new in renamed:
             message = message.replace(old, new)
         reason = bad.reason   # its column named alike in every language

@@ -175,3 +175,71 @@ def test_the_delimiter_of_a_file_of_short_rows_is_its_header_s(path, tmp_path):
     assert len(ledger.columns) == len([h for h in header if h])   # each named cell a column
     assert len(ledger) + len(ledger.bad_rows) == expected["records"] + len(expected["bad"])
     assert short_lines_of(original) <= {b.line for b in ledger.bad_rows}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_ledger_read_csv_sets_short_rows_aside_saying_why(path, tmp_path):
+    """No schema, no guess: every row short of a named column is set aside at its line, and
+    its message, in English and French, names Excel's habit and the option that reads it."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    dressed = tmp_path / path.name
+    dressed.write_bytes(raw)
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+    bad = {b.line: b for b in ledger.bad_rows}
+    for line in short_lines_of(original):
+        assert "Excel" in bad[line].message and 'short_rows="blank"' in bad[line].message
+        assert 'short_rows="blank"' in language("fr").problem(bad[line])
+    for line in set(bad) - short_lines_of(original):   # not said of any other bad row
+        assert "short_rows" not in bad[line].message
+    if bad and min(bad) in short_lines_of(original):   # the first bad row, raised, says it too
+        with pytest.raises(essconv.ParseError, match='short_rows="blank"') as raised:
+            Ledger.read_csv(dressed, amount=header[original.amount])
+        assert raised.value.line == min(bad)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_ledger_read_csv_reads_short_rows_blank_when_asked(path, tmp_path):
+    """short_rows="blank": every record whose amount is there is read, its missing last cells
+    blank; the sums are the original's."""
+    original = parse(path.read_bytes())
+    raw, _ = write(original)
+    dressed = tmp_path / path.name
+    dressed.write_bytes(raw)
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    values = [amount_of(r[original.amount]) for r in original.rows if not blank(r)]
+    by_beneficiary: dict = defaultdict(Decimal)
+    for r in original.rows:
+        if not blank(r) and amount_of(r[original.amount]) is not None:
+            by_beneficiary[encodable(r[original.beneficiary], "cp1252")] += \
+                amount_of(r[original.amount])
+    ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect",
+                             short_rows="blank")
+    read = [v for v in values if v is not None]
+    assert (len(ledger), ledger.total()) == (len(read), sum(read, Decimal(0)))
+    assert len(ledger.bad_rows) == len(values) - len(read)
+    assert strip_keys(sums(ledger, header[original.beneficiary])) == strip_keys(by_beneficiary)
+
+
+def test_short_rows_is_aside_or_blank(tmp_path):
+    with pytest.raises(essconv.InvalidValueError, match="short_rows"):
+        Ledger.read_csv(b"montant;b\n1;x\n", amount="montant", short_rows="pad")
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_read_scdl_says_why_a_row_short_of_a_required_column_is_aside(path, tmp_path):
+    """read_scdl has no short_rows to offer: its message says the row stops before a column
+    the schema does not mark optional."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    dressed = tmp_path / path.name
+    dressed.write_bytes(raw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.EssconvWarning)
+        ledger = read_scdl(dressed)
+    bad = {b.line: b for b in ledger.bad_rows}
+    for line in expected["short_of_required"]:
+        assert "short_rows" not in bad[line].message
+        assert "does not mark optional" in bad[line].message
+        assert "ne dit pas facultative" in language("fr").problem(bad[line])
