@@ -243,3 +243,28 @@ def test_read_scdl_says_why_a_row_short_of_a_required_column_is_aside(path, tmp_
         assert "short_rows" not in bad[line].message
         assert "does not mark optional" in bad[line].message
         assert "ne dit pas facultative" in language("fr").problem(bad[line])
+
+
+def test_the_command_line_names_and_has_the_short_rows_option(tmp_path, capsys):
+    """A ledger that is no grant file, rows past line 16 short of their blank last cell: the
+    command line's listing names its own option (--short-rows blank, not the Python keyword),
+    and that option reads every row."""
+    from essconv.cli import main
+    amounts = [Decimal(f"{i * 100}.{i + 1:02d}") for i in range(1, 25)]
+    lines = ["financeur;action;montant;note"] + [
+        f"Région;A{i % 3};{french(a, ' ', whole=False)}" + (";" if i + 1 <= 16 else "")
+        for i, a in enumerate(amounts, start=1)]
+    path = tmp_path / "plan.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    short = sum(1 for k in range(2, len(lines) + 1) if k > 16)
+    main(["--lang", "fr", "aggregate", str(path), "--by", "action", "--amount", "montant",
+          "--bad-rows", "collect"])
+    said = capsys.readouterr()
+    assert said.out.count("--short-rows blank") + said.err.count("--short-rows blank") >= 1
+    assert "short_rows=" not in said.out + said.err
+    assert f"{short} lignes" in said.out + said.err
+    main(["--lang", "en", "aggregate", str(path), "--by", "action", "--amount", "montant",
+          "--short-rows", "blank"])
+    out = capsys.readouterr().out
+    total = sum(amounts, Decimal(0))
+    assert f"{total:,.2f}" in out and f"{len(amounts)} records" in out
