@@ -52,11 +52,9 @@ UNKNOWN_LABELS_SAID = 5
 # what Ledger.to_pandas makes of amounts: Decimal objects, Arrow's decimal128, int64 cents
 _PANDAS_AMOUNTS = ("decimal", "arrow", "cents")
 
-#: what a row short of the header's cells likely is, and how to read it (Ledger.read_csv)
-SHORT_ROW_HINT = ("; its last cells are likely blank ones Excel left out (it writes no "
-                  "delimiter for the blank cells ending a row past a sheet's 16th line): "
-                  "short_rows=\"blank\" reads such rows with those cells blank")
 
+
+from .messages import SHORT_ROW_HINT   # noqa: E402  (worded with the other messages)
 
 _FIELD_COUNT = re.compile(r"this row has (\d+) fields where the header has (\d+)$")
 

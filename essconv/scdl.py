@@ -37,11 +37,8 @@ from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, re
                     text_as_bytes, undecodable,
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
-from .ledger import SHORT_ROW_HINT, Ledger
-
-#: why read_scdl sets a short row aside
-SCDL_SHORT_ROW_HINT = ("; it stops before a column the schema does not mark optional, so its "
-                       "cells may have shifted")
+from .ledger import Ledger
+from .messages import SCDL_SHORT_ROW_HINT, SHORT_ROW_HINT, short_rows_said
 from .messages import french_spacing, language
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -698,21 +695,6 @@ def _short_of_optional_tail(header: list[str], mapping: dict[str, str]) -> Calla
     return lambda rec: needed <= len(rec)
 
 
-def _short_rows_said(count: int, line: int, columns: list[str]) -> tuple[str, str]:
-    """The one finding (and warning) of the rows read with their last optional cells blank."""
-    names, one = ", ".join(columns), len(columns) == 1
-    stop = _fr_counted(count, "ligne s'arrête", "lignes s'arrêtent")
-    return _said(f"{_en_counted(count, 'row stops', 'rows stop')} before the optional last "
-                 f"{'column' if one else 'columns'} {names} (first: line {line}), as Excel "
-                 f"writes a row whose last cells are blank: read with "
-                 f"{'that cell' if one else 'those cells'} blank",
-                 f"{stop} avant "
-                 f"{'la dernière colonne facultative' if one else 'les dernières colonnes facultatives'} "
-                 f"{names} (la première : ligne {line}), comme Excel écrit une ligne dont les "
-                 f"dernières cellules sont vides : {'lue' if count == 1 else 'lues'} avec "
-                 f"{'cette cellule vide' if one else 'ces cellules vides'}")
-
-
 def _blank_tail_cut(row: list, header: list[str], mapping: dict[str, str]) -> list | None:
     """An over-long row cut to the header when the cells past it are all blank (Excel keeps
     the empty columns of its sheet: rows end in ";;") and the cells kept each fit their column:
@@ -913,7 +895,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         from .errors import ShortRowsWarning
         columns = [mapping.get(header[k], header[k]) for k in sorted(short_columns)]
         give_warning(ShortRowsWarning(
-            f"{path or '<scdl>'}: " + _short_rows_said(short_count, short_first, columns)[0],
+            f"{path or '<scdl>'}: " + short_rows_said(short_count, short_first, columns)[0],
             path=path, line=short_first,
             reason=("short-rows", short_count, short_first, tuple(columns))))
     if repaired is not None:
@@ -2035,8 +2017,8 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
         del block, texts, places, whole, hits_of, keys_of   # (held no longer than the block is read)
     if short_count:   # one cause, said once, not a finding a row
         lacked = [long_mapping.get(long_header[k], long_header[k]) for k in sorted(short_columns)]
-        tally.add(_CAUSE, "short-rows", "warning", lacked[0], short_first, None,
-                  _short_rows_said(short_count, short_first, lacked))
+        tally.add(_CAUSE, "short-rows", "warning", None, short_first, None,
+                  short_rows_said(short_count, short_first, lacked))
     if long_count and all_fit:   # one cause, said once; the cells put back are then checked
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,

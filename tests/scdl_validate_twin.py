@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 import essconv._core as _core
-from essconv.messages import french_spacing
+from essconv.messages import french_spacing, short_rows_said
 from essconv.scdl import (DUPLICATE_KEY, SHARED_KEY, ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
                           _check_string, _date, _date_suggestion, _DATE_WHY_FR, _q, _worded, _half_period_said, _header_map, _join_period_ends,
-                          _not_scdl_message, _period_ends, _read_rows, _repair_long_rows, _short_rows_said,
+                          _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
                           is_scdl_header, schema)
 
 
@@ -122,8 +122,8 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
     short = [rec for rec in records if needed <= len(rec) < named]
     if short:   # Excel's short rows lacking blank optional cells: said once
         lacked = [long_mapping[long_header[k]] for k in range(min(map(len, short)), named)]
-        add("short-rows", "warning", lacked[0], short[0][0][1], None,
-            _short_rows_said(len(short), short[0][0][1], lacked))
+        add("short-rows", "warning", None, short[0][0][1], None,
+            short_rows_said(len(short), short[0][0][1], lacked))
     for rec in records:
         line = rec[0][1]
         if needed <= len(rec) < width:   # Excel's short row: its blank last cells left out
