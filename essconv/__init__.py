@@ -70,7 +70,8 @@ __all__ += ["AmountTypeError", "DatabaseError"]
 
 from .errors import RepairedRowsWarning   # over-long grant rows put back (read_scdl)
 from .errors import HalfPeriodWarning   # one end of an older layout's period alone (read_scdl)
-__all__ += ["HalfPeriodWarning", "RepairedRowsWarning"]
+from .errors import ShortRowsWarning   # grant rows short of blank optional last columns (read_scdl)
+__all__ += ["HalfPeriodWarning", "RepairedRowsWarning", "ShortRowsWarning"]
 from .errors import UnknownLabelWarning   # a filter on a label its column never held
 __all__ += ["UnknownLabelWarning"]
 from .errors import NoLineColumnWarning   # no column places the payments on the plan's lines

@@ -334,9 +334,11 @@ def _with_cli_options(text: str) -> str:
     in a plan's cell or a ledger's amount) is ``--dash-is-zero``, the options that do the same
     on every command reading a plan or a ledger (the message sent the analyst looking for an
     option the CLI does not have).  Every output of the command line names them so: its text
-    listing, its refusals and its JSON."""
+    listing, its refusals and its JSON.  So is ``short_rows="blank"`` (rows Excel wrote short
+    of their blank last cells), ``--short-rows blank``."""
     text = _SHEET_ARGUMENT.sub(_sheet_said, text)
     text = _DECIMAL_ARGUMENT.sub(lambda m: f"--decimal {m.group(2)}", text)
+    text = text.replace('short_rows="blank"', "--short-rows blank")
     return text.replace("dash_is_zero=True", "--dash-is-zero")
 
 
@@ -706,7 +708,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         else:   # collected, then refused below: the error says how to set such rows aside
             ledger = _read(Ledger.read_csv, args.file, amount=args.amount, bad_rows="collect",
                            decimal=args.decimal, dash_is_zero=args.dash_is_zero, ints=ints,
-                           dates=dates)
+                           dates=dates, short_rows=args.short_rows)
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
             words = language(args.lang)
@@ -1297,6 +1299,17 @@ def _dash_option(parser: argparse.ArgumentParser) -> None:
                              "'—') as zero (by default it is no amount: an error at its cell)")
 
 
+def _short_rows_option(parser: argparse.ArgumentParser) -> None:
+    """--short-rows: Ledger.read_csv's ``short_rows``, which a short row's message names: rows
+    Excel wrote short of their blank last cells (no delimiter for them past a sheet's 16th
+    line) are set aside by default, read with those cells blank when the analyst says so."""
+    parser.add_argument("--short-rows", choices=("aside", "blank"), default="aside",
+                        help="with --amount: a row with fewer cells than the header is set "
+                             "aside (aside, the default: its cells may have shifted) or read "
+                             "with its missing last cells blank (blank: Excel leaves out the "
+                             "delimiters of blank cells at a row's end)")
+
+
 def _typed_columns_options(parser: argparse.ArgumentParser) -> None:
     """--ints and --dates: the Python reader's ``ints=`` and ``dates=`` (Ledger.read_csv), which
     the command line had no way to say: a year column was read as a label, its groups in the
@@ -1385,6 +1398,7 @@ def build_parser() -> argparse.ArgumentParser:
     _decimal_option(agg)
     _sheet_argument(agg)
     _dash_option(agg)
+    _short_rows_option(agg)
     _typed_columns_options(agg)
     agg.add_argument("--convention", metavar="FILE.toml")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "

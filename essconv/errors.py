@@ -340,6 +340,18 @@ class RepairedRowsWarning(EssconvWarning):
     """
 
 
+class ShortRowsWarning(EssconvWarning):
+    """Grant rows that stop before the header's last columns, all of which the schema marks
+    optional (``idRAE``, ``dispositifAide``...), were read with those cells blank: Excel writes
+    no delimiter for the blank cells that end a row past a sheet's 16th line.  Said once a
+    file: how many rows, the first one, and the columns.  A row short of a required column is
+    still set aside at its line.
+
+    Example: ``ShortRowsWarning: antibes.csv: 14 rows stop before the optional last column
+    dispositifAide (first: line 17) ...``
+    """
+
+
 class HalfPeriodWarning(EssconvWarning):
     """Grant records of the older layout (SUB_DATE_DEBUT, SUB_DATE_FIN) that give one end of
     the payment period alone: joined, the date would read as one payment day, so their
@@ -567,7 +579,7 @@ __all__ = [
     "AmbiguityError",
     "AmountTypeError", "DatabaseError",
     "EssconvWarning", "MixedEncodingWarning", "NothingMatchedWarning", "ConditionError",
-    "FileChangedError", "HalfPeriodWarning", "RepairedRowsWarning", "ShareError", "UnknownLabelWarning",
+    "FileChangedError", "HalfPeriodWarning", "RepairedRowsWarning", "ShortRowsWarning", "ShareError", "UnknownLabelWarning",
     "RelabelError", "InvalidValueError", "NotFoundError", "UnknownColumnError",
     "ArgumentTypeError", "PositionError", "ProducerError",
 ]

@@ -51,6 +51,21 @@ _EPOCH = _dt.date(1970, 1, 1)
 UNKNOWN_LABELS_SAID = 5
 # what Ledger.to_pandas makes of amounts: Decimal objects, Arrow's decimal128, int64 cents
 _PANDAS_AMOUNTS = ("decimal", "arrow", "cents")
+
+
+
+from .messages import SHORT_ROW_HINT   # noqa: E402  (worded with the other messages)
+
+_FIELD_COUNT = re.compile(r"this row has (\d+) fields where the header has (\d+)$")
+
+
+def _short_row_hint(message: str) -> str:
+    """A bad row's message (the reader's), with the likely cause and the remedy when the row
+    is short of the header's cells."""
+    found = _FIELD_COUNT.search(message)
+    if found and int(found[1]) < int(found[2]):
+        return message + SHORT_ROW_HINT
+    return message
 #: read_csv's date_order, as the core's orders of 04/05/2017: day first or month first
 DATE_ORDERS = {"dmy": "d", "mdy": "m"}
 
@@ -186,7 +201,7 @@ class Ledger:
                  progress: bool | Callable[[int, int], Any] | None = None,
                  bad_rows: str = "raise", rename: Mapping[str, str] | None = None,
                  threads: int = 2, dash_is_zero: bool = False,
-                 date_order: str | None = None) -> "Ledger":
+                 date_order: str | None = None, short_rows: str = "aside") -> "Ledger":
         """Read a delimited file in C with the GIL released.
 
         ``amount`` names the amount column (French or English amounts as the money parser reads
@@ -208,7 +223,11 @@ class Ledger:
         first, the French way; a column holding both ``25/03/2017`` and ``03/25/2017`` raises
         ParseError naming one of each.  A value the order given cannot read (``03/25/2017``
         with ``"dmy"``) is a bad row at its line and column.  ISO dates (``2017-05-04``) read
-        one way whatever the order.
+        one way whatever the order.  A row with fewer cells than the header is a bad row
+        (``short_rows="aside"``, the default): its cells may have shifted.  Excel writes such
+        rows when a row's last cells are blank (no delimiter for them past a sheet's 16th
+        line); ``short_rows="blank"`` reads every short row with its missing last cells blank,
+        when you know the file is so (a row then missing its amount is still a bad row).
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
@@ -222,6 +241,10 @@ class Ledger:
         """
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")
+        if short_rows not in ("aside", "blank"):
+            raise InvalidValueError(f"short_rows is 'aside' (a row short of cells is a bad row) "
+                                    f"or 'blank' (its missing last cells are blank), not "
+                                    f"{short_rows!r}")
         rename = dict(rename or {})
         for argument, names in (("amount", [amount]), ("dates", dates), ("ints", ints),
                                 ("dims", dims or ())):
@@ -239,7 +262,8 @@ class Ledger:
         bar = _Progress(progress, path)
         kwargs: dict[str, Any] = {"encoding": enc, "collect_bad": bad_rows == "collect",
                                   "all_columns": dims is None, "threads": threads,
-                                  "dash_is_zero": bool(dash_is_zero)}
+                                  "dash_is_zero": bool(dash_is_zero),
+                                  "short_rows_blank": short_rows == "blank"}
         if delimiter:
             kwargs["delimiter"] = delimiter
         if decimal:
@@ -310,7 +334,8 @@ class Ledger:
                         with open(path, "rb") as fh:
                             warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(Exception.__str__(exc), path=path or exc.path, line=getattr(exc, "line", 0),
+            raise type(exc)(_short_row_hint(Exception.__str__(exc)),
+                            path=path or exc.path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0),
                             reason=getattr(exc, "reason", ())) from None
         finally:
@@ -322,7 +347,8 @@ class Ledger:
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])
-        return cls(core, path=path, bad_rows=[Problem(l, c, m, False, why) for l, c, m, why in bad])
+        return cls(core, path=path, bad_rows=[Problem(l, c, _short_row_hint(m), False, why)
+                                              for l, c, m, why in bad])
 
     @classmethod
     def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,

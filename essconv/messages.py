@@ -629,6 +629,11 @@ class Language:
         else:
             text = template.format(value=self.quote(value), count=count, expected=expected,
                                    amount=amount)
+        if kind == "field-count" and count < expected:   # why a short row is, and the remedy
+            if SHORT_ROW_HINT in problem.message:
+                text += _BAD_ROW_TEXTS["field-count-short"]
+            elif SCDL_SHORT_ROW_HINT in problem.message:
+                text += _BAD_ROW_TEXTS["field-count-short-scdl"]
         if kind.startswith("total-") and expected:   # not placed by a line: its rank says
             text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
         elif column and kind != "header-repeated":   # the whole row, not one cell
@@ -813,6 +818,10 @@ class Language:
                 f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
+        if kind == "short-rows":
+            count, line, columns = reason[1:4]
+            english, french = short_rows_said(count, line, list(columns))
+            return self.say(french, english)
         if kind == "repaired-rows":
             count, width, delim, line, column, cells = reason[1:7]
             joined, listed = delim.join(cells), ", ".join(self.quote(c) for c in cells)
@@ -1431,6 +1440,13 @@ _BAD_ROW_TEXTS = {
     "in-column": "colonne {column} : ",
     "record-rank": "enregistrement {rank} du fichier : ",
     "field-count": "cette ligne a {count} champs là où l'en-tête en a {expected}",
+    "field-count-short": (" ; ses dernières cellules sont sans doute des cellules vides "
+                          "qu'Excel a omises (il n'écrit pas de séparateur pour les cellules "
+                          "vides qui terminent une ligne au-delà de la 16e ligne d'une "
+                          "feuille) : short_rows=\"blank\" lit ces lignes avec ces cellules "
+                          "vides"),
+    "field-count-short-scdl": (" ; elle s'arrête avant une colonne que le schéma ne dit pas "
+                               "facultative, ses cellules ont donc pu se décaler"),
     "amount": "{value} n'est pas un montant",
     "amount-blank": "le montant est vide",
     "amount-null": "le montant est NULL (la base n'en a pas)",
@@ -2317,3 +2333,30 @@ _FINDINGS: dict[str, Callable[[_Context], str]] = {
     "subtotal": _subtotal,
     "subtotal-correction": _subtotal_correction,
 }
+
+
+#: what a row short of the header's cells likely is, and how to read it (Ledger.read_csv)
+SHORT_ROW_HINT = ("; its last cells are likely blank ones Excel left out (it writes no "
+                  "delimiter for the blank cells ending a row past a sheet's 16th line): "
+                  "short_rows=\"blank\" reads such rows with those cells blank")
+
+#: why read_scdl sets a short row aside (it has no short_rows to offer)
+SCDL_SHORT_ROW_HINT = ("; it stops before a column the schema does not mark optional, so its "
+                       "cells may have shifted")
+
+
+def short_rows_said(count: int, line: int, columns: list[str]) -> tuple[str, str]:
+    """The one finding (and warning) of the rows read with their last optional cells blank."""
+    names, one = ", ".join(columns), len(columns) == 1
+    stop = language("fr").noun(count, "ligne s'arrête", "lignes s'arrêtent")
+    stops = language("en").noun(count, "row stops", "rows stop")
+    english, french = (f"{stops} before the optional last "
+                 f"{'column' if one else 'columns'} {names} (first: line {line}), as Excel "
+                 f"writes a row whose last cells are blank: read with "
+                 f"{'that cell' if one else 'those cells'} blank",
+                 f"{stop} avant "
+                 f"{'la dernière colonne facultative' if one else 'les dernières colonnes facultatives'} "
+                 f"{names} (la première : ligne {line}), comme Excel écrit une ligne dont les "
+                 f"dernières cellules sont vides : {'lue' if count == 1 else 'lues'} avec "
+                 f"{'cette cellule vide' if one else 'ces cellules vides'}")
+    return english, french_spacing(french)

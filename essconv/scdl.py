@@ -38,6 +38,7 @@ from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, re
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
 from .ledger import Ledger
+from .messages import SCDL_SHORT_ROW_HINT, SHORT_ROW_HINT, short_rows_said
 from .messages import french_spacing, language
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -655,15 +656,43 @@ def _realign(row: list[tuple[str, int, int]], fields: list[str | None],
     return best[1] if best[0] is not None and best[2] == 1 else None
 
 
-def _short_of_unnamed_tail(header: list[str]) -> Callable[[list], bool]:
-    """Whether a record shorter than the header lacks only the header's unnamed columns at its
-    end: Excel leaves out the delimiters of blank cells at a row's end past a sheet's 16th
-    line, and read_scdl reads such a row with those cells blank.  A row short of a named
-    column keeps its row-length finding."""
+@lru_cache(maxsize=1)
+def _optional() -> frozenset[str]:
+    """The schema's fields a record may leave blank.  idBeneficiaire and rnaBeneficiaire are
+    not among them: each alone is optional, but the schema requires one of the two."""
+    return frozenset(f["name"] for f in schema()["fields"]
+                     if not f.get("constraints", {}).get("required")) - \
+        {"idBeneficiaire", "rnaBeneficiaire"}
+
+
+def _optional_tail(header: list[str], mapping: dict[str, str]) -> int:
+    """How many cells a record needs at least: the header's width less its last columns that
+    are unnamed or that the schema marks optional.  Excel leaves out the delimiters of blank
+    cells at a row's end past a sheet's 16th line, so a grant file whose last columns
+    (``idRAE``, ``dispositifAide``...) are blank has most of its rows short of them: such a
+    row lacks nothing, its missing cells are blank.  A row short of a required column (or of
+    one the schema does not know) is still set aside: its cells may have shifted."""
+    needed = len(header)
+    while needed > 0 and (not header[needed - 1].strip() or
+                          mapping.get(header[needed - 1]) in _optional()):
+        needed -= 1
+    return needed
+
+
+def _named_width(header: list[str]) -> int:
+    """One past the header's last named column."""
     named = len(header)
     while named > 0 and not header[named - 1].strip():
         named -= 1
-    return lambda rec: named <= len(rec)
+    return named
+
+
+def _short_of_optional_tail(header: list[str], mapping: dict[str, str]) -> Callable[[list], bool]:
+    """Whether a record shorter than the header lacks only its last columns that are unnamed
+    or optional (see _optional_tail): read_scdl reads such a row with those cells blank.  A
+    row short of a required column keeps its row-length finding."""
+    needed = _optional_tail(header, mapping)
+    return lambda rec: needed <= len(rec)
 
 
 def _blank_tail_cut(row: list, header: list[str], mapping: dict[str, str]) -> list | None:
@@ -803,11 +832,22 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
     head, body = rows[start], rows[start + 1:]
     cut = [_blank_tail_cut(r, header, mapping) if len(r) > len(header) else None for r in body]
     body = [r if c is None else c for r, c in zip(body, cut)]   # ";;" past the header: nothing
+    # a row short only of the header's unnamed or optional last columns (Excel's row past the
+    # 16th line whose last cells are blank): those cells blank, placed at its end
+    needed, width, named = _optional_tail(header, mapping), len(header), _named_width(header)
+    short_count, short_first, short_columns = 0, None, set()
+    for k, r in enumerate(body):
+        if needed <= len(r) < width and any(c[0].strip() for c in r):
+            body[k] = r + [("", r[-1][1], r[-1][2])] * (width - len(r))
+            if len(r) < named:   # a named column lacked, not only the sheet's empty ones
+                short_count += 1
+                short_first = short_first or r[0][1]
+                short_columns.update(range(len(r), named))
     repaired = _repair_long_rows(body, header, mapping, delim) \
         if any(len(r) > len(header) for r in body) else None
     if repaired is not None:
         body = repaired[0]
-    elif ends is None and not any(c is not None for c in cut):
+    elif ends is None and not any(c is not None for c in cut) and not short_count:
         return None
     halves: list[tuple[int, int, str, str]] = []   # (line, column, given end, its text)
     if ends is not None:
@@ -851,6 +891,13 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"one payment day, which these are not, so their datesPeriodeVersement is left "
             f"missing; give both ends", path=path, line=line, column=column,
             reason=("half-period", len(halves), line, given, text, other)))
+    if short_count:
+        from .errors import ShortRowsWarning
+        columns = [mapping.get(header[k], header[k]) for k in sorted(short_columns)]
+        give_warning(ShortRowsWarning(
+            f"{path or '<scdl>'}: " + short_rows_said(short_count, short_first, columns)[0],
+            path=path, line=short_first,
+            reason=("short-rows", short_count, short_first, tuple(columns))))
     if repaired is not None:
         from .errors import RepairedRowsWarning
         _, count, (line, column, cells) = repaired
@@ -877,7 +924,11 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     read are kept aside in ``ledger.bad_rows`` with their place (never dropped silently); blank
     rows (``;;;;``) are skipped and counted in ``ledger.blank_rows``.  Rows longer than the
     header (``25 000,00`` unquoted in a ``,`` file) are put back, with a RepairedRowsWarning,
-    only when every one of them fits the header one way alone.  ``decimal`` says what
+    only when every one of them fits the header one way alone.  Rows short only of the
+    header's last columns that the schema marks optional (``idRAE``, ``dispositifAide``: Excel
+    writes no delimiter for the blank cells that end a row past a sheet's 16th line) are read
+    with those cells blank, said once by a ShortRowsWarning; a row short of a required column
+    is kept aside.  ``decimal`` says what
     marks decimals when the amounts cannot (``"12.500"`` among whole amounts: ``decimal="."``
     as the schema writes numbers, ``decimal=","`` as French exports do); ``dash_is_zero=True``
     reads an amount printed "-" (Excel's accounting zero) as 0; ``date_order`` (``"dmy"`` or
@@ -961,7 +1012,9 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
     # the rows set aside speak of the schema's columns, as everything else does
     renamed = [(f"column '{old}'", f"column '{new}'") for old, new in mapping.items() if old != new]
     for k, bad in enumerate(ledger.bad_rows):
-        message = bad.message
+        # a short row here lacks a column the schema does not mark optional (short only of
+        # optional ones, it was read): no short_rows to offer, its cells may have shifted
+        message = bad.message.replace(SHORT_ROW_HINT, SCDL_SHORT_ROW_HINT)
         for old, new in renamed:
             message = message.replace(old, new)
         reason = bad.reason   # its column named alike in every language
@@ -1671,7 +1724,9 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
                   _said(_not_scdl_message(header), _not_scdl_message(header, "fr")))
         return tally.report(records=sum(len(block.kept) for block in rows), header=header)
     width, long_header, long_mapping = len(header), header, _header_map(header)[0]
-    blank_tail = _short_of_unnamed_tail(long_header)
+    blank_tail = _short_of_optional_tail(long_header, long_mapping)
+    named = _named_width(long_header)
+    short_count, short_first, short_columns = 0, None, set()   # rows lacking named optional cells
     ends = _period_ends(header, long_mapping)
     if ends is not None:   # checked as the one column read_scdl makes of them
         header_row = _join_period_ends(header_row, ends)
@@ -1948,6 +2003,10 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
                 check_record(rec, places, at, places[at] + lines_before, tally, cut,
                              next(hits_of), next(keys_of))
             elif len(rec) < width and blank_tail(rec):   # (Excel's short row: see blank_tail)
+                if len(rec) < named:   # said once, below, when a named column is lacked
+                    short_count += 1
+                    short_first = short_first or places[at] + lines_before
+                    short_columns.update(range(len(rec), named))
                 cells = block.cells(r)
                 cells += [("", *cells[-1][1:])] * (width - len(cells))   # placed at its end
                 check_row(*_flat_cells(cells), places[at] + lines_before, tally, cut)
@@ -1956,6 +2015,10 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
             else:
                 long_row(block.cells(r), lines_before)
         del block, texts, places, whole, hits_of, keys_of   # (held no longer than the block is read)
+    if short_count:   # one cause, said once, not a finding a row
+        lacked = [long_mapping.get(long_header[k], long_header[k]) for k in sorted(short_columns)]
+        tally.add(_CAUSE, "short-rows", "warning", None, short_first, None,
+                  short_rows_said(short_count, short_first, lacked))
     if long_count and all_fit:   # one cause, said once; the cells put back are then checked
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,

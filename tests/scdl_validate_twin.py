@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import essconv._core as _core
-from essconv.messages import french_spacing
+from essconv.messages import french_spacing, short_rows_said
 from essconv.scdl import (DUPLICATE_KEY, SHARED_KEY, ScdlFinding, ScdlReport, _check_number, _check_period, _check_siret,
                           _check_string, _date, _date_suggestion, _DATE_WHY_FR, _q, _worded, _half_period_said, _header_map, _join_period_ends,
                           _not_scdl_message, _period_ends, _read_rows, _repair_long_rows,
@@ -113,9 +113,20 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
     named = len(long_header)   # the header's fields up to its last named one
     while named > 0 and not long_header[named - 1]:
         named -= 1
+    # the schema's optional fields (one of idBeneficiaire and rnaBeneficiaire is required)
+    optional = {n for n, f in fields.items() if not f.get("constraints", {}).get("required")}
+    optional -= {"idBeneficiaire", "rnaBeneficiaire"}
+    needed = named   # and up to its last column the schema does not mark optional
+    while needed > 0 and long_mapping.get(long_header[needed - 1]) in optional:
+        needed -= 1
+    short = [rec for rec in records if needed <= len(rec) < named]
+    if short:   # Excel's short rows lacking blank optional cells: said once
+        lacked = [long_mapping[long_header[k]] for k in range(min(map(len, short)), named)]
+        add("short-rows", "warning", None, short[0][0][1], None,
+            short_rows_said(len(short), short[0][0][1], lacked))
     for rec in records:
         line = rec[0][1]
-        if named <= len(rec) < width:   # Excel's short row: its unnamed last cells left out
+        if needed <= len(rec) < width:   # Excel's short row: its blank last cells left out
             rec = rec + [("", rec[-1][1], rec[-1][2])] * (width - len(rec))
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing

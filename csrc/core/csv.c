@@ -706,6 +706,14 @@ char ess_sniff_delimiter(const char *text, size_t len)
             continue;
         if (counts[0] != table_count || trail >= table_count)
             trail = 0;   /* a title's, or a first line of nothing but delimiters */
+        /* a table under its header whose rows are never longer than it, only some shorter:
+         * rows cut at their end, as Excel writes no delimiter for the blank cells that end a
+         * row past a sheet's 16th row (a grant file's blank optional last columns).  Those
+         * rows agree with the header; a delimiter hidden in amounts ("1,5") makes rows longer
+         * than a header holding it, never only shorter. */
+        int cut_rows = counts[0] > 0;
+        for (size_t l = 1; l < nlines && cut_rows; l++)
+            cut_rows = counts[l] <= table_count;
         long agree = 0, nonblank = 0;
         for (size_t l = 0; l < nlines; l++) {
             if (counts[l] == 0)
@@ -713,7 +721,7 @@ char ess_sniff_delimiter(const char *text, size_t len)
             nonblank++;
             /* a header ending in an empty column (";" last) over rows that leave its delimiter
              * out, as Excel does past a sheet's 16th row: those rows agree too */
-            if (counts[l] <= table_count && counts[l] + trail >= table_count)
+            if (counts[l] <= table_count && (counts[l] + trail >= table_count || cut_rows))
                 agree++;
         }
         /* with a title, the count must be most lines' (every line counts): a delimiter the

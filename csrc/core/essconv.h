@@ -1080,6 +1080,10 @@ typedef struct ess_csv_spec {
 #define ESS_CSV_DASH_IS_ZERO 0x4u  /* an amount cell "-", "–" or "—" alone is 0 (Excel's
                                     * accounting format prints a zero so, and a CSV saved
                                     * from it keeps the dash) */
+#define ESS_CSV_SHORT_ROWS_BLANK 0x8u   /* a row short of the header's last columns has them
+                                         * blank (Excel writes no delimiter for the blank
+                                         * cells ending a row past a sheet's 16th line): the
+                                         * reader's choice, by default such a row is bad */
 
 /* The scanners under the reader: the best the CPU has is chosen when the library is loaded;
  * ess_scan_force(ESS_SCAN_SWAR or ESS_SCAN_SSE2) lowers it, ESS_SCAN_BEST gives it back, -1

@@ -116,7 +116,8 @@ typedef struct csv_reader {
                                       * once with the columns, not switched on per cell */
     size_t nheader;             /* fields of the header; 0 until it is read */
     size_t named_fields;        /* one past the header's last named field: the fields after it
-                                 * are an empty column at the sheet's end */
+                                 * are an empty column at the sheet's end (0 with
+                                 * ESS_CSV_SHORT_ROWS_BLANK: a row may stop anywhere) */
     size_t header_cap;
     char **header_names;        /* the header's fields, trimmed */
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
@@ -692,6 +693,8 @@ static int make_columns(csv_reader *r, long line)
     r->named_fields = r->nheader;
     while (r->named_fields > 0 && r->header_names[r->named_fields - 1][0] == '\0')
         r->named_fields--;
+    if (r->spec->flags & ESS_CSV_SHORT_ROWS_BLANK)
+        r->named_fields = 0;   /* asked: every short row's missing last cells are blank */
     if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
         rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
     int weigh_dates = 0;

@@ -258,7 +258,8 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
                                PyObject *names_obj, PyObject *kinds_obj,
                                int delimiter, int encoding, int decimal, int collect_bad,
                                int all_columns, PyObject *progress, int threads,
-                               Py_ssize_t chunk_bytes, int dash_is_zero, int date_order)
+                               Py_ssize_t chunk_bytes, int dash_is_zero, int date_order,
+                               int short_rows_blank)
 {
     module_state *st = state_of_type(cls);
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
@@ -307,7 +308,8 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     ess_csv_spec spec = {cnames, ckinds, (size_t)n, (char)delimiter, (ess_encoding)encoding,
                          (char)decimal, (collect_bad ? ESS_CSV_COLLECT_BAD : 0u) |
                                             (all_columns ? ESS_CSV_ALL_COLUMNS : 0u) |
-                                            (dash_is_zero ? ESS_CSV_DASH_IS_ZERO : 0u),
+                                            (dash_is_zero ? ESS_CSV_DASH_IS_ZERO : 0u) |
+                                            (short_rows_blank ? ESS_CSV_SHORT_ROWS_BLANK : 0u),
                          progress != Py_None ? call_progress : NULL, &pc, threads,
                          chunk_bytes > 0 ? (size_t)chunk_bytes : 0, (char)date_order, NULL};
     ess_ledger *l = NULL;
@@ -371,21 +373,21 @@ static PyObject *ledger_read_csv(PyObject *cls, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"data",    "names",       "kinds",       "delimiter", "encoding",
                              "decimal", "collect_bad", "all_columns", "progress",  "threads",
-                             "chunk_bytes", "dash_is_zero", "date_order", NULL};
+                             "chunk_bytes", "dash_is_zero", "date_order", "short_rows_blank", NULL};
     Py_buffer data;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT;
+    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT, short_rows_blank = 0;
     Py_ssize_t chunk_bytes = 0;   /* 0: the core sizes its chunks (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOinpC", kwlist, &data, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*OO|CiCppOinpCp", kwlist, &data, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes,
-                                     &dash_is_zero, &date_order))
+                                     &dash_is_zero, &date_order, &short_rows_blank))
         return NULL;
     PyObject *result = read_csv_with((PyTypeObject *)cls, &data, NULL, NULL, NULL, names_obj,
                                      kinds_obj, delimiter, encoding, decimal, collect_bad,
                                      all_columns, progress, threads, chunk_bytes, dash_is_zero,
-                                     date_order);
+                                     date_order, short_rows_blank);
     PyBuffer_Release(&data);
     return result;
 }
@@ -395,17 +397,17 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
     static char *kwlist[] = {"fd",       "size",        "names",       "kinds",
                              "delimiter", "encoding",   "decimal",     "collect_bad",
                              "all_columns", "progress", "threads",     "chunk_bytes",
-                             "dash_is_zero", "date_order", NULL};
+                             "dash_is_zero", "date_order", "short_rows_blank", NULL};
     fd_source src = {-1, 0};
     Py_ssize_t size;
     PyObject *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT;
+    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT, short_rows_blank = 0;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOinpC", kwlist, &src.fd, &size,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "inOO|CiCppOinpCp", kwlist, &src.fd, &size,
                                      &names_obj, &kinds_obj, &delimiter, &encoding, &decimal,
                                      &collect_bad, &all_columns, &progress, &threads,
-                                     &chunk_bytes, &dash_is_zero, &date_order))
+                                     &chunk_bytes, &dash_is_zero, &date_order, &short_rows_blank))
         return NULL;
     if (size < 0) {
         PyErr_SetString(PyExc_ValueError, "size must be >= 0");
@@ -414,7 +416,7 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
     ess_byte_source source = {fd_read, &src, (size_t)size};
     return read_csv_with((PyTypeObject *)cls, NULL, &source, &src.error, NULL, names_obj,
                          kinds_obj, delimiter, encoding, decimal, collect_bad, all_columns,
-                         progress, threads, chunk_bytes, dash_is_zero, date_order);
+                         progress, threads, chunk_bytes, dash_is_zero, date_order, short_rows_blank);
 }
 
 static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject *kw)
@@ -422,15 +424,15 @@ static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject 
     static char *kwlist[] = {"stream",    "names",    "kinds",       "delimiter",
                              "encoding",  "decimal",  "collect_bad", "all_columns",
                              "progress",  "threads",  "chunk_bytes", "dash_is_zero",
-                             "date_order", NULL};
+                             "date_order", "short_rows_blank", NULL};
     PyObject *stream_obj, *names_obj, *kinds_obj, *progress = Py_None;
     int delimiter = 0, encoding = ESS_ENC_AUTO, decimal = 0, collect_bad = 0, all_columns = 0;
-    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT;
+    int threads = 2, dash_is_zero = 0, date_order = ESS_DATES_DETECT, short_rows_blank = 0;
     Py_ssize_t chunk_bytes = 0;   /* 0: blocks of the core's size (tests force tiny ones) */
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOinpC", kwlist, &stream_obj, &names_obj,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|CiCppOinpCp", kwlist, &stream_obj, &names_obj,
                                      &kinds_obj, &delimiter, &encoding, &decimal, &collect_bad,
                                      &all_columns, &progress, &threads, &chunk_bytes,
-                                     &dash_is_zero, &date_order))
+                                     &dash_is_zero, &date_order, &short_rows_blank))
         return NULL;
     stream_source *stream = stream_source_new(stream_obj, threads > 1);
     if (stream == NULL)
@@ -438,7 +440,7 @@ static PyObject *ledger_read_csv_stream(PyObject *cls, PyObject *args, PyObject 
     ess_byte_source source = stream_source_bytes(stream);
     return read_csv_with((PyTypeObject *)cls, NULL, &source, NULL, stream, names_obj, kinds_obj,
                          delimiter, encoding, decimal, collect_bad, all_columns, progress,
-                         threads, chunk_bytes, dash_is_zero, date_order);
+                         threads, chunk_bytes, dash_is_zero, date_order, short_rows_blank);
 }
 
 /* A label column's dictionary (a sequence of str, code k the k-th) staged into the core: a
