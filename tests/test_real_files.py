@@ -51,14 +51,20 @@ def twin_date_ok(text: str) -> bool:
     return False
 
 
-def twin(raw: bytes) -> tuple[int, Decimal, int]:
-    """(records read, their total, records set aside) of a grant file."""
+def decoded(raw: bytes) -> str:
+    """A grant file's text as its publisher wrote it: UTF-8 (a BOM before it dropped), else
+    CP1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+        return raw.decode("cp1252")
+
+
+def twin(raw: bytes) -> tuple[int, Decimal, int]:
+    """(records read, their total, records set aside) of a grant file."""
+    text = decoded(raw)
     first = text.splitlines()[0]
     delimiter = max(";,\t|", key=first.count)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

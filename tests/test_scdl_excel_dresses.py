@@ -23,7 +23,7 @@ from essconv import Ledger
 from essconv.scdl import read_scdl, validate_scdl
 from conftest import SCDL
 from scdl_validate_twin import validate_scdl_twin
-from test_real_files import twin_amount
+from test_real_files import decoded, twin_amount
 
 # the DILCRAH header's mojibake "Ã\u00a0" is C3 A0 in CP1252, a valid UTF-8 "à": said, rightly
 pytestmark = pytest.mark.filterwarnings("ignore::essconv.MixedEncodingWarning")
@@ -55,12 +55,7 @@ class Original:
 
 
 def parse(raw: bytes) -> Original:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+    text = decoded(raw)
     delimiter = max(";,", key=text.splitlines()[0].count)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header, body = rows[0], rows[1:]
