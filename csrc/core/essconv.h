@@ -1236,8 +1236,9 @@ typedef struct ess_groups {
                               * a column's own (owned) */
     size_t *nkey_values;
     int64_t *sum, *count, *min, *max;   /* per group; min/max NULL unless asked (owned) */
-    unsigned char *overflow; /* per group under ESS_AGG_KEEP_OVERFLOW: 1 when its sum does not
-                              * fit (its sum meaningless), else NULL (owned) */
+    signed char *overflow;   /* per group under ESS_AGG_KEEP_OVERFLOW: the side its sum left
+                              * int64 cents by (ESS_ABOVE_INT64, ESS_BELOW_INT64; its sum
+                              * meaningless), 0 when it fits; else NULL (owned) */
     size_t noverflow;        /* how many groups overflow says */
     int dense;               /* which kernel ran: 1 dense table, 0 partitioned */
     int threads;             /* how many threads it used */
