@@ -38,7 +38,7 @@ from .files import (ENCODINGS, CheckedReads, bytes_in_place, name_of, open_packe
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
                          refuse_numbers_spelt_otherwise, refuse_twin_spellings, without_accents)
-from .money import (INT64_CENTS_EN, PERCENT_CONTEXT, from_cents, given_cents, to_cents,
+from .money import (PERCENT_CONTEXT, from_cents, given_cents, to_cents,
                     total_for_repr)
 from .keys import refuse_mixed_key_kinds
 from .plan import PIVOT_MISSING_TEXT, Plan
@@ -1697,14 +1697,15 @@ def _shared_date_orders(core: Any, *sources: Any) -> str:
 
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
                        measure: str, rows: array | None = None, lines: int = 0,
-                       overflow: tuple = (), date_orders: str | None = None) -> "Aggregate":
+                       overflow: tuple = (), date_orders: str | None = None,
+                       overflow_below: tuple = ()) -> "Aggregate":
     """A pickled aggregate; its date keys' orders as read (None: pickled before an aggregate
-    kept them, none decided)."""
+    kept them, none decided); its overflowing groups below int64 cents' floor."""
     core = _core_from_state(state)
     if date_orders is not None:
         core.date_orders = date_orders
     return Aggregate(core, dims, dense=dense, threads=threads, measure=measure,
-                     rows=rows, lines=lines, overflow=overflow)
+                     rows=rows, lines=lines, overflow=overflow, overflow_below=overflow_below)
 
 
 def column_units(ledger: "Ledger", column: str, value: Any) -> int:
@@ -2098,11 +2099,11 @@ class GroupBy:
         # a group whose sum does not fit int64 cents is kept by the core, which then writes no
         # sum or mean column: a count, a min or a max needs no sum (they raised the overflow);
         # the sum is refused, naming the group, where it is asked for (see Aggregate)
-        core, dense, threads, overflow = self.ledger._keyed(
+        core, dense, threads, overflow, below = self.ledger._keyed(
             self.ledger._core.group_by, self._keys, minmax=minmax, threads=self.threads,
             keep_overflow=True)
         return Aggregate(core, self.dims, dense=dense, threads=threads, measure=measure,
-                         overflow=overflow)
+                         overflow=overflow, overflow_below=below)
 
     def sum(self) -> "Aggregate":
         return self._run(False, "sum")
@@ -2169,7 +2170,7 @@ class _CalendarGroupBy(GroupBy):
         core = _core_from_state((names, kinds, buffers, dictionaries, blank_rows))
         core.date_orders = agg._core.date_orders   # a day key keeps its column's order
         result = Aggregate(core, self.dims, dense=agg.dense, threads=agg.threads, measure=measure,
-                           overflow=agg._overflow)
+                           overflow=agg._overflow, overflow_below=agg._overflow_below)
         result._calendar = frozenset(self._calendar)   # kept in calendar order by +
         return result
 
@@ -2199,7 +2200,7 @@ class Aggregate:
 
     def __init__(self, core: Any, dims: list[str], *, dense: bool = False, threads: int = 1,
                  measure: str = "sum", rows: array | None = None, lines: int = 0,
-                 overflow: tuple = ()) -> None:
+                 overflow: tuple = (), overflow_below: tuple = ()) -> None:
         #: the groups as the group-by made them; a report is built from them, never changes them
         self._groups = core
         self.dims = dims
@@ -2209,6 +2210,9 @@ class Aggregate:
         # the rows of the groups whose sum does not fit int64 cents: the core wrote no sum or
         # mean column; their counts, mins and maxes are exact
         self._overflow = tuple(overflow)
+        # those of them whose sum is below the floor, not above the ceiling: the refusal says
+        # which ("below -92,233,720,368,547,758.08 €"), a huge negative sum never read as positive
+        self._overflow_below = tuple(overflow_below)
         if measure in ("sum", "mean"):
             self._need_sum(f"{measure}()")
         # the report: the group rows shown, in order (array('q'); None: all, as grouped),
@@ -2242,7 +2246,7 @@ class Aggregate:
     def _report(self, rows: array | None, lines: int, measure: str | None = None) -> "Aggregate":
         return Aggregate(self._groups, self.dims, dense=self.dense, threads=self.threads,
                          measure=measure or self.measure, rows=rows, lines=lines,
-                         overflow=self._overflow)
+                         overflow=self._overflow, overflow_below=self._overflow_below)
 
     def _need_sum(self, what: str) -> None:
         """Refuses what needs the sums (``what``) when a group's sum does not fit int64 cents,
@@ -2260,16 +2264,19 @@ class Aggregate:
         keys = Ledger(self._groups)._rows(self._overflow[0], self._overflow[0] + 1)[0]
         key = tuple(keys[d] for d in self.dims)
         more = len(self._overflow) - 1
+        below = self._overflow[0] in self._overflow_below   # the side of the group named
         # the group in words ("the group 'Région', 'Axe 1'"), as the table shows its keys: a
         # tuple's repr read as Python; the key travels in the reason for the French wording
         from .messages import language
-        raise MoneyOverflowError(
+        refused = MoneyOverflowError(
             f"a group's sum does not fit int64 cents: the sum of the group "
             f"{language('en').group_in_words(key)}"
             + (f" (and of {more} other group{'s' if more > 1 else ''})" if more else "")
-            + f" is past ±{INT64_CENTS_EN} €; {what} needs it (its count, min and max "
-            f"are exact: group_by(...).count(), .min(), .max())",
+            + f" is {language('en').beyond_cents(below)}; {what} needs it (its count, min and "
+            f"max are exact: group_by(...).count(), .min(), .max())",
             reason=("overflow", "group-sum", key, more))
+        refused.below = below
+        raise refused
 
     def select(self, measure: str) -> "Aggregate":
         """The same groups showing another measure: ``agg.select("count").to_dict()``."""
@@ -2540,7 +2547,8 @@ class Aggregate:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
         return (_restore_aggregate, (_core_state(self._groups, protocol), self.dims, self.dense,
                                      self.threads, self.measure, self._rows, self._lines,
-                                     self._overflow, self._groups.date_orders))
+                                     self._overflow, self._groups.date_orders,
+                                     self._overflow_below))
 
     def to_pandas(self, *, amounts: str = "decimal") -> Any:
         """A DataFrame of the groups (through Arrow: sums as exact Decimal objects, or as

@@ -1127,8 +1127,13 @@ class Language:
             if said is None:
                 return french_spacing(_OVERFLOW_TEXTS["plan"] + " (" + limit + ")")
             typed, summed, line, funder, figures, floor = said.groups()
+            # the core prints its figures the English way ("18,446,744,073,709 k€"), as its
+            # words: said here the French way, and the limit of the side the sum left by
+            floor, summed = (None if text is None else
+                             text.replace(",", "\x00").replace(".", ",").replace("\x00", self.group)
+                             for text in (floor, summed))
             return french_spacing(
-                _OVERFLOW_TEXTS["plan"] + " (" + _OVERFLOW_LIMIT + ") : "
+                _OVERFLOW_TEXTS["plan"] + " (" + limit + ") : "
                 + (_OVERFLOW_PLAN_TYPED.format(figure=self.quote(typed), line=line, funder=funder,
                                                figures=figures, floor=floor)
                    if typed is not None and figures is not None else

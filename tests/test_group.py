@@ -372,7 +372,8 @@ def test_where_the_overflowing_sum_is_used_it_is_refused_naming_the_group(attemp
     assert caught.value.reason == ("overflow", "group-sum", ("A",), 0)
     # an English message writes the limit the English way (it printed "92 233 720 368 547
     # 758,07 €", a French figure among English words)
-    assert f"±{Decimal(2**63 - 1) / 100:,} €" in str(caught.value)
+    # A's sum is past the ceiling, said as such (it read "past ±", its side lost)
+    assert f"is beyond {Decimal(2**63 - 1) / 100:,}\u00a0€" in str(caught.value)
 
 
 def _twin_report(rows, shown):
@@ -438,10 +439,10 @@ def test_an_overflowing_group_of_several_keys_is_named_in_words_in_each_language
     with pytest.raises(essconv.MoneyOverflowError) as caught:
         ledger.group_by("k", "a", "d").sum()
     english, french = str(caught.value), language("fr").refusal(caught.value)
-    assert "the sum of the group 'Région', (blank), 2010-03-01 is past " in english, english
+    assert "the sum of the group 'Région', (blank), 2010-03-01 is beyond " in english, english
     assert "celle du groupe « Région », (vide), 01/03/2010" in french.replace("\u00a0", " ")
     limit = 2**63 - 1   # the largest cents, grouped by hand: English commas, French U+202F
-    assert f"±{limit // 100:,}.{limit % 100:02d} €" in english
+    assert f"is beyond {limit // 100:,}.{limit % 100:02d}\u00a0€" in english
     assert f"{limit // 100:,}".replace(",", "\u202f") + f",{limit % 100:02d}\u00a0€" in french
     for said in (english, french):
         assert "(" + "'Région'" not in said and "datetime" not in said and "None" not in said
@@ -454,12 +455,84 @@ def test_every_kernel_keeps_and_marks_the_overflowing_groups(kernel, threads):
     cents = array("q", [INT64_MAX, 5, 1, -INT64_MAX - 1, -1, 7])
     keys = ["a", "b", "a", "c", "c", "b"]
     ledger = essconv.Ledger.from_columns({"f": keys, "m": cents}, amount="m", cents=True)
-    core, _, _, overflow = ledger._core.group_by([ledger._col("f")], minmax=True, threads=threads,
-                                                 _partitioned=kernel, keep_overflow=True)
+    core, _, _, overflow, below = ledger._core.group_by(
+        [ledger._col("f")], minmax=True, threads=threads, _partitioned=kernel, keep_overflow=True)
     rows = essconv.Ledger(core).head(3)
     assert [r["f"] for r in rows] == ["a", "b", "c"] and overflow == (0, 2)
+    assert below == (2,)   # c's sum is under the floor, a's past the ceiling
     assert [r["count"] for r in rows] == [2, 2, 2]
     assert [r["max"] * 100 for r in rows] == [INT64_MAX, 7, -1]
     assert [n for n, _ in core.columns] == ["f", "count", "min", "max"]
     with pytest.raises(essconv.MoneyOverflowError):   # without the knob: the old refusal
         ledger._core.group_by([ledger._col("f")], threads=threads, _partitioned=kernel)
+
+
+# ------------------------------------------------------------------ which end a group's sum left by
+INT64_MIN = -2**63
+#: the limits as an English page prints amounts, grouped by hand (commas, a point)
+CEILING_EN = f"{(2**63 - 1) // 100:,}.{(2**63 - 1) % 100:02d}"
+FLOOR_EN = f"-{2**63 // 100:,}.{2**63 % 100:02d}"
+
+
+def _side_ledger(sign, layout):
+    """Rows whose one group 'g0', 'h0' sums past the ceiling (sign +1) or under the floor (-1),
+    every other group small; ``layout`` "dense" has few key combinations, "partitioned" enough
+    (two keys of 600 values: 360 000 combinations for ~600 rows, past the dense table's
+    2 x rows + 65 536) for the kernel of many groups to run on its own."""
+    n = 3 if layout == "dense" else 600
+    first = [f"g{i}" for i in range(n)] + ["g0", "g0"]
+    second = [f"h{i}" for i in range(n)] + ["h0", "h0"]
+    cents = [7] * n + [sign * 2**62, sign * 2**62]
+    cents[0] = sign * 2**62
+    return first, second, cents
+
+
+@pytest.mark.parametrize("layout", ["dense", "partitioned"])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_a_group_s_sum_is_refused_saying_the_end_it_left_int64_cents_by(sign, layout):
+    """A group whose sum was under int64 cents' floor was refused as "past ±92,233,... €" (and
+    in French as beyond the ceiling): a huge negative sum read as a huge positive one.  The side
+    is the exact sum's sign (Python's ints, the twin), on the dense kernel and the kernel of
+    many groups alike, in English and in French."""
+    from essconv.messages import language
+    first, second, cents = _side_ledger(sign, layout)
+    exact = defaultdict(int)
+    for a, b, c in zip(first, second, cents):
+        exact[a, b] += c
+    past = {k: v for k, v in exact.items() if not INT64_MIN <= v < 2**63}
+    assert list(past) == [("g0", "h0")]
+    below = past["g0", "h0"] < 0
+    ledger = essconv.Ledger.from_columns(
+        {"a": first, "b": second, "m": array("q", cents)}, amount="m", cents=True)
+    g = ledger.group_by("a", "b")
+    assert g.count().dense == (layout == "dense")
+    for attempt in (lambda: g.sum(), lambda: g.count().to_dict("sum")):
+        with pytest.raises(essconv.MoneyOverflowError) as caught:
+            attempt()
+        english, french = str(caught.value), language("fr").refusal(caught.value)
+        assert caught.value.below == below
+        side = (f"is below {FLOOR_EN}\u00a0€" if below else f"is beyond {CEILING_EN}\u00a0€")
+        assert side in english and "±" not in english, english
+        limit = (FLOOR_EN if below else CEILING_EN).replace(",", "\u202f").replace(".", ",")
+        assert f"({limit}\u00a0€ {'au moins' if below else 'au plus'})" in french, french
+        assert "« g0 », « h0 »" in french.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("kernel", list(KERNELS.values()))
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_every_kernel_s_refusal_says_the_side(kernel, threads, sign):
+    """Without keeping the overflowing groups, every kernel refused the group-by with no side:
+    the refusal carries the first overflowing group's side, the twin's sign."""
+    keys = ["a", "b"] * 3000 + ["b", "b", "b"]
+    cents = [1] * 6000 + [sign * 2**62] * 3
+    exact = defaultdict(int)
+    for k, c in zip(keys, cents):
+        exact[k] += c
+    assert not INT64_MIN <= exact["b"] < 2**63 and INT64_MIN <= exact["a"] < 2**63
+    ledger = essconv.Ledger.from_columns({"f": keys, "m": array("q", cents)}, amount="m",
+                                         cents=True)
+    with pytest.raises(essconv.MoneyOverflowError) as caught:
+        group(ledger, ["f"], threads=threads, kernel=kernel)
+    assert caught.value.below == (exact["b"] < 0)
+    assert caught.value.reason == ("overflow", "group-sum")

@@ -165,13 +165,53 @@ def test_the_overflow_error_names_the_largest_figure_as_the_likeliest_and_says_w
     message = str(info.value)
     figures = sum(1 for _, cr, cdc in rows for v in (cr, cdc) if v is not None)
     bound = INT64_MAX_CENTS // figures // CENTS_PER_KEUR          # whole k€
-    bound_text = f"{bound:,}".replace(",", " ")
+    bound_text = f"{bound:,}"   # an English message groups with commas, as English does
     assert (info.value.line, info.value.column) == (3, len("DLA;") + 1)
     assert f"most likely its largest figure, '{big}' (DLA x CR), is wrong" in message
     assert f"an overflowing sum of these {figures} figures holds one of {bound_text} k€ or more"\
         in message
     assert message.endswith("then the next largest")
     assert "surely" not in message
+
+
+#: the limits grouped by hand, the English way and the French way (U+202F, a comma)
+CEILING_EN = f"{INT64_MAX_CENTS // 100:,}.{INT64_MAX_CENTS % 100:02d}"
+FLOOR_EN = f"-{(INT64_MAX_CENTS + 1) // 100:,}.{(INT64_MAX_CENTS + 1) % 100:02d}"
+
+
+def _french_figure(english):
+    return english.replace(",", "\u202f").replace(".", ",")
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+@pytest.mark.parametrize("call", ["total", "validate", "by_funder"])
+def test_a_plan_s_overflow_says_the_end_its_sum_left_by_in_each_language(sign, call):
+    """validate() refused a plan whose sums fell under int64 cents' floor with no side (its
+    French said the ceiling, "… € au plus", for a huge negative sum); the plan's total said the
+    floor in MoneyOverflowError.below but its French still printed the ceiling; and the English
+    message printed its figures the French way ("18 446 744 073 709 k€").  The side is the exact
+    CR column's sign (Python's ints), said in both languages, each grouping its figures its
+    own way."""
+    big = INT64_MAX_CENTS // 2 // CENTS_PER_KEUR + 2000       # in k€: two of them overflow
+    rows = [("Têtes", 197, 10), ("DLA", sign * big, 62), ("Obs", sign * big, None)]
+    text = "en k€;CR;CDC\n" + "".join(
+        f"{line};{cr};{'' if cdc is None else cdc}\n" for line, cr, cdc in rows)
+    column = sum(cr for _, cr, _ in rows) * CENTS_PER_KEUR    # the CR column, exact
+    assert not -INT64_MAX_CENTS - 1 <= column <= INT64_MAX_CENTS
+    below = column < 0
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        getattr(_read(text), call)()
+    error = info.value
+    english, french = str(error), language("fr").refusal(error)
+    assert error.below == below
+    assert (f"(below {FLOOR_EN}\u00a0€)" if below else f"(beyond {CEILING_EN}\u00a0€)") in english
+    figures = sum(1 for _, cr, cdc in rows for v in (cr, cdc) if v is not None)
+    bound = INT64_MAX_CENTS // figures // CENTS_PER_KEUR
+    assert f"holds one of {bound:,} k€ or more" in english
+    assert "92 233" not in english and " 446 " not in english   # no French figure in English
+    limit = _french_figure(FLOOR_EN if below else CEILING_EN)
+    assert f"({limit}\u00a0€ {'au moins' if below else 'au plus'})" in french, french
+    assert f"en contient un de {_french_figure(f'{bound:,}')}" in french, french
 
 
 # ------------------------------------------------- a funder column printing its own unit

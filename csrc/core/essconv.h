@@ -44,7 +44,9 @@ enum {
     ESS_BLANK = 7       /* not an error: the text holds no amount (blank cell) */
 };
 
-#define ESS_MESSAGE_MAX 320
+/* an error's message: the longest, a plan's overflow naming its side, its largest figure, its
+ * place and the bound that makes it the likeliest, is about 370 bytes */
+#define ESS_MESSAGE_MAX 400
 /* a finding's message: an ambiguity lists its candidate sets and a correction-set its edits,
  * each with the labels of its cells, which 320 bytes cut in the middle of an edit */
 #define ESS_FINDING_MESSAGE_MAX 1024
@@ -613,9 +615,11 @@ int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out);
 int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out);
 int ess_plan_total(const ess_plan *plan, int64_t *out);
 /* Sets err to ESS_EOVERFLOW for a sum of the plan that overflowed, at the place of the plan's
- * largest figure (stated totals included), which the message names with its line and funder;
- * returns ESS_EOVERFLOW. */
-int ess_plan_overflow_error(const ess_plan *plan, ess_error *err);
+ * largest figure (stated totals included), which the message names with its line and funder,
+ * and the side the sum left int64 cents by (side: ESS_ABOVE_INT64, ESS_BELOW_INT64; 0 when the
+ * caller does not know it: found from the plan's sums), in err->detail_n and in the message;
+ * returns ESS_EOVERFLOW.  The message's figures are English ("1,234.5"), as its words. */
+int ess_plan_overflow_error(const ess_plan *plan, int64_t side, ess_error *err);
 
 /* A pivot with margins at every level, which a spreadsheet pivot or pandas' pivot_table (one
  * "All" margin) cannot give.  Rows: the lines, then one subtotal per line group (axis), then the
@@ -1236,8 +1240,9 @@ typedef struct ess_groups {
                               * a column's own (owned) */
     size_t *nkey_values;
     int64_t *sum, *count, *min, *max;   /* per group; min/max NULL unless asked (owned) */
-    unsigned char *overflow; /* per group under ESS_AGG_KEEP_OVERFLOW: 1 when its sum does not
-                              * fit (its sum meaningless), else NULL (owned) */
+    signed char *overflow;   /* per group under ESS_AGG_KEEP_OVERFLOW: the side its sum left
+                              * int64 cents by (ESS_ABOVE_INT64, ESS_BELOW_INT64; its sum
+                              * meaningless), 0 when it fits; else NULL (owned) */
     size_t noverflow;        /* how many groups overflow says */
     int dense;               /* which kernel ran: 1 dense table, 0 partitioned */
     int threads;             /* how many threads it used */

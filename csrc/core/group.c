@@ -657,8 +657,8 @@ static int group_dense(const ess_ledger *l, const key_set *ks, unsigned flags, i
             if (st.carry != 0 && !(flags & ESS_AGG_KEEP_OVERFLOW)) {
                 rc = ESS_EOVERFLOW;   /* its wraps do not cancel out: the sum is past int64 */
             } else {
-                if (st.carry != 0)
-                    (*out)->overflow[r] = 1;   /* kept, marked: its count, min, max stand */
+                if (st.carry != 0)   /* kept, marked by its side: its count, min, max stand */
+                    (*out)->overflow[r] = st.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
                 group_put(*out, r++, ks, s, &st, flags);
             }
         }
@@ -753,7 +753,9 @@ static inline int part_emit(partitions *pt, size_t o, uint64_t key, const accum 
     if (over && !(pt->flags & ESS_AGG_KEEP_OVERFLOW))
         return ESS_EOVERFLOW;
     pt->key[o] = key;
-    pt->sum[o] = a->sum[s];
+    /* an overflowing group's sum is meaningless: its slot carries the side instead (the wraps'
+     * sign), which a negated count alone lost -- a huge negative sum was said "past +/-" */
+    pt->sum[o] = !over ? a->sum[s] : a->carry[s] < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
     pt->count[o] = over ? -a->count[s] : a->count[s];
     if (pt->flags & ESS_AGG_MINMAX) {
         pt->min[o] = a->min[s];
@@ -915,9 +917,9 @@ static int part_place(void *arg)
                 s.min = pt->min[o];
                 s.max = pt->max[o];
             }
-            if (s.count < 0) {   /* part_emit's mark: the sum does not fit */
+            if (s.count < 0) {   /* part_emit's mark: the sum does not fit, its side in sum */
                 s.count = -s.count;
-                pt->g->overflow[r] = 1;
+                pt->g->overflow[r] = s.sum < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
             }
             group_put(pt->g, r++, pt->ks, pt->key[o], &s, pt->flags);
         }
@@ -1063,20 +1065,39 @@ static int group_rows(const ess_ledger *l, const ess_key *keys, size_t nkeys, un
     threads = threads < 1 ? 1 : threads > 8 ? 8 : threads;
     if (l->nrows < (1u << 18) && !forced)
         threads = 1;   /* below ~250k rows a thread costs more than it saves */
-    rc = dense ? group_dense(l, &ks, flags, threads, out)
-               : group_partitioned(l, &ks, flags, threads, out);
+    /* the kernels always keep an overflowing group, marked by its side: a refusal then says
+     * which end the sum left int64 cents by, as a ledger's total does (the kernels' own
+     * ESS_EOVERFLOW knew no side: a huge negative sum was said "past +/-") */
+    rc = dense ? group_dense(l, &ks, flags | ESS_AGG_KEEP_OVERFLOW, threads, out)
+               : group_partitioned(l, &ks, flags | ESS_AGG_KEEP_OVERFLOW, threads, out);
     if (rc != ESS_OK) {
-        ess_error_set(err, rc, 0, 0, rc == ESS_EOVERFLOW ? "a group's sum does not fit int64 cents"
-                                                         : "out of memory grouping the ledger");
-        if (err != NULL && rc == ESS_EOVERFLOW)
-            err->detail = ESS_OVERFLOW_GROUP_SUM;
+        ess_error_set(err, rc, 0, 0, "out of memory grouping the ledger");
         goto done;
     }
     ess_groups *g = *out;
     g->dense = dense;
     g->threads = threads;
-    for (size_t r = 0; g->overflow != NULL && r < g->ngroups; r++)
-        g->noverflow += g->overflow[r];
+    int side = 0;   /* the first overflowing group's, in key order */
+    for (size_t r = 0; r < g->ngroups; r++) {
+        g->noverflow += g->overflow[r] != 0;
+        if (side == 0)
+            side = g->overflow[r];
+    }
+    if (!(flags & ESS_AGG_KEEP_OVERFLOW)) {
+        if (g->noverflow) {
+            ess_groups_free(g);
+            *out = NULL;
+            rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "a group's sum does not fit int64 cents");
+            if (err != NULL) {
+                err->detail = ESS_OVERFLOW_GROUP_SUM;
+                err->detail_n = side;
+            }
+            goto done;
+        }
+        ess_free(g->overflow);   /* not asked for: the groups read as they did without it */
+        g->overflow = NULL;
+        g->noverflow = 0;
+    }
     for (size_t k = 0; k < nkeys; k++) {
         g->key_values[k] = ks.keys[k].values;   /* moved: NULL for labels */
         g->nkey_values[k] = ks.keys[k].nvalues;

@@ -989,8 +989,45 @@ static uint64_t magnitude(const ess_plan_cell *c)
  * stated totals included, by its place in the source and its line and funder, as the likeliest
  * (never as surely wrong: a right figure and a typo elsewhere overflow alike).  The first of
  * equal ones; a plan with no readable figure cannot overflow, and gets no place. */
-int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
+/* The side a sum of the plan leaves int64 cents by, when its caller (validation, which adds
+ * many sums) does not know it: the grand total's, a line's or a funder's, else a stated total's
+ * gap to its cells (stated - cells, exact in 128 bits); 0 when none of them overflows. */
+static int64_t plan_overflow_side(const ess_plan *plan)
 {
+    size_t L = plan->nlines, F = plan->nfunders;
+    int64_t s;
+    if (ess_plan_total(plan, &s))
+        return s;
+    for (size_t j = 0; j < F; j++)
+        if (ess_plan_funder_sum(plan, j, &s))
+            return s;
+    for (size_t k = 0; k < L + F + 1; k++) {
+        const ess_plan_cell *stated = k < L       ? &plan->line_totals[k]
+                                      : k < L + F ? &plan->funder_totals[k - L]
+                                                  : &plan->grand_total;
+        int64_t cells = 0;
+        if (stated->state != ESS_CELL_VALUE ||
+            (k < L ? ess_plan_line_sum(plan, k, &cells)
+                   : k < L + F ? ess_plan_funder_sum(plan, k - L, &cells)
+                               : ess_plan_total(plan, &cells)))
+            continue;
+        __int128 gap = (__int128)stated->cents - cells;
+        if (gap > INT64_MAX || gap < INT64_MIN)
+            return gap < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    }
+    return 0;
+}
+
+int ess_plan_overflow_error(const ess_plan *plan, int64_t side, ess_error *err)
+{
+    if (side == 0)
+        side = plan_overflow_side(plan);
+    /* the limit passed, as the English says amounts (a French figure among English words read
+     * as a misprint); none when the side is not known */
+    const char *limit =
+        side == ESS_BELOW_INT64   ? " (below -92,233,720,368,547,758.08\xc2\xa0\xe2\x82\xac)"
+        : side == ESS_ABOVE_INT64 ? " (beyond 92,233,720,368,547,758.07\xc2\xa0\xe2\x82\xac)"
+                                  : "";
     size_t L = plan->nlines, F = plan->nfunders;
     const ess_plan_cell *big = NULL;
     long big_line = -1, big_funder = -1;   /* an index, or -1 for the Total row or column */
@@ -1013,18 +1050,20 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
     }
     int rc;
     if (big == NULL) {
-        rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the plan's sums overflow int64 cents");
+        rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the plan's sums overflow int64 cents%s",
+                           limit);
         goto said;
     }
     char figure[64];
-    ess_money_format(big->cents, plan->unit, " ", ',',
+    ess_money_format(big->cents, plan->unit, ",", '.',
                      ess_money_shown_decimals(big->cents, plan->unit), figure, sizeof figure);
     const char *line = big_line >= 0 ? plan->line_labels[big_line] : "Total";
     const char *funder = big_funder >= 0 ? plan->funder_labels[big_funder] : "Total";
     if (big->line <= 0)   /* a sum of records (a ledger's pivot): no figure was typed */
         rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0,
-                           "the plan's sums overflow int64 cents (92 233 720 368 547 758,07 "
-                           "\xe2\x82\xac): its largest figure is %s (%.60s x %.40s)",
+                           "the plan's sums overflow int64 cents%s: its largest figure is %s "
+                           "(%.60s x %.40s)",
+                           *limit ? limit : " (92,233,720,368,547,758.07\xc2\xa0\xe2\x82\xac)",
                            figure, line, funder);
     else {
         /* Which figure is wrong cannot be proved: a right large figure and a typo elsewhere make
@@ -1035,18 +1074,21 @@ int ess_plan_overflow_error(const ess_plan *plan, ess_error *err)
         int64_t per_unit = plan->unit == ESS_UNIT_MEUR ? 100000000 : plan->unit == ESS_UNIT_KEUR
                                                                          ? 100000 : 100;
         int64_t floor_cents = INT64_MAX / (int64_t)figures / per_unit * per_unit;   /* whole units */
-        ess_money_format(floor_cents, plan->unit, " ", ',', -1, floor_figure, sizeof floor_figure);
+        ess_money_format(floor_cents, plan->unit, ",", '.', -1, floor_figure, sizeof floor_figure);
         rc = ess_error_set(err, ESS_EOVERFLOW, big->line, big->column,
-                           "the plan's sums overflow int64 cents; most likely its largest figure, "
+                           "the plan's sums overflow int64 cents%s; most likely its largest figure, "
                            "'%.25s' (%.24s x %.20s), is wrong: an overflowing sum of these %zu "
                            "figures holds one of %s %s or more. Check it (a code pasted? a unit "
                            "applied twice?), then the next largest",
-                           big->raw ? big->raw : figure, line, funder, figures, floor_figure,
+                           limit, big->raw ? big->raw : figure, line, funder, figures,
+                           floor_figure,
                            ess_unit_symbol(plan->unit));
     }
 said:
-    if (err != NULL)   /* which sum, for a host to word the message in its reader's language */
+    if (err != NULL) {   /* which sum and its side, for a host to word in its reader's language */
         err->detail = ESS_OVERFLOW_PLAN;
+        err->detail_n = side;
+    }
     return rc;
 }
 

@@ -1113,17 +1113,33 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
     reader_exit(self);
     Py_DECREF(held);
     int dense = g ? g->dense : 0, used = g ? g->threads : 0;
-    PyObject *overflowed = NULL;
+    /* the overflowing groups' rows, and those of them whose sum is below int64 cents' floor
+     * (the rest are above its ceiling): a refusal says which end a group's sum left by */
+    PyObject *overflowed = NULL, *below = NULL;
     if (rc == ESS_OK && keep_overflow) {
-        overflowed = PyTuple_New((Py_ssize_t)g->noverflow);
-        for (size_t r = 0, k = 0; overflowed != NULL && r < g->ngroups; r++)
+        overflowed = PyList_New(0);
+        below = PyList_New(0);
+        for (size_t r = 0; overflowed != NULL && below != NULL && r < g->ngroups; r++)
             if (g->overflow[r]) {
                 PyObject *row = PyLong_FromSize_t(r);
-                if (row == NULL)
+                if (row == NULL || PyList_Append(overflowed, row) ||
+                    (g->overflow[r] == ESS_BELOW_INT64 && PyList_Append(below, row))) {
                     Py_CLEAR(overflowed);
-                else
-                    PyTuple_SET_ITEM(overflowed, (Py_ssize_t)k++, row);
+                    Py_CLEAR(below);
+                }
+                Py_XDECREF(row);
             }
+        if (overflowed == NULL || below == NULL) {
+            Py_CLEAR(overflowed);
+            Py_CLEAR(below);
+        } else {
+            Py_SETREF(overflowed, PyList_AsTuple(overflowed));
+            Py_SETREF(below, PyList_AsTuple(below));
+            if (overflowed == NULL || below == NULL) {
+                Py_CLEAR(overflowed);
+                Py_CLEAR(below);
+            }
+        }
     }
     ess_groups_free(g);
     if (rc)
@@ -1133,10 +1149,11 @@ static PyObject *ledger_group_by(LedgerObject *self, PyObject *args, PyObject *k
         if (overflowed == NULL && keep_overflow)
             ess_ledger_free(agg);
         Py_XDECREF(overflowed);
+        Py_XDECREF(below);
         return NULL;
     }
     if (keep_overflow)
-        return Py_BuildValue("(NOiN)", obj, dense ? Py_True : Py_False, used, overflowed);
+        return Py_BuildValue("(NOiNN)", obj, dense ? Py_True : Py_False, used, overflowed, below);
     return Py_BuildValue("(NOi)", obj, dense ? Py_True : Py_False, used);
 }
 

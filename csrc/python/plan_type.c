@@ -317,8 +317,7 @@ static PyObject *overflow(PlanObject *self, int64_t side)
     module_state *st = state_of_type(Py_TYPE(self));
     ess_error err;
     ess_error_clear(&err);
-    ess_plan_overflow_error(self->plan, &err);
-    err.detail_n = side;
+    ess_plan_overflow_error(self->plan, side, &err);
     return st ? raise_core_error(st, &err) : NULL;
 }
 
@@ -516,8 +515,8 @@ static PyObject *plan_validate(PlanObject *self, PyObject *args, PyObject *kwarg
     int rc = ess_plan_validate_with(self->plan, &limits, &f, &err);
     if (rc) {
         ess_findings_clear(&f);
-        if (rc == ESS_EOVERFLOW)   /* named by the figure at fault, as the sums are */
-            ess_plan_overflow_error(self->plan, &err);
+        if (rc == ESS_EOVERFLOW)   /* named by the figure at fault and its side, as the sums are */
+            ess_plan_overflow_error(self->plan, 0, &err);
         return raise_core_error(st, &err);
     }
     PyObject *list = findings_to_list(st, self->plan, &f);
