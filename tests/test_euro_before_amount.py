@@ -142,3 +142,43 @@ def test_a_plan_in_keur_says_a_cell_written_in_euros_before_its_figure(tmp_path)
     assert plan.unit == "k€" and plan.cell("DLA", "CDC") == Decimal("45")
     said = [f for f in plan.validate() if f.code == "plan-problem" and "DLA" in str(f)]
     assert said and "prints its own unit, €" in str(said[0])
+
+
+# the strings both readers see: the core's money parser and the SCDL reader's quick test of
+# whether a cell of an over-long row can be its montant (essconv.scdl._fits), which must agree
+TWIN_STRINGS = (
+    [f"{sign}{gap}{body.replace(' ', gap or ' ')}" for sign in SIGNS for gap in GAPS + [""]
+     for body, _ in BODIES if "(" not in body]
+    + [f"{body.replace(' ', gap)}{gap}{sign}" for sign in SIGNS for gap in GAPS
+       for body, _ in BODIES if "(" not in body]
+    + ["€ 45 000,00 €", "EUR 45 €", "€ 45 EUR", "€€ 45", "4€5", "45 0€00", "$ 45", "45 $",
+       "k€ 45", "EURO 45", "euros45", "€", "EUR", "45 000,00", "12"])
+
+
+def _parses(text):
+    try:
+        return parse_amount(text) is not None
+    except essconv.AmountError:
+        return False
+
+
+@pytest.mark.parametrize("text", TWIN_STRINGS)
+def test_the_scdl_reader_s_amount_test_agrees_with_the_money_parser(text):
+    from essconv.scdl import _fits
+    assert _fits("montant", text) == _parses(text)
+
+
+def test_an_scdl_row_with_the_euro_before_its_montant_is_put_back_not_set_aside(tmp_path):
+    head = ("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant;nature;"
+            "conditionsVersement;datesPeriodeVersement;notificationUE\n")
+    # an unquoted ';' inside objet: the row has a cell too many, put back by finding its montant
+    rows = ("Région;23590001200010;2019-03-01;Asso A;Jardins; potagers;€ 45 000,00;"
+            "aide en numéraire;unique;2019-03-01;non\n"
+            "Région;23590001200010;2019-03-02;Asso B;Ateliers;12 000,00 €;aide en numéraire;"
+            "unique;2019-03-02;non\n")
+    path = tmp_path / "subventions.csv"
+    path.write_text(head + rows, encoding="utf-8")
+    with pytest.warns(essconv.RepairedRowsWarning):
+        ledger = essconv.read_scdl(path)
+    assert (len(ledger), ledger.total(), ledger.bad_rows) == (2, Decimal("57000"), [])
+    assert sorted(ledger.values("objet")) == ["Ateliers", "Jardins; potagers"]
