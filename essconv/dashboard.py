@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import STYLE, plan_html
 from .html_page import escaped
-from .messages import language
+from .messages import language, view_label
 from .money import exact_sum, from_cents, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,6 +33,16 @@ PALETTE = ["#2f5d8a", "#d0743c", "#5b9a5b", "#a05195", "#c9b037", "#6d6d6d", "#e
 def _e(text: Any) -> str:
     # the notebook views' escaping: a label's control characters shown as escapes there too
     return escaped(text)
+
+
+def _record_label_html(text: str) -> str:
+    """A record's funder or line in the page, cut as the views cut it (its first 79 characters
+    and « … » past 80), the whole label in the title: a funder of 10 000 characters (a name
+    pasted with its address) filled the list of unmapped records and pushed its amount away."""
+    cut = view_label(text)
+    if cut == text:
+        return _e(text)
+    return f'<span class="label" title="{_e(text)}">{_e(cut)}</span>'
 
 
 def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]]], unit: str,
@@ -307,7 +317,8 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
             more = (f"<li>{_e(t.counted('unmapped_more', len(rest), amount=rest_amount))}</li>"
                     if rest else "")
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
-                f"<li>{_e(record_label(u.funder, t))} / {_e(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
+                f"<li>{_record_label_html(record_label(u.funder, t))} / "
+                f"{_record_label_html(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
                 f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
                 for u in shown) + more + "</ul>")
     parts.append(document_findings_html(conv, lang))

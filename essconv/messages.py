@@ -1516,6 +1516,8 @@ _AMOUNT_DETAIL_TEXTS = {
     "paren-close": "{value} n'est pas un montant : la parenthèse fermante ne ferme rien",
     "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
+    "unit-twice": ("{value} n'est pas un montant : une unité écrite avant et après le nombre "
+                   "(caractère {at})"),
     "comma-groups": ("{value} n'est pas un montant à virgule décimale : ses virgules sont là "
                      "où une colonne à point décimal groupe les milliers (dites decimal='.' pour "
                      "le lire ainsi)"),

@@ -576,6 +576,11 @@ _FREE_TEXT = ("nomAttribuant", "referenceDecision", "nomBeneficiaire", "objet",
               "conditionsVersement", "dispositifAide")
 _GROUPED_INTEGER = re.compile(r"\s*[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)\s*")
 _CENTS = re.compile(r"\d{1,2}\s*€?\s*")
+#: an amount as the money parser reads one (the cheap shapes): digits grouped by spaces, a
+#: decimal mark, the euro written after it or before it ("45 000,00 €", "€ 45 000,00",
+#: "EUR 45 000,00"), never on both sides -- as essconv.money.parse_amount reads them
+_NUMBER = r"[+-]?[\d \u00a0\u202f]*\d([.,]\d+)?"
+_AMOUNT_CELL = re.compile(rf"(€|eur)\s*{_NUMBER}|{_NUMBER}(\s*(€|eur))?", re.I)
 #: bounds of the search for a row's fit: the fits grow as extra cells ** free-text columns
 #: (Vendée's rows have at most 5 extra cells under 14 columns)
 _MOST_EXTRA_CELLS, _MOST_COLUMNS = 10, 60
@@ -596,7 +601,7 @@ def _fits(field: str | None, text: str) -> bool:
     if field == "dateConvention":
         return bool(re.fullmatch(rf"({_DATE_TOKEN})([T ][\d:.]+)?", t))
     if field == "montant":
-        return bool(re.fullmatch(r"[+-]?[\d \u00a0\u202f]*\d([.,]\d+)?\s*€?", t))
+        return bool(_AMOUNT_CELL.fullmatch(t))
     if field == "pourcentageSubvention":
         return bool(re.fullmatch(r"\d+([.,]\d+)?\s*%?", t))
     if field == "nature":

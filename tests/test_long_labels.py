@@ -179,3 +179,46 @@ def test_similar_labels_of_10_000_characters_are_cut_in_the_views(lang):
     assert {title for _t, title in cells if title} == {LONG, LONG.upper()}
     assert all(len(text) <= 80 for text, _t in cells)
     assert {LONG, LONG.upper()} <= {c.label for g in similar.groups for c in g.labels}   # kept whole
+
+
+class Spans(HTMLParser):
+    """The page's text outside attributes, and each span's text and title."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.spans: list[tuple[str, str | None]] = []
+        self._span: list[str] | None = None
+        self._title: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "span":
+            self._span, self._title = [], dict(attrs).get("title")
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._span is not None:
+            self.spans.append(("".join(self._span), self._title))
+            self._span = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._span is not None:
+            self._span.append(data)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_dashboard_s_unmapped_funders_are_cut_with_the_whole_label_in_the_title(lang):
+    from essconv.dashboard import render
+    marked = 'Asso <b>"Les Jardins" & Cie</b> ' + LONG   # markup and quotes, escaped in both
+    short = "Association Les Tilleuls"   # under 80 characters: left whole
+    conv = essconv.default()
+    ledger = Ledger.from_columns({"nomAttribuant": [marked, short, "CDC"],
+                                  "montant": ["5", "6", "7"]}, amount="montant")
+    ex = conv.execution(2009, ledger, line=None, date=None)
+    page = Spans(render(conv, executions=[ex], lang=lang))
+    shown = "".join(page.text)
+    assert marked[:80] not in shown and _cut(marked) in shown and short in shown
+    assert (_cut(marked), marked) in page.spans
+    assert not any(title == short for _, title in page.spans)
+    assert marked in [u["funder"] for u in ex.to_dict()["unmapped"]]   # the data keep it whole

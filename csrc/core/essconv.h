@@ -100,6 +100,7 @@ enum {
                                       * (decimal='.' reads it) */
     ESS_AMOUNT_COMMA_MAY_GROUP,      /* "1,234" in euros: more decimals than cents hold, or its
                                       * comma groups thousands (decimal='.' reads it so) */
+    ESS_AMOUNT_UNIT_TWICE,           /* a unit both before and after the amount ("€ 45 €") */
     ESS_AMOUNT_AMBIGUOUS             /* a reader's refusal, not the parser's: "12.500" (or "1,500")
                                       * could be either, the column's other amounts not saying
                                       * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */

@@ -396,13 +396,14 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         if (ess_text_excel_unwrap(&inner, &inner_len))
             return ess_money_parse(inner, inner_len, style, cents, unit_seen, err);
     }
-    size_t end = strip_unit_suffix(text, len, &unit, unit_seen);
+    ess_unit suffix = ESS_UNIT_NONE;   /* the unit printed after the amount, if any */
+    size_t end = strip_unit_suffix(text, len, &unit, &suffix);
     /* "(1 234,56 €)", an accounting negative with its unit inside the parentheses: the unit
      * is stripped there and the closing parenthesis kept */
     int closing_after_unit = 0;
     size_t trimmed = ess_text_trim_end(text, len);
     if (end == trimmed && trimmed > 1 && text[trimmed - 1] == ')') {
-        size_t inner = strip_unit_suffix(text, trimmed - 1, &unit, unit_seen);
+        size_t inner = strip_unit_suffix(text, trimmed - 1, &unit, &suffix);
         if (inner < ess_text_trim_end(text, trimmed - 1))
             end = inner, closing_after_unit = 1;
     }
@@ -416,6 +417,8 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     }
     if (closing_after_unit && n < MAX_AMOUNT_CPS)
         cp[n++] = ')';
+    if (unit_seen)
+        *unit_seen = suffix;
 
     /* trim */
     size_t a = 0, b = n;
@@ -423,6 +426,31 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         a++;
     while (b > a && (is_space_cp(cp[b - 1]) || cp[b - 1] == '\r' || cp[b - 1] == '\n'))
         b--;
+    /* "€ 45 000,00", "€45", "EUR 45 000,00": the euro written before the amount, as
+     * English-language and banking exports print it, is the euro written after it.  Only the
+     * euro (a "k€ 12" is no way of writing thousands), only once ("€ 45 €" is refused), and
+     * only at the start (a sign inside the digits stays a character no amount has). */
+    size_t prefix = 0;
+    if (a < b && cp[a] == 0x20AC)
+        prefix = 1;
+    else if (b - a >= 3 && cp[a] < 0x80 && cp[a + 1] < 0x80 && cp[a + 2] < 0x80 &&
+             (cp[a] | 32) == 'e' && (cp[a + 1] | 32) == 'u' && (cp[a + 2] | 32) == 'r' &&
+             (b - a == 3 || !(cp[a + 3] < 0x80 && (cp[a + 3] | 32) >= 'a' &&
+                              (cp[a + 3] | 32) <= 'z')))
+        prefix = 3;
+    if (prefix) {
+        if (suffix != ESS_UNIT_NONE)
+            return detailed(err, ESS_AMOUNT_UNIT_TWICE, 0,
+                    ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
+                                  "'%.*s' is not an amount: a unit written both before and "
+                                  "after the number (character %ld)", (int)len, text, (long)a + 1));
+        a += prefix;
+        while (a < b && is_space_cp(cp[a]))
+            a++;
+        unit = ESS_UNIT_EUR;
+        if (unit_seen)
+            *unit_seen = ESS_UNIT_EUR;
+    }
     if (a == b) {
         if (unit_seen && *unit_seen != ESS_UNIT_NONE)
             return detailed(err, ESS_AMOUNT_UNIT_ONLY, 0,

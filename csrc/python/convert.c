@@ -315,7 +315,8 @@ static const char *const amount_details[] = {
     "", "character", "second-mark", "after-decimals", "group-after-separator", "group-size",
     "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
     "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
-    "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group"};
+    "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group",
+    "unit-twice"};
 
 const char *amount_detail_name(int detail)
 {

@@ -151,6 +151,38 @@ static const char annex[] =
 
 /* The two readings an ambiguity message gives: each one number in any language ("12 500" or
  * "12,500", as it printed them, read the same to an English reader) */
+/* The euro written before the amount, as the Python tests read the same strings
+ * (tests/test_euro_before_amount.py): read as after it, its unit said; a unit on both sides,
+ * a sign inside the digits, "k€" before the figure and "$" refused at their character. */
+static void test_euro_before_the_amount(void)
+{
+    expect_cents("\xe2\x82\xac 45 000,00", ',', ESS_UNIT_EUR, 4500000);
+    expect_cents("\xe2\x82\xac" "45 000,00", ',', ESS_UNIT_EUR, 4500000);
+    expect_cents("\xe2\x82\xac\xc2\xa0" "45\xc2\xa0" "000,00", ',', ESS_UNIT_EUR, 4500000);
+    expect_cents("\xe2\x82\xac\xe2\x80\xaf" "45\xe2\x80\xaf" "000,00", ',', ESS_UNIT_EUR,
+                 4500000);
+    expect_cents("EUR 45 000,00", ',', ESS_UNIT_EUR, 4500000);
+    expect_cents("eur 12,5", ',', ESS_UNIT_EUR, 1250);
+    expect_cents("\xe2\x82\xac -7 500", ',', ESS_UNIT_EUR, -750000);
+    expect_cents("\xe2\x82\xac 45", ',', ESS_UNIT_KEUR, 4500);   /* 45 euros in a k€ table */
+    expect_error("\xe2\x82\xac 45 000,00 \xe2\x82\xac", ',', ESS_UNIT_EUR, ESS_EPARSE, 1);
+    expect_error("EUR 45 k\xe2\x82\xac", ',', ESS_UNIT_EUR, ESS_EPARSE, 1);
+    expect_error("4\xe2\x82\xac" "5", ',', ESS_UNIT_EUR, ESS_EPARSE, 2);
+    expect_error("$ 45", ',', ESS_UNIT_EUR, ESS_EPARSE, 1);
+    expect_error("k\xe2\x82\xac 45", ',', ESS_UNIT_EUR, ESS_EPARSE, 1);
+    expect_error("EURO 45", ',', ESS_UNIT_EUR, ESS_EPARSE, 1);
+
+    ess_money_style st = {',', ESS_UNIT_KEUR, 0};
+    ess_unit seen = ESS_UNIT_NONE;
+    int64_t v = 0;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_money_parse("EUR 45", 6, &st, &v, &seen, &e) == ESS_OK && v == 4500 &&
+          seen == ESS_UNIT_EUR);
+    CHECK(ess_money_parse("\xe2\x82\xac 45 \xe2\x82\xac", 10, &st, &v, &seen, &e) == ESS_EPARSE &&
+          e.detail == ESS_AMOUNT_UNIT_TWICE);
+}
+
 static void test_point_readings(void)
 {
     static const struct { const char *text; char mark; const char *grouped, *decimal; } cases[] = {
@@ -719,6 +751,7 @@ int main(void)
 {
     test_arrow_producer_failure();
     test_money();
+    test_euro_before_the_amount();
     test_point_readings();
     test_ambiguous_amount_detail();
     test_measures();
