@@ -730,12 +730,27 @@ class Convention:
         ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC), and so does a
         name after a French article ("La Région Nord-Pas de Calais", "L’État").  A name two
         parties share ("Conseil général": the Nord's and the Pas-de-Calais') is None, never one
-        of them: :meth:`parties_it_may_name` says which.
+        of them: :meth:`parties_it_may_name` says which.  A label joining names (brackets, a
+        slash, a dash, a comma, "et": "Etat (DRTEFP)", "ETAT - DIRECCTE") is the party every
+        one of its names rolls up to, and None when one names another party or none.
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
         if "\x00" in checked_code(code):
             return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
+        whole = self._whole_party_of(code)
+        if whole is not None:
+            return whole
+        # a label joining several names ("Etat (DRTEFP)", "ETAT - DIRECCTE"): the party when
+        # every part names a party and all roll up to the same one, else none
+        parts = _label_parts(code)
+        tops = [self._whole_party_of(part) for part in parts]
+        if parts and None not in tops and len({p.code for p in tops}) == 1:
+            return tops[0]
+        return None
+
+    def _whole_party_of(self, code: str) -> Party | None:
+        """The party the whole label rolls up to, as written or after its article."""
         for form in _with_and_without_article(code):
             i = self._top_index_of(form)
             if i >= 0:
@@ -770,6 +785,21 @@ class Convention:
         Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
         """
         checked_code(label, "label")
+        whole = self._whole_party_named(label)
+        if whole is not None:
+            return whole
+        # a label joining several names: the one party they all name, the most precise of
+        # them when they are a party and its service ("Etat (DRTEFP)" is the DRTEFP, as a
+        # plan's column names it); two services of the State side by side are neither
+        parts = _label_parts(label)
+        named = [self._whole_party_named(part) for part in parts]
+        if not parts or None in named:
+            return None
+        deepest = max(named, key=lambda p: len(_lineage(p)))
+        return deepest if all(p in _lineage(deepest) for p in named) else None
+
+    def _whole_party_named(self, label: str) -> Party | None:
+        """The party the whole label names, as written or after its article."""
         for form in _with_and_without_article(label):
             found = self._find(form)
             if found is None and not form.isascii():
@@ -792,6 +822,24 @@ class Convention:
         """
         if self.party_named(label) is not None:
             return []
+        parts = _label_parts(label)
+        if parts:
+            # a label joining names ("Région et Département", "Etat / Région"): every party one
+            # of its parts names or may name, in the convention's order
+            seen = set()
+            for part in parts:
+                named = self.party_named(part)
+                seen |= {named.code} if named is not None else {
+                    p.code for p in self._parties_words_fit(part, joined=True)}
+            found = [p for p in self.parties if p.code in seen]
+        else:
+            found = self._parties_words_fit(label)
+        return found if len(found) > 1 else []
+
+    def _parties_words_fit(self, label: str, joined: bool = False) -> list[Party]:
+        """The parties one of whose code, aliases or names begins with the label's words
+        (after its article); for a part of a joined label, also those one of whose names ends
+        with them: the "du Pas-de-Calais" of "Département du Nord et du Pas-de-Calais"."""
         from .conditions import without_accents as _without_accents
 
         def words(text: str) -> list[str]:
@@ -800,10 +848,12 @@ class Convention:
         wanted = words(_with_and_without_article(label)[-1])
         if not wanted:
             return []
-        found = [p for p in self.parties
-                 if any(words(n)[:len(wanted)] == wanted
-                        for n in (p.code, *p.aliases, p.name, p.signs_as) if n)]
-        return found if len(found) > 1 else []
+        names = [(p, [words(n) for n in (p.code, *p.aliases, p.name, p.signs_as) if n])
+                 for p in self.parties]
+        found = [p for p, ws in names if any(w[:len(wanted)] == wanted for w in ws)]
+        if not found and joined and len(wanted) > 1:
+            found = [p for p, ws in names if any(w[-len(wanted):] == wanted for w in ws)]
+        return found
 
     def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
         """The parties these funder codes roll up to, in order of first appearance, and for
@@ -1230,6 +1280,34 @@ def _with_and_without_article(label: str) -> list[str]:
     article = _ARTICLE.match(stripped)
     rest = stripped[article.end():] if article else ""
     return [label, rest] if rest.strip() else [label]
+
+
+# What joins two names in one funder label: brackets ("Etat (DRTEFP)"), a slash, a spaced dash
+# ("ETAT - DIRECCTE"), a comma, "&", "+" and the word "et" ("Région et Département").  A dash
+# inside a word is tried last: it is also the one of "Nord-Pas de Calais".
+_JOINS = re.compile(r"\s*(?:[()\[\]/+&,;]|\s[-\u2010-\u2015]\s)\s*")
+_AND = re.compile(r"\s+et\s+", re.IGNORECASE)
+_DASH = re.compile(r"\s*[-\u2010-\u2015]\s*")
+
+
+def _label_parts(label: str) -> list[str]:
+    """The names a funder label joins, [] when it is one name: split at brackets, slashes and
+    spaced dashes, then at "et", then at a dash inside a word -- each finer cut only when the
+    coarser one leaves a single part ("Caisse des Dépôts et Consignations (CDC)" keeps its
+    "et")."""
+    for joins in (_JOINS, _AND, _DASH):
+        parts = [p.strip() for p in joins.split(label) if p.strip()]
+        if len(parts) > 1:
+            return parts
+    return []
+
+
+def _lineage(party: Party) -> list[Party]:
+    """A party and the parties it is a service of, up to its top."""
+    out = [party]
+    while out[-1].parent is not None:
+        out.append(out[-1].parent)
+    return out
 
 
 def _name_key(text: str) -> str:
