@@ -1312,7 +1312,9 @@ def _parties_words_fit(label: str, names: list[tuple[Party, list[list[str]]]],
     if not wanted:
         return []
     found = [p for p, ws in names if any(w[:len(wanted)] == wanted for w in ws)]
-    if not found and joined and len(wanted) > 1:
+    # "du Pas-de-Calais" leaves out the noun said before it; "Pas de Calais" cut from "DIRECCTE
+    # Nord-Pas de Calais" is no such name, and the Région's ends with it too
+    if not found and joined and len(wanted) > 1 and wanted[0] in ("du", "de", "des", "d"):
         found = [p for p, ws in names if any(w[-len(wanted):] == wanted for w in ws)]
     return found
 

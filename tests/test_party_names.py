@@ -244,6 +244,10 @@ def test_two_names_joined_name_one_party_only_when_they_are_one(conv, join):
     ("Département (59)", ["CG-59", "CG-62"]),
     ("Région Nord-Pas de Calais / Département du Nord", ["CR-NPDC", "CG-59"]),
     ("Région et Département / CDC", ["CR-NPDC", "CG-59", "CG-62", "CDC"]),
+    ("Département du Nord, Département du Pas-de-Calais", ["CG-59", "CG-62"]),
+    ("Etat ; Région", ["ETAT", "CR-NPDC"]),
+    ("DIRECCTE Nord-Pas de Calais", []),          # not the Région's nor the Pas-de-Calais'
+    ("Le Département du Pas-de-Calais (62)", []),  # one party and a number: no guess
     ("Etat et DRTEFP (Région)", ["DRTEFP", "CR-NPDC"]),
 ])
 def test_a_label_fitting_several_parties_is_none_and_says_which(conv, label, could_be):
