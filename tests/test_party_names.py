@@ -301,3 +301,20 @@ def test_a_label_joining_many_names_is_read_in_time_linear_in_its_names(conv):
     assert conv.party_named(repeated) is conv.party("CG-59")
     assert conv.party_of(repeated + " et Région") is None
     assert conv.parties_it_may_name(repeated + " et Région") == [conv.party("CR-NPDC"), conv.party("CG-59")]
+
+
+def test_a_plan_column_joining_names_is_unknown_exactly_when_by_party_leaves_it_alone(conv):
+    """validate(conv) said « Etat (DRTEFP) » is not a party of the convention while by_party
+    counted its money under the State: the columns said unknown are now exactly those by_party
+    keeps under their own label."""
+    import io
+    columns = ["CR-NPDC", "Etat (DRTEFP)", "Région et Département", "ETAT - DIRECCTE",
+               "Fondation X", "CDC - Caisse des Dépôts"]
+    text = ("en K€\t" + "\t".join(columns) + "\tTotal\n"
+            "DLA\t" + "\t".join(str(k + 1) for k in range(len(columns))) + "\t21\n"
+            "Total\t" + "\t".join(str(k + 1) for k in range(len(columns))) + "\t21\n")
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    unknown = {f.funder for f in plan.validate(conv) if f.code == "unknown-funder"}
+    party_codes = {p.code for p in conv.parties}
+    left_alone = {k for k in plan.by_party(conv) if k not in party_codes}
+    assert unknown == left_alone == {"Région et Département", "Fondation X"}
