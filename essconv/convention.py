@@ -568,6 +568,10 @@ class Convention:
                                                first)) from None
         self._add_aliases_to_core(path)
         self._add_names_to_core()
+        from .conditions import without_accents as _without_accents
+        self._core_name_keys = frozenset(
+            _name_key(_without_accents(n)) for p in self.parties
+            for n in (p.name, p.signs_as, (p.name or "").split(" (")[0]) if n)
         for k, body in enumerate(self.bodies):
             key = f"bodies[{k}].meetings_per_year"
             try:
@@ -730,12 +734,27 @@ class Convention:
         ignoring case, spaces and dashes; aliases count ("Région" -> CR-NPDC), and so does a
         name after a French article ("La Région Nord-Pas de Calais", "L’État").  A name two
         parties share ("Conseil général": the Nord's and the Pas-de-Calais') is None, never one
-        of them: :meth:`parties_it_may_name` says which.
+        of them: :meth:`parties_it_may_name` says which.  A label joining names (brackets, a
+        slash, a dash, a comma, "et": "Etat (DRTEFP)", "ETAT - DIRECCTE") is the party every
+        one of its names rolls up to, and None when one names another party or none.
 
         Example: ``conv.party_of("DRASS").code`` -> ``'ETAT'``
         """
         if "\x00" in checked_code(code):
             return None   # the core reads a code up to a NUL: "CDC\x00x" is no "CDC"
+        whole = self._whole_party_of(code)
+        if whole is not None:
+            return whole
+        # a label joining several names ("Etat (DRTEFP)", "ETAT - DIRECCTE"): the party when
+        # every part names a party and all roll up to the same one, else none
+        parts = _label_parts(code)
+        tops = [self.party_of(part) for part in parts]   # a part may join names in turn
+        if parts and None not in tops and len({p.code for p in tops}) == 1:
+            return tops[0]
+        return None
+
+    def _whole_party_of(self, code: str) -> Party | None:
+        """The party the whole label rolls up to, as written or after its article."""
         for form in _with_and_without_article(code):
             i = self._top_index_of(form)
             if i >= 0:
@@ -756,10 +775,10 @@ class Convention:
                 i = self._core.party_of(bare)
         return i
 
-    def _name_keys(self) -> set[str]:
-        from .conditions import without_accents as _without_accents
-        return {_name_key(_without_accents(n)) for p in self.parties
-                for n in (p.name, p.signs_as, (p.name or "").split(" (")[0]) if n}
+    def _name_keys(self) -> frozenset[str]:
+        """The parties' names and signing names as compared, without accents: made once (a
+        label joining many names asks for each), with the core's tree."""
+        return self._core_name_keys
 
     def party_named(self, label: str) -> Party | None:
         """The party a funder label names -- its code, an alias, its name or the name it signs
@@ -770,6 +789,21 @@ class Convention:
         Example: ``conv.party_named("Caisse des Dépôts").code`` -> ``'CDC'``
         """
         checked_code(label, "label")
+        whole = self._whole_party_named(label)
+        if whole is not None:
+            return whole
+        # a label joining several names: the one party they all name, the most precise of
+        # them when they are a party and its service ("Etat (DRTEFP)" is the DRTEFP, as a
+        # plan's column names it); two services of the State side by side are neither
+        parts = _label_parts(label)
+        named = [self.party_named(part) for part in parts]   # a part may join names in turn
+        if not parts or None in named:
+            return None
+        deepest = max(named, key=lambda p: len(_lineage(p)))
+        return deepest if all(p in _lineage(deepest) for p in named) else None
+
+    def _whole_party_named(self, label: str) -> Party | None:
+        """The party the whole label names, as written or after its article."""
         for form in _with_and_without_article(label):
             found = self._find(form)
             if found is None and not form.isascii():
@@ -786,24 +820,33 @@ class Convention:
         several: each party whose code, alias, name or signing name begins with the label's
         words (after its article; case and accents aside).  ``party_of("Conseil général")`` is
         None, for it names two parties; this says which: ``[CG-59, CG-62]``.  [] when the label
-        names a party, or could stand for one party or none -- a reason, never a guess.
+        names a party, or could stand for one party or none -- a reason, never a guess.  A
+        label joining names ("Région et Département") may name every party one of them names
+        or may name: ``[CR-NPDC, CG-59, CG-62]``.
 
         Example: ``[p.code for p in conv.parties_it_may_name("Le Département")]`` -> ``['CG-59', 'CG-62']``
         """
         if self.party_named(label) is not None:
             return []
         from .conditions import without_accents as _without_accents
-
-        def words(text: str) -> list[str]:
-            return re.findall(r"\w+", _without_accents(text).casefold())
-
-        wanted = words(_with_and_without_article(label)[-1])
-        if not wanted:
-            return []
-        found = [p for p in self.parties
-                 if any(words(n)[:len(wanted)] == wanted
-                        for n in (p.code, *p.aliases, p.name, p.signs_as) if n)]
+        names = [(p, [_words(_without_accents(n)) for n in (p.code, *p.aliases, p.name, p.signs_as)
+                      if n]) for p in self.parties]   # once: a label may join many names
+        codes = self._codes_it_may_name(label, names)
+        found = [p for p in self.parties if p.code in codes]
         return found if len(found) > 1 else []
+
+    def _codes_it_may_name(self, label: str, names: list[tuple[Party, list[list[str]]]],
+                           joined: bool = False) -> set[str]:
+        """The codes of the parties a label names or may name: the one it names, else those
+        each of the names it joins ("Région et Département", "Etat / Région") names or may
+        name, else those whose names its words fit."""
+        named = self.party_named(label)
+        if named is not None:
+            return {named.code}
+        parts = _label_parts(label)
+        codes = {code for part in parts for code in self._codes_it_may_name(part, names, True)}
+        # a part whose own cuts name nothing is read whole ("du Pas-de-Calais")
+        return codes or {p.code for p in _parties_words_fit(label, names, joined)}
 
     def party_groups(self, funders: Iterable[str]) -> tuple[list[str], list[int]]:
         """The parties these funder codes roll up to, in order of first appearance, and for
@@ -1051,7 +1094,7 @@ class Convention:
     def __getstate__(self) -> dict[str, Any]:
         """Pickles the description as read; the core's party tree and bodies are rebuilt from
         it on loading (they are what ``parties`` and ``bodies`` say)."""
-        return {k: v for k, v in self.__dict__.items() if k != "_core"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_core", "_core_name_keys")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -1230,6 +1273,58 @@ def _with_and_without_article(label: str) -> list[str]:
     article = _ARTICLE.match(stripped)
     rest = stripped[article.end():] if article else ""
     return [label, rest] if rest.strip() else [label]
+
+
+# What joins two names in one funder label: brackets ("Etat (DRTEFP)"), a slash, a spaced dash
+# ("ETAT - DIRECCTE"), a comma, "&", "+" and the word "et" ("Région et Département").  A dash
+# inside a word is tried last: it is also the one of "Nord-Pas de Calais".
+_JOINS = re.compile(r"[()\[\]/+&,;]|\s[-\u2010-\u2015]\s")
+_AND = re.compile(r"\set\s", re.IGNORECASE)
+_DASH = re.compile(r"[-\u2010-\u2015]")
+
+
+def _label_parts(label: str) -> list[str]:
+    """The names a funder label joins, [] when it is one name: split at brackets, slashes and
+    spaced dashes, then at "et", then at a dash inside a word -- each finer cut only when the
+    coarser one leaves a single part ("Caisse des Dépôts et Consignations (CDC)" keeps its
+    "et")."""
+    for joins in (_JOINS, _AND, _DASH):
+        # each name once: a label repeating one name 10 000 times is looked up as one name
+        parts = [p.strip() for p in joins.split(label) if p.strip()]
+        if len(parts) > 1:
+            return list(dict.fromkeys(parts))
+    return []
+
+
+def _words(text: str) -> list[str]:
+    """A name's words, case aside (its accents already dropped)."""
+    return re.findall(r"\w+", text.casefold())
+
+
+def _parties_words_fit(label: str, names: list[tuple[Party, list[list[str]]]],
+                       joined: bool = False) -> list[Party]:
+    """The parties one of whose names (``names``: each party's code, aliases and names as
+    words) begins with the label's words, after its article; for a part of a joined label,
+    also those one of whose names ends with them: the "du Pas-de-Calais" of "Département du
+    Nord et du Pas-de-Calais"."""
+    from .conditions import without_accents as _without_accents
+    wanted = _words(_without_accents(_with_and_without_article(label)[-1]))
+    if not wanted:
+        return []
+    found = [p for p, ws in names if any(w[:len(wanted)] == wanted for w in ws)]
+    # "du Pas-de-Calais" leaves out the noun said before it; "Pas de Calais" cut from "DIRECCTE
+    # Nord-Pas de Calais" is no such name, and the Région's ends with it too
+    if not found and joined and len(wanted) > 1 and wanted[0] in ("du", "de", "des", "d"):
+        found = [p for p, ws in names if any(w[-len(wanted):] == wanted for w in ws)]
+    return found
+
+
+def _lineage(party: Party) -> list[Party]:
+    """A party and the parties it is a service of, up to its top."""
+    out = [party]
+    while out[-1].parent is not None:
+        out.append(out[-1].parent)
+    return out
 
 
 def _name_key(text: str) -> str:

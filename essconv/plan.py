@@ -489,7 +489,10 @@ class Plan:
                     else f for f in findings]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
-                findings.append(self._unknown_funder(t, convention))
+                # the core looks a name up whole: a column joining one party's names ("Etat
+                # (DRTEFP)") is that party's, as by_party and the pivot group it
+                if convention.party_of(self._funders[t[3]]) is None:
+                    findings.append(self._unknown_funder(t, convention))
         findings += self._problem_findings(findings)
         order = {"error": 0, "warning": 1, "info": 2}
         findings.sort(key=lambda f: (order[f.severity], f.rank))

@@ -159,3 +159,162 @@ def test_a_grant_file_s_funder_naming_two_parties_is_unmapped_and_says_which():
               if u["funder"] == "Conseil général"]
     assert why_fr == ["le financeur ne correspond à aucune partie de la convention (nomme plusieurs "
                       "parties : CG-59, CG-62 ; dites laquelle avec funders=)"]
+
+
+#: labels as grant files, notes and spreadsheets write one signatory: several of its names
+#: joined, a service beside its State, a successor's name, in any case, accents or not
+ONE_PARTY_AS_WRITTEN = {
+    "ETAT": ["Etat (DRTEFP)", "ETAT - DIRECCTE", "État (DIRECCTE)", "Etat / DRASS", "etat-drtefp",
+             "L'État – DRTEFP", "DIRECCTE"],
+    "CR-NPDC": ["Région Hauts-de-France", "REGION HAUTS DE FRANCE", "Conseil régional Hauts-de-France",
+                "Conseil Régional Nord-Pas de Calais", "conseil regional nord-pas de calais",
+                "Région (CR-NPDC)", "Conseil Régional Nord-Pas de Calais (la Région)"],
+    "CG-59": ["Département du Nord", "DEPARTEMENT DU NORD", "département du nord", "Departement du Nord",
+              "Département du Nord (CG59)", "CG-59 - Conseil Général du Nord"],
+    "CG-62": ["Département du Pas-de-Calais", "Département du Pas de Calais", "DÉPARTEMENT DU PAS-DE-CALAIS",
+              "departement du pas-de-calais", "Conseil Général du Pas-de-Calais (CG62)"],
+    "CDC": ["CDC - Caisse des Dépôts", "Caisse des Dépôts et Consignations (CDC)"],
+}
+
+
+@pytest.mark.parametrize("code,written", [(c, w) for c, ws in ONE_PARTY_AS_WRITTEN.items() for w in ws])
+def test_a_label_of_one_signatory_as_written_finds_it(conv, code, written):
+    assert conv.party_of(written) is conv.party(code), written
+    assert conv.parties_it_may_name(written) == [], written
+
+
+def test_a_state_service_beside_its_state_is_the_service_its_column_names(conv):
+    """« Etat (DRTEFP) » rolls up to the State and names the DRTEFP, as Annex 1's column does:
+    its money goes to that column in an execution, never unmapped."""
+    import io
+    from decimal import Decimal
+    assert conv.party_named("Etat (DRTEFP)") is conv.party("DRTEFP")
+    assert conv.party_named("ETAT - DIRECCTE") is conv.party("DRTEFP")
+    assert conv.party_named("DRTEFP / DRASS") is None          # two services: neither
+    assert conv.party_of("DRTEFP / DRASS") is conv.party("ETAT")   # one State all the same
+    assert conv.parties_it_may_name("DRTEFP / DRASS") == [conv.party("DRTEFP"), conv.party("DRASS")]
+    assert conv.party_of("Etat et DRTEFP / DRASS") is conv.party("ETAT")   # joins within joins
+    assert conv.party_named("Etat et DRTEFP (DIRECCTE)") is conv.party("DRTEFP")
+    text = ("nomAttribuant;dispositifAide;dateConvention;montant\n"
+            "Etat (DRTEFP);DLA;2009-03-01;1 000,50\n"
+            "ETAT - DIRECCTE;DLA;2009-04-01;10,25\n"
+            "Région Hauts-de-France;DLA;2009-05-01;7,00\n")
+    ledger = essconv.Ledger.read_csv(io.BytesIO(text.encode()), amount="montant",
+                                     dates=["dateConvention"])
+    ex = conv.execution(2009, ledger)
+    assert ex.paid["funder"] == {"DRTEFP": Decimal("1010.75"), "CR-NPDC": Decimal("7")}
+    assert ex.unmapped == []
+
+
+def _lineage_twin(party):
+    out = [party]
+    while out[-1].parent is not None:
+        out.append(out[-1].parent)
+    return out
+
+
+@pytest.mark.parametrize("join", [" et ", " / ", " - ", " – ", ", ", " & ", " + "])
+def test_two_names_joined_name_one_party_only_when_they_are_one(conv, join):
+    """Against the party tree, for every pair of codes and aliases of the parties joined: the
+    top party when both roll up to it, else none; named, the more precise of a party and its
+    service, else none -- and then the parties it may name are both (with their tops)."""
+    import re
+    forms = [(p, f) for p in conv.parties for f in (p.code, *p.aliases)
+             if not re.search(r"[()/,&+;]|\s[-–]\s|\bet\b", f, re.IGNORECASE)]
+    tried = 0
+    for a, fa in forms:
+        for b, fb in forms:
+            label = fa + join + fb
+            same_top = _lineage_twin(a)[-1] is _lineage_twin(b)[-1]
+            assert conv.party_of(label) is (_lineage_twin(a)[-1] if same_top else None), label
+            chain = a in _lineage_twin(b) or b in _lineage_twin(a)
+            deeper = a if b in _lineage_twin(a) else b
+            assert conv.party_named(label) is (deeper if chain else None), label
+            if not chain:
+                assert conv.parties_it_may_name(label) == [p for p in conv.parties if p in (a, b)], label
+            tried += 1
+    assert tried > 500
+
+
+@pytest.mark.parametrize("label,could_be", [
+    ("Région et Département", ["CR-NPDC", "CG-59", "CG-62"]),
+    ("région, département", ["CR-NPDC", "CG-59", "CG-62"]),
+    ("Etat et Région", ["ETAT", "CR-NPDC"]),
+    ("Département du Nord et du Pas-de-Calais", ["CG-59", "CG-62"]),
+    ("Département (59)", ["CG-59", "CG-62"]),
+    ("Région Nord-Pas de Calais / Département du Nord", ["CR-NPDC", "CG-59"]),
+    ("Région et Département / CDC", ["CR-NPDC", "CG-59", "CG-62", "CDC"]),
+    ("Département du Nord, Département du Pas-de-Calais", ["CG-59", "CG-62"]),
+    ("Etat ; Région", ["ETAT", "CR-NPDC"]),
+    ("DIRECCTE Nord-Pas de Calais", []),          # not the Région's nor the Pas-de-Calais'
+    ("Le Département du Pas-de-Calais (62)", []),  # one party and a number: no guess
+    ("Etat et DRTEFP (Région)", ["DRTEFP", "CR-NPDC"]),
+])
+def test_a_label_fitting_several_parties_is_none_and_says_which(conv, label, could_be):
+    assert conv.party_of(label) is None and conv.party_named(label) is None
+    assert [p.code for p in conv.parties_it_may_name(label)] == could_be
+
+
+@pytest.mark.parametrize("label", ["Région Bretagne", "Conseil régional de Picardie",
+                                   "Département du Finistère (29)", "Etat - Bretagne",
+                                   "Région Picardie / Région Hauts-de-France", "CDC Habitat",
+                                   "Département du Nord - Finistère", "Fondation X (CDC)"])
+def test_a_label_with_a_name_the_convention_lacks_is_no_party(conv, label):
+    """A part that names no party of the convention makes the label none of them: never the
+    one party its other part names."""
+    assert conv.party_of(label) is None, label
+    assert conv.party_named(label) is None, label
+
+
+def test_a_grant_file_s_joined_funder_is_unmapped_and_says_which():
+    import io
+    from decimal import Decimal
+    conv = essconv.default()
+    text = ("nomAttribuant;dispositifAide;dateConvention;montant\n"
+            "Région et Département;DLA;2009-03-01;300,00\n")
+    ledger = essconv.Ledger.read_csv(io.BytesIO(text.encode()), amount="montant",
+                                     dates=["dateConvention"])
+    with pytest.warns(essconv.NothingMatchedWarning, match="Région et Département"):
+        ex = conv.execution(2009, ledger)
+    assert ex.paid["funder"] == {}
+    (u,) = ex.unmapped
+    assert u.funder == "Région et Département" and u.amount == Decimal(300)
+    assert u.could_be == ("CR-NPDC", "CG-59", "CG-62")
+
+
+def test_a_label_joining_many_names_is_read_in_time_linear_in_its_names(conv):
+    """A label pasting 2 000 names is read like 500 names four times (each name looked up
+    once), never each name against all the others; the same name repeated is that name."""
+    import time
+
+    def timed(n):
+        label = " - ".join(f"Département é{k}" for k in range(n))
+        start = time.perf_counter()
+        got = (conv.party_of(label), conv.party_named(label), conv.parties_it_may_name(label))
+        return time.perf_counter() - start, got
+
+    small, got_small = min(timed(500) for _ in range(3))
+    large, got_large = min(timed(2000) for _ in range(3))
+    assert got_small == got_large == (None, None, [])
+    assert large < 12 * small + 0.05, (small, large)
+    repeated = " / ".join(["Conseil Général du Nord"] * 10_000)
+    assert conv.party_named(repeated) is conv.party("CG-59")
+    assert conv.party_of(repeated + " et Région") is None
+    assert conv.parties_it_may_name(repeated + " et Région") == [conv.party("CR-NPDC"), conv.party("CG-59")]
+
+
+def test_a_plan_column_joining_names_is_unknown_exactly_when_by_party_leaves_it_alone(conv):
+    """validate(conv) said « Etat (DRTEFP) » is not a party of the convention while by_party
+    counted its money under the State: the columns said unknown are now exactly those by_party
+    keeps under their own label."""
+    import io
+    columns = ["CR-NPDC", "Etat (DRTEFP)", "Région et Département", "ETAT - DIRECCTE",
+               "Fondation X", "CDC - Caisse des Dépôts"]
+    text = ("en K€\t" + "\t".join(columns) + "\tTotal\n"
+            "DLA\t" + "\t".join(str(k + 1) for k in range(len(columns))) + "\t21\n"
+            "Total\t" + "\t".join(str(k + 1) for k in range(len(columns))) + "\t21\n")
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    unknown = {f.funder for f in plan.validate(conv) if f.code == "unknown-funder"}
+    party_codes = {p.code for p in conv.parties}
+    left_alone = {k for k in plan.by_party(conv) if k not in party_codes}
+    assert unknown == left_alone == {"Région et Département", "Fondation X"}
