@@ -370,3 +370,59 @@ def test_the_command_line_names_and_has_the_short_rows_option(tmp_path, capsys):
     assert f"{short} lignes s'arrêtent" in err
     assert "la première : ligne 17" in err.replace("\u202f", " ").replace("\xa0", " ")
     assert "rows stop" not in err
+
+
+def with_one_long_row(raw: bytes, line: int, extra: bytes) -> bytes:
+    """The dressed file with one line longer than the header: `extra` after its last cell (a
+    stray `;`, or `;` and a note), as a hand edit in a text editor leaves it."""
+    lines = raw.split(b"\r\n")
+    lines[line - 1] += extra
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("extra", [b";", b";;", b";note"], ids=["stray", "two-stray", "note"])
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_one_long_row_among_short_ones_keeps_the_header_s_delimiter(path, extra, tmp_path):
+    """Rows short of their last cells and one row longer than the header: the sniffer read
+    the short rows as agreeing with the header only when no row was longer, and the schema's
+    own valid example was then read with `,` (its decimal commas) and refused as having no
+    column 'montant'.  Every record is read or set aside, none lost."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    records = expected["records"] + len(expected["bad"])
+    for line in sorted({3, min(20, len(raw.split(b"\r\n")) - 1)}):
+        if raw.split(b"\r\n")[line - 1].strip(b";") == b"":
+            continue   # a blank row stays blank: not the case
+        dressed = tmp_path / f"{line}-{path.name}"
+        dressed.write_bytes(with_one_long_row(raw, line, extra))
+        ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+        assert len(ledger.columns) == len([h for h in header if h])   # each named cell a column
+        assert len(ledger) + len(ledger.bad_rows) == records
+        if extra.strip(b";") == b"":   # blank cells past the header: read_scdl reads the row
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", essconv.EssconvWarning)
+                grants = read_scdl(dressed)
+            assert (len(grants), grants.total()) == (expected["records"], expected["total"])
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_many_rows_long_only_by_a_stray_delimiter_keep_the_header_s_delimiter(path, tmp_path):
+    """Every row before line 17 with a stray `;` after its last cell (longer than the header by
+    an empty cell: more than one row in ten), the rows after it cut short: still the header's
+    `;`, every record read or set aside at its line, none lost."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    lines = raw.split(b"\r\n")
+    lines = [line + b";" if 1 < k < 16 and line.strip(b";") else line
+             for k, line in enumerate(lines)]
+    dressed = tmp_path / path.name
+    dressed.write_bytes(b"\r\n".join(lines))
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+    assert len(ledger.columns) == len([h for h in header if h])
+    assert len(ledger) + len(ledger.bad_rows) == expected["records"] + len(expected["bad"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.EssconvWarning)
+        grants = read_scdl(dressed)
+    assert len(grants) + len(grants.bad_rows) == expected["records"] + len(expected["bad"])
